@@ -1,0 +1,154 @@
+"""Configuration: one TOML file in the user config folder, validated on load.
+
+A bad value stops the app with a message naming the key and the file, so that it never
+runs half-configured. Every key has a sensible default; the file need not exist.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "crm-tui"
+DEADLINE_KINDS = ("reply_by", "appeal", "review", "referral_response")
+
+
+class ConfigError(Exception):
+    """The configuration file has a bad value; the message names key and file."""
+
+
+@dataclass(frozen=True)
+class Council:
+    name: str = "Northmere City Council"
+    department: str = "Complaints Resolution Team, Legal and Business Operations"
+    address: tuple[str, ...] = ("Civic Centre", "Harbour Road", "Northmere", "NM1 1AA")
+    telephone: str = "01632 960000"
+    email: str = "complaints.review@northmere.example.gov.uk"
+    website: str = "www.northmere.example.gov.uk"
+
+
+@dataclass(frozen=True)
+class Config:
+    council: Council = field(default_factory=Council)
+    service_areas: tuple[str, ...] = (
+        "Housing Services", "Council Tax and Benefits", "Planning and Building Control",
+        "Waste and Recycling", "Adult Social Care", "Highways and Parking",
+    )
+    review_period_months: int = 12
+    appeal_period_days: int = 28
+    appeal_decision_days: int = 28
+    reply_by_days: int = 14
+    retention_years: int = 6
+    working_day_deadlines: tuple[str, ...] = ("reply_by", "appeal")
+    letters_folder: str = ""
+    evidence_folder: str = ""
+    source: Path | None = None
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("CRM_TUI_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("CRM_TUI_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+
+
+def default_config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def default_database_path() -> Path:
+    return data_dir() / "crm.sqlite3"
+
+
+def demo_database_path() -> Path:
+    return data_dir() / "demo.sqlite3"
+
+
+def _int(where: str, key: str, value: Any, low: int, high: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ConfigError(f"{where}: '{key}' must be a whole number from {low} to {high}, "
+                          f"not {value!r}")
+    return value
+
+
+def _text(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: '{key}' must be non-empty text, not {value!r}")
+    return value.strip()
+
+
+def _texts(where: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of non-empty text")
+    return tuple(v.strip() for v in value)
+
+
+def _council(where: str, raw: Any) -> Council:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: '[council]' must be a table")
+    known = {f.name for f in fields(Council)}
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key 'council.{key}' (known: "
+                              f"{', '.join(sorted(known))})")
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "address":
+            values[key] = _texts(where, "council.address", value)
+        else:
+            values[key] = _text(where, f"council.{key}", value)
+    return Council(**values)
+
+
+def parse(raw: dict[str, Any], where: str) -> Config:
+    """Validate a parsed TOML document; `where` names the file in messages."""
+    known = {f.name for f in fields(Config)} - {"source"}
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(sorted(known))})")
+    values: dict[str, Any] = {}
+    if "council" in raw:
+        values["council"] = _council(where, raw["council"])
+    if "service_areas" in raw:
+        areas = _texts(where, "service_areas", raw["service_areas"])
+        if not areas:
+            raise ConfigError(f"{where}: 'service_areas' must name at least one service area")
+        values["service_areas"] = areas
+    limits = {"review_period_months": (1, 12), "appeal_period_days": (1, 365),
+              "reply_by_days": (1, 90),
+              "appeal_decision_days": (1, 365), "retention_years": (1, 50)}
+    for key, (low, high) in limits.items():
+        if key in raw:
+            values[key] = _int(where, key, raw[key], low, high)
+    if "working_day_deadlines" in raw:
+        kinds = raw["working_day_deadlines"]
+        if not isinstance(kinds, list) or any(k not in DEADLINE_KINDS for k in kinds):
+            raise ConfigError(f"{where}: 'working_day_deadlines' may list only: "
+                              f"{', '.join(DEADLINE_KINDS)}")
+        values["working_day_deadlines"] = tuple(kinds)
+    for key in ("letters_folder", "evidence_folder"):
+        if key in raw:
+            values[key] = _text(where, key, raw[key])
+    return Config(**values)
+
+
+def load(path: Path | None = None) -> Config:
+    """Load the configuration file, or the defaults when there is none."""
+    path = path or default_config_path()
+    if not path.exists():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from exc
+    config = parse(raw, str(path))
+    return Config(**{**{f.name: getattr(config, f.name) for f in fields(Config)},
+                     "source": path})

@@ -1,0 +1,90 @@
+"""The database factory: the one module that knows it is talking to SQLite.
+
+`open_database` takes a path or a URL and returns an open, migrated database bound to the
+models. Nothing is opened at import time, so tests and benchmarks choose their own file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from peewee import Database, SqliteDatabase
+from playhouse.db_url import connect
+from playhouse.migrations import Runner
+
+from crm_tui.db.models import database_proxy
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_PRAGMAS: dict[str, Any] = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+    "cache_size": -64_000,
+}
+
+
+class DatabaseError(Exception):
+    """The database could not be opened or upgraded; the message says why."""
+
+
+def _secure_file(path: Path) -> None:
+    # Case files hold personal data: the folder and the file are the user's alone.
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        path.touch(mode=0o600)
+    os.chmod(path, 0o600)
+
+
+def _connect(target: str | Path) -> Database:
+    text = str(target)
+    if "://" not in text:
+        path = Path(text).expanduser()
+        _secure_file(path)
+        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+    if text.startswith("sqlite:///"):
+        _secure_file(Path(text.removeprefix("sqlite:///")))
+        return connect(text, pragmas=SQLITE_PRAGMAS)
+    return connect(text)
+
+
+def is_sqlite(db: Database) -> bool:
+    return isinstance(db, SqliteDatabase)
+
+
+def migration_runner(db: Database) -> Runner:
+    return Runner(db, str(MIGRATIONS))
+
+
+def upgrade(db: Database) -> list[str]:
+    """Apply pending migrations; refuse a database written by a newer version of the app."""
+    runner = migration_runner(db)
+    known = {m.name for m in runner.migrations()}
+    unknown = sorted(set(runner.applied()) - known)
+    if unknown:
+        raise DatabaseError(
+            f"this database was written by a newer version of crm-tui (schema {unknown[-1]}); "
+            "upgrade crm-tui to open it")
+    applied: list[str] = runner.up()
+    return applied
+
+
+def open_database(target: str | Path, *, migrate: bool = True) -> Database:
+    """Open the database at a path or URL, bind the models to it and bring its schema up to
+    date."""
+    try:
+        db = _connect(target)
+        db.connect(reuse_if_open=True)
+    except Exception as exc:
+        raise DatabaseError(f"cannot open the database at {target}: {exc}") from exc
+    database_proxy.initialize(db)
+    if migrate:
+        upgrade(db)
+    return db
+
+
+def schema_version(db: Database) -> str:
+    applied = migration_runner(db).applied()
+    return max(applied) if applied else "none"

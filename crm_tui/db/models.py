@@ -1,0 +1,249 @@
+"""Peewee models: one table per thing the policy names.
+
+Models are bound to `database_proxy`, which the factory in `connection.py` points at a
+real database; nothing is opened at import time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class ServiceArea(BaseModel):
+    name = CharField(unique=True)
+
+
+class User(BaseModel):
+    login = CharField(unique=True)
+    name = CharField()
+    title = CharField(default="")
+    role = CharField(index=True)
+    service_area = ForeignKeyField(ServiceArea, null=True, backref="managers")
+    active = BooleanField(default=True)
+
+
+class Customer(BaseModel):
+    reference = CharField(unique=True)
+    name = CharField()
+    address = TextField(default="")  # lines separated by newlines; letters are posted
+    postcode = CharField(default="")
+    email = CharField(default="")
+    telephone = CharField(default="")
+    personal_circumstances = TextField(default="")
+    reasonable_adjustments = TextField(default="")
+    genuine_ongoing_problems = BooleanField(default=False)
+    created_at = DateTimeField(default=dt.datetime.now)
+
+
+class Case(BaseModel):
+    reference = CharField(unique=True)
+    customer = ForeignKeyField(Customer, backref="cases", null=True)
+    service_area = ForeignKeyField(ServiceArea, backref="cases")
+    state = CharField(index=True)
+    assigned_to = ForeignKeyField(User, null=True, backref="assigned_cases")
+    opened_on = DateField()
+    state_changed_at = DateTimeField()
+    no_local_resolution_reason = TextField(default="")
+    restrictions_start = DateField(null=True)
+    restrictions_end = DateField(null=True)
+    review_due = DateField(null=True, index=True)
+    appeal_due = DateField(null=True)
+    reply_by = DateField(null=True)
+    ended_on = DateField(null=True)
+    destroy_after = DateField(null=True, index=True)
+    next_action = CharField(default="")
+    next_action_due = DateField(null=True, index=True)
+
+
+class LocalResolution(BaseModel):
+    case = ForeignKeyField(Case, backref="local_resolutions", on_delete="CASCADE")
+    written_on = DateField()
+    written_summary = TextField()
+    spoc_name = CharField(default="")
+    contact_frequency = CharField(default="")  # weekly / fortnightly / ""
+    communication_style = TextField(default="")
+    monitoring_start = DateField()
+    monitoring_end = DateField()
+    recorded_by = ForeignKeyField(User)
+    recorded_at = DateTimeField()
+
+
+class Referral(BaseModel):
+    case = ForeignKeyField(Case, backref="referrals", on_delete="CASCADE")
+    referred_by = ForeignKeyField(User)
+    service_area = ForeignKeyField(ServiceArea)
+    received_on = DateField()
+    behaviour_details = TextField()
+    categories = IntegerField(default=0)
+    other_departments = TextField(default="")
+    recorded_at = DateTimeField()
+
+
+class ContactLogEntry(BaseModel):
+    customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
+    case = ForeignKeyField(Case, null=True, backref="contacts", on_delete="CASCADE")
+    at = DateTimeField(index=True)
+    channel = CharField()
+    direction = CharField()
+    service_area = ForeignKeyField(ServiceArea)
+    officer_name = CharField(default="")
+    duration_minutes = IntegerField(default=0)
+    summary = TextField(default="")
+    categories = IntegerField(default=0)
+    recorded_by = ForeignKeyField(User, null=True)
+
+    class Meta:
+        indexes = (
+            (("customer", "at"), False),
+            (("service_area", "at"), False),
+        )
+
+
+class EvidenceItem(BaseModel):
+    case = ForeignKeyField(Case, backref="evidence", on_delete="CASCADE")
+    original_name = CharField()
+    media_type = CharField(default="application/octet-stream")
+    size = IntegerField(default=0)
+    sha256 = CharField(index=True)
+    description = TextField(default="")
+    categories = IntegerField(default=0)
+    added_by = ForeignKeyField(User)
+    added_at = DateTimeField()
+
+
+class Consultation(BaseModel):
+    case = ForeignKeyField(Case, backref="consultations", on_delete="CASCADE")
+    subject = CharField()
+    consultee = ForeignKeyField(User, backref="consultations_given")
+    view = CharField()
+    view_text = TextField()
+    consulted_on = DateField()
+    recorded_by = ForeignKeyField(User)
+    recorded_at = DateTimeField()
+
+
+class Decision(BaseModel):
+    case = ForeignKeyField(Case, backref="decisions", on_delete="CASCADE")
+    action = CharField()
+    decided_by = ForeignKeyField(User, backref="decisions")
+    decided_at = DateTimeField()
+    reason = TextField()
+    effective_from = DateField(null=True)
+    review_due = DateField(null=True)
+    ends_on = DateField(null=True)
+    review_period_reason = CharField(default="")
+    review_period_note = TextField(default="")
+
+
+class Restriction(BaseModel):
+    case = ForeignKeyField(Case, backref="restrictions", on_delete="CASCADE")
+    decision = ForeignKeyField(Decision, null=True, backref="restrictions")
+    kind = CharField()
+    parameters = TextField()  # JSON, validated by domain.restrictions
+    reason = TextField()
+    evidence_note = TextField(default="")
+    proportionality = TextField()
+    less_restrictive_considered = TextField(default="")
+    still_reachable = TextField(default="")
+    status = CharField(index=True)  # draft, in_force, ended
+    starts_on = DateField(null=True)
+    ends_on = DateField(null=True)
+    drafted_by = ForeignKeyField(User)
+    drafted_at = DateTimeField()
+
+
+class Review(BaseModel):
+    case = ForeignKeyField(Case, backref="reviews", on_delete="CASCADE")
+    due_on = DateField()
+    started_at = DateTimeField(null=True)
+    started_by = ForeignKeyField(User, null=True)
+    outcome = CharField(default="")
+    reason = TextField(default="")
+    reply_by = DateField(null=True)
+    decided_by = ForeignKeyField(User, null=True)
+    decided_at = DateTimeField(null=True)
+
+
+class Appeal(BaseModel):
+    case = ForeignKeyField(Case, backref="appeals", on_delete="CASCADE")
+    decision = ForeignKeyField(Decision, backref="appeals")
+    received_on = DateField()
+    grounds = TextField()
+    due_on = DateField()
+    recorded_by = ForeignKeyField(User)
+    outcome = CharField(default="")
+    reason = TextField(default="")
+    decided_by = ForeignKeyField(User, null=True)
+    decided_at = DateTimeField(null=True)
+
+
+class Letter(BaseModel):
+    case = ForeignKeyField(Case, backref="letters", on_delete="CASCADE")
+    kind = CharField()
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(User)
+    signed_by = ForeignKeyField(User, null=True)
+    signed_at = DateTimeField(null=True)
+    file_name = CharField(default="")
+    sha256 = CharField(default="", index=True)
+
+
+class Tombstone(BaseModel):
+    """What is left of a destroyed file: that it existed, and when; no personal data."""
+
+    case_reference = CharField(unique=True)
+    service_area = CharField()
+    opened_on = DateField()
+    restrictions_ended_on = DateField(null=True)
+    destroyed_on = DateField()
+    destroyed_by = CharField()
+
+
+class AuditEntry(BaseModel):
+    seq = IntegerField(unique=True)
+    at = CharField()  # ISO 8601 text: hashed exactly as stored
+    actor_login = CharField()
+    actor_role = CharField()
+    action = CharField(index=True)
+    case_reference = CharField(default="", index=True)
+    reason = TextField(default="")
+    payload = TextField(default="")
+    reason_hash = CharField()
+    payload_hash = CharField()
+    prev_hash = CharField()
+    entry_hash = CharField()
+    erased = BooleanField(default=False)
+
+
+class AuditHead(BaseModel):
+    """The last entry's number and hash, so that removing entries from the end shows."""
+
+    seq = IntegerField()
+    entry_hash = CharField()
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    ServiceArea, User, Customer, Case, LocalResolution, Referral, ContactLogEntry,
+    EvidenceItem, Consultation, Decision, Restriction, Review, Appeal, Letter, Tombstone,
+    AuditEntry, AuditHead,
+]

@@ -1,0 +1,1 @@
+"""The policy as code: pure Python, no database and no user interface."""

@@ -1,0 +1,34 @@
+"""How a customer contacts the council: channels and directions of a log-sheet entry."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    TELEPHONE = "telephone"
+    EMAIL = "email"
+    LETTER = "letter"
+    WEB_FORM = "web_form"
+    FACE_TO_FACE = "face_to_face"
+    SOCIAL_MEDIA = "social_media"
+    COUNCILLOR_ENQUIRY = "councillor_enquiry"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def electronic(self) -> bool:
+        # The policy's extreme option blocks "telephone calls and electronic contact".
+        return self in {Channel.TELEPHONE, Channel.EMAIL, Channel.WEB_FORM, Channel.SOCIAL_MEDIA}
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+    @property
+    def label(self) -> str:
+        return "From customer" if self is Direction.INBOUND else "To customer"

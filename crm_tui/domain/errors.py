@@ -1,0 +1,30 @@
+"""Errors the domain raises. Each carries a sentence a user can read."""
+
+
+class DomainError(Exception):
+    """A rule of the policy was not met; nothing was changed."""
+
+
+class PermissionDenied(DomainError):
+    """The acting user's role may not do this."""
+
+
+class InvalidTransition(DomainError):
+    """The case is not in a state where this can happen."""
+
+
+class RequirementMissing(DomainError):
+    """Something the policy requires before this step has not been recorded."""
+
+
+class ValidationError(DomainError):
+    """A value given is not acceptable. `field` names where it was given."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist."""

@@ -1,0 +1,225 @@
+"""The life of a case as a state machine: every allowed step, who may take it, what it needs.
+
+Services gather the facts of a case into `CaseFacts` and ask `check` before changing
+anything; `check` raises a DomainError with a sentence a user can read, or returns the
+state the case moves to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from crm_tui.domain.errors import InvalidTransition, PermissionDenied, RequirementMissing
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState as S
+
+
+class Action(StrEnum):
+    OPEN_LOCAL_RESOLUTION = "open_local_resolution"
+    RECORD_REFERRAL = "record_referral"
+    BEGIN_CONSIDERATION = "begin_consideration"
+    REQUEST_CONSULTATION = "request_consultation"
+    RECORD_CONSULTATION = "record_consultation"
+    CLOSE_NO_ACTION = "close_no_action"
+    RETURN_TO_SERVICE_AREA = "return_to_service_area"
+    IMPOSE_RESTRICTIONS = "impose_restrictions"
+    VARY_RESTRICTIONS = "vary_restrictions"
+    START_REVIEW = "start_review"
+    CONTINUE_UNCHANGED = "continue_unchanged"
+    PROPOSE_EXTENSION = "propose_extension"
+    EXTEND_RESTRICTIONS = "extend_restrictions"
+    LIFT_RESTRICTIONS = "lift_restrictions"
+    LIFT_WITHOUT_LETTER = "lift_without_letter"
+    LODGE_APPEAL = "lodge_appeal"
+    CONFIRM_ON_APPEAL = "confirm_on_appeal"
+    AMEND_ON_APPEAL = "amend_on_appeal"
+    REMOVE_ON_APPEAL = "remove_on_appeal"
+    EXPIRE_RESTRICTIONS = "expire_restrictions"
+    ARCHIVE = "archive"
+    DESTROY = "destroy"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules need to know about a case; gathered by the service layer."""
+
+    today: date
+    service_area_id: int | None = None
+    has_local_resolution: bool = False
+    no_local_resolution_reason: str = ""
+    referral_details: str = ""
+    consultation_recorded: bool = False
+    no_communication_consultation: bool = False
+    drafted_restrictions: int = 0
+    extension_proposed: bool = False
+    restrictions_end: date | None = None
+    destroy_after: date | None = None
+    # Everyone who took part in the decision under appeal: the decision maker and consultees.
+    decision_participants: frozenset[int] = field(default_factory=frozenset)
+
+
+Requirement = Callable[[CaseFacts, Actor], str | None]
+
+
+def _needs_referral_basis(facts: CaseFacts, actor: Actor) -> str | None:
+    if not facts.referral_details.strip():
+        return "a referral must describe the behaviour"
+    if not facts.has_local_resolution and not facts.no_local_resolution_reason.strip():
+        return ("a referral needs a recorded local resolution, or a recorded reason why "
+                "local resolution was not attempted")
+    return None
+
+
+def _needs_consultation(facts: CaseFacts, actor: Actor) -> str | None:
+    if not facts.consultation_recorded:
+        return "a decision to restrict requires a recorded Head of Service consultation"
+    if facts.drafted_restrictions < 1:
+        return "a decision to restrict needs at least one restriction"
+    return None
+
+
+def _needs_drafted_restrictions(facts: CaseFacts, actor: Actor) -> str | None:
+    if facts.drafted_restrictions < 1:
+        return "at least one restriction must be set out"
+    return None
+
+
+def _needs_proposal(facts: CaseFacts, actor: Actor) -> str | None:
+    if not facts.extension_proposed:
+        return ("the customer must first be told the reasons and invited to comment on the "
+                "proposed extension")
+    return _needs_drafted_restrictions(facts, actor)
+
+
+def _needs_no_communication_consultation(facts: CaseFacts, actor: Actor) -> str | None:
+    if not facts.no_communication_consultation:
+        return ("a decision not to write to the customer must be taken in consultation with "
+                "the Head of Service")
+    return None
+
+
+def _needs_independent_decider(facts: CaseFacts, actor: Actor) -> str | None:
+    if actor.user_id in facts.decision_participants:
+        return ("an appeal must be decided by someone who took no part in the original "
+                "decision")
+    return None
+
+
+def _needs_amended_restrictions(facts: CaseFacts, actor: Actor) -> str | None:
+    return _needs_independent_decider(facts, actor) or _needs_drafted_restrictions(facts, actor)
+
+
+def _needs_end_reached(facts: CaseFacts, actor: Actor) -> str | None:
+    if facts.restrictions_end is None or facts.restrictions_end > facts.today:
+        return "the restrictions have not reached their end date"
+    return None
+
+
+def _needs_destruction_date(facts: CaseFacts, actor: Actor) -> str | None:
+    if facts.destroy_after is None or facts.destroy_after > facts.today:
+        when = facts.destroy_after.isoformat() if facts.destroy_after else "not set"
+        return f"the retention period has not ended (destroy after: {when})"
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    moves: dict[S | None, S]  # from-state (None: a new case) -> to-state
+    roles: frozenset[Role]
+    needs_reason: bool = True
+    requirement: Requirement | None = None
+
+
+TEAM = frozenset({Role.CRM, Role.OFFICER})
+CRM_ONLY = frozenset({Role.CRM})
+REFERRERS = frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER})
+
+TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
+    Transition(Action.OPEN_LOCAL_RESOLUTION, {None: S.LOCAL_RESOLUTION}, REFERRERS,
+               needs_reason=False),
+    Transition(Action.RECORD_REFERRAL, {None: S.NEW, S.LOCAL_RESOLUTION: S.NEW}, REFERRERS,
+               needs_reason=False, requirement=_needs_referral_basis),
+    Transition(Action.BEGIN_CONSIDERATION, {S.NEW: S.UNDER_CONSIDERATION}, TEAM,
+               needs_reason=False),
+    Transition(Action.REQUEST_CONSULTATION,
+               {S.UNDER_CONSIDERATION: S.AWAITING_CONSULTATION, S.UNDER_REVIEW: S.UNDER_REVIEW},
+               TEAM, needs_reason=False),
+    Transition(Action.RECORD_CONSULTATION,
+               {S.AWAITING_CONSULTATION: S.UNDER_CONSIDERATION,
+                S.UNDER_CONSIDERATION: S.UNDER_CONSIDERATION,
+                S.UNDER_REVIEW: S.UNDER_REVIEW},
+               frozenset({Role.HEAD_OF_SERVICE, Role.CRM})),
+    Transition(Action.CLOSE_NO_ACTION,
+               {S.NEW: S.CLOSED_NO_ACTION, S.UNDER_CONSIDERATION: S.CLOSED_NO_ACTION,
+                S.AWAITING_CONSULTATION: S.CLOSED_NO_ACTION}, CRM_ONLY),
+    Transition(Action.RETURN_TO_SERVICE_AREA,
+               {S.NEW: S.LOCAL_RESOLUTION, S.UNDER_CONSIDERATION: S.LOCAL_RESOLUTION}, CRM_ONLY),
+    Transition(Action.IMPOSE_RESTRICTIONS, {S.UNDER_CONSIDERATION: S.RESTRICTED}, CRM_ONLY,
+               requirement=_needs_consultation),
+    Transition(Action.VARY_RESTRICTIONS, {S.RESTRICTED: S.RESTRICTED}, CRM_ONLY,
+               requirement=_needs_drafted_restrictions),
+    Transition(Action.START_REVIEW, {S.RESTRICTED: S.UNDER_REVIEW}, TEAM, needs_reason=False),
+    Transition(Action.CONTINUE_UNCHANGED, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY),
+    Transition(Action.PROPOSE_EXTENSION, {S.UNDER_REVIEW: S.UNDER_REVIEW}, CRM_ONLY),
+    Transition(Action.EXTEND_RESTRICTIONS, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY,
+               requirement=_needs_proposal),
+    Transition(Action.LIFT_RESTRICTIONS, {S.RESTRICTED: S.ENDED, S.UNDER_REVIEW: S.ENDED},
+               CRM_ONLY),
+    Transition(Action.LIFT_WITHOUT_LETTER, {S.UNDER_REVIEW: S.ENDED}, CRM_ONLY,
+               requirement=_needs_no_communication_consultation),
+    Transition(Action.LODGE_APPEAL, {S.RESTRICTED: S.UNDER_APPEAL}, TEAM),
+    Transition(Action.CONFIRM_ON_APPEAL, {S.UNDER_APPEAL: S.RESTRICTED},
+               frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_independent_decider),
+    Transition(Action.AMEND_ON_APPEAL, {S.UNDER_APPEAL: S.RESTRICTED},
+               frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_amended_restrictions),
+    Transition(Action.REMOVE_ON_APPEAL, {S.UNDER_APPEAL: S.ENDED},
+               frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_independent_decider),
+    Transition(Action.EXPIRE_RESTRICTIONS, {S.RESTRICTED: S.ENDED}, TEAM, needs_reason=False,
+               requirement=_needs_end_reached),
+    Transition(Action.ARCHIVE, {S.ENDED: S.ARCHIVED, S.CLOSED_NO_ACTION: S.ARCHIVED}, CRM_ONLY,
+               needs_reason=False),
+    Transition(Action.DESTROY, {S.ARCHIVED: S.DESTROYED}, CRM_ONLY, needs_reason=False,
+               requirement=_needs_destruction_date),
+)}
+
+
+def may(actor: Actor, action: Action) -> bool:
+    """Whether the actor's role may take this step at all (for showing or hiding keys)."""
+    return actor.role in TRANSITIONS[action].roles
+
+
+def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
+          reason: str = "") -> S:
+    """Return the state the case moves to, or raise a DomainError saying why not."""
+    transition = TRANSITIONS[action]
+    if actor.role not in transition.roles:
+        allowed = " or ".join(sorted(r.label for r in transition.roles))
+        raise PermissionDenied(
+            f"{actor.role.label} may not {action.label.lower()}; only the {allowed} may.")
+    if (actor.role is Role.SERVICE_AREA_MANAGER and facts.service_area_id is not None
+            and facts.service_area_id != actor.service_area_id):
+        raise PermissionDenied("a service area manager may act only for their own service area")
+    if state not in transition.moves:
+        where = state.label.lower() if state else "not yet opened"
+        raise InvalidTransition(f"cannot {action.label.lower()}: the case is {where}")
+    if transition.needs_reason and not reason.strip():
+        raise RequirementMissing(f"{action.label} needs a recorded reason")
+    if transition.requirement is not None:
+        missing = transition.requirement(facts, actor)
+        if missing:
+            raise RequirementMissing(f"cannot {action.label.lower()}: {missing}")
+    return transition.moves[state]
+
+
+def actions_from(state: S | None, actor: Actor) -> list[Action]:
+    """The steps this actor's role could take from this state (requirements aside)."""
+    return [t.action for t in TRANSITIONS.values()
+            if state in t.moves and actor.role in t.roles]

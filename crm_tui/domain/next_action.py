@@ -1,0 +1,52 @@
+"""What a case is waiting for, and by when: the inbox sorts and flags on this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from crm_tui.domain.states import CaseState as S
+
+# The team aims to pick up a referral within two working weeks and to hear the Head of
+# Service's view within the same time; these are service standards, not policy deadlines.
+CONSIDER_WITHIN_DAYS = 14
+CONSULTATION_WITHIN_DAYS = 14
+
+
+@dataclass(frozen=True)
+class CaseDates:
+    state_changed_on: date
+    monitoring_end: date | None = None
+    review_due: date | None = None
+    restrictions_end: date | None = None
+    reply_by: date | None = None
+    appeal_due: date | None = None
+    ended_on: date | None = None
+    destroy_after: date | None = None
+
+
+def next_action(state: S, d: CaseDates) -> tuple[str, date | None]:
+    if state is S.LOCAL_RESOLUTION:
+        return "Monitoring period ends", d.monitoring_end
+    if state is S.NEW:
+        return "Begin consideration", d.state_changed_on + timedelta(days=CONSIDER_WITHIN_DAYS)
+    if state is S.UNDER_CONSIDERATION:
+        return "Consult Head of Service and decide", None
+    if state is S.AWAITING_CONSULTATION:
+        return "Head of Service view due", (
+            d.state_changed_on + timedelta(days=CONSULTATION_WITHIN_DAYS))
+    if state is S.RESTRICTED:
+        if d.restrictions_end and (d.review_due is None or d.restrictions_end < d.review_due):
+            return "Restrictions end", d.restrictions_end
+        return "Review due", d.review_due
+    if state is S.UNDER_REVIEW:
+        if d.reply_by:
+            return "Customer's comments due", d.reply_by
+        return "Decide review", d.review_due
+    if state is S.UNDER_APPEAL:
+        return "Appeal decision due", d.appeal_due
+    if state in (S.ENDED, S.CLOSED_NO_ACTION):
+        return "Archive file", d.ended_on
+    if state is S.ARCHIVED:
+        return "Destroy file", d.destroy_after
+    return "", None

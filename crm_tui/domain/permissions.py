@@ -1,0 +1,40 @@
+"""Who may do the things that are not steps in a case's life."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.roles import Actor, Role
+
+
+class Capability(StrEnum):
+    MANAGE_USERS = "manage users"
+    DRAFT_RESTRICTIONS = "draft restrictions"
+    LOG_CONTACTS = "log contacts"
+    ASSIGN_CASES = "assign cases"
+    VERIFY_AUDIT = "verify the audit trail"
+
+
+_ROLES: dict[Capability, frozenset[Role]] = {
+    Capability.MANAGE_USERS: frozenset({Role.CRM}),
+    # The Service Director sets out amended restrictions when amending on appeal.
+    Capability.DRAFT_RESTRICTIONS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_DIRECTOR}),
+    Capability.LOG_CONTACTS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER}),
+    Capability.ASSIGN_CASES: frozenset({Role.CRM, Role.OFFICER}),
+    Capability.VERIFY_AUDIT: frozenset(Role),
+}
+
+
+def can(actor: Actor, capability: Capability) -> bool:
+    return actor.role in _ROLES[capability]
+
+
+def require(actor: Actor, capability: Capability) -> None:
+    if not can(actor, capability):
+        raise PermissionDenied(f"{actor.role.label} may not {capability.value}")
+
+
+def may_see_service_area(actor: Actor, service_area_id: int) -> bool:
+    """Service area managers see their own area's cases only; everyone else sees all."""
+    return actor.role is not Role.SERVICE_AREA_MANAGER or actor.service_area_id == service_area_id

@@ -1,0 +1,147 @@
+"""The policy's six kinds of restriction and the parameters each one needs.
+
+Parameters are kept as plain JSON-able dicts (stored as they are); `validate_parameters`
+is the one gate they pass through, so a restriction in the database is always complete.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any
+
+from crm_tui.domain.contact import Channel
+from crm_tui.domain.errors import ValidationError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+
+
+class RestrictionKind(StrEnum):
+    FORM_OF_CONTACT = "form_of_contact"
+    NAMED_OFFICER = "named_officer"
+    TELEPHONE_TIMES = "telephone_times"
+    SIGNIFICANT_QUERIES_ONLY = "significant_queries_only"
+    NEW_ISSUES_ONLY = "new_issues_only"
+    BLOCK_ELECTRONIC = "block_electronic"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self][0]
+
+    @property
+    def policy_words(self) -> str:
+        return _LABELS[self][1]
+
+
+_LABELS = {
+    RestrictionKind.FORM_OF_CONTACT: (
+        "Contact in a particular form only",
+        "Contact with the council only be accepted in a particular form (i.e. letter only)"),
+    RestrictionKind.NAMED_OFFICER: (
+        "Named officer only",
+        "Contact will only take place with a named officer (or deputy in their absence)"),
+    RestrictionKind.TELEPHONE_TIMES: (
+        "Telephone on specified days and times",
+        "Restricting telephone calls to specified days and times"),
+    RestrictionKind.SIGNIFICANT_QUERIES_ONLY: (
+        "Significant and serious queries only",
+        "Only significant and serious queries will be addressed by the council"),
+    RestrictionKind.NEW_ISSUES_ONLY: (
+        "New issues only",
+        "Only new issues will be dealt with; issues previously dealt with will not be "
+        "acknowledged or actioned"),
+    RestrictionKind.BLOCK_ELECTRONIC: (
+        "Telephone and electronic contact blocked",
+        "Extreme cases may lead to the blocking of telephone calls and electronic contact"),
+}
+
+
+def _text(params: dict[str, Any], key: str, *, required: bool = True) -> str:
+    value = params.get(key, "")
+    if not isinstance(value, str):
+        raise ValidationError(key, "must be text")
+    value = value.strip()
+    if required and not value:
+        raise ValidationError(key, "is required")
+    return value
+
+
+def _text_list(params: dict[str, Any], key: str) -> list[str]:
+    value = params.get(key)
+    if not isinstance(value, list) or not value:
+        raise ValidationError(key, "must list at least one entry")
+    items = [str(v).strip() for v in value if str(v).strip()]
+    if not items:
+        raise ValidationError(key, "must list at least one entry")
+    return items
+
+
+def _channels(params: dict[str, Any]) -> list[str]:
+    names = _text_list(params, "channels")
+    try:
+        channels = [Channel(n) for n in names]
+    except ValueError:
+        known = ", ".join(c.value for c in Channel)
+        raise ValidationError("channels", f"unknown channel; known: {known}") from None
+    return sorted({c.value for c in channels})
+
+
+def _telephone_times(params: dict[str, Any]) -> dict[str, Any]:
+    days = [d.lower() for d in _text_list(params, "days")]
+    bad = [d for d in days if d not in WEEKDAYS]
+    if bad:
+        raise ValidationError("days", f"{bad[0]!r} is not a weekday ({', '.join(WEEKDAYS)})")
+    windows = _text_list(params, "windows")
+    for window in windows:
+        if not _WINDOW.match(window):
+            raise ValidationError("windows", f"{window!r} is not a time window like 10:00-12:00")
+        start, end = window.split("-")
+        if start >= end:
+            raise ValidationError("windows", f"{window!r} ends before it starts")
+    return {"days": [d for d in WEEKDAYS if d in days], "windows": windows}
+
+
+def validate_parameters(kind: RestrictionKind, params: dict[str, Any]) -> dict[str, Any]:
+    """Return the parameters in their stored form, or raise ValidationError naming the field."""
+    if kind is RestrictionKind.FORM_OF_CONTACT:
+        result: dict[str, Any] = {"channels": _channels(params)}
+        address = _text(params, "email_address", required=False)
+        if address:
+            if "@" not in address:
+                raise ValidationError("email_address", "is not an email address")
+            result["email_address"] = address
+        return result
+    if kind is RestrictionKind.NAMED_OFFICER:
+        officer = _text(params, "officer")
+        deputy = _text(params, "deputy")
+        if officer == deputy:
+            raise ValidationError("deputy", "must be a different officer from the named officer")
+        return {"officer": officer, "deputy": deputy}
+    if kind is RestrictionKind.TELEPHONE_TIMES:
+        return _telephone_times(params)
+    if kind is RestrictionKind.SIGNIFICANT_QUERIES_ONLY:
+        return {"definition": _text(params, "definition")}
+    if kind is RestrictionKind.NEW_ISSUES_ONLY:
+        return {"closed_issues": _text_list(params, "closed_issues")}
+    # BLOCK_ELECTRONIC: the policy keeps it for extreme cases, so the reason nothing less
+    # will do is part of the restriction itself.
+    return {"why_nothing_less": _text(params, "why_nothing_less")}
+
+
+def describe(kind: RestrictionKind, params: dict[str, Any]) -> str:
+    """One line a member of staff can act on."""
+    if kind is RestrictionKind.FORM_OF_CONTACT:
+        channels = ", ".join(Channel(c).label.lower() for c in params["channels"])
+        extra = f" ({params['email_address']})" if params.get("email_address") else ""
+        return f"Contact accepted by {channels}{extra} only"
+    if kind is RestrictionKind.NAMED_OFFICER:
+        return f"Contact only with {params['officer']} (deputy: {params['deputy']})"
+    if kind is RestrictionKind.TELEPHONE_TIMES:
+        days = ", ".join(d.capitalize() for d in params["days"])
+        return f"Telephone calls only on {days}, {', '.join(params['windows'])}"
+    if kind is RestrictionKind.SIGNIFICANT_QUERIES_ONLY:
+        return f"Only significant and serious queries addressed: {params['definition']}"
+    if kind is RestrictionKind.NEW_ISSUES_ONLY:
+        return "Not acknowledged: " + "; ".join(params["closed_issues"])
+    return "Telephone and electronic contact blocked; letters only"

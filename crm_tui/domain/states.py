@@ -1,0 +1,43 @@
+"""The states a case passes through, from local resolution to destruction."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CaseState(StrEnum):
+    LOCAL_RESOLUTION = "local_resolution"
+    NEW = "new"
+    UNDER_CONSIDERATION = "under_consideration"
+    AWAITING_CONSULTATION = "awaiting_consultation"
+    CLOSED_NO_ACTION = "closed_no_action"
+    RESTRICTED = "restricted"
+    UNDER_REVIEW = "under_review"
+    UNDER_APPEAL = "under_appeal"
+    ENDED = "ended"
+    ARCHIVED = "archived"
+    DESTROYED = "destroyed"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    CaseState.LOCAL_RESOLUTION: "Local resolution",
+    CaseState.NEW: "New referral",
+    CaseState.UNDER_CONSIDERATION: "Under consideration",
+    CaseState.AWAITING_CONSULTATION: "Awaiting Head of Service consultation",
+    CaseState.CLOSED_NO_ACTION: "Closed, no action",
+    CaseState.RESTRICTED: "Restricted",
+    CaseState.UNDER_REVIEW: "Under review",
+    CaseState.UNDER_APPEAL: "Under appeal",
+    CaseState.ENDED: "Restrictions ended",
+    CaseState.ARCHIVED: "Archived",
+    CaseState.DESTROYED: "Destroyed",
+}
+
+# Restrictions are in force in these states: an appeal or a review does not suspend them.
+IN_FORCE_STATES = frozenset({CaseState.RESTRICTED, CaseState.UNDER_REVIEW, CaseState.UNDER_APPEAL})
+# Files in these states hold no live work: the retention clock is running.
+RETENTION_STATES = frozenset({CaseState.ENDED, CaseState.CLOSED_NO_ACTION, CaseState.ARCHIVED})

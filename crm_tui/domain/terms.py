@@ -1,0 +1,38 @@
+"""The rules on a decision's dates: start, end, and a review at least yearly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crm_tui.domain.dates import ReviewPeriodReason, add_months
+from crm_tui.domain.errors import ValidationError
+
+
+def settle_review_date(*, decided_on: date, starts_on: date, ends_on: date,
+                       review_due: date | None, period_months: int,
+                       reason: ReviewPeriodReason | None, note: str) -> date:
+    """Return the review date for a decision, or raise ValidationError naming the field.
+
+    The review falls `period_months` after the decision by default. An earlier date is
+    allowed only with one of the policy's reasons and a note; a later one never is,
+    because the policy reviews restrictions at least yearly.
+    """
+    if starts_on < decided_on:
+        raise ValidationError("starts_on", "restrictions cannot start before the decision "
+                              f"({decided_on.isoformat()})")
+    if ends_on <= starts_on:
+        raise ValidationError("ends_on", "the end date must be after the start date")
+    default = add_months(decided_on, period_months)
+    if review_due is None or review_due == default:
+        return default
+    if review_due <= decided_on:
+        raise ValidationError("review_due", "the review date must be after the decision")
+    if review_due > default:
+        raise ValidationError("review_due", f"restrictions are reviewed at least every "
+                              f"{period_months} months: review by {default.isoformat()}")
+    if reason is None:
+        raise ValidationError("review_period_reason", "a different review period needs one "
+                              "of the policy's reasons")
+    if not note.strip():
+        raise ValidationError("review_period_note", "explain why the review period differs")
+    return review_due

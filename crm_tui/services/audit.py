@@ -1,0 +1,128 @@
+"""The audit trail: append-only, hash-chained, verifiable, erasable for retention."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from crm_tui import clock
+from crm_tui.db.models import AuditEntry, AuditHead
+from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
+from crm_tui.domain.roles import Actor
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    seq: int
+    at: str
+    actor_login: str
+    actor_role: str
+    action: str
+    case_reference: str
+    reason: str
+    erased: bool
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def _fields(row: AuditEntry) -> ChainFields:
+    return ChainFields(row.seq, row.at, row.actor_login, row.actor_role, row.action,
+                       row.case_reference, row.reason_hash, row.payload_hash)
+
+
+def record(actor: Actor | None, action: str, case_reference: str = "", reason: str = "",
+           payload: dict[str, Any] | None = None) -> int:
+    """Append one entry. Call inside the service's transaction so that the entry and the
+    change it describes land together or not at all."""
+    head = AuditHead.get_or_none(AuditHead.id == 1)
+    seq = (head.seq + 1) if head else 1
+    prev = head.entry_hash if head else GENESIS
+    payload_text = json.dumps(payload or {}, ensure_ascii=False, sort_keys=True, default=str)
+    fields = ChainFields(
+        seq=seq, at=clock.now().isoformat(timespec="seconds"),
+        actor_login=actor.login if actor else "system",
+        actor_role=actor.role.value if actor else "system",
+        action=action, case_reference=case_reference,
+        reason_hash=digest(reason), payload_hash=digest(payload_text))
+    hashed = entry_hash(prev, fields)
+    AuditEntry.create(seq=seq, at=fields.at, actor_login=fields.actor_login,
+                      actor_role=fields.actor_role, action=action,
+                      case_reference=case_reference, reason=reason, payload=payload_text,
+                      reason_hash=fields.reason_hash, payload_hash=fields.payload_hash,
+                      prev_hash=prev, entry_hash=hashed)
+    if head:
+        AuditHead.update(seq=seq, entry_hash=hashed).where(AuditHead.id == 1).execute()
+    else:
+        AuditHead.create(id=1, seq=seq, entry_hash=hashed)
+    return seq
+
+
+def verify(batch: int = 5000) -> VerifyResult:
+    """Walk the chain in order. Any edited, deleted, inserted or reordered row breaks it."""
+    prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    last_id = 0
+    while True:
+        rows = list(AuditEntry.select().where(AuditEntry.id > last_id)
+                    .order_by(AuditEntry.id).limit(batch))
+        if not rows:
+            break
+        for row in rows:
+            last_id = row.id
+            problem = _check_row(row, prev, expected_seq)
+            if problem:
+                return VerifyResult(False, checked, row.seq, problem)
+            prev = row.entry_hash
+            expected_seq += 1
+            checked += 1
+    head = AuditHead.get_or_none(AuditHead.id == 1)
+    head_seq, head_hash = (head.seq, head.entry_hash) if head else (0, GENESIS)
+    if head_seq != checked or head_hash != prev:
+        return VerifyResult(False, checked, checked + 1 if head_seq > checked else head_seq,
+                            f"the trail ends at entry {checked} but its recorded head is "
+                            f"entry {head_seq}: entries were removed or added at the end")
+    return VerifyResult(True, checked)
+
+
+def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:
+    if row.seq != expected_seq:
+        return (f"entry {row.seq} stands where entry {expected_seq} should: entries were "
+                "deleted, inserted or reordered")
+    if row.prev_hash != prev:
+        return f"entry {row.seq} does not follow from the entry before it"
+    if not row.erased:
+        if digest(row.reason) != row.reason_hash:
+            return f"entry {row.seq}: its reason was changed"
+        if digest(row.payload) != row.payload_hash:
+            return f"entry {row.seq}: its details were changed"
+    elif row.reason != ERASED or row.payload != ERASED:
+        return f"entry {row.seq}: an erased entry holds text again"
+    if entry_hash(prev, _fields(row)) != row.entry_hash:
+        return f"entry {row.seq} was changed after it was written"
+    return ""
+
+
+def erase_case(case_reference: str) -> int:
+    """Blank the reasons and details of a destroyed file's entries; the chain still holds."""
+    return int(AuditEntry.update(reason=ERASED, payload=ERASED, erased=True)
+               .where(AuditEntry.case_reference == case_reference).execute())
+
+
+def recent(limit: int = 100, before_seq: int | None = None,
+           case_reference: str | None = None) -> list[AuditRecord]:
+    """Newest first, keyset-paged by sequence number."""
+    query = AuditEntry.select().order_by(AuditEntry.seq.desc()).limit(limit)
+    if before_seq is not None:
+        query = query.where(AuditEntry.seq < before_seq)
+    if case_reference:
+        query = query.where(AuditEntry.case_reference == case_reference)
+    return [AuditRecord(r.seq, r.at, r.actor_login, r.actor_role, r.action,
+                        r.case_reference, r.reason, r.erased) for r in query]

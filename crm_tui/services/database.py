@@ -1,0 +1,12 @@
+"""The one transaction helper every service uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crm_tui.db.models import database_proxy
+
+
+def atomic() -> Any:
+    """A transaction (or a savepoint inside one): all of a service call lands, or none."""
+    return database_proxy.atomic()

@@ -1,0 +1,67 @@
+"""What a user gives a service: plain dataclasses, validated by the service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.dates import ReviewPeriodReason
+from crm_tui.domain.restrictions import RestrictionKind
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    name: str
+    address: tuple[str, ...] = ()
+    postcode: str = ""
+    email: str = ""
+    telephone: str = ""
+    personal_circumstances: str = ""
+    reasonable_adjustments: str = ""
+    reference: str = ""  # an existing customer's reference; blank for a new customer
+
+
+@dataclass(frozen=True)
+class LocalResolutionInput:
+    written_on: date
+    written_summary: str
+    monitoring_start: date
+    monitoring_end: date
+    spoc_name: str = ""
+    contact_frequency: str = ""  # "weekly", "fortnightly" or ""
+    communication_style: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralInput:
+    referred_by: str  # login of the referring manager
+    received_on: date
+    behaviour_details: str
+    categories: tuple[BehaviourCategory, ...] = ()
+    other_departments: str = ""
+    no_local_resolution_reason: str = ""
+
+
+@dataclass(frozen=True)
+class RestrictionDraft:
+    kind: RestrictionKind
+    parameters: dict[str, Any]
+    reason: str
+    proportionality: str
+    evidence_note: str = ""
+    less_restrictive_considered: str = ""
+    still_reachable: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionTerms:
+    """When restrictions start and end and when they are reviewed."""
+
+    starts_on: date
+    ends_on: date
+    review_due: date | None = None  # None: the configured yearly period
+    review_period_reason: ReviewPeriodReason | None = None
+    review_period_note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)

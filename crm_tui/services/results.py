@@ -1,0 +1,50 @@
+"""Plain dataclasses the services return: screens never hold database rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.roles import Role
+from crm_tui.domain.states import CaseState
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    login: str
+    name: str
+    title: str
+    role: Role
+    service_area: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    reference: str
+    customer_reference: str
+    customer_name: str
+    service_area: str
+    state: CaseState
+    assigned_to: str | None
+    opened_on: date
+    restriction_kinds: tuple[RestrictionKind, ...]
+    review_due: date | None
+    restrictions_end: date | None
+    next_action: str
+    next_action_due: date | None
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    awaiting_consideration: int
+    awaiting_consultation: int
+    restrictions_in_force: int
+    reviews_due_30_days: int
+    reviews_overdue: int
+    appeals_pending: int
+    replies_due: int
+    due_for_archive: int
+    due_for_destruction: int
+    in_local_resolution: int

@@ -1,0 +1,38 @@
+"""Checks on user input shared by the services. Each raises ValidationError naming the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crm_tui import clock
+from crm_tui.domain.errors import ValidationError
+
+MAX_TEXT = 20_000
+
+
+def required_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
+    text = value.strip()
+    if not text:
+        raise ValidationError(field, "is required")
+    return bounded_text(field, text, limit)
+
+
+def bounded_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
+    text = value.strip()
+    if len(text) > limit:
+        raise ValidationError(field, f"is too long ({len(text)} characters; at most {limit})")
+    if "\x00" in text:
+        raise ValidationError(field, "contains a NUL character")
+    return text
+
+
+def not_future(field: str, value: date) -> date:
+    if value > clock.today():
+        raise ValidationError(field, f"{value.isoformat()} is in the future")
+    return value
+
+
+def in_order(first_field: str, first: date, second_field: str, second: date) -> None:
+    if second < first:
+        raise ValidationError(second_field, f"{second.isoformat()} is before the "
+                              f"{first_field.replace('_', ' ')} ({first.isoformat()})")

@@ -1,0 +1,92 @@
+"""Bring a case to any state through the real services, as the team would."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services import intake, restrictions, retention, reviews
+from crm_tui.services.appeals import lodge_appeal
+from crm_tui.services.inputs import (
+    CustomerInput,
+    DecisionTerms,
+    LocalResolutionInput,
+    ReferralInput,
+    RestrictionDraft,
+)
+
+TODAY = date(2026, 11, 28)
+LETTER_ONLY = RestrictionDraft(
+    RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter"]},
+    reason="Daily emails to several officers on the same closed matter",
+    proportionality="Letters let the council answer properly without diverting staff daily")
+TERMS = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 11, 28))
+
+
+def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") -> str:
+    return intake.open_local_resolution(
+        actors[Role.SERVICE_AREA_MANAGER], CustomerInput(name=name, address=("1 Test Row",)),
+        "Housing Services",
+        LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
+                             monitoring_start=date(2026, 9, 1),
+                             monitoring_end=date(2026, 10, 31), spoc_name="Robin Hale",
+                             contact_frequency="weekly")).reference
+
+
+def referred(actors: dict[Role, Actor]) -> str:
+    ref = local_resolution(actors)
+    return intake.record_referral(
+        actors[Role.SERVICE_AREA_MANAGER],
+        ReferralInput(referred_by="manager", received_on=date(2026, 11, 2),
+                      behaviour_details="Forty emails a week to six officers",
+                      categories=(BehaviourCategory.SCATTERGUN,)),
+        case_reference=ref).reference
+
+
+def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = True,
+             drafted: bool = True) -> str:
+    crm = actors[Role.CRM]
+    if state is CaseState.LOCAL_RESOLUTION:
+        return local_resolution(actors)
+    ref = referred(actors)
+    if state is CaseState.NEW:
+        return ref
+    intake.begin_consideration(crm, ref)
+    if state is CaseState.AWAITING_CONSULTATION:
+        intake.request_consultation(crm, ref)
+        return ref
+    if state is CaseState.CLOSED_NO_ACTION:
+        intake.close_no_action(crm, ref, "Genuine ongoing repairs problem", True)
+        return ref
+    if consulted:
+        intake.record_consultation(actors[Role.HEAD_OF_SERVICE], ref,
+                                   view=ConsultationView.AGREES, view_text="Agree: letter only")
+    if drafted:
+        restrictions.draft_restriction(actors[Role.OFFICER], ref, LETTER_ONLY)
+    if state is CaseState.UNDER_CONSIDERATION:
+        return ref
+    restrictions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
+                                     TERMS)
+    if state is CaseState.RESTRICTED:
+        return ref
+    if state is CaseState.UNDER_APPEAL:
+        lodge_appeal(actors[Role.OFFICER], ref, TODAY, "The restriction is unfair")
+        return ref
+    if state is CaseState.UNDER_REVIEW:
+        reviews.start_review(crm, ref)
+        return ref
+    restrictions.lift_restrictions(crm, ref, "Behaviour has subsided")
+    if state is CaseState.ENDED:
+        return ref
+    retention.archive(crm, ref)
+    return ref
+
+
+def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:
+    intake.record_consultation(actors[Role.HEAD_OF_SERVICE], ref, view=ConsultationView.AGREES,
+                               view_text="Writing would restart the behaviour",
+                               subject=ConsultationSubject.NO_COMMUNICATION)

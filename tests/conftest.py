@@ -1,0 +1,63 @@
+"""Shared fixtures: a fresh database file per test, a frozen clock, one user per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crm_tui.config import Config
+from crm_tui.db.connection import open_database
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services import settings, users
+
+FROZEN_NOW = "2026-11-28T10:00:00"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CRM_TUI_NOW", FROZEN_NOW)
+    monkeypatch.setenv("TZ", "Europe/London")
+    monkeypatch.setenv("CRM_TUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CRM_TUI_DATA_DIR", str(tmp_path / "data"))
+    settings.configure(Config())
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[object]:
+    database = open_database(db_path)
+    users.ensure_service_areas(Config().service_areas)
+    yield database
+    database.close()
+
+
+TEAM = {
+    Role.CRM: ("crm", "Alex Morgan"),
+    Role.OFFICER: ("officer", "Sam Patel"),
+    Role.HEAD_OF_SERVICE: ("hos", "Jordan Reeve"),
+    Role.SERVICE_DIRECTOR: ("director", "Chris Osei"),
+    Role.SERVICE_AREA_MANAGER: ("manager", "Robin Hale"),
+}
+
+
+@pytest.fixture
+def actors(db: object) -> dict[Role, Actor]:
+    first = True
+    crm: Actor | None = None
+    for role, (login, name) in TEAM.items():
+        area = "Housing Services" if role is Role.SERVICE_AREA_MANAGER else None
+        users.add_user(None if first else crm, login, name, role, service_area=area)
+        if first:
+            crm = users.resolve_actor(login)
+            first = False
+    users.add_user(crm, "director2", "Dana Whitlock", Role.SERVICE_DIRECTOR,
+                   title="Nominated officer")
+    users.add_user(crm, "manager2", "Kit Marlow", Role.SERVICE_AREA_MANAGER,
+                   service_area="Waste and Recycling")
+    return {role: users.resolve_actor(login) for role, (login, _) in TEAM.items()}

@@ -1,0 +1,136 @@
+"""Every (role, action) pair through the real services: allowed ones succeed, forbidden ones
+fail with PermissionDenied and leave the database exactly as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from crm_tui.db.models import database_proxy
+from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.lifecycle import TRANSITIONS, Action
+from crm_tui.domain.outcomes import AppealOutcome, ConsultationView
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services import appeals, intake, restrictions, retention, reviews
+from crm_tui.services.inputs import CustomerInput, DecisionTerms, LocalResolutionInput, ReferralInput
+from tests import builders
+
+S = CaseState
+Setup = Callable[[dict[Role, Actor]], str]
+Do = Callable[[Actor, str], Any]
+
+
+def _lr_input() -> LocalResolutionInput:
+    return LocalResolutionInput(date(2026, 10, 1), "Letter of concern", date(2026, 10, 1),
+                                date(2026, 11, 1))
+
+
+def _under_review_with(extra: Callable[[dict[Role, Actor], str], None]) -> Setup:
+    def setup(actors: dict[Role, Actor]) -> str:
+        ref = builders.at_state(actors, S.UNDER_REVIEW)
+        extra(actors, ref)
+        return ref
+    return setup
+
+
+def _proposed(actors: dict[Role, Actor], ref: str) -> None:
+    reviews.propose_extension(actors[Role.CRM], ref, "Further emails to five officers")
+    restrictions.draft_restriction(actors[Role.CRM], ref, builders.LETTER_ONLY)
+
+
+def _restricted_with_draft(actors: dict[Role, Actor]) -> str:
+    ref = builders.at_state(actors, S.RESTRICTED)
+    restrictions.draft_restriction(actors[Role.CRM], ref, builders.LETTER_ONLY)
+    return ref
+
+
+def _appeal_with_draft(actors: dict[Role, Actor]) -> str:
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    restrictions.draft_restriction(actors[Role.CRM], ref, builders.LETTER_ONLY)
+    return ref
+
+
+def _at(state: CaseState) -> Setup:
+    return lambda actors: builders.at_state(actors, state)
+
+
+NEW_TERMS = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2027, 5, 28))
+
+CASES: dict[Action, tuple[Setup | None, Do, str]] = {
+    # action: (setup, do, clock for the attempt ("" = frozen today))
+    Action.OPEN_LOCAL_RESOLUTION: (None, lambda a, _: intake.open_local_resolution(
+        a, CustomerInput(name="Pat Example"), "Housing Services", _lr_input()), ""),
+    Action.RECORD_REFERRAL: (_at(S.LOCAL_RESOLUTION), lambda a, r: intake.record_referral(
+        a, ReferralInput("manager", date(2026, 11, 20), "Daily calls"), case_reference=r), ""),
+    Action.BEGIN_CONSIDERATION: (_at(S.NEW), intake.begin_consideration, ""),
+    Action.REQUEST_CONSULTATION: (_at(S.UNDER_CONSIDERATION), intake.request_consultation, ""),
+    Action.RECORD_CONSULTATION: (_at(S.AWAITING_CONSULTATION), lambda a, r:
+                                 intake.record_consultation(a, r, view=ConsultationView.AGREES,
+                                                            view_text="Agreed", consultee="hos"),
+                                 ""),
+    Action.CLOSE_NO_ACTION: (_at(S.UNDER_CONSIDERATION), lambda a, r: intake.close_no_action(
+        a, r, "Genuine ongoing problems"), ""),
+    Action.RETURN_TO_SERVICE_AREA: (_at(S.NEW), lambda a, r: intake.return_to_service_area(
+        a, r, "Try a single point of contact first"), ""),
+    Action.IMPOSE_RESTRICTIONS: (_at(S.UNDER_CONSIDERATION), lambda a, r:
+                                 restrictions.impose_restrictions(a, r, "Evidence shows it",
+                                                                  builders.TERMS), ""),
+    Action.VARY_RESTRICTIONS: (_restricted_with_draft, lambda a, r:
+                               restrictions.vary_restrictions(a, r, "Easier to comply",
+                                                              NEW_TERMS), ""),
+    Action.START_REVIEW: (_at(S.RESTRICTED), reviews.start_review, ""),
+    Action.CONTINUE_UNCHANGED: (_at(S.UNDER_REVIEW), lambda a, r: reviews.continue_unchanged(
+        a, r, "Behaviour continues"), ""),
+    Action.PROPOSE_EXTENSION: (_at(S.UNDER_REVIEW), lambda a, r: reviews.propose_extension(
+        a, r, "Behaviour continues"), ""),
+    Action.EXTEND_RESTRICTIONS: (_under_review_with(_proposed), lambda a, r:
+                                 reviews.extend_restrictions(a, r, "No comments received",
+                                                             NEW_TERMS), ""),
+    Action.LIFT_RESTRICTIONS: (_at(S.RESTRICTED), lambda a, r: restrictions.lift_restrictions(
+        a, r, "Behaviour subsided"), ""),
+    Action.LIFT_WITHOUT_LETTER: (_under_review_with(builders.consult_no_communication),
+                                 lambda a, r: restrictions.lift_restrictions(
+                                     a, r, "A letter could restart it", without_letter=True), ""),
+    Action.LODGE_APPEAL: (_at(S.RESTRICTED), lambda a, r: appeals.lodge_appeal(
+        a, r, builders.TODAY, "Unfair"), ""),
+    Action.CONFIRM_ON_APPEAL: (_at(S.UNDER_APPEAL), lambda a, r: appeals.decide_appeal(
+        a, r, AppealOutcome.CONFIRMED, "Decision was sound"), ""),
+    Action.AMEND_ON_APPEAL: (_appeal_with_draft, lambda a, r: appeals.decide_appeal(
+        a, r, AppealOutcome.AMENDED, "Shorter period", NEW_TERMS), ""),
+    Action.REMOVE_ON_APPEAL: (_at(S.UNDER_APPEAL), lambda a, r: appeals.decide_appeal(
+        a, r, AppealOutcome.REMOVED, "Not proportionate"), ""),
+    Action.EXPIRE_RESTRICTIONS: (_at(S.RESTRICTED), lambda a, r: restrictions.expire_due(a),
+                                 "2027-11-29T09:00:00"),
+    Action.ARCHIVE: (_at(S.ENDED), retention.archive, ""),
+    Action.DESTROY: (_at(S.ARCHIVED), retention.destroy, "2032-11-29T09:00:00"),
+}
+
+
+def test_every_action_is_covered() -> None:
+    assert set(CASES) == set(Action)
+
+
+def _dump() -> list[str]:
+    return list(database_proxy.obj.connection().iterdump())
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("action", list(Action), ids=lambda a: a.value)
+def test_role_action(action: Action, role: Role, actors: dict[Role, Actor],
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    setup, do, when = CASES[action]
+    ref = setup(actors) if setup else ""
+    if when:
+        monkeypatch.setenv("CRM_TUI_NOW", when)
+    actor = actors[role]
+    if role in TRANSITIONS[action].roles:
+        do(actor, ref)
+    else:
+        before = _dump()
+        with pytest.raises(PermissionDenied):
+            do(actor, ref)
+        assert _dump() == before
