@@ -1,22 +1,44 @@
-"""The app's clock. `CRM_TUI_NOW` (ISO date or date-time) freezes it, so that demo data,
-snapshots and end-to-end tests see the same "today" on every run."""
+"""The app's clock.
+
+`CRM_TUI_NOW` (an ISO date or date-time) freezes it, so that snapshots and end-to-end tests
+see the same "today" on every run; `travel_to` moves it for the length of a block, which the
+demo builder uses to lay down a case's history on the dates it happened.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
+
+_travel: list[datetime] = []
+
+
+def _frozen() -> datetime | None:
+    text = os.environ.get("CRM_TUI_NOW", "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=None)
+    except ValueError:
+        raise ValueError(f"CRM_TUI_NOW={text!r} is not an ISO date or date-time") from None
 
 
 def now() -> datetime:
-    frozen = os.environ.get("CRM_TUI_NOW", "").strip()
-    if frozen:
-        try:
-            moment = datetime.fromisoformat(frozen)
-        except ValueError:
-            raise ValueError(f"CRM_TUI_NOW={frozen!r} is not an ISO date or date-time") from None
-        return moment.replace(tzinfo=None)
-    return datetime.now().replace(microsecond=0)
+    if _travel:
+        return _travel[-1]
+    return _frozen() or datetime.now().replace(microsecond=0)
 
 
 def today() -> date:
     return now().date()
+
+
+@contextmanager
+def travel_to(moment: datetime) -> Iterator[None]:
+    _travel.append(moment)
+    try:
+        yield
+    finally:
+        _travel.pop()

@@ -11,7 +11,14 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Consultation, Decision, LocalResolution, Restriction
+from crm_tui.db.models import (
+    Case,
+    Consultation,
+    Decision,
+    LocalResolution,
+    Restriction,
+    Tombstone,
+)
 from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import NotFound, PermissionDenied
 from crm_tui.domain.lifecycle import Action, CaseFacts
@@ -133,8 +140,12 @@ def summarise(case: Case) -> CaseSummary:
 
 def new_reference(opened_on: date) -> str:
     prefix = f"UPV-{opened_on.year}-"
-    last = (Case.select(fn.MAX(Case.reference)).where(Case.reference.startswith(prefix))
-            .scalar())
+    # A destroyed file's reference stays taken: its tombstone still answers to it.
+    last = max(
+        (Case.select(fn.MAX(Case.reference)).where(Case.reference.startswith(prefix)).scalar()
+         or ""),
+        (Tombstone.select(fn.MAX(Tombstone.case_reference))
+         .where(Tombstone.case_reference.startswith(prefix)).scalar() or ""))
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 

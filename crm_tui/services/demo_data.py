@@ -1,0 +1,124 @@
+"""Invented people, places and words for the demo database. No real person or address:
+Northmere is a made-up town and NM is not a postcode area."""
+
+from __future__ import annotations
+
+from crm_tui.domain.categories import BehaviourCategory as B
+from crm_tui.domain.roles import Role
+
+DEMO_USERS = (
+    # login, name, title, role, service area
+    ("ceri.hughes", "Ceri Hughes", "Complaints Resolution Manager", Role.CRM, None),
+    ("tomasz.nowak", "Tomasz Nowak", "Complaints Resolution Officer", Role.OFFICER, None),
+    ("priya.raman", "Priya Raman", "Head of Service, Legal Services Partnership",
+     Role.HEAD_OF_SERVICE, None),
+    ("gareth.bell", "Gareth Bell", "Service Director, Legal & Business Operations",
+     Role.SERVICE_DIRECTOR, None),
+    ("hannah.okafor", "Hannah Okafor", "Housing Services Manager", Role.SERVICE_AREA_MANAGER,
+     "Housing Services"),
+    ("liam.doyle", "Liam Doyle", "Council Tax and Benefits Manager",
+     Role.SERVICE_AREA_MANAGER, "Council Tax and Benefits"),
+)
+DEMO_CRM = DEMO_USERS[0][0]
+
+STREETS = ("Larkspur Close", "Quayside Walk", "Fenwick Terrace", "Old Mill Lane",
+           "Saltmarsh Road", "Beacon Rise", "Tannery Row", "Heronsgate", "Copperfield Way",
+           "Abbotsmead", "Ropewalk Street", "Kestrel Court", "Orchard Vale", "Pilgrim Street")
+DISTRICTS = ("Eastwick", "Northmere", "Harbourside", "St Aldric's", "Westfold", "Brackley End")
+
+# name, personal circumstances, reasonable adjustments
+CUSTOMERS = (
+    ("Mrs Vera Quillfeather", "Lives alone; recently bereaved.", ""),
+    ("Mr Desmond Arkwright-Pole", "", ""),
+    ("Ms Siân Cadwaladr-Rees", "Carer for an adult son.", "Letters in large print (16pt)."),
+    ("Mr Łukasz Wierzbicki", "English is a second language.",
+     "Offer an interpreter for meetings."),
+    ("Mx Ngọc Trâm Vũ", "", ""),
+    ("Mr Barnaby Thistlewood", "Reports anxiety when on the telephone.",
+     "Prefers contact by telephone at agreed times."),
+    ("Mrs Philippa Gorringe-Hale", "", ""),
+    ("Mr Oswin Cattermole", "Has a visual impairment.",
+     "Documents by email in an accessible format."),
+    ("Ms Imelda Fairbrother", "", ""),
+    ("Mr Thaddeus Penhaligon", "", ""),
+    ("Mrs Oonagh McAlinden-Fry", "Housebound since an operation.", "Home visits if needed."),
+    ("Mr Percival Dunwoody", "", ""),
+    ("Ms Rosalind Achterberg", "", ""),
+    ("Mr Cornelius Blythe-Amory", "Dyslexia.", "Short letters in plain English."),
+    ("Mrs Winifred Skelmersdale", "", ""),
+    ("Mr Ambrose Tregothnan", "", ""),
+    ("Ms Lavinia Corrigan-Stowe", "", ""),
+    ("Mr Jedediah Marchbanks", "", ""),
+    ("Mrs Euphemia Lorimer", "Uses a wheelchair.", "Step-free meeting rooms."),
+    ("Mr Ignatius Wolstenholme", "", ""),
+    ("Ms Henrietta Quarles", "", ""),
+    ("Mr Fitzroy Abernethy-Cole", "", ""),
+)
+
+INBOUND_SUMMARIES = {
+    B.SCATTERGUN: (
+        "Same repair complaint sent to housing, the councillor and the MP's office",
+        "Copied seven officers into an email about the closed parking appeal",
+        "Rang three teams in one morning about the same invoice",
+    ),
+    B.EXCESSIVE_DEMANDS: (
+        "Fourth call today asking for an update on the same request",
+        "Twelve-page letter repeating earlier points; asks for a reply within 24 hours",
+        "Emailed at 07:10, 09:45, 11:30 and 15:05 chasing the same answer",
+    ),
+    B.OFFENSIVE_REMARKS: (
+        "Called the officer 'useless' and said they would 'make sure you lose your job'",
+        "Sarcastic remarks about the team in an email to all councillors",
+    ),
+    B.REPEAT_COMPLAINTS: (
+        "New complaint about the 2024 boundary fence decision, already through stage 2",
+        "Resubmitted the closed complaint with a new title",
+    ),
+    B.OUTSIDE_POLICY: (
+        "Insists the Director visits personally before any reply",
+    ),
+    B.CHANGING_BASIS: (
+        "Now says the complaint is about staff conduct, not the missed collection",
+    ),
+    B.TRIVIAL_LATE_INFO: (
+        "Sent photographs of a different property months after the decision",
+    ),
+    B.NUMEROUS_QUESTIONS: (
+        "Thirty-one numbered questions about the contractor's van mileage",
+        "Asked for the names, grades and start dates of every officer in the team",
+    ),
+    B.FALSIFIED_DOCUMENTS: (
+        "Submitted a rent statement that does not match council records",
+    ),
+    B.REFUSING_DECISION: (
+        "Rejects the Ombudsman's final decision and demands the case is reopened",
+    ),
+    B.OUTSIDE_RESPONSIBILITY: (
+        "Demands the council repairs a privately owned road",
+    ),
+    B.OUTSIDE_REMIT: (
+        "Insists the council prosecutes a neighbour over a civil boundary dispute",
+    ),
+    B.GROUNDLESS_STAFF_COMPLAINTS: (
+        "Third complaint this month asking for the caseworker to be dismissed",
+    ),
+    B.RECORDING_WITHOUT_CONSENT: (
+        "Posted a recording of a phone call with the officer on social media",
+    ),
+}
+ORDINARY_SUMMARIES = (
+    "Asked for a copy of the latest letter",
+    "Reported a change of address for correspondence",
+    "Asked when the repair appointment is",
+    "Queried the amount on the annual bill",
+)
+OUTBOUND_SUMMARIES = (
+    "Acknowledged the email and referred to the single point of contact",
+    "Letter explaining the decision and the complaint procedure",
+    "Weekly update call as agreed in the way forward",
+    "Reminded the customer of the agreed contact arrangements",
+)
+OFFICERS = ("Aisha Karim", "Ben Latham", "Carys Pugh", "Dev Mistry", "Elin Rowe",
+            "Fergus Nairn", "Gita Shah", "Hamish Ure")
+DEPARTMENTS = ("Highways and Parking", "Councillor casework", "Legal Services",
+               "Customer Contact Centre", "Planning and Building Control")
