@@ -1,0 +1,232 @@
+"""The command line. `crm-tui` opens the app; subcommands serve scripts, set-up and checks.
+
+The app is built through `crm_tui.ui.app.create_app`, the same factory the tests use;
+Textual is imported only when the app is opened, so scripted commands start fast.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crm_tui import config as config_module
+from crm_tui.config import Config, ConfigError
+from crm_tui.db.connection import DatabaseError, open_database
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services import settings, users
+
+DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
+
+
+class Context:
+    def __init__(self, db: str | None, user: str | None, config_path: str | None) -> None:
+        self.db_option = db
+        self.user_option = user
+        self.config_path = Path(config_path) if config_path else None
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            try:
+                self._config = config_module.load(self.config_path)
+            except ConfigError as exc:
+                raise click.ClickException(f"configuration: {exc}") from exc
+            settings.configure(self._config)
+        return self._config
+
+    def database_target(self, db: str | None = None, *, default: Path | None = None) -> str:
+        return str(db or self.db_option or os.environ.get("CRM_TUI_DB")
+                   or default or config_module.default_database_path())
+
+    def open(self, db: str | None = None, *, default: Path | None = None) -> str:
+        target = self.database_target(db, default=default)
+        _ = self.config
+        try:
+            open_database(target)
+        except DatabaseError as exc:
+            raise click.ClickException(str(exc)) from exc
+        users.ensure_service_areas(self.config.service_areas)
+        return target
+
+    def login(self, user: str | None = None) -> str:
+        return (user or self.user_option or os.environ.get("CRM_TUI_USER")
+                or getpass.getuser()).strip().lower()
+
+    def actor(self, user: str | None = None) -> Actor:
+        try:
+            return users.resolve_actor(self.login(user))
+        except users.UnknownUser as exc:
+            if users.count_users() == 0:
+                raise click.ClickException(
+                    "this database has no users yet. Add the Complaints Resolution Manager "
+                    "first: crm-tui users add LOGIN --name \"Full Name\" --role crm") from exc
+            raise click.ClickException(str(exc)) from exc
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="acting user's login (default: $CRM_TUI_USER, else your login)")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="configuration file (default: config.toml in the user config folder)")
+@click.version_option(package_name="crm-tui")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, user: str | None, config_path: str | None) -> None:
+    """crm-tui: the Unreasonably Persistent or Vexatious Customer Behaviour Policy, end to
+    end. With no command, opens the app."""
+    # Everything the app writes holds personal data: readable by this user only.
+    os.umask(0o077)
+    ctx.obj = Context(db, user, config_path)
+    if ctx.invoked_subcommand is None:
+        state: Context = ctx.obj
+        target = state.open()
+        _launch(state, target, state.actor().login)
+
+
+def _launch(state: Context, target: str, login: str, *, demo: bool = False) -> None:
+    from crm_tui.ui.app import create_app
+
+    app = create_app(target, login, state.config, demo=demo)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@main.command()
+@click.option("--db", help="where to build it (default: demo.sqlite3 in the user data folder)")
+@click.option("--no-launch", is_flag=True, help="build the database only")
+@pass_context
+def demo(state: Context, db: str | None, no_launch: bool) -> None:
+    """Build a fresh demo database of invented cases and open it as the demo CRM."""
+    from crm_tui.services.demo import build_demo
+    from crm_tui.services.demo_data import DEMO_CRM
+
+    path = Path(db or config_module.demo_database_path())
+    summary = build_demo(path, state.config)
+    click.echo(f"Demo database: {summary.path} ({summary.cases} cases, {summary.contacts} "
+               f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
+    if not no_launch:
+        target = state.open(str(path))
+        _launch(state, target, DEMO_CRM, demo=True)
+
+
+@main.command()
+@click.option("--customers", type=click.IntRange(1), required=True)
+@click.option("--contacts", type=click.IntRange(0), required=True)
+@click.option("--db", required=True, help="the database to add to (build it with crm-tui demo)")
+@pass_context
+def seed(state: Context, customers: int, contacts: int, db: str) -> None:
+    """Add synthetic customers and log-sheet entries at scale, for benchmarks."""
+    from crm_tui.services.seed import seed as run_seed
+
+    state.open(db)
+    total = customers + customers // 10 + (1 if customers % 10 else 0) + contacts
+    with click.progressbar(length=total, label="Seeding", file=sys.stderr) as bar:
+        try:
+            run_seed(customers, contacts, bar.update)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def _case_json(summary: Any) -> dict[str, Any]:
+    data = asdict(summary)
+    data["state"] = summary.state.value
+    data["restriction_kinds"] = [k.value for k in summary.restriction_kinds]
+    due = summary.next_action_due
+    data["next_due"] = due.isoformat() if due else None
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+
+
+@main.command()
+@click.option("--state", "state_name", type=click.Choice([s.value for s in CaseState]))
+@click.option("--json", "as_json", is_flag=True, help="one JSON array, for scripts")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="acting user's login")
+@pass_context
+def cases(state: Context, state_name: str | None, as_json: bool, db: str | None,
+          user: str | None) -> None:
+    """List cases: reference, customer, state, restrictions in force, next date."""
+    from crm_tui.services.queries import list_cases
+
+    state.open(db)
+    actor = state.actor(user)
+    rows = list_cases(actor, CaseState(state_name) if state_name else None)
+    if as_json:
+        click.echo(json.dumps([_case_json(r) for r in rows], indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        kinds = ", ".join(k.label for k in r.restriction_kinds) or "-"
+        due = r.next_action_due.isoformat() if r.next_action_due else "-"
+        click.echo(f"{r.reference}  {r.customer_reference}  {r.customer_name:<30}  "
+                   f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")
+
+
+@main.group()
+def audit() -> None:
+    """The tamper-evident audit trail."""
+
+
+@audit.command("verify")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def audit_verify(state: Context, db: str | None) -> None:
+    """Check every entry of the hash chain; exit 1 at the first bad one."""
+    from crm_tui.services import audit as audit_service
+
+    state.open(db)
+    result = audit_service.verify()
+    if result.ok:
+        click.echo(f"Audit trail intact: {result.checked} entries checked.")
+        return
+    click.echo(f"Audit trail BROKEN at entry {result.first_bad_seq}: {result.problem} "
+               f"({result.checked} entries verified before it).", err=True)
+    sys.exit(1)
+
+
+@main.group("users")
+def users_group() -> None:
+    """The people who use the app and their roles."""
+
+
+@users_group.command("list")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def users_list(state: Context, db: str | None) -> None:
+    """List users with their roles."""
+    state.open(db)
+    for u in users.list_users():
+        area = f" ({u.service_area})" if u.service_area else ""
+        click.echo(f"{u.login:<16} {u.name:<24} {u.role.label}{area}")
+
+
+@users_group.command("add")
+@click.argument("login")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--title", default="")
+@click.option("--service-area", default=None, help="for a service area manager")
+@click.option("--by", "by_login", default=None, help="the CRM adding this user")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def users_add(state: Context, login: str, name: str, role: str, title: str,
+              service_area: str | None, by_login: str | None, db: str | None) -> None:
+    """Add a user. The first user of a new database needs no --by."""
+    state.open(db)
+    by = state.actor(by_login) if by_login else None
+    try:
+        info = users.add_user(by, login, name, Role(role), title, service_area)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Added {info.login}: {info.name}, {info.role.label}")

@@ -1,0 +1,136 @@
+"""The App: areas as modes, the acting user, the command palette, and the error modal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from crm_tui.config import Config
+from crm_tui.db.connection import open_database
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.roles import Actor
+from crm_tui.services import settings, users
+from crm_tui.services.database import session
+from crm_tui.services.results import UserInfo
+from crm_tui.ui.areas import AREAS
+from crm_tui.ui.dialogs.error import ErrorDialog
+from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
+from crm_tui.ui.screens.audit_trail import AuditTrailScreen
+from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.screens.home import HomeScreen
+from crm_tui.ui.screens.team import TeamScreen
+
+
+class CrmApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "crm-tui"
+    MODES = {"home": HomeScreen, "audit": AuditTrailScreen, "team": TeamScreen}
+    BINDINGS = [
+        *[Binding(a.key, f"open_area('{a.mode}')", a.title, tooltip=a.help,
+                  id=f"area-{a.mode}") for a in AREAS],
+        Binding("u", "switch_user", "Switch user", id="switch-user"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, actor: Actor, config: Config, *, demo: bool = False) -> None:
+        super().__init__()
+        self.actor = actor
+        self.config = config
+        self.demo = demo
+        self.known_users: list[UserInfo] = []
+        self.title = config.council.name + (" — DEMO DATA" if demo else "")
+
+    def on_mount(self) -> None:
+        self.show_actor()
+        self.switch_mode("home")
+        self.load_users()
+
+    # -- the acting user -------------------------------------------------------------------
+    def show_actor(self) -> None:
+        self.sub_title = f"{self.actor.name} · {self.actor.role.label}"
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="users")
+    def load_users(self) -> None:
+        with session():
+            self.known_users = users.list_users()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_user":
+            return self.demo
+        return True
+
+    def action_switch_user(self) -> None:
+        self.push_screen(SwitchUserDialog(self.known_users, self.actor.login),
+                         self._switched)
+
+    def _switched(self, login: str | None) -> None:
+        if login:
+            self.switch_user(login)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="users")
+    def switch_user(self, login: str) -> None:
+        if not self.demo:
+            return
+        with session():
+            actor = users.resolve_actor(login)
+        self.call_from_thread(self._became, actor)
+
+    def _became(self, actor: Actor) -> None:
+        self.actor = actor
+        self.show_actor()
+        self.notify(f"Now acting as {actor.name}, {actor.role.label}", title="Switched user")
+        if isinstance(self.screen, AreaScreen):
+            self.screen.refresh_data()
+
+    # -- areas -----------------------------------------------------------------------------
+    def action_open_area(self, mode: str) -> None:
+        self.open_area(mode)
+
+    def open_area(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+        elif isinstance(self.screen, AreaScreen):
+            self.screen.refresh_data()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for area in AREAS:
+            yield SystemCommand(f"Go to {area.title}", area.help,
+                                partial(self.open_area, area.mode))
+        yield SystemCommand("Verify the audit trail", "Check every entry of the hash chain",
+                            self._verify_from_palette)
+        if self.demo:
+            for u in self.known_users:
+                yield SystemCommand(f"Switch user: {u.name}", f"Act as {u.role.label}",
+                                    partial(self.switch_user, u.login))
+        yield from super().get_system_commands(screen)
+
+    def _verify_from_palette(self) -> None:
+        self.open_area("audit")
+        self.call_after_refresh(self._verify_on_audit_screen)
+
+    def _verify_on_audit_screen(self) -> None:
+        if isinstance(self.screen, AuditTrailScreen):
+            self.screen.action_verify()
+
+    # -- failures --------------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            title = "That was not allowed" if isinstance(error, DomainError) else "Something failed"
+            self.push_screen(ErrorDialog(title, str(error)))
+
+
+def create_app(db_target: str, login: str, config: Config | None = None, *,
+               demo: bool = False) -> CrmApp:
+    """Open the database and build the app for a user; the CLI and the tests both use this."""
+    config = config or Config()
+    settings.configure(config)
+    open_database(db_target)
+    users.ensure_service_areas(config.service_areas)
+    return CrmApp(users.resolve_actor(login), config, demo=demo)

@@ -1,0 +1,20 @@
+"""The app's areas: one registry for the navigation list, key bindings and command palette."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Area:
+    mode: str
+    title: str
+    key: str
+    help: str
+
+
+AREAS = (
+    Area("home", "Home", "h", "Today's counts: referrals, restrictions, reviews, appeals, files"),
+    Area("audit", "Audit trail", "a", "Who did what, when and why; verify the hash chain"),
+    Area("team", "Team and roles", "t", "The users of this database and what each role may do"),
+)

@@ -1,0 +1,37 @@
+"""The one place an unexpected failure is shown: plainly, without a traceback."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from crm_tui.ui.text import literal
+
+
+class ErrorDialog(ModalScreen[None]):
+    DEFAULT_CSS = """
+    ErrorDialog { align: center middle; }
+    ErrorDialog > Vertical {
+        width: 70; height: auto; border: thick $error; background: $surface; padding: 1 2;
+    }
+    ErrorDialog #title { text-style: bold; color: $error; margin-bottom: 1; }
+    ErrorDialog Button { margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self._title = title
+        self._message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self._title), id="title")
+            yield Static(literal(self._message).copy(), id="message")
+            yield Button("Close", variant="error", id="close")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()

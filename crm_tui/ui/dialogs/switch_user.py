@@ -1,0 +1,48 @@
+"""Pick a user to act as (demo databases only: the real acting user comes from the login)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from crm_tui.services.results import UserInfo
+
+
+class SwitchUserDialog(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    SwitchUserDialog { align: center middle; }
+    SwitchUserDialog > Vertical {
+        width: 80; height: auto; max-height: 80%; border: thick $accent;
+        background: $surface; padding: 1 2;
+    }
+    SwitchUserDialog OptionList { height: auto; max-height: 16; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, users: list[UserInfo], current: str) -> None:
+        super().__init__()
+        self.users = users
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Act as which demo user? (Enter to choose, Escape to cancel)")
+            yield OptionList(*[Option(f"{u.name} — {u.role.label}"
+                                      + (f" ({u.service_area})" if u.service_area else ""),
+                                      id=u.login) for u in self.users], markup=False)
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        logins = [u.login for u in self.users]
+        options.highlighted = logins.index(self.current) if self.current in logins else 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

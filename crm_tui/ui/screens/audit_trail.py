@@ -1,0 +1,102 @@
+"""The audit trail, newest first, paged from the database; `v` verifies the hash chain."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from crm_tui.services import audit
+from crm_tui.services.audit import AuditRecord, VerifyResult
+from crm_tui.services.database import session
+from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.text import literal
+
+PAGE = 200
+LOAD_AHEAD = 20  # fetch the next page when the cursor comes this close to the end
+
+
+class AuditTrailScreen(AreaScreen):
+    MODE = "audit"
+    CSS_PATH = "audit_trail.tcss"
+    BINDINGS = [
+        Binding("v", "verify", "Verify chain", tooltip="Check every entry of the hash chain"),
+        Binding("f5", "reload", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.oldest_seq: int | None = None
+        self.exhausted = False
+        self.fetching = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Audit trail: every change, who made it, when and why. "
+                     "Entries cannot be edited; v checks that none has been.", id="intro")
+        yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        yield Static(id="verify-result")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("#", key="seq", width=6)
+        table.add_column("When", key="at", width=19)
+        table.add_column("Who", key="who", width=16)
+        table.add_column("Action", key="action", width=22)
+        table.add_column("Case", key="case", width=14)
+        table.add_column("Reason", key="reason")
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.query_one(DataTable).clear()
+        self.oldest_seq, self.exhausted = None, False
+        self.load_page()
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="audit-page")
+    def load_page(self) -> None:
+        self.fetching = True
+        with session():
+            rows = audit.recent(PAGE, before_seq=self.oldest_seq)
+        self.app.call_from_thread(self.add_rows, rows)
+
+    def add_rows(self, rows: list[AuditRecord]) -> None:
+        table = self.query_one(DataTable)
+        for r in rows:
+            reason = r.reason.replace("\n", " ")
+            table.add_row(literal(r.seq), literal(r.at.replace("T", " ")),
+                          literal(r.actor_login), literal(r.action.replace("_", " ")),
+                          literal(r.case_reference), literal(reason), key=str(r.seq))
+        if rows:
+            self.oldest_seq = rows[-1].seq
+        self.exhausted = len(rows) < PAGE
+        self.fetching = False
+
+    @on(DataTable.RowHighlighted)
+    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if (not self.exhausted and not self.fetching
+                and event.cursor_row >= table.row_count - LOAD_AHEAD):
+            self.fetching = True
+            self.load_page()
+
+    def action_verify(self) -> None:
+        self.query_one("#verify-result", Static).update("Verifying the hash chain…")
+        self.verify_chain()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="audit-verify")
+    def verify_chain(self) -> None:
+        with session():
+            result = audit.verify()
+        self.app.call_from_thread(self.show_verification, result)
+
+    def show_verification(self, result: VerifyResult) -> None:
+        widget = self.query_one("#verify-result", Static)
+        widget.set_class(not result.ok, "-broken")
+        widget.set_class(result.ok, "-intact")
+        if result.ok:
+            widget.update(f"Intact: {result.checked} entries checked.")
+        else:
+            widget.update(literal(f"BROKEN at entry {result.first_bad_seq}: {result.problem}"))

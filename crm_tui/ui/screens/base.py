@@ -1,0 +1,45 @@
+"""What every area screen shares: the header with the acting user, the area list, the
+footer with the keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from crm_tui.ui.widgets.area_nav import AreaNav
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+
+class AreaScreen(Screen[None]):
+    """A screen reached from the area list. Subclasses give `MODE` and `compose_body`."""
+
+    MODE = ""
+
+    @property
+    def crm_app(self) -> CrmApp:
+        from crm_tui.ui.app import CrmApp
+
+        return cast(CrmApp, self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="frame"):
+            yield AreaNav(self.MODE)
+            with Vertical(id="body"):
+                yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_area_nav_chosen(self, message: AreaNav.Chosen) -> None:
+        self.crm_app.open_area(message.mode)
+
+    def refresh_data(self) -> None:
+        """Reload what the screen shows (after the acting user changes, for instance)."""

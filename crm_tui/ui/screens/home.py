@@ -1,0 +1,73 @@
+"""Home: today's counts from the database, scoped to what the acting user may see."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.widgets import Static
+
+from crm_tui import clock
+from crm_tui.services import queries
+from crm_tui.services.database import session
+from crm_tui.services.results import DashboardCounts
+from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.count_card import CountCard
+
+# (field of DashboardCounts, label, stands out when non-zero)
+CARDS = (
+    ("awaiting_consideration", "Referrals awaiting consideration", False),
+    ("awaiting_consultation", "Awaiting Head of Service consultation", False),
+    ("in_local_resolution", "In local resolution (monitoring)", False),
+    ("restrictions_in_force", "Customers with restrictions in force", False),
+    ("reviews_due_30_days", "Reviews due in the next 30 days", False),
+    ("reviews_overdue", "Reviews overdue", True),
+    ("appeals_pending", "Appeals awaiting a decision", True),
+    ("replies_due", "Customer replies awaited (invited to comment)", False),
+    ("due_for_archive", "Files due for archive", False),
+    ("due_for_destruction", "Files due for destruction", True),
+)
+
+
+class HomeScreen(AreaScreen):
+    MODE = "home"
+    CSS_PATH = "home.tcss"
+    BINDINGS = [Binding("f5", "reload", "Refresh", tooltip="Count again from the database")]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="greeting")
+        with Grid(id="cards"):
+            for field, label, alert in CARDS:
+                yield CountCard(label, alert_when_nonzero=alert, id=f"card-{field}")
+        yield Static(id="status")
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        actor = self.crm_app.actor
+        day = clock.today().strftime("%A %-d %B %Y")
+        self.query_one("#greeting", Static).update(literal(
+            f"{day}  ·  signed in as {actor.name}, {actor.role.label}"))
+        for card in self.query(CountCard):
+            card.count = None
+        self.load_counts()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
+    def load_counts(self) -> None:
+        actor = self.crm_app.actor
+        with session():
+            counts = queries.dashboard(actor)
+        self.app.call_from_thread(self.show_counts, counts)
+
+    def show_counts(self, counts: DashboardCounts) -> None:
+        for field, _, _ in CARDS:
+            self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
+        scope = ("your service area's cases" if self.crm_app.actor.service_area_id
+                 else "all cases")
+        self.query_one("#status", Static).update(f"Counts cover {scope}. F5 counts again.")

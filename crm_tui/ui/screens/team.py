@@ -1,0 +1,80 @@
+"""The team: who uses this database and what each role may do."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from crm_tui.domain.roles import Role
+from crm_tui.services import users
+from crm_tui.services.database import session
+from crm_tui.services.results import UserInfo
+from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.text import literal
+
+ROLE_DUTIES = {
+    Role.CRM: "Everything on a case; the only role that imposes, varies, extends or lifts "
+              "restrictions and signs decision letters.",
+    Role.OFFICER: "Logs contacts, attaches evidence, records referrals, drafts restrictions "
+                  "and letters; cannot decide or sign.",
+    Role.HEAD_OF_SERVICE: "Gives the consultation view on referrals and on decisions not to "
+                          "write; reads everything.",
+    Role.SERVICE_DIRECTOR: "Decides appeals (confirm, amend or remove) on decisions they took "
+                           "no part in; reads everything.",
+    Role.SERVICE_AREA_MANAGER: "Records local resolution, log sheets and referrals for their "
+                               "own service area only.",
+}
+
+
+class TeamScreen(AreaScreen):
+    MODE = "team"
+    CSS_PATH = "team.tcss"
+    BINDINGS = [Binding("enter", "switch_to_selected", "Act as this user", show=False)]
+
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(id="users", cursor_type="row", zebra_stripes=True)
+        yield Static(id="duties")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key, width in (("Login", "login", 16), ("Name", "name", 20),
+                                  ("Role", "role", 36), ("Service area", "area", 26)):
+            table.add_column(label, key=key, width=width)
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.load_users()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="team")
+    def load_users(self) -> None:
+        with session():
+            rows = users.list_users()
+        self.app.call_from_thread(self.show_users, rows)
+
+    def show_users(self, rows: list[UserInfo]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for u in rows:
+            table.add_row(literal(u.login), literal(u.name), literal(u.role.label),
+                          literal(u.service_area or ""), key=u.login)
+        self.show_duties()
+
+    @on(DataTable.RowHighlighted)
+    def show_duties(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        role_label = str(table.get_row_at(table.cursor_row)[2])
+        role = next(r for r in Role if r.label == role_label)
+        hint = ("  Enter: act as this user (demo)." if self.crm_app.demo else "")
+        self.query_one("#duties", Static).update(
+            literal(f"{role.label}: {ROLE_DUTIES[role]}{hint}"))
+
+    @on(DataTable.RowSelected)
+    def action_switch_to_selected(self) -> None:
+        table = self.query_one(DataTable)
+        if self.crm_app.demo and table.row_count:
+            login = str(table.get_row_at(table.cursor_row)[0])
+            self.crm_app.switch_user(login)
