@@ -69,14 +69,16 @@ def verify(batch: int = 5000) -> VerifyResult:
     prev = GENESIS
     expected_seq = 1
     checked = 0
-    last_id = 0
+    last_seq: int | None = None
     while True:
-        rows = list(AuditEntry.select().where(AuditEntry.id > last_id)
-                    .order_by(AuditEntry.id).limit(batch))
+        query = AuditEntry.select().order_by(AuditEntry.seq).limit(batch)
+        if last_seq is not None:
+            query = query.where(AuditEntry.seq > last_seq)
+        rows = list(query)
         if not rows:
             break
         for row in rows:
-            last_id = row.id
+            last_seq = row.seq
             problem = _check_row(row, prev, expected_seq)
             if problem:
                 return VerifyResult(False, checked, row.seq, problem)

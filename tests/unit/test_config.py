@@ -1,0 +1,65 @@
+"""Configuration: defaults, a good file, and bad values named with key and file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crm_tui.config import Config, ConfigError, load
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_file_means_defaults(tmp_path: Path) -> None:
+    config = load(tmp_path / "missing.toml")
+    assert config == Config()
+    assert config.review_period_months == 12
+
+
+def test_good_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, """
+review_period_months = 6
+appeal_period_days = 21
+service_areas = ["Housing", "Parks"]
+working_day_deadlines = ["reply_by"]
+[council]
+name = "Eastmarch Borough Council"
+address = ["Town Hall", "EM1 1AA"]
+""")
+    config = load(path)
+    assert config.review_period_months == 6
+    assert config.council.name == "Eastmarch Borough Council"
+    assert config.council.address == ("Town Hall", "EM1 1AA")
+    assert config.service_areas == ("Housing", "Parks")
+    assert config.source == path
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("review_period_months = 18", "review_period_months"),
+    ("review_period_months = 'twelve'", "review_period_months"),
+    ("appeal_period_days = 0", "appeal_period_days"),
+    ("retention_years = true", "retention_years"),
+    ("service_areas = []", "service_areas"),
+    ("service_areas = ['', 'x']", "service_areas"),
+    ("working_day_deadlines = ['lunch']", "working_day_deadlines"),
+    ("colour = 'blue'", "colour"),
+    ("[council]\nname = ''", "council.name"),
+    ("[council]\nmotto = 'x'", "council.motto"),
+])
+def test_bad_value_names_key_and_file(tmp_path: Path, text: str, key: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as error:
+        load(path)
+    assert key in str(error.value)
+    assert str(path) in str(error.value)
+
+
+def test_bad_toml_names_the_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "review_period_months = = 3")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load(path)

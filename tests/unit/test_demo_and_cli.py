@@ -1,0 +1,111 @@
+"""The demo builder and the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.connection import open_database
+from crm_tui.db.models import AuditEntry, ContactLogEntry, Customer, Restriction
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.states import CaseState
+from crm_tui.services import audit, queries
+from crm_tui.services.demo import build_demo
+
+
+def test_demo_has_every_stage(tmp_path: Path) -> None:
+    summary = build_demo(tmp_path / "demo.sqlite3")
+    open_database(summary.path)
+    cases = queries.list_cases(None)
+    states = {c.state for c in cases}
+    assert states == set(CaseState) - {CaseState.DESTROYED}
+    kinds = {RestrictionKind(r.kind) for r in Restriction.select().where(
+        Restriction.status == "in_force")}
+    assert kinds == set(RestrictionKind)
+    counts = queries.dashboard(None)
+    assert counts.reviews_overdue >= 1 and counts.reviews_due_30_days >= 1
+    assert counts.appeals_pending == 1 and counts.due_for_destruction == 1
+    assert queries.tombstones()
+    assert ContactLogEntry.select().count() > 1000
+    assert audit.verify().ok
+    assert all("@example.org" in c.email for c in Customer.select())
+
+
+def test_demo_is_deterministic(tmp_path: Path) -> None:
+    def fingerprint(path: Path) -> tuple[object, ...]:
+        build_demo(path)
+        db = open_database(path)
+        head = AuditEntry.select().order_by(AuditEntry.seq.desc()).first().entry_hash
+        names = tuple(c.name for c in Customer.select().order_by(Customer.id))
+        db.close()
+        return head, names
+
+    assert fingerprint(tmp_path / "a.sqlite3") == fingerprint(tmp_path / "b.sqlite3")
+
+
+def test_cases_json(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    runner = CliRunner()
+    assert runner.invoke(main, ["demo", "--db", str(path), "--no-launch"]).exit_code == 0
+    result = runner.invoke(main, ["cases", "--json", "--state", "restricted", "--db", str(path),
+                                  "--user", "ceri.hughes"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows and all(r["state"] == "restricted" for r in rows)
+    assert {"reference", "customer_reference", "customer_name", "restriction_kinds",
+            "next_due"} <= set(rows[0])
+
+
+def test_unknown_user_gets_instructions(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    runner = CliRunner()
+    runner.invoke(main, ["demo", "--db", str(path), "--no-launch"])
+    result = runner.invoke(main, ["cases", "--db", str(path), "--user", "stranger"])
+    assert result.exit_code == 1
+    assert "crm-tui users add stranger" in result.output
+
+
+def test_empty_database_says_add_a_crm(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["cases", "--db", str(tmp_path / "x.sqlite3"),
+                                       "--user", "someone"])
+    assert result.exit_code == 1
+    assert "--role crm" in result.output
+
+
+def test_bad_config_stops_with_key_and_file(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("review_period_months = 99\n")
+    result = CliRunner().invoke(main, ["--config", str(config), "cases", "--db",
+                                       str(tmp_path / "x.sqlite3")])
+    assert result.exit_code == 1
+    assert "review_period_months" in result.output and str(config) in result.output
+
+
+def test_users_add_and_list(tmp_path: Path) -> None:
+    db = str(tmp_path / "u.sqlite3")
+    runner = CliRunner()
+    first = runner.invoke(main, ["users", "add", "boss", "--name", "Bo Ss", "--role", "crm",
+                                 "--db", db])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(main, ["users", "add", "sam", "--name", "Sam Ple", "--role",
+                                  "officer", "--by", "boss", "--db", db])
+    assert second.exit_code == 0, second.output
+    listing = runner.invoke(main, ["users", "list", "--db", db])
+    assert "Sam Ple" in listing.output and "Complaints Resolution Manager" in listing.output
+
+
+def test_seed_adds_customers_and_contacts(tmp_path: Path) -> None:
+    path = tmp_path / "seed.sqlite3"
+    runner = CliRunner()
+    runner.invoke(main, ["demo", "--db", str(path), "--no-launch"])
+    before = ContactLogEntry.select().count()
+    result = runner.invoke(main, ["seed", "--customers", "500", "--contacts", "5000", "--db",
+                                  str(path)])
+    assert result.exit_code == 0, result.output
+    open_database(path)
+    assert ContactLogEntry.select().count() == before + 5000
+    assert Customer.select().where(Customer.reference.startswith("S")).count() == 500
+    assert audit.verify().ok

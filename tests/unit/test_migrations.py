@@ -1,0 +1,66 @@
+"""Schema versions: an old database is upgraded on open, its data intact, its schema equal
+to the models'; a database from a newer version is refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from peewee import SqliteDatabase
+from playhouse.schema_diff import diff_models
+
+from crm_tui.db.connection import DatabaseError, migration_runner, open_database, schema_version
+from crm_tui.db.models import ALL_MODELS, Case
+
+
+def _version_one(path: Path) -> None:
+    old = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    migration_runner(old).up(target="0001_initial")
+    old.execute_sql("INSERT INTO service_area (name) VALUES ('Housing Services')")
+    old.execute_sql(
+        "INSERT INTO \"case\" (reference, service_area_id, state, opened_on, state_changed_at, "
+        "no_local_resolution_reason) VALUES ('UPV-2025-0001', 1, 'new', '2025-03-01', "
+        "'2025-03-01 10:00:00', '')")
+    old.close()
+
+
+def test_old_database_is_upgraded_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    _version_one(path)
+    columns = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info('case')")}
+    assert "next_action" not in columns
+
+    db = open_database(path)
+    assert schema_version(db) == "0002_next_action"
+    case = Case.get(Case.reference == "UPV-2025-0001")
+    assert case.state == "new" and case.next_action == "" and case.next_action_due is None
+    assert not diff_models(db, ALL_MODELS), "the migrated schema differs from the models"
+    db.close()
+
+
+def test_fresh_database_matches_models(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "new.sqlite3")
+    assert not diff_models(db, ALL_MODELS)
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    db.close()
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    open_database(path).close()
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO schema_migration (name, applied) VALUES ('0099_future', "
+                "'2030-01-01')")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="newer version"):
+        open_database(path)
+
+
+def test_database_file_is_private(tmp_path: Path) -> None:
+    path = tmp_path / "folder" / "private.sqlite3"
+    open_database(path).close()
+    assert path.stat().st_mode & 0o077 == 0
+    assert path.parent.stat().st_mode & 0o077 == 0
