@@ -1,0 +1,131 @@
+"""The app shell at the keyboard: areas, the acting user, the palette, the audit check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crm_tui.domain.roles import Role
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.screens.audit_trail import AuditTrailScreen
+from crm_tui.ui.screens.home import HomeScreen
+from crm_tui.ui.screens.team import TeamScreen
+from crm_tui.ui.widgets.count_card import CountCard
+
+SIZE = (120, 36)
+
+
+async def _settle(app: CrmApp, pilot: object) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_home_shows_live_counts(demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        counts = {c.id: c.count for c in app.screen.query(CountCard)}
+        assert counts["card-awaiting_consideration"] == 3
+        assert counts["card-appeals_pending"] == 1
+        assert app.screen.query_one("#card-reviews_overdue", CountCard).has_class("-alert")
+        assert "Ceri Hughes" in app.sub_title
+
+
+async def test_keys_move_between_areas(demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, AuditTrailScreen)
+        table = app.screen.query_one("DataTable")
+        assert table.row_count > 100  # type: ignore[attr-defined]
+        await pilot.press("t")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, TeamScreen)
+        await pilot.press("h")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_area_list_opens_an_area_with_enter(demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        app.screen.query_one("#area-nav").focus()
+        await pilot.press("down", "enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, AuditTrailScreen)
+
+
+async def test_verify_audit_trail_from_the_keyboard(demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await _settle(app, pilot)
+        await pilot.press("v")
+        await _settle(app, pilot)
+        result = app.screen.query_one("#verify-result")
+        assert result.has_class("-intact")
+        assert "entries checked" in str(result.render())
+
+
+async def test_palette_lists_areas_and_actions(demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Go to Home", "Go to Audit trail", "Go to Team and roles",
+                       "Verify the audit trail", "Switch user: Liam Doyle"):
+            assert wanted in titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"audit trail")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, AuditTrailScreen)
+
+
+async def test_switch_user_in_demo_rescopes_counts(demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        # Choose Liam Doyle, the Council Tax and Benefits manager.
+        options = app.screen.query_one("OptionList")
+        index = [o.id for o in options._options].index("liam.doyle")  # type: ignore[attr-defined]
+        options.highlighted = index  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        await _settle(app, pilot)
+        assert app.actor.login == "liam.doyle"
+        assert app.actor.role is Role.SERVICE_AREA_MANAGER
+        assert "Liam Doyle" in app.sub_title
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert home.query_one("#card-appeals_pending", CountCard).count == 1
+        assert home.query_one("#card-awaiting_consultation", CountCard).count == 1
+        assert home.query_one("#card-restrictions_in_force", CountCard).count == 4
+
+
+async def test_no_user_switching_outside_the_demo(demo_db: Path) -> None:
+    app = create_app(str(demo_db), "tomasz.nowak", demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not any(c.title.startswith("Switch user") for c in
+                       app.get_system_commands(app.screen))
+        await pilot.press("t")
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.actor.login == "tomasz.nowak"
+
+
+async def test_quit_key(demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
