@@ -6,7 +6,6 @@ models. Nothing is opened at import time, so tests and benchmarks choose their o
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ def _secure_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():
         path.touch(mode=0o600)
-    os.chmod(path, 0o600)
+    path.chmod(0o600)
 
 
 def _connect(target: str | Path) -> Database:
@@ -46,8 +45,10 @@ def _connect(target: str | Path) -> Database:
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
     if text.startswith("sqlite:///"):
         _secure_file(Path(text.removeprefix("sqlite:///")))
-        return connect(text, pragmas=SQLITE_PRAGMAS)
-    return connect(text)
+        database: Database = connect(text, pragmas=SQLITE_PRAGMAS)
+    else:
+        database = connect(text)
+    return database
 
 
 def is_sqlite(db: Database) -> bool:

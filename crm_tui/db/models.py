@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    AutoField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -24,6 +25,8 @@ database_proxy = DatabaseProxy()
 
 
 class BaseModel(Model):
+    id = AutoField()  # peewee's default key, spelled out so the type checker sees it
+
     class Meta:
         database = database_proxy
         legacy_table_names = False
@@ -34,6 +37,7 @@ class ServiceArea(BaseModel):
 
 
 class User(BaseModel):
+    service_area_id: int | None
     login = CharField(unique=True)
     name = CharField()
     title = CharField(default="")
@@ -56,6 +60,10 @@ class Customer(BaseModel):
 
 
 class Case(BaseModel):
+    # Peewee adds the foreign keys' raw ids at run time; declared for the type checker.
+    customer_id: int | None
+    service_area_id: int
+    assigned_to_id: int | None
     reference = CharField(unique=True)
     customer = ForeignKeyField(Customer, backref="cases", null=True)
     service_area = ForeignKeyField(ServiceArea, backref="cases")
@@ -132,6 +140,7 @@ class EvidenceItem(BaseModel):
 
 
 class Consultation(BaseModel):
+    consultee_id: int
     case = ForeignKeyField(Case, backref="consultations", on_delete="CASCADE")
     subject = CharField()
     consultee = ForeignKeyField(User, backref="consultations_given")
@@ -143,6 +152,7 @@ class Consultation(BaseModel):
 
 
 class Decision(BaseModel):
+    decided_by_id: int
     case = ForeignKeyField(Case, backref="decisions", on_delete="CASCADE")
     action = CharField()
     decided_by = ForeignKeyField(User, backref="decisions")

@@ -45,6 +45,7 @@ def appeal_by(letter_date: date, days: int) -> date:
     return letter_date + timedelta(days=days)
 
 
-def destroy_after(restrictions_ended: date, years: int = RETENTION_YEARS_AFTER_RESTRICTIONS) -> date:
+def destroy_after(restrictions_ended: date,
+                  years: int = RETENTION_YEARS_AFTER_RESTRICTIONS) -> date:
     """The policy keeps the file for the restrictions' duration plus six years."""
     return add_months(restrictions_ended, 12 * years)

@@ -15,7 +15,7 @@ from crm_tui.services import settings
 from crm_tui.services.case_steps import load_case, move, step, summarise
 from crm_tui.services.database import atomic
 from crm_tui.services.inputs import DecisionTerms
-from crm_tui.services.restrictions import put_in_force, end_restrictions
+from crm_tui.services.restrictions import end_restrictions, put_in_force
 from crm_tui.services.results import CaseSummary
 from crm_tui.services.validation import not_future, required_text
 

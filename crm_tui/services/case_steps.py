@@ -59,9 +59,9 @@ def gather_facts(case: Case) -> CaseFacts:
     participants: set[int] = set()
     if under_appeal is not None:
         participants.add(under_appeal.decided_by_id)
-        participants.update(
-            c.consultee_id for c in Consultation.select().where(
-                (Consultation.case == case) & (Consultation.recorded_at <= under_appeal.decided_at)))
+        consulted = Consultation.select().where(
+            (Consultation.case == case) & (Consultation.recorded_at <= under_appeal.decided_at))
+        participants.update(c.consultee_id for c in consulted)
     extension = (case.reply_by is not None)
     return CaseFacts(
         today=clock.today(),
@@ -128,7 +128,7 @@ def summarise(case: Case) -> CaseSummary:
         customer_name=customer.name if customer else "",
         service_area=case.service_area.name,
         state=CaseState(case.state),
-        assigned_to=case.assigned_to.name if case.assigned_to_id else None,
+        assigned_to=case.assigned_to.name if case.assigned_to is not None else None,
         opened_on=case.opened_on,
         restriction_kinds=in_force_kinds(case),
         review_due=case.review_due,

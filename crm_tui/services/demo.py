@@ -20,7 +20,7 @@ from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.restrictions import RestrictionKind as K
-from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.roles import Actor
 from crm_tui.services import appeals, audit, intake, restrictions, retention, reviews, users
 from crm_tui.services.database import atomic
 from crm_tui.services.demo_data import (

@@ -8,14 +8,21 @@ from datetime import date
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Consultation, Customer, LocalResolution, Referral, ServiceArea, User
+from crm_tui.db.models import (
+    Case,
+    Consultation,
+    Customer,
+    LocalResolution,
+    Referral,
+    ServiceArea,
+    User,
+)
 from crm_tui.domain.categories import to_mask
 from crm_tui.domain.errors import PermissionDenied, ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.domain.states import CaseState
 from crm_tui.services import audit
 from crm_tui.services.case_steps import load_case, move, new_reference, step, summarise
 from crm_tui.services.database import atomic

@@ -165,7 +165,7 @@ def expire_due(actor: Actor) -> list[str]:
                                   & (Case.restrictions_end <= clock.today()))
         for case in due:
             new_state = step(actor, Action.EXPIRE_RESTRICTIONS, case)
-            end_restrictions(case, case.restrictions_end)
+            end_restrictions(case, case.restrictions_end or clock.today())
             close_open_review(case, "expired", "Restrictions reached their end date", actor)
             move(actor, Action.EXPIRE_RESTRICTIONS, case, new_state,
                  "Restrictions reached their end date")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Review
+from crm_tui.db.models import Case, Review, User
 from crm_tui.domain.dates import ReviewPeriodReason
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.lifecycle import Action
@@ -21,8 +21,8 @@ from crm_tui.services.validation import required_text
 
 
 def _open_review(case: Case) -> Review:
-    review = (Review.select().where((Review.case == case) & (Review.outcome == ""))
-              .order_by(Review.due_on).first())
+    review: Review | None = (Review.select().where((Review.case == case) & (Review.outcome == ""))
+                             .order_by(Review.due_on).first())
     if review is None:
         review = Review.create(case=case, due_on=case.review_due or clock.today())
     return review
@@ -34,7 +34,8 @@ def start_review(actor: Actor, reference: str) -> CaseSummary:
         case = load_case(actor, reference)
         new_state = step(actor, Action.START_REVIEW, case)
         review = _open_review(case)
-        review.started_at, review.started_by = clock.now(), actor.user_id
+        review.started_at = clock.now()
+        review.started_by = User.get_by_id(actor.user_id)
         review.save()
         move(actor, Action.START_REVIEW, case, new_state, payload={"due_on": review.due_on})
         return summarise(case)

@@ -32,7 +32,7 @@ def _actor(user: User) -> Actor:
 
 
 def _info(user: User) -> UserInfo:
-    area = user.service_area.name if user.service_area_id else None
+    area = user.service_area.name if user.service_area is not None else None
     return UserInfo(user.login, user.name, user.title, Role(user.role), area, user.active)
 
 

@@ -16,7 +16,12 @@ from crm_tui.domain.outcomes import AppealOutcome, ConsultationView
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services import appeals, intake, restrictions, retention, reviews
-from crm_tui.services.inputs import CustomerInput, DecisionTerms, LocalResolutionInput, ReferralInput
+from crm_tui.services.inputs import (
+    CustomerInput,
+    DecisionTerms,
+    LocalResolutionInput,
+    ReferralInput,
+)
 from tests import builders
 
 S = CaseState

@@ -6,12 +6,35 @@ from datetime import date
 
 import pytest
 
-from crm_tui.db.models import Case, Consultation, Customer, Decision, Restriction, Tombstone, database_proxy
-from crm_tui.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationError
+from crm_tui.db.models import (
+    Case,
+    Consultation,
+    Customer,
+    Decision,
+    Restriction,
+    Tombstone,
+    database_proxy,
+)
+from crm_tui.domain.errors import (
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services import appeals, audit, intake, queries, restrictions, retention, reviews, users
+from crm_tui.services import (
+    appeals,
+    audit,
+    intake,
+    queries,
+    restrictions,
+    retention,
+    reviews,
+    users,
+)
 from crm_tui.services.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from tests import builders
 
