@@ -30,7 +30,7 @@ class ErrorDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title), id="title")
-            yield Static(literal(self._message).copy(), id="message")
+            yield Static(literal(self._message, wrap=True), id="message")
             yield Button("Close", variant="error", id="close")
 
     def on_button_pressed(self) -> None:

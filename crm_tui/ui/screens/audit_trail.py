@@ -19,6 +19,7 @@ LOAD_AHEAD = 20  # fetch the next page when the cursor comes this close to the e
 
 class AuditTrailScreen(AreaScreen):
     MODE = "audit"
+    AUTO_FOCUS = "#entries"
     CSS_PATH = "audit_trail.tcss"
     BINDINGS = [
         Binding("v", "verify", "Verify chain", tooltip="Check every entry of the hash chain"),
@@ -28,6 +29,7 @@ class AuditTrailScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.oldest_seq: int | None = None
+        self.records: dict[str, AuditRecord] = {}
         self.exhausted = False
         self.fetching = False
 
@@ -35,20 +37,22 @@ class AuditTrailScreen(AreaScreen):
         yield Static("Audit trail: every change, who made it, when and why. "
                      "Entries cannot be edited; v checks that none has been.", id="intro")
         yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        yield Static(id="detail")
         yield Static(id="verify-result")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("#", key="seq", width=6)
-        table.add_column("When", key="at", width=19)
-        table.add_column("Who", key="who", width=16)
+        table.add_column("#", key="seq", width=5)
+        table.add_column("When", key="at", width=16)
+        table.add_column("Who", key="who", width=14)
         table.add_column("Action", key="action", width=22)
-        table.add_column("Case", key="case", width=14)
-        table.add_column("Reason", key="reason")
+        table.add_column("Case", key="case", width=13)
+        table.add_column("Reason", key="reason", width=40)
         self.refresh_data()
 
     def refresh_data(self) -> None:
         self.query_one(DataTable).clear()
+        self.records.clear()
         self.oldest_seq, self.exhausted = None, False
         self.load_page()
 
@@ -65,8 +69,9 @@ class AuditTrailScreen(AreaScreen):
     def add_rows(self, rows: list[AuditRecord]) -> None:
         table = self.query_one(DataTable)
         for r in rows:
+            self.records[str(r.seq)] = r
             reason = r.reason.replace("\n", " ")
-            table.add_row(literal(r.seq), literal(r.at.replace("T", " ")),
+            table.add_row(literal(r.seq), literal(r.at.replace("T", " ")[:16]),
                           literal(r.actor_login), literal(r.action.replace("_", " ")),
                           literal(r.case_reference), literal(reason), key=str(r.seq))
         if rows:
@@ -77,6 +82,14 @@ class AuditTrailScreen(AreaScreen):
     @on(DataTable.RowHighlighted)
     def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
+        record = self.records.get(str(event.row_key.value))
+        if record is not None:
+            who = f"{record.actor_login} ({record.actor_role.replace('_', ' ')})"
+            reason = record.reason or "no reason recorded (not a decision)"
+            self.query_one("#detail", Static).update(literal(
+                f"#{record.seq} · {record.at.replace('T', ' ')} · {who} · "
+                f"{record.action.replace('_', ' ')} · {record.case_reference or 'no case'}\n"
+                f"Why: {reason}", wrap=True))
         if (not self.exhausted and not self.fetching
                 and event.cursor_row >= table.row_count - LOAD_AHEAD):
             self.fetching = True

@@ -25,7 +25,7 @@ CARDS = (
     ("reviews_due_30_days", "Reviews due in the next 30 days", False),
     ("reviews_overdue", "Reviews overdue", True),
     ("appeals_pending", "Appeals awaiting a decision", True),
-    ("replies_due", "Customer replies awaited (invited to comment)", False),
+    ("replies_due", "Invited to comment: replies awaited", False),
     ("due_for_archive", "Files due for archive", False),
     ("due_for_destruction", "Files due for destruction", True),
 )

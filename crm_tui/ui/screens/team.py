@@ -30,6 +30,7 @@ ROLE_DUTIES = {
 
 class TeamScreen(AreaScreen):
     MODE = "team"
+    AUTO_FOCUS = "#users"
     CSS_PATH = "team.tcss"
     BINDINGS = [Binding("enter", "switch_to_selected", "Act as this user", show=False)]
 

@@ -11,7 +11,7 @@ from crm_tui.ui.areas import AREAS
 
 class AreaNav(OptionList):
     DEFAULT_CSS = """
-    AreaNav { width: 26; height: 100%; border: none; border-right: vkey $primary-darken-2;
+    AreaNav { width: 22; height: 100%; border: none; border-right: vkey $primary-darken-2;
               background: $panel; padding: 1 0; }
     """
 
