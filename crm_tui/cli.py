@@ -23,6 +23,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services import settings, users
+from crm_tui.services.database_facts import demo_user
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 
@@ -59,8 +60,9 @@ class Context:
         return target
 
     def login(self, user: str | None = None) -> str:
+        # A demo database opens as its demo CRM unless someone is named.
         return (user or self.user_option or os.environ.get("CRM_TUI_USER")
-                or getpass.getuser()).strip().lower()
+                or demo_user() or getpass.getuser()).strip().lower()
 
     def actor(self, user: str | None = None) -> Actor:
         try:
@@ -95,10 +97,10 @@ def main(ctx: click.Context, db: str | None, user: str | None, config_path: str 
         _launch(state, target, state.actor().login)
 
 
-def _launch(state: Context, target: str, login: str, *, demo: bool = False) -> None:
+def _launch(state: Context, target: str, login: str) -> None:
     from crm_tui.ui.app import create_app
 
-    app = create_app(target, login, state.config, demo=demo)
+    app = create_app(target, login, state.config)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
@@ -111,7 +113,6 @@ def _launch(state: Context, target: str, login: str, *, demo: bool = False) -> N
 def demo(state: Context, db: str | None, no_launch: bool) -> None:
     """Build a fresh demo database of invented cases and open it as the demo CRM."""
     from crm_tui.services.demo import build_demo
-    from crm_tui.services.demo_data import DEMO_CRM
 
     path = Path(db or config_module.demo_database_path())
     summary = build_demo(path, state.config)
@@ -119,7 +120,7 @@ def demo(state: Context, db: str | None, no_launch: bool) -> None:
                f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
     if not no_launch:
         target = state.open(str(path))
-        _launch(state, target, DEMO_CRM, demo=True)
+        _launch(state, target, state.actor().login)
 
 
 @main.command()

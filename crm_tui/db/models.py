@@ -252,8 +252,15 @@ class AuditHead(BaseModel):
     entry_hash = CharField()
 
 
+class Setting(BaseModel):
+    """Facts about this database itself, such as whether it holds demo data."""
+
+    key = CharField(unique=True)
+    value = TextField()
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     ServiceArea, User, Customer, Case, LocalResolution, Referral, ContactLogEntry,
     EvidenceItem, Consultation, Decision, Restriction, Review, Appeal, Letter, Tombstone,
-    AuditEntry, AuditHead,
+    AuditEntry, AuditHead, Setting,
 ]

@@ -37,10 +37,3 @@ class AppealOutcome(StrEnum):
     CONFIRMED = "confirmed"
     AMENDED = "amended"
     REMOVED = "removed"
-
-
-class RetentionState(StrEnum):
-    LIVE = "live"
-    AWAITING_ARCHIVE = "awaiting_archive"
-    ARCHIVED = "archived"
-    DESTROYED = "destroyed"

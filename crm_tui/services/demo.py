@@ -24,8 +24,10 @@ from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor
 from crm_tui.services import appeals, audit, intake, restrictions, retention, reviews, users
 from crm_tui.services.database import atomic
+from crm_tui.services.database_facts import mark_demo
 from crm_tui.services.demo_data import (
     CUSTOMERS,
+    DEMO_CRM,
     DEMO_USERS,
     DEPARTMENTS,
     DISTRICTS,
@@ -418,6 +420,7 @@ def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
     users.ensure_service_areas((config or Config()).service_areas)
     builder = _Builder(clock.today())
     builder.run(_stories(builder))
+    mark_demo(DEMO_CRM)
     summary = DemoSummary(path, Case.select().count(), builder.contacts,
                           AuditEntry.select().count())
     db.close()

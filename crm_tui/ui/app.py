@@ -17,6 +17,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor
 from crm_tui.services import settings, users
 from crm_tui.services.database import session
+from crm_tui.services.database_facts import demo_user
 from crm_tui.services.results import UserInfo
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.dialogs.error import ErrorDialog
@@ -127,10 +128,12 @@ class CrmApp(App[None]):
 
 
 def create_app(db_target: str, login: str, config: Config | None = None, *,
-               demo: bool = False) -> CrmApp:
-    """Open the database and build the app for a user; the CLI and the tests both use this."""
+               demo: bool | None = None) -> CrmApp:
+    """Open the database and build the app for a user; the CLI and the tests both use this.
+    A demo database (unless `demo` says otherwise) lets the user act as any demo user."""
     config = config or Config()
     settings.configure(config)
     open_database(db_target)
     users.ensure_service_areas(config.service_areas)
-    return CrmApp(users.resolve_actor(login), config, demo=demo)
+    is_demo = demo_user() is not None if demo is None else demo
+    return CrmApp(users.resolve_actor(login), config, demo=is_demo)

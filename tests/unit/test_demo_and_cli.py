@@ -109,3 +109,14 @@ def test_seed_adds_customers_and_contacts(tmp_path: Path) -> None:
     assert ContactLogEntry.select().count() == before + 5000
     assert Customer.select().where(Customer.reference.startswith("S")).count() == 500
     assert audit.verify().ok
+
+
+def test_demo_database_opens_as_demo_crm_without_user(tmp_path: Path,
+                                                      monkeypatch: object) -> None:
+    path = tmp_path / "demo.sqlite3"
+    runner = CliRunner()
+    runner.invoke(main, ["demo", "--db", str(path), "--no-launch"])
+    result = runner.invoke(main, ["cases", "--json", "--db", str(path)],
+                           env={"CRM_TUI_USER": ""})
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)) == 18

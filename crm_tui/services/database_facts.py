@@ -1,0 +1,20 @@
+"""Facts about the database itself."""
+
+from __future__ import annotations
+
+from crm_tui.db.models import Setting
+from crm_tui.services.database import atomic
+
+DEMO_KEY = "demo_acting_user"
+
+
+def mark_demo(default_login: str) -> None:
+    """Record that this database holds invented demo data, opened as `default_login`."""
+    with atomic():
+        Setting.insert(key=DEMO_KEY, value=default_login).on_conflict_replace().execute()
+
+
+def demo_user() -> str | None:
+    """The demo's default acting user, or None for a real database."""
+    row = Setting.get_or_none(Setting.key == DEMO_KEY)
+    return str(row.value) if row else None
