@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from crm_tui import clock
 from crm_tui import config as config_module
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
@@ -90,6 +91,10 @@ def main(ctx: click.Context, db: str | None, user: str | None, config_path: str 
     end. With no command, opens the app."""
     # Everything the app writes holds personal data: readable by this user only.
     os.umask(0o077)
+    try:
+        clock.now()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     ctx.obj = Context(db, user, config_path)
     if ctx.invoked_subcommand is None:
         state: Context = ctx.obj

@@ -82,7 +82,12 @@ def open_database(target: str | Path, *, migrate: bool = True) -> Database:
         raise DatabaseError(f"cannot open the database at {target}: {exc}") from exc
     database_proxy.initialize(db)
     if migrate:
-        upgrade(db)
+        try:
+            upgrade(db)
+        except DatabaseError:
+            raise
+        except Exception as exc:
+            raise DatabaseError(f"cannot open the database at {target}: {exc}") from exc
     return db
 
 

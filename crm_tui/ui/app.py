@@ -103,6 +103,9 @@ class CrmApp(App[None]):
         for area in AREAS:
             yield SystemCommand(f"Go to {area.title}", area.help,
                                 partial(self.open_area, area.mode))
+        if isinstance(screen, AreaScreen):
+            yield SystemCommand("Refresh this screen", "Read it again from the database (F5)",
+                                screen.refresh_data)
         yield SystemCommand("Verify the audit trail", "Check every entry of the hash chain",
                             self._verify_from_palette)
         if self.demo:

@@ -120,3 +120,19 @@ def test_demo_database_opens_as_demo_crm_without_user(tmp_path: Path,
                            env={"CRM_TUI_USER": ""})
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)) == 18
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite3"
+    bogus.write_text("this is not a database\n" * 100)
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(bogus)])
+    assert result.exit_code == 1
+    assert "cannot open the database" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_frozen_clock_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["users", "list", "--db", str(tmp_path / "x.db")],
+                                env={"CRM_TUI_NOW": "next tuesday"})
+    assert result.exit_code == 1
+    assert "CRM_TUI_NOW" in result.output
