@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck contracts check bench clean
+.PHONY: run test tools lint typecheck contracts check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/crm-tui demo
 
-test: $(STAMP)
+test: $(STAMP) tools
 	$(BIN)/python -m pytest -n auto -q
+
+# The end-to-end tests drive the real program in tmux. On a fresh Debian machine where we are
+# root (as CI is), install it; elsewhere say how, and those tests are skipped.
+tools:
+	@command -v tmux >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null; \
+	  else echo "tmux is not installed: the end-to-end tests will be skipped"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check crm_tui tests benchmarks
