@@ -1,4 +1,4 @@
-"""The database factory: the one module that knows it is talking to SQLite.
+"""The database factory. SQLite's own dialect lives in `sqlite.py`.
 
 `open_database` takes a path or a URL and returns an open, migrated database bound to the
 models. Nothing is opened at import time, so tests and benchmarks choose their own file.
@@ -7,22 +7,15 @@ models. Nothing is opened at import time, so tests and benchmarks choose their o
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from peewee import Database, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
 from crm_tui.db.models import database_proxy
+from crm_tui.db.sqlite import PRAGMAS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_PRAGMAS: dict[str, Any] = {
-    "journal_mode": "wal",
-    "foreign_keys": 1,
-    "busy_timeout": 5000,
-    "synchronous": "normal",
-    "cache_size": -64_000,
-}
 
 
 class DatabaseError(Exception):
@@ -42,10 +35,10 @@ def _connect(target: str | Path) -> Database:
     if "://" not in text:
         path = Path(text).expanduser()
         _secure_file(path)
-        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+        return SqliteDatabase(str(path), pragmas=PRAGMAS)
     if text.startswith("sqlite:///"):
         _secure_file(Path(text.removeprefix("sqlite:///")))
-        database: Database = connect(text, pragmas=SQLITE_PRAGMAS)
+        database: Database = connect(text, pragmas=PRAGMAS)
     else:
         database = connect(text)
     return database

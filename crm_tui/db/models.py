@@ -81,6 +81,9 @@ class Case(BaseModel):
     destroy_after = DateField(null=True, index=True)
     next_action = CharField(default="")
     next_action_due = DateField(null=True, index=True)
+    # Copied from the latest referral so that the inbox sorts and filters without a join.
+    received_on = DateField(null=True, index=True)
+    categories = IntegerField(default=0)
 
 
 class LocalResolution(BaseModel):
@@ -218,6 +221,17 @@ class Letter(BaseModel):
     sha256 = CharField(default="", index=True)
 
 
+class CaseNote(BaseModel):
+    """Triage work that is not a step in the case's life: information requested from the
+    service area, further enquiries made, and their answers."""
+
+    case = ForeignKeyField(Case, backref="notes", on_delete="CASCADE")
+    kind = CharField()
+    text = TextField()
+    recorded_by = ForeignKeyField(User)
+    recorded_at = DateTimeField()
+
+
 class Tombstone(BaseModel):
     """What is left of a destroyed file: that it existed, and when; no personal data."""
 
@@ -261,6 +275,7 @@ class Setting(BaseModel):
 
 ALL_MODELS: list[type[BaseModel]] = [
     ServiceArea, User, Customer, Case, LocalResolution, Referral, ContactLogEntry,
-    EvidenceItem, Consultation, Decision, Restriction, Review, Appeal, Letter, Tombstone,
+    EvidenceItem, Consultation, Decision, Restriction, Review, Appeal, Letter, CaseNote,
+    Tombstone,
     AuditEntry, AuditHead, Setting,
 ]

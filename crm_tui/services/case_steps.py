@@ -11,13 +11,16 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
+from crm_tui.db import sqlite
 from crm_tui.db.models import (
     Case,
     Consultation,
     Decision,
     LocalResolution,
+    Referral,
     Restriction,
     Tombstone,
+    database_proxy,
 )
 from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import NotFound, PermissionDenied
@@ -111,7 +114,20 @@ def move(actor: Actor, action: Action, case: Case, new_state: CaseState, reason:
     case.state_changed_at = clock.now()
     refresh_next_action(case)
     case.save()
+    reindex(case)
     audit.record(actor, action.value, case.reference, reason, payload)
+
+
+def reindex(case: Case) -> None:
+    """Refresh the case's search document: reference, customer and referral text."""
+    customer = case.customer
+    texts = [case.reference]
+    if customer is not None:
+        texts += [customer.reference, customer.name]
+    for referral in Referral.select(Referral.behaviour_details, Referral.other_departments).where(
+            Referral.case == case):
+        texts += [referral.behaviour_details, referral.other_departments]
+    sqlite.index_case(database_proxy.obj, case.id, " ".join(texts))
 
 
 def in_force_kinds(case: Case) -> tuple[RestrictionKind, ...]:

@@ -122,6 +122,8 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
             case = Case.create(reference=new_reference(today), customer=_customer(customer),
                                service_area=area, state=new_state.value, opened_on=today,
                                state_changed_at=clock.now(), no_local_resolution_reason=reason)
+        case.received_on = referral.received_on
+        case.categories = to_mask(referral.categories)
         Referral.create(case=case, referred_by=manager, service_area=case.service_area_id,
                         received_on=referral.received_on, behaviour_details=details,
                         categories=to_mask(referral.categories),

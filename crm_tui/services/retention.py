@@ -4,7 +4,8 @@ only a tombstone."""
 from __future__ import annotations
 
 from crm_tui import clock
-from crm_tui.db.models import Case, ContactLogEntry, Customer, Tombstone
+from crm_tui.db import sqlite
+from crm_tui.db.models import Case, ContactLogEntry, Customer, Tombstone, database_proxy
 from crm_tui.domain.dates import destroy_after
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Actor
@@ -40,6 +41,7 @@ def destroy(actor: Actor, reference: str) -> str:
                          destroyed_on=clock.today(), destroyed_by=actor.login)
         customer_id = case.customer_id
         ref = case.reference
+        sqlite.forget_case(database_proxy.obj, case.id)
         case.delete_instance()
         others = Case.select().where(Case.customer == customer_id).exists()
         if customer_id is not None and not others:

@@ -13,6 +13,7 @@ from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services import audit
+from crm_tui.services.case_steps import reindex
 from crm_tui.services.demo_data import (
     DISTRICTS,
     INBOUND_SUMMARIES,
@@ -72,14 +73,18 @@ def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> 
                   f"{rng.randint(1, 300)} {rng.choice(STREETS)}\n{rng.choice(DISTRICTS)}",
                   f"NM{rng.randint(1, 9)} {rng.randint(1, 9)}AB", "", "", "", "", False, now)
                  for i in range(customers)), progress)
+        first_case = (Case.select(Case.id).order_by(Case.id.desc()).scalar() or 0) + 1
         _insert(Case, ["reference", "customer_id", "service_area_id", "state", "opened_on",
                        "state_changed_at", "no_local_resolution_reason", "review_due",
-                       "next_action", "next_action_due"],
+                       "next_action", "next_action_due", "received_on", "categories"],
                 ((f"UPV-S{i:07d}", first_customer + i, rng.choice(areas), rng.choice(STATES),
                   today - timedelta(days=rng.randint(1, 900)), now, "",
                   today + timedelta(days=rng.randint(-30, 365)), "Review due",
-                  today + timedelta(days=rng.randint(-30, 365)))
+                  today + timedelta(days=rng.randint(-30, 365)),
+                  today - timedelta(days=rng.randint(1, 400)), rng.getrandbits(15) & 0x7FFF)
                  for i in range(0, customers, 10)), progress)
+        for case in Case.select().where(Case.id >= first_case):
+            reindex(case)
         _insert(ContactLogEntry, ["customer_id", "at", "channel", "direction", "service_area_id",
                                   "officer_name", "duration_minutes", "summary", "categories",
                                   "recorded_by_id"],

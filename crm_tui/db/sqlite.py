@@ -1,0 +1,95 @@
+"""Everything that is SQLite's own dialect: connection pragmas and FTS5 full-text search.
+
+Nothing else in the project writes SQLite-only SQL, so that a PostgreSQL database can be
+served later by replacing this module's functions (tsvector in place of FTS5).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from peewee import SQL, Database, Expression
+
+PRAGMAS: dict[str, Any] = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+    "cache_size": -64_000,
+}
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _execute(db: Database, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    return db.execute_sql(sql, params)  # type: ignore[no-untyped-call]
+
+
+def create_search_tables(db: Database) -> None:
+    """One search document per case (reference, customer, referral text) and an index over
+    the summaries of the contact log, kept current by triggers."""
+    _execute(db,
+        "CREATE VIRTUAL TABLE IF NOT EXISTS case_search USING fts5("
+        "body, tokenize = 'unicode61 remove_diacritics 2')")
+    _execute(db,
+        "CREATE VIRTUAL TABLE IF NOT EXISTS contact_search USING fts5("
+        "summary, content = 'contact_log_entry', content_rowid = 'id', "
+        "tokenize = 'unicode61 remove_diacritics 2')")
+    _execute(db,
+        "CREATE TRIGGER IF NOT EXISTS contact_search_insert AFTER INSERT ON contact_log_entry "
+        "BEGIN INSERT INTO contact_search (rowid, summary) VALUES (new.id, new.summary); END")
+    _execute(db,
+        "CREATE TRIGGER IF NOT EXISTS contact_search_delete AFTER DELETE ON contact_log_entry "
+        "BEGIN INSERT INTO contact_search (contact_search, rowid, summary) "
+        "VALUES ('delete', old.id, old.summary); END")
+    _execute(db,
+        "CREATE TRIGGER IF NOT EXISTS contact_search_update AFTER UPDATE OF summary "
+        "ON contact_log_entry BEGIN "
+        "INSERT INTO contact_search (contact_search, rowid, summary) "
+        "VALUES ('delete', old.id, old.summary); "
+        "INSERT INTO contact_search (rowid, summary) VALUES (new.id, new.summary); END")
+
+
+def drop_search_tables(db: Database) -> None:
+    for trigger in ("contact_search_insert", "contact_search_delete", "contact_search_update"):
+        _execute(db, f"DROP TRIGGER IF EXISTS {trigger}")
+    _execute(db, "DROP TABLE IF EXISTS contact_search")
+    _execute(db, "DROP TABLE IF EXISTS case_search")
+
+
+def rebuild_contact_search(db: Database) -> None:
+    _execute(db, "INSERT INTO contact_search (contact_search) VALUES ('rebuild')")
+
+
+def index_case(db: Database, case_id: int, body: str) -> None:
+    _execute(db, "DELETE FROM case_search WHERE rowid = ?", (case_id,))
+    _execute(db, "INSERT INTO case_search (rowid, body) VALUES (?, ?)", (case_id, body))
+
+
+def forget_case(db: Database, case_id: int) -> None:
+    _execute(db, "DELETE FROM case_search WHERE rowid = ?", (case_id,))
+
+
+def match_query(text: str) -> str:
+    """The user's words as an FTS5 query: every word must appear, each as a prefix. Quoting
+    each word keeps FTS5 operators and punctuation in the input from being interpreted."""
+    words = _WORD.findall(text)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+# Contacts matching a common word can run to millions; the inbox needs the customers behind
+# the first many of them, not all.
+CONTACT_MATCH_LIMIT = 20_000
+
+
+def cases_matching(case_id_column: Any, customer_id_column: Any, text: str) -> Expression:
+    """A condition on cases: the case's document or one of its customer's contacts matches."""
+    query = match_query(text)
+    in_case = case_id_column.in_(SQL("SELECT rowid FROM case_search WHERE case_search MATCH ?",
+                                     [query]))
+    in_contacts = customer_id_column.in_(SQL(
+        "SELECT customer_id FROM contact_log_entry WHERE id IN (SELECT rowid FROM "
+        f"contact_search WHERE contact_search MATCH ? LIMIT {CONTACT_MATCH_LIMIT})", [query]))
+    condition: Expression = in_case | in_contacts
+    return condition
