@@ -86,10 +86,10 @@ CONTACT_MATCH_LIMIT = 20_000
 def cases_matching(case_id_column: Any, customer_id_column: Any, text: str) -> Expression:
     """A condition on cases: the case's document or one of its customer's contacts matches."""
     query = match_query(text)
-    in_case = case_id_column.in_(SQL("SELECT rowid FROM case_search WHERE case_search MATCH ?",
+    in_case = case_id_column.in_(SQL("(SELECT rowid FROM case_search WHERE case_search MATCH ?)",
                                      [query]))
     in_contacts = customer_id_column.in_(SQL(
-        "SELECT customer_id FROM contact_log_entry WHERE id IN (SELECT rowid FROM "
-        f"contact_search WHERE contact_search MATCH ? LIMIT {CONTACT_MATCH_LIMIT})", [query]))
+        "(SELECT customer_id FROM contact_log_entry WHERE id IN (SELECT rowid FROM "
+        f"contact_search WHERE contact_search MATCH ? LIMIT {CONTACT_MATCH_LIMIT}))", [query]))
     condition: Expression = in_case | in_contacts
     return condition

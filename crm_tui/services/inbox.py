@@ -1,0 +1,221 @@
+"""The referral inbox: tabs with counts, filters, sorting and keyset-paged rows.
+
+Pages come from the database a screenful at a time, ordered by the sort column and the case
+id, and the next page starts after the last row seen, so that paging costs the same on page
+one hundred as on page one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from peewee import JOIN, Expression, fn
+
+from crm_tui import clock
+from crm_tui.db import sqlite
+from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User
+from crm_tui.domain.categories import BehaviourCategory, from_mask
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState as S
+
+PAGE_SIZE = 60
+
+
+class Tab(StrEnum):
+    LOCAL_RESOLUTION = "local_resolution"
+    NEW = "new"
+    UNDER_CONSIDERATION = "under_consideration"
+    AWAITING_CONSULTATION = "awaiting_consultation"
+    DECIDED = "decided"
+    RESTRICTED = "restricted"
+    UNDER_REVIEW = "under_review"
+    UNDER_APPEAL = "under_appeal"
+    ARCHIVED = "archived"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return _TAB_LABELS[self]
+
+    @property
+    def states(self) -> tuple[S, ...]:
+        return _TAB_STATES[self]
+
+
+_TAB_LABELS = {
+    Tab.LOCAL_RESOLUTION: "Local resolution", Tab.NEW: "New",
+    Tab.UNDER_CONSIDERATION: "Considering", Tab.AWAITING_CONSULTATION: "Awaiting HoS",
+    Tab.DECIDED: "Decided", Tab.RESTRICTED: "Restricted", Tab.UNDER_REVIEW: "Review",
+    Tab.UNDER_APPEAL: "Appeal", Tab.ARCHIVED: "Archived", Tab.ALL: "All",
+}
+_TAB_STATES: dict[Tab, tuple[S, ...]] = {
+    Tab.LOCAL_RESOLUTION: (S.LOCAL_RESOLUTION,), Tab.NEW: (S.NEW,),
+    Tab.UNDER_CONSIDERATION: (S.UNDER_CONSIDERATION,),
+    Tab.AWAITING_CONSULTATION: (S.AWAITING_CONSULTATION,),
+    Tab.DECIDED: (S.CLOSED_NO_ACTION, S.ENDED), Tab.RESTRICTED: (S.RESTRICTED,),
+    Tab.UNDER_REVIEW: (S.UNDER_REVIEW,), Tab.UNDER_APPEAL: (S.UNDER_APPEAL,),
+    Tab.ARCHIVED: (S.ARCHIVED,),
+    Tab.ALL: tuple(s for s in S if s is not S.DESTROYED),
+}
+
+
+class SortKey(StrEnum):
+    REFERENCE = "reference"
+    CUSTOMER = "customer"
+    SERVICE_AREA = "service_area"
+    RECEIVED = "received"
+    DAYS_WAITING = "days_waiting"
+    STATE = "state"
+    CATEGORIES = "categories"
+    CONTACTS = "contacts"
+    NEXT_ACTION = "next_action"
+    DUE = "due"
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    tab: Tab = Tab.ALL
+    service_area: str | None = None
+    assigned_to_me: bool = False
+    search: str = ""
+    sort: SortKey = SortKey.DUE
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    case_id: int
+    reference: str
+    customer_name: str
+    customer_reference: str
+    service_area: str
+    received_on: date | None
+    days_waiting: int | None
+    state: S
+    categories: tuple[BehaviourCategory, ...]
+    contacts_30_days: int
+    next_action: str
+    next_action_due: date | None
+    overdue: bool
+    assigned_to: str
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[InboxRow]
+    after: tuple[Any, int] | None  # pass back to get the next page
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class TabCounts:
+    counts: dict[Tab, int] = field(default_factory=dict)
+
+
+_FAR_DATE = date(9999, 12, 31)
+
+
+def _contacts_since(since: date) -> Any:
+    inner = ContactLogEntry.alias()
+    return (inner.select(fn.COUNT(inner.id))
+            .where((inner.customer == Case.customer) & (inner.at >= since)))
+
+
+def _sort_expression(key: SortKey, since: date) -> Any:
+    # COALESCE keeps rows with no value in a fixed place so that keyset comparisons hold.
+    return {
+        SortKey.REFERENCE: Case.reference,
+        SortKey.CUSTOMER: fn.COALESCE(Customer.name, ""),
+        SortKey.SERVICE_AREA: ServiceArea.name,
+        SortKey.RECEIVED: fn.COALESCE(Case.received_on, _FAR_DATE),
+        # Longest waiting first when ascending: the oldest received date.
+        SortKey.DAYS_WAITING: fn.COALESCE(Case.received_on, _FAR_DATE),
+        SortKey.STATE: Case.state,
+        SortKey.CATEGORIES: Case.categories,
+        SortKey.CONTACTS: fn.COALESCE(_contacts_since(since), 0),
+        SortKey.NEXT_ACTION: Case.next_action,
+        SortKey.DUE: fn.COALESCE(Case.next_action_due, _FAR_DATE),
+    }[key]
+
+
+def _conditions(actor: Actor, spec: InboxFilter, *, with_tab: bool) -> list[Expression]:
+    conditions: list[Expression] = []
+    if with_tab:
+        conditions.append(Case.state.in_([s.value for s in spec.tab.states]))
+    else:
+        conditions.append(Case.state != S.DESTROYED.value)
+    if actor.role is Role.SERVICE_AREA_MANAGER:
+        conditions.append(Case.service_area == actor.service_area_id)
+    if spec.service_area:
+        conditions.append(ServiceArea.name == spec.service_area)
+    if spec.assigned_to_me:
+        conditions.append(Case.assigned_to == actor.user_id)
+    if spec.search.strip() and sqlite.match_query(spec.search):
+        conditions.append(sqlite.cases_matching(Case.id, Case.customer, spec.search))
+    return conditions
+
+
+def _base(select: Any, conditions: list[Expression]) -> Any:
+    query = (select.join(Customer, JOIN.LEFT_OUTER, on=(Case.customer == Customer.id))
+             .switch(Case).join(ServiceArea, on=(Case.service_area == ServiceArea.id)))
+    for condition in conditions:
+        query = query.where(condition)
+    return query
+
+
+def tab_counts(actor: Actor, spec: InboxFilter) -> TabCounts:
+    """How many cases each tab holds under the current filters."""
+    query = _base(Case.select(Case.state, fn.COUNT(Case.id).alias("n")),
+                  _conditions(actor, spec, with_tab=False)).group_by(Case.state)
+    by_state = {row.state: row.n for row in query}
+    return TabCounts({tab: sum(by_state.get(s.value, 0) for s in tab.states) for tab in Tab})
+
+
+def page(actor: Actor, spec: InboxFilter, after: tuple[Any, int] | None = None,
+         size: int = PAGE_SIZE) -> Page:
+    """One page of the inbox, starting after the row `after` (from the previous page)."""
+    today = clock.today()
+    since = today - timedelta(days=30)
+    key = _sort_expression(spec.sort, since)
+    contacts = _contacts_since(since)
+    # Days waiting runs the other way from the received date it is worked out from.
+    descending = spec.descending != (spec.sort is SortKey.DAYS_WAITING)
+    query = _base(
+        Case.select(Case.id, Case.reference, Case.state, Case.received_on, Case.categories,
+                    Case.next_action, Case.next_action_due, Customer.name.alias("customer_name"),
+                    Customer.reference.alias("customer_ref"),
+                    ServiceArea.name.alias("area_name"), User.name.alias("assignee"),
+                    contacts.alias("contacts_30"), key.alias("sort_value")),
+        _conditions(actor, spec, with_tab=True))
+    query = query.switch(Case).join(User, JOIN.LEFT_OUTER, on=(Case.assigned_to == User.id))
+    if after is not None:
+        value, last_id = after
+        if descending:
+            query = query.where((key < value) | ((key == value) & (Case.id < last_id)))
+        else:
+            query = query.where((key > value) | ((key == value) & (Case.id > last_id)))
+    order = [key.desc(), Case.id.desc()] if descending else [key.asc(), Case.id.asc()]
+    rows = list(query.order_by(*order).limit(size + 1).objects())
+    has_more = len(rows) > size
+    rows = rows[:size]
+    result = [_row(r, today) for r in rows]
+    cursor = (rows[-1].sort_value, rows[-1].id) if rows else after
+    return Page(result, cursor, has_more)
+
+
+def _row(r: Any, today: date) -> InboxRow:
+    received = r.received_on
+    due = r.next_action_due
+    state = S(r.state)
+    waiting = (today - received).days if received and state in (
+        S.NEW, S.UNDER_CONSIDERATION, S.AWAITING_CONSULTATION) else None
+    return InboxRow(
+        case_id=r.id, reference=r.reference, customer_name=r.customer_name or "",
+        customer_reference=r.customer_ref or "",
+        service_area=r.area_name, received_on=received, days_waiting=waiting, state=state,
+        categories=from_mask(r.categories or 0), contacts_30_days=r.contacts_30 or 0,
+        next_action=r.next_action or "", next_action_due=due,
+        overdue=bool(due and due < today), assigned_to=r.assignee or "")
