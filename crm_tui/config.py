@@ -47,7 +47,16 @@ class Config:
     working_day_deadlines: tuple[str, ...] = ("reply_by", "appeal")
     letters_folder: str = ""
     evidence_folder: str = ""
+    evidence_max_mb: int = 50
     source: Path | None = None
+
+    def evidence_path(self) -> Path:
+        return Path(self.evidence_folder).expanduser() if self.evidence_folder \
+            else data_dir() / "evidence"
+
+    def letters_path(self) -> Path:
+        return Path(self.letters_folder).expanduser() if self.letters_folder \
+            else data_dir() / "letters"
 
 
 def config_dir() -> Path:
@@ -122,7 +131,8 @@ def parse(raw: dict[str, Any], where: str) -> Config:
         values["service_areas"] = areas
     limits = {"review_period_months": (1, 12), "appeal_period_days": (1, 365),
               "reply_by_days": (1, 90),
-              "appeal_decision_days": (1, 365), "retention_years": (1, 50)}
+              "appeal_decision_days": (1, 365), "retention_years": (1, 50),
+              "evidence_max_mb": (1, 2048)}
     for key, (low, high) in limits.items():
         if key in raw:
             values[key] = _int(where, key, raw[key], low, high)

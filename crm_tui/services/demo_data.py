@@ -24,7 +24,7 @@ DEMO_CRM = DEMO_USERS[0][0]
 STREETS = ("Larkspur Close", "Quayside Walk", "Fenwick Terrace", "Old Mill Lane",
            "Saltmarsh Road", "Beacon Rise", "Tannery Row", "Heronsgate", "Copperfield Way",
            "Abbotsmead", "Ropewalk Street", "Kestrel Court", "Orchard Vale", "Pilgrim Street")
-DISTRICTS = ("Eastwick", "Northmere", "Harbourside", "St Aldric's", "Westfold", "Brackley End")
+DISTRICTS = ("Eastwick", "Harbourside", "St Aldric's", "Westfold", "Brackley End", "Saltings")
 
 # name, personal circumstances, reasonable adjustments
 CUSTOMERS = (

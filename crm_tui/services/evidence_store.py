@@ -1,0 +1,105 @@
+"""The evidence store: files copied in under their SHA-256, read-only, so that a changed or
+missing file can be detected and a copy can be proven to be the one relied on."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from crm_tui.domain.errors import ValidationError
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    media_type: str
+    original_name: str
+    newly_stored: bool  # False when the same content was already in the store
+
+
+class EvidenceStore:
+    def __init__(self, root: Path, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def _check(self, source: Path) -> os.stat_result:
+        field = source.name or str(source)
+        try:
+            info = source.lstat()
+        except FileNotFoundError:
+            raise ValidationError(field, "the file does not exist (was it moved?)") from None
+        except OSError as exc:
+            raise ValidationError(field, f"cannot be read: {exc.strerror}") from None
+        if stat.S_ISLNK(info.st_mode):
+            raise ValidationError(field, "is a link; choose the file itself")
+        if not stat.S_ISREG(info.st_mode):
+            raise ValidationError(field, "is not an ordinary file (a folder or a device)")
+        if info.st_size == 0:
+            raise ValidationError(field, "is empty (0 bytes)")
+        if info.st_size > self.max_bytes:
+            raise ValidationError(field, f"is {info.st_size / 1e6:.1f} MB; the limit is "
+                                  f"{self.max_bytes / 1e6:.0f} MB (evidence_max_mb)")
+        return info
+
+    def store(self, source: Path) -> StoredFile:
+        """Copy a file in. Raises ValidationError naming the file when it is refused; a file
+        that changes or vanishes while it is read is refused too, and nothing is left."""
+        info = self._check(source)
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        digest = hashlib.sha256()
+        partial = self.root / f".incoming-{os.getpid()}-{id(source)}"
+        try:
+            with source.open("rb") as reader, partial.open("wb") as writer:
+                partial.chmod(0o600)
+                size = 0
+                while chunk := reader.read(CHUNK):
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise ValidationError(source.name, "grew past the size limit while "
+                                              "it was being read")
+                    digest.update(chunk)
+                    writer.write(chunk)
+            if size != info.st_size:
+                raise ValidationError(source.name, "changed while it was being read; try again")
+            sha = digest.hexdigest()
+            target = self.path_for(sha)
+            new = not target.exists()
+            if new:
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                partial.replace(target)
+                target.chmod(0o400)
+        except FileNotFoundError:
+            raise ValidationError(source.name, "vanished while it was being read") from None
+        finally:
+            partial.unlink(missing_ok=True)
+        media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        return StoredFile(sha, size, media_type, source.name, new)
+
+    def discard(self, stored: StoredFile) -> None:
+        """Remove a file this import copied in, when the import as a whole fails."""
+        if stored.newly_stored:
+            target = self.path_for(stored.sha256)
+            if target.exists():
+                target.chmod(0o600)
+                target.unlink()
+
+    def verify(self, sha256: str) -> str:
+        """'ok', 'missing' or 'changed'."""
+        target = self.path_for(sha256)
+        if not target.exists():
+            return "missing"
+        digest = hashlib.sha256()
+        with target.open("rb") as reader:
+            while chunk := reader.read(CHUNK):
+                digest.update(chunk)
+        return "ok" if digest.hexdigest() == sha256 else "changed"

@@ -1,0 +1,90 @@
+"""A whole referral as the policy asks for it — the referring manager, the behaviour, the
+local-resolution attempts, the evidence and other departments affected — recorded in one go,
+from the form or from an imported file: all of it lands or none of it does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crm_tui import clock
+from crm_tui.db.models import Case, EvidenceItem, User
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services import audit, intake, settings
+from crm_tui.services.case_steps import summarise
+from crm_tui.services.database import atomic
+from crm_tui.services.evidence_store import EvidenceStore, StoredFile
+from crm_tui.services.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.results import CaseSummary
+
+
+@dataclass(frozen=True)
+class ReferralSubmission:
+    service_area: str
+    referral: ReferralInput
+    customer: CustomerInput | None = None
+    case_reference: str = ""  # a case already in local resolution
+    local_resolution: LocalResolutionInput | None = None
+    evidence: tuple[Path, ...] = field(default_factory=tuple)
+
+
+def evidence_store() -> EvidenceStore:
+    config = settings.current()
+    return EvidenceStore(config.evidence_path(), config.evidence_max_mb * 1_000_000)
+
+
+def _check_manager(login: str, service_area: str) -> None:
+    manager = User.get_or_none(User.login == login)
+    if manager is None:
+        raise ValidationError("referred_by", f"no user {login!r}")
+    if manager.role == Role.SERVICE_AREA_MANAGER.value and (
+            manager.service_area is None or manager.service_area.name != service_area):
+        raise ValidationError("referred_by", f"{manager.name} manages another service area")
+
+
+def attach(actor: Actor, case: Case, stored: StoredFile, description: str = "") -> None:
+    if EvidenceItem.select().where((EvidenceItem.case == case)
+                                   & (EvidenceItem.sha256 == stored.sha256)).exists():
+        return  # the same document is linked to a case once
+    EvidenceItem.create(case=case, original_name=stored.original_name,
+                        media_type=stored.media_type, size=stored.size, sha256=stored.sha256,
+                        description=description, added_by=actor.user_id, added_at=clock.now())
+    audit.record(actor, "attach_evidence", case.reference,
+                 payload={"name": stored.original_name, "sha256": stored.sha256})
+
+
+def submit_referral(actor: Actor, submission: ReferralSubmission,
+                    store: EvidenceStore | None = None) -> CaseSummary:
+    """Record the referral. Raises ValidationError naming the field, or another DomainError;
+    then nothing is stored, evidence files included."""
+    store = store or evidence_store()
+    stored: list[StoredFile] = []
+    try:
+        for path in submission.evidence:
+            stored.append(store.store(path))
+        with atomic():
+            _check_manager(submission.referral.referred_by, submission.service_area)
+            if submission.case_reference:
+                summary = intake.record_referral(actor, submission.referral,
+                                                 case_reference=submission.case_reference)
+            elif submission.local_resolution is not None:
+                if submission.customer is None:
+                    raise ValidationError("customer", "is required")
+                opened = intake.open_local_resolution(
+                    actor, submission.customer, submission.service_area,
+                    submission.local_resolution)
+                summary = intake.record_referral(actor, submission.referral,
+                                                 case_reference=opened.reference)
+            else:
+                summary = intake.record_referral(actor, submission.referral,
+                                                 customer=submission.customer,
+                                                 service_area=submission.service_area)
+            case = Case.get(Case.reference == summary.reference)
+            for item in stored:
+                attach(actor, case, item, "Submitted with the referral")
+            return summarise(case)
+    except (DomainError, OSError):
+        for item in stored:
+            store.discard(item)
+        raise
