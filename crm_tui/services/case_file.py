@@ -126,13 +126,14 @@ def _timeline(case: Any) -> list[TimelineEntry]:
     for a in Appeal.select().where(Appeal.case == case):
         entries.append(TimelineEntry(_at(a.received_on), "appeal", "Appeal received",
                                      _lines(("Grounds", a.grounds), ("Decision due", a.due_on))))
-        if a.outcome:
+        if a.outcome and a.decided_at is not None:
             entries.append(TimelineEntry(a.decided_at, "appeal", f"Appeal {a.outcome}",
                                          _lines(("Reason", a.reason))))
     for letter in Letter.select().where(Letter.case == case):
         entries.append(TimelineEntry(letter.created_at, "letter",
                                      f"Letter: {letter.kind.replace('_', ' ')}",
-                                     _lines(("File", letter.file_name), ("SHA-256", letter.sha256))))
+                                     _lines(("File", letter.file_name),
+                                            ("SHA-256", letter.sha256))))
     for e in EvidenceItem.select().where(EvidenceItem.case == case):
         entries.append(TimelineEntry(e.added_at, "evidence", f"Evidence added: {e.original_name}",
                                      _lines(("Type", e.media_type), ("Size", f"{e.size} bytes"),
