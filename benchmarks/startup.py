@@ -24,13 +24,23 @@ RUNS = 7
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "CRM_TUI_NOW": NOW, "CRM_TUI_DATA_DIR": str(DATA),
+    inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return {**inherited, "CRM_TUI_NOW": NOW, "CRM_TUI_DATA_DIR": str(DATA),
             "CRM_TUI_CONFIG_DIR": str(DATA / "config"), "TERM": "xterm-256color"}
 
 
+SOCKET = f"crm-tui-bench-{os.getpid()}"
+
+
+def tmux(*args: str, env: dict[str, str] | None = None) -> str:
+    # No inherited output: a tmux server holding our stdout open would hang a pipe reader.
+    return subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null", *args],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+                          env=env).stdout
+
+
 def _screen(session: str) -> str:
-    return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True,
-                          text=True, check=False).stdout
+    return tmux("capture-pane", "-t", session, "-p")
 
 
 def _painted(screen: str) -> bool:
@@ -41,8 +51,9 @@ def _painted(screen: str) -> bool:
 def time_to_home(db: Path, login: str) -> float:
     session = f"bench-{uuid.uuid4().hex[:8]}"
     started = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "36",
-                    f"{CRM_TUI} --db {db} --user {login}"], check=True, env=_env())
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36",
+         f"{CRM_TUI} --db {db} --user {login}", env=_env())
+    tmux("resize-window", "-t", session, "-x", "120", "-y", "36")
     try:
         deadline = started + 30
         while time.perf_counter() < deadline:
@@ -51,7 +62,7 @@ def time_to_home(db: Path, login: str) -> float:
             time.sleep(0.005)
         raise RuntimeError("the home screen never painted:\n" + _screen(session))
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+        tmux("kill-server")
 
 
 def _demo(path: Path) -> None:

@@ -88,3 +88,32 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
         for item in stored:
             store.discard(item)
         raise
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    managers: list[tuple[str, str]]  # (login, "Name — Title (area)")
+    in_local_resolution: list[tuple[str, str]]  # (case reference, "ref — customer")
+    service_areas: list[str]
+
+
+def form_options(actor: Actor) -> FormOptions:
+    """What the referral form offers: referring managers, cases in local resolution, areas."""
+    from crm_tui.db.models import Customer, ServiceArea
+    from crm_tui.domain.states import CaseState
+
+    managers = []
+    for u in User.select().where(User.active == True).order_by(User.role.desc(), User.name):  # noqa: E712
+        if actor.role is Role.SERVICE_AREA_MANAGER and u.id != actor.user_id:
+            continue
+        area = f" ({u.service_area.name})" if u.service_area is not None else ""
+        managers.append((u.login, f"{u.name} — {u.title or Role(u.role).label}{area}"))
+    cases = Case.select(Case, Customer).join(Customer).where(
+        Case.state == CaseState.LOCAL_RESOLUTION.value).order_by(Case.reference)
+    if actor.role is Role.SERVICE_AREA_MANAGER:
+        cases = cases.where(Case.service_area == actor.service_area_id)
+    in_lr = [(c.reference, f"{c.reference} — "
+                           f"{c.customer.name if c.customer else ''} (local resolution)")
+             for c in cases]
+    areas = [a.name for a in ServiceArea.select().order_by(ServiceArea.name)]
+    return FormOptions(managers, in_lr, areas)

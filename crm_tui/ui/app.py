@@ -20,18 +20,21 @@ from crm_tui.services.database import session
 from crm_tui.services.database_facts import demo_user
 from crm_tui.services.results import UserInfo
 from crm_tui.ui.areas import AREAS
+from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
 from crm_tui.ui.screens.audit_trail import AuditTrailScreen
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.home import HomeScreen
+from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.team import TeamScreen
 
 
-class CrmApp(App[None]):
+class CrmApp(DeliveryMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
-    MODES = {"home": HomeScreen, "audit": AuditTrailScreen, "team": TeamScreen}
+    MODES = {"inbox": InboxScreen, "home": HomeScreen, "audit": AuditTrailScreen,
+             "team": TeamScreen}
     BINDINGS = [
         *[Binding(a.key, f"open_area('{a.mode}')", a.title, tooltip=a.help,
                   id=f"area-{a.mode}") for a in AREAS],
@@ -49,7 +52,8 @@ class CrmApp(App[None]):
 
     def on_mount(self) -> None:
         self.show_actor()
-        self.switch_mode("home")
+        # The inbox is where the CRM starts every working day.
+        self.switch_mode("inbox")
         self.load_users()
 
     # -- the acting user -------------------------------------------------------------------
@@ -80,7 +84,7 @@ class CrmApp(App[None]):
             return
         with session():
             actor = users.resolve_actor(login)
-        self.call_from_thread(self._became, actor)
+        deliver(self, self._became, actor)
 
     def _became(self, actor: Actor) -> None:
         self.actor = actor
@@ -108,11 +112,23 @@ class CrmApp(App[None]):
                                 screen.refresh_data)
         yield SystemCommand("Verify the audit trail", "Check every entry of the hash chain",
                             self._verify_from_palette)
+        yield SystemCommand("New referral", "Record a referral from a service area manager",
+                            partial(self._inbox_action, "new_referral"))
+        yield SystemCommand("Import a referral", "From a JSON file or a folder of documents",
+                            partial(self._inbox_action, "import_referral"))
         if self.demo:
             for u in self.known_users:
                 yield SystemCommand(f"Switch user: {u.name}", f"Act as {u.role.label}",
                                     partial(self.switch_user, u.login))
         yield from super().get_system_commands(screen)
+
+    def _inbox_action(self, action: str) -> None:
+        self.open_area("inbox")
+        self.call_after_refresh(self._run_on_inbox, action)
+
+    def _run_on_inbox(self, action: str) -> None:
+        if isinstance(self.screen, InboxScreen):
+            getattr(self.screen, f"action_{action}")()
 
     def _verify_from_palette(self) -> None:
         self.open_area("audit")

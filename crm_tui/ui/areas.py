@@ -14,6 +14,8 @@ class Area:
 
 
 AREAS = (
+    Area("inbox", "Referral inbox", "i", "Every referral and case by state: search, filter, "
+         "sort, triage, open the case file"),
     Area("home", "Home", "h", "Today's counts: referrals, restrictions, reviews, appeals, files"),
     Area("audit", "Audit trail", "a", "Who did what, when and why; verify the hash chain"),
     Area("team", "Team and roles", "t", "The users of this database and what each role may do"),

@@ -32,12 +32,12 @@ def _after(*keys: str) -> Callable[[Pilot[Any]], Any]:
 
 def test_home(snap_compare: Any, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes", demo=True)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_after())
+    assert snap_compare(app, terminal_size=SIZE, run_before=_after("h"))
 
 
 def test_home_as_service_area_manager(snap_compare: Any, demo_db: Path) -> None:
     app = create_app(str(demo_db), "hannah.okafor")
-    assert snap_compare(app, terminal_size=SIZE, run_before=_after())
+    assert snap_compare(app, terminal_size=SIZE, run_before=_after("h"))
 
 
 def test_audit_trail(snap_compare: Any, demo_db: Path) -> None:

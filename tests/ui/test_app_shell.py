@@ -8,6 +8,7 @@ from crm_tui.domain.roles import Role
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.audit_trail import AuditTrailScreen
 from crm_tui.ui.screens.home import HomeScreen
+from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.team import TeamScreen
 from crm_tui.ui.widgets.count_card import CountCard
 
@@ -22,6 +23,7 @@ async def _settle(app: CrmApp, pilot: object) -> None:
 async def test_home_shows_live_counts(demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes", demo=True)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
         await _settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         counts = {c.id: c.count for c in app.screen.query(CountCard)}
@@ -44,6 +46,8 @@ async def test_keys_move_between_areas(demo_db: Path) -> None:
         assert isinstance(app.screen, TeamScreen)
         await pilot.press("h")
         assert isinstance(app.screen, HomeScreen)
+        await pilot.press("i")
+        assert isinstance(app.screen, InboxScreen)
 
 
 async def test_area_list_opens_an_area_with_enter(demo_db: Path) -> None:
@@ -51,7 +55,7 @@ async def test_area_list_opens_an_area_with_enter(demo_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)
         app.screen.query_one("#area-nav").focus()
-        await pilot.press("down", "enter")
+        await pilot.press("down", "down", "enter")
         await _settle(app, pilot)
         assert isinstance(app.screen, AuditTrailScreen)
 
@@ -96,6 +100,7 @@ async def test_switch_user_in_demo_rescopes_counts(demo_db: Path) -> None:
         options.highlighted = index  # type: ignore[attr-defined]
         await pilot.press("enter")
         await _settle(app, pilot)
+        await pilot.press("h")
         await _settle(app, pilot)
         assert app.actor.login == "liam.doyle"
         assert app.actor.role is Role.SERVICE_AREA_MANAGER
@@ -113,7 +118,7 @@ async def test_no_user_switching_outside_the_demo(demo_db: Path) -> None:
         await _settle(app, pilot)
         await pilot.press("u")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, InboxScreen)
         assert not any(c.title.startswith("Switch user") for c in
                        app.get_system_commands(app.screen))
         await pilot.press("t")

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from crm_tui.services import audit
 from crm_tui.services.audit import AuditRecord, VerifyResult
 from crm_tui.services.database import session
+from crm_tui.ui.delivery import deliver
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 
@@ -64,7 +65,7 @@ class AuditTrailScreen(AreaScreen):
         self.fetching = True
         with session():
             rows = audit.recent(PAGE, before_seq=self.oldest_seq)
-        self.app.call_from_thread(self.add_rows, rows)
+        deliver(self, self.add_rows, rows)
 
     def add_rows(self, rows: list[AuditRecord]) -> None:
         table = self.query_one(DataTable)
@@ -103,7 +104,7 @@ class AuditTrailScreen(AreaScreen):
     def verify_chain(self) -> None:
         with session():
             result = audit.verify()
-        self.app.call_from_thread(self.show_verification, result)
+        deliver(self, self.show_verification, result)
 
     def show_verification(self, result: VerifyResult) -> None:
         widget = self.query_one("#verify-result", Static)

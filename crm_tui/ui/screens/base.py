@@ -10,13 +10,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from crm_tui.ui.delivery import DeliveryMixin
 from crm_tui.ui.widgets.area_nav import AreaNav
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 
-class AreaScreen(Screen[None]):
+class AreaScreen(DeliveryMixin, Screen[None]):
     """A screen reached from the area list. Subclasses give `MODE` and `compose_body`."""
 
     MODE = ""

@@ -12,6 +12,7 @@ from crm_tui import clock
 from crm_tui.services import queries
 from crm_tui.services.database import session
 from crm_tui.services.results import DashboardCounts
+from crm_tui.ui.delivery import deliver
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.count_card import CountCard
@@ -63,7 +64,7 @@ class HomeScreen(AreaScreen):
         actor = self.crm_app.actor
         with session():
             counts = queries.dashboard(actor)
-        self.app.call_from_thread(self.show_counts, counts)
+        deliver(self, self.show_counts, counts)
 
     def show_counts(self, counts: DashboardCounts) -> None:
         for field, _, _ in CARDS:

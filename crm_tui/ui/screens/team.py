@@ -11,6 +11,7 @@ from crm_tui.domain.roles import Role
 from crm_tui.services import users
 from crm_tui.services.database import session
 from crm_tui.services.results import UserInfo
+from crm_tui.ui.delivery import deliver
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 
@@ -52,7 +53,7 @@ class TeamScreen(AreaScreen):
     def load_users(self) -> None:
         with session():
             rows = users.list_users()
-        self.app.call_from_thread(self.show_users, rows)
+        deliver(self, self.show_users, rows)
 
     def show_users(self, rows: list[UserInfo]) -> None:
         table = self.query_one(DataTable)

@@ -1,0 +1,44 @@
+"""Choose one of a short list (for example the officer to assign a case to)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from crm_tui.ui.text import literal
+
+
+class ChooseDialog(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    ChooseDialog { align: center middle; }
+    ChooseDialog > Vertical {
+        width: 70; height: auto; max-height: 80%; border: thick $accent;
+        background: $surface; padding: 1 2;
+    }
+    ChooseDialog OptionList { height: auto; max-height: 16; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._title = title
+        self._choices = choices  # (id, label)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(f"{self._title} (Enter to choose, Escape to cancel)"))
+            yield OptionList(*[Option(label, id=key) for key, label in self._choices],
+                             markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,35 @@
+"""One entry in full: text shown literally, scrollable, closed with Escape or Enter."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from crm_tui.ui.text import literal
+
+
+class DetailDialog(ModalScreen[None]):
+    DEFAULT_CSS = """
+    DetailDialog { align: center middle; }
+    DetailDialog > Vertical {
+        width: 90; height: auto; max-height: 85%; border: thick $accent;
+        background: $surface; padding: 1 2;
+    }
+    DetailDialog #detail-title { text-style: bold; margin-bottom: 1; }
+    DetailDialog VerticalScroll { height: auto; max-height: 30; }
+    """
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self._title, self._body = title, body
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self._title, wrap=True), id="detail-title")
+            with VerticalScroll():
+                yield Static(literal(self._body or "(no further detail)", wrap=True),
+                             id="detail-body")

@@ -1,0 +1,134 @@
+"""The case file: the customer, what is in force, and the timeline of everything that
+happened; Enter on an entry opens it in full."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from crm_tui.services import case_file
+from crm_tui.services.case_file import CaseFile, TimelineEntry
+from crm_tui.services.database import session
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.detail import DetailDialog
+from crm_tui.ui.text import literal
+from crm_tui.ui.triage import TriageMixin
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+
+class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
+    CSS_PATH = "case_file.tcss"
+    AUTO_FOCUS = "#timeline"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="case-back"),
+        Binding("enter", "open_entry", "Open entry", show=False),
+        Binding("f5", "reload", "Refresh", show=False),
+        *TriageMixin.TRIAGE_BINDINGS,
+    ]
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+        self.entries: list[TimelineEntry] = []
+
+    @property
+    def crm_app(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="case"):
+            yield Static(id="case-title")
+            with Horizontal(id="panels"):
+                yield Static(id="customer", classes="panel")
+                yield Static(id="in-force", classes="panel")
+            yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+            yield Static(id="case-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#timeline", DataTable)
+        table.add_column("When", key="at", width=17)
+        table.add_column("What", key="kind", width=16)
+        table.add_column("Entry", key="title")
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def after_triage(self) -> None:
+        self.load()
+
+    def current_reference(self) -> str | None:
+        return self.reference
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case-file")
+    def load(self) -> None:
+        with session():
+            data = case_file.case_file(self.crm_app.actor, self.reference)
+        deliver(self, self.show, data)
+
+    def show(self, data: CaseFile) -> None:
+        s = data.summary
+        assigned = f" · assigned to {s.assigned_to}" if s.assigned_to else ""
+        due = f" · {s.next_action}" + (f" by {s.next_action_due:%d %b %Y}"
+                                        if s.next_action_due else "")
+        self.query_one("#case-title", Static).update(literal(
+            f"{s.reference} · {s.customer_name} ({s.customer_reference}) · {s.service_area} · "
+            f"{s.state.label}{assigned}{due}", wrap=True))
+        self.query_one("#customer", Static).update(self._customer_text(data))
+        in_force = self.query_one("#in-force", Static)
+        in_force.set_class(bool(data.in_force), "-restricted")
+        if data.in_force:
+            lines = ["RESTRICTIONS IN FORCE"]
+            for r in data.in_force:
+                until = f" until {r.ends_on:%d %b %Y}" if r.ends_on else ""
+                lines.append(f"• {r.description}{until}")
+            if s.review_due:
+                lines.append(f"Review due {s.review_due:%d %b %Y}")
+            in_force.update(literal("\n".join(lines), wrap=True))
+        else:
+            in_force.update(literal("No restrictions in force.", wrap=True))
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        self.entries = data.timeline
+        for index, entry in enumerate(data.timeline):
+            table.add_row(literal(f"{entry.at:%d %b %Y %H:%M}"), literal(entry.kind),
+                          literal(entry.title.replace("\n", " ")), key=str(index))
+        more = data.contacts_total - data.contacts_shown
+        note = f" · {more} older contacts not listed" if more > 0 else ""
+        self.query_one("#case-status", Static).update(
+            f"{len(data.timeline)} entries · {data.contacts_total} contacts logged{note} · "
+            "Enter opens an entry · Esc goes back")
+
+    def _customer_text(self, data: CaseFile) -> Text:
+        c = data.customer
+        if c is None:
+            return literal("No customer details")
+        lines = [c.name, *c.address, c.postcode]
+        if c.email:
+            lines.append(f"Email: {c.email}")
+        if c.telephone:
+            lines.append(f"Telephone: {c.telephone}")
+        lines.append(f"Personal circumstances: {c.personal_circumstances or 'none recorded'}")
+        lines.append(f"Reasonable adjustments: {c.reasonable_adjustments or 'none recorded'}")
+        if c.genuine_ongoing_problems:
+            lines.append("Has genuine ongoing or multiple problems")
+        return literal("\n".join(line for line in lines if line), wrap=True)
+
+    @on(DataTable.RowSelected, "#timeline")
+    def action_open_entry(self) -> None:
+        table = self.query_one("#timeline", DataTable)
+        if table.row_count:
+            entry = self.entries[table.cursor_row]
+            self.app.push_screen(DetailDialog(
+                f"{entry.title} — {entry.at:%d %b %Y %H:%M}", entry.detail))

@@ -1,0 +1,283 @@
+"""The referral inbox: every referral and case, by state, filtered, searched and sorted,
+paged from the database as the cursor moves down."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Checkbox, DataTable, Input, Select, Static, Tab, Tabs
+
+from crm_tui import clock
+from crm_tui.services import inbox
+from crm_tui.services.database import session
+from crm_tui.services.inbox import InboxFilter, InboxRow, Page, SortKey, TabCounts
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.text import literal
+from crm_tui.ui.triage import TriageMixin
+
+LOAD_AHEAD = 15
+DEBOUNCE_SECONDS = 0.2
+COLUMNS: tuple[tuple[SortKey, str, int], ...] = (
+    (SortKey.REFERENCE, "Reference", 13),
+    (SortKey.CUSTOMER, "Customer", 22),
+    (SortKey.SERVICE_AREA, "Service area", 16),
+    (SortKey.RECEIVED, "Received", 10),
+    (SortKey.DAYS_WAITING, "Waiting", 7),
+    (SortKey.STATE, "State", 18),
+    (SortKey.CATEGORIES, "Behaviour", 18),
+    (SortKey.CONTACTS, "30d", 4),
+    (SortKey.NEXT_ACTION, "Next action", 22),
+    (SortKey.DUE, "Due", 10),
+)
+ALL_AREAS = "__all__"
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d %b %y") if value else ""
+
+
+class InboxScreen(TriageMixin, AreaScreen):
+    MODE = "inbox"
+    CSS_PATH = "inbox.tcss"
+    AUTO_FOCUS = "#cases"
+    BINDINGS = [
+        Binding("enter", "open_case", "Open case", id="inbox-open"),
+        Binding("n", "new_referral", "New referral", id="inbox-new"),
+        Binding("I", "import_referral", "Import", id="inbox-import"),
+        Binding("slash", "focus_search", "Search", id="inbox-search"),
+        Binding("right_square_bracket", "next_tab", "Next tab", id="inbox-next-tab"),
+        Binding("left_square_bracket", "previous_tab", "Prev tab", show=False),
+        Binding("s", "cycle_sort", "Sort", id="inbox-sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False),
+        Binding("m", "toggle_mine", "Mine", id="inbox-mine"),
+        Binding("f5", "reload", "Refresh", show=False),
+        *TriageMixin.TRIAGE_BINDINGS,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spec = InboxFilter()
+        self.after: tuple[object, int] | None = None
+        self.has_more = False
+        self.fetching = False
+        self.rows: dict[str, InboxRow] = {}
+        self._debounce: Timer | None = None
+        self._generation = 0
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        yield Tabs(*[Tab(t.label, id=f"tab-{t.value}") for t in inbox.Tab], id="tabs",
+                   active=f"tab-{inbox.Tab.ALL.value}")
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Search: customer, reference, words in referrals and "
+                                    "contacts", id="search")
+            yield Select[str]([("All service areas", ALL_AREAS)], value=ALL_AREAS,
+                              allow_blank=False, id="area")
+            yield Checkbox("Assigned to me", id="mine")
+        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield Static(id="inbox-status")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key.value, width=width)
+        areas = [(a, a) for a in self.crm_app.config.service_areas]
+        self.query_one("#area", Select).set_options([("All service areas", ALL_AREAS), *areas])
+        self.show_sort()
+        self.reload()
+
+    # -- loading ----------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Start again from the first page under the current filters."""
+        self._generation += 1
+        self.after, self.has_more, self.fetching = None, False, True
+        self.load(self._generation, None, with_counts=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
+    def load(self, generation: int, after: tuple[object, int] | None, *,
+             with_counts: bool) -> None:
+        actor, spec = self.crm_app.actor, self.spec
+        with session():
+            result = inbox.page(actor, spec, after)
+            counts = inbox.tab_counts(actor, spec) if with_counts else None
+        deliver(self, self.show_page, generation, after is None, result, counts)
+
+    def show_page(self, generation: int, first: bool, result: Page,
+                  counts: TabCounts | None) -> None:
+        if generation != self._generation:
+            return  # a newer filter has been asked for since
+        table = self.query_one("#cases", DataTable)
+        if first:
+            table.clear()
+            self.rows.clear()
+        today = clock.today()
+        for row in result.rows:
+            self.rows[row.reference] = row
+            table.add_row(*self._cells(row, today), key=row.reference)
+        self.after, self.has_more, self.fetching = result.after, result.has_more, False
+        if counts is not None:
+            for tab in inbox.Tab:
+                self.query_one(f"#tab-{tab.value}", Tab).label = \
+                    f"{tab.label} {counts.counts[tab]}"
+            self.total = counts.counts[self.spec.tab]
+        self.show_status()
+
+    total = 0
+
+    def _cells(self, row: InboxRow, today: date) -> list[Text]:
+        due_style = "bold red" if row.overdue else ""
+        waiting = "" if row.days_waiting is None else f"{row.days_waiting}d"
+        categories = ", ".join(c.label for c in row.categories)
+        return [
+            literal(row.reference, "bold" if row.overdue else ""),
+            literal(row.customer_name),
+            literal(row.service_area),
+            literal(_day(row.received_on)),
+            literal(waiting, "bold red" if (row.days_waiting or 0) > 14 else ""),
+            literal(row.state.label),
+            literal(categories),
+            literal(row.contacts_30_days or ""),
+            literal(("⚠ " if row.overdue else "") + row.next_action, due_style),
+            literal(_day(row.next_action_due), due_style),
+        ]
+
+    def show_status(self) -> None:
+        shown = self.query_one("#cases", DataTable).row_count
+        more = " · more below" if self.has_more else ""
+        self.query_one("#inbox-status", Static).update(
+            f"{shown} of {self.total} shown{more} · sorted by {self.sort_label()}")
+
+    @on(DataTable.RowHighlighted, "#cases")
+    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        if (self.has_more and not self.fetching
+                and event.cursor_row >= event.data_table.row_count - LOAD_AHEAD):
+            self.fetching = True
+            self.load(self._generation, self.after, with_counts=False)
+
+    # -- filters ----------------------------------------------------------------------------
+    def _set(self, **changes: object) -> None:
+        self.spec = InboxFilter(**{**self.spec.__dict__, **changes})
+        self.reload()
+
+    @on(Tabs.TabActivated, "#tabs")
+    def tab_chosen(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id:
+            tab = inbox.Tab(event.tab.id.removeprefix("tab-"))
+            if tab is not self.spec.tab:
+                self._set(tab=tab)
+
+    def action_next_tab(self) -> None:
+        self.query_one("#tabs", Tabs).action_next_tab()
+
+    def action_previous_tab(self) -> None:
+        self.query_one("#tabs", Tabs).action_previous_tab()
+
+    @on(Input.Changed, "#search")
+    def search_typed(self, event: Input.Changed) -> None:
+        # Wait for a pause in typing before asking the database.
+        if self._debounce is not None:
+            self._debounce.stop()
+        text = event.value
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self._set(search=text))
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.query_one("#cases", DataTable).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Select.Changed, "#area")
+    def area_chosen(self, event: Select.Changed) -> None:
+        value = event.value if event.value != ALL_AREAS else None
+        if value != self.spec.service_area:
+            self._set(service_area=value)
+
+    @on(Checkbox.Changed, "#mine")
+    def mine_toggled(self, event: Checkbox.Changed) -> None:
+        if event.value != self.spec.assigned_to_me:
+            self._set(assigned_to_me=event.value)
+
+    def action_toggle_mine(self) -> None:
+        box = self.query_one("#mine", Checkbox)
+        box.value = not box.value
+
+    def sort_label(self) -> str:
+        label = next(lbl for key, lbl, _ in COLUMNS if key is self.spec.sort)
+        return f"{label} {'↓' if self.spec.descending else '↑'}"
+
+    def show_sort(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        for key, label, _ in COLUMNS:
+            column = table.columns[key.value]  # type: ignore[index]
+            mark = (" ↓" if self.spec.descending else " ↑") if key is self.spec.sort else ""
+            column.label = Text(label + mark)
+        table.refresh()
+
+    def action_cycle_sort(self) -> None:
+        keys = [key for key, _, _ in COLUMNS]
+        following = keys[(keys.index(self.spec.sort) + 1) % len(keys)]
+        self._set(sort=following, descending=False)
+        self.show_sort()
+
+    def action_reverse_sort(self) -> None:
+        self._set(descending=not self.spec.descending)
+        self.show_sort()
+
+    @on(DataTable.HeaderSelected, "#cases")
+    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = SortKey(str(event.column_key.value))
+        if key is self.spec.sort:
+            self._set(descending=not self.spec.descending)
+        else:
+            self._set(sort=key, descending=False)
+        self.show_sort()
+
+    # -- the highlighted case ----------------------------------------------------------------
+    def current_reference(self) -> str | None:
+        table = self.query_one("#cases", DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_open_case(self) -> None:
+        reference = self.current_reference()
+        if reference:
+            from crm_tui.ui.screens.case_file import CaseFileScreen
+
+            self.app.push_screen(CaseFileScreen(reference))
+
+    @on(DataTable.RowSelected, "#cases")
+    def row_chosen(self) -> None:
+        self.action_open_case()
+
+    def action_new_referral(self) -> None:
+        from crm_tui.ui.screens.referral_form import ReferralFormScreen
+
+        self.app.push_screen(ReferralFormScreen(), self._after_referral)
+
+    def action_import_referral(self) -> None:
+        from crm_tui.ui.dialogs.import_referral import ImportReferralDialog
+
+        self.app.push_screen(ImportReferralDialog(), self._after_referral)
+
+    def _after_referral(self, reference: str | None) -> None:
+        if reference:
+            self.notify(f"Referral recorded as {reference}", title="Referral")
+            self.reload()
+
+    def after_triage(self) -> None:
+        self.reload()

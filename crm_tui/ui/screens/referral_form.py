@@ -1,0 +1,281 @@
+"""Record a referral from a service area manager: everything the policy asks a referral to
+contain, checked field by field; nothing is stored until all of it is acceptable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from crm_tui import clock
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
+from crm_tui.services.database import session
+from crm_tui.services.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.referrals import (
+    FormOptions,
+    ReferralSubmission,
+    form_options,
+    submit_referral,
+)
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
+from crm_tui.ui.text import literal
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+NEW_CUSTOMER = "__new__"
+# Service-layer field names to the widgets where they are typed.
+FIELD_WIDGETS = {
+    "customer name": "name", "customer": "name", "name": "name", "address": "address",
+    "postcode": "postcode", "email": "email", "telephone": "telephone",
+    "personal circumstances": "circumstances", "reasonable adjustments": "adjustments",
+    "referred_by": "referred-by", "service_area": "service-area", "received_on": "received-on",
+    "behaviour_details": "details", "other_departments": "other-departments",
+    "written_on": "written-on", "written_summary": "written-summary", "spoc_name": "spoc",
+    "contact_frequency": "frequency", "communication_style": "style",
+    "monitoring_start": "monitoring-start", "monitoring_end": "monitoring-end",
+    "no_local_resolution_reason": "no-lr-reason", "evidence": "evidence",
+}
+
+
+def _field(label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
+    yield Label(label, classes="field-label")
+    if hint:
+        yield Static(hint, classes="hint")
+    yield widget
+    error = Label("", id=f"{widget.id}-error", classes="field-error")
+    error.display = False
+    yield error
+
+
+class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
+    CSS_PATH = "referral_form.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save referral", id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.options: FormOptions | None = None
+
+    @property
+    def crm_app(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form"):
+            yield Static("New referral to the Complaints Resolution Manager", id="form-title")
+            yield Static("", id="form-error")
+            yield Static("Who and what", classes="section")
+            yield from _field("Referral for", Select[str]([("A new customer", NEW_CUSTOMER)],
+                                                          value=NEW_CUSTOMER, allow_blank=False,
+                                                          id="for-case"),
+                              "A customer already in local resolution, or a new customer")
+            with Vertical(id="customer-section"):
+                yield from _field("Customer's name", Input(id="name"))
+                yield from _field("Postal address (one line each)",
+                                  TextArea(id="address", soft_wrap=True))
+                yield from _field("Postcode", Input(id="postcode"))
+                yield from _field("Email", Input(id="email"))
+                yield from _field("Telephone", Input(id="telephone"))
+                yield from _field("Personal circumstances", TextArea(id="circumstances",
+                                                                     soft_wrap=True))
+                yield from _field("Reasonable adjustments", TextArea(id="adjustments",
+                                                                     soft_wrap=True))
+            yield from _field("Referring manager", Select[str]([], id="referred-by",
+                                                               prompt="Choose the manager"))
+            yield from _field("Service area", Select[str]([], id="service-area",
+                                                          prompt="Choose the service area"))
+            yield from _field("Received on", Input(id="received-on"), "e.g. 28/11/2026")
+            yield Static("The behaviour", classes="section")
+            yield from _field("Details of the behaviour", TextArea(id="details", soft_wrap=True))
+            yield from _field("Behaviour categories", SelectionList[str](
+                *[(c.label, c.name) for c in BehaviourCategory], id="categories"),
+                "Space ticks a category")
+            yield from _field("Other departments or areas known to be affected",
+                              Input(id="other-departments"))
+            with Vertical(id="lr-section"):
+                yield Static("Local resolution attempts", classes="section")
+                yield Checkbox("Local resolution was attempted and confirmed in writing",
+                               value=True, id="lr-attempted")
+                with Vertical(id="lr-fields"):
+                    yield from _field("Written to the customer on", Input(id="written-on"))
+                    yield from _field("What the written communication said",
+                                      TextArea(id="written-summary", soft_wrap=True))
+                    yield from _field("Single point of contact offered", Input(id="spoc"))
+                    yield from _field("Agreed contact", Select[str](
+                        [("Weekly", "weekly"), ("Fortnightly", "fortnightly"),
+                         ("No fixed contact", "")], value="", allow_blank=False,
+                        id="frequency"))
+                    yield from _field("Communication style proposed", Input(id="style"))
+                    yield from _field("Monitoring period started", Input(id="monitoring-start"))
+                    yield from _field("Monitoring period ended", Input(id="monitoring-end"))
+                with Vertical(id="no-lr"):
+                    yield Static("⚠ No recorded local resolution or monitoring period. "
+                                 "Accepting the referral anyway needs a recorded reason, e.g. "
+                                 "extreme behaviour dealt with under the safe working "
+                                 "procedure, or police or legal action.", id="no-lr-flag")
+                    yield from _field("Why local resolution was not attempted",
+                                      TextArea(id="no-lr-reason", soft_wrap=True))
+            yield Static("Evidence", classes="section")
+            yield from _field("Documents and log sheets to attach (one path per line)",
+                              TextArea(id="evidence", soft_wrap=False),
+                              "Each file is copied into the evidence store under its SHA-256")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#received-on", Input).value = clock.today().strftime("%d/%m/%Y")
+        self.query_one("#no-lr").display = False
+        self.load_options()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="referral-form")
+    def load_options(self) -> None:
+        with session():
+            options = form_options(self.crm_app.actor)
+        deliver(self, self.show_options, options)
+
+    def show_options(self, options: FormOptions) -> None:
+        self.options = options
+        self.query_one("#for-case", Select).set_options(
+            [("A new customer", NEW_CUSTOMER), *[(label, ref) for ref, label in
+                                                  options.in_local_resolution]])
+        self.query_one("#referred-by", Select).set_options(
+            [(label, login) for login, label in options.managers])
+        self.query_one("#service-area", Select).set_options([(a, a) for a in
+                                                             options.service_areas])
+        actor = self.crm_app.actor
+        if actor.service_area_id is not None and len(options.managers) == 1:
+            self.query_one("#referred-by", Select).value = options.managers[0][0]
+        self.query_one("#for-case", Select).focus()
+
+    @on(Select.Changed, "#for-case")
+    def case_chosen(self, event: Select.Changed) -> None:
+        new = event.value == NEW_CUSTOMER
+        self.query_one("#customer-section").display = new
+        self.query_one("#lr-section").display = new
+
+    @on(Checkbox.Changed, "#lr-attempted")
+    def lr_toggled(self, event: Checkbox.Changed) -> None:
+        self.query_one("#lr-fields").display = event.value
+        self.query_one("#no-lr").display = not event.value
+
+    # -- saving -----------------------------------------------------------------------------
+    def _text(self, widget_id: str) -> str:
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        return cast(Input, widget).value
+
+    def _date(self, widget_id: str) -> object:
+        try:
+            return parse_date(self._text(widget_id))
+        except ValueError as exc:
+            raise ValidationError(widget_id, str(exc)) from None
+
+    def _select(self, widget_id: str) -> str:
+        value = self.query_one(f"#{widget_id}", Select).value
+        if value is Select.BLANK:
+            raise ValidationError(widget_id, "choose one")
+        return str(value)
+
+    def gather(self) -> ReferralSubmission:
+        """What was typed, as a submission; dates and choices are checked here, the rest by
+        the service."""
+        case_reference = self._select("for-case")
+        new = case_reference == NEW_CUSTOMER
+        categories = tuple(BehaviourCategory[name] for name in
+                           self.query_one("#categories", SelectionList).selected)
+        attempted = self.query_one("#lr-attempted", Checkbox).value
+        referral = ReferralInput(
+            referred_by=self._select("referred-by"),
+            received_on=self._date("received-on"),  # type: ignore[arg-type]
+            behaviour_details=self._text("details"), categories=categories,
+            other_departments=self._text("other-departments"),
+            no_local_resolution_reason=self._text("no-lr-reason") if new and not attempted
+            else "")
+        lr = None
+        if new and attempted:
+            lr = LocalResolutionInput(
+                written_on=self._date("written-on"),  # type: ignore[arg-type]
+                written_summary=self._text("written-summary"),
+                monitoring_start=self._date("monitoring-start"),  # type: ignore[arg-type]
+                monitoring_end=self._date("monitoring-end"),  # type: ignore[arg-type]
+                spoc_name=self._text("spoc"), contact_frequency=self._select("frequency"),
+                communication_style=self._text("style"))
+        customer = CustomerInput(
+            name=self._text("name"),
+            address=tuple(line for line in self._text("address").splitlines() if line.strip()),
+            postcode=self._text("postcode"), email=self._text("email"),
+            telephone=self._text("telephone"),
+            personal_circumstances=self._text("circumstances"),
+            reasonable_adjustments=self._text("adjustments")) if new else None
+        evidence = tuple(Path(line.strip()).expanduser()
+                         for line in self._text("evidence").splitlines() if line.strip())
+        return ReferralSubmission(service_area=self._select("service-area"), referral=referral,
+                                  customer=customer,
+                                  case_reference="" if new else case_reference,
+                                  local_resolution=lr, evidence=evidence)
+
+    def action_save(self) -> None:
+        clear_field_errors(self)
+        self.query_one("#form-error", Static).update("")
+        try:
+            submission = self.gather()
+        except ValidationError as exc:
+            self.show_error(exc)
+            return
+        self.save(submission)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="referral-save")
+    def save(self, submission: ReferralSubmission) -> None:
+        try:
+            with session():
+                summary = submit_referral(self.crm_app.actor, submission)
+        except DomainError as exc:
+            deliver(self, self.show_error, exc)
+            return
+        deliver(self, self.dismiss, summary.reference)
+
+    def show_error(self, error: DomainError) -> None:
+        if isinstance(error, ValidationError):
+            names = {p.name for p in self._evidence_paths()}
+            widget = "evidence" if error.field in names else FIELD_WIDGETS.get(
+                error.field, error.field)
+            message = f"{error.field} {error.message}" if widget == "evidence" else error.message
+            if self.query(f"#{widget}-error"):
+                show_field_error(self, widget, message)
+                return
+        if isinstance(error, RequirementMissing) and "local resolution" in str(error):
+            show_field_error(self, "no-lr-reason", str(error))
+            return
+        self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
+        self.query_one("#form").scroll_home()
+
+    def _evidence_paths(self) -> list[Path]:
+        return [Path(line.strip()) for line in self._text("evidence").splitlines()
+                if line.strip()]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,135 @@
+"""The triage keys, shared by the inbox and the case file: each acts on the case the screen
+has in hand and runs its service in a thread worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.binding import Binding
+from textual.message import Message
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.roles import Actor
+from crm_tui.services import case_file, intake, triage
+from crm_tui.services.database import session
+from crm_tui.services.triage import NoteKind
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+
+class TriageMixin:
+    """Needs `current_reference()`, `after_triage()` and the app as `crm_app`."""
+
+    TRIAGE_BINDINGS = [
+        Binding("c", "triage_consider", "Consider", id="triage-consider"),
+        Binding("o", "triage_assign", "Assign", id="triage-assign"),
+        Binding("r", "triage_request", "Request info", id="triage-request"),
+        Binding("e", "triage_enquiry", "Enquiry", id="triage-enquiry"),
+        Binding("x", "triage_close", "No action", id="triage-close"),
+        Binding("b", "triage_return", "Return", id="triage-return"),
+    ]
+
+    if TYPE_CHECKING:
+        @property
+        def crm_app(self) -> CrmApp: ...
+
+        def current_reference(self) -> str | None: ...
+        def post_message(self, message: Message) -> bool: ...
+        def after_triage(self) -> None: ...
+        def notify(self, message: str, *, title: str = "", severity: Any = "information",
+                   timeout: float | None = None, markup: bool = True) -> None: ...
+
+    def _actor(self) -> Actor:
+        return self.crm_app.actor
+
+    def _prompt(self, title: str, prompt: str, submit: Callable[[str, bool], Any], *,
+                checkbox: str | None = None, confirm: str = "Save") -> None:
+        reference = self.current_reference()
+        if not reference:
+            return
+        self.crm_app.push_screen(
+            TextPromptDialog(f"{title}: {reference}", prompt,
+                             lambda text, flag: submit(text, flag), checkbox=checkbox,
+                             confirm=confirm),
+            lambda result: self._done(result, title))
+
+    def _done(self, result: Any, title: str) -> None:
+        if result is not None:
+            self.notify(f"{title}: recorded", title=getattr(result, "reference", ""))
+            self.after_triage()
+
+    def action_triage_consider(self) -> None:
+        reference = self.current_reference()
+        if reference:
+            self._run(lambda: intake.begin_consideration(self._actor(), reference),
+                      "Moved to consideration")
+
+    def action_triage_request(self) -> None:
+        actor = self._actor()
+        self._prompt("Request further information",
+                     "What does the service area need to send? This is recorded on the case "
+                     "and in the audit trail.",
+                     lambda text, _: triage.record_note(
+                         actor, str(self.current_reference()), NoteKind.INFORMATION_REQUESTED,
+                         text))
+
+    def action_triage_enquiry(self) -> None:
+        actor = self._actor()
+        self._prompt("Further enquiry", "What enquiry was made, of whom, and what it found.",
+                     lambda text, _: triage.record_note(
+                         actor, str(self.current_reference()), NoteKind.ENQUIRY, text))
+
+    def action_triage_close(self) -> None:
+        actor = self._actor()
+        self._prompt("Close with no action",
+                     "Why no action is taken. If the customer has genuine ongoing or multiple "
+                     "problems, tick the box: it is recorded on the customer.",
+                     lambda text, flag: intake.close_no_action(
+                         actor, str(self.current_reference()), text, flag),
+                     checkbox="The customer has genuine ongoing or multiple problems",
+                     confirm="Close the case")
+
+    def action_triage_return(self) -> None:
+        actor = self._actor()
+        self._prompt("Return to the service area",
+                     "What further local resolution the service area should try, and why.",
+                     lambda text, _: intake.return_to_service_area(
+                         actor, str(self.current_reference()), text),
+                     confirm="Return")
+
+    def action_triage_assign(self) -> None:
+        reference = self.current_reference()
+        if reference:
+            self._load_officers(reference)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="triage")
+    def _load_officers(self, reference: str) -> None:
+        with session():
+            people = case_file.officers()
+        deliver(self,
+            self.crm_app.push_screen, ChooseDialog(f"Assign {reference} to", people),
+            lambda login: self._assign(reference, login))
+
+    def _assign(self, reference: str, login: str | None) -> None:
+        if login:
+            actor = self._actor()
+            self._run(lambda: intake.assign(actor, reference, login), f"Assigned to {login}")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="triage")
+    def _run(self, step: Callable[[], Any], done: str) -> None:
+        try:
+            with session():
+                step()
+        except DomainError as exc:
+            deliver(self, partial(self.notify, str(exc), title="Not done", severity="error",
+                                  markup=False))
+            return
+        deliver(self, partial(self.notify, done, markup=False))
+        deliver(self, self.after_triage)
