@@ -35,6 +35,10 @@ def evidence_store() -> EvidenceStore:
 
 
 def _check_manager(login: str, service_area: str) -> None:
+    from crm_tui.db.models import ServiceArea
+
+    if not ServiceArea.select().where(ServiceArea.name == service_area).exists():
+        raise ValidationError("service_area", f"unknown service area {service_area!r}")
     manager = User.get_or_none(User.login == login)
     if manager is None:
         raise ValidationError("referred_by", f"no user {login!r}")
@@ -103,7 +107,12 @@ def form_options(actor: Actor) -> FormOptions:
     from crm_tui.domain.states import CaseState
 
     managers = []
-    for u in User.select().where(User.active == True).order_by(User.role.desc(), User.name):  # noqa: E712
+    # Service area managers refer; the team may record a referral made to them directly.
+    people = User.select().where((User.active == True)  # noqa: E712
+                                 & User.role.in_([Role.SERVICE_AREA_MANAGER.value,
+                                                  Role.CRM.value, Role.OFFICER.value]))
+    ordered = sorted(people, key=lambda u: (u.role != Role.SERVICE_AREA_MANAGER.value, u.name))
+    for u in ordered:
         if actor.role is Role.SERVICE_AREA_MANAGER and u.id != actor.user_id:
             continue
         area = f" ({u.service_area.name})" if u.service_area is not None else ""

@@ -66,6 +66,10 @@ class CrmApp(DeliveryMixin, App[None]):
             self.known_users = users.list_users()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A form being filled in keeps the keyboard: no leaving it by a stray letter.
+        if getattr(self.screen, "HOLDS_KEYS", False) and action in (
+                "open_area", "switch_user", "quit"):
+            return False
         if action == "switch_user":
             return self.demo
         return True

@@ -11,12 +11,15 @@ class Area:
     title: str
     key: str
     help: str
+    short: str = ""  # for the narrow area list; the title when blank
 
 
 AREAS = (
     Area("inbox", "Referral inbox", "i", "Every referral and case by state: search, filter, "
-         "sort, triage, open the case file"),
+         "sort, triage, open the case file", "Inbox"),
     Area("home", "Home", "h", "Today's counts: referrals, restrictions, reviews, appeals, files"),
-    Area("audit", "Audit trail", "a", "Who did what, when and why; verify the hash chain"),
-    Area("team", "Team and roles", "t", "The users of this database and what each role may do"),
+    Area("audit", "Audit trail", "a", "Who did what, when and why; verify the hash chain",
+         "Audit"),
+    Area("team", "Team and roles", "t", "The users of this database and what each role may do",
+         "Team"),
 )

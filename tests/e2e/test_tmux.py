@@ -82,3 +82,50 @@ def test_start_see_home_move_and_quit(terminal: Terminal) -> None:
     terminal.wait_for("Intact:")
     terminal.press("q")
     terminal.wait_for("EXITED 0")
+
+
+def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
+    terminal.wait_for("Considering 1")
+    terminal.press("n")
+    terminal.wait_for("New referral to the Complaints Resolution Manager")
+    time.sleep(1.0)  # the form's choices load in a worker
+
+    def keys(*names: str) -> None:
+        # At a person's pace: a Select's menu opens between one key and the next.
+        for name in names:
+            terminal.press(name)
+            time.sleep(0.15)
+
+    def text(value: str) -> None:
+        terminal.press("-l", value)
+        time.sleep(0.15)
+
+    def next_field(value: str) -> None:
+        keys("Tab")
+        text(value)
+
+    # Focus starts on "Referral for" (a new customer). Tab moves field by field.
+    next_field("Ms Octavia Brindle")
+    next_field("3 Rope Walk")
+    keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")  # postcode ... adjustments: left empty
+    keys("Enter", "Down", "Enter")  # referring manager: Hannah Okafor (Housing Services)
+    keys("Tab", "Enter", "Down", "Down", "Down", "Down", "Enter")  # Housing Services
+    keys("Tab", "Tab")  # received on: today, already filled in
+    text("Rings the planning team hourly about a neighbour's extension")
+    keys("Tab", "Space")  # behaviour categories: the first, scattergun
+    keys("Tab", "Tab", "Tab")  # other departments; local resolution attempted (ticked)
+    text("01/09/2026")
+    next_field("Letter of concern sent")
+    next_field("Sam Patel")
+    keys("Tab", "Tab", "Tab")  # agreed contact; communication style
+    text("01/09/2026")
+    next_field("01/11/2026")
+    keys("C-s")
+    terminal.wait_for("Referral recorded as UPV-2026-0011")
+    keys("/")
+    text("Brindle")
+    keys("Enter")
+    screen = terminal.wait_for("1 of 1 shown")
+    assert "UPV-2026-0011" in screen and "Octavia Brindl" in screen
+    terminal.press("q")
+    terminal.wait_for("EXITED 0")

@@ -31,6 +31,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="case-back"),
         Binding("enter", "open_entry", "Open entry", show=False),
+        Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts"),
         Binding("f5", "reload", "Refresh", show=False),
         *TriageMixin.TRIAGE_BINDINGS,
     ]
@@ -39,6 +40,9 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
         super().__init__()
         self.reference = reference
         self.entries: list[TimelineEntry] = []
+        self.all_entries: list[TimelineEntry] = []
+        self.show_contacts = True
+        self.data: CaseFile | None = None
 
     @property
     def crm_app(self) -> CrmApp:
@@ -98,17 +102,29 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
             in_force.update(literal("\n".join(lines), wrap=True))
         else:
             in_force.update(literal("No restrictions in force.", wrap=True))
+        self.data = data
+        self.fill_timeline()
+
+    def fill_timeline(self) -> None:
+        data = self.data
+        if data is None:
+            return
         table = self.query_one("#timeline", DataTable)
         table.clear()
-        self.entries = data.timeline
-        for index, entry in enumerate(data.timeline):
+        self.entries = [e for e in data.timeline if self.show_contacts or e.kind != "contact"]
+        for index, entry in enumerate(self.entries):
             table.add_row(literal(f"{entry.at:%d %b %Y %H:%M}"), literal(entry.kind),
                           literal(entry.title.replace("\n", " ")), key=str(index))
         more = data.contacts_total - data.contacts_shown
-        note = f" · {more} older contacts not listed" if more > 0 else ""
+        note = f" ({more} older not listed)" if more > 0 else ""
+        shown = "shown" if self.show_contacts else "hidden: f shows them"
         self.query_one("#case-status", Static).update(
-            f"{len(data.timeline)} entries · {data.contacts_total} contacts logged{note} · "
-            "Enter opens an entry · Esc goes back")
+            f"{len(self.entries)} entries · {data.contacts_total} contacts logged{note}, "
+            f"{shown} · Enter opens an entry · Esc goes back")
+
+    def action_toggle_contacts(self) -> None:
+        self.show_contacts = not self.show_contacts
+        self.fill_timeline()
 
     def _customer_text(self, data: CaseFile) -> Text:
         c = data.customer

@@ -26,15 +26,15 @@ LOAD_AHEAD = 15
 DEBOUNCE_SECONDS = 0.2
 COLUMNS: tuple[tuple[SortKey, str, int], ...] = (
     (SortKey.REFERENCE, "Reference", 13),
-    (SortKey.CUSTOMER, "Customer", 22),
-    (SortKey.SERVICE_AREA, "Service area", 16),
-    (SortKey.RECEIVED, "Received", 10),
-    (SortKey.DAYS_WAITING, "Waiting", 7),
-    (SortKey.STATE, "State", 18),
-    (SortKey.CATEGORIES, "Behaviour", 18),
-    (SortKey.CONTACTS, "30d", 4),
-    (SortKey.NEXT_ACTION, "Next action", 22),
-    (SortKey.DUE, "Due", 10),
+    (SortKey.CUSTOMER, "Customer", 17),
+    (SortKey.SERVICE_AREA, "Service area", 12),
+    (SortKey.RECEIVED, "Received", 9),
+    (SortKey.DAYS_WAITING, "Wait", 4),
+    (SortKey.STATE, "State", 14),
+    (SortKey.CATEGORIES, "Behaviour", 11),
+    (SortKey.CONTACTS, "30d", 3),
+    (SortKey.NEXT_ACTION, "Next action", 17),
+    (SortKey.DUE, "Due", 9),
 )
 ALL_AREAS = "__all__"
 

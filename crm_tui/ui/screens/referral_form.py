@@ -70,6 +70,7 @@ def _field(label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
 
 class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
     CSS_PATH = "referral_form.tcss"
+    HOLDS_KEYS = True
     BINDINGS = [
         Binding("ctrl+s", "save", "Save referral", id="form-save"),
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
@@ -196,7 +197,7 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
 
     def _select(self, widget_id: str) -> str:
         value = self.query_one(f"#{widget_id}", Select).value
-        if value is Select.BLANK:
+        if value is Select.NULL:
             raise ValidationError(widget_id, "choose one")
         return str(value)
 

@@ -11,7 +11,7 @@ from crm_tui.ui.areas import AREAS
 
 class AreaNav(OptionList):
     DEFAULT_CSS = """
-    AreaNav { width: 22; height: 100%; border: none; border-right: vkey $primary-darken-2;
+    AreaNav { width: 14; height: 100%; border: none; border-right: vkey $primary-darken-2;
               background: $panel; padding: 1 0; }
     """
 
@@ -21,7 +21,7 @@ class AreaNav(OptionList):
             self.mode = mode
 
     def __init__(self, current: str) -> None:
-        super().__init__(*[Option(f"{a.title}  [{a.key}]", id=a.mode) for a in AREAS],
+        super().__init__(*[Option(f"{a.short or a.title:<8} {a.key}", id=a.mode) for a in AREAS],
                          id="area-nav", markup=False)
         self.current = current
 

@@ -1,0 +1,259 @@
+"""The inbox, the referral form, triage and import, driven by keys."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Tabs
+
+from crm_tui.db.models import Case, CaseNote, Customer, Referral
+from crm_tui.domain.states import CaseState
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.inbox import InboxScreen
+from crm_tui.ui.screens.referral_form import ReferralFormScreen
+from tests.ui.conftest import FROZEN_NOW  # noqa: F401  (the demo's frozen day)
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def db(demo_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo: these tests write."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, path)
+    return path
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def inbox_of(app: CrmApp) -> InboxScreen:
+    assert isinstance(app.screen, InboxScreen)
+    return app.screen
+
+
+def table(app: CrmApp) -> DataTable[Any]:
+    return app.screen.query_one("#cases", DataTable)
+
+
+async def move_to(pilot: Pilot[Any], reference: str) -> None:
+    grid = table(pilot.app)  # type: ignore[arg-type]
+    grid.focus()
+    for _ in range(grid.row_count):
+        if inbox_of(pilot.app).current_reference() == reference:  # type: ignore[arg-type]
+            return
+        await pilot.press("down")
+    raise AssertionError(f"{reference} is not in the inbox")
+
+
+async def test_opens_on_the_inbox_with_counts(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = inbox_of(app)
+        assert table(app).row_count == 18
+        tabs = screen.query_one(Tabs)
+        assert "New 2" in str(tabs.query_one("#tab-new").label)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.spec.tab.value == "local_resolution"
+        assert table(app).row_count == 2
+
+
+async def test_search_is_debounced_and_filters(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"damp")
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert table(app).row_count == 1
+        assert inbox_of(app).current_reference() == "UPV-2026-0003"
+
+
+async def test_sort_and_mine(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert inbox_of(app).spec.sort.value == "reference"
+        assert inbox_of(app).current_reference() == "UPV-2019-0002"
+        await pilot.press("S")
+        await settle(pilot)
+        assert inbox_of(app).current_reference() == "UPV-2026-0010"
+        await pilot.press("m")
+        await settle(pilot)
+        assert table(app).row_count == 0
+
+
+async def test_triage_by_keys(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0009")
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press(*"Send the October log sheets")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        note = CaseNote.get()
+        assert note.kind == "information_requested" and "October" in note.text
+        await move_to(pilot, "UPV-2026-0009")
+        await pilot.press("c")
+        await settle(pilot)
+        assert Case.get(Case.reference == "UPV-2026-0009").state == "under_consideration"
+        await move_to(pilot, "UPV-2026-0009")
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # the second team member: Tomasz Nowak
+        await settle(pilot)
+        assert Case.get(Case.reference == "UPV-2026-0009").assigned_to.login == "tomasz.nowak"
+        await move_to(pilot, "UPV-2026-0009")
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # no reason: refused in the dialog
+        await settle(pilot)
+        assert "reason" in str(app.screen.query_one("#error").render())
+        await pilot.press(*"The repairs are genuinely outstanding")
+        await pilot.press("tab", "space", "ctrl+s")
+        await settle(pilot)
+        case = Case.get(Case.reference == "UPV-2026-0009")
+        assert case.state == CaseState.CLOSED_NO_ACTION.value
+        assert Customer.get_by_id(case.customer_id).genuine_ongoing_problems
+
+
+async def test_officer_cannot_close_and_is_told(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0009")
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"Not for me to decide", "ctrl+s")
+        await settle(pilot)
+        assert "may not" in str(app.screen.query_one("#error").render())
+        assert Case.get(Case.reference == "UPV-2026-0009").state == "new"
+
+
+async def test_open_case_file(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0004")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        assert "RESTRICTIONS IN FORCE" in str(app.screen.query_one("#in-force").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query("#detail-body")
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, InboxScreen)
+
+
+async def choose(pilot: Pilot[Any], select_id: str, text: str) -> None:
+    """Open a Select with the keyboard and move down to the option with `text`."""
+    select = pilot.app.screen.query_one(f"#{select_id}", Select)
+    select.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    labels = [str(prompt) for prompt, _ in select._options]  # type: ignore[attr-defined]
+    index = next(i for i, label in enumerate(labels) if text in label)
+    current = next(i for i, (_, value) in enumerate(select._options)  # type: ignore[attr-defined]
+                   if value == select.value) if select.value is not Select.NULL else 0
+    key = "down" if index >= current else "up"
+    await pilot.press(*[key] * abs(index - current), "enter")
+    await pilot.pause()
+    assert text in str(select.selection and labels[index])
+
+
+async def type_into(pilot: Pilot[Any], widget_id: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#{widget_id}").focus()
+    await pilot.press(*text)
+
+
+async def fill_referral(pilot: Pilot[Any]) -> None:
+    await type_into(pilot, "name", "Mr Rufus Quennell [bold]")
+    await type_into(pilot, "address", "7 Mill Row")
+    await type_into(pilot, "postcode", "NM2 4AB")
+    await choose(pilot, "referred-by", "Hannah Okafor")
+    await choose(pilot, "service-area", "Housing Services")
+    await type_into(pilot, "details", "Calls the repairs line ten times a day")
+    pilot.app.screen.query_one("#categories").focus()
+    await pilot.press("down", "space")  # Excessive demands on time
+    await type_into(pilot, "written-on", "01/09/2026")
+    await type_into(pilot, "written-summary", "Letter setting out our concerns")
+    await type_into(pilot, "monitoring-start", "01/09/2026")
+    await type_into(pilot, "monitoring-end", "01/11/2026")
+
+
+async def test_record_a_referral_by_keys(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        await fill_referral(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        customer = Customer.get(Customer.name == "Mr Rufus Quennell [bold]")
+        case = Case.get(Case.customer == customer)
+        assert case.state == "new"
+        referral = Referral.get(Referral.case == case)
+        assert referral.categories == 2 and referral.referred_by.login == "hannah.okafor"
+
+
+async def test_form_shows_errors_at_the_field_and_stores_nothing(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cases_before = Case.select().count()
+        await pilot.press("n")
+        await settle(pilot)
+        await fill_referral(pilot)
+        screen = app.screen
+        screen.query_one("#monitoring-end", Input).value = "01/08/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = screen.query_one("#monitoring-end-error")
+        assert error.display and "before" in str(error.render())
+        assert app.focused is screen.query_one("#monitoring-end")
+        screen.query_one("#received-on", Input).value = "31/02/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "not a date" in str(screen.query_one("#received-on-error").render())
+        assert Case.select().count() == cases_before
+
+
+async def test_import_by_keys(db: Path, tmp_path: Path) -> None:
+    from tests.unit.test_inbox_services import SAMPLE
+
+    path = tmp_path / "ref.json"
+    path.write_text(json.dumps({**SAMPLE, "referred_by": "hannah.okafor", "evidence": []}))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**SAMPLE, "received_on": "soon"}, indent=2))
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await pilot.pause()
+        await pilot.press(*str(bad), "enter")
+        await settle(pilot)
+        assert "received_on" in str(app.screen.query_one("#error").render())
+        app.screen.query_one("#path", Input).value = str(path)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert Customer.select().where(Customer.name == "Mr Ptolemy Gribble").exists()
