@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test tools lint typecheck contracts check bench clean
+.PHONY: run test tools lint typecheck contracts check bench bench-big clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ check: lint typecheck contracts test
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# The figures at scale: seeds 100k customers and 5M contacts once (a few minutes).
+bench-big: $(STAMP)
+	$(BIN)/python -m benchmarks --big
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -6,14 +6,23 @@ minutes on two cores) and measures the home screen on it.
 
 from __future__ import annotations
 
+import os
 import sys
 
-from benchmarks import startup
+# Textual paints at most 60 frames a second, so "until the next repaint" would round every
+# figure up to ~17 ms; with the cap raised the benchmark times the work itself.
+os.environ.setdefault("TEXTUAL_FPS", "1000")
+os.environ.setdefault("CRM_TUI_NOW", "2026-11-28T10:00:00")
+
+from benchmarks import inbox, startup  # noqa: E402
 
 
 def main() -> int:
     big = "--big" in sys.argv[1:]
     failures = startup.run(big=big)
+    failures += inbox.run(startup.DATA / "demo.sqlite3", "demo database")
+    if big:
+        failures += inbox.run(startup.DATA / "big.sqlite3", "100k customers, 5M contacts")
     return 1 if failures else 0
 
 

@@ -22,21 +22,20 @@ pytestmark = [
 CRM_TUI = str(Path(sys.executable).with_name("crm-tui"))
 # A tmux server of the tests' own, started with no inherited output: a server that held the
 # test run's stdout open would keep anything reading that output (CI's log) waiting forever.
-SOCKET = f"crm-tui-tests-{os.getpid()}"
-
-
-def tmux(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+# A server per test, too: one still shutting down must not receive the next test's session.
+def tmux(socket: str, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # type: ignore[call-overload]
-        ["tmux", "-L", SOCKET, "-f", "/dev/null", *args], stdin=subprocess.DEVNULL,
+        ["tmux", "-L", socket, "-f", "/dev/null", *args], stdin=subprocess.DEVNULL,
         capture_output=True, text=True, check=False, **kwargs)
 
 
 class Terminal:
-    def __init__(self, session: str) -> None:
+    def __init__(self, socket: str, session: str) -> None:
+        self.socket = socket
         self.session = session
 
     def screen(self) -> str:
-        return str(tmux("capture-pane", "-t", self.session, "-p").stdout)
+        return str(tmux(self.socket, "capture-pane", "-t", self.session, "-p").stdout)
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
         deadline = time.monotonic() + timeout
@@ -48,7 +47,7 @@ class Terminal:
         raise AssertionError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
 
     def press(self, *keys: str) -> None:
-        tmux("send-keys", "-t", self.session, *keys)
+        tmux(self.socket, "send-keys", "-t", self.session, *keys)
 
 
 @pytest.fixture
@@ -60,13 +59,14 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
            "CRM_TUI_CONFIG_DIR": str(tmp_path / "config"), "TERM": "xterm-256color"}
     db = tmp_path / "demo.sqlite3"
     command = f"{CRM_TUI} demo --db {db}; echo EXITED $?; sleep 30"
-    started = tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", command,
+    socket = f"crm-tui-{session}"
+    started = tmux(socket, "new-session", "-d", "-s", session, "-x", "120", "-y", "36", command,
                    env=env)
     assert started.returncode == 0, started.stderr
     # A new server may size the window from its defaults; make it the size asked for.
-    tmux("resize-window", "-t", session, "-x", "120", "-y", "36")
-    yield Terminal(session)
-    tmux("kill-server")
+    tmux(socket, "resize-window", "-t", session, "-x", "120", "-y", "36")
+    yield Terminal(socket, session)
+    tmux(socket, "kill-server")
 
 
 def test_start_see_home_move_and_quit(terminal: Terminal) -> None:

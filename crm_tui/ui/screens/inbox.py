@@ -23,7 +23,7 @@ from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
 
 LOAD_AHEAD = 15
-DEBOUNCE_SECONDS = 0.2
+DEBOUNCE_SECONDS = 0.15
 COLUMNS: tuple[tuple[SortKey, str, int], ...] = (
     (SortKey.REFERENCE, "Reference", 13),
     (SortKey.CUSTOMER, "Customer", 17),
