@@ -14,7 +14,7 @@ import sys
 os.environ.setdefault("TEXTUAL_FPS", "1000")
 os.environ.setdefault("CRM_TUI_NOW", "2026-11-28T10:00:00")
 
-from benchmarks import inbox, startup  # noqa: E402
+from benchmarks import inbox, startup
 
 
 def main() -> int:
