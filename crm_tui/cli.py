@@ -236,3 +236,28 @@ def users_add(state: Context, login: str, name: str, role: str, title: str,
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Added {info.login}: {info.name}, {info.role.label}")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring records in from files."""
+
+
+@import_group.command("referral")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="acting user's login")
+@pass_context
+def import_referral_command(state: Context, path: Path, db: str | None,
+                            user: str | None) -> None:
+    """Import a referral: a JSON file, or a folder with referral.json and its documents."""
+    from crm_tui.services.referral_import import import_referral
+
+    state.open(db)
+    actor = state.actor(user)
+    try:
+        summary = import_referral(actor, path)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Recorded referral {summary.reference} for {summary.customer_name} "
+               f"({summary.state.label})")

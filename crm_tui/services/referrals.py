@@ -65,8 +65,6 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
     store = store or evidence_store()
     stored: list[StoredFile] = []
     try:
-        for path in submission.evidence:
-            stored.append(store.store(path))
         with atomic():
             _check_manager(submission.referral.referred_by, submission.service_area)
             if submission.case_reference:
@@ -85,7 +83,11 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
                                                  customer=submission.customer,
                                                  service_area=submission.service_area)
             case = Case.get(Case.reference == summary.reference)
-            for item in stored:
+            # Files are copied last, inside the transaction: a refused file rolls the
+            # records back, and the files already copied are removed below.
+            for path in submission.evidence:
+                item = store.store(path)
+                stored.append(item)
                 attach(actor, case, item, "Submitted with the referral")
             return summarise(case)
     except (DomainError, OSError):

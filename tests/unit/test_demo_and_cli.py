@@ -136,3 +136,24 @@ def test_bad_frozen_clock_is_a_clear_error(tmp_path: Path) -> None:
                                 env={"CRM_TUI_NOW": "next tuesday"})
     assert result.exit_code == 1
     assert "CRM_TUI_NOW" in result.output
+
+
+def test_import_referral_command(tmp_path: Path) -> None:
+    from tests.unit.test_inbox_services import SAMPLE
+
+    path = tmp_path / "demo.sqlite3"
+    runner = CliRunner()
+    runner.invoke(main, ["demo", "--db", str(path), "--no-launch"])
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({**SAMPLE, "referred_by": "hannah.okafor", "evidence": []}))
+    result = runner.invoke(main, ["import", "referral", str(good), "--db", str(path)],
+                           env={"CRM_TUI_USER": ""})
+    assert result.exit_code == 0, result.output
+    assert "Recorded referral UPV-2026-0011" in result.output
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**SAMPLE, "referred_by": "hannah.okafor",
+                               "received_on": "2030-01-01"}, indent=2))
+    result = runner.invoke(main, ["import", "referral", str(bad), "--db", str(path)],
+                           env={"CRM_TUI_USER": ""})
+    assert result.exit_code == 1
+    assert "line 5" in result.output and "received_on" in result.output
