@@ -116,6 +116,16 @@ class CrmApp(DeliveryMixin, App[None]):
                                 screen.refresh_data)
         yield SystemCommand("Verify the audit trail", "Check every entry of the hash chain",
                             self._verify_from_palette)
+        # Every key of the screen in hand, so that each action can also be found by name.
+        for binding in getattr(screen, "BINDINGS", []):
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if screen.check_action(binding.action, ()) is False:
+                continue
+            key = self.get_key_display(binding)
+            yield SystemCommand(f"{binding.description} ({key})",
+                                binding.tooltip or f"The {key} key on this screen",
+                                partial(self.run_action, binding.action, screen))
         yield SystemCommand("New referral", "Record a referral from a service area manager",
                             partial(self._inbox_action, "new_referral"))
         yield SystemCommand("Import a referral", "From a JSON file or a folder of documents",

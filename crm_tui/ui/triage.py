@@ -13,6 +13,7 @@ from textual.message import Message
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState as S
 from crm_tui.services import case_file, intake, triage
 from crm_tui.services.database import session
 from crm_tui.services.triage import NoteKind
@@ -24,8 +25,27 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 
+# The states in which each triage key applies; elsewhere the key is hidden from the footer.
+_OPEN = frozenset({S.LOCAL_RESOLUTION, S.NEW, S.UNDER_CONSIDERATION, S.AWAITING_CONSULTATION})
+TRIAGE_STATES: dict[str, frozenset[S]] = {
+    "triage_consider": frozenset({S.NEW}),
+    "triage_assign": _OPEN,
+    "triage_request": _OPEN,
+    "triage_enquiry": _OPEN,
+    "triage_close": frozenset({S.NEW, S.UNDER_CONSIDERATION, S.AWAITING_CONSULTATION}),
+    "triage_return": frozenset({S.NEW, S.UNDER_CONSIDERATION}),
+}
+
+
 class TriageMixin:
-    """Needs `current_reference()`, `after_triage()` and the app as `crm_app`."""
+    """Needs `current_reference()`, `current_state()`, `after_triage()` and `crm_app`."""
+
+    def triage_allowed(self, action: str) -> bool:
+        states = TRIAGE_STATES.get(action)
+        if states is None:
+            return True
+        state = self.current_state()
+        return state is not None and state in states
 
     TRIAGE_BINDINGS = [
         Binding("c", "triage_consider", "Consider", id="triage-consider"),
@@ -41,6 +61,7 @@ class TriageMixin:
         def crm_app(self) -> CrmApp: ...
 
         def current_reference(self) -> str | None: ...
+        def current_state(self) -> S | None: ...
         def post_message(self, message: Message) -> bool: ...
         def after_triage(self) -> None: ...
         def notify(self, message: str, *, title: str = "", severity: Any = "information",

@@ -48,6 +48,8 @@ def table(app: CrmApp) -> DataTable[Any]:
 async def move_to(pilot: Pilot[Any], reference: str) -> None:
     grid = table(pilot.app)  # type: ignore[arg-type]
     grid.focus()
+    grid.move_cursor(row=0)
+    await pilot.pause()
     for _ in range(grid.row_count):
         if inbox_of(pilot.app).current_reference() == reference:  # type: ignore[arg-type]
             return
@@ -257,3 +259,21 @@ async def test_import_by_keys(db: Path, tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         assert Customer.select().where(Customer.name == "Mr Ptolemy Gribble").exists()
+
+
+async def test_palette_lists_the_screens_actions_and_triage_keys_follow_the_state(
+        db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0009")  # a new referral
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Open case (⏎)", "Consider (c)", "Assign (o)", "Sort (s)",
+                       "Search (/)", "New referral"):
+            assert wanted in titles, titles
+        await move_to(pilot, "UPV-2025-0002")  # restricted: no triage
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Consider (c)" not in titles
+        await pilot.press("c")
+        await settle(pilot)
+        assert Case.get(Case.reference == "UPV-2025-0002").state == "restricted"

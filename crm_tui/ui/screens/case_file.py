@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from crm_tui.domain.states import CaseState
 from crm_tui.services import case_file
 from crm_tui.services.case_file import CaseFile, TimelineEntry
 from crm_tui.services.database import session
@@ -75,6 +76,12 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
     def current_reference(self) -> str | None:
         return self.reference
 
+    def current_state(self) -> CaseState | None:
+        return self.data.summary.state if self.data else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.triage_allowed(action)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-file")
     def load(self) -> None:
         with session():
@@ -104,6 +111,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
             in_force.update(literal("No restrictions in force.", wrap=True))
         self.data = data
         self.fill_timeline()
+        self.refresh_bindings()
 
     def fill_timeline(self) -> None:
         data = self.data

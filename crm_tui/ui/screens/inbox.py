@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, Tab, Tabs
 
 from crm_tui import clock
+from crm_tui.domain.states import CaseState
 from crm_tui.services import inbox
 from crm_tui.services.database import session
 from crm_tui.services.inbox import InboxFilter, InboxRow, Page, SortKey, TabCounts
@@ -26,15 +27,15 @@ LOAD_AHEAD = 15
 DEBOUNCE_SECONDS = 0.15
 COLUMNS: tuple[tuple[SortKey, str, int], ...] = (
     (SortKey.REFERENCE, "Reference", 13),
-    (SortKey.CUSTOMER, "Customer", 17),
+    (SortKey.CUSTOMER, "Customer", 16),
     (SortKey.SERVICE_AREA, "Service area", 12),
     (SortKey.RECEIVED, "Received", 9),
     (SortKey.DAYS_WAITING, "Wait", 4),
     (SortKey.STATE, "State", 14),
     (SortKey.CATEGORIES, "Behaviour", 11),
     (SortKey.CONTACTS, "30d", 3),
-    (SortKey.NEXT_ACTION, "Next action", 17),
-    (SortKey.DUE, "Due", 9),
+    (SortKey.NEXT_ACTION, "Next action", 16),
+    (SortKey.DUE, "Due", 10),
 )
 ALL_AREAS = "__all__"
 
@@ -252,6 +253,18 @@ class InboxScreen(TriageMixin, AreaScreen):
         if table.row_count == 0:
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def current_state(self) -> CaseState | None:
+        reference = self.current_reference()
+        row = self.rows.get(reference) if reference else None
+        return row.state if row else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.triage_allowed(action)
+
+    @on(DataTable.RowHighlighted, "#cases")
+    def keys_for_row(self) -> None:
+        self.refresh_bindings()
 
     def action_open_case(self) -> None:
         reference = self.current_reference()
