@@ -61,3 +61,18 @@ def actors(db: object) -> dict[Role, Actor]:
     users.add_user(crm, "manager2", "Kit Marlow", Role.SERVICE_AREA_MANAGER,
                    service_area="Waste and Recycling")
     return {role: users.resolve_actor(login) for role, (login, _) in TEAM.items()}
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database built once per test worker on the frozen day; tests that write copy
+    it first."""
+    from datetime import datetime
+
+    from crm_tui import clock
+    from crm_tui.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    with clock.travel_to(datetime.fromisoformat(FROZEN_NOW)):
+        build_demo(path)
+    return path

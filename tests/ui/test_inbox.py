@@ -17,7 +17,6 @@ from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
-from tests.ui.conftest import FROZEN_NOW  # noqa: F401  (the demo's frozen day)
 
 SIZE = (140, 40)
 
