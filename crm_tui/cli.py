@@ -261,3 +261,49 @@ def import_referral_command(state: Context, path: Path, db: str | None,
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Recorded referral {summary.reference} for {summary.customer_name} "
                f"({summary.state.label})")
+
+
+@main.group()
+def evidence() -> None:
+    """The evidence store."""
+
+
+@evidence.command("verify")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def evidence_verify(state: Context, db: str | None) -> None:
+    """Check every stored document against its SHA-256; exit 1 if any is missing or changed."""
+    from crm_tui.services.evidence import verify_store
+
+    state.open(db)
+    report = verify_store()
+    for reference, name, sha in report.missing:
+        click.echo(f"MISSING  {reference}  {name}  {sha}", err=True)
+    for reference, name, sha in report.changed:
+        click.echo(f"CHANGED  {reference}  {name}  {sha}", err=True)
+    if report.ok:
+        click.echo(f"Evidence intact: {report.checked} documents checked.")
+        return
+    click.echo(f"{len(report.missing)} missing and {len(report.changed)} changed of "
+               f"{report.checked} documents.", err=True)
+    sys.exit(1)
+
+
+@import_group.command("log-sheet")
+@click.argument("case_reference")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="acting user's login")
+@pass_context
+def import_log_sheet_command(state: Context, case_reference: str, path: Path, db: str | None,
+                             user: str | None) -> None:
+    """Import a CSV log sheet onto a case: every line, or none."""
+    from crm_tui.services.contacts import import_log_sheet
+
+    state.open(db)
+    actor = state.actor(user)
+    try:
+        count = import_log_sheet(actor, case_reference, path)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Imported {count} contacts onto {case_reference.upper()}")

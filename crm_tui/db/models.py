@@ -111,6 +111,7 @@ class Referral(BaseModel):
 
 
 class ContactLogEntry(BaseModel):
+    service_area_id: int
     customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
     case = ForeignKeyField(Case, null=True, backref="contacts", on_delete="CASCADE")
     at = DateTimeField(index=True)

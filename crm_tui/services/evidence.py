@@ -1,0 +1,64 @@
+"""Documents attached to a case: stored under their content hash, linked once per case, and
+checked later against the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from crm_tui.db.models import Case, EvidenceItem
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.roles import Actor
+from crm_tui.services.case_steps import load_case
+from crm_tui.services.database import atomic
+from crm_tui.services.referrals import attach, evidence_store
+from crm_tui.services.validation import bounded_text
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    checked: int
+    missing: list[tuple[str, str, str]]  # (case reference, file name, sha256)
+    changed: list[tuple[str, str, str]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.changed
+
+
+def attach_document(actor: Actor, reference: str, path: Path, description: str = "") -> str:
+    """Copy a file into the evidence store and link it to the case; returns its SHA-256.
+    The same content attached twice is stored once and linked once per case."""
+    store = evidence_store()
+    stored = store.store(path)
+    try:
+        with atomic():
+            require(actor, Capability.LOG_CONTACTS)
+            case = load_case(actor, reference)
+            attach(actor, case, stored, bounded_text("description", description, 2_000))
+    except DomainError:
+        store.discard(stored)
+        raise
+    return stored.sha256
+
+
+def verify_store() -> VerifyReport:
+    """Check every stored document against its hash; lists the missing and the changed."""
+    store = evidence_store()
+    missing, changed = [], []
+    checked = 0
+    query = (EvidenceItem.select(EvidenceItem.sha256, EvidenceItem.original_name,
+                                 Case.reference.alias("case_reference"))
+             .join(Case).order_by(EvidenceItem.id).dicts())
+    rows = cast(list[dict[str, object]], list(query))
+    for item in rows:
+        checked += 1
+        state = store.verify(str(item["sha256"]))
+        row = (str(item["case_reference"]), str(item["original_name"]), str(item["sha256"]))
+        if state == "missing":
+            missing.append(row)
+        elif state == "changed":
+            changed.append(row)
+    return VerifyReport(checked, missing, changed)
