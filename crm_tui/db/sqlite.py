@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from peewee import SQL, Database, Expression
+from peewee import SQL, Database, Expression, fn
 
 PRAGMAS: dict[str, Any] = {
     "journal_mode": "wal",
@@ -93,3 +93,24 @@ def cases_matching(case_id_column: Any, customer_id_column: Any, text: str) -> E
         f"contact_search WHERE contact_search MATCH ? LIMIT {CONTACT_MATCH_LIMIT}))", [query]))
     condition: Expression = in_case | in_contacts
     return condition
+
+
+# Date arithmetic in SQL, for the evidence analysis (PostgreSQL: date_trunc / extract).
+def week_start(column: Any) -> Any:
+    """The Monday of the week of a timestamp, as 'YYYY-MM-DD'."""
+    # coerce(False): peewee would otherwise read the result back as the column's type.
+    return fn.date(column, "weekday 0", "-6 days").coerce(False)
+
+
+def month(column: Any) -> Any:
+    """'YYYY-MM' of a timestamp."""
+    return fn.strftime("%Y-%m", column).coerce(False)
+
+
+def hour(column: Any) -> Any:
+    return fn.strftime("%H", column).cast("INTEGER")
+
+
+def weekday(column: Any) -> Any:
+    """0 for Sunday to 6 for Saturday."""
+    return fn.strftime("%w", column).cast("INTEGER")
