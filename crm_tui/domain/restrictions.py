@@ -132,9 +132,14 @@ def validate_parameters(kind: RestrictionKind, params: dict[str, Any]) -> dict[s
 def describe(kind: RestrictionKind, params: dict[str, Any]) -> str:
     """One line a member of staff can act on."""
     if kind is RestrictionKind.FORM_OF_CONTACT:
-        channels = ", ".join(Channel(c).label.lower() for c in params["channels"])
-        extra = f" ({params['email_address']})" if params.get("email_address") else ""
-        return f"Contact accepted by {channels}{extra} only"
+        names = []
+        for channel in params["channels"]:
+            name = Channel(channel).label.lower()
+            if channel == Channel.EMAIL.value and params.get("email_address"):
+                name = f"email to {params['email_address']}"
+            names.append(name)
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"Contact accepted only by {listed}"
     if kind is RestrictionKind.NAMED_OFFICER:
         return f"Contact only with {params['officer']} (deputy: {params['deputy']})"
     if kind is RestrictionKind.TELEPHONE_TIMES:

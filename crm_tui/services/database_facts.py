@@ -18,3 +18,17 @@ def demo_user() -> str | None:
     """The demo's default acting user, or None for a real database."""
     row = Setting.get_or_none(Setting.key == DEMO_KEY)
     return str(row.value) if row else None
+
+
+EVIDENCE_KEY = "evidence_folder"
+
+
+def set_evidence_folder(folder: str) -> None:
+    """Keep this database's evidence in its own folder (the demo's beside its database)."""
+    with atomic():
+        Setting.insert(key=EVIDENCE_KEY, value=folder).on_conflict_replace().execute()
+
+
+def evidence_folder() -> str | None:
+    row = Setting.get_or_none(Setting.key == EVIDENCE_KEY)
+    return str(row.value) if row else None

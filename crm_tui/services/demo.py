@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import heapq
 import random
+import shutil
+import tempfile
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -21,9 +23,9 @@ from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor
-from crm_tui.services import audit, intake, restrictions, users
+from crm_tui.services import audit, evidence, intake, restrictions, users
 from crm_tui.services.database import atomic
-from crm_tui.services.database_facts import mark_demo
+from crm_tui.services.database_facts import mark_demo, set_evidence_folder
 from crm_tui.services.demo_data import (
     CUSTOMERS,
     DEMO_CRM,
@@ -35,6 +37,7 @@ from crm_tui.services.demo_data import (
     OUTBOUND_SUMMARIES,
     STREETS,
 )
+from crm_tui.services.demo_documents import demo_documents
 from crm_tui.services.demo_stories import stories
 from crm_tui.services.inputs import (
     CustomerInput,
@@ -159,6 +162,14 @@ class DemoBuilder:
                             "in writing to the Complaints Resolution Team.")
         restrictions.draft_restriction(self.user("tomasz.nowak"), ref, draft)
 
+    def documents(self, ref: str) -> None:
+        """Attach the evidence a service area sends with a referral: the customer's emails,
+        the local-resolution letter as a PDF and an officer's file note."""
+        with tempfile.TemporaryDirectory() as folder:
+            for path, description in demo_documents(Path(folder), ref, clock.today(),
+                                                    self.rng):
+                evidence.attach_document(self.user("tomasz.nowak"), ref, path, description)
+
     def contact_log(self, ref: str, from_days_ago: int, to_days_ago: int,
                     categories: tuple[B, ...], per_week: float) -> None:
         """Import the log sheets kept between two dates (as days ago)."""
@@ -210,7 +221,10 @@ def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
     """Build a fresh demo database at `path` (replacing any there)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    evidence = path.with_name(path.stem + "-evidence")
+    shutil.rmtree(evidence, ignore_errors=True)
     db = open_database(path)
+    set_evidence_folder(str(evidence))
     users.ensure_service_areas((config or Config()).service_areas)
     builder = DemoBuilder(clock.today())
     builder.run(stories(builder))

@@ -42,6 +42,7 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
     b.contact_log(ref, lr_days, days_ago + 40, categories, per_week=6)
     b.refer(ref, manager, categories, "Contact continued at the same rate after the local "
             "resolution letter; log sheets attached")
+    b.documents(ref)
     yield days_ago + 35
     intake.begin_consideration(b.crm, ref)
     yield days_ago + 30

@@ -11,7 +11,7 @@ from crm_tui import clock
 from crm_tui.db.models import Case, EvidenceItem, User
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services import audit, intake, settings
+from crm_tui.services import audit, database_facts, intake, settings
 from crm_tui.services.case_steps import summarise
 from crm_tui.services.database import atomic
 from crm_tui.services.evidence_store import EvidenceStore, StoredFile
@@ -31,7 +31,9 @@ class ReferralSubmission:
 
 def evidence_store() -> EvidenceStore:
     config = settings.current()
-    return EvidenceStore(config.evidence_path(), config.evidence_max_mb * 1_000_000)
+    own = database_facts.evidence_folder()
+    root = Path(own) if own else config.evidence_path()
+    return EvidenceStore(root, config.evidence_max_mb * 1_000_000)
 
 
 def _check_manager(login: str, service_area: str) -> None:

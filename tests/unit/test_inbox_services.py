@@ -192,5 +192,5 @@ def test_triage_notes_and_timeline(actors: dict[Role, Actor]) -> None:
 def test_case_file_shows_restrictions_in_force(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     data = case_file.case_file(actors[Role.CRM], ref)
-    assert [r.description for r in data.in_force] == ["Contact accepted by letter only"]
+    assert [r.description for r in data.in_force] == ["Contact accepted only by letter"]
     assert any(e.kind == "decision" for e in data.timeline)
