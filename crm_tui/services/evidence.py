@@ -13,6 +13,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.services.case_steps import load_case
 from crm_tui.services.database import atomic
+from crm_tui.services.document_text import DocumentText, read_document
 from crm_tui.services.referrals import attach, evidence_store
 from crm_tui.services.validation import bounded_text
 
@@ -62,3 +63,44 @@ def verify_store() -> VerifyReport:
         elif state == "changed":
             changed.append(row)
     return VerifyReport(checked, missing, changed)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    original_name: str
+    media_type: str
+    size: int
+    sha256: str
+    description: str
+    added_by: str
+    added_at: str
+
+
+def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
+    """The documents attached to a case, oldest first."""
+    from crm_tui.db.models import User
+
+    case = load_case(actor, reference)
+    query = (EvidenceItem.select(EvidenceItem, User.name.alias("adder"))
+             .join(User, on=(EvidenceItem.added_by == User.id))
+             .where(EvidenceItem.case == case).order_by(EvidenceItem.added_at, EvidenceItem.id))
+    return [DocumentInfo(e.id, e.original_name, e.media_type, e.size, e.sha256, e.description,
+                         str(getattr(e, "adder", "")), f"{e.added_at:%d %b %Y %H:%M}")
+            for e in query.objects()]
+
+
+def read(actor: Actor, reference: str, document_id: int) -> DocumentText:
+    """A stored document's readable content, after checking that it is still the same file."""
+    case = load_case(actor, reference)
+    item = EvidenceItem.get_or_none((EvidenceItem.id == document_id)
+                                    & (EvidenceItem.case == case))
+    if item is None:
+        raise DomainError(f"no document {document_id} on {case.reference}")
+    store = evidence_store()
+    state = store.verify(item.sha256)
+    if state != "ok":
+        return DocumentText("other", "", notes=[f"The stored copy is {state}: it no longer "
+                                                 "matches the file that was attached. Run "
+                                                 "crm-tui evidence verify."])
+    return read_document(store.path_for(item.sha256), item.media_type, item.original_name)

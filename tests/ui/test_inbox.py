@@ -276,3 +276,25 @@ async def test_palette_lists_the_screens_actions_and_triage_keys_follow_the_stat
         await pilot.press("c")
         await settle(pilot)
         assert Case.get(Case.reference == "UPV-2025-0002").state == "restricted"
+
+
+async def test_evidence_screen_reads_documents(db: Path) -> None:
+    from crm_tui.ui.screens.evidence import EvidenceScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2025-0004")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        assert app.screen.query_one("#documents", DataTable).row_count == 3
+        assert "STILL NOT RESOLVED" in str(app.screen.query_one("#reading").render())
+        await pilot.press("down")
+        await settle(pilot)
+        assert "Our reference: UPV-2025-0004" in str(app.screen.query_one("#reading").render())
+        assert "Monitoring period" in str(app.screen.query_one("#figures").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, CaseFileScreen)

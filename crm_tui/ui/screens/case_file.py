@@ -32,6 +32,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="case-back"),
         Binding("enter", "open_entry", "Open entry", show=False),
+        Binding("v", "evidence", "Evidence", id="case-evidence"),
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts"),
         Binding("f5", "reload", "Refresh", show=False),
         *TriageMixin.TRIAGE_BINDINGS,
@@ -129,6 +130,11 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
         self.query_one("#case-status", Static).update(
             f"{len(self.entries)} entries · {data.contacts_total} contacts logged{note}, "
             f"{shown} · Enter opens an entry · Esc goes back")
+
+    def action_evidence(self) -> None:
+        from crm_tui.ui.screens.evidence import EvidenceScreen
+
+        self.app.push_screen(EvidenceScreen(self.reference))
 
     def action_toggle_contacts(self) -> None:
         self.show_contacts = not self.show_contacts
