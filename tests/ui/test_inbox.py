@@ -298,3 +298,37 @@ async def test_evidence_screen_reads_documents(db: Path) -> None:
         assert "Monitoring period" in str(app.screen.query_one("#figures").render())
         await pilot.press("escape")
         assert isinstance(app.screen, CaseFileScreen)
+
+
+async def test_log_a_contact_and_attach_a_document_by_keys(db: Path, tmp_path: Path) -> None:
+    from crm_tui.db.models import ContactLogEntry, EvidenceItem
+    from crm_tui.ui.screens.evidence import EvidenceScreen
+
+    note = tmp_path / "call-note.txt"
+    note.write_text("Caller shouted at the officer.")
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(EvidenceScreen("UPV-2025-0004"))
+        await settle(pilot)
+        before = ContactLogEntry.select().count()
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # no summary yet: refused at the field
+        await settle(pilot)
+        assert app.screen.query_one("#summary-error").display
+        await pilot.press(*"Rang three times about the gutter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        assert ContactLogEntry.select().count() == before + 1
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press(*str(tmp_path / "missing.txt"), "enter")
+        await settle(pilot)
+        assert "does not exist" in str(app.screen.query_one("#error").render())
+        app.screen.query_one("#path", Input).value = str(note)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        assert EvidenceItem.select().where(EvidenceItem.original_name == "call-note.txt").exists()

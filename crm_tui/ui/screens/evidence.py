@@ -14,12 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.services import analysis, evidence
+from crm_tui.services import analysis, contacts, evidence
 from crm_tui.services.analysis import Analysis
 from crm_tui.services.database import session
 from crm_tui.services.document_text import DocumentText
 from crm_tui.services.evidence import DocumentInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
@@ -70,7 +71,12 @@ def _figures(result: Analysis) -> Text:
 class EvidenceScreen(DeliveryMixin, Screen[None]):
     CSS_PATH = "evidence.tcss"
     AUTO_FOCUS = "#documents"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="evidence-back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="evidence-back"),
+        Binding("l", "log_contact", "Log contact", id="evidence-log"),
+        Binding("d", "attach_document", "Attach document", id="evidence-attach"),
+        Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import"),
+    ]
 
     def __init__(self, reference: str) -> None:
         super().__init__()
@@ -122,6 +128,35 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
             self.query_one("#reading", Static).update("No documents are attached to this case.")
         self.query_one("#per-week", Sparkline).data = [n for _, n in figures.per_week] or [0]
         self.query_one("#figures", Static).update(_figures(figures))
+
+    def action_log_contact(self) -> None:
+        from crm_tui.ui.dialogs.log_contact import LogContactDialog
+
+        self.app.push_screen(LogContactDialog(self.reference,
+                                              self.crm_app.config.service_areas),
+                             self._changed)
+
+    def action_attach_document(self) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(PathDialog(
+            f"Attach a document to {reference}",
+            "The file is copied into the evidence store under its SHA-256 and can no longer "
+            "change unnoticed. Emails (.eml, .msg), PDFs, text, images and office files.",
+            lambda path: evidence.attach_document(actor, reference, path)), self._changed)
+
+    def action_import_log_sheet(self) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(PathDialog(
+            f"Import a log sheet onto {reference}",
+            "A UTF-8 CSV with the columns when, channel, direction, service_area, officer, "
+            "duration_minutes, summary, categories (see the README). Every line is checked "
+            "first: all of them are recorded, or none.",
+            lambda path: contacts.import_log_sheet(actor, reference, path)), self._changed)
+
+    def _changed(self, result: object) -> None:
+        if result is not None:
+            self.notify("Recorded", title=self.reference, markup=False)
+            self.load()
 
     @on(DataTable.RowHighlighted, "#documents")
     def document_chosen(self, event: DataTable.RowHighlighted) -> None:

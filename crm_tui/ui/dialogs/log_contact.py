@@ -1,0 +1,134 @@
+"""Log a contact in a few keystrokes: when (now unless changed), channel, direction, service
+area, officer, minutes, summary and the behaviour it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, SelectionList, Static
+
+from crm_tui import clock
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.services import contacts
+from crm_tui.services.contacts import ContactInput
+from crm_tui.services.database import session
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.forms import clear_field_errors, show_field_error
+from crm_tui.ui.text import literal
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+FIELDS = {"when": "when", "service_area": "area", "summary": "summary",
+          "duration_minutes": "minutes", "officer": "officer"}
+
+
+def _field(label: str, widget: Widget) -> Iterator[Widget]:
+    yield Label(label)
+    yield widget
+    error = Label("", id=f"{widget.id}-error", classes="field-error")
+    error.display = False
+    yield error
+
+
+class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
+    DEFAULT_CSS = """
+    LogContactDialog { align: center middle; }
+    LogContactDialog > VerticalScroll {
+        width: 90; height: 90%; border: thick $accent; background: $surface; padding: 0 2;
+    }
+    LogContactDialog .field-error { color: $error; }
+    LogContactDialog .-invalid { border: tall $error; }
+    LogContactDialog SelectionList { height: 8; }
+    LogContactDialog #form-error { color: $error; }
+    """
+    BINDINGS = [Binding("ctrl+s", "save", "Save contact"), Binding("escape", "cancel", "Cancel")]
+    HOLDS_KEYS = True
+
+    def __init__(self, reference: str, areas: tuple[str, ...]) -> None:
+        super().__init__()
+        self.reference = reference
+        self.areas = areas
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(literal(f"Log a contact · {self.reference}"), classes="title")
+            yield Static("", id="form-error")
+            yield from _field("When (dd/mm/yyyy hh:mm)", Input(
+                clock.now().strftime("%d/%m/%Y %H:%M"), id="when"))
+            yield from _field("Channel", Select[str](
+                [(c.label, c.value) for c in Channel], value=Channel.TELEPHONE.value,
+                allow_blank=False, id="channel"))
+            yield from _field("Direction", Select[str](
+                [(d.label, d.value) for d in Direction], value=Direction.INBOUND.value,
+                allow_blank=False, id="direction"))
+            yield from _field("Service area", Select[str](
+                [(a, a) for a in self.areas], value=self.areas[0], allow_blank=False,
+                id="area"))
+            yield from _field("Officer", Input(id="officer"))
+            yield from _field("Minutes", Input("0", id="minutes"))
+            yield from _field("Summary", Input(id="summary"))
+            yield from _field("Behaviour shown (space ticks)", SelectionList[str](
+                *[(c.label, c.name) for c in BehaviourCategory], id="categories"))
+
+    def on_mount(self) -> None:
+        self.query_one("#summary", Input).focus()
+
+    def _gather(self) -> ContactInput:
+        text = self.query_one("#when", Input).value.strip()
+        try:
+            when = datetime.strptime(text, "%d/%m/%Y %H:%M")
+        except ValueError:
+            raise ValidationError("when", f"{text!r} is not a time like 28/11/2026 09:30") \
+                from None
+        minutes_text = self.query_one("#minutes", Input).value.strip() or "0"
+        if not minutes_text.isdigit():
+            raise ValidationError("duration_minutes", "must be a whole number of minutes")
+        return ContactInput(
+            at=when, channel=Channel(str(self.query_one("#channel", Select).value)),
+            direction=Direction(str(self.query_one("#direction", Select).value)),
+            service_area=str(self.query_one("#area", Select).value),
+            officer_name=self.query_one("#officer", Input).value,
+            summary=self.query_one("#summary", Input).value,
+            duration_minutes=int(minutes_text),
+            categories=tuple(BehaviourCategory[n] for n in
+                             self.query_one("#categories", SelectionList).selected))
+
+    def action_save(self) -> None:
+        clear_field_errors(self)
+        try:
+            entry = self._gather()
+        except ValidationError as exc:
+            self.show_error(exc)
+            return
+        self.save(entry)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-contact")
+    def save(self, entry: ContactInput) -> None:
+        app = cast("CrmApp", self.app)
+        try:
+            with session():
+                contact_id = contacts.log_contact(app.actor, self.reference, entry)
+        except DomainError as exc:
+            deliver(self, self.show_error, exc)
+            return
+        deliver(self, self.dismiss, contact_id)
+
+    def show_error(self, error: DomainError) -> None:
+        if isinstance(error, ValidationError) and error.field in FIELDS:
+            show_field_error(self, FIELDS[error.field], error.message)
+            return
+        self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

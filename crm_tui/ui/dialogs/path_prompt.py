@@ -1,0 +1,70 @@
+"""Ask for a file's path, then run the step it is for (attach a document, import a log
+sheet). Refusals are shown in the dialog, which stays open; nothing is half-stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.services.database import session
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.text import literal
+
+
+class PathDialog(DeliveryMixin, ModalScreen[Any]):
+    DEFAULT_CSS = """
+    PathDialog { align: center middle; }
+    PathDialog > Vertical {
+        width: 90; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+    }
+    PathDialog #path-title { text-style: bold; }
+    PathDialog #path-help { color: $text-muted; margin-bottom: 1; }
+    PathDialog #error { color: $error; height: auto; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, help_text: str, step: Callable[[Path], Any]) -> None:
+        super().__init__()
+        self._title, self._help, self._step = title, help_text, step
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self._title), id="path-title")
+            yield Static(literal(self._help, wrap=True), id="path-help")
+            yield Input(placeholder="/path/to/the/file", id="path")
+            yield Label("", id="error")
+
+    @on(Input.Submitted, "#path")
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.show_error("Give the path of a file.")
+            return
+        self.query_one("#error", Label).update("Working…")
+        self.run_step(Path(text).expanduser())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="path-step")
+    def run_step(self, path: Path) -> None:
+        try:
+            with session():
+                result = self._step(path)
+        except (DomainError, OSError) as exc:
+            deliver(self, self.show_error, str(exc))
+            return
+        deliver(self, self.dismiss, result if result is not None else True)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Label).update(literal(message, wrap=True))
+        self.query_one("#path", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
