@@ -130,3 +130,35 @@ def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
     assert "UPV-2026-0011" in screen
     terminal.press("q")
     terminal.wait_for("EXITED 0")
+
+
+def test_attach_a_file_as_a_user_would(terminal: Terminal, tmp_path: Path) -> None:
+    document = tmp_path / "phone-note.txt"
+    document.write_text("23:40 caller shouted at the duty officer about the gutter\n")
+    terminal.wait_for("Considering 1")
+    time.sleep(0.3)  # a person looks before typing
+    terminal.press("/")
+    time.sleep(0.2)
+    terminal.press("-l", "UPV-2025-0004")
+    terminal.wait_for("1 of 1 shown")
+    terminal.press("Enter")  # from the search box back to the list
+    time.sleep(0.3)
+    terminal.press("Enter")
+    terminal.wait_for("RESTRICTIONS IN FORCE")
+    time.sleep(0.3)
+    terminal.press("v")
+    terminal.wait_for("Contacts per week")
+    time.sleep(0.3)
+    terminal.press("d")
+    terminal.wait_for("Attach a document to UPV-2025-0004")
+    time.sleep(0.2)
+    terminal.press("-l", str(document))
+    terminal.press("Enter")
+    terminal.wait_for("phone-note.txt")
+    terminal.press("Down", "Down", "Down")
+    terminal.wait_for("caller shouted at the duty officer")
+    # Each key on its own: two Escapes sent at once read as one alt+Escape.
+    for key in ("Escape", "Escape", "q"):
+        time.sleep(0.3)
+        terminal.press(key)
+    terminal.wait_for("EXITED 0")

@@ -75,3 +75,19 @@ def test_evidence_screen(snap_compare: Any, demo_db: Path) -> None:
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_evidence_screen_pdf_text(snap_compare: Any, demo_db: Path) -> None:
+    from crm_tui.ui.screens.evidence import EvidenceScreen
+
+    app = create_app(str(demo_db), "ceri.hughes")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        pilot.app.push_screen(EvidenceScreen("UPV-2025-0004"))
+        await _settle(pilot)
+        await _settle(pilot)
+        await pilot.press("down")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
