@@ -104,3 +104,36 @@ def read(actor: Actor, reference: str, document_id: int) -> DocumentText:
                                                  "matches the file that was attached. Run "
                                                  "crm-tui evidence verify."])
     return read_document(store.path_for(item.sha256), item.media_type, item.original_name)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    document_id: int
+    original_name: str
+    matches: int
+    snippet: str
+
+
+def search(actor: Actor, reference: str, words: str) -> list[SearchHit]:
+    """Where the words appear in the case's documents (all of them, any case), with the
+    number of matches and the first passage."""
+    terms = [w.lower() for w in words.split() if w.strip()]
+    if not terms:
+        return []
+    hits = []
+    for info in list_documents(actor, reference):
+        body = _searchable(read(actor, reference, info.id))
+        lowered = body.lower()
+        if not all(term in lowered for term in terms):
+            continue
+        count = sum(lowered.count(term) for term in terms)
+        first = min(lowered.find(term) for term in terms)
+        start = max(first - 40, 0)
+        snippet = " ".join(body[start:first + 80].split())
+        hits.append(SearchHit(info.id, info.original_name, count, snippet))
+    return hits
+
+
+def _searchable(doc: DocumentText) -> str:
+    headers = "\n".join(f"{name}: {value}" for name, value in doc.headers)
+    return f"{headers}\n{doc.body}\n{' '.join(doc.attachments)}"

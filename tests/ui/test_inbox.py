@@ -332,3 +332,24 @@ async def test_log_a_contact_and_attach_a_document_by_keys(db: Path, tmp_path: P
         await settle(pilot)
         assert isinstance(app.screen, EvidenceScreen)
         assert EvidenceItem.select().where(EvidenceItem.original_name == "call-note.txt").exists()
+
+
+async def test_search_the_evidence_of_a_case(db: Path) -> None:
+    from crm_tui.ui.screens.evidence import EvidenceScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(EvidenceScreen("UPV-2025-0004"))
+        await settle(pilot)
+        await pilot.press("slash", *"single point", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert "Found in 1 of 3 documents: local-resolution-letter.pdf" in str(
+            screen.query_one("#find-status").render())
+        await pilot.press("down")
+        await settle(pilot)
+        reading = screen.query_one("#reading").render()
+        assert "single point" in str(reading)
+        spans = getattr(reading, "spans", [])
+        assert any("yellow" in str(span.style) for span in spans)

@@ -182,3 +182,17 @@ def test_import_log_sheet_command(actors: dict[Role, Actor], tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert "Imported 1 contacts" in result.output
     assert os.stat(db_path).st_mode & 0o077 == 0
+
+
+def test_search_across_a_cases_documents(actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("The GUTTER again. Gutter, gutter, gutter!")
+    two.write_text("A letter about parking.")
+    evidence.attach_document(actors[Role.OFFICER], ref, one)
+    evidence.attach_document(actors[Role.OFFICER], ref, two)
+    hits = evidence.search(actors[Role.CRM], ref, "gutter")
+    assert [(h.original_name, h.matches) for h in hits] == [("one.txt", 4)]
+    assert "GUTTER again" in hits[0].snippet
+    assert evidence.search(actors[Role.CRM], ref, "gutter parking") == []
+    assert evidence.search(actors[Role.CRM], ref, "   ") == []

@@ -11,14 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Footer, Header, Input, Sparkline, Static
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.services import analysis, contacts, evidence
 from crm_tui.services.analysis import Analysis
 from crm_tui.services.database import session
 from crm_tui.services.document_text import DocumentText
-from crm_tui.services.evidence import DocumentInfo
+from crm_tui.services.evidence import DocumentInfo, SearchHit
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.text import literal
@@ -76,12 +76,15 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
         Binding("l", "log_contact", "Log contact", id="evidence-log"),
         Binding("d", "attach_document", "Attach document", id="evidence-attach"),
         Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import"),
+        Binding("slash", "search", "Search evidence", id="evidence-search"),
     ]
 
     def __init__(self, reference: str) -> None:
         super().__init__()
         self.reference = reference
         self.documents: list[DocumentInfo] = []
+        self.terms: list[str] = []
+        self.hits: dict[int, SearchHit] = {}
 
     @property
     def crm_app(self) -> CrmApp:
@@ -92,6 +95,9 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
         yield Static(literal(f"Evidence · {self.reference}"), id="evidence-title")
         with Horizontal(id="evidence-body"):
             with Vertical(id="left"):
+                yield Input(placeholder="Words to find in every document of the case "
+                                        "(Enter searches; empty clears)", id="find")
+                yield Static(id="find-status")
                 yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="reader"):
                     yield Static(id="reading")
@@ -105,7 +111,8 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#documents", DataTable)
         for label, key, width in (("Document", "name", 30), ("Type", "type", 18),
-                                  ("Added", "added", 17), ("By", "by", 14)):
+                                  ("Added", "added", 17), ("By", "by", 14),
+                                  ("Found", "found", 5)):
             table.add_column(label, key=key, width=width)
         self.load()
 
@@ -119,15 +126,46 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
 
     def show(self, documents: list[DocumentInfo], figures: Analysis) -> None:
         self.documents = documents
-        table = self.query_one("#documents", DataTable)
-        table.clear()
-        for doc in documents:
-            table.add_row(literal(doc.original_name), literal(doc.media_type),
-                          literal(doc.added_at), literal(doc.added_by), key=str(doc.id))
-        if not documents:
-            self.query_one("#reading", Static).update("No documents are attached to this case.")
+        self.fill_documents()
         self.query_one("#per-week", Sparkline).data = [n for _, n in figures.per_week] or [0]
         self.query_one("#figures", Static).update(_figures(figures))
+        if not documents:
+            self.query_one("#reading", Static).update("No documents are attached to this case.")
+
+    def fill_documents(self) -> None:
+        table = self.query_one("#documents", DataTable)
+        table.clear()
+        for doc in self.documents:
+            hit = self.hits.get(doc.id)
+            table.add_row(literal(doc.original_name), literal(doc.media_type),
+                          literal(doc.added_at), literal(doc.added_by),
+                          literal(hit.matches if hit else "", "bold"), key=str(doc.id))
+
+    def action_search(self) -> None:
+        self.query_one("#find", Input).focus()
+
+    @on(Input.Submitted, "#find")
+    def find(self, event: Input.Submitted) -> None:
+        self.terms = [w for w in event.value.split() if w]
+        self.run_search(event.value)
+        self.query_one("#documents", DataTable).focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-search")
+    def run_search(self, words: str) -> None:
+        with session():
+            hits = evidence.search(self.crm_app.actor, self.reference, words)
+        deliver(self, self.show_hits, hits)
+
+    def show_hits(self, hits: list[SearchHit]) -> None:
+        self.hits = {h.document_id: h for h in hits}
+        status = self.query_one("#find-status", Static)
+        if self.terms:
+            status.update(literal(f"Found in {len(hits)} of {len(self.documents)} documents: "
+                                  + "; ".join(f"{h.original_name} ({h.matches})"
+                                              for h in hits)))
+        else:
+            status.update("")
+        self.fill_documents()
 
     def action_log_contact(self) -> None:
         from crm_tui.ui.dialogs.log_contact import LogContactDialog
@@ -170,5 +208,8 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
         deliver(self, self.show_document, doc)
 
     def show_document(self, doc: DocumentText) -> None:
-        self.query_one("#reading", Static).update(_reading(doc))
+        text = _reading(doc)
+        if self.terms:
+            text.highlight_words(self.terms, style="black on yellow", case_sensitive=False)
+        self.query_one("#reading", Static).update(text)
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
