@@ -86,7 +86,7 @@ def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
              .join(User, on=(EvidenceItem.added_by == User.id))
              .where(EvidenceItem.case == case).order_by(EvidenceItem.added_at, EvidenceItem.id))
     return [DocumentInfo(e.id, e.original_name, e.media_type, e.size, e.sha256, e.description,
-                         str(getattr(e, "adder", "")), f"{e.added_at:%d %b %Y %H:%M}")
+                         str(getattr(e, "adder", "")), f"{e.added_at:%d %b %y %H:%M}")
             for e in query.objects()]
 
 

@@ -110,8 +110,8 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#documents", DataTable)
-        for label, key, width in (("Document", "name", 30), ("Type", "type", 18),
-                                  ("Added", "added", 17), ("By", "by", 14),
+        for label, key, width in (("Document", "name", 24), ("Type", "type", 14),
+                                  ("Added", "added", 15), ("By", "by", 12),
                                   ("Found", "found", 5)):
             table.add_column(label, key=key, width=width)
         self.load()
