@@ -12,6 +12,7 @@ from textual.widgets import Input
 from crm_tui.services.inbox import Tab
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
 
 SIZE = (140, 40)
@@ -38,24 +39,30 @@ def test_inbox_tab(snap_compare: Any, demo_db: Path, tab: Tab) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_case_file(snap_compare: Any, demo_db: Path) -> None:
-    app = create_app(str(demo_db), "ceri.hughes")
-
+def _pushed(make_screen: Any, *keys: str) -> Any:
+    """run_before for a snapshot: push a screen on the demo, let its workers finish, press keys."""
     async def run_before(pilot: Pilot[Any]) -> None:
         await _settle(pilot)
-        pilot.app.push_screen(CaseFileScreen("UPV-2025-0004"))
+        pilot.app.push_screen(make_screen())
         await _settle(pilot)
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+    return run_before
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+def test_case_file(snap_compare: Any, demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes")
+    assert snap_compare(app, terminal_size=SIZE,
+                        run_before=_pushed(lambda: CaseFileScreen("UPV-2025-0004")))
 
 
 def test_referral_form_with_an_error(snap_compare: Any, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes")
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
-        pilot.app.push_screen(ReferralFormScreen())
-        await _settle(pilot)
+        await _pushed(ReferralFormScreen)(pilot)
         pilot.app.screen.query_one("#name", Input).value = "Ms Greta [red]Vance[/]"
         await pilot.press("ctrl+s")
         await _settle(pilot)
@@ -64,30 +71,12 @@ def test_referral_form_with_an_error(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_evidence_screen(snap_compare: Any, demo_db: Path) -> None:
-    from crm_tui.ui.screens.evidence import EvidenceScreen
-
     app = create_app(str(demo_db), "ceri.hughes")
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
-        pilot.app.push_screen(EvidenceScreen("UPV-2025-0004"))
-        await _settle(pilot)
-        await _settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE,
+                        run_before=_pushed(lambda: EvidenceScreen("UPV-2025-0004")))
 
 
 def test_evidence_screen_pdf_text(snap_compare: Any, demo_db: Path) -> None:
-    from crm_tui.ui.screens.evidence import EvidenceScreen
-
     app = create_app(str(demo_db), "ceri.hughes")
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
-        pilot.app.push_screen(EvidenceScreen("UPV-2025-0004"))
-        await _settle(pilot)
-        await _settle(pilot)
-        await pilot.press("down")
-        await _settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE,
+                        run_before=_pushed(lambda: EvidenceScreen("UPV-2025-0004"), "down"))

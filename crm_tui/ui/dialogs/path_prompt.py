@@ -40,14 +40,14 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         with Vertical():
             yield Static(literal(self._title), id="path-title")
             yield Static(literal(self._help, wrap=True), id="path-help")
-            yield Input(placeholder="/path/to/the/file", id="path")
+            yield Input(placeholder="/path/to/the/file", id="path")  # hint text, not a stub
             yield Label("", id="error")
 
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
-            self.show_error("Give the path of a file.")
+            self.show_error("Give the path of a file or folder.")
             return
         self.query_one("#error", Label).update("Working…")
         self.run_step(Path(text).expanduser())

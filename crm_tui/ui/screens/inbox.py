@@ -283,9 +283,16 @@ class InboxScreen(TriageMixin, AreaScreen):
         self.app.push_screen(ReferralFormScreen(), self._after_referral)
 
     def action_import_referral(self) -> None:
-        from crm_tui.ui.dialogs.import_referral import ImportReferralDialog
+        from crm_tui.services.referral_import import import_referral
+        from crm_tui.ui.dialogs.path_prompt import PathDialog
 
-        self.app.push_screen(ImportReferralDialog(), self._after_referral)
+        actor = self.crm_app.actor
+        self.app.push_screen(PathDialog(
+            "Import a referral",
+            "The path of a referral JSON file, or of a folder holding referral.json and the "
+            "documents to attach. Everything is checked first: all of it is recorded, or "
+            "nothing. Enter imports; Escape cancels.",
+            lambda path: import_referral(actor, path).reference), self._after_referral)
 
     def _after_referral(self, reference: str | None) -> None:
         if reference:
