@@ -110,8 +110,21 @@ class Referral(BaseModel):
     recorded_at = DateTimeField()
 
 
+class Matter(BaseModel):
+    """An issue the customer has raised. Once it is dealt with (closed), further contacts about
+    it are repeats; a restriction may say that closed matters will not be acknowledged."""
+
+    case = ForeignKeyField(Case, backref="matters", on_delete="CASCADE")
+    title = CharField()
+    closed_on = DateField(null=True)
+    outcome = TextField(default="")
+    recorded_by = ForeignKeyField(User)
+    recorded_at = DateTimeField()
+
+
 class ContactLogEntry(BaseModel):
     service_area_id: int
+    matter_id: int | None
     customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
     case = ForeignKeyField(Case, null=True, backref="contacts", on_delete="CASCADE")
     at = DateTimeField(index=True)
@@ -123,6 +136,7 @@ class ContactLogEntry(BaseModel):
     summary = TextField(default="")
     categories = IntegerField(default=0)
     recorded_by = ForeignKeyField(User, null=True)
+    matter = ForeignKeyField(Matter, null=True, backref="contacts", on_delete="SET NULL")
 
     class Meta:
         indexes = (
@@ -184,6 +198,23 @@ class Restriction(BaseModel):
     ends_on = DateField(null=True)
     drafted_by = ForeignKeyField(User)
     drafted_at = DateTimeField()
+
+
+class EvidenceLink(BaseModel):
+    """Ties a log-sheet entry or a document to what rests on it: the referral it supports, or a
+    restriction that answers the behaviour it shows."""
+
+    contact_id: int | None
+    document_id: int | None
+    referral_id: int | None
+    restriction_id: int | None
+    case = ForeignKeyField(Case, backref="evidence_links", on_delete="CASCADE")
+    contact = ForeignKeyField(ContactLogEntry, null=True, on_delete="CASCADE")
+    document = ForeignKeyField(EvidenceItem, null=True, on_delete="CASCADE")
+    referral = ForeignKeyField(Referral, null=True, on_delete="CASCADE")
+    restriction = ForeignKeyField(Restriction, null=True, on_delete="CASCADE")
+    linked_by = ForeignKeyField(User)
+    linked_at = DateTimeField()
 
 
 class Review(BaseModel):
@@ -275,8 +306,7 @@ class Setting(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [
-    ServiceArea, User, Customer, Case, LocalResolution, Referral, ContactLogEntry,
-    EvidenceItem, Consultation, Decision, Restriction, Review, Appeal, Letter, CaseNote,
-    Tombstone,
-    AuditEntry, AuditHead, Setting,
+    ServiceArea, User, Customer, Case, LocalResolution, Referral, Matter, ContactLogEntry,
+    EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Review, Appeal, Letter,
+    CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
 ]

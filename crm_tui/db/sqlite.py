@@ -114,3 +114,8 @@ def hour(column: Any) -> Any:
 def weekday(column: Any) -> Any:
     """0 for Sunday to 6 for Saturday."""
     return fn.strftime("%w", column).cast("INTEGER")
+
+
+def day(column: Any) -> Any:
+    """'YYYY-MM-DD' of a timestamp, to compare with a date column."""
+    return fn.date(column).coerce(False)

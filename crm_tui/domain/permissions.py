@@ -12,6 +12,7 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage users"
     DRAFT_RESTRICTIONS = "draft restrictions"
     LOG_CONTACTS = "log contacts"
+    WEIGH_EVIDENCE = "tag and link evidence"
     ASSIGN_CASES = "assign cases"
     VERIFY_AUDIT = "verify the audit trail"
 
@@ -22,6 +23,8 @@ _ROLES: dict[Capability, frozenset[Role]] = {
     Capability.DRAFT_RESTRICTIONS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_DIRECTOR}),
     Capability.LOG_CONTACTS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER}),
     Capability.ASSIGN_CASES: frozenset({Role.CRM, Role.OFFICER}),
+    # The Complaints Resolution Team weighs the evidence it will decide on.
+    Capability.WEIGH_EVIDENCE: frozenset({Role.CRM, Role.OFFICER}),
     Capability.VERIFY_AUDIT: frozenset(Role),
 }
 

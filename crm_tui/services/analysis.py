@@ -3,8 +3,8 @@ never by loading every contact into Python."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any, cast
 
 from peewee import Case as SqlCase
@@ -12,14 +12,17 @@ from peewee import fn
 
 from crm_tui import clock
 from crm_tui.db import sqlite
-from crm_tui.db.models import ContactLogEntry, LocalResolution, ServiceArea
+from crm_tui.db.models import ContactLogEntry, LocalResolution, Matter, ServiceArea
 from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.domain.contact import Channel
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor
+from crm_tui.services import log_sheet
 from crm_tui.services.case_steps import load_case
+from crm_tui.services.log_sheet import ContactFilter
 
-WORKING_HOURS = (8, 18)  # contacts outside 08:00-18:00 or at weekends count as unusual hours
 DEFAULT_DAYS = 90
+LONGEST_PERIOD_DAYS = 3 * 366  # longer periods are refused: they say little about behaviour now
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,16 @@ class Period:
     start: date
     end: date
     label: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number the analysis shows, and the filter that lists the contacts behind it."""
+
+    section: str
+    label: str
+    count: int
+    filter: ContactFilter
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,60 @@ class Analysis:
     matrix: dict[BehaviourCategory, list[int]]  # category -> count per month
     unusual_hours: int
     weekends: int
+    repeats: int = 0
+    repeats_by_matter: list[tuple[int, str, int]] = field(default_factory=list)
+    area_ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def base(self) -> ContactFilter:
+        return ContactFilter(self.period.start, self.period.end)
+
+    def figures(self) -> list[Figure]:
+        """Every figure, in the order shown, each with the filter for its entries."""
+        b = self.base
+        out = [Figure("Totals", "All contacts in the period", self.total, b),
+               Figure("Totals", "From the customer", self.inbound,
+                      b.narrowed("from the customer", direction=Direction.INBOUND)),
+               Figure("Totals", "Outside 08:00-18:00", self.unusual_hours,
+                      b.narrowed("outside 08:00-18:00", unusual_hours=True)),
+               Figure("Totals", "At weekends", self.weekends,
+                      b.narrowed("at weekends", weekends=True)),
+               Figure("Totals", "Repeats on closed matters", self.repeats,
+                      b.narrowed("repeats on closed matters", repeats=True))]
+        out += [Figure("Repeats by matter", title, n,
+                       b.narrowed(f"repeats on {title}", repeats=True, matter_id=matter_id))
+                for matter_id, title, n in self.repeats_by_matter]
+        out += [Figure("By channel", c.label, n, b.narrowed(c.label, channel=c))
+                for c, n in self.by_channel]
+        out += [Figure("By service area", name, n,
+                       b.narrowed(name, service_area_id=self.area_ids.get(name)))
+                for name, n in self.by_service_area]
+        out += [Figure("By officer", name, n,
+                       b.narrowed(f"officer {name}", officer="" if name == NO_OFFICER
+                                  else name))
+                for name, n in self.by_officer]
+        out += [Figure("By week", f"week of {week:%d %b %Y}", n,
+                       b.narrowed(f"week of {week:%d %b %Y}", week=week))
+                for week, n in self.per_week if n]
+        return out
+
+    def cell(self, category: BehaviourCategory, month: str) -> ContactFilter:
+        """The filter behind one cell of the behaviour-by-month matrix."""
+        return self.base.narrowed(f"{category.label}, {month}", category=category, month=month)
+
+
+NO_OFFICER = "(not recorded)"
+
+
+def check_period(start: date, end: date) -> Period:
+    """A period the user chose; refused when it runs backwards, is in the future or is long."""
+    if end < start:
+        raise ValidationError("end", "the period ends before it starts")
+    if start > clock.today():
+        raise ValidationError("start", "the period starts in the future")
+    if (end - start).days > LONGEST_PERIOD_DAYS:
+        raise ValidationError("end", "choose a period of at most three years")
+    return Period(start, end, "chosen period")
 
 
 def default_period(actor: Actor, reference: str) -> Period:
@@ -60,13 +127,6 @@ def _dicts(query: Any) -> list[dict[str, Any]]:
     return cast(list[dict[str, Any]], list(query.dicts()))
 
 
-def _rows(customer_id: int | None, period: Period) -> Any:
-    start = datetime.combine(period.start, time.min)
-    end = datetime.combine(period.end + timedelta(days=1), time.min)
-    return ((ContactLogEntry.customer == customer_id) & (ContactLogEntry.at >= start)
-            & (ContactLogEntry.at < end))
-
-
 def _grouped(column: Any, where: Any, order_by_count: bool = True) -> list[tuple[Any, int]]:
     count = fn.COUNT(ContactLogEntry.id)
     query = (ContactLogEntry.select(column.alias("key"), count.alias("n")).where(where)
@@ -75,39 +135,58 @@ def _grouped(column: Any, where: Any, order_by_count: bool = True) -> list[tuple
     return [(row["key"], int(row["n"])) for row in _dicts(query)]
 
 
+def _flag(condition: Any, name: str) -> Any:
+    return fn.SUM(SqlCase(None, [(condition, 1)], 0)).alias(name)
+
+
 def analyse(actor: Actor, reference: str, period: Period | None = None) -> Analysis:
     """The figures for a case's customer over a period (the monitoring period by default)."""
     case = load_case(actor, reference)
     period = period or default_period(actor, reference)
-    where = _rows(case.customer_id, period)
+    where = log_sheet.where(case.customer_id, ContactFilter(period.start, period.end))
+    at = ContactLogEntry.at
     totals = _dicts(ContactLogEntry.select(
         fn.COUNT(ContactLogEntry.id).alias("total"),
-        fn.SUM(SqlCase(None, [(ContactLogEntry.direction == "inbound", 1)], 0)).alias("inbound"),
-        fn.SUM(SqlCase(None, [((sqlite.hour(ContactLogEntry.at) < WORKING_HOURS[0])
-                               | (sqlite.hour(ContactLogEntry.at) >= WORKING_HOURS[1]), 1)], 0))
-        .alias("unusual"),
-        fn.SUM(SqlCase(None, [(sqlite.weekday(ContactLogEntry.at).in_([0, 6]), 1)], 0))
-        .alias("weekends"),
+        _flag(ContactLogEntry.direction == "inbound", "inbound"),
+        _flag(log_sheet.unusual(at), "unusual"),
+        _flag(log_sheet.weekend(at), "weekends"),
     ).where(where))[0]
-    per_week = [(date.fromisoformat(str(key)), n) for key, n in
-                _grouped(sqlite.week_start(ContactLogEntry.at), where, order_by_count=False)]
+    counted = {date.fromisoformat(str(key)): n for key, n in
+               _grouped(sqlite.week_start(at), where, order_by_count=False)}
+    per_week = _every_week(period, counted)
     by_channel = [(Channel(key), n) for key, n in _grouped(ContactLogEntry.channel, where)]
     area_names = {a.id: a.name for a in ServiceArea.select()}
     by_area = [(area_names.get(key, str(key)), n)
                for key, n in _grouped(ContactLogEntry.service_area, where)]
-    by_officer = [(str(key) or "(not recorded)", n)
+    by_officer = [(str(key) or NO_OFFICER, n)
                   for key, n in _grouped(ContactLogEntry.officer_name, where)]
+    repeats = _grouped(ContactLogEntry.matter, where & log_sheet.repeat_on_closed_matter())
+    titles = {m.id: m.title for m in Matter.select().where(Matter.case == case)}
     months, matrix = _matrix(where)
     return Analysis(period, int(totals["total"] or 0), int(totals["inbound"] or 0), per_week,
                     by_channel, by_area, by_officer, months, matrix,
-                    int(totals["unusual"] or 0), int(totals["weekends"] or 0))
+                    int(totals["unusual"] or 0), int(totals["weekends"] or 0),
+                    sum(n for _, n in repeats),
+                    [(int(key), titles.get(key, f"matter {key}"), n) for key, n in repeats],
+                    {name: area_id for area_id, name in area_names.items()})
+
+
+def _every_week(period: Period, counted: dict[date, int]) -> list[tuple[date, int]]:
+    """Every week of the period, quiet ones included: a chart that skipped them would make
+    sporadic contact look constant."""
+    week = period.start - timedelta(days=period.start.weekday())
+    weeks = []
+    while week <= period.end:
+        weeks.append((week, counted.get(week, 0)))
+        week += timedelta(days=7)
+    return weeks
 
 
 def _matrix(where: Any) -> tuple[list[str], dict[BehaviourCategory, list[int]]]:
     """Behaviour category x month, one grouped query with a sum per category bit."""
     month = sqlite.month(ContactLogEntry.at)
-    sums = [fn.SUM(SqlCase(None, [(ContactLogEntry.categories.bin_and(c.mask) != 0, 1)], 0))
-            .alias(c.name) for c in BehaviourCategory]
+    sums = [_flag(ContactLogEntry.categories.bin_and(c.mask) != 0, c.name)
+            for c in BehaviourCategory]
     rows = _dicts(ContactLogEntry.select(month.alias("month"), *sums).where(where)
                   .group_by(month).order_by(month))
     months = [str(r["month"]) for r in rows]

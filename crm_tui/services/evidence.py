@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from crm_tui.db.models import Case, EvidenceItem
+from crm_tui.db.models import Case, EvidenceItem, EvidenceLink
+from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
@@ -75,6 +76,8 @@ class DocumentInfo:
     description: str
     added_by: str
     added_at: str
+    categories: tuple[BehaviourCategory, ...] = ()
+    links: tuple[str, ...] = ()  # "referral", "restriction 3"
 
 
 def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
@@ -85,8 +88,14 @@ def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
     query = (EvidenceItem.select(EvidenceItem, User.name.alias("adder"))
              .join(User, on=(EvidenceItem.added_by == User.id))
              .where(EvidenceItem.case == case).order_by(EvidenceItem.added_at, EvidenceItem.id))
+    links: dict[int, list[str]] = {}
+    for link in EvidenceLink.select().where((EvidenceLink.case == case)
+                                            & EvidenceLink.document.is_null(False)):
+        links.setdefault(int(link.document_id or 0), []).append(
+            "referral" if link.referral_id is not None else f"restriction {link.restriction_id}")
     return [DocumentInfo(e.id, e.original_name, e.media_type, e.size, e.sha256, e.description,
-                         str(getattr(e, "adder", "")), f"{e.added_at:%d %b %y %H:%M}")
+                         str(getattr(e, "adder", "")), f"{e.added_at:%d %b %y %H:%M}",
+                         from_mask(e.categories), tuple(links.get(e.id, [])))
             for e in query.objects()]
 
 

@@ -46,8 +46,11 @@ def test_known_contacts_give_known_figures(actors: dict[Role, Actor]) -> None:
     result = analysis.analyse(actors[Role.CRM], ref,
                               Period(date(2026, 10, 1), date(2026, 11, 27), "test"))
     assert result.total == 5 and result.inbound == 5
-    assert result.per_week == [(date(2026, 10, 5), 3), (date(2026, 10, 12), 1),
-                               (date(2026, 11, 2), 1)]
+    weeks = dict(result.per_week)
+    assert len(weeks) == 9  # every week of the period, quiet ones too
+    assert min(weeks) == date(2026, 9, 28) and max(weeks) == date(2026, 11, 23)
+    assert {w: n for w, n in weeks.items() if n} == {
+        date(2026, 10, 5): 3, date(2026, 10, 12): 1, date(2026, 11, 2): 1}
     assert dict(result.by_channel) == {Channel.EMAIL: 2, Channel.TELEPHONE: 2,
                                        Channel.LETTER: 1}
     assert dict(result.by_service_area) == {"Housing Services": 4, "Waste and Recycling": 1}
