@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +288,45 @@ def evidence_verify(state: Context, db: str | None) -> None:
     click.echo(f"{len(report.missing)} missing and {len(report.changed)} changed of "
                f"{report.checked} documents.", err=True)
     sys.exit(1)
+
+
+@evidence.command("bundle")
+@click.argument("case_reference")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="folder for the PDF (default: exports_folder from the configuration)")
+@click.option("--from", "start", help="first day of the period (default: the monitoring "
+                                      "period), e.g. 2026-06-01")
+@click.option("--to", "end", help="last day of the period, e.g. 2026-11-28")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="acting user's login")
+@pass_context
+def evidence_bundle(state: Context, case_reference: str, out: Path | None, start: str | None,
+                    end: str | None, db: str | None, user: str | None) -> None:
+    """Export a case's evidence bundle as a PDF: index, figures, matters, documents with
+    their SHA-256, and the log sheet."""
+    from crm_tui.services.analysis import check_period
+    from crm_tui.services.bundle import export_bundle
+
+    state.open(db)
+    actor = state.actor(user)
+    period = None
+    if start or end:
+        if not (start and end):
+            raise click.UsageError("give both --from and --to, or neither")
+        try:
+            period = check_period(date.fromisoformat(start), date.fromisoformat(end))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--from/--to") from exc
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+    try:
+        path = export_bundle(actor, case_reference, out or state.config.exports_path(),
+                             state.config.council.name, period)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"no bundle was written: {exc}") from exc
+    click.echo(f"Evidence bundle written to {path}")
 
 
 @import_group.command("log-sheet")

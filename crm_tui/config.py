@@ -47,12 +47,18 @@ class Config:
     working_day_deadlines: tuple[str, ...] = ("reply_by", "appeal")
     letters_folder: str = ""
     evidence_folder: str = ""
+    exports_folder: str = ""
     evidence_max_mb: int = 50
     source: Path | None = None
 
     def evidence_path(self) -> Path:
         return Path(self.evidence_folder).expanduser() if self.evidence_folder \
             else data_dir() / "evidence"
+
+    def exports_path(self) -> Path:
+        """Where evidence bundles are written."""
+        return Path(self.exports_folder).expanduser() if self.exports_folder \
+            else data_dir() / "exports"
 
     def letters_path(self) -> Path:
         return Path(self.letters_folder).expanduser() if self.letters_folder \
@@ -142,7 +148,7 @@ def parse(raw: dict[str, Any], where: str) -> Config:
             raise ConfigError(f"{where}: 'working_day_deadlines' may list only: "
                               f"{', '.join(DEADLINE_KINDS)}")
         values["working_day_deadlines"] = tuple(kinds)
-    for key in ("letters_folder", "evidence_folder"):
+    for key in ("letters_folder", "evidence_folder", "exports_folder"):
         if key in raw:
             values[key] = _text(where, key, raw[key])
     return Config(**values)

@@ -1,0 +1,273 @@
+"""The evidence bundle as a PDF: an index, what the evidence shows, the matters, the documents
+with their SHA-256, and the log sheet in full. For the Head of Service, an appeal or the
+Ombudsman. Everything customer-supplied is escaped before ReportLab sees it: its Paragraphs
+read markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    LongTable,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from crm_tui.letters.assets import BOLD, register_fonts
+
+
+@dataclass(frozen=True)
+class BundleContact:
+    at: datetime
+    channel: str
+    direction: str
+    service_area: str
+    officer: str
+    minutes: int
+    summary: str
+    categories: str
+    matter: str
+    repeat: bool
+
+
+@dataclass(frozen=True)
+class BundleDocument:
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    added_by: str
+    added_at: str
+    description: str
+    categories: str
+    links: str
+
+
+@dataclass(frozen=True)
+class BundleContent:
+    council: str
+    reference: str
+    customer: str
+    state: str
+    period: str
+    prepared_by: str
+    prepared_at: datetime
+    totals: list[tuple[str, int]]
+    breakdowns: list[tuple[str, list[tuple[str, int]]]]  # section title, (label, count)
+    per_week: list[tuple[date, int]]
+    matrix_months: list[str]
+    matrix: list[tuple[str, list[int]]]  # category label, count per month
+    matters: list[tuple[str, str, int]]  # title, open/closed (date and outcome), contacts
+    documents: list[BundleDocument]
+    contacts: list[BundleContact]
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    font = register_fonts()
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["BodyText"], fontName=font, fontSize=9,
+                          leading=11.5)
+    return {
+        "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=18, leading=22,
+                                spaceAfter=8),
+        "h1": ParagraphStyle("Heading1", parent=body, fontName=BOLD, fontSize=13, leading=16,
+                             spaceBefore=8, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=10, leading=13,
+                             spaceBefore=6, spaceAfter=3),
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5),
+        "toc": ParagraphStyle("toc", parent=body, fontSize=10, leading=14),
+    }
+
+
+def _p(text: object, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(str(text)), style)
+
+
+def _grid(font: str, header: bool = True) -> TableStyle:
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if header:
+        commands += [("FONTNAME", (0, 0), (-1, 0), BOLD),
+                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e9ef"))]
+    return TableStyle(commands)
+
+
+class _Bundle(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
+    """Two passes (multiBuild) so that the index can give page numbers."""
+
+    def __init__(self, path: Path, content: BundleContent) -> None:
+        super().__init__(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
+                         topMargin=18 * mm, bottomMargin=18 * mm,
+                         title=f"Evidence bundle {content.reference}",
+                         author=content.council, subject="Evidence bundle")
+        self.content = content
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
+
+    def _decorate(self, canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(register_fonts(), 7.5)
+        footer = (f"{self.content.council} · Evidence bundle {self.content.reference} · "
+                  f"OFFICIAL-SENSITIVE · page {doc.page}")
+        canvas.drawString(15 * mm, 10 * mm, footer)
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (ReportLab's hook name)
+        if isinstance(flowable, Paragraph) and flowable.style.name == "Heading1":
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+
+
+def _weekly_chart(per_week: list[tuple[date, int]], width: float) -> Drawing:
+    drawing = Drawing(width, 55 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 10 * mm, 10 * mm, width - 15 * mm, 40 * mm
+    chart.data = [[n for _, n in per_week]]
+    labels = [f"{d:%d %b}" for d, _ in per_week]
+    step = max(1, len(labels) // 12)  # a label every few weeks keeps them legible
+    chart.categoryAxis.categoryNames = [lbl if i % step == 0 else ""
+                                        for i, lbl in enumerate(labels)]
+    chart.categoryAxis.labels.fontName = register_fonts()
+    chart.categoryAxis.labels.fontSize = 6
+    chart.valueAxis.labels.fontName = register_fonts()
+    chart.valueAxis.labels.fontSize = 6
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = colors.HexColor("#4a6fa5")
+    drawing.add(chart)
+    return drawing
+
+
+def _story(content: BundleContent, width: float) -> list[Any]:
+    s = _styles()
+    font = register_fonts()
+    story: list[Any] = [
+        _p(f"Evidence bundle · {content.reference}", s["title"]),
+        _p(content.council, s["body"]),
+        _p(f"Customer: {content.customer}. Case stage: {content.state}.", s["body"]),
+        _p(f"Period: {content.period}.", s["body"]),
+        _p(f"Prepared by {content.prepared_by} on {content.prepared_at:%d %B %Y at %H:%M}.",
+           s["body"]),
+        Spacer(1, 6 * mm), _p("Index", s["h2"]),
+    ]
+    toc = TableOfContents()
+    toc.levelStyles = [s["toc"]]
+    story += [toc, PageBreak()]
+
+    story.append(_p("1. What the evidence shows", s["h1"]))
+    story.append(Table([[_p(label, s["body"]), str(n)] for label, n in content.totals],
+                       colWidths=[width - 25 * mm, 25 * mm], style=_grid(font, header=False)))
+    if content.per_week:
+        story += [_p("Contacts per week", s["h2"]), _weekly_chart(content.per_week, width)]
+    for title, rows in content.breakdowns:
+        if rows:
+            story.append(_p(title, s["h2"]))
+            story.append(Table([["", "Contacts"]] + [[_p(lbl, s["body"]), str(n)]
+                                                     for lbl, n in rows],
+                               colWidths=[width - 25 * mm, 25 * mm], style=_grid(font)))
+    story.append(_p("2. Behaviour by month", s["h1"]))
+    rows_with_counts = [(label, counts) for label, counts in content.matrix if any(counts)]
+    if rows_with_counts:
+        months = content.matrix_months
+        cell = min(16 * mm, (width - 60 * mm) / max(1, len(months)))
+        story.append(Table([["Behaviour", *months]] +
+                           [[_p(label, s["small"]), *[str(n) for n in counts]]
+                            for label, counts in rows_with_counts],
+                           colWidths=[60 * mm] + [cell] * len(months), style=_grid(font),
+                           repeatRows=1))
+    else:
+        story.append(_p("No contact in the period is tagged with a behaviour.", s["body"]))
+    story.append(_p("3. Matters raised", s["h1"]))
+    if content.matters:
+        story.append(Table([["Matter", "State", "Contacts"]] +
+                           [[_p(t, s["body"]), _p(st, s["small"]), str(n)]
+                            for t, st, n in content.matters],
+                           colWidths=[70 * mm, width - 95 * mm, 25 * mm], style=_grid(font),
+                           repeatRows=1))
+    else:
+        story.append(_p("No matters are recorded on this case.", s["body"]))
+    story.append(_p("4. Documents", s["h1"]))
+    story.append(_p("Each document is held in the council's evidence store under its SHA-256; "
+                    "a copy whose hash differs is not the document listed here.", s["body"]))
+    if content.documents:
+        story.append(LongTable(
+            [["Document", "Added", "Behaviour, links", "SHA-256"]] +
+            [[_p(f"{d.name} ({d.media_type}, {d.size:,} bytes) {d.description}", s["small"]),
+              _p(f"{d.added_at} by {d.added_by}", s["small"]),
+              _p("; ".join(x for x in (d.categories, d.links) if x), s["small"]),
+              _p(d.sha256, s["small"])] for d in content.documents],
+            colWidths=[55 * mm, 30 * mm, 40 * mm, width - 125 * mm], style=_grid(font),
+            repeatRows=1))
+    else:
+        story.append(_p("No documents are attached.", s["body"]))
+    story.append(_p(f"5. Log sheet ({len(content.contacts)} contacts)", s["h1"]))
+    if content.contacts:
+        story += _log_sheet(content.contacts, width, font)
+    else:
+        story.append(_p("No contacts are logged in the period.", s["body"]))
+    return story
+
+
+LOG_FONT_SIZE = 7
+
+
+def _wrapped(text: str, width: float, font: str) -> str:
+    """Text broken into lines that fit `width`. Plain strings, not Paragraphs: a log sheet
+    can run to thousands of rows, and a Paragraph per cell made 15,000 rows take minutes."""
+    padding = 12  # ReportLab's default 6 points either side of a cell
+    return "\n".join(simpleSplit(text, font, LOG_FONT_SIZE, width - padding)) if text else ""
+
+
+LOG_CHUNK = 40  # rows per table: ReportLab re-measures a table's rest at every page break
+
+
+def _log_sheet(contacts: list[BundleContact], width: float, font: str) -> list[Table]:
+    widths = [18 * mm, 22 * mm, 35 * mm, width - 120 * mm, 45 * mm]
+    header = ["When", "Channel", "Area / officer", "Summary", "Behaviour / matter"]
+    rows: list[list[str]] = []
+    for c in contacts:
+        matter = c.matter + (" (repeat after closure)" if c.repeat else "")
+        rows.append([
+            f"{c.at:%d/%m/%Y}\n{c.at:%H:%M}",
+            "\n".join([c.channel, _wrapped(c.direction, widths[1], font)]),
+            _wrapped(f"{c.service_area} / {c.officer}", widths[2], font),
+            _wrapped(c.summary, widths[3], font),
+            _wrapped("; ".join(x for x in (c.categories, matter) if x), widths[4], font)])
+    style = _grid(font)
+    style.add("FONTSIZE", (0, 0), (-1, -1), LOG_FONT_SIZE)
+    style.add("LEADING", (0, 0), (-1, -1), LOG_FONT_SIZE + 1.5)
+    tables = []
+    for start in range(0, len(rows), LOG_CHUNK):
+        chunk = [header, *rows[start:start + LOG_CHUNK]]
+        # Heights given, not measured: every cell is already broken into lines.
+        heights = [max(cell.count("\n") + 1 for cell in row) * (LOG_FONT_SIZE + 1.5) + 6
+                   for row in chunk]
+        tables.append(Table(chunk, colWidths=widths, rowHeights=heights, style=style,
+                            repeatRows=1))
+    return tables
+
+
+def render_bundle(content: BundleContent, path: Path) -> None:
+    """Write the bundle to `path` (which the caller has made private to the user)."""
+    doc = _Bundle(path, content)
+    doc.multiBuild(_story(content, doc.width))
