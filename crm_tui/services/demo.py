@@ -39,6 +39,7 @@ from crm_tui.services.demo_data import (
 )
 from crm_tui.services.demo_documents import demo_documents
 from crm_tui.services.demo_stories import stories
+from crm_tui.services.demo_weighing import link_restrictions, sort_later_contacts, weigh
 from crm_tui.services.inputs import (
     CustomerInput,
     LocalResolutionInput,
@@ -161,6 +162,13 @@ class DemoBuilder:
             still_reachable="Emergencies: the out-of-hours line 01632 960999. New matters: "
                             "in writing to the Complaints Resolution Team.")
         restrictions.draft_restriction(self.user("tomasz.nowak"), ref, draft)
+        link_restrictions(self.user("tomasz.nowak"), ref)
+
+    def weigh(self, ref: str) -> None:
+        weigh(self.user("tomasz.nowak"), ref, self.rng)
+
+    def sort_later_contacts(self, ref: str) -> None:
+        sort_later_contacts(self.user("tomasz.nowak"), ref, self.rng)
 
     def documents(self, ref: str) -> None:
         """Attach the evidence a service area sends with a referral: the customer's emails,

@@ -122,3 +122,19 @@ OFFICERS = ("Aisha Karim", "Ben Latham", "Carys Pugh", "Dev Mistry", "Elin Rowe"
             "Fergus Nairn", "Gita Shah", "Hamish Ure")
 DEPARTMENTS = ("Highways and Parking", "Councillor casework", "Legal Services",
                "Customer Contact Centre", "Planning and Building Control")
+
+# (matter, how it was dealt with): the issues behind the demo customers' contact.
+MATTERS = (
+    ("Gutter repair at the customer's home",
+     "Stage 2 complaint answered; the gutter was repaired and the repair inspected"),
+    ("Council tax bill 2025/26",
+     "Stage 2 complaint answered; the bill was correct and the tribunal route explained"),
+    ("Parking penalty on Old Mill Lane",
+     "Appeal decided by the independent adjudicator; the penalty stands"),
+    ("Bin collections missed in the street",
+     "Collections reviewed with the crew; no missed collections found over six weeks"),
+    ("Conduct of the repairs officer",
+     "Investigated at stage 2; no fault found in the officer's conduct"),
+)
+OPEN_MATTERS = ("Damp in the back bedroom", "Request for copies of all case records",
+                "Noise from the neighbouring property")

@@ -43,6 +43,7 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
     b.refer(ref, manager, categories, "Contact continued at the same rate after the local "
             "resolution letter; log sheets attached")
     b.documents(ref)
+    b.weigh(ref)
     yield days_ago + 35
     intake.begin_consideration(b.crm, ref)
     yield days_ago + 30
@@ -67,6 +68,7 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
     if log_until_today:
         yield 0
         b.contact_log(ref, days_ago, 0, categories, per_week=2)
+        b.sort_later_contacts(ref)
 
 
 def _monitoring(b: DemoBuilder) -> Story:
@@ -99,6 +101,7 @@ def _new_referral(b: DemoBuilder, days_ago: int, area: str, manager: str,
     yield days_ago
     b.contact_log(ref, days_ago + 75, days_ago, categories, per_week=8)
     b.refer(ref, manager, categories, details)
+    b.weigh(ref)
 
 
 def _considering(b: DemoBuilder) -> Story:
@@ -109,6 +112,7 @@ def _considering(b: DemoBuilder) -> Story:
     b.contact_log(ref, 120, 40, (B.GROUNDLESS_STAFF_COMPLAINTS,), per_week=4)
     b.refer(ref, "hannah.okafor", (B.GROUNDLESS_STAFF_COMPLAINTS,),
             "Repeated demands that the repairs officer be dismissed")
+    b.weigh(ref)
     yield 35
     intake.begin_consideration(b.crm, ref)
     intake.assign(b.crm, ref, "tomasz.nowak")
