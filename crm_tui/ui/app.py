@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import partial
 
@@ -29,6 +30,12 @@ from crm_tui.ui.screens.home import HomeScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.team import TeamScreen
 
+# Python collects its youngest generation every 700 allocations; a screen being built allocates
+# hundreds of thousands of small objects, so the default made opening the evidence viewer
+# swing between 190 and 350 ms as full collections landed mid-paint (benchmarks/evidence.py).
+# Fewer, larger collections keep every open near the low figure, for a little more memory.
+GC_THRESHOLDS = (10_000, 50, 100)
+
 
 class CrmApp(DeliveryMixin, App[None]):
     CSS_PATH = "app.tcss"
@@ -51,6 +58,7 @@ class CrmApp(DeliveryMixin, App[None]):
         self.title = config.council.name + (" — DEMO DATA" if demo else "")
 
     def on_mount(self) -> None:
+        gc.set_threshold(*GC_THRESHOLDS)
         self.show_actor()
         # The inbox is where the CRM starts every working day.
         self.switch_mode("inbox")

@@ -147,7 +147,7 @@ def test_attach_a_file_as_a_user_would(terminal: Terminal, tmp_path: Path) -> No
     terminal.wait_for("RESTRICTIONS IN FORCE")
     time.sleep(0.3)
     terminal.press("v")
-    terminal.wait_for("Contacts per week")
+    terminal.wait_for("Evidence · UPV-2025-0004")
     time.sleep(0.3)
     terminal.press("d")
     terminal.wait_for("Attach a document to UPV-2025-0004")
@@ -157,8 +157,20 @@ def test_attach_a_file_as_a_user_would(terminal: Terminal, tmp_path: Path) -> No
     terminal.wait_for("phone-note.txt")
     terminal.press("Down", "Down", "Down")
     terminal.wait_for("caller shouted at the duty officer")
+    # What the evidence shows; the fifth figure (repeats on closed matters) opens its contacts.
+    time.sleep(0.3)
+    terminal.press("3")
+    terminal.wait_for("Contacts per week")
+    for key in ("Down", "Down", "Down", "Down", "Enter"):
+        time.sleep(0.15)
+        terminal.press(key)
+    terminal.wait_for("only repeats on closed matters")
+    time.sleep(0.3)
+    terminal.press("E")
+    terminal.wait_for("Evidence bundle written")
     # Each key on its own: two Escapes sent at once read as one alt+Escape.
     for key in ("Escape", "Escape", "q"):
         time.sleep(0.3)
         terminal.press(key)
     terminal.wait_for("EXITED 0")
+    assert list((tmp_path / "data" / "exports").glob("evidence-bundle-UPV-2025-0004-*.pdf"))

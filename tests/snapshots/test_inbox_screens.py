@@ -12,17 +12,11 @@ from textual.widgets import Input
 from crm_tui.services.inbox import Tab
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
-from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
+from tests.snapshots.helpers import _pushed, _settle
 
 SIZE = (140, 40)
 TABS = list(Tab)
-
-
-async def _settle(pilot: Pilot[Any]) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 @pytest.mark.parametrize("tab", TABS, ids=lambda t: t.value)
@@ -37,19 +31,6 @@ def test_inbox_tab(snap_compare: Any, demo_db: Path, tab: Tab) -> None:
             await _settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-
-
-def _pushed(make_screen: Any, *keys: str) -> Any:
-    """run_before for a snapshot: push a screen on the demo, let its workers finish, press keys."""
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await _settle(pilot)
-        pilot.app.push_screen(make_screen())
-        await _settle(pilot)
-        await _settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await _settle(pilot)
-    return run_before
 
 
 def test_case_file(snap_compare: Any, demo_db: Path) -> None:
@@ -68,15 +49,3 @@ def test_referral_form_with_an_error(snap_compare: Any, demo_db: Path) -> None:
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-
-
-def test_evidence_screen(snap_compare: Any, demo_db: Path) -> None:
-    app = create_app(str(demo_db), "ceri.hughes")
-    assert snap_compare(app, terminal_size=SIZE,
-                        run_before=_pushed(lambda: EvidenceScreen("UPV-2025-0004")))
-
-
-def test_evidence_screen_pdf_text(snap_compare: Any, demo_db: Path) -> None:
-    app = create_app(str(demo_db), "ceri.hughes")
-    assert snap_compare(app, terminal_size=SIZE,
-                        run_before=_pushed(lambda: EvidenceScreen("UPV-2025-0004"), "down"))

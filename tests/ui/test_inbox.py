@@ -295,7 +295,7 @@ async def test_evidence_screen_reads_documents(db: Path) -> None:
         await pilot.press("down")
         await settle(pilot)
         assert "Our reference: UPV-2025-0004" in str(app.screen.query_one("#reading").render())
-        assert "Monitoring period" in str(app.screen.query_one("#figures").render())
+        assert "Monitoring period" in str(app.screen.query_one("#period-line").render())
         await pilot.press("escape")
         assert isinstance(app.screen, CaseFileScreen)
 

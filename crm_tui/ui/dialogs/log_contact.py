@@ -1,5 +1,6 @@
 """Log a contact in a few keystrokes: when (now unless changed), channel, direction, service
-area, officer, minutes, summary and the behaviour it shows."""
+area, officer, minutes, summary and the behaviour it shows. The same form corrects a logged
+contact, with the reason for the correction (the entry as it was goes into the audit trail)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services import contacts
 from crm_tui.services.contacts import ContactInput
 from crm_tui.services.database import session
+from crm_tui.services.log_sheet import ContactRow
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, show_field_error
 from crm_tui.ui.text import literal
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 FIELDS = {"when": "when", "service_area": "area", "summary": "summary",
-          "duration_minutes": "minutes", "officer": "officer"}
+          "duration_minutes": "minutes", "officer": "officer", "reason": "reason"}
 
 
 def _field(label: str, widget: Widget) -> Iterator[Widget]:
@@ -55,34 +57,47 @@ class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
     BINDINGS = [Binding("ctrl+s", "save", "Save contact"), Binding("escape", "cancel", "Cancel")]
     HOLDS_KEYS = True
 
-    def __init__(self, reference: str, areas: tuple[str, ...]) -> None:
+    def __init__(self, reference: str, areas: tuple[str, ...],
+                 existing: ContactRow | None = None) -> None:
         super().__init__()
         self.reference = reference
-        self.areas = areas
+        self.existing = existing
+        # A contact logged against an area since removed from the configuration keeps it.
+        self.areas = areas if existing is None or existing.service_area in areas \
+            else (*areas, existing.service_area)
 
     def compose(self) -> ComposeResult:
+        old = self.existing
         with VerticalScroll():
-            yield Static(literal(f"Log a contact · {self.reference}"), classes="title")
+            yield Static(literal(f"{'Correct' if old else 'Log'} a contact · {self.reference}"),
+                         classes="title")
             yield Static("", id="form-error")
+            if old is not None:
+                yield from _field("Reason for the correction (kept in the audit trail)",
+                                  Input(id="reason"))
             yield from _field("When (dd/mm/yyyy hh:mm)", Input(
-                clock.now().strftime("%d/%m/%Y %H:%M"), id="when"))
+                (old.at if old else clock.now()).strftime("%d/%m/%Y %H:%M"), id="when"))
             yield from _field("Channel", Select[str](
-                [(c.label, c.value) for c in Channel], value=Channel.TELEPHONE.value,
+                [(c.label, c.value) for c in Channel],
+                value=(old.channel if old else Channel.TELEPHONE).value,
                 allow_blank=False, id="channel"))
             yield from _field("Direction", Select[str](
-                [(d.label, d.value) for d in Direction], value=Direction.INBOUND.value,
+                [(d.label, d.value) for d in Direction],
+                value=(old.direction if old else Direction.INBOUND).value,
                 allow_blank=False, id="direction"))
             yield from _field("Service area", Select[str](
-                [(a, a) for a in self.areas], value=self.areas[0], allow_blank=False,
-                id="area"))
-            yield from _field("Officer", Input(id="officer"))
-            yield from _field("Minutes", Input("0", id="minutes"))
-            yield from _field("Summary", Input(id="summary"))
+                [(a, a) for a in self.areas], value=old.service_area if old else self.areas[0],
+                allow_blank=False, id="area"))
+            yield from _field("Officer", Input(old.officer if old else "", id="officer"))
+            yield from _field("Minutes", Input(str(old.duration_minutes if old else 0),
+                                               id="minutes"))
+            yield from _field("Summary", Input(old.summary if old else "", id="summary"))
             yield from _field("Behaviour shown (space ticks)", SelectionList[str](
-                *[(c.label, c.name) for c in BehaviourCategory], id="categories"))
+                *[(c.label, c.name, bool(old and c in old.categories))
+                  for c in BehaviourCategory], id="categories"))
 
     def on_mount(self) -> None:
-        self.query_one("#summary", Input).focus()
+        self.query_one("#reason" if self.existing else "#summary", Input).focus()
 
     def _gather(self) -> ContactInput:
         text = self.query_one("#when", Input).value.strip()
@@ -111,14 +126,20 @@ class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
         except ValidationError as exc:
             self.show_error(exc)
             return
-        self.save(entry)
+        reason = self.query_one("#reason", Input).value if self.existing else ""
+        self.save(entry, reason)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-contact")
-    def save(self, entry: ContactInput) -> None:
+    def save(self, entry: ContactInput, reason: str) -> None:
         app = cast("CrmApp", self.app)
         try:
             with session():
-                contact_id = contacts.log_contact(app.actor, self.reference, entry)
+                if self.existing is not None:
+                    contacts.correct_contact(app.actor, self.reference, self.existing.id,
+                                             entry, reason)
+                    contact_id = self.existing.id
+                else:
+                    contact_id = contacts.log_contact(app.actor, self.reference, entry)
         except DomainError as exc:
             deliver(self, self.show_error, exc)
             return

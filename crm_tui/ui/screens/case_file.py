@@ -24,6 +24,7 @@ from crm_tui.ui.triage import TriageMixin
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
+    from crm_tui.ui.screens.evidence import EvidenceData
 
 
 class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
@@ -132,9 +133,22 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
             f"{shown} · Enter opens an entry · Esc goes back")
 
     def action_evidence(self) -> None:
+        self.open_evidence()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-evidence")
+    def open_evidence(self) -> None:
+        from crm_tui.ui.screens.evidence import read_evidence
+
+        # Read first, then push: the screen opens with its figures and first page at once,
+        # and the reading does not compete with the screen's first paint.
+        with session():
+            data = read_evidence(self.crm_app.actor, self.reference, None)
+        deliver(self, self._push_evidence, data)
+
+    def _push_evidence(self, data: EvidenceData) -> None:
         from crm_tui.ui.screens.evidence import EvidenceScreen
 
-        self.app.push_screen(EvidenceScreen(self.reference))
+        self.app.push_screen(EvidenceScreen(self.reference, data))
 
     def action_toggle_contacts(self) -> None:
         self.show_contacts = not self.show_contacts

@@ -1,30 +1,56 @@
-"""The evidence on a case: its documents, read in the terminal, and what the log sheets show
-over the monitoring period (counted in the database)."""
+"""The evidence on a case, where it is gathered, read and weighed: documents read in the
+terminal, the customer's log sheet, what it shows over a period (each figure opening the
+contacts behind it) and the matters the customer has raised."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Sparkline, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
-from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.services import analysis, contacts, evidence
-from crm_tui.services.analysis import Analysis
+from crm_tui.domain.roles import Actor
+from crm_tui.services import analysis, evidence, log_sheet, matters
+from crm_tui.services.analysis import Analysis, Period
 from crm_tui.services.database import session
 from crm_tui.services.document_text import DocumentText
 from crm_tui.services.evidence import DocumentInfo, SearchHit
+from crm_tui.services.log_sheet import ContactFilter, ContactPage
+from crm_tui.services.matters import MatterInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
+from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
+
+TABS = ("documents-tab", "log-tab", "analysis-tab", "matters-tab")
+
+
+@dataclass(frozen=True)
+class EvidenceData:
+    """Everything the screen shows first, read in one go."""
+
+    documents: list[DocumentInfo]
+    figures: Analysis
+    matters: list[MatterInfo]
+    first_page: ContactPage
+
+
+def read_evidence(actor: Actor, reference: str, period: Period | None) -> EvidenceData:
+    """Call inside a session, in a thread worker."""
+    figures = analysis.analyse(actor, reference, period)
+    return EvidenceData(evidence.list_documents(actor, reference), figures,
+                        matters.list_matters(actor, reference),
+                        log_sheet.page(actor, reference, figures.base))
 
 
 def _reading(doc: DocumentText) -> Text:
@@ -43,48 +69,45 @@ def _reading(doc: DocumentText) -> Text:
     return text
 
 
-def _figures(result: Analysis) -> Text:
-    text = Text()
-    p = result.period
-    text.append(f"{p.label.capitalize()}: {p.start:%d %b %Y} to {p.end:%d %b %Y}\n",
-                style="bold")
-    text.append(f"{result.total} contacts ({result.inbound} from the customer); "
-                f"{result.unusual_hours} outside 08:00-18:00, {result.weekends} at weekends\n\n")
-    for title, rows in (("By channel", [(c.label, n) for c, n in result.by_channel]),
-                        ("By service area", result.by_service_area),
-                        ("By officer", result.by_officer[:8])):
-        text.append(f"{title} ({len(rows)})\n", style="bold")
-        for label, n in rows:
-            text.append(f"  {n:>5}  {label}\n")
-        text.append("\n")
-    if result.matrix_months:
-        text.append("Behaviour by month\n", style="bold")
-        text.append(" " * 34 + "".join(f"{m[2:]:>7}" for m in result.matrix_months) + "\n")
-        for category in BehaviourCategory:
-            counts = result.matrix[category]
-            if any(counts):
-                text.append(f"  {category.label[:32]:<32}" +
-                            "".join(f"{n:>7}" for n in counts) + "\n")
-    return text
-
-
-class EvidenceScreen(DeliveryMixin, Screen[None]):
+class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
     CSS_PATH = "evidence.tcss"
     AUTO_FOCUS = "#documents"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="evidence-back"),
+        Binding("1", "tab('documents-tab')", "Documents", id="evidence-tab-documents"),
+        Binding("2", "tab('log-tab')", "Log sheet", id="evidence-tab-log"),
+        Binding("3", "tab('analysis-tab')", "Analysis", id="evidence-tab-analysis"),
+        Binding("4", "tab('matters-tab')", "Matters", id="evidence-tab-matters"),
+        Binding("slash", "search", "Search documents", id="evidence-search"),
         Binding("l", "log_contact", "Log contact", id="evidence-log"),
+        Binding("e", "correct_contact", "Correct contact", id="evidence-correct"),
+        Binding("b", "tag", "Behaviour", id="evidence-tag"),
+        Binding("k", "link", "Link", id="evidence-link"),
+        Binding("m", "set_matter", "Matter", id="evidence-matter"),
+        Binding("x", "clear_filter", "Clear filter", id="evidence-clear"),
+        Binding("n", "new_matter", "New matter", id="evidence-new-matter"),
+        Binding("c", "close_matter", "Close matter", id="evidence-close-matter"),
+        Binding("o", "reopen_matter", "Reopen matter", id="evidence-reopen-matter"),
         Binding("d", "attach_document", "Attach document", id="evidence-attach"),
         Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import"),
-        Binding("slash", "search", "Search evidence", id="evidence-search"),
+        Binding("p", "period", "Period", id="evidence-period"),
+        Binding("E", "export_bundle", "Export bundle", id="evidence-bundle"),
     ]
 
-    def __init__(self, reference: str) -> None:
+    def __init__(self, reference: str, data: EvidenceData | None = None) -> None:
         super().__init__()
         self.reference = reference
+        # Read before the screen is pushed (see CaseFileScreen): the reading then does not
+        # compete with the first paint for the interpreter, and the screen opens complete.
+        self._preloaded = data
         self.documents: list[DocumentInfo] = []
+        self.matters: list[MatterInfo] = []
         self.terms: list[str] = []
         self.hits: dict[int, SearchHit] = {}
+        self.period: Period | None = None  # None: the monitoring period
+        self.figures: Analysis | None = None
+        self._bindings_tab: str | None = TABS[0]
+        self._narrowed = False
 
     @property
     def crm_app(self) -> CrmApp:
@@ -93,55 +116,134 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(literal(f"Evidence · {self.reference}"), id="evidence-title")
-        with Horizontal(id="evidence-body"):
-            with Vertical(id="left"):
+        with TabbedContent(id="evidence-tabs"):
+            with TabPane("1 Documents", id="documents-tab"):
                 yield Input(placeholder="Words to find in every document of the case "
                                         "(Enter searches; empty clears)", id="find")
                 yield Static(id="find-status")
                 yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="reader"):
                     yield Static(id="reading")
-            with Vertical(id="right"):
-                yield Static("Contacts per week", classes="panel-title")
-                yield Sparkline([], id="per-week")
-                with VerticalScroll(id="figures-scroll"):
-                    yield Static(id="figures")
+            with TabPane("2 Log sheet", id="log-tab"):
+                yield Static(id="log-heading")
+                yield LogSheetTable(self.reference, id="contacts")
+                yield Static(id="contact-detail")
+            with TabPane("3 Analysis", id="analysis-tab"):
+                yield AnalysisPanel(id="analysis")
+            with TabPane("4 Matters", id="matters-tab"):
+                yield Static("The issues the customer has raised. Contacts about a matter "
+                             "after it was closed are repeats.", id="matters-help")
+                yield DataTable(id="matters", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#documents", DataTable)
-        for label, key, width in (("Document", "name", 24), ("Type", "type", 14),
-                                  ("Added", "added", 15), ("By", "by", 12),
+        for label, key, width in (("Document", "name", 30), ("Type", "type", 16),
+                                  ("Added", "added", 15), ("By", "by", 14),
+                                  ("Behaviour", "behaviour", 24), ("Linked to", "links", 16),
                                   ("Found", "found", 5)):
             table.add_column(label, key=key, width=width)
+        table = self.query_one("#matters", DataTable)
+        for label, key, width in (("Matter", "title", 44), ("State", "state", 18),
+                                  ("Outcome", "outcome", 44), ("Contacts", "contacts", 8)):
+            table.add_column(label, key=key, width=width)
+        if self._preloaded is not None:
+            self.show(self._preloaded)
+            self._preloaded = None
+        else:
+            self.load()
+
+    # -- loading ----------------------------------------------------------------------------
+    def reload(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence")
     def load(self) -> None:
-        actor = self.crm_app.actor
         with session():
-            documents = evidence.list_documents(actor, self.reference)
-            figures = analysis.analyse(actor, self.reference)
-        deliver(self, self.show, documents, figures)
+            data = read_evidence(self.crm_app.actor, self.reference, self.period)
+        deliver(self, self.show, data)
 
-    def show(self, documents: list[DocumentInfo], figures: Analysis) -> None:
-        self.documents = documents
+    def show(self, data: EvidenceData) -> None:
+        first = self.figures is None
+        documents, figures = data.documents, data.figures
+        self.documents, self.figures, self.matters = documents, figures, data.matters
+        p = figures.period
+        self.query_one("#evidence-title", Static).update(literal(
+            f"Evidence · {self.reference} · {p.label}: {p.start:%d %b %Y} to {p.end:%d %b %Y}"))
         self.fill_documents()
-        self.query_one("#per-week", Sparkline).data = [n for _, n in figures.per_week] or [0]
-        self.query_one("#figures", Static).update(_figures(figures))
+        self.query_one(AnalysisPanel).show(figures)
+        self.fill_matters()
+        log = self.query_one(LogSheetTable)
+        # A new period starts the log sheet again; a change keeps its narrowing and place.
+        same_period = log.filter is not None and (log.filter.start, log.filter.end) == (
+            p.start, p.end)
+        if same_period and log.filter and log.filter.label:
+            log.show(log.filter, keep_cursor=True)
+        else:
+            log.show_page(figures.base, data.first_page, keep_cursor=not first)
         if not documents:
             self.query_one("#reading", Static).update("No documents are attached to this case.")
 
     def fill_documents(self) -> None:
         table = self.query_one("#documents", DataTable)
+        row = table.cursor_row
         table.clear()
         for doc in self.documents:
             hit = self.hits.get(doc.id)
             table.add_row(literal(doc.original_name), literal(doc.media_type),
                           literal(doc.added_at), literal(doc.added_by),
+                          literal(", ".join(c.label for c in doc.categories)),
+                          literal(", ".join(doc.links)),
                           literal(hit.matches if hit else "", "bold"), key=str(doc.id))
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
+    def fill_matters(self) -> None:
+        table = self.query_one("#matters", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for m in self.matters:
+            state = f"closed {m.closed_on:%d %b %Y}" if m.closed_on else "open"
+            table.add_row(literal(m.title), literal(state, "" if m.closed_on else "bold"),
+                          literal(m.outcome), literal(f"{m.contacts:>8}"), key=str(m.id))
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    # -- tabs and what each allows -------------------------------------------------------
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        focus = {"documents-tab": "#documents", "log-tab": "#contacts",
+                 "analysis-tab": "#figures", "matters-tab": "#matters"}[tab]
+        self.query_one(focus).focus()
+
+    @on(TabbedContent.TabActivated)
+    def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        # Each refresh rebuilds the footer: only when the keys on offer really change.
+        if event.pane.id != self._bindings_tab:
+            self._bindings_tab = event.pane.id
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = self.tab if self.is_mounted else TABS[0]
+        log = self.query_one(LogSheetTable) if self.is_mounted else None
+        if action in ("correct_contact", "set_matter"):
+            return tab == "log-tab"
+        if action in ("tag", "link"):
+            return tab in ("documents-tab", "log-tab")
+        if action == "clear_filter":
+            return tab == "log-tab" and log is not None and bool(log.filter and
+                                                                 log.filter.label)
+        if action in ("new_matter", "close_matter", "reopen_matter"):
+            return tab == "matters-tab"
+        return True
+
+    # -- documents --------------------------------------------------------------------------
     def action_search(self) -> None:
+        self.action_tab("documents-tab")
         self.query_one("#find", Input).focus()
 
     @on(Input.Submitted, "#find")
@@ -167,35 +269,6 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
             status.update("")
         self.fill_documents()
 
-    def action_log_contact(self) -> None:
-        from crm_tui.ui.dialogs.log_contact import LogContactDialog
-
-        self.app.push_screen(LogContactDialog(self.reference,
-                                              self.crm_app.config.service_areas),
-                             self._changed)
-
-    def action_attach_document(self) -> None:
-        actor, reference = self.crm_app.actor, self.reference
-        self.app.push_screen(PathDialog(
-            f"Attach a document to {reference}",
-            "The file is copied into the evidence store under its SHA-256 and can no longer "
-            "change unnoticed. Emails (.eml, .msg), PDFs, text, images and office files.",
-            lambda path: evidence.attach_document(actor, reference, path)), self._changed)
-
-    def action_import_log_sheet(self) -> None:
-        actor, reference = self.crm_app.actor, self.reference
-        self.app.push_screen(PathDialog(
-            f"Import a log sheet onto {reference}",
-            "A UTF-8 CSV with the columns when, channel, direction, service_area, officer, "
-            "duration_minutes, summary, categories (see the README). Every line is checked "
-            "first: all of them are recorded, or none.",
-            lambda path: contacts.import_log_sheet(actor, reference, path)), self._changed)
-
-    def _changed(self, result: object) -> None:
-        if result is not None:
-            self.notify("Recorded", title=self.reference, markup=False)
-            self.load()
-
     @on(DataTable.RowHighlighted, "#documents")
     def document_chosen(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:
@@ -213,3 +286,45 @@ class EvidenceScreen(DeliveryMixin, Screen[None]):
             text.highlight_words(self.terms, style="black on yellow", case_sensitive=False)
         self.query_one("#reading", Static).update(text)
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
+
+    # -- log sheet --------------------------------------------------------------------------
+    @on(AnalysisPanel.Opened)
+    def open_figure(self, event: AnalysisPanel.Opened) -> None:
+        self.query_one(LogSheetTable).show(event.filter)
+        self.action_tab("log-tab")
+
+    def action_clear_filter(self) -> None:
+        if self.figures is not None:
+            self.query_one(LogSheetTable).show(self.figures.base)
+
+    @on(LogSheetTable.Loaded)
+    def log_loaded(self) -> None:
+        log = self.query_one(LogSheetTable)
+        f: ContactFilter | None = log.filter
+        what = f"only {f.label}" if f and f.label else "every contact in the period"
+        hint = " (x shows them all)" if f and f.label else ""
+        self.query_one("#log-heading", Static).update(literal(
+            f"Log sheet · {what} · {log.total} contacts, newest first{hint}"))
+        narrowed = bool(f and f.label)
+        if narrowed != self._narrowed:
+            self._narrowed = narrowed
+            self.refresh_bindings()
+        self.contact_detail()
+
+    @on(DataTable.RowHighlighted, "#contacts")
+    def contact_detail(self) -> None:
+        row = self.query_one(LogSheetTable).highlighted
+        detail = Text()
+        if row is not None:
+            detail.append(f"{row.at:%A %d %B %Y %H:%M} · {row.channel.label} · "
+                          f"{row.direction.label} · {row.duration_minutes} min\n", style="bold")
+            detail.append(row.summary)  # as the officer wrote it, never markup
+            facts = [("Behaviour", ", ".join(c.label for c in row.categories)),
+                     ("Matter", row.matter), ("Linked to", ", ".join(row.links))]
+            shown = [f"{name}: {value}" for name, value in facts if value]
+            if shown:
+                detail.append("\n" + " · ".join(shown), style="dim")
+            if row.repeat:
+                detail.append(f"\nAbout {row.matter!r}, closed {row.matter_closed_on:%d %b %Y}:"
+                              " a repeat contact on a closed matter.", style="yellow")
+        self.query_one("#contact-detail", Static).update(detail)

@@ -1,0 +1,285 @@
+"""What the evidence screen lets a user do to the evidence: log, correct, tag, link, sort
+contacts under matters, attach and import, choose the period and export the bundle. Each step
+runs in a dialog's thread worker; a refusal stays in the dialog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import work
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from crm_tui import clock
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.services import analysis, bundle, contacts, evidence, matters, tagging
+from crm_tui.services.analysis import Period
+from crm_tui.services.database import session
+from crm_tui.services.tagging import EvidenceKind
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.fields import Field, FieldsDialog
+from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.dialogs.tags import TagDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.forms import parse_date
+from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
+
+if TYPE_CHECKING:
+    from crm_tui.services.analysis import Analysis
+    from crm_tui.services.evidence import DocumentInfo
+    from crm_tui.services.matters import MatterInfo
+    from crm_tui.ui.app import CrmApp
+
+NO_MATTER = "none"
+
+
+def _dates(values: dict[str, str]) -> Period:
+    try:
+        start = parse_date(values["start"])
+    except ValueError as exc:
+        raise ValidationError("start", str(exc)) from None
+    try:
+        end = parse_date(values["end"])
+    except ValueError as exc:
+        raise ValidationError("end", str(exc)) from None
+    return analysis.check_period(start, end)
+
+
+class EvidenceActions(Screen[None]):
+    reference: str
+    documents: list[DocumentInfo]
+    matters: list[MatterInfo]
+    period: Period | None
+    figures: Analysis | None
+
+    @property
+    def crm_app(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    @property
+    def tab(self) -> str:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _changed(self, result: object) -> None:
+        if result is not None:
+            self.notify("Recorded", title=self.reference, markup=False)
+            self.reload()
+
+    def _tell(self, message: str, severity: str = "information") -> None:
+        # Messages can quote customer text or file names: never read as markup.
+        self.notify(message, title=self.reference, severity=severity,  # type: ignore[arg-type]
+                    markup=False, timeout=10)
+
+    # -- what the cursor is on --------------------------------------------------------------
+    def _selected(self) -> tuple[EvidenceKind, int, str] | None:
+        """The contact or document under the cursor of the tab in view."""
+        if self.tab == "log-tab":
+            row = self.query_one(LogSheetTable).highlighted
+            if row is not None:
+                return EvidenceKind.CONTACT, row.id, f"the contact of {row.at:%d %b %Y %H:%M}"
+        elif self.tab == "documents-tab":
+            table = self.query_one("#documents", DataTable)
+            if table.row_count:
+                doc = self.documents[table.cursor_row]
+                return EvidenceKind.DOCUMENT, doc.id, doc.original_name
+        self.notify("Put the cursor on a contact or a document first.", severity="warning")
+        return None
+
+    def _matter_at_cursor(self) -> MatterInfo | None:
+        table = self.query_one("#matters", DataTable)
+        if not table.row_count:
+            self.notify("No matters are recorded yet: n records one.", severity="warning")
+            return None
+        return self.matters[table.cursor_row]
+
+    # -- log sheets -------------------------------------------------------------------------
+    def action_log_contact(self) -> None:
+        from crm_tui.ui.dialogs.log_contact import LogContactDialog
+
+        self.app.push_screen(LogContactDialog(self.reference,
+                                              self.crm_app.config.service_areas),
+                             self._changed)
+
+    def action_correct_contact(self) -> None:
+        from crm_tui.ui.dialogs.log_contact import LogContactDialog
+
+        row = self.query_one(LogSheetTable).highlighted
+        if row is None:
+            self.notify("There is no contact here to correct.", severity="warning")
+            return
+        self.app.push_screen(LogContactDialog(self.reference, self.crm_app.config.service_areas,
+                                              existing=row), self._changed)
+
+    def action_import_log_sheet(self) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(PathDialog(
+            f"Import a log sheet onto {reference}",
+            "A UTF-8 CSV with the columns when, channel, direction, service_area, officer, "
+            "duration_minutes, summary, categories (see the README). Every line is checked "
+            "first: all of them are recorded, or none.",
+            lambda path: contacts.import_log_sheet(actor, reference, path)), self._changed)
+
+    # -- documents --------------------------------------------------------------------------
+    def action_attach_document(self) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(PathDialog(
+            f"Attach a document to {reference}",
+            "The file is copied into the evidence store under its SHA-256 and can no longer "
+            "change unnoticed. Emails (.eml, .msg), PDFs, text, images and office files.",
+            lambda path: evidence.attach_document(actor, reference, path)), self._changed)
+
+    # -- weighing ---------------------------------------------------------------------------
+    def action_tag(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.open_tags(*chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-weigh")
+    def open_tags(self, kind: EvidenceKind, item_id: int, label: str) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        with session():
+            current = tagging.current_tags(actor, reference, kind, item_id)
+        deliver(self, self.app.push_screen, TagDialog(
+            f"Behaviour shown by {label}", current,
+            lambda categories: tagging.tag(actor, reference, kind, item_id, categories)),
+            self._changed)
+
+    def action_link(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.open_links(*chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-weigh")
+    def open_links(self, kind: EvidenceKind, item_id: int, label: str) -> None:
+        with session():
+            targets = tagging.link_targets(self.crm_app.actor, self.reference, kind, item_id)
+        if not targets:
+            deliver(self, self._tell, "This case has no referral or restriction to link to.")
+            return
+        choices = [(t.key, ("✓ linked · " if t.linked else "  ") + t.label) for t in targets]
+        deliver(self, self.app.push_screen,
+                ChooseDialog(f"Link {label} to (a linked one unlinks)", choices),
+                lambda target: self._toggle_link(kind, item_id, target))
+
+    def _toggle_link(self, kind: EvidenceKind, item_id: int, target: str | None) -> None:
+        if target is not None:
+            self.run_toggle(kind, item_id, target)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-weigh")
+    def run_toggle(self, kind: EvidenceKind, item_id: int, target: str) -> None:
+        try:
+            with session():
+                linked = tagging.toggle_link(self.crm_app.actor, self.reference, kind,
+                                             item_id, target)
+        except DomainError as exc:
+            deliver(self, self._tell, str(exc), "error")
+            return
+        deliver(self, self._tell, "Linked" if linked else "Unlinked")
+        deliver(self, self.reload)
+
+    def action_set_matter(self) -> None:
+        row = self.query_one(LogSheetTable).highlighted
+        if row is None:
+            return
+        if not self.matters:
+            self.notify("No matters are recorded yet: 4 then n records one.",
+                        severity="warning")
+            return
+        choices = [(str(m.id), m.label) for m in self.matters]
+        choices.append((NO_MATTER, "(not about a recorded matter)"))
+        self.app.push_screen(ChooseDialog(f"Which matter is the contact of {row.at:%d %b %Y} "
+                                          "about?", choices),
+                             lambda key: self._matter_chosen(row.id, key))
+
+    def _matter_chosen(self, contact_id: int, key: str | None) -> None:
+        if key is not None:
+            self.run_set_matter(contact_id, None if key == NO_MATTER else int(key))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-weigh")
+    def run_set_matter(self, contact_id: int, matter_id: int | None) -> None:
+        try:
+            with session():
+                tagging.set_matter(self.crm_app.actor, self.reference, contact_id, matter_id)
+        except DomainError as exc:
+            deliver(self, self._tell, str(exc), "error")
+            return
+        deliver(self, self.reload)
+
+    # -- matters ----------------------------------------------------------------------------
+    def action_new_matter(self) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(FieldsDialog(
+            "A matter the customer has raised",
+            "Name it as the council would (e.g. 'Council tax bill 2025/26').",
+            [Field("title", "Matter")],
+            lambda values: matters.open_matter(actor, reference, values["title"])),
+            self._changed)
+
+    def action_close_matter(self) -> None:
+        matter = self._matter_at_cursor()
+        if matter is None:
+            return
+        actor, reference = self.crm_app.actor, self.reference
+        today = f"{clock.today():%d/%m/%Y}"
+
+        def close(values: dict[str, str]) -> Any:
+            try:
+                closed_on = parse_date(values["closed_on"])
+            except ValueError as exc:
+                raise ValidationError("closed_on", str(exc)) from None
+            return matters.close_matter(actor, reference, matter.id, closed_on,
+                                        values["outcome"])
+
+        self.app.push_screen(FieldsDialog(
+            f"Close {matter.title!r}",
+            "When the council finished dealing with it, and how (e.g. 'stage 2 answered'). "
+            "Contacts about it after that date count as repeats.",
+            [Field("closed_on", "Closed on", today), Field("outcome", "How it was dealt with")],
+            close), self._changed)
+
+    def action_reopen_matter(self) -> None:
+        matter = self._matter_at_cursor()
+        if matter is None:
+            return
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(TextPromptDialog(
+            f"Reopen {matter.title!r}",
+            "Why the closure was wrong (contacts about it stop counting as repeats):",
+            lambda text, _flag: matters.reopen_matter(actor, reference, matter.id, text)),
+            self._changed)
+
+    # -- period and bundle ------------------------------------------------------------------
+    def action_period(self) -> None:
+        current = self.figures.period if self.figures else None
+        self.app.push_screen(FieldsDialog(
+            "The period the analysis covers",
+            "The monitoring period is shown first; choose any period up to three years.",
+            [Field("start", "From", f"{current.start:%d/%m/%Y}" if current else ""),
+             Field("end", "To", f"{current.end:%d/%m/%Y}" if current else "")],
+            _dates), self._period_chosen)
+
+    def _period_chosen(self, period: Period | None) -> None:
+        if period is not None:
+            self.period = period
+            self.reload()
+
+    def action_export_bundle(self) -> None:
+        self.notify("Writing the evidence bundle…", title=self.reference)
+        self.run_export()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-bundle")
+    def run_export(self) -> None:
+        config = self.crm_app.config
+        try:
+            with session():
+                path = bundle.export_bundle(self.crm_app.actor, self.reference,
+                                            config.exports_path(), config.council.name,
+                                            self.period)
+        except (DomainError, OSError) as exc:
+            deliver(self, self._tell, f"No bundle was written: {exc}", "error")
+            return
+        deliver(self, self._tell, f"Evidence bundle written to {path}")

@@ -1,0 +1,97 @@
+"""A customer's log sheet, paged from the database as the cursor nears the end: a customer
+with 15,000 contacts opens as fast as one with fifteen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.message import Message
+from textual.widgets import DataTable
+
+from crm_tui.services import log_sheet
+from crm_tui.services.database import session
+from crm_tui.services.log_sheet import ContactFilter, ContactPage, ContactRow
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.text import literal
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+COLUMNS = (("When", "when", 14), ("Channel", "channel", 9), ("", "direction", 3),
+           ("Service area", "area", 14), ("Officer", "officer", 12),
+           ("Summary", "summary", 28), ("Behaviour", "behaviour", 16),
+           ("Matter", "matter", 14), ("Linked to", "links", 9))
+FETCH_AHEAD = 10  # rows from the end at which the next page is fetched
+
+
+class LogSheetTable(DeliveryMixin, DataTable[object]):
+    """Shows one filter's contacts; `rows` maps each row's key to what it shows."""
+
+    def __init__(self, reference: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.reference = reference
+        self.filter: ContactFilter | None = None
+        self.rows_by_id: dict[int, ContactRow] = {}
+        self.total = 0
+        self._next: tuple[datetime, int] | None = None
+        self._fetching = False
+
+    def on_mount(self) -> None:
+        for label, key, width in COLUMNS:
+            self.add_column(label, key=key, width=width)
+
+    @property
+    def highlighted(self) -> ContactRow | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return self.rows_by_id.get(int(key)) if key is not None else None
+
+    def show(self, f: ContactFilter, keep_cursor: bool = False) -> None:
+        """Start again from the newest contact matching `f`."""
+        self.filter = f
+        self._fetching = True
+        self.fetch(f, None, self.cursor_row if keep_cursor else 0)
+
+    def show_page(self, f: ContactFilter, first: ContactPage, keep_cursor: bool = False) -> None:
+        """Show a first page already read (with the rest of the screen's data)."""
+        self.filter = f
+        self._add(first, True, self.cursor_row if keep_cursor else 0)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-sheet")
+    def fetch(self, f: ContactFilter, after: tuple[datetime, int] | None, cursor: int) -> None:
+        actor = cast("CrmApp", self.app).actor
+        with session():
+            got = log_sheet.page(actor, self.reference, f, after)
+        deliver(self, self._add, got, after is None, cursor)
+
+    def _add(self, got: ContactPage, fresh: bool, cursor: int) -> None:
+        if fresh:
+            self.clear()
+            self.rows_by_id = {}
+        self.total, self._next, self._fetching = got.total, got.next_after, False
+        for row in got.rows:
+            self.rows_by_id[row.id] = row
+            matter = f"↻ {row.matter}" if row.repeat else row.matter
+            self.add_row(
+                literal(f"{row.at:%d/%m/%y %H:%M}"), literal(row.channel.label),
+                literal("in" if row.direction.value == "inbound" else "out"),
+                literal(row.service_area), literal(row.officer), literal(row.summary),
+                literal(", ".join(c.label for c in row.categories)),
+                literal(matter, "bold yellow" if row.repeat else ""),
+                literal(", ".join(row.links)), key=str(row.id))
+        if fresh and self.row_count:
+            self.move_cursor(row=min(cursor, self.row_count - 1))
+        self.post_message(self.Loaded())
+
+    class Loaded(Message):
+        """A page arrived: the screen updates its heading (how many, what filter)."""
+
+    @on(DataTable.RowHighlighted)
+    def maybe_fetch_more(self, event: DataTable.RowHighlighted) -> None:
+        if (self._next is not None and not self._fetching and self.filter is not None
+                and event.cursor_row >= self.row_count - FETCH_AHEAD):
+            self._fetching = True
+            self.fetch(self.filter, self._next, 0)

@@ -1,0 +1,26 @@
+"""Shared steps for snapshots: let workers finish; push a screen on the demo and press keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _pushed(make_screen: Any, *keys: str) -> Any:
+    """run_before for a snapshot: push a screen on the demo, let its workers finish, press keys."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        pilot.app.push_screen(make_screen())
+        await _settle(pilot)
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+    return run_before

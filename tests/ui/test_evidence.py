@@ -1,0 +1,186 @@
+"""Weighing evidence by keys: figures that open their contacts, tagging, correcting, sorting
+contacts under matters, linking, choosing the period and exporting the bundle."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, TabbedContent
+
+from crm_tui.db.models import AuditEntry, ContactLogEntry, EvidenceLink, Matter
+from crm_tui.domain.categories import from_mask
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.screens.evidence import EvidenceScreen
+from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
+from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
+
+SIZE = (140, 40)
+REF = "UPV-2025-0004"
+
+
+@pytest.fixture
+def db(demo_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, path)
+    return path
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def opened(pilot: Pilot[Any], app: CrmApp) -> EvidenceScreen:
+    await settle(pilot)
+    app.push_screen(EvidenceScreen(REF))
+    await settle(pilot)
+    assert isinstance(app.screen, EvidenceScreen)
+    return app.screen
+
+
+def log_of(screen: EvidenceScreen) -> LogSheetTable:
+    return screen.query_one(LogSheetTable)
+
+
+async def test_a_figure_opens_the_contacts_behind_it(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        everything = log_of(screen).total
+        await pilot.press("3")
+        await settle(pilot)
+        panel = screen.query_one(AnalysisPanel)
+        row = next(i for i, f in enumerate(panel.figures) if f.label.startswith("Repeats"))
+        await pilot.press(*["down"] * row, "enter")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "log-tab"
+        log = log_of(screen)
+        assert log.filter is not None and log.filter.repeats
+        assert log.total == panel.figures[row].count > 0
+        assert all(r.repeat for r in log.rows_by_id.values())
+        assert "only repeats on closed matters" in str(screen.query_one("#log-heading").render())
+        await pilot.press("x")
+        await settle(pilot)
+        assert log.total == everything and log.filter is not None and not log.filter.label
+        # a cell of the behaviour-by-month grid
+        await pilot.press("3")
+        screen.query_one("#matrix", DataTable).focus()
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert log.filter is not None and log.filter.category is not None
+        assert log.filter.month == panel.analysis.matrix_months[0]  # type: ignore[union-attr]
+        assert log.total == panel.analysis.matrix[log.filter.category][0]  # type: ignore[union-attr]
+
+
+async def test_tag_correct_and_sort_a_contact_by_keys(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("2")
+        await settle(pilot)
+        row = log_of(screen).highlighted
+        assert row is not None
+        # tag: tick the first category (Scattergun) on or off
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        tags = from_mask(ContactLogEntry.get_by_id(row.id).categories)
+        assert (len(tags) == len(row.categories) + 1) or (len(tags) == len(row.categories) - 1)
+        # correct: refused without a reason, then recorded with it
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#reason-error").display
+        await pilot.press(*"Wrong officer recorded")
+        summary = app.screen.query_one("#summary", Input)
+        summary.value = "Rang about the gutter again (corrected)"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        assert ContactLogEntry.get_by_id(row.id).summary.endswith("(corrected)")
+        entry = AuditEntry.select().where(AuditEntry.action == "correct_contact").get()
+        assert entry.reason == "Wrong officer recorded"
+        assert json.loads(entry.payload)["before"]["summary"] == row.summary
+        # sort under a matter: the first one offered
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        first = screen.matters[0]
+        assert ContactLogEntry.get_by_id(row.id).matter_id == first.id
+
+
+async def test_link_evidence_by_keys(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        document = screen.documents[0]
+        linked = EvidenceLink.select().where(EvidenceLink.document == document.id).count()
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press("enter")  # the first target (the referral), linked by the demo
+        await settle(pilot)
+        assert EvidenceLink.select().where(
+            EvidenceLink.document == document.id).count() == linked - 1
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert EvidenceLink.select().where(
+            EvidenceLink.document == document.id).count() == linked
+
+
+async def test_record_and_close_a_matter_by_keys(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Damp in the kitchen", "enter")
+        await settle(pilot)
+        assert Matter.get(Matter.title == "Damp in the kitchen").closed_on is None
+        titles = [m.title for m in screen.matters]
+        await pilot.press(*["down"] * titles.index("Damp in the kitchen"), "c")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # today, no outcome: refused at the field
+        await settle(pilot)
+        assert app.screen.query_one("#outcome-error").display
+        await pilot.press(*"Repair booked for 2 December", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        assert str(Matter.get(Matter.title == "Damp in the kitchen").closed_on) == "2026-11-28"
+
+
+async def test_choose_the_period_and_export_the_bundle(db: Path, tmp_path: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("p")
+        await settle(pilot)
+        start = app.screen.query_one("#start", Input)
+        start.value = "1/6/2026"
+        end = app.screen.query_one("#end", Input)
+        end.value = "31/13/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "is not a date" in str(app.screen.query_one("#end-error").render())
+        end.value = "28/11/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        assert screen.figures is not None and screen.figures.period.label == "chosen period"
+        assert "chosen period: 01 Jun 2026" in str(screen.query_one("#evidence-title").render())
+        await pilot.press("E")
+        await settle(pilot)
+        exports = list((tmp_path / "data" / "exports").glob(f"evidence-bundle-{REF}-*.pdf"))
+        assert len(exports) == 1
