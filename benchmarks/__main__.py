@@ -14,13 +14,14 @@ import sys
 os.environ.setdefault("TEXTUAL_FPS", "1000")
 os.environ.setdefault("CRM_TUI_NOW", "2026-11-28T10:00:00")
 
-from benchmarks import inbox, startup
+from benchmarks import evidence, inbox, startup
 
 
 def main() -> int:
     big = "--big" in sys.argv[1:]
     failures = startup.run(big=big)
     failures += inbox.run(startup.DATA / "demo.sqlite3", "demo database")
+    failures += evidence.run(startup.DATA / "demo.sqlite3", startup.DATA)
     if big:
         failures += inbox.run(startup.DATA / "big.sqlite3", "100k customers, 5M contacts")
     return 1 if failures else 0

@@ -157,3 +157,39 @@ def test_import_referral_command(tmp_path: Path) -> None:
                            env={"CRM_TUI_USER": ""})
     assert result.exit_code == 1
     assert "line 5" in result.output and "received_on" in result.output
+
+
+def test_evidence_bundle_command(demo_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, path)
+    runner = CliRunner()
+    out = tmp_path / "bundles"
+    result = runner.invoke(main, ["evidence", "bundle", "UPV-2025-0004", "--db", str(path),
+                                  "--user", "ceri.hughes", "--out", str(out),
+                                  "--from", "2026-06-01", "--to", "2026-11-28"])
+    assert result.exit_code == 0, result.output
+    [pdf] = out.glob("evidence-bundle-UPV-2025-0004-*.pdf")
+    assert str(pdf) in result.output
+    refused = runner.invoke(main, ["evidence", "bundle", "UPV-2025-0004", "--db", str(path),
+                                   "--user", "ceri.hughes", "--out", str(out),
+                                   "--from", "2026-11-28", "--to", "2026-06-01"])
+    assert refused.exit_code == 1 and "ends before it starts" in refused.output
+    half = runner.invoke(main, ["evidence", "bundle", "UPV-2025-0004", "--db", str(path),
+                                "--user", "ceri.hughes", "--from", "2026-06-01"])
+    assert half.exit_code == 2 and "--from and --to" in half.output
+    assert len(list(out.glob("*.pdf"))) == 1
+
+
+def test_demo_weighs_its_evidence(demo_db: Path) -> None:
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import EvidenceLink, Matter
+
+    db = open_database(demo_db)
+    try:
+        assert Matter.select().where(Matter.closed_on.is_null(False)).count() >= 5
+        assert EvidenceLink.select().where(EvidenceLink.document.is_null(False)).count() > 0
+        assert EvidenceLink.select().where(EvidenceLink.restriction.is_null(False)).count() > 0
+    finally:
+        db.close()
