@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -327,6 +327,42 @@ def evidence_bundle(state: Context, case_reference: str, out: Path | None, start
     except OSError as exc:
         raise click.ClickException(f"no bundle was written: {exc}") from exc
     click.echo(f"Evidence bundle written to {path}")
+
+
+@main.command("check-contact")
+@click.option("--customer", "customer", required=True,
+              help="the customer's reference, e.g. C000007")
+@click.option("--channel", required=True, help="telephone (or phone), email, letter, web_form, ...")
+@click.option("--at", "at", required=True, help='when, e.g. "2026-12-01 14:30"')
+@click.option("--officer", default="", help="login of the officer who would take it")
+@click.option("--matter", default="", help="the recorded matter it is about, if any")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def check_contact_command(state: Context, customer: str, channel: str, at: str, officer: str,
+                          matter: str, db: str | None) -> None:
+    """Would a contact from a customer keep to their restrictions? Exit 0 allowed, 1 breach
+    (with the reason). Records nothing."""
+    from crm_tui.services.compliance import ContactQuestion, parse_channel, would_comply
+
+    try:
+        when = datetime.strptime(at.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise click.BadParameter(f"{at!r} is not a time like 2026-12-01 14:30",
+                                 param_hint="--at") from None
+    state.open(db)
+    try:
+        verdict = would_comply(ContactQuestion(customer, parse_channel(channel), when, officer,
+                                               matter))
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for note in verdict.notes:
+        click.echo(f"NOTE    {note}")
+    if verdict.complied:
+        click.echo("ALLOWED: this contact keeps to the restrictions in force on that day.")
+        return
+    for breach in verdict.breaches:
+        click.echo(f"BREACH  {breach.kind.label}: {breach.reason}")
+    sys.exit(1)
 
 
 @import_group.command("log-sheet")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services import intake, restrictions, retention, reviews
+from crm_tui.services import contacts, intake, restrictions, retention, reviews, tagging
 from crm_tui.services.appeals import lodge_appeal
+from crm_tui.services.contacts import ContactInput
 from crm_tui.services.inputs import (
     CustomerInput,
     DecisionTerms,
@@ -18,13 +20,30 @@ from crm_tui.services.inputs import (
     ReferralInput,
     RestrictionDraft,
 )
+from crm_tui.services.tagging import EvidenceKind
 
 TODAY = date(2026, 11, 28)
 LETTER_ONLY = RestrictionDraft(
     RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter"]},
     reason="Daily emails to several officers on the same closed matter",
-    proportionality="Letters let the council answer properly without diverting staff daily")
+    proportionality="Letters let the council answer properly without diverting staff daily",
+    less_restrictive_considered="A single point of contact, tried during local resolution",
+    still_reachable="Emergencies: 01632 960999. New matters: by letter to the team.")
 TERMS = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 11, 28))
+
+
+def draft(actors: dict[Role, Actor], ref: str, what: RestrictionDraft = LETTER_ONLY,
+          by: Role = Role.OFFICER) -> int:
+    """Draft a restriction and rest it on evidence (a logged contact), as the builder asks."""
+    restriction = restrictions.draft_restriction(actors[by], ref, what)
+    contact = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam Patel",
+        summary="Fifth email this week about the same closed complaint",
+        categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+    tagging.toggle_link(actors[Role.CRM], ref, EvidenceKind.CONTACT, contact,
+                        f"restriction:{restriction}")
+    return restriction
 
 
 def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") -> str:
@@ -66,7 +85,7 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
         intake.record_consultation(actors[Role.HEAD_OF_SERVICE], ref,
                                    view=ConsultationView.AGREES, view_text="Agree: letter only")
     if drafted:
-        restrictions.draft_restriction(actors[Role.OFFICER], ref, LETTER_ONLY)
+        draft(actors, ref)
     if state is CaseState.UNDER_CONSIDERATION:
         return ref
     restrictions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",

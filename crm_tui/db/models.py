@@ -55,6 +55,7 @@ class Customer(BaseModel):
     telephone = CharField(default="")
     personal_circumstances = TextField(default="")
     reasonable_adjustments = TextField(default="")
+    contact_needs = CharField(default="")  # domain.equality.ContactNeed names, comma-separated
     genuine_ongoing_problems = BooleanField(default=False)
     created_at = DateTimeField(default=dt.datetime.now)
 
@@ -124,6 +125,7 @@ class Matter(BaseModel):
 
 class ContactLogEntry(BaseModel):
     service_area_id: int
+    customer_id: int
     matter_id: int | None
     customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
     case = ForeignKeyField(Case, null=True, backref="contacts", on_delete="CASCADE")
@@ -193,6 +195,7 @@ class Restriction(BaseModel):
     proportionality = TextField()
     less_restrictive_considered = TextField(default="")
     still_reachable = TextField(default="")
+    equality_note = TextField(default="")  # why it stands despite a clash with a contact need
     status = CharField(index=True)  # draft, in_force, ended
     starts_on = DateField(null=True)
     ends_on = DateField(null=True)
@@ -215,6 +218,16 @@ class EvidenceLink(BaseModel):
     restriction = ForeignKeyField(Restriction, null=True, on_delete="CASCADE")
     linked_by = ForeignKeyField(User)
     linked_at = DateTimeField()
+
+
+class Breach(BaseModel):
+    """A logged contact that did not keep to a restriction in force, and why."""
+
+    contact = ForeignKeyField(ContactLogEntry, backref="breaches", on_delete="CASCADE")
+    restriction = ForeignKeyField(Restriction, backref="breaches", on_delete="CASCADE")
+    case = ForeignKeyField(Case, backref="breaches", on_delete="CASCADE")
+    reason = TextField()
+    recorded_at = DateTimeField()
 
 
 class Review(BaseModel):
@@ -307,6 +320,7 @@ class Setting(BaseModel):
 
 ALL_MODELS: list[type[BaseModel]] = [
     ServiceArea, User, Customer, Case, LocalResolution, Referral, Matter, ContactLogEntry,
-    EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Review, Appeal, Letter,
+    EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach, Review, Appeal,
+    Letter,
     CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
 ]

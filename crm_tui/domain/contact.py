@@ -32,3 +32,9 @@ class Direction(StrEnum):
     @property
     def label(self) -> str:
         return "From customer" if self is Direction.INBOUND else "To customer"
+
+
+def listed(channels: list[str]) -> str:
+    """'letter', 'email and letter', 'telephone, email and letter'."""
+    names = [Channel(c).label.lower() for c in channels]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -22,11 +22,18 @@ def settle_review_date(*, decided_on: date, starts_on: date, ends_on: date,
                               f"({decided_on.isoformat()})")
     if ends_on <= starts_on:
         raise ValidationError("ends_on", "the end date must be after the start date")
-    default = add_months(decided_on, period_months)
+    # Restrictions shorter than the review period are reviewed by the day they end.
+    default = min(add_months(decided_on, period_months), ends_on)
     if review_due is None or review_due == default:
         return default
     if review_due <= decided_on:
         raise ValidationError("review_due", "the review date must be after the decision")
+    if review_due < starts_on:
+        raise ValidationError("review_due", "the review cannot be before the restrictions "
+                              f"start ({starts_on.isoformat()})")
+    if review_due > ends_on:
+        raise ValidationError("review_due", "the review cannot be after the restrictions "
+                              f"end ({ends_on.isoformat()})")
     if review_due > default:
         raise ValidationError("review_due", f"restrictions are reviewed at least every "
                               f"{period_months} months: review by {default.isoformat()}")

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from peewee import fn
+
 from crm_tui import clock
 from crm_tui.db.models import ContactLogEntry, ServiceArea
 from crm_tui.domain.categories import BehaviourCategory, from_mask, to_mask
@@ -17,7 +19,7 @@ from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DomainError, NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.services import audit
+from crm_tui.services import audit, compliance
 from crm_tui.services.case_steps import load_case
 from crm_tui.services.database import atomic
 from crm_tui.services.validation import bounded_text, required_text
@@ -76,6 +78,7 @@ def log_contact(actor: Actor, reference: str, entry: ContactInput) -> int:
                                      recorded_by=actor.user_id, **_row(entry, _area_ids()))
         audit.record(actor, "log_contact", case.reference,
                      payload={"id": row.id, "at": entry.at, "channel": entry.channel.value})
+        compliance.recheck(actor, case, row.id)
         return int(row.id)
 
 
@@ -98,6 +101,7 @@ def correct_contact(actor: Actor, reference: str, contact_id: int, entry: Contac
         ContactLogEntry.update(**changes).where(ContactLogEntry.id == contact_id).execute()
         audit.record(actor, "correct_contact", case.reference, why,
                      {"id": contact_id, "before": json.loads(json.dumps(before, default=str))})
+        compliance.recheck(actor, case, contact_id)
 
 
 def _parse_line(file: Path, line: int, raw: dict[str, str]) -> ContactInput:
@@ -177,8 +181,13 @@ def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
                 raise LogSheetProblem(file, line, exc.field, exc.message) from None
             rows.append({**row, "customer": case.customer_id, "case": case.id,
                          "recorded_by": actor.user_id})
+        first_new = (ContactLogEntry.select(fn.MAX(ContactLogEntry.id)).scalar() or 0) + 1
         for start in range(0, len(rows), 500):
             ContactLogEntry.insert_many(rows[start:start + 500]).execute()
         audit.record(actor, "import_log_sheets", case.reference,
                      payload={"file": file.name, "entries": len(rows)})
+        if compliance.restrictions_ever(case.customer_id):
+            for new in ContactLogEntry.select(ContactLogEntry.id).where(
+                    ContactLogEntry.id >= first_new):
+                compliance.recheck(actor, case, new.id)
         return len(rows)

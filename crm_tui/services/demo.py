@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from peewee import fn
+
 from crm_tui import clock
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
@@ -20,10 +22,11 @@ from crm_tui.db.models import AuditEntry, Case, ContactLogEntry, ServiceArea
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.categories import to_mask
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.equality import parse_needs
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor
-from crm_tui.services import audit, evidence, intake, restrictions, users
+from crm_tui.services import audit, builder, compliance, evidence, intake, restrictions, users
 from crm_tui.services.database import atomic
 from crm_tui.services.database_facts import mark_demo, set_evidence_folder
 from crm_tui.services.demo_data import (
@@ -59,6 +62,13 @@ class DemoSummary:
 
 
 Story = Generator[int, None, None]
+
+
+EQUALITY_NOTE = ("Weighed against the customer's recorded needs with the Head of Service. The "
+                 "restriction stands because the contact it limits is the behaviour of concern; "
+                 "the need is met another way: the named officer calls the customer at an "
+                 "agreed time each week and sends documents in the accessible format asked "
+                 "for.")
 
 
 class DemoBuilder:
@@ -112,7 +122,7 @@ class DemoBuilder:
         return self.actors["ceri.hughes"]
 
     def customer(self) -> CustomerInput:
-        name, circumstances, adjustments = next(self.people)
+        name, circumstances, adjustments, needs = next(self.people)
         rng = self.rng
         number = rng.randint(2, 140)
         first = name.split()[1].lower()
@@ -123,7 +133,8 @@ class DemoBuilder:
                      f"{rng.choice('QRSTUWXYZ')}",
             email=f"{first}{rng.randint(10, 99)}@example.org",
             telephone=f"07700 900{rng.randint(100, 999)}",
-            personal_circumstances=circumstances, reasonable_adjustments=adjustments)
+            personal_circumstances=circumstances, reasonable_adjustments=adjustments,
+            contact_needs=parse_needs(needs))
 
     # -- steps (each runs at the story's current date) ----------------------------------------
     def local_resolution(self, area: str, manager: str, monitoring_days: int = 60) -> str:
@@ -151,7 +162,8 @@ class DemoBuilder:
         intake.record_consultation(self.user("priya.raman"), ref, view=ConsultationView.AGREES,
                                    view_text=text, subject=ConsultationSubject.REFERRAL)
 
-    def draft(self, ref: str, kind: K, params: dict[str, Any], reason: str) -> None:
+    def draft(self, ref: str, kind: K, params: dict[str, Any], reason: str,
+              justify: bool = True) -> None:
         draft = RestrictionDraft(
             kind=kind, parameters=params, reason=reason,
             proportionality="The least restrictive option that protects staff time while "
@@ -161,8 +173,11 @@ class DemoBuilder:
                                         "resolution without success)",
             still_reachable="Emergencies: the out-of-hours line 01632 960999. New matters: "
                             "in writing to the Complaints Resolution Team.")
-        restrictions.draft_restriction(self.user("tomasz.nowak"), ref, draft)
+        restriction = restrictions.draft_restriction(self.user("tomasz.nowak"), ref, draft)
         link_restrictions(self.user("tomasz.nowak"), ref)
+        if justify and any(d.id == restriction and d.unjustified
+                           for d in builder.builder_view(self.crm, ref).drafts):
+            builder.justify(self.crm, ref, restriction, EQUALITY_NOTE)
 
     def weigh(self, ref: str) -> None:
         weigh(self.user("tomasz.nowak"), ref, self.rng)
@@ -207,9 +222,14 @@ class DemoBuilder:
                 "summary": summary, "categories": to_mask(shown),
                 "recorded_by": self.user("tomasz.nowak").user_id})
         with atomic():
+            first = (ContactLogEntry.select(fn.MAX(ContactLogEntry.id)).scalar() or 0) + 1
             ContactLogEntry.insert_many(rows).execute()
             audit.record(self.user("tomasz.nowak"), "import_log_sheets", ref,
                          payload={"entries": len(rows)})
+            if compliance.restrictions_ever(case.customer_id):
+                for row in ContactLogEntry.select(ContactLogEntry.id).where(
+                        ContactLogEntry.id >= first):
+                    compliance.recheck(self.user("tomasz.nowak"), case, row.id)
         self.contacts += len(rows)
 
 

@@ -119,6 +119,10 @@ def _considering(b: DemoBuilder) -> Story:
     yield 5
     b.draft(ref, K.NAMED_OFFICER, {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"},
             "Complaints about several housing officers")
+    # Left for the CRM to resolve in the builder: letter only, for a customer who needs to
+    # telephone.
+    b.draft(ref, K.FORM_OF_CONTACT, {"channels": ["letter"]},
+            "Calls to several officers a day about the same repair", justify=False)
 
 
 def _awaiting_view(b: DemoBuilder) -> Story:

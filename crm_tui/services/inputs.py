@@ -8,6 +8,7 @@ from typing import Any
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.dates import ReviewPeriodReason
+from crm_tui.domain.equality import ContactNeed
 from crm_tui.domain.restrictions import RestrictionKind
 
 
@@ -20,6 +21,7 @@ class CustomerInput:
     telephone: str = ""
     personal_circumstances: str = ""
     reasonable_adjustments: str = ""
+    contact_needs: tuple[ContactNeed, ...] = ()  # the adjustments the equality check reads
     reference: str = ""  # an existing customer's reference; blank for a new customer
 
 

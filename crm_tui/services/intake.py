@@ -18,6 +18,7 @@ from crm_tui.db.models import (
     User,
 )
 from crm_tui.domain.categories import to_mask
+from crm_tui.domain.equality import store_needs
 from crm_tui.domain.errors import PermissionDenied, ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
@@ -58,6 +59,7 @@ def _customer(data: CustomerInput) -> Customer:
                                             data.personal_circumstances),
         reasonable_adjustments=bounded_text("reasonable adjustments",
                                             data.reasonable_adjustments),
+        contact_needs=store_needs(data.contact_needs),
         created_at=clock.now())
 
 

@@ -11,11 +11,11 @@ from typing import cast
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db.models import ContactLogEntry, Matter
+from crm_tui.db.models import Case, ContactLogEntry, Matter
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.services import audit
+from crm_tui.services import audit, compliance
 from crm_tui.services.case_steps import load_case
 from crm_tui.services.database import atomic
 from crm_tui.services.validation import required_text
@@ -33,6 +33,14 @@ class MatterInfo:
     def label(self) -> str:
         state = f"closed {self.closed_on:%d %b %Y}" if self.closed_on else "open"
         return f"{self.title} ({state})"
+
+
+def _recheck_matter(actor: Actor, case: Case, matter_id: int) -> None:
+    """Contacts about the matter may now be (or no longer be) about an issue dealt with."""
+    if compliance.restrictions_ever(case.customer_id):
+        for entry in ContactLogEntry.select(ContactLogEntry.id).where(
+                ContactLogEntry.matter == matter_id):
+            compliance.recheck(actor, case, entry.id)
 
 
 def list_matters(actor: Actor, reference: str) -> list[MatterInfo]:
@@ -82,6 +90,7 @@ def close_matter(actor: Actor, reference: str, matter_id: int, closed_on: date,
         Matter.update(closed_on=closed_on, outcome=how).where(Matter.id == matter_id).execute()
         audit.record(actor, "close_matter", case.reference, how,
                      {"id": matter_id, "closed_on": closed_on.isoformat()})
+        _recheck_matter(actor, case, matter_id)
 
 
 def reopen_matter(actor: Actor, reference: str, matter_id: int, reason: str) -> None:
@@ -95,3 +104,4 @@ def reopen_matter(actor: Actor, reference: str, matter_id: int, reason: str) -> 
         if not updated:
             raise NotFound(f"no matter {matter_id} on {case.reference}")
         audit.record(actor, "reopen_matter", case.reference, why, {"id": matter_id})
+        _recheck_matter(actor, case, matter_id)

@@ -44,9 +44,11 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
             reason=required_text("reason", draft.reason),
             proportionality=required_text("proportionality", draft.proportionality),
             evidence_note=bounded_text("evidence_note", draft.evidence_note),
-            less_restrictive_considered=bounded_text("less_restrictive_considered",
-                                                     draft.less_restrictive_considered),
-            still_reachable=bounded_text("still_reachable", draft.still_reachable),
+            # The policy's decision must show that less would not do and that the customer can
+            # still reach the council for an emergency or a new matter.
+            less_restrictive_considered=required_text("less_restrictive_considered",
+                                                      draft.less_restrictive_considered),
+            still_reachable=required_text("still_reachable", draft.still_reachable),
             status=DRAFT, drafted_by=actor.user_id, drafted_at=clock.now())
         audit.record(actor, "draft_restriction", case.reference,
                      payload={"kind": draft.kind.value, "parameters": params})
@@ -68,6 +70,9 @@ def discard_draft(actor: Actor, reference: str, restriction_id: int) -> None:
 def put_in_force(actor: Actor, case: Case, action: Action, reason: str,
                   terms: DecisionTerms) -> Decision:
     """Replace whatever is in force with the drafts, under a new decision."""
+    from crm_tui.services.builder import check_ready
+
+    check_ready(case)
     today = clock.today()
     review_due = settle_review_date(
         decided_on=today, starts_on=terms.starts_on, ends_on=terms.ends_on,

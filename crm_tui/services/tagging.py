@@ -22,7 +22,7 @@ from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
-from crm_tui.services import audit
+from crm_tui.services import audit, compliance
 from crm_tui.services.case_steps import load_case
 from crm_tui.services.database import atomic
 
@@ -91,6 +91,7 @@ def set_matter(actor: Actor, reference: str, contact_id: int, matter_id: int | N
             ContactLogEntry.id == contact_id).execute()
         audit.record(actor, "set_contact_matter", case.reference, payload={
             "id": contact_id, "before": row.matter_id, "after": matter_id})
+        compliance.recheck(actor, case, contact_id)  # "new issues only" turns on the matter
 
 
 def _item_condition(kind: EvidenceKind, item_id: int) -> object:

@@ -44,18 +44,18 @@ def _under_review_with(extra: Callable[[dict[Role, Actor], str], None]) -> Setup
 
 def _proposed(actors: dict[Role, Actor], ref: str) -> None:
     reviews.propose_extension(actors[Role.CRM], ref, "Further emails to five officers")
-    restrictions.draft_restriction(actors[Role.CRM], ref, builders.LETTER_ONLY)
+    builders.draft(actors, ref, by=Role.CRM)
 
 
 def _restricted_with_draft(actors: dict[Role, Actor]) -> str:
     ref = builders.at_state(actors, S.RESTRICTED)
-    restrictions.draft_restriction(actors[Role.CRM], ref, builders.LETTER_ONLY)
+    builders.draft(actors, ref, by=Role.CRM)
     return ref
 
 
 def _appeal_with_draft(actors: dict[Role, Actor]) -> str:
     ref = builders.at_state(actors, S.UNDER_APPEAL)
-    restrictions.draft_restriction(actors[Role.CRM], ref, builders.LETTER_ONLY)
+    builders.draft(actors, ref, by=Role.CRM)
     return ref
 
 
