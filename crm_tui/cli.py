@@ -329,6 +329,35 @@ def evidence_bundle(state: Context, case_reference: str, out: Path | None, start
     click.echo(f"Evidence bundle written to {path}")
 
 
+@main.command("register")
+@click.option("--pdf", "pdf", is_flag=True, help="print it to a PDF in the exports folder")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="folder for the PDF (default: exports_folder)")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="acting user's login")
+@pass_context
+def register_command(state: Context, pdf: bool, out: Path | None, db: str | None,
+                     user: str | None) -> None:
+    """The staff register: who is under restriction and how to handle their contact."""
+    from crm_tui.services.register import export_register, staff_register
+
+    state.open(db)
+    actor = state.actor(user)
+    if pdf or out:
+        try:
+            path = export_register(actor, out or state.config.exports_path(),
+                                   state.config.council.name)
+        except OSError as exc:
+            raise click.ClickException(f"the register was not written: {exc}") from exc
+        click.echo(f"Staff register written to {path}")
+        return
+    for e in staff_register(actor):
+        until = f"until {e.until:%d %b %Y}" if e.until else ""
+        click.echo(f"{e.customer_name} ({e.customer_reference})  {e.case_reference}  {until}")
+        for line in e.handling:
+            click.echo(f"    {line}")
+
+
 @main.command("check-contact")
 @click.option("--customer", "customer", required=True,
               help="the customer's reference, e.g. C000007")

@@ -223,6 +223,8 @@ class EvidenceLink(BaseModel):
 class Breach(BaseModel):
     """A logged contact that did not keep to a restriction in force, and why."""
 
+    contact_id: int
+
     contact = ForeignKeyField(ContactLogEntry, backref="breaches", on_delete="CASCADE")
     restriction = ForeignKeyField(Restriction, backref="breaches", on_delete="CASCADE")
     case = ForeignKeyField(Case, backref="breaches", on_delete="CASCADE")

@@ -69,9 +69,10 @@ def _check(r: RestrictionInForce, c: ContactFacts) -> str | None:
                     f"{', '.join(d.capitalize() for d in p['days'])}")
         if not any(_in_window(c.at.time(), w) for w in p["windows"]):
             return f"a call at {c.at:%H:%M}; calls only {', '.join(p['windows'])}"
-    if r.kind is RestrictionKind.NEW_ISSUES_ONLY and c.matter_closed_on is not None \
-            and c.at.date() > c.matter_closed_on:
-        return f"about {c.matter!r}, dealt with on {c.matter_closed_on:%d %b %Y}"
+    if r.kind is RestrictionKind.NEW_ISSUES_ONLY and c.matter.strip().casefold() in {
+            issue.casefold() for issue in p["closed_issues"]}:
+        when = f" on {c.matter_closed_on:%d %b %Y}" if c.matter_closed_on else ""
+        return f"about {c.matter!r}, already dealt with{when}"
     if r.kind is RestrictionKind.BLOCK_ELECTRONIC and c.channel.electronic:
         return f"came by {c.channel.label.lower()}; telephone and electronic contact is blocked"
     return None

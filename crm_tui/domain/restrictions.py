@@ -67,13 +67,19 @@ def _text(params: dict[str, Any], key: str, *, required: bool = True) -> str:
     return value
 
 
+_NONE_GIVEN = {
+    "channels": "leave at least one way of contact open",
+    "days": "tick at least one day",
+    "windows": "give at least one time window, like 10:00-12:00",
+    "closed_issues": "name at least one matter already dealt with",
+}
+
+
 def _text_list(params: dict[str, Any], key: str) -> list[str]:
     value = params.get(key)
-    if not isinstance(value, list) or not value:
-        raise ValidationError(key, "must list at least one entry")
-    items = [str(v).strip() for v in value if str(v).strip()]
+    items = [str(v).strip() for v in value if str(v).strip()] if isinstance(value, list) else []
     if not items:
-        raise ValidationError(key, "must list at least one entry")
+        raise ValidationError(key, _NONE_GIVEN.get(key, "must list at least one entry"))
     return items
 
 

@@ -56,6 +56,7 @@ class Analysis:
     unusual_hours: int
     weekends: int
     repeats: int = 0
+    breaches: int = 0  # contacts that did not keep to the restrictions in force
     repeats_by_matter: list[tuple[int, str, int]] = field(default_factory=list)
     area_ids: dict[str, int] = field(default_factory=dict)
 
@@ -74,7 +75,9 @@ class Analysis:
                Figure("Totals", "At weekends", self.weekends,
                       b.narrowed("at weekends", weekends=True)),
                Figure("Totals", "Repeats on closed matters", self.repeats,
-                      b.narrowed("repeats on closed matters", repeats=True))]
+                      b.narrowed("repeats on closed matters", repeats=True)),
+               Figure("Totals", "Breaches of restrictions", self.breaches,
+                      b.narrowed("breaches of restrictions", breaches=True))]
         out += [Figure("Repeats by matter", title, n,
                        b.narrowed(f"repeats on {title}", repeats=True, matter_id=matter_id))
                 for matter_id, title, n in self.repeats_by_matter]
@@ -150,6 +153,7 @@ def analyse(actor: Actor, reference: str, period: Period | None = None) -> Analy
         _flag(ContactLogEntry.direction == "inbound", "inbound"),
         _flag(log_sheet.unusual(at), "unusual"),
         _flag(log_sheet.weekend(at), "weekends"),
+        _flag(log_sheet.breached(), "breaches"),
     ).where(where))[0]
     counted = {date.fromisoformat(str(key)): n for key, n in
                _grouped(sqlite.week_start(at), where, order_by_count=False)}
@@ -163,12 +167,15 @@ def analyse(actor: Actor, reference: str, period: Period | None = None) -> Analy
     repeats = _grouped(ContactLogEntry.matter, where & log_sheet.repeat_on_closed_matter())
     titles = {m.id: m.title for m in Matter.select().where(Matter.case == case)}
     months, matrix = _matrix(where)
-    return Analysis(period, int(totals["total"] or 0), int(totals["inbound"] or 0), per_week,
-                    by_channel, by_area, by_officer, months, matrix,
-                    int(totals["unusual"] or 0), int(totals["weekends"] or 0),
-                    sum(n for _, n in repeats),
-                    [(int(key), titles.get(key, f"matter {key}"), n) for key, n in repeats],
-                    {name: area_id for area_id, name in area_names.items()})
+    return Analysis(
+        period=period, total=int(totals["total"] or 0), inbound=int(totals["inbound"] or 0),
+        per_week=per_week, by_channel=by_channel, by_service_area=by_area,
+        by_officer=by_officer, matrix_months=months, matrix=matrix,
+        unusual_hours=int(totals["unusual"] or 0), weekends=int(totals["weekends"] or 0),
+        repeats=sum(n for _, n in repeats), breaches=int(totals["breaches"] or 0),
+        repeats_by_matter=[(int(key), titles.get(key, f"matter {key}"), n)
+                           for key, n in repeats],
+        area_ids={name: area_id for area_id, name in area_names.items()})
 
 
 def _every_week(period: Period, counted: dict[date, int]) -> list[tuple[date, int]]:

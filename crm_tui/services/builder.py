@@ -12,6 +12,7 @@ from typing import Any
 
 from crm_tui import clock
 from crm_tui.db.models import (
+    Breach,
     Case,
     Consultation,
     ContactLogEntry,
@@ -79,6 +80,7 @@ class BuilderView:
     consultation: ConsultationInfo | None
     problems: list[str]  # what stands in the way of a decision, in plain words
     referral_evidence: int  # items linked to the referral, ready to rest restrictions on
+    breaches: int = 0  # recorded against the restrictions now in force
 
 
 def _needs(case: Case) -> tuple[ContactNeed, ...]:
@@ -143,10 +145,12 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
         problems.insert(0, "The Head of Service has not been consulted")
     referral_evidence = EvidenceLink.select().where(
         (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)).count()
+    breaches = Breach.select().where(
+        Breach.restriction.in_([r.id for r in in_force])).count() if in_force else 0
     return BuilderView(
         summarise(case), customer.personal_circumstances if customer else "",
         customer.reasonable_adjustments if customer else "", needs, drafts, in_force,
-        consultation, problems, referral_evidence)
+        consultation, problems, referral_evidence, breaches)
 
 
 def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ...]) -> None:
@@ -244,8 +248,13 @@ def behaviour_examples(case: Case, limit: int = 5) -> list[tuple[date, str]]:
         & EvidenceLink.contact.is_null(False))]
     rows = (ContactLogEntry.select().where(ContactLogEntry.id.in_(ids)
                                            & (ContactLogEntry.categories != 0))
-            .order_by(ContactLogEntry.at.desc()).limit(limit))
-    return sorted((r.at.date(), r.summary) for r in rows)
+            .order_by(ContactLogEntry.at.desc()))
+    examples: dict[str, date] = {}  # one dated example of each thing the customer did
+    for row in rows:
+        examples.setdefault(row.summary, row.at.date())
+        if len(examples) == limit:
+            break
+    return sorted((day, summary) for summary, day in examples.items())
 
 
 def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,

@@ -60,9 +60,10 @@ def _facts(row: ContactLogEntry) -> ContactFacts:
                         matter_closed_on=matter.closed_on if matter else None)
 
 
-def recheck(actor: Actor | None, case: Case, contact_id: int) -> Verdict:
+def recheck(actor: Actor | None, case: Case, contact_id: int, *, audited: bool = True) -> Verdict:
     """Check one logged contact (again) and record its breaches; call inside the service's
-    transaction. Contacts the council made are never breaches."""
+    transaction. Contacts the council made are never breaches. `audited=False` leaves the
+    audit entry to the caller (see `recheck_many`)."""
     Breach.delete().where(Breach.contact == contact_id).execute()
     row = ContactLogEntry.get_by_id(contact_id)
     if row.direction != "inbound":
@@ -71,12 +72,26 @@ def recheck(actor: Actor | None, case: Case, contact_id: int) -> Verdict:
     for breach in verdict.breaches:
         Breach.create(contact=contact_id, restriction=breach.restriction_id, case=case,
                       reason=breach.reason, recorded_at=clock.now())
-    if verdict.breaches:
+    if verdict.breaches and audited:
         audit.record(actor, "record_breach", case.reference, payload={
             "contact": contact_id,
             "breaches": [{"restriction": b.restriction_id, "reason": b.reason}
                          for b in verdict.breaches]})
     return verdict
+
+
+def recheck_many(actor: Actor | None, case: Case, contact_ids: list[int]) -> int:
+    """Check many contacts (an imported log sheet, a matter's contacts) with one audit entry
+    listing the breaches found; returns how many."""
+    found: list[dict[str, object]] = []
+    for contact_id in contact_ids:
+        for b in recheck(actor, case, contact_id, audited=False).breaches:
+            found.append({"contact": contact_id, "restriction": b.restriction_id,
+                          "reason": b.reason})
+    if found:
+        audit.record(actor, "record_breaches", case.reference,
+                     payload={"checked": len(contact_ids), "breaches": found})
+    return len(found)
 
 
 def verdict_for(actor: Actor, reference: str, contact_id: int) -> Verdict:

@@ -187,7 +187,6 @@ def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
         audit.record(actor, "import_log_sheets", case.reference,
                      payload={"file": file.name, "entries": len(rows)})
         if compliance.restrictions_ever(case.customer_id):
-            for new in ContactLogEntry.select(ContactLogEntry.id).where(
-                    ContactLogEntry.id >= first_new):
-                compliance.recheck(actor, case, new.id)
+            compliance.recheck_many(actor, case, [new.id for new in ContactLogEntry.select(
+                ContactLogEntry.id).where(ContactLogEntry.id >= first_new)])
         return len(rows)

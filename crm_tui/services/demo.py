@@ -8,7 +8,7 @@ import random
 import shutil
 import tempfile
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,16 @@ from crm_tui.domain.equality import parse_needs
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor
-from crm_tui.services import audit, builder, compliance, evidence, intake, restrictions, users
+from crm_tui.services import (
+    audit,
+    builder,
+    compliance,
+    evidence,
+    intake,
+    matters,
+    restrictions,
+    users,
+)
 from crm_tui.services.database import atomic
 from crm_tui.services.database_facts import mark_demo, set_evidence_folder
 from crm_tui.services.demo_data import (
@@ -173,6 +182,11 @@ class DemoBuilder:
                                         "resolution without success)",
             still_reachable="Emergencies: the out-of-hours line 01632 960999. New matters: "
                             "in writing to the Complaints Resolution Team.")
+        if kind is K.NEW_ISSUES_ONLY:
+            # As the builder offers: the matters already closed on the case, and any others.
+            closed = [m.title for m in matters.list_matters(self.crm, ref) if m.closed_on]
+            draft = replace(draft, parameters={
+                "closed_issues": closed + list(params["closed_issues"])})
         restriction = restrictions.draft_restriction(self.user("tomasz.nowak"), ref, draft)
         link_restrictions(self.user("tomasz.nowak"), ref)
         if justify and any(d.id == restriction and d.unjustified
@@ -227,9 +241,9 @@ class DemoBuilder:
             audit.record(self.user("tomasz.nowak"), "import_log_sheets", ref,
                          payload={"entries": len(rows)})
             if compliance.restrictions_ever(case.customer_id):
-                for row in ContactLogEntry.select(ContactLogEntry.id).where(
-                        ContactLogEntry.id >= first):
-                    compliance.recheck(self.user("tomasz.nowak"), case, row.id)
+                compliance.recheck_many(self.user("tomasz.nowak"), case, [
+                    row.id for row in ContactLogEntry.select(ContactLogEntry.id).where(
+                        ContactLogEntry.id >= first)])
         self.contacts += len(rows)
 
 

@@ -218,9 +218,7 @@ def stories(b: DemoBuilder) -> list[Story]:
                     {"definition": "A new bill, a change in circumstances, or a safeguarding "
                                    "concern"}, (B.NUMEROUS_QUESTIONS,), review_months=6),
         _restricted(b, 240, housing, "hannah.okafor", K.NEW_ISSUES_ONLY,
-                    {"closed_issues": ["Boundary fence at the rear garden (stage 2 closed "
-                                       "March 2025; Ombudsman closed)",
-                                       "Parking bay allocation 2024"]},
+                    {"closed_issues": ["Parking bay allocation 2024"]},
                     (B.REPEAT_COMPLAINTS, B.REFUSING_DECISION), months=12),
         _restricted(b, year - 20, tax, "liam.doyle", K.BLOCK_ELECTRONIC,
                     {"why_nothing_less": "Threats to staff by telephone and email continued "

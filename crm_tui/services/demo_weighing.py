@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from peewee import fn
+
 from crm_tui import clock
 from crm_tui.db.models import (
     Case,
@@ -18,7 +20,7 @@ from crm_tui.db.models import (
     Restriction,
 )
 from crm_tui.domain.roles import Actor
-from crm_tui.services import audit, matters
+from crm_tui.services import audit, compliance, matters
 from crm_tui.services.database import atomic
 from crm_tui.services.demo_data import MATTERS, OPEN_MATTERS
 
@@ -36,6 +38,7 @@ def sort_later_contacts(actor: Actor, ref: str, rng: random.Random) -> None:
     with atomic():
         ContactLogEntry.update(matter=closed.id).where(ContactLogEntry.id.in_(ids)).execute()
         audit.record(actor, "weigh_evidence", ref, payload={"contacts_under_matters": len(ids)})
+        compliance.recheck_many(actor, case, ids)  # "new issues only" turns on the matter
 
 
 def weigh(actor: Actor, ref: str, rng: random.Random) -> None:
@@ -81,7 +84,9 @@ def link_restrictions(actor: Actor, ref: str) -> None:
     with atomic():
         now = clock.now()
         rows = []
-        for restriction in Restriction.select().where(Restriction.case == case):
+        for restriction in Restriction.select().where(
+                (Restriction.case == case) & ~fn.EXISTS(EvidenceLink.select().where(
+                    EvidenceLink.restriction == Restriction.id))):
             for link in EvidenceLink.select().where((EvidenceLink.case == case)
                                                    & EvidenceLink.referral.is_null(False)):
                 rows.append({"case": case.id, "contact": link.contact_id,

@@ -11,7 +11,7 @@ from typing import Any, cast
 from peewee import JOIN, fn
 
 from crm_tui.db import sqlite
-from crm_tui.db.models import ContactLogEntry, EvidenceLink, Matter, ServiceArea
+from crm_tui.db.models import Breach, ContactLogEntry, EvidenceLink, Matter, ServiceArea
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor
@@ -39,6 +39,7 @@ class ContactFilter:
     weekends: bool = False
     repeats: bool = False  # about a matter already closed, after it closed
     matter_id: int | None = None
+    breaches: bool = False  # did not keep to a restriction in force
 
     def narrowed(self, label: str, **changes: Any) -> ContactFilter:
         """This period, narrowed by one figure (any earlier narrowing is dropped)."""
@@ -59,6 +60,7 @@ class ContactRow:
     matter: str
     matter_closed_on: date | None
     links: tuple[str, ...]  # e.g. "referral", "restriction 3"
+    breaches: tuple[str, ...] = ()  # why it did not keep to the restrictions
 
     @property
     def repeat(self) -> bool:
@@ -86,6 +88,10 @@ def repeat_on_closed_matter() -> Any:
         (Matter.id == ContactLogEntry.matter) & Matter.closed_on.is_null(False)
         & (sqlite.day(ContactLogEntry.at) > Matter.closed_on))
     return fn.EXISTS(closed)
+
+
+def breached() -> Any:
+    return fn.EXISTS(Breach.select(Breach.id).where(Breach.contact == ContactLogEntry.id))
 
 
 def where(customer_id: int | None, f: ContactFilter) -> Any:
@@ -117,6 +123,8 @@ def where(customer_id: int | None, f: ContactFilter) -> Any:
         cond &= repeat_on_closed_matter()
     if f.matter_id is not None:
         cond &= ContactLogEntry.matter == f.matter_id
+    if f.breaches:
+        cond &= breached()
     return cond
 
 
@@ -157,13 +165,17 @@ def page(actor: Actor, reference: str, f: ContactFilter,
     more = len(entries) > size
     entries = entries[:size]
     links = _links([e["id"] for e in entries])
+    reasons: dict[int, list[str]] = {}
+    for b in Breach.select().where(Breach.contact.in_([e["id"] for e in entries])):
+        reasons.setdefault(b.contact_id, []).append(b.reason)
     rows = [ContactRow(
         id=e["id"], at=e["at"], channel=Channel(e["channel"]),
         direction=Direction(e["direction"]), service_area=e["area_name"],
         officer=e["officer_name"], duration_minutes=e["duration_minutes"],
         summary=e["summary"], categories=from_mask(e["categories"]),
         matter=e["matter_title"] or "", matter_closed_on=_as_date(e["matter_closed_on"]),
-        links=tuple(links.get(e["id"], []))) for e in entries]
+        links=tuple(links.get(e["id"], [])), breaches=tuple(reasons.get(e["id"], [])))
+        for e in entries]
     next_after = (rows[-1].at, rows[-1].id) if more and rows else None
     return ContactPage(rows, total, next_after)
 

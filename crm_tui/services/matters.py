@@ -38,9 +38,8 @@ class MatterInfo:
 def _recheck_matter(actor: Actor, case: Case, matter_id: int) -> None:
     """Contacts about the matter may now be (or no longer be) about an issue dealt with."""
     if compliance.restrictions_ever(case.customer_id):
-        for entry in ContactLogEntry.select(ContactLogEntry.id).where(
-                ContactLogEntry.matter == matter_id):
-            compliance.recheck(actor, case, entry.id)
+        compliance.recheck_many(actor, case, [entry.id for entry in ContactLogEntry.select(
+            ContactLogEntry.id).where(ContactLogEntry.matter == matter_id)])
 
 
 def list_matters(actor: Actor, reference: str) -> list[MatterInfo]:

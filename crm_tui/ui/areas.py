@@ -18,6 +18,8 @@ AREAS = (
     Area("inbox", "Referral inbox", "i", "Every referral and case by state: search, filter, "
          "sort, triage, open the case file", "Inbox"),
     Area("home", "Home", "h", "Today's counts: referrals, restrictions, reviews, appeals, files"),
+    Area("register", "Staff register", "g", "Who is under restriction and how staff must "
+         "handle their contact; print it", "Register"),
     Area("audit", "Audit trail", "a", "Who did what, when and why; verify the hash chain",
          "Audit"),
     Area("team", "Team and roles", "t", "The users of this database and what each role may do",

@@ -18,9 +18,10 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.compliance import Verdict
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.services import contacts
+from crm_tui.services import compliance, contacts
 from crm_tui.services.contacts import ContactInput
 from crm_tui.services.database import session
 from crm_tui.services.log_sheet import ContactRow
@@ -140,10 +141,22 @@ class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
                     contact_id = self.existing.id
                 else:
                     contact_id = contacts.log_contact(app.actor, self.reference, entry)
+                verdict = compliance.verdict_for(app.actor, self.reference, contact_id)
         except DomainError as exc:
             deliver(self, self.show_error, exc)
             return
-        deliver(self, self.dismiss, contact_id)
+        deliver(self, self._done, contact_id, verdict)
+
+    def _done(self, contact_id: int, verdict: Verdict) -> None:
+        # Said at once: whether the customer kept to their restrictions with this contact.
+        if verdict.breaches:
+            self.app.notify("\n".join(f"{b.kind.label}: {b.reason}" for b in verdict.breaches),
+                            title="Breach of restrictions recorded", severity="warning",
+                            markup=False, timeout=12)
+        elif verdict.notes:
+            self.app.notify("\n".join(verdict.notes), title="Check this contact",
+                            markup=False, timeout=12)
+        self.dismiss(contact_id)
 
     def show_error(self, error: DomainError) -> None:
         if isinstance(error, ValidationError) and error.field in FIELDS:

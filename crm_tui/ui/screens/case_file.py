@@ -34,6 +34,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="case-back"),
         Binding("enter", "open_entry", "Open entry", show=False),
         Binding("v", "evidence", "Evidence", id="case-evidence"),
+        Binding("R", "restrictions", "Restrictions", id="case-restrictions"),
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts"),
         Binding("f5", "reload", "Refresh", show=False),
         *TriageMixin.TRIAGE_BINDINGS,
@@ -134,6 +135,11 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
 
     def action_evidence(self) -> None:
         self.open_evidence()
+
+    def action_restrictions(self) -> None:
+        from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+        self.app.push_screen(RestrictionBuilderScreen(self.reference))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open-evidence")
     def open_evidence(self) -> None:

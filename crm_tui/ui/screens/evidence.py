@@ -324,6 +324,8 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
             shown = [f"{name}: {value}" for name, value in facts if value]
             if shown:
                 detail.append("\n" + " · ".join(shown), style="dim")
+            for reason in row.breaches:
+                detail.append(f"\nBreach of restrictions: {reason}", style="bold red")
             if row.repeat:
                 detail.append(f"\nAbout {row.matter!r}, closed {row.matter_closed_on:%d %b %Y}:"
                               " a repeat contact on a closed matter.", style="yellow")

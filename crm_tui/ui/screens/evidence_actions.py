@@ -20,8 +20,8 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.path_prompt import PathDialog
-from crm_tui.ui.dialogs.tags import TagDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.dialogs.ticks import tag_dialog
 from crm_tui.ui.forms import parse_date
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
@@ -143,10 +143,11 @@ class EvidenceActions(Screen[None]):
         actor, reference = self.crm_app.actor, self.reference
         with session():
             current = tagging.current_tags(actor, reference, kind, item_id)
-        deliver(self, self.app.push_screen, TagDialog(
+        # Screens are built on the event loop, not in this thread.
+        deliver(self, lambda: self.app.push_screen(tag_dialog(
             f"Behaviour shown by {label}", current,
             lambda categories: tagging.tag(actor, reference, kind, item_id, categories)),
-            self._changed)
+            self._changed))
 
     def action_link(self) -> None:
         chosen = self._selected()
@@ -161,9 +162,9 @@ class EvidenceActions(Screen[None]):
             deliver(self, self._tell, "This case has no referral or restriction to link to.")
             return
         choices = [(t.key, ("✓ linked · " if t.linked else "  ") + t.label) for t in targets]
-        deliver(self, self.app.push_screen,
-                ChooseDialog(f"Link {label} to (a linked one unlinks)", choices),
-                lambda target: self._toggle_link(kind, item_id, target))
+        deliver(self, lambda: self.app.push_screen(
+            ChooseDialog(f"Link {label} to (a linked one unlinks)", choices),
+            lambda target: self._toggle_link(kind, item_id, target)))
 
     def _toggle_link(self, kind: EvidenceKind, item_id: int, target: str | None) -> None:
         if target is not None:

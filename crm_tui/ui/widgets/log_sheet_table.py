@@ -78,7 +78,9 @@ class LogSheetTable(DeliveryMixin, DataTable[object]):
             self.add_row(
                 literal(f"{row.at:%d/%m/%y %H:%M}"), literal(row.channel.label),
                 literal("in" if row.direction.value == "inbound" else "out"),
-                literal(row.service_area), literal(row.officer), literal(row.summary),
+                literal(row.service_area), literal(row.officer),
+                literal(("⚑ " if row.breaches else "") + row.summary,
+                        "bold red" if row.breaches else ""),
                 literal(", ".join(c.label for c in row.categories)),
                 literal(matter, "bold yellow" if row.repeat else ""),
                 literal(", ".join(row.links)), key=str(row.id))

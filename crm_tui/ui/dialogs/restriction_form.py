@@ -1,0 +1,173 @@
+"""Set out one restriction: its own parameters (which of the policy's six kinds decides what
+they are), the behaviour it answers, why it is proportionate, what less was considered and how
+the customer can still reach the council. Refusals are shown at their field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+
+from crm_tui.domain.contact import Channel
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind
+from crm_tui.services.builder import RestrictionView
+from crm_tui.services.database import session
+from crm_tui.services.inputs import RestrictionDraft
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.forms import clear_field_errors, show_field_error
+from crm_tui.ui.text import literal
+
+K = RestrictionKind
+COMMON = (("reason", "The behaviour it answers (with dates) and why"),
+          ("proportionality", "Why it is proportionate"),
+          ("less_restrictive_considered", "Less restrictive options considered, and why not"),
+          ("still_reachable", "How the customer can still reach the council (emergencies, "
+                              "new matters)"),
+          ("evidence_note", "Evidence it rests on (notes; link items with k in the builder)"))
+
+
+def _field(label: str, widget: Widget) -> Iterator[Widget]:
+    yield Label(label)
+    yield widget
+    error = Label("", id=f"{widget.id}-error", classes="field-error")
+    error.display = False
+    yield error
+
+
+class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
+    DEFAULT_CSS = """
+    RestrictionFormDialog { align: center middle; }
+    RestrictionFormDialog > VerticalScroll {
+        width: 100; height: 92%; border: thick $accent; background: $surface; padding: 0 2;
+    }
+    RestrictionFormDialog .title { text-style: bold; }
+    RestrictionFormDialog .policy { color: $text-muted; }
+    RestrictionFormDialog TextArea { height: 4; }
+    RestrictionFormDialog SelectionList { height: auto; max-height: 9; }
+    RestrictionFormDialog .field-error { color: $error; }
+    RestrictionFormDialog .-invalid { border: tall $error; }
+    RestrictionFormDialog #form-error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("ctrl+s", "save", "Save restriction"), Binding("escape", "cancel",
+                                                                        "Cancel")]
+    HOLDS_KEYS = True
+
+    def __init__(self, reference: str, kind: RestrictionKind, officers: list[str],
+                 closed_matters: list[str], existing: RestrictionView | None,
+                 submit: Callable[[RestrictionDraft], Any]) -> None:
+        super().__init__()
+        self.reference, self.kind, self.officers = reference, kind, officers
+        self.closed_matters, self.existing, self._submit = closed_matters, existing, submit
+
+    def _old(self, key: str, default: Any = "") -> Any:
+        return self.existing.parameters.get(key, default) if self.existing else default
+
+    def _kind_fields(self) -> Iterator[Widget]:
+        kind = self.kind
+        if kind is K.FORM_OF_CONTACT:
+            chosen = self._old("channels", [Channel.LETTER.value])
+            yield from _field("Channels that stay open (space ticks)", SelectionList[str](
+                *[(c.label, c.value, c.value in chosen) for c in Channel], id="channels"))
+            yield from _field("Only this email address (optional)",
+                              Input(self._old("email_address"), id="email_address"))
+        elif kind is K.NAMED_OFFICER:
+            people = [(name, name) for name in self.officers]
+            yield from _field("Named officer", Select[str](
+                people, value=self._old("officer") or Select.NULL, id="officer"))
+            yield from _field("Deputy in their absence", Select[str](
+                people, value=self._old("deputy") or Select.NULL, id="deputy"))
+        elif kind is K.TELEPHONE_TIMES:
+            days = self._old("days", [])
+            yield from _field("Days calls are taken (space ticks)", SelectionList[str](
+                *[(d.capitalize(), d, d in days) for d in WEEKDAYS], id="days"))
+            yield from _field("Time windows, e.g. 10:00-12:00, 14:00-15:00", Input(
+                ", ".join(self._old("windows", [])), id="windows"))
+        elif kind is K.SIGNIFICANT_QUERIES_ONLY:
+            yield from _field("What counts as significant and serious", TextArea(
+                self._old("definition"), id="definition"))
+        elif kind is K.NEW_ISSUES_ONLY:
+            old = self._old("closed_issues", [])
+            yield from _field("Matters dealt with that will not be acknowledged (space ticks)",
+                              SelectionList[str](*[(m, m, m in old)
+                                                   for m in self.closed_matters],
+                                                 id="closed_issues"))
+            others = [m for m in old if m not in self.closed_matters]
+            yield from _field("Others, separated by ;", Input("; ".join(others),
+                                                               id="other_issues"))
+        else:
+            yield from _field("Why nothing less will do (required for this extreme option)",
+                              TextArea(self._old("why_nothing_less"), id="why_nothing_less"))
+
+    def compose(self) -> ComposeResult:
+        old = self.existing
+        with VerticalScroll():
+            verb = "Change" if old else "Set out"
+            yield Static(literal(f"{verb} a restriction · {self.reference} · {self.kind.label}"),
+                         classes="title")
+            yield Static(literal(f"The policy: {self.kind.policy_words}.", wrap=True),
+                         classes="policy")
+            yield Static("", id="form-error")
+            yield from self._kind_fields()
+            for key, label in COMMON:
+                yield from _field(label, TextArea(getattr(old, key) if old else "", id=key))
+
+    def on_mount(self) -> None:
+        self.query("Input, Select, SelectionList, TextArea").first().focus()
+
+    def _params(self) -> dict[str, Any]:
+        kind = self.kind
+        if kind is K.FORM_OF_CONTACT:
+            return {"channels": list(self.query_one("#channels", SelectionList).selected),
+                    "email_address": self.query_one("#email_address", Input).value}
+        if kind is K.NAMED_OFFICER:
+            def chosen(widget_id: str) -> str:
+                value = self.query_one(f"#{widget_id}", Select).value
+                return "" if value is Select.NULL else str(value)
+            return {"officer": chosen("officer"), "deputy": chosen("deputy")}
+        if kind is K.TELEPHONE_TIMES:
+            windows = self.query_one("#windows", Input).value
+            return {"days": list(self.query_one("#days", SelectionList).selected),
+                    "windows": [w.strip() for w in windows.split(",") if w.strip()]}
+        if kind is K.SIGNIFICANT_QUERIES_ONLY:
+            return {"definition": self.query_one("#definition", TextArea).text}
+        if kind is K.NEW_ISSUES_ONLY:
+            others = self.query_one("#other_issues", Input).value.split(";")
+            return {"closed_issues": [*self.query_one("#closed_issues", SelectionList).selected,
+                                      *[o.strip() for o in others if o.strip()]]}
+        return {"why_nothing_less": self.query_one("#why_nothing_less", TextArea).text}
+
+    def action_save(self) -> None:
+        clear_field_errors(self)
+        self.query_one("#form-error", Static).update("")
+        texts = {key: self.query_one(f"#{key}", TextArea).text for key, _ in COMMON}
+        self.run_step(RestrictionDraft(kind=self.kind, parameters=self._params(), **texts))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="restriction-form")
+    def run_step(self, draft: RestrictionDraft) -> None:
+        try:
+            with session():
+                result = self._submit(draft)
+        except DomainError as exc:
+            deliver(self, self.show_error, exc)
+            return
+        deliver(self, self.dismiss, result if result is not None else True)
+
+    def show_error(self, error: DomainError) -> None:
+        if isinstance(error, ValidationError):
+            field = "other_issues" if error.field == "closed_issues" and not \
+                self.closed_matters else error.field
+            if self.query(f"#{field}"):
+                show_field_error(self, field, error.message)
+                return
+        self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,87 @@
+"""Tick some of a list, then run the step it is for: the behaviour a contact or a document
+shows (the policy's examples), a customer's contact needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, SelectionList, Static
+
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.equality import ContactNeed
+from crm_tui.domain.errors import DomainError
+from crm_tui.services.database import session
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.text import literal
+
+
+class TickDialog(DeliveryMixin, ModalScreen[Any]):
+    DEFAULT_CSS = """
+    TickDialog { align: center middle; }
+    TickDialog > Vertical {
+        width: 80; height: auto; max-height: 90%; border: thick $accent; background: $surface;
+        padding: 1 2;
+    }
+    TickDialog #tag-title { text-style: bold; }
+    TickDialog #tag-help { color: $text-muted; }
+    TickDialog SelectionList { height: auto; max-height: 17; margin-top: 1; }
+    TickDialog #error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    HOLDS_KEYS = True
+
+    def __init__(self, title: str, items: list[tuple[str, str, bool]],
+                 submit: Callable[[tuple[str, ...]], Any]) -> None:
+        """`items`: (label, key, ticked); `submit` gets the ticked keys, in list order."""
+        super().__init__()
+        self._title, self._items, self._submit = title, items, submit
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self._title), id="tag-title")
+            yield Static("Space ticks or unticks; ctrl+s saves; Escape cancels.", id="tag-help")
+            yield SelectionList[str](*self._items, id="tags")
+            yield Label("", id="error")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_save(self) -> None:
+        ticked = set(self.query_one("#tags", SelectionList).selected)
+        self.run_step(tuple(key for _, key, _ in self._items if key in ticked))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tag-step")
+    def run_step(self, keys: tuple[str, ...]) -> None:
+        try:
+            with session():
+                self._submit(keys)
+        except DomainError as exc:
+            deliver(self, self.show_error, str(exc))
+            return
+        deliver(self, self.dismiss, keys)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Label).update(literal(message, wrap=True))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def tag_dialog(title: str, selected: tuple[BehaviourCategory, ...],
+               submit: Callable[[tuple[BehaviourCategory, ...]], Any]) -> TickDialog:
+    """Tick the behaviour categories shown."""
+    return TickDialog(title, [(c.label, c.name, c in selected) for c in BehaviourCategory],
+                      lambda names: submit(tuple(BehaviourCategory[n] for n in names)))
+
+
+def needs_dialog(title: str, selected: tuple[ContactNeed, ...],
+                 submit: Callable[[tuple[ContactNeed, ...]], Any]) -> TickDialog:
+    """Tick the customer's contact needs."""
+    return TickDialog(title, [(n.label, n.value, n in selected) for n in ContactNeed],
+                      lambda values: submit(tuple(ContactNeed(v) for v in values)))

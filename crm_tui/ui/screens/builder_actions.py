@@ -1,0 +1,208 @@
+"""What the restriction builder lets a user do. Each step runs in its dialog's thread worker;
+a refusal stays in the dialog, at its field where it has one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.screen import Screen
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.roles import Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services import builder, intake, restrictions
+from crm_tui.services.database import session
+from crm_tui.services.inputs import DecisionTerms, RestrictionDraft
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.consultation import ConsultationDialog
+from crm_tui.ui.dialogs.decision import DecisionDialog
+from crm_tui.ui.dialogs.detail import DetailDialog
+from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.dialogs.ticks import needs_dialog
+
+if TYPE_CHECKING:
+    from crm_tui.services.builder import BuilderView, RestrictionView
+    from crm_tui.ui.app import CrmApp
+
+
+class BuilderActions(Screen[None]):
+    reference: str
+    view: BuilderView | None
+    closed_matters: list[str]
+
+    @property
+    def crm_app(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    @property
+    def highlighted(self) -> RestrictionView | None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _changed(self, result: object) -> None:
+        if result is not None:
+            self.notify("Recorded", title=self.reference, markup=False)
+            self.reload()
+
+    def _officers(self) -> list[str]:
+        staff = (Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER)
+        return sorted(u.name for u in self.crm_app.known_users if u.role in staff and u.active)
+
+    # -- setting restrictions out ---------------------------------------------------------
+    def action_add(self) -> None:
+        self.app.push_screen(ChooseDialog(
+            "Which of the policy's restrictions?",
+            [(k.value, f"{i}. {k.label}") for i, k in enumerate(RestrictionKind, 1)]),
+            self._kind_chosen)
+
+    def _kind_chosen(self, kind: str | None) -> None:
+        if kind is None:
+            return
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(RestrictionFormDialog(
+            reference, RestrictionKind(kind), self._officers(), self.closed_matters, None,
+            lambda draft: restrictions.draft_restriction(actor, reference, draft)),
+            self._changed)
+
+    def action_edit(self) -> None:
+        draft = self.highlighted
+        if draft is None:
+            return
+        actor, reference = self.crm_app.actor, self.reference
+
+        def save(changed: RestrictionDraft) -> None:
+            builder.update_draft(actor, reference, draft.id, changed)
+
+        self.app.push_screen(RestrictionFormDialog(
+            reference, draft.kind, self._officers(), self.closed_matters, draft, save),
+            self._changed)
+
+    def action_discard(self) -> None:
+        draft = self.highlighted
+        if draft is None:
+            return
+        self.app.push_screen(ChooseDialog(
+            f"Discard restriction {draft.id} ({draft.kind.label})?",
+            [("keep", "No, keep it"), ("discard", "Yes, discard this draft")]),
+            lambda answer: self._discard(draft.id, answer))
+
+    def _discard(self, restriction_id: int, answer: str | None) -> None:
+        if answer == "discard":
+            self.run_step(lambda: restrictions.discard_draft(
+                self.crm_app.actor, self.reference, restriction_id))
+
+    def action_rest_on_evidence(self) -> None:
+        draft = self.highlighted
+        if draft is not None:
+            actor, reference = self.crm_app.actor, self.reference
+            self.run_step(lambda: builder.rest_on_referral_evidence(actor, reference,
+                                                                     draft.id))
+
+    def action_evidence(self) -> None:
+        from crm_tui.ui.screens.evidence import EvidenceScreen
+
+        self.app.push_screen(EvidenceScreen(self.reference))
+
+    # -- equality -------------------------------------------------------------------------
+    def action_needs(self) -> None:
+        if self.view is None:
+            return
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(needs_dialog(
+            "The customer's contact needs (from their reasonable adjustments)",
+            self.view.needs, lambda needs: builder.set_contact_needs(actor, reference, needs)),
+            self._changed)
+
+    def action_justify(self) -> None:
+        draft = self.highlighted
+        if draft is None or not draft.clashes:
+            return
+        actor, reference = self.crm_app.actor, self.reference
+        clash = "; ".join(c.explanation for c in draft.clashes)
+        self.app.push_screen(TextPromptDialog(
+            f"Justify restriction {draft.id} ({draft.kind.label})",
+            f"The customer {clash}. Say why the restriction stands nonetheless and how the "
+            "need is met another way (or change the restriction instead):",
+            lambda text, _flag: builder.justify(actor, reference, draft.id, text)),
+            self._changed)
+
+    # -- consultation, preview and the decision -------------------------------------------
+    def action_consult(self) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        heads = None if actor.role is Role.HEAD_OF_SERVICE else [
+            (u.login, u.name) for u in self.crm_app.known_users
+            if u.role is Role.HEAD_OF_SERVICE and u.active]
+        self.app.push_screen(ConsultationDialog(
+            reference, heads,
+            lambda view, text, consultee, when: intake.record_consultation(
+                actor, reference, view=view, view_text=text, consultee=consultee,
+                consulted_on=when)), self._changed)
+
+    def _preview(self, terms: DecisionTerms, reason: str) -> str:
+        config = self.crm_app.config
+        council = config.council
+        contact = ", ".join((*council.address, council.email))
+        return builder.preview(self.crm_app.actor, self.reference, terms, reason, council.name,
+                               contact, config.appeal_period_days)
+
+    def action_preview(self) -> None:
+        self.run_worker(self._make_preview, thread=True, exclusive=True,
+                        group="builder-preview", exit_on_error=False)
+
+    def _make_preview(self) -> None:
+        with session():
+            text = self._preview(builder.default_terms(), "")
+        deliver(self, self._show_preview, text)
+
+    def _show_preview(self, text: str) -> None:
+        self.app.push_screen(DetailDialog(
+            "What the customer will be told (with today's default dates; D sets them)", text))
+
+    def action_decide(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        actor, reference = self.crm_app.actor, self.reference
+        vary = view.summary.state is CaseState.RESTRICTED
+        action = Action.VARY_RESTRICTIONS if vary else Action.IMPOSE_RESTRICTIONS
+
+        def decide(terms: DecisionTerms, reason: str) -> Any:
+            if vary:
+                return restrictions.vary_restrictions(actor, reference, reason, terms)
+            return restrictions.impose_restrictions(actor, reference, reason, terms)
+
+        title = (f"{'Vary the restrictions' if vary else 'Decide to restrict'} · {reference} "
+                 f"({action.value.replace('_', ' ')}; ctrl+s decides, Escape cancels)")
+        self.app.push_screen(DecisionDialog(title, builder.default_terms(), decide,
+                                            self._preview), self._changed)
+
+    def action_lift(self) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(TextPromptDialog(
+            f"Lift the restrictions on {reference} early",
+            "Why they can end now (the behaviour has subsided and is not likely to recur):",
+            lambda text, _flag: restrictions.lift_restrictions(actor, reference, text)),
+            self._changed)
+
+    # -- a step with no dialog ------------------------------------------------------------
+    def run_step(self, step: Any) -> None:
+        self.run_worker(lambda: self._step(step), thread=True, exclusive=True,
+                        group="builder-step", exit_on_error=False)
+
+    def _step(self, step: Any) -> None:
+        try:
+            with session():
+                step()
+        except DomainError as exc:
+            deliver(self, self._refused, str(exc))
+            return
+        deliver(self, self._changed, True)
+
+    def _refused(self, message: str) -> None:
+        self.notify(message, title=self.reference, severity="error", markup=False)

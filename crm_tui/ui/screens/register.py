@@ -1,0 +1,105 @@
+"""The staff register: every customer under restriction, how staff must handle their contact
+and until when; `p` prints it to a PDF for reception desks and contact centres."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.services import register
+from crm_tui.services.database import session
+from crm_tui.services.register import RegisterEntry
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.text import literal
+
+
+class RegisterScreen(AreaScreen):
+    MODE = "register"
+    AUTO_FOCUS = "#register"
+    CSS_PATH = "register.tcss"
+    BINDINGS = [Binding("p", "print", "Print to PDF", id="register-print"),
+                Binding("enter", "open_case", "Open case", show=False)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[RegisterEntry] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="register-title")
+        yield DataTable(id="register", cursor_type="row", zebra_stripes=True)
+        yield Static(id="register-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key, width in (("Customer", "customer", 28), ("Case", "case", 14),
+                                  ("How staff must handle contact", "handling", 48),
+                                  ("Until", "until", 11), ("Review", "review", 11)):
+            table.add_column(label, key=key, width=width)
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="register")
+    def load(self) -> None:
+        with session():
+            entries = register.staff_register(self.crm_app.actor)
+        deliver(self, self.show, entries)
+
+    def show(self, entries: list[RegisterEntry]) -> None:
+        self.entries = entries
+        self.query_one("#register-title", Static).update(literal(
+            f"{len(entries)} customers under restriction. Follow the handling exactly and log "
+            "every contact. p prints the register; Enter opens the case."))
+        table = self.query_one(DataTable)
+        table.clear()
+        for e in entries:
+            table.add_row(literal(f"{e.customer_name} ({e.customer_reference})"),
+                          literal(e.case_reference), literal("; ".join(e.handling)),
+                          literal(f"{e.until:%d %b %Y}" if e.until else ""),
+                          literal(f"{e.review_due:%d %b %Y}" if e.review_due else ""),
+                          key=e.case_reference)
+        self.detail()
+
+    @on(DataTable.RowHighlighted)
+    def detail(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.query_one("#register-detail", Static).update("")
+            return
+        e = self.entries[table.cursor_row]
+        lines = [f"{e.customer_name} ({e.customer_reference}) · {e.case_reference}"]
+        lines += [f"• {line}" for line in e.handling]
+        if e.still_reachable:
+            lines.append(f"Still reachable: {e.still_reachable}")
+        self.query_one("#register-detail", Static).update(literal("\n".join(lines), wrap=True))
+
+    @on(DataTable.RowSelected)
+    def action_open_case(self) -> None:
+        from crm_tui.ui.screens.case_file import CaseFileScreen
+
+        table = self.query_one(DataTable)
+        if table.row_count:
+            self.app.push_screen(CaseFileScreen(self.entries[table.cursor_row].case_reference))
+
+    def action_print(self) -> None:
+        self.run_print()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="register-print")
+    def run_print(self) -> None:
+        config = self.crm_app.config
+        try:
+            with session():
+                path = register.export_register(self.crm_app.actor, config.exports_path(),
+                                                config.council.name)
+        except (DomainError, OSError) as exc:
+            deliver(self, self.tell, f"The register was not printed: {exc}", "error")
+            return
+        deliver(self, self.tell, f"Staff register written to {path}", "information")
+
+    def tell(self, message: str, severity: str) -> None:
+        self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]

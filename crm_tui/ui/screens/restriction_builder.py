@@ -1,0 +1,216 @@
+"""The restriction builder: the decision that restricts a member of the public's access to
+their council, built so that it stands up to an appeal, the Ombudsman or a court. Restrictions
+set out one by one with their reasons and evidence; the customer's circumstances, adjustments
+and contact needs beside them, with every clash answered; the Head of Service's view; and,
+when nothing stands in the way, the CRM's decision with what the customer will be told."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from crm_tui.domain.roles import Role
+from crm_tui.services import builder, matters
+from crm_tui.services.builder import BuilderView, RestrictionView
+from crm_tui.services.database import session
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.screens.builder_actions import BuilderActions
+from crm_tui.ui.text import literal
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+
+def restriction_text(r: RestrictionView) -> Text:
+    text = Text()
+    text.append(f"{r.kind.label}\n", style="bold")
+    text.append(f"{r.description}\n\n")
+    for label, value in (("Behaviour it answers", r.reason),
+                         ("Why it is proportionate", r.proportionality),
+                         ("Less restrictive options considered", r.less_restrictive_considered),
+                         ("How the customer can still reach the council", r.still_reachable),
+                         ("Evidence notes", r.evidence_note)):
+        if value:
+            text.append(f"{label}: ", style="bold")
+            text.append(f"{value}\n")
+    text.append(f"Evidence linked: {r.evidence} item{'s' if r.evidence != 1 else ''}\n",
+                style="" if r.evidence else "bold red")
+    for clash in r.clashes:
+        text.append("Equality clash: ", style="bold red" if r.unjustified else "bold yellow")
+        text.append(f"the customer {clash.explanation}.\n")
+    if r.equality_note:
+        text.append("Justified: ", style="bold")
+        text.append(f"{r.equality_note}\n")
+    return text
+
+
+class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
+    CSS_PATH = "restriction_builder.tcss"
+    AUTO_FOCUS = "#drafts"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="builder-back"),
+        Binding("a", "add", "Add restriction", id="builder-add"),
+        Binding("e", "edit", "Change", id="builder-edit"),
+        Binding("x", "discard", "Discard", id="builder-discard"),
+        Binding("k", "rest_on_evidence", "Link referral evidence", id="builder-evidence"),
+        Binding("v", "evidence", "Evidence", id="builder-viewer"),
+        Binding("j", "justify", "Justify clash", id="builder-justify"),
+        Binding("n", "needs", "Contact needs", id="builder-needs"),
+        Binding("c", "consult", "Consultation", id="builder-consult"),
+        Binding("p", "preview", "Preview letter", id="builder-preview"),
+        Binding("D", "decide", "Decide", id="builder-decide"),
+        Binding("L", "lift", "Lift early", id="builder-lift"),
+    ]
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+        self.view: BuilderView | None = None
+        self.closed_matters: list[str] = []
+
+    @property
+    def crm_app(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(literal(f"Restriction builder · {self.reference}"), id="builder-title")
+        with Horizontal(id="builder-body"):
+            with Vertical(id="builder-left"):
+                yield Static("Restrictions set out (drafts)", classes="panel-title")
+                yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="draft-scroll"):
+                    yield Static(id="draft-detail")
+                yield Static("In force now", classes="panel-title")
+                yield DataTable(id="in-force", cursor_type="row")
+            with VerticalScroll(id="builder-right"):
+                yield Static(id="customer-panel")
+                yield Static(id="consultation-panel")
+                yield Static(id="readiness-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        drafts = self.query_one("#drafts", DataTable)
+        for label, key, width in (("#", "id", 4), ("Restriction", "what", 50),
+                                  ("Evidence", "evidence", 8), ("Equality", "equality", 11)):
+            drafts.add_column(label, key=key, width=width)
+        in_force = self.query_one("#in-force", DataTable)
+        for label, key, width in (("Restriction", "what", 58), ("Until", "until", 11)):
+            in_force.add_column(label, key=key, width=width)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None:  # back from the evidence viewer: links may have changed
+            self.load()
+
+    def reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="builder")
+    def load(self) -> None:
+        actor = self.crm_app.actor
+        with session():
+            view = builder.builder_view(actor, self.reference)
+            closed = [m.title for m in matters.list_matters(actor, self.reference)
+                      if m.closed_on is not None]
+        deliver(self, self.show, view, closed)
+
+    def show(self, view: BuilderView, closed: list[str]) -> None:
+        self.view, self.closed_matters = view, closed
+        s = view.summary
+        self.query_one("#builder-title", Static).update(literal(
+            f"Restriction builder · {s.reference} · {s.customer_name} ({s.customer_reference})"
+            f" · {s.state.label}"))
+        drafts = self.query_one("#drafts", DataTable)
+        row = drafts.cursor_row
+        drafts.clear()
+        for d in view.drafts:
+            equality = ("clash!" if d.unjustified else "justified" if d.clashes else "no clash")
+            drafts.add_row(literal(str(d.id)), literal(d.description),
+                           literal(f"{d.evidence:>8}", "" if d.evidence else "bold red"),
+                           literal(equality, "bold red" if d.unjustified else ""),
+                           key=str(d.id))
+        if drafts.row_count:
+            drafts.move_cursor(row=min(row, drafts.row_count - 1))
+        in_force = self.query_one("#in-force", DataTable)
+        in_force.clear()
+        for r in view.in_force:
+            in_force.add_row(literal(r.description),
+                             literal(f"{r.ends_on:%d %b %Y}" if r.ends_on else ""))
+        if not view.in_force:
+            in_force.add_row(literal("None: no restriction is in force on this case", "italic"),
+                             "")
+        self.show_panels(view)
+        self.draft_chosen()
+        self.refresh_bindings()
+
+    def show_panels(self, view: BuilderView) -> None:
+        customer = Text()
+        customer.append("The customer (equality check)\n", style="bold")
+        customer.append("Personal circumstances: ", style="bold")
+        customer.append(f"{view.personal_circumstances or 'none recorded'}\n")
+        customer.append("Reasonable adjustments: ", style="bold")
+        customer.append(f"{view.reasonable_adjustments or 'none recorded'}\n")
+        customer.append("Contact needs (n to change): ", style="bold")
+        customer.append(", ".join(n.label for n in view.needs) or "none recorded")
+        self.query_one("#customer-panel", Static).update(customer)
+        consult = Text()
+        consult.append("Head of Service consultation\n", style="bold")
+        c = view.consultation
+        if c is None:
+            consult.append("Not yet consulted (c records the view).", style="bold red")
+        else:
+            consult.append(f"{c.view.label}", style="bold")
+            consult.append(f" — {c.consultee}, {c.consulted_on:%d %b %Y}\n")
+            consult.append(c.view_text)
+        self.query_one("#consultation-panel", Static).update(consult)
+        ready = Text()
+        if view.in_force:
+            ready.append(f"Breaches of the restrictions in force: {view.breaches} "
+                         "(the evidence viewer lists them)\n\n",
+                         style="bold yellow" if view.breaches else "")
+        if view.problems:
+            ready.append("Before a decision can be made\n", style="bold red")
+            for problem in view.problems:
+                ready.append(f"• {problem}\n")
+        else:
+            ready.append("Ready for the CRM's decision (D)", style="bold green")
+        self.query_one("#readiness-panel", Static).update(ready)
+
+    @property
+    def highlighted(self) -> RestrictionView | None:
+        table = self.query_one("#drafts", DataTable)
+        if self.view is None or not table.row_count:
+            return None
+        return self.view.drafts[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#drafts")
+    def draft_chosen(self) -> None:
+        draft = self.highlighted
+        self.query_one("#draft-detail", Static).update(
+            restriction_text(draft) if draft else
+            literal("No restriction is set out yet: a adds one.", "italic"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        role = self.crm_app.actor.role
+        view = self.view
+        if action in ("edit", "discard", "rest_on_evidence"):
+            return self.highlighted is not None
+        if action == "justify":
+            draft = self.highlighted
+            return draft is not None and bool(draft.clashes)
+        if action == "consult":
+            return role in (Role.CRM, Role.HEAD_OF_SERVICE)
+        if action == "decide":
+            return role is Role.CRM and view is not None and bool(view.drafts)
+        if action == "lift":
+            return role is Role.CRM and view is not None and bool(view.in_force)
+        return True

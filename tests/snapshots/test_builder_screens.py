@@ -1,0 +1,50 @@
+"""Snapshots of the restriction builder (empty; filled, with an equality clash; a restriction
+form refused at its fields; the decision with its preview) and the staff register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.snapshots.helpers import _pushed, _settle
+
+SIZE = (140, 40)
+
+
+def _builder(snap_compare: Any, demo_db: Path, reference: str, *keys: str) -> bool:
+    app = create_app(str(demo_db), "ceri.hughes")
+    return bool(snap_compare(app, terminal_size=SIZE, run_before=_pushed(
+        lambda: RestrictionBuilderScreen(reference), *keys)))
+
+
+def test_builder_empty(snap_compare: Any, demo_db: Path) -> None:
+    assert _builder(snap_compare, demo_db, "UPV-2026-0006")
+
+
+def test_builder_with_an_equality_clash(snap_compare: Any, demo_db: Path) -> None:
+    assert _builder(snap_compare, demo_db, "UPV-2026-0005", "down")
+
+
+def test_builder_form_with_errors(snap_compare: Any, demo_db: Path) -> None:
+    # 3. telephone times, saved empty: refused at the days field
+    assert _builder(snap_compare, demo_db, "UPV-2026-0005", "a", "down", "down", "enter",
+                    "ctrl+s")
+
+
+def test_builder_decision_with_preview(snap_compare: Any, demo_db: Path) -> None:
+    assert _builder(snap_compare, demo_db, "UPV-2026-0005", "D")
+
+
+def test_staff_register(snap_compare: Any, demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        await pilot.press("g")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,144 @@
+"""The restriction builder by keys: set out a restriction (refused at its field first),
+consult, justify an equality clash, decide; the Head of Service records a view from the same
+screen; an officer cannot decide."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from crm_tui.db.models import Case, Consultation, Restriction
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.decision import DecisionDialog
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+SIZE = (140, 40)
+REF = "UPV-2026-0005"  # under consideration: two drafts, one clashing, not yet consulted
+
+
+@pytest.fixture
+def db(demo_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, path)
+    return path
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def opened(pilot: Pilot[Any], app: CrmApp) -> RestrictionBuilderScreen:
+    await settle(pilot)
+    app.push_screen(RestrictionBuilderScreen(REF))
+    await settle(pilot)
+    assert isinstance(app.screen, RestrictionBuilderScreen)
+    return app.screen
+
+
+def fill(app: CrmApp, **texts: str) -> None:
+    for widget_id, text in texts.items():
+        widget = app.screen.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            widget.text = text
+        else:
+            assert isinstance(widget, Input)
+            widget.value = text
+
+
+async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        assert screen.view is not None and len(screen.view.problems) == 2
+        # deciding now is refused: no consultation yet, a clash unanswered
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        fill(app, reason="Calls to several officers a day about one repair")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Head of Service consultation" in str(app.screen.query_one("#form-error").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        # the CRM records the view the Head of Service gave
+        await pilot.press("c")
+        await settle(pilot)
+        fill(app, view_text="Agree, provided the telephone need is met another way")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert Consultation.select().join(Case).where(Case.reference == REF).exists()
+        # justify the clash on the letter-only draft (the second)
+        await pilot.press("down", "j")
+        await settle(pilot)
+        await pilot.press(*"A weekly call from the named officer meets the need")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.view is not None and screen.view.problems == []
+        await pilot.press("D")
+        await settle(pilot)
+        fill(app, review_due="01/01/2029")  # beyond the end: refused at the field
+        fill(app, reason="Calls to several officers a day about one repair")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#review_due-error").display
+        assert "What we have decided" in str(app.screen.query_one("#preview").render())
+        fill(app, review_due="")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionBuilderScreen)
+        assert Case.get(Case.reference == REF).state == "restricted"
+        assert Restriction.select().join(Case).where(
+            (Case.reference == REF) & (Restriction.status == "in_force")).count() == 2
+
+
+async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        before = Restriction.select().count()
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # 3. telephone on days and times
+        await settle(pilot)
+        fill(app, windows="16:00-14:00", reason="Calls all day", proportionality="A window",
+             less_restrictive_considered="Named officer", still_reachable="Emergencies: 999")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#days-error").display  # no day ticked
+        await pilot.press("space")  # Monday, the highlighted day
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "ends before it starts" in str(app.screen.query_one("#windows-error").render())
+        assert Restriction.select().count() == before
+        fill(app, windows="14:00-16:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionBuilderScreen)
+        assert Restriction.select().count() == before + 1
+        # an officer sets out restrictions but cannot decide
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionBuilderScreen)
+        assert Case.get(Case.reference == REF).state == "under_consideration"
+
+
+async def test_head_of_service_records_their_view_from_the_builder(db: Path) -> None:
+    app = create_app(str(db), "priya.raman")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("c")
+        await settle(pilot)
+        assert not app.screen.query("#consultee")  # their own view
+        fill(app, view_text="Agree with changes: keep a telephone window")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        consultation = Consultation.select().join(Case).where(Case.reference == REF).get()
+        assert consultation.view_text.startswith("Agree with changes")
+        assert screen.view is not None and screen.view.consultation is not None
