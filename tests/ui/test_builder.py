@@ -89,13 +89,14 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         await settle(pilot)
         assert app.screen.query_one("#review_due-error").display
         assert "What we have decided" in str(app.screen.query_one("#preview").render())
-        fill(app, review_due="")
+        fill(app, review_due="", ends_on="18 months")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, RestrictionBuilderScreen)
         assert Case.get(Case.reference == REF).state == "restricted"
         assert Restriction.select().join(Case).where(
             (Case.reference == REF) & (Restriction.status == "in_force")).count() == 2
+        assert str(Case.get(Case.reference == REF).restrictions_end) == "2028-05-28"
 
 
 async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:

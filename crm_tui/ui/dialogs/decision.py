@@ -5,6 +5,7 @@ the wrong role) are shown at their field or above the form; nothing is stored.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,7 +18,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from crm_tui.domain.dates import ReviewPeriodReason
+from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.database import session
 from crm_tui.services.inputs import DecisionTerms
@@ -25,6 +26,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
 from crm_tui.ui.text import literal
 
+DURATION = re.compile(r"^(\d{1,3})\s*(m|months?)$")
 Decide = Callable[[DecisionTerms, str], Any]
 Preview = Callable[[DecisionTerms, str], str]
 IDS = {"starts_on": "starts_on", "ends_on": "ends_on", "review_due": "review_due",
@@ -73,7 +75,7 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
                 with VerticalScroll(id="decision-form"):
                     yield from _field("Restrictions start on", Input(
                         f"{t.starts_on:%d/%m/%Y}", id="starts_on"))
-                    yield from _field("and end on (the duration)", Input(
+                    yield from _field("and end on (a date, or a duration like 18 months)", Input(
                         f"{t.ends_on:%d/%m/%Y}", id="ends_on"))
                     yield from _field("Review by (at least yearly)", Input(
                         f"{t.review_due:%d/%m/%Y}" if t.review_due else "", id="review_due"))
@@ -102,9 +104,12 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
             except ValueError as exc:
                 raise ValidationError(widget_id, str(exc)) from None
 
+        starts_on = day("starts_on")
+        duration = DURATION.match(self.query_one("#ends_on", Input).value.strip().lower())
+        ends_on = add_months(starts_on, int(duration.group(1))) if duration else day("ends_on")
         reason_value = self.query_one("#review_period_reason", Select).value
         terms = DecisionTerms(
-            starts_on=day("starts_on"), ends_on=day("ends_on"),
+            starts_on=starts_on, ends_on=ends_on,
             review_due=day("review_due", optional=True),
             review_period_reason=None if reason_value is Select.NULL
             else ReviewPeriodReason(str(reason_value)),
