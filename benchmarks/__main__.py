@@ -14,7 +14,7 @@ import sys
 os.environ.setdefault("TEXTUAL_FPS", "1000")
 os.environ.setdefault("CRM_TUI_NOW", "2026-11-28T10:00:00")
 
-from benchmarks import evidence, inbox, startup
+from benchmarks import evidence, inbox, letters, startup
 
 
 def main() -> int:
@@ -22,6 +22,7 @@ def main() -> int:
     failures = startup.run(big=big)
     failures += inbox.run(startup.DATA / "demo.sqlite3", "demo database")
     failures += evidence.run(startup.DATA / "demo.sqlite3", startup.DATA)
+    failures += letters.run(startup.DATA / "demo.sqlite3")
     if big:
         failures += inbox.run(startup.DATA / "big.sqlite3", "100k customers, 5M contacts")
     return 1 if failures else 0

@@ -22,6 +22,7 @@ from crm_tui import config as config_module
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services import settings, users
@@ -124,6 +125,12 @@ def demo(state: Context, db: str | None, no_launch: bool) -> None:
     summary = build_demo(path, state.config)
     click.echo(f"Demo database: {summary.path} ({summary.cases} cases, {summary.contacts} "
                f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
+    from crm_tui.services.signing_keys import DEMO_PASSPHRASE, keyring_usable
+
+    where = ("kept in your keyring" if keyring_usable() else
+             "this computer has no keyring, so the app asks for it when you sign")
+    click.echo(f"Demo signing keys (ceri.hughes, gareth.bell; certificates stamped DEMO): "
+               f"passphrase {DEMO_PASSPHRASE!r}, {where}", err=True)
     if not no_launch:
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
@@ -327,6 +334,142 @@ def evidence_bundle(state: Context, case_reference: str, out: Path | None, start
     except OSError as exc:
         raise click.ClickException(f"no bundle was written: {exc}") from exc
     click.echo(f"Evidence bundle written to {path}")
+
+
+def _read_passphrase(file: Path | None) -> str | None:
+    """From a file the user made (never from the command line itself), or None."""
+    if file is None:
+        return None
+    try:
+        return file.read_text(encoding="utf-8").strip("\r\n")
+    except OSError as exc:
+        raise click.ClickException(f"the passphrase file cannot be read: {exc.strerror}") \
+            from exc
+
+
+@main.group("signing")
+def signing_group() -> None:
+    """Signing keys for letters."""
+
+
+@signing_group.command("init")
+@click.option("--user", "login", required=True, help="whose key")
+@click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False,
+                                                         path_type=Path),
+              help="a PKCS#12 file from the council's certificate authority")
+@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False,
+                                                   path_type=Path),
+              help="a file holding the passphrase (else you are asked)")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def signing_init(state: Context, login: str, import_file: Path | None,
+                 passphrase_file: Path | None, db: str | None) -> None:
+    """Create a signing key and self-signed certificate for a user, or import one. The key
+    file is readable by you only; its passphrase goes into the OS keyring."""
+    from crm_tui.services import signing_keys
+
+    state.open(db)
+    secret = _read_passphrase(passphrase_file)
+    if secret is None:
+        secret = click.prompt("Passphrase for the key" if import_file else
+                              "New passphrase for the key (8 characters or more)",
+                              hide_input=True, confirmation_prompt=import_file is None)
+    try:
+        if import_file is not None:
+            identity = signing_keys.import_key(None, login, import_file, secret)
+        else:
+            identity = signing_keys.create_key(None, login, secret,
+                                               council=state.config.council.name)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Signing key for {login}: {identity.key_file}")
+    click.echo(f"Certificate: {identity.subject}")
+    click.echo(f"Fingerprint (SHA-256): {identity.fingerprint}")
+    if identity.passphrase_in_keyring:
+        click.echo("The passphrase is kept in the operating system's keyring.")
+    else:
+        click.echo("This computer has no usable keyring: the passphrase was not stored, and "
+                   "you will be asked for it each time you sign.")
+
+
+@main.group("letters")
+def letters_group() -> None:
+    """Signed letters: export and verify."""
+
+
+@letters_group.command("export")
+@click.option("--case", "reference", required=True, help="the case reference")
+@click.option("--kind", type=click.Choice([k.value for k in LetterKind]),
+              help="which letter (default: the latest the case can produce)")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="folder for the signed PDF")
+@click.option("--user", help="the signer's login")
+@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False,
+                                                   path_type=Path),
+              help="a file holding the key's passphrase (else the keyring, else you are asked)")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def letters_export(state: Context, reference: str, kind: str | None, out: Path,
+                   user: str | None, passphrase_file: Path | None, db: str | None) -> None:
+    """Sign and export a case's letter."""
+    from crm_tui.services import letters, signing_keys
+
+    state.open(db)
+    actor = state.actor(user)
+    try:
+        kinds = letters.kinds_for(actor, reference)
+        if not kinds:
+            raise click.ClickException(f"{reference} has no letter to write yet")
+        chosen = LetterKind(kind) if kind else kinds[-1]
+        secret = _read_passphrase(passphrase_file)
+        try:
+            issued = letters.sign_and_export(actor, reference, chosen, out, secret)
+        except signing_keys.PassphraseNeeded:
+            secret = click.prompt("Passphrase for your signing key", hide_input=True)
+            issued = letters.sign_and_export(actor, reference, chosen, out, secret)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Signed and registered: {issued.path}")
+    click.echo(f"SHA-256 {issued.sha256}; certificate {issued.fingerprint[:16]}…")
+
+
+@letters_group.command("verify")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--db", help=DB_HELP)
+@pass_context
+def letters_verify(state: Context, file: Path, db: str | None) -> None:
+    """Is FILE a letter the council issued, unchanged? Exit 0 genuine, 1 otherwise."""
+    from crm_tui.services import letters
+
+    state.open(db)
+    result = letters.verify(file)
+    if result.genuine and result.letter is not None:
+        info = result.letter
+        when = f"{info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
+        click.echo(f"GENUINE: {info.kind.label} for {info.reference}, signed by "
+                   f"{info.signed_by} on {when}; unchanged since.")
+        return
+    click.echo("NOT GENUINE:", err=True)
+    for reason in result.reasons:
+        click.echo(f"  - {reason}", err=True)
+    sys.exit(1)
+
+
+@letters_group.command("list")
+@click.option("--case", "reference", help="one case only")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="acting user's login")
+@pass_context
+def letters_list(state: Context, reference: str | None, db: str | None,
+                 user: str | None) -> None:
+    """The register of letters."""
+    from crm_tui.services import letters
+
+    state.open(db)
+    for info in letters.register(state.actor(user), reference):
+        signed = f"{info.signed_by}, {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
+        click.echo(f"{info.id:>5}  {info.reference}  {info.status:<8}  {info.kind.value:<18}  "
+                   f"{signed}  {info.note or info.file_name}")
 
 
 @main.command("register")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
+import keyring.backend
 import pytest
 
 from crm_tui.config import Config
@@ -13,6 +15,28 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.services import settings, users
 
 FROZEN_NOW = "2026-11-28T10:00:00"
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """The tests' keyring: in memory, never the user's own, never a file."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+keyring.set_keyring(MemoryKeyring())
 
 
 @pytest.fixture(autouse=True)

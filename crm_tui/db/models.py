@@ -258,6 +258,11 @@ class Appeal(BaseModel):
 
 
 class Letter(BaseModel):
+    """The register of letters: prepared (draft), issued (signed: who, when, with which
+    certificate, the file's hash), or not sent because of a recorded decision not to write."""
+
+    created_by_id: int
+    signed_by_id: int | None
     case = ForeignKeyField(Case, backref="letters", on_delete="CASCADE")
     kind = CharField()
     created_at = DateTimeField()
@@ -266,6 +271,22 @@ class Letter(BaseModel):
     signed_at = DateTimeField(null=True)
     file_name = CharField(default="")
     sha256 = CharField(default="", index=True)
+    status = CharField(default="issued")  # draft, issued, not_sent
+    cert_fingerprint = CharField(default="")
+    body = TextField(default="")  # the text as prepared, for the register and the preview
+    note = TextField(default="")  # e.g. the recorded decision not to write
+
+
+class SigningCertificate(BaseModel):
+    """Certificates letters were signed with: the trust roots `letters verify` checks against.
+    Only the certificate is kept here; the key stays in the signer's own key file."""
+
+    login = CharField(index=True)
+    fingerprint = CharField(unique=True)
+    pem = TextField()
+    subject = CharField()
+    demo = BooleanField(default=False)
+    created_at = DateTimeField()
 
 
 class CaseNote(BaseModel):
@@ -324,5 +345,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     ServiceArea, User, Customer, Case, LocalResolution, Referral, Matter, ContactLogEntry,
     EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach, Review, Appeal,
     Letter,
-    CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
+    SigningCertificate, CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
 ]

@@ -32,3 +32,17 @@ def set_evidence_folder(folder: str) -> None:
 def evidence_folder() -> str | None:
     row = Setting.get_or_none(Setting.key == EVIDENCE_KEY)
     return str(row.value) if row else None
+
+
+SIGNING_KEY = "signing_folder"
+
+
+def set_signing_folder(folder: str) -> None:
+    """Keep this database's signing keys in their own folder (the demo's beside it)."""
+    with atomic():
+        Setting.insert(key=SIGNING_KEY, value=folder).on_conflict_replace().execute()
+
+
+def signing_folder() -> str | None:
+    row = Setting.get_or_none(Setting.key == SIGNING_KEY)
+    return str(row.value) if row else None

@@ -23,6 +23,7 @@ from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.categories import to_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.equality import parse_needs
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor
@@ -32,12 +33,15 @@ from crm_tui.services import (
     compliance,
     evidence,
     intake,
+    letters,
     matters,
     restrictions,
+    settings,
+    signing_keys,
     users,
 )
 from crm_tui.services.database import atomic
-from crm_tui.services.database_facts import mark_demo, set_evidence_folder
+from crm_tui.services.database_facts import mark_demo, set_evidence_folder, set_signing_folder
 from crm_tui.services.demo_data import (
     CUSTOMERS,
     DEMO_CRM,
@@ -85,8 +89,9 @@ class DemoBuilder:
     happens; `run` interleaves them so that everything is recorded in date order, as the
     audit trail would have been in real life."""
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, letters_folder: Path) -> None:
         self.today = today
+        self.letters_folder = letters_folder
         self.rng = random.Random(SEED)
         self.people = iter(CUSTOMERS)
         self.actors: dict[str, Actor] = {}
@@ -196,6 +201,15 @@ class DemoBuilder:
     def weigh(self, ref: str) -> None:
         weigh(self.user("tomasz.nowak"), ref, self.rng)
 
+    def issue(self, ref: str, kind: LetterKind, login: str = DEMO_CRM) -> None:
+        """Sign and register a letter as the demo signer would have that day."""
+        signer = self.user(login)
+        if not signing_keys.key_file(login).is_file():
+            signing_keys.create_key(None, login, signing_keys.DEMO_PASSPHRASE,
+                                    council=settings.current().council.name, demo=True)
+        letters.sign_and_export(signer, ref, kind, self.letters_folder,
+                                signing_keys.DEMO_PASSPHRASE)
+
     def sort_later_contacts(self, ref: str) -> None:
         sort_later_contacts(self.user("tomasz.nowak"), ref, self.rng)
 
@@ -264,13 +278,21 @@ def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     evidence = path.with_name(path.stem + "-evidence")
-    shutil.rmtree(evidence, ignore_errors=True)
+    keys = path.with_name(path.stem + "-signing")
+    letters_folder = path.with_name(path.stem + "-letters")
+    for folder in (evidence, keys, letters_folder):
+        shutil.rmtree(folder, ignore_errors=True)
     db = open_database(path)
     set_evidence_folder(str(evidence))
+    set_signing_folder(str(keys))
     users.ensure_service_areas((config or Config()).service_areas)
-    builder = DemoBuilder(clock.today())
+    mark_demo(DEMO_CRM)  # first: its letters say DEMO
+    builder = DemoBuilder(clock.today(), letters_folder)
     builder.run(stories(builder))
-    mark_demo(DEMO_CRM)
+    for login in (DEMO_CRM, "gareth.bell"):  # a newcomer can sign as either at once
+        if not signing_keys.key_file(login).is_file():
+            signing_keys.create_key(None, login, signing_keys.DEMO_PASSPHRASE,
+                                    council=settings.current().council.name, demo=True)
     summary = DemoSummary(path, Case.select().count(), builder.contacts,
                           AuditEntry.select().count())
     db.close()

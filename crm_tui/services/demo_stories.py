@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor
 from crm_tui.services import appeals, intake, restrictions, retention, reviews, users
@@ -32,7 +34,7 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
                 params: dict[str, Any], categories: tuple[B, ...], months: int = 24,
                 review_months: int | None = None,
                 after: Callable[[DemoBuilder, str], Story] | None = None,
-                log_until_today: bool = True) -> Story:
+                log_until_today: bool = True, issue_letter: bool = False) -> Story:
     """A full history: local resolution, referral, consultation, decision, what `after` tells
     of the time since, and the log sheets kept since the decision."""
     lr_days = days_ago + 110
@@ -63,6 +65,8 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
         if review_months else "")
     restrictions.impose_restrictions(
         b.crm, ref, "Unreasonably persistent contact continued despite local resolution", terms)
+    if issue_letter:
+        b.issue(ref, LetterKind.DECISION)
     if after is not None:
         yield from after(b, ref)
     if log_until_today:
@@ -158,6 +162,18 @@ def _appeal(b: DemoBuilder, ref: str) -> Story:
                          "The customer says the times clash with their shifts")
 
 
+def _appeal_confirmed(b: DemoBuilder, ref: str) -> Story:
+    """Appealed soon after the decision; confirmed by the Service Director; letters sent."""
+    yield 360  # the decision was a year and ten days ago
+    appeals.lodge_appeal(b.user("tomasz.nowak"), ref, clock.today(),
+                         "The customer says the named officer is never available")
+    yield 345
+    appeals.decide_appeal(b.user("gareth.bell"), ref, AppealOutcome.CONFIRMED,
+                          "The named officer and deputy answered within five working days "
+                          "throughout; the restriction is proportionate")
+    b.issue(ref, LetterKind.APPEAL_OUTCOME, "gareth.bell")
+
+
 def _extension_proposed(b: DemoBuilder, ref: str) -> Story:
     """Under review, an extension proposed, the customer's reply due."""
     yield 8
@@ -165,6 +181,7 @@ def _extension_proposed(b: DemoBuilder, ref: str) -> Story:
     yield 5
     reviews.propose_extension(b.crm, ref, "Letters continued at three a week during the year; "
                               "an extension of twelve months is proposed", b.day(-9))
+    b.issue(ref, LetterKind.INVITATION)
 
 
 def _lifted(b: DemoBuilder, ref: str) -> Story:
@@ -174,6 +191,7 @@ def _lifted(b: DemoBuilder, ref: str) -> Story:
     yield 30
     restrictions.lift_restrictions(b.crm, ref, "No unreasonable contact for six months; no "
                                    "likelihood of recurrence")
+    b.issue(ref, LetterKind.LIFTED)
 
 
 def _archived(ended_days: int, destroy: bool) -> Callable[[DemoBuilder, str], Story]:
@@ -208,10 +226,10 @@ def stories(b: DemoBuilder) -> list[Story]:
         _restricted(b, year - 6, housing, "hannah.okafor", K.FORM_OF_CONTACT,
                     {"channels": ["letter", "email"],
                      "email_address": "complaints.review@northmere.example.gov.uk"},
-                    (B.EXCESSIVE_DEMANDS, B.SCATTERGUN)),
+                    (B.EXCESSIVE_DEMANDS, B.SCATTERGUN), issue_letter=True),
         _restricted(b, year + 10, tax, "liam.doyle", K.NAMED_OFFICER,
                     {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"},
-                    (B.SCATTERGUN, B.GROUNDLESS_STAFF_COMPLAINTS)),
+                    (B.SCATTERGUN, B.GROUNDLESS_STAFF_COMPLAINTS), after=_appeal_confirmed),
         _restricted(b, 120, housing, "hannah.okafor", K.TELEPHONE_TIMES,
                     {"days": ["tue", "thu"], "windows": ["10:00-12:00"]}, (B.EXCESSIVE_DEMANDS,)),
         _restricted(b, 60, tax, "liam.doyle", K.SIGNIFICANT_QUERIES_ONLY,

@@ -157,6 +157,10 @@ def lift_restrictions(actor: Actor, reference: str, reason: str, *,
                         effective_from=clock.today())
         close_open_review(case, "lifted_without_letter" if without_letter else "lifted",
                            reason, actor)
+        if without_letter:
+            from crm_tui.services.letters import record_not_sent
+
+            record_not_sent(actor, case, reason)
         end_restrictions(case, clock.today())
         move(actor, action, case, new_state, reason, {"without_letter": without_letter})
         return summarise(case)

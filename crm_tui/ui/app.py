@@ -28,6 +28,7 @@ from crm_tui.ui.screens.audit_trail import AuditTrailScreen
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.home import HomeScreen
 from crm_tui.ui.screens.inbox import InboxScreen
+from crm_tui.ui.screens.letters_area import LettersScreen
 from crm_tui.ui.screens.register import RegisterScreen
 from crm_tui.ui.screens.team import TeamScreen
 
@@ -42,7 +43,7 @@ class CrmApp(DeliveryMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
     MODES = {"inbox": InboxScreen, "home": HomeScreen, "register": RegisterScreen,
-             "audit": AuditTrailScreen, "team": TeamScreen}
+             "letters": LettersScreen, "audit": AuditTrailScreen, "team": TeamScreen}
     BINDINGS = [
         *[Binding(a.key, f"open_area('{a.mode}')", a.title, tooltip=a.help,
                   id=f"area-{a.mode}") for a in AREAS],

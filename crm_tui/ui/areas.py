@@ -20,6 +20,8 @@ AREAS = (
     Area("home", "Home", "h", "Today's counts: referrals, restrictions, reviews, appeals, files"),
     Area("register", "Staff register", "g", "Who is under restriction and how staff must "
          "handle their contact; print it", "Register"),
+    Area("letters", "Letters", "l", "Letters waiting to be signed (sign one or all), the "
+         "register of letters issued, and checking a PDF against it"),
     Area("audit", "Audit trail", "a", "Who did what, when and why; verify the hash chain",
          "Audit"),
     Area("team", "Team and roles", "t", "The users of this database and what each role may do",

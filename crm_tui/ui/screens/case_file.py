@@ -35,6 +35,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
         Binding("enter", "open_entry", "Open entry", show=False),
         Binding("v", "evidence", "Evidence", id="case-evidence"),
         Binding("R", "restrictions", "Restrictions", id="case-restrictions"),
+        Binding("W", "letters", "Letters", id="case-letters"),
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts"),
         Binding("f5", "reload", "Refresh", show=False),
         *TriageMixin.TRIAGE_BINDINGS,
@@ -135,6 +136,11 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
 
     def action_evidence(self) -> None:
         self.open_evidence()
+
+    def action_letters(self) -> None:
+        from crm_tui.ui.screens.case_letters import CaseLettersScreen
+
+        self.app.push_screen(CaseLettersScreen(self.reference))
 
     def action_restrictions(self) -> None:
         from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen

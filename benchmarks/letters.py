@@ -1,0 +1,47 @@
+"""Render and sign one letter (after the first, which builds the stamp font and loads the
+key): the decision letter of a demo case, from the database to a signed, registered file.
+Budget 150 ms."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from crm_tui import clock
+from crm_tui.db.connection import open_database
+from crm_tui.domain.letters import LetterKind
+from crm_tui.services import letters, signing_keys
+from crm_tui.services.database_facts import set_signing_folder
+from crm_tui.services.users import resolve_actor
+
+BUDGET_MS = 150.0
+RUNS = 15
+
+
+def run(demo: Path) -> list[str]:
+    with tempfile.TemporaryDirectory() as scratch, clock.travel_to(datetime(2026, 11, 28, 10)):
+        folder = Path(scratch)
+        db_path = folder / "demo.sqlite3"
+        shutil.copy(demo, db_path)
+        db = open_database(db_path)
+        set_signing_folder(str(folder / "keys"))
+        signing_keys.create_key(None, "ceri.hughes", signing_keys.DEMO_PASSPHRASE,
+                                council="Northmere City Council", demo=True, remember=False)
+        actor = resolve_actor("ceri.hughes")
+        samples = []
+        for _ in range(RUNS + 1):
+            started = time.perf_counter()
+            letters.sign_and_export(actor, "UPV-2025-0004", LetterKind.DECISION,
+                                    folder / "out", signing_keys.DEMO_PASSPHRASE)
+            samples.append((time.perf_counter() - started) * 1000)
+        db.close()
+    first, rest = samples[0], samples[1:]
+    median = statistics.median(rest)
+    ok = median < BUDGET_MS
+    print(f"render and sign one letter: median {median:.0f} ms, worst {max(rest):.0f} ms over "
+          f"{RUNS} (first {first:.0f} ms); budget {BUDGET_MS:.0f} ms: {'OK' if ok else 'OVER'}")
+    return [] if ok else ["letters"]

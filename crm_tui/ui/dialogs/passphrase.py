@@ -1,0 +1,47 @@
+"""Ask for the signing key's passphrase when the keyring does not hold it. It is used for this
+signing only: never stored, never logged."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from crm_tui.ui.text import literal
+
+
+class PassphraseDialog(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    PassphraseDialog { align: center middle; }
+    PassphraseDialog > Vertical {
+        width: 76; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+    }
+    PassphraseDialog #pass-title { text-style: bold; }
+    PassphraseDialog #pass-help { color: $text-muted; margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    HOLDS_KEYS = True
+
+    def __init__(self, why: str, hint: str = "") -> None:
+        super().__init__()
+        self._why, self._hint = why, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Passphrase for your signing key", id="pass-title")
+            yield Static(literal(f"{self._why}. {self._hint}".strip(), wrap=True),
+                         id="pass-help")
+            yield Input(password=True, id="passphrase")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

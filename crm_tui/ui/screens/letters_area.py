@@ -1,0 +1,173 @@
+"""Letters across all cases: those prepared and waiting to be signed — signed one at a time
+or all in one go, with a progress bar — and the register of every letter issued (or, where the
+policy's decision not to write was recorded, not sent). `v` checks a PDF file against it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import DescendantFocus
+from textual.widgets import DataTable, ProgressBar, Static
+
+from crm_tui.domain.letters import may_sign
+from crm_tui.services import letters
+from crm_tui.services.database import session
+from crm_tui.services.letters import LetterInfo, Verification
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.signing_flow import SigningFlow
+from crm_tui.ui.text import literal
+
+
+class LettersScreen(SigningFlow, AreaScreen):
+    MODE = "letters"
+    AUTO_FOCUS = "#drafts"
+    CSS_PATH = "letters_area.tcss"
+    BINDINGS = [
+        Binding("s", "sign_one", "Sign this", id="letters-sign-one"),
+        Binding("A", "sign_all", "Sign all", id="letters-sign-all"),
+        Binding("v", "verify", "Verify a PDF", id="letters-verify"),
+        Binding("enter", "open_case", "Open case", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list[LetterInfo] = []
+        self.issued: list[LetterInfo] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Waiting to be signed", classes="panel-title")
+        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Static(id="progress-note")
+        yield Static("Register of letters", classes="panel-title")
+        yield DataTable(id="issued", cursor_type="row", zebra_stripes=True)
+        yield Static(id="letters-detail")
+
+    def on_mount(self) -> None:
+        for table_id in ("#drafts", "#issued"):
+            table = self.query_one(table_id, DataTable)
+            for label, key, width in (("Case", "case", 14), ("Letter", "kind", 34),
+                                      ("Status", "status", 8), ("Prepared / signed", "who", 28),
+                                      ("File or note", "file", 30)):
+                table.add_column(label, key=key, width=width)
+        self.query_one("#progress", ProgressBar).display = False
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letters-area")
+    def load(self) -> None:
+        with session():
+            everything = letters.register(self.crm_app.actor)
+        deliver(self, self.show, everything)
+
+    def show(self, everything: list[LetterInfo]) -> None:
+        self.waiting = [e for e in everything if e.status == "draft"]
+        self.issued = [e for e in everything if e.status != "draft"]
+        for table_id, rows in (("#drafts", self.waiting), ("#issued", self.issued)):
+            table = self.query_one(table_id, DataTable)
+            table.clear()
+            for e in rows:
+                who = (f"{e.signed_by}, {e.signed_at:%d %b %Y %H:%M}" if e.signed_at
+                       else f"{e.prepared_by}, {e.created_at:%d %b %Y}")
+                table.add_row(literal(e.reference), literal(e.kind.label),
+                              literal(e.status.replace("_", " ")), literal(who),
+                              literal(e.file_name or e.note), key=str(e.id))
+        self.detail()
+
+    @on(DataTable.RowHighlighted)
+    @on(DescendantFocus)
+    def detail(self) -> None:
+        """The highlighted letter of the list in hand, in full."""
+        in_register = self.focused is self.query_one("#issued", DataTable)
+        table = self.query_one("#issued" if in_register else "#drafts", DataTable)
+        rows = self.issued if in_register else self.waiting
+        if not rows or not table.row_count:
+            self.query_one("#letters-detail", Static).update(
+                "" if in_register else "Nothing is waiting to be signed. Tab moves to the "
+                                       "register.")
+            return
+        e = rows[min(table.cursor_row, len(rows) - 1)]
+        lines = [f"{e.kind.label} · {e.reference} · {e.status.replace('_', ' ')}"]
+        if e.sha256:
+            lines.append(f"SHA-256 {e.sha256}")
+            lines.append(f"Certificate {e.cert_fingerprint}")
+        if e.note:
+            lines.append(e.note)
+        self.query_one("#letters-detail", Static).update(literal("\n".join(lines), wrap=True))
+
+    def _folder(self) -> Path:
+        return self.crm_app.config.letters_path()
+
+    def action_sign_one(self) -> None:
+        table = self.query_one("#drafts", DataTable)
+        if self.waiting and table.row_count:
+            self._sign([self.waiting[table.cursor_row]])
+
+    def action_sign_all(self) -> None:
+        self._sign(list(self.waiting))
+
+    def _sign(self, chosen: list[LetterInfo]) -> None:
+        actor = self.crm_app.actor
+        mine = [e for e in chosen if may_sign(actor, e.kind)]
+        if not mine:
+            self.notify("None of these letters is yours to sign.", severity="warning")
+            return
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
+        bar.update(total=len(mine), progress=0)
+        folder, ids = self._folder(), [e.id for e in mine]
+
+        def step(secret: str | None) -> list[tuple[str, str]]:
+            # Open the key first: a missing passphrase is asked for once, before any signing.
+            from crm_tui.services import signing_keys
+
+            signing_keys.open_signer(actor.login, secret)
+            return letters.sign_many(actor, ids, folder, secret, self._progress)
+
+        self.sign_with(step, self._all_signed)
+
+    def _progress(self, done: int, total: int, reference: str) -> None:
+        deliver(self, self._advance, done, total, reference)
+
+    def _advance(self, done: int, total: int, reference: str) -> None:
+        self.query_one("#progress", ProgressBar).update(progress=done)
+        self.query_one("#progress-note", Static).update(literal(
+            f"Signed {done} of {total} (last: {reference})"))
+
+    def _all_signed(self, results: list[tuple[str, str]]) -> None:
+        failed = [r for r in results if r[1].startswith("not signed")]
+        self.notify(f"{len(results) - len(failed)} signed, {len(failed)} not signed"
+                    + ("".join(f"\n{ref}: {why}" for ref, why in failed)),
+                    title="Letters", markup=False, timeout=12,
+                    severity="warning" if failed else "information")
+        self.load()
+
+    def action_verify(self) -> None:
+        self.app.push_screen(PathDialog(
+            "Verify a letter", "The PDF's signature is checked, and that it matches a letter "
+            "in the register, unchanged.", letters.verify), self._verified)
+
+    def _verified(self, result: Verification | None) -> None:
+        if result is None:
+            return
+        if result.genuine and result.letter is not None:
+            self.notify(f"GENUINE: {result.letter.kind.label} for {result.letter.reference}, "
+                        f"signed by {result.letter.signed_by}; unchanged since.",
+                        title="Verified", markup=False, timeout=12)
+        else:
+            self.notify("NOT GENUINE:\n" + "\n".join(result.reasons), title="Verified",
+                        severity="error", markup=False, timeout=15)
+
+    def action_open_case(self) -> None:
+        from crm_tui.ui.screens.case_file import CaseFileScreen
+
+        table = self.query_one("#issued", DataTable)
+        if self.issued and table.row_count:
+            self.app.push_screen(CaseFileScreen(self.issued[table.cursor_row].reference))

@@ -1,0 +1,60 @@
+"""Signing from a screen: try with the keyring's passphrase; if there is none, ask for it
+once and try again. The work runs in a thread worker; the passphrase is kept only for the
+length of the step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.screen import Screen
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.services import signing_keys
+from crm_tui.services.database import session
+from crm_tui.services.database_facts import demo_user
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+Step = Callable[[str | None], Any]
+
+
+class SigningFlow(Screen[None]):
+    def sign_with(self, step: Step, done: Callable[[Any], None],
+                  passphrase: str | None = None) -> None:
+        self.run_worker(lambda: self._attempt(step, done, passphrase), thread=True,
+                        exclusive=True, group="signing", exit_on_error=False)
+
+    def _attempt(self, step: Step, done: Callable[[Any], None], passphrase: str | None) -> None:
+        try:
+            with session():
+                demo = demo_user() is not None
+                result = step(passphrase)
+        except signing_keys.PassphraseNeeded as exc:
+            if passphrase is None:
+                deliver(self, self._ask, step, done, str(exc), demo)
+                return
+            deliver(self, self._refused, str(exc))
+            return
+        except DomainError as exc:
+            deliver(self, self._refused, str(exc))
+            return
+        deliver(self, done, result)
+
+    def _ask(self, step: Step, done: Callable[[Any], None], why: str, demo: bool) -> None:
+        hint = (f"The demo's keys use the passphrase {signing_keys.DEMO_PASSPHRASE}."
+                if demo else "")
+        self.app.push_screen(PassphraseDialog(why.capitalize(), hint),
+                             lambda secret: self._retry(step, done, secret))
+
+    def _retry(self, step: Step, done: Callable[[Any], None], secret: str | None) -> None:
+        if secret:
+            self.sign_with(step, done, secret)
+
+    def _refused(self, message: str) -> None:
+        cast("CrmApp", self.app).notify(message, title="Not signed", severity="error",
+                                        markup=False, timeout=12)
+
