@@ -3,7 +3,7 @@ decision."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from crm_tui import clock
 from crm_tui.db.models import Appeal, Decision
@@ -11,7 +11,7 @@ from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor
-from crm_tui.services import settings
+from crm_tui.services import deadlines, settings
 from crm_tui.services.case_steps import load_case, move, step, summarise
 from crm_tui.services.database import atomic
 from crm_tui.services.inputs import DecisionTerms
@@ -37,7 +37,7 @@ def lodge_appeal(actor: Actor, reference: str, received_on: date, grounds: str) 
             raise RequirementMissing("there is no decision to appeal against")
         if received_on < decision.decided_at.date():
             raise ValidationError("received_on", "is before the decision appealed against")
-        due = received_on + timedelta(days=settings.current().appeal_decision_days)
+        due = deadlines.due("appeal", received_on, settings.current().appeal_decision_days)
         Appeal.create(case=case, decision=decision, received_on=received_on, grounds=text,
                       due_on=due, recorded_by=actor.user_id)
         case.appeal_due = due

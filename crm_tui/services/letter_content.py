@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from crm_tui import clock
 from crm_tui.db.models import (
@@ -26,7 +26,7 @@ from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
 from crm_tui.letters import content
 from crm_tui.letters.content import Letter, Letterhead, Restricting
-from crm_tui.services import settings
+from crm_tui.services import deadlines, settings
 from crm_tui.services.case_steps import DRAFT, IN_FORCE
 
 DECIDING = {LetterKind.DECISION: (Action.IMPOSE_RESTRICTIONS,),
@@ -82,7 +82,7 @@ def _restricting(rows: list[Restriction], reason: str, starts: date, ends: date,
         behaviour=_behaviour([r.id for r in rows]), reason=reason,
         still_reachable=sorted({r.still_reachable for r in rows if r.still_reachable}),
         starts_on=starts, ends_on=ends, review_due=review,
-        appeal_by=decided + timedelta(days=appeal_days) if decided else None,
+        appeal_by=deadlines.due("appeal", decided, appeal_days) if decided else None,
         changes=changes or [], reply_by=reply_by)
 
 

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from crm_tui import clock
 from crm_tui.db.models import Case, Review, User
 from crm_tui.domain.dates import ReviewPeriodReason
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
-from crm_tui.services import settings
+from crm_tui.services import deadlines, settings
 from crm_tui.services.case_steps import load_case, move, step, summarise
 from crm_tui.services.database import atomic
 from crm_tui.services.inputs import DecisionTerms
@@ -71,7 +71,7 @@ def propose_extension(actor: Actor, reference: str, reason: str,
         new_state = step(actor, Action.PROPOSE_EXTENSION, case, reason)
         required_text("reason", reason)
         today = clock.today()
-        when = reply_by or today + timedelta(days=settings.current().reply_by_days)
+        when = reply_by or deadlines.due("reply_by", today, settings.current().reply_by_days)
         if when <= today:
             raise ValidationError("reply_by", "the reply-by date must be after today")
         case.reply_by = when
@@ -89,6 +89,10 @@ def extend_restrictions(actor: Actor, reference: str, reason: str,
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.EXTEND_RESTRICTIONS, case, reason)
+        if case.reply_by is not None and clock.today() <= case.reply_by:
+            raise RequirementMissing(
+                f"the customer has until {case.reply_by:%d %B %Y} to comment on the proposal: "
+                "the extension can be decided after that")
         close_open_review(case, "extended", reason, actor)
         decision = put_in_force(actor, case, Action.EXTEND_RESTRICTIONS, reason.strip(), terms)
         move(actor, Action.EXTEND_RESTRICTIONS, case, new_state, reason,

@@ -141,3 +141,26 @@ def test_windows_and_deputies_are_checked() -> None:
     with pytest.raises(ValidationError) as none_open:
         validate_parameters(K.FORM_OF_CONTACT, {"channels": []})
     assert none_open.value.field == "channels"
+
+
+def test_working_days_skip_weekends_and_bank_holidays() -> None:
+    from crm_tui.domain.deadlines import add_working_days
+    from crm_tui.services.deadlines import bank_holidays
+
+    christmas = bank_holidays(2026)
+    assert date(2026, 12, 25) in christmas and date(2026, 12, 28) in christmas  # Boxing Day
+    # Thursday 24 December 2026 + 2 working days: Friday 25 and Monday 28 are holidays
+    assert add_working_days(date(2026, 12, 24), 2, christmas | bank_holidays(2027)) == \
+        date(2026, 12, 30)
+    assert add_working_days(date(2026, 11, 27), 1, christmas) == date(2026, 11, 30)  # Fri->Mon
+    with pytest.raises(ValueError):
+        add_working_days(date(2026, 11, 27), -1, christmas)
+
+
+def test_which_deadlines_count_working_days_is_configuration() -> None:
+    from crm_tui.config import Config
+    from crm_tui.services import deadlines, settings
+
+    settings.configure(Config(working_day_deadlines=("reply_by",)))
+    assert deadlines.due("reply_by", date(2026, 12, 24), 2) == date(2026, 12, 30)
+    assert deadlines.due("appeal", date(2026, 12, 24), 2) == date(2026, 12, 26)

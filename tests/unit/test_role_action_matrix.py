@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from crm_tui.db.models import database_proxy
+from crm_tui.db.models import Case, database_proxy
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.lifecycle import TRANSITIONS, Action
 from crm_tui.domain.outcomes import AppealOutcome, ConsultationView
@@ -44,6 +44,8 @@ def _under_review_with(extra: Callable[[dict[Role, Actor], str], None]) -> Setup
 
 def _proposed(actors: dict[Role, Actor], ref: str) -> None:
     reviews.propose_extension(actors[Role.CRM], ref, "Further emails to five officers")
+    # The comment period has run its course (an extension cannot be decided before).
+    Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
     builders.draft(actors, ref, by=Role.CRM)
 
 

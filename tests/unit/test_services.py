@@ -141,7 +141,11 @@ def test_extension_after_invitation(actors: dict[Role, Actor]) -> None:
         reviews.extend_restrictions(crm, ref, "More emails", builders.TERMS)
     summary = reviews.propose_extension(crm, ref, "Three letters a week continued")
     assert summary.next_action == "Customer's comments due"
-    assert summary.next_action_due == date(2026, 12, 12)
+    # fourteen working days from Saturday 28 November 2026
+    assert summary.next_action_due == date(2026, 12, 17)
+    builders.draft(actors, ref)
+    with pytest.raises(DomainError, match="until 17 December 2026 to comment"):
+        reviews.extend_restrictions(crm, ref, "More emails", builders.TERMS)
 
 
 def test_destroy_leaves_only_a_tombstone(actors: dict[Role, Actor],
