@@ -14,7 +14,7 @@ import sys
 os.environ.setdefault("TEXTUAL_FPS", "1000")
 os.environ.setdefault("CRM_TUI_NOW", "2026-11-28T10:00:00")
 
-from benchmarks import evidence, inbox, letters, startup
+from benchmarks import calendar, evidence, inbox, letters, startup
 
 
 def main() -> int:
@@ -23,6 +23,7 @@ def main() -> int:
     failures += inbox.run(startup.DATA / "demo.sqlite3", "demo database")
     failures += evidence.run(startup.DATA / "demo.sqlite3", startup.DATA)
     failures += letters.run(startup.DATA / "demo.sqlite3")
+    failures += calendar.run(startup.DATA / "demo.sqlite3", startup.DATA)
     if big:
         failures += inbox.run(startup.DATA / "big.sqlite3", "100k customers, 5M contacts")
     return 1 if failures else 0

@@ -347,6 +347,11 @@ def _read_passphrase(file: Path | None) -> str | None:
             from exc
 
 
+@main.group("calendar")
+def calendar_group() -> None:
+    """The review calendar."""
+
+
 @main.group("signing")
 def signing_group() -> None:
     """Signing keys for letters."""
@@ -470,6 +475,41 @@ def letters_list(state: Context, reference: str | None, db: str | None,
         signed = f"{info.signed_by}, {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
         click.echo(f"{info.id:>5}  {info.reference}  {info.status:<8}  {info.kind.value:<18}  "
                    f"{signed}  {info.note or info.file_name}")
+
+
+@main.command("expire")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="acting user's login (a CRM or officer)")
+@pass_context
+def expire_command(state: Context, db: str | None, user: str | None) -> None:
+    """End restrictions that reached their end date without an extension (for a daily job;
+    the app also does it when the team opens it)."""
+    from crm_tui.services.restrictions import expire_due
+
+    state.open(db)
+    try:
+        ended = expire_due(state.actor(user))
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Ended: {', '.join(ended)}" if ended else "No restrictions reached their end.")
+
+
+@calendar_group.command("export")
+@click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="the .ics file to write")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def calendar_export(state: Context, ics: Path, db: str | None) -> None:
+    """Every dated obligation (90 days back to 400 ahead) as all-day events for Outlook.
+    Events name the case reference only."""
+    from crm_tui.services.calendar import export_ics
+
+    state.open(db)
+    try:
+        count = export_ics(None, ics)
+    except OSError as exc:
+        raise click.ClickException(f"the calendar was not written: {exc}") from exc
+    click.echo(f"{count} obligations written to {ics}")
 
 
 @main.command("register")

@@ -74,11 +74,11 @@ class Case(BaseModel):
     state_changed_at = DateTimeField()
     no_local_resolution_reason = TextField(default="")
     restrictions_start = DateField(null=True)
-    restrictions_end = DateField(null=True)
+    restrictions_end = DateField(null=True, index=True)
     review_due = DateField(null=True, index=True)
-    appeal_due = DateField(null=True)
-    reply_by = DateField(null=True)
-    ended_on = DateField(null=True)
+    appeal_due = DateField(null=True, index=True)
+    reply_by = DateField(null=True, index=True)
+    ended_on = DateField(null=True, index=True)
     destroy_after = DateField(null=True, index=True)
     next_action = CharField(default="")
     next_action_due = DateField(null=True, index=True)
@@ -257,6 +257,18 @@ class Appeal(BaseModel):
     decided_at = DateTimeField(null=True)
 
 
+class ReviewSession(BaseModel):
+    """A sitting at which the CRM steps through the reviews due in a period; it can be paused
+    and resumed where it was left."""
+
+    created_by = ForeignKeyField(User)
+    created_at = DateTimeField()
+    until = DateField()
+    references = TextField()  # JSON list, in the order they are taken
+    position = IntegerField(default=0)
+    finished = BooleanField(default=False)
+
+
 class Letter(BaseModel):
     """The register of letters: prepared (draft), issued (signed: who, when, with which
     certificate, the file's hash), or not sent because of a recorded decision not to write."""
@@ -345,5 +357,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     ServiceArea, User, Customer, Case, LocalResolution, Referral, Matter, ContactLogEntry,
     EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach, Review, Appeal,
     Letter,
-    SigningCertificate, CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
+    SigningCertificate, ReviewSession, CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
 ]

@@ -15,8 +15,8 @@ from textual.worker import Worker, WorkerState
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.roles import Actor
-from crm_tui.services import settings, users
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services import restrictions, settings, users
 from crm_tui.services.database import session
 from crm_tui.services.database_facts import demo_user
 from crm_tui.services.results import UserInfo
@@ -26,6 +26,7 @@ from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
 from crm_tui.ui.screens.audit_trail import AuditTrailScreen
 from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.screens.calendar import CalendarScreen
 from crm_tui.ui.screens.home import HomeScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
@@ -42,7 +43,8 @@ GC_THRESHOLDS = (10_000, 50, 100)
 class CrmApp(DeliveryMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
-    MODES = {"inbox": InboxScreen, "home": HomeScreen, "register": RegisterScreen,
+    MODES = {"inbox": InboxScreen, "home": HomeScreen, "calendar": CalendarScreen,
+             "register": RegisterScreen,
              "letters": LettersScreen, "audit": AuditTrailScreen, "team": TeamScreen}
     BINDINGS = [
         *[Binding(a.key, f"open_area('{a.mode}')", a.title, tooltip=a.help,
@@ -65,6 +67,22 @@ class CrmApp(DeliveryMixin, App[None]):
         # The inbox is where the CRM starts every working day.
         self.switch_mode("inbox")
         self.load_users()
+        self.expire_ended()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="expiry")
+    def expire_ended(self) -> None:
+        """Restrictions whose end date has come, with no extension, end by themselves; the
+        files move on to the retention stage. Checked whenever the team opens the app."""
+        if self.actor.role not in (Role.CRM, Role.OFFICER):
+            return
+        with session():
+            ended = restrictions.expire_due(self.actor)
+        if ended:
+            deliver(self, self._expired, ended)
+
+    def _expired(self, ended: list[str]) -> None:
+        self.notify("Restrictions reached their end date and have ended: " + ", ".join(ended),
+                    title="Restrictions ended", markup=False, timeout=12)
 
     # -- the acting user -------------------------------------------------------------------
     def show_actor(self) -> None:
@@ -114,7 +132,8 @@ class CrmApp(DeliveryMixin, App[None]):
     def open_area(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
-        elif isinstance(self.screen, AreaScreen):
+        if isinstance(self.screen, AreaScreen) and self.screen.is_mounted:
+            # Read again at once, while the switch paints: an area opened shows today's data.
             self.screen.refresh_data()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -18,6 +18,8 @@ AREAS = (
     Area("inbox", "Referral inbox", "i", "Every referral and case by state: search, filter, "
          "sort, triage, open the case file", "Inbox"),
     Area("home", "Home", "h", "Today's counts: referrals, restrictions, reviews, appeals, files"),
+    Area("calendar", "Review calendar", "d", "Every dated obligation by month, with an agenda; "
+         "review sessions; export to .ics", "Calendar"),
     Area("register", "Staff register", "g", "Who is under restriction and how staff must "
          "handle their contact; print it", "Register"),
     Area("letters", "Letters", "l", "Letters waiting to be signed (sign one or all), the "

@@ -55,8 +55,8 @@ async def test_area_list_opens_an_area_with_enter(demo_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)
         app.screen.query_one("#area-nav").focus()
-        # inbox, home, staff register, letters, audit trail
-        await pilot.press("down", "down", "down", "down", "enter")
+        # inbox, home, calendar, staff register, letters, audit trail
+        await pilot.press("down", "down", "down", "down", "down", "enter")
         await _settle(app, pilot)
         assert isinstance(app.screen, AuditTrailScreen)
 

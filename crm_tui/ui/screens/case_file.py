@@ -10,13 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from crm_tui.domain.states import CaseState
 from crm_tui.services import case_file
 from crm_tui.services.case_file import CaseFile, TimelineEntry
 from crm_tui.services.database import session
+from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.text import literal
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from crm_tui.ui.screens.evidence import EvidenceData
 
 
-class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
+class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
     CSS_PATH = "case_file.tcss"
     AUTO_FOCUS = "#timeline"
     BINDINGS = [
@@ -36,6 +36,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
         Binding("v", "evidence", "Evidence", id="case-evidence"),
         Binding("R", "restrictions", "Restrictions", id="case-restrictions"),
         Binding("W", "letters", "Letters", id="case-letters"),
+        *APPEAL_BINDINGS,
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts"),
         Binding("f5", "reload", "Refresh", show=False),
         *TriageMixin.TRIAGE_BINDINGS,
@@ -84,7 +85,14 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, Screen[None]):
         return self.data.summary.state if self.data else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "appeal":
+            return self.appeal_allowed()
         return self.triage_allowed(action)
+
+    def reload_case(self, result: object) -> None:
+        if result is not None:
+            self.notify("Recorded", title=self.reference, markup=False)
+            self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-file")
     def load(self) -> None:

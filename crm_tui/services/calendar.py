@@ -1,0 +1,184 @@
+"""Every dated obligation on the team's calendar — reviews due, restrictions ending, reply-by
+dates, appeal decisions due, monitoring periods ending, files due for archive or destruction —
+read for a range of days with one indexed query per kind, and exported as iCalendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, cast
+
+from icalendar import Calendar, Event
+
+from crm_tui import clock
+from crm_tui.db.models import Case, Customer, LocalResolution
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState as S
+
+SOON_DAYS = 30
+
+
+class Obligation(StrEnum):
+    REVIEW = "review"
+    RESTRICTIONS_END = "restrictions_end"
+    REPLY_BY = "reply_by"
+    APPEAL_DUE = "appeal_due"
+    MONITORING_ENDS = "monitoring_ends"
+    ARCHIVE = "archive"
+    DESTROY = "destroy"
+
+    @property
+    def label(self) -> str:
+        return {"review": "Review due", "restrictions_end": "Restrictions end",
+                "reply_by": "Customer's comments due", "appeal_due": "Appeal decision due",
+                "monitoring_ends": "Monitoring period ends", "archive": "File due for archive",
+                "destroy": "File due for destruction"}[self.value]
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    day: date
+    kind: Obligation
+    reference: str
+    customer: str
+
+    def overdue(self, today: date) -> bool:
+        # An end date passes by itself; the rest need someone to act.
+        return self.day < today and self.kind is not Obligation.RESTRICTIONS_END
+
+
+LIVE = [S.RESTRICTED.value, S.UNDER_REVIEW.value, S.UNDER_APPEAL.value]
+_COLUMNS: dict[Obligation, tuple[Any, list[str]]] = {
+    Obligation.REVIEW: (Case.review_due, LIVE),
+    Obligation.RESTRICTIONS_END: (Case.restrictions_end, LIVE),
+    Obligation.REPLY_BY: (Case.reply_by, [S.UNDER_REVIEW.value]),
+    Obligation.APPEAL_DUE: (Case.appeal_due, [S.UNDER_APPEAL.value]),
+    Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value]),
+    Obligation.DESTROY: (Case.destroy_after, [S.ARCHIVED.value]),
+}
+
+
+def _queries(start: date, end: date, *, overdue: bool = False) -> list[tuple[Obligation, Any]]:
+    """One query per kind of obligation between two days (for `overdue`, only the kinds that
+    need someone to act)."""
+    queries: list[tuple[Obligation, Any]] = []
+    for kind, (column, states) in _COLUMNS.items():
+        if overdue and kind is Obligation.RESTRICTIONS_END:
+            continue
+        queries.append((kind, Case.select(column.alias("day"), Case.reference, Customer.name)
+                        .join(Customer, on=(Case.customer == Customer.id))
+                        .where(Case.state.in_(states) & (column >= start) & (column <= end))
+                        .order_by(column)))
+    queries.append((Obligation.MONITORING_ENDS, LocalResolution.select(
+        LocalResolution.monitoring_end.alias("day"), Case.reference, Customer.name)
+        .join(Case).join(Customer, on=(Case.customer == Customer.id))
+        .where((Case.state == S.LOCAL_RESOLUTION.value)
+               & (LocalResolution.monitoring_end >= start)
+               & (LocalResolution.monitoring_end <= end))
+        .order_by(LocalResolution.monitoring_end)))
+    return queries
+
+
+def _sorted(found: list[CalendarItem]) -> list[CalendarItem]:
+    order = list(Obligation)
+    return sorted(found, key=lambda i: (i.day, order.index(i.kind), i.reference))
+
+
+def items(actor: Actor | None, start: date, end: date,
+          overdue_from: date | None = None) -> list[CalendarItem]:
+    """Obligations from `start` to `end` inclusive, by day. With `overdue_from`, obligations
+    still open from that day on are included too (so nothing overdue drops off the view)."""
+    found: list[CalendarItem] = []
+    low = overdue_from if overdue_from is not None and overdue_from < start else start
+    for kind, query in _queries(low, end):
+        if kind is Obligation.RESTRICTIONS_END:
+            query = query.where(_COLUMNS[kind][0] >= start)
+        rows = cast(list[tuple[object, str, str]], list(query.tuples()))
+        found += [CalendarItem(_day(day), kind, ref, name) for day, ref, name in rows]
+    return _sorted(found)
+
+
+def overdue(today: date, limit: int) -> tuple[int, list[CalendarItem]]:
+    """How many obligations are overdue, and the oldest `limit` of them (counted in SQL: a
+    backlog of thousands is not read into the app)."""
+    total, found = 0, []
+    for kind, query in _queries(date(1900, 1, 1), today - timedelta(days=1), overdue=True):
+        total += query.count()
+        rows = cast(list[tuple[object, str, str]], list(query.limit(limit).tuples()))
+        found += [CalendarItem(_day(day), kind, ref, name) for day, ref, name in rows]
+    return total, _sorted(found)[:limit]
+
+
+def _day(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+AGENDA_LIMIT = 100  # overdue items listed beside the grid; the rest are counted
+
+
+@dataclass(frozen=True)
+class MonthView:
+    first: date  # the first of the month shown
+    grid_start: date  # the Monday the grid starts on
+    today: date
+    by_day: dict[date, list[CalendarItem]]
+    overdue: list[CalendarItem]  # the oldest, up to AGENDA_LIMIT
+    overdue_total: int
+    soon: list[CalendarItem]  # today and the next 30 days
+
+
+def month(actor: Actor | None, year: int, month_no: int) -> MonthView:
+    """A six-week grid around a month, with what is overdue and what falls in the next 30
+    days (the agenda beside the grid)."""
+    today = clock.today()
+    first = date(year, month_no, 1)
+    grid_start = first - timedelta(days=first.weekday())
+    grid_end = grid_start + timedelta(days=41)
+    horizon = today + timedelta(days=SOON_DAYS)
+    found = items(actor, min(grid_start, today), max(grid_end, horizon))
+    by_day: dict[date, list[CalendarItem]] = {}
+    for item in found:
+        if grid_start <= item.day <= grid_end:
+            by_day.setdefault(item.day, []).append(item)
+    late_total, late = overdue(today, AGENDA_LIMIT)
+    return MonthView(first, grid_start, today, by_day, late, late_total,
+                     [i for i in found if today <= i.day <= horizon])
+
+
+def export_ics(actor: Actor | None, path: Path, *, days_back: int = 90,
+               days_ahead: int = 400) -> int:
+    """Write obligations to an .ics file Outlook can subscribe to or import. Events name the
+    case reference and the obligation only: no customer's name leaves the app this way."""
+    today = clock.today()
+    found = items(actor, today - timedelta(days=days_back), today + timedelta(days=days_ahead),
+                  overdue_from=date(1900, 1, 1))
+    calendar = Calendar()
+    calendar.add("prodid", "-//crm-tui//review calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Complaints Resolution Team obligations")
+    for item in found:
+        event = Event()
+        event.add("uid", f"{item.kind.value}-{item.reference}-{item.day:%Y%m%d}@crm-tui")
+        event.add("summary", f"{item.kind.label}: {item.reference}")
+        event.add("dtstart", item.day)
+        event.add("dtend", item.day + timedelta(days=1))
+        event.add("dtstamp", clock.now())
+        event.add("description", f"Open case {item.reference} in crm-tui.")
+        event.add("categories", [item.kind.label])
+        calendar.add_component(event)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.touch(mode=0o600)
+    try:
+        partial.write_bytes(calendar.to_ical())
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    path.chmod(0o600)
+    return len(found)

@@ -1,0 +1,216 @@
+"""The review calendar: a month of dated obligations beside an agenda. Today, overdue and the
+next 30 days stand out. Arrows move by day and week, PageUp/PageDown (or [ and ]) by month, 0
+jumps to today; Enter on a day lists its items, Enter on an item opens its case."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Static
+
+from crm_tui import clock
+from crm_tui.services import calendar
+from crm_tui.services.calendar import CalendarItem, MonthView
+from crm_tui.services.database import session
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.text import literal
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class CalendarScreen(AreaScreen):
+    MODE = "calendar"
+    AUTO_FOCUS = "#month"
+    CSS_PATH = "calendar.tcss"
+    BINDINGS = [
+        # Priority: the grid's own PageUp/PageDown would only scroll it.
+        Binding("pageup,left_square_bracket", "month(-1)", "Previous month", id="cal-prev",
+                priority=True),
+        Binding("pagedown,right_square_bracket", "month(1)", "Next month", id="cal-next",
+                priority=True),
+        Binding("0", "today", "Today", id="cal-today"),
+        Binding("s", "session", "Review session", id="cal-session"),
+        Binding("x", "export", "Export .ics", id="cal-export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown = clock.today().replace(day=1)
+        self.selected = clock.today()
+        self.view: MonthView | None = None
+        self.agenda_items: list[CalendarItem] = []
+        self._reading = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="month-title")
+        with Horizontal(id="calendar-body"):
+            with Vertical(id="month-column"):
+                yield DataTable(id="month", cursor_type="cell", show_cursor=True)
+                yield Static(id="legend")
+            with Vertical(id="agenda-column"):
+                yield Static(id="agenda-title")
+                yield DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        grid = self.query_one("#month", DataTable)
+        for name in DAYS:
+            grid.add_column(name, key=name, width=7)
+        agenda = self.query_one("#agenda", DataTable)
+        for label, key, width in (("Date", "date", 11), ("Obligation", "kind", 23),
+                                  ("Case", "case", 13), ("Customer", "customer", 22)):
+            agenda.add_column(label, key=key, width=width)
+        self.query_one("#legend", Static).update(Text.assemble(
+            ("today", "reverse bold"), "  ", ("● overdue", "bold red"), "  ",
+            ("● next 30 days", "bold yellow"), "  ", ("● later", "green"), "\n",
+            "Enter: the day's items; s: review session; x: export to .ics"))
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self._reading = True
+        self.load(self.shown)
+
+    def on_screen_resume(self) -> None:
+        # Back from a review session or a case: what is due may have changed. (Opening the
+        # area has already started a read.)
+        if self.view is not None and not self._reading:
+            self.refresh_data()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="calendar")
+    def load(self, first: date) -> None:
+        with session():
+            view = calendar.month(self.crm_app.actor, first.year, first.month)
+        deliver(self, self.show, view)
+
+    def show(self, view: MonthView) -> None:
+        self.view, self._reading = view, False
+        self.query_one("#month-title", Static).update(literal(
+            f"{view.first:%B %Y} · today {view.today:%A %d %B %Y} · {view.overdue_total} "
+            f"overdue · {len(view.soon)} in the next 30 days", "bold"))
+        grid = self.query_one("#month", DataTable)
+        grid.clear()
+        soon_end = view.today + timedelta(days=calendar.SOON_DAYS)
+        for week in range(6):
+            cells = []
+            for weekday in range(7):
+                day = view.grid_start + timedelta(days=week * 7 + weekday)
+                found = view.by_day.get(day, [])
+                cell = Text(f"{day.day:>2}", style="reverse bold" if day == view.today
+                            else ("" if day.month == view.first.month else "dim"))
+                if found:
+                    overdue = any(i.overdue(view.today) for i in found)
+                    colour = ("bold red" if overdue else "bold yellow"
+                              if day <= soon_end and day >= view.today else "green")
+                    cell.append(f" ●{len(found)}", style=colour)
+                cells.append(cell)
+            grid.add_row(*cells, key=str(week), height=2)
+        self.move_to(self.selected)
+
+    def move_to(self, day: date) -> None:
+        if self.view is None:
+            return
+        offset = (day - self.view.grid_start).days
+        if 0 <= offset < 42:
+            self.query_one("#month", DataTable).cursor_coordinate = Coordinate(offset // 7,
+                                                                             offset % 7)
+        self.selected = day
+        self.show_agenda(day)
+
+    def _day_at(self, coordinate: Coordinate) -> date | None:
+        if self.view is None:
+            return None
+        return self.view.grid_start + timedelta(days=coordinate.row * 7 + coordinate.column)
+
+    @on(DataTable.CellHighlighted, "#month")
+    def day_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        day = self._day_at(event.coordinate)
+        if day is not None and day != self.selected:
+            self.selected = day
+            self.show_agenda(day)
+
+    @on(DataTable.CellSelected, "#month")
+    def day_chosen(self, event: DataTable.CellSelected) -> None:
+        agenda = self.query_one("#agenda", DataTable)
+        if agenda.row_count and self.agenda_items:
+            agenda.focus()
+
+    def show_agenda(self, day: date) -> None:
+        view = self.view
+        if view is None:
+            return
+        on_day = view.by_day.get(day, [])
+        if on_day:
+            title = f"{day:%A %d %B %Y}: {len(on_day)} item{'s' if len(on_day) != 1 else ''}"
+            shown = on_day
+        else:
+            title = (f"{day:%A %d %B %Y}: nothing due. Overdue, then the next 30 days:")
+            shown = view.overdue + view.soon
+            more = view.overdue_total - len(view.overdue)
+            if more > 0:
+                title += f" ({more} more overdue not listed: choose a day to see its own)"
+        self.agenda_items = shown
+        self.query_one("#agenda-title", Static).update(literal(title, "bold"))
+        agenda = self.query_one("#agenda", DataTable)
+        agenda.clear()
+        soon_end = view.today + timedelta(days=calendar.SOON_DAYS)
+        for item in shown:
+            style = ("bold red" if item.overdue(view.today) else "yellow"
+                     if view.today <= item.day <= soon_end else "")
+            agenda.add_row(literal(f"{item.day:%d %b %Y}", style), literal(item.kind.label,
+                                                                          style),
+                           literal(item.reference), literal(item.customer))
+
+    @on(DataTable.RowSelected, "#agenda")
+    def open_item(self, event: DataTable.RowSelected) -> None:
+        from crm_tui.ui.screens.case_file import CaseFileScreen
+
+        if self.agenda_items:
+            self.app.push_screen(CaseFileScreen(self.agenda_items[event.cursor_row].reference))
+
+    def action_month(self, step: int) -> None:
+        self.shown = _add_months(self.shown, step)
+        self.selected = self.shown
+        self.load(self.shown)
+
+    def action_today(self) -> None:
+        today = clock.today()
+        if today.replace(day=1) != self.shown:
+            self.shown, self.selected = today.replace(day=1), today
+            self.load(self.shown)
+        else:
+            self.move_to(today)
+        self.query_one("#month", DataTable).focus()
+
+    def action_session(self) -> None:
+        from crm_tui.ui.screens.review_session import ReviewSessionScreen
+
+        self.app.push_screen(ReviewSessionScreen())
+
+    def action_export(self) -> None:
+        actor = self.crm_app.actor
+        self.app.push_screen(PathDialog(
+            "Export the calendar to an .ics file",
+            "Every obligation from 90 days ago to 400 days ahead, as all-day events that "
+            "Outlook can import. Events name the case reference only, not the customer.",
+            lambda path: calendar.export_ics(actor, _ics(path))), self._exported)
+
+    def _exported(self, count: object) -> None:
+        if count is not None:
+            self.notify(f"{count} obligations exported", title="Calendar", markup=False)
+
+
+def _ics(path: Path) -> Path:
+    return path if path.suffix.lower() == ".ics" else path.with_suffix(".ics")

@@ -1,0 +1,306 @@
+"""A review session: every review due (or overdue) up to a date, one case after another,
+without leaving the screen. For each: what happened since the last decision, and the outcome
+— continue unchanged, lift (with a letter, or not writing after consulting the Head of
+Service), propose an extension (the customer is invited to comment by a date), or change the
+review period with one of the policy's reasons. Escape pauses; the session resumes where it
+was left."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Sparkline, Static
+
+from crm_tui import clock
+from crm_tui.domain.dates import ReviewPeriodReason
+from crm_tui.domain.errors import ValidationError
+from crm_tui.services import deadlines, review_session, settings
+from crm_tui.services.database import session
+from crm_tui.services.review_session import ReviewFacts, SessionInfo
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.fields import Field, FieldsDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.forms import parse_date
+from crm_tui.ui.text import literal
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+
+def _date(values: dict[str, str], key: str) -> date:
+    try:
+        return parse_date(values[key])
+    except ValueError as exc:
+        raise ValidationError(key, str(exc)) from None
+
+
+def facts_text(f: ReviewFacts) -> Text:
+    s = f.summary
+    text = Text()
+    text.append(f"{s.customer_name} ({s.customer_reference}) · {s.state.label}\n", style="bold")
+    text.append(f"Restrictions: {', '.join(k.label for k in s.restriction_kinds) or 'none'}; "
+                f"review due {s.review_due:%d %b %Y}" if s.review_due else "")
+    text.append(f"; they end {s.restrictions_end:%d %b %Y}\n\n" if s.restrictions_end else "\n\n")
+    text.append(f"Since the last decision ({f.since:%d %b %Y}): ", style="bold")
+    text.append(f"{f.contacts} contacts, {f.from_customer} from the customer\n")
+    text.append("Breaches of the restrictions: ", style="bold")
+    text.append(f"{f.breaches}\n", style="bold red" if f.breaches else "green")
+    for reason, n in f.breach_reasons:
+        text.append(f"  {n:>4}  {reason}\n")
+    text.append("Behaviour seen: ", style="bold")
+    text.append(", ".join(f"{label} ({n})" for label, n in f.behaviour) or "none tagged")
+    text.append("\nLetters sent: ", style="bold")
+    text.append("; ".join(f.letters) or "none")
+    text.append("\nThe customer's comments: ", style="bold")
+    if f.comments:
+        for day, comment in f.comments:
+            text.append(f"\n  {day:%d %b %Y}: ")
+            text.append(comment)  # the customer's words, literally
+    else:
+        text.append("none recorded (m records them)")
+    if f.reply_by is not None:
+        text.append(f"\nInvited to comment by {f.reply_by:%d %b %Y}.", style="yellow")
+    return text
+
+
+class ReviewSessionScreen(DeliveryMixin, Screen[None]):
+    CSS_PATH = "review_session.tcss"
+    BINDINGS = [
+        Binding("escape", "pause", "Pause", id="session-pause"),
+        Binding("right,n", "step(1)", "Next case", id="session-next"),
+        Binding("left,b", "step(-1)", "Previous", id="session-back"),
+        Binding("c", "continue", "Continue unchanged", id="session-continue"),
+        Binding("l", "lift", "Lift", id="session-lift"),
+        Binding("e", "extend", "Propose extension", id="session-extend"),
+        Binding("r", "period", "Change review period", id="session-period"),
+        Binding("m", "comments", "Customer's comments", id="session-comments"),
+        Binding("o", "open_case", "Open case", id="session-open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.info: SessionInfo | None = None
+
+    @property
+    def crm_app(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Review session", id="session-title")
+        yield ProgressBar(id="session-progress", show_eta=False)
+        with Horizontal(id="session-body"):
+            with VerticalScroll(id="session-facts"):
+                yield Static(id="facts")
+            with VerticalScroll(id="session-side"):
+                yield Static("Contacts per week since the last decision", classes="panel-title")
+                yield Sparkline([], id="weeks")
+                yield Static(id="outcomes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#outcomes", Static).update(
+            "Outcomes\n c  continue unchanged until the next review\n l  lift the "
+            "restrictions (tick 'do not write' only after consulting the Head of Service)\n"
+            " e  propose an extension or new restrictions: the customer is invited to comment"
+            "\n r  change the review period (one of the policy's reasons)\n\n Each outcome is "
+            "recorded with its reasons; the next review date follows from it.")
+        self.begin()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session")
+    def begin(self) -> None:
+        with session():
+            open_one = review_session.unfinished(self.crm_app.actor)
+        deliver(self, self._offer, open_one)
+
+    def _offer(self, open_one: SessionInfo | None) -> None:
+        if open_one is not None and open_one.current is not None:
+            self.app.push_screen(ChooseDialog(
+                "A review session is in progress", [
+                    ("resume", f"Resume: case {open_one.position + 1} of "
+                               f"{len(open_one.references)} (reviews due by "
+                               f"{open_one.until:%d %b %Y})"),
+                    ("new", "Start a new session")]),
+                lambda answer: self._answered(open_one, answer))
+        else:
+            self._ask_period()
+
+    def _answered(self, open_one: SessionInfo, answer: str | None) -> None:
+        if answer == "resume":
+            self.show_session(open_one)
+        elif answer == "new":
+            self._ask_period()
+        else:
+            self.app.pop_screen()
+
+    def _ask_period(self) -> None:
+        actor = self.crm_app.actor
+        until = review_session.default_until()
+        self.app.push_screen(FieldsDialog(
+            "Start a review session", "Every review due, or overdue, up to this date.",
+            [Field("until", "Reviews due by", f"{until:%d/%m/%Y}")],
+            lambda values: review_session.start(actor, _date(values, "until"))), self._started)
+
+    def _started(self, info: SessionInfo | None) -> None:
+        if info is None:
+            self.app.pop_screen()
+            return
+        self.show_session(info)
+
+    def show_session(self, info: SessionInfo) -> None:
+        self.info = info
+        bar = self.query_one("#session-progress", ProgressBar)
+        bar.update(total=len(info.references), progress=info.position)
+        ref = info.current
+        if ref is None:
+            self.query_one("#session-title", Static).update(literal(
+                f"Review session finished: {len(info.references)} cases reviewed. Escape "
+                "returns to the calendar.", "bold green"))
+            self.query_one("#facts", Static).update("")
+            return
+        self.query_one("#session-title", Static).update(literal(
+            f"Review session · case {info.position + 1} of {len(info.references)} · {ref}",
+            "bold"))
+        self.load_facts(ref)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-facts")
+    def load_facts(self, reference: str) -> None:
+        with session():
+            found = review_session.facts(self.crm_app.actor, reference)
+        deliver(self, self.show_facts, found)
+
+    def show_facts(self, found: ReviewFacts) -> None:
+        self.query_one("#facts", Static).update(facts_text(found))
+        self.query_one("#weeks", Sparkline).data = [n for _, n in found.per_week] or [0]
+
+    # -- moving through the session -----------------------------------------------------
+    def action_step(self, step: int) -> None:
+        if self.info is not None:
+            self.go(self.info.position + step)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-move")
+    def go(self, position: int) -> None:
+        if self.info is None:
+            return
+        with session():
+            info = review_session.move_to(self.crm_app.actor, self.info.id, position)
+        deliver(self, self.show_session, info)
+
+    def action_pause(self) -> None:
+        self.app.pop_screen()
+        if self.info is not None and self.info.current is not None:
+            self.app.notify(f"Review session paused at case {self.info.position + 1} of "
+                            f"{len(self.info.references)}; s in the calendar resumes it.",
+                            markup=False)
+
+    def _recorded(self, result: object) -> None:
+        if result is not None and self.info is not None:
+            self.notify("Recorded", title=self.info.current or "", markup=False)
+            self.go(self.info.position + 1)
+
+    # -- outcomes -------------------------------------------------------------------------
+    def _ref(self) -> str | None:
+        return self.info.current if self.info is not None else None
+
+    def action_continue(self) -> None:
+        ref = self._ref()
+        if ref is None:
+            return
+        actor = self.crm_app.actor
+        self.app.push_screen(TextPromptDialog(
+            f"Continue the restrictions on {ref} unchanged",
+            "Why they are still needed (the next review follows the yearly period):",
+            lambda text, _flag: review_session.continue_unchanged(actor, ref, text)),
+            self._recorded)
+
+    def action_lift(self) -> None:
+        ref = self._ref()
+        if ref is None:
+            return
+        actor = self.crm_app.actor
+        self.app.push_screen(TextPromptDialog(
+            f"Lift the restrictions on {ref}",
+            "Why the behaviour has subsided and is not likely to recur:",
+            lambda text, flag: review_session.lift(actor, ref, text, flag),
+            checkbox="Do not write: writing could incite the behaviour again (needs the Head "
+                     "of Service's view on not writing)"), self._recorded)
+
+    def action_extend(self) -> None:
+        ref = self._ref()
+        if ref is None:
+            return
+        actor = self.crm_app.actor
+        reply_by = deadlines.due("reply_by", clock.today(),
+                                 settings.current().reply_by_days)
+        self.app.push_screen(FieldsDialog(
+            f"Propose an extension or new restrictions on {ref}",
+            "The customer is told the reasons and invited to comment by the date given; the "
+            "decision comes after that date (set new restrictions out in the builder, R).",
+            [Field("reason", "The reasons, as the customer will be told them"),
+             Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}")],
+            lambda values: review_session.propose_extension(
+                actor, ref, values["reason"], _date(values, "reply_by"))), self._recorded)
+
+    def action_period(self) -> None:
+        ref = self._ref()
+        if ref is None:
+            return
+        self.app.push_screen(ChooseDialog(
+            "Why does the review period change? (the policy's reasons)",
+            [(r.value, r.label) for r in ReviewPeriodReason]),
+            lambda why: self._period_reason(ref, why))
+
+    def _period_reason(self, ref: str, why: str | None) -> None:
+        if why is None:
+            return
+        actor, reason = self.crm_app.actor, ReviewPeriodReason(why)
+
+        def submit(values: dict[str, str]) -> Any:
+            return review_session.change_review_period(
+                actor, ref, values["reason"], _date(values, "next_review"), reason,
+                values["note"])
+
+        self.app.push_screen(FieldsDialog(
+            f"Change the review period for {ref}", reason.label,
+            [Field("next_review", "Next review by"), Field("note", "Note on the change"),
+             Field("reason", "The review's outcome: why the restrictions continue")],
+            submit), self._recorded)
+
+    def action_comments(self) -> None:
+        ref = self._ref()
+        if ref is None:
+            return
+        actor = self.crm_app.actor
+        today = clock.today()
+        self.app.push_screen(FieldsDialog(
+            f"The customer's comments · {ref}", "As received (letter, email, call).",
+            [Field("received_on", "Received on", f"{today:%d/%m/%Y}"),
+             Field("text", "What they said")],
+            lambda values: review_session.record_comments(
+                actor, ref, values["text"], _date(values, "received_on"))),
+            lambda result: self._commented(ref, result))
+
+    def _commented(self, ref: str, result: object) -> None:
+        if result is not None:
+            self.load_facts(ref)
+
+    def action_open_case(self) -> None:
+        from crm_tui.ui.screens.case_file import CaseFileScreen
+
+        ref = self._ref()
+        if ref is not None:
+            self.app.push_screen(CaseFileScreen(ref))
+
+    def on_screen_resume(self) -> None:
+        ref = self._ref()
+        if ref is not None:
+            self.load_facts(ref)
+

@@ -1,0 +1,41 @@
+"""Snapshots of the review calendar (the month on the frozen today; a day's agenda) and a
+review session's step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from crm_tui.ui.app import create_app
+from tests.snapshots.helpers import _settle
+
+SIZE = (140, 40)
+
+
+def _calendar(snap_compare: Any, demo_db: Path, *keys: str) -> bool:
+    app = create_app(str(demo_db), "ceri.hughes")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        await pilot.press("d")
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+
+    return bool(snap_compare(app, terminal_size=SIZE, run_before=run_before))
+
+
+def test_calendar_month(snap_compare: Any, demo_db: Path) -> None:
+    assert _calendar(snap_compare, demo_db)
+
+
+def test_calendar_agenda_of_a_day(snap_compare: Any, demo_db: Path) -> None:
+    # Wednesday 25 November: a review overdue
+    assert _calendar(snap_compare, demo_db, "left", "left", "left", "enter")
+
+
+def test_review_session_step(snap_compare: Any, demo_db: Path) -> None:
+    assert _calendar(snap_compare, demo_db, "s", "ctrl+s")

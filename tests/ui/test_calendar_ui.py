@@ -1,0 +1,148 @@
+"""The review calendar, a whole review session and an appeal, by keys."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, TextArea
+
+from crm_tui.db.models import Appeal, Case, ReviewSession
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.screens.calendar import CalendarScreen
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.review_session import ReviewSessionScreen
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def db(demo_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, path)
+    return path
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def text_of(app: CrmApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def test_calendar_moves_by_day_and_month(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        assert "November 2026" in text_of(app, "#month-title")
+        await pilot.press("left")  # Friday 27 November: nothing due, so the agenda lists all
+        await settle(pilot)
+        assert "Friday 27 November 2026: nothing due" in text_of(app, "#agenda-title")
+        await pilot.press("up", "up")  # two weeks back: Friday 13 November
+        assert screen.selected.isoformat() == "2026-11-13"
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert "December 2026" in text_of(app, "#month-title")
+        await pilot.press("0")
+        await settle(pilot)
+        assert screen.selected.isoformat() == "2026-11-28"
+        await pilot.press("enter")  # the day's items (a file due for destruction)
+        await settle(pilot)
+        agenda = app.screen.query_one("#agenda", DataTable)
+        assert agenda.has_focus and agenda.row_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+
+
+async def test_a_whole_review_session_by_keys(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # reviews due in the next 30 days
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        total = len(screen.info.references)
+        first = screen.info.current
+        assert total >= 3 and "case 1 of" in text_of(app, "#session-title")
+        # continue the first unchanged
+        await pilot.press("c")
+        await settle(pilot)
+        app.screen.query_one(TextArea).text = "Contact continues; the restriction is needed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.info.position == 1
+        assert Case.get(Case.reference == first).state == "restricted"
+        # pause and resume where it was left
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("enter")  # "Resume"
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        assert screen.info.position == 1
+        # change the review period of the second, with a reason
+        second = screen.info.current
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter")  # personal circumstances
+        await settle(pilot)
+        app.screen.query_one("#next_review", Input).value = "01/03/2027"
+        app.screen.query_one("#note", Input).value = "Health is changing"
+        app.screen.query_one("#reason", Input).value = "Restrictions still needed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert str(Case.get(Case.reference == second).review_due) == "2027-03-01"
+        # step past the rest: the session ends
+        for _ in range(total):
+            await pilot.press("right")
+            await settle(pilot)
+        assert "finished" in text_of(app, "#session-title")
+        assert ReviewSession.select().where(~ReviewSession.finished).count() == 0
+
+
+async def test_record_and_decide_an_appeal_by_keys(db: Path) -> None:
+    ref = "UPV-2025-0004"
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(ref))
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        app.screen.query_one("#grounds", Input).value = "The email address is not mine"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert Case.get(Case.reference == ref).state == "under_appeal"
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(ref))
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # removed
+        await settle(pilot)
+        app.screen.query_one(TextArea).text = "Not proportionate: one address was wrong"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert Case.get(Case.reference == ref).state == "ended"
+        assert Appeal.get(Appeal.outcome == "removed").reason.startswith("Not proportionate")
