@@ -82,6 +82,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         Binding("e", "extend", "Propose extension", id="session-extend"),
         Binding("r", "period", "Change review period", id="session-period"),
         Binding("m", "comments", "Customer's comments", id="session-comments"),
+        Binding("h", "not_writing", "HoS view on not writing", id="session-not-writing"),
         Binding("o", "open_case", "Open case", id="session-open"),
     ]
 
@@ -110,6 +111,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.query_one("#outcomes", Static).update(
             "Outcomes\n c  continue unchanged until the next review\n l  lift the "
             "restrictions (tick 'do not write' only after consulting the Head of Service)\n"
+            " h  record the Head of Service's view on not writing (before lifting without a "
+            "letter)\n"
             " e  propose an extension or new restrictions: the customer is invited to comment"
             "\n r  change the review period (one of the policy's reasons)\n\n Each outcome is "
             "recorded with its reasons; the next review date follows from it.")
@@ -291,6 +294,27 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def _commented(self, ref: str, result: object) -> None:
         if result is not None:
             self.load_facts(ref)
+
+    def action_not_writing(self) -> None:
+        """The Head of Service's view on lifting without writing to the customer."""
+        from crm_tui.domain.outcomes import ConsultationSubject
+        from crm_tui.domain.roles import Role
+        from crm_tui.services import intake
+        from crm_tui.ui.dialogs.consultation import ConsultationDialog
+
+        ref = self._ref()
+        if ref is None:
+            return
+        actor = self.crm_app.actor
+        heads = None if actor.role is Role.HEAD_OF_SERVICE else [
+            (u.login, u.name) for u in self.crm_app.known_users
+            if u.role is Role.HEAD_OF_SERVICE and u.active]
+        self.app.push_screen(ConsultationDialog(
+            ref, heads, lambda view, text, consultee, when: intake.record_consultation(
+                actor, ref, view=view, view_text=text, consultee=consultee,
+                consulted_on=when, subject=ConsultationSubject.NO_COMMUNICATION)),
+            lambda result: self.notify("The Head of Service's view on not writing is "
+                                       "recorded", markup=False) if result else None)
 
     def action_open_case(self) -> None:
         from crm_tui.ui.screens.case_file import CaseFileScreen
