@@ -10,8 +10,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, cast
 
-from icalendar import Calendar, Event
-
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, LocalResolution
 from crm_tui.domain.roles import Actor
@@ -155,6 +153,8 @@ def export_ics(actor: Actor | None, path: Path, *, days_back: int = 90,
                days_ahead: int = 400) -> int:
     """Write obligations to an .ics file Outlook can subscribe to or import. Events name the
     case reference and the obligation only: no customer's name leaves the app this way."""
+    from icalendar import Calendar, Event  # loaded for the export only
+
     today = clock.today()
     found = items(actor, today - timedelta(days=days_back), today + timedelta(days=days_ahead),
                   overdue_from=date(1900, 1, 1))

@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-import holidays
-
 from crm_tui.domain.deadlines import deadline
 from crm_tui.services import settings
 
 
 @cache
 def bank_holidays(year: int) -> frozenset[date]:
+    import holidays  # a large table of countries: loaded when a deadline is first counted
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 

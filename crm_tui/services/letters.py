@@ -19,15 +19,15 @@ from crm_tui.db.models import Case, Letter, SigningCertificate, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
-from crm_tui.letters import checker, signing
+from crm_tui.letters import checker
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
-from crm_tui.letters.render import render_letter
-from crm_tui.services import audit, signing_keys
+from crm_tui.services import audit
 from crm_tui.services.case_steps import load_case
 from crm_tui.services.database import atomic
 from crm_tui.services.database_facts import demo_user
 from crm_tui.services.letter_content import available, compose
+from crm_tui.services.signing_facts import SigningProblem
 
 DRAFT, ISSUED, NOT_SENT = "draft", "issued", "not_sent"
 
@@ -109,6 +109,11 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
 def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path,
                     passphrase: str | None = None) -> IssuedLetter:
     """Check, render, sign and export the letter, and register it."""
+    # ReportLab and pyHanko load on first use: the app starts without them.
+    from crm_tui.letters import signing
+    from crm_tui.letters.render import render_letter
+    from crm_tui.services import signing_keys
+
     require_signer(actor, kind)
     content = letter(actor, reference, kind)
     gaps = checker.missing(content)
@@ -188,8 +193,7 @@ def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str
         try:
             issued = sign_and_export(actor, reference, kind, folder, passphrase)
             results.append((reference, f"signed: {issued.path.name}"))
-        except (RequirementMissing, PermissionDenied, NotFound,
-                signing_keys.SigningProblem) as exc:
+        except (RequirementMissing, PermissionDenied, NotFound, SigningProblem) as exc:
             results.append((reference, f"not signed: {exc}"))
         progress(done, len(letter_ids), reference)
     return results
@@ -204,6 +208,9 @@ class Verification:
 
 def verify(path: Path) -> Verification:
     """Is this file a letter the council issued, unchanged?"""
+    from crm_tui.letters import signing
+    from crm_tui.services import signing_keys
+
     try:
         data = path.read_bytes()
     except OSError as exc:

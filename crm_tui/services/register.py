@@ -14,7 +14,6 @@ from crm_tui import clock
 from crm_tui.db.models import Case, Customer, Restriction
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
-from crm_tui.letters.register import RegisterContent, RegisterRow, render_register
 from crm_tui.services import audit
 from crm_tui.services.case_steps import IN_FORCE
 from crm_tui.services.database import atomic
@@ -69,6 +68,8 @@ def _day(value: object) -> date | None:
 
 def export_register(actor: Actor, folder: Path, council: str) -> Path:
     """Print the register to a PDF in `folder` (readable by the user only)."""
+    from crm_tui.letters.register import RegisterContent, RegisterRow, render_register
+
     with atomic():
         entries = staff_register(actor)
         content = RegisterContent(council, clock.now(), actor.name, [

@@ -15,27 +15,18 @@ from keyring.errors import KeyringError
 from crm_tui import clock
 from crm_tui.config import data_dir
 from crm_tui.db.models import SigningCertificate, User
-from crm_tui.domain.errors import DomainError, NotFound
+from crm_tui.domain.errors import NotFound
 from crm_tui.domain.roles import Actor
 from crm_tui.letters import keys
 from crm_tui.letters.keys import KeyProblem
-from crm_tui.letters.signing import load_signer
 from crm_tui.services import audit
 from crm_tui.services.database import atomic
 from crm_tui.services.database_facts import signing_folder
+from crm_tui.services.signing_facts import DEMO_PASSPHRASE, PassphraseNeeded, SigningProblem
+
+__all__ = ["DEMO_PASSPHRASE", "PassphraseNeeded", "SigningProblem"]
 
 SERVICE = "crm-tui signing key"
-# Demo keys only: invented signers whose stamp says DEMO; published in the README so that a
-# newcomer without a keyring can sign. Never used for a real key.
-DEMO_PASSPHRASE = "northmere-demo"  # noqa: S105
-
-
-class PassphraseNeeded(DomainError):
-    """No passphrase was given and none is in the keyring."""
-
-
-class SigningProblem(DomainError):
-    """A key that cannot be made, found or opened."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +139,8 @@ def open_signer(login: str, passphrase: str | None) -> tuple[object, str]:
         raise PassphraseNeeded(
             "the signing key's passphrase is needed" + (
                 "" if keyring_usable() else " (this computer has no keyring to keep it in)"))
+    from crm_tui.letters.signing import load_signer  # pyHanko loads on first signing
+
     try:
         signer = load_signer(path.read_bytes(), secret)
     except KeyProblem as exc:

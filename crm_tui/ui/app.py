@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+import importlib
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import cast
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -24,14 +26,17 @@ from crm_tui.ui.areas import AREAS
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
-from crm_tui.ui.screens.audit_trail import AuditTrailScreen
 from crm_tui.ui.screens.base import AreaScreen
-from crm_tui.ui.screens.calendar import CalendarScreen
-from crm_tui.ui.screens.home import HomeScreen
 from crm_tui.ui.screens.inbox import InboxScreen
-from crm_tui.ui.screens.letters_area import LettersScreen
-from crm_tui.ui.screens.register import RegisterScreen
-from crm_tui.ui.screens.team import TeamScreen
+
+
+def lazy_area(module: str, name: str) -> Callable[[], Screen[None]]:
+    """A screen factory that imports the screen's module when the area is first opened."""
+    def make() -> Screen[None]:
+        screens = importlib.import_module(f"crm_tui.ui.screens.{module}")
+        return cast(Screen[None], getattr(screens, name)())
+    return make
+
 
 # Python collects its youngest generation every 700 allocations; a screen being built allocates
 # hundreds of thousands of small objects, so the default made opening the evidence viewer
@@ -43,9 +48,14 @@ GC_THRESHOLDS = (10_000, 50, 100)
 class CrmApp(DeliveryMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
-    MODES = {"inbox": InboxScreen, "home": HomeScreen, "calendar": CalendarScreen,
-             "register": RegisterScreen,
-             "letters": LettersScreen, "audit": AuditTrailScreen, "team": TeamScreen}
+    # The inbox is built at start; the other areas' modules load when first opened, so that
+    # start-up does not pay for screens the user may not visit.
+    MODES = {"inbox": InboxScreen, "home": lazy_area("home", "HomeScreen"),
+             "calendar": lazy_area("calendar", "CalendarScreen"),
+             "register": lazy_area("register", "RegisterScreen"),
+             "letters": lazy_area("letters_area", "LettersScreen"),
+             "audit": lazy_area("audit_trail", "AuditTrailScreen"),
+             "team": lazy_area("team", "TeamScreen")}
     BINDINGS = [
         *[Binding(a.key, f"open_area('{a.mode}')", a.title, tooltip=a.help,
                   id=f"area-{a.mode}") for a in AREAS],
@@ -67,7 +77,8 @@ class CrmApp(DeliveryMixin, App[None]):
         # The inbox is where the CRM starts every working day.
         self.switch_mode("inbox")
         self.load_users()
-        self.expire_ended()
+        # Housekeeping waits until the inbox is on screen: it is not what the user opened for.
+        self.set_timer(2.0, self.expire_ended)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="expiry")
     def expire_ended(self) -> None:
@@ -178,6 +189,8 @@ class CrmApp(DeliveryMixin, App[None]):
         self.call_after_refresh(self._verify_on_audit_screen)
 
     def _verify_on_audit_screen(self) -> None:
+        from crm_tui.ui.screens.audit_trail import AuditTrailScreen
+
         if isinstance(self.screen, AuditTrailScreen):
             self.screen.action_verify()
 

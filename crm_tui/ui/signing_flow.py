@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.screen import Screen
 
 from crm_tui.domain.errors import DomainError
-from crm_tui.services import signing_keys
+from crm_tui.services import signing_facts
 from crm_tui.services.database import session
 from crm_tui.services.database_facts import demo_user
 from crm_tui.ui.delivery import deliver
@@ -33,7 +33,7 @@ class SigningFlow(Screen[None]):
             with session():
                 demo = demo_user() is not None
                 result = step(passphrase)
-        except signing_keys.PassphraseNeeded as exc:
+        except signing_facts.PassphraseNeeded as exc:
             if passphrase is None:
                 deliver(self, self._ask, step, done, str(exc), demo)
                 return
@@ -45,7 +45,7 @@ class SigningFlow(Screen[None]):
         deliver(self, done, result)
 
     def _ask(self, step: Step, done: Callable[[Any], None], why: str, demo: bool) -> None:
-        hint = (f"The demo's keys use the passphrase {signing_keys.DEMO_PASSPHRASE}."
+        hint = (f"The demo's keys use the passphrase {signing_facts.DEMO_PASSPHRASE}."
                 if demo else "")
         self.app.push_screen(PassphraseDialog(why.capitalize(), hint),
                              lambda secret: self._retry(step, done, secret))

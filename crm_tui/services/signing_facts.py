@@ -1,0 +1,18 @@
+"""What the signing steps can say, kept apart from the cryptography so that screens can name
+these without loading it."""
+
+from __future__ import annotations
+
+from crm_tui.domain.errors import DomainError
+
+# Demo keys only: invented signers whose stamp says DEMO; published in the README so that a
+# newcomer without a keyring can sign. Never used for a real key.
+DEMO_PASSPHRASE = "northmere-demo"  # noqa: S105
+
+
+class PassphraseNeeded(DomainError):
+    """No passphrase was given and none is in the keyring."""
+
+
+class SigningProblem(DomainError):
+    """A key that cannot be made, found or opened."""
