@@ -17,10 +17,6 @@ PRAGMAS: dict[str, Any] = {
     "busy_timeout": 5000,
     "synchronous": "normal",
     "cache_size": -64_000,
-    # Each thread worker opens its own connection, with an empty page cache; memory-mapped
-    # reads come straight from the operating system's cache instead (the calendar's month
-    # read went from 45 ms to a third of that on 5,000 restricted cases).
-    "mmap_size": 268_435_456,
 }
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -57,8 +57,10 @@ class CrmApp(DeliveryMixin, App[None]):
              "audit": lazy_area("audit_trail", "AuditTrailScreen"),
              "team": lazy_area("team", "TeamScreen")}
     BINDINGS = [
+        # The area list beside every area shows these keys, and ctrl+p lists them; left out of
+        # the footer, which Textual rebuilds whenever the keys on offer change.
         *[Binding(a.key, f"open_area('{a.mode}')", a.title, tooltip=a.help,
-                  id=f"area-{a.mode}") for a in AREAS],
+                  id=f"area-{a.mode}", show=False) for a in AREAS],
         Binding("u", "switch_user", "Switch user", id="switch-user"),
         Binding("q", "quit", "Quit", id="quit"),
     ]

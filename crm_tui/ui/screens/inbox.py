@@ -264,7 +264,17 @@ class InboxScreen(TriageMixin, AreaScreen):
 
     @on(DataTable.RowHighlighted, "#cases")
     def keys_for_row(self) -> None:
-        self.refresh_bindings()
+        # Textual rebuilds the footer on every refresh of the keys (~25 ms with a full footer):
+        # refresh only when the row's state changes the keys, and once the cursor rests, so
+        # that moving through the list stays instant.
+        state = self.current_state()
+        if state == getattr(self, "_keys_state", None):
+            return
+        self._keys_state = state
+        timer = getattr(self, "_keys_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._keys_timer = self.set_timer(0.2, self.refresh_bindings)
 
     def action_open_case(self) -> None:
         reference = self.current_reference()
