@@ -73,9 +73,14 @@ async def _measure(db: Path) -> dict[str, list[float]]:
     started = time.perf_counter()
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(160, 50)) as pilot:
+        # The first page on screen: rows in the table, then the repaint after them.
+        while not (isinstance(app.screen, InboxScreen)
+                   and app.screen.query_one("#cases", DataTable).row_count):
+            await asyncio.sleep(0.002)
+        await _repainted(app)
+        results["first paint"].append((time.perf_counter() - started) * 1000)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        results["first paint"].append((time.perf_counter() - started) * 1000)
         screen = app.screen
         assert isinstance(screen, InboxScreen)
         probe = Probe(screen)

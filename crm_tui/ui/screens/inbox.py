@@ -268,9 +268,13 @@ class InboxScreen(TriageMixin, AreaScreen):
         # refresh only when the row's state changes the keys, and once the cursor rests, so
         # that moving through the list stays instant.
         state = self.current_state()
-        if state == getattr(self, "_keys_state", None):
+        first = not hasattr(self, "_keys_state")
+        if not first and state == getattr(self, "_keys_state", None):
             return
         self._keys_state = state
+        if first:  # the list has just been shown: its keys at once
+            self.refresh_bindings()
+            return
         timer = getattr(self, "_keys_timer", None)
         if timer is not None:
             timer.stop()
