@@ -26,7 +26,9 @@ RUNS = 7
 def _env() -> dict[str, str]:
     inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     return {**inherited, "CRM_TUI_NOW": NOW, "CRM_TUI_DATA_DIR": str(DATA),
-            "CRM_TUI_CONFIG_DIR": str(DATA / "config"), "TERM": "xterm-256color"}
+            "CRM_TUI_CONFIG_DIR": str(DATA / "config"), "TERM": "xterm-256color",
+            # The demo keeps its signing passphrase in a keyring: never in yours.
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
 
 
 def tmux(socket: str, *args: str, env: dict[str, str] | None = None) -> str:

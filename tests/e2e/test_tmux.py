@@ -56,7 +56,9 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     # COLUMNS and LINES (set by some runners) would override the terminal's real size.
     inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env = {**inherited, "CRM_TUI_NOW": FROZEN_NOW, "CRM_TUI_DATA_DIR": str(tmp_path / "data"),
-           "CRM_TUI_CONFIG_DIR": str(tmp_path / "config"), "TERM": "xterm-256color"}
+           "CRM_TUI_CONFIG_DIR": str(tmp_path / "config"), "TERM": "xterm-256color",
+           # The real program would keep the demo's passphrase in a keyring: never yours.
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
     db = tmp_path / "demo.sqlite3"
     command = f"{CRM_TUI} demo --db {db}; echo EXITED $?; sleep 30"
     socket = f"crm-tui-{session}"
