@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Customer, ServiceArea, Tombstone
+from crm_tui.db.models import (
+    Breach,
+    Case,
+    ContactLogEntry,
+    Customer,
+    Letter,
+    ServiceArea,
+    Tombstone,
+)
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
 from crm_tui.services.case_steps import summarise
@@ -46,7 +55,24 @@ def dashboard(actor: Actor | None) -> DashboardCounts:
         due_for_destruction=_count(actor, Case.state == CaseState.ARCHIVED.value,
                                    Case.destroy_after <= today),
         in_local_resolution=_count(actor, Case.state == CaseState.LOCAL_RESOLUTION.value),
+        letters_to_sign=_joined_count(actor, Letter, Letter.case, Letter.status == "draft"),
+        breaches_last_30_days=_breaches_since(actor, today - timedelta(days=30)),
     )
+
+
+def _joined_count(actor: Actor | None, model: Any, case_column: Any, *conditions: Any) -> int:
+    query = _scoped(actor).join(model, on=(case_column == Case.id))  # type: ignore[attr-defined]
+    for condition in conditions:
+        query = query.where(condition)
+    return int(query.count())
+
+
+def _breaches_since(actor: Actor | None, since: date) -> int:
+    """Contacts since `since` that did not keep to the restrictions in force."""
+    query = (_scoped(actor).join(Breach, on=(Breach.case == Case.id))  # type: ignore[attr-defined]
+             .join(ContactLogEntry, on=(Breach.contact == ContactLogEntry.id))
+             .where(ContactLogEntry.at >= datetime.combine(since, time.min)))
+    return int(query.count())
 
 
 def list_cases(actor: Actor | None, state: CaseState | None = None,

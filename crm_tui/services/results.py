@@ -48,3 +48,5 @@ class DashboardCounts:
     due_for_archive: int
     due_for_destruction: int
     in_local_resolution: int
+    letters_to_sign: int = 0
+    breaches_last_30_days: int = 0

@@ -130,6 +130,8 @@ def test_who_may_sign(demo: Path, tmp_path: Path) -> None:
         letters.sign_and_export(officer, "UPV-2025-0004", LetterKind.DECISION, tmp_path, PASS)
     draft = letters.prepare(officer, "UPV-2025-0004", LetterKind.DECISION)
     assert Letter.get_by_id(draft).status == "draft"
+    from crm_tui.services import queries
+    assert queries.dashboard(None).letters_to_sign == 1
     director = resolve_actor("gareth.bell")
     with pytest.raises(PermissionDenied, match="Complaints Resolution Manager"):
         letters.sign_and_export(director, "UPV-2025-0004", LetterKind.DECISION, tmp_path, PASS)

@@ -29,6 +29,8 @@ CARDS = (
     ("replies_due", "Invited to comment: replies awaited", False),
     ("due_for_archive", "Files due for archive", False),
     ("due_for_destruction", "Files due for destruction", True),
+    ("letters_to_sign", "Letters waiting to be signed", True),
+    ("breaches_last_30_days", "Breaches of restrictions, last 30 days", False),
 )
 
 
