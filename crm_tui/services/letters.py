@@ -129,17 +129,13 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
                               font=signing.stamp_font(data_dir() / "cache"),
                               demo=content.demo)
     digest = hashlib.sha256(signed).hexdigest()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = folder / f"{content.reference}-{kind.value.replace('_', '-')}-" \
                       f"{clock.now():%Y%m%d-%H%M%S}.pdf"
-    partial = target.with_suffix(".partial")
-    partial.touch(mode=0o600)
     try:
-        partial.write_bytes(signed)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-    target.chmod(0o600)
+        _write_private(target, signed)
+    except OSError as exc:
+        raise SigningProblem(f"the signed letter could not be written to {folder}: "
+                             f"{exc.strerror or exc}") from None
     with atomic():
         case = load_case(actor, reference)
         draft = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
@@ -156,6 +152,19 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
         audit.record(actor, "issue_letter", case.reference, payload={
             "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp})
     return IssuedLetter(target, digest, fp, row_id)
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    """Write a file only its owner can read, whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = target.with_suffix(".partial")
+    partial.touch(mode=0o600)
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    target.chmod(0o600)
 
 
 def record_not_sent(actor: Actor, case: Case, reason: str) -> None:

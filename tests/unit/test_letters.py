@@ -220,3 +220,13 @@ def test_signing_init_and_export_commands(demo: Path, tmp_path: Path) -> None:
     refused = runner.invoke(main, ["letters", "export", "--case", "UPV-2025-0004", "--out",
                                    str(out), "--user", "tomasz.nowak", "--db", str(demo)])
     assert refused.exit_code == 1 and "may not sign" in refused.output
+
+
+def test_an_unwritable_folder_is_a_clear_refusal(demo: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be")
+    with pytest.raises(signing_keys.SigningProblem, match="could not be written"):
+        letters.sign_and_export(resolve_actor("ceri.hughes"), "UPV-2025-0004",
+                                LetterKind.DECISION, blocked / "letters", PASS)
+    assert not Letter.select().where(Letter.status == "issued",
+                                     Letter.file_name.contains("20261128")).exists()
