@@ -193,20 +193,40 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option("--anchor", "anchors", multiple=True,
+              help="an anchor printed earlier by `audit anchor` (SEQ:HASH); may be repeated")
 @click.option("--db", help=DB_HELP)
 @pass_context
-def audit_verify(state: Context, db: str | None) -> None:
-    """Check every entry of the hash chain; exit 1 at the first bad one."""
+def audit_verify(state: Context, anchors: tuple[str, ...], db: str | None) -> None:
+    """Check every entry of the hash chain, and that it still passes through each anchor kept
+    outside the database; exit 1 at the first problem."""
     from crm_tui.services import audit as audit_service
 
     state.open(db)
     result = audit_service.verify()
-    if result.ok:
-        click.echo(f"Audit trail intact: {result.checked} entries checked.")
-        return
-    click.echo(f"Audit trail BROKEN at entry {result.first_bad_seq}: {result.problem} "
-               f"({result.checked} entries verified before it).", err=True)
-    sys.exit(1)
+    if not result.ok:
+        click.echo(f"Audit trail BROKEN at entry {result.first_bad_seq}: {result.problem} "
+                   f"({result.checked} entries verified before it).", err=True)
+        sys.exit(1)
+    for anchor in anchors:
+        problem = audit_service.check_anchor(anchor)
+        if problem:
+            click.echo(f"Audit trail REWRITTEN: {problem}.", err=True)
+            sys.exit(1)
+    held = f"; it passes through {len(anchors)} anchor(s)" if anchors else ""
+    click.echo(f"Audit trail intact: {result.checked} entries checked{held}.")
+
+
+@audit.command("anchor")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def audit_anchor(state: Context, db: str | None) -> None:
+    """Print the trail's head as SEQ:HASH, to keep outside the database (e.g. in the council's
+    records each month); `audit verify --anchor` later proves the trail was not rewritten."""
+    from crm_tui.services import audit as audit_service
+
+    state.open(db)
+    click.echo(audit_service.anchor())
 
 
 @main.group("users")

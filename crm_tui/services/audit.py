@@ -112,6 +112,31 @@ def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:
     return ""
 
 
+def anchor() -> str:
+    """The chain's head as `SEQ:HASH`, to be kept outside the database (a council record, an
+    email to the Head of Service). Someone able to rewrite the whole database could rebuild a
+    consistent chain; they cannot make it pass through an anchor kept elsewhere."""
+    head = AuditHead.get_or_none(AuditHead.id == 1)
+    return f"{head.seq}:{head.entry_hash}" if head else f"0:{GENESIS}"
+
+
+def check_anchor(text: str) -> str:
+    """'' if the trail still holds the anchored entry with the anchored hash, else why not."""
+    seq_text, _, expected = text.strip().partition(":")
+    if not seq_text.isdigit() or len(expected) != 64:
+        return f"{text!r} is not an anchor (it looks like 1234:<64 hexadecimal digits>)"
+    seq = int(seq_text)
+    if seq == 0:
+        return "" if expected == GENESIS else "the empty trail's anchor is all zeros"
+    row = AuditEntry.get_or_none(AuditEntry.seq == seq)
+    if row is None:
+        return f"entry {seq}, anchored earlier, is no longer in the trail"
+    if row.entry_hash != expected:
+        return (f"entry {seq} is not the entry that was anchored: the trail has been "
+                "rewritten since")
+    return ""
+
+
 def erase_case(case_reference: str) -> int:
     """Blank the reasons and details of a destroyed file's entries; the chain still holds."""
     return int(AuditEntry.update(reason=ERASED, payload=ERASED, erased=True)

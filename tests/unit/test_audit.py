@@ -88,3 +88,36 @@ def test_cli_verify_exit_codes(trail: Path) -> None:
     bad = runner.invoke(main, ["audit", "verify", "--db", str(trail)])
     assert bad.exit_code == 1
     assert "entry 7" in bad.output
+
+
+def test_an_anchor_kept_outside_catches_a_rewritten_trail(trail: Path) -> None:
+    from crm_tui.domain.audit_chain import GENESIS, ChainFields, digest, entry_hash
+
+    runner = CliRunner()
+    anchored = runner.invoke(main, ["audit", "anchor", "--db", str(trail)]).output.strip()
+    seq = int(anchored.split(":")[0])
+    assert seq > 10 and audit.check_anchor(anchored) == ""
+    good = runner.invoke(main, ["audit", "verify", "--anchor", anchored, "--db", str(trail)])
+    assert good.exit_code == 0 and "passes through 1 anchor" in good.output
+    # Someone with the database rewrites entry 3's reason and rebuilds the whole chain so that
+    # it verifies on its own...
+    con = sqlite3.connect(trail)
+    rows = con.execute("SELECT seq, at, actor_login, actor_role, action, case_reference, "
+                       "reason, payload FROM audit_entry ORDER BY seq").fetchall()
+    prev = GENESIS
+    for row_seq, at, login, role, action, ref, reason, payload in rows:
+        reason = "a different story" if row_seq == 3 else reason
+        fields = ChainFields(row_seq, at, login, role, action, ref, digest(reason),
+                             digest(payload))
+        hashed = entry_hash(prev, fields)
+        con.execute("UPDATE audit_entry SET reason = ?, reason_hash = ?, prev_hash = ?, "
+                    "entry_hash = ? WHERE seq = ?",
+                    (reason, fields.reason_hash, prev, hashed, row_seq))
+        prev = hashed
+    con.execute("UPDATE audit_head SET entry_hash = ?", (prev,))
+    con.commit()
+    con.close()
+    assert audit.verify().ok  # the chain alone cannot tell
+    caught = runner.invoke(main, ["audit", "verify", "--anchor", anchored, "--db", str(trail)])
+    assert caught.exit_code == 1 and "REWRITTEN" in caught.output
+    assert "not an anchor" in audit.check_anchor("nonsense")

@@ -111,6 +111,8 @@ class AuditTrailScreen(AreaScreen):
         widget.set_class(not result.ok, "-broken")
         widget.set_class(result.ok, "-intact")
         if result.ok:
-            widget.update(f"Intact: {result.checked} entries checked.")
+            widget.update(literal(f"Intact: {result.checked} entries checked. (crm-tui audit "
+                                  "anchor prints the head to keep outside the database.)",
+                                  wrap=True))
         else:
             widget.update(literal(f"BROKEN at entry {result.first_bad_seq}: {result.problem}"))
