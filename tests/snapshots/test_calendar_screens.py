@@ -3,6 +3,7 @@ review session's step."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -37,5 +38,8 @@ def test_calendar_agenda_of_a_day(snap_compare: Any, demo_db: Path) -> None:
     assert _calendar(snap_compare, demo_db, "left", "left", "left", "enter")
 
 
-def test_review_session_step(snap_compare: Any, demo_db: Path) -> None:
-    assert _calendar(snap_compare, demo_db, "s", "ctrl+s")
+def test_review_session_step(snap_compare: Any, demo_db: Path, tmp_path: Path) -> None:
+    # Starting a session writes (the session, an audit entry): on a copy of the demo.
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, copy)
+    assert _calendar(snap_compare, copy, "s", "ctrl+s")
