@@ -16,6 +16,7 @@ from typing import Any
 
 from textual.worker import WorkerCancelled
 
+from benchmarks.repaint import repainted
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, Customer, Restriction, ServiceArea, User
 from crm_tui.ui.app import create_app
@@ -73,12 +74,6 @@ async def _until(app: Any, condition: Any) -> None:
         await asyncio.sleep(0)
 
 
-async def _repainted(app: Any) -> None:
-    done = asyncio.Event()
-    app.call_after_refresh(done.set)
-    await done.wait()
-
-
 async def _measure(db: Path) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {k: [] for k in (*BUDGETS_MS, "open from the inbox")}
     app = create_app(str(db), "ceri.hughes")
@@ -93,7 +88,7 @@ async def _measure(db: Path) -> dict[str, list[float]]:
             assert isinstance(screen, CalendarScreen)
             await _until(app, lambda s=screen, old=stale: s.view is not None
                          and s.view is not old)
-            await _repainted(app)
+            await repainted(app)
             results["open from the inbox"].append((time.perf_counter() - started) * 1000)
             for name, act in (("month view", screen.refresh_data),
                               ("move a month", lambda s=screen: s.action_month(1))):
@@ -101,7 +96,7 @@ async def _measure(db: Path) -> dict[str, list[float]]:
                 started = time.perf_counter()
                 act()
                 await _until(app, lambda s=screen, b=before: s.view is not b)
-                await _repainted(app)
+                await repainted(app)
                 results[name].append((time.perf_counter() - started) * 1000)
             stale = screen.view
             app.switch_mode("inbox")

@@ -13,8 +13,8 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
+from benchmarks.repaint import repainted
 from crm_tui import clock
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, ContactLogEntry, Matter, ServiceArea
@@ -76,7 +76,7 @@ async def _measure(db: Path) -> dict[str, list[float]]:
             while not isinstance(app.screen, EvidenceScreen) or app.screen.figures is None:
                 await asyncio.sleep(0.001)
             screen = app.screen
-            await _repainted(app)
+            await repainted(app)
             results["open with charts"].append((time.perf_counter() - started) * 1000)
             log = screen.query_one(LogSheetTable)
             screen.action_tab("log-tab")
@@ -86,20 +86,13 @@ async def _measure(db: Path) -> dict[str, list[float]]:
             log.move_cursor(row=rows - 1)
             while log.row_count == rows:
                 await asyncio.sleep(0.001)
-            await _repainted(app)
+            await repainted(app)
             results["next log-sheet page"].append((time.perf_counter() - started) * 1000)
             app.pop_screen()
             # A user reads before opening it again; the old screen's teardown is not timed.
             await asyncio.sleep(0.3)
             await pilot.pause()
     return results
-
-
-async def _repainted(app: Any) -> float:
-    done = asyncio.Event()
-    app.call_after_refresh(done.set)
-    await done.wait()
-    return time.perf_counter()
 
 
 def _bundle_seconds(db: Path) -> tuple[float, int]:

@@ -16,10 +16,10 @@ import asyncio
 import statistics
 import time
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import DataTable, Input
 
+from benchmarks.repaint import repainted
 from crm_tui.services.inbox import Page, TabCounts
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.inbox import InboxScreen
@@ -55,19 +55,6 @@ class Probe:
         return self.painted_at
 
 
-async def _repainted(app: Any) -> float:
-    done = asyncio.Event()
-    stamp: list[float] = []
-
-    def mark() -> None:
-        stamp.append(time.perf_counter())
-        done.set()
-
-    app.call_after_refresh(mark)
-    await done.wait()
-    return stamp[0]
-
-
 async def _measure(db: Path) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {k: [] for k in BUDGETS_MS}
     started = time.perf_counter()
@@ -77,7 +64,7 @@ async def _measure(db: Path) -> dict[str, list[float]]:
         while not (isinstance(app.screen, InboxScreen)
                    and app.screen.query_one("#cases", DataTable).row_count):
             await asyncio.sleep(0.002)
-        await _repainted(app)
+        await repainted(app)
         results["first paint"].append((time.perf_counter() - started) * 1000)
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -89,7 +76,7 @@ async def _measure(db: Path) -> dict[str, list[float]]:
         for _ in range(60):
             t = time.perf_counter()
             table.action_cursor_down()
-            results["cursor move"].append((await _repainted(app) - t) * 1000)
+            results["cursor move"].append((await repainted(app) - t) * 1000)
         for action in [screen.action_next_tab] * 10 + [screen.action_toggle_mine] * 6:
             t = time.perf_counter()
             action()

@@ -14,6 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from crm_tui.private_files import write_private_bytes
+
 YEARS_VALID = 3
 
 
@@ -52,15 +54,7 @@ def write_p12(path: Path, key: ec.EllipticCurvePrivateKey, cert: x509.Certificat
     data = pkcs12.serialize_key_and_certificates(
         label.encode(), key, cert, None,
         serialization.BestAvailableEncryption(passphrase.encode()))
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = path.with_suffix(".partial")
-    partial.touch(mode=0o600)
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    path.chmod(0o600)
+    write_private_bytes(path, data)
 
 
 def read_p12(path: Path, passphrase: str) -> tuple[object, x509.Certificate]:

@@ -25,6 +25,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from crm_tui.letters.assets import assets_dir
 from crm_tui.letters.keys import KeyProblem, fingerprint
+from crm_tui.private_files import write_private
 
 FIELD = "CouncilSignature"
 # fontTools reports every table it leaves out of a subset; none matter for a stamp.
@@ -55,11 +56,7 @@ def stamp_font(cache_dir: Path) -> Path:
     subsetter.populate(unicodes=letters)
     subsetter.subset(font)
     scale_upem(font, 1000)
-    cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = target.with_suffix(".partial")
-    font.save(str(partial))
-    partial.replace(target)
-    return target
+    return write_private(target, lambda path: font.save(str(path)))
 
 
 def load_signer(p12: bytes, passphrase: str) -> signers.SimpleSigner:

@@ -10,6 +10,7 @@ from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.roles import Actor
 from crm_tui.letters.bundle import BundleContact, BundleContent, BundleDocument, render_bundle
+from crm_tui.private_files import write_private
 from crm_tui.services import analysis, audit, evidence, log_sheet, matters
 from crm_tui.services.analysis import Period
 from crm_tui.services.case_steps import load_case, summarise
@@ -72,17 +73,8 @@ def export_bundle(actor: Actor, reference: str, folder: Path, council: str,
     """Write the bundle into `folder` (readable by the user only); returns the file."""
     with atomic():
         content = bundle_content(actor, reference, council, period)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = folder / f"evidence-bundle-{content.reference}-{clock.now():%Y%m%d-%H%M%S}.pdf"
-        partial = target.with_suffix(".partial")
-        # Created private before anything is written: the bundle holds personal data.
-        partial.touch(mode=0o600)
-        try:
-            render_bundle(content, partial)
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
-        target.chmod(0o600)
+        name = f"evidence-bundle-{content.reference}-{clock.now():%Y%m%d-%H%M%S}.pdf"
+        target = write_private(folder / name, lambda path: render_bundle(content, path))
         audit.record(actor, "export_evidence_bundle", content.reference,
                      payload={"file": target.name, "contacts": len(content.contacts),
                               "documents": len(content.documents)})

@@ -14,6 +14,7 @@ from crm_tui import clock
 from crm_tui.db.models import Case, Customer, LocalResolution
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
+from crm_tui.private_files import write_private_bytes
 
 SOON_DAYS = 30
 
@@ -172,13 +173,5 @@ def export_ics(actor: Actor | None, path: Path, *, days_back: int = 90,
         event.add("description", f"Open case {item.reference} in crm-tui.")
         event.add("categories", [item.kind.label])
         calendar.add_component(event)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.touch(mode=0o600)
-    try:
-        partial.write_bytes(calendar.to_ical())
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    path.chmod(0o600)
+    write_private_bytes(path, calendar.to_ical())
     return len(found)

@@ -22,6 +22,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
+from crm_tui.private_files import write_private_bytes
 from crm_tui.services import audit
 from crm_tui.services.case_steps import load_case
 from crm_tui.services.database import atomic
@@ -132,7 +133,7 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     target = folder / f"{content.reference}-{kind.value.replace('_', '-')}-" \
                       f"{clock.now():%Y%m%d-%H%M%S}.pdf"
     try:
-        _write_private(target, signed)
+        write_private_bytes(target, signed)
     except OSError as exc:
         raise SigningProblem(f"the signed letter could not be written to {folder}: "
                              f"{exc.strerror or exc}") from None
@@ -152,19 +153,6 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
         audit.record(actor, "issue_letter", case.reference, payload={
             "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp})
     return IssuedLetter(target, digest, fp, row_id)
-
-
-def _write_private(target: Path, data: bytes) -> None:
-    """Write a file only its owner can read, whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = target.with_suffix(".partial")
-    partial.touch(mode=0o600)
-    try:
-        partial.write_bytes(data)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-    target.chmod(0o600)
 
 
 def record_not_sent(actor: Actor, case: Case, reason: str) -> None:

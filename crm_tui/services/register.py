@@ -14,6 +14,7 @@ from crm_tui import clock
 from crm_tui.db.models import Case, Customer, Restriction
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
+from crm_tui.private_files import write_private
 from crm_tui.services import audit
 from crm_tui.services.case_steps import IN_FORCE
 from crm_tui.services.database import atomic
@@ -75,16 +76,8 @@ def export_register(actor: Actor, folder: Path, council: str) -> Path:
         content = RegisterContent(council, clock.now(), actor.name, [
             RegisterRow(e.customer_name, e.customer_reference, e.case_reference, e.handling,
                         e.still_reachable, e.until, e.review_due) for e in entries])
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = folder / f"staff-register-{clock.now():%Y%m%d-%H%M%S}.pdf"
-        partial = target.with_suffix(".partial")
-        partial.touch(mode=0o600)
-        try:
-            render_register(content, partial)
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
-        target.chmod(0o600)
+        target = write_private(folder / f"staff-register-{clock.now():%Y%m%d-%H%M%S}.pdf",
+                               lambda path: render_register(content, path))
         audit.record(actor, "export_staff_register", payload={"file": target.name,
                                                               "customers": len(entries)})
         return target

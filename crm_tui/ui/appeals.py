@@ -29,13 +29,12 @@ APPEAL_BINDINGS = [Binding("A", "appeal", "Appeal", id="case-appeal")]
 
 
 class AppealActions(Screen[None]):
+    """Mixed into the case file, which provides what is declared here."""
+
     reference: str
-
-    def current_state(self) -> CaseState | None:
-        raise NotImplementedError
-
-    def reload_case(self, result: object) -> None:
-        raise NotImplementedError
+    if TYPE_CHECKING:
+        def current_state(self) -> CaseState | None: ...
+        def reload_case(self, result: object) -> None: ...
 
     def appeal_allowed(self) -> bool:
         return self.current_state() in (CaseState.RESTRICTED, CaseState.UNDER_APPEAL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from textual.widget import Widget
@@ -40,3 +41,12 @@ def clear_field_errors(form: Widget) -> None:
         label.display = False
     for widget in form.query(".-invalid"):
         widget.remove_class("-invalid")
+
+
+def field(label: str, widget: Widget) -> Iterator[Widget]:
+    """A form field: its label, the widget, and the (hidden) line its error is shown on."""
+    yield Label(label)
+    yield widget
+    error = Label("", id=f"{widget.id}-error", classes="field-error")
+    error.display = False
+    yield error

@@ -4,11 +4,9 @@ screen; an officer cannot decide."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -16,22 +14,10 @@ from crm_tui.db.models import Case, Consultation, Restriction
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.keys import settle
 
 SIZE = (140, 40)
 REF = "UPV-2026-0005"  # under consideration: two drafts, one clashing, not yet consulted
-
-
-@pytest.fixture
-def db(demo_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
-    return path
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def opened(pilot: Pilot[Any], app: CrmApp) -> RestrictionBuilderScreen:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
-import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TextArea
 
 from crm_tui.db.models import Appeal, Case, ReviewSession
@@ -15,21 +11,9 @@ from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.calendar import CalendarScreen
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
+from tests.ui.keys import settle
 
 SIZE = (140, 40)
-
-
-@pytest.fixture
-def db(demo_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
-    return path
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def text_of(app: CrmApp, selector: str) -> str:

@@ -4,11 +4,9 @@ contacts under matters, linking, choosing the period and exporting the bundle.""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TabbedContent
 
@@ -18,22 +16,10 @@ from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
+from tests.ui.keys import settle
 
 SIZE = (140, 40)
 REF = "UPV-2025-0004"
-
-
-@pytest.fixture
-def db(demo_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
-    return path
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def opened(pilot: Pilot[Any], app: CrmApp) -> EvidenceScreen:

@@ -3,7 +3,6 @@ export from a case; prepare as an officer; sign everything waiting in one go."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,28 +16,16 @@ from crm_tui.services import signing_keys
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from tests.ui.keys import settle
 
 SIZE = (140, 40)
 REF = "UPV-2025-0006"  # restricted: a decision letter not yet written
-
-
-@pytest.fixture
-def db(demo_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
-    return path
 
 
 @pytest.fixture(autouse=True)
 def empty_keyring() -> None:
     backend = keyring.get_keyring()
     getattr(backend, "secrets", {}).clear()  # the tests' in-memory keyring
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def letters_of(pilot: Pilot[Any], app: CrmApp) -> CaseLettersScreen:

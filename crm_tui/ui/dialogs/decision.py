@@ -6,7 +6,7 @@ the wrong role) are shown at their field or above the form; nothing is stored.""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
@@ -15,15 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.database import session
 from crm_tui.services.inputs import DecisionTerms
 from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
+from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
 from crm_tui.ui.text import literal
 
 DURATION = re.compile(r"^(\d{1,3})\s*(m|months?)$")
@@ -32,14 +31,6 @@ Preview = Callable[[DecisionTerms, str], str]
 IDS = {"starts_on": "starts_on", "ends_on": "ends_on", "review_due": "review_due",
        "review_period_reason": "review_period_reason",
        "review_period_note": "review_period_note", "reason": "reason"}
-
-
-def _field(label: str, widget: Widget) -> Iterator[Widget]:
-    yield Label(label)
-    yield widget
-    error = Label("", id=f"{widget.id}-error", classes="field-error")
-    error.display = False
-    yield error
 
 
 class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
@@ -73,18 +64,18 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
             yield Static("", id="form-error")
             with Horizontal(id="decision-body"):
                 with VerticalScroll(id="decision-form"):
-                    yield from _field("Restrictions start on", Input(
+                    yield from field("Restrictions start on", Input(
                         f"{t.starts_on:%d/%m/%Y}", id="starts_on"))
-                    yield from _field("and end on (a date, or a duration like 18 months)", Input(
+                    yield from field("and end on (a date, or a duration like 18 months)", Input(
                         f"{t.ends_on:%d/%m/%Y}", id="ends_on"))
-                    yield from _field("Review by (at least yearly)", Input(
+                    yield from field("Review by (at least yearly)", Input(
                         f"{t.review_due:%d/%m/%Y}" if t.review_due else "", id="review_due"))
-                    yield from _field("Reason for a different review period", Select[str](
+                    yield from field("Reason for a different review period", Select[str](
                         [(r.label, r.value) for r in ReviewPeriodReason],
                         id="review_period_reason"))
-                    yield from _field("Note on the review period", Input(
+                    yield from field("Note on the review period", Input(
                         id="review_period_note"))
-                    yield from _field("The decision and why (recorded and told to the customer)",
+                    yield from field("The decision and why (recorded and told to the customer)",
                                       TextArea(id="reason"))
                 with VerticalScroll(id="preview-scroll"):
                     yield Static("What the customer will be told", classes="title")

@@ -4,7 +4,6 @@ contact, with the reason for the correction (the entry as it was goes into the a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -13,8 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Static
+from textual.widgets import Input, Select, SelectionList, Static
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
@@ -26,7 +24,7 @@ from crm_tui.services.contacts import ContactInput
 from crm_tui.services.database import session
 from crm_tui.services.log_sheet import ContactRow
 from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, show_field_error
+from crm_tui.ui.forms import clear_field_errors, field, show_field_error
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
@@ -34,14 +32,6 @@ if TYPE_CHECKING:
 
 FIELDS = {"when": "when", "service_area": "area", "summary": "summary",
           "duration_minutes": "minutes", "officer": "officer", "reason": "reason"}
-
-
-def _field(label: str, widget: Widget) -> Iterator[Widget]:
-    yield Label(label)
-    yield widget
-    error = Label("", id=f"{widget.id}-error", classes="field-error")
-    error.display = False
-    yield error
 
 
 class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
@@ -74,26 +64,26 @@ class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
                          classes="title")
             yield Static("", id="form-error")
             if old is not None:
-                yield from _field("Reason for the correction (kept in the audit trail)",
+                yield from field("Reason for the correction (kept in the audit trail)",
                                   Input(id="reason"))
-            yield from _field("When (dd/mm/yyyy hh:mm)", Input(
+            yield from field("When (dd/mm/yyyy hh:mm)", Input(
                 (old.at if old else clock.now()).strftime("%d/%m/%Y %H:%M"), id="when"))
-            yield from _field("Channel", Select[str](
+            yield from field("Channel", Select[str](
                 [(c.label, c.value) for c in Channel],
                 value=(old.channel if old else Channel.TELEPHONE).value,
                 allow_blank=False, id="channel"))
-            yield from _field("Direction", Select[str](
+            yield from field("Direction", Select[str](
                 [(d.label, d.value) for d in Direction],
                 value=(old.direction if old else Direction.INBOUND).value,
                 allow_blank=False, id="direction"))
-            yield from _field("Service area", Select[str](
+            yield from field("Service area", Select[str](
                 [(a, a) for a in self.areas], value=old.service_area if old else self.areas[0],
                 allow_blank=False, id="area"))
-            yield from _field("Officer", Input(old.officer if old else "", id="officer"))
-            yield from _field("Minutes", Input(str(old.duration_minutes if old else 0),
+            yield from field("Officer", Input(old.officer if old else "", id="officer"))
+            yield from field("Minutes", Input(str(old.duration_minutes if old else 0),
                                                id="minutes"))
-            yield from _field("Summary", Input(old.summary if old else "", id="summary"))
-            yield from _field("Behaviour shown (space ticks)", SelectionList[str](
+            yield from field("Summary", Input(old.summary if old else "", id="summary"))
+            yield from field("Behaviour shown (space ticks)", SelectionList[str](
                 *[(c.label, c.name, bool(old and c in old.categories))
                   for c in BehaviourCategory], id="categories"))
 

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import DomainError, ValidationError
@@ -22,7 +22,7 @@ from crm_tui.services.builder import RestrictionView
 from crm_tui.services.database import session
 from crm_tui.services.inputs import RestrictionDraft
 from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, show_field_error
+from crm_tui.ui.forms import clear_field_errors, field, show_field_error
 from crm_tui.ui.text import literal
 
 K = RestrictionKind
@@ -32,14 +32,6 @@ COMMON = (("reason", "The behaviour it answers (with dates) and why"),
           ("still_reachable", "How the customer can still reach the council (emergencies, "
                               "new matters)"),
           ("evidence_note", "Evidence it rests on (notes; link items with k in the builder)"))
-
-
-def _field(label: str, widget: Widget) -> Iterator[Widget]:
-    yield Label(label)
-    yield widget
-    error = Label("", id=f"{widget.id}-error", classes="field-error")
-    error.display = False
-    yield error
 
 
 class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
@@ -74,36 +66,36 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
         kind = self.kind
         if kind is K.FORM_OF_CONTACT:
             chosen = self._old("channels", [Channel.LETTER.value])
-            yield from _field("Channels that stay open (space ticks)", SelectionList[str](
+            yield from field("Channels that stay open (space ticks)", SelectionList[str](
                 *[(c.label, c.value, c.value in chosen) for c in Channel], id="channels"))
-            yield from _field("Only this email address (optional)",
+            yield from field("Only this email address (optional)",
                               Input(self._old("email_address"), id="email_address"))
         elif kind is K.NAMED_OFFICER:
             people = [(name, name) for name in self.officers]
-            yield from _field("Named officer", Select[str](
+            yield from field("Named officer", Select[str](
                 people, value=self._old("officer") or Select.NULL, id="officer"))
-            yield from _field("Deputy in their absence", Select[str](
+            yield from field("Deputy in their absence", Select[str](
                 people, value=self._old("deputy") or Select.NULL, id="deputy"))
         elif kind is K.TELEPHONE_TIMES:
             days = self._old("days", [])
-            yield from _field("Days calls are taken (space ticks)", SelectionList[str](
+            yield from field("Days calls are taken (space ticks)", SelectionList[str](
                 *[(d.capitalize(), d, d in days) for d in WEEKDAYS], id="days"))
-            yield from _field("Time windows, e.g. 10:00-12:00, 14:00-15:00", Input(
+            yield from field("Time windows, e.g. 10:00-12:00, 14:00-15:00", Input(
                 ", ".join(self._old("windows", [])), id="windows"))
         elif kind is K.SIGNIFICANT_QUERIES_ONLY:
-            yield from _field("What counts as significant and serious", TextArea(
+            yield from field("What counts as significant and serious", TextArea(
                 self._old("definition"), id="definition"))
         elif kind is K.NEW_ISSUES_ONLY:
             old = self._old("closed_issues", [])
-            yield from _field("Matters dealt with that will not be acknowledged (space ticks)",
+            yield from field("Matters dealt with that will not be acknowledged (space ticks)",
                               SelectionList[str](*[(m, m, m in old)
                                                    for m in self.closed_matters],
                                                  id="closed_issues"))
             others = [m for m in old if m not in self.closed_matters]
-            yield from _field("Others, separated by ;", Input("; ".join(others),
+            yield from field("Others, separated by ;", Input("; ".join(others),
                                                                id="other_issues"))
         else:
-            yield from _field("Why nothing less will do (required for this extreme option)",
+            yield from field("Why nothing less will do (required for this extreme option)",
                               TextArea(self._old("why_nothing_less"), id="why_nothing_less"))
 
     def compose(self) -> ComposeResult:
@@ -117,7 +109,7 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
             yield Static("", id="form-error")
             yield from self._kind_fields()
             for key, label in COMMON:
-                yield from _field(label, TextArea(getattr(old, key) if old else "", id=key))
+                yield from field(label, TextArea(getattr(old, key) if old else "", id=key))
 
     def on_mount(self) -> None:
         self.query("Input, Select, SelectionList, TextArea").first().focus()

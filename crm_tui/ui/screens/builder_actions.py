@@ -38,12 +38,10 @@ class BuilderActions(Screen[None]):
     def crm_app(self) -> CrmApp:
         return cast("CrmApp", self.app)
 
-    @property
-    def highlighted(self) -> RestrictionView | None:
-        raise NotImplementedError
-
-    def reload(self) -> None:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by the builder screen this is mixed into
+        @property
+        def highlighted(self) -> RestrictionView | None: ...
+        def reload(self) -> None: ...
 
     def _changed(self, result: object) -> None:
         if result is not None:

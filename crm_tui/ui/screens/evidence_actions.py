@@ -57,12 +57,10 @@ class EvidenceActions(Screen[None]):
     def crm_app(self) -> CrmApp:
         return cast("CrmApp", self.app)
 
-    @property
-    def tab(self) -> str:
-        raise NotImplementedError
-
-    def reload(self) -> None:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by the evidence screen this is mixed into
+        @property
+        def tab(self) -> str: ...
+        def reload(self) -> None: ...
 
     def _changed(self, result: object) -> None:
         if result is not None:

@@ -89,6 +89,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.info: SessionInfo | None = None
+        self.default_reply_by: date | None = None
 
     @property
     def crm_app(self) -> CrmApp:
@@ -178,9 +179,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def load_facts(self, reference: str) -> None:
         with session():
             found = review_session.facts(self.crm_app.actor, reference)
-        deliver(self, self.show_facts, found)
+        # Counted here, off the event loop: working days need the bank holidays loaded.
+        reply_by = deadlines.due("reply_by", clock.today(), settings.current().reply_by_days)
+        deliver(self, self.show_facts, found, reply_by)
 
-    def show_facts(self, found: ReviewFacts) -> None:
+    def show_facts(self, found: ReviewFacts, reply_by: date | None = None) -> None:
+        self.default_reply_by = reply_by
         self.query_one("#facts", Static).update(facts_text(found))
         self.query_one("#weeks", Sparkline).data = [n for _, n in found.per_week] or [0]
 
@@ -241,14 +245,13 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         if ref is None:
             return
         actor = self.crm_app.actor
-        reply_by = deadlines.due("reply_by", clock.today(),
-                                 settings.current().reply_by_days)
+        reply_by = self.default_reply_by
         self.app.push_screen(FieldsDialog(
             f"Propose an extension or new restrictions on {ref}",
             "The customer is told the reasons and invited to comment by the date given; the "
             "decision comes after that date (set new restrictions out in the builder, R).",
             [Field("reason", "The reasons, as the customer will be told them"),
-             Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}")],
+             Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else "")],
             lambda values: review_session.propose_extension(
                 actor, ref, values["reason"], _date(values, "reply_by"))), self._recorded)
 
