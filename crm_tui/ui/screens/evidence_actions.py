@@ -64,7 +64,12 @@ class EvidenceActions(Screen[None]):
 
     def _changed(self, result: object) -> None:
         if result is not None:
-            self.notify("Recorded", title=self.reference, markup=False)
+            note = ""
+            if self.figures is not None and self.figures.period.end < clock.today():
+                # The monitoring period may be long past: say why today's entry is not listed.
+                note = (f" (the period shown ends {self.figures.period.end:%d %b %Y}; p "
+                        "chooses another)")
+            self.notify("Recorded" + note, title=self.reference, markup=False)
             self.reload()
 
     def _tell(self, message: str, severity: str = "information") -> None:
