@@ -164,17 +164,22 @@ def record_not_sent(actor: Actor, case: Case, reason: str) -> None:
                        f"Service), because: {reason.strip()}")
 
 
-def register(actor: Actor, reference: str | None = None) -> list[LetterInfo]:
-    """The register of letters, newest first (one case's, or all)."""
+def register(actor: Actor, reference: str | None = None,
+             limit: int | None = None) -> list[LetterInfo]:
+    """The register of letters, newest first (one case's, or all; the latest `limit`)."""
     query = Letter.select().join(Case).order_by(Letter.created_at.desc(), Letter.id.desc())
     if reference is not None:
         query = query.where(Case.id == load_case(actor, reference).id)
+    if limit is not None:
+        query = query.limit(limit)
     return [_info(row) for row in query]
 
 
 def drafts(actor: Actor) -> list[LetterInfo]:
-    """Letters prepared and waiting to be signed."""
-    return [info for info in register(actor) if info.status == DRAFT]
+    """Letters prepared and waiting to be signed, oldest first."""
+    query = (Letter.select().join(Case).where(Letter.status == DRAFT)
+             .order_by(Letter.created_at, Letter.id))
+    return [_info(row) for row in query]
 
 
 def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str | None,

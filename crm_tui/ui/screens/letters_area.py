@@ -22,6 +22,8 @@ from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.signing_flow import SigningFlow
 from crm_tui.ui.text import literal
 
+REGISTER_ROWS = 500  # the latest; `crm-tui letters list` prints the whole register
+
 
 class LettersScreen(SigningFlow, AreaScreen):
     MODE = "letters"
@@ -64,12 +66,13 @@ class LettersScreen(SigningFlow, AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="letters-area")
     def load(self) -> None:
         with session():
-            everything = letters.register(self.crm_app.actor)
-        deliver(self, self.show, everything)
+            waiting = letters.drafts(self.crm_app.actor)
+            latest = letters.register(self.crm_app.actor, limit=REGISTER_ROWS)
+        deliver(self, self.show, waiting, latest)
 
-    def show(self, everything: list[LetterInfo]) -> None:
-        self.waiting = [e for e in everything if e.status == "draft"]
-        self.issued = [e for e in everything if e.status != "draft"]
+    def show(self, waiting: list[LetterInfo], latest: list[LetterInfo]) -> None:
+        self.waiting = waiting
+        self.issued = [e for e in latest if e.status != "draft"]
         for table_id, rows in (("#drafts", self.waiting), ("#issued", self.issued)):
             table = self.query_one(table_id, DataTable)
             table.clear()
