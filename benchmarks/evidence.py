@@ -19,8 +19,8 @@ from crm_tui import clock
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, ContactLogEntry, Matter, ServiceArea
 from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.services import bundle
-from crm_tui.services.users import resolve_actor
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.evidence import bundle
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen

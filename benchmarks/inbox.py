@@ -20,7 +20,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input
 
 from benchmarks.repaint import repainted
-from crm_tui.services.inbox import Page, TabCounts
+from crm_tui.services.intake.inbox import Page, TabCounts
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.inbox import InboxScreen
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from crm_tui import clock
 from crm_tui.db.connection import open_database
 from crm_tui.domain.letters import LetterKind
-from crm_tui.services import letters, signing_keys
-from crm_tui.services.database_facts import set_signing_folder
-from crm_tui.services.users import resolve_actor
+from crm_tui.services.core.database_facts import set_signing_folder
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.letters import issuing, signing_keys
 
 BUDGET_MS = 150.0
 RUNS = 15
@@ -35,7 +35,7 @@ def run(demo: Path) -> list[str]:
         samples = []
         for _ in range(RUNS + 1):
             started = time.perf_counter()
-            letters.sign_and_export(actor, "UPV-2025-0004", LetterKind.DECISION,
+            issuing.sign_and_export(actor, "UPV-2025-0004", LetterKind.DECISION,
                                     folder / "out", signing_keys.DEMO_PASSPHRASE)
             samples.append((time.perf_counter() - started) * 1000)
         db.close()

@@ -25,8 +25,8 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services import settings, users
-from crm_tui.services.database_facts import demo_user
+from crm_tui.services.core import settings, users
+from crm_tui.services.core.database_facts import demo_user
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 
@@ -119,13 +119,13 @@ def _launch(state: Context, target: str, login: str) -> None:
 @pass_context
 def demo(state: Context, db: str | None, no_launch: bool) -> None:
     """Build a fresh demo database of invented cases and open it as the demo CRM."""
-    from crm_tui.services.demo import build_demo
+    from crm_tui.demo.build import build_demo
 
     path = Path(db or config_module.demo_database_path())
     summary = build_demo(path, state.config)
     click.echo(f"Demo database: {summary.path} ({summary.cases} cases, {summary.contacts} "
                f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
-    from crm_tui.services.signing_keys import DEMO_PASSPHRASE, keyring_usable
+    from crm_tui.services.letters.signing_keys import DEMO_PASSPHRASE, keyring_usable
 
     where = ("kept in your keyring" if keyring_usable() else
              "this computer has no keyring, so the app asks for it when you sign")
@@ -143,7 +143,7 @@ def demo(state: Context, db: str | None, no_launch: bool) -> None:
 @pass_context
 def seed(state: Context, customers: int, contacts: int, db: str) -> None:
     """Add synthetic customers and log-sheet entries at scale, for benchmarks."""
-    from crm_tui.services.seed import seed as run_seed
+    from crm_tui.demo.seed import seed as run_seed
 
     state.open(db)
     total = customers + customers // 10 + (1 if customers % 10 else 0) + contacts
@@ -172,7 +172,7 @@ def _case_json(summary: Any) -> dict[str, Any]:
 def cases(state: Context, state_name: str | None, as_json: bool, db: str | None,
           user: str | None) -> None:
     """List cases: reference, customer, state, restrictions in force, next date."""
-    from crm_tui.services.queries import list_cases
+    from crm_tui.services.intake.queries import list_cases
 
     state.open(db)
     actor = state.actor(user)
@@ -200,7 +200,7 @@ def audit() -> None:
 def audit_verify(state: Context, anchors: tuple[str, ...], db: str | None) -> None:
     """Check every entry of the hash chain, and that it still passes through each anchor kept
     outside the database; exit 1 at the first problem."""
-    from crm_tui.services import audit as audit_service
+    from crm_tui.services.core import audit as audit_service
 
     state.open(db)
     result = audit_service.verify()
@@ -223,7 +223,7 @@ def audit_verify(state: Context, anchors: tuple[str, ...], db: str | None) -> No
 def audit_anchor(state: Context, db: str | None) -> None:
     """Print the trail's head as SEQ:HASH, to keep outside the database (e.g. in the council's
     records each month); `audit verify --anchor` later proves the trail was not rewritten."""
-    from crm_tui.services import audit as audit_service
+    from crm_tui.services.core import audit as audit_service
 
     state.open(db)
     click.echo(audit_service.anchor())
@@ -279,7 +279,7 @@ def import_group() -> None:
 def import_referral_command(state: Context, path: Path, db: str | None,
                             user: str | None) -> None:
     """Import a referral: a JSON file, or a folder with referral.json and its documents."""
-    from crm_tui.services.referral_import import import_referral
+    from crm_tui.services.intake.referral_import import import_referral
 
     state.open(db)
     actor = state.actor(user)
@@ -301,7 +301,7 @@ def evidence() -> None:
 @pass_context
 def evidence_verify(state: Context, db: str | None) -> None:
     """Check every stored document against its SHA-256; exit 1 if any is missing or changed."""
-    from crm_tui.services.evidence import verify_store
+    from crm_tui.services.evidence.documents import verify_store
 
     state.open(db)
     report = verify_store()
@@ -331,8 +331,8 @@ def evidence_bundle(state: Context, case_reference: str, out: Path | None, start
                     end: str | None, db: str | None, user: str | None) -> None:
     """Export a case's evidence bundle as a PDF: index, figures, matters, documents with
     their SHA-256, and the log sheet."""
-    from crm_tui.services.analysis import check_period
-    from crm_tui.services.bundle import export_bundle
+    from crm_tui.services.evidence.analysis import check_period
+    from crm_tui.services.evidence.bundle import export_bundle
 
     state.open(db)
     actor = state.actor(user)
@@ -391,7 +391,7 @@ def signing_init(state: Context, login: str, import_file: Path | None,
                  passphrase_file: Path | None, db: str | None) -> None:
     """Create a signing key and self-signed certificate for a user, or import one. The key
     file is readable by you only; its passphrase goes into the OS keyring."""
-    from crm_tui.services import signing_keys
+    from crm_tui.services.letters import signing_keys
 
     state.open(db)
     secret = _read_passphrase(passphrase_file)
@@ -437,21 +437,21 @@ def letters_group() -> None:
 def letters_export(state: Context, reference: str, kind: str | None, out: Path,
                    user: str | None, passphrase_file: Path | None, db: str | None) -> None:
     """Sign and export a case's letter."""
-    from crm_tui.services import letters, signing_keys
+    from crm_tui.services.letters import issuing, signing_keys
 
     state.open(db)
     actor = state.actor(user)
     try:
-        kinds = letters.kinds_for(actor, reference)
+        kinds = issuing.kinds_for(actor, reference)
         if not kinds:
             raise click.ClickException(f"{reference} has no letter to write yet")
         chosen = LetterKind(kind) if kind else kinds[-1]
         secret = _read_passphrase(passphrase_file)
         try:
-            issued = letters.sign_and_export(actor, reference, chosen, out, secret)
+            issued = issuing.sign_and_export(actor, reference, chosen, out, secret)
         except signing_keys.PassphraseNeeded:
             secret = click.prompt("Passphrase for your signing key", hide_input=True)
-            issued = letters.sign_and_export(actor, reference, chosen, out, secret)
+            issued = issuing.sign_and_export(actor, reference, chosen, out, secret)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Signed and registered: {issued.path}")
@@ -464,10 +464,10 @@ def letters_export(state: Context, reference: str, kind: str | None, out: Path,
 @pass_context
 def letters_verify(state: Context, file: Path, db: str | None) -> None:
     """Is FILE a letter the council issued, unchanged? Exit 0 genuine, 1 otherwise."""
-    from crm_tui.services import letters
+    from crm_tui.services.letters import issuing
 
     state.open(db)
-    result = letters.verify(file)
+    result = issuing.verify(file)
     if result.genuine and result.letter is not None:
         info = result.letter
         when = f"{info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
@@ -488,10 +488,10 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
 def letters_list(state: Context, reference: str | None, db: str | None,
                  user: str | None) -> None:
     """The register of letters."""
-    from crm_tui.services import letters
+    from crm_tui.services.letters import issuing
 
     state.open(db)
-    for info in letters.register(state.actor(user), reference):
+    for info in issuing.register(state.actor(user), reference):
         signed = f"{info.signed_by}, {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
         click.echo(f"{info.id:>5}  {info.reference}  {info.status:<8}  {info.kind.value:<18}  "
                    f"{signed}  {info.note or info.file_name}")
@@ -504,7 +504,7 @@ def letters_list(state: Context, reference: str | None, db: str | None,
 def expire_command(state: Context, db: str | None, user: str | None) -> None:
     """End restrictions that reached their end date without an extension (for a daily job;
     the app also does it when the team opens it)."""
-    from crm_tui.services.restrictions import expire_due
+    from crm_tui.services.restrictions.decisions import expire_due
 
     state.open(db)
     try:
@@ -522,7 +522,7 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
 def calendar_export(state: Context, ics: Path, db: str | None) -> None:
     """Every dated obligation (90 days back to 400 ahead) as all-day events for Outlook.
     Events name the case reference only."""
-    from crm_tui.services.calendar import export_ics
+    from crm_tui.services.reviews.calendar import export_ics
 
     state.open(db)
     try:
@@ -542,7 +542,7 @@ def calendar_export(state: Context, ics: Path, db: str | None) -> None:
 def register_command(state: Context, pdf: bool, out: Path | None, db: str | None,
                      user: str | None) -> None:
     """The staff register: who is under restriction and how to handle their contact."""
-    from crm_tui.services.register import export_register, staff_register
+    from crm_tui.services.restrictions.register import export_register, staff_register
 
     state.open(db)
     actor = state.actor(user)
@@ -574,7 +574,11 @@ def check_contact_command(state: Context, customer: str, channel: str, at: str, 
                           matter: str, db: str | None) -> None:
     """Would a contact from a customer keep to their restrictions? Exit 0 allowed, 1 breach
     (with the reason). Records nothing."""
-    from crm_tui.services.compliance import ContactQuestion, parse_channel, would_comply
+    from crm_tui.services.restrictions.compliance import (
+        ContactQuestion,
+        parse_channel,
+        would_comply,
+    )
 
     try:
         when = datetime.strptime(at.strip(), "%Y-%m-%d %H:%M")
@@ -606,7 +610,7 @@ def check_contact_command(state: Context, customer: str, channel: str, at: str, 
 def import_log_sheet_command(state: Context, case_reference: str, path: Path, db: str | None,
                              user: str | None) -> None:
     """Import a CSV log sheet onto a case: every line, or none."""
-    from crm_tui.services.contacts import import_log_sheet
+    from crm_tui.services.evidence.contacts import import_log_sheet
 
     state.open(db)
     actor = state.actor(user)

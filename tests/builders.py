@@ -10,17 +10,21 @@ from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services import contacts, intake, restrictions, retention, reviews, tagging
-from crm_tui.services.appeals import lodge_appeal
-from crm_tui.services.contacts import ContactInput
-from crm_tui.services.inputs import (
+from crm_tui.services.core.inputs import (
     CustomerInput,
     DecisionTerms,
     LocalResolutionInput,
     ReferralInput,
     RestrictionDraft,
 )
-from crm_tui.services.tagging import EvidenceKind
+from crm_tui.services.evidence import contacts, tagging
+from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.evidence.tagging import EvidenceKind
+from crm_tui.services.intake import casework
+from crm_tui.services.restrictions import decisions
+from crm_tui.services.retention import archive
+from crm_tui.services.reviews import review_steps
+from crm_tui.services.reviews.appeals import lodge_appeal
 
 TODAY = date(2026, 11, 28)
 LETTER_ONLY = RestrictionDraft(
@@ -35,7 +39,7 @@ TERMS = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 11, 28))
 def draft(actors: dict[Role, Actor], ref: str, what: RestrictionDraft = LETTER_ONLY,
           by: Role = Role.OFFICER) -> int:
     """Draft a restriction and rest it on evidence (a logged contact), as the builder asks."""
-    restriction = restrictions.draft_restriction(actors[by], ref, what)
+    restriction = decisions.draft_restriction(actors[by], ref, what)
     contact = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
         at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
         service_area="Housing Services", officer_name="Sam Patel",
@@ -47,7 +51,7 @@ def draft(actors: dict[Role, Actor], ref: str, what: RestrictionDraft = LETTER_O
 
 
 def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") -> str:
-    return intake.open_local_resolution(
+    return casework.open_local_resolution(
         actors[Role.SERVICE_AREA_MANAGER], CustomerInput(name=name, address=("1 Test Row",)),
         "Housing Services",
         LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
@@ -58,7 +62,7 @@ def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") 
 
 def referred(actors: dict[Role, Actor]) -> str:
     ref = local_resolution(actors)
-    return intake.record_referral(
+    return casework.record_referral(
         actors[Role.SERVICE_AREA_MANAGER],
         ReferralInput(referred_by="manager", received_on=date(2026, 11, 2),
                       behaviour_details="Forty emails a week to six officers",
@@ -74,21 +78,21 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
     ref = referred(actors)
     if state is CaseState.NEW:
         return ref
-    intake.begin_consideration(crm, ref)
+    casework.begin_consideration(crm, ref)
     if state is CaseState.AWAITING_CONSULTATION:
-        intake.request_consultation(crm, ref)
+        casework.request_consultation(crm, ref)
         return ref
     if state is CaseState.CLOSED_NO_ACTION:
-        intake.close_no_action(crm, ref, "Genuine ongoing repairs problem", True)
+        casework.close_no_action(crm, ref, "Genuine ongoing repairs problem", True)
         return ref
     if consulted:
-        intake.record_consultation(actors[Role.HEAD_OF_SERVICE], ref,
+        casework.record_consultation(actors[Role.HEAD_OF_SERVICE], ref,
                                    view=ConsultationView.AGREES, view_text="Agree: letter only")
     if drafted:
         draft(actors, ref)
     if state is CaseState.UNDER_CONSIDERATION:
         return ref
-    restrictions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
+    decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
                                      TERMS)
     if state is CaseState.RESTRICTED:
         return ref
@@ -96,16 +100,16 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
         lodge_appeal(actors[Role.OFFICER], ref, TODAY, "The restriction is unfair")
         return ref
     if state is CaseState.UNDER_REVIEW:
-        reviews.start_review(crm, ref)
+        review_steps.start_review(crm, ref)
         return ref
-    restrictions.lift_restrictions(crm, ref, "Behaviour has subsided")
+    decisions.lift_restrictions(crm, ref, "Behaviour has subsided")
     if state is CaseState.ENDED:
         return ref
-    retention.archive(crm, ref)
+    archive.archive(crm, ref)
     return ref
 
 
 def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:
-    intake.record_consultation(actors[Role.HEAD_OF_SERVICE], ref, view=ConsultationView.AGREES,
+    casework.record_consultation(actors[Role.HEAD_OF_SERVICE], ref, view=ConsultationView.AGREES,
                                view_text="Writing would restart the behaviour",
                                subject=ConsultationSubject.NO_COMMUNICATION)

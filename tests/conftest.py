@@ -12,7 +12,7 @@ import pytest
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services import settings, users
+from crm_tui.services.core import settings, users
 
 FROZEN_NOW = "2026-11-28T10:00:00"
 
@@ -94,7 +94,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from datetime import datetime
 
     from crm_tui import clock
-    from crm_tui.services.demo import build_demo
+    from crm_tui.demo.build import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     with clock.travel_to(datetime.fromisoformat(FROZEN_NOW)):

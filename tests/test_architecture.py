@@ -69,3 +69,30 @@ def test_ruff_is_clean() -> None:
 def test_mypy_strict_is_clean() -> None:
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_contracts_that_keep_the_stages_apart_are_in_force() -> None:
+    """A contract deleted from pyproject.toml would let lint-imports pass with nothing to
+    check: the ones the layout rests on must be there, over the packages they name."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = {c["name"]: c for c in config["tool"]["importlinter"]["contracts"]}
+    stages = contracts["Stages of the policy point one way"]
+    assert stages["containers"] == ["crm_tui.services"]
+    named = {part.strip() for layer in stages["layers"] for part in layer.split("|")}
+    on_disk = {p.name for p in (PACKAGE / "services").iterdir()
+               if (p / "__init__.py").is_file()}
+    assert named == on_disk  # every stage package is placed in the order, and no other
+    demo = contracts["The demo is built by the demo commands only: nothing in the app imports it"]
+    assert {"crm_tui.ui", "crm_tui.services"} <= set(demo["source_modules"])
+    assert demo["forbidden_modules"] == ["crm_tui.demo"]
+
+
+@pytest.mark.parametrize("package", sorted(p.name for p in (PACKAGE / "services").iterdir()
+                                           if (p / "__init__.py").is_file()))
+def test_each_stage_says_which_part_of_the_policy_it_serves(package: str) -> None:
+    tree = ast.parse((PACKAGE / "services" / package / "__init__.py").read_text("utf-8"))
+    assert len(ast.get_docstring(tree) or "") > 80
+    assert not [p for p in (PACKAGE / "services").glob("*.py") if p.name != "__init__.py"], \
+        "services/ holds stage packages only"

@@ -18,10 +18,11 @@ from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services import restrictions, settings, users
-from crm_tui.services.database import session
-from crm_tui.services.database_facts import demo_user
-from crm_tui.services.results import UserInfo
+from crm_tui.services.core import settings, users
+from crm_tui.services.core.database import session
+from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.core.results import UserInfo
+from crm_tui.services.restrictions import decisions
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
@@ -89,7 +90,7 @@ class CrmApp(DeliveryMixin, App[None]):
         if self.actor.role not in (Role.CRM, Role.OFFICER):
             return
         with session():
-            ended = restrictions.expire_due(self.actor)
+            ended = decisions.expire_due(self.actor)
         if ended:
             deliver(self, self._expired, ended)
 

@@ -14,8 +14,9 @@ from crm_tui import clock
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.states import CaseState
-from crm_tui.services import appeals, builder
-from crm_tui.services.inputs import DecisionTerms
+from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.restrictions import builder
+from crm_tui.services.reviews import appeals
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.screen import Screen
 
 from crm_tui.domain.errors import DomainError
-from crm_tui.services import signing_facts
-from crm_tui.services.database import session
-from crm_tui.services.database_facts import demo_user
+from crm_tui.services.core.database import session
+from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.letters import signing_facts
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 

@@ -14,9 +14,9 @@ from textual.message import Message
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
-from crm_tui.services import case_file, intake, triage
-from crm_tui.services.database import session
-from crm_tui.services.triage import NoteKind
+from crm_tui.services.core.database import session
+from crm_tui.services.intake import case_file, casework, triage
+from crm_tui.services.intake.triage import NoteKind
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
@@ -89,7 +89,7 @@ class TriageMixin:
     def action_triage_consider(self) -> None:
         reference = self.current_reference()
         if reference:
-            self._run(lambda: intake.begin_consideration(self._actor(), reference),
+            self._run(lambda: casework.begin_consideration(self._actor(), reference),
                       "Moved to consideration")
 
     def action_triage_request(self) -> None:
@@ -112,7 +112,7 @@ class TriageMixin:
         self._prompt("Close with no action",
                      "Why no action is taken. If the customer has genuine ongoing or multiple "
                      "problems, tick the box: it is recorded on the customer.",
-                     lambda text, flag: intake.close_no_action(
+                     lambda text, flag: casework.close_no_action(
                          actor, str(self.current_reference()), text, flag),
                      checkbox="The customer has genuine ongoing or multiple problems",
                      confirm="Close the case")
@@ -121,7 +121,7 @@ class TriageMixin:
         actor = self._actor()
         self._prompt("Return to the service area",
                      "What further local resolution the service area should try, and why.",
-                     lambda text, _: intake.return_to_service_area(
+                     lambda text, _: casework.return_to_service_area(
                          actor, str(self.current_reference()), text),
                      confirm="Return")
 
@@ -141,7 +141,7 @@ class TriageMixin:
     def _assign(self, reference: str, login: str | None) -> None:
         if login:
             actor = self._actor()
-            self._run(lambda: intake.assign(actor, reference, login), f"Assigned to {login}")
+            self._run(lambda: casework.assign(actor, reference, login), f"Assigned to {login}")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="triage")
     def _run(self, step: Callable[[], Any], done: str) -> None:

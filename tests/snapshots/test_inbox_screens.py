@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from crm_tui.services.inbox import Tab
+from crm_tui.services.intake.inbox import Tab
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen

@@ -239,7 +239,7 @@ async def test_form_shows_errors_at_the_field_and_stores_nothing(db: Path) -> No
 
 
 async def test_import_by_keys(db: Path, tmp_path: Path) -> None:
-    from tests.unit.test_inbox_services import SAMPLE
+    from tests.unit.services.intake.test_inbox_services import SAMPLE
 
     path = tmp_path / "ref.json"
     path.write_text(json.dumps({**SAMPLE, "referred_by": "hannah.okafor", "evidence": []}))

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar
 
 from crm_tui.db.models import Case, Letter
-from crm_tui.services import signing_keys
+from crm_tui.services.letters import signing_keys
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen

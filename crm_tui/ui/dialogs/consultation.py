@@ -17,7 +17,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from crm_tui import clock
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.outcomes import ConsultationView
-from crm_tui.services.database import session
+from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
 from crm_tui.ui.text import literal

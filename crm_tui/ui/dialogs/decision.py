@@ -19,8 +19,8 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.services.database import session
-from crm_tui.services.inputs import DecisionTerms
+from crm_tui.services.core.database import session
+from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
 from crm_tui.ui.text import literal

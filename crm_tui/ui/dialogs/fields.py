@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.services.database import session
+from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, show_field_error
 from crm_tui.ui.text import literal

@@ -19,10 +19,11 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.compliance import Verdict
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.services import compliance, contacts
-from crm_tui.services.contacts import ContactInput
-from crm_tui.services.database import session
-from crm_tui.services.log_sheet import ContactRow
+from crm_tui.services.core.database import session
+from crm_tui.services.evidence import contacts
+from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.evidence.log_sheet import ContactRow
+from crm_tui.services.restrictions import compliance
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, show_field_error
 from crm_tui.ui.text import literal

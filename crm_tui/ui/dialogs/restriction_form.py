@@ -18,9 +18,9 @@ from textual.widgets import Input, Select, SelectionList, Static, TextArea
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind
-from crm_tui.services.builder import RestrictionView
-from crm_tui.services.database import session
-from crm_tui.services.inputs import RestrictionDraft
+from crm_tui.services.core.database import session
+from crm_tui.services.core.inputs import RestrictionDraft
+from crm_tui.services.restrictions.builder import RestrictionView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, show_field_error
 from crm_tui.ui.text import literal

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from crm_tui.services.results import UserInfo
+from crm_tui.services.core.results import UserInfo
 
 
 class SwitchUserDialog(ModalScreen[str | None]):

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
 from crm_tui.domain.errors import DomainError
-from crm_tui.services.database import session
+from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.text import literal
 

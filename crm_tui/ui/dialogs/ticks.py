@@ -16,7 +16,7 @@ from textual.widgets import Label, SelectionList, Static
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.equality import ContactNeed
 from crm_tui.domain.errors import DomainError
-from crm_tui.services.database import session
+from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.text import literal
 

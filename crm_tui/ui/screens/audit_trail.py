@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from crm_tui.services import audit
-from crm_tui.services.audit import AuditRecord, VerifyResult
-from crm_tui.services.database import session
+from crm_tui.services.core import audit
+from crm_tui.services.core.audit import AuditRecord, VerifyResult
+from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal

@@ -12,9 +12,10 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services import builder, intake, restrictions
-from crm_tui.services.database import session
-from crm_tui.services.inputs import DecisionTerms, RestrictionDraft
+from crm_tui.services.core.database import session
+from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
+from crm_tui.services.intake import casework
+from crm_tui.services.restrictions import builder, decisions
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.consultation import ConsultationDialog
@@ -25,7 +26,7 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.dialogs.ticks import needs_dialog
 
 if TYPE_CHECKING:
-    from crm_tui.services.builder import BuilderView, RestrictionView
+    from crm_tui.services.restrictions.builder import BuilderView, RestrictionView
     from crm_tui.ui.app import CrmApp
 
 
@@ -65,7 +66,7 @@ class BuilderActions(Screen[None]):
         actor, reference = self.crm_app.actor, self.reference
         self.app.push_screen(RestrictionFormDialog(
             reference, RestrictionKind(kind), self._officers(), self.closed_matters, None,
-            lambda draft: restrictions.draft_restriction(actor, reference, draft)),
+            lambda draft: decisions.draft_restriction(actor, reference, draft)),
             self._changed)
 
     def action_edit(self) -> None:
@@ -92,7 +93,7 @@ class BuilderActions(Screen[None]):
 
     def _discard(self, restriction_id: int, answer: str | None) -> None:
         if answer == "discard":
-            self.run_step(lambda: restrictions.discard_draft(
+            self.run_step(lambda: decisions.discard_draft(
                 self.crm_app.actor, self.reference, restriction_id))
 
     def action_rest_on_evidence(self) -> None:
@@ -138,7 +139,7 @@ class BuilderActions(Screen[None]):
             if u.role is Role.HEAD_OF_SERVICE and u.active]
         self.app.push_screen(ConsultationDialog(
             reference, heads,
-            lambda view, text, consultee, when: intake.record_consultation(
+            lambda view, text, consultee, when: casework.record_consultation(
                 actor, reference, view=view, view_text=text, consultee=consultee,
                 consulted_on=when)), self._changed)
 
@@ -172,8 +173,8 @@ class BuilderActions(Screen[None]):
 
         def decide(terms: DecisionTerms, reason: str) -> Any:
             if vary:
-                return restrictions.vary_restrictions(actor, reference, reason, terms)
-            return restrictions.impose_restrictions(actor, reference, reason, terms)
+                return decisions.vary_restrictions(actor, reference, reason, terms)
+            return decisions.impose_restrictions(actor, reference, reason, terms)
 
         title = (f"{'Vary the restrictions' if vary else 'Decide to restrict'} · {reference} "
                  f"({action.value.replace('_', ' ')}; ctrl+s decides, Escape cancels)")
@@ -185,7 +186,7 @@ class BuilderActions(Screen[None]):
         self.app.push_screen(TextPromptDialog(
             f"Lift the restrictions on {reference} early",
             "Why they can end now (the behaviour has subsided and is not likely to recur):",
-            lambda text, _flag: restrictions.lift_restrictions(actor, reference, text)),
+            lambda text, _flag: decisions.lift_restrictions(actor, reference, text)),
             self._changed)
 
     # -- a step with no dialog ------------------------------------------------------------

@@ -16,9 +16,9 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from crm_tui import clock
-from crm_tui.services import calendar
-from crm_tui.services.calendar import CalendarItem, MonthView
-from crm_tui.services.database import session
+from crm_tui.services.core.database import session
+from crm_tui.services.reviews import calendar
+from crm_tui.services.reviews.calendar import CalendarItem, MonthView
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.screens.base import AreaScreen

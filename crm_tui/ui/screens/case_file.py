@@ -13,9 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from crm_tui.domain.states import CaseState
-from crm_tui.services import case_file
-from crm_tui.services.case_file import CaseFile, TimelineEntry
-from crm_tui.services.database import session
+from crm_tui.services.core.database import session
+from crm_tui.services.intake import case_file
+from crm_tui.services.intake.case_file import CaseFile, TimelineEntry
 from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.detail import DetailDialog

@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind, may_sign
-from crm_tui.services import letters
-from crm_tui.services.database import session
-from crm_tui.services.letters import IssuedLetter, LetterInfo
+from crm_tui.services.core.database import session
+from crm_tui.services.letters import issuing
+from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.signing_flow import SigningFlow
 from crm_tui.ui.text import literal
@@ -75,8 +75,8 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
     def load(self) -> None:
         actor = self.crm_app.actor
         with session():
-            kinds = letters.kinds_for(actor, self.reference)
-            entries = letters.register(actor, self.reference)
+            kinds = issuing.kinds_for(actor, self.reference)
+            entries = issuing.register(actor, self.reference)
         deliver(self, self.show, kinds, entries)
 
     def show(self, kinds: list[LetterKind], entries: list[LetterInfo]) -> None:
@@ -124,7 +124,7 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
     def read(self, kind: LetterKind) -> None:
         try:
             with session():
-                body, missing = letters.preview(self.crm_app.actor, self.reference, kind)
+                body, missing = issuing.preview(self.crm_app.actor, self.reference, kind)
         except DomainError as exc:
             body, missing = "", [str(exc)]
         deliver(self, self.show_text, body, missing)
@@ -158,7 +158,7 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
     def run_prepare(self, kind: LetterKind) -> None:
         try:
             with session():
-                letters.prepare(self.crm_app.actor, self.reference, kind)
+                issuing.prepare(self.crm_app.actor, self.reference, kind)
         except DomainError as exc:
             deliver(self, self._refused, str(exc))
             return
@@ -171,7 +171,7 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         actor, reference = self.crm_app.actor, self.reference
         folder = self.crm_app.config.letters_path()
         self.notify("Signing…", title=reference)
-        self.sign_with(lambda secret: letters.sign_and_export(actor, reference, kind, folder,
+        self.sign_with(lambda secret: issuing.sign_and_export(actor, reference, kind, folder,
                                                               secret), self._signed)
 
     def _signed(self, issued: IssuedLetter) -> None:

@@ -16,13 +16,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
 from crm_tui.domain.roles import Actor
-from crm_tui.services import analysis, evidence, log_sheet, matters
-from crm_tui.services.analysis import Analysis, Period
-from crm_tui.services.database import session
-from crm_tui.services.document_text import DocumentText
-from crm_tui.services.evidence import DocumentInfo, SearchHit
-from crm_tui.services.log_sheet import ContactFilter, ContactPage
-from crm_tui.services.matters import MatterInfo
+from crm_tui.services.core.database import session
+from crm_tui.services.evidence import analysis, documents, log_sheet, matters
+from crm_tui.services.evidence.analysis import Analysis, Period
+from crm_tui.services.evidence.document_text import DocumentText
+from crm_tui.services.evidence.documents import DocumentInfo, SearchHit
+from crm_tui.services.evidence.log_sheet import ContactFilter, ContactPage
+from crm_tui.services.evidence.matters import MatterInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
@@ -48,7 +48,7 @@ class EvidenceData:
 def read_evidence(actor: Actor, reference: str, period: Period | None) -> EvidenceData:
     """Call inside a session, in a thread worker."""
     figures = analysis.analyse(actor, reference, period)
-    return EvidenceData(evidence.list_documents(actor, reference), figures,
+    return EvidenceData(documents.list_documents(actor, reference), figures,
                         matters.list_matters(actor, reference),
                         log_sheet.page(actor, reference, figures.base))
 
@@ -255,7 +255,7 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-search")
     def run_search(self, words: str) -> None:
         with session():
-            hits = evidence.search(self.crm_app.actor, self.reference, words)
+            hits = documents.search(self.crm_app.actor, self.reference, words)
         deliver(self, self.show_hits, hits)
 
     def show_hits(self, hits: list[SearchHit]) -> None:
@@ -277,7 +277,7 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-read")
     def read(self, document_id: int) -> None:
         with session():
-            doc = evidence.read(self.crm_app.actor, self.reference, document_id)
+            doc = documents.read(self.crm_app.actor, self.reference, document_id)
         deliver(self, self.show_document, doc)
 
     def show_document(self, doc: DocumentText) -> None:

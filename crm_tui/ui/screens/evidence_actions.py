@@ -12,10 +12,10 @@ from textual.widgets import DataTable
 
 from crm_tui import clock
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.services import analysis, bundle, contacts, evidence, matters, tagging
-from crm_tui.services.analysis import Period
-from crm_tui.services.database import session
-from crm_tui.services.tagging import EvidenceKind
+from crm_tui.services.core.database import session
+from crm_tui.services.evidence import analysis, bundle, contacts, documents, matters, tagging
+from crm_tui.services.evidence.analysis import Period
+from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
@@ -26,9 +26,9 @@ from crm_tui.ui.forms import parse_date
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
 if TYPE_CHECKING:
-    from crm_tui.services.analysis import Analysis
-    from crm_tui.services.evidence import DocumentInfo
-    from crm_tui.services.matters import MatterInfo
+    from crm_tui.services.evidence.analysis import Analysis
+    from crm_tui.services.evidence.documents import DocumentInfo
+    from crm_tui.services.evidence.matters import MatterInfo
     from crm_tui.ui.app import CrmApp
 
 NO_MATTER = "none"
@@ -133,7 +133,7 @@ class EvidenceActions(Screen[None]):
             f"Attach a document to {reference}",
             "The file is copied into the evidence store under its SHA-256 and can no longer "
             "change unnoticed. Emails (.eml, .msg), PDFs, text, images and office files.",
-            lambda path: evidence.attach_document(actor, reference, path)), self._changed)
+            lambda path: documents.attach_document(actor, reference, path)), self._changed)
 
     # -- weighing ---------------------------------------------------------------------------
     def action_tag(self) -> None:

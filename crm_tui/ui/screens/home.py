@@ -9,9 +9,9 @@ from textual.containers import Grid
 from textual.widgets import Static
 
 from crm_tui import clock
-from crm_tui.services import queries
-from crm_tui.services.database import session
-from crm_tui.services.results import DashboardCounts
+from crm_tui.services.core.database import session
+from crm_tui.services.core.results import DashboardCounts
+from crm_tui.services.intake import queries
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal

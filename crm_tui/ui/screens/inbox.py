@@ -15,9 +15,9 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static, Tab, Tab
 
 from crm_tui import clock
 from crm_tui.domain.states import CaseState
-from crm_tui.services import inbox
-from crm_tui.services.database import session
-from crm_tui.services.inbox import InboxFilter, InboxRow, Page, SortKey, TabCounts
+from crm_tui.services.core.database import session
+from crm_tui.services.intake import inbox
+from crm_tui.services.intake.inbox import InboxFilter, InboxRow, Page, SortKey, TabCounts
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
@@ -297,7 +297,7 @@ class InboxScreen(TriageMixin, AreaScreen):
         self.app.push_screen(ReferralFormScreen(), self._after_referral)
 
     def action_import_referral(self) -> None:
-        from crm_tui.services.referral_import import import_referral
+        from crm_tui.services.intake.referral_import import import_referral
         from crm_tui.ui.dialogs.path_prompt import PathDialog
 
         actor = self.crm_app.actor

@@ -13,9 +13,9 @@ from textual.events import DescendantFocus
 from textual.widgets import DataTable, ProgressBar, Static
 
 from crm_tui.domain.letters import may_sign
-from crm_tui.services import letters
-from crm_tui.services.database import session
-from crm_tui.services.letters import LetterInfo, Verification
+from crm_tui.services.core.database import session
+from crm_tui.services.letters import issuing
+from crm_tui.services.letters.issuing import LetterInfo, Verification
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.screens.base import AreaScreen
@@ -66,8 +66,8 @@ class LettersScreen(SigningFlow, AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="letters-area")
     def load(self) -> None:
         with session():
-            waiting = letters.drafts(self.crm_app.actor)
-            latest = letters.register(self.crm_app.actor, limit=REGISTER_ROWS)
+            waiting = issuing.drafts(self.crm_app.actor)
+            latest = issuing.register(self.crm_app.actor, limit=REGISTER_ROWS)
         deliver(self, self.show, waiting, latest)
 
     def show(self, waiting: list[LetterInfo], latest: list[LetterInfo]) -> None:
@@ -129,10 +129,10 @@ class LettersScreen(SigningFlow, AreaScreen):
 
         def step(secret: str | None) -> list[tuple[str, str]]:
             # Open the key first: a missing passphrase is asked for once, before any signing.
-            from crm_tui.services import signing_keys
+            from crm_tui.services.letters import signing_keys
 
             signing_keys.open_signer(actor.login, secret)
-            return letters.sign_many(actor, ids, folder, secret, self._progress)
+            return issuing.sign_many(actor, ids, folder, secret, self._progress)
 
         self.sign_with(step, self._all_signed)
 
@@ -155,7 +155,7 @@ class LettersScreen(SigningFlow, AreaScreen):
     def action_verify(self) -> None:
         self.app.push_screen(PathDialog(
             "Verify a letter", "The PDF's signature is checked, and that it matches a letter "
-            "in the register, unchanged.", letters.verify), self._verified)
+            "in the register, unchanged.", issuing.verify), self._verified)
 
     def _verified(self, result: Verification | None) -> None:
         if result is None:

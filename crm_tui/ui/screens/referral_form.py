@@ -28,9 +28,9 @@ from textual.widgets import (
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
-from crm_tui.services.database import session
-from crm_tui.services.inputs import CustomerInput, LocalResolutionInput, ReferralInput
-from crm_tui.services.referrals import (
+from crm_tui.services.core.database import session
+from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.intake.referrals import (
     FormOptions,
     ReferralSubmission,
     form_options,

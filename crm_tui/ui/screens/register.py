@@ -9,9 +9,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.errors import DomainError
-from crm_tui.services import register
-from crm_tui.services.database import session
-from crm_tui.services.register import RegisterEntry
+from crm_tui.services.core.database import session
+from crm_tui.services.restrictions import register
+from crm_tui.services.restrictions.register import RegisterEntry
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal

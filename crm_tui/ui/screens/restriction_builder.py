@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from crm_tui.domain.roles import Role
-from crm_tui.services import builder, matters
-from crm_tui.services.builder import BuilderView, RestrictionView
-from crm_tui.services.database import session
+from crm_tui.services.core.database import session
+from crm_tui.services.evidence import matters
+from crm_tui.services.restrictions import builder
+from crm_tui.services.restrictions.builder import BuilderView, RestrictionView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.screens.builder_actions import BuilderActions
 from crm_tui.ui.text import literal

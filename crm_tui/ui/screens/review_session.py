@@ -21,9 +21,10 @@ from textual.widgets import Footer, Header, ProgressBar, Sparkline, Static
 from crm_tui import clock
 from crm_tui.domain.dates import ReviewPeriodReason
 from crm_tui.domain.errors import ValidationError
-from crm_tui.services import deadlines, review_session, settings
-from crm_tui.services.database import session
-from crm_tui.services.review_session import ReviewFacts, SessionInfo
+from crm_tui.services.core import deadlines, settings
+from crm_tui.services.core.database import session
+from crm_tui.services.reviews import review_session
+from crm_tui.services.reviews.review_session import ReviewFacts, SessionInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
@@ -302,7 +303,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         """The Head of Service's view on lifting without writing to the customer."""
         from crm_tui.domain.outcomes import ConsultationSubject
         from crm_tui.domain.roles import Role
-        from crm_tui.services import intake
+        from crm_tui.services.intake import casework
         from crm_tui.ui.dialogs.consultation import ConsultationDialog
 
         ref = self._ref()
@@ -313,7 +314,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             (u.login, u.name) for u in self.crm_app.known_users
             if u.role is Role.HEAD_OF_SERVICE and u.active]
         self.app.push_screen(ConsultationDialog(
-            ref, heads, lambda view, text, consultee, when: intake.record_consultation(
+            ref, heads, lambda view, text, consultee, when: casework.record_consultation(
                 actor, ref, view=view, view_text=text, consultee=consultee,
                 consulted_on=when, subject=ConsultationSubject.NO_COMMUNICATION)),
             lambda result: self.notify("The Head of Service's view on not writing is "

@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.roles import Role
-from crm_tui.services import users
-from crm_tui.services.database import session
-from crm_tui.services.results import UserInfo
+from crm_tui.services.core import users
+from crm_tui.services.core.database import session
+from crm_tui.services.core.results import UserInfo
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal

@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Sparkline, Static
 
 from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.services.analysis import Analysis, Figure
-from crm_tui.services.log_sheet import ContactFilter
+from crm_tui.services.evidence.analysis import Analysis, Figure
+from crm_tui.services.evidence.log_sheet import ContactFilter
 from crm_tui.ui.text import literal
 
 

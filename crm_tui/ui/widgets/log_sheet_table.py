@@ -10,9 +10,9 @@ from textual import on, work
 from textual.message import Message
 from textual.widgets import DataTable
 
-from crm_tui.services import log_sheet
-from crm_tui.services.database import session
-from crm_tui.services.log_sheet import ContactFilter, ContactPage, ContactRow
+from crm_tui.services.core.database import session
+from crm_tui.services.evidence import log_sheet
+from crm_tui.services.evidence.log_sheet import ContactFilter, ContactPage, ContactRow
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.text import literal
 

@@ -1,0 +1,53 @@
+"""The demo database: invented people at every stage of the policy, built through the real
+services on the dates things happened, so the audit trail and every date are consistent."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from crm_tui import clock
+from crm_tui.config import Config
+from crm_tui.db.connection import open_database
+from crm_tui.db.models import AuditEntry, Case
+from crm_tui.demo.builder import DemoBuilder
+from crm_tui.demo.data import DEMO_CRM
+from crm_tui.demo.stories import stories
+from crm_tui.services.core import settings, users
+from crm_tui.services.core.database_facts import mark_demo, set_evidence_folder, set_signing_folder
+from crm_tui.services.letters import signing_keys
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    path: Path
+    cases: int
+    contacts: int
+    audit_entries: int
+
+
+def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
+    """Build a fresh demo database at `path` (replacing any there)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    evidence = path.with_name(path.stem + "-evidence")
+    keys = path.with_name(path.stem + "-signing")
+    letters_folder = path.with_name(path.stem + "-letters")
+    for folder in (evidence, keys, letters_folder):
+        shutil.rmtree(folder, ignore_errors=True)
+    db = open_database(path)
+    set_evidence_folder(str(evidence))
+    set_signing_folder(str(keys))
+    users.ensure_service_areas((config or Config()).service_areas)
+    mark_demo(DEMO_CRM)  # first: its letters say DEMO
+    builder = DemoBuilder(clock.today(), letters_folder)
+    builder.run(stories(builder))
+    for login in (DEMO_CRM, "gareth.bell"):  # a newcomer can sign as either at once
+        if not signing_keys.key_file(login).is_file():
+            signing_keys.create_key(None, login, signing_keys.DEMO_PASSPHRASE,
+                                    council=settings.current().council.name, demo=True)
+    summary = DemoSummary(path, Case.select().count(), builder.contacts,
+                          AuditEntry.select().count())
+    db.close()
+    return summary

@@ -1,0 +1,108 @@
+"""Synthetic data at scale for benchmarks: many customers, cases and millions of log-sheet
+entries, written in large batches inside one transaction."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+
+from crm_tui import clock
+from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User, database_proxy
+from crm_tui.demo.data import (
+    DISTRICTS,
+    INBOUND_SUMMARIES,
+    OFFICERS,
+    ORDINARY_SUMMARIES,
+    STREETS,
+)
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.roles import Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import reindex
+
+Progress = Callable[[int], None]
+BATCH = 20_000
+FIRST = ("Alex", "Bryn", "Cai", "Dana", "Eli", "Fern", "Gus", "Hal", "Ivy", "Jo", "Kit", "Lee",
+         "Mo", "Nia", "Oli", "Pip", "Rae", "Sol", "Tam", "Val")
+LAST = ("Ashdown", "Brackwater", "Coldharbour", "Dunmore", "Elmstead", "Foxley", "Greystoke",
+        "Hollins", "Ivybridge", "Juniper", "Kettleby", "Larchmont", "Merriweather", "Nettlefold",
+        "Oakhanger", "Pemberton", "Quenby", "Rookwood", "Stonebridge", "Thornbury")
+SUMMARIES = [s for group in INBOUND_SUMMARIES.values() for s in group] + list(ORDINARY_SUMMARIES)
+STATES = [s.value for s in CaseState if s is not CaseState.DESTROYED]
+
+
+def _insert(model: type, fields: list[str], rows: Iterator[tuple[object, ...]],
+            progress: Progress) -> None:
+    db = database_proxy.obj
+    table = model._meta.table_name  # type: ignore[attr-defined]
+    columns = ", ".join(f'"{f}"' for f in fields)
+    marks = ", ".join([db.param] * len(fields))
+    sql = f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'
+    batch: list[tuple[object, ...]] = []
+    cursor = db.cursor()
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            cursor.executemany(sql, batch)
+            progress(len(batch))
+            batch.clear()
+    if batch:
+        cursor.executemany(sql, batch)
+        progress(len(batch))
+
+
+def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> None:
+    """Add `customers` customers (one case for every tenth) and `contacts` log-sheet entries.
+    Needs at least one user; the database's users and service areas are used."""
+    rng = random.Random(7)
+    today = clock.today()
+    now = clock.now()
+    areas = [a.id for a in ServiceArea.select()]
+    recorder = User.select().where(User.role == Role.OFFICER.value).first() or User.select().first()
+    if recorder is None or not areas:
+        raise ValueError("seed needs a database with users and service areas (crm-tui demo)")
+    first_customer = (Customer.select(Customer.id).order_by(Customer.id.desc()).scalar() or 0) + 1
+    with database_proxy.atomic():
+        _insert(Customer, ["reference", "name", "address", "postcode", "email", "telephone",
+                           "personal_circumstances", "reasonable_adjustments",
+                           "contact_needs", "genuine_ongoing_problems", "created_at"],
+                ((f"S{first_customer + i:07d}",
+                  f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                  f"{rng.randint(1, 300)} {rng.choice(STREETS)}\n{rng.choice(DISTRICTS)}",
+                  f"NM{rng.randint(1, 9)} {rng.randint(1, 9)}AB", "", "", "", "", "", False, now)
+                 for i in range(customers)), progress)
+        first_case = (Case.select(Case.id).order_by(Case.id.desc()).scalar() or 0) + 1
+        _insert(Case, ["reference", "customer_id", "service_area_id", "state", "opened_on",
+                       "state_changed_at", "no_local_resolution_reason", "review_due",
+                       "next_action", "next_action_due", "received_on", "categories"],
+                ((f"UPV-S{i:07d}", first_customer + i, rng.choice(areas), rng.choice(STATES),
+                  today - timedelta(days=rng.randint(1, 900)), now, "",
+                  today + timedelta(days=rng.randint(-30, 365)), "Review due",
+                  today + timedelta(days=rng.randint(-30, 365)),
+                  today - timedelta(days=rng.randint(1, 400)), rng.getrandbits(15) & 0x7FFF)
+                 for i in range(0, customers, 10)), progress)
+        for case in Case.select().where(Case.id >= first_case):
+            reindex(case)
+        _insert(ContactLogEntry, ["customer_id", "at", "channel", "direction", "service_area_id",
+                                  "officer_name", "duration_minutes", "summary", "categories",
+                                  "recorded_by_id"],
+                _contacts(rng, first_customer, customers, contacts, areas, recorder.id, today),
+                progress)
+        audit.record(None, "seed", payload={"customers": customers, "contacts": contacts})
+
+
+def _contacts(rng: random.Random, first: int, customers: int, contacts: int, areas: list[int],
+              recorder: int, today: date) -> Iterator[tuple[object, ...]]:
+    channels = [c.value for c in Channel]
+    start = datetime.combine(today, datetime.min.time()) - timedelta(days=730)
+    span = 730 * 24 * 3600
+    for _ in range(contacts):
+        # A few customers account for most contacts, as in real life.
+        who = first + min(int(rng.paretovariate(1.2)) - 1, customers - 1) \
+            if rng.random() < 0.3 else first + rng.randrange(customers)
+        yield (who, start + timedelta(seconds=rng.randrange(span)), rng.choice(channels),
+               Direction.INBOUND.value if rng.random() < 0.8 else Direction.OUTBOUND.value,
+               rng.choice(areas), rng.choice(OFFICERS), rng.choice((5, 10, 15, 30)),
+               rng.choice(SUMMARIES), rng.getrandbits(15) & rng.getrandbits(15), recorder)

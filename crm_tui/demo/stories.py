@@ -1,0 +1,263 @@
+"""The demo's cases, each told as a story: a generator that yields how many days ago its next
+step happens, so that the builder can interleave them in date order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from crm_tui import clock
+from crm_tui.demo.data import DEMO_USERS
+from crm_tui.domain.categories import BehaviourCategory as B
+from crm_tui.domain.dates import ReviewPeriodReason, add_months
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import RestrictionKind as K
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core import users
+from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.intake import casework
+from crm_tui.services.restrictions import decisions
+from crm_tui.services.retention import archive
+from crm_tui.services.reviews import appeals, review_steps
+
+if TYPE_CHECKING:
+    from crm_tui.demo.builder import DemoBuilder, Story
+
+
+def _users(b: DemoBuilder) -> Story:
+    yield 10 * 365
+    first: Actor | None = None
+    for login, name, title, role, area in DEMO_USERS:
+        users.add_user(first, login, name, role, title=title, service_area=area)
+        b.actors[login] = users.resolve_actor(login)
+        first = first or b.actors[login]
+
+
+def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
+                params: dict[str, Any], categories: tuple[B, ...], months: int = 24,
+                review_months: int | None = None,
+                after: Callable[[DemoBuilder, str], Story] | None = None,
+                log_until_today: bool = True, issue_letter: bool = False) -> Story:
+    """A full history: local resolution, referral, consultation, decision, what `after` tells
+    of the time since, and the log sheets kept since the decision."""
+    lr_days = days_ago + 110
+    yield lr_days
+    ref = b.local_resolution(area, manager)
+    yield days_ago + 40
+    b.contact_log(ref, lr_days, days_ago + 40, categories, per_week=6)
+    b.refer(ref, manager, categories, "Contact continued at the same rate after the local "
+            "resolution letter; log sheets attached")
+    b.documents(ref)
+    b.weigh(ref)
+    yield days_ago + 35
+    casework.begin_consideration(b.crm, ref)
+    yield days_ago + 30
+    casework.request_consultation(b.crm, ref)
+    yield days_ago + 20
+    b.consult(ref, "Agree that restrictions are justified and proportionate on this evidence")
+    yield days_ago + 10
+    b.draft(ref, kind, params, "The pattern in the log sheets continued throughout monitoring")
+    yield days_ago
+    start = clock.today()
+    review_due = add_months(start, review_months) if review_months else None
+    terms = DecisionTerms(
+        starts_on=start, ends_on=add_months(start, months), review_due=review_due,
+        review_period_reason=ReviewPeriodReason.PERSONAL_CIRCUMSTANCES if review_months
+        else None,
+        review_period_note="Earlier review because of the customer's health"
+        if review_months else "")
+    decisions.impose_restrictions(
+        b.crm, ref, "Unreasonably persistent contact continued despite local resolution", terms)
+    if issue_letter:
+        b.issue(ref, LetterKind.DECISION)
+    if after is not None:
+        yield from after(b, ref)
+    if log_until_today:
+        yield 0
+        b.contact_log(ref, days_ago, 0, categories, per_week=2)
+        b.sort_later_contacts(ref)
+
+
+def _monitoring(b: DemoBuilder) -> Story:
+    """Local resolution with the monitoring period running."""
+    yield 20
+    ref = b.local_resolution("Housing Services", "hannah.okafor")
+    yield 0
+    b.contact_log(ref, 50, 0, (B.EXCESSIVE_DEMANDS,), per_week=5)
+
+
+def _returned(b: DemoBuilder) -> Story:
+    """A referral returned to the service area for further local resolution."""
+    yield 90
+    ref = b.local_resolution("Council Tax and Benefits", "liam.doyle")
+    yield 30
+    b.contact_log(ref, 90, 30, (B.REPEAT_COMPLAINTS,), per_week=3)
+    b.refer(ref, "liam.doyle", (B.REPEAT_COMPLAINTS,), "Repeat complaints about the 2025/26 "
+            "bill after stage 2")
+    yield 25
+    casework.return_to_service_area(b.crm, ref, "Monitoring was only three weeks; try a single "
+                                  "point of contact with fortnightly calls first")
+    yield 0
+    b.contact_log(ref, 25, 0, (B.REPEAT_COMPLAINTS,), per_week=2)
+
+
+def _new_referral(b: DemoBuilder, days_ago: int, area: str, manager: str,
+                  categories: tuple[B, ...], details: str) -> Story:
+    yield days_ago + 75
+    ref = b.local_resolution(area, manager)
+    yield days_ago
+    b.contact_log(ref, days_ago + 75, days_ago, categories, per_week=8)
+    b.refer(ref, manager, categories, details)
+    b.weigh(ref)
+
+
+def _considering(b: DemoBuilder) -> Story:
+    """Under consideration, assigned, with a restriction drafted."""
+    yield 120
+    ref = b.local_resolution("Housing Services", "hannah.okafor")
+    yield 40
+    b.contact_log(ref, 120, 40, (B.GROUNDLESS_STAFF_COMPLAINTS,), per_week=4)
+    b.refer(ref, "hannah.okafor", (B.GROUNDLESS_STAFF_COMPLAINTS,),
+            "Repeated demands that the repairs officer be dismissed")
+    b.weigh(ref)
+    yield 35
+    casework.begin_consideration(b.crm, ref)
+    casework.assign(b.crm, ref, "tomasz.nowak")
+    yield 5
+    b.draft(ref, K.NAMED_OFFICER, {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"},
+            "Complaints about several housing officers")
+    # Left for the CRM to resolve in the builder: letter only, for a customer who needs to
+    # telephone.
+    b.draft(ref, K.FORM_OF_CONTACT, {"channels": ["letter"]},
+            "Calls to several officers a day about the same repair", justify=False)
+
+
+def _awaiting_view(b: DemoBuilder) -> Story:
+    yield 110
+    ref = b.local_resolution("Council Tax and Benefits", "liam.doyle")
+    yield 35
+    b.contact_log(ref, 110, 35, (B.REFUSING_DECISION,), per_week=3)
+    b.refer(ref, "liam.doyle", (B.REFUSING_DECISION,), "Will not accept the tribunal's "
+            "decision; calls daily")
+    yield 30
+    casework.begin_consideration(b.crm, ref)
+    yield 20
+    casework.request_consultation(b.crm, ref)
+
+
+def _no_action(b: DemoBuilder) -> Story:
+    """Closed with no action: genuine ongoing problems."""
+    yield 150
+    ref = b.local_resolution("Housing Services", "hannah.okafor")
+    yield 60
+    b.contact_log(ref, 150, 60, (), per_week=6)
+    b.refer(ref, "hannah.okafor", (B.EXCESSIVE_DEMANDS,), "Frequent calls about damp")
+    yield 55
+    casework.begin_consideration(b.crm, ref)
+    yield 40
+    casework.close_no_action(b.crm, ref, "The damp problem is genuine and unresolved; the calls "
+                           "are about distinct repairs", True)
+
+
+def _appeal(b: DemoBuilder, ref: str) -> Story:
+    yield 8
+    appeals.lodge_appeal(b.user("tomasz.nowak"), ref, clock.today(),
+                         "The customer says the times clash with their shifts")
+
+
+def _appeal_confirmed(b: DemoBuilder, ref: str) -> Story:
+    """Appealed soon after the decision; confirmed by the Service Director; letters sent."""
+    yield 360  # the decision was a year and ten days ago
+    appeals.lodge_appeal(b.user("tomasz.nowak"), ref, clock.today(),
+                         "The customer says the named officer is never available")
+    yield 345
+    appeals.decide_appeal(b.user("gareth.bell"), ref, AppealOutcome.CONFIRMED,
+                          "The named officer and deputy answered within five working days "
+                          "throughout; the restriction is proportionate")
+    b.issue(ref, LetterKind.APPEAL_OUTCOME, "gareth.bell")
+
+
+def _extension_proposed(b: DemoBuilder, ref: str) -> Story:
+    """Under review, an extension proposed, the customer's reply due."""
+    yield 8
+    review_steps.start_review(b.crm, ref)
+    yield 5
+    review_steps.propose_extension(b.crm, ref, "Letters continued at three a week during the year; "
+                              "an extension of twelve months is proposed", b.day(-9))
+    b.issue(ref, LetterKind.INVITATION)
+
+
+def _lifted(b: DemoBuilder, ref: str) -> Story:
+    """Lifted on review; the file awaits archiving."""
+    yield 35
+    review_steps.start_review(b.crm, ref)
+    yield 30
+    decisions.lift_restrictions(b.crm, ref, "No unreasonable contact for six months; no "
+                                   "likelihood of recurrence")
+    b.issue(ref, LetterKind.LIFTED)
+
+
+def _archived(ended_days: int, destroy: bool) -> Callable[[DemoBuilder, str], Story]:
+    def story(b: DemoBuilder, ref: str) -> Story:
+        # A year from the start may fall a day either side of `ended_days` ago.
+        yield ended_days - 2
+        decisions.expire_due(b.crm)
+        yield ended_days - 3
+        archive.archive(b.crm, ref)
+        if destroy:
+            yield 10
+            archive.destroy(b.crm, ref)
+    return story
+
+
+def stories(b: DemoBuilder) -> list[Story]:
+    housing, tax = "Housing Services", "Council Tax and Benefits"
+    year = 365
+    return [
+        _users(b),
+        _monitoring(b),
+        _returned(b),
+        _new_referral(b, 3, housing, "hannah.okafor", (B.SCATTERGUN, B.OFFENSIVE_REMARKS),
+                      "Emails to the team, councillors and the MP about the same repair; rude "
+                      "remarks to two officers"),
+        _new_referral(b, 16, tax, "liam.doyle", (B.NUMEROUS_QUESTIONS, B.EXCESSIVE_DEMANDS),
+                      "Dozens of detailed questions a week about the recovery process"),
+        _considering(b),
+        _awaiting_view(b),
+        _no_action(b),
+        # Restrictions of every kind in force; one review due next week, one overdue.
+        _restricted(b, year - 6, housing, "hannah.okafor", K.FORM_OF_CONTACT,
+                    {"channels": ["letter", "email"],
+                     "email_address": "complaints.review@northmere.example.gov.uk"},
+                    (B.EXCESSIVE_DEMANDS, B.SCATTERGUN), issue_letter=True),
+        _restricted(b, year + 10, tax, "liam.doyle", K.NAMED_OFFICER,
+                    {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"},
+                    (B.SCATTERGUN, B.GROUNDLESS_STAFF_COMPLAINTS), after=_appeal_confirmed),
+        _restricted(b, 120, housing, "hannah.okafor", K.TELEPHONE_TIMES,
+                    {"days": ["tue", "thu"], "windows": ["10:00-12:00"]}, (B.EXCESSIVE_DEMANDS,)),
+        _restricted(b, 60, tax, "liam.doyle", K.SIGNIFICANT_QUERIES_ONLY,
+                    {"definition": "A new bill, a change in circumstances, or a safeguarding "
+                                   "concern"}, (B.NUMEROUS_QUESTIONS,), review_months=6),
+        _restricted(b, 240, housing, "hannah.okafor", K.NEW_ISSUES_ONLY,
+                    {"closed_issues": ["Parking bay allocation 2024"]},
+                    (B.REPEAT_COMPLAINTS, B.REFUSING_DECISION), months=12),
+        _restricted(b, year - 20, tax, "liam.doyle", K.BLOCK_ELECTRONIC,
+                    {"why_nothing_less": "Threats to staff by telephone and email continued "
+                                         "under a named-officer restriction"},
+                    (B.OFFENSIVE_REMARKS, B.RECORDING_WITHOUT_CONSENT)),
+        _restricted(b, year + 3, housing, "hannah.okafor", K.FORM_OF_CONTACT,
+                    {"channels": ["letter"]}, (B.EXCESSIVE_DEMANDS,), after=_extension_proposed),
+        _restricted(b, 20, tax, "liam.doyle", K.TELEPHONE_TIMES,
+                    {"days": ["mon", "wed"], "windows": ["14:00-16:00"]},
+                    (B.EXCESSIVE_DEMANDS,), after=_appeal),
+        _restricted(b, 400, housing, "hannah.okafor", K.NAMED_OFFICER,
+                    {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"}, (B.SCATTERGUN,),
+                    after=_lifted),
+        *[_restricted(b, ended + year, tax, "liam.doyle", K.SIGNIFICANT_QUERIES_ONLY,
+                      {"definition": "New bills and changes in circumstances"},
+                      (B.NUMEROUS_QUESTIONS,), months=12, after=_archived(ended, destroy),
+                      log_until_today=False)
+          for ended, destroy in ((3 * year, False), (6 * year + 40, True),
+                                 (6 * year + 2, False))],
+    ]

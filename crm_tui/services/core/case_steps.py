@@ -1,0 +1,170 @@
+"""What every step in a case's life shares: loading, the facts the rules need, the move
+itself with its audit entry, and the summary handed back to the screens."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from peewee import fn
+
+from crm_tui import clock
+from crm_tui.db import sqlite
+from crm_tui.db.models import (
+    Case,
+    Consultation,
+    Decision,
+    LocalResolution,
+    Referral,
+    Restriction,
+    Tombstone,
+    database_proxy,
+)
+from crm_tui.domain import lifecycle
+from crm_tui.domain.errors import NotFound, PermissionDenied
+from crm_tui.domain.lifecycle import Action, CaseFacts
+from crm_tui.domain.next_action import CaseDates, next_action
+from crm_tui.domain.outcomes import ConsultationSubject
+from crm_tui.domain.permissions import may_see_service_area
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit
+from crm_tui.services.core.results import CaseSummary
+
+DRAFT, IN_FORCE, ENDED = "draft", "in_force", "ended"
+
+
+def load_case(actor: Actor, reference: str) -> Case:
+    case = Case.get_or_none(Case.reference == reference.strip().upper())
+    if case is None or case.state == CaseState.DESTROYED:
+        raise NotFound(f"no case {reference!r}")
+    if not may_see_service_area(actor, case.service_area_id):
+        raise PermissionDenied("a service area manager may see only their own service area")
+    return case
+
+
+def _since_last_decision(case: Case) -> Any:
+    last = (Decision.select(fn.MAX(Decision.decided_at)).where(Decision.case == case).scalar())
+    return last
+
+
+def gather_facts(case: Case) -> CaseFacts:
+    last_decision_at = _since_last_decision(case)
+    consultations = Consultation.select().where(Consultation.case == case)
+    if last_decision_at is not None:
+        consultations = consultations.where(Consultation.recorded_at >= last_decision_at)
+    subjects = {c.subject for c in consultations}
+    under_appeal = (Decision.select().where(Decision.case == case)
+                    .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
+    participants: set[int] = set()
+    if under_appeal is not None:
+        participants.add(under_appeal.decided_by_id)
+        consulted = Consultation.select().where(
+            (Consultation.case == case) & (Consultation.recorded_at <= under_appeal.decided_at))
+        participants.update(c.consultee_id for c in consulted)
+    extension = (case.reply_by is not None)
+    return CaseFacts(
+        today=clock.today(),
+        service_area_id=case.service_area_id,
+        has_local_resolution=LocalResolution.select().where(
+            LocalResolution.case == case).exists(),
+        no_local_resolution_reason=case.no_local_resolution_reason,
+        consultation_recorded=bool(subjects),
+        no_communication_consultation=ConsultationSubject.NO_COMMUNICATION.value in subjects,
+        drafted_restrictions=Restriction.select().where(
+            (Restriction.case == case) & (Restriction.status == DRAFT)).count(),
+        extension_proposed=extension,
+        restrictions_end=case.restrictions_end,
+        destroy_after=case.destroy_after,
+        decision_participants=frozenset(participants),
+    )
+
+
+def refresh_next_action(case: Case) -> None:
+    lr = (LocalResolution.select().where(LocalResolution.case == case)
+          .order_by(LocalResolution.id.desc()).first())
+    changed = case.state_changed_at
+    changed_on = changed.date() if hasattr(changed, "date") else changed
+    label, due = next_action(CaseState(case.state), CaseDates(
+        state_changed_on=changed_on, monitoring_end=lr.monitoring_end if lr else None,
+        review_due=case.review_due, restrictions_end=case.restrictions_end,
+        reply_by=case.reply_by, appeal_due=case.appeal_due, ended_on=case.ended_on,
+        destroy_after=case.destroy_after))
+    case.next_action, case.next_action_due = label, due
+
+
+def step(actor: Actor, action: Action, case: Case | None, reason: str = "", *,
+         facts: CaseFacts | None = None, **overrides: Any) -> CaseState:
+    """Check a step against the rules and return the state it leads to (nothing saved)."""
+    base = facts or (gather_facts(case) if case is not None else CaseFacts(today=clock.today()))
+    if overrides:
+        base = replace(base, **overrides)
+    state = CaseState(case.state) if case is not None else None
+    return lifecycle.check(action, actor, state, base, reason)
+
+
+def move(actor: Actor, action: Action, case: Case, new_state: CaseState, reason: str = "",
+         payload: dict[str, Any] | None = None) -> None:
+    """Save the case in its new state and append the audit entry, in the caller's
+    transaction."""
+    case.state = new_state.value
+    case.state_changed_at = clock.now()
+    refresh_next_action(case)
+    case.save()
+    reindex(case)
+    audit.record(actor, action.value, case.reference, reason, payload)
+
+
+def reindex(case: Case) -> None:
+    """Refresh the case's search document: reference, customer and referral text."""
+    customer = case.customer
+    texts = [case.reference]
+    if customer is not None:
+        texts += [customer.reference, customer.name]
+    for referral in Referral.select(Referral.behaviour_details, Referral.other_departments).where(
+            Referral.case == case):
+        texts += [referral.behaviour_details, referral.other_departments]
+    sqlite.index_case(database_proxy.obj, case.id, " ".join(texts))
+
+
+def in_force_kinds(case: Case) -> tuple[RestrictionKind, ...]:
+    rows = Restriction.select(Restriction.kind).where(
+        (Restriction.case == case) & (Restriction.status == IN_FORCE))
+    return tuple(sorted({RestrictionKind(r.kind) for r in rows}))
+
+
+def summarise(case: Case) -> CaseSummary:
+    customer = case.customer
+    return CaseSummary(
+        reference=case.reference,
+        customer_reference=customer.reference if customer else "",
+        customer_name=customer.name if customer else "",
+        service_area=case.service_area.name,
+        state=CaseState(case.state),
+        assigned_to=case.assigned_to.name if case.assigned_to is not None else None,
+        opened_on=case.opened_on,
+        restriction_kinds=in_force_kinds(case),
+        review_due=case.review_due,
+        restrictions_end=case.restrictions_end,
+        next_action=case.next_action,
+        next_action_due=case.next_action_due,
+    )
+
+
+def new_reference(opened_on: date) -> str:
+    prefix = f"UPV-{opened_on.year}-"
+    # A destroyed file's reference stays taken: its tombstone still answers to it.
+    last = max(
+        (Case.select(fn.MAX(Case.reference)).where(Case.reference.startswith(prefix)).scalar()
+         or ""),
+        (Tombstone.select(fn.MAX(Tombstone.case_reference))
+         .where(Tombstone.case_reference.startswith(prefix)).scalar() or ""))
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def to_json(params: dict[str, Any]) -> str:
+    return json.dumps(params, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,48 @@
+"""Facts about the database itself."""
+
+from __future__ import annotations
+
+from crm_tui.db.models import Setting
+from crm_tui.services.core.database import atomic
+
+DEMO_KEY = "demo_acting_user"
+
+
+def mark_demo(default_login: str) -> None:
+    """Record that this database holds invented demo data, opened as `default_login`."""
+    with atomic():
+        Setting.insert(key=DEMO_KEY, value=default_login).on_conflict_replace().execute()
+
+
+def demo_user() -> str | None:
+    """The demo's default acting user, or None for a real database."""
+    row = Setting.get_or_none(Setting.key == DEMO_KEY)
+    return str(row.value) if row else None
+
+
+EVIDENCE_KEY = "evidence_folder"
+
+
+def set_evidence_folder(folder: str) -> None:
+    """Keep this database's evidence in its own folder (the demo's beside its database)."""
+    with atomic():
+        Setting.insert(key=EVIDENCE_KEY, value=folder).on_conflict_replace().execute()
+
+
+def evidence_folder() -> str | None:
+    row = Setting.get_or_none(Setting.key == EVIDENCE_KEY)
+    return str(row.value) if row else None
+
+
+SIGNING_KEY = "signing_folder"
+
+
+def set_signing_folder(folder: str) -> None:
+    """Keep this database's signing keys in their own folder (the demo's beside it)."""
+    with atomic():
+        Setting.insert(key=SIGNING_KEY, value=folder).on_conflict_replace().execute()
+
+
+def signing_folder() -> str | None:
+    row = Setting.get_or_none(Setting.key == SIGNING_KEY)
+    return str(row.value) if row else None

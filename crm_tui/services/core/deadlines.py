@@ -1,0 +1,32 @@
+"""Deadlines as the council's procedure counts them: working days (England and Wales bank
+holidays, from `holidays`) for the kinds listed in `working_day_deadlines`, calendar days for
+the rest."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from crm_tui.domain.deadlines import deadline
+from crm_tui.services.core import settings
+
+
+@cache
+def bank_holidays(year: int) -> frozenset[date]:
+    import holidays  # a large table of countries: loaded when a deadline is first counted
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+class _Years:
+    """Bank holidays of whichever years a deadline runs through."""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and day in bank_holidays(day.year)
+
+
+def due(kind: str, start: date, days: int) -> date:
+    """The deadline of `kind` (reply_by, appeal, review, referral_response) `days` after
+    `start`."""
+    working = kind in settings.current().working_day_deadlines
+    return deadline(start, days, working=working, bank_holidays=_Years())

@@ -1,0 +1,82 @@
+"""Export a case's evidence as one PDF bundle: what the evidence shows over a period, the
+matters, the documents with their hashes and the log sheet, for the Head of Service, an appeal
+or the Ombudsman. The export itself is recorded in the audit trail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crm_tui import clock
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.roles import Actor
+from crm_tui.letters.bundle import BundleContact, BundleContent, BundleDocument, render_bundle
+from crm_tui.private_files import write_private
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import load_case, summarise
+from crm_tui.services.core.database import atomic
+from crm_tui.services.evidence import analysis, documents, log_sheet, matters
+from crm_tui.services.evidence.analysis import Period
+from crm_tui.services.evidence.log_sheet import ContactFilter, ContactRow
+
+
+def _all_contacts(actor: Actor, reference: str, f: ContactFilter) -> list[ContactRow]:
+    rows: list[ContactRow] = []
+    after = None
+    while True:
+        got = log_sheet.page(actor, reference, f, after, size=2_000)
+        rows += got.rows
+        if got.next_after is None:
+            return rows
+        after = got.next_after
+
+
+def _labels(categories: tuple[BehaviourCategory, ...]) -> str:
+    return ", ".join(c.label for c in categories)
+
+
+def bundle_content(actor: Actor, reference: str, council: str,
+                   period: Period | None = None) -> BundleContent:
+    """Everything the bundle shows, gathered in one read."""
+    case = summarise(load_case(actor, reference))
+    figures = analysis.analyse(actor, reference, period)
+    p = figures.period
+    rows = _all_contacts(actor, reference, figures.base)
+    docs = documents.list_documents(actor, reference)
+    return BundleContent(
+        council=council, reference=case.reference,
+        customer=f"{case.customer_name} ({case.customer_reference})",
+        state=case.state.label,
+        period=f"{p.label}, {p.start:%d %B %Y} to {p.end:%d %B %Y}",
+        prepared_by=f"{actor.name}, {actor.role.label}", prepared_at=clock.now(),
+        totals=[(f.label, f.count) for f in figures.figures() if f.section == "Totals"],
+        breakdowns=[("By channel", [(c.label, n) for c, n in figures.by_channel]),
+                    ("By service area", figures.by_service_area),
+                    ("By officer", figures.by_officer),
+                    ("Repeats on closed matters",
+                     [(title, n) for _, title, n in figures.repeats_by_matter])],
+        per_week=figures.per_week, matrix_months=figures.matrix_months,
+        matrix=[(c.label, figures.matrix[c]) for c in BehaviourCategory],
+        matters=[(m.title, (f"closed {m.closed_on:%d %b %Y}: {m.outcome}" if m.closed_on
+                            else "open"), m.contacts)
+                 for m in matters.list_matters(actor, reference)],
+        documents=[BundleDocument(d.original_name, d.media_type, d.size, d.sha256, d.added_by,
+                                  d.added_at, d.description, _labels(d.categories),
+                                  ", ".join(d.links)) for d in docs],
+        contacts=[BundleContact(r.at, r.channel.label, r.direction.label, r.service_area,
+                                r.officer, r.duration_minutes, r.summary,
+                                _labels(r.categories), r.matter, r.repeat)
+                  for r in reversed(rows)],  # oldest first reads as a chronology
+    )
+
+
+def export_bundle(actor: Actor, reference: str, folder: Path, council: str,
+                  period: Period | None = None) -> Path:
+    """Write the bundle into `folder` (readable by the user only); returns the file."""
+    with atomic():
+        content = bundle_content(actor, reference, council, period)
+        name = f"evidence-bundle-{content.reference}-{clock.now():%Y%m%d-%H%M%S}.pdf"
+        target = write_private(folder / name, lambda path: render_bundle(content, path))
+        audit.record(actor, "export_evidence_bundle", content.reference,
+                     payload={"file": target.name, "contacts": len(content.contacts),
+                              "documents": len(content.documents)})
+        return target

@@ -1,0 +1,171 @@
+"""Documents attached to a case: stored under their content hash, linked once per case, and
+checked later against the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from crm_tui import clock
+from crm_tui.db.models import Case, EvidenceItem, EvidenceLink
+from crm_tui.domain.categories import BehaviourCategory, from_mask
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core import audit, database_facts, settings
+from crm_tui.services.core.case_steps import load_case
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.validation import bounded_text
+from crm_tui.services.evidence.document_text import DocumentText, read_document
+from crm_tui.services.evidence.evidence_store import EvidenceStore, StoredFile
+
+
+def evidence_store() -> EvidenceStore:
+    """This database's evidence store: its own folder if it has one (the demo's), else the
+    configured one."""
+    config = settings.current()
+    own = database_facts.evidence_folder()
+    root = Path(own) if own else config.evidence_path()
+    return EvidenceStore(root, config.evidence_max_mb * 1_000_000)
+
+
+def attach(actor: Actor, case: Case, stored: StoredFile, description: str = "") -> None:
+    """Link a stored file to the case (inside the caller's transaction), once per case."""
+    if EvidenceItem.select().where((EvidenceItem.case == case)
+                                   & (EvidenceItem.sha256 == stored.sha256)).exists():
+        return  # the same document is linked to a case once
+    EvidenceItem.create(case=case, original_name=stored.original_name,
+                        media_type=stored.media_type, size=stored.size, sha256=stored.sha256,
+                        description=description, added_by=actor.user_id, added_at=clock.now())
+    audit.record(actor, "attach_evidence", case.reference,
+                 payload={"name": stored.original_name, "sha256": stored.sha256})
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    checked: int
+    missing: list[tuple[str, str, str]]  # (case reference, file name, sha256)
+    changed: list[tuple[str, str, str]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.changed
+
+
+def attach_document(actor: Actor, reference: str, path: Path, description: str = "") -> str:
+    """Copy a file into the evidence store and link it to the case; returns its SHA-256.
+    The same content attached twice is stored once and linked once per case."""
+    store = evidence_store()
+    stored = store.store(path)
+    try:
+        with atomic():
+            require(actor, Capability.LOG_CONTACTS)
+            case = load_case(actor, reference)
+            attach(actor, case, stored, bounded_text("description", description, 2_000))
+    except DomainError:
+        store.discard(stored)
+        raise
+    return stored.sha256
+
+
+def verify_store() -> VerifyReport:
+    """Check every stored document against its hash; lists the missing and the changed."""
+    store = evidence_store()
+    missing, changed = [], []
+    checked = 0
+    query = (EvidenceItem.select(EvidenceItem.sha256, EvidenceItem.original_name,
+                                 Case.reference.alias("case_reference"))
+             .join(Case).order_by(EvidenceItem.id).dicts())
+    rows = cast(list[dict[str, object]], list(query))
+    for item in rows:
+        checked += 1
+        state = store.verify(str(item["sha256"]))
+        row = (str(item["case_reference"]), str(item["original_name"]), str(item["sha256"]))
+        if state == "missing":
+            missing.append(row)
+        elif state == "changed":
+            changed.append(row)
+    return VerifyReport(checked, missing, changed)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    original_name: str
+    media_type: str
+    size: int
+    sha256: str
+    description: str
+    added_by: str
+    added_at: str
+    categories: tuple[BehaviourCategory, ...] = ()
+    links: tuple[str, ...] = ()  # "referral", "restriction 3"
+
+
+def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
+    """The documents attached to a case, oldest first."""
+    from crm_tui.db.models import User
+
+    case = load_case(actor, reference)
+    query = (EvidenceItem.select(EvidenceItem, User.name.alias("adder"))
+             .join(User, on=(EvidenceItem.added_by == User.id))
+             .where(EvidenceItem.case == case).order_by(EvidenceItem.added_at, EvidenceItem.id))
+    links: dict[int, list[str]] = {}
+    for link in EvidenceLink.select().where((EvidenceLink.case == case)
+                                            & EvidenceLink.document.is_null(False)):
+        links.setdefault(int(link.document_id or 0), []).append(
+            "referral" if link.referral_id is not None else f"restriction {link.restriction_id}")
+    return [DocumentInfo(e.id, e.original_name, e.media_type, e.size, e.sha256, e.description,
+                         str(getattr(e, "adder", "")), f"{e.added_at:%d %b %y %H:%M}",
+                         from_mask(e.categories), tuple(links.get(e.id, [])))
+            for e in query.objects()]
+
+
+def read(actor: Actor, reference: str, document_id: int) -> DocumentText:
+    """A stored document's readable content, after checking that it is still the same file."""
+    case = load_case(actor, reference)
+    item = EvidenceItem.get_or_none((EvidenceItem.id == document_id)
+                                    & (EvidenceItem.case == case))
+    if item is None:
+        raise DomainError(f"no document {document_id} on {case.reference}")
+    store = evidence_store()
+    state = store.verify(item.sha256)
+    if state != "ok":
+        return DocumentText("other", "", notes=[f"The stored copy is {state}: it no longer "
+                                                 "matches the file that was attached. Run "
+                                                 "crm-tui evidence verify."])
+    return read_document(store.path_for(item.sha256), item.media_type, item.original_name)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    document_id: int
+    original_name: str
+    matches: int
+    snippet: str
+
+
+def search(actor: Actor, reference: str, words: str) -> list[SearchHit]:
+    """Where the words appear in the case's documents (all of them, any case), with the
+    number of matches and the first passage."""
+    terms = [w.lower() for w in words.split() if w.strip()]
+    if not terms:
+        return []
+    hits = []
+    for info in list_documents(actor, reference):
+        body = _searchable(read(actor, reference, info.id))
+        lowered = body.lower()
+        if not all(term in lowered for term in terms):
+            continue
+        count = sum(lowered.count(term) for term in terms)
+        first = min(lowered.find(term) for term in terms)
+        start = max(first - 40, 0)
+        snippet = " ".join(body[start:first + 80].split())
+        hits.append(SearchHit(info.id, info.original_name, count, snippet))
+    return hits
+
+
+def _searchable(doc: DocumentText) -> str:
+    headers = "\n".join(f"{name}: {value}" for name, value in doc.headers)
+    return f"{headers}\n{doc.body}\n{' '.join(doc.attachments)}"

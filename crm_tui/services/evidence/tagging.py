@@ -1,0 +1,153 @@
+"""Weighing the evidence: tag log-sheet entries and documents with the behaviour they show,
+put a contact under the matter it is about, and link evidence to the referral it supports and
+to the restrictions that rest on it. Every change is in the audit trail with what it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from crm_tui import clock
+from crm_tui.db.models import (
+    Case,
+    ContactLogEntry,
+    EvidenceItem,
+    EvidenceLink,
+    Matter,
+    Referral,
+    Restriction,
+)
+from crm_tui.domain.categories import BehaviourCategory, from_mask, to_mask
+from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import load_case
+from crm_tui.services.core.database import atomic
+from crm_tui.services.restrictions import compliance
+
+
+class EvidenceKind(StrEnum):
+    CONTACT = "contact"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Something evidence can be linked to: a referral, or a restriction (draft or decided)."""
+
+    key: str  # "referral:3" or "restriction:7"
+    label: str
+    linked: bool
+
+
+def _contact(case: Case, contact_id: int) -> ContactLogEntry:
+    row = ContactLogEntry.get_or_none((ContactLogEntry.id == contact_id)
+                                      & (ContactLogEntry.customer == case.customer_id))
+    if row is None:
+        raise NotFound(f"no contact {contact_id} on {case.reference}")
+    return row
+
+
+def _document(case: Case, document_id: int) -> EvidenceItem:
+    row = EvidenceItem.get_or_none((EvidenceItem.id == document_id)
+                                   & (EvidenceItem.case == case))
+    if row is None:
+        raise NotFound(f"no document {document_id} on {case.reference}")
+    return row
+
+
+def tag(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
+        categories: tuple[BehaviourCategory, ...]) -> None:
+    """Set the behaviour categories a contact or a document shows."""
+    with atomic():
+        require(actor, Capability.WEIGH_EVIDENCE)
+        case = load_case(actor, reference)
+        row = _contact(case, item_id) if kind is EvidenceKind.CONTACT else _document(case, item_id)
+        before = [c.name for c in from_mask(row.categories)]
+        type(row).update(categories=to_mask(categories)).where(
+            type(row).id == item_id).execute()
+        audit.record(actor, f"tag_{kind.value}", case.reference, payload={
+            "id": item_id, "before": before, "after": [c.name for c in categories]})
+
+
+def current_tags(actor: Actor, reference: str, kind: EvidenceKind,
+                 item_id: int) -> tuple[BehaviourCategory, ...]:
+    case = load_case(actor, reference)
+    row = _contact(case, item_id) if kind is EvidenceKind.CONTACT else _document(case, item_id)
+    return from_mask(row.categories)
+
+
+def set_matter(actor: Actor, reference: str, contact_id: int, matter_id: int | None) -> None:
+    """Put a contact under the matter it is about (None takes it out of any matter)."""
+    with atomic():
+        require(actor, Capability.WEIGH_EVIDENCE)
+        case = load_case(actor, reference)
+        row = _contact(case, contact_id)
+        if matter_id is not None and not Matter.select().where(
+                (Matter.id == matter_id) & (Matter.case == case)).exists():
+            raise NotFound(f"no matter {matter_id} on {case.reference}")
+        ContactLogEntry.update(matter=matter_id).where(
+            ContactLogEntry.id == contact_id).execute()
+        audit.record(actor, "set_contact_matter", case.reference, payload={
+            "id": contact_id, "before": row.matter_id, "after": matter_id})
+        compliance.recheck(actor, case, contact_id)  # "new issues only" turns on the matter
+
+
+def _item_condition(kind: EvidenceKind, item_id: int) -> object:
+    return (EvidenceLink.contact == item_id) if kind is EvidenceKind.CONTACT \
+        else (EvidenceLink.document == item_id)
+
+
+def link_targets(actor: Actor, reference: str, kind: EvidenceKind,
+                 item_id: int) -> list[LinkTarget]:
+    """What this evidence can be linked to on its case, and whether it already is."""
+    case = load_case(actor, reference)
+    links = list(EvidenceLink.select().where((EvidenceLink.case == case)
+                                            & _item_condition(kind, item_id)))
+    referrals = {link.referral_id for link in links if link.referral_id is not None}
+    restrictions = {link.restriction_id for link in links if link.restriction_id is not None}
+    targets = [LinkTarget(f"referral:{r.id}", f"Referral received {r.received_on:%d %b %Y}",
+                          r.id in referrals)
+               for r in Referral.select().where(Referral.case == case).order_by(Referral.id)]
+    targets += [LinkTarget(f"restriction:{r.id}", f"Restriction {r.id}: "
+                           f"{RestrictionKind(r.kind).label} ({r.status.replace('_', ' ')})",
+                           r.id in restrictions)
+                for r in Restriction.select().where(Restriction.case == case)
+                .order_by(Restriction.id)]
+    return targets
+
+
+def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
+                target: str) -> bool:
+    """Link the evidence to the target, or unlink it if it is linked; returns whether it is now
+    linked. A restriction that has ended keeps its links: they are the record of its basis."""
+    with atomic():
+        require(actor, Capability.WEIGH_EVIDENCE)
+        case = load_case(actor, reference)
+        if kind is EvidenceKind.CONTACT:
+            _contact(case, item_id)
+        else:
+            _document(case, item_id)
+        target_kind, _, raw_id = target.partition(":")
+        if target_kind not in ("referral", "restriction") or not raw_id.isdigit():
+            raise ValidationError("target", f"{target!r} is not a referral or a restriction")
+        target_id = int(raw_id)
+        model = Referral if target_kind == "referral" else Restriction
+        owner = model.get_or_none((model.id == target_id) & (model.case == case))
+        if owner is None:
+            raise NotFound(f"no {target_kind} {target_id} on {case.reference}")
+        if isinstance(owner, Restriction) and owner.status == "ended":
+            raise ValidationError("target", "an ended restriction's evidence cannot change")
+        column = EvidenceLink.referral if target_kind == "referral" else EvidenceLink.restriction
+        existing = EvidenceLink.get_or_none((EvidenceLink.case == case) & (column == target_id)
+                                            & _item_condition(kind, item_id))
+        if existing is not None:
+            existing.delete_instance()
+        else:
+            EvidenceLink.create(case=case, linked_by=actor.user_id, linked_at=clock.now(),
+                                **{kind.value: item_id, target_kind: target_id})
+        audit.record(actor, "unlink_evidence" if existing else "link_evidence",
+                     case.reference, payload={kind.value: item_id, target_kind: target_id})
+        return existing is None

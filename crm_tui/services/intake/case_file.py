@@ -1,0 +1,191 @@
+"""The case file: who the customer is, what is in force, and everything that happened."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from peewee import fn
+
+from crm_tui.db.models import (
+    Appeal,
+    CaseNote,
+    Consultation,
+    ContactLogEntry,
+    Decision,
+    EvidenceItem,
+    Letter,
+    LocalResolution,
+    Referral,
+    Restriction,
+    Review,
+)
+from crm_tui.domain.categories import from_mask
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.restrictions import RestrictionKind, describe
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
+from crm_tui.services.core.results import CaseSummary
+
+TIMELINE_CONTACTS = 200  # the latest contacts shown in the timeline; the rest are counted
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    reference: str
+    name: str
+    address: tuple[str, ...]
+    postcode: str
+    email: str
+    telephone: str
+    personal_circumstances: str
+    reasonable_adjustments: str
+    genuine_ongoing_problems: bool
+
+
+@dataclass(frozen=True)
+class RestrictionInForce:
+    kind: RestrictionKind
+    description: str
+    starts_on: date | None
+    ends_on: date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    summary: CaseSummary
+    customer: CustomerDetails | None
+    in_force: list[RestrictionInForce]
+    timeline: list[TimelineEntry]
+    contacts_total: int
+    contacts_shown: int
+
+
+def _at(value: date | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
+
+
+def _lines(*pairs: tuple[str, Any]) -> str:
+    return "\n".join(f"{label}: {value}" for label, value in pairs if value not in ("", None))
+
+
+def _timeline(case: Any) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for lr in LocalResolution.select().where(LocalResolution.case == case):
+        entries.append(TimelineEntry(_at(lr.written_on), "local resolution",
+                                     "Local resolution: written to the customer", _lines(
+            ("Written communication", f"{lr.written_on:%d %b %Y}: {lr.written_summary}"),
+            ("Single point of contact", lr.spoc_name), ("Contact", lr.contact_frequency),
+            ("Communication style", lr.communication_style),
+            ("Monitoring period", f"{lr.monitoring_start:%d %b %Y} to "
+                                  f"{lr.monitoring_end:%d %b %Y}"))))
+    for r in Referral.select().where(Referral.case == case):
+        categories = ", ".join(c.label for c in from_mask(r.categories))
+        entries.append(TimelineEntry(_at(r.received_on), "referral",
+                                     f"Referral received from {r.referred_by.name}", _lines(
+            ("Service area", r.service_area.name), ("Behaviour", r.behaviour_details),
+            ("Categories", categories), ("Other departments affected", r.other_departments))))
+    for n in CaseNote.select().where(CaseNote.case == case):
+        title = ("Further information requested" if n.kind == "information_requested"
+                 else "Further enquiry")
+        entries.append(TimelineEntry(n.recorded_at, "triage", f"{title} ({n.recorded_by.name})",
+                                     n.text))
+    for c in Consultation.select().where(Consultation.case == case):
+        entries.append(TimelineEntry(_at(c.recorded_at), "consultation",
+                                     f"Head of Service consulted: {c.view.replace('_', ' ')}",
+                                     _lines(("Consultee", c.consultee.name),
+                                            ("On", f"{c.consulted_on:%d %b %Y}"),
+                                            ("Subject", c.subject.replace("_", " ")),
+                                            ("View", c.view_text),
+                                            ("Recorded by", c.recorded_by.name))))
+    for d in Decision.select().where(Decision.case == case):
+        entries.append(TimelineEntry(d.decided_at, "decision",
+                                     f"Decision: {Action(d.action).label} ({d.decided_by.name})",
+                                     _lines(("Reason", d.reason),
+                                            ("From", d.effective_from), ("Ends", d.ends_on),
+                                            ("Review due", d.review_due),
+                                            ("Review period reason", d.review_period_reason),
+                                            ("Note", d.review_period_note))))
+    for rv in Review.select().where((Review.case == case) & (Review.outcome != "")):
+        entries.append(TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
+                                     f"Review: {rv.outcome.replace('_', ' ')}",
+                                     _lines(("Due", rv.due_on), ("Reason", rv.reason),
+                                            ("Reply by", rv.reply_by))))
+    for a in Appeal.select().where(Appeal.case == case):
+        entries.append(TimelineEntry(_at(a.received_on), "appeal", "Appeal received",
+                                     _lines(("Grounds", a.grounds), ("Decision due", a.due_on))))
+        if a.outcome and a.decided_at is not None:
+            entries.append(TimelineEntry(a.decided_at, "appeal", f"Appeal {a.outcome}",
+                                         _lines(("Reason", a.reason))))
+    for letter in Letter.select().where(Letter.case == case):
+        entries.append(TimelineEntry(letter.created_at, "letter",
+                                     f"Letter: {letter.kind.replace('_', ' ')}",
+                                     _lines(("File", letter.file_name),
+                                            ("SHA-256", letter.sha256))))
+    for e in EvidenceItem.select().where(EvidenceItem.case == case):
+        entries.append(TimelineEntry(e.added_at, "evidence", f"Evidence added: {e.original_name}",
+                                     _lines(("Type", e.media_type), ("Size", f"{e.size} bytes"),
+                                            ("SHA-256", e.sha256), ("Added by", e.added_by.name),
+                                            ("Description", e.description))))
+    return entries
+
+
+def _contacts(case: Any) -> tuple[list[TimelineEntry], int]:
+    query = ContactLogEntry.select().where(ContactLogEntry.customer == case.customer_id)
+    total = query.count()
+    shown = []
+    for c in query.order_by(ContactLogEntry.at.desc()).limit(TIMELINE_CONTACTS):
+        arrow = "from" if c.direction == Direction.INBOUND.value else "to"
+        categories = ", ".join(x.label for x in from_mask(c.categories))
+        shown.append(TimelineEntry(c.at, "contact",
+                                   f"{Channel(c.channel).label} {arrow} customer: {c.summary}",
+                                   _lines(("Service area", c.service_area.name),
+                                          ("Officer", c.officer_name),
+                                          ("Duration", f"{c.duration_minutes} minutes"),
+                                          ("Behaviour", categories), ("Summary", c.summary))))
+    return shown, total
+
+
+def case_file(actor: Actor, reference: str) -> CaseFile:
+    """Everything on one case, newest first in the timeline."""
+    case = load_case(actor, reference)
+    customer = case.customer
+    details = None if customer is None else CustomerDetails(
+        customer.reference, customer.name, tuple(customer.address.splitlines()),
+        customer.postcode, customer.email, customer.telephone, customer.personal_circumstances,
+        customer.reasonable_adjustments, customer.genuine_ongoing_problems)
+    in_force = [RestrictionInForce(RestrictionKind(r.kind),
+                                   describe(RestrictionKind(r.kind), json.loads(r.parameters)),
+                                   r.starts_on, r.ends_on, r.reason)
+                for r in Restriction.select().where((Restriction.case == case)
+                                                    & (Restriction.status == IN_FORCE))]
+    contacts, total = _contacts(case)
+    timeline = sorted(_timeline(case) + contacts, key=lambda e: e.at, reverse=True)
+    return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts))
+
+
+def officers() -> list[tuple[str, str]]:
+    """(login, name) of the team members a case can be assigned to."""
+    from crm_tui.db.models import User
+    from crm_tui.domain.roles import Role
+
+    rows = User.select().where(User.role.in_([Role.CRM.value, Role.OFFICER.value])
+                               & (User.active == True)).order_by(User.name)  # noqa: E712
+    return [(u.login, u.name) for u in rows]
+
+
+def count_contacts(customer_id: int) -> int:
+    return int(ContactLogEntry.select(fn.COUNT(ContactLogEntry.id))
+               .where(ContactLogEntry.customer == customer_id).scalar() or 0)

@@ -1,0 +1,216 @@
+"""From local resolution to consideration: the service area's attempts, the referral, and
+the CRM's triage before any decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from peewee import fn
+
+from crm_tui import clock
+from crm_tui.db.models import (
+    Case,
+    Consultation,
+    Customer,
+    LocalResolution,
+    Referral,
+    ServiceArea,
+    User,
+)
+from crm_tui.domain.categories import to_mask
+from crm_tui.domain.equality import store_needs
+from crm_tui.domain.errors import PermissionDenied, ValidationError
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import load_case, move, new_reference, step, summarise
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.validation import bounded_text, in_order, not_future, required_text
+from crm_tui.services.retention.archive import set_destroy_after
+
+
+def _service_area(name: str) -> ServiceArea:
+    area = ServiceArea.get_or_none(ServiceArea.name == name)
+    if area is None:
+        raise ValidationError("service_area", f"unknown service area {name!r}")
+    return area
+
+
+def _customer(data: CustomerInput) -> Customer:
+    if data.reference:
+        customer = Customer.get_or_none(Customer.reference == data.reference.strip().upper())
+        if customer is None:
+            raise ValidationError("customer", f"no customer {data.reference!r}")
+        return customer
+    last = Customer.select(fn.MAX(Customer.id)).scalar() or 0
+    return Customer.create(
+        reference=f"C{last + 1:06d}",
+        name=required_text("customer name", data.name, 200),
+        address="\n".join(bounded_text("address", line, 200) for line in data.address
+                          if line.strip()),
+        postcode=bounded_text("postcode", data.postcode, 12).upper(),
+        email=bounded_text("email", data.email, 200),
+        telephone=bounded_text("telephone", data.telephone, 40),
+        personal_circumstances=bounded_text("personal circumstances",
+                                            data.personal_circumstances),
+        reasonable_adjustments=bounded_text("reasonable adjustments",
+                                            data.reasonable_adjustments),
+        contact_needs=store_needs(data.contact_needs),
+        created_at=clock.now())
+
+
+def _local_resolution(actor: Actor, case: Case, lr: LocalResolutionInput) -> None:
+    not_future("written_on", lr.written_on)
+    in_order("monitoring_start", lr.monitoring_start, "monitoring_end", lr.monitoring_end)
+    if lr.contact_frequency not in ("", "weekly", "fortnightly"):
+        raise ValidationError("contact_frequency", "must be weekly, fortnightly or blank")
+    LocalResolution.create(
+        case=case, written_on=lr.written_on,
+        written_summary=required_text("written_summary", lr.written_summary),
+        spoc_name=bounded_text("spoc_name", lr.spoc_name, 200),
+        contact_frequency=lr.contact_frequency,
+        communication_style=bounded_text("communication_style", lr.communication_style),
+        monitoring_start=lr.monitoring_start, monitoring_end=lr.monitoring_end,
+        recorded_by=actor.user_id, recorded_at=clock.now())
+
+
+def open_local_resolution(actor: Actor, customer: CustomerInput, service_area: str,
+                          lr: LocalResolutionInput) -> CaseSummary:
+    """Record a service area's local resolution: the written concern, the way forward and the
+    monitoring period. Opens the customer's file."""
+    with atomic():
+        area = _service_area(service_area)
+        new_state = step(actor, Action.OPEN_LOCAL_RESOLUTION, None,
+                         service_area_id=area.id)
+        person = _customer(customer)
+        today = clock.today()
+        case = Case.create(reference=new_reference(today), customer=person, service_area=area,
+                           state=new_state.value, opened_on=today, state_changed_at=clock.now())
+        _local_resolution(actor, case, lr)
+        move(actor, Action.OPEN_LOCAL_RESOLUTION, case, new_state,
+             payload={"monitoring_end": lr.monitoring_end})
+        return summarise(case)
+
+
+def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: str = "",
+                    customer: CustomerInput | None = None,
+                    service_area: str = "") -> CaseSummary:
+    """Refer a customer to the CRM: for a case in local resolution (`case_reference`) or a
+    new one (`customer` and `service_area`)."""
+    with atomic():
+        manager = User.get_or_none(User.login == referral.referred_by)
+        if manager is None:
+            raise ValidationError("referred_by", f"no user {referral.referred_by!r}")
+        not_future("received_on", referral.received_on)
+        details = required_text("behaviour_details", referral.behaviour_details)
+        reason = bounded_text("no_local_resolution_reason", referral.no_local_resolution_reason)
+        if case_reference:
+            case = load_case(actor, case_reference)
+            if reason:
+                case.no_local_resolution_reason = reason
+            new_state = step(actor, Action.RECORD_REFERRAL, case, "", referral_details=details,
+                             no_local_resolution_reason=case.no_local_resolution_reason)
+        else:
+            if customer is None:
+                raise ValidationError("customer", "is required for a new referral")
+            area = _service_area(service_area)
+            new_state = step(actor, Action.RECORD_REFERRAL, None, "", service_area_id=area.id,
+                             referral_details=details, no_local_resolution_reason=reason)
+            today = clock.today()
+            case = Case.create(reference=new_reference(today), customer=_customer(customer),
+                               service_area=area, state=new_state.value, opened_on=today,
+                               state_changed_at=clock.now(), no_local_resolution_reason=reason)
+        case.received_on = referral.received_on
+        case.categories = to_mask(referral.categories)
+        Referral.create(case=case, referred_by=manager, service_area=case.service_area_id,
+                        received_on=referral.received_on, behaviour_details=details,
+                        categories=to_mask(referral.categories),
+                        other_departments=bounded_text("other_departments",
+                                                       referral.other_departments),
+                        recorded_at=clock.now())
+        move(actor, Action.RECORD_REFERRAL, case, new_state,
+             payload={"received_on": referral.received_on, "referred_by": manager.login})
+        return summarise(case)
+
+
+def _simple_step(actor: Actor, action: Action, reference: str, reason: str = "") -> CaseSummary:
+    with atomic():
+        case = load_case(actor, reference)
+        new_state = step(actor, action, case, reason)
+        move(actor, action, case, new_state, reason)
+        return summarise(case)
+
+
+def begin_consideration(actor: Actor, reference: str) -> CaseSummary:
+    """Accept a referral for the CRM's consideration."""
+    return _simple_step(actor, Action.BEGIN_CONSIDERATION, reference)
+
+
+def request_consultation(actor: Actor, reference: str) -> CaseSummary:
+    """Ask the Head of Service for their view."""
+    return _simple_step(actor, Action.REQUEST_CONSULTATION, reference)
+
+
+def return_to_service_area(actor: Actor, reference: str, reason: str) -> CaseSummary:
+    """Send the case back for further local resolution."""
+    return _simple_step(actor, Action.RETURN_TO_SERVICE_AREA, reference, reason)
+
+
+def close_no_action(actor: Actor, reference: str, reason: str,
+                    genuine_ongoing_problems: bool = False) -> CaseSummary:
+    """Decide no action: e.g. the customer has genuine ongoing or multiple problems."""
+    with atomic():
+        case = load_case(actor, reference)
+        new_state = step(actor, Action.CLOSE_NO_ACTION, case, reason)
+        if genuine_ongoing_problems:
+            Customer.update(genuine_ongoing_problems=True).where(
+                Customer.id == case.customer_id).execute()
+        case.ended_on = clock.today()
+        set_destroy_after(case)
+        move(actor, Action.CLOSE_NO_ACTION, case, new_state, reason,
+             {"genuine_ongoing_problems": genuine_ongoing_problems})
+        return summarise(case)
+
+
+def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
+                        view_text: str, subject: ConsultationSubject = ConsultationSubject.REFERRAL,
+                        consultee: str | None = None,
+                        consulted_on: date | None = None) -> CaseSummary:
+    """Record the Head of Service's view. The Head of Service records their own; the CRM may
+    record a view given to them (naming the Head of Service as consultee)."""
+    with atomic():
+        case = load_case(actor, reference)
+        text = required_text("view_text", view_text)
+        new_state = step(actor, Action.RECORD_CONSULTATION, case, text)
+        login = consultee or actor.login
+        head = User.get_or_none(User.login == login)
+        if head is None or head.role != Role.HEAD_OF_SERVICE.value:
+            raise ValidationError("consultee", f"{login!r} is not a Head of Service user")
+        if actor.role is Role.HEAD_OF_SERVICE and head.id != actor.user_id:
+            raise PermissionDenied("a Head of Service records only their own view")
+        when = consulted_on if consulted_on is not None else clock.today()
+        not_future("consulted_on", when)
+        Consultation.create(case=case, subject=subject.value, consultee=head, view=view.value,
+                            view_text=text, consulted_on=when, recorded_by=actor.user_id,
+                            recorded_at=clock.now())
+        move(actor, Action.RECORD_CONSULTATION, case, new_state, text,
+             {"subject": subject.value, "view": view.value, "consultee": head.login})
+        return summarise(case)
+
+
+def assign(actor: Actor, reference: str, officer_login: str) -> CaseSummary:
+    """Assign a case to a member of the Complaints Resolution Team."""
+    with atomic():
+        require(actor, Capability.ASSIGN_CASES)
+        case = load_case(actor, reference)
+        officer = User.get_or_none(User.login == officer_login)
+        if officer is None or officer.role not in (Role.CRM.value, Role.OFFICER.value):
+            raise ValidationError("officer", f"{officer_login!r} is not in the team")
+        case.assigned_to = officer
+        case.save()
+        audit.record(actor, "assign", case.reference, payload={"officer": officer.login})
+        return summarise(case)

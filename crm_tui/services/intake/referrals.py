@@ -1,0 +1,114 @@
+"""A whole referral as the policy asks for it — the referring manager, the behaviour, the
+local-resolution attempts, the evidence and other departments affected — recorded in one go,
+from the form or from an imported file: all of it lands or none of it does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crm_tui.db.models import Case, User
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.core.case_steps import summarise
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.evidence.documents import attach, evidence_store
+from crm_tui.services.evidence.evidence_store import EvidenceStore, StoredFile
+from crm_tui.services.intake import casework
+
+
+@dataclass(frozen=True)
+class ReferralSubmission:
+    service_area: str
+    referral: ReferralInput
+    customer: CustomerInput | None = None
+    case_reference: str = ""  # a case already in local resolution
+    local_resolution: LocalResolutionInput | None = None
+    evidence: tuple[Path, ...] = field(default_factory=tuple)
+
+
+def _check_manager(login: str, service_area: str) -> None:
+    from crm_tui.db.models import ServiceArea
+
+    if not ServiceArea.select().where(ServiceArea.name == service_area).exists():
+        raise ValidationError("service_area", f"unknown service area {service_area!r}")
+    manager = User.get_or_none(User.login == login)
+    if manager is None:
+        raise ValidationError("referred_by", f"no user {login!r}")
+    if manager.role == Role.SERVICE_AREA_MANAGER.value and (
+            manager.service_area is None or manager.service_area.name != service_area):
+        raise ValidationError("referred_by", f"{manager.name} manages another service area")
+
+
+def submit_referral(actor: Actor, submission: ReferralSubmission,
+                    store: EvidenceStore | None = None) -> CaseSummary:
+    """Record the referral. Raises ValidationError naming the field, or another DomainError;
+    then nothing is stored, evidence files included."""
+    store = store or evidence_store()
+    stored: list[StoredFile] = []
+    try:
+        with atomic():
+            _check_manager(submission.referral.referred_by, submission.service_area)
+            if submission.case_reference:
+                summary = casework.record_referral(actor, submission.referral,
+                                                 case_reference=submission.case_reference)
+            elif submission.local_resolution is not None:
+                if submission.customer is None:
+                    raise ValidationError("customer", "is required")
+                opened = casework.open_local_resolution(
+                    actor, submission.customer, submission.service_area,
+                    submission.local_resolution)
+                summary = casework.record_referral(actor, submission.referral,
+                                                 case_reference=opened.reference)
+            else:
+                summary = casework.record_referral(actor, submission.referral,
+                                                 customer=submission.customer,
+                                                 service_area=submission.service_area)
+            case = Case.get(Case.reference == summary.reference)
+            # Files are copied last, inside the transaction: a refused file rolls the
+            # records back, and the files already copied are removed below.
+            for path in submission.evidence:
+                item = store.store(path)
+                stored.append(item)
+                attach(actor, case, item, "Submitted with the referral")
+            return summarise(case)
+    except (DomainError, OSError):
+        for item in stored:
+            store.discard(item)
+        raise
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    managers: list[tuple[str, str]]  # (login, "Name — Title (area)")
+    in_local_resolution: list[tuple[str, str]]  # (case reference, "ref — customer")
+    service_areas: list[str]
+
+
+def form_options(actor: Actor) -> FormOptions:
+    """What the referral form offers: referring managers, cases in local resolution, areas."""
+    from crm_tui.db.models import Customer, ServiceArea
+    from crm_tui.domain.states import CaseState
+
+    managers = []
+    # Service area managers refer; the team may record a referral made to them directly.
+    people = User.select().where((User.active == True)  # noqa: E712
+                                 & User.role.in_([Role.SERVICE_AREA_MANAGER.value,
+                                                  Role.CRM.value, Role.OFFICER.value]))
+    ordered = sorted(people, key=lambda u: (u.role != Role.SERVICE_AREA_MANAGER.value, u.name))
+    for u in ordered:
+        if actor.role is Role.SERVICE_AREA_MANAGER and u.id != actor.user_id:
+            continue
+        area = f" ({u.service_area.name})" if u.service_area is not None else ""
+        managers.append((u.login, f"{u.name} — {u.title or Role(u.role).label}{area}"))
+    cases = Case.select(Case, Customer).join(Customer).where(
+        Case.state == CaseState.LOCAL_RESOLUTION.value).order_by(Case.reference)
+    if actor.role is Role.SERVICE_AREA_MANAGER:
+        cases = cases.where(Case.service_area == actor.service_area_id)
+    in_lr = [(c.reference, f"{c.reference} — "
+                           f"{c.customer.name if c.customer else ''} (local resolution)")
+             for c in cases]
+    areas = [a.name for a in ServiceArea.select().order_by(ServiceArea.name)]
+    return FormOptions(managers, in_lr, areas)

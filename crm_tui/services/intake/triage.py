@@ -1,0 +1,47 @@
+"""Triage work that records what was done without moving the case on: information requested
+from the service area, further enquiries made by the CRM."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from crm_tui import clock
+from crm_tui.db.models import CaseNote
+from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import load_case, summarise
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.validation import required_text
+
+OPEN_STATES = (CaseState.LOCAL_RESOLUTION, CaseState.NEW, CaseState.UNDER_CONSIDERATION,
+               CaseState.AWAITING_CONSULTATION)
+
+
+class NoteKind(StrEnum):
+    INFORMATION_REQUESTED = "information_requested"
+    ENQUIRY = "enquiry"
+
+    @property
+    def label(self) -> str:
+        return {"information_requested": "Further information requested from the service area",
+                "enquiry": "Further enquiry made"}[self.value]
+
+
+def record_note(actor: Actor, reference: str, kind: NoteKind, text: str) -> CaseSummary:
+    """Record a request for information or an enquiry on a referral still being triaged."""
+    with atomic():
+        require(actor, Capability.ASSIGN_CASES)
+        case = load_case(actor, reference)
+        if CaseState(case.state) not in OPEN_STATES:
+            raise PermissionDenied(f"{kind.label.lower()} is recorded while a referral is being "
+                                   f"considered; {case.reference} is "
+                                   f"{CaseState(case.state).label.lower()}")
+        body = required_text("text", text)
+        CaseNote.create(case=case, kind=kind.value, text=body, recorded_by=actor.user_id,
+                        recorded_at=clock.now())
+        audit.record(actor, kind.value, case.reference, body)
+        return summarise(case)

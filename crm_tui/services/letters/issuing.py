@@ -1,0 +1,235 @@
+"""Letters: prepared (officers may prepare drafts), checked, signed and exported (the CRM, and
+the Service Director for appeal outcomes), and registered — case, kind, signer, time,
+certificate fingerprint and the file's SHA-256 — so that `letters verify` can tell a genuine
+letter from a changed one. A recorded decision not to write produces no letter; the register
+shows that decision instead."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from crm_tui import clock
+from crm_tui.config import config_dir, data_dir
+from crm_tui.db.models import Case, Letter, SigningCertificate, User
+from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
+from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
+from crm_tui.domain.roles import Actor
+from crm_tui.letters import checker
+from crm_tui.letters.content import Letter as LetterContent
+from crm_tui.letters.content import text
+from crm_tui.private_files import write_private_bytes
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import load_case
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.letters.letter_content import available, compose
+from crm_tui.services.letters.signing_facts import SigningProblem
+
+DRAFT, ISSUED, NOT_SENT = "draft", "issued", "not_sent"
+
+
+@dataclass(frozen=True)
+class LetterInfo:
+    id: int
+    reference: str
+    kind: LetterKind
+    status: str
+    created_at: datetime
+    prepared_by: str
+    signed_by: str
+    signed_at: datetime | None
+    file_name: str
+    sha256: str
+    cert_fingerprint: str
+    note: str
+
+
+@dataclass(frozen=True)
+class IssuedLetter:
+    path: Path
+    sha256: str
+    fingerprint: str
+    letter_id: int
+
+
+def _info(row: Letter) -> LetterInfo:
+    prepared = User.get_or_none(User.id == row.created_by_id)
+    signed = User.get_or_none(User.id == row.signed_by_id) if row.signed_by_id else None
+    return LetterInfo(row.id, row.case.reference, LetterKind(row.kind), row.status,
+                      row.created_at, prepared.name if prepared else "",
+                      signed.name if signed else "", row.signed_at, row.file_name, row.sha256,
+                      row.cert_fingerprint, row.note)
+
+
+def kinds_for(actor: Actor, reference: str) -> list[LetterKind]:
+    return available(load_case(actor, reference))
+
+
+def letter(actor: Actor, reference: str, kind: LetterKind) -> LetterContent:
+    """The letter as it would be sent today; RequirementMissing if the record cannot make it."""
+    case = load_case(actor, reference)
+    if kind not in available(case):
+        raise RequirementMissing(f"{case.reference} has nothing to write a letter of this kind "
+                                 f"about ({kind.label})")
+    return compose(actor, case, kind, demo=demo_user() is not None)
+
+
+def preview(actor: Actor, reference: str, kind: LetterKind) -> tuple[str, list[str]]:
+    """The letter's text, and what the checker finds missing (nothing, for a sound letter)."""
+    content = letter(actor, reference, kind)
+    return text(content), checker.missing(content)
+
+
+def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
+    """Put a draft in the queue for signing; returns its register number."""
+    if actor.role not in PREPARERS:
+        raise PermissionDenied(f"{actor.role.label} may not prepare letters")
+    with atomic():
+        content = letter(actor, reference, kind)
+        case = load_case(actor, reference)
+        existing = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
+                                      & (Letter.status == DRAFT))
+        if existing is not None:
+            Letter.update(body=text(content), created_at=clock.now(),
+                          created_by=actor.user_id).where(Letter.id == existing.id).execute()
+            row_id = int(existing.id)
+        else:
+            row_id = int(Letter.create(case=case, kind=kind.value, created_at=clock.now(),
+                                       created_by=actor.user_id, status=DRAFT,
+                                       body=text(content)).id)
+        audit.record(actor, "prepare_letter", case.reference, payload={"kind": kind.value,
+                                                                       "letter": row_id})
+        return row_id
+
+
+def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path,
+                    passphrase: str | None = None) -> IssuedLetter:
+    """Check, render, sign and export the letter, and register it."""
+    # ReportLab and pyHanko load on first use: the app starts without them.
+    from crm_tui.letters import signing
+    from crm_tui.letters.render import render_letter
+    from crm_tui.services.letters import signing_keys
+
+    require_signer(actor, kind)
+    content = letter(actor, reference, kind)
+    gaps = checker.missing(content)
+    if gaps:
+        raise RequirementMissing("the letter cannot be sent: it does not say " + "; ".join(gaps))
+    signer, fp = signing_keys.open_signer(actor.login, passphrase)
+    with tempfile.TemporaryDirectory() as scratch:
+        unsigned = Path(scratch) / "letter.pdf"
+        image = config_dir() / "signatures" / f"{actor.login}.png"
+        place = render_letter(content, unsigned, image if image.is_file() else None)
+        signed = signing.sign(unsigned.read_bytes(), signer, actor.name,  # type: ignore[arg-type]
+                              page=place.page, box=place.box,
+                              font=signing.stamp_font(data_dir() / "cache"),
+                              demo=content.demo)
+    digest = hashlib.sha256(signed).hexdigest()
+    target = folder / f"{content.reference}-{kind.value.replace('_', '-')}-" \
+                      f"{clock.now():%Y%m%d-%H%M%S}.pdf"
+    try:
+        write_private_bytes(target, signed)
+    except OSError as exc:
+        raise SigningProblem(f"the signed letter could not be written to {folder}: "
+                             f"{exc.strerror or exc}") from None
+    with atomic():
+        case = load_case(actor, reference)
+        draft = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
+                                   & (Letter.status == DRAFT))
+        values = {"status": ISSUED, "signed_by": actor.user_id, "signed_at": clock.now(),
+                  "file_name": target.name, "sha256": digest, "cert_fingerprint": fp,
+                  "body": text(content)}
+        if draft is not None:
+            Letter.update(**values).where(Letter.id == draft.id).execute()
+            row_id = int(draft.id)
+        else:
+            row_id = int(Letter.create(case=case, kind=kind.value, created_at=clock.now(),
+                                       created_by=actor.user_id, **values).id)
+        audit.record(actor, "issue_letter", case.reference, payload={
+            "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp})
+    return IssuedLetter(target, digest, fp, row_id)
+
+
+def record_not_sent(actor: Actor, case: Case, reason: str) -> None:
+    """The policy's decision not to write: no letter, and the register says why. Call inside
+    the transaction that records the decision."""
+    Letter.create(case=case, kind=LetterKind.LIFTED.value, created_at=clock.now(),
+                  created_by=actor.user_id, status=NOT_SENT,
+                  note="Not sent: decision not to write (in consultation with the Head of "
+                       f"Service), because: {reason.strip()}")
+
+
+def register(actor: Actor, reference: str | None = None,
+             limit: int | None = None) -> list[LetterInfo]:
+    """The register of letters, newest first (one case's, or all; the latest `limit`)."""
+    query = Letter.select().join(Case).order_by(Letter.created_at.desc(), Letter.id.desc())
+    if reference is not None:
+        query = query.where(Case.id == load_case(actor, reference).id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_info(row) for row in query]
+
+
+def drafts(actor: Actor) -> list[LetterInfo]:
+    """Letters prepared and waiting to be signed, oldest first."""
+    query = (Letter.select().join(Case).where(Letter.status == DRAFT)
+             .order_by(Letter.created_at, Letter.id))
+    return [_info(row) for row in query]
+
+
+def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str | None,
+              progress: Callable[[int, int, str], None]) -> list[tuple[str, str]]:
+    """Sign prepared letters one after another; returns (reference, result) for each. One that
+    cannot be signed is reported and the rest go on."""
+    results = []
+    for done, letter_id in enumerate(letter_ids, 1):
+        row = Letter.get_or_none(Letter.id == letter_id)
+        if row is None or row.status != DRAFT:
+            continue
+        reference, kind = row.case.reference, LetterKind(row.kind)
+        try:
+            issued = sign_and_export(actor, reference, kind, folder, passphrase)
+            results.append((reference, f"signed: {issued.path.name}"))
+        except (RequirementMissing, PermissionDenied, NotFound, SigningProblem) as exc:
+            results.append((reference, f"not signed: {exc}"))
+        progress(done, len(letter_ids), reference)
+    return results
+
+
+@dataclass(frozen=True)
+class Verification:
+    genuine: bool
+    reasons: list[str]
+    letter: LetterInfo | None
+
+
+def verify(path: Path) -> Verification:
+    """Is this file a letter the council issued, unchanged?"""
+    from crm_tui.letters import signing
+    from crm_tui.services.letters import signing_keys
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Verification(False, [f"the file cannot be read: {exc.strerror}"], None)
+    digest = hashlib.sha256(data).hexdigest()
+    row = Letter.get_or_none((Letter.sha256 == digest) & (Letter.status == ISSUED))
+    reasons = []
+    if row is None:
+        reasons.append("it does not match any letter in the register (its SHA-256 is "
+                       f"{digest[:16]}…): it is not a letter the council issued, or it has "
+                       "been changed")
+    check = signing.check(data, signing_keys.trusted_certificates())
+    reasons += check.problems
+    if row is not None and check.signer_fingerprint and \
+            check.signer_fingerprint != row.cert_fingerprint:
+        reasons.append("it was signed with a different certificate from the one registered")
+    if row is not None and not SigningCertificate.select().where(
+            SigningCertificate.fingerprint == row.cert_fingerprint).exists():
+        reasons.append("its signing certificate is not registered")
+    return Verification(not reasons, reasons, _info(row) if row is not None else None)

@@ -1,0 +1,144 @@
+"""Contact compliance: each contact from a customer under restriction is checked against the
+restrictions in force on its date, and every breach is recorded for the review. The same check
+answers `crm-tui check-contact` without recording anything."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from crm_tui import clock
+from crm_tui.db.models import Breach, Case, ContactLogEntry, Customer, Matter, Restriction, User
+from crm_tui.domain.compliance import ContactFacts, RestrictionInForce, Verdict, check_contact
+from crm_tui.domain.contact import Channel
+from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import ENDED, IN_FORCE, load_case
+
+CHANNEL_ALIASES = {"phone": Channel.TELEPHONE, "call": Channel.TELEPHONE,
+                   "web": Channel.WEB_FORM, "visit": Channel.FACE_TO_FACE}
+
+
+def parse_channel(text: str) -> Channel:
+    name = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if name in CHANNEL_ALIASES:
+        return CHANNEL_ALIASES[name]
+    try:
+        return Channel(name)
+    except ValueError:
+        known = ", ".join(c.value for c in Channel)
+        raise ValidationError("channel", f"{text!r} is not a channel ({known}, or phone)") \
+            from None
+
+
+def restrictions_on(customer_id: int, day: date) -> list[RestrictionInForce]:
+    """The restrictions that applied to a customer on a day (in force then, even if since
+    ended)."""
+    rows = (Restriction.select(Restriction).join(Case)
+            .where((Case.customer == customer_id)
+                   & Restriction.status.in_([IN_FORCE, ENDED])
+                   & (Restriction.starts_on <= day)
+                   & (Restriction.ends_on.is_null() | (Restriction.ends_on >= day)))
+            .order_by(Restriction.id))
+    return [RestrictionInForce(r.id, RestrictionKind(r.kind), json.loads(r.parameters))
+            for r in rows]
+
+
+def restrictions_ever(customer_id: int | None) -> bool:
+    """Whether the customer has ever been under restriction (else nothing to check)."""
+    return bool(Restriction.select().join(Case).where(
+        (Case.customer == customer_id) & Restriction.status.in_([IN_FORCE, ENDED])).exists())
+
+
+def _facts(row: ContactLogEntry) -> ContactFacts:
+    matter = Matter.get_or_none(Matter.id == row.matter_id) if row.matter_id else None
+    return ContactFacts(at=row.at, channel=Channel(row.channel), officer=row.officer_name,
+                        matter=matter.title if matter else "",
+                        matter_closed_on=matter.closed_on if matter else None)
+
+
+def recheck(actor: Actor | None, case: Case, contact_id: int, *, audited: bool = True) -> Verdict:
+    """Check one logged contact (again) and record its breaches; call inside the service's
+    transaction. Contacts the council made are never breaches. `audited=False` leaves the
+    audit entry to the caller (see `recheck_many`)."""
+    Breach.delete().where(Breach.contact == contact_id).execute()
+    row = ContactLogEntry.get_by_id(contact_id)
+    if row.direction != "inbound":
+        return Verdict([], [])
+    verdict = check_contact(restrictions_on(row.customer_id, row.at.date()), _facts(row))
+    for breach in verdict.breaches:
+        Breach.create(contact=contact_id, restriction=breach.restriction_id, case=case,
+                      reason=breach.reason, recorded_at=clock.now())
+    if verdict.breaches and audited:
+        audit.record(actor, "record_breach", case.reference, payload={
+            "contact": contact_id,
+            "breaches": [{"restriction": b.restriction_id, "reason": b.reason}
+                         for b in verdict.breaches]})
+    return verdict
+
+
+def recheck_many(actor: Actor | None, case: Case, contact_ids: list[int]) -> int:
+    """Check many contacts (an imported log sheet, a matter's contacts) with one audit entry
+    listing the breaches found; returns how many."""
+    found: list[dict[str, object]] = []
+    for contact_id in contact_ids:
+        for b in recheck(actor, case, contact_id, audited=False).breaches:
+            found.append({"contact": contact_id, "restriction": b.restriction_id,
+                          "reason": b.reason})
+    if found:
+        audit.record(actor, "record_breaches", case.reference,
+                     payload={"checked": len(contact_ids), "breaches": found})
+    return len(found)
+
+
+def verdict_for(actor: Actor, reference: str, contact_id: int) -> Verdict:
+    """What was found when a contact was logged, for telling the user at once."""
+    case = load_case(actor, reference)
+    row = ContactLogEntry.get_or_none((ContactLogEntry.id == contact_id)
+                                      & (ContactLogEntry.customer == case.customer_id))
+    if row is None:
+        raise NotFound(f"no contact {contact_id} on {case.reference}")
+    if row.direction != "inbound":
+        return Verdict([], [])
+    return check_contact(restrictions_on(row.customer_id, row.at.date()), _facts(row))
+
+
+@dataclass(frozen=True)
+class ContactQuestion:
+    customer_reference: str
+    channel: Channel
+    at: datetime
+    officer_login: str = ""
+    matter: str = ""
+
+
+def would_comply(question: ContactQuestion) -> Verdict:
+    """Would this contact from the customer keep to their restrictions? Records nothing."""
+    customer = Customer.get_or_none(Customer.reference == question.customer_reference.upper())
+    if customer is None:
+        raise NotFound(f"no customer {question.customer_reference}")
+    officer = ""
+    if question.officer_login:
+        user = User.get_or_none(User.login == question.officer_login)
+        if user is None:
+            raise ValidationError("officer", f"no user with the login {question.officer_login!r}")
+        officer = user.name
+    closed_on = None
+    if question.matter:
+        matter = (Matter.select().join(Case).where(
+            (Case.customer == customer.id) & (Matter.title == question.matter.strip())).first())
+        if matter is None:
+            raise ValidationError("matter", f"no matter {question.matter!r} for this customer")
+        closed_on = matter.closed_on
+    facts = ContactFacts(at=question.at, channel=question.channel, officer=officer,
+                         matter=question.matter.strip(), matter_closed_on=closed_on)
+    return check_contact(restrictions_on(customer.id, question.at.date()), facts)
+
+
+def breaches_since(case: Case, since: date) -> int:
+    return Breach.select().join(ContactLogEntry).where(
+        (Breach.case == case) & (ContactLogEntry.at >= datetime.combine(since, datetime.min.time()))
+    ).count()

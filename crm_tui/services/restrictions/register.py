@@ -1,0 +1,83 @@
+"""The staff register: who is under restriction, how staff must handle their contact, and
+until when — and nothing more personal than staff need (no address, circumstances or history).
+Printed and kept by reception desks and contact centres."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from crm_tui import clock
+from crm_tui.db.models import Case, Customer, Restriction
+from crm_tui.domain.restrictions import RestrictionKind, describe
+from crm_tui.domain.roles import Actor
+from crm_tui.private_files import write_private
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import IN_FORCE
+from crm_tui.services.core.database import atomic
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    customer_name: str
+    customer_reference: str
+    case_reference: str
+    handling: list[str]  # one line per restriction, as staff must act on it
+    still_reachable: str
+    until: date | None
+    review_due: date | None
+
+
+def staff_register(actor: Actor) -> list[RegisterEntry]:
+    """Every customer with restrictions in force, by name. Every role may read it: every
+    member of staff who takes contact needs it."""
+    query = (Restriction.select(Restriction.kind, Restriction.parameters,
+                                Restriction.still_reachable, Restriction.ends_on,
+                                Case.reference.alias("case_reference"),
+                                Case.review_due.alias("review_due"),
+                                Customer.name.alias("who"), Customer.reference.alias("customer"))
+             .join(Case).join(Customer, on=(Case.customer == Customer.id))
+             .where(Restriction.status == IN_FORCE)
+             .order_by(Customer.name, Case.reference, Restriction.id))
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in cast(list[dict[str, Any]], list(query.dicts())):
+        grouped.setdefault(str(row["case_reference"]), []).append(row)
+    entries = []
+    for reference, rows in grouped.items():
+        first = rows[0]
+        reachable: list[str] = []
+        for row in rows:
+            if row["still_reachable"] and row["still_reachable"] not in reachable:
+                reachable.append(row["still_reachable"])
+        ends = [_day(row["ends_on"]) for row in rows]
+        entries.append(RegisterEntry(
+            str(first["who"]), str(first["customer"]), reference,
+            [describe(RestrictionKind(row["kind"]), json.loads(row["parameters"]))
+             for row in rows], " ".join(reachable),
+            max((e for e in ends if e is not None), default=None), _day(first["review_due"])))
+    return entries
+
+
+def _day(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value if not isinstance(value, datetime) else value.date()
+    return date.fromisoformat(str(value))
+
+
+def export_register(actor: Actor, folder: Path, council: str) -> Path:
+    """Print the register to a PDF in `folder` (readable by the user only)."""
+    from crm_tui.letters.register import RegisterContent, RegisterRow, render_register
+
+    with atomic():
+        entries = staff_register(actor)
+        content = RegisterContent(council, clock.now(), actor.name, [
+            RegisterRow(e.customer_name, e.customer_reference, e.case_reference, e.handling,
+                        e.still_reachable, e.until, e.review_due) for e in entries])
+        target = write_private(folder / f"staff-register-{clock.now():%Y%m%d-%H%M%S}.pdf",
+                               lambda path: render_register(content, path))
+        audit.record(actor, "export_staff_register", payload={"file": target.name,
+                                                              "customers": len(entries)})
+        return target

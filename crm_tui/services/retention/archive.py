@@ -1,0 +1,52 @@
+"""The end of a file's life: archive when restrictions end, destroy six years later leaving
+only a tombstone."""
+
+from __future__ import annotations
+
+from crm_tui import clock
+from crm_tui.db import sqlite
+from crm_tui.db.models import Case, ContactLogEntry, Customer, Tombstone, database_proxy
+from crm_tui.domain.dates import destroy_after
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core import audit, settings
+from crm_tui.services.core.case_steps import load_case, move, step, summarise
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.results import CaseSummary
+
+
+def set_destroy_after(case: Case) -> None:
+    if case.ended_on is not None:
+        case.destroy_after = destroy_after(case.ended_on, settings.current().retention_years)
+
+
+def archive(actor: Actor, reference: str) -> CaseSummary:
+    """Close the file: it becomes read-only until it is destroyed."""
+    with atomic():
+        case = load_case(actor, reference)
+        new_state = step(actor, Action.ARCHIVE, case)
+        move(actor, Action.ARCHIVE, case, new_state,
+             payload={"destroy_after": case.destroy_after})
+        return summarise(case)
+
+
+def destroy(actor: Actor, reference: str) -> str:
+    """Destroy a file whose retention period has ended: every record of it goes, the audit
+    trail keeps its chain with the personal details erased, and a tombstone remains."""
+    with atomic():
+        case = load_case(actor, reference)
+        step(actor, Action.DESTROY, case)
+        Tombstone.create(case_reference=case.reference, service_area=case.service_area.name,
+                         opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
+                         destroyed_on=clock.today(), destroyed_by=actor.login)
+        customer_id = case.customer_id
+        ref = case.reference
+        sqlite.forget_case(database_proxy.obj, case.id)
+        case.delete_instance()
+        others = Case.select().where(Case.customer == customer_id).exists()
+        if customer_id is not None and not others:
+            ContactLogEntry.delete().where(ContactLogEntry.customer == customer_id).execute()
+            Customer.delete().where(Customer.id == customer_id).execute()
+        audit.erase_case(ref)
+        audit.record(actor, Action.DESTROY.value, ref, "Retention period ended")
+        return ref

@@ -1,0 +1,181 @@
+"""Review sessions: the CRM steps, one case after another, through every review due (or
+overdue) up to a date, and for each sees what happened since the last decision — contacts by
+week, breaches, behaviour seen, letters sent, the customer's comments — before choosing the
+outcome. A session is kept so that it can be paused and resumed."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from crm_tui import clock
+from crm_tui.db.models import Breach, Case, CaseNote, Decision, Letter, ReviewSession
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.dates import ReviewPeriodReason
+from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import load_case, summarise
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.validation import required_text
+from crm_tui.services.evidence import analysis
+from crm_tui.services.evidence.analysis import Period
+from crm_tui.services.reviews import review_steps
+
+COMMENTS = "customer_comments"
+UNDER_REVIEW_STATES = (CaseState.RESTRICTED.value, CaseState.UNDER_REVIEW.value)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    until: date
+    references: list[str]
+    position: int
+
+    @property
+    def current(self) -> str | None:
+        return self.references[self.position] if self.position < len(self.references) else None
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    summary: CaseSummary
+    since: date
+    per_week: list[tuple[date, int]]
+    contacts: int
+    from_customer: int
+    breaches: int
+    breach_reasons: list[tuple[str, int]]
+    behaviour: list[tuple[str, int]]
+    letters: list[str]
+    comments: list[tuple[date, str]]
+    reply_by: date | None
+
+
+def _info(row: ReviewSession) -> SessionInfo:
+    return SessionInfo(row.id, row.until, json.loads(row.references), row.position)
+
+
+def due_for_review(until: date) -> list[str]:
+    rows = (Case.select(Case.reference).where(Case.state.in_(UNDER_REVIEW_STATES)
+                                              & (Case.review_due <= until))
+            .order_by(Case.review_due, Case.reference))
+    return [r.reference for r in rows]
+
+
+def start(actor: Actor, until: date) -> SessionInfo:
+    """A new session over every review due by `until` (overdue ones first)."""
+    with atomic():
+        require(actor, Capability.ASSIGN_CASES)
+        refs = due_for_review(until)
+        if not refs:
+            raise ValidationError("until", f"no review is due by {until:%d %B %Y}")
+        ReviewSession.update(finished=True).where(
+            (ReviewSession.created_by == actor.user_id) & ~ReviewSession.finished).execute()
+        row = ReviewSession.create(created_by=actor.user_id, created_at=clock.now(),
+                                   until=until, references=json.dumps(refs))
+        audit.record(actor, "start_review_session", payload={"until": until,
+                                                            "cases": len(refs)})
+        return _info(row)
+
+
+def unfinished(actor: Actor) -> SessionInfo | None:
+    row = (ReviewSession.select().where((ReviewSession.created_by == actor.user_id)
+                                        & ~ReviewSession.finished)
+           .order_by(ReviewSession.id.desc()).first())
+    return _info(row) if row is not None else None
+
+
+def move_to(actor: Actor, session_id: int, position: int) -> SessionInfo:
+    """Go to the case at `position` (past the last one ends the session)."""
+    with atomic():
+        row = ReviewSession.get_or_none((ReviewSession.id == session_id)
+                                        & (ReviewSession.created_by == actor.user_id))
+        if row is None:
+            raise NotFound("no such review session of yours")
+        refs = json.loads(row.references)
+        row.position = max(0, min(position, len(refs)))
+        row.finished = row.position >= len(refs)
+        row.save()
+        return _info(row)
+
+
+def facts(actor: Actor, reference: str) -> ReviewFacts:
+    """What happened since the last decision on the case."""
+    case = load_case(actor, reference)
+    last = (Decision.select().where(Decision.case == case)
+            .order_by(Decision.decided_at.desc()).first())
+    since = last.decided_at.date() if last is not None else case.opened_on
+    today = clock.today()
+    figures = analysis.analyse(actor, reference, Period(since, today, "since the last decision"))
+    seen = Counter({c.label: sum(figures.matrix[c]) for c in BehaviourCategory})
+    breaches = list(Breach.select().where(Breach.case == case))
+    reasons = Counter(b.reason.split(";")[0] for b in breaches)
+    letters = [f"{row.kind.replace('_', ' ')} ({row.signed_at:%d %b %Y})"
+               for row in Letter.select().where((Letter.case == case)
+                                                & (Letter.status == "issued")
+                                                & (Letter.signed_at >= since))]
+    comments = [(n.recorded_at.date(), n.text) for n in CaseNote.select().where(
+        (CaseNote.case == case) & (CaseNote.kind == COMMENTS)).order_by(CaseNote.recorded_at)]
+    return ReviewFacts(summarise(case), since, figures.per_week, figures.total,
+                       figures.inbound, len(breaches), reasons.most_common(5),
+                       [(k, n) for k, n in seen.most_common() if n], letters, comments,
+                       case.reply_by)
+
+
+def record_comments(actor: Actor, reference: str, text: str, received_on: date) -> None:
+    """The customer's comments on a proposal (or at any review), as received."""
+    with atomic():
+        require(actor, Capability.LOG_CONTACTS)
+        case = load_case(actor, reference)
+        body = required_text("text", text, 20_000)
+        if received_on > clock.today():
+            raise ValidationError("received_on", "is in the future")
+        CaseNote.create(case=case, kind=COMMENTS, text=body, recorded_by=actor.user_id,
+                        recorded_at=clock.now())
+        audit.record(actor, COMMENTS, case.reference, body,
+                     {"received_on": received_on.isoformat()})
+
+
+def _opened(actor: Actor, reference: str) -> None:
+    case = load_case(actor, reference)
+    if case.state == CaseState.RESTRICTED.value:
+        review_steps.start_review(actor, reference)
+
+
+def continue_unchanged(actor: Actor, reference: str, reason: str) -> CaseSummary:
+    _opened(actor, reference)
+    return review_steps.continue_unchanged(actor, reference, reason)
+
+
+def change_review_period(actor: Actor, reference: str, reason: str, next_review: date,
+                         why: ReviewPeriodReason, note: str) -> CaseSummary:
+    if next_review <= clock.today():
+        raise ValidationError("next_review", "a review cannot be scheduled in the past")
+    _opened(actor, reference)
+    return review_steps.continue_unchanged(actor, reference, reason, next_review=next_review,
+                                      period_reason=why, period_note=note)
+
+
+def propose_extension(actor: Actor, reference: str, reason: str,
+                      reply_by: date | None) -> CaseSummary:
+    _opened(actor, reference)
+    return review_steps.propose_extension(actor, reference, reason, reply_by)
+
+
+def lift(actor: Actor, reference: str, reason: str, without_letter: bool) -> CaseSummary:
+    from crm_tui.services.restrictions import decisions
+
+    _opened(actor, reference)
+    return decisions.lift_restrictions(actor, reference, reason,
+                                          without_letter=without_letter)
+
+
+def default_until() -> date:
+    return clock.today() + timedelta(days=30)

@@ -1,0 +1,180 @@
+"""Services: refusals change nothing; the steps record what the policy asks for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crm_tui.db.models import (
+    Case,
+    Consultation,
+    Customer,
+    Decision,
+    Restriction,
+    Tombstone,
+    database_proxy,
+)
+from crm_tui.domain.errors import (
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit, users
+from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.intake import casework, queries
+from crm_tui.services.restrictions import decisions
+from crm_tui.services.retention import archive
+from crm_tui.services.reviews import appeals, review_steps
+from tests import builders
+
+
+def _dump() -> list[str]:
+    return list(database_proxy.obj.connection().iterdump())
+
+
+def test_illegal_transition_changes_nothing(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    before = _dump()
+    with pytest.raises(InvalidTransition):
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Too soon", builders.TERMS)
+    with pytest.raises(InvalidTransition):
+        review_steps.start_review(actors[Role.CRM], ref)
+    assert _dump() == before
+
+
+def test_impose_without_consultation_changes_nothing(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
+    before = _dump()
+    with pytest.raises(DomainError, match="Head of Service consultation"):
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS)
+    assert _dump() == before
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"written_summary": "  "}, "written_summary"),
+    ({"written_on": date(2027, 1, 1)}, "written_on"),
+    ({"monitoring_end": date(2026, 8, 1)}, "monitoring_end"),
+    ({"contact_frequency": "daily"}, "contact_frequency"),
+])
+def test_bad_local_resolution_names_field_and_writes_nothing(
+        actors: dict[Role, Actor], change: dict[str, object], field: str) -> None:
+    values: dict[str, object] = {"written_on": date(2026, 9, 1), "written_summary": "Letter",
+                                 "monitoring_start": date(2026, 9, 1),
+                                 "monitoring_end": date(2026, 10, 1)}
+    values.update(change)
+    before = _dump()
+    with pytest.raises(ValidationError) as error:
+        casework.open_local_resolution(actors[Role.CRM], CustomerInput(name="A Person"),
+                                     "Housing Services", LocalResolutionInput(**values))
+    assert error.value.field == field
+    assert _dump() == before
+
+
+def test_unknown_service_area_is_refused(actors: dict[Role, Actor]) -> None:
+    with pytest.raises(ValidationError, match="unknown service area"):
+        casework.open_local_resolution(
+            actors[Role.CRM], CustomerInput(name="A"), "Ministry of Magic",
+            LocalResolutionInput(date(2026, 9, 1), "x", date(2026, 9, 1), date(2026, 10, 1)))
+
+
+def test_manager_cannot_see_or_refer_for_another_area(actors: dict[Role, Actor]) -> None:
+    ref = builders.local_resolution(actors)
+    other = users.resolve_actor("manager2")
+    with pytest.raises(PermissionDenied):
+        casework.record_referral(other, ReferralInput("manager2", date(2026, 11, 1), "x"),
+                               case_reference=ref)
+    assert queries.list_cases(other) == []
+    assert len(queries.list_cases(actors[Role.SERVICE_AREA_MANAGER])) == 1
+
+
+def test_referral_without_local_resolution_needs_reason(actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    referral = ReferralInput("manager", date(2026, 11, 1), "Threats to staff")
+    with pytest.raises(DomainError, match="local resolution"):
+        casework.record_referral(crm, referral, customer=CustomerInput(name="B"),
+                               service_area="Housing Services")
+    assert Case.select().count() == 0
+    with_reason = ReferralInput("manager", date(2026, 11, 1), "Threats to staff",
+                                no_local_resolution_reason="Police action under way")
+    summary = casework.record_referral(crm, with_reason, customer=CustomerInput(name="B"),
+                                     service_area="Housing Services")
+    assert summary.state is CaseState.NEW
+
+
+def test_decision_records_terms_and_review(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    case = Case.get(Case.reference == ref)
+    assert case.review_due == date(2027, 11, 28)
+    decision = Decision.get(Decision.case == case)
+    assert decision.decided_by_id == actors[Role.CRM].user_id
+    assert Restriction.get(Restriction.case == case).status == "in_force"
+    summary = queries.list_cases(actors[Role.CRM])[0]
+    assert summary.next_action == "Review due"
+    assert [k.value for k in summary.restriction_kinds] == ["form_of_contact"]
+
+
+def test_appeal_cannot_be_decided_by_the_consultee_turned_director(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    # The CRM took the decision; a Service Director who did not may decide the appeal.
+    summary = appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
+                                    "Not proportionate")
+    assert summary.state is CaseState.ENDED
+    assert summary.restriction_kinds == ()
+
+
+def test_extension_after_invitation(actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    with pytest.raises(DomainError, match="invited to comment"):
+        review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS)
+    summary = review_steps.propose_extension(crm, ref, "Three letters a week continued")
+    assert summary.next_action == "Customer's comments due"
+    # fourteen working days from Saturday 28 November 2026
+    assert summary.next_action_due == date(2026, 12, 17)
+    builders.draft(actors, ref)
+    with pytest.raises(DomainError, match="until 17 December 2026 to comment"):
+        review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS)
+
+
+def test_destroy_leaves_only_a_tombstone(actors: dict[Role, Actor],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
+    archive.destroy(actors[Role.CRM], ref)
+    assert not Case.select().where(Case.reference == ref).exists()
+    assert Customer.select().count() == 0
+    assert Consultation.select().count() == 0
+    assert Tombstone.get(Tombstone.case_reference == ref).destroyed_by == "crm"
+    assert audit.verify().ok
+    with pytest.raises(NotFound):
+        archive.archive(actors[Role.CRM], ref)
+
+
+def test_destroy_before_retention_ends_is_refused(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    with pytest.raises(DomainError, match="retention period"):
+        archive.destroy(actors[Role.CRM], ref)
+
+
+def test_first_user_then_only_crm_adds_users(db: object) -> None:
+    first = users.add_user(None, "boss", "B Oss", Role.CRM)
+    assert first.role is Role.CRM
+    with pytest.raises(ValidationError, match="--by"):
+        users.add_user(None, "x", "X", Role.OFFICER)
+    officer = users.add_user(users.resolve_actor("boss"), "off", "Off Icer", Role.OFFICER)
+    with pytest.raises(PermissionDenied):
+        users.add_user(users.resolve_actor(officer.login), "y", "Y", Role.CRM)
+    with pytest.raises(ValidationError, match="already"):
+        users.add_user(users.resolve_actor("boss"), "off", "Again", Role.OFFICER)
+
+
+def test_unknown_user_message_says_how_to_add(db: object) -> None:
+    with pytest.raises(users.UnknownUser, match="crm-tui users add nobody"):
+        users.resolve_actor("nobody")

@@ -1,0 +1,198 @@
+"""The evidence store, attaching documents, verifying them, and log sheets."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import AuditEntry, ContactLogEntry, EvidenceItem, database_proxy
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import PermissionDenied, ValidationError
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.evidence import contacts, documents
+from crm_tui.services.evidence.contacts import ContactInput, LogSheetProblem
+from crm_tui.services.evidence.evidence_store import EvidenceStore
+from tests import builders
+
+HEADER = "when,channel,direction,service_area,officer,duration_minutes,summary,categories\n"
+
+
+def _dump() -> list[str]:
+    return list(database_proxy.obj.connection().iterdump())
+
+
+def test_store_hashes_copies_read_only_and_dedupes(tmp_path: Path) -> None:
+    store = EvidenceStore(tmp_path / "store", 1000)
+    source = tmp_path / "note.txt"
+    source.write_text("hello")
+    first = store.store(source)
+    assert first.sha256 == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+    target = store.path_for(first.sha256)
+    assert target.read_text() == "hello" and target.stat().st_mode & 0o777 == 0o400
+    again = store.store(source)
+    assert again.sha256 == first.sha256 and not again.newly_stored
+    assert store.verify(first.sha256) == "ok"
+
+
+@pytest.mark.parametrize("kind", ["empty", "huge", "link", "folder", "device", "missing"])
+def test_store_refuses_what_should_not_be_stored(tmp_path: Path, kind: str) -> None:
+    store = EvidenceStore(tmp_path / "store", 100)
+    path = tmp_path / "thing"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "huge":
+        path.write_bytes(b"x" * 101)
+    elif kind == "link":
+        real = tmp_path / "real.txt"
+        real.write_text("x")
+        path.symlink_to(real)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "device":
+        path = Path("/dev/null")
+    with pytest.raises(ValidationError):
+        store.store(path)
+    assert not list((tmp_path / "store").rglob("*")) or all(
+        p.is_dir() for p in (tmp_path / "store").rglob("*"))
+
+
+def test_verify_finds_changed_and_missing(actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    one, two = tmp_path / "one.eml", tmp_path / "two.pdf"
+    one.write_text("From: a@example.org\n\nHello")
+    two.write_bytes(b"%PDF-1.4 not really")
+    sha_one = documents.attach_document(actors[Role.OFFICER], ref, one, "First email")
+    sha_two = documents.attach_document(actors[Role.OFFICER], ref, two)
+    documents.attach_document(actors[Role.OFFICER], ref, one)  # linked once
+    assert EvidenceItem.select().count() == 2
+    assert documents.verify_store().ok
+    store = documents.evidence_store()
+    changed = store.path_for(sha_one)
+    changed.chmod(0o600)
+    changed.write_text("tampered")
+    store.path_for(sha_two).unlink()
+    report = documents.verify_store()
+    assert [r[1] for r in report.changed] == ["one.eml"]
+    assert [r[1] for r in report.missing] == ["two.pdf"]
+    result = CliRunner().invoke(main, ["evidence", "verify", "--db",
+                                       str(database_proxy.obj.database)])
+    assert result.exit_code == 1
+    assert "CHANGED" in result.output and "MISSING" in result.output
+
+
+def test_attaching_needs_a_role_that_may(actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    path = tmp_path / "a.txt"
+    path.write_text("x")
+    with pytest.raises(PermissionDenied):
+        documents.attach_document(actors[Role.HEAD_OF_SERVICE], ref, path)
+    assert EvidenceItem.select().count() == 0
+
+
+def _contact(**changes: object) -> ContactInput:
+    values: dict[str, object] = {
+        "at": datetime(2026, 11, 20, 9, 30), "channel": Channel.TELEPHONE,
+        "direction": Direction.INBOUND, "service_area": "Housing Services",
+        "officer_name": "Aisha Karim", "summary": "Fifth call today about the gutter",
+        "duration_minutes": 12, "categories": (BehaviourCategory.EXCESSIVE_DEMANDS,)}
+    values.update(changes)
+    return ContactInput(**values)  # type: ignore[arg-type]
+
+
+def test_log_and_correct_a_contact(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    contact_id = contacts.log_contact(actors[Role.OFFICER], ref, _contact())
+    row = ContactLogEntry.get_by_id(contact_id)
+    assert row.categories == BehaviourCategory.EXCESSIVE_DEMANDS.mask
+    with pytest.raises(ValidationError):
+        contacts.correct_contact(actors[Role.OFFICER], ref, contact_id,
+                                 _contact(duration_minutes=2), " ")
+    contacts.correct_contact(actors[Role.OFFICER], ref, contact_id,
+                             _contact(duration_minutes=2), "Typed 12 for 2")
+    assert ContactLogEntry.get_by_id(contact_id).duration_minutes == 2
+    entry = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
+    assert entry.reason == "Typed 12 for 2" and '"duration_minutes": 12' in entry.payload
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"at": datetime(2027, 1, 1, 9, 0)}, "when"),
+    ({"service_area": "Nowhere"}, "service_area"),
+    ({"summary": "  "}, "summary"),
+    ({"duration_minutes": -5}, "duration_minutes"),
+])
+def test_bad_contact_is_refused(actors: dict[Role, Actor], change: dict[str, object],
+                                field: str) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _dump()
+    with pytest.raises(ValidationError) as error:
+        contacts.log_contact(actors[Role.OFFICER], ref, _contact(**change))
+    assert error.value.field == field
+    assert _dump() == before
+
+
+def test_import_log_sheet_all_or_nothing(actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    good = tmp_path / "sheet.csv"
+    good.write_text(HEADER +
+                    "2026-10-01 09:10,email,inbound,Housing Services,Aisha Karim,5,"
+                    "\"Same gutter, again\",scattergun;excessive_demands\n"
+                    "2026-10-02 23:40,telephone,inbound,Housing Services,Ben Latham,15,"
+                    "Late call [bold]shouting[/],offensive_remarks\n", encoding="utf-8")
+    assert contacts.import_log_sheet(actors[Role.OFFICER], ref, good) == 2
+    assert ContactLogEntry.select().where(ContactLogEntry.summary.contains("[bold]")).exists()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER +
+                   "2026-10-03 09:10,email,inbound,Housing Services,A,5,ok,\n"
+                   "2026-10-04 09:10,pigeon,inbound,Housing Services,A,5,no,\n")
+    before = _dump()
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, bad)
+    assert problem.value.line == 3 and problem.value.column == "channel"
+    future = tmp_path / "future.csv"
+    future.write_text(HEADER + "2027-10-03 09:10,email,inbound,Housing Services,A,5,ok,\n")
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, future)
+    assert problem.value.line == 2 and problem.value.column == "when"
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(HEADER.encode() + b"2026-10-03 09:10,email,inbound,H,Si\xe2n,5,x,\n")
+    with pytest.raises(LogSheetProblem, match="not UTF-8"):
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, latin)
+    headless = tmp_path / "headless.csv"
+    headless.write_text("a,b\n1,2\n")
+    with pytest.raises(LogSheetProblem, match="columns missing"):
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, headless)
+    assert _dump() == before
+
+
+def test_import_log_sheet_command(actors: dict[Role, Actor], tmp_path: Path,
+                                  db_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(HEADER + "2026-10-01 09:10,letter,inbound,Housing Services,A,0,"
+                     "Twelve pages,\n")
+    result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
+                                       str(db_path), "--user", "officer"])
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 contacts" in result.output
+    assert os.stat(db_path).st_mode & 0o077 == 0
+
+
+def test_search_across_a_cases_documents(actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("The GUTTER again. Gutter, gutter, gutter!")
+    two.write_text("A letter about parking.")
+    documents.attach_document(actors[Role.OFFICER], ref, one)
+    documents.attach_document(actors[Role.OFFICER], ref, two)
+    hits = documents.search(actors[Role.CRM], ref, "gutter")
+    assert [(h.original_name, h.matches) for h in hits] == [("one.txt", 4)]
+    assert "GUTTER again" in hits[0].snippet
+    assert documents.search(actors[Role.CRM], ref, "gutter parking") == []
+    assert documents.search(actors[Role.CRM], ref, "   ") == []

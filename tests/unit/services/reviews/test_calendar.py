@@ -1,0 +1,128 @@
+"""The review calendar and review sessions: known cases give known obligations, the .ics file
+parses back, sessions step, pause and resume, and each outcome is recorded with its effect."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from crm_tui.db.models import AuditEntry, Case, Letter
+from crm_tui.domain.dates import ReviewPeriodReason
+from crm_tui.domain.errors import DomainError, PermissionDenied, ValidationError
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.restrictions import decisions
+from crm_tui.services.reviews import appeals, calendar, review_session
+from crm_tui.services.reviews.calendar import Obligation
+from tests import builders
+
+TODAY = date(2026, 11, 28)
+
+
+def _set(ref: str, **dates: date) -> None:
+    Case.update(**dates).where(Case.reference == ref).execute()
+
+
+def test_known_cases_give_known_obligations(actors: dict[Role, Actor]) -> None:
+    overdue = builders.at_state(actors, CaseState.RESTRICTED)
+    soon = builders.at_state(actors, CaseState.RESTRICTED)
+    _set(overdue, review_due=date(2026, 11, 20))
+    _set(soon, review_due=date(2026, 12, 3))
+    appeal = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    view = calendar.month(None, 2026, 11)
+    assert view.grid_start == date(2026, 10, 26)
+    kinds = {(i.reference, i.kind) for i in view.overdue}
+    assert (overdue, Obligation.REVIEW) in kinds
+    assert (soon, Obligation.REVIEW) not in kinds
+    assert (soon, Obligation.REVIEW) in {(i.reference, i.kind) for i in view.soon}
+    assert [i.kind for i in view.by_day[date(2026, 11, 20)]] == [Obligation.REVIEW]
+    due = Case.get(Case.reference == appeal).appeal_due
+    assert due is not None and (appeal, Obligation.APPEAL_DUE) in {
+        (i.reference, i.kind) for i in calendar.items(None, TODAY, due)}
+    # an end date passes by itself: never "overdue"
+    _set(soon, restrictions_end=date(2026, 11, 27))
+    assert (soon, Obligation.RESTRICTIONS_END) not in {
+        (i.reference, i.kind) for i in calendar.month(None, 2026, 11).overdue}
+
+
+def test_ics_file_parses_back(actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    path = tmp_path / "team.ics"
+    count = calendar.export_ics(None, path)
+    parsed = Calendar.from_ical(path.read_bytes())
+    events = list(parsed.walk("VEVENT"))
+    assert len(events) == count >= 2
+    review = next(e for e in events if str(e["SUMMARY"]) == f"Review due: {ref}")
+    assert review.decoded("DTSTART") == date(2027, 11, 28)
+    assert "Testy" not in path.read_text()  # no customer's name leaves the app this way
+
+
+def test_a_review_session_steps_pauses_and_resumes(actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    first, second = (builders.at_state(actors, CaseState.RESTRICTED) for _ in range(2))
+    _set(first, review_due=date(2026, 11, 20))
+    _set(second, review_due=date(2026, 12, 10))
+    with pytest.raises(ValidationError):
+        review_session.start(crm, date(2026, 11, 1))  # nothing due by then
+    info = review_session.start(crm, date(2026, 12, 31))
+    assert info.references == [first, second] and info.current == first
+    facts = review_session.facts(crm, first)
+    assert facts.since == TODAY and facts.contacts == 0  # the evidence predates the decision
+    assert facts.summary.reference == first
+    review_session.continue_unchanged(crm, first, "Still writing daily")
+    assert Case.get(Case.reference == first).review_due == date(2027, 11, 28)
+    info = review_session.move_to(crm, info.id, 1)
+    resumed = review_session.unfinished(crm)
+    assert resumed is not None and resumed.current == second
+    with pytest.raises(PermissionDenied):
+        review_session.start(actors[Role.HEAD_OF_SERVICE], date(2026, 12, 31))
+    done = review_session.move_to(crm, info.id, 2)
+    assert done.current is None and review_session.unfinished(crm) is None
+
+
+def test_review_outcomes(actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    with pytest.raises(ValidationError, match="past"):
+        review_session.change_review_period(crm, ref, "Soon", date(2026, 11, 1),
+                                            ReviewPeriodReason.RISK_TO_CUSTOMER, "why")
+    assert Case.get(Case.reference == ref).state == "restricted"  # nothing stored
+    with pytest.raises(DomainError):
+        review_session.continue_unchanged(crm, ref, "   ")  # an outcome with no reasons
+    summary = review_session.change_review_period(
+        crm, ref, "Continue, reviewed sooner", date(2027, 5, 28),
+        ReviewPeriodReason.PERSONAL_CIRCUMSTANCES, "Health is changing")
+    assert summary.review_due == date(2027, 5, 28)
+    other = builders.at_state(actors, CaseState.RESTRICTED)
+    review_session.propose_extension(crm, other, "Letters continued", date(2026, 12, 18))
+    review_session.record_comments(actors[Role.OFFICER], other, "I will write less often",
+                                   TODAY)
+    facts = review_session.facts(crm, other)
+    assert facts.reply_by == date(2026, 12, 18)
+    assert facts.comments == [(TODAY, "I will write less often")]
+    third = builders.at_state(actors, CaseState.RESTRICTED)
+    review_session.lift(crm, third, "No contact of concern for six months", False)
+    assert Case.get(Case.reference == third).state == "ended"
+
+
+def test_an_appeal_is_decided_by_someone_independent(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    with pytest.raises(DomainError, match="only the Service Director"):
+        appeals.decide_appeal(actors[Role.CRM], ref, AppealOutcome.CONFIRMED, "Stands")
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
+                          "Proportionate on the evidence")
+    assert Case.get(Case.reference == ref).state == "restricted"
+    assert AuditEntry.select().where(AuditEntry.action == "confirm_on_appeal").exists()
+
+
+def test_restrictions_end_by_themselves(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    _set(ref, restrictions_end=date(2026, 11, 27))
+    assert decisions.expire_due(actors[Role.CRM]) == [ref]
+    case = Case.get(Case.reference == ref)
+    assert case.state == "ended" and case.destroy_after is not None
+    assert not Letter.select().exists()
