@@ -6,7 +6,6 @@ Textual is imported only when the app is opened, so scripted commands start fast
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import sys
@@ -25,7 +24,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import settings, users
+from crm_tui.services.core import identity, settings, users
 from crm_tui.services.core.database_facts import demo_user
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
@@ -62,19 +61,16 @@ class Context:
         users.ensure_service_areas(self.config.service_areas)
         return target
 
-    def login(self, user: str | None = None) -> str:
-        # A demo database opens as its demo CRM unless someone is named.
-        return (user or self.user_option or os.environ.get("CRM_TUI_USER")
-                or demo_user() or getpass.getuser()).strip().lower()
+    def claimed(self, user: str | None = None) -> str | None:
+        """A user named on the command line or in the environment: honoured on a demo
+        database only (see services.core.identity)."""
+        return user or self.user_option or os.environ.get("CRM_TUI_USER") or None
 
     def actor(self, user: str | None = None) -> Actor:
+        """The acting person, established from the account running this command."""
         try:
-            return users.resolve_actor(self.login(user))
-        except users.UnknownUser as exc:
-            if users.count_users() == 0:
-                raise click.ClickException(
-                    "this database has no users yet. Add the Complaints Resolution Manager "
-                    "first: crm-tui users add LOGIN --name \"Full Name\" --role crm") from exc
+            return identity.establish(self.claimed(user))
+        except DomainError as exc:
             raise click.ClickException(str(exc)) from exc
 
 
@@ -83,7 +79,8 @@ pass_context = click.make_pass_decorator(Context)
 
 @click.group(invoke_without_command=True)
 @click.option("--db", help=DB_HELP)
-@click.option("--user", help="acting user's login (default: $CRM_TUI_USER, else your login)")
+@click.option("--user", help="act as this user: demo databases only (also $CRM_TUI_USER); "
+                            "elsewhere you act as the account you are logged in as")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="configuration file (default: config.toml in the user config folder)")
 @click.version_option(package_name="crm-tui")
@@ -167,7 +164,7 @@ def _case_json(summary: Any) -> dict[str, Any]:
 @click.option("--state", "state_name", type=click.Choice([s.value for s in CaseState]))
 @click.option("--json", "as_json", is_flag=True, help="one JSON array, for scripts")
 @click.option("--db", help=DB_HELP)
-@click.option("--user", help="acting user's login")
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def cases(state: Context, state_name: str | None, as_json: bool, db: str | None,
           user: str | None) -> None:
@@ -242,28 +239,118 @@ def users_list(state: Context, db: str | None) -> None:
     state.open(db)
     for u in users.list_users():
         area = f" ({u.service_area})" if u.service_area else ""
-        click.echo(f"{u.login:<16} {u.name:<24} {u.role.label}{area}")
+        state_ = "" if u.active else "  [inactive]"
+        click.echo(f"{u.login:<16} {u.name:<24} {u.staff_id:<12} {u.os_account or '-':<16} "
+                   f"{u.role.label}{area}{state_}")
 
 
 @users_group.command("add")
 @click.argument("login")
 @click.option("--name", required=True)
+@click.option("--staff-id", required=True, help="employee number or work email: one person, "
+                                                "one login")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--os-account", default=None,
+              help="the operating-system account this person works under")
 @click.option("--title", default="")
 @click.option("--service-area", default=None, help="for a service area manager")
-@click.option("--by", "by_login", default=None, help="the CRM adding this user")
 @click.option("--db", help=DB_HELP)
 @pass_context
-def users_add(state: Context, login: str, name: str, role: str, title: str,
-              service_area: str | None, by_login: str | None, db: str | None) -> None:
-    """Add a user. The first user of a new database needs no --by."""
+def users_add(state: Context, login: str, name: str, staff_id: str, role: str,
+              os_account: str | None, title: str, service_area: str | None,
+              db: str | None) -> None:
+    """Add a person (the user administrator does). On a database with no user administrator
+    yet, the first one adds themselves, bound to the account running this command."""
     state.open(db)
-    by = state.actor(by_login) if by_login else None
+    first = demo_user() is None and not users.has_user_admin()
+    if first:
+        account = identity.current_account()
+        if os_account and os_account != account:
+            raise click.ClickException(
+                f"the first administrator is bound to the account adding them ({account}), "
+                "not another")
+        os_account, by = account, None
+    else:
+        by = state.actor()
     try:
-        info = users.add_user(by, login, name, Role(role), title, service_area)
+        info = users.add_user(by, login, name, Role(role), title, service_area,
+                              staff_id=staff_id, os_account=os_account)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Added {info.login}: {info.name}, {info.role.label}")
+    bound = f", bound to the account {info.os_account}" if info.os_account else ""
+    click.echo(f"Added {info.login}: {info.name}, {info.role.label}{bound}")
+
+
+@users_group.command("change-role")
+@click.argument("login")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--reason", required=True)
+@click.option("--service-area", default=None, help="for a service area manager")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def users_change_role(state: Context, login: str, role: str, reason: str,
+                      service_area: str | None, db: str | None) -> None:
+    """Give a person another role (the user administrator does); the history is kept."""
+    state.open(db)
+    try:
+        info = users.change_role(state.actor(), login, Role(role), reason, service_area)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{info.name} is now {info.role.label}")
+
+
+@users_group.command("deactivate")
+@click.argument("login")
+@click.option("--reason", required=True)
+@click.option("--db", help=DB_HELP)
+@pass_context
+def users_deactivate(state: Context, login: str, reason: str, db: str | None) -> None:
+    """End a person's access (the user administrator does); their history stays."""
+    state.open(db)
+    try:
+        info = users.deactivate(state.actor(), login, reason)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{info.name} ({info.login}) can no longer use the app")
+
+
+@users_group.command("bind")
+@click.argument("login")
+@click.option("--os-account", required=True)
+@click.option("--reason", required=True)
+@click.option("--db", help=DB_HELP)
+@pass_context
+def users_bind(state: Context, login: str, os_account: str, reason: str,
+               db: str | None) -> None:
+    """Bind a person to the operating-system account they work under."""
+    state.open(db)
+    try:
+        info = users.bind_account(state.actor(), login, os_account, reason)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{info.name} ({info.login}) acts from the account {info.os_account}")
+
+
+@users_group.command("show")
+@click.argument("login")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def users_show(state: Context, login: str, db: str | None) -> None:
+    """A person, their account and every role they have held."""
+    state.open(db)
+    try:
+        info, history = users.show(login)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{info.name} ({info.login}) · staff id {info.staff_id} · account "
+               f"{info.os_account or '(none bound)'} · "
+               f"{'active' if info.active else 'inactive'}")
+    for held in history:
+        area = f" ({held.service_area})" if held.service_area else ""
+        until = f" until {held.ended_at:%Y-%m-%d %H:%M}" if held.ended_at else " (current)"
+        by = f", granted by {held.granted_by}" if held.granted_by else ""
+        click.echo(f"  {held.role.label}{area}: from {held.granted_at:%Y-%m-%d %H:%M}{until}"
+                   f"{by} — {held.reason}")
 
 
 @main.group("import")
@@ -274,7 +361,7 @@ def import_group() -> None:
 @import_group.command("referral")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--db", help=DB_HELP)
-@click.option("--user", help="acting user's login")
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def import_referral_command(state: Context, path: Path, db: str | None,
                             user: str | None) -> None:
@@ -325,7 +412,7 @@ def evidence_verify(state: Context, db: str | None) -> None:
                                       "period), e.g. 2026-06-01")
 @click.option("--to", "end", help="last day of the period, e.g. 2026-11-28")
 @click.option("--db", help=DB_HELP)
-@click.option("--user", help="acting user's login")
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def evidence_bundle(state: Context, case_reference: str, out: Path | None, start: str | None,
                     end: str | None, db: str | None, user: str | None) -> None:
@@ -428,7 +515,7 @@ def letters_group() -> None:
               help="which letter (default: the latest the case can produce)")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="folder for the signed PDF")
-@click.option("--user", help="the signer's login")
+@click.option("--user", help="act as this signer (demo databases only)")
 @click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False,
                                                    path_type=Path),
               help="a file holding the key's passphrase (else the keyring, else you are asked)")
@@ -483,7 +570,7 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
 @letters_group.command("list")
 @click.option("--case", "reference", help="one case only")
 @click.option("--db", help=DB_HELP)
-@click.option("--user", help="acting user's login")
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def letters_list(state: Context, reference: str | None, db: str | None,
                  user: str | None) -> None:
@@ -499,7 +586,7 @@ def letters_list(state: Context, reference: str | None, db: str | None,
 
 @main.command("expire")
 @click.option("--db", help=DB_HELP)
-@click.option("--user", help="acting user's login (a CRM or officer)")
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def expire_command(state: Context, db: str | None, user: str | None) -> None:
     """End restrictions that reached their end date without an extension (for a daily job;
@@ -537,7 +624,7 @@ def calendar_export(state: Context, ics: Path, db: str | None) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="folder for the PDF (default: exports_folder)")
 @click.option("--db", help=DB_HELP)
-@click.option("--user", help="acting user's login")
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def register_command(state: Context, pdf: bool, out: Path | None, db: str | None,
                      user: str | None) -> None:
@@ -605,7 +692,7 @@ def check_contact_command(state: Context, customer: str, channel: str, at: str, 
 @click.argument("case_reference")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--db", help=DB_HELP)
-@click.option("--user", help="acting user's login")
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def import_log_sheet_command(state: Context, case_reference: str, path: Path, db: str | None,
                              user: str | None) -> None:

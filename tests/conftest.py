@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
@@ -12,7 +12,7 @@ import pytest
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import settings, users
+from crm_tui.services.core import identity, settings, users
 
 FROZEN_NOW = "2026-11-28T10:00:00"
 
@@ -62,6 +62,7 @@ def db(db_path: Path) -> Iterator[object]:
 
 
 TEAM = {
+    Role.USER_ADMIN: ("admin", "Pat Quinn"),
     Role.CRM: ("crm", "Alex Morgan"),
     Role.OFFICER: ("officer", "Sam Patel"),
     Role.HEAD_OF_SERVICE: ("hos", "Jordan Reeve"),
@@ -70,20 +71,35 @@ TEAM = {
 }
 
 
+def account(login: str) -> str:
+    """The operating-system account a test user works under."""
+    return f"{login}-os"
+
+
+@pytest.fixture
+def acting_as(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Run what follows as the person bound to that login's account, as if they were logged
+    in to the workstation (the command line establishes who acts from the account)."""
+    def act(login: str) -> None:
+        monkeypatch.setattr(identity, "_source", lambda: account(login))
+    monkeypatch.delenv("CRM_TUI_USER", raising=False)
+    return act
+
+
 @pytest.fixture
 def actors(db: object) -> dict[Role, Actor]:
-    first = True
-    crm: Actor | None = None
+    admin: Actor | None = None
     for role, (login, name) in TEAM.items():
         area = "Housing Services" if role is Role.SERVICE_AREA_MANAGER else None
-        users.add_user(None if first else crm, login, name, role, service_area=area)
-        if first:
-            crm = users.resolve_actor(login)
-            first = False
-    users.add_user(crm, "director2", "Dana Whitlock", Role.SERVICE_DIRECTOR,
-                   title="Nominated officer")
-    users.add_user(crm, "manager2", "Kit Marlow", Role.SERVICE_AREA_MANAGER,
-                   service_area="Waste and Recycling")
+        users.add_user(admin, login, name, role, service_area=area, staff_id=f"S-{login}",
+                       os_account=account(login))
+        admin = admin or users.resolve_actor(login)
+    users.add_user(admin, "director2", "Dana Whitlock", Role.SERVICE_DIRECTOR,
+                   title="Nominated officer", staff_id="S-director2",
+                   os_account=account("director2"))
+    users.add_user(admin, "manager2", "Kit Marlow", Role.SERVICE_AREA_MANAGER,
+                   service_area="Waste and Recycling", staff_id="S-manager2",
+                   os_account=account("manager2"))
     return {role: users.resolve_actor(login) for role, (login, _) in TEAM.items()}
 
 

@@ -37,6 +37,10 @@ class ServiceArea(BaseModel):
 
 
 class User(BaseModel):
+    """A person: one record, one login, one staff identifier, bound to the operating-system
+    account they work under. Their role changes by an audited step (RoleGrant keeps the
+    history); a second record for the same person is refused by the staff identifier."""
+
     service_area_id: int | None
     login = CharField(unique=True)
     name = CharField()
@@ -44,6 +48,22 @@ class User(BaseModel):
     role = CharField(index=True)
     service_area = ForeignKeyField(ServiceArea, null=True, backref="managers")
     active = BooleanField(default=True)
+    staff_id = CharField(unique=True)  # employee number or work email
+    os_account = CharField(null=True, unique=True)
+
+
+class RoleGrant(BaseModel):
+    """Each role a person has held, from when to when, and who granted it and why."""
+
+    user_id: int
+    granted_by_id: int | None
+    user = ForeignKeyField(User, backref="grants")
+    role = CharField()
+    service_area = ForeignKeyField(ServiceArea, null=True)
+    granted_at = DateTimeField()
+    granted_by = ForeignKeyField(User, null=True)
+    ended_at = DateTimeField(null=True)
+    reason = TextField(default="")
 
 
 class Customer(BaseModel):
@@ -354,8 +374,8 @@ class Setting(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [
-    ServiceArea, User, Customer, Case, LocalResolution, Referral, Matter, ContactLogEntry,
-    EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach, Review, Appeal,
-    Letter,
+    ServiceArea, User, RoleGrant, Customer, Case, LocalResolution, Referral, Matter,
+    ContactLogEntry, EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach,
+    Review, Appeal, Letter,
     SigningCertificate, ReviewSession, CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
 ]

@@ -7,7 +7,8 @@ from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.roles import Role
 
 DEMO_USERS = (
-    # login, name, title, role, service area
+    # login, name, title, role, service area; the user administrator first: they add the rest
+    ("morgan.price", "Morgan Price", "User administrator, ICT Services", Role.USER_ADMIN, None),
     ("ceri.hughes", "Ceri Hughes", "Complaints Resolution Manager", Role.CRM, None),
     ("tomasz.nowak", "Tomasz Nowak", "Complaints Resolution Officer", Role.OFFICER, None),
     ("priya.raman", "Priya Raman", "Head of Service, Legal Services Partnership",
@@ -19,7 +20,8 @@ DEMO_USERS = (
     ("liam.doyle", "Liam Doyle", "Council Tax and Benefits Manager",
      Role.SERVICE_AREA_MANAGER, "Council Tax and Benefits"),
 )
-DEMO_CRM = DEMO_USERS[0][0]
+DEMO_CRM = "ceri.hughes"
+DEMO_ADMIN = DEMO_USERS[0][0]
 
 STREETS = ("Larkspur Close", "Quayside Walk", "Fenwick Terrace", "Old Mill Lane",
            "Saltmarsh Road", "Beacon Rise", "Tannery Row", "Heronsgate", "Copperfield Way",

@@ -27,11 +27,12 @@ if TYPE_CHECKING:
 
 def _users(b: DemoBuilder) -> Story:
     yield 10 * 365
-    first: Actor | None = None
-    for login, name, title, role, area in DEMO_USERS:
-        users.add_user(first, login, name, role, title=title, service_area=area)
+    admin: Actor | None = None
+    for number, (login, name, title, role, area) in enumerate(DEMO_USERS, start=1001):
+        users.add_user(admin, login, name, role, title=title, service_area=area,
+                       staff_id=f"NM{number}")
         b.actors[login] = users.resolve_actor(login)
-        first = first or b.actors[login]
+        admin = admin or b.actors[login]
 
 
 def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,

@@ -18,7 +18,7 @@ class Capability(StrEnum):
 
 
 _ROLES: dict[Capability, frozenset[Role]] = {
-    Capability.MANAGE_USERS: frozenset({Role.CRM}),
+    Capability.MANAGE_USERS: frozenset({Role.USER_ADMIN}),
     # The Service Director sets out amended restrictions when amending on appeal.
     Capability.DRAFT_RESTRICTIONS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_DIRECTOR}),
     Capability.LOG_CONTACTS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER}),
@@ -40,4 +40,6 @@ def require(actor: Actor, capability: Capability) -> None:
 
 def may_see_service_area(actor: Actor, service_area_id: int) -> bool:
     """Service area managers see their own area's cases only; everyone else sees all."""
+    if actor.role is Role.USER_ADMIN:
+        return False  # the user administrator acts on, and reads, no case
     return actor.role is not Role.SERVICE_AREA_MANAGER or actor.service_area_id == service_area_id

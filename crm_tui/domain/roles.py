@@ -12,6 +12,8 @@ class Role(StrEnum):
     HEAD_OF_SERVICE = "head_of_service"
     SERVICE_DIRECTOR = "service_director"
     SERVICE_AREA_MANAGER = "service_area_manager"
+    # Manages users and roles and acts on no case: whoever grants roles takes no decisions.
+    USER_ADMIN = "user_admin"
 
     @property
     def label(self) -> str:
@@ -24,7 +26,12 @@ _LABELS = {
     Role.HEAD_OF_SERVICE: "Head of Service, Legal Services Partnership",
     Role.SERVICE_DIRECTOR: "Service Director, Legal & Business Operations (or nominated officer)",
     Role.SERVICE_AREA_MANAGER: "Service area manager",
+    Role.USER_ADMIN: "User administrator",
 }
+
+# Roles whose holders take or give the decisions the policy guards: a new holder is shown to
+# the others, who are best placed to notice a grant that should not have been made.
+DECISION_ROLES = frozenset({Role.CRM, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR})
 
 
 @dataclass(frozen=True)

@@ -135,3 +135,32 @@ async def test_quit_key(demo_db: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_home_shows_a_new_holder_of_a_decision_role_to_the_others(db: Path) -> None:
+    from crm_tui.db.connection import open_database
+    from crm_tui.services.core import users
+
+    open_database(db)
+    users.add_user(users.resolve_actor("morgan.price"), "nia.evans", "Nia Evans",
+                   Role.SERVICE_DIRECTOR, staff_id="NM2001", os_account="nia")
+    app = create_app(str(db), "priya.raman", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        notices = app.screen.query_one("#notices")
+        assert notices.has_class("shown")
+        text = str(notices.render())
+        assert "Nia Evans" in text and "Morgan Price" in text
+
+
+async def test_switching_user_is_for_the_demo_only(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes", demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await _settle(app, pilot)
+        assert app.actor.login == "ceri.hughes"
+        assert not any(s.__class__.__name__ == "SwitchUserDialog" for s in app.screen_stack)
+        app.switch_user("gareth.bell")
+        await _settle(app, pilot)
+        assert app.actor.login == "ceri.hughes"

@@ -13,6 +13,7 @@ from peewee import fn
 from crm_tui import clock
 from crm_tui.db import sqlite
 from crm_tui.db.models import (
+    AuditEntry,
     Case,
     Consultation,
     Decision,
@@ -20,6 +21,7 @@ from crm_tui.db.models import (
     Referral,
     Restriction,
     Tombstone,
+    User,
     database_proxy,
 )
 from crm_tui.domain import lifecycle
@@ -29,7 +31,7 @@ from crm_tui.domain.next_action import CaseDates, next_action
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.permissions import may_see_service_area
 from crm_tui.domain.restrictions import RestrictionKind
-from crm_tui.domain.roles import Actor
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.core.results import CaseSummary
@@ -65,6 +67,13 @@ def gather_facts(case: Case) -> CaseFacts:
         consulted = Consultation.select().where(
             (Consultation.case == case) & (Consultation.recorded_at <= under_appeal.decided_at))
         participants.update(c.consultee_id for c in consulted)
+        # Whoever acted on the case as its CRM or Head of Service took part in its decisions,
+        # whatever role they hold now: checked by person, over their role history.
+        took_part = (AuditEntry.select(AuditEntry.actor_login).distinct().where(
+            (AuditEntry.case_reference == case.reference)
+            & AuditEntry.actor_role.in_([Role.CRM.value, Role.HEAD_OF_SERVICE.value])))
+        participants.update(u.id for u in User.select(User.id).where(
+            User.login.in_([e.actor_login for e in took_part])))
     extension = (case.reply_by is not None)
     return CaseFacts(
         today=clock.today(),

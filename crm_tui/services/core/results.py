@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Role
@@ -18,6 +18,20 @@ class UserInfo:
     role: Role
     service_area: str | None
     active: bool
+    staff_id: str = ""
+    os_account: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleHeld:
+    """One entry of a person's role history."""
+
+    role: Role
+    service_area: str | None
+    granted_at: datetime
+    granted_by: str | None  # login; None when the history began with the upgrade
+    ended_at: datetime | None
+    reason: str
 
 
 @dataclass(frozen=True)

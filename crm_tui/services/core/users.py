@@ -1,18 +1,26 @@
-"""Users and the acting user."""
+"""Users: people, each with one login, one staff identifier and one operating-system
+account, whose roles change by audited steps that keep the history. Only the user
+administrator manages them, and nobody grants themselves anything."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from crm_tui.db.models import ServiceArea, User
-from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui import clock
+from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
+from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import Capability, require
-from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.roles import DECISION_ROLES, Actor, Role
 from crm_tui.services.core import audit
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.results import UserInfo
+from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.core.results import RoleHeld, UserInfo
+from crm_tui.services.core.validation import required_text
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_ACCOUNT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._@$-]{0,63}$")
+NOTICE_DAYS = 90  # how long a new holder of a decision role is shown to the others
 
 
 class UnknownUser(NotFound):
@@ -20,9 +28,10 @@ class UnknownUser(NotFound):
 
     def __init__(self, login: str) -> None:
         super().__init__(
-            f"'{login}' is not a user of this database. A Complaints Resolution Manager can "
-            f"add them with: crm-tui users add {login} --name \"Full Name\" --role officer "
-            "--by THEIR_LOGIN  (roles: " + ", ".join(r.value for r in Role) + ")")
+            f"'{login}' is not a user of this database. The user administrator can add "
+            f"them with: crm-tui users add {login} --name \"Full Name\" --staff-id ID "
+            "--role ROLE --os-account ACCOUNT  (roles: " + ", ".join(r.value for r in Role)
+            + ")")
         self.login = login
 
 
@@ -33,11 +42,13 @@ def _actor(user: User) -> Actor:
 
 def _info(user: User) -> UserInfo:
     area = user.service_area.name if user.service_area is not None else None
-    return UserInfo(user.login, user.name, user.title, Role(user.role), area, user.active)
+    return UserInfo(user.login, user.name, user.title, Role(user.role), area, user.active,
+                    user.staff_id, user.os_account)
 
 
 def resolve_actor(login: str) -> Actor:
-    """The Actor for a login, or UnknownUser with instructions for adding them."""
+    """The Actor for a login, or UnknownUser with instructions for adding them. The caller
+    has established that this is who is acting (see `identity`)."""
     user = User.get_or_none((User.login == login.strip().lower()) & (User.active == True))  # noqa: E712
     if user is None:
         raise UnknownUser(login)
@@ -48,36 +59,192 @@ def list_users() -> list[UserInfo]:
     return [_info(u) for u in User.select().order_by(User.role, User.name)]
 
 
+def has_user_admin() -> bool:
+    return bool(User.select().where(User.role == Role.USER_ADMIN.value).exists())
+
+
 def count_users() -> int:
     return int(User.select().count())
 
 
+def _area_for(role: Role, service_area: str | None) -> ServiceArea | None:
+    if role is not Role.SERVICE_AREA_MANAGER:
+        return None
+    if not service_area:
+        raise ValidationError("service_area", "a service area manager needs one")
+    area = ServiceArea.get_or_none(ServiceArea.name == service_area)
+    if area is None:
+        raise ValidationError("service_area", f"unknown service area '{service_area}'")
+    return area
+
+
+def _check_account(os_account: str | None, by: User | None) -> str | None:
+    if os_account is None or not os_account.strip():
+        return None
+    account = os_account.strip()
+    if not _ACCOUNT.match(account):
+        raise ValidationError("os_account", "is not an operating-system account name")
+    if by is not None and by.os_account == account:
+        raise PermissionDenied("nobody grants themselves a role: that account is your own")
+    holder = User.get_or_none(User.os_account == account)
+    if holder is not None:
+        raise ValidationError("os_account", f"'{account}' is already bound to {holder.name} "
+                                            f"({holder.login}): one account, one person")
+    return account
+
+
+def _grant(user: User, role: Role, area: ServiceArea | None, by: User | None,
+           reason: str) -> None:
+    RoleGrant.create(user=user, role=role.value, service_area=area, granted_at=clock.now(),
+                     granted_by=by, reason=reason)
+
+
 def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str = "",
-             service_area: str | None = None) -> UserInfo:
-    """Add a user. Only a CRM may, except for the very first user of a new database."""
+             service_area: str | None = None, *, staff_id: str = "",
+             os_account: str | None = None) -> UserInfo:
+    """Add a person. The user administrator adds everyone, except the very first
+    administrator of a database, who adds themselves (actor None) bound to the account they
+    run under, given as `os_account`."""
     with atomic():
+        by: User | None = None
         if actor is not None:
             require(actor, Capability.MANAGE_USERS)
-        elif User.select().exists():
-            raise ValidationError("by", "name the CRM adding this user (--by LOGIN)")
+            by = User.get_by_id(actor.user_id)
+        elif User.select().where(User.role == Role.USER_ADMIN.value).exists():
+            raise PermissionDenied("only the user administrator adds users")
+        elif role is not Role.USER_ADMIN:
+            raise ValidationError("role", "the first user of a database is its user "
+                                          "administrator (--role user_admin)")
+        elif not os_account and demo_user() is None:
+            raise ValidationError("os_account", "the first administrator is bound to the "
+                                                "account that adds them")
         login = login.strip().lower()
         if not _LOGIN.match(login):
             raise ValidationError("login", "use lower-case letters, digits, '.', '_' or '-'")
-        if not name.strip():
-            raise ValidationError("name", "is required")
+        name = required_text("name", name)
+        staff = required_text("staff_id", staff_id or "")
         if User.select().where(User.login == login).exists():
             raise ValidationError("login", f"'{login}' is already a user")
-        area = None
-        if role is Role.SERVICE_AREA_MANAGER:
-            if not service_area:
-                raise ValidationError("service_area", "a service area manager needs one")
-            area = ServiceArea.get_or_none(ServiceArea.name == service_area)
-            if area is None:
-                raise ValidationError("service_area", f"unknown service area '{service_area}'")
-        user = User.create(login=login, name=name.strip(), title=title.strip(), role=role.value,
-                           service_area=area)
-        audit.record(actor, "add_user", payload={"login": login, "role": role.value})
+        if by is not None and by.staff_id == staff:
+            raise PermissionDenied("nobody grants themselves a role: that is your own staff "
+                                   "identifier")
+        same = User.get_or_none(User.staff_id == staff)
+        if same is not None:
+            raise ValidationError("staff_id", f"'{staff}' is {same.name} ({same.login}) "
+                                              "already: one person has one login")
+        account = _check_account(os_account, by)
+        area = _area_for(role, service_area)
+        user = User.create(login=login, name=name, title=title.strip(), role=role.value,
+                           service_area=area, staff_id=staff, os_account=account)
+        _grant(user, role, area, by, "added")
+        # The first administrator adds themselves: they are the acting person.
+        audit.record(actor or _actor(user), "add_user",
+                     payload={"login": login, "role": role.value, "staff_id": staff,
+                              "os_account": account, "service_area": service_area})
         return _info(user)
+
+
+def _managed(actor: Actor, login: str) -> User:
+    require(actor, Capability.MANAGE_USERS)
+    user = User.get_or_none(User.login == login.strip().lower())
+    if user is None:
+        raise UnknownUser(login)
+    if user.id == actor.user_id:
+        raise PermissionDenied("nobody changes their own role, account or access")
+    return user
+
+
+def change_role(actor: Actor, login: str, role: Role, reason: str,
+                service_area: str | None = None) -> UserInfo:
+    """Give a person another role; the role they held is ended, and kept in the history."""
+    with atomic():
+        user = _managed(actor, login)
+        why = required_text("reason", reason)
+        if not user.active:
+            raise ValidationError("login", f"{user.name} is not an active user")
+        if role.value == user.role and role is not Role.SERVICE_AREA_MANAGER:
+            raise ValidationError("role", f"{user.name} already holds that role")
+        area = _area_for(role, service_area)
+        RoleGrant.update(ended_at=clock.now()).where(
+            (RoleGrant.user == user) & RoleGrant.ended_at.is_null()).execute()
+        was = user.role
+        user.role, user.service_area = role.value, area
+        user.save()
+        _grant(user, role, area, User.get_by_id(actor.user_id), why)
+        audit.record(actor, "change_role", reason=why,
+                     payload={"login": user.login, "from": was, "to": role.value,
+                              "service_area": service_area})
+        return _info(user)
+
+
+def deactivate(actor: Actor, login: str, reason: str) -> UserInfo:
+    """End a person's access; their record and history stay for the audit trail."""
+    with atomic():
+        user = _managed(actor, login)
+        why = required_text("reason", reason)
+        if not user.active:
+            raise ValidationError("login", f"{user.name} is already inactive")
+        user.active = False
+        user.save()
+        RoleGrant.update(ended_at=clock.now()).where(
+            (RoleGrant.user == user) & RoleGrant.ended_at.is_null()).execute()
+        audit.record(actor, "deactivate_user", reason=why, payload={"login": user.login})
+        return _info(user)
+
+
+def bind_account(actor: Actor, login: str, os_account: str, reason: str) -> UserInfo:
+    """Bind a person to the operating-system account they work under (for users made before
+    accounts were recorded, or after a change of account)."""
+    with atomic():
+        user = _managed(actor, login)
+        why = required_text("reason", reason)
+        account = _check_account(os_account, User.get_by_id(actor.user_id))
+        if account is None:
+            raise ValidationError("os_account", "is required")
+        was = user.os_account
+        user.os_account = account
+        user.save()
+        audit.record(actor, "bind_account", reason=why,
+                     payload={"login": user.login, "from": was, "to": account})
+        return _info(user)
+
+
+def show(login: str) -> tuple[UserInfo, list[RoleHeld]]:
+    """A person and every role they have held."""
+    user = User.get_or_none(User.login == login.strip().lower())
+    if user is None:
+        raise UnknownUser(login)
+    grants = (RoleGrant.select().where(RoleGrant.user == user)
+              .order_by(RoleGrant.granted_at, RoleGrant.id))
+    return _info(user), [
+        RoleHeld(Role(g.role), g.service_area.name if g.service_area else None, g.granted_at,
+                 g.granted_by.login if g.granted_by else None, g.ended_at, g.reason)
+        for g in grants]
+
+
+def decision_role_notices(actor: Actor) -> list[str]:
+    """For a holder of a decision role: the other people given such a role lately, and by
+    whom — they are best placed to notice one that should not have been given."""
+    if actor.role not in DECISION_ROLES:
+        return []
+    since = clock.now() - timedelta(days=NOTICE_DAYS)
+    grants = (RoleGrant.select().where(
+        (RoleGrant.granted_at >= since) & (RoleGrant.user != actor.user_id)
+        & (RoleGrant.role.in_([r.value for r in DECISION_ROLES]))
+        & RoleGrant.granted_by.is_null(False))
+        .order_by(RoleGrant.granted_at.desc()))
+    return [f"{g.user.name} ({g.user.login}) became {Role(g.role).label} on "
+            f"{g.granted_at:%d %B %Y}, granted by "
+            f"{g.granted_by.name if g.granted_by is not None else ''}" for g in grants]
+
+
+def took_part_as(user_id: int, reference: str, roles: frozenset[Role]) -> bool:
+    """Whether the person acted on the case in any of these roles (by the audit trail, which
+    records the role each step was taken in)."""
+    user = User.get_or_none(User.id == user_id)
+    return user is not None and AuditEntry.select().where(
+        (AuditEntry.case_reference == reference) & (AuditEntry.actor_login == user.login)
+        & (AuditEntry.actor_role.in_([r.value for r in roles]))).exists()
 
 
 def ensure_service_areas(names: tuple[str, ...]) -> None:

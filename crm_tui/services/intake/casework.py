@@ -24,7 +24,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, users
 from crm_tui.services.core.case_steps import load_case, move, new_reference, step, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
@@ -192,6 +192,12 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
             raise ValidationError("consultee", f"{login!r} is not a Head of Service user")
         if actor.role is Role.HEAD_OF_SERVICE and head.id != actor.user_id:
             raise PermissionDenied("a Head of Service records only their own view")
+        if users.took_part_as(head.id, case.reference, frozenset({Role.CRM})):
+            # A person who acted as this case's CRM and now holds the Head of Service role
+            # cannot be the independent view on it.
+            raise PermissionDenied(f"{head.name} acted on this case as its Complaints "
+                                   "Resolution Manager and cannot give the Head of "
+                                   "Service's view on it")
         when = consulted_on if consulted_on is not None else clock.today()
         not_future("consulted_on", when)
         Consultation.create(case=case, subject=subject.value, consultee=head, view=view.value,

@@ -149,6 +149,8 @@ def _conditions(actor: Actor, spec: InboxFilter, *, with_tab: bool) -> list[Expr
         conditions.append(Case.state != S.DESTROYED.value)
     if actor.role is Role.SERVICE_AREA_MANAGER:
         conditions.append(Case.service_area == actor.service_area_id)
+    if actor.role is Role.USER_ADMIN:
+        conditions.append(Case.id.is_null())  # the user administrator reads no case
     if spec.service_area:
         conditions.append(ServiceArea.name == spec.service_area)
     if spec.assigned_to_me:

@@ -25,6 +25,8 @@ def _scoped(actor: Actor | None) -> object:
     query = Case.select()
     if actor is not None and actor.role is Role.SERVICE_AREA_MANAGER:
         query = query.where(Case.service_area == actor.service_area_id)
+    if actor is not None and actor.role is Role.USER_ADMIN:
+        query = query.where(Case.id.is_null())  # the user administrator reads no case
     return query
 
 

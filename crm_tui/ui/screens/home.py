@@ -9,6 +9,7 @@ from textual.containers import Grid
 from textual.widgets import Static
 
 from crm_tui import clock
+from crm_tui.services.core import users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.results import DashboardCounts
 from crm_tui.services.intake import queries
@@ -44,6 +45,7 @@ class HomeScreen(AreaScreen):
         with Grid(id="cards"):
             for field, label, alert in CARDS:
                 yield CountCard(label, alert_when_nonzero=alert, id=f"card-{field}")
+        yield Static(id="notices")
         yield Static(id="status")
 
     def on_mount(self) -> None:
@@ -66,9 +68,15 @@ class HomeScreen(AreaScreen):
         actor = self.crm_app.actor
         with session():
             counts = queries.dashboard(actor)
-        deliver(self, self.show_counts, counts)
+            notices = users.decision_role_notices(actor)
+        deliver(self, self.show_counts, counts, notices)
 
-    def show_counts(self, counts: DashboardCounts) -> None:
+    def show_counts(self, counts: DashboardCounts, notices: list[str]) -> None:
+        # New holders of the decision roles, for the other holders to confirm they should be.
+        box = self.query_one("#notices", Static)
+        box.set_class(bool(notices), "shown")
+        box.update(literal("New holders of decision roles (last 90 days):\n" + "\n".join(
+            f"  • {n}" for n in notices)) if notices else "")
         for field, _, _ in CARDS:
             self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
         scope = ("your service area's cases" if self.crm_app.actor.service_area_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -72,11 +73,11 @@ def test_unknown_user_gets_instructions(tmp_path: Path) -> None:
     assert "crm-tui users add stranger" in result.output
 
 
-def test_empty_database_says_add_a_crm(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["cases", "--db", str(tmp_path / "x.sqlite3"),
-                                       "--user", "someone"])
+def test_empty_database_says_add_a_user_administrator(tmp_path: Path, acting_as: Any) -> None:
+    acting_as("pat")
+    result = CliRunner().invoke(main, ["cases", "--db", str(tmp_path / "x.sqlite3")])
     assert result.exit_code == 1
-    assert "--role crm" in result.output
+    assert "--role user_admin" in result.output and "pat-os" in result.output
 
 
 def test_bad_config_stops_with_key_and_file(tmp_path: Path) -> None:
@@ -88,17 +89,21 @@ def test_bad_config_stops_with_key_and_file(tmp_path: Path) -> None:
     assert "review_period_months" in result.output and str(config) in result.output
 
 
-def test_users_add_and_list(tmp_path: Path) -> None:
+def test_users_add_and_list(tmp_path: Path, acting_as: Any) -> None:
     db = str(tmp_path / "u.sqlite3")
     runner = CliRunner()
-    first = runner.invoke(main, ["users", "add", "boss", "--name", "Bo Ss", "--role", "crm",
-                                 "--db", db])
+    acting_as("pat")
+    first = runner.invoke(main, ["users", "add", "pat", "--name", "Pat Min", "--staff-id",
+                                 "E100", "--role", "user_admin", "--db", db])
     assert first.exit_code == 0, first.output
-    second = runner.invoke(main, ["users", "add", "sam", "--name", "Sam Ple", "--role",
-                                  "officer", "--by", "boss", "--db", db])
+    assert "bound to the account pat-os" in first.output
+    second = runner.invoke(main, ["users", "add", "boss", "--name", "Bo Ss", "--staff-id",
+                                  "E101", "--role", "crm", "--os-account", "boss-os",
+                                  "--db", db])
     assert second.exit_code == 0, second.output
     listing = runner.invoke(main, ["users", "list", "--db", db])
-    assert "Sam Ple" in listing.output and "Complaints Resolution Manager" in listing.output
+    assert "Bo Ss" in listing.output and "Complaints Resolution Manager" in listing.output
+    assert "boss-os" in listing.output and "E101" in listing.output
 
 
 def test_seed_adds_customers_and_contacts(tmp_path: Path) -> None:

@@ -163,16 +163,24 @@ def test_destroy_before_retention_ends_is_refused(actors: dict[Role, Actor]) -> 
         archive.destroy(actors[Role.CRM], ref)
 
 
-def test_first_user_then_only_crm_adds_users(db: object) -> None:
-    first = users.add_user(None, "boss", "B Oss", Role.CRM)
-    assert first.role is Role.CRM
-    with pytest.raises(ValidationError, match="--by"):
-        users.add_user(None, "x", "X", Role.OFFICER)
-    officer = users.add_user(users.resolve_actor("boss"), "off", "Off Icer", Role.OFFICER)
+def test_first_user_is_the_administrator_then_only_they_add_users(db: object) -> None:
+    with pytest.raises(ValidationError, match="user_admin"):
+        users.add_user(None, "boss", "B Oss", Role.CRM, staff_id="E1", os_account="boss-os")
+    with pytest.raises(ValidationError, match="account"):
+        users.add_user(None, "pat", "Pat Min", Role.USER_ADMIN, staff_id="E0")
+    first = users.add_user(None, "pat", "Pat Min", Role.USER_ADMIN, staff_id="E0",
+                           os_account="pat-os")
+    assert first.role is Role.USER_ADMIN
     with pytest.raises(PermissionDenied):
-        users.add_user(users.resolve_actor(officer.login), "y", "Y", Role.CRM)
+        users.add_user(None, "x", "X", Role.USER_ADMIN, staff_id="E9", os_account="x-os")
+    admin = users.resolve_actor("pat")
+    users.add_user(admin, "boss", "B Oss", Role.CRM, staff_id="E1", os_account="boss-os")
+    officer = users.add_user(admin, "off", "Off Icer", Role.OFFICER, staff_id="E2")
+    for who in ("boss", officer.login):
+        with pytest.raises(PermissionDenied):
+            users.add_user(users.resolve_actor(who), "y", "Y", Role.CRM, staff_id="E3")
     with pytest.raises(ValidationError, match="already"):
-        users.add_user(users.resolve_actor("boss"), "off", "Again", Role.OFFICER)
+        users.add_user(admin, "off", "Again", Role.OFFICER, staff_id="E4")
 
 
 def test_unknown_user_message_says_how_to_add(db: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -172,13 +173,14 @@ def test_import_log_sheet_all_or_nothing(actors: dict[Role, Actor], tmp_path: Pa
 
 
 def test_import_log_sheet_command(actors: dict[Role, Actor], tmp_path: Path,
-                                  db_path: Path) -> None:
+                                  db_path: Path, acting_as: Any) -> None:
+    acting_as("officer")
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     sheet = tmp_path / "sheet.csv"
     sheet.write_text(HEADER + "2026-10-01 09:10,letter,inbound,Housing Services,A,0,"
                      "Twelve pages,\n")
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
-                                       str(db_path), "--user", "officer"])
+                                       str(db_path)])
     assert result.exit_code == 0, result.output
     assert "Imported 1 contacts" in result.output
     assert os.stat(db_path).st_mode & 0o077 == 0
