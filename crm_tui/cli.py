@@ -6,6 +6,7 @@ Textual is imported only when the app is opened, so scripted commands start fast
 
 from __future__ import annotations
 
+import grp
 import json
 import os
 import sys
@@ -16,7 +17,7 @@ from typing import Any
 
 import click
 
-from crm_tui import clock
+from crm_tui import clock, private_files
 from crm_tui import config as config_module
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
@@ -45,6 +46,7 @@ class Context:
             except ConfigError as exc:
                 raise click.ClickException(f"configuration: {exc}") from exc
             settings.configure(self._config)
+            _share_with_team(self._config)
         return self._config
 
     def database_target(self, db: str | None = None, *, default: Path | None = None) -> str:
@@ -72,6 +74,14 @@ class Context:
             return identity.establish(self.claimed(user))
         except DomainError as exc:
             raise click.ClickException(str(exc)) from exc
+
+
+def _share_with_team(config: Config) -> None:
+    """A database shared by a team through a file-system group: what this process writes is
+    the group's too (umask 007, files 0660, folders 2770), never everyone's."""
+    if config.team_group:
+        os.umask(0o007)
+        private_files.share_with_group(grp.getgrnam(config.team_group).gr_gid)
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -6,6 +6,7 @@ runs half-configured. Every key has a sensible default; the file need not exist.
 
 from __future__ import annotations
 
+import grp
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -49,6 +50,8 @@ class Config:
     evidence_folder: str = ""
     exports_folder: str = ""
     evidence_max_mb: int = 50
+    # A database shared by a team: what the app writes is this group's too (never everyone's).
+    team_group: str = ""
     source: Path | None = None
 
     def evidence_path(self) -> Path:
@@ -151,6 +154,14 @@ def parse(raw: dict[str, Any], where: str) -> Config:
     for key in ("letters_folder", "evidence_folder", "exports_folder"):
         if key in raw:
             values[key] = _text(where, key, raw[key])
+    if "team_group" in raw:
+        group = _text(where, "team_group", raw["team_group"])
+        try:
+            grp.getgrnam(group)
+        except KeyError:
+            raise ConfigError(f"{where}: 'team_group': there is no group {group!r} on this "
+                              "computer") from None
+        values["team_group"] = group
     return Config(**values)
 
 

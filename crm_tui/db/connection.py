@@ -14,6 +14,7 @@ from playhouse.migrations import Runner
 
 from crm_tui.db.models import database_proxy
 from crm_tui.db.sqlite import PRAGMAS
+from crm_tui.private_files import secure_file, secure_folder
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -23,11 +24,12 @@ class DatabaseError(Exception):
 
 
 def _secure_file(path: Path) -> None:
-    # Case files hold personal data: the folder and the file are the user's alone.
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Case files hold personal data: the folder and the file are the user's alone, or the
+    # configured team group's as well.
+    secure_folder(path.parent)
     if not path.exists():
         path.touch(mode=0o600)
-    path.chmod(0o600)
+    secure_file(path)
 
 
 def _connect(target: str | Path) -> Database:

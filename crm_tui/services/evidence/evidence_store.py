@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crm_tui.domain.errors import ValidationError
+from crm_tui.private_files import secure_file, secure_folder
 
 CHUNK = 1 << 20
 
@@ -55,12 +56,12 @@ class EvidenceStore:
         """Copy a file in. Raises ValidationError naming the file when it is refused; a file
         that changes or vanishes while it is read is refused too, and nothing is left."""
         info = self._check(source)
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        secure_folder(self.root)
         digest = hashlib.sha256()
         partial = self.root / f".incoming-{os.getpid()}-{id(source)}"
         try:
             with source.open("rb") as reader, partial.open("wb") as writer:
-                partial.chmod(0o600)
+                secure_file(partial)
                 size = 0
                 while chunk := reader.read(CHUNK):
                     size += len(chunk)
@@ -75,9 +76,9 @@ class EvidenceStore:
             target = self.path_for(sha)
             new = not target.exists()
             if new:
-                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                secure_folder(target.parent)
                 partial.replace(target)
-                target.chmod(0o400)
+                secure_file(target, read_only=True)
         except FileNotFoundError:
             raise ValidationError(source.name, "vanished while it was being read") from None
         finally:
