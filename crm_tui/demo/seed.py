@@ -77,7 +77,9 @@ def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> 
         _insert(Case, ["reference", "customer_id", "service_area_id", "state", "opened_on",
                        "state_changed_at", "no_local_resolution_reason", "review_due",
                        "next_action", "next_action_due", "received_on", "categories"],
-                ((f"UPV-S{i:07d}", first_customer + i, rng.choice(areas), rng.choice(STATES),
+                # Numbered as their customers are, so that a database can be seeded again.
+                ((f"UPV-S{first_customer + i:07d}", first_customer + i, rng.choice(areas),
+                  rng.choice(STATES),
                   today - timedelta(days=rng.randint(1, 900)), now, "",
                   today + timedelta(days=rng.randint(-30, 365)), "Review due",
                   today + timedelta(days=rng.randint(-30, 365)),
