@@ -6,8 +6,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from crm_tui import clock
+from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User, database_proxy
 from crm_tui.demo.data import (
     DISTRICTS,
@@ -16,14 +18,17 @@ from crm_tui.demo.data import (
     ORDINARY_SUMMARIES,
     STREETS,
 )
+from crm_tui.demo.guard import check_seed_may_write
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, users
 from crm_tui.services.core.case_steps import reindex
+from crm_tui.services.core.database_facts import mark_benchmark
 
 Progress = Callable[[int], None]
 BATCH = 20_000
+RECORDER = "benchmark.recorder"  # records the contacts in a database seed makes
 FIRST = ("Alex", "Bryn", "Cai", "Dana", "Eli", "Fern", "Gus", "Hal", "Ivy", "Jo", "Kit", "Lee",
          "Mo", "Nia", "Oli", "Pip", "Rae", "Sol", "Tam", "Val")
 LAST = ("Ashdown", "Brackwater", "Coldharbour", "Dunmore", "Elmstead", "Foxley", "Greystoke",
@@ -51,6 +56,21 @@ def _insert(model: type, fields: list[str], rows: Iterator[tuple[object, ...]],
     if batch:
         cursor.executemany(sql, batch)
         progress(len(batch))
+
+
+def open_for_seeding(path: Path, service_areas: tuple[str, ...]) -> bool:
+    """Open the database at `path` to seed it: a demo database, one made for benchmarks, or a
+    new one, made here and marked as made for benchmarks, with the service areas and a user to
+    record the contacts. True if it was new. Refused, with nothing changed, for anything else.
+    """
+    new = check_seed_may_write(path)
+    open_database(path)
+    users.ensure_service_areas(service_areas)
+    if new:
+        mark_benchmark("made by crm-tui seed")
+        if users.count_users() == 0:
+            users.add_user(None, RECORDER, "Benchmark Recorder", Role.OFFICER)
+    return new
 
 
 def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> None:
