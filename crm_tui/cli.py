@@ -130,12 +130,16 @@ def demo(state: Context, db: str | None, no_launch: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Demo database: {summary.path} ({summary.cases} cases, {summary.contacts} "
                f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
-    from crm_tui.services.letters.signing_keys import DEMO_PASSPHRASE, keyring_usable
+    from crm_tui.services.letters import signing_keys
 
-    where = ("kept in your keyring" if keyring_usable() else
-             "this computer has no keyring, so the app asks for it when you sign")
+    notice = signing_keys.keyring_notice()  # said once per process, here rather than in the app
+    if notice:
+        click.echo(notice, err=True)
+    problem = signing_keys.keyring_problem()
+    where = ("kept in your keyring" if problem is None else
+             f"not kept ({problem}): the app asks for it when you sign")
     click.echo(f"Demo signing keys (ceri.hughes, gareth.bell; certificates stamped DEMO): "
-               f"passphrase {DEMO_PASSPHRASE!r}, {where}", err=True)
+               f"passphrase {signing_keys.DEMO_PASSPHRASE!r}, {where}", err=True)
     if not no_launch:
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
