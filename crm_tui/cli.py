@@ -125,19 +125,28 @@ def _launch(state: Context, target: str, login: str) -> None:
 @click.option("--no-launch", is_flag=True, help="build the database only")
 @pass_context
 def demo(state: Context, db: str | None, no_launch: bool) -> None:
-    """Build a fresh demo database of invented cases and open it as the demo CRM."""
+    """Build a fresh demo database of invented cases and open it as the demo CRM. It replaces
+    only a demo database: any other file there is refused, and left as it was."""
     from crm_tui.demo.build import build_demo
+    from crm_tui.demo.guard import Refused
 
     path = Path(db or config_module.demo_database_path())
-    summary = build_demo(path, state.config)
+    try:
+        summary = build_demo(path, state.config)
+    except Refused as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Demo database: {summary.path} ({summary.cases} cases, {summary.contacts} "
                f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
-    from crm_tui.services.letters.signing_keys import DEMO_PASSPHRASE, keyring_usable
+    from crm_tui.services.letters import signing_keys
 
-    where = ("kept in your keyring" if keyring_usable() else
-             "this computer has no keyring, so the app asks for it when you sign")
+    notice = signing_keys.keyring_notice()  # said once per process, here rather than in the app
+    if notice:
+        click.echo(notice, err=True)
+    problem = signing_keys.keyring_problem()
+    where = ("kept in your keyring" if problem is None else
+             f"not kept ({problem}): the app asks for it when you sign")
     click.echo(f"Demo signing keys (ceri.hughes, gareth.bell; certificates stamped DEMO): "
-               f"passphrase {DEMO_PASSPHRASE!r}, {where}", err=True)
+               f"passphrase {signing_keys.DEMO_PASSPHRASE!r}, {where}", err=True)
     if not no_launch:
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
@@ -146,13 +155,20 @@ def demo(state: Context, db: str | None, no_launch: bool) -> None:
 @main.command()
 @click.option("--customers", type=click.IntRange(1), required=True)
 @click.option("--contacts", type=click.IntRange(0), required=True)
-@click.option("--db", required=True, help="the database to add to (build it with crm-tui demo)")
+@click.option("--db", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="a demo database, one made by seed, or a new file (made for benchmarks)")
 @pass_context
-def seed(state: Context, customers: int, contacts: int, db: str) -> None:
-    """Add synthetic customers and log-sheet entries at scale, for benchmarks."""
+def seed(state: Context, customers: int, contacts: int, db: Path) -> None:
+    """Add synthetic customers and log-sheet entries at scale, for benchmarks. Writes only into
+    a demo database or one made for benchmarks; given a new file, it makes one."""
+    from crm_tui.demo.guard import Refused
+    from crm_tui.demo.seed import open_for_seeding
     from crm_tui.demo.seed import seed as run_seed
 
-    state.open(db)
+    try:
+        open_for_seeding(db, state.config.service_areas)
+    except (Refused, DatabaseError) as exc:
+        raise click.ClickException(str(exc)) from exc
     total = customers + customers // 10 + (1 if customers % 10 else 0) + contacts
     with click.progressbar(length=total, label="Seeding", file=sys.stderr) as bar:
         try:

@@ -13,6 +13,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.db.models import AuditEntry, Case
 from crm_tui.demo.builder import DemoBuilder
 from crm_tui.demo.data import DEMO_CRM
+from crm_tui.demo.guard import check_demo_may_replace
 from crm_tui.demo.stories import stories
 from crm_tui.services.core import settings, users
 from crm_tui.services.core.database_facts import mark_demo, set_evidence_folder, set_signing_folder
@@ -28,19 +29,22 @@ class DemoSummary:
 
 
 def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
-    """Build a fresh demo database at `path` (replacing any there)."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    """Build a fresh demo database at `path`, replacing a demo database there and its folders.
+    Refused, with nothing changed, if `path` holds anything else (see `guard`)."""
     evidence = path.with_name(path.stem + "-evidence")
     keys = path.with_name(path.stem + "-signing")
     letters_folder = path.with_name(path.stem + "-letters")
+    check_demo_may_replace(path, (evidence, keys, letters_folder))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
     for folder in (evidence, keys, letters_folder):
         shutil.rmtree(folder, ignore_errors=True)
     db = open_database(path)
+    # Marked first, so that a build cut short can still be replaced, and its letters say DEMO.
+    mark_demo(DEMO_CRM)
     set_evidence_folder(str(evidence))
     set_signing_folder(str(keys))
     users.ensure_service_areas((config or Config()).service_areas)
-    mark_demo(DEMO_CRM)  # first: its letters say DEMO
     builder = DemoBuilder(clock.today(), letters_folder)
     builder.run(stories(builder))
     for login in (DEMO_CRM, "gareth.bell"):  # a newcomer can sign as either at once

@@ -6,8 +6,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from crm_tui import clock
+from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User, database_proxy
 from crm_tui.demo.data import (
     DISTRICTS,
@@ -16,14 +18,18 @@ from crm_tui.demo.data import (
     ORDINARY_SUMMARIES,
     STREETS,
 )
+from crm_tui.demo.guard import check_seed_may_write
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, users
 from crm_tui.services.core.case_steps import reindex
+from crm_tui.services.core.database_facts import mark_benchmark
 
 Progress = Callable[[int], None]
 BATCH = 20_000
+RECORDER = "benchmark.recorder"  # records the contacts in a database seed makes
+ADMIN = "benchmark.admin"
 FIRST = ("Alex", "Bryn", "Cai", "Dana", "Eli", "Fern", "Gus", "Hal", "Ivy", "Jo", "Kit", "Lee",
          "Mo", "Nia", "Oli", "Pip", "Rae", "Sol", "Tam", "Val")
 LAST = ("Ashdown", "Brackwater", "Coldharbour", "Dunmore", "Elmstead", "Foxley", "Greystoke",
@@ -53,6 +59,25 @@ def _insert(model: type, fields: list[str], rows: Iterator[tuple[object, ...]],
         progress(len(batch))
 
 
+def open_for_seeding(path: Path, service_areas: tuple[str, ...]) -> bool:
+    """Open the database at `path` to seed it: a demo database, one made for benchmarks, or a
+    new one, made here and marked as made for benchmarks, with the service areas and a user to
+    record the contacts. True if it was new. Refused, with nothing changed, for anything else.
+    """
+    new = check_seed_may_write(path)
+    open_database(path)
+    users.ensure_service_areas(service_areas)
+    if new:
+        mark_benchmark("made by crm-tui seed")
+        if users.count_users() == 0:
+            # Users are added by a user administrator, here an invented one of its own.
+            users.add_user(None, ADMIN, "Benchmark Administrator", Role.USER_ADMIN,
+                           staff_id="BENCH-0")
+            users.add_user(users.resolve_actor(ADMIN), RECORDER, "Benchmark Recorder",
+                           Role.OFFICER, staff_id="BENCH-1")
+    return new
+
+
 def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> None:
     """Add `customers` customers (one case for every tenth) and `contacts` log-sheet entries.
     Needs at least one user; the database's users and service areas are used."""
@@ -77,7 +102,9 @@ def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> 
         _insert(Case, ["reference", "customer_id", "service_area_id", "state", "opened_on",
                        "state_changed_at", "no_local_resolution_reason", "review_due",
                        "next_action", "next_action_due", "received_on", "categories"],
-                ((f"UPV-S{i:07d}", first_customer + i, rng.choice(areas), rng.choice(STATES),
+                # Numbered as their customers are, so that a database can be seeded again.
+                ((f"UPV-S{first_customer + i:07d}", first_customer + i, rng.choice(areas),
+                  rng.choice(STATES),
                   today - timedelta(days=rng.randint(1, 900)), now, "",
                   today + timedelta(days=rng.randint(-30, 365)), "Review due",
                   today + timedelta(days=rng.randint(-30, 365)),

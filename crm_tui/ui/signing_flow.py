@@ -34,6 +34,8 @@ class SigningFlow(Screen[None]):
                 demo = demo_user() is not None
                 result = step(passphrase)
         except signing_facts.PassphraseNeeded as exc:
+            if exc.notice:
+                deliver(self, self._tell, exc.notice)
             if passphrase is None:
                 deliver(self, self._ask, step, done, str(exc), demo)
                 return
@@ -53,6 +55,10 @@ class SigningFlow(Screen[None]):
     def _retry(self, step: Step, done: Callable[[Any], None], secret: str | None) -> None:
         if secret:
             self.sign_with(step, done, secret)
+
+    def _tell(self, notice: str) -> None:
+        cast("CrmApp", self.app).notify(notice, title="Keyring not used", severity="warning",
+                                        markup=False, timeout=20)
 
     def _refused(self, message: str) -> None:
         cast("CrmApp", self.app).notify(message, title="Not signed", severity="error",

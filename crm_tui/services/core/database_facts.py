@@ -20,6 +20,20 @@ def demo_user() -> str | None:
     return str(row.value) if row else None
 
 
+BENCHMARK_KEY = "benchmark_data"
+
+
+def mark_benchmark(what: str) -> None:
+    """Record that this database was made for benchmarks and holds synthetic data only."""
+    with atomic():
+        Setting.insert(key=BENCHMARK_KEY, value=what).on_conflict_replace().execute()
+
+
+def is_synthetic() -> bool:
+    """Whether this database holds only invented data: a demo's, or one made for benchmarks."""
+    return bool(Setting.select().where(Setting.key.in_([DEMO_KEY, BENCHMARK_KEY])).exists())
+
+
 EVIDENCE_KEY = "evidence_folder"
 
 

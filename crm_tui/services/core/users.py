@@ -14,7 +14,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import DECISION_ROLES, Actor, Role
 from crm_tui.services.core import audit
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.core.database_facts import is_synthetic
 from crm_tui.services.core.results import RoleHeld, UserInfo
 from crm_tui.services.core.validation import required_text
 
@@ -115,7 +115,7 @@ def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str 
         elif role is not Role.USER_ADMIN:
             raise ValidationError("role", "the first user of a database is its user "
                                           "administrator (--role user_admin)")
-        elif not os_account and demo_user() is None:
+        elif not os_account and not is_synthetic():
             raise ValidationError("os_account", "the first administrator is bound to the "
                                                 "account that adds them")
         login = login.strip().lower()

@@ -11,7 +11,12 @@ DEMO_PASSPHRASE = "northmere-demo"  # noqa: S105
 
 
 class PassphraseNeeded(DomainError):
-    """No passphrase was given and none is in the keyring."""
+    """No passphrase was given and none is in the keyring. `notice`, once per process, says
+    why a keyring found here is not used (it marks itself as insecure)."""
+
+    def __init__(self, message: str, notice: str | None = None) -> None:
+        super().__init__(message)
+        self.notice = notice
 
 
 class SigningProblem(DomainError):

@@ -1,7 +1,8 @@
 """Each signer's key: made (self-signed) or imported from the council's certificate authority,
 kept in a passphrase-protected file readable by its owner only, its certificate registered as a
 trust root. The passphrase lives in the operating system's keyring through `keyring`; with no
-usable keyring the app says so and asks for it each time — it never writes it to a file."""
+usable keyring the app says so and asks for it each time — it never writes it to a file. A
+keyring that marks itself as insecure (keyrings.alt's plain-text file, say) counts as none."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import keyring
 from cryptography import x509
+from keyring.backend import KeyringBackend
+from keyring.backends.chainer import ChainerBackend
 from keyring.errors import KeyringError
 
 from crm_tui import clock
@@ -53,32 +56,81 @@ def _keyring_user(login: str) -> str:
     return f"{login} ({key_file(login)})"
 
 
+def _priority(backend: KeyringBackend) -> float:
+    try:
+        return float(backend.priority)
+    except Exception:  # a backend that cannot work here may raise, keyring says
+        return 0.0
+
+
+def _keyrings() -> tuple[list[KeyringBackend], list[KeyringBackend]]:
+    """The keyrings a passphrase may be kept in, and those found here but not secure. keyring's
+    own rule: a priority of 1 or more is a recommended backend; below 1 (keyrings.alt's
+    plain-text file is 0.5) merely "suitable"; 0 or less, no keyring at all. A chain is judged
+    by its members, so that one holding only insecure backends is not used either."""
+    chosen = keyring.get_keyring()
+    members = list(chosen.backends) if isinstance(chosen, ChainerBackend) else [chosen]
+    secure = [b for b in members if _priority(b) >= 1]
+    insecure = [b for b in members if 0 < _priority(b) < 1]
+    return secure, insecure
+
+
 def keyring_usable() -> bool:
-    """Whether the operating system offers a keyring to keep passphrases in."""
-    backend = keyring.get_keyring()
-    return float(getattr(backend, "priority", 0)) > 0 and \
-        "fail" not in type(backend).__module__
+    """Whether this computer offers a secure keyring to keep passphrases in."""
+    return bool(_keyrings()[0])
+
+
+def keyring_problem() -> str | None:
+    """Why passphrases are not kept in a keyring here, in a few words; None when they are."""
+    secure, insecure = _keyrings()
+    if secure:
+        return None
+    if insecure:
+        return "the keyring here is not a secure one, so it is not used"
+    return "this computer has no keyring to keep it in"
+
+
+_insecure_keyring_told = False  # one notice per process
+
+
+def keyring_notice() -> str | None:
+    """The first time in this process that a keyring is found and not used because it marks
+    itself as insecure: a sentence saying so, for the user. None every other time."""
+    global _insecure_keyring_told
+    secure, insecure = _keyrings()
+    if secure or not insecure or _insecure_keyring_told:
+        return None
+    _insecure_keyring_told = True
+    names = ", ".join(f"{type(b).__module__}.{type(b).__name__} (priority {_priority(b):g})"
+                      for b in insecure)
+    return (f"The keyring found here, {names}, marks itself as insecure (a secure keyring "
+            "has priority 1 or more; a plain-text file, for one, does not), so no passphrase "
+            "is ever kept in it: you are asked for your signing key's passphrase when you sign.")
 
 
 def store_passphrase(login: str, passphrase: str) -> bool:
-    """Keep the passphrase in the keyring; False (and nothing written) if there is none."""
-    if not keyring_usable():
-        return False
-    try:
-        keyring.set_password(SERVICE, _keyring_user(login), passphrase)
-    except KeyringError:
-        return False
-    return True
+    """Keep the passphrase in a secure keyring; False (and nothing written) if there is none."""
+    for backend in _keyrings()[0]:
+        try:
+            backend.set_password(SERVICE, _keyring_user(login), passphrase)
+        except NotImplementedError:  # as keyring's chain does: try the next
+            continue
+        except KeyringError:
+            return False
+        return True
+    return False
 
 
 def stored_passphrase(login: str) -> str | None:
-    if not keyring_usable():
-        return None
-    try:
-        value = keyring.get_password(SERVICE, _keyring_user(login))
-    except KeyringError:
-        return None
-    return str(value) if value is not None else None
+    """The passphrase kept for `login` in a secure keyring, if any."""
+    for backend in _keyrings()[0]:
+        try:
+            value = backend.get_password(SERVICE, _keyring_user(login))
+        except KeyringError:
+            return None
+        if value is not None:
+            return str(value)
+    return None
 
 
 def _register(login: str, cert: x509.Certificate, demo: bool) -> str:
@@ -136,9 +188,10 @@ def open_signer(login: str, passphrase: str | None) -> tuple[object, str]:
                              f"{login}")
     secret = passphrase if passphrase is not None else stored_passphrase(login)
     if secret is None:
+        problem = keyring_problem()
         raise PassphraseNeeded(
-            "the signing key's passphrase is needed" + (
-                "" if keyring_usable() else " (this computer has no keyring to keep it in)"))
+            "the signing key's passphrase is needed" + (f" ({problem})" if problem else ""),
+            notice=keyring_notice())
     from crm_tui.letters.signing import load_signer  # pyHanko loads on first signing
 
     try:

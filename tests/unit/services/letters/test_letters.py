@@ -12,6 +12,7 @@ from pathlib import Path
 import keyring
 import pytest
 from click.testing import CliRunner
+from keyring.backends import null
 from pypdf import PdfReader
 
 from crm_tui.cli import main
@@ -28,6 +29,7 @@ from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import issuing, signing_keys
 from crm_tui.services.restrictions import decisions
 from tests import builders
+from tests.insecure_keyring import keyring_in_use
 
 PASS = signing_keys.DEMO_PASSPHRASE
 EXPECTED = {
@@ -162,7 +164,7 @@ def test_unsigned_rendering_is_byte_identical(demo: Path, tmp_path: Path) -> Non
 
 
 def test_keyring_holds_the_passphrase_and_nothing_is_written_in_plain_text(
-        actors: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
     crm = actors[Role.CRM]
     identity = signing_keys.create_key(crm, "crm", "correct horse battery", council="Test")
     assert identity.passphrase_in_keyring
@@ -171,10 +173,10 @@ def test_keyring_holds_the_passphrase_and_nothing_is_written_in_plain_text(
     with pytest.raises(signing_keys.SigningProblem, match="passphrase is wrong"):
         signing_keys.open_signer("crm", "not the passphrase")
     # No usable keyring: the app says so and asks; it never falls back to a file.
-    monkeypatch.setattr(signing_keys, "keyring_usable", lambda: False)
-    with pytest.raises(signing_keys.PassphraseNeeded, match="no keyring"):
-        signing_keys.open_signer("crm", None)
-    other = signing_keys.create_key(crm, "officer", "another passphrase", council="Test")
+    with keyring_in_use(null.Keyring()):
+        with pytest.raises(signing_keys.PassphraseNeeded, match="no keyring"):
+            signing_keys.open_signer("crm", None)
+        other = signing_keys.create_key(crm, "officer", "another passphrase", council="Test")
     assert not other.passphrase_in_keyring
     files = sorted(p.name for p in identity.key_file.parent.iterdir())
     assert files == ["crm.p12", "officer.p12"]

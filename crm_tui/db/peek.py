@@ -1,0 +1,53 @@
+"""Reading a database file without changing it, to know what it holds before anything is
+written over it: no migration, no change of journal mode, no side files where there were
+none."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from crm_tui.db.connection import DatabaseError
+from crm_tui.db.models import Setting
+
+# Every crm-tui database has the migration runner's table, whatever its schema version.
+MIGRATIONS_TABLE = "schema_migration"
+
+
+class NotCrmDatabase(DatabaseError):
+    """The file holds something other than a crm-tui database."""
+
+
+def file_settings(path: Path) -> dict[str, str] | None:
+    """The settings of the crm-tui database file at `path` (empty for a database without
+    marks); None when there is nothing there to lose: no file, an empty file, or an SQLite
+    database without tables. NotCrmDatabase when the file is anything else."""
+    path = path.expanduser()
+    wal = Path(f"{path}-wal")
+    if not path.exists() and not wal.exists():
+        return None
+    if not path.exists():
+        raise NotCrmDatabase(f"{wal} is there without its database")
+    if not path.is_file():
+        raise NotCrmDatabase(f"{path} is not a file")
+    # With no write-ahead log beside it the file is all there is: read it as immutable, so
+    # that SQLite makes no -wal or -shm file. With one (the database is open elsewhere, or was
+    # not closed cleanly) read through it, still read-only.
+    mode = "ro" if wal.exists() else "ro&immutable=1"
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    table = Setting._meta.table_name
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables:
+                return None
+            if MIGRATIONS_TABLE not in tables:
+                raise NotCrmDatabase(f"{path} holds a database that is not crm-tui's")
+            if table not in tables:
+                return {}
+            rows = connection.execute(f'SELECT "key", "value" FROM "{table}"').fetchall()
+    except sqlite3.Error as exc:
+        raise NotCrmDatabase(f"{path} is not a crm-tui database ({exc})") from exc
+    return {str(key): str(value) for key, value in rows}

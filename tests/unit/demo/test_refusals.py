@@ -1,0 +1,150 @@
+"""Nothing destroys data by surprise: `crm-tui demo` replaces only a demo database, `crm-tui
+seed` writes only into a demo or benchmark database (or makes a new one). Each refusal is tried
+through the command line, and the files are compared byte for byte afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from crm_tui.cli import main
+from crm_tui.db.connection import open_database
+from crm_tui.db.models import Customer, Setting, User, database_proxy
+from crm_tui.services.core import audit
+from crm_tui.services.core.database_facts import BENCHMARK_KEY, demo_user
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def files(folder: Path) -> dict[str, str]:
+    """Every file and folder under `folder`, with each file's SHA-256."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            if p.is_file() else "folder" for p in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def real(work: Path) -> Path:
+    """A real database with a user, and the folders a demo at the same path would clear."""
+    path = work / "real.sqlite3"
+    added = run("users", "add", "boss", "--name", "Bo Ss", "--role", "crm", "--db", str(path))
+    assert added.exit_code == 0, added.output
+    database_proxy.close()  # as when the command ends: no -wal or -shm left beside it
+    for folder, name in (("evidence", "a1b2"), ("signing", "boss.p12"),
+                         ("letters", "letter.pdf")):
+        (work / f"real-{folder}").mkdir()
+        (work / f"real-{folder}" / name).write_bytes(b"someone's work")
+    return path
+
+
+def refused(result: Result, *words: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert all(word in result.stderr for word in words), result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_demo_refuses_a_real_database_and_leaves_it_and_its_folders(work: Path,
+                                                                    real: Path) -> None:
+    before = files(work)
+    refused(run("demo", "--db", str(real), "--no-launch"), str(real), "not a demo")
+    assert files(work) == before
+
+
+def test_demo_refuses_a_real_database_open_elsewhere(work: Path, real: Path) -> None:
+    # Someone has it open and their latest change is still in the write-ahead log.
+    other = sqlite3.connect(real)
+    other.execute("PRAGMA journal_mode = wal")
+    other.execute("INSERT INTO setting (key, value) VALUES ('note', 'unsaved')")
+    other.commit()
+    try:
+        before = {name: digest for name, digest in files(work).items()
+                  if not name.endswith("-shm")}
+        refused(run("demo", "--db", str(real), "--no-launch"), "not a demo")
+        after = {name: digest for name, digest in files(work).items()
+                 if not name.endswith("-shm")}
+        assert after == before
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("content", [b"Minutes of the meeting\n" * 200, b"\x00" * 4096],
+                         ids=["text", "zeros"])
+def test_demo_and_seed_refuse_a_file_that_is_not_a_database(work: Path, content: bytes) -> None:
+    path = work / "notes.sqlite3"
+    path.write_bytes(content)
+    before = files(work)
+    refused(run("demo", "--db", str(path), "--no-launch"), "not a crm-tui database")
+    refused(run("seed", "--customers", "10", "--contacts", "10", "--db", str(path)),
+            "not a crm-tui database")
+    assert files(work) == before
+
+
+def test_demo_and_seed_refuse_another_programs_database(work: Path) -> None:
+    path = work / "accounts.sqlite3"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER)")
+        other.execute("INSERT INTO ledger (amount) VALUES (42)")
+    other.close()
+    before = files(work)
+    refused(run("demo", "--db", str(path), "--no-launch"), "not crm-tui's")
+    refused(run("seed", "--customers", "10", "--contacts", "10", "--db", str(path)),
+            "not crm-tui's")
+    assert files(work) == before
+
+
+def test_demo_leaves_folders_no_demo_owns(work: Path) -> None:
+    letters = work / "demo-letters"
+    letters.mkdir()
+    (letters / "kept.pdf").write_bytes(b"a letter")
+    before = files(work)
+    refused(run("demo", "--db", str(work / "demo.sqlite3"), "--no-launch"),
+            str(letters), "not empty")
+    assert files(work) == before
+
+
+def test_demo_replaces_a_demo(work: Path) -> None:
+    path = work / "demo.sqlite3"
+    assert run("demo", "--db", str(path), "--no-launch").exit_code == 0
+    (work / "demo-letters" / "left-over.pdf").write_bytes(b"from the last demo")
+    again = run("demo", "--db", str(path), "--no-launch")
+    assert again.exit_code == 0, again.output
+    assert not (work / "demo-letters" / "left-over.pdf").exists()
+    open_database(path)
+    assert demo_user() == "ceri.hughes"
+
+
+def test_seed_refuses_a_real_database(work: Path, real: Path) -> None:
+    before = files(work)
+    refused(run("seed", "--customers", "10", "--contacts", "10", "--db", str(real)),
+            str(real), "neither a demo nor made for benchmarks")
+    assert files(work) == before
+
+
+def test_seed_makes_a_new_benchmark_database_and_adds_to_it(work: Path) -> None:
+    path = work / "bench.sqlite3"
+    for _ in range(2):  # made, then added to
+        result = run("seed", "--customers", "20", "--contacts", "100", "--db", str(path))
+        assert result.exit_code == 0, result.output
+    open_database(path)
+    assert Setting.get(Setting.key == BENCHMARK_KEY).value
+    assert demo_user() is None
+    assert Customer.select().count() == 40
+    assert [u.login for u in User.select()] == ["benchmark.recorder"]
+    assert audit.verify().ok
+    # A benchmark database is not a demo: the demo does not replace it either.
+    database_proxy.close()
+    before = files(work)
+    refused(run("demo", "--db", str(path), "--no-launch"), "not a demo")
+    assert files(work) == before
