@@ -39,7 +39,8 @@ def work(tmp_path: Path) -> Path:
 def real(work: Path) -> Path:
     """A real database with a user, and the folders a demo at the same path would clear."""
     path = work / "real.sqlite3"
-    added = run("users", "add", "boss", "--name", "Bo Ss", "--role", "crm", "--db", str(path))
+    added = run("users", "add", "boss", "--name", "Bo Ss", "--staff-id", "E1", "--role",
+                "user_admin", "--db", str(path))
     assert added.exit_code == 0, added.output
     database_proxy.close()  # as when the command ends: no -wal or -shm left beside it
     for folder, name in (("evidence", "a1b2"), ("signing", "boss.p12"),
@@ -141,7 +142,7 @@ def test_seed_makes_a_new_benchmark_database_and_adds_to_it(work: Path) -> None:
     assert Setting.get(Setting.key == BENCHMARK_KEY).value
     assert demo_user() is None
     assert Customer.select().count() == 40
-    assert [u.login for u in User.select()] == ["benchmark.recorder"]
+    assert [u.login for u in User.select()] == ["benchmark.admin", "benchmark.recorder"]
     assert audit.verify().ok
     # A benchmark database is not a demo: the demo does not replace it either.
     database_proxy.close()
