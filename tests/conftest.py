@@ -67,6 +67,7 @@ TEAM = {
     Role.HEAD_OF_SERVICE: ("hos", "Jordan Reeve"),
     Role.SERVICE_DIRECTOR: ("director", "Chris Osei"),
     Role.SERVICE_AREA_MANAGER: ("manager", "Robin Hale"),
+    Role.USER_ADMIN: ("useradmin", "Lee Ward"),
 }
 
 

@@ -18,7 +18,7 @@ class Capability(StrEnum):
 
 
 _ROLES: dict[Capability, frozenset[Role]] = {
-    Capability.MANAGE_USERS: frozenset({Role.CRM}),
+    Capability.MANAGE_USERS: frozenset({Role.CRM, Role.USER_ADMIN}),
     # The Service Director sets out amended restrictions when amending on appeal.
     Capability.DRAFT_RESTRICTIONS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_DIRECTOR}),
     Capability.LOG_CONTACTS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER}),

@@ -12,6 +12,7 @@ class Role(StrEnum):
     HEAD_OF_SERVICE = "head_of_service"
     SERVICE_DIRECTOR = "service_director"
     SERVICE_AREA_MANAGER = "service_area_manager"
+    USER_ADMIN = "user_admin"
 
     @property
     def label(self) -> str:
@@ -24,6 +25,7 @@ _LABELS = {
     Role.HEAD_OF_SERVICE: "Head of Service, Legal Services Partnership",
     Role.SERVICE_DIRECTOR: "Service Director, Legal & Business Operations (or nominated officer)",
     Role.SERVICE_AREA_MANAGER: "Service area manager",
+    Role.USER_ADMIN: "User administrator",
 }
 
 
