@@ -14,7 +14,7 @@ from pathlib import Path
 from crm_tui import clock
 from crm_tui.db.connection import open_database
 from crm_tui.domain.letters import LetterKind
-from crm_tui.services.core.database_facts import set_signing_folder
+from crm_tui.services.core.database_facts import set_signing_folder, signing_folder
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import issuing, signing_keys
 
@@ -28,9 +28,9 @@ def run(demo: Path) -> list[str]:
         db_path = folder / "demo.sqlite3"
         shutil.copy(demo, db_path)
         db = open_database(db_path)
+        # The demo's own keys, copied: its certificates are registered in the database.
+        shutil.copytree(str(signing_folder()), folder / "keys")
         set_signing_folder(str(folder / "keys"))
-        signing_keys.create_key(None, "ceri.hughes", signing_keys.DEMO_PASSPHRASE,
-                                council="Northmere City Council", demo=True, remember=False)
         actor = resolve_actor("ceri.hughes")
         samples = []
         for _ in range(RUNS + 1):

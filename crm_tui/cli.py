@@ -13,7 +13,7 @@ import sys
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,6 +27,9 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import identity, settings, users
 from crm_tui.services.core.database_facts import demo_user
+
+if TYPE_CHECKING:  # the signing modules load only for the commands that sign
+    from crm_tui.services.letters.signing_keys import SigningIdentity
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 
@@ -491,43 +494,102 @@ def signing_group() -> None:
 
 
 @signing_group.command("init")
-@click.option("--user", "login", required=True, help="whose key")
+@click.option("--user", "login", required=True,
+              help="whose key: your own (a user administrator may replace someone's)")
 @click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False,
                                                          path_type=Path),
               help="a PKCS#12 file from the council's certificate authority")
 @click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False,
                                                    path_type=Path),
               help="a file holding the passphrase (else you are asked)")
+@click.option("--old-passphrase-file", type=click.Path(exists=True, dir_okay=False,
+                                                       path_type=Path),
+              help="replacing your key: a file holding its passphrase (else you are asked)")
+@click.option("--reason", default="",
+              help="a user administrator replacing someone's key: why (recorded)")
 @click.option("--db", help=DB_HELP)
 @pass_context
 def signing_init(state: Context, login: str, import_file: Path | None,
-                 passphrase_file: Path | None, db: str | None) -> None:
-    """Create a signing key and self-signed certificate for a user, or import one. The key
-    file is readable by you only; its passphrase goes into the OS keyring."""
+                 passphrase_file: Path | None, old_passphrase_file: Path | None, reason: str,
+                 db: str | None) -> None:
+    """Create your signing key and self-signed certificate, or import the one the council's
+    certificate authority issued you. Replacing a key needs its passphrase, or a user
+    administrator with a reason. The key file is readable by you only; its passphrase goes
+    into the OS keyring."""
     from crm_tui.services.letters import signing_keys
 
     state.open(db)
-    secret = _read_passphrase(passphrase_file)
-    if secret is None:
-        secret = click.prompt("Passphrase for the key" if import_file else
-                              "New passphrase for the key (8 characters or more)",
-                              hide_input=True, confirmation_prompt=import_file is None)
+    actor = state.actor()
+    login = login.strip().lower()
     try:
+        old = None
+        if actor.login == login and signing_keys.has_key(login):
+            old = _read_passphrase(old_passphrase_file)
+            if old is None:
+                old = click.prompt("Passphrase of the key you are replacing", hide_input=True)
+        signing_keys.authorise_new_key(actor, login, old, reason)
+        secret = _read_passphrase(passphrase_file)
+        if secret is None:
+            secret = click.prompt("Passphrase for the key" if import_file else
+                                  "New passphrase for the key (8 characters or more)",
+                                  hide_input=True, confirmation_prompt=import_file is None)
         if import_file is not None:
-            identity = signing_keys.import_key(None, login, import_file, secret)
+            identity = signing_keys.import_key(actor, login, import_file, secret,
+                                               old_passphrase=old, reason=reason)
         else:
-            identity = signing_keys.create_key(None, login, secret,
-                                               council=state.config.council.name)
+            identity = signing_keys.create_key(actor, login, secret,
+                                               council=state.config.council.name,
+                                               old_passphrase=old, reason=reason)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
+    _report_key(actor, identity)
+
+
+def _report_key(actor: Actor, identity: SigningIdentity) -> None:
+    login = identity.login
     click.echo(f"Signing key for {login}: {identity.key_file}")
     click.echo(f"Certificate: {identity.subject}")
     click.echo(f"Fingerprint (SHA-256): {identity.fingerprint}")
-    if identity.passphrase_in_keyring:
+    for old in identity.replaced:
+        click.echo(f"Replaces {old[:16]}…, revoked from now: letters signed with it before "
+                   "still verify.")
+    if identity.self_signed:
+        click.echo("The certificate is self-signed. For real use, import the certificate the "
+                   f"council's certificate authority issued: crm-tui signing init --user "
+                   f"{login} --import FILE.p12")
+    if actor.login != login:
+        click.echo(f"The passphrase was not kept in any keyring: give it to {login}, who should "
+                   f"replace the key with their own (crm-tui signing init --user {login} asks "
+                   "for it).")
+    elif identity.passphrase_in_keyring:
         click.echo("The passphrase is kept in the operating system's keyring.")
     else:
         click.echo("This computer has no usable keyring: the passphrase was not stored, and "
                    "you will be asked for it each time you sign.")
+
+
+@signing_group.command("revoke")
+@click.option("--user", "login", required=True, help="whose key: your own, or (a user "
+                                                     "administrator) someone's")
+@click.option("--reason", required=True, help="why (recorded in the audit trail)")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def signing_revoke(state: Context, login: str, reason: str, db: str | None) -> None:
+    """Revoke a signing key: nothing more can be signed with it; letters signed with it before
+    now still verify as genuine."""
+    from crm_tui.services.letters import signing_keys
+
+    state.open(db)
+    login = login.strip().lower()
+    try:
+        revoked = signing_keys.revoke_key(state.actor(), login, reason)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for fp in revoked.fingerprints:
+        click.echo(f"Revoked {login}'s signing key {fp[:16]}… on "
+                   f"{revoked.revoked_at:%d %b %Y %H:%M}: letters signed with it before then "
+                   "still verify; later ones do not.")
+    click.echo(f"A new key: crm-tui signing init --user {login}")
 
 
 @main.group("letters")
@@ -586,11 +648,20 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
         when = f"{info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
         click.echo(f"GENUINE: {info.kind.label} for {info.reference}, signed by "
                    f"{info.signed_by} on {when}; unchanged since.")
+        if result.self_signed:
+            click.echo(SELF_SIGNED)
         return
     click.echo("NOT GENUINE:", err=True)
     for reason in result.reasons:
         click.echo(f"  - {reason}", err=True)
+    if result.self_signed:
+        click.echo(SELF_SIGNED, err=True)
     sys.exit(1)
+
+
+SELF_SIGNED = ("Self-signed: the certificate was made by its signer in crm-tui, not issued by "
+               "the council's certificate authority; it is trusted because this database "
+               "registered it.")
 
 
 @letters_group.command("list")

@@ -311,7 +311,9 @@ class Letter(BaseModel):
 
 class SigningCertificate(BaseModel):
     """Certificates letters were signed with: the trust roots `letters verify` checks against.
-    Only the certificate is kept here; the key stays in the signer's own key file."""
+    Only the certificate is kept here; the key stays in the signer's own key file. A replaced
+    or revoked certificate stays, with when it was revoked: letters signed before then are
+    still genuine, letters signed after are not."""
 
     login = CharField(index=True)
     fingerprint = CharField(unique=True)
@@ -319,6 +321,7 @@ class SigningCertificate(BaseModel):
     subject = CharField()
     demo = BooleanField(default=False)
     created_at = DateTimeField()
+    revoked_at = DateTimeField(null=True)
 
 
 class CaseNote(BaseModel):

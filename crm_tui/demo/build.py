@@ -48,8 +48,9 @@ def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
     builder = DemoBuilder(clock.today(), letters_folder)
     builder.run(stories(builder))
     for login in (DEMO_CRM, "gareth.bell"):  # a newcomer can sign as either at once
-        if not signing_keys.key_file(login).is_file():
-            signing_keys.create_key(None, login, signing_keys.DEMO_PASSPHRASE,
+        if not signing_keys.key_file(login).is_file():  # each makes their own key
+            signing_keys.create_key(users.resolve_actor(login), login,
+                                    signing_keys.DEMO_PASSPHRASE,
                                     council=settings.current().council.name, demo=True)
     summary = DemoSummary(path, Case.select().count(), builder.contacts,
                           AuditEntry.select().count())

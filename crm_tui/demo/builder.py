@@ -185,7 +185,7 @@ class DemoBuilder:
         """Sign and register a letter as the demo signer would have that day."""
         signer = self.user(login)
         if not signing_keys.key_file(login).is_file():
-            signing_keys.create_key(None, login, signing_keys.DEMO_PASSPHRASE,
+            signing_keys.create_key(signer, login, signing_keys.DEMO_PASSPHRASE,
                                     council=settings.current().council.name, demo=True)
         issuing.sign_and_export(signer, ref, kind, self.letters_folder,
                                 signing_keys.DEMO_PASSPHRASE)

@@ -9,6 +9,7 @@ import hashlib
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -71,6 +72,18 @@ def read_p12(path: Path, passphrase: str) -> tuple[object, x509.Certificate]:
     if key is None or cert is None:
         raise KeyProblem("the PKCS#12 file must hold both a private key and its certificate")
     return key, cert
+
+
+def is_self_signed(cert: x509.Certificate) -> bool:
+    """Signed by its own key, as `self_signed` makes them, rather than by a certificate
+    authority."""
+    if cert.issuer != cert.subject:
+        return False
+    try:
+        cert.verify_directly_issued_by(cert)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def fingerprint(cert: x509.Certificate) -> str:

@@ -89,3 +89,40 @@ async def test_officer_prepares_and_the_crm_signs_all(db: Path) -> None:
         assert _letters("draft") == 0 and _letters("issued") == 1
         bar = app.screen.query_one(ProgressBar)
         assert bar.progress == bar.total == 1
+
+
+async def test_verify_marks_self_signed_and_says_why_a_late_letter_is_not(
+        db: Path, demo_db: Path) -> None:
+    from crm_tui.db.models import SigningCertificate
+
+    [pdf, *_] = sorted((demo_db.parent / "demo-letters").glob("*.pdf"))
+    app = create_app(str(db), "ceri.hughes")
+    said: list[str] = []
+    real_notify = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(message)
+        real_notify(message, *args, **kwargs)
+
+    async def verify() -> None:
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        app.screen.query_one(Input).value = str(pdf)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await verify()
+        # The letter's certificate revoked before the letter was signed.
+        letter = Letter.get(Letter.file_name == pdf.name)
+        SigningCertificate.update(revoked_at=letter.signed_at.replace(year=2000)).where(
+            SigningCertificate.fingerprint == letter.cert_fingerprint).execute()
+        await verify()
+    genuine, late = said
+    assert genuine.startswith("GENUINE") and "Self-signed certificate" in genuine
+    assert late.startswith("NOT GENUINE") and "after its signing certificate was revoked" in late
+    assert "Self-signed certificate" in late

@@ -137,22 +137,34 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     except OSError as exc:
         raise SigningProblem(f"the signed letter could not be written to {folder}: "
                              f"{exc.strerror or exc}") from None
-    with atomic():
-        case = load_case(actor, reference)
-        draft = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
-                                   & (Letter.status == DRAFT))
-        values = {"status": ISSUED, "signed_by": actor.user_id, "signed_at": clock.now(),
-                  "file_name": target.name, "sha256": digest, "cert_fingerprint": fp,
-                  "body": text(content)}
-        if draft is not None:
-            Letter.update(**values).where(Letter.id == draft.id).execute()
-            row_id = int(draft.id)
-        else:
-            row_id = int(Letter.create(case=case, kind=kind.value, created_at=clock.now(),
-                                       created_by=actor.user_id, **values).id)
-        audit.record(actor, "issue_letter", case.reference, payload={
-            "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp})
+    try:
+        with atomic():
+            # The key may have been revoked while the letter was being signed.
+            signing_keys.require_in_use(actor.login, fp)
+            row_id = _register_issued(actor, reference, kind, content, target, digest, fp)
+    except SigningProblem:
+        target.unlink(missing_ok=True)
+        raise
     return IssuedLetter(target, digest, fp, row_id)
+
+
+def _register_issued(actor: Actor, reference: str, kind: LetterKind, content: LetterContent,
+                     target: Path, digest: str, fp: str) -> int:
+    case = load_case(actor, reference)
+    draft = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
+                               & (Letter.status == DRAFT))
+    values = {"status": ISSUED, "signed_by": actor.user_id, "signed_at": clock.now(),
+              "file_name": target.name, "sha256": digest, "cert_fingerprint": fp,
+              "body": text(content)}
+    if draft is not None:
+        Letter.update(**values).where(Letter.id == draft.id).execute()
+        row_id = int(draft.id)
+    else:
+        row_id = int(Letter.create(case=case, kind=kind.value, created_at=clock.now(),
+                                   created_by=actor.user_id, **values).id)
+    audit.record(actor, "issue_letter", case.reference, payload={
+        "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp})
+    return row_id
 
 
 def record_not_sent(actor: Actor, case: Case, reason: str) -> None:
@@ -206,11 +218,15 @@ class Verification:
     genuine: bool
     reasons: list[str]
     letter: LetterInfo | None
+    # Signed with a certificate its signer made (not the council's certificate authority's).
+    self_signed: bool = False
 
 
 def verify(path: Path) -> Verification:
     """Is this file a letter the council issued, unchanged?"""
-    from crm_tui.letters import signing
+    from cryptography import x509
+
+    from crm_tui.letters import keys, signing
     from crm_tui.services.letters import signing_keys
 
     try:
@@ -229,7 +245,16 @@ def verify(path: Path) -> Verification:
     if row is not None and check.signer_fingerprint and \
             check.signer_fingerprint != row.cert_fingerprint:
         reasons.append("it was signed with a different certificate from the one registered")
-    if row is not None and not SigningCertificate.select().where(
-            SigningCertificate.fingerprint == row.cert_fingerprint).exists():
+    cert = SigningCertificate.get_or_none(
+        SigningCertificate.fingerprint == (row.cert_fingerprint if row is not None
+                                           else check.signer_fingerprint))
+    if row is not None and cert is None:
         reasons.append("its signing certificate is not registered")
-    return Verification(not reasons, reasons, _info(row) if row is not None else None)
+    if row is not None and cert is not None and cert.revoked_at is not None and \
+            row.signed_at is not None and row.signed_at >= cert.revoked_at:
+        reasons.append(f"it was signed on {row.signed_at:%d %b %Y %H:%M}, after its signing "
+                       f"certificate was revoked on {cert.revoked_at:%d %b %Y %H:%M}")
+    self_signed = cert is not None and keys.is_self_signed(
+        x509.load_pem_x509_certificate(cert.pem.encode()))
+    return Verification(not reasons, reasons, _info(row) if row is not None else None,
+                        self_signed)

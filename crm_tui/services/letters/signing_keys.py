@@ -7,6 +7,7 @@ keyring that marks itself as insecure (keyrings.alt's plain-text file, say) coun
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import keyring
@@ -18,8 +19,9 @@ from keyring.errors import KeyringError
 from crm_tui import clock
 from crm_tui.config import data_dir
 from crm_tui.db.models import SigningCertificate, User
-from crm_tui.domain.errors import NotFound
+from crm_tui.domain.errors import NotFound, RequirementMissing
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.signing_keys import KeyAuthority, require_new_key, require_revocation
 from crm_tui.letters import keys
 from crm_tui.letters.keys import KeyProblem
 from crm_tui.services.core import audit
@@ -40,6 +42,15 @@ class SigningIdentity:
     key_file: Path
     passphrase_in_keyring: bool
     demo: bool
+    self_signed: bool
+    replaced: tuple[str, ...] = ()  # the fingerprints this key's making revoked
+
+
+@dataclass(frozen=True)
+class RevokedKey:
+    login: str
+    fingerprints: tuple[str, ...]
+    revoked_at: datetime
 
 
 def key_folder() -> Path:
@@ -133,50 +144,139 @@ def stored_passphrase(login: str) -> str | None:
     return None
 
 
-def _register(login: str, cert: x509.Certificate, demo: bool) -> str:
-    fp = keys.fingerprint(cert)
-    SigningCertificate.insert(login=login, fingerprint=fp, pem=keys.pem(cert),
-                              subject=cert.subject.rfc4514_string(), demo=demo,
-                              created_at=clock.now()).on_conflict_ignore().execute()
-    return fp
+def _in_use(login: str) -> list[SigningCertificate]:
+    return list(SigningCertificate.select().where((SigningCertificate.login == login)
+                                                  & SigningCertificate.revoked_at.is_null()))
 
 
-def create_key(actor: Actor | None, login: str, passphrase: str, *, council: str,
-               demo: bool = False, remember: bool = True) -> SigningIdentity:
-    """A new key and self-signed certificate for a user."""
-    user = User.get_or_none(User.login == login)
-    if user is None:
-        raise NotFound(f"no user with the login {login!r}")
-    key, cert = keys.self_signed(user.name, user.title or "", council, clock.now(), demo=demo)
+def has_key(login: str) -> bool:
+    """Whether a new key for `login` would replace one."""
+    # A key file, or any certificate registered for them (in use, revoked, or its file lost).
+    return key_file(login).is_file() or SigningCertificate.select().where(
+        SigningCertificate.login == login).exists()
+
+
+def _prove_holder(login: str, old_passphrase: str) -> None:
     path = key_file(login)
+    if not path.is_file():
+        raise RequirementMissing(f"{login}'s key file is not at {path}, so the passphrase "
+                                 "cannot be checked: a user administrator can replace the key, "
+                                 "with a reason")
     try:
-        keys.write_p12(path, key, cert, passphrase, login)
-    except KeyProblem as exc:
-        raise SigningProblem(str(exc)) from None
-    with atomic():
-        fp = _register(login, cert, demo)
-        audit.record(actor, "create_signing_key", payload={"login": login, "fingerprint": fp,
-                                                          "demo": demo})
-    stored = remember and store_passphrase(login, passphrase)
-    return SigningIdentity(login, fp, cert.subject.rfc4514_string(), path, stored, demo)
+        keys.read_p12(path, old_passphrase)
+    except KeyProblem:
+        raise SigningProblem("the passphrase of the key being replaced is wrong: nothing was "
+                             "changed") from None
 
 
-def import_key(actor: Actor | None, login: str, p12: Path, passphrase: str, *,
-               remember: bool = True) -> SigningIdentity:
-    """Take a key and certificate issued by the council's certificate authority."""
+def authorise_new_key(actor: Actor, login: str, old_passphrase: str | None,
+                      reason: str) -> KeyAuthority:
+    """Whether `actor` may give `login` a new key (checked again when it is made), so that a
+    refusal comes before anyone types a new passphrase."""
     if User.get_or_none(User.login == login) is None:
         raise NotFound(f"no user with the login {login!r}")
+    authority = require_new_key(actor, login, has_key=has_key(login),
+                                old_passphrase_given=old_passphrase is not None, reason=reason)
+    if authority is KeyAuthority.HOLDER and old_passphrase is not None and has_key(login):
+        _prove_holder(login, old_passphrase)
+    return authority
+
+
+def _aside(path: Path) -> Path:
+    """Where a replaced key file is kept: beside the new one, never overwritten."""
+    stamp = f"{clock.now():%Y%m%d-%H%M%S}"
+    for n in range(1000):
+        candidate = path.with_name(f"{path.stem}.replaced-{stamp}{f'-{n}' if n else ''}.p12")
+        if not candidate.exists():
+            return candidate
+    raise SigningProblem(f"too many replaced key files for {path.stem} in {path.parent}")
+
+
+def _install(actor: Actor, login: str, key: object, cert: x509.Certificate, passphrase: str,
+             *, demo: bool, action: str, authority: KeyAuthority, reason: str,
+             remember: bool) -> SigningIdentity:
+    """Register the new certificate, revoke the one it replaces, audit it and put the key file
+    in place, all or nothing. The replaced key file is kept aside."""
+    fp = keys.fingerprint(cert)
+    known = SigningCertificate.get_or_none(SigningCertificate.fingerprint == fp)
+    if known is not None:
+        raise SigningProblem(f"this certificate is already registered, for {known.login}"
+                             + (" (revoked)" if known.revoked_at is not None else "")
+                             + ": a certificate is registered once")
+    path = key_file(login)
+    staged = path.with_name(f"{path.stem}.new.p12")
     try:
-        key, cert = keys.read_p12(p12, passphrase)
-        keys.write_p12(key_file(login), key, cert, passphrase, login)  # type: ignore[arg-type]
+        keys.write_p12(staged, key, cert, passphrase, login)  # type: ignore[arg-type]
     except KeyProblem as exc:
         raise SigningProblem(str(exc)) from None
+    self_signed = keys.is_self_signed(cert)
+    try:
+        with atomic():
+            now = clock.now()
+            replaced = [row.fingerprint for row in _in_use(login)]
+            SigningCertificate.update(revoked_at=now).where(
+                SigningCertificate.fingerprint.in_(replaced)).execute()
+            SigningCertificate.create(login=login, fingerprint=fp, pem=keys.pem(cert),
+                                      subject=cert.subject.rfc4514_string(), demo=demo,
+                                      created_at=now)
+            audit.record(actor, action, reason=reason.strip(), payload={
+                "login": login, "fingerprint": fp, "demo": demo, "self_signed": self_signed,
+                "replaces": replaced, "authority": authority.value})
+            if path.exists():
+                path.replace(_aside(path))
+            staged.replace(path)
+    finally:
+        staged.unlink(missing_ok=True)
+    # The administrator's keyring is not the holder's: only the holder's passphrase is kept.
+    stored = remember and authority is KeyAuthority.HOLDER and store_passphrase(login,
+                                                                                passphrase)
+    return SigningIdentity(login, fp, cert.subject.rfc4514_string(), path, stored, demo,
+                           self_signed, tuple(replaced))
+
+
+def create_key(actor: Actor, login: str, passphrase: str, *, council: str, demo: bool = False,
+               remember: bool = True, old_passphrase: str | None = None,
+               reason: str = "") -> SigningIdentity:
+    """A new key and self-signed certificate for a user, made by its holder. One that replaces
+    a key needs the old key's passphrase, or a user administrator with a reason; the replaced
+    certificate stays registered, revoked from now."""
+    authority = authorise_new_key(actor, login, old_passphrase, reason)
+    user = User.get(User.login == login)
+    key, cert = keys.self_signed(user.name, user.title or "", council, clock.now(), demo=demo)
+    return _install(actor, login, key, cert, passphrase, demo=demo, action="create_signing_key",
+                    authority=authority, reason=reason, remember=remember)
+
+
+def import_key(actor: Actor, login: str, p12: Path, passphrase: str, *, remember: bool = True,
+               old_passphrase: str | None = None, reason: str = "") -> SigningIdentity:
+    """Take a key and certificate issued by the council's certificate authority, on the same
+    terms as `create_key`."""
+    authority = authorise_new_key(actor, login, old_passphrase, reason)
+    try:
+        key, cert = keys.read_p12(p12, passphrase)
+    except KeyProblem as exc:
+        raise SigningProblem(str(exc)) from None
+    return _install(actor, login, key, cert, passphrase, demo=False, action="import_signing_key",
+                    authority=authority, reason=reason, remember=remember)
+
+
+def revoke_key(actor: Actor, login: str, reason: str) -> RevokedKey:
+    """Revoke the holder's key in use, by the holder or a user administrator, with a reason.
+    Its certificate stays registered: letters signed before now still verify, later ones do
+    not. The key file stays where it is, so that a new key can prove it replaces it."""
+    if User.get_or_none(User.login == login) is None:
+        raise NotFound(f"no user with the login {login!r}")
+    authority = require_revocation(actor, login, reason)
     with atomic():
-        fp = _register(login, cert, False)
-        audit.record(actor, "import_signing_key", payload={"login": login, "fingerprint": fp})
-    stored = remember and store_passphrase(login, passphrase)
-    return SigningIdentity(login, fp, cert.subject.rfc4514_string(), key_file(login), stored,
-                           False)
+        revoked = [row.fingerprint for row in _in_use(login)]
+        if not revoked:
+            raise RequirementMissing(f"{login} has no signing key in use to revoke")
+        now = clock.now()
+        SigningCertificate.update(revoked_at=now).where(
+            SigningCertificate.fingerprint.in_(revoked)).execute()
+        audit.record(actor, "revoke_signing_key", reason=reason.strip(), payload={
+            "login": login, "fingerprints": revoked, "authority": authority.value})
+    return RevokedKey(login, tuple(revoked), now)
 
 
 def open_signer(login: str, passphrase: str | None) -> tuple[object, str]:
@@ -197,11 +297,29 @@ def open_signer(login: str, passphrase: str | None) -> tuple[object, str]:
     try:
         signer = load_signer(path.read_bytes(), secret)
     except KeyProblem as exc:
+        if passphrase is None:  # the keyring's is out of date: the key was replaced
+            raise PassphraseNeeded("the passphrase in the keyring does not open the signing "
+                                   "key (was it replaced?): the passphrase is needed") from None
         raise SigningProblem(str(exc)) from None
     if signer.signing_cert is None:
         raise SigningProblem(f"the key file for {login} holds no certificate")
     cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
-    return signer, keys.fingerprint(cert)
+    fp = keys.fingerprint(cert)
+    require_in_use(login, fp)
+    return signer, fp
+
+
+def require_in_use(login: str, fp: str) -> None:
+    """SigningProblem unless the certificate is registered to `login` and not revoked."""
+    row = SigningCertificate.get_or_none(SigningCertificate.fingerprint == fp)
+    if row is None or row.login != login:
+        raise SigningProblem(f"the certificate in {login}'s key file is not registered to them "
+                             "in this database: letters signed with it would not verify")
+    if row.revoked_at is not None:
+        raise SigningProblem(f"{login}'s signing key was revoked on "
+                             f"{row.revoked_at:%d %b %Y %H:%M}: make a new one with crm-tui "
+                             f"signing init --user {login} (the revoked key's passphrase is "
+                             "needed, or a user administrator)")
 
 
 def trusted_certificates() -> list[x509.Certificate]:

@@ -160,12 +160,14 @@ class LettersScreen(SigningFlow, AreaScreen):
     def _verified(self, result: Verification | None) -> None:
         if result is None:
             return
+        mark = ("\nSelf-signed certificate: made by its signer, not issued by the council's "
+                "certificate authority." if result.self_signed else "")
         if result.genuine and result.letter is not None:
             self.notify(f"GENUINE: {result.letter.kind.label} for {result.letter.reference}, "
-                        f"signed by {result.letter.signed_by}; unchanged since.",
+                        f"signed by {result.letter.signed_by}; unchanged since." + mark,
                         title="Verified", markup=False, timeout=12)
         else:
-            self.notify("NOT GENUINE:\n" + "\n".join(result.reasons), title="Verified",
+            self.notify("NOT GENUINE:\n" + "\n".join(result.reasons) + mark, title="Verified",
                         severity="error", markup=False, timeout=15)
 
     def action_open_case(self) -> None:

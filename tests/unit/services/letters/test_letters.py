@@ -5,7 +5,6 @@ the decision not to write."""
 
 from __future__ import annotations
 
-import shutil
 import stat
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from keyring.backends import null
 from pypdf import PdfReader
 
 from crm_tui.cli import main
-from crm_tui.db.connection import open_database
 from crm_tui.db.models import Letter
 from crm_tui.domain.errors import PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import LetterKind
@@ -48,18 +46,6 @@ EXPECTED = {
 CASES = {LetterKind.DECISION: "UPV-2025-0004", LetterKind.INVITATION: "UPV-2025-0003",
          LetterKind.LIFTED: "UPV-2025-0001", LetterKind.APPEAL_OUTCOME: "UPV-2025-0002",
          LetterKind.LOCAL_RESOLUTION: "UPV-2026-0008"}
-
-
-@pytest.fixture
-def demo(demo_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
-    shutil.copytree(demo_db.parent / "demo-signing", tmp_path / "demo-signing")
-    db = open_database(path)
-    from crm_tui.services.core.database_facts import set_signing_folder
-    set_signing_folder(str(tmp_path / "demo-signing"))
-    yield path
-    db.close()
 
 
 def _text(path: Path) -> str:
@@ -176,7 +162,8 @@ def test_keyring_holds_the_passphrase_and_nothing_is_written_in_plain_text(
     with keyring_in_use(null.Keyring()):
         with pytest.raises(signing_keys.PassphraseNeeded, match="no keyring"):
             signing_keys.open_signer("crm", None)
-        other = signing_keys.create_key(crm, "officer", "another passphrase", council="Test")
+        other = signing_keys.create_key(actors[Role.OFFICER], "officer", "another passphrase",
+                                        council="Test")
     assert not other.passphrase_in_keyring
     files = sorted(p.name for p in identity.key_file.parent.iterdir())
     assert files == ["crm.p12", "officer.p12"]
@@ -184,7 +171,7 @@ def test_keyring_holds_the_passphrase_and_nothing_is_written_in_plain_text(
         assert b"another passphrase" not in path.read_bytes()
     assert keyring.get_password(signing_keys.SERVICE, "officer") is None
     with pytest.raises(signing_keys.SigningProblem, match="at least 8"):
-        signing_keys.create_key(crm, "hos", "short", council="Test")
+        signing_keys.create_key(actors[Role.HEAD_OF_SERVICE], "hos", "short", council="Test")
 
 
 def test_a_decision_not_to_write_produces_no_letter(actors: dict[Role, Actor]) -> None:
@@ -203,7 +190,8 @@ def test_signing_init_and_export_commands(demo: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     secret = tmp_path / "secret.txt"
     secret.write_text("a long enough passphrase\n")
-    init = runner.invoke(main, ["signing", "init", "--user", "tomasz.nowak",
+    init = runner.invoke(main, ["--user", "tomasz.nowak", "signing", "init", "--user",
+                                "tomasz.nowak",
                                 "--passphrase-file", str(secret), "--db", str(demo)])
     assert init.exit_code == 0, init.output
     assert "Fingerprint (SHA-256)" in init.output
