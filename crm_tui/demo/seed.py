@@ -117,7 +117,9 @@ def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> 
                                   "recorded_by_id"],
                 _contacts(rng, first_customer, customers, contacts, areas, recorder.id, today),
                 progress)
-        audit.record(None, "seed", payload={"customers": customers, "contacts": contacts})
+        # Recorded as the user who recorded the contacts: no anonymous "system" entry.
+        audit.record(users.resolve_actor(recorder.login), "seed",
+                     payload={"customers": customers, "contacts": contacts})
 
 
 def _contacts(rng: random.Random, first: int, customers: int, contacts: int, areas: list[int],

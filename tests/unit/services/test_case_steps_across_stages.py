@@ -8,28 +8,23 @@ import pytest
 
 from crm_tui.db.models import (
     Case,
-    Consultation,
-    Customer,
     Decision,
     Restriction,
-    Tombstone,
     database_proxy,
 )
 from crm_tui.domain.errors import (
     DomainError,
     InvalidTransition,
-    NotFound,
     PermissionDenied,
     ValidationError,
 )
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, users
+from crm_tui.services.core import users
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from crm_tui.services.intake import casework, queries
 from crm_tui.services.restrictions import decisions
-from crm_tui.services.retention import archive
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
 
@@ -141,26 +136,6 @@ def test_extension_after_invitation(actors: dict[Role, Actor]) -> None:
     builders.draft(actors, ref)
     with pytest.raises(DomainError, match="until 17 December 2026 to comment"):
         review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS)
-
-
-def test_destroy_leaves_only_a_tombstone(actors: dict[Role, Actor],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    ref = builders.at_state(actors, CaseState.ARCHIVED)
-    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
-    archive.destroy(actors[Role.CRM], ref)
-    assert not Case.select().where(Case.reference == ref).exists()
-    assert Customer.select().count() == 0
-    assert Consultation.select().count() == 0
-    assert Tombstone.get(Tombstone.case_reference == ref).destroyed_by == "crm"
-    assert audit.verify().ok
-    with pytest.raises(NotFound):
-        archive.archive(actors[Role.CRM], ref)
-
-
-def test_destroy_before_retention_ends_is_refused(actors: dict[Role, Actor]) -> None:
-    ref = builders.at_state(actors, CaseState.ARCHIVED)
-    with pytest.raises(DomainError, match="retention period"):
-        archive.destroy(actors[Role.CRM], ref)
 
 
 def test_first_user_is_the_administrator_then_only_they_add_users(db: object) -> None:

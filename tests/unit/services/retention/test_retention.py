@@ -1,0 +1,33 @@
+"""Retention: a destroyed file leaves only a tombstone, and not before its time."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm_tui.db.models import Case, Consultation, Customer, Tombstone
+from crm_tui.domain.errors import DomainError, NotFound
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit
+from crm_tui.services.retention import archive
+from tests import builders
+
+
+def test_destroy_leaves_only_a_tombstone(actors: dict[Role, Actor],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
+    archive.destroy(actors[Role.CRM], ref)
+    assert not Case.select().where(Case.reference == ref).exists()
+    assert Customer.select().count() == 0
+    assert Consultation.select().count() == 0
+    assert Tombstone.get(Tombstone.case_reference == ref).destroyed_by == "crm"
+    assert audit.verify().ok
+    with pytest.raises(NotFound):
+        archive.archive(actors[Role.CRM], ref)
+
+
+def test_destroy_before_retention_ends_is_refused(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    with pytest.raises(DomainError, match="retention period"):
+        archive.destroy(actors[Role.CRM], ref)
