@@ -10,10 +10,11 @@ import grp
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,8 +26,9 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import identity, settings, users
+from crm_tui.services.core import confirmation, identity, settings, users
 from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.core.passphrases import PassphraseNeeded
 
 if TYPE_CHECKING:  # the signing modules load only for the commands that sign
     from crm_tui.services.letters.signing_keys import SigningIdentity
@@ -85,6 +87,34 @@ def _share_with_team(config: Config) -> None:
     if config.team_group:
         os.umask(0o007)
         private_files.share_with_group(grp.getgrnam(config.team_group).gr_gid)
+
+
+T = TypeVar("T")
+CONFIRM_FILE_HELP = ("a file holding your personal key's passphrase, to confirm this "
+                     "(else the keyring's, else you are asked)")
+
+
+def _confirmed(step: Callable[[], T], passphrase_file: Path | None) -> T:
+    """Run a decision of consequence, confirmed with the acting person's own passphrase: from
+    the file given, else the keyring, else asked for (never echoed, never kept)."""
+    given = _read_passphrase(passphrase_file)
+    try:
+        with confirmation.given(given):
+            return step()
+    except PassphraseNeeded as exc:
+        if given is not None:
+            raise click.ClickException(str(exc)) from exc
+        if exc.notice:
+            click.echo(exc.notice, err=True)
+        secret = click.prompt(f"{str(exc).capitalize()}. Passphrase", hide_input=True,
+                              err=True)
+        try:
+            with confirmation.given(secret):
+                return step()
+        except DomainError as again:
+            raise click.ClickException(str(again)) from again
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -283,31 +313,56 @@ def users_list(state: Context, db: str | None) -> None:
               help="the operating-system account this person works under")
 @click.option("--title", default="")
 @click.option("--service-area", default=None, help="for a service area manager")
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help=CONFIRM_FILE_HELP + "; for the first administrator, the passphrase of "
+                                          "the personal key made for them")
 @click.option("--db", help=DB_HELP)
 @pass_context
 def users_add(state: Context, login: str, name: str, staff_id: str, role: str,
               os_account: str | None, title: str, service_area: str | None,
-              db: str | None) -> None:
-    """Add a person (the user administrator does). On a database with no user administrator
-    yet, the first one adds themselves, bound to the account running this command."""
+              passphrase_file: Path | None, db: str | None) -> None:
+    """Add a person (the user administrator does, confirming with their passphrase). On a
+    database with no user administrator yet, the first one adds themselves, bound to the
+    account running this command, and chooses the passphrase of their personal key."""
     state.open(db)
-    first = demo_user() is None and not users.has_user_admin()
-    if first:
-        account = identity.current_account()
-        if os_account and os_account != account:
-            raise click.ClickException(
-                f"the first administrator is bound to the account adding them ({account}), "
-                "not another")
-        os_account, by = account, None
-    else:
-        by = state.actor()
-    try:
-        info = users.add_user(by, login, name, Role(role), title, service_area,
-                              staff_id=staff_id, os_account=os_account)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    if demo_user() is None and not users.has_user_admin():
+        _first_administrator(state, login, name, staff_id, Role(role), os_account, title,
+                             passphrase_file)
+        return
+    by = state.actor()
+    info = _confirmed(lambda: users.add_user(by, login, name, Role(role), title, service_area,
+                                             staff_id=staff_id, os_account=os_account),
+                      passphrase_file)
     bound = f", bound to the account {info.os_account}" if info.os_account else ""
     click.echo(f"Added {info.login}: {info.name}, {info.role.label}{bound}")
+
+
+def _first_administrator(state: Context, login: str, name: str, staff_id: str, role: Role,
+                         os_account: str | None, title: str,
+                         passphrase_file: Path | None) -> None:
+    from crm_tui.services.letters import signing_keys
+
+    account = identity.current_account()
+    if os_account and os_account != account:
+        raise click.ClickException(
+            f"the first administrator is bound to the account adding them ({account}), not "
+            "another")
+    if role is not Role.USER_ADMIN:
+        raise click.ClickException("the first user of a database is its user administrator "
+                                   "(--role user_admin)")
+    secret = _read_passphrase(passphrase_file) or click.prompt(
+        "Choose the passphrase of your personal key (it confirms every change to users)",
+        hide_input=True, confirmation_prompt=True, err=True)
+    try:
+        info = users.add_user(None, login, name, role, title, staff_id=staff_id,
+                              os_account=account)
+        made = signing_keys.create_key(users.resolve_actor(info.login), info.login, secret,
+                                       council=state.config.council.name)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    kept = "kept in your keyring" if made.passphrase_in_keyring else "not kept: you are asked"
+    click.echo(f"Added {info.login}: {info.name}, {info.role.label}, bound to the account "
+               f"{info.os_account}; personal key made (passphrase {kept})")
 
 
 @users_group.command("change-role")
@@ -315,31 +370,34 @@ def users_add(state: Context, login: str, name: str, staff_id: str, role: str,
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--reason", required=True)
 @click.option("--service-area", default=None, help="for a service area manager")
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help=CONFIRM_FILE_HELP)
 @click.option("--db", help=DB_HELP)
 @pass_context
 def users_change_role(state: Context, login: str, role: str, reason: str,
-                      service_area: str | None, db: str | None) -> None:
+                      service_area: str | None, passphrase_file: Path | None,
+                      db: str | None) -> None:
     """Give a person another role (the user administrator does); the history is kept."""
     state.open(db)
-    try:
-        info = users.change_role(state.actor(), login, Role(role), reason, service_area)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    actor = state.actor()
+    info = _confirmed(lambda: users.change_role(actor, login, Role(role), reason, service_area),
+                      passphrase_file)
     click.echo(f"{info.name} is now {info.role.label}")
 
 
 @users_group.command("deactivate")
 @click.argument("login")
 @click.option("--reason", required=True)
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help=CONFIRM_FILE_HELP)
 @click.option("--db", help=DB_HELP)
 @pass_context
-def users_deactivate(state: Context, login: str, reason: str, db: str | None) -> None:
+def users_deactivate(state: Context, login: str, reason: str, passphrase_file: Path | None,
+                     db: str | None) -> None:
     """End a person's access (the user administrator does); their history stays."""
     state.open(db)
-    try:
-        info = users.deactivate(state.actor(), login, reason)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    actor = state.actor()
+    info = _confirmed(lambda: users.deactivate(actor, login, reason), passphrase_file)
     click.echo(f"{info.name} ({info.login}) can no longer use the app")
 
 
@@ -347,16 +405,17 @@ def users_deactivate(state: Context, login: str, reason: str, db: str | None) ->
 @click.argument("login")
 @click.option("--os-account", required=True)
 @click.option("--reason", required=True)
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help=CONFIRM_FILE_HELP)
 @click.option("--db", help=DB_HELP)
 @pass_context
 def users_bind(state: Context, login: str, os_account: str, reason: str,
-               db: str | None) -> None:
+               passphrase_file: Path | None, db: str | None) -> None:
     """Bind a person to the operating-system account they work under."""
     state.open(db)
-    try:
-        info = users.bind_account(state.actor(), login, os_account, reason)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    actor = state.actor()
+    info = _confirmed(lambda: users.bind_account(actor, login, os_account, reason),
+                      passphrase_file)
     click.echo(f"{info.name} ({info.login}) acts from the account {info.os_account}")
 
 
@@ -572,19 +631,20 @@ def _report_key(actor: Actor, identity: SigningIdentity) -> None:
 @click.option("--user", "login", required=True, help="whose key: your own, or (a user "
                                                      "administrator) someone's")
 @click.option("--reason", required=True, help="why (recorded in the audit trail)")
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help=CONFIRM_FILE_HELP)
 @click.option("--db", help=DB_HELP)
 @pass_context
-def signing_revoke(state: Context, login: str, reason: str, db: str | None) -> None:
+def signing_revoke(state: Context, login: str, reason: str, passphrase_file: Path | None,
+                   db: str | None) -> None:
     """Revoke a signing key: nothing more can be signed with it; letters signed with it before
     now still verify as genuine."""
     from crm_tui.services.letters import signing_keys
 
     state.open(db)
     login = login.strip().lower()
-    try:
-        revoked = signing_keys.revoke_key(state.actor(), login, reason)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    actor = state.actor()
+    revoked = _confirmed(lambda: signing_keys.revoke_key(actor, login, reason), passphrase_file)
     for fp in revoked.fingerprints:
         click.echo(f"Revoked {login}'s signing key {fp[:16]}… on "
                    f"{revoked.revoked_at:%d %b %Y %H:%M}: letters signed with it before then "

@@ -86,14 +86,36 @@ def acting_as(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     return act
 
 
+# The passphrase of every test person's own key (kept in the tests' in-memory keyring).
+PASSPHRASE = "test passphrase"
+# Those who take decisions of consequence, each confirmed with their own key.
+DECIDERS = ("crm", "hos", "director", "director2")  # and the administrator, made first
+
+
 @pytest.fixture
-def actors(db: object) -> dict[Role, Actor]:
+def actors(people: dict[Role, Actor]) -> dict[Role, Actor]:
+    """The team, with personal keys for those who take decisions of consequence."""
+    from crm_tui.services.letters import signing_keys
+
+    for login in DECIDERS:
+        signing_keys.create_key(users.resolve_actor(login), login, PASSPHRASE, council="Test")
+    return people
+
+
+@pytest.fixture
+def people(db: object) -> dict[Role, Actor]:
+    """The team: one person per role (and a second director and manager), no keys yet."""
     admin: Actor | None = None
     for role, (login, name) in TEAM.items():
         area = "Housing Services" if role is Role.SERVICE_AREA_MANAGER else None
         users.add_user(admin, login, name, role, service_area=area, staff_id=f"S-{login}",
                        os_account=account(login))
-        admin = admin or users.resolve_actor(login)
+        if admin is None:
+            # The administrator's own key confirms every later change to users.
+            from crm_tui.services.letters import signing_keys
+
+            admin = users.resolve_actor(login)
+            signing_keys.create_key(admin, login, PASSPHRASE, council="Test")
     users.add_user(admin, "director2", "Dana Whitlock", Role.SERVICE_DIRECTOR,
                    title="Nominated officer", staff_id="S-director2",
                    os_account=account("director2"))

@@ -13,7 +13,7 @@ import keyring
 import keyring.backend
 from keyring.backends.chainer import ChainerBackend
 
-from crm_tui.services.letters import signing_keys
+from crm_tui.services.core import personal_keys
 
 
 class PlainFileKeyring(keyring.backend.KeyringBackend):
@@ -50,11 +50,11 @@ def chain(*members: keyring.backend.KeyringBackend) -> ChainerBackend:
 def keyring_in_use(backend: keyring.backend.KeyringBackend) -> Iterator[None]:
     """Use `backend` as the keyring, as if this were a new process (nothing said yet)."""
     previous = keyring.get_keyring()
-    told = signing_keys._insecure_keyring_told
+    told = personal_keys._insecure_keyring_told
     keyring.set_keyring(backend)
-    signing_keys._insecure_keyring_told = False
+    personal_keys._insecure_keyring_told = False
     try:
         yield
     finally:
         keyring.set_keyring(previous)
-        signing_keys._insecure_keyring_told = told
+        personal_keys._insecure_keyring_told = told

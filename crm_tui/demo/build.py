@@ -15,8 +15,9 @@ from crm_tui.demo.builder import DemoBuilder
 from crm_tui.demo.data import DEMO_CRM
 from crm_tui.demo.guard import check_demo_may_replace
 from crm_tui.demo.stories import stories
-from crm_tui.services.core import settings, users
+from crm_tui.services.core import confirmation, settings, users
 from crm_tui.services.core.database_facts import mark_demo, set_evidence_folder, set_signing_folder
+from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.letters import signing_keys
 
 
@@ -46,7 +47,9 @@ def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
     set_signing_folder(str(keys))
     users.ensure_service_areas((config or Config()).service_areas)
     builder = DemoBuilder(clock.today(), letters_folder)
-    builder.run(stories(builder))
+    # The demo's people confirm their decisions with their (invented) keys' passphrase.
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.run(stories(builder))
     for login in (DEMO_CRM, "gareth.bell"):  # a newcomer can sign as either at once
         if not signing_keys.key_file(login).is_file():  # each makes their own key
             signing_keys.create_key(users.resolve_actor(login), login,

@@ -22,9 +22,11 @@ from crm_tui.demo.guard import check_seed_may_write
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, users
+from crm_tui.services.core import audit, confirmation, users
 from crm_tui.services.core.case_steps import reindex
-from crm_tui.services.core.database_facts import mark_benchmark
+from crm_tui.services.core.database_facts import mark_benchmark, set_signing_folder
+from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+from crm_tui.services.letters import signing_keys
 
 Progress = Callable[[int], None]
 BATCH = 20_000
@@ -73,8 +75,15 @@ def open_for_seeding(path: Path, service_areas: tuple[str, ...]) -> bool:
             # Users are added by a user administrator, here an invented one of its own.
             users.add_user(None, ADMIN, "Benchmark Administrator", Role.USER_ADMIN,
                            staff_id="BENCH-0")
-            users.add_user(users.resolve_actor(ADMIN), RECORDER, "Benchmark Recorder",
-                           Role.OFFICER, staff_id="BENCH-1")
+            # Its key lives beside the database, never among real people's keys, and confirms
+            # the one user it adds, as any administrator's does.
+            set_signing_folder(str(path.with_name(path.stem + "-signing")))
+            admin = users.resolve_actor(ADMIN)
+            signing_keys.create_key(admin, ADMIN, DEMO_PASSPHRASE, council="Benchmark",
+                                    demo=True, remember=False)
+            with confirmation.given(DEMO_PASSPHRASE):
+                users.add_user(admin, RECORDER, "Benchmark Recorder", Role.OFFICER,
+                               staff_id="BENCH-1")
     return new
 
 

@@ -13,13 +13,17 @@ from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind as K
-from crm_tui.domain.roles import Actor
-from crm_tui.services.core import users
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.core import settings, users
 from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.intake import casework
+from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import appeals, review_steps
+
+DECIDERS = frozenset({Role.USER_ADMIN, Role.CRM, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR})
 
 if TYPE_CHECKING:
     from crm_tui.demo.builder import DemoBuilder, Story
@@ -33,6 +37,9 @@ def _users(b: DemoBuilder) -> Story:
                        staff_id=f"NM{number}")
         b.actors[login] = users.resolve_actor(login)
         admin = admin or b.actors[login]
+        if role in DECIDERS:  # their decisions are confirmed with their own key
+            signing_keys.create_key(b.actors[login], login, DEMO_PASSPHRASE,
+                                    council=settings.current().council.name, demo=True)
 
 
 def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,

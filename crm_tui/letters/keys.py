@@ -18,6 +18,9 @@ from cryptography.x509.oid import NameOID
 from crm_tui.private_files import write_private_bytes
 
 YEARS_VALID = 3
+# The demo's invented people made their keys when they joined, a decade before its "today",
+# and signed with them since: their certificates are made to last that long.
+DEMO_YEARS_VALID = 15
 
 
 class KeyProblem(Exception):
@@ -34,9 +37,11 @@ def self_signed(name: str, title: str, council: str, now: dt.datetime, *,
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
                          x509.NameAttribute(NameOID.COUNTRY_NAME, "GB")])
     start = now.astimezone(dt.UTC) - dt.timedelta(days=1)
+    years = DEMO_YEARS_VALID if demo else YEARS_VALID
     cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(start).not_valid_after(start + dt.timedelta(days=365 * YEARS_VALID))
+            .not_valid_before(start)
+            .not_valid_after(start + dt.timedelta(days=365 * years))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
                                          key_encipherment=False, data_encipherment=False,

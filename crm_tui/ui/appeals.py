@@ -17,6 +17,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.restrictions import builder
 from crm_tui.services.reviews import appeals
+from crm_tui.ui.confirm import confirming
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
@@ -81,10 +82,11 @@ class AppealActions(Screen[None]):
                                        app.config.appeal_period_days)
 
             self.app.push_screen(DecisionDialog(
-                f"Amend on appeal · {ref} (ctrl+s decides)", builder.default_terms(), amend,
-                preview), self.reload_case)
+                f"Amend on appeal · {ref} (ctrl+s decides)", builder.default_terms(),
+                confirming(app, actor, amend), preview), self.reload_case)
             return
         self.app.push_screen(TextPromptDialog(
             f"Appeal {outcome.value} · {ref}", "The reasons (the customer is told them):",
-            lambda text, _flag: appeals.decide_appeal(actor, ref, outcome, text)),
+            confirming(app, actor,
+                       lambda text, _flag: appeals.decide_appeal(actor, ref, outcome, text))),
             self.reload_case)

@@ -198,6 +198,11 @@ def test_build_and_decide_restrictions_as_a_user_would(terminal: Terminal) -> No
     time.sleep(0.3)
     terminal.press("-l", "Agree, if the telephone need is met another way")
     terminal.press("C-s")
+    # No keyring here: the CRM confirms with her own passphrase, as she would be asked.
+    terminal.wait_for("Confirm with your passphrase")
+    time.sleep(0.2)
+    terminal.press("-l", "northmere-demo")
+    terminal.press("Enter")
     terminal.wait_for("Agrees")
     time.sleep(0.3)
     terminal.press("Down")
@@ -214,6 +219,10 @@ def test_build_and_decide_restrictions_as_a_user_would(terminal: Terminal) -> No
     time.sleep(0.3)
     terminal.press("-l", "Calls to several officers a day about the same repair")
     terminal.press("C-s")
+    terminal.wait_for("Confirm with your passphrase")
+    time.sleep(0.2)
+    terminal.press("-l", "northmere-demo")
+    terminal.press("Enter")
     terminal.wait_for("Restricted")
     terminal.wait_for("Contact accepted only by letter")
     for key in ("Escape", "Escape", "q"):

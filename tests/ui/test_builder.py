@@ -7,13 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from keyring.backends import null
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from crm_tui.db.models import Case, Consultation, Restriction
+from crm_tui.db.models import AuditEntry, Case, Consultation, Restriction
+from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.decision import DecisionDialog
+from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.insecure_keyring import keyring_in_use
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
@@ -129,3 +133,44 @@ async def test_head_of_service_records_their_view_from_the_builder(db: Path) -> 
         consultation = Consultation.select().join(Case).where(Case.reference == REF).get()
         assert consultation.view_text.startswith("Agree with changes")
         assert screen.view is not None and screen.view.consultation is not None
+
+
+async def _until_asked(pilot: Pilot[Any], app: CrmApp) -> None:
+    # The step's worker waits for the answer: wait for the dialog, not for the worker.
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, PassphraseDialog):
+            return
+    raise AssertionError("the passphrase was not asked for")
+
+
+async def test_lifting_is_confirmed_with_the_passphrase_and_a_wrong_one_changes_nothing(
+        db: Path) -> None:
+    ref = "UPV-2025-0004"  # restricted
+    with keyring_in_use(null.Keyring()):  # the keyring holds no passphrase: asked for
+        app = create_app(str(db), "ceri.hughes")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(RestrictionBuilderScreen(ref))
+            await settle(pilot)
+            await pilot.press("L")
+            await settle(pilot)
+            app.screen.query_one(TextArea).text = "No contact of concern for six months"
+            await pilot.press("ctrl+s")
+            await _until_asked(pilot, app)
+            app.screen.query_one(Input).value = "not the passphrase"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "does not open your personal key" in str(
+                app.screen.query_one("#error").render())
+            assert Case.get(Case.reference == ref).state == "restricted"
+            await pilot.press("ctrl+s")
+            await _until_asked(pilot, app)
+            app.screen.query_one(Input).value = DEMO_PASSPHRASE
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, RestrictionBuilderScreen)
+            assert Case.get(Case.reference == ref).state == "ended"
+            last = AuditEntry.select().where(AuditEntry.case_reference == ref).order_by(
+                AuditEntry.seq.desc()).first()
+            assert last.actor_login == "ceri.hughes" and "confirmed_with_key" in last.payload

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,10 @@ from crm_tui import clock
 from crm_tui.db.models import AuditEntry, AuditHead
 from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.roles import Actor
+
+# While a decision confirmed by its maker's key is being recorded: (their user id, the key's
+# certificate fingerprint). Every entry they write meanwhile names the key that confirmed it.
+confirming: ContextVar[tuple[int, str] | None] = ContextVar("confirming", default=None)
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,11 @@ def record(actor: Actor | None, action: str, case_reference: str = "", reason: s
     head = AuditHead.get_or_none(AuditHead.id == 1)
     seq = (head.seq + 1) if head else 1
     prev = head.entry_hash if head else GENESIS
-    payload_text = json.dumps(payload or {}, ensure_ascii=False, sort_keys=True, default=str)
+    payload = dict(payload or {})
+    confirmed = confirming.get()
+    if confirmed is not None and actor is not None and confirmed[0] == actor.user_id:
+        payload["confirmed_with_key"] = confirmed[1]
+    payload_text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
     fields = ChainFields(
         seq=seq, at=clock.now().isoformat(timespec="seconds"),
         actor_login=actor.login if actor else "system",

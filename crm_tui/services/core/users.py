@@ -5,6 +5,7 @@ administrator manages them, and nobody grants themselves anything."""
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from datetime import timedelta
 
 from crm_tui import clock
@@ -12,7 +13,7 @@ from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import DECISION_ROLES, Actor, Role
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, confirmation
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import is_synthetic
 from crm_tui.services.core.results import RoleHeld, UserInfo
@@ -134,13 +135,15 @@ def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str 
                                               "already: one person has one login")
         account = _check_account(os_account, by)
         area = _area_for(role, service_area)
-        user = User.create(login=login, name=name, title=title.strip(), role=role.value,
-                           service_area=area, staff_id=staff, os_account=account)
-        _grant(user, role, area, by, "added")
-        # The first administrator adds themselves: they are the acting person.
-        audit.record(actor or _actor(user), "add_user",
-                     payload={"login": login, "role": role.value, "staff_id": staff,
-                              "os_account": account, "service_area": service_area})
+        # The first administrator adds themselves (the database's first fact, bound to their
+        # account); every later change is confirmed with the administrator's own key.
+        with confirmation.confirmed(actor) if actor is not None else nullcontext():
+            user = User.create(login=login, name=name, title=title.strip(), role=role.value,
+                               service_area=area, staff_id=staff, os_account=account)
+            _grant(user, role, area, by, "added")
+            audit.record(actor or _actor(user), "add_user",
+                         payload={"login": login, "role": role.value, "staff_id": staff,
+                                  "os_account": account, "service_area": service_area})
         return _info(user)
 
 
@@ -165,15 +168,16 @@ def change_role(actor: Actor, login: str, role: Role, reason: str,
         if role.value == user.role and role is not Role.SERVICE_AREA_MANAGER:
             raise ValidationError("role", f"{user.name} already holds that role")
         area = _area_for(role, service_area)
-        RoleGrant.update(ended_at=clock.now()).where(
-            (RoleGrant.user == user) & RoleGrant.ended_at.is_null()).execute()
-        was = user.role
-        user.role, user.service_area = role.value, area
-        user.save()
-        _grant(user, role, area, User.get_by_id(actor.user_id), why)
-        audit.record(actor, "change_role", reason=why,
-                     payload={"login": user.login, "from": was, "to": role.value,
-                              "service_area": service_area})
+        with confirmation.confirmed(actor):
+            RoleGrant.update(ended_at=clock.now()).where(
+                (RoleGrant.user == user) & RoleGrant.ended_at.is_null()).execute()
+            was = user.role
+            user.role, user.service_area = role.value, area
+            user.save()
+            _grant(user, role, area, User.get_by_id(actor.user_id), why)
+            audit.record(actor, "change_role", reason=why,
+                         payload={"login": user.login, "from": was, "to": role.value,
+                                  "service_area": service_area})
         return _info(user)
 
 
@@ -184,11 +188,12 @@ def deactivate(actor: Actor, login: str, reason: str) -> UserInfo:
         why = required_text("reason", reason)
         if not user.active:
             raise ValidationError("login", f"{user.name} is already inactive")
-        user.active = False
-        user.save()
-        RoleGrant.update(ended_at=clock.now()).where(
-            (RoleGrant.user == user) & RoleGrant.ended_at.is_null()).execute()
-        audit.record(actor, "deactivate_user", reason=why, payload={"login": user.login})
+        with confirmation.confirmed(actor):
+            user.active = False
+            user.save()
+            RoleGrant.update(ended_at=clock.now()).where(
+                (RoleGrant.user == user) & RoleGrant.ended_at.is_null()).execute()
+            audit.record(actor, "deactivate_user", reason=why, payload={"login": user.login})
         return _info(user)
 
 
@@ -201,11 +206,12 @@ def bind_account(actor: Actor, login: str, os_account: str, reason: str) -> User
         account = _check_account(os_account, User.get_by_id(actor.user_id))
         if account is None:
             raise ValidationError("os_account", "is required")
-        was = user.os_account
-        user.os_account = account
-        user.save()
-        audit.record(actor, "bind_account", reason=why,
-                     payload={"login": user.login, "from": was, "to": account})
+        with confirmation.confirmed(actor):
+            was = user.os_account
+            user.os_account = account
+            user.save()
+            audit.record(actor, "bind_account", reason=why,
+                         payload={"login": user.login, "from": was, "to": account})
         return _info(user)
 
 

@@ -24,7 +24,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import audit, users
+from crm_tui.services.core import audit, confirmation, users
 from crm_tui.services.core.case_steps import load_case, move, new_reference, step, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
@@ -200,11 +200,14 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
                                    "Service's view on it")
         when = consulted_on if consulted_on is not None else clock.today()
         not_future("consulted_on", when)
-        Consultation.create(case=case, subject=subject.value, consultee=head, view=view.value,
-                            view_text=text, consulted_on=when, recorded_by=actor.user_id,
-                            recorded_at=clock.now())
-        move(actor, Action.RECORD_CONSULTATION, case, new_state, text,
-             {"subject": subject.value, "view": view.value, "consultee": head.login})
+        # Confirmed by whoever records it: the Head of Service, or the CRM vouching for the
+        # view given to them.
+        with confirmation.confirmed(actor):
+            Consultation.create(case=case, subject=subject.value, consultee=head,
+                                view=view.value, view_text=text, consulted_on=when,
+                                recorded_by=actor.user_id, recorded_at=clock.now())
+            move(actor, Action.RECORD_CONSULTATION, case, new_state, text,
+                 {"subject": subject.value, "view": view.value, "consultee": head.login})
         return summarise(case)
 
 

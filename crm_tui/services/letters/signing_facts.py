@@ -4,20 +4,9 @@ these without loading it."""
 from __future__ import annotations
 
 from crm_tui.domain.errors import DomainError
+from crm_tui.services.core.passphrases import DEMO_PASSPHRASE, PassphraseNeeded
 
-# Demo keys only: invented signers whose stamp says DEMO; published in the README so that a
-# newcomer without a keyring can sign. Never used for a real key.
-DEMO_PASSPHRASE = "northmere-demo"  # noqa: S105
-
-
-class PassphraseNeeded(DomainError):
-    """No passphrase was given and none is in the keyring. `notice`, once per process, says
-    why a keyring found here is not used (it marks itself as insecure)."""
-
-    def __init__(self, message: str, notice: str | None = None) -> None:
-        super().__init__(message)
-        self.notice = notice
-
+__all__ = ["DEMO_PASSPHRASE", "PassphraseNeeded", "SigningProblem"]
 
 class SigningProblem(DomainError):
     """A key that cannot be made, found or opened."""

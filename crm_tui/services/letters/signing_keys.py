@@ -6,33 +6,41 @@ keyring that marks itself as insecure (keyrings.alt's plain-text file, say) coun
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import keyring
 from cryptography import x509
-from keyring.backend import KeyringBackend
-from keyring.backends.chainer import ChainerBackend
-from keyring.errors import KeyringError
 
 from crm_tui import clock
-from crm_tui.config import data_dir
 from crm_tui.db.models import SigningCertificate, User
 from crm_tui.domain.errors import NotFound, RequirementMissing
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.signing_keys import KeyAuthority, require_new_key, require_revocation
 from crm_tui.letters import keys
 from crm_tui.letters.keys import KeyProblem
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, confirmation
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.database_facts import signing_folder
-from crm_tui.services.letters.signing_facts import DEMO_PASSPHRASE, PassphraseNeeded, SigningProblem
+from crm_tui.services.core.passphrases import DEMO_PASSPHRASE, PassphraseNeeded
+from crm_tui.services.core.personal_keys import (
+    SERVICE,
+    _keyring_user,
+    key_file,
+    key_folder,
+    keyring_notice,
+    keyring_problem,
+    keyring_usable,
+    store_passphrase,
+    stored_passphrase,
+)
+from crm_tui.services.letters.signing_facts import SigningProblem
 
-__all__ = ["DEMO_PASSPHRASE", "PassphraseNeeded", "SigningProblem"]
-
-SERVICE = "crm-tui signing key"
-
+# Kept in core (the confirmation of decisions opens the same personal key); named here too
+# because signing is where most callers meet them.
+__all__ = ["DEMO_PASSPHRASE", "SERVICE", "PassphraseNeeded", "SigningProblem", "_keyring_user",
+           "key_file", "key_folder", "keyring_notice", "keyring_problem", "keyring_usable",
+           "store_passphrase", "stored_passphrase"]
 
 @dataclass(frozen=True)
 class SigningIdentity:
@@ -51,97 +59,6 @@ class RevokedKey:
     login: str
     fingerprints: tuple[str, ...]
     revoked_at: datetime
-
-
-def key_folder() -> Path:
-    folder = signing_folder()
-    return Path(folder) if folder else data_dir() / "signing"
-
-
-def key_file(login: str) -> Path:
-    return key_folder() / f"{login}.p12"
-
-
-def _keyring_user(login: str) -> str:
-    # The key file's path tells a demo key from a real one with the same login.
-    return f"{login} ({key_file(login)})"
-
-
-def _priority(backend: KeyringBackend) -> float:
-    try:
-        return float(backend.priority)
-    except Exception:  # a backend that cannot work here may raise, keyring says
-        return 0.0
-
-
-def _keyrings() -> tuple[list[KeyringBackend], list[KeyringBackend]]:
-    """The keyrings a passphrase may be kept in, and those found here but not secure. keyring's
-    own rule: a priority of 1 or more is a recommended backend; below 1 (keyrings.alt's
-    plain-text file is 0.5) merely "suitable"; 0 or less, no keyring at all. A chain is judged
-    by its members, so that one holding only insecure backends is not used either."""
-    chosen = keyring.get_keyring()
-    members = list(chosen.backends) if isinstance(chosen, ChainerBackend) else [chosen]
-    secure = [b for b in members if _priority(b) >= 1]
-    insecure = [b for b in members if 0 < _priority(b) < 1]
-    return secure, insecure
-
-
-def keyring_usable() -> bool:
-    """Whether this computer offers a secure keyring to keep passphrases in."""
-    return bool(_keyrings()[0])
-
-
-def keyring_problem() -> str | None:
-    """Why passphrases are not kept in a keyring here, in a few words; None when they are."""
-    secure, insecure = _keyrings()
-    if secure:
-        return None
-    if insecure:
-        return "the keyring here is not a secure one, so it is not used"
-    return "this computer has no keyring to keep it in"
-
-
-_insecure_keyring_told = False  # one notice per process
-
-
-def keyring_notice() -> str | None:
-    """The first time in this process that a keyring is found and not used because it marks
-    itself as insecure: a sentence saying so, for the user. None every other time."""
-    global _insecure_keyring_told
-    secure, insecure = _keyrings()
-    if secure or not insecure or _insecure_keyring_told:
-        return None
-    _insecure_keyring_told = True
-    names = ", ".join(f"{type(b).__module__}.{type(b).__name__} (priority {_priority(b):g})"
-                      for b in insecure)
-    return (f"The keyring found here, {names}, marks itself as insecure (a secure keyring "
-            "has priority 1 or more; a plain-text file, for one, does not), so no passphrase "
-            "is ever kept in it: you are asked for your signing key's passphrase when you sign.")
-
-
-def store_passphrase(login: str, passphrase: str) -> bool:
-    """Keep the passphrase in a secure keyring; False (and nothing written) if there is none."""
-    for backend in _keyrings()[0]:
-        try:
-            backend.set_password(SERVICE, _keyring_user(login), passphrase)
-        except NotImplementedError:  # as keyring's chain does: try the next
-            continue
-        except KeyringError:
-            return False
-        return True
-    return False
-
-
-def stored_passphrase(login: str) -> str | None:
-    """The passphrase kept for `login` in a secure keyring, if any."""
-    for backend in _keyrings()[0]:
-        try:
-            value = backend.get_password(SERVICE, _keyring_user(login))
-        except KeyringError:
-            return None
-        if value is not None:
-            return str(value)
-    return None
 
 
 def _in_use(login: str) -> list[SigningCertificate]:
@@ -210,8 +127,12 @@ def _install(actor: Actor, login: str, key: object, cert: x509.Certificate, pass
     except KeyProblem as exc:
         raise SigningProblem(str(exc)) from None
     self_signed = keys.is_self_signed(cert)
+    # The holder proves themselves with the old key's passphrase (or makes their first key);
+    # anyone else replacing it confirms with their own key.
+    vouched = (nullcontext() if authority is KeyAuthority.HOLDER
+               else confirmation.confirmed(actor))
     try:
-        with atomic():
+        with atomic(), vouched:
             now = clock.now()
             replaced = [row.fingerprint for row in _in_use(login)]
             SigningCertificate.update(revoked_at=now).where(
@@ -271,11 +192,12 @@ def revoke_key(actor: Actor, login: str, reason: str) -> RevokedKey:
         revoked = [row.fingerprint for row in _in_use(login)]
         if not revoked:
             raise RequirementMissing(f"{login} has no signing key in use to revoke")
-        now = clock.now()
-        SigningCertificate.update(revoked_at=now).where(
-            SigningCertificate.fingerprint.in_(revoked)).execute()
-        audit.record(actor, "revoke_signing_key", reason=reason.strip(), payload={
-            "login": login, "fingerprints": revoked, "authority": authority.value})
+        with confirmation.confirmed(actor):  # the holder's key itself, or the administrator's
+            now = clock.now()
+            SigningCertificate.update(revoked_at=now).where(
+                SigningCertificate.fingerprint.in_(revoked)).execute()
+            audit.record(actor, "revoke_signing_key", reason=reason.strip(), payload={
+                "login": login, "fingerprints": revoked, "authority": authority.value})
     return RevokedKey(login, tuple(revoked), now)
 
 

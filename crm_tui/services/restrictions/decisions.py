@@ -14,7 +14,7 @@ from crm_tui.domain.restrictions import validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.terms import settle_review_date
-from crm_tui.services.core import audit, settings
+from crm_tui.services.core import audit, confirmation, settings
 from crm_tui.services.core.case_steps import (
     DRAFT,
     ENDED,
@@ -29,6 +29,7 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, required_text
+from crm_tui.services.restrictions.builder import check_ready
 from crm_tui.services.retention.archive import set_destroy_after
 
 
@@ -70,8 +71,6 @@ def discard_draft(actor: Actor, reference: str, restriction_id: int) -> None:
 def put_in_force(actor: Actor, case: Case, action: Action, reason: str,
                   terms: DecisionTerms) -> Decision:
     """Replace whatever is in force with the drafts, under a new decision."""
-    from crm_tui.services.restrictions.builder import check_ready
-
     check_ready(case)
     today = clock.today()
     review_due = settle_review_date(
@@ -109,9 +108,12 @@ def impose_restrictions(actor: Actor, reference: str, reason: str,
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.IMPOSE_RESTRICTIONS, case, reason)
-        decision = put_in_force(actor, case, Action.IMPOSE_RESTRICTIONS, reason.strip(), terms)
-        move(actor, Action.IMPOSE_RESTRICTIONS, case, new_state, reason,
-             _terms_payload(terms, decision))
+        check_ready(case)  # refused for what it lacks before the maker is asked to confirm
+        with confirmation.confirmed(actor):
+            decision = put_in_force(actor, case, Action.IMPOSE_RESTRICTIONS, reason.strip(),
+                                    terms)
+            move(actor, Action.IMPOSE_RESTRICTIONS, case, new_state, reason,
+                 _terms_payload(terms, decision))
         return summarise(case)
 
 
@@ -121,10 +123,13 @@ def vary_restrictions(actor: Actor, reference: str, reason: str,
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.VARY_RESTRICTIONS, case, reason)
-        close_open_review(case, "varied", reason, actor)
-        decision = put_in_force(actor, case, Action.VARY_RESTRICTIONS, reason.strip(), terms)
-        move(actor, Action.VARY_RESTRICTIONS, case, new_state, reason,
-             _terms_payload(terms, decision))
+        check_ready(case)
+        with confirmation.confirmed(actor):
+            close_open_review(case, "varied", reason, actor)
+            decision = put_in_force(actor, case, Action.VARY_RESTRICTIONS, reason.strip(),
+                                    terms)
+            move(actor, Action.VARY_RESTRICTIONS, case, new_state, reason,
+                 _terms_payload(terms, decision))
         return summarise(case)
 
 
@@ -152,17 +157,18 @@ def lift_restrictions(actor: Actor, reference: str, reason: str, *,
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, action, case, reason)
-        Decision.create(case=case, action=action.value, decided_by=actor.user_id,
-                        decided_at=clock.now(), reason=reason.strip(),
-                        effective_from=clock.today())
-        close_open_review(case, "lifted_without_letter" if without_letter else "lifted",
-                           reason, actor)
-        if without_letter:
-            from crm_tui.services.letters.issuing import record_not_sent
+        with confirmation.confirmed(actor):
+            Decision.create(case=case, action=action.value, decided_by=actor.user_id,
+                            decided_at=clock.now(), reason=reason.strip(),
+                            effective_from=clock.today())
+            close_open_review(case, "lifted_without_letter" if without_letter else "lifted",
+                              reason, actor)
+            if without_letter:
+                from crm_tui.services.letters.issuing import record_not_sent
 
-            record_not_sent(actor, case, reason)
-        end_restrictions(case, clock.today())
-        move(actor, action, case, new_state, reason, {"without_letter": without_letter})
+                record_not_sent(actor, case, reason)
+            end_restrictions(case, clock.today())
+            move(actor, action, case, new_state, reason, {"without_letter": without_letter})
         return summarise(case)
 
 

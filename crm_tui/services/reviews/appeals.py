@@ -11,7 +11,7 @@ from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor
-from crm_tui.services.core import deadlines, settings
+from crm_tui.services.core import confirmation, deadlines, settings
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
@@ -57,18 +57,19 @@ def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: 
                   .order_by(Appeal.id.desc()).first())
         if appeal is None:
             raise RequirementMissing("there is no appeal awaiting a decision")
-        if outcome is AppealOutcome.AMENDED:
-            if terms is None:
-                raise ValidationError("terms", "amended restrictions need their dates")
-            put_in_force(actor, case, action, reason.strip(), terms)
-        elif outcome is AppealOutcome.REMOVED:
-            Decision.create(case=case, action=action.value, decided_by=actor.user_id,
-                            decided_at=clock.now(), reason=reason.strip(),
-                            effective_from=clock.today())
-            end_restrictions(case, clock.today())
-        appeal.outcome, appeal.reason = outcome.value, reason.strip()
-        appeal.decided_by, appeal.decided_at = actor.user_id, clock.now()
-        appeal.save()
-        case.appeal_due = None
-        move(actor, action, case, new_state, reason, {"outcome": outcome.value})
+        if outcome is AppealOutcome.AMENDED and terms is None:
+            raise ValidationError("terms", "amended restrictions need their dates")
+        with confirmation.confirmed(actor):
+            if outcome is AppealOutcome.AMENDED and terms is not None:
+                put_in_force(actor, case, action, reason.strip(), terms)
+            elif outcome is AppealOutcome.REMOVED:
+                Decision.create(case=case, action=action.value, decided_by=actor.user_id,
+                                decided_at=clock.now(), reason=reason.strip(),
+                                effective_from=clock.today())
+                end_restrictions(case, clock.today())
+            appeal.outcome, appeal.reason = outcome.value, reason.strip()
+            appeal.decided_by, appeal.decided_at = actor.user_id, clock.now()
+            appeal.save()
+            case.appeal_due = None
+            move(actor, action, case, new_state, reason, {"outcome": outcome.value})
         return summarise(case)

@@ -11,12 +11,13 @@ from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
-from crm_tui.services.core import deadlines, settings
+from crm_tui.services.core import confirmation, deadlines, settings
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import required_text
+from crm_tui.services.restrictions.builder import check_ready
 from crm_tui.services.restrictions.decisions import close_open_review, put_in_force
 
 
@@ -93,8 +94,11 @@ def extend_restrictions(actor: Actor, reference: str, reason: str,
             raise RequirementMissing(
                 f"the customer has until {case.reply_by:%d %B %Y} to comment on the proposal: "
                 "the extension can be decided after that")
-        close_open_review(case, "extended", reason, actor)
-        decision = put_in_force(actor, case, Action.EXTEND_RESTRICTIONS, reason.strip(), terms)
-        move(actor, Action.EXTEND_RESTRICTIONS, case, new_state, reason,
-             {"ends_on": terms.ends_on, "review_due": decision.review_due})
+        check_ready(case)
+        with confirmation.confirmed(actor):
+            close_open_review(case, "extended", reason, actor)
+            decision = put_in_force(actor, case, Action.EXTEND_RESTRICTIONS, reason.strip(),
+                                    terms)
+            move(actor, Action.EXTEND_RESTRICTIONS, case, new_state, reason,
+                 {"ends_on": terms.ends_on, "review_due": decision.review_due})
         return summarise(case)

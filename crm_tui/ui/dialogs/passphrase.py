@@ -25,13 +25,14 @@ class PassphraseDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     HOLDS_KEYS = True
 
-    def __init__(self, why: str, hint: str = "") -> None:
+    def __init__(self, why: str, hint: str = "", *,
+                 title: str = "Passphrase for your signing key") -> None:
         super().__init__()
-        self._why, self._hint = why, hint
+        self._why, self._hint, self._title = why, hint, title
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Passphrase for your signing key", id="pass-title")
+            yield Static(literal(self._title), id="pass-title")
             yield Static(literal(f"{self._why}. {self._hint}".strip(), wrap=True),
                          id="pass-help")
             yield Input(password=True, id="passphrase")

@@ -16,6 +16,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.intake import casework
 from crm_tui.services.restrictions import builder, decisions
+from crm_tui.ui.confirm import confirming
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.consultation import ConsultationDialog
@@ -138,10 +139,11 @@ class BuilderActions(Screen[None]):
             (u.login, u.name) for u in self.crm_app.known_users
             if u.role is Role.HEAD_OF_SERVICE and u.active]
         self.app.push_screen(ConsultationDialog(
-            reference, heads,
-            lambda view, text, consultee, when: casework.record_consultation(
-                actor, reference, view=view, view_text=text, consultee=consultee,
-                consulted_on=when)), self._changed)
+            reference, heads, confirming(
+                self.app, actor, lambda view, text, consultee, when:
+                casework.record_consultation(actor, reference, view=view, view_text=text,
+                                             consultee=consultee, consulted_on=when))),
+            self._changed)
 
     def _preview(self, terms: DecisionTerms, reason: str) -> str:
         config = self.crm_app.config
@@ -178,7 +180,8 @@ class BuilderActions(Screen[None]):
 
         title = (f"{'Vary the restrictions' if vary else 'Decide to restrict'} · {reference} "
                  f"({action.value.replace('_', ' ')}; ctrl+s decides, Escape cancels)")
-        self.app.push_screen(DecisionDialog(title, builder.default_terms(), decide,
+        self.app.push_screen(DecisionDialog(title, builder.default_terms(),
+                                            confirming(self.app, actor, decide),
                                             self._preview), self._changed)
 
     def action_lift(self) -> None:
@@ -186,7 +189,8 @@ class BuilderActions(Screen[None]):
         self.app.push_screen(TextPromptDialog(
             f"Lift the restrictions on {reference} early",
             "Why they can end now (the behaviour has subsided and is not likely to recur):",
-            lambda text, _flag: decisions.lift_restrictions(actor, reference, text)),
+            confirming(self.app, actor,
+                       lambda text, _flag: decisions.lift_restrictions(actor, reference, text))),
             self._changed)
 
     # -- a step with no dialog ------------------------------------------------------------

@@ -25,6 +25,7 @@ from crm_tui.services.core import deadlines, settings
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import review_session
 from crm_tui.services.reviews.review_session import ReviewFacts, SessionInfo
+from crm_tui.ui.confirm import confirming
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
@@ -237,7 +238,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(TextPromptDialog(
             f"Lift the restrictions on {ref}",
             "Why the behaviour has subsided and is not likely to recur:",
-            lambda text, flag: review_session.lift(actor, ref, text, flag),
+            confirming(self.app, actor,
+                       lambda text, flag: review_session.lift(actor, ref, text, flag)),
             checkbox="Do not write: writing could incite the behaviour again (needs the Head "
                      "of Service's view on not writing)"), self._recorded)
 
@@ -314,9 +316,11 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             (u.login, u.name) for u in self.crm_app.known_users
             if u.role is Role.HEAD_OF_SERVICE and u.active]
         self.app.push_screen(ConsultationDialog(
-            ref, heads, lambda view, text, consultee, when: casework.record_consultation(
-                actor, ref, view=view, view_text=text, consultee=consultee,
-                consulted_on=when, subject=ConsultationSubject.NO_COMMUNICATION)),
+            ref, heads, confirming(
+                self.app, actor, lambda view, text, consultee, when:
+                casework.record_consultation(
+                    actor, ref, view=view, view_text=text, consultee=consultee,
+                    consulted_on=when, subject=ConsultationSubject.NO_COMMUNICATION))),
             lambda result: self.notify("The Head of Service's view on not writing is "
                                        "recorded", markup=False) if result else None)
 

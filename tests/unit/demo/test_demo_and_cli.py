@@ -94,7 +94,8 @@ def test_users_add_and_list(tmp_path: Path, acting_as: Any) -> None:
     runner = CliRunner()
     acting_as("pat")
     first = runner.invoke(main, ["users", "add", "pat", "--name", "Pat Min", "--staff-id",
-                                 "E100", "--role", "user_admin", "--db", db])
+                                 "E100", "--role", "user_admin", "--db", db],
+                          input="pat's passphrase\npat's passphrase\n")
     assert first.exit_code == 0, first.output
     assert "bound to the account pat-os" in first.output
     second = runner.invoke(main, ["users", "add", "boss", "--name", "Bo Ss", "--staff-id",

@@ -39,8 +39,10 @@ def work(tmp_path: Path) -> Path:
 def real(work: Path) -> Path:
     """A real database with a user, and the folders a demo at the same path would clear."""
     path = work / "real.sqlite3"
+    secret = work.parent / "passphrase.txt"
+    secret.write_text("boss's passphrase\n")
     added = run("users", "add", "boss", "--name", "Bo Ss", "--staff-id", "E1", "--role",
-                "user_admin", "--db", str(path))
+                "user_admin", "--passphrase-file", str(secret), "--db", str(path))
     assert added.exit_code == 0, added.output
     database_proxy.close()  # as when the command ends: no -wal or -shm left beside it
     for folder, name in (("evidence", "a1b2"), ("signing", "boss.p12"),

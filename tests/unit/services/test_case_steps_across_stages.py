@@ -23,7 +23,9 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import users
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.core.passphrases import NoPersonalKey
 from crm_tui.services.intake import casework, queries
+from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
@@ -149,6 +151,9 @@ def test_first_user_is_the_administrator_then_only_they_add_users(db: object) ->
     with pytest.raises(PermissionDenied):
         users.add_user(None, "x", "X", Role.USER_ADMIN, staff_id="E9", os_account="x-os")
     admin = users.resolve_actor("pat")
+    with pytest.raises(NoPersonalKey):  # every later change is confirmed with their own key
+        users.add_user(admin, "boss", "B Oss", Role.CRM, staff_id="E1", os_account="boss-os")
+    signing_keys.create_key(admin, "pat", "pat's passphrase", council="Test")
     users.add_user(admin, "boss", "B Oss", Role.CRM, staff_id="E1", os_account="boss-os")
     officer = users.add_user(admin, "off", "Off Icer", Role.OFFICER, staff_id="E2")
     for who in ("boss", officer.login):

@@ -106,7 +106,8 @@ def test_the_first_administrator_is_bound_to_their_own_account(tmp_path: Path,
                                      "E2", "--role", "crm", "--db", db])
     assert crm_first.exit_code == 1 and "user_admin" in crm_first.output
     ok = runner.invoke(main, ["users", "add", "pat", "--name", "Pat", "--staff-id", "E1",
-                              "--role", "user_admin", "--db", db])
+                              "--role", "user_admin", "--db", db],
+                       input="pat's passphrase\npat's passphrase\n")
     assert ok.exit_code == 0, ok.output
     acting_as("intruder")
     again = runner.invoke(main, ["users", "add", "intruder", "--name", "I", "--staff-id", "E3",

@@ -1,4 +1,5 @@
-"""A copy of the demo database, with its signing keys, for the letters' tests."""
+"""A copy of the demo database, with its signing keys, for the letters' tests; and a team
+whose keys the tests make themselves (only the administrator has one, made first)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from crm_tui.db.connection import open_database
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core.database_facts import set_signing_folder
 
 
@@ -21,3 +23,9 @@ def demo(demo_db: Path, tmp_path: Path) -> Iterator[Path]:
     set_signing_folder(str(tmp_path / "demo-signing"))
     yield path
     db.close()
+
+
+@pytest.fixture
+def actors(people: dict[Role, Actor]) -> dict[Role, Actor]:
+    """Here each test makes the keys it is about; no one else has one yet."""
+    return people

@@ -166,7 +166,7 @@ def test_keyring_holds_the_passphrase_and_nothing_is_written_in_plain_text(
                                         council="Test")
     assert not other.passphrase_in_keyring
     files = sorted(p.name for p in identity.key_file.parent.iterdir())
-    assert files == ["crm.p12", "officer.p12"]
+    assert files == ["admin.p12", "crm.p12", "officer.p12"]  # the administrator made theirs first
     for path in identity.key_file.parent.iterdir():
         assert b"another passphrase" not in path.read_bytes()
     assert keyring.get_password(signing_keys.SERVICE, "officer") is None
@@ -175,6 +175,8 @@ def test_keyring_holds_the_passphrase_and_nothing_is_written_in_plain_text(
 
 
 def test_a_decision_not_to_write_produces_no_letter(actors: dict[Role, Actor]) -> None:
+    for role, login in ((Role.CRM, "crm"), (Role.HEAD_OF_SERVICE, "hos")):
+        signing_keys.create_key(actors[role], login, "test passphrase", council="Test")
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
     builders.consult_no_communication(actors, ref)
     decisions.lift_restrictions(actors[Role.CRM], ref, "Writing would restart it",

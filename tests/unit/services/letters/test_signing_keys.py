@@ -63,6 +63,8 @@ def _unchanged() -> Iterator[None]:
 
 
 def _restricted_case(actors: dict[Role, Actor]) -> str:
+    # The Head of Service confirms their view with their own key (the CRM made theirs).
+    signing_keys.create_key(actors[Role.HEAD_OF_SERVICE], "hos", OLD, council="Test")
     return builders.at_state(actors, CaseState.RESTRICTED)
 
 
@@ -366,10 +368,12 @@ def test_the_command_line_replaces_and_revokes_keys(team: dict[Role, Actor], db_
     entries = list(AuditEntry.select().where(AuditEntry.action.in_(KEY_ACTIONS))
                    .order_by(AuditEntry.seq))
     assert [(e.actor_login, e.action) for e in entries] == [
+        ("admin", "create_signing_key"),  # the administrator's own, made first
         ("crm", "create_signing_key"), ("director", "create_signing_key"),
+        ("hos", "create_signing_key"),  # to confirm the view on the restricted case
         ("crm", "create_signing_key"), ("admin", "create_signing_key"),
         ("crm", "revoke_signing_key")]
-    assert entries[3].reason == "Chris left the passphrase behind"
+    assert entries[5].reason == "Chris left the passphrase behind"
 
 
 def test_the_command_line_says_why_a_late_letter_is_not_genuine(

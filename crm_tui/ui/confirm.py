@@ -1,0 +1,70 @@
+"""Decisions of consequence, confirmed from a screen: the step runs with the keyring's
+passphrase; if the keyring does not hold it, the person is asked for it; if they have no
+personal key yet, they choose its passphrase and it is made (at first use). Called from the
+thread worker that runs the step, which waits while the person answers; the passphrase is
+used for that step only, never kept by the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from textual.app import App
+
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core import confirmation, settings
+from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.core.passphrases import (
+    DEMO_PASSPHRASE,
+    NoPersonalKey,
+    NotConfirmed,
+    PassphraseNeeded,
+)
+from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+
+T = TypeVar("T")
+
+
+def _ask(app: App[Any], title: str, why: str, hint: str) -> str | None:
+    answer: Future[str | None] = Future()
+    app.call_from_thread(app.push_screen, PassphraseDialog(why, hint, title=title),
+                         answer.set_result)
+    return answer.result()
+
+
+def _hint() -> str:
+    return (f"The demo's people use the passphrase {DEMO_PASSPHRASE}."
+            if demo_user() is not None else "")
+
+
+def confirmed(app: App[Any], actor: Actor, step: Callable[[], T]) -> T:
+    """Run `step` (in a thread worker) confirmed by `actor`'s own passphrase."""
+    try:
+        return step()
+    except NoPersonalKey:
+        secret = _ask(app, "Make your personal key",
+                      "You have no personal key yet. It confirms your decisions and signs your "
+                      "letters. Choose its passphrase (at least 8 characters)", _hint())
+        if not secret:
+            raise NotConfirmed("not confirmed: nothing was changed") from None
+        from crm_tui.services.letters import signing_keys  # cryptography loads when needed
+
+        signing_keys.create_key(actor, actor.login, secret,
+                                council=settings.current().council.name,
+                                demo=demo_user() is not None)
+    except PassphraseNeeded as exc:
+        if exc.notice:
+            app.call_from_thread(app.notify, exc.notice, title="Keyring not used",
+                                 severity="warning", markup=False, timeout=20)
+        secret = _ask(app, "Confirm with your passphrase", str(exc).capitalize(), _hint())
+        if not secret:
+            raise NotConfirmed("not confirmed: nothing was changed") from None
+    with confirmation.given(secret):
+        return step()
+
+
+def confirming(app: App[Any], actor: Actor,
+               submit: Callable[..., T]) -> Callable[..., T]:
+    """A dialog's submit function whose step is confirmed as above."""
+    return lambda *args: confirmed(app, actor, lambda: submit(*args))
