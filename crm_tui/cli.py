@@ -752,7 +752,7 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
 
     state.open(db)
     try:
-        ended = expire_due(state.actor(user))
+        ended = expire_due(state.actor(user), job="crm-tui expire")
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Ended: {', '.join(ended)}" if ended else "No restrictions reached their end.")

@@ -210,7 +210,7 @@ def _archived(ended_days: int, destroy: bool) -> Callable[[DemoBuilder, str], St
     def story(b: DemoBuilder, ref: str) -> Story:
         # A year from the start may fall a day either side of `ended_days` ago.
         yield ended_days - 2
-        decisions.expire_due(b.crm)
+        decisions.expire_due(b.crm, job="the demo's daily expiry")
         yield ended_days - 3
         archive.archive(b.crm, ref)
         if destroy:

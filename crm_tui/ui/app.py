@@ -90,7 +90,7 @@ class CrmApp(DeliveryMixin, App[None]):
         if self.actor.role not in (Role.CRM, Role.OFFICER):
             return
         with session():
-            ended = decisions.expire_due(self.actor)
+            ended = decisions.expire_due(self.actor, job="the app's check at start-up")
         if ended:
             deliver(self, self._expired, ended)
 

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from crm_tui.db.models import AuditEntry, Case, Consultation, Restriction
+from crm_tui.domain.roles import Role
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.decision import DecisionDialog
@@ -174,3 +175,31 @@ async def test_lifting_is_confirmed_with_the_passphrase_and_a_wrong_one_changes_
             last = AuditEntry.select().where(AuditEntry.case_reference == ref).order_by(
                 AuditEntry.seq.desc()).first()
             assert last.actor_login == "ceri.hughes" and "confirmed_with_key" in last.payload
+
+
+async def test_a_new_crm_makes_their_key_at_their_first_decision(db: Path) -> None:
+    from crm_tui.db.connection import open_database
+    from crm_tui.services.core import confirmation, users
+    from crm_tui.services.letters import signing_keys
+
+    open_database(db)
+    with confirmation.given(DEMO_PASSPHRASE):  # the administrator confirms the change
+        users.change_role(users.resolve_actor("morgan.price"), "tomasz.nowak",
+                          Role.CRM, "Acting CRM while Ceri is on leave")
+    ref = "UPV-2025-0004"
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen(ref))
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        app.screen.query_one(TextArea).text = "No contact of concern for six months"
+        await pilot.press("ctrl+s")
+        await _until_asked(pilot, app)
+        assert "no personal key yet" in str(app.screen.query_one("#pass-help").render())
+        app.screen.query_one(Input).value = "tomasz's own passphrase"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert Case.get(Case.reference == ref).state == "ended"
+    assert signing_keys.key_file("tomasz.nowak").is_file()

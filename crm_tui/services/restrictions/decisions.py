@@ -172,8 +172,9 @@ def lift_restrictions(actor: Actor, reference: str, reason: str, *,
         return summarise(case)
 
 
-def expire_due(actor: Actor) -> list[str]:
-    """End, on their end date, restrictions that were not extended. Returns the cases."""
+def expire_due(actor: Actor, job: str = "expiry run by hand") -> list[str]:
+    """End, on their end date, restrictions that were not extended. Returns the cases. `job`
+    names what ran it (the command, or the app's check at start), for the audit trail."""
     ended: list[str] = []
     with atomic():
         due = Case.select().where((Case.state == CaseState.RESTRICTED.value)
@@ -183,6 +184,6 @@ def expire_due(actor: Actor) -> list[str]:
             end_restrictions(case, case.restrictions_end or clock.today())
             close_open_review(case, "expired", "Restrictions reached their end date", actor)
             move(actor, Action.EXPIRE_RESTRICTIONS, case, new_state,
-                 "Restrictions reached their end date")
+                 "Restrictions reached their end date", {"job": job})
             ended.append(case.reference)
     return ended

@@ -122,7 +122,9 @@ def test_an_appeal_is_decided_by_someone_independent(actors: dict[Role, Actor]) 
 def test_restrictions_end_by_themselves(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     _set(ref, restrictions_end=date(2026, 11, 27))
-    assert decisions.expire_due(actors[Role.CRM]) == [ref]
+    assert decisions.expire_due(actors[Role.CRM], job="crm-tui expire") == [ref]
     case = Case.get(Case.reference == ref)
     assert case.state == "ended" and case.destroy_after is not None
     assert not Letter.select().exists()
+    entry = AuditEntry.get(AuditEntry.action == "expire_restrictions")
+    assert entry.actor_login == "crm" and '"job": "crm-tui expire"' in entry.payload
