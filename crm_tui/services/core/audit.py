@@ -42,7 +42,7 @@ def _fields(row: AuditEntry) -> ChainFields:
                        row.case_reference, row.reason_hash, row.payload_hash)
 
 
-def record(actor: Actor | None, action: str, case_reference: str = "", reason: str = "",
+def record(actor: Actor, action: str, case_reference: str = "", reason: str = "",
            payload: dict[str, Any] | None = None) -> int:
     """Append one entry. Call inside the service's transaction so that the entry and the
     change it describes land together or not at all."""
@@ -51,13 +51,12 @@ def record(actor: Actor | None, action: str, case_reference: str = "", reason: s
     prev = head.entry_hash if head else GENESIS
     payload = dict(payload or {})
     confirmed = confirming.get()
-    if confirmed is not None and actor is not None and confirmed[0] == actor.user_id:
+    if confirmed is not None and confirmed[0] == actor.user_id:
         payload["confirmed_with_key"] = confirmed[1]
     payload_text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
     fields = ChainFields(
         seq=seq, at=clock.now().isoformat(timespec="seconds"),
-        actor_login=actor.login if actor else "system",
-        actor_role=actor.role.value if actor else "system",
+        actor_login=actor.login, actor_role=actor.role.value,
         action=action, case_reference=case_reference,
         reason_hash=digest(reason), payload_hash=digest(payload_text))
     hashed = entry_hash(prev, fields)

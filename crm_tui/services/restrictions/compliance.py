@@ -60,7 +60,7 @@ def _facts(row: ContactLogEntry) -> ContactFacts:
                         matter_closed_on=matter.closed_on if matter else None)
 
 
-def recheck(actor: Actor | None, case: Case, contact_id: int, *, audited: bool = True) -> Verdict:
+def recheck(actor: Actor, case: Case, contact_id: int, *, audited: bool = True) -> Verdict:
     """Check one logged contact (again) and record its breaches; call inside the service's
     transaction. Contacts the council made are never breaches. `audited=False` leaves the
     audit entry to the caller (see `recheck_many`)."""
@@ -80,7 +80,7 @@ def recheck(actor: Actor | None, case: Case, contact_id: int, *, audited: bool =
     return verdict
 
 
-def recheck_many(actor: Actor | None, case: Case, contact_ids: list[int]) -> int:
+def recheck_many(actor: Actor, case: Case, contact_ids: list[int]) -> int:
     """Check many contacts (an imported log sheet, a matter's contacts) with one audit entry
     listing the breaches found; returns how many."""
     found: list[dict[str, object]] = []
