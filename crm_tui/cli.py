@@ -177,9 +177,9 @@ def demo(state: Context, db: str | None, no_launch: bool) -> None:
         click.echo(notice, err=True)
     problem = signing_keys.keyring_problem()
     where = ("kept in your keyring" if problem is None else
-             f"not kept ({problem}): the app asks for it when you sign")
-    click.echo(f"Demo signing keys (ceri.hughes, gareth.bell; certificates stamped DEMO): "
-               f"passphrase {signing_keys.DEMO_PASSPHRASE!r}, {where}", err=True)
+             f"not kept ({problem}): the app asks for it when you sign or decide")
+    click.echo(f"Demo personal keys (everyone who signs or decides; certificates stamped "
+               f"DEMO): passphrase {signing_keys.DEMO_PASSPHRASE!r}, {where}", err=True)
     if not no_launch:
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
