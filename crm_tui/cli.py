@@ -163,7 +163,7 @@ def demo(state: Context, db: str | None, no_launch: bool) -> None:
     from crm_tui.demo.build import build_demo
     from crm_tui.demo.guard import Refused
 
-    path = Path(db or config_module.demo_database_path())
+    path = _database_file(db) if db else config_module.demo_database_path()
     try:
         summary = build_demo(path, state.config)
     except Refused as exc:
@@ -188,16 +188,17 @@ def demo(state: Context, db: str | None, no_launch: bool) -> None:
 @main.command()
 @click.option("--customers", type=click.IntRange(1), required=True)
 @click.option("--contacts", type=click.IntRange(0), required=True)
-@click.option("--db", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--db", "db_text", required=True,
               help="a demo database, one made by seed, or a new file (made for benchmarks)")
 @pass_context
-def seed(state: Context, customers: int, contacts: int, db: Path) -> None:
+def seed(state: Context, customers: int, contacts: int, db_text: str) -> None:
     """Add synthetic customers and log-sheet entries at scale, for benchmarks. Writes only into
     a demo database or one made for benchmarks; given a new file, it makes one."""
     from crm_tui.demo.guard import Refused
     from crm_tui.demo.seed import open_for_seeding
     from crm_tui.demo.seed import seed as run_seed
 
+    db = _database_file(db_text)
     try:
         open_for_seeding(db, state.config.service_areas)
     except (Refused, DatabaseError) as exc:
@@ -313,28 +314,53 @@ def users_list(state: Context, db: str | None) -> None:
               help="the operating-system account this person works under")
 @click.option("--title", default="")
 @click.option("--service-area", default=None, help="for a service area manager")
+@click.option("--namesake", is_flag=True,
+              help="a different person with the same name as an existing user")
 @click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
               help=CONFIRM_FILE_HELP + "; for the first administrator, the passphrase of "
                                           "the personal key made for them")
 @click.option("--db", help=DB_HELP)
 @pass_context
 def users_add(state: Context, login: str, name: str, staff_id: str, role: str,
-              os_account: str | None, title: str, service_area: str | None,
+              os_account: str | None, title: str, service_area: str | None, namesake: bool,
               passphrase_file: Path | None, db: str | None) -> None:
     """Add a person (the user administrator does, confirming with their passphrase). On a
     database with no user administrator yet, the first one adds themselves, bound to the
     account running this command, and chooses the passphrase of their personal key."""
     state.open(db)
+    _check_account_exists(os_account)
     if demo_user() is None and not users.has_user_admin():
+        if state.claimed():
+            raise click.ClickException(
+                "naming a user works only on a demo database: the first administrator is "
+                "whoever runs this command, bound to their own account")
         _first_administrator(state, login, name, staff_id, Role(role), os_account, title,
                              passphrase_file)
         return
     by = state.actor()
     info = _confirmed(lambda: users.add_user(by, login, name, Role(role), title, service_area,
-                                             staff_id=staff_id, os_account=os_account),
+                                             staff_id=staff_id, os_account=os_account,
+                                             namesake=namesake),
                       passphrase_file)
     bound = f", bound to the account {info.os_account}" if info.os_account else ""
     click.echo(f"Added {info.login}: {info.name}, {info.role.label}{bound}")
+
+
+def _database_file(db: str) -> Path:
+    """The file a `--db` names, as a path or a `sqlite:///` URL; anything else is refused by
+    the commands that build a whole database (demo, seed)."""
+    if "://" not in db:
+        return Path(db)
+    if db.startswith("sqlite:///"):
+        return Path(db[len("sqlite:///"):])
+    raise click.ClickException(f"{db}: demo and seed make SQLite files; give a file path")
+
+
+def _check_account_exists(os_account: str | None) -> None:
+    """On a workstation, the account must be one of this computer's."""
+    if os_account is not None and not identity.account_exists(os_account):
+        raise click.ClickException(f"there is no account {os_account.strip()!r} on this "
+                                   "computer: give the account the person logs in as")
 
 
 def _first_administrator(state: Context, login: str, name: str, staff_id: str, role: Role,
@@ -401,6 +427,22 @@ def users_deactivate(state: Context, login: str, reason: str, passphrase_file: P
     click.echo(f"{info.name} ({info.login}) can no longer use the app")
 
 
+@users_group.command("reactivate")
+@click.argument("login")
+@click.option("--reason", required=True)
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help=CONFIRM_FILE_HELP)
+@click.option("--db", help=DB_HELP)
+@pass_context
+def users_reactivate(state: Context, login: str, reason: str, passphrase_file: Path | None,
+                     db: str | None) -> None:
+    """Give a person who left their access back (the user administrator does)."""
+    state.open(db)
+    actor = state.actor()
+    info = _confirmed(lambda: users.reactivate(actor, login, reason), passphrase_file)
+    click.echo(f"{info.name} ({info.login}) can use the app again, as {info.role.label}")
+
+
 @users_group.command("bind")
 @click.argument("login")
 @click.option("--os-account", required=True)
@@ -413,6 +455,7 @@ def users_bind(state: Context, login: str, os_account: str, reason: str,
                passphrase_file: Path | None, db: str | None) -> None:
     """Bind a person to the operating-system account they work under."""
     state.open(db)
+    _check_account_exists(os_account)
     actor = state.actor()
     info = _confirmed(lambda: users.bind_account(actor, login, os_account, reason),
                       passphrase_file)
@@ -566,11 +609,15 @@ def signing_group() -> None:
               help="replacing your key: a file holding its passphrase (else you are asked)")
 @click.option("--reason", default="",
               help="a user administrator replacing someone's key: why (recorded)")
+@click.option("--confirm-passphrase-file", "confirm_file",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="an administrator replacing someone's key: a file holding your own "
+                   "passphrase, to confirm it (else the keyring's, else you are asked)")
 @click.option("--db", help=DB_HELP)
 @pass_context
 def signing_init(state: Context, login: str, import_file: Path | None,
                  passphrase_file: Path | None, old_passphrase_file: Path | None, reason: str,
-                 db: str | None) -> None:
+                 confirm_file: Path | None, db: str | None) -> None:
     """Create your signing key and self-signed certificate, or import the one the council's
     certificate authority issued you. Replacing a key needs its passphrase, or a user
     administrator with a reason. The key file is readable by you only; its passphrase goes
@@ -592,13 +639,16 @@ def signing_init(state: Context, login: str, import_file: Path | None,
             secret = click.prompt("Passphrase for the key" if import_file else
                                   "New passphrase for the key (8 characters or more)",
                                   hide_input=True, confirmation_prompt=import_file is None)
-        if import_file is not None:
-            identity = signing_keys.import_key(actor, login, import_file, secret,
+        def make() -> SigningIdentity:
+            if import_file is not None:
+                return signing_keys.import_key(actor, login, import_file, secret,
                                                old_passphrase=old, reason=reason)
-        else:
-            identity = signing_keys.create_key(actor, login, secret,
-                                               council=state.config.council.name,
-                                               old_passphrase=old, reason=reason)
+            return signing_keys.create_key(actor, login, secret,
+                                           council=state.config.council.name,
+                                           old_passphrase=old, reason=reason)
+
+        # An administrator replacing someone's key confirms it with their own passphrase.
+        identity = make() if actor.login == login else _confirmed(make, confirm_file)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     _report_key(actor, identity)

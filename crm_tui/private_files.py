@@ -18,43 +18,59 @@ def share_with_group(gid: int | None) -> None:
     _group = gid
 
 
-def file_mode(read_only: bool = False) -> int:
+def file_mode(read_only: bool = False, *, personal: bool = False) -> int:
     own = 0o400 if read_only else 0o600
-    return own | (own >> 3) if _group is not None else own
+    return own | (own >> 3) if _group is not None and not personal else own
 
 
-def folder_mode() -> int:
+def folder_mode(*, personal: bool = False) -> int:
+    if personal:
+        # A shared folder of personal files (signing keys): each person adds their own, and
+        # the sticky bit stops anyone removing or replacing another's.
+        return 0o3770 if _group is not None else 0o700
     # setgid on a shared folder: files SQLite makes there (-wal, -shm) take the team's group.
     return 0o2770 if _group is not None else 0o700
 
 
-def secure_folder(folder: Path) -> None:
+def _mine(path: Path) -> bool:
+    # Only the owner may change a file's mode or group: another member of the team opening
+    # the shared database finds it as its owner left it.
+    return path.stat().st_uid == os.geteuid()
+
+
+def secure_folder(folder: Path, *, personal: bool = False) -> None:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if _group is not None and folder.stat().st_uid == os.geteuid():
+    if not _mine(folder):
+        return
+    if _group is not None:
         os.chown(folder, -1, _group)
-        folder.chmod(folder_mode())
+    folder.chmod(folder_mode(personal=personal))
 
 
-def secure_file(path: Path, *, read_only: bool = False) -> None:
-    if _group is not None and path.stat().st_uid == os.geteuid():
+def secure_file(path: Path, *, read_only: bool = False, personal: bool = False) -> None:
+    if not _mine(path):
+        return
+    if _group is not None and not personal:
         os.chown(path, -1, _group)
-    path.chmod(file_mode(read_only))
+    path.chmod(file_mode(read_only, personal=personal))
 
 
-def write_private(target: Path, produce: Callable[[Path], object]) -> Path:
-    """`produce` writes to a private name beside `target`, which then replaces it."""
-    secure_folder(target.parent)
+def write_private(target: Path, produce: Callable[[Path], object], *,
+                  personal: bool = False) -> Path:
+    """`produce` writes to a private name beside `target`, which then replaces it. A
+    `personal` file (a signing key) is its owner's alone even in a team's folder."""
+    secure_folder(target.parent, personal=personal)
     partial = target.with_suffix(".partial")
     partial.touch(mode=0o600)  # private before a byte is written
     try:
-        secure_file(partial)
+        secure_file(partial, personal=personal)
         produce(partial)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
-    secure_file(target)
+    secure_file(target, personal=personal)
     return target
 
 
-def write_private_bytes(target: Path, data: bytes) -> Path:
-    return write_private(target, lambda path: path.write_bytes(data))
+def write_private_bytes(target: Path, data: bytes, *, personal: bool = False) -> Path:
+    return write_private(target, lambda path: path.write_bytes(data), personal=personal)

@@ -60,7 +60,7 @@ def write_p12(path: Path, key: ec.EllipticCurvePrivateKey, cert: x509.Certificat
     data = pkcs12.serialize_key_and_certificates(
         label.encode(), key, cert, None,
         serialization.BestAvailableEncryption(passphrase.encode()))
-    write_private_bytes(path, data)
+    write_private_bytes(path, data, personal=True)  # never the team's, whatever is shared
 
 
 def read_p12(path: Path, passphrase: str) -> tuple[object, x509.Certificate]:

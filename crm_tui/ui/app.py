@@ -63,6 +63,8 @@ class CrmApp(DeliveryMixin, App[None]):
         *[Binding(a.key, f"open_area('{a.mode}')", a.title, tooltip=a.help,
                   id=f"area-{a.mode}", show=False) for a in AREAS],
         Binding("u", "switch_user", "Switch user", id="switch-user"),
+        # Off the demo the same key says why there is no switching (see check_action).
+        Binding("u", "why_no_switch", show=False),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -110,11 +112,18 @@ class CrmApp(DeliveryMixin, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A form being filled in keeps the keyboard: no leaving it by a stray letter.
         if getattr(self.screen, "HOLDS_KEYS", False) and action in (
-                "open_area", "switch_user", "quit"):
+                "open_area", "switch_user", "why_no_switch", "quit"):
             return False
         if action == "switch_user":
             return self.demo
+        if action == "why_no_switch":
+            return not self.demo
         return True
+
+    def action_why_no_switch(self) -> None:
+        self.notify(f"Switching user works only on a demo database. On this one you act as "
+                    f"yourself: {self.actor.name}, the user bound to the account you are "
+                    f"logged in as.", title="No switching user", markup=False, timeout=8)
 
     def action_switch_user(self) -> None:
         self.push_screen(SwitchUserDialog(self.known_users, self.actor.login),

@@ -161,6 +161,8 @@ async def test_switching_user_is_for_the_demo_only(db: Path) -> None:
         await _settle(app, pilot)
         assert app.actor.login == "ceri.hughes"
         assert not any(s.__class__.__name__ == "SwitchUserDialog" for s in app.screen_stack)
+        said = [n.message for n in app._notifications]
+        assert any("works only on a demo database" in m for m in said), said
         app.switch_user("gareth.bell")
         await _settle(app, pilot)
         assert app.actor.login == "ceri.hughes"

@@ -57,3 +57,28 @@ def test_without_a_team_group_files_are_the_owners_alone(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["users", "list", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert _mode(db) == 0o600 and _mode(db.parent) == 0o700
+
+
+def test_another_member_opens_the_shared_database_as_its_owner_left_it(
+        tmp_path: Path, own_group: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'team_group = "{own_group}"\n')
+    db = tmp_path / "shared" / "crm.sqlite3"
+    made = CliRunner().invoke(main, ["--config", str(config), "users", "list", "--db", str(db)])
+    assert made.exit_code == 0, made.output
+    db.chmod(0o640)  # as its owner left it
+    # Another member of the team: not the owner, so may not (and does not) change its mode.
+    monkeypatch.setattr(private_files.os, "geteuid", lambda: os.getuid() + 4242)
+    opened = CliRunner().invoke(main, ["--config", str(config), "users", "list", "--db",
+                                       str(db)])
+    assert opened.exit_code == 0, opened.output
+    assert _mode(db) == 0o640
+
+
+def test_personal_keys_stay_their_owners_in_a_team_folder(tmp_path: Path,
+                                                         own_group: str) -> None:
+    private_files.share_with_group(grp.getgrnam(own_group).gr_gid)
+    key = private_files.write_private_bytes(tmp_path / "signing" / "ceri.p12", b"key",
+                                            personal=True)
+    assert _mode(key) == 0o600
+    assert _mode(key.parent) == 0o3770  # each adds their own; none removes another's

@@ -44,7 +44,9 @@ def load_case(actor: Actor, reference: str) -> Case:
     if case is None or case.state == CaseState.DESTROYED:
         raise NotFound(f"no case {reference!r}")
     if not may_see_service_area(actor, case.service_area_id):
-        raise PermissionDenied("a service area manager may see only their own service area")
+        raise PermissionDenied("the user administrator acts on no case"
+                               if actor.role is Role.USER_ADMIN else
+                               "a service area manager may see only their own service area")
     return case
 
 

@@ -100,9 +100,14 @@ def _grant(user: User, role: Role, area: ServiceArea | None, by: User | None,
                      granted_by=by, reason=reason)
 
 
+def _same_name(name: str) -> list[User]:
+    wanted = " ".join(name.split()).casefold()
+    return [u for u in User.select() if " ".join(u.name.split()).casefold() == wanted]
+
+
 def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str = "",
              service_area: str | None = None, *, staff_id: str = "",
-             os_account: str | None = None) -> UserInfo:
+             os_account: str | None = None, namesake: bool = False) -> UserInfo:
     """Add a person. The user administrator adds everyone, except the very first
     administrator of a database, who adds themselves (actor None) bound to the account they
     run under, given as `os_account`."""
@@ -134,6 +139,17 @@ def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str 
             raise ValidationError("staff_id", f"'{staff}' is {same.name} ({same.login}) "
                                               "already: one person has one login")
         account = _check_account(os_account, by)
+        # A second record for a person under a new staff id would get round "one person, one
+        # login": the same name is refused unless the administrator says it is a namesake.
+        namesakes = _same_name(name)
+        if by is not None and by in namesakes:
+            raise PermissionDenied("nobody grants themselves a role: that is your own name")
+        if namesakes and not namesake:
+            first = namesakes[0]
+            raise ValidationError("name", f"{first.name} is already a user ({first.login}, "
+                                          f"staff id {first.staff_id}). One person has one "
+                                          "login; if this is a different person of the same "
+                                          "name, say so (--namesake)")
         area = _area_for(role, service_area)
         # The first administrator adds themselves (the database's first fact, bound to their
         # account); every later change is confirmed with the administrator's own key.
@@ -143,7 +159,8 @@ def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str 
             _grant(user, role, area, by, "added")
             audit.record(actor or _actor(user), "add_user",
                          payload={"login": login, "role": role.value, "staff_id": staff,
-                                  "os_account": account, "service_area": service_area})
+                                  "os_account": account, "service_area": service_area,
+                                  "namesake_of": [u.login for u in namesakes]})
         return _info(user)
 
 
@@ -197,6 +214,21 @@ def deactivate(actor: Actor, login: str, reason: str) -> UserInfo:
         return _info(user)
 
 
+def reactivate(actor: Actor, login: str, reason: str) -> UserInfo:
+    """Give a person who left their access back, in the role they held (a new grant)."""
+    with atomic():
+        user = _managed(actor, login)
+        why = required_text("reason", reason)
+        if user.active:
+            raise ValidationError("login", f"{user.name} is already active")
+        with confirmation.confirmed(actor):
+            user.active = True
+            user.save()
+            _grant(user, Role(user.role), user.service_area, User.get_by_id(actor.user_id), why)
+            audit.record(actor, "reactivate_user", reason=why, payload={"login": user.login})
+        return _info(user)
+
+
 def bind_account(actor: Actor, login: str, os_account: str, reason: str) -> UserInfo:
     """Bind a person to the operating-system account they work under (for users made before
     accounts were recorded, or after a change of account)."""
@@ -239,9 +271,14 @@ def decision_role_notices(actor: Actor) -> list[str]:
         & (RoleGrant.role.in_([r.value for r in DECISION_ROLES]))
         & RoleGrant.granted_by.is_null(False))
         .order_by(RoleGrant.granted_at.desc()))
-    return [f"{g.user.name} ({g.user.login}) became {Role(g.role).label} on "
-            f"{g.granted_at:%d %B %Y}, granted by "
-            f"{g.granted_by.name if g.granted_by is not None else ''}" for g in grants]
+    notices = []
+    for g in grants:
+        others = [u.login for u in _same_name(g.user.name) if u.id != g.user_id]
+        alike = f" (the same name as {', '.join(others)})" if others else ""
+        notices.append(f"{g.user.name} ({g.user.login}){alike} became {Role(g.role).label} on "
+                       f"{g.granted_at:%d %B %Y}, granted by "
+                       f"{g.granted_by.name if g.granted_by is not None else ''}")
+    return notices
 
 
 def took_part_as(user_id: int, reference: str, roles: frozenset[Role]) -> bool:

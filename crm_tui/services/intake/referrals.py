@@ -35,8 +35,11 @@ def _check_manager(login: str, service_area: str) -> None:
     if not ServiceArea.select().where(ServiceArea.name == service_area).exists():
         raise ValidationError("service_area", f"unknown service area {service_area!r}")
     manager = User.get_or_none(User.login == login)
-    if manager is None:
+    if manager is None or not manager.active:
         raise ValidationError("referred_by", f"no user {login!r}")
+    if manager.role == Role.USER_ADMIN.value:
+        raise ValidationError("referred_by", f"{manager.name} is the user administrator, who "
+                                             "refers no one")
     if manager.role == Role.SERVICE_AREA_MANAGER.value and (
             manager.service_area is None or manager.service_area.name != service_area):
         raise ValidationError("referred_by", f"{manager.name} manages another service area")

@@ -16,7 +16,7 @@ from cryptography import x509
 from crm_tui import clock
 from crm_tui.db.models import SigningCertificate, User
 from crm_tui.domain.errors import NotFound, RequirementMissing
-from crm_tui.domain.roles import Actor
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.signing_keys import KeyAuthority, require_new_key, require_revocation
 from crm_tui.letters import keys
 from crm_tui.letters.keys import KeyProblem
@@ -163,7 +163,9 @@ def create_key(actor: Actor, login: str, passphrase: str, *, council: str, demo:
     certificate stays registered, revoked from now."""
     authority = authorise_new_key(actor, login, old_passphrase, reason)
     user = User.get(User.login == login)
-    key, cert = keys.self_signed(user.name, user.title or "", council, clock.now(), demo=demo)
+    # The certificate names the signer's title, or else their role (never a bare "Signer").
+    key, cert = keys.self_signed(user.name, user.title or Role(user.role).label, council,
+                                 clock.now(), demo=demo)
     return _install(actor, login, key, cert, passphrase, demo=demo, action="create_signing_key",
                     authority=authority, reason=reason, remember=remember)
 

@@ -12,8 +12,9 @@ from typing import Any, cast
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, Restriction
+from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.restrictions import RestrictionKind, describe
-from crm_tui.domain.roles import Actor
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.private_files import write_private
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import IN_FORCE
@@ -32,8 +33,10 @@ class RegisterEntry:
 
 
 def staff_register(actor: Actor) -> list[RegisterEntry]:
-    """Every customer with restrictions in force, by name. Every role may read it: every
-    member of staff who takes contact needs it."""
+    """Every customer with restrictions in force, by name. Every role that takes contact may
+    read it; the user administrator, who takes none, may not."""
+    if actor.role is Role.USER_ADMIN:
+        raise PermissionDenied("the user administrator reads no case, nor the register")
     query = (Restriction.select(Restriction.kind, Restriction.parameters,
                                 Restriction.still_reachable, Restriction.ends_on,
                                 Case.reference.alias("case_reference"),

@@ -31,7 +31,7 @@ class SwitchUserDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Act as which demo user? (Enter to choose, Escape to cancel)")
-            yield OptionList(*[Option(f"{u.name} — {u.role.label}"
+            yield OptionList(*[Option(f"{u.name} ({u.login}) — {u.role.label}"
                                       + (f" ({u.service_area})" if u.service_area else ""),
                                       id=u.login) for u in self.users], markup=False)
 

@@ -125,10 +125,10 @@ def test_only_the_administrator_manages_users(team_db: Path, acting_as: Any, who
     before = _sha(team_db)
     runner = CliRunner()
     for args in (["users", "add", "ceri2", "--name", "Ceri Again", "--staff-id", "S-x",
-                  "--role", "service_director", "--os-account", "c2"],
+                  "--role", "service_director", "--os-account", "c2-os"],
                  ["users", "change-role", "officer", "--role", "crm", "--reason", "r"],
                  ["users", "deactivate", "hos", "--reason", "r"],
-                 ["users", "bind", "officer", "--os-account", "z", "--reason", "r"]):
+                 ["users", "bind", "officer", "--os-account", "z-os", "--reason", "r"]):
         result = runner.invoke(main, [*args, "--db", str(team_db)])
         assert result.exit_code == 1, (args, result.output)
         assert "may not manage users" in result.output
