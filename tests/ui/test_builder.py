@@ -177,12 +177,21 @@ async def test_lifting_is_confirmed_with_the_passphrase_and_a_wrong_one_changes_
             assert last.actor_login == "ceri.hughes" and "confirmed_with_key" in last.payload
 
 
-async def test_a_new_crm_makes_their_key_at_their_first_decision(db: Path) -> None:
+async def test_a_new_crm_makes_their_key_at_their_first_decision(db: Path,
+                                                                 tmp_path: Path) -> None:
+    import shutil
+
     from crm_tui.db.connection import open_database
     from crm_tui.services.core import confirmation, users
+    from crm_tui.services.core.database_facts import set_signing_folder, signing_folder
     from crm_tui.services.letters import signing_keys
 
     open_database(db)
+    # A key is made here: in this test's own copy of the demo's key folder, not the shared one.
+    shared = signing_folder()
+    assert shared is not None
+    shutil.copytree(shared, tmp_path / "signing")
+    set_signing_folder(str(tmp_path / "signing"))
     with confirmation.given(DEMO_PASSPHRASE):  # the administrator confirms the change
         users.change_role(users.resolve_actor("morgan.price"), "tomasz.nowak",
                           Role.CRM, "Acting CRM while Ceri is on leave")
@@ -202,4 +211,5 @@ async def test_a_new_crm_makes_their_key_at_their_first_decision(db: Path) -> No
         await pilot.press("enter")
         await settle(pilot)
         assert Case.get(Case.reference == ref).state == "ended"
+    assert signing_keys.key_file("tomasz.nowak") == tmp_path / "signing" / "tomasz.nowak.p12"
     assert signing_keys.key_file("tomasz.nowak").is_file()

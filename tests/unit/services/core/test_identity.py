@@ -99,7 +99,7 @@ def test_the_first_administrator_is_bound_to_their_own_account(tmp_path: Path,
     acting_as("pat")
     runner = CliRunner()
     other = runner.invoke(main, ["users", "add", "pat", "--name", "Pat", "--staff-id", "E1",
-                                 "--role", "user_admin", "--os-account", "someone-else",
+                                 "--role", "user_admin", "--os-account", "someone-else-os",
                                  "--db", db])
     assert other.exit_code == 1 and "not another" in other.output
     crm_first = runner.invoke(main, ["users", "add", "ceri", "--name", "Ceri", "--staff-id",
