@@ -58,9 +58,20 @@ class Context:
         return str(db or self.db_option or os.environ.get("CRM_TUI_DB")
                    or default or config_module.default_database_path())
 
-    def open(self, db: str | None = None, *, default: Path | None = None) -> str:
+    def open(self, db: str | None = None, *, default: Path | None = None,
+             create: bool = False) -> str:
+        """Open the database. Only the commands that make one (`users add` for a new
+        database's first administrator, `demo`, `seed`) may name a file that is not there: a
+        mistyped path is an error, never a new empty database."""
         target = self.database_target(db, default=default)
         _ = self.config
+        file = _database_file(target) if target.startswith("sqlite:") or "://" not in target \
+            else None
+        if not create and file is not None and not file.expanduser().exists():
+            raise click.ClickException(
+                f"there is no database at {file}. A new one is made by its first user "
+                "administrator (crm-tui users add ... --role user_admin --db PATH); "
+                "crm-tui demo makes a demo.")
         try:
             open_database(target)
         except DatabaseError as exc:
@@ -327,7 +338,11 @@ def users_add(state: Context, login: str, name: str, staff_id: str, role: str,
     """Add a person (the user administrator does, confirming with their passphrase). On a
     database with no user administrator yet, the first one adds themselves, bound to the
     account running this command, and chooses the passphrase of their personal key."""
-    state.open(db)
+    if state.claimed() and not Path(state.database_target(db)).exists():
+        raise click.ClickException(
+            "naming a user works only on a demo database: the first administrator is "
+            "whoever runs this command, bound to their own account")
+    state.open(db, create=True)
     _check_account_exists(os_account)
     if demo_user() is None and not users.has_user_admin():
         if state.claimed():
@@ -609,15 +624,11 @@ def signing_group() -> None:
               help="replacing your key: a file holding its passphrase (else you are asked)")
 @click.option("--reason", default="",
               help="a user administrator replacing someone's key: why (recorded)")
-@click.option("--confirm-passphrase-file", "confirm_file",
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="an administrator replacing someone's key: a file holding your own "
-                   "passphrase, to confirm it (else the keyring's, else you are asked)")
 @click.option("--db", help=DB_HELP)
 @pass_context
 def signing_init(state: Context, login: str, import_file: Path | None,
                  passphrase_file: Path | None, old_passphrase_file: Path | None, reason: str,
-                 confirm_file: Path | None, db: str | None) -> None:
+                 db: str | None) -> None:
     """Create your signing key and self-signed certificate, or import the one the council's
     certificate authority issued you. Replacing a key needs its passphrase, or a user
     administrator with a reason. The key file is readable by you only; its passphrase goes
@@ -629,7 +640,7 @@ def signing_init(state: Context, login: str, import_file: Path | None,
     login = login.strip().lower()
     try:
         old = None
-        if actor.login == login and signing_keys.has_key(login):
+        if actor.login == login and signing_keys.key_in_use(login):
             old = _read_passphrase(old_passphrase_file)
             if old is None:
                 old = click.prompt("Passphrase of the key you are replacing", hide_input=True)
@@ -647,8 +658,7 @@ def signing_init(state: Context, login: str, import_file: Path | None,
                                            council=state.config.council.name,
                                            old_passphrase=old, reason=reason)
 
-        # An administrator replacing someone's key confirms it with their own passphrase.
-        identity = make() if actor.login == login else _confirmed(make, confirm_file)
+        identity = make()
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     _report_key(actor, identity)
@@ -844,11 +854,17 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
         try:
             path = export_register(actor, out or state.config.exports_path(),
                                    state.config.council.name)
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
         except OSError as exc:
             raise click.ClickException(f"the register was not written: {exc}") from exc
         click.echo(f"Staff register written to {path}")
         return
-    for e in staff_register(actor):
+    try:
+        entries = staff_register(actor)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for e in entries:
         until = f"until {e.until:%d %b %Y}" if e.until else ""
         click.echo(f"{e.customer_name} ({e.customer_reference})  {e.case_reference}  {until}")
         for line in e.handling:

@@ -39,6 +39,11 @@ def _mine(path: Path) -> bool:
 
 
 def secure_folder(folder: Path, *, personal: bool = False) -> None:
+    """Make the folder if it is not there, private (or the team's). A folder that was there
+    already keeps the mode its owner gave it: the app does not lock others out of, say, the
+    folder a database was put in."""
+    if folder.is_dir():
+        return
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not _mine(folder):
         return

@@ -48,6 +48,23 @@ def file_settings(path: Path) -> dict[str, str] | None:
             if table not in tables:
                 return {}
             rows = connection.execute(f'SELECT "key", "value" FROM "{table}"').fetchall()
+            bound = _people_bound(connection)
     except sqlite3.Error as exc:
         raise NotCrmDatabase(f"{path} is not a crm-tui database ({exc})") from exc
-    return {str(key): str(value) for key, value in rows}
+    marks = {str(key): str(value) for key, value in rows}
+    if bound:
+        # Real people work in it: whatever a settings row says (any member of the team could
+        # have typed one in), it is neither a demo nor made for benchmarks.
+        marks = {k: v for k, v in marks.items() if k not in SYNTHETIC_MARKS}
+    return marks
+
+
+SYNTHETIC_MARKS = ("demo_acting_user", "benchmark_data")
+
+
+def _people_bound(connection: sqlite3.Connection) -> bool:
+    columns = {row[1] for row in connection.execute('PRAGMA table_info("user")')}
+    if "os_account" not in columns:
+        return False
+    return bool(connection.execute(
+        'SELECT EXISTS (SELECT 1 FROM "user" WHERE os_account IS NOT NULL)').fetchone()[0])

@@ -32,19 +32,23 @@ def _administrator(actor: Actor, holder: str, doing: str, reason: str) -> KeyAut
 
 
 def require_new_key(actor: Actor, holder: str, *, has_key: bool, old_passphrase_given: bool,
-                    reason: str) -> KeyAuthority:
-    """May `actor` give `holder` a new key? `has_key`: the holder has (or had) one, so the new
-    key replaces it."""
-    if actor.login == holder:
-        if has_key and not old_passphrase_given:
-            raise RequirementMissing(
-                f"{holder} already has a signing key: replacing it needs the passphrase of the "
-                "key it replaces (or a user administrator, with a reason)")
-        return KeyAuthority.HOLDER
-    if not has_key:
-        raise PermissionDenied(f"only {holder} may make their own signing key (you are "
-                               f"acting as {actor.login})")
-    return _administrator(actor, holder, "replace", reason)
+                    in_use: bool = True, reason: str = "") -> KeyAuthority:
+    """May `actor` give `holder` a new key? Only the holder makes their own. `has_key`: they
+    have (or had) one, so the new key replaces it: that needs the old key's passphrase, unless
+    no key of theirs is in use any more — revoked by them (confirming with that key) or by a
+    user administrator with a reason, the route when the passphrase is lost. An administrator
+    never makes someone's key: the file would be theirs, not the holder's."""
+    if actor.login != holder:
+        raise PermissionDenied(
+            f"only {holder} makes their own signing key (you are acting as {actor.login}). "
+            f"If {holder} lost its passphrase, a user administrator revokes it with a reason "
+            f"(crm-tui signing revoke --user {holder} --reason ...), and {holder} then makes "
+            "a new one without it")
+    if has_key and in_use and not old_passphrase_given:
+        raise RequirementMissing(
+            f"{holder} already has a signing key: replacing it needs the passphrase of the "
+            "key it replaces (or, if that is lost, its revocation by a user administrator)")
+    return KeyAuthority.HOLDER
 
 
 def require_revocation(actor: Actor, holder: str, reason: str) -> KeyAuthority:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_tui.db.models import Setting
+from crm_tui.db.models import Setting, User
 from crm_tui.services.core.database import atomic
 
 DEMO_KEY = "demo_acting_user"
@@ -14,10 +14,16 @@ def mark_demo(default_login: str) -> None:
         Setting.insert(key=DEMO_KEY, value=default_login).on_conflict_replace().execute()
 
 
+def _people_bound() -> bool:
+    return bool(User.select().where(User.os_account.is_null(False)).exists())
+
+
 def demo_user() -> str | None:
-    """The demo's default acting user, or None for a real database."""
+    """The demo's default acting user, or None for a real database. The demo's people have
+    no accounts: a database where anyone is bound to one is real, whatever a settings row
+    says (that row is outside the audit trail's hash chain)."""
     row = Setting.get_or_none(Setting.key == DEMO_KEY)
-    return str(row.value) if row else None
+    return str(row.value) if row and not _people_bound() else None
 
 
 BENCHMARK_KEY = "benchmark_data"
@@ -31,7 +37,8 @@ def mark_benchmark(what: str) -> None:
 
 def is_synthetic() -> bool:
     """Whether this database holds only invented data: a demo's, or one made for benchmarks."""
-    return bool(Setting.select().where(Setting.key.in_([DEMO_KEY, BENCHMARK_KEY])).exists())
+    return bool(Setting.select().where(Setting.key.in_([DEMO_KEY, BENCHMARK_KEY])).exists()
+                and not _people_bound())
 
 
 EVIDENCE_KEY = "evidence_folder"

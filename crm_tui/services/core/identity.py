@@ -61,12 +61,7 @@ def account_exists(name: str) -> bool:
 def establish(claimed: str | None = None) -> Actor:
     """The acting person. `claimed` (a login named on the command line, in the environment or
     in the app) is honoured only on a demo database; elsewhere it is refused."""
-    demo = demo_user()
-    if demo is not None and User.select().where(User.os_account.is_null(False)).exists():
-        # The demo's people have no accounts. A database where real people are bound to
-        # theirs is not a demo, whatever a settings row says (that row is outside the audit
-        # trail's hash chain, so a mark added by hand must not open naming anyone).
-        demo = None
+    demo = demo_user()  # None where anyone is bound to an account, whatever the settings say
     if claimed and claimed.strip():
         if demo is None:
             raise IdentityRefused(

@@ -85,6 +85,9 @@ def _check_account(os_account: str | None, by: User | None) -> str | None:
     account = os_account.strip()
     if not _ACCOUNT.match(account):
         raise ValidationError("os_account", "is not an operating-system account name")
+    if account == "root" and by is not None:
+        raise ValidationError("os_account", "root administers the computer: bind people to "
+                                            "the accounts they work under")
     if by is not None and by.os_account == account:
         raise PermissionDenied("nobody grants themselves a role: that account is your own")
     holder = User.get_or_none(User.os_account == account)
@@ -100,9 +103,19 @@ def _grant(user: User, role: Role, area: ServiceArea | None, by: User | None,
                      granted_by=by, reason=reason)
 
 
+def _plain(text: str) -> str:
+    """A name or staff id as a person would read it: case, spacing and punctuation aside."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def _same_name(name: str) -> list[User]:
-    wanted = " ".join(name.split()).casefold()
-    return [u for u in User.select() if " ".join(u.name.split()).casefold() == wanted]
+    wanted = _plain(name)
+    return [u for u in User.select() if _plain(u.name) == wanted]
+
+
+def _same_staff(staff: str) -> User | None:
+    wanted = _plain(staff)
+    return next((u for u in User.select() if _plain(u.staff_id) == wanted), None)
 
 
 def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str = "",
@@ -131,10 +144,10 @@ def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str 
         staff = required_text("staff_id", staff_id or "")
         if User.select().where(User.login == login).exists():
             raise ValidationError("login", f"'{login}' is already a user")
-        if by is not None and by.staff_id == staff:
+        if by is not None and _plain(by.staff_id) == _plain(staff):
             raise PermissionDenied("nobody grants themselves a role: that is your own staff "
                                    "identifier")
-        same = User.get_or_none(User.staff_id == staff)
+        same = _same_staff(staff)
         if same is not None:
             raise ValidationError("staff_id", f"'{staff}' is {same.name} ({same.login}) "
                                               "already: one person has one login")

@@ -6,7 +6,7 @@ keyring that marks itself as insecure (keyrings.alt's plain-text file, say) coun
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -66,6 +66,11 @@ def _in_use(login: str) -> list[SigningCertificate]:
                                                   & SigningCertificate.revoked_at.is_null()))
 
 
+def key_in_use(login: str) -> bool:
+    """Whether `login` has a key that is not revoked (replacing it needs its passphrase)."""
+    return bool(_in_use(login))
+
+
 def has_key(login: str) -> bool:
     """Whether a new key for `login` would replace one."""
     # A key file, or any certificate registered for them (in use, revoked, or its file lost).
@@ -93,7 +98,8 @@ def authorise_new_key(actor: Actor, login: str, old_passphrase: str | None,
     if User.get_or_none(User.login == login) is None:
         raise NotFound(f"no user with the login {login!r}")
     authority = require_new_key(actor, login, has_key=has_key(login),
-                                old_passphrase_given=old_passphrase is not None, reason=reason)
+                                old_passphrase_given=old_passphrase is not None,
+                                in_use=bool(_in_use(login)), reason=reason)
     if authority is KeyAuthority.HOLDER and old_passphrase is not None and has_key(login):
         _prove_holder(login, old_passphrase)
     return authority
@@ -109,6 +115,14 @@ def _aside(path: Path) -> Path:
     raise SigningProblem(f"too many replaced key files for {path.stem} in {path.parent}")
 
 
+def _own_or_absent(path: Path) -> None:
+    """A key file's name in a shared folder taken by someone else (a file or a link they put
+    there) is refused in words, before anything is written."""
+    if path.is_symlink() or (path.exists() and path.stat().st_uid != os.geteuid()):
+        raise SigningProblem(f"{path} is there and is not yours: the user administrator must "
+                             "remove it before you can make your key")
+
+
 def _install(actor: Actor, login: str, key: object, cert: x509.Certificate, passphrase: str,
              *, demo: bool, action: str, authority: KeyAuthority, reason: str,
              remember: bool) -> SigningIdentity:
@@ -122,17 +136,18 @@ def _install(actor: Actor, login: str, key: object, cert: x509.Certificate, pass
                              + ": a certificate is registered once")
     path = key_file(login)
     staged = path.with_name(f"{path.stem}.new.p12")
+    for name in (path, staged):
+        _own_or_absent(name)
     try:
         keys.write_p12(staged, key, cert, passphrase, login)  # type: ignore[arg-type]
     except KeyProblem as exc:
         raise SigningProblem(str(exc)) from None
+    except OSError as exc:
+        raise SigningProblem(f"the key file {staged} cannot be written: {exc.strerror}") \
+            from None
     self_signed = keys.is_self_signed(cert)
-    # The holder proves themselves with the old key's passphrase (or makes their first key);
-    # anyone else replacing it confirms with their own key.
-    vouched = (nullcontext() if authority is KeyAuthority.HOLDER
-               else confirmation.confirmed(actor))
     try:
-        with atomic(), vouched:
+        with atomic():
             now = clock.now()
             replaced = [row.fingerprint for row in _in_use(login)]
             SigningCertificate.update(revoked_at=now).where(
@@ -143,9 +158,13 @@ def _install(actor: Actor, login: str, key: object, cert: x509.Certificate, pass
             audit.record(actor, action, reason=reason.strip(), payload={
                 "login": login, "fingerprint": fp, "demo": demo, "self_signed": self_signed,
                 "replaces": replaced, "authority": authority.value})
-            if path.exists():
-                path.replace(_aside(path))
-            staged.replace(path)
+            try:
+                if path.exists():
+                    path.replace(_aside(path))
+                staged.replace(path)
+            except OSError as exc:  # nothing registered: the transaction rolls back
+                raise SigningProblem(f"the key file {path} cannot be put in place: "
+                                     f"{exc.strerror}") from None
     finally:
         staged.unlink(missing_ok=True)
     # The administrator's keyring is not the holder's: only the holder's passphrase is kept.

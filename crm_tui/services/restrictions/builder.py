@@ -131,10 +131,12 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
         .order_by(Restriction.id))
     drafts = [_view(r, needs) for r in rows if r.status == DRAFT]
     in_force = [_view(r, needs) for r in rows if r.status == IN_FORCE]
+    # objects(): the joined name lands on the consultation itself, where it is read below.
     last = (Consultation.select(Consultation, User.name.alias("consultee_name"))
             .join(User, on=(Consultation.consultee == User.id))
             .where(Consultation.case == case)
-            .order_by(Consultation.recorded_at.desc(), Consultation.id.desc()).first())
+            .order_by(Consultation.recorded_at.desc(), Consultation.id.desc())
+            .objects().first())
     consultation = ConsultationInfo(
         ConsultationView(last.view), last.view_text, str(getattr(last, "consultee_name", "")),
         last.consulted_on) if last is not None else None

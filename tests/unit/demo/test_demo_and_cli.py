@@ -73,7 +73,20 @@ def test_unknown_user_gets_instructions(tmp_path: Path) -> None:
     assert "crm-tui users add stranger" in result.output
 
 
-def test_empty_database_says_add_a_user_administrator(tmp_path: Path, acting_as: Any) -> None:
+def test_a_missing_database_is_an_error_not_a_new_one(tmp_path: Path, acting_as: Any) -> None:
+    acting_as("pat")
+    for command in (["cases"], ["audit", "verify"]):
+        result = CliRunner().invoke(main, [*command, "--db", str(tmp_path / "x.sqlite3")])
+        assert result.exit_code == 1
+        assert "there is no database" in result.output and "--role user_admin" in result.output
+    assert list(tmp_path.iterdir()) == [] or not (tmp_path / "x.sqlite3").exists()
+
+
+def test_a_database_without_an_administrator_says_add_one(tmp_path: Path,
+                                                          acting_as: Any) -> None:
+    from crm_tui.db.connection import open_database
+
+    open_database(tmp_path / "x.sqlite3").close()
     acting_as("pat")
     result = CliRunner().invoke(main, ["cases", "--db", str(tmp_path / "x.sqlite3")])
     assert result.exit_code == 1

@@ -6,6 +6,8 @@ added by hand, URLs for demo and seed, and a person coming back."""
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +16,14 @@ from click.testing import CliRunner
 from keyring.backends import null
 
 from crm_tui.cli import main
-from crm_tui.db.models import Setting, User
+from crm_tui.db.models import Setting, User, database_proxy
 from crm_tui.domain.errors import PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import identity, users
 from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.core.database_facts import DEMO_KEY
 from crm_tui.services.intake import referrals
+from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import register
 from tests import builders
 from tests.conftest import PASSPHRASE
@@ -76,18 +79,89 @@ def test_the_administrator_refers_no_one_and_reads_no_register(
         load_case(actors[Role.USER_ADMIN], ref)
 
 
-def test_an_administrator_replaces_a_key_from_the_command_line_confirming_with_their_own(
+def test_a_lost_passphrase_the_administrator_revokes_then_the_holder_makes_a_key(
         actors: dict[Role, Actor], db_path: Path, acting_as: Any, tmp_path: Path) -> None:
-    acting_as("admin")
-    new, mine = tmp_path / "new.txt", tmp_path / "mine.txt"
-    new.write_text("for director, from the admin\n")
+    mine, new = tmp_path / "mine.txt", tmp_path / "new.txt"
     mine.write_text(PASSPHRASE + "\n")
-    args = ["signing", "init", "--user", "director", "--passphrase-file", str(new),
-            "--reason", "Lost laptop", "--db", str(db_path)]
+    new.write_text("only the director knows\n")
+    runner = CliRunner()
     with keyring_in_use(null.Keyring()):
-        result = CliRunner().invoke(main, [*args, "--confirm-passphrase-file", str(mine)])
+        acting_as("admin")
+        made = runner.invoke(main, ["signing", "init", "--user", "director",
+                                    "--passphrase-file", str(new), "--reason", "Lost",
+                                    "--db", str(db_path)])
+        assert made.exit_code == 1 and "a user administrator revokes it" in made.output
+        revoked = runner.invoke(main, ["signing", "revoke", "--user", "director", "--reason",
+                                       "Lost laptop", "--passphrase-file", str(mine), "--db",
+                                       str(db_path)])
+        assert revoked.exit_code == 0, revoked.output
+        acting_as("director")
+        remade = runner.invoke(main, ["signing", "init", "--user", "director",
+                                      "--passphrase-file", str(new), "--db", str(db_path)])
+    assert remade.exit_code == 0, remade.output
+    assert signing_keys.key_file("director").stat().st_uid == os.geteuid()
+
+
+def test_a_key_name_taken_by_someone_else_is_refused_in_words(
+        people: dict[Role, Actor], tmp_path: Path) -> None:
+    folder = signing_keys.key_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "crm.p12").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(signing_keys.SigningProblem, match="is not yours"):
+        signing_keys.create_key(people[Role.CRM], "crm", "a fine passphrase", council="T")
+
+
+def test_staff_ids_and_names_compare_as_a_person_reads_them(actors: dict[Role, Actor]) -> None:
+    admin = actors[Role.USER_ADMIN]
+    with pytest.raises(ValidationError, match="one person has one login"):
+        users.add_user(admin, "x1", "Someone Else", Role.OFFICER, staff_id="s-CRM")
+    with pytest.raises(PermissionDenied, match="your own staff"):
+        users.add_user(admin, "x2", "Someone Else", Role.OFFICER, staff_id="s admin")
+    with pytest.raises(PermissionDenied, match="your own name"):
+        users.add_user(admin, "x3", "Pat  Quinn.", Role.CRM, staff_id="S-new",
+                       namesake=True)
+
+
+def test_the_administrator_is_refused_the_register_in_one_line(
+        actors: dict[Role, Actor], db_path: Path, acting_as: Any) -> None:
+    acting_as("admin")
+    result = CliRunner().invoke(main, ["register", "--db", str(db_path)])
+    assert result.exit_code == 1 and result.output.startswith("Error:")
+    assert "Traceback" not in result.output
+
+
+def test_the_builder_names_who_gave_the_view(actors: dict[Role, Actor]) -> None:
+    from crm_tui.services.restrictions import builder
+
+    ref = builders.at_state(actors, builders.CaseState.UNDER_CONSIDERATION)
+    view = builder.builder_view(actors[Role.CRM], ref)
+    assert view.consultation is not None and view.consultation.consultee == "Jordan Reeve"
+
+
+def test_demo_and_seed_leave_a_database_with_people_alone_whatever_its_marks(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    Setting.create(key=DEMO_KEY, value="crm")
+    database_proxy.close()
+    before = _sha(db_path)
+    for args in (["demo", "--no-launch"], ["seed", "--customers", "2", "--contacts", "2"]):
+        result = CliRunner().invoke(main, [*args, "--db", str(db_path)])
+        assert result.exit_code == 1, result.output
+    assert _sha(db_path) == before
+
+
+def test_a_folder_that_was_there_keeps_its_mode(tmp_path: Path, acting_as: Any) -> None:
+    folder = tmp_path / "shared-place"
+    folder.mkdir()
+    folder.chmod(0o755)
+    acting_as("pat")
+    secret = tmp_path / "s.txt"
+    secret.write_text("pat's passphrase\n")
+    result = CliRunner().invoke(main, ["users", "add", "pat", "--name", "Pat", "--staff-id",
+                                       "E1", "--role", "user_admin", "--passphrase-file",
+                                       str(secret), "--db", str(folder / "crm.sqlite3")])
     assert result.exit_code == 0, result.output
-    assert "Replaces" in result.output
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "crm.sqlite3").stat().st_mode) == 0o600
 
 
 def test_a_demo_mark_added_by_hand_does_not_open_naming_anyone(

@@ -27,8 +27,10 @@ from crm_tui.domain.errors import DomainError, PermissionDenied, RequirementMiss
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.services.core import confirmation
 from crm_tui.services.letters import issuing, signing_keys
 from tests import builders
+from tests.conftest import PASSPHRASE
 
 OLD, NEW = "the holder's own passphrase", "a brand new passphrase"
 T0 = datetime(2026, 11, 28, 10)
@@ -103,21 +105,21 @@ def _council_p12(path: Path, name: str, passphrase: str) -> None:
 Attempt = Callable[[dict[Role, Actor], Path], object]
 BYPASSES: dict[str, tuple[Attempt, type[DomainError], str]] = {
     "someone else makes a first key": (lambda a, _: signing_keys.create_key(
-        a[Role.CRM], "hos", NEW, council="Test"), PermissionDenied, "only hos may make"),
+        a[Role.CRM], "hos", NEW, council="Test"), PermissionDenied, "only hos makes their own"),
     "an administrator makes a first key": (lambda a, _: signing_keys.create_key(
         a[Role.USER_ADMIN], "hos", NEW, council="Test", reason="Asked to"),
-        PermissionDenied, "only hos may make"),
+        PermissionDenied, "only hos makes their own"),
     "someone else replaces a key": (lambda a, _: signing_keys.create_key(
         a[Role.OFFICER], "crm", NEW, council="Test", reason="Lost it"), PermissionDenied,
-        "only crm, or a user administrator"),
+        "only crm makes their own"),
     "someone else replaces a key with its passphrase": (lambda a, _: signing_keys.create_key(
         a[Role.SERVICE_DIRECTOR], "crm", NEW, council="Test", old_passphrase=OLD),
-        PermissionDenied, "only crm, or a user administrator"),
+        PermissionDenied, "only crm makes their own"),
     "the CRM replaces another's key": (lambda a, _: signing_keys.create_key(
         a[Role.CRM], "director", NEW, council="Test", reason="Urgent"), PermissionDenied,
-        "only director, or a user administrator"),
+        "only director makes their own"),
     "someone else imports over a key": (lambda a, p: signing_keys.import_key(
-        a[Role.OFFICER], "crm", p, NEW), PermissionDenied, "only crm, or a user administrator"),
+        a[Role.OFFICER], "crm", p, NEW), PermissionDenied, "only crm makes their own"),
     "the holder without the old passphrase": (lambda a, _: signing_keys.create_key(
         a[Role.CRM], "crm", NEW, council="Test"), RequirementMissing,
         "needs the passphrase of the key it replaces"),
@@ -127,9 +129,9 @@ BYPASSES: dict[str, tuple[Attempt, type[DomainError], str]] = {
     "the holder imports without the old passphrase": (lambda a, p: signing_keys.import_key(
         a[Role.CRM], "crm", p, NEW), RequirementMissing,
         "needs the passphrase of the key it replaces"),
-    "an administrator without a reason": (lambda a, _: signing_keys.create_key(
-        a[Role.USER_ADMIN], "crm", NEW, council="Test", reason="  "), ValidationError,
-        "must record why"),
+    "an administrator makes someone's key, with a reason": (lambda a, _: signing_keys.create_key(
+        a[Role.USER_ADMIN], "crm", NEW, council="Test", reason="Lost it"), PermissionDenied,
+        "a user administrator revokes it"),
     "someone else revokes a key": (lambda a, _: signing_keys.revoke_key(
         a[Role.OFFICER], "crm", "Spite"), PermissionDenied, "only crm, or a user administrator"),
     "the holder revokes without a reason": (lambda a, _: signing_keys.revoke_key(
@@ -179,24 +181,23 @@ def test_the_holder_replaces_their_key_with_its_passphrase(team: dict[Role, Acto
     assert (entry.actor_login, '"authority": "holder"' in entry.payload) == ("crm", True)
 
 
-def test_an_administrator_replaces_a_key_with_a_recorded_reason(team: dict[Role, Actor],
-                                                                tmp_path: Path) -> None:
+def test_a_lost_passphrase_the_administrator_revokes_and_the_holder_makes_a_new_key(
+        team: dict[Role, Actor], tmp_path: Path) -> None:
     ref = _restricted_case(team)
     before = _sign(team, ref, tmp_path / "out")
-    with clock.travel_to(T1):
-        new = signing_keys.create_key(team[Role.USER_ADMIN], "crm", NEW, council="Test",
-                                      reason="Alex forgot the passphrase")
-    assert new.replaced == (before.fingerprint,)
-    assert not new.passphrase_in_keyring  # the administrator's keyring is not Alex's
-    entry = AuditEntry.select().where(AuditEntry.action == "create_signing_key") \
+    with clock.travel_to(T1), confirmation.given(PASSPHRASE):  # the administrator's own
+        revoked = signing_keys.revoke_key(team[Role.USER_ADMIN], "crm",
+                                          "Alex forgot the passphrase")
+    assert revoked.fingerprints == (before.fingerprint,)
+    entry = AuditEntry.select().where(AuditEntry.action == "revoke_signing_key") \
         .order_by(AuditEntry.seq.desc()).get()
     assert (entry.actor_login, entry.actor_role, entry.reason) == (
         "admin", "user_admin", "Alex forgot the passphrase")
-    # Alex's keyring still holds the old passphrase: the app asks rather than failing.
-    with pytest.raises(signing_keys.PassphraseNeeded, match="replaced"):
-        signing_keys.open_signer("crm", None)
+    # Alex makes the new key, the file Alex's own, without the lost passphrase.
     with clock.travel_to(T2):
+        new = signing_keys.create_key(team[Role.CRM], "crm", NEW, council="Test")
         after = _sign(team, ref, tmp_path / "out", NEW)
+    assert new.replaced == () and new.passphrase_in_keyring
     assert issuing.verify(before.path).genuine and issuing.verify(after.path).genuine
 
 
@@ -222,13 +223,12 @@ def test_a_revoked_key_signs_nothing_and_later_letters_are_not_genuine(
     assert any("after its signing certificate was revoked on 28 Nov 2026 11:00" in r
                for r in result.reasons), result.reasons
     assert Letter.select().where(Letter.status == "issued").count() == issued + 1
-    # The revoked key file stays: a new key must still prove it replaces it.
-    with _unchanged(), pytest.raises(RequirementMissing):
-        signing_keys.create_key(team[Role.CRM], "crm", NEW, council="Test")
+    # The revocation was confirmed with the key's own passphrase: the new key needs no more,
+    # and the revoked file is kept aside.
     with clock.travel_to(T2):
-        new = signing_keys.create_key(team[Role.CRM], "crm", NEW, council="Test",
-                                      old_passphrase=OLD)
+        new = signing_keys.create_key(team[Role.CRM], "crm", NEW, council="Test")
     assert new.replaced == ()  # nothing in use was left to revoke
+    assert list(signing_keys.key_folder().glob("crm.replaced-*.p12"))
     entry = AuditEntry.select().where(AuditEntry.action == "revoke_signing_key").get()
     assert (entry.actor_login, entry.reason) == ("crm", "Laptop stolen")
 
@@ -323,13 +323,14 @@ def test_the_command_line_refuses_each_way_round(team: dict[Role, Actor], db_pat
     wrong = _write(tmp_path / "wrong.txt", "not the passphrase")
     refusals = [
         (["signing", "init", "--user", "crm", "--passphrase-file", new], "officer",
-         "only crm, or a user administrator"),
+         "only crm makes their own"),
         (["signing", "init", "--user", "hos", "--passphrase-file", new], "crm",
-         "only hos may make"),
+         "only hos makes their own"),
         (["signing", "init", "--user", "crm", "--passphrase-file", new, "--old-passphrase-file",
           wrong], "crm", "passphrase of the key being replaced is wrong"),
-        (["signing", "init", "--user", "crm", "--passphrase-file", new], "admin",
-         "must record why"),
+        (["signing", "init", "--user", "crm", "--passphrase-file", new, "--reason", "Lost"],
+         "admin", "a user administrator revokes it"),
+        (["signing", "revoke", "--user", "crm", "--reason", " "], "admin", "must record why"),
         (["signing", "revoke", "--user", "crm", "--reason", "Spite"], "officer",
          "only crm, or a user administrator"),
     ]
@@ -354,11 +355,13 @@ def test_the_command_line_replaces_and_revokes_keys(team: dict[Role, Actor], db_
                         _write(tmp_path / "new.txt", NEW), acting="crm", input=f"{OLD}\n")
     assert code == 0, output
     assert f"Replaces {before.fingerprint[:16]}" in output and "self-signed" in output
-    code, output = _cli(db_path, "signing", "init", "--user", "director", "--passphrase-file",
-                        _write(tmp_path / "admin.txt", "given by the administrator"),
-                        "--reason", "Chris left the passphrase behind", acting="admin")
+    code, output = _cli(db_path, "signing", "revoke", "--user", "director", "--reason",
+                        "Chris left the passphrase behind", acting="admin")
     assert code == 0, output
-    assert "not kept in any keyring: give it to director" in " ".join(output.split())
+    code, output = _cli(db_path, "signing", "init", "--user", "director", "--passphrase-file",
+                        _write(tmp_path / "chris.txt", "only chris knows this"),
+                        acting="director")
+    assert code == 0, output
     monkeypatch.setenv("CRM_TUI_NOW", T2.isoformat())
     code, output = _cli(db_path, "signing", "revoke", "--user", "crm", "--reason",
                         "Leaving the council", acting="crm")
@@ -371,8 +374,8 @@ def test_the_command_line_replaces_and_revokes_keys(team: dict[Role, Actor], db_
         ("admin", "create_signing_key"),  # the administrator's own, made first
         ("crm", "create_signing_key"), ("director", "create_signing_key"),
         ("hos", "create_signing_key"),  # to confirm the view on the restricted case
-        ("crm", "create_signing_key"), ("admin", "create_signing_key"),
-        ("crm", "revoke_signing_key")]
+        ("crm", "create_signing_key"), ("admin", "revoke_signing_key"),
+        ("director", "create_signing_key"), ("crm", "revoke_signing_key")]
     assert entries[5].reason == "Chris left the passphrase behind"
 
 
