@@ -91,7 +91,7 @@ def store_passphrase(login: str, passphrase: str) -> bool:
     for backend in _keyrings()[0]:
         try:
             backend.set_password(SERVICE, _keyring_user(login), passphrase)
-        except NotImplementedError:  # as keyring's chain does: try the next
+        except NotImplementedError:  # this backend cannot store (keyring's chain does the same)
             continue
         except KeyringError:
             return False
