@@ -103,6 +103,9 @@ def _share_with_team(config: Config) -> None:
 T = TypeVar("T")
 CONFIRM_FILE_HELP = ("a file holding your personal key's passphrase, to confirm this "
                      "(else the keyring's, else you are asked)")
+# Every command that takes a decision of consequence offers the same way to confirm it.
+confirm_option = click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+                              help=CONFIRM_FILE_HELP)
 
 
 def _confirmed(step: Callable[[], T], passphrase_file: Path | None) -> T:
@@ -411,8 +414,7 @@ def _first_administrator(state: Context, login: str, name: str, staff_id: str, r
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--reason", required=True)
 @click.option("--service-area", default=None, help="for a service area manager")
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
-              help=CONFIRM_FILE_HELP)
+@confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
 def users_change_role(state: Context, login: str, role: str, reason: str,
@@ -429,8 +431,7 @@ def users_change_role(state: Context, login: str, role: str, reason: str,
 @users_group.command("deactivate")
 @click.argument("login")
 @click.option("--reason", required=True)
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
-              help=CONFIRM_FILE_HELP)
+@confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
 def users_deactivate(state: Context, login: str, reason: str, passphrase_file: Path | None,
@@ -445,8 +446,7 @@ def users_deactivate(state: Context, login: str, reason: str, passphrase_file: P
 @users_group.command("reactivate")
 @click.argument("login")
 @click.option("--reason", required=True)
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
-              help=CONFIRM_FILE_HELP)
+@confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
 def users_reactivate(state: Context, login: str, reason: str, passphrase_file: Path | None,
@@ -462,8 +462,7 @@ def users_reactivate(state: Context, login: str, reason: str, passphrase_file: P
 @click.argument("login")
 @click.option("--os-account", required=True)
 @click.option("--reason", required=True)
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
-              help=CONFIRM_FILE_HELP)
+@confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
 def users_bind(state: Context, login: str, os_account: str, reason: str,
@@ -691,8 +690,7 @@ def _report_key(actor: Actor, identity: SigningIdentity) -> None:
 @click.option("--user", "login", required=True, help="whose key: your own, or (a user "
                                                      "administrator) someone's")
 @click.option("--reason", required=True, help="why (recorded in the audit trail)")
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
-              help=CONFIRM_FILE_HELP)
+@confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
 def signing_revoke(state: Context, login: str, reason: str, passphrase_file: Path | None,

@@ -145,20 +145,25 @@ async def _until_asked(pilot: Pilot[Any], app: CrmApp) -> None:
     raise AssertionError("the passphrase was not asked for")
 
 
+async def _lift_until_asked(pilot: Pilot[Any], app: CrmApp, ref: str) -> None:
+    """Lift the restrictions on `ref` from the builder by keys, up to the passphrase prompt."""
+    await settle(pilot)
+    app.push_screen(RestrictionBuilderScreen(ref))
+    await settle(pilot)
+    await pilot.press("L")
+    await settle(pilot)
+    app.screen.query_one(TextArea).text = "No contact of concern for six months"
+    await pilot.press("ctrl+s")
+    await _until_asked(pilot, app)
+
+
 async def test_lifting_is_confirmed_with_the_passphrase_and_a_wrong_one_changes_nothing(
         db: Path) -> None:
     ref = "UPV-2025-0004"  # restricted
     with keyring_in_use(null.Keyring()):  # the keyring holds no passphrase: asked for
         app = create_app(str(db), "ceri.hughes")
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.push_screen(RestrictionBuilderScreen(ref))
-            await settle(pilot)
-            await pilot.press("L")
-            await settle(pilot)
-            app.screen.query_one(TextArea).text = "No contact of concern for six months"
-            await pilot.press("ctrl+s")
-            await _until_asked(pilot, app)
+            await _lift_until_asked(pilot, app, ref)
             app.screen.query_one(Input).value = "not the passphrase"
             await pilot.press("enter")
             await settle(pilot)
@@ -198,14 +203,7 @@ async def test_a_new_crm_makes_their_key_at_their_first_decision(db: Path,
     ref = "UPV-2025-0004"
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(RestrictionBuilderScreen(ref))
-        await settle(pilot)
-        await pilot.press("L")
-        await settle(pilot)
-        app.screen.query_one(TextArea).text = "No contact of concern for six months"
-        await pilot.press("ctrl+s")
-        await _until_asked(pilot, app)
+        await _lift_until_asked(pilot, app, ref)
         assert "no personal key yet" in str(app.screen.query_one("#pass-help").render())
         app.screen.query_one(Input).value = "tomasz's own passphrase"
         await pilot.press("enter")
