@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, LocalResolution
-from crm_tui.domain.roles import Actor
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
 
@@ -90,6 +90,9 @@ def items(actor: Actor | None, start: date, end: date,
     """Obligations from `start` to `end` inclusive, by day. With `overdue_from`, obligations
     still open from that day on are included too (so nothing overdue drops off the view)."""
     found: list[CalendarItem] = []
+    if actor is not None and actor.role is Role.USER_ADMIN:
+        return found  # the user administrator reads no case, nor its dates
+
     low = overdue_from if overdue_from is not None and overdue_from < start else start
     for kind, query in _queries(low, end):
         if kind is Obligation.RESTRICTIONS_END:

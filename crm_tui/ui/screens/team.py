@@ -26,8 +26,9 @@ ROLE_DUTIES = {
                            "no part in; reads everything.",
     Role.SERVICE_AREA_MANAGER: "Records local resolution, log sheets and referrals for their "
                                "own service area only.",
-    Role.USER_ADMIN: "Manages users and roles, and may replace or revoke someone's signing "
-                     "key with a recorded reason; acts on no case.",
+    Role.USER_ADMIN: "Manages users and roles, and may revoke someone's signing key with a "
+                     "recorded reason (the holder then makes a new one); reads and acts on no "
+                     "case.",
 }
 
 

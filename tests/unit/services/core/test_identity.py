@@ -198,6 +198,12 @@ def test_the_administrator_acts_on_and_reads_no_case(actors: dict[Role, Actor]) 
         casework.assign(admin, ref, "officer")
     assert inbox.page(admin, inbox.InboxFilter()).rows == []
     assert queries.list_cases(admin) == []
+    from datetime import date
+
+    from crm_tui.services.reviews import calendar
+
+    assert calendar.items(actors[Role.CRM], date(2020, 1, 1), date(2030, 1, 1))
+    assert calendar.items(admin, date(2020, 1, 1), date(2030, 1, 1)) == []
     assert Case.select().count() == 1
 
 
