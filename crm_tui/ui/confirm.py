@@ -30,7 +30,12 @@ def _ask(app: App[Any], title: str, why: str, hint: str) -> str | None:
     answer: Future[str | None] = Future()
     app.call_from_thread(app.push_screen, PassphraseDialog(why, hint, title=title),
                          answer.set_result)
-    return answer.result()
+    while True:  # the person may take their time; if the app closes meanwhile, stop waiting
+        try:
+            return answer.result(timeout=0.5)
+        except TimeoutError:
+            if not app.is_running:
+                return None
 
 
 def _hint() -> str:
