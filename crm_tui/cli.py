@@ -530,13 +530,15 @@ def evidence() -> None:
 
 @evidence.command("verify")
 @click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
-def evidence_verify(state: Context, db: str | None) -> None:
-    """Check every stored document against its SHA-256; exit 1 if any is missing or changed."""
+def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
+    """Check every stored document of the cases you may see against its SHA-256; exit 1 if
+    any is missing or changed."""
     from crm_tui.services.evidence.documents import verify_store
 
     state.open(db)
-    report = verify_store()
+    report = verify_store(state.actor(user))
     for reference, name, sha in report.missing:
         click.echo(f"MISSING  {reference}  {name}  {sha}", err=True)
     for reference, name, sha in report.changed:
@@ -820,15 +822,17 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
 @click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="the .ics file to write")
 @click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
-def calendar_export(state: Context, ics: Path, db: str | None) -> None:
-    """Every dated obligation (90 days back to 400 ahead) as all-day events for Outlook.
-    Events name the case reference only."""
+def calendar_export(state: Context, ics: Path, db: str | None, user: str | None) -> None:
+    """Every dated obligation on the cases you may see (90 days back to 400 ahead) as
+    all-day events for Outlook. Events name the case reference only."""
     from crm_tui.services.reviews.calendar import export_ics
 
     state.open(db)
+    actor = state.actor(user)
     try:
-        count = export_ics(None, ics)
+        count = export_ics(actor, ics)
     except OSError as exc:
         raise click.ClickException(f"the calendar was not written: {exc}") from exc
     click.echo(f"{count} obligations written to {ics}")
@@ -877,9 +881,10 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
 @click.option("--officer", default="", help="login of the officer who would take it")
 @click.option("--matter", default="", help="the recorded matter it is about, if any")
 @click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def check_contact_command(state: Context, customer: str, channel: str, at: str, officer: str,
-                          matter: str, db: str | None) -> None:
+                          matter: str, db: str | None, user: str | None) -> None:
     """Would a contact from a customer keep to their restrictions? Exit 0 allowed, 1 breach
     (with the reason). Records nothing."""
     from crm_tui.services.restrictions.compliance import (
@@ -894,9 +899,10 @@ def check_contact_command(state: Context, customer: str, channel: str, at: str, 
         raise click.BadParameter(f"{at!r} is not a time like 2026-12-01 14:30",
                                  param_hint="--at") from None
     state.open(db)
+    actor = state.actor(user)
     try:
-        verdict = would_comply(ContactQuestion(customer, parse_channel(channel), when, officer,
-                                               matter))
+        verdict = would_comply(actor, ContactQuestion(customer, parse_channel(channel), when,
+                                                      officer, matter))
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     for note in verdict.notes:

@@ -146,6 +146,7 @@ class Matter(BaseModel):
 class ContactLogEntry(BaseModel):
     service_area_id: int
     customer_id: int
+    case_id: int | None
     matter_id: int | None
     customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
     case = ForeignKeyField(Case, null=True, backref="contacts", on_delete="CASCADE")

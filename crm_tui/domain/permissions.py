@@ -37,9 +37,3 @@ def require(actor: Actor, capability: Capability) -> None:
     if not can(actor, capability):
         raise PermissionDenied(f"{actor.role.label} may not {capability.value}")
 
-
-def may_see_service_area(actor: Actor, service_area_id: int) -> bool:
-    """Service area managers see their own area's cases only; everyone else sees all."""
-    if actor.role is Role.USER_ADMIN:
-        return False  # the user administrator acts on, and reads, no case
-    return actor.role is not Role.SERVICE_AREA_MANAGER or actor.service_area_id == service_area_id

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from crm_tui import clock
-from crm_tui.db.models import AuditEntry, AuditHead
+from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone
 from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.scope import case_scope, check_change
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import scope
 
 # While a decision confirmed by its maker's key is being recorded: (their user id, the key's
 # certificate fingerprint). Every entry they write meanwhile names the key that confirmed it.
@@ -46,6 +49,8 @@ def record(actor: Actor, action: str, case_reference: str = "", reason: str = ""
            payload: dict[str, Any] | None = None) -> int:
     """Append one entry. Call inside the service's transaction so that the entry and the
     change it describes land together or not at all."""
+    if case_reference:
+        _refuse_if_read_only(action, case_reference)
     head = AuditHead.get_or_none(AuditHead.id == 1)
     seq = (head.seq + 1) if head else 1
     prev = head.entry_hash if head else GENESIS
@@ -70,6 +75,17 @@ def record(actor: Actor, action: str, case_reference: str = "", reason: str = ""
     else:
         AuditHead.create(id=1, seq=seq, entry_hash=hashed)
     return seq
+
+
+def _refuse_if_read_only(action: str, case_reference: str) -> None:
+    """The backstop for archived files: every change to a case writes an entry here, so a
+    change that slipped past its service's own check is refused now, and the caller's
+    transaction rolls back with it."""
+    state = Case.select(Case.state).where(Case.reference == case_reference).scalar()
+    if state is None and Tombstone.select().where(
+            Tombstone.case_reference == case_reference).exists():
+        state = CaseState.DESTROYED.value
+    check_change(case_reference, CaseState(state) if state else None, action)
 
 
 def verify(batch: int = 5000) -> VerifyResult:
@@ -151,10 +167,18 @@ def erase_case(case_reference: str) -> int:
                .where(AuditEntry.case_reference == case_reference).execute())
 
 
-def recent(limit: int = 100, before_seq: int | None = None,
+def recent(actor: Actor, limit: int = 100, before_seq: int | None = None,
            case_reference: str | None = None) -> list[AuditRecord]:
-    """Newest first, keyset-paged by sequence number."""
+    """Newest first, keyset-paged by sequence number: the entries about the cases the actor
+    may see. A service area manager sees their own area's cases' entries only, and none
+    without a case (user administration, keys); the user administrator sees those without a
+    case only, since they read no case."""
     query = AuditEntry.select().order_by(AuditEntry.seq.desc()).limit(limit)
+    seen = case_scope(actor)
+    if not seen.everything:
+        about = AuditEntry.case_reference.in_(scope.references(actor))
+        query = query.where(about | (AuditEntry.case_reference == "") if seen.caseless
+                            else about)
     if before_seq is not None:
         query = query.where(AuditEntry.seq < before_seq)
     if case_reference:

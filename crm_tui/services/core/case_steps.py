@@ -29,11 +29,11 @@ from crm_tui.domain.errors import NotFound, PermissionDenied
 from crm_tui.domain.lifecycle import Action, CaseFacts
 from crm_tui.domain.next_action import CaseDates, next_action
 from crm_tui.domain.outcomes import ConsultationSubject
-from crm_tui.domain.permissions import may_see_service_area
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.scope import check_change, unseen_reason
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, scope
 from crm_tui.services.core.results import CaseSummary
 
 DRAFT, IN_FORCE, ENDED = "draft", "in_force", "ended"
@@ -43,11 +43,27 @@ def load_case(actor: Actor, reference: str) -> Case:
     case = Case.get_or_none(Case.reference == reference.strip().upper())
     if case is None or case.state == CaseState.DESTROYED:
         raise NotFound(f"no case {reference!r}")
-    if not may_see_service_area(actor, case.service_area_id):
-        raise PermissionDenied("the user administrator acts on no case"
-                               if actor.role is Role.USER_ADMIN else
-                               "a service area manager may see only their own service area")
+    if not scope.may_see(actor, case):
+        raise PermissionDenied(unseen_reason(actor))
     return case
+
+
+def load_case_for_change(actor: Actor, reference: str) -> Case:
+    """Open a case to change it: as load_case, and refused if its file is archived (only
+    the retention steps change an archived file; audit.record refuses the rest too)."""
+    case = load_case(actor, reference)
+    check_change(case.reference, CaseState(case.state), "change")
+    return case
+
+
+def require_file_open(case_id: int | None) -> None:
+    """Refuse a change to a record that belongs to an archived file, reached some other way
+    (a customer's contact logged on their archived case, seen from a newer case)."""
+    if case_id is None:
+        return
+    row = Case.select(Case.reference, Case.state).where(Case.id == case_id).first()
+    if row is not None:
+        check_change(row.reference, CaseState(row.state), "change")
 
 
 def _since_last_decision(case: Case) -> Any:
@@ -121,6 +137,7 @@ def move(actor: Actor, action: Action, case: Case, new_state: CaseState, reason:
          payload: dict[str, Any] | None = None) -> None:
     """Save the case in its new state and append the audit entry, in the caller's
     transaction."""
+    check_change(case.reference, CaseState(case.state), action.value)
     case.state = new_state.value
     case.state_changed_at = clock.now()
     refresh_next_action(case)

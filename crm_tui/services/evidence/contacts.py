@@ -20,7 +20,7 @@ from crm_tui.domain.errors import DomainError, NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
-from crm_tui.services.core.case_steps import load_case
+from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text, required_text
 from crm_tui.services.restrictions import compliance
@@ -74,7 +74,7 @@ def log_contact(actor: Actor, reference: str, entry: ContactInput) -> int:
     """Record one contact on a case's log sheet; returns its id."""
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         row = ContactLogEntry.create(customer=case.customer_id, case=case,
                                      recorded_by=actor.user_id, **_row(entry, _area_ids()))
         audit.record(actor, "log_contact", case.reference,
@@ -88,12 +88,13 @@ def correct_contact(actor: Actor, reference: str, contact_id: int, entry: Contac
     """Correct a logged contact. The reason and the entry as it was go into the audit trail."""
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         why = required_text("reason", reason)
         row = ContactLogEntry.get_or_none((ContactLogEntry.id == contact_id)
                                           & (ContactLogEntry.customer == case.customer_id))
         if row is None:
             raise NotFound(f"no contact {contact_id} on {case.reference}")
+        require_file_open(row.case_id)
         before = {"at": row.at, "channel": row.channel, "direction": row.direction,
                   "service_area": row.service_area_id, "officer": row.officer_name,
                   "duration_minutes": row.duration_minutes, "summary": row.summary,
@@ -172,7 +173,7 @@ def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
     entries = read_log_sheet(file)
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         areas = _area_ids()
         rows = []
         for line, entry in entries:

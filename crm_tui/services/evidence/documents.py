@@ -13,8 +13,8 @@ from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.services.core import audit, database_facts, settings
-from crm_tui.services.core.case_steps import load_case
+from crm_tui.services.core import audit, database_facts, scope, settings
+from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.evidence.document_text import DocumentText, read_document
@@ -61,7 +61,7 @@ def attach_document(actor: Actor, reference: str, path: Path, description: str =
     try:
         with atomic():
             require(actor, Capability.LOG_CONTACTS)
-            case = load_case(actor, reference)
+            case = load_case_for_change(actor, reference)
             attach(actor, case, stored, bounded_text("description", description, 2_000))
     except DomainError:
         store.discard(stored)
@@ -69,14 +69,15 @@ def attach_document(actor: Actor, reference: str, path: Path, description: str =
     return stored.sha256
 
 
-def verify_store() -> VerifyReport:
-    """Check every stored document against its hash; lists the missing and the changed."""
+def verify_store(actor: Actor) -> VerifyReport:
+    """Check every stored document of the cases the actor may see against its hash; lists
+    the missing and the changed."""
     store = evidence_store()
     missing, changed = [], []
     checked = 0
     query = (EvidenceItem.select(EvidenceItem.sha256, EvidenceItem.original_name,
                                  Case.reference.alias("case_reference"))
-             .join(Case).order_by(EvidenceItem.id).dicts())
+             .join(Case).where(scope.visible(actor)).order_by(EvidenceItem.id).dicts())
     rows = cast(list[dict[str, object]], list(query))
     for item in rows:
         checked += 1

@@ -16,7 +16,7 @@ from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
-from crm_tui.services.core.case_steps import load_case
+from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import required_text
 from crm_tui.services.restrictions import compliance
@@ -61,7 +61,7 @@ def open_matter(actor: Actor, reference: str, title: str) -> int:
     """Record a matter the customer has raised; returns its id."""
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         text = required_text("title", title, 200)
         if Matter.select().where((Matter.case == case) & (Matter.title == text)).exists():
             raise ValidationError("title", f"{text!r} is already a matter on this case")
@@ -78,7 +78,7 @@ def close_matter(actor: Actor, reference: str, matter_id: int, closed_on: date,
     answered, Ombudsman decision)."""
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         matter = Matter.get_or_none((Matter.id == matter_id) & (Matter.case == case))
         if matter is None:
             raise NotFound(f"no matter {matter_id} on {case.reference}")
@@ -97,7 +97,7 @@ def reopen_matter(actor: Actor, reference: str, matter_id: int, reason: str) -> 
     """Undo a closure recorded in error, with the reason (repeats stop counting)."""
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         why = required_text("reason", reason, 2_000)
         updated = (Matter.update(closed_on=None, outcome="")
                    .where((Matter.id == matter_id) & (Matter.case == case)).execute())

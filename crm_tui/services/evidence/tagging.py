@@ -23,7 +23,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
-from crm_tui.services.core.case_steps import load_case
+from crm_tui.services.core.case_steps import load_case, load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.restrictions import compliance
 
@@ -63,8 +63,10 @@ def tag(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
     """Set the behaviour categories a contact or a document shows."""
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         row = _contact(case, item_id) if kind is EvidenceKind.CONTACT else _document(case, item_id)
+        if isinstance(row, ContactLogEntry):
+            require_file_open(row.case_id)
         before = [c.name for c in from_mask(row.categories)]
         type(row).update(categories=to_mask(categories)).where(
             type(row).id == item_id).execute()
@@ -83,8 +85,9 @@ def set_matter(actor: Actor, reference: str, contact_id: int, matter_id: int | N
     """Put a contact under the matter it is about (None takes it out of any matter)."""
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         row = _contact(case, contact_id)
+        require_file_open(row.case_id)
         if matter_id is not None and not Matter.select().where(
                 (Matter.id == matter_id) & (Matter.case == case)).exists():
             raise NotFound(f"no matter {matter_id} on {case.reference}")
@@ -125,7 +128,7 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
     linked. A restriction that has ended keeps its links: they are the record of its basis."""
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         if kind is EvidenceKind.CONTACT:
             _contact(case, item_id)
         else:

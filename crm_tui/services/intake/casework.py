@@ -25,7 +25,14 @@ from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import audit, confirmation, users
-from crm_tui.services.core.case_steps import load_case, move, new_reference, step, summarise
+from crm_tui.services.core.case_steps import (
+    load_case,
+    load_case_for_change,
+    move,
+    new_reference,
+    step,
+    summarise,
+)
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from crm_tui.services.core.results import CaseSummary
@@ -215,7 +222,7 @@ def assign(actor: Actor, reference: str, officer_login: str) -> CaseSummary:
     """Assign a case to a member of the Complaints Resolution Team."""
     with atomic():
         require(actor, Capability.ASSIGN_CASES)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         officer = User.get_or_none(User.login == officer_login)
         if officer is None or officer.role not in (Role.CRM.value, Role.OFFICER.value):
             raise ValidationError("officer", f"{officer_login!r} is not in the team")

@@ -18,8 +18,9 @@ from crm_tui import clock
 from crm_tui.db import sqlite
 from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User
 from crm_tui.domain.categories import BehaviourCategory, from_mask
-from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
+from crm_tui.services.core import scope
 
 PAGE_SIZE = 60
 
@@ -147,10 +148,7 @@ def _conditions(actor: Actor, spec: InboxFilter, *, with_tab: bool) -> list[Expr
         conditions.append(Case.state.in_([s.value for s in spec.tab.states]))
     else:
         conditions.append(Case.state != S.DESTROYED.value)
-    if actor.role is Role.SERVICE_AREA_MANAGER:
-        conditions.append(Case.service_area == actor.service_area_id)
-    if actor.role is Role.USER_ADMIN:
-        conditions.append(Case.id.is_null())  # the user administrator reads no case
+    conditions.append(scope.visible(actor))
     if spec.service_area:
         conditions.append(ServiceArea.name == spec.service_area)
     if spec.assigned_to_me:

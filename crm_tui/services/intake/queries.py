@@ -15,29 +15,25 @@ from crm_tui.db.models import (
     ServiceArea,
     Tombstone,
 )
-from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
+from crm_tui.services.core import scope
 from crm_tui.services.core.case_steps import summarise
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 
 
-def _scoped(actor: Actor | None) -> object:
-    query = Case.select()
-    if actor is not None and actor.role is Role.SERVICE_AREA_MANAGER:
-        query = query.where(Case.service_area == actor.service_area_id)
-    if actor is not None and actor.role is Role.USER_ADMIN:
-        query = query.where(Case.id.is_null())  # the user administrator reads no case
-    return query
+def _scoped(actor: Actor) -> Any:
+    return scope.cases(actor)
 
 
-def _count(actor: Actor | None, *conditions: object) -> int:
+def _count(actor: Actor, *conditions: object) -> int:
     query = _scoped(actor)
     for condition in conditions:
-        query = query.where(condition)  # type: ignore[attr-defined]
-    return int(query.count())  # type: ignore[attr-defined]
+        query = query.where(condition)
+    return int(query.count())
 
 
-def dashboard(actor: Actor | None) -> DashboardCounts:
+def dashboard(actor: Actor) -> DashboardCounts:
     """The live counts on the home screen, scoped to what the actor may see."""
     today = clock.today()
     soon = today + timedelta(days=30)
@@ -62,31 +58,33 @@ def dashboard(actor: Actor | None) -> DashboardCounts:
     )
 
 
-def _joined_count(actor: Actor | None, model: Any, case_column: Any, *conditions: Any) -> int:
-    query = _scoped(actor).join(model, on=(case_column == Case.id))  # type: ignore[attr-defined]
+def _joined_count(actor: Actor, model: Any, case_column: Any, *conditions: Any) -> int:
+    query = _scoped(actor).join(model, on=(case_column == Case.id))
     for condition in conditions:
         query = query.where(condition)
     return int(query.count())
 
 
-def _breaches_since(actor: Actor | None, since: date) -> int:
+def _breaches_since(actor: Actor, since: date) -> int:
     """Contacts since `since` that did not keep to the restrictions in force."""
-    query = (_scoped(actor).join(Breach, on=(Breach.case == Case.id))  # type: ignore[attr-defined]
+    query = (_scoped(actor).join(Breach, on=(Breach.case == Case.id))
              .join(ContactLogEntry, on=(Breach.contact == ContactLogEntry.id))
              .where(ContactLogEntry.at >= datetime.combine(since, time.min)))
     return int(query.count())
 
 
-def list_cases(actor: Actor | None, state: CaseState | None = None,
+def list_cases(actor: Actor, state: CaseState | None = None,
                limit: int = 10_000) -> list[CaseSummary]:
     """Cases with their customer and next action, oldest first, for scripts and reports."""
-    query = (_scoped(actor).join(Customer).switch(Case).join(ServiceArea)  # type: ignore[attr-defined]
+    query = (_scoped(actor).join(Customer).switch(Case).join(ServiceArea)
              .order_by(Case.reference).limit(limit))
     if state is not None:
         query = query.where(Case.state == state.value)
     return [summarise(case) for case in query]
 
 
-def tombstones() -> list[tuple[str, str]]:
+def tombstones(actor: Actor) -> list[tuple[str, str]]:
+    """Destroyed files: reference and day, for the service areas the actor sees."""
     return [(t.case_reference, t.destroyed_on.isoformat())
-            for t in Tombstone.select().order_by(Tombstone.case_reference)]
+            for t in Tombstone.select().where(scope.visible_tombstones(actor))
+            .order_by(Tombstone.case_reference)]

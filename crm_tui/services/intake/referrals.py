@@ -10,6 +10,7 @@ from pathlib import Path
 from crm_tui.db.models import Case, User
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.core import scope
 from crm_tui.services.core.case_steps import summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
@@ -107,9 +108,8 @@ def form_options(actor: Actor) -> FormOptions:
         area = f" ({u.service_area.name})" if u.service_area is not None else ""
         managers.append((u.login, f"{u.name} — {u.title or Role(u.role).label}{area}"))
     cases = Case.select(Case, Customer).join(Customer).where(
-        Case.state == CaseState.LOCAL_RESOLUTION.value).order_by(Case.reference)
-    if actor.role is Role.SERVICE_AREA_MANAGER:
-        cases = cases.where(Case.service_area == actor.service_area_id)
+        (Case.state == CaseState.LOCAL_RESOLUTION.value) & scope.visible(actor)
+    ).order_by(Case.reference)
     in_lr = [(c.reference, f"{c.reference} — "
                            f"{c.customer.name if c.customer else ''} (local resolution)")
              for c in cases]

@@ -12,7 +12,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
-from crm_tui.services.core.case_steps import load_case, summarise
+from crm_tui.services.core.case_steps import load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import required_text
@@ -35,7 +35,7 @@ def record_note(actor: Actor, reference: str, kind: NoteKind, text: str) -> Case
     """Record a request for information or an enquiry on a referral still being triaged."""
     with atomic():
         require(actor, Capability.ASSIGN_CASES)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         if CaseState(case.state) not in OPEN_STATES:
             raise PermissionDenied(f"{kind.label.lower()} is recorded while a referral is being "
                                    f"considered; {case.reference} is "

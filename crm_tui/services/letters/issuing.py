@@ -23,8 +23,8 @@ from crm_tui.letters import checker
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
 from crm_tui.private_files import write_private_bytes
-from crm_tui.services.core import audit
-from crm_tui.services.core.case_steps import load_case
+from crm_tui.services.core import audit, scope
+from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.letters.letter_content import available, compose
@@ -91,7 +91,7 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
         raise PermissionDenied(f"{actor.role.label} may not prepare letters")
     with atomic():
         content = letter(actor, reference, kind)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         existing = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
                                       & (Letter.status == DRAFT))
         if existing is not None:
@@ -116,6 +116,7 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     from crm_tui.services.letters import signing_keys
 
     require_signer(actor, kind)
+    load_case_for_change(actor, reference)  # before a PDF is written for an archived file
     content = letter(actor, reference, kind)
     gaps = checker.missing(content)
     if gaps:
@@ -150,7 +151,7 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
 
 def _register_issued(actor: Actor, reference: str, kind: LetterKind, content: LetterContent,
                      target: Path, digest: str, fp: str) -> int:
-    case = load_case(actor, reference)
+    case = load_case_for_change(actor, reference)
     draft = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
                                & (Letter.status == DRAFT))
     values = {"status": ISSUED, "signed_by": actor.user_id, "signed_at": clock.now(),
@@ -179,7 +180,8 @@ def record_not_sent(actor: Actor, case: Case, reason: str) -> None:
 def register(actor: Actor, reference: str | None = None,
              limit: int | None = None) -> list[LetterInfo]:
     """The register of letters, newest first (one case's, or all; the latest `limit`)."""
-    query = Letter.select().join(Case).order_by(Letter.created_at.desc(), Letter.id.desc())
+    query = (Letter.select().join(Case).where(scope.visible(actor))
+             .order_by(Letter.created_at.desc(), Letter.id.desc()))
     if reference is not None:
         query = query.where(Case.id == load_case(actor, reference).id)
     if limit is not None:
@@ -189,7 +191,7 @@ def register(actor: Actor, reference: str | None = None,
 
 def drafts(actor: Actor) -> list[LetterInfo]:
     """Letters prepared and waiting to be signed, oldest first."""
-    query = (Letter.select().join(Case).where(Letter.status == DRAFT)
+    query = (Letter.select().join(Case).where((Letter.status == DRAFT) & scope.visible(actor))
              .order_by(Letter.created_at, Letter.id))
     return [_info(row) for row in query]
 
@@ -200,7 +202,8 @@ def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str
     cannot be signed is reported and the rest go on."""
     results = []
     for done, letter_id in enumerate(letter_ids, 1):
-        row = Letter.get_or_none(Letter.id == letter_id)
+        row = Letter.select().join(Case).where(
+            (Letter.id == letter_id) & scope.visible(actor)).first()
         if row is None or row.status != DRAFT:
             continue
         reference, kind = row.case.reference, LetterKind(row.kind)

@@ -31,7 +31,14 @@ from crm_tui.domain.restrictions import RestrictionKind, describe, validate_para
 from crm_tui.domain.roles import Actor
 from crm_tui.letters.decision_text import DecisionLetter, LetterRestriction, decision_text
 from crm_tui.services.core import audit, settings
-from crm_tui.services.core.case_steps import DRAFT, IN_FORCE, load_case, summarise, to_json
+from crm_tui.services.core.case_steps import (
+    DRAFT,
+    IN_FORCE,
+    load_case,
+    load_case_for_change,
+    summarise,
+    to_json,
+)
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
@@ -159,7 +166,7 @@ def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ..
     """Record the customer's contact needs (from their reasonable adjustments)."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         customer = Customer.get_by_id(case.customer_id)
         before = customer.contact_needs
         Customer.update(contact_needs=store_needs(needs)).where(
@@ -181,7 +188,7 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
     """Change a drafted restriction (its parameters and reasons) before the decision."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         row = _draft_row(case, restriction_id)
         params = validate_parameters(draft.kind, draft.parameters)
         Restriction.update(
@@ -202,7 +209,7 @@ def justify(actor: Actor, reference: str, restriction_id: int, note: str) -> Non
     """Why a restriction stands although it clashes with a contact need of the customer."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         row = _draft_row(case, restriction_id)
         text = required_text("equality_note", note, 5_000)
         Restriction.update(equality_note=text).where(Restriction.id == row.id).execute()
@@ -214,7 +221,7 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int)
     many items were newly linked."""
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         row = _draft_row(case, restriction_id)
         behind_referral = EvidenceLink.select().where(
             (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False))

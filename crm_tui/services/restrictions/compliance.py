@@ -15,7 +15,7 @@ from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import ENDED, IN_FORCE, load_case
 
 CHANNEL_ALIASES = {"phone": Channel.TELEPHONE, "call": Channel.TELEPHONE,
@@ -115,10 +115,14 @@ class ContactQuestion:
     matter: str = ""
 
 
-def would_comply(question: ContactQuestion) -> Verdict:
-    """Would this contact from the customer keep to their restrictions? Records nothing."""
+def would_comply(actor: Actor, question: ContactQuestion) -> Verdict:
+    """Would this contact from the customer keep to their restrictions? Records nothing.
+    Asked only about a customer with a case the actor may see (a service area manager: a
+    case in their area); a restriction binds the customer whichever case imposed it, so the
+    answer weighs every restriction on them."""
     customer = Customer.get_or_none(Customer.reference == question.customer_reference.upper())
-    if customer is None:
+    if customer is None or not Case.select().where(
+            (Case.customer == customer.id) & scope.visible(actor)).exists():
         raise NotFound(f"no customer {question.customer_reference}")
     officer = ""
     if question.officer_login:

@@ -20,6 +20,7 @@ from crm_tui.services.core.case_steps import (
     ENDED,
     IN_FORCE,
     load_case,
+    load_case_for_change,
     move,
     step,
     summarise,
@@ -38,7 +39,7 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
     the CRM decides."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         params = validate_parameters(draft.kind, draft.parameters)
         row = Restriction.create(
             case=case, kind=draft.kind.value, parameters=to_json(params),
@@ -59,7 +60,7 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
 def discard_draft(actor: Actor, reference: str, restriction_id: int) -> None:
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         deleted = Restriction.delete().where(
             (Restriction.id == restriction_id) & (Restriction.case == case)
             & (Restriction.status == DRAFT)).execute()

@@ -16,7 +16,7 @@ from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.private_files import write_private
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import IN_FORCE
 from crm_tui.services.core.database import atomic
 
@@ -34,7 +34,8 @@ class RegisterEntry:
 
 def staff_register(actor: Actor) -> list[RegisterEntry]:
     """Every customer with restrictions in force, by name. Every role that takes contact may
-    read it; the user administrator, who takes none, may not."""
+    read it (a service area manager, their own area's customers); the user administrator,
+    who takes none, may not."""
     if actor.role is Role.USER_ADMIN:
         raise PermissionDenied("the user administrator reads no case, nor the register")
     query = (Restriction.select(Restriction.kind, Restriction.parameters,
@@ -43,7 +44,7 @@ def staff_register(actor: Actor) -> list[RegisterEntry]:
                                 Case.review_due.alias("review_due"),
                                 Customer.name.alias("who"), Customer.reference.alias("customer"))
              .join(Case).join(Customer, on=(Case.customer == Customer.id))
-             .where(Restriction.status == IN_FORCE)
+             .where((Restriction.status == IN_FORCE) & scope.visible(actor))
              .order_by(Customer.name, Case.reference, Restriction.id))
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in cast(list[dict[str, Any]], list(query.dicts())):

@@ -12,9 +12,10 @@ from typing import Any, cast
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, LocalResolution
-from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
+from crm_tui.services.core import scope
 
 SOON_DAYS = 30
 
@@ -59,21 +60,24 @@ _COLUMNS: dict[Obligation, tuple[Any, list[str]]] = {
 }
 
 
-def _queries(start: date, end: date, *, overdue: bool = False) -> list[tuple[Obligation, Any]]:
-    """One query per kind of obligation between two days (for `overdue`, only the kinds that
-    need someone to act)."""
+def _queries(actor: Actor, start: date, end: date, *,
+             overdue: bool = False) -> list[tuple[Obligation, Any]]:
+    """One query per kind of obligation between two days, on the cases the actor may see
+    (for `overdue`, only the kinds that need someone to act)."""
+    seen = scope.visible(actor)
     queries: list[tuple[Obligation, Any]] = []
     for kind, (column, states) in _COLUMNS.items():
         if overdue and kind is Obligation.RESTRICTIONS_END:
             continue
         queries.append((kind, Case.select(column.alias("day"), Case.reference, Customer.name)
                         .join(Customer, on=(Case.customer == Customer.id))
-                        .where(Case.state.in_(states) & (column >= start) & (column <= end))
+                        .where(seen & Case.state.in_(states) & (column >= start)
+                               & (column <= end))
                         .order_by(column)))
     queries.append((Obligation.MONITORING_ENDS, LocalResolution.select(
         LocalResolution.monitoring_end.alias("day"), Case.reference, Customer.name)
         .join(Case).join(Customer, on=(Case.customer == Customer.id))
-        .where((Case.state == S.LOCAL_RESOLUTION.value)
+        .where(seen & (Case.state == S.LOCAL_RESOLUTION.value)
                & (LocalResolution.monitoring_end >= start)
                & (LocalResolution.monitoring_end <= end))
         .order_by(LocalResolution.monitoring_end)))
@@ -85,16 +89,13 @@ def _sorted(found: list[CalendarItem]) -> list[CalendarItem]:
     return sorted(found, key=lambda i: (i.day, order.index(i.kind), i.reference))
 
 
-def items(actor: Actor | None, start: date, end: date,
+def items(actor: Actor, start: date, end: date,
           overdue_from: date | None = None) -> list[CalendarItem]:
     """Obligations from `start` to `end` inclusive, by day. With `overdue_from`, obligations
     still open from that day on are included too (so nothing overdue drops off the view)."""
     found: list[CalendarItem] = []
-    if actor is not None and actor.role is Role.USER_ADMIN:
-        return found  # the user administrator reads no case, nor its dates
-
     low = overdue_from if overdue_from is not None and overdue_from < start else start
-    for kind, query in _queries(low, end):
+    for kind, query in _queries(actor, low, end):
         if kind is Obligation.RESTRICTIONS_END:
             query = query.where(_COLUMNS[kind][0] >= start)
         rows = cast(list[tuple[object, str, str]], list(query.tuples()))
@@ -102,11 +103,12 @@ def items(actor: Actor | None, start: date, end: date,
     return _sorted(found)
 
 
-def overdue(today: date, limit: int) -> tuple[int, list[CalendarItem]]:
+def overdue(actor: Actor, today: date, limit: int) -> tuple[int, list[CalendarItem]]:
     """How many obligations are overdue, and the oldest `limit` of them (counted in SQL: a
     backlog of thousands is not read into the app)."""
     total, found = 0, []
-    for kind, query in _queries(date(1900, 1, 1), today - timedelta(days=1), overdue=True):
+    for kind, query in _queries(actor, date(1900, 1, 1), today - timedelta(days=1),
+                                overdue=True):
         total += query.count()
         rows = cast(list[tuple[object, str, str]], list(query.limit(limit).tuples()))
         found += [CalendarItem(_day(day), kind, ref, name) for day, ref, name in rows]
@@ -135,7 +137,7 @@ class MonthView:
     soon: list[CalendarItem]  # today and the next 30 days
 
 
-def month(actor: Actor | None, year: int, month_no: int) -> MonthView:
+def month(actor: Actor, year: int, month_no: int) -> MonthView:
     """A six-week grid around a month, with what is overdue and what falls in the next 30
     days (the agenda beside the grid)."""
     today = clock.today()
@@ -148,12 +150,12 @@ def month(actor: Actor | None, year: int, month_no: int) -> MonthView:
     for item in found:
         if grid_start <= item.day <= grid_end:
             by_day.setdefault(item.day, []).append(item)
-    late_total, late = overdue(today, AGENDA_LIMIT)
+    late_total, late = overdue(actor, today, AGENDA_LIMIT)
     return MonthView(first, grid_start, today, by_day, late, late_total,
                      [i for i in found if today <= i.day <= horizon])
 
 
-def export_ics(actor: Actor | None, path: Path, *, days_back: int = 90,
+def export_ics(actor: Actor, path: Path, *, days_back: int = 90,
                days_ahead: int = 400) -> int:
     """Write obligations to an .ics file Outlook can subscribe to or import. Events name the
     case reference and the obligation only: no customer's name leaves the app this way."""

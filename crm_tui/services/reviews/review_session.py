@@ -18,8 +18,8 @@ from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit
-from crm_tui.services.core.case_steps import load_case, summarise
+from crm_tui.services.core import audit, scope
+from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import required_text
@@ -62,8 +62,9 @@ def _info(row: ReviewSession) -> SessionInfo:
     return SessionInfo(row.id, row.until, json.loads(row.references), row.position)
 
 
-def due_for_review(until: date) -> list[str]:
-    rows = (Case.select(Case.reference).where(Case.state.in_(UNDER_REVIEW_STATES)
+def due_for_review(actor: Actor, until: date) -> list[str]:
+    rows = (Case.select(Case.reference).where(scope.visible(actor)
+                                              & Case.state.in_(UNDER_REVIEW_STATES)
                                               & (Case.review_due <= until))
             .order_by(Case.review_due, Case.reference))
     return [r.reference for r in rows]
@@ -73,7 +74,7 @@ def start(actor: Actor, until: date) -> SessionInfo:
     """A new session over every review due by `until` (overdue ones first)."""
     with atomic():
         require(actor, Capability.ASSIGN_CASES)
-        refs = due_for_review(until)
+        refs = due_for_review(actor, until)
         if not refs:
             raise ValidationError("until", f"no review is due by {until:%d %B %Y}")
         ReviewSession.update(finished=True).where(
@@ -133,7 +134,7 @@ def record_comments(actor: Actor, reference: str, text: str, received_on: date) 
     """The customer's comments on a proposal (or at any review), as received."""
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
-        case = load_case(actor, reference)
+        case = load_case_for_change(actor, reference)
         body = required_text("text", text, 20_000)
         if received_on > clock.today():
             raise ValidationError("received_on", "is in the future")

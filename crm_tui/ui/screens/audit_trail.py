@@ -64,7 +64,7 @@ class AuditTrailScreen(AreaScreen):
     def load_page(self) -> None:
         self.fetching = True
         with session():
-            rows = audit.recent(PAGE, before_seq=self.oldest_seq)
+            rows = audit.recent(self.crm_app.actor, PAGE, before_seq=self.oldest_seq)
         deliver(self, self.add_rows, rows)
 
     def add_rows(self, rows: list[AuditRecord]) -> None:

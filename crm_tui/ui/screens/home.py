@@ -9,6 +9,7 @@ from textual.containers import Grid
 from textual.widgets import Static
 
 from crm_tui import clock
+from crm_tui.domain.scope import case_scope
 from crm_tui.services.core import users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.results import DashboardCounts
@@ -79,6 +80,7 @@ class HomeScreen(AreaScreen):
             f"  • {n}" for n in notices)) if notices else "")
         for field, _, _ in CARDS:
             self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
-        scope = ("your service area's cases" if self.crm_app.actor.service_area_id
-                 else "all cases")
+        seen = case_scope(self.crm_app.actor)
+        scope = ("all cases" if seen.everything else "your service area's cases"
+                 if seen.service_area_id is not None else "no case (you read none)")
         self.query_one("#status", Static).update(f"Counts cover {scope}. F5 counts again.")

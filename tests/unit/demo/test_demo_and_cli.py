@@ -15,22 +15,24 @@ from crm_tui.demo.build import build_demo
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
+from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import queries
 
 
 def test_demo_has_every_stage(tmp_path: Path) -> None:
     summary = build_demo(tmp_path / "demo.sqlite3")
     open_database(summary.path)
-    cases = queries.list_cases(None)
+    crm = resolve_actor("ceri.hughes")
+    cases = queries.list_cases(crm)
     states = {c.state for c in cases}
     assert states == set(CaseState) - {CaseState.DESTROYED}
     kinds = {RestrictionKind(r.kind) for r in Restriction.select().where(
         Restriction.status == "in_force")}
     assert kinds == set(RestrictionKind)
-    counts = queries.dashboard(None)
+    counts = queries.dashboard(crm)
     assert counts.reviews_overdue >= 1 and counts.reviews_due_30_days >= 1
     assert counts.appeals_pending == 1 and counts.due_for_destruction == 1
-    assert queries.tombstones()
+    assert queries.tombstones(crm)
     assert ContactLogEntry.select().count() > 1000
     assert audit.verify().ok
     assert all("@example.org" in c.email for c in Customer.select())

@@ -72,11 +72,13 @@ def test_removing_the_last_entries_is_detected(trail: Path) -> None:
     assert "removed or added at the end" in result.problem
 
 
-def test_erasure_for_retention_keeps_the_chain(trail: Path) -> None:
-    reference = audit.recent(1)[0].case_reference
+def test_erasure_for_retention_keeps_the_chain(trail: Path, actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    reference = audit.recent(crm, 1)[0].case_reference
     assert audit.erase_case(reference) > 0
     assert audit.verify().ok
-    assert all(r.reason.startswith("[erased") for r in audit.recent(500, case_reference=reference))
+    assert all(r.reason.startswith("[erased")
+               for r in audit.recent(crm, 500, case_reference=reference))
 
 
 def test_cli_verify_exit_codes(trail: Path) -> None:

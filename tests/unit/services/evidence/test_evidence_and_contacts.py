@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,8 @@ def test_store_refuses_what_should_not_be_stored(tmp_path: Path, kind: str) -> N
         p.is_dir() for p in (tmp_path / "store").rglob("*"))
 
 
-def test_verify_finds_changed_and_missing(actors: dict[Role, Actor], tmp_path: Path) -> None:
+def test_verify_finds_changed_and_missing(actors: dict[Role, Actor], tmp_path: Path,
+                                          acting_as: Callable[[str], None]) -> None:
     ref = builders.at_state(actors, CaseState.NEW)
     one, two = tmp_path / "one.eml", tmp_path / "two.pdf"
     one.write_text("From: a@example.org\n\nHello")
@@ -73,15 +75,16 @@ def test_verify_finds_changed_and_missing(actors: dict[Role, Actor], tmp_path: P
     sha_two = documents.attach_document(actors[Role.OFFICER], ref, two)
     documents.attach_document(actors[Role.OFFICER], ref, one)  # linked once
     assert EvidenceItem.select().count() == 2
-    assert documents.verify_store().ok
+    assert documents.verify_store(actors[Role.CRM]).ok
     store = documents.evidence_store()
     changed = store.path_for(sha_one)
     changed.chmod(0o600)
     changed.write_text("tampered")
     store.path_for(sha_two).unlink()
-    report = documents.verify_store()
+    report = documents.verify_store(actors[Role.CRM])
     assert [r[1] for r in report.changed] == ["one.eml"]
     assert [r[1] for r in report.missing] == ["two.pdf"]
+    acting_as("crm")
     result = CliRunner().invoke(main, ["evidence", "verify", "--db",
                                        str(database_proxy.obj.database)])
     assert result.exit_code == 1

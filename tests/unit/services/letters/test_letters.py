@@ -120,7 +120,7 @@ def test_who_may_sign(demo: Path, tmp_path: Path) -> None:
     draft = issuing.prepare(officer, "UPV-2025-0004", LetterKind.DECISION)
     assert Letter.get_by_id(draft).status == "draft"
     from crm_tui.services.intake import queries
-    assert queries.dashboard(None).letters_to_sign == 1
+    assert queries.dashboard(resolve_actor("ceri.hughes")).letters_to_sign == 1
     director = resolve_actor("gareth.bell")
     with pytest.raises(PermissionDenied, match="Complaints Resolution Manager"):
         issuing.sign_and_export(director, "UPV-2025-0004", LetterKind.DECISION, tmp_path, PASS)

@@ -153,7 +153,7 @@ def test_breaches_are_recorded_as_contacts_are_logged(actors: dict[Role, Actor])
     page = log_sheet.page(officer, ref, figure.filter)
     assert [r.id for r in page.rows] == [phoned] and "came by telephone" in page.rows[0].breaches[0]
     from crm_tui.services.intake import queries
-    assert queries.dashboard(None).breaches_last_30_days == 1
+    assert queries.dashboard(officer).breaches_last_30_days == 1
     # corrected to a letter: the breach goes
     contacts.correct_contact(officer, ref, phoned, ContactInput(
         at=datetime(2026, 11, 28, 9, 30), channel=Channel.LETTER, direction=Direction.INBOUND,

@@ -33,7 +33,7 @@ def test_known_cases_give_known_obligations(actors: dict[Role, Actor]) -> None:
     _set(overdue, review_due=date(2026, 11, 20))
     _set(soon, review_due=date(2026, 12, 3))
     appeal = builders.at_state(actors, CaseState.UNDER_APPEAL)
-    view = calendar.month(None, 2026, 11)
+    view = calendar.month(actors[Role.CRM], 2026, 11)
     assert view.grid_start == date(2026, 10, 26)
     kinds = {(i.reference, i.kind) for i in view.overdue}
     assert (overdue, Obligation.REVIEW) in kinds
@@ -42,17 +42,17 @@ def test_known_cases_give_known_obligations(actors: dict[Role, Actor]) -> None:
     assert [i.kind for i in view.by_day[date(2026, 11, 20)]] == [Obligation.REVIEW]
     due = Case.get(Case.reference == appeal).appeal_due
     assert due is not None and (appeal, Obligation.APPEAL_DUE) in {
-        (i.reference, i.kind) for i in calendar.items(None, TODAY, due)}
+        (i.reference, i.kind) for i in calendar.items(actors[Role.CRM], TODAY, due)}
     # an end date passes by itself: never "overdue"
     _set(soon, restrictions_end=date(2026, 11, 27))
     assert (soon, Obligation.RESTRICTIONS_END) not in {
-        (i.reference, i.kind) for i in calendar.month(None, 2026, 11).overdue}
+        (i.reference, i.kind) for i in calendar.month(actors[Role.CRM], 2026, 11).overdue}
 
 
 def test_ics_file_parses_back(actors: dict[Role, Actor], tmp_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     path = tmp_path / "team.ics"
-    count = calendar.export_ics(None, path)
+    count = calendar.export_ics(actors[Role.CRM], path)
     parsed = Calendar.from_ical(path.read_bytes())
     events = list(parsed.walk("VEVENT"))
     assert len(events) == count >= 2

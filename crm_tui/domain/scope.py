@@ -1,0 +1,82 @@
+"""Which case files a person may read, and which files nobody may change.
+
+Reading: a service area manager refers customers from their own service area and sees that
+area's cases only; the user administrator manages users and reads no case (separation of
+duties); the Complaints Resolution Team, the Head of Service and the Service Director read
+every case. The service layer turns `case_scope` into one condition on every case query.
+
+Changing: the policy keeps a file "for the duration of any restrictions", then archives it
+and later destroys it. Once archived, a file is a record: nothing changes it except the
+retention steps themselves (destroying it when its time comes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm_tui.domain.errors import InvalidTransition
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """All cases, none, or one service area's; and whether records about no case (user
+    administration, signing keys) are read too."""
+
+    everything: bool
+    service_area_id: int | None = None
+    caseless: bool = True
+
+    def includes(self, service_area_id: int | None) -> bool:
+        if self.everything:
+            return True
+        return self.service_area_id is not None and self.service_area_id == service_area_id
+
+
+# The user administrator reads no case, but does read the administration of users.
+NOTHING = CaseScope(everything=False)
+EVERYTHING = CaseScope(everything=True)
+
+
+def case_scope(actor: Actor) -> CaseScope:
+    """The cases this person may read."""
+    if actor.role is Role.USER_ADMIN:
+        return NOTHING
+    if actor.role is Role.SERVICE_AREA_MANAGER:
+        # A manager with no area recorded sees nothing rather than everything.
+        return CaseScope(everything=False, service_area_id=actor.service_area_id,
+                         caseless=False)
+    return EVERYTHING
+
+
+def unseen_reason(actor: Actor) -> str:
+    """Why a case outside the person's scope is refused, in plain words."""
+    if actor.role is Role.USER_ADMIN:
+        return "the user administrator acts on no case"
+    return "a service area manager may see only their own service area"
+
+
+# The retention steps: the only things that may still be done to an archived file.
+RETENTION_STEPS = frozenset({"archive", "destroy"})
+# Reading an archived file is allowed; these reads are written to the audit trail too.
+RECORDED_READS = frozenset({"export_evidence_bundle"})
+READ_ONLY_STATES = frozenset({CaseState.ARCHIVED, CaseState.DESTROYED})
+
+
+class ReadOnlyFile(InvalidTransition):
+    """The case file is archived (or destroyed): nothing but retention may change it."""
+
+
+def read_only_message(reference: str, state: CaseState) -> str:
+    if state is CaseState.DESTROYED:
+        return f"{reference} was destroyed: only its tombstone remains"
+    return f"{reference} is archived: its file is read-only"
+
+
+def check_change(reference: str, state: CaseState | None, action: str) -> None:
+    """Refuse `action` on a file in `state` unless it is a retention step or a recorded
+    read. `state` None: no such live case (nothing to refuse here)."""
+    if (state is not None and state in READ_ONLY_STATES
+            and action not in RETENTION_STEPS | RECORDED_READS):
+        raise ReadOnlyFile(read_only_message(reference, state))

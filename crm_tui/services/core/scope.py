@@ -1,0 +1,48 @@
+"""The one narrowing every read of cases passes through: what the acting person may see
+(domain/scope.py says who sees what). A query that lists, counts or searches cases, or
+anything hanging off a case (letters, restrictions, calendar dates, audit entries), adds
+`visible(actor)`; a single case is opened with case_steps.load_case, which asks `may_see`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import Expression
+
+from crm_tui.db.models import Case, ServiceArea, Tombstone
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.scope import case_scope
+
+
+def visible(actor: Actor) -> Expression:
+    """A condition on Case true for exactly the cases the actor may read."""
+    scope = case_scope(actor)
+    if scope.everything:
+        return Case.id.is_null(False)
+    if scope.service_area_id is None:
+        return Case.id.is_null()
+    return Case.service_area == scope.service_area_id
+
+
+def cases(actor: Actor) -> Any:
+    """Case.select() narrowed to the actor's cases."""
+    return Case.select().where(visible(actor))
+
+
+def references(actor: Actor) -> Any:
+    """A subquery of the references of the cases the actor may read."""
+    return Case.select(Case.reference).where(visible(actor))
+
+
+def may_see(actor: Actor, case: Case) -> bool:
+    return case_scope(actor).includes(case.service_area_id)
+
+
+def visible_tombstones(actor: Actor) -> Expression:
+    """A condition on Tombstone for the destroyed files of the cases the actor could read (a
+    tombstone keeps its service area's name, and nothing personal)."""
+    scope = case_scope(actor)
+    if scope.everything:
+        return Tombstone.id.is_null(False)
+    return Tombstone.service_area.in_(
+        ServiceArea.select(ServiceArea.name).where(ServiceArea.id == scope.service_area_id))
