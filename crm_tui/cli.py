@@ -795,7 +795,11 @@ def letters_list(state: Context, reference: str | None, db: str | None,
     from crm_tui.services.letters import issuing
 
     state.open(db)
-    for info in issuing.register(state.actor(user), reference):
+    try:
+        entries = issuing.register(state.actor(user), reference)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for info in entries:
         signed = f"{info.signed_by}, {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
         click.echo(f"{info.id:>5}  {info.reference}  {info.status:<8}  {info.kind.value:<18}  "
                    f"{signed}  {info.note or info.file_name}")
