@@ -126,6 +126,8 @@ def refresh_next_action(case: Case) -> None:
 def step(actor: Actor, action: Action, case: Case | None, reason: str = "", *,
          facts: CaseFacts | None = None, **overrides: Any) -> CaseState:
     """Check a step against the rules and return the state it leads to (nothing saved)."""
+    if case is not None:
+        check_change(case.reference, CaseState(case.state), action.value)
     base = facts or (gather_facts(case) if case is not None else CaseFacts(today=clock.today()))
     if overrides:
         base = replace(base, **overrides)

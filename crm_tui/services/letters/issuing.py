@@ -90,8 +90,8 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
     if actor.role not in PREPARERS:
         raise PermissionDenied(f"{actor.role.label} may not prepare letters")
     with atomic():
-        content = letter(actor, reference, kind)
         case = load_case_for_change(actor, reference)
+        content = letter(actor, reference, kind)
         existing = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
                                       & (Letter.status == DRAFT))
         if existing is not None:
