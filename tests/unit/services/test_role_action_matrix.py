@@ -9,10 +9,15 @@ from typing import Any
 
 import pytest
 
-from crm_tui.db.models import Case, database_proxy
+from crm_tui.db.models import Case, ExtensionProposal, database_proxy
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.lifecycle import TRANSITIONS, Action
-from crm_tui.domain.outcomes import AppealOutcome, ConsultationView
+from crm_tui.domain.outcomes import (
+    AppealOutcome,
+    ConsultationMethod,
+    ConsultationSubject,
+    ConsultationView,
+)
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.inputs import (
@@ -22,7 +27,7 @@ from crm_tui.services.core.inputs import (
     ReferralInput,
 )
 from crm_tui.services.intake import casework
-from crm_tui.services.restrictions import decisions
+from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
@@ -45,11 +50,18 @@ def _under_review_with(extra: Callable[[dict[Role, Actor], str], None]) -> Setup
     return setup
 
 
+def _redrafted(actors: dict[Role, Actor], ref: str) -> None:
+    builder.redraft_in_force(actors[Role.CRM], ref)
+
+
 def _proposed(actors: dict[Role, Actor], ref: str) -> None:
-    review_steps.propose_extension(actors[Role.CRM], ref, "Further emails to five officers")
-    # The comment period has run its course (an extension cannot be decided before).
+    builders.propose(actors, ref)
+    # The comment period has run its course (an extension cannot be decided before), and the
+    # Head of Service gave their view on the proposal since.
     Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
-    builders.draft(actors, ref, by=Role.CRM)
+    ExtensionProposal.update(reply_by=date(2026, 11, 27)).execute()
+    builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
+                     ends_on=date(2028, 11, 28))
 
 
 def _restricted_with_draft(actors: dict[Role, Actor]) -> str:
@@ -79,8 +91,9 @@ CASES: dict[Action, tuple[Setup | None, Do, str]] = {
     Action.BEGIN_CONSIDERATION: (_at(S.NEW), casework.begin_consideration, ""),
     Action.REQUEST_CONSULTATION: (_at(S.UNDER_CONSIDERATION), casework.request_consultation, ""),
     Action.RECORD_CONSULTATION: (_at(S.AWAITING_CONSULTATION), lambda a, r:
-                                 casework.record_consultation(a, r, view=ConsultationView.AGREES,
-                                                            view_text="Agreed", consultee="hos"),
+                                 casework.record_consultation(
+                                     a, r, view=ConsultationView.AGREES, view_text="Agreed",
+                                     consultee="hos", method=ConsultationMethod.MEETING),
                                  ""),
     Action.CLOSE_NO_ACTION: (_at(S.UNDER_CONSIDERATION), lambda a, r: casework.close_no_action(
         a, r, "Genuine ongoing problems"), ""),
@@ -88,18 +101,22 @@ CASES: dict[Action, tuple[Setup | None, Do, str]] = {
         a, r, "Try a single point of contact first"), ""),
     Action.IMPOSE_RESTRICTIONS: (_at(S.UNDER_CONSIDERATION), lambda a, r:
                                  decisions.impose_restrictions(a, r, "Evidence shows it",
-                                                                  builders.TERMS), ""),
+                                                               builders.TERMS,
+                                                               read=builders.read(r)), ""),
     Action.VARY_RESTRICTIONS: (_restricted_with_draft, lambda a, r:
                                decisions.vary_restrictions(a, r, "Easier to comply",
-                                                              NEW_TERMS), ""),
+                                                           NEW_TERMS, read=builders.read(r)),
+                               ""),
     Action.START_REVIEW: (_at(S.RESTRICTED), review_steps.start_review, ""),
     Action.CONTINUE_UNCHANGED: (_at(S.UNDER_REVIEW), lambda a, r: review_steps.continue_unchanged(
         a, r, "Behaviour continues"), ""),
-    Action.PROPOSE_EXTENSION: (_at(S.UNDER_REVIEW), lambda a, r: review_steps.propose_extension(
-        a, r, "Behaviour continues"), ""),
+    Action.PROPOSE_EXTENSION: (_under_review_with(_redrafted), lambda a, r:
+                               review_steps.propose_extension(a, r, "Behaviour continues",
+                                                              ends_on=date(2028, 11, 28)), ""),
     Action.EXTEND_RESTRICTIONS: (_under_review_with(_proposed), lambda a, r:
                                  review_steps.extend_restrictions(a, r, "No comments received",
-                                                             NEW_TERMS), ""),
+                                                                  NEW_TERMS,
+                                                                  read=builders.read(r)), ""),
     Action.LIFT_RESTRICTIONS: (_at(S.RESTRICTED), lambda a, r: decisions.lift_restrictions(
         a, r, "Behaviour subsided"), ""),
     Action.LIFT_WITHOUT_LETTER: (_under_review_with(builders.consult_no_communication),
@@ -110,7 +127,7 @@ CASES: dict[Action, tuple[Setup | None, Do, str]] = {
     Action.CONFIRM_ON_APPEAL: (_at(S.UNDER_APPEAL), lambda a, r: appeals.decide_appeal(
         a, r, AppealOutcome.CONFIRMED, "Decision was sound"), ""),
     Action.AMEND_ON_APPEAL: (_appeal_with_draft, lambda a, r: appeals.decide_appeal(
-        a, r, AppealOutcome.AMENDED, "Shorter period", NEW_TERMS), ""),
+        a, r, AppealOutcome.AMENDED, "Shorter period", NEW_TERMS, builders.read(r)), ""),
     Action.REMOVE_ON_APPEAL: (_at(S.UNDER_APPEAL), lambda a, r: appeals.decide_appeal(
         a, r, AppealOutcome.REMOVED, "Not proportionate"), ""),
     Action.EXPIRE_RESTRICTIONS: (_at(S.RESTRICTED), lambda a, r: decisions.expire_due(a),
