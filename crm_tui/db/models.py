@@ -200,6 +200,7 @@ class Consultation(BaseModel):
 
 class Decision(BaseModel):
     decided_by_id: int
+    consultation_id: int | None
     case = ForeignKeyField(Case, backref="decisions", on_delete="CASCADE")
     action = CharField()
     decided_by = ForeignKeyField(User, backref="decisions")
