@@ -248,18 +248,15 @@ def blockers(actor: Actor, reference: str) -> list[str]:
 
 def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,
             against_view_reason: str = "") -> DecisionPreview:
-    """The letter the decision would produce now, and everything that stands in its way."""
+    """The letter the decision would produce now, and everything that stands in its way.
+    ValidationError names a date the decision cannot take."""
     case = load_case(actor, reference)
     action = action_for(CaseState(case.state))
     if action is None:
         return DecisionPreview(Action.IMPOSE_RESTRICTIONS, "", blockers(actor, reference),
                                versions.current(case))
-    try:
-        return check(actor, case, action, terms, reason, against_view_reason)[2]
-    except ValidationError as exc:
-        _, _, partial = check(actor, case, action)
-        return DecisionPreview(action, "", [str(exc), *partial.problems], partial.versions,
-                               partial.against_view, partial.view)
+    # A date the decision cannot take raises ValidationError: shown at its field.
+    return check(actor, case, action, terms, reason, against_view_reason)[2]
 
 
 def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
@@ -275,10 +272,7 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
         problems.append(str(exc))
     drafts = versions.current(case)
     problems += _ready_problems(case)
-    try:
-        due = review_date(case, action, terms)
-    except ValidationError as exc:
-        return DecisionPreview(action, "", [str(exc), *problems], drafts)
+    due = review_date(case, action, terms)  # ValidationError: shown at its field
     letter = letter_content.proposed_amendment(actor, case, reason.strip(), terms.starts_on,
                                                terms.ends_on, due)
     gaps = checker.missing(letter)

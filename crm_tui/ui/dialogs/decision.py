@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import DomainError, ValidationError
@@ -172,10 +172,24 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
             with session():
                 found = self._preview(*inputs)
         except DomainError as exc:
-            deliver(self, self.query_one("#letter-status", Static).update,
-                    literal(f"(No letter: {exc})", "bold red", wrap=True))
+            deliver(self, self.show_no_letter, exc)
             return
         deliver(self, self.show_preview, inputs, found)
+
+    def show_no_letter(self, error: DomainError) -> None:
+        """A date the decision cannot take: at its field, and no letter to decide on."""
+        self._shown = None
+        self.refresh_bindings()
+        clear_field_errors(self)
+        if isinstance(error, ValidationError) and error.field in IDS:
+            # Marked where it is, without taking the cursor from where the CRM is typing.
+            label = self.query_one(f"#{IDS[error.field]}-error", Label)
+            label.update(literal(error.message, wrap=True))
+            label.display = True
+            self.query_one(f"#{IDS[error.field]}").add_class("-invalid")
+        self.query_one("#letter-status", Static).update(
+            literal(f"No letter yet: {error}", "bold red", wrap=True))
+        self.query_one("#preview", Static).update("")
 
     def show_preview(self, inputs: Inputs, found: DecisionPreview) -> None:
         try:

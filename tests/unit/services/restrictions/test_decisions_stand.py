@@ -236,7 +236,8 @@ def test_the_crm_records_a_view_only_saying_how_it_was_given(
     record(method=ConsultationMethod.EMAIL, evidence_document=doc)()
     row = Consultation.get()
     assert (row.method, row.evidence_document_id) == ("email", doc)
-    assert json.loads(row.proposal)["drafts"][0]["version"] == list(builders.read(ref).values())[0]
+    [version] = builders.read(ref).values()
+    assert json.loads(row.proposal)["drafts"][0]["version"] == version
 
 
 def test_a_view_on_something_else_does_not_count(actors: dict[Role, Actor]) -> None:
@@ -292,7 +293,7 @@ def test_going_against_a_view_of_does_not_agree_needs_reasons_and_is_marked(
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
     builders.consult(actors, ref, ConsultationView.DISAGREES, "Not proportionate yet")
-    _refused(RequirementMissing, "does not agree .* give your reasons for going ahead",
+    _refused(RequirementMissing, r"does not agree .* give your reasons for going ahead",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
                                                    read=builders.read(ref)))
     decisions.impose_restrictions(
