@@ -209,6 +209,9 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
         info = consulted.info(row)
         view = (f"{info.view.label} — {info.consultee}, {_day(info.consulted_on)}: "
                 f"{info.view_text}")
+    if reason is not None and not reason.strip():
+        problems.append("Give the decision's reasons: they are recorded and the customer is "
+                        "told them")
     prepared: Prepared | None = None
     text = ""
     if terms is not None and review_due is not None and reason is not None and drafts:
