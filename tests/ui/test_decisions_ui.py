@@ -99,3 +99,40 @@ async def test_at_a_review_the_restrictions_are_redrafted_and_proposed_for_longe
         assert [d["id"] for d in json.loads(proposal.proposal)["drafts"]] == [
             d.id for d in view.drafts]
         assert Case.get(Case.reference == ref).state == "under_review"
+
+
+async def test_a_decision_against_the_view_is_marked_on_home_and_case_file(db: Path) -> None:
+    from datetime import date
+
+    from crm_tui.domain.outcomes import ConsultationView
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.inputs import DecisionTerms
+    from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+    from crm_tui.services.intake import casework
+
+    ref = "UPV-2026-0005"
+    open_database(db)
+    crm = resolve_actor("ceri.hughes")
+    clashing = builder.builder_view(crm, ref).drafts[1].id
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, ref, clashing, "A weekly call meets the need")
+        casework.record_consultation(resolve_actor("priya.raman"), ref,
+                                     view=ConsultationView.DISAGREES,
+                                     view_text="Not yet: try a single point of contact",
+                                     proposed_end=date(2028, 11, 28))
+        read = {d.id: d.version for d in builder.builder_view(crm, ref).drafts}
+        decisions.impose_restrictions(
+            crm, ref, "Calls to several officers a day",
+            DecisionTerms(starts_on=date(2026, 11, 28), ends_on=date(2028, 11, 28)), read=read,
+            against_view_reason="A single point of contact was tried for three months")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        marked = str(app.screen.query_one("#against-view").render())
+        assert f"{ref}: decided against the Head of Service's view on 28 Nov 2026" in marked
+        app.push_screen(CaseFileScreen(ref))
+        await settle(pilot)
+        panel = str(app.screen.query_one("#in-force").render())
+        assert "DECIDED AGAINST THE HEAD OF SERVICE'S VIEW ON 28 NOV 2026" in panel

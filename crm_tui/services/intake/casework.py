@@ -14,7 +14,6 @@ from crm_tui.db.models import (
     Consultation,
     Customer,
     EvidenceItem,
-    ExtensionProposal,
     LocalResolution,
     Referral,
     ServiceArea,
@@ -34,6 +33,7 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, in_order, not_future, required_text
+from crm_tui.services.letters.letter_content import open_proposal
 from crm_tui.services.restrictions import builder, versions
 from crm_tui.services.retention.archive import set_destroy_after
 
@@ -190,9 +190,7 @@ def _proposal_for(case: Case, subject: ConsultationSubject, proposed_end: date |
                                   "a review")
         return ""
     if subject is ConsultationSubject.EXTENSION:
-        open_one = (ExtensionProposal.select().where((ExtensionProposal.case == case)
-                                                     & ExtensionProposal.decision.is_null())
-                    .order_by(ExtensionProposal.id.desc()).first())
+        open_one = open_proposal(case)
         if open_one is None or case.state != CaseState.UNDER_REVIEW.value:
             raise RequirementMissing("the Head of Service's view on an extension is given on a "
                                      "proposal the customer was invited to comment on: "

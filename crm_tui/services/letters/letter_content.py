@@ -19,6 +19,7 @@ from crm_tui.db.models import (
     ExtensionProposal,
     LocalResolution,
     Restriction,
+    Review,
     User,
 )
 from crm_tui.domain import severity
@@ -215,10 +216,12 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
 
 
 def open_proposal(case: Case) -> ExtensionProposal | None:
-    """The proposal the customer was last invited to comment on, not yet decided."""
+    """The proposal the customer was last invited to comment on at the review still open,
+    not yet decided. One made at an earlier review (which ended otherwise) is not open."""
     found: ExtensionProposal | None = (
-        ExtensionProposal.select().where((ExtensionProposal.case == case)
-                                         & ExtensionProposal.decision.is_null())
+        ExtensionProposal.select().join(Review, on=(ExtensionProposal.review == Review.id))
+        .where((ExtensionProposal.case == case) & ExtensionProposal.decision.is_null()
+               & (Review.outcome == ""))
         .order_by(ExtensionProposal.id.desc()).first())
     return found
 

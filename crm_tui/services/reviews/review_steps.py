@@ -95,9 +95,8 @@ def propose_extension(actor: Actor, reference: str, reason: str,
         review = _open_review(case)
         review.reply_by = when
         review.save()
-        # A new invitation replaces any earlier one not yet decided.
-        ExtensionProposal.delete().where((ExtensionProposal.case == case)
-                                         & ExtensionProposal.decision.is_null()).execute()
+        # A later invitation at the same review supersedes an earlier one (the latest is the
+        # one decided on); both stay on record.
         row = ExtensionProposal.create(case=case, review=review, reason=text,
                                        proposal=proposal.to_json(), ends_on=ends_on,
                                        reply_by=when, proposed_by=actor.user_id,

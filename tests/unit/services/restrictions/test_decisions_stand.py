@@ -209,6 +209,19 @@ def test_a_lighter_change_after_the_invitation_is_decided_after_a_fresh_view(
     assert Case.get(Case.reference == ref).restrictions_end == date(2028, 5, 28)
 
 
+def test_an_invitation_at_an_earlier_review_does_not_carry_over(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = _under_review_proposed(actors)
+    review_steps.continue_unchanged(crm, ref, "The customer wrote less often; no change")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
+    review_steps.start_review(crm, ref)
+    terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 11, 28))
+    _refused(RequirementMissing, "has not been told the reasons and invited to comment",
+             lambda: review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
+                                                      read=builders.read(ref)))
+
+
 # -- 2. a real consultation -------------------------------------------------------------------
 def test_the_crm_records_a_view_only_saying_how_it_was_given(
         actors: dict[Role, Actor], tmp_path: Path) -> None:
@@ -289,7 +302,7 @@ def test_a_draft_changed_after_the_view_needs_the_view_again(
 
 
 def test_going_against_a_view_of_does_not_agree_needs_reasons_and_is_marked(
-        actors: dict[Role, Actor]) -> None:
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
     builders.consult(actors, ref, ConsultationView.DISAGREES, "Not proportionate yet")
@@ -314,6 +327,12 @@ def test_going_against_a_view_of_does_not_agree_needs_reasons_and_is_marked(
     assert marked.against_view_reason and "Does not agree" in marked.view
     [entry_] = [e for e in case_file.case_file(crm, ref).timeline if e.kind == "decision"]
     assert "decided against the Head of Service's view" in entry_.title
+    from pypdf import PdfReader
+
+    pdf = bundle.export_bundle(crm, ref, tmp_path / "out", "Northmere")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "Decided against the Head of Service's view on 28 November 2026" in text
+    assert "DECIDED AGAINST THE HEAD OF SERVICE'S VIEW. Reasons for going ahead: Two" in text
 
 
 # -- 4. the decision and its letter, checked together ------------------------------------------
