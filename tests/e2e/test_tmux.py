@@ -210,7 +210,7 @@ def test_build_and_decide_restrictions_as_a_user_would(terminal: Terminal) -> No
     time.sleep(0.3)
     terminal.press("-l", "A weekly call from the named officer meets the need")
     terminal.press("C-s")
-    terminal.wait_for("Recorded")
+    terminal.wait_for("justified")
     time.sleep(0.3)
     # the Head of Service's view on the restrictions as they now stand, given at a meeting
     terminal.press("c")

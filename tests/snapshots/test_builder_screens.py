@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
@@ -65,6 +66,8 @@ def test_builder_decision_with_preview(snap_compare: Any, demo_db: Path,
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await _pushed(lambda: RestrictionBuilderScreen("UPV-2026-0005"), "D")(pilot)
+        reason = pilot.app.screen.query_one("#reason", TextArea)
+        reason.cursor_blink = False  # a blinking cursor would be caught at either phase
         await pilot.press(*"Calls to several officers a day")
         await pilot.pause(0.6)
         await _settle(pilot)

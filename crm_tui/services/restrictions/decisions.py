@@ -139,7 +139,7 @@ def _decide(actor: Actor, reference: str, action: Action, reason: str, terms: De
                 actor, case, action, reason.strip(), terms, read=read,
                 review_due=prepared.review_due,
                 consultation=prepared.consultation.id if prepared.consultation else None,
-                against_view_reason=against_view_reason)
+                against_view_reason=prepared.against_view_reason)
             move(actor, action, case, new_state, reason,
                  decided_payload(terms, decision, prepared, read))
         return summarise(case)

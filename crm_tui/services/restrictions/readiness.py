@@ -59,6 +59,7 @@ class Prepared:
     letter: Letter
     consultation: Consultation | None = None
     proposal: ExtensionProposal | None = None
+    against_view_reason: str = ""  # kept only where the view was "does not agree"
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,8 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
         gaps = checker.missing(letter)
         if gaps:
             problems.append("The letter cannot go: it does not say " + "; ".join(gaps))
-        prepared = Prepared(review_due, letter, row, invited)
+        prepared = Prepared(review_due, letter, row, invited,
+                            against_view_reason.strip() if against else "")
     preview = DecisionPreview(action, text, problems, drafts, against, view)
     return problems, (prepared if not problems else None), preview
 

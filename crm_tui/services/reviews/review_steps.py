@@ -128,7 +128,7 @@ def extend_restrictions(actor: Actor, reference: str, reason: str, terms: Decisi
                 actor, case, Action.EXTEND_RESTRICTIONS, reason.strip(), terms, read=read,
                 review_due=prepared.review_due,
                 consultation=prepared.consultation.id if prepared.consultation else None,
-                against_view_reason=against_view_reason)
+                against_view_reason=prepared.against_view_reason)
             if prepared.proposal is not None:
                 ExtensionProposal.update(decision=decision).where(
                     ExtensionProposal.id == prepared.proposal.id).execute()
