@@ -385,3 +385,13 @@ def test_an_amendment_on_appeal_confirms_the_drafts_read(actors: dict[Role, Acto
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED, "Shorter",
                           terms, preview.versions)
     assert Case.get(Case.reference == ref).restrictions_end == date(2027, 5, 28)
+
+
+def test_reasons_against_a_view_are_not_kept_where_the_view_agreed(
+        actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)  # the view agrees
+    decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=builders.read(ref),
+                                  against_view_reason="Nothing to go against")
+    assert Decision.get().against_view_reason == ""
+    assert queries.against_view(crm) == []
