@@ -85,15 +85,14 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
     if state is CaseState.CLOSED_NO_ACTION:
         casework.close_no_action(crm, ref, "Genuine ongoing repairs problem", True)
         return ref
-    if consulted:
-        casework.record_consultation(actors[Role.HEAD_OF_SERVICE], ref,
-                                   view=ConsultationView.AGREES, view_text="Agree: letter only")
     if drafted:
         draft(actors, ref)
+    if consulted:  # on the restrictions as drafted
+        consult(actors, ref)
     if state is CaseState.UNDER_CONSIDERATION:
         return ref
     decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
-                                     TERMS)
+                                  TERMS, read=read(ref))
     if state is CaseState.RESTRICTED:
         return ref
     if state is CaseState.UNDER_APPEAL:
@@ -107,6 +106,32 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
         return ref
     archive.archive(crm, ref)
     return ref
+
+
+def read(ref: str) -> dict[int, int]:
+    """The drafts on the case as a decision maker reads them (id: version)."""
+    from crm_tui.db.models import Case
+    from crm_tui.services.restrictions import versions
+
+    return versions.current(Case.get(Case.reference == ref))
+
+
+def consult(actors: dict[Role, Actor], ref: str, view: ConsultationView = ConsultationView.AGREES,
+            text: str = "Agree: letter only", ends_on: date = TERMS.ends_on,
+            subject: ConsultationSubject = ConsultationSubject.REFERRAL) -> None:
+    """The Head of Service records their own view on the drafts as they stand."""
+    casework.record_consultation(actors[Role.HEAD_OF_SERVICE], ref, view=view, view_text=text,
+                                 subject=subject, proposed_end=ends_on)
+
+
+def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 28),
+            reply_by: date = date(2026, 12, 12)) -> None:
+    """At a review: the restrictions in force set out again and proposed for longer."""
+    from crm_tui.services.restrictions import builder
+
+    builder.redraft_in_force(actors[Role.CRM], ref)
+    review_steps.propose_extension(actors[Role.CRM], ref, "Three letters a week continued",
+                                   reply_by, ends_on=ends_on)
 
 
 def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:

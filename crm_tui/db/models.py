@@ -182,6 +182,8 @@ class EvidenceItem(BaseModel):
 
 class Consultation(BaseModel):
     consultee_id: int
+    recorded_by_id: int
+    evidence_document_id: int | None
     case = ForeignKeyField(Case, backref="consultations", on_delete="CASCADE")
     subject = CharField()
     consultee = ForeignKeyField(User, backref="consultations_given")
@@ -190,10 +192,16 @@ class Consultation(BaseModel):
     consulted_on = DateField()
     recorded_by = ForeignKeyField(User)
     recorded_at = DateTimeField()
+    # What the view is about: the drafts (ids, versions, terms) and proposed end, as JSON
+    # (domain.proposal.Proposal); a decision rests on it only while the drafts are unchanged.
+    proposal = TextField(default="")
+    method = CharField(default="")  # domain.outcomes.ConsultationMethod
+    evidence_document = ForeignKeyField(EvidenceItem, null=True, on_delete="SET NULL")
 
 
 class Decision(BaseModel):
     decided_by_id: int
+    consultation_id: int | None
     case = ForeignKeyField(Case, backref="decisions", on_delete="CASCADE")
     action = CharField()
     decided_by = ForeignKeyField(User, backref="decisions")
@@ -204,6 +212,10 @@ class Decision(BaseModel):
     ends_on = DateField(null=True)
     review_period_reason = CharField(default="")
     review_period_note = TextField(default="")
+    # The Head of Service's view the decision went on, and, where that view was "does not
+    # agree", the CRM's written reasons for going ahead.
+    consultation = ForeignKeyField(Consultation, null=True, on_delete="SET NULL")
+    against_view_reason = TextField(default="")
 
 
 class Restriction(BaseModel):
@@ -222,6 +234,9 @@ class Restriction(BaseModel):
     ends_on = DateField(null=True)
     drafted_by = ForeignKeyField(User)
     drafted_at = DateTimeField()
+    # Goes up on every change to the draft or the evidence under it: a decision confirms the
+    # versions its maker read, a view and an invitation the versions they were given.
+    version = IntegerField(default=1)
 
 
 class EvidenceLink(BaseModel):
@@ -276,6 +291,23 @@ class Appeal(BaseModel):
     reason = TextField(default="")
     decided_by = ForeignKeyField(User, null=True)
     decided_at = DateTimeField(null=True)
+
+
+class ExtensionProposal(BaseModel):
+    """What the customer was told and invited to comment on at a review: the reasons, the
+    restrictions proposed (as JSON, domain.proposal.Proposal) and when they would end, and the
+    date for comments. The extension decided afterwards is linked to it."""
+
+    decision_id: int | None
+    case = ForeignKeyField(Case, backref="proposals", on_delete="CASCADE")
+    review = ForeignKeyField(Review, null=True, on_delete="SET NULL")
+    reason = TextField()
+    proposal = TextField()
+    ends_on = DateField()
+    reply_by = DateField()
+    proposed_by = ForeignKeyField(User)
+    proposed_at = DateTimeField()
+    decision = ForeignKeyField(Decision, null=True, on_delete="SET NULL")
 
 
 class ReviewSession(BaseModel):
@@ -380,6 +412,6 @@ class Setting(BaseModel):
 ALL_MODELS: list[type[BaseModel]] = [
     ServiceArea, User, RoleGrant, Customer, Case, LocalResolution, Referral, Matter,
     ContactLogEntry, EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach,
-    Review, Appeal, Letter,
+    Review, Appeal, ExtensionProposal, Letter,
     SigningCertificate, ReviewSession, CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
 ]

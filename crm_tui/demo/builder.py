@@ -152,9 +152,15 @@ class DemoBuilder:
             other_departments=", ".join(self.rng.sample(DEPARTMENTS, 2)))
         casework.record_referral(self.user(manager), referral, case_reference=ref)
 
-    def consult(self, ref: str, text: str) -> None:
+    def consult(self, ref: str, text: str, proposed_end: date) -> None:
+        """The Head of Service records their own view on the restrictions as drafted."""
         casework.record_consultation(self.user("priya.raman"), ref, view=ConsultationView.AGREES,
-                                   view_text=text, subject=ConsultationSubject.REFERRAL)
+                                     view_text=text, subject=ConsultationSubject.REFERRAL,
+                                     proposed_end=proposed_end)
+
+    def read(self, ref: str) -> dict[int, int]:
+        """The drafts as the CRM reads them before deciding: id and version."""
+        return {d.id: d.version for d in builder.builder_view(self.crm, ref).drafts}
 
     def draft(self, ref: str, kind: K, params: dict[str, Any], reason: str,
               justify: bool = True) -> None:

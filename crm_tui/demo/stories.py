@@ -19,7 +19,7 @@ from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.intake import casework
 from crm_tui.services.letters import signing_keys
-from crm_tui.services.restrictions import decisions
+from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import appeals, review_steps
 
@@ -63,9 +63,11 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
     yield days_ago + 30
     casework.request_consultation(b.crm, ref)
     yield days_ago + 20
-    b.consult(ref, "Agree that restrictions are justified and proportionate on this evidence")
-    yield days_ago + 10
     b.draft(ref, kind, params, "The pattern in the log sheets continued throughout monitoring")
+    yield days_ago + 10
+    # The Head of Service's view on the restriction as drafted, to run as the CRM proposes.
+    b.consult(ref, "Agree that restrictions are justified and proportionate on this evidence",
+              add_months(b.day(days_ago), months))
     yield days_ago
     start = clock.today()
     review_due = add_months(start, review_months) if review_months else None
@@ -76,7 +78,8 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
         review_period_note="Earlier review because of the customer's health"
         if review_months else "")
     decisions.impose_restrictions(
-        b.crm, ref, "Unreasonably persistent contact continued despite local resolution", terms)
+        b.crm, ref, "Unreasonably persistent contact continued despite local resolution", terms,
+        read=b.read(ref))
     if issue_letter:
         b.issue(ref, LetterKind.DECISION)
     if after is not None:
@@ -189,10 +192,14 @@ def _appeal_confirmed(b: DemoBuilder, ref: str) -> Story:
 def _extension_proposed(b: DemoBuilder, ref: str) -> Story:
     """Under review, an extension proposed, the customer's reply due."""
     yield 8
-    review_steps.start_review(b.crm, ref)
+    summary = review_steps.start_review(b.crm, ref)
     yield 5
-    review_steps.propose_extension(b.crm, ref, "Letters continued at three a week during the year; "
-                              "an extension of twelve months is proposed", b.day(-9))
+    # The same restriction, for a year longer: set out again, then put to the customer.
+    builder.redraft_in_force(b.user("tomasz.nowak"), ref)
+    ends = add_months(summary.restrictions_end or clock.today(), 12)
+    review_steps.propose_extension(b.crm, ref, "Letters continued at three a week during the "
+                                   "year; an extension of twelve months is proposed",
+                                   b.day(-9), ends_on=ends)
     b.issue(ref, LetterKind.INVITATION)
 
 

@@ -24,7 +24,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
 from crm_tui.services.core.database import atomic
 from crm_tui.services.evidence import matters
-from crm_tui.services.restrictions import compliance
+from crm_tui.services.restrictions import compliance, versions
 
 
 def sort_later_contacts(actor: Actor, ref: str, rng: random.Random) -> None:
@@ -96,4 +96,5 @@ def link_restrictions(actor: Actor, ref: str) -> None:
                              "linked_by": actor.user_id, "linked_at": now})
         if rows:
             EvidenceLink.insert_many(rows).execute()
+            versions.bump(*{int(str(row["restriction"])) for row in rows})
         audit.record(actor, "link_evidence", ref, payload={"linked_to_restrictions": len(rows)})

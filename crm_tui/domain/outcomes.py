@@ -20,9 +20,38 @@ class ConsultationView(StrEnum):
 
 
 class ConsultationSubject(StrEnum):
+    """The decision a view is about; a view counts only for the decision it was asked on."""
+
     REFERRAL = "referral"
     NO_COMMUNICATION = "no_communication"
     EXTENSION = "extension"
+
+    @property
+    def label(self) -> str:
+        return {
+            "referral": "the referral and the restrictions proposed",
+            "no_communication": "not writing to the customer after the review",
+            "extension": "the proposed extension or new restrictions",
+        }[self.value]
+
+
+class ConsultationMethod(StrEnum):
+    """How the Head of Service gave the view: in the app themselves, or to the CRM, who
+    records it naming them (an email view is attached as evidence)."""
+
+    RECORDED_BY_HEAD = "recorded_by_head"
+    MEETING = "meeting"
+    TELEPHONE = "telephone"
+    EMAIL = "email"
+
+    @property
+    def label(self) -> str:
+        return {
+            "recorded_by_head": "Recorded by the Head of Service",
+            "meeting": "In person or at a meeting",
+            "telephone": "By telephone",
+            "email": "By email (attached as evidence)",
+        }[self.value]
 
 
 class ReviewOutcome(StrEnum):

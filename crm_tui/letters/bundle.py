@@ -5,7 +5,7 @@ read markup."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,18 @@ class BundleDocument:
 
 
 @dataclass(frozen=True)
+class BundleDecision:
+    """A decision on the case, with the Head of Service's view it went on."""
+
+    decided_at: datetime
+    what: str
+    decided_by: str
+    reason: str
+    view: str  # the Head of Service's view, in words; "" where none was needed
+    against_view_reason: str  # the CRM's reasons for going against a view of "does not agree"
+
+
+@dataclass(frozen=True)
 class BundleContent:
     council: str
     reference: str
@@ -78,6 +90,7 @@ class BundleContent:
     matters: list[tuple[str, str, int]]  # title, open/closed (date and outcome), contacts
     documents: list[BundleDocument]
     contacts: list[BundleContact]
+    decisions: list[BundleDecision] = field(default_factory=list)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -166,6 +179,8 @@ def _story(content: BundleContent, width: float) -> list[Any]:
         _p(content.council, s["body"]),
         _p(f"Customer: {content.customer}. Case stage: {content.state}.", s["body"]),
         _p(f"Period: {content.period}.", s["body"]),
+        *[_p(f"Decided against the Head of Service's view on {d.decided_at:%d %B %Y}: "
+             f"{d.what}.", s["body"]) for d in content.decisions if d.against_view_reason],
         _p(f"Prepared by {content.prepared_by} on {content.prepared_at:%d %B %Y at %H:%M}.",
            s["body"]),
         Spacer(1, 6 * mm), _p("Index", s["h2"]),
@@ -220,11 +235,32 @@ def _story(content: BundleContent, width: float) -> list[Any]:
             repeatRows=1))
     else:
         story.append(_p("No documents are attached.", s["body"]))
-    story.append(_p(f"5. Log sheet ({len(content.contacts)} contacts)", s["h1"]))
+    story += _decisions(content.decisions, width, font)
+    story.append(_p(f"6. Log sheet ({len(content.contacts)} contacts)", s["h1"]))
     if content.contacts:
         story += _log_sheet(content.contacts, width, font)
     else:
         story.append(_p("No contacts are logged in the period.", s["body"]))
+    return story
+
+
+def _decisions(decisions: list[BundleDecision], width: float, font: str) -> list[Any]:
+    s = _styles()
+    story: list[Any] = [_p("5. Decisions and the Head of Service's views", s["h1"])]
+    if not decisions:
+        return [*story, _p("No decision has been made on this case.", s["body"])]
+    rows = []
+    for d in decisions:
+        why = d.reason
+        if d.against_view_reason:
+            why += (" — DECIDED AGAINST THE HEAD OF SERVICE'S VIEW. Reasons for going ahead: "
+                    f"{d.against_view_reason}")
+        rows.append([_p(f"{d.decided_at:%d %b %Y}", s["small"]),
+                     _p(f"{d.what} ({d.decided_by})", s["small"]), _p(why, s["small"]),
+                     _p(d.view or "—", s["small"])])
+    story.append(LongTable([["Date", "Decision", "Reasons", "Head of Service's view"], *rows],
+                           colWidths=[20 * mm, 40 * mm, (width - 60 * mm) / 2,
+                                      (width - 60 * mm) / 2], style=_grid(font), repeatRows=1))
     return story
 
 

@@ -119,11 +119,29 @@ def _appeal(r: Restricting, reference: str) -> list[str]:
             "has changed.", OMBUDSMAN]
 
 
+IMPOSED = "We have decided to restrict the way you contact the council."
+EASED = ("We have reviewed the restrictions on your contact with the council and have decided "
+         "to make them less restrictive.")
+REWORDED = ("We have reviewed the restrictions on your contact with the council and have "
+            "decided to change how they are set out; they are no stricter than before.")
+
+
+def extension_opening(invited_on: date | None, reply_by: date | None,
+                      commented: bool) -> str:
+    """The opening of an extension decision: it says the customer was invited to comment only
+    when the invitation is on record."""
+    if invited_on is None or reply_by is None:
+        return ("We have reviewed the restrictions on your contact with the council and have "
+                "decided to extend them or impose new ones.")
+    heard = ("We have considered the comments you sent us" if commented
+             else "We did not receive any comments from you by then")
+    return (f"On {day(invited_on)} we told you that we were considering extending your "
+            "restrictions or imposing new ones, and invited your comments by "
+            f"{day(reply_by)}. {heard}, and we have now decided.")
+
+
 def decision_sections(r: Restricting, head: Letterhead, reference: str,
-                      extension: bool = False) -> list[tuple[str, list[str]]]:
-    opening = ("We told you that we were considering extending your restrictions or imposing "
-               "new ones, and invited your comments. We have now decided." if extension else
-               "We have decided to restrict the way you contact the council.")
+                      opening: str = IMPOSED) -> list[tuple[str, list[str]]]:
     sections: list[tuple[str, list[str]]] = [
         ("", [f"{opening} This letter explains what we have decided and why, how long it will "
               "last, when we will review it, how you can still contact us, and how you can "
@@ -151,7 +169,9 @@ def invitation_sections(r: Restricting, head: Letterhead,
         ("", ["We have reviewed the restrictions on your contact with the council. Because of "
               "the contact described below, we are considering extending them or imposing new "
               "ones. Before we decide, we want to hear from you."]),
-        ("What we propose", _what(r)),
+        ("What we propose", [*_what(r), f"If we go ahead, the restrictions would run until "
+                                        f"{day(r.ends_on)}, and we would review them at least "
+                                        "once a year."]),
         ("Why", _why(r)),
         ("How to comment",
          [f"Please write to us {reply}, quoting {reference}, at {head.contact}. Tell us "

@@ -15,7 +15,8 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.inputs import DecisionTerms
-from crm_tui.services.restrictions import builder
+from crm_tui.services.restrictions import builder, readiness
+from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.services.reviews import appeals
 from crm_tui.ui.confirm import confirming
 from crm_tui.ui.dialogs.choose import ChooseDialog
@@ -72,14 +73,12 @@ class AppealActions(Screen[None]):
         app = cast("CrmApp", self.app)
         actor, ref, outcome = app.actor, self.reference, AppealOutcome(chosen)
         if outcome is AppealOutcome.AMENDED:
-            def amend(terms: DecisionTerms, reason: str) -> Any:
-                return appeals.decide_appeal(actor, ref, outcome, reason, terms)
+            def amend(terms: DecisionTerms, reason: str, _against: str,
+                      read: dict[int, int]) -> Any:
+                return appeals.decide_appeal(actor, ref, outcome, reason, terms, read)
 
-            def preview(terms: DecisionTerms, reason: str) -> str:
-                council = app.config.council
-                return builder.preview(actor, ref, terms, reason, council.name,
-                                       ", ".join((*council.address, council.email)),
-                                       app.config.appeal_period_days)
+            def preview(terms: DecisionTerms, reason: str, _against: str) -> DecisionPreview:
+                return readiness.preview_amendment(actor, ref, terms, reason)
 
             self.app.push_screen(DecisionDialog(
                 f"Amend on appeal · {ref} (ctrl+s decides)", builder.default_terms(),

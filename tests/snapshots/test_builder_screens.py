@@ -3,10 +3,12 @@ form refused at its fields; the decision with its preview) and the staff registe
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
@@ -35,8 +37,42 @@ def test_builder_form_with_errors(snap_compare: Any, demo_db: Path) -> None:
                     "ctrl+s")
 
 
-def test_builder_decision_with_preview(snap_compare: Any, demo_db: Path) -> None:
-    assert _builder(snap_compare, demo_db, "UPV-2026-0005", "D")
+def test_builder_decision_with_preview(snap_compare: Any, demo_db: Path,
+                                       tmp_path: Path) -> None:
+    """Ready for the decision (the clash justified, the Head of Service consulted on the drafts
+    as they stand): the letter that will go beside the form, checked as the reasons are
+    typed."""
+    from datetime import date
+
+    from crm_tui.db.connection import open_database
+    from crm_tui.domain.outcomes import ConsultationView
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.intake import casework
+    from crm_tui.services.restrictions import builder
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, path)
+    open_database(path)
+    crm = resolve_actor("ceri.hughes")
+    clashing = builder.builder_view(crm, "UPV-2026-0005").drafts[1].id
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, "UPV-2026-0005", clashing, "A weekly call meets the need")
+        casework.record_consultation(resolve_actor("priya.raman"), "UPV-2026-0005",
+                                     view=ConsultationView.AGREES, view_text="Agree",
+                                     proposed_end=date(2028, 11, 28))
+    app = create_app(str(path), "ceri.hughes")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _pushed(lambda: RestrictionBuilderScreen("UPV-2026-0005"), "D")(pilot)
+        reason = pilot.app.screen.query_one("#reason", TextArea)
+        reason.cursor_blink = False  # a blinking cursor would be caught at either phase
+        await pilot.press(*"Calls to several officers a day")
+        await pilot.pause(0.6)
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_staff_register(snap_compare: Any, demo_db: Path) -> None:

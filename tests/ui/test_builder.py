@@ -4,14 +4,16 @@ screen; an officer cannot decide."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from keyring.backends import null
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from crm_tui.db.models import AuditEntry, Case, Consultation, Restriction
+from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Role
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.ui.app import CrmApp, create_app
@@ -43,44 +45,63 @@ def fill(app: CrmApp, **texts: str) -> None:
             widget.value = text
 
 
+def notices(app: CrmApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def typed(pilot: Pilot[Any]) -> None:
+    """Let the decision's letter follow what was typed (it waits for typing to stop)."""
+    await pilot.pause(0.5)
+    await settle(pilot)
+
+
 async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot, app)
         assert screen.view is not None and len(screen.view.problems) == 2
-        # deciding now is refused: no consultation yet, a clash unanswered
+        # deciding now is refused before the decision opens, saying what is missing
         await pilot.press("D")
         await settle(pilot)
-        assert isinstance(app.screen, DecisionDialog)
-        fill(app, reason="Calls to several officers a day about one repair")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert "Head of Service consultation" in str(app.screen.query_one("#form-error").render())
-        await pilot.press("escape")
-        await settle(pilot)
-        # the CRM records the view the Head of Service gave
-        await pilot.press("c")
-        await settle(pilot)
-        fill(app, view_text="Agree, provided the telephone need is met another way")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert Consultation.select().join(Case).where(Case.reference == REF).exists()
+        assert isinstance(app.screen, RestrictionBuilderScreen)
+        [refusal] = [n for n in notices(app) if n.startswith("Cannot decide yet")]
+        assert "not been consulted" in refusal and "clashes with the customer's needs" in refusal
         # justify the clash on the letter-only draft (the second)
         await pilot.press("down", "j")
         await settle(pilot)
         await pilot.press(*"A weekly call from the named officer meets the need")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # the CRM records the view the Head of Service gave: saying how is required
+        await pilot.press("c")
+        await settle(pilot)
+        assert "version" in str(app.screen.query_one("#about").render())
+        fill(app, view_text="Agree, provided the telephone need is met another way")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#method-error").display
+        assert not Consultation.select().join(Case).where(Case.reference == REF).exists()
+        app.screen.query_one("#method", Select).value = "meeting"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert Consultation.select().join(Case).where(Case.reference == REF).exists()
         assert screen.view is not None and screen.view.problems == []
         await pilot.press("D")
         await settle(pilot)
-        fill(app, review_due="01/01/2029")  # beyond the end: refused at the field
+        assert isinstance(app.screen, DecisionDialog)
+        dialog = app.screen
+        fill(app, review_due="01/01/2031")  # beyond the end: marked at the field
         fill(app, reason="Calls to several officers a day about one repair")
-        await pilot.press("ctrl+s")
+        await typed(pilot)
+        assert dialog.query_one("#review_due-error").display and not dialog.ready
+        await pilot.press("ctrl+s")  # closed until the letter passes: nothing happens
         await settle(pilot)
-        assert app.screen.query_one("#review_due-error").display
-        assert "What we have decided" in str(app.screen.query_one("#preview").render())
+        assert Case.get(Case.reference == REF).state == "under_consideration"
         fill(app, review_due="", ends_on="18 months")
+        await typed(pilot)
+        assert dialog.ready
+        assert "What we have decided" in str(dialog.query_one("#preview").render())
+        assert "passes the checks" in str(dialog.query_one("#letter-status").render())
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, RestrictionBuilderScreen)
@@ -88,6 +109,42 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         assert Restriction.select().join(Case).where(
             (Case.reference == REF) & (Restriction.status == "in_force")).count() == 2
         assert str(Case.get(Case.reference == REF).restrictions_end) == "2028-05-28"
+
+
+async def test_a_draft_changed_after_the_letter_was_read_is_not_decided(db: Path) -> None:
+    """Another user changes a draft while the decision is open: deciding is refused, saying
+    what changed, and the letter is brought up to date to read again."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.intake import casework
+    from crm_tui.services.restrictions import builder
+
+    open_database(db)
+    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
+    first, second = (d.id for d in builder.builder_view(crm, REF).drafts)
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, REF, second, "A weekly call meets the need")
+        casework.record_consultation(head, REF, view=ConsultationView.AGREES,
+                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        await pilot.press("D")
+        await settle(pilot)
+        fill(app, reason="Calls to several officers a day about one repair")
+        await typed(pilot)
+        assert isinstance(app.screen, DecisionDialog) and app.screen.ready
+        builder.justify(resolve_actor("tomasz.nowak"), REF, second, "Changed meanwhile")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        assert f"restriction {second} changed" in str(app.screen.query_one("#form-error").render())
+        assert Case.get(Case.reference == REF).state == "under_consideration"
+        await typed(pilot)  # the letter is read again: now it needs the Head of Service again
+        assert not app.screen.ready
+        assert "consulted again" in str(app.screen.query_one("#letter-status").render())
+    assert first != second
 
 
 async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:

@@ -99,7 +99,8 @@ def gather_facts(case: Case) -> CaseFacts:
         has_local_resolution=LocalResolution.select().where(
             LocalResolution.case == case).exists(),
         no_local_resolution_reason=case.no_local_resolution_reason,
-        consultation_recorded=bool(subjects),
+        # A view on not writing to the customer is no view on restricting them.
+        consultation_recorded=ConsultationSubject.REFERRAL.value in subjects,
         no_communication_consultation=ConsultationSubject.NO_COMMUNICATION.value in subjects,
         drafted_restrictions=Restriction.select().where(
             (Restriction.case == case) & (Restriction.status == DRAFT)).count(),

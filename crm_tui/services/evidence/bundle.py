@@ -7,9 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from crm_tui import clock
+from crm_tui.db.models import Case, Consultation, Decision, User
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Actor
-from crm_tui.letters.bundle import BundleContact, BundleContent, BundleDocument, render_bundle
+from crm_tui.letters.bundle import (
+    BundleContact,
+    BundleContent,
+    BundleDecision,
+    BundleDocument,
+    render_bundle,
+)
 from crm_tui.private_files import write_private
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, summarise
@@ -34,10 +43,29 @@ def _labels(categories: tuple[BehaviourCategory, ...]) -> str:
     return ", ".join(c.label for c in categories)
 
 
+def _decisions(case: Case) -> list[BundleDecision]:
+    """Every decision on the case, oldest first, with the view it went on."""
+    found = []
+    for d in (Decision.select().where(Decision.case == case)
+              .order_by(Decision.decided_at, Decision.id)):
+        view = ""
+        c = Consultation.get_or_none(Consultation.id == d.consultation_id) \
+            if d.consultation_id is not None else None
+        if c is not None:
+            head = User.get_by_id(c.consultee_id)
+            view = (f"{ConsultationView(c.view).label} ({head.name}, "
+                    f"{c.consulted_on:%d %b %Y}): {c.view_text}")
+        decider = User.get_by_id(d.decided_by_id)
+        found.append(BundleDecision(d.decided_at, Action(d.action).label, decider.name,
+                                    d.reason, view, d.against_view_reason))
+    return found
+
+
 def bundle_content(actor: Actor, reference: str, council: str,
                    period: Period | None = None) -> BundleContent:
     """Everything the bundle shows, gathered in one read."""
-    case = summarise(load_case(actor, reference))
+    row = load_case(actor, reference)
+    case = summarise(row)
     figures = analysis.analyse(actor, reference, period)
     p = figures.period
     rows = _all_contacts(actor, reference, figures.base)
@@ -66,6 +94,7 @@ def bundle_content(actor: Actor, reference: str, council: str,
                                 r.officer, r.duration_minutes, r.summary,
                                 _labels(r.categories), r.matter, r.repeat)
                   for r in reversed(rows)],  # oldest first reads as a chronology
+        decisions=_decisions(row),
     )
 
 

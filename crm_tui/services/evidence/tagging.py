@@ -25,7 +25,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
-from crm_tui.services.restrictions import compliance
+from crm_tui.services.restrictions import compliance, versions
 
 
 class EvidenceKind(StrEnum):
@@ -151,6 +151,8 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
         else:
             EvidenceLink.create(case=case, linked_by=actor.user_id, linked_at=clock.now(),
                                 **{kind.value: item_id, target_kind: target_id})
+        if isinstance(owner, Restriction):
+            versions.bump(owner.id)  # what the restriction rests on changed
         audit.record(actor, "unlink_evidence" if existing else "link_evidence",
                      case.reference, payload={kind.value: item_id, target_kind: target_id})
         return existing is None

@@ -25,12 +25,29 @@ from crm_tui.db.models import (
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
+from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
 
 TIMELINE_CONTACTS = 200  # the latest contacts shown in the timeline; the rest are counted
+AGAINST_VIEW = "decided against the Head of Service's view"
+
+
+def _document_name(item: EvidenceItem | None) -> str:
+    return f"{item.original_name} (SHA-256 {item.sha256[:16]}…)" if item is not None else ""
+
+
+def _view_line(consultation_id: int | None) -> str:
+    if consultation_id is None:
+        return ""
+    c = Consultation.get_or_none(Consultation.id == consultation_id)
+    if c is None:
+        return ""
+    return (f"{ConsultationView(c.view).label} ({c.consultee.name}, "
+            f"{c.consulted_on:%d %b %Y}): {c.view_text}")
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,9 @@ class CaseFile:
     timeline: list[TimelineEntry]
     contacts_total: int
     contacts_shown: int
+    # Where the restrictions in force were decided against the Head of Service's view: when,
+    # and the CRM's reasons for going ahead.
+    against_view: str = ""
 
 
 def _at(value: date | datetime) -> datetime:
@@ -103,21 +123,33 @@ def _timeline(case: Any) -> list[TimelineEntry]:
         entries.append(TimelineEntry(n.recorded_at, "triage", f"{title} ({n.recorded_by.name})",
                                      n.text))
     for c in Consultation.select().where(Consultation.case == case):
+        about = Proposal.from_json(c.proposal)
         entries.append(TimelineEntry(_at(c.recorded_at), "consultation",
-                                     f"Head of Service consulted: {c.view.replace('_', ' ')}",
-                                     _lines(("Consultee", c.consultee.name),
-                                            ("On", f"{c.consulted_on:%d %b %Y}"),
-                                            ("Subject", c.subject.replace("_", " ")),
-                                            ("View", c.view_text),
-                                            ("Recorded by", c.recorded_by.name))))
+                                     "Head of Service consulted: "
+                                     f"{ConsultationView(c.view).label.lower()}", _lines(
+            ("Consultee", c.consultee.name), ("On", f"{c.consulted_on:%d %b %Y}"),
+            ("Subject", ConsultationSubject(c.subject).label),
+            ("How given", ConsultationMethod(c.method).label if c.method else ""),
+            ("Email (evidence)", _document_name(c.evidence_document)),
+            ("About", "; ".join(f"restriction {d.id} (version {d.version})"
+                                for d in about.drafts) if about else ""),
+            ("Proposed to end", f"{about.ends_on:%d %b %Y}" if about and about.ends_on
+             else ""),
+            ("View", c.view_text), ("Recorded by", c.recorded_by.name))))
     for d in Decision.select().where(Decision.case == case):
+        against = bool(d.against_view_reason)
         entries.append(TimelineEntry(d.decided_at, "decision",
-                                     f"Decision: {Action(d.action).label} ({d.decided_by.name})",
+                                     f"Decision: {Action(d.action).label} ({d.decided_by.name})"
+                                     + (f" — {AGAINST_VIEW}" if against else ""),
                                      _lines(("Reason", d.reason),
                                             ("From", d.effective_from), ("Ends", d.ends_on),
                                             ("Review due", d.review_due),
                                             ("Review period reason", d.review_period_reason),
-                                            ("Note", d.review_period_note))))
+                                            ("Note", d.review_period_note),
+                                            ("Head of Service's view",
+                                             _view_line(d.consultation_id)),
+                                            ("Going ahead against that view, because",
+                                             d.against_view_reason))))
     for rv in Review.select().where((Review.case == case) & (Review.outcome != "")):
         entries.append(TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
                                      f"Review: {rv.outcome.replace('_', ' ')}",
@@ -173,7 +205,18 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
                                                     & (Restriction.status == IN_FORCE))]
     contacts, total = _contacts(case)
     timeline = sorted(_timeline(case) + contacts, key=lambda e: e.at, reverse=True)
-    return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts))
+    return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts),
+                    _against_view(case))
+
+
+def _against_view(case: Any) -> str:
+    decision = (Decision.select().join(Restriction, on=(Restriction.decision == Decision.id))
+                .where((Restriction.case == case) & (Restriction.status == IN_FORCE)
+                       & (Decision.against_view_reason != "")).first())
+    if decision is None:
+        return ""
+    return (f"Decided against the Head of Service's view on {decision.decided_at:%d %b %Y}. "
+            f"The CRM's reasons: {decision.against_view_reason}")
 
 
 def officers() -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@ the CRM's triage before any decision."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from peewee import fn
@@ -12,6 +13,7 @@ from crm_tui.db.models import (
     Case,
     Consultation,
     Customer,
+    EvidenceItem,
     LocalResolution,
     Referral,
     ServiceArea,
@@ -19,11 +21,12 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain.categories import to_mask
 from crm_tui.domain.equality import store_needs
-from crm_tui.domain.errors import PermissionDenied, ValidationError
+from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
+from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, confirmation, users
 from crm_tui.services.core.case_steps import (
     load_case,
@@ -37,6 +40,8 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, in_order, not_future, required_text
+from crm_tui.services.letters.letter_content import open_proposal
+from crm_tui.services.restrictions import builder, versions
 from crm_tui.services.retention.archive import set_destroy_after
 
 
@@ -183,12 +188,63 @@ def close_no_action(actor: Actor, reference: str, reason: str,
         return summarise(case)
 
 
+def _proposal_for(case: Case, subject: ConsultationSubject, proposed_end: date | None) -> str:
+    """What the view is about: the drafts as they stand and the end put to the Head of
+    Service (for an extension, the one the customer was invited to comment on)."""
+    if subject is ConsultationSubject.NO_COMMUNICATION:
+        if case.state != CaseState.UNDER_REVIEW.value:
+            raise ValidationError("subject", "a view on not writing to the customer is given at "
+                                  "a review")
+        return ""
+    if subject is ConsultationSubject.EXTENSION:
+        open_one = open_proposal(case)
+        if open_one is None or case.state != CaseState.UNDER_REVIEW.value:
+            raise RequirementMissing("the Head of Service's view on an extension is given on a "
+                                     "proposal the customer was invited to comment on: "
+                                     "propose the extension first")
+        ends = proposed_end or open_one.ends_on
+    else:
+        if case.state == CaseState.UNDER_REVIEW.value:
+            raise ValidationError("subject", "at a review, the Head of Service is consulted on "
+                                  "the proposed extension or on not writing to the customer")
+        ends = proposed_end or builder.default_terms().ends_on
+    if ends <= clock.today():
+        raise ValidationError("proposed_end", "the proposed end must be after today")
+    return versions.proposal(case, ends).to_json()
+
+
+def _how_given(actor: Actor, case: Case, method: ConsultationMethod | None,
+               evidence_document: int | None) -> tuple[ConsultationMethod, int | None]:
+    if actor.role is Role.HEAD_OF_SERVICE:
+        return ConsultationMethod.RECORDED_BY_HEAD, None
+    if method is None or method is ConsultationMethod.RECORDED_BY_HEAD:
+        raise ValidationError("method", "say how the Head of Service gave their view: in "
+                              "person or at a meeting, by telephone, or by email")
+    if method is ConsultationMethod.EMAIL:
+        if evidence_document is None:
+            raise ValidationError("evidence_document", "attach the Head of Service's email to "
+                                  "the case as evidence, and choose it here")
+        if not EvidenceItem.select().where((EvidenceItem.id == evidence_document)
+                                           & (EvidenceItem.case == case)).exists():
+            raise ValidationError("evidence_document", f"no document {evidence_document} is "
+                                  f"attached to {case.reference}")
+        return method, evidence_document
+    return method, None
+
+
 def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
                         view_text: str, subject: ConsultationSubject = ConsultationSubject.REFERRAL,
                         consultee: str | None = None,
-                        consulted_on: date | None = None) -> CaseSummary:
-    """Record the Head of Service's view. The Head of Service records their own; the CRM may
-    record a view given to them (naming the Head of Service as consultee)."""
+                        consulted_on: date | None = None,
+                        method: ConsultationMethod | None = None,
+                        evidence_document: int | None = None,
+                        proposed_end: date | None = None) -> CaseSummary:
+    """Record the Head of Service's view on `subject`. The Head of Service records their own;
+    the CRM may record a view given to them, naming the Head of Service and how it was given
+    (`method`; an email view is attached as evidence, `evidence_document`). The view is about
+    the restrictions as they stand now, ending by `proposed_end` (for a decision to restrict,
+    by default the usual two years from today; for an extension, the end the customer was
+    invited to comment on)."""
     with atomic():
         case = load_case(actor, reference)
         text = required_text("view_text", view_text)
@@ -207,14 +263,26 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
                                    "Service's view on it")
         when = consulted_on if consulted_on is not None else clock.today()
         not_future("consulted_on", when)
+        referral = (Referral.select().where(Referral.case == case)
+                    .order_by(Referral.received_on.desc()).first())
+        if referral is not None and when < referral.received_on:
+            raise ValidationError("consulted_on", "the Head of Service's view cannot be dated "
+                                  "before the referral was received on "
+                                  f"{referral.received_on.day} {referral.received_on:%B %Y}")
+        how, document = _how_given(actor, case, method, evidence_document)
+        proposal = _proposal_for(case, subject, proposed_end)
         # Confirmed by whoever records it: the Head of Service, or the CRM vouching for the
         # view given to them.
         with confirmation.confirmed(actor):
-            Consultation.create(case=case, subject=subject.value, consultee=head,
-                                view=view.value, view_text=text, consulted_on=when,
-                                recorded_by=actor.user_id, recorded_at=clock.now())
+            row = Consultation.create(
+                case=case, subject=subject.value, consultee=head, view=view.value,
+                view_text=text, consulted_on=when, recorded_by=actor.user_id,
+                recorded_at=clock.now(), proposal=proposal, method=how.value,
+                evidence_document=document)
             move(actor, Action.RECORD_CONSULTATION, case, new_state, text,
-                 {"subject": subject.value, "view": view.value, "consultee": head.login})
+                 {"subject": subject.value, "view": view.value, "consultee": head.login,
+                  "consultation": row.id, "method": how.value, "evidence_document": document,
+                  "consulted_on": when, "about": json.loads(proposal) if proposal else None})
         return summarise(case)
 
 

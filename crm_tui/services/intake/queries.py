@@ -11,14 +11,16 @@ from crm_tui.db.models import (
     Case,
     ContactLogEntry,
     Customer,
+    Decision,
     Letter,
+    Restriction,
     ServiceArea,
     Tombstone,
 )
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
 from crm_tui.services.core import scope
-from crm_tui.services.core.case_steps import summarise
+from crm_tui.services.core.case_steps import IN_FORCE, summarise
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 
 
@@ -56,6 +58,18 @@ def dashboard(actor: Actor) -> DashboardCounts:
         letters_to_sign=_joined_count(actor, Letter, Letter.case, Letter.status == "draft"),
         breaches_last_30_days=_breaches_since(actor, today - timedelta(days=30)),
     )
+
+
+def against_view(actor: Actor) -> list[str]:
+    """Cases whose restrictions in force were decided against the Head of Service's view
+    ("does not agree"), one line each, for the home screen."""
+    query = (_scoped(actor).join(Restriction, on=(Restriction.case == Case.id))  # type: ignore[attr-defined]
+             .join(Decision, on=(Restriction.decision == Decision.id))
+             .where((Restriction.status == IN_FORCE) & (Decision.against_view_reason != ""))
+             .select(Case.reference, Decision.decided_at).distinct()
+             .order_by(Case.reference))
+    return [f"{reference}: decided against the Head of Service's view on "
+            f"{decided_at:%d %b %Y}" for reference, decided_at in query.tuples()]
 
 
 def _joined_count(actor: Actor, model: Any, case_column: Any, *conditions: Any) -> int:

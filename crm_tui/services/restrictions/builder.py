@@ -6,30 +6,27 @@ what still stands in the way of a decision."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from crm_tui import clock
 from crm_tui.db.models import (
     Breach,
     Case,
-    Consultation,
-    ContactLogEntry,
     Customer,
     EvidenceLink,
-    Referral,
     Restriction,
-    User,
 )
 from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import Clash, ContactNeed, clashes, parse_needs, store_needs
 from crm_tui.domain.errors import NotFound, RequirementMissing
-from crm_tui.domain.outcomes import ConsultationView
+from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe, validate_parameters
 from crm_tui.domain.roles import Actor
-from crm_tui.letters.decision_text import DecisionLetter, LetterRestriction, decision_text
+from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, settings
 from crm_tui.services.core.case_steps import (
     DRAFT,
@@ -43,6 +40,8 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, required_text
+from crm_tui.services.letters.letter_content import open_proposal
+from crm_tui.services.restrictions import consulted, versions
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,7 @@ class RestrictionView:
     status: str
     starts_on: date | None
     ends_on: date | None
+    version: int = 1
 
     @property
     def unjustified(self) -> bool:
@@ -74,6 +74,23 @@ class ConsultationInfo:
     view_text: str
     consultee: str
     consulted_on: date
+    subject: ConsultationSubject = ConsultationSubject.REFERRAL
+    method: ConsultationMethod | None = None
+    recorded_by: str = ""
+    # What was put to the Head of Service: restriction ids with the versions they saw.
+    about: dict[int, int] = field(default_factory=dict)
+    proposed_end: date | None = None
+
+
+@dataclass(frozen=True)
+class InvitationInfo:
+    """What the customer was invited to comment on at the review, and by when."""
+
+    reason: str
+    restrictions: list[str]
+    ends_on: date
+    reply_by: date
+    proposed_on: date
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,7 @@ class BuilderView:
     problems: list[str]  # what stands in the way of a decision, in plain words
     referral_evidence: int  # items linked to the referral, ready to rest restrictions on
     breaches: int = 0  # recorded against the restrictions now in force
+    invitation: InvitationInfo | None = None
 
 
 def _needs(case: Case) -> tuple[ContactNeed, ...]:
@@ -103,7 +121,7 @@ def _view(row: Restriction, needs: tuple[ContactNeed, ...]) -> RestrictionView:
         row.id, kind, params, describe(kind, params), row.reason, row.proportionality,
         row.less_restrictive_considered, row.still_reachable, row.evidence_note,
         row.equality_note, evidence, clashes(kind, params, needs), row.status, row.starts_on,
-        row.ends_on)
+        row.ends_on, int(row.version))
 
 
 def _problems(drafts: list[RestrictionView]) -> list[str]:
@@ -138,20 +156,13 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
         .order_by(Restriction.id))
     drafts = [_view(r, needs) for r in rows if r.status == DRAFT]
     in_force = [_view(r, needs) for r in rows if r.status == IN_FORCE]
-    # objects(): the joined name lands on the consultation itself, where it is read below.
-    last = (Consultation.select(Consultation, User.name.alias("consultee_name"))
-            .join(User, on=(Consultation.consultee == User.id))
-            .where(Consultation.case == case)
-            .order_by(Consultation.recorded_at.desc(), Consultation.id.desc())
-            .objects().first())
-    consultation = ConsultationInfo(
-        ConsultationView(last.view), last.view_text, str(getattr(last, "consultee_name", "")),
-        last.consulted_on) if last is not None else None
-    problems = _problems(drafts)
-    if not drafts:
-        problems.insert(0, "No restriction is set out yet")
-    if consultation is None:
-        problems.insert(0, "The Head of Service has not been consulted")
+    consultation = _consultation(case)
+    # What stands in the way of the decision D makes on this case: the same list the
+    # service refuses with. Imported here: readiness builds on this module's checks.
+    from crm_tui.services.restrictions import readiness
+
+    problems = readiness.blockers(actor, reference) if readiness.action_for(
+        summarise(case).state) is not None else _problems(drafts)
     referral_evidence = EvidenceLink.select().where(
         (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)).count()
     breaches = Breach.select().where(
@@ -159,7 +170,33 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
     return BuilderView(
         summarise(case), customer.personal_circumstances if customer else "",
         customer.reasonable_adjustments if customer else "", needs, drafts, in_force,
-        consultation, problems, referral_evidence, breaches)
+        consultation, problems, referral_evidence, breaches, _invitation(case))
+
+
+def _consultation(case: Case) -> ConsultationInfo | None:
+    """The Head of Service's view that matters now: at a review, the latest on the
+    extension; otherwise the latest on the referral (views on not writing are shown on the
+    case file, not here)."""
+    subject = (ConsultationSubject.EXTENSION if case.state == CaseState.UNDER_REVIEW.value
+               else ConsultationSubject.REFERRAL)
+    row = consulted.latest(case, subject)
+    if row is None:
+        return None
+    info = consulted.info(row)
+    return ConsultationInfo(info.view, info.view_text, info.consultee, info.consulted_on,
+                            info.subject, info.method, info.recorded_by,
+                            info.proposal.versions if info.proposal else {},
+                            info.proposal.ends_on if info.proposal else None)
+
+
+def _invitation(case: Case) -> InvitationInfo | None:
+    invited = open_proposal(case)
+    if invited is None:
+        return None
+    proposal = Proposal.from_json(invited.proposal)
+    return InvitationInfo(invited.reason, [describe(d.kind, dict(d.parameters))
+                                           for d in (proposal.drafts if proposal else ())],
+                          invited.ends_on, invited.reply_by, invited.proposed_at.date())
 
 
 def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ...]) -> None:
@@ -200,6 +237,7 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
                                                       draft.less_restrictive_considered),
             still_reachable=required_text("still_reachable", draft.still_reachable),
         ).where(Restriction.id == row.id).execute()
+        versions.bump(row.id)
         audit.record(actor, "update_draft", case.reference, payload={
             "id": row.id, "kind": draft.kind.value, "parameters": params,
             "before": {"kind": row.kind, "parameters": json.loads(row.parameters)}})
@@ -213,6 +251,7 @@ def justify(actor: Actor, reference: str, restriction_id: int, note: str) -> Non
         row = _draft_row(case, restriction_id)
         text = required_text("equality_note", note, 5_000)
         Restriction.update(equality_note=text).where(Restriction.id == row.id).execute()
+        versions.bump(row.id)
         audit.record(actor, "justify_equality_clash", case.reference, text, {"id": row.id})
 
 
@@ -237,6 +276,8 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int)
                                 restriction=row.id, linked_by=actor.user_id,
                                 linked_at=clock.now())
             added += 1
+        if added:
+            versions.bump(row.id)
         audit.record(actor, "link_evidence", case.reference,
                      payload={"restriction": row.id, "from_referral": added})
         return added
@@ -249,37 +290,54 @@ def default_terms(months: int = 24) -> DecisionTerms:
                          review_due=add_months(today, settings.current().review_period_months))
 
 
-def behaviour_examples(case: Case, limit: int = 5) -> list[tuple[date, str]]:
-    """Dated examples for the letter: tagged contacts linked to the drafted restrictions."""
-    ids = [link.contact_id for link in EvidenceLink.select().join(
-        Restriction, on=(EvidenceLink.restriction == Restriction.id)).where(
-        (Restriction.case == case) & (Restriction.status == DRAFT)
-        & EvidenceLink.contact.is_null(False))]
-    rows = (ContactLogEntry.select().where(ContactLogEntry.id.in_(ids)
-                                           & (ContactLogEntry.categories != 0))
-            .order_by(ContactLogEntry.at.desc()))
-    examples: dict[str, date] = {}  # one dated example of each thing the customer did
-    for row in rows:
-        examples.setdefault(row.summary, row.at.date())
-        if len(examples) == limit:
-            break
-    return sorted((day, summary) for summary, day in examples.items())
-
-
-def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,
-            council: str, council_contact: str, appeal_days: int) -> str:
-    """The plain text the customer would be sent if the drafts were decided now."""
+def decision_defaults(actor: Actor, reference: str) -> DecisionTerms:
+    """The dates the decision opens with: for a first decision, from today to the end the Head
+    of Service was consulted on (two years by default); for a variation, the end and review
+    in force (a later one would be stricter); for an extension, the end the customer was
+    invited to comment on."""
     case = load_case(actor, reference)
-    view = builder_view(actor, reference)
-    referral = Referral.select().where(Referral.case == case).order_by(Referral.id.desc()).first()
-    why = reason.strip() or (referral.behaviour_details if referral else "")
-    letter = DecisionLetter(
-        council=council, council_contact=council_contact, reference=case.reference,
-        customer_name=view.summary.customer_name, written_on=clock.today(),
-        restrictions=[LetterRestriction(d.description, d.reason, d.still_reachable)
-                      for d in view.drafts],
-        behaviour=behaviour_examples(case), decision_reason=why, starts_on=terms.starts_on,
-        ends_on=terms.ends_on, review_due=terms.review_due or default_terms().review_due
-        or terms.ends_on, appeal_by=clock.today() + timedelta(days=appeal_days),
-        signer=actor.name, signer_title=actor.role.label)
-    return decision_text(letter)
+    terms = default_terms()
+    today = clock.today()
+    if case.state == CaseState.RESTRICTED.value and case.restrictions_end:
+        return DecisionTerms(starts_on=today, ends_on=case.restrictions_end,
+                             review_due=case.review_due)
+    invited = open_proposal(case) if case.state == CaseState.UNDER_REVIEW.value else None
+    if invited is not None:
+        return DecisionTerms(starts_on=today, ends_on=invited.ends_on,
+                             review_due=min(terms.review_due or invited.ends_on,
+                                            invited.ends_on))
+    view = _consultation(case)
+    if view is not None and view.proposed_end is not None and view.proposed_end > today:
+        return DecisionTerms(starts_on=today, ends_on=view.proposed_end,
+                             review_due=min(terms.review_due or view.proposed_end,
+                                            view.proposed_end))
+    return terms
+
+
+def redraft_in_force(actor: Actor, reference: str) -> list[int]:
+    """Set the restrictions in force out again as drafts, with the evidence they rest on, so
+    that a review can propose them for longer (or change them) without retyping them."""
+    with atomic():
+        require(actor, Capability.DRAFT_RESTRICTIONS)
+        case = load_case_for_change(actor, reference)
+        rows = list(Restriction.select().where((Restriction.case == case)
+                                               & (Restriction.status == IN_FORCE))
+                    .order_by(Restriction.id))
+        if not rows:
+            raise RequirementMissing(f"no restriction is in force on {case.reference}")
+        made = []
+        for row in rows:
+            copy = Restriction.create(
+                case=case, kind=row.kind, parameters=row.parameters, reason=row.reason,
+                proportionality=row.proportionality, evidence_note=row.evidence_note,
+                less_restrictive_considered=row.less_restrictive_considered,
+                still_reachable=row.still_reachable, equality_note=row.equality_note,
+                status=DRAFT, drafted_by=actor.user_id, drafted_at=clock.now())
+            for link in EvidenceLink.select().where(EvidenceLink.restriction == row.id):
+                EvidenceLink.create(case=case, contact=link.contact_id,
+                                    document=link.document_id, restriction=copy.id,
+                                    linked_by=actor.user_id, linked_at=clock.now())
+            made.append(int(copy.id))
+        audit.record(actor, "redraft_in_force", case.reference,
+                     payload={"from": [r.id for r in rows], "drafts": made})
+        return made

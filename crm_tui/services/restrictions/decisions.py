@@ -9,6 +9,7 @@ from crm_tui import clock
 from crm_tui.db.models import Case, Decision, Restriction, Review
 from crm_tui.domain.errors import NotFound
 from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.restrictions import validate_parameters
 from crm_tui.domain.roles import Actor
@@ -30,7 +31,10 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, required_text
+from crm_tui.services.restrictions import readiness, versions
 from crm_tui.services.restrictions.builder import check_ready
+from crm_tui.services.restrictions.readiness import Prepared
+from crm_tui.services.restrictions.versions import DraftVersions
 from crm_tui.services.retention.archive import set_destroy_after
 
 
@@ -61,6 +65,8 @@ def discard_draft(actor: Actor, reference: str, restriction_id: int) -> None:
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
+        # The set of drafts changes: a preview, a view or an invitation that listed this one
+        # no longer matches (versions.changes names it as discarded).
         deleted = Restriction.delete().where(
             (Restriction.id == restriction_id) & (Restriction.case == case)
             & (Restriction.status == DRAFT)).execute()
@@ -70,20 +76,25 @@ def discard_draft(actor: Actor, reference: str, restriction_id: int) -> None:
 
 
 def put_in_force(actor: Actor, case: Case, action: Action, reason: str,
-                  terms: DecisionTerms) -> Decision:
-    """Replace whatever is in force with the drafts, under a new decision."""
+                 terms: DecisionTerms, *, read: DraftVersions, review_due: date | None = None,
+                 consultation: int | None = None, against_view_reason: str = "") -> Decision:
+    """Replace whatever is in force with the drafts, under a new decision. `read`: the
+    versions of the drafts the decision maker read; any change since refuses it."""
     check_ready(case)
+    versions.require_as_read(case, read)
     today = clock.today()
-    review_due = settle_review_date(
-        decided_on=today, starts_on=terms.starts_on, ends_on=terms.ends_on,
-        review_due=terms.review_due, period_months=settings.current().review_period_months,
-        reason=terms.review_period_reason, note=terms.review_period_note)
+    if review_due is None:
+        review_due = settle_review_date(
+            decided_on=today, starts_on=terms.starts_on, ends_on=terms.ends_on,
+            review_due=terms.review_due, period_months=settings.current().review_period_months,
+            reason=terms.review_period_reason, note=terms.review_period_note)
     decision = Decision.create(
         case=case, action=action.value, decided_by=actor.user_id, decided_at=clock.now(),
         reason=reason, effective_from=terms.starts_on, review_due=review_due,
         ends_on=terms.ends_on,
         review_period_reason=terms.review_period_reason.value if terms.review_period_reason
-        else "", review_period_note=terms.review_period_note.strip())
+        else "", review_period_note=terms.review_period_note.strip(),
+        consultation=consultation, against_view_reason=against_view_reason.strip())
     Restriction.update(status=ENDED, ends_on=today).where(
         (Restriction.case == case) & (Restriction.status == IN_FORCE)).execute()
     Restriction.update(status=IN_FORCE, decision=decision, starts_on=terms.starts_on,
@@ -97,41 +108,60 @@ def put_in_force(actor: Actor, case: Case, action: Action, reason: str,
     return decision
 
 
-def _terms_payload(terms: DecisionTerms, decision: Decision) -> dict[str, object]:
+def decided_payload(terms: DecisionTerms, decision: Decision, prepared: Prepared,
+                    read: DraftVersions) -> dict[str, object]:
+    """What the audit trail keeps of a decision: its dates, the drafts (versions) it
+    confirmed, the Head of Service's view it went on, and whether it went against it."""
+    view = prepared.consultation
+    against = view is not None and view.view == ConsultationView.DISAGREES.value
     return {"starts_on": terms.starts_on, "ends_on": terms.ends_on,
             "review_due": decision.review_due, "decision": decision.id,
-            "review_period_reason": decision.review_period_reason}
+            "review_period_reason": decision.review_period_reason,
+            "restrictions": {str(k): v for k, v in sorted(read.items())},
+            "consultation": view.id if view is not None else None,
+            "head_of_service_view": view.view if view is not None else None,
+            "against_head_of_service_view": against,
+            "against_view_reason": decision.against_view_reason}
 
 
-def impose_restrictions(actor: Actor, reference: str, reason: str,
-                        terms: DecisionTerms) -> CaseSummary:
-    """The CRM's decision to restrict, after consultation with the Head of Service."""
+def _decide(actor: Actor, reference: str, action: Action, reason: str, terms: DecisionTerms,
+            read: DraftVersions, against_view_reason: str) -> CaseSummary:
     with atomic():
         case = load_case(actor, reference)
-        new_state = step(actor, Action.IMPOSE_RESTRICTIONS, case, reason)
-        check_ready(case)  # refused for what it lacks before the maker is asked to confirm
+        new_state = step(actor, action, case, reason)
+        # Refused for what it lacks (its letter included) before the maker is asked to
+        # confirm, and before anything is stored.
+        prepared = readiness.require(actor, case, action, reason, terms, read,
+                                     against_view_reason)
         with confirmation.confirmed(actor):
-            decision = put_in_force(actor, case, Action.IMPOSE_RESTRICTIONS, reason.strip(),
-                                    terms)
-            move(actor, Action.IMPOSE_RESTRICTIONS, case, new_state, reason,
-                 _terms_payload(terms, decision))
+            if action is Action.VARY_RESTRICTIONS:
+                close_open_review(case, "varied", reason, actor)
+            decision = put_in_force(
+                actor, case, action, reason.strip(), terms, read=read,
+                review_due=prepared.review_due,
+                consultation=prepared.consultation.id if prepared.consultation else None,
+                against_view_reason=prepared.against_view_reason)
+            move(actor, action, case, new_state, reason,
+                 decided_payload(terms, decision, prepared, read))
         return summarise(case)
 
 
-def vary_restrictions(actor: Actor, reference: str, reason: str,
-                      terms: DecisionTerms) -> CaseSummary:
-    """Replace the restrictions in force with the drafted ones."""
-    with atomic():
-        case = load_case(actor, reference)
-        new_state = step(actor, Action.VARY_RESTRICTIONS, case, reason)
-        check_ready(case)
-        with confirmation.confirmed(actor):
-            close_open_review(case, "varied", reason, actor)
-            decision = put_in_force(actor, case, Action.VARY_RESTRICTIONS, reason.strip(),
-                                    terms)
-            move(actor, Action.VARY_RESTRICTIONS, case, new_state, reason,
-                 _terms_payload(terms, decision))
-        return summarise(case)
+def impose_restrictions(actor: Actor, reference: str, reason: str, terms: DecisionTerms, *,
+                        read: DraftVersions, against_view_reason: str = "") -> CaseSummary:
+    """The CRM's decision to restrict, after consultation with the Head of Service on the
+    restrictions as they stand. `read`: the versions of the drafts the CRM read (the
+    preview's); `against_view_reason`: why the CRM goes ahead where the Head of Service does
+    not agree."""
+    return _decide(actor, reference, Action.IMPOSE_RESTRICTIONS, reason, terms, read,
+                   against_view_reason)
+
+
+def vary_restrictions(actor: Actor, reference: str, reason: str, terms: DecisionTerms, *,
+                      read: DraftVersions) -> CaseSummary:
+    """Replace the restrictions in force with the drafted ones, only where that makes them
+    lighter or shorter in every respect; anything stricter or longer follows a review
+    (review_steps.propose_extension, then extend_restrictions)."""
+    return _decide(actor, reference, Action.VARY_RESTRICTIONS, reason, terms, read, "")
 
 
 def close_open_review(case: Case, outcome: str, reason: str, actor: Actor | None) -> None:

@@ -18,6 +18,7 @@ from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import not_future, required_text
 from crm_tui.services.restrictions.decisions import end_restrictions, put_in_force
+from crm_tui.services.restrictions.versions import DraftVersions
 
 _ACTIONS = {AppealOutcome.CONFIRMED: Action.CONFIRM_ON_APPEAL,
             AppealOutcome.AMENDED: Action.AMEND_ON_APPEAL,
@@ -47,8 +48,10 @@ def lodge_appeal(actor: Actor, reference: str, received_on: date, grounds: str) 
 
 
 def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: str,
-                  terms: DecisionTerms | None = None) -> CaseSummary:
-    """Confirm, amend (the drafted restrictions replace those in force) or remove."""
+                  terms: DecisionTerms | None = None,
+                  read: DraftVersions | None = None) -> CaseSummary:
+    """Confirm, amend (the drafted restrictions replace those in force) or remove. `read`:
+    for an amendment, the versions of the drafts the decider read."""
     action = _ACTIONS[outcome]
     with atomic():
         case = load_case(actor, reference)
@@ -59,9 +62,12 @@ def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: 
             raise RequirementMissing("there is no appeal awaiting a decision")
         if outcome is AppealOutcome.AMENDED and terms is None:
             raise ValidationError("terms", "amended restrictions need their dates")
+        if outcome is AppealOutcome.AMENDED and read is None:
+            raise RequirementMissing("an amendment confirms the restrictions its decider read: "
+                                     "preview them first")
         with confirmation.confirmed(actor):
-            if outcome is AppealOutcome.AMENDED and terms is not None:
-                put_in_force(actor, case, action, reason.strip(), terms)
+            if outcome is AppealOutcome.AMENDED and terms is not None and read is not None:
+                put_in_force(actor, case, action, reason.strip(), terms, read=read)
             elif outcome is AppealOutcome.REMOVED:
                 Decision.create(case=case, action=action.value, decided_by=actor.user_id,
                                 decided_at=clock.now(), reason=reason.strip(),

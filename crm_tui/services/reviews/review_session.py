@@ -165,9 +165,9 @@ def change_review_period(actor: Actor, reference: str, reason: str, next_review:
 
 
 def propose_extension(actor: Actor, reference: str, reason: str,
-                      reply_by: date | None) -> CaseSummary:
+                      reply_by: date | None, ends_on: date) -> CaseSummary:
     _opened(actor, reference)
-    return review_steps.propose_extension(actor, reference, reason, reply_by)
+    return review_steps.propose_extension(actor, reference, reason, reply_by, ends_on=ends_on)
 
 
 def lift(actor: Actor, reference: str, reason: str, without_letter: bool) -> CaseSummary:

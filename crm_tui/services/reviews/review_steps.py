@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Review, User
+from crm_tui.db.models import Case, ExtensionProposal, Review, User
 from crm_tui.domain.dates import ReviewPeriodReason
 from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action
@@ -17,8 +17,13 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import required_text
-from crm_tui.services.restrictions.builder import check_ready
-from crm_tui.services.restrictions.decisions import close_open_review, put_in_force
+from crm_tui.services.restrictions import readiness, versions
+from crm_tui.services.restrictions.decisions import (
+    close_open_review,
+    decided_payload,
+    put_in_force,
+)
+from crm_tui.services.restrictions.versions import DraftVersions
 
 
 def _open_review(case: Case) -> Review:
@@ -64,29 +69,50 @@ def continue_unchanged(actor: Actor, reference: str, reason: str, *,
 
 
 def propose_extension(actor: Actor, reference: str, reason: str,
-                      reply_by: date | None = None) -> CaseSummary:
-    """Tell the customer why an extension or new restriction is proposed and invite their
-    comments by a date."""
+                      reply_by: date | None = None, *, ends_on: date) -> CaseSummary:
+    """Tell the customer why an extension or new restrictions are proposed and invite their
+    comments by a date. What is proposed is recorded as it stands: the drafted restrictions
+    (with their versions) and when they would end. The decision may later be lighter than
+    this, never stricter or longer."""
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.PROPOSE_EXTENSION, case, reason)
-        required_text("reason", reason)
+        text = required_text("reason", reason)
         today = clock.today()
         when = reply_by or deadlines.due("reply_by", today, settings.current().reply_by_days)
         if when <= today:
             raise ValidationError("reply_by", "the reply-by date must be after today")
+        if ends_on <= when:
+            raise ValidationError("ends_on", "the proposed end must be after the date for "
+                                  "comments")
+        proposal = versions.proposal(case, ends_on)
+        if not proposal.drafts:
+            raise RequirementMissing(
+                "set the proposed restrictions out in the restriction builder first (to extend "
+                "those in force unchanged, redraft them there): the customer is invited to "
+                "comment on what is proposed")
         case.reply_by = when
         review = _open_review(case)
         review.reply_by = when
         review.save()
-        move(actor, Action.PROPOSE_EXTENSION, case, new_state, reason, {"reply_by": when})
+        # A later invitation at the same review supersedes an earlier one (the latest is the
+        # one decided on); both stay on record.
+        row = ExtensionProposal.create(case=case, review=review, reason=text,
+                                       proposal=proposal.to_json(), ends_on=ends_on,
+                                       reply_by=when, proposed_by=actor.user_id,
+                                       proposed_at=clock.now())
+        move(actor, Action.PROPOSE_EXTENSION, case, new_state, reason,
+             {"reply_by": when, "ends_on": ends_on, "proposal": row.id,
+              "restrictions": {str(k): v for k, v in sorted(proposal.versions.items())}})
         return summarise(case)
 
 
-def extend_restrictions(actor: Actor, reference: str, reason: str,
-                        terms: DecisionTerms) -> CaseSummary:
-    """Decide the extension (or new restrictions) after the customer was invited to comment;
-    the drafted restrictions replace those in force."""
+def extend_restrictions(actor: Actor, reference: str, reason: str, terms: DecisionTerms, *,
+                        read: DraftVersions, against_view_reason: str = "") -> CaseSummary:
+    """Decide the extension (or new restrictions) after the customer was invited to comment
+    and the comment period passed, on a Head of Service view given since on the proposal as
+    it stands; nothing stricter or longer than the customer was invited to comment on. The
+    drafted restrictions replace those in force."""
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.EXTEND_RESTRICTIONS, case, reason)
@@ -94,11 +120,18 @@ def extend_restrictions(actor: Actor, reference: str, reason: str,
             raise RequirementMissing(
                 f"the customer has until {case.reply_by:%d %B %Y} to comment on the proposal: "
                 "the extension can be decided after that")
-        check_ready(case)
+        prepared = readiness.require(actor, case, Action.EXTEND_RESTRICTIONS, reason, terms,
+                                     read, against_view_reason)
         with confirmation.confirmed(actor):
             close_open_review(case, "extended", reason, actor)
-            decision = put_in_force(actor, case, Action.EXTEND_RESTRICTIONS, reason.strip(),
-                                    terms)
+            decision = put_in_force(
+                actor, case, Action.EXTEND_RESTRICTIONS, reason.strip(), terms, read=read,
+                review_due=prepared.review_due,
+                consultation=prepared.consultation.id if prepared.consultation else None,
+                against_view_reason=prepared.against_view_reason)
+            if prepared.proposal is not None:
+                ExtensionProposal.update(decision=decision).where(
+                    ExtensionProposal.id == prepared.proposal.id).execute()
             move(actor, Action.EXTEND_RESTRICTIONS, case, new_state, reason,
-                 {"ends_on": terms.ends_on, "review_due": decision.review_due})
+                 decided_payload(terms, decision, prepared, read))
         return summarise(case)

@@ -1,9 +1,13 @@
-"""The Head of Service's view on the proposed restrictions: recorded by the Head of Service
-signed in as themselves, or by the CRM naming the Head of Service who gave it."""
+"""The Head of Service's view: recorded by the Head of Service signed in as themselves, or by
+the CRM naming the Head of Service who gave it and how (in person, by telephone, or by email
+with the email attached as evidence). The dialog lists what the view is about — the
+restrictions as they stand and the end proposed — because a decision rests on it only while
+they stay so."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,24 +20,43 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui import clock
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.domain.outcomes import ConsultationView
+from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
 from crm_tui.ui.text import literal
 
-Record = Callable[[ConsultationView, str, str | None, date], Any]
-IDS = {"view_text": "view_text", "consulted_on": "consulted_on", "consultee": "consultee"}
+
+@dataclass(frozen=True)
+class GivenView:
+    """What the form gives the service."""
+
+    view: ConsultationView
+    text: str
+    consultee: str | None
+    consulted_on: date
+    method: ConsultationMethod | None
+    evidence_document: int | None
+    proposed_end: date | None
+
+
+Record = Callable[[GivenView], Any]
+IDS = {"view_text": "view_text", "consulted_on": "consulted_on", "consultee": "consultee",
+       "method": "method", "evidence_document": "evidence_document",
+       "proposed_end": "proposed_end"}
+CRM_METHODS = (ConsultationMethod.MEETING, ConsultationMethod.TELEPHONE,
+               ConsultationMethod.EMAIL)
 
 
 class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
     DEFAULT_CSS = """
     ConsultationDialog { align: center middle; }
     ConsultationDialog > VerticalScroll {
-        width: 84; height: auto; max-height: 90%; border: thick $accent; background: $surface;
+        width: 90; height: auto; max-height: 92%; border: thick $accent; background: $surface;
         padding: 1 2;
     }
     ConsultationDialog .title { text-style: bold; }
+    ConsultationDialog #about { color: $text-muted; margin-bottom: 1; }
     ConsultationDialog TextArea { height: 6; }
     ConsultationDialog .field-error { color: $error; }
     ConsultationDialog .-invalid { border: tall $error; }
@@ -42,17 +65,30 @@ class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
     BINDINGS = [Binding("ctrl+s", "save", "Record view"), Binding("escape", "cancel", "Cancel")]
     HOLDS_KEYS = True
 
-    def __init__(self, reference: str, heads: list[tuple[str, str]] | None,
-                 record: Record) -> None:
+    def __init__(self, reference: str, heads: list[tuple[str, str]] | None, record: Record, *,
+                 subject: str = "", about: list[str] | None = None,
+                 proposed_end: date | None = None,
+                 documents: list[tuple[int, str]] | None = None) -> None:
         """`heads`: (login, name) of Heads of Service to choose from when the CRM records a
-        view given to them; None when the Head of Service records their own."""
+        view given to them; None when the Head of Service records their own. `about`: the
+        restrictions the view is on, as the screen read them; `proposed_end`: the end put to
+        the Head of Service (None: the view is not on restrictions); `documents`: the case's
+        documents, one of which is the email a view by email came in."""
         super().__init__()
         self.reference, self.heads, self._record = reference, heads, record
+        self.subject, self.about = subject, about or []
+        self.proposed_end, self.documents = proposed_end, documents or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(literal(f"Head of Service consultation · {self.reference}"),
+            yield Static(literal(f"Head of Service consultation · {self.reference}"
+                                 + (f" · on {self.subject}" if self.subject else "")),
                          classes="title")
+            if self.about:
+                yield Static(literal("The view is on the restrictions as they stand:\n"
+                                     + "\n".join(f"• {line}" for line in self.about)
+                                     + "\nA change to any of them after the view means "
+                                       "consulting again.", wrap=True), id="about")
             yield Static("", id="form-error")
             if self.heads is not None:
                 yield Label("Head of Service consulted")
@@ -60,6 +96,13 @@ class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
                 yield Select[str]([(name, login) for login, name in self.heads], value=only,
                                   id="consultee")
                 yield Label("", id="consultee-error", classes="field-error")
+                yield Label("How they gave their view")
+                yield Select[str]([(m.label, m.value) for m in CRM_METHODS], id="method")
+                yield Label("", id="method-error", classes="field-error")
+                yield Label("Their email, attached to the case (for a view by email)")
+                yield Select[str]([(name, str(i)) for i, name in self.documents],
+                                  id="evidence_document")
+                yield Label("", id="evidence_document-error", classes="field-error")
             yield Label("View")
             yield Select[str]([(v.label, v.value) for v in ConsultationView],
                               value=ConsultationView.AGREES.value, allow_blank=False, id="view")
@@ -69,36 +112,52 @@ class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
             yield Label("Consulted on")
             yield Input(f"{clock.today():%d/%m/%Y}", id="consulted_on")
             yield Label("", id="consulted_on-error", classes="field-error")
+            if self.proposed_end is not None:
+                yield Label("The restrictions proposed to end on")
+                yield Input(f"{self.proposed_end:%d/%m/%Y}", id="proposed_end")
+                yield Label("", id="proposed_end-error", classes="field-error")
 
     def on_mount(self) -> None:
         for label in self.query("Label.field-error"):
             label.display = False
         self.query_one("#view_text", TextArea).focus()
 
+    def _chosen(self, widget_id: str) -> str | None:
+        value = self.query_one(f"#{widget_id}", Select).value
+        return None if value is Select.NULL else str(value)
+
     def action_save(self) -> None:
         clear_field_errors(self)
         self.query_one("#form-error", Static).update("")
-        try:
-            when = parse_date(self.query_one("#consulted_on", Input).value)
-        except ValueError as exc:
-            show_field_error(self, "consulted_on", str(exc))
-            return
-        consultee = None
+        dates: dict[str, date | None] = {"consulted_on": None, "proposed_end": None}
+        for widget_id in dates:
+            if self.query(f"#{widget_id}"):
+                try:
+                    dates[widget_id] = parse_date(self.query_one(f"#{widget_id}", Input).value)
+                except ValueError as exc:
+                    show_field_error(self, widget_id, str(exc))
+                    return
+        consultee = method = document = None
         if self.heads is not None:
-            value = self.query_one("#consultee", Select).value
-            if value is Select.NULL:
+            consultee = self._chosen("consultee")
+            if consultee is None:
                 show_field_error(self, "consultee", "choose the Head of Service consulted")
                 return
-            consultee = str(value)
-        view = ConsultationView(str(self.query_one("#view", Select).value))
-        self.run_step(view, self.query_one("#view_text", TextArea).text, consultee, when)
+            chosen = self._chosen("method")
+            method = ConsultationMethod(chosen) if chosen else None
+            picked = self._chosen("evidence_document")
+            document = int(picked) if picked else None
+        given = GivenView(ConsultationView(str(self.query_one("#view", Select).value)),
+                          self.query_one("#view_text", TextArea).text, consultee,
+                          dates["consulted_on"] or clock.today(), method, document,
+                          dates["proposed_end"])
+        self.run_step(given)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="consultation")
-    def run_step(self, view: ConsultationView, text: str, consultee: str | None,
-                 when: date) -> None:
+    def run_step(self, given: GivenView) -> None:
         try:
             with session():
-                result = self._record(view, text, consultee, when)
+                result = self._record(given)
         except DomainError as exc:
             deliver(self, self.show_error, exc)
             return

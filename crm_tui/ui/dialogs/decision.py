@@ -1,7 +1,10 @@
 """The CRM's decision: when the restrictions start and end, when they are reviewed (yearly
-unless one of the policy's reasons says sooner), and why — with, beside the form, what the
-customer will be told. Refusals (dates, missing consultation, evidence or equality answers,
-the wrong role) are shown at their field or above the form; nothing is stored."""
+unless one of the policy's reasons says sooner), and why — with, beside the form, the letter
+the customer will be sent, as the letter checker reads it, and everything that still stands in
+the way. Decide (ctrl+s) is open only while the letter shown is the one the form would produce
+and nothing stands in the way; the decision confirms the versions of the restrictions the
+letter was built from. Refusals are shown at their field or above the form; nothing is
+stored."""
 
 from __future__ import annotations
 
@@ -9,28 +12,47 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
 from crm_tui.ui.text import literal
 
 DURATION = re.compile(r"^(\d{1,3})\s*(m|months?)$")
-Decide = Callable[[DecisionTerms, str], Any]
-Preview = Callable[[DecisionTerms, str], str]
+# (terms, reason, reasons for going against the Head of Service's view, versions read)
+Decide = Callable[[DecisionTerms, str, str, dict[int, int]], Any]
+Preview = Callable[[DecisionTerms, str, str], DecisionPreview]
+Inputs = tuple[DecisionTerms, str, str]
 IDS = {"starts_on": "starts_on", "ends_on": "ends_on", "review_due": "review_due",
        "review_period_reason": "review_period_reason",
-       "review_period_note": "review_period_note", "reason": "reason"}
+       "review_period_note": "review_period_note", "reason": "reason",
+       "against_view_reason": "against_view_reason"}
+
+
+def status_text(preview: DecisionPreview) -> Text:
+    text = Text()
+    if preview.view:
+        text.append("Head of Service: ", style="bold")
+        text.append(f"{preview.view}\n")
+    if preview.ready:
+        text.append("The letter passes the checks: ctrl+s decides.", style="bold green")
+        return text
+    text.append("Cannot decide yet\n", style="bold red")
+    for problem in preview.problems:
+        text.append(f"• {problem}\n")
+    return text
 
 
 class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
@@ -44,9 +66,12 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
     DecisionDialog #decision-form { width: 56; padding-right: 1; }
     DecisionDialog #preview-scroll { width: 1fr; border: round $primary-darken-1; padding: 0 1; }
     DecisionDialog #reason { height: 6; }
+    DecisionDialog #against-box { height: auto; }
+    DecisionDialog #against_view_reason { height: 5; }
     DecisionDialog .field-error { color: $error; }
     DecisionDialog .-invalid { border: tall $error; }
     DecisionDialog #form-error { color: $error; height: auto; }
+    DecisionDialog #letter-status { height: auto; margin-bottom: 1; }
     """
     BINDINGS = [Binding("ctrl+s", "save", "Decide"), Binding("escape", "cancel", "Cancel")]
     HOLDS_KEYS = True
@@ -56,6 +81,8 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
         super().__init__()
         self._title, self._terms, self._decide, self._preview = title, terms, decide, preview
         self._timer: Timer | None = None
+        # The letter last shown and the form it was built from: deciding confirms exactly it.
+        self._shown: tuple[Inputs, DecisionPreview] | None = None
 
     def compose(self) -> ComposeResult:
         t = self._terms
@@ -77,15 +104,25 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
                         id="review_period_note"))
                     yield from field("The decision and why (recorded and told to the customer)",
                                       TextArea(id="reason"))
+                    with Vertical(id="against-box"):
+                        yield from field("The Head of Service does not agree: your reasons "
+                                         "for going ahead against their view (recorded, and "
+                                         "the decision is marked as against it)",
+                                         TextArea(id="against_view_reason"))
                 with VerticalScroll(id="preview-scroll"):
+                    yield Static(id="letter-status")
                     yield Static("What the customer will be told", classes="title")
                     yield Static(id="preview")
 
     def on_mount(self) -> None:
+        self._show_against(False)
         self.query_one("#reason", TextArea).focus()
         self.refresh_preview()
 
-    def _gather(self) -> tuple[DecisionTerms, str]:
+    def _show_against(self, shown: bool) -> None:
+        self.query_one("#against-box", Vertical).display = shown
+
+    def _gather(self) -> Inputs:
         def day(widget_id: str, *, optional: bool = False) -> Any:
             text = self.query_one(f"#{widget_id}", Input).value
             if optional and not text.strip():
@@ -105,50 +142,99 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
             review_period_reason=None if reason_value is Select.NULL
             else ReviewPeriodReason(str(reason_value)),
             review_period_note=self.query_one("#review_period_note", Input).value)
-        return terms, self.query_one("#reason", TextArea).text
+        return (terms, self.query_one("#reason", TextArea).text,
+                self.query_one("#against_view_reason", TextArea).text)
 
     # -- the preview follows the form, a moment after typing stops --------------------------
     @on(Input.Changed)
     @on(TextArea.Changed)
+    @on(Select.Changed)
     def changed(self) -> None:
+        self._shown = None  # what is shown no longer matches the form: no deciding on it
+        self.refresh_bindings()
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(0.4, self.refresh_preview)
 
     def refresh_preview(self) -> None:
         try:
-            terms, reason = self._gather()
+            inputs = self._gather()
         except ValidationError as exc:
-            self.query_one("#preview", Static).update(literal(
-                f"(The preview follows the form: {exc})", "italic", wrap=True))
+            self.query_one("#letter-status", Static).update(literal(
+                f"(The letter follows the form: {exc})", "italic", wrap=True))
+            self.query_one("#preview", Static).update("")
             return
-        self.make_preview(terms, reason)
+        self.make_preview(inputs)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decision-preview")
-    def make_preview(self, terms: DecisionTerms, reason: str) -> None:
+    def make_preview(self, inputs: Inputs) -> None:
         try:
             with session():
-                text = self._preview(terms, reason)
+                found = self._preview(*inputs)
         except DomainError as exc:
-            text = f"(No preview: {exc})"
-        deliver(self, self.query_one("#preview", Static).update, literal(text, wrap=True))
+            deliver(self, self.show_no_letter, exc)
+            return
+        deliver(self, self.show_preview, inputs, found)
+
+    def show_no_letter(self, error: DomainError) -> None:
+        """A date the decision cannot take: at its field, and no letter to decide on."""
+        self._shown = None
+        self.refresh_bindings()
+        clear_field_errors(self)
+        if isinstance(error, ValidationError) and error.field in IDS:
+            # Marked where it is, without taking the cursor from where the CRM is typing.
+            label = self.query_one(f"#{IDS[error.field]}-error", Label)
+            label.update(literal(error.message, wrap=True))
+            label.display = True
+            self.query_one(f"#{IDS[error.field]}").add_class("-invalid")
+        self.query_one("#letter-status", Static).update(
+            literal(f"No letter yet: {error}", "bold red", wrap=True))
+        self.query_one("#preview", Static).update("")
+
+    def show_preview(self, inputs: Inputs, found: DecisionPreview) -> None:
+        try:
+            current = self._gather()
+        except ValidationError:
+            current = None
+        self._shown = (inputs, found) if current == inputs else None
+        self._show_against(found.against_view)
+        self.query_one("#letter-status", Static).update(status_text(found))
+        self.query_one("#preview", Static).update(literal(
+            found.letter or "(No letter can be made yet.)", wrap=True))
+        self.refresh_bindings()
 
     # -- deciding -------------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        return self._shown is not None and self._shown[1].ready
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return True if self.ready else None  # shown, dimmed, until the letter passes
+        return True
+
     def action_save(self) -> None:
         clear_field_errors(self)
         self.query_one("#form-error", Static).update("")
         try:
-            terms, reason = self._gather()
+            inputs = self._gather()
         except ValidationError as exc:
             self.show_error(exc)
             return
-        self.run_step(terms, reason)
+        shown = self._shown
+        if shown is None or shown[0] != inputs or not shown[1].ready:
+            self.query_one("#form-error", Static).update(literal(
+                "Decide once the letter beside the form is up to date and passes the checks.",
+                wrap=True))
+            return
+        self.run_step(inputs, shown[1].versions)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decision")
-    def run_step(self, terms: DecisionTerms, reason: str) -> None:
+    def run_step(self, inputs: Inputs, versions: dict[int, int]) -> None:
+        terms, reason, against = inputs
         try:
             with session():
-                result = self._decide(terms, reason)
+                result = self._decide(terms, reason, against, versions)
         except DomainError as exc:
             deliver(self, self.show_error, exc)
             return
@@ -157,8 +243,11 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
     def show_error(self, error: DomainError) -> None:
         if isinstance(error, ValidationError) and error.field in IDS:
             show_field_error(self, IDS[error.field], error.message)
-            return
-        self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
+        else:
+            self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
+        self._shown = None
+        self.refresh_bindings()
+        self.refresh_preview()  # what changed meanwhile is shown, to read before deciding
 
     def action_cancel(self) -> None:
         self.dismiss(None)

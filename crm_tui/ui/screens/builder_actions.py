@@ -9,17 +9,20 @@ from textual.screen import Screen
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.intake import casework
-from crm_tui.services.restrictions import builder, decisions
+from crm_tui.services.restrictions import builder, decisions, readiness
+from crm_tui.services.restrictions.readiness import DecisionPreview
+from crm_tui.services.reviews import review_steps
 from crm_tui.ui.confirm import confirming
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
-from crm_tui.ui.dialogs.consultation import ConsultationDialog
+from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
@@ -35,6 +38,7 @@ class BuilderActions(Screen[None]):
     reference: str
     view: BuilderView | None
     closed_matters: list[str]
+    documents: list[tuple[int, str]]
 
     @property
     def crm_app(self) -> CrmApp:
@@ -132,25 +136,40 @@ class BuilderActions(Screen[None]):
             lambda text, _flag: builder.justify(actor, reference, draft.id, text)),
             self._changed)
 
+    def action_redraft(self) -> None:
+        """Set the restrictions in force out again as drafts (to propose them for longer)."""
+        actor, reference = self.crm_app.actor, self.reference
+        self.run_step(lambda: builder.redraft_in_force(actor, reference))
+
     # -- consultation, preview and the decision -------------------------------------------
     def action_consult(self) -> None:
+        view = self.view
+        if view is None:
+            return
         actor, reference = self.crm_app.actor, self.reference
         heads = None if actor.role is Role.HEAD_OF_SERVICE else [
             (u.login, u.name) for u in self.crm_app.known_users
             if u.role is Role.HEAD_OF_SERVICE and u.active]
-        self.app.push_screen(ConsultationDialog(
-            reference, heads, confirming(
-                self.app, actor, lambda view, text, consultee, when:
-                casework.record_consultation(actor, reference, view=view, view_text=text,
-                                             consultee=consultee, consulted_on=when))),
-            self._changed)
+        review = view.summary.state is CaseState.UNDER_REVIEW
+        subject = ConsultationSubject.EXTENSION if review else ConsultationSubject.REFERRAL
+        ends = (view.invitation.ends_on if review and view.invitation is not None
+                else builder.default_terms().ends_on)
 
-    def _preview(self, terms: DecisionTerms, reason: str) -> str:
-        config = self.crm_app.config
-        council = config.council
-        contact = ", ".join((*council.address, council.email))
-        return builder.preview(self.crm_app.actor, self.reference, terms, reason, council.name,
-                               contact, config.appeal_period_days)
+        def record(given: GivenView) -> Any:
+            return casework.record_consultation(
+                actor, reference, view=given.view, view_text=given.text,
+                consultee=given.consultee, consulted_on=given.consulted_on, subject=subject,
+                method=given.method, evidence_document=given.evidence_document,
+                proposed_end=given.proposed_end)
+
+        self.app.push_screen(ConsultationDialog(
+            reference, heads, confirming(self.app, actor, record), subject=subject.label,
+            about=[f"Restriction {d.id} (version {d.version}): {d.description}"
+                   for d in view.drafts] or ["No restriction is set out yet"],
+            proposed_end=ends, documents=self.documents), self._changed)
+
+    def _preview(self, terms: DecisionTerms, reason: str, against: str) -> DecisionPreview:
+        return readiness.preview(self.crm_app.actor, self.reference, terms, reason, against)
 
     def action_preview(self) -> None:
         self.run_worker(self._make_preview, thread=True, exclusive=True,
@@ -158,30 +177,59 @@ class BuilderActions(Screen[None]):
 
     def _make_preview(self) -> None:
         with session():
-            text = self._preview(builder.default_terms(), "")
-        deliver(self, self._show_preview, text)
+            terms = builder.decision_defaults(self.crm_app.actor, self.reference)
+            found = self._preview(terms, "", "")
+        deliver(self, self._show_preview, found)
 
-    def _show_preview(self, text: str) -> None:
+    def _show_preview(self, found: DecisionPreview) -> None:
+        problems = "\n".join(f"• {p}" for p in found.problems)
         self.app.push_screen(DetailDialog(
-            "What the customer will be told (with today's default dates; D sets them)", text))
+            "What the customer will be told (with the default dates and no reasons yet; D "
+            "sets them)", f"{found.letter or '(No letter can be made yet.)'}"
+            + (f"\n\nStill in the way:\n{problems}" if problems else "")))
 
     def action_decide(self) -> None:
+        """Refuse at once, saying what is missing, when a decision cannot be made whatever
+        the dates and reasons; otherwise open the decision with its letter."""
+        self.run_worker(self._check_decision, thread=True, exclusive=True,
+                        group="builder-decide", exit_on_error=False)
+
+    def _check_decision(self) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        try:
+            with session():
+                blockers = readiness.blockers(actor, reference)
+                terms = builder.decision_defaults(actor, reference)
+        except DomainError as exc:
+            deliver(self, self._refused, str(exc))
+            return
+        if blockers:
+            deliver(self, self._refused, "Cannot decide yet: " + "; ".join(blockers))
+            return
+        deliver(self, self._open_decision, terms)
+
+    def _open_decision(self, terms: DecisionTerms) -> None:
         view = self.view
         if view is None:
             return
         actor, reference = self.crm_app.actor, self.reference
-        vary = view.summary.state is CaseState.RESTRICTED
-        action = Action.VARY_RESTRICTIONS if vary else Action.IMPOSE_RESTRICTIONS
+        action = readiness.action_for(view.summary.state)
 
-        def decide(terms: DecisionTerms, reason: str) -> Any:
-            if vary:
-                return decisions.vary_restrictions(actor, reference, reason, terms)
-            return decisions.impose_restrictions(actor, reference, reason, terms)
+        def decide(terms: DecisionTerms, reason: str, against: str,
+                   read: dict[int, int]) -> Any:
+            if action is Action.VARY_RESTRICTIONS:
+                return decisions.vary_restrictions(actor, reference, reason, terms, read=read)
+            if action is Action.EXTEND_RESTRICTIONS:
+                return review_steps.extend_restrictions(actor, reference, reason, terms,
+                                                        read=read, against_view_reason=against)
+            return decisions.impose_restrictions(actor, reference, reason, terms, read=read,
+                                                 against_view_reason=against)
 
-        title = (f"{'Vary the restrictions' if vary else 'Decide to restrict'} · {reference} "
-                 f"({action.value.replace('_', ' ')}; ctrl+s decides, Escape cancels)")
-        self.app.push_screen(DecisionDialog(title, builder.default_terms(),
-                                            confirming(self.app, actor, decide),
+        what = {Action.VARY_RESTRICTIONS: "Vary the restrictions (lighter or shorter only)",
+                Action.EXTEND_RESTRICTIONS: "Extend the restrictions (as proposed, or lighter)"
+                }.get(action, "Decide to restrict") if action else "Decide"
+        title = f"{what} · {reference} (ctrl+s decides once the letter passes; Escape cancels)"
+        self.app.push_screen(DecisionDialog(title, terms, confirming(self.app, actor, decide),
                                             self._preview), self._changed)
 
     def action_lift(self) -> None:

@@ -118,6 +118,8 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
                 lines.append(f"• {r.description}{until}")
             if s.review_due:
                 lines.append(f"Review due {s.review_due:%d %b %Y}")
+            if data.against_view:
+                lines.append(data.against_view.upper().split(".")[0] + ".")
             in_force.update(literal("\n".join(lines), wrap=True))
         else:
             in_force.update(literal("No restrictions in force.", wrap=True))

@@ -47,6 +47,7 @@ class HomeScreen(AreaScreen):
             for field, label, alert in CARDS:
                 yield CountCard(label, alert_when_nonzero=alert, id=f"card-{field}")
         yield Static(id="notices")
+        yield Static(id="against-view")
         yield Static(id="status")
 
     def on_mount(self) -> None:
@@ -70,9 +71,17 @@ class HomeScreen(AreaScreen):
         with session():
             counts = queries.dashboard(actor)
             notices = users.decision_role_notices(actor)
-        deliver(self, self.show_counts, counts, notices)
+            against = queries.against_view(actor)
+        deliver(self, self.show_counts, counts, notices, against)
 
-    def show_counts(self, counts: DashboardCounts, notices: list[str]) -> None:
+    def show_counts(self, counts: DashboardCounts, notices: list[str],
+                    against: list[str] | None = None) -> None:
+        # Restrictions in force that the CRM decided against the Head of Service's view.
+        marked = self.query_one("#against-view", Static)
+        marked.set_class(bool(against), "shown")
+        marked.update(literal("Restrictions in force decided against the Head of Service's "
+                              "view (the CRM's reasons are on the case file):\n" + "\n".join(
+                                  f"  • {line}" for line in against or [])) if against else "")
         # New holders of the decision roles, for the other holders to confirm they should be.
         box = self.query_one("#notices", Static)
         box.set_class(bool(notices), "shown")

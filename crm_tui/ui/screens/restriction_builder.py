@@ -16,10 +16,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Role
 from crm_tui.services.core.database import session
-from crm_tui.services.evidence import matters
-from crm_tui.services.restrictions import builder
+from crm_tui.services.evidence import documents, matters
+from crm_tui.services.restrictions import builder, readiness
 from crm_tui.services.restrictions.builder import BuilderView, RestrictionView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.screens.builder_actions import BuilderActions
@@ -27,6 +28,29 @@ from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
+
+
+def consultation_text(view: BuilderView) -> Text:
+    """The Head of Service's view that a decision would rest on, how it was given, and
+    whether it is on the restrictions as they now stand."""
+    consult = Text()
+    consult.append("Head of Service consultation\n", style="bold")
+    c = view.consultation
+    if c is None:
+        consult.append("Not yet consulted on the restrictions (c records the view).",
+                       style="bold red")
+        return consult
+    consult.append(f"{c.view.label}", style="bold red" if c.view is ConsultationView.DISAGREES
+                   else "bold")
+    consult.append(f" — {c.consultee}, {c.consulted_on:%d %b %Y}")
+    how = c.method.label.lower() if c.method else "how not recorded"
+    consult.append(f" ({how}; recorded by {c.recorded_by})\n")
+    now = {d.id: d.version for d in view.drafts}
+    if c.about != now:
+        consult.append("The restrictions changed after this view: consult again.\n",
+                       style="bold red")
+    consult.append(c.view_text)
+    return consult
 
 
 def restriction_text(r: RestrictionView) -> Text:
@@ -43,6 +67,8 @@ def restriction_text(r: RestrictionView) -> Text:
             text.append(f"{value}\n")
     text.append(f"Evidence linked: {r.evidence} item{'s' if r.evidence != 1 else ''}\n",
                 style="" if r.evidence else "bold red")
+    text.append(f"Version {r.version} (any change raises it: a view or a preview of an "
+                "earlier version no longer counts)\n", style="dim")
     for clash in r.clashes:
         text.append("Equality clash: ", style="bold red" if r.unjustified else "bold yellow")
         text.append(f"the customer {clash.explanation}.\n")
@@ -64,6 +90,7 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
         Binding("v", "evidence", "Evidence", id="builder-viewer"),
         Binding("j", "justify", "Justify clash", id="builder-justify"),
         Binding("n", "needs", "Contact needs", id="builder-needs"),
+        Binding("r", "redraft", "Redraft those in force", id="builder-redraft"),
         Binding("c", "consult", "Consultation", id="builder-consult"),
         Binding("p", "preview", "Preview letter", id="builder-preview"),
         Binding("D", "decide", "Decide", id="builder-decide"),
@@ -75,6 +102,7 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
         self.reference = reference
         self.view: BuilderView | None = None
         self.closed_matters: list[str] = []
+        self.documents: list[tuple[int, str]] = []
 
     @property
     def crm_app(self) -> CrmApp:
@@ -121,10 +149,13 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
             view = builder.builder_view(actor, self.reference)
             closed = [m.title for m in matters.list_matters(actor, self.reference)
                       if m.closed_on is not None]
-        deliver(self, self.show, view, closed)
+            docs = [(d.id, f"{d.original_name} ({d.added_at})")
+                    for d in documents.list_documents(actor, self.reference)]
+        deliver(self, self.show, view, closed, docs)
 
-    def show(self, view: BuilderView, closed: list[str]) -> None:
-        self.view, self.closed_matters = view, closed
+    def show(self, view: BuilderView, closed: list[str],
+             docs: list[tuple[int, str]] | None = None) -> None:
+        self.view, self.closed_matters, self.documents = view, closed, docs or []
         s = view.summary
         self.query_one("#builder-title", Static).update(literal(
             f"Restriction builder · {s.reference} · {s.customer_name} ({s.customer_reference})"
@@ -162,21 +193,18 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
         customer.append("Contact needs (n to change): ", style="bold")
         customer.append(", ".join(n.label for n in view.needs) or "none recorded")
         self.query_one("#customer-panel", Static).update(customer)
-        consult = Text()
-        consult.append("Head of Service consultation\n", style="bold")
-        c = view.consultation
-        if c is None:
-            consult.append("Not yet consulted (c records the view).", style="bold red")
-        else:
-            consult.append(f"{c.view.label}", style="bold")
-            consult.append(f" — {c.consultee}, {c.consulted_on:%d %b %Y}\n")
-            consult.append(c.view_text)
-        self.query_one("#consultation-panel", Static).update(consult)
+        self.query_one("#consultation-panel", Static).update(consultation_text(view))
         ready = Text()
         if view.in_force:
             ready.append(f"Breaches of the restrictions in force: {view.breaches} "
                          "(the evidence viewer lists them)\n\n",
                          style="bold yellow" if view.breaches else "")
+        if view.invitation is not None:
+            i = view.invitation
+            ready.append("Invited to comment ", style="bold")
+            ready.append(f"on {i.proposed_on:%d %b %Y}, by {i.reply_by:%d %b %Y}: "
+                         f"{'; '.join(i.restrictions)}, until {i.ends_on:%d %b %Y}. The "
+                         "decision may be lighter than this, never stricter or longer.\n\n")
         if view.problems:
             ready.append("Before a decision can be made\n", style="bold red")
             for problem in view.problems:
@@ -211,7 +239,11 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
         if action == "consult":
             return role in (Role.CRM, Role.HEAD_OF_SERVICE)
         if action == "decide":
-            return role is Role.CRM and view is not None and bool(view.drafts)
+            return (role is Role.CRM and view is not None
+                    and readiness.action_for(view.summary.state) is not None)
+        if action == "redraft":
+            return (role in (Role.CRM, Role.OFFICER) and view is not None
+                    and bool(view.in_force) and not view.drafts)
         if action == "lift":
             return role is Role.CRM and view is not None and bool(view.in_force)
         return True

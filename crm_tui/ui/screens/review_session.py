@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Sparkline, Static
 
 from crm_tui import clock
-from crm_tui.domain.dates import ReviewPeriodReason
+from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import ValidationError
 from crm_tui.services.core import deadlines, settings
 from crm_tui.services.core.database import session
@@ -92,6 +92,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         super().__init__()
         self.info: SessionInfo | None = None
         self.default_reply_by: date | None = None
+        self.proposed_end: date | None = None
 
     @property
     def crm_app(self) -> CrmApp:
@@ -187,6 +188,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
 
     def show_facts(self, found: ReviewFacts, reply_by: date | None = None) -> None:
         self.default_reply_by = reply_by
+        end = found.summary.restrictions_end
+        # By default a year longer than now: the CRM changes it to what is proposed.
+        self.proposed_end = add_months(end, 12) if end is not None else None
         self.query_one("#facts", Static).update(facts_text(found))
         self.query_one("#weeks", Sparkline).data = [n for _, n in found.per_week] or [0]
 
@@ -249,14 +253,24 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             return
         actor = self.crm_app.actor
         reply_by = self.default_reply_by
+        ends = self.proposed_end
+
+        def propose(values: dict[str, str]) -> Any:
+            return review_session.propose_extension(
+                actor, ref, values["reason"], _date(values, "reply_by"),
+                _date(values, "ends_on"))
+
         self.app.push_screen(FieldsDialog(
             f"Propose an extension or new restrictions on {ref}",
-            "The customer is told the reasons and invited to comment by the date given; the "
-            "decision comes after that date (set new restrictions out in the builder, R).",
+            "The customer is told the reasons and invited to comment by the date given on the "
+            "restrictions set out in the builder (R from the case; r there redrafts those in "
+            "force) and the end proposed. The decision comes after that date, after the Head "
+            "of Service is consulted on the proposal, and may be lighter, never stricter.",
             [Field("reason", "The reasons, as the customer will be told them"),
-             Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else "")],
-            lambda values: review_session.propose_extension(
-                actor, ref, values["reason"], _date(values, "reply_by"))), self._recorded)
+             Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else ""),
+             Field("ends_on", "The restrictions would end on",
+                   f"{ends:%d/%m/%Y}" if ends else "")],
+            propose), self._recorded)
 
     def action_period(self) -> None:
         ref = self._ref()
@@ -306,7 +320,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         from crm_tui.domain.outcomes import ConsultationSubject
         from crm_tui.domain.roles import Role
         from crm_tui.services.intake import casework
-        from crm_tui.ui.dialogs.consultation import ConsultationDialog
+        from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView
 
         ref = self._ref()
         if ref is None:
@@ -315,12 +329,15 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         heads = None if actor.role is Role.HEAD_OF_SERVICE else [
             (u.login, u.name) for u in self.crm_app.known_users
             if u.role is Role.HEAD_OF_SERVICE and u.active]
+        def record(given: GivenView) -> Any:
+            return casework.record_consultation(
+                actor, ref, view=given.view, view_text=given.text, consultee=given.consultee,
+                consulted_on=given.consulted_on, subject=ConsultationSubject.NO_COMMUNICATION,
+                method=given.method, evidence_document=given.evidence_document)
+
         self.app.push_screen(ConsultationDialog(
-            ref, heads, confirming(
-                self.app, actor, lambda view, text, consultee, when:
-                casework.record_consultation(
-                    actor, ref, view=view, view_text=text, consultee=consultee,
-                    consulted_on=when, subject=ConsultationSubject.NO_COMMUNICATION))),
+            ref, heads, confirming(self.app, actor, record),
+            subject=ConsultationSubject.NO_COMMUNICATION.label),
             lambda result: self.notify("The Head of Service's view on not writing is "
                                        "recorded", markup=False) if result else None)
 

@@ -39,7 +39,8 @@ def test_illegal_transition_changes_nothing(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.NEW)
     before = _dump()
     with pytest.raises(InvalidTransition):
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Too soon", builders.TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Too soon", builders.TERMS,
+                                      read={})
     with pytest.raises(InvalidTransition):
         review_steps.start_review(actors[Role.CRM], ref)
     assert _dump() == before
@@ -49,7 +50,8 @@ def test_impose_without_consultation_changes_nothing(actors: dict[Role, Actor]) 
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
     before = _dump()
     with pytest.raises(DomainError, match="Head of Service consultation"):
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS,
+                                      read=builders.read(ref))
     assert _dump() == before
 
 
@@ -130,14 +132,16 @@ def test_extension_after_invitation(actors: dict[Role, Actor]) -> None:
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
     with pytest.raises(DomainError, match="invited to comment"):
-        review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS)
-    summary = review_steps.propose_extension(crm, ref, "Three letters a week continued")
+        review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS, read={})
+    builders.draft(actors, ref)
+    summary = review_steps.propose_extension(crm, ref, "Three letters a week continued",
+                                             ends_on=date(2028, 11, 28))
     assert summary.next_action == "Customer's comments due"
     # fourteen working days from Saturday 28 November 2026
     assert summary.next_action_due == date(2026, 12, 17)
-    builders.draft(actors, ref)
     with pytest.raises(DomainError, match="until 17 December 2026 to comment"):
-        review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS)
+        review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS,
+                                         read=builders.read(ref))
 
 
 def test_first_user_is_the_administrator_then_only_they_add_users(db: object) -> None:

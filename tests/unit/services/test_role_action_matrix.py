@@ -14,12 +14,17 @@ from typing import Any
 
 import pytest
 
-from crm_tui.db.models import Case, database_proxy
+from crm_tui.db.models import Case, ExtensionProposal, database_proxy
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.outcomes import AppealOutcome, ConsultationView
+from crm_tui.domain.outcomes import (
+    AppealOutcome,
+    ConsultationMethod,
+    ConsultationSubject,
+    ConsultationView,
+)
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import users
@@ -33,7 +38,7 @@ from crm_tui.services.evidence import contacts, tagging
 from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.services.intake import case_file, casework
 from crm_tui.services.letters import issuing
-from crm_tui.services.restrictions import decisions
+from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
@@ -57,11 +62,18 @@ def _under_review_with(extra: Callable[[dict[Role, Actor], str], None]) -> Setup
     return setup
 
 
+def _redrafted(actors: dict[Role, Actor], ref: str) -> None:
+    builder.redraft_in_force(actors[Role.CRM], ref)
+
+
 def _proposed(actors: dict[Role, Actor], ref: str) -> None:
-    review_steps.propose_extension(actors[Role.CRM], ref, "Further emails to five officers")
-    # The comment period has run its course (an extension cannot be decided before).
+    builders.propose(actors, ref)
+    # The comment period has run its course (an extension cannot be decided before), and the
+    # Head of Service gave their view on the proposal since.
     Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
-    builders.draft(actors, ref, by=Role.CRM)
+    ExtensionProposal.update(reply_by=date(2026, 11, 27)).execute()
+    builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
+                     ends_on=date(2028, 11, 28))
 
 
 def _restricted_with_draft(actors: dict[Role, Actor]) -> str:
@@ -165,24 +177,29 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
     "record the Head of Service's view": (_at(S.AWAITING_CONSULTATION), lambda a, r:
                                           casework.record_consultation(
                                               a, r, view=ConsultationView.AGREES,
-                                              view_text="Agreed", consultee="hos"), ""),
+                                              view_text="Agreed", consultee="hos",
+                                              method=ConsultationMethod.MEETING), ""),
     "close with no action": (_at(S.UNDER_CONSIDERATION), lambda a, r: casework.close_no_action(
         a, r, "Genuine ongoing problems"), ""),
     "return to the service area": (_at(S.NEW), lambda a, r: casework.return_to_service_area(
         a, r, "Try a single point of contact first"), ""),
     "impose restrictions": (_at(S.UNDER_CONSIDERATION), lambda a, r:
                             decisions.impose_restrictions(a, r, "Evidence shows it",
-                                                          builders.TERMS), ""),
+                                                          builders.TERMS,
+                                                          read=builders.read(r)), ""),
     "vary restrictions": (_restricted_with_draft, lambda a, r:
-                          decisions.vary_restrictions(a, r, "Easier to comply", NEW_TERMS), ""),
+                          decisions.vary_restrictions(a, r, "Easier to comply", NEW_TERMS,
+                                                      read=builders.read(r)), ""),
     "start a review": (_at(S.RESTRICTED), review_steps.start_review, ""),
     "continue unchanged": (_at(S.UNDER_REVIEW), lambda a, r: review_steps.continue_unchanged(
         a, r, "Behaviour continues"), ""),
-    "propose an extension": (_at(S.UNDER_REVIEW), lambda a, r: review_steps.propose_extension(
-        a, r, "Behaviour continues"), ""),
+    "propose an extension": (_under_review_with(_redrafted), lambda a, r:
+                             review_steps.propose_extension(a, r, "Behaviour continues",
+                                                            ends_on=date(2028, 11, 28)), ""),
     "extend restrictions": (_under_review_with(_proposed), lambda a, r:
                             review_steps.extend_restrictions(a, r, "No comments received",
-                                                             NEW_TERMS), ""),
+                                                             NEW_TERMS,
+                                                             read=builders.read(r)), ""),
     "lift restrictions": (_at(S.RESTRICTED), lambda a, r: decisions.lift_restrictions(
         a, r, "Behaviour subsided"), ""),
     "lift without a letter": (_under_review_with(builders.consult_no_communication),
@@ -193,7 +210,7 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
     "confirm on appeal": (_at(S.UNDER_APPEAL), lambda a, r: appeals.decide_appeal(
         a, r, AppealOutcome.CONFIRMED, "Decision was sound"), ""),
     "amend on appeal": (_appeal_with_draft, lambda a, r: appeals.decide_appeal(
-        a, r, AppealOutcome.AMENDED, "Shorter period", NEW_TERMS), ""),
+        a, r, AppealOutcome.AMENDED, "Shorter period", NEW_TERMS, builders.read(r)), ""),
     "remove on appeal": (_at(S.UNDER_APPEAL), lambda a, r: appeals.decide_appeal(
         a, r, AppealOutcome.REMOVED, "Not proportionate"), ""),
     "end restrictions at their end date": (_at(S.RESTRICTED), lambda a, r:

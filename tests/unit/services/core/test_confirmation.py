@@ -17,7 +17,7 @@ from keyring.backends import null
 
 from crm_tui.cli import main
 from crm_tui.db.models import AuditEntry, SigningCertificate, database_proxy
-from crm_tui.domain.outcomes import AppealOutcome, ConsultationView
+from crm_tui.domain.outcomes import AppealOutcome, ConsultationSubject, ConsultationView
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import confirmation, users
@@ -38,10 +38,11 @@ def _dump() -> list[str]:
 
 def _extension_due(a: dict[Role, Actor]) -> str:
     ref = builders.at_state(a, CaseState.UNDER_REVIEW)
-    review_steps.propose_extension(a[Role.CRM], ref, "Letters continued")
-    builders.draft(a, ref)
-    # The customer's time to comment has passed (the clock fixture puts "today" back after).
+    builders.propose(a, ref)
+    # The customer's time to comment has passed (the clock fixture puts "today" back after),
+    # and the Head of Service gave their view on the proposal since.
     os.environ["CRM_TUI_NOW"] = "2027-01-15T10:00:00"
+    builders.consult(a, ref, subject=ConsultationSubject.EXTENSION, ends_on=date(2028, 11, 28))
     return ref
 
 
@@ -53,16 +54,17 @@ def _for_appeal(a: dict[Role, Actor]) -> str:
 DECISIONS: dict[str, tuple[Callable[[dict[Role, Actor]], str],
                            Callable[[Actor, str], Any], Role]] = {
     "impose": (lambda a: builders.at_state(a, CaseState.UNDER_CONSIDERATION),
-               lambda who, ref: decisions.impose_restrictions(who, ref, "Evidence",
-                                                              builders.TERMS), Role.CRM),
+               lambda who, ref: decisions.impose_restrictions(
+                   who, ref, "Evidence", builders.TERMS, read=builders.read(ref)), Role.CRM),
     "vary": (lambda a: (ref := builders.at_state(a, CaseState.RESTRICTED),
                         builders.draft(a, ref))[0],
-             lambda who, ref: decisions.vary_restrictions(who, ref, "Lighter",
-                                                          builders.TERMS), Role.CRM),
+             lambda who, ref: decisions.vary_restrictions(
+                 who, ref, "Lighter", builders.TERMS, read=builders.read(ref)), Role.CRM),
     "extend": (_extension_due,
                lambda who, ref: review_steps.extend_restrictions(
                    who, ref, "No comments; the emails went on",
-                   DecisionTerms(starts_on=date(2027, 1, 15), ends_on=date(2027, 11, 28))),
+                   DecisionTerms(starts_on=date(2027, 1, 15), ends_on=date(2027, 11, 28)),
+                   read=builders.read(ref)),
                Role.CRM),
     "lift": (lambda a: builders.at_state(a, CaseState.RESTRICTED),
              lambda who, ref: decisions.lift_restrictions(who, ref, "Subsided"), Role.CRM),
@@ -135,7 +137,8 @@ def test_a_revoked_key_confirms_nothing(actors: dict[Role, Actor]) -> None:
         signing_keys.revoke_key(actors[Role.CRM], "crm", "Laptop stolen")
     before = _dump()
     with confirmation.given(PASSPHRASE), pytest.raises(NotConfirmed, match="revoked"):
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS,
+                                      read=builders.read(ref))
     assert _dump() == before
 
 
@@ -148,7 +151,8 @@ def test_a_refusal_comes_before_the_passphrase_is_asked(actors: dict[Role, Actor
     """A decision the rules refuse is refused for that, not for want of a passphrase."""
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
     with keyring_in_use(null.Keyring()), pytest.raises(Exception) as refused:
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS,
+                                      read=builders.read(ref))
     assert not isinstance(refused.value, PassphraseNeeded)
 
 

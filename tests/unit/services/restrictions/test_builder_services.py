@@ -24,7 +24,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.evidence import contacts, matters, tagging
 from crm_tui.services.evidence.contacts import ContactInput
-from crm_tui.services.restrictions import builder, decisions, register
+from crm_tui.services.restrictions import builder, decisions, readiness, register
 from tests import builders
 
 TERMS = builders.TERMS
@@ -38,9 +38,11 @@ def _snapshot() -> tuple[int, int, int]:
 def test_a_restriction_with_no_linked_evidence_is_refused(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
     decisions.draft_restriction(actors[Role.OFFICER], ref, builders.LETTER_ONLY)
+    builders.consult(actors, ref)
     before = _snapshot()
     with pytest.raises(RequirementMissing, match="rests on no linked evidence"):
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
+                                      read=builders.read(ref))
     assert _snapshot() == before
     assert builder.builder_view(actors[Role.CRM], ref).problems == [
         f"Restriction {Restriction.select().get().id} (Contact in a particular form only) "
@@ -56,12 +58,19 @@ def test_an_equality_clash_must_be_justified(actors: dict[Role, Actor]) -> None:
     assert draft.unjustified and "needs to be able to telephone" in view.problems[0]
     before = _snapshot()
     with pytest.raises(RequirementMissing, match="clashes with the customer's needs"):
-        decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS)
+        decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS,
+                                      read=builders.read(ref))
     assert _snapshot() == before
     with pytest.raises(ValidationError):
         builder.justify(crm, ref, draft.id, "   ")
     builder.justify(crm, ref, draft.id, "A weekly call from the named officer meets the need")
-    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS)
+    # The justification changed the restriction: the Head of Service's view is asked again.
+    with pytest.raises(RequirementMissing, match=r"consulted again: restriction \d+ changed"):
+        decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS,
+                                      read=builders.read(ref))
+    builders.consult(actors, ref)
+    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS,
+                                  read=builders.read(ref))
     assert Case.get(Case.reference == ref).state == "restricted"
 
 
@@ -70,12 +79,15 @@ def test_no_decision_without_consultation_or_by_the_wrong_role(
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
     before = _snapshot()
     with pytest.raises(RequirementMissing, match="Head of Service consultation"):
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS)
-    assert builder.builder_view(actors[Role.CRM], ref).problems[0] == \
-        "The Head of Service has not been consulted"
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
+                                      read=builders.read(ref))
+    assert builder.builder_view(actors[Role.CRM], ref).problems == [
+        "The Head of Service has not been consulted on the referral and the restrictions "
+        "proposed"]
     for role in (Role.OFFICER, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR):
         with pytest.raises(PermissionDenied):
-            decisions.impose_restrictions(actors[role], ref, "Persistent contact", TERMS)
+            decisions.impose_restrictions(actors[role], ref, "Persistent contact", TERMS,
+                                          read=builders.read(ref))
     assert _snapshot() == before
 
 
@@ -84,7 +96,8 @@ def test_review_date_after_the_end_is_refused_at_its_field(actors: dict[Role, Ac
     terms = DecisionTerms(starts_on=date(2026, 11, 28), ends_on=date(2027, 5, 28),
                           review_due=date(2027, 8, 1))
     with pytest.raises(ValidationError) as refused:
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", terms)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", terms,
+                                      read=builders.read(ref))
     assert refused.value.field == "review_due"
 
 
@@ -119,10 +132,10 @@ def test_drafts_can_be_changed_and_rest_on_the_referral_evidence(
             RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter"]}, reason="x",
             proportionality="x", less_restrictive_considered="x"))
     assert reachable.value.field == "still_reachable"
-    text = builder.preview(crm, ref, TERMS, "Contact continued at the same rate",
-                           "Northmere City Council", "Civic Centre", 28)
+    text = readiness.preview(crm, ref, TERMS, "Contact continued at the same rate").letter
+    # The appeal date is the signed letter's: 28 working days, bank holidays skipped.
     for part in ("What we have decided", "Telephone calls only on Tue, 10:00-12:00",
-                 "28 November 2026", "26 December 2026", "Ombudsman", "Tenth email"):
+                 "28 November 2026", "11 January 2027", "Ombudsman", "Tenth email"):
         assert part in text
 
 
@@ -171,7 +184,8 @@ def test_a_contact_about_a_closed_matter_breaches_new_issues_only(
         RestrictionKind.NEW_ISSUES_ONLY, {"closed_issues": ["Gutter repair"]},
         reason="Same closed complaint weekly", proportionality="Only the closed matter",
         less_restrictive_considered="Letter only", still_reachable="New matters: write"))
-    decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS)
+    builders.consult(actors, ref)
+    decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS, read=builders.read(ref))
     contact = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
         at=datetime(2026, 11, 28, 9, 30), channel=Channel.EMAIL, direction=Direction.INBOUND,
         service_area="Housing Services", officer_name="Sam", summary="The gutter, again"))

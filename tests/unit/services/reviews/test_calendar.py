@@ -98,7 +98,9 @@ def test_review_outcomes(actors: dict[Role, Actor]) -> None:
         ReviewPeriodReason.PERSONAL_CIRCUMSTANCES, "Health is changing")
     assert summary.review_due == date(2027, 5, 28)
     other = builders.at_state(actors, CaseState.RESTRICTED)
-    review_session.propose_extension(crm, other, "Letters continued", date(2026, 12, 18))
+    builders.draft(actors, other)
+    review_session.propose_extension(crm, other, "Letters continued", date(2026, 12, 18),
+                                     date(2028, 11, 28))
     review_session.record_comments(actors[Role.OFFICER], other, "I will write less often",
                                    TODAY)
     facts = review_session.facts(crm, other)

@@ -1,0 +1,76 @@
+"""What was put to someone: the drafted restrictions as they stood (each with its version) and
+the proposed end date. A Head of Service's view and a customer's invitation to comment are
+about one such proposal; a decision may rest on them only while the drafts are as they were.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from crm_tui.domain.restrictions import RestrictionKind
+
+
+@dataclass(frozen=True)
+class DraftStamp:
+    """One drafted restriction as it was read: its id, version and what it says."""
+
+    id: int
+    version: int
+    kind: RestrictionKind
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    still_reachable: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    drafts: tuple[DraftStamp, ...]
+    ends_on: date | None
+
+    @property
+    def versions(self) -> dict[int, int]:
+        return {d.id: d.version for d in self.drafts}
+
+    @property
+    def terms(self) -> list[tuple[RestrictionKind, Mapping[str, Any]]]:
+        return [(d.kind, d.parameters) for d in self.drafts]
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "drafts": [{"id": d.id, "version": d.version, "kind": d.kind.value,
+                        "parameters": dict(d.parameters), "reason": d.reason,
+                        "still_reachable": d.still_reachable} for d in self.drafts],
+            "ends_on": self.ends_on.isoformat() if self.ends_on else None},
+            ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Proposal | None:
+        """The stored proposal, or None where none was recorded (views recorded before
+        proposals were: they match no drafts)."""
+        if not text.strip():
+            return None
+        data = json.loads(text)
+        drafts = tuple(DraftStamp(int(d["id"]), int(d["version"]), RestrictionKind(d["kind"]),
+                                  d.get("parameters", {}), d.get("reason", ""),
+                                  d.get("still_reachable", ""))
+                       for d in data.get("drafts", []))
+        ends = data.get("ends_on")
+        return cls(drafts, date.fromisoformat(ends) if ends else None)
+
+
+def changes(read: Mapping[int, int], now: Mapping[int, int]) -> list[str]:
+    """How the drafts differ now from the versions that were read, one phrase per restriction:
+    'restriction 5 changed', 'restriction 8 was set out', 'restriction 3 was discarded'."""
+    found = []
+    for number in sorted(set(read) | set(now)):
+        if number not in now:
+            found.append(f"restriction {number} was discarded")
+        elif number not in read:
+            found.append(f"restriction {number} was set out")
+        elif read[number] != now[number]:
+            found.append(f"restriction {number} changed")
+    return found

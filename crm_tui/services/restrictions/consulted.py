@@ -1,0 +1,83 @@
+"""Whether a decision rests on a real consultation: the Head of Service's latest view on this
+decision (not on another, such as not writing to the customer), about the restrictions as they
+now stand and an end no later than the one put to them; for an extension, given after the
+customer's comment period."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from peewee import fn
+
+from crm_tui.db.models import Case, Consultation, Decision, User
+from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
+from crm_tui.domain.proposal import Proposal, changes
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class ViewInfo:
+    """A recorded view, as the screens and letters show it."""
+
+    id: int
+    subject: ConsultationSubject
+    view: ConsultationView
+    view_text: str
+    consultee: str
+    consulted_on: date
+    method: ConsultationMethod | None
+    recorded_by: str
+    proposal: Proposal | None
+
+
+def info(row: Consultation) -> ViewInfo:
+    consultee = User.get_by_id(row.consultee_id)
+    recorder = User.get_by_id(row.recorded_by_id)
+    return ViewInfo(int(row.id), ConsultationSubject(row.subject), ConsultationView(row.view),
+                    row.view_text, consultee.name, row.consulted_on,
+                    ConsultationMethod(row.method) if row.method else None, recorder.name,
+                    Proposal.from_json(row.proposal))
+
+
+def latest(case: Case, subject: ConsultationSubject) -> Consultation | None:
+    """The latest view on this subject since the case's last decision: a later view replaces
+    an earlier one, whichever way it goes."""
+    since = Decision.select(fn.MAX(Decision.decided_at)).where(Decision.case == case).scalar()
+    query = Consultation.select().where((Consultation.case == case)
+                                        & (Consultation.subject == subject.value))
+    if since is not None:
+        query = query.where(Consultation.recorded_at >= since)
+    found: Consultation | None = query.order_by(Consultation.recorded_at.desc(),
+                                                Consultation.id.desc()).first()
+    return found
+
+
+def problems(case: Case, subject: ConsultationSubject, drafts: Mapping[int, int],
+             ends_on: date | None = None, after: date | None = None,
+             ) -> tuple[list[str], Consultation | None]:
+    """What is wrong with the consultation a decision would rest on (nothing, for a sound
+    one), and that consultation. `ends_on`: the decision's end date, checked against the end
+    put to the Head of Service; `after`: a date the view must be given after (the end of the
+    customer's comment period)."""
+    row = latest(case, subject)
+    if row is None:
+        return [f"The Head of Service has not been consulted on {subject.label}"], None
+    when = _day(row.consulted_on)
+    proposal = Proposal.from_json(row.proposal)
+    again = "The Head of Service must be consulted again: "
+    if proposal is None:
+        return [again + f"their view on {when} names no restrictions"], row
+    found = [again + f"{change} after their view on {when}"
+             for change in changes(proposal.versions, drafts)]
+    if ends_on is not None and proposal.ends_on is not None and ends_on > proposal.ends_on:
+        found.append(again + f"they were consulted on restrictions ending on "
+                     f"{_day(proposal.ends_on)}, and these would end on {_day(ends_on)}")
+    if after is not None and row.consulted_on <= after:
+        found.append(again + f"their view on {when} was given before the customer's comment "
+                     f"period ended on {_day(after)}")
+    return found, row

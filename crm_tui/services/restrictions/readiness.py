@@ -1,0 +1,286 @@
+"""Whether a decision on the drafted restrictions can be made, checked whole: the step itself,
+evidence and equality, a real Head of Service consultation on the restrictions as they stand,
+whether a variation is only lighter and an extension no stricter than the customer was invited
+to comment on, and the letter the decision will produce, built and put through the letter
+checker. The builder shows the same list the services refuse with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from crm_tui import clock
+from crm_tui.db.models import Case, Consultation, ExtensionProposal, Restriction
+from crm_tui.domain import severity
+from crm_tui.domain.errors import (
+    DomainError,
+    PermissionDenied,
+    RequirementMissing,
+    ValidationError,
+)
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
+from crm_tui.domain.proposal import Proposal
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState
+from crm_tui.domain.terms import settle_review_date
+from crm_tui.letters import checker
+from crm_tui.letters.content import Letter
+from crm_tui.letters.content import text as letter_text
+from crm_tui.services.core import settings
+from crm_tui.services.core.case_steps import IN_FORCE, load_case, step
+from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.letters import letter_content
+from crm_tui.services.restrictions import builder, consulted, versions
+
+DECIDING = {CaseState.UNDER_CONSIDERATION: Action.IMPOSE_RESTRICTIONS,
+            CaseState.AWAITING_CONSULTATION: Action.IMPOSE_RESTRICTIONS,
+            CaseState.RESTRICTED: Action.VARY_RESTRICTIONS,
+            CaseState.UNDER_REVIEW: Action.EXTEND_RESTRICTIONS}
+REVIEW_PATH = ("it must follow a review: start the review, tell the customer the reasons and "
+               "invite their comments (propose the extension), let the comment period pass, "
+               "consult the Head of Service on the proposal as it stands, then decide")
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def action_for(state: CaseState) -> Action | None:
+    """The decision the builder's D makes on a case in this state."""
+    return DECIDING.get(state)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A decision that passed every check: what it is stored with."""
+
+    review_due: date
+    letter: Letter
+    consultation: Consultation | None = None
+    proposal: ExtensionProposal | None = None
+    against_view_reason: str = ""  # kept only where the view was "does not agree"
+
+
+@dataclass(frozen=True)
+class DecisionPreview:
+    """What the CRM reads before deciding: the letter that will go, what stands in the way,
+    and the versions of the drafts it was built from (the decision confirms those)."""
+
+    action: Action
+    letter: str
+    problems: list[str]
+    versions: dict[int, int]
+    against_view: bool = False
+    view: str = ""  # the Head of Service's view the decision rests on, in words
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+
+def _in_force_terms(case: Case) -> list[severity.Terms]:
+    rows = Restriction.select().where((Restriction.case == case)
+                                      & (Restriction.status == IN_FORCE))
+    return [(s.kind, s.parameters) for s in map(versions.stamp, rows)]
+
+
+def _draft_terms(case: Case) -> list[severity.Terms]:
+    return versions.proposal(case, None).terms
+
+
+def _ready_problems(case: Case) -> list[str]:
+    # check_ready is where every safeguard on the drafts themselves is gathered; asked here
+    # rather than copied, so that the builder lists whatever it would refuse.
+    try:
+        builder.check_ready(case)
+    except RequirementMissing as exc:
+        return [p.strip() for p in str(exc).split("; ") if p.strip()]
+    return []
+
+
+def varied_review(case: Case, terms: DecisionTerms) -> date:
+    """A variation keeps the review date in force unless the CRM sets one; sooner is allowed,
+    later is a stricter change (refused as such)."""
+    today = clock.today()
+    if terms.review_due is None:
+        if case.review_due is None:
+            return settle_review_date(
+                decided_on=today, starts_on=terms.starts_on, ends_on=terms.ends_on,
+                review_due=None, period_months=settings.current().review_period_months,
+                reason=None, note="")
+        return min(case.review_due, terms.ends_on)
+    if terms.starts_on < today:
+        raise ValidationError("starts_on", "restrictions cannot start before the decision "
+                              f"({today.isoformat()})")
+    if terms.ends_on <= terms.starts_on:
+        raise ValidationError("ends_on", "the end date must be after the start date")
+    if terms.review_due <= today:
+        raise ValidationError("review_due", "the review date must be after the decision")
+    if terms.review_due > terms.ends_on:
+        raise ValidationError("review_due", "the review cannot be after the restrictions "
+                              f"end ({terms.ends_on.isoformat()})")
+    return terms.review_due
+
+
+def review_date(case: Case, action: Action, terms: DecisionTerms) -> date:
+    """The review date the decision will carry; ValidationError names the field at fault."""
+    if action is Action.VARY_RESTRICTIONS:
+        return varied_review(case, terms)
+    return settle_review_date(
+        decided_on=clock.today(), starts_on=terms.starts_on, ends_on=terms.ends_on,
+        review_due=terms.review_due, period_months=settings.current().review_period_months,
+        reason=terms.review_period_reason, note=terms.review_period_note)
+
+
+def _vary(case: Case, terms: DecisionTerms | None, review_due: date | None) -> list[str]:
+    found = severity.compare(
+        _in_force_terms(case), _draft_terms(case),
+        ends_now=case.restrictions_end, ends_proposed=terms.ends_on if terms else None,
+        review_now=case.review_due, review_proposed=review_due)
+    if found.lighter_or_equal:
+        return []
+    return [f"This change makes the restrictions stricter or longer ({'; '.join(found.stricter)})"
+            f": {REVIEW_PATH}. Only a change that makes them lighter or shorter may be made "
+            "directly"]
+
+
+def _extend(case: Case, terms: DecisionTerms | None,
+            drafts: dict[int, int]) -> tuple[list[str], Consultation | None,
+                                             ExtensionProposal | None]:
+    invited = letter_content.open_proposal(case)
+    if invited is None:
+        return [("The customer has not been told the reasons and invited to comment on a "
+                 f"proposal: {REVIEW_PATH}")], None, None
+    found: list[str] = []
+    if clock.today() <= invited.reply_by:
+        found.append(f"The customer has until {_day(invited.reply_by)} to comment on the "
+                     "proposal: the extension can be decided after that")
+    proposal = Proposal.from_json(invited.proposal)
+    if proposal is not None:
+        beyond = severity.compare(proposal.terms, _draft_terms(case),
+                                  ends_now=invited.ends_on,
+                                  ends_proposed=terms.ends_on if terms else None)
+        if beyond.stricter:
+            found.append("This goes beyond what the customer was invited to comment on ("
+                         f"{'; '.join(beyond.stricter)}): invite their comments on the "
+                         "proposal as it now stands (propose the extension again)")
+    views, row = consulted.problems(case, ConsultationSubject.EXTENSION, drafts,
+                                    terms.ends_on if terms else None, invited.reply_by)
+    return found + views, row, invited
+
+
+def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None = None,
+          reason: str | None = None, against_view_reason: str = "",
+          ) -> tuple[list[str], Prepared | None, DecisionPreview]:
+    """Everything that stands in the way of `action` on the drafts now. Without `terms` and
+    `reason`: what stands in the way whatever the dates and reasons (the builder's D asks
+    this before opening the decision). With them: the letter is built and checked as well.
+    Raises ValidationError for a date the decision cannot take."""
+    problems: list[str] = []
+    try:
+        step(actor, action, case, reason or "(reasons to follow)")
+    except (RequirementMissing, PermissionDenied):
+        pass  # said in full below; the role is refused by the service's own step
+    except DomainError as exc:
+        problems.append(str(exc))
+    drafts = versions.current(case)
+    if not drafts:
+        problems.append("No restriction is set out yet")
+    problems += _ready_problems(case)
+    review_due = review_date(case, action, terms) if terms is not None else None
+    row: Consultation | None = None
+    invited: ExtensionProposal | None = None
+    if action is Action.IMPOSE_RESTRICTIONS:
+        views, row = consulted.problems(case, ConsultationSubject.REFERRAL, drafts,
+                                        terms.ends_on if terms else None)
+        problems += views
+    elif action is Action.VARY_RESTRICTIONS:
+        problems += _vary(case, terms, review_due)
+    elif action is Action.EXTEND_RESTRICTIONS:
+        views, row, invited = _extend(case, terms, drafts)
+        problems += views
+    against = row is not None and row.view == ConsultationView.DISAGREES.value
+    if row is not None and against and terms is not None and not against_view_reason.strip():
+        problems.append(f"The Head of Service does not agree (their view on "
+                        f"{_day(row.consulted_on)}): give your reasons for going ahead "
+                        "against it")
+    view = ""
+    if row is not None:
+        info = consulted.info(row)
+        view = (f"{info.view.label} — {info.consultee}, {_day(info.consulted_on)}: "
+                f"{info.view_text}")
+    if reason is not None and not reason.strip():
+        problems.append("Give the decision's reasons: they are recorded and the customer is "
+                        "told them")
+    prepared: Prepared | None = None
+    text = ""
+    if terms is not None and review_due is not None and reason is not None and drafts:
+        letter = letter_content.proposed_decision(actor, case, action, reason.strip(),
+                                                  terms.starts_on, terms.ends_on, review_due,
+                                                  invited)
+        text = letter_text(letter)
+        gaps = checker.missing(letter)
+        if gaps:
+            problems.append("The letter cannot go: it does not say " + "; ".join(gaps))
+        prepared = Prepared(review_due, letter, row, invited,
+                            against_view_reason.strip() if against else "")
+    preview = DecisionPreview(action, text, problems, drafts, against, view)
+    return problems, (prepared if not problems else None), preview
+
+
+def require(actor: Actor, case: Case, action: Action, reason: str, terms: DecisionTerms,
+            read: versions.DraftVersions, against_view_reason: str = "") -> Prepared:
+    """Refuse the decision, with every reason, unless it passes every check; called inside
+    the service's transaction before anything is stored."""
+    versions.require_as_read(case, read)
+    problems, prepared, _ = check(actor, case, action, terms, reason, against_view_reason)
+    if prepared is None:
+        raise RequirementMissing("; ".join(problems))
+    return prepared
+
+
+def blockers(actor: Actor, reference: str) -> list[str]:
+    """What stands in the way of the builder's decision, whatever dates and reasons are given
+    (the builder lists them, and D refuses with them before the decision opens)."""
+    case = load_case(actor, reference)
+    action = action_for(CaseState(case.state))
+    if action is None:
+        return [f"No decision on restrictions is made while the case is "
+                f"{CaseState(case.state).label.lower()}"]
+    return check(actor, case, action)[0]
+
+
+def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,
+            against_view_reason: str = "") -> DecisionPreview:
+    """The letter the decision would produce now, and everything that stands in its way.
+    ValidationError names a date the decision cannot take."""
+    case = load_case(actor, reference)
+    action = action_for(CaseState(case.state))
+    if action is None:
+        return DecisionPreview(Action.IMPOSE_RESTRICTIONS, "", blockers(actor, reference),
+                               versions.current(case))
+    # A date the decision cannot take raises ValidationError: shown at its field.
+    return check(actor, case, action, terms, reason, against_view_reason)[2]
+
+
+def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
+                      reason: str) -> DecisionPreview:
+    """For an amendment on appeal: the outcome letter the drafts would produce, what stands
+    in its way, and the versions of the drafts it shows (the amendment confirms those)."""
+    case = load_case(actor, reference)
+    action = Action.AMEND_ON_APPEAL
+    problems: list[str] = []
+    try:
+        step(actor, action, case, reason or "(reasons to follow)")
+    except DomainError as exc:
+        problems.append(str(exc))
+    drafts = versions.current(case)
+    problems += _ready_problems(case)
+    due = review_date(case, action, terms)  # ValidationError: shown at its field
+    letter = letter_content.proposed_amendment(actor, case, reason.strip(), terms.starts_on,
+                                               terms.ends_on, due)
+    gaps = checker.missing(letter)
+    if gaps:
+        problems.append("The letter cannot go: it does not say " + "; ".join(gaps))
+    return DecisionPreview(action, letter_text(letter), problems, drafts)

@@ -1,0 +1,55 @@
+"""Versions of drafted restrictions. Every change to a draft, or to the evidence under it,
+raises its version; a decision confirms the versions its maker read, and a Head of Service's
+view or a customer's invitation records the versions they were given. Whoever writes to a
+draft calls `bump` in the same transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+
+from crm_tui.db.models import Case, Restriction
+from crm_tui.domain.errors import RequirementMissing
+from crm_tui.domain.proposal import DraftStamp, Proposal, changes
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.services.core.case_steps import DRAFT
+
+DraftVersions = Mapping[int, int]
+
+
+def bump(*restriction_ids: int) -> None:
+    """Raise the version of these restrictions: something about them changed."""
+    if restriction_ids:
+        Restriction.update(version=Restriction.version + 1).where(
+            Restriction.id.in_(list(restriction_ids))).execute()
+
+
+def drafts(case: Case) -> list[Restriction]:
+    return list(Restriction.select().where((Restriction.case == case)
+                                           & (Restriction.status == DRAFT))
+                .order_by(Restriction.id))
+
+
+def current(case: Case) -> dict[int, int]:
+    """The drafts on the case now: id -> version."""
+    return {int(r.id): int(r.version) for r in drafts(case)}
+
+
+def stamp(row: Restriction) -> DraftStamp:
+    return DraftStamp(int(row.id), int(row.version), RestrictionKind(row.kind),
+                      json.loads(row.parameters), row.reason, row.still_reachable)
+
+
+def proposal(case: Case, ends_on: date | None) -> Proposal:
+    """The drafts as they stand, with a proposed end date: what is put to someone."""
+    return Proposal(tuple(stamp(r) for r in drafts(case)), ends_on)
+
+
+def require_as_read(case: Case, read: DraftVersions) -> None:
+    """Refuse a decision on drafts that are not the ones its maker read."""
+    differences = changes(read, current(case))
+    if differences:
+        raise RequirementMissing(
+            "the restrictions changed since you read them: " + "; ".join(differences)
+            + ". Read them, and the letter, again before deciding")

@@ -1,0 +1,138 @@
+"""The review path by keys: a stricter variation refused from the builder, pointing to the
+review; at a review, the restrictions in force set out again (r in the builder) and proposed
+for longer (e in the review session), what was proposed recorded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input
+
+from crm_tui.db.connection import open_database
+from crm_tui.db.models import Case, Decision, ExtensionProposal
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.services.core.inputs import RestrictionDraft
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.restrictions import builder, decisions
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from crm_tui.ui.screens.review_session import ReviewSessionScreen
+from tests.ui.keys import settle
+
+SIZE = (140, 40)
+RESTRICTED = "UPV-2025-0004"  # contact by letter and email, in force
+
+
+async def test_a_stricter_variation_is_refused_from_the_builder(db: Path) -> None:
+    open_database(db)
+    officer = resolve_actor("tomasz.nowak")
+    builder.redraft_in_force(officer, RESTRICTED)
+    blocked = decisions.draft_restriction(officer, RESTRICTED, RestrictionDraft(
+        RestrictionKind.BLOCK_ELECTRONIC, {"why_nothing_less": "Threats by email"},
+        reason="Threatening emails", proportionality="Letters remain",
+        less_restrictive_considered="Letter and email only", still_reachable="Write to us"))
+    builder.rest_on_referral_evidence(officer, RESTRICTED, blocked)
+    decided = Decision.select().count()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen(RESTRICTED))
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionBuilderScreen)
+        [refusal] = [str(n.message) for n in app._notifications
+                     if str(n.message).startswith("Cannot decide yet")]
+        assert "adds the restriction “Telephone and electronic contact blocked”" in refusal
+        assert "it must follow a review" in refusal
+        assert "stricter or longer" in str(app.screen.query_one("#readiness-panel").render())
+    assert Decision.select().count() == decided
+
+
+async def test_at_a_review_the_restrictions_are_redrafted_and_proposed_for_longer(
+        db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ReviewSessionScreen())
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # reviews due in the next 30 days
+        await settle(pilot)
+        session = app.screen
+        assert isinstance(session, ReviewSessionScreen) and session.info is not None
+        ref = session.info.current
+        assert ref is not None
+        # proposing before anything is set out is refused: nothing to invite comments on
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#reason", Input).value = "Letters continued at three a week"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReviewSessionScreen)  # the refusal stays in the form
+        proposals = ExtensionProposal.select().join(Case).where(Case.reference == ref)
+        assert not proposals.exists()
+        await pilot.press("escape")
+        await settle(pilot)
+        # set the restrictions in force out again, from the case's builder
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        view = app.screen.view  # type: ignore[attr-defined]
+        assert view is not None and view.drafts
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.screen is session
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#reason", Input).value = "Letters continued at three a week"
+        ends = app.screen.query_one("#ends_on", Input).value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        proposal = proposals.get()
+        assert f"{proposal.ends_on:%d/%m/%Y}" == ends
+        assert [d["id"] for d in json.loads(proposal.proposal)["drafts"]] == [
+            d.id for d in view.drafts]
+        assert Case.get(Case.reference == ref).state == "under_review"
+
+
+async def test_a_decision_against_the_view_is_marked_on_home_and_case_file(db: Path) -> None:
+    from datetime import date
+
+    from crm_tui.domain.outcomes import ConsultationView
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.inputs import DecisionTerms
+    from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+    from crm_tui.services.intake import casework
+
+    ref = "UPV-2026-0005"
+    open_database(db)
+    crm = resolve_actor("ceri.hughes")
+    clashing = builder.builder_view(crm, ref).drafts[1].id
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, ref, clashing, "A weekly call meets the need")
+        casework.record_consultation(resolve_actor("priya.raman"), ref,
+                                     view=ConsultationView.DISAGREES,
+                                     view_text="Not yet: try a single point of contact",
+                                     proposed_end=date(2028, 11, 28))
+        read = {d.id: d.version for d in builder.builder_view(crm, ref).drafts}
+        decisions.impose_restrictions(
+            crm, ref, "Calls to several officers a day",
+            DecisionTerms(starts_on=date(2026, 11, 28), ends_on=date(2028, 11, 28)), read=read,
+            against_view_reason="A single point of contact was tried for three months")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        marked = str(app.screen.query_one("#against-view").render())
+        assert f"{ref}: decided against the Head of Service's view on 28 Nov 2026" in marked
+        app.push_screen(CaseFileScreen(ref))
+        await settle(pilot)
+        panel = str(app.screen.query_one("#in-force").render())
+        assert "DECIDED AGAINST THE HEAD OF SERVICE'S VIEW ON 28 NOV 2026" in panel

@@ -1,0 +1,397 @@
+"""Decisions that stand up (issue 13, items 1, 2, 4 and 5), each tried the wrong way through
+the services and shown refused in the policy's words with the database unchanged:
+a variation only lighter or shorter, anything stricter through the review path; an extension
+no stricter than the customer was invited to comment on, after the comment period and a Head
+of Service view on the proposal as it stands; a real consultation; the decision and its
+letter checked together; and the drafts decided exactly as they were read."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from crm_tui.db.models import (
+    AuditEntry,
+    Case,
+    Consultation,
+    Customer,
+    Decision,
+    EvidenceItem,
+    ExtensionProposal,
+    database_proxy,
+)
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.outcomes import (
+    AppealOutcome,
+    ConsultationMethod,
+    ConsultationSubject,
+    ConsultationView,
+)
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
+from crm_tui.services.evidence import bundle, contacts, documents, tagging
+from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.intake import case_file, casework, queries
+from crm_tui.services.letters import issuing
+from crm_tui.services.restrictions import builder, decisions, readiness
+from crm_tui.services.reviews import appeals, review_steps
+from tests import builders
+
+TERMS = builders.TERMS  # 28 November 2026 to 28 November 2027
+BLOCKED = RestrictionDraft(
+    RestrictionKind.BLOCK_ELECTRONIC, {"why_nothing_less": "Threats by email continued"},
+    reason="Threatening emails to two officers", proportionality="Only letters remain",
+    less_restrictive_considered="Letter only, which the customer did not keep to",
+    still_reachable="Emergencies: 01632 960999. New matters: by letter.")
+LETTER_AND_EMAIL = RestrictionDraft(
+    RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter", "email"]},
+    reason="Daily emails to several officers", proportionality="Email to one address",
+    less_restrictive_considered="A single point of contact",
+    still_reachable="Emergencies: 01632 960999.")
+
+
+def _dump() -> list[str]:
+    return list(database_proxy.obj.connection().iterdump())
+
+
+def _refused(error: type[DomainError], match: str, step: object) -> str:
+    """Run the step, expect the refusal, and show that nothing was stored."""
+    before = _dump()
+    with pytest.raises(error, match=match) as refused:
+        step()  # type: ignore[operator]
+    assert _dump() == before
+    return str(refused.value)
+
+
+# -- 1. variation vs the review path ----------------------------------------------------------
+def test_a_stricter_or_longer_variation_is_refused_and_points_to_the_review(
+        actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)  # letter only, to 28 Nov 2027
+    builders.draft(actors, ref)  # the letter-only restriction, as it is
+    builders.draft(actors, ref, BLOCKED)
+    longer = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2029, 11, 28))
+    message = _refused(RequirementMissing, "stricter or longer", lambda: (
+        decisions.vary_restrictions(crm, ref, "Threats continued", longer,
+                                    read=builders.read(ref))))
+    assert "adds the restriction “Telephone and electronic contact blocked”" in message
+    assert "ends 2 years later (28 November 2029 instead of 28 November 2027)" in message
+    assert "start the review, tell the customer the reasons and invite their comments" in message
+    # the builder says so before the decision opens
+    assert any("stricter or longer" in p for p in builder.builder_view(crm, ref).problems)
+
+
+def test_a_later_review_is_stricter_too(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)  # reviewed by 28 Nov 2027
+    builders.draft(actors, ref)
+    Case.update(review_due=date(2027, 5, 28)).where(Case.reference == ref).execute()
+    later = DecisionTerms(starts_on=builders.TODAY, ends_on=TERMS.ends_on,
+                          review_due=date(2027, 8, 28))
+    message = _refused(RequirementMissing, "is reviewed later", lambda: (
+        decisions.vary_restrictions(actors[Role.CRM], ref, "Same", later,
+                                    read=builders.read(ref))))
+    assert "by 28 August 2027 instead of 28 May 2027" in message
+
+
+def test_a_lighter_variation_is_made_directly_and_its_letter_says_so_truly(
+        actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    builders.draft(actors, ref, LETTER_AND_EMAIL)
+    shorter = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2027, 5, 28))
+    decisions.vary_restrictions(crm, ref, "Easier to keep to: email opened again", shorter,
+                                read=builders.read(ref))
+    case = Case.get(Case.reference == ref)
+    assert case.restrictions_end == date(2027, 5, 28)
+    assert case.review_due == date(2027, 5, 28)  # kept, within the new end
+    text, gaps = issuing.preview(crm, ref, LetterKind.EXTENSION_DECISION)
+    assert not gaps
+    flat = " ".join(text.split())
+    assert "decided to make them less restrictive" in flat
+    assert "- opens the channel email" in flat
+    assert "- ends 6 months sooner (28 May 2027 instead of 28 November 2027)" in flat
+    assert "invited your comments" not in flat
+
+
+# -- 1. the extension path ------------------------------------------------------------------
+def _under_review_proposed(actors: dict[Role, Actor]) -> str:
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    builders.propose(actors, ref)  # letter only, to 28 Nov 2028; comments by 12 Dec 2026
+    return ref
+
+
+def test_the_proposal_records_what_the_customer_is_invited_to_comment_on(
+        actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    _refused(RequirementMissing, "set the proposed restrictions out", lambda: (
+        review_steps.propose_extension(crm, ref, "Letters continued",
+                                       ends_on=date(2028, 11, 28))))
+    builders.propose(actors, ref)
+    proposal = ExtensionProposal.get()
+    stored = json.loads(proposal.proposal)
+    assert [d["kind"] for d in stored["drafts"]] == ["form_of_contact"]
+    assert stored["drafts"][0]["version"] == builders.read(ref)[stored["drafts"][0]["id"]]
+    assert (proposal.ends_on, proposal.reply_by) == (date(2028, 11, 28), date(2026, 12, 12))
+    text, _ = issuing.preview(crm, ref, LetterKind.INVITATION)
+    assert "the restrictions would run until 28 November 2028" in " ".join(text.split())
+
+
+def test_an_extension_waits_for_the_comments_and_a_view_given_after_them(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = _under_review_proposed(actors)
+    terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 11, 28))
+    # a view given while the customer could still comment does not count
+    builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
+                     ends_on=date(2028, 11, 28))
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
+    message = _refused(RequirementMissing, "consulted again", lambda: (
+        review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
+                                         read=builders.read(ref))))
+    assert ("their view on 28 November 2026 was given before the customer's comment period "
+            "ended on 12 December 2026") in message
+    builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
+                     ends_on=date(2028, 11, 28))
+    review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
+                                     read=builders.read(ref))
+    decision = Decision.get(Decision.action == "extend_restrictions")
+    assert ExtensionProposal.get().decision_id == decision.id
+    text, gaps = issuing.preview(crm, ref, LetterKind.EXTENSION_DECISION)
+    flat = " ".join(text.split())
+    assert not gaps
+    assert ("On 28 November 2026 we told you that we were considering extending your "
+            "restrictions or imposing new ones, and invited your comments by 12 December "
+            "2026. We did not receive any comments from you by then") in flat
+
+
+def test_an_extension_stricter_or_longer_than_the_invitation_is_refused(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = _under_review_proposed(actors)
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
+    builders.draft(actors, ref, BLOCKED)  # added after the invitation
+    builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
+                     ends_on=date(2029, 11, 28))
+    longer = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2029, 11, 28))
+    message = _refused(RequirementMissing, "beyond what the customer was invited", lambda: (
+        review_steps.extend_restrictions(crm, ref, "Threats", longer,
+                                         read=builders.read(ref))))
+    assert "adds the restriction “Telephone and electronic contact blocked”" in message
+    assert "ends 1 year later" in message
+
+
+def test_a_lighter_change_after_the_invitation_is_decided_after_a_fresh_view(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = _under_review_proposed(actors)
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
+    builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
+                     ends_on=date(2028, 11, 28))
+    [draft_id] = builders.read(ref)
+    builder.update_draft(crm, ref, draft_id, LETTER_AND_EMAIL)  # easier: email opened
+    terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 5, 28))
+    _refused(RequirementMissing, f"restriction {draft_id} changed after their view on 14 "
+             "December 2026", lambda: review_steps.extend_restrictions(
+                 crm, ref, "Easier to keep to", terms, read=builders.read(ref)))
+    builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
+                     ends_on=date(2028, 11, 28))
+    review_steps.extend_restrictions(crm, ref, "Easier to keep to", terms,
+                                     read=builders.read(ref))
+    assert Case.get(Case.reference == ref).restrictions_end == date(2028, 5, 28)
+
+
+def test_an_invitation_at_an_earlier_review_does_not_carry_over(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = _under_review_proposed(actors)
+    review_steps.continue_unchanged(crm, ref, "The customer wrote less often; no change")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
+    review_steps.start_review(crm, ref)
+    terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 11, 28))
+    _refused(RequirementMissing, "has not been told the reasons and invited to comment",
+             lambda: review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
+                                                      read=builders.read(ref)))
+
+
+# -- 2. a real consultation -------------------------------------------------------------------
+def test_the_crm_records_a_view_only_saying_how_it_was_given(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
+
+    def record(**given: object) -> object:
+        return lambda: casework.record_consultation(
+            crm, ref, view=ConsultationView.AGREES, view_text="Agreed", consultee="hos",
+            **given)  # type: ignore[arg-type]
+
+    _refused(ValidationError, "say how the Head of Service gave their view", record())
+    _refused(ValidationError, "attach the Head of Service's email",
+             record(method=ConsultationMethod.EMAIL))
+    _refused(ValidationError, "no document 999", record(method=ConsultationMethod.EMAIL,
+                                                         evidence_document=999))
+    _refused(ValidationError, "before the referral was received on 2 November 2026",
+             record(method=ConsultationMethod.MEETING, consulted_on=date(2023, 3, 1)))
+    _refused(ValidationError, "in the future",
+             record(method=ConsultationMethod.MEETING, consulted_on=date(2026, 12, 1)))
+    email = tmp_path / "view.eml"
+    email.write_text("From: Jordan Reeve\n\nI agree with letter only.\n")
+    sha = documents.attach_document(actors[Role.OFFICER], ref, email, "The view by email")
+    doc = EvidenceItem.get(EvidenceItem.sha256 == sha).id
+    record(method=ConsultationMethod.EMAIL, evidence_document=doc)()
+    row = Consultation.get()
+    assert (row.method, row.evidence_document_id) == ("email", doc)
+    [version] = builders.read(ref).values()
+    assert json.loads(row.proposal)["drafts"][0]["version"] == version
+
+
+def test_a_view_on_something_else_does_not_count(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
+    _refused(ValidationError, "given at a review", lambda: casework.record_consultation(
+        actors[Role.HEAD_OF_SERVICE], ref, view=ConsultationView.AGREES,
+        view_text="Do not write", subject=ConsultationSubject.NO_COMMUNICATION))
+    review = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    builders.consult_no_communication(actors, review)
+    builders.propose(actors, review)
+    problems = readiness.blockers(actors[Role.CRM], review)
+    assert "The Head of Service has not been consulted on the proposed extension or new " \
+           "restrictions" in problems
+
+
+def test_a_draft_changed_after_the_view_needs_the_view_again(
+        actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    [first] = builders.read(ref)
+    builder.update_draft(actors[Role.OFFICER], ref, first, LETTER_AND_EMAIL)
+    _refused(RequirementMissing, f"consulted again: restriction {first} changed after their "
+             "view on 28 November 2026", lambda: decisions.impose_restrictions(
+                 crm, ref, "Evidence", TERMS, read=builders.read(ref)))
+    builders.consult(actors, ref)
+    second = builders.draft(actors, ref, BLOCKED)
+    _refused(RequirementMissing, f"restriction {second} was set out after their view",
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
+                                                   read=builders.read(ref)))
+    builders.consult(actors, ref)  # on both
+    decisions.discard_draft(crm, ref, second)
+    _refused(RequirementMissing, f"restriction {second} was discarded after their view",
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
+                                                   read=builders.read(ref)))
+    builders.consult(actors, ref)
+    # evidence unlinked from a draft changes it too
+    contact = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=datetime(2026, 10, 6, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam", summary="Another email",
+        categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+    tagging.toggle_link(crm, ref, tagging.EvidenceKind.CONTACT, contact, f"restriction:{first}")
+    _refused(RequirementMissing, f"restriction {first} changed after their view",
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
+                                                   read=builders.read(ref)))
+    builders.consult(actors, ref, ends_on=date(2027, 5, 28))
+    _refused(RequirementMissing, "consulted on restrictions ending on 28 May 2027, and these "
+             "would end on 28 November 2027", lambda: decisions.impose_restrictions(
+                 crm, ref, "Evidence", TERMS, read=builders.read(ref)))
+
+
+def test_going_against_a_view_of_does_not_agree_needs_reasons_and_is_marked(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
+    builders.consult(actors, ref, ConsultationView.DISAGREES, "Not proportionate yet")
+    _refused(RequirementMissing, r"does not agree .* give your reasons for going ahead",
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
+                                                   read=builders.read(ref)))
+    decisions.impose_restrictions(
+        crm, ref, "Evidence", TERMS, read=builders.read(ref),
+        against_view_reason="Two officers off sick after the calls; it cannot wait")
+    decision = Decision.get()
+    assert decision.against_view_reason.startswith("Two officers")
+    entry = AuditEntry.get(AuditEntry.action == "impose_restrictions")
+    payload = json.loads(entry.payload)
+    assert payload["against_head_of_service_view"] is True
+    assert payload["head_of_service_view"] == "disagrees"
+    assert case_file.case_file(crm, ref).against_view.startswith(
+        "Decided against the Head of Service's view on 28 Nov 2026. The CRM's reasons: Two")
+    assert queries.against_view(crm) == [
+        f"{ref}: decided against the Head of Service's view on 28 Nov 2026"]
+    content = bundle.bundle_content(crm, ref, "Northmere")
+    [marked] = content.decisions
+    assert marked.against_view_reason and "Does not agree" in marked.view
+    [entry_] = [e for e in case_file.case_file(crm, ref).timeline if e.kind == "decision"]
+    assert "decided against the Head of Service's view" in entry_.title
+    from pypdf import PdfReader
+
+    pdf = bundle.export_bundle(crm, ref, tmp_path / "out", "Northmere")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "Decided against the Head of Service's view on 28 November 2026" in text
+    assert "DECIDED AGAINST THE HEAD OF SERVICE'S VIEW. Reasons for going ahead: Two" in text
+
+
+# -- 4. the decision and its letter, checked together ------------------------------------------
+def test_a_decision_whose_letter_would_be_refused_is_not_made(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
+    restriction = decisions.draft_restriction(actors[Role.OFFICER], ref, builders.LETTER_ONLY)
+    note = tmp_path / "note.txt"
+    note.write_text("File note: many calls\n")
+    sha = documents.attach_document(actors[Role.OFFICER], ref, note, "Officer's note")
+    doc = EvidenceItem.get(EvidenceItem.sha256 == sha).id
+    tagging.toggle_link(crm, ref, tagging.EvidenceKind.DOCUMENT, doc,
+                        f"restriction:{restriction}")
+    Customer.update(address="", postcode="").execute()
+    builders.consult(actors, ref)
+    message = _refused(RequirementMissing, "The letter cannot go", lambda: (
+        decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=builders.read(ref))))
+    assert "dated examples of the behaviour" in message
+    assert "the customer's postal address" in message
+    found = readiness.preview(crm, ref, TERMS, "Evidence")
+    assert not found.ready and "Decision to restrict your contact" in found.letter
+
+
+# -- 5. what was read is what is decided --------------------------------------------------------
+def test_a_draft_changed_after_the_preview_is_not_decided(actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    read = readiness.preview(crm, ref, TERMS, "Evidence").versions
+    [first] = read
+    builder.justify(actors[Role.OFFICER], ref, first, "Changed meanwhile by someone else")
+    builders.consult(actors, ref)  # even with a fresh view, the CRM read the older draft
+    _refused(RequirementMissing, f"changed since you read them: restriction {first} changed",
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=read))
+    added = builders.draft(actors, ref)
+    _refused(RequirementMissing, f"restriction {added} was set out", lambda: (
+        decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
+                                      read={first: builders.read(ref)[first]})))
+
+
+def test_an_amendment_on_appeal_confirms_the_drafts_read(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    draft = builders.draft(actors, ref, by=Role.CRM)
+    read = builders.read(ref)
+    builder.justify(actors[Role.OFFICER], ref, draft, "Changed after the director read it")
+    terms = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2027, 5, 28))
+    _refused(RequirementMissing, "changed since you read them", lambda: appeals.decide_appeal(
+        actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED, "Shorter", terms, read))
+    preview = readiness.preview_amendment(actors[Role.SERVICE_DIRECTOR], ref, terms, "Shorter")
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED, "Shorter",
+                          terms, preview.versions)
+    assert Case.get(Case.reference == ref).restrictions_end == date(2027, 5, 28)
+
+
+def test_reasons_against_a_view_are_not_kept_where_the_view_agreed(
+        actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)  # the view agrees
+    decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=builders.read(ref),
+                                  against_view_reason="Nothing to go against")
+    assert Decision.get().against_view_reason == ""
+    assert queries.against_view(crm) == []
