@@ -19,7 +19,7 @@ from crm_tui.db.models import Case, ContactLogEntry, Referral, Restriction, data
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.letters import LetterKind
-from crm_tui.domain.outcomes import AppealOutcome, ConsultationView
+from crm_tui.domain.outcomes import AppealOutcome, ConsultationMethod, ConsultationView
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import ReadOnlyFile
 from crm_tui.domain.states import CaseState
@@ -106,7 +106,8 @@ WRITES: dict[str, Write] = {
         a[Role.SERVICE_AREA_MANAGER], ReferralInput("manager", date(2026, 11, 27), "Again"),
         case_reference=f.reference),
     "record a consultation": lambda a, f: casework.record_consultation(
-        a[Role.HEAD_OF_SERVICE], f.reference, view=ConsultationView.AGREES, view_text="Agree"),
+        a[Role.HEAD_OF_SERVICE], f.reference, view=ConsultationView.AGREES, view_text="Agree",
+        method=ConsultationMethod.MEETING),
     "begin consideration": lambda a, f: casework.begin_consideration(a[Role.CRM], f.reference),
     "draft a restriction": lambda a, f: decisions.draft_restriction(
         a[Role.CRM], f.reference, builders.LETTER_ONLY),
@@ -121,7 +122,7 @@ WRITES: dict[str, Write] = {
     "record contact needs": lambda a, f: builder.set_contact_needs(a[Role.CRM], f.reference,
                                                                    ()),
     "impose restrictions": lambda a, f: decisions.impose_restrictions(
-        a[Role.CRM], f.reference, "Again", builders.TERMS),
+        a[Role.CRM], f.reference, "Again", builders.TERMS, read=builders.read(f.reference)),
     "lift restrictions": lambda a, f: decisions.lift_restrictions(a[Role.CRM], f.reference,
                                                                   "Subsided"),
     "start a review": lambda a, f: review_steps.start_review(a[Role.CRM], f.reference),
