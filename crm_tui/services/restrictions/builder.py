@@ -22,6 +22,7 @@ from crm_tui.db.models import (
     Restriction,
     User,
 )
+from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import Clash, ContactNeed, clashes, parse_needs, store_needs
 from crm_tui.domain.errors import NotFound, RequirementMissing
@@ -36,6 +37,7 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, required_text
+from crm_tui.services.restrictions import safeguards
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class RestrictionView:
     status: str
     starts_on: date | None
     ends_on: date | None
+    behaviours: tuple[BehaviourCategory, ...] = ()  # the policy's behaviours it answers
 
     @property
     def unjustified(self) -> bool:
@@ -81,6 +84,7 @@ class BuilderView:
     problems: list[str]  # what stands in the way of a decision, in plain words
     referral_evidence: int  # items linked to the referral, ready to rest restrictions on
     breaches: int = 0  # recorded against the restrictions now in force
+    referral_behaviours: tuple[BehaviourCategory, ...] = ()  # what a new draft answers first
 
 
 def _needs(case: Case) -> tuple[ContactNeed, ...]:
@@ -96,7 +100,7 @@ def _view(row: Restriction, needs: tuple[ContactNeed, ...]) -> RestrictionView:
         row.id, kind, params, describe(kind, params), row.reason, row.proportionality,
         row.less_restrictive_considered, row.still_reachable, row.evidence_note,
         row.equality_note, evidence, clashes(kind, params, needs), row.status, row.starts_on,
-        row.ends_on)
+        row.ends_on, behaviours=from_mask(row.behaviours))
 
 
 def _problems(drafts: list[RestrictionView]) -> list[str]:
@@ -117,7 +121,7 @@ def check_ready(case: Case) -> None:
     needs = _needs(case)
     drafts = [_view(r, needs) for r in Restriction.select().where(
         (Restriction.case == case) & (Restriction.status == DRAFT))]
-    problems = _problems(drafts)
+    problems = _problems(drafts) + safeguards.problems(case)
     if problems:
         raise RequirementMissing("; ".join(problems))
 
@@ -140,7 +144,7 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
     consultation = ConsultationInfo(
         ConsultationView(last.view), last.view_text, str(getattr(last, "consultee_name", "")),
         last.consulted_on) if last is not None else None
-    problems = _problems(drafts)
+    problems = _problems(drafts) + safeguards.problems(case)
     if not drafts:
         problems.insert(0, "No restriction is set out yet")
     if consultation is None:
@@ -149,10 +153,12 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
         (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)).count()
     breaches = Breach.select().where(
         Breach.restriction.in_([r.id for r in in_force])).count() if in_force else 0
+    referral = Referral.select().where(Referral.case == case).order_by(Referral.id.desc()).first()
     return BuilderView(
         summarise(case), customer.personal_circumstances if customer else "",
         customer.reasonable_adjustments if customer else "", needs, drafts, in_force,
-        consultation, problems, referral_evidence, breaches)
+        consultation, problems, referral_evidence, breaches,
+        from_mask(referral.categories) if referral else ())
 
 
 def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ...]) -> None:
@@ -192,9 +198,11 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
             less_restrictive_considered=required_text("less_restrictive_considered",
                                                       draft.less_restrictive_considered),
             still_reachable=required_text("still_reachable", draft.still_reachable),
+            behaviours=safeguards.behaviours_mask(draft.behaviours),
         ).where(Restriction.id == row.id).execute()
         audit.record(actor, "update_draft", case.reference, payload={
             "id": row.id, "kind": draft.kind.value, "parameters": params,
+            "behaviours": [c.name.lower() for c in draft.behaviours],
             "before": {"kind": row.kind, "parameters": json.loads(row.parameters)}})
 
 

@@ -142,7 +142,7 @@ def test_demo_database_opens_as_demo_crm_without_user(tmp_path: Path,
     result = runner.invoke(main, ["cases", "--json", "--db", str(path)],
                            env={"CRM_TUI_USER": ""})
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.output)) == 18
+    assert len(json.loads(result.output)) == 19
 
 
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:

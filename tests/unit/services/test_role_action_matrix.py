@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from crm_tui.db.models import Case, database_proxy
+from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.lifecycle import TRANSITIONS, Action
 from crm_tui.domain.outcomes import AppealOutcome, ConsultationView
@@ -75,7 +76,8 @@ CASES: dict[Action, tuple[Setup | None, Do, str]] = {
     Action.OPEN_LOCAL_RESOLUTION: (None, lambda a, _: casework.open_local_resolution(
         a, CustomerInput(name="Pat Example"), "Housing Services", _lr_input()), ""),
     Action.RECORD_REFERRAL: (_at(S.LOCAL_RESOLUTION), lambda a, r: casework.record_referral(
-        a, ReferralInput("manager", date(2026, 11, 20), "Daily calls"), case_reference=r), ""),
+        a, ReferralInput("manager", date(2026, 11, 20), "Daily calls",
+                         (BehaviourCategory.EXCESSIVE_DEMANDS,)), case_reference=r), ""),
     Action.BEGIN_CONSIDERATION: (_at(S.NEW), casework.begin_consideration, ""),
     Action.REQUEST_CONSULTATION: (_at(S.UNDER_CONSIDERATION), casework.request_consultation, ""),
     Action.RECORD_CONSULTATION: (_at(S.AWAITING_CONSULTATION), lambda a, r:
