@@ -274,23 +274,25 @@ def _extreme(b: DemoBuilder) -> Story:
     yield 343
     casework.begin_consideration(b.crm, ref)
     casework.request_consultation(b.crm, ref)
-    yield 341
+    yield 335  # after the Christmas closure
     record = scope.scope_view(b.crm, ref).escalations[0]
     scope.restrict_without_warning(
         b.crm, ref, record.id, "The threats were made in person and repeated by email the same "
         "evening, and the police are involved. A warning and a monitoring period first would "
         "leave the officer exposed to further threats.")
-    yield 338
-    b.consult(ref, "Agree: letter only is proportionate while the police matter is open; no "
-                   "prior warning given the threats in person")
-    yield 336
+    yield 331
     b.draft(ref, K.FORM_OF_CONTACT, {"channels": ["letter"]},
             "Threats to a housing officer by telephone, email and in person",
             behaviours=(B.OFFENSIVE_REMARKS,))
-    yield 335
+    yield 328
+    b.consult(ref, "Agree: letter only is proportionate while the police matter is open; no "
+                   "prior warning given the threats in person")
+    yield 325
     start = clock.today()
     decisions.impose_restrictions(
-        b.crm, ref, "Threats to staff; restricted without prior warning on the police record",
+        b.crm, ref, "You threatened a housing officer by telephone, by email and in person at "
+        "the Civic Centre, where the police were called. Because of the risk to staff, the "
+        "council did not warn you before deciding this.",
         DecisionTerms(starts_on=start, ends_on=add_months(start, 24)))
 
 

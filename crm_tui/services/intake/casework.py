@@ -119,6 +119,7 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
                 case.no_local_resolution_reason = reason
             new_state = step(actor, Action.RECORD_REFERRAL, case, "", referral_details=details,
                              no_local_resolution_reason=case.no_local_resolution_reason)
+            other = _behaviours(referral)
             _check_skipped_local_resolution(case, case.no_local_resolution_reason, referral)
         else:
             if customer is None:
@@ -126,12 +127,12 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
             area = _service_area(service_area)
             new_state = step(actor, Action.RECORD_REFERRAL, None, "", service_area_id=area.id,
                              referral_details=details, no_local_resolution_reason=reason)
+            other = _behaviours(referral)
             _check_skipped_local_resolution(None, reason, referral)
             today = clock.today()
             case = Case.create(reference=new_reference(today), customer=_customer(customer),
                                service_area=area, state=new_state.value, opened_on=today,
                                state_changed_at=clock.now(), no_local_resolution_reason=reason)
-        other = _behaviours(referral)
         if referral.escalation is not None:
             escalations.create(actor, case, referral.escalation)
         case.received_on = referral.received_on

@@ -190,6 +190,9 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
         if extreme is not None:
             ready.append("Warning before restrictions: ", style="bold")
             ready.append(f"{extreme.warning_line}\n")
+            if extreme.warning_problems:
+                ready.append("w records a warning given; U (the CRM) restricts without prior "
+                             "warning, on an escalation record (E)\n", style="italic")
             if extreme.escalations:
                 ready.append("Escalations (E): ", style="bold")
                 ready.append("; ".join(e.label for e in extreme.escalations) + "\n")

@@ -12,13 +12,13 @@ from crm_tui.db.models import (
     Restriction,
     database_proxy,
 )
+from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import (
     DomainError,
     InvalidTransition,
     PermissionDenied,
     ValidationError,
 )
-from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
