@@ -210,7 +210,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     def _scope_text(self, view: ScopeView) -> Text:
         """The warning before restrictions, escalations and the safe-working pointer."""
         text = Text()
-        text.append("Warning: ", style="bold")
+        text.append("Warning before restrictions: ", style="bold")
         text.append(view.warning_line, style="" if view.warnings or view.without_warning
                     else "yellow")
         if view.escalations:

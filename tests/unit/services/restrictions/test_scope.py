@@ -245,3 +245,34 @@ def test_no_escalation_on_a_closed_file(actors: dict[Role, Actor]) -> None:
         escalations.record_escalation(actors[Role.CRM], ref, POLICE)
     assert _dump() == before
     assert NoPriorWarning.select().count() == 0
+
+
+# Who may take each step, written out by hand from the policy (not read from the code's
+# table): the service area and the team deal with the customer and record what happened;
+# "formal restrictions can only be imposed by the CRM", and so is the route without warning.
+MAY_RECORD = {Role.CRM: True, Role.OFFICER: True, Role.SERVICE_AREA_MANAGER: True,
+              Role.HEAD_OF_SERVICE: False, Role.SERVICE_DIRECTOR: False, Role.USER_ADMIN: False}
+MAY_GO_WITHOUT_WARNING = {Role.CRM: True, Role.OFFICER: False, Role.SERVICE_AREA_MANAGER: False,
+                          Role.HEAD_OF_SERVICE: False, Role.SERVICE_DIRECTOR: False,
+                          Role.USER_ADMIN: False}
+
+
+@pytest.mark.parametrize("role", list(MAY_RECORD), ids=lambda r: r.value)
+def test_who_records_escalations_and_warnings_and_who_goes_without_warning(
+        actors: dict[Role, Actor], role: Role) -> None:
+    ref = _extreme(actors)
+    [police] = scope.scope_view(actors[Role.CRM], ref).escalations
+    steps = (
+        (MAY_RECORD[role], lambda: escalations.record_escalation(actors[role], ref, POLICE)),
+        (MAY_RECORD[role], lambda: prior_warnings.record_warning(
+            actors[role], ref, date(2026, 10, 1), "Letter: continuing may lead to restrictions")),
+        (MAY_GO_WITHOUT_WARNING[role],
+         lambda: scope.restrict_without_warning(actors[role], ref, police.id, REASONS)))
+    for allowed, do in steps:
+        if allowed:
+            do()
+            continue
+        before = _dump()
+        with pytest.raises(PermissionDenied):
+            do()
+        assert _dump() == before
