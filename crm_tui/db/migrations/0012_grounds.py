@@ -4,7 +4,10 @@ records (police involvement, legal action, risk to staff), the warning given dur
 resolution, and the CRM's decision to restrict without a prior warning.
 
 Existing restrictions answer no behaviour until someone says which: a draft decided after the
-upgrade must name it first (nothing is guessed from the referral on the CRM's behalf)."""
+upgrade must name it first (nothing is guessed from the referral on the CRM's behalf). A
+local-resolution letter issued by an earlier version told the customer that continuing "could
+lead to restrictions": where the register holds one, it is recorded as the warning it was,
+given on the day it was signed, by its signer."""
 
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
@@ -68,6 +71,17 @@ def up(migrator, db):
             table_name = "no_prior_warning"
 
     db.create_tables([Escalation, PriorWarning, NoPriorWarning])
+    db.execute_sql(
+        "INSERT INTO prior_warning (case_id, given_on, means, summary, local_resolution_id, "
+        "recorded_by_id, recorded_at) "
+        "SELECT l.case_id, date(l.signed_at), 'local_resolution_letter', ?, "
+        "(SELECT MAX(lr.id) FROM local_resolution lr WHERE lr.case_id = l.case_id), "
+        "l.signed_by_id, l.signed_at FROM letter l "
+        "WHERE l.kind = 'local_resolution' AND l.status = 'issued' "
+        "AND l.signed_by_id IS NOT NULL AND l.signed_at IS NOT NULL "
+        "AND l.body LIKE '%could lead to restrictions%'",
+        ("The local-resolution letter issued on this date said that continuing could lead to "
+         "restrictions (recorded from the register of letters by the upgrade to schema 12)",))
 
 
 def down(migrator, db):
