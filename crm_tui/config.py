@@ -16,6 +16,10 @@ from typing import Any
 import platformdirs
 
 APP_NAME = "crm-tui"
+# The council's separate procedure for customers who have shown a propensity for violence,
+# abusive or threatening behaviour, as the policy names it.
+SAFE_WORKING_PROCEDURE = ("Safe Working Procedure- Incident List "
+                          "(http://staffinfo.southampton.gov.uk/health-safety/safety-information/)")
 DEADLINE_KINDS = ("reply_by", "appeal", "review", "referral_response")
 
 
@@ -52,6 +56,8 @@ class Config:
     evidence_max_mb: int = 50
     # A database shared by a team: what the app writes is this group's too (never everyone's).
     team_group: str = ""
+    # Shown wherever a risk to staff is recorded: text, a link, or both.
+    safe_working_procedure: str = SAFE_WORKING_PROCEDURE
     source: Path | None = None
 
     def evidence_path(self) -> Path:
@@ -151,7 +157,7 @@ def parse(raw: dict[str, Any], where: str) -> Config:
             raise ConfigError(f"{where}: 'working_day_deadlines' may list only: "
                               f"{', '.join(DEADLINE_KINDS)}")
         values["working_day_deadlines"] = tuple(kinds)
-    for key in ("letters_folder", "evidence_folder", "exports_folder"):
+    for key in ("letters_folder", "evidence_folder", "exports_folder", "safe_working_procedure"):
         if key in raw:
             values[key] = _text(where, key, raw[key])
     if "team_group" in raw:

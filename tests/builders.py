@@ -32,7 +32,8 @@ LETTER_ONLY = RestrictionDraft(
     reason="Daily emails to several officers on the same closed matter",
     proportionality="Letters let the council answer properly without diverting staff daily",
     less_restrictive_considered="A single point of contact, tried during local resolution",
-    still_reachable="Emergencies: 01632 960999. New matters: by letter to the team.")
+    still_reachable="Emergencies: 01632 960999. New matters: by letter to the team.",
+    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,))
 TERMS = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 11, 28))
 
 
@@ -57,7 +58,7 @@ def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") 
         LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
                              monitoring_start=date(2026, 9, 1),
                              monitoring_end=date(2026, 10, 31), spoc_name="Robin Hale",
-                             contact_frequency="weekly")).reference
+                             contact_frequency="weekly", warned=True)).reference
 
 
 def referred(actors: dict[Role, Actor]) -> str:

@@ -127,6 +127,7 @@ class Referral(BaseModel):
     received_on = DateField()
     behaviour_details = TextField()
     categories = IntegerField(default=0)
+    other_behaviour = TextField(default="")  # what "Other" is, when it is ticked
     other_departments = TextField(default="")
     recorded_at = DateTimeField()
 
@@ -229,6 +230,7 @@ class Restriction(BaseModel):
     less_restrictive_considered = TextField(default="")
     still_reachable = TextField(default="")
     equality_note = TextField(default="")  # why it stands despite a clash with a contact need
+    behaviours = IntegerField(default=0)  # the policy's behaviours it answers (category bits)
     status = CharField(index=True)  # draft, in_force, ended
     starts_on = DateField(null=True)
     ends_on = DateField(null=True)
@@ -368,6 +370,50 @@ class CaseNote(BaseModel):
     recorded_at = DateTimeField()
 
 
+class Escalation(BaseModel):
+    """An extreme case (the policy's Scope): police involvement, legal action or a risk to
+    staff, with its date and reference."""
+
+    case_id: int
+    recorded_by_id: int
+    case = ForeignKeyField(Case, backref="escalations", on_delete="CASCADE")
+    kind = CharField()  # domain.escalations.EscalationKind
+    occurred_on = DateField()
+    reference = CharField(default="")
+    note = TextField()
+    recorded_by = ForeignKeyField(User)
+    recorded_at = DateTimeField()
+
+
+class PriorWarning(BaseModel):
+    """The customer was told in writing, during local resolution, that continuing may lead to
+    restrictions: in the local-resolution letter itself, or in a separate warning letter."""
+
+    case_id: int
+    local_resolution_id: int | None
+    case = ForeignKeyField(Case, backref="warnings", on_delete="CASCADE")
+    given_on = DateField()
+    means = CharField()  # "local_resolution_letter" or "warning_letter"
+    summary = TextField()
+    local_resolution = ForeignKeyField(LocalResolution, null=True, on_delete="CASCADE")
+    recorded_by = ForeignKeyField(User)
+    recorded_at = DateTimeField()
+
+
+class NoPriorWarning(BaseModel):
+    """The CRM's decision to restrict without a prior warning: the extreme-case route, resting
+    on an escalation record, with reasons."""
+
+    case_id: int
+    escalation_id: int
+    decided_by_id: int
+    case = ForeignKeyField(Case, backref="no_prior_warning", on_delete="CASCADE")
+    escalation = ForeignKeyField(Escalation, on_delete="CASCADE")
+    reasons = TextField()
+    decided_by = ForeignKeyField(User)
+    decided_at = DateTimeField()
+
+
 class Tombstone(BaseModel):
     """What is left of a destroyed file: that it existed, and when; no personal data."""
 
@@ -414,4 +460,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     ContactLogEntry, EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach,
     Review, Appeal, ExtensionProposal, Letter,
     SigningCertificate, ReviewSession, CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
+    Escalation, PriorWarning, NoPriorWarning,
 ]

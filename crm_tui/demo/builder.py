@@ -16,7 +16,7 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db.models import Case, ContactLogEntry, ServiceArea
+from crm_tui.db.models import Case, ContactLogEntry, Referral, ServiceArea
 from crm_tui.demo.data import (
     CUSTOMERS,
     DEMO_CRM,
@@ -31,7 +31,7 @@ from crm_tui.demo.data import (
 from crm_tui.demo.documents import demo_documents
 from crm_tui.demo.weighing import link_restrictions, sort_later_contacts, weigh
 from crm_tui.domain.categories import BehaviourCategory as B
-from crm_tui.domain.categories import to_mask
+from crm_tui.domain.categories import from_mask, to_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.equality import parse_needs
 from crm_tui.domain.letters import LetterKind
@@ -141,7 +141,8 @@ class DemoBuilder:
             spoc_name=self.user(manager).name, contact_frequency=self.rng.choice(
                 ["weekly", "fortnightly"]),
             communication_style="One email a week to the single point of contact, answered "
-                                "within five working days")
+                                "within five working days",
+            warned=True)  # the letter told the customer that continuing may lead to restrictions
         return casework.open_local_resolution(self.user(manager), self.customer(), area,
                                             lr).reference
 
@@ -163,7 +164,13 @@ class DemoBuilder:
         return {d.id: d.version for d in builder.builder_view(self.crm, ref).drafts}
 
     def draft(self, ref: str, kind: K, params: dict[str, Any], reason: str,
-              justify: bool = True) -> None:
+              justify: bool = True, behaviours: tuple[B, ...] = ()) -> None:
+        """Set a restriction out, answering `behaviours` (else the referral's, as the
+        restriction form offers them)."""
+        if not behaviours:
+            referral = (Referral.select().join(Case).where(Case.reference == ref)
+                        .order_by(Referral.id.desc()).get())
+            behaviours = from_mask(referral.categories)
         draft = RestrictionDraft(
             kind=kind, parameters=params, reason=reason,
             proportionality="The least restrictive option that protects staff time while "
@@ -172,7 +179,8 @@ class DemoBuilder:
             less_restrictive_considered="Single point of contact (tried during local "
                                         "resolution without success)",
             still_reachable="Emergencies: the out-of-hours line 01632 960999. New matters: "
-                            "in writing to the Complaints Resolution Team.")
+                            "in writing to the Complaints Resolution Team.",
+            behaviours=behaviours)
         if kind is K.NEW_ISSUES_ONLY:
             # As the builder offers: the matters already closed on the case, and any others.
             closed = [m.title for m in matters.list_matters(self.crm, ref) if m.closed_on]

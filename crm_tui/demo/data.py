@@ -145,3 +145,25 @@ MATTERS = (
 )
 OPEN_MATTERS = ("Damp in the back bedroom", "Request for copies of all case records",
                 "Noise from the neighbouring property")
+
+# The extreme case (the policy's Scope): a customer of its own, so that the other stories keep
+# their people. (name, address lines, postcode, email, telephone)
+EXTREME_CUSTOMER = ("Mr Hartley Vane-Osgood", ("27 Gallowtree Yard", "Westfold", "Northmere"),
+                    "NM3 7HX", "h.vaneosgood@example.org", "07700 900614")
+# What the service area's log sheets showed before the referral: (days ago, hour, minute,
+# channel, summary, behaviour). The threats to one officer, ending at the reception desk.
+EXTREME_CONTACTS = (
+    (362, 10, 15, "telephone", "Shouted at the housing officer about the repairs list and said "
+                               "he knows where she parks", B.OFFENSIVE_REMARKS),
+    (358, 22, 40, "email", "Email to the housing officer: 'you will regret this', naming the "
+                           "village she lives in", B.OFFENSIVE_REMARKS),
+    (353, 23, 5, "email", "Three emails overnight repeating the threat to the housing officer",
+     B.OFFENSIVE_REMARKS),
+    (350, 9, 20, "telephone", "Called the contact centre five times asking which days the "
+                              "housing officer works", B.EXCESSIVE_DEMANDS),
+    (347, 14, 30, "face_to_face", "Came to the Civic Centre reception and threatened the "
+                                  "housing officer; security called the police",
+     B.OFFENSIVE_REMARKS),
+    (347, 19, 10, "email", "Email the same evening to the housing officer: 'this is not over'",
+     B.OFFENSIVE_REMARKS),
+)

@@ -4,22 +4,34 @@ step happens, so that the builder can interleave them in date order."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
 from crm_tui import clock
-from crm_tui.demo.data import DEMO_USERS
+from crm_tui.db.models import Case, Referral
+from crm_tui.demo.data import DEMO_USERS, EXTREME_CONTACTS, EXTREME_CUSTOMER
 from crm_tui.domain.categories import BehaviourCategory as B
+from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
+from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import settings, users
-from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.core.inputs import (
+    CustomerInput,
+    DecisionTerms,
+    EscalationInput,
+    ReferralInput,
+)
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
-from crm_tui.services.intake import casework
+from crm_tui.services.evidence import contacts, tagging
+from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.evidence.tagging import EvidenceKind
+from crm_tui.services.intake import casework, escalations
 from crm_tui.services.letters import signing_keys
-from crm_tui.services.restrictions import builder, decisions
+from crm_tui.services.restrictions import builder, decisions, extreme_case
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import appeals, review_steps
 
@@ -63,7 +75,8 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
     yield days_ago + 30
     casework.request_consultation(b.crm, ref)
     yield days_ago + 20
-    b.draft(ref, kind, params, "The pattern in the log sheets continued throughout monitoring")
+    b.draft(ref, kind, params, "The pattern in the log sheets continued throughout monitoring",
+            behaviours=categories)
     yield days_ago + 10
     # The Head of Service's view on the restriction as drafted, to run as the CRM proposes.
     b.consult(ref, "Agree that restrictions are justified and proportionate on this evidence",
@@ -226,6 +239,70 @@ def _archived(ended_days: int, destroy: bool) -> Callable[[DemoBuilder, str], St
     return story
 
 
+def _extreme(b: DemoBuilder) -> Story:
+    """The extreme-case route (the policy's Scope): threats to a housing officer ending at the
+    Civic Centre reception, where the police were called. Referred at once without local
+    resolution, on the police record; restricted without a prior warning, the CRM's reasons
+    recorded; contact by letter only. (Told last on each day, with its own customer, so that
+    the other stories keep their people, references and times.)"""
+    yield 345
+    hannah, tomasz = b.user("hannah.okafor"), b.user("tomasz.nowak")
+    name, address, postcode, email, telephone = EXTREME_CUSTOMER
+    police = EscalationInput(
+        kind=EscalationKind.POLICE, occurred_on=b.day(347), reference="NM/25/118342",
+        note="Threatened the housing officer at the Civic Centre reception; security called "
+             "the police, who attended and have recorded it as a public order offence")
+    ref = casework.record_referral(hannah, ReferralInput(
+        referred_by="hannah.okafor", received_on=clock.today(),
+        behaviour_details="Threats to one housing officer over three weeks, by telephone, email "
+                          "and in person at the Civic Centre reception",
+        categories=(B.OFFENSIVE_REMARKS, B.EXCESSIVE_DEMANDS),
+        other_departments="Customer Contact Centre; Facilities (Civic Centre security)",
+        no_local_resolution_reason="Local resolution was not attempted: the customer "
+                                   "threatened the housing officer in person and the police "
+                                   "were called. Writing to him about a way forward would "
+                                   "have put staff at further risk.",
+        escalation=police), customer=CustomerInput(
+            name=name, address=address, postcode=postcode, email=email, telephone=telephone),
+        service_area="Housing Services").reference
+    referral = Referral.select().join(Case).where(Case.reference == ref).get()
+    for days, hour, minute, channel, summary, behaviour in EXTREME_CONTACTS:
+        logged = contacts.log_contact(tomasz, ref, ContactInput(
+            at=datetime.combine(b.day(days), time(hour, minute)), channel=Channel(channel),
+            direction=Direction.INBOUND, service_area="Housing Services",
+            officer_name="Hannah Okafor", summary=summary, duration_minutes=5,
+            categories=(behaviour,)))
+        tagging.toggle_link(tomasz, ref, EvidenceKind.CONTACT, logged, f"referral:{referral.id}")
+    yield 344
+    escalations.record_escalation(tomasz, ref, EscalationInput(
+        kind=EscalationKind.RISK_TO_STAFF, occurred_on=b.day(347), reference="IR-2025-0457",
+        note="Added to the Safe Working Procedure incident list: no lone visits; the housing "
+             "officer no longer takes his calls"))
+    yield 343
+    casework.begin_consideration(b.crm, ref)
+    casework.request_consultation(b.crm, ref)
+    yield 335  # after the Christmas closure
+    record = extreme_case.scope_view(b.crm, ref).escalations[0]
+    extreme_case.restrict_without_warning(
+        b.crm, ref, record.id, "The threats were made in person and repeated by email the same "
+        "evening, and the police are involved. A warning and a monitoring period first would "
+        "leave the officer exposed to further threats.")
+    yield 331
+    b.draft(ref, K.FORM_OF_CONTACT, {"channels": ["letter"]},
+            "Threats to a housing officer by telephone, email and in person",
+            behaviours=(B.OFFENSIVE_REMARKS,))
+    yield 328
+    b.consult(ref, "Agree: letter only is proportionate while the police matter is open; no "
+                   "prior warning given the threats in person", add_months(b.day(325), 24))
+    yield 325
+    start = clock.today()
+    decisions.impose_restrictions(
+        b.crm, ref, "You threatened a housing officer by telephone, by email and in person at "
+        "the Civic Centre, where the police were called. Because of the risk to staff, the "
+        "council did not warn you before deciding this.",
+        DecisionTerms(starts_on=start, ends_on=add_months(start, 24)), read=b.read(ref))
+
+
 def stories(b: DemoBuilder) -> list[Story]:
     housing, tax = "Housing Services", "Council Tax and Benefits"
     year = 365
@@ -275,4 +352,5 @@ def stories(b: DemoBuilder) -> list[Story]:
                       log_until_today=False)
           for ended, destroy in ((3 * year, False), (6 * year + 40, True),
                                  (6 * year + 2, False))],
+        _extreme(b),  # last: see its docstring
     ]

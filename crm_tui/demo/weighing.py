@@ -10,6 +10,7 @@ from datetime import timedelta
 from peewee import fn
 
 from crm_tui import clock
+from crm_tui.db import sqlite
 from crm_tui.db.models import (
     Case,
     ContactLogEntry,
@@ -20,11 +21,15 @@ from crm_tui.db.models import (
     Restriction,
 )
 from crm_tui.demo.data import MATTERS, OPEN_MATTERS
+from crm_tui.domain.categories import BehaviourCategory as B
+from crm_tui.domain.categories import to_mask
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
 from crm_tui.services.core.database import atomic
 from crm_tui.services.evidence import matters
 from crm_tui.services.restrictions import compliance, versions
+
+_CLOSED_MATTER_TAGS = to_mask((B.REPEAT_COMPLAINTS, B.REFUSING_DECISION))
 
 
 def sort_later_contacts(actor: Actor, ref: str, rng: random.Random) -> None:
@@ -58,6 +63,17 @@ def weigh(actor: Actor, ref: str, rng: random.Random) -> None:
         (ContactLogEntry.case == case) & (ContactLogEntry.direction == "inbound"))]
     about_closed = [i for i in inbound if rng.random() < 0.45]
     about_open = [i for i in inbound if i not in about_closed and rng.random() < 0.3]
+    # A contact tagged as a repeat complaint, or as refusing a decision, is about the matter
+    # already dealt with: that is what makes it one (domain.grounds).
+    dealt_with = closed_on if closed_on <= clock.today() else clock.today()
+    repeats = [c.id for c in ContactLogEntry.select(ContactLogEntry.id).where(
+        (ContactLogEntry.case == case) & (ContactLogEntry.direction == "inbound")
+        & (sqlite.day(ContactLogEntry.at) > dealt_with)
+        & (ContactLogEntry.categories.bin_and(_CLOSED_MATTER_TAGS) != 0))]
+    # (Taken from those put under the open matter only, so that the contacts left unsorted,
+    # and the random draws that later sort them, stay as they were.)
+    about_closed += [i for i in about_open if i in repeats]
+    about_open = [i for i in about_open if i not in repeats]
     tagged = [c.id for c in ContactLogEntry.select(ContactLogEntry.id).where(
         (ContactLogEntry.case == case) & (ContactLogEntry.categories != 0))]
     referral = Referral.select().where(Referral.case == case).order_by(Referral.id.desc()).get()

@@ -15,6 +15,9 @@ class Capability(StrEnum):
     WEIGH_EVIDENCE = "tag and link evidence"
     ASSIGN_CASES = "assign cases"
     VERIFY_AUDIT = "verify the audit trail"
+    RECORD_ESCALATIONS = "record police involvement, legal action or a risk to staff"
+    RECORD_WARNINGS = "record a warning given to the customer"
+    RESTRICT_WITHOUT_WARNING = "decide to restrict without a prior warning"
 
 
 _ROLES: dict[Capability, frozenset[Role]] = {
@@ -26,6 +29,12 @@ _ROLES: dict[Capability, frozenset[Role]] = {
     # The Complaints Resolution Team weighs the evidence it will decide on.
     Capability.WEIGH_EVIDENCE: frozenset({Role.CRM, Role.OFFICER}),
     Capability.VERIFY_AUDIT: frozenset(Role),
+    # Those who deal with the customer: the service area (their own area only) and the team.
+    Capability.RECORD_ESCALATIONS: frozenset({Role.CRM, Role.OFFICER,
+                                              Role.SERVICE_AREA_MANAGER}),
+    Capability.RECORD_WARNINGS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER}),
+    # "Formal restrictions can only be imposed by the CRM": so is the route without warning.
+    Capability.RESTRICT_WITHOUT_WARNING: frozenset({Role.CRM}),
 }
 
 

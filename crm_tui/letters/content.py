@@ -216,10 +216,19 @@ def appeal_sections(outcome: str, reasons: str, r: Restricting | None, head: Let
     return sections
 
 
+# The warning the policy expects during local resolution, said in so many words.
+WARNING = ("If you continue to contact the council in the way described above, the council may "
+           "restrict how you can contact it under its policy on unreasonably persistent or "
+           "vexatious customer behaviour. Restrictions could, for example, mean that we accept "
+           "contact only in writing or only with a named officer.")
+
+
 def local_resolution_sections(summary: str, spoc: str, frequency: str, style: str,
-                              monitoring_start: date,
-                              monitoring_end: date) -> list[tuple[str, list[str]]]:
-    return [
+                              monitoring_start: date, monitoring_end: date, *,
+                              warned: bool = False) -> list[tuple[str, list[str]]]:
+    """`warned`: this letter is the warning recorded on the case, and must say it. A letter
+    that is not recorded as the warning does not give one."""
+    sections = [
         ("Our concerns", [summary.strip()]),
         ("The way forward",
          [f"From now on, {spoc} will be your single point of contact. We will be in touch "
@@ -228,5 +237,7 @@ def local_resolution_sections(summary: str, spoc: str, frequency: str, style: st
          [f"We will keep a record of contact between {day(monitoring_start)} and "
           f"{day(monitoring_end)}. If the concerns continue, the matter may be referred to the "
           "council's Complaints Resolution Manager under the council's policy on unreasonably "
-          "persistent or vexatious customer behaviour, which could lead to restrictions on "
-          "how you contact the council."])]
+          "persistent or vexatious customer behaviour."])]
+    if warned:
+        sections.append(("A warning", [WARNING]))
+    return sections

@@ -115,7 +115,8 @@ def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
     keys("Tab", "Tab")  # received on: today, already filled in
     text("Rings the planning team hourly about a neighbour's extension")
     keys("Tab", "Space")  # behaviour categories: the first, scattergun
-    keys("Tab", "Tab", "Tab")  # other departments; local resolution attempted (ticked)
+    keys("Tab", "Tab", "Tab", "Tab")  # other behaviour (none); other departments; local
+    # resolution attempted (ticked)
     text("01/09/2026")
     next_field("Letter of concern sent")
     next_field("Sam Patel")

@@ -61,7 +61,7 @@ async def test_opens_on_the_inbox_with_counts(db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = inbox_of(app)
-        assert table(app).row_count == 18
+        assert table(app).row_count == 19
         tabs = screen.query_one(Tabs)
         assert "New 2" in str(tabs.query_one("#tab-new").label)
         await pilot.press("right_square_bracket")

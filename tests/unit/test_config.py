@@ -19,6 +19,9 @@ def test_no_file_means_defaults(tmp_path: Path) -> None:
     config = load(tmp_path / "missing.toml")
     assert config == Config()
     assert config.review_period_months == 12
+    assert config.safe_working_procedure == (  # the policy's own words
+        "Safe Working Procedure- Incident List "
+        "(http://staffinfo.southampton.gov.uk/health-safety/safety-information/)")
 
 
 def test_good_file(tmp_path: Path) -> None:
@@ -27,6 +30,7 @@ review_period_months = 6
 appeal_period_days = 21
 service_areas = ["Housing", "Parks"]
 working_day_deadlines = ["reply_by"]
+safe_working_procedure = "Lone Working Procedure (https://intranet.example/lone-working)"
 [council]
 name = "Eastmarch Borough Council"
 address = ["Town Hall", "EM1 1AA"]
@@ -36,6 +40,8 @@ address = ["Town Hall", "EM1 1AA"]
     assert config.council.name == "Eastmarch Borough Council"
     assert config.council.address == ("Town Hall", "EM1 1AA")
     assert config.service_areas == ("Housing", "Parks")
+    assert config.safe_working_procedure == \
+        "Lone Working Procedure (https://intranet.example/lone-working)"
     assert config.source == path
 
 
@@ -49,6 +55,8 @@ address = ["Town Hall", "EM1 1AA"]
     ("working_day_deadlines = ['lunch']", "working_day_deadlines"),
     ("colour = 'blue'", "colour"),
     ("[council]\nname = ''", "council.name"),
+    ("safe_working_procedure = ''", "safe_working_procedure"),
+    ("safe_working_procedure = 3", "safe_working_procedure"),
     ("[council]\nmotto = 'x'", "council.motto"),
 ])
 def test_bad_value_names_key_and_file(tmp_path: Path, text: str, key: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.dates import ReviewPeriodReason
 from crm_tui.domain.equality import ContactNeed
+from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.restrictions import RestrictionKind
 
 
@@ -34,6 +35,18 @@ class LocalResolutionInput:
     spoc_name: str = ""
     contact_frequency: str = ""  # "weekly", "fortnightly" or ""
     communication_style: str = ""
+    # The written communication told the customer that continuing may lead to restrictions.
+    warned: bool = False
+
+
+@dataclass(frozen=True)
+class EscalationInput:
+    """An extreme case: police involvement, legal action or a risk to staff."""
+
+    kind: EscalationKind
+    occurred_on: date
+    note: str
+    reference: str = ""  # crime, incident or legal reference
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,8 @@ class ReferralInput:
     categories: tuple[BehaviourCategory, ...] = ()
     other_departments: str = ""
     no_local_resolution_reason: str = ""
+    other_behaviour: str = ""  # what "Other" is, when it is ticked
+    escalation: EscalationInput | None = None  # the extreme case behind skipping local resolution
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,7 @@ class RestrictionDraft:
     evidence_note: str = ""
     less_restrictive_considered: str = ""
     still_reachable: str = ""
+    behaviours: tuple[BehaviourCategory, ...] = ()  # the policy's behaviours it answers
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,19 @@ from crm_tui.db.models import (
     Consultation,
     ContactLogEntry,
     Decision,
+    Escalation,
     EvidenceItem,
     Letter,
     LocalResolution,
+    NoPriorWarning,
+    PriorWarning,
     Referral,
     Restriction,
     Review,
 )
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.proposal import Proposal
@@ -116,7 +120,9 @@ def _timeline(case: Any) -> list[TimelineEntry]:
         entries.append(TimelineEntry(_at(r.received_on), "referral",
                                      f"Referral received from {r.referred_by.name}", _lines(
             ("Service area", r.service_area.name), ("Behaviour", r.behaviour_details),
-            ("Categories", categories), ("Other departments affected", r.other_departments))))
+            ("Categories", categories), ("Other behaviour", r.other_behaviour),
+            ("Other departments affected", r.other_departments))))
+    entries += _scope_entries(case)
     for n in CaseNote.select().where(CaseNote.case == case):
         title = ("Further information requested" if n.kind == "information_requested"
                  else "Further enquiry")
@@ -171,6 +177,36 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                      _lines(("Type", e.media_type), ("Size", f"{e.size} bytes"),
                                             ("SHA-256", e.sha256), ("Added by", e.added_by.name),
                                             ("Description", e.description))))
+    return entries
+
+
+def _scope_entries(case: Any) -> list[TimelineEntry]:
+    """Escalations, warnings and the decision to restrict without prior warning."""
+    entries = []
+    for e in Escalation.select().where(Escalation.case == case):
+        kind = EscalationKind(e.kind)
+        entries.append(TimelineEntry(_at(e.occurred_on), "escalation",
+                                     f"Escalation: {kind.label}"
+                                     + (f" ({e.reference})" if e.reference else ""), _lines(
+            ("On", f"{e.occurred_on:%d %B %Y}"),
+            (kind.reference_label.capitalize(), e.reference), ("What happened", e.note),
+            ("Recorded by", f"{e.recorded_by.name}, {e.recorded_at:%d %B %Y %H:%M}"))))
+    for w in PriorWarning.select().where(PriorWarning.case == case):
+        how = ("in the local-resolution letter" if w.local_resolution_id is not None
+               else "in a separate letter")
+        entries.append(TimelineEntry(_at(w.given_on), "warning",
+                                     f"Warned {how} that continuing may lead to restrictions",
+                                     _lines(("Given on", f"{w.given_on:%d %B %Y}"),
+                                            ("What it said", w.summary),
+                                            ("Recorded by", w.recorded_by.name))))
+    for n in NoPriorWarning.select().where(NoPriorWarning.case == case):
+        e = n.escalation
+        entries.append(TimelineEntry(n.decided_at, "decision",
+                                     f"Decision: restrict without prior warning "
+                                     f"({n.decided_by.name})", _lines(
+            ("Resting on", f"{EscalationKind(e.kind).label} on {e.occurred_on:%d %B %Y}"
+                           + (f" ({e.reference})" if e.reference else "")),
+            ("Reasons", n.reasons))))
     return entries
 
 

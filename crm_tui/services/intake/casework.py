@@ -13,15 +13,17 @@ from crm_tui.db.models import (
     Case,
     Consultation,
     Customer,
+    Escalation,
     EvidenceItem,
     LocalResolution,
     Referral,
     ServiceArea,
     User,
 )
-from crm_tui.domain.categories import to_mask
+from crm_tui.domain.categories import BehaviourCategory, to_mask
 from crm_tui.domain.equality import store_needs
 from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
+from crm_tui.domain.grounds import skipped_local_resolution_problem
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
@@ -40,6 +42,7 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, in_order, not_future, required_text
+from crm_tui.services.intake import escalations, prior_warnings
 from crm_tui.services.letters.letter_content import open_proposal
 from crm_tui.services.restrictions import builder, versions
 from crm_tui.services.retention.archive import set_destroy_after
@@ -80,7 +83,7 @@ def _local_resolution(actor: Actor, case: Case, lr: LocalResolutionInput) -> Non
     in_order("monitoring_start", lr.monitoring_start, "monitoring_end", lr.monitoring_end)
     if lr.contact_frequency not in ("", "weekly", "fortnightly"):
         raise ValidationError("contact_frequency", "must be weekly, fortnightly or blank")
-    LocalResolution.create(
+    row = LocalResolution.create(
         case=case, written_on=lr.written_on,
         written_summary=required_text("written_summary", lr.written_summary),
         spoc_name=bounded_text("spoc_name", lr.spoc_name, 200),
@@ -88,6 +91,8 @@ def _local_resolution(actor: Actor, case: Case, lr: LocalResolutionInput) -> Non
         communication_style=bounded_text("communication_style", lr.communication_style),
         monitoring_start=lr.monitoring_start, monitoring_end=lr.monitoring_end,
         recorded_by=actor.user_id, recorded_at=clock.now())
+    if lr.warned:
+        prior_warnings.warned_in_letter(actor, case, row)
 
 
 def open_local_resolution(actor: Actor, customer: CustomerInput, service_area: str,
@@ -104,7 +109,7 @@ def open_local_resolution(actor: Actor, customer: CustomerInput, service_area: s
                            state=new_state.value, opened_on=today, state_changed_at=clock.now())
         _local_resolution(actor, case, lr)
         move(actor, Action.OPEN_LOCAL_RESOLUTION, case, new_state,
-             payload={"monitoring_end": lr.monitoring_end})
+             payload={"monitoring_end": lr.monitoring_end, "warned": lr.warned})
         return summarise(case)
 
 
@@ -126,27 +131,68 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
                 case.no_local_resolution_reason = reason
             new_state = step(actor, Action.RECORD_REFERRAL, case, "", referral_details=details,
                              no_local_resolution_reason=case.no_local_resolution_reason)
+            other = _behaviours(referral)
+            _check_skipped_local_resolution(case, case.no_local_resolution_reason, referral)
         else:
             if customer is None:
                 raise ValidationError("customer", "is required for a new referral")
             area = _service_area(service_area)
             new_state = step(actor, Action.RECORD_REFERRAL, None, "", service_area_id=area.id,
                              referral_details=details, no_local_resolution_reason=reason)
+            other = _behaviours(referral)
+            _check_skipped_local_resolution(None, reason, referral)
             today = clock.today()
             case = Case.create(reference=new_reference(today), customer=_customer(customer),
                                service_area=area, state=new_state.value, opened_on=today,
                                state_changed_at=clock.now(), no_local_resolution_reason=reason)
+        if referral.escalation is not None:
+            escalations.create(actor, case, referral.escalation)
         case.received_on = referral.received_on
         case.categories = to_mask(referral.categories)
         Referral.create(case=case, referred_by=manager, service_area=case.service_area_id,
                         received_on=referral.received_on, behaviour_details=details,
-                        categories=to_mask(referral.categories),
+                        categories=to_mask(referral.categories), other_behaviour=other,
                         other_departments=bounded_text("other_departments",
                                                        referral.other_departments),
                         recorded_at=clock.now())
         move(actor, Action.RECORD_REFERRAL, case, new_state,
-             payload={"received_on": referral.received_on, "referred_by": manager.login})
+             payload={"received_on": referral.received_on, "referred_by": manager.login,
+                      "categories": [c.name.lower() for c in referral.categories]})
         return summarise(case)
+
+
+def _behaviours(referral: ReferralInput) -> str:
+    """A referral names the behaviour: at least one of the policy's examples, and what it is
+    when "other" is ticked. Returns the description of "other" (blank when not ticked)."""
+    if not referral.categories:
+        raise ValidationError("categories", "a referral must name at least one of the policy's "
+                                            "examples of unreasonably persistent or vexatious "
+                                            "behaviour (or Other, described)")
+    other = bounded_text("other_behaviour", referral.other_behaviour, 2_000)
+    ticked = BehaviourCategory.OTHER in referral.categories
+    if ticked and not other:
+        raise ValidationError("other_behaviour", "describe the other behaviour: the policy's "
+                                                 "list is not exhaustive, but what the customer "
+                                                 "did must be named")
+    if other and not ticked:
+        raise ValidationError("other_behaviour", "describes other behaviour, but Other is not "
+                                                 "ticked: tick it, or leave this blank")
+    return other
+
+
+def _check_skipped_local_resolution(case: Case | None, reason: str,
+                                    referral: ReferralInput) -> None:
+    """Skipping local resolution needs a real reason (see domain.grounds for the rule)."""
+    if case is not None and LocalResolution.select().where(
+            LocalResolution.case == case).exists():
+        return
+    if not reason.strip():
+        return  # the lifecycle refuses a referral with neither, in its own words
+    escalated = referral.escalation is not None or (case is not None and Escalation.select()
+                                                    .where(Escalation.case == case).exists())
+    problem = skipped_local_resolution_problem(reason, escalated=escalated)
+    if problem:
+        raise ValidationError("no_local_resolution_reason", problem)
 
 
 def _simple_step(actor: Actor, action: Action, reference: str, reason: str = "") -> CaseSummary:

@@ -63,7 +63,7 @@ def dashboard(actor: Actor) -> DashboardCounts:
 def against_view(actor: Actor) -> list[str]:
     """Cases whose restrictions in force were decided against the Head of Service's view
     ("does not agree"), one line each, for the home screen."""
-    query = (_scoped(actor).join(Restriction, on=(Restriction.case == Case.id))  # type: ignore[attr-defined]
+    query = (_scoped(actor).join(Restriction, on=(Restriction.case == Case.id))
              .join(Decision, on=(Restriction.decision == Decision.id))
              .where((Restriction.status == IN_FORCE) & (Decision.against_view_reason != ""))
              .select(Case.reference, Decision.decided_at).distinct()

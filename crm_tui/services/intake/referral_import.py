@@ -10,12 +10,15 @@ The schema (see the README for a full sample):
                   "email": ..., "telephone": ..., "personal_circumstances": ...,
                   "reasonable_adjustments": ...},
      "case_reference": "UPV-2026-0001"          (instead of customer: a case in local resolution)
-     "behaviour": {"details": ..., "categories": ["scattergun", ...]},
+     "behaviour": {"details": ..., "categories": ["scattergun", ...],
+                   "other": ...                 (what "other" is, when it is listed)},
      "local_resolution": {"written_on": ..., "written_summary": ..., "spoc_name": ...,
                           "contact_frequency": "weekly" | "fortnightly" | "",
                           "communication_style": ..., "monitoring_start": ...,
-                          "monitoring_end": ...}   or null,
+                          "monitoring_end": ..., "warned": true | false}   or null,
      "no_local_resolution_reason": ...,
+     "escalation": {"kind": "police_involvement" | "legal_action" | "risk_to_staff",
+                    "occurred_on": ..., "reference": ..., "note": ...}   or null,
      "other_departments": ...,
      "evidence": ["relative/path/to/document.eml", ...]}
 """
@@ -31,8 +34,14 @@ from typing import Any
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.roles import Actor
-from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.core.inputs import (
+    CustomerInput,
+    EscalationInput,
+    LocalResolutionInput,
+    ReferralInput,
+)
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
 
@@ -41,11 +50,12 @@ MAX_BYTES = 2_000_000
 FOLDER_FILE = "referral.json"
 _TOP = {"schema", "service_area", "referred_by", "received_on", "customer", "case_reference",
         "behaviour", "local_resolution", "no_local_resolution_reason", "other_departments",
-        "evidence"}
+        "evidence", "escalation"}
 _CUSTOMER = {"reference", "name", "address", "postcode", "email", "telephone",
              "personal_circumstances", "reasonable_adjustments"}
 _LR = {"written_on", "written_summary", "spoc_name", "contact_frequency",
-       "communication_style", "monitoring_start", "monitoring_end"}
+       "communication_style", "monitoring_start", "monitoring_end", "warned"}
+_ESCALATION = {"kind", "occurred_on", "reference", "note"}
 
 
 class ImportProblem(DomainError):
@@ -108,6 +118,13 @@ class _Reader:
             raise self.problem(path, f"{value!r} is not a date like 2026-11-28") from None
 
 
+def _flag(r: _Reader, data: dict[str, Any], path: tuple[str, ...]) -> bool:
+    value = data.get(path[-1], False)
+    if not isinstance(value, bool):
+        raise r.problem(path, "must be true or false (no quotes)")
+    return value
+
+
 def _customer(r: _Reader, raw: Any) -> CustomerInput:
     data = r.obj(raw, ("customer",), _CUSTOMER)
     address = data.get("address", [])
@@ -137,7 +154,22 @@ def _local_resolution(r: _Reader, raw: Any) -> LocalResolutionInput | None:
         monitoring_end=r.date_field(data, (*p, "monitoring_end")),
         spoc_name=r.text_field(data, (*p, "spoc_name")),
         contact_frequency=r.text_field(data, (*p, "contact_frequency")),
-        communication_style=r.text_field(data, (*p, "communication_style")))
+        communication_style=r.text_field(data, (*p, "communication_style")),
+        warned=_flag(r, data, (*p, "warned")))
+
+
+def _escalation(r: _Reader, raw: Any) -> EscalationInput | None:
+    if raw is None:
+        return None
+    p = ("escalation",)
+    data = r.obj(raw, p, _ESCALATION)
+    try:
+        kind = EscalationKind.from_name(r.text_field(data, (*p, "kind"), required=True))
+    except ValueError as exc:
+        raise r.problem((*p, "kind"), str(exc)) from None
+    return EscalationInput(kind=kind, occurred_on=r.date_field(data, (*p, "occurred_on")),
+                           reference=r.text_field(data, (*p, "reference")),
+                           note=r.text_field(data, (*p, "note")))
 
 
 def _categories(r: _Reader, raw: Any) -> tuple[BehaviourCategory, ...]:
@@ -174,7 +206,7 @@ def parse(file: Path, text: str, base: Path) -> ReferralSubmission:
     data = r.obj(raw, (), _TOP)
     if data.get("schema") != SCHEMA:
         raise r.problem(("schema",), f"must be {SCHEMA!r}")
-    behaviour = r.obj(data.get("behaviour"), ("behaviour",), {"details", "categories"})
+    behaviour = r.obj(data.get("behaviour"), ("behaviour",), {"details", "categories", "other"})
     case_reference = r.text_field(data, ("case_reference",))
     customer = None if case_reference else _customer(r, data.get("customer"))
     return ReferralSubmission(
@@ -185,7 +217,9 @@ def parse(file: Path, text: str, base: Path) -> ReferralSubmission:
             behaviour_details=r.text_field(behaviour, ("behaviour", "details"), required=True),
             categories=_categories(r, behaviour.get("categories", [])),
             other_departments=r.text_field(data, ("other_departments",)),
-            no_local_resolution_reason=r.text_field(data, ("no_local_resolution_reason",))),
+            no_local_resolution_reason=r.text_field(data, ("no_local_resolution_reason",)),
+            other_behaviour=r.text_field(behaviour, ("behaviour", "other")),
+            escalation=_escalation(r, data.get("escalation"))),
         customer=customer, case_reference=case_reference,
         local_resolution=_local_resolution(r, data.get("local_resolution")),
         evidence=_evidence(r, data.get("evidence"), base))
@@ -238,6 +272,12 @@ _FIELD_PATHS: dict[str, tuple[str, ...]] = {
     "monitoring_end": ("local_resolution", "monitoring_end"),
     "contact_frequency": ("local_resolution", "contact_frequency"),
     "behaviour_details": ("behaviour", "details"),
+    "categories": ("behaviour", "categories"),
+    "other_behaviour": ("behaviour", "other"),
+    "kind": ("escalation", "kind"),
+    "occurred_on": ("escalation", "occurred_on"),
+    "reference": ("escalation", "reference"),
+    "note": ("escalation", "note"),
     "customer name": ("customer", "name"),
     "customer": ("customer",),
 }

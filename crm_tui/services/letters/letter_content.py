@@ -18,6 +18,7 @@ from crm_tui.db.models import (
     EvidenceLink,
     ExtensionProposal,
     LocalResolution,
+    PriorWarning,
     Restriction,
     Review,
     User,
@@ -294,7 +295,8 @@ def sections_for(case: Case, kind: LetterKind) -> list[tuple[str, list[str]]]:
         raise RequirementMissing(f"no local resolution is recorded on {case.reference}")
     return content.local_resolution_sections(
         lr.written_summary, lr.spoc_name, lr.contact_frequency, lr.communication_style,
-        lr.monitoring_start, lr.monitoring_end)
+        lr.monitoring_start, lr.monitoring_end,
+        warned=PriorWarning.select().where(PriorWarning.local_resolution == lr).exists())
 
 
 def _title(actor: Actor) -> str:

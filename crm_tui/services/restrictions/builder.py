@@ -16,8 +16,10 @@ from crm_tui.db.models import (
     Case,
     Customer,
     EvidenceLink,
+    Referral,
     Restriction,
 )
+from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import Clash, ContactNeed, clashes, parse_needs, store_needs
 from crm_tui.domain.errors import NotFound, RequirementMissing
@@ -41,7 +43,7 @@ from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, required_text
 from crm_tui.services.letters.letter_content import open_proposal
-from crm_tui.services.restrictions import consulted, versions
+from crm_tui.services.restrictions import consulted, safeguards, versions
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class RestrictionView:
     starts_on: date | None
     ends_on: date | None
     version: int = 1
+    behaviours: tuple[BehaviourCategory, ...] = ()  # the policy's behaviours it answers
 
     @property
     def unjustified(self) -> bool:
@@ -106,6 +109,7 @@ class BuilderView:
     referral_evidence: int  # items linked to the referral, ready to rest restrictions on
     breaches: int = 0  # recorded against the restrictions now in force
     invitation: InvitationInfo | None = None
+    referral_behaviours: tuple[BehaviourCategory, ...] = ()  # what a new draft answers first
 
 
 def _needs(case: Case) -> tuple[ContactNeed, ...]:
@@ -121,7 +125,7 @@ def _view(row: Restriction, needs: tuple[ContactNeed, ...]) -> RestrictionView:
         row.id, kind, params, describe(kind, params), row.reason, row.proportionality,
         row.less_restrictive_considered, row.still_reachable, row.evidence_note,
         row.equality_note, evidence, clashes(kind, params, needs), row.status, row.starts_on,
-        row.ends_on, int(row.version))
+        row.ends_on, int(row.version), from_mask(row.behaviours))
 
 
 def _problems(drafts: list[RestrictionView]) -> list[str]:
@@ -142,7 +146,7 @@ def check_ready(case: Case) -> None:
     needs = _needs(case)
     drafts = [_view(r, needs) for r in Restriction.select().where(
         (Restriction.case == case) & (Restriction.status == DRAFT))]
-    problems = _problems(drafts)
+    problems = _problems(drafts) + safeguards.problems(case)
     if problems:
         raise RequirementMissing("; ".join(problems))
 
@@ -162,15 +166,17 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
     from crm_tui.services.restrictions import readiness
 
     problems = readiness.blockers(actor, reference) if readiness.action_for(
-        summarise(case).state) is not None else _problems(drafts)
+        summarise(case).state) is not None else _problems(drafts) + safeguards.problems(case)
     referral_evidence = EvidenceLink.select().where(
         (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)).count()
     breaches = Breach.select().where(
         Breach.restriction.in_([r.id for r in in_force])).count() if in_force else 0
+    referral = Referral.select().where(Referral.case == case).order_by(Referral.id.desc()).first()
     return BuilderView(
         summarise(case), customer.personal_circumstances if customer else "",
         customer.reasonable_adjustments if customer else "", needs, drafts, in_force,
-        consultation, problems, referral_evidence, breaches, _invitation(case))
+        consultation, problems, referral_evidence, breaches, _invitation(case),
+        from_mask(referral.categories) if referral else ())
 
 
 def _consultation(case: Case) -> ConsultationInfo | None:
@@ -236,10 +242,12 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
             less_restrictive_considered=required_text("less_restrictive_considered",
                                                       draft.less_restrictive_considered),
             still_reachable=required_text("still_reachable", draft.still_reachable),
+            behaviours=safeguards.behaviours_mask(draft.behaviours),
         ).where(Restriction.id == row.id).execute()
         versions.bump(row.id)
         audit.record(actor, "update_draft", case.reference, payload={
             "id": row.id, "kind": draft.kind.value, "parameters": params,
+            "behaviours": [c.name.lower() for c in draft.behaviours],
             "before": {"kind": row.kind, "parameters": json.loads(row.parameters)}})
 
 

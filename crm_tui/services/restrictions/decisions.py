@@ -34,6 +34,7 @@ from crm_tui.services.core.validation import bounded_text, required_text
 from crm_tui.services.restrictions import readiness, versions
 from crm_tui.services.restrictions.builder import check_ready
 from crm_tui.services.restrictions.readiness import Prepared
+from crm_tui.services.restrictions.safeguards import behaviours_mask
 from crm_tui.services.restrictions.versions import DraftVersions
 from crm_tui.services.retention.archive import set_destroy_after
 
@@ -55,6 +56,7 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
             less_restrictive_considered=required_text("less_restrictive_considered",
                                                       draft.less_restrictive_considered),
             still_reachable=required_text("still_reachable", draft.still_reachable),
+            behaviours=behaviours_mask(draft.behaviours),
             status=DRAFT, drafted_by=actor.user_id, drafted_at=clock.now())
         audit.record(actor, "draft_restriction", case.reference,
                      payload={"kind": draft.kind.value, "parameters": params})

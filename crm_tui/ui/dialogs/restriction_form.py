@@ -1,6 +1,7 @@
 """Set out one restriction: its own parameters (which of the policy's six kinds decides what
-they are), the behaviour it answers, why it is proportionate, what less was considered and how
-the customer can still reach the council. Refusals are shown at their field."""
+they are), the behaviour it answers (the policy's examples it rests on, ticked; the referral's
+to begin with), why it is proportionate, what less was considered and how the customer can
+still reach the council. Refusals are shown at their field."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
+from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind
@@ -54,10 +56,13 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
 
     def __init__(self, reference: str, kind: RestrictionKind, officers: list[str],
                  closed_matters: list[str], existing: RestrictionView | None,
-                 submit: Callable[[RestrictionDraft], Any]) -> None:
+                 submit: Callable[[RestrictionDraft], Any], *,
+                 behaviours: tuple[BehaviourCategory, ...] = ()) -> None:
+        """`behaviours`: ticked to begin with for a new restriction (the referral's)."""
         super().__init__()
         self.reference, self.kind, self.officers = reference, kind, officers
         self.closed_matters, self.existing, self._submit = closed_matters, existing, submit
+        self.behaviours = existing.behaviours if existing else behaviours
 
     def _old(self, key: str, default: Any = "") -> Any:
         return self.existing.parameters.get(key, default) if self.existing else default
@@ -108,6 +113,10 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
                          classes="policy")
             yield Static("", id="form-error")
             yield from self._kind_fields()
+            yield from field("The policy's behaviours it answers (space ticks; it must rest on "
+                             "evidence tagged with one of them)", SelectionList[str](
+                *[(c.label, c.name, c in self.behaviours) for c in BehaviourCategory],
+                id="behaviours"))
             for key, label in COMMON:
                 yield from field(label, TextArea(getattr(old, key) if old else "", id=key))
 
@@ -140,7 +149,10 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
         clear_field_errors(self)
         self.query_one("#form-error", Static).update("")
         texts = {key: self.query_one(f"#{key}", TextArea).text for key, _ in COMMON}
-        self.run_step(RestrictionDraft(kind=self.kind, parameters=self._params(), **texts))
+        ticked = set(self.query_one("#behaviours", SelectionList).selected)
+        behaviours = tuple(c for c in BehaviourCategory if c.name in ticked)
+        self.run_step(RestrictionDraft(kind=self.kind, parameters=self._params(),
+                                       behaviours=behaviours, **texts))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="restriction-form")
     def run_step(self, draft: RestrictionDraft) -> None:

@@ -71,7 +71,8 @@ class BuilderActions(Screen[None]):
         actor, reference = self.crm_app.actor, self.reference
         self.app.push_screen(RestrictionFormDialog(
             reference, RestrictionKind(kind), self._officers(), self.closed_matters, None,
-            lambda draft: decisions.draft_restriction(actor, reference, draft)),
+            lambda draft: decisions.draft_restriction(actor, reference, draft),
+            behaviours=self.view.referral_behaviours if self.view else ()),
             self._changed)
 
     def action_edit(self) -> None:

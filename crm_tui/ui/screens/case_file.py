@@ -16,9 +16,13 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import case_file
 from crm_tui.services.intake.case_file import CaseFile, TimelineEntry
+from crm_tui.services.restrictions import extreme_case
+from crm_tui.services.restrictions.extreme_case import ScopeView
 from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.detail import DetailDialog
+from crm_tui.ui.dialogs.escalations import safe_working_text
+from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
 
@@ -27,7 +31,7 @@ if TYPE_CHECKING:
     from crm_tui.ui.screens.evidence import EvidenceData
 
 
-class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
+class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     CSS_PATH = "case_file.tcss"
     AUTO_FOCUS = "#timeline"
     BINDINGS = [
@@ -37,6 +41,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
         Binding("R", "restrictions", "Restrictions", id="case-restrictions"),
         Binding("W", "letters", "Letters", id="case-letters"),
         *APPEAL_BINDINGS,
+        *SCOPE_BINDINGS,
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts"),
         Binding("f5", "reload", "Refresh", show=False),
         *TriageMixin.TRIAGE_BINDINGS,
@@ -61,6 +66,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
             with Horizontal(id="panels"):
                 yield Static(id="customer", classes="panel")
                 yield Static(id="in-force", classes="panel")
+            yield Static(id="scope")
             yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
             yield Static(id="case-status")
         yield Footer()
@@ -87,7 +93,16 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "appeal":
             return self.appeal_allowed()
+        allowed = self.scope_allowed(action)
+        if allowed is not None:
+            return allowed
         return self.triage_allowed(action)
+
+    def scope_state(self) -> CaseState | None:
+        return self.current_state()
+
+    def scope_changed(self) -> None:
+        self.reload_case(True)
 
     def reload_case(self, result: object) -> None:
         if result is not None:
@@ -98,9 +113,10 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
     def load(self) -> None:
         with session():
             data = case_file.case_file(self.crm_app.actor, self.reference)
-        deliver(self, self.show, data)
+            extreme = extreme_case.scope_view(self.crm_app.actor, self.reference)
+        deliver(self, self.show, data, extreme)
 
-    def show(self, data: CaseFile) -> None:
+    def show(self, data: CaseFile, extreme: ScopeView | None = None) -> None:
         s = data.summary
         assigned = f" · assigned to {s.assigned_to}" if s.assigned_to else ""
         due = f" · {s.next_action}" + (f" by {s.next_action_due:%d %b %Y}"
@@ -123,6 +139,8 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
             in_force.update(literal("\n".join(lines), wrap=True))
         else:
             in_force.update(literal("No restrictions in force.", wrap=True))
+        if extreme is not None:
+            self.query_one("#scope", Static).update(self._scope_text(extreme))
         self.data = data
         self.fill_timeline()
         self.refresh_bindings()
@@ -190,6 +208,20 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
         if c.genuine_ongoing_problems:
             lines.append("Has genuine ongoing or multiple problems")
         return literal("\n".join(line for line in lines if line), wrap=True)
+
+    def _scope_text(self, view: ScopeView) -> Text:
+        """The warning before restrictions, escalations and the safe-working pointer."""
+        text = Text()
+        text.append("Warning before restrictions: ", style="bold")
+        text.append(view.warning_line, style="" if view.warnings or view.without_warning
+                    else "yellow")
+        if view.escalations:
+            text.append("\nEscalations (E): ", style="bold")
+            text.append("; ".join(e.label for e in view.escalations))
+        if view.safe_working:
+            text.append("\n")
+            text.append_text(safe_working_text(view.safe_working))
+        return text
 
     @on(DataTable.RowSelected, "#timeline")
     def action_open_entry(self) -> None:

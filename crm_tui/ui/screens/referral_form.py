@@ -28,8 +28,14 @@ from textual.widgets import (
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
+from crm_tui.domain.escalations import EscalationKind
 from crm_tui.services.core.database import session
-from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.core.inputs import (
+    CustomerInput,
+    EscalationInput,
+    LocalResolutionInput,
+    ReferralInput,
+)
 from crm_tui.services.intake.referrals import (
     FormOptions,
     ReferralSubmission,
@@ -55,7 +61,11 @@ FIELD_WIDGETS = {
     "contact_frequency": "frequency", "communication_style": "style",
     "monitoring_start": "monitoring-start", "monitoring_end": "monitoring-end",
     "no_local_resolution_reason": "no-lr-reason", "evidence": "evidence",
+    "categories": "categories", "other_behaviour": "other-behaviour",
+    "kind": "esc-kind", "occurred_on": "esc-on", "reference": "esc-reference",
+    "note": "esc-note",
 }
+NO_ESCALATION = "__none__"
 
 
 def _field(label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
@@ -114,7 +124,8 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
             yield from _field("Details of the behaviour", TextArea(id="details", soft_wrap=True))
             yield from _field("Behaviour categories", SelectionList[str](
                 *[(c.label, c.name) for c in BehaviourCategory], id="categories"),
-                "Space ticks a category")
+                "The policy's examples: space ticks each one shown (at least one)")
+            yield from _field("If Other: what the customer did", Input(id="other-behaviour"))
             yield from _field("Other departments or areas known to be affected",
                               Input(id="other-departments"))
             with Vertical(id="lr-section"):
@@ -133,13 +144,24 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
                     yield from _field("Communication style proposed", Input(id="style"))
                     yield from _field("Monitoring period started", Input(id="monitoring-start"))
                     yield from _field("Monitoring period ended", Input(id="monitoring-end"))
+                    yield Checkbox("The written communication warned the customer that "
+                                   "continuing may lead to restrictions", value=False,
+                                   id="lr-warned")
                 with Vertical(id="no-lr"):
-                    yield Static("⚠ No recorded local resolution or monitoring period. "
-                                 "Accepting the referral anyway needs a recorded reason, e.g. "
-                                 "extreme behaviour dealt with under the safe working "
-                                 "procedure, or police or legal action.", id="no-lr-flag")
+                    yield Static(id="no-lr-flag")
                     yield from _field("Why local resolution was not attempted",
-                                      TextArea(id="no-lr-reason", soft_wrap=True))
+                                      TextArea(id="no-lr-reason", soft_wrap=True),
+                                      "With an escalation below, say why it ruled local "
+                                      "resolution out; without one, explain in full "
+                                      "(at least 15 words)")
+                    yield from _field("Escalation (the policy's extreme cases)", Select[str](
+                        [("No escalation", NO_ESCALATION),
+                         *[(k.label, k.value) for k in EscalationKind]],
+                        value=NO_ESCALATION, allow_blank=False, id="esc-kind"))
+                    yield from _field("When it happened", Input(id="esc-on"))
+                    yield from _field("Crime, incident or legal reference",
+                                      Input(id="esc-reference"))
+                    yield from _field("What happened", TextArea(id="esc-note", soft_wrap=True))
             yield Static("Evidence", classes="section")
             yield from _field("Documents and log sheets to attach (one path per line)",
                               TextArea(id="evidence", soft_wrap=False),
@@ -149,6 +171,12 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#received-on", Input).value = clock.today().strftime("%d/%m/%Y")
         self.query_one("#no-lr").display = False
+        self.query_one("#no-lr-flag", Static).update(literal(
+            "⚠ No recorded local resolution or monitoring period. Accepting the referral "
+            "anyway needs a real reason: an extreme case (police involvement, legal action, a "
+            "risk to staff — record it below; the council's "
+            f"{self.crm_app.config.safe_working_procedure} applies), or a full explanation.",
+            wrap=True))
         self.load_options()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="referral-form")
@@ -209,13 +237,14 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
         categories = tuple(BehaviourCategory[name] for name in
                            self.query_one("#categories", SelectionList).selected)
         attempted = self.query_one("#lr-attempted", Checkbox).value
+        escalation = self._escalation() if new and not attempted else None
         referral = ReferralInput(
             referred_by=self._select("referred-by"),
             received_on=self._date("received-on"),  # type: ignore[arg-type]
             behaviour_details=self._text("details"), categories=categories,
             other_departments=self._text("other-departments"),
             no_local_resolution_reason=self._text("no-lr-reason") if new and not attempted
-            else "")
+            else "", other_behaviour=self._text("other-behaviour"), escalation=escalation)
         lr = None
         if new and attempted:
             lr = LocalResolutionInput(
@@ -224,7 +253,8 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
                 monitoring_start=self._date("monitoring-start"),  # type: ignore[arg-type]
                 monitoring_end=self._date("monitoring-end"),  # type: ignore[arg-type]
                 spoc_name=self._text("spoc"), contact_frequency=self._select("frequency"),
-                communication_style=self._text("style"))
+                communication_style=self._text("style"),
+                warned=self.query_one("#lr-warned", Checkbox).value)
         customer = CustomerInput(
             name=self._text("name"),
             address=tuple(line for line in self._text("address").splitlines() if line.strip()),
@@ -238,6 +268,15 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
                                   customer=customer,
                                   case_reference="" if new else case_reference,
                                   local_resolution=lr, evidence=evidence)
+
+    def _escalation(self) -> EscalationInput | None:
+        kind = self._select("esc-kind")
+        if kind == NO_ESCALATION:
+            return None
+        return EscalationInput(kind=EscalationKind(kind),
+                               occurred_on=self._date("esc-on"),  # type: ignore[arg-type]
+                               reference=self._text("esc-reference"),
+                               note=self._text("esc-note"))
 
     def action_save(self) -> None:
         clear_field_errors(self)

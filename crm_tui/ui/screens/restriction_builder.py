@@ -18,11 +18,15 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Role
+from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import documents, matters
-from crm_tui.services.restrictions import builder, readiness
+from crm_tui.services.restrictions import builder, extreme_case, readiness
 from crm_tui.services.restrictions.builder import BuilderView, RestrictionView
+from crm_tui.services.restrictions.extreme_case import ScopeView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.escalations import safe_working_text
+from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.screens.builder_actions import BuilderActions
 from crm_tui.ui.text import literal
 
@@ -57,6 +61,8 @@ def restriction_text(r: RestrictionView) -> Text:
     text = Text()
     text.append(f"{r.kind.label}\n", style="bold")
     text.append(f"{r.description}\n\n")
+    text.append("The policy's behaviours it answers: ", style="bold")
+    text.append(f"{answers(r)}\n", style="" if r.behaviours else "bold red")
     for label, value in (("Behaviour it answers", r.reason),
                          ("Why it is proportionate", r.proportionality),
                          ("Less restrictive options considered", r.less_restrictive_considered),
@@ -78,7 +84,11 @@ def restriction_text(r: RestrictionView) -> Text:
     return text
 
 
-class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
+def answers(r: RestrictionView) -> str:
+    return ", ".join(c.label for c in r.behaviours) or "not said"
+
+
+class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Screen[None]):
     CSS_PATH = "restriction_builder.tcss"
     AUTO_FOCUS = "#drafts"
     BINDINGS = [
@@ -95,12 +105,14 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
         Binding("p", "preview", "Preview letter", id="builder-preview"),
         Binding("D", "decide", "Decide", id="builder-decide"),
         Binding("L", "lift", "Lift early", id="builder-lift"),
+        *SCOPE_BINDINGS,
     ]
 
     def __init__(self, reference: str) -> None:
         super().__init__()
         self.reference = reference
         self.view: BuilderView | None = None
+        self.scope: ScopeView | None = None
         self.closed_matters: list[str] = []
         self.documents: list[tuple[int, str]] = []
 
@@ -151,11 +163,14 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
                       if m.closed_on is not None]
             docs = [(d.id, f"{d.original_name} ({d.added_at})")
                     for d in documents.list_documents(actor, self.reference)]
-        deliver(self, self.show, view, closed, docs)
+            extreme = extreme_case.scope_view(actor, self.reference)
+        deliver(self, self.show, view, closed, docs, extreme)
 
     def show(self, view: BuilderView, closed: list[str],
-             docs: list[tuple[int, str]] | None = None) -> None:
-        self.view, self.closed_matters, self.documents = view, closed, docs or []
+             docs: list[tuple[int, str]] | None = None,
+             extreme: ScopeView | None = None) -> None:
+        self.view, self.closed_matters = view, closed
+        self.documents, self.scope = docs or [], extreme
         s = view.summary
         self.query_one("#builder-title", Static).update(literal(
             f"Restriction builder · {s.reference} · {s.customer_name} ({s.customer_reference})"
@@ -174,7 +189,7 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
         in_force = self.query_one("#in-force", DataTable)
         in_force.clear()
         for r in view.in_force:
-            in_force.add_row(literal(r.description),
+            in_force.add_row(literal(f"{r.description} (answers: {answers(r)})"),
                              literal(f"{r.ends_on:%d %b %Y}" if r.ends_on else ""))
         if not view.in_force:
             in_force.add_row(literal("None: no restriction is in force on this case", "italic"),
@@ -195,6 +210,20 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
         self.query_one("#customer-panel", Static).update(customer)
         self.query_one("#consultation-panel", Static).update(consultation_text(view))
         ready = Text()
+        extreme = self.scope
+        if extreme is not None:
+            ready.append("Warning before restrictions: ", style="bold")
+            ready.append(f"{extreme.warning_line}\n")
+            if extreme.warning_problems:
+                ready.append("w records a warning given; U (the CRM) restricts without prior "
+                             "warning, on an escalation record (E)\n", style="italic")
+            if extreme.escalations:
+                ready.append("Escalations (E): ", style="bold")
+                ready.append("; ".join(e.label for e in extreme.escalations) + "\n")
+            if extreme.safe_working:
+                ready.append_text(safe_working_text(extreme.safe_working))
+                ready.append("\n")
+            ready.append("\n")
         if view.in_force:
             ready.append(f"Breaches of the restrictions in force: {view.breaches} "
                          "(the evidence viewer lists them)\n\n",
@@ -228,9 +257,19 @@ class RestrictionBuilderScreen(BuilderActions, DeliveryMixin, Screen[None]):
             literal("No restriction is set out yet: a adds one.", "italic"))
         self.refresh_bindings()
 
+    def scope_state(self) -> CaseState | None:
+        return self.view.summary.state if self.view else None
+
+    def scope_changed(self) -> None:
+        self.notify("Recorded", title=self.reference, markup=False)
+        self.load()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         role = self.crm_app.actor.role
         view = self.view
+        allowed = self.scope_allowed(action)
+        if allowed is not None:
+            return allowed
         if action in ("edit", "discard", "rest_on_evidence"):
             return self.highlighted is not None
         if action == "justify":

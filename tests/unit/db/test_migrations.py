@@ -65,3 +65,41 @@ def test_database_file_is_private(tmp_path: Path) -> None:
     open_database(path).close()
     assert path.stat().st_mode & 0o077 == 0
     assert path.parent.stat().st_mode & 0o077 == 0
+
+
+def test_an_issued_local_resolution_letter_becomes_the_warning_it_was(tmp_path: Path) -> None:
+    """Letters issued by earlier versions said that continuing "could lead to restrictions"."""
+    from crm_tui.db.models import PriorWarning, Restriction
+
+    path = tmp_path / "eleven.sqlite3"
+    old = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    runner = migration_runner(old)
+    runner.up(target=max(m.name for m in runner.migrations() if m.name < "0012"))
+    for sql in (
+        "INSERT INTO service_area (name) VALUES ('Housing Services')",
+        "INSERT INTO user (login, name, title, role, active, staff_id) VALUES "
+        "('manager', 'Robin Hale', '', 'service_area_manager', 1, 'S1')",
+        "INSERT INTO \"case\" (reference, service_area_id, state, opened_on, state_changed_at, "
+        "no_local_resolution_reason, next_action, categories) VALUES ('UPV-2025-0001', 1, "
+        "'local_resolution', '2025-03-01', '2025-03-01 10:00:00', '', '', 0)",
+        "INSERT INTO local_resolution (case_id, written_on, written_summary, spoc_name, "
+        "contact_frequency, communication_style, monitoring_start, monitoring_end, "
+        "recorded_by_id, recorded_at) VALUES (1, '2025-03-01', 'Concerns', 'Robin Hale', "
+        "'weekly', '', '2025-03-01', '2025-05-01', 1, '2025-03-01 10:00:00')",
+        "INSERT INTO letter (case_id, kind, created_at, created_by_id, signed_by_id, signed_at, "
+        "status, body, file_name, sha256, cert_fingerprint, note) VALUES (1, "
+        "'local_resolution', '2025-03-02 09:00:00', 1, 1, '2025-03-03 11:00:00', 'issued', "
+        "'If the concerns continue ... which could lead to restrictions on how you contact "
+        "the council.', 'lr.pdf', 'ab', 'cd', '')",
+        "INSERT INTO letter (case_id, kind, created_at, created_by_id, status, body, file_name, "
+        "sha256, cert_fingerprint, note) VALUES (1, 'local_resolution', '2025-03-04 09:00:00', "
+        "1, 'draft', 'could lead to restrictions', '', '', '', '')",
+    ):
+        old.execute_sql(sql)
+    old.close()
+    db = open_database(path)
+    [warning] = PriorWarning.select()
+    assert str(warning.given_on) == "2025-03-03" and warning.local_resolution_id == 1
+    assert warning.recorded_by_id == 1 and warning.means == "local_resolution_letter"
+    assert not Restriction.select().exists()
+    db.close()

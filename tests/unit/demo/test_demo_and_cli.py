@@ -36,6 +36,16 @@ def test_demo_has_every_stage(tmp_path: Path) -> None:
     assert ContactLogEntry.select().count() > 1000
     assert audit.verify().ok
     assert all("@example.org" in c.email for c in Customer.select())
+    # Every referral names a behaviour; every restriction answers one; every local resolution
+    # warned; one case took the extreme-case route, on a police record.
+    from crm_tui.db.models import LocalResolution, NoPriorWarning, PriorWarning, Referral
+
+    assert not Referral.select().where(Referral.categories == 0).exists()
+    assert not Restriction.select().where(Restriction.behaviours == 0).exists()
+    assert PriorWarning.select().count() == LocalResolution.select().count()
+    [extreme] = NoPriorWarning.select()
+    assert extreme.escalation.kind == "police_involvement"
+    assert extreme.case.state == CaseState.RESTRICTED.value
 
 
 def test_demo_is_deterministic(tmp_path: Path) -> None:
@@ -144,7 +154,7 @@ def test_demo_database_opens_as_demo_crm_without_user(tmp_path: Path,
     result = runner.invoke(main, ["cases", "--json", "--db", str(path)],
                            env={"CRM_TUI_USER": ""})
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.output)) == 18
+    assert len(json.loads(result.output)) == 19
 
 
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:

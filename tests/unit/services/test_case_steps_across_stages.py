@@ -12,17 +12,24 @@ from crm_tui.db.models import (
     Restriction,
     database_proxy,
 )
+from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import (
     DomainError,
     InvalidTransition,
     PermissionDenied,
     ValidationError,
 )
+from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import users
-from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
+from crm_tui.services.core.inputs import (
+    CustomerInput,
+    EscalationInput,
+    LocalResolutionInput,
+    ReferralInput,
+)
 from crm_tui.services.core.passphrases import NoPersonalKey
 from crm_tui.services.intake import casework, queries
 from crm_tui.services.letters import signing_keys
@@ -99,8 +106,11 @@ def test_referral_without_local_resolution_needs_reason(actors: dict[Role, Actor
         casework.record_referral(crm, referral, customer=CustomerInput(name="B"),
                                service_area="Housing Services")
     assert Case.select().count() == 0
-    with_reason = ReferralInput("manager", date(2026, 11, 1), "Threats to staff",
-                                no_local_resolution_reason="Police action under way")
+    with_reason = ReferralInput(
+        "manager", date(2026, 11, 1), "Threats to staff", (BehaviourCategory.OFFENSIVE_REMARKS,),
+        no_local_resolution_reason="Police action under way after threats",
+        escalation=EscalationInput(EscalationKind.POLICE, date(2026, 10, 30),
+                                   "Threats at reception", "NM/26/4411"))
     summary = casework.record_referral(crm, with_reason, customer=CustomerInput(name="B"),
                                      service_area="Housing Services")
     assert summary.state is CaseState.NEW

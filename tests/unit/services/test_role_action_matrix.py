@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from crm_tui.db.models import Case, ExtensionProposal, database_proxy
+from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.letters import LetterKind
@@ -170,7 +171,8 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
     "open local resolution": (None, lambda a, _: casework.open_local_resolution(
         a, CustomerInput(name="Pat Example"), "Housing Services", _lr_input()), ""),
     "record a referral": (_at(S.LOCAL_RESOLUTION), lambda a, r: casework.record_referral(
-        a, ReferralInput("manager", date(2026, 11, 20), "Daily calls"), case_reference=r), ""),
+        a, ReferralInput("manager", date(2026, 11, 20), "Daily calls",
+                         (BehaviourCategory.EXCESSIVE_DEMANDS,)), case_reference=r), ""),
     "begin consideration": (_at(S.NEW), casework.begin_consideration, ""),
     "request the Head of Service's view": (_at(S.UNDER_CONSIDERATION),
                                            casework.request_consultation, ""),

@@ -129,7 +129,9 @@ def test_no_local_resolution_needs_a_reason(actors: dict[Role, Actor], folder: P
     with pytest.raises(DomainError, match="local resolution"):
         import_referral(actors[Role.CRM], folder / "referral.json")
     _write(folder, {**SAMPLE, "local_resolution": None, "evidence": [],
-                    "no_local_resolution_reason": "Police action for threats to staff"})
+                    "no_local_resolution_reason": "Police action for threats to staff",
+                    "escalation": {"kind": "police_involvement", "occurred_on": "2026-11-18",
+                                   "reference": "NM/26/4411", "note": "Threats at reception"}})
     assert import_referral(actors[Role.CRM], folder / "referral.json").state is CaseState.NEW
 
 

@@ -117,7 +117,8 @@ def test_drafts_can_be_changed_and_rest_on_the_referral_evidence(
     changed = RestrictionDraft(
         RestrictionKind.TELEPHONE_TIMES, {"days": ["tue"], "windows": ["10:00-12:00"]},
         reason="Calls all day", proportionality="Keeps a daily window",
-        less_restrictive_considered="Named officer", still_reachable="Emergencies: 999")
+        less_restrictive_considered="Named officer", still_reachable="Emergencies: 999",
+        behaviours=(B.EXCESSIVE_DEMANDS,))
     builder.update_draft(actors[Role.OFFICER], ref, draft_id, changed)
     [view] = builder.builder_view(crm, ref).drafts
     assert view.kind is RestrictionKind.TELEPHONE_TIMES and view.evidence == 1
@@ -183,7 +184,8 @@ def test_a_contact_about_a_closed_matter_breaches_new_issues_only(
     builders.draft(actors, ref, RestrictionDraft(
         RestrictionKind.NEW_ISSUES_ONLY, {"closed_issues": ["Gutter repair"]},
         reason="Same closed complaint weekly", proportionality="Only the closed matter",
-        less_restrictive_considered="Letter only", still_reachable="New matters: write"))
+        less_restrictive_considered="Letter only", still_reachable="New matters: write",
+        behaviours=(B.EXCESSIVE_DEMANDS,)))
     builders.consult(actors, ref)
     decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS, read=builders.read(ref))
     contact = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(

@@ -1,0 +1,102 @@
+"""The grounds a restriction may rest on, in the policy's words.
+
+"Raising legitimate queries or criticisms of the council should not in itself lead to someone
+being regarded as unreasonably persistent or vexatious. Similarly, the fact that a customer is
+unhappy with a council decision or the outcome of a complaint investigation and seeks to
+challenge it should not necessarily cause them to be labelled unreasonably persistent."
+
+So a complaint, or a challenge to a decision, is never by itself a behaviour: a contact shows
+"repeat complaints" only when it is about a matter already dealt with (closed before the
+contact), and "refusing to accept a decision after all appeal options have been exhausted"
+only when the matter is closed. The same care applies to skipping local resolution: it needs a
+real reason, resting on an escalation record or explained in full.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from crm_tui.domain.categories import BehaviourCategory as B
+
+NOT_IN_ITSELF = ("Raising legitimate queries or criticisms of the council, or challenging a "
+                 "decision, is not in itself unreasonably persistent or vexatious behaviour")
+REPEAT_NEEDS_CLOSED = ("a contact shows repeat complaints only when it is about a matter "
+                       "already dealt with (closed before the contact)")
+REFUSAL_NEEDS_CLOSED = ("a contact shows a refusal to accept a decision after all appeal "
+                        "options have been exhausted only when it is about a matter that is "
+                        "closed")
+DOCUMENT_NEEDS_MATTER = ("a document cannot show which matter it is about: rest repeat "
+                         "complaints and refusals of a decision on contacts under a closed "
+                         "matter")
+# The behaviours that are a complaint or a challenge until the matter has been dealt with.
+NEEDS_CLOSED_MATTER = frozenset({B.REPEAT_COMPLAINTS, B.REFUSING_DECISION})
+
+
+def shows(category: B, *, is_contact: bool, contact_on: date | None = None,
+          matter_closed_on: date | None = None) -> bool:
+    """Whether an item tagged with `category` is evidence of that behaviour. A contact
+    tagged "repeat complaints" about a matter still open is a complaint; one tagged "refusing
+    a decision" about a matter not yet closed is a challenge; neither is enough."""
+    if category not in NEEDS_CLOSED_MATTER:
+        return True
+    if not is_contact or contact_on is None or matter_closed_on is None:
+        return False
+    if category is B.REPEAT_COMPLAINTS:
+        return matter_closed_on < contact_on
+    return matter_closed_on <= contact_on
+
+
+# What people type when a form insists on a reason they do not have.
+PLACEHOLDERS = frozenset({
+    "n a", "na", "none", "nil", "no", "nothing", "tbc", "tba", "tbd", "unknown", "not known",
+    "not applicable", "see above", "as above", "see referral", "see notes", "see attached",
+    "x", "xx", "xxx", "test", "other", "various", "yes", "not attempted", "no reason",
+})
+MIN_WORDS_WITH_ESCALATION = 4
+MIN_WORDS_EXPLAINED = 15
+MIN_DISTINCT_WORDS_EXPLAINED = 10
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
+
+
+def is_placeholder(text: str) -> bool:
+    found = words(text)
+    return not found or " ".join(found) in PLACEHOLDERS or len("".join(found)) < 8
+
+
+def skipped_local_resolution_problem(reason: str, *, escalated: bool) -> str | None:
+    """Why a reason for not attempting local resolution is not acceptable, or None.
+
+    The rule: the reason must be a real one (not "n/a", "-", "none" or a couple of words);
+    and either the case has an escalation record — police involvement, legal action or a risk
+    to staff, the policy's extreme cases — and the reason says in at least four words why it
+    ruled local resolution out, or the reason explains the circumstances in full: at least 15
+    words, at least 10 of them different."""
+    found = words(reason)
+    if is_placeholder(reason) or len(found) < MIN_WORDS_WITH_ESCALATION:
+        return ("is not a reason: the policy expects the service area to try local resolution "
+                "first, so say why it was not attempted")
+    if escalated:
+        return None
+    if len(found) < MIN_WORDS_EXPLAINED or len(set(found)) < MIN_DISTINCT_WORDS_EXPLAINED:
+        return ("rests on no escalation record (police involvement, legal action or a risk to "
+                "staff) and is too short to explain why local resolution was not attempted: "
+                "record the escalation, or explain the circumstances in full (at least "
+                f"{MIN_WORDS_EXPLAINED} words)")
+    return None
+
+
+MIN_WORDS_WITHOUT_WARNING = 8
+
+
+def without_warning_reasons_problem(reasons: str) -> str | None:
+    """Why the reasons for restricting without a prior warning are not enough, or None."""
+    found = words(reasons)
+    if is_placeholder(reasons) or len(found) < MIN_WORDS_WITHOUT_WARNING:
+        return ("must say why the customer could not be warned first (at least "
+                f"{MIN_WORDS_WITHOUT_WARNING} words): the policy allows no prior warning only "
+                "where the behaviour threatens the health, safety and welfare of staff")
+    return None

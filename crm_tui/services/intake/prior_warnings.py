@@ -1,0 +1,53 @@
+"""The warning the policy expects during local resolution: the customer told, in writing, that
+continuing may lead to restrictions — in the local-resolution letter itself, or in a separate
+warning letter. A decision to restrict checks that one was given (services.restrictions.
+safeguards), unless the CRM took the extreme-case route."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crm_tui import clock
+from crm_tui.db.models import Case, LocalResolution, PriorWarning
+from crm_tui.domain.errors import InvalidTransition
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import load_case_for_change
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.validation import not_future, required_text
+
+IN_LETTER, SEPARATE_LETTER = "local_resolution_letter", "warning_letter"
+# A warning belongs to local resolution; it can be recorded until the CRM decides.
+BEFORE_DECISION = frozenset({CaseState.LOCAL_RESOLUTION, CaseState.NEW,
+                             CaseState.UNDER_CONSIDERATION, CaseState.AWAITING_CONSULTATION})
+IN_LETTER_SUMMARY = ("The local-resolution letter told the customer that if the behaviour "
+                     "continues the council may restrict how they contact it")
+
+
+def warned_in_letter(actor: Actor, case: Case, lr: LocalResolution) -> None:
+    """The local-resolution letter was the warning (inside the caller's transaction)."""
+    PriorWarning.create(case=case, given_on=lr.written_on, means=IN_LETTER,
+                        summary=IN_LETTER_SUMMARY, local_resolution=lr,
+                        recorded_by=actor.user_id, recorded_at=clock.now())
+
+
+def record_warning(actor: Actor, reference: str, given_on: date, summary: str) -> int:
+    """Record a separate warning letter sent to the customer during local resolution: the
+    date it was sent and what it said. Returns its id."""
+    with atomic():
+        require(actor, Capability.RECORD_WARNINGS)
+        case = load_case_for_change(actor, reference)
+        state = CaseState(case.state)
+        if state not in BEFORE_DECISION:
+            raise InvalidTransition(f"a warning belongs to local resolution, before any "
+                                    f"decision; {case.reference} is {state.label.lower()}")
+        not_future("given_on", given_on)
+        text = required_text("summary", summary, 5_000)
+        row = PriorWarning.create(case=case, given_on=given_on, means=SEPARATE_LETTER,
+                                  summary=text, recorded_by=actor.user_id,
+                                  recorded_at=clock.now())
+        audit.record(actor, "record_warning", case.reference, text,
+                     {"id": row.id, "given_on": given_on, "means": SEPARATE_LETTER})
+        return int(row.id)

@@ -1,0 +1,132 @@
+"""The case's escalation records — police involvement, legal action, a risk to staff — with
+their dates and references, and, where staff are at risk, the council's safe-working
+procedure. `n` records another (the service area and the team)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.services.core.database import session
+from crm_tui.services.restrictions.extreme_case import EscalationInfo, ScopeView
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.text import literal
+
+
+def safe_working_text(pointer: str) -> Text:
+    text = Text()
+    text.append("⚠ Risk to staff recorded: ", style="bold red")
+    text.append("the council's separate procedure applies — ")
+    text.append(pointer, style="bold")
+    return text
+
+
+class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
+    DEFAULT_CSS = """
+    EscalationsDialog { align: center middle; }
+    EscalationsDialog > Vertical {
+        width: 110; height: auto; max-height: 90%; border: thick $accent;
+        background: $surface; padding: 1 2;
+    }
+    EscalationsDialog #esc-title { text-style: bold; }
+    EscalationsDialog #esc-help { color: $text-muted; }
+    EscalationsDialog DataTable { height: auto; max-height: 10; margin-top: 1; }
+    EscalationsDialog #esc-detail { height: auto; margin-top: 1; }
+    EscalationsDialog #esc-pointer { height: auto; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close"),
+                Binding("n", "record", "Record an escalation", id="esc-record")]
+
+    def __init__(self, reference: str, load: Callable[[], ScopeView],
+                 record: Callable[[], None] | None) -> None:
+        """`load` reads the case's scope (in a worker); `record` starts recording one, or
+        None where the acting user may not."""
+        super().__init__()
+        self.reference, self._load, self._record = reference, load, record
+        self.rows: list[EscalationInfo] = []
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(f"Escalation records · {self.reference}"), id="esc-title")
+            hint = "n records one; " if self._record else ""
+            yield Static(literal(
+                "The policy's extreme cases: police involvement, legal action, a risk to "
+                f"staff. {hint}Escape closes.", wrap=True), id="esc-help")
+            yield DataTable(id="esc-table", cursor_type="row")
+            yield Static(id="esc-detail")
+            yield Static(id="esc-pointer")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key, width in (("Date", "on", 17), ("Kind", "kind", 18),
+                                  ("Reference", "ref", 26), ("Recorded by", "by", 20)):
+            table.add_column(label, key=key, width=width)
+        table.focus()
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "record":
+            return self._record is not None
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="escalations")
+    def reload(self) -> None:
+        try:
+            with session():
+                view = self._load()
+        except DomainError as exc:
+            deliver(self, partial(self.notify, str(exc), severity="error", markup=False))
+            return
+        deliver(self, self.show, view)
+
+    def show(self, view: ScopeView) -> None:
+        self.rows = view.escalations
+        table = self.query_one(DataTable)
+        table.clear()
+        for e in view.escalations:
+            table.add_row(literal(f"{e.occurred_on:%d %B %Y}"), literal(e.kind.label),
+                          literal(e.reference or "—"), literal(e.recorded_by))
+        if not view.escalations:
+            table.add_row(literal("None recorded", "italic"), "", "", "")
+        pointer = self.query_one("#esc-pointer", Static)
+        pointer.update(safe_working_text(view.safe_working) if view.safe_working else "")
+        self.highlighted()
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self) -> None:
+        table = self.query_one(DataTable)
+        detail = self.query_one("#esc-detail", Static)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            detail.update("")
+            return
+        e = self.rows[table.cursor_row]
+        text = Text()
+        text.append(f"{e.label}\n", style="bold")
+        text.append(e.note)
+        text.append(f"\nRecorded by {e.recorded_by} on {e.recorded_at:%d %B %Y %H:%M}",
+                    style="dim")
+        detail.update(text)
+
+    def action_record(self) -> None:
+        if self._record is not None:
+            self._record()
+
+    def recorded(self, result: Any) -> None:
+        if result is not None:
+            self.changed = True
+            self.notify("Escalation recorded", title=self.reference, markup=False)
+            self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)

@@ -1,0 +1,166 @@
+"""The policy's Scope from a case file or the restriction builder: escalation records (`E`),
+the warning given during local resolution (`w`), and the CRM's decision to restrict without a
+prior warning, resting on an escalation record (`U`, confirmed with the CRM's passphrase)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from crm_tui import clock
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.escalations import EscalationKind
+from crm_tui.domain.permissions import Capability, can
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core.database import session
+from crm_tui.services.core.inputs import EscalationInput
+from crm_tui.services.intake import escalations, prior_warnings
+from crm_tui.services.restrictions import extreme_case
+from crm_tui.services.restrictions.extreme_case import ScopeView
+from crm_tui.ui.confirm import confirming
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.escalations import EscalationsDialog
+from crm_tui.ui.dialogs.fields import Field, FieldsDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.forms import parse_date
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+SCOPE_BINDINGS = [
+    Binding("E", "escalations", "Escalations", id="scope-escalations"),
+    Binding("w", "warning", "Warning given", id="scope-warning"),
+    Binding("U", "without_warning", "No prior warning", id="scope-no-warning"),
+]
+SCOPE_ACTIONS = frozenset({"escalations", "warning", "without_warning"})
+WARNING_STATES = prior_warnings.BEFORE_DECISION
+WITHOUT_WARNING_STATES = extreme_case.BEFORE_DECISION
+
+
+def _date(field: str, text: str) -> Any:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise ValidationError(field, str(exc)) from None
+
+
+class ScopeActions(Screen[None]):
+    """Mixed into the case file and the restriction builder, which provide what is declared
+    here."""
+
+    reference: str
+    if TYPE_CHECKING:
+        def scope_state(self) -> CaseState | None: ...
+        def scope_changed(self) -> None: ...
+
+    @property
+    def _scope_actor(self) -> Actor:
+        return cast("CrmApp", self.app).actor
+
+    def scope_allowed(self, action: str) -> bool | None:
+        """Whether a Scope key shows here (None: not one of them)."""
+        state, actor = self.scope_state(), self._scope_actor
+        if action == "escalations":
+            return True
+        if action == "warning":
+            return can(actor, Capability.RECORD_WARNINGS) and state in WARNING_STATES
+        if action == "without_warning":
+            return (can(actor, Capability.RESTRICT_WITHOUT_WARNING)
+                    and state in WITHOUT_WARNING_STATES)
+        return None
+
+    def _after(self, result: object) -> None:
+        if result:
+            self.scope_changed()
+
+    # -- escalations ----------------------------------------------------------------------
+    def action_escalations(self) -> None:
+        actor, ref = self._scope_actor, self.reference
+        dialog: EscalationsDialog | None = None
+
+        def record() -> None:
+            assert dialog is not None
+            self._choose_kind(dialog)
+
+        dialog = EscalationsDialog(ref, lambda: extreme_case.scope_view(actor, ref),
+                                   record if can(actor, Capability.RECORD_ESCALATIONS) else None)
+        self.app.push_screen(dialog, self._after)
+
+    def _choose_kind(self, dialog: EscalationsDialog) -> None:
+        self.app.push_screen(ChooseDialog(
+            f"Which escalation on {self.reference}?",
+            [(k.value, k.label) for k in EscalationKind]),
+            lambda kind: self._escalation_form(dialog, kind))
+
+    def _escalation_form(self, dialog: EscalationsDialog, chosen: str | None) -> None:
+        if chosen is None:
+            return
+        kind = EscalationKind(chosen)
+        actor, ref = self._scope_actor, self.reference
+
+        def submit(values: dict[str, str]) -> Any:
+            return escalations.record_escalation(actor, ref, EscalationInput(
+                kind=kind, occurred_on=_date("occurred_on", values["occurred_on"]),
+                reference=values["reference"], note=values["note"]))
+
+        optional = "" if kind.needs_reference else " (if there is one yet)"
+        self.app.push_screen(FieldsDialog(
+            f"{kind.label} · {ref}",
+            "When it happened, its reference and what happened. Where staff are at risk the "
+            "council's safe-working procedure applies.",
+            [Field("occurred_on", "When it happened", f"{clock.today():%d/%m/%Y}"),
+             Field("reference", f"The {kind.reference_label}{optional}"),
+             Field("note", "What happened")], submit), dialog.recorded)
+
+    # -- the warning ----------------------------------------------------------------------
+    def action_warning(self) -> None:
+        actor, ref = self._scope_actor, self.reference
+
+        def submit(values: dict[str, str]) -> Any:
+            return prior_warnings.record_warning(
+                actor, ref, _date("given_on", values["given_on"]), values["summary"])
+
+        self.app.push_screen(FieldsDialog(
+            f"A warning given to the customer · {ref}",
+            "A separate letter, sent during local resolution, telling the customer that "
+            "continuing may lead to restrictions. (A local-resolution letter that warned them "
+            "is recorded with the local resolution.) Attach the letter in the evidence viewer.",
+            [Field("given_on", "Sent on", f"{clock.today():%d/%m/%Y}"),
+             Field("summary", "What it said")], submit), self._after)
+
+    # -- restricting without prior warning ------------------------------------------------
+    def action_without_warning(self) -> None:
+        actor, ref = self._scope_actor, self.reference
+        self.run_worker(lambda: self._read_escalations(actor, ref), thread=True,
+                        exclusive=True, group="scope", exit_on_error=False)
+
+    def _read_escalations(self, actor: Actor, ref: str) -> None:
+        with session():
+            view = extreme_case.scope_view(actor, ref)
+        deliver(self, self._choose_escalation, view)
+
+    def _choose_escalation(self, view: ScopeView) -> None:
+        if not view.escalations:
+            self.notify("Restricting without prior warning rests on an escalation record "
+                        "(police involvement, legal action or a risk to staff): record it "
+                        "first (E)", title=self.reference, severity="error", markup=False)
+            return
+        self.app.push_screen(ChooseDialog(
+            f"Restrict {self.reference} without prior warning, on which escalation?",
+            [(str(e.id), e.label) for e in view.escalations]), self._reasons)
+
+    def _reasons(self, chosen: str | None) -> None:
+        if chosen is None:
+            return
+        actor, ref = self._scope_actor, self.reference
+        self.app.push_screen(TextPromptDialog(
+            f"Restrict without prior warning · {ref}",
+            "The policy: where behaviour is so extreme that it threatens the immediate health, "
+            "safety and welfare of staff, the council may not give the customer prior warning. "
+            "Why could this customer not be warned first?",
+            confirming(self.app, actor, lambda text, _flag: extreme_case.restrict_without_warning(
+                actor, ref, int(chosen), text)), confirm="Decide"), self._after)
