@@ -143,12 +143,17 @@ def _problems(drafts: list[RestrictionView]) -> list[str]:
 def check_ready(case: Case) -> None:
     """Refuse a decision whose restrictions rest on no evidence or leave an equality clash
     unanswered. Called inside every step that puts drafted restrictions in force."""
+    problems = ready_problems(case)
+    if problems:
+        raise RequirementMissing("; ".join(problems))
+
+
+def ready_problems(case: Case) -> list[str]:
+    """Every safeguard on the drafts themselves, one plain sentence each."""
     needs = _needs(case)
     drafts = [_view(r, needs) for r in Restriction.select().where(
         (Restriction.case == case) & (Restriction.status == DRAFT))]
-    problems = _problems(drafts) + safeguards.problems(case)
-    if problems:
-        raise RequirementMissing("; ".join(problems))
+    return _problems(drafts) + safeguards.problems(case)
 
 
 def builder_view(actor: Actor, reference: str) -> BuilderView:
@@ -340,6 +345,7 @@ def redraft_in_force(actor: Actor, reference: str) -> list[int]:
                 proportionality=row.proportionality, evidence_note=row.evidence_note,
                 less_restrictive_considered=row.less_restrictive_considered,
                 still_reachable=row.still_reachable, equality_note=row.equality_note,
+                behaviours=row.behaviours,
                 status=DRAFT, drafted_by=actor.user_id, drafted_at=clock.now())
             for link in EvidenceLink.select().where(EvidenceLink.restriction == row.id):
                 EvidenceLink.create(case=case, contact=link.contact_id,

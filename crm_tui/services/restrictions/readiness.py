@@ -90,13 +90,9 @@ def _draft_terms(case: Case) -> list[severity.Terms]:
 
 
 def _ready_problems(case: Case) -> list[str]:
-    # check_ready is where every safeguard on the drafts themselves is gathered; asked here
-    # rather than copied, so that the builder lists whatever it would refuse.
-    try:
-        builder.check_ready(case)
-    except RequirementMissing as exc:
-        return [p.strip() for p in str(exc).split("; ") if p.strip()]
-    return []
+    # The same list check_ready refuses with, so that the builder lists whatever it would
+    # refuse.
+    return builder.ready_problems(case)
 
 
 def varied_review(case: Case, terms: DecisionTerms) -> date:

@@ -50,12 +50,14 @@ BLOCKED = RestrictionDraft(
     RestrictionKind.BLOCK_ELECTRONIC, {"why_nothing_less": "Threats by email continued"},
     reason="Threatening emails to two officers", proportionality="Only letters remain",
     less_restrictive_considered="Letter only, which the customer did not keep to",
-    still_reachable="Emergencies: 01632 960999. New matters: by letter.")
+    still_reachable="Emergencies: 01632 960999. New matters: by letter.",
+    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,))
 LETTER_AND_EMAIL = RestrictionDraft(
     RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter", "email"]},
     reason="Daily emails to several officers", proportionality="Email to one address",
     less_restrictive_considered="A single point of contact",
-    still_reachable="Emergencies: 01632 960999.")
+    still_reachable="Emergencies: 01632 960999.",
+    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,))
 
 
 def _dump() -> list[str]:

@@ -23,7 +23,6 @@ from crm_tui.domain.errors import (
 )
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.letters import LetterKind
-from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.letters import content
@@ -62,15 +61,15 @@ def _lr(warned: bool) -> LocalResolutionInput:
 def _ready(actors: dict[Role, Actor], *, warned: bool) -> str:
     """Under consideration, consulted, a restriction on tagged evidence: all but the warning."""
     manager, crm = actors[Role.SERVICE_AREA_MANAGER], actors[Role.CRM]
-    ref = casework.open_local_resolution(manager, CustomerInput(name="Una Tested"),
-                                         "Housing Services", _lr(warned)).reference
+    ref = casework.open_local_resolution(
+        manager, CustomerInput(name="Una Tested", address=("1 Test Row",)), "Housing Services",
+        _lr(warned)).reference
     casework.record_referral(manager, ReferralInput(
         "manager", date(2026, 11, 2), "Forty emails a week to six officers",
         (B.EXCESSIVE_DEMANDS,)), case_reference=ref)
     casework.begin_consideration(crm, ref)
-    casework.record_consultation(actors[Role.HEAD_OF_SERVICE], ref,
-                                 view=ConsultationView.AGREES, view_text="Agree: letter only")
     builders.draft(actors, ref)
+    builders.consult(actors, ref)  # on the restriction as drafted
     return ref
 
 
@@ -80,12 +79,11 @@ def _extreme(actors: dict[Role, Actor]) -> str:
     ref = casework.record_referral(actors[Role.SERVICE_AREA_MANAGER], ReferralInput(
         "manager", date(2026, 11, 2), "Threats to a housing officer", (B.OFFENSIVE_REMARKS,),
         no_local_resolution_reason="Police called after threats at reception",
-        escalation=POLICE), customer=CustomerInput(name="Rex Extreme"),
+        escalation=POLICE), customer=CustomerInput(name="Rex Extreme", address=("1 Test Row",)),
         service_area="Housing Services").reference
     casework.begin_consideration(crm, ref)
-    casework.record_consultation(actors[Role.HEAD_OF_SERVICE], ref,
-                                 view=ConsultationView.AGREES, view_text="Agree: letter only")
     builders.draft(actors, ref)
+    builders.consult(actors, ref)  # on the restriction as drafted
     return ref
 
 
@@ -95,13 +93,14 @@ def test_no_decision_to_restrict_without_a_warning(actors: dict[Role, Actor]) ->
     assert NO_WARNING in builder.builder_view(crm, ref).problems
     before = _dump()
     with pytest.raises(RequirementMissing, match="has not been warned"):
-        decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS)
+        decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS,
+                                      read=builders.read(ref))
     assert _dump() == before
     # A separate warning letter sent during local resolution, before the referral, counts.
     prior_warnings.record_warning(actors[Role.SERVICE_AREA_MANAGER], ref, date(2026, 10, 1),
                                   "Letter: continuing may lead to restrictions")
     assert NO_WARNING not in builder.builder_view(crm, ref).problems
-    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS)
+    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS, read=builders.read(ref))
     assert Case.get(Case.reference == ref).state == "restricted"
     view = extreme_case.scope_view(crm, ref)
     assert view.warning_line == "Warned in a separate warning letter on 01 October 2026"
@@ -116,7 +115,8 @@ def test_a_warning_given_after_the_referral_is_not_one_during_local_resolution(
     with pytest.raises(RequirementMissing,
                        match="given on 20 November 2026, after the referral was received on "
                              "02 November 2026"):
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
+                                      read=builders.read(ref))
     assert _dump() == before
 
 
@@ -128,7 +128,7 @@ def test_the_local_resolution_letter_is_the_warning(actors: dict[Role, Actor]) -
     assert content.WARNING in text and "A warning" in text
     assert extreme_case.scope_view(crm, ref).warning_line == \
         "Warned in the local-resolution letter on 01 September 2026"
-    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS)
+    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS, read=builders.read(ref))
     # A letter that was not the warning does not give one.
     other = _ready(actors, warned=False)
     plain = content.text(letter_content.compose(
@@ -160,7 +160,7 @@ def test_restricting_without_prior_warning(actors: dict[Role, Actor]) -> None:
     crm = actors[Role.CRM]
     assert NO_WARNING in builder.builder_view(crm, ref).problems
     with pytest.raises(RequirementMissing, match="has not been warned"):
-        decisions.impose_restrictions(crm, ref, "Threats", TERMS)
+        decisions.impose_restrictions(crm, ref, "Threats", TERMS, read=builders.read(ref))
     [police] = extreme_case.scope_view(crm, ref).escalations
     before = _dump()
     for role in (Role.OFFICER, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR,
@@ -189,7 +189,7 @@ def test_restricting_without_prior_warning(actors: dict[Role, Actor]) -> None:
     timeline = case_file.case_file(crm, ref).timeline
     assert any(e.title == "Decision: restrict without prior warning (Alex Morgan)"
                and "NM/26/4411" in e.detail and REASONS in e.detail for e in timeline)
-    decisions.impose_restrictions(crm, ref, "Threats to staff", TERMS)
+    decisions.impose_restrictions(crm, ref, "Threats to staff", TERMS, read=builders.read(ref))
     assert Case.get(Case.reference == ref).state == "restricted"
     with pytest.raises(InvalidTransition):  # only before the decision
         extreme_case.restrict_without_warning(crm, ref, police.id, REASONS)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.models import Case, EvidenceItem, Restriction, database_proxy
+from crm_tui.db.models import Case, EvidenceItem, ExtensionProposal, Restriction, database_proxy
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import RequirementMissing, ValidationError
@@ -53,11 +53,15 @@ def _rest(actors: dict[Role, Actor], ref: str, behaviours: tuple[B, ...],
         actors[Role.OFFICER], ref, replace(builders.LETTER_ONLY, behaviours=behaviours))
     for kind, item in evidence:
         tagging.toggle_link(actors[Role.CRM], ref, kind, item, f"restriction:{restriction}")
+    if Case.get(Case.reference == ref).state == CaseState.UNDER_CONSIDERATION.value:
+        builders.consult(actors, ref)  # on the restriction as it now stands
     return restriction
 
 
 def _considered(actors: dict[Role, Actor]) -> str:
-    return builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
+    # The Head of Service is consulted once a restriction is set out (_rest).
+    return builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False,
+                             consulted=False)
 
 
 def test_a_restriction_says_which_behaviour_it_answers(actors: dict[Role, Actor]) -> None:
@@ -70,6 +74,7 @@ def test_a_restriction_says_which_behaviour_it_answers(actors: dict[Role, Actor]
     assert "which of the policy's behaviours" in refused.value.message
     assert _dump() == before
     restriction = builders.draft(actors, ref)
+    builders.consult(actors, ref)
     before = _dump()
     with pytest.raises(ValidationError) as again:
         builder.update_draft(actors[Role.OFFICER], ref, restriction,
@@ -80,7 +85,8 @@ def test_a_restriction_says_which_behaviour_it_answers(actors: dict[Role, Actor]
     Restriction.update(behaviours=0).where(Restriction.id == restriction).execute()
     with pytest.raises(RequirementMissing, match="does not say which of the policy's "
                                                  "behaviours it answers"):
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
+            read=builders.read(ref))
     [view] = builder.builder_view(actors[Role.CRM], ref).drafts
     assert view.behaviours == ()
 
@@ -97,7 +103,8 @@ def test_an_untagged_complaint_is_never_enough(actors: dict[Role, Actor]) -> Non
         f"behaviour it answers. {NOT_IN_ITSELF}"]
     before = _dump()
     with pytest.raises(RequirementMissing, match="not in itself unreasonably persistent"):
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Complaints", TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Complaints", TERMS,
+            read=builders.read(ref))
     assert _dump() == before
 
 
@@ -107,11 +114,14 @@ def test_evidence_of_another_behaviour_is_not_enough(actors: dict[Role, Actor]) 
     _rest(actors, ref, (B.SCATTERGUN,), (EvidenceKind.CONTACT, rude))
     before = _dump()
     with pytest.raises(RequirementMissing, match=r"\(Scattergun approach\): the evidence"):
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Scattergun", TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Scattergun", TERMS,
+            read=builders.read(ref))
     assert _dump() == before
     tagging.tag(actors[Role.OFFICER], ref, EvidenceKind.CONTACT, rude,
                 (B.OFFENSIVE_REMARKS, B.SCATTERGUN))
-    decisions.impose_restrictions(actors[Role.CRM], ref, "Scattergun", TERMS)
+    builders.consult(actors, ref)
+    decisions.impose_restrictions(actors[Role.CRM], ref, "Scattergun", TERMS,
+            read=builders.read(ref))
     assert Case.get(Case.reference == ref).state == "restricted"
 
 
@@ -125,17 +135,21 @@ def test_repeat_complaints_count_only_about_a_matter_already_dealt_with(
     _rest(actors, ref, (B.REPEAT_COMPLAINTS,), (EvidenceKind.CONTACT, repeat))
     before = _dump()
     with pytest.raises(RequirementMissing) as open_matter:
-        decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS)
+        decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS,
+            read=builders.read(ref))
     assert REPEAT_NEEDS_CLOSED in str(open_matter.value)
     assert NOT_IN_ITSELF in str(open_matter.value)
     assert _dump() == before
     # Closed after the contact: the contact was part of the complaint, not a repeat of it.
     matters.close_matter(crm, ref, matter, date(2026, 10, 20), "Stage 2 answered")
     with pytest.raises(RequirementMissing, match="already dealt with"):
-        decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS)
+        decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS,
+            read=builders.read(ref))
     matters.reopen_matter(crm, ref, matter, "Closed on the wrong date")
     matters.close_matter(crm, ref, matter, date(2026, 9, 1), "Stage 2 answered")
-    decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS)
+    builders.consult(actors, ref)
+    decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS,
+            read=builders.read(ref))
     assert Case.get(Case.reference == ref).state == "restricted"
 
 
@@ -149,11 +163,14 @@ def test_refusing_a_decision_counts_only_once_the_matter_is_closed(
     _rest(actors, ref, (B.REFUSING_DECISION,), (EvidenceKind.CONTACT, refusal))
     before = _dump()
     with pytest.raises(RequirementMissing) as challenged:
-        decisions.impose_restrictions(crm, ref, "Refuses the decision", TERMS)
+        decisions.impose_restrictions(crm, ref, "Refuses the decision", TERMS,
+            read=builders.read(ref))
     assert REFUSAL_NEEDS_CLOSED in str(challenged.value)
     assert _dump() == before
     matters.close_matter(crm, ref, matter, date(2026, 10, 5), "Tribunal decision final")
-    decisions.impose_restrictions(crm, ref, "Refuses the decision", TERMS)
+    builders.consult(actors, ref)
+    decisions.impose_restrictions(crm, ref, "Refuses the decision", TERMS,
+            read=builders.read(ref))
 
 
 def test_a_document_alone_cannot_show_a_repeat(actors: dict[Role, Actor],
@@ -168,7 +185,8 @@ def test_a_document_alone_cannot_show_a_repeat(actors: dict[Role, Actor],
     _rest(actors, ref, (B.REPEAT_COMPLAINTS,), (EvidenceKind.DOCUMENT, document_id))
     before = _dump()
     with pytest.raises(RequirementMissing) as refused:
-        decisions.impose_restrictions(actors[Role.CRM], ref, "Repeat complaints", TERMS)
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Repeat complaints", TERMS,
+            read=builders.read(ref))
     assert DOCUMENT_NEEDS_MATTER in str(refused.value)
     assert _dump() == before
 
@@ -184,20 +202,22 @@ def test_varying_refuses_a_restriction_on_complaints_alone(actors: dict[Role, Ac
     ref = _restricted_with_bad_draft(actors, CaseState.RESTRICTED)
     before = _dump()
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
-        decisions.vary_restrictions(actors[Role.CRM], ref, "Vary", TERMS)
+        decisions.vary_restrictions(actors[Role.CRM], ref, "Vary", TERMS, read=builders.read(ref))
     assert _dump() == before
 
 
 def test_extending_refuses_a_restriction_on_complaints_alone(
         actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
-    review_steps.propose_extension(actors[Role.CRM], ref, "Further emails to five officers")
+    builders.propose(actors, ref)
     Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
+    ExtensionProposal.update(reply_by=date(2026, 11, 27)).execute()
     _rest(actors, ref, (B.EXCESSIVE_DEMANDS,),
           (EvidenceKind.CONTACT, _contact(actors, ref, ())))
     before = _dump()
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
-        review_steps.extend_restrictions(actors[Role.CRM], ref, "Extend", TERMS)
+        review_steps.extend_restrictions(actors[Role.CRM], ref, "Extend", TERMS,
+                                         read=builders.read(ref))
     assert _dump() == before
 
 
@@ -207,5 +227,5 @@ def test_amending_on_appeal_refuses_a_restriction_on_complaints_alone(
     before = _dump()
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
-                              "Amended to letter only", TERMS)
+                              "Amended to letter only", TERMS, builders.read(ref))
     assert _dump() == before
