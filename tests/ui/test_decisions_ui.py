@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, Decision, ExtensionProposal
+from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.services.core.inputs import RestrictionDraft
 from crm_tui.services.core.users import resolve_actor
@@ -32,7 +33,8 @@ async def test_a_stricter_variation_is_refused_from_the_builder(db: Path) -> Non
     blocked = decisions.draft_restriction(officer, RESTRICTED, RestrictionDraft(
         RestrictionKind.BLOCK_ELECTRONIC, {"why_nothing_less": "Threats by email"},
         reason="Threatening emails", proportionality="Letters remain",
-        less_restrictive_considered="Letter and email only", still_reachable="Write to us"))
+        less_restrictive_considered="Letter and email only", still_reachable="Write to us",
+        behaviours=(BehaviourCategory.OFFENSIVE_REMARKS,)))
     builder.rest_on_referral_evidence(officer, RESTRICTED, blocked)
     decided = Decision.select().count()
     app = create_app(str(db), "ceri.hughes")

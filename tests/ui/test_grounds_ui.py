@@ -21,10 +21,12 @@ from crm_tui.db.models import (
     PriorWarning,
     Restriction,
 )
+from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.intake import casework
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.choose import ChooseDialog
-from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.escalations import EscalationsDialog
 from crm_tui.ui.dialogs.fields import FieldsDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
@@ -172,26 +174,25 @@ async def test_a_restriction_answers_a_behaviour_shown_in_its_evidence(db: Path)
                    for p in screen.view.problems)
         assert "Scattergun approach" in str(app.screen.query_one("#draft-detail").render())
         assert "rests on no evidence" in str(app.screen.query_one("#readiness-panel").render())
-        # Consulted and the clash justified, the decision is still refused for its grounds.
-        await pilot.press("c")
-        await settle(pilot)
-        fill(app, view_text="Agree")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        # The clash justified and the Head of Service consulted on the drafts as they now
+        # stand, the decision is still refused for its grounds.
         await pilot.press("down", "j")
         await settle(pilot)
         await pilot.press(*"A weekly call from the named officer meets the need")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        casework.record_consultation(resolve_actor("priya.raman"), CONSIDERED,
+                                     view=ConsultationView.AGREES, view_text="Agree")
+        app.pop_screen()
+        screen = await _builder(pilot, app, CONSIDERED)
         audit = AuditEntry.select().count()
         await pilot.press("D")
         await settle(pilot)
-        assert isinstance(app.screen, DecisionDialog)
-        fill(app, reason="Groundless complaints about staff")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert "rests on no evidence of the behaviour it answers" in str(
-            app.screen.query_one("#form-error").render())
+        # Refused at once, saying why: the decision form does not open.
+        assert isinstance(app.screen, RestrictionBuilderScreen)
+        [refusal] = [str(n.message) for n in app._notifications
+                     if str(n.message).startswith("Cannot decide yet")]
+        assert "rests on no evidence of the behaviour it answers" in refusal
         assert Case.get(Case.reference == CONSIDERED).state == "under_consideration"
         assert AuditEntry.select().count() == audit
 
