@@ -23,10 +23,10 @@ from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.restrictions import RestrictionKind, describe
-from crm_tui.domain.roles import Actor
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.letters import content
 from crm_tui.letters.content import Letter, Letterhead, Restricting
-from crm_tui.services.core import deadlines, settings
+from crm_tui.services.core import deadlines, independence, settings
 from crm_tui.services.core.case_steps import DRAFT, IN_FORCE
 
 DECIDING = {LetterKind.DECISION: (Action.IMPOSE_RESTRICTIONS,),
@@ -99,6 +99,28 @@ def _decided_letter(case: Case, kind: LetterKind) -> list[tuple[str, list[str]]]
                                      extension=kind is LetterKind.EXTENSION_DECISION)
 
 
+def _decided_by(case: Case, appeal: Appeal) -> str:
+    """Who decided the appeal, and — only if the record bears it out — that they took no part
+    in the decision appealed against."""
+    decider = User.get_or_none(User.id == appeal.decided_by_id)
+    if decider is None:
+        raise RequirementMissing(f"the appeal on {case.reference} does not record who decided it")
+    title = decider.title or Role(decider.role).label
+    who = f"Your appeal was decided by {decider.name}, {title}"
+    if appeal.nomination is not None:
+        who += (", whom the Service Director, Legal & Business Operations nominated to decide "
+                "it")
+    # What the record showed when the appeal was decided: the decision itself, and the letter
+    # the decider signs, are not "taking part" in the decision appealed against.
+    earlier = Appeal.select().where((Appeal.case == case) & (Appeal.outcome != "")
+                                    & (Appeal.id < appeal.id)).count()
+    decided = independence.nth_entry(case.reference, independence.APPEAL_DECISIONS, earlier)
+    if decided is None or decider.id in independence.participants(case, appeal.decision,
+                                                                  before=decided):
+        return who + "."
+    return who + ", who took no part in that decision."
+
+
 def sections_for(case: Case, kind: LetterKind) -> list[tuple[str, list[str]]]:
     head = letterhead()
     if kind in (LetterKind.DECISION, LetterKind.EXTENSION_DECISION):
@@ -142,7 +164,7 @@ def sections_for(case: Case, kind: LetterKind) -> list[tuple[str, list[str]]]:
                                case.restrictions_end or decided, case.review_due or decided,
                                None, changes)
         return content.appeal_sections(appeal.outcome, appeal.reason, now, head,
-                                       case.reference)
+                                       case.reference, decided_by=_decided_by(case, appeal))
     lr = (LocalResolution.select().where(LocalResolution.case == case)
           .order_by(LocalResolution.id.desc()).first())
     if lr is None:

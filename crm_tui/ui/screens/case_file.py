@@ -87,6 +87,8 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "appeal":
             return self.appeal_allowed()
+        if action == "nominations":
+            return self.nominations_shown()
         return self.triage_allowed(action)
 
     def reload_case(self, result: object) -> None:
