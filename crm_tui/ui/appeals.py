@@ -99,6 +99,10 @@ class AppealActions(Screen[None]):
             self._not_now(f"No appeal can be recorded on {view.reference}: "
                           f"{view.not_lodgeable}")
             return
+        if not view.may_lodge:
+            self._not_now("The Complaints Resolution Team records an appeal received; the "
+                          "Service Director, or an officer they nominated, decides it.")
+            return
         app = cast("CrmApp", self.app)
         actor, ref = app.actor, self.reference
 

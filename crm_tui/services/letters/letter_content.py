@@ -108,8 +108,8 @@ def _decided_by(case: Case, appeal: Appeal) -> str:
     title = decider.title or Role(decider.role).label
     who = f"Your appeal was decided by {decider.name}, {title}"
     if appeal.nomination is not None:
-        who += (", whom the Service Director, Legal & Business Operations nominated to decide "
-                "it")
+        who += ", nominated by the Service Director, Legal & Business Operations to decide it"
+    who += "."
     # What the record showed when the appeal was decided: the decision itself, and the letter
     # the decider signs, are not "taking part" in the decision appealed against.
     earlier = Appeal.select().where((Appeal.case == case) & (Appeal.outcome != "")
@@ -117,8 +117,8 @@ def _decided_by(case: Case, appeal: Appeal) -> str:
     decided = independence.nth_entry(case.reference, independence.APPEAL_DECISIONS, earlier)
     if decided is None or decider.id in independence.participants(case, appeal.decision,
                                                                   before=decided):
-        return who + "."
-    return who + ", who took no part in that decision."
+        return who
+    return f"{who} {decider.name} took no part in the decision you appealed against."
 
 
 def sections_for(case: Case, kind: LetterKind) -> list[tuple[str, list[str]]]:

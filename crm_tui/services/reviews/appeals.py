@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from crm_tui import clock
 from crm_tui.db.models import Appeal, Case, Decision, Restriction, User
+from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
@@ -196,12 +197,14 @@ class AppealView:
     state: CaseState
     open: AppealDetails | None  # an appeal awaiting a decision
     latest: AppealDetails | None  # the latest appeal, decided or not
-    # Why an appeal cannot be lodged now ("" if it can), and the decision it would be against.
+    # Why no appeal can be lodged on the case now ("" if one can), and the decision it would be
+    # against; and whether the acting person's role records appeals.
     not_lodgeable: str
     against: str
     service_directors: list[str]
     nominations: list[NominationInfo]  # covering this case today
     restrictions_end: date | None = None  # an amendment may end them sooner, not later
+    may_lodge: bool = False
 
 
 def _name(user_id: int | None) -> str:
@@ -223,10 +226,12 @@ def details(appeal: Appeal) -> AppealDetails:
         nominated)
 
 
-def _why_not_lodgeable(actor: Actor, case: Case, decision: Decision | None) -> str:
+def _why_not_lodgeable(case: Case, decision: Decision | None) -> str:
+    """Whether the case can take an appeal now, whoever is asking (the team records it)."""
     facts = replace(gather_facts(case), appeal=_lodging_facts(case, decision, None))
+    team = Actor(0, "", "", Role.OFFICER)
     try:
-        step(actor, Action.LODGE_APPEAL, case, "grounds", facts=facts)
+        step(team, Action.LODGE_APPEAL, case, "grounds", facts=facts)
     except DomainError as exc:
         return str(exc)
     return ""
@@ -248,5 +253,6 @@ def view(actor: Actor, reference: str) -> AppealView:
     return AppealView(
         case.reference, CaseState(case.state), details(open_) if open_ else None,
         details(latest) if latest else None,
-        "" if open_ else _why_not_lodgeable(actor, case, decision), against, directors,
-        [nominations.info(n) for n in nominations.covering(case)], case.restrictions_end)
+        "" if open_ else _why_not_lodgeable(case, decision), against, directors,
+        [nominations.info(n) for n in nominations.covering(case)], case.restrictions_end,
+        lifecycle.may(actor, Action.LODGE_APPEAL))
