@@ -46,6 +46,7 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(
+        migrator.drop_index("appeal", "appeal_nomination_id"),
         migrator.drop_column("appeal", "nomination_id"),
         migrator.drop_column("appeal", "lodged_from"),
         migrator.drop_table("nomination"),
