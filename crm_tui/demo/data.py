@@ -19,10 +19,6 @@ DEMO_USERS = (
      "Housing Services"),
     ("liam.doyle", "Liam Doyle", "Council Tax and Benefits Manager",
      Role.SERVICE_AREA_MANAGER, "Council Tax and Benefits"),
-    # Gives no consultation views in the demo: the Service Director nominates her to decide
-    # appeals while he is on leave.
-    ("nadia.ferreira", "Nadia Ferreira", "Deputy Head of Legal Services",
-     Role.HEAD_OF_SERVICE, None),
 )
 DEMO_CRM = "ceri.hughes"
 DEMO_ADMIN = DEMO_USERS[0][0]

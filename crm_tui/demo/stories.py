@@ -4,7 +4,6 @@ step happens, so that the builder can interleave them in date order."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from crm_tui import clock
@@ -22,7 +21,7 @@ from crm_tui.services.intake import casework
 from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive
-from crm_tui.services.reviews import appeals, nominations, review_steps
+from crm_tui.services.reviews import appeals, review_steps
 
 DECIDERS = frozenset({Role.USER_ADMIN, Role.CRM, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR})
 
@@ -187,16 +186,6 @@ def _appeal_confirmed(b: DemoBuilder, ref: str) -> Story:
     b.issue(ref, LetterKind.APPEAL_OUTCOME, "gareth.bell")
 
 
-def _leave_cover(b: DemoBuilder) -> Story:
-    """The Service Director nominates a deputy to decide appeals while he is on leave: she
-    took no part in any demo decision, so she may decide the appeal now pending."""
-    yield 3
-    today = clock.today()
-    nominations.nominate(b.user("gareth.bell"), "nadia.ferreira",
-                         "Annual leave: Nadia Ferreira decides appeals until Gareth Bell "
-                         "returns", valid_from=today, valid_until=today + timedelta(days=17))
-
-
 def _extension_proposed(b: DemoBuilder, ref: str) -> Story:
     """Under review, an extension proposed, the customer's reply due."""
     yield 8
@@ -235,7 +224,6 @@ def stories(b: DemoBuilder) -> list[Story]:
     year = 365
     return [
         _users(b),
-        _leave_cover(b),
         _monitoring(b),
         _returned(b),
         _new_referral(b, 3, housing, "hannah.okafor", (B.SCATTERGUN, B.OFFENSIVE_REMARKS),

@@ -20,8 +20,8 @@ def _with_an_appeal(path: Path) -> None:
                     "VALUES ('d', 'Dee', '', 'service_director', 1, 'S1')")
     old.execute_sql(
         'INSERT INTO "case" (reference, service_area_id, state, opened_on, state_changed_at, '
-        "next_action, categories, no_local_resolution_reason) VALUES ('UPV-2025-0001', 1, 'under_appeal', '2025-03-01', "
-        "'2025-03-01 10:00:00', '', 0, '')")
+        "next_action, categories, no_local_resolution_reason) VALUES ('UPV-2025-0001', 1, "
+        "'under_appeal', '2025-03-01', '2025-03-01 10:00:00', '', 0, '')")
     old.execute_sql("INSERT INTO decision (case_id, action, decided_by_id, decided_at, reason, "
                     "review_period_reason, review_period_note) VALUES (1, "
                     "'impose_restrictions', 1, '2025-03-01 10:00:00', 'r', '', '')")

@@ -68,7 +68,7 @@ def test_a_nominee_decides_only_when_nominated_and_in_a_role_that_may_be() -> No
     with pytest.raises(PermissionDenied):
         check(Action.CONFIRM_ON_APPEAL, crm, S.UNDER_APPEAL, facts(nominees=frozenset({4})),
               "r")
-    assert APPEAL_DECIDERS == {Role.SERVICE_DIRECTOR, Role.HEAD_OF_SERVICE}
+    assert {Role.SERVICE_DIRECTOR, Role.HEAD_OF_SERVICE} == APPEAL_DECIDERS
     assert why_not_nominable(Role.HEAD_OF_SERVICE) is None
     assert why_not_nominable(Role.USER_ADMIN)
 

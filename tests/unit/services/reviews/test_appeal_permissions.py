@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from crm_tui.cli import main
 from crm_tui.db.models import Appeal, Letter
 from crm_tui.domain.errors import DomainError, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import LetterKind
@@ -193,4 +196,19 @@ def test_people_who_took_part_cannot_be_nominated_for_the_case_nor_decide_it_by_
     before = dump()
     with pytest.raises(RequirementMissing, match="someone who took no part"):
         appeals.decide_appeal(users.resolve_actor("officer"), ref, AppealOutcome.REMOVED, "x")
+    assert dump() == before
+
+
+def test_the_same_person_from_the_command_line_after_a_change_of_role(
+        actors: dict[Role, Actor], db_path: Path, acting_as: Any) -> None:
+    """Alex Morgan's account, now a Service Director's: still the CRM who decided."""
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    users.change_role(actors[Role.USER_ADMIN], "crm", Role.SERVICE_DIRECTOR, "Promoted")
+    acting_as("crm")
+    before = dump()
+    result = CliRunner().invoke(main, ["appeals", "decide", ref, "--outcome", "removed",
+                                       "--reason", "I was wrong", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert "must be decided by someone who took no part in the original decision" in \
+        " ".join(result.output.split())
     assert dump() == before

@@ -128,8 +128,8 @@ def test_one_appeal_per_decision(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, S.UNDER_APPEAL)
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound")
     before = dump()
-    with pytest.raises(RequirementMissing, match="already appealed against the decision of 28 "
-                                                 "November 2026.*Ombudsman"):
+    with pytest.raises(RequirementMissing, match=r"already appealed against the decision of 28 "
+                                                 r"November 2026.*Ombudsman"):
         appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "Again")
     assert dump() == before
 
@@ -160,8 +160,8 @@ def test_the_grounds_are_in_the_timeline_and_in_what_the_decider_reads(
 def test_the_crm_is_refused_the_appeal_in_the_policys_words(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, S.UNDER_APPEAL)
     before = dump()
-    with pytest.raises(PermissionDenied, match="only the Service Director, Legal & Business "
-                                               "Operations .*nominated"):
+    with pytest.raises(PermissionDenied, match=r"only the Service Director, Legal & Business "
+                                               r"Operations .*nominated"):
         appeals.decide_appeal(actors[Role.CRM], ref, AppealOutcome.REMOVED, "Mine to undo")
     assert dump() == before
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.db.models import Appeal, AuditEntry, Letter, Nomination
-from crm_tui.domain.errors import PermissionDenied, ValidationError
+from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
