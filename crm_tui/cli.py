@@ -20,6 +20,7 @@ import click
 
 from crm_tui import clock, private_files
 from crm_tui import config as config_module
+from crm_tui.cli_appeals import appeals_group
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.errors import DomainError
@@ -156,6 +157,9 @@ def main(ctx: click.Context, db: str | None, user: str | None, config_path: str 
         state: Context = ctx.obj
         target = state.open()
         _launch(state, target, state.actor().login)
+
+
+main.add_command(appeals_group)
 
 
 def _launch(state: Context, target: str, login: str) -> None:

@@ -282,7 +282,30 @@ class Review(BaseModel):
     decided_at = DateTimeField(null=True)
 
 
+class Nomination(BaseModel):
+    """The Service Director's nomination of a person to decide appeals in their place: for one
+    case, or for a period (from and until, inclusive). Revoked, it covers nothing from then."""
+
+    nominee_id: int
+    nominated_by_id: int
+    case_id: int | None
+    revoked_by_id: int | None
+    nominee = ForeignKeyField(User, backref="nominations")
+    nominated_by = ForeignKeyField(User)
+    nominated_at = DateTimeField()
+    case = ForeignKeyField(Case, null=True, backref="nominations", on_delete="CASCADE")
+    valid_from = DateField(null=True)
+    valid_until = DateField(null=True)
+    reason = TextField()
+    revoked_at = DateTimeField(null=True)
+    revoked_by = ForeignKeyField(User, null=True)
+    revoke_reason = TextField(default="")
+
+
 class Appeal(BaseModel):
+    decided_by_id: int | None
+    recorded_by_id: int
+    nomination_id: int | None
     case = ForeignKeyField(Case, backref="appeals", on_delete="CASCADE")
     decision = ForeignKeyField(Decision, backref="appeals")
     received_on = DateField()
@@ -293,6 +316,11 @@ class Appeal(BaseModel):
     reason = TextField(default="")
     decided_by = ForeignKeyField(User, null=True)
     decided_at = DateTimeField(null=True)
+    # The state the case was in when the appeal was lodged: a confirmed appeal returns it there
+    # (a review under way carries on).
+    lodged_from = CharField(default="restricted")
+    # The nomination under which a nominated officer decided it (none: the Service Director).
+    nomination = ForeignKeyField(Nomination, null=True, backref="appeals")
 
 
 class ExtensionProposal(BaseModel):
@@ -458,7 +486,7 @@ class Setting(BaseModel):
 ALL_MODELS: list[type[BaseModel]] = [
     ServiceArea, User, RoleGrant, Customer, Case, LocalResolution, Referral, Matter,
     ContactLogEntry, EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach,
-    Review, Appeal, ExtensionProposal, Letter,
+    Review, Nomination, Appeal, ExtensionProposal, Letter,
     SigningCertificate, ReviewSession, CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
     Escalation, PriorWarning, NoPriorWarning,
 ]

@@ -1,12 +1,14 @@
 """The letters the policy calls for, and who may sign each. Officers prepare drafts; the CRM
-signs; the Service Director (or nominated officer) signs appeal outcomes; a service area manager
-signs their own local-resolution letter."""
+signs; an appeal outcome is signed by the one person who decided the appeal (the Service
+Director, or the officer they nominated), never by the CRM whose decision was appealed; a
+service area manager signs their own local-resolution letter."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.nominations import APPEAL_DECIDERS
 from crm_tui.domain.roles import Actor, Role
 
 
@@ -43,7 +45,8 @@ SIGNERS: dict[LetterKind, frozenset[Role]] = {
     LetterKind.INVITATION: frozenset({Role.CRM}),
     LetterKind.EXTENSION_DECISION: frozenset({Role.CRM}),
     LetterKind.LIFTED: frozenset({Role.CRM}),
-    LetterKind.APPEAL_OUTCOME: frozenset({Role.SERVICE_DIRECTOR, Role.CRM}),
+    # The roles an appeal's decider holds; the person is checked too (require_signer).
+    LetterKind.APPEAL_OUTCOME: APPEAL_DECIDERS,
 }
 PREPARERS = frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_DIRECTOR, Role.SERVICE_AREA_MANAGER})
 
@@ -52,7 +55,20 @@ def may_sign(actor: Actor, kind: LetterKind) -> bool:
     return actor.role in SIGNERS[kind]
 
 
-def require_signer(actor: Actor, kind: LetterKind) -> None:
+def require_signer(actor: Actor, kind: LetterKind,
+                   appeal_decider: tuple[int, str] | None = None) -> None:
+    """Refuse a signer the policy does not allow. An appeal outcome letter speaks for the
+    decision on the appeal, so it is signed by the person who took it (`appeal_decider`: their
+    user id and name) and by nobody else, whatever their role."""
+    if kind is LetterKind.APPEAL_OUTCOME:
+        if appeal_decider is None:
+            raise PermissionDenied("no appeal has been decided, so there is no appeal outcome "
+                                   "letter to sign")
+        if appeal_decider[0] != actor.user_id:
+            raise PermissionDenied(
+                f"{actor.name} may not sign the appeal outcome letter: it is signed only by "
+                f"the person who decided the appeal, {appeal_decider[1]}")
+        return
     if not may_sign(actor, kind):
         who = " or ".join(sorted(r.label for r in SIGNERS[kind]))
         raise PermissionDenied(f"{actor.role.label} may not sign a letter of this kind "

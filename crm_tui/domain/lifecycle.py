@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from crm_tui.domain.errors import InvalidTransition, PermissionDenied, RequirementMissing
+from crm_tui.domain.nominations import APPEAL_DECIDERS
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState as S
 
@@ -46,6 +47,23 @@ class Action(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+# The decisions a customer may appeal against: to restrict, to extend, to vary.
+APPEALABLE = (Action.IMPOSE_RESTRICTIONS, Action.EXTEND_RESTRICTIONS, Action.VARY_RESTRICTIONS)
+
+
+@dataclass(frozen=True)
+class AppealFacts:
+    """What the appeal steps need to know, gathered by the appeals service."""
+
+    decision_on: date | None = None  # the latest decision to restrict, extend or vary
+    period_ends: date | None = None  # the last day an appeal against it may be received
+    already_appealed: bool = False  # that decision's appeal has been lodged already
+    in_force: bool = False  # restrictions in force now (restricted, or under review)
+    received_on: date | None = None  # the appeal being lodged
+    lodged_from: S | None = None  # an appeal awaiting decision: the state it was lodged in
+    nominees: frozenset[int] = frozenset()  # nominated by the Service Director, for today
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     """What the rules need to know about a case; gathered by the service layer."""
@@ -63,6 +81,7 @@ class CaseFacts:
     destroy_after: date | None = None
     # Everyone who took part in the decision under appeal: the decision maker and consultees.
     decision_participants: frozenset[int] = field(default_factory=frozenset)
+    appeal: AppealFacts = field(default_factory=AppealFacts)
 
 
 Requirement = Callable[[CaseFacts, Actor], str | None]
@@ -113,7 +132,39 @@ def _needs_independent_decider(facts: CaseFacts, actor: Actor) -> str | None:
 
 
 def _needs_amended_restrictions(facts: CaseFacts, actor: Actor) -> str | None:
+    if facts.appeal.lodged_from is S.ENDED:
+        return ("the restrictions had already ended when the appeal was lodged: the decision "
+                "can be confirmed or removed, not amended")
     return _needs_independent_decider(facts, actor) or _needs_drafted_restrictions(facts, actor)
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _needs_appealable_decision(facts: CaseFacts, actor: Actor) -> str | None:
+    a = facts.appeal
+    if a.decision_on is None:
+        return "there is no decision to restrict, extend or vary restrictions to appeal against"
+    if a.already_appealed:
+        return (f"the customer has already appealed against the decision of "
+                f"{_day(a.decision_on)}; after the appeal the customer may go to the Local "
+                "Government and Social Care Ombudsman")
+    received = a.received_on or facts.today
+    if not a.in_force and (a.period_ends is None or received > a.period_ends):
+        ended = f" on {_day(a.period_ends)}" if a.period_ends else ""
+        return (f"no restriction is in force, and the appeal period for the decision of "
+                f"{_day(a.decision_on)} ended{ended}")
+    return None
+
+
+def _nominated(facts: CaseFacts, actor: Actor) -> bool:
+    """A person the Service Director has nominated to decide this case's appeal today."""
+    return actor.role in APPEAL_DECIDERS and actor.user_id in facts.appeal.nominees
+
+
+def _back_where_lodged(facts: CaseFacts) -> S | None:
+    return facts.appeal.lodged_from
 
 
 def _needs_end_reached(facts: CaseFacts, actor: Actor) -> str | None:
@@ -136,6 +187,11 @@ class Transition:
     roles: frozenset[Role]
     needs_reason: bool = True
     requirement: Requirement | None = None
+    # Who else may take the step, whatever their role (a nominated officer, for appeals).
+    also: Callable[[CaseFacts, Actor], bool] | None = None
+    # Where the step leads when that depends on the case (a confirmed appeal returns the case
+    # to the state it was lodged in); None: as `moves` says.
+    destination: Callable[[CaseFacts], S | None] | None = None
 
 
 TEAM = frozenset({Role.CRM, Role.OFFICER})
@@ -175,13 +231,20 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
                CRM_ONLY),
     Transition(Action.LIFT_WITHOUT_LETTER, {S.UNDER_REVIEW: S.ENDED}, CRM_ONLY,
                requirement=_needs_no_communication_consultation),
-    Transition(Action.LODGE_APPEAL, {S.RESTRICTED: S.UNDER_APPEAL}, TEAM),
+    # Restrictions still stand during a review, so an appeal can be lodged then too; once they
+    # have ended, within the appeal period of the decision.
+    Transition(Action.LODGE_APPEAL, {S.RESTRICTED: S.UNDER_APPEAL, S.UNDER_REVIEW: S.UNDER_APPEAL,
+                                     S.ENDED: S.UNDER_APPEAL}, TEAM,
+               requirement=_needs_appealable_decision),
     Transition(Action.CONFIRM_ON_APPEAL, {S.UNDER_APPEAL: S.RESTRICTED},
-               frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_independent_decider),
+               frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_independent_decider,
+               also=_nominated, destination=_back_where_lodged),
     Transition(Action.AMEND_ON_APPEAL, {S.UNDER_APPEAL: S.RESTRICTED},
-               frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_amended_restrictions),
+               frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_amended_restrictions,
+               also=_nominated),
     Transition(Action.REMOVE_ON_APPEAL, {S.UNDER_APPEAL: S.ENDED},
-               frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_independent_decider),
+               frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_independent_decider,
+               also=_nominated),
     Transition(Action.EXPIRE_RESTRICTIONS, {S.RESTRICTED: S.ENDED}, TEAM, needs_reason=False,
                requirement=_needs_end_reached),
     Transition(Action.ARCHIVE, {S.ENDED: S.ARCHIVED, S.CLOSED_NO_ACTION: S.ARCHIVED}, CRM_ONLY,
@@ -200,8 +263,12 @@ def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
           reason: str = "") -> S:
     """Return the state the case moves to, or raise a DomainError saying why not."""
     transition = TRANSITIONS[action]
-    if actor.role not in transition.roles:
+    if actor.role not in transition.roles and not (
+            transition.also is not None and transition.also(facts, actor)):
         allowed = " or ".join(sorted(r.label for r in transition.roles))
+        if transition.also is not None:
+            allowed += (", or a person the Service Director has nominated to decide this "
+                        "case's appeal on this day,")
         raise PermissionDenied(
             f"{actor.role.label} may not {action.label.lower()}; only the {allowed} may.")
     if (actor.role is Role.SERVICE_AREA_MANAGER and facts.service_area_id is not None
@@ -216,6 +283,8 @@ def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
         missing = transition.requirement(facts, actor)
         if missing:
             raise RequirementMissing(f"cannot {action.label.lower()}: {missing}")
+    if transition.destination is not None:
+        return transition.destination(facts) or transition.moves[state]
     return transition.moves[state]
 
 

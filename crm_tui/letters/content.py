@@ -195,13 +195,15 @@ def lifted_sections(lifted_on: date, reason: str) -> list[tuple[str, list[str]]]
 
 
 def appeal_sections(outcome: str, reasons: str, r: Restricting | None, head: Letterhead,
-                    reference: str) -> list[tuple[str, list[str]]]:
+                    reference: str, *, decided_by: str) -> list[tuple[str, list[str]]]:
+    """`decided_by`: who decided the appeal, as the record shows it — a sentence that says
+    they took no part in the decision only when that is true."""
     words = {"confirmed": "confirm the decision to restrict your contact",
              "amended": "amend the decision to restrict your contact",
              "removed": "remove the restrictions on your contact"}[outcome]
     sections: list[tuple[str, list[str]]] = [
-        ("", ["You appealed against the council's decision to restrict your contact. Your "
-              "appeal was decided by someone who took no part in that decision."]),
+        ("", ["You appealed against the council's decision to restrict your contact. "
+              + decided_by.strip()]),
         ("The result of your appeal", [f"We have decided to {words}."]),
         ("Why", [reasons.strip()])]
     if r is not None and outcome != "removed":

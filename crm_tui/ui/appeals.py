@@ -1,25 +1,33 @@
 """Appeals from a case file: record one received (date and grounds; documents go in the
-evidence viewer), and decide it — confirm, amend or remove — by someone who took no part in
-the decision. Amended restrictions are those set out in the restriction builder, with new
-dates; the customer's letter follows from the Letters screen."""
+evidence viewer) while a restriction is in force or within the appeal period, and decide it —
+confirm, amend or remove — reading the grounds first, by the Service Director or an officer
+they nominated, who took no part in the decision. Amended restrictions are those set out in
+the restriction builder, with new dates; the customer's letter follows from the Letters screen,
+signed by whoever decided. `N` shows the nominations covering the case (and lets the Service
+Director record or revoke one)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
 
 from crm_tui import clock
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
+from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.restrictions import builder, readiness
 from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.services.reviews import appeals
+from crm_tui.services.reviews.appeals import AppealView
 from crm_tui.ui.confirm import confirming
-from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.appeal import AppealDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
@@ -28,7 +36,22 @@ from crm_tui.ui.forms import parse_date
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
-APPEAL_BINDINGS = [Binding("A", "appeal", "Appeal", id="case-appeal")]
+APPEAL_BINDINGS = [Binding("A", "appeal", "Appeal", id="case-appeal"),
+                   Binding("N", "nominations", "Nominations", id="case-nominations")]
+APPEAL_STATES = (CaseState.RESTRICTED, CaseState.UNDER_REVIEW, CaseState.UNDER_APPEAL,
+                 CaseState.ENDED)
+
+
+def _grounds(text: str, limit: int = 600) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def _amended_terms(view: AppealView) -> DecisionTerms:
+    """From today to the end of the restrictions in force: an amendment may shorten them."""
+    default = builder.default_terms()
+    if view.restrictions_end is None or view.restrictions_end <= clock.today():
+        return default
+    return DecisionTerms(starts_on=clock.today(), ends_on=view.restrictions_end)
 
 
 class AppealActions(Screen[None]):
@@ -40,38 +63,69 @@ class AppealActions(Screen[None]):
         def reload_case(self, result: object) -> None: ...
 
     def appeal_allowed(self) -> bool:
-        return self.current_state() in (CaseState.RESTRICTED, CaseState.UNDER_APPEAL)
+        return self.current_state() in APPEAL_STATES
+
+    def nominations_shown(self) -> bool:
+        actor = cast("CrmApp", self.app).actor
+        return (self.current_state() is CaseState.UNDER_APPEAL
+                or actor.role is Role.SERVICE_DIRECTOR)
+
+    def action_nominations(self) -> None:
+        from crm_tui.ui.screens.nominations import NominationsScreen
+
+        self.app.push_screen(NominationsScreen(self.reference))
 
     def action_appeal(self) -> None:
+        self.load_appeal()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="appeal")
+    def load_appeal(self) -> None:
+        try:
+            with session():
+                view = appeals.view(cast("CrmApp", self.app).actor, self.reference)
+        except DomainError as exc:
+            deliver(self, self._not_now, str(exc))
+            return
+        deliver(self, self._appeal_loaded, view)
+
+    def _not_now(self, message: str) -> None:
+        self.notify(message, title="Appeal", severity="warning", markup=False, timeout=12)
+
+    def _appeal_loaded(self, view: AppealView) -> None:
+        if view.open is not None:
+            self.app.push_screen(AppealDialog(view),
+                                 lambda chosen: self._outcome(chosen, view))
+            return
+        if view.not_lodgeable:
+            self._not_now(f"No appeal can be recorded on {view.reference}: "
+                          f"{view.not_lodgeable}")
+            return
+        if not view.may_lodge:
+            self._not_now("The Complaints Resolution Team records an appeal received; the "
+                          "Service Director, or an officer they nominated, decides it.")
+            return
         app = cast("CrmApp", self.app)
         actor, ref = app.actor, self.reference
-        if self.current_state() is CaseState.RESTRICTED:
-            def lodge(values: dict[str, str]) -> Any:
-                try:
-                    received = parse_date(values["received_on"])
-                except ValueError as exc:
-                    raise ValidationError("received_on", str(exc)) from None
-                return appeals.lodge_appeal(actor, ref, received, values["grounds"])
 
-            self.app.push_screen(FieldsDialog(
-                f"Record an appeal against the decision on {ref}",
-                "Attach the customer's appeal documents in the evidence viewer (v, then d).",
-                [Field("received_on", "Received on", f"{clock.today():%d/%m/%Y}"),
-                 Field("grounds", "The customer's grounds")], lodge), self.reload_case)
-            return
-        self.app.push_screen(ChooseDialog(
-            f"Decide the appeal on {ref} (only someone who took no part in the decision)",
-            [(o.value, o.value.capitalize() + {"confirmed": ": the decision stands",
-                                               "amended": ": the restrictions set out in the "
-                                                          "builder replace those in force",
-                                               "removed": ": the restrictions end"}[o.value])
-             for o in AppealOutcome]), self._outcome)
+        def lodge(values: dict[str, str]) -> Any:
+            try:
+                received = parse_date(values["received_on"])
+            except ValueError as exc:
+                raise ValidationError("received_on", str(exc)) from None
+            return appeals.lodge_appeal(actor, ref, received, values["grounds"])
 
-    def _outcome(self, chosen: str | None) -> None:
-        if chosen is None:
+        self.app.push_screen(FieldsDialog(
+            f"Record an appeal against {view.against} on {ref}",
+            "Attach the customer's appeal documents in the evidence viewer (v, then d).",
+            [Field("received_on", "Received on", f"{clock.today():%d/%m/%Y}"),
+             Field("grounds", "The customer's grounds")], lodge), self.reload_case)
+
+    def _outcome(self, chosen: str | None, view: AppealView) -> None:
+        if chosen is None or view.open is None:
             return
         app = cast("CrmApp", self.app)
         actor, ref, outcome = app.actor, self.reference, AppealOutcome(chosen)
+        grounds = _grounds(view.open.grounds)
         if outcome is AppealOutcome.AMENDED:
             def amend(terms: DecisionTerms, reason: str, _against: str,
                       read: dict[int, int]) -> Any:
@@ -81,11 +135,13 @@ class AppealActions(Screen[None]):
                 return readiness.preview_amendment(actor, ref, terms, reason)
 
             self.app.push_screen(DecisionDialog(
-                f"Amend on appeal · {ref} (ctrl+s decides)", builder.default_terms(),
-                confirming(app, actor, amend), preview), self.reload_case)
+                f"Amend on appeal · {ref} (ctrl+s decides) · the customer's grounds: {grounds}",
+                _amended_terms(view), confirming(app, actor, amend), preview),
+                self.reload_case)
             return
         self.app.push_screen(TextPromptDialog(
-            f"Appeal {outcome.value} · {ref}", "The reasons (the customer is told them):",
+            f"Appeal {outcome.value} · {ref}",
+            f"The customer's grounds: {grounds}\n\nYour reasons (the customer is told them):",
             confirming(app, actor,
                        lambda text, _flag: appeals.decide_appeal(actor, ref, outcome, text))),
             self.reload_case)

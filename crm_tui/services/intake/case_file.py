@@ -19,6 +19,7 @@ from crm_tui.db.models import (
     EvidenceItem,
     Letter,
     LocalResolution,
+    Nomination,
     NoPriorWarning,
     PriorWarning,
     Referral,
@@ -161,12 +162,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                      f"Review: {rv.outcome.replace('_', ' ')}",
                                      _lines(("Due", rv.due_on), ("Reason", rv.reason),
                                             ("Reply by", rv.reply_by))))
-    for a in Appeal.select().where(Appeal.case == case):
-        entries.append(TimelineEntry(_at(a.received_on), "appeal", "Appeal received",
-                                     _lines(("Grounds", a.grounds), ("Decision due", a.due_on))))
-        if a.outcome and a.decided_at is not None:
-            entries.append(TimelineEntry(a.decided_at, "appeal", f"Appeal {a.outcome}",
-                                         _lines(("Reason", a.reason))))
+    entries += _appeals(case)
     for letter in Letter.select().where(Letter.case == case):
         entries.append(TimelineEntry(letter.created_at, "letter",
                                      f"Letter: {letter.kind.replace('_', ' ')}",
@@ -207,6 +203,38 @@ def _scope_entries(case: Any) -> list[TimelineEntry]:
             ("Resting on", f"{EscalationKind(e.kind).label} on {e.occurred_on:%d %B %Y}"
                            + (f" ({e.reference})" if e.reference else "")),
             ("Reasons", n.reasons))))
+    return entries
+
+
+def _appeals(case: Any) -> list[TimelineEntry]:
+    """Each appeal with its grounds; its outcome, by whom (and under whose nomination); and
+    the Service Director's nominations for the case."""
+    entries: list[TimelineEntry] = []
+    for a in Appeal.select().where(Appeal.case == case):
+        against = (f"{a.decision.decided_at:%d %b %Y}: {Action(a.decision.action).label} "
+                   f"({a.decision.decided_by.name})")
+        entries.append(TimelineEntry(_at(a.received_on), "appeal",
+                                     f"Appeal received. Grounds: {a.grounds}", _lines(
+            ("Grounds", a.grounds), ("Against the decision of", against),
+            ("Decision due", a.due_on), ("Recorded by", a.recorded_by.name))))
+        if a.outcome and a.decided_at is not None:
+            by = a.decided_by.name if a.decided_by is not None else ""
+            n = a.nomination
+            nominated = (f"nominated by {n.nominated_by.name} on {n.nominated_at:%d %b %Y}"
+                         if n is not None else "")
+            entries.append(TimelineEntry(a.decided_at, "appeal", f"Appeal {a.outcome} by {by}"
+                                         + (f", {nominated}" if nominated else ""), _lines(
+                ("Grounds", a.grounds), ("Reason", a.reason), ("Decided by", by),
+                ("Nominated officer", nominated))))
+    for n in Nomination.select().where(Nomination.case == case):
+        revoked = (f"{n.revoked_at:%d %b %Y} by {n.revoked_by.name}: {n.revoke_reason}"
+                   if n.revoked_at is not None and n.revoked_by is not None else "")
+        entries.append(TimelineEntry(n.nominated_at, "nomination",
+                                     f"{n.nominee.name} nominated by {n.nominated_by.name} to "
+                                     "decide the appeal", _lines(
+            ("Nominated officer", f"{n.nominee.name} ({n.nominee.login})"),
+            ("Nominated by", n.nominated_by.name), ("Reason", n.reason),
+            ("Revoked", revoked))))
     return entries
 
 

@@ -1,8 +1,8 @@
-"""Letters: prepared (officers may prepare drafts), checked, signed and exported (the CRM, and
-the Service Director for appeal outcomes), and registered — case, kind, signer, time,
-certificate fingerprint and the file's SHA-256 — so that `letters verify` can tell a genuine
-letter from a changed one. A recorded decision not to write produces no letter; the register
-shows that decision instead."""
+"""Letters: prepared (officers may prepare drafts), checked, signed and exported (the CRM; an
+appeal outcome by the person who decided the appeal, and no one else), and registered — case,
+kind, signer, time, certificate fingerprint and the file's SHA-256 — so that `letters verify`
+can tell a genuine letter from a changed one. A recorded decision not to write produces no
+letter; the register shows that decision instead."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from crm_tui import clock
 from crm_tui.config import config_dir, data_dir
-from crm_tui.db.models import Case, Letter, SigningCertificate, User
+from crm_tui.db.models import Appeal, Case, Letter, SigningCertificate, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
@@ -64,6 +64,17 @@ def _info(row: Letter) -> LetterInfo:
                       row.created_at, prepared.name if prepared else "",
                       signed.name if signed else "", row.signed_at, row.file_name, row.sha256,
                       row.cert_fingerprint, row.note)
+
+
+def appeal_signer(actor: Actor, reference: str) -> tuple[int, str] | None:
+    """(user id, name) of the person who decided the case's latest appeal: the only one who
+    signs its outcome letter. None if no appeal has been decided."""
+    case = load_case(actor, reference)
+    appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != ""))
+              .order_by(Appeal.id.desc()).first())
+    if appeal is None or appeal.decided_by is None:
+        return None
+    return int(appeal.decided_by.id), str(appeal.decided_by.name)
 
 
 def kinds_for(actor: Actor, reference: str) -> list[LetterKind]:
@@ -115,7 +126,8 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     from crm_tui.letters.render import render_letter
     from crm_tui.services.letters import signing_keys
 
-    require_signer(actor, kind)
+    require_signer(actor, kind, appeal_signer(actor, reference)
+                   if kind is LetterKind.APPEAL_OUTCOME else None)
     load_case_for_change(actor, reference)  # before a PDF is written for an archived file
     content = letter(actor, reference, kind)
     gaps = checker.missing(content)

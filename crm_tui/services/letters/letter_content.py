@@ -30,10 +30,10 @@ from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe
-from crm_tui.domain.roles import Actor
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.letters import content
 from crm_tui.letters.content import Letter, Letterhead, Restricting
-from crm_tui.services.core import deadlines, settings
+from crm_tui.services.core import deadlines, independence, settings
 from crm_tui.services.core.case_steps import DRAFT, IN_FORCE
 
 DECIDING = {LetterKind.DECISION: (Action.IMPOSE_RESTRICTIONS,),
@@ -213,7 +213,23 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
                for x in rows]
     r = _restricting(rows, reason, starts_on, ends_on, review_due, None, changes)
     return _compose(actor, case, LetterKind.APPEAL_OUTCOME, content.appeal_sections(
-        "amended", reason, r, letterhead(), case.reference))
+        "amended", reason, r, letterhead(), case.reference,
+        decided_by=_would_decide(actor, case)))
+
+
+def _would_decide(actor: Actor, case: Case) -> str:
+    """As _decided_by, for the appeal the acting person is about to decide."""
+    decider = User.get_by_id(actor.user_id)
+    title = decider.title or Role(decider.role).label
+    who = f"Your appeal was decided by {decider.name}, {title}"
+    if actor.role is not Role.SERVICE_DIRECTOR:
+        who += ", nominated by the Service Director, Legal & Business Operations to decide it"
+    who += "."
+    appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome == ""))
+              .order_by(Appeal.id.desc()).first())
+    if appeal is None or decider.id in independence.participants(case, appeal.decision):
+        return who
+    return f"{who} {decider.name} took no part in the decision you appealed against."
 
 
 def open_proposal(case: Case) -> ExtensionProposal | None:
@@ -257,6 +273,28 @@ def _invitation(case: Case, head: Letterhead) -> list[tuple[str, list[str]]]:
         head, case.reference)
 
 
+def _decided_by(case: Case, appeal: Appeal) -> str:
+    """Who decided the appeal, and — only if the record bears it out — that they took no part
+    in the decision appealed against."""
+    decider = User.get_or_none(User.id == appeal.decided_by_id)
+    if decider is None:
+        raise RequirementMissing(f"the appeal on {case.reference} does not record who decided it")
+    title = decider.title or Role(decider.role).label
+    who = f"Your appeal was decided by {decider.name}, {title}"
+    if appeal.nomination is not None:
+        who += ", nominated by the Service Director, Legal & Business Operations to decide it"
+    who += "."
+    # What the record showed when the appeal was decided: the decision itself, and the letter
+    # the decider signs, are not "taking part" in the decision appealed against.
+    earlier = Appeal.select().where((Appeal.case == case) & (Appeal.outcome != "")
+                                    & (Appeal.id < appeal.id)).count()
+    decided = independence.nth_entry(case.reference, independence.APPEAL_DECISIONS, earlier)
+    if decided is None or decider.id in independence.participants(case, appeal.decision,
+                                                                  before=decided):
+        return who
+    return f"{who} {decider.name} took no part in the decision you appealed against."
+
+
 def sections_for(case: Case, kind: LetterKind) -> list[tuple[str, list[str]]]:
     head = letterhead()
     if kind in (LetterKind.DECISION, LetterKind.EXTENSION_DECISION):
@@ -288,7 +326,7 @@ def sections_for(case: Case, kind: LetterKind) -> list[tuple[str, list[str]]]:
                                case.restrictions_end or decided, case.review_due or decided,
                                None, changes)
         return content.appeal_sections(appeal.outcome, appeal.reason, now, head,
-                                       case.reference)
+                                       case.reference, decided_by=_decided_by(case, appeal))
     lr = (LocalResolution.select().where(LocalResolution.case == case)
           .order_by(LocalResolution.id.desc()).first())
     if lr is None:

@@ -141,6 +141,18 @@ def _vary(case: Case, terms: DecisionTerms | None, review_due: date | None) -> l
             "directly"]
 
 
+def amendment_problems(case: Case, terms: DecisionTerms) -> list[str]:
+    """An amendment on appeal answers the appeal: it may make the restrictions lighter or
+    shorter, never stricter or longer (a new kind, a channel closed, a later end) — anything
+    stricter goes through a review, with the customer invited to comment first."""
+    found = severity.compare(_in_force_terms(case), _draft_terms(case),
+                             ends_now=case.restrictions_end, ends_proposed=terms.ends_on)
+    if found.lighter_or_equal:
+        return []
+    return [f"An amendment on appeal cannot make the restrictions stricter or longer "
+            f"({'; '.join(found.stricter)}): {REVIEW_PATH}"]
+
+
 def _extend(case: Case, terms: DecisionTerms | None,
             drafts: dict[int, int]) -> tuple[list[str], Consultation | None,
                                              ExtensionProposal | None]:
@@ -272,7 +284,7 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
     except DomainError as exc:
         problems.append(str(exc))
     drafts = versions.current(case)
-    problems += _ready_problems(case)
+    problems += _ready_problems(case) + amendment_problems(case, terms)
     due = review_date(case, action, terms)  # ValidationError: shown at its field
     letter = letter_content.proposed_amendment(actor, case, reason.strip(), terms.starts_on,
                                                terms.ends_on, due)

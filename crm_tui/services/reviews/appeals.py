@@ -1,81 +1,250 @@
-"""Appeals: decided by the Service Director or a nominated officer who took no part in the
-decision."""
+"""Appeals: lodged whenever a restriction is in force (restricted, or under review — the
+restrictions stand during a review) or, once they have ended, within the appeal period of the
+decision; decided — confirmed, amended or removed — by the Service Director or an officer the
+Service Director nominated for the case or the day, who took no part in the decision.
+
+What happens to a review under way: the case goes under appeal and the review waits, open,
+with any comment period running. Confirmed, the case returns to the review where it was (or to
+restricted, or to ended, wherever it was lodged). Amended, the amended restrictions replace
+those in force with their own review date, and the review of the old ones is closed as
+"amended on appeal" (any extension proposed with it lapses: it proposed changing restrictions
+that no longer stand). Removed, the restrictions end and the review is closed as "removed on
+appeal". Either way the review is recorded, never lost."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Decision
-from crm_tui.domain.errors import RequirementMissing, ValidationError
-from crm_tui.domain.lifecycle import Action
+from crm_tui.db.models import Appeal, Case, Decision, User
+from crm_tui.domain import lifecycle
+from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
+from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
-from crm_tui.domain.roles import Actor
-from crm_tui.services.core import confirmation, deadlines, settings
-from crm_tui.services.core.case_steps import load_case, move, step, summarise
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import confirmation, deadlines, independence, settings
+from crm_tui.services.core.case_steps import (
+    gather_facts,
+    load_case,
+    move,
+    step,
+    summarise,
+)
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import not_future, required_text
-from crm_tui.services.restrictions.decisions import end_restrictions, put_in_force
+from crm_tui.services.restrictions import readiness
+from crm_tui.services.restrictions.decisions import (
+    close_open_review,
+    end_restrictions,
+    put_in_force,
+)
 from crm_tui.services.restrictions.versions import DraftVersions
+from crm_tui.services.reviews import nominations
+from crm_tui.services.reviews.nominations import NominationInfo, appealable_decision
 
 _ACTIONS = {AppealOutcome.CONFIRMED: Action.CONFIRM_ON_APPEAL,
             AppealOutcome.AMENDED: Action.AMEND_ON_APPEAL,
             AppealOutcome.REMOVED: Action.REMOVE_ON_APPEAL}
+_LIVE = (CaseState.RESTRICTED, CaseState.UNDER_REVIEW)
+
+
+def _period_ends(decision: Decision) -> date:
+    return deadlines.due("appeal", decision.decided_at.date(),
+                         settings.current().appeal_period_days)
+
+
+def _lodging_facts(case: Case, decision: Decision | None,
+                   received_on: date | None) -> AppealFacts:
+    if decision is None:
+        return AppealFacts(in_force=CaseState(case.state) in _LIVE, received_on=received_on)
+    return AppealFacts(
+        decision_on=decision.decided_at.date(), period_ends=_period_ends(decision),
+        already_appealed=Appeal.select().where(Appeal.decision == decision).exists(),
+        in_force=CaseState(case.state) in _LIVE, received_on=received_on)
+
+
+def _open_appeal(case: Case) -> Appeal | None:
+    found: Appeal | None = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome == ""))
+                            .order_by(Appeal.id.desc()).first())
+    return found
+
+
+def _deciding_facts(case: Case, appeal: Appeal | None) -> CaseFacts:
+    facts = gather_facts(case)
+    if appeal is None:
+        return facts
+    took_part = facts.decision_participants | independence.participants(case, appeal.decision)
+    nominees = frozenset(n.nominee_id for n in nominations.covering(case))
+    return replace(facts, decision_participants=took_part, appeal=AppealFacts(
+        lodged_from=CaseState(appeal.lodged_from), nominees=nominees))
 
 
 def lodge_appeal(actor: Actor, reference: str, received_on: date, grounds: str) -> CaseSummary:
-    """Record an appeal received from the customer against the decision in force."""
+    """Record an appeal received from the customer against the latest decision to restrict,
+    extend or vary."""
     with atomic():
         case = load_case(actor, reference)
         text = required_text("grounds", grounds)
-        new_state = step(actor, Action.LODGE_APPEAL, case, text)
+        decision = appealable_decision(case)
+        facts = replace(gather_facts(case),
+                        appeal=_lodging_facts(case, decision, received_on))
+        new_state = step(actor, Action.LODGE_APPEAL, case, text, facts=facts)
         not_future("received_on", received_on)
-        decision = (Decision.select().where(Decision.case == case)
-                    .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
-        if decision is None:
-            raise RequirementMissing("there is no decision to appeal against")
+        assert decision is not None  # the rules refuse an appeal with nothing to appeal
         if received_on < decision.decided_at.date():
-            raise ValidationError("received_on", "is before the decision appealed against")
+            raise ValidationError("received_on", "is before the decision appealed against "
+                                                 f"({decision.decided_at:%d %B %Y})")
         due = deadlines.due("appeal", received_on, settings.current().appeal_decision_days)
         Appeal.create(case=case, decision=decision, received_on=received_on, grounds=text,
-                      due_on=due, recorded_by=actor.user_id)
+                      due_on=due, recorded_by=actor.user_id, lodged_from=case.state)
         case.appeal_due = due
         move(actor, Action.LODGE_APPEAL, case, new_state, text,
-             {"received_on": received_on, "decision": decision.id})
+             {"received_on": received_on, "decision": decision.id, "lodged_from": case.state})
         return summarise(case)
+
+
+def _check_amendment(case: Case, terms: DecisionTerms | None) -> DecisionTerms:
+    """An amendment answers the appeal: lighter or shorter only (readiness.amendment_problems),
+    on drafts that pass every safeguard (put_in_force checks them again)."""
+    if terms is None:
+        raise ValidationError("terms", "amended restrictions need their dates")
+    problems = readiness.amendment_problems(case, terms)
+    if problems:
+        raise RequirementMissing("; ".join(problems))
+    return terms
 
 
 def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: str,
                   terms: DecisionTerms | None = None,
                   read: DraftVersions | None = None) -> CaseSummary:
-    """Confirm, amend (the drafted restrictions replace those in force) or remove. `read`:
+    """Confirm (the case returns to where it was when the appeal was lodged), amend (the
+    drafted restrictions replace those in force) or remove (the restrictions end). `read`:
     for an amendment, the versions of the drafts the decider read."""
     action = _ACTIONS[outcome]
     with atomic():
         case = load_case(actor, reference)
-        new_state = step(actor, action, case, reason)
-        appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome == ""))
-                  .order_by(Appeal.id.desc()).first())
+        appeal = _open_appeal(case)
+        new_state = step(actor, action, case, reason, facts=_deciding_facts(case, appeal))
         if appeal is None:
             raise RequirementMissing("there is no appeal awaiting a decision")
-        if outcome is AppealOutcome.AMENDED and terms is None:
-            raise ValidationError("terms", "amended restrictions need their dates")
-        if outcome is AppealOutcome.AMENDED and read is None:
-            raise RequirementMissing("an amendment confirms the restrictions its decider read: "
-                                     "preview them first")
+        if outcome is AppealOutcome.AMENDED:
+            terms = _check_amendment(case, terms)
+            if read is None:
+                raise RequirementMissing("an amendment confirms the restrictions its decider "
+                                         "read: preview them first")
+        nomination = None
+        if actor.role is not Role.SERVICE_DIRECTOR:
+            # The rules let a nominee through only with a nomination covering the case today.
+            nomination = next((n for n in nominations.covering(case)
+                               if n.nominee_id == actor.user_id), None)
+        why = reason.strip()
         with confirmation.confirmed(actor):
             if outcome is AppealOutcome.AMENDED and terms is not None and read is not None:
-                put_in_force(actor, case, action, reason.strip(), terms, read=read)
+                close_open_review(case, "amended_on_appeal", why, actor)
+                put_in_force(actor, case, action, why, terms, read=read)
             elif outcome is AppealOutcome.REMOVED:
                 Decision.create(case=case, action=action.value, decided_by=actor.user_id,
-                                decided_at=clock.now(), reason=reason.strip(),
+                                decided_at=clock.now(), reason=why,
                                 effective_from=clock.today())
-                end_restrictions(case, clock.today())
-            appeal.outcome, appeal.reason = outcome.value, reason.strip()
-            appeal.decided_by, appeal.decided_at = actor.user_id, clock.now()
+                close_open_review(case, "removed_on_appeal", why, actor)
+                if appeal.lodged_from != CaseState.ENDED.value:
+                    end_restrictions(case, clock.today())
+            appeal.outcome, appeal.reason = outcome.value, why
+            appeal.decided_by_id, appeal.decided_at = actor.user_id, clock.now()
+            appeal.nomination = nomination
             appeal.save()
             case.appeal_due = None
-            move(actor, action, case, new_state, reason, {"outcome": outcome.value})
+            move(actor, action, case, new_state, reason, {
+                "outcome": outcome.value, "appeal": appeal.id, "returns_to": new_state.value,
+                "nomination": nomination.id if nomination else None,
+                "nominated_by": nomination.nominated_by.login if nomination else None})
         return summarise(case)
+
+
+# -- what the screens and the command line show -------------------------------------------
+@dataclass(frozen=True)
+class AppealDetails:
+    received_on: date
+    grounds: str
+    due_on: date
+    recorded_by: str
+    lodged_from: CaseState
+    decision_on: date
+    decision_by: str
+    decision_reason: str
+    outcome: str = ""
+    reason: str = ""
+    decided_by: str = ""
+    decided_at: datetime | None = None
+    nominated: str = ""  # "nominated by X on date, for ..." when a nominee decided it
+
+
+@dataclass(frozen=True)
+class AppealView:
+    reference: str
+    state: CaseState
+    open: AppealDetails | None  # an appeal awaiting a decision
+    latest: AppealDetails | None  # the latest appeal, decided or not
+    # Why no appeal can be lodged on the case now ("" if one can), and the decision it would be
+    # against; and whether the acting person's role records appeals.
+    not_lodgeable: str
+    against: str
+    service_directors: list[str]
+    nominations: list[NominationInfo]  # covering this case today
+    restrictions_end: date | None = None  # an amendment may end them sooner, not later
+    may_lodge: bool = False
+
+
+def _name(user_id: int | None) -> str:
+    user = User.get_or_none(User.id == user_id) if user_id is not None else None
+    return str(user.name) if user is not None else ""
+
+
+def details(appeal: Appeal) -> AppealDetails:
+    d = appeal.decision
+    nominated = ""
+    if appeal.nomination is not None:
+        n = nominations.info(appeal.nomination)
+        nominated = (f"nominated by {n.nominated_by} on {n.nominated_at:%d %B %Y}, for "
+                     f"{n.covers}")
+    return AppealDetails(
+        appeal.received_on, appeal.grounds, appeal.due_on, _name(appeal.recorded_by_id),
+        CaseState(appeal.lodged_from), d.decided_at.date(), _name(d.decided_by_id), d.reason,
+        appeal.outcome, appeal.reason, _name(appeal.decided_by_id), appeal.decided_at,
+        nominated)
+
+
+def _why_not_lodgeable(case: Case, decision: Decision | None) -> str:
+    """Whether the case can take an appeal now, whoever is asking (the team records it)."""
+    facts = replace(gather_facts(case), appeal=_lodging_facts(case, decision, None))
+    team = Actor(0, "", "", Role.OFFICER)
+    try:
+        step(team, Action.LODGE_APPEAL, case, "grounds", facts=facts)
+    except DomainError as exc:
+        return str(exc)
+    return ""
+
+
+def view(actor: Actor, reference: str) -> AppealView:
+    """The appeal on a case as whoever decides it needs it: the grounds, the decision appealed
+    against, and who may decide (the Service Director, and the nominations covering the case
+    today); or, with no appeal open, whether one can be lodged."""
+    case = load_case(actor, reference)
+    latest = Appeal.select().where(Appeal.case == case).order_by(Appeal.id.desc()).first()
+    open_ = _open_appeal(case)
+    decision = appealable_decision(case)
+    directors = [f"{u.name} ({u.login})" for u in User.select().where(
+        (User.role == Role.SERVICE_DIRECTOR.value) & (User.active == True))  # noqa: E712
+        .order_by(User.name)]
+    against = (f"the decision of {decision.decided_at:%d %B %Y} by {_name(decision.decided_by_id)}"
+               f" ({Action(decision.action).label.lower()})" if decision is not None else "")
+    return AppealView(
+        case.reference, CaseState(case.state), details(open_) if open_ else None,
+        details(latest) if latest else None,
+        "" if open_ else _why_not_lodgeable(case, decision), against, directors,
+        [nominations.info(n) for n in nominations.covering(case)], case.restrictions_end,
+        lifecycle.may(actor, Action.LODGE_APPEAL))

@@ -93,6 +93,8 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "appeal":
             return self.appeal_allowed()
+        if action == "nominations":
+            return self.nominations_shown()
         allowed = self.scope_allowed(action)
         if allowed is not None:
             return allowed

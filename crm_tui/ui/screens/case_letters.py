@@ -40,6 +40,8 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         self.reference = reference
         self.kinds: list[LetterKind] = []
         self.entries: list[LetterInfo] = []
+        # Who decided the case's appeal: the only person who signs its outcome letter.
+        self.appeal_signer: tuple[int, str] | None = None
 
     @property
     def crm_app(self) -> CrmApp:
@@ -77,10 +79,12 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         with session():
             kinds = issuing.kinds_for(actor, self.reference)
             entries = issuing.register(actor, self.reference)
-        deliver(self, self.show, kinds, entries)
+            signer = issuing.appeal_signer(actor, self.reference)
+        deliver(self, self.show, kinds, entries, signer)
 
-    def show(self, kinds: list[LetterKind], entries: list[LetterInfo]) -> None:
-        self.kinds, self.entries = kinds, entries
+    def show(self, kinds: list[LetterKind], entries: list[LetterInfo],
+             signer: tuple[int, str] | None = None) -> None:
+        self.kinds, self.entries, self.appeal_signer = kinds, entries, signer
         table = self.query_one("#kinds", DataTable)
         row = table.cursor_row
         table.clear()
@@ -145,6 +149,9 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         if action in ("prepare", "sign"):
             if kind is None:
                 return False
+            if action == "sign" and kind is LetterKind.APPEAL_OUTCOME:
+                signer = self.appeal_signer
+                return signer is not None and signer[0] == self.crm_app.actor.user_id
             if action == "sign":
                 return may_sign(self.crm_app.actor, kind)
         return True

@@ -23,7 +23,8 @@ ROLE_DUTIES = {
     Role.HEAD_OF_SERVICE: "Gives the consultation view on referrals and on decisions not to "
                           "write; reads everything.",
     Role.SERVICE_DIRECTOR: "Decides appeals (confirm, amend or remove) on decisions they took "
-                           "no part in; reads everything.",
+                           "no part in, and records who is nominated to decide them in their "
+                           "place (N); reads everything.",
     Role.SERVICE_AREA_MANAGER: "Records local resolution, log sheets and referrals for their "
                                "own service area only.",
     Role.USER_ADMIN: "Manages users and roles, and may revoke someone's signing key with a "
@@ -36,7 +37,8 @@ class TeamScreen(AreaScreen):
     MODE = "team"
     AUTO_FOCUS = "#users"
     CSS_PATH = "team.tcss"
-    BINDINGS = [Binding("enter", "switch_to_selected", "Act as this user", show=False)]
+    BINDINGS = [Binding("enter", "switch_to_selected", "Act as this user", show=False),
+                Binding("N", "nominations", "Appeal nominations", id="team-nominations")]
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="users", cursor_type="row", zebra_stripes=True)
@@ -76,6 +78,11 @@ class TeamScreen(AreaScreen):
         hint = ("  Enter: act as this user (demo)." if self.crm_app.demo else "")
         self.query_one("#duties", Static).update(
             literal(f"{role.label}: {ROLE_DUTIES[role]}{hint}"))
+
+    def action_nominations(self) -> None:
+        from crm_tui.ui.screens.nominations import NominationsScreen
+
+        self.app.push_screen(NominationsScreen())
 
     @on(DataTable.RowSelected)
     def action_switch_to_selected(self) -> None:

@@ -8,7 +8,15 @@ from datetime import date
 import pytest
 
 from crm_tui.domain.errors import InvalidTransition, PermissionDenied, RequirementMissing
-from crm_tui.domain.lifecycle import TRANSITIONS, Action, CaseFacts, actions_from, check, may
+from crm_tui.domain.lifecycle import (
+    TRANSITIONS,
+    Action,
+    AppealFacts,
+    CaseFacts,
+    actions_from,
+    check,
+    may,
+)
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 
@@ -17,7 +25,9 @@ FACTS = CaseFacts(today=TODAY, service_area_id=1, has_local_resolution=True,
                   referral_details="Daily emails", consultation_recorded=True,
                   no_communication_consultation=True, drafted_restrictions=1,
                   extension_proposed=True, restrictions_end=date(2026, 1, 1),
-                  destroy_after=date(2026, 1, 1))
+                  destroy_after=date(2026, 1, 1),
+                  appeal=AppealFacts(decision_on=date(2026, 11, 1),
+                                     period_ends=date(2026, 12, 9), in_force=True))
 
 
 def actor_for(action: Action, user_id: int = 99) -> Actor:

@@ -1,0 +1,210 @@
+"""`crm-tui appeals`: show, lodge and decide appeals, and the Service Director's nominations of
+officers to decide them. The same services as the app's case file, with the same refusals;
+decisions are confirmed with the acting person's own passphrase. Registered on the main
+command group by `crm_tui.cli`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from crm_tui import clock
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.outcomes import AppealOutcome
+
+if TYPE_CHECKING:
+    from crm_tui.cli import Context
+
+DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
+USER_HELP = "act as this user (demo databases only)"
+DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
+CONFIRM_HELP = ("a file holding your personal key's passphrase, to confirm this (else the "
+                "keyring's, else you are asked)")
+passphrase_option = click.option("--passphrase-file",
+                                 type=click.Path(dir_okay=False, path_type=Path),
+                                 help=CONFIRM_HELP)
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+@click.group("appeals")
+def appeals_group() -> None:
+    """Appeals, and the officers nominated to decide them."""
+
+
+@appeals_group.command("show")
+@click.argument("reference")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help=USER_HELP)
+@click.pass_obj
+def appeals_show(state: Context, reference: str, db: str | None, user: str | None) -> None:
+    """The appeal on a case: the grounds, the decision appealed against, who may decide it
+    (the Service Director, and the nominations covering the case today); or, with none open,
+    whether one can be recorded."""
+    from crm_tui.services.reviews import appeals
+
+    state.open(db)
+    try:
+        view = appeals.view(state.actor(user), reference)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    a = view.open or view.latest
+    if a is None:
+        click.echo(f"{view.reference}: no appeal recorded.")
+    else:
+        status = (f"{a.outcome} on {a.decided_at:%d %B %Y} by {a.decided_by}"
+                  + (f", {a.nominated}" if a.nominated else "")
+                  if a.outcome and a.decided_at is not None else "awaiting a decision, due by "
+                  f"{a.due_on:%d %B %Y}")
+        click.echo(f"{view.reference}: appeal received {a.received_on:%d %B %Y} against the "
+                   f"decision of {a.decision_on:%d %B %Y} by {a.decision_by}: {status}")
+        click.echo(f"  Grounds: {a.grounds}")
+        if a.reason:
+            click.echo(f"  Reasons: {a.reason}")
+    if view.open is None:
+        click.echo(f"An appeal can be recorded now (by the Complaints Resolution Team), "
+                   f"against {view.against}" if not view.not_lodgeable else
+                   f"No appeal can be recorded now: {view.not_lodgeable}")
+        return
+    click.echo("May decide: the Service Director (" + ", ".join(view.service_directors) + ")")
+    for n in view.nominations:
+        click.echo(f"  or nominated: {n.line}")
+    click.echo("  — never someone who took part in the decision appealed against.")
+
+
+@appeals_group.command("lodge")
+@click.argument("reference")
+@click.option("--received", "received", type=DATE, required=True,
+              help="when the appeal reached the council (YYYY-MM-DD)")
+@click.option("--grounds", required=True, help="the customer's grounds, in their words")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help=USER_HELP)
+@click.pass_obj
+def appeals_lodge(state: Context, reference: str, received: datetime, grounds: str,
+                  db: str | None, user: str | None) -> None:
+    """Record an appeal received: while a restriction is in force, or within the appeal period
+    of the decision."""
+    from crm_tui.services.reviews import appeals
+
+    state.open(db)
+    try:
+        summary = appeals.lodge_appeal(state.actor(user), reference, received.date(), grounds)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{summary.reference}: appeal recorded; decision due by "
+               f"{summary.next_action_due:%d %B %Y}" if summary.next_action_due else
+               f"{summary.reference}: appeal recorded")
+
+
+@appeals_group.command("decide")
+@click.argument("reference")
+@click.option("--outcome", type=click.Choice([o.value for o in AppealOutcome]), required=True)
+@click.option("--reason", required=True, help="the reasons (the customer is told them)")
+@click.option("--starts-on", type=DATE, help="amended: when the amended restrictions start")
+@click.option("--ends-on", type=DATE, help="amended: when they end (no later than now)")
+@passphrase_option
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help=USER_HELP)
+@click.pass_obj
+def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
+                   starts_on: datetime | None, ends_on: datetime | None,
+                   passphrase_file: Path | None, db: str | None, user: str | None) -> None:
+    """Decide an appeal: confirmed, amended (the restrictions set out in the builder replace
+    those in force) or removed. The Service Director, or an officer they nominated for the
+    case or the day, who took no part in the decision."""
+    from crm_tui.cli import _confirmed
+    from crm_tui.services.core.inputs import DecisionTerms
+    from crm_tui.services.reviews import appeals
+
+    state.open(db)
+    actor = state.actor(user)
+    terms = None
+    if outcome == AppealOutcome.AMENDED.value:
+        if ends_on is None:
+            raise click.BadParameter("an amendment needs the date the restrictions end",
+                                     param_hint="--ends-on")
+        terms = DecisionTerms(starts_on=_day(starts_on) or clock.today(),
+                              ends_on=ends_on.date())
+    summary = _confirmed(lambda: appeals.decide_appeal(actor, reference, AppealOutcome(outcome),
+                                                       reason, terms), passphrase_file)
+    click.echo(f"{summary.reference}: appeal {outcome}; the case is now "
+               f"{summary.state.label.lower()}. The outcome letter is signed by {actor.name} "
+               f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")
+
+
+@appeals_group.command("nominate")
+@click.argument("login")
+@click.option("--case", "reference", help="for the appeal on this case")
+@click.option("--from", "valid_from", type=DATE, help="for a period: its first day")
+@click.option("--to", "valid_until", type=DATE, help="for a period: its last day")
+@click.option("--reason", required=True, help="why (recorded in the audit trail)")
+@passphrase_option
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help=USER_HELP)
+@click.pass_obj
+def appeals_nominate(state: Context, login: str, reference: str | None,
+                     valid_from: datetime | None, valid_until: datetime | None, reason: str,
+                     passphrase_file: Path | None, db: str | None, user: str | None) -> None:
+    """The Service Director nominates LOGIN to decide appeals: on one case (--case) or from
+    one date to another (--from, --to; a year at most)."""
+    from crm_tui.cli import _confirmed
+    from crm_tui.services.reviews import nominations
+
+    state.open(db)
+    actor = state.actor(user)
+    made = _confirmed(lambda: nominations.nominate(
+        actor, login, reason, case_reference=reference, valid_from=_day(valid_from),
+        valid_until=_day(valid_until)), passphrase_file)
+    click.echo(f"Nomination {made.id}: {made.line}")
+
+
+@appeals_group.command("nominations")
+@click.option("--case", "reference", help="only those covering this case")
+@click.option("--current", is_flag=True, help="leave out revoked and ended ones")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help=USER_HELP)
+@click.pass_obj
+def appeals_nominations(state: Context, reference: str | None, current: bool, db: str | None,
+                        user: str | None) -> None:
+    """The nominations of officers to decide appeals: who, for what, by whom, when, why."""
+    from crm_tui.services.reviews import nominations
+
+    state.open(db)
+    try:
+        rows = nominations.list_nominations(state.actor(user), reference, current_only=current)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not rows:
+        click.echo("No nominations: appeals are decided by the Service Director.")
+    today = clock.today()
+    for n in rows:
+        click.echo(f"{n.id:>4}  {n.line} [{n.status(today)}]")
+        click.echo(f"      Reason: {n.reason}")
+        if n.revoked_at is not None:
+            click.echo(f"      Revoked by {n.revoked_by}: {n.revoke_reason}")
+
+
+@appeals_group.command("revoke-nomination")
+@click.argument("nomination_id", type=int)
+@click.option("--reason", required=True, help="why (recorded in the audit trail)")
+@passphrase_option
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help=USER_HELP)
+@click.pass_obj
+def appeals_revoke(state: Context, nomination_id: int, reason: str,
+                   passphrase_file: Path | None, db: str | None, user: str | None) -> None:
+    """The Service Director revokes a nomination: from now it covers nothing."""
+    from crm_tui.cli import _confirmed
+    from crm_tui.services.reviews import nominations
+
+    state.open(db)
+    actor = state.actor(user)
+    done = _confirmed(lambda: nominations.revoke(actor, nomination_id, reason),
+                      passphrase_file)
+    click.echo(f"Nomination {done.id} revoked: {done.nominee} no longer decides "
+               f"{done.covers}.")

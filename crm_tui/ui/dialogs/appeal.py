@@ -1,0 +1,85 @@
+"""Deciding an appeal: first, what the decider must read — the customer's grounds, the
+decision appealed against, where the case returns — and who may decide it (the Service
+Director, and the officers nominated for the case or the day); then the outcome."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.states import CaseState
+from crm_tui.services.reviews.appeals import AppealView
+from crm_tui.ui.text import literal
+
+OUTCOMES = {
+    AppealOutcome.CONFIRMED: "Confirmed: the decision stands",
+    AppealOutcome.AMENDED: "Amended: the restrictions set out in the builder replace those in "
+                           "force (lighter or shorter only)",
+    AppealOutcome.REMOVED: "Removed: the restrictions end",
+}
+RETURNS = {CaseState.RESTRICTED: "restricted", CaseState.UNDER_REVIEW: "the review under way",
+           CaseState.ENDED: "ended (the restrictions had already ended)"}
+
+
+def who_may_decide(view: AppealView) -> str:
+    lines = ["Who may decide: the Service Director — " + (", ".join(view.service_directors)
+                                                          or "none is a user")]
+    for n in view.nominations:
+        lines.append(f"  or, nominated: {n.line}")
+    lines.append("— and only someone who took no part in the decision appealed against.")
+    return "\n".join(lines)
+
+
+class AppealDialog(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    AppealDialog { align: center middle; }
+    AppealDialog > Vertical {
+        width: 96; height: auto; max-height: 90%; border: thick $accent;
+        background: $surface; padding: 1 2;
+    }
+    AppealDialog #appeal-title { text-style: bold; }
+    AppealDialog .label { color: $text-muted; margin-top: 1; }
+    AppealDialog #appeal-grounds-box { height: auto; max-height: 8;
+                                       border: round $primary-darken-1; padding: 0 1; }
+    AppealDialog OptionList { height: auto; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, view: AppealView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        a = self.view.open
+        assert a is not None
+        back = RETURNS.get(a.lodged_from, a.lodged_from.label.lower())
+        with Vertical():
+            yield Static(literal(f"Decide the appeal on {self.view.reference} (Enter chooses "
+                                 "the outcome, Escape cancels)"), id="appeal-title")
+            yield Static(literal(
+                f"Received {a.received_on:%d %B %Y}, recorded by {a.recorded_by}; decision due "
+                f"by {a.due_on:%d %B %Y}.\nAgainst the decision of {a.decision_on:%d %B %Y} by "
+                f"{a.decision_by}: {a.decision_reason}\nConfirmed, the case returns to {back}.",
+                wrap=True), id="appeal-facts")
+            yield Static("The customer's grounds", classes="label")
+            with VerticalScroll(id="appeal-grounds-box"):
+                yield Static(literal(a.grounds, wrap=True), id="appeal-grounds")
+            yield Static(literal(who_may_decide(self.view), wrap=True), id="appeal-deciders",
+                         classes="label")
+            options = [Option(label, id=o.value) for o, label in OUTCOMES.items()
+                       if not (o is AppealOutcome.AMENDED and a.lodged_from is CaseState.ENDED)]
+            yield OptionList(*options, markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,178 @@
+"""Nominated officers: who the Service Director has nominated to decide appeals in their
+place — for one case or for a period — by whom, when and why, and which are revoked. The
+Service Director records one (`n`) or revokes one (`x`), confirming with their passphrase;
+everyone else reads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from crm_tui import clock
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.nominations import NOT_NOMINABLE
+from crm_tui.domain.roles import Role
+from crm_tui.services.core.database import session
+from crm_tui.services.reviews import nominations
+from crm_tui.services.reviews.nominations import NominationInfo
+from crm_tui.ui.confirm import confirming
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.fields import Field, FieldsDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.forms import parse_date
+from crm_tui.ui.text import literal
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from crm_tui.ui.app import CrmApp
+
+WHO = ("Who may be nominated: a person of the Head of Service's standing who took no part in "
+       "the decision — not " + "; not ".join(NOT_NOMINABLE.values()) + ".")
+
+
+def _optional_date(values: dict[str, str], key: str) -> date | None:
+    text = values.get(key, "").strip()
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise ValidationError(key, str(exc)) from None
+
+
+class NominationsScreen(DeliveryMixin, Screen[None]):
+    CSS_PATH = "nominations.tcss"
+    AUTO_FOCUS = "#nominations"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="nominations-back"),
+        Binding("n", "nominate", "Nominate", id="nominations-add"),
+        Binding("x", "revoke", "Revoke", id="nominations-revoke"),
+    ]
+
+    def __init__(self, reference: str | None = None) -> None:
+        super().__init__()
+        self.reference = reference
+        self.rows: list[NominationInfo] = []
+
+    @property
+    def crm_app(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        where = f" that cover {self.reference}" if self.reference else ""
+        yield Static(literal(f"Officers nominated to decide appeals{where}"),
+                     id="nominations-title")
+        yield Static(literal(WHO, wrap=True), id="nominations-help")
+        yield DataTable(id="nominations", cursor_type="row", zebra_stripes=True)
+        yield Static(id="nomination-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key, width in (("No.", "id", 4), ("Nominated officer", "nominee", 22),
+                                  ("For", "covers", 44), ("Nominated by", "by", 18),
+                                  ("On", "on", 12), ("Status", "status", 22)):
+            table.add_column(label, key=key, width=width)
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("nominate", "revoke"):
+            return self.crm_app.actor.role is Role.SERVICE_DIRECTOR
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="nominations")
+    def load(self) -> None:
+        with session():
+            rows = nominations.list_nominations(self.crm_app.actor, self.reference)
+        deliver(self, self.show, rows)
+
+    def show(self, rows: list[NominationInfo]) -> None:
+        self.rows = rows
+        table = self.query_one(DataTable)
+        table.clear()
+        today = clock.today()
+        for n in rows:
+            table.add_row(literal(n.id), literal(f"{n.nominee} ({n.nominee_login})"),
+                          literal(n.covers), literal(n.nominated_by),
+                          literal(f"{n.nominated_at:%d %b %Y}"), literal(n.status(today)),
+                          key=str(n.id))
+        if not rows:
+            self.query_one("#nomination-detail", Static).update(literal(
+                "No nominations: appeals are decided by the Service Director."
+                + (" n records one." if self.check_action("nominate", ()) else "")))
+        self.highlighted()
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows or not table.row_count:
+            return
+        n = self.rows[table.cursor_row]
+        revoked = (f"\nRevoked on {n.revoked_at:%d %B %Y} by {n.revoked_by}: {n.revoke_reason}"
+                   if n.revoked_at is not None else "")
+        self.query_one("#nomination-detail", Static).update(literal(
+            f"{n.line}.\nReason: {n.reason}{revoked}", wrap=True))
+
+    # -- the Service Director's steps --------------------------------------------------------
+    def action_nominate(self) -> None:
+        self.load_candidates()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="nominees")
+    def load_candidates(self) -> None:
+        with session():
+            people = nominations.candidates()
+        deliver(self, self._choose, people)
+
+    def _choose(self, people: list[tuple[str, str]]) -> None:
+        if not people:
+            self.notify("Nobody can be nominated: " + WHO, title="Nominate", markup=False,
+                        severity="warning", timeout=12)
+            return
+        self.app.push_screen(ChooseDialog("Nominate whom to decide appeals?", people),
+                             self._details)
+
+    def _details(self, login: str | None) -> None:
+        if login is None:
+            return
+        app = self.crm_app
+        actor = app.actor
+
+        def nominate(values: dict[str, str]) -> Any:
+            return nominations.nominate(
+                actor, login, values["reason"], case_reference=values["case"].strip() or None,
+                valid_from=_optional_date(values, "valid_from"),
+                valid_until=_optional_date(values, "valid_until"))
+
+        self.app.push_screen(FieldsDialog(
+            f"Nominate {login} to decide appeals",
+            "For one case: its reference, and no dates. For a period: no case, and the dates "
+            "from and to (a year at most). Confirmed with your passphrase.",
+            [Field("case", "Case reference", self.reference or ""),
+             Field("valid_from", "From (for a period)"),
+             Field("valid_until", "To (for a period)"), Field("reason", "Why")],
+            confirming(app, actor, nominate)), self._recorded)
+
+    def action_revoke(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows or not table.row_count:
+            return
+        chosen = self.rows[table.cursor_row]
+        actor = self.crm_app.actor
+        self.app.push_screen(TextPromptDialog(
+            f"Revoke nomination {chosen.id}: {chosen.nominee}, for {chosen.covers}",
+            "Why (recorded in the audit trail). Appeals already decided under it keep their "
+            "record.", confirming(self.crm_app, actor, lambda text, _flag: nominations.revoke(
+                actor, chosen.id, text)), confirm="Revoke"), self._recorded)
+
+    def _recorded(self, result: object) -> None:
+        if result is not None:
+            self.notify("Recorded", title="Nominations", markup=False)
+            self.load()

@@ -1,0 +1,225 @@
+"""Appeals by keys on the demo: recorded while a review is under way and confirmed back into
+it, the grounds in front of whoever decides, the CRM refused the decision and the outcome
+letter (nothing stored), and the Service Director's nominations recorded and revoked."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, TextArea
+
+from crm_tui.db.connection import open_database
+from crm_tui.db.models import Appeal, AuditEntry, Case, Letter, Nomination
+from crm_tui.domain.roles import Role
+from crm_tui.services.core import confirmation, users
+from crm_tui.services.letters import signing_keys
+from crm_tui.services.reviews import nominations
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.appeal import AppealDialog
+from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from crm_tui.ui.screens.nominations import NominationsScreen
+from tests.ui.keys import settle
+
+SIZE = (140, 40)
+UNDER_REVIEW = "UPV-2025-0003"  # an extension proposed, the customer's comments due
+UNDER_APPEAL = "UPV-2026-0004"  # lodged eight days ago, awaiting a decision
+APPEAL_DECIDED = "UPV-2025-0002"  # confirmed by Gareth Bell, its letter sent
+
+
+def add_nominated_deputy(db: Path) -> None:
+    """Lee Okoro, Deputy Head of Legal Services, who gave no view on any demo case: added by
+    the administrator, and nominated by Gareth Bell for his fortnight's leave."""
+    open_database(db)
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        users.add_user(users.resolve_actor("morgan.price"), "lee.okoro", "Lee Okoro",
+                       Role.HEAD_OF_SERVICE, title="Deputy Head of Legal Services",
+                       staff_id="NM2001")
+        nominations.nominate(users.resolve_actor("gareth.bell"), "lee.okoro", "Annual leave",
+                             valid_from=date(2026, 11, 28), valid_until=date(2026, 12, 11))
+
+
+def text_of(app: CrmApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+def _state(ref: str) -> str:
+    return str(Case.get(Case.reference == ref).state)
+
+
+async def confirm(pilot: Pilot[Any], app: CrmApp) -> None:
+    """Answer the passphrase prompt, if the keyring did not hold it."""
+    await settle(pilot)
+    if isinstance(app.screen, PassphraseDialog):
+        app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
+        await pilot.press("enter")
+        await settle(pilot)
+
+
+async def case_file(pilot: Pilot[Any], app: CrmApp, ref: str) -> CaseFileScreen:
+    await settle(pilot)
+    app.push_screen(CaseFileScreen(ref))
+    await settle(pilot)
+    assert isinstance(app.screen, CaseFileScreen)
+    return app.screen
+
+
+async def test_an_appeal_lodged_during_a_review_is_decided_back_into_it(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await case_file(pilot, app, UNDER_REVIEW)
+        await pilot.press("A")
+        await settle(pilot)
+        app.screen.query_one("#grounds", Input).value = "The review letter never reached me"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _state(UNDER_REVIEW) == "under_appeal"
+        timeline = app.screen.query_one("#timeline", DataTable)
+        titles = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
+        assert "Appeal received. Grounds: The review letter never reached me" in titles
+    add_nominated_deputy(db)
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await case_file(pilot, app, UNDER_REVIEW)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AppealDialog)
+        assert "The review letter never reached me" in text_of(app, "#appeal-grounds")
+        assert "returns to the review under way" in text_of(app, "#appeal-facts")
+        assert "nominated: Lee Okoro (lee.okoro), for appeals decided from 28 November 2026 to " \
+            "11 December 2026, nominated by Gareth Bell" in " ".join(
+                text_of(app, "#appeal-deciders").split())
+        await pilot.press("enter")  # confirmed
+        await settle(pilot)
+        assert isinstance(app.screen, TextPromptDialog)
+        assert "The review letter never reached me" in text_of(app, "#prompt")
+        app.screen.query_one(TextArea).text = "It was sent to the address on file"
+        await pilot.press("ctrl+s")
+        await confirm(pilot, app)
+        assert _state(UNDER_REVIEW) == "under_review"
+        assert Case.get(Case.reference == UNDER_REVIEW).reply_by is not None
+
+
+async def test_the_crm_is_refused_the_appeal_and_nothing_is_stored(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await case_file(pilot, app, UNDER_APPEAL)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AppealDialog)
+        assert "The customer says the times clash with their shifts" in text_of(
+            app, "#appeal-grounds")
+        await pilot.press("down", "down", "enter")  # removed
+        await settle(pilot)
+        entries = AuditEntry.select().count()
+        app.screen.query_one(TextArea).text = "My own decision was wrong"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPromptDialog)  # stays open, saying why
+        assert "only the Service Director, Legal & Business Operations" in text_of(app,
+                                                                                  "#error")
+        assert _state(UNDER_APPEAL) == "under_appeal"
+        assert AuditEntry.select().count() == entries
+
+
+async def test_only_who_decided_the_appeal_signs_its_letter(db: Path, tmp_path: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(APPEAL_DECIDED))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        while screen.highlighted is None or screen.highlighted.value != "appeal_outcome":
+            await pilot.press("down")
+            await settle(pilot)
+        assert "decided by Gareth Bell" in " ".join(
+            str(screen.query_one("#letter-text").render()).split())
+        issued = Letter.select().where(Letter.status == "issued").count()
+        assert screen.check_action("sign", ()) is False  # the key is not offered to the CRM
+        await pilot.press("s")
+        await settle(pilot)
+        # and the signing flow itself refuses her, as a script going round the key would be.
+        screen.action_sign()
+        await settle(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any("Ceri Hughes may not sign the appeal outcome letter: it is signed only by "
+                   "the person who decided the appeal, Gareth Bell" in m for m in said), said
+        assert Letter.select().where(Letter.status == "issued").count() == issued
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(APPEAL_DECIDED))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        while screen.highlighted is None or screen.highlighted.value != "appeal_outcome":
+            await pilot.press("down")
+            await settle(pilot)
+        assert screen.check_action("sign", ()) is True
+
+
+async def test_the_service_director_records_and_revokes_a_nomination_by_keys(db: Path) -> None:
+    add_nominated_deputy(db)
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await case_file(pilot, app, UNDER_APPEAL)
+        await pilot.press("N")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NominationsScreen)
+        table = screen.query_one("#nominations", DataTable)
+        assert table.row_count == 1  # Lee Okoro, for the Service Director's leave
+        assert "Annual leave" in text_of(app, "#nomination-detail")
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")  # the first who may be nominated: Lee Okoro
+        await settle(pilot)
+        assert app.screen.query_one("#case", Input).value == UNDER_APPEAL
+        app.screen.query_one("#reason", Input).value = "Named for this case"
+        await pilot.press("ctrl+s")
+        await confirm(pilot, app)
+        assert isinstance(app.screen, NominationsScreen)
+        assert Nomination.select().where(Nomination.case.is_null(False)).count() == 1
+        await pilot.press("x")  # on the newest: the one just made
+        await settle(pilot)
+        app.screen.query_one(TextArea).text = "Made in error"
+        await pilot.press("ctrl+s")
+        await confirm(pilot, app)
+        made = Nomination.get(Nomination.case.is_null(False))
+        assert made.revoked_at is not None and made.revoke_reason == "Made in error"
+
+
+async def test_who_may_not_nominate_is_not_offered_it_and_who_took_part_is_refused(
+        db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await case_file(pilot, app, UNDER_APPEAL)
+        await pilot.press("N")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NominationsScreen)
+        assert screen.check_action("nominate", ()) is False
+        assert screen.check_action("revoke", ()) is False
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(NominationsScreen(UNDER_APPEAL))
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")  # Priya Raman, who gave the Head of Service's view
+        await settle(pilot)
+        app.screen.query_one("#reason", Input).value = "Cover"
+        before = Nomination.select().count()
+        await pilot.press("ctrl+s")
+        await confirm(pilot, app)
+        assert "Priya Raman took part in the decision on UPV-2026-0004" in text_of(
+            app, "#form-error")
+        assert Nomination.select().count() == before
+        assert Appeal.select().where(Appeal.outcome == "").count() == 1

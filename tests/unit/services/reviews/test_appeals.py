@@ -1,0 +1,174 @@
+"""Appeals through the services: lodged whenever a restriction is in force (a review under way
+included) or within the appeal period; a review under appeal is neither lost nor left hanging;
+an amendment never makes restrictions stricter or longer; the grounds reach the case file; and
+each refusal says why in the policy's words and leaves the database as it was."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crm_tui.db.models import Appeal, AuditEntry, Case, Review
+from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
+from crm_tui.services.intake import case_file
+from crm_tui.services.restrictions import decisions
+from crm_tui.services.reviews import appeals, review_steps
+from tests import builders
+from tests.unit.services.reviews.appeal_fixtures import TODAY, dump
+
+S = CaseState
+
+
+def _state(ref: str) -> str:
+    return str(Case.get(Case.reference == ref).state)
+
+
+def test_an_appeal_can_be_lodged_while_the_case_is_under_review(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, S.UNDER_REVIEW)
+    review_steps.propose_extension(actors[Role.CRM], ref, "Letters continued weekly",
+                                   date(2026, 12, 18))
+    appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "I was never warned")
+    assert _state(ref) == S.UNDER_APPEAL.value
+    assert Appeal.get().lodged_from == S.UNDER_REVIEW.value
+    # Confirmed, the case returns to its review, which carries on where it was.
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
+                          "The restrictions were properly imposed")
+    case = Case.get(Case.reference == ref)
+    assert case.state == S.UNDER_REVIEW.value and case.reply_by == date(2026, 12, 18)
+    [review] = Review.select().where((Review.case == case) & (Review.outcome == ""))
+    assert review.started_at is not None and review.reply_by == date(2026, 12, 18)
+    entry = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
+    assert entry.action == "confirm_on_appeal" and '"returns_to": "under_review"' in entry.payload
+
+
+def test_removed_during_a_review_the_review_is_closed_not_lost(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, S.UNDER_REVIEW)
+    appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "Disproportionate")
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
+                          "One address was wrong")
+    case = Case.get(Case.reference == ref)
+    assert case.state == S.ENDED.value and case.review_due is None
+    outcomes = [r.outcome for r in Review.select().where(Review.case == case)]
+    assert "" not in outcomes and "removed_on_appeal" in outcomes
+
+
+def test_amended_during_a_review_the_old_review_closes_and_the_new_terms_have_their_own(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, S.UNDER_REVIEW)
+    appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "Letters only is too strict")
+    builders.draft(actors, ref, by=Role.CRM)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                          "Six months is enough",
+                          DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28)))
+    case = Case.get(Case.reference == ref)
+    assert case.state == S.RESTRICTED.value and case.restrictions_end == date(2027, 5, 28)
+    reviews = list(Review.select().where(Review.case == case).order_by(Review.id))
+    assert [r.outcome for r in reviews] == ["amended_on_appeal", ""]
+    assert reviews[-1].due_on == date(2027, 5, 28)
+
+
+def test_an_amendment_on_appeal_never_makes_restrictions_longer_or_adds_one(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    builders.draft(actors, ref, by=Role.CRM)
+    before = dump()
+    with pytest.raises(ValidationError, match="cannot make the restrictions last longer than "
+                                              "28 November 2027"):
+        appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                              "Longer", DecisionTerms(starts_on=TODAY, ends_on=date(2028, 6, 1)))
+    assert dump() == before
+    builders.draft(actors, ref, RestrictionDraft(
+        RestrictionKind.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["10:00-12:00"]},
+        reason="Calls", proportionality="Fits", less_restrictive_considered="Letters",
+        still_reachable="Emergencies"), by=Role.CRM)
+    before = dump()
+    with pytest.raises(RequirementMissing, match="was not part of the decision appealed "
+                                                 "against"):
+        appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
+                              "Add phone times", DecisionTerms(starts_on=TODAY,
+                                                               ends_on=date(2027, 5, 1)))
+    assert dump() == before
+
+
+def test_after_the_restrictions_end_an_appeal_is_taken_within_the_appeal_period_only(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = builders.at_state(actors, S.ENDED)  # imposed and lifted on 28 November 2026
+    # 28 days, counted in working days from the decision: the period ends on 11 January 2027.
+    monkeypatch.setenv("CRM_TUI_NOW", "2027-01-20T09:00:00")
+    before = dump()
+    with pytest.raises(RequirementMissing, match="no restriction is in force, and the appeal "
+                                                 "period for the decision of 28 November 2026 "
+                                                 "ended on 11 January 2027"):
+        appeals.lodge_appeal(actors[Role.OFFICER], ref, date(2027, 1, 20), "Late")
+    assert dump() == before
+    # An appeal received in time but recorded late is still taken.
+    appeals.lodge_appeal(actors[Role.OFFICER], ref, date(2027, 1, 5), "Posted in time")
+    assert Appeal.get().lodged_from == S.ENDED.value
+    builders.draft(actors, ref, by=Role.CRM)
+    with pytest.raises(RequirementMissing, match="confirmed or removed, not amended"):
+        appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED, "x",
+                              DecisionTerms(starts_on=date(2027, 1, 20),
+                                            ends_on=date(2027, 2, 1)))
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
+                          "The decision should not have been made")
+    case = Case.get(Case.reference == ref)
+    # The restrictions had already ended on 28 November: that date stands.
+    assert case.state == S.ENDED.value and case.ended_on == TODAY
+
+
+def test_one_appeal_per_decision(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound")
+    before = dump()
+    with pytest.raises(RequirementMissing, match=r"already appealed against the decision of 28 "
+                                                 r"November 2026.*Ombudsman"):
+        appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "Again")
+    assert dump() == before
+
+
+def test_nothing_to_appeal_before_a_decision(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, S.UNDER_CONSIDERATION)
+    with pytest.raises(Exception, match="cannot lodge appeal: the case is under consideration"):
+        appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "Premature")
+
+
+def test_the_grounds_are_in_the_timeline_and_in_what_the_decider_reads(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, S.RESTRICTED)
+    appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "The [bold]emails[/] were my son's")
+    view = appeals.view(actors[Role.SERVICE_DIRECTOR], ref)
+    assert view.open is not None and view.open.grounds == "The [bold]emails[/] were my son's"
+    assert view.open.decision_by == "Alex Morgan" and view.open.lodged_from is S.RESTRICTED
+    assert view.service_directors == ["Chris Osei (director)", "Dana Whitlock (director2)"]
+    titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
+    assert "Appeal received. Grounds: The [bold]emails[/] were my son's" in titles
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound")
+    entries = case_file.case_file(actors[Role.CRM], ref).timeline
+    decided = next(e for e in entries if e.title.startswith("Appeal confirmed"))
+    assert decided.title == "Appeal confirmed by Chris Osei"
+    assert "Grounds: The [bold]emails[/] were my son's" in decided.detail
+
+
+def test_the_crm_is_refused_the_appeal_in_the_policys_words(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    before = dump()
+    with pytest.raises(PermissionDenied, match=r"only the Service Director, Legal & Business "
+                                               r"Operations .*nominated"):
+        appeals.decide_appeal(actors[Role.CRM], ref, AppealOutcome.REMOVED, "Mine to undo")
+    assert dump() == before
+
+
+def test_varying_is_still_the_crms_after_a_confirmed_appeal(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound")
+    assert _state(ref) == S.RESTRICTED.value
+    decisions.lift_restrictions(actors[Role.CRM], ref, "Behaviour subsided")
+    assert _state(ref) == S.ENDED.value
