@@ -75,12 +75,14 @@ def test_who_decides_an_appeal(role: Role, outcome: AppealOutcome,
         builders.draft(actors, ref, by=Role.CRM)
     terms = SHORTER if outcome is AppealOutcome.AMENDED else None
     if DECIDE[role]:
-        appeals.decide_appeal(actors[role], ref, outcome, "Decided on the grounds", terms)
+        appeals.decide_appeal(actors[role], ref, outcome, "Decided on the grounds", terms,
+                              builders.read(ref))
         assert Appeal.get().outcome == outcome.value
         return
     before = dump()
     with pytest.raises(PermissionDenied):
-        appeals.decide_appeal(actors[role], ref, outcome, "Decided on the grounds", terms)
+        appeals.decide_appeal(actors[role], ref, outcome, "Decided on the grounds", terms,
+                              builders.read(ref))
     assert dump() == before
 
 

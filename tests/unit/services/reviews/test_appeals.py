@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 from crm_tui.db.models import Appeal, AuditEntry, Case, Review
-from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.errors import PermissionDenied, RequirementMissing
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
@@ -18,7 +19,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.intake import case_file
 from crm_tui.services.restrictions import decisions
-from crm_tui.services.reviews import appeals, review_steps
+from crm_tui.services.reviews import appeals
 from tests import builders
 from tests.unit.services.reviews.appeal_fixtures import TODAY, dump
 
@@ -32,8 +33,7 @@ def _state(ref: str) -> str:
 def test_an_appeal_can_be_lodged_while_the_case_is_under_review(
         actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, S.UNDER_REVIEW)
-    review_steps.propose_extension(actors[Role.CRM], ref, "Letters continued weekly",
-                                   date(2026, 12, 18))
+    builders.propose(actors, ref, reply_by=date(2026, 12, 18))
     appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "I was never warned")
     assert _state(ref) == S.UNDER_APPEAL.value
     assert Appeal.get().lodged_from == S.UNDER_REVIEW.value
@@ -67,7 +67,8 @@ def test_amended_during_a_review_the_old_review_closes_and_the_new_terms_have_th
     builders.draft(actors, ref, by=Role.CRM)
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
                           "Six months is enough",
-                          DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28)))
+                          DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28)),
+                          builders.read(ref))
     case = Case.get(Case.reference == ref)
     assert case.state == S.RESTRICTED.value and case.restrictions_end == date(2027, 5, 28)
     reviews = list(Review.select().where(Review.case == case).order_by(Review.id))
@@ -80,21 +81,24 @@ def test_an_amendment_on_appeal_never_makes_restrictions_longer_or_adds_one(
     ref = builders.at_state(actors, S.UNDER_APPEAL)
     builders.draft(actors, ref, by=Role.CRM)
     before = dump()
-    with pytest.raises(ValidationError, match="cannot make the restrictions last longer than "
-                                              "28 November 2027"):
+    with pytest.raises(RequirementMissing, match="cannot make the restrictions stricter or "
+                                                 "longer") as longer:
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
-                              "Longer", DecisionTerms(starts_on=TODAY, ends_on=date(2028, 6, 1)))
+                              "Longer", DecisionTerms(starts_on=TODAY, ends_on=date(2028, 6, 1)),
+                              builders.read(ref))
+    assert "instead of 28 November 2027" in str(longer.value)
     assert dump() == before
     builders.draft(actors, ref, RestrictionDraft(
         RestrictionKind.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["10:00-12:00"]},
         reason="Calls", proportionality="Fits", less_restrictive_considered="Letters",
-        still_reachable="Emergencies"), by=Role.CRM)
+        still_reachable="Emergencies", behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,)),
+        by=Role.CRM)
     before = dump()
-    with pytest.raises(RequirementMissing, match="was not part of the decision appealed "
-                                                 "against"):
+    with pytest.raises(RequirementMissing, match="adds the restriction “Telephone"):
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
                               "Add phone times", DecisionTerms(starts_on=TODAY,
-                                                               ends_on=date(2027, 5, 1)))
+                                                               ends_on=date(2027, 5, 1)),
+                              builders.read(ref))
     assert dump() == before
 
 
