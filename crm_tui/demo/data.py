@@ -145,3 +145,8 @@ MATTERS = (
 )
 OPEN_MATTERS = ("Damp in the back bedroom", "Request for copies of all case records",
                 "Noise from the neighbouring property")
+
+# What the team wrote when post filed without reply held nothing new (often nothing at all).
+FILED_NOTES = ("", "", "Read in full: the same points as before; nothing new",
+               "Repeats the complaint already answered; no new issue and no risk",
+               "Nothing new and no risk; no reply, as the restriction says")

@@ -15,6 +15,7 @@ class Capability(StrEnum):
     WEIGH_EVIDENCE = "tag and link evidence"
     ASSIGN_CASES = "assign cases"
     VERIFY_AUDIT = "verify the audit trail"
+    SCREEN_POST = "screen post filed without reply"
 
 
 _ROLES: dict[Capability, frozenset[Role]] = {
@@ -26,6 +27,9 @@ _ROLES: dict[Capability, frozenset[Role]] = {
     # The Complaints Resolution Team weighs the evidence it will decide on.
     Capability.WEIGH_EVIDENCE: frozenset({Role.CRM, Role.OFFICER}),
     Capability.VERIFY_AUDIT: frozenset(Role),
+    # Reading what a restriction files without reply, and deciding it needs none, is the
+    # independent team's work (domain.screening says why not the service area manager).
+    Capability.SCREEN_POST: frozenset({Role.CRM, Role.OFFICER}),
 }
 
 

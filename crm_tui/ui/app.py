@@ -168,6 +168,10 @@ class CrmApp(DeliveryMixin, App[None]):
                                 screen.refresh_data)
         yield SystemCommand("Verify the audit trail", "Check every entry of the hash chain",
                             self._verify_from_palette)
+        yield SystemCommand("Screen post filed without reply",
+                            "The screening queue: contacts on closed channels or closed matters, "
+                            "each read and given an outcome (s on the home screen)",
+                            self.open_screening)
         # Every key of the screen in hand, so that each action can also be found by name.
         for binding in getattr(screen, "BINDINGS", []):
             if not isinstance(binding, Binding) or not binding.description:
@@ -187,6 +191,12 @@ class CrmApp(DeliveryMixin, App[None]):
                 yield SystemCommand(f"Switch user: {u.name}", f"Act as {u.role.label}",
                                     partial(self.switch_user, u.login))
         yield from super().get_system_commands(screen)
+
+    def open_screening(self, case_reference: str = "") -> None:
+        from crm_tui.ui.screens.screening import ScreeningScreen
+
+        if not isinstance(self.screen, ScreeningScreen):
+            self.push_screen(ScreeningScreen(case_reference))
 
     def _inbox_action(self, action: str) -> None:
         self.open_area("inbox")

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from crm_tui import clock
 from crm_tui.db.models import Breach, Case, ContactLogEntry, Customer, Matter, Restriction, User
+from crm_tui.domain.compliance import Breach as DomainBreach
 from crm_tui.domain.compliance import ContactFacts, RestrictionInForce, Verdict, check_contact
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import NotFound, ValidationError
@@ -17,6 +18,7 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import ENDED, IN_FORCE, load_case
+from crm_tui.services.restrictions import screening_queue
 
 CHANNEL_ALIASES = {"phone": Channel.TELEPHONE, "call": Channel.TELEPHONE,
                    "web": Channel.WEB_FORM, "visit": Channel.FACE_TO_FACE}
@@ -61,37 +63,64 @@ def _facts(row: ContactLogEntry) -> ContactFacts:
 
 
 def recheck(actor: Actor, case: Case, contact_id: int, *, audited: bool = True) -> Verdict:
-    """Check one logged contact (again) and record its breaches; call inside the service's
-    transaction. Contacts the council made are never breaches. `audited=False` leaves the
-    audit entry to the caller (see `recheck_many`)."""
-    Breach.delete().where(Breach.contact == contact_id).execute()
-    row = ContactLogEntry.get_by_id(contact_id)
-    if row.direction != "inbound":
-        return Verdict([], [])
-    verdict = check_contact(restrictions_on(row.customer_id, row.at.date()), _facts(row))
-    for breach in verdict.breaches:
-        Breach.create(contact=contact_id, restriction=breach.restriction_id, case=case,
-                      reason=breach.reason, recorded_at=clock.now())
-    if verdict.breaches and audited:
+    """Check one logged contact (again), record its breaches and keep its place in the
+    screening queue; call inside the service's transaction. Contacts the council made are
+    never breaches. `audited=False` leaves the audit entry to the caller (see
+    `recheck_many`)."""
+    _, verdict, queue = _recheck(case, contact_id)
+    if audited and verdict.breaches:
         audit.record(actor, "record_breach", case.reference, payload={
             "contact": contact_id,
             "breaches": [{"restriction": b.restriction_id, "reason": b.reason}
-                         for b in verdict.breaches]})
+                         for b in verdict.breaches],
+            **({"screening": queue} if queue else {})})
+    elif audited and queue == screening_queue.WITHDRAWN:
+        audit.record(actor, "withdraw_from_screening", case.reference,
+                     "the contact as it now stands kept to the restrictions",
+                     {"contact": contact_id})
     return verdict
 
 
-def recheck_many(actor: Actor, case: Case, contact_ids: list[int]) -> int:
+def _recheck(case: Case, contact_id: int) -> tuple[ContactLogEntry, Verdict, str | None]:
+    Breach.delete().where(Breach.contact == contact_id).execute()
+    row = ContactLogEntry.get_by_id(contact_id)
+    verdict = Verdict([], [])
+    if row.direction == "inbound":
+        verdict = check_contact(restrictions_on(row.customer_id, row.at.date()), _facts(row))
+    for breach in verdict.breaches:
+        Breach.create(contact=contact_id, restriction=breach.restriction_id, case=case,
+                      reason=breach.reason, recorded_at=clock.now())
+    return row, verdict, screening_queue.sync(case, row, verdict)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A breach found among many contacts checked at once (an imported log sheet)."""
+
+    contact_id: int
+    at: datetime
+    channel: Channel
+    breach: DomainBreach
+
+
+def recheck_many(actor: Actor, case: Case, contact_ids: list[int]) -> list[Found]:
     """Check many contacts (an imported log sheet, a matter's contacts) with one audit entry
-    listing the breaches found; returns how many."""
-    found: list[dict[str, object]] = []
+    listing the breaches found, and those queued for (or withdrawn from) screening; returns
+    the breaches."""
+    found: list[Found] = []
+    queued: dict[str, list[int]] = {}
     for contact_id in contact_ids:
-        for b in recheck(actor, case, contact_id, audited=False).breaches:
-            found.append({"contact": contact_id, "restriction": b.restriction_id,
-                          "reason": b.reason})
-    if found:
-        audit.record(actor, "record_breaches", case.reference,
-                     payload={"checked": len(contact_ids), "breaches": found})
-    return len(found)
+        row, verdict, queue = _recheck(case, contact_id)
+        if queue:
+            queued.setdefault(queue, []).append(contact_id)
+        found += [Found(contact_id, row.at, Channel(row.channel), b) for b in verdict.breaches]
+    if found or queued:
+        audit.record(actor, "record_breaches", case.reference, payload={
+            "checked": len(contact_ids),
+            "breaches": [{"contact": f.contact_id, "restriction": f.breach.restriction_id,
+                          "reason": f.breach.reason} for f in found],
+            **{f"screening_{key}": ids for key, ids in queued.items()}})
+    return found
 
 
 def verdict_for(actor: Actor, reference: str, contact_id: int) -> Verdict:

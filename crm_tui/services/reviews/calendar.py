@@ -15,6 +15,7 @@ from crm_tui.db.models import Case, Customer, LocalResolution
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
+from crm_tui.services.evidence import screening
 
 SOON_DAYS = 30
 
@@ -27,13 +28,15 @@ class Obligation(StrEnum):
     MONITORING_ENDS = "monitoring_ends"
     ARCHIVE = "archive"
     DESTROY = "destroy"
+    SCREENING = "screening"
 
     @property
     def label(self) -> str:
         return {"review": "Review due", "restrictions_end": "Restrictions end",
                 "reply_by": "Customer's comments due", "appeal_due": "Appeal decision due",
                 "monitoring_ends": "Monitoring period ends", "archive": "File due for archive",
-                "destroy": "File due for destruction"}[self.value]
+                "destroy": "File due for destruction",
+                "screening": "Post to screen"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -99,13 +102,20 @@ def items(actor: Actor | None, start: date, end: date,
             query = query.where(_COLUMNS[kind][0] >= start)
         rows = cast(list[tuple[object, str, str]], list(query.tuples()))
         found += [CalendarItem(_day(day), kind, ref, name) for day, ref, name in rows]
+    # Post filed without reply, by the day it is to be read (one entry per case and day).
+    found += [CalendarItem(day, Obligation.SCREENING, ref, name)
+              for day, ref, name in screening.calendar_days(actor, low, end)]
     return _sorted(found)
 
 
-def overdue(today: date, limit: int) -> tuple[int, list[CalendarItem]]:
+def overdue(today: date, limit: int,
+            actor: Actor | None = None) -> tuple[int, list[CalendarItem]]:
     """How many obligations are overdue, and the oldest `limit` of them (counted in SQL: a
     backlog of thousands is not read into the app)."""
-    total, found = 0, []
+    late_post, post = (0, []) if actor is not None and actor.role is Role.USER_ADMIN \
+        else screening.calendar_overdue(actor, today, limit)
+    total = late_post
+    found = [CalendarItem(day, Obligation.SCREENING, ref, name) for day, ref, name in post]
     for kind, query in _queries(date(1900, 1, 1), today - timedelta(days=1), overdue=True):
         total += query.count()
         rows = cast(list[tuple[object, str, str]], list(query.limit(limit).tuples()))
@@ -148,7 +158,7 @@ def month(actor: Actor | None, year: int, month_no: int) -> MonthView:
     for item in found:
         if grid_start <= item.day <= grid_end:
             by_day.setdefault(item.day, []).append(item)
-    late_total, late = overdue(today, AGENDA_LIMIT)
+    late_total, late = overdue(today, AGENDA_LIMIT, actor)
     return MonthView(first, grid_start, today, by_day, late, late_total,
                      [i for i in found if today <= i.day <= horizon])
 

@@ -32,13 +32,17 @@ CARDS = (
     ("due_for_destruction", "Files due for destruction", True),
     ("letters_to_sign", "Letters waiting to be signed", True),
     ("breaches_last_30_days", "Breaches of restrictions, last 30 days", False),
+    ("post_to_screen", "Post filed without reply, to be read (s)", False),
+    ("post_overdue", "Post unread past its read-by date", True),
 )
 
 
 class HomeScreen(AreaScreen):
     MODE = "home"
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding("f5", "reload", "Refresh", tooltip="Count again from the database")]
+    BINDINGS = [Binding("f5", "reload", "Refresh", tooltip="Count again from the database"),
+                Binding("s", "screening", "Screen post", id="home-screening",
+                        tooltip="The screening queue: post filed without reply, to be read")]
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="greeting")
@@ -46,6 +50,7 @@ class HomeScreen(AreaScreen):
             for field, label, alert in CARDS:
                 yield CountCard(label, alert_when_nonzero=alert, id=f"card-{field}")
         yield Static(id="notices")
+        yield Static(id="screening-notice")
         yield Static(id="status")
 
     def on_mount(self) -> None:
@@ -53,6 +58,9 @@ class HomeScreen(AreaScreen):
 
     def action_reload(self) -> None:
         self.refresh_data()
+
+    def action_screening(self) -> None:
+        self.crm_app.open_screening()
 
     def refresh_data(self) -> None:
         actor = self.crm_app.actor
@@ -79,6 +87,14 @@ class HomeScreen(AreaScreen):
             f"  • {n}" for n in notices)) if notices else "")
         for field, _, _ in CARDS:
             self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
+        late = counts.post_overdue
+        notice = self.query_one("#screening-notice", Static)
+        notice.set_class(bool(late), "shown")
+        notice.update(literal(
+            f"{late} item{'s' if late != 1 else ''} of post filed without reply "
+            f"{'have' if late != 1 else 'has'} waited unread past the read-by date "
+            f"({self.crm_app.config.screening_working_days} working days): s opens the "
+            "screening queue.") if late else "")
         scope = ("your service area's cases" if self.crm_app.actor.service_area_id
                  else "all cases")
         self.query_one("#status", Static).update(f"Counts cover {scope}. F5 counts again.")
