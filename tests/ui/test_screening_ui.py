@@ -36,10 +36,12 @@ def _said(app: CrmApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def _queue(pilot: Any, app: CrmApp) -> ScreeningScreen:
+async def _queue(pilot: Any, app: CrmApp, notice: str = "") -> ScreeningScreen:
     await settle(pilot)
     await pilot.press("h")
     await settle(pilot)
+    if notice:
+        assert notice in str(app.screen.query_one("#screening-notice", Static).render())
     await pilot.press("s")
     await settle(pilot)
     assert isinstance(app.screen, ScreeningScreen)
@@ -53,7 +55,8 @@ def _detail(screen: ScreeningScreen) -> str:
 async def test_from_the_home_screen_an_item_is_read_and_passed_on(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _queue(pilot, app)
+        screen = await _queue(pilot, app, "Post filed without reply: 4 to read, 2 past the "
+                                          "read-by date (2 working days after arriving).")
         assert screen.query_one("#queue", DataTable).row_count == 4
         first = screen.highlighted
         assert first is not None and "do something drastic" in first.summary

@@ -32,8 +32,6 @@ CARDS = (
     ("due_for_destruction", "Files due for destruction", True),
     ("letters_to_sign", "Letters waiting to be signed", True),
     ("breaches_last_30_days", "Breaches of restrictions, last 30 days", False),
-    ("post_to_screen", "Post filed without reply, to be read (s)", False),
-    ("post_overdue", "Post unread past its read-by date", True),
 )
 
 
@@ -58,6 +56,18 @@ class HomeScreen(AreaScreen):
 
     def action_reload(self) -> None:
         self.refresh_data()
+
+    def show_post(self, unread: int, late: int) -> None:
+        """Post filed without reply still to be read: a line rather than two more cards, so
+        that the counts still fit a small terminal; red when some is past its read-by date."""
+        notice = self.query_one("#screening-notice", Static)
+        notice.set_class(bool(unread), "shown")
+        notice.set_class(bool(late), "-late")
+        days = self.crm_app.config.screening_working_days
+        notice.update(literal(
+            f"Post filed without reply: {unread} to read, {late} past the read-by date "
+            f"({days} working days after arriving). s opens the screening queue.", wrap=True)
+            if unread else "")
 
     def action_screening(self) -> None:
         self.crm_app.open_screening()
@@ -87,14 +97,7 @@ class HomeScreen(AreaScreen):
             f"  • {n}" for n in notices)) if notices else "")
         for field, _, _ in CARDS:
             self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
-        late = counts.post_overdue
-        notice = self.query_one("#screening-notice", Static)
-        notice.set_class(bool(late), "shown")
-        notice.update(literal(
-            f"{late} item{'s' if late != 1 else ''} of post filed without reply "
-            f"{'have' if late != 1 else 'has'} waited unread past the read-by date "
-            f"({self.crm_app.config.screening_working_days} working days): s opens the "
-            "screening queue.") if late else "")
+        self.show_post(counts.post_to_screen, counts.post_overdue)
         scope = ("your service area's cases" if self.crm_app.actor.service_area_id
                  else "all cases")
         self.query_one("#status", Static).update(f"Counts cover {scope}. F5 counts again.")
