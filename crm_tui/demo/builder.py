@@ -16,7 +16,7 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db.models import Case, ContactLogEntry, ScreeningItem, ServiceArea
+from crm_tui.db.models import Case, ContactLogEntry, Matter, ScreeningItem, ServiceArea
 from crm_tui.demo.data import (
     CUSTOMERS,
     DEMO_CRM,
@@ -30,7 +30,7 @@ from crm_tui.demo.data import (
     STREETS,
 )
 from crm_tui.demo.documents import demo_documents
-from crm_tui.demo.weighing import link_restrictions, sort_later_contacts, weigh
+from crm_tui.demo.weighing import link_restrictions, weigh
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.categories import to_mask
 from crm_tui.domain.contact import Channel, Direction
@@ -194,8 +194,6 @@ class DemoBuilder:
         issuing.sign_and_export(signer, ref, kind, self.letters_folder,
                                 signing_keys.DEMO_PASSPHRASE)
 
-    def sort_later_contacts(self, ref: str, among: list[int]) -> None:
-        sort_later_contacts(self.user("tomasz.nowak"), ref, self.rng, among)
 
     def documents(self, ref: str) -> None:
         """Attach the evidence a service area sends with a referral: the customer's emails,
@@ -206,10 +204,15 @@ class DemoBuilder:
                 documents.attach_document(self.user("tomasz.nowak"), ref, path, description)
 
     def contact_log(self, ref: str, from_days_ago: int, to_days_ago: int,
-                    categories: tuple[B, ...], per_week: float) -> list[int]:
+                    categories: tuple[B, ...], per_week: float,
+                    sorted_under_closed: bool = False) -> list[int]:
         """Import the log sheets kept between two dates (as days ago); returns the contacts'
-        ids."""
+        ids. Log sheets kept after the decision (`sorted_under_closed`) say which contacts are
+        about the matter already closed: about half of the customer's."""
         case = Case.get(Case.reference == ref)
+        closed = (Matter.select(Matter.id).where((Matter.case == case)
+                                                 & Matter.closed_on.is_null(False)).first()
+                  if sorted_under_closed else None)
         areas = [a.id for a in ServiceArea.select()]
         rng = self.rng
         rows = []
@@ -233,6 +236,8 @@ class DemoBuilder:
                 "officer_name": rng.choice(OFFICERS),
                 "duration_minutes": rng.choice([5, 10, 15, 20, 30, 45]),
                 "summary": summary, "categories": to_mask(shown),
+                "matter": closed.id if closed is not None and inbound and rng.random() < 0.5
+                else None,
                 "recorded_by": self.user("tomasz.nowak").user_id})
         with atomic():
             first = (ContactLogEntry.select(fn.MAX(ContactLogEntry.id)).scalar() or 0) + 1

@@ -101,14 +101,15 @@ def _together(*stories: Iterator[int]) -> Story:
 
 
 def _log_sheets(b: DemoBuilder, ref: str, since: int, categories: tuple[B, ...]) -> Story:
-    """The log sheets kept since the decision, sent in weekly; the team reads the post in them
-    that was filed without reply on the next working day. This week's came in today, unread."""
+    """The log sheets kept since the decision, sent in every fortnight; the team reads the post
+    in them that was filed without reply on the next working day. The latest came in today and
+    is still unread."""
     end = since
     while end > 0:
-        start, end = end, max(end - 7, 0)
+        start, end = end, max(end - 14, 0)
         yield end
-        logged = b.contact_log(ref, start, end, categories, per_week=2)
-        b.sort_later_contacts(ref, logged)
+        logged = b.contact_log(ref, start, end, categories, per_week=2,
+                               sorted_under_closed=True)
         weekday = b.day(end).weekday()
         next_working_day = end - (1 if weekday < 4 or weekday == 6 else 7 - weekday)
         if next_working_day > 0:

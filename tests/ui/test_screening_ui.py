@@ -55,12 +55,14 @@ def _detail(screen: ScreeningScreen) -> str:
 async def test_from_the_home_screen_an_item_is_read_and_passed_on(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _queue(pilot, app, "Post filed without reply: 4 to read, 2 past the "
+        screen = await _queue(pilot, app, "Post filed without reply: 7 to read, 5 past the "
                                           "read-by date (2 working days after arriving).")
-        assert screen.query_one("#queue", DataTable).row_count == 4
-        first = screen.highlighted
-        assert first is not None and "do something drastic" in first.summary
-        assert "Read by Friday 27 November 2026 — OVERDUE" in _detail(screen)
+        assert screen.query_one("#queue", DataTable).row_count == 7
+        first = screen.highlighted  # the oldest unread: a call on a blocked channel
+        assert first is not None and first.case_reference == "UPV-2025-0005"
+        assert "Read by Tuesday 24 November 2026 — OVERDUE" in _detail(screen)
+        assert "Do not reply by telephone: telephone and electronic contact is blocked" in \
+            _detail(screen)
         await pilot.press("enter")
         await settle(pilot)
         dialog = app.screen
@@ -80,7 +82,7 @@ async def test_from_the_home_screen_an_item_is_read_and_passed_on(db: Path) -> N
         assert (item.outcome, item.passed_to, item.passed_how) == (
             "passed_on", "Jo Carter", "Phoned the duty line")
         assert item.screened_by.login == "ceri.hughes"
-        assert screen.query_one("#queue", DataTable).row_count == 3
+        assert screen.query_one("#queue", DataTable).row_count == 6
         assert any("Emergency or safeguarding" in m for m in _said(app))
 
 
@@ -135,7 +137,7 @@ async def test_a_second_outcome_is_refused_on_the_screen(db: Path) -> None:
 async def test_the_customers_words_are_shown_as_plain_text(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     contacts.log_contact(users.resolve_actor("tomasz.nowak"), "UPV-2025-0005", ContactInput(
-        at=clock.now() - timedelta(days=4), channel=Channel.EMAIL, direction=Direction.INBOUND,
+        at=clock.now() - timedelta(days=10), channel=Channel.EMAIL, direction=Direction.INBOUND,
         service_area="Council Tax and Benefits", officer_name="Gita Shah",
         summary="[bold red]Help[/] me [link=x]now[/link]"))
     async with app.run_test(size=SIZE) as pilot:
@@ -170,4 +172,4 @@ async def test_the_palette_and_the_calendar_open_the_queue(db: Path) -> None:
         assert {r.case_reference for r in app.screen.rows.values()} == {items[index].reference}
         await pilot.press("x")
         await settle(pilot)
-        assert len(app.screen.rows) == 4
+        assert len(app.screen.rows) == 7

@@ -7,9 +7,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from crm_tui import clock
-from crm_tui.db.models import Breach, Case, ContactLogEntry, Customer, Matter, Restriction, User
+from crm_tui.db.models import (
+    Breach,
+    Case,
+    ContactLogEntry,
+    Customer,
+    Matter,
+    Restriction,
+    ScreeningItem,
+    User,
+)
 from crm_tui.domain.compliance import Breach as DomainBreach
 from crm_tui.domain.compliance import ContactFacts, RestrictionInForce, Verdict, check_contact
 from crm_tui.domain.contact import Channel
@@ -55,8 +65,9 @@ def restrictions_ever(customer_id: int | None) -> bool:
         (Case.customer == customer_id) & Restriction.status.in_([IN_FORCE, ENDED])).exists())
 
 
-def _facts(row: ContactLogEntry) -> ContactFacts:
-    matter = Matter.get_or_none(Matter.id == row.matter_id) if row.matter_id else None
+def _facts(row: ContactLogEntry, matter: Matter | None = None) -> ContactFacts:
+    if matter is None and row.matter_id:
+        matter = Matter.get_or_none(Matter.id == row.matter_id)
     return ContactFacts(at=row.at, channel=Channel(row.channel), officer=row.officer_name,
                         matter=matter.title if matter else "",
                         matter_closed_on=matter.closed_on if matter else None)
@@ -67,7 +78,13 @@ def recheck(actor: Actor, case: Case, contact_id: int, *, audited: bool = True) 
     screening queue; call inside the service's transaction. Contacts the council made are
     never breaches. `audited=False` leaves the audit entry to the caller (see
     `recheck_many`)."""
-    _, verdict, queue = _recheck(case, contact_id)
+    Breach.delete().where(Breach.contact == contact_id).execute()
+    row = ContactLogEntry.get_by_id(contact_id)
+    verdict = Verdict([], [])
+    if row.direction == "inbound":
+        verdict = check_contact(restrictions_on(row.customer_id, row.at.date()), _facts(row))
+    queue = _record(case, row, verdict,
+                    ScreeningItem.get_or_none(ScreeningItem.contact == contact_id))
     if audited and verdict.breaches:
         audit.record(actor, "record_breach", case.reference, payload={
             "contact": contact_id,
@@ -81,16 +98,14 @@ def recheck(actor: Actor, case: Case, contact_id: int, *, audited: bool = True) 
     return verdict
 
 
-def _recheck(case: Case, contact_id: int) -> tuple[ContactLogEntry, Verdict, str | None]:
-    Breach.delete().where(Breach.contact == contact_id).execute()
-    row = ContactLogEntry.get_by_id(contact_id)
-    verdict = Verdict([], [])
-    if row.direction == "inbound":
-        verdict = check_contact(restrictions_on(row.customer_id, row.at.date()), _facts(row))
-    for breach in verdict.breaches:
-        Breach.create(contact=contact_id, restriction=breach.restriction_id, case=case,
-                      reason=breach.reason, recorded_at=clock.now())
-    return row, verdict, screening_queue.sync(case, row, verdict)
+def _record(case: Case, row: ContactLogEntry, verdict: Verdict,
+            item: ScreeningItem | None) -> str | None:
+    if verdict.breaches:
+        now = clock.now()
+        Breach.insert_many([{"contact": row.id, "restriction": b.restriction_id,
+                             "case": case.id, "reason": b.reason, "recorded_at": now}
+                            for b in verdict.breaches]).execute()
+    return screening_queue.sync(case, row, verdict, item)
 
 
 @dataclass(frozen=True)
@@ -103,17 +118,58 @@ class Found:
     breach: DomainBreach
 
 
+@dataclass(frozen=True)
+class _Span:
+    restriction: RestrictionInForce
+    starts_on: date
+    ends_on: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+def _spans(customer_id: int | None) -> list[_Span]:
+    """Every restriction the customer has been under, with its dates: read once for many
+    contacts rather than once for each."""
+    rows = (Restriction.select(Restriction).join(Case)
+            .where((Case.customer == customer_id) & Restriction.status.in_([IN_FORCE, ENDED])
+                   & Restriction.starts_on.is_null(False))
+            .order_by(Restriction.id))
+    return [_Span(RestrictionInForce(r.id, RestrictionKind(r.kind), json.loads(r.parameters)),
+                  cast(date, r.starts_on), r.ends_on) for r in rows]
+
+
+CHUNK = 500  # contacts checked per round of queries
+
+
 def recheck_many(actor: Actor, case: Case, contact_ids: list[int]) -> list[Found]:
     """Check many contacts (an imported log sheet, a matter's contacts) with one audit entry
     listing the breaches found, and those queued for (or withdrawn from) screening; returns
-    the breaches."""
+    the breaches. The restrictions and matters are read once, the contacts a chunk at a
+    time."""
     found: list[Found] = []
     queued: dict[str, list[int]] = {}
-    for contact_id in contact_ids:
-        row, verdict, queue = _recheck(case, contact_id)
-        if queue:
-            queued.setdefault(queue, []).append(contact_id)
-        found += [Found(contact_id, row.at, Channel(row.channel), b) for b in verdict.breaches]
+    spans = _spans(case.customer_id)
+    matters = {m.id: m for m in Matter.select().join(Case).where(
+        Case.customer == case.customer_id)}
+    for start in range(0, len(contact_ids), CHUNK):
+        chunk = contact_ids[start:start + CHUNK]
+        rows = {r.id: r for r in ContactLogEntry.select().where(ContactLogEntry.id.in_(chunk))}
+        items = {i.contact_id: i for i in ScreeningItem.select().where(
+            ScreeningItem.contact.in_(chunk))}
+        Breach.delete().where(Breach.contact.in_(chunk)).execute()
+        for contact_id in chunk:
+            row = rows[contact_id]
+            verdict = Verdict([], [])
+            if row.direction == "inbound":
+                day = row.at.date()
+                verdict = check_contact([s.restriction for s in spans if s.covers(day)],
+                                        _facts(row, matters.get(row.matter_id or 0)))
+            queue = _record(case, row, verdict, items.get(contact_id))
+            if queue:
+                queued.setdefault(queue, []).append(contact_id)
+            found += [Found(contact_id, row.at, Channel(row.channel), b)
+                      for b in verdict.breaches]
     if found or queued:
         audit.record(actor, "record_breaches", case.reference, payload={
             "checked": len(contact_ids),

@@ -12,12 +12,12 @@ from crm_tui.domain.compliance import Verdict
 QUEUED, WITHDRAWN = "queued", "withdrawn"
 
 
-def sync(case: Case, contact: ContactLogEntry, verdict: Verdict) -> str | None:
-    """Queue, update or withdraw the contact's item after its verdict; call inside the
-    service's transaction. Returns QUEUED, WITHDRAWN or None (nothing changed in the queue's
-    membership)."""
+def sync(case: Case, contact: ContactLogEntry, verdict: Verdict,
+         item: ScreeningItem | None) -> str | None:
+    """Queue, update or withdraw the contact's item (`item`, if it has one) after its verdict;
+    call inside the service's transaction. Returns QUEUED, WITHDRAWN or None (nothing changed
+    in the queue's membership)."""
     screened = [b for b in verdict.breaches if b.screened]
-    item = ScreeningItem.get_or_none(ScreeningItem.contact == contact.id)
     if not screened:
         if item is not None and not item.outcome:
             item.delete_instance()
