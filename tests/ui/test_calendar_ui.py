@@ -29,13 +29,13 @@ async def test_calendar_moves_by_day_and_month(db: Path) -> None:
         screen = app.screen
         assert isinstance(screen, CalendarScreen)
         assert "November 2026" in text_of(app, "#month-title")
-        # Sunday 22 November: nothing due (post to screen falls due later that week), so the
-        # agenda lists all
-        await pilot.press(*["left"] * 6)
+        # Monday 23 November: nothing due (the post to screen falls due later that week), so
+        # the agenda lists all
+        await pilot.press(*["left"] * 5)
         await settle(pilot)
-        assert "Sunday 22 November 2026: nothing due" in text_of(app, "#agenda-title")
-        await pilot.press("up", "up")  # two weeks back: Sunday 8 November
-        assert screen.selected.isoformat() == "2026-11-08"
+        assert "Monday 23 November 2026: nothing due" in text_of(app, "#agenda-title")
+        await pilot.press("up", "up")  # two weeks back: Monday 9 November
+        assert screen.selected.isoformat() == "2026-11-09"
         await pilot.press("pagedown")
         await settle(pilot)
         assert "December 2026" in text_of(app, "#month-title")
