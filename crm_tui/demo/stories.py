@@ -258,8 +258,8 @@ def _safeguarding_in_the_post(b: DemoBuilder, ref: str) -> Story:
     yield 75
     b.screen_one(contact, ScreeningDecision(
         ScreeningOutcome.PASSED_ON, passed_to="Jo Carter, duty social worker, Adult Social Care",
-        passed_how="Telephoned the duty line (01632 960555) at 09:20 and emailed her the log "
-                   "entry; she arranged a welfare visit that afternoon",
+        passed_how="Telephoned the duty line (01632 960555) at 09:02 and emailed her the log "
+                   "entry; she arranged a welfare visit for that afternoon",
         note="Safeguarding concern for an older adult; the closed matter was not answered"),
         "ceri.hughes")
 

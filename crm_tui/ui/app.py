@@ -145,8 +145,9 @@ class CrmApp(DeliveryMixin, App[None]):
         self.actor = actor
         self.show_actor()
         self.notify(f"Now acting as {actor.name}, {actor.role.label}", title="Switched user")
-        if isinstance(self.screen, AreaScreen):
-            self.screen.refresh_data()
+        refresh = getattr(self.screen, "refresh_data", None)  # an area, or the queue
+        if callable(refresh):
+            refresh()
 
     # -- areas -----------------------------------------------------------------------------
     def action_open_area(self, mode: str) -> None:

@@ -57,6 +57,7 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
         self.rows: dict[str, ScreeningRow] = {}
         self.next_after: tuple[datetime, int] | None = None
         self.fetching = False
+        self.stale = False
 
     @property
     def crm_app(self) -> CrmApp:
@@ -236,7 +237,13 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
 
         row = self.highlighted
         if row is not None:
+            self.stale = True  # a correction there may take the item out of the queue
             self.app.push_screen(CaseFileScreen(row.case_reference))
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.refresh_data()
 
 
 def detail_text(row: ScreeningRow, today: date) -> Text:

@@ -158,6 +158,14 @@ def test_the_three_outcomes_record_who_when_and_what_follows(actors: dict[Role, 
     assert entries[0].reason == "Nothing new — filed; Same points as before"
     assert json.loads(entries[2].payload)["passed_to"] == "Jo Carter, duty social worker"
     assert screening.counts(crm).unread == 0
+    # What led somewhere is on the case file's timeline; what was filed is in the queue's
+    # history.
+    from crm_tui.services.intake import case_file
+    titles = [e.title for e in case_file.case_file(crm, ref).timeline
+              if e.kind == "screened post"]
+    assert sorted(titles) == [
+        "Post screened: Emergency or safeguarding — passed to a named person (Alex Morgan)",
+        "Post screened: New matter — opened as a matter (Alex Morgan)"]
 
 
 def test_an_outcome_is_given_once(actors: dict[Role, Actor]) -> None:
