@@ -937,5 +937,4 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 
 
-
-main.add_command(screening_group)
+main.add_command(screening_group)  # `crm-tui screening list|record`, in cli_screening.py

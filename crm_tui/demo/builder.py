@@ -194,7 +194,6 @@ class DemoBuilder:
         issuing.sign_and_export(signer, ref, kind, self.letters_folder,
                                 signing_keys.DEMO_PASSPHRASE)
 
-
     def documents(self, ref: str) -> None:
         """Attach the evidence a service area sends with a referral: the customer's emails,
         the local-resolution letter as a PDF and an officer's file note."""
