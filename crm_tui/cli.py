@@ -21,6 +21,7 @@ import click
 from crm_tui import clock, private_files
 from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
+from crm_tui.cli_screening import screening_group
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.errors import DomainError
@@ -920,6 +921,7 @@ def check_contact_command(state: Context, customer: str, channel: str, at: str, 
         return
     for breach in verdict.breaches:
         click.echo(f"BREACH  {breach.kind.label}: {breach.reason}")
+        click.echo(f"        What to do: {breach.what_to_do(logged=False)}")
     sys.exit(1)
 
 
@@ -932,12 +934,21 @@ def check_contact_command(state: Context, customer: str, channel: str, at: str, 
 def import_log_sheet_command(state: Context, case_reference: str, path: Path, db: str | None,
                              user: str | None) -> None:
     """Import a CSV log sheet onto a case: every line, or none."""
-    from crm_tui.services.evidence.contacts import import_log_sheet
+    from crm_tui.services.evidence.contacts import import_log_sheet_report
 
     state.open(db)
     actor = state.actor(user)
     try:
-        count = import_log_sheet(actor, case_reference, path)
+        done = import_log_sheet_report(actor, case_reference, path)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Imported {count} contacts onto {case_reference.upper()}")
+    click.echo(f"Imported {done.contacts} contacts onto {case_reference.upper()}")
+    if done.breaches:
+        click.echo(f"{len(done.breaches)} breaches of the restrictions in force:")
+    for found in done.breaches:
+        click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label.lower()}: "
+                   f"{found.breach.kind.label}: {found.breach.reason}")
+        click.echo(f"        What to do: {found.breach.what_to_do()}")
+
+
+main.add_command(screening_group)  # `crm-tui screening list|record`, in cli_screening.py

@@ -50,6 +50,9 @@ class Config:
     reply_by_days: int = 14
     retention_years: int = 6
     working_day_deadlines: tuple[str, ...] = ("reply_by", "appeal")
+    # Post filed without reply is read within this many working days of arriving; older
+    # unread items show on the home screen and in the calendar.
+    screening_working_days: int = 2
     letters_folder: str = ""
     evidence_folder: str = ""
     exports_folder: str = ""
@@ -147,7 +150,7 @@ def parse(raw: dict[str, Any], where: str) -> Config:
     limits = {"review_period_months": (1, 12), "appeal_period_days": (1, 365),
               "reply_by_days": (1, 90),
               "appeal_decision_days": (1, 365), "retention_years": (1, 50),
-              "evidence_max_mb": (1, 2048)}
+              "evidence_max_mb": (1, 2048), "screening_working_days": (1, 30)}
     for key, (low, high) in limits.items():
         if key in raw:
             values[key] = _int(where, key, raw[key], low, high)

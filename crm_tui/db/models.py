@@ -270,6 +270,35 @@ class Breach(BaseModel):
     recorded_at = DateTimeField()
 
 
+class ScreeningItem(BaseModel):
+    """A contact filed without reply (it came by a channel a restriction closes, or about a
+    matter a restriction says will not be acknowledged) that is still to be read, or was read:
+    one outcome, given once, by whom and when (domain.screening)."""
+
+    contact_id: int
+    case_id: int
+    matter_id: int | None
+    screened_by_id: int | None
+    contact = ForeignKeyField(ContactLogEntry, unique=True, backref="screening",
+                              on_delete="CASCADE")
+    case = ForeignKeyField(Case, backref="screening", on_delete="CASCADE")
+    # The contact's time, copied so that the queue pages and counts without a join.
+    arrived_at = DateTimeField()
+    reasons = TextField()  # why it was queued: the breaches, one a line
+    advice = TextField(default="")  # what the officer must do, one a line
+    queued_at = DateTimeField()
+    outcome = CharField(default="")  # "" until screened; else a ScreeningOutcome
+    note = TextField(default="")
+    matter = ForeignKeyField(Matter, null=True, on_delete="SET NULL")  # a new matter opened
+    passed_to = CharField(default="")  # an emergency or safeguarding concern: to whom
+    passed_how = TextField(default="")  # and how
+    screened_by = ForeignKeyField(User, null=True)
+    screened_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("outcome", "arrived_at"), False),)
+
+
 class Review(BaseModel):
     case = ForeignKeyField(Case, backref="reviews", on_delete="CASCADE")
     due_on = DateField()
@@ -486,6 +515,7 @@ class Setting(BaseModel):
 ALL_MODELS: list[type[BaseModel]] = [
     ServiceArea, User, RoleGrant, Customer, Case, LocalResolution, Referral, Matter,
     ContactLogEntry, EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach,
+    ScreeningItem,
     Review, Nomination, Appeal, ExtensionProposal, Letter,
     SigningCertificate, ReviewSession, CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
     Escalation, PriorWarning, NoPriorWarning,

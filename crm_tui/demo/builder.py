@@ -16,12 +16,13 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db.models import Case, ContactLogEntry, Referral, ServiceArea
+from crm_tui.db.models import Case, ContactLogEntry, Matter, Referral, ScreeningItem, ServiceArea
 from crm_tui.demo.data import (
     CUSTOMERS,
     DEMO_CRM,
     DEPARTMENTS,
     DISTRICTS,
+    FILED_NOTES,
     INBOUND_SUMMARIES,
     OFFICERS,
     ORDINARY_SUMMARIES,
@@ -29,7 +30,7 @@ from crm_tui.demo.data import (
     STREETS,
 )
 from crm_tui.demo.documents import demo_documents
-from crm_tui.demo.weighing import link_restrictions, sort_later_contacts, weigh
+from crm_tui.demo.weighing import link_restrictions, weigh
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.categories import from_mask, to_mask
 from crm_tui.domain.contact import Channel, Direction
@@ -38,6 +39,7 @@ from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.services.core import audit, settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import (
@@ -46,7 +48,9 @@ from crm_tui.services.core.inputs import (
     ReferralInput,
     RestrictionDraft,
 )
-from crm_tui.services.evidence import documents, matters
+from crm_tui.services.evidence import contacts, documents, matters, screening, tagging
+from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.evidence.screening import ScreeningDecision
 from crm_tui.services.intake import casework
 from crm_tui.services.letters import issuing, signing_keys
 from crm_tui.services.restrictions import builder, compliance, decisions
@@ -204,9 +208,6 @@ class DemoBuilder:
         issuing.sign_and_export(signer, ref, kind, self.letters_folder,
                                 signing_keys.DEMO_PASSPHRASE)
 
-    def sort_later_contacts(self, ref: str) -> None:
-        sort_later_contacts(self.user("tomasz.nowak"), ref, self.rng)
-
     def documents(self, ref: str) -> None:
         """Attach the evidence a service area sends with a referral: the customer's emails,
         the local-resolution letter as a PDF and an officer's file note."""
@@ -216,9 +217,15 @@ class DemoBuilder:
                 documents.attach_document(self.user("tomasz.nowak"), ref, path, description)
 
     def contact_log(self, ref: str, from_days_ago: int, to_days_ago: int,
-                    categories: tuple[B, ...], per_week: float) -> None:
-        """Import the log sheets kept between two dates (as days ago)."""
+                    categories: tuple[B, ...], per_week: float,
+                    sorted_under_closed: bool = False) -> list[int]:
+        """Import the log sheets kept between two dates (as days ago); returns the contacts'
+        ids. Log sheets kept after the decision (`sorted_under_closed`) say which contacts are
+        about the matter already closed: about half of the customer's."""
         case = Case.get(Case.reference == ref)
+        closed = (Matter.select(Matter.id).where((Matter.case == case)
+                                                 & Matter.closed_on.is_null(False)).first()
+                  if sorted_under_closed else None)
         areas = [a.id for a in ServiceArea.select()]
         rng = self.rng
         rows = []
@@ -242,17 +249,49 @@ class DemoBuilder:
                 "officer_name": rng.choice(OFFICERS),
                 "duration_minutes": rng.choice([5, 10, 15, 20, 30, 45]),
                 "summary": summary, "categories": to_mask(shown),
+                "matter": closed.id if closed is not None and inbound and rng.random() < 0.5
+                else None,
                 "recorded_by": self.user("tomasz.nowak").user_id})
         with atomic():
             first = (ContactLogEntry.select(fn.MAX(ContactLogEntry.id)).scalar() or 0) + 1
             ContactLogEntry.insert_many(rows).execute()
             audit.record(self.user("tomasz.nowak"), "import_log_sheets", ref,
                          payload={"entries": len(rows)})
+            ids = [row.id for row in ContactLogEntry.select(ContactLogEntry.id).where(
+                ContactLogEntry.id >= first)]
             if compliance.restrictions_ever(case.customer_id):
-                compliance.recheck_many(self.user("tomasz.nowak"), case, [
-                    row.id for row in ContactLogEntry.select(ContactLogEntry.id).where(
-                        ContactLogEntry.id >= first)])
+                compliance.recheck_many(self.user("tomasz.nowak"), case, ids)
         self.contacts += len(rows)
+        return ids
+
+    def post(self, ref: str, channel: Channel, summary: str, *, closed_matter: bool = False,
+             hours_ago: int = 14) -> int:
+        """One contact logged as it came in (the evening before, by default), on a channel a
+        restriction closes or about a matter already dealt with."""
+        officer = self.user("tomasz.nowak")
+        contact = contacts.log_contact(officer, ref, ContactInput(
+            at=clock.now() - timedelta(hours=hours_ago), channel=channel,
+            direction=Direction.INBOUND, service_area=Case.get(Case.reference == ref)
+            .service_area.name, officer_name="Customer Contact Centre", summary=summary))
+        if closed_matter:
+            closed = next(m for m in matters.list_matters(officer, ref) if m.closed_on)
+            tagging.set_matter(officer, ref, contact, closed.id)
+        self.contacts += 1
+        return contact
+
+    def screen(self, contact_ids: list[int], login: str = "tomasz.nowak") -> None:
+        """The team reads the post among these contacts that was filed without reply; nearly
+        all of it holds nothing new."""
+        items = ScreeningItem.select(ScreeningItem.id).where(
+            ScreeningItem.contact.in_(contact_ids) & (ScreeningItem.outcome == ""))
+        for item in items.order_by(ScreeningItem.arrived_at):
+            screening.record_outcome(self.user(login), item.id, ScreeningDecision(
+                ScreeningOutcome.FILED, note=self.rng.choice(FILED_NOTES)))
+
+    def screen_one(self, contact_id: int, decision: ScreeningDecision,
+                   login: str = "tomasz.nowak") -> None:
+        item = ScreeningItem.get(ScreeningItem.contact == contact_id)
+        screening.record_outcome(self.user(login), item.id, decision)
 
 
 def _channel_for(summary: str, rng: random.Random) -> Channel:

@@ -167,3 +167,7 @@ EXTREME_CONTACTS = (
     (347, 19, 10, "email", "Email the same evening to the housing officer: 'this is not over'",
      B.OFFENSIVE_REMARKS),
 )
+# What the team wrote when post filed without reply held nothing new (often nothing at all).
+FILED_NOTES = ("", "", "Read in full: the same points as before; nothing new",
+               "Repeats the complaint already answered; no new issue and no risk",
+               "Nothing new and no risk; no reply, as the restriction says")

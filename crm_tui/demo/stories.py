@@ -3,7 +3,7 @@ step happens, so that the builder can interleave them in date order."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.services.core import settings, users
 from crm_tui.services.core.inputs import (
     CustomerInput,
@@ -28,6 +29,7 @@ from crm_tui.services.core.inputs import (
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.evidence import contacts, tagging
 from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.evidence.screening import ScreeningDecision
 from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.services.intake import casework, escalations
 from crm_tui.services.letters import signing_keys
@@ -95,12 +97,39 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
         read=b.read(ref))
     if issue_letter:
         b.issue(ref, LetterKind.DECISION)
-    if after is not None:
-        yield from after(b, ref)
-    if log_until_today:
-        yield 0
-        b.contact_log(ref, days_ago, 0, categories, per_week=2)
-        b.sort_later_contacts(ref)
+    yield from _together(after(b, ref) if after is not None else iter(()),
+                         _log_sheets(b, ref, days_ago, categories) if log_until_today
+                         else iter(()))
+
+
+def _together(*stories: Iterator[int]) -> Story:
+    """One case's stories told together, each step on its own date."""
+    heads = [(first, order, story) for order, story in enumerate(stories)
+             if (first := next(story, None)) is not None]
+    while heads:
+        heads.sort(key=lambda head: (-head[0], head[1]))
+        days, order, story = heads.pop(0)
+        yield days
+        following = next(story, None)
+        if following is not None:
+            heads.append((following, order, story))
+
+
+def _log_sheets(b: DemoBuilder, ref: str, since: int, categories: tuple[B, ...]) -> Story:
+    """The log sheets kept since the decision, sent in every fortnight; the team reads the post
+    in them that was filed without reply on the next working day. The latest came in today and
+    is still unread."""
+    end = since
+    while end > 0:
+        start, end = end, max(end - 14, 0)
+        yield end
+        logged = b.contact_log(ref, start, end, categories, per_week=2,
+                               sorted_under_closed=True)
+        weekday = b.day(end).weekday()
+        next_working_day = end - (1 if weekday < 4 or weekday == 6 else 7 - weekday)
+        if next_working_day > 0:
+            yield next_working_day
+            b.screen(logged)
 
 
 def _monitoring(b: DemoBuilder) -> Story:
@@ -226,6 +255,41 @@ def _lifted(b: DemoBuilder, ref: str) -> Story:
     b.issue(ref, LetterKind.LIFTED)
 
 
+def _new_matter_in_the_post(b: DemoBuilder, ref: str) -> Story:
+    """A web form on a closed channel: read the next morning, it raises a new repair, opened as
+    a matter on the case."""
+    yield 40
+    contact = b.post(ref, Channel.WEB_FORM, "Water coming through the kitchen ceiling from the "
+                     "flat above since Sunday night; asks for someone to look at it")
+    yield 40
+    b.screen_one(contact, ScreeningDecision(
+        ScreeningOutcome.NEW_MATTER, title="Leak through the kitchen ceiling from the flat above",
+        note="A new repair, not the closed complaint: the repairs team was asked to visit"))
+
+
+def _safeguarding_in_the_post(b: DemoBuilder, ref: str) -> Story:
+    """An email about the closed matter, which will not be acknowledged; read that morning, it
+    holds a safeguarding concern, passed at once to a named social worker."""
+    yield 75
+    contact = b.post(ref, Channel.EMAIL, "Writes again about the complaint already answered; "
+                     "adds that the heating has failed and their mother, who is 91 and lives "
+                     "with them, has been unwell since Friday", closed_matter=True)
+    yield 75
+    b.screen_one(contact, ScreeningDecision(
+        ScreeningOutcome.PASSED_ON, passed_to="Jo Carter, duty social worker, Adult Social Care",
+        passed_how="Telephoned the duty line (01632 960555) at 09:02 and emailed her the log "
+                   "entry; she arranged a welfare visit for that afternoon",
+        note="Safeguarding concern for an older adult; the closed matter was not answered"),
+        "ceri.hughes")
+
+
+def _unread_in_the_post(b: DemoBuilder, ref: str) -> Story:
+    """An email on the blocked channel, still unread three days on: past its screen-by date."""
+    yield 3
+    b.post(ref, Channel.EMAIL, "Says they will \"do something drastic\" if the summons is not "
+           "withdrawn by Friday; no other new point", hours_ago=1)
+
+
 def _archived(ended_days: int, destroy: bool) -> Callable[[DemoBuilder, str], Story]:
     def story(b: DemoBuilder, ref: str) -> Story:
         # A year from the start may fall a day either side of `ended_days` ago.
@@ -322,7 +386,8 @@ def stories(b: DemoBuilder) -> list[Story]:
         _restricted(b, year - 6, housing, "hannah.okafor", K.FORM_OF_CONTACT,
                     {"channels": ["letter", "email"],
                      "email_address": "complaints.review@northmere.example.gov.uk"},
-                    (B.EXCESSIVE_DEMANDS, B.SCATTERGUN), issue_letter=True),
+                    (B.EXCESSIVE_DEMANDS, B.SCATTERGUN), issue_letter=True,
+                    after=_new_matter_in_the_post),
         _restricted(b, year + 10, tax, "liam.doyle", K.NAMED_OFFICER,
                     {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"},
                     (B.SCATTERGUN, B.GROUNDLESS_STAFF_COMPLAINTS), after=_appeal_confirmed),
@@ -333,11 +398,13 @@ def stories(b: DemoBuilder) -> list[Story]:
                                    "concern"}, (B.NUMEROUS_QUESTIONS,), review_months=6),
         _restricted(b, 240, housing, "hannah.okafor", K.NEW_ISSUES_ONLY,
                     {"closed_issues": ["Parking bay allocation 2024"]},
-                    (B.REPEAT_COMPLAINTS, B.REFUSING_DECISION), months=12),
+                    (B.REPEAT_COMPLAINTS, B.REFUSING_DECISION), months=12,
+                    after=_safeguarding_in_the_post),
         _restricted(b, year - 20, tax, "liam.doyle", K.BLOCK_ELECTRONIC,
                     {"why_nothing_less": "Threats to staff by telephone and email continued "
                                          "under a named-officer restriction"},
-                    (B.OFFENSIVE_REMARKS, B.RECORDING_WITHOUT_CONSENT)),
+                    (B.OFFENSIVE_REMARKS, B.RECORDING_WITHOUT_CONSENT),
+                    after=_unread_in_the_post),
         _restricted(b, year + 3, housing, "hannah.okafor", K.FORM_OF_CONTACT,
                     {"channels": ["letter"]}, (B.EXCESSIVE_DEMANDS,), after=_extension_proposed),
         _restricted(b, 20, tax, "liam.doyle", K.TELEPHONE_TIMES,

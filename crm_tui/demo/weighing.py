@@ -16,7 +16,6 @@ from crm_tui.db.models import (
     ContactLogEntry,
     EvidenceItem,
     EvidenceLink,
-    Matter,
     Referral,
     Restriction,
 )
@@ -27,25 +26,9 @@ from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
 from crm_tui.services.core.database import atomic
 from crm_tui.services.evidence import matters
-from crm_tui.services.restrictions import compliance, versions
+from crm_tui.services.restrictions import versions
 
 _CLOSED_MATTER_TAGS = to_mask((B.REPEAT_COMPLAINTS, B.REFUSING_DECISION))
-
-
-def sort_later_contacts(actor: Actor, ref: str, rng: random.Random) -> None:
-    """Contacts logged since the decision: many are about the matter already closed."""
-    case = Case.get(Case.reference == ref)
-    closed = (Matter.select().where((Matter.case == case) & Matter.closed_on.is_null(False))
-              .first())
-    if closed is None:
-        return
-    ids = [c.id for c in ContactLogEntry.select(ContactLogEntry.id).where(
-        (ContactLogEntry.case == case) & (ContactLogEntry.direction == "inbound")
-        & ContactLogEntry.matter.is_null()) if rng.random() < 0.5]
-    with atomic():
-        ContactLogEntry.update(matter=closed.id).where(ContactLogEntry.id.in_(ids)).execute()
-        audit.record(actor, "weigh_evidence", ref, payload={"contacts_under_matters": len(ids)})
-        compliance.recheck_many(actor, case, ids)  # "new issues only" turns on the matter
 
 
 def weigh(actor: Actor, ref: str, rng: random.Random) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from crm_tui.domain.contact import Channel, listed
 from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind
+from crm_tui.domain.screening import SCREENED_KINDS, what_to_do
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,15 @@ class Breach:
     restriction_id: int
     kind: RestrictionKind
     reason: str
+    instruction: str = ""  # what the officer must (not) do, in plain words
+
+    @property
+    def screened(self) -> bool:
+        """Filed without reply, so queued to be read for anything new or an emergency."""
+        return self.kind in SCREENED_KINDS
+
+    def what_to_do(self, *, logged: bool = True) -> str:
+        return what_to_do(self.instruction, self.screened, logged=logged)
 
 
 @dataclass(frozen=True)
@@ -78,13 +88,37 @@ def _check(r: RestrictionInForce, c: ContactFacts) -> str | None:
     return None
 
 
+def _by(channel: Channel) -> str:
+    """'by email', 'face to face': how a reply would go the way the contact came."""
+    return {Channel.FACE_TO_FACE: "face to face", Channel.OTHER: "that way",
+            Channel.COUNCILLOR_ENQUIRY: "through the councillor"}.get(
+        channel, f"by {channel.label.lower()}")
+
+
+def _instruction(r: RestrictionInForce, c: ContactFacts) -> str:
+    p = r.parameters
+    if r.kind is RestrictionKind.FORM_OF_CONTACT:
+        return (f"Do not reply {_by(c.channel)}: contact is accepted only by "
+                f"{listed(p['channels'])}")
+    if r.kind is RestrictionKind.NAMED_OFFICER:
+        return (f"Pass it to {p['officer']} (or {p['deputy']} in their absence) and do not "
+                "deal with it yourself")
+    if r.kind is RestrictionKind.TELEPHONE_TIMES:
+        days = ", ".join(d.capitalize() for d in p["days"])
+        return (f"Do not deal with the call outside the agreed times: calls are taken only on "
+                f"{days}, {', '.join(p['windows'])}")
+    if r.kind is RestrictionKind.NEW_ISSUES_ONLY:
+        return f"Do not reply about the closed matter '{c.matter.strip()}'"
+    return f"Do not reply {_by(c.channel)}: telephone and electronic contact is blocked"
+
+
 def check_contact(restrictions: list[RestrictionInForce], contact: ContactFacts) -> Verdict:
     """The verdict on one contact from the customer against the restrictions in force."""
     breaches, notes = [], []
     for r in restrictions:
         reason = _check(r, contact)
         if reason is not None:
-            breaches.append(Breach(r.id, r.kind, reason))
+            breaches.append(Breach(r.id, r.kind, reason, _instruction(r, contact)))
         if r.kind is RestrictionKind.SIGNIFICANT_QUERIES_ONLY:
             notes.append("Only significant and serious queries are addressed "
                          f"({r.parameters['definition']}): judge whether this one is.")

@@ -18,6 +18,7 @@ class Capability(StrEnum):
     RECORD_ESCALATIONS = "record police involvement, legal action or a risk to staff"
     RECORD_WARNINGS = "record a warning given to the customer"
     RESTRICT_WITHOUT_WARNING = "decide to restrict without a prior warning"
+    SCREEN_POST = "screen post filed without reply"
 
 
 _ROLES: dict[Capability, frozenset[Role]] = {
@@ -35,6 +36,9 @@ _ROLES: dict[Capability, frozenset[Role]] = {
     Capability.RECORD_WARNINGS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER}),
     # "Formal restrictions can only be imposed by the CRM": so is the route without warning.
     Capability.RESTRICT_WITHOUT_WARNING: frozenset({Role.CRM}),
+    # Reading what a restriction files without reply, and deciding it needs none, is the
+    # independent team's work (domain.screening says why not the service area manager).
+    Capability.SCREEN_POST: frozenset({Role.CRM, Role.OFFICER}),
 }
 
 

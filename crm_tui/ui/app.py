@@ -145,8 +145,9 @@ class CrmApp(DeliveryMixin, App[None]):
         self.actor = actor
         self.show_actor()
         self.notify(f"Now acting as {actor.name}, {actor.role.label}", title="Switched user")
-        if isinstance(self.screen, AreaScreen):
-            self.screen.refresh_data()
+        refresh = getattr(self.screen, "refresh_data", None)  # an area, or the queue
+        if callable(refresh):
+            refresh()
 
     # -- areas -----------------------------------------------------------------------------
     def action_open_area(self, mode: str) -> None:
@@ -168,6 +169,10 @@ class CrmApp(DeliveryMixin, App[None]):
                                 screen.refresh_data)
         yield SystemCommand("Verify the audit trail", "Check every entry of the hash chain",
                             self._verify_from_palette)
+        yield SystemCommand("Screen post filed without reply",
+                            "The screening queue: contacts on closed channels or closed matters, "
+                            "each read and given an outcome (s on the home screen)",
+                            self.open_screening)
         # Every key of the screen in hand, so that each action can also be found by name.
         for binding in getattr(screen, "BINDINGS", []):
             if not isinstance(binding, Binding) or not binding.description:
@@ -187,6 +192,12 @@ class CrmApp(DeliveryMixin, App[None]):
                 yield SystemCommand(f"Switch user: {u.name}", f"Act as {u.role.label}",
                                     partial(self.switch_user, u.login))
         yield from super().get_system_commands(screen)
+
+    def open_screening(self, case_reference: str = "") -> None:
+        from crm_tui.ui.screens.screening import ScreeningScreen
+
+        if not isinstance(self.screen, ScreeningScreen):
+            self.push_screen(ScreeningScreen(case_reference))
 
     def _inbox_action(self, action: str) -> None:
         self.open_area("inbox")

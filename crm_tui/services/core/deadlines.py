@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from crm_tui.domain import screening
 from crm_tui.domain.deadlines import deadline
 from crm_tui.services.core import settings
 
@@ -30,3 +31,15 @@ def due(kind: str, start: date, days: int) -> date:
     `start`."""
     working = kind in settings.current().working_day_deadlines
     return deadline(start, days, working=working, bank_holidays=_Years())
+
+
+def screen_by(arrived: date) -> date:
+    """The day by which post that arrived on `arrived` and was filed without reply is read:
+    `screening_working_days` working days later."""
+    return screening.screen_by(arrived, settings.current().screening_working_days, _Years())
+
+
+def last_arrival_due_by(day: date) -> date:
+    """The latest arrival day whose post was to be read by `day`."""
+    return screening.last_arrival_due_by(day, settings.current().screening_working_days,
+                                         _Years())

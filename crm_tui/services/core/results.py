@@ -64,3 +64,5 @@ class DashboardCounts:
     in_local_resolution: int
     letters_to_sign: int = 0
     breaches_last_30_days: int = 0
+    post_to_screen: int = 0  # filed without reply, still to be read
+    post_overdue: int = 0  # of which past their screen-by date

@@ -168,8 +168,23 @@ def read_log_sheet(file: Path) -> list[tuple[int, ContactInput]]:
     return entries
 
 
+@dataclass(frozen=True)
+class LogSheetImport:
+    """What an import recorded: how many contacts, and the breaches among them, each with
+    what the officer must do about it."""
+
+    contacts: int
+    breaches: list[compliance.Found]
+
+
 def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
     """Import a CSV log sheet onto a case: every line lands, or none does."""
+    return import_log_sheet_report(actor, reference, file).contacts
+
+
+def import_log_sheet_report(actor: Actor, reference: str, file: Path) -> LogSheetImport:
+    """Import a CSV log sheet, and say which contacts breached the restrictions in force and
+    what to do about each."""
     entries = read_log_sheet(file)
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
@@ -188,7 +203,8 @@ def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
             ContactLogEntry.insert_many(rows[start:start + 500]).execute()
         audit.record(actor, "import_log_sheets", case.reference,
                      payload={"file": file.name, "entries": len(rows)})
+        found: list[compliance.Found] = []
         if compliance.restrictions_ever(case.customer_id):
-            compliance.recheck_many(actor, case, [new.id for new in ContactLogEntry.select(
+            found = compliance.recheck_many(actor, case, [new.id for new in ContactLogEntry.select(
                 ContactLogEntry.id).where(ContactLogEntry.id >= first_new)])
-        return len(rows)
+        return LogSheetImport(len(rows), found)

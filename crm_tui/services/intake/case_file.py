@@ -25,6 +25,7 @@ from crm_tui.db.models import (
     Referral,
     Restriction,
     Review,
+    ScreeningItem,
 )
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
@@ -34,6 +35,7 @@ from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, Con
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
 
@@ -173,6 +175,19 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                      _lines(("Type", e.media_type), ("Size", f"{e.size} bytes"),
                                             ("SHA-256", e.sha256), ("Added by", e.added_by.name),
                                             ("Description", e.description))))
+    # Post screened that led somewhere (a new matter, an emergency passed on); the many items
+    # filed with nothing new are in the screening queue's history.
+    for item in ScreeningItem.select().where(
+            (ScreeningItem.case == case) & ScreeningItem.outcome.in_(
+                [ScreeningOutcome.NEW_MATTER.value, ScreeningOutcome.PASSED_ON.value])):
+        who = item.screened_by.name if item.screened_by is not None else ""
+        entries.append(TimelineEntry(
+            item.screened_at or item.queued_at, "screened post",
+            f"Post screened: {ScreeningOutcome(item.outcome).label} ({who})",
+            _lines(("Contact of", f"{item.arrived_at:%d %b %Y %H:%M}"),
+                   ("Matter opened", item.matter.title if item.matter is not None else ""),
+                   ("Passed to", item.passed_to), ("How", item.passed_how),
+                   ("Note", item.note))))
     return entries
 
 

@@ -22,6 +22,7 @@ from crm_tui.domain.states import IN_FORCE_STATES, CaseState
 from crm_tui.services.core import scope
 from crm_tui.services.core.case_steps import IN_FORCE, summarise
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
+from crm_tui.services.evidence import screening
 
 
 def _scoped(actor: Actor) -> Any:
@@ -40,6 +41,7 @@ def dashboard(actor: Actor) -> DashboardCounts:
     today = clock.today()
     soon = today + timedelta(days=30)
     in_force = [s.value for s in IN_FORCE_STATES]
+    post = screening.counts_or_none(actor)
     return DashboardCounts(
         awaiting_consideration=_count(actor, Case.state.in_(
             [CaseState.NEW.value, CaseState.UNDER_CONSIDERATION.value])),
@@ -57,6 +59,8 @@ def dashboard(actor: Actor) -> DashboardCounts:
         in_local_resolution=_count(actor, Case.state == CaseState.LOCAL_RESOLUTION.value),
         letters_to_sign=_joined_count(actor, Letter, Letter.case, Letter.status == "draft"),
         breaches_last_30_days=_breaches_since(actor, today - timedelta(days=30)),
+        post_to_screen=post.unread,
+        post_overdue=post.overdue,
     )
 
 

@@ -7,9 +7,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from crm_tui import clock
-from crm_tui.db.models import Breach, Case, ContactLogEntry, Customer, Matter, Restriction, User
+from crm_tui.db.models import (
+    Breach,
+    Case,
+    ContactLogEntry,
+    Customer,
+    Matter,
+    Restriction,
+    ScreeningItem,
+    User,
+)
+from crm_tui.domain.compliance import Breach as DomainBreach
 from crm_tui.domain.compliance import ContactFacts, RestrictionInForce, Verdict, check_contact
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import NotFound, ValidationError
@@ -17,6 +28,7 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import ENDED, IN_FORCE, load_case
+from crm_tui.services.restrictions import screening_queue
 
 CHANNEL_ALIASES = {"phone": Channel.TELEPHONE, "call": Channel.TELEPHONE,
                    "web": Channel.WEB_FORM, "visit": Channel.FACE_TO_FACE}
@@ -53,45 +65,118 @@ def restrictions_ever(customer_id: int | None) -> bool:
         (Case.customer == customer_id) & Restriction.status.in_([IN_FORCE, ENDED])).exists())
 
 
-def _facts(row: ContactLogEntry) -> ContactFacts:
-    matter = Matter.get_or_none(Matter.id == row.matter_id) if row.matter_id else None
+def _facts(row: ContactLogEntry, matter: Matter | None = None) -> ContactFacts:
+    if matter is None and row.matter_id:
+        matter = Matter.get_or_none(Matter.id == row.matter_id)
     return ContactFacts(at=row.at, channel=Channel(row.channel), officer=row.officer_name,
                         matter=matter.title if matter else "",
                         matter_closed_on=matter.closed_on if matter else None)
 
 
 def recheck(actor: Actor, case: Case, contact_id: int, *, audited: bool = True) -> Verdict:
-    """Check one logged contact (again) and record its breaches; call inside the service's
-    transaction. Contacts the council made are never breaches. `audited=False` leaves the
-    audit entry to the caller (see `recheck_many`)."""
+    """Check one logged contact (again), record its breaches and keep its place in the
+    screening queue; call inside the service's transaction. Contacts the council made are
+    never breaches. `audited=False` leaves the audit entry to the caller (see
+    `recheck_many`)."""
     Breach.delete().where(Breach.contact == contact_id).execute()
     row = ContactLogEntry.get_by_id(contact_id)
-    if row.direction != "inbound":
-        return Verdict([], [])
-    verdict = check_contact(restrictions_on(row.customer_id, row.at.date()), _facts(row))
-    for breach in verdict.breaches:
-        Breach.create(contact=contact_id, restriction=breach.restriction_id, case=case,
-                      reason=breach.reason, recorded_at=clock.now())
-    if verdict.breaches and audited:
+    verdict = Verdict([], [])
+    if row.direction == "inbound":
+        verdict = check_contact(restrictions_on(row.customer_id, row.at.date()), _facts(row))
+    queue = _record(case, row, verdict,
+                    ScreeningItem.get_or_none(ScreeningItem.contact == contact_id))
+    if audited and verdict.breaches:
         audit.record(actor, "record_breach", case.reference, payload={
             "contact": contact_id,
             "breaches": [{"restriction": b.restriction_id, "reason": b.reason}
-                         for b in verdict.breaches]})
+                         for b in verdict.breaches],
+            **({"screening": queue} if queue else {})})
+    elif audited and queue == screening_queue.WITHDRAWN:
+        audit.record(actor, "withdraw_from_screening", case.reference,
+                     "the contact as it now stands kept to the restrictions",
+                     {"contact": contact_id})
     return verdict
 
 
-def recheck_many(actor: Actor, case: Case, contact_ids: list[int]) -> int:
+def _record(case: Case, row: ContactLogEntry, verdict: Verdict,
+            item: ScreeningItem | None) -> str | None:
+    if verdict.breaches:
+        now = clock.now()
+        Breach.insert_many([{"contact": row.id, "restriction": b.restriction_id,
+                             "case": case.id, "reason": b.reason, "recorded_at": now}
+                            for b in verdict.breaches]).execute()
+    return screening_queue.sync(case, row, verdict, item)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A breach found among many contacts checked at once (an imported log sheet)."""
+
+    contact_id: int
+    at: datetime
+    channel: Channel
+    breach: DomainBreach
+
+
+@dataclass(frozen=True)
+class _Span:
+    restriction: RestrictionInForce
+    starts_on: date
+    ends_on: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+def _spans(customer_id: int | None) -> list[_Span]:
+    """Every restriction the customer has been under, with its dates: read once for many
+    contacts rather than once for each."""
+    rows = (Restriction.select(Restriction).join(Case)
+            .where((Case.customer == customer_id) & Restriction.status.in_([IN_FORCE, ENDED])
+                   & Restriction.starts_on.is_null(False))
+            .order_by(Restriction.id))
+    return [_Span(RestrictionInForce(r.id, RestrictionKind(r.kind), json.loads(r.parameters)),
+                  cast(date, r.starts_on), r.ends_on) for r in rows]
+
+
+CHUNK = 500  # contacts checked per round of queries
+
+
+def recheck_many(actor: Actor, case: Case, contact_ids: list[int]) -> list[Found]:
     """Check many contacts (an imported log sheet, a matter's contacts) with one audit entry
-    listing the breaches found; returns how many."""
-    found: list[dict[str, object]] = []
-    for contact_id in contact_ids:
-        for b in recheck(actor, case, contact_id, audited=False).breaches:
-            found.append({"contact": contact_id, "restriction": b.restriction_id,
-                          "reason": b.reason})
-    if found:
-        audit.record(actor, "record_breaches", case.reference,
-                     payload={"checked": len(contact_ids), "breaches": found})
-    return len(found)
+    listing the breaches found, and those queued for (or withdrawn from) screening; returns
+    the breaches. The restrictions and matters are read once, the contacts a chunk at a
+    time."""
+    found: list[Found] = []
+    queued: dict[str, list[int]] = {}
+    spans = _spans(case.customer_id)
+    matters = {m.id: m for m in Matter.select().join(Case).where(
+        Case.customer == case.customer_id)}
+    for start in range(0, len(contact_ids), CHUNK):
+        chunk = contact_ids[start:start + CHUNK]
+        rows = {r.id: r for r in ContactLogEntry.select().where(ContactLogEntry.id.in_(chunk))}
+        items = {i.contact_id: i for i in ScreeningItem.select().where(
+            ScreeningItem.contact.in_(chunk))}
+        Breach.delete().where(Breach.contact.in_(chunk)).execute()
+        for contact_id in chunk:
+            row = rows[contact_id]
+            verdict = Verdict([], [])
+            if row.direction == "inbound":
+                day = row.at.date()
+                verdict = check_contact([s.restriction for s in spans if s.covers(day)],
+                                        _facts(row, matters.get(row.matter_id or 0)))
+            queue = _record(case, row, verdict, items.get(contact_id))
+            if queue:
+                queued.setdefault(queue, []).append(contact_id)
+            found += [Found(contact_id, row.at, Channel(row.channel), b)
+                      for b in verdict.breaches]
+    if found or queued:
+        audit.record(actor, "record_breaches", case.reference, payload={
+            "checked": len(contact_ids),
+            "breaches": [{"contact": f.contact_id, "restriction": f.breach.restriction_id,
+                          "reason": f.breach.reason} for f in found],
+            **{f"screening_{key}": ids for key, ids in queued.items()}})
+    return found
 
 
 def verdict_for(actor: Actor, reference: str, contact_id: int) -> Verdict:

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from crm_tui import clock
 from crm_tui.db import sqlite
-from crm_tui.db.models import Case, ContactLogEntry, Customer, Tombstone, database_proxy
+from crm_tui.db.models import (
+    Case,
+    ContactLogEntry,
+    Customer,
+    ScreeningItem,
+    Tombstone,
+    database_proxy,
+)
 from crm_tui.domain.dates import destroy_after
+from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit, settings
@@ -25,6 +33,14 @@ def archive(actor: Actor, reference: str) -> CaseSummary:
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.ARCHIVE, case)
+        # An archived file is read-only: post still unread would never be read.
+        unread = ScreeningItem.select().where((ScreeningItem.case == case)
+                                              & (ScreeningItem.outcome == "")).count()
+        if unread:
+            raise RequirementMissing(
+                f"{unread} item{'s' if unread != 1 else ''} of post from the customer, filed "
+                "without reply, still to be read (the screening queue): a file is archived "
+                "once everything that came in has been read")
         move(actor, Action.ARCHIVE, case, new_state,
              payload={"destroy_after": case.destroy_after})
         return summarise(case)

@@ -16,6 +16,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
 from crm_tui.services.core import scope
+from crm_tui.services.evidence import screening
 
 SOON_DAYS = 30
 
@@ -28,13 +29,15 @@ class Obligation(StrEnum):
     MONITORING_ENDS = "monitoring_ends"
     ARCHIVE = "archive"
     DESTROY = "destroy"
+    SCREENING = "screening"
 
     @property
     def label(self) -> str:
         return {"review": "Review due", "restrictions_end": "Restrictions end",
                 "reply_by": "Customer's comments due", "appeal_due": "Appeal decision due",
                 "monitoring_ends": "Monitoring period ends", "archive": "File due for archive",
-                "destroy": "File due for destruction"}[self.value]
+                "destroy": "File due for destruction",
+                "screening": "Post to screen"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -100,13 +103,17 @@ def items(actor: Actor, start: date, end: date,
             query = query.where(_COLUMNS[kind][0] >= start)
         rows = cast(list[tuple[object, str, str]], list(query.tuples()))
         found += [CalendarItem(_day(day), kind, ref, name) for day, ref, name in rows]
+    # Post filed without reply, by the day it is to be read (one entry per case and day).
+    found += [CalendarItem(day, Obligation.SCREENING, ref, name)
+              for day, ref, name in screening.calendar_days(actor, low, end)]
     return _sorted(found)
 
 
 def overdue(actor: Actor, today: date, limit: int) -> tuple[int, list[CalendarItem]]:
     """How many obligations are overdue, and the oldest `limit` of them (counted in SQL: a
     backlog of thousands is not read into the app)."""
-    total, found = 0, []
+    total, post = screening.calendar_overdue(actor, today, limit)
+    found = [CalendarItem(day, Obligation.SCREENING, ref, name) for day, ref, name in post]
     for kind, query in _queries(actor, date(1900, 1, 1), today - timedelta(days=1),
                                 overdue=True):
         total += query.count()

@@ -141,7 +141,8 @@ class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
     def _done(self, contact_id: int, verdict: Verdict) -> None:
         # Said at once: whether the customer kept to their restrictions with this contact.
         if verdict.breaches:
-            self.app.notify("\n".join(f"{b.kind.label}: {b.reason}" for b in verdict.breaches),
+            self.app.notify("\n".join(f"{b.kind.label}: {b.reason}\n→ {b.what_to_do()}"
+                                      for b in verdict.breaches),
                             title="Breach of restrictions recorded", severity="warning",
                             markup=False, timeout=12)
         elif verdict.notes:

@@ -178,7 +178,11 @@ class CalendarScreen(AreaScreen):
         from crm_tui.ui.screens.case_file import CaseFileScreen
 
         if self.agenda_items:
-            self.app.push_screen(CaseFileScreen(self.agenda_items[event.cursor_row].reference))
+            item = self.agenda_items[event.cursor_row]
+            if item.kind is calendar.Obligation.SCREENING:  # the post itself, to be read
+                self.crm_app.open_screening(item.reference)
+            else:
+                self.app.push_screen(CaseFileScreen(item.reference))
 
     def action_month(self, step: int) -> None:
         self.shown = _add_months(self.shown, step)

@@ -124,7 +124,21 @@ class EvidenceActions(Screen[None]):
             "A UTF-8 CSV with the columns when, channel, direction, service_area, officer, "
             "duration_minutes, summary, categories (see the README). Every line is checked "
             "first: all of them are recorded, or none.",
-            lambda path: contacts.import_log_sheet(actor, reference, path)), self._changed)
+            lambda path: contacts.import_log_sheet_report(actor, reference, path)),
+            self._imported)
+
+    def _imported(self, done: contacts.LogSheetImport | None) -> None:
+        # What to do with each breach, in plain words, not only that there was one.
+        if done is not None and done.breaches:
+            lines = [f"{f.at:%d %b %Y %H:%M}: {f.breach.kind.label}: {f.breach.reason}\n"
+                     f"→ {f.breach.what_to_do()}" for f in done.breaches[:5]]
+            more = len(done.breaches) - len(lines)
+            if more > 0:
+                lines.append(f"… and {more} more: the log sheet marks each ⚑; the screening "
+                             "queue (s on the home screen) lists those to read.")
+            self.notify("\n".join(lines), title=f"{len(done.breaches)} breaches of the "
+                        "restrictions recorded", severity="warning", markup=False, timeout=15)
+        self._changed(done)
 
     # -- documents --------------------------------------------------------------------------
     def action_attach_document(self) -> None:

@@ -39,7 +39,9 @@ CARDS = (
 class HomeScreen(AreaScreen):
     MODE = "home"
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding("f5", "reload", "Refresh", tooltip="Count again from the database")]
+    BINDINGS = [Binding("f5", "reload", "Refresh", tooltip="Count again from the database"),
+                Binding("s", "screening", "Screen post", id="home-screening",
+                        tooltip="The screening queue: post filed without reply, to be read")]
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="greeting")
@@ -48,6 +50,7 @@ class HomeScreen(AreaScreen):
                 yield CountCard(label, alert_when_nonzero=alert, id=f"card-{field}")
         yield Static(id="notices")
         yield Static(id="against-view")
+        yield Static(id="screening-notice")
         yield Static(id="status")
 
     def on_mount(self) -> None:
@@ -55,6 +58,21 @@ class HomeScreen(AreaScreen):
 
     def action_reload(self) -> None:
         self.refresh_data()
+
+    def show_post(self, unread: int, late: int) -> None:
+        """Post filed without reply still to be read: a line rather than two more cards, so
+        that the counts still fit a small terminal; red when some is past its read-by date."""
+        notice = self.query_one("#screening-notice", Static)
+        notice.set_class(bool(unread), "shown")
+        notice.set_class(bool(late), "-late")
+        days = self.crm_app.config.screening_working_days
+        notice.update(literal(
+            f"Post filed without reply: {unread} to read, {late} past the read-by date "
+            f"({days} working days after arriving). s opens the screening queue.", wrap=True)
+            if unread else "")
+
+    def action_screening(self) -> None:
+        self.crm_app.open_screening()
 
     def refresh_data(self) -> None:
         actor = self.crm_app.actor
@@ -89,6 +107,7 @@ class HomeScreen(AreaScreen):
             f"  • {n}" for n in notices)) if notices else "")
         for field, _, _ in CARDS:
             self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
+        self.show_post(counts.post_to_screen, counts.post_overdue)
         seen = case_scope(self.crm_app.actor)
         scope = ("all cases" if seen.everything else "your service area's cases"
                  if seen.service_area_id is not None else "no case (you read none)")

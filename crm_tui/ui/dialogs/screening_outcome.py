@@ -1,0 +1,148 @@
+"""Give one item of screened post its outcome: the contact as logged is shown first (as plain
+text), then the three outcomes — nothing new, a new matter (its title), or an emergency or
+safeguarding concern passed to a named person (who, and how). Nothing is chosen for the reader:
+filing is a decision too. A refusal is shown at its field, or above the form, and nothing is
+stored."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.screening import ScreeningOutcome
+from crm_tui.services.core.database import session
+from crm_tui.services.evidence import screening
+from crm_tui.services.evidence.screening import ScreeningDecision, ScreeningRow
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.forms import clear_field_errors, field, show_field_error
+from crm_tui.ui.text import literal
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+OUTCOMES = tuple(ScreeningOutcome)
+FIELDS = ("title", "passed_to", "passed_how", "note")
+
+
+class ScreeningOutcomeDialog(DeliveryMixin, ModalScreen[ScreeningRow | None]):
+    DEFAULT_CSS = """
+    ScreeningOutcomeDialog { align: center middle; }
+    ScreeningOutcomeDialog > VerticalScroll {
+        width: 96; height: auto; max-height: 95%; border: thick $accent; background: $surface;
+        padding: 0 2;
+    }
+    ScreeningOutcomeDialog .title { text-style: bold; margin-top: 1; }
+    ScreeningOutcomeDialog #contact { border: round $primary-darken-1; padding: 0 1;
+                                      height: auto; max-height: 12; }
+    ScreeningOutcomeDialog RadioSet { width: 100%; margin-top: 1; }
+    ScreeningOutcomeDialog .for-outcome { height: auto; display: none; }
+    ScreeningOutcomeDialog .for-outcome.-shown { display: block; }
+    ScreeningOutcomeDialog .field-error { color: $error; }
+    ScreeningOutcomeDialog .-invalid { border: tall $error; }
+    ScreeningOutcomeDialog #form-error { color: $error; height: auto; }
+    ScreeningOutcomeDialog #keys { color: $text-muted; margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("ctrl+s", "save", "Record the outcome"),
+                Binding("escape", "cancel", "Cancel")]
+    HOLDS_KEYS = True
+
+    def __init__(self, item: ScreeningRow) -> None:
+        super().__init__()
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        with VerticalScroll():
+            yield Static(literal(f"Screen this contact · {item.case_reference} · "
+                                 f"{item.customer_name}"), classes="title")
+            yield Static(_contact_text(item), id="contact")
+            yield Static("", id="form-error")
+            with RadioSet(id="outcome"):
+                for outcome in OUTCOMES:
+                    yield RadioButton(outcome.label, id=f"outcome-{outcome.value}")
+            with Vertical(id="for-new_matter", classes="for-outcome"):
+                yield from field("The new matter, in a few words (it is opened on the case)",
+                                 Input(id="title"))
+            with Vertical(id="for-passed_on", classes="for-outcome"):
+                yield from field("Passed to: the person's name (and role or team)",
+                                 Input(id="passed_to"))
+                yield from field("How and when: telephone, email or in person, and the time",
+                                 Input(id="passed_how"))
+            yield from field("Note (optional): what it says, or why nothing follows",
+                             Input(id="note"))
+            yield Static("↑↓ and space choose the outcome · Tab moves · Ctrl+S records it · "
+                         "Esc cancels", id="keys")
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    @property
+    def chosen(self) -> ScreeningOutcome | None:
+        pressed = self.query_one(RadioSet).pressed_index
+        return OUTCOMES[pressed] if pressed >= 0 else None
+
+    @on(RadioSet.Changed)
+    def show_fields(self) -> None:
+        chosen = self.chosen
+        for outcome in (ScreeningOutcome.NEW_MATTER, ScreeningOutcome.PASSED_ON):
+            self.query_one(f"#for-{outcome.value}").set_class(chosen is outcome, "-shown")
+
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        clear_field_errors(self)
+        error = self.query_one("#form-error", Static)
+        error.update("")
+        chosen = self.chosen
+        if chosen is None:
+            error.update("Choose the outcome: nothing new, a new matter, or an emergency or "
+                         "safeguarding concern passed on.")
+            self.query_one(RadioSet).focus()
+            return
+        values = {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
+        self.record(ScreeningDecision(chosen, note=values["note"], title=values["title"],
+                                      passed_to=values["passed_to"],
+                                      passed_how=values["passed_how"]))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="screening-outcome")
+    def record(self, decision: ScreeningDecision) -> None:
+        app = cast("CrmApp", self.app)
+        try:
+            with session():
+                row = screening.record_outcome(app.actor, self.item.id, decision)
+        except DomainError as exc:
+            deliver(self, self.show_error, exc)
+            return
+        deliver(self, self.dismiss, row)
+
+    def show_error(self, error: DomainError) -> None:
+        if isinstance(error, ValidationError) and error.field in FIELDS:
+            show_field_error(self, error.field, error.message)
+            return
+        message = error.message if isinstance(error, ValidationError) else str(error)
+        self.query_one("#form-error", Static).update(literal(message[:1].upper() + message[1:],
+                                                             wrap=True))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _contact_text(item: ScreeningRow) -> Text:
+    """The contact as logged; the customer's words are never read as markup."""
+    about = f" · about {item.matter}" if item.matter else ""
+    text = Text(f"Arrived {item.arrived_at:%A %d %B %Y %H:%M} by {item.channel.label.lower()}"
+                f"{about}\n", style="bold")
+    text.append(item.summary)
+    for reason in item.reasons:
+        text.append(f"\nQueued because: {reason}", style="yellow")
+    return text

@@ -1,0 +1,280 @@
+"""The screening queue: post filed without reply, still to be read. Unread items oldest first
+(those past their read-by date in red), or with `f` the items already screened, latest first;
+paged from the database as the cursor nears the end. The line under the list shows the
+highlighted contact in full, as plain text. Enter (or `o`) gives an unread item its outcome
+(the Complaints Resolution Team); `c` opens the case."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from crm_tui import clock
+from crm_tui.domain.permissions import Capability, can
+from crm_tui.domain.roles import Role
+from crm_tui.services.core.database import session
+from crm_tui.services.evidence import screening
+from crm_tui.services.evidence.screening import QueueCounts, ScreeningPage, ScreeningRow
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.text import literal
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+PAGE = 100
+LOAD_AHEAD = 20  # fetch the next page when the cursor comes this close to the end
+
+
+class ScreeningScreen(DeliveryMixin, Screen[None]):
+    CSS_PATH = "screening.tcss"
+    AUTO_FOCUS = "#queue"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="screening-back"),
+        # Enter on the list does the same (the list has Enter first: see row_chosen).
+        Binding("o", "outcome", "Outcome", id="screening-outcome",
+                tooltip="Record what reading it found: nothing new, a new matter, or an "
+                        "emergency passed on"),
+        # Where no outcome can be given, the same key says why (see check_action).
+        Binding("o", "why_no_outcome", show=False),
+        Binding("f", "toggle_screened", "Unread/screened", id="screening-toggle"),
+        Binding("c", "open_case", "Open case", id="screening-case"),
+        Binding("x", "all_cases", "All cases", id="screening-all"),
+        Binding("f5", "reload", "Refresh", show=False),
+    ]
+
+    def __init__(self, case_reference: str = "") -> None:
+        super().__init__()
+        self.case_reference = case_reference
+        self.screened = False
+        self.rows: dict[str, ScreeningRow] = {}
+        self.next_after: tuple[datetime, int] | None = None
+        self.fetching = False
+        self.stale = False
+
+    @property
+    def crm_app(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="screening"):
+            yield Static(id="queue-title")
+            yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            yield Static(id="item-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        table = self.query_one("#queue", DataTable)
+        table.clear(columns=True)
+        if self.screened:
+            columns = (("Arrived", 17), ("Screened", 17), ("By", 16), ("Case", 13),
+                       ("Customer", 24), ("Outcome", 36))
+        else:
+            columns = (("Arrived", 17), ("Read by", 11), ("Case", 13), ("Customer", 24),
+                       ("Channel", 12), ("What came in", 50))
+        for label, width in columns:
+            table.add_column(label, width=width)
+        self.rows.clear()
+        self.next_after, self.fetching = None, True
+        self.query_one("#item-detail", Static).update("")
+        self.load(None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="screening-page")
+    def load(self, after: tuple[datetime, int] | None) -> None:
+        actor = self.crm_app.actor
+        with session():
+            found = screening.page(actor, screened=self.screened,
+                                   case_reference=self.case_reference, after=after, size=PAGE)
+            counts = screening.counts(actor) if after is None else None
+        deliver(self, self.add_rows, found, counts)
+
+    def add_rows(self, found: ScreeningPage, counts: QueueCounts | None) -> None:
+        if counts is not None:
+            self.show_title(found, counts)
+        table = self.query_one("#queue", DataTable)
+        today = clock.today()
+        for row in found.rows:
+            key = str(row.id)
+            if key in self.rows:
+                continue
+            self.rows[key] = row
+            arrived = literal(f"{row.arrived_at:%d %b %Y %H:%M}")
+            summary = row.summary.replace("\n", " ")
+            if self.screened:
+                outcome = row.outcome.label if row.outcome else ""
+                when = f"{row.screened_at:%d %b %Y %H:%M}" if row.screened_at else ""
+                table.add_row(arrived, literal(when), literal(row.screened_by),
+                              literal(row.case_reference), literal(row.customer_name),
+                              literal(outcome), key=key)
+            else:
+                late = "bold red" if row.overdue(today) else ""
+                table.add_row(arrived, literal(f"{row.screen_by:%d %b %Y}", late),
+                              literal(row.case_reference), literal(row.customer_name),
+                              literal(row.channel.label), literal(summary), key=key)
+        self.next_after, self.fetching = found.next_after, False
+        if table.row_count and len(self.rows) == len(found.rows):
+            self.show_detail(found.rows[0])
+        elif not table.row_count:
+            self.query_one("#item-detail", Static).update(literal(
+                "Nothing has been screened yet." if self.screened else
+                "Nothing is waiting to be read.", "bold"))
+        self.refresh_bindings()
+
+    def show_title(self, found: ScreeningPage, counts: QueueCounts) -> None:
+        actor = self.crm_app.actor
+        if self.screened:
+            head = f"Post screened: {found.total}, latest first"
+        else:
+            head = (f"Post filed without reply, to be read: {counts.unread} unread, "
+                    f"{counts.overdue} past the read-by date (read within "
+                    f"{counts.working_days} working days of arriving)")
+        lines = [head]
+        if self.case_reference:
+            lines.append(f"Only {self.case_reference}: {found.total} here; x shows all cases.")
+        if actor.role is Role.SERVICE_AREA_MANAGER:
+            lines.append("Your service area's cases only. The Complaints Resolution Team reads "
+                         "each item and records its outcome.")
+        elif not can(actor, Capability.SCREEN_POST):
+            lines.append("You can read the queue; the Complaints Resolution Team records the "
+                         "outcomes.")
+        self.query_one("#queue-title", Static).update(literal("\n".join(lines), "bold",
+                                                              wrap=True))
+
+    @property
+    def highlighted(self) -> ScreeningRow | None:
+        table = self.query_one("#queue", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(str(key))
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def highlighted_row(self, event: DataTable.RowHighlighted) -> None:
+        row = self.rows.get(str(event.row_key.value))
+        if row is not None:
+            self.show_detail(row)
+        self.refresh_bindings()
+        table = event.data_table
+        if (self.next_after is not None and not self.fetching
+                and event.cursor_row >= table.row_count - LOAD_AHEAD):
+            self.fetching = True
+            self.load(self.next_after)
+
+    def show_detail(self, row: ScreeningRow) -> None:
+        self.query_one("#item-detail", Static).update(detail_text(row, clock.today()))
+
+    # -- keys -------------------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#queue")
+    def row_chosen(self) -> None:
+        # The list has Enter first: it gives the outcome, or says why none can be given.
+        if self._may_screen():
+            self.action_outcome()
+        else:
+            self.action_why_no_outcome()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "outcome":
+            return self._may_screen()
+        if action == "why_no_outcome":
+            return not self._may_screen()
+        if action == "all_cases":
+            return bool(self.case_reference)
+        return True
+
+    def _may_screen(self) -> bool:
+        return (can(self.crm_app.actor, Capability.SCREEN_POST) and not self.screened
+                and self.highlighted is not None)
+
+    def action_outcome(self) -> None:
+        from crm_tui.ui.dialogs.screening_outcome import ScreeningOutcomeDialog
+
+        row = self.highlighted
+        if row is not None:
+            self.app.push_screen(ScreeningOutcomeDialog(row), self._screened)
+
+    def _screened(self, row: ScreeningRow | None) -> None:
+        if row is not None and row.outcome is not None:
+            self.notify(f"{row.outcome.label} · {row.case_reference}, contact of "
+                        f"{row.arrived_at:%d %b %Y}", title="Screened", markup=False)
+            self.refresh_data()
+
+    def action_why_no_outcome(self) -> None:
+        row = self.highlighted
+        if row is None:
+            message = "There is nothing here to screen."
+        elif row.outcome is not None:
+            message = (f"This contact was already screened by {row.screened_by} "
+                       f"({row.outcome.label}): an outcome is given once.")
+        else:
+            message = f"{screening.ONLY_THE_TEAM[:1].upper()}{screening.ONLY_THE_TEAM[1:]}."
+        self.notify(message, title="No outcome given", severity="warning", markup=False,
+                    timeout=8)
+
+    def action_toggle_screened(self) -> None:
+        self.screened = not self.screened
+        self.refresh_data()
+
+    def action_all_cases(self) -> None:
+        self.case_reference = ""
+        self.refresh_data()
+
+    def action_open_case(self) -> None:
+        from crm_tui.ui.screens.case_file import CaseFileScreen
+
+        row = self.highlighted
+        if row is not None:
+            self.stale = True  # a correction there may take the item out of the queue
+            self.app.push_screen(CaseFileScreen(row.case_reference))
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.refresh_data()
+
+
+def detail_text(row: ScreeningRow, today: date) -> Text:
+    """The highlighted item in full. The summary is the customer's words as logged: plain
+    text, never markup."""
+    text = Text()
+    text.append(f"{row.case_reference} · {row.customer_name} · {row.service_area}\n",
+                style="bold")
+    about = f" · about {row.matter}" if row.matter else ""
+    taken = f", taken by {row.officer}" if row.officer else ""
+    text.append(f"Arrived {row.arrived_at:%A %d %B %Y %H:%M} by {row.channel.label.lower()}"
+                f"{taken}{about}\n")
+    text.append("What came in: ", style="bold")
+    text.append(row.summary + "\n")
+    for reason in row.reasons:
+        text.append("Queued because: ", style="bold")
+        text.append(reason + "\n")
+    if row.outcome is None:
+        late = row.overdue(today)
+        text.append(f"Read by {row.screen_by:%A %d %B %Y}" + (" — OVERDUE\n" if late else "\n"),
+                    style="bold red" if late else "bold")
+        for advice in row.advice:
+            text.append(advice + "\n", style="yellow")
+        return text
+    when = f"{row.screened_at:%d %B %Y %H:%M}" if row.screened_at else ""
+    text.append(f"Screened by {row.screened_by} on {when}: {row.outcome.label}\n",
+                style="bold green")
+    if row.new_matter:
+        text.append(f"Matter opened: {row.new_matter}\n")
+    if row.passed_to:
+        text.append(f"Passed to {row.passed_to}: {row.passed_how}\n")
+    if row.note:
+        text.append(f"Note: {row.note}\n")
+    return text
