@@ -20,6 +20,8 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
 CRM_TUI = str(Path(sys.executable).with_name("crm-tui"))
+# The demo is built before the app opens: on a loaded 2-core machine that takes a while.
+DEMO_BUILD = 120.0
 # A tmux server of the tests' own, started with no inherited output: a server that held the
 # test run's stdout open would keep anything reading that output (CI's log) waiting forever.
 # A server per test, too: one still shutting down must not receive the next test's session.
@@ -72,7 +74,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 
 
 def test_start_see_home_move_and_quit(terminal: Terminal) -> None:
-    terminal.wait_for("Considering 1")
+    terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
     terminal.press("h")
     terminal.wait_for("Referrals awaiting consideration")
     screen = terminal.wait_for("Saturday 28 November 2026")
@@ -87,7 +89,7 @@ def test_start_see_home_move_and_quit(terminal: Terminal) -> None:
 
 
 def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
-    terminal.wait_for("Considering 1")
+    terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
     terminal.press("n")
     terminal.wait_for("New referral to the Complaints Resolution Manager")
     time.sleep(1.0)  # the form's choices load in a worker
@@ -138,7 +140,7 @@ def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
 def test_attach_a_file_as_a_user_would(terminal: Terminal, tmp_path: Path) -> None:
     document = tmp_path / "phone-note.txt"
     document.write_text("23:40 caller shouted at the duty officer about the gutter\n")
-    terminal.wait_for("Considering 1")
+    terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
     time.sleep(0.3)  # a person looks before typing
     terminal.press("/")
     time.sleep(0.2)
@@ -186,7 +188,7 @@ def test_attach_a_file_as_a_user_would(terminal: Terminal, tmp_path: Path) -> No
 
 
 def test_build_and_decide_restrictions_as_a_user_would(terminal: Terminal) -> None:
-    terminal.wait_for("Considering 1")
+    terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
     time.sleep(0.3)
     terminal.press("/")
     time.sleep(0.2)
@@ -254,7 +256,7 @@ def test_build_and_decide_restrictions_as_a_user_would(terminal: Terminal) -> No
 
 
 def test_review_session_from_the_calendar_as_a_user_would(terminal: Terminal) -> None:
-    terminal.wait_for("Considering 1")
+    terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
     time.sleep(0.3)
     terminal.press("d")
     terminal.wait_for("November 2026")
