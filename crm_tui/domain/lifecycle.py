@@ -275,7 +275,8 @@ def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
             and facts.service_area_id != actor.service_area_id):
         raise PermissionDenied("a service area manager may act only for their own service area")
     if state not in transition.moves:
-        where = state.label.lower() if state else "not yet opened"
+        # Lower-case the first word only: "awaiting Head of Service consultation".
+        where = state.label[:1].lower() + state.label[1:] if state else "not yet opened"
         raise InvalidTransition(f"cannot {action.label.lower()}: the case is {where}")
     if transition.needs_reason and not reason.strip():
         raise RequirementMissing(f"{action.label} needs a recorded reason")
