@@ -239,6 +239,8 @@ class Restriction(BaseModel):
     # Goes up on every change to the draft or the evidence under it: a decision confirms the
     # versions its maker read, a view and an invitation the versions they were given.
     version = IntegerField(default=1)
+    # When it last changed (set out, edited, its evidence changed): a view on it is dated after.
+    changed_at = DateTimeField(null=True)
 
 
 class EvidenceLink(BaseModel):

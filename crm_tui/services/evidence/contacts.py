@@ -23,7 +23,7 @@ from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text, required_text
-from crm_tui.services.restrictions import compliance
+from crm_tui.services.restrictions import compliance, versions
 
 CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
                "duration_minutes", "summary", "categories")
@@ -101,6 +101,7 @@ def correct_contact(actor: Actor, reference: str, contact_id: int, entry: Contac
                   "categories": [c.name for c in from_mask(row.categories)]}
         changes = _row(entry, _area_ids())
         ContactLogEntry.update(**changes).where(ContactLogEntry.id == contact_id).execute()
+        versions.bump_resting_on(contact=contact_id)  # the drafts resting on it changed
         audit.record(actor, "correct_contact", case.reference, why,
                      {"id": contact_id, "before": json.loads(json.dumps(before, default=str))})
         compliance.recheck(actor, case, contact_id)

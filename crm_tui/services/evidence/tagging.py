@@ -70,6 +70,10 @@ def tag(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
         before = [c.name for c in from_mask(row.categories)]
         type(row).update(categories=to_mask(categories)).where(
             type(row).id == item_id).execute()
+        if kind is EvidenceKind.CONTACT:
+            versions.bump_resting_on(contact=item_id)
+        else:
+            versions.bump_resting_on(document=item_id)
         audit.record(actor, f"tag_{kind.value}", case.reference, payload={
             "id": item_id, "before": before, "after": [c.name for c in categories]})
 
@@ -93,6 +97,7 @@ def set_matter(actor: Actor, reference: str, contact_id: int, matter_id: int | N
             raise NotFound(f"no matter {matter_id} on {case.reference}")
         ContactLogEntry.update(matter=matter_id).where(
             ContactLogEntry.id == contact_id).execute()
+        versions.bump_resting_on(contact=contact_id)
         audit.record(actor, "set_contact_matter", case.reference, payload={
             "id": contact_id, "before": row.matter_id, "after": matter_id})
         compliance.recheck(actor, case, contact_id)  # "new issues only" turns on the matter
@@ -141,8 +146,12 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
         owner = model.get_or_none((model.id == target_id) & (model.case == case))
         if owner is None:
             raise NotFound(f"no {target_kind} {target_id} on {case.reference}")
-        if isinstance(owner, Restriction) and owner.status == "ended":
-            raise ValidationError("target", "an ended restriction's evidence cannot change")
+        if isinstance(owner, Restriction) and owner.status != "draft":
+            # What a decision rested on is its record: change it by setting the restriction
+            # out again (r in the builder) and deciding anew.
+            status = owner.status.replace("_", " ")
+            raise ValidationError("target", f"restriction {owner.id} is {status}: the evidence "
+                                  "a decision rested on cannot change")
         column = EvidenceLink.referral if target_kind == "referral" else EvidenceLink.restriction
         existing = EvidenceLink.get_or_none((EvidenceLink.case == case) & (column == target_id)
                                             & _item_condition(kind, item_id))

@@ -44,7 +44,7 @@ from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, in_order, not_future, required_text
 from crm_tui.services.intake import escalations, prior_warnings
 from crm_tui.services.letters.letter_content import open_proposal
-from crm_tui.services.restrictions import builder, versions
+from crm_tui.services.restrictions import builder, consulted, versions
 from crm_tui.services.retention.archive import set_destroy_after
 
 
@@ -278,6 +278,29 @@ def _how_given(actor: Actor, case: Case, method: ConsultationMethod | None,
     return method, None
 
 
+def _check_about_these(case: Case, subject: ConsultationSubject, proposal: str, when: date,
+                       head: User, how: ConsultationMethod) -> None:
+    """A view is about the restrictions as they stand: it cannot be dated before they were
+    last changed, and a view the Head of Service recorded themselves on these same
+    restrictions stands until they record another (the CRM cannot replace it with one given
+    to them)."""
+    changed = versions.last_changed(case)
+    if changed is not None and when < changed.date():
+        raise ValidationError("consulted_on", "the view cannot be dated before the restrictions "
+                              f"it is about were last changed, on {changed.day} "
+                              f"{changed:%B %Y}")
+    if how is ConsultationMethod.RECORDED_BY_HEAD:
+        return
+    own = consulted.latest(case, subject)
+    given = consulted.info(own).proposal if own is not None else None
+    if (own is not None and own.method == ConsultationMethod.RECORDED_BY_HEAD.value
+            and given is not None and dict(given.versions) == dict(versions.current(case))):
+        raise ValidationError("consultee", f"{own.consultee.name} recorded their own view on "
+                              "these restrictions on "
+                              f"{own.consulted_on.day} {own.consulted_on:%B %Y}: it stands until "
+                              "they record another themselves")
+
+
 def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
                         view_text: str, subject: ConsultationSubject = ConsultationSubject.REFERRAL,
                         consultee: str | None = None,
@@ -317,6 +340,8 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
                                   f"{referral.received_on.day} {referral.received_on:%B %Y}")
         how, document = _how_given(actor, case, method, evidence_document)
         proposal = _proposal_for(case, subject, proposed_end)
+        if proposal:
+            _check_about_these(case, subject, proposal, when, head, how)
         # Confirmed by whoever records it: the Head of Service, or the CRM vouching for the
         # view given to them.
         with confirmation.confirmed(actor):

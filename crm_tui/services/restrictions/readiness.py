@@ -99,6 +99,13 @@ def varied_review(case: Case, terms: DecisionTerms) -> date:
     """A variation keeps the review date in force unless the CRM sets one; sooner is allowed,
     later is a stricter change (refused as such)."""
     today = clock.today()
+    # The dates themselves first, whatever the review: a variation never reaches back before
+    # the decision (contacts made then would become breaches), nor ends before it starts.
+    if terms.starts_on < today:
+        raise ValidationError("starts_on", "restrictions cannot start before the decision "
+                              f"({today:%d/%m/%Y})")
+    if terms.ends_on <= terms.starts_on:
+        raise ValidationError("ends_on", "the end date must be after the start date")
     if terms.review_due is None:
         if case.review_due is None:
             return settle_review_date(
@@ -106,11 +113,6 @@ def varied_review(case: Case, terms: DecisionTerms) -> date:
                 review_due=None, period_months=settings.current().review_period_months,
                 reason=None, note="")
         return min(case.review_due, terms.ends_on)
-    if terms.starts_on < today:
-        raise ValidationError("starts_on", "restrictions cannot start before the decision "
-                              f"({today.isoformat()})")
-    if terms.ends_on <= terms.starts_on:
-        raise ValidationError("ends_on", "the end date must be after the start date")
     if terms.review_due <= today:
         raise ValidationError("review_due", "the review date must be after the decision")
     if terms.review_due > terms.ends_on:

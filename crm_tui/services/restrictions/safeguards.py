@@ -31,6 +31,7 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain import grounds
 from crm_tui.domain.categories import BehaviourCategory, from_mask, to_mask
+from crm_tui.domain.contact import Direction
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.restrictions import RestrictionKind
@@ -63,7 +64,10 @@ def _why_not(row: Restriction, answers: frozenset[BehaviourCategory]) -> str | N
     contacts = (ContactLogEntry.select(ContactLogEntry.at, ContactLogEntry.categories,
                                        Matter.closed_on.alias("closed_on"))
                 .join(Matter, JOIN.LEFT_OUTER, on=(ContactLogEntry.matter == Matter.id))
-                .where(ContactLogEntry.id.in_(contact_ids)).dicts()) if contact_ids else []
+                # The council's own letters and calls are never the customer's behaviour.
+                .where(ContactLogEntry.id.in_(contact_ids)
+                       & (ContactLogEntry.direction == Direction.INBOUND.value))
+                .dicts()) if contact_ids else []
     for c in contacts:
         for category in answers.intersection(from_mask(c["categories"])):
             on = c["at"].date() if hasattr(c["at"], "date") else c["at"]
@@ -81,8 +85,9 @@ def _why_not(row: Restriction, answers: frozenset[BehaviourCategory]) -> str | N
                 return None
             notes.append(grounds.DOCUMENT_NEEDS_MATTER)
     if not notes:
-        notes.append("the evidence linked to it is untagged or shows other behaviour; link a "
-                     "contact or document tagged with the behaviour it answers")
+        notes.append("the evidence linked to it is untagged, shows other behaviour or is the "
+                     "council's own contact; link a contact from the customer or a document "
+                     "tagged with the behaviour it answers")
     unique = list(dict.fromkeys(notes))
     return f"{'; '.join(unique)}. {grounds.NOT_IN_ITSELF}"
 

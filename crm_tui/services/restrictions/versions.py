@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 
-from crm_tui.db.models import Case, Restriction
+from peewee import fn
+
+from crm_tui import clock
+from crm_tui.db.models import Case, EvidenceLink, Restriction
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.proposal import DraftStamp, Proposal, changes
 from crm_tui.domain.restrictions import RestrictionKind
@@ -21,8 +24,29 @@ DraftVersions = Mapping[int, int]
 def bump(*restriction_ids: int) -> None:
     """Raise the version of these restrictions: something about them changed."""
     if restriction_ids:
-        Restriction.update(version=Restriction.version + 1).where(
+        Restriction.update(version=Restriction.version + 1, changed_at=clock.now()).where(
             Restriction.id.in_(list(restriction_ids))).execute()
+
+
+def bump_resting_on(*, contact: int | None = None, document: int | None = None) -> None:
+    """A piece of evidence changed (corrected, tagged, sorted under a matter): the drafts that
+    rest on it are not what was read or consulted on any more."""
+    link = EvidenceLink.contact == contact if contact is not None else \
+        EvidenceLink.document == document
+    ids = [r.id for r in Restriction.select(Restriction.id).join(
+        EvidenceLink, on=(EvidenceLink.restriction == Restriction.id))
+        .where(link & (Restriction.status == DRAFT))]
+    bump(*ids)
+
+
+def last_changed(case: Case) -> datetime | None:
+    """When the drafts as they stand were last changed."""
+    found = Restriction.select(fn.MAX(fn.COALESCE(Restriction.changed_at,
+                                                  Restriction.drafted_at))).where(
+        (Restriction.case == case) & (Restriction.status == DRAFT)).scalar()
+    if found is None or isinstance(found, datetime):
+        return found
+    return datetime.fromisoformat(str(found))
 
 
 def drafts(case: Case) -> list[Restriction]:

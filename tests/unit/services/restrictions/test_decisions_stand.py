@@ -20,7 +20,9 @@ from crm_tui.db.models import (
     Customer,
     Decision,
     EvidenceItem,
+    EvidenceLink,
     ExtensionProposal,
+    Restriction,
     database_proxy,
 )
 from crm_tui.domain.categories import BehaviourCategory
@@ -39,6 +41,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.evidence import bundle, contacts, documents, tagging
 from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.services.intake import case_file, casework, queries
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions, readiness
@@ -46,6 +49,7 @@ from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
 
 TERMS = builders.TERMS  # 28 November 2026 to 28 November 2027
+TODAY = builders.TODAY
 BLOCKED = RestrictionDraft(
     RestrictionKind.BLOCK_ELECTRONIC, {"why_nothing_less": "Threats by email continued"},
     reason="Threatening emails to two officers", proportionality="Only letters remain",
@@ -397,3 +401,76 @@ def test_reasons_against_a_view_are_not_kept_where_the_view_agreed(
                                   against_view_reason="Nothing to go against")
     assert Decision.get().against_view_reason == ""
     assert queries.against_view(crm) == []
+
+
+# -- found when the issue was tried as an investigator would ----------------------------------
+def test_a_variation_neither_reaches_back_nor_ends_before_it_starts(
+        actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    builder.redraft_in_force(crm, ref)
+    for terms, field in ((DecisionTerms(starts_on=date(2020, 1, 1), ends_on=date(2027, 11, 28)),
+                          "starts_on"),
+                         (DecisionTerms(starts_on=TODAY, ends_on=TODAY), "ends_on"),
+                         (DecisionTerms(starts_on=date(2027, 11, 1), ends_on=date(2027, 6, 1)),
+                          "ends_on")):
+        refused = _refused(ValidationError, field, lambda t=terms: decisions.vary_restrictions(
+            crm, ref, "Lighter", t, read=builders.read(ref)))
+        assert refused.startswith(field), refused
+
+
+def test_evidence_changed_under_a_draft_changes_the_draft(actors: dict[Role, Actor]) -> None:
+    crm, officer = actors[Role.CRM], actors[Role.OFFICER]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    read = builders.read(ref)
+    [first] = read
+    contact = EvidenceLink.get(EvidenceLink.restriction == first).contact_id
+    contacts.correct_contact(officer, ref, contact, ContactInput(
+        at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam Patel",
+        summary="Polite enquiry, thanked the officer",
+        categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)), "Mistyped")
+    assert builders.read(ref)[first] == read[first] + 1
+    _refused(RequirementMissing, f"restriction {first} changed",
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=read))
+    # Tagging it again, or sorting it under a matter, changes the draft too.
+    now = builders.read(ref)
+    tagging.tag(officer, ref, EvidenceKind.CONTACT, contact,
+                (BehaviourCategory.EXCESSIVE_DEMANDS, BehaviourCategory.SCATTERGUN))
+    assert builders.read(ref)[first] == now[first] + 1
+    # The Head of Service was consulted on the older version: consulted again.
+    assert any("consulted again" in p for p in builder.builder_view(crm, ref).problems)
+
+
+def test_a_decision_rests_on_the_evidence_it_was_decided_on(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    [in_force] = Restriction.select().where(Restriction.status == "in_force")
+    contact = EvidenceLink.get(EvidenceLink.restriction == in_force.id).contact_id
+    _refused(ValidationError, "the evidence a decision rested on cannot change",
+             lambda: tagging.toggle_link(actors[Role.CRM], ref, EvidenceKind.CONTACT, contact,
+                                         f"restriction:{in_force.id}"))
+
+
+def test_a_view_is_not_dated_before_the_drafts_and_the_crm_cannot_replace_the_heads_own(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
+    builders.consult(actors, ref, view=ConsultationView.DISAGREES, text="Not proportionate")
+    # The CRM cannot record a more convenient view over the Head of Service's own.
+    _refused(ValidationError, "recorded their own view on these restrictions",
+             lambda: casework.record_consultation(
+                 crm, ref, view=ConsultationView.AGREES, view_text="Agreed by telephone",
+                 consultee="hos", method=ConsultationMethod.TELEPHONE))
+    # Once the drafts change, a view is needed again — but not one dated before the change.
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-02T10:00:00")
+    [first] = builders.read(ref)
+    builder.justify(actors[Role.OFFICER], ref, first, "A weekly call meets the need")
+    _refused(ValidationError, "before the restrictions it is about were last changed, on "
+                              "2 December 2026", lambda: casework.record_consultation(
+                                  crm, ref, view=ConsultationView.AGREES,
+                                  view_text="Agreed by telephone", consultee="hos",
+                                  method=ConsultationMethod.TELEPHONE,
+                                  consulted_on=date(2026, 11, 30)))
+    casework.record_consultation(crm, ref, view=ConsultationView.AGREES,
+                                 view_text="Agreed by telephone", consultee="hos",
+                                 method=ConsultationMethod.TELEPHONE)

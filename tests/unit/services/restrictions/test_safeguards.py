@@ -99,8 +99,8 @@ def test_an_untagged_complaint_is_never_enough(actors: dict[Role, Actor]) -> Non
     assert problems == [
         f"Restriction {restriction} (Contact in a particular form only) rests on no evidence "
         "of the behaviour it answers (Excessive demands on time): the evidence linked to it is "
-        "untagged or shows other behaviour; link a contact or document tagged with the "
-        f"behaviour it answers. {NOT_IN_ITSELF}"]
+        "untagged, shows other behaviour or is the council's own contact; link a contact from "
+        f"the customer or a document tagged with the behaviour it answers. {NOT_IN_ITSELF}"]
     before = _dump()
     with pytest.raises(RequirementMissing, match="not in itself unreasonably persistent"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Complaints", TERMS,
@@ -228,4 +228,20 @@ def test_amending_on_appeal_refuses_a_restriction_on_complaints_alone(
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
                               "Amended to letter only", TERMS, builders.read(ref))
+    assert _dump() == before
+
+
+def test_the_councils_own_letter_is_never_the_customers_behaviour(
+        actors: dict[Role, Actor]) -> None:
+    ref = _considered(actors)
+    ours = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=datetime(2026, 10, 5, 9, 0), channel=Channel.LETTER, direction=Direction.OUTBOUND,
+        service_area="Housing Services", officer_name="Sam Patel",
+        summary="Our letter to the customer about the repair",
+        categories=(B.OFFENSIVE_REMARKS,)))
+    _rest(actors, ref, (B.OFFENSIVE_REMARKS,), (EvidenceKind.CONTACT, ours))
+    before = _dump()
+    with pytest.raises(RequirementMissing, match="the council's own contact"):
+        decisions.impose_restrictions(actors[Role.CRM], ref, "Offensive remarks", TERMS,
+                                      read=builders.read(ref))
     assert _dump() == before
