@@ -245,7 +245,10 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
     Transition(Action.REMOVE_ON_APPEAL, {S.UNDER_APPEAL: S.ENDED},
                frozenset({Role.SERVICE_DIRECTOR}), requirement=_needs_independent_decider,
                also=_nominated),
-    Transition(Action.EXPIRE_RESTRICTIONS, {S.RESTRICTED: S.ENDED}, TEAM, needs_reason=False,
+    # Restrictions end on their end date under review too: a review that has not extended
+    # them by then lapses with them.
+    Transition(Action.EXPIRE_RESTRICTIONS, {S.RESTRICTED: S.ENDED, S.UNDER_REVIEW: S.ENDED},
+               TEAM, needs_reason=False,
                requirement=_needs_end_reached),
     Transition(Action.ARCHIVE, {S.ENDED: S.ARCHIVED, S.CLOSED_NO_ACTION: S.ARCHIVED}, CRM_ONLY,
                needs_reason=False),

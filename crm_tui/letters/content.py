@@ -120,9 +120,10 @@ def _appeal(r: Restricting, reference: str) -> list[str]:
 
 
 IMPOSED = "We have decided to restrict the way you contact the council."
-EASED = ("We have reviewed the restrictions on your contact with the council and have decided "
-         "to make them less restrictive.")
-REWORDED = ("We have reviewed the restrictions on your contact with the council and have "
+# A variation is not a review: it says what was decided, not that a review took place.
+EASED = ("We have looked again at the restrictions on your contact with the council and have "
+         "decided to make them less restrictive.")
+REWORDED = ("We have looked again at the restrictions on your contact with the council and have "
             "decided to change how they are set out; they are no stricter than before.")
 
 

@@ -145,6 +145,7 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
             case = Case.create(reference=new_reference(today), customer=_customer(customer),
                                service_area=area, state=new_state.value, opened_on=today,
                                state_changed_at=clock.now(), no_local_resolution_reason=reason)
+        _check_referrer(manager, case, referral.received_on)
         if referral.escalation is not None:
             escalations.create(actor, case, referral.escalation)
         case.received_on = referral.received_on
@@ -161,6 +162,25 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
         return summarise(case)
 
 
+def _check_referrer(manager: User, case: Case, received_on: date) -> None:
+    """The referral comes from the manager of the service area most affected, after the local
+    resolution it follows began (policy: the service area manager refers to the CRM)."""
+    if (manager.role != Role.SERVICE_AREA_MANAGER.value
+            or manager.service_area_id != case.service_area_id):
+        area = ServiceArea.get_by_id(case.service_area_id).name
+        raise ValidationError("referred_by", f"{manager.name} is not a service area manager "
+                              f"for {area}: the referral comes from the manager of the service "
+                              "area most affected")
+    began = (LocalResolution.select(fn.MIN(LocalResolution.written_on))
+             .where(LocalResolution.case == case).scalar())
+    if began is not None:
+        began = began if isinstance(began, date) else date.fromisoformat(str(began))
+        if received_on < began:
+            raise ValidationError("received_on", "a referral cannot be received before the "
+                                  "local resolution it follows began, on "
+                                  f"{began.day} {began:%B %Y}")
+
+
 def _behaviours(referral: ReferralInput) -> str:
     """A referral names the behaviour: at least one of the policy's examples, and what it is
     when "other" is ticked. Returns the description of "other" (blank when not ticked)."""
@@ -170,7 +190,7 @@ def _behaviours(referral: ReferralInput) -> str:
                                             "behaviour (or Other, described)")
     other = bounded_text("other_behaviour", referral.other_behaviour, 2_000)
     ticked = BehaviourCategory.OTHER in referral.categories
-    if ticked and not other:
+    if ticked and len(other.split()) < 3:
         raise ValidationError("other_behaviour", "describe the other behaviour: the policy's "
                                                  "list is not exhaustive, but what the customer "
                                                  "did must be named")
@@ -270,10 +290,15 @@ def _how_given(actor: Actor, case: Case, method: ConsultationMethod | None,
         if evidence_document is None:
             raise ValidationError("evidence_document", "attach the Head of Service's email to "
                                   "the case as evidence, and choose it here")
-        if not EvidenceItem.select().where((EvidenceItem.id == evidence_document)
-                                           & (EvidenceItem.case == case)).exists():
+        item = EvidenceItem.get_or_none((EvidenceItem.id == evidence_document)
+                                        & (EvidenceItem.case == case))
+        if item is None:
             raise ValidationError("evidence_document", f"no document {evidence_document} is "
                                   f"attached to {case.reference}")
+        if item.media_type != "message/rfc822" and not str(item.original_name).lower().endswith(
+                (".eml", ".msg")):
+            raise ValidationError("evidence_document", f"{item.original_name} is not an email: "
+                                  "attach the Head of Service's email itself (.eml)")
         return method, evidence_document
     return method, None
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from peewee import fn
+
 from crm_tui import clock
-from crm_tui.db.models import Case, LocalResolution, PriorWarning
-from crm_tui.domain.errors import InvalidTransition
+from crm_tui.db.models import Case, LocalResolution, PriorWarning, Referral
+from crm_tui.domain.dates import add_months
+from crm_tui.domain.errors import InvalidTransition, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
@@ -44,6 +47,20 @@ def record_warning(actor: Actor, reference: str, given_on: date, summary: str) -
             raise InvalidTransition(f"a warning belongs to local resolution, before any "
                                     f"decision; {case.reference} is {state.label.lower()}")
         not_future("given_on", given_on)
+        # During local resolution: not before it began; with none recorded, not more than a
+        # year before the referral (a date from years before is not a warning about this).
+        lr = (LocalResolution.select(fn.MIN(LocalResolution.written_on))
+              .where(LocalResolution.case == case).scalar())
+        if lr is not None:
+            began, what = _as_date(lr), "it began"
+        else:
+            received = (Referral.select(fn.MIN(Referral.received_on))
+                        .where(Referral.case == case).scalar())
+            began = add_months(_as_date(received) if received else case.opened_on, -12)
+            what = "a year before the referral"
+        if given_on < began:
+            raise ValidationError("given_on", "a warning during local resolution cannot be "
+                                  f"dated before {what}, on {began.day} {began:%B %Y}")
         text = required_text("summary", summary, 5_000)
         row = PriorWarning.create(case=case, given_on=given_on, means=SEPARATE_LETTER,
                                   summary=text, recorded_by=actor.user_id,
@@ -51,3 +68,8 @@ def record_warning(actor: Actor, reference: str, given_on: date, summary: str) -
         audit.record(actor, "record_warning", case.reference, text,
                      {"id": row.id, "given_on": given_on, "means": SEPARATE_LETTER})
         return int(row.id)
+
+
+def _as_date(value: object) -> date:
+    # An aggregate comes back from SQLite as text.
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

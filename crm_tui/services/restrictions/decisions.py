@@ -210,7 +210,8 @@ def expire_due(actor: Actor, job: str = "expiry run by hand") -> list[str]:
     names what ran it (the command, or the app's check at start), for the audit trail."""
     ended: list[str] = []
     with atomic():
-        due = Case.select().where((Case.state == CaseState.RESTRICTED.value)
+        due = Case.select().where(Case.state.in_([CaseState.RESTRICTED.value,
+                                                  CaseState.UNDER_REVIEW.value])
                                   & (Case.restrictions_end <= clock.today()))
         for case in due:
             new_state = step(actor, Action.EXPIRE_RESTRICTIONS, case)

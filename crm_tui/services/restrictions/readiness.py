@@ -158,6 +158,9 @@ def amendment_problems(case: Case, terms: DecisionTerms) -> list[str]:
 def _extend(case: Case, terms: DecisionTerms | None,
             drafts: dict[int, int]) -> tuple[list[str], Consultation | None,
                                              ExtensionProposal | None]:
+    if case.restrictions_end is not None and case.restrictions_end < clock.today():
+        return [f"The restrictions ended on {_day(case.restrictions_end)}: they cannot be "
+                "extended after they have ended (a new referral starts again)"], None, None
     invited = letter_content.open_proposal(case)
     if invited is None:
         return [("The customer has not been told the reasons and invited to comment on a "

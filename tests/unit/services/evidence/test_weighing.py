@@ -114,8 +114,16 @@ def test_links_to_referral_and_restriction(actors: dict[Role, Actor]) -> None:
     kinds = [t.key.split(":")[0] for t in targets]
     assert "referral" in kinds and "restriction" in kinds
     assert not any(t.linked for t in targets)
+    in_force = Restriction.get(Restriction.status == "in_force").id
+    draft = builders.draft(actors, ref, by=Role.CRM)  # set out again, to vary
+    targets = tagging.link_targets(crm, ref, EvidenceKind.CONTACT, contact)
     for target in targets:
+        if target.key == f"restriction:{in_force}":  # what the decision rested on stays
+            with pytest.raises(ValidationError, match="in force: the evidence a decision"):
+                tagging.toggle_link(crm, ref, EvidenceKind.CONTACT, contact, target.key)
+            continue
         assert tagging.toggle_link(crm, ref, EvidenceKind.CONTACT, contact, target.key)
+    assert f"restriction:{draft}" in [t.key for t in targets]
     page = log_sheet.page(crm, ref, ContactFilter(date(2026, 11, 1), date(2026, 11, 28)))
     [row] = [r for r in page.rows if r.id == contact]
     assert "referral" in row.links and any(x.startswith("restriction") for x in row.links)

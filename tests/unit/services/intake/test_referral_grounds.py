@@ -23,6 +23,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core.inputs import CustomerInput, EscalationInput, ReferralInput
 from crm_tui.services.intake import casework
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
+from tests import builders
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 POLICE = EscalationInput(EscalationKind.POLICE, date(2026, 10, 30),
@@ -49,6 +50,12 @@ def _refer(actors: dict[Role, Actor], **changes: Any) -> str:
     ({"categories": (B.OTHER,)}, "other_behaviour", "describe the other behaviour"),
     ({"other_behaviour": "Leaves voicemails in a false name"}, "other_behaviour",
      "Other is not ticked"),
+    ({"categories": (B.OTHER,), "other_behaviour": "x"}, "other_behaviour",
+     "describe the other behaviour"),
+    # The referral comes from the manager of the area most affected, not from the Head of
+    # Service (who gives the independent view) nor another area's manager.
+    ({"referred_by": "hos"}, "referred_by", "is not a service area manager for Housing"),
+    ({"referred_by": "manager2"}, "referred_by", "is not a service area manager for Housing"),
 ])
 def test_a_referral_names_the_behaviour(actors: dict[Role, Actor], changes: dict[str, Any],
                                         field: str, words: str) -> None:
@@ -173,3 +180,16 @@ def test_the_command_line_refuses_a_referral_without_behaviour(demo_db: Path,
     assert "behaviour.categories" in result.output
     assert "at least one of the policy's examples" in result.output
     assert list(sqlite3.connect(path).iterdump()) == before
+
+
+def test_a_referral_is_not_received_before_the_local_resolution_it_follows(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.local_resolution(actors)  # local resolution began on 1 September 2026
+    before = _dump()
+    with pytest.raises(ValidationError, match="before the local resolution it follows began, "
+                                              "on 1 September 2026") as refused:
+        casework.record_referral(actors[Role.SERVICE_AREA_MANAGER], ReferralInput(
+            "manager", date(2026, 8, 1), "Forty emails a week", (B.EXCESSIVE_DEMANDS,)),
+            case_reference=ref)
+    assert refused.value.field == "received_on"
+    assert _dump() == before

@@ -248,6 +248,12 @@ def test_the_crm_records_a_view_only_saying_how_it_was_given(
              record(method=ConsultationMethod.MEETING, consulted_on=date(2023, 3, 1)))
     _refused(ValidationError, "in the future",
              record(method=ConsultationMethod.MEETING, consulted_on=date(2026, 12, 1)))
+    note = tmp_path / "note.txt"
+    note.write_text("A file note, not the Head of Service's email.\n")
+    sha = documents.attach_document(actors[Role.OFFICER], ref, note, "A file note")
+    _refused(ValidationError, "note.txt is not an email", record(
+        method=ConsultationMethod.EMAIL,
+        evidence_document=EvidenceItem.get(EvidenceItem.sha256 == sha).id))
     email = tmp_path / "view.eml"
     email.write_text("From: Jordan Reeve\n\nI agree with letter only.\n")
     sha = documents.attach_document(actors[Role.OFFICER], ref, email, "The view by email")
@@ -474,3 +480,19 @@ def test_a_view_is_not_dated_before_the_drafts_and_the_crm_cannot_replace_the_he
     casework.record_consultation(crm, ref, view=ConsultationView.AGREES,
                                  view_text="Agreed by telephone", consultee="hos",
                                  method=ConsultationMethod.TELEPHONE)
+
+
+def test_restrictions_under_review_end_on_their_end_date_and_are_not_extended_after(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)  # ending 28 November 2027
+    builders.propose(actors, ref)
+    monkeypatch.setenv("CRM_TUI_NOW", "2027-12-05T09:00:00")
+    _refused(RequirementMissing, "ended on 28 November 2027: they cannot be extended",
+             lambda: review_steps.extend_restrictions(crm, ref, "Late", DecisionTerms(
+                 starts_on=date(2027, 12, 5), ends_on=date(2028, 11, 28)),
+                 read=builders.read(ref)))
+    assert decisions.expire_due(actors[Role.OFFICER]) == [ref]
+    case = Case.get(Case.reference == ref)
+    assert case.state == CaseState.ENDED.value and case.ended_on == date(2027, 11, 28)
+    assert not Restriction.select().where(Restriction.status == "in_force").exists()

@@ -146,6 +146,10 @@ def test_a_warning_is_recorded_before_the_decision_by_those_who_deal_with_the_cu
     with pytest.raises(ValidationError) as future:
         prior_warnings.record_warning(actors[Role.OFFICER], ref, date(2026, 12, 1), "Warned")
     assert future.value.field == "given_on"
+    with pytest.raises(ValidationError, match="cannot be dated before it began, on 1 September "
+                                              "2026") as backdated:
+        prior_warnings.record_warning(actors[Role.CRM], ref, date(2020, 1, 1), "Warned")
+    assert backdated.value.field == "given_on"
     with pytest.raises(ValidationError) as blank:
         prior_warnings.record_warning(actors[Role.OFFICER], ref, date(2026, 10, 1), "  ")
     assert blank.value.field == "summary"
