@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +64,10 @@ def test_demo_is_deterministic(tmp_path: Path) -> None:
     assert fingerprint(tmp_path / "a.sqlite3") == fingerprint(tmp_path / "b.sqlite3")
 
 
-def test_cases_json(tmp_path: Path) -> None:
+def test_cases_json(demo_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "demo.sqlite3"
     runner = CliRunner()
-    assert runner.invoke(main, ["demo", "--db", str(path), "--no-launch"]).exit_code == 0
+    shutil.copy(demo_db, path)  # the demo command itself is tried above
     result = runner.invoke(main, ["cases", "--json", "--state", "restricted", "--db", str(path),
                                   "--user", "ceri.hughes"])
     assert result.exit_code == 0, result.output
@@ -76,10 +77,10 @@ def test_cases_json(tmp_path: Path) -> None:
             "next_due"} <= set(rows[0])
 
 
-def test_unknown_user_gets_instructions(tmp_path: Path) -> None:
+def test_unknown_user_gets_instructions(demo_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "demo.sqlite3"
     runner = CliRunner()
-    runner.invoke(main, ["demo", "--db", str(path), "--no-launch"])
+    shutil.copy(demo_db, path)  # the demo command itself is tried above
     result = runner.invoke(main, ["cases", "--db", str(path), "--user", "stranger"])
     assert result.exit_code == 1
     assert "crm-tui users add stranger" in result.output
@@ -132,10 +133,11 @@ def test_users_add_and_list(tmp_path: Path, acting_as: Any) -> None:
     assert "boss-os" in listing.output and "E101" in listing.output
 
 
-def test_seed_adds_customers_and_contacts(tmp_path: Path) -> None:
+def test_seed_adds_customers_and_contacts(demo_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "seed.sqlite3"
     runner = CliRunner()
-    runner.invoke(main, ["demo", "--db", str(path), "--no-launch"])
+    shutil.copy(demo_db, path)  # the demo command itself is tried above
+    open_database(path)
     before = ContactLogEntry.select().count()
     result = runner.invoke(main, ["seed", "--customers", "500", "--contacts", "5000", "--db",
                                   str(path)])
@@ -146,11 +148,11 @@ def test_seed_adds_customers_and_contacts(tmp_path: Path) -> None:
     assert audit.verify().ok
 
 
-def test_demo_database_opens_as_demo_crm_without_user(tmp_path: Path,
+def test_demo_database_opens_as_demo_crm_without_user(demo_db: Path, tmp_path: Path,
                                                       monkeypatch: object) -> None:
     path = tmp_path / "demo.sqlite3"
     runner = CliRunner()
-    runner.invoke(main, ["demo", "--db", str(path), "--no-launch"])
+    shutil.copy(demo_db, path)  # the demo command itself is tried above
     result = runner.invoke(main, ["cases", "--json", "--db", str(path)],
                            env={"CRM_TUI_USER": ""})
     assert result.exit_code == 0, result.output
@@ -173,12 +175,12 @@ def test_bad_frozen_clock_is_a_clear_error(tmp_path: Path) -> None:
     assert "CRM_TUI_NOW" in result.output
 
 
-def test_import_referral_command(tmp_path: Path) -> None:
+def test_import_referral_command(demo_db: Path, tmp_path: Path) -> None:
     from tests.unit.services.intake.test_inbox_services import SAMPLE
 
     path = tmp_path / "demo.sqlite3"
     runner = CliRunner()
-    runner.invoke(main, ["demo", "--db", str(path), "--no-launch"])
+    shutil.copy(demo_db, path)  # the demo command itself is tried above
     good = tmp_path / "good.json"
     good.write_text(json.dumps({**SAMPLE, "referred_by": "hannah.okafor", "evidence": []}))
     result = runner.invoke(main, ["import", "referral", str(good), "--db", str(path)],
@@ -195,7 +197,6 @@ def test_import_referral_command(tmp_path: Path) -> None:
 
 
 def test_evidence_bundle_command(demo_db: Path, tmp_path: Path) -> None:
-    import shutil
 
     path = tmp_path / "demo.sqlite3"
     shutil.copy(demo_db, path)
