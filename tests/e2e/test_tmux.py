@@ -112,7 +112,9 @@ def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
     next_field("Ms Octavia Brindle")
     next_field("3 Rope Walk")
     keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")  # postcode ... adjustments: left empty
-    keys("Enter", "Down", "Enter")  # referring manager: Hannah Okafor (Housing Services)
+    keys("Enter")  # referring manager: its menu lists the managers once they have loaded
+    terminal.wait_for("Hannah Okafor")
+    keys("Down", "Enter")  # Hannah Okafor (Housing Services)
     keys("Tab", "Enter", "Down", "Down", "Down", "Down", "Enter")  # Housing Services
     keys("Tab", "Tab")  # received on: today, already filled in
     text("Rings the planning team hourly about a neighbour's extension")
