@@ -23,7 +23,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.categories import BehaviourCategory, to_mask
 from crm_tui.domain.equality import store_needs
 from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
-from crm_tui.domain.grounds import skipped_local_resolution_problem
+from crm_tui.domain.grounds import is_placeholder, skipped_local_resolution_problem
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
@@ -190,7 +190,8 @@ def _behaviours(referral: ReferralInput) -> str:
                                             "behaviour (or Other, described)")
     other = bounded_text("other_behaviour", referral.other_behaviour, 2_000)
     ticked = BehaviourCategory.OTHER in referral.categories
-    if ticked and len(other.split()) < 3:
+    if ticked and (len(other.split()) < 3 or len(set(other.lower().split())) < 2
+                   or is_placeholder(other)):
         raise ValidationError("other_behaviour", "describe the other behaviour: the policy's "
                                                  "list is not exhaustive, but what the customer "
                                                  "did must be named")

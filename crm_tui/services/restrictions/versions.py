@@ -12,7 +12,7 @@ from datetime import date, datetime
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db.models import Case, EvidenceLink, Restriction
+from crm_tui.db.models import AuditEntry, Case, EvidenceLink, Restriction
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.proposal import DraftStamp, Proposal, changes
 from crm_tui.domain.restrictions import RestrictionKind
@@ -44,9 +44,13 @@ def last_changed(case: Case) -> datetime | None:
     found = Restriction.select(fn.MAX(fn.COALESCE(Restriction.changed_at,
                                                   Restriction.drafted_at))).where(
         (Restriction.case == case) & (Restriction.status == DRAFT)).scalar()
-    if found is None or isinstance(found, datetime):
-        return found
-    return datetime.fromisoformat(str(found))
+    # A draft discarded changes the set too; its row is gone, its audit entry is not.
+    discarded = AuditEntry.select(fn.MAX(AuditEntry.at)).where(
+        (AuditEntry.case_reference == case.reference)
+        & (AuditEntry.action == "discard_draft")).scalar()
+    times = [t if isinstance(t, datetime) else datetime.fromisoformat(str(t))
+             for t in (found, discarded) if t is not None]
+    return max((t.replace(tzinfo=None) for t in times), default=None)
 
 
 def drafts(case: Case) -> list[Restriction]:

@@ -52,6 +52,8 @@ def _refer(actors: dict[Role, Actor], **changes: Any) -> str:
      "Other is not ticked"),
     ({"categories": (B.OTHER,), "other_behaviour": "x"}, "other_behaviour",
      "describe the other behaviour"),
+    ({"categories": (B.OTHER,), "other_behaviour": "n/a n/a n/a"}, "other_behaviour",
+     "describe the other behaviour"),
     # The referral comes from the manager of the area most affected, not from the Head of
     # Service (who gives the independent view) nor another area's manager.
     ({"referred_by": "hos"}, "referred_by", "is not a service area manager for Housing"),

@@ -496,3 +496,17 @@ def test_restrictions_under_review_end_on_their_end_date_and_are_not_extended_af
     case = Case.get(Case.reference == ref)
     assert case.state == CaseState.ENDED.value and case.ended_on == date(2027, 11, 28)
     assert not Restriction.select().where(Restriction.status == "in_force").exists()
+
+
+def test_a_discarded_draft_changes_what_a_view_is_about(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
+    extra = builders.draft(actors, ref)
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-02T10:00:00")
+    decisions.discard_draft(crm, ref, extra)
+    _refused(ValidationError, "last changed, on 2 December 2026",
+             lambda: casework.record_consultation(
+                 crm, ref, view=ConsultationView.AGREES, view_text="Agreed by telephone",
+                 consultee="hos", method=ConsultationMethod.TELEPHONE,
+                 consulted_on=date(2026, 12, 1)))
