@@ -10,6 +10,7 @@ import datetime as dt
 
 from peewee import (
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -50,6 +51,9 @@ class User(BaseModel):
     active = BooleanField(default=True)
     staff_id = CharField(unique=True)  # employee number or work email
     os_account = CharField(null=True, unique=True)
+    # Direct line and email: a letter naming this person as the customer's contact gives them.
+    telephone = CharField(default="")
+    email = CharField(default="")
 
 
 class RoleGrant(BaseModel):
@@ -78,6 +82,12 @@ class Customer(BaseModel):
     contact_needs = CharField(default="")  # domain.equality.ContactNeed names, comma-separated
     genuine_ongoing_problems = BooleanField(default=False)
     created_at = DateTimeField(default=dt.datetime.now)
+    # How the customer wishes to be addressed ("Mr Penhaligon"); empty: from the name.
+    form_of_address = CharField(default="")
+    # The language an interpreter or translation is offered in; empty: none recorded.
+    language = CharField(default="")
+    # The print size the customer needs, in points; None: the standard size.
+    large_print_pt = IntegerField(null=True)
 
 
 class Case(BaseModel):
@@ -118,6 +128,10 @@ class LocalResolution(BaseModel):
     monitoring_end = DateField()
     recorded_by = ForeignKeyField(User)
     recorded_at = DateTimeField()
+    # The single point of contact as a person whose direct details the letter gives.
+    spoc = ForeignKeyField(User, null=True)
+    # The concerns as the customer is told them (second person); written_summary stays internal.
+    customer_summary = TextField(default="")
 
 
 class Referral(BaseModel):
@@ -217,6 +231,8 @@ class Decision(BaseModel):
     # agree", the CRM's written reasons for going ahead.
     consultation = ForeignKeyField(Consultation, null=True, on_delete="SET NULL")
     against_view_reason = TextField(default="")
+    # Why, as the customer is told it (second person, plain English); `reason` is the record.
+    customer_reason = TextField(default="")
 
 
 class Restriction(BaseModel):
@@ -241,6 +257,8 @@ class Restriction(BaseModel):
     version = IntegerField(default=1)
     # When it last changed (set out, edited, its evidence changed): a view on it is dated after.
     changed_at = DateTimeField(null=True)
+    # Why this restriction, as the customer is told it; `reason` is the internal record.
+    customer_reason = TextField(default="")
 
 
 class EvidenceLink(BaseModel):
@@ -352,6 +370,8 @@ class Appeal(BaseModel):
     lodged_from = CharField(default="restricted")
     # The nomination under which a nominated officer decided it (none: the Service Director).
     nomination = ForeignKeyField(Nomination, null=True, backref="appeals")
+    # The reasons for the outcome as the customer is told them.
+    customer_reason = TextField(default="")
 
 
 class ExtensionProposal(BaseModel):
@@ -369,6 +389,8 @@ class ExtensionProposal(BaseModel):
     proposed_by = ForeignKeyField(User)
     proposed_at = DateTimeField()
     decision = ForeignKeyField(Decision, null=True, on_delete="SET NULL")
+    # The reasons as the customer is told them in the invitation.
+    customer_reason = TextField(default="")
 
 
 class ReviewSession(BaseModel):
@@ -401,6 +423,28 @@ class Letter(BaseModel):
     cert_fingerprint = CharField(default="")
     body = TextField(default="")  # the text as prepared, for the register and the preview
     note = TextField(default="")  # e.g. the recorded decision not to write
+    # What the letter is about, e.g. "decision:12", "appeal:3", "local_resolution:4",
+    # "proposal:7": each is written once.
+    source = CharField(default="", index=True)
+    written_on = DateField(null=True)  # the date the letter bears
+    content = TextField(default="")  # the letter as issued (JSON), for copies and the register
+    edits = TextField(default="")  # the CRM's edits to free-text paragraphs before signing (JSON)
+    appeal_by = DateField(null=True)  # worked out at issue, from the issue date
+    duplicate_of = ForeignKeyField("self", null=True, backref="duplicates")
+    posted_on = DateField(null=True)
+    posted_at = DateTimeField(null=True)
+    post_class = CharField(default="")  # first, second, recorded
+    tracking = CharField(default="")  # the recorded-delivery number, where used
+    posted_by = ForeignKeyField(User, null=True)
+    print_pack = CharField(default="")  # the print pack the letter went out in
+
+
+class LetterFile(BaseModel):
+    """The signed PDF of an issued letter, byte for byte: an export is a copy of it."""
+
+    letter_id: int
+    letter = ForeignKeyField(Letter, unique=True, backref="file", on_delete="CASCADE")
+    pdf = BlobField()
 
 
 class SigningCertificate(BaseModel):
@@ -518,7 +562,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     ServiceArea, User, RoleGrant, Customer, Case, LocalResolution, Referral, Matter,
     ContactLogEntry, EvidenceItem, EvidenceLink, Consultation, Decision, Restriction, Breach,
     ScreeningItem,
-    Review, Nomination, Appeal, ExtensionProposal, Letter,
+    Review, Nomination, Appeal, ExtensionProposal, Letter, LetterFile,
     SigningCertificate, ReviewSession, CaseNote, Tombstone, AuditEntry, AuditHead, Setting,
     Escalation, PriorWarning, NoPriorWarning,
 ]

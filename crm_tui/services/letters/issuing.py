@@ -15,7 +15,7 @@ from pathlib import Path
 
 from crm_tui import clock
 from crm_tui.config import config_dir, data_dir
-from crm_tui.db.models import Appeal, Case, Letter, SigningCertificate, User
+from crm_tui.db.models import Appeal, Case, Letter, LetterFile, SigningCertificate, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
@@ -154,7 +154,7 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
         with atomic():
             # The key may have been revoked while the letter was being signed.
             signing_keys.require_in_use(actor.login, fp)
-            row_id = _register_issued(actor, reference, kind, content, target, digest, fp)
+            row_id = _register_issued(actor, reference, kind, content, target, signed, fp)
     except SigningProblem:
         target.unlink(missing_ok=True)
         raise
@@ -162,7 +162,8 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
 
 
 def _register_issued(actor: Actor, reference: str, kind: LetterKind, content: LetterContent,
-                     target: Path, digest: str, fp: str) -> int:
+                     target: Path, signed: bytes, fp: str) -> int:
+    digest = hashlib.sha256(signed).hexdigest()
     case = load_case_for_change(actor, reference)
     draft = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
                                & (Letter.status == DRAFT))
@@ -175,6 +176,8 @@ def _register_issued(actor: Actor, reference: str, kind: LetterKind, content: Le
     else:
         row_id = int(Letter.create(case=case, kind=kind.value, created_at=clock.now(),
                                    created_by=actor.user_id, **values).id)
+    # The signed bytes themselves, so that an export of the letter is the very same file.
+    LetterFile.create(letter=row_id, pdf=signed)
     audit.record(actor, "issue_letter", case.reference, payload={
         "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp})
     return row_id
