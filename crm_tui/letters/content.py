@@ -41,6 +41,12 @@ class Letter:
     signer_title: str
     demo: bool = False
     large_print: bool = False  # the customer's recorded need
+    # The body size the customer needs, in points (None: the standard size); everything on
+    # the page scales with it.
+    print_pt: int | None = None
+    language: str = ""  # the customer's language, where recorded: an interpreter is offered
+    form_of_address: str = ""  # "Mr Penhaligon", where the customer has given one
+    copy_of: date | None = None  # a re-sent duplicate: the date the original was sent
 
     @property
     def salutation(self) -> str:
