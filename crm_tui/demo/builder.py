@@ -17,6 +17,7 @@ from peewee import fn
 
 from crm_tui import clock
 from crm_tui.db.models import Case, ContactLogEntry, Matter, Referral, ScreeningItem, ServiceArea
+from crm_tui.demo import telling
 from crm_tui.demo.data import (
     CUSTOMERS,
     DEMO_CRM,
@@ -144,11 +145,13 @@ class DemoBuilder:
             monitoring_start=start, monitoring_end=start + timedelta(days=monitoring_days),
             spoc_name=self.user(manager).name, contact_frequency=self.rng.choice(
                 ["weekly", "fortnightly"]),
-            communication_style="One email a week to the single point of contact, answered "
-                                "within five working days",
+            communication_style=telling.KEEPING_IN_TOUCH,
             warned=True)  # the letter told the customer that continuing may lead to restrictions
-        return casework.open_local_resolution(self.user(manager), self.customer(), area,
-                                            lr).reference
+        ref = casework.open_local_resolution(self.user(manager), self.customer(), area,
+                                             lr).reference
+        telling.customer(ref)
+        telling.local_resolution(ref, manager)
+        return ref
 
     def refer(self, ref: str, manager: str, categories: tuple[B, ...], details: str) -> None:
         referral = ReferralInput(
@@ -191,6 +194,7 @@ class DemoBuilder:
             draft = replace(draft, parameters={
                 "closed_issues": closed + list(params["closed_issues"])})
         restriction = decisions.draft_restriction(self.user("tomasz.nowak"), ref, draft)
+        telling.restriction(restriction)
         link_restrictions(self.user("tomasz.nowak"), ref)
         if justify and any(d.id == restriction and d.unjustified
                            for d in builder.builder_view(self.crm, ref).drafts):

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Referral
+from crm_tui.demo import telling
 from crm_tui.demo.data import DEMO_USERS, EXTREME_CONTACTS, EXTREME_CUSTOMER
+from crm_tui.demo.extended import extended_then_lifted
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
@@ -49,6 +51,7 @@ def _users(b: DemoBuilder) -> Story:
     for number, (login, name, title, role, area) in enumerate(DEMO_USERS, start=1001):
         users.add_user(admin, login, name, role, title=title, service_area=area,
                        staff_id=f"NM{number}")
+        telling.staff(login)
         b.actors[login] = users.resolve_actor(login)
         admin = admin or b.actors[login]
         if role in DECIDERS:  # their decisions are confirmed with their own key
@@ -95,6 +98,7 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
     decisions.impose_restrictions(
         b.crm, ref, "Unreasonably persistent contact continued despite local resolution", terms,
         read=b.read(ref))
+    telling.decision(ref)
     if issue_letter:
         b.issue(ref, LetterKind.DECISION)
     yield from _together(after(b, ref) if after is not None else iter(()),
@@ -228,6 +232,7 @@ def _appeal_confirmed(b: DemoBuilder, ref: str) -> Story:
     appeals.decide_appeal(b.user("gareth.bell"), ref, AppealOutcome.CONFIRMED,
                           "The named officer and deputy answered within five working days "
                           "throughout; the restriction is proportionate")
+    telling.appeal(ref, telling.APPEAL_CONFIRMED)
     b.issue(ref, LetterKind.APPEAL_OUTCOME, "gareth.bell")
 
 
@@ -238,21 +243,13 @@ def _extension_proposed(b: DemoBuilder, ref: str) -> Story:
     yield 5
     # The same restriction, for a year longer: set out again, then put to the customer.
     builder.redraft_in_force(b.user("tomasz.nowak"), ref)
+    telling.drafts(ref)
     ends = add_months(summary.restrictions_end or clock.today(), 12)
     review_steps.propose_extension(b.crm, ref, "Letters continued at three a week during the "
                                    "year; an extension of twelve months is proposed",
                                    b.day(-9), ends_on=ends)
+    telling.proposal(ref, telling.PROPOSED)
     b.issue(ref, LetterKind.INVITATION)
-
-
-def _lifted(b: DemoBuilder, ref: str) -> Story:
-    """Lifted on review; the file awaits archiving."""
-    yield 35
-    review_steps.start_review(b.crm, ref)
-    yield 30
-    decisions.lift_restrictions(b.crm, ref, "No unreasonable contact for six months; no "
-                                   "likelihood of recurrence")
-    b.issue(ref, LetterKind.LIFTED)
 
 
 def _new_matter_in_the_post(b: DemoBuilder, ref: str) -> Story:
@@ -365,6 +362,7 @@ def _extreme(b: DemoBuilder) -> Story:
         "the Civic Centre, where the police were called. Because of the risk to staff, the "
         "council did not warn you before deciding this.",
         DecisionTerms(starts_on=start, ends_on=add_months(start, 24)), read=b.read(ref))
+    telling.decision(ref, telling.THREATS)
 
 
 def stories(b: DemoBuilder) -> list[Story]:
@@ -412,7 +410,7 @@ def stories(b: DemoBuilder) -> list[Story]:
                     (B.EXCESSIVE_DEMANDS,), after=_appeal),
         _restricted(b, 400, housing, "hannah.okafor", K.NAMED_OFFICER,
                     {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"}, (B.SCATTERGUN,),
-                    after=_lifted),
+                    after=extended_then_lifted),
         *[_restricted(b, ended + year, tax, "liam.doyle", K.SIGNIFICANT_QUERIES_ONLY,
                       {"definition": "New bills and changes in circumstances"},
                       (B.NUMEROUS_QUESTIONS,), months=12, after=_archived(ended, destroy),

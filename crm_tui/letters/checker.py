@@ -1,14 +1,22 @@
-"""The letter checker: a letter missing anything the policy requires of its kind is refused,
-with a list of what is missing."""
+"""The letter checker: a letter is refused, with each problem named, if it misses anything the
+policy requires of its kind, or if it would read wrongly to the customer: a date already past
+for something still to come, a way of contact offered that the restrictions close, a sentence
+left empty or in note form, a heading said twice, internal wording, the customer spoken of in
+the third person, or a contact detail a restriction depends on that is not there."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
+
+from crm_tui.domain.contact import Channel
 from crm_tui.domain.letters import LetterKind
 from crm_tui.letters.content import Letter
+from crm_tui.letters.wording import TITLES
 
 DECISION_PARTS = {
     "What we have decided": "what the restrictions are",
-    "Why": "why (the behaviour, with dates)",
+    "Why": "why (the reasons, and examples of the behaviour)",
     "How long the restrictions last": "when they start and end (the duration)",
     "When we will review them": "when they will be reviewed",
     "How you can still contact us": "how the customer can still contact the council",
@@ -21,20 +29,50 @@ REQUIRED: dict[LetterKind, dict[str, str]] = {
                             "Why": "the reasons", "How to comment": "how to comment, and by when"},
     LetterKind.LIFTED: {"What we have decided": "that the restrictions are lifted, and when",
                         "Why": "the reasons"},
-    LetterKind.APPEAL_OUTCOME: {"The result of your appeal": "the result (confirmed, amended "
-                                                              "or removed)",
+    LetterKind.APPEAL_OUTCOME: {"Our decision on your appeal": "the result (confirmed, amended "
+                                                                "or removed)",
                                 "Why": "the reasons", "If you are still unhappy":
                                 "the Ombudsman"},
     LetterKind.LOCAL_RESOLUTION: {"Our concerns": "the council's concerns",
                                   "The way forward": "the way forward"},
 }
 
+DATE = r"(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|" \
+       r"November|December) \d{4})"
+# Words that put a date in the future: a deadline or something still to happen.
+FUTURE = re.compile(r"\b(?:by|until|end on|ends on|start on|starts on|from|reach us by)\s+"
+                    + DATE)
+EXAMPLE = re.compile(r"^On " + DATE + r" you ")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"\b0\d{2,4} ?\d{3} ?\d{3,4}\b")
+OFFERS = {Channel.EMAIL.value: re.compile(r"\b(?:email us|email (?:to )?[\w.+-]+@|by email)\b",
+                                          re.IGNORECASE),
+          Channel.TELEPHONE.value: re.compile(r"\b(?:call us|telephone us|ring us|phone us|"
+                                              r"telephone [A-Z]\w+ \w+ on|the number to ring)\b",
+                                              re.IGNORECASE),
+          Channel.LETTER.value: re.compile(r"\bwrite to\b", re.IGNORECASE)}
+MARKERS = ("Yes -", "Yes \u2013", "No -", "N/A", "n/a", "TBC", "TBA", "TODO", "FIXME", "XXX",
+           "file note", "File note", "Letter setting out", "[", "]", "{", "}", "<", ">",
+           "Not acknowledged:", "(deputy:", "e.g.", "i.e.", "etc.", " & ")
+NOTE_FORM = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b|\b\d{2}:\d{2}-\d{2}:\d{2}\b")
+THIRD_PERSON = re.compile(r"\b(?:the customer|the complainant|the resident|the applicant)\b",
+                          re.IGNORECASE)
+# Names of the council's offices may keep an ampersand.
+ALLOWED = ("Legal & Business Operations",)
 
-def missing(letter: Letter) -> list[str]:
-    """What this letter must say and does not."""
+
+def _parse(text: str) -> date:
+    return datetime.strptime(text, "%d %B %Y").date()
+
+
+INTRO = "some examples of your contact with us."
+
+
+def _parts(letter: Letter, written_reasons: bool) -> list[str]:
+    gaps = []
     said = {heading: " ".join(p for p in paragraphs if p.strip())
             for heading, paragraphs in letter.sections}
-    gaps = [why for heading, why in REQUIRED[letter.kind].items() if not said.get(heading)]
+    gaps += [why for heading, why in REQUIRED[letter.kind].items() if not said.get(heading)]
     if letter.kind.states_appeal_rights:
         appeal = said.get("How to appeal", "")
         if "must reach us by" not in appeal:
@@ -43,10 +81,134 @@ def missing(letter: Letter) -> list[str]:
             gaps.append("that appeals go to the Service Director, Legal & Business Operations")
         if "Ombudsman" not in appeal:
             gaps.append("that the customer may go to the Ombudsman afterwards")
-        if "In particular:" not in said.get("Why", ""):
+        why = dict(letter.sections).get("Why", [])
+        if not any(EXAMPLE.match(p) for p in why):
             gaps.append("dated examples of the behaviour")
+        if written_reasons and not any(p.strip() and not EXAMPLE.match(p)
+                                       and not p.endswith(INTRO) for p in why):
+            gaps.append("the reasons, in words written for the customer")
     if not letter.address:
         gaps.append("the customer's postal address")
     if not letter.signer:
         gaps.append("who signs it")
     return gaps
+
+
+def _paragraphs(letter: Letter) -> list[tuple[str, str]]:
+    return [(heading, p) for heading, paragraphs in letter.sections for p in paragraphs]
+
+
+def past_dates(letter: Letter) -> list[str]:
+    found = []
+    for _, p in _paragraphs(letter):
+        for match in FUTURE.finditer(p):
+            if _parse(match.group(1)) < letter.written_on:
+                found.append(f"a date already past, {match.group(1)}, for something still to "
+                             f"come (“…{match.group(0)}”)")
+    return found
+
+
+def closed_channels_offered(letter: Letter) -> list[str]:
+    found = []
+    for _, p in _paragraphs(letter):
+        if "Ombudsman" in p:  # the Ombudsman's own number and website are not the council's
+            continue
+        for channel in letter.closed_channels:
+            name = Channel(channel).label.lower()
+            if channel == Channel.EMAIL.value and EMAIL.search(p):
+                found.append(f"an email address offered, though the restrictions close {name}"
+                             f" (“{EMAIL.search(p).group(0)}”)")  # type: ignore[union-attr]
+            elif channel == Channel.TELEPHONE.value and PHONE.search(p):
+                found.append(f"a telephone number offered, though the restrictions close "
+                             f"{name} (“{PHONE.search(p).group(0)}”)")  # type: ignore[union-attr]
+            elif channel in OFFERS and OFFERS[channel].search(p):
+                found.append(f"contact by {name} offered, though the restrictions close it "
+                             f"(“{OFFERS[channel].search(p).group(0)}”)")  # type: ignore[union-attr]
+    return sorted(set(found))
+
+
+def note_form(letter: Letter) -> list[str]:
+    found = []
+    for heading, p in _paragraphs(letter):
+        where = f" under “{heading}”" if heading else ""
+        stripped = p.strip()
+        if not stripped or stripped in (".", ","):
+            found.append(f"an empty paragraph{where}")
+            continue
+        if stripped.endswith(":"):
+            found.append(f"a sentence ending in a colon{where}: “{stripped[-60:]}”")
+        elif stripped[-1] not in ".?!" and not stripped.endswith((".”", ".)", "?”", "!”")):
+            found.append(f"a sentence without a full stop{where}: “{stripped[-60:]}”")
+        if "  " in p:
+            found.append(f"a doubled space where a value is missing{where}: "
+                         f"“{p[max(p.index('  ') - 30, 0):p.index('  ') + 30]}”")
+        if re.search(r"\s[.,;:]", p):
+            found.append(f"an empty slot before a full stop or comma{where}")
+        if stripped[0].islower():
+            found.append(f"a sentence that starts in the middle{where}: “{stripped[:60]}”")
+        if NOTE_FORM.search(p):
+            found.append(f"note-form days or times{where} (“{NOTE_FORM.search(p).group(0)}”)")  # type: ignore[union-attr]
+    return found
+
+
+def repeated_headings(letter: Letter) -> list[str]:
+    seen = {letter.subject.strip().lower()}
+    found = []
+    for heading, _ in letter.sections:
+        if not heading:
+            continue
+        if heading.strip().lower() in seen:
+            found.append(f"the heading “{heading}” said twice")
+        seen.add(heading.strip().lower())
+    return found
+
+
+def internal_markers(letter: Letter) -> list[str]:
+    found = []
+    for heading, p in [("", letter.subject), *_paragraphs(letter), *(
+            (h, h) for h, _ in letter.sections if h)]:
+        plain = p
+        for allowed in ALLOWED:
+            plain = plain.replace(allowed, "")
+        for marker in MARKERS:
+            if marker in plain:
+                found.append(f"internal wording “{marker.strip()}”"
+                             + (f" under “{heading}”" if heading else ""))
+    return sorted(set(found))
+
+
+def _surname(name: str) -> str:
+    words = [w for w in name.split() if w.rstrip(".") not in TITLES]
+    return words[-1] if words else ""
+
+
+def third_person(letter: Letter) -> list[str]:
+    """The customer is written to, not about: their name belongs in the address and the
+    salutation only."""
+    found = []
+    names = {n for n in (letter.recipient.strip(), _surname(letter.recipient),
+                         letter.form_of_address.strip()) if len(n) > 1}
+    for heading, p in [*_paragraphs(letter), ("", letter.subject)]:
+        where = f" under “{heading}”" if heading else ""
+        for name in names:
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", p):
+                found.append(f"the customer named in the third person{where} (“{name}”)")
+        match = THIRD_PERSON.search(p)
+        if match:
+            found.append(f"the customer spoken of in the third person{where} "
+                         f"(“{match.group(0)}”)")
+    return sorted(set(found))
+
+
+def unmet(letter: Letter) -> list[str]:
+    return [f"a contact detail a restriction depends on: {what}" for what in letter.unmet]
+
+
+def missing(letter: Letter, *, written_reasons: bool = True) -> list[str]:
+    """Every problem that stops this letter being signed, each named; none for a sound
+    letter. `written_reasons=False`: a decision letter may rest on examples of the behaviour
+    alone (for the check made before a decision whose words for the customer are not yet
+    asked for; at signing they are required)."""
+    return [*_parts(letter, written_reasons), *past_dates(letter), *closed_channels_offered(letter),
+            *note_form(letter), *repeated_headings(letter), *internal_markers(letter),
+            *third_person(letter), *unmet(letter)]

@@ -1,6 +1,7 @@
-"""Each letter the policy calls for, as headed sections of plain English. The same content
-makes the plain-text preview, the checker's reading and the PDF, so what is previewed is what
-is signed."""
+"""Each letter the policy calls for, as headed sections of plain English written to the
+customer. The same content makes the plain-text preview, the checker's reading and the PDF,
+so what is previewed is what is signed. The service gathers the facts (who, which dates,
+which words the customer is told); this module only puts them into sentences."""
 
 from __future__ import annotations
 
@@ -8,9 +9,28 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from crm_tui.domain.letters import LetterKind
+from crm_tui.letters.wording import (
+    Person,
+    Rule,
+    Ways,
+    day,  # re-exported: the renderer dates the letter with it
+    describe,
+    direct,
+    duration,
+    help_offer,
+    how_to_reach,
+    reply_ways,
+    sentence,
+)
+
+__all__ = ["Extras", "Letter", "Letterhead", "Person", "Restricting", "body", "day", "text"]
 
 OMBUDSMAN = ("If you are still unhappy after your appeal, you can ask the Local Government and "
-             "Social Care Ombudsman to look at your complaint (www.lgo.org.uk, 0300 061 0614).")
+             "Social Care Ombudsman to look at your complaint. Their website is www.lgo.org.uk "
+             "and their telephone number is 0300 061 0614.")
+APPEAL_TO = "the Service Director, Legal & Business Operations, or an officer they nominate"
+
+Sections = list[tuple[str, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -47,22 +67,16 @@ class Letter:
     language: str = ""  # the customer's language, where recorded: an interpreter is offered
     form_of_address: str = ""  # "Mr Penhaligon", where the customer has given one
     copy_of: date | None = None  # a re-sent duplicate: the date the original was sent
+    # The council's channels (letter, email, telephone) the restrictions close: the checker
+    # refuses a letter that offers one of them.
+    closed_channels: tuple[str, ...] = ()
+    # Contact details a restriction depends on that the record does not hold (a named
+    # officer's direct line or email): the checker names each one.
+    unmet: tuple[str, ...] = ()
 
     @property
     def salutation(self) -> str:
-        return f"Dear {self.recipient},"
-
-
-def day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def span(start: date, end: date) -> str:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if months >= 1 and end.day == start.day:
-        return f"{months} month{'s' if months != 1 else ''}"
-    days = (end - start).days
-    return f"{days} day{'s' if days != 1 else ''}"
+        return f"Dear {self.form_of_address or self.recipient},"
 
 
 def text(letter: Letter) -> str:
@@ -81,172 +95,244 @@ def text(letter: Letter) -> str:
     return "\n".join(lines)
 
 
+def body(letter: Letter) -> str:
+    """The paragraphs of the letter's sections: what readability is measured on."""
+    return "\n".join(p for _, paragraphs in letter.sections for p in paragraphs)
+
+
 @dataclass(frozen=True)
 class Restricting:
-    """What a decision (or a proposal) sets out; everything a decision letter must say."""
+    """What a decision (or a proposal) sets out, with the facts to say it."""
 
-    restrictions: list[tuple[str, str]]  # (what, why)
-    behaviour: list[tuple[date, str]]
-    reason: str
-    still_reachable: list[str]
+    rules: list[Rule]
+    reasons: list[str]  # what the customer is told: the decision's, then each restriction's
+    behaviour: list[str]  # examples, as full sentences ("On 3 March 2026 you telephoned us…")
+    ways: Ways  # what the restrictions leave open
     starts_on: date
     ends_on: date
     review_due: date
+    written_on: date
     appeal_by: date | None = None
-    appeal_to: str = "the Service Director, Legal & Business Operations (or a nominated officer)"
     reply_by: date | None = None  # invitations to comment
     changes: list[str] = field(default_factory=list)  # what changed (extensions, appeals)
+    since: str = ""  # "Since our last review on 3 March 2026": what the examples cover
+    continuing: bool = False  # restrictions already in place, extended or varied
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What every letter may add: the offer of a translation or interpreter."""
+
+    language: str = ""
+    interpreter: bool = False
 
 
 def _what(r: Restricting) -> list[str]:
-    return [f"{i}. {what}." for i, (what, _) in enumerate(r.restrictions, 1)]
+    described = [" ".join(describe(rule, r.ways)) for rule in r.rules]
+    if len(described) == 1:
+        return described
+    return [f"{i}. {line}" for i, line in enumerate(described, 1)]
 
 
 def _why(r: Restricting) -> list[str]:
-    lines = [r.reason.strip()]
+    lines = [sentence(reason) for reason in r.reasons if reason.strip()]
     if r.behaviour:
-        lines.append("In particular:")
-        lines += [f"- on {day(d)}: {t}" for d, t in r.behaviour]
-    lines += [f"{what}: {why.strip()}" for what, why in r.restrictions if why.strip()]
+        lines.append(f"{r.since}, these are some examples of your contact with us."
+                     if r.since else "These are some examples of your contact with us.")
+        lines += r.behaviour
     return lines
 
 
-def _reachable(r: Restricting, head: Letterhead) -> list[str]:
-    return [*(r.still_reachable or ["You can still write to us about any new matter."]),
-            f"You can write to the Complaints Resolution Team at {head.contact}."]
+def _dates(r: Restricting) -> list[str]:
+    length = duration(r.starts_on, r.ends_on)
+    last = f" That is {length}." if length else ""
+    if r.continuing and r.starts_on >= r.written_on:
+        return [f"The restrictions as they now stand apply from {day(r.starts_on)}. They end on "
+                f"{day(r.ends_on)}, unless we lift them sooner."]
+    if r.starts_on < r.written_on:
+        return [f"The restrictions have applied since {day(r.starts_on)}. They end on "
+                f"{day(r.ends_on)}, unless we lift them sooner."]
+    return [f"The restrictions start on {day(r.starts_on)} and end on {day(r.ends_on)}.{last} "
+            "We will lift them sooner if we can."]
 
 
-def _appeal(r: Restricting, reference: str) -> list[str]:
+def _appeal(r: Restricting, reference: str, head: Letterhead) -> list[str]:
     by = f" Your appeal must reach us by {day(r.appeal_by)}." if r.appeal_by else ""
-    return [f"If you disagree with this decision you can appeal to {r.appeal_to}. Write to us "
-            f"at the address above, quoting {reference}, and say why you think the decision is "
-            f"wrong.{by} The person who decides your appeal will not have taken part in this "
-            "decision. We will write to you with the result and tell you what, if anything, "
-            "has changed.", OMBUDSMAN]
+    return [f"If you think this decision is wrong, you can appeal. Your appeal will be decided "
+            f"by {APPEAL_TO}. They will not have taken part in this decision.",
+            f"To appeal, {reply_ways(r.ways, head.address, head.email)}. Quote our reference, "
+            f"{reference}, and tell us why you think the decision is wrong.{by} We will write "
+            "to you with the result.", OMBUDSMAN]
 
 
-IMPOSED = "We have decided to restrict the way you contact the council."
+def _help(extras: Extras, ways: Ways, head: Letterhead) -> Sections:
+    offer = help_offer(extras.language, extras.interpreter, ways, head.address)
+    return [("Help with this letter", [offer])] if offer else []
+
+
+IMPOSED = "We have decided to restrict the ways you can contact the council."
 # A variation is not a review: it says what was decided, not that a review took place.
-EASED = ("We have looked again at the restrictions on your contact with the council and have "
-         "decided to make them less restrictive.")
-REWORDED = ("We have looked again at the restrictions on your contact with the council and have "
-            "decided to change how they are set out; they are no stricter than before.")
+EASED = "We have looked again at the restrictions on your contact with the council. We have " \
+        "decided to make them less strict."
+REWORDED = "We have looked again at the restrictions on your contact with the council. We " \
+           "have decided to change how they are set out. They are no stricter than before."
+EXTENDED = "We have reviewed the restrictions on your contact with the council. We have " \
+           "decided to keep restrictions in place for longer."
 
 
-def extension_opening(invited_on: date | None, reply_by: date | None,
-                      commented: bool) -> str:
-    """The opening of an extension decision: it says the customer was invited to comment only
-    when the invitation is on record."""
+def comments_heard(invited_on: date | None, reply_by: date | None,
+                   received_on: date | None) -> list[str]:
+    """Whether the customer's comments arrived, and when; how they were weighed is in the
+    reasons that follow."""
     if invited_on is None or reply_by is None:
-        return ("We have reviewed the restrictions on your contact with the council and have "
-                "decided to extend them or impose new ones.")
-    heard = ("We have considered the comments you sent us" if commented
-             else "We did not receive any comments from you by then")
-    return (f"On {day(invited_on)} we told you that we were considering extending your "
-            "restrictions or imposing new ones, and invited your comments by "
-            f"{day(reply_by)}. {heard}, and we have now decided.")
+        return []
+    asked = (f"On {day(invited_on)} we wrote to tell you what we were thinking of doing, and "
+             f"asked for your comments. The closing date was {day(reply_by)}.")
+    if received_on is not None:
+        return [asked, f"We received your comments on {day(received_on)}. We read them "
+                       "carefully before we decided. Our reasons below say how we took them "
+                       "into account."]
+    return [asked, "We did not receive any comments from you before the closing date. We "
+                   "decided on what we knew."]
 
 
-def decision_sections(r: Restricting, head: Letterhead, reference: str,
-                      opening: str = IMPOSED) -> list[tuple[str, list[str]]]:
-    sections: list[tuple[str, list[str]]] = [
-        ("", [f"{opening} This letter explains what we have decided and why, how long it will "
-              "last, when we will review it, how you can still contact us, and how you can "
-              "appeal."]),
+def decision_sections(r: Restricting, head: Letterhead, reference: str, *,
+                      opening: str = IMPOSED, heard: list[str] | None = None,
+                      extras: Extras = Extras()) -> Sections:
+    sections: Sections = [
+        ("", [f"{opening} This letter tells you what the restrictions are and why. It also "
+              "tells you how long they last, how you can still contact us and how to appeal."]),
         ("What we have decided", _what(r))]
     if r.changes:
         sections.append(("What has changed", r.changes))
+    if heard:
+        sections.append(("Your comments", heard))
     sections += [
         ("Why", _why(r)),
-        ("How long the restrictions last",
-         [f"The restrictions start on {day(r.starts_on)} and end on {day(r.ends_on)} "
-          f"({span(r.starts_on, r.ends_on)}), unless we lift them sooner."]),
+        ("How long the restrictions last", _dates(r)),
         ("When we will review them",
          [f"We will review the restrictions by {day(r.review_due)}. We want to lift them as "
-          "soon as the behaviour has stopped and is not likely to start again."]),
-        ("How you can still contact us", _reachable(r, head)),
-        ("How to appeal", _appeal(r, reference))]
+          "soon as we can see that the problems have stopped and are unlikely to start "
+          "again."]),
+        ("How you can still contact us", how_to_reach(r.ways, head.address, head.email)),
+        ("How to appeal", _appeal(r, reference, head)),
+        *_help(extras, r.ways, head)]
     return sections
 
 
-def invitation_sections(r: Restricting, head: Letterhead,
-                        reference: str) -> list[tuple[str, list[str]]]:
+def invitation_sections(r: Restricting, now: Ways, head: Letterhead, reference: str, *,
+                        current_end: date | None = None, extras: Extras = Extras()) -> Sections:
+    """`r`: what is proposed (`r.starts_on`: the earliest day it could be decided, after the
+    reply date); `now`: what the restrictions in force leave open, which is how the customer
+    replies; `current_end`: when those end."""
+    longer = duration(current_end, r.ends_on) if current_end is not None else ""
     reply = f"by {day(r.reply_by)}" if r.reply_by else "within 14 days"
     return [
-        ("", ["We have reviewed the restrictions on your contact with the council. Because of "
-              "the contact described below, we are considering extending them or imposing new "
-              "ones. Before we decide, we want to hear from you."]),
-        ("What we propose", [*_what(r), f"If we go ahead, the restrictions would run until "
-                                        f"{day(r.ends_on)}, and we would review them at least "
-                                        "once a year."]),
+        ("", ["We have been reviewing the restrictions on your contact with the council. We "
+              "are thinking of keeping restrictions in place for longer. Before we decide, we "
+              "want to hear what you think."]),
+        ("What we propose", [
+            *_what(r),
+            f"If we go ahead, these restrictions would apply from {day(r.starts_on)} at the "
+            f"earliest, until {day(r.ends_on)}."
+            + (f" That is {longer} longer than the restrictions you have now." if longer
+               else "")
+            + f" We would review them by {day(r.review_due)}."]),
         ("Why", _why(r)),
         ("How to comment",
-         [f"Please write to us {reply}, quoting {reference}, at {head.contact}. Tell us "
-          "anything you think we should take into account, including anything that would "
-          "make it easier for you to keep to the arrangements. We will consider what you say "
-          "before we decide, and we will write to you with our decision, how long it will "
-          "last and how to appeal."]),
-        ("Until we decide", ["The restrictions in force now continue unchanged.",
-                             *_reachable(r, head)])]
+         [f"Please {reply_ways(now, head.address, head.email)} {reply}. Quote our reference, "
+          f"{reference}. Tell us anything you think we should take into account. This "
+          "includes anything that would make it easier for you to keep to the arrangements.",
+          "We will think about what you say before we decide. We will then write to tell you "
+          "our decision and how to appeal."]),
+        ("Until we decide", ["The restrictions you have now stay as they are until we decide.",
+                             *how_to_reach(now, head.address, head.email)]),
+        *_help(extras, now, head)]
 
 
-def lifted_sections(lifted_on: date, reason: str) -> list[tuple[str, list[str]]]:
+def lifted_sections(lifted_on: date, written_on: date, reasons: list[str], head: Letterhead, *,
+                    extras: Extras = Extras()) -> Sections:
+    ended = (f"They ended on {day(lifted_on)}." if lifted_on < written_on
+             else f"They end on {day(lifted_on)}.")
     return [
         ("", ["We have reviewed the restrictions on your contact with the council."]),
         ("What we have decided",
-         [f"The restrictions end on {day(lifted_on)}. From that date you can contact the "
-          "council in the usual ways, and your enquiries will be dealt with as anyone else's."]),
-        ("Why", [reason.strip()]),
-        ("If you need help", ["If you have a new matter, contact the service concerned or "
-                              "the Complaints Resolution Team."])]
+         [f"We have decided to lift the restrictions. {ended} You can now contact the council "
+          "in the usual ways. We will deal with your enquiries as we would anyone else's."]),
+        ("Why", [sentence(reason) for reason in reasons if reason.strip()]),
+        ("If you need help", [f"If you have a new matter, contact the service concerned. You "
+                              f"can also telephone us on {head.telephone} or email "
+                              f"{head.email}."]),
+        *_help(extras, Ways(telephone=head.telephone), head)]
 
 
-def appeal_sections(outcome: str, reasons: str, r: Restricting | None, head: Letterhead,
-                    reference: str, *, decided_by: str) -> list[tuple[str, list[str]]]:
+APPEAL_RESULT = {
+    "confirmed": "We have decided that the restrictions should stay as they are.",
+    "amended": "We have decided to change the restrictions. The restrictions that now apply "
+               "are set out below.",
+    "removed": "We have decided to remove the restrictions. They no longer apply, and you can "
+               "contact the council in the usual ways."}
+
+
+def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, head: Letterhead,
+                    *, decided_by: str, extras: Extras = Extras()) -> Sections:
     """`decided_by`: who decided the appeal, as the record shows it — a sentence that says
     they took no part in the decision only when that is true."""
-    words = {"confirmed": "confirm the decision to restrict your contact",
-             "amended": "amend the decision to restrict your contact",
-             "removed": "remove the restrictions on your contact"}[outcome]
-    sections: list[tuple[str, list[str]]] = [
-        ("", ["You appealed against the council's decision to restrict your contact. "
+    sections: Sections = [
+        ("", ["You appealed against our decision to restrict how you can contact the council. "
               + decided_by.strip()]),
-        ("The result of your appeal", [f"We have decided to {words}."]),
-        ("Why", [reasons.strip()])]
+        ("Our decision on your appeal", [APPEAL_RESULT[outcome]]),
+        ("Why", [sentence(reason) for reason in reasons if reason.strip()])]
+    ways = Ways(telephone=head.telephone)
     if r is not None and outcome != "removed":
-        sections += [("What has changed", r.changes or ["Nothing: the decision stands as it "
-                                                        "was."]),
-                     ("The restrictions now", _what(r)),
-                     ("How long the restrictions last",
-                      [f"They run until {day(r.ends_on)} and will be reviewed by "
+        ways = r.ways
+        sections += [("The restrictions now", _what(r))]
+        if r.changes:
+            sections.append(("What has changed", r.changes))
+        sections += [("How long the restrictions last",
+                      [f"They end on {day(r.ends_on)}. We will review them by "
                        f"{day(r.review_due)}."]),
-                     ("How you can still contact us", _reachable(r, head))]
+                     ("How you can still contact us", how_to_reach(r.ways, head.address,
+                                                                   head.email))]
     sections.append(("If you are still unhappy", [OMBUDSMAN]))
-    return sections
+    return sections + _help(extras, ways, head)
 
 
 # The warning the policy expects during local resolution, said in so many words.
-WARNING = ("If you continue to contact the council in the way described above, the council may "
-           "restrict how you can contact it under its policy on unreasonably persistent or "
-           "vexatious customer behaviour. Restrictions could, for example, mean that we accept "
-           "contact only in writing or only with a named officer.")
+WARNING = ("If you keep contacting the council in the way described above, we may restrict "
+           "how you can contact us. This is under the council's policy on unreasonably "
+           "persistent customer behaviour. For example, we might accept contact from you only "
+           "in writing, or only with one named officer.")
+FREQUENCY = {"weekly": "every week", "fortnightly": "every two weeks"}
 
 
-def local_resolution_sections(summary: str, spoc: str, frequency: str, style: str,
-                              monitoring_start: date, monitoring_end: date, *,
-                              warned: bool = False) -> list[tuple[str, list[str]]]:
+def local_resolution_sections(concerns: str, spoc: Person | None, frequency: str, style: str,
+                              monitoring_start: date, monitoring_end: date, written_on: date,
+                              head: Letterhead, *, warned: bool = False,
+                              extras: Extras = Extras()) -> Sections:
     """`warned`: this letter is the warning recorded on the case, and must say it. A letter
     that is not recorded as the warning does not give one."""
-    sections = [
-        ("Our concerns", [summary.strip()]),
-        ("The way forward",
-         [f"From now on, {spoc} will be your single point of contact. We will be in touch "
-          f"{frequency}.", style.strip()]),
+    forward: list[str] = []
+    if spoc is not None:
+        forward.append(f"From now on, {spoc.named}{',' if spoc.title else ''} will be your "
+                       "single point of contact. "
+                       "Please bring anything you want to raise with the council to them.")
+        reach = direct(spoc, Ways())
+        if reach:
+            forward.append(reach)
+        if frequency in FREQUENCY:
+            forward.append(f"{spoc.name} will be in touch with you {FREQUENCY[frequency]}.")
+    if style.strip():
+        forward.append(sentence(style))
+    keeping = ("We are keeping" if monitoring_start < written_on else "We will keep")
+    sections: Sections = [
+        ("Our concerns", [sentence(concerns)] if concerns.strip() else []),
+        ("The way forward", forward),
         ("What happens next",
-         [f"We will keep a record of contact between {day(monitoring_start)} and "
-          f"{day(monitoring_end)}. If the concerns continue, the matter may be referred to the "
-          "council's Complaints Resolution Manager under the council's policy on unreasonably "
-          "persistent or vexatious customer behaviour."])]
+         [f"{keeping} a record of your contact with us from {day(monitoring_start)} until "
+          f"{day(monitoring_end)}. If the problems continue, we may pass the matter to the "
+          "council's Complaints Resolution Manager. This is under the council's policy on "
+          "unreasonably persistent customer behaviour."])]
     if warned:
         sections.append(("A warning", [WARNING]))
-    return sections
+    return sections + _help(extras, Ways(telephone=head.telephone), head)

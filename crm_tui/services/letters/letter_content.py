@@ -1,21 +1,19 @@
-"""Gather, from a case, everything a letter of each kind must say."""
+"""Gather, from a case, everything a letter of each kind must say, in the words the customer
+is told (never the internal record), with the CRM's edits for the letter where given."""
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
-    AuditEntry,
+    BaseModel,
     Case,
     CaseNote,
-    ContactLogEntry,
     Customer,
     Decision,
-    EvidenceLink,
     ExtensionProposal,
     LocalResolution,
     PriorWarning,
@@ -24,25 +22,27 @@ from crm_tui.db.models import (
     User,
 )
 from crm_tui.domain import severity
+from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import ContactNeed, parse_needs
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.proposal import Proposal
-from crm_tui.domain.restrictions import RestrictionKind, describe
+from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.letters import content
-from crm_tui.letters.content import Letter, Letterhead, Restricting
+from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sections
+from crm_tui.letters.wording import OFFERED, Person, Ways, salutation_name
 from crm_tui.services.core import deadlines, independence, settings
 from crm_tui.services.core.case_steps import DRAFT, IN_FORCE
+from crm_tui.services.letters import letter_changes as changes
+from crm_tui.services.letters import letter_facts as facts
+from crm_tui.services.letters.letter_facts import Edits, told
 
 DECIDING = {LetterKind.DECISION: (Action.IMPOSE_RESTRICTIONS,),
             LetterKind.EXTENSION_DECISION: (Action.EXTEND_RESTRICTIONS,
                                             Action.VARY_RESTRICTIONS),
             LetterKind.LIFTED: (Action.LIFT_RESTRICTIONS,)}
-# Decisions that put drafted restrictions in force.
-PUTTING_IN_FORCE = (Action.IMPOSE_RESTRICTIONS, Action.VARY_RESTRICTIONS,
-                    Action.EXTEND_RESTRICTIONS, Action.AMEND_ON_APPEAL)
 COMMENTS = "customer_comments"  # the case note a customer's comments at a review are kept in
 SUBJECTS = {
     LetterKind.LOCAL_RESOLUTION: "Our concerns about your contact with the council, and the "
@@ -55,6 +55,15 @@ SUBJECTS = {
     LetterKind.LIFTED: "The restrictions on your contact with the council are lifted",
     LetterKind.APPEAL_OUTCOME: "The result of your appeal",
 }
+
+
+@dataclass
+class Drafted:
+    """A letter's sections, with what the checker needs to know beside them."""
+
+    sections: Sections
+    closed: frozenset[str] = frozenset()
+    unmet: list[str] = field(default_factory=list)
 
 
 def letterhead() -> Letterhead:
@@ -70,127 +79,106 @@ def _latest(case: Case, actions: tuple[Action, ...]) -> Decision | None:
     return found
 
 
-def _behaviour(restriction_ids: list[int], limit: int = 5) -> list[tuple[date, str]]:
-    ids = [link.contact_id for link in EvidenceLink.select().where(
-        EvidenceLink.restriction.in_(restriction_ids) & EvidenceLink.contact.is_null(False))]
-    examples: dict[str, date] = {}
-    for row in (ContactLogEntry.select().where(ContactLogEntry.id.in_(ids)
-                                               & (ContactLogEntry.categories != 0))
-                .order_by(ContactLogEntry.at.desc())):
-        examples.setdefault(row.summary, row.at.date())
-        if len(examples) == limit:
-            break
-    return sorted((d, s) for s, d in examples.items())
+def _extras(case: Case) -> Extras:
+    customer = Customer.get_by_id(case.customer_id)
+    return Extras(language=customer.language.strip(),
+                  interpreter=ContactNeed.INTERPRETER in parse_needs(customer.contact_needs))
 
 
-def _restricting(rows: list[Restriction], reason: str, starts: date, ends: date,
-                 review: date, decided: date | None, changes: list[str] | None = None,
-                 reply_by: date | None = None) -> Restricting:
+def _restricting(rows: list[Restriction], reasons: list[str], behaviour: list[str],
+                 starts: date, ends: date, review: date, written_on: date, *,
+                 appeal: bool = True, changed: list[str] | None = None,
+                 reply_by: date | None = None, since: str = "", continuing: bool = False,
+                 edits: Edits = None) -> tuple[Restricting, list[str]]:
+    rules, ways, unmet = facts.rules(facts.terms_of(rows), letterhead().telephone)
     appeal_days = settings.current().appeal_period_days
-    return Restricting(
-        restrictions=[(describe(RestrictionKind(r.kind), json.loads(r.parameters)), r.reason)
-                      for r in rows],
-        behaviour=_behaviour([r.id for r in rows]), reason=reason,
-        still_reachable=sorted({r.still_reachable for r in rows if r.still_reachable}),
-        starts_on=starts, ends_on=ends, review_due=review,
-        appeal_by=deadlines.due("appeal", decided, appeal_days) if decided else None,
-        changes=changes or [], reply_by=reply_by)
+    r = Restricting(
+        rules=rules, ways=ways, behaviour=behaviour,
+        reasons=[*reasons, *(told(row, "customer_reason", edits) for row in rows)],
+        starts_on=starts, ends_on=ends, review_due=review, written_on=written_on,
+        appeal_by=deadlines.due("appeal", written_on, appeal_days) if appeal else None,
+        changes=changed or [], reply_by=reply_by, since=since, continuing=continuing)
+    return r, unmet
 
 
-def _terms(rows: list[Restriction]) -> list[tuple[RestrictionKind, dict[str, Any]]]:
-    return [(RestrictionKind(r.kind), json.loads(r.parameters)) for r in rows]
+def _closed(ways: Ways) -> frozenset[str]:
+    return frozenset(OFFERED) - ways.channels
 
 
-def changes_between(before: list[Restriction], before_end: date | None,
-                    before_review: date | None, rows: list[Restriction], ends_on: date,
-                    review_due: date) -> severity.Comparison:
-    """What a decision changes, compared with the restrictions in force until it."""
-    return severity.compare(_terms(before), _terms(rows), ends_now=before_end,
-                            ends_proposed=ends_on, review_now=before_review,
-                            review_proposed=review_due)
-
-
-def _changed(found: severity.Comparison) -> list[str]:
-    respects = [*found.stricter, *found.lighter]
-    if not respects:
-        return []
-    return ["Compared with the restrictions in force until now, this decision:",
-            *[f"- {respect}" for respect in respects]]
-
-
-def _commented(case: Case, since: datetime, until: datetime | None) -> bool:
+def _received(case: Case, since: datetime, until: datetime | None) -> date | None:
     query = CaseNote.select().where((CaseNote.case == case) & (CaseNote.kind == COMMENTS)
                                     & (CaseNote.recorded_at >= since))
     if until is not None:
         query = query.where(CaseNote.recorded_at <= until)
-    return bool(query.exists())
+    first = query.order_by(CaseNote.recorded_at).first()
+    return first.recorded_at.date() if first is not None else None
 
 
-def opening(case: Case, action: Action, invited: ExtensionProposal | None,
-            eased: bool, until: datetime | None = None) -> str:
-    """How a decision letter begins: what happened before the decision, as recorded."""
+def _opening(action: Action, eased: bool) -> str:
     if action is Action.IMPOSE_RESTRICTIONS:
         return content.IMPOSED
     if action is Action.VARY_RESTRICTIONS:
         return content.EASED if eased else content.REWORDED
-    if invited is None:
-        return content.extension_opening(None, None, False)
-    return content.extension_opening(invited.proposed_at.date(), invited.reply_by,
-                                     _commented(case, invited.proposed_at, until))
+    return content.EXTENDED
 
 
-def _decision_sections(case: Case, action: Action, rows: list[Restriction], reason: str,
-                      starts_on: date, ends_on: date, review_due: date, decided_on: date,
-                      before: tuple[list[Restriction], date | None, date | None] | None,
-                      invited: ExtensionProposal | None,
-                      until: datetime | None = None) -> list[tuple[str, list[str]]]:
-    """A decision letter's sections, from the restrictions it puts in force; `before`: those
-    it replaces (with their end and review dates), for what has changed."""
-    found = changes_between(*before, rows, ends_on, review_due) if before is not None \
+def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list[str],
+              starts_on: date, ends_on: date, review_due: date, written_on: date,
+              before: changes.Before | None, invited: ExtensionProposal | None,
+              until: datetime | None, edits: Edits) -> Drafted:
+    """A decision letter, from the restrictions it puts in force; `before`: those it
+    replaces (with their end and review dates), for what has changed."""
+    found = changes.between(before, rows, ends_on, review_due) if before is not None \
         else severity.Comparison()
-    r = _restricting(rows, reason, starts_on, ends_on, review_due, decided_on, _changed(found))
-    return content.decision_sections(r, letterhead(), case.reference,
-                                     opening(case, action, invited, bool(found.lighter),
-                                             until))
+    said = changes.sentences(before, rows, ends_on, review_due) if before is not None else []
+    if action is Action.IMPOSE_RESTRICTIONS:
+        behaviour, since = facts.evidence_examples([r.id for r in rows]), ""
+    else:
+        start, since = facts.since(case, until)
+        behaviour = facts.recent_examples(case, start, until)
+    r, unmet = _restricting(rows, reasons, behaviour, starts_on, ends_on, review_due,
+                            written_on, changed=said, since=since,
+                            continuing=action is not Action.IMPOSE_RESTRICTIONS, edits=edits)
+    heard = None
+    if action is Action.EXTEND_RESTRICTIONS and invited is not None:
+        heard = content.comments_heard(invited.proposed_at.date(), invited.reply_by,
+                                       _received(case, invited.proposed_at, until))
+    return Drafted(content.decision_sections(
+        r, letterhead(), case.reference, opening=_opening(action, bool(found.lighter)),
+        heard=heard, extras=_extras(case)), _closed(r.ways), unmet)
 
 
-def _before(decision: Decision) -> tuple[list[Restriction], date | None, date | None] | None:
-    """The restrictions a decision replaced: those of the decision before it."""
-    previous = (Decision.select().where(
-        (Decision.case == decision.case) & (Decision.id != decision.id)
-        & (Decision.decided_at <= decision.decided_at)
-        & Decision.action.in_([a.value for a in PUTTING_IN_FORCE]))
-        .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
-    if previous is None:
-        return None
-    rows = list(Restriction.select().where(Restriction.decision == previous))
-    return rows, previous.ends_on, previous.review_due
-
-
-def _decided_letter(case: Case, kind: LetterKind) -> list[tuple[str, list[str]]]:
+def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits) -> Drafted:
     decision = _latest(case, DECIDING[kind])
     if decision is None:
         raise RequirementMissing(f"no decision of this kind is recorded on {case.reference}")
-    rows = list(Restriction.select().where(Restriction.decision == decision))
+    rows = list(Restriction.select().where(Restriction.decision == decision)
+                .order_by(Restriction.id))
     decided = decision.decided_at.date()
     action = Action(decision.action)
     invited = ExtensionProposal.get_or_none(ExtensionProposal.decision == decision)
-    return _decision_sections(
-        case, action, rows, decision.reason, decision.effective_from or decided,
-        decision.ends_on or decided, decision.review_due or decided, decided,
-        _before(decision) if action is not Action.IMPOSE_RESTRICTIONS else None, invited,
-        decision.decided_at)
+    return _decision(
+        case, action, rows, [told(decision, "customer_reason", edits)],
+        decision.effective_from or decided, decision.ends_on or decided,
+        decision.review_due or decided, written_on,
+        changes.before(decision) if action is not Action.IMPOSE_RESTRICTIONS else None,
+        invited, decision.decided_at, edits)
+
+
+def _drafts(case: Case) -> list[Restriction]:
+    return list(Restriction.select().where((Restriction.case == case)
+                                           & (Restriction.status == DRAFT))
+                .order_by(Restriction.id))
 
 
 def proposed_decision(actor: Actor, case: Case, action: Action, reason: str,
                       starts_on: date, ends_on: date, review_due: date,
-                      invited: ExtensionProposal | None) -> Letter:
+                      invited: ExtensionProposal | None, *, customer_reason: str = "") -> Letter:
     """The letter a decision on the drafts would produce if it were made now: built (and
     checked) before the decision is stored, from the same content as the letter signed
-    afterwards."""
-    rows = list(Restriction.select().where((Restriction.case == case)
-                                           & (Restriction.status == DRAFT))
-                .order_by(Restriction.id))
+    afterwards. `reason` stays on the record; the customer is told `customer_reason`."""
+    del reason  # the internal record: never put in the letter
+    rows = _drafts(case)
     before = None
     if action is not Action.IMPOSE_RESTRICTIONS:
         before = (list(Restriction.select().where((Restriction.case == case)
@@ -198,23 +186,27 @@ def proposed_decision(actor: Actor, case: Case, action: Action, reason: str,
                   case.restrictions_end, case.review_due)
     kind = LetterKind.DECISION if action is Action.IMPOSE_RESTRICTIONS \
         else LetterKind.EXTENSION_DECISION
-    sections = _decision_sections(case, action, rows, reason, starts_on, ends_on, review_due,
-                                 clock.today(), before, invited)
-    return _compose(actor, case, kind, sections)
+    drafted = _decision(case, action, rows, [customer_reason], starts_on, ends_on, review_due,
+                        clock.today(), before, invited, None, None)
+    return _compose(actor, case, kind, drafted)
 
 
 def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, ends_on: date,
-                       review_due: date) -> Letter:
+                       review_due: date, *, customer_reason: str = "") -> Letter:
     """The appeal outcome letter an amendment to the drafts would produce if decided now."""
-    rows = list(Restriction.select().where((Restriction.case == case)
-                                           & (Restriction.status == DRAFT))
-                .order_by(Restriction.id))
-    changes = [f"The restrictions now are: {describe(RestrictionKind(x.kind), json.loads(x.parameters))}."  # noqa: E501
-               for x in rows]
-    r = _restricting(rows, reason, starts_on, ends_on, review_due, None, changes)
-    return _compose(actor, case, LetterKind.APPEAL_OUTCOME, content.appeal_sections(
-        "amended", reason, r, letterhead(), case.reference,
-        decided_by=_would_decide(actor, case)))
+    del reason  # the internal record
+    rows = _drafts(case)
+    in_force = list(Restriction.select().where((Restriction.case == case)
+                                               & (Restriction.status == IN_FORCE)))
+    said = changes.sentences((in_force, case.restrictions_end, case.review_due), rows,
+                             ends_on, review_due)
+    r, unmet = _restricting(rows, [], [], starts_on, ends_on, review_due, clock.today(),
+                            appeal=False, changed=said)
+    sections = content.appeal_sections("amended", [customer_reason], r, letterhead(),
+                                       decided_by=_would_decide(actor, case),
+                                       extras=_extras(case))
+    return _compose(actor, case, LetterKind.APPEAL_OUTCOME,
+                    Drafted(sections, _closed(r.ways), unmet))
 
 
 def _would_decide(actor: Actor, case: Case) -> str:
@@ -243,34 +235,43 @@ def open_proposal(case: Case) -> ExtensionProposal | None:
     return found
 
 
-def _invitation(case: Case, head: Letterhead) -> list[tuple[str, list[str]]]:
-    today = clock.today()
+def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
     invited = open_proposal(case)
+    in_force = list(Restriction.select().where((Restriction.case == case)
+                                               & (Restriction.status == IN_FORCE)))
+    _, now, _ = facts.rules(facts.terms_of(in_force), letterhead().telephone)
+    reasons: list[str] = []
     if invited is not None:
         # What the customer is invited to comment on is the proposal as it was recorded,
         # whatever the drafts say since.
         proposal = Proposal.from_json(invited.proposal)
         stamps = proposal.drafts if proposal is not None else ()
-        r = Restricting(
-            restrictions=[(describe(d.kind, dict(d.parameters)), d.reason) for d in stamps],
-            behaviour=_behaviour([d.id for d in stamps]), reason=invited.reason,
-            still_reachable=sorted({d.still_reachable for d in stamps if d.still_reachable}),
-            starts_on=today, ends_on=invited.ends_on, review_due=today,
-            reply_by=invited.reply_by)
-        return content.invitation_sections(r, head, case.reference)
-    # Proposed before proposals were recorded: new restrictions set out, or else the ones in
-    # force, to run for longer; the reasons are those of the step that proposed it.
-    proposed = list(Restriction.select().where((Restriction.case == case)
-                                               & (Restriction.status == DRAFT))) or list(
-        Restriction.select().where((Restriction.case == case)
-                                   & (Restriction.status == IN_FORCE)))
-    step = (AuditEntry.select().where((AuditEntry.case_reference == case.reference)
-                                      & (AuditEntry.action == "propose_extension"))
-            .order_by(AuditEntry.seq.desc()).first())
-    return content.invitation_sections(
-        _restricting(proposed, step.reason if step else "", today,
-                     case.restrictions_end or today, today, None, reply_by=case.reply_by),
-        head, case.reference)
+        terms: facts.Terms = [(d.kind, dict(d.parameters)) for d in stamps]
+        rows = list(Restriction.select().where(Restriction.id.in_([d.id for d in stamps]))
+                    .order_by(Restriction.id))
+        reasons = [told(invited, "customer_reason", edits),
+                   *(told(row, "customer_reason", edits) for row in rows)]
+        ends_on, reply_by = invited.ends_on, invited.reply_by
+        until = datetime.combine(invited.proposed_at.date(), datetime.max.time())
+    else:
+        # Proposed before proposals were recorded: new restrictions set out, or else the
+        # ones in force, to run for longer. No words for the customer were recorded.
+        rows = _drafts(case) or in_force
+        terms = facts.terms_of(rows)
+        reasons = [told(row, "customer_reason", edits) for row in rows]
+        ends_on = case.restrictions_end or written_on
+        reply_by = case.reply_by or written_on
+        until = None
+    rules, proposed, unmet = facts.rules(terms, letterhead().telephone)
+    start, since = facts.since(case, until)
+    review = min(ends_on, add_months(reply_by, settings.current().review_period_months))
+    r = Restricting(rules=rules, ways=proposed, reasons=reasons,
+                    behaviour=facts.recent_examples(case, start, until),
+                    starts_on=reply_by + timedelta(days=1), ends_on=ends_on,
+                    review_due=review, written_on=written_on, reply_by=reply_by, since=since)
+    return Drafted(content.invitation_sections(r, now, letterhead(), case.reference,
+                                               current_end=case.restrictions_end,
+                                               extras=_extras(case)), _closed(now), unmet)
 
 
 def _decided_by(case: Case, appeal: Appeal) -> str:
@@ -295,46 +296,92 @@ def _decided_by(case: Case, appeal: Appeal) -> str:
     return f"{who} {decider.name} took no part in the decision you appealed against."
 
 
-def sections_for(case: Case, kind: LetterKind) -> list[tuple[str, list[str]]]:
-    head = letterhead()
-    if kind in (LetterKind.DECISION, LetterKind.EXTENSION_DECISION):
-        return _decided_letter(case, kind)
-    if kind is LetterKind.INVITATION:
-        if case.reply_by is None:
-            raise RequirementMissing("no extension or new restriction has been proposed")
-        return _invitation(case, head)
-    if kind is LetterKind.LIFTED:
-        decision = _latest(case, DECIDING[kind])
-        if decision is None:
-            raise RequirementMissing(f"the restrictions on {case.reference} have not been lifted "
-                                     "with a letter")
-        return content.lifted_sections(decision.effective_from or decision.decided_at.date(),
-                                       decision.reason)
-    if kind is LetterKind.APPEAL_OUTCOME:
-        appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != ""))
-                  .order_by(Appeal.id.desc()).first())
-        if appeal is None:
-            raise RequirementMissing(f"no appeal on {case.reference} has been decided")
-        rows = list(Restriction.select().where((Restriction.case == case)
-                                               & (Restriction.status == IN_FORCE)))
-        now: Restricting | None = None
-        if rows:
-            decided = appeal.decided_at.date() if appeal.decided_at else clock.today()
-            changes = ([f"The restrictions now are: {describe(RestrictionKind(x.kind), json.loads(x.parameters))}."  # noqa: E501
-                        for x in rows] if appeal.outcome == "amended" else [])
-            now = _restricting(rows, appeal.reason, case.restrictions_start or decided,
-                               case.restrictions_end or decided, case.review_due or decided,
-                               None, changes)
-        return content.appeal_sections(appeal.outcome, appeal.reason, now, head,
-                                       case.reference, decided_by=_decided_by(case, appeal))
+def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
+    appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != ""))
+              .order_by(Appeal.id.desc()).first())
+    if appeal is None:
+        raise RequirementMissing(f"no appeal on {case.reference} has been decided")
+    rows = list(Restriction.select().where((Restriction.case == case)
+                                           & (Restriction.status == IN_FORCE)))
+    now: Restricting | None = None
+    unmet: list[str] = []
+    if rows and appeal.outcome != "removed":
+        decided = appeal.decided_at.date() if appeal.decided_at else written_on
+        said: list[str] = []
+        if appeal.outcome == "amended":
+            appealed = list(Restriction.select().where(Restriction.decision == appeal.decision))
+            said = changes.sentences((appealed, appeal.decision.ends_on,
+                                      appeal.decision.review_due), rows,
+                                     case.restrictions_end or decided,
+                                     case.review_due or decided)
+        now, unmet = _restricting(rows, [], [], case.restrictions_start or decided,
+                                  case.restrictions_end or decided,
+                                  case.review_due or decided, written_on, appeal=False,
+                                  changed=said)
+    sections = content.appeal_sections(appeal.outcome, [told(appeal, "customer_reason", edits)],
+                                       now, letterhead(), decided_by=_decided_by(case, appeal),
+                                       extras=_extras(case))
+    return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet)
+
+
+def _spoc(lr: LocalResolution) -> Person | None:
+    if lr.spoc is not None:
+        return facts.person(lr.spoc)
+    name = lr.spoc_name.strip()
+    if not name:
+        return None
+    user = User.get_or_none((User.name == name) & User.active)
+    return facts.person(user) if user is not None else Person(name)
+
+
+def _local_resolution(case: Case, written_on: date, edits: Edits) -> Drafted:
     lr = (LocalResolution.select().where(LocalResolution.case == case)
           .order_by(LocalResolution.id.desc()).first())
     if lr is None:
         raise RequirementMissing(f"no local resolution is recorded on {case.reference}")
-    return content.local_resolution_sections(
-        lr.written_summary, lr.spoc_name, lr.contact_frequency, lr.communication_style,
-        lr.monitoring_start, lr.monitoring_end,
-        warned=PriorWarning.select().where(PriorWarning.local_resolution == lr).exists())
+    spoc = _spoc(lr)
+    unmet = []
+    if spoc is not None and not (spoc.telephone or spoc.email):
+        unmet.append(f"{spoc.name}'s direct telephone number or email address (the single "
+                     "point of contact)")
+    sections = content.local_resolution_sections(
+        told(lr, "customer_summary", edits), spoc, lr.contact_frequency,
+        told(lr, "communication_style", edits), lr.monitoring_start, lr.monitoring_end,
+        written_on, letterhead(),
+        warned=PriorWarning.select().where(PriorWarning.local_resolution == lr).exists(),
+        extras=_extras(case))
+    return Drafted(sections, frozenset(), unmet)
+
+
+def _lifted(case: Case, written_on: date, edits: Edits) -> Drafted:
+    decision = _latest(case, DECIDING[LetterKind.LIFTED])
+    if decision is None:
+        raise RequirementMissing(f"the restrictions on {case.reference} have not been lifted "
+                                 "with a letter")
+    return Drafted(content.lifted_sections(
+        decision.effective_from or decision.decided_at.date(), written_on,
+        [told(decision, "customer_reason", edits)], letterhead(), extras=_extras(case)))
+
+
+def drafted(case: Case, kind: LetterKind, written_on: date | None = None,
+            edits: Edits = None) -> Drafted:
+    """The letter of this kind for the case, as its sections and what the checker needs."""
+    on = written_on or clock.today()
+    if kind in (LetterKind.DECISION, LetterKind.EXTENSION_DECISION):
+        return _decided_letter(case, kind, on, edits)
+    if kind is LetterKind.INVITATION:
+        if case.reply_by is None and open_proposal(case) is None:
+            raise RequirementMissing("no extension or new restriction has been proposed")
+        return _invitation(case, on, edits)
+    if kind is LetterKind.LIFTED:
+        return _lifted(case, on, edits)
+    if kind is LetterKind.APPEAL_OUTCOME:
+        return _appeal_outcome(case, on, edits)
+    return _local_resolution(case, on, edits)
+
+
+def sections_for(case: Case, kind: LetterKind, edits: Edits = None) -> Sections:
+    return drafted(case, kind, edits=edits).sections
 
 
 def _title(actor: Actor) -> str:
@@ -342,22 +389,78 @@ def _title(actor: Actor) -> str:
     return str(user.title) if user is not None and user.title else actor.role.label
 
 
-def _compose(actor: Actor, case: Case, kind: LetterKind,
-             sections: list[tuple[str, list[str]]], *, demo: bool = False) -> Letter:
+def _print_pt(customer: Customer) -> int | None:
+    if customer.large_print_pt:
+        return int(customer.large_print_pt)
+    return 16 if ContactNeed.LARGE_PRINT in parse_needs(customer.contact_needs) else None
+
+
+def _compose(actor: Actor, case: Case, kind: LetterKind, drafted: Drafted, *,
+             demo: bool = False, written_on: date | None = None) -> Letter:
     customer = Customer.get_by_id(case.customer_id)
     address = tuple(line for line in customer.address.split("\n") if line.strip())
     if customer.postcode:
         address = (*address, customer.postcode)
+    pt = _print_pt(customer)
     return Letter(kind=kind, reference=case.reference, letterhead=letterhead(),
-                  recipient=customer.name, address=address, written_on=clock.today(),
-                  subject=SUBJECTS[kind], sections=sections,
-                  signer=actor.name, signer_title=_title(actor), demo=demo,
-                  large_print=ContactNeed.LARGE_PRINT in parse_needs(customer.contact_needs))
+                  recipient=customer.name, address=address,
+                  written_on=written_on or clock.today(), subject=SUBJECTS[kind],
+                  sections=drafted.sections, signer=actor.name, signer_title=_title(actor),
+                  demo=demo, large_print=pt is not None, print_pt=pt,
+                  language=customer.language.strip(),
+                  form_of_address=salutation_name(customer.name, customer.form_of_address),
+                  closed_channels=tuple(sorted(drafted.closed)),
+                  unmet=tuple(drafted.unmet))
 
 
-def compose(actor: Actor, case: Case, kind: LetterKind, *, demo: bool = False) -> Letter:
-    """The letter of this kind for the case, as it would be signed by `actor` today."""
-    return _compose(actor, case, kind, sections_for(case, kind), demo=demo)
+def compose(actor: Actor, case: Case, kind: LetterKind, *, demo: bool = False,
+            edits: Edits = None, written_on: date | None = None) -> Letter:
+    """The letter of this kind for the case, as it would be signed by `actor` on
+    `written_on` (today unless given), with the CRM's `edits` (keyed
+    "{table}:{id}:{field}") in place of the recorded words."""
+    return _compose(actor, case, kind, drafted(case, kind, written_on, edits), demo=demo,
+                    written_on=written_on)
+
+
+def editable(case: Case, kind: LetterKind) -> list[tuple[str, str, str]]:
+    """The free-text paragraphs of this letter the CRM may edit before signing: (key, label,
+    the text as recorded). The key is the one `compose(edits=…)` takes."""
+    found: list[tuple[str, str, str]] = []
+
+    def add(row: BaseModel, field_name: str, label: str) -> None:
+        found.append((facts.key(row, field_name), label, str(getattr(row, field_name) or "")))
+
+    def restrictions(rows: list[Restriction]) -> None:
+        for row in rows:
+            add(row, "customer_reason", f"Why: {RestrictionKind(row.kind).label.lower()}")
+
+    if kind is LetterKind.LOCAL_RESOLUTION:
+        lr = (LocalResolution.select().where(LocalResolution.case == case)
+              .order_by(LocalResolution.id.desc()).first())
+        if lr is not None:
+            add(lr, "customer_summary", "Our concerns")
+            add(lr, "communication_style", "How we will keep in touch")
+    elif kind in DECIDING:
+        decision = _latest(case, DECIDING[kind])
+        if decision is not None:
+            add(decision, "customer_reason", "Why we decided this")
+            if kind is not LetterKind.LIFTED:
+                restrictions(list(Restriction.select().where(Restriction.decision == decision)
+                                  .order_by(Restriction.id)))
+    elif kind is LetterKind.INVITATION:
+        invited = open_proposal(case)
+        if invited is not None:
+            add(invited, "customer_reason", "Why we propose this")
+            proposal = Proposal.from_json(invited.proposal)
+            ids = [d.id for d in proposal.drafts] if proposal is not None else []
+            restrictions(list(Restriction.select().where(Restriction.id.in_(ids))
+                              .order_by(Restriction.id)))
+    elif kind is LetterKind.APPEAL_OUTCOME:
+        appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != ""))
+                  .order_by(Appeal.id.desc()).first())
+        if appeal is not None:
+            add(appeal, "customer_reason", "Why we decided your appeal this way")
+    return found
 
 
 def available(case: Case) -> list[LetterKind]:

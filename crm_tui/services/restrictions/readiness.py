@@ -233,7 +233,7 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
                                                   terms.starts_on, terms.ends_on, review_due,
                                                   invited)
         text = letter_text(letter)
-        gaps = checker.missing(letter)
+        gaps = checker.missing(letter, written_reasons=False)
         if gaps:
             problems.append("The letter cannot go: it does not say " + "; ".join(gaps))
         prepared = Prepared(review_due, letter, row, invited,
@@ -293,7 +293,7 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
     due = review_date(case, action, terms)  # ValidationError: shown at its field
     letter = letter_content.proposed_amendment(actor, case, reason.strip(), terms.starts_on,
                                                terms.ends_on, due)
-    gaps = checker.missing(letter)
+    gaps = checker.missing(letter, written_reasons=False)
     if gaps:
         problems.append("The letter cannot go: it does not say " + "; ".join(gaps))
     return DecisionPreview(action, letter_text(letter), problems, drafts)

@@ -1,0 +1,52 @@
+"""A story told after a decision: an early review at which the restrictions are extended,
+after the customer was invited to comment and did, and the Head of Service agreed; then, once
+the contact settled, lifted (the demo's extension decision and lifted letters)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crm_tui import clock
+from crm_tui.demo import telling
+from crm_tui.domain.dates import add_months
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
+from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.intake import casework
+from crm_tui.services.restrictions import builder, decisions
+from crm_tui.services.reviews import review_session, review_steps
+
+if TYPE_CHECKING:
+    from crm_tui.demo.builder import DemoBuilder, Story
+
+
+def extended_then_lifted(b: DemoBuilder, ref: str) -> Story:
+    yield 330
+    summary = review_steps.start_review(b.crm, ref)
+    builder.redraft_in_force(b.user("tomasz.nowak"), ref)
+    telling.drafts(ref)
+    ends = add_months(summary.restrictions_end or clock.today(), 6)
+    review_steps.propose_extension(
+        b.crm, ref, "Contact continued on most days outside the named officer; six months "
+        "more proposed", b.day(316), ends_on=ends)
+    telling.proposal(ref, telling.EXTENSION_PROPOSED)
+    yield 322
+    review_session.record_comments(b.user("tomasz.nowak"), ref, telling.COMMENTS,
+                                   clock.today())
+    yield 312
+    casework.record_consultation(b.user("priya.raman"), ref, view=ConsultationView.AGREES,
+                                 view_text="Agree to six months more on the same terms",
+                                 subject=ConsultationSubject.EXTENSION, proposed_end=ends)
+    yield 310
+    review_steps.extend_restrictions(
+        b.crm, ref, "Comments considered: replies were within ten working days throughout; "
+        "contact outside the named officer continued", DecisionTerms(
+            starts_on=clock.today(), ends_on=ends), read=b.read(ref))
+    telling.decision(ref, telling.EXTENDED)
+    yield 35
+    review_steps.start_review(b.crm, ref)
+    yield 30
+    decisions.lift_restrictions(b.crm, ref, "No unreasonable contact for six months; no "
+                                   "likelihood of recurrence")
+    telling.decision(ref, telling.LIFTED)
+    b.issue(ref, LetterKind.LIFTED)

@@ -1,0 +1,135 @@
+"""What the demo's customers are told: the words for the customer beside each internal record
+(second person, plain English), the staff's direct lines, and the customers' own form of
+address, language and print size.
+
+The services' inputs do not carry these fields yet (the forms that ask for them come with
+issue 14's forms work), so the demo writes them onto the rows the services created, straight
+after each step and before any letter is made from them."""
+
+from __future__ import annotations
+
+from crm_tui.db.models import (
+    Appeal,
+    Case,
+    Customer,
+    Decision,
+    ExtensionProposal,
+    LocalResolution,
+    Restriction,
+    User,
+)
+from crm_tui.domain.restrictions import RestrictionKind as K
+
+# Direct lines in Ofcom's drama range, and invented addresses.
+DIRECT = {
+    "ceri.hughes": ("01632 960401", "ceri.hughes@northmere.example.gov.uk"),
+    "tomasz.nowak": ("01632 960412", "tomasz.nowak@northmere.example.gov.uk"),
+    "hannah.okafor": ("01632 960233", "hannah.okafor@northmere.example.gov.uk"),
+    "liam.doyle": ("01632 960278", "liam.doyle@northmere.example.gov.uk"),
+}
+# name: (form of address, language, print size in points)
+ADDRESSING: dict[str, tuple[str, str, int | None]] = {
+    "Ms Siân Cadwaladr-Rees": ("", "", 16),
+    "Mr Łukasz Wierzbicki": ("", "Polish", None),
+    "Ms Rosalind Achterberg": ("Dr Achterberg", "", None),
+    "Mr Ambrose Tregothnan": ("Ambrose Tregothnan", "", None),
+}
+
+CONCERNS = ("You have been contacting the council very often, many times a week and often "
+            "about the same matter. This takes up a lot of staff time. It also makes it harder "
+            "for us to deal with your concerns properly.")
+KEEPING_IN_TOUCH = ("Please send your emails to your single point of contact, no more than one "
+                    "a week. They will reply within five working days.")
+DECIDED = ("After our letter about your contact, you kept contacting us as often as before. You "
+           "did not use the single point of contact we offered. This took up a great deal of "
+           "staff time, and other people had to wait longer for our help.")
+WHY_KIND = {
+    K.FORM_OF_CONTACT: "When you write to us, one officer can read everything you send and "
+                       "answer it properly.",
+    K.NAMED_OFFICER: "Dealing with one officer means you get the same answer each time. It also "
+                     "lets other staff get on with their work.",
+    K.TELEPHONE_TIMES: "Set times mean that an officer who knows your case will be free to "
+                       "talk to you.",
+    K.SIGNIFICANT_QUERIES_ONLY: "Answering many small questions took time away from the "
+                                "issues that matter most to you.",
+    K.NEW_ISSUES_ONLY: "We have answered these matters fully. Going over them again will not "
+                       "change the answer.",
+    K.BLOCK_ELECTRONIC: "Some of your calls and emails threatened our staff. We must keep them "
+                        "safe.",
+}
+THREATS = ("You threatened a housing officer by telephone, by email and in person at the Civic "
+           "Centre, where the police were called. Because of the risk to staff, we did not "
+           "warn you before deciding this.")
+LIFTED = ("You have not contacted us in an unreasonable way for six months. We do not think "
+          "the problems are likely to start again.")
+APPEAL_CONFIRMED = ("You told us that the named officer was never available. Our records show "
+                    "that Tomasz Nowak or Ceri Hughes answered you within five working days "
+                    "every time. We think the restriction is still fair and still needed.")
+PROPOSED = ("You have kept writing to us about three times a week, often about matters we have "
+            "already answered. We think the restrictions are still needed for another year.")
+EXTENDED = ("You told us that you write often because our answers are slow. We checked, and "
+            "we answered every letter within ten working days. You have kept writing to us "
+            "most days about the same matters. We think the restrictions are still needed for "
+            "six more months.")
+EXTENSION_PROPOSED = ("You have kept contacting us about the same matters, on most days, and "
+                      "not only through the named officer. We think the restrictions are "
+                      "still needed for six more months.")
+COMMENTS = ("I only write so often because nobody answers me quickly. I want a proper answer "
+            "about my repairs.")
+
+
+def staff(login: str) -> None:
+    if login in DIRECT:
+        telephone, email = DIRECT[login]
+        User.update(telephone=telephone, email=email).where(User.login == login).execute()
+
+
+def _case(ref: str) -> Case:
+    return Case.get(Case.reference == ref)
+
+
+def customer(ref: str) -> None:
+    row = Customer.get_by_id(_case(ref).customer_id)
+    if row.name in ADDRESSING:
+        form, language, size = ADDRESSING[row.name]
+        Customer.update(form_of_address=form, language=language, large_print_pt=size).where(
+            Customer.id == row.id).execute()
+
+
+def local_resolution(ref: str, spoc_login: str) -> None:
+    LocalResolution.update(
+        spoc=User.get(User.login == spoc_login).id, customer_summary=CONCERNS).where(
+        LocalResolution.case == _case(ref)).execute()
+
+
+def restriction(restriction_id: int) -> None:
+    row = Restriction.get_by_id(restriction_id)
+    row.customer_reason = WHY_KIND[K(row.kind)]
+    row.save()
+
+
+def drafts(ref: str) -> None:
+    """Restrictions set out again (to extend those in force) keep what the customer is told."""
+    for row in Restriction.select().where((Restriction.case == _case(ref))
+                                          & (Restriction.status == "draft")):
+        restriction(row.id)
+
+
+def decision(ref: str, text: str = DECIDED) -> None:
+    latest = (Decision.select().where(Decision.case == _case(ref))
+              .order_by(Decision.decided_at.desc(), Decision.id.desc()).get())
+    latest.customer_reason = text
+    latest.save()
+
+
+def appeal(ref: str, text: str) -> None:
+    latest = Appeal.select().where(Appeal.case == _case(ref)).order_by(Appeal.id.desc()).get()
+    latest.customer_reason = text
+    latest.save()
+
+
+def proposal(ref: str, text: str) -> None:
+    latest = (ExtensionProposal.select().where(ExtensionProposal.case == _case(ref))
+              .order_by(ExtensionProposal.id.desc()).get())
+    latest.customer_reason = text
+    latest.save()

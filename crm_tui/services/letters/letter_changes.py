@@ -1,0 +1,73 @@
+"""What a decision changes, compared with the restrictions it replaces: for the record (the
+severity comparison) and for the customer ("What has changed", in sentences)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crm_tui.db.models import Decision, Restriction
+from crm_tui.domain import severity
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.letters.wording import day
+from crm_tui.services.letters.letter_facts import terms_of
+
+# The restrictions a decision replaced, with their end and review dates.
+Before = tuple[list[Restriction], date | None, date | None]
+# Decisions that put drafted restrictions in force.
+PUTTING_IN_FORCE = (Action.IMPOSE_RESTRICTIONS, Action.VARY_RESTRICTIONS,
+                    Action.EXTEND_RESTRICTIONS, Action.AMEND_ON_APPEAL)
+TOPICS = {
+    RestrictionKind.FORM_OF_CONTACT: "the ways you can contact us",
+    RestrictionKind.NAMED_OFFICER: "who you can contact",
+    RestrictionKind.TELEPHONE_TIMES: "when you can telephone us",
+    RestrictionKind.SIGNIFICANT_QUERIES_ONLY: "which queries we will answer",
+    RestrictionKind.NEW_ISSUES_ONLY: "matters we have already dealt with",
+    RestrictionKind.BLOCK_ELECTRONIC: "telephone and electronic contact",
+}
+
+
+def before(decision: Decision) -> Before | None:
+    """The restrictions a decision replaced: those of the decision before it."""
+    previous = (Decision.select().where(
+        (Decision.case == decision.case) & (Decision.id != decision.id)
+        & (Decision.decided_at <= decision.decided_at)
+        & Decision.action.in_([a.value for a in PUTTING_IN_FORCE]))
+        .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
+    if previous is None:
+        return None
+    rows = list(Restriction.select().where(Restriction.decision == previous))
+    return rows, previous.ends_on, previous.review_due
+
+
+def between(was: Before, rows: list[Restriction], ends_on: date,
+            review_due: date) -> severity.Comparison:
+    old, old_end, old_review = was
+    return severity.compare(terms_of(old), terms_of(rows), ends_now=old_end,
+                            ends_proposed=ends_on, review_now=old_review,
+                            review_proposed=review_due)
+
+
+def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
+              review_due: date) -> list[str]:
+    """What has changed, as the customer is told it: each kind of restriction added, changed
+    or removed (the full terms are set out beside), and the new end and review dates."""
+    if was is None:
+        return []
+    old_rows, old_end, old_review = was
+    old = {k: p for k, p in terms_of(old_rows)}
+    new = {k: p for k, p in terms_of(rows)}
+    said = [f"We have added a restriction on {TOPICS[k]}." for k in new if k not in old]
+    said += [f"We have changed the restriction on {TOPICS[k]}." for k in new
+             if k in old and dict(old[k]) != dict(new[k])]
+    said += [f"The restriction on {TOPICS[k]} no longer applies." for k in old if k not in new]
+    if old_end is not None and old_end != ends_on:
+        said.append(f"The end date was {day(old_end)}. The new end date is {day(ends_on)}.")
+    if old_review is not None and old_review != review_due:
+        said.append(f"The review date was {day(old_review)}. We will now review the "
+                    f"restrictions by {day(review_due)}.")
+    if not said:
+        said.append("The restrictions themselves and their dates are the same as before.")
+    elif all(k in old and dict(old[k]) == dict(new[k]) for k in new) and len(old) == len(new):
+        said.insert(0, "The restrictions themselves are the same as before.")
+    return said

@@ -1,0 +1,195 @@
+"""The facts a letter is written from, read from the record: the words the customer is told
+(with the CRM's edits for this letter), the people they may contact with their direct
+details, what the restrictions leave open, and examples of the behaviour as dated counts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from crm_tui.db.models import (
+    Appeal,
+    BaseModel,
+    Case,
+    ContactLogEntry,
+    Decision,
+    EvidenceLink,
+    ExtensionProposal,
+    LocalResolution,
+    Restriction,
+    Review,
+    User,
+)
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.letters.wording import (
+    DAYS,
+    OFFERED,
+    Person,
+    Rule,
+    Ways,
+    day,
+    listed,
+    times,
+    window,
+)
+
+Edits = Mapping[str, str] | None
+Terms = Sequence[tuple[RestrictionKind, Mapping[str, Any]]]
+
+# The shared scheme for a letter's edits: "{table}:{row id}:{field}".
+TABLES: dict[type[BaseModel], str] = {Decision: "decision", Restriction: "restriction",
+                                  Appeal: "appeal", ExtensionProposal: "proposal",
+                                  LocalResolution: "local_resolution"}
+
+
+def key(row: BaseModel, field: str) -> str:
+    return f"{TABLES[type(row)]}:{row.id}:{field}"
+
+
+def told(row: BaseModel, field: str, edits: Edits = None) -> str:
+    """What the customer is told from this field: the CRM's edit for this letter where there
+    is one, else the field as recorded. Every customer-facing field a letter uses is read
+    here, so that an edit reaches every place the field is said."""
+    if edits is not None and key(row, field) in edits:
+        return str(edits[key(row, field)])
+    return str(getattr(row, field) or "")
+
+
+def person(user: User) -> Person:
+    return Person(user.name, user.title, user.telephone, user.email)
+
+
+def named(params: Mapping[str, Any], which: str) -> Person | None:
+    """The named officer (or deputy) of a restriction: by the user id the form records, else
+    by name among the council's people, else the name alone (no direct details)."""
+    name = str(params.get(which, "")).strip()
+    user_id = params.get(f"{which}_id")
+    user = User.get_or_none(User.id == user_id) if user_id else None
+    if user is None and name:
+        user = (User.select().where((User.name == name) & User.active)
+                .order_by(User.id).first())
+    if user is not None:
+        return person(user)
+    return Person(name) if name else None
+
+
+def rules(terms: Terms, council_telephone: str) -> tuple[list[Rule], Ways, list[str]]:
+    """Each restriction with its facts, what they leave open together, and the contact
+    details they depend on that the record lacks."""
+    channels = set(OFFERED)
+    email_address, windows, officer = "", "", None
+    for kind, p in terms:
+        if kind is RestrictionKind.FORM_OF_CONTACT:
+            channels &= set(p.get("channels", []))
+            email_address = str(p.get("email_address", "")) or email_address
+        elif kind is RestrictionKind.BLOCK_ELECTRONIC:
+            channels &= {Channel.LETTER.value}
+        elif kind is RestrictionKind.NAMED_OFFICER:
+            officer = named(p, "officer")
+        elif kind is RestrictionKind.TELEPHONE_TIMES:
+            windows = (f"on {listed([DAYS[d] for d in p.get('days', [])])}, "
+                       f"{listed([window(w) for w in p.get('windows', [])], 'or')}")
+    telephone = (officer.telephone if officer is not None and officer.telephone
+                 else council_telephone)
+    found: list[Rule] = []
+    unmet: list[str] = []
+    for kind, p in terms:
+        if kind is RestrictionKind.NAMED_OFFICER:
+            found.append(Rule(kind, p, officer=named(p, "officer"),
+                              deputy=named(p, "deputy")))
+        elif kind is RestrictionKind.TELEPHONE_TIMES:
+            number = str(p.get("number", "")).strip() or telephone
+            telephone = number
+            found.append(Rule(kind, p, telephone=number))
+            if not number:
+                unmet.append("the telephone number to ring in the permitted times")
+        else:
+            found.append(Rule(kind, p))
+    ways = Ways(channels=frozenset(channels), email_address=email_address,
+                telephone=telephone, telephone_times=windows, officer=officer)
+    if officer is not None:
+        electronic = [c for c in (Channel.TELEPHONE.value, Channel.EMAIL.value)
+                      if ways.open(c)]
+        has = ((ways.open(Channel.TELEPHONE.value) and officer.telephone)
+               or (ways.open(Channel.EMAIL.value) and officer.email and not email_address))
+        if electronic and not has:
+            unmet.append(f"{officer.name}'s direct telephone number or email address (the "
+                         "named officer)")
+    return found, ways, unmet
+
+
+def terms_of(rows: Iterable[Restriction]) -> Terms:
+    return [(RestrictionKind(r.kind), json.loads(r.parameters)) for r in rows]
+
+
+VERBS = {Channel.TELEPHONE.value: "telephoned us", Channel.EMAIL.value: "emailed us",
+         Channel.LETTER.value: "wrote to us", Channel.WEB_FORM.value: "used our online form",
+         Channel.FACE_TO_FACE.value: "came to our offices",
+         Channel.SOCIAL_MEDIA.value: "contacted us through social media",
+         Channel.COUNCILLOR_ENQUIRY.value: "asked a councillor to contact us"}
+
+
+def _said(on: date, counts: Counter[str]) -> str:
+    parts = []
+    for channel, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        verb = VERBS.get(channel, "contacted us")
+        parts.append(verb if n == 1 else f"{verb} {times(n)}")
+    return f"On {day(on)} you {listed(parts)}."
+
+
+def examples(contacts: Iterable[ContactLogEntry], limit: int = 5) -> list[str]:
+    """The behaviour as the customer would recognise it: on the days with the most contact
+    (the latest first among equals), what they did and how many times, as full sentences in
+    date order."""
+    by_day: dict[date, Counter[str]] = {}
+    for row in contacts:
+        by_day.setdefault(row.at.date(), Counter())[row.channel] += 1
+    busiest = sorted(by_day, key=lambda d: (sum(by_day[d].values()), d), reverse=True)
+    days = sorted(busiest[:limit])
+    return [_said(d, by_day[d]) for d in days]
+
+
+def _behaviour_rows() -> Any:
+    return ContactLogEntry.select().where(
+        (ContactLogEntry.categories != 0)
+        & (ContactLogEntry.direction == Direction.INBOUND.value))
+
+
+def evidence_examples(restriction_ids: list[int]) -> list[str]:
+    """Examples from the contacts the restrictions rest on."""
+    ids = [link.contact_id for link in EvidenceLink.select().where(
+        EvidenceLink.restriction.in_(restriction_ids) & EvidenceLink.contact.is_null(False))]
+    return examples(_behaviour_rows().where(ContactLogEntry.id.in_(ids)))
+
+
+def since(case: Case, until: datetime | None) -> tuple[date | None, str]:
+    """Where examples for a review start: the last review finished before `until`, else the
+    start of the restrictions; with the words that introduce them."""
+    query = Review.select().where((Review.case == case) & (Review.outcome != "")
+                                  & Review.decided_at.is_null(False))
+    if until is not None:
+        # A review the decision itself closed (that day) is not the last review before it.
+        query = query.where(Review.decided_at < datetime.combine(until.date(), time.min))
+    last = query.order_by(Review.decided_at.desc()).first()
+    start = case.restrictions_start
+    if last is not None and (start is None or last.decided_at.date() > start):
+        return last.decided_at.date(), f"Since our last review on {day(last.decided_at.date())}"
+    if start is not None:
+        return start, f"Since the restrictions started on {day(start)}"
+    return None, ""
+
+
+def recent_examples(case: Case, start: date | None, until: datetime | None) -> list[str]:
+    """Examples from the case's log sheets since `start` (not before it), up to `until`."""
+    if start is None:
+        return []
+    query = _behaviour_rows().where((ContactLogEntry.case == case)
+                                    & (ContactLogEntry.at >= datetime.combine(
+                                        start, datetime.min.time())))
+    if until is not None:
+        query = query.where(ContactLogEntry.at <= until)
+    return examples(query)
