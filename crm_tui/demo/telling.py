@@ -65,17 +65,18 @@ LIFTED = ("You have not contacted us in an unreasonable way for six months. We d
 APPEAL_CONFIRMED = ("You told us that the named officer was never available. Our records show "
                     "that Tomasz Nowak or Ceri Hughes answered you within five working days "
                     "every time. We think the restriction is still fair and still needed.")
-PROPOSED = ("You have kept writing to us about three times a week, often about matters we have "
-            "already answered. We think the restrictions are still needed for another year.")
-EXTENDED = ("You told us that you write often because our answers are slow. We checked, and "
-            "we answered every letter within ten working days. You have kept writing to us "
-            "most days about the same matters. We think the restrictions are still needed for "
-            "six more months.")
+PROPOSED = ("Since the restrictions started, you have kept contacting us several times a week, "
+            "and not only by letter. Much of it was about matters we have already answered. We "
+            "think the restrictions are still needed for another year.")
+EXTENDED = ("You told us that you contact us often because our answers are slow. We checked, "
+            "and we answered you within ten working days every time. You have kept contacting "
+            "us most weeks about the same matters, and not only through the named officer. We "
+            "think the restrictions are still needed for six more months.")
 EXTENSION_PROPOSED = ("You have kept contacting us about the same matters, on most days, and "
                       "not only through the named officer. We think the restrictions are "
                       "still needed for six more months.")
-COMMENTS = ("I only write so often because nobody answers me quickly. I want a proper answer "
-            "about my repairs.")
+COMMENTS = ("I only contact you so often because nobody answers me quickly. I want a proper "
+            "answer about my repairs.")
 
 
 def staff(login: str) -> None:

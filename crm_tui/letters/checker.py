@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.letters import LetterKind
-from crm_tui.letters.content import Letter
+from crm_tui.letters.content import INTRO, SUMMARY, Letter
 from crm_tui.letters.wording import TITLES
 
 DECISION_PARTS = {
@@ -65,7 +65,6 @@ def _parse(text: str) -> date:
     return datetime.strptime(text, "%d %B %Y").date()
 
 
-INTRO = "some examples of your contact with us."
 
 
 def _parts(letter: Letter, written_reasons: bool) -> list[str]:
@@ -85,7 +84,8 @@ def _parts(letter: Letter, written_reasons: bool) -> list[str]:
         if not any(EXAMPLE.match(p) for p in why):
             gaps.append("dated examples of the behaviour")
         if written_reasons and not any(p.strip() and not EXAMPLE.match(p)
-                                       and not p.endswith(INTRO) for p in why):
+                                       and not p.endswith(INTRO)
+                                       and not p.startswith(SUMMARY) for p in why):
             gaps.append("the reasons, in words written for the customer")
     if not letter.address:
         gaps.append("the customer's postal address")

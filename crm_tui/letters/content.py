@@ -31,6 +31,10 @@ OMBUDSMAN = ("If you are still unhappy after your appeal, you can ask the Local 
 APPEAL_TO = "the Service Director, Legal & Business Operations, or an officer they nominate"
 
 Sections = list[tuple[str, list[str]]]
+# How the examples of behaviour are introduced and summed up: the checker tells them from
+# the reasons by these words.
+INTRO = "some examples of your contact with us."
+SUMMARY = "In this contact, you"
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,7 @@ def _what(r: Restricting) -> list[str]:
 def _why(r: Restricting) -> list[str]:
     lines = [sentence(reason) for reason in r.reasons if reason.strip()]
     if r.behaviour:
-        lines.append(f"{r.since}, these are some examples of your contact with us."
-                     if r.since else "These are some examples of your contact with us.")
+        lines.append(f"{r.since}, these are {INTRO}" if r.since else f"These are {INTRO}")
         lines += r.behaviour
     return lines
 
@@ -253,6 +256,7 @@ def invitation_sections(r: Restricting, now: Ways, head: Letterhead, reference: 
 def lifted_sections(lifted_on: date, written_on: date, reasons: list[str], head: Letterhead, *,
                     extras: Extras = Extras()) -> Sections:
     ended = (f"They ended on {day(lifted_on)}." if lifted_on < written_on
+             else f"They end today, {day(lifted_on)}." if lifted_on == written_on
              else f"They end on {day(lifted_on)}.")
     return [
         ("", ["We have reviewed the restrictions on your contact with the council."]),
@@ -324,15 +328,19 @@ def local_resolution_sections(concerns: str, spoc: Person | None, frequency: str
             forward.append(f"{spoc.name} will be in touch with you {FREQUENCY[frequency]}.")
     if style.strip():
         forward.append(sentence(style))
-    keeping = ("We are keeping" if monitoring_start < written_on else "We will keep")
+    keeping = (f"We started keeping a record of your contact with us on "
+               f"{day(monitoring_start)}, and will keep it until {day(monitoring_end)}."
+               if monitoring_start < written_on else
+               f"We will keep a record of your contact with us from {day(monitoring_start)} "
+               f"until {day(monitoring_end)}.")
     sections: Sections = [
         ("Our concerns", [sentence(concerns)] if concerns.strip() else []),
         ("The way forward", forward),
         ("What happens next",
-         [f"{keeping} a record of your contact with us from {day(monitoring_start)} until "
-          f"{day(monitoring_end)}. If the problems continue, we may pass the matter to the "
-          "council's Complaints Resolution Manager. This is under the council's policy on "
-          "unreasonably persistent customer behaviour."])]
+         [f"{keeping} If the problems continue, we may pass the matter to the "
+          "council's Complaints Resolution Manager."
+          + ("" if warned else " This is under the council's policy on unreasonably "
+                               "persistent customer behaviour.")])]
     if warned:
         sections.append(("A warning", [WARNING]))
     return sections + _help(extras, Ways(telephone=head.telephone), head)

@@ -40,6 +40,20 @@ def before(decision: Decision) -> Before | None:
     return rows, previous.ends_on, previous.review_due
 
 
+def started(decision: Decision) -> date | None:
+    """When the restrictions a decision replaced began: the latest decision to impose
+    restrictions on the case before this one."""
+    first = (Decision.select().where(
+        (Decision.case == decision.case) & (Decision.id != decision.id)
+        & (Decision.decided_at <= decision.decided_at)
+        & (Decision.action == Action.IMPOSE_RESTRICTIONS.value))
+        .order_by(Decision.decided_at.desc()).first())
+    if first is None:
+        return None
+    found: date = first.effective_from or first.decided_at.date()
+    return found
+
+
 def between(was: Before, rows: list[Restriction], ends_on: date,
             review_due: date) -> severity.Comparison:
     old, old_end, old_review = was

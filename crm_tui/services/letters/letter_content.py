@@ -125,7 +125,8 @@ def _opening(action: Action, eased: bool) -> str:
 def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list[str],
               starts_on: date, ends_on: date, review_due: date, written_on: date,
               before: changes.Before | None, invited: ExtensionProposal | None,
-              until: datetime | None, edits: Edits) -> Drafted:
+              until: datetime | None, edits: Edits,
+              started: date | None = None) -> Drafted:
     """A decision letter, from the restrictions it puts in force; `before`: those it
     replaces (with their end and review dates), for what has changed."""
     found = changes.between(before, rows, ends_on, review_due) if before is not None \
@@ -134,7 +135,7 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
     if action is Action.IMPOSE_RESTRICTIONS:
         behaviour, since = facts.evidence_examples([r.id for r in rows]), ""
     else:
-        start, since = facts.since(case, until)
+        start, since = facts.since(case, until, started)
         behaviour = facts.recent_examples(case, start, until)
     r, unmet = _restricting(rows, reasons, behaviour, starts_on, ends_on, review_due,
                             written_on, changed=said, since=since,
@@ -162,7 +163,7 @@ def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits
         decision.effective_from or decided, decision.ends_on or decided,
         decision.review_due or decided, written_on,
         changes.before(decision) if action is not Action.IMPOSE_RESTRICTIONS else None,
-        invited, decision.decided_at, edits)
+        invited, decision.decided_at, edits, changes.started(decision))
 
 
 def _drafts(case: Case) -> list[Restriction]:

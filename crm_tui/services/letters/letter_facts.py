@@ -23,8 +23,11 @@ from crm_tui.db.models import (
     Review,
     User,
 )
+from crm_tui.domain.categories import BehaviourCategory as B
+from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.letters.content import SUMMARY
 from crm_tui.letters.wording import (
     DAYS,
     OFFERED,
@@ -133,6 +136,25 @@ VERBS = {Channel.TELEPHONE.value: "telephoned us", Channel.EMAIL.value: "emailed
          Channel.COUNCILLOR_ENQUIRY.value: "asked a councillor to contact us"}
 
 
+# What each behaviour was, said to the customer: "In this contact, you …".
+SHOWN = {
+    B.SCATTERGUN: "sent the same matter to several people at once",
+    B.EXCESSIVE_DEMANDS: "asked again and again for updates on the same matter",
+    B.OFFENSIVE_REMARKS: "were rude or threatening to our staff",
+    B.REPEAT_COMPLAINTS: "raised complaints we had already answered",
+    B.OUTSIDE_POLICY: "asked us to deal with matters outside our usual rules",
+    B.CHANGING_BASIS: "changed what your complaint was about",
+    B.TRIVIAL_LATE_INFO: "added small details late in our enquiries",
+    B.NUMEROUS_QUESTIONS: "asked many detailed questions and wanted an answer to each",
+    B.FALSIFIED_DOCUMENTS: "sent us documents that were not genuine",
+    B.REFUSING_DECISION: "disputed a decision that had already been through every appeal",
+    B.OUTSIDE_RESPONSIBILITY: "raised matters the council is not responsible for",
+    B.OUTSIDE_REMIT: "raised matters outside what the council can do by law",
+    B.GROUNDLESS_STAFF_COMPLAINTS: "complained about our staff without good reason",
+    B.RECORDING_WITHOUT_CONSENT: "recorded our staff without asking them first",
+}
+
+
 def _said(on: date, counts: Counter[str]) -> str:
     parts = []
     for channel, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
@@ -144,13 +166,21 @@ def _said(on: date, counts: Counter[str]) -> str:
 def examples(contacts: Iterable[ContactLogEntry], limit: int = 5) -> list[str]:
     """The behaviour as the customer would recognise it: on the days with the most contact
     (the latest first among equals), what they did and how many times, as full sentences in
-    date order."""
+    date order; then what that contact showed."""
     by_day: dict[date, Counter[str]] = {}
+    shown: dict[date, Counter[B]] = {}
     for row in contacts:
-        by_day.setdefault(row.at.date(), Counter())[row.channel] += 1
+        on = row.at.date()
+        by_day.setdefault(on, Counter())[row.channel] += 1
+        shown.setdefault(on, Counter()).update(from_mask(row.categories))
     busiest = sorted(by_day, key=lambda d: (sum(by_day[d].values()), d), reverse=True)
     days = sorted(busiest[:limit])
-    return [_said(d, by_day[d]) for d in days]
+    found = [_said(d, by_day[d]) for d in days]
+    together: Counter[B] = sum((shown[d] for d in days), Counter())
+    what = [SHOWN[c] for c, _ in together.most_common() if c in SHOWN][:2]
+    if what:
+        found.append(f"{SUMMARY} {listed(what)}.")
+    return found
 
 
 def _behaviour_rows() -> Any:
@@ -166,16 +196,18 @@ def evidence_examples(restriction_ids: list[int]) -> list[str]:
     return examples(_behaviour_rows().where(ContactLogEntry.id.in_(ids)))
 
 
-def since(case: Case, until: datetime | None) -> tuple[date | None, str]:
+def since(case: Case, until: datetime | None,
+          started: date | None = None) -> tuple[date | None, str]:
     """Where examples for a review start: the last review finished before `until`, else the
-    start of the restrictions; with the words that introduce them."""
+    start of the restrictions (`started`, where a later decision has moved the case's); with
+    the words that introduce them."""
     query = Review.select().where((Review.case == case) & (Review.outcome != "")
                                   & Review.decided_at.is_null(False))
     if until is not None:
         # A review the decision itself closed (that day) is not the last review before it.
         query = query.where(Review.decided_at < datetime.combine(until.date(), time.min))
     last = query.order_by(Review.decided_at.desc()).first()
-    start = case.restrictions_start
+    start = started or case.restrictions_start
     if last is not None and (start is None or last.decided_at.date() > start):
         return last.decided_at.date(), f"Since our last review on {day(last.decided_at.date())}"
     if start is not None:

@@ -1,0 +1,141 @@
+"""The letter checker's rules, each on a letter built by hand with the very fault found in
+issue 14 (the words as they were seen in the exported letters), and a sound letter that passes
+every rule."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.restrictions import RestrictionKind as K
+from crm_tui.letters import checker
+from crm_tui.letters.content import Letter, Letterhead, Restricting, decision_sections
+from crm_tui.letters.wording import Person, Rule, Ways, duration, salutation_name
+
+HEAD = Letterhead("Northmere City Council", "Complaints Resolution Team",
+                  ("Civic Centre", "Harbour Road", "Northmere", "NM1 1AA"), "01632 960000",
+                  "complaints.review@northmere.example.gov.uk", "www.northmere.example.gov.uk")
+ON = date(2026, 12, 2)
+
+
+def _restricting(rules: list[Rule], ways: Ways, **changes: object) -> Restricting:
+    r = Restricting(rules=rules, reasons=["You emailed six officers a day about one repair."],
+                    behaviour=["On 3 March 2026 you telephoned us four times."], ways=ways,
+                    starts_on=ON, ends_on=date(2028, 12, 2), review_due=date(2027, 12, 2),
+                    written_on=ON, appeal_by=date(2027, 1, 15))
+    return replace(r, **changes)  # type: ignore[arg-type]
+
+
+def _letter(sections: list[tuple[str, list[str]]] | None = None, **changes: object) -> Letter:
+    letter = Letter(kind=LetterKind.DECISION, reference="UPV-2026-0001", letterhead=HEAD,
+                    recipient="Mr Thaddeus Penhaligon", address=("1 Quay", "NM1 2AB"),
+                    written_on=ON, subject="Decision to restrict your contact with the council",
+                    sections=sections if sections is not None else decision_sections(
+                        _restricting([Rule(K.FORM_OF_CONTACT, {"channels": ["letter"]})],
+                                     Ways(channels=frozenset({"letter"}))), HEAD,
+                        "UPV-2026-0001"),
+                    signer="Ceri Hughes", signer_title="Complaints Resolution Manager",
+                    form_of_address="Mr Penhaligon", closed_channels=("email", "telephone"))
+    return replace(letter, **changes)  # type: ignore[arg-type]
+
+
+def _with(letter: Letter, heading: str, paragraph: str) -> Letter:
+    return replace(letter, sections=[(h, [*p, paragraph] if h == heading else p)
+                                     for h, p in letter.sections])
+
+
+def test_a_sound_letter_passes_every_rule() -> None:
+    assert checker.missing(_letter()) == []
+
+
+@pytest.mark.parametrize(("paragraph", "named"), [
+    # Each as it was seen in the letters exported on 2 December 2026.
+    ("From now on, Yes - Hannah Okafor, Housing Services Manager will be your single point of "
+     "contact.", "internal wording “Yes -”"),
+    ("From now on,  will be your single point of contact.", "a doubled space"),
+    ("We will be in touch .", "an empty slot"),
+    ("Letter setting out the council's concerns about the frequency and tone of contact.",
+     "internal wording “Letter setting out”"),
+    ("Mr Penhaligon made forty calls to six officers.", "the customer named in the third person"),
+    ("Thaddeus Penhaligon made forty calls.", "the customer named in the third person"),
+    ("Unreasonably persistent contact continued despite local resolution",
+     "a sentence without a full stop"),
+    ("Telephone calls only on Tue, Thu, 10:00-12:00: The pattern in the log sheets continued.",
+     "note-form days or times"),
+    ("Not acknowledged: Gutter repair at the customer's home.", "internal wording “Not "
+                                                                 "acknowledged:”"),
+    ("Not acknowledged: Gutter repair at the customer's home.",
+     "the customer spoken of in the third person"),
+    ("In particular:", "a sentence ending in a colon"),
+    ("You can write to us at the address above, or email complaints.review@northmere.example"
+     ".gov.uk.", "an email address offered, though the restrictions close email"),
+    ("Please reply by email within 14 days.", "contact by email offered"),
+    ("You can telephone us on 01632 960000.", "a telephone number offered, though the "
+                                              "restrictions close telephone"),
+    ("The restrictions start on 3 December 2022 and end on 3 December 2023.",
+     "a date already past, 3 December 2022"),
+    ("Your appeal must reach us by 14 September 2026.", "a date already past, 14 September "
+                                                        "2026"),
+    ("We will review them by 22 November 2026.", "a date already past, 22 November 2026"),
+    ("TBC.", "internal wording “TBC”"),
+    ("[reason]", "internal wording “[”"),
+])
+def test_each_fault_found_is_named(paragraph: str, named: str) -> None:
+    problems = checker.missing(_with(_letter(), "Why", paragraph))
+    assert any(named in p for p in problems), problems
+
+
+def test_a_past_date_said_as_past_is_not_a_problem() -> None:
+    letter = _with(_letter(), "Why", "On 3 March 2026 you telephoned us four times.")
+    assert checker.missing(letter) == []
+
+
+def test_a_heading_said_twice_or_repeating_the_subject_is_named() -> None:
+    # The appeal outcome's subject "The result of your appeal" and its first heading.
+    letter = _letter(kind=LetterKind.APPEAL_OUTCOME, subject="The result of your appeal",
+                     sections=[("", ["You appealed against our decision."]),
+                               ("The result of your appeal", ["We have confirmed it."]),
+                               ("Our decision on your appeal", ["We have confirmed it."]),
+                               ("Why", ["You kept calling."]), ("Why", ["Again."]),
+                               ("If you are still unhappy", ["Ask the Ombudsman."])])
+    problems = checker.missing(letter)
+    assert "the heading “The result of your appeal” said twice" in problems
+    assert "the heading “Why” said twice" in problems
+
+
+def test_a_missing_contact_detail_is_named() -> None:
+    officer = Person("Tomasz Nowak", "Complaints Resolution Officer")
+    letter = _letter(unmet=("Tomasz Nowak's direct telephone number or email address (the "
+                            "named officer)",))
+    assert ("a contact detail a restriction depends on: Tomasz Nowak's direct telephone "
+            "number or email address (the named officer)") in checker.missing(letter)
+    assert officer.named == "Tomasz Nowak, Complaints Resolution Officer"
+
+
+def test_a_decision_letter_needs_reasons_written_for_the_customer() -> None:
+    r = _restricting([Rule(K.FORM_OF_CONTACT, {"channels": ["letter"]})],
+                     Ways(channels=frozenset({"letter"})), reasons=[])
+    letter = _letter(sections=decision_sections(r, HEAD, "UPV-2026-0001"))
+    assert "the reasons, in words written for the customer" in checker.missing(letter)
+    assert checker.missing(letter, written_reasons=False) == []
+
+
+def test_durations_read_in_words() -> None:
+    assert duration(date(2026, 1, 22), date(2027, 1, 22)) == "one year"
+    assert duration(date(2026, 1, 22), date(2027, 7, 22)) == "18 months"
+    assert duration(date(2026, 1, 22), date(2028, 1, 22)) == "two years"
+    assert duration(date(2026, 1, 22), date(2026, 7, 22)) == "six months"
+    assert duration(date(2026, 1, 22), date(2028, 1, 8)) == ""  # never "(716 days)"
+    letter = _letter()
+    assert "days)" not in " ".join(p for _, ps in letter.sections for p in ps)
+
+
+def test_salutation_by_title_and_surname() -> None:
+    assert salutation_name("Mr Thaddeus Penhaligon") == "Mr Penhaligon"
+    assert salutation_name("Mx Ngọc Trâm Vũ") == "Mx Vũ"
+    assert salutation_name("Mr Thaddeus Penhaligon", "Thaddeus") == "Thaddeus"
+    assert salutation_name("Jo Bloggs") == "Jo Bloggs"  # no title we know: the full name
+    assert _letter().salutation == "Dear Mr Penhaligon,"
