@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from crm_tui.db.models import BaseModel, Decision, ExtensionProposal, LocalResolution
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
@@ -51,14 +52,33 @@ def draft(actors: dict[Role, Actor], ref: str, what: RestrictionDraft = LETTER_O
     return restriction
 
 
+# What the customer is told (issue 14): the services' inputs do not ask for these words yet,
+# so the builders write them on the rows, as a person would have through the forms.
+CONCERNS = "You have been emailing several officers every day about the same repair."
+WHY = "You kept emailing several officers a day after our letter about your contact."
+
+
+def tell(row: type[BaseModel], ref: str, field: str, words: str) -> None:
+    """Write the words the customer is told on the latest row of this kind on the case."""
+    from crm_tui.db.models import Case
+
+    case = Case.get(Case.reference == ref)
+    latest = row.select().where(row.case == case).order_by(row.id.desc()).first()  # type: ignore[attr-defined]
+    if latest is not None:
+        setattr(latest, field, words)
+        latest.save()
+
+
 def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") -> str:
-    return casework.open_local_resolution(
+    ref = casework.open_local_resolution(
         actors[Role.SERVICE_AREA_MANAGER], CustomerInput(name=name, address=("1 Test Row",)),
         "Housing Services",
         LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
                              monitoring_start=date(2026, 9, 1),
                              monitoring_end=date(2026, 10, 31), spoc_name="Robin Hale",
                              contact_frequency="weekly", warned=True)).reference
+    tell(LocalResolution, ref, "customer_summary", CONCERNS)
+    return ref
 
 
 def referred(actors: dict[Role, Actor]) -> str:
@@ -94,6 +114,7 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
         return ref
     decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
                                   TERMS, read=read(ref))
+    tell(Decision, ref, "customer_reason", WHY)
     if state is CaseState.RESTRICTED:
         return ref
     if state is CaseState.UNDER_APPEAL:
@@ -103,6 +124,7 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
         review_steps.start_review(crm, ref)
         return ref
     decisions.lift_restrictions(crm, ref, "Behaviour has subsided")
+    tell(Decision, ref, "customer_reason", "You have not contacted us unreasonably for months.")
     if state is CaseState.ENDED:
         return ref
     archive.archive(crm, ref)
@@ -133,6 +155,7 @@ def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 
     builder.redraft_in_force(actors[Role.CRM], ref)
     review_steps.propose_extension(actors[Role.CRM], ref, "Three letters a week continued",
                                    reply_by, ends_on=ends_on)
+    tell(ExtensionProposal, ref, "customer_reason", "You have kept writing three times a week.")
 
 
 def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:

@@ -132,7 +132,7 @@ DEPARTMENTS = ("Highways and Parking", "Councillor casework", "Legal Services",
 
 # (matter, how it was dealt with): the issues behind the demo customers' contact.
 MATTERS = (
-    ("Gutter repair at the customer's home",
+    ("Gutter repair",
      "Stage 2 complaint answered; the gutter was repaired and the repair inspected"),
     ("Council tax bill 2025/26",
      "Stage 2 complaint answered; the bill was correct and the tribunal route explained"),

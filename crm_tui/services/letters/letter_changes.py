@@ -3,7 +3,9 @@ severity comparison) and for the customer ("What has changed", in sentences)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from crm_tui.db.models import Decision, Restriction
 from crm_tui.domain import severity
@@ -17,6 +19,10 @@ Before = tuple[list[Restriction], date | None, date | None]
 # Decisions that put drafted restrictions in force.
 PUTTING_IN_FORCE = (Action.IMPOSE_RESTRICTIONS, Action.VARY_RESTRICTIONS,
                     Action.EXTEND_RESTRICTIONS, Action.AMEND_ON_APPEAL)
+WAYS = {"letter": "by letter", "email": "by email", "telephone": "by telephone",
+        "web_form": "through the online form", "face_to_face": "in person",
+        "social_media": "through social media",
+        "councillor_enquiry": "through your local councillor"}
 TOPICS = {
     RestrictionKind.FORM_OF_CONTACT: "the ways you can contact us",
     RestrictionKind.NAMED_OFFICER: "who you can contact",
@@ -62,6 +68,23 @@ def between(was: Before, rows: list[Restriction], ends_on: date,
                             review_proposed=review_due)
 
 
+def _channels(params: Mapping[str, Any]) -> set[str]:
+    return set(params.get("channels", []))
+
+
+def _changed(kind: RestrictionKind, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """A restriction of the same kind, changed: which ways of contact open or close, where
+    that is the change; otherwise that it changed (its terms are set out in full above)."""
+    if kind is RestrictionKind.FORM_OF_CONTACT:
+        opened = sorted(_channels(new) - _channels(old))
+        closed = sorted(_channels(old) - _channels(new))
+        said = [f"You can now also contact us {WAYS.get(c, 'in another way')}." for c in opened]
+        said += [f"You can no longer contact us {WAYS.get(c, 'in that way')}." for c in closed]
+        if said:
+            return said
+    return [f"We have changed the restriction on {TOPICS[kind]}. It is set out in full above."]
+
+
 def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
               review_due: date) -> list[str]:
     """What has changed, as the customer is told it: each kind of restriction added, changed
@@ -72,8 +95,9 @@ def sentences(was: Before | None, rows: list[Restriction], ends_on: date,
     old = {k: p for k, p in terms_of(old_rows)}
     new = {k: p for k, p in terms_of(rows)}
     said = [f"We have added a restriction on {TOPICS[k]}." for k in new if k not in old]
-    said += [f"We have changed the restriction on {TOPICS[k]}." for k in new
-             if k in old and dict(old[k]) != dict(new[k])]
+    for k in new:
+        if k in old and dict(old[k]) != dict(new[k]):
+            said += _changed(k, old[k], new[k])
     said += [f"The restriction on {TOPICS[k]} no longer applies." for k in old if k not in new]
     if old_end is not None and old_end != ends_on:
         said.append(f"The end date was {day(old_end)}. The new end date is {day(ends_on)}.")

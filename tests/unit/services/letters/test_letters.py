@@ -6,6 +6,7 @@ the decision not to write."""
 from __future__ import annotations
 
 import stat
+from datetime import datetime
 from pathlib import Path
 
 import keyring
@@ -14,8 +15,9 @@ from click.testing import CliRunner
 from keyring.backends import null
 from pypdf import PdfReader
 
+from crm_tui import clock
 from crm_tui.cli import main
-from crm_tui.db.models import Letter
+from crm_tui.db.models import Appeal, Case, Letter, LocalResolution
 from crm_tui.domain.errors import PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
@@ -36,9 +38,9 @@ EXPECTED = {
                           "How you can still contact us", "How to appeal",
                           "Service Director, Legal & Business Operations",
                           "Your appeal must reach us by", "Ombudsman"],
-    LetterKind.INVITATION: ["What we propose", "How to comment", "Please write to us by"],
-    LetterKind.LIFTED: ["The restrictions end on", "Why"],
-    LetterKind.APPEAL_OUTCOME: ["The result of your appeal", "confirm the decision",
+    LetterKind.INVITATION: ["What we propose", "How to comment", "Please write to us at"],
+    LetterKind.LIFTED: ["We have decided to lift the restrictions", "Why"],
+    LetterKind.APPEAL_OUTCOME: ["The result of your appeal", "should stay as they are",
                                 "Ombudsman"],
     LetterKind.LOCAL_RESOLUTION: ["Our concerns", "The way forward",
                                   "single point of contact"],
@@ -46,6 +48,19 @@ EXPECTED = {
 CASES = {LetterKind.DECISION: "UPV-2025-0004", LetterKind.INVITATION: "UPV-2025-0003",
          LetterKind.LIFTED: "UPV-2025-0001", LetterKind.APPEAL_OUTCOME: "UPV-2025-0002",
          LetterKind.LOCAL_RESOLUTION: "UPV-2026-0008"}
+
+
+def _due(kind: LetterKind) -> datetime:
+    """When the demo case's letter of this kind was due: a letter signed later would carry
+    dates already past (an overdue review, a monitoring period over) and be refused."""
+    case = Case.get(Case.reference == CASES[kind])
+    if kind is LetterKind.APPEAL_OUTCOME:
+        decided: datetime = Appeal.get(Appeal.case == case).decided_at
+        return decided
+    if kind is LetterKind.LOCAL_RESOLUTION:
+        lr = LocalResolution.get(LocalResolution.case == case)
+        return datetime.combine(lr.written_on, datetime.min.time()).replace(hour=12)
+    return clock.now()
 
 
 def _text(path: Path) -> str:
@@ -57,7 +72,8 @@ def test_every_letter_kind_says_what_it_must(demo: Path, tmp_path: Path,
                                             kind: LetterKind) -> None:
     signer = resolve_actor("gareth.bell" if kind is LetterKind.APPEAL_OUTCOME else
                            "ceri.hughes")
-    issued = issuing.sign_and_export(signer, CASES[kind], kind, tmp_path / "out", PASS)
+    with clock.travel_to(_due(kind)):  # the day the letter was due: none of its dates past
+        issued = issuing.sign_and_export(signer, CASES[kind], kind, tmp_path / "out", PASS)
     assert stat.S_IMODE(issued.path.stat().st_mode) == 0o600
     text = _text(issued.path)
     for phrase in EXPECTED[kind]:

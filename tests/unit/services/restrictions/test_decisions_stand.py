@@ -121,10 +121,10 @@ def test_a_lighter_variation_is_made_directly_and_its_letter_says_so_truly(
     text, gaps = issuing.preview(crm, ref, LetterKind.EXTENSION_DECISION)
     assert not gaps
     flat = " ".join(text.split())
-    assert "decided to make them less restrictive" in flat
-    assert "- opens the channel email" in flat
-    assert "- ends 6 months sooner (28 May 2027 instead of 28 November 2027)" in flat
-    assert "invited your comments" not in flat
+    assert "We have decided to make them less strict." in flat
+    assert "You can now also contact us by email." in flat
+    assert "The end date was 28 November 2027. The new end date is 28 May 2027." in flat
+    assert "asked for your comments" not in flat
 
 
 # -- 1. the extension path ------------------------------------------------------------------
@@ -148,7 +148,8 @@ def test_the_proposal_records_what_the_customer_is_invited_to_comment_on(
     assert stored["drafts"][0]["version"] == builders.read(ref)[stored["drafts"][0]["id"]]
     assert (proposal.ends_on, proposal.reply_by) == (date(2028, 11, 28), date(2026, 12, 12))
     text, _ = issuing.preview(crm, ref, LetterKind.INVITATION)
-    assert "the restrictions would run until 28 November 2028" in " ".join(text.split())
+    assert "these restrictions would apply from 13 December 2026 at the earliest, until 28 " \
+        "November 2028." in " ".join(text.split())
 
 
 def test_an_extension_waits_for_the_comments_and_a_view_given_after_them(
@@ -174,9 +175,9 @@ def test_an_extension_waits_for_the_comments_and_a_view_given_after_them(
     text, gaps = issuing.preview(crm, ref, LetterKind.EXTENSION_DECISION)
     flat = " ".join(text.split())
     assert not gaps
-    assert ("On 28 November 2026 we told you that we were considering extending your "
-            "restrictions or imposing new ones, and invited your comments by 12 December "
-            "2026. We did not receive any comments from you by then") in flat
+    assert ("On 28 November 2026 we wrote to tell you what we were thinking of doing, and "
+            "asked for your comments. The closing date was 12 December 2026. We did not "
+            "receive any comments from you before the closing date.") in flat
 
 
 def test_an_extension_stricter_or_longer_than_the_invitation_is_refused(
