@@ -27,13 +27,15 @@ from crm_tui.services.reviews import review_steps
 from crm_tui.services.reviews.appeals import lodge_appeal
 
 TODAY = date(2026, 11, 28)
+# Words for the customer, where a form asks for them (second person, whole sentences).
+TOLD = "You have contacted us many times about matters we have already answered."
 LETTER_ONLY = RestrictionDraft(
     RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter"]},
     reason="Daily emails to several officers on the same closed matter",
     proportionality="Letters let the council answer properly without diverting staff daily",
     less_restrictive_considered="A single point of contact, tried during local resolution",
     still_reachable="Emergencies: 01632 960999. New matters: by letter to the team.",
-    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,))
+    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD)
 TERMS = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 11, 28))
 
 
@@ -57,8 +59,9 @@ def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") 
         "Housing Services",
         LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
                              monitoring_start=date(2026, 9, 1),
-                             monitoring_end=date(2026, 10, 31), spoc_name="Robin Hale",
-                             contact_frequency="weekly", warned=True)).reference
+                             monitoring_end=date(2026, 10, 31),
+                             contact_frequency="weekly", warned=True,
+                             customer_summary=TOLD)).reference
 
 
 def referred(actors: dict[Role, Actor]) -> str:
@@ -93,7 +96,7 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
     if state is CaseState.UNDER_CONSIDERATION:
         return ref
     decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
-                                  TERMS, read=read(ref))
+                                  TERMS, read=read(ref), customer_reason=TOLD)
     if state is CaseState.RESTRICTED:
         return ref
     if state is CaseState.UNDER_APPEAL:
@@ -102,7 +105,7 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
     if state is CaseState.UNDER_REVIEW:
         review_steps.start_review(crm, ref)
         return ref
-    decisions.lift_restrictions(crm, ref, "Behaviour has subsided")
+    decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
     if state is CaseState.ENDED:
         return ref
     archive.archive(crm, ref)
@@ -132,7 +135,7 @@ def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 
 
     builder.redraft_in_force(actors[Role.CRM], ref)
     review_steps.propose_extension(actors[Role.CRM], ref, "Three letters a week continued",
-                                   reply_by, ends_on=ends_on)
+                                   reply_by, ends_on=ends_on, customer_reason=TOLD)
 
 
 def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:

@@ -20,6 +20,14 @@ DEMO_USERS = (
     ("liam.doyle", "Liam Doyle", "Council Tax and Benefits Manager",
      Role.SERVICE_AREA_MANAGER, "Council Tax and Benefits"),
 )
+# Direct telephone and email of the staff a letter may name as the customer's contact (the
+# single point of contact, the named officer): Ofcom's drama numbers, an invented domain.
+DEMO_DIRECT_DETAILS = {
+    "ceri.hughes": ("01632 960201", "ceri.hughes@northmere.example.gov.uk"),
+    "tomasz.nowak": ("01632 960202", "tomasz.nowak@northmere.example.gov.uk"),
+    "hannah.okafor": ("01632 960203", "hannah.okafor@northmere.example.gov.uk"),
+    "liam.doyle": ("01632 960204", "liam.doyle@northmere.example.gov.uk"),
+}
 DEMO_CRM = "ceri.hughes"
 DEMO_ADMIN = DEMO_USERS[0][0]
 

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Referral
-from crm_tui.demo.data import DEMO_USERS, EXTREME_CONTACTS, EXTREME_CUSTOMER
+from crm_tui.demo.data import (
+    DEMO_DIRECT_DETAILS,
+    DEMO_USERS,
+    EXTREME_CONTACTS,
+    EXTREME_CUSTOMER,
+)
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
@@ -19,7 +24,7 @@ from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.screening import ScreeningOutcome
-from crm_tui.services.core import settings, users
+from crm_tui.services.core import direct_details, settings, users
 from crm_tui.services.core.inputs import (
     CustomerInput,
     DecisionTerms,
@@ -51,6 +56,8 @@ def _users(b: DemoBuilder) -> Story:
                        staff_id=f"NM{number}")
         b.actors[login] = users.resolve_actor(login)
         admin = admin or b.actors[login]
+        if login in DEMO_DIRECT_DETAILS:  # given in letters naming them as the contact
+            direct_details.set_direct_details(admin, login, *DEMO_DIRECT_DETAILS[login])
         if role in DECIDERS:  # their decisions are confirmed with their own key
             signing_keys.create_key(b.actors[login], login, DEMO_PASSPHRASE,
                                     council=settings.current().council.name, demo=True)
@@ -94,7 +101,8 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
         if review_months else "")
     decisions.impose_restrictions(
         b.crm, ref, "Unreasonably persistent contact continued despite local resolution", terms,
-        read=b.read(ref))
+        read=b.read(ref), customer_reason="You kept contacting us in the same way after we "
+        "wrote to you about it. This took a lot of staff time away from other people.")
     if issue_letter:
         b.issue(ref, LetterKind.DECISION)
     yield from _together(after(b, ref) if after is not None else iter(()),
@@ -227,7 +235,9 @@ def _appeal_confirmed(b: DemoBuilder, ref: str) -> Story:
     yield 345
     appeals.decide_appeal(b.user("gareth.bell"), ref, AppealOutcome.CONFIRMED,
                           "The named officer and deputy answered within five working days "
-                          "throughout; the restriction is proportionate")
+                          "throughout; the restriction is proportionate",
+                          customer_reason="The named officer and deputy answered you within "
+                          "five working days. We think the limit is fair, so it stays.")
     b.issue(ref, LetterKind.APPEAL_OUTCOME, "gareth.bell")
 
 
@@ -241,7 +251,10 @@ def _extension_proposed(b: DemoBuilder, ref: str) -> Story:
     ends = add_months(summary.restrictions_end or clock.today(), 12)
     review_steps.propose_extension(b.crm, ref, "Letters continued at three a week during the "
                                    "year; an extension of twelve months is proposed",
-                                   b.day(-9), ends_on=ends)
+                                   b.day(-9), ends_on=ends,
+                                   customer_reason="You have kept writing to us about three "
+                                   "times a week. We think the limits should last a year "
+                                   "longer.")
     b.issue(ref, LetterKind.INVITATION)
 
 
@@ -251,7 +264,9 @@ def _lifted(b: DemoBuilder, ref: str) -> Story:
     review_steps.start_review(b.crm, ref)
     yield 30
     decisions.lift_restrictions(b.crm, ref, "No unreasonable contact for six months; no "
-                                   "likelihood of recurrence")
+                                   "likelihood of recurrence",
+                                customer_reason="Your contact with us has been reasonable for "
+                                "six months. So we have ended the limits.")
     b.issue(ref, LetterKind.LIFTED)
 
 
@@ -364,7 +379,9 @@ def _extreme(b: DemoBuilder) -> Story:
         b.crm, ref, "You threatened a housing officer by telephone, by email and in person at "
         "the Civic Centre, where the police were called. Because of the risk to staff, the "
         "council did not warn you before deciding this.",
-        DecisionTerms(starts_on=start, ends_on=add_months(start, 24)), read=b.read(ref))
+        DecisionTerms(starts_on=start, ends_on=add_months(start, 24)), read=b.read(ref),
+        customer_reason="You threatened a housing officer by phone, by email and in person. "
+        "The police were called. To keep staff safe, we did not warn you first.")
 
 
 def stories(b: DemoBuilder) -> list[Story]:
@@ -392,7 +409,8 @@ def stories(b: DemoBuilder) -> list[Story]:
                     {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"},
                     (B.SCATTERGUN, B.GROUNDLESS_STAFF_COMPLAINTS), after=_appeal_confirmed),
         _restricted(b, 120, housing, "hannah.okafor", K.TELEPHONE_TIMES,
-                    {"days": ["tue", "thu"], "windows": ["10:00-12:00"]}, (B.EXCESSIVE_DEMANDS,)),
+                    {"days": ["tue", "thu"], "windows": ["10:00-12:00"],
+                     "number": "01632 960123"}, (B.EXCESSIVE_DEMANDS,)),
         _restricted(b, 60, tax, "liam.doyle", K.SIGNIFICANT_QUERIES_ONLY,
                     {"definition": "A new bill, a change in circumstances, or a safeguarding "
                                    "concern"}, (B.NUMEROUS_QUESTIONS,), review_months=6),
@@ -408,7 +426,8 @@ def stories(b: DemoBuilder) -> list[Story]:
         _restricted(b, year + 3, housing, "hannah.okafor", K.FORM_OF_CONTACT,
                     {"channels": ["letter"]}, (B.EXCESSIVE_DEMANDS,), after=_extension_proposed),
         _restricted(b, 20, tax, "liam.doyle", K.TELEPHONE_TIMES,
-                    {"days": ["mon", "wed"], "windows": ["14:00-16:00"]},
+                    {"days": ["mon", "wed"], "windows": ["14:00-16:00"],
+                     "number": "01632 960456"},
                     (B.EXCESSIVE_DEMANDS,), after=_appeal),
         _restricted(b, 400, housing, "hannah.okafor", K.NAMED_OFFICER,
                     {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"}, (B.SCATTERGUN,),
