@@ -142,3 +142,11 @@ def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:
     casework.record_consultation(actors[Role.HEAD_OF_SERVICE], ref, view=ConsultationView.AGREES,
                                view_text="Writing would restart the behaviour",
                                subject=ConsultationSubject.NO_COMMUNICATION)
+
+
+def reachable(actors: dict[Role, Actor], login: str, telephone: str = "01632 960111",
+              email: str = "") -> None:
+    """Give a person the direct details a letter naming them as a contact needs."""
+    from crm_tui.services.core import direct_details
+
+    direct_details.set_direct_details(actors[Role.USER_ADMIN], login, telephone, email)
