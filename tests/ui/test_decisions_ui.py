@@ -94,6 +94,7 @@ async def test_at_a_review_the_restrictions_are_redrafted_and_proposed_for_longe
         await pilot.press("e")
         await settle(pilot)
         app.screen.query_one("#reason", Input).value = "Letters continued at three a week"
+        app.screen.query_one("#customer_reason", Input).value = TOLD
         ends = app.screen.query_one("#ends_on", Input).value
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -55,7 +55,7 @@ class ReasonsDialog(DeliveryMixin, ModalScreen[Any]):
         with Vertical():
             yield Static(literal(self._title), id="title")
             yield Label("", id="error")
-            yield Static(literal(self._internal, wrap=True), classes="hint")
+            yield Static(literal(self._internal, wrap=True), classes="hint", id="prompt")
             yield TextArea(id="reason", soft_wrap=True)
             yield Label("", id="reason-error", classes="field-error")
             yield Static(literal(self._customer, wrap=True), classes="hint", id="customer-hint")

@@ -1,5 +1,5 @@
 """The team: who uses this database, what each role may do, and each person's direct
-telephone and email (t), which letters naming them as the customer's contact give."""
+telephone and email (T), which letters naming them as the customer's contact give."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class TeamScreen(AreaScreen):
     CSS_PATH = "team.tcss"
     BINDINGS = [Binding("enter", "switch_to_selected", "Act as this user", show=False),
                 Binding("N", "nominations", "Appeal nominations", id="team-nominations"),
-                Binding("t", "direct_details", "Telephone and email",
+                Binding("T", "direct_details", "Telephone and email",
                         tooltip="The person's direct line and email, given in letters that "
                                 "name them as the customer's contact",
                         id="team-direct-details")]
