@@ -157,7 +157,7 @@ async def test_an_officer_reads_the_prepared_letter_but_may_not_edit_it(db: Path
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "may not sign a letter of this kind" in text_of(app, "#edit-error")
-        assert Letter.get((Letter.status == "draft")).edits == ""
+        assert Letter.get(Letter.status == "draft").edits == ""
 
 
 async def test_local_resolution_asks_what_the_customer_is_told_and_who_their_contact_is(

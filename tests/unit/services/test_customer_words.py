@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -233,3 +234,26 @@ def test_local_resolution_keeps_the_customer_summary_and_the_chosen_contact(
     assert (first.customer_summary, first.spoc.login, first.spoc_name,
             first.contact_frequency) == (TOLD, "manager", "Robin Hale", "monthly")
     assert (second.spoc.login, second.contact_frequency) == ("manager", "as_needed")
+
+
+def test_the_command_line_asks_for_the_customers_words_too(
+        actors: dict[Role, Actor], db_path: Path, acting_as: Any) -> None:
+    from click.testing import CliRunner
+
+    from crm_tui.cli import main
+
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    runner = CliRunner()
+    acting_as("director")
+    base = ["appeals", "decide", ref, "--outcome", "confirmed", "--reason", "Proportionate",
+            "--db", str(db_path)]
+    before = _dump()
+    missing = runner.invoke(main, base)
+    assert missing.exit_code == 2 and "--customer-reason" in missing.output
+    refused = runner.invoke(main, [*base, "--customer-reason", "The customer was told."])
+    assert refused.exit_code == 1, refused.output
+    assert "customer_reason: writes about the customer" in refused.output
+    assert _dump() == before
+    decided = runner.invoke(main, [*base, "--customer-reason", TOLD])
+    assert decided.exit_code == 0, decided.output
+    assert Appeal.get().customer_reason == TOLD
