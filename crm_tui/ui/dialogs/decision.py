@@ -30,6 +30,8 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
 from crm_tui.ui.text import literal
 
+CUSTOMER_HINT = ("Written to the customer (\"You…\"), in plain English and whole sentences: "
+                 "the letter prints it as it stands.")
 DURATION = re.compile(r"^(\d{1,3})\s*(m|months?)$")
 # (terms, reason, reasons for going against the Head of Service's view, versions read, what
 # the customer is told)
@@ -71,6 +73,7 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
     DecisionDialog #against-box { height: auto; }
     DecisionDialog #against_view_reason { height: 5; }
     DecisionDialog .field-error { color: $error; }
+    DecisionDialog .hint { color: $text-muted; }
     DecisionDialog .-invalid { border: tall $error; }
     DecisionDialog #form-error { color: $error; height: auto; }
     DecisionDialog #letter-status { height: auto; margin-bottom: 1; }
@@ -104,13 +107,14 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
                         id="review_period_reason"))
                     yield from field("Note on the review period", Input(
                         id="review_period_note"))
-                    yield from field("The decision and why: the internal record (for the "
-                                     "file, the Head of Service and the Ombudsman)",
+                    yield from field("The decision and why (the internal record)",
                                      TextArea(id="reason"))
-                    yield from field("Why, as the customer is told it: write to them "
-                                     "(\"You…\"), in plain English and whole sentences; the "
-                                     "letter prints it as it stands",
-                                     TextArea(id="customer_reason"))
+                    yield Label("Why, as the customer is told it")
+                    yield Static(literal(CUSTOMER_HINT, wrap=True), classes="hint")
+                    yield TextArea(id="customer_reason")
+                    error = Label("", id="customer_reason-error", classes="field-error")
+                    error.display = False
+                    yield error
                     with Vertical(id="against-box"):
                         yield from field("The Head of Service does not agree: your reasons "
                                          "for going ahead against their view (recorded, and "

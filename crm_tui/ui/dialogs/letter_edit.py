@@ -47,8 +47,8 @@ class LetterEditDialog(DeliveryMixin, ModalScreen[Any]):
     LetterEditDialog #edit-body { height: 1fr; }
     LetterEditDialog #edit-form { width: 56; padding-right: 1; }
     LetterEditDialog #edit-text { height: 1fr; min-height: 8; }
-    LetterEditDialog #edit-text-error { color: $error; height: auto; }
-    LetterEditDialog #edit-error { color: $error; height: auto; }
+    LetterEditDialog #edit-text-error { color: $error; height: auto; width: 100%; }
+    LetterEditDialog #edit-error { color: $error; height: auto; width: 100%; }
     LetterEditDialog #edit-preview { width: 1fr; border: round $primary-darken-1; padding: 0 1; }
     """
     BINDINGS = [Binding("ctrl+s", "save", "Keep this edit"), Binding("escape", "close", "Close")]

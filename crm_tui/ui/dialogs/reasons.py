@@ -36,8 +36,8 @@ class ReasonsDialog(DeliveryMixin, ModalScreen[Any]):
     ReasonsDialog #title { text-style: bold; }
     ReasonsDialog .hint { color: $text-muted; }
     ReasonsDialog TextArea { height: 6; }
-    ReasonsDialog .field-error { color: $error; height: auto; }
-    ReasonsDialog #error { color: $error; height: auto; }
+    ReasonsDialog .field-error { color: $error; height: auto; width: 100%; }
+    ReasonsDialog #error { color: $error; height: auto; width: 100%; }
     ReasonsDialog Horizontal { height: auto; }
     ReasonsDialog Button { margin-right: 2; }
     """

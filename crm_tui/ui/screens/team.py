@@ -57,7 +57,7 @@ class TeamScreen(AreaScreen):
         table = self.query_one(DataTable)
         for label, key, width in (("Login", "login", 14), ("Name", "name", 16),
                                   ("Role", "role", 30), ("Service area", "area", 20),
-                                  ("Telephone", "telephone", 13), ("Email", "email", 36)):
+                                  ("Telephone", "telephone", 13)):
             table.add_column(label, key=key, width=width)
         self.refresh_data()
 
@@ -75,8 +75,7 @@ class TeamScreen(AreaScreen):
         table.clear()
         for u in rows:
             table.add_row(literal(u.login), literal(u.name), literal(u.role.label),
-                          literal(u.service_area or ""), literal(u.telephone),
-                          literal(u.email), key=u.login)
+                          literal(u.service_area or ""), literal(u.telephone), key=u.login)
         self.rows = rows
         self.show_duties()
 
@@ -88,8 +87,11 @@ class TeamScreen(AreaScreen):
         role_label = str(table.get_row_at(table.cursor_row)[2])
         role = next(r for r in Role if r.label == role_label)
         hint = ("  Enter: act as this user (demo)." if self.crm_app.demo else "")
+        person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
+        direct = (f"\nDirect telephone: {person.telephone or 'none'} · email: "
+                  f"{person.email or 'none'} (T changes them)") if person else ""
         self.query_one("#duties", Static).update(
-            literal(f"{role.label}: {ROLE_DUTIES[role]}{hint}"))
+            literal(f"{role.label}: {ROLE_DUTIES[role]}{hint}{direct}", wrap=True))
 
     def action_direct_details(self) -> None:
         table = self.query_one(DataTable)
