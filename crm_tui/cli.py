@@ -481,6 +481,32 @@ def users_bind(state: Context, login: str, os_account: str, reason: str,
     click.echo(f"{info.name} ({info.login}) acts from the account {info.os_account}")
 
 
+@users_group.command("set-details")
+@click.argument("login")
+@click.option("--telephone", default=None, help="direct line, a UK number (blank clears it)")
+@click.option("--email", default=None, help="direct email address (blank clears it)")
+@click.option("--db", help=DB_HELP)
+@pass_context
+def users_set_details(state: Context, login: str, telephone: str | None, email: str | None,
+                      db: str | None) -> None:
+    """Record a person's direct telephone and email: a letter naming them as the customer's
+    single point of contact or named officer gives these. The user administrator, or the
+    person themselves."""
+    from crm_tui.services.core import direct_details
+
+    state.open(db)
+    actor = state.actor()
+    try:
+        now = direct_details.details_of(login)
+        done = direct_details.set_direct_details(
+            actor, login, now.telephone if telephone is None else telephone,
+            now.email if email is None else email)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{done.name} ({done.login}): telephone {done.telephone or '(none)'}, "
+               f"email {done.email or '(none)'}")
+
+
 @users_group.command("show")
 @click.argument("login")
 @click.option("--db", help=DB_HELP)
@@ -495,6 +521,8 @@ def users_show(state: Context, login: str, db: str | None) -> None:
     click.echo(f"{info.name} ({info.login}) · staff id {info.staff_id} · account "
                f"{info.os_account or '(none bound)'} · "
                f"{'active' if info.active else 'inactive'}")
+    click.echo(f"  direct telephone {info.telephone or '(none)'} · email "
+               f"{info.email or '(none)'}")
     for held in history:
         area = f" ({held.service_area})" if held.service_area else ""
         until = f" until {held.ended_at:%Y-%m-%d %H:%M}" if held.ended_at else " (current)"

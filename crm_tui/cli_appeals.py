@@ -104,7 +104,10 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
 @appeals_group.command("decide")
 @click.argument("reference")
 @click.option("--outcome", type=click.Choice([o.value for o in AppealOutcome]), required=True)
-@click.option("--reason", required=True, help="the reasons (the customer is told them)")
+@click.option("--reason", required=True, help="the reasons: the internal record")
+@click.option("--customer-reason", required=True,
+              help="the reasons as the customer is told them: written to them (\"You…\"), "
+                   "plain English, whole sentences")
 @click.option("--starts-on", type=DATE, help="amended: when the amended restrictions start")
 @click.option("--ends-on", type=DATE, help="amended: when they end (no later than now)")
 @passphrase_option
@@ -112,7 +115,7 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
 @click.option("--user", help=USER_HELP)
 @click.pass_obj
 def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
-                   starts_on: datetime | None, ends_on: datetime | None,
+                   customer_reason: str, starts_on: datetime | None, ends_on: datetime | None,
                    passphrase_file: Path | None, db: str | None, user: str | None) -> None:
     """Decide an appeal: confirmed, amended (the restrictions set out in the builder replace
     those in force) or removed. The Service Director, or an officer they nominated for the
@@ -131,7 +134,9 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
         terms = DecisionTerms(starts_on=_day(starts_on) or clock.today(),
                               ends_on=ends_on.date())
     summary = _confirmed(lambda: appeals.decide_appeal(actor, reference, AppealOutcome(outcome),
-                                                       reason, terms), passphrase_file)
+                                                       reason, terms,
+                                                       customer_reason=customer_reason),
+                         passphrase_file)
     click.echo(f"{summary.reference}: appeal {outcome}; the case is now "
                f"{summary.state.label.lower()}. The outcome letter is signed by {actor.name} "
                f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from crm_tui.db.models import BaseModel, Decision, ExtensionProposal, LocalResolution
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
@@ -28,13 +27,15 @@ from crm_tui.services.reviews import review_steps
 from crm_tui.services.reviews.appeals import lodge_appeal
 
 TODAY = date(2026, 11, 28)
+# Words for the customer, where a form asks for them (second person, whole sentences).
+TOLD = "You have contacted us many times about matters we have already answered."
 LETTER_ONLY = RestrictionDraft(
     RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter"]},
     reason="Daily emails to several officers on the same closed matter",
     proportionality="Letters let the council answer properly without diverting staff daily",
     less_restrictive_considered="A single point of contact, tried during local resolution",
     still_reachable="Emergencies: 01632 960999. New matters: by letter to the team.",
-    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,))
+    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD)
 TERMS = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 11, 28))
 
 
@@ -52,21 +53,6 @@ def draft(actors: dict[Role, Actor], ref: str, what: RestrictionDraft = LETTER_O
     return restriction
 
 
-# What the customer is told (issue 14): the services' inputs do not ask for these words yet,
-# so the builders write them on the rows, as a person would have through the forms.
-CONCERNS = "You have been emailing several officers every day about the same repair."
-WHY = "You kept emailing several officers a day after our letter about your contact."
-
-
-def tell(row: type[BaseModel], ref: str, field: str, words: str) -> None:
-    """Write the words the customer is told on the latest row of this kind on the case."""
-    from crm_tui.db.models import Case
-
-    case = Case.get(Case.reference == ref)
-    latest = row.select().where(row.case == case).order_by(row.id.desc()).first()  # type: ignore[attr-defined]
-    if latest is not None:
-        setattr(latest, field, words)
-        latest.save()
 
 
 def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") -> str:
@@ -75,9 +61,9 @@ def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") 
         "Housing Services",
         LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
                              monitoring_start=date(2026, 9, 1),
-                             monitoring_end=date(2026, 10, 31), spoc_name="Robin Hale",
-                             contact_frequency="weekly", warned=True)).reference
-    tell(LocalResolution, ref, "customer_summary", CONCERNS)
+                             monitoring_end=date(2026, 10, 31),
+                             contact_frequency="weekly", warned=True,
+                             customer_summary=TOLD)).reference
     return ref
 
 
@@ -113,8 +99,7 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
     if state is CaseState.UNDER_CONSIDERATION:
         return ref
     decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
-                                  TERMS, read=read(ref))
-    tell(Decision, ref, "customer_reason", WHY)
+                                  TERMS, read=read(ref), customer_reason=TOLD)
     if state is CaseState.RESTRICTED:
         return ref
     if state is CaseState.UNDER_APPEAL:
@@ -123,8 +108,7 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
     if state is CaseState.UNDER_REVIEW:
         review_steps.start_review(crm, ref)
         return ref
-    decisions.lift_restrictions(crm, ref, "Behaviour has subsided")
-    tell(Decision, ref, "customer_reason", "You have not contacted us unreasonably for months.")
+    decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
     if state is CaseState.ENDED:
         return ref
     archive.archive(crm, ref)
@@ -154,11 +138,18 @@ def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 
 
     builder.redraft_in_force(actors[Role.CRM], ref)
     review_steps.propose_extension(actors[Role.CRM], ref, "Three letters a week continued",
-                                   reply_by, ends_on=ends_on)
-    tell(ExtensionProposal, ref, "customer_reason", "You have kept writing three times a week.")
+                                   reply_by, ends_on=ends_on, customer_reason=TOLD)
 
 
 def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:
     casework.record_consultation(actors[Role.HEAD_OF_SERVICE], ref, view=ConsultationView.AGREES,
                                view_text="Writing would restart the behaviour",
                                subject=ConsultationSubject.NO_COMMUNICATION)
+
+
+def reachable(actors: dict[Role, Actor], login: str, telephone: str = "01632 960111",
+              email: str = "") -> None:
+    """Give a person the direct details a letter naming them as a contact needs."""
+    from crm_tui.services.core import direct_details
+
+    direct_details.set_direct_details(actors[Role.USER_ADMIN], login, telephone, email)

@@ -16,7 +16,15 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db.models import Case, ContactLogEntry, Matter, Referral, ScreeningItem, ServiceArea
+from crm_tui.db.models import (
+    Case,
+    ContactLogEntry,
+    Matter,
+    Referral,
+    ScreeningItem,
+    ServiceArea,
+    User,
+)
 from crm_tui.demo import telling
 from crm_tui.demo.data import (
     CUSTOMERS,
@@ -143,14 +151,13 @@ class DemoBuilder:
             written_summary="Letter setting out the council's concerns about the frequency "
                             "and tone of contact, and the way forward",
             monitoring_start=start, monitoring_end=start + timedelta(days=monitoring_days),
-            spoc_name=self.user(manager).name, contact_frequency=self.rng.choice(
-                ["weekly", "fortnightly"]),
+            spoc=manager, contact_frequency=self.rng.choice(["weekly", "fortnightly"]),
+            customer_summary=telling.CONCERNS,
             communication_style=telling.KEEPING_IN_TOUCH,
             warned=True)  # the letter told the customer that continuing may lead to restrictions
         ref = casework.open_local_resolution(self.user(manager), self.customer(), area,
                                              lr).reference
-        telling.customer(ref)
-        telling.local_resolution(ref, manager)
+        telling.customer(self.user(manager), ref)
         return ref
 
     def refer(self, ref: str, manager: str, categories: tuple[B, ...], details: str) -> None:
@@ -171,7 +178,8 @@ class DemoBuilder:
         return {d.id: d.version for d in builder.builder_view(self.crm, ref).drafts}
 
     def draft(self, ref: str, kind: K, params: dict[str, Any], reason: str,
-              justify: bool = True, behaviours: tuple[B, ...] = ()) -> None:
+              justify: bool = True, behaviours: tuple[B, ...] = (),
+              customer_reason: str = "") -> None:
         """Set a restriction out, answering `behaviours` (else the referral's, as the
         restriction form offers them)."""
         if not behaviours:
@@ -187,14 +195,17 @@ class DemoBuilder:
                                         "resolution without success)",
             still_reachable="Emergencies: the out-of-hours line 01632 960999. New matters: "
                             "in writing to the Complaints Resolution Team.",
-            behaviours=behaviours)
+            behaviours=behaviours, customer_reason=customer_reason or telling.WHY_KIND[kind])
+        if kind is K.NAMED_OFFICER and "officer_id" not in params:
+            # The form chooses the officer from the users; the stories name them.
+            officer = User.get(User.name == params["officer"])
+            draft = replace(draft, parameters={**params, "officer_id": officer.id})
         if kind is K.NEW_ISSUES_ONLY:
             # As the builder offers: the matters already closed on the case, and any others.
             closed = [m.title for m in matters.list_matters(self.crm, ref) if m.closed_on]
             draft = replace(draft, parameters={
                 "closed_issues": closed + list(params["closed_issues"])})
         restriction = decisions.draft_restriction(self.user("tomasz.nowak"), ref, draft)
-        telling.restriction(restriction)
         link_restrictions(self.user("tomasz.nowak"), ref)
         if justify and any(d.id == restriction and d.unjustified
                            for d in builder.builder_view(self.crm, ref).drafts):

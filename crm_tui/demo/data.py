@@ -20,6 +20,14 @@ DEMO_USERS = (
     ("liam.doyle", "Liam Doyle", "Council Tax and Benefits Manager",
      Role.SERVICE_AREA_MANAGER, "Council Tax and Benefits"),
 )
+# Direct telephone and email of the staff a letter may name as the customer's contact (the
+# single point of contact, the named officer): Ofcom's drama numbers, an invented domain.
+DEMO_DIRECT_DETAILS = {
+    "ceri.hughes": ("01632 960401", "ceri.hughes@northmere.example.gov.uk"),
+    "tomasz.nowak": ("01632 960412", "tomasz.nowak@northmere.example.gov.uk"),
+    "hannah.okafor": ("01632 960233", "hannah.okafor@northmere.example.gov.uk"),
+    "liam.doyle": ("01632 960278", "liam.doyle@northmere.example.gov.uk"),
+}
 DEMO_CRM = "ceri.hughes"
 DEMO_ADMIN = DEMO_USERS[0][0]
 
@@ -48,7 +56,7 @@ CUSTOMERS = (
     ("Mrs Oonagh McAlinden-Fry", "Housebound since an operation.", "Home visits if needed.",
      "face_to_face"),
     ("Mr Percival Dunwoody", "", "", ""),
-    ("Ms Rosalind Achterberg", "", "", ""),
+    ("Dr Rosalind Achterberg", "", "", ""),
     ("Mr Cornelius Blythe-Amory", "Dyslexia.",
      "Short letters in plain English; finds it easier to telephone than to write.",
      "plain_english,telephone"),

@@ -24,12 +24,10 @@ def extended_then_lifted(b: DemoBuilder, ref: str) -> Story:
     yield 330
     summary = review_steps.start_review(b.crm, ref)
     builder.redraft_in_force(b.user("tomasz.nowak"), ref)
-    telling.drafts(ref)
     ends = add_months(summary.restrictions_end or clock.today(), 6)
     review_steps.propose_extension(
         b.crm, ref, "Contact continued on most days outside the named officer; six months "
-        "more proposed", b.day(316), ends_on=ends)
-    telling.proposal(ref, telling.EXTENSION_PROPOSED)
+        "more proposed", b.day(316), ends_on=ends, customer_reason=telling.EXTENSION_PROPOSED)
     yield 322
     review_session.record_comments(b.user("tomasz.nowak"), ref, telling.COMMENTS,
                                    clock.today())
@@ -41,12 +39,12 @@ def extended_then_lifted(b: DemoBuilder, ref: str) -> Story:
     review_steps.extend_restrictions(
         b.crm, ref, "Comments considered: replies were within ten working days throughout; "
         "contact outside the named officer continued", DecisionTerms(
-            starts_on=clock.today(), ends_on=ends), read=b.read(ref))
-    telling.decision(ref, telling.EXTENDED)
+            starts_on=clock.today(), ends_on=ends), read=b.read(ref),
+        customer_reason=telling.EXTENDED)
     yield 35
     review_steps.start_review(b.crm, ref)
     yield 30
     decisions.lift_restrictions(b.crm, ref, "No unreasonable contact for six months; no "
-                                   "likelihood of recurrence")
-    telling.decision(ref, telling.LIFTED)
+                                   "likelihood of recurrence",
+                                customer_reason=telling.LIFTED)
     b.issue(ref, LetterKind.LIFTED)

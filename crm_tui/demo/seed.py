@@ -101,11 +101,13 @@ def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> 
     with database_proxy.atomic():
         _insert(Customer, ["reference", "name", "address", "postcode", "email", "telephone",
                            "personal_circumstances", "reasonable_adjustments",
-                           "contact_needs", "genuine_ongoing_problems", "created_at"],
+                           "contact_needs", "genuine_ongoing_problems", "created_at",
+                           "form_of_address", "language"],
                 ((f"S{first_customer + i:07d}",
                   f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                   f"{rng.randint(1, 300)} {rng.choice(STREETS)}\n{rng.choice(DISTRICTS)}",
-                  f"NM{rng.randint(1, 9)} {rng.randint(1, 9)}AB", "", "", "", "", "", False, now)
+                  f"NM{rng.randint(1, 9)} {rng.randint(1, 9)}AB", "", "", "", "", "", False, now,
+                  "", "")
                  for i in range(customers)), progress)
         first_case = (Case.select(Case.id).order_by(Case.id.desc()).scalar() or 0) + 1
         _insert(Case, ["reference", "customer_id", "service_area_id", "state", "opened_on",

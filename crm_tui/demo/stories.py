@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, Any
 from crm_tui import clock
 from crm_tui.db.models import Case, Referral
 from crm_tui.demo import telling
-from crm_tui.demo.data import DEMO_USERS, EXTREME_CONTACTS, EXTREME_CUSTOMER
+from crm_tui.demo.data import (
+    DEMO_DIRECT_DETAILS,
+    DEMO_USERS,
+    EXTREME_CONTACTS,
+    EXTREME_CUSTOMER,
+)
 from crm_tui.demo.extended import extended_then_lifted
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
@@ -21,7 +26,7 @@ from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.screening import ScreeningOutcome
-from crm_tui.services.core import settings, users
+from crm_tui.services.core import direct_details, settings, users
 from crm_tui.services.core.inputs import (
     CustomerInput,
     DecisionTerms,
@@ -51,9 +56,10 @@ def _users(b: DemoBuilder) -> Story:
     for number, (login, name, title, role, area) in enumerate(DEMO_USERS, start=1001):
         users.add_user(admin, login, name, role, title=title, service_area=area,
                        staff_id=f"NM{number}")
-        telling.staff(login)
         b.actors[login] = users.resolve_actor(login)
         admin = admin or b.actors[login]
+        if login in DEMO_DIRECT_DETAILS:  # given in letters naming them as the contact
+            direct_details.set_direct_details(admin, login, *DEMO_DIRECT_DETAILS[login])
         if role in DECIDERS:  # their decisions are confirmed with their own key
             signing_keys.create_key(b.actors[login], login, DEMO_PASSPHRASE,
                                     council=settings.current().council.name, demo=True)
@@ -97,8 +103,7 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
         if review_months else "")
     decisions.impose_restrictions(
         b.crm, ref, "Unreasonably persistent contact continued despite local resolution", terms,
-        read=b.read(ref))
-    telling.decision(ref)
+        read=b.read(ref), customer_reason=telling.DECIDED)
     if issue_letter:
         b.issue(ref, LetterKind.DECISION)
     yield from _together(after(b, ref) if after is not None else iter(()),
@@ -231,8 +236,8 @@ def _appeal_confirmed(b: DemoBuilder, ref: str) -> Story:
     yield 345
     appeals.decide_appeal(b.user("gareth.bell"), ref, AppealOutcome.CONFIRMED,
                           "The named officer and deputy answered within five working days "
-                          "throughout; the restriction is proportionate")
-    telling.appeal(ref, telling.APPEAL_CONFIRMED)
+                          "throughout; the restriction is proportionate",
+                          customer_reason=telling.APPEAL_CONFIRMED)
     b.issue(ref, LetterKind.APPEAL_OUTCOME, "gareth.bell")
 
 
@@ -243,12 +248,11 @@ def _extension_proposed(b: DemoBuilder, ref: str) -> Story:
     yield 5
     # The same restriction, for a year longer: set out again, then put to the customer.
     builder.redraft_in_force(b.user("tomasz.nowak"), ref)
-    telling.drafts(ref)
     ends = add_months(summary.restrictions_end or clock.today(), 12)
     review_steps.propose_extension(b.crm, ref, "Letters continued at three a week during the "
                                    "year; an extension of twelve months is proposed",
-                                   b.day(-9), ends_on=ends)
-    telling.proposal(ref, telling.PROPOSED)
+                                   b.day(-9), ends_on=ends,
+                                   customer_reason=telling.PROPOSED)
     b.issue(ref, LetterKind.INVITATION)
 
 
@@ -361,8 +365,8 @@ def _extreme(b: DemoBuilder) -> Story:
         b.crm, ref, "You threatened a housing officer by telephone, by email and in person at "
         "the Civic Centre, where the police were called. Because of the risk to staff, the "
         "council did not warn you before deciding this.",
-        DecisionTerms(starts_on=start, ends_on=add_months(start, 24)), read=b.read(ref))
-    telling.decision(ref, telling.THREATS)
+        DecisionTerms(starts_on=start, ends_on=add_months(start, 24)), read=b.read(ref),
+        customer_reason=telling.THREATS)
 
 
 def stories(b: DemoBuilder) -> list[Story]:
@@ -390,7 +394,8 @@ def stories(b: DemoBuilder) -> list[Story]:
                     {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"},
                     (B.SCATTERGUN, B.GROUNDLESS_STAFF_COMPLAINTS), after=_appeal_confirmed),
         _restricted(b, 120, housing, "hannah.okafor", K.TELEPHONE_TIMES,
-                    {"days": ["tue", "thu"], "windows": ["10:00-12:00"]}, (B.EXCESSIVE_DEMANDS,)),
+                    {"days": ["tue", "thu"], "windows": ["10:00-12:00"],
+                     "number": "01632 960123"}, (B.EXCESSIVE_DEMANDS,)),
         _restricted(b, 60, tax, "liam.doyle", K.SIGNIFICANT_QUERIES_ONLY,
                     {"definition": "A new bill, a change in circumstances, or a safeguarding "
                                    "concern"}, (B.NUMEROUS_QUESTIONS,), review_months=6),
@@ -406,7 +411,8 @@ def stories(b: DemoBuilder) -> list[Story]:
         _restricted(b, year + 3, housing, "hannah.okafor", K.FORM_OF_CONTACT,
                     {"channels": ["letter"]}, (B.EXCESSIVE_DEMANDS,), after=_extension_proposed),
         _restricted(b, 20, tax, "liam.doyle", K.TELEPHONE_TIMES,
-                    {"days": ["mon", "wed"], "windows": ["14:00-16:00"]},
+                    {"days": ["mon", "wed"], "windows": ["14:00-16:00"],
+                     "number": "01632 960456"},
                     (B.EXCESSIVE_DEMANDS,), after=_appeal),
         _restricted(b, 400, housing, "hannah.okafor", K.NAMED_OFFICER,
                     {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"}, (B.SCATTERGUN,),

@@ -2,36 +2,20 @@
 (second person, plain English), the staff's direct lines, and the customers' own form of
 address, language and print size.
 
-The services' inputs do not carry these fields yet (the forms that ask for them come with
-issue 14's forms work), so the demo writes them onto the rows the services created, straight
-after each step and before any letter is made from them."""
+The demo passes them through the same services and forms' inputs a user's step goes through."""
 
 from __future__ import annotations
 
-from crm_tui.db.models import (
-    Appeal,
-    Case,
-    Customer,
-    Decision,
-    ExtensionProposal,
-    LocalResolution,
-    Restriction,
-    User,
-)
+from crm_tui.db.models import Case, Customer
 from crm_tui.domain.restrictions import RestrictionKind as K
+from crm_tui.domain.roles import Actor
+from crm_tui.services.intake import customer_details
+from crm_tui.services.intake.customer_details import CustomerDetails
 
-# Direct lines in Ofcom's drama range, and invented addresses.
-DIRECT = {
-    "ceri.hughes": ("01632 960401", "ceri.hughes@northmere.example.gov.uk"),
-    "tomasz.nowak": ("01632 960412", "tomasz.nowak@northmere.example.gov.uk"),
-    "hannah.okafor": ("01632 960233", "hannah.okafor@northmere.example.gov.uk"),
-    "liam.doyle": ("01632 960278", "liam.doyle@northmere.example.gov.uk"),
-}
 # name: (form of address, language, print size in points)
 ADDRESSING: dict[str, tuple[str, str, int | None]] = {
     "Ms Siân Cadwaladr-Rees": ("", "", 16),
     "Mr Łukasz Wierzbicki": ("", "Polish", None),
-    "Ms Rosalind Achterberg": ("Dr Achterberg", "", None),
     "Mr Ambrose Tregothnan": ("Ambrose Tregothnan", "", None),
 }
 
@@ -79,58 +63,11 @@ COMMENTS = ("I only contact you so often because nobody answers me quickly. I wa
             "answer about my repairs.")
 
 
-def staff(login: str) -> None:
-    if login in DIRECT:
-        telephone, email = DIRECT[login]
-        User.update(telephone=telephone, email=email).where(User.login == login).execute()
-
-
 def _case(ref: str) -> Case:
     return Case.get(Case.reference == ref)
 
 
-def customer(ref: str) -> None:
+def customer(actor: Actor, ref: str) -> None:
     row = Customer.get_by_id(_case(ref).customer_id)
     if row.name in ADDRESSING:
-        form, language, size = ADDRESSING[row.name]
-        Customer.update(form_of_address=form, language=language, large_print_pt=size).where(
-            Customer.id == row.id).execute()
-
-
-def local_resolution(ref: str, spoc_login: str) -> None:
-    LocalResolution.update(
-        spoc=User.get(User.login == spoc_login).id, customer_summary=CONCERNS).where(
-        LocalResolution.case == _case(ref)).execute()
-
-
-def restriction(restriction_id: int) -> None:
-    row = Restriction.get_by_id(restriction_id)
-    row.customer_reason = WHY_KIND[K(row.kind)]
-    row.save()
-
-
-def drafts(ref: str) -> None:
-    """Restrictions set out again (to extend those in force) keep what the customer is told."""
-    for row in Restriction.select().where((Restriction.case == _case(ref))
-                                          & (Restriction.status == "draft")):
-        restriction(row.id)
-
-
-def decision(ref: str, text: str = DECIDED) -> None:
-    latest = (Decision.select().where(Decision.case == _case(ref))
-              .order_by(Decision.decided_at.desc(), Decision.id.desc()).get())
-    latest.customer_reason = text
-    latest.save()
-
-
-def appeal(ref: str, text: str) -> None:
-    latest = Appeal.select().where(Appeal.case == _case(ref)).order_by(Appeal.id.desc()).get()
-    latest.customer_reason = text
-    latest.save()
-
-
-def proposal(ref: str, text: str) -> None:
-    latest = (ExtensionProposal.select().where(ExtensionProposal.case == _case(ref))
-              .order_by(ExtensionProposal.id.desc()).get())
-    latest.customer_reason = text
-    latest.save()
+        customer_details.set_details(actor, ref, CustomerDetails(*ADDRESSING[row.name]))

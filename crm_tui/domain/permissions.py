@@ -19,6 +19,8 @@ class Capability(StrEnum):
     RECORD_WARNINGS = "record a warning given to the customer"
     RESTRICT_WITHOUT_WARNING = "decide to restrict without a prior warning"
     SCREEN_POST = "screen post filed without reply"
+    RECORD_CUSTOMER_DETAILS = "record how the customer is addressed and the language and print " \
+        "size they need"
 
 
 _ROLES: dict[Capability, frozenset[Role]] = {
@@ -39,6 +41,9 @@ _ROLES: dict[Capability, frozenset[Role]] = {
     # Reading what a restriction files without reply, and deciding it needs none, is the
     # independent team's work (domain.screening says why not the service area manager).
     Capability.SCREEN_POST: frozenset({Role.CRM, Role.OFFICER}),
+    # Those who write to the customer or deal with them.
+    Capability.RECORD_CUSTOMER_DETAILS: frozenset({Role.CRM, Role.OFFICER,
+                                                   Role.SERVICE_AREA_MANAGER}),
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.wording import uk_telephone
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -105,7 +106,23 @@ def _telephone_times(params: dict[str, Any]) -> dict[str, Any]:
         start, end = window.split("-")
         if start >= end:
             raise ValidationError("windows", f"{window!r} ends before it starts")
-    return {"days": [d for d in WEEKDAYS if d in days], "windows": windows}
+    # The letter tells the customer which number to ring in the window.
+    number = uk_telephone("number", _text(params, "number", required=False))
+    if not number:
+        raise ValidationError("number", "give the telephone number the customer rings in "
+                                        "these times (like 01632 960999)")
+    return {"days": [d for d in WEEKDAYS if d in days], "windows": windows, "number": number}
+
+
+def _officer_id(params: dict[str, Any]) -> int | None:
+    """The user the named officer is (chosen from the users, so that the letter can give their
+    direct details); None in restrictions set out before officers were chosen."""
+    value = params.get("officer_id")
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise ValidationError("officer", "choose the named officer from the users")
+    return int(value)
 
 
 def validate_parameters(kind: RestrictionKind, params: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +140,11 @@ def validate_parameters(kind: RestrictionKind, params: dict[str, Any]) -> dict[s
         deputy = _text(params, "deputy")
         if officer == deputy:
             raise ValidationError("deputy", "must be a different officer from the named officer")
-        return {"officer": officer, "deputy": deputy}
+        named: dict[str, Any] = {"officer": officer, "deputy": deputy}
+        officer_id = _officer_id(params)
+        if officer_id is not None:
+            named["officer_id"] = officer_id
+        return named
     if kind is RestrictionKind.TELEPHONE_TIMES:
         return _telephone_times(params)
     if kind is RestrictionKind.SIGNIFICANT_QUERIES_ONLY:
@@ -150,7 +171,8 @@ def describe(kind: RestrictionKind, params: dict[str, Any]) -> str:
         return f"Contact only with {params['officer']} (deputy: {params['deputy']})"
     if kind is RestrictionKind.TELEPHONE_TIMES:
         days = ", ".join(d.capitalize() for d in params["days"])
-        return f"Telephone calls only on {days}, {', '.join(params['windows'])}"
+        number = f" on {params['number']}" if params.get("number") else ""
+        return f"Telephone calls only on {days}, {', '.join(params['windows'])}{number}"
     if kind is RestrictionKind.SIGNIFICANT_QUERIES_ONLY:
         return f"Only significant and serious queries addressed: {params['definition']}"
     if kind is RestrictionKind.NEW_ISSUES_ONLY:

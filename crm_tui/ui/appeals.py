@@ -30,7 +30,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.appeal import AppealDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
-from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.forms import parse_date
 
 if TYPE_CHECKING:
@@ -128,8 +128,9 @@ class AppealActions(Screen[None]):
         grounds = _grounds(view.open.grounds)
         if outcome is AppealOutcome.AMENDED:
             def amend(terms: DecisionTerms, reason: str, _against: str,
-                      read: dict[int, int]) -> Any:
-                return appeals.decide_appeal(actor, ref, outcome, reason, terms, read)
+                      read: dict[int, int], told: str) -> Any:
+                return appeals.decide_appeal(actor, ref, outcome, reason, terms, read,
+                                             customer_reason=told)
 
             def preview(terms: DecisionTerms, reason: str, _against: str) -> DecisionPreview:
                 return readiness.preview_amendment(actor, ref, terms, reason)
@@ -139,9 +140,10 @@ class AppealActions(Screen[None]):
                 _amended_terms(view), confirming(app, actor, amend), preview),
                 self.reload_case)
             return
-        self.app.push_screen(TextPromptDialog(
+        self.app.push_screen(ReasonsDialog(
             f"Appeal {outcome.value} · {ref}",
-            f"The customer's grounds: {grounds}\n\nYour reasons (the customer is told them):",
+            f"The customer's grounds: {grounds}\n\nYour reasons: the internal record",
             confirming(app, actor,
-                       lambda text, _flag: appeals.decide_appeal(actor, ref, outcome, text))),
+                       lambda text, told, _flag: appeals.decide_appeal(
+                           actor, ref, outcome, text, customer_reason=told))),
             self.reload_case)

@@ -123,8 +123,9 @@ def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
     # resolution attempted (ticked)
     text("01/09/2026")
     next_field("Letter of concern sent")
-    next_field("Sam Patel")
-    keys("Tab", "Tab", "Tab")  # agreed contact; communication style
+    next_field("You ring the planning team every hour about the same extension.")
+    # single point of contact (none chosen); how often; communication style
+    keys("Tab", "Tab", "Tab", "Tab")
     text("01/09/2026")
     next_field("01/11/2026")
     keys("C-s")
@@ -244,6 +245,11 @@ def test_build_and_decide_restrictions_as_a_user_would(terminal: Terminal) -> No
     time.sleep(0.3)
     terminal.press("-l", "Calls to several officers a day about the same repair")
     terminal.wait_for("passes the checks")  # the letter beside the form: now ctrl+s decides
+    terminal.press("Tab")  # what the customer is told, apart from the record
+    time.sleep(0.2)
+    terminal.press("-l", "You rang several officers a day about the same repair.")
+    time.sleep(1.5)  # the letter follows the form once typing stops
+    terminal.wait_for("passes the checks")
     terminal.press("C-s")
     terminal.wait_for("Confirm with your passphrase")
     time.sleep(0.2)

@@ -20,7 +20,7 @@ from crm_tui.services.reviews import nominations
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.appeal import AppealDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
-from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.nominations import NominationsScreen
@@ -96,9 +96,16 @@ async def test_an_appeal_lodged_during_a_review_is_decided_back_into_it(db: Path
                 text_of(app, "#appeal-deciders").split())
         await pilot.press("enter")  # confirmed
         await settle(pilot)
-        assert isinstance(app.screen, TextPromptDialog)
+        assert isinstance(app.screen, ReasonsDialog)
         assert "The review letter never reached me" in text_of(app, "#prompt")
-        app.screen.query_one(TextArea).text = "It was sent to the address on file"
+        app.screen.query_one("#reason", TextArea).text = "It was sent to the address on file"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # What the customer is told is asked for apart, and refused at its field without it.
+        assert "is required" in text_of(app, "#customer_reason-error")
+        assert isinstance(app.screen, ReasonsDialog)
+        app.screen.query_one("#customer_reason").focus()
+        await pilot.press(*"We sent the letter to your address. The decision stands.")
         await pilot.press("ctrl+s")
         await confirm(pilot, app)
         assert _state(UNDER_REVIEW) == "under_review"
@@ -117,10 +124,10 @@ async def test_the_crm_is_refused_the_appeal_and_nothing_is_stored(db: Path) -> 
         await pilot.press("down", "down", "enter")  # removed
         await settle(pilot)
         entries = AuditEntry.select().count()
-        app.screen.query_one(TextArea).text = "My own decision was wrong"
+        app.screen.query_one("#reason", TextArea).text = "My own decision was wrong"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, TextPromptDialog)  # stays open, saying why
+        assert isinstance(app.screen, ReasonsDialog)  # stays open, saying why
         assert "only the Service Director, Legal & Business Operations" in text_of(app,
                                                                                   "#error")
         assert _state(UNDER_APPEAL) == "under_appeal"

@@ -12,7 +12,7 @@ from keyring.backends import null
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
-from crm_tui.db.models import AuditEntry, Case, Consultation, Restriction
+from crm_tui.db.models import AuditEntry, Case, Consultation, Decision, Restriction
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Role
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
@@ -102,9 +102,26 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         assert dialog.ready
         assert "What we have decided" in str(dialog.query_one("#preview").render())
         assert "passes the checks" in str(dialog.query_one("#letter-status").render())
+        # What the customer is told is asked for apart from the record: refused at its field.
+        dialog.query_one("#customer_reason").focus()
+        await pilot.press(*"The customer rang us every day.")
+        await typed(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        assert "writes about the customer" in str(
+            dialog.query_one("#customer_reason-error").render())
+        assert Case.get(Case.reference == REF).state == "under_consideration"
+        dialog.query_one("#customer_reason", TextArea).text = ""
+        dialog.query_one("#customer_reason").focus()
+        await pilot.press(*"You rang several officers a day about one repair.")
+        await typed(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, RestrictionBuilderScreen)
+        decided = Decision.select().order_by(Decision.id.desc()).get()
+        assert decided.customer_reason == "You rang several officers a day about one repair."
+        assert decided.reason == "Calls to several officers a day about one repair"
         assert Case.get(Case.reference == REF).state == "restricted"
         assert Restriction.select().join(Case).where(
             (Case.reference == REF) & (Restriction.status == "in_force")).count() == 2
@@ -132,7 +149,8 @@ async def test_a_draft_changed_after_the_letter_was_read_is_not_decided(db: Path
         await opened(pilot, app)
         await pilot.press("D")
         await settle(pilot)
-        fill(app, reason="Calls to several officers a day about one repair")
+        fill(app, reason="Calls to several officers a day about one repair",
+             customer_reason="You rang several officers a day about one repair.")
         await typed(pilot)
         assert isinstance(app.screen, DecisionDialog) and app.screen.ready
         builder.justify(resolve_actor("tomasz.nowak"), REF, second, "Changed meanwhile")
@@ -169,7 +187,22 @@ async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:
         fill(app, windows="14:00-16:00")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # The window names the number to ring; the customer's words are asked for apart.
+        assert "give the telephone number" in str(app.screen.query_one("#number-error").render())
+        app.screen.query_one("#number").focus()
+        await pilot.press(*"01632 960123")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "is required" in str(app.screen.query_one("#customer_reason-error").render())
+        assert Restriction.select().count() == before
+        app.screen.query_one("#customer_reason").focus()
+        await pilot.press(*"You rang us many times a day. Please ring on Monday afternoons.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, RestrictionBuilderScreen)
+        made = Restriction.select().order_by(Restriction.id.desc()).get()
+        assert '"number": "01632 960123"' in made.parameters
+        assert made.customer_reason.startswith("You rang us many times a day.")
         assert Restriction.select().count() == before + 1
         # an officer sets out restrictions but cannot decide
         await pilot.press("D")
@@ -209,7 +242,9 @@ async def _lift_until_asked(pilot: Pilot[Any], app: CrmApp, ref: str) -> None:
     await settle(pilot)
     await pilot.press("L")
     await settle(pilot)
-    app.screen.query_one(TextArea).text = "No contact of concern for six months"
+    app.screen.query_one("#reason", TextArea).text = "No contact of concern for six months"
+    app.screen.query_one("#customer_reason", TextArea).text = (
+        "You have kept to the limits for six months, so they end now.")
     await pilot.press("ctrl+s")
     await _until_asked(pilot, app)
 

@@ -20,6 +20,7 @@ from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
+from tests.builders import TOLD
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
@@ -34,7 +35,7 @@ async def test_a_stricter_variation_is_refused_from_the_builder(db: Path) -> Non
         RestrictionKind.BLOCK_ELECTRONIC, {"why_nothing_less": "Threats by email"},
         reason="Threatening emails", proportionality="Letters remain",
         less_restrictive_considered="Letter and email only", still_reachable="Write to us",
-        behaviours=(BehaviourCategory.OFFENSIVE_REMARKS,)))
+        behaviours=(BehaviourCategory.OFFENSIVE_REMARKS,), customer_reason=TOLD))
     builder.rest_on_referral_evidence(officer, RESTRICTED, blocked)
     decided = Decision.select().count()
     app = create_app(str(db), "ceri.hughes")
@@ -93,6 +94,7 @@ async def test_at_a_review_the_restrictions_are_redrafted_and_proposed_for_longe
         await pilot.press("e")
         await settle(pilot)
         app.screen.query_one("#reason", Input).value = "Letters continued at three a week"
+        app.screen.query_one("#customer_reason", Input).value = TOLD
         ends = app.screen.query_one("#ends_on", Input).value
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -126,7 +128,8 @@ async def test_a_decision_against_the_view_is_marked_on_home_and_case_file(db: P
         decisions.impose_restrictions(
             crm, ref, "Calls to several officers a day",
             DecisionTerms(starts_on=date(2026, 11, 28), ends_on=date(2028, 11, 28)), read=read,
-            against_view_reason="A single point of contact was tried for three months")
+            against_view_reason="A single point of contact was tried for three months",
+            customer_reason=TOLD)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

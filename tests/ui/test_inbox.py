@@ -194,6 +194,7 @@ async def fill_referral(pilot: Pilot[Any]) -> None:
     await pilot.press("down", "space")  # Excessive demands on time
     await type_into(pilot, "written-on", "01/09/2026")
     await type_into(pilot, "written-summary", "Letter setting out our concerns")
+    await type_into(pilot, "customer-summary", "You ring the repairs line ten times a day.")
     await type_into(pilot, "monitoring-start", "01/09/2026")
     await type_into(pilot, "monitoring-end", "01/11/2026")
 

@@ -32,11 +32,14 @@ class LocalResolutionInput:
     written_summary: str
     monitoring_start: date
     monitoring_end: date
-    spoc_name: str = ""
-    contact_frequency: str = ""  # "weekly", "fortnightly" or ""
+    spoc_name: str = ""  # legacy: typed; a single point of contact is now chosen (`spoc`)
+    contact_frequency: str = ""  # a domain.wording.ContactFrequency value, or ""
     communication_style: str = ""
     # The written communication told the customer that continuing may lead to restrictions.
     warned: bool = False
+    # The concerns as the customer is told them (second person); written_summary is internal.
+    customer_summary: str = ""
+    spoc: str = ""  # login of the user who is the single point of contact
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class RestrictionDraft:
     less_restrictive_considered: str = ""
     still_reachable: str = ""
     behaviours: tuple[BehaviourCategory, ...] = ()  # the policy's behaviours it answers
+    # Why, as the decision letter tells the customer (second person); `reason` is internal.
+    customer_reason: str = ""
 
 
 @dataclass(frozen=True)

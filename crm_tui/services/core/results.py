@@ -20,6 +20,9 @@ class UserInfo:
     active: bool
     staff_id: str = ""
     os_account: str | None = None
+    telephone: str = ""  # direct line, given in letters naming this person as a contact
+    email: str = ""
+    user_id: int = 0
 
 
 @dataclass(frozen=True)

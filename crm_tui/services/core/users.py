@@ -44,7 +44,7 @@ def _actor(user: User) -> Actor:
 def _info(user: User) -> UserInfo:
     area = user.service_area.name if user.service_area is not None else None
     return UserInfo(user.login, user.name, user.title, Role(user.role), area, user.active,
-                    user.staff_id, user.os_account)
+                    user.staff_id, user.os_account, user.telephone, user.email, int(user.id))
 
 
 def resolve_actor(login: str) -> Actor:

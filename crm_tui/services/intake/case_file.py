@@ -29,6 +29,7 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.equality import parse_needs
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
@@ -68,6 +69,10 @@ class CustomerDetails:
     personal_circumstances: str
     reasonable_adjustments: str
     genuine_ongoing_problems: bool
+    contact_needs: str = ""  # as the equality check reads them, labelled
+    form_of_address: str = ""  # how letters address them ("Mr Penhaligon"); "" from the name
+    language: str = ""  # interpreter or translation offered in it
+    large_print_pt: int | None = None  # print size needed, in points
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
         entries.append(TimelineEntry(_at(lr.written_on), "local resolution",
                                      "Local resolution: written to the customer", _lines(
             ("Written communication", f"{lr.written_on:%d %b %Y}: {lr.written_summary}"),
+            ("As the customer is told", lr.customer_summary),
             ("Single point of contact", lr.spoc_name), ("Contact", lr.contact_frequency),
             ("Communication style", lr.communication_style),
             ("Monitoring period", f"{lr.monitoring_start:%d %b %Y} to "
@@ -276,7 +282,9 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
     details = None if customer is None else CustomerDetails(
         customer.reference, customer.name, tuple(customer.address.splitlines()),
         customer.postcode, customer.email, customer.telephone, customer.personal_circumstances,
-        customer.reasonable_adjustments, customer.genuine_ongoing_problems)
+        customer.reasonable_adjustments, customer.genuine_ongoing_problems,
+        ", ".join(n.label for n in parse_needs(customer.contact_needs)),
+        customer.form_of_address, customer.language, customer.large_print_pt)
     in_force = [RestrictionInForce(RestrictionKind(r.kind),
                                    describe(RestrictionKind(r.kind), json.loads(r.parameters)),
                                    r.starts_on, r.ends_on, r.reason)

@@ -29,6 +29,7 @@ from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, Con
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.wording import contact_frequency, customer_words, reachable_problem
 from crm_tui.services.core import audit, confirmation, users
 from crm_tui.services.core.case_steps import (
     load_case,
@@ -78,16 +79,42 @@ def _customer(data: CustomerInput) -> Customer:
         created_at=clock.now())
 
 
+def _spoc(lr: LocalResolutionInput) -> User | None:
+    """The single point of contact, chosen from the users: the local-resolution letter gives
+    the customer their name and direct details. A name typed in an older import is accepted
+    only where it is exactly one active user's name."""
+    if lr.spoc.strip():
+        user = User.get_or_none((User.login == lr.spoc.strip()) & (User.active == True))  # noqa: E712
+        if user is None:
+            raise ValidationError("spoc", f"no active user {lr.spoc.strip()!r}")
+    elif lr.spoc_name.strip():
+        named = list(User.select().where((User.name == lr.spoc_name.strip())
+                                         & (User.active == True)).limit(2))  # noqa: E712
+        if len(named) != 1:
+            raise ValidationError("spoc", f"choose the single point of contact from the users "
+                                  f"({lr.spoc_name.strip()!r} is not one user's name)")
+        user = named[0]
+    else:
+        return None
+    problem = reachable_problem(user.name, user.telephone, user.email,
+                                as_what="single point of contact")
+    if problem:
+        raise ValidationError("spoc", problem)
+    return user
+
+
 def _local_resolution(actor: Actor, case: Case, lr: LocalResolutionInput) -> None:
     not_future("written_on", lr.written_on)
     in_order("monitoring_start", lr.monitoring_start, "monitoring_end", lr.monitoring_end)
-    if lr.contact_frequency not in ("", "weekly", "fortnightly"):
-        raise ValidationError("contact_frequency", "must be weekly, fortnightly or blank")
+    frequency = contact_frequency(lr.contact_frequency)
+    internal = required_text("written_summary", lr.written_summary)
+    # The local-resolution letter sets the concerns out in these words.
+    told = customer_words("customer_summary", lr.customer_summary)
+    spoc = _spoc(lr)
     row = LocalResolution.create(
-        case=case, written_on=lr.written_on,
-        written_summary=required_text("written_summary", lr.written_summary),
-        spoc_name=bounded_text("spoc_name", lr.spoc_name, 200),
-        contact_frequency=lr.contact_frequency,
+        case=case, written_on=lr.written_on, written_summary=internal, customer_summary=told,
+        spoc=spoc, spoc_name=str(spoc.name) if spoc is not None else "",
+        contact_frequency=frequency,
         communication_style=bounded_text("communication_style", lr.communication_style),
         monitoring_start=lr.monitoring_start, monitoring_end=lr.monitoring_end,
         recorded_by=actor.user_id, recorded_at=clock.now())

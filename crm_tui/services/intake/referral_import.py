@@ -12,8 +12,11 @@ The schema (see the README for a full sample):
      "case_reference": "UPV-2026-0001"          (instead of customer: a case in local resolution)
      "behaviour": {"details": ..., "categories": ["scattergun", ...],
                    "other": ...                 (what "other" is, when it is listed)},
-     "local_resolution": {"written_on": ..., "written_summary": ..., "spoc_name": ...,
-                          "contact_frequency": "weekly" | "fortnightly" | "",
+     "local_resolution": {"written_on": ..., "written_summary": ...  (internal),
+                          "customer_summary": ...  (what the customer is told: "You…"),
+                          "spoc": login  (or "spoc_name": one user's exact name),
+                          "contact_frequency": "weekly" | "fortnightly" | "monthly" |
+                                               "as_needed" | "",
                           "communication_style": ..., "monitoring_start": ...,
                           "monitoring_end": ..., "warned": true | false}   or null,
      "no_local_resolution_reason": ...,
@@ -53,7 +56,8 @@ _TOP = {"schema", "service_area", "referred_by", "received_on", "customer", "cas
         "evidence", "escalation"}
 _CUSTOMER = {"reference", "name", "address", "postcode", "email", "telephone",
              "personal_circumstances", "reasonable_adjustments"}
-_LR = {"written_on", "written_summary", "spoc_name", "contact_frequency",
+_LR = {"written_on", "written_summary", "customer_summary", "spoc", "spoc_name",
+       "contact_frequency",
        "communication_style", "monitoring_start", "monitoring_end", "warned"}
 _ESCALATION = {"kind", "occurred_on", "reference", "note"}
 
@@ -152,6 +156,8 @@ def _local_resolution(r: _Reader, raw: Any) -> LocalResolutionInput | None:
         written_summary=r.text_field(data, (*p, "written_summary"), required=True),
         monitoring_start=r.date_field(data, (*p, "monitoring_start")),
         monitoring_end=r.date_field(data, (*p, "monitoring_end")),
+        customer_summary=r.text_field(data, (*p, "customer_summary")),
+        spoc=r.text_field(data, (*p, "spoc")),
         spoc_name=r.text_field(data, (*p, "spoc_name")),
         contact_frequency=r.text_field(data, (*p, "contact_frequency")),
         communication_style=r.text_field(data, (*p, "communication_style")),
@@ -269,6 +275,8 @@ def import_referral(actor: Actor, path: Path) -> CaseSummary:
 _FIELD_PATHS: dict[str, tuple[str, ...]] = {
     "written_on": ("local_resolution", "written_on"),
     "written_summary": ("local_resolution", "written_summary"),
+    "customer_summary": ("local_resolution", "customer_summary"),
+    "spoc": ("local_resolution", "spoc"),
     "monitoring_end": ("local_resolution", "monitoring_end"),
     "contact_frequency": ("local_resolution", "contact_frequency"),
     "behaviour_details": ("behaviour", "details"),

@@ -89,6 +89,8 @@ class FormOptions:
     managers: list[tuple[str, str]]  # (login, "Name — Title (area)")
     in_local_resolution: list[tuple[str, str]]  # (case reference, "ref — customer")
     service_areas: list[str]
+    # (login, "Name, title (telephone, email)"): who may be the single point of contact.
+    contacts: list[tuple[str, str]] = field(default_factory=list)
 
 
 def form_options(actor: Actor) -> FormOptions:
@@ -114,4 +116,6 @@ def form_options(actor: Actor) -> FormOptions:
                            f"{c.customer.name if c.customer else ''} (local resolution)")
              for c in cases]
     areas = [a.name for a in ServiceArea.select().order_by(ServiceArea.name)]
-    return FormOptions(managers, in_lr, areas)
+    from crm_tui.services.core.direct_details import contactable
+
+    return FormOptions(managers, in_lr, areas, [(c.login, c.label) for c in contactable()])

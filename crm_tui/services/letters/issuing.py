@@ -27,6 +27,7 @@ from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.letters import editing
 from crm_tui.services.letters.letter_content import available, compose
 from crm_tui.services.letters.signing_facts import SigningProblem
 
@@ -129,7 +130,8 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     require_signer(actor, kind, appeal_signer(actor, reference)
                    if kind is LetterKind.APPEAL_OUTCOME else None)
     load_case_for_change(actor, reference)  # before a PDF is written for an archived file
-    content = letter(actor, reference, kind)
+    # The signer's edits to the prepared letter, checked again with the rest (forms: editing).
+    content = editing.with_edits(actor, reference, kind, letter(actor, reference, kind))
     gaps = checker.missing(content)
     if gaps:
         raise RequirementMissing("the letter cannot be sent: it does not say " + "; ".join(gaps))

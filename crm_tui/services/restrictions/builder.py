@@ -29,6 +29,7 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe, validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import audit, settings
 from crm_tui.services.core.case_steps import (
     DRAFT,
@@ -43,7 +44,7 @@ from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, required_text
 from crm_tui.services.letters.letter_content import open_proposal
-from crm_tui.services.restrictions import consulted, safeguards, versions
+from crm_tui.services.restrictions import consulted, parameters, safeguards, versions
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class RestrictionView:
     ends_on: date | None
     version: int = 1
     behaviours: tuple[BehaviourCategory, ...] = ()  # the policy's behaviours it answers
+    customer_reason: str = ""  # why, as the customer is told it
 
     @property
     def unjustified(self) -> bool:
@@ -125,7 +127,7 @@ def _view(row: Restriction, needs: tuple[ContactNeed, ...]) -> RestrictionView:
         row.id, kind, params, describe(kind, params), row.reason, row.proportionality,
         row.less_restrictive_considered, row.still_reachable, row.evidence_note,
         row.equality_note, evidence, clashes(kind, params, needs), row.status, row.starts_on,
-        row.ends_on, int(row.version), from_mask(row.behaviours))
+        row.ends_on, int(row.version), from_mask(row.behaviours), row.customer_reason)
 
 
 def _problems(drafts: list[RestrictionView]) -> list[str]:
@@ -133,6 +135,9 @@ def _problems(drafts: list[RestrictionView]) -> list[str]:
     for d in drafts:
         if d.evidence == 0:
             problems.append(f"Restriction {d.id} ({d.kind.label}) rests on no linked evidence")
+        if not d.customer_reason.strip():
+            problems.append(f"Restriction {d.id} ({d.kind.label}) has no words for the "
+                            "customer: edit it and say why, as the letter tells them")
         if d.unjustified:
             problems.append(f"Restriction {d.id} ({d.kind.label}) clashes with the customer's "
                             f"needs ({'; '.join(c.explanation for c in d.clashes)}): change it "
@@ -238,10 +243,12 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
         row = _draft_row(case, restriction_id)
-        params = validate_parameters(draft.kind, draft.parameters)
+        params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
+                                                                    draft.parameters))
         Restriction.update(
             kind=draft.kind.value, parameters=to_json(params),
             reason=required_text("reason", draft.reason),
+            customer_reason=customer_words("customer_reason", draft.customer_reason),
             proportionality=required_text("proportionality", draft.proportionality),
             evidence_note=bounded_text("evidence_note", draft.evidence_note),
             less_restrictive_considered=required_text("less_restrictive_considered",
@@ -342,6 +349,7 @@ def redraft_in_force(actor: Actor, reference: str) -> list[int]:
         for row in rows:
             copy = Restriction.create(
                 case=case, kind=row.kind, parameters=row.parameters, reason=row.reason,
+                customer_reason=row.customer_reason,
                 proportionality=row.proportionality, evidence_note=row.evidence_note,
                 less_restrictive_considered=row.less_restrictive_considered,
                 still_reachable=row.still_reachable, equality_note=row.equality_note,

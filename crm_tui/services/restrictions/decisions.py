@@ -15,6 +15,7 @@ from crm_tui.domain.restrictions import validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.terms import settle_review_date
+from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import audit, confirmation, settings
 from crm_tui.services.core.case_steps import (
     DRAFT,
@@ -31,7 +32,7 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import bounded_text, required_text
-from crm_tui.services.restrictions import readiness, versions
+from crm_tui.services.restrictions import parameters, readiness, versions
 from crm_tui.services.restrictions.builder import check_ready
 from crm_tui.services.restrictions.readiness import Prepared
 from crm_tui.services.restrictions.safeguards import behaviours_mask
@@ -45,10 +46,12 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
-        params = validate_parameters(draft.kind, draft.parameters)
+        params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
+                                                                    draft.parameters))
         row = Restriction.create(
             case=case, kind=draft.kind.value, parameters=to_json(params),
             reason=required_text("reason", draft.reason),
+            customer_reason=customer_words("customer_reason", draft.customer_reason),
             proportionality=required_text("proportionality", draft.proportionality),
             evidence_note=bounded_text("evidence_note", draft.evidence_note),
             # The policy's decision must show that less would not do and that the customer can
@@ -79,9 +82,11 @@ def discard_draft(actor: Actor, reference: str, restriction_id: int) -> None:
 
 def put_in_force(actor: Actor, case: Case, action: Action, reason: str,
                  terms: DecisionTerms, *, read: DraftVersions, review_due: date | None = None,
-                 consultation: int | None = None, against_view_reason: str = "") -> Decision:
+                 consultation: int | None = None, against_view_reason: str = "",
+                 customer_reason: str = "") -> Decision:
     """Replace whatever is in force with the drafts, under a new decision. `read`: the
-    versions of the drafts the decision maker read; any change since refuses it."""
+    versions of the drafts the decision maker read; any change since refuses it.
+    `customer_reason`: why, as the customer is told it (checked by the caller)."""
     check_ready(case)
     versions.require_as_read(case, read)
     today = clock.today()
@@ -96,7 +101,8 @@ def put_in_force(actor: Actor, case: Case, action: Action, reason: str,
         ends_on=terms.ends_on,
         review_period_reason=terms.review_period_reason.value if terms.review_period_reason
         else "", review_period_note=terms.review_period_note.strip(),
-        consultation=consultation, against_view_reason=against_view_reason.strip())
+        consultation=consultation, against_view_reason=against_view_reason.strip(),
+        customer_reason=customer_reason.strip())
     Restriction.update(status=ENDED, ends_on=today).where(
         (Restriction.case == case) & (Restriction.status == IN_FORCE)).execute()
     Restriction.update(status=IN_FORCE, decision=decision, starts_on=terms.starts_on,
@@ -127,10 +133,12 @@ def decided_payload(terms: DecisionTerms, decision: Decision, prepared: Prepared
 
 
 def _decide(actor: Actor, reference: str, action: Action, reason: str, terms: DecisionTerms,
-            read: DraftVersions, against_view_reason: str) -> CaseSummary:
+            read: DraftVersions, against_view_reason: str, customer_reason: str) -> CaseSummary:
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, action, case, reason)
+        # The decision letter tells the customer why, in these words.
+        told = customer_words("customer_reason", customer_reason)
         # Refused for what it lacks (its letter included) before the maker is asked to
         # confirm, and before anything is stored.
         prepared = readiness.require(actor, case, action, reason, terms, read,
@@ -142,28 +150,32 @@ def _decide(actor: Actor, reference: str, action: Action, reason: str, terms: De
                 actor, case, action, reason.strip(), terms, read=read,
                 review_due=prepared.review_due,
                 consultation=prepared.consultation.id if prepared.consultation else None,
-                against_view_reason=prepared.against_view_reason)
+                against_view_reason=prepared.against_view_reason, customer_reason=told)
             move(actor, action, case, new_state, reason,
                  decided_payload(terms, decision, prepared, read))
         return summarise(case)
 
 
 def impose_restrictions(actor: Actor, reference: str, reason: str, terms: DecisionTerms, *,
-                        read: DraftVersions, against_view_reason: str = "") -> CaseSummary:
+                        read: DraftVersions, against_view_reason: str = "",
+                        customer_reason: str = "") -> CaseSummary:
     """The CRM's decision to restrict, after consultation with the Head of Service on the
     restrictions as they stand. `read`: the versions of the drafts the CRM read (the
     preview's); `against_view_reason`: why the CRM goes ahead where the Head of Service does
-    not agree."""
+    not agree; `customer_reason`: why, as the decision letter tells the customer (required;
+    `reason` is the internal record)."""
     return _decide(actor, reference, Action.IMPOSE_RESTRICTIONS, reason, terms, read,
-                   against_view_reason)
+                   against_view_reason, customer_reason)
 
 
 def vary_restrictions(actor: Actor, reference: str, reason: str, terms: DecisionTerms, *,
-                      read: DraftVersions) -> CaseSummary:
+                      read: DraftVersions, customer_reason: str = "") -> CaseSummary:
     """Replace the restrictions in force with the drafted ones, only where that makes them
     lighter or shorter in every respect; anything stricter or longer follows a review
-    (review_steps.propose_extension, then extend_restrictions)."""
-    return _decide(actor, reference, Action.VARY_RESTRICTIONS, reason, terms, read, "")
+    (review_steps.propose_extension, then extend_restrictions). `customer_reason`: why, as
+    the letter tells the customer (required)."""
+    return _decide(actor, reference, Action.VARY_RESTRICTIONS, reason, terms, read, "",
+                   customer_reason)
 
 
 def close_open_review(case: Case, outcome: str, reason: str, actor: Actor | None) -> None:
@@ -183,17 +195,20 @@ def end_restrictions(case: Case, on: date) -> None:
 
 
 def lift_restrictions(actor: Actor, reference: str, reason: str, *,
-                      without_letter: bool = False) -> CaseSummary:
+                      without_letter: bool = False, customer_reason: str = "") -> CaseSummary:
     """Lift all restrictions. `without_letter`: the CRM, in consultation with the Head of
-    Service, decides not to write because writing could incite the behaviour again."""
+    Service, decides not to write because writing could incite the behaviour again.
+    `customer_reason`: why, as the letter tells the customer (required unless no letter is
+    written)."""
     action = Action.LIFT_WITHOUT_LETTER if without_letter else Action.LIFT_RESTRICTIONS
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, action, case, reason)
+        told = "" if without_letter else customer_words("customer_reason", customer_reason)
         with confirmation.confirmed(actor):
             Decision.create(case=case, action=action.value, decided_by=actor.user_id,
                             decided_at=clock.now(), reason=reason.strip(),
-                            effective_from=clock.today())
+                            effective_from=clock.today(), customer_reason=told)
             close_open_review(case, "lifted_without_letter" if without_letter else "lifted",
                               reason, actor)
             if without_letter:

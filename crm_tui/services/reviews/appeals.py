@@ -24,6 +24,7 @@ from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import confirmation, deadlines, independence, settings
 from crm_tui.services.core.case_steps import (
     gather_facts,
@@ -120,10 +121,12 @@ def _check_amendment(case: Case, terms: DecisionTerms | None) -> DecisionTerms:
 
 def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: str,
                   terms: DecisionTerms | None = None,
-                  read: DraftVersions | None = None) -> CaseSummary:
+                  read: DraftVersions | None = None, *, customer_reason: str = "") -> CaseSummary:
     """Confirm (the case returns to where it was when the appeal was lodged), amend (the
     drafted restrictions replace those in force) or remove (the restrictions end). `read`:
-    for an amendment, the versions of the drafts the decider read."""
+    for an amendment, the versions of the drafts the decider read. `customer_reason`: the
+    reasons for the outcome as the letter tells the customer (required; `reason` is the
+    internal record)."""
     action = _ACTIONS[outcome]
     with atomic():
         case = load_case(actor, reference)
@@ -131,6 +134,7 @@ def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: 
         new_state = step(actor, action, case, reason, facts=_deciding_facts(case, appeal))
         if appeal is None:
             raise RequirementMissing("there is no appeal awaiting a decision")
+        told = customer_words("customer_reason", customer_reason)
         if outcome is AppealOutcome.AMENDED:
             terms = _check_amendment(case, terms)
             if read is None:
@@ -145,15 +149,16 @@ def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: 
         with confirmation.confirmed(actor):
             if outcome is AppealOutcome.AMENDED and terms is not None and read is not None:
                 close_open_review(case, "amended_on_appeal", why, actor)
-                put_in_force(actor, case, action, why, terms, read=read)
+                put_in_force(actor, case, action, why, terms, read=read, customer_reason=told)
             elif outcome is AppealOutcome.REMOVED:
                 Decision.create(case=case, action=action.value, decided_by=actor.user_id,
                                 decided_at=clock.now(), reason=why,
-                                effective_from=clock.today())
+                                effective_from=clock.today(), customer_reason=told)
                 close_open_review(case, "removed_on_appeal", why, actor)
                 if appeal.lodged_from != CaseState.ENDED.value:
                     end_restrictions(case, clock.today())
             appeal.outcome, appeal.reason = outcome.value, why
+            appeal.customer_reason = told
             appeal.decided_by_id, appeal.decided_at = actor.user_id, clock.now()
             appeal.nomination = nomination
             appeal.save()

@@ -18,6 +18,7 @@ from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
@@ -165,17 +166,25 @@ def change_review_period(actor: Actor, reference: str, reason: str, next_review:
 
 
 def propose_extension(actor: Actor, reference: str, reason: str,
-                      reply_by: date | None, ends_on: date) -> CaseSummary:
+                      reply_by: date | None, ends_on: date,
+                      customer_reason: str = "") -> CaseSummary:
+    # Refused before the review is opened: nothing is stored for words the letter cannot use.
+    customer_words("customer_reason", customer_reason)
     _opened(actor, reference)
-    return review_steps.propose_extension(actor, reference, reason, reply_by, ends_on=ends_on)
+    return review_steps.propose_extension(actor, reference, reason, reply_by, ends_on=ends_on,
+                                          customer_reason=customer_reason)
 
 
-def lift(actor: Actor, reference: str, reason: str, without_letter: bool) -> CaseSummary:
+def lift(actor: Actor, reference: str, reason: str, without_letter: bool,
+         customer_reason: str = "") -> CaseSummary:
     from crm_tui.services.restrictions import decisions
 
+    if not without_letter:
+        customer_words("customer_reason", customer_reason)
     _opened(actor, reference)
     return decisions.lift_restrictions(actor, reference, reason,
-                                          without_letter=without_letter)
+                                       without_letter=without_letter,
+                                       customer_reason=customer_reason)
 
 
 def default_until() -> date:

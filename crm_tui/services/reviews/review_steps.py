@@ -11,6 +11,7 @@ from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
+from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import confirmation, deadlines, settings
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
@@ -69,15 +70,18 @@ def continue_unchanged(actor: Actor, reference: str, reason: str, *,
 
 
 def propose_extension(actor: Actor, reference: str, reason: str,
-                      reply_by: date | None = None, *, ends_on: date) -> CaseSummary:
+                      reply_by: date | None = None, *, ends_on: date,
+                      customer_reason: str = "") -> CaseSummary:
     """Tell the customer why an extension or new restrictions are proposed and invite their
     comments by a date. What is proposed is recorded as it stands: the drafted restrictions
     (with their versions) and when they would end. The decision may later be lighter than
-    this, never stricter or longer."""
+    this, never stricter or longer. `customer_reason`: why, as the invitation tells the
+    customer (required; `reason` is the internal record)."""
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.PROPOSE_EXTENSION, case, reason)
         text = required_text("reason", reason)
+        told = customer_words("customer_reason", customer_reason)
         today = clock.today()
         when = reply_by or deadlines.due("reply_by", today, settings.current().reply_by_days)
         if when <= today:
@@ -98,6 +102,7 @@ def propose_extension(actor: Actor, reference: str, reason: str,
         # A later invitation at the same review supersedes an earlier one (the latest is the
         # one decided on); both stay on record.
         row = ExtensionProposal.create(case=case, review=review, reason=text,
+                                       customer_reason=told,
                                        proposal=proposal.to_json(), ends_on=ends_on,
                                        reply_by=when, proposed_by=actor.user_id,
                                        proposed_at=clock.now())
@@ -108,14 +113,17 @@ def propose_extension(actor: Actor, reference: str, reason: str,
 
 
 def extend_restrictions(actor: Actor, reference: str, reason: str, terms: DecisionTerms, *,
-                        read: DraftVersions, against_view_reason: str = "") -> CaseSummary:
+                        read: DraftVersions, against_view_reason: str = "",
+                        customer_reason: str = "") -> CaseSummary:
     """Decide the extension (or new restrictions) after the customer was invited to comment
     and the comment period passed, on a Head of Service view given since on the proposal as
     it stands; nothing stricter or longer than the customer was invited to comment on. The
-    drafted restrictions replace those in force."""
+    drafted restrictions replace those in force. `customer_reason`: why, as the letter tells
+    the customer (required)."""
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.EXTEND_RESTRICTIONS, case, reason)
+        told = customer_words("customer_reason", customer_reason)
         if case.reply_by is not None and clock.today() <= case.reply_by:
             raise RequirementMissing(
                 f"the customer has until {case.reply_by:%d %B %Y} to comment on the proposal: "
@@ -128,7 +136,7 @@ def extend_restrictions(actor: Actor, reference: str, reason: str, terms: Decisi
                 actor, case, Action.EXTEND_RESTRICTIONS, reason.strip(), terms, read=read,
                 review_due=prepared.review_due,
                 consultation=prepared.consultation.id if prepared.consultation else None,
-                against_view_reason=prepared.against_view_reason)
+                against_view_reason=prepared.against_view_reason, customer_reason=told)
             if prepared.proposal is not None:
                 ExtensionProposal.update(decision=decision).where(
                     ExtensionProposal.id == prepared.proposal.id).execute()

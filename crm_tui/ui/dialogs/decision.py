@@ -30,15 +30,18 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
 from crm_tui.ui.text import literal
 
+CUSTOMER_HINT = ("Written to the customer (\"You…\"), in plain English and whole sentences: "
+                 "the letter prints it as it stands.")
 DURATION = re.compile(r"^(\d{1,3})\s*(m|months?)$")
-# (terms, reason, reasons for going against the Head of Service's view, versions read)
-Decide = Callable[[DecisionTerms, str, str, dict[int, int]], Any]
+# (terms, reason, reasons for going against the Head of Service's view, versions read, what
+# the customer is told)
+Decide = Callable[[DecisionTerms, str, str, dict[int, int], str], Any]
 Preview = Callable[[DecisionTerms, str, str], DecisionPreview]
-Inputs = tuple[DecisionTerms, str, str]
+Inputs = tuple[DecisionTerms, str, str, str]
 IDS = {"starts_on": "starts_on", "ends_on": "ends_on", "review_due": "review_due",
        "review_period_reason": "review_period_reason",
        "review_period_note": "review_period_note", "reason": "reason",
-       "against_view_reason": "against_view_reason"}
+       "against_view_reason": "against_view_reason", "customer_reason": "customer_reason"}
 
 
 def status_text(preview: DecisionPreview) -> Text:
@@ -65,10 +68,12 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
     DecisionDialog #decision-body { height: 1fr; }
     DecisionDialog #decision-form { width: 56; padding-right: 1; }
     DecisionDialog #preview-scroll { width: 1fr; border: round $primary-darken-1; padding: 0 1; }
-    DecisionDialog #reason { height: 6; }
+    DecisionDialog #reason { height: 5; }
+    DecisionDialog #customer_reason { height: 5; }
     DecisionDialog #against-box { height: auto; }
     DecisionDialog #against_view_reason { height: 5; }
     DecisionDialog .field-error { color: $error; }
+    DecisionDialog .hint { color: $text-muted; }
     DecisionDialog .-invalid { border: tall $error; }
     DecisionDialog #form-error { color: $error; height: auto; }
     DecisionDialog #letter-status { height: auto; margin-bottom: 1; }
@@ -102,8 +107,14 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
                         id="review_period_reason"))
                     yield from field("Note on the review period", Input(
                         id="review_period_note"))
-                    yield from field("The decision and why (recorded and told to the customer)",
-                                      TextArea(id="reason"))
+                    yield from field("The decision and why (the internal record)",
+                                     TextArea(id="reason"))
+                    yield Label("Why, as the customer is told it")
+                    yield Static(literal(CUSTOMER_HINT, wrap=True), classes="hint")
+                    yield TextArea(id="customer_reason")
+                    error = Label("", id="customer_reason-error", classes="field-error")
+                    error.display = False
+                    yield error
                     with Vertical(id="against-box"):
                         yield from field("The Head of Service does not agree: your reasons "
                                          "for going ahead against their view (recorded, and "
@@ -143,7 +154,8 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
             else ReviewPeriodReason(str(reason_value)),
             review_period_note=self.query_one("#review_period_note", Input).value)
         return (terms, self.query_one("#reason", TextArea).text,
-                self.query_one("#against_view_reason", TextArea).text)
+                self.query_one("#against_view_reason", TextArea).text,
+                self.query_one("#customer_reason", TextArea).text)
 
     # -- the preview follows the form, a moment after typing stops --------------------------
     @on(Input.Changed)
@@ -170,7 +182,7 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
     def make_preview(self, inputs: Inputs) -> None:
         try:
             with session():
-                found = self._preview(*inputs)
+                found = self._preview(*inputs[:3])
         except DomainError as exc:
             deliver(self, self.show_no_letter, exc)
             return
@@ -231,10 +243,10 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decision")
     def run_step(self, inputs: Inputs, versions: dict[int, int]) -> None:
-        terms, reason, against = inputs
+        terms, reason, against, told = inputs
         try:
             with session():
-                result = self._decide(terms, reason, against, versions)
+                result = self._decide(terms, reason, against, versions, told)
         except DomainError as exc:
             deliver(self, self.show_error, exc)
             return

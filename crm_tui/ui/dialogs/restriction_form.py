@@ -22,18 +22,26 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import RestrictionDraft
+from crm_tui.services.core.results import UserInfo
 from crm_tui.services.restrictions.builder import RestrictionView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, show_field_error
 from crm_tui.ui.text import literal
 
 K = RestrictionKind
-COMMON = (("reason", "The behaviour it answers (with dates) and why"),
+COMMON = (("reason", "The behaviour it answers (with dates) and why: the internal record"),
+          ("customer_reason", "Why, as the customer is told it: write to them (\"You…\"), "
+                              "in plain English and whole sentences; the letter prints it"),
           ("proportionality", "Why it is proportionate"),
           ("less_restrictive_considered", "Less restrictive options considered, and why not"),
           ("still_reachable", "How the customer can still reach the council (emergencies, "
                               "new matters)"),
           ("evidence_note", "Evidence it rests on (notes; link items with k in the builder)"))
+
+
+def _reachable_label(user: UserInfo) -> str:
+    details = ", ".join(d for d in (user.telephone, user.email) if d)
+    return f"{user.name} ({details or 'no direct telephone or email yet'})"
 
 
 class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
@@ -54,7 +62,7 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
                                                                         "Cancel")]
     HOLDS_KEYS = True
 
-    def __init__(self, reference: str, kind: RestrictionKind, officers: list[str],
+    def __init__(self, reference: str, kind: RestrictionKind, officers: list[UserInfo],
                  closed_matters: list[str], existing: RestrictionView | None,
                  submit: Callable[[RestrictionDraft], Any], *,
                  behaviours: tuple[BehaviourCategory, ...] = ()) -> None:
@@ -76,9 +84,15 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
             yield from field("Only this email address (optional)",
                               Input(self._old("email_address"), id="email_address"))
         elif kind is K.NAMED_OFFICER:
-            people = [(name, name) for name in self.officers]
-            yield from field("Named officer", Select[str](
-                people, value=self._old("officer") or Select.NULL, id="officer"))
+            # The named officer is a user: the letter gives the customer their direct line
+            # and email (set on the team screen).
+            named = [(_reachable_label(u), str(u.user_id)) for u in self.officers]
+            old_id = str(self._old("officer_id", ""))
+            yield from field("Named officer (their direct telephone and email go in the "
+                             "letter)", Select[str](
+                named, value=old_id if old_id in {v for _, v in named} else Select.NULL,
+                id="officer"))
+            people = [(u.name, u.name) for u in self.officers]
             yield from field("Deputy in their absence", Select[str](
                 people, value=self._old("deputy") or Select.NULL, id="deputy"))
         elif kind is K.TELEPHONE_TIMES:
@@ -87,6 +101,8 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
                 *[(d.capitalize(), d, d in days) for d in WEEKDAYS], id="days"))
             yield from field("Time windows, e.g. 10:00-12:00, 14:00-15:00", Input(
                 ", ".join(self._old("windows", [])), id="windows"))
+            yield from field("The number the customer rings in these times (the letter gives "
+                             "it)", Input(self._old("number"), id="number"))
         elif kind is K.SIGNIFICANT_QUERIES_ONLY:
             yield from field("What counts as significant and serious", TextArea(
                 self._old("definition"), id="definition"))
@@ -132,11 +148,15 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
             def chosen(widget_id: str) -> str:
                 value = self.query_one(f"#{widget_id}", Select).value
                 return "" if value is Select.NULL else str(value)
-            return {"officer": chosen("officer"), "deputy": chosen("deputy")}
+            officer_id = chosen("officer")
+            name = next((u.name for u in self.officers if str(u.user_id) == officer_id), "")
+            return {"officer": name, "officer_id": officer_id or None,
+                    "deputy": chosen("deputy")}
         if kind is K.TELEPHONE_TIMES:
             windows = self.query_one("#windows", Input).value
             return {"days": list(self.query_one("#days", SelectionList).selected),
-                    "windows": [w.strip() for w in windows.split(",") if w.strip()]}
+                    "windows": [w.strip() for w in windows.split(",") if w.strip()],
+                    "number": self.query_one("#number", Input).value}
         if kind is K.SIGNIFICANT_QUERIES_ONLY:
             return {"definition": self.query_one("#definition", TextArea).text}
         if kind is K.NEW_ISSUES_ONLY:

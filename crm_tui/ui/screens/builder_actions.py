@@ -15,6 +15,7 @@ from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
+from crm_tui.services.core.results import UserInfo
 from crm_tui.services.intake import casework
 from crm_tui.services.restrictions import builder, decisions, readiness
 from crm_tui.services.restrictions.readiness import DecisionPreview
@@ -25,6 +26,7 @@ from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.detail import DetailDialog
+from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.dialogs.ticks import needs_dialog
@@ -54,9 +56,10 @@ class BuilderActions(Screen[None]):
             self.notify("Recorded", title=self.reference, markup=False)
             self.reload()
 
-    def _officers(self) -> list[str]:
+    def _officers(self) -> list[UserInfo]:
         staff = (Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER)
-        return sorted(u.name for u in self.crm_app.known_users if u.role in staff and u.active)
+        return sorted((u for u in self.crm_app.known_users if u.role in staff and u.active),
+                      key=lambda u: u.name)
 
     # -- setting restrictions out ---------------------------------------------------------
     def action_add(self) -> None:
@@ -217,14 +220,17 @@ class BuilderActions(Screen[None]):
         action = readiness.action_for(view.summary.state)
 
         def decide(terms: DecisionTerms, reason: str, against: str,
-                   read: dict[int, int]) -> Any:
+                   read: dict[int, int], told: str) -> Any:
             if action is Action.VARY_RESTRICTIONS:
-                return decisions.vary_restrictions(actor, reference, reason, terms, read=read)
+                return decisions.vary_restrictions(actor, reference, reason, terms, read=read,
+                                                   customer_reason=told)
             if action is Action.EXTEND_RESTRICTIONS:
                 return review_steps.extend_restrictions(actor, reference, reason, terms,
-                                                        read=read, against_view_reason=against)
+                                                        read=read, against_view_reason=against,
+                                                        customer_reason=told)
             return decisions.impose_restrictions(actor, reference, reason, terms, read=read,
-                                                 against_view_reason=against)
+                                                 against_view_reason=against,
+                                                 customer_reason=told)
 
         what = {Action.VARY_RESTRICTIONS: "Vary the restrictions (lighter or shorter only)",
                 Action.EXTEND_RESTRICTIONS: "Extend the restrictions (as proposed, or lighter)"
@@ -235,11 +241,13 @@ class BuilderActions(Screen[None]):
 
     def action_lift(self) -> None:
         actor, reference = self.crm_app.actor, self.reference
-        self.app.push_screen(TextPromptDialog(
+        self.app.push_screen(ReasonsDialog(
             f"Lift the restrictions on {reference} early",
-            "Why they can end now (the behaviour has subsided and is not likely to recur):",
+            "Why they can end now (the behaviour has subsided and is not likely to recur): "
+            "the internal record",
             confirming(self.app, actor,
-                       lambda text, _flag: decisions.lift_restrictions(actor, reference, text))),
+                       lambda text, told, _flag: decisions.lift_restrictions(
+                           actor, reference, text, customer_reason=told))),
             self._changed)
 
     # -- a step with no dialog ------------------------------------------------------------

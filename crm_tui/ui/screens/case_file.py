@@ -20,6 +20,7 @@ from crm_tui.services.restrictions import extreme_case
 from crm_tui.services.restrictions.extreme_case import ScopeView
 from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.customer_details import customer_details_dialog, customer_details_line
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
@@ -40,6 +41,8 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
         Binding("v", "evidence", "Evidence", id="case-evidence"),
         Binding("R", "restrictions", "Restrictions", id="case-restrictions"),
         Binding("W", "letters", "Letters", id="case-letters"),
+        Binding("D", "customer_details", "How we write", id="case-customer-details",
+                tooltip="Form of address, language and print size for letters"),
         *APPEAL_BINDINGS,
         *SCOPE_BINDINGS,
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts"),
@@ -192,6 +195,13 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
 
         self.app.push_screen(EvidenceScreen(self.reference, data))
 
+    def action_customer_details(self) -> None:
+        c = self.data.customer if self.data is not None else None
+        if c is None:
+            return
+        self.app.push_screen(customer_details_dialog(self.crm_app.actor, self.reference, c),
+                             self.reload_case)
+
     def action_toggle_contacts(self) -> None:
         self.show_contacts = not self.show_contacts
         self.fill_timeline()
@@ -207,6 +217,10 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
             lines.append(f"Telephone: {c.telephone}")
         lines.append(f"Personal circumstances: {c.personal_circumstances or 'none recorded'}")
         lines.append(f"Reasonable adjustments: {c.reasonable_adjustments or 'none recorded'}")
+        if c.contact_needs:
+            lines.append(f"Contact needs: {c.contact_needs}")
+        # How letters are written to them (D changes it).
+        lines.append(f"Letters: {customer_details_line(c)}")
         if c.genuine_ongoing_problems:
             lines.append("Has genuine ongoing or multiple problems")
         return literal("\n".join(line for line in lines if line), wrap=True)

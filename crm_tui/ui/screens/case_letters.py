@@ -33,6 +33,9 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         Binding("escape", "app.pop_screen", "Back", id="letters-back"),
         Binding("p", "prepare", "Prepare for signing", id="letters-prepare"),
         Binding("s", "sign", "Sign and export", id="letters-sign"),
+        Binding("e", "edit_letter", "Edit before signing", id="letters-edit",
+                tooltip="Reword the prepared letter's free-text paragraphs; the checker runs "
+                        "again"),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -170,6 +173,29 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
             deliver(self, self._refused, str(exc))
             return
         deliver(self, self._done, "Prepared: waiting to be signed (Letters area, l)")
+
+    def action_edit_letter(self) -> None:
+        kind = self.highlighted
+        if kind is not None:
+            self.find_draft(kind)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-edit-open")
+    def find_draft(self, kind: LetterKind) -> None:
+        from crm_tui.services.letters import editing
+
+        with session():
+            letter_id = editing.draft_for(self.crm_app.actor, self.reference, kind)
+        if letter_id is None:
+            deliver(self, self._refused, "Prepare the letter first (p): only a prepared "
+                                         "letter waiting to be signed can be edited")
+            return
+        deliver(self, self._open_editor, letter_id)
+
+    def _open_editor(self, letter_id: int) -> None:
+        from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
+
+        self.app.push_screen(LetterEditDialog(self.crm_app.actor, letter_id),
+                             lambda _: self.reload())
 
     def action_sign(self) -> None:
         kind = self.highlighted

@@ -29,6 +29,7 @@ from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.escalations import EscalationKind
+from crm_tui.domain.wording import ContactFrequency
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import (
     CustomerInput,
@@ -58,6 +59,7 @@ FIELD_WIDGETS = {
     "referred_by": "referred-by", "service_area": "service-area", "received_on": "received-on",
     "behaviour_details": "details", "other_departments": "other-departments",
     "written_on": "written-on", "written_summary": "written-summary", "spoc_name": "spoc",
+    "spoc": "spoc", "customer_summary": "customer-summary",
     "contact_frequency": "frequency", "communication_style": "style",
     "monitoring_start": "monitoring-start", "monitoring_end": "monitoring-end",
     "no_local_resolution_reason": "no-lr-reason", "evidence": "evidence",
@@ -66,6 +68,7 @@ FIELD_WIDGETS = {
     "note": "esc-note",
 }
 NO_ESCALATION = "__none__"
+NO_SPOC = "__none__"
 
 
 def _field(label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
@@ -134,11 +137,20 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
                                value=True, id="lr-attempted")
                 with Vertical(id="lr-fields"):
                     yield from _field("Written to the customer on", Input(id="written-on"))
-                    yield from _field("What the written communication said",
-                                      TextArea(id="written-summary", soft_wrap=True))
-                    yield from _field("Single point of contact offered", Input(id="spoc"))
-                    yield from _field("Agreed contact", Select[str](
-                        [("Weekly", "weekly"), ("Fortnightly", "fortnightly"),
+                    yield from _field("What the written communication said: the internal "
+                                      "record", TextArea(id="written-summary", soft_wrap=True))
+                    yield from _field("Our concerns, as the customer is told them",
+                                      TextArea(id="customer-summary", soft_wrap=True),
+                                      "Written to the customer (\"You have…\"), in plain "
+                                      "English and whole sentences: the local-resolution "
+                                      "letter prints it as it stands")
+                    yield from _field("Single point of contact offered", Select[str](
+                        [("No single point of contact", NO_SPOC)], value=NO_SPOC,
+                        allow_blank=False, id="spoc"),
+                        "A person from the users: the letter gives their direct telephone "
+                        "and email (recorded on the team screen)")
+                    yield from _field("How often they will be in touch", Select[str](
+                        [*[(f.label, f.value) for f in ContactFrequency],
                          ("No fixed contact", "")], value="", allow_blank=False,
                         id="frequency"))
                     yield from _field("Communication style proposed", Input(id="style"))
@@ -194,6 +206,9 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
             [(label, login) for login, label in options.managers])
         self.query_one("#service-area", Select).set_options([(a, a) for a in
                                                              options.service_areas])
+        self.query_one("#spoc", Select).set_options(
+            [("No single point of contact", NO_SPOC), *[(label, login) for login, label in
+                                                        options.contacts]])
         actor = self.crm_app.actor
         if actor.service_area_id is not None and len(options.managers) == 1:
             self.query_one("#referred-by", Select).value = options.managers[0][0]
@@ -252,7 +267,9 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
                 written_summary=self._text("written-summary"),
                 monitoring_start=self._date("monitoring-start"),  # type: ignore[arg-type]
                 monitoring_end=self._date("monitoring-end"),  # type: ignore[arg-type]
-                spoc_name=self._text("spoc"), contact_frequency=self._select("frequency"),
+                customer_summary=self._text("customer-summary"),
+                spoc="" if (spoc := self._select("spoc")) == NO_SPOC else spoc,
+                contact_frequency=self._select("frequency"),
                 communication_style=self._text("style"),
                 warned=self.query_one("#lr-warned", Checkbox).value)
         customer = CustomerInput(

@@ -29,6 +29,7 @@ from crm_tui.ui.confirm import confirming
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
+from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import parse_date
 from crm_tui.ui.text import literal
@@ -239,11 +240,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         if ref is None:
             return
         actor = self.crm_app.actor
-        self.app.push_screen(TextPromptDialog(
+        self.app.push_screen(ReasonsDialog(
             f"Lift the restrictions on {ref}",
-            "Why the behaviour has subsided and is not likely to recur:",
+            "Why the behaviour has subsided and is not likely to recur: the internal record",
             confirming(self.app, actor,
-                       lambda text, flag: review_session.lift(actor, ref, text, flag)),
+                       lambda text, told, flag: review_session.lift(actor, ref, text, flag,
+                                                                    customer_reason=told)),
             checkbox="Do not write: writing could incite the behaviour again (needs the Head "
                      "of Service's view on not writing)"), self._recorded)
 
@@ -258,7 +260,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         def propose(values: dict[str, str]) -> Any:
             return review_session.propose_extension(
                 actor, ref, values["reason"], _date(values, "reply_by"),
-                _date(values, "ends_on"))
+                _date(values, "ends_on"), customer_reason=values["customer_reason"])
 
         self.app.push_screen(FieldsDialog(
             f"Propose an extension or new restrictions on {ref}",
@@ -266,7 +268,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             "restrictions set out in the builder (R from the case; r there redrafts those in "
             "force) and the end proposed. The decision comes after that date, after the Head "
             "of Service is consulted on the proposal, and may be lighter, never stricter.",
-            [Field("reason", "The reasons, as the customer will be told them"),
+            [Field("reason", "The reasons: the internal record"),
+             Field("customer_reason", "Why, as the customer is told it: write to them "
+                   "(\"You…\"), plain English, whole sentences"),
              Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else ""),
              Field("ends_on", "The restrictions would end on",
                    f"{ends:%d/%m/%Y}" if ends else "")],

@@ -1,6 +1,9 @@
-"""The team: who uses this database and what each role may do."""
+"""The team: who uses this database, what each role may do, and each person's direct
+telephone and email (T), which letters naming them as the customer's contact give."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -8,10 +11,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.roles import Role
-from crm_tui.services.core import users
+from crm_tui.services.core import direct_details, users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.results import UserInfo
 from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 
@@ -38,16 +42,22 @@ class TeamScreen(AreaScreen):
     AUTO_FOCUS = "#users"
     CSS_PATH = "team.tcss"
     BINDINGS = [Binding("enter", "switch_to_selected", "Act as this user", show=False),
-                Binding("N", "nominations", "Appeal nominations", id="team-nominations")]
+                Binding("N", "nominations", "Appeal nominations", id="team-nominations"),
+                Binding("T", "direct_details", "Telephone and email",
+                        tooltip="The person's direct line and email, given in letters that "
+                                "name them as the customer's contact",
+                        id="team-direct-details")]
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="users", cursor_type="row", zebra_stripes=True)
         yield Static(id="duties")
 
     def on_mount(self) -> None:
+        self.rows: list[UserInfo] = []
         table = self.query_one(DataTable)
-        for label, key, width in (("Login", "login", 16), ("Name", "name", 20),
-                                  ("Role", "role", 36), ("Service area", "area", 26)):
+        for label, key, width in (("Login", "login", 14), ("Name", "name", 16),
+                                  ("Role", "role", 30), ("Service area", "area", 20),
+                                  ("Telephone", "telephone", 13)):
             table.add_column(label, key=key, width=width)
         self.refresh_data()
 
@@ -65,7 +75,8 @@ class TeamScreen(AreaScreen):
         table.clear()
         for u in rows:
             table.add_row(literal(u.login), literal(u.name), literal(u.role.label),
-                          literal(u.service_area or ""), key=u.login)
+                          literal(u.service_area or ""), literal(u.telephone), key=u.login)
+        self.rows = rows
         self.show_duties()
 
     @on(DataTable.RowHighlighted)
@@ -76,8 +87,37 @@ class TeamScreen(AreaScreen):
         role_label = str(table.get_row_at(table.cursor_row)[2])
         role = next(r for r in Role if r.label == role_label)
         hint = ("  Enter: act as this user (demo)." if self.crm_app.demo else "")
+        person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
+        direct = (f"\nDirect telephone: {person.telephone or 'none'} · email: "
+                  f"{person.email or 'none'} (T changes them)") if person else ""
         self.query_one("#duties", Static).update(
-            literal(f"{role.label}: {ROLE_DUTIES[role]}{hint}"))
+            literal(f"{role.label}: {ROLE_DUTIES[role]}{hint}{direct}", wrap=True))
+
+    def action_direct_details(self) -> None:
+        table = self.query_one(DataTable)
+        rows = self.rows
+        if not rows or table.row_count == 0:
+            return
+        person = rows[table.cursor_row]
+        actor = self.crm_app.actor
+
+        def save(values: dict[str, str]) -> Any:
+            return direct_details.set_direct_details(actor, person.login, values["telephone"],
+                                                     values["email"])
+
+        self.app.push_screen(FieldsDialog(
+            f"Direct telephone and email · {person.name}",
+            "Letters that name this person as the customer's single point of contact or "
+            "named officer give these. A UK telephone number; an email address. Blank clears "
+            "one. The user administrator, or the person themselves.",
+            [Field("telephone", "Direct telephone", person.telephone),
+             Field("email", "Direct email", person.email)], save), self._details_saved)
+
+    def _details_saved(self, result: object) -> None:
+        if result is not None:
+            self.notify("Recorded", markup=False)
+            self.refresh_data()
+            self.crm_app.load_users()
 
     def action_nominations(self) -> None:
         from crm_tui.ui.screens.nominations import NominationsScreen

@@ -24,8 +24,10 @@ RESTRICTIONS: dict[str, tuple[K, dict[str, Any]]] = {
     "letter and email": (K.FORM_OF_CONTACT, {"channels": ["email", "letter"]}),
     "named officer": (K.NAMED_OFFICER, {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"}),
     "phone tue/thu 10-12": (K.TELEPHONE_TIMES, {"days": ["tue", "thu"],
-                                                "windows": ["10:00-12:00"]}),
-    "phone tue 14-16": (K.TELEPHONE_TIMES, {"days": ["tue"], "windows": ["14:00-16:00"]}),
+                                                "windows": ["10:00-12:00"],
+                                                "number": "01632 960999"}),
+    "phone tue 14-16": (K.TELEPHONE_TIMES, {"days": ["tue"], "windows": ["14:00-16:00"],
+                                            "number": "01632 960999"}),
     "new issues only": (K.NEW_ISSUES_ONLY, {"closed_issues": ["Gutter repair"]}),
     "blocked": (K.BLOCK_ELECTRONIC, {"why_nothing_less": "Threats by phone and email"}),
 }

@@ -34,6 +34,12 @@ def test_six_restriction_kinds() -> None:
     (K.TELEPHONE_TIMES, {"days": ["funday"], "windows": ["10:00-12:00"]}, "days"),
     (K.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["12:00-10:00"]}, "windows"),
     (K.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["25:00-26:00"]}, "windows"),
+    (K.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["10:00-12:00"]}, "number"),
+    (K.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["10:00-12:00"], "number": "12345"},
+     "number"),
+    (K.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["10:00-12:00"],
+                         "number": "+33 1 42 68 53 00"}, "number"),
+    (K.NAMED_OFFICER, {"officer": "A", "deputy": "B", "officer_id": "x"}, "officer"),
     (K.SIGNIFICANT_QUERIES_ONLY, {}, "definition"),
     (K.NEW_ISSUES_ONLY, {"closed_issues": []}, "closed_issues"),
     (K.BLOCK_ELECTRONIC, {"why_nothing_less": "  "}, "why_nothing_less"),
@@ -46,10 +52,12 @@ def test_bad_parameters_name_the_field(kind: K, params: dict[str, object], field
 
 def test_good_parameters_are_normalised_and_described() -> None:
     params = validate_parameters(K.TELEPHONE_TIMES, {"days": ["thu", "TUE"],
-                                                     "windows": ["10:00-12:00"]})
-    assert params == {"days": ["tue", "thu"], "windows": ["10:00-12:00"]}
+                                                     "windows": ["10:00-12:00"],
+                                                     "number": "+44 1632960999"})
+    assert params == {"days": ["tue", "thu"], "windows": ["10:00-12:00"],
+                      "number": "01632 960999"}
     assert describe(K.TELEPHONE_TIMES, params) == \
-        "Telephone calls only on Tue, Thu, 10:00-12:00"
+        "Telephone calls only on Tue, Thu, 10:00-12:00 on 01632 960999"
 
 
 def test_add_months_clamps_to_month_end() -> None:

@@ -36,6 +36,7 @@ from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
+from tests.builders import TOLD
 
 
 def _dump() -> list[str]:
@@ -47,7 +48,7 @@ def test_illegal_transition_changes_nothing(actors: dict[Role, Actor]) -> None:
     before = _dump()
     with pytest.raises(InvalidTransition):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Too soon", builders.TERMS,
-                                      read={})
+                                      read={}, customer_reason=TOLD)
     with pytest.raises(InvalidTransition):
         review_steps.start_review(actors[Role.CRM], ref)
     assert _dump() == before
@@ -58,7 +59,7 @@ def test_impose_without_consultation_changes_nothing(actors: dict[Role, Actor]) 
     before = _dump()
     with pytest.raises(DomainError, match="Head of Service consultation"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
 
 
@@ -86,7 +87,8 @@ def test_unknown_service_area_is_refused(actors: dict[Role, Actor]) -> None:
     with pytest.raises(ValidationError, match="unknown service area"):
         casework.open_local_resolution(
             actors[Role.CRM], CustomerInput(name="A"), "Ministry of Magic",
-            LocalResolutionInput(date(2026, 9, 1), "x", date(2026, 9, 1), date(2026, 10, 1)))
+            LocalResolutionInput(date(2026, 9, 1), "x", date(2026, 9, 1), date(2026, 10, 1),
+                                 customer_summary=TOLD))
 
 
 def test_manager_cannot_see_or_refer_for_another_area(actors: dict[Role, Actor]) -> None:
@@ -133,7 +135,7 @@ def test_appeal_cannot_be_decided_by_the_consultee_turned_director(
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
     # The CRM took the decision; a Service Director who did not may decide the appeal.
     summary = appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
-                                    "Not proportionate")
+                                    "Not proportionate", customer_reason=TOLD)
     assert summary.state is CaseState.ENDED
     assert summary.restriction_kinds == ()
 
@@ -142,16 +144,17 @@ def test_extension_after_invitation(actors: dict[Role, Actor]) -> None:
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
     with pytest.raises(DomainError, match="invited to comment"):
-        review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS, read={})
+        review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS, read={},
+                                         customer_reason=TOLD)
     builders.draft(actors, ref)
     summary = review_steps.propose_extension(crm, ref, "Three letters a week continued",
-                                             ends_on=date(2028, 11, 28))
+                                             ends_on=date(2028, 11, 28), customer_reason=TOLD)
     assert summary.next_action == "Customer's comments due"
     # fourteen working days from Saturday 28 November 2026
     assert summary.next_action_due == date(2026, 12, 17)
     with pytest.raises(DomainError, match="until 17 December 2026 to comment"):
         review_steps.extend_restrictions(crm, ref, "More emails", builders.TERMS,
-                                         read=builders.read(ref))
+                                         read=builders.read(ref), customer_reason=TOLD)
 
 
 def test_first_user_is_the_administrator_then_only_they_add_users(db: object) -> None:

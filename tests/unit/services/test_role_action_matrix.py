@@ -43,6 +43,7 @@ from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
+from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
 S = CaseState
@@ -52,7 +53,7 @@ Do = Callable[[Actor, str], Any]
 
 def _lr_input() -> LocalResolutionInput:
     return LocalResolutionInput(date(2026, 10, 1), "Letter of concern", date(2026, 10, 1),
-                                date(2026, 11, 1))
+                                date(2026, 11, 1), customer_summary=TOLD)
 
 
 def _under_review_with(extra: Callable[[dict[Role, Actor], str], None]) -> Setup:
@@ -188,33 +189,38 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
     "impose restrictions": (_at(S.UNDER_CONSIDERATION), lambda a, r:
                             decisions.impose_restrictions(a, r, "Evidence shows it",
                                                           builders.TERMS,
-                                                          read=builders.read(r)), ""),
+                                                          read=builders.read(r),
+                                                          customer_reason=TOLD), ""),
     "vary restrictions": (_restricted_with_draft, lambda a, r:
                           decisions.vary_restrictions(a, r, "Easier to comply", NEW_TERMS,
-                                                      read=builders.read(r)), ""),
+                                                      read=builders.read(r),
+                                                      customer_reason=TOLD), ""),
     "start a review": (_at(S.RESTRICTED), review_steps.start_review, ""),
     "continue unchanged": (_at(S.UNDER_REVIEW), lambda a, r: review_steps.continue_unchanged(
         a, r, "Behaviour continues"), ""),
     "propose an extension": (_under_review_with(_redrafted), lambda a, r:
                              review_steps.propose_extension(a, r, "Behaviour continues",
-                                                            ends_on=date(2028, 11, 28)), ""),
+                                                            ends_on=date(2028, 11, 28),
+                                                            customer_reason=TOLD), ""),
     "extend restrictions": (_under_review_with(_proposed), lambda a, r:
                             review_steps.extend_restrictions(a, r, "No comments received",
                                                              NEW_TERMS,
-                                                             read=builders.read(r)), ""),
+                                                             read=builders.read(r),
+                                                             customer_reason=TOLD), ""),
     "lift restrictions": (_at(S.RESTRICTED), lambda a, r: decisions.lift_restrictions(
-        a, r, "Behaviour subsided"), ""),
+        a, r, "Behaviour subsided", customer_reason=TOLD), ""),
     "lift without a letter": (_under_review_with(builders.consult_no_communication),
                               lambda a, r: decisions.lift_restrictions(
                                   a, r, "A letter could restart it", without_letter=True), ""),
     "lodge an appeal": (_at(S.RESTRICTED), lambda a, r: appeals.lodge_appeal(
         a, r, builders.TODAY, "Unfair"), ""),
     "confirm on appeal": (_at(S.UNDER_APPEAL), lambda a, r: appeals.decide_appeal(
-        a, r, AppealOutcome.CONFIRMED, "Decision was sound"), ""),
+        a, r, AppealOutcome.CONFIRMED, "Decision was sound", customer_reason=TOLD), ""),
     "amend on appeal": (_appeal_with_draft, lambda a, r: appeals.decide_appeal(
-        a, r, AppealOutcome.AMENDED, "Shorter period", NEW_TERMS, builders.read(r)), ""),
+        a, r, AppealOutcome.AMENDED, "Shorter period", NEW_TERMS, builders.read(r),
+        customer_reason=TOLD), ""),
     "remove on appeal": (_at(S.UNDER_APPEAL), lambda a, r: appeals.decide_appeal(
-        a, r, AppealOutcome.REMOVED, "Not proportionate"), ""),
+        a, r, AppealOutcome.REMOVED, "Not proportionate", customer_reason=TOLD), ""),
     "end restrictions at their end date": (_at(S.RESTRICTED), lambda a, r:
                                            decisions.expire_due(a), "2027-11-29T09:00:00"),
     "archive the file": (_at(S.ENDED), archive.archive, ""),

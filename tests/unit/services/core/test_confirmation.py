@@ -28,6 +28,7 @@ from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
+from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 from tests.insecure_keyring import keyring_in_use
 
@@ -55,19 +56,22 @@ DECISIONS: dict[str, tuple[Callable[[dict[Role, Actor]], str],
                            Callable[[Actor, str], Any], Role]] = {
     "impose": (lambda a: builders.at_state(a, CaseState.UNDER_CONSIDERATION),
                lambda who, ref: decisions.impose_restrictions(
-                   who, ref, "Evidence", builders.TERMS, read=builders.read(ref)), Role.CRM),
+                   who, ref, "Evidence", builders.TERMS, read=builders.read(ref),
+                   customer_reason=TOLD), Role.CRM),
     "vary": (lambda a: (ref := builders.at_state(a, CaseState.RESTRICTED),
                         builders.draft(a, ref))[0],
              lambda who, ref: decisions.vary_restrictions(
-                 who, ref, "Lighter", builders.TERMS, read=builders.read(ref)), Role.CRM),
+                 who, ref, "Lighter", builders.TERMS, read=builders.read(ref),
+                 customer_reason=TOLD), Role.CRM),
     "extend": (_extension_due,
                lambda who, ref: review_steps.extend_restrictions(
                    who, ref, "No comments; the emails went on",
                    DecisionTerms(starts_on=date(2027, 1, 15), ends_on=date(2027, 11, 28)),
-                   read=builders.read(ref)),
+                   read=builders.read(ref), customer_reason=TOLD),
                Role.CRM),
     "lift": (lambda a: builders.at_state(a, CaseState.RESTRICTED),
-             lambda who, ref: decisions.lift_restrictions(who, ref, "Subsided"), Role.CRM),
+             lambda who, ref: decisions.lift_restrictions(who, ref, "Subsided",
+                                                          customer_reason=TOLD), Role.CRM),
     "head of service's view": (
         lambda a: builders.at_state(a, CaseState.UNDER_CONSIDERATION, consulted=False),
         lambda who, ref: casework.record_consultation(who, ref, view=ConsultationView.AGREES,
@@ -75,7 +79,7 @@ DECISIONS: dict[str, tuple[Callable[[dict[Role, Actor]], str],
         Role.HEAD_OF_SERVICE),
     "appeal": (_for_appeal,
                lambda who, ref: appeals.decide_appeal(who, ref, AppealOutcome.REMOVED,
-                                                      "Not proportionate"),
+                                                      "Not proportionate", customer_reason=TOLD),
                Role.SERVICE_DIRECTOR),
     "add a user": (lambda a: "",
                    lambda who, _: users.add_user(who, "new", "New Person", Role.OFFICER,
@@ -138,7 +142,7 @@ def test_a_revoked_key_confirms_nothing(actors: dict[Role, Actor]) -> None:
     before = _dump()
     with confirmation.given(PASSPHRASE), pytest.raises(NotConfirmed, match="revoked"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
 
 
@@ -152,7 +156,7 @@ def test_a_refusal_comes_before_the_passphrase_is_asked(actors: dict[Role, Actor
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
     with keyring_in_use(null.Keyring()), pytest.raises(Exception) as refused:
         decisions.impose_restrictions(actors[Role.CRM], ref, "Evidence", builders.TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert not isinstance(refused.value, PassphraseNeeded)
 
 

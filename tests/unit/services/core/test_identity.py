@@ -22,6 +22,7 @@ from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.intake import casework, inbox, queries
 from crm_tui.services.reviews import appeals
 from tests import builders
+from tests.builders import TOLD
 
 
 def _sha(path: Path) -> str:
@@ -217,10 +218,11 @@ def test_a_crm_made_service_director_cannot_hear_the_appeal_of_her_own_decision(
     users.change_role(admin, "crm", Role.SERVICE_DIRECTOR, "Promoted")
     now_director = users.resolve_actor("crm")
     with pytest.raises(Exception, match="took no part"):
-        appeals.decide_appeal(now_director, ref, AppealOutcome.REMOVED, "I was wrong")
+        appeals.decide_appeal(now_director, ref, AppealOutcome.REMOVED, "I was wrong",
+                              customer_reason=TOLD)
     assert Case.get(Case.reference == ref).state == CaseState.UNDER_APPEAL.value
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
-                          "The evidence supports it")
+                          "The evidence supports it", customer_reason=TOLD)
 
 
 def test_a_crm_made_head_of_service_cannot_give_the_view_on_her_own_case(

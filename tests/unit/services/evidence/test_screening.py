@@ -34,6 +34,7 @@ from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import calendar
 from tests import builders
+from tests.builders import TOLD
 
 FILED = ScreeningDecision(ScreeningOutcome.FILED, note="Same points as before")
 PASSED_ON = ScreeningDecision(ScreeningOutcome.PASSED_ON, passed_to="Jo Carter, duty social "
@@ -112,10 +113,10 @@ def test_post_about_a_closed_matter_is_queued_and_withdrawn_when_it_was_not(
         RestrictionKind.NEW_ISSUES_ONLY, {"closed_issues": ["Gutter repair"]},
         reason="Same closed complaint weekly", proportionality="Only the closed matter",
         less_restrictive_considered="Letter only", still_reachable="New matters: write",
-        behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD))
     builders.consult(actors, ref)
     decisions.impose_restrictions(crm, ref, "Repeat complaints", builders.TERMS,
-                                  read=builders.read(ref))
+                                  read=builders.read(ref), customer_reason=TOLD)
     contact = post(actors, ref, datetime(2026, 11, 28, 9, 30), Channel.LETTER, "The gutter")
     assert not ScreeningItem.select().exists()
     tagging.set_matter(crm, ref, contact, matter)
@@ -132,10 +133,10 @@ def test_a_named_officer_breach_is_passed_on_not_queued(actors: dict[Role, Actor
         RestrictionKind.NAMED_OFFICER, {"officer": "Sam Patel", "deputy": "Alex Morgan"},
         reason="Many officers", proportionality="One officer",
         less_restrictive_considered="None", still_reachable="Emergencies: 999",
-        behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+        behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD))
     builders.consult(actors, ref)
     decisions.impose_restrictions(actors[Role.CRM], ref, "Scattergun", builders.TERMS,
-                                  read=builders.read(ref))
+                                  read=builders.read(ref), customer_reason=TOLD)
     contact = post(actors, ref, datetime(2026, 11, 28, 9, 30), officer="Someone Else")
     [verdict] = contacts.compliance.verdict_for(actors[Role.OFFICER], ref, contact).breaches
     assert verdict.what_to_do() == ("Pass it to Sam Patel (or Alex Morgan in their absence) "
@@ -267,7 +268,8 @@ def test_a_new_matter_already_on_the_case_is_refused_and_nothing_is_stored(
 def test_a_file_with_unread_post_is_not_archived(actors: dict[Role, Actor]) -> None:
     ref = restricted(actors)
     item = item_of(post(actors, ref, datetime(2026, 11, 25, 9, 0))).id
-    decisions.lift_restrictions(actors[Role.CRM], ref, "Behaviour has subsided")
+    decisions.lift_restrictions(actors[Role.CRM], ref, "Behaviour has subsided",
+                                customer_reason=TOLD)
     before = _dump()
     with pytest.raises(RequirementMissing, match="1 item of post from the customer, filed "
                                                  "without reply, still to be read"):

@@ -26,6 +26,7 @@ from crm_tui.services.evidence import contacts, matters, tagging
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.restrictions import builder, decisions, readiness, register
 from tests import builders
+from tests.builders import TOLD
 
 TERMS = builders.TERMS
 
@@ -42,7 +43,7 @@ def test_a_restriction_with_no_linked_evidence_is_refused(actors: dict[Role, Act
     before = _snapshot()
     with pytest.raises(RequirementMissing, match="rests on no linked evidence"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert _snapshot() == before
     assert builder.builder_view(actors[Role.CRM], ref).problems == [
         f"Restriction {Restriction.select().get().id} (Contact in a particular form only) "
@@ -59,7 +60,7 @@ def test_an_equality_clash_must_be_justified(actors: dict[Role, Actor]) -> None:
     before = _snapshot()
     with pytest.raises(RequirementMissing, match="clashes with the customer's needs"):
         decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert _snapshot() == before
     with pytest.raises(ValidationError):
         builder.justify(crm, ref, draft.id, "   ")
@@ -67,10 +68,10 @@ def test_an_equality_clash_must_be_justified(actors: dict[Role, Actor]) -> None:
     # The justification changed the restriction: the Head of Service's view is asked again.
     with pytest.raises(RequirementMissing, match=r"consulted again: restriction \d+ changed"):
         decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     builders.consult(actors, ref)
     decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS,
-                                  read=builders.read(ref))
+                                  read=builders.read(ref), customer_reason=TOLD)
     assert Case.get(Case.reference == ref).state == "restricted"
 
 
@@ -80,14 +81,14 @@ def test_no_decision_without_consultation_or_by_the_wrong_role(
     before = _snapshot()
     with pytest.raises(RequirementMissing, match="Head of Service consultation"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert builder.builder_view(actors[Role.CRM], ref).problems == [
         "The Head of Service has not been consulted on the referral and the restrictions "
         "proposed"]
     for role in (Role.OFFICER, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR):
         with pytest.raises(PermissionDenied):
             decisions.impose_restrictions(actors[role], ref, "Persistent contact", TERMS,
-                                          read=builders.read(ref))
+                                          read=builders.read(ref), customer_reason=TOLD)
     assert _snapshot() == before
 
 
@@ -97,7 +98,7 @@ def test_review_date_after_the_end_is_refused_at_its_field(actors: dict[Role, Ac
                           review_due=date(2027, 8, 1))
     with pytest.raises(ValidationError) as refused:
         decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", terms,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert refused.value.field == "review_due"
 
 
@@ -115,10 +116,11 @@ def test_drafts_can_be_changed_and_rest_on_the_referral_evidence(
     assert builder.rest_on_referral_evidence(crm, ref, draft_id) == 1
     assert builder.rest_on_referral_evidence(crm, ref, draft_id) == 0  # not twice
     changed = RestrictionDraft(
-        RestrictionKind.TELEPHONE_TIMES, {"days": ["tue"], "windows": ["10:00-12:00"]},
+        RestrictionKind.TELEPHONE_TIMES, {"days": ["tue"], "windows": ["10:00-12:00"],
+                                          "number": "01632 960999"},
         reason="Calls all day", proportionality="Keeps a daily window",
         less_restrictive_considered="Named officer", still_reachable="Emergencies: 999",
-        behaviours=(B.EXCESSIVE_DEMANDS,))
+        behaviours=(B.EXCESSIVE_DEMANDS,), customer_reason=TOLD)
     builder.update_draft(actors[Role.OFFICER], ref, draft_id, changed)
     [view] = builder.builder_view(crm, ref).drafts
     assert view.kind is RestrictionKind.TELEPHONE_TIMES and view.evidence == 1
@@ -126,12 +128,12 @@ def test_drafts_can_be_changed_and_rest_on_the_referral_evidence(
         builder.update_draft(actors[Role.OFFICER], ref, draft_id, RestrictionDraft(
             RestrictionKind.TELEPHONE_TIMES, {"days": ["tue"], "windows": ["12:00-10:00"]},
             reason="x", proportionality="x", less_restrictive_considered="x",
-            still_reachable="x"))
+            still_reachable="x", customer_reason=TOLD))
     assert bad.value.field == "windows"
     with pytest.raises(ValidationError) as reachable:
         decisions.draft_restriction(actors[Role.OFFICER], ref, RestrictionDraft(
             RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter"]}, reason="x",
-            proportionality="x", less_restrictive_considered="x"))
+            proportionality="x", less_restrictive_considered="x", customer_reason=TOLD))
     assert reachable.value.field == "still_reachable"
     text = readiness.preview(crm, ref, TERMS, "Contact continued at the same rate").letter
     # The appeal date is the signed letter's: 28 working days, bank holidays skipped.
@@ -185,9 +187,10 @@ def test_a_contact_about_a_closed_matter_breaches_new_issues_only(
         RestrictionKind.NEW_ISSUES_ONLY, {"closed_issues": ["Gutter repair"]},
         reason="Same closed complaint weekly", proportionality="Only the closed matter",
         less_restrictive_considered="Letter only", still_reachable="New matters: write",
-        behaviours=(B.EXCESSIVE_DEMANDS,)))
+        behaviours=(B.EXCESSIVE_DEMANDS,), customer_reason=TOLD))
     builders.consult(actors, ref)
-    decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS, read=builders.read(ref))
+    decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS, read=builders.read(ref),
+                                  customer_reason=TOLD)
     contact = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
         at=datetime(2026, 11, 28, 9, 30), channel=Channel.EMAIL, direction=Direction.INBOUND,
         service_area="Housing Services", officer_name="Sam", summary="The gutter, again"))

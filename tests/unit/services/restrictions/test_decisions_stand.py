@@ -47,6 +47,7 @@ from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions, readiness
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
+from tests.builders import TOLD
 
 TERMS = builders.TERMS  # 28 November 2026 to 28 November 2027
 TODAY = builders.TODAY
@@ -55,13 +56,13 @@ BLOCKED = RestrictionDraft(
     reason="Threatening emails to two officers", proportionality="Only letters remain",
     less_restrictive_considered="Letter only, which the customer did not keep to",
     still_reachable="Emergencies: 01632 960999. New matters: by letter.",
-    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,))
+    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD)
 LETTER_AND_EMAIL = RestrictionDraft(
     RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter", "email"]},
     reason="Daily emails to several officers", proportionality="Email to one address",
     less_restrictive_considered="A single point of contact",
     still_reachable="Emergencies: 01632 960999.",
-    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,))
+    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD)
 
 
 def _dump() -> list[str]:
@@ -87,7 +88,7 @@ def test_a_stricter_or_longer_variation_is_refused_and_points_to_the_review(
     longer = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2029, 11, 28))
     message = _refused(RequirementMissing, "stricter or longer", lambda: (
         decisions.vary_restrictions(crm, ref, "Threats continued", longer,
-                                    read=builders.read(ref))))
+                                    read=builders.read(ref), customer_reason=TOLD)))
     assert "adds the restriction “Telephone and electronic contact blocked”" in message
     assert "ends 2 years later (28 November 2029 instead of 28 November 2027)" in message
     assert "start the review, tell the customer the reasons and invite their comments" in message
@@ -103,7 +104,7 @@ def test_a_later_review_is_stricter_too(actors: dict[Role, Actor]) -> None:
                           review_due=date(2027, 8, 28))
     message = _refused(RequirementMissing, "is reviewed later", lambda: (
         decisions.vary_restrictions(actors[Role.CRM], ref, "Same", later,
-                                    read=builders.read(ref))))
+                                    read=builders.read(ref), customer_reason=TOLD)))
     assert "by 28 August 2027 instead of 28 May 2027" in message
 
 
@@ -114,7 +115,7 @@ def test_a_lighter_variation_is_made_directly_and_its_letter_says_so_truly(
     builders.draft(actors, ref, LETTER_AND_EMAIL)
     shorter = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2027, 5, 28))
     decisions.vary_restrictions(crm, ref, "Easier to keep to: email opened again", shorter,
-                                read=builders.read(ref))
+                                read=builders.read(ref), customer_reason=TOLD)
     case = Case.get(Case.reference == ref)
     assert case.restrictions_end == date(2027, 5, 28)
     assert case.review_due == date(2027, 5, 28)  # kept, within the new end
@@ -140,7 +141,7 @@ def test_the_proposal_records_what_the_customer_is_invited_to_comment_on(
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
     _refused(RequirementMissing, "set the proposed restrictions out", lambda: (
         review_steps.propose_extension(crm, ref, "Letters continued",
-                                       ends_on=date(2028, 11, 28))))
+                                       ends_on=date(2028, 11, 28), customer_reason=TOLD)))
     builders.propose(actors, ref)
     proposal = ExtensionProposal.get()
     stored = json.loads(proposal.proposal)
@@ -163,13 +164,13 @@ def test_an_extension_waits_for_the_comments_and_a_view_given_after_them(
     monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
     message = _refused(RequirementMissing, "consulted again", lambda: (
         review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
-                                         read=builders.read(ref))))
+                                         read=builders.read(ref), customer_reason=TOLD)))
     assert ("their view on 28 November 2026 was given before the customer's comment period "
             "ended on 12 December 2026") in message
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
                      ends_on=date(2028, 11, 28))
     review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
-                                     read=builders.read(ref))
+                                     read=builders.read(ref), customer_reason=TOLD)
     decision = Decision.get(Decision.action == "extend_restrictions")
     assert ExtensionProposal.get().decision_id == decision.id
     text, gaps = issuing.preview(crm, ref, LetterKind.EXTENSION_DECISION)
@@ -191,7 +192,7 @@ def test_an_extension_stricter_or_longer_than_the_invitation_is_refused(
     longer = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2029, 11, 28))
     message = _refused(RequirementMissing, "beyond what the customer was invited", lambda: (
         review_steps.extend_restrictions(crm, ref, "Threats", longer,
-                                         read=builders.read(ref))))
+                                         read=builders.read(ref), customer_reason=TOLD)))
     assert "adds the restriction “Telephone and electronic contact blocked”" in message
     assert "ends 1 year later" in message
 
@@ -208,11 +209,12 @@ def test_a_lighter_change_after_the_invitation_is_decided_after_a_fresh_view(
     terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 5, 28))
     _refused(RequirementMissing, f"restriction {draft_id} changed after their view on 14 "
              "December 2026", lambda: review_steps.extend_restrictions(
-                 crm, ref, "Easier to keep to", terms, read=builders.read(ref)))
+                 crm, ref, "Easier to keep to", terms, read=builders.read(ref),
+                 customer_reason=TOLD))
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
                      ends_on=date(2028, 11, 28))
     review_steps.extend_restrictions(crm, ref, "Easier to keep to", terms,
-                                     read=builders.read(ref))
+                                     read=builders.read(ref), customer_reason=TOLD)
     assert Case.get(Case.reference == ref).restrictions_end == date(2028, 5, 28)
 
 
@@ -226,7 +228,8 @@ def test_an_invitation_at_an_earlier_review_does_not_carry_over(
     terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 11, 28))
     _refused(RequirementMissing, "has not been told the reasons and invited to comment",
              lambda: review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
-                                                      read=builders.read(ref)))
+                                                      read=builders.read(ref),
+                                                      customer_reason=TOLD))
 
 
 # -- 2. a real consultation -------------------------------------------------------------------
@@ -287,17 +290,17 @@ def test_a_draft_changed_after_the_view_needs_the_view_again(
     builder.update_draft(actors[Role.OFFICER], ref, first, LETTER_AND_EMAIL)
     _refused(RequirementMissing, f"consulted again: restriction {first} changed after their "
              "view on 28 November 2026", lambda: decisions.impose_restrictions(
-                 crm, ref, "Evidence", TERMS, read=builders.read(ref)))
+                 crm, ref, "Evidence", TERMS, read=builders.read(ref), customer_reason=TOLD))
     builders.consult(actors, ref)
     second = builders.draft(actors, ref, BLOCKED)
     _refused(RequirementMissing, f"restriction {second} was set out after their view",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
-                                                   read=builders.read(ref)))
+                                                   read=builders.read(ref), customer_reason=TOLD))
     builders.consult(actors, ref)  # on both
     decisions.discard_draft(crm, ref, second)
     _refused(RequirementMissing, f"restriction {second} was discarded after their view",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
-                                                   read=builders.read(ref)))
+                                                   read=builders.read(ref), customer_reason=TOLD))
     builders.consult(actors, ref)
     # evidence unlinked from a draft changes it too
     contact = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
@@ -307,11 +310,11 @@ def test_a_draft_changed_after_the_view_needs_the_view_again(
     tagging.toggle_link(crm, ref, tagging.EvidenceKind.CONTACT, contact, f"restriction:{first}")
     _refused(RequirementMissing, f"restriction {first} changed after their view",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
-                                                   read=builders.read(ref)))
+                                                   read=builders.read(ref), customer_reason=TOLD))
     builders.consult(actors, ref, ends_on=date(2027, 5, 28))
     _refused(RequirementMissing, "consulted on restrictions ending on 28 May 2027, and these "
              "would end on 28 November 2027", lambda: decisions.impose_restrictions(
-                 crm, ref, "Evidence", TERMS, read=builders.read(ref)))
+                 crm, ref, "Evidence", TERMS, read=builders.read(ref), customer_reason=TOLD))
 
 
 def test_going_against_a_view_of_does_not_agree_needs_reasons_and_is_marked(
@@ -321,10 +324,11 @@ def test_going_against_a_view_of_does_not_agree_needs_reasons_and_is_marked(
     builders.consult(actors, ref, ConsultationView.DISAGREES, "Not proportionate yet")
     _refused(RequirementMissing, r"does not agree .* give your reasons for going ahead",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
-                                                   read=builders.read(ref)))
+                                                   read=builders.read(ref), customer_reason=TOLD))
     decisions.impose_restrictions(
         crm, ref, "Evidence", TERMS, read=builders.read(ref),
-        against_view_reason="Two officers off sick after the calls; it cannot wait")
+        against_view_reason="Two officers off sick after the calls; it cannot wait",
+        customer_reason=TOLD)
     decision = Decision.get()
     assert decision.against_view_reason.startswith("Two officers")
     entry = AuditEntry.get(AuditEntry.action == "impose_restrictions")
@@ -363,7 +367,8 @@ def test_a_decision_whose_letter_would_be_refused_is_not_made(
     Customer.update(address="", postcode="").execute()
     builders.consult(actors, ref)
     message = _refused(RequirementMissing, "The letter cannot go", lambda: (
-        decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=builders.read(ref))))
+        decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=builders.read(ref),
+                                      customer_reason=TOLD)))
     assert "dated examples of the behaviour" in message
     assert "the customer's postal address" in message
     found = readiness.preview(crm, ref, TERMS, "Evidence")
@@ -379,11 +384,13 @@ def test_a_draft_changed_after_the_preview_is_not_decided(actors: dict[Role, Act
     builder.justify(actors[Role.OFFICER], ref, first, "Changed meanwhile by someone else")
     builders.consult(actors, ref)  # even with a fresh view, the CRM read the older draft
     _refused(RequirementMissing, f"changed since you read them: restriction {first} changed",
-             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=read))
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=read,
+                                                   customer_reason=TOLD))
     added = builders.draft(actors, ref)
     _refused(RequirementMissing, f"restriction {added} was set out", lambda: (
         decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
-                                      read={first: builders.read(ref)[first]})))
+                                      read={first: builders.read(ref)[first]},
+                                      customer_reason=TOLD)))
 
 
 def test_an_amendment_on_appeal_confirms_the_drafts_read(actors: dict[Role, Actor]) -> None:
@@ -393,10 +400,11 @@ def test_an_amendment_on_appeal_confirms_the_drafts_read(actors: dict[Role, Acto
     builder.justify(actors[Role.OFFICER], ref, draft, "Changed after the director read it")
     terms = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2027, 5, 28))
     _refused(RequirementMissing, "changed since you read them", lambda: appeals.decide_appeal(
-        actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED, "Shorter", terms, read))
+        actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED, "Shorter", terms, read,
+        customer_reason=TOLD))
     preview = readiness.preview_amendment(actors[Role.SERVICE_DIRECTOR], ref, terms, "Shorter")
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED, "Shorter",
-                          terms, preview.versions)
+                          terms, preview.versions, customer_reason=TOLD)
     assert Case.get(Case.reference == ref).restrictions_end == date(2027, 5, 28)
 
 
@@ -405,7 +413,7 @@ def test_reasons_against_a_view_are_not_kept_where_the_view_agreed(
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)  # the view agrees
     decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=builders.read(ref),
-                                  against_view_reason="Nothing to go against")
+                                  against_view_reason="Nothing to go against", customer_reason=TOLD)
     assert Decision.get().against_view_reason == ""
     assert queries.against_view(crm) == []
 
@@ -422,7 +430,7 @@ def test_a_variation_neither_reaches_back_nor_ends_before_it_starts(
                          (DecisionTerms(starts_on=date(2027, 11, 1), ends_on=date(2027, 6, 1)),
                           "ends_on")):
         refused = _refused(ValidationError, field, lambda t=terms: decisions.vary_restrictions(
-            crm, ref, "Lighter", t, read=builders.read(ref)))
+            crm, ref, "Lighter", t, read=builders.read(ref), customer_reason=TOLD))
         assert refused.startswith(field), refused
 
 
@@ -439,7 +447,8 @@ def test_evidence_changed_under_a_draft_changes_the_draft(actors: dict[Role, Act
         categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)), "Mistyped")
     assert builders.read(ref)[first] == read[first] + 1
     _refused(RequirementMissing, f"restriction {first} changed",
-             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=read))
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=read,
+                                                   customer_reason=TOLD))
     # Tagging it again, or sorting it under a matter, changes the draft too.
     now = builders.read(ref)
     tagging.tag(officer, ref, EvidenceKind.CONTACT, contact,
@@ -492,7 +501,7 @@ def test_restrictions_under_review_end_on_their_end_date_and_are_not_extended_af
     _refused(RequirementMissing, "ended on 28 November 2027: they cannot be extended",
              lambda: review_steps.extend_restrictions(crm, ref, "Late", DecisionTerms(
                  starts_on=date(2027, 12, 5), ends_on=date(2028, 11, 28)),
-                 read=builders.read(ref)))
+                 read=builders.read(ref), customer_reason=TOLD))
     assert decisions.expire_due(actors[Role.OFFICER]) == [ref]
     case = Case.get(Case.reference == ref)
     assert case.state == CaseState.ENDED.value and case.ended_on == date(2027, 11, 28)

@@ -39,6 +39,7 @@ from crm_tui.services.letters import letter_content
 from crm_tui.services.restrictions import builder, decisions, extreme_case
 from crm_tui.services.restrictions.safeguards import NO_WARNING
 from tests import builders
+from tests.builders import TOLD
 
 TERMS = builders.TERMS
 POLICE = EscalationInput(EscalationKind.POLICE, date(2026, 10, 30),
@@ -54,8 +55,8 @@ def _dump() -> list[str]:
 def _lr(warned: bool) -> LocalResolutionInput:
     return LocalResolutionInput(written_on=date(2026, 9, 1), written_summary="Concerns set out",
                                 monitoring_start=date(2026, 9, 1),
-                                monitoring_end=date(2026, 10, 31), spoc_name="Robin Hale",
-                                contact_frequency="weekly", warned=warned)
+                                monitoring_end=date(2026, 10, 31),
+                                contact_frequency="weekly", warned=warned, customer_summary=TOLD)
 
 
 def _ready(actors: dict[Role, Actor], *, warned: bool) -> str:
@@ -94,13 +95,14 @@ def test_no_decision_to_restrict_without_a_warning(actors: dict[Role, Actor]) ->
     before = _dump()
     with pytest.raises(RequirementMissing, match="has not been warned"):
         decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
     # A separate warning letter sent during local resolution, before the referral, counts.
     prior_warnings.record_warning(actors[Role.SERVICE_AREA_MANAGER], ref, date(2026, 10, 1),
                                   "Letter: continuing may lead to restrictions")
     assert NO_WARNING not in builder.builder_view(crm, ref).problems
-    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS, read=builders.read(ref))
+    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS, read=builders.read(ref),
+                                  customer_reason=TOLD)
     assert Case.get(Case.reference == ref).state == "restricted"
     view = extreme_case.scope_view(crm, ref)
     assert view.warning_line == "Warned in a separate warning letter on 01 October 2026"
@@ -116,7 +118,7 @@ def test_a_warning_given_after_the_referral_is_not_one_during_local_resolution(
                        match="given on 20 November 2026, after the referral was received on "
                              "02 November 2026"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
 
 
@@ -128,7 +130,8 @@ def test_the_local_resolution_letter_is_the_warning(actors: dict[Role, Actor]) -
     assert content.WARNING in text and "A warning" in text
     assert extreme_case.scope_view(crm, ref).warning_line == \
         "Warned in the local-resolution letter on 01 September 2026"
-    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS, read=builders.read(ref))
+    decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS, read=builders.read(ref),
+                                  customer_reason=TOLD)
     # A letter that was not the warning does not give one.
     other = _ready(actors, warned=False)
     plain = content.text(letter_content.compose(
@@ -164,7 +167,8 @@ def test_restricting_without_prior_warning(actors: dict[Role, Actor]) -> None:
     crm = actors[Role.CRM]
     assert NO_WARNING in builder.builder_view(crm, ref).problems
     with pytest.raises(RequirementMissing, match="has not been warned"):
-        decisions.impose_restrictions(crm, ref, "Threats", TERMS, read=builders.read(ref))
+        decisions.impose_restrictions(crm, ref, "Threats", TERMS, read=builders.read(ref),
+                                      customer_reason=TOLD)
     [police] = extreme_case.scope_view(crm, ref).escalations
     before = _dump()
     for role in (Role.OFFICER, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR,
@@ -193,7 +197,8 @@ def test_restricting_without_prior_warning(actors: dict[Role, Actor]) -> None:
     timeline = case_file.case_file(crm, ref).timeline
     assert any(e.title == "Decision: restrict without prior warning (Alex Morgan)"
                and "NM/26/4411" in e.detail and REASONS in e.detail for e in timeline)
-    decisions.impose_restrictions(crm, ref, "Threats to staff", TERMS, read=builders.read(ref))
+    decisions.impose_restrictions(crm, ref, "Threats to staff", TERMS, read=builders.read(ref),
+                                  customer_reason=TOLD)
     assert Case.get(Case.reference == ref).state == "restricted"
     with pytest.raises(InvalidTransition):  # only before the decision
         extreme_case.restrict_without_warning(crm, ref, police.id, REASONS)

@@ -29,6 +29,7 @@ from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
+from tests.builders import TOLD
 
 TERMS = builders.TERMS
 
@@ -86,7 +87,7 @@ def test_a_restriction_says_which_behaviour_it_answers(actors: dict[Role, Actor]
     with pytest.raises(RequirementMissing, match="does not say which of the policy's "
                                                  "behaviours it answers"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
     [view] = builder.builder_view(actors[Role.CRM], ref).drafts
     assert view.behaviours == ()
 
@@ -104,7 +105,7 @@ def test_an_untagged_complaint_is_never_enough(actors: dict[Role, Actor]) -> Non
     before = _dump()
     with pytest.raises(RequirementMissing, match="not in itself unreasonably persistent"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Complaints", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
 
 
@@ -115,13 +116,13 @@ def test_evidence_of_another_behaviour_is_not_enough(actors: dict[Role, Actor]) 
     before = _dump()
     with pytest.raises(RequirementMissing, match=r"\(Scattergun approach\): the evidence"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Scattergun", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
     tagging.tag(actors[Role.OFFICER], ref, EvidenceKind.CONTACT, rude,
                 (B.OFFENSIVE_REMARKS, B.SCATTERGUN))
     builders.consult(actors, ref)
     decisions.impose_restrictions(actors[Role.CRM], ref, "Scattergun", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
     assert Case.get(Case.reference == ref).state == "restricted"
 
 
@@ -136,7 +137,7 @@ def test_repeat_complaints_count_only_about_a_matter_already_dealt_with(
     before = _dump()
     with pytest.raises(RequirementMissing) as open_matter:
         decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
     assert REPEAT_NEEDS_CLOSED in str(open_matter.value)
     assert NOT_IN_ITSELF in str(open_matter.value)
     assert _dump() == before
@@ -144,12 +145,12 @@ def test_repeat_complaints_count_only_about_a_matter_already_dealt_with(
     matters.close_matter(crm, ref, matter, date(2026, 10, 20), "Stage 2 answered")
     with pytest.raises(RequirementMissing, match="already dealt with"):
         decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
     matters.reopen_matter(crm, ref, matter, "Closed on the wrong date")
     matters.close_matter(crm, ref, matter, date(2026, 9, 1), "Stage 2 answered")
     builders.consult(actors, ref)
     decisions.impose_restrictions(crm, ref, "Repeat complaints", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
     assert Case.get(Case.reference == ref).state == "restricted"
 
 
@@ -164,13 +165,13 @@ def test_refusing_a_decision_counts_only_once_the_matter_is_closed(
     before = _dump()
     with pytest.raises(RequirementMissing) as challenged:
         decisions.impose_restrictions(crm, ref, "Refuses the decision", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
     assert REFUSAL_NEEDS_CLOSED in str(challenged.value)
     assert _dump() == before
     matters.close_matter(crm, ref, matter, date(2026, 10, 5), "Tribunal decision final")
     builders.consult(actors, ref)
     decisions.impose_restrictions(crm, ref, "Refuses the decision", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
 
 
 def test_a_document_alone_cannot_show_a_repeat(actors: dict[Role, Actor],
@@ -186,7 +187,7 @@ def test_a_document_alone_cannot_show_a_repeat(actors: dict[Role, Actor],
     before = _dump()
     with pytest.raises(RequirementMissing) as refused:
         decisions.impose_restrictions(actors[Role.CRM], ref, "Repeat complaints", TERMS,
-            read=builders.read(ref))
+            read=builders.read(ref), customer_reason=TOLD)
     assert DOCUMENT_NEEDS_MATTER in str(refused.value)
     assert _dump() == before
 
@@ -202,7 +203,8 @@ def test_varying_refuses_a_restriction_on_complaints_alone(actors: dict[Role, Ac
     ref = _restricted_with_bad_draft(actors, CaseState.RESTRICTED)
     before = _dump()
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
-        decisions.vary_restrictions(actors[Role.CRM], ref, "Vary", TERMS, read=builders.read(ref))
+        decisions.vary_restrictions(actors[Role.CRM], ref, "Vary", TERMS, read=builders.read(ref),
+                                    customer_reason=TOLD)
     assert _dump() == before
 
 
@@ -217,7 +219,7 @@ def test_extending_refuses_a_restriction_on_complaints_alone(
     before = _dump()
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
         review_steps.extend_restrictions(actors[Role.CRM], ref, "Extend", TERMS,
-                                         read=builders.read(ref))
+                                         read=builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
 
 
@@ -227,7 +229,8 @@ def test_amending_on_appeal_refuses_a_restriction_on_complaints_alone(
     before = _dump()
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
-                              "Amended to letter only", TERMS, builders.read(ref))
+                              "Amended to letter only", TERMS, builders.read(ref),
+                              customer_reason=TOLD)
     assert _dump() == before
 
 
@@ -243,5 +246,5 @@ def test_the_councils_own_letter_is_never_the_customers_behaviour(
     before = _dump()
     with pytest.raises(RequirementMissing, match="the council's own contact"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Offensive remarks", TERMS,
-                                      read=builders.read(ref))
+                                      read=builders.read(ref), customer_reason=TOLD)
     assert _dump() == before

@@ -34,6 +34,7 @@ from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import appeals, review_session, review_steps
 from tests import builders
+from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
 
@@ -122,16 +123,18 @@ WRITES: dict[str, Write] = {
     "record contact needs": lambda a, f: builder.set_contact_needs(a[Role.CRM], f.reference,
                                                                    ()),
     "impose restrictions": lambda a, f: decisions.impose_restrictions(
-        a[Role.CRM], f.reference, "Again", builders.TERMS, read=builders.read(f.reference)),
+        a[Role.CRM], f.reference, "Again", builders.TERMS, read=builders.read(f.reference),
+        customer_reason=TOLD),
     "lift restrictions": lambda a, f: decisions.lift_restrictions(a[Role.CRM], f.reference,
-                                                                  "Subsided"),
+                                                                  "Subsided", customer_reason=TOLD),
     "start a review": lambda a, f: review_steps.start_review(a[Role.CRM], f.reference),
     "record comments": lambda a, f: review_session.record_comments(
         a[Role.CRM], f.reference, "I disagree", date(2026, 11, 27)),
     "lodge an appeal": lambda a, f: appeals.lodge_appeal(a[Role.OFFICER], f.reference,
                                                          date(2026, 11, 27), "Unfair"),
     "decide an appeal": lambda a, f: appeals.decide_appeal(
-        a[Role.SERVICE_DIRECTOR], f.reference, AppealOutcome.REMOVED, "Not proportionate"),
+        a[Role.SERVICE_DIRECTOR], f.reference, AppealOutcome.REMOVED, "Not proportionate",
+        customer_reason=TOLD),
     "prepare a letter": lambda a, f: issuing.prepare(a[Role.OFFICER], f.reference,
                                                      LetterKind.LIFTED),
     "sign a letter": lambda a, f: issuing.sign_and_export(
@@ -188,7 +191,8 @@ def test_a_contact_of_an_archived_file_stays_as_it_was_when_seen_from_a_newer_ca
     new = casework.open_local_resolution(
         actors[Role.SERVICE_AREA_MANAGER], CustomerInput(name="", reference=customer),
         "Housing Services", LocalResolutionInput(date(2026, 11, 27), "Concerns set out again",
-                                                 date(2026, 11, 27), date(2027, 1, 31)))
+                                                 date(2026, 11, 27), date(2027, 1, 31),
+                                                 customer_summary=TOLD))
     contacts.log_contact(actors[Role.OFFICER], new.reference, _contact())  # a new contact: fine
     before = _dump()
     with pytest.raises(ReadOnlyFile, match=f"{archived.reference} is archived"):

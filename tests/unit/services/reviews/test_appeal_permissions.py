@@ -33,6 +33,7 @@ from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.letters import issuing
 from crm_tui.services.reviews import appeals, nominations
 from tests import builders
+from tests.builders import TOLD
 from tests.unit.services.reviews.appeal_fixtures import TODAY, deputy, dump, nominate_today
 
 R = Role
@@ -76,13 +77,13 @@ def test_who_decides_an_appeal(role: Role, outcome: AppealOutcome,
     terms = SHORTER if outcome is AppealOutcome.AMENDED else None
     if DECIDE[role]:
         appeals.decide_appeal(actors[role], ref, outcome, "Decided on the grounds", terms,
-                              builders.read(ref))
+                              builders.read(ref), customer_reason=TOLD)
         assert Appeal.get().outcome == outcome.value
         return
     before = dump()
     with pytest.raises(PermissionDenied):
         appeals.decide_appeal(actors[role], ref, outcome, "Decided on the grounds", terms,
-                              builders.read(ref))
+                              builders.read(ref), customer_reason=TOLD)
     assert dump() == before
 
 
@@ -111,7 +112,7 @@ def test_who_signs_the_appeal_outcome(role: Role, actors: dict[Role, Actor],
                                       tmp_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
-                          "The restriction is proportionate")
+                          "The restriction is proportionate", customer_reason=TOLD)
     if SIGN_OUTCOME[role]:
         issued = issuing.sign_and_export(actors[role], ref, LetterKind.APPEAL_OUTCOME, tmp_path)
         assert Letter.get_by_id(issued.letter_id).signed_by_id == actors[role].user_id
@@ -125,7 +126,8 @@ def test_who_signs_the_appeal_outcome(role: Role, actors: dict[Role, Actor],
 def test_another_service_director_who_did_not_decide_it_does_not_sign(
         actors: dict[Role, Actor], tmp_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
-    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound")
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound",
+                          customer_reason=TOLD)
     other = users.resolve_actor("director2")
     with pytest.raises(PermissionDenied, match="signed only by the person who decided the "
                                                "appeal, Chris Osei"):
@@ -138,23 +140,23 @@ def test_a_nominated_officer_decides_only_while_the_nomination_covers_the_case(
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
     before = dump()
     with pytest.raises(PermissionDenied, match="nominated to decide this case's appeal"):
-        appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound")
+        appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound", customer_reason=TOLD)
     assert dump() == before
     # A nomination from tomorrow does not cover today.
     nominations.nominate(actors[Role.SERVICE_DIRECTOR], "deputy", "Next week's leave",
                          valid_from=date(2026, 11, 29), valid_until=date(2026, 12, 4))
     with pytest.raises(PermissionDenied):
-        appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound")
+        appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound", customer_reason=TOLD)
     # Revoked, a nomination for the case covers nothing.
     made = nominations.nominate(actors[Role.SERVICE_DIRECTOR], "deputy", "Conflict of "
                                 "interest for me", case_reference=ref)
     nominations.revoke(actors[Role.SERVICE_DIRECTOR], made.id, "Resolved")
     before = dump()
     with pytest.raises(PermissionDenied):
-        appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound")
+        appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound", customer_reason=TOLD)
     assert dump() == before
     used = nominate_today(actors, "deputy", days=0)
-    appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound")
+    appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound", customer_reason=TOLD)
     appeal = Appeal.get()
     assert appeal.decided_by_id == nominee.user_id and appeal.nomination_id == used
     view = appeals.view(actors[Role.CRM], ref)
@@ -170,9 +172,11 @@ def test_the_crm_who_decided_and_is_now_service_director_may_not_hear_or_sign_th
     assert same_person.role is Role.SERVICE_DIRECTOR
     before = dump()
     with pytest.raises(RequirementMissing, match="someone who took no part"):
-        appeals.decide_appeal(same_person, ref, AppealOutcome.REMOVED, "I was wrong")
+        appeals.decide_appeal(same_person, ref, AppealOutcome.REMOVED, "I was wrong",
+                              customer_reason=TOLD)
     assert dump() == before
-    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound")
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound",
+                          customer_reason=TOLD)
     before = dump()
     with pytest.raises(PermissionDenied, match="Alex Morgan may not sign the appeal outcome"):
         issuing.sign_and_export(same_person, ref, LetterKind.APPEAL_OUTCOME, tmp_path)
@@ -197,7 +201,8 @@ def test_people_who_took_part_cannot_be_nominated_for_the_case_nor_decide_it_by_
                          valid_until=date(2026, 12, 10))
     before = dump()
     with pytest.raises(RequirementMissing, match="someone who took no part"):
-        appeals.decide_appeal(users.resolve_actor("officer"), ref, AppealOutcome.REMOVED, "x")
+        appeals.decide_appeal(users.resolve_actor("officer"), ref, AppealOutcome.REMOVED, "x",
+                              customer_reason=TOLD)
     assert dump() == before
 
 
@@ -208,7 +213,8 @@ def test_the_same_person_from_the_command_line_after_a_change_of_role(
     users.change_role(actors[Role.USER_ADMIN], "crm", Role.SERVICE_DIRECTOR, "Promoted")
     acting_as("crm")
     before = dump()
-    result = CliRunner().invoke(main, ["appeals", "decide", ref, "--outcome", "removed",
+    result = CliRunner().invoke(main, ["appeals", "decide", ref,
+                                       "--customer-reason", TOLD, "--outcome", "removed",
                                        "--reason", "I was wrong", "--db", str(db_path)])
     assert result.exit_code == 1
     assert "must be decided by someone who took no part in the original decision" in \

@@ -21,6 +21,7 @@ from crm_tui.services.intake import case_file
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals
 from tests import builders
+from tests.builders import TOLD
 from tests.unit.services.reviews.appeal_fixtures import TODAY, dump
 
 S = CaseState
@@ -39,7 +40,7 @@ def test_an_appeal_can_be_lodged_while_the_case_is_under_review(
     assert Appeal.get().lodged_from == S.UNDER_REVIEW.value
     # Confirmed, the case returns to its review, which carries on where it was.
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
-                          "The restrictions were properly imposed")
+                          "The restrictions were properly imposed", customer_reason=TOLD)
     case = Case.get(Case.reference == ref)
     assert case.state == S.UNDER_REVIEW.value and case.reply_by == date(2026, 12, 18)
     [review] = Review.select().where((Review.case == case) & (Review.outcome == ""))
@@ -53,7 +54,7 @@ def test_removed_during_a_review_the_review_is_closed_not_lost(
     ref = builders.at_state(actors, S.UNDER_REVIEW)
     appeals.lodge_appeal(actors[Role.OFFICER], ref, TODAY, "Disproportionate")
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
-                          "One address was wrong")
+                          "One address was wrong", customer_reason=TOLD)
     case = Case.get(Case.reference == ref)
     assert case.state == S.ENDED.value and case.review_due is None
     outcomes = [r.outcome for r in Review.select().where(Review.case == case)]
@@ -68,7 +69,7 @@ def test_amended_during_a_review_the_old_review_closes_and_the_new_terms_have_th
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
                           "Six months is enough",
                           DecisionTerms(starts_on=TODAY, ends_on=date(2027, 5, 28)),
-                          builders.read(ref))
+                          builders.read(ref), customer_reason=TOLD)
     case = Case.get(Case.reference == ref)
     assert case.state == S.RESTRICTED.value and case.restrictions_end == date(2027, 5, 28)
     reviews = list(Review.select().where(Review.case == case).order_by(Review.id))
@@ -85,20 +86,22 @@ def test_an_amendment_on_appeal_never_makes_restrictions_longer_or_adds_one(
                                                  "longer") as longer:
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
                               "Longer", DecisionTerms(starts_on=TODAY, ends_on=date(2028, 6, 1)),
-                              builders.read(ref))
+                              builders.read(ref), customer_reason=TOLD)
     assert "instead of 28 November 2027" in str(longer.value)
     assert dump() == before
     builders.draft(actors, ref, RestrictionDraft(
-        RestrictionKind.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["10:00-12:00"]},
+        RestrictionKind.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["10:00-12:00"],
+                                          "number": "01632 960999"},
         reason="Calls", proportionality="Fits", less_restrictive_considered="Letters",
-        still_reachable="Emergencies", behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,)),
+        still_reachable="Emergencies", behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,),
+        customer_reason=TOLD),
         by=Role.CRM)
     before = dump()
     with pytest.raises(RequirementMissing, match="adds the restriction “Telephone"):
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
                               "Add phone times", DecisionTerms(starts_on=TODAY,
                                                                ends_on=date(2027, 5, 1)),
-                              builders.read(ref))
+                              builders.read(ref), customer_reason=TOLD)
     assert dump() == before
 
 
@@ -120,9 +123,9 @@ def test_after_the_restrictions_end_an_appeal_is_taken_within_the_appeal_period_
     with pytest.raises(RequirementMissing, match="confirmed or removed, not amended"):
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED, "x",
                               DecisionTerms(starts_on=date(2027, 1, 20),
-                                            ends_on=date(2027, 2, 1)))
+                                            ends_on=date(2027, 2, 1)), customer_reason=TOLD)
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
-                          "The decision should not have been made")
+                          "The decision should not have been made", customer_reason=TOLD)
     case = Case.get(Case.reference == ref)
     # The restrictions had already ended on 28 November: that date stands.
     assert case.state == S.ENDED.value and case.ended_on == TODAY
@@ -130,7 +133,8 @@ def test_after_the_restrictions_end_an_appeal_is_taken_within_the_appeal_period_
 
 def test_one_appeal_per_decision(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, S.UNDER_APPEAL)
-    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound")
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound",
+                          customer_reason=TOLD)
     before = dump()
     with pytest.raises(RequirementMissing, match=r"already appealed against the decision of 28 "
                                                  r"November 2026.*Ombudsman"):
@@ -154,7 +158,8 @@ def test_the_grounds_are_in_the_timeline_and_in_what_the_decider_reads(
     assert view.service_directors == ["Chris Osei (director)", "Dana Whitlock (director2)"]
     titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
     assert "Appeal received. Grounds: The [bold]emails[/] were my son's" in titles
-    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound")
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound",
+                          customer_reason=TOLD)
     entries = case_file.case_file(actors[Role.CRM], ref).timeline
     decided = next(e for e in entries if e.title.startswith("Appeal confirmed"))
     assert decided.title == "Appeal confirmed by Chris Osei"
@@ -166,13 +171,15 @@ def test_the_crm_is_refused_the_appeal_in_the_policys_words(actors: dict[Role, A
     before = dump()
     with pytest.raises(PermissionDenied, match=r"only the Service Director, Legal & Business "
                                                r"Operations .*nominated"):
-        appeals.decide_appeal(actors[Role.CRM], ref, AppealOutcome.REMOVED, "Mine to undo")
+        appeals.decide_appeal(actors[Role.CRM], ref, AppealOutcome.REMOVED, "Mine to undo",
+                              customer_reason=TOLD)
     assert dump() == before
 
 
 def test_varying_is_still_the_crms_after_a_confirmed_appeal(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, S.UNDER_APPEAL)
-    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound")
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound",
+                          customer_reason=TOLD)
     assert _state(ref) == S.RESTRICTED.value
-    decisions.lift_restrictions(actors[Role.CRM], ref, "Behaviour subsided")
+    decisions.lift_restrictions(actors[Role.CRM], ref, "Behaviour subsided", customer_reason=TOLD)
     assert _state(ref) == S.ENDED.value

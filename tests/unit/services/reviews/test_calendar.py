@@ -19,6 +19,7 @@ from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals, calendar, review_session
 from crm_tui.services.reviews.calendar import Obligation
 from tests import builders
+from tests.builders import TOLD
 
 TODAY = date(2026, 11, 28)
 
@@ -100,23 +101,25 @@ def test_review_outcomes(actors: dict[Role, Actor]) -> None:
     other = builders.at_state(actors, CaseState.RESTRICTED)
     builders.draft(actors, other)
     review_session.propose_extension(crm, other, "Letters continued", date(2026, 12, 18),
-                                     date(2028, 11, 28))
+                                     date(2028, 11, 28), customer_reason=TOLD)
     review_session.record_comments(actors[Role.OFFICER], other, "I will write less often",
                                    TODAY)
     facts = review_session.facts(crm, other)
     assert facts.reply_by == date(2026, 12, 18)
     assert facts.comments == [(TODAY, "I will write less often")]
     third = builders.at_state(actors, CaseState.RESTRICTED)
-    review_session.lift(crm, third, "No contact of concern for six months", False)
+    review_session.lift(crm, third, "No contact of concern for six months", False,
+                        customer_reason=TOLD)
     assert Case.get(Case.reference == third).state == "ended"
 
 
 def test_an_appeal_is_decided_by_someone_independent(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
     with pytest.raises(DomainError, match="only the Service Director"):
-        appeals.decide_appeal(actors[Role.CRM], ref, AppealOutcome.CONFIRMED, "Stands")
+        appeals.decide_appeal(actors[Role.CRM], ref, AppealOutcome.CONFIRMED, "Stands",
+                              customer_reason=TOLD)
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
-                          "Proportionate on the evidence")
+                          "Proportionate on the evidence", customer_reason=TOLD)
     assert Case.get(Case.reference == ref).state == "restricted"
     assert AuditEntry.select().where(AuditEntry.action == "confirm_on_appeal").exists()
 

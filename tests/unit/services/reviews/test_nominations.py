@@ -26,6 +26,7 @@ from crm_tui.services.core.passphrases import NotConfirmed
 from crm_tui.services.letters import issuing
 from crm_tui.services.reviews import appeals, nominations, review_steps
 from tests import builders
+from tests.builders import TOLD
 from tests.unit.services.reviews.appeal_fixtures import TODAY, deputy, dump, nominate_today
 
 
@@ -115,7 +116,7 @@ def test_the_outcome_letter_says_who_decided_and_claims_independence_only_when_t
     nominee = deputy(actors)
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
     nominate_today(actors, "deputy")
-    appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound")
+    appeals.decide_appeal(nominee, ref, AppealOutcome.CONFIRMED, "Sound", customer_reason=TOLD)
     body = " ".join(text(issuing.letter(nominee, ref, LetterKind.APPEAL_OUTCOME)).split())
     assert ("Your appeal was decided by Lee Okoro, Deputy Head of Legal Services, nominated by "
             "the Service Director, Legal & Business Operations to decide it. Lee Okoro took no "
@@ -134,13 +135,15 @@ def test_the_command_line_refuses_the_crm_the_appeal_and_its_letter(
     runner = CliRunner()
     acting_as("crm")
     before = dump()
-    refused = runner.invoke(main, ["appeals", "decide", ref, "--outcome", "removed", "--reason",
+    refused = runner.invoke(main, ["appeals", "decide", ref,
+                                   "--customer-reason", TOLD, "--outcome", "removed", "--reason",
                                    "Mine to undo", "--db", str(db_path)])
     assert refused.exit_code == 1 and "may not remove on appeal; only the Service Director" \
         in refused.output, refused.output
     assert dump() == before
     acting_as("director")
-    decided = runner.invoke(main, ["appeals", "decide", ref, "--outcome", "confirmed",
+    decided = runner.invoke(main, ["appeals", "decide", ref,
+                                   "--customer-reason", TOLD, "--outcome", "confirmed",
                                    "--reason", "The restriction is proportionate", "--db",
                                    str(db_path)])
     assert decided.exit_code == 0, decided.output
@@ -187,7 +190,8 @@ def test_nominations_from_the_command_line(actors: dict[Role, Actor], db_path: P
     assert "Grounds: The review was started without telling me" in shown.output
     assert "or nominated: Lee Okoro (deputy)" in shown.output
     acting_as("deputy")
-    decided = runner.invoke(main, ["appeals", "decide", ref, "--outcome", "confirmed",
+    decided = runner.invoke(main, ["appeals", "decide", ref,
+                                   "--customer-reason", TOLD, "--outcome", "confirmed",
                                    "--reason", "The review is due", "--db", str(db_path)])
     assert decided.exit_code == 0, decided.output
     assert "the case is now under review" in decided.output

@@ -1,0 +1,72 @@
+"""How a customer is written to: the form of address they have given ("Mr Penhaligon"), the
+language an interpreter or translation is offered in, and the print size they need. Letters
+read these; the case file shows them beside the contact needs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crm_tui.db.models import Customer
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import load_case, load_case_for_change
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.validation import bounded_text
+
+PRINT_SIZES = range(12, 37)  # points: 12 is the smallest large print, 36 the largest offered
+_LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ '\-()][^\W\d_]+\)?)*$")
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    form_of_address: str  # "" : the letter addresses them by title and surname from the name
+    language: str  # "" : none recorded
+    large_print_pt: int | None  # None: the standard size
+
+
+def _read(customer: Customer) -> CustomerDetails:
+    return CustomerDetails(customer.form_of_address, customer.language,
+                           customer.large_print_pt)
+
+
+def details(actor: Actor, reference: str) -> CustomerDetails:
+    case = load_case(actor, reference)
+    return _read(Customer.get_by_id(case.customer_id))
+
+
+def _checked(wanted: CustomerDetails) -> CustomerDetails:
+    address = bounded_text("form_of_address", wanted.form_of_address, 100)
+    if address.lower().startswith("dear ") or address.endswith((",", ".")):
+        raise ValidationError("form_of_address", "write it as the letter would say it after "
+                                                 "\"Dear\", like Mr Penhaligon")
+    language = bounded_text("language", wanted.language, 60)
+    if language and not _LANGUAGE.match(language):
+        raise ValidationError("language", "name the language in words, like Polish or "
+                                          "British Sign Language")
+    size = wanted.large_print_pt
+    if size is not None and size not in PRINT_SIZES:
+        raise ValidationError("large_print_pt", f"large print is {PRINT_SIZES.start} to "
+                                                f"{PRINT_SIZES.stop - 1} points (or none)")
+    return CustomerDetails(address, language[:1].upper() + language[1:], size)
+
+
+def set_details(actor: Actor, reference: str, wanted: CustomerDetails) -> CustomerDetails:
+    """Record how the customer of a case is written to. Audited with the values before and
+    after; nothing is stored if any value is refused."""
+    with atomic():
+        require(actor, Capability.RECORD_CUSTOMER_DETAILS)
+        case = load_case_for_change(actor, reference)
+        customer = Customer.get_by_id(case.customer_id)
+        after = _checked(wanted)
+        before = _read(customer)
+        if after != before:
+            Customer.update(form_of_address=after.form_of_address, language=after.language,
+                            large_print_pt=after.large_print_pt).where(
+                Customer.id == customer.id).execute()
+            audit.record(actor, "set_customer_details", case.reference, payload={
+                "customer": customer.reference, "before": before.__dict__,
+                "after": after.__dict__})
+        return after

@@ -1,0 +1,32 @@
+"""What a restriction's parameters name in the database: the named officer is a user, chosen
+from the users, whose direct details the decision letter gives the customer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crm_tui.db.models import User
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.wording import reachable_problem
+
+
+def resolve(kind: RestrictionKind, params: dict[str, Any]) -> dict[str, Any]:
+    """`params` (already through domain.restrictions.validate_parameters) with the named
+    officer's name taken from the user chosen; refused when no user is chosen, or the user
+    has no direct telephone or email for the letter to give."""
+    if kind is not RestrictionKind.NAMED_OFFICER:
+        return params
+    officer_id = params.get("officer_id")
+    if officer_id is None:
+        raise ValidationError("officer", "choose the named officer from the users: the letter "
+                                         "gives the customer their direct details")
+    user = User.get_or_none((User.id == officer_id) & (User.active == True))  # noqa: E712
+    if user is None:
+        raise ValidationError("officer", f"no active user {officer_id}")
+    problem = reachable_problem(user.name, user.telephone, user.email, as_what="named officer")
+    if problem:
+        raise ValidationError("officer", problem)
+    if str(params["deputy"]).strip().lower() == str(user.name).strip().lower():
+        raise ValidationError("deputy", "must be a different officer from the named officer")
+    return {**params, "officer": str(user.name), "officer_id": int(user.id)}

@@ -1,0 +1,59 @@
+"""How letters are written to a customer: the form of address they have given, the language an
+interpreter or translation is offered in, and the print size they need. A small form on the
+case file (D); refusals show at their field."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.roles import Actor
+from crm_tui.services.intake import customer_details
+from crm_tui.ui.dialogs.fields import Field, FieldsDialog
+
+
+class WrittenTo(Protocol):
+    @property
+    def form_of_address(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def large_print_pt(self) -> int | None: ...
+
+
+def customer_details_line(c: WrittenTo) -> str:
+    """One line for the case file, beside the contact needs."""
+    parts = [f"addressed as {c.form_of_address}" if c.form_of_address
+             else "addressed by title and surname",
+             f"interpreter or translation in {c.language}" if c.language
+             else "no other language recorded",
+             f"large print {c.large_print_pt} pt" if c.large_print_pt else "standard print"]
+    return "; ".join(parts)
+
+
+def _points(text: str) -> int | None:
+    value = text.strip().lower().removesuffix("pt").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError("large_print_pt", "give the size in points, like 16 (or leave "
+                                                "it blank for standard print)")
+    return int(value)
+
+
+def customer_details_dialog(actor: Actor, reference: str, c: WrittenTo) -> FieldsDialog:
+    def save(values: dict[str, str]) -> Any:
+        return customer_details.set_details(actor, reference, customer_details.CustomerDetails(
+            values["form_of_address"], values["language"], _points(values["large_print_pt"])))
+
+    return FieldsDialog(
+        f"How we write to the customer · {reference}",
+        "Letters open \"Dear\" and the form of address (blank: title and surname from the "
+        "name), offer an interpreter or translation in the language recorded, and print at the "
+        "size given (12 to 36 points; blank: standard print).",
+        [Field("form_of_address", "Form of address, as after \"Dear\" (e.g. Mr Penhaligon)",
+               c.form_of_address),
+         Field("language", "Language for an interpreter or translation (e.g. Polish)",
+               c.language),
+         Field("large_print_pt", "Large print size in points (12 to 36)",
+               str(c.large_print_pt) if c.large_print_pt else "")], save)

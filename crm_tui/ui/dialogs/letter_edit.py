@@ -1,0 +1,150 @@
+"""The signer reads a prepared letter and rewords its free-text paragraphs before signing: the
+field chosen on the left, its words below it, the letter as it now reads on the right with what
+the checker finds in it. ctrl+s keeps the edit for this letter only (the record it came from
+does not change); the checker runs again on the edited letter. Refusals show at the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Select, Static, TextArea
+
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core.database import session
+from crm_tui.services.letters import editing
+from crm_tui.services.letters.editing import EditingView
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.text import literal
+
+
+def checked_text(view: EditingView) -> Text:
+    text = Text()
+    if view.problems:
+        text.append("This letter cannot be signed yet. The checker finds:\n", style="bold red")
+        for problem in view.problems:
+            text.append(f"• {problem}\n", style="red")
+    else:
+        text.append("The checker finds nothing missing: it can be signed.\n",
+                    style="bold green")
+    return text
+
+
+class LetterEditDialog(DeliveryMixin, ModalScreen[Any]):
+    DEFAULT_CSS = """
+    LetterEditDialog { align: center middle; }
+    LetterEditDialog > Vertical {
+        width: 96%; height: 94%; border: thick $accent; background: $surface; padding: 0 1;
+    }
+    LetterEditDialog .title { text-style: bold; }
+    LetterEditDialog .hint { color: $text-muted; }
+    LetterEditDialog #edit-body { height: 1fr; }
+    LetterEditDialog #edit-form { width: 56; padding-right: 1; }
+    LetterEditDialog #edit-text { height: 1fr; min-height: 8; }
+    LetterEditDialog #edit-text-error { color: $error; height: auto; width: 100%; }
+    LetterEditDialog #edit-error { color: $error; height: auto; width: 100%; }
+    LetterEditDialog #edit-preview { width: 1fr; border: round $primary-darken-1; padding: 0 1; }
+    """
+    BINDINGS = [Binding("ctrl+s", "save", "Keep this edit"), Binding("escape", "close", "Close")]
+    HOLDS_KEYS = True
+
+    def __init__(self, actor: Actor, letter_id: int) -> None:
+        super().__init__()
+        self.actor, self.letter_id = actor, letter_id
+        self.view: EditingView | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(f"Edit the letter before signing · register number "
+                                 f"{self.letter_id}"), classes="title", id="edit-title")
+            yield Label("", id="edit-error")
+            with Horizontal(id="edit-body"):
+                with Vertical(id="edit-form"):
+                    yield Static("The paragraph to reword", classes="hint")
+                    yield Select[str]([], id="edit-field", allow_blank=True,
+                                      prompt="Loading…")
+                    yield Static("Written to the customer (\"You…\"), plain English, whole "
+                                 "sentences. Giving back the recorded words removes the edit.",
+                                 classes="hint")
+                    yield TextArea(id="edit-text", soft_wrap=True)
+                    yield Label("", id="edit-text-error")
+                with VerticalScroll(id="edit-preview"):
+                    yield Static(id="edit-checks")
+                    yield Static(id="edit-letter")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-edit")
+    def load(self) -> None:
+        try:
+            with session():
+                found = editing.view(self.actor, self.letter_id)
+        except DomainError as exc:
+            deliver(self, self.show_refusal, exc)
+            return
+        deliver(self, self.show_view, found)
+
+    def show_view(self, view: EditingView, keep: str | None = None) -> None:
+        self.view = view
+        select = self.query_one("#edit-field", Select)
+        options = [(("✎ " if f.edited else "") + f.label, f.key) for f in view.fields]
+        select.set_options(options)
+        if view.fields:
+            chosen = keep if keep in {f.key for f in view.fields} else view.fields[0].key
+            select.value = chosen
+            self._fill(chosen)
+        else:
+            self.query_one("#edit-error", Label).update(
+                "This letter has no free-text paragraph to reword.")
+        self.query_one("#edit-checks", Static).update(checked_text(view))
+        self.query_one("#edit-letter", Static).update(literal(view.body, wrap=True))
+
+    def _fill(self, key: str) -> None:
+        view = self.view
+        field = next((f for f in view.fields if f.key == key), None) if view else None
+        self.query_one("#edit-text", TextArea).text = field.text if field else ""
+
+    @on(Select.Changed, "#edit-field")
+    def field_chosen(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL:
+            self._fill(str(event.value))
+            self.query_one("#edit-text-error", Label).update("")
+
+    def action_save(self) -> None:
+        key = self.query_one("#edit-field", Select).value
+        if key is Select.NULL:
+            return
+        self.query_one("#edit-error", Label).update("")
+        self.query_one("#edit-text-error", Label).update("")
+        self.save(str(key), self.query_one("#edit-text", TextArea).text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-edit-save")
+    def save(self, key: str, text: str) -> None:
+        try:
+            with session():
+                found = editing.edit(self.actor, self.letter_id, key, text)
+        except DomainError as exc:
+            deliver(self, self.show_refusal, exc)
+            return
+        deliver(self, self.show_saved, found, key)
+
+    def show_saved(self, view: EditingView, key: str) -> None:
+        self.show_view(view, keep=key)
+        self.notify("Edit kept; the checker ran again on the letter", markup=False)
+
+    def show_refusal(self, error: DomainError) -> None:
+        if isinstance(error, ValidationError) and error.field != "field":
+            self.query_one("#edit-text-error", Label).update(literal(error.message, wrap=True))
+            self.query_one("#edit-text", TextArea).focus()
+            return
+        self.query_one("#edit-error", Label).update(literal(str(error), wrap=True))
+
+    def action_close(self) -> None:
+        self.dismiss(True)

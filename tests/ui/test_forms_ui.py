@@ -1,0 +1,191 @@
+"""The forms that feed letters, by keys: the team's direct details, how the customer is
+written to, the single point of contact chosen from the users, and the signer's edits to a
+prepared letter. Each refuses at its field first and stores nothing; then saves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, TextArea
+
+from crm_tui.db.models import AuditEntry, Case, Customer, Letter, LocalResolution, User
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.fields import FieldsDialog
+from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from crm_tui.ui.screens.team import TeamScreen
+from tests.ui.keys import settle
+
+SIZE = (140, 40)
+IN_LOCAL_RESOLUTION = "UPV-2026-0008"
+
+
+def text_of(app: CrmApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def retype(pilot: Pilot[Any], widget_id: str, text: str) -> None:
+    """Clear a field and type into it, as a person would."""
+    widget = pilot.app.screen.query_one(f"#{widget_id}")
+    if isinstance(widget, Input):
+        widget.value = ""
+    elif isinstance(widget, TextArea):
+        widget.text = ""
+    widget.focus()
+    await pilot.press(*text)
+
+
+async def test_the_administrator_records_a_persons_direct_details(db: Path) -> None:
+    app = create_app(str(db), "morgan.price")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(TeamScreen())
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        table = screen.query_one(DataTable)
+        index = next(i for i, u in enumerate(screen.rows) if u.login == "tomasz.nowak")
+        table.move_cursor(row=index)
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        assert app.screen.query_one("#telephone", Input).value == "01632 960202"
+        await retype(pilot, "telephone", "12345")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "not a UK telephone number" in text_of(app, "#telephone-error")
+        assert User.get(User.login == "tomasz.nowak").telephone == "01632 960202"
+        await retype(pilot, "telephone", "+44 1632 960777")
+        await retype(pilot, "email", "t.nowak@northmere.example.gov.uk")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamScreen)
+        tomasz = User.get(User.login == "tomasz.nowak")
+        assert (tomasz.telephone, tomasz.email) == ("01632 960777",
+                                                    "t.nowak@northmere.example.gov.uk")
+        assert "01632 960777" in [str(c) for c in table.get_row_at(index)]
+
+
+async def test_how_the_customer_is_written_to_from_the_case_file(db: Path) -> None:
+    ref = "UPV-2026-0001"  # Mr Thaddeus Penhaligon
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(ref))
+        await settle(pilot)
+        assert "addressed by title and surname" in text_of(app, "#customer")
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        await retype(pilot, "form_of_address", "Mr Penhaligon")
+        await retype(pilot, "language", "Cornish")
+        await retype(pilot, "large_print_pt", "40")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "12 to 36 points" in text_of(app, "#large_print_pt-error")
+        customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
+        assert customer.form_of_address == "" and customer.large_print_pt is None
+        await retype(pilot, "large_print_pt", "16")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        shown = " ".join(text_of(app, "#customer").split())
+        assert "addressed as Mr Penhaligon; interpreter or translation in Cornish; large " \
+               "print 16 pt" in shown
+        customer = Customer.get_by_id(customer.id)
+        assert (customer.form_of_address, customer.language, customer.large_print_pt) == \
+            ("Mr Penhaligon", "Cornish", 16)
+        assert AuditEntry.select().where(
+            (AuditEntry.action == "set_customer_details")
+            & (AuditEntry.case_reference == ref)).exists()
+
+
+async def test_the_signer_edits_a_prepared_letter_and_the_checker_runs_again(
+        db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(IN_LOCAL_RESOLUTION))
+        await settle(pilot)
+        await pilot.press("e")  # nothing prepared yet
+        await settle(pilot)
+        assert isinstance(app.screen, CaseLettersScreen)
+        assert any("Prepare the letter first" in str(n.message) for n in app._notifications)
+        await pilot.press("p", "e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, LetterEditDialog)
+        assert "The checker finds nothing missing" in text_of(app, "#edit-checks")
+        lr = LocalResolution.select().join(Case).where(
+            Case.reference == IN_LOCAL_RESOLUTION).get()
+        key = f"local_resolution:{lr.id}:customer_summary"
+        assert dialog.query_one("#edit-text", TextArea).text == lr.customer_summary
+        await retype(pilot, "edit-text", "The customer calls too often")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "writes about the customer" in text_of(app, "#edit-text-error")
+        letter = Letter.get((Letter.case == lr.case_id) & (Letter.status == "draft"))
+        assert letter.edits == ""
+        better = "You have called us most days about the same repair. We want to help."
+        await retype(pilot, "edit-text", better)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert json.loads(Letter.get_by_id(letter.id).edits) == {key: better}
+        assert "The checker finds" in text_of(app, "#edit-checks")
+        assert LocalResolution.get_by_id(lr.id).customer_summary != better  # record unchanged
+        entry = AuditEntry.select().where(AuditEntry.action == "edit_letter").get()
+        assert better not in entry.payload
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseLettersScreen)
+
+
+async def test_an_officer_reads_the_prepared_letter_but_may_not_edit_it(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(IN_LOCAL_RESOLUTION))
+        await settle(pilot)
+        await pilot.press("p", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, LetterEditDialog)
+        await retype(pilot, "edit-text", "You have called us most days about the same repair.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "may not sign a letter of this kind" in text_of(app, "#edit-error")
+        assert Letter.get(Letter.status == "draft").edits == ""
+
+
+async def test_local_resolution_asks_what_the_customer_is_told_and_who_their_contact_is(
+        db: Path) -> None:
+    from crm_tui.ui.screens.inbox import InboxScreen
+    from crm_tui.ui.screens.referral_form import ReferralFormScreen
+    from tests.ui.test_inbox import choose, fill_referral
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cases = Case.select().count()
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        await fill_referral(pilot)
+        await retype(pilot, "customer-summary", "The customer rings ten times a day")
+        await choose(pilot, "spoc", "Hannah Okafor")
+        await choose(pilot, "frequency", "Every two weeks")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "writes about the customer" in text_of(app, "#customer-summary-error")
+        assert Case.select().count() == cases
+        await retype(pilot, "customer-summary", "You ring the repairs line ten times a day.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        lr = LocalResolution.select().order_by(LocalResolution.id.desc()).get()
+        assert (lr.spoc.login, lr.spoc_name, lr.contact_frequency, lr.customer_summary) == (
+            "hannah.okafor", "Hannah Okafor", "fortnightly",
+            "You ring the repairs line ten times a day.")

@@ -1,0 +1,79 @@
+"""The words a letter tells the customer, and the contact details it gives, are checked where
+they are typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.wording import (
+    ContactFrequency,
+    contact_frequency,
+    customer_words,
+    email_address,
+    reachable_problem,
+    uk_telephone,
+)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("   ", "is required"),
+    ("The customer made forty calls in a week.", "writes about the customer"),
+    ("Mr Pennywhistle's complainant's letters were rude.", "writes about the customer"),
+    ("You sent forty emails in a week, TBC.", "note marker"),
+    ("You sent [number] emails in a week.", "note marker"),
+    ("Continued despite local resolution", "full stop"),
+    ("You rang us:", "full stop"),
+    ("You rang.", "too short"),
+])
+def test_words_for_the_customer_are_refused_in_note_form(text: str, says: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        customer_words("customer_reason", text)
+    assert refused.value.field == "customer_reason"
+    assert says in refused.value.message
+
+
+def test_words_for_the_customer_pass_as_written() -> None:
+    text = "  You sent us forty emails in one week. Staff could not help other people.  "
+    assert customer_words("customer_reason", text) == text.strip()
+
+
+@pytest.mark.parametrize(("given", "stored"), [
+    ("01632 960999", "01632 960999"), ("+44 1632 960999", "01632 960999"),
+    ("07700900123", "07700 900123"), ("020 7946 0000", "020 7946 0000"), ("", "")])
+def test_uk_telephone_numbers_are_checked_and_written_as_usual(given: str, stored: str) -> None:
+    assert uk_telephone("telephone", given) == stored
+
+
+@pytest.mark.parametrize("given", ["12345", "not a number", "+33 1 42 68 53 00",
+                                   "01632 9609999999"])
+def test_other_telephone_numbers_are_refused(given: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        uk_telephone("telephone", given)
+    assert refused.value.field == "telephone"
+
+
+def test_email_addresses_are_checked() -> None:
+    assert email_address("email", " robin.hale@northmere.example.gov.uk ") == \
+        "robin.hale@northmere.example.gov.uk"
+    assert email_address("email", "") == ""
+    for bad in ("robin", "robin@", "robin hale@example.gov.uk"):
+        with pytest.raises(ValidationError) as refused:
+            email_address("email", bad)
+        assert refused.value.field == "email"
+
+
+def test_contact_frequency_is_a_choice() -> None:
+    assert contact_frequency("weekly") == "weekly"
+    assert contact_frequency("as needed") == "as_needed"
+    assert contact_frequency("") == ""
+    assert ContactFrequency.FORTNIGHTLY.customer_phrase == "every two weeks"
+    with pytest.raises(ValidationError) as refused:
+        contact_frequency("daily")
+    assert refused.value.field == "contact_frequency"
+
+
+def test_a_contact_without_direct_details_is_named() -> None:
+    assert reachable_problem("Robin Hale", "01632 960999", "", as_what="named officer") == ""
+    problem = reachable_problem("Robin Hale", "", "", as_what="named officer")
+    assert "Robin Hale has no direct telephone or email" in problem

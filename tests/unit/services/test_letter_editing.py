@@ -1,0 +1,112 @@
+"""The signer's edits to a prepared letter: for this letter only, by its signer only, on a
+draft only; checked as words for the customer; audited by hash; signed as edited."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crm_tui.db.models import AuditEntry, Decision, Letter, database_proxy
+from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.letters.content import Letter as LetterContent
+from crm_tui.services.letters import editing, issuing
+from crm_tui.services.restrictions import decisions
+from tests import builders
+from tests.builders import TOLD
+from tests.conftest import PASSPHRASE
+
+BETTER = "You have kept to the limits for six months. Thank you. They now end."
+
+
+def _dump() -> list[str]:
+    return list(database_proxy.obj.connection().iterdump())
+
+
+def _prepared(actors: dict[Role, Actor]) -> tuple[str, int, str]:
+    """A lifted case whose letter is prepared; the letter prints the words recorded."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    decisions.lift_restrictions(actors[Role.CRM], ref, TOLD, customer_reason=TOLD)
+    letter_id = issuing.prepare(actors[Role.OFFICER], ref, LetterKind.LIFTED)
+    decision = Decision.select().order_by(Decision.id.desc()).get()
+    return ref, letter_id, f"decision:{decision.id}:customer_reason"
+
+
+def test_the_signer_edits_a_paragraph_for_this_letter_only(actors: dict[Role, Actor]) -> None:
+    ref, letter_id, key = _prepared(actors)
+    crm = actors[Role.CRM]
+    shown = editing.view(crm, letter_id)
+    assert [f.key for f in shown.fields] == [key]
+    assert TOLD in shown.body and shown.problems == []
+    assert editing.draft_for(crm, ref, LetterKind.LIFTED) == letter_id
+    edited = editing.edit(crm, letter_id, key, f"  {BETTER}  ")
+    assert json.loads(Letter.get_by_id(letter_id).edits) == {key: BETTER}
+    assert BETTER in edited.body and TOLD not in edited.body
+    assert edited.fields[0].edited and edited.fields[0].original == TOLD
+    assert Decision.get(Decision.id == int(key.split(":")[1])).customer_reason == TOLD
+    entry = AuditEntry.select().where(AuditEntry.action == "edit_letter").get()
+    assert BETTER not in entry.payload and TOLD not in entry.payload
+    assert '"before_sha256"' in entry.payload and '"after_sha256"' in entry.payload
+    # The recorded words given back remove the edit.
+    editing.edit(crm, letter_id, key, TOLD)
+    assert Letter.get_by_id(letter_id).edits == ""
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR])
+def test_only_the_signer_edits(actors: dict[Role, Actor], role: Role) -> None:
+    _, letter_id, key = _prepared(actors)
+    before = _dump()
+    with pytest.raises(PermissionDenied):
+        editing.edit(actors[role], letter_id, key, BETTER)
+    assert _dump() == before
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("", None), ("The customer behaved better.", None), ("Behaviour subsided", None)])
+def test_the_edit_is_checked_as_words_for_the_customer(actors: dict[Role, Actor], text: str,
+                                                       field: str | None) -> None:
+    _, letter_id, key = _prepared(actors)
+    before = _dump()
+    with pytest.raises(ValidationError) as refused:
+        editing.edit(actors[Role.CRM], letter_id, key, text)
+    assert refused.value.field == (field or key)
+    assert _dump() == before
+
+
+def test_only_the_letters_own_fields_are_edited(actors: dict[Role, Actor]) -> None:
+    _, letter_id, _ = _prepared(actors)
+    with pytest.raises(ValidationError) as refused:
+        editing.edit(actors[Role.CRM], letter_id, "decision:999:customer_reason", BETTER)
+    assert refused.value.field == "field"
+
+
+def test_the_letter_is_signed_as_edited_and_never_edited_after(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref, letter_id, key = _prepared(actors)
+    crm = actors[Role.CRM]
+    editing.edit(crm, letter_id, key, BETTER)
+    issued = issuing.sign_and_export(crm, ref, LetterKind.LIFTED, tmp_path / "out", PASSPHRASE)
+    row = Letter.get_by_id(issued.letter_id)
+    assert row.id == letter_id and BETTER in row.body and TOLD not in row.body
+    before = _dump()
+    with pytest.raises(RequirementMissing, match="an issued letter never changes"):
+        editing.edit(crm, letter_id, key, TOLD)
+    assert _dump() == before
+
+
+def test_edits_replace_the_recorded_words_wherever_the_letter_prints_them() -> None:
+    from crm_tui.letters.content import Letterhead
+
+    head = Letterhead("Council", "Complaints", ("Town Hall",), "01632 960000",
+                      "crt@example.gov.uk", "https://example.gov.uk")
+    letter = LetterContent(kind=LetterKind.LIFTED, reference="UPV-1", letterhead=head,
+                           recipient="A Person", address=("1 Row",), written_on=date(2026, 12, 1),
+                           subject="S", sections=[("Why", [TOLD, "Other words."])],
+                           signer="Alex Morgan", signer_title="CRM")
+    field = editing.EditableField("decision:1:customer_reason", "Why", TOLD, BETTER)
+    assert editing.apply(letter, [field]).sections == [("Why", [BETTER, "Other words."])]
