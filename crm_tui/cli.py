@@ -764,10 +764,10 @@ def letters_export(state: Context, reference: str, kind: str | None, out: Path,
 @pass_context
 def letters_verify(state: Context, file: Path, db: str | None) -> None:
     """Is FILE a letter the council issued, unchanged? Exit 0 genuine, 1 otherwise."""
-    from crm_tui.services.letters import issuing
+    from crm_tui.services.letters import verification
 
     state.open(db)
-    result = issuing.verify(file)
+    result = verification.verify(file)
     if result.genuine and result.letter is not None:
         info = result.letter
         when = f"{info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
@@ -776,9 +776,7 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
         if result.self_signed:
             click.echo(SELF_SIGNED)
         return
-    click.echo("NOT GENUINE:", err=True)
-    for reason in result.reasons:
-        click.echo(f"  - {reason}", err=True)
+    click.echo(f"NOT GENUINE: {result.reason}", err=True)
     if result.self_signed:
         click.echo(SELF_SIGNED, err=True)
     sys.exit(1)
