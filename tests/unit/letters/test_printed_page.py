@@ -25,7 +25,6 @@ from crm_tui import clock
 from crm_tui.config import Config
 from crm_tui.domain.letters import LetterKind
 from crm_tui.letters import keys, signing
-from crm_tui.letters.content import Letter
 from crm_tui.letters.page_setup import PrintOptions
 from crm_tui.letters.render import render_letter
 from crm_tui.services.core import settings
@@ -133,7 +132,7 @@ def test_the_file_is_sound(signed: dict[Any, bytes], kind: LetterKind, pt: int |
 def test_the_last_page_holds_more_than_the_sign_off(signed: dict[Any, bytes],
                                                     kind: LetterKind, pt: int | None) -> None:
     last = _reader(signed[(kind, pt)]).pages[-1].extract_text()
-    heading, paragraphs = sample(kind).sections[-1]
+    _, paragraphs = sample(kind).sections[-1]
     words = " ".join(last.split())
     assert " ".join(paragraphs[-1].split()[-6:]) in words
     assert words.index(" ".join(paragraphs[-1].split()[-6:])) < words.index("Yours sincerely")
