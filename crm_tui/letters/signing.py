@@ -170,8 +170,8 @@ class Finding(Enum):
     UNREADABLE = "unreadable"
     UNSIGNED = "unsigned"
     CHANGED = "changed"  # the signed bytes no longer match the signature's digest
-    ADDED_TO = "added_to"  # bytes added after the signed revision
     SEVERAL = "several"  # more than one signature
+    ADDED_TO = "added_to"  # bytes added after the signed revision
     FORGED = "forged"  # the digest matches but the signature over it does not verify
     UNTRUSTED = "untrusted"  # sound, but by a certificate this council does not know
 
@@ -219,10 +219,10 @@ def check(pdf: bytes, trusted: list[x509.Certificate]) -> SignatureCheck:
     fp = fingerprint(cert)
     if not status.intact:
         return SignatureCheck(Finding.CHANGED, fp)
-    if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
-        return SignatureCheck(Finding.ADDED_TO, fp)
     if len(embedded) > 1:
         return SignatureCheck(Finding.SEVERAL, fp)
+    if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
+        return SignatureCheck(Finding.ADDED_TO, fp)
     if not status.valid:
         return SignatureCheck(Finding.FORGED, fp)
     if not status.trusted:
