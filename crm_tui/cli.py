@@ -732,11 +732,16 @@ def letters_group() -> None:
 @click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False,
                                                    path_type=Path),
               help="a file holding the key's passphrase (else the keyring, else you are asked)")
+@click.option("--accessible", is_flag=True,
+              help="also write the letter as plain text and HTML beside the PDF, for a "
+                   "screen reader")
 @click.option("--db", help=DB_HELP)
 @pass_context
 def letters_export(state: Context, reference: str, kind: str | None, out: Path,
-                   user: str | None, passphrase_file: Path | None, db: str | None) -> None:
+                   user: str | None, passphrase_file: Path | None, accessible: bool,
+                   db: str | None) -> None:
     """Sign and export a case's letter."""
+    from crm_tui.services.letters import accessible as accessible_copy
     from crm_tui.services.letters import issuing, signing_keys
 
     state.open(db)
@@ -756,6 +761,12 @@ def letters_export(state: Context, reference: str, kind: str | None, out: Path,
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Signed and registered: {issued.path}")
     click.echo(f"SHA-256 {issued.sha256}; certificate {issued.fingerprint[:16]}…")
+    if accessible:
+        try:
+            copies = accessible_copy.export(actor, reference, chosen, out)
+        except DomainError as exc:
+            raise click.ClickException(f"no accessible copy: {exc}") from exc
+        click.echo(f"Accessible copy: {copies.text} and {copies.html}")
 
 
 @letters_group.command("verify")
