@@ -118,7 +118,6 @@ class FirstPage:
 
     def __init__(self, letter: Letter, sizes: Sizes, options: PrintOptions) -> None:
         self.letter, self.sizes, self.options = letter, sizes, options
-        self.column: list[Paragraph] = []
         name_box = WIDTH - MARGIN - DETAILS_LEFT
         self.name = _p(letter.letterhead.council, _style("council", sizes.council, bold=True,
                                                          right=True))
