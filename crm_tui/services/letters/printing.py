@@ -52,10 +52,12 @@ def signed_pdf(content: Letter, signer: SimpleSigner, signer_name: str, login: s
         unsigned = Path(scratch) / "letter.pdf"
         place = render_letter(content, unsigned, image if image.is_file() else None,
                               options=options, issued=issued)
+        # The stamp's font holds every letter the stamp shows (the name as the letter has it).
+        stamp_text = place.stamp.text if place.stamp is not None else signer_name
         try:
             return signing.sign(unsigned.read_bytes(), signer, signer_name, page=place.page,
                                 box=place.box,
-                                font=signing.stamp_font(data_dir() / "cache", signer_name),
+                                font=signing.stamp_font(data_dir() / "cache", stamp_text),
                                 demo=content.demo, stamp=place.stamp, issued=issued,
                                 timestamper=stamper or timestamper())
         except (TimestampRequestError, TimeoutError) as exc:

@@ -292,6 +292,24 @@ def test_the_window_shows_the_address_alone_and_fold_marks_on_request(
     assert _dark(addressed, window) > 0
 
 
+def test_the_stamp_draws_every_letter_of_the_signers_name(signed: dict[Any, bytes]) -> None:
+    reader = _reader(signed[(LetterKind.DECISION, None)])
+    page = next(p for p in reader.pages if p.get("/Annots"))
+    appearance = page["/Annots"][0].get_object()["/AP"]["/N"].get_object()
+    fonts = []
+
+    def walk(stream: Any) -> None:
+        resources = stream.get("/Resources") or {}
+        fonts.extend(f.get_object() for f in (resources.get("/Font") or {}).values())
+        for xobject in (resources.get("/XObject") or {}).values():
+            walk(xobject.get_object())
+
+    walk(appearance)
+    cmap = "".join(f["/ToUnicode"].get_object().get_data().decode() for f in fonts)
+    for letter in "âŁ":  # beyond ASCII, and beyond Latin-1
+        assert f"<{ord(letter):04X}>" in cmap.upper(), letter
+
+
 def test_a_stamp_never_shrinks_its_text() -> None:
     from crm_tui.letters.stamp import stamp_for
 
