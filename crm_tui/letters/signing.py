@@ -210,8 +210,11 @@ def check(pdf: bytes, trusted: list[x509.Certificate]) -> SignatureCheck:
     signature = embedded[0]
     try:
         cert = x509.load_der_x509_certificate(signature.signer_cert.dump())
+        # The certificate is judged as it stood when the letter was signed: a letter outlives
+        # its signer's certificate, and stays genuine after the certificate expires.
         status = validate_pdf_signature(
-            signature, ValidationContext(trust_roots=[_asn1(c) for c in trusted]))
+            signature, ValidationContext(trust_roots=[_asn1(c) for c in trusted],
+                                         moment=signature.self_reported_timestamp))
     except Exception:
         # pyHanko could not even compare the signature with the content: its parts were
         # changed (a damaged signature reads as a changed one; both mean "not as signed").
