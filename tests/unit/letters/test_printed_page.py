@@ -10,7 +10,6 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -55,17 +54,18 @@ def signer(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture(scope="module")
-def signed(tmp_path_factory: pytest.TempPathFactory, signer: Any) -> Iterator[dict[Any, bytes]]:
+def signed(tmp_path_factory: pytest.TempPathFactory, signer: Any) -> dict[Any, bytes]:
     """Every kind at each size, signed as the app signs them (fold marks off, to see the
-    margins clear)."""
+    margins clear). Made, then the clock and folders put back: other modules' tests may run
+    on this worker before these are done with."""
     folder = tmp_path_factory.mktemp("printed")
     with pytest.MonkeyPatch.context() as patch, clock.travel_to(NOW):
         patch.setenv("CRM_TUI_DATA_DIR", str(folder / "data"))
         patch.setenv("CRM_TUI_CONFIG_DIR", str(folder / "config"))
         settings.configure(Config())
-        yield {(kind, pt): printing.signed_pdf(sample(kind, pt), signer, "Siân Łukasz-Hughes",
-                                               "signer")
-               for kind in KINDS for pt in SIZES}
+        return {(kind, pt): printing.signed_pdf(sample(kind, pt), signer,
+                                                "Siân Łukasz-Hughes", "signer")
+                for kind in KINDS for pt in SIZES}
 
 
 def _reader(data: bytes) -> PdfReader:
