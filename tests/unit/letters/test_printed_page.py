@@ -318,3 +318,15 @@ def test_a_stamp_never_shrinks_its_text() -> None:
     assert narrow.size == 30 and narrow.width <= 170 * MM
     assert len(narrow.text.splitlines()) > 3  # wrapped, not shrunk
     assert re.search(r"28 Nov 2026 10:00", narrow.text)
+
+
+def test_the_sizes_follow_the_customers_need() -> None:
+    from crm_tui.letters.page_setup import sizes_for
+
+    standard = sizes_for(sample(LetterKind.LIFTED))
+    assert (standard.body, standard.large, standard.footer, standard.details) == (12, False, 8, 9)
+    need_only = sizes_for(replace(sample(LetterKind.LIFTED), large_print=True))
+    assert (need_only.body, need_only.large) == (16, True)  # no size recorded: 16 pt
+    recorded = sizes_for(sample(LetterKind.LIFTED, 20))
+    assert {recorded.body, recorded.footer, recorded.details, recorded.stamp,
+            recorded.return_line} == {20} and recorded.subject > 20
