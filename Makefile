@@ -18,13 +18,18 @@ run: $(STAMP)
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -n auto -q
 
-# The end-to-end tests drive the real program in tmux. On a fresh Debian machine where we are
-# root (as CI is), install it; elsewhere say how, and those tests are skipped.
+# The end-to-end tests drive the real program in tmux; the letters' tests look at the printed
+# page through poppler's pdftoppm. On a fresh Debian machine where we are root (as CI is),
+# install them; elsewhere say so, and those tests are skipped.
 tools:
 	@command -v tmux >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null; \
 	  else echo "tmux is not installed: the end-to-end tests will be skipped"; fi; }
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && apt-get install -y -qq poppler-utils) >/dev/null; \
+	  else echo "poppler-utils is not installed: the letters' page images will be skipped"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check crm_tui tests benchmarks

@@ -1,6 +1,7 @@
 """Render and sign one letter (after the first, which builds the stamp font and loads the
 key): the decision letter of a demo case, from the database to a signed, registered file.
-Budget 150 ms."""
+Budget 150 ms. The processor time is shown beside it: on a machine shared with other work the
+time on the clock says more about the neighbours than about the letter."""
 
 from __future__ import annotations
 
@@ -32,16 +33,19 @@ def run(demo: Path) -> list[str]:
         shutil.copytree(str(signing_folder()), folder / "keys")
         set_signing_folder(str(folder / "keys"))
         actor = resolve_actor("ceri.hughes")
-        samples = []
+        samples, cpu = [], []
         for _ in range(RUNS + 1):
-            started = time.perf_counter()
+            started, processor = time.perf_counter(), time.process_time()
             issuing.sign_and_export(actor, "UPV-2025-0004", LetterKind.DECISION,
                                     folder / "out", signing_keys.DEMO_PASSPHRASE)
             samples.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - processor) * 1000)
         db.close()
     first, rest = samples[0], samples[1:]
     median = statistics.median(rest)
     ok = median < BUDGET_MS
     print(f"render and sign one letter: median {median:.0f} ms, worst {max(rest):.0f} ms over "
-          f"{RUNS} (first {first:.0f} ms); budget {BUDGET_MS:.0f} ms: {'OK' if ok else 'OVER'}")
+          f"{RUNS} (first {first:.0f} ms; processor time median "
+          f"{statistics.median(cpu[1:]):.0f} ms); budget {BUDGET_MS:.0f} ms: "
+          f"{'OK' if ok else 'OVER'}")
     return [] if ok else ["letters"]

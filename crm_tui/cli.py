@@ -760,11 +760,16 @@ def letters_group() -> None:
 @click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False,
                                                    path_type=Path),
               help="a file holding the key's passphrase (else the keyring, else you are asked)")
+@click.option("--accessible", is_flag=True,
+              help="also write the letter as plain text and HTML beside the PDF, for a "
+                   "screen reader")
 @click.option("--db", help=DB_HELP)
 @pass_context
 def letters_export(state: Context, reference: str, kind: str | None, out: Path,
-                   user: str | None, passphrase_file: Path | None, db: str | None) -> None:
+                   user: str | None, passphrase_file: Path | None, accessible: bool,
+                   db: str | None) -> None:
     """Sign and export a case's letter."""
+    from crm_tui.services.letters import accessible as accessible_copy
     from crm_tui.services.letters import issuing, signing_keys
 
     state.open(db)
@@ -784,6 +789,12 @@ def letters_export(state: Context, reference: str, kind: str | None, out: Path,
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Signed and registered: {issued.path}")
     click.echo(f"SHA-256 {issued.sha256}; certificate {issued.fingerprint[:16]}…")
+    if accessible:
+        try:
+            copies = accessible_copy.export(actor, reference, chosen, out)
+        except DomainError as exc:
+            raise click.ClickException(f"no accessible copy: {exc}") from exc
+        click.echo(f"Accessible copy: {copies.text} and {copies.html}")
 
 
 @letters_group.command("verify")
@@ -792,10 +803,10 @@ def letters_export(state: Context, reference: str, kind: str | None, out: Path,
 @pass_context
 def letters_verify(state: Context, file: Path, db: str | None) -> None:
     """Is FILE a letter the council issued, unchanged? Exit 0 genuine, 1 otherwise."""
-    from crm_tui.services.letters import issuing
+    from crm_tui.services.letters import verification
 
     state.open(db)
-    result = issuing.verify(file)
+    result = verification.verify(file)
     if result.genuine and result.letter is not None:
         info = result.letter
         when = f"{info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
@@ -804,9 +815,7 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
         if result.self_signed:
             click.echo(SELF_SIGNED)
         return
-    click.echo("NOT GENUINE:", err=True)
-    for reason in result.reasons:
-        click.echo(f"  - {reason}", err=True)
+    click.echo(f"NOT GENUINE: {result.reason}", err=True)
     if result.self_signed:
         click.echo(SELF_SIGNED, err=True)
     sys.exit(1)

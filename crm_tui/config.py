@@ -61,6 +61,12 @@ class Config:
     team_group: str = ""
     # Shown wherever a risk to staff is recorded: text, a link, or both.
     safe_working_procedure: str = SAFE_WORKING_PROCEDURE
+    # Letters: the council's return line above the envelope window (never in it); marks in
+    # the left margin where the sheet is folded for a DL envelope; a trusted RFC 3161
+    # timestamping service for every signature ("" for none).
+    return_line: bool = True
+    fold_marks: bool = False
+    timestamp_url: str = ""
     source: Path | None = None
 
     def evidence_path(self) -> Path:
@@ -108,6 +114,20 @@ def _text(where: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: '{key}' must be non-empty text, not {value!r}")
     return value.strip()
+
+
+def _flag(where: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: '{key}' must be true or false, not {value!r}")
+    return value
+
+
+def _url(where: str, key: str, value: Any) -> str:
+    url = _text(where, key, value)
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"{where}: '{key}' must be an http:// or https:// address, not "
+                          f"{value!r}")
+    return url
 
 
 def _texts(where: str, key: str, value: Any) -> tuple[str, ...]:
@@ -163,6 +183,11 @@ def parse(raw: dict[str, Any], where: str) -> Config:
     for key in ("letters_folder", "evidence_folder", "exports_folder", "safe_working_procedure"):
         if key in raw:
             values[key] = _text(where, key, raw[key])
+    for key in ("return_line", "fold_marks"):
+        if key in raw:
+            values[key] = _flag(where, key, raw[key])
+    if "timestamp_url" in raw:
+        values["timestamp_url"] = _url(where, "timestamp_url", raw["timestamp_url"])
     if "team_group" in raw:
         group = _text(where, "team_group", raw["team_group"])
         try:

@@ -1,56 +1,71 @@
-"""A letter as an A4 PDF, laid out for a DL window envelope: the letterhead from configuration
-with the artwork in `assets/`, the address where the window shows it, the reference and date,
-the headed sections, page numbers, and a signature block with room for the visible digital
-signature. Fonts are the ones shipped with the app, embedded. The output is byte-identical for
-the same input (fixed metadata), so that it can be regression-tested."""
+"""A letter as an A4 PDF, laid out for a DL window envelope (`first_page`), the headed
+sections, page numbers, and a signature block with room for the visible digital signature,
+kept on the page with the letter's last paragraph. Every font is the app's own, embedded
+(ReportLab's default Helvetica is never referenced); the document says it is in British
+English and bears the moment it was issued. The output is byte-identical for the same letter
+and moment, so that it can be regression-tested."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    Image,
     KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
 )
-from svglib.svglib import svg2rlg
 
-from crm_tui.letters.assets import BOLD, assets_dir, register_fonts
-from crm_tui.letters.content import Letter, day
+from crm_tui import clock
+from crm_tui.letters.assets import BOLD, FONT, register_fonts
+from crm_tui.letters.content import Letter
+from crm_tui.letters.first_page import FirstPage, copy_note, opening
+from crm_tui.letters.page_setup import (
+    HEIGHT,
+    MARGIN,
+    WIDTH,
+    PrintOptions,
+    Sizes,
+    sizes_for,
+)
+from crm_tui.letters.stamp import Stamp, stamp_for
 
-WIDTH, HEIGHT = A4
-# A DL window envelope shows 20-110 mm from the left, 48-88 mm from the top of the sheet.
-WINDOW = (20 * mm, HEIGHT - 88 * mm, 90 * mm, 40 * mm)
-STAMP_SIZE = (70 * mm, 20 * mm)
+LANGUAGE = "en-GB"
+PDF_VERSION = (2, 0)  # what pyHanko's PAdES signature with an EC key makes it: said once
+FRAME_WIDTH = WIDTH - 2 * MARGIN
 
 
 @dataclass
 class StampPlace:
-    """Where the signature block left room for the visible signature (PDF points)."""
+    """Where the signature block left room for the visible signature (PDF points), and the
+    stamp that fills it."""
 
     page: int = 0
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    stamp: Stamp | None = field(default=None)
 
 
 class _StampRoom(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """Blank room for the visible signature; remembers where it was drawn."""
 
-    def __init__(self, place: StampPlace) -> None:
+    def __init__(self, place: StampPlace, stamp: Stamp) -> None:
         super().__init__()
         self.place = place
-        self.width, self.height = STAMP_SIZE
+        self.width, self.height = stamp.width, stamp.height
+        place.stamp = stamp
 
     def draw(self) -> None:
         x, y = self.canv.absolutePosition(0, 0)
@@ -58,11 +73,38 @@ class _StampRoom(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self.place.box = (x, y, x + self.width, y + self.height)
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
+class _IssueTime:
+    """ReportLab's document time stamp, set to the moment the letter is issued rather than
+    ReportLab's fixed one of its reproducible mode (1 January 2000)."""
+
+    def __init__(self, at: datetime) -> None:
+        local = at.astimezone()
+        offset = local.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        self.t = local.timestamp()
+        self.lt = local.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh, self.dmm = int(minutes / 60), abs(minutes) % 60
+        self.tzname = local.tzname() or "UTC"
+
+
+def footer_lines(letter: Letter, sizes: Sizes, page: int, total: int) -> list[str]:
+    """The foot of each page, wrapped to the page's width at the letter's footer size."""
+    words = f"Our reference {letter.reference} · page {page} of {total}"
+    if letter.copy_of:
+        words = f"{copy_note(letter)} · {words}"
+    lines: list[str] = simpleSplit(words, FONT, sizes.footer, FRAME_WIDTH)
+    return lines
+
+
+class _LetterCanvas(Canvas):  # type: ignore[misc]
     """Holds pages back until the end so that each can say "page n of m"."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, letter: Letter, sizes: Sizes, issued: datetime,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, pdfVersion=PDF_VERSION, **kwargs)
+        self._doc._timeStamp = _IssueTime(issued)
+        self._letter, self._sizes = letter, sizes
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
@@ -71,119 +113,86 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 
     def save(self) -> None:
         total = len(self._pages)
+        size = self._sizes.footer
         for state in self._pages:
             self.__dict__.update(state)
-            self.setFont(register_fonts(), 8)
-            self.drawRightString(WIDTH - 20 * mm, 10 * mm,
-                                 f"{self._reference} · page {self._pageNumber} of {total}")
+            self.setFont(FONT, size)
+            lines = footer_lines(self._letter, self._sizes, self._pageNumber, total)
+            y = 10 * mm + (len(lines) - 1) * size * 1.2
+            for line in lines:
+                self.drawRightString(WIDTH - MARGIN, y, line)
+                y -= size * 1.2
             super().showPage()
         super().save()
 
 
-@cache
-def _artwork() -> Any:
-    drawing = svg2rlg(str(assets_dir() / "letterhead.svg"))
-    if drawing is None:
-        raise FileNotFoundError("the letterhead artwork (assets/letterhead.svg) cannot be read")
-    scale = (22 * mm) / drawing.height
-    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    drawing.scale(scale, scale)
-    return drawing
-
-
-def _styles(large: bool) -> dict[str, ParagraphStyle]:
-    font = register_fonts()
-    size = 14 if large else 10.5  # large print, where the customer needs it
-    body = ParagraphStyle("body", fontName=font, fontSize=size, leading=size * 1.35,
-                          spaceAfter=size * 0.5)
+def _styles(sizes: Sizes) -> dict[str, ParagraphStyle]:
+    size = sizes.body
+    body = ParagraphStyle("body", fontName=register_fonts(), fontSize=size,
+                          leading=sizes.leading, spaceAfter=size * 0.5)
     return {"body": body,
-            "heading": ParagraphStyle("heading", parent=body, fontName=BOLD, spaceBefore=4,
-                                      spaceAfter=2),
+            "heading": ParagraphStyle("heading", parent=body, fontName=BOLD,
+                                      spaceBefore=size * 0.4, spaceAfter=size * 0.2,
+                                      keepWithNext=1),
             "subject": ParagraphStyle("subject", parent=body, fontName=BOLD,
-                                      fontSize=size + 1.5, leading=(size + 1.5) * 1.3),
-            "small": ParagraphStyle("small", fontName=font, fontSize=8, leading=10)}
+                                      fontSize=sizes.subject, leading=sizes.subject * 1.3)}
 
 
-def _first_page(letter: Letter) -> Any:
-    head = letter.letterhead
-
-    def draw(canvas: Any, doc: Any) -> None:
-        font = register_fonts()
-        canvas.saveState()
-        canvas._reference = f"Our reference {letter.reference}"
-        art = _artwork()
-        art.drawOn(canvas, 20 * mm, HEIGHT - 12 * mm - art.height)
-        canvas.setFont(BOLD, 13)
-        canvas.drawRightString(WIDTH - 20 * mm, HEIGHT - 18 * mm, head.council)
-        canvas.setFont(font, 8.5)
-        y = HEIGHT - 23 * mm
-        for line in (head.department, *head.address, f"Telephone {head.telephone}", head.email,
-                     head.website):
-            canvas.drawRightString(WIDTH - 20 * mm, y, line)
-            y -= 3.8 * mm
-        x, top = WINDOW[0], WINDOW[1] + WINDOW[3]
-        canvas.setFont(font, 6.5)  # the return address, above the window's address
-        canvas.drawString(x, top - 4 * mm, f"{head.council}, {', '.join(head.address)}")
-        canvas.setFont(font, 11 if not letter.large_print else 13)
-        y = top - 10 * mm
-        for line in (letter.recipient, *letter.address):
-            canvas.drawString(x, y, line)
-            y -= 5 * mm
-        canvas.setFont(font, 9.5)
-        y = top - 10 * mm
-        for label, value in (("Our reference", letter.reference),
-                             ("Date", day(letter.written_on)),
-                             ("Contact", "Complaints Resolution Team")):
-            canvas.setFont(BOLD, 9.5)
-            canvas.drawString(125 * mm, y, label)
-            canvas.setFont(font, 9.5)
-            canvas.drawString(152 * mm, y, value)
-            y -= 5 * mm
-        if letter.demo:
-            canvas.setFont(BOLD, 9)
-            canvas.drawString(125 * mm, y - 3 * mm, "DEMO: invented people, not a real letter")
-        canvas.restoreState()
-    return draw
-
-
-def _later_pages(letter: Letter) -> Any:
-    def draw(canvas: Any, doc: Any) -> None:
-        canvas._reference = f"Our reference {letter.reference}"
-    return draw
-
-
-def render_letter(letter: Letter, path: Path, signature_image: Path | None = None) -> StampPlace:
-    """Write the unsigned letter; returns where the visible signature goes."""
-    s = _styles(letter.large_print)
-    place = StampPlace()
-    doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                          topMargin=20 * mm, bottomMargin=18 * mm, invariant=1,
-                          title=f"{letter.kind.label} · {letter.reference}",
-                          author=letter.letterhead.council, subject=letter.kind.label,
-                          creator="crm-tui")
-    first = Frame(20 * mm, 18 * mm, WIDTH - 40 * mm, HEIGHT - 18 * mm - 100 * mm, id="first")
-    later = Frame(20 * mm, 18 * mm, WIDTH - 40 * mm, HEIGHT - 38 * mm, id="later")
-    doc.addPageTemplates([
-        PageTemplate("first", [first], onPage=_first_page(letter), autoNextPageTemplate="later"),
-        PageTemplate("later", [later], onPage=_later_pages(letter))])
+def _story(letter: Letter, sizes: Sizes, place: StampPlace, stamp: Stamp,
+           signature_image: Path | None) -> list[Any]:
+    s = _styles(sizes)
 
     def p(value: str, style: str = "body") -> Paragraph:
         return Paragraph(escape(value), s[style])  # never read the customer's text as markup
 
-    story: list[Any] = [p(letter.salutation), p(letter.subject, "subject")]
+    story: list[Any] = [*opening(letter, sizes), p(letter.salutation),
+                        p(letter.subject, "subject")]
     for heading, paragraphs in letter.sections:
-        block = [p(heading, "heading")] if heading else []
-        block += [p(para) for para in paragraphs]
-        story.append(KeepTogether(block[:2]) if heading else block[0])
-        story += block[2:] if heading else block[1:]
-    sign_off: list[Any] = [p("Yours sincerely,"), _StampRoom(place)]
+        if heading:
+            story.append(p(heading, "heading"))  # keepWithNext: never last on a page
+        story += [p(para) for para in paragraphs]
+    sign_off: list[Any] = [Spacer(1, sizes.body * 0.5), p("Yours sincerely,")]
     if signature_image is not None and signature_image.is_file():
-        from reportlab.platypus import Image
-
-        sign_off.insert(1, Image(str(signature_image), width=45 * mm, height=15 * mm,
-                                 kind="proportional"))
-    sign_off += [p(letter.signer, "heading"), p(letter.signer_title),
+        sign_off.append(Image(str(signature_image), width=45 * mm, height=15 * mm,
+                              kind="proportional"))
+    sign_off += [_StampRoom(place, stamp), p(letter.signer, "heading"), p(letter.signer_title),
                  p(letter.letterhead.council)]
-    story += [Spacer(1, 4 * mm), KeepTogether(sign_off)]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    # The sign-off never stands alone on a page: it goes with the last paragraph (and that
+    # paragraph's heading, where it is the only one under it).
+    tail = 1
+    if len(story) > 2 and isinstance(story[-2], Paragraph) and story[-2].style.name == "heading":
+        tail = 2
+    return [*story[:-tail], KeepTogether([*story[-tail:], *sign_off])]
+
+
+def render_letter(letter: Letter, path: Path, signature_image: Path | None = None, *,
+                  options: PrintOptions | None = None,
+                  issued: datetime | None = None) -> StampPlace:
+    """Write the unsigned letter; returns where the visible signature goes and what it says.
+    `issued`: the moment of issue, the document's creation date (now, by default)."""
+    options = options or PrintOptions()
+    issued = issued or clock.now()
+    sizes = sizes_for(letter)
+    register_fonts()
+    first = FirstPage(letter, sizes, options)
+    foot = len(footer_lines(letter, sizes, 99, 99)) * sizes.footer * 1.2
+    bottom = 12 * mm + foot
+    place = StampPlace()
+    stamp = stamp_for(letter.signer, issued, demo=letter.demo, size=sizes.stamp,
+                      max_width=FRAME_WIDTH)
+    doc = BaseDocTemplate(str(path), pagesize=(WIDTH, HEIGHT), leftMargin=MARGIN,
+                          rightMargin=MARGIN, topMargin=20 * mm, bottomMargin=bottom,
+                          invariant=1, lang=LANGUAGE, initialFontName=FONT,
+                          title=f"{letter.kind.label} · {letter.reference}",
+                          author=letter.letterhead.council, subject=letter.subject,
+                          creator="crm-tui", keywords=letter.reference)
+    frames = {"first": Frame(MARGIN, bottom, FRAME_WIDTH, first.bottom - bottom, id="first"),
+              "later": Frame(MARGIN, bottom, FRAME_WIDTH, HEIGHT - 20 * mm - bottom,
+                             id="later")}
+    doc.addPageTemplates([
+        PageTemplate("first", [frames["first"]], onPage=lambda c, d: first.draw(c),
+                     autoNextPageTemplate="later"),
+        PageTemplate("later", [frames["later"]])])
+    doc.build(_story(letter, sizes, place, stamp, signature_image),
+              canvasmaker=partial(_LetterCanvas, letter=letter, sizes=sizes, issued=issued))
     return place

@@ -4,9 +4,15 @@ against an explicit trust root."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import math
+import re
+import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,44 +22,63 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+from pyhanko.pdf_utils.metadata.model import DocumentMetadata
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp.text import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
+from crm_tui import clock
 from crm_tui.letters.assets import assets_dir
 from crm_tui.letters.keys import KeyProblem, fingerprint
+from crm_tui.letters.page_setup import SMALLEST
+from crm_tui.letters.stamp import PADDING, Stamp, stamp_for
 from crm_tui.private_files import write_private
 
 FIELD = "CouncilSignature"
+SIGNATURE_ROOM = 8192  # bytes: a P-256 or RSA-4096 signature with its certificate chain
 # fontTools reports every table it leaves out of a subset; none matter for a stamp.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 # pyHanko logs a failed validation with its traceback; `check` reports it in plain words.
 logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
 
 
+# Always in the stamp's font: what its fixed words, dates and times need (Latin-1).
+_BASE = frozenset(chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x100)))
+
+
+def stamp_font(cache_dir: Path, text: str = "") -> Path:
+    """The shipped font, cut to what a stamp needs (Latin-1, and any other letter in `text`:
+    the signer's name) and rescaled to 1,000 units per em: pyHanko writes glyph widths in font
+    units, which a PDF reads as thousandths of an em (DejaVu has 2,048, so its stamp text came
+    out spread wide). Small, and without layout tables (the stamp's text is composed, NFC), so
+    that pyHanko's own subsetting of it for each letter is quick. Made once per set of letters
+    and cached."""
+    extra = frozenset(unicodedata.normalize("NFC", text)) - _BASE
+    return _stamp_font(cache_dir, "".join(sorted(extra)))
+
+
 @cache
-def stamp_font(cache_dir: Path) -> Path:
-    """The shipped font, cut to the Latin and Vietnamese letters and rescaled to 1,000 units
-    per em: pyHanko writes glyph widths in font units, which a PDF reads as thousandths of an em
-    (DejaVu has 2,048, so its stamp text came out spread wide). Made once and cached."""
+def _stamp_font(cache_dir: Path, extra: str) -> Path:
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
 
-    target = cache_dir / "stamp-font-1000upem.ttf"
+    key = hashlib.sha256(extra.encode()).hexdigest()[:16]
+    target = cache_dir / f"stamp-font-{key}.ttf"
     if target.is_file():
         return target
     font = TTFont(str(assets_dir() / "fonts" / "DejaVuSans.ttf"))
     options = subset.Options()
-    options.layout_features = ["*"]
+    options.layout_features = []
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern"]
     options.name_IDs = ["*"]
     subsetter = subset.Subsetter(options=options)
-    letters = [*range(0x20, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00),
-               *range(0x2000, 0x2070), 0x20AC]
-    subsetter.populate(unicodes=letters)
+    subsetter.populate(unicodes=sorted(ord(c) for c in _BASE | set(extra)))
     subsetter.subset(font)
     scale_upem(font, 1000)
     return write_private(target, lambda path: font.save(str(path)))
@@ -76,67 +101,137 @@ def _asn1(cert: x509.Certificate) -> Any:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
+class _IssuedMeta(DocumentMetadata):
+    """pyHanko dates the file "now" by the computer's clock as it writes it; a letter's
+    modification date is the moment it was issued and signed, by the app's clock (which tests
+    and the demo set)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        at = getattr(self, "issued_at", None)
+        if name == "last_modified" and value == "now" and at is not None:
+            value = at
+        super().__setattr__(name, value)
+
+
+def _metadata(writer: IncrementalPdfFileWriter, issued: datetime) -> None:
+    """The document's title, author, subject, creator and dates, carried from the unsigned
+    file into the XMP metadata pyHanko writes (it writes only what it is given)."""
+    view = writer.document_meta_view
+    meta = _IssuedMeta(title=view.title, author=view.author, subject=view.subject,
+                       keywords=list(view.keywords), creator=view.creator,
+                       created=view.created or issued)
+    object.__setattr__(meta, "issued_at", issued.astimezone())
+    meta.last_modified = "now"
+    writer._meta = meta  # pyHanko keeps what it writes here; there is no setter
+
+
 def sign(pdf: bytes, signer: signers.SimpleSigner, signer_name: str, *, page: int,
-         box: tuple[float, float, float, float], font: Path, demo: bool) -> bytes:
-    """Sign with a visible stamp in `box` on `page` (1-based)."""
-    note = "\nDEMO CERTIFICATE: not a real signature" if demo else ""
+         box: tuple[float, float, float, float], font: Path, demo: bool,
+         stamp: Stamp | None = None, issued: datetime | None = None,
+         timestamper: TimeStamper | None = None) -> bytes:
+    """Sign with a visible stamp in `box` on `page` (1-based). `stamp`: the words the letter
+    left room for (else the standard ones, for `signer_name`); `issued`: the moment of issue
+    (now by default); `timestamper`: a trusted timestamping service, if one is configured."""
+    issued = issued or clock.now()
+    if stamp is None:
+        stamp = stamp_for(signer_name, issued, demo=demo, size=SMALLEST,
+                          max_width=box[2] - box[0])
     style = TextStampStyle(
-        stamp_text="Digitally signed by %(signer)s\n%(ts)s" + note,
-        timestamp_format="%d %b %Y %H:%M %Z",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font), font_size=7),
-                                    font_size=7))
+        stamp_text=stamp.text.replace("%", "%%"), border_width=1,
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font),
+                                                                 font_size=stamp.size),
+                                    font_size=stamp.size, leading=stamp.leading,
+                                    box_layout_rule=SimpleBoxLayoutRule(
+                                        x_align=AxisAlignment.ALIGN_MIN,
+                                        y_align=AxisAlignment.ALIGN_MID,
+                                        margins=Margins(PADDING, PADDING, PADDING, PADDING))))
     meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256", name=signer_name)
+    # Whole points, outwards: a box cut short would make pyHanko shrink the stamp's text.
+    whole = (math.floor(box[0]), math.floor(box[1]), math.ceil(box[2]), math.ceil(box[3]))
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style,
-                                   new_field_spec=fields.SigFieldSpec(
-                                       FIELD, box=(int(box[0]), int(box[1]), int(box[2]),
-                                                   int(box[3])),
-                                       on_page=page - 1))
+                                   timestamper=timestamper,
+                                   new_field_spec=fields.SigFieldSpec(FIELD, box=whole,
+                                                                      on_page=page - 1))
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    _metadata(writer, issued)
     out = io.BytesIO()
-    pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out,
-                        appearance_text_params={"signer": signer_name})
+    # Room for the signature itself: pyHanko would otherwise sign once in a dry run to
+    # measure it, doubling the time. A timestamp's size depends on the service: measured.
+    pdf_signer.sign_pdf(writer, output=out,
+                        bytes_reserved=None if timestamper is not None else SIGNATURE_ROOM)
     return out.getvalue()
+
+
+class Finding(Enum):
+    """What a signed file's check found, most telling first."""
+
+    SOUND = "sound"
+    UNREADABLE = "unreadable"
+    UNSIGNED = "unsigned"
+    CHANGED = "changed"  # the signed bytes no longer match the signature's digest
+    SEVERAL = "several"  # more than one signature
+    ADDED_TO = "added_to"  # bytes added after the signed revision
+    FORGED = "forged"  # the digest matches but the signature over it does not verify
+    UNTRUSTED = "untrusted"  # sound, but by a certificate this council does not know
 
 
 @dataclass(frozen=True)
 class SignatureCheck:
-    problems: list[str]
+    finding: Finding
     signer_fingerprint: str
+    detail: str = ""  # for an unreadable file: where it is damaged, in plain words
 
     @property
     def genuine(self) -> bool:
-        return not self.problems
+        return self.finding is Finding.SOUND
+
+
+_OFFSET = re.compile(r"(?:0x)+([0-9a-fA-F]+)")
+
+
+def _where(exc: Exception) -> str:
+    """Where pyHanko found the file damaged, as a byte count (its messages print an offset as
+    "0x0x…")."""
+    found = _OFFSET.search(str(exc))
+    return f"at byte {int(found.group(1), 16):,}" if found else ""
 
 
 def check(pdf: bytes, trusted: list[x509.Certificate]) -> SignatureCheck:
-    """Is the file's signature intact, over the whole file, and by a trusted certificate?"""
+    """Is the file's signature intact, over the whole file, and by a trusted certificate?
+    One finding: the first thing wrong, in the order a reader would want to know it."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = reader.embedded_signatures
     except Exception as exc:
-        return SignatureCheck([f"the file is not a readable PDF ({exc})"], "")
+        return SignatureCheck(Finding.UNREADABLE, "", _where(exc))
     if not embedded:
-        return SignatureCheck(["the file carries no digital signature"], "")
-    roots = [_asn1(c) for c in trusted]
+        return SignatureCheck(Finding.UNSIGNED, "")
     signature = embedded[0]
     try:
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots))
-    except Exception as exc:
-        return SignatureCheck([f"the signature cannot be checked ({exc})"], "")
-    cert = x509.load_der_x509_certificate(signature.signer_cert.dump())
-    problems = []
+        cert = x509.load_der_x509_certificate(signature.signer_cert.dump())
+        # The certificate is judged as it stood when the letter was signed: a letter outlives
+        # its signer's certificate, and stays genuine after the certificate expires.
+        status = validate_pdf_signature(
+            signature, ValidationContext(trust_roots=[_asn1(c) for c in trusted],
+                                         moment=signature.self_reported_timestamp))
+    except Exception:
+        # pyHanko could not even compare the signature with the content: its parts were
+        # changed (a damaged signature reads as a changed one; both mean "not as signed").
+        return SignatureCheck(Finding.CHANGED, "")
+    fp = fingerprint(cert)
     if not status.intact:
-        problems.append("the signed content has been changed since it was signed")
-    if not status.valid:
-        problems.append("the signature is not valid")
-    if not status.trusted:
-        problems.append("the signing certificate is not one this council issued letters with")
-    if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
-        problems.append("the file has been added to after it was signed")
+        return SignatureCheck(Finding.CHANGED, fp)
     if len(embedded) > 1:
-        problems.append("the file carries more than one signature")
-    return SignatureCheck(problems, fingerprint(cert))
+        return SignatureCheck(Finding.SEVERAL, fp)
+    if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
+        return SignatureCheck(Finding.ADDED_TO, fp)
+    if not status.valid:
+        return SignatureCheck(Finding.FORGED, fp)
+    if not status.trusted:
+        return SignatureCheck(Finding.UNTRUSTED, fp)
+    return SignatureCheck(Finding.SOUND, fp)
 
 
-__all__ = ["FIELD", "KeyProblem", "SignatureCheck", "check", "load_signer", "sign",
+__all__ = ["FIELD", "Finding", "KeyProblem", "SignatureCheck", "check", "load_signer", "sign",
            "stamp_font"]

@@ -7,15 +7,13 @@ letter; the register shows that decision instead."""
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from crm_tui import clock
-from crm_tui.config import config_dir, data_dir
-from crm_tui.db.models import Appeal, Case, Letter, LetterFile, SigningCertificate, User
+from crm_tui.db.models import Appeal, Case, Letter, LetterFile, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
@@ -122,10 +120,7 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
 def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path,
                     passphrase: str | None = None) -> IssuedLetter:
     """Check, render, sign and export the letter, and register it."""
-    # ReportLab and pyHanko load on first use: the app starts without them.
-    from crm_tui.letters import signing
-    from crm_tui.letters.render import render_letter
-    from crm_tui.services.letters import signing_keys
+    from crm_tui.services.letters import printing, signing_keys
 
     require_signer(actor, kind, appeal_signer(actor, reference)
                    if kind is LetterKind.APPEAL_OUTCOME else None)
@@ -136,14 +131,7 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     if gaps:
         raise RequirementMissing("the letter cannot be sent: it does not say " + "; ".join(gaps))
     signer, fp = signing_keys.open_signer(actor.login, passphrase)
-    with tempfile.TemporaryDirectory() as scratch:
-        unsigned = Path(scratch) / "letter.pdf"
-        image = config_dir() / "signatures" / f"{actor.login}.png"
-        place = render_letter(content, unsigned, image if image.is_file() else None)
-        signed = signing.sign(unsigned.read_bytes(), signer, actor.name,  # type: ignore[arg-type]
-                              page=place.page, box=place.box,
-                              font=signing.stamp_font(data_dir() / "cache"),
-                              demo=content.demo)
+    signed = printing.signed_pdf(content, signer, actor.name, actor.login)  # type: ignore[arg-type]
     digest = hashlib.sha256(signed).hexdigest()
     target = folder / f"{content.reference}-{kind.value.replace('_', '-')}-" \
                       f"{clock.now():%Y%m%d-%H%M%S}.pdf"
@@ -231,50 +219,3 @@ def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str
             results.append((reference, f"not signed: {exc}"))
         progress(done, len(letter_ids), reference)
     return results
-
-
-@dataclass(frozen=True)
-class Verification:
-    genuine: bool
-    reasons: list[str]
-    letter: LetterInfo | None
-    # Signed with a certificate its signer made (not the council's certificate authority's).
-    self_signed: bool = False
-
-
-def verify(path: Path) -> Verification:
-    """Is this file a letter the council issued, unchanged?"""
-    from cryptography import x509
-
-    from crm_tui.letters import keys, signing
-    from crm_tui.services.letters import signing_keys
-
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Verification(False, [f"the file cannot be read: {exc.strerror}"], None)
-    digest = hashlib.sha256(data).hexdigest()
-    row = Letter.get_or_none((Letter.sha256 == digest) & (Letter.status == ISSUED))
-    reasons = []
-    if row is None:
-        reasons.append("it does not match any letter in the register (its SHA-256 is "
-                       f"{digest[:16]}…): it is not a letter the council issued, or it has "
-                       "been changed")
-    check = signing.check(data, signing_keys.trusted_certificates())
-    reasons += check.problems
-    if row is not None and check.signer_fingerprint and \
-            check.signer_fingerprint != row.cert_fingerprint:
-        reasons.append("it was signed with a different certificate from the one registered")
-    cert = SigningCertificate.get_or_none(
-        SigningCertificate.fingerprint == (row.cert_fingerprint if row is not None
-                                           else check.signer_fingerprint))
-    if row is not None and cert is None:
-        reasons.append("its signing certificate is not registered")
-    if row is not None and cert is not None and cert.revoked_at is not None and \
-            row.signed_at is not None and row.signed_at >= cert.revoked_at:
-        reasons.append(f"it was signed on {row.signed_at:%d %b %Y %H:%M}, after its signing "
-                       f"certificate was revoked on {cert.revoked_at:%d %b %Y %H:%M}")
-    self_signed = cert is not None and keys.is_self_signed(
-        x509.load_pem_x509_certificate(cert.pem.encode()))
-    return Verification(not reasons, reasons, _info(row) if row is not None else None,
-                        self_signed)

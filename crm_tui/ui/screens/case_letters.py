@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind, may_sign
 from crm_tui.services.core.database import session
-from crm_tui.services.letters import issuing
+from crm_tui.services.letters import accessible, issuing
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.signing_flow import SigningFlow
@@ -36,6 +36,9 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         Binding("e", "edit_letter", "Edit before signing", id="letters-edit",
                 tooltip="Reword the prepared letter's free-text paragraphs; the checker runs "
                         "again"),
+        Binding("c", "accessible_copy", "Accessible copy",
+                tooltip="The issued letter as plain text and HTML, beside its PDF",
+                id="letters-accessible"),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -149,6 +152,9 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         kind = self.highlighted
+        if action == "accessible_copy":
+            return kind is not None and any(e.kind is kind and e.status == "issued"
+                                            for e in self.entries)
         if action in ("prepare", "sign"):
             if kind is None:
                 return False
@@ -206,6 +212,27 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         self.notify("Signing…", title=reference)
         self.sign_with(lambda secret: issuing.sign_and_export(actor, reference, kind, folder,
                                                               secret), self._signed)
+
+    def action_accessible_copy(self) -> None:
+        kind = self.highlighted
+        if kind is not None:
+            self.run_accessible_copy(kind)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-accessible")
+    def run_accessible_copy(self, kind: LetterKind) -> None:
+        try:
+            with session():
+                copies = accessible.export(self.crm_app.actor, self.reference, kind,
+                                           self.crm_app.config.letters_path())
+        except DomainError as exc:
+            deliver(self, self._not_copied, str(exc))
+            return
+        deliver(self, self._done, f"Accessible copy written: {copies.text} and "
+                                  f"{copies.html.name}")
+
+    def _not_copied(self, message: str) -> None:
+        self.notify(message, title="No accessible copy", severity="error", markup=False,
+                    timeout=12)
 
     def _signed(self, issued: IssuedLetter) -> None:
         self._done(f"Signed, registered and exported to {issued.path}")

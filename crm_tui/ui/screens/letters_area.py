@@ -14,8 +14,9 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from crm_tui.domain.letters import may_sign
 from crm_tui.services.core.database import session
-from crm_tui.services.letters import issuing
-from crm_tui.services.letters.issuing import LetterInfo, Verification
+from crm_tui.services.letters import issuing, verification
+from crm_tui.services.letters.issuing import LetterInfo
+from crm_tui.services.letters.verification import Verification
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.screens.base import AreaScreen
@@ -155,7 +156,7 @@ class LettersScreen(SigningFlow, AreaScreen):
     def action_verify(self) -> None:
         self.app.push_screen(PathDialog(
             "Verify a letter", "The PDF's signature is checked, and that it matches a letter "
-            "in the register, unchanged.", issuing.verify), self._verified)
+            "in the register, unchanged.", verification.verify), self._verified)
 
     def _verified(self, result: Verification | None) -> None:
         if result is None:
@@ -167,7 +168,7 @@ class LettersScreen(SigningFlow, AreaScreen):
                         f"signed by {result.letter.signed_by}; unchanged since." + mark,
                         title="Verified", markup=False, timeout=12)
         else:
-            self.notify("NOT GENUINE:\n" + "\n".join(result.reasons) + mark, title="Verified",
+            self.notify(f"NOT GENUINE: {result.reason}" + mark, title="Verified",
                         severity="error", markup=False, timeout=15)
 
     def action_open_case(self) -> None:

@@ -28,7 +28,7 @@ from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import confirmation
-from crm_tui.services.letters import issuing, signing_keys
+from crm_tui.services.letters import issuing, signing_keys, verification
 from tests import builders
 from tests.conftest import PASSPHRASE
 
@@ -175,7 +175,7 @@ def test_the_holder_replaces_their_key_with_its_passphrase(team: dict[Role, Acto
     with clock.travel_to(T2):
         after = _sign(team, ref, tmp_path / "out", None)  # the keyring holds the new one
     assert after.fingerprint == new.fingerprint
-    assert issuing.verify(before.path).genuine and issuing.verify(after.path).genuine
+    assert verification.verify(before.path).genuine and verification.verify(after.path).genuine
     entry = AuditEntry.select().where(AuditEntry.action == "create_signing_key") \
         .order_by(AuditEntry.seq.desc()).get()
     assert (entry.actor_login, '"authority": "holder"' in entry.payload) == ("crm", True)
@@ -198,7 +198,7 @@ def test_a_lost_passphrase_the_administrator_revokes_and_the_holder_makes_a_new_
         new = signing_keys.create_key(team[Role.CRM], "crm", NEW, council="Test")
         after = _sign(team, ref, tmp_path / "out", NEW)
     assert new.replaced == () and new.passphrase_in_keyring
-    assert issuing.verify(before.path).genuine and issuing.verify(after.path).genuine
+    assert verification.verify(before.path).genuine and verification.verify(after.path).genuine
 
 
 def test_a_revoked_key_signs_nothing_and_later_letters_are_not_genuine(
@@ -209,7 +209,7 @@ def test_a_revoked_key_signs_nothing_and_later_letters_are_not_genuine(
     with clock.travel_to(T1):
         revoked = signing_keys.revoke_key(team[Role.CRM], "crm", "Laptop stolen")
     assert revoked.fingerprints == (before.fingerprint,) and revoked.revoked_at == T1
-    assert issuing.verify(before.path).genuine  # signed before: still genuine
+    assert verification.verify(before.path).genuine  # signed before: still genuine
     issued = Letter.select().where(Letter.status == "issued").count()
     with clock.travel_to(T2), _unchanged(), \
             pytest.raises(signing_keys.SigningProblem, match="revoked on 28 Nov 2026 11:00"):
@@ -218,7 +218,7 @@ def test_a_revoked_key_signs_nothing_and_later_letters_are_not_genuine(
     # A letter signed with the revoked key afterwards (as a copy of the app that predates
     # revocation would register it) does not verify, and says why.
     forged = _register_as_old_app(team, ref, tmp_path, old_signer, before.fingerprint)
-    result = issuing.verify(forged)
+    result = verification.verify(forged)
     assert not result.genuine
     assert any("after its signing certificate was revoked on 28 Nov 2026 11:00" in r
                for r in result.reasons), result.reasons
@@ -279,7 +279,7 @@ def test_self_signed_keys_are_marked_and_council_certificates_are_not(
         team: dict[Role, Actor], tmp_path: Path) -> None:
     ref = _restricted_case(team)
     mine = _sign(team, ref, tmp_path / "out")
-    result = issuing.verify(mine.path)
+    result = verification.verify(mine.path)
     assert result.genuine and result.self_signed
     p12 = tmp_path / "issued.p12"
     _council_p12(p12, "Alex Morgan", NEW)
@@ -288,9 +288,9 @@ def test_self_signed_keys_are_marked_and_council_certificates_are_not(
     assert not imported.self_signed and imported.replaced == (mine.fingerprint,)
     with clock.travel_to(T2):
         issued = _sign(team, ref, tmp_path / "out", NEW)
-    result = issuing.verify(issued.path)
+    result = verification.verify(issued.path)
     assert result.genuine and not result.self_signed
-    assert issuing.verify(mine.path).genuine
+    assert verification.verify(mine.path).genuine
     # A certificate is registered once: the same file cannot be imported again over itself.
     with _unchanged(), pytest.raises(signing_keys.SigningProblem, match="registered once"):
         signing_keys.import_key(team[Role.CRM], "crm", p12, NEW, old_passphrase=NEW)

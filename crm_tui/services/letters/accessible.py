@@ -1,0 +1,70 @@
+"""The accessible copy of an issued letter, on request: the same letter as plain text and as
+HTML, written beside its PDF (same name, `.txt` and `.html`), readable by the user only (or
+the team, as every file the app writes), and the export recorded in the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from crm_tui.db.models import Letter as LetterRow
+from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
+from crm_tui.domain.letters import PREPARERS, LetterKind
+from crm_tui.domain.roles import Actor
+from crm_tui.letters.accessible import html, plain_text
+from crm_tui.letters.content import Letter
+from crm_tui.private_files import write_private_bytes
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import load_case
+from crm_tui.services.core.database import atomic
+from crm_tui.services.letters import issuing
+from crm_tui.services.letters.signing_facts import SigningProblem
+
+
+@dataclass(frozen=True)
+class AccessibleCopies:
+    text: Path
+    html: Path
+
+
+def write_beside(content: Letter, pdf: Path) -> AccessibleCopies:
+    """Write the plain-text and HTML copies of `content` beside `pdf`."""
+    paths = AccessibleCopies(pdf.with_suffix(".txt"), pdf.with_suffix(".html"))
+    try:
+        write_private_bytes(paths.text, plain_text(content).encode("utf-8"))
+        write_private_bytes(paths.html, html(content).encode("utf-8"))
+    except OSError as exc:
+        raise SigningProblem(f"the accessible copy could not be written to {pdf.parent}: "
+                             f"{exc.strerror or exc}") from None
+    return paths
+
+
+def _content_as_issued(actor: Actor, row: LetterRow) -> Letter:
+    # The letter as the register keeps it, once it keeps the issued content (Letter.content);
+    # until then, the letter as the record makes it, which is what was signed.
+    return issuing.letter(actor, row.case.reference, LetterKind(row.kind))
+
+
+def export(actor: Actor, reference: str, kind: LetterKind, folder: Path) -> AccessibleCopies:
+    """The accessible copies of the case's latest issued letter of `kind`, beside its PDF in
+    `folder` (the letters folder, or where `letters export` wrote it)."""
+    if actor.role not in PREPARERS:
+        raise PermissionDenied(f"{actor.role.label} may not send letters, nor their "
+                               "accessible copies")
+    with atomic():
+        case = load_case(actor, reference)
+        row = (LetterRow.select().where((LetterRow.case == case)
+                                        & (LetterRow.kind == kind.value)
+                                        & (LetterRow.status == issuing.ISSUED))
+               .order_by(LetterRow.signed_at.desc(), LetterRow.id.desc()).first())
+        if row is None:
+            raise NotFound(f"{case.reference} has no issued letter of this kind ({kind.label}) "
+                           "to copy: sign it first")
+        if not row.file_name:
+            raise RequirementMissing("the register does not name the letter's file")
+        content = _content_as_issued(actor, row)
+        pdf = folder / row.file_name
+        audit.record(actor, "export_accessible_copy", case.reference,
+                     payload={"letter": int(row.id), "beside": pdf.name})
+        # Written last: a file that cannot be written takes the audit entry back with it.
+        return write_beside(content, pdf)

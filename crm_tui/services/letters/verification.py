@@ -1,0 +1,110 @@
+"""`letters verify`: is this file a letter the council issued, unchanged? One verdict per
+file, naming the first thing wrong in the order it matters — a file that cannot be read, one
+with no signature, content changed after signing, something added after signing, a signature
+that does not match, a certificate the council never used, a letter never registered, a
+certificate other than the one registered, a key revoked before the letter was signed — and
+nothing that follows from it (a changed file is not also "not in the register")."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+
+from crm_tui.db.models import Letter, SigningCertificate
+from crm_tui.services.letters.issuing import ISSUED, LetterInfo, _info
+
+
+class Verdict(Enum):
+    GENUINE = "genuine"
+    UNREADABLE = "unreadable"  # the file could not be read at all
+    DAMAGED = "damaged"  # not a PDF, or one damaged past reading
+    UNSIGNED = "unsigned"
+    CHANGED = "changed"
+    ADDED_TO = "added_to"
+    SEVERAL = "several"
+    FORGED = "forged"
+    UNKNOWN_CERTIFICATE = "unknown_certificate"
+    NOT_REGISTERED = "not_registered"
+    DIFFERENT_CERTIFICATE = "different_certificate"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: Verdict
+    reason: str  # in plain words; empty for a genuine letter
+    letter: LetterInfo | None
+    # Signed with a certificate its signer made (not the council's certificate authority's).
+    self_signed: bool = False
+
+    @property
+    def genuine(self) -> bool:
+        return self.verdict is Verdict.GENUINE
+
+    @property
+    def reasons(self) -> list[str]:
+        return [self.reason] if self.reason else []
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%d %b %Y %H:%M}"
+
+
+_SIGNATURE = {
+    "changed": (Verdict.CHANGED, "its content was changed after it was signed"),
+    "added_to": (Verdict.ADDED_TO, "something was added to the file after it was signed"),
+    "several": (Verdict.SEVERAL, "it carries more than one signature: the council signs each "
+                                 "letter once"),
+    "forged": (Verdict.FORGED, "its signature does not match its content: it is forged or "
+                               "damaged"),
+    "unsigned": (Verdict.UNSIGNED, "it carries no digital signature: it is not a letter the "
+                                   "council issued"),
+}
+
+
+def verify(path: Path) -> Verification:
+    """Is this file a letter the council issued, unchanged? One verdict, with its reason."""
+    from cryptography import x509
+
+    from crm_tui.letters import keys, signing
+    from crm_tui.services.letters import signing_keys
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Verification(Verdict.UNREADABLE,
+                            f"the file cannot be read: {exc.strerror or exc}", None)
+    check = signing.check(data, signing_keys.trusted_certificates())
+    if check.finding is signing.Finding.UNREADABLE:
+        where = f" ({check.detail})" if check.detail else ""
+        return Verification(Verdict.DAMAGED, "it is not a PDF, or it is damaged past "
+                            f"reading{where}: it is not a letter as the council issued it",
+                            None)
+    if check.finding.value in _SIGNATURE:
+        verdict, reason = _SIGNATURE[check.finding.value]
+        return Verification(verdict, reason, None)
+    cert = SigningCertificate.get_or_none(
+        SigningCertificate.fingerprint == check.signer_fingerprint)
+    if check.finding is signing.Finding.UNTRUSTED or cert is None:
+        return Verification(Verdict.UNKNOWN_CERTIFICATE, "the signing certificate is not one "
+                            "this council issued letters with", None)
+    self_signed = keys.is_self_signed(x509.load_pem_x509_certificate(cert.pem.encode()))
+    digest = hashlib.sha256(data).hexdigest()
+    row = Letter.get_or_none((Letter.sha256 == digest) & (Letter.status == ISSUED))
+    if row is None:
+        return Verification(Verdict.NOT_REGISTERED, "its signature is sound, but no letter "
+                            "in the register matches it (its SHA-256 begins "
+                            f"{digest[:16]}): it was never issued", None, self_signed)
+    info = _info(row)
+    if row.cert_fingerprint != check.signer_fingerprint:
+        return Verification(Verdict.DIFFERENT_CERTIFICATE, "it was signed with a different "
+                            "certificate from the one registered for it", info, self_signed)
+    if cert.revoked_at is not None and row.signed_at is not None and \
+            row.signed_at >= cert.revoked_at:
+        return Verification(Verdict.REVOKED, f"it was signed on {_when(row.signed_at)}, after "
+                            "its signing certificate was revoked on "
+                            f"{_when(cert.revoked_at)}", info, self_signed)
+    return Verification(Verdict.GENUINE, "", info, self_signed)
