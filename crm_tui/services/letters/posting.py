@@ -173,26 +173,45 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
     return PrintPack(path, name, tuple(d.id for d in going), pages, digest, without)
 
 
+def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
+             post_class_: PostClass | str, tracking: Mapping[int, str] | None,
+             ) -> tuple[list[Letter], PostClass, dict[int, str]]:
+    require_poster(actor)
+    chosen_class = post_class(post_class_) if isinstance(post_class_, str) else post_class_
+    numbers = _tracking_numbers(chosen_class, letter_ids, tracking or {})
+    if posted_on > clock.today():
+        raise ValidationError("posted_on", f"{posted_on:%d %b %Y} is in the future")
+    rows = _load(actor, letter_ids)
+    for row in rows:
+        issued = row.signed_at.date() if row.signed_at is not None else _dated(row)
+        if posted_on < issued:
+            raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) was "
+                                  f"issued on {issued:%d %b %Y}: it cannot have been posted "
+                                  f"on {posted_on:%d %b %Y}")
+    return rows, chosen_class, numbers
+
+
+def check_posting(actor: Actor, letter_ids: list[int], posted_on: date,
+                  post_class_: PostClass | str,
+                  tracking: Mapping[int, str] | None = None) -> None:
+    """Everything record_posting checks, changing nothing: asked before a pack is made, so
+    that a pack is not printed for a posting that would be refused."""
+    _checked(actor, letter_ids, posted_on, post_class_, tracking)
+
+
 def record_posting(actor: Actor, letter_ids: list[int], posted_on: date,
                    post_class_: PostClass | str, tracking: Mapping[int, str] | None = None,
                    ) -> list[Posted]:
     """Record that the letters were posted on `posted_on` by the class given; by recorded
     delivery each needs its own recorded-delivery number (`tracking`, by letter id), and by
     any other class none is taken. Not in the future, not before a letter was issued, and
-    never twice: all of them are recorded, or none."""
-    require_poster(actor)
-    chosen_class = post_class(post_class_) if isinstance(post_class_, str) else post_class_
-    numbers = _tracking_numbers(chosen_class, letter_ids, tracking or {})
-    if posted_on > clock.today():
-        raise ValidationError("posted_on", f"{posted_on:%d %b %Y} is in the future")
+    never twice: all of them are recorded, or none. The print pack a letter went out in was
+    set when the pack was made."""
     posted = []
     with atomic():
-        for row in _load(actor, letter_ids):
-            issued = row.signed_at.date() if row.signed_at is not None else _dated(row)
-            if posted_on < issued:
-                raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) "
-                                      f"was issued on {issued:%d %b %Y}: it cannot have been "
-                                      f"posted on {posted_on:%d %b %Y}")
+        rows, chosen_class, numbers = _checked(actor, letter_ids, posted_on, post_class_,
+                                               tracking)
+        for row in rows:
             number = numbers.get(int(row.id), "")
             Letter.update(posted_on=posted_on, posted_at=clock.now(),
                           post_class=chosen_class.value, tracking=number,
@@ -203,6 +222,26 @@ def record_posting(actor: Actor, letter_ids: list[int], posted_on: date,
             posted.append(Posted(int(row.id), row.case.reference, posted_on, chosen_class,
                                  number))
     return posted
+
+
+@dataclass(frozen=True)
+class PostedToday:
+    pack: PrintPack
+    posted: list[Posted]
+
+
+def post_today(actor: Actor, letter_ids: list[int], posted_on: date,
+               post_class_: PostClass | str,
+               tracking: Mapping[int, str] | None = None) -> PostedToday:
+    """"Post today": check the posting, make the print pack of the letters, and record the
+    posting of those in it. A letter without its signed bytes kept is left out of both and
+    reported in the pack (`without_pdf`): print it from the letters folder and record its
+    posting on its own."""
+    check_posting(actor, letter_ids, posted_on, post_class_, tracking)
+    pack = make_print_pack(actor, letter_ids)
+    numbers = {i: n for i, n in (tracking or {}).items() if i in pack.letters}
+    return PostedToday(pack, record_posting(actor, list(pack.letters), posted_on,
+                                            post_class_, numbers))
 
 
 def _tracking_numbers(chosen: PostClass, letter_ids: list[int],
