@@ -257,7 +257,13 @@ def _tracking_numbers(chosen: PostClass, letter_ids: list[int],
     stray = sorted(set(given) - set(letter_ids))
     if stray:
         raise ValidationError("tracking", f"letter {stray[0]} is not among those posted")
-    numbers = {i: tracking_number(given[i]) for i in letter_ids if i in given}
+    numbers = {}
+    for letter_id in letter_ids:
+        if letter_id in given:
+            try:
+                numbers[letter_id] = tracking_number(given[letter_id])
+            except ValidationError as exc:
+                raise ValidationError("tracking", f"letter {letter_id}: {exc.message}") from None
     missing = [i for i in letter_ids if i not in given]
     if missing:
         raise ValidationError("tracking", f"letter {missing[0]} is sent by recorded delivery: "
