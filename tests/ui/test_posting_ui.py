@@ -76,3 +76,38 @@ async def test_a_service_area_manager_does_not_post(db: Path, tmp_path: Path) ->
         assert isinstance(app.screen, LettersScreen)
         assert any("may not post letters" in n.message for n in app._notifications)
     assert Letter.select().where(Letter.posted_on.is_null(False)).count() == 0
+
+
+async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Path) -> None:
+    from datetime import date
+
+    from peewee import SqliteDatabase
+    from textual.widgets import Static
+
+    from crm_tui.ui.screens.case_file import CaseFileScreen
+
+    # The decision letter as issued now, with the appeal deadline worked out at issue.
+    raw = SqliteDatabase(str(db))
+    raw.execute_sql("UPDATE letter SET appeal_by = '2027-01-05' WHERE id = 1")
+    raw.close()
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen("UPV-2025-0004"))
+        await settle(pilot)
+        panel = app.screen.query_one("#in-force", Static)
+        assert "Appeal by 5 Jan 2027 — letter not yet posted" in str(panel.render())
+        await pilot.press("escape", "l")
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # first class, today
+        await settle(pilot)
+        assert Letter.get_by_id(1).posted_on == date(2026, 11, 28)
+        app.push_screen(CaseFileScreen("UPV-2025-0004"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseFileScreen)
+        panel = screen.query_one("#in-force", Static)
+        assert "Appeal by 5 Jan 2027 — letter posted 28 Nov 2026" in str(panel.render())
+        assert "Letter posted on 28 Nov 2026 (first class)" in [e.title for e in screen.entries]
