@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import grp
 import os
+import shutil
 import stat
+import subprocess
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from crm_tui.db.models import AuditEntry, Letter, database_proxy
+from crm_tui.db.models import AuditEntry, Case, Letter, database_proxy
 from crm_tui.domain.errors import (
     DomainError,
     NotFound,
@@ -25,6 +27,7 @@ from crm_tui.domain.errors import (
 )
 from crm_tui.domain.posting import PostClass, s10_check_digit, tracking_number
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
 from crm_tui.services.core import users
 from crm_tui.services.intake.case_file import case_file
 from crm_tui.services.letters import posting, print_pack
@@ -38,6 +41,11 @@ GOOD = "AB123456785GB"  # a recorded-delivery number whose check digit is right
 def _pages(path: Path | bytes) -> list[str]:
     reader = PdfReader(BytesIO(path) if isinstance(path, bytes) else path)
     return [page.extract_text().strip() for page in reader.pages]
+
+
+def _render(pdf: Path, page: int) -> bytes:
+    return subprocess.run(["pdftoppm", "-r", "30", "-gray", "-f", str(page), "-l", str(page),
+                           str(pdf)], check=True, capture_output=True).stdout
 
 
 def _dump() -> list[str]:
@@ -75,6 +83,11 @@ def test_unposted_letters_oldest_first_and_only_the_actors(actors: dict[Role, Ac
                                                                                   later]
     assert posting.unposted(users.resolve_actor("manager2")) == []  # another service area
     assert posting.unposted(actors[Role.USER_ADMIN]) == []
+    # An archived file is read-only: its letters are not posted from the app.
+    Case.update(state=CaseState.ARCHIVED.value).where(Case.reference == case).execute()
+    assert posting.unposted(actors[Role.OFFICER]) == []
+    with pytest.raises(RequirementMissing, match="archived"):
+        posting.record_posting(actors[Role.CRM], [earlier], TODAY, PostClass.FIRST)
 
 
 def test_the_pack_holds_each_letters_own_pages_in_order_each_on_new_sheets(
@@ -123,6 +136,14 @@ def test_the_signed_letters_pages_come_out_as_they_were(demo: Path, tmp_path: Pa
            for p in PdfReader(pack.path).pages]
     assert got == expected
     assert any(rects for _, rects in got)  # the signature stamps are there to print
+    if shutil.which("pdftoppm"):  # and print as they were: each page rendered alike
+        last = PdfReader(pack.path).pages
+        original = tmp_path / "original.pdf"
+        original.write_bytes(bytes(LetterFile.get(LetterFile.letter == waiting[0].id).pdf))
+        first_letter_pages = len(PdfReader(original).pages)
+        assert last and first_letter_pages
+        for page in range(1, first_letter_pages + 1):
+            assert _render(original, page) == _render(pack.path, page), page
 
 
 def test_the_pack_is_the_print_groups_and_never_everyones(
@@ -149,6 +170,12 @@ def test_a_pack_never_overwrites_one_already_there(actors: dict[Role, Actor], ca
     assert (first.name, second.name) == ("print-pack-2026-11-28-02.pdf",
                                          "print-pack-2026-11-28-03.pdf")
     assert (folder / "print-pack-2026-11-28-01.pdf").read_bytes() == b"the print room's own"
+    # The print room tidies its folder: a name the register holds is still never reused.
+    for p in folder.iterdir():
+        p.unlink()
+    third = posting.make_print_pack(actors[Role.OFFICER], [issued_letter(case)],
+                                    folder=folder, group="", duplex=True)
+    assert third.name == "print-pack-2026-11-28-04.pdf"
 
 
 def test_a_letter_without_its_signed_bytes_is_reported(actors: dict[Role, Actor], case: str,
