@@ -119,12 +119,22 @@ def _registered(name: str) -> bool:
     return bool(Letter.select().where(Letter.print_pack == name).exists())
 
 
+def _take_write_lock(letter_ids: list[int]) -> None:
+    """Hold the database's write lock for the rest of the transaction (an update that
+    changes nothing still takes it). Whoever makes a pack writes its partial file while
+    holding this lock, so that a partial file seen by someone else holding it is either
+    registered (committed) or abandoned (a crash) — never another person's pack being made."""
+    Letter.update(print_pack=Letter.print_pack).where(Letter.id.in_(letter_ids)).execute()
+
+
 def recover_packs(folder: Path | None = None) -> list[str]:
     """Put in place a pack whose registration committed just before a crash; delete one
     whose registration never did. Returns the names put in place."""
     from crm_tui.services.letters import print_pack
 
-    return print_pack.recover(folder or settings.current().print_path(), _registered)
+    with atomic():
+        _take_write_lock([])
+        return print_pack.recover(folder or settings.current().print_path(), _registered)
 
 
 def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None = None,
@@ -141,7 +151,6 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
     folder = folder or config.print_path()
     group = config.print_group if group is None else group
     duplex = config.print_duplex if duplex is None else duplex
-    print_pack.recover(folder, _registered)
     described = _describe(_load(actor, letter_ids))
     going = [d for d in described if d.has_pdf]
     without = tuple(d for d in described if not d.has_pdf)
@@ -153,7 +162,9 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
         LetterFile.letter.in_([d.id for d in going]))}
     today = clock.today()
     with atomic():
+        _take_write_lock([d.id for d in going])
         _load(actor, [d.id for d in going])  # still unposted, now that the pack is to be made
+        print_pack.recover(folder, _registered)
         registered = {r.print_pack for r in Letter.select(Letter.print_pack).where(
             Letter.print_pack.startswith(f"{print_pack.PREFIX}{today:%Y-%m-%d}-"))}
         name = print_pack.next_name(folder, today, registered)

@@ -123,15 +123,22 @@ def publish(folder: Path, name: str) -> Path:
     """Give the partial pack its real name. A hard link, not a rename: it fails rather than
     replace a file of that name."""
     target = folder / name
-    os.link(partial_path(folder, name), target)
-    partial_path(folder, name).unlink()
+    partial = partial_path(folder, name)
+    try:
+        os.link(partial, target)
+    except FileNotFoundError:
+        if target.exists():  # someone else's recovery put it in place first
+            return target
+        raise
+    partial.unlink(missing_ok=True)
     return target
 
 
 def recover(folder: Path, registered: Callable[[str], bool]) -> list[str]:
     """Finish what a crash interrupted: a partial pack the register knows is put in place;
-    one it does not know (the transaction never committed) is deleted. Returns the names
-    put in place."""
+    one it does not know (the transaction never committed) is deleted. Call it holding the
+    database's write lock, which every pack being made holds while its partial file is
+    there. Returns the names put in place."""
     done: list[str] = []
     if not folder.is_dir():
         return done

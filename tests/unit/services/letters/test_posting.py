@@ -343,3 +343,49 @@ def test_the_appeal_deadline_shows_the_posting_date(actors: dict[Role, Actor],
     posting.record_posting(crm, [copy], TODAY, PostClass.FIRST)
     assert case_file(crm, case).appeal_deadline == \
         "Appeal by 5 Jan 2027 — letter posted 28 Nov 2026; copy posted 28 Nov 2026"
+
+
+def test_a_pack_being_made_is_not_taken_for_a_crashed_one(
+        actors: dict[Role, Actor], case: str, folder: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # One person's pack is written and not yet committed when another's recovery runs: the
+    # recovery waits for the write lock instead of deleting the partial file.
+    import threading
+    import time
+
+    from crm_tui.services.core.database import session
+
+    letter = issued_letter(case)
+    written, release = threading.Event(), threading.Event()
+    record = posting.audit.record
+
+    def slow_record(*args: object, **kwargs: object) -> int:
+        written.set()
+        release.wait(5)
+        return record(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(posting.audit, "record", slow_record)
+    made: list[posting.PrintPack] = []
+
+    def make() -> None:
+        with session():
+            made.append(posting.make_print_pack(actors[Role.OFFICER], [letter],
+                                                folder=folder, group="", duplex=True))
+
+    maker = threading.Thread(target=make)
+    maker.start()
+    assert written.wait(5)
+    recovered: list[list[str]] = []
+
+    def recover() -> None:
+        with session():
+            recovered.append(posting.recover_packs(folder))
+
+    other = threading.Thread(target=recover)
+    other.start()
+    time.sleep(0.3)  # the recovery is waiting for the lock meanwhile
+    release.set()
+    maker.join(10)
+    other.join(10)
+    assert made and made[0].path.is_file() and recovered == [[]]
+    assert Letter.get_by_id(letter).print_pack == made[0].name
