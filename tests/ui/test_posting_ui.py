@@ -38,7 +38,12 @@ async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
         await settle(pilot)
         assert dialog.query_one("#recorded").has_class("-shown")
         ids = [u.id for u in dialog.going]
-        for letter_id, number in zip(ids, NUMBERS, strict=True):
+        table.focus()
+        await pilot.press("down", "down", "down", "enter")  # the last letter does not go today
+        await settle(pilot)
+        assert dialog.left_out == {ids[-1]}
+        kept_back, ids = ids[-1], ids[:-1]
+        for letter_id, number in zip(ids, NUMBERS[:-1], strict=True):
             dialog.query_one(f"#tracking-{letter_id}", Input).value = number
         dialog.query_one(f"#tracking-{ids[1]}", Input).value = "EB000717594GB"  # mistyped
         await pilot.press("ctrl+s")
@@ -56,13 +61,21 @@ async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
         assert pack.is_file()
         rows = {r.id: r for r in Letter.select()}
         assert [(rows[i].post_class, rows[i].tracking, rows[i].print_pack) for i in ids] == [
-            ("recorded", n, pack.name) for n in NUMBERS]
+            ("recorded", n, pack.name) for n in NUMBERS[:-1]]
+        assert (rows[kept_back].posted_on, rows[kept_back].print_pack) == (None, "")
         notices = [n.message for n in app._notifications]
         assert any(f"Print pack for the print room: {pack}" in m for m in notices), notices
+        await pilot.press("P")  # the letter kept back is still waiting
+        await settle(pilot)
+        assert isinstance(app.screen, PostTodayDialog)
+        assert [u.id for u in app.screen.going] == [kept_back]
+        await pilot.press("ctrl+s")  # first class
+        await settle(pilot)
         await pilot.press("P")  # nothing left to post
         await settle(pilot)
         assert isinstance(app.screen, LettersScreen)
         assert any("No signed letters are waiting" in n.message for n in app._notifications)
+        assert (tmp_path / "data" / "print" / "print-pack-2026-11-28-02.pdf").is_file()
 
 
 async def test_a_service_area_manager_does_not_post(db: Path, tmp_path: Path) -> None:

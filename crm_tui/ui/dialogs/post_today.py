@@ -65,6 +65,7 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
         super().__init__()
         self.going = [u for u in waiting if u.has_pdf]
         self.not_kept = [u for u in waiting if not u.has_pdf]
+        self.left_out: set[int] = set()  # letters not going today (Enter on the list)
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -97,16 +98,17 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
             yield from field("Posted on", Input(f"{clock.today():%d/%m/%Y}", id="posted_on"))
             yield Static("", id="form-error")
             yield Static("", id="working")
-            yield Static("←→ and space choose the class · Tab moves · Ctrl+S makes the print "
-                         "pack and records the posting · Esc cancels", id="keys")
+            yield Static("Enter on a letter leaves it out (or puts it back) · ←→ and space "
+                         "choose the class · Tab moves · Ctrl+S makes the print pack and "
+                         "records the posting · Esc cancels", id="keys")
 
     def on_mount(self) -> None:
         table = self.query_one("#post-letters", DataTable)
-        for label, width in (("No.", 4), ("Case", 14), ("Letter", 52), ("Dated", 11),
-                             ("Appeal by", 11)):
-            table.add_column(label, width=width)
+        for label, width in (("Goes", 4), ("No.", 4), ("Case", 14), ("Letter", 48),
+                             ("Dated", 11), ("Appeal by", 11)):
+            table.add_column(label, key=label, width=width)
         for u in self.going:
-            table.add_row(str(u.id), literal(u.reference), literal(
+            table.add_row("✓", str(u.id), literal(u.reference), literal(
                 u.kind.label + (f" (copy of letter {u.duplicate_of})" if u.duplicate_of
                                 else "")), f"{u.dated:%d %b %Y}",
                 f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—", key=str(u.id))
@@ -125,6 +127,14 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
     def next_field(self) -> None:
         self.focus_next()
 
+    @on(DataTable.RowSelected, "#post-letters")
+    def leave_out(self, event: DataTable.RowSelected) -> None:
+        """Enter on a letter leaves it out of today's post (or puts it back)."""
+        letter_id = int(str(event.row_key.value))
+        self.left_out ^= {letter_id}
+        event.data_table.update_cell(event.row_key, "Goes",
+                                     "—" if letter_id in self.left_out else "✓")
+
     def action_post(self) -> None:
         if self.busy:
             return
@@ -135,11 +145,16 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
         except ValueError as exc:
             show_field_error(self, "posted_on", str(exc))
             return
-        numbers = ({u.id: self.query_one(f"#tracking-{u.id}", Input).value
-                    for u in self.going} if self.chosen is PostClass.RECORDED else {})
+        chosen = [u.id for u in self.going if u.id not in self.left_out]
+        if not chosen:
+            self.query_one("#form-error", Static).update(
+                "Every letter is left out: Enter on a letter puts it back.")
+            return
+        numbers = ({i: self.query_one(f"#tracking-{i}", Input).value for i in chosen}
+                   if self.chosen is PostClass.RECORDED else {})
         self.busy = True
         self.query_one("#working", Static).update("Making the print pack…")
-        self.post([u.id for u in self.going], day, self.chosen, numbers)
+        self.post(chosen, day, self.chosen, numbers)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="post-today")
     def post(self, ids: list[int], day: date, klass: PostClass,
