@@ -161,6 +161,10 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
     pdfs = {int(f.letter_id): bytes(f.pdf) for f in LetterFile.select().where(
         LetterFile.letter.in_([d.id for d in going]))}
     today = clock.today()
+    # Assembled before the transaction: the write lock is held only to name and register it.
+    data, pages = print_pack.assemble([pdfs[d.id] for d in going], duplex=duplex,
+                                      title=f"Print pack of {today:%d %B %Y}")
+    digest = hashlib.sha256(data).hexdigest()
     with atomic():
         _take_write_lock([d.id for d in going])
         _load(actor, [d.id for d in going])  # still unposted, now that the pack is to be made
@@ -168,9 +172,6 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
         registered = {r.print_pack for r in Letter.select(Letter.print_pack).where(
             Letter.print_pack.startswith(f"{print_pack.PREFIX}{today:%Y-%m-%d}-"))}
         name = print_pack.next_name(folder, today, registered)
-        data, pages = print_pack.assemble([pdfs[d.id] for d in going], duplex=duplex,
-                                          title=f"Print pack {name.removesuffix('.pdf')}")
-        digest = hashlib.sha256(data).hexdigest()
         partial = print_pack.write_partial(folder, name, data, group)
         try:
             for d in going:
