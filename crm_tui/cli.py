@@ -21,6 +21,7 @@ import click
 from crm_tui import clock, private_files
 from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
+from crm_tui.cli_posting import post_command
 from crm_tui.cli_screening import screening_group
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
@@ -989,3 +990,4 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
 
 
 main.add_command(screening_group)  # `crm-tui screening list|record`, in cli_screening.py
+letters_group.add_command(post_command)  # `crm-tui letters post`, in cli_posting.py

@@ -67,6 +67,12 @@ class Config:
     return_line: bool = True
     fold_marks: bool = False
     timestamp_url: str = ""
+    # Print packs ("Post today"): where they go, the group of the print room that reads them
+    # (never everyone), and whether the printer prints on both sides of the sheet, so that
+    # each letter starts on a sheet of its own.
+    print_folder: str = ""
+    print_group: str = ""
+    print_duplex: bool = True
     source: Path | None = None
 
     def evidence_path(self) -> Path:
@@ -77,6 +83,11 @@ class Config:
         """Where evidence bundles are written."""
         return Path(self.exports_folder).expanduser() if self.exports_folder \
             else data_dir() / "exports"
+
+    def print_path(self) -> Path:
+        """Where print packs are written."""
+        return Path(self.print_folder).expanduser() if self.print_folder \
+            else data_dir() / "print"
 
     def letters_path(self) -> Path:
         return Path(self.letters_folder).expanduser() if self.letters_folder \
@@ -153,6 +164,16 @@ def _council(where: str, raw: Any) -> Council:
     return Council(**values)
 
 
+def _group(where: str, key: str, value: Any) -> str:
+    group = _text(where, key, value)
+    try:
+        grp.getgrnam(group)
+    except KeyError:
+        raise ConfigError(f"{where}: '{key}': there is no group {group!r} on this "
+                          "computer") from None
+    return group
+
+
 def parse(raw: dict[str, Any], where: str) -> Config:
     """Validate a parsed TOML document; `where` names the file in messages."""
     known = {f.name for f in fields(Config)} - {"source"}
@@ -180,22 +201,18 @@ def parse(raw: dict[str, Any], where: str) -> Config:
             raise ConfigError(f"{where}: 'working_day_deadlines' may list only: "
                               f"{', '.join(DEADLINE_KINDS)}")
         values["working_day_deadlines"] = tuple(kinds)
-    for key in ("letters_folder", "evidence_folder", "exports_folder", "safe_working_procedure"):
+    for key in ("letters_folder", "evidence_folder", "exports_folder", "print_folder",
+                "safe_working_procedure"):
         if key in raw:
             values[key] = _text(where, key, raw[key])
-    for key in ("return_line", "fold_marks"):
+    for key in ("return_line", "fold_marks", "print_duplex"):
         if key in raw:
             values[key] = _flag(where, key, raw[key])
     if "timestamp_url" in raw:
         values["timestamp_url"] = _url(where, "timestamp_url", raw["timestamp_url"])
-    if "team_group" in raw:
-        group = _text(where, "team_group", raw["team_group"])
-        try:
-            grp.getgrnam(group)
-        except KeyError:
-            raise ConfigError(f"{where}: 'team_group': there is no group {group!r} on this "
-                              "computer") from None
-        values["team_group"] = group
+    for key in ("team_group", "print_group"):
+        if key in raw:
+            values[key] = _group(where, key, raw[key])
     return Config(**values)
 
 

@@ -39,6 +39,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.letters import posted
 
 TIMELINE_CONTACTS = 200  # the latest contacts shown in the timeline; the rest are counted
 AGAINST_VIEW = "decided against the Head of Service's view"
@@ -103,6 +104,9 @@ class CaseFile:
     # Where the restrictions in force were decided against the Head of Service's view: when,
     # and the CRM's reasons for going ahead.
     against_view: str = ""
+    # The appeal deadline of the latest letter that gives one, beside that letter's posting
+    # date: "Appeal by 5 Jan 2027 — letter posted 3 Dec 2026".
+    appeal_deadline: str = ""
 
 
 def _at(value: date | datetime) -> datetime:
@@ -176,6 +180,8 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                      f"Letter: {letter.kind.replace('_', ' ')}",
                                      _lines(("File", letter.file_name),
                                             ("SHA-256", letter.sha256))))
+    entries += [TimelineEntry(p.at, "letter", p.title, p.detail)
+                for p in posted.posting_entries(case.id)]
     for e in EvidenceItem.select().where(EvidenceItem.case == case):
         entries.append(TimelineEntry(e.added_at, "evidence", f"Evidence added: {e.original_name}",
                                      _lines(("Type", e.media_type), ("Size", f"{e.size} bytes"),
@@ -292,8 +298,9 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
                                                     & (Restriction.status == IN_FORCE))]
     contacts, total = _contacts(case)
     timeline = sorted(_timeline(case) + contacts, key=lambda e: e.at, reverse=True)
+    deadline = posted.appeal_deadline(case.id)
     return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts),
-                    _against_view(case))
+                    _against_view(case), deadline.line() if deadline is not None else "")
 
 
 def _against_view(case: Any) -> str:

@@ -139,11 +139,15 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
                 lines.append(f"• {r.description}{until}")
             if s.review_due:
                 lines.append(f"Review due {s.review_due:%d %b %Y}")
+            if data.appeal_deadline:
+                lines.append(data.appeal_deadline)
             if data.against_view:
                 lines.append(data.against_view.upper().split(".")[0] + ".")
             in_force.update(literal("\n".join(lines), wrap=True))
         else:
-            in_force.update(literal("No restrictions in force.", wrap=True))
+            in_force.update(literal("No restrictions in force."
+                                    + (f"\n{data.appeal_deadline}" if data.appeal_deadline
+                                       else ""), wrap=True))
         if extreme is not None:
             self.query_one("#scope", Static).update(self._scope_text(extreme))
         self.data = data

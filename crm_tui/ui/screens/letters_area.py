@@ -19,6 +19,7 @@ from crm_tui.services.letters.issuing import LetterInfo
 from crm_tui.services.letters.verification import Verification
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.posting import POST_TODAY_BINDING, PostTodayActions
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.signing_flow import SigningFlow
 from crm_tui.ui.text import literal
@@ -26,7 +27,7 @@ from crm_tui.ui.text import literal
 REGISTER_ROWS = 500  # the latest; `crm-tui letters list` prints the whole register
 
 
-class LettersScreen(SigningFlow, AreaScreen):
+class LettersScreen(PostTodayActions, SigningFlow, AreaScreen):
     MODE = "letters"
     AUTO_FOCUS = "#drafts"
     CSS_PATH = "letters_area.tcss"
@@ -34,6 +35,7 @@ class LettersScreen(SigningFlow, AreaScreen):
         Binding("s", "sign_one", "Sign this", id="letters-sign-one"),
         Binding("A", "sign_all", "Sign all", id="letters-sign-all"),
         Binding("v", "verify", "Verify a PDF", id="letters-verify"),
+        POST_TODAY_BINDING,
         Binding("enter", "open_case", "Open case", show=False),
     ]
 

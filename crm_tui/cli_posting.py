@@ -1,0 +1,104 @@
+"""`crm-tui letters post`: the letters signed and not yet posted, gathered into one print pack
+for the print room, and their posting recorded — the same service as "Post today" in the
+Letters area. Kept beside cli.py, which adds it to the `letters` group."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import click
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.posting import PostClass
+
+if TYPE_CHECKING:
+    from crm_tui.cli import Context
+    from crm_tui.services.letters.posting import UnpostedLetter
+
+DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
+
+
+def _tracking(values: tuple[str, ...]) -> dict[int, str]:
+    numbers: dict[int, str] = {}
+    for value in values:
+        letter, sep, number = value.partition("=")
+        if not sep or not letter.strip().isdigit() or not number.strip():
+            raise click.BadParameter(f"{value!r}: give it as LETTER=NUMBER, e.g. "
+                                     "12=AB123456785GB", param_hint="--tracking")
+        numbers[int(letter)] = number.strip()
+    return numbers
+
+
+def _line(u: UnpostedLetter) -> str:
+    appeal = f"  appeal by {u.appeal_by:%d %b %Y}" if u.appeal_by else ""
+    copy = f"  copy of letter {u.duplicate_of}" if u.duplicate_of else ""
+    kept = "" if u.has_pdf else "  (no signed copy kept: print it from the letters folder)"
+    return (f"{u.id:>5}  {u.reference}  {u.kind.label}  dated {u.dated:%d %b %Y}"
+            f"{appeal}{copy}{kept}")
+
+
+@click.command("post")
+@click.option("--class", "post_class", type=click.Choice([c.value for c in PostClass]),
+              default=PostClass.FIRST.value, show_default=True, help="the class of post")
+@click.option("--tracking", multiple=True, metavar="N=NUMBER",
+              help="letter N's recorded-delivery number (each letter sent recorded needs one)")
+@click.option("--letter", "letters", type=int, multiple=True, metavar="N",
+              help="only these letters (register numbers; default: every one not yet posted)")
+@click.option("--posted-on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="the day they were posted (default: today)")
+@click.option("--no-pack", is_flag=True,
+              help="record the posting only (the letters were printed some other way)")
+@click.option("--dry-run", is_flag=True, help="list what would go, and change nothing")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
+@click.pass_obj
+def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
+                 letters: tuple[int, ...], posted_on: datetime | None, no_pack: bool, dry_run: bool,
+                 db: str | None, user: str | None) -> None:
+    """Make the print pack of the letters not yet posted and record their posting."""
+    from crm_tui import clock
+    from crm_tui.services.letters import posting
+
+    state.open(db)
+    actor = state.actor(user)
+    day = posted_on.date() if posted_on is not None else clock.today()
+    numbers = _tracking(tracking)
+    try:
+        waiting = posting.unposted(actor)
+        if letters:
+            known = {u.id for u in waiting}
+            stray = [n for n in letters if n not in known]
+            if stray:
+                raise click.ClickException(f"letter {stray[0]} is not waiting to be posted "
+                                           "(see crm-tui letters list)")
+            waiting = [u for u in waiting if u.id in letters]
+        if not waiting:
+            click.echo("No letters are waiting to be posted.")
+            return
+        ids = [u.id for u in waiting]
+        chosen = PostClass(post_class)
+        if dry_run:
+            click.echo(f"Would post {len(ids)} letters {chosen.label} on {day:%d %b %Y}"
+                       + ("" if no_pack else f", in a print pack in "
+                          f"{state.config.print_path()}") + ":")
+            for u in waiting:
+                click.echo(_line(u))
+            posting.check_posting(actor, ids, day, chosen, numbers)  # would it be refused?
+            return
+        if no_pack:
+            done = posting.record_posting(actor, ids, day, chosen, numbers)
+        else:
+            result = posting.post_today(actor, ids, day, chosen, numbers)
+            pack = result.pack
+            click.echo(f"Print pack: {pack.path} ({pack.pages} pages, {len(pack.letters)} "
+                       f"letters; SHA-256 {pack.sha256[:16]}…)")
+            for u in pack.without_pdf:
+                click.echo(f"NOT IN THE PACK, NOT RECORDED: {_line(u).strip()}", err=True)
+            done = result.posted
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for p in done:
+        number = f" {p.tracking}" if p.tracking else ""
+        click.echo(f"Posted: letter {p.letter_id} ({p.reference}) {p.post_class.label}"
+                   f"{number} on {p.posted_on:%d %b %Y}")

@@ -1,0 +1,293 @@
+"""Posting the signed letters: those issued and not yet posted, gathered into one print pack
+for the print room (the signed bytes themselves, each letter on sheets of its own), and the
+posting recorded on each letter — the date, the class of post, the recorded-delivery number
+where used, who posted it and the pack it went out in. The CRM and the team's officers post;
+a letter is posted once (a lost one is re-sent as a duplicate, which is posted in its turn)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from crm_tui import clock
+from crm_tui.db.models import Case, Letter, LetterFile
+from crm_tui.domain.errors import NotFound, RequirementMissing, ValidationError
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.posting import PostClass, post_class, require_poster, tracking_number
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.scope import READ_ONLY_STATES
+from crm_tui.services.core import audit, scope, settings
+from crm_tui.services.core.database import atomic
+
+ISSUED = "issued"
+_READ_ONLY = [s.value for s in READ_ONLY_STATES]
+
+
+@dataclass(frozen=True)
+class UnpostedLetter:
+    id: int
+    reference: str
+    kind: LetterKind
+    dated: date  # the date the letter bears
+    appeal_by: date | None
+    duplicate_of: int | None
+    has_pdf: bool  # signed bytes kept (issued since schema 16): it can go in a print pack
+    print_pack: str  # the pack it was last put in, if any
+
+
+@dataclass(frozen=True)
+class PrintPack:
+    path: Path
+    name: str
+    letters: tuple[int, ...]  # the letters in it, in order
+    pages: int
+    sha256: str
+    # Letters asked for that have no signed bytes kept (issued before they were): not in the
+    # pack; print them from the letters folder.
+    without_pdf: tuple[UnpostedLetter, ...]
+
+
+@dataclass(frozen=True)
+class Posted:
+    letter_id: int
+    reference: str
+    posted_on: date
+    post_class: PostClass
+    tracking: str
+
+
+def _dated(row: Letter) -> date:
+    if row.written_on is not None:
+        return row.written_on
+    return (row.signed_at or row.created_at).date()
+
+
+def _unposted_query(actor: Actor) -> object:
+    return (Letter.select(Letter, Case).join(Case)
+            .where((Letter.status == ISSUED) & Letter.posted_on.is_null()
+                   & Case.state.not_in(_READ_ONLY) & scope.visible(actor))
+            .order_by(Letter.signed_at, Letter.id))
+
+
+def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
+    rows = list(rows)
+    with_pdf = {int(f.letter_id) for f in LetterFile.select(LetterFile.letter)
+                .where(LetterFile.letter.in_([r.id for r in rows]))}
+    return [UnpostedLetter(int(r.id), r.case.reference, LetterKind(r.kind), _dated(r),
+                           r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack)
+            for r in rows]
+
+
+def unposted(actor: Actor) -> list[UnpostedLetter]:
+    """Issued letters (originals and re-sent duplicates) not yet posted, oldest first, of the
+    cases the actor may see."""
+    return _describe(_unposted_query(actor))  # type: ignore[arg-type]
+
+
+def _load(actor: Actor, letter_ids: list[int]) -> list[Letter]:
+    """The letters asked for, in the order asked, each one the actor may see, issued, not
+    yet posted, on a file still open."""
+    if not letter_ids:
+        raise ValidationError("letters", "choose at least one letter")
+    if len(set(letter_ids)) != len(letter_ids):
+        raise ValidationError("letters", "a letter is named twice")
+    rows = {int(r.id): r for r in Letter.select(Letter, Case).join(Case).where(
+        Letter.id.in_(letter_ids) & scope.visible(actor))}
+    chosen = []
+    for letter_id in letter_ids:
+        row = rows.get(letter_id)
+        if row is None:
+            raise NotFound(f"no letter {letter_id}")
+        if row.status != ISSUED:
+            raise RequirementMissing(f"letter {letter_id} ({row.case.reference}) has not been "
+                                     "issued: only signed letters are posted")
+        if row.posted_on is not None:
+            raise RequirementMissing(
+                f"letter {letter_id} ({row.case.reference}) was posted on "
+                f"{row.posted_on:%d %b %Y}: a letter is posted once; if it was lost, re-send "
+                "it as a duplicate")
+        if row.case.state in _READ_ONLY:
+            raise RequirementMissing(f"{row.case.reference} is archived: its file is read-only")
+        chosen.append(row)
+    return chosen
+
+
+def _registered(name: str) -> bool:
+    return bool(Letter.select().where(Letter.print_pack == name).exists())
+
+
+def _take_write_lock(letter_ids: list[int]) -> None:
+    """Hold the database's write lock for the rest of the transaction (an update that
+    changes nothing still takes it). Whoever makes a pack writes its partial file while
+    holding this lock, so that a partial file seen by someone else holding it is either
+    registered (committed) or abandoned (a crash) — never another person's pack being made."""
+    Letter.update(print_pack=Letter.print_pack).where(Letter.id.in_(letter_ids)).execute()
+
+
+def recover_packs(folder: Path | None = None) -> list[str]:
+    """Put in place a pack whose registration committed just before a crash; delete one
+    whose registration never did. Returns the names put in place."""
+    from crm_tui.services.letters import print_pack
+
+    with atomic():
+        _take_write_lock([])
+        return print_pack.recover(folder or settings.current().print_path(), _registered)
+
+
+def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None = None,
+                    group: str | None = None, duplex: bool | None = None) -> PrintPack:
+    """One PDF of the chosen letters' signed bytes, in the order given, each letter starting
+    on a new sheet, written to the print folder for the print group (the configured
+    `print_folder`, `print_group` and `print_duplex` unless given). Each letter is marked as
+    put in this pack, with an audit entry, in one transaction; the file takes its name only
+    after that commits."""
+    from crm_tui.services.letters import print_pack
+
+    require_poster(actor)
+    config = settings.current()
+    folder = folder or config.print_path()
+    group = config.print_group if group is None else group
+    duplex = config.print_duplex if duplex is None else duplex
+    described = _describe(_load(actor, letter_ids))
+    going = [d for d in described if d.has_pdf]
+    without = tuple(d for d in described if not d.has_pdf)
+    if not going:
+        raise RequirementMissing(
+            "none of these letters has its signed copy kept (they were issued before signed "
+            "copies were): print them from the letters folder, then record their posting")
+    pdfs = {int(f.letter_id): bytes(f.pdf) for f in LetterFile.select().where(
+        LetterFile.letter.in_([d.id for d in going]))}
+    today = clock.today()
+    # Assembled before the transaction: the write lock is held only to name and register it.
+    data, pages = print_pack.assemble([pdfs[d.id] for d in going], duplex=duplex,
+                                      title=f"Print pack of {today:%d %B %Y}")
+    digest = hashlib.sha256(data).hexdigest()
+    with atomic():
+        _take_write_lock([d.id for d in going])
+        _load(actor, [d.id for d in going])  # still unposted, now that the pack is to be made
+        print_pack.recover(folder, _registered)
+        registered = {r.print_pack for r in Letter.select(Letter.print_pack).where(
+            Letter.print_pack.startswith(f"{print_pack.PREFIX}{today:%Y-%m-%d}-"))}
+        name = print_pack.next_name(folder, today, registered)
+        partial = print_pack.write_partial(folder, name, data, group)
+        try:
+            for d in going:
+                Letter.update(print_pack=name).where(Letter.id == d.id).execute()
+                audit.record(actor, "make_print_pack", d.reference, payload={
+                    "letter": d.id, "pack": name, "sha256": digest})
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    path = print_pack.publish(folder, name)
+    return PrintPack(path, name, tuple(d.id for d in going), pages, digest, without)
+
+
+def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
+             post_class_: PostClass | str, tracking: Mapping[int, str] | None,
+             ) -> tuple[list[Letter], PostClass, dict[int, str]]:
+    require_poster(actor)
+    chosen_class = post_class(post_class_) if isinstance(post_class_, str) else post_class_
+    numbers = _tracking_numbers(chosen_class, letter_ids, tracking or {})
+    if posted_on > clock.today():
+        raise ValidationError("posted_on", f"{posted_on:%d %b %Y} is in the future")
+    rows = _load(actor, letter_ids)
+    for row in rows:
+        issued = row.signed_at.date() if row.signed_at is not None else _dated(row)
+        if posted_on < issued:
+            raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) was "
+                                  f"issued on {issued:%d %b %Y}: it cannot have been posted "
+                                  f"on {posted_on:%d %b %Y}")
+    return rows, chosen_class, numbers
+
+
+def check_posting(actor: Actor, letter_ids: list[int], posted_on: date,
+                  post_class_: PostClass | str,
+                  tracking: Mapping[int, str] | None = None) -> None:
+    """Everything record_posting checks, changing nothing: asked before a pack is made, so
+    that a pack is not printed for a posting that would be refused."""
+    _checked(actor, letter_ids, posted_on, post_class_, tracking)
+
+
+def record_posting(actor: Actor, letter_ids: list[int], posted_on: date,
+                   post_class_: PostClass | str, tracking: Mapping[int, str] | None = None,
+                   ) -> list[Posted]:
+    """Record that the letters were posted on `posted_on` by the class given; by recorded
+    delivery each needs its own recorded-delivery number (`tracking`, by letter id), and by
+    any other class none is taken. Not in the future, not before a letter was issued, and
+    never twice: all of them are recorded, or none. The print pack a letter went out in was
+    set when the pack was made."""
+    posted = []
+    with atomic():
+        rows, chosen_class, numbers = _checked(actor, letter_ids, posted_on, post_class_,
+                                               tracking)
+        for row in rows:
+            number = numbers.get(int(row.id), "")
+            Letter.update(posted_on=posted_on, posted_at=clock.now(),
+                          post_class=chosen_class.value, tracking=number,
+                          posted_by=actor.user_id).where(Letter.id == row.id).execute()
+            audit.record(actor, "record_posting", row.case.reference, payload={
+                "letter": int(row.id), "posted_on": posted_on.isoformat(),
+                "class": chosen_class.value, "tracking": number, "pack": row.print_pack})
+            posted.append(Posted(int(row.id), row.case.reference, posted_on, chosen_class,
+                                 number))
+    return posted
+
+
+@dataclass(frozen=True)
+class PostedToday:
+    pack: PrintPack
+    posted: list[Posted]
+
+
+def post_today(actor: Actor, letter_ids: list[int], posted_on: date,
+               post_class_: PostClass | str,
+               tracking: Mapping[int, str] | None = None) -> PostedToday:
+    """"Post today": check the posting, make the print pack of the letters, and record the
+    posting of those in it. A letter without its signed bytes kept is left out of both and
+    reported in the pack (`without_pdf`): print it from the letters folder and record its
+    posting on its own."""
+    check_posting(actor, letter_ids, posted_on, post_class_, tracking)
+    pack = make_print_pack(actor, letter_ids)
+    numbers = {i: n for i, n in (tracking or {}).items() if i in pack.letters}
+    return PostedToday(pack, record_posting(actor, list(pack.letters), posted_on,
+                                            post_class_, numbers))
+
+
+def _tracking_numbers(chosen: PostClass, letter_ids: list[int],
+                      given: Mapping[int, str]) -> dict[int, str]:
+    """The recorded-delivery numbers, checked: one for each letter sent recorded, different
+    from each other and from any already recorded; none for another class."""
+    given = {k: v for k, v in given.items() if v.strip()}
+    if chosen is not PostClass.RECORDED:
+        if given:
+            raise ValidationError("tracking", "a recorded-delivery number is only for letters "
+                                              f"sent by recorded delivery, not {chosen.label}")
+        return {}
+    stray = sorted(set(given) - set(letter_ids))
+    if stray:
+        raise ValidationError("tracking", f"letter {stray[0]} is not among those posted")
+    numbers = {}
+    for letter_id in letter_ids:
+        if letter_id in given:
+            try:
+                numbers[letter_id] = tracking_number(given[letter_id])
+            except ValidationError as exc:
+                raise ValidationError("tracking", f"letter {letter_id}: {exc.message}") from None
+    missing = [i for i in letter_ids if i not in given]
+    if missing:
+        raise ValidationError("tracking", f"letter {missing[0]} is sent by recorded delivery: "
+                                          "give its recorded-delivery number")
+    seen: dict[str, int] = {}
+    for letter_id, number in numbers.items():
+        if number in seen:
+            raise ValidationError("tracking", f"{number} is given for letters {seen[number]} "
+                                              f"and {letter_id}: each item has its own number")
+        seen[number] = letter_id
+    used = Letter.get_or_none(Letter.tracking.in_(list(numbers.values())))
+    if used is not None:
+        raise ValidationError("tracking", f"{used.tracking} was already recorded for letter "
+                                          f"{used.id}")
+    return numbers

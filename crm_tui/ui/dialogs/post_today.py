@@ -1,0 +1,200 @@
+""""Post today" (P in the Letters area): the letters signed and not yet posted, the class of
+post (and each letter's recorded-delivery number when sent recorded), then — in a worker —
+the print pack for the print room and the posting recorded. A refusal is shown at its field
+(a recorded-delivery number under its letter) and nothing is made or stored."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, RadioButton, RadioSet, Static
+
+from crm_tui import clock
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.posting import PostClass
+from crm_tui.services.core.database import session
+from crm_tui.services.letters import posting
+from crm_tui.services.letters.posting import PostedToday, UnpostedLetter
+from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
+from crm_tui.ui.text import literal
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+CLASSES = tuple(PostClass)
+POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-today")
+_LETTER = re.compile(r"letter (\d+)")
+
+
+class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
+    DEFAULT_CSS = """
+    PostTodayDialog { align: center middle; }
+    PostTodayDialog > Vertical {
+        width: 110; height: auto; max-height: 95%; border: thick $accent; background: $surface;
+        padding: 0 2;
+    }
+    PostTodayDialog .title { text-style: bold; margin-top: 1; }
+    PostTodayDialog #post-letters { height: auto; max-height: 10; margin-top: 1; }
+    PostTodayDialog #not-kept { color: $warning; height: auto; }
+    PostTodayDialog RadioSet { width: 100%; margin-top: 1; layout: horizontal; }
+    PostTodayDialog #recorded { height: auto; max-height: 12; display: none; }
+    PostTodayDialog #recorded.-shown { display: block; }
+    PostTodayDialog .number { height: 3; }
+    PostTodayDialog .number Label { width: 1fr; padding: 1 1 0 0; }
+    PostTodayDialog .number Input { width: 24; }
+    PostTodayDialog #posted_on { width: 24; }
+    PostTodayDialog .field-error { color: $error; }
+    PostTodayDialog .-invalid { border: tall $error; }
+    PostTodayDialog #form-error { color: $error; height: auto; }
+    PostTodayDialog #working { color: $text-muted; height: auto; }
+    PostTodayDialog #keys { color: $text-muted; margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("ctrl+s", "post", "Make the pack and record the posting"),
+                Binding("escape", "cancel", "Cancel")]
+    HOLDS_KEYS = True
+
+    def __init__(self, waiting: list[UnpostedLetter]) -> None:
+        super().__init__()
+        self.going = [u for u in waiting if u.has_pdf]
+        self.not_kept = [u for u in waiting if not u.has_pdf]
+        self.left_out: set[int] = set()  # letters not going today (Enter on the list)
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Post today: {len(self.going)} signed letters not yet posted",
+                         classes="title")
+            yield DataTable(id="post-letters", cursor_type="row", zebra_stripes=True)
+            if self.not_kept:
+                yield Static(literal(
+                    "Not in the pack (issued before signed copies were kept; print them from "
+                    "the letters folder and record them with crm-tui letters post --no-pack "
+                    "--letter N): " + ", ".join(f"letter {u.id} ({u.reference})"
+                                                for u in self.not_kept), wrap=True),
+                    id="not-kept")
+            with RadioSet(id="post-class"):
+                for klass in CLASSES:
+                    yield RadioButton(klass.label.capitalize(), id=f"class-{klass.value}",
+                                      value=klass is PostClass.FIRST)
+            with VerticalScroll(id="recorded"):
+                yield Label("Each letter's recorded-delivery number, from the post office's "
+                            "receipt:")
+                for u in self.going:
+                    with Horizontal(classes="number"):
+                        yield Label(literal(f"Letter {u.id} · {u.reference} · "
+                                            f"{u.kind.label}"))
+                        yield Input(id=f"tracking-{u.id}", placeholder="from the receipt")
+                    error = Label("", id=f"tracking-{u.id}-error", classes="field-error")
+                    error.display = False
+                    yield error
+            yield from field("Posted on", Input(f"{clock.today():%d/%m/%Y}", id="posted_on"))
+            yield Static("", id="form-error")
+            yield Static("", id="working")
+            yield Static("Enter on a letter leaves it out (or puts it back) · ←→ and space "
+                         "choose the class · Tab moves · Ctrl+S makes the print pack and "
+                         "records the posting · Esc cancels", id="keys")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#post-letters", DataTable)
+        for label, width in (("Goes", 4), ("No.", 4), ("Case", 14), ("Letter", 48),
+                             ("Dated", 11), ("Appeal by", 11)):
+            table.add_column(label, key=label, width=width)
+        for u in self.going:
+            table.add_row("✓", str(u.id), literal(u.reference), literal(
+                u.kind.label + (f" (copy of letter {u.duplicate_of})" if u.duplicate_of
+                                else "")), f"{u.dated:%d %b %Y}",
+                f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—", key=str(u.id))
+        self.query_one(RadioSet).focus()
+
+    @property
+    def chosen(self) -> PostClass:
+        pressed = self.query_one(RadioSet).pressed_index
+        return CLASSES[pressed] if pressed >= 0 else PostClass.FIRST
+
+    @on(RadioSet.Changed)
+    def show_numbers(self) -> None:
+        self.query_one("#recorded").set_class(self.chosen is PostClass.RECORDED, "-shown")
+
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        self.focus_next()
+
+    @on(DataTable.RowSelected, "#post-letters")
+    def leave_out(self, event: DataTable.RowSelected) -> None:
+        """Enter on a letter leaves it out of today's post (or puts it back)."""
+        letter_id = int(str(event.row_key.value))
+        self.left_out ^= {letter_id}
+        event.data_table.update_cell(event.row_key, "Goes",
+                                     "—" if letter_id in self.left_out else "✓")
+
+    def action_post(self) -> None:
+        if self.busy:
+            return
+        clear_field_errors(self)
+        self.query_one("#form-error", Static).update("")
+        try:
+            day = parse_date(self.query_one("#posted_on", Input).value)
+        except ValueError as exc:
+            show_field_error(self, "posted_on", str(exc))
+            return
+        chosen = [u.id for u in self.going if u.id not in self.left_out]
+        if not chosen:
+            self.query_one("#form-error", Static).update(
+                "Every letter is left out: Enter on a letter puts it back.")
+            return
+        numbers = ({i: self.query_one(f"#tracking-{i}", Input).value for i in chosen}
+                   if self.chosen is PostClass.RECORDED else {})
+        self.busy = True
+        self.query_one("#working", Static).update("Making the print pack…")
+        self.post(chosen, day, self.chosen, numbers)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="post-today")
+    def post(self, ids: list[int], day: date, klass: PostClass,
+             numbers: dict[int, str]) -> None:
+        app = cast("CrmApp", self.app)
+        try:
+            with session():
+                done = posting.post_today(app.actor, ids, day, klass, numbers)
+        except DomainError as exc:
+            deliver(self, self.show_error, exc)
+            return
+        deliver(self, self.dismiss, done)
+
+    def show_error(self, error: DomainError) -> None:
+        self.busy = False
+        self.query_one("#working", Static).update("")
+        if isinstance(error, ValidationError):
+            letter = _LETTER.search(error.message)
+            target = (f"tracking-{letter.group(1)}" if error.field == "tracking" and letter
+                      and self.query(f"#tracking-{letter.group(1)}") else
+                      "posted_on" if error.field == "posted_on" else "")
+            if target:
+                show_field_error(self, target, error.message)
+                return
+        message = error.message if isinstance(error, ValidationError) else str(error)
+        self.query_one("#form-error", Static).update(literal(message[:1].upper() + message[1:],
+                                                             wrap=True))
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
+
+
+def posted_notice(result: PostedToday) -> str:
+    """What the Letters area says when the posting is recorded: where the pack is."""
+    pack = result.pack
+    lines = [f"Print pack for the print room: {pack.path}",
+             f"{pack.pages} pages, {len(pack.letters)} letters.",
+             f"Recorded as posted: {len(result.posted)} letters"
+             + (f", {result.posted[0].post_class.label}" if result.posted else "") + "."]
+    lines += [f"Not in the pack: letter {u.id} ({u.reference}): no signed copy kept."
+              for u in pack.without_pdf]
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+""""Post today" by keys in the Letters area: the letters waiting, the class chosen, a
+recorded-delivery number refused at its field, then the print pack made and the posting
+recorded; and a service area manager is told they do not post."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Label
+
+from crm_tui.db.models import Letter
+from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.post_today import PostTodayDialog
+from crm_tui.ui.screens.letters_area import LettersScreen
+from tests.ui.keys import settle
+
+SIZE = (140, 40)
+NUMBERS = ("AB123456785GB", "EB000717595GB", "RR000000014GB", "RR000000028GB")
+
+
+async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
+                                                                 tmp_path: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LettersScreen)
+        assert app.screen.active_bindings["P"].binding.description == "Post today"
+        await pilot.press("P")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PostTodayDialog)
+        table = dialog.query_one("#post-letters", DataTable)
+        assert table.row_count == 4
+        assert not dialog.query_one("#recorded").has_class("-shown")  # first class to begin
+        await pilot.press("right", "right", "space")  # recorded delivery
+        await settle(pilot)
+        assert dialog.query_one("#recorded").has_class("-shown")
+        ids = [u.id for u in dialog.going]
+        table.focus()
+        await pilot.press("down", "down", "down", "enter")  # the last letter does not go today
+        await settle(pilot)
+        assert dialog.left_out == {ids[-1]}
+        kept_back, ids = ids[-1], ids[:-1]
+        for letter_id, number in zip(ids, NUMBERS[:-1], strict=True):
+            dialog.query_one(f"#tracking-{letter_id}", Input).value = number
+        dialog.query_one(f"#tracking-{ids[1]}", Input).value = "EB000717594GB"  # mistyped
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        error = dialog.query_one(f"#tracking-{ids[1]}-error", Label)
+        assert error.display and "check digit" in str(error.render())
+        assert app.focused is dialog.query_one(f"#tracking-{ids[1]}", Input)
+        assert not (tmp_path / "data" / "print").exists()  # nothing made
+        dialog.query_one(f"#tracking-{ids[1]}", Input).value = NUMBERS[1]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LettersScreen), dialog.query_one("#form-error").render()
+        pack = tmp_path / "data" / "print" / "print-pack-2026-11-28-01.pdf"
+        assert pack.is_file()
+        rows = {r.id: r for r in Letter.select()}
+        assert [(rows[i].post_class, rows[i].tracking, rows[i].print_pack) for i in ids] == [
+            ("recorded", n, pack.name) for n in NUMBERS[:-1]]
+        assert (rows[kept_back].posted_on, rows[kept_back].print_pack) == (None, "")
+        notices = [n.message for n in app._notifications]
+        assert any(f"Print pack for the print room: {pack}" in m for m in notices), notices
+        await pilot.press("P")  # the letter kept back is still waiting
+        await settle(pilot)
+        assert isinstance(app.screen, PostTodayDialog)
+        assert [u.id for u in app.screen.going] == [kept_back]
+        await pilot.press("ctrl+s")  # first class
+        await settle(pilot)
+        await pilot.press("P")  # nothing left to post
+        await settle(pilot)
+        assert isinstance(app.screen, LettersScreen)
+        assert any("No signed letters are waiting" in n.message for n in app._notifications)
+        assert (tmp_path / "data" / "print" / "print-pack-2026-11-28-02.pdf").is_file()
+
+
+async def test_a_service_area_manager_does_not_post(db: Path, tmp_path: Path) -> None:
+    app = create_app(str(db), "hannah.okafor")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert isinstance(app.screen, LettersScreen)
+        assert any("may not post letters" in n.message for n in app._notifications)
+    assert Letter.select().where(Letter.posted_on.is_null(False)).count() == 0
+
+
+async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Path) -> None:
+    from datetime import date
+
+    from peewee import SqliteDatabase
+    from textual.widgets import Static
+
+    from crm_tui.ui.screens.case_file import CaseFileScreen
+
+    # The decision letter as issued now, with the appeal deadline worked out at issue.
+    raw = SqliteDatabase(str(db))
+    raw.execute_sql("UPDATE letter SET appeal_by = '2027-01-05' WHERE id = 1")
+    raw.close()
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen("UPV-2025-0004"))
+        await settle(pilot)
+        panel = app.screen.query_one("#in-force", Static)
+        assert "Appeal by 5 Jan 2027 — letter not yet posted" in str(panel.render())
+        await pilot.press("escape", "l")
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # first class, today
+        await settle(pilot)
+        assert Letter.get_by_id(1).posted_on == date(2026, 11, 28)
+        app.push_screen(CaseFileScreen("UPV-2025-0004"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseFileScreen)
+        panel = screen.query_one("#in-force", Static)
+        assert "Appeal by 5 Jan 2027 — letter posted 28 Nov 2026" in str(panel.render())
+        assert "Letter posted on 28 Nov 2026 (first class)" in [e.title for e in screen.entries]
