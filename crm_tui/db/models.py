@@ -411,6 +411,8 @@ class Letter(BaseModel):
 
     created_by_id: int
     signed_by_id: int | None
+    case_id: int
+    duplicate_of_id: int | None
     case = ForeignKeyField(Case, backref="letters", on_delete="CASCADE")
     kind = CharField()
     created_at = DateTimeField()

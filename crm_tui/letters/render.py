@@ -29,6 +29,7 @@ from svglib.svglib import svg2rlg
 
 from crm_tui.letters.assets import BOLD, assets_dir, register_fonts
 from crm_tui.letters.content import Letter, day
+from crm_tui.letters.record import copy_mark
 
 WIDTH, HEIGHT = A4
 # A DL window envelope shows 20-110 mm from the left, 48-88 mm from the top of the sheet.
@@ -171,6 +172,8 @@ def render_letter(letter: Letter, path: Path, signature_image: Path | None = Non
         return Paragraph(escape(value), s[style])  # never read the customer's text as markup
 
     story: list[Any] = [p(letter.salutation), p(letter.subject, "subject")]
+    if letter.copy_of is not None:  # a re-sent duplicate says so, first
+        story.insert(0, p(copy_mark(letter.copy_of), "heading"))
     for heading, paragraphs in letter.sections:
         block = [p(heading, "heading")] if heading else []
         block += [p(para) for para in paragraphs]

@@ -93,7 +93,8 @@ def _restricting(rows: list[Restriction], reason: str, starts: date, ends: date,
         behaviour=_behaviour([r.id for r in rows]), reason=reason,
         still_reachable=sorted({r.still_reachable for r in rows if r.still_reachable}),
         starts_on=starts, ends_on=ends, review_due=review,
-        appeal_by=deadlines.due("appeal", decided, appeal_days) if decided else None,
+        # The appeal period runs from the letter: counted from the day it is issued (today).
+        appeal_by=deadlines.due("appeal", clock.today(), appeal_days) if decided else None,
         changes=changes or [], reply_by=reply_by)
 
 
@@ -359,17 +360,3 @@ def compose(actor: Actor, case: Case, kind: LetterKind, *, demo: bool = False) -
     """The letter of this kind for the case, as it would be signed by `actor` today."""
     return _compose(actor, case, kind, sections_for(case, kind), demo=demo)
 
-
-def available(case: Case) -> list[LetterKind]:
-    """The letters this case's record can produce now."""
-    kinds = []
-    if LocalResolution.select().where(LocalResolution.case == case).exists():
-        kinds.append(LetterKind.LOCAL_RESOLUTION)
-    for kind in (LetterKind.DECISION, LetterKind.EXTENSION_DECISION, LetterKind.LIFTED):
-        if _latest(case, DECIDING[kind]) is not None:
-            kinds.append(kind)
-    if case.reply_by is not None:
-        kinds.append(LetterKind.INVITATION)
-    if Appeal.select().where((Appeal.case == case) & (Appeal.outcome != "")).exists():
-        kinds.append(LetterKind.APPEAL_OUTCOME)
-    return sorted(kinds, key=list(LetterKind).index)
