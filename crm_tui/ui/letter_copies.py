@@ -35,14 +35,19 @@ class LetterCopies(SigningFlow):
         """Tell the user, and show the register again."""
         raise NotImplementedError
 
-    def may_copy(self, entry: LetterInfo | None, action: str) -> bool:
-        """Export a copy: any issued letter. Re-send: an issued letter this person may sign
-        (an appeal outcome: the service names the one person who may)."""
+    def may_copy(self, entry: LetterInfo | None, action: str,
+                 appeal_signer: tuple[int, str] | None = None) -> bool:
+        """Export a copy: any issued letter. Re-send: an issued letter this person may sign;
+        an appeal outcome only by who decided the appeal (`appeal_signer`, where the screen
+        knows it; the service refuses anyone else in any case)."""
         if entry is None or entry.status != "issued":
             return False
-        if action == "resend" and entry.kind is not LetterKind.APPEAL_OUTCOME:
-            return may_sign(cast("CrmApp", self.app).actor, entry.kind)
-        return True
+        if action != "resend":
+            return True
+        actor = cast("CrmApp", self.app).actor
+        if entry.kind is LetterKind.APPEAL_OUTCOME:
+            return appeal_signer is None or appeal_signer[0] == actor.user_id
+        return may_sign(actor, entry.kind)
 
     def export_copy_of(self, entry: LetterInfo) -> None:
         self._run_export(entry.id)

@@ -182,7 +182,7 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ON_REGISTER:
-            return self.in_register and self.may_copy(self.entry, action)
+            return self.in_register and self.may_copy(self.entry, action, self.appeal_signer)
         if action not in ON_KINDS:
             return True
         kind = self.highlighted

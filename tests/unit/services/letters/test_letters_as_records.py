@@ -317,3 +317,23 @@ def test_the_record_round_trips_any_fields() -> None:
     del plain["added"]  # kept before the field existed
     plain["gone"] = 1  # a field since removed
     assert record._build(Later, plain) == value
+
+
+def test_the_appeal_period_runs_from_the_letter(team: dict[Role, Actor],
+                                                tmp_path: Path) -> None:
+    """A decision letter issued later than the decision gives the customer their full appeal
+    period from the letter: an appeal after the restrictions ended is judged by that date."""
+    from crm_tui.services.restrictions import decisions
+
+    ref = builders.at_state(team, CaseState.RESTRICTED)  # decided 28 November 2026
+    days = settings.current().appeal_period_days
+    from_decision = deadlines.due("appeal", date(2026, 11, 28), days)
+    with clock.travel_to(datetime(2026, 12, 14, 9, 0)):
+        issued = _issue(team, ref, LetterKind.DECISION, tmp_path)
+        decisions.lift_restrictions(team[Role.CRM], ref, "Behaviour has subsided")
+    from_letter = Letter.get_by_id(issued.letter_id).appeal_by
+    assert from_letter == deadlines.due("appeal", date(2026, 12, 14), days) > from_decision
+    late = datetime.combine(from_letter, datetime.min.time()).replace(hour=9)
+    with clock.travel_to(late):
+        appeals.lodge_appeal(team[Role.OFFICER], ref, from_letter, "Received in time")
+    assert Case.get(Case.reference == ref).state == CaseState.UNDER_APPEAL.value
