@@ -60,7 +60,6 @@ class LetterInfo:
     written_on: date | None = None  # the date the letter bears
     appeal_by: date | None = None
     duplicate_of: int | None = None  # a re-sent copy: the register number of the original
-    has_file: bool = False  # the signed bytes are kept: a copy can be exported
 
     @property
     def shown_status(self) -> str:
@@ -81,12 +80,11 @@ class IssuedLetter:
 def _info(row: Letter) -> LetterInfo:
     prepared = User.get_or_none(User.id == row.created_by_id)
     signed = User.get_or_none(User.id == row.signed_by_id) if row.signed_by_id else None
-    kept = LetterFile.select().where(LetterFile.letter == row.id).exists()
     return LetterInfo(row.id, row.case.reference, LetterKind(row.kind), row.status,
                       row.created_at, prepared.name if prepared else "",
                       signed.name if signed else "", row.signed_at, row.file_name, row.sha256,
                       row.cert_fingerprint, row.note, row.source, row.written_on,
-                      row.appeal_by, row.duplicate_of_id, kept)
+                      row.appeal_by, row.duplicate_of_id)
 
 
 def appeal_signer(actor: Actor, reference: str) -> tuple[int, str] | None:

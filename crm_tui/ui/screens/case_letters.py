@@ -74,9 +74,9 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
         kinds.add_column("Letter", key="kind", width=44)
         kinds.add_column("Status", key="status", width=18)
         register = self.query_one("#register", DataTable)
-        for label, key, width in (("No.", "id", 4), ("Letter", "kind", 18),
+        for label, key, width in (("No.", "id", 3), ("Letter", "kind", 20),
                                   ("Dated", "dated", 11), ("Appeal by", "appeal", 11),
-                                  ("Status", "status", 15)):
+                                  ("Status", "status", 16)):
             register.add_column(label, key=key, width=width)
         self.load()
 

@@ -58,7 +58,7 @@ class LettersScreen(LetterCopies, AreaScreen):
         for table_id in ("#drafts", "#issued"):
             table = self.query_one(table_id, DataTable)
             for label, key, width in (("No.", "id", 5), ("Case", "case", 14),
-                                      ("Letter", "kind", 30), ("Dated", "dated", 11),
+                                      ("Letter", "kind", 24), ("Dated", "dated", 11),
                                       ("Appeal by", "appeal", 11), ("Status", "status", 15),
                                       ("Prepared / signed", "who", 28)):
                 table.add_column(label, key=key, width=width)
@@ -82,7 +82,7 @@ class LettersScreen(LetterCopies, AreaScreen):
             table = self.query_one(table_id, DataTable)
             table.clear()
             for e in rows:
-                who = (f"{e.signed_by}, {e.signed_at:%d %b %Y %H:%M}" if e.signed_at
+                who = (f"{e.signed_by}, {e.signed_at:%d %b %Y}" if e.signed_at
                        else f"{e.prepared_by}, {e.created_at:%d %b %Y}")
                 table.add_row(str(e.id), literal(e.reference), literal(e.kind.label),
                               dated(e), appeal_by(e), literal(e.shown_status), literal(who),
@@ -106,6 +106,8 @@ class LettersScreen(LetterCopies, AreaScreen):
         lines = [f"{e.id}. {e.kind.label} · {e.reference} · {e.shown_status}"]
         if e.file_name:
             lines.append(f"File {e.file_name}")
+        if e.signed_at:
+            lines.append(f"Signed by {e.signed_by} on {e.signed_at:%d %b %Y %H:%M}")
         if e.sha256:
             lines.append(f"SHA-256 {e.sha256}")
             lines.append(f"Certificate {e.cert_fingerprint}")
