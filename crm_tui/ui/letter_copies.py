@@ -26,6 +26,11 @@ def dated(info: LetterInfo) -> str:
     return f"{info.written_on:%d %b %Y}" if info.written_on else ""
 
 
+def _long(info: LetterInfo) -> str:
+    on = info.written_on
+    return f"{on.day} {on:%B %Y}" if on else "the date it bears"
+
+
 def appeal_by(info: LetterInfo) -> str:
     return f"{info.appeal_by:%d %b %Y}" if info.appeal_by else ""
 
@@ -67,8 +72,8 @@ class LetterCopies(SigningFlow):
     def resend_of(self, entry: LetterInfo) -> None:
         self.app.push_screen(TextPromptDialog(
             f"Re-send letter {entry.id} as a duplicate",
-            f"The letter of {dated(entry)} is sent again with the same date and text, marked "
-            f"\"Copy of the letter sent on {dated(entry)}\", and signed by you. Why is it "
+            f"The letter of {_long(entry)} is sent again with the same date and text, marked "
+            f"\"Copy of the letter sent on {_long(entry)}\", and signed by you. Why is it "
             "re-sent? (for example: the customer says it never arrived)",
             lambda text, _flag: required_text("reason", text), confirm="Re-send"),
             lambda reason: self._resend(entry.id, reason))
