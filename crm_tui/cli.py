@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from crm_tui import clock, private_files
+from crm_tui import cli_letters, clock, private_files
 from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_posting import post_command
@@ -26,7 +26,6 @@ from crm_tui.cli_screening import screening_group
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import confirmation, identity, settings, users
@@ -748,54 +747,13 @@ def signing_revoke(state: Context, login: str, reason: str, passphrase_file: Pat
 
 @main.group("letters")
 def letters_group() -> None:
-    """Signed letters: export and verify."""
+    """Signed letters: issue, export copies, re-send, verify, list."""
 
 
-@letters_group.command("export")
-@click.option("--case", "reference", required=True, help="the case reference")
-@click.option("--kind", type=click.Choice([k.value for k in LetterKind]),
-              help="which letter (default: the latest the case can produce)")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="folder for the signed PDF")
-@click.option("--user", help="act as this signer (demo databases only)")
-@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False,
-                                                   path_type=Path),
-              help="a file holding the key's passphrase (else the keyring, else you are asked)")
-@click.option("--accessible", is_flag=True,
-              help="also write the letter as plain text and HTML beside the PDF, for a "
-                   "screen reader")
-@click.option("--db", help=DB_HELP)
-@pass_context
-def letters_export(state: Context, reference: str, kind: str | None, out: Path,
-                   user: str | None, passphrase_file: Path | None, accessible: bool,
-                   db: str | None) -> None:
-    """Sign and export a case's letter."""
-    from crm_tui.services.letters import accessible as accessible_copy
-    from crm_tui.services.letters import issuing, signing_keys
-
-    state.open(db)
-    actor = state.actor(user)
-    try:
-        kinds = issuing.kinds_for(actor, reference)
-        if not kinds:
-            raise click.ClickException(f"{reference} has no letter to write yet")
-        chosen = LetterKind(kind) if kind else kinds[-1]
-        secret = _read_passphrase(passphrase_file)
-        try:
-            issued = issuing.sign_and_export(actor, reference, chosen, out, secret)
-        except signing_keys.PassphraseNeeded:
-            secret = click.prompt("Passphrase for your signing key", hide_input=True)
-            issued = issuing.sign_and_export(actor, reference, chosen, out, secret)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Signed and registered: {issued.path}")
-    click.echo(f"SHA-256 {issued.sha256}; certificate {issued.fingerprint[:16]}…")
-    if accessible:
-        try:
-            copies = accessible_copy.export(actor, reference, chosen, out)
-        except DomainError as exc:
-            raise click.ClickException(f"no accessible copy: {exc}") from exc
-        click.echo(f"Accessible copy: {copies.text} and {copies.html}")
+# Issued once, kept, copied and re-sent: in cli_letters.py.
+for _command in (cli_letters.export_command, cli_letters.resend_command,
+                 cli_letters.show_command, cli_letters.list_command):
+    letters_group.add_command(_command)
 
 
 @letters_group.command("verify")
@@ -825,27 +783,6 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
 SELF_SIGNED = ("Self-signed: the certificate was made by its signer in crm-tui, not issued by "
                "the council's certificate authority; it is trusted because this database "
                "registered it.")
-
-
-@letters_group.command("list")
-@click.option("--case", "reference", help="one case only")
-@click.option("--db", help=DB_HELP)
-@click.option("--user", help="act as this user (demo databases only)")
-@pass_context
-def letters_list(state: Context, reference: str | None, db: str | None,
-                 user: str | None) -> None:
-    """The register of letters."""
-    from crm_tui.services.letters import issuing
-
-    state.open(db)
-    try:
-        entries = issuing.register(state.actor(user), reference)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
-    for info in entries:
-        signed = f"{info.signed_by}, {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
-        click.echo(f"{info.id:>5}  {info.reference}  {info.status:<8}  {info.kind.value:<18}  "
-                   f"{signed}  {info.note or info.file_name}")
 
 
 @main.command("expire")

@@ -411,6 +411,7 @@ class Letter(BaseModel):
 
     created_by_id: int
     signed_by_id: int | None
+    case_id: int
     duplicate_of_id: int | None
     posted_by_id: int | None
     case = ForeignKeyField(Case, backref="letters", on_delete="CASCADE")

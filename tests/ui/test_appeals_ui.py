@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, TextArea
 
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Appeal, AuditEntry, Case, Letter, Nomination
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Role
 from crm_tui.services.core import confirmation, users
 from crm_tui.services.letters import signing_keys
@@ -135,6 +136,7 @@ async def test_the_crm_is_refused_the_appeal_and_nothing_is_stored(db: Path) -> 
 
 
 async def test_only_who_decided_the_appeal_signs_its_letter(db: Path, tmp_path: Path) -> None:
+    """Its letter was issued by Gareth Bell; a duplicate of it is signed by him alone."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -142,17 +144,20 @@ async def test_only_who_decided_the_appeal_signs_its_letter(db: Path, tmp_path: 
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CaseLettersScreen)
-        while screen.highlighted is None or screen.highlighted.value != "appeal_outcome":
-            await pilot.press("down")
-            await settle(pilot)
+        assert LetterKind.APPEAL_OUTCOME not in screen.kinds  # issued already: not again
+        await pilot.press("tab")  # to the register
+        await settle(pilot)
+        assert screen.entry is not None and screen.entry.kind is LetterKind.APPEAL_OUTCOME
         assert "decided by Gareth Bell" in " ".join(
             str(screen.query_one("#letter-text").render()).split())
         issued = Letter.select().where(Letter.status == "issued").count()
-        assert screen.check_action("sign", ()) is False  # the key is not offered to the CRM
-        await pilot.press("s")
+        assert screen.check_action("resend", ()) is False  # the key is not offered to the CRM
+        assert screen.check_action("export_copy", ()) is True
+        # and the re-sending itself refuses her, as a script going round the key would be.
+        screen.action_resend()
         await settle(pilot)
-        # and the signing flow itself refuses her, as a script going round the key would be.
-        screen.action_sign()
+        app.screen.query_one(TextArea).text = "Never arrived"
+        await pilot.press("ctrl+s")
         await settle(pilot)
         said = [str(n.message) for n in app._notifications]
         assert any("Ceri Hughes may not sign the appeal outcome letter: it is signed only by "
@@ -165,10 +170,9 @@ async def test_only_who_decided_the_appeal_signs_its_letter(db: Path, tmp_path: 
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CaseLettersScreen)
-        while screen.highlighted is None or screen.highlighted.value != "appeal_outcome":
-            await pilot.press("down")
-            await settle(pilot)
-        assert screen.check_action("sign", ()) is True
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.check_action("resend", ()) is True
 
 
 async def test_the_service_director_records_and_revokes_a_nomination_by_keys(db: Path) -> None:

@@ -9,12 +9,13 @@ from typing import Any
 import keyring
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, ProgressBar
+from textual.widgets import DataTable, Input, ProgressBar, TextArea
 
-from crm_tui.db.models import Case, Letter
+from crm_tui.db.models import Case, Letter, LetterFile
 from crm_tui.services.letters import signing_keys
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from tests.ui.keys import settle
 
@@ -126,3 +127,79 @@ async def test_verify_marks_self_signed_and_says_why_a_late_letter_is_not(
     assert genuine.startswith("GENUINE") and "Self-signed certificate" in genuine
     assert late.startswith("NOT GENUINE") and "after its signing certificate was revoked" in late
     assert "Self-signed certificate" in late
+
+
+ISSUED = "UPV-2025-0004"  # its decision letter issued by the demo on 4 December 2025
+
+
+async def test_the_register_keeps_the_letter_and_copies_it(db: Path, tmp_path: Path) -> None:
+    """Issued letters read as issued; `e` exports the very same file (no new entry); `r`
+    re-sends a marked duplicate, asking why."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(ISSUED))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        assert screen.kinds == []  # issued once: nothing new to write
+        assert screen.check_action("export_copy", ()) is False  # not on the register yet
+        await pilot.press("tab")
+        await settle(pilot)
+        register = screen.query_one("#register", DataTable)
+        row = [str(cell) for cell in register.get_row_at(0)]
+        assert row[2:] == ["04 Dec 2025", "16 Jan 2026", "issued"]
+        shown = " ".join(str(screen.query_one("#letter-text").render()).split())
+        assert "4 December 2025" in shown and "28 November 2026" not in shown
+        original = Letter.get(Letter.id == int(row[0]))
+        kept = bytes(LetterFile.get(LetterFile.letter == original.id).pdf)
+        await pilot.press("x")
+        await settle(pilot)
+        copy = tmp_path / "data" / "letters" / original.file_name
+        assert copy.read_bytes() == kept and Letter.select().count() == _count()
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPromptDialog)
+        await pilot.press("ctrl+s")  # no reason given: refused in the dialog
+        await settle(pilot)
+        assert isinstance(app.screen, TextPromptDialog)
+        app.screen.query_one(TextArea).text = "The customer says it never arrived"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
+        await pilot.press("enter")
+        await settle(pilot)
+        dup = Letter.get(Letter.duplicate_of == original.id)
+        assert dup.written_on == original.written_on and dup.status == "issued"
+        row = [str(cell) for cell in register.get_row_at(0)]
+        assert row[2] == "04 Dec 2025" and row[4] == f"duplicate of {original.id}"
+
+
+def _count() -> int:
+    return int(Letter.select().count())
+
+
+@pytest.mark.parametrize(("reference", "offered"), [
+    ("UPV-2019-0002", []),  # archived: nothing new
+    ("UPV-2025-0001", []),  # ended: its lifting letter was issued, no decision letter now
+    ("UPV-2025-0002", []),  # restricted and appealed: no decision letter, no local resolution
+    ("UPV-2025-0003", []),  # the decision's review date is past; the invitation was issued
+    ("UPV-2026-0004", []),  # under appeal: no new appeal deadline
+    ("UPV-2026-0008", []),  # the monitoring period it would give has ended
+    ("UPV-2026-0010", ["local_resolution"]),
+    ("UPV-2025-0006", ["decision"]),
+])
+async def test_only_letters_that_fit_are_offered(db: Path, reference: str,
+                                                 offered: list[str]) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(reference))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        assert [k.value for k in screen.kinds] == offered
+        if not offered:
+            assert "Nothing new to write now" in str(
+                screen.query_one("#kinds", DataTable).get_row_at(0)[0])
+            assert screen.check_action("sign", ()) is False

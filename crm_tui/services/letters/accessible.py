@@ -11,6 +11,7 @@ from crm_tui.db.models import Letter as LetterRow
 from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import PREPARERS, LetterKind
 from crm_tui.domain.roles import Actor
+from crm_tui.letters import record
 from crm_tui.letters.accessible import html, plain_text
 from crm_tui.letters.content import Letter
 from crm_tui.private_files import write_private_bytes
@@ -39,10 +40,29 @@ def write_beside(content: Letter, pdf: Path) -> AccessibleCopies:
     return paths
 
 
-def _content_as_issued(actor: Actor, row: LetterRow) -> Letter:
-    # The letter as the register keeps it, once it keeps the issued content (Letter.content);
-    # until then, the letter as the record makes it, which is what was signed.
-    return issuing.letter(actor, row.case.reference, LetterKind(row.kind))
+def _content_as_issued(row: LetterRow) -> Letter:
+    """The letter as the register keeps it: what the customer was sent, not what the record
+    would say today."""
+    if not row.content:
+        raise RequirementMissing("the register does not keep this letter's text (it was issued "
+                                 "before letters were kept): no accessible copy can be made")
+    return record.loads(row.content)
+
+
+def export_letter(actor: Actor, letter_id: int, pdf: Path) -> AccessibleCopies:
+    """The accessible copies of issued letter `letter_id`, beside its PDF at `pdf`."""
+    if actor.role not in PREPARERS:
+        raise PermissionDenied(f"{actor.role.label} may not send letters, nor their "
+                               "accessible copies")
+    with atomic():
+        row = LetterRow.get_or_none(LetterRow.id == letter_id)
+        if row is None or row.status != issuing.ISSUED:
+            raise NotFound(f"there is no issued letter {letter_id}")
+        case = load_case(actor, row.case.reference)
+        content = _content_as_issued(row)
+        audit.record(actor, "export_accessible_copy", case.reference,
+                     payload={"letter": int(row.id), "beside": pdf.name})
+        return write_beside(content, pdf)
 
 
 def export(actor: Actor, reference: str, kind: LetterKind, folder: Path) -> AccessibleCopies:
@@ -62,7 +82,7 @@ def export(actor: Actor, reference: str, kind: LetterKind, folder: Path) -> Acce
                            "to copy: sign it first")
         if not row.file_name:
             raise RequirementMissing("the register does not name the letter's file")
-        content = _content_as_issued(actor, row)
+        content = _content_as_issued(row)
         pdf = folder / row.file_name
         audit.record(actor, "export_accessible_copy", case.reference,
                      payload={"letter": int(row.id), "beside": pdf.name})

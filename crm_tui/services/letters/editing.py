@@ -14,15 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from crm_tui.db.models import (
-    Appeal,
     Case,
-    Decision,
     Letter,
-    LocalResolution,
-    Restriction,
 )
 from crm_tui.domain.errors import NotFound, RequirementMissing, ValidationError
 from crm_tui.domain.letters import LetterKind, require_signer
@@ -66,47 +62,10 @@ def key(table: str, row_id: int, field: str) -> str:
     return f"{table}:{row_id}:{field}"
 
 
-def _restriction_fields(rows: list[Restriction]) -> list[tuple[str, str, str]]:
-    return [(key("restriction", r.id, "customer_reason"),
-             f"Why this restriction (restriction {r.id})", r.customer_reason) for r in rows]
-
-
-def _latest_decision(case: Case, kind: LetterKind) -> Decision | None:
-    actions = letter_content.DECIDING[kind]
-    found: Decision | None = (Decision.select().where(
-        (Decision.case == case) & Decision.action.in_([a.value for a in actions]))
-        .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
-    return found
-
-
 def fields_for(case: Case, kind: LetterKind) -> list[tuple[str, str, str]]:
     """(key, label, recorded text) of each customer-facing field the letter of this kind
-    prints. Read from the records directly, with the keys of the shared scheme; the letter's
-    composition (letter_content) applies the edits with the same keys."""
-    if kind is LetterKind.LOCAL_RESOLUTION:
-        lr = (LocalResolution.select().where(LocalResolution.case == case)
-              .order_by(LocalResolution.id.desc()).first())
-        return [] if lr is None else [(key("local_resolution", lr.id, "customer_summary"),
-                                       "Our concerns, as the customer is told them",
-                                       lr.customer_summary)]
-    if kind is LetterKind.INVITATION:
-        proposal = letter_content.open_proposal(case)
-        return [] if proposal is None else [(key("proposal", proposal.id, "customer_reason"),
-                                             "Why we propose this", proposal.customer_reason)]
-    if kind is LetterKind.APPEAL_OUTCOME:
-        appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != ""))
-                  .order_by(Appeal.id.desc()).first())
-        return [] if appeal is None else [(key("appeal", appeal.id, "customer_reason"),
-                                           "The reasons for the result", appeal.customer_reason)]
-    decision = _latest_decision(case, kind)
-    if decision is None:
-        return []
-    found = [(key("decision", decision.id, "customer_reason"), "Why we decided this",
-              decision.customer_reason)]
-    if kind is not LetterKind.LIFTED:
-        found += _restriction_fields(list(Restriction.select().where(
-            Restriction.decision == decision).order_by(Restriction.id)))
-    return found
+    prints: the composition's own list, so that an edit lands where the letter says it."""
+    return letter_content.editable(case, kind)
 
 
 # -- the draft and its edits ------------------------------------------------------------------
@@ -134,32 +93,16 @@ def _fields(case: Case, kind: LetterKind, edits: dict[str, str]) -> list[Editabl
             for k, label, original in fields_for(case, kind)]
 
 
-def apply(letter: LetterContent, fields: list[EditableField]) -> LetterContent:
-    """The letter with each edited field's recorded words replaced by the edit, wherever the
-    letter prints them. A stand-in until composition takes the edits itself (see the module
-    docstring of letter_content): the text is the same either way."""
-    changed = [(f.original, f.text) for f in fields if f.edited and f.original]
-    if not changed:
-        return letter
-    sections = []
-    for heading, paragraphs in letter.sections:
-        out = []
-        for paragraph in paragraphs:
-            for before, after in changed:
-                paragraph = paragraph.replace(before, after)
-            out.append(paragraph)
-        sections.append((heading, out))
-    return replace(letter, sections=sections)
-
 
 def _edited_letter(actor: Actor, row: Letter,
                    fields: list[EditableField]) -> tuple[LetterContent | None, list[str]]:
     kind = LetterKind(row.kind)
     try:
-        content = letter_content.compose(actor, row.case, kind, demo=demo_user() is not None)
+        content = letter_content.compose(
+            actor, row.case, kind, demo=demo_user() is not None,
+            edits={f.key: f.text for f in fields if f.edited})
     except RequirementMissing as exc:
         return None, [str(exc)]
-    content = apply(content, fields)
     return content, checker.missing(content)
 
 
@@ -217,14 +160,3 @@ def draft_for(actor: Actor, reference: str, kind: LetterKind) -> int | None:
         & (Letter.status == DRAFT) & scope.visible(actor)).first()
     return int(row.id) if row is not None else None
 
-
-def with_edits(actor: Actor, reference: str, kind: LetterKind,
-               content: LetterContent) -> LetterContent:
-    """`content` with the edits of the case's prepared letter of this kind (unchanged when
-    there is no draft or no edit): what is checked, signed and registered."""
-    row = Letter.select().join(Case).where(
-        (Case.reference == reference.strip().upper()) & (Letter.kind == kind.value)
-        & (Letter.status == DRAFT) & scope.visible(actor)).first()
-    if row is None or not row.edits:
-        return content
-    return apply(content, _fields(row.case, kind, edits_of(row)))

@@ -1,32 +1,39 @@
-"""Letters: prepared (officers may prepare drafts), checked, signed and exported (the CRM; an
+"""Letters: prepared (officers may prepare drafts), checked, signed and issued (the CRM; an
 appeal outcome by the person who decided the appeal, and no one else), and registered — case,
 kind, signer, time, certificate fingerprint and the file's SHA-256 — so that `letters verify`
 can tell a genuine letter from a changed one. A recorded decision not to write produces no
-letter; the register shows that decision instead."""
+letter; the register shows that decision instead.
+
+A letter is a record: it is issued once, from the event it is about (`Letter.source`), with
+its dates worked out on the day it is issued, and refused if a date it states as a deadline
+or an event to come is already past. The register keeps the content it was issued with and
+the signed bytes; copies and re-sent duplicates are made from those (see `copies`)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Case, Letter, LetterFile, User
+from crm_tui.db.models import Appeal, Case, Decision, Letter, LetterFile, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
-from crm_tui.letters import checker
+from crm_tui.domain.states import CaseState
+from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
 from crm_tui.private_files import write_private_bytes
-from crm_tui.services.core import audit, scope
+from crm_tui.services.core import audit, deadlines, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
-from crm_tui.services.letters import editing
-from crm_tui.services.letters.letter_content import available, compose
+from crm_tui.services.letters import offered, sources
+from crm_tui.services.letters.letter_content import compose
 from crm_tui.services.letters.signing_facts import SigningProblem
 
 DRAFT, ISSUED, NOT_SENT = "draft", "issued", "not_sent"
@@ -46,6 +53,17 @@ class LetterInfo:
     sha256: str
     cert_fingerprint: str
     note: str
+    source: str = ""
+    written_on: date | None = None  # the date the letter bears
+    appeal_by: date | None = None
+    duplicate_of: int | None = None  # a re-sent copy: the register number of the original
+
+    @property
+    def shown_status(self) -> str:
+        """issued / duplicate of N / draft / not sent."""
+        if self.duplicate_of is not None:
+            return f"duplicate of {self.duplicate_of}"
+        return self.status.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,8 @@ def _info(row: Letter) -> LetterInfo:
     return LetterInfo(row.id, row.case.reference, LetterKind(row.kind), row.status,
                       row.created_at, prepared.name if prepared else "",
                       signed.name if signed else "", row.signed_at, row.file_name, row.sha256,
-                      row.cert_fingerprint, row.note)
+                      row.cert_fingerprint, row.note, row.source, row.written_on,
+                      row.appeal_by, row.duplicate_of_id)
 
 
 def appeal_signer(actor: Actor, reference: str) -> tuple[int, str] | None:
@@ -77,89 +96,174 @@ def appeal_signer(actor: Actor, reference: str) -> tuple[int, str] | None:
 
 
 def kinds_for(actor: Actor, reference: str) -> list[LetterKind]:
-    return available(load_case(actor, reference))
+    """The letters that fit the case today: those its state and history call for, not yet
+    issued, stating no date already past."""
+    return offered.available(load_case(actor, reference), clock.today())
 
 
-def letter(actor: Actor, reference: str, kind: LetterKind) -> LetterContent:
-    """The letter as it would be sent today; RequirementMissing if the record cannot make it."""
+def _composed(actor: Actor, case: Case, kind: LetterKind,
+              edits: dict[str, str]) -> LetterContent:
+    # The signer's edits to the free-text paragraphs (services.letters.editing) stand in for
+    # the recorded words in this letter only.
+    return compose(actor, case, kind, demo=demo_user() is not None, edits=edits or None)
+
+
+def letter(actor: Actor, reference: str, kind: LetterKind, *,
+           edits: dict[str, str] | None = None) -> LetterContent:
+    """The letter as it would be issued today; RequirementMissing if it does not fit the case
+    (already issued, out of date, a date in it already past) or the record cannot make it."""
     case = load_case(actor, reference)
-    if kind not in available(case):
-        raise RequirementMissing(f"{case.reference} has nothing to write a letter of this kind "
-                                 f"about ({kind.label})")
-    return compose(actor, case, kind, demo=demo_user() is not None)
+    why = offered.refusal(case, kind, clock.today())
+    if why is not None:
+        raise RequirementMissing(f"{case.reference}: a letter of this kind ({kind.label}) "
+                                 f"cannot be issued: {why}")
+    return _composed(actor, case, kind, edits or {})
 
 
 def preview(actor: Actor, reference: str, kind: LetterKind) -> tuple[str, list[str]]:
     """The letter's text, and what the checker finds missing (nothing, for a sound letter)."""
-    content = letter(actor, reference, kind)
+    content = letter(actor, reference, kind, edits=_draft_edits(actor, reference, kind))
     return text(content), checker.missing(content)
 
 
+def _draft_edits(actor: Actor, reference: str, kind: LetterKind) -> dict[str, str]:
+    case = load_case(actor, reference)
+    source = sources.current(case, kind)
+    draft = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
+                               & (Letter.status == DRAFT))
+    if draft is None or source is None or draft.source not in ("", source.key):
+        return {}
+    return _edits_of(draft)
+
+
+def _edits_of(draft: Letter) -> dict[str, str]:
+    edits: dict[str, str] = json.loads(draft.edits or "{}")
+    return edits
+
+
 def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
-    """Put a draft in the queue for signing; returns its register number."""
+    """Put a draft in the queue for signing; returns its register number. The draft is about
+    the event the letter is written from now; if that changes before it is signed, signing
+    refuses it."""
     if actor.role not in PREPARERS:
         raise PermissionDenied(f"{actor.role.label} may not prepare letters")
     with atomic():
         case = load_case_for_change(actor, reference)
         content = letter(actor, reference, kind)
+        source = sources.current(case, kind)
+        key = source.key if source is not None else ""
         existing = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
                                       & (Letter.status == DRAFT))
         if existing is not None:
-            Letter.update(body=text(content), created_at=clock.now(),
+            Letter.update(body=text(content), created_at=clock.now(), source=key,
                           created_by=actor.user_id).where(Letter.id == existing.id).execute()
             row_id = int(existing.id)
         else:
             row_id = int(Letter.create(case=case, kind=kind.value, created_at=clock.now(),
-                                       created_by=actor.user_id, status=DRAFT,
+                                       created_by=actor.user_id, status=DRAFT, source=key,
                                        body=text(content)).id)
-        audit.record(actor, "prepare_letter", case.reference, payload={"kind": kind.value,
-                                                                       "letter": row_id})
+        audit.record(actor, "prepare_letter", case.reference, payload={
+            "kind": kind.value, "letter": row_id, "source": key})
         return row_id
 
 
-def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path,
-                    passphrase: str | None = None) -> IssuedLetter:
-    """Check, render, sign and export the letter, and register it."""
+def _the_draft(case: Case, kind: LetterKind, draft_id: int | None,
+               source: sources.Source | None) -> Letter | None:
+    """The draft being signed: the one named, or the case's draft of this kind if it is about
+    the same event. A named draft about an earlier event is refused."""
+    if draft_id is None:
+        found = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
+                                   & (Letter.status == DRAFT))
+        if found is None or (found.source and (source is None or found.source != source.key)):
+            return None
+        return found
+    draft = Letter.get_or_none((Letter.id == draft_id) & (Letter.case == case))
+    if draft is None or draft.status != DRAFT or draft.kind != kind.value:
+        raise NotFound(f"no draft letter {draft_id} of this kind on {case.reference}")
+    if draft.source and (source is None or draft.source != source.key):
+        now = f"; the letter would now be about {source.key}" if source is not None else ""
+        raise RequirementMissing(
+            f"draft letter {draft_id} was prepared about {draft.source}, which is no longer "
+            f"what this letter is about{now}: prepare it again, read it, then sign it")
+    return draft
+
+
+def render_and_sign(actor: Actor, content: LetterContent, passphrase: str | None, *,
+                    signature_image: bool = True) -> tuple[bytes, str]:
+    """The letter rendered and signed with the actor's key: (signed bytes, fingerprint)."""
+    # ReportLab and pyHanko load on first use: the app starts without them.
     from crm_tui.services.letters import printing, signing_keys
 
-    require_signer(actor, kind, appeal_signer(actor, reference)
-                   if kind is LetterKind.APPEAL_OUTCOME else None)
-    load_case_for_change(actor, reference)  # before a PDF is written for an archived file
-    # The signer's edits to the prepared letter, checked again with the rest (forms: editing).
-    content = editing.with_edits(actor, reference, kind, letter(actor, reference, kind))
-    gaps = checker.missing(content)
-    if gaps:
-        raise RequirementMissing("the letter cannot be sent: it does not say " + "; ".join(gaps))
     signer, fp = signing_keys.open_signer(actor.login, passphrase)
-    signed = printing.signed_pdf(content, signer, actor.name, actor.login)  # type: ignore[arg-type]
-    digest = hashlib.sha256(signed).hexdigest()
-    target = folder / f"{content.reference}-{kind.value.replace('_', '-')}-" \
-                      f"{clock.now():%Y%m%d-%H%M%S}.pdf"
+    signed = printing.signed_pdf(content, signer, actor.name,  # type: ignore[arg-type]
+                                 actor.login if signature_image else None)
+    return signed, fp
+
+
+def write_out(folder: Path, name: str, data: bytes) -> Path:
+    target = folder / name
     try:
-        write_private_bytes(target, signed)
+        write_private_bytes(target, data)
     except OSError as exc:
         raise SigningProblem(f"the signed letter could not be written to {folder}: "
                              f"{exc.strerror or exc}") from None
+    return target
+
+
+def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path,
+                    passphrase: str | None = None, *,
+                    draft_id: int | None = None) -> IssuedLetter:
+    """Check, render, sign and export the letter, and register it: once per event. `draft_id`:
+    the prepared draft being signed (else the case's draft of this kind, if it is current)."""
+    from crm_tui.services.letters import signing_keys
+
+    require_signer(actor, kind, appeal_signer(actor, reference)
+                   if kind is LetterKind.APPEAL_OUTCOME else None)
+    case = load_case_for_change(actor, reference)  # before a PDF is written for an archived file
+    source = sources.current(case, kind)
+    draft = _the_draft(case, kind, draft_id, source)
+    content = letter(actor, reference, kind, edits=_edits_of(draft) if draft else None)
+    gaps = checker.missing(content)
+    if gaps:
+        raise RequirementMissing("the letter cannot be sent: it does not say " + "; ".join(gaps))
+    assert source is not None  # letter() refuses a kind with nothing to be about
+    signed, fp = render_and_sign(actor, content, passphrase)
+    digest = hashlib.sha256(signed).hexdigest()
+    target = write_out(folder, f"{content.reference}-{kind.value.replace('_', '-')}-"
+                               f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed)
     try:
         with atomic():
-            # The key may have been revoked while the letter was being signed.
+            # The key may have been revoked, or the letter issued by someone else, while the
+            # letter was being signed.
             signing_keys.require_in_use(actor.login, fp)
-            row_id = _register_issued(actor, reference, kind, content, target, signed, fp)
-    except SigningProblem:
+            row_id = _register_issued(actor, reference, kind, content, source, draft,
+                                      target, signed, fp)
+    except (SigningProblem, RequirementMissing):
         target.unlink(missing_ok=True)
         raise
     return IssuedLetter(target, digest, fp, row_id)
 
 
+def appeal_by(kind: LetterKind, issued_on: date) -> date | None:
+    """The last day for an appeal, counted from the day the letter is issued."""
+    if not kind.states_appeal_rights:
+        return None
+    return deadlines.due("appeal", issued_on, settings.current().appeal_period_days)
+
+
 def _register_issued(actor: Actor, reference: str, kind: LetterKind, content: LetterContent,
-                     target: Path, signed: bytes, fp: str) -> int:
+                     source: sources.Source, draft: Letter | None, target: Path,
+                     signed: bytes, fp: str) -> int:
     digest = hashlib.sha256(signed).hexdigest()
     case = load_case_for_change(actor, reference)
-    draft = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
-                               & (Letter.status == DRAFT))
+    why = offered.refusal(case, kind, clock.today())
+    if why is not None:
+        raise RequirementMissing(f"{case.reference}: the letter was not issued: {why}")
+    by = appeal_by(kind, content.written_on)
     values = {"status": ISSUED, "signed_by": actor.user_id, "signed_at": clock.now(),
               "file_name": target.name, "sha256": digest, "cert_fingerprint": fp,
-              "body": text(content)}
+              "body": text(content), "source": source.key, "written_on": content.written_on,
+              "appeal_by": by, "content": record.dumps(content)}
     if draft is not None:
         Letter.update(**values).where(Letter.id == draft.id).execute()
         row_id = int(draft.id)
@@ -168,16 +272,23 @@ def _register_issued(actor: Actor, reference: str, kind: LetterKind, content: Le
                                    created_by=actor.user_id, **values).id)
     # The signed bytes themselves, so that an export of the letter is the very same file.
     LetterFile.create(letter=row_id, pdf=signed)
+    if by is not None and case.state != CaseState.UNDER_APPEAL.value:
+        # The appeal period runs from the letter, not from the decision.
+        Case.update(appeal_due=by).where(Case.id == case.id).execute()
     audit.record(actor, "issue_letter", case.reference, payload={
-        "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp})
+        "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp,
+        "source": source.key, "written_on": content.written_on, "appeal_by": by})
     return row_id
 
 
 def record_not_sent(actor: Actor, case: Case, reason: str) -> None:
     """The policy's decision not to write: no letter, and the register says why. Call inside
     the transaction that records the decision."""
+    decision = (Decision.select().where((Decision.case == case) & (
+        Decision.action == "lift_without_letter")).order_by(Decision.id.desc()).first())
     Letter.create(case=case, kind=LetterKind.LIFTED.value, created_at=clock.now(),
                   created_by=actor.user_id, status=NOT_SENT,
+                  source=f"decision:{decision.id}" if decision is not None else "",
                   note="Not sent: decision not to write (in consultation with the Head of "
                        f"Service), because: {reason.strip()}")
 
@@ -204,7 +315,7 @@ def drafts(actor: Actor) -> list[LetterInfo]:
 def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str | None,
               progress: Callable[[int, int, str], None]) -> list[tuple[str, str]]:
     """Sign prepared letters one after another; returns (reference, result) for each. One that
-    cannot be signed is reported and the rest go on."""
+    cannot be signed (out of date, say) is reported and the rest go on."""
     results = []
     for done, letter_id in enumerate(letter_ids, 1):
         row = Letter.select().join(Case).where(
@@ -213,7 +324,8 @@ def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str
             continue
         reference, kind = row.case.reference, LetterKind(row.kind)
         try:
-            issued = sign_and_export(actor, reference, kind, folder, passphrase)
+            issued = sign_and_export(actor, reference, kind, folder, passphrase,
+                                     draft_id=letter_id)
             results.append((reference, f"signed: {issued.path.name}"))
         except (RequirementMissing, PermissionDenied, NotFound, SigningProblem) as exc:
             results.append((reference, f"not signed: {exc}"))

@@ -463,17 +463,3 @@ def editable(case: Case, kind: LetterKind) -> list[tuple[str, str, str]]:
             add(appeal, "customer_reason", "Why we decided your appeal this way")
     return found
 
-
-def available(case: Case) -> list[LetterKind]:
-    """The letters this case's record can produce now."""
-    kinds = []
-    if LocalResolution.select().where(LocalResolution.case == case).exists():
-        kinds.append(LetterKind.LOCAL_RESOLUTION)
-    for kind in (LetterKind.DECISION, LetterKind.EXTENSION_DECISION, LetterKind.LIFTED):
-        if _latest(case, DECIDING[kind]) is not None:
-            kinds.append(kind)
-    if case.reply_by is not None:
-        kinds.append(LetterKind.INVITATION)
-    if Appeal.select().where((Appeal.case == case) & (Appeal.outcome != "")).exists():
-        kinds.append(LetterKind.APPEAL_OUTCOME)
-    return sorted(kinds, key=list(LetterKind).index)

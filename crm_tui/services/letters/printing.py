@@ -31,11 +31,12 @@ def timestamper() -> TimeStamper | None:
     return HTTPTimeStamper(url, timeout=10)
 
 
-def signed_pdf(content: Letter, signer: SimpleSigner, signer_name: str, login: str, *,
+def signed_pdf(content: Letter, signer: SimpleSigner, signer_name: str, login: str | None, *,
                issued: datetime | None = None,
                stamper: TimeStamper | None = None) -> bytes:
     """Render `content` and sign it as `signer_name` (whose signature image, if any, is
-    `signatures/LOGIN.png` in the configuration folder). `stamper`: a timestamping service
+    `signatures/LOGIN.png` in the configuration folder; None: no image, as on a re-sent copy,
+    whose handwriting belongs to the original). `stamper`: a timestamping service
     other than the configured one (tests use pyHanko's own)."""
     # ReportLab and pyHanko load on first use: the app starts without them.
     from pyhanko.sign.timestamps import TimestampRequestError
@@ -47,10 +48,10 @@ def signed_pdf(content: Letter, signer: SimpleSigner, signer_name: str, login: s
     config = settings.current()
     options = PrintOptions(return_line=config.return_line, fold_marks=config.fold_marks)
     issued = issued or clock.now()
-    image = config_dir() / "signatures" / f"{login}.png"
+    image = config_dir() / "signatures" / f"{login}.png" if login else None
     with tempfile.TemporaryDirectory() as scratch:
         unsigned = Path(scratch) / "letter.pdf"
-        place = render_letter(content, unsigned, image if image.is_file() else None,
+        place = render_letter(content, unsigned, image if image and image.is_file() else None,
                               options=options, issued=issued)
         # The stamp's font holds every letter the stamp shows (the name as the letter has it).
         stamp_text = place.stamp.text if place.stamp is not None else signer_name

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Case, Decision, User
+from crm_tui.db.models import Appeal, Case, Decision, Letter, User
 from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
@@ -54,8 +54,14 @@ _LIVE = (CaseState.RESTRICTED, CaseState.UNDER_REVIEW)
 
 
 def _period_ends(decision: Decision) -> date:
-    return deadlines.due("appeal", decision.decided_at.date(),
-                         settings.current().appeal_period_days)
+    """The last day for an appeal: the one its letter gave (the period runs from the letter,
+    issue 14), else counted from the decision."""
+    given: date | None = (Letter.select(Letter.appeal_by).where(
+        (Letter.source == f"decision:{decision.id}") & (Letter.status == "issued")
+        & Letter.duplicate_of.is_null() & Letter.appeal_by.is_null(False))
+        .order_by(Letter.id).scalar())
+    return given or deadlines.due("appeal", decision.decided_at.date(),
+                                  settings.current().appeal_period_days)
 
 
 def _lodging_facts(case: Case, decision: Decision | None,

@@ -1,6 +1,8 @@
-"""A case's letters: each the policy calls for that the record can produce, read before it is
-signed (with anything the checker finds missing), prepared for signing, or signed and exported
-to the letters folder and registered."""
+"""A case's letters. Above, the letters the case calls for now (each written once, from the
+event it is about): read before it is signed (with anything the checker finds missing),
+prepared for signing, or signed and issued. Below, the register: each letter with the date it
+bears, its appeal-by date and status; an issued letter reads as it was issued, and can be
+exported again (the very same file) or re-sent as a marked duplicate."""
 
 from __future__ import annotations
 
@@ -11,31 +13,37 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import DescendantFocus
 from textual.widgets import DataTable, Footer, Header, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind, may_sign
 from crm_tui.services.core.database import session
-from crm_tui.services.letters import accessible, issuing
+from crm_tui.services.letters import accessible, copies, issuing
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.signing_flow import SigningFlow
+from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
+ON_KINDS = ("prepare", "sign")
+ON_REGISTER = ("export_copy", "resend")
 
-class CaseLettersScreen(SigningFlow, DeliveryMixin):
+
+class CaseLettersScreen(LetterCopies, DeliveryMixin):
     CSS_PATH = "case_letters.tcss"
     AUTO_FOCUS = "#kinds"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="letters-back"),
         Binding("p", "prepare", "Prepare for signing", id="letters-prepare"),
-        Binding("s", "sign", "Sign and export", id="letters-sign"),
+        Binding("s", "sign", "Sign and issue", id="letters-sign"),
         Binding("e", "edit_letter", "Edit before signing", id="letters-edit",
                 tooltip="Reword the prepared letter's free-text paragraphs; the checker runs "
                         "again"),
+        Binding("x", "export_copy", "Export a copy", id="letters-export-copy"),
+        Binding("r", "resend", "Re-send as duplicate", id="letters-resend"),
         Binding("c", "accessible_copy", "Accessible copy",
                 tooltip="The issued letter as plain text and HTML, beside its PDF",
                 id="letters-accessible"),
@@ -58,9 +66,10 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         yield Static(literal(f"Letters · {self.reference}"), id="letters-title")
         with Horizontal(id="letters-body"):
             with Vertical(id="letters-left"):
-                yield Static("Letters this case can produce", classes="panel-title")
+                yield Static("Letters this case calls for now", classes="panel-title")
                 yield DataTable(id="kinds", cursor_type="row", zebra_stripes=True)
-                yield Static("Register", classes="panel-title")
+                yield Static("Register (tab): letters issued, drafts, not sent",
+                             classes="panel-title")
                 yield DataTable(id="register", cursor_type="row")
             with VerticalScroll(id="letter-preview"):
                 yield Static(id="letter-text")
@@ -71,8 +80,9 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         kinds.add_column("Letter", key="kind", width=44)
         kinds.add_column("Status", key="status", width=18)
         register = self.query_one("#register", DataTable)
-        for label, key, width in (("Letter", "kind", 22), ("Status", "status", 9),
-                                  ("Signed", "signed", 28)):
+        for label, key, width in (("No.", "id", 3), ("Letter", "kind", 20),
+                                  ("Dated", "dated", 11), ("Appeal by", "appeal", 11),
+                                  ("Status", "status", 16)):
             register.add_column(label, key=key, width=width)
         self.load()
 
@@ -95,40 +105,57 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         row = table.cursor_row
         table.clear()
         for kind in kinds:
-            latest = next((e for e in entries if e.kind is kind), None)
-            status = "not yet written"
-            if latest is not None:
-                status = {"draft": "waiting to be signed", "not_sent": "not sent (decided)"}.get(
-                    latest.status, f"issued {latest.signed_at:%d %b %Y}"
-                    if latest.signed_at else "issued")
+            draft = next((e for e in entries if e.kind is kind and e.status == "draft"), None)
+            status = "waiting to be signed" if draft is not None else "not yet issued"
             table.add_row(literal(kind.label), literal(status), key=kind.value)
         if not kinds:
-            table.add_row(literal("Nothing to write yet at this stage", "italic"), "")
+            table.add_row(literal("Nothing new to write now", "italic"), "")
         elif table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         register = self.query_one("#register", DataTable)
+        at = register.cursor_row
         register.clear()
         for e in entries:
-            signed = f"{e.signed_by}, {e.signed_at:%d %b %Y %H:%M}" if e.signed_at else e.note
-            register.add_row(literal(e.kind.label), literal(e.status.replace("_", " ")),
-                             literal(signed))
-        self.kind_chosen()
+            register.add_row(str(e.id), literal(e.kind.label), dated(e), appeal_by(e),
+                             literal(e.shown_status), key=str(e.id))
+        if register.row_count:
+            register.move_cursor(row=min(at, register.row_count - 1))
+        self.chosen()
+
+    @property
+    def in_register(self) -> bool:
+        return self.focused is self.query_one("#register", DataTable)
 
     @property
     def highlighted(self) -> LetterKind | None:
         table = self.query_one("#kinds", DataTable)
         if not self.kinds or not table.row_count:
             return None
-        return self.kinds[table.cursor_row]
+        return self.kinds[min(table.cursor_row, len(self.kinds) - 1)]
 
-    @on(DataTable.RowHighlighted, "#kinds")
-    def kind_chosen(self) -> None:
+    @property
+    def entry(self) -> LetterInfo | None:
+        table = self.query_one("#register", DataTable)
+        if not self.entries or not table.row_count:
+            return None
+        return self.entries[min(table.cursor_row, len(self.entries) - 1)]
+
+    @on(DataTable.RowHighlighted)
+    @on(DescendantFocus)
+    def chosen(self) -> None:
+        """Preview what is in hand: a letter the case calls for, composed as it would be
+        issued today; or a letter in the register, as it was issued."""
+        self.refresh_bindings()
+        if self.in_register:
+            entry = self.entry
+            if entry is not None:
+                self.read_issued(entry.id)
+                return
         kind = self.highlighted
-        if kind is None:
+        if kind is None or self.in_register:
             self.query_one("#letter-text", Static).update("")
             return
         self.read(kind)
-        self.refresh_bindings()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-preview")
     def read(self, kind: LetterKind) -> None:
@@ -138,6 +165,15 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         except DomainError as exc:
             body, missing = "", [str(exc)]
         deliver(self, self.show_text, body, missing)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-preview")
+    def read_issued(self, letter_id: int) -> None:
+        try:
+            with session():
+                body = copies.issued_text(self.crm_app.actor, letter_id)
+        except DomainError as exc:
+            body = str(exc)
+        deliver(self, self.show_text, body, [])
 
     def show_text(self, body: str, missing: list[str]) -> None:
         text = Text()
@@ -151,18 +187,21 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
         self.query_one("#letter-preview", VerticalScroll).scroll_home(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        kind = self.highlighted
         if action == "accessible_copy":
-            return kind is not None and any(e.kind is kind and e.status == "issued"
-                                            for e in self.entries)
-        if action in ("prepare", "sign"):
-            if kind is None:
-                return False
-            if action == "sign" and kind is LetterKind.APPEAL_OUTCOME:
-                signer = self.appeal_signer
-                return signer is not None and signer[0] == self.crm_app.actor.user_id
-            if action == "sign":
-                return may_sign(self.crm_app.actor, kind)
+            entry = self.entry
+            return self.in_register and entry is not None and entry.status == "issued"
+        if action in ON_REGISTER:
+            return self.in_register and self.may_copy(self.entry, action, self.appeal_signer)
+        if action not in ON_KINDS:
+            return True
+        kind = self.highlighted
+        if kind is None or self.in_register:
+            return False
+        if action == "sign" and kind is LetterKind.APPEAL_OUTCOME:
+            signer = self.appeal_signer
+            return signer is not None and signer[0] == self.crm_app.actor.user_id
+        if action == "sign":
+            return may_sign(self.crm_app.actor, kind)
         return True
 
     def action_prepare(self) -> None:
@@ -214,16 +253,17 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
                                                               secret), self._signed)
 
     def action_accessible_copy(self) -> None:
-        kind = self.highlighted
-        if kind is not None:
-            self.run_accessible_copy(kind)
+        entry = self.entry
+        if entry is not None and entry.status == "issued":
+            self.run_accessible_copy(entry)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-accessible")
-    def run_accessible_copy(self, kind: LetterKind) -> None:
+    def run_accessible_copy(self, entry: LetterInfo) -> None:
+        # Beside the letter's file in the letters folder (the name it was issued under).
+        pdf = self.crm_app.config.letters_path() / (entry.file_name or f"letter-{entry.id}.pdf")
         try:
             with session():
-                copies = accessible.export(self.crm_app.actor, self.reference, kind,
-                                           self.crm_app.config.letters_path())
+                copies = accessible.export_letter(self.crm_app.actor, entry.id, pdf)
         except DomainError as exc:
             deliver(self, self._not_copied, str(exc))
             return
@@ -235,7 +275,21 @@ class CaseLettersScreen(SigningFlow, DeliveryMixin):
                     timeout=12)
 
     def _signed(self, issued: IssuedLetter) -> None:
-        self._done(f"Signed, registered and exported to {issued.path}")
+        self._done(f"Signed, issued and registered as letter {issued.letter_id}: "
+                   f"{issued.path}")
+
+    def action_export_copy(self) -> None:
+        entry = self.entry
+        if entry is not None:
+            self.export_copy_of(entry)
+
+    def action_resend(self) -> None:
+        entry = self.entry
+        if entry is not None:
+            self.resend_of(entry)
+
+    def copies_done(self, message: str) -> None:
+        self._done(message)
 
     def _done(self, message: str) -> None:
         self.notify(message, title=self.reference, markup=False, timeout=10)

@@ -1,6 +1,8 @@
 """Letters across all cases: those prepared and waiting to be signed — signed one at a time
 or all in one go, with a progress bar — and the register of every letter issued (or, where the
-policy's decision not to write was recorded, not sent). `v` checks a PDF file against it."""
+policy's decision not to write was recorded, not sent), with the date each bears and its
+appeal-by date. An issued letter can be exported again (the very same file) or re-sent as a
+marked duplicate. `v` checks a PDF file against the register."""
 
 from __future__ import annotations
 
@@ -19,15 +21,15 @@ from crm_tui.services.letters.issuing import LetterInfo
 from crm_tui.services.letters.verification import Verification
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.posting import POST_TODAY_BINDING, PostTodayActions
 from crm_tui.ui.screens.base import AreaScreen
-from crm_tui.ui.signing_flow import SigningFlow
 from crm_tui.ui.text import literal
 
 REGISTER_ROWS = 500  # the latest; `crm-tui letters list` prints the whole register
 
 
-class LettersScreen(PostTodayActions, SigningFlow, AreaScreen):
+class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     MODE = "letters"
     AUTO_FOCUS = "#drafts"
     CSS_PATH = "letters_area.tcss"
@@ -35,6 +37,8 @@ class LettersScreen(PostTodayActions, SigningFlow, AreaScreen):
         Binding("s", "sign_one", "Sign this", id="letters-sign-one"),
         Binding("A", "sign_all", "Sign all", id="letters-sign-all"),
         Binding("v", "verify", "Verify a PDF", id="letters-verify"),
+        Binding("x", "export_copy", "Export a copy", id="letters-area-export-copy"),
+        Binding("r", "resend", "Re-send as duplicate", id="letters-area-resend"),
         POST_TODAY_BINDING,
         Binding("enter", "open_case", "Open case", show=False),
     ]
@@ -56,9 +60,10 @@ class LettersScreen(PostTodayActions, SigningFlow, AreaScreen):
     def on_mount(self) -> None:
         for table_id in ("#drafts", "#issued"):
             table = self.query_one(table_id, DataTable)
-            for label, key, width in (("Case", "case", 14), ("Letter", "kind", 34),
-                                      ("Status", "status", 8), ("Prepared / signed", "who", 28),
-                                      ("File or note", "file", 30)):
+            for label, key, width in (("No.", "id", 5), ("Case", "case", 14),
+                                      ("Letter", "kind", 24), ("Dated", "dated", 11),
+                                      ("Appeal by", "appeal", 11), ("Status", "status", 15),
+                                      ("Prepared / signed", "who", 28)):
                 table.add_column(label, key=key, width=width)
         self.query_one("#progress", ProgressBar).display = False
         self.refresh_data()
@@ -80,11 +85,11 @@ class LettersScreen(PostTodayActions, SigningFlow, AreaScreen):
             table = self.query_one(table_id, DataTable)
             table.clear()
             for e in rows:
-                who = (f"{e.signed_by}, {e.signed_at:%d %b %Y %H:%M}" if e.signed_at
+                who = (f"{e.signed_by}, {e.signed_at:%d %b %Y}" if e.signed_at
                        else f"{e.prepared_by}, {e.created_at:%d %b %Y}")
-                table.add_row(literal(e.reference), literal(e.kind.label),
-                              literal(e.status.replace("_", " ")), literal(who),
-                              literal(e.file_name or e.note), key=str(e.id))
+                table.add_row(str(e.id), literal(e.reference), literal(e.kind.label),
+                              dated(e), appeal_by(e), literal(e.shown_status), literal(who),
+                              key=str(e.id))
         self.detail()
 
     @on(DataTable.RowHighlighted)
@@ -99,14 +104,47 @@ class LettersScreen(PostTodayActions, SigningFlow, AreaScreen):
                 "" if in_register else "Nothing is waiting to be signed. Tab moves to the "
                                        "register.")
             return
+        self.refresh_bindings()
         e = rows[min(table.cursor_row, len(rows) - 1)]
-        lines = [f"{e.kind.label} · {e.reference} · {e.status.replace('_', ' ')}"]
+        lines = [f"{e.id}. {e.kind.label} · {e.reference} · {e.shown_status}"]
+        if e.file_name:
+            lines.append(f"File {e.file_name}")
+        if e.signed_at:
+            lines.append(f"Signed by {e.signed_by} on {e.signed_at:%d %b %Y %H:%M}")
         if e.sha256:
             lines.append(f"SHA-256 {e.sha256}")
             lines.append(f"Certificate {e.cert_fingerprint}")
         if e.note:
             lines.append(e.note)
         self.query_one("#letters-detail", Static).update(literal("\n".join(lines), wrap=True))
+
+    @property
+    def in_register(self) -> bool:
+        return self.focused is self.query_one("#issued", DataTable)
+
+    @property
+    def entry(self) -> LetterInfo | None:
+        table = self.query_one("#issued", DataTable)
+        if not self.issued or not table.row_count:
+            return None
+        return self.issued[min(table.cursor_row, len(self.issued) - 1)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("export_copy", "resend"):
+            return self.in_register and self.may_copy(self.entry, action)
+        return True
+
+    def action_export_copy(self) -> None:
+        if self.entry is not None:
+            self.export_copy_of(self.entry)
+
+    def action_resend(self) -> None:
+        if self.entry is not None:
+            self.resend_of(self.entry)
+
+    def copies_done(self, message: str) -> None:
+        self.notify(message, title="Letters", markup=False, timeout=10)
+        self.load()
 
     def _folder(self) -> Path:
         return self.crm_app.config.letters_path()

@@ -1,0 +1,197 @@
+"""`crm-tui letters export|resend|show|list`: a letter is issued once and kept. `export` issues
+the letter a case calls for (signed, registered) or, once it has been issued, writes a copy of
+the very same file; `resend` re-sends a lost letter as a marked duplicate; `show` prints a
+letter as it was issued; `list` prints the register. The same services and refusals as the
+app's screens. Registered on the `letters` group by `crm_tui.cli`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.letters import LetterKind
+
+if TYPE_CHECKING:
+    from crm_tui.cli import Context
+    from crm_tui.domain.roles import Actor
+    from crm_tui.services.letters.issuing import LetterInfo
+
+DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
+USER_HELP = "act as this user (demo databases only)"
+T = TypeVar("T")
+
+passphrase_option = click.option(
+    "--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="a file holding the key's passphrase (else the keyring, else you are asked)")
+out_option = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                          required=True, help="folder for the PDF")
+
+
+def _signed(step: Callable[[str | None], T], passphrase_file: Path | None) -> T:
+    """Run a signing step with the passphrase from the file, else the keyring, else asked."""
+    from crm_tui.cli import _read_passphrase
+    from crm_tui.services.letters import signing_keys
+
+    try:
+        return step(_read_passphrase(passphrase_file))
+    except signing_keys.PassphraseNeeded:
+        return step(click.prompt("Passphrase for your signing key", hide_input=True))
+
+
+def status_line(info: LetterInfo) -> str:
+    dated = f"{info.written_on:%d %b %Y}" if info.written_on else ""
+    appeal = f"appeal by {info.appeal_by:%d %b %Y}" if info.appeal_by else ""
+    signed = f"{info.signed_by}, {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
+    return (f"{info.id:>5}  {info.reference}  {info.shown_status:<16}  {info.kind.value:<18}  "
+            f"{dated:<11}  {appeal:<20}  {signed}  {info.note or info.file_name}")
+
+
+def _accessible(actor: Actor, letter_id: int, pdf: Path) -> None:
+    from crm_tui.services.letters import accessible
+
+    copies = accessible.export_letter(actor, letter_id, pdf)
+    click.echo(f"Accessible copy: {copies.text} and {copies.html}")
+
+
+def _copy(actor: Actor, letter_id: int, out: Path) -> Path:
+    from crm_tui.services.letters import copies
+
+    path = copies.export_copy(actor, letter_id, out)
+    info = copies.info(actor, letter_id)
+    when = f" (issued on {info.written_on:%d %B %Y})" if info.written_on else ""
+    click.echo(f"Copy of letter {letter_id}{when}: {path}")
+    click.echo(f"The very same file as issued (SHA-256 {info.sha256}); the register is "
+               "unchanged.")
+    return path
+
+
+@click.command("export")
+@click.option("--case", "reference", help="the case reference")
+@click.option("--kind", type=click.Choice([k.value for k in LetterKind]),
+              help="which letter (default: the latest the case calls for, else the latest "
+                   "issued)")
+@click.option("--letter", "letter_id", type=int,
+              help="the register number of an issued letter: write a copy of it")
+@out_option
+@click.option("--user", help="act as this signer (demo databases only)")
+@passphrase_option
+@click.option("--accessible", is_flag=True,
+              help="also write the letter as plain text and HTML beside the PDF, for a "
+                   "screen reader")
+@click.option("--db", help=DB_HELP)
+@click.pass_obj
+def export_command(state: Context, reference: str | None, kind: str | None,
+                   letter_id: int | None, out: Path, user: str | None,
+                   passphrase_file: Path | None, accessible: bool, db: str | None) -> None:
+    """Issue a case's letter (signed and registered), or export a copy of one already issued:
+    the same file, byte for byte, with no new register entry."""
+    from crm_tui.services.letters import copies, issuing
+
+    if (letter_id is None) == (reference is None):
+        raise click.UsageError("name the letter: --letter N, or --case REF (with --kind)")
+    state.open(db)
+    actor = state.actor(user)
+    try:
+        if letter_id is not None:
+            path = _copy(actor, letter_id, out)
+            if accessible:
+                _accessible(actor, letter_id, path)
+            return
+        assert reference is not None
+        offered = issuing.kinds_for(actor, reference)
+        chosen = LetterKind(kind) if kind else (offered[-1] if offered else None)
+        if chosen is None or chosen not in offered:
+            # Nothing new to issue: a copy of the one issued, or the reason there is none.
+            try:
+                latest = (copies.latest_original(actor, reference, chosen) if chosen
+                          else next(e for e in issuing.register(actor, reference)
+                                    if e.status == "issued"))
+            except (DomainError, StopIteration):
+                if chosen is None:
+                    raise click.ClickException(f"{reference} has no letter to write yet") \
+                        from None
+                issuing.letter(actor, reference, chosen)  # raises: why it cannot be issued
+                raise
+            path = _copy(actor, latest.id, out)
+            if accessible:
+                _accessible(actor, latest.id, path)
+            return
+        issued = _signed(lambda secret: issuing.sign_and_export(actor, reference, chosen, out,
+                                                                secret), passphrase_file)
+        click.echo(f"Signed, issued and registered as letter {issued.letter_id}: "
+                   f"{issued.path}")
+        click.echo(f"SHA-256 {issued.sha256}; certificate {issued.fingerprint[:16]}…")
+        if accessible:
+            _accessible(actor, issued.letter_id, issued.path)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.command("resend")
+@click.argument("letter_id", type=int)
+@click.option("--reason", required=True, help="why it is re-sent (e.g. lost in the post)")
+@out_option
+@click.option("--user", help="act as this signer (demo databases only)")
+@passphrase_option
+@click.option("--db", help=DB_HELP)
+@click.pass_obj
+def resend_command(state: Context, letter_id: int, reason: str, out: Path, user: str | None,
+                   passphrase_file: Path | None, db: str | None) -> None:
+    """Re-send letter LETTER_ID as a marked duplicate: the original's date and text, marked
+    "Copy of the letter sent on …", signed anew and registered as its own entry."""
+    from crm_tui.services.letters import copies
+
+    state.open(db)
+    actor = state.actor(user)
+    try:
+        issued = _signed(lambda secret: copies.resend(actor, letter_id, out, secret, reason),
+                         passphrase_file)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Re-sent as letter {issued.letter_id}, a marked duplicate of letter "
+               f"{letter_id}: {issued.path}")
+
+
+@click.command("show")
+@click.argument("letter_id", type=int)
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help=USER_HELP)
+@click.pass_obj
+def show_command(state: Context, letter_id: int, db: str | None, user: str | None) -> None:
+    """Print letter LETTER_ID as it was issued (or prepared)."""
+    from crm_tui.services.letters import copies
+
+    state.open(db)
+    try:
+        actor = state.actor(user)
+        info = copies.info(actor, letter_id)
+        body = copies.issued_text(actor, letter_id)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(status_line(info))
+    click.echo()
+    click.echo(body)
+
+
+@click.command("list")
+@click.option("--case", "reference", help="one case only")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help=USER_HELP)
+@click.pass_obj
+def list_command(state: Context, reference: str | None, db: str | None,
+                 user: str | None) -> None:
+    """The register of letters: number, case, status (issued, duplicate of N, draft, not
+    sent), kind, the date it bears, the appeal-by date, who signed it and when."""
+    from crm_tui.services.letters import issuing
+
+    state.open(db)
+    try:
+        entries = issuing.register(state.actor(user), reference)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for info in entries:
+        click.echo(status_line(info))

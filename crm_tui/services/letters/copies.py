@@ -1,0 +1,162 @@
+"""Copies of issued letters. An export of an issued letter is the very same file (the bytes
+kept in the register), with no new register entry; a lost letter is re-sent as a marked
+duplicate — the original's date and text, "Copy of the letter sent on …", signed anew — and
+registered as its own entry pointing at the original."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from crm_tui import clock
+from crm_tui.db.models import Appeal, Case, Letter, LetterFile
+from crm_tui.domain.errors import NotFound, RequirementMissing
+from crm_tui.domain.letters import LetterKind, require_signer
+from crm_tui.domain.roles import Actor
+from crm_tui.letters import record
+from crm_tui.letters.content import Letter as LetterContent
+from crm_tui.services.core import audit, scope, settings
+from crm_tui.services.core.case_steps import load_case, load_case_for_change
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.validation import required_text
+from crm_tui.services.letters.issuing import (
+    ISSUED,
+    IssuedLetter,
+    LetterInfo,
+    _info,
+    render_and_sign,
+    write_out,
+)
+from crm_tui.services.letters.signing_facts import SigningProblem
+
+
+def _row(actor: Actor, letter_id: int) -> Letter:
+    row: Letter | None = Letter.select().join(Case).where(
+        (Letter.id == letter_id) & scope.visible(actor)).first()
+    if row is None:
+        raise NotFound(f"no letter {letter_id} in the register")
+    load_case(actor, row.case.reference)  # the same refusals as the case itself
+    return row
+
+
+def _issued(actor: Actor, letter_id: int) -> Letter:
+    row = _row(actor, letter_id)
+    if row.status != ISSUED:
+        status = row.status.replace("_", " ")
+        raise RequirementMissing(f"letter {letter_id} was not issued ({status}): there is "
+                                 "nothing to copy")
+    return row
+
+
+def latest_original(actor: Actor, reference: str, kind: LetterKind) -> LetterInfo:
+    """The latest letter of this kind issued on the case (not a re-sent copy)."""
+    case = load_case(actor, reference)
+    row = (Letter.select().where((Letter.case == case) & (Letter.kind == kind.value)
+                                 & (Letter.status == ISSUED) & Letter.duplicate_of.is_null())
+           .order_by(Letter.signed_at.desc(), Letter.id.desc()).first())
+    if row is None:
+        raise NotFound(f"no letter of this kind ({kind.label}) has been issued on "
+                       f"{case.reference}")
+    return _info(row)
+
+
+def info(actor: Actor, letter_id: int) -> LetterInfo:
+    return _info(_row(actor, letter_id))
+
+
+def issued_text(actor: Actor, letter_id: int) -> str:
+    """The text of a letter as it was issued (or prepared), never composed again."""
+    row = _row(actor, letter_id)
+    if row.content:
+        return record.as_text(record.loads(row.content))
+    return str(row.body)
+
+
+def _kept_bytes(row: Letter) -> bytes:
+    kept = LetterFile.get_or_none(LetterFile.letter == row.id)
+    if kept is not None:
+        return bytes(kept.pdf)
+    # Issued before the register kept the signed bytes: the file in the letters folder, if it
+    # is still there unchanged.
+    found = settings.current().letters_path() / row.file_name if row.file_name else None
+    if found is not None and found.is_file():
+        data = found.read_bytes()
+        if hashlib.sha256(data).hexdigest() == row.sha256:
+            return data
+    raise RequirementMissing(f"the signed file of letter {row.id} was not kept in the register "
+                             "(it was issued before letters were kept as records) and is not "
+                             "in the letters folder unchanged")
+
+
+def export_copy(actor: Actor, letter_id: int, folder: Path) -> Path:
+    """Write a copy of an issued letter: the very same bytes. Nothing in the register changes;
+    the export is recorded in the audit trail."""
+    row = _issued(actor, letter_id)
+    data = _kept_bytes(row)
+    name = row.file_name or f"{row.case.reference}-letter-{row.id}.pdf"
+    target = folder / name
+    if target.exists() and target.read_bytes() != data:
+        target = folder / f"{Path(name).stem}-copy-{clock.now():%Y%m%d-%H%M%S}.pdf"
+    with atomic():
+        audit.record(actor, "export_letter", row.case.reference, payload={
+            "letter": row.id, "sha256": row.sha256, "file": target.name})
+        write_out(folder, target.name, data)
+    return target
+
+
+def _appeal_decider(row: Letter) -> tuple[int, str] | None:
+    """Who decided the appeal the letter is about (its source), who alone signs a copy."""
+    appeal_id = row.source.removeprefix("appeal:") if row.source.startswith("appeal:") else ""
+    query = Appeal.select().where((Appeal.case == row.case_id) & (Appeal.outcome != ""))
+    appeal = (Appeal.get_or_none(Appeal.id == int(appeal_id)) if appeal_id.isdigit()
+              else query.order_by(Appeal.id.desc()).first())
+    if appeal is None or appeal.decided_by is None:
+        return None
+    return int(appeal.decided_by.id), str(appeal.decided_by.name)
+
+
+def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
+           reason: str) -> IssuedLetter:
+    """Re-send a letter as a marked duplicate of the original: its date and text, marked "Copy
+    of the letter sent on …", signed anew by the actor, registered as its own entry."""
+    from crm_tui.services.letters import signing_keys
+
+    why = required_text("reason", reason)
+    row = _issued(actor, letter_id)
+    original = row.duplicate_of if row.duplicate_of_id is not None else row
+    kind = LetterKind(original.kind)
+    require_signer(actor, kind, _appeal_decider(original)
+                   if kind is LetterKind.APPEAL_OUTCOME else None)
+    load_case_for_change(actor, original.case.reference)  # not on an archived file
+    if not original.content:
+        raise RequirementMissing(f"the text letter {original.id} was issued with was not kept "
+                                 "(it was issued before letters were kept as records): export "
+                                 "a copy of the file instead")
+    kept: LetterContent = record.loads(original.content)
+    sent_on = original.written_on or kept.written_on
+    content = replace(kept, copy_of=sent_on)
+    # The original signer's handwriting belongs to the original; the copy carries the digital
+    # signature of whoever re-sends it.
+    signed, fp = render_and_sign(actor, content, passphrase, signature_image=False)
+    digest = hashlib.sha256(signed).hexdigest()
+    target = write_out(folder, f"{content.reference}-{kind.value.replace('_', '-')}-copy-"
+                               f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed)
+    try:
+        with atomic():
+            signing_keys.require_in_use(actor.login, fp)
+            dup = Letter.create(
+                case=original.case_id, kind=kind.value, created_at=clock.now(),
+                created_by=actor.user_id, status=ISSUED, signed_by=actor.user_id,
+                signed_at=clock.now(), file_name=target.name, sha256=digest,
+                cert_fingerprint=fp, body=record.as_text(content), source=original.source,
+                written_on=sent_on, appeal_by=original.appeal_by,
+                content=record.dumps(content), duplicate_of=original.id)
+            LetterFile.create(letter=dup.id, pdf=signed)
+            audit.record(actor, "resend_letter", original.case.reference, why, payload={
+                "letter": dup.id, "duplicate_of": original.id, "sha256": digest,
+                "certificate": fp})
+    except SigningProblem:
+        target.unlink(missing_ok=True)
+        raise
+    return IssuedLetter(target, digest, fp, int(dup.id))

@@ -1,0 +1,96 @@
+"""Which letters fit a case now: those its present state and history call for, each written
+once from the event it is about, and none stating a date already past. Every refusal is a
+sentence, so that the screen, the command line and the service say the same thing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crm_tui.db.models import Appeal, Case, Decision, Letter, Review
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.states import IN_FORCE_STATES
+from crm_tui.domain.states import CaseState as S
+from crm_tui.letters.content import day
+from crm_tui.services.letters import sources
+from crm_tui.services.letters.sources import DECIDING, Source
+
+# A local-resolution letter belongs to the service area's attempt to resolve things, before
+# any decision: up to the CRM's consideration of the referral.
+BEFORE_DECISION = frozenset({S.LOCAL_RESOLUTION, S.NEW, S.UNDER_CONSIDERATION,
+                             S.AWAITING_CONSULTATION})
+CLOSED = frozenset({S.ARCHIVED, S.DESTROYED})
+
+
+def _issued(letter: Letter) -> str:
+    on = letter.written_on or (letter.signed_at.date() if letter.signed_at else None)
+    return f"it was issued on {day(on)}" if on else "it has been issued"
+
+
+def _decision_refusal(case: Case, kind: LetterKind, source: Source) -> str | None:
+    found = sources.decision_source(case, kind)
+    assert found is not None
+    decision = found[1]
+    latest = sources.latest_change(case)
+    if latest is not None and latest.id != decision.id:
+        return (f"a later decision ({latest.decided_at:%d %B %Y}) replaced the one this letter "
+                "would be about")
+    if kind is LetterKind.LIFTED:
+        if Letter.select().where((Letter.case == case) & (Letter.source == source.key)
+                                 & (Letter.status == "not_sent")).exists():
+            return "a decision not to write was recorded"
+        return None
+    if Appeal.select().where(Appeal.decision == decision).exists():
+        return ("the customer has already appealed against this decision; a new letter would "
+                "give them a new appeal deadline")
+    if S(case.state) not in IN_FORCE_STATES:
+        return "the restrictions have ended"
+    return None
+
+
+def _local_resolution_refusal(case: Case) -> str | None:
+    state = S(case.state)
+    decided = (Decision.select().where(Decision.case == case).exists()
+               or Review.select().where(Review.case == case).exists()
+               or Appeal.select().where(Appeal.case == case).exists())
+    if state not in BEFORE_DECISION or decided:
+        return (f"the case is past local resolution (it is {state.label.lower()}); the "
+                "local-resolution letter belongs before a decision")
+    return None
+
+
+def _state_refusal(case: Case, kind: LetterKind, source: Source) -> str | None:
+    if kind in DECIDING:
+        return _decision_refusal(case, kind, source)
+    if kind is LetterKind.LOCAL_RESOLUTION:
+        return _local_resolution_refusal(case)
+    if kind is LetterKind.INVITATION and S(case.state) not in (S.UNDER_REVIEW, S.UNDER_APPEAL):
+        return "no review is under way"
+    return None
+
+
+def _past(source: Source, today: date) -> str | None:
+    past = [f"the {what} it would give ({day(when)})" for what, when in source.stated
+            if when < today]
+    if not past:
+        return None
+    return f"{' and '.join(past)} {'is' if len(past) == 1 else 'are'} already past"
+
+
+def refusal(case: Case, kind: LetterKind, today: date) -> str | None:
+    """Why no new letter of this kind can be issued on the case today (None: it can)."""
+    state = S(case.state)
+    if state in CLOSED:
+        return (f"the case is {state.label.lower()}: no new letter is written; a letter "
+                "already issued can be exported or re-sent as a copy")
+    source = sources.current(case, kind)
+    if source is None:
+        return "there is nothing on the case for a letter of this kind to be about"
+    issued = sources.original(case, source)
+    if issued is not None:
+        return f"{_issued(issued)}; export a copy or re-send it"
+    return _state_refusal(case, kind, source) or _past(source, today)
+
+
+def available(case: Case, today: date) -> list[LetterKind]:
+    """The letters the case calls for today, in the order of the policy."""
+    return [kind for kind in LetterKind if refusal(case, kind, today) is None]

@@ -1,0 +1,144 @@
+"""What a letter is about: the event it is written from (a decision, an appeal, a local
+resolution, a proposal put to the customer), and the dates it will state as deadlines or
+events still to come. Each event is written to once; the key ("decision:12") is what the
+register holds in `Letter.source`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from crm_tui.db.models import (
+    Appeal,
+    Case,
+    Decision,
+    ExtensionProposal,
+    Letter,
+    LocalResolution,
+    Review,
+)
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.lifecycle import Action
+
+ISSUED = "issued"
+# The decisions each decision letter is written from.
+DECIDING = {LetterKind.DECISION: (Action.IMPOSE_RESTRICTIONS,),
+            LetterKind.EXTENSION_DECISION: (Action.EXTEND_RESTRICTIONS,
+                                            Action.VARY_RESTRICTIONS),
+            LetterKind.LIFTED: (Action.LIFT_RESTRICTIONS,)}
+# Decisions that change what is in force: a letter about an earlier decision is out of date.
+CHANGING = (Action.IMPOSE_RESTRICTIONS, Action.EXTEND_RESTRICTIONS, Action.VARY_RESTRICTIONS,
+            Action.AMEND_ON_APPEAL, Action.REMOVE_ON_APPEAL, Action.LIFT_RESTRICTIONS,
+            Action.LIFT_WITHOUT_LETTER, Action.EXPIRE_RESTRICTIONS)
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str  # "decision:12"
+    kind: LetterKind
+    happened_at: datetime  # when the event was recorded
+    # (what, when) of each date the letter states as a deadline or an event still to come:
+    # none of them may be past on the day it is issued.
+    stated: tuple[tuple[str, date], ...] = ()
+
+
+def _latest_decision(case: Case, actions: tuple[Action, ...]) -> Decision | None:
+    found: Decision | None = (
+        Decision.select().where((Decision.case == case)
+                                & Decision.action.in_([a.value for a in actions]))
+        .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
+    return found
+
+
+def latest_change(case: Case) -> Decision | None:
+    """The latest decision that changed the restrictions (or ended them)."""
+    return _latest_decision(case, CHANGING)
+
+
+def _dates(*pairs: tuple[str, date | None]) -> tuple[tuple[str, date], ...]:
+    return tuple((what, when) for what, when in pairs if when is not None)
+
+
+def decision_source(case: Case, kind: LetterKind) -> tuple[Source, Decision] | None:
+    decision = _latest_decision(case, DECIDING[kind])
+    if decision is None:
+        return None
+    stated = () if kind is LetterKind.LIFTED else _dates(
+        ("review date", decision.review_due), ("end date", decision.ends_on))
+    return Source(f"decision:{decision.id}", kind, decision.decided_at, stated), decision
+
+
+def _open_proposal(case: Case) -> ExtensionProposal | None:
+    found: ExtensionProposal | None = (
+        ExtensionProposal.select().join(Review, on=(ExtensionProposal.review == Review.id))
+        .where((ExtensionProposal.case == case) & ExtensionProposal.decision.is_null()
+               & (Review.outcome == ""))
+        .order_by(ExtensionProposal.id.desc()).first())
+    return found
+
+
+def _invitation(case: Case) -> Source | None:
+    proposal = _open_proposal(case)
+    if proposal is not None:
+        return Source(f"proposal:{proposal.id}", LetterKind.INVITATION, proposal.proposed_at,
+                      _dates(("date for comments", proposal.reply_by),
+                             ("proposed end date", proposal.ends_on)))
+    if case.reply_by is None:
+        return None
+    # Proposed before proposals were recorded: the open review is what the letter is about.
+    review = (Review.select().where((Review.case == case) & (Review.outcome == ""))
+              .order_by(Review.id.desc()).first())
+    if review is None:
+        return None
+    return Source(f"review:{review.id}", LetterKind.INVITATION,
+                  review.started_at or datetime.combine(review.due_on, datetime.min.time()),
+                  _dates(("date for comments", case.reply_by)))
+
+
+def _appeal(case: Case) -> Source | None:
+    appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != ""))
+              .order_by(Appeal.id.desc()).first())
+    if appeal is None:
+        return None
+    stated: tuple[tuple[str, date], ...] = ()
+    if appeal.outcome != "removed":
+        # The outcome letter says how long the restrictions now in force run, and their review.
+        stated = _dates(("review date", case.review_due), ("end date", case.restrictions_end))
+    return Source(f"appeal:{appeal.id}", LetterKind.APPEAL_OUTCOME,
+                  appeal.decided_at or datetime.combine(appeal.received_on, datetime.min.time()),
+                  stated)
+
+
+def _local_resolution(case: Case) -> Source | None:
+    lr = (LocalResolution.select().where(LocalResolution.case == case)
+          .order_by(LocalResolution.id.desc()).first())
+    if lr is None:
+        return None
+    return Source(f"local_resolution:{lr.id}", LetterKind.LOCAL_RESOLUTION, lr.recorded_at,
+                  _dates(("end of the monitoring period", lr.monitoring_end)))
+
+
+def current(case: Case, kind: LetterKind) -> Source | None:
+    """The event a new letter of this kind would be written from now (None: there is none)."""
+    if kind in DECIDING:
+        found = decision_source(case, kind)
+        return found[0] if found is not None else None
+    if kind is LetterKind.INVITATION:
+        return _invitation(case)
+    if kind is LetterKind.APPEAL_OUTCOME:
+        return _appeal(case)
+    return _local_resolution(case)
+
+
+def original(case: Case, source: Source) -> Letter | None:
+    """The letter issued from this event (not a re-sent copy), if there is one. Letters issued
+    before the register kept sources count if they are of the kind and were signed after the
+    event."""
+    found: Letter | None = (
+        Letter.select().where(
+            (Letter.case == case) & (Letter.status == ISSUED) & Letter.duplicate_of.is_null()
+            & ((Letter.source == source.key)
+               | ((Letter.source == "") & (Letter.kind == source.kind.value)
+                  & (Letter.signed_at >= source.happened_at))))
+        .order_by(Letter.id).first())
+    return found

@@ -1,0 +1,91 @@
+"""Copies of issued letters, from any screen that lists the register: export a copy (the very
+same file, the register unchanged) or re-send a lost letter as a marked duplicate (asks why,
+then signs it anew)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.letters import LetterKind, may_sign
+from crm_tui.services.core.database import session
+from crm_tui.services.core.validation import required_text
+from crm_tui.services.letters import copies
+from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.signing_flow import SigningFlow
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+
+def dated(info: LetterInfo) -> str:
+    return f"{info.written_on:%d %b %Y}" if info.written_on else ""
+
+
+def _long(info: LetterInfo) -> str:
+    on = info.written_on
+    return f"{on.day} {on:%B %Y}" if on else "the date it bears"
+
+
+def appeal_by(info: LetterInfo) -> str:
+    return f"{info.appeal_by:%d %b %Y}" if info.appeal_by else ""
+
+
+class LetterCopies(SigningFlow):
+    def copies_done(self, message: str) -> None:
+        """Tell the user, and show the register again."""
+        raise NotImplementedError
+
+    def may_copy(self, entry: LetterInfo | None, action: str,
+                 appeal_signer: tuple[int, str] | None = None) -> bool:
+        """Export a copy: any issued letter. Re-send: an issued letter this person may sign;
+        an appeal outcome only by who decided the appeal (`appeal_signer`, where the screen
+        knows it; the service refuses anyone else in any case)."""
+        if entry is None or entry.status != "issued":
+            return False
+        if action != "resend":
+            return True
+        actor = cast("CrmApp", self.app).actor
+        if entry.kind is LetterKind.APPEAL_OUTCOME:
+            return appeal_signer is None or appeal_signer[0] == actor.user_id
+        return may_sign(actor, entry.kind)
+
+    def export_copy_of(self, entry: LetterInfo) -> None:
+        self._run_export(entry.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-export")
+    def _run_export(self, letter_id: int) -> None:
+        app = cast("CrmApp", self.app)
+        try:
+            with session():
+                path = copies.export_copy(app.actor, letter_id, app.config.letters_path())
+        except DomainError as exc:
+            deliver(self, self._refused, str(exc))
+            return
+        deliver(self, self.copies_done, f"Copy of letter {letter_id} (the very same file): "
+                                        f"{path}")
+
+    def resend_of(self, entry: LetterInfo) -> None:
+        self.app.push_screen(TextPromptDialog(
+            f"Re-send letter {entry.id} as a duplicate",
+            f"The letter of {_long(entry)} is sent again with the same date and text, marked "
+            f"\"Copy of the letter sent on {_long(entry)}\", and signed by you. Why is it "
+            "re-sent? (for example: the customer says it never arrived)",
+            lambda text, _flag: required_text("reason", text), confirm="Re-send"),
+            lambda reason: self._resend(entry.id, reason))
+
+    def _resend(self, letter_id: int, reason: str | None) -> None:
+        if not reason:
+            return
+        app = cast("CrmApp", self.app)
+        actor, folder = app.actor, app.config.letters_path()
+        self.sign_with(lambda secret: copies.resend(actor, letter_id, folder, secret, reason),
+                       self._resent)
+
+    def _resent(self, issued: IssuedLetter) -> None:
+        self.copies_done(f"Re-sent as letter {issued.letter_id}, a marked duplicate: "
+                         f"{issued.path}")
