@@ -91,8 +91,9 @@ def test_every_letter_kind_says_what_it_must(demo: Path, tmp_path: Path,
 
 def test_names_in_other_scripts_come_out_right(demo: Path, tmp_path: Path) -> None:
     # Mx Ngọc Trâm Vũ (UPV-2025-0002); the appeal outcome is signed by Gareth Bell.
-    issued = issuing.sign_and_export(resolve_actor("gareth.bell"), "UPV-2025-0002",
-                                     LetterKind.APPEAL_OUTCOME, tmp_path, PASS)
+    with clock.travel_to(_due(LetterKind.APPEAL_OUTCOME)):
+        issued = issuing.sign_and_export(resolve_actor("gareth.bell"), "UPV-2025-0002",
+                                         LetterKind.APPEAL_OUTCOME, tmp_path, PASS)
     assert "Mx Ngọc Trâm Vũ" in _text(issued.path)
 
 

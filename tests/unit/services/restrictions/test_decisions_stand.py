@@ -115,6 +115,7 @@ def test_a_lighter_variation_is_made_directly_and_its_letter_says_so_truly(
     shorter = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2027, 5, 28))
     decisions.vary_restrictions(crm, ref, "Easier to keep to: email opened again", shorter,
                                 read=builders.read(ref))
+    builders.tell(Decision, ref, "customer_reason", "You can now email us again.")
     case = Case.get(Case.reference == ref)
     assert case.restrictions_end == date(2027, 5, 28)
     assert case.review_due == date(2027, 5, 28)  # kept, within the new end
@@ -172,6 +173,7 @@ def test_an_extension_waits_for_the_comments_and_a_view_given_after_them(
                                      read=builders.read(ref))
     decision = Decision.get(Decision.action == "extend_restrictions")
     assert ExtensionProposal.get().decision_id == decision.id
+    builders.tell(Decision, ref, "customer_reason", "Your letters went on at the same rate.")
     text, gaps = issuing.preview(crm, ref, LetterKind.EXTENSION_DECISION)
     flat = " ".join(text.split())
     assert not gaps

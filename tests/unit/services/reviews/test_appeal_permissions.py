@@ -112,6 +112,7 @@ def test_who_signs_the_appeal_outcome(role: Role, actors: dict[Role, Actor],
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
                           "The restriction is proportionate")
+    builders.tell(Appeal, ref, "customer_reason", "The restriction is still fair.")
     if SIGN_OUTCOME[role]:
         issued = issuing.sign_and_export(actors[role], ref, LetterKind.APPEAL_OUTCOME, tmp_path)
         assert Letter.get_by_id(issued.letter_id).signed_by_id == actors[role].user_id
