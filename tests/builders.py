@@ -137,6 +137,12 @@ def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 
     from crm_tui.services.restrictions import builder
 
     builder.redraft_in_force(actors[Role.CRM], ref)
+    # The contact since the restrictions began that the proposal (and its letter) rests on.
+    contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=datetime(2026, 11, 28, 9, 0), channel=Channel.LETTER, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam Patel",
+        summary="Third letter this week about the same closed complaint",
+        categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
     review_steps.propose_extension(actors[Role.CRM], ref, "Three letters a week continued",
                                    reply_by, ends_on=ends_on, customer_reason=TOLD)
 

@@ -186,8 +186,11 @@ def third_person(letter: Letter) -> list[str]:
     """The customer is written to, not about: their name belongs in the address and the
     salutation only."""
     found = []
-    names = {n for n in (letter.recipient.strip(), _surname(letter.recipient),
-                         letter.form_of_address.strip()) if len(n) > 1}
+    surname = _surname(letter.recipient)
+    # The bare surname is not enough: a member of staff may share it ("Ceri Hughes").
+    untitled = " ".join(w for w in letter.recipient.split() if w.rstrip(".") not in TITLES)
+    names = {n for n in (letter.recipient.strip(), untitled, letter.form_of_address.strip(),
+                         *(f"{t} {surname}" for t in TITLES if surname)) if len(n) > 1}
     for heading, p in [*_paragraphs(letter), ("", letter.subject)]:
         where = f" under “{heading}”" if heading else ""
         for name in names:

@@ -132,7 +132,9 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
     found = changes.between(before, rows, ends_on, review_due) if before is not None \
         else severity.Comparison()
     said = changes.sentences(before, rows, ends_on, review_due) if before is not None else []
-    if action is Action.IMPOSE_RESTRICTIONS:
+    if action is not Action.EXTEND_RESTRICTIONS:
+        # A decision to restrict, or to make them lighter: the contact the restrictions rest
+        # on. An extension rests on the contact since they began (or the last review).
         behaviour, since = facts.evidence_examples([r.id for r in rows]), ""
     else:
         start, since = facts.since(case, until, started)

@@ -88,6 +88,14 @@ def test_each_fault_found_is_named(paragraph: str, named: str) -> None:
     assert any(named in p for p in problems), problems
 
 
+def test_staff_who_share_the_customers_surname_are_not_the_customer() -> None:
+    letter = _with(_letter(recipient="Mr John Hughes", form_of_address="Mr Hughes"), "Why",
+                   "If Tomasz Nowak is away, Ceri Hughes will deal with your contact instead.")
+    assert checker.missing(letter) == []
+    said = _with(letter, "Why", "Mrs Hughes called us twice.")
+    assert any("third person" in p for p in checker.missing(said))
+
+
 def test_a_past_date_said_as_past_is_not_a_problem() -> None:
     letter = _with(_letter(), "Why", "On 3 March 2026 you telephoned us four times.")
     assert checker.missing(letter) == []

@@ -137,8 +137,9 @@ def test_drafts_can_be_changed_and_rest_on_the_referral_evidence(
     assert reachable.value.field == "still_reachable"
     text = readiness.preview(crm, ref, TERMS, "Contact continued at the same rate").letter
     # The appeal date is the signed letter's: 28 working days, bank holidays skipped.
-    for part in ("What we have decided", "Telephone calls only on Tue, 10:00-12:00",
-                 "28 November 2026", "11 January 2027", "Ombudsman", "Tenth email"):
+    for part in ("What we have decided", "You can telephone us only on Tuesdays, between 10am "
+                 "and 12 noon.", "28 November 2026", "11 January 2027", "Ombudsman",
+                 "On 5 October 2026 you emailed us."):
         assert part in text
 
 
