@@ -127,7 +127,10 @@ async def test_record_and_decide_an_appeal_by_keys(db: Path) -> None:
         await settle(pilot)
         await pilot.press("down", "down", "enter")  # removed
         await settle(pilot)
-        app.screen.query_one(TextArea).text = "Not proportionate: one address was wrong"
+        app.screen.query_one("#reason", TextArea).text = (
+            "Not proportionate: one address was wrong")
+        app.screen.query_one("#customer_reason", TextArea).text = (
+            "One of the addresses we used was wrong, so the limits end now.")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert Case.get(Case.reference == ref).state == "ended"

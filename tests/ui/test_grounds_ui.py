@@ -152,7 +152,8 @@ async def test_a_restriction_answers_a_behaviour_shown_in_its_evidence(db: Path)
         assert ticked == ["GROUNDLESS_STAFF_COMPLAINTS"]  # the referral's, to begin with
         form.query_one("#behaviours").deselect_all()  # type: ignore[attr-defined]
         fill(app, reason="Letters only", proportionality="Least restrictive",
-             less_restrictive_considered="Named officer", still_reachable="Emergencies: 999")
+             less_restrictive_considered="Named officer", still_reachable="Emergencies: 999",
+             customer_reason="You wrote to many officers about the same matter.")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "which of the policy's behaviours" in error_at(app, "behaviours")

@@ -129,8 +129,10 @@ def test_post_about_a_closed_matter_is_queued_and_withdrawn_when_it_was_not(
 def test_a_named_officer_breach_is_passed_on_not_queued(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False,
                             consulted=False)
+    builders.reachable(actors, "officer")  # the letter gives the named officer's line
     builders.draft(actors, ref, RestrictionDraft(
-        RestrictionKind.NAMED_OFFICER, {"officer": "Sam Patel", "deputy": "Alex Morgan"},
+        RestrictionKind.NAMED_OFFICER, {"officer": "Sam Patel", "deputy": "Alex Morgan",
+                                        "officer_id": actors[Role.OFFICER].user_id},
         reason="Many officers", proportionality="One officer",
         less_restrictive_considered="None", still_reachable="Emergencies: 999",
         behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD))
