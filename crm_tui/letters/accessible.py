@@ -20,12 +20,24 @@ def _marks(letter: Letter) -> list[str]:
     return marks + ([DEMO] if letter.demo else [])
 
 
+def _ways(letter: Letter) -> list[str]:
+    # The ways the restrictions leave open, as on the printed letterhead.
+    return [way if way.startswith("Telephone") else f"Email {way}"
+            for way in letter.council_ways()]
+
+
+def _html_way(way: str) -> str:
+    if way.startswith("Telephone"):
+        return escape(way)
+    return f'Email <a href="mailto:{escape(way, quote=True)}">{escape(way)}</a>'
+
+
 def plain_text(letter: Letter) -> str:
     """The letter as plain text: one paragraph to a line, a blank line between them."""
     head = letter.letterhead
     blocks = [
         "\n".join([head.council, head.department, ", ".join(head.address),
-                   f"Telephone {head.telephone}", f"Email {head.email}", head.website]),
+                   *_ways(letter), head.website]),
         *_marks(letter),
         "\n".join(["To:", letter.recipient, *letter.address]),
         "\n".join([f"Our reference: {letter.reference}", f"Date: {day(letter.written_on)}",
@@ -77,9 +89,8 @@ def html(letter: Letter) -> str:
         "</head>", "<body>", "<header>",
         f"<p><strong>{escape(head.council)}</strong><br>{escape(head.department)}</p>",
         "<address>" + "<br>".join(escape(line) for line in head.address)
-        + f"<br>Telephone {escape(head.telephone)}<br>"
-        f'Email <a href="mailto:{escape(head.email, quote=True)}">{escape(head.email)}</a>'
-        f"<br>{escape(head.website)}</address>", "</header>", "<main>"]
+        + "".join(f"<br>{_html_way(way)}" for way in letter.council_ways())
+        + f"<br>{escape(head.website)}</address>", "</header>", "<main>"]
     lines += [f'<p role="note"><strong>{escape(mark)}</strong></p>' for mark in _marks(letter)]
     lines += [
         "<dl>",

@@ -78,6 +78,13 @@ class Letter:
     # officer's direct line or email): the checker names each one.
     unmet: tuple[str, ...] = ()
 
+    def council_ways(self) -> list[str]:
+        """The council's telephone and email as the letterhead gives them: only the ways the
+        restrictions leave open to this customer, so the page never offers a closed one."""
+        head, closed = self.letterhead, set(self.closed_channels)
+        return [*([f"Telephone {head.telephone}"] if "telephone" not in closed else []),
+                *([head.email] if "email" not in closed else [])]
+
     @property
     def salutation(self) -> str:
         return f"Dear {self.form_of_address or self.recipient},"

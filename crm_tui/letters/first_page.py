@@ -85,8 +85,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def _details(letter: Letter) -> list[str]:
     head = letter.letterhead
-    return [head.department, *head.address, f"Telephone {head.telephone}", head.email,
-            head.website]
+    return [head.department, *head.address, *letter.council_ways(), head.website]
 
 
 def _reference_rows(letter: Letter) -> list[tuple[str, str]]:
@@ -106,7 +105,7 @@ def opening(letter: Letter, sizes: Sizes) -> list[Flowable]:
     head = letter.letterhead
     plain = _style("from", sizes.body)
     rows = [_p(f"From: {head.department}, {head.council}, {', '.join(head.address)}", plain),
-            _p(f"Telephone {head.telephone} · {head.email} · {head.website}", plain)]
+            _p(" · ".join([*letter.council_ways(), head.website]), plain)]
     rows.append(Spacer(1, sizes.body * 0.5))
     rows += [_p(f"{label}: {value}", plain) for label, value in _reference_rows(letter)]
     return [*rows, *marks, Spacer(1, sizes.body)]

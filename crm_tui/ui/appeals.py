@@ -132,8 +132,9 @@ class AppealActions(Screen[None]):
                 return appeals.decide_appeal(actor, ref, outcome, reason, terms, read,
                                              customer_reason=told)
 
-            def preview(terms: DecisionTerms, reason: str, _against: str) -> DecisionPreview:
-                return readiness.preview_amendment(actor, ref, terms, reason)
+            def preview(terms: DecisionTerms, reason: str, _against: str,
+                        told: str) -> DecisionPreview:
+                return readiness.preview_amendment(actor, ref, terms, reason, told)
 
             self.app.push_screen(DecisionDialog(
                 f"Amend on appeal · {ref} (ctrl+s decides) · the customer's grounds: {grounds}",

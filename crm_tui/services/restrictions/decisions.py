@@ -142,7 +142,7 @@ def _decide(actor: Actor, reference: str, action: Action, reason: str, terms: De
         # Refused for what it lacks (its letter included) before the maker is asked to
         # confirm, and before anything is stored.
         prepared = readiness.require(actor, case, action, reason, terms, read,
-                                     against_view_reason)
+                                     against_view_reason, told)
         with confirmation.confirmed(actor):
             if action is Action.VARY_RESTRICTIONS:
                 close_open_review(case, "varied", reason, actor)

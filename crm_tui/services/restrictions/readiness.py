@@ -184,7 +184,7 @@ def _extend(case: Case, terms: DecisionTerms | None,
 
 
 def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None = None,
-          reason: str | None = None, against_view_reason: str = "",
+          reason: str | None = None, against_view_reason: str = "", customer_reason: str = "",
           ) -> tuple[list[str], Prepared | None, DecisionPreview]:
     """Everything that stands in the way of `action` on the drafts now. Without `terms` and
     `reason`: what stands in the way whatever the dates and reasons (the builder's D asks
@@ -231,9 +231,9 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     if terms is not None and review_due is not None and reason is not None and drafts:
         letter = letter_content.proposed_decision(actor, case, action, reason.strip(),
                                                   terms.starts_on, terms.ends_on, review_due,
-                                                  invited)
+                                                  invited, customer_reason=customer_reason)
         text = letter_text(letter)
-        gaps = checker.missing(letter, written_reasons=False)
+        gaps = checker.missing(letter)
         if gaps:
             problems.append("The letter cannot go: it does not say " + "; ".join(gaps))
         prepared = Prepared(review_due, letter, row, invited,
@@ -243,11 +243,13 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
 
 
 def require(actor: Actor, case: Case, action: Action, reason: str, terms: DecisionTerms,
-            read: versions.DraftVersions, against_view_reason: str = "") -> Prepared:
+            read: versions.DraftVersions, against_view_reason: str = "",
+            customer_reason: str = "") -> Prepared:
     """Refuse the decision, with every reason, unless it passes every check; called inside
     the service's transaction before anything is stored."""
     versions.require_as_read(case, read)
-    problems, prepared, _ = check(actor, case, action, terms, reason, against_view_reason)
+    problems, prepared, _ = check(actor, case, action, terms, reason, against_view_reason,
+                                  customer_reason)
     if prepared is None:
         raise RequirementMissing("; ".join(problems))
     return prepared
@@ -265,7 +267,7 @@ def blockers(actor: Actor, reference: str) -> list[str]:
 
 
 def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,
-            against_view_reason: str = "") -> DecisionPreview:
+            against_view_reason: str = "", customer_reason: str = "") -> DecisionPreview:
     """The letter the decision would produce now, and everything that stands in its way.
     ValidationError names a date the decision cannot take."""
     case = load_case(actor, reference)
@@ -274,11 +276,11 @@ def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,
         return DecisionPreview(Action.IMPOSE_RESTRICTIONS, "", blockers(actor, reference),
                                versions.current(case))
     # A date the decision cannot take raises ValidationError: shown at its field.
-    return check(actor, case, action, terms, reason, against_view_reason)[2]
+    return check(actor, case, action, terms, reason, against_view_reason, customer_reason)[2]
 
 
 def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
-                      reason: str) -> DecisionPreview:
+                      reason: str, customer_reason: str = "") -> DecisionPreview:
     """For an amendment on appeal: the outcome letter the drafts would produce, what stands
     in its way, and the versions of the drafts it shows (the amendment confirms those)."""
     case = load_case(actor, reference)
@@ -292,8 +294,9 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
     problems += _ready_problems(case) + amendment_problems(case, terms)
     due = review_date(case, action, terms)  # ValidationError: shown at its field
     letter = letter_content.proposed_amendment(actor, case, reason.strip(), terms.starts_on,
-                                               terms.ends_on, due)
-    gaps = checker.missing(letter, written_reasons=False)
+                                               terms.ends_on, due,
+                                               customer_reason=customer_reason)
+    gaps = checker.missing(letter)
     if gaps:
         problems.append("The letter cannot go: it does not say " + "; ".join(gaps))
     return DecisionPreview(action, letter_text(letter), problems, drafts)

@@ -129,7 +129,7 @@ def extend_restrictions(actor: Actor, reference: str, reason: str, terms: Decisi
                 f"the customer has until {case.reply_by:%d %B %Y} to comment on the proposal: "
                 "the extension can be decided after that")
         prepared = readiness.require(actor, case, Action.EXTEND_RESTRICTIONS, reason, terms,
-                                     read, against_view_reason)
+                                     read, against_view_reason, told)
         with confirmation.confirmed(actor):
             close_open_review(case, "extended", reason, actor)
             decision = put_in_force(

@@ -36,7 +36,7 @@ DURATION = re.compile(r"^(\d{1,3})\s*(m|months?)$")
 # (terms, reason, reasons for going against the Head of Service's view, versions read, what
 # the customer is told)
 Decide = Callable[[DecisionTerms, str, str, dict[int, int], str], Any]
-Preview = Callable[[DecisionTerms, str, str], DecisionPreview]
+Preview = Callable[[DecisionTerms, str, str, str], DecisionPreview]
 Inputs = tuple[DecisionTerms, str, str, str]
 IDS = {"starts_on": "starts_on", "ends_on": "ends_on", "review_due": "review_due",
        "review_period_reason": "review_period_reason",
@@ -182,7 +182,7 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
     def make_preview(self, inputs: Inputs) -> None:
         try:
             with session():
-                found = self._preview(*inputs[:3])
+                found = self._preview(*inputs)
         except DomainError as exc:
             deliver(self, self.show_no_letter, exc)
             return

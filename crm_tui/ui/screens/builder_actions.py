@@ -172,8 +172,10 @@ class BuilderActions(Screen[None]):
                    for d in view.drafts] or ["No restriction is set out yet"],
             proposed_end=ends, documents=self.documents), self._changed)
 
-    def _preview(self, terms: DecisionTerms, reason: str, against: str) -> DecisionPreview:
-        return readiness.preview(self.crm_app.actor, self.reference, terms, reason, against)
+    def _preview(self, terms: DecisionTerms, reason: str, against: str,
+                 told: str) -> DecisionPreview:
+        return readiness.preview(self.crm_app.actor, self.reference, terms, reason, against,
+                                 told)
 
     def action_preview(self) -> None:
         self.run_worker(self._make_preview, thread=True, exclusive=True,
@@ -182,7 +184,7 @@ class BuilderActions(Screen[None]):
     def _make_preview(self) -> None:
         with session():
             terms = builder.decision_defaults(self.crm_app.actor, self.reference)
-            found = self._preview(terms, "", "")
+            found = self._preview(terms, "", "", "")
         deliver(self, self._show_preview, found)
 
     def _show_preview(self, found: DecisionPreview) -> None:
