@@ -108,9 +108,14 @@ def past_dates(letter: Letter) -> list[str]:
     return found
 
 
+# Sections that describe what happened ("you contacted us by email"): a way of contact named
+# there is not offered. An address or number anywhere is.
+DESCRIBING = frozenset({"Why", "Our concerns", "What has changed", "Your comments"})
+
+
 def closed_channels_offered(letter: Letter) -> list[str]:
     found = []
-    for _, p in _paragraphs(letter):
+    for heading, p in _paragraphs(letter):
         if "Ombudsman" in p:  # the Ombudsman's own number and website are not the council's
             continue
         for channel in letter.closed_channels:
@@ -121,7 +126,7 @@ def closed_channels_offered(letter: Letter) -> list[str]:
             elif channel == Channel.TELEPHONE.value and PHONE.search(p):
                 found.append(f"a telephone number offered, though the restrictions close "
                              f"{name} (“{PHONE.search(p).group(0)}”)")  # type: ignore[union-attr]
-            elif channel in OFFERS and OFFERS[channel].search(p):
+            elif channel in OFFERS and heading not in DESCRIBING and OFFERS[channel].search(p):
                 found.append(f"contact by {name} offered, though the restrictions close it "
                              f"(“{OFFERS[channel].search(p).group(0)}”)")  # type: ignore[union-attr]
     return sorted(set(found))
