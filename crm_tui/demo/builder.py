@@ -61,7 +61,7 @@ from crm_tui.services.evidence import contacts, documents, matters, screening, t
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.evidence.screening import ScreeningDecision
 from crm_tui.services.intake import casework
-from crm_tui.services.letters import issuing, signing_keys
+from crm_tui.services.letters import issuing, posting, signing_keys
 from crm_tui.services.restrictions import builder, compliance, decisions
 
 SEED = 20181409  # the policy's approval date: any fixed number would do
@@ -220,8 +220,11 @@ class DemoBuilder:
         if not signing_keys.key_file(login).is_file():
             signing_keys.create_key(signer, login, signing_keys.DEMO_PASSPHRASE,
                                     council=settings.current().council.name, demo=True)
-        issuing.sign_and_export(signer, ref, kind, self.letters_folder,
-                                signing_keys.DEMO_PASSPHRASE)
+        issued = issuing.sign_and_export(signer, ref, kind, self.letters_folder,
+                                         signing_keys.DEMO_PASSPHRASE)
+        # Posted the day it was signed, as the team would have: the demo's old letters are
+        # not waiting for today's post.
+        posting.record_posting(self.crm, [issued.letter_id], clock.today(), "first")
 
     def documents(self, ref: str) -> None:
         """Attach the evidence a service area sends with a referral: the customer's emails,

@@ -45,10 +45,15 @@ FUTURE = re.compile(r"\b(?:by|until|end on|ends on|start on|starts on|from|reach
 EXAMPLE = re.compile(r"^On " + DATE + r" you ")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"\b0\d{2,4} ?\d{3} ?\d{3,4}\b")
-OFFERS = {Channel.EMAIL.value: re.compile(r"\b(?:email us|email (?:to )?[\w.+-]+@|by email)\b",
+# Ways of offering a channel in words (found when tried: "by phone", "our online form" and a
+# +44 number went through).
+OFFERS = {Channel.EMAIL.value: re.compile(r"\b(?:email us|email (?:to )?[\w.+-]+@|by email|"
+                                          r"online form|web ?form|contact form)\b",
                                           re.IGNORECASE),
-          Channel.TELEPHONE.value: re.compile(r"\b(?:call us|telephone us|ring us|phone us|"
-                                              r"telephone [A-Z]\w+ \w+ on|the number to ring)\b",
+          Channel.TELEPHONE.value: re.compile(r"(?:\b(?:call us|telephone us|ring us|phone us|"
+                                              r"text us|by (?:tele)?phone|on the phone|"
+                                              r"telephone [A-Z]\w+ \w+ on|the number to ring|"
+                                              r"ring)\b|\+44)",
                                               re.IGNORECASE),
           Channel.LETTER.value: re.compile(r"\bwrite to\b", re.IGNORECASE)}
 MARKERS = ("Yes -", "Yes \u2013", "No -", "N/A", "n/a", "TBC", "TBA", "TODO", "FIXME", "XXX",
@@ -212,6 +217,15 @@ def unmet(letter: Letter) -> list[str]:
     return [f"a contact detail a restriction depends on: {what}" for what in letter.unmet]
 
 
+def salutation(letter: Letter) -> list[str]:
+    """The greeting is the customer's name or form of address as a council writes it."""
+    name = letter.form_of_address or letter.recipient
+    if not name.strip() or not name[0].isupper() or any(m in name for m in MARKERS) \
+            or any(c.isdigit() for c in name) or "," in name:
+        return [f"a greeting a council would not write (“{letter.salutation}”)"]
+    return []
+
+
 def missing(letter: Letter, *, written_reasons: bool = True) -> list[str]:
     """Every problem that stops this letter being signed, each named; none for a sound
     letter. `written_reasons=False`: a decision letter may rest on examples of the behaviour
@@ -219,4 +233,4 @@ def missing(letter: Letter, *, written_reasons: bool = True) -> list[str]:
     asked for; at signing they are required)."""
     return [*_parts(letter, written_reasons), *past_dates(letter), *closed_channels_offered(letter),
             *note_form(letter), *repeated_headings(letter), *internal_markers(letter),
-            *third_person(letter), *unmet(letter)]
+            *third_person(letter), *unmet(letter), *salutation(letter)]

@@ -77,11 +77,14 @@ class Letter:
     # Contact details a restriction depends on that the record does not hold (a named
     # officer's direct line or email): the checker names each one.
     unmet: tuple[str, ...] = ()
+    # The council's general telephone and email, where the restrictions send the customer
+    # elsewhere (a named officer, a number at set times): kept off the letterhead.
+    letterhead_closed: tuple[str, ...] = ()
 
     def council_ways(self) -> list[str]:
         """The council's telephone and email as the letterhead gives them: only the ways the
         restrictions leave open to this customer, so the page never offers a closed one."""
-        head, closed = self.letterhead, set(self.closed_channels)
+        head, closed = self.letterhead, {*self.closed_channels, *self.letterhead_closed}
         return [*([f"Telephone {head.telephone}"] if "telephone" not in closed else []),
                 *([head.email] if "email" not in closed else [])]
 

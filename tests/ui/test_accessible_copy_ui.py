@@ -40,6 +40,8 @@ async def test_c_writes_the_accessible_copy_of_an_issued_letter(db: Path,
         app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")
         await settle(pilot)
+        await pilot.press("tab")  # to the register, where the issued letter is
+        await settle(pilot)
         assert screen.check_action("accessible_copy", ()) is True
         await pilot.press("c")
         await settle(pilot)

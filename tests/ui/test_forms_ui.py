@@ -86,7 +86,7 @@ async def test_how_the_customer_is_written_to_from_the_case_file(db: Path) -> No
         await retype(pilot, "large_print_pt", "40")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "12 to 36 points" in text_of(app, "#large_print_pt-error")
+        assert "12 to 24 points" in text_of(app, "#large_print_pt-error")
         customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
         assert customer.form_of_address == "" and customer.large_print_pt is None
         await retype(pilot, "large_print_pt", "16")

@@ -16,7 +16,12 @@ from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text
 
-PRINT_SIZES = range(12, 37)  # points: 12 is the smallest large print, 36 the largest offered
+# Points: 12 is the smallest large print; above 24 an A4 letter cannot keep a line of an
+# address or a sign-off whole (found when tried), so a larger need is met by the accessible
+# copy, which the customer's own device shows at any size.
+PRINT_SIZES = range(12, 25)
+# A form of address is words and initials as they follow "Dear": no notes, markup or numbers.
+_ADDRESS = re.compile(r"^[A-ZÀ-ɏ][^\W\d_]*\.?(?:[ '\-][^\W\d_]+\.?)*$")
 _LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ '\-()][^\W\d_]+\)?)*$")
 
 
@@ -39,9 +44,11 @@ def details(actor: Actor, reference: str) -> CustomerDetails:
 
 def _checked(wanted: CustomerDetails) -> CustomerDetails:
     address = bounded_text("form_of_address", wanted.form_of_address, 100)
-    if address.lower().startswith("dear ") or address.endswith((",", ".")):
+    if address and (address.lower().startswith("dear ") or address.endswith((",", "."))
+                    or not _ADDRESS.match(address) or address.split()[0] in ("TBC", "TBA")):
         raise ValidationError("form_of_address", "write it as the letter would say it after "
-                                                 "\"Dear\", like Mr Penhaligon")
+                                                 "\"Dear\", like Mr Penhaligon: words only, "
+                                                 "starting with a capital")
     language = bounded_text("language", wanted.language, 60)
     if language and not _LANGUAGE.match(language):
         raise ValidationError("language", "name the language in words, like Polish or "

@@ -133,6 +133,12 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
         raise RequirementMissing(f"the text letter {original.id} was issued with was not kept "
                                  "(it was issued before letters were kept as records): export "
                                  "a copy of the file instead")
+    if original.posted_on is None:
+        # Found when tried: copies made of a letter still waiting to be posted went out beside
+        # it. A letter not yet posted is not lost: post it.
+        raise RequirementMissing(f"letter {original.id} has not been posted yet, so it cannot "
+                                 "have been lost: post it (P in the Letters area) rather than "
+                                 "a copy")
     kept: LetterContent = record.loads(original.content)
     sent_on = original.written_on or kept.written_on
     content = replace(kept, copy_of=sent_on)

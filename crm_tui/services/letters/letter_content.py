@@ -64,6 +64,7 @@ class Drafted:
     sections: Sections
     closed: frozenset[str] = frozenset()
     unmet: list[str] = field(default_factory=list)
+    ways: Ways | None = None  # what the restrictions leave open, where the letter says so
 
 
 def letterhead() -> Letterhead:
@@ -148,7 +149,7 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
                                        _received(case, invited.proposed_at, until))
     return Drafted(content.decision_sections(
         r, letterhead(), case.reference, opening=_opening(action, bool(found.lighter)),
-        heard=heard, extras=_extras(case)), _closed(r.ways), unmet)
+        heard=heard, extras=_extras(case)), _closed(r.ways), unmet, r.ways)
 
 
 def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits) -> Drafted:
@@ -209,7 +210,7 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
                                        decided_by=_would_decide(actor, case),
                                        extras=_extras(case))
     return _compose(actor, case, LetterKind.APPEAL_OUTCOME,
-                    Drafted(sections, _closed(r.ways), unmet))
+                    Drafted(sections, _closed(r.ways), unmet, r.ways))
 
 
 def _would_decide(actor: Actor, case: Case) -> str:
@@ -274,7 +275,8 @@ def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
                     review_due=review, written_on=written_on, reply_by=reply_by, since=since)
     return Drafted(content.invitation_sections(r, now, letterhead(), case.reference,
                                                current_end=case.restrictions_end,
-                                               extras=_extras(case)), _closed(now), unmet)
+                                               extras=_extras(case)), _closed(now), unmet,
+                   now)
 
 
 def _decided_by(case: Case, appeal: Appeal) -> str:
@@ -324,7 +326,8 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
     sections = content.appeal_sections(appeal.outcome, [told(appeal, "customer_reason", edits)],
                                        now, letterhead(), decided_by=_decided_by(case, appeal),
                                        extras=_extras(case))
-    return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet)
+    return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
+                   now.ways if now is not None else None)
 
 
 def _spoc(lr: LocalResolution) -> Person | None:
@@ -413,7 +416,25 @@ def _compose(actor: Actor, case: Case, kind: LetterKind, drafted: Drafted, *,
                   language=customer.language.strip(),
                   form_of_address=salutation_name(customer.name, customer.form_of_address),
                   closed_channels=tuple(sorted(drafted.closed)),
+                  letterhead_closed=_letterhead_closed(drafted.ways),
                   unmet=tuple(drafted.unmet))
+
+
+def _letterhead_closed(ways: Ways | None) -> tuple[str, ...]:
+    """The council's general telephone and email, where the restrictions send the customer
+    elsewhere (only through a named officer, a number at set times, one email address): the
+    letterhead leaves them off, so the page offers nothing the letter's body withholds."""
+    if ways is None:
+        return ()
+    head = letterhead()
+    closed = []
+    if ways.officer is not None or ways.telephone_times or not ways.open("telephone") or (
+            ways.telephone and ways.telephone != head.telephone):
+        closed.append("telephone")
+    if ways.officer is not None or not ways.open("email") or (
+            ways.email_address and ways.email_address != head.email):
+        closed.append("email")
+    return tuple(closed)
 
 
 def compose(actor: Actor, case: Case, kind: LetterKind, *, demo: bool = False,

@@ -14,10 +14,9 @@ from crm_tui.letters.content import day
 from crm_tui.services.letters import sources
 from crm_tui.services.letters.sources import DECIDING, Source
 
-# A local-resolution letter belongs to the service area's attempt to resolve things, before
-# any decision: up to the CRM's consideration of the referral.
-BEFORE_DECISION = frozenset({S.LOCAL_RESOLUTION, S.NEW, S.UNDER_CONSIDERATION,
-                             S.AWAITING_CONSULTATION})
+# A local-resolution letter belongs to the service area's attempt to resolve things: once the
+# case is referred, "from now on" no longer fits (found when tried), whatever follows.
+BEFORE_DECISION = frozenset({S.LOCAL_RESOLUTION})
 CLOSED = frozenset({S.ARCHIVED, S.DESTROYED})
 
 
@@ -54,7 +53,7 @@ def _local_resolution_refusal(case: Case) -> str | None:
                or Appeal.select().where(Appeal.case == case).exists())
     if state not in BEFORE_DECISION or decided:
         return (f"the case is past local resolution (it is {state.label.lower()}); the "
-                "local-resolution letter belongs before a decision")
+                "local-resolution letter belongs to local resolution, before any referral")
     return None
 
 

@@ -200,6 +200,13 @@ def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
             raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) was "
                                   f"issued on {issued:%d %b %Y}: it cannot have been posted "
                                   f"on {posted_on:%d %b %Y}")
+        if row.appeal_by is not None and posted_on > row.appeal_by:
+            # Found when tried: a letter posted after the date it gives for an appeal tells
+            # the customer of a right already lost.
+            raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) gives "
+                                  f"{row.appeal_by:%d %b %Y} as the last day to appeal, before "
+                                  f"{posted_on:%d %b %Y}: it cannot go out like that; ask the "
+                                  "Complaints Resolution Manager how to write to the customer")
     return rows, chosen_class, numbers
 
 

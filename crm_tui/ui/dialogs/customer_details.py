@@ -50,10 +50,10 @@ def customer_details_dialog(actor: Actor, reference: str, c: WrittenTo) -> Field
         f"How we write to the customer · {reference}",
         "Letters open \"Dear\" and the form of address (blank: title and surname from the "
         "name), offer an interpreter or translation in the language recorded, and print at the "
-        "size given (12 to 36 points; blank: standard print).",
+        "size given (12 to 24 points; blank: standard print).",
         [Field("form_of_address", "Form of address, as after \"Dear\" (e.g. Mr Penhaligon)",
                c.form_of_address),
          Field("language", "Language for an interpreter or translation (e.g. Polish)",
                c.language),
-         Field("large_print_pt", "Large print size in points (12 to 36)",
+         Field("large_print_pt", "Large print size in points (12 to 24)",
                str(c.large_print_pt) if c.large_print_pt else "")], save)

@@ -93,6 +93,17 @@ def test_a_closed_way_offered_is_named_where_the_letter_says_how_to_reach_us() -
     assert any("contact by email offered" in p for p in checker.missing(offered))
 
 
+@pytest.mark.parametrize("said", [
+    "You can still speak to us by phone on Mondays.",
+    "Ring +44 7700 900412 if you need us.",
+    "You can use our online form.",
+    "You can text us at any time.",
+])
+def test_a_closed_way_offered_in_other_words_is_named(said: str) -> None:
+    offered = _with(_letter(), "How you can still contact us", said)
+    assert any("offered" in p for p in checker.missing(offered)), said
+
+
 def test_a_closed_way_the_customer_used_is_described_not_offered() -> None:
     # The reasons say how the customer behaved; that is not an offer of the channel.
     said = _with(_letter(), "Why", "You threatened an officer by telephone, by email and in "
@@ -159,3 +170,15 @@ def test_salutation_by_title_and_surname() -> None:
     assert salutation_name("Mr Thaddeus Penhaligon", "Thaddeus") == "Thaddeus"
     assert salutation_name("Jo Bloggs") == "Jo Bloggs"  # no title we know: the full name
     assert _letter().salutation == "Dear Mr Penhaligon,"
+
+
+def test_the_letterhead_offers_only_the_councils_ways_left_open() -> None:
+    # Found when tried: a customer who may contact the council only through a named officer
+    # saw the council's general number and email on the letterhead.
+    letter = _letter()
+    assert letter.council_ways() == []  # telephone and email closed
+    open_letter = replace(letter, closed_channels=())
+    assert open_letter.council_ways() == ["Telephone 01632 960000",
+                                          open_letter.letterhead.email]
+    officer_only = replace(open_letter, letterhead_closed=("telephone", "email"))
+    assert officer_only.council_ways() == []

@@ -39,6 +39,9 @@ def test_the_team_records_how_the_customer_is_written_to(actors: dict[Role, Acto
     (CustomerDetails("", "Polish 2", None), "language"),
     (CustomerDetails("", "", 11), "large_print_pt"),
     (CustomerDetails("", "", 40), "large_print_pt"),
+    (CustomerDetails("", "", 28), "large_print_pt"),  # the page breaks up beyond 24 pt
+    (CustomerDetails("Mrs Lorimer, TBC<b>Polish</b>36", "", None), "form_of_address"),
+    (CustomerDetails("mrs lorimer", "", None), "form_of_address"),
 ])
 def test_bad_details_are_refused_at_their_field(actors: dict[Role, Actor],
                                                 wanted: CustomerDetails, field: str) -> None:

@@ -27,7 +27,7 @@ from crm_tui.letters import record
 from crm_tui.services.core import deadlines, settings, users
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from crm_tui.services.intake import casework
-from crm_tui.services.letters import copies, issuing, signing_keys, verification
+from crm_tui.services.letters import copies, issuing, posting, signing_keys, verification
 from crm_tui.services.reviews import appeals
 from tests import builders
 
@@ -231,6 +231,11 @@ def test_a_lost_letter_is_re_sent_as_a_marked_duplicate(
     ref = builders.at_state(team, CaseState.RESTRICTED)
     original = _issue(team, ref, LetterKind.DECISION, tmp_path / "original")
     first = Letter.get_by_id(original.letter_id)
+    # Not yet posted, so not lost: post it rather than a copy (found when tried).
+    with pytest.raises(RequirementMissing, match="has not been posted yet"):
+        copies.resend(team[Role.CRM], original.letter_id, tmp_path, PASS, "Lost")
+    assert Letter.select().count() == 1
+    posting.record_posting(team[Role.CRM], [original.letter_id], date(2026, 11, 28), "first")
     with pytest.raises(DomainError, match="reason"):
         copies.resend(team[Role.CRM], original.letter_id, tmp_path, PASS, "  ")
     with pytest.raises(PermissionDenied):

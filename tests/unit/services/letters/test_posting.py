@@ -389,3 +389,15 @@ def test_a_pack_being_made_is_not_taken_for_a_crashed_one(
     other.join(10)
     assert made and made[0].path.is_file() and recovered == [[]]
     assert Letter.get_by_id(letter).print_pack == made[0].name
+
+
+def test_a_letter_whose_appeal_date_has_passed_does_not_go_out(actors: dict[Role, Actor],
+                                                                case: str) -> None:
+    # Found when tried: a demo letter of December 2025 went into the post of December 2026,
+    # telling the customer of an appeal date long gone.
+    old = issued_letter(case, appeal_by=date(2026, 11, 27))
+    before = _dump()
+    with pytest.raises(ValidationError, match="27 Nov 2026 as the last day to appeal"):
+        posting.record_posting(actors[Role.CRM], [old], date(2026, 11, 28), PostClass.FIRST)
+    assert _dump() == before
+    posting.record_posting(actors[Role.CRM], [old], date(2026, 11, 27), PostClass.FIRST)
