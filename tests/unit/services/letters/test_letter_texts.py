@@ -13,6 +13,7 @@ import textstat
 
 from crm_tui import clock
 from crm_tui.db.models import Appeal, Case, Decision, ExtensionProposal, LocalResolution
+from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.letters import LetterKind
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter, body, text
@@ -82,9 +83,12 @@ def test_every_letter_of_every_demo_case_is_plain_english(demo: Path) -> None:
     measured: dict[LetterKind, list[tuple[float, float]]] = {}
     hard = []
     for case in Case.select().order_by(Case.reference):
-        for kind in letter_content.available(case):
+        for kind in LetterKind:
             signer = director if kind is LetterKind.APPEAL_OUTCOME else crm
-            words = body(letter_content.compose(signer, case, kind))
+            try:  # every letter the case's record can make, issued already or not
+                words = body(letter_content.compose(signer, case, kind))
+            except RequirementMissing:
+                continue
             ease = textstat.flesch_reading_ease(words)
             grade = textstat.flesch_kincaid_grade(words)
             measured.setdefault(kind, []).append((ease, grade))

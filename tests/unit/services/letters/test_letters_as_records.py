@@ -144,6 +144,7 @@ def test_an_appealed_case_gets_no_new_decision_letter_or_appeal_deadline(
     assert result.exit_code == 1 and "already appealed" in result.output
     assert Case.get(Case.reference == ref).appeal_due == due and _rows(ref) == []
     appeals.decide_appeal(team[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
+                          customer_reason=builders.TOLD, reason=
                           "The restriction is proportionate")
     assert issuing.kinds_for(team[Role.CRM], ref) == [LetterKind.APPEAL_OUTCOME]
     _issue(team, ref, LetterKind.APPEAL_OUTCOME, tmp_path, Role.SERVICE_DIRECTOR)
@@ -157,7 +158,8 @@ def test_an_archived_case_is_offered_nothing_new_only_copies(
     from crm_tui.services.retention import archive
 
     ref = builders.at_state(team, CaseState.RESTRICTED)
-    decisions.lift_restrictions(team[Role.CRM], ref, "Behaviour has subsided")
+    decisions.lift_restrictions(team[Role.CRM], ref, "Behaviour has subsided",
+                                customer_reason=builders.TOLD)
     # Once the restrictions ended, no decision letter: only the letter lifting them.
     assert issuing.kinds_for(team[Role.CRM], ref) == [LetterKind.LIFTED]
     lifted = _issue(team, ref, LetterKind.LIFTED, tmp_path / "issued")
@@ -182,14 +184,16 @@ def test_an_archived_case_is_offered_nothing_new_only_copies(
 
 
 def _local_resolution(team: dict[Role, Actor]) -> str:
+    builders.reachable(team, "manager")  # the single point of contact, with a direct line
     return casework.open_local_resolution(
         team[Role.SERVICE_AREA_MANAGER], CustomerInput(name="Ada Example",
                                                        address=("2 Test Row",)),
         "Housing Services",
         LocalResolutionInput(written_on=date(2026, 11, 20), written_summary="Concerns set out",
                              monitoring_start=date(2026, 11, 20),
-                             monitoring_end=date(2027, 2, 20), spoc_name="Robin Hale",
-                             contact_frequency="weekly", warned=True)).reference
+                             monitoring_end=date(2027, 2, 20), spoc="manager",
+                             contact_frequency="weekly", warned=True,
+                             customer_summary=builders.TOLD)).reference
 
 
 def test_a_local_resolution_letter_fits_only_before_a_decision(
@@ -203,12 +207,12 @@ def test_a_local_resolution_letter_fits_only_before_a_decision(
     casework.begin_consideration(team[Role.CRM], ref)
     builders.draft(team, ref)
     builders.consult(team, ref)
-    # Still at the referral stage: the letter fits (not yet issued).
-    assert LetterKind.LOCAL_RESOLUTION in issuing.kinds_for(team[Role.CRM], ref)
+    # Referred: "from now on" no longer fits, even before any decision (found when tried).
+    assert LetterKind.LOCAL_RESOLUTION not in issuing.kinds_for(team[Role.CRM], ref)
     from crm_tui.services.restrictions import decisions
 
     decisions.impose_restrictions(team[Role.CRM], ref, "Persistent contact", builders.TERMS,
-                                  read=builders.read(ref))
+                                  read=builders.read(ref), customer_reason=builders.TOLD)
     assert issuing.kinds_for(team[Role.CRM], ref) == [LetterKind.DECISION]
     with pytest.raises(RequirementMissing, match="past local resolution"):
         _issue(team, ref, LetterKind.LOCAL_RESOLUTION, tmp_path)
@@ -335,7 +339,8 @@ def test_the_appeal_period_runs_from_the_letter(team: dict[Role, Actor],
     from_decision = deadlines.due("appeal", date(2026, 11, 28), days)
     with clock.travel_to(datetime(2026, 12, 14, 9, 0)):
         issued = _issue(team, ref, LetterKind.DECISION, tmp_path)
-        decisions.lift_restrictions(team[Role.CRM], ref, "Behaviour has subsided")
+        decisions.lift_restrictions(team[Role.CRM], ref, "Behaviour has subsided",
+                                customer_reason=builders.TOLD)
     from_letter = Letter.get_by_id(issued.letter_id).appeal_by
     assert from_letter == deadlines.due("appeal", date(2026, 12, 14), days) > from_decision
     late = datetime.combine(from_letter, datetime.min.time()).replace(hour=9)

@@ -121,9 +121,11 @@ def test_the_signed_letters_pages_come_out_as_they_were(demo: Path, tmp_path: Pa
     # The demo's letters were signed for real: the stamp on their last page is an annotation,
     # which must still print from the pack.
     ceri = users.resolve_actor("ceri.hughes")
-    waiting = posting.unposted(ceri)
-    assert waiting and all(u.has_pdf for u in waiting)
-    pack = posting.make_print_pack(ceri, [u.id for u in waiting], folder=tmp_path / "p",
+    # The demo posted its letters when it signed them; on this copy they wait again.
+    Letter.update(posted_on=None, post_class="", posted_by=None).execute()
+    waiting = [u.id for u in posting.unposted(ceri)]
+    assert waiting
+    pack = posting.make_print_pack(ceri, waiting, folder=tmp_path / "p",
                                    group="", duplex=False)
     from crm_tui.db.models import LetterFile
 
