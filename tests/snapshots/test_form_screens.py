@@ -60,7 +60,7 @@ def test_the_signer_edits_a_prepared_letter(snap_compare: Any, demo_db: Path,
     path = tmp_path / "demo.sqlite3"
     shutil.copy(demo_db, path)
     open_database(path)
-    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), "UPV-2026-0008",
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), "UPV-2026-0010",
                                 LetterKind.LOCAL_RESOLUTION)
     app = create_app(str(path), "ceri.hughes")
 

@@ -21,7 +21,7 @@ from crm_tui.ui.screens.team import TeamScreen
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
-IN_LOCAL_RESOLUTION = "UPV-2026-0008"
+IN_LOCAL_RESOLUTION = "UPV-2026-0010"
 
 
 def text_of(app: CrmApp, selector: str) -> str:
@@ -53,12 +53,12 @@ async def test_the_administrator_records_a_persons_direct_details(db: Path) -> N
         await pilot.press("T")
         await settle(pilot)
         assert isinstance(app.screen, FieldsDialog)
-        assert app.screen.query_one("#telephone", Input).value == "01632 960202"
+        assert app.screen.query_one("#telephone", Input).value == "01632 960412"
         await retype(pilot, "telephone", "12345")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "not a UK telephone number" in text_of(app, "#telephone-error")
-        assert User.get(User.login == "tomasz.nowak").telephone == "01632 960202"
+        assert User.get(User.login == "tomasz.nowak").telephone == "01632 960412"
         await retype(pilot, "telephone", "+44 1632 960777")
         await retype(pilot, "email", "t.nowak@northmere.example.gov.uk")
         await pilot.press("ctrl+s")

@@ -187,6 +187,8 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
         self.query_one("#letter-preview", VerticalScroll).scroll_home(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_letter":  # a letter the case calls for now, before it is issued
+            return not self.in_register and self.highlighted is not None
         if action == "accessible_copy":
             entry = self.entry
             return self.in_register and entry is not None and entry.status == "issued"
