@@ -4,7 +4,6 @@ draft only; checked as words for the customer; audited by hash; signed as edited
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from crm_tui.domain.errors import PermissionDenied, RequirementMissing, Validati
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.services.letters import editing, issuing
 from crm_tui.services.restrictions import decisions
 from tests import builders
@@ -97,16 +95,3 @@ def test_the_letter_is_signed_as_edited_and_never_edited_after(
     with pytest.raises(RequirementMissing, match="an issued letter never changes"):
         editing.edit(crm, letter_id, key, TOLD)
     assert _dump() == before
-
-
-def test_edits_replace_the_recorded_words_wherever_the_letter_prints_them() -> None:
-    from crm_tui.letters.content import Letterhead
-
-    head = Letterhead("Council", "Complaints", ("Town Hall",), "01632 960000",
-                      "crt@example.gov.uk", "https://example.gov.uk")
-    letter = LetterContent(kind=LetterKind.LIFTED, reference="UPV-1", letterhead=head,
-                           recipient="A Person", address=("1 Row",), written_on=date(2026, 12, 1),
-                           subject="S", sections=[("Why", [TOLD, "Other words."])],
-                           signer="Alex Morgan", signer_title="CRM")
-    field = editing.EditableField("decision:1:customer_reason", "Why", TOLD, BETTER)
-    assert editing.apply(letter, [field]).sections == [("Why", [BETTER, "Other words."])]

@@ -72,6 +72,12 @@ def _restricted_case(actors: dict[Role, Actor]) -> str:
 
 def _sign(actors: dict[Role, Actor], ref: str, folder: Path,
           passphrase: str | None = OLD) -> issuing.IssuedLetter:
+    # These tests are about keys: each signature is of a letter not yet issued. A letter is
+    # issued once, so once the case's decision letter has gone, another case's is signed.
+    from crm_tui.domain.states import CaseState
+
+    if LetterKind.DECISION not in issuing.kinds_for(actors[Role.CRM], ref):
+        ref = builders.at_state(actors, CaseState.RESTRICTED)
     return issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.DECISION, folder,
                                    passphrase)
 
@@ -184,6 +190,7 @@ def test_the_holder_replaces_their_key_with_its_passphrase(team: dict[Role, Acto
 def test_a_lost_passphrase_the_administrator_revokes_and_the_holder_makes_a_new_key(
         team: dict[Role, Actor], tmp_path: Path) -> None:
     ref = _restricted_case(team)
+    spare = builders.at_state(team, CaseState.RESTRICTED)  # its letter, with the new key
     before = _sign(team, ref, tmp_path / "out")
     with clock.travel_to(T1), confirmation.given(PASSPHRASE):  # the administrator's own
         revoked = signing_keys.revoke_key(team[Role.USER_ADMIN], "crm",
@@ -196,7 +203,7 @@ def test_a_lost_passphrase_the_administrator_revokes_and_the_holder_makes_a_new_
     # Alex makes the new key, the file Alex's own, without the lost passphrase.
     with clock.travel_to(T2):
         new = signing_keys.create_key(team[Role.CRM], "crm", NEW, council="Test")
-        after = _sign(team, ref, tmp_path / "out", NEW)
+        after = _sign(team, spare, tmp_path / "out", NEW)
     assert new.replaced == () and new.passphrase_in_keyring
     assert verification.verify(before.path).genuine and verification.verify(after.path).genuine
 
@@ -204,6 +211,7 @@ def test_a_lost_passphrase_the_administrator_revokes_and_the_holder_makes_a_new_
 def test_a_revoked_key_signs_nothing_and_later_letters_are_not_genuine(
         team: dict[Role, Actor], tmp_path: Path) -> None:
     ref = _restricted_case(team)
+    spare = builders.at_state(team, CaseState.RESTRICTED)  # a letter still to write
     before = _sign(team, ref, tmp_path / "out")
     old_signer, _ = signing_keys.open_signer("crm", OLD)
     with clock.travel_to(T1):
@@ -213,7 +221,7 @@ def test_a_revoked_key_signs_nothing_and_later_letters_are_not_genuine(
     issued = Letter.select().where(Letter.status == "issued").count()
     with clock.travel_to(T2), _unchanged(), \
             pytest.raises(signing_keys.SigningProblem, match="revoked on 28 Nov 2026 11:00"):
-        _sign(team, ref, tmp_path / "later")
+        _sign(team, spare, tmp_path / "later")
     assert not (tmp_path / "later").exists() or not list((tmp_path / "later").iterdir())
     # A letter signed with the revoked key afterwards (as a copy of the app that predates
     # revocation would register it) does not verify, and says why.
@@ -240,10 +248,14 @@ def _register_as_old_app(actors: dict[Role, Actor], ref: str, folder: Path, sign
     import hashlib
 
     from crm_tui.db.models import Case
-    from crm_tui.letters import signing
+    from crm_tui.letters import record, signing
     from crm_tui.letters.render import render_letter
 
-    content = issuing.letter(actors[Role.CRM], ref, LetterKind.DECISION)
+    kept = (Letter.select().where((Letter.case == Case.get(Case.reference == ref).id)
+                                  & (Letter.status == "issued")).first())
+    # The letter as it was issued, or as it would be issued now.
+    content = record.loads(kept.content) if kept is not None else issuing.letter(
+        actors[Role.CRM], ref, LetterKind.DECISION)
     place = render_letter(content, folder / "unsigned.pdf")
     pdf = signing.sign((folder / "unsigned.pdf").read_bytes(), signer,  # type: ignore[arg-type]
                        "Alex Morgan", page=place.page, box=place.box,

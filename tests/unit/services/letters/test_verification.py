@@ -20,7 +20,7 @@ from crm_tui.db.models import Letter, SigningCertificate
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.letters import keys, signing
+from crm_tui.letters import keys, record, signing
 from crm_tui.letters.render import render_letter
 from crm_tui.services.letters import issuing, signing_keys
 from crm_tui.services.letters.verification import Verdict, verify
@@ -96,7 +96,7 @@ def test_the_signature_the_signer_and_the_register(
         issued: issuing.IssuedLetter, actors: dict[Role, Actor], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     row = Letter.get_by_id(issued.letter_id)
-    content = issuing.letter(actors[Role.CRM], row.case.reference, LetterKind.DECISION)
+    content = record.loads(row.content)  # the letter as issued (issued once)
     place = render_letter(content, tmp_path / "unsigned.pdf")
     unsigned = (tmp_path / "unsigned.pdf").read_bytes()
 
