@@ -20,17 +20,108 @@ from crm_tui.domain.errors import ValidationError
 
 CUSTOMER_TEXT_LIMIT = 5_000
 
-# Phrases that write about the customer rather than to them: the letter would read as a file
-# note. The checker (letters/checker.py) reads the letter as a whole; this catches the common
-# cases where they are typed, so that the fix is made in the form.
-_THIRD_PERSON = re.compile(r"\b(the customer|the complainant|customer's|complainant's)\b",
-                           re.IGNORECASE)
-_SENTENCE_END = (".", "!", "?")
-_NOTE_MARKERS = re.compile(r"\b(tbc|todo|xxx)\b|[\[\]]", re.IGNORECASE)
+# Marks of a note rather than a letter: placeholders, abbreviations and the file's own words.
+MARKERS = ("Yes -", "Yes \u2013", "No -", "N/A", "n/a", "TBC", "TBA", "TODO", "FIXME", "XXX",
+           "file note", "File note", "Letter setting out", "[", "]", "{", "}", "<", ">",
+           "Not acknowledged:", "(deputy:", "e.g.", "i.e.", "etc.", " & ")
+# Names of the council's offices may keep an ampersand.
+ALLOWED = ("Legal & Business Operations",)
+NOTE_FORM = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b|\b\d{2}:\d{2}-\d{2}:\d{2}\b")
+THIRD_PERSON = re.compile(r"\b(?:the customer|the complainant|the resident|the applicant|"
+                          r"customer's|complainant's)\b", re.IGNORECASE)
+# A sentence about "he" or "she" that never says "you" is about the customer, not to them
+# (found when tried: "She has called forty times." went into a letter).
+PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
+YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+SENTENCES = re.compile(r"(?<=[.!?])\s+")
+# Pointers into the file: the customer cannot see the notes a sentence leans on.
+FILE_POINTER = re.compile(r"\b(?:see|per|as per|refer to)\s+(?:the\s+)?(?:[A-Z]\w+'s\s+)?"
+                          r"(?:notes?|file|log|attached|above|below|email|record)\b"
+                          r"|\b[A-Z]\w+'s\s+notes?\b", re.IGNORECASE)
+# A full stop run into the next sentence ("staff.The"), and punctuation doubled ("staff:.").
+RUN_ON = re.compile(r"\b[a-z]{2,}[.!?][A-Z][a-z]")
+DOUBLED = re.compile(r"[,;:][.,;:!?]|\.[,;:]|\.\.(?!\.)")
+
+Finding = tuple[str, str]  # what is wrong, and the words it was found in ("" if none)
 
 
-def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT) -> str:
-    """The words the customer is told, stripped; or ValidationError naming `field`."""
+def _quote(text: str) -> str:
+    return f" (\u201c{text}\u201d)"
+
+
+def wording_problems(text: str) -> list[Finding]:
+    """Why these words, one paragraph the customer will read, would not read as a letter to
+    them: each (what is wrong, where it was found). The letter checker reads every paragraph
+    with these rules, and every form field that feeds a letter is read with them as it is
+    typed, so that the CRM is told at the field and not only at signing."""
+    found: list[Finding] = []
+    stripped = text.strip()
+    if not stripped or stripped in (".", ","):
+        return [("an empty paragraph", "")]
+    if stripped.endswith(":"):
+        found.append(("a sentence ending in a colon", f": \u201c{stripped[-60:]}\u201d"))
+    elif stripped[-1] not in ".?!" and not stripped.endswith(
+            (".\u201d", ".)", "?\u201d", "!\u201d")):
+        found.append(("a sentence without a full stop", f": \u201c{stripped[-60:]}\u201d"))
+    if "  " in text:
+        at = text.index("  ")
+        found.append(("a doubled space where a value is missing",
+                      f": \u201c{text[max(at - 30, 0):at + 30]}\u201d"))
+    if re.search(r"\s[.,;:]", text):
+        found.append(("an empty slot before a full stop or comma", ""))
+    if stripped[0].islower():
+        found.append(("a sentence that starts in the middle", f": \u201c{stripped[:60]}\u201d"))
+    for rule, what in ((NOTE_FORM, "note-form days or times"),
+                       (RUN_ON, "a sentence run into the next, with no space"),
+                       (DOUBLED, "punctuation doubled, where words are missing"),
+                       (FILE_POINTER, "a pointer to notes the customer cannot see"),
+                       (THIRD_PERSON, "the customer spoken of in the third person")):
+        match = rule.search(text)
+        if match:
+            found.append((what, _quote(match.group(0))))
+    for sentence in SENTENCES.split(stripped):
+        match = PRONOUN.search(sentence)
+        if match and not YOU.search(sentence):
+            found.append(("the customer spoken of in the third person",
+                          _quote(sentence[:60])))
+            break
+    plain = text
+    for allowed in ALLOWED:
+        plain = plain.replace(allowed, "")
+    found += [(f"internal wording \u201c{marker.strip()}\u201d", "")
+              for marker in MARKERS if marker in plain]
+    return found
+
+
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Rev", "Revd",
+          "Sir", "Dame", "Lady", "Lord")
+
+
+def customer_names(name: str, form_of_address: str = "") -> set[str]:
+    """The ways a letter could name its customer: a letter names them in the address and the
+    greeting only. The bare surname is not among them: a member of staff may share it."""
+    words = [w for w in name.split() if w.rstrip(".") not in TITLES]
+    surname = words[-1] if words else ""
+    return {n for n in (name.strip(), " ".join(words), form_of_address.strip(),
+                        *(f"{t} {surname}" for t in TITLES if surname)) if len(n) > 1}
+
+
+def naming(text: str, names: set[str]) -> list[Finding]:
+    """The customer named in words addressed to them."""
+    return [("the customer named in the third person", _quote(name)) for name in sorted(names)
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+
+
+def said(findings: list[Finding], where: str = "") -> list[str]:
+    """Findings as the checker lists them: what is wrong, where, then the words."""
+    return [f"{what}{where}{words}" for what, words in findings]
+
+
+def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT,
+                   names: set[str] | None = None) -> str:
+    """The words the customer is told, stripped; or ValidationError naming `field`. Read with
+    the letter's own rules, so that what the form accepts the letter can print; `names`
+    (customer_names) are the customer's, which the words must not use of them."""
     value = text.strip()
     if not value:
         raise ValidationError(field, "is required: write what the customer is told, as you "
@@ -39,19 +130,21 @@ def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT) -
         raise ValidationError(field, f"is too long ({len(value)} characters; at most {limit})")
     if "\x00" in value:
         raise ValidationError(field, "contains a NUL character")
-    if _THIRD_PERSON.search(value):
-        raise ValidationError(field, "writes about the customer: the letter speaks to them, "
-                                     "so write \"you\" and \"your\"")
-    if _NOTE_MARKERS.search(value):
-        raise ValidationError(field, "holds a note marker (TBC, TODO, XXX or brackets): "
-                                     "write the words the customer will read")
-    if not value.endswith(_SENTENCE_END):
-        raise ValidationError(field, "must end with a full stop: the letter prints it as "
-                                     "whole sentences")
+    problems = said(wording_problems(value) + naming(value, names or set()))
+    if problems:
+        raise ValidationError(field, "would not read as a letter to the customer: "
+                              + "; ".join(problems) + ". Write to them as \u201cyou\u201d, "
+                              "in whole sentences")
     if len(value.split()) < 4:
         raise ValidationError(field, "is too short to explain anything to the customer: say "
                                      "what happened and why, in a sentence or two")
     return value
+
+
+def optional_customer_words(field: str, text: str, *, names: set[str] | None = None) -> str:
+    """Words for the customer that a form may leave empty ("" stays ""); else as
+    customer_words."""
+    return customer_words(field, text, names=names) if text.strip() else ""
 
 
 class ContactFrequency(StrEnum):

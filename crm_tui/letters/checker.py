@@ -11,8 +11,8 @@ from datetime import date, datetime
 
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.wording import MARKERS, customer_names, naming, said, wording_problems
 from crm_tui.letters.content import INTRO, SUMMARY, Letter
-from crm_tui.letters.wording import TITLES
 
 DECISION_PARTS = {
     "What we have decided": "what the restrictions are",
@@ -56,16 +56,6 @@ OFFERS = {Channel.EMAIL.value: re.compile(r"\b(?:email us|email (?:to )?[\w.+-]+
                                               r"ring)\b|\+44)",
                                               re.IGNORECASE),
           Channel.LETTER.value: re.compile(r"\bwrite to\b", re.IGNORECASE)}
-MARKERS = ("Yes -", "Yes \u2013", "No -", "N/A", "n/a", "TBC", "TBA", "TODO", "FIXME", "XXX",
-           "file note", "File note", "Letter setting out", "[", "]", "{", "}", "<", ">",
-           "Not acknowledged:", "(deputy:", "e.g.", "i.e.", "etc.", " & ")
-NOTE_FORM = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b|\b\d{2}:\d{2}-\d{2}:\d{2}\b")
-THIRD_PERSON = re.compile(r"\b(?:the customer|the complainant|the resident|the applicant)\b",
-                          re.IGNORECASE)
-# Names of the council's offices may keep an ampersand.
-ALLOWED = ("Legal & Business Operations",)
-
-
 def _parse(text: str) -> date:
     return datetime.strptime(text, "%d %B %Y").date()
 
@@ -137,28 +127,20 @@ def closed_channels_offered(letter: Letter) -> list[str]:
     return sorted(set(found))
 
 
-def note_form(letter: Letter) -> list[str]:
+def wording(letter: Letter) -> list[str]:
+    """Each paragraph read with the rules a form field that feeds a letter is read with:
+    note form, internal wording, the customer spoken of in the third person. A heading or
+    the subject is a title, not a sentence: only its words are read."""
     found = []
     for heading, p in _paragraphs(letter):
-        where = f" under “{heading}”" if heading else ""
-        stripped = p.strip()
-        if not stripped or stripped in (".", ","):
-            found.append(f"an empty paragraph{where}")
-            continue
-        if stripped.endswith(":"):
-            found.append(f"a sentence ending in a colon{where}: “{stripped[-60:]}”")
-        elif stripped[-1] not in ".?!" and not stripped.endswith((".”", ".)", "?”", "!”")):
-            found.append(f"a sentence without a full stop{where}: “{stripped[-60:]}”")
-        if "  " in p:
-            found.append(f"a doubled space where a value is missing{where}: "
-                         f"“{p[max(p.index('  ') - 30, 0):p.index('  ') + 30]}”")
-        if re.search(r"\s[.,;:]", p):
-            found.append(f"an empty slot before a full stop or comma{where}")
-        if stripped[0].islower():
-            found.append(f"a sentence that starts in the middle{where}: “{stripped[:60]}”")
-        if NOTE_FORM.search(p):
-            found.append(f"note-form days or times{where} (“{NOTE_FORM.search(p).group(0)}”)")  # type: ignore[union-attr]
-    return found
+        found += said(wording_problems(p), f" under \u201c{heading}\u201d" if heading else "")
+    for title in (letter.subject, *(h for h, _ in letter.sections if h)):
+        found += said([f for f in wording_problems(title + ".") if f[0].startswith(TITLE_RULES)],
+                      "" if title == letter.subject else f" under \u201c{title}\u201d")
+    return sorted(set(found), key=found.index)
+
+
+TITLE_RULES = ("internal wording", "the customer spoken of")
 
 
 def repeated_headings(letter: Letter) -> list[str]:
@@ -173,43 +155,13 @@ def repeated_headings(letter: Letter) -> list[str]:
     return found
 
 
-def internal_markers(letter: Letter) -> list[str]:
-    found = []
-    for heading, p in [("", letter.subject), *_paragraphs(letter), *(
-            (h, h) for h, _ in letter.sections if h)]:
-        plain = p
-        for allowed in ALLOWED:
-            plain = plain.replace(allowed, "")
-        for marker in MARKERS:
-            if marker in plain:
-                found.append(f"internal wording “{marker.strip()}”"
-                             + (f" under “{heading}”" if heading else ""))
-    return sorted(set(found))
-
-
-def _surname(name: str) -> str:
-    words = [w for w in name.split() if w.rstrip(".") not in TITLES]
-    return words[-1] if words else ""
-
-
 def third_person(letter: Letter) -> list[str]:
     """The customer is written to, not about: their name belongs in the address and the
     salutation only."""
+    names = customer_names(letter.recipient, letter.form_of_address)
     found = []
-    surname = _surname(letter.recipient)
-    # The bare surname is not enough: a member of staff may share it ("Ceri Hughes").
-    untitled = " ".join(w for w in letter.recipient.split() if w.rstrip(".") not in TITLES)
-    names = {n for n in (letter.recipient.strip(), untitled, letter.form_of_address.strip(),
-                         *(f"{t} {surname}" for t in TITLES if surname)) if len(n) > 1}
     for heading, p in [*_paragraphs(letter), ("", letter.subject)]:
-        where = f" under “{heading}”" if heading else ""
-        for name in names:
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", p):
-                found.append(f"the customer named in the third person{where} (“{name}”)")
-        match = THIRD_PERSON.search(p)
-        if match:
-            found.append(f"the customer spoken of in the third person{where} "
-                         f"(“{match.group(0)}”)")
+        found += said(naming(p, names), f" under \u201c{heading}\u201d" if heading else "")
     return sorted(set(found))
 
 
@@ -231,6 +183,6 @@ def missing(letter: Letter, *, written_reasons: bool = True) -> list[str]:
     letter. `written_reasons=False`: a decision letter may rest on examples of the behaviour
     alone (for the check made before a decision whose words for the customer are not yet
     asked for; at signing they are required)."""
-    return [*_parts(letter, written_reasons), *past_dates(letter), *closed_channels_offered(letter),
-            *note_form(letter), *repeated_headings(letter), *internal_markers(letter),
+    return [*_parts(letter, written_reasons), *past_dates(letter),
+            *closed_channels_offered(letter), *wording(letter), *repeated_headings(letter),
             *third_person(letter), *unmet(letter), *salutation(letter)]

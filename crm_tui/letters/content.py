@@ -347,10 +347,13 @@ def local_resolution_sections(concerns: str, spoc: Person | None, frequency: str
         ("Our concerns", [sentence(concerns)] if concerns.strip() else []),
         ("The way forward", forward),
         ("What happens next",
-         [f"{keeping} If the problems continue, we may pass the matter to the "
-          "council's Complaints Resolution Manager."
-          + ("" if warned else " This is under the council's policy on unreasonably "
-                               "persistent customer behaviour.")])]
+         # Said the same whoever signs: a letter signed by the Complaints Resolution Manager
+         # cannot promise to pass the matter to them (found when tried).
+         [f"{keeping} If the problems continue, "
+          + ("the council may look at your contact with us again, as the warning below "
+             "explains." if warned else
+             "the council may look at your contact with us under its policy on "
+             "unreasonably persistent customer behaviour.")])]
     if warned:
         sections.append(("A warning", [WARNING]))
     return sections + _help(extras, Ways(telephone=head.telephone), head)

@@ -170,6 +170,7 @@ class Finding(Enum):
     UNREADABLE = "unreadable"
     UNSIGNED = "unsigned"
     CHANGED = "changed"  # the signed bytes no longer match the signature's digest
+    SIGNATURE_DAMAGED = "signature_damaged"  # the signature itself cannot be read
     SEVERAL = "several"  # more than one signature
     ADDED_TO = "added_to"  # bytes added after the signed revision
     FORGED = "forged"  # the digest matches but the signature over it does not verify
@@ -202,23 +203,33 @@ def check(pdf: bytes, trusted: list[x509.Certificate]) -> SignatureCheck:
     One finding: the first thing wrong, in the order a reader would want to know it."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        embedded = reader.embedded_signatures
     except Exception as exc:
         return SignatureCheck(Finding.UNREADABLE, "", _where(exc))
+    try:
+        embedded = reader.embedded_signatures
+    except Exception:
+        # The file reads, but its signature field does not.
+        return SignatureCheck(Finding.SIGNATURE_DAMAGED, "")
     if not embedded:
         return SignatureCheck(Finding.UNSIGNED, "")
     signature = embedded[0]
     try:
+        # The signature container is read first: damage inside it is not a change to the
+        # letter's content, and is not reported as one (found when tried).
         cert = x509.load_der_x509_certificate(signature.signer_cert.dump())
+        signature.signer_info.native  # noqa: B018 (parses the whole signer record)
+    except Exception:
+        return SignatureCheck(Finding.SIGNATURE_DAMAGED, "")
+    try:
         # The certificate is judged as it stood when the letter was signed: a letter outlives
         # its signer's certificate, and stays genuine after the certificate expires.
         status = validate_pdf_signature(
             signature, ValidationContext(trust_roots=[_asn1(c) for c in trusted],
                                          moment=signature.self_reported_timestamp))
     except Exception:
-        # pyHanko could not even compare the signature with the content: its parts were
-        # changed (a damaged signature reads as a changed one; both mean "not as signed").
-        return SignatureCheck(Finding.CHANGED, "")
+        # The signature reads, but pyHanko could not compare it with the content: the
+        # signed attributes inside it were damaged.
+        return SignatureCheck(Finding.SIGNATURE_DAMAGED, "")
     fp = fingerprint(cert)
     if not status.intact:
         return SignatureCheck(Finding.CHANGED, fp)

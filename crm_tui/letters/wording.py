@@ -11,9 +11,8 @@ from typing import Any
 
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.wording import TITLES
 
-TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Rev", "Revd",
-          "Sir", "Dame", "Lady", "Lord")
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve")
 DAYS = {"mon": "Mondays", "tue": "Tuesdays", "wed": "Wednesdays", "thu": "Thursdays",

@@ -29,7 +29,7 @@ from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, Con
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.wording import contact_frequency, customer_words, reachable_problem
+from crm_tui.domain.wording import contact_frequency, reachable_problem
 from crm_tui.services.core import audit, confirmation, users
 from crm_tui.services.core.case_steps import (
     load_case,
@@ -42,6 +42,8 @@ from crm_tui.services.core.case_steps import (
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.told import told as told_words
+from crm_tui.services.core.told import told_if_given
 from crm_tui.services.core.validation import bounded_text, in_order, not_future, required_text
 from crm_tui.services.intake import escalations, prior_warnings
 from crm_tui.services.letters.letter_content import open_proposal
@@ -109,13 +111,16 @@ def _local_resolution(actor: Actor, case: Case, lr: LocalResolutionInput) -> Non
     frequency = contact_frequency(lr.contact_frequency)
     internal = required_text("written_summary", lr.written_summary)
     # The local-resolution letter sets the concerns out in these words.
-    told = customer_words("customer_summary", lr.customer_summary)
+    told = told_words(case, "customer_summary", lr.customer_summary)
+    # The letter prints how the single point of contact will keep in touch as it stands.
+    style = told_if_given(case, "communication_style",
+                          bounded_text("communication_style", lr.communication_style))
     spoc = _spoc(lr)
     row = LocalResolution.create(
         case=case, written_on=lr.written_on, written_summary=internal, customer_summary=told,
         spoc=spoc, spoc_name=str(spoc.name) if spoc is not None else "",
         contact_frequency=frequency,
-        communication_style=bounded_text("communication_style", lr.communication_style),
+        communication_style=style,
         monitoring_start=lr.monitoring_start, monitoring_end=lr.monitoring_end,
         recorded_by=actor.user_id, recorded_at=clock.now())
     if lr.warned:

@@ -23,13 +23,13 @@ from crm_tui.db.models import (
 from crm_tui.domain.errors import NotFound, RequirementMissing, ValidationError
 from crm_tui.domain.letters import LetterKind, require_signer
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.wording import customer_words
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
+from crm_tui.services.core.told import told
 from crm_tui.services.letters import letter_content
 
 DRAFT = "draft"
@@ -137,7 +137,7 @@ def edit(actor: Actor, letter_id: int, field_key: str, new_text: str) -> Editing
         known = {f.key: f for f in _fields(row.case, kind, edits)}
         if field_key not in known:
             raise ValidationError("field", f"this letter has no field {field_key!r} to edit")
-        words = customer_words(field_key, new_text)
+        words = told(row.case, field_key, new_text)
         before = known[field_key].text
         if words == known[field_key].original:
             edits.pop(field_key, None)

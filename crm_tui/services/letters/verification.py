@@ -1,6 +1,6 @@
 """`letters verify`: is this file a letter the council issued, unchanged? One verdict per
 file, naming the first thing wrong in the order it matters — a file that cannot be read, one
-with no signature, content changed after signing, something added after signing, a signature
+with no signature, a signature that cannot be read, content changed after signing, something added after signing, a signature
 that does not match, a certificate the council never used, a letter never registered, a
 certificate other than the one registered, a key revoked before the letter was signed — and
 nothing that follows from it (a changed file is not also "not in the register")."""
@@ -23,6 +23,7 @@ class Verdict(Enum):
     DAMAGED = "damaged"  # not a PDF, or one damaged past reading
     UNSIGNED = "unsigned"
     CHANGED = "changed"
+    SIGNATURE_DAMAGED = "signature_damaged"
     ADDED_TO = "added_to"
     SEVERAL = "several"
     FORGED = "forged"
@@ -55,6 +56,9 @@ def _when(moment: datetime) -> str:
 
 _SIGNATURE = {
     "changed": (Verdict.CHANGED, "its content was changed after it was signed"),
+    "signature_damaged": (Verdict.SIGNATURE_DAMAGED, "its digital signature is damaged and "
+                          "cannot be read, so nothing in the file can be shown to be as the "
+                          "council signed it"),
     "added_to": (Verdict.ADDED_TO, "something was added to the file after it was signed"),
     "several": (Verdict.SEVERAL, "it carries more than one signature: the council signs each "
                                  "letter once"),

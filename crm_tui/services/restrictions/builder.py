@@ -29,7 +29,6 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe, validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import audit, settings
 from crm_tui.services.core.case_steps import (
     DRAFT,
@@ -42,6 +41,7 @@ from crm_tui.services.core.case_steps import (
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import bounded_text, required_text
 from crm_tui.services.letters.letter_content import open_proposal
 from crm_tui.services.restrictions import consulted, parameters, safeguards, versions
@@ -248,7 +248,7 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
         Restriction.update(
             kind=draft.kind.value, parameters=to_json(params),
             reason=required_text("reason", draft.reason),
-            customer_reason=customer_words("customer_reason", draft.customer_reason),
+            customer_reason=told_words(case, "customer_reason", draft.customer_reason),
             proportionality=required_text("proportionality", draft.proportionality),
             evidence_note=bounded_text("evidence_note", draft.evidence_note),
             less_restrictive_considered=required_text("less_restrictive_considered",

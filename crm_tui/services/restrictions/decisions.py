@@ -15,7 +15,6 @@ from crm_tui.domain.restrictions import validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.terms import settle_review_date
-from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import audit, confirmation, settings
 from crm_tui.services.core.case_steps import (
     DRAFT,
@@ -31,6 +30,7 @@ from crm_tui.services.core.case_steps import (
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import bounded_text, required_text
 from crm_tui.services.restrictions import parameters, readiness, versions
 from crm_tui.services.restrictions.builder import check_ready
@@ -51,7 +51,7 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
         row = Restriction.create(
             case=case, kind=draft.kind.value, parameters=to_json(params),
             reason=required_text("reason", draft.reason),
-            customer_reason=customer_words("customer_reason", draft.customer_reason),
+            customer_reason=told_words(case, "customer_reason", draft.customer_reason),
             proportionality=required_text("proportionality", draft.proportionality),
             evidence_note=bounded_text("evidence_note", draft.evidence_note),
             # The policy's decision must show that less would not do and that the customer can
@@ -138,7 +138,7 @@ def _decide(actor: Actor, reference: str, action: Action, reason: str, terms: De
         case = load_case(actor, reference)
         new_state = step(actor, action, case, reason)
         # The decision letter tells the customer why, in these words.
-        told = customer_words("customer_reason", customer_reason)
+        told = told_words(case, "customer_reason", customer_reason)
         # Refused for what it lacks (its letter included) before the maker is asked to
         # confirm, and before anything is stored.
         prepared = readiness.require(actor, case, action, reason, terms, read,
@@ -204,7 +204,7 @@ def lift_restrictions(actor: Actor, reference: str, reason: str, *,
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, action, case, reason)
-        told = "" if without_letter else customer_words("customer_reason", customer_reason)
+        told = "" if without_letter else told_words(case, "customer_reason", customer_reason)
         with confirmation.confirmed(actor):
             Decision.create(case=case, action=action.value, decided_by=actor.user_id,
                             decided_at=clock.now(), reason=reason.strip(),

@@ -24,7 +24,6 @@ from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import confirmation, deadlines, independence, settings
 from crm_tui.services.core.case_steps import (
     gather_facts,
@@ -36,6 +35,7 @@ from crm_tui.services.core.case_steps import (
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import not_future, required_text
 from crm_tui.services.restrictions import readiness
 from crm_tui.services.restrictions.decisions import (
@@ -140,7 +140,7 @@ def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: 
         new_state = step(actor, action, case, reason, facts=_deciding_facts(case, appeal))
         if appeal is None:
             raise RequirementMissing("there is no appeal awaiting a decision")
-        told = customer_words("customer_reason", customer_reason)
+        told = told_words(case, "customer_reason", customer_reason)
         if outcome is AppealOutcome.AMENDED:
             terms = _check_amendment(case, terms)
             if read is None:

@@ -131,7 +131,7 @@ def test_the_signed_letters_pages_come_out_as_they_were(demo: Path, tmp_path: Pa
 
     expected = []
     for u in waiting:
-        reader = PdfReader(BytesIO(bytes(LetterFile.get(LetterFile.letter == u.id).pdf)))
+        reader = PdfReader(BytesIO(bytes(LetterFile.get(LetterFile.letter == u).pdf)))
         expected += [(p.extract_text(), [a.get_object()["/Rect"] for a in
                                          p.get("/Annots") or []]) for p in reader.pages]
     got = [(p.extract_text(), [a.get_object()["/Rect"] for a in p.get("/Annots") or []])
@@ -141,7 +141,7 @@ def test_the_signed_letters_pages_come_out_as_they_were(demo: Path, tmp_path: Pa
     if shutil.which("pdftoppm"):  # and print as they were: each page rendered alike
         last = PdfReader(pack.path).pages
         original = tmp_path / "original.pdf"
-        original.write_bytes(bytes(LetterFile.get(LetterFile.letter == waiting[0].id).pdf))
+        original.write_bytes(bytes(LetterFile.get(LetterFile.letter == waiting[0]).pdf))
         first_letter_pages = len(PdfReader(original).pages)
         assert last and first_letter_pages
         for page in range(1, first_letter_pages + 1):

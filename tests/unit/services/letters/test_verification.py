@@ -66,6 +66,21 @@ def test_a_genuine_letter_and_every_way_its_file_can_fail(issued: issuing.Issued
     changed[len(changed) // 3] ^= 0x01  # inside the letter's content, under the signature
     _only(verify(_write(tmp_path, "changed.pdf", bytes(changed))), Verdict.CHANGED,
           "content was changed after it was signed")
+    # Damage inside the signature itself is not a change to the letter's content.
+    start = data.index(b"/Contents <") + len(b"/Contents <")
+    der = 4 + int(data[start + 4:start + 8], 16)  # a DER SEQUENCE with a two-byte length
+    seen = set()
+    for at in (start, start + 2, start + 7, start + 40, start + 200, start + 900,
+               start + der):
+        for digit in (b"0", b"f", b"g"):
+            damaged = bytearray(data)
+            damaged[at:at + 1] = digit
+            if bytes(damaged) == data:
+                continue
+            result = verify(_write(tmp_path, "sig.pdf", bytes(damaged)))
+            assert result.verdict in (Verdict.SIGNATURE_DAMAGED, Verdict.FORGED), (at, result)
+            seen.add(result.verdict)
+    assert Verdict.SIGNATURE_DAMAGED in seen
     _only(verify(_write(tmp_path, "added.pdf", data + b"\n% an edit appended\n")),
           Verdict.ADDED_TO, "added to the file after it was signed")
     # pyHanko's own message prints an offset as "0x0x…"; the verdict counts bytes.

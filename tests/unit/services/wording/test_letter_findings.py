@@ -23,7 +23,7 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
-from crm_tui.domain.errors import RequirementMissing
+from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome, ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind as K
@@ -79,8 +79,7 @@ def _restricted(actors: dict[Role, Actor], what: RestrictionDraft = builders.LET
 def _decide(actors: dict[Role, Actor], ref: str) -> None:
     decisions.impose_restrictions(actors[Role.CRM], ref, "Mr Penhaligon made forty calls to "
                                   "six officers; continued despite local resolution",
-                                  builders.TERMS, read=builders.read(ref))
-    Decision.update(customer_reason=WHY).where(Decision.case == _case(ref)).execute()
+                                  builders.TERMS, read=builders.read(ref), customer_reason=WHY)
 
 
 def _draft(kind: K, params: dict[str, object]) -> RestrictionDraft:
@@ -161,7 +160,8 @@ def test_the_decision_says_why_in_the_customers_words_not_the_record(
 
 def test_telephone_times_are_days_hours_and_the_number(actors: dict[Role, Actor]) -> None:
     ref = _restricted(actors, _draft(K.TELEPHONE_TIMES, {"days": ["tue", "thu"],
-                                                         "windows": ["10:00-12:00"]}))
+                                                         "windows": ["10:00-12:00"],
+                                                         "number": "01632 960000"}))
     letter = _letter(actors, ref, LetterKind.DECISION)
     said = _said(letter)
     assert ("You can telephone us only on Tuesdays and Thursdays, between 10am and 12 noon. The "
@@ -199,9 +199,8 @@ def test_the_length_reads_in_words(actors: dict[Role, Actor]) -> None:
 def test_the_appeal_result_heading_is_not_the_subject_again(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
-                          "Proportionate on the log sheets")
-    Appeal.update(customer_reason="Our records show the officer answered you every time.") \
-        .execute()
+                          "Proportionate on the log sheets", customer_reason="Our records show "
+                          "the officer answered you every time.")
     letter = letter_content.compose(actors[Role.SERVICE_DIRECTOR], _case(ref),
                                     LetterKind.APPEAL_OUTCOME)
     assert letter.subject == "The result of your appeal"
@@ -227,15 +226,15 @@ def test_a_letters_only_customer_is_offered_no_email_or_number(actors: dict[Role
 
 
 def test_a_named_officer_letter_gives_their_direct_details(actors: dict[Role, Actor]) -> None:
-    ref = _restricted(actors, _draft(K.NAMED_OFFICER, {"officer": "Sam Patel",
-                                                       "deputy": "Alex Morgan"}), decide=False)
-    with pytest.raises(RequirementMissing, match="a contact detail a restriction depends on: "
-                                                 "Sam Patel's direct telephone number or email "
-                                                 "address"):
-        _decide(actors, ref)
+    sam = User.get(User.login == "officer")
+    named = _draft(K.NAMED_OFFICER, {"officer": "Sam Patel", "officer_id": sam.id,
+                                       "deputy": "Alex Morgan"})
+    # The restriction cannot be drafted naming an officer the customer could not reach.
+    with pytest.raises(ValidationError, match="Sam Patel has no direct telephone or email"):
+        _restricted(actors, named, decide=False)
     User.update(telephone="01632 960412", email="sam.patel@northmere.example.gov.uk").where(
-        User.login == "officer").execute()
-    _decide(actors, ref)
+        User.id == sam.id).execute()
+    ref = _restricted(actors, named)
     letter = _letter(actors, ref, LetterKind.DECISION)
     said = _said(letter)
     assert ("You can contact the council only through Sam Patel, who will deal with everything "
@@ -303,9 +302,8 @@ def _extend(actors: dict[Role, Actor], ref: str, *, comments: bool) -> Letter:
         review_steps.extend_restrictions(actors[Role.CRM], ref, "Comments weighed",
                                          DecisionTerms(starts_on=date(2027, 10, 6),
                                                        ends_on=date(2028, 11, 28)),
-                                         read=builders.read(ref))
-        Decision.update(customer_reason="We checked: we answered every call within a day.") \
-            .where(Decision.action == "extend_restrictions").execute()
+                                         read=builders.read(ref), customer_reason="We checked: "
+                                         "we answered every call you made within a day.")
         return _letter(actors, ref, LetterKind.EXTENSION_DECISION)
 
 
@@ -321,7 +319,7 @@ def test_the_extension_says_what_changed_and_how_comments_were_weighed(
     assert ("We received your comments on 28 September 2027. We read them carefully before we "
             "decided. Our reasons below say how we took them into account.") \
         in sections["Your comments"]
-    assert "We checked: we answered every call within a day." in sections["Why"]
+    assert "We checked: we answered every call you made within a day." in sections["Why"]
     assert checker.missing(letter) == []
 
 
