@@ -86,7 +86,8 @@ def _parts(letter: Letter, written_reasons: bool) -> list[str]:
         gaps.append("the customer's postal address")
     if not letter.signer:
         gaps.append("who signs it")
-    return gaps
+    # Each reads after "The letter cannot be sent:", beside the findings that follow.
+    return [f"it does not say {why}" for why in gaps]
 
 
 def _paragraphs(letter: Letter) -> list[tuple[str, str]]:
@@ -166,7 +167,8 @@ def third_person(letter: Letter) -> list[str]:
 
 
 def unmet(letter: Letter) -> list[str]:
-    return [f"a contact detail a restriction depends on: {what}" for what in letter.unmet]
+    return [f"it does not give a contact detail a restriction depends on: {what}"
+            for what in letter.unmet]
 
 
 def salutation(letter: Letter) -> list[str]:

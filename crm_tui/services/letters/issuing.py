@@ -225,7 +225,7 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     content = letter(actor, reference, kind, edits=_edits_of(draft) if draft else None)
     gaps = checker.missing(content)
     if gaps:
-        raise RequirementMissing("the letter cannot be sent: it does not say " + "; ".join(gaps))
+        raise RequirementMissing("the letter cannot be sent: " + "; ".join(gaps))
     assert source is not None  # letter() refuses a kind with nothing to be about
     signed, fp = render_and_sign(actor, content, passphrase)
     digest = hashlib.sha256(signed).hexdigest()

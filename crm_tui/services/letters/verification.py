@@ -99,9 +99,9 @@ def verify(path: Path) -> Verification:
     digest = hashlib.sha256(data).hexdigest()
     row = Letter.get_or_none((Letter.sha256 == digest) & (Letter.status == ISSUED))
     if row is None:
-        return Verification(Verdict.NOT_REGISTERED, "its signature is sound, but no letter "
-                            "in the register matches it (its SHA-256 begins "
-                            f"{digest[:16]}): it was never issued", None, self_signed)
+        return Verification(Verdict.NOT_REGISTERED, "its signature is sound, but the file is "
+                            "not, byte for byte, any letter in the register (its SHA-256 "
+                            f"begins {digest[:16]}): it was never issued as it stands", None, self_signed)
     info = _info(row)
     if row.cert_fingerprint != check.signer_fingerprint:
         return Verification(Verdict.DIFFERENT_CERTIFICATE, "it was signed with a different "

@@ -235,7 +235,7 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
         text = letter_text(letter)
         gaps = checker.missing(letter)
         if gaps:
-            problems.append("The letter cannot go: it does not say " + "; ".join(gaps))
+            problems.append("The letter cannot go: " + "; ".join(gaps))
         prepared = Prepared(review_due, letter, row, invited,
                             against_view_reason.strip() if against else "")
     preview = DecisionPreview(action, text, problems, drafts, against, view)
@@ -298,5 +298,5 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
                                                customer_reason=customer_reason)
     gaps = checker.missing(letter)
     if gaps:
-        problems.append("The letter cannot go: it does not say " + "; ".join(gaps))
+        problems.append("The letter cannot go: " + "; ".join(gaps))
     return DecisionPreview(action, letter_text(letter), problems, drafts)

@@ -178,7 +178,7 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
     def show_text(self, body: str, missing: list[str]) -> None:
         text = Text()
         if missing:
-            text.append("This letter cannot be sent yet. It does not say:\n", style="bold red")
+            text.append("This letter cannot be sent yet:\n", style="bold red")
             for item in missing:
                 text.append(f"• {item}\n", style="red")
             text.append("\n")

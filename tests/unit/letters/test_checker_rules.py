@@ -141,7 +141,7 @@ def test_a_missing_contact_detail_is_named() -> None:
     officer = Person("Tomasz Nowak", "Complaints Resolution Officer")
     letter = _letter(unmet=("Tomasz Nowak's direct telephone number or email address (the "
                             "named officer)",))
-    assert ("a contact detail a restriction depends on: Tomasz Nowak's direct telephone "
+    assert ("it does not give a contact detail a restriction depends on: Tomasz Nowak's direct telephone "
             "number or email address (the named officer)") in checker.missing(letter)
     assert officer.named == "Tomasz Nowak, Complaints Resolution Officer"
 
@@ -150,7 +150,8 @@ def test_a_decision_letter_needs_reasons_written_for_the_customer() -> None:
     r = _restricting([Rule(K.FORM_OF_CONTACT, {"channels": ["letter"]})],
                      Ways(channels=frozenset({"letter"})), reasons=[])
     letter = _letter(sections=decision_sections(r, HEAD, "UPV-2026-0001"))
-    assert "the reasons, in words written for the customer" in checker.missing(letter)
+    assert "it does not say the reasons, in words written for the customer" in \
+        checker.missing(letter)
     assert checker.missing(letter, written_reasons=False) == []
 
 

@@ -162,9 +162,13 @@ def test_the_checker_refuses_an_incomplete_letter(demo: Path) -> None:
         (h, p) for h, p in whole.sections if h not in ("How to appeal", "When we will review "
                                                                        "them")]})
     gaps = checker.missing(without)
-    assert "when they will be reviewed" in gaps
-    assert "how to appeal: to whom, how and by when" in gaps
-    assert "the date by which to appeal" in gaps
+    assert "it does not say when they will be reviewed" in gaps
+    assert "it does not say how to appeal: to whom, how and by when" in gaps
+    assert "it does not say the date by which to appeal" in gaps
+    # Every finding reads after "the letter cannot be sent:" as a whole clause.
+    assert all(g.startswith(("it does not", "a ", "an ", "the ", "internal", "note-form",
+                             "punctuation", "contact by"))
+               for g in gaps), gaps
 
 
 def test_unsigned_rendering_is_byte_identical(demo: Path, tmp_path: Path) -> None:
