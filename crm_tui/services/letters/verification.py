@@ -1,9 +1,10 @@
 """`letters verify`: is this file a letter the council issued, unchanged? One verdict per
 file, naming the first thing wrong in the order it matters — a file that cannot be read, one
-with no signature, a signature that cannot be read, content changed after signing, something added after signing, a signature
-that does not match, a certificate the council never used, a letter never registered, a
-certificate other than the one registered, a key revoked before the letter was signed — and
-nothing that follows from it (a changed file is not also "not in the register")."""
+with no signature, a signature that cannot be read, content changed after signing, something
+added after signing, a signature that does not match, a certificate the council never used,
+a letter never registered, a certificate other than the one registered, a key revoked before
+the letter was signed — and nothing that follows from it (a changed file is not also "not
+in the register")."""
 
 from __future__ import annotations
 
@@ -101,7 +102,8 @@ def verify(path: Path) -> Verification:
     if row is None:
         return Verification(Verdict.NOT_REGISTERED, "its signature is sound, but the file is "
                             "not, byte for byte, any letter in the register (its SHA-256 "
-                            f"begins {digest[:16]}): it was never issued as it stands", None, self_signed)
+                            f"begins {digest[:16]}): it was never issued as it stands", None,
+                            self_signed)
     info = _info(row)
     if row.cert_fingerprint != check.signer_fingerprint:
         return Verification(Verdict.DIFFERENT_CERTIFICATE, "it was signed with a different "

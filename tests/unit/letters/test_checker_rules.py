@@ -141,7 +141,8 @@ def test_a_missing_contact_detail_is_named() -> None:
     officer = Person("Tomasz Nowak", "Complaints Resolution Officer")
     letter = _letter(unmet=("Tomasz Nowak's direct telephone number or email address (the "
                             "named officer)",))
-    assert ("it does not give a contact detail a restriction depends on: Tomasz Nowak's direct telephone "
+    assert ("it does not give a contact detail a restriction depends on: Tomasz Nowak's "
+            "direct telephone "
             "number or email address (the named officer)") in checker.missing(letter)
     assert officer.named == "Tomasz Nowak, Complaints Resolution Officer"
 

@@ -77,7 +77,8 @@ def test_a_genuine_letter_and_every_way_its_file_can_fail(issued: issuing.Issued
             if bytes(damaged) == data:
                 continue
             result = verify(_write(tmp_path, "sig.pdf", bytes(damaged)))
-            assert result.verdict in (Verdict.SIGNATURE_DAMAGED, Verdict.FORGED), (at - start, result)
+            assert result.verdict in (Verdict.SIGNATURE_DAMAGED, Verdict.FORGED), \
+                (at - start, result)
             seen.add(result.verdict)
     assert Verdict.SIGNATURE_DAMAGED in seen
     _only(verify(_write(tmp_path, "added.pdf", data + b"\n% an edit appended\n")),
@@ -126,7 +127,8 @@ def test_the_signature_the_signer_and_the_register(
     _only(verify(signed_by(outsider)), Verdict.UNKNOWN_CERTIFICATE, COUNCIL_NEVER)
     # The CRM's own key, but a file the app never issued.
     crm, _ = signing_keys.open_signer("crm", PASSPHRASE)
-    _only(verify(signed_by(crm)), Verdict.NOT_REGISTERED, "not, byte for byte, any letter in the register")
+    _only(verify(signed_by(crm)), Verdict.NOT_REGISTERED,
+          "not, byte for byte, any letter in the register")
     _only(verify(tmp_path / "unsigned.pdf"), Verdict.UNSIGNED, "no digital signature")
     monkeypatch.setattr(signing, "FIELD", "SecondSignature")
     twice = signing.sign(issued.path.read_bytes(), crm,  # type: ignore[arg-type]

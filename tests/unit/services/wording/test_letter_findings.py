@@ -12,7 +12,6 @@ import pytest
 
 from crm_tui import clock
 from crm_tui.db.models import (
-    Appeal,
     Case,
     Customer,
     Decision,
