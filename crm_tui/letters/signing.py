@@ -125,6 +125,22 @@ def _metadata(writer: IncrementalPdfFileWriter, issued: datetime) -> None:
     writer._meta = meta  # pyHanko keeps what it writes here; there is no setter
 
 
+class _SignedAt(signers.PdfSigner):
+    """A signer whose signature states the moment of issue the app records (the register's
+    signed_at, the stamp's words), not the machine's clock read again inside pyHanko: the
+    two must agree (found when tried: under the demo's or a test's clock they did not).
+    pyHanko offers no parameter for it; its signing session keeps it as `system_time`."""
+
+    def __init__(self, moment: datetime, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._moment = moment if moment.tzinfo is not None else moment.astimezone()
+
+    def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+        session = super().init_signing_session(pdf_out, existing_fields_only)
+        session.system_time = self._moment
+        return session
+
+
 def sign(pdf: bytes, signer: signers.SimpleSigner, signer_name: str, *, page: int,
          box: tuple[float, float, float, float], font: Path, demo: bool,
          stamp: Stamp | None = None, issued: datetime | None = None,
@@ -149,10 +165,9 @@ def sign(pdf: bytes, signer: signers.SimpleSigner, signer_name: str, *, page: in
                                         md_algorithm="sha256", name=signer_name)
     # Whole points, outwards: a box cut short would make pyHanko shrink the stamp's text.
     whole = (math.floor(box[0]), math.floor(box[1]), math.ceil(box[2]), math.ceil(box[3]))
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style,
-                                   timestamper=timestamper,
-                                   new_field_spec=fields.SigFieldSpec(FIELD, box=whole,
-                                                                      on_page=page - 1))
+    pdf_signer = _SignedAt(issued, meta, signer=signer, stamp_style=style,
+                           timestamper=timestamper,
+                           new_field_spec=fields.SigFieldSpec(FIELD, box=whole, on_page=page - 1))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     _metadata(writer, issued)
     out = io.BytesIO()

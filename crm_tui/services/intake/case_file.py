@@ -11,6 +11,7 @@ from peewee import fn
 
 from crm_tui.db.models import (
     Appeal,
+    AuditEntry,
     CaseNote,
     Consultation,
     ContactLogEntry,
@@ -31,6 +32,7 @@ from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.equality import parse_needs
 from crm_tui.domain.escalations import EscalationKind
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.proposal import Proposal
@@ -117,6 +119,37 @@ def _lines(*pairs: tuple[str, Any]) -> str:
     return "\n".join(f"{label}: {value}" for label, value in pairs if value not in ("", None))
 
 
+def _letters(case: Any) -> list[TimelineEntry]:
+    """Each letter in the register, saying what it is: a draft, the letter as issued, or a
+    re-sent copy of an earlier one (with why it was re-sent), so that the file never reads as
+    though the customer was sent two decisions."""
+    why = {}
+    for entry in AuditEntry.select().where((AuditEntry.case_reference == case.reference)
+                                           & (AuditEntry.action == "resend_letter")):
+        try:
+            why[int(json.loads(entry.payload or "{}").get("letter", 0))] = entry.reason
+        except (ValueError, TypeError, AttributeError):
+            continue
+    entries = []
+    for letter in Letter.select().where(Letter.case == case).order_by(Letter.id):
+        kind = LetterKind(letter.kind).label
+        dated = f"{letter.written_on:%d %b %Y}" if letter.written_on else ""
+        if letter.duplicate_of_id is not None:
+            title = f"Letter {letter.id}: copy of letter {letter.duplicate_of_id} ({kind}), re-sent"
+        elif letter.status == "issued":
+            title = f"Letter {letter.id}: {kind}, issued"
+        elif letter.status == "draft":
+            title = f"Letter {letter.id}: {kind}, prepared (not sent)"
+        else:
+            title = f"Letter {letter.id}: {kind}, not sent"
+        entries.append(TimelineEntry(letter.created_at, "letter", title, _lines(
+            ("Dated", dated), ("Copy of", f"letter {letter.duplicate_of_id}, the same date and "
+                                          "words" if letter.duplicate_of_id else ""),
+            ("Re-sent because", why.get(int(letter.id), "")), ("Note", letter.note),
+            ("File", letter.file_name), ("SHA-256", letter.sha256))))
+    return entries
+
+
 def _timeline(case: Any) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for lr in LocalResolution.select().where(LocalResolution.case == case):
@@ -175,11 +208,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                      _lines(("Due", rv.due_on), ("Reason", rv.reason),
                                             ("Reply by", rv.reply_by))))
     entries += _appeals(case)
-    for letter in Letter.select().where(Letter.case == case):
-        entries.append(TimelineEntry(letter.created_at, "letter",
-                                     f"Letter: {letter.kind.replace('_', ' ')}",
-                                     _lines(("File", letter.file_name),
-                                            ("SHA-256", letter.sha256))))
+    entries += _letters(case)
     entries += [TimelineEntry(p.at, "letter", p.title, p.detail)
                 for p in posted.posting_entries(case.id)]
     for e in EvidenceItem.select().where(EvidenceItem.case == case):

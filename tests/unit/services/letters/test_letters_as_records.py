@@ -26,7 +26,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.letters import record
 from crm_tui.services.core import deadlines, settings, users
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
-from crm_tui.services.intake import casework
+from crm_tui.services.intake import case_file, casework
 from crm_tui.services.letters import copies, issuing, posting, signing_keys, verification
 from crm_tui.services.reviews import appeals
 from tests import builders
@@ -266,6 +266,14 @@ def test_a_lost_letter_is_re_sent_as_a_marked_duplicate(
     assert entry.reason == "The customer says it never arrived"
     [listed, *_] = issuing.register(team[Role.CRM], ref)
     assert listed.shown_status == f"duplicate of {original.letter_id}"
+    # The case's timeline says which is the letter and which the copy, and why it was re-sent.
+    said = {e.title: e.detail for e in case_file.case_file(team[Role.CRM], ref).timeline
+            if e.kind == "letter"}
+    assert f"Letter {original.letter_id}: Decision to restrict contact, issued" in said
+    copy_entry = said[f"Letter {dup.letter_id}: copy of letter {original.letter_id} "
+                      "(Decision to restrict contact), re-sent"]
+    assert "Dated: 28 Nov 2026" in copy_entry
+    assert "Re-sent because: The customer says it never arrived" in copy_entry
     acting_as("crm")
     result = CliRunner().invoke(main, ["letters", "resend", str(original.letter_id), "--reason",
                                        "Second copy asked for", "--out", str(tmp_path / "cli"),

@@ -155,3 +155,26 @@ def test_the_signature_the_signer_and_the_register(
     SigningCertificate.update(revoked_at=row.signed_at.replace(year=2025)).where(
         SigningCertificate.fingerprint == issued.fingerprint).execute()
     _only(verify(issued.path), Verdict.REVOKED, "after its signing certificate was revoked")
+
+
+def test_the_signature_states_the_moment_the_register_records(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    # Found when tried: under a set clock the register said one moment and the signature,
+    # read by any PDF reader, another (the machine's).
+    from datetime import datetime
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    moment = datetime(2026, 11, 28, 14, 5)
+    with clock.travel_to(moment):
+        for role, login in ((Role.CRM, "crm"), (Role.HEAD_OF_SERVICE, "hos")):
+            signing_keys.create_key(actors[role], login, PASSPHRASE, council="Test")
+        ref = builders.at_state(actors, CaseState.RESTRICTED)
+        done = issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.DECISION,
+                                       tmp_path / "out", PASSPHRASE)
+    row = Letter.get_by_id(done.letter_id)
+    assert row.signed_at == moment
+    [signature] = PdfFileReader(done.path.open("rb")).embedded_signatures
+    said = signature.self_reported_timestamp
+    assert said is not None and said.astimezone().replace(tzinfo=None) == moment
+    assert verify(done.path).genuine
