@@ -20,8 +20,9 @@ from io import BytesIO
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
+from pypdf.generic import NameObject, TextStringObject
 
+from crm_tui import clock
 from crm_tui.domain.errors import DomainError
 
 PREFIX = "print-pack-"
@@ -73,7 +74,12 @@ def assemble(letters: list[bytes], *, duplex: bool, title: str) -> tuple[bytes, 
             widget = annotation.get_object()
             if widget.get("/FT") == "/Sig":
                 widget.pop(NameObject("/V"), None)
-    writer.add_metadata({"/Title": title, "/Producer": "crm-tui"})
+    # Dated by the app's clock, like the letters inside it, and in the letters' language for
+    # a screen reader in the print room.
+    stamp = f"D:{clock.now():%Y%m%d%H%M%S}"
+    writer.add_metadata({"/Title": title, "/Producer": "crm-tui", "/CreationDate": stamp,
+                         "/ModDate": stamp})
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
     out = BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)

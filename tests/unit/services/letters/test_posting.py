@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from crm_tui import clock
 from crm_tui.db.models import AuditEntry, Case, Letter, database_proxy
 from crm_tui.domain.errors import (
     DomainError,
@@ -107,6 +108,11 @@ def test_the_pack_holds_each_letters_own_pages_in_order_each_on_new_sheets(
         == [pack.name] * 3
     assert AuditEntry.select().where(AuditEntry.action == "make_print_pack").count() == 3
     assert sorted(p.name for p in folder.iterdir()) == [pack.name]  # no partial left
+    # Dated by the app's clock, in the letters' language (found when tried: neither was set).
+    reader = PdfReader(pack.path)
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert reader.metadata is not None and reader.metadata.creation_date is not None
+    assert reader.metadata.creation_date.date() == clock.today()
 
 
 def test_without_duplex_no_blank_pages(actors: dict[Role, Actor], case: str,
