@@ -105,16 +105,17 @@ def _spoc(lr: LocalResolutionInput) -> User | None:
     return user
 
 
-def _local_resolution(actor: Actor, case: Case, lr: LocalResolutionInput) -> None:
+def _local_resolution(actor: Actor, case: Case, lr: LocalResolutionInput,
+                      letter_to_follow: bool) -> None:
     not_future("written_on", lr.written_on)
     in_order("monitoring_start", lr.monitoring_start, "monitoring_end", lr.monitoring_end)
     frequency = contact_frequency(lr.contact_frequency)
     internal = required_text("written_summary", lr.written_summary)
     # The local-resolution letter sets the concerns out in these words.
     told = told_words(case, "customer_summary", lr.customer_summary)
-    # The letter prints how the single point of contact will keep in touch as it stands.
-    style = told_if_given(case, "communication_style",
-                          bounded_text("communication_style", lr.communication_style))
+    style = bounded_text("communication_style", lr.communication_style)
+    if letter_to_follow:  # the letter prints it as it stands; a referral's is the file's
+        style = told_if_given(case, "communication_style", style)
     spoc = _spoc(lr)
     row = LocalResolution.create(
         case=case, written_on=lr.written_on, written_summary=internal, customer_summary=told,
@@ -128,9 +129,12 @@ def _local_resolution(actor: Actor, case: Case, lr: LocalResolutionInput) -> Non
 
 
 def open_local_resolution(actor: Actor, customer: CustomerInput, service_area: str,
-                          lr: LocalResolutionInput) -> CaseSummary:
+                          lr: LocalResolutionInput, *, letter_to_follow: bool = True
+                          ) -> CaseSummary:
     """Record a service area's local resolution: the written concern, the way forward and the
-    monitoring period. Opens the customer's file."""
+    monitoring period. Opens the customer's file. `letter_to_follow`: the app will write the
+    local-resolution letter (False when the service area has already written it and refers
+    the case now: how it keeps in touch is then the file's record, not words for a letter)."""
     with atomic():
         area = _service_area(service_area)
         new_state = step(actor, Action.OPEN_LOCAL_RESOLUTION, None,
@@ -139,7 +143,7 @@ def open_local_resolution(actor: Actor, customer: CustomerInput, service_area: s
         today = clock.today()
         case = Case.create(reference=new_reference(today), customer=person, service_area=area,
                            state=new_state.value, opened_on=today, state_changed_at=clock.now())
-        _local_resolution(actor, case, lr)
+        _local_resolution(actor, case, lr, letter_to_follow)
         move(actor, Action.OPEN_LOCAL_RESOLUTION, case, new_state,
              payload={"monitoring_end": lr.monitoring_end, "warned": lr.warned})
         return summarise(case)

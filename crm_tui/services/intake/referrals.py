@@ -63,7 +63,7 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
                     raise ValidationError("customer", "is required")
                 opened = casework.open_local_resolution(
                     actor, submission.customer, submission.service_area,
-                    submission.local_resolution)
+                    submission.local_resolution, letter_to_follow=False)
                 summary = casework.record_referral(actor, submission.referral,
                                                  case_reference=opened.reference)
             else:
