@@ -5,15 +5,26 @@ made as the team's officer."""
 from __future__ import annotations
 
 import stat
+from io import BytesIO
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from crm_tui.cli import main
-from crm_tui.db.models import Letter, database_proxy
+from crm_tui.db.models import Letter, LetterFile, database_proxy
 
-GOOD = {1: "AB123456785GB", 3: "EB000717595GB"}
+GOOD = {3: "AB123456785GB", 4: "EB000717595GB"}
+
+
+@pytest.fixture
+def demo(demo: Path) -> Path:
+    """The demo, its letters waiting to be posted (the demo posted them when it signed them),
+    but for the decision letter whose appeal date has passed: that one cannot go out now."""
+    Letter.update(posted_on=None, posted_at=None, post_class="", tracking="", posted_by=None,
+                  print_pack="").where(Letter.id != 1).execute()
+    return demo
 
 
 def _post(demo: Path, *args: str, user: str = "tomasz.nowak",
@@ -32,12 +43,12 @@ def test_a_dry_run_lists_what_would_go_and_changes_nothing(demo: Path, tmp_path:
     before = _dump()
     code, out = _post(demo, "--dry-run")
     assert code == 0, out
-    assert "Would post 4 letters first class on 28 Nov 2026, in a print pack in" in out
-    assert all(ref in out for ref in ("UPV-2025-0001", "UPV-2025-0002", "UPV-2025-0003",
-                                      "UPV-2025-0004"))
+    assert "Would post 3 letters first class on 28 Nov 2026, in a print pack in" in out
+    assert all(ref in out for ref in ("UPV-2025-0001", "UPV-2025-0002", "UPV-2025-0003"))
+    assert "UPV-2025-0004" not in out  # posted already
     # A service area manager sees their own area's letters only, and does not post them.
     code, out = _post(demo, "--dry-run", user="hannah.okafor")
-    assert code == 1 and "Would post 3 letters" in out and "UPV-2025-0002" not in out
+    assert code == 1 and "Would post 2 letters" in out and "UPV-2025-0002" not in out
     assert "Service area manager may not post letters" in out
     assert _dump() == before
     assert not (tmp_path / "data" / "print").exists()
@@ -45,9 +56,9 @@ def test_a_dry_run_lists_what_would_go_and_changes_nothing(demo: Path, tmp_path:
 
 def test_a_refused_posting_makes_no_pack(demo: Path, tmp_path: Path) -> None:
     before = _dump()
-    code, out = _post(demo, "--class", "recorded", "--letter", "1")
+    code, out = _post(demo, "--class", "recorded", "--letter", "3")
     assert code == 1 and "give its recorded-delivery number" in out
-    code, out = _post(demo, "--class", "first", "--tracking", f"1={GOOD[1]}")
+    code, out = _post(demo, "--class", "first", "--tracking", f"3={GOOD[3]}")
     assert code == 1 and "only for letters sent by recorded delivery" in out
     code, out = _post(demo, "--tracking", "one=AB")
     assert code == 2 and "LETTER=NUMBER" in out
@@ -58,6 +69,12 @@ def test_a_refused_posting_makes_no_pack(demo: Path, tmp_path: Path) -> None:
     code, out = _post(demo, "--letter", "99")
     assert code == 1 and "letter 99 is not waiting to be posted" in out
     assert _dump() == before
+    # A letter whose appeal date has passed does not go out, by the command line either.
+    Letter.update(posted_on=None, post_class="", posted_by=None).where(Letter.id == 1).execute()
+    before = _dump()
+    code, out = _post(demo, "--letter", "1")
+    assert code == 1 and "gives 16 Jan 2026 as the last day to appeal" in out
+    assert _dump() == before
     assert not (tmp_path / "data" / "print").exists()
 
 
@@ -65,20 +82,23 @@ def test_the_pack_is_made_and_the_posting_recorded(demo: Path, tmp_path: Path) -
     config = tmp_path / "config.toml"
     folder = tmp_path / "print-room"
     config.write_text(f'print_folder = "{folder}"\nprint_duplex = false\n')
-    code, out = _post(demo, "--class", "recorded", "--letter", "3", "--letter", "1",
+    code, out = _post(demo, "--class", "recorded", "--letter", "4", "--letter", "3",
                       *(f"--tracking={n}={t}" for n, t in GOOD.items()), config=config)
     assert code == 0, out
     pack = folder / "print-pack-2026-11-28-01.pdf"
-    assert f"Print pack: {pack} (3 pages, 2 letters" in out
-    assert f"Posted: letter 1 (UPV-2025-0004) recorded delivery {GOOD[1]} on 28 Nov 2026" in out
+    assert f"Print pack: {pack} (" in out and " pages, 2 letters" in out
+    assert (f"Posted: letter 3 (UPV-2025-0001) recorded delivery {GOOD[3]} on 28 Nov 2026"
+            in out)
     assert stat.S_IMODE(pack.stat().st_mode) == 0o600  # no print group configured
-    assert len(PdfReader(pack).pages) == 3  # the lifting (1 page), then the decision (2)
     rows = {r.id: r for r in Letter.select()}
-    assert (rows[1].tracking, rows[3].tracking) == (GOOD[1], GOOD[3])
-    assert rows[1].print_pack == rows[3].print_pack == pack.name
+    pages = sum(len(PdfReader(BytesIO(bytes(LetterFile.get(LetterFile.letter == n).pdf)))
+                    .pages) for n in (3, 4))
+    assert len(PdfReader(pack).pages) == pages  # each letter's own pages, no blanks
+    assert (rows[3].tracking, rows[4].tracking) == (GOOD[3], GOOD[4])
+    assert rows[3].print_pack == rows[4].print_pack == pack.name
     assert rows[2].posted_on is None
-    code, out = _post(demo, "--letter", "1", config=config)
-    assert code == 1 and "letter 1 is not waiting to be posted" in out
+    code, out = _post(demo, "--letter", "3", config=config)
+    assert code == 1 and "letter 3 is not waiting to be posted" in out
     code, out = _post(demo, "--no-pack", "--class", "second", config=config)
     assert code == 0 and "Posted: letter 2 (UPV-2025-0002) second class" in out
     assert sorted(p.name for p in folder.iterdir()) == [pack.name]
