@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual.pilot import Pilot
 
+# Long enough for any worker of these tests on a loaded machine; a worker still running after
+# it is waiting for an answer on screen (a passphrase asked for, say), which no test gives.
+WORKER_WAIT = 30.0
+
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let the workers a key started finish, and what they deliver be shown."""
+    """Let the workers a key started finish, and what they deliver be shown. Fails, naming
+    the screen on top, rather than hanging, when a worker waits for an answer."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await asyncio.wait_for(pilot.app.workers.wait_for_complete(), WORKER_WAIT)
+        except TimeoutError:
+            raise AssertionError(f"a worker is still running after {WORKER_WAIT:g}s, waiting "
+                                 f"on {type(pilot.app.screen).__name__}") from None
         await pilot.pause()

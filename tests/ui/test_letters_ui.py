@@ -3,6 +3,7 @@ export from a case; prepare as an officer; sign everything waiting in one go."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,17 @@ REF = "UPV-2025-0006"  # restricted: a decision letter not yet written
 
 
 @pytest.fixture(autouse=True)
-def empty_keyring() -> None:
-    backend = keyring.get_keyring()
-    getattr(backend, "secrets", {}).clear()  # the tests' in-memory keyring
+def empty_keyring() -> Iterator[None]:
+    """No passphrase in the tests' in-memory keyring for this test; those kept before (the
+    demo's, for the later tests of this worker) are put back after it."""
+    secrets = getattr(keyring.get_keyring(), "secrets", None)
+    kept = dict(secrets) if secrets is not None else {}
+    if secrets is not None:
+        secrets.clear()
+    yield
+    if secrets is not None:
+        secrets.clear()
+        secrets.update(kept)
 
 
 async def letters_of(pilot: Pilot[Any], app: CrmApp) -> CaseLettersScreen:
