@@ -99,17 +99,55 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Rev", "Re
 
 def customer_names(name: str, form_of_address: str = "") -> set[str]:
     """The ways a letter could name its customer: a letter names them in the address and the
-    greeting only. The bare surname is not among them: a member of staff may share it."""
+    greeting only. Their full name, their name under any title, their form of address and
+    their first name (found when tried: "Rosalind kept calling us" went through); the bare
+    surname is read by `naming` apart, since a member of staff may share it."""
     words = [w for w in name.split() if w.rstrip(".") not in TITLES]
     surname = words[-1] if words else ""
+    forenames = [w for w in words[:-1] if len(w.rstrip(".")) > 1]
     return {n for n in (name.strip(), " ".join(words), form_of_address.strip(),
-                        *(f"{t} {surname}" for t in TITLES if surname)) if len(n) > 1}
+                        *(f"{t} {surname}" for t in TITLES if surname), *forenames[:1])
+            if len(n) > 1}
 
 
-def naming(text: str, names: set[str]) -> list[Finding]:
-    """The customer named in words addressed to them."""
-    return [("the customer named in the third person", _quote(name)) for name in sorted(names)
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+def _name_pattern(name: str) -> str:
+    # A title may carry a full stop ("Dr. Achterberg"); spaces may be any run of spaces.
+    parts = [re.escape(w.rstrip(".")) + (r"\.?" if w.rstrip(".") in TITLES else "")
+             for w in name.split()]
+    return r"\s+".join(parts)
+
+
+def _surname_alone(text: str, surname: str) -> str | None:
+    """The customer's surname used alone ("Cattermole also wrote"), not as part of another
+    person's name ("Ceri Hughes", where the customer is Mr Hughes) nor after a title."""
+    for match in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text, re.IGNORECASE):
+        before = text[:match.start()].rstrip()
+        word = before.split()[-1] if before.split() else ""
+        if word and word[0].isupper() and word[-1].isalpha():
+            continue  # another person's first name, or a title, before it
+        return match.group(0)
+    return None
+
+
+def naming(text: str, names: set[str], surname: str = "") -> list[Finding]:
+    """The customer named in words addressed to them: any of `names` (customer_names), in any
+    capitals, and `surname` used alone."""
+    found: list[Finding] = []
+    for name in sorted(names):
+        # One word (a first name) only as written with its capital; a full name in any case.
+        flags = re.IGNORECASE if " " in name.strip() else 0
+        match = re.search(rf"(?<!\w){_name_pattern(name)}(?!\w)", text, flags)
+        if match:
+            found.append(("the customer named in the third person", _quote(match.group(0))))
+    alone = _surname_alone(text, surname) if len(surname) > 2 else None
+    if alone and not found:
+        found.append(("the customer named in the third person", _quote(alone)))
+    return found
+
+
+def surname_of(name: str) -> str:
+    words = [w for w in name.split() if w.rstrip(".") not in TITLES]
+    return words[-1] if words else ""
 
 
 def said(findings: list[Finding], where: str = "") -> list[str]:
@@ -118,7 +156,7 @@ def said(findings: list[Finding], where: str = "") -> list[str]:
 
 
 def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT,
-                   names: set[str] | None = None) -> str:
+                   names: set[str] | None = None, surname: str = "") -> str:
     """The words the customer is told, stripped; or ValidationError naming `field`. Read with
     the letter's own rules, so that what the form accepts the letter can print; `names`
     (customer_names) are the customer's, which the words must not use of them."""
@@ -130,7 +168,7 @@ def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT,
         raise ValidationError(field, f"is too long ({len(value)} characters; at most {limit})")
     if "\x00" in value:
         raise ValidationError(field, "contains a NUL character")
-    problems = said(wording_problems(value) + naming(value, names or set()))
+    problems = said(wording_problems(value) + naming(value, names or set(), surname))
     if problems:
         raise ValidationError(field, "would not read as a letter to the customer: "
                               + "; ".join(problems) + ". Write to them as \u201cyou\u201d, "
@@ -141,10 +179,11 @@ def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT,
     return value
 
 
-def optional_customer_words(field: str, text: str, *, names: set[str] | None = None) -> str:
+def optional_customer_words(field: str, text: str, *, names: set[str] | None = None,
+                            surname: str = "") -> str:
     """Words for the customer that a form may leave empty ("" stays ""); else as
     customer_words."""
-    return customer_words(field, text, names=names) if text.strip() else ""
+    return customer_words(field, text, names=names, surname=surname) if text.strip() else ""
 
 
 class ContactFrequency(StrEnum):

@@ -11,7 +11,14 @@ from datetime import date, datetime
 
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.letters import LetterKind
-from crm_tui.domain.wording import MARKERS, customer_names, naming, said, wording_problems
+from crm_tui.domain.wording import (
+    MARKERS,
+    customer_names,
+    naming,
+    said,
+    surname_of,
+    wording_problems,
+)
 from crm_tui.letters.content import INTRO, SUMMARY, Letter
 
 DECISION_PARTS = {
@@ -45,17 +52,33 @@ FUTURE = re.compile(r"\b(?:by|until|end on|ends on|start on|starts on|from|reach
 EXAMPLE = re.compile(r"^On " + DATE + r" you ")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"\b0\d{2,4} ?\d{3} ?\d{3,4}\b")
-# Ways of offering a channel in words (found when tried: "by phone", "our online form" and a
-# +44 number went through).
-OFFERS = {Channel.EMAIL.value: re.compile(r"\b(?:email us|email (?:to )?[\w.+-]+@|by email|"
-                                          r"online form|web ?form|contact form)\b",
-                                          re.IGNORECASE),
-          Channel.TELEPHONE.value: re.compile(r"(?:\b(?:call us|telephone us|ring us|phone us|"
-                                              r"text us|by (?:tele)?phone|on the phone|"
-                                              r"telephone [A-Z]\w+ \w+ on|the number to ring|"
-                                              r"ring)\b|\+44)",
-                                              re.IGNORECASE),
+# Ways of offering a channel in words (found when tried: "by phone", "our online form", a +44
+# number, "ring us", "message us on Facebook" and "pop in" went through). Social media and web
+# forms are electronic contact, closed with email.
+OFFERS = {Channel.EMAIL.value: re.compile(
+              r"\b(?:e-?mail us|e-?mail (?:to )?[\w.+-]+@|by e-?mail|online form|web ?form|"
+              r"contact form|on our website|facebook|twitter|instagram|whatsapp|social media|"
+              r"message us|direct message|DM us)\b", re.IGNORECASE),
+          Channel.TELEPHONE.value: re.compile(
+              r"(?:\b(?:call us|telephone us|ring us|phone us|text us|by (?:tele)?phone|"
+              r"on the phone|telephone [A-Z]\w+ \w+ on|the number to ring|ring|phone|"
+              r"helpline|out-of-hours line|contact centre|call centre|give us a call|"
+              r"call (?:the|our) \w+)\b|\+44)", re.IGNORECASE),
           Channel.LETTER.value: re.compile(r"\bwrite to\b", re.IGNORECASE)}
+# A visit offered, where only letters are open.
+VISIT = re.compile(r"\b(?:pop in|drop in|call in|come in|visit us|come and see us|see us in "
+                   r"person|in person|face to face|at (?:our|the) (?:office|reception|"
+                   r"front desk))\b", re.IGNORECASE)
+# In a section that tells what happened ("you rang us"), a sentence that invites is still an
+# offer ("Please ring us", "You can also pop in").
+INVITING = re.compile(r"\b(?:please|you can|you may|feel free|if you (?:want|wish|would "
+                      r"like)|do not hesitate|get in touch)\b", re.IGNORECASE)
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A sentence that says what is closed ("We will not accept social media messages") offers
+# nothing.
+REFUSING = re.compile(r"\b(?:will not|won.t|no longer|cannot|not accept|instead of)\b", re.IGNORECASE)
+
+
 def _parse(text: str) -> date:
     return datetime.strptime(text, "%d %B %Y").date()
 
@@ -122,10 +145,29 @@ def closed_channels_offered(letter: Letter) -> list[str]:
             elif channel == Channel.TELEPHONE.value and PHONE.search(p):
                 found.append(f"a telephone number offered, though the restrictions close "
                              f"{name} (“{PHONE.search(p).group(0)}”)")  # type: ignore[union-attr]
-            elif channel in OFFERS and heading not in DESCRIBING and OFFERS[channel].search(p):
-                found.append(f"contact by {name} offered, though the restrictions close it "
-                             f"(“{OFFERS[channel].search(p).group(0)}”)")  # type: ignore[union-attr]
+            elif channel in OFFERS:
+                offer = _offer(OFFERS[channel], p, heading in DESCRIBING)
+                if offer:
+                    found.append(f"contact by {name} offered, though the restrictions close "
+                                 f"it (\u201c{offer}\u201d)")
+        if {Channel.EMAIL.value, Channel.TELEPHONE.value} <= set(letter.closed_channels):
+            visit = _offer(VISIT, p, heading in DESCRIBING)
+            if visit:
+                found.append(f"a visit offered, though the restrictions leave only letters "
+                             f"(\u201c{visit}\u201d)")
     return sorted(set(found))
+
+
+def _offer(rule: re.Pattern[str], paragraph: str, describing: bool) -> str | None:
+    """The words that offer the channel, in a sentence that does not refuse it; in a section
+    that tells what happened, only in a sentence that invites."""
+    for sentence in SENTENCE.split(paragraph):
+        if REFUSING.search(sentence) or (describing and not INVITING.search(sentence)):
+            continue
+        match = rule.search(sentence)
+        if match:
+            return match.group(0)
+    return None
 
 
 def wording(letter: Letter) -> list[str]:
@@ -160,9 +202,11 @@ def third_person(letter: Letter) -> list[str]:
     """The customer is written to, not about: their name belongs in the address and the
     salutation only."""
     names = customer_names(letter.recipient, letter.form_of_address)
+    surname = surname_of(letter.recipient)
     found = []
     for heading, p in [*_paragraphs(letter), ("", letter.subject)]:
-        found += said(naming(p, names), f" under \u201c{heading}\u201d" if heading else "")
+        found += said(naming(p, names, surname),
+                      f" under \u201c{heading}\u201d" if heading else "")
     return sorted(set(found))
 
 

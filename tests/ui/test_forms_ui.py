@@ -127,7 +127,7 @@ async def test_the_signer_edits_a_prepared_letter_and_the_checker_runs_again(
         await retype(pilot, "edit-text", "The customer calls too often")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "writes about the customer" in text_of(app, "#edit-text-error")
+        assert "third person" in text_of(app, "#edit-text-error")
         letter = Letter.get((Letter.case == lr.case_id) & (Letter.status == "draft"))
         assert letter.edits == ""
         better = "You have called us most days about the same repair. We want to help."
@@ -179,7 +179,7 @@ async def test_local_resolution_asks_what_the_customer_is_told_and_who_their_con
         await choose(pilot, "frequency", "Every two weeks")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "writes about the customer" in text_of(app, "#customer-summary-error")
+        assert "third person" in text_of(app, "#customer-summary-error")
         assert Case.select().count() == cases
         await retype(pilot, "customer-summary", "You ring the repairs line ten times a day.")
         await pilot.press("ctrl+s")

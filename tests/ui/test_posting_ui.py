@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from peewee import SqliteDatabase
 from textual.widgets import DataTable, Input, Label
 
 from crm_tui.db.models import Letter
@@ -15,7 +17,18 @@ from crm_tui.ui.screens.letters_area import LettersScreen
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
-NUMBERS = ("AB123456785GB", "EB000717595GB", "RR000000014GB", "RR000000028GB")
+NUMBERS = ("AB123456785GB", "EB000717595GB", "RR000000014GB")
+
+
+@pytest.fixture
+def db(db: Path) -> Path:
+    """The demo, its letters waiting to be posted again (the demo posted them when it signed
+    them), but for the decision letter whose appeal date has passed: it cannot go out now."""
+    raw = SqliteDatabase(str(db))
+    raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
+                    "tracking = '', posted_by_id = NULL, print_pack = '' WHERE id != 1")
+    raw.close()
+    return db
 
 
 async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
@@ -32,14 +45,14 @@ async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
         dialog = app.screen
         assert isinstance(dialog, PostTodayDialog)
         table = dialog.query_one("#post-letters", DataTable)
-        assert table.row_count == 4
+        assert table.row_count == 3
         assert not dialog.query_one("#recorded").has_class("-shown")  # first class to begin
         await pilot.press("right", "right", "space")  # recorded delivery
         await settle(pilot)
         assert dialog.query_one("#recorded").has_class("-shown")
         ids = [u.id for u in dialog.going]
         table.focus()
-        await pilot.press("down", "down", "down", "enter")  # the last letter does not go today
+        await pilot.press("down", "down", "enter")  # the last letter does not go today
         await settle(pilot)
         assert dialog.left_out == {ids[-1]}
         kept_back, ids = ids[-1], ids[:-1]
@@ -88,20 +101,20 @@ async def test_a_service_area_manager_does_not_post(db: Path, tmp_path: Path) ->
         await settle(pilot)
         assert isinstance(app.screen, LettersScreen)
         assert any("may not post letters" in n.message for n in app._notifications)
-    assert Letter.select().where(Letter.posted_on.is_null(False)).count() == 0
+    assert Letter.select().where(Letter.posted_on.is_null(False)).count() == 1  # the demo's
 
 
 async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Path) -> None:
     from datetime import date
 
-    from peewee import SqliteDatabase
     from textual.widgets import Static
 
     from crm_tui.ui.screens.case_file import CaseFileScreen
 
     # The decision letter as issued now, with the appeal deadline worked out at issue.
     raw = SqliteDatabase(str(db))
-    raw.execute_sql("UPDATE letter SET appeal_by = '2027-01-05' WHERE id = 1")
+    raw.execute_sql("UPDATE letter SET appeal_by = '2027-01-05', posted_on = NULL, "
+                    "posted_at = NULL, post_class = '', posted_by_id = NULL WHERE id = 1")
     raw.close()
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:

@@ -9,6 +9,7 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.wording import (
     ContactFrequency,
     contact_frequency,
+    customer_names,
     customer_words,
     email_address,
     reachable_problem,
@@ -89,3 +90,24 @@ def test_a_contact_without_direct_details_is_named() -> None:
     assert reachable_problem("Robin Hale", "01632 960999", "", as_what="named officer") == ""
     problem = reachable_problem("Robin Hale", "", "", as_what="named officer")
     assert "Robin Hale has no direct telephone or email" in problem
+
+
+NAMES = customer_names("Dr Rosalind Achterberg")
+
+
+@pytest.mark.parametrize("text", [
+    # Found when tried: each of these was signed.
+    "Achterberg telephoned us many times and we think this is fair.",
+    "Rosalind kept calling us after we asked you to stop.",
+    "DR ACHTERBERG telephoned us forty times in a week.",
+    "Dr. Achterberg telephoned us forty times in a week.",
+    "You rang us. Achterberg also wrote to us every day.",
+])
+def test_the_customer_is_not_named_in_words_to_them(text: str) -> None:
+    with pytest.raises(ValidationError, match="the customer named in the third person"):
+        customer_words("customer_reason", text, names=NAMES, surname="Achterberg")
+
+
+def test_a_colleague_who_shares_the_surname_is_not_the_customer() -> None:
+    text = "You spoke to Sam Achterberg, who asked you to write to us instead."
+    assert customer_words("customer_reason", text, names=NAMES, surname="Achterberg") == text

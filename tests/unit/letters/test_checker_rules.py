@@ -104,6 +104,18 @@ def test_a_closed_way_offered_in_other_words_is_named(said: str) -> None:
     assert any("offered" in p for p in checker.missing(offered)), said
 
 
+@pytest.mark.parametrize("said", [
+    # Found when tried: each was signed in a letters-only customer's letter.
+    "You threatened a housing officer. Please ring us or message us on Facebook if you want "
+    "to talk about this.",
+    "You can also pop in to see us.",
+    "If you disagree, please phone our out-of-hours line.",
+])
+def test_an_invitation_in_the_reasons_is_an_offer(said: str) -> None:
+    offered = _with(_letter(), "Why", said)
+    assert any("offered" in p for p in checker.missing(offered)), said
+
+
 def test_a_closed_way_the_customer_used_is_described_not_offered() -> None:
     # The reasons say how the customer behaved; that is not an offer of the channel.
     said = _with(_letter(), "Why", "You threatened an officer by telephone, by email and in "
