@@ -79,7 +79,8 @@ def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
         ids = [u.id for u in waiting]
         chosen = PostClass(post_class)
         if dry_run:
-            click.echo(f"Would post {len(ids)} letters {chosen.label} on {day:%d %b %Y}"
+            count = "1 letter" if len(ids) == 1 else f"{len(ids)} letters"
+            click.echo(f"Would post {count} {chosen.label} on {day:%d %b %Y}"
                        + ("" if no_pack else f", in a print pack in "
                           f"{state.config.print_path()}") + ":")
             for u in waiting:

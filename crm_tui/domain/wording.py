@@ -40,9 +40,25 @@ FILE_POINTER = re.compile(r"\b(?:see|per|as per|refer to)\s+(?:the\s+)?(?:[A-Z]\
                           r"|\b[A-Z]\w+'s\s+notes?\b", re.IGNORECASE)
 # A full stop run into the next sentence ("staff.The"), and punctuation doubled ("staff:.").
 RUN_ON = re.compile(r"\b[a-z]{2,}[.!?][A-Z][a-z]")
+# A slot never filled in ("OFFICER_NAME", "???"; found when tried).
+PLACEHOLDER = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b|\?{2,}|\b_{2,}|\bX{3,}\b")
 DOUBLED = re.compile(r"[,;:][.,;:!?]|\.[,;:]|\.\.(?!\.)")
 
 Finding = tuple[str, str]  # what is wrong, and the words it was found in ("" if none)
+
+
+def _end(text: str, width: int = 60) -> str:
+    """The end of a long text, from a whole word, marked as cut ("…ten times a day")."""
+    if len(text) <= width:
+        return text
+    tail = text[-width:]
+    return "\u2026" + (tail.split(" ", 1)[1] if " " in tail else tail)
+
+
+def _start(text: str, width: int = 60) -> str:
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0] + "\u2026"
 
 
 def _quote(text: str) -> str:
@@ -59,10 +75,10 @@ def wording_problems(text: str) -> list[Finding]:
     if not stripped or stripped in (".", ","):
         return [("an empty paragraph", "")]
     if stripped.endswith(":"):
-        found.append(("a sentence ending in a colon", f": \u201c{stripped[-60:]}\u201d"))
+        found.append(("a sentence ending in a colon", f": \u201c{_end(stripped)}\u201d"))
     elif stripped[-1] not in ".?!" and not stripped.endswith(
             (".\u201d", ".)", "?\u201d", "!\u201d")):
-        found.append(("a sentence without a full stop", f": \u201c{stripped[-60:]}\u201d"))
+        found.append(("a sentence without a full stop", f": \u201c{_end(stripped)}\u201d"))
     if "  " in text:
         at = text.index("  ")
         found.append(("a doubled space where a value is missing",
@@ -70,11 +86,12 @@ def wording_problems(text: str) -> list[Finding]:
     if re.search(r"\s[.,;:]", text):
         found.append(("an empty slot before a full stop or comma", ""))
     if stripped[0].islower():
-        found.append(("a sentence that starts in the middle", f": \u201c{stripped[:60]}\u201d"))
+        found.append(("a sentence that starts in the middle", f": \u201c{_start(stripped)}\u201d"))
     for rule, what in ((NOTE_FORM, "note-form days or times"),
                        (RUN_ON, "a sentence run into the next, with no space"),
                        (DOUBLED, "punctuation doubled, where words are missing"),
                        (FILE_POINTER, "a pointer to notes the customer cannot see"),
+                       (PLACEHOLDER, "a placeholder never filled in"),
                        (THIRD_PERSON, "the customer spoken of in the third person")):
         match = rule.search(text)
         if match:

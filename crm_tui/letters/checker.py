@@ -76,7 +76,8 @@ INVITING = re.compile(r"\b(?:please|you can|you may|feel free|if you (?:want|wis
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # A sentence that says what is closed ("We will not accept social media messages") offers
 # nothing.
-REFUSING = re.compile(r"\b(?:will not|won.t|no longer|cannot|not accept|instead of)\b", re.IGNORECASE)
+REFUSING = re.compile(r"\b(?:will not|won.t|no longer|cannot|not accept|instead of)\b",
+                      re.IGNORECASE)
 
 
 def _parse(text: str) -> date:

@@ -142,7 +142,10 @@ def _letters(case: Any) -> list[TimelineEntry]:
             title = f"Letter {letter.id}: {kind}, prepared (not sent)"
         else:
             title = f"Letter {letter.id}: {kind}, not sent"
-        entries.append(TimelineEntry(letter.created_at, "letter", title, _lines(
+        # An issued letter is on the file when it was signed, not when it was prepared.
+        at = letter.signed_at if letter.status == "issued" and letter.signed_at else \
+            letter.created_at
+        entries.append(TimelineEntry(at, "letter", title, _lines(
             ("Dated", dated), ("Copy of", f"letter {letter.duplicate_of_id}, the same date and "
                                           "words" if letter.duplicate_of_id else ""),
             ("Re-sent because", why.get(int(letter.id), "")), ("Note", letter.note),

@@ -53,6 +53,10 @@ def _checked(wanted: CustomerDetails) -> CustomerDetails:
     if language and not _LANGUAGE.match(language):
         raise ValidationError("language", "name the language in words, like Polish or "
                                           "British Sign Language")
+    if language.lower() in ("english", "british english", "en", "en-gb"):
+        raise ValidationError("language", "the letters are in English: record the language "
+                                          "the customer needs an interpreter or translation "
+                                          "in, or leave it empty")
     size = wanted.large_print_pt
     if size is not None and size not in PRINT_SIZES:
         raise ValidationError("large_print_pt", f"large print is {PRINT_SIZES.start} to "

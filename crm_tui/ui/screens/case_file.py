@@ -133,16 +133,18 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
         in_force = self.query_one("#in-force", Static)
         in_force.set_class(bool(data.in_force), "-restricted")
         if data.in_force:
+            # The dates first: the panel has a height limit, and a long list of restrictions
+            # must not push the review and appeal dates out of sight (found when tried).
             lines = ["RESTRICTIONS IN FORCE"]
-            for r in data.in_force:
-                until = f" until {r.ends_on:%d %b %Y}" if r.ends_on else ""
-                lines.append(f"• {r.description}{until}")
             if s.review_due:
                 lines.append(f"Review due {s.review_due:%d %b %Y}")
             if data.appeal_deadline:
                 lines.append(data.appeal_deadline)
             if data.against_view:
                 lines.append(data.against_view.upper().split(".")[0] + ".")
+            for r in data.in_force:
+                until = f" until {r.ends_on:%d %b %Y}" if r.ends_on else ""
+                lines.append(f"• {r.description}{until}")
             in_force.update(literal("\n".join(lines), wrap=True))
         else:
             in_force.update(literal("No restrictions in force."

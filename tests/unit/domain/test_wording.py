@@ -33,6 +33,7 @@ from crm_tui.domain.wording import (
     ("You were rude to staff.The calls went on for weeks.", "run into the next"),
     ("You rang us forty times, see Hannah's notes.", "pointer to notes"),
     ("You rang us forty times, as per the file.", "pointer to notes"),
+    ("You wrote to OFFICER_NAME and ??? many times.", "placeholder"),
 ])
 def test_words_for_the_customer_are_refused_in_note_form(text: str, says: str) -> None:
     with pytest.raises(ValidationError) as refused:

@@ -37,6 +37,7 @@ def test_the_team_records_how_the_customer_is_written_to(actors: dict[Role, Acto
 @pytest.mark.parametrize(("wanted", "field"), [
     (CustomerDetails("Dear Mr Penhaligon", "", None), "form_of_address"),
     (CustomerDetails("", "Polish 2", None), "language"),
+    (CustomerDetails("", "English", None), "language"),  # the letters are in English
     (CustomerDetails("", "", 11), "large_print_pt"),
     (CustomerDetails("", "", 40), "large_print_pt"),
     (CustomerDetails("", "", 28), "large_print_pt"),  # the page breaks up beyond 24 pt

@@ -355,3 +355,18 @@ def test_the_appeal_period_runs_from_the_letter(team: dict[Role, Actor],
     with clock.travel_to(late):
         appeals.lodge_appeal(team[Role.OFFICER], ref, from_letter, "Received in time")
     assert Case.get(Case.reference == ref).state == CaseState.UNDER_APPEAL.value
+
+
+def test_the_timeline_puts_an_issued_letter_when_it_was_signed(
+        team: dict[Role, Actor], tmp_path: Path) -> None:
+    # Found when tried: the timeline gave the time the draft was prepared.
+    ref = builders.at_state(team, CaseState.RESTRICTED)
+    with clock.travel_to(datetime(2026, 11, 28, 9, 0)):
+        draft = issuing.prepare(team[Role.OFFICER], ref, LetterKind.DECISION)
+    with clock.travel_to(datetime(2026, 11, 28, 15, 30)):
+        [(_, result)] = issuing.sign_many(team[Role.CRM], [draft], tmp_path, PASS,
+                                          lambda *_: None)
+    assert not result.startswith("not signed"), result
+    [entry] = [e for e in case_file.case_file(team[Role.CRM], ref).timeline
+               if e.kind == "letter" and e.title.startswith(f"Letter {draft}:")]
+    assert entry.at == datetime(2026, 11, 28, 15, 30) and entry.title.endswith("issued")
