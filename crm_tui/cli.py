@@ -767,14 +767,11 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
     state.open(db)
     result = verification.verify(file)
     if result.genuine and result.letter is not None:
-        info = result.letter
-        when = f"{info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
-        click.echo(f"GENUINE: {info.kind.label} for {info.reference}, signed by "
-                   f"{info.signed_by} on {when}; unchanged since.")
+        click.echo(result.said)
         if result.self_signed:
             click.echo(SELF_SIGNED)
         return
-    click.echo(f"NOT GENUINE: {result.reason}", err=True)
+    click.echo(result.said, err=True)
     if result.self_signed:
         click.echo(SELF_SIGNED, err=True)
     sys.exit(1)

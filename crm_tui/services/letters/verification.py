@@ -47,6 +47,19 @@ class Verification:
         return self.verdict is Verdict.GENUINE
 
     @property
+    def said(self) -> str:
+        """The verdict in one line, as the screen and the command line both say it: for a
+        genuine letter, which letter it is (and, for a re-sent copy, of which)."""
+        if not self.genuine or self.letter is None:
+            return f"NOT GENUINE: {self.reason}"
+        info = self.letter
+        when = f" on {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
+        copy = (f", a marked copy of letter {info.duplicate_of} re-sent to the customer"
+                if info.duplicate_of is not None else "")
+        return (f"GENUINE: letter {info.id}{copy}, {info.kind.label} for {info.reference}, "
+                f"signed by {info.signed_by}{when}; unchanged since.")
+
+    @property
     def reasons(self) -> list[str]:
         return [self.reason] if self.reason else []
 

@@ -204,11 +204,10 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         mark = ("\nSelf-signed certificate: made by its signer, not issued by the council's "
                 "certificate authority." if result.self_signed else "")
         if result.genuine and result.letter is not None:
-            self.notify(f"GENUINE: {result.letter.kind.label} for {result.letter.reference}, "
-                        f"signed by {result.letter.signed_by}; unchanged since." + mark,
+            self.notify(result.said + mark,
                         title="Verified", markup=False, timeout=12)
         else:
-            self.notify(f"NOT GENUINE: {result.reason}" + mark, title="Verified",
+            self.notify(result.said + mark, title="Verified",
                         severity="error", markup=False, timeout=15)
 
     def action_open_case(self) -> None:

@@ -258,6 +258,11 @@ def test_a_lost_letter_is_re_sent_as_a_marked_duplicate(
     assert "Copy of the letter sent on 28 November 2026" in text
     assert "28 November 2026" in text and "14 December 2026" not in text
     assert verification.verify(dup.path).genuine and verification.verify(original.path).genuine
+    # Verified, the copy says it is one (found when tried: it read as the letter itself).
+    assert (f"GENUINE: letter {dup.letter_id}, a marked copy of letter {original.letter_id} "
+            "re-sent to the customer") in verification.verify(dup.path).said
+    assert verification.verify(original.path).said.startswith(
+        f"GENUINE: letter {original.letter_id}, Decision to restrict contact")
     # The original's file and entry did not change.
     assert bytes(LetterFile.get(LetterFile.letter == first.id).pdf) == \
         original.path.read_bytes()
