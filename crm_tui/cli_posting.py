@@ -34,8 +34,9 @@ def _line(u: UnpostedLetter) -> str:
     appeal = f"  appeal by {u.appeal_by:%d %b %Y}" if u.appeal_by else ""
     copy = f"  copy of letter {u.duplicate_of}" if u.duplicate_of else ""
     kept = "" if u.has_pdf else "  (no signed copy kept: print it from the letters folder)"
+    stale = f"  CANNOT GO: {u.cannot_go}" if u.cannot_go else ""
     return (f"{u.id:>5}  {u.reference}  {u.kind.label}  dated {u.dated:%d %b %Y}"
-            f"{appeal}{copy}{kept}")
+            f"{appeal}{copy}{kept}{stale}")
 
 
 @click.command("post")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.posting import PostClass, post_class, require_poster, tracking_number
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import READ_ONLY_STATES
+from crm_tui.letters import checker, record
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
 
@@ -36,6 +37,7 @@ class UnpostedLetter:
     duplicate_of: int | None
     has_pdf: bool  # signed bytes kept (issued since schema 16): it can go in a print pack
     print_pack: str  # the pack it was last put in, if any
+    cannot_go: str = ""  # why it cannot be posted today ("" if it can)
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,25 @@ def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
     rows = list(rows)
     with_pdf = {int(f.letter_id) for f in LetterFile.select(LetterFile.letter)
                 .where(LetterFile.letter.in_([r.id for r in rows]))}
+    today = clock.today()
     return [UnpostedLetter(int(r.id), r.case.reference, LetterKind(r.kind), _dated(r),
-                           r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack)
+                           r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack,
+                           _stale(r, today))
             for r in rows]
+
+
+def _stale(row: Letter, posted_on: date) -> str:
+    """Why the letter cannot go out on `posted_on`: a date it gives for something still to
+    come (the last day to appeal, a reply-by date, the end of monitoring) has passed by then.
+    Found when tried: only the appeal date was checked, and a letter saying "we will keep it
+    until 12 January" was posted on 20 January."""
+    if row.appeal_by is not None and posted_on > row.appeal_by:
+        return (f"it gives {row.appeal_by:%d %b %Y} as the last day to appeal, before "
+                f"{posted_on:%d %b %Y}")
+    if not row.content:
+        return ""
+    passed = checker.past_dates(replace(record.loads(row.content), written_on=posted_on))
+    return f"it gives {passed[0]}" if passed else ""
 
 
 def unposted(actor: Actor) -> list[UnpostedLetter]:
@@ -200,12 +218,12 @@ def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
             raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) was "
                                   f"issued on {issued:%d %b %Y}: it cannot have been posted "
                                   f"on {posted_on:%d %b %Y}")
-        if row.appeal_by is not None and posted_on > row.appeal_by:
-            # Found when tried: a letter posted after the date it gives for an appeal tells
-            # the customer of a right already lost.
-            raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) gives "
-                                  f"{row.appeal_by:%d %b %Y} as the last day to appeal, before "
-                                  f"{posted_on:%d %b %Y}: it cannot go out like that; ask the "
+        stale = _stale(row, posted_on)
+        if stale:
+            # A letter posted after a date it gives tells the customer of a right already
+            # lost, or of something still to come that has happened.
+            raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}): "
+                                  f"{stale}: it cannot go out like that; ask the "
                                   "Complaints Resolution Manager how to write to the customer")
     return rows, chosen_class, numbers
 

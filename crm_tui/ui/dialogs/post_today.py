@@ -65,7 +65,9 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
         super().__init__()
         self.going = [u for u in waiting if u.has_pdf]
         self.not_kept = [u for u in waiting if not u.has_pdf]
-        self.left_out: set[int] = set()  # letters not going today (Enter on the list)
+        # Letters not going today (Enter on the list); those that cannot go out today (a date
+        # they give has passed) start left out, and say why.
+        self.left_out: set[int] = {u.id for u in self.going if u.cannot_go}
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -108,9 +110,11 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
                              ("Dated", 11), ("Appeal by", 11)):
             table.add_column(label, key=label, width=width)
         for u in self.going:
-            table.add_row("✓", str(u.id), literal(u.reference), literal(
+            table.add_row("—" if u.id in self.left_out else "✓", str(u.id),
+                          literal(u.reference), literal(
                 u.kind.label + (f" (copy of letter {u.duplicate_of})" if u.duplicate_of
-                                else "")), f"{u.dated:%d %b %Y}",
+                                else "") + (f" — cannot go: {u.cannot_go}" if u.cannot_go
+                                            else "")), f"{u.dated:%d %b %Y}",
                 f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—", key=str(u.id))
         self.query_one(RadioSet).focus()
 

@@ -409,3 +409,28 @@ def test_a_letter_whose_appeal_date_has_passed_does_not_go_out(actors: dict[Role
         posting.record_posting(actors[Role.CRM], [old], date(2026, 11, 28), PostClass.FIRST)
     assert _dump() == before
     posting.record_posting(actors[Role.CRM], [old], date(2026, 11, 27), PostClass.FIRST)
+
+
+def test_a_letter_whose_other_dates_have_passed_does_not_go_out(actors: dict[Role, Actor],
+                                                               case: str, folder: Path) -> None:
+    # Found when tried: a local-resolution letter saying "we will keep it until 12 January
+    # 2027" was posted on 20 January, and the list offered it as ready to go.
+    from dataclasses import replace as changed
+
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.letters import record
+    from crm_tui.letters.content import Letter as Content
+    from tests.unit.letters.test_checker_rules import _letter
+
+    letter = issued_letter(case, kind=LetterKind.LOCAL_RESOLUTION)
+    said: Content = changed(_letter(), written_on=date(2026, 11, 26), sections=[
+        ("What happens next", ["We will keep a record of your contact with us until 27 "
+                               "November 2026."])])
+    Letter.update(content=record.dumps(said)).where(Letter.id == letter).execute()
+    [waiting] = [u for u in posting.unposted(actors[Role.CRM]) if u.id == letter]
+    assert "27 November 2026" in waiting.cannot_go  # today is 28 November
+    before = _dump()
+    with pytest.raises(ValidationError, match="a date already past, 27 November 2026"):
+        posting.record_posting(actors[Role.CRM], [letter], date(2026, 11, 28), PostClass.FIRST)
+    assert _dump() == before
+    posting.record_posting(actors[Role.CRM], [letter], date(2026, 11, 27), PostClass.FIRST)
