@@ -291,6 +291,8 @@ def audit_verify(state: Context, anchors: tuple[str, ...], db: str | None) -> No
             sys.exit(1)
     held = f"; it passes through {len(anchors)} anchor(s)" if anchors else ""
     click.echo(f"Audit trail intact: {result.checked} entries checked{held}.")
+    if result.clock_note:
+        click.echo(result.clock_note)
 
 
 @audit.command("anchor")

@@ -38,6 +38,20 @@ class VerifyResult:
     checked: int
     first_bad_seq: int | None = None
     problem: str = ""
+    # Entries stamped earlier than the entry before them: the chain holds, but the clock was
+    # set back when they were written (a backdated letter or decision shows here).
+    backwards: tuple[int, ...] = ()
+
+    @property
+    def clock_note(self) -> str:
+        if not self.backwards:
+            return ""
+        shown = ", ".join(str(n) for n in self.backwards[:10])
+        more = f" and {len(self.backwards) - 10} more" if len(self.backwards) > 10 else ""
+        one = len(self.backwards) == 1
+        return (f"Note: {len(self.backwards)} {'entry is' if one else 'entries are'} dated "
+                f"before the entry above {'it' if one else 'them'} (number {shown}{more}): the "
+                "clock was set back when they were written.")
 
 
 def _fields(row: AuditEntry) -> ChainFields:
@@ -94,6 +108,8 @@ def verify(batch: int = 5000) -> VerifyResult:
     expected_seq = 1
     checked = 0
     last_seq: int | None = None
+    last_at = ""
+    backwards: list[int] = []
     while True:
         query = AuditEntry.select().order_by(AuditEntry.seq).limit(batch)
         if last_seq is not None:
@@ -109,13 +125,16 @@ def verify(batch: int = 5000) -> VerifyResult:
             prev = row.entry_hash
             expected_seq += 1
             checked += 1
+            if row.at < last_at:  # ISO 8601 text compares in time order
+                backwards.append(int(row.seq))
+            last_at = max(last_at, row.at)
     head = AuditHead.get_or_none(AuditHead.id == 1)
     head_seq, head_hash = (head.seq, head.entry_hash) if head else (0, GENESIS)
     if head_seq != checked or head_hash != prev:
         return VerifyResult(False, checked, checked + 1 if head_seq > checked else head_seq,
                             f"the trail ends at entry {checked} but its recorded head is "
                             f"entry {head_seq}: entries were removed or added at the end")
-    return VerifyResult(True, checked)
+    return VerifyResult(True, checked, backwards=tuple(backwards))
 
 
 def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:

@@ -111,8 +111,9 @@ class AuditTrailScreen(AreaScreen):
         widget.set_class(not result.ok, "-broken")
         widget.set_class(result.ok, "-intact")
         if result.ok:
+            note = f"\n{result.clock_note}" if result.clock_note else ""
             widget.update(literal(f"Intact: {result.checked} entries checked. (crm-tui audit "
-                                  "anchor prints the head to keep outside the database.)",
-                                  wrap=True))
+                                  "anchor prints the head to keep outside the database.)"
+                                  + note, wrap=True))
         else:
             widget.update(literal(f"BROKEN at entry {result.first_bad_seq}: {result.problem}"))

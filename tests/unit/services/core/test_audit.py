@@ -123,3 +123,20 @@ def test_an_anchor_kept_outside_catches_a_rewritten_trail(trail: Path) -> None:
     caught = runner.invoke(main, ["audit", "verify", "--anchor", anchored, "--db", str(trail)])
     assert caught.exit_code == 1 and "REWRITTEN" in caught.output
     assert "not an anchor" in audit.check_anchor("nonsense")
+
+
+def test_a_clock_set_back_shows_in_the_verification(trail: Path, actors: dict[Role, Actor],
+                                                    db_path: Path, acting_as: object) -> None:
+    # Found when tried: a letter issued with the clock set back (CRM_TUI_NOW, or the machine's
+    # clock) left an entry dated months before the one above it, and verify said nothing.
+    from datetime import datetime
+
+    from crm_tui import clock
+
+    assert audit.verify().backwards == ()
+    with clock.travel_to(datetime(2026, 11, 1, 10, 0)):  # before the case made at 28 Nov
+        audit.record(actors[Role.CRM], "note", "", "backdated")
+    result = audit.verify()
+    assert result.ok and result.backwards and "the clock was set back" in result.clock_note
+    out = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)]).output
+    assert "Audit trail intact" in out and "the clock was set back" in out
