@@ -178,3 +178,41 @@ def describe(kind: RestrictionKind, params: dict[str, Any]) -> str:
     if kind is RestrictionKind.NEW_ISSUES_ONLY:
         return "Not acknowledged: " + "; ".join(params["closed_issues"])
     return "Telephone and electronic contact blocked; letters only"
+
+
+def _opens(kind: RestrictionKind, params: dict[str, Any]) -> set[str] | None:
+    """The channels a restriction leaves open (None: it does not limit the channels)."""
+    if kind is RestrictionKind.FORM_OF_CONTACT:
+        return set(params.get("channels") or [])
+    if kind is RestrictionKind.BLOCK_ELECTRONIC:
+        return {c.value for c in Channel if not c.electronic}
+    return None
+
+
+def contradiction(kind: RestrictionKind, params: dict[str, Any],
+                  others: list[tuple[RestrictionKind, dict[str, Any]]]) -> str:
+    """Why this restriction cannot stand beside the others on the case ("" if it can): a
+    letter that says "only by letter" and then "telephone on Tuesdays" tells the customer two
+    things at once (found when tried)."""
+    for other, other_params in others:
+        for (k, p), (o, op) in (((kind, params), (other, other_params)),
+                                ((other, other_params), (kind, params))):
+            opened = _opens(o, op)
+            if k is RestrictionKind.TELEPHONE_TIMES and opened is not None \
+                    and Channel.TELEPHONE.value not in opened:
+                return (f"telephone calls at set times cannot stand beside "
+                        f"\u201c{describe(o, op)}\u201d, which closes the telephone: change "
+                        "or discard one of them")
+            if k is RestrictionKind.FORM_OF_CONTACT and o is RestrictionKind.FORM_OF_CONTACT \
+                    and not set(p.get("channels") or []) & set(op.get("channels") or []):
+                return (f"\u201c{describe(k, p)}\u201d and \u201c{describe(o, op)}\u201d leave "
+                        "no way of contact in common: change or discard one of them")
+        if (kind is RestrictionKind.FORM_OF_CONTACT and other is RestrictionKind.BLOCK_ELECTRONIC) \
+                or (kind is RestrictionKind.BLOCK_ELECTRONIC \
+                and other is RestrictionKind.FORM_OF_CONTACT):
+            form = params if kind is RestrictionKind.FORM_OF_CONTACT else other_params
+            electronic = [c for c in form.get("channels") or [] if Channel(c).electronic]
+            if electronic:
+                return (f"contact by {Channel(electronic[0]).label.lower()} cannot be both "
+                        "accepted and blocked: change or discard one of them")
+    return ""

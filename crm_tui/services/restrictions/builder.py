@@ -45,6 +45,7 @@ from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import bounded_text, required_text
 from crm_tui.services.letters.letter_content import open_proposal
 from crm_tui.services.restrictions import consulted, parameters, safeguards, versions
+from crm_tui.services.restrictions.parameters import refuse_contradiction
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
         row = _draft_row(case, restriction_id)
         params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
                                                                     draft.parameters))
+        refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id))
         Restriction.update(
             kind=draft.kind.value, parameters=to_json(params),
             reason=required_text("reason", draft.reason),

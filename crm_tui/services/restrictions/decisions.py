@@ -34,6 +34,7 @@ from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import bounded_text, required_text
 from crm_tui.services.restrictions import parameters, readiness, versions
 from crm_tui.services.restrictions.builder import check_ready
+from crm_tui.services.restrictions.parameters import refuse_contradiction
 from crm_tui.services.restrictions.readiness import Prepared
 from crm_tui.services.restrictions.safeguards import behaviours_mask
 from crm_tui.services.restrictions.versions import DraftVersions
@@ -48,6 +49,7 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
         case = load_case_for_change(actor, reference)
         params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
                                                                     draft.parameters))
+        refuse_contradiction(case, draft.kind, params)
         row = Restriction.create(
             case=case, kind=draft.kind.value, parameters=to_json(params),
             reason=required_text("reason", draft.reason),

@@ -3,12 +3,14 @@ from the users, whose direct details the decision letter gives the customer."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from crm_tui.db.models import User
+from crm_tui.db.models import Case, Restriction, User
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.restrictions import RestrictionKind, contradiction
 from crm_tui.domain.wording import reachable_problem
+from crm_tui.services.core.case_steps import DRAFT
 
 
 def resolve(kind: RestrictionKind, params: dict[str, Any]) -> dict[str, Any]:
@@ -30,3 +32,17 @@ def resolve(kind: RestrictionKind, params: dict[str, Any]) -> dict[str, Any]:
     if str(params["deputy"]).strip().lower() == str(user.name).strip().lower():
         raise ValidationError("deputy", "must be a different officer from the named officer")
     return {**params, "officer": str(user.name), "officer_id": int(user.id)}
+
+
+def refuse_contradiction(case: Case, kind: RestrictionKind, params: dict[str, Any], *,
+                         leaving_out: int | None = None) -> None:
+    """ValidationError (at the kind) when the restriction contradicts another drafted on the
+    case: the decision and its letter would tell the customer two things at once."""
+    query = Restriction.select().where((Restriction.case == case)
+                                       & (Restriction.status == DRAFT))
+    if leaving_out is not None:
+        query = query.where(Restriction.id != leaving_out)
+    others = [(RestrictionKind(r.kind), json.loads(r.parameters or "{}")) for r in query]
+    problem = contradiction(kind, params, others)
+    if problem:
+        raise ValidationError("kind", problem)
