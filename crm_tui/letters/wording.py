@@ -217,12 +217,20 @@ def how_to_reach(ways: Ways, address: tuple[str, ...], council_email: str) -> li
 
 
 def reply_ways(ways: Ways, address: tuple[str, ...], council_email: str) -> str:
-    """Where a reply (comments, an appeal) can be sent, by the open written channels."""
+    """Where a reply (comments, an appeal) can be sent, by the open written channels; through
+    the named officer where all contact goes through them (found when tried: a letter said
+    "only through Tomasz Nowak" and then gave the council's general email for the appeal)."""
     parts = []
+    officer = ways.officer
     if ways.open(Channel.LETTER.value) or not ways.open(Channel.EMAIL.value):
-        parts.append(f"write to us at {', '.join(address)}")
+        parts.append(f"write to {officer.name} at {', '.join(address)}" if officer else
+                     f"write to us at {', '.join(address)}")
     if ways.open(Channel.EMAIL.value):
-        parts.append(f"email {ways.email_address or council_email}")
+        if officer is not None:
+            if officer.email:
+                parts.append(f"email {officer.name} at {officer.email}")
+        else:
+            parts.append(f"email {ways.email_address or council_email}")
     return listed(parts, "or")
 
 
