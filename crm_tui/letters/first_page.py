@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import String
 from reportlab.lib.enums import TA_RIGHT
@@ -20,6 +19,7 @@ from svglib.svglib import svg2rlg
 
 from crm_tui.letters.assets import BOLD, assets_dir, register_fonts
 from crm_tui.letters.content import Letter, day
+from crm_tui.letters.line_breaks import breakable
 from crm_tui.letters.page_setup import (
     FOLDS,
     HEIGHT,
@@ -80,7 +80,8 @@ def _style(name: str, size: float, *, bold: bool = False, right: bool = False) -
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)  # the council's and customer's words, never markup
+    # The council's and customer's words, never markup; long addresses break at "@" or ".".
+    return Paragraph(breakable(text, style, WIDTH - 2 * MARGIN), style)
 
 
 def _details(letter: Letter) -> list[str]:

@@ -12,11 +12,11 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -33,6 +33,7 @@ from crm_tui import clock
 from crm_tui.letters.assets import BOLD, FONT, register_fonts
 from crm_tui.letters.content import Letter
 from crm_tui.letters.first_page import FirstPage, copy_note, opening
+from crm_tui.letters.line_breaks import breakable
 from crm_tui.letters.page_setup import (
     HEIGHT,
     MARGIN,
@@ -90,10 +91,17 @@ class _IssueTime:
 
 def footer_lines(letter: Letter, sizes: Sizes, page: int, total: int) -> list[str]:
     """The foot of each page, wrapped to the page's width at the letter's footer size."""
-    words = f"Our reference {letter.reference} · page {page} of {total}"
+    parts = [f"Our reference {letter.reference}", f"page {page} of {total}"]
     if letter.copy_of:
-        words = f"{copy_note(letter)} · {words}"
-    lines: list[str] = simpleSplit(words, FONT, sizes.footer, FRAME_WIDTH)
+        parts.insert(0, copy_note(letter))
+    words = " · ".join(parts)
+    if stringWidth(words, FONT, sizes.footer) <= FRAME_WIDTH:
+        return [words]
+    # Too wide in large print: one part to a line, never "page 1" on one line and "of 5" on
+    # the next (found when tried at 24 pt).
+    parts[-1] = parts[-1].capitalize()
+    lines: list[str] = [line for part in parts
+                        for line in simpleSplit(part, FONT, sizes.footer, FRAME_WIDTH)]
     return lines
 
 
@@ -134,8 +142,12 @@ def _styles(sizes: Sizes) -> dict[str, ParagraphStyle]:
             "heading": ParagraphStyle("heading", parent=body, fontName=BOLD,
                                       spaceBefore=size * 0.4, spaceAfter=size * 0.2,
                                       keepWithNext=1),
+            # The greeting and the subject go with the first paragraph: never "Dear Mr
+            # Penhaligon," alone at the foot of a page (found when tried at 24 pt).
+            "salutation": ParagraphStyle("salutation", parent=body, keepWithNext=1),
             "subject": ParagraphStyle("subject", parent=body, fontName=BOLD,
-                                      fontSize=sizes.subject, leading=sizes.subject * 1.3)}
+                                      fontSize=sizes.subject, leading=sizes.subject * 1.3,
+                                      keepWithNext=1)}
 
 
 def _story(letter: Letter, sizes: Sizes, place: StampPlace, stamp: Stamp,
@@ -143,9 +155,10 @@ def _story(letter: Letter, sizes: Sizes, place: StampPlace, stamp: Stamp,
     s = _styles(sizes)
 
     def p(value: str, style: str = "body") -> Paragraph:
-        return Paragraph(escape(value), s[style])  # never read the customer's text as markup
+        # Never read the customer's text as markup: escaped, with only our own line breaks.
+        return Paragraph(breakable(value, s[style], FRAME_WIDTH), s[style])
 
-    story: list[Any] = [*opening(letter, sizes), p(letter.salutation),
+    story: list[Any] = [*opening(letter, sizes), p(letter.salutation, "salutation"),
                         p(letter.subject, "subject")]
     for heading, paragraphs in letter.sections:
         if heading:

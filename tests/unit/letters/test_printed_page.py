@@ -330,3 +330,25 @@ def test_the_sizes_follow_the_customers_need() -> None:
     recorded = sizes_for(sample(LetterKind.LIFTED, 20))
     assert {recorded.body, recorded.footer, recorded.details, recorded.stamp,
             recorded.return_line} == {20} and recorded.subject > 20
+
+
+def test_at_24_pt_addresses_break_at_their_dots_and_the_greeting_keeps_with_the_letter(
+        tmp_path: Path) -> None:
+    # Found when tried: "complaints.review@northmere.exampl / e.gov.uk", and "Dear Mr
+    # Penhaligon," alone at the foot of page 1.
+    letter = sample(LetterKind.DECISION, 24)
+    with clock.travel_to(NOW):
+        render_letter(letter, tmp_path / "l.pdf")
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "l.pdf").pages]
+    lines = [line.strip() for page in pages for line in page.splitlines()]
+    email = letter.letterhead.email
+    broken = [line for line in lines if line and email.startswith(line) and line != email]
+    for line in broken:  # a line that holds only the start of the address ends at "@" or "."
+        assert line.endswith(("@", ".")), line
+    assert not any(re.search(r"northmere\.exampl$|^e\.gov\.uk", line) for line in lines)
+    for page in pages:
+        body = [line for line in page.splitlines() if line.strip()]
+        greeting = [i for i, line in enumerate(body) if line.startswith("Dear ")]
+        # the greeting is followed, on its page, by more than the footer
+        assert all(len(body) - i > 3 for i in greeting), page
+        assert not any(line.strip().startswith("of ") for line in body), page  # the footer
