@@ -108,9 +108,16 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+def _name_key(name: str) -> tuple[str, str]:
+    """First and last name, as a person would read them: a middle name or initial added
+    ("Ceri M. Hughes" for Ceri Hughes, found when tried) does not make another person."""
+    words = [_plain(w) for w in name.split() if _plain(w)]
+    return (words[0], words[-1]) if words else ("", "")
+
+
 def _same_name(name: str) -> list[User]:
-    wanted = _plain(name)
-    return [u for u in User.select() if _plain(u.name) == wanted]
+    wanted = _name_key(name)
+    return [u for u in User.select() if _name_key(u.name) == wanted]
 
 
 def _same_staff(staff: str) -> User | None:
