@@ -120,6 +120,9 @@ def export_command(state: Context, reference: str | None, kind: str | None,
             if accessible:
                 _accessible(actor, latest.id, path)
             return
+        late = issuing.lateness(actor, reference, chosen)
+        if late:
+            click.echo(late, err=True)
         issued = _signed(lambda secret: issuing.sign_and_export(actor, reference, chosen, out,
                                                                 secret), passphrase_file)
         click.echo(f"Signed, issued and registered as letter {issued.letter_id}: "

@@ -120,6 +120,11 @@ def letter(actor: Actor, reference: str, kind: LetterKind, *,
     return _composed(actor, case, kind, edits or {})
 
 
+def lateness(actor: Actor, reference: str, kind: LetterKind) -> str:
+    """A notice when the letter is late for the event it tells of ("" when it is not)."""
+    return offered.lateness(load_case(actor, reference), kind, clock.today())
+
+
 def preview(actor: Actor, reference: str, kind: LetterKind) -> tuple[str, list[str]]:
     """The letter's text, and what the checker finds missing (nothing, for a sound letter)."""
     content = letter(actor, reference, kind, edits=_draft_edits(actor, reference, kind))

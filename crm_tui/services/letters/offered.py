@@ -93,3 +93,24 @@ def refusal(case: Case, kind: LetterKind, today: date) -> str | None:
 def available(case: Case, today: date) -> list[LetterKind]:
     """The letters the case calls for today, in the order of the policy."""
     return [kind for kind in LetterKind if refusal(case, kind, today) is None]
+
+
+# A letter that tells of a decision is written when the decision is made; past this many days
+# the screen and the command line say it is late (found when tried: decision letters issued
+# eleven months after the decision, each with a fresh appeal date, and nothing said).
+LATE_AFTER_DAYS = 14
+
+
+def lateness(case: Case, kind: LetterKind, today: date) -> str:
+    """A notice that the letter is late for the event it tells of ("" if it is not)."""
+    source = sources.current(case, kind)
+    if source is None:
+        return ""
+    days = (today - source.happened_at.date()).days
+    if days <= LATE_AFTER_DAYS:
+        return ""
+    return (f"Late: what this letter tells of was recorded on "
+            f"{source.happened_at:%d %b %Y}, {days} days ago. Issued today it bears today's "
+            "date" + (" and gives the customer a new appeal date from today"
+                      if kind.states_appeal_rights else "")
+            + ". Check why it was not sent at the time, and record that on the case.")

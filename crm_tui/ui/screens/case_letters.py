@@ -162,9 +162,10 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
         try:
             with session():
                 body, missing = issuing.preview(self.crm_app.actor, self.reference, kind)
+                late = issuing.lateness(self.crm_app.actor, self.reference, kind)
         except DomainError as exc:
-            body, missing = "", [str(exc)]
-        deliver(self, self.show_text, body, missing)
+            body, missing, late = "", [str(exc)], ""
+        deliver(self, self.show_text, body, missing, late)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-preview")
     def read_issued(self, letter_id: int) -> None:
@@ -175,8 +176,10 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
             body = str(exc)
         deliver(self, self.show_text, body, [])
 
-    def show_text(self, body: str, missing: list[str]) -> None:
+    def show_text(self, body: str, missing: list[str], late: str = "") -> None:
         text = Text()
+        if late:
+            text.append(late + "\n\n", style="bold yellow")
         if missing:
             text.append("This letter cannot be sent yet:\n", style="bold red")
             for item in missing:

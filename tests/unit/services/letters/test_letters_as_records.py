@@ -375,3 +375,21 @@ def test_the_timeline_puts_an_issued_letter_when_it_was_signed(
     [entry] = [e for e in case_file.case_file(team[Role.CRM], ref).timeline
                if e.kind == "letter" and e.title.startswith(f"Letter {draft}:")]
     assert entry.at == datetime(2026, 11, 28, 15, 30) and entry.title.endswith("issued")
+
+
+def test_a_late_letter_says_so_before_it_is_signed(team: dict[Role, Actor], db_path: Path,
+                                                   acting_as: Callable[[str], None],
+                                                   tmp_path: Path) -> None:
+    # Found when tried: decision letters issued months after the decision, each with a new
+    # appeal date, and nothing said.
+    ref = builders.at_state(team, CaseState.RESTRICTED)
+    crm = team[Role.CRM]
+    assert issuing.lateness(crm, ref, LetterKind.DECISION) == ""  # on the day
+    with clock.travel_to(datetime(2027, 1, 4, 10, 0)):
+        late = issuing.lateness(crm, ref, LetterKind.DECISION)
+        assert late.startswith("Late: what this letter tells of was recorded on 28 Nov 2026, "
+                               "37 days ago") and "new appeal date" in late
+        acting_as("crm")
+        result = CliRunner().invoke(main, ["letters", "export", "--case", ref, "--out",
+                                           str(tmp_path / "late"), "--db", str(db_path)])
+        assert "Late: what this letter tells of" in result.output, result.output
