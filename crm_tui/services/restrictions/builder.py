@@ -246,7 +246,6 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
         row = _draft_row(case, restriction_id)
         params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
                                                                     draft.parameters))
-        refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id))
         Restriction.update(
             kind=draft.kind.value, parameters=to_json(params),
             reason=required_text("reason", draft.reason),
@@ -258,6 +257,8 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
             still_reachable=required_text("still_reachable", draft.still_reachable),
             behaviours=safeguards.behaviours_mask(draft.behaviours),
         ).where(Restriction.id == row.id).execute()
+        # After each field is read (their errors come first); refused, nothing is kept.
+        refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id))
         versions.bump(row.id)
         audit.record(actor, "update_draft", case.reference, payload={
             "id": row.id, "kind": draft.kind.value, "parameters": params,

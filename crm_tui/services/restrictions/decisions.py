@@ -49,7 +49,6 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
         case = load_case_for_change(actor, reference)
         params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
                                                                     draft.parameters))
-        refuse_contradiction(case, draft.kind, params)
         row = Restriction.create(
             case=case, kind=draft.kind.value, parameters=to_json(params),
             reason=required_text("reason", draft.reason),
@@ -63,6 +62,8 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
             still_reachable=required_text("still_reachable", draft.still_reachable),
             behaviours=behaviours_mask(draft.behaviours),
             status=DRAFT, drafted_by=actor.user_id, drafted_at=clock.now())
+        # After each field is read (their errors come first); refused, nothing is kept.
+        refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id))
         audit.record(actor, "draft_restriction", case.reference,
                      payload={"kind": draft.kind.value, "parameters": params})
         return int(row.id)

@@ -57,6 +57,12 @@ BLOCKED = RestrictionDraft(
     less_restrictive_considered="Letter only, which the customer did not keep to",
     still_reachable="Emergencies: 01632 960999. New matters: by letter.",
     behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD)
+SIGNIFICANT_ONLY = RestrictionDraft(
+    RestrictionKind.SIGNIFICANT_QUERIES_ONLY, {"definition": "Threats to staff"},
+    reason="Repeated queries on closed matters", proportionality="Serious matters still heard",
+    less_restrictive_considered="Letter only, which the customer did not keep to",
+    still_reachable="Emergencies: 01632 960999. New matters: by letter.",
+    behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD)
 LETTER_AND_EMAIL = RestrictionDraft(
     RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter", "email"]},
     reason="Daily emails to several officers", proportionality="Email to one address",
@@ -292,7 +298,7 @@ def test_a_draft_changed_after_the_view_needs_the_view_again(
              "view on 28 November 2026", lambda: decisions.impose_restrictions(
                  crm, ref, "Evidence", TERMS, read=builders.read(ref), customer_reason=TOLD))
     builders.consult(actors, ref)
-    second = builders.draft(actors, ref, BLOCKED)
+    second = builders.draft(actors, ref, SIGNIFICANT_ONLY)  # not blocking the email accepted
     _refused(RequirementMissing, f"restriction {second} was set out after their view",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
                                                    read=builders.read(ref), customer_reason=TOLD))

@@ -90,14 +90,13 @@ def test_an_amendment_on_appeal_never_makes_restrictions_longer_or_adds_one(
     assert "instead of 28 November 2027" in str(longer.value)
     assert dump() == before
     builders.draft(actors, ref, RestrictionDraft(
-        RestrictionKind.TELEPHONE_TIMES, {"days": ["mon"], "windows": ["10:00-12:00"],
-                                          "number": "01632 960999"},
+        RestrictionKind.SIGNIFICANT_QUERIES_ONLY, {"definition": "Threats to staff"},
         reason="Calls", proportionality="Fits", less_restrictive_considered="Letters",
         still_reachable="Emergencies", behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,),
         customer_reason=TOLD),
         by=Role.CRM)
     before = dump()
-    with pytest.raises(RequirementMissing, match="adds the restriction “Telephone"):
+    with pytest.raises(RequirementMissing, match="adds the restriction “Significant and serious"):
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
                               "Add phone times", DecisionTerms(starts_on=TODAY,
                                                                ends_on=date(2027, 5, 1)),
