@@ -13,7 +13,6 @@ from crm_tui.db.models import (
     Case,
     CaseNote,
     Customer,
-    Decision,
     ExtensionProposal,
     LocalResolution,
     PriorWarning,
@@ -38,6 +37,7 @@ from crm_tui.services.core.case_steps import DRAFT, IN_FORCE
 from crm_tui.services.letters import letter_changes as changes
 from crm_tui.services.letters import letter_facts as facts
 from crm_tui.services.letters.letter_facts import Edits, told
+from crm_tui.services.letters.sources import latest_decision
 
 DECIDING = {LetterKind.DECISION: (Action.IMPOSE_RESTRICTIONS,),
             LetterKind.EXTENSION_DECISION: (Action.EXTEND_RESTRICTIONS,
@@ -70,14 +70,6 @@ class Drafted:
 def letterhead() -> Letterhead:
     c = settings.current().council
     return Letterhead(c.name, c.department, c.address, c.telephone, c.email, c.website)
-
-
-def _latest(case: Case, actions: tuple[Action, ...]) -> Decision | None:
-    found: Decision | None = (
-        Decision.select().where((Decision.case == case)
-                                & Decision.action.in_([a.value for a in actions]))
-        .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
-    return found
 
 
 def _extras(case: Case) -> Extras:
@@ -153,7 +145,7 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
 
 
 def _decided_letter(case: Case, kind: LetterKind, written_on: date, edits: Edits) -> Drafted:
-    decision = _latest(case, DECIDING[kind])
+    decision = latest_decision(case, DECIDING[kind])
     if decision is None:
         raise RequirementMissing(f"no decision of this kind is recorded on {case.reference}")
     rows = list(Restriction.select().where(Restriction.decision == decision)
@@ -360,7 +352,7 @@ def _local_resolution(case: Case, written_on: date, edits: Edits) -> Drafted:
 
 
 def _lifted(case: Case, written_on: date, edits: Edits) -> Drafted:
-    decision = _latest(case, DECIDING[LetterKind.LIFTED])
+    decision = latest_decision(case, DECIDING[LetterKind.LIFTED])
     if decision is None:
         raise RequirementMissing(f"the restrictions on {case.reference} have not been lifted "
                                  "with a letter")
@@ -465,7 +457,7 @@ def editable(case: Case, kind: LetterKind) -> list[tuple[str, str, str]]:
             add(lr, "customer_summary", "Our concerns")
             add(lr, "communication_style", "How we will keep in touch")
     elif kind in DECIDING:
-        decision = _latest(case, DECIDING[kind])
+        decision = latest_decision(case, DECIDING[kind])
         if decision is not None:
             add(decision, "customer_reason", "Why we decided this")
             if kind is not LetterKind.LIFTED:

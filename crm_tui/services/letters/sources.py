@@ -42,7 +42,8 @@ class Source:
     stated: tuple[tuple[str, date], ...] = ()
 
 
-def _latest_decision(case: Case, actions: tuple[Action, ...]) -> Decision | None:
+def latest_decision(case: Case, actions: tuple[Action, ...]) -> Decision | None:
+    """The case's latest decision of these kinds (the one a letter of the kind tells of)."""
     found: Decision | None = (
         Decision.select().where((Decision.case == case)
                                 & Decision.action.in_([a.value for a in actions]))
@@ -52,7 +53,7 @@ def _latest_decision(case: Case, actions: tuple[Action, ...]) -> Decision | None
 
 def latest_change(case: Case) -> Decision | None:
     """The latest decision that changed the restrictions (or ended them)."""
-    return _latest_decision(case, CHANGING)
+    return latest_decision(case, CHANGING)
 
 
 def _dates(*pairs: tuple[str, date | None]) -> tuple[tuple[str, date], ...]:
@@ -60,7 +61,7 @@ def _dates(*pairs: tuple[str, date | None]) -> tuple[tuple[str, date], ...]:
 
 
 def decision_source(case: Case, kind: LetterKind) -> tuple[Source, Decision] | None:
-    decision = _latest_decision(case, DECIDING[kind])
+    decision = latest_decision(case, DECIDING[kind])
     if decision is None:
         return None
     stated = () if kind is LetterKind.LIFTED else _dates(
