@@ -52,17 +52,17 @@ class Terminal:
         tmux(self.socket, "send-keys", "-t", self.session, *keys)
 
 
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    session = f"crm-e2e-{uuid.uuid4().hex[:8]}"
+def _env(folder: Path) -> dict[str, str]:
     # COLUMNS and LINES (set by some runners) would override the terminal's real size.
     inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    env = {**inherited, "CRM_TUI_NOW": FROZEN_NOW, "CRM_TUI_DATA_DIR": str(tmp_path / "data"),
-           "CRM_TUI_CONFIG_DIR": str(tmp_path / "config"), "TERM": "xterm-256color",
-           # The real program would keep the demo's passphrase in a keyring: never yours.
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
-    db = tmp_path / "demo.sqlite3"
-    command = f"{CRM_TUI} demo --db {db}; echo EXITED $?; sleep 30"
+    return {**inherited, "CRM_TUI_NOW": FROZEN_NOW, "CRM_TUI_DATA_DIR": str(folder / "data"),
+            "CRM_TUI_CONFIG_DIR": str(folder / "config"), "TERM": "xterm-256color",
+            # The real program would keep the demo's passphrase in a keyring: never yours.
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+
+
+def _started(command: str, env: dict[str, str]) -> Iterator[Terminal]:
+    session = f"crm-e2e-{uuid.uuid4().hex[:8]}"
     socket = f"crm-tui-{session}"
     started = tmux(socket, "new-session", "-d", "-s", session, "-x", "120", "-y", "36", command,
                    env=env)
@@ -71,6 +71,34 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     tmux(socket, "resize-window", "-t", session, "-x", "120", "-y", "36")
     yield Terminal(socket, session)
     tmux(socket, "kill-server")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    """The demo built and opened by `crm-tui demo`, as `make run` does."""
+    db = tmp_path / "demo.sqlite3"
+    yield from _started(f"{CRM_TUI} demo --db {db}; echo EXITED $?; sleep 30", _env(tmp_path))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo for this worker's tests of this module, built by the real command (each test
+    opens a copy of it: a build takes ten seconds and more on this machine)."""
+    folder = tmp_path_factory.mktemp("e2e-demo")
+    done = subprocess.run([CRM_TUI, "demo", "--db", str(folder / "demo.sqlite3"),
+                           "--no-launch"], env=_env(folder), stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=DEMO_BUILD, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder
+
+
+@pytest.fixture
+def opened(built: Path, tmp_path: Path) -> Iterator[Terminal]:
+    """A copy of the built demo, opened by the real program as the demo's CRM would open it."""
+    db = tmp_path / "demo.sqlite3"
+    shutil.copy(built / "demo.sqlite3", db)
+    yield from _started(f"{CRM_TUI} --db {db} --user ceri.hughes; echo EXITED $?; sleep 30",
+                        _env(built))
 
 
 def test_start_see_home_move_and_quit(terminal: Terminal) -> None:
@@ -88,20 +116,20 @@ def test_start_see_home_move_and_quit(terminal: Terminal) -> None:
     terminal.wait_for("EXITED 0")
 
 
-def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
-    terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
-    terminal.press("n")
-    terminal.wait_for("New referral to the Complaints Resolution Manager")
+def test_record_a_referral_and_find_it(opened: Terminal) -> None:
+    opened.wait_for("Considering 1", timeout=DEMO_BUILD)
+    opened.press("n")
+    opened.wait_for("New referral to the Complaints Resolution Manager")
     time.sleep(1.0)  # the form's choices load in a worker
 
     def keys(*names: str) -> None:
         # At a person's pace: a Select's menu opens between one key and the next.
         for name in names:
-            terminal.press(name)
+            opened.press(name)
             time.sleep(0.15)
 
     def text(value: str) -> None:
-        terminal.press("-l", value)
+        opened.press("-l", value)
         time.sleep(0.15)
 
     def next_field(value: str) -> None:
@@ -113,7 +141,7 @@ def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
     next_field("3 Rope Walk")
     keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")  # postcode ... adjustments: left empty
     keys("Enter")  # referring manager: its menu lists the managers once they have loaded
-    terminal.wait_for("Hannah Okafor")
+    opened.wait_for("Hannah Okafor")
     keys("Down", "Enter")  # Hannah Okafor (Housing Services)
     keys("Tab", "Enter", "Down", "Down", "Down", "Down", "Enter")  # Housing Services
     keys("Tab", "Tab")  # received on: today, already filled in
@@ -129,161 +157,161 @@ def test_record_a_referral_and_find_it(terminal: Terminal) -> None:
     text("01/09/2026")
     next_field("01/11/2026")
     keys("C-s")
-    terminal.wait_for("Referral recorded as UPV-2026-0011")
+    opened.wait_for("Referral recorded as UPV-2026-0011")
     keys("/")
     text("Brindle")
     keys("Enter")
-    terminal.wait_for("1 of 1 shown")
-    screen = terminal.wait_for("Octavia Brin")
+    opened.wait_for("1 of 1 shown")
+    screen = opened.wait_for("Octavia Brin")
     assert "UPV-2026-0011" in screen
-    terminal.press("q")
-    terminal.wait_for("EXITED 0")
+    opened.press("q")
+    opened.wait_for("EXITED 0")
 
 
-def test_attach_a_file_as_a_user_would(terminal: Terminal, tmp_path: Path) -> None:
+def test_attach_a_file_as_a_user_would(opened: Terminal, built: Path, tmp_path: Path) -> None:
     document = tmp_path / "phone-note.txt"
     document.write_text("23:40 caller shouted at the duty officer about the gutter\n")
-    terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
+    opened.wait_for("Considering 1", timeout=DEMO_BUILD)
     time.sleep(0.3)  # a person looks before typing
-    terminal.press("/")
+    opened.press("/")
     time.sleep(0.2)
-    terminal.press("-l", "UPV-2025-0004")
-    terminal.wait_for("1 of 1 shown")
-    terminal.press("Enter")  # from the search box back to the list
+    opened.press("-l", "UPV-2025-0004")
+    opened.wait_for("1 of 1 shown")
+    opened.press("Enter")  # from the search box back to the list
     time.sleep(0.3)
-    terminal.press("Enter")
-    terminal.wait_for("RESTRICTIONS IN FORCE")
+    opened.press("Enter")
+    opened.wait_for("RESTRICTIONS IN FORCE")
     time.sleep(0.3)
-    terminal.press("v")
-    terminal.wait_for("Evidence · UPV-2025-0004")
+    opened.press("v")
+    opened.wait_for("Evidence · UPV-2025-0004")
     time.sleep(0.3)
-    terminal.press("d")
-    terminal.wait_for("Attach a document to UPV-2025-0004")
+    opened.press("d")
+    opened.wait_for("Attach a document to UPV-2025-0004")
     time.sleep(0.2)
-    terminal.press("-l", str(document))
-    terminal.press("Enter")
-    terminal.wait_for("phone-note.txt")
+    opened.press("-l", str(document))
+    opened.press("Enter")
+    opened.wait_for("phone-note.txt")
     # The list is read again after the attachment: move down as a person would, one key at a
     # time, until the new document (the fourth row) is the one shown.
     for _ in range(6):
         time.sleep(0.4)
-        if "caller shouted at the duty officer" in terminal.screen():
+        if "caller shouted at the duty officer" in opened.screen():
             break
-        terminal.press("Down")
-    terminal.wait_for("caller shouted at the duty officer")
+        opened.press("Down")
+    opened.wait_for("caller shouted at the duty officer")
     # What the evidence shows; the fifth figure (repeats on closed matters) opens its contacts.
     time.sleep(0.3)
-    terminal.press("3")
-    terminal.wait_for("Contacts per week")
+    opened.press("3")
+    opened.wait_for("Contacts per week")
     for key in ("Down", "Down", "Down", "Down", "Enter"):
         time.sleep(0.15)
-        terminal.press(key)
-    terminal.wait_for("only repeats on closed matters")
+        opened.press(key)
+    opened.wait_for("only repeats on closed matters")
     time.sleep(0.3)
-    terminal.press("E")
-    terminal.wait_for("Evidence bundle written")
+    opened.press("E")
+    opened.wait_for("Evidence bundle written")
     # Each key on its own: two Escapes sent at once read as one alt+Escape.
     for key in ("Escape", "Escape", "q"):
         time.sleep(0.3)
-        terminal.press(key)
-    terminal.wait_for("EXITED 0")
-    assert list((tmp_path / "data" / "exports").glob("evidence-bundle-UPV-2025-0004-*.pdf"))
+        opened.press(key)
+    opened.wait_for("EXITED 0")
+    assert list((built / "data" / "exports").glob("evidence-bundle-UPV-2025-0004-*.pdf"))
 
 
-def test_build_and_decide_restrictions_as_a_user_would(terminal: Terminal) -> None:
-    terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
+def test_build_and_decide_restrictions_as_a_user_would(opened: Terminal) -> None:
+    opened.wait_for("Considering 1", timeout=DEMO_BUILD)
     time.sleep(0.3)
-    terminal.press("/")
+    opened.press("/")
     time.sleep(0.2)
-    terminal.press("-l", "UPV-2026-0005")
-    terminal.wait_for("1 of 1 shown")
-    terminal.press("Enter")
+    opened.press("-l", "UPV-2026-0005")
+    opened.wait_for("1 of 1 shown")
+    opened.press("Enter")
     time.sleep(0.3)
-    terminal.press("Enter")
-    terminal.wait_for("Restrictions")  # the case file's footer
+    opened.press("Enter")
+    opened.wait_for("Restrictions")  # the case file's footer
     time.sleep(0.3)
-    terminal.press("R")
-    terminal.wait_for("Not yet consulted")
+    opened.press("R")
+    opened.wait_for("Not yet consulted")
     time.sleep(0.3)
     # a decision now is refused at once, saying what is missing
-    terminal.press("D")
-    terminal.wait_for("Cannot decide yet")
+    opened.press("D")
+    opened.wait_for("Cannot decide yet")
     time.sleep(0.3)
-    terminal.press("Down")
+    opened.press("Down")
     time.sleep(0.2)
-    terminal.press("j")
-    terminal.wait_for("Justify restriction")
+    opened.press("j")
+    opened.wait_for("Justify restriction")
     time.sleep(0.3)
-    terminal.press("-l", "A weekly call from the named officer meets the need")
-    terminal.press("C-s")
-    terminal.wait_for("justified")
+    opened.press("-l", "A weekly call from the named officer meets the need")
+    opened.press("C-s")
+    opened.wait_for("justified")
     time.sleep(0.3)
     # the Head of Service's view on the restrictions as they now stand, given at a meeting
-    terminal.press("c")
-    terminal.wait_for("Head of Service consultation · UPV-2026-0005")
+    opened.press("c")
+    opened.wait_for("Head of Service consultation · UPV-2026-0005")
     time.sleep(0.3)
-    terminal.press("-l", "Agree, if the telephone need is met another way")
+    opened.press("-l", "Agree, if the telephone need is met another way")
     for key in ("BTab", "BTab", "BTab", "Enter"):
         time.sleep(0.2)
-        terminal.press(key)
-    terminal.wait_for("In person or at a meeting")
+        opened.press(key)
+    opened.wait_for("In person or at a meeting")
     for key in ("Down", "Enter"):
         time.sleep(0.2)
-        terminal.press(key)
+        opened.press(key)
     time.sleep(0.2)
-    terminal.press("C-s")
+    opened.press("C-s")
     # No keyring here: the CRM confirms with her own passphrase, as she would be asked.
-    terminal.wait_for("Confirm with your passphrase")
+    opened.wait_for("Confirm with your passphrase")
     time.sleep(0.2)
-    terminal.press("-l", "northmere-demo")
-    terminal.press("Enter")
-    terminal.wait_for("Agrees")
-    terminal.wait_for("Ready for the CRM")
+    opened.press("-l", "northmere-demo")
+    opened.press("Enter")
+    opened.wait_for("Agrees")
+    opened.wait_for("Ready for the CRM")
     time.sleep(0.3)
-    terminal.press("D")
-    terminal.wait_for("What the customer will be told")
+    opened.press("D")
+    opened.wait_for("What the customer will be told")
     time.sleep(0.3)
-    terminal.press("-l", "Calls to several officers a day about the same repair")
-    terminal.wait_for("passes the checks")  # the letter beside the form: now ctrl+s decides
-    terminal.press("Tab")  # what the customer is told, apart from the record
+    opened.press("-l", "Calls to several officers a day about the same repair")
+    opened.wait_for("passes the checks")  # the letter beside the form: now ctrl+s decides
+    opened.press("Tab")  # what the customer is told, apart from the record
     time.sleep(0.2)
-    terminal.press("-l", "You rang several officers a day about the same repair.")
+    opened.press("-l", "You rang several officers a day about the same repair.")
     time.sleep(1.5)  # the letter follows the form once typing stops
-    terminal.wait_for("passes the checks")
-    terminal.press("C-s")
-    terminal.wait_for("Confirm with your passphrase")
+    opened.wait_for("passes the checks")
+    opened.press("C-s")
+    opened.wait_for("Confirm with your passphrase")
     time.sleep(0.2)
-    terminal.press("-l", "northmere-demo")
-    terminal.press("Enter")
-    terminal.wait_for("Restricted")
-    terminal.wait_for("Contact accepted only by letter")
+    opened.press("-l", "northmere-demo")
+    opened.press("Enter")
+    opened.wait_for("Restricted")
+    opened.wait_for("Contact accepted only by letter")
     for key in ("Escape", "Escape", "q"):
         time.sleep(0.3)
-        terminal.press(key)
-    terminal.wait_for("EXITED 0")
+        opened.press(key)
+    opened.wait_for("EXITED 0")
 
 
-def test_review_session_from_the_calendar_as_a_user_would(terminal: Terminal) -> None:
-    terminal.wait_for("Considering 1", timeout=DEMO_BUILD)
+def test_review_session_from_the_calendar_as_a_user_would(opened: Terminal) -> None:
+    opened.wait_for("Considering 1", timeout=DEMO_BUILD)
     time.sleep(0.3)
-    terminal.press("d")
-    terminal.wait_for("November 2026")
-    terminal.wait_for("overdue")
+    opened.press("d")
+    opened.wait_for("November 2026")
+    opened.wait_for("overdue")
     time.sleep(0.3)
-    terminal.press("s")
-    terminal.wait_for("Start a review session")
+    opened.press("s")
+    opened.wait_for("Start a review session")
     time.sleep(0.3)
-    terminal.press("C-s")
-    terminal.wait_for("case 1 of")
-    terminal.wait_for("Breaches of the restrictions")
+    opened.press("C-s")
+    opened.wait_for("case 1 of")
+    opened.wait_for("Breaches of the restrictions")
     time.sleep(0.3)
-    terminal.press("c")
-    terminal.wait_for("unchanged")
+    opened.press("c")
+    opened.wait_for("unchanged")
     time.sleep(0.3)
-    terminal.press("-l", "Contact continues at the same rate")
-    terminal.press("C-s")
-    terminal.wait_for("case 2 of")
+    opened.press("-l", "Contact continues at the same rate")
+    opened.press("C-s")
+    opened.wait_for("case 2 of")
     for key in ("Escape", "q"):
         time.sleep(0.3)
-        terminal.press(key)
-    terminal.wait_for("EXITED 0")
+        opened.press(key)
+    opened.wait_for("EXITED 0")
