@@ -27,8 +27,9 @@ MARKERS = ("Yes -", "Yes \u2013", "No -", "N/A", "n/a", "TBC", "TBA", "TODO", "F
 # Names of the council's offices may keep an ampersand.
 ALLOWED = ("Legal & Business Operations",)
 NOTE_FORM = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b|\b\d{2}:\d{2}-\d{2}:\d{2}\b")
-THIRD_PERSON = re.compile(r"\b(?:the customer|the complainant|the resident|the applicant|"
-                          r"customer's|complainant's)\b", re.IGNORECASE)
+THIRD_PERSON = re.compile(r"\b(?:(?:the|this|that) (?:customer|complainant|resident|applicant|"
+                          r"appellant|claimant|individual)|customer's|"
+                          r"complainant's)\b", re.IGNORECASE)
 # A sentence about "he" or "she" that never says "you" is about the customer, not to them
 # (found when tried: "She has called forty times." went into a letter).
 PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
@@ -111,7 +112,7 @@ def wording_problems(text: str) -> list[Finding]:
 
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Rev", "Revd",
-          "Sir", "Dame", "Lady", "Lord")
+          "Sir", "Dame", "Lady", "Lord", "Doctor", "Mister", "Missus", "Reverend")
 
 
 def customer_names(name: str, form_of_address: str = "") -> set[str]:

@@ -4,6 +4,8 @@ administrator manages them, and nobody grants themselves anything."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import re
 from contextlib import nullcontext
 from datetime import timedelta
@@ -13,6 +15,7 @@ from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import DECISION_ROLES, Actor, Role
+from crm_tui.domain.wording import TITLES
 from crm_tui.services.core import audit, confirmation
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import is_synthetic
@@ -109,9 +112,16 @@ def _plain(text: str) -> str:
 
 
 def _name_key(name: str) -> tuple[str, str]:
-    """First and last name, as a person would read them: a middle name or initial added
-    ("Ceri M. Hughes" for Ceri Hughes, found when tried) does not make another person."""
-    words = [_plain(w) for w in name.split() if _plain(w)]
+    """First and last name, as a person would read them: a middle name or initial, a title,
+    an accent or the surname written first ("Ceri M. Hughes", "Dr Ceri Hughes", "Cerí
+    Hughes", "Hughes, Ceri" for Ceri Hughes; found when tried) does not make another person."""
+    if "," in name:
+        last, _, first = name.partition(",")
+        name = f"{first} {last}"
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name)
+                     if not unicodedata.combining(c))
+    words = [_plain(w) for w in folded.split()
+             if _plain(w) and w.rstrip(".").capitalize() not in TITLES]
     return (words[0], words[-1]) if words else ("", "")
 
 

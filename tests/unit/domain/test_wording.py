@@ -34,6 +34,8 @@ from crm_tui.domain.wording import (
     ("You rang us forty times, see Hannah's notes.", "pointer to notes"),
     ("You rang us forty times, as per the file.", "pointer to notes"),
     ("You wrote to OFFICER_NAME and ??? many times.", "placeholder"),
+    ("This customer rang us forty times in a week.", "third person"),
+    ("The appellant rang us forty times in a week.", "third person"),
 ])
 def test_words_for_the_customer_are_refused_in_note_form(text: str, says: str) -> None:
     with pytest.raises(ValidationError) as refused:
@@ -103,6 +105,7 @@ NAMES = customer_names("Dr Rosalind Achterberg")
     "DR ACHTERBERG telephoned us forty times in a week.",
     "Dr. Achterberg telephoned us forty times in a week.",
     "You rang us. Achterberg also wrote to us every day.",
+    "We looked at your shifts. Doctor Achterberg called at other times.",
 ])
 def test_the_customer_is_not_named_in_words_to_them(text: str) -> None:
     with pytest.raises(ValidationError, match="the customer named in the third person"):
