@@ -42,7 +42,19 @@ FILE_POINTER = re.compile(r"\b(?:see|per|as per|refer to)\s+(?:the\s+)?(?:[A-Z]\
 # A full stop run into the next sentence ("staff.The"), and punctuation doubled ("staff:.").
 RUN_ON = re.compile(r"\b[a-z]{2,}[.!?][A-Z][a-z]")
 # A slot never filled in ("OFFICER_NAME", "???"; found when tried).
-PLACEHOLDER = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b|\?{2,}|\b_{2,}|\bX{3,}\b")
+PLACEHOLDER = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b|\?{2,}|\b_{2,}|\bX{3,}\b|\$[A-Za-z_]+|"
+                         r"\b(?:DD|dd)/(?:MM|mm)/(?:YYYY|yyyy|YY|yy)\b|\blorem ipsum\b|"
+                         r"\b(?:Officer|Customer|Staff|Manager|Person|Team|Council) Name\b",
+                         re.IGNORECASE)
+# Shorthand of a note, never of a letter (found when tried: "Pls call on Mondays, thx",
+# "in line w/ the policy", "As per CRM"), and a label opening a paragraph ("Reason: …").
+SHORTHAND = re.compile(r"\b(?:pls|plz|thx|asap|fyi|w/o?|b/c|approx|as per)(?!\w)|"
+                       r"^(?:reason|note|notes|nb|n\.b\.|outcome|action|summary|update|re|"
+                       r"background|issue|comments?|decision)\s*:", re.IGNORECASE)
+# A date in figures ("01/01/2026", "2026-01-01"): a letter writes it in words.
+FIGURES_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+# A sentence that starts in the middle of a paragraph ("…as before. you may call…").
+LOWER_START = re.compile(r"[.!?]\s+[a-z]")
 DOUBLED = re.compile(r"[,;:][.,;:!?]|\.[,;:]|\.\.(?!\.)")
 
 Finding = tuple[str, str]  # what is wrong, and the words it was found in ("" if none)
@@ -93,6 +105,9 @@ def wording_problems(text: str) -> list[Finding]:
                        (DOUBLED, "punctuation doubled, where words are missing"),
                        (FILE_POINTER, "a pointer to notes the customer cannot see"),
                        (PLACEHOLDER, "a placeholder never filled in"),
+                       (SHORTHAND, "note-form shorthand"),
+                       (FIGURES_DATE, "a date in figures (write it in words)"),
+                       (LOWER_START, "a sentence that starts in lower case"),
                        (THIRD_PERSON, "the customer spoken of in the third person")):
         match = rule.search(text)
         if match:

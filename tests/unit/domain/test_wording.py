@@ -35,6 +35,15 @@ from crm_tui.domain.wording import (
     ("You rang us forty times, as per the file.", "pointer to notes"),
     ("You wrote to OFFICER_NAME and ??? many times.", "placeholder"),
     ("This customer rang us forty times in a week.", "third person"),
+    ("$OFFICER will write to you about your calls.", "placeholder"),
+    ("Officer Name will write to you about your calls.", "placeholder"),
+    ("You may call on DD/MM/YYYY between 10am and noon.", "placeholder"),
+    ("Lorem ipsum dolor sit amet, you rang us.", "placeholder"),
+    ("We looked at your shifts. you may call on Mondays as before.", "lower case"),
+    ("Reason: you called at other times than we agreed.", "shorthand"),
+    ("As per CRM, you may call on Mondays only.", "shorthand"),
+    ("Pls call on Mondays only, thx.", "shorthand"),
+    ("You may call us by 01/01/2026 about your repair.", "date in figures"),
     ("The appellant rang us forty times in a week.", "third person"),
 ])
 def test_words_for_the_customer_are_refused_in_note_form(text: str, says: str) -> None:
