@@ -46,33 +46,45 @@ REQUIRED: dict[LetterKind, dict[str, str]] = {
 
 DATE = r"(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|" \
        r"November|December) \d{4})"
-# Words that put a date in the future: a deadline or something still to happen.
-FUTURE = re.compile(r"\b(?:by|until|end on|ends on|start on|starts on|from|reach us by)\s+"
-                    + DATE)
+# Words that put a date in the future: a deadline or something still to happen. A weekday or
+# an ordinal may stand with the date ("by Monday 2 March 2026", "by 1st January"; found when
+# tried, with "no later than", "before", "begin on" and "meet you on").
+_WHEN = (r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? )?"
+         r"(\d{1,2})(?:st|nd|rd|th)? ((?:January|February|March|April|May|June|July|August|"
+         r"September|October|November|December) \d{4})")
+FUTURE = re.compile(r"\b(?:by|until|till|end on|ends on|start on|starts on|begin on|begins on|"
+                    r"from|reach us by|no later than|not later than|expires? on|due on|"
+                    r"meet you on|see you on|(?:will|must|should|please)\b[^.!?]*?\bbefore)\s+"
+                    + _WHEN)
 EXAMPLE = re.compile(r"^On " + DATE + r" you ")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"\b0\d{2,4} ?\d{3} ?\d{3,4}\b")
+PHONE = re.compile(r"(?:\b|\()0\d{2,4}\)? ?\d{3} ?\d{3,4}\b")
 # Ways of offering a channel in words (found when tried: "by phone", "our online form", a +44
 # number, "ring us", "message us on Facebook" and "pop in" went through). Social media and web
 # forms are electronic contact, closed with email.
 OFFERS = {Channel.EMAIL.value: re.compile(
               r"\b(?:e-?mail us|e-?mail (?:to )?[\w.+-]+@|by e-?mail|online form|web ?form|"
               r"contact form|on our website|facebook|twitter|instagram|whatsapp|social media|"
-              r"message us|direct message|DM us)\b", re.IGNORECASE),
+              r"message us|direct message|DM us|(?:drop|send) us an? e-?mail|"
+              r"e-?mail (?:the|our) \w+|chat (?:to|with) us online|online chat|live chat|"
+              r"(?:through|via) our website|tweet(?: us)?)\b", re.IGNORECASE),
           Channel.TELEPHONE.value: re.compile(
               r"(?:\b(?:call us|telephone us|ring us|phone us|text us|by (?:tele)?phone|"
               r"on the phone|telephone [A-Z]\w+ \w+ on|the number to ring|ring|phone|"
-              r"helpline|out-of-hours line|contact centre|call centre|give us a call|"
-              r"call (?:the|our) \w+)\b|\+44)", re.IGNORECASE),
+              r"helpline|out-of-hours line|contact centre|call centre|give us a (?:call|ring)|"
+              r"call (?:the|our) \w+|(?:tele)?phone (?:the|our) \w+|our (?:(?:tele)?phone )?"
+              r"number is|text message|sms)\b|\+44)", re.IGNORECASE),
           Channel.LETTER.value: re.compile(r"\bwrite to\b", re.IGNORECASE)}
 # A visit offered, where only letters are open.
-VISIT = re.compile(r"\b(?:pop in|drop in|call in|come in|visit us|come and see us|see us in "
-                   r"person|in person|face to face|at (?:our|the) (?:office|reception|"
-                   r"front desk))\b", re.IGNORECASE)
+VISIT = re.compile(r"\b(?:pop in|drop in|call in|come in|visit us|welcome to visit|come and see "
+                   r"us|see us in person|in person|face to face|at (?:(?:our|the) )?(?:office|"
+                   r"reception|front desk)|call at (?:the|our) \w+)\b", re.IGNORECASE)
 # In a section that tells what happened ("you rang us"), a sentence that invites is still an
-# offer ("Please ring us", "You can also pop in").
-INVITING = re.compile(r"\b(?:please|you can|you may|feel free|if you (?:want|wish|would "
-                      r"like)|do not hesitate|get in touch)\b", re.IGNORECASE)
+# offer ("Please ring us", "You can also pop in", "Give us a ring").
+INVITING = re.compile(r"\b(?:please|you can|you may|you are welcome|feel free|if you (?:want|"
+                      r"wish|would like)|do not hesitate|get in touch)\b|^\s*(?:give|drop|send|"
+                      r"ring|call|phone|telephone|text|e-?mail|message|visit|come|pop|tweet|"
+                      r"chat|speak|contact)\b", re.IGNORECASE)
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # A sentence that says what is closed ("We will not accept social media messages") offers
 # nothing.
@@ -122,9 +134,10 @@ def past_dates(letter: Letter) -> list[str]:
     found = []
     for _, p in _paragraphs(letter):
         for match in FUTURE.finditer(p):
-            if _parse(match.group(1)) < letter.written_on:
-                found.append(f"a date already past, {match.group(1)}, for something still to "
-                             f"come (“…{match.group(0)}”)")
+            when = f"{int(match.group(1))} {match.group(2)}"
+            if _parse(when) < letter.written_on:
+                found.append(f"a date already past, {when}, for something still to "
+                             f"come (\u201c\u2026{match.group(0)[-60:]}\u201d)")
     return found
 
 

@@ -110,6 +110,12 @@ def test_a_closed_way_offered_in_other_words_is_named(said: str) -> None:
     "to talk about this.",
     "You can also pop in to see us.",
     "If you disagree, please phone our out-of-hours line.",
+    # And, found when tried again:
+    "Give us a ring.", "You are welcome to visit us at the Civic Centre.",
+    "Please drop us an e-mail.", "Feel free to telephone the team.",
+    "You can send a text message.", "Please tweet us.", "You can chat to us online.",
+    "Please speak to us at reception.", "You can contact us through our website.",
+    "Our number is (01632) 960 000.",
 ])
 def test_an_invitation_in_the_reasons_is_an_offer(said: str) -> None:
     offered = _with(_letter(), "Why", said)
@@ -196,3 +202,24 @@ def test_the_letterhead_offers_only_the_councils_ways_left_open() -> None:
                                           open_letter.letterhead.email]
     officer_only = replace(open_letter, letterhead_closed=("telephone", "email"))
     assert officer_only.council_ways() == []
+
+
+@pytest.mark.parametrize("said", [
+    # Found when tried: each went into a letter dated after the date it gives.
+    "Your comments must reach us by 1st November 2026.",
+    "Please reply by Monday 2 November 2026.",
+    "Please reply no later than 2 November 2026.",
+    "You must write to us before 2 November 2026.",
+    "The new times will begin on 2 November 2026.",
+    "We will meet you on 2 November 2026.",
+])
+def test_a_past_date_for_something_to_come_is_named_in_its_other_forms(said: str) -> None:
+    letter = _with(_letter(), "What we have decided", said)
+    assert any("a date already past, 2 November 2026" in p or
+               "a date already past, 1 November 2026" in p
+               for p in checker.missing(letter)), checker.missing(letter)
+
+
+def test_a_past_date_told_as_past_is_not_a_deadline() -> None:
+    letter = _with(_letter(), "Why", "You rang us daily before 2 November 2026.")
+    assert not any("already past" in p for p in checker.missing(letter))
