@@ -1,5 +1,5 @@
 """Where a line may break inside an address: an email or web address too wide for a line
-(in large print) breaks after an "@" or a ".", not mid-word with no sign of it (found when
+(in large print) breaks after an "@" or before a ".", not mid-word with no sign of it (found when
 tried at 24 pt: "complaints.review@northmere.exampl / e.gov.uk")."""
 
 from __future__ import annotations
@@ -23,8 +23,11 @@ def breakable(value: str, style: ParagraphStyle, width: float) -> str:
         pieces: list[str] = []
         rest = match.group(0)
         while stringWidth(rest, style.fontName, style.fontSize) > width:
-            cuts = [i + 1 for i, c in enumerate(rest) if c in "@."
-                    and stringWidth(rest[:i + 1], style.fontName, style.fontSize) <= width]
+            # After an "@", before a dot: a line ending "northmere." reads as the end of the
+            # address, one starting ".example.gov.uk" as its continuation (found when tried).
+            cuts = [i + (1 if c == "@" else 0) for i, c in enumerate(rest) if c in "@."]
+            cuts = [i for i in cuts if 0 < i
+                    and stringWidth(rest[:i], style.fontName, style.fontSize) <= width]
             if not cuts:
                 break
             pieces.append(rest[:cuts[-1]])
