@@ -16,6 +16,7 @@ _ADDRESSES = re.compile(r"\S+@\S+|\bwww\.\S+")
 def breakable(value: str, style: ParagraphStyle, width: float) -> str:
     """The text as paragraph markup: escaped (never read as markup), with a line break of our
     own inside any address wider than `width`."""
+    width *= 0.92  # room for the frame's padding and the rounding of glyph widths
     out, at = [], 0
     for match in _ADDRESSES.finditer(value):
         out.append(escape(value[at:match.start()]))
@@ -32,6 +33,8 @@ def breakable(value: str, style: ParagraphStyle, width: float) -> str:
                 break
             pieces.append(rest[:cuts[-1]])
             rest = rest[cuts[-1]:]
-        out.append("<br/>".join(escape(piece) for piece in [*pieces, rest]))
+        # A broken address starts a line of its own, so that each piece fits where it falls.
+        lead = "<br/>" if pieces and match.start() > 0 else ""
+        out.append(lead + "<br/>".join(escape(piece) for piece in [*pieces, rest]))
     out.append(escape(value[at:]))
     return "".join(out)
