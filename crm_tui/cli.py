@@ -773,9 +773,7 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
         if result.self_signed:
             click.echo(SELF_SIGNED)
         return
-    click.echo(result.said, err=True)
-    if result.self_signed:
-        click.echo(SELF_SIGNED, err=True)
+    click.echo(result.said, err=True)  # one verdict: nothing said of trust in a file refused
     sys.exit(1)
 
 

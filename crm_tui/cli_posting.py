@@ -80,7 +80,10 @@ def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
         ids = [u.id for u in waiting]
         chosen = PostClass(post_class)
         if dry_run:
-            count = "1 letter" if len(ids) == 1 else f"{len(ids)} letters"
+            going = len([u for u in waiting if not u.cannot_go])
+            count = "1 letter" if going == 1 else f"{going} letters"
+            if going != len(ids):
+                count += f" ({len(ids) - going} more cannot go)"
             click.echo(f"Would post {count} {chosen.label} on {day:%d %b %Y}"
                        + ("" if no_pack else f", in a print pack in "
                           f"{state.config.print_path()}") + ":")
@@ -93,8 +96,9 @@ def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
         else:
             result = posting.post_today(actor, ids, day, chosen, numbers)
             pack = result.pack
-            click.echo(f"Print pack: {pack.path} ({pack.pages} pages, {len(pack.letters)} "
-                       f"letters; SHA-256 {pack.sha256[:16]}…)")
+            how_many = "1 letter" if len(pack.letters) == 1 else f"{len(pack.letters)} letters"
+            click.echo(f"Print pack: {pack.path} ({pack.pages} pages, {how_many}; "
+                       f"SHA-256 {pack.sha256[:16]}…)")
             for u in pack.without_pdf:
                 click.echo(f"NOT IN THE PACK, NOT RECORDED: {_line(u).strip()}", err=True)
             done = result.posted

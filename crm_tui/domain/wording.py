@@ -95,7 +95,7 @@ def wording_problems(text: str) -> list[Finding]:
     if "  " in text:
         at = text.index("  ")
         found.append(("a doubled space where a value is missing",
-                      f": \u201c{text[max(at - 30, 0):at + 30]}\u201d"))
+                      f": \u201c{_end(text[:at], 30)}  {_start(text[at + 2:], 30)}\u201d"))
     if re.search(r"\s[.,;:]", text):
         found.append(("an empty slot before a full stop or comma", ""))
     if stripped[0].islower():
@@ -116,7 +116,7 @@ def wording_problems(text: str) -> list[Finding]:
         match = PRONOUN.search(sentence)
         if match and not YOU.search(sentence):
             found.append(("the customer spoken of in the third person",
-                          _quote(sentence[:60])))
+                          _quote(_start(sentence))))
             break
     plain = text
     for allowed in ALLOWED:

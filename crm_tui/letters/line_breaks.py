@@ -27,7 +27,7 @@ def breakable(value: str, style: ParagraphStyle, width: float) -> str:
             # After an "@", before a dot: a line ending "northmere." reads as the end of the
             # address, one starting ".example.gov.uk" as its continuation (found when tried).
             cuts = [i + (1 if c == "@" else 0) for i, c in enumerate(rest) if c in "@."]
-            cuts = [i for i in cuts if 0 < i
+            cuts = [i for i in cuts if i > 0
                     and stringWidth(rest[:i], style.fontName, style.fontSize) <= width]
             if not cuts:
                 break

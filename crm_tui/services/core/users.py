@@ -4,9 +4,8 @@ administrator manages them, and nobody grants themselves anything."""
 
 from __future__ import annotations
 
-import unicodedata
-
 import re
+import unicodedata
 from contextlib import nullcontext
 from datetime import timedelta
 

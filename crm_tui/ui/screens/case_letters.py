@@ -77,8 +77,8 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
 
     def on_mount(self) -> None:
         kinds = self.query_one("#kinds", DataTable)
-        kinds.add_column("Letter", key="kind", width=44)
-        kinds.add_column("Status", key="status", width=18)
+        kinds.add_column("Letter", key="kind", width=42)
+        kinds.add_column("Status", key="status", width=20)
         register = self.query_one("#register", DataTable)
         for label, key, width in (("No.", "id", 3), ("Letter", "kind", 20),
                                   ("Dated", "dated", 11), ("Appeal by", "appeal", 11),

@@ -202,7 +202,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         if result is None:
             return
         mark = ("\nSelf-signed certificate: made by its signer, not issued by the council's "
-                "certificate authority." if result.self_signed else "")
+                "certificate authority." if result.self_signed and result.genuine else "")
         if result.genuine and result.letter is not None:
             self.notify(result.said + mark,
                         title="Verified", markup=False, timeout=12)

@@ -124,3 +124,15 @@ def test_the_customer_is_not_named_in_words_to_them(text: str) -> None:
 def test_a_colleague_who_shares_the_surname_is_not_the_customer() -> None:
     text = "You spoke to Sam Achterberg, who asked you to write to us instead."
     assert customer_words("customer_reason", text, names=NAMES, surname="Achterberg") == text
+
+
+def test_the_words_quoted_in_a_refusal_are_cut_at_whole_words() -> None:
+    # Found when tried: "…Mondays as b" and a sentence quoted without its last words.
+    with pytest.raises(ValidationError) as refused:
+        customer_words("customer_reason", "We looked at your shifts.  You may call on Mondays "
+                       "as before, between ten and twelve.")
+    assert "as b\u201d" not in refused.value.message and "\u2026\u201d" in refused.value.message
+    with pytest.raises(ValidationError) as refused:
+        customer_words("customer_reason", "She still called at other times, so the times "
+                       "stay the same for her.")
+    assert "\u2026" in refused.value.message and "same \u201d" not in refused.value.message

@@ -79,6 +79,7 @@ def test_a_refused_posting_makes_no_pack(demo: Path, tmp_path: Path) -> None:
     assert code == 1 and "gives 16 Jan 2026 as the last day to appeal" in out
     code, out = _post(demo, "--letter", "2", "--dry-run")
     assert code == 1 and "CANNOT GO: it gives a date already past, 18 November 2026" in out
+    assert "Would post 0 letters (1 more cannot go)" in out  # counted as they will go
     assert _dump() == before
     assert not (tmp_path / "data" / "print").exists()
 
