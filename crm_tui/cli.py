@@ -773,7 +773,11 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
         if result.self_signed:
             click.echo(SELF_SIGNED)
         return
-    click.echo(result.said, err=True)  # one verdict: nothing said of trust in a file refused
+    click.echo(result.said, err=True)
+    # Of a file the register holds, whose trust rests on the register: never of one it does
+    # not hold ("never issued" and "trusted because registered" contradict; found when tried).
+    if result.self_signed and result.letter is not None:
+        click.echo(SELF_SIGNED, err=True)
     sys.exit(1)
 
 

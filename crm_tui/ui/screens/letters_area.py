@@ -201,8 +201,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     def _verified(self, result: Verification | None) -> None:
         if result is None:
             return
+        registered = result.letter is not None
         mark = ("\nSelf-signed certificate: made by its signer, not issued by the council's "
-                "certificate authority." if result.self_signed and result.genuine else "")
+                "certificate authority." if result.self_signed and registered else "")
         if result.genuine and result.letter is not None:
             self.notify(result.said + mark,
                         title="Verified", markup=False, timeout=12)

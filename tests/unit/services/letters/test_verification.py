@@ -109,7 +109,7 @@ def test_a_genuine_letter_and_every_way_its_file_can_fail(issued: issuing.Issued
 
 def test_the_signature_the_signer_and_the_register(
         issued: issuing.IssuedLetter, actors: dict[Role, Actor], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, db_path: Path) -> None:
     row = Letter.get_by_id(issued.letter_id)
     content = record.loads(row.content)  # the letter as issued (issued once)
     place = render_letter(content, tmp_path / "unsigned.pdf")
@@ -129,6 +129,11 @@ def test_the_signature_the_signer_and_the_register(
     crm, _ = signing_keys.open_signer("crm", PASSPHRASE)
     _only(verify(signed_by(crm)), Verdict.NOT_REGISTERED,
           "not, byte for byte, any letter in the register")
+    # One verdict: a file the register does not hold is not also "trusted because this
+    # database registered it" (found when tried).
+    said = CliRunner().invoke(main, ["letters", "verify", str(tmp_path / "signed.pdf"),
+                                     "--db", str(db_path)]).output
+    assert said.startswith("NOT GENUINE") and "Self-signed" not in said
     _only(verify(tmp_path / "unsigned.pdf"), Verdict.UNSIGNED, "no digital signature")
     monkeypatch.setattr(signing, "FIELD", "SecondSignature")
     twice = signing.sign(issued.path.read_bytes(), crm,  # type: ignore[arg-type]
