@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-
 from crm_tui.domain.errors import ValidationError
 
 CUSTOMER_TEXT_LIMIT = 5_000
