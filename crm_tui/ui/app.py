@@ -22,7 +22,6 @@ from crm_tui.services.core import settings, users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
-from crm_tui.services.restrictions import decisions
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
@@ -91,6 +90,10 @@ class CrmApp(DeliveryMixin, App[None]):
         files move on to the retention stage. Checked whenever the team opens the app."""
         if self.actor.role not in (Role.CRM, Role.OFFICER):
             return
+        # Imported here, in the worker: the decisions' services are not needed to paint the
+        # inbox, and cost start-up about 100 ms.
+        from crm_tui.services.restrictions import decisions
+
         with session():
             ended = decisions.expire_due(self.actor, job="the app's check at start-up")
         if ended:
