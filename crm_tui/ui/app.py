@@ -28,6 +28,7 @@ from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
+from crm_tui.ui.timer_guard import install as guard_timers
 
 
 def lazy_area(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -43,6 +44,9 @@ def lazy_area(module: str, name: str) -> Callable[[], Screen[None]]:
 # swing between 190 and 350 ms as full collections landed mid-paint (benchmarks/evidence.py).
 # Fewer, larger collections keep every open near the low figure, for a little more memory.
 GC_THRESHOLDS = (10_000, 50, 100)
+
+# Before any widget starts a timer: a toast's timer could otherwise freeze the app.
+guard_timers()
 
 
 class CrmApp(DeliveryMixin, App[None]):
