@@ -188,17 +188,22 @@ def audit_steps(reference: str) -> list[AuditStep]:
                 # Newest first, as the timeline reads: steps in the same second keep their
                 # order through the timeline's (stable) sort.
                 .order_by(AuditEntry.seq.desc()))
-    logins = {r.actor_login for r in rows}
+    payloads = [_payload(r.payload) for r in rows]
+    # Who a case was assigned to is kept by login: named, as the rest of the file names people.
+    logins = {r.actor_login for r in rows} | {str(p["officer"]) for p in payloads
+                                                if "officer" in p}
     names = {u.login: u.name for u in User.select(User.login, User.name)
              .where(User.login.in_(list(logins)))} if logins else {}
     steps = []
-    for row in rows:
+    for row, payload in zip(rows, payloads, strict=True):
         step = FROM_AUDIT[row.action]
+        if "officer" in payload:
+            payload["officer"] = names.get(str(payload["officer"]), payload["officer"])
         who = names.get(row.actor_login, row.actor_login)
         reason = "" if row.reason == ERASED else row.reason
         detail = "\n".join(line for line in (
             f"By: {who}", f"Reason: {reason}" if reason else "",
             f"Audit entry: {row.seq}") if line)
         steps.append(AuditStep(_when(row.at), step.what,
-                               f"{step.title(_payload(row.payload))} ({who})", detail))
+                               f"{step.title(payload)} ({who})", detail))
     return steps

@@ -64,6 +64,12 @@ def test_taking_a_referral_into_consideration_is_on_the_timeline(
     assert entries[1].kind == "referral"
 
 
+def test_assigning_a_case_names_the_officer(actors: dict[Role, Actor]) -> None:
+    ref = builders.referred(actors)
+    casework.assign(actors[Role.CRM], ref, "officer")
+    assert _entries(actors, ref)[0].title == "Case assigned to Sam Patel (Alex Morgan)"
+
+
 def test_closing_with_no_action_is_on_the_timeline_with_its_reason(
         actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)
