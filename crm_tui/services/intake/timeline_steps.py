@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crm_tui.db.models import AuditEntry, User
+from crm_tui.db.models import AuditEntry, ContactLogEntry, EvidenceItem, User
 from crm_tui.domain.audit_chain import ERASED
 
 Payload = dict[str, Any]
@@ -47,9 +47,10 @@ def _breaches(payload: Payload) -> str:
     found = payload.get("breaches")
     n = len(found) if isinstance(found, list) else 0
     checked = payload.get("checked")
-    of = f" of {checked}" if isinstance(checked, int) else ""
-    return (f"Contacts checked against the restrictions: {n}{of} "
-            f"{'breaks' if n == 1 else 'break'} them")
+    what = (f"{checked} {'contact' if checked == 1 else 'contacts'}"
+            if isinstance(checked, int) else "Contacts")
+    return (f"{what} checked against the restrictions: {n} "
+            f"{'breach' if n == 1 else 'breaches'} found")
 
 
 def _matter(verb: str) -> Callable[[Payload], str]:
@@ -72,11 +73,12 @@ def _link(verb: str) -> Callable[[Payload], str]:
             return (f"Restriction {payload.get('restriction')} rests on the referral's "
                     f"evidence ({payload.get('from_referral')} linked)")
         if "linked_to_restrictions" in payload:
-            return f"Evidence linked to the restrictions ({payload['linked_to_restrictions']})"
+            n = payload["linked_to_restrictions"]
+            return f"{n} {'item' if n == 1 else 'items'} of evidence linked to the restrictions"
         if "contact" in payload:
-            item = f"contact {payload['contact']}"
+            item = str(payload["contact"])
         elif "document" in payload:
-            item = f"document {payload['document']}"
+            item = str(payload["document"])
         else:
             return f"Evidence {verb}"
         target = ("the referral" if "referral" in payload
@@ -112,16 +114,13 @@ FROM_AUDIT: dict[str, Step] = {
     "link_evidence": Step("evidence", _link("linked")),
     "unlink_evidence": Step("evidence", _link("unlinked")),
     "weigh_evidence": Step("evidence", _fixed("Evidence weighed")),
-    "tag_contact": Step("evidence", lambda p: f"Contact {p.get('id', '')}: behaviour shown "
-                                              "changed"),
-    "tag_document": Step("evidence", lambda p: f"Document {p.get('id', '')}: behaviour "
-                                               "shown changed"),
+    "tag_contact": Step("evidence", lambda p: f"Behaviour shown changed: {p.get('id', '')}"),
+    "tag_document": Step("evidence", lambda p: f"Behaviour shown changed: {p.get('id', '')}"),
     "import_log_sheets": Step("log sheet", _count(
         "entries", "Log sheet imported: {n} contact", "Log sheet imported: {n} contacts")),
-    "correct_contact": Step("log sheet", lambda p: f"Contact {p.get('id', '')} corrected"),
-    "set_contact_matter": Step("log sheet", lambda p: f"Contact {p.get('id', '')} put under "
-                                                      "a matter" if p.get("after")
-                               else f"Contact {p.get('id', '')} taken off its matter"),
+    "correct_contact": Step("log sheet", lambda p: f"Corrected: {p.get('id', '')}"),
+    "set_contact_matter": Step("log sheet", lambda p: f"Put under a matter: {p.get('id', '')}"
+                               if p.get("after") else f"Taken off its matter: {p.get('id', '')}"),
     "record_breach": Step("restriction", _fixed("Contact broke a restriction")),
     "record_breaches": Step("restriction", _breaches),
     "withdraw_from_screening": Step("screened post", _fixed(
@@ -180,6 +179,42 @@ class AuditStep:
     detail: str
 
 
+# The audit entries whose "id" is a contact's, or a document's.
+_CONTACT_IDS = ("tag_contact", "correct_contact", "set_contact_matter")
+_DOCUMENT_IDS = ("tag_document",)
+
+
+def _name_items(rows: list[AuditEntry], payloads: list[Payload]) -> None:
+    """Put the contacts and documents the entries name by id as a user knows them: "the
+    contact of 5 Oct 2026 09:00", "letter.pdf"."""
+    contacts: dict[int, ContactLogEntry] = {}
+    documents: dict[int, EvidenceItem] = {}
+    keys: list[tuple[Payload, str, str]] = []
+    for row, p in zip(rows, payloads, strict=True):
+        for key, kind in (("contact", "contact"), ("document", "document"),
+                          ("id", "contact" if row.action in _CONTACT_IDS else
+                           "document" if row.action in _DOCUMENT_IDS else "")):
+            if kind and isinstance(p.get(key), int):
+                keys.append((p, key, kind))
+    contact_ids = [p[k] for p, k, kind in keys if kind == "contact"]
+    document_ids = [p[k] for p, k, kind in keys if kind == "document"]
+    if contact_ids:
+        contacts = {c.id: c for c in ContactLogEntry.select(ContactLogEntry.id, ContactLogEntry.at)
+                    .where(ContactLogEntry.id.in_(contact_ids))}
+    if document_ids:
+        documents = {d.id: d for d in EvidenceItem.select(EvidenceItem.id,
+                                                          EvidenceItem.original_name)
+                     .where(EvidenceItem.id.in_(document_ids))}
+    for p, key, kind in keys:
+        if kind == "contact":
+            c = contacts.get(p[key])
+            p[key] = (f"the contact of {c.at:%d %b %Y %H:%M}" if c is not None
+                      else "a contact since removed")
+        else:
+            d = documents.get(p[key])
+            p[key] = d.original_name if d is not None else "a document since removed"
+
+
 def audit_steps(reference: str) -> list[AuditStep]:
     """The case's steps that are on the timeline only through the audit trail, newest
     first."""
@@ -195,6 +230,7 @@ def audit_steps(reference: str) -> list[AuditStep]:
     names = {u.login: u.name for u in User.select(User.login, User.name)
              .where(User.login.in_(list(logins)))} if logins else {}
     steps = []
+    _name_items(rows, payloads)
     for row, payload in zip(rows, payloads, strict=True):
         step = FROM_AUDIT[row.action]
         if "officer" in payload:
