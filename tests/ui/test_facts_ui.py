@@ -131,3 +131,26 @@ async def test_k_says_what_it_linked_from_the_referral(db: Path, tmp_path: Path)
         assert any("nothing new to link" in m for m in said(app)), said(app)
 
 
+
+
+async def test_documents_listed_in_the_referral_form_are_its_evidence(db: Path,
+                                                                      tmp_path: Path) -> None:
+    from crm_tui.db.models import Case, Customer, EvidenceLink, Referral
+    from tests.ui.test_inbox import fill_referral
+
+    letter = tmp_path / "customer-letter.txt"
+    letter.write_text("Twelve pages about the same repair")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await fill_referral(pilot)
+        app.screen.query_one("#evidence", TextArea).text = str(letter)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        case = Case.get(Case.customer == Customer.get(Customer.name == "Mr Rufus Quennell [bold]"))
+        referral = Referral.get(Referral.case == case)
+        linked = [link.document.original_name for link in EvidenceLink.select().where(
+            EvidenceLink.referral == referral)]
+        assert linked == ["customer-letter.txt"]
