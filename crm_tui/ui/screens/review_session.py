@@ -170,8 +170,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         ref = info.current
         if ref is None:
             self.query_one("#session-title", Static).update(literal(
-                f"Review session finished: {info.tally()}. Escape returns to the "
-                "calendar.", "bold green" if not info.skipped else "bold yellow"))
+                f"Review session finished: {info.tally()}"
+                + (" (← goes back to those skipped)" if info.skipped else "")
+                + ". Escape returns to the calendar.",
+                "bold green" if not info.skipped else "bold yellow"))
             self.query_one("#facts", Static).update("")
             return
         self.query_one("#session-title", Static).update(literal(
