@@ -173,22 +173,45 @@ def _launch(state: Context, target: str, login: str) -> None:
 
 
 @main.command()
-@click.option("--db", help="where to build it (default: demo.sqlite3 in the user data folder)")
-@click.option("--no-launch", is_flag=True, help="build the database only")
+@click.option("--db", help="where it is kept (default: demo.sqlite3 in the user data folder)")
+@click.option("--fresh", is_flag=True,
+              help="build it again, throwing away what was done in it since")
+@click.option("--no-launch", is_flag=True, help="build the database only (if it needs building)")
 @pass_context
-def demo(state: Context, db: str | None, no_launch: bool) -> None:
-    """Build a fresh demo database of invented cases and open it as the demo CRM. It replaces
-    only a demo database: any other file there is refused, and left as it was."""
-    from crm_tui.demo.build import build_demo
+def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
+    """Open the demo database of invented cases as the demo CRM, as you left it last time. It
+    is built (a few seconds) when there is none yet, when it was made by another version of
+    crm-tui, or with --fresh. It replaces only a demo database: any other file there is
+    refused, and left as it was."""
     from crm_tui.demo.guard import Refused
+    from crm_tui.demo.keep import why_build
 
     path = _database_file(db) if db else config_module.demo_database_path()
     try:
-        summary = build_demo(path, state.config)
+        why = "--fresh was given" if fresh else why_build(path)
+        if why is None:
+            click.echo(f"Demo database: {path}, as you left it (crm-tui demo --fresh builds it "
+                       "again)", err=True)
+        else:
+            click.echo(f"Building the demo database: {why}.", err=True)
+            _build_demo(state, path)
     except Refused as exc:
         raise click.ClickException(str(exc)) from exc
+    _demo_keys_note()
+    if not no_launch:
+        target = state.open(str(path))
+        _launch(state, target, state.actor().login)
+
+
+def _build_demo(state: Context, path: Path) -> None:
+    from crm_tui.demo.build import build_demo
+
+    summary = build_demo(path, state.config)
     click.echo(f"Demo database: {summary.path} ({summary.cases} cases, {summary.contacts} "
                f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
+
+
+def _demo_keys_note() -> None:
     from crm_tui.services.letters import signing_keys
 
     notice = signing_keys.keyring_notice()  # said once per process, here rather than in the app
@@ -199,9 +222,6 @@ def demo(state: Context, db: str | None, no_launch: bool) -> None:
              f"not kept ({problem}): the app asks for it when you sign or decide")
     click.echo(f"Demo personal keys (everyone who signs or decides; certificates stamped "
                f"DEMO): passphrase {signing_keys.DEMO_PASSPHRASE!r}, {where}", err=True)
-    if not no_launch:
-        target = state.open(str(path))
-        _launch(state, target, state.actor().login)
 
 
 @main.command()

@@ -68,3 +68,17 @@ def _people_bound(connection: sqlite3.Connection) -> bool:
         return False
     return bool(connection.execute(
         'SELECT EXISTS (SELECT 1 FROM "user" WHERE os_account IS NOT NULL)').fetchone()[0])
+
+
+def applied_migrations(path: Path) -> set[str]:
+    """The schema migrations applied to the crm-tui database file at `path`, read without
+    changing it (the caller has checked, with file_settings, that it is one)."""
+    path = path.expanduser()
+    mode = "ro" if Path(f"{path}-wal").exists() else "ro&immutable=1"
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            rows = connection.execute(f'SELECT name FROM "{MIGRATIONS_TABLE}"').fetchall()
+    except sqlite3.Error as exc:
+        raise NotCrmDatabase(f"{path} is not a crm-tui database ({exc})") from exc
+    return {str(row[0]) for row in rows}

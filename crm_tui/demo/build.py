@@ -16,7 +16,12 @@ from crm_tui.demo.data import DEMO_CRM
 from crm_tui.demo.guard import check_demo_may_replace
 from crm_tui.demo.stories import stories
 from crm_tui.services.core import confirmation, settings, users
-from crm_tui.services.core.database_facts import mark_demo, set_evidence_folder, set_signing_folder
+from crm_tui.services.core.database_facts import (
+    mark_demo,
+    mark_demo_built,
+    set_evidence_folder,
+    set_signing_folder,
+)
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.letters import signing_keys
 
@@ -57,5 +62,6 @@ def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
                                     council=settings.current().council.name, demo=True)
     summary = DemoSummary(path, Case.select().count(), builder.contacts,
                           AuditEntry.select().count())
+    mark_demo_built(clock.today().isoformat())  # last: a build cut short is built again
     db.close()
     return summary

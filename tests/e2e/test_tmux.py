@@ -77,7 +77,8 @@ def _started(command: str, env: dict[str, str]) -> Iterator[Terminal]:
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
     """The demo built and opened by `crm-tui demo`, as `make run` does."""
     db = tmp_path / "demo.sqlite3"
-    yield from _started(f"{CRM_TUI} demo --db {db}; echo EXITED $?; sleep 30", _env(tmp_path))
+    yield from _started(f"{CRM_TUI} demo --fresh --db {db}; echo EXITED $?; sleep 30",
+                        _env(tmp_path))
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One demo for this worker's tests of this module, built by the real command (each test
     opens a copy of it: a build takes ten seconds and more on this machine)."""
     folder = tmp_path_factory.mktemp("e2e-demo")
-    done = subprocess.run([CRM_TUI, "demo", "--db", str(folder / "demo.sqlite3"),
+    done = subprocess.run([CRM_TUI, "demo", "--fresh", "--db", str(folder / "demo.sqlite3"),
                            "--no-launch"], env=_env(folder), stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=DEMO_BUILD, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

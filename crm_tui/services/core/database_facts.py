@@ -26,6 +26,15 @@ def demo_user() -> str | None:
     return str(row.value) if row and not _people_bound() else None
 
 
+# Written last by the demo build: a demo without it was cut short, and is built again.
+DEMO_BUILT_KEY = "demo_built_on"
+
+
+def mark_demo_built(on: str) -> None:
+    with atomic():
+        Setting.insert(key=DEMO_BUILT_KEY, value=on).on_conflict_replace().execute()
+
+
 BENCHMARK_KEY = "benchmark_data"
 
 

@@ -30,16 +30,20 @@ def evidence_store() -> EvidenceStore:
     return EvidenceStore(root, config.evidence_max_mb * 1_000_000)
 
 
-def attach(actor: Actor, case: Case, stored: StoredFile, description: str = "") -> None:
-    """Link a stored file to the case (inside the caller's transaction), once per case."""
-    if EvidenceItem.select().where((EvidenceItem.case == case)
-                                   & (EvidenceItem.sha256 == stored.sha256)).exists():
-        return  # the same document is linked to a case once
-    EvidenceItem.create(case=case, original_name=stored.original_name,
-                        media_type=stored.media_type, size=stored.size, sha256=stored.sha256,
-                        description=description, added_by=actor.user_id, added_at=clock.now())
+def attach(actor: Actor, case: Case, stored: StoredFile, description: str = "") -> EvidenceItem:
+    """Link a stored file to the case (inside the caller's transaction), once per case;
+    returns the case's record of it (the one already there, for the same content)."""
+    existing: EvidenceItem | None = EvidenceItem.get_or_none(
+        (EvidenceItem.case == case) & (EvidenceItem.sha256 == stored.sha256))
+    if existing is not None:
+        return existing  # the same document is linked to a case once
+    item: EvidenceItem = EvidenceItem.create(
+        case=case, original_name=stored.original_name, media_type=stored.media_type,
+        size=stored.size, sha256=stored.sha256, description=description,
+        added_by=actor.user_id, added_at=clock.now())
     audit.record(actor, "attach_evidence", case.reference,
                  payload={"name": stored.original_name, "sha256": stored.sha256})
+    return item
 
 
 @dataclass(frozen=True)

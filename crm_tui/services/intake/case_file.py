@@ -41,8 +41,17 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.intake import timeline_steps
 from crm_tui.services.letters import posted
 
+# Each kind of case note, as the timeline says what it is ("What" column, entry): the
+# customer's comments are theirs, not an enquiry of ours.
+NOTE_TITLES = {
+    "information_requested": ("triage", "Further information requested from the service area "
+                                        "({name})"),
+    "enquiry": ("triage", "Further enquiry made ({name})"),
+    "customer_comments": ("comments", "The customer's comments received (recorded by {name})"),
+}
 TIMELINE_CONTACTS = 200  # the latest contacts shown in the timeline; the rest are counted
 AGAINST_VIEW = "decided against the Head of Service's view"
 
@@ -173,10 +182,11 @@ def _timeline(case: Any) -> list[TimelineEntry]:
             ("Other departments affected", r.other_departments))))
     entries += _scope_entries(case)
     for n in CaseNote.select().where(CaseNote.case == case):
-        title = ("Further information requested" if n.kind == "information_requested"
-                 else "Further enquiry")
-        entries.append(TimelineEntry(n.recorded_at, "triage", f"{title} ({n.recorded_by.name})",
-                                     n.text))
+        what, title = NOTE_TITLES.get(n.kind, ("note", "Note ({name})"))
+        entries.append(TimelineEntry(n.recorded_at, what,
+                                     title.format(name=n.recorded_by.name), n.text))
+    entries += [TimelineEntry(s.at, s.what, s.title, s.detail)
+                for s in timeline_steps.audit_steps(case.reference)]
     for c in Consultation.select().where(Consultation.case == case):
         about = Proposal.from_json(c.proposal)
         entries.append(TimelineEntry(_at(c.recorded_at), "consultation",

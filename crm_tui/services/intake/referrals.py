@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crm_tui.db.models import Case, User
+from crm_tui import clock
+from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Referral, User
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import scope
+from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
@@ -71,17 +72,33 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
                                                  customer=submission.customer,
                                                  service_area=submission.service_area)
             case = Case.get(Case.reference == summary.reference)
+            referral = (Referral.select().where(Referral.case == case)
+                        .order_by(Referral.id.desc()).get())
             # Files are copied last, inside the transaction: a refused file rolls the
             # records back, and the files already copied are removed below.
             for path in submission.evidence:
                 item = store.store(path)
                 stored.append(item)
-                attach(actor, case, item, "Submitted with the referral")
+                document = attach(actor, case, item, "Submitted with the referral")
+                _link_to_referral(actor, case, referral, document)
             return summarise(case)
     except (DomainError, OSError):
         for item in stored:
             store.discard(item)
         raise
+
+
+def _link_to_referral(actor: Actor, case: Case, referral: Referral,
+                      document: EvidenceItem) -> None:
+    """A document sent with the referral is the referral's evidence: linked to it at once,
+    so that a restriction can rest on it (k in the builder) without linking it by hand."""
+    if EvidenceLink.select().where((EvidenceLink.referral == referral)
+                                   & (EvidenceLink.document == document)).exists():
+        return
+    EvidenceLink.create(case=case, document=document, referral=referral,
+                        linked_by=actor.user_id, linked_at=clock.now())
+    audit.record(actor, "link_evidence", case.reference,
+                 payload={"document": int(document.id), "referral": int(referral.id)})
 
 
 @dataclass(frozen=True)

@@ -278,32 +278,63 @@ def justify(actor: Actor, reference: str, restriction_id: int, note: str) -> Non
         audit.record(actor, "justify_equality_clash", case.reference, text, {"id": row.id})
 
 
-def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int) -> int:
-    """Link a drafted restriction to all the evidence linked to the referral; returns how
-    many items were newly linked."""
+@dataclass(frozen=True)
+class ReferralEvidence:
+    """What k in the builder did: the referral's evidence newly linked to the restriction,
+    and how much of it there is."""
+
+    restriction_id: int
+    added: tuple[str, ...]  # what was linked now: document names, "contact of 5 Oct 2026 09:00"
+    on_referral: int  # items of evidence linked to the referral
+
+    @property
+    def message(self) -> str:
+        r = f"Restriction {self.restriction_id}"
+        if not self.on_referral:
+            return ("Nothing to link: no evidence is linked to the referral. Documents sent "
+                    "with a referral are linked to it when it is recorded; link others to it "
+                    "in the evidence screen (v, then k on a document or contact).")
+        if not self.added:
+            n = self.on_referral
+            return (f"{r} already rests on all the referral's evidence ({n} "
+                    f"{'item' if n == 1 else 'items'}): nothing new to link.")
+        shown = "; ".join(self.added[:5]) + (f"; and {len(self.added) - 5} more"
+                                             if len(self.added) > 5 else "")
+        return f"{r} now rests on {len(self.added)} from the referral's evidence: {shown}."
+
+
+def rest_on_referral_evidence(actor: Actor, reference: str,
+                              restriction_id: int) -> ReferralEvidence:
+    """Link a drafted restriction to all the evidence linked to the referral; returns what
+    was newly linked."""
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
         case = load_case_for_change(actor, reference)
         row = _draft_row(case, restriction_id)
-        behind_referral = EvidenceLink.select().where(
-            (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False))
+        behind_referral = list(EvidenceLink.select().where(
+            (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)))
         have = {(link.contact_id, link.document_id) for link in EvidenceLink.select().where(
             EvidenceLink.restriction == row.id)}
-        added = 0
+        added: list[str] = []
+        items = set()
         for link in behind_referral:
             key = (link.contact_id, link.document_id)
+            items.add(key)
             if key in have:
                 continue
             have.add(key)
             EvidenceLink.create(case=case, contact=link.contact_id, document=link.document_id,
                                 restriction=row.id, linked_by=actor.user_id,
                                 linked_at=clock.now())
-            added += 1
+            document, contact = link.document, link.contact
+            added.append(document.original_name if document is not None
+                         else f"contact of {contact.at:%d %b %Y %H:%M}" if contact is not None
+                         else "an item")
         if added:
             versions.bump(row.id)
         audit.record(actor, "link_evidence", case.reference,
-                     payload={"restriction": row.id, "from_referral": added})
-        return added
+                     payload={"restriction": row.id, "from_referral": len(added)})
+        return ReferralEvidence(int(row.id), tuple(added), len(items))
 
 
 def default_terms(months: int = 24) -> DecisionTerms:

@@ -35,12 +35,19 @@ class ViewInfo:
     proposal: Proposal | None
 
 
+def person(user: User) -> str:
+    """Who someone is, as a view names them: the name on their user record; a record with no
+    name (written outside the app) still names someone, by login, never a blank."""
+    name = str(user.name or "").strip()
+    return name or f"{user.login} (no name on their user record)"
+
+
 def info(row: Consultation) -> ViewInfo:
     consultee = User.get_by_id(row.consultee_id)
     recorder = User.get_by_id(row.recorded_by_id)
     return ViewInfo(int(row.id), ConsultationSubject(row.subject), ConsultationView(row.view),
-                    row.view_text, consultee.name, row.consulted_on,
-                    ConsultationMethod(row.method) if row.method else None, recorder.name,
+                    row.view_text, person(consultee), row.consulted_on,
+                    ConsultationMethod(row.method) if row.method else None, person(recorder),
                     Proposal.from_json(row.proposal))
 
 

@@ -11,10 +11,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from crm_tui import clock
-from crm_tui.db.models import Breach, Case, CaseNote, Decision, Letter, ReviewSession
+from crm_tui.db.models import (
+    AuditEntry,
+    Breach,
+    Case,
+    CaseNote,
+    Decision,
+    Letter,
+    ReviewSession,
+)
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.dates import ReviewPeriodReason
 from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
@@ -32,16 +41,44 @@ COMMENTS = "customer_comments"
 UNDER_REVIEW_STATES = (CaseState.RESTRICTED.value, CaseState.UNDER_REVIEW.value)
 
 
+# The outcomes a review ends in (continue, lift, extend, vary), and the invitation to comment
+# on a proposed extension: a case with one of these since the session began was reviewed in it.
+OUTCOMES = (Action.CONTINUE_UNCHANGED, Action.LIFT_RESTRICTIONS, Action.LIFT_WITHOUT_LETTER,
+            Action.PROPOSE_EXTENSION, Action.EXTEND_RESTRICTIONS, Action.VARY_RESTRICTIONS)
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     id: int
     until: date
     references: list[str]
     position: int
+    # The cases given an outcome during the session, whatever order they were taken in.
+    reviewed: frozenset[str] = frozenset()
 
     @property
     def current(self) -> str | None:
         return self.references[self.position] if self.position < len(self.references) else None
+
+    @property
+    def reviewed_count(self) -> int:
+        return sum(1 for ref in self.references if ref in self.reviewed)
+
+    @property
+    def skipped(self) -> int:
+        """Passed over without an outcome."""
+        return sum(1 for ref in self.references[:self.position] if ref not in self.reviewed)
+
+    @property
+    def left(self) -> int:
+        """Not reached yet (and not reviewed by another way in the meantime)."""
+        return sum(1 for ref in self.references[self.position:] if ref not in self.reviewed)
+
+    def tally(self) -> str:
+        """"1 case reviewed, 7 skipped, 0 left": the session as it truly stands."""
+        n = self.reviewed_count
+        return (f"{n} {'case' if n == 1 else 'cases'} reviewed, {self.skipped} skipped, "
+                f"{self.left} left")
 
 
 @dataclass(frozen=True)
@@ -60,7 +97,12 @@ class ReviewFacts:
 
 
 def _info(row: ReviewSession) -> SessionInfo:
-    return SessionInfo(row.id, row.until, json.loads(row.references), row.position)
+    refs = json.loads(row.references)
+    since = row.created_at.isoformat(timespec="seconds")
+    reviewed = {e.case_reference for e in AuditEntry.select(AuditEntry.case_reference).where(
+        AuditEntry.case_reference.in_(refs) & (AuditEntry.at >= since)
+        & AuditEntry.action.in_([a.value for a in OUTCOMES]))}
+    return SessionInfo(row.id, row.until, refs, row.position, frozenset(reviewed))
 
 
 def due_for_review(actor: Actor, until: date) -> list[str]:

@@ -11,7 +11,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
-from crm_tui.domain.roles import Role
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
@@ -107,10 +107,30 @@ class BuilderActions(Screen[None]):
 
     def action_rest_on_evidence(self) -> None:
         draft = self.highlighted
-        if draft is not None:
-            actor, reference = self.crm_app.actor, self.reference
-            self.run_step(lambda: builder.rest_on_referral_evidence(actor, reference,
-                                                                     draft.id))
+        if draft is None:
+            self.notify("Set a restriction out first (a), then k rests it on the referral's "
+                        "evidence.", title=self.reference, markup=False)
+            return
+        actor, reference = self.crm_app.actor, self.reference
+        self.run_worker(lambda: self._rest_on_evidence(actor, reference, draft.id),
+                        thread=True, exclusive=True, group="builder-step", exit_on_error=False)
+
+    def _rest_on_evidence(self, actor: Actor, reference: str, restriction_id: int) -> None:
+        try:
+            with session():
+                linked = builder.rest_on_referral_evidence(actor, reference, restriction_id)
+        except DomainError as exc:
+            deliver(self, self._refused, str(exc))
+            return
+        deliver(self, self._linked, linked)
+
+    def _linked(self, linked: builder.ReferralEvidence) -> None:
+        """Say what k linked, or why nothing: a silent k looked as though it did nothing."""
+        self.notify(linked.message, title=self.reference, markup=False,
+                    severity="information" if linked.added else "warning",
+                    timeout=10)
+        if linked.added:
+            self.reload()
 
     def action_evidence(self) -> None:
         from crm_tui.ui.screens.evidence import EvidenceScreen

@@ -135,7 +135,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 "A review session is in progress", [
                     ("resume", f"Resume: case {open_one.position + 1} of "
                                f"{len(open_one.references)} (reviews due by "
-                               f"{open_one.until:%d %b %Y})"),
+                               f"{open_one.until:%d %b %Y}; {open_one.tally()})"),
                     ("new", "Start a new session")]),
                 lambda answer: self._answered(open_one, answer))
         else:
@@ -170,13 +170,15 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         ref = info.current
         if ref is None:
             self.query_one("#session-title", Static).update(literal(
-                f"Review session finished: {len(info.references)} cases reviewed. Escape "
-                "returns to the calendar.", "bold green"))
+                f"Review session finished: {info.tally()}"
+                + (" (← goes back to those skipped)" if info.skipped else "")
+                + ". Escape returns to the calendar.",
+                "bold green" if not info.skipped else "bold yellow"))
             self.query_one("#facts", Static).update("")
             return
         self.query_one("#session-title", Static).update(literal(
-            f"Review session · case {info.position + 1} of {len(info.references)} · {ref}",
-            "bold"))
+            f"Review session · case {info.position + 1} of {len(info.references)} · {ref} · "
+            f"{info.tally()}", "bold"))
         self.load_facts(ref)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session-facts")
@@ -212,8 +214,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.pop_screen()
         if self.info is not None and self.info.current is not None:
             self.app.notify(f"Review session paused at case {self.info.position + 1} of "
-                            f"{len(self.info.references)}; s in the calendar resumes it.",
-                            markup=False)
+                            f"{len(self.info.references)} ({self.info.tally()}); s in the "
+                            "calendar resumes it.", markup=False)
 
     def _recorded(self, result: object) -> None:
         if result is not None and self.info is not None:

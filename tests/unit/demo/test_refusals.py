@@ -121,7 +121,7 @@ def test_demo_replaces_a_demo(work: Path) -> None:
     path = work / "demo.sqlite3"
     assert run("demo", "--db", str(path), "--no-launch").exit_code == 0
     (work / "demo-letters" / "left-over.pdf").write_bytes(b"from the last demo")
-    again = run("demo", "--db", str(path), "--no-launch")
+    again = run("demo", "--db", str(path), "--no-launch", "--fresh")
     assert again.exit_code == 0, again.output
     assert not (work / "demo-letters" / "left-over.pdf").exists()
     open_database(path)

@@ -113,8 +113,8 @@ def test_drafts_can_be_changed_and_rest_on_the_referral_evidence(
     referral = tagging.link_targets(crm, ref, tagging.EvidenceKind.CONTACT, contact)[0]
     tagging.toggle_link(crm, ref, tagging.EvidenceKind.CONTACT, contact, referral.key)
     draft_id = decisions.draft_restriction(actors[Role.OFFICER], ref, builders.LETTER_ONLY)
-    assert builder.rest_on_referral_evidence(crm, ref, draft_id) == 1
-    assert builder.rest_on_referral_evidence(crm, ref, draft_id) == 0  # not twice
+    assert len(builder.rest_on_referral_evidence(crm, ref, draft_id).added) == 1
+    assert builder.rest_on_referral_evidence(crm, ref, draft_id).added == ()  # not twice
     changed = RestrictionDraft(
         RestrictionKind.TELEPHONE_TIMES, {"days": ["tue"], "windows": ["10:00-12:00"],
                                           "number": "01632 960999"},

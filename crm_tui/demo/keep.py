@@ -1,0 +1,42 @@
+"""Whether `crm-tui demo` (and `make run`) opens the demo database as the user left it, or
+builds it: it is kept between runs, so that what someone tried in it is still there, and built
+only when there is none, when it was made for another schema, or when its last build was cut
+short; `--fresh` builds it again whatever it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playhouse.migrations import Migration
+
+from crm_tui.db.connection import MIGRATIONS
+from crm_tui.db.peek import applied_migrations, file_settings
+from crm_tui.demo.guard import Refused
+from crm_tui.services.core.database_facts import DEMO_BUILT_KEY, DEMO_KEY
+
+
+def why_build(path: Path) -> str | None:
+    """Why the demo at `path` must be built, in words for the user; None to keep it as it
+    is. Refused when `path` holds anything but a demo database (the build refuses it too)."""
+    try:
+        marks = file_settings(path)
+    except Exception as exc:  # NotCrmDatabase: the build says so in its own words
+        raise Refused(f"{exc}; crm-tui demo leaves it alone. Choose another --db.") from exc
+    if marks is None:
+        return f"there is no demo database at {path} yet"
+    if DEMO_KEY not in marks:
+        raise Refused(f"{path} is a crm-tui database that is not a demo; crm-tui demo does "
+                      "not replace it. Choose another --db.")
+    known = {m.name for m in Migration.load_directory(str(MIGRATIONS))}
+    applied = applied_migrations(path)
+    if applied != known:
+        was = max(applied) if applied else "none"
+        if known - applied:
+            return (f"the demo database at {path} was made by an older version of crm-tui "
+                    f"(schema {was}; this version's is {max(known)})")
+        return (f"the demo database at {path} was made by a newer version of crm-tui "
+                f"(schema {was})")
+    if DEMO_BUILT_KEY not in marks:
+        return (f"the demo database at {path} has no record that its build finished (a "
+                "build cut short, or a demo from before crm-tui kept them)")
+    return None

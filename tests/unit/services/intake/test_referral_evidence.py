@@ -1,0 +1,106 @@
+"""Documents sent with a referral are its evidence: linked to the referral on every path that
+records one (the form, a JSON file, a folder, the command line), so that k in the builder rests
+a restriction on them and says what it linked, or why there was nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Referral
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.core.inputs import ReferralInput
+from crm_tui.services.intake.referral_import import import_referral
+from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
+from crm_tui.services.restrictions import builder, decisions
+from tests import builders
+from tests.unit.services.intake.test_inbox_services import SAMPLE
+
+
+def _linked_to_referral(reference: str) -> set[str]:
+    case = Case.get(Case.reference == reference)
+    referral = Referral.get(Referral.case == case)
+    return {link.document.original_name for link in EvidenceLink.select().where(
+        (EvidenceLink.referral == referral) & EvidenceLink.document.is_null(False))}
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "referral"
+    folder.mkdir()
+    (folder / "referral.json").write_text(json.dumps(SAMPLE), encoding="utf-8")
+    (folder / "log-sheet.txt").write_text("2026-10-01 09:10 email: the gutter again\n")
+    (folder / "email.eml").write_text("From: customer@example.org\n\nThe gutter.\n")
+    return folder
+
+
+def test_the_forms_documents_are_the_referrals_evidence(actors: dict[Role, Actor],
+                                                        tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text("The customer's letter of 1 October")
+    summary = submit_referral(actors[Role.CRM], ReferralSubmission(
+        "Housing Services",
+        ReferralInput(referred_by="manager", received_on=date(2026, 11, 2),
+                      behaviour_details="Forty emails a week to six officers",
+                      categories=(BehaviourCategory.SCATTERGUN,)),
+        case_reference=builders.local_resolution(actors),
+        evidence=(letter, letter)))  # the same file twice is linked once
+    assert _linked_to_referral(summary.reference) == {"letter.txt"}
+
+
+def test_an_imported_referrals_documents_are_its_evidence(actors: dict[Role, Actor],
+                                                          tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    from_json = import_referral(actors[Role.CRM], folder / "referral.json")
+    assert _linked_to_referral(from_json.reference) == {"log-sheet.txt"}  # the listed one
+    other = json.loads(json.dumps(SAMPLE))
+    other["customer"]["name"] = "Ms Other Person"
+    (folder / "referral.json").write_text(json.dumps(other), encoding="utf-8")
+    from_folder = import_referral(actors[Role.CRM], folder)
+    assert _linked_to_referral(from_folder.reference) == {"log-sheet.txt", "email.eml"}
+
+
+def test_a_referral_imported_on_the_command_line_links_its_documents(
+        actors: dict[Role, Actor], tmp_path: Path, db_path: Path,
+        acting_as: Callable[[str], None]) -> None:
+    folder = _folder(tmp_path)
+    acting_as("crm")
+    result = CliRunner().invoke(main, ["import", "referral", str(folder), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    reference = result.output.split()[2]
+    assert _linked_to_referral(reference) == {"log-sheet.txt", "email.eml"}
+
+
+def test_k_rests_a_restriction_on_them_and_says_what_it_linked(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    from crm_tui.services.intake import casework
+
+    summary = import_referral(actors[Role.CRM], _folder(tmp_path))
+    casework.begin_consideration(actors[Role.CRM], summary.reference)
+    draft = decisions.draft_restriction(actors[Role.OFFICER], summary.reference,
+                                        builders.LETTER_ONLY)
+    linked = builder.rest_on_referral_evidence(actors[Role.CRM], summary.reference, draft)
+    assert sorted(linked.added) == ["email.eml", "log-sheet.txt"]
+    assert linked.message.startswith(f"Restriction {draft} now rests on 2 from the referral's "
+                                     "evidence: ")
+    again = builder.rest_on_referral_evidence(actors[Role.CRM], summary.reference, draft)
+    assert again.added == () and "already rests on all the referral's evidence (2 items)" \
+        in again.message
+
+
+def test_k_with_nothing_behind_the_referral_says_why(actors: dict[Role, Actor]) -> None:
+    ref = builders.referred(actors)
+    from crm_tui.services.intake import casework
+
+    casework.begin_consideration(actors[Role.CRM], ref)
+    draft = decisions.draft_restriction(actors[Role.OFFICER], ref, builders.LETTER_ONLY)
+    linked = builder.rest_on_referral_evidence(actors[Role.CRM], ref, draft)
+    assert linked.added == () and linked.on_referral == 0
+    assert linked.message.startswith("Nothing to link: no evidence is linked to the referral")
+    assert not EvidenceItem.select().where(EvidenceItem.case == Case.get(
+        Case.reference == ref)).exists()

@@ -1,0 +1,101 @@
+"""The case file's timeline says every step taken on the case, in the user's words: the
+triage steps that leave only an audit entry, and the customer's comments as theirs."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.evidence.tagging import EvidenceKind
+from crm_tui.services.intake import case_file, casework
+from crm_tui.services.intake.timeline_steps import FROM_AUDIT, FROM_RECORDS, NOT_ON_TIMELINE
+from crm_tui.services.intake.triage import NoteKind
+from crm_tui.services.reviews import review_session
+from crm_tui.services.reviews.review_session import COMMENTS
+from tests import builders
+
+SOURCE = Path(__file__).parents[4] / "crm_tui"
+# Audit entries written against no case: the users, their keys, the staff register and
+# review sessions (which cover many cases; each case's own steps are on its file).
+NO_CASE = {"add_user", "deactivate_user", "reactivate_user", "change_role", "bind_account",
+           "set_direct_details", "export_staff_register", "start_review_session",
+           "create_signing_key", "import_signing_key", "revoke_signing_key"}
+
+
+def _kinds_in_code() -> set[str]:
+    """Every kind of audit entry the code can write."""
+    kinds = {a.value for a in Action} | {k.value for k in NoteKind} | {COMMENTS}
+    kinds |= {f"tag_{k.value}" for k in EvidenceKind}
+    call = re.compile(r"record\([^,()]*(?:\([^()]*\))?[^,()]*,\s*\"([a-z_]+)\"")
+    named = re.compile(r"action=\"([a-z_]+)\"")
+    for path in SOURCE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        kinds |= set(call.findall(text)) | set(named.findall(text))
+        kinds |= set(re.findall(r"\"(unlink_evidence|link_evidence)\"", text))
+    return kinds
+
+
+def test_every_kind_of_audit_entry_has_its_place_on_the_timeline() -> None:
+    placed = set(FROM_AUDIT) | FROM_RECORDS | set(NOT_ON_TIMELINE) | NO_CASE
+    assert "begin_consideration" in _kinds_in_code()  # the scan finds what it should
+    assert _kinds_in_code() - placed == set()
+    assert not set(FROM_AUDIT) & FROM_RECORDS  # never shown twice
+
+
+def _entries(actors: dict[Role, Actor], ref: str) -> list[case_file.TimelineEntry]:
+    return case_file.case_file(actors[Role.CRM], ref).timeline
+
+
+def test_taking_a_referral_into_consideration_is_on_the_timeline(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.referred(actors)
+    before = len(_entries(actors, ref))
+    casework.begin_consideration(actors[Role.CRM], ref)
+    casework.request_consultation(actors[Role.CRM], ref)
+    entries = _entries(actors, ref)
+    assert len(entries) == before + 2
+    titles = [e.title for e in entries]
+    assert titles[:2] == ["Head of Service's view asked for (Alex Morgan)",
+                          "Referral taken into consideration (Alex Morgan)"]
+    assert entries[1].kind == "referral"
+
+
+def test_assigning_a_case_names_the_officer(actors: dict[Role, Actor]) -> None:
+    ref = builders.referred(actors)
+    casework.assign(actors[Role.CRM], ref, "officer")
+    assert _entries(actors, ref)[0].title == "Case assigned to Sam Patel (Alex Morgan)"
+
+
+def test_closing_with_no_action_is_on_the_timeline_with_its_reason(
+        actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)
+    entry = _entries(actors, ref)[0]
+    assert entry.title == "Decision: closed with no action (Alex Morgan)"
+    assert "Reason: Genuine ongoing repairs problem" in entry.detail
+
+
+def test_the_customers_comments_say_what_they_are(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    review_session.record_comments(actors[Role.OFFICER], ref, "I only write because nobody "
+                                   "answers me quickly.", date(2026, 11, 27))
+    entries = _entries(actors, ref)
+    comments = [e for e in entries if "comments" in e.title]
+    assert [(e.kind, e.title) for e in comments] == [
+        ("comments", "The customer's comments received (recorded by Sam Patel)")]
+    assert comments[0].detail.startswith("I only write")
+    assert not any("enquiry" in e.title.lower() for e in entries)
+
+
+def test_triage_notes_say_which_they_are(actors: dict[Role, Actor]) -> None:
+    from crm_tui.services.intake import triage
+
+    ref = builders.referred(actors)
+    triage.record_note(actors[Role.CRM], ref, NoteKind.ENQUIRY, "Asked housing for the file")
+    triage.record_note(actors[Role.CRM], ref, NoteKind.INFORMATION_REQUESTED, "Log sheets")
+    titles = {e.title for e in _entries(actors, ref) if e.kind == "triage"}
+    assert titles == {"Further enquiry made (Alex Morgan)",
+                      "Further information requested from the service area (Alex Morgan)"}

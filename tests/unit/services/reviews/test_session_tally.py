@@ -1,0 +1,33 @@
+"""A review session says truthfully how many cases were reviewed, skipped and left."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crm_tui.db.models import Case
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.reviews import review_session
+from tests import builders
+
+
+def test_one_reviewed_and_the_rest_skipped_is_said_so(actors: dict[Role, Actor]) -> None:
+    crm = actors[Role.CRM]
+    refs = [builders.at_state(actors, CaseState.RESTRICTED) for _ in range(3)]
+    for n, ref in enumerate(refs):
+        Case.update(review_due=date(2026, 12, 1 + n)).where(Case.reference == ref).execute()
+    info = review_session.start(crm, date(2026, 12, 31))
+    assert info.tally() == "0 cases reviewed, 0 skipped, 3 left"
+    review_session.continue_unchanged(crm, refs[0], "Still writing daily")
+    info = review_session.move_to(crm, info.id, 1)
+    assert info.tally() == "1 case reviewed, 0 skipped, 2 left"
+    info = review_session.move_to(crm, info.id, 2)  # the second passed over
+    assert info.tally() == "1 case reviewed, 1 skipped, 1 left"
+    done = review_session.move_to(crm, info.id, 3)
+    assert done.current is None
+    assert done.tally() == "1 case reviewed, 2 skipped, 0 left"
+    # going back and reviewing a skipped one counts it, wherever the session stands
+    review_session.lift(crm, refs[1], "Behaviour has subsided", False,
+                        customer_reason=builders.TOLD)
+    assert review_session.move_to(crm, info.id, 3).tally() == ("2 cases reviewed, 1 skipped, "
+                                                               "0 left")
