@@ -5,6 +5,7 @@ and an empty period that says so in the PDF instead of drawing."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given
@@ -79,7 +80,7 @@ def test_count_marks_are_whole_round_and_cover_the_top(top: int, most: int) -> N
     ticks = charts.count_ticks(top, most)
     step = ticks[1] - ticks[0]
     assert ticks[0] == 0 and ticks[-1] >= top and len(ticks) <= most + 1
-    assert all(b - a == step for a, b in zip(ticks, ticks[1:], strict=False))
+    assert all(b - a == step for a, b in pairwise(ticks))
     assert int(str(step)[0]) in (1, 2, 5) and set(str(step)[1:]) <= {"0"}
 
 
