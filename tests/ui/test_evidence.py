@@ -212,3 +212,28 @@ async def test_the_charts_fit_a_small_and_a_large_terminal(db: Path) -> None:
             # the figures' counts stand inside the column, never past its edge
             table = screen.query_one("#figures", DataTable)
             assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+async def test_a_refused_log_sheet_shows_its_whole_reason(db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
+                     "categories\n01/10/2026 09:10,Email,From customer,Housing Services,A,5,"
+                     "ok,Rudeness\n", encoding="utf-8")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot, app)
+        before = ContactLogEntry.select().count()
+        await pilot.press("L")
+        await settle(pilot)
+        app.screen.query_one("#path", Input).value = str(sheet)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is not screen  # the dialog stays open on a refusal
+        error = app.screen.query_one("#error")
+        lines = [strip.text.strip() for strip in error.render_lines(error.region.reset_offset)]
+        shown = " ".join(" ".join(lines).split())
+        assert "sheet.csv: line 2, categories: 'Rudeness' is not a behaviour category" in shown
+        assert "Other" in shown.rsplit(";", 1)[-1]  # the last category, not cut off
+        assert len(lines) > 1 and error.region.right <= app.screen.query_one(
+            "#error-box").region.right
+        assert ContactLogEntry.select().count() == before
