@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -75,6 +75,7 @@ def test_a_short_period_labels_weeks_as_many_as_fit() -> None:
     assert bars.ticks == [(0, "02/03"), (4, "30/03")]  # two labels of dd/mm fit 16 columns
 
 
+@settings(database=None)  # hypothesis would keep its examples in .hypothesis/ otherwise
 @given(st.integers(min_value=0, max_value=100_000), st.integers(min_value=1, max_value=12))
 def test_count_marks_are_whole_round_and_cover_the_top(top: int, most: int) -> None:
     ticks = charts.count_ticks(top, most)

@@ -149,6 +149,7 @@ WHEN = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12,
     lambda d: d.replace(second=0, microsecond=0))
 
 
+@settings(database=None)
 @given(WHEN, st.sampled_from(["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
                               "{d}/{m}/%Y {H}:%M"]))
 def test_every_accepted_way_of_writing_a_time_reads_back(when: datetime, fmt: str) -> None:
@@ -160,7 +161,7 @@ SUMMARY = st.lists(st.sampled_from([*list('ab ,;"\'\n'), "Siân", "09:30"]), min
                    max_size=20).map("".join).filter(lambda s: s.strip())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)  # writes nothing to disk
 @given(st.lists(SUMMARY, min_size=1, max_size=6),
        st.lists(st.sampled_from([c for c in B]), max_size=3))
 def test_a_sound_file_reads_back_exactly(summaries: list[str], tags: list[B]) -> None:
