@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +17,10 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import identity, settings, users
 
 FROZEN_NOW = "2026-11-28T10:00:00"
+# Hypothesis keeps a cache in .hypothesis/ of the working folder; tests write only into
+# temporary folders.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
+                      tempfile.mkdtemp(prefix="crm-tui-hypothesis-"))
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -91,6 +91,26 @@ class BundleContent:
     documents: list[BundleDocument]
     contacts: list[BundleContact]
     decisions: list[BundleDecision] = field(default_factory=list)
+    week_chart: WeekChart | None = None  # the bars and labels the screen's chart draws
+    # title, (label, count) per bar, the marks on the count axis
+    mixes: list[tuple[str, list[tuple[str, int]], list[int]]] = field(default_factory=list)
+    empty_period: str = ""  # said instead of drawing when there was no contact
+
+
+class WeekChart(Protocol):
+    """Contacts per week as bars (services.evidence.charts.WeeklyBars)."""
+
+    @property
+    def counts(self) -> list[int]: ...
+
+    @property
+    def ticks(self) -> list[tuple[int, str]]: ...  # (bar, dated label)
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def count_ticks(self) -> list[int]: ...
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -152,23 +172,66 @@ class _Bundle(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
             self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
 
 
-def _weekly_chart(per_week: list[tuple[date, int]], width: float) -> Drawing:
-    drawing = Drawing(width, 55 * mm)
+def _count_axis(axis: Any, ticks: list[int], font: str) -> None:
+    """Whole-number marks, as on screen: contacts are counted, never 4.6."""
+    axis.valueMin, axis.valueMax = 0, ticks[-1]
+    axis.valueStep = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+    axis.labelTextFormat = "%d"
+    axis.labels.fontName, axis.labels.fontSize = font, 7
+
+
+def _weekly_chart(chart_data: WeekChart, width: float) -> Drawing:
+    font = register_fonts()
+    drawing = Drawing(width, 58 * mm)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 10 * mm, 10 * mm, width - 15 * mm, 40 * mm
-    chart.data = [[n for _, n in per_week]]
-    labels = [f"{d:%d %b}" for d, _ in per_week]
-    step = max(1, len(labels) // 12)  # a label every few weeks keeps them legible
-    chart.categoryAxis.categoryNames = [lbl if i % step == 0 else ""
-                                        for i, lbl in enumerate(labels)]
-    chart.categoryAxis.labels.fontName = register_fonts()
-    chart.categoryAxis.labels.fontSize = 6
-    chart.valueAxis.labels.fontName = register_fonts()
-    chart.valueAxis.labels.fontSize = 6
-    chart.valueAxis.valueMin = 0
+    chart.x, chart.y, chart.width, chart.height = 10 * mm, 12 * mm, width - 15 * mm, 42 * mm
+    chart.data = [chart_data.counts]
+    labels = dict(chart_data.ticks)
+    chart.categoryAxis.categoryNames = [labels.get(i, "") for i in range(len(chart_data.counts))]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.dy = -2
+    _count_axis(chart.valueAxis, chart_data.count_ticks, font)
     chart.bars[0].fillColor = colors.HexColor("#4a6fa5")
     drawing.add(chart)
     return drawing
+
+
+def _mix_chart(bars: list[tuple[str, int]], ticks: list[int], width: float) -> Drawing:
+    """Horizontal bars, largest on top, each labelled in full on its left."""
+    font = register_fonts()
+    row = 6 * mm
+    drawing = Drawing(width, row * len(bars) + 12 * mm)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 62 * mm, 8 * mm
+    chart.width, chart.height = width - 70 * mm, row * len(bars)
+    chart.data = [[n for _, n in reversed(bars)]]
+    chart.categoryAxis.categoryNames = [label for label, _ in reversed(bars)]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -3
+    _count_axis(chart.valueAxis, ticks, font)
+    chart.bars[0].fillColor = colors.HexColor("#4a6fa5")
+    chart.barLabelFormat = "%d"  # the count at the end of each bar, read without the axis
+    chart.barLabels.fontName, chart.barLabels.fontSize = font, 7
+    chart.barLabels.boxAnchor, chart.barLabels.dx = "w", 2
+    drawing.add(chart)
+    return drawing
+
+
+def _charts(content: BundleContent, width: float, s: dict[str, ParagraphStyle]) -> list[Any]:
+    """The same charts as the analysis on screen; an empty period says so instead."""
+    if content.empty_period:
+        return [_p(content.empty_period, s["body"])]
+    story: list[Any] = []
+    if content.week_chart is not None and content.week_chart.counts:
+        story += [_p(content.week_chart.title, s["h2"]),
+                  _weekly_chart(content.week_chart, width)]
+    for title, bars, ticks in content.mixes:
+        if bars:
+            story += [_p(title, s["h2"]), _mix_chart(bars, ticks, width)]
+    return story
 
 
 def _story(content: BundleContent, width: float) -> list[Any]:
@@ -192,8 +255,7 @@ def _story(content: BundleContent, width: float) -> list[Any]:
     story.append(_p("1. What the evidence shows", s["h1"]))
     story.append(Table([[_p(label, s["body"]), str(n)] for label, n in content.totals],
                        colWidths=[width - 25 * mm, 25 * mm], style=_grid(font, header=False)))
-    if content.per_week:
-        story += [_p("Contacts per week", s["h2"]), _weekly_chart(content.per_week, width)]
+    story += _charts(content, width, s)
     for title, rows in content.breakdowns:
         if rows:
             story.append(_p(title, s["h2"]))

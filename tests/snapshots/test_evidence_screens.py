@@ -47,3 +47,16 @@ def test_evidence_matters(snap_compare: Any, demo_db: Path) -> None:
 
 def test_evidence_tag_dialog(snap_compare: Any, demo_db: Path) -> None:
     assert _evidence(snap_compare, demo_db, "2", "b")
+
+
+def test_evidence_analysis_charts_100x30(snap_compare: Any, demo_db: Path) -> None:
+    # The frozen clock (CRM_TUI_NOW) fixes the period, so the dated labels hold still.
+    app = create_app(str(demo_db), "ceri.hughes")
+    assert snap_compare(app, terminal_size=(100, 30),
+                        run_before=_pushed(lambda: EvidenceScreen(REF), "3"))
+
+
+def test_evidence_analysis_charts_200x50(snap_compare: Any, demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes")
+    assert snap_compare(app, terminal_size=(200, 50),
+                        run_before=_pushed(lambda: EvidenceScreen(REF), "3"))

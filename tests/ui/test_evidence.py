@@ -15,6 +15,7 @@ from crm_tui.domain.categories import from_mask
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
+from crm_tui.ui.widgets.charts import WeekChart
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 from tests.ui.keys import settle
 
@@ -170,3 +171,69 @@ async def test_choose_the_period_and_export_the_bundle(db: Path, tmp_path: Path)
         await settle(pilot)
         exports = list((tmp_path / "data" / "exports").glob(f"evidence-bundle-{REF}-*.pdf"))
         assert len(exports) == 1
+
+
+async def test_an_empty_period_says_so_instead_of_drawing(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("3")
+        panel = screen.query_one(AnalysisPanel)
+        assert panel.query_one(WeekChart).display and not panel.has_class("-empty")
+        await pilot.press("p")
+        await settle(pilot)
+        app.screen.query_one("#start", Input).value = "01/01/2020"
+        app.screen.query_one("#end", Input).value = "31/03/2020"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.figures is not None and screen.figures.total == 0
+        line = str(screen.query_one("#weeks-line").render())
+        assert "No contacts were logged in this period (01/01/2020 to 31/03/2020)" in line
+        # no chart is drawn at all: bars of nothing once read as solid blocks
+        assert not panel.query_one(WeekChart).display
+        assert not panel.query_one("#mix-row").display
+
+
+async def test_the_charts_fit_a_small_and_a_large_terminal(db: Path) -> None:
+    for size in ((100, 30), (200, 50)):
+        app = create_app(str(db), "ceri.hughes")
+        async with app.run_test(size=size) as pilot:
+            screen = await opened(pilot, app)
+            await pilot.press("3")
+            await settle(pilot)
+            panel = screen.query_one(AnalysisPanel)
+            assert panel.has_class("-narrow") == (size[0] < 150)
+            chart = panel.query_one(WeekChart)
+            assert chart.bars is not None and chart.bars.weeks_per_bar == 1
+            drawn = chart.render_lines(chart.region.reset_offset)
+            text = "\n".join(strip.text for strip in drawn)
+            assert "Contacts per week" in text
+            assert all(label in text for _, label in chart.bars.ticks)  # every date shown
+            # the figures' counts stand inside the column, never past its edge
+            table = screen.query_one("#figures", DataTable)
+            assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+async def test_a_refused_log_sheet_shows_its_whole_reason(db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
+                     "categories\n01/10/2026 09:10,Email,From customer,Housing Services,A,5,"
+                     "ok,Rudeness\n", encoding="utf-8")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot, app)
+        before = ContactLogEntry.select().count()
+        await pilot.press("L")
+        await settle(pilot)
+        app.screen.query_one("#path", Input).value = str(sheet)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is not screen  # the dialog stays open on a refusal
+        error = app.screen.query_one("#error")
+        lines = [strip.text.strip() for strip in error.render_lines(error.region.reset_offset)]
+        shown = " ".join(" ".join(lines).split())
+        assert "sheet.csv: line 2, categories: 'Rudeness' is not a behaviour category" in shown
+        assert "Other" in shown.rsplit(";", 1)[-1]  # the last category, not cut off
+        assert len(lines) > 1 and error.region.right <= app.screen.query_one(
+            "#error-box").region.right
+        assert ContactLogEntry.select().count() == before

@@ -61,6 +61,13 @@ class Analysis:
     area_ids: dict[str, int] = field(default_factory=dict)
 
     @property
+    def by_category(self) -> list[tuple[BehaviourCategory, int]]:
+        """Contacts showing each behaviour over the period, most first (a contact tagged
+        with two behaviours counts under each); behaviours not seen are left out."""
+        counted = [(c, sum(self.matrix[c])) for c in BehaviourCategory]
+        return sorted(((c, n) for c, n in counted if n), key=lambda pair: -pair[1])
+
+    @property
     def base(self) -> ContactFilter:
         return ContactFilter(self.period.start, self.period.end)
 

@@ -23,7 +23,7 @@ from crm_tui.private_files import write_private
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, summarise
 from crm_tui.services.core.database import atomic
-from crm_tui.services.evidence import analysis, documents, log_sheet, matters
+from crm_tui.services.evidence import analysis, charts, documents, log_sheet, matters
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactRow
 
@@ -83,6 +83,10 @@ def bundle_content(actor: Actor, reference: str, council: str,
                     ("Repeats on closed matters",
                      [(title, n) for _, title, n in figures.repeats_by_matter])],
         per_week=figures.per_week, matrix_months=figures.matrix_months,
+        week_chart=charts.weekly(figures.per_week, columns=160, labels_at_most=12),
+        mixes=[(m.title, m.bars, m.count_ticks) for m in (charts.channel_mix(figures),
+                                            charts.behaviour_mix(figures))],
+        empty_period=charts.empty_sentence(p) if figures.total == 0 else "",
         matrix=[(c.label, figures.matrix[c]) for c in BehaviourCategory],
         matters=[(m.title, (f"closed {m.closed_on:%d %b %Y}: {m.outcome}" if m.closed_on
                             else "open"), m.contacts)

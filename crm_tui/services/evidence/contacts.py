@@ -3,52 +3,28 @@ from a CSV file in which every line is checked before any is stored."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from peewee import fn
 
 from crm_tui import clock
 from crm_tui.db.models import ContactLogEntry, ServiceArea
-from crm_tui.domain.categories import BehaviourCategory, from_mask, to_mask
-from crm_tui.domain.contact import Channel, Direction
-from crm_tui.domain.errors import DomainError, NotFound, ValidationError
+from crm_tui.domain.categories import from_mask, to_mask
+from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text, required_text
+from crm_tui.services.evidence.contact_input import ContactInput
+from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS, LogSheetProblem, read_log_sheet
 from crm_tui.services.restrictions import compliance, versions
 
-CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
-               "duration_minutes", "summary", "categories")
-MAX_CSV_BYTES = 20_000_000
-
-
-@dataclass(frozen=True)
-class ContactInput:
-    at: datetime
-    channel: Channel
-    direction: Direction
-    service_area: str
-    officer_name: str
-    summary: str
-    duration_minutes: int = 0
-    categories: tuple[BehaviourCategory, ...] = ()
-
-
-class LogSheetProblem(DomainError):
-    """A CSV log sheet could not be imported; names the line and the column."""
-
-    def __init__(self, file: Path, line: int | None, column: str, message: str) -> None:
-        where = f"line {line}, " if line else ""
-        super().__init__(f"{file.name}: {where}{column}: {message}")
-        self.file, self.line, self.column, self.message = file, line, column, message
+__all__ = ["CSV_COLUMNS", "ContactInput", "LogSheetImport", "LogSheetProblem", "correct_contact",
+           "import_log_sheet", "import_log_sheet_report", "log_contact", "read_log_sheet"]
 
 
 def _area_ids() -> dict[str, int]:
@@ -107,68 +83,6 @@ def correct_contact(actor: Actor, reference: str, contact_id: int, entry: Contac
         compliance.recheck(actor, case, contact_id)
 
 
-def _parse_line(file: Path, line: int, raw: dict[str, str]) -> ContactInput:
-    def field(name: str) -> str:
-        return (raw.get(name) or "").strip()
-
-    def problem(column: str, message: str) -> LogSheetProblem:
-        return LogSheetProblem(file, line, column, message)
-
-    try:
-        at = datetime.strptime(field("when"), "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise problem("when", f"{field('when')!r} is not a time like 2026-10-01 09:30") from None
-    try:
-        channel = Channel(field("channel").lower())
-    except ValueError:
-        known = ", ".join(c.value for c in Channel)
-        raise problem("channel", f"{field('channel')!r} is not one of: {known}") from None
-    try:
-        direction = Direction(field("direction").lower())
-    except ValueError:
-        raise problem("direction", "must be inbound or outbound") from None
-    try:
-        duration = int(field("duration_minutes") or 0)
-    except ValueError:
-        raise problem("duration_minutes", "must be a whole number of minutes") from None
-    try:
-        categories = tuple(BehaviourCategory.from_name(name) for name in
-                           field("categories").split(";") if name.strip())
-    except ValueError as exc:
-        raise problem("categories", str(exc)) from None
-    return ContactInput(at=at, channel=channel, direction=direction,
-                        service_area=field("service_area"), officer_name=field("officer"),
-                        summary=field("summary"), duration_minutes=duration,
-                        categories=categories)
-
-
-def read_log_sheet(file: Path) -> list[tuple[int, ContactInput]]:
-    """Parse a CSV log sheet; raises LogSheetProblem naming the first bad line."""
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise LogSheetProblem(file, None, "file", f"cannot be read: {exc.strerror}") from None
-    if len(data) > MAX_CSV_BYTES:
-        raise LogSheetProblem(file, None, "file", "is too large for one log sheet")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise LogSheetProblem(file, line, "file", "is not UTF-8 text (save it as UTF-8 CSV)") \
-            from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise LogSheetProblem(file, 1, ", ".join(missing), "columns missing from the header "
-                              f"(expected: {', '.join(CSV_COLUMNS)})")
-    entries = []
-    for raw in reader:
-        entries.append((reader.line_num, _parse_line(file, reader.line_num, raw)))
-    if not entries:
-        raise LogSheetProblem(file, None, "file", "has no contacts in it")
-    return entries
-
-
 @dataclass(frozen=True)
 class LogSheetImport:
     """What an import recorded: how many contacts, and the breaches among them, each with
@@ -191,10 +105,17 @@ def import_log_sheet_report(actor: Actor, reference: str, file: Path) -> LogShee
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
         areas = _area_ids()
+        named = {" ".join(name.split()).casefold(): name for name in areas}
         rows = []
         for line, entry in entries:
+            # A service area as the screens spell it, in any case.
+            area = named.get(" ".join(entry.service_area.split()).casefold())
+            if area is None:
+                raise LogSheetProblem(file, line, "service_area",
+                                      f"{entry.service_area!r} is not one of: "
+                                      f"{'; '.join(sorted(areas))}")
             try:
-                row = _row(entry, areas)
+                row = _row(replace(entry, service_area=area), areas)
             except ValidationError as exc:
                 raise LogSheetProblem(file, line, exc.field, exc.message) from None
             rows.append({**row, "customer": case.customer_id, "case": case.id,

@@ -10,9 +10,9 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
@@ -28,7 +28,8 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     }
     PathDialog #path-title { text-style: bold; }
     PathDialog #path-help { color: $text-muted; margin-bottom: 1; }
-    PathDialog #error { color: $error; height: auto; margin-top: 1; }
+    PathDialog #error-box { height: auto; max-height: 10; margin-top: 1; }
+    PathDialog #error { color: $error; width: 1fr; height: auto; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -41,7 +42,10 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
             yield Static(literal(self._title), id="path-title")
             yield Static(literal(self._help, wrap=True), id="path-help")
             yield Input(placeholder="/path/to/the/file", id="path")  # hint text, not a stub
-            yield Label("", id="error")
+            # A refusal can be long (every known category): it wraps at words and, past
+            # ten lines, scrolls (tab moves there), instead of running off the dialog's edge.
+            with VerticalScroll(id="error-box"):
+                yield Static("", id="error")
 
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
@@ -49,7 +53,7 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         if not text:
             self.show_error("Give the path of a file or folder.")
             return
-        self.query_one("#error", Label).update("Working…")
+        self.query_one("#error", Static).update("Working…")
         self.run_step(Path(text).expanduser())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="path-step")
@@ -63,7 +67,8 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         deliver(self, self.dismiss, result if result is not None else True)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#error", Label).update(literal(message, wrap=True))
+        self.query_one("#error", Static).update(literal(message, wrap=True))
+        self.query_one("#error-box", VerticalScroll).scroll_home(animate=False)
         self.query_one("#path", Input).focus()
 
     def action_cancel(self) -> None:

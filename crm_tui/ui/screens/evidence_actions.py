@@ -122,8 +122,11 @@ class EvidenceActions(Screen[None]):
         self.app.push_screen(PathDialog(
             f"Import a log sheet onto {reference}",
             "A UTF-8 CSV with the columns when, channel, direction, service_area, officer, "
-            "duration_minutes, summary, categories (see the README). Every line is checked "
-            "first: all of them are recorded, or none.",
+            "duration_minutes, summary, categories (see the README): when as 28/11/2026 09:30 "
+            "(or 2026-11-28 09:30); channels, directions and behaviours as the screens name "
+            "them (Web form, From customer, Repeat complaints) or by code, several behaviours "
+            "separated by semicolons. Every line is checked first: all of them are recorded, "
+            "or none.",
             lambda path: contacts.import_log_sheet_report(actor, reference, path)),
             self._imported)
 

@@ -109,6 +109,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             with VerticalScroll(id="session-side"):
                 yield Static("Contacts per week since the last decision", classes="panel-title")
                 yield Sparkline([], id="weeks")
+                yield Static("No contacts were logged since the last decision.",
+                             id="weeks-none")
                 yield Static(id="outcomes")
         yield Footer()
 
@@ -195,7 +197,11 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         # By default a year longer than now: the CRM changes it to what is proposed.
         self.proposed_end = add_months(end, 12) if end is not None else None
         self.query_one("#facts", Static).update(facts_text(found))
-        self.query_one("#weeks", Sparkline).data = [n for _, n in found.per_week] or [0]
+        counts = [n for _, n in found.per_week]
+        # Bars of nothing once drew as solid blocks: an empty period says so in words.
+        self.query_one("#weeks", Sparkline).data = counts
+        self.query_one("#weeks", Sparkline).display = any(counts)
+        self.query_one("#weeks-none", Static).display = not any(counts)
 
     # -- moving through the session -----------------------------------------------------
     def action_step(self, step: int) -> None:

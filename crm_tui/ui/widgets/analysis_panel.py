@@ -1,20 +1,27 @@
-"""What the evidence shows over the period: contacts per week as a chart, every figure in a
-list, and behaviour by month as a grid. Enter on any figure or cell opens the contacts behind
-it (the panel posts `Opened` with their filter)."""
+"""What the evidence shows over the period: every figure in a list beside the charts (contacts
+per week with dated labels and counts, the channel and the behaviour mix) and behaviour by
+month as a grid. Enter on any figure or cell opens the contacts behind it (the panel posts
+`Opened` with their filter). An empty period says so in words instead of drawing."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.message import Message
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Static
 
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.services.evidence import charts
 from crm_tui.services.evidence.analysis import Analysis, Figure
 from crm_tui.services.evidence.log_sheet import ContactFilter
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.charts import MixChart, WeekChart
+
+NARROW = 150  # below this many columns the two mixes stand one above the other
+COUNT = 8  # the figures' last column; the section takes 17 (11 when narrow), the label the rest
 
 
 class AnalysisPanel(Vertical):
@@ -31,24 +38,29 @@ class AnalysisPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="period-line")
-        with Horizontal():
+        with Horizontal(id="analysis-columns"):
             with Vertical(id="figures-column"):
                 yield Static("Figures (Enter opens the contacts behind one)",
                              classes="panel-title")
                 yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="chart-column"):
-                yield Static("Contacts per week", classes="panel-title")
-                yield Sparkline([], id="per-week")
+            with VerticalScroll(id="chart-column"):
+                yield WeekChart(id="per-week")
                 yield Static(id="weeks-line")
+                with Horizontal(id="mix-row"):
+                    for key, title in (("channel", "Contacts by channel"),
+                                       ("behaviour", "Contacts by behaviour")):
+                        with Vertical(classes="mix"):
+                            yield Static(title, classes="panel-title")
+                            yield MixChart(id=f"{key}-mix")
+                            yield Static(id=f"{key}-none", classes="chart-none")
                 yield Static("Behaviour by month (Enter on a cell opens its contacts; tab "
                              "moves here)", classes="panel-title")
                 yield DataTable(id="matrix", cursor_type="cell")
 
-    def on_mount(self) -> None:
-        table = self.query_one("#figures", DataTable)
-        for label, key, width in (("", "section", 18), ("Figure", "label", 34),
-                                  ("Contacts", "count", 8)):
-            table.add_column(label, key=key, width=width)
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+        if self.analysis is not None:
+            self.call_after_refresh(self._fill_figures)  # once the columns have their widths
 
     def show(self, result: Analysis) -> None:
         self.analysis = result
@@ -56,26 +68,56 @@ class AnalysisPanel(Vertical):
         self.query_one("#period-line", Static).update(literal(
             f"{p.label.capitalize()}: {p.start:%d %b %Y} to {p.end:%d %b %Y} · "
             f"{result.total} contacts, {result.inbound} from the customer", "bold"))
-        self.query_one("#per-week", Sparkline).data = [n for _, n in result.per_week] or [0]
+        self._show_charts(result)
+        self.figures = result.figures()
+        self._fill_figures()
+        self._show_matrix(result)
+
+    def _show_charts(self, result: Analysis) -> None:
+        empty = result.total == 0
+        self.set_class(empty, "-empty")  # hides the charts: an empty chart reads as data
+        self.query_one(WeekChart).plot(result.per_week)
         busy = [w for w in result.per_week if w[1]]
-        line = "No contact in the period"
+        line = charts.empty_sentence(result.period)
         if busy:
             top = max(busy, key=lambda w: w[1])
             line = (f"{len(busy)} of {len(result.per_week)} weeks with contact; busiest: week "
-                    f"of {top[0]:%d %b %Y} ({top[1]})")
-        self.query_one("#weeks-line", Static).update(literal(line))
-        self.figures = result.figures()
+                    f"of {top[0]:%d/%m/%Y} ({top[1]})")
+        self.query_one("#weeks-line", Static).update(literal(line, wrap=True))
+        for key, mix, none in (
+                ("channel", charts.channel_mix(result), "No contact in the period."),
+                ("behaviour", charts.behaviour_mix(result),
+                 "No contact in the period is tagged with a behaviour.")):
+            self.query_one(f"#{key}-mix", MixChart).plot(mix.bars)
+            self.query_one(f"#{key}-mix", MixChart).display = bool(mix.bars)
+            self.query_one(f"#{key}-none", Static).update(
+                "" if mix.bars else literal(none, "italic", wrap=True))
+
+    def _fill_figures(self) -> None:
+        """The figures, their label column as wide as the column allows: a count cut off at
+        the edge would hide the very number the row is for."""
         table = self.query_one("#figures", DataTable)
-        table.clear()
+        room = self.query_one("#figures-column").size.width
+        section_width = 11 if self.has_class("-narrow") else 17
+        label_width = max(12, room - section_width - COUNT - 8)  # cell padding, scroll bar
+        row = table.cursor_row
+        table.clear(columns=True)
+        for label, key, width in (("", "section", section_width),
+                                  ("Figure", "label", label_width),
+                                  ("Contacts", "count", COUNT)):
+            table.add_column(label, key=key, width=width)
         shown = ""
         for i, figure in enumerate(self.figures):
             section = figure.section if figure.section != shown else ""
             shown = figure.section
             style = "bold red" if figure.section == "Totals" and figure.count and (
                 "Repeats" in figure.label) else ""
-            table.add_row(literal(section, "bold"), literal(figure.label),
-                          Text(f"{figure.count:>8}", style=style), key=str(i))
-        self._show_matrix(result)
+            # height=None: a long label wraps at words within its row instead of being cut.
+            table.add_row(literal(section, "bold", wrap=True), literal(figure.label, wrap=True),
+                          Text(f"{figure.count:>{COUNT}}", style=style), key=str(i),
+                          height=None)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     def _show_matrix(self, result: Analysis) -> None:
         matrix = self.query_one("#matrix", DataTable)

@@ -1,0 +1,22 @@
+"""One contact as a person gives it (by hand in the app, or as a line of a CSV log sheet),
+before it is checked and stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.contact import Channel, Direction
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    at: datetime
+    channel: Channel
+    direction: Direction
+    service_area: str
+    officer_name: str
+    summary: str
+    duration_minutes: int = 0
+    categories: tuple[BehaviourCategory, ...] = ()

@@ -1,0 +1,206 @@
+"""Reading a CSV log sheet: dates as the screens show them (28/11/2026 09:30) or ISO, and
+channels, directions and behaviours by the labels the screens show ("Web form", "From
+customer", "Repeat complaints") or by their codes, in any case. A file that is not sound CSV
+is refused with its line, never guessed at: an unclosed quote, a closed quote that swallowed
+the lines after it, a field over csv's size limit, a line with too many or too few fields."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import TypeVar
+
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import DomainError
+from crm_tui.services.evidence.contact_input import ContactInput
+
+CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
+               "duration_minutes", "summary", "categories")
+MAX_CSV_BYTES = 20_000_000
+WHEN_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+DATE_ONLY = ("%d/%m/%Y", "%Y-%m-%d")
+QUOTE_HINT = 'a quote inside a field is written twice ("")'
+
+E = TypeVar("E", bound=Enum)
+
+
+class LogSheetProblem(DomainError):
+    """A CSV log sheet could not be imported; names the line and the column."""
+
+    def __init__(self, file: Path, line: int | None, column: str, message: str) -> None:
+        where = f"line {line}, " if line else ""
+        super().__init__(f"{file.name}: {where}{column}: {message}")
+        self.file, self.line, self.column, self.message = file, line, column, message
+
+
+def _key(text: str) -> str:
+    """'Web form', 'web_form' and 'WEB FORM' are one answer."""
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+def _names(members: list[tuple[E, list[str]]]) -> dict[str, E]:
+    return {_key(name): member for member, names in members for name in names}
+
+
+CHANNELS = _names([(c, [c.value, c.label]) for c in Channel])
+DIRECTIONS = _names([(d, [d.value, d.label, d.label.replace(" customer", " the customer")])
+                     for d in Direction])
+CATEGORIES = _names([(c, [c.name, c.label]) for c in BehaviourCategory])
+
+
+def parse_when(text: str) -> datetime:
+    """A contact's date and time as typed; ValueError says what was wrong, in words."""
+    for fmt in WHEN_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            pass
+    for fmt in DATE_ONLY:
+        try:
+            datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        # Midnight would be a time nobody recorded, counted as "outside 08:00-18:00".
+        raise ValueError(f"{text!r} has no time of day: give it as {text} 09:30")
+    raise ValueError(f"{text!r} is not a date and time like 28/11/2026 09:30 "
+                     "(or 2026-11-28 09:30)")
+
+
+def _records(file: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line of the record, its fields), strictly: csv's own leniency is what merged
+    lines into one field unnoticed."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise LogSheetProblem(file, start, "file", _csv_problem(str(exc), start)) from None
+
+
+def _csv_problem(error: str, start: int) -> str:
+    if "field larger than field limit" in error:
+        return (f"a field is longer than {csv.field_size_limit():,} characters, the most one "
+                f"field may hold; a quote opened on line {start} and never closed does this "
+                f"({QUOTE_HINT})")
+    if "unexpected end of data" in error:
+        return f"a quote opened on line {start} is never closed ({QUOTE_HINT})"
+    return f"is not valid CSV here ({error}); {QUOTE_HINT}"
+
+
+def _looks_like_a_contact(line: str) -> bool:
+    first, _, rest = line.partition(",")
+    try:
+        parse_when(first.strip().strip('"'))
+    except ValueError:
+        return False
+    return rest.count(",") >= 2
+
+
+def _swallowed(file: Path, start: int, header: list[str], row: list[str]) -> None:
+    """Refuse a quoted field that ran on over lines that are contacts of their own."""
+    for column, value in zip(header, row, strict=False):
+        lines = value.splitlines()
+        for offset, line in enumerate(lines[1:], start=1):
+            if _looks_like_a_contact(line):
+                raise LogSheetProblem(
+                    file, start, column or "file",
+                    f"a quote opened on line {start} runs on past line {start + offset}, "
+                    f"which looks like a contact of its own; close the quote on line "
+                    f"{start} ({QUOTE_HINT})")
+
+
+def _choice(found: dict[str, E], text: str) -> E:
+    try:
+        return found[_key(text)]
+    except KeyError:
+        raise ValueError(text) from None
+
+
+def _known(members: list[str]) -> str:
+    return "; ".join(members)
+
+
+def _parse_line(file: Path, line: int, raw: dict[str, str]) -> ContactInput:
+    def field(name: str) -> str:
+        return (raw.get(name) or "").strip()
+
+    def problem(column: str, message: str) -> LogSheetProblem:
+        return LogSheetProblem(file, line, column, message)
+
+    try:
+        at = parse_when(field("when"))
+    except ValueError as exc:
+        raise problem("when", str(exc)) from None
+    try:
+        channel = _choice(CHANNELS, field("channel"))
+    except ValueError:
+        raise problem("channel", f"{field('channel')!r} is not one of: "
+                      f"{_known([c.label for c in Channel])}") from None
+    try:
+        direction = _choice(DIRECTIONS, field("direction"))
+    except ValueError:
+        raise problem("direction", f"{field('direction')!r} is not one of: From customer "
+                      "(inbound); To customer (outbound)") from None
+    try:
+        duration = int(field("duration_minutes") or 0)
+    except ValueError:
+        raise problem("duration_minutes", "must be a whole number of minutes") from None
+    categories = []
+    for name in (n for n in field("categories").split(";") if n.strip()):
+        try:
+            categories.append(_choice(CATEGORIES, name))
+        except ValueError:
+            raise problem("categories", f"{name.strip()!r} is not a behaviour category; "
+                          "known (separate several with ;): "
+                          f"{_known([c.label for c in BehaviourCategory])}") from None
+    return ContactInput(at=at, channel=channel, direction=direction,
+                        service_area=field("service_area"), officer_name=field("officer"),
+                        summary=field("summary"), duration_minutes=duration,
+                        categories=tuple(dict.fromkeys(categories)))
+
+
+def _text(file: Path) -> str:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise LogSheetProblem(file, None, "file", f"cannot be read: {exc.strerror}") from None
+    if len(data) > MAX_CSV_BYTES:
+        raise LogSheetProblem(file, None, "file", "is too large for one log sheet")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise LogSheetProblem(file, line, "file", "is not UTF-8 text (save it as UTF-8 CSV)") \
+            from None
+
+
+def read_log_sheet(file: Path) -> list[tuple[int, ContactInput]]:
+    """Parse a CSV log sheet; raises LogSheetProblem naming the first bad line."""
+    records = _records(file, _text(file))
+    _, header = next(records, (1, []))
+    header = [name.strip().casefold() for name in header]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise LogSheetProblem(file, 1, ", ".join(missing), "columns missing from the header "
+                              f"(expected: {', '.join(CSV_COLUMNS)})")
+    entries = []
+    for start, row in records:
+        if not any(value.strip() for value in row):
+            continue  # a blank line between contacts
+        _swallowed(file, start, header, row)
+        if len(row) != len(header):
+            raise LogSheetProblem(file, start, "file", f"has {len(row)} fields where the "
+                                  f"header has {len(header)}; a field with a comma in it "
+                                  f"goes in double quotes ({QUOTE_HINT})")
+        entries.append((start, _parse_line(file, start, dict(zip(header, row, strict=True)))))
+    if not entries:
+        raise LogSheetProblem(file, None, "file", "has no contacts in it")
+    return entries

@@ -1,0 +1,106 @@
+"""The figures behind the analysis's charts (screen and bundle alike): every week of the
+period and its count, dated labels, whole-number count marks, the channel and behaviour mix,
+and an empty period that says so in the PDF instead of drawing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from crm_tui.domain.categories import BehaviourCategory as B
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.evidence import analysis, bundle, charts, contacts
+from crm_tui.services.evidence.analysis import Period
+from crm_tui.services.evidence.contacts import ContactInput
+from tests import builders
+
+PERIOD = Period(date(2026, 10, 1), date(2026, 11, 27), "test")
+
+
+def _log(actors: dict[Role, Actor], ref: str, at: datetime, channel: Channel,
+         categories: tuple[B, ...] = ()) -> None:
+    contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=at, channel=channel, direction=Direction.INBOUND, service_area="Housing Services",
+        officer_name="Aisha", summary="x", categories=categories))
+
+
+def _weeks(first: date, counts: list[int]) -> list[tuple[date, int]]:
+    return [(first + timedelta(days=7 * i), n) for i, n in enumerate(counts)]
+
+
+def test_the_charts_figures_come_from_the_contacts(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    _log(actors, ref, datetime(2026, 10, 5, 9, 0), Channel.EMAIL, (B.SCATTERGUN,))
+    _log(actors, ref, datetime(2026, 10, 6, 9, 0), Channel.EMAIL,
+         (B.SCATTERGUN, B.EXCESSIVE_DEMANDS))
+    _log(actors, ref, datetime(2026, 10, 13, 9, 0), Channel.TELEPHONE, (B.REPEAT_COMPLAINTS,))
+    _log(actors, ref, datetime(2026, 11, 2, 9, 0), Channel.LETTER)
+    result = analysis.analyse(actors[Role.CRM], ref, PERIOD)
+    bars = charts.weekly(result.per_week, columns=60)
+    # every week of the period is a bar, quiet ones as 0, each dated by its Monday
+    assert bars.weeks_per_bar == 1 and bars.title == "Contacts per week"
+    assert bars.starts[0] == date(2026, 9, 28) and bars.starts[-1] == date(2026, 11, 23)
+    assert bars.counts == [0, 2, 1, 0, 0, 1, 0, 0, 0]
+    # 60 columns hold 7 labels of dd/mm: every other week of the 9 is labelled
+    assert [label for _, label in bars.ticks] == ["28/09", "12/10", "26/10", "09/11", "23/11"]
+    assert bars.count_ticks == [0, 1, 2]
+    assert charts.channel_mix(result).bars == [("Email", 2), ("Letter", 1), ("Telephone", 1)]
+    assert charts.behaviour_mix(result).bars == [
+        ("Scattergun approach", 2), ("Excessive demands on time", 1), ("Repeat complaints", 1)]
+
+
+def test_a_long_period_is_labelled_by_month_and_grouped_to_fit() -> None:
+    per_week = _weeks(date(2024, 1, 1), [1] * 157)  # three years of Mondays
+    bars = charts.weekly(per_week, columns=40)
+    assert bars.weeks_per_bar == 4 and len(bars.counts) == 40
+    assert bars.title == "Contacts per 4 weeks"
+    assert sum(bars.counts) == 157  # nothing lost to the grouping
+    labels = [label for _, label in bars.ticks]
+    assert labels[0] == "Jan 2024" and all(len(label) == 8 for label in labels)
+    for i, label in bars.ticks:  # each labelled bar holds the 1st of the month it names
+        first = datetime.strptime(label, "%b %Y").date()
+        assert bars.starts[i] <= first < bars.starts[i] + timedelta(days=28)
+    assert len(bars.ticks) <= 40 // 11
+
+
+def test_a_short_period_labels_weeks_as_many_as_fit() -> None:
+    bars = charts.weekly(_weeks(date(2026, 3, 2), [3, 0, 5, 1, 0, 0, 2, 9]), columns=16)
+    assert bars.ticks == [(0, "02/03"), (4, "30/03")]  # two labels of dd/mm fit 16 columns
+
+
+@settings(database=None)  # hypothesis would keep its examples in .hypothesis/ otherwise
+@given(st.integers(min_value=0, max_value=100_000), st.integers(min_value=1, max_value=12))
+def test_count_marks_are_whole_round_and_cover_the_top(top: int, most: int) -> None:
+    ticks = charts.count_ticks(top, most)
+    step = ticks[1] - ticks[0]
+    assert ticks[0] == 0 and ticks[-1] >= top and len(ticks) <= most + 1
+    assert all(b - a == step for a, b in pairwise(ticks))
+    assert int(str(step)[0]) in (1, 2, 5) and set(str(step)[1:]) <= {"0"}
+
+
+def test_an_empty_period_says_so_in_the_bundle(actors: dict[Role, Actor],
+                                               tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    path = bundle.export_bundle(actors[Role.CRM], ref, tmp_path / "out", "Northmere", PERIOD)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    assert charts.empty_sentence(PERIOD) in text
+    assert "No contacts were logged in this period (01/10/2026 to 27/11/2026)" in text
+    assert "Contacts per week" not in text and "Contacts by channel" not in text
+
+
+def test_the_bundle_carries_the_charts(actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    _log(actors, ref, datetime(2026, 10, 5, 9, 0), Channel.EMAIL, (B.SCATTERGUN,))
+    path = bundle.export_bundle(actors[Role.CRM], ref, tmp_path / "out", "Northmere", PERIOD)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    assert "No contacts were logged" not in text
+    for shown in ("Contacts per week", "28/09", "Contacts by channel",
+                  "Contacts by behaviour", "Scattergun approach"):
+        assert shown in text

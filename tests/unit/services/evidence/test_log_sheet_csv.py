@@ -1,0 +1,179 @@
+"""CSV log sheets as people write them: dates as the screens show them, labels as well as
+codes, in any case; and files that are not sound CSV refused with their line, with the
+database as it was (through the service and the command line)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crm_tui.cli import main
+from crm_tui.db.models import ContactLogEntry
+from crm_tui.domain.categories import BehaviourCategory as B
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.evidence import contacts
+from crm_tui.services.evidence.log_sheet_csv import (
+    CSV_COLUMNS,
+    LogSheetProblem,
+    parse_when,
+    read_log_sheet,
+)
+from tests import builders
+
+HEADER = ",".join(CSV_COLUMNS) + "\n"
+GOOD = "01/10/2026 09:10,email,inbound,Housing Services,A,5,ok,\n"
+
+
+def _count() -> int:
+    return int(ContactLogEntry.select().count())
+
+
+def _sheet(folder: Path, text: str, name: str = "sheet.csv") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_dates_and_labels_as_the_screens_show_them(actors: dict[Role, Actor],
+                                                   tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    sheet = _sheet(tmp_path, HEADER +
+                   "01/10/2026 09:10,Web form,From customer,housing services,A,5,one,"
+                   "Repeat complaints;SCATTERGUN\n"
+                   "2/10/2026 7:05,web_form,Inbound,Housing Services,A,5,two,"
+                   "repeat_complaints\n"
+                   "2026-10-03 23:40,TELEPHONE,To customer,Housing Services,A,5,three,"
+                   '"sarcastic, rude or threatening remarks"\n')
+    entries = [entry for _, entry in read_log_sheet(sheet)]
+    assert [e.at for e in entries] == [datetime(2026, 10, 1, 9, 10), datetime(2026, 10, 2, 7, 5),
+                                       datetime(2026, 10, 3, 23, 40)]
+    assert [e.channel for e in entries] == [Channel.WEB_FORM, Channel.WEB_FORM,
+                                            Channel.TELEPHONE]
+    assert [e.direction for e in entries] == [Direction.INBOUND, Direction.INBOUND,
+                                              Direction.OUTBOUND]
+    assert entries[0].categories == (B.REPEAT_COMPLAINTS, B.SCATTERGUN)
+    assert entries[2].categories == (B.OFFENSIVE_REMARKS,)
+    assert contacts.import_log_sheet(actors[Role.OFFICER], ref, sheet) == 3
+
+
+@pytest.mark.parametrize(("line", "column", "words"), [
+    ("01/10/2026,email,inbound,Housing Services,A,5,ok,\n", "when", "has no time of day"),
+    ("31/13/2026 09:00,email,inbound,Housing Services,A,5,ok,\n", "when",
+     "is not a date and time like 28/11/2026 09:30"),
+    ("01/10/2026 09:10,pigeon,inbound,Housing Services,A,5,ok,\n", "channel",
+     "is not one of: Telephone; Email; Letter; Web form"),
+    ("01/10/2026 09:10,email,sideways,Housing Services,A,5,ok,\n", "direction",
+     "From customer (inbound)"),
+    ("01/10/2026 09:10,email,inbound,Housing Services,A,5,ok,Rudeness\n", "categories",
+     "known (separate several with ;): Scattergun approach; Excessive demands on time"),
+    ("01/10/2026 09:10,email,inbound,Nowhere,A,5,ok,\n", "service_area",
+     "'Nowhere' is not one of: "),
+])
+def test_a_bad_value_is_refused_with_its_line(actors: dict[Role, Actor], tmp_path: Path,
+                                              line: str, column: str, words: str) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref,
+                                  _sheet(tmp_path, HEADER + GOOD + line))
+    assert (problem.value.line, problem.value.column) == (3, column)
+    assert words in str(problem.value)
+    assert _count() == before
+
+
+UNCLOSED = (HEADER + GOOD +
+            '02/10/2026 09:10,email,inbound,Housing Services,A,5,"Rang about the bins,\n'
+            "03/10/2026 09:10,email,inbound,Housing Services,A,5,again,\n")
+# The finding: a quote closed three lines on took three contacts into one summary.
+SWALLOWED = (HEADER + GOOD +
+             '02/10/2026 09:10,email,inbound,Housing Services,A,5,"Rang about the bins,\n'
+             "03/10/2026 09:10,email,inbound,Housing Services,A,5,again,\n"
+             "04/10/2026 09:10,email,inbound,Housing Services,A,5,and again,\n"
+             '05/10/2026 09:10,email,inbound,Housing Services,A,5,end",\n'
+             "06/10/2026 09:10,email,inbound,Housing Services,A,5,last,\n")
+TOO_MANY = HEADER + GOOD + "02/10/2026 09:10,email,inbound,Housing Services,A,5,a, b,\n"
+HUGE = HEADER + GOOD + ("02/10/2026 09:10,email,inbound,Housing Services,A,5,"
+                        f"{'x' * (csv.field_size_limit() + 10)},\n")
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    (UNCLOSED, 3, "a quote opened on line 3 is never closed"),
+    (SWALLOWED, 3, "a quote opened on line 3 runs on past line 4, which looks like a "
+                   "contact of its own"),
+    (TOO_MANY, 3, "has 9 fields where the header has 8"),
+    (HUGE, 3, f"a field is longer than {csv.field_size_limit():,} characters"),
+    (HEADER + GOOD + '02/10/2026 09:10,email,inbound,H,A,5,"ok"x,\n', 3,
+     "is not valid CSV here"),
+])
+def test_a_malformed_file_is_refused_with_its_line(actors: dict[Role, Actor], tmp_path: Path,
+                                                   text: str, line: int, words: str) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, _sheet(tmp_path, text))
+    assert problem.value.line == line
+    assert words in str(problem.value)
+    assert _count() == before
+
+
+def test_the_command_line_refuses_the_same_way(actors: dict[Role, Actor], tmp_path: Path,
+                                               db_path: Path, acting_as: Any) -> None:
+    acting_as("officer")
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    result = CliRunner().invoke(main, ["import", "log-sheet", ref,
+                                       str(_sheet(tmp_path, SWALLOWED)), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert "line 3" in result.output and "looks like a contact of its own" in result.output
+    assert _count() == before
+    good = _sheet(tmp_path, HEADER + "1/10/2026 9:10,Web form,From customer,Housing Services,"
+                  "A,5,ok,Repeat complaints\n", "good.csv")
+    result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(good), "--db",
+                                       str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert _count() == before + 1
+
+
+WHEN = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)).map(
+    lambda d: d.replace(second=0, microsecond=0))
+
+
+@settings(database=None)
+@given(WHEN, st.sampled_from(["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
+                              "{d}/{m}/%Y {H}:%M"]))
+def test_every_accepted_way_of_writing_a_time_reads_back(when: datetime, fmt: str) -> None:
+    text = when.strftime(fmt.format(d=when.day, m=when.month, H=when.hour))
+    assert parse_when(text) == when
+
+
+SUMMARY = st.lists(st.sampled_from([*list('ab ,;"\'\n'), "Siân", "09:30"]), min_size=1,
+                   max_size=20).map("".join).filter(lambda s: s.strip())
+
+
+@settings(max_examples=60, deadline=None, database=None)  # writes nothing to disk
+@given(st.lists(SUMMARY, min_size=1, max_size=6),
+       st.lists(st.sampled_from([c for c in B]), max_size=3))
+def test_a_sound_file_reads_back_exactly(summaries: list[str], tags: list[B]) -> None:
+    """Whatever a spreadsheet quotes (commas, quotes, line breaks), each contact comes back
+    whole: never merged with the next, never split."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for i, summary in enumerate(summaries):
+        writer.writerow([f"{i + 1}/10/2026 09:30", "Email", "From customer", "Housing Services",
+                         "A", 5, summary, ";".join(t.label.upper() for t in tags)])
+    with tempfile.TemporaryDirectory() as folder:
+        entries = read_log_sheet(_sheet(Path(folder), out.getvalue()))
+    assert [e.summary for _, e in entries] == [s.strip() for s in summaries]
+    assert all(e.categories == tuple(dict.fromkeys(tags)) for _, e in entries)
