@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
@@ -30,7 +31,10 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     PathDialog #path-help { color: $text-muted; margin-bottom: 1; }
     PathDialog #error { color: $error; height: auto; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Choose a file",
+                  'Type the path of the file this step reads.')
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Close without reading any file; nothing is changed")]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any]) -> None:
         super().__init__()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
@@ -21,6 +22,8 @@ class AreaScreen(DeliveryMixin, Screen[None]):
     """A screen reached from the area list. Subclasses give `MODE` and `compose_body`."""
 
     MODE = ""
+    BINDINGS = [Binding("f5", "refresh_data", "Refresh", show=False,
+                        tooltip="Read this screen again from the database")]
 
     @property
     def crm_app(self) -> CrmApp:
@@ -41,6 +44,9 @@ class AreaScreen(DeliveryMixin, Screen[None]):
 
     def on_area_nav_chosen(self, message: AreaNav.Chosen) -> None:
         self.crm_app.open_area(message.mode)
+
+    def action_refresh_data(self) -> None:
+        self.refresh_data()
 
     def refresh_data(self) -> None:
         """Reload what the screen shows (after the acting user changes, for instance)."""

@@ -26,6 +26,7 @@ from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import parse_date
+from crm_tui.ui.guide import APPEAL, Guide
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
@@ -50,10 +51,18 @@ def _optional_date(values: dict[str, str], key: str) -> date | None:
 class NominationsScreen(DeliveryMixin, Screen[None]):
     CSS_PATH = "nominations.tcss"
     AUTO_FOCUS = "#nominations"
+    GUIDE = Guide("Appeal nominations",
+                  "The officers the Service Director has nominated to decide appeals, for a case "
+                  "or a period.",
+                  (APPEAL,))
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="nominations-back"),
-        Binding("n", "nominate", "Nominate", id="nominations-add"),
-        Binding("x", "revoke", "Revoke", id="nominations-revoke"),
+        Binding("escape", "app.pop_screen", "Back", id="nominations-back",
+                tooltip="Back to where you came from"),
+        Binding("n", "nominate", "Nominate", id="nominations-add",
+                tooltip="Nominate an officer to decide appeals, for one case or a period (Service "
+                        "Director)"),
+        Binding("x", "revoke", "Revoke", id="nominations-revoke",
+                tooltip="Revoke the highlighted nomination, giving the reason (Service Director)"),
     ]
 
     def __init__(self, reference: str | None = None) -> None:

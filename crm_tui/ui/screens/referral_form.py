@@ -45,6 +45,7 @@ from crm_tui.services.intake.referrals import (
 )
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
+from crm_tui.ui.guide import REFERRAL, Guide
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
@@ -84,9 +85,16 @@ def _field(label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
 class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
     CSS_PATH = "referral_form.tcss"
     HOLDS_KEYS = True
+    GUIDE = Guide("New referral",
+                  "Record a referral from a service area manager: the customer, the behaviour, "
+                  "the attempts at local resolution, the evidence and the other departments "
+                  "affected.",
+                  (REFERRAL,))
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save referral", id="form-save"),
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "save", "Save referral", id="form-save",
+                tooltip="Save the referral; it arrives in the inbox as a new referral"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel",
+                tooltip="Leave the form without saving the referral"),
     ]
 
     def __init__(self) -> None:

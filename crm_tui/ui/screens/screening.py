@@ -24,6 +24,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.evidence import screening
 from crm_tui.services.evidence.screening import QueueCounts, ScreeningPage, ScreeningRow
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
@@ -36,18 +37,28 @@ LOAD_AHEAD = 20  # fetch the next page when the cursor comes this close to the e
 class ScreeningScreen(DeliveryMixin, Screen[None]):
     CSS_PATH = "screening.tcss"
     AUTO_FOCUS = "#queue"
+    GUIDE = Guide("Screening queue",
+                  "Post filed without reply (a restriction says it is not acknowledged) is still "
+                  "read: each item gets an outcome, nothing new, a new matter, or an emergency "
+                  "passed on.",
+                  (RESTRICTIONS,))
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="screening-back"),
+        Binding("escape", "app.pop_screen", "Back", id="screening-back",
+                tooltip="Back to where you came from"),
         # Enter on the list does the same (the list has Enter first: see row_chosen).
         Binding("o", "outcome", "Outcome", id="screening-outcome",
                 tooltip="Record what reading it found: nothing new, a new matter, or an "
                         "emergency passed on"),
         # Where no outcome can be given, the same key says why (see check_action).
         Binding("o", "why_no_outcome", show=False),
-        Binding("f", "toggle_screened", "Unread/screened", id="screening-toggle"),
-        Binding("c", "open_case", "Open case", id="screening-case"),
-        Binding("x", "all_cases", "All cases", id="screening-all"),
-        Binding("f5", "reload", "Refresh", show=False),
+        Binding("f", "toggle_screened", "Unread/screened", id="screening-toggle",
+                tooltip="Show the post still to read, or the post already screened"),
+        Binding("c", "open_case", "Open case", id="screening-case",
+                tooltip="Open the case file of the highlighted post"),
+        Binding("x", "all_cases", "All cases", id="screening-all",
+                tooltip="Show the post of every case, not only this one's"),
+        Binding("f5", "reload", "Refresh", show=False,
+                tooltip="Read the queue again from the database"),
     ]
 
     def __init__(self, case_reference: str = "") -> None:
