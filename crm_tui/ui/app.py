@@ -59,6 +59,14 @@ class CrmApp(DeliveryMixin, App[None]):
              "audit": lazy_area("audit_trail", "AuditTrailScreen"),
              "team": lazy_area("team", "TeamScreen")}
     BINDINGS = [
+        # Shown at the right of every footer (widgets/keys_footer.py), in sight however many
+        # keys the screen has. A priority binding, so that it reaches into dialogs too
+        # (Textual stops ordinary app keys at a modal screen); a text field still takes `?`
+        # as a character, F1 not.
+        Binding("question_mark,f1", "help", "Help", id="help", priority=True,
+                show=False,
+                tooltip="Help for this screen: its keys, what they do and the step of the "
+                        "policy it serves"),
         # The area list beside every area shows these keys, and ctrl+p lists them; left out of
         # the footer, which Textual rebuilds whenever the keys on offer change.
         *[Binding(a.key, f"open_area('{a.mode}')", f"Go to {a.title}", tooltip=a.help,
@@ -68,11 +76,6 @@ class CrmApp(DeliveryMixin, App[None]):
         # Off the demo the same key says why there is no switching (see check_action).
         Binding("u", "why_no_switch", show=False),
         Binding("q", "quit", "Quit", id="quit", tooltip="Close crm-tui; everything is saved"),
-        # A priority binding, so that it reaches into dialogs too (Textual stops ordinary app
-        # keys at a modal screen); a text field still takes `?` as a character, F1 not.
-        Binding("question_mark,f1", "help", "Help", id="help", priority=True,
-                tooltip="Help for this screen: its keys, what they do and the step of the "
-                        "policy it serves"),
     ]
     COMMANDS = {ActionsProvider}
 

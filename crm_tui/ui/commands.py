@@ -127,7 +127,7 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         if isinstance(screen, screen_type):
             continue
         route = case_action.route.format(key=app.get_key_display(binding))
-        add(binding.description, f"{binding.tooltip} {route}",
+        add(binding.description, f"{binding.tooltip}. {route}",
             partial(app.notify, route, title=binding.description, timeout=10))
     if app.demo:
         for user in app.known_users:

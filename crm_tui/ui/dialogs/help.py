@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.keys_help import KeyHelp, keys_of
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 # Textual's own keys, which every screen has; not in any of the app's bindings.
 GENERIC_KEYS = (
@@ -62,28 +63,40 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-scroll"):
                 yield Static(Text(self.guide.purpose), id="help-purpose")
                 if self.policy:
+                    yield Static(Text("The policy", style="bold"), classes="help-heading")
                     yield Static(Text("\n".join(self.policy)), id="help-policy")
                 yield Static(Text("Keys", style="bold"), classes="help-heading")
                 yield Static(self._table(), id="help-keys")
-        yield Footer()
+        yield KeysFooter()
 
     def _table(self) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True, style="bold")
         table.add_column(ratio=1)
-        ready = [e for e in self.entries if e.works_now]
-        waiting = [e for e in self.entries if not e.works_now]
-        for entry in ready:
+        own = [e for e in self.entries if e.namespace is not self.app]
+        everywhere = [e for e in self.entries if e.namespace is self.app]
+
+        def heading(text: str) -> None:
+            if table.row_count:
+                table.add_row(Text(""), Text(""))
+            table.add_row(Text(""), Text(text, style="bold italic"))
+
+        if any(e.works_now for e in own):
+            heading("This screen")
+        for entry in own:
+            if entry.works_now:
+                table.add_row(Text(entry.key_text), self._line(entry))
+        if any(not e.works_now for e in own):
+            heading("Not available now: for this case, at its stage, or for your role")
+        for entry in own:
+            if not entry.works_now:
+                table.add_row(Text(entry.key_text, style="dim"),
+                              self._line(entry, "dim") + Text(" (not now)", style="dim italic"))
+        heading("Everywhere")
+        for entry in everywhere:
             table.add_row(Text(entry.key_text), self._line(entry))
         for keys, says in GENERIC_KEYS:
             table.add_row(Text(keys), Text(says))
-        if waiting:
-            table.add_row(Text(""), Text(""))
-            table.add_row(Text(""), Text("Not available now — for this case, at its stage or "
-                                         "for your role:", style="italic"))
-            for entry in waiting:
-                table.add_row(Text(entry.key_text, style="dim"),
-                              self._line(entry, "dim") + Text(" (not now)", style="dim italic"))
         return table
 
     @staticmethod

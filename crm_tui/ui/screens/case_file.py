@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
@@ -27,6 +27,7 @@ from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, GENUINE_PROBLEMS, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -87,7 +88,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
             yield Static(id="scope")
             yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
             yield Static(id="case-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#timeline", DataTable)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind, may_sign
@@ -25,6 +25,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -85,7 +86,7 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
                 yield DataTable(id="register", cursor_type="row")
             with VerticalScroll(id="letter-preview"):
                 yield Static(id="letter-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         kinds = self.query_one("#kinds", DataTable)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Role
@@ -30,6 +30,7 @@ from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, LETTER, RESTRICTIONS, Guide
 from crm_tui.ui.screens.builder_actions import BuilderActions
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -159,7 +160,7 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
                 yield Static(id="customer-panel")
                 yield Static(id="consultation-panel")
                 yield Static(id="readiness-panel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         drafts = self.query_one("#drafts", DataTable)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Sparkline, Static
+from textual.widgets import Header, ProgressBar, Sparkline, Static
 
 from crm_tui import clock
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
@@ -34,6 +34,7 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import parse_date
 from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -128,7 +129,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 yield Static("Contacts per week since the last decision", classes="panel-title")
                 yield Sparkline([], id="weeks")
                 yield Static(id="outcomes")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#outcomes", Static).update(
