@@ -202,8 +202,12 @@ class CrmApp(DeliveryMixin, App[None]):
         self.call_after_refresh(self._run_on, screen_type, action)
 
     async def _run_on(self, screen_type: type[Screen[object]], action: str) -> None:
-        if isinstance(self.screen, screen_type):
-            await self.run_action(action, self.screen)
+        # The area's screen may lie under another (the inbox under a case file opened from
+        # it): the action runs on it all the same, and what it opens comes on top.
+        target = next((s for s in reversed(self.screen_stack) if isinstance(s, screen_type)),
+                      None)
+        if target is not None:
+            await self.run_action(action, target)
 
     # -- failures --------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -15,6 +15,7 @@ from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.inbox import InboxScreen
+from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from tests.ui.keys import settle
 
 SIZE = (120, 36)
@@ -113,6 +114,14 @@ async def test_palette_finds_actions_by_the_words_of_their_descriptions(demo_db:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "enter")  # a case file, over the inbox
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        await pilot.press("ctrl+p", *"new referral")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)  # the inbox's action, from anywhere
 
 
 def _ui_classes() -> list[type]:
