@@ -56,6 +56,7 @@ class HelpScreen(ModalScreen[None]):
         self.policy = self.guide.policy or next(
             (guide_of(s).policy for s in reversed(beneath) if guide_of(s).policy), ())
         self.entries: list[KeyHelp] = keys_of(screen)
+        self.of_a_dialog = screen.is_modal
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -82,7 +83,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(""), Text(text, style="bold italic"))
 
         if any(e.works_now for e in own):
-            heading("This screen")
+            heading("This dialog" if self.of_a_dialog else "This screen")
         for entry in own:
             if entry.works_now:
                 table.add_row(Text(entry.key_text), self._line(entry))
