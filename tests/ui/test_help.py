@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.command import CommandPalette
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
 from crm_tui.ui import guide
 from crm_tui.ui.app import create_app
@@ -16,6 +17,7 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 from tests.ui.keys import settle
 
 SIZE = (120, 36)
@@ -38,6 +40,8 @@ async def test_question_mark_opens_the_help_of_each_screen_and_esc_closes_it(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _move_to(pilot, "UPV-2026-0009")  # a new referral
+        footer_keys = [k.key_display for k in app.screen.query_one(KeysFooter).query(FooterKey)]
+        assert footer_keys[-1] == "?"  # `? Help`, in sight at the footer's right edge
         await pilot.press("question_mark")
         help_ = _help(app)
         assert help_.guide.title == "Referral inbox"
