@@ -5,12 +5,12 @@ from __future__ import annotations
 import gc
 import importlib
 from collections.abc import Callable, Iterable
-from functools import partial
 from typing import cast
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -23,8 +23,10 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
 from crm_tui.ui.areas import AREAS
+from crm_tui.ui.commands import ActionsProvider, palette_commands
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
+from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
@@ -61,15 +63,25 @@ class CrmApp(DeliveryMixin, App[None]):
              "audit": lazy_area("audit_trail", "AuditTrailScreen"),
              "team": lazy_area("team", "TeamScreen")}
     BINDINGS = [
+        # Shown at the right of every footer (widgets/keys_footer.py), in sight however many
+        # keys the screen has. A priority binding, so that it reaches into dialogs too
+        # (Textual stops ordinary app keys at a modal screen); a text field still takes `?`
+        # as a character, F1 not.
+        Binding("question_mark,f1", "help", "Help", id="help", priority=True,
+                show=False,
+                tooltip="Help for this screen: its keys, what they do and the step of the "
+                        "policy it serves"),
         # The area list beside every area shows these keys, and ctrl+p lists them; left out of
         # the footer, which Textual rebuilds whenever the keys on offer change.
-        *[Binding(a.key, f"open_area('{a.mode}')", a.title, tooltip=a.help,
+        *[Binding(a.key, f"open_area('{a.mode}')", f"Go to {a.title}", tooltip=a.help,
                   id=f"area-{a.mode}", show=False) for a in AREAS],
-        Binding("u", "switch_user", "Switch user", id="switch-user"),
+        Binding("u", "switch_user", "Switch user", id="switch-user",
+                tooltip="Act as another person of the demo, to see the case as their role does"),
         # Off the demo the same key says why there is no switching (see check_action).
         Binding("u", "why_no_switch", show=False),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Close crm-tui; everything is saved"),
     ]
+    COMMANDS = {ActionsProvider}
 
     def __init__(self, actor: Actor, config: Config, *, demo: bool = False) -> None:
         super().__init__()
@@ -118,6 +130,8 @@ class CrmApp(DeliveryMixin, App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A form being filled in keeps the keyboard: no leaving it by a stray letter.
+        if action == "help":
+            return True
         if getattr(self.screen, "HOLDS_KEYS", False) and action in (
                 "open_area", "switch_user", "why_no_switch", "quit"):
             return False
@@ -126,6 +140,12 @@ class CrmApp(DeliveryMixin, App[None]):
         if action == "why_no_switch":
             return not self.demo
         return True
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()  # the same key closes it again
+        elif not isinstance(self.screen, CommandPalette):  # F1 while typing a search there
+            self.push_screen(HelpScreen(self.screen, self.screen_stack[:-1]))
 
     def action_why_no_switch(self) -> None:
         self.notify(f"Switching user works only on a demo database. On this one you act as "
@@ -168,37 +188,11 @@ class CrmApp(DeliveryMixin, App[None]):
             self.screen.refresh_data()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        for area in AREAS:
-            yield SystemCommand(f"Go to {area.title}", area.help,
-                                partial(self.open_area, area.mode))
-        if isinstance(screen, AreaScreen):
-            yield SystemCommand("Refresh this screen", "Read it again from the database (F5)",
-                                screen.refresh_data)
-        yield SystemCommand("Verify the audit trail", "Check every entry of the hash chain",
-                            self._verify_from_palette)
-        yield SystemCommand("Screen post filed without reply",
-                            "The screening queue: contacts on closed channels or closed matters, "
-                            "each read and given an outcome (s on the home screen)",
-                            self.open_screening)
-        # Every key of the screen in hand, so that each action can also be found by name.
-        for binding in getattr(screen, "BINDINGS", []):
-            if not isinstance(binding, Binding) or not binding.description:
-                continue
-            if screen.check_action(binding.action, ()) is False:
-                continue
-            key = self.get_key_display(binding)
-            yield SystemCommand(f"{binding.description} ({key})",
-                                binding.tooltip or f"The {key} key on this screen",
-                                partial(self.run_action, binding.action, screen))
-        yield SystemCommand("New referral", "Record a referral from a service area manager",
-                            partial(self._inbox_action, "new_referral"))
-        yield SystemCommand("Import a referral", "From a JSON file or a folder of documents",
-                            partial(self._inbox_action, "import_referral"))
-        if self.demo:
-            for u in self.known_users:
-                yield SystemCommand(f"Switch user: {u.name}", f"Act as {u.role.label}",
-                                    partial(self.switch_user, u.login))
-        yield from super().get_system_commands(screen)
+        return palette_commands(self, screen)
+
+    def textual_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands (theme, screenshot, maximise…)."""
+        return super().get_system_commands(screen)
 
     def open_screening(self, case_reference: str = "") -> None:
         from crm_tui.ui.screens.screening import ScreeningScreen
@@ -206,23 +200,18 @@ class CrmApp(DeliveryMixin, App[None]):
         if not isinstance(self.screen, ScreeningScreen):
             self.push_screen(ScreeningScreen(case_reference))
 
-    def _inbox_action(self, action: str) -> None:
-        self.open_area("inbox")
-        self.call_after_refresh(self._run_on_inbox, action)
+    def run_on_area(self, mode: str, screen_type: type[Screen[object]], action: str) -> None:
+        """Open an area and run one of its screen's actions there (from the palette)."""
+        self.open_area(mode)
+        self.call_after_refresh(self._run_on, screen_type, action)
 
-    def _run_on_inbox(self, action: str) -> None:
-        if isinstance(self.screen, InboxScreen):
-            getattr(self.screen, f"action_{action}")()
-
-    def _verify_from_palette(self) -> None:
-        self.open_area("audit")
-        self.call_after_refresh(self._verify_on_audit_screen)
-
-    def _verify_on_audit_screen(self) -> None:
-        from crm_tui.ui.screens.audit_trail import AuditTrailScreen
-
-        if isinstance(self.screen, AuditTrailScreen):
-            self.screen.action_verify()
+    async def _run_on(self, screen_type: type[Screen[object]], action: str) -> None:
+        # The area's screen may lie under another (the inbox under a case file opened from
+        # it): the action runs on it all the same, and what it opens comes on top.
+        target = next((s for s in reversed(self.screen_stack) if isinstance(s, screen_type)),
+                      None)
+        if target is not None:
+            await self.run_action(action, target)
 
     # -- failures --------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -36,8 +36,13 @@ from crm_tui.ui.forms import parse_date
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
-APPEAL_BINDINGS = [Binding("A", "appeal", "Appeal", id="case-appeal"),
-                   Binding("N", "nominations", "Nominations", id="case-nominations")]
+APPEAL_BINDINGS = [Binding("A", "appeal", "Appeal", id="case-appeal",
+                           tooltip="Record an appeal received from the customer against the "
+                                   "latest decision to restrict; on a case under appeal, decide "
+                                   "it: confirm, amend or remove"),
+                   Binding("N", "nominations", "Nominations", id="case-nominations",
+                           tooltip="The officers the Service Director has nominated to decide "
+                                   "appeals, for this case or for a period")]
 APPEAL_STATES = (CaseState.RESTRICTED, CaseState.UNDER_REVIEW, CaseState.UNDER_APPEAL,
                  CaseState.ENDED)
 

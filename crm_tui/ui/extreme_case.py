@@ -32,9 +32,15 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 SCOPE_BINDINGS = [
-    Binding("E", "escalations", "Escalations", id="scope-escalations"),
-    Binding("w", "warning", "Warning given", id="scope-warning"),
-    Binding("U", "without_warning", "No prior warning", id="scope-no-warning"),
+    Binding("E", "escalations", "Escalations", id="scope-escalations",
+            tooltip="The case's escalation records (police involvement, legal action, a risk to "
+                    "staff) and recording a new one"),
+    Binding("w", "warning", "Warning given", id="scope-warning",
+            tooltip="Record a separate warning letter sent to the customer during local "
+                    "resolution, before any decision"),
+    Binding("U", "without_warning", "No prior warning", id="scope-no-warning",
+            tooltip="Record the CRM's decision to restrict without a prior warning, naming the "
+                    "escalation that justifies it"),
 ]
 SCOPE_ACTIONS = frozenset({"escalations", "warning", "without_warning"})
 WARNING_STATES = prior_warnings.BEFORE_DECISION

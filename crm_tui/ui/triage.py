@@ -48,12 +48,22 @@ class TriageMixin:
         return state is not None and state in states
 
     TRIAGE_BINDINGS = [
-        Binding("c", "triage_consider", "Consider", id="triage-consider"),
-        Binding("o", "triage_assign", "Assign", id="triage-assign"),
-        Binding("r", "triage_request", "Request info", id="triage-request"),
-        Binding("e", "triage_enquiry", "Enquiry", id="triage-enquiry"),
-        Binding("x", "triage_close", "No action", id="triage-close"),
-        Binding("b", "triage_return", "Return", id="triage-return"),
+        Binding("c", "triage_consider", "Consider", id="triage-consider",
+                tooltip="Move this new referral to consideration by the Complaints Resolution "
+                        "Manager"),
+        Binding("o", "triage_assign", "Assign", id="triage-assign",
+                tooltip="Assign the case to a member of the Complaints Resolution Team"),
+        Binding("r", "triage_request", "Request info", id="triage-request",
+                tooltip="Record a request to the service area for further information about the "
+                        "referral"),
+        Binding("e", "triage_enquiry", "Enquiry", id="triage-enquiry",
+                tooltip="Record a further enquiry made about the referral and what it found"),
+        Binding("x", "triage_close", "No action", id="triage-close",
+                tooltip="Close the referral with no action, giving the reason (and whether the "
+                        "customer has genuine ongoing or multiple problems)"),
+        Binding("b", "triage_return", "Return", id="triage-return",
+                tooltip="Return the referral to the service area for further local resolution, "
+                        "giving the reason"),
     ]
 
     if TYPE_CHECKING:

@@ -78,8 +78,8 @@ async def test_palette_lists_areas_and_actions(demo_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for wanted in ("Go to Home", "Go to Audit trail", "Go to Team and roles",
-                       "Verify the audit trail", "Switch user: Liam Doyle"):
+        for wanted in ("Go to Home (h)", "Go to Audit trail (a)", "Go to Team and roles (t)",
+                       "Verify chain", "Switch user: Liam Doyle"):
             assert wanted in titles
         await pilot.press("ctrl+p")
         await pilot.press(*"audit trail")

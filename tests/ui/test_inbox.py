@@ -269,7 +269,7 @@ async def test_palette_lists_the_screens_actions_and_triage_keys_follow_the_stat
         await move_to(pilot, "UPV-2026-0009")  # a new referral
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for wanted in ("Open case (⏎)", "Consider (c)", "Assign (o)", "Sort (s)",
-                       "Search (/)", "New referral"):
+                       "Search (/)", "New referral (n)"):
             assert wanted in titles, titles
         await move_to(pilot, "UPV-2025-0002")  # restricted: no triage
         titles = [c.title for c in app.get_system_commands(app.screen)]

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.states import CaseState
 from crm_tui.services.reviews.appeals import AppealView
+from crm_tui.ui.guide import APPEAL, Guide
 from crm_tui.ui.text import literal
 
 OUTCOMES = {
@@ -48,7 +49,12 @@ class AppealDialog(ModalScreen[str | None]):
                                        border: round $primary-darken-1; padding: 0 1; }
     AppealDialog OptionList { height: auto; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Decide an appeal",
+                  "The customer's grounds, the decision appealed against and who may decide; then "
+                  "the outcome: confirm, amend or remove.",
+                  (APPEAL,))
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Close without deciding the appeal; nothing is changed")]
 
     def __init__(self, view: AppealView) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
@@ -21,7 +22,10 @@ class ChooseDialog(ModalScreen[str | None]):
     }
     ChooseDialog OptionList { height: auto; max-height: 16; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Choose",
+                  'Choose one of the list with the arrows and Enter.')
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Close the list without choosing; nothing is changed")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()

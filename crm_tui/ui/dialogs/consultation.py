@@ -24,6 +24,7 @@ from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
+from crm_tui.ui.guide import CONSIDERATION, Guide
 from crm_tui.ui.text import literal
 
 
@@ -62,7 +63,14 @@ class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
     ConsultationDialog .-invalid { border: tall $error; }
     ConsultationDialog #form-error { color: $error; height: auto; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Record view"), Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Head of Service consultation",
+                  "Record the view the Head of Service, Legal Services Partnership, gave on the "
+                  "case.",
+                  (CONSIDERATION,))
+    BINDINGS = [Binding("ctrl+s", "save", "Record view",
+                        tooltip="Record the Head of Service's view on the case as given"),
+                Binding("escape", "cancel", "Cancel",
+                        tooltip="Close the dialog without saving; nothing is changed")]
     HOLDS_KEYS = True
 
     def __init__(self, reference: str, heads: list[tuple[str, str]] | None, record: Record, *,

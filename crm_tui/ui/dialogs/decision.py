@@ -28,6 +28,7 @@ from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
+from crm_tui.ui.guide import LETTER, RESTRICTIONS, REVIEW, Guide
 from crm_tui.ui.text import literal
 
 CUSTOMER_HINT = ("Written to the customer (\"You…\"), in plain English and whole sentences: "
@@ -78,7 +79,15 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
     DecisionDialog #form-error { color: $error; height: auto; }
     DecisionDialog #letter-status { height: auto; margin-bottom: 1; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Decide"), Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("The decision",
+                  "When the restrictions start and end, when they are reviewed, and why, beside "
+                  "the letter the customer will be sent.",
+                  (RESTRICTIONS, LETTER, REVIEW))
+    BINDINGS = [Binding("ctrl+s", "save", "Decide",
+                        tooltip="Record the decision (the restrictions' dates and the reasons); "
+                                "the letter shown beside the form is the one prepared from it"),
+                Binding("escape", "cancel", "Cancel",
+                        tooltip="Close the dialog without saving; nothing is changed")]
     HOLDS_KEYS = True
 
     def __init__(self, title: str, terms: DecisionTerms, decide: Decide,

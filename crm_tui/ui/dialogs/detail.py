@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
@@ -21,7 +22,10 @@ class DetailDialog(ModalScreen[None]):
     DetailDialog #detail-title { text-style: bold; margin-bottom: 1; }
     DetailDialog VerticalScroll { height: auto; max-height: 30; }
     """
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+    GUIDE = Guide("An entry in full",
+                  'One entry, in full; scroll with the arrows.')
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close",
+                        tooltip="Close the entry")]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()

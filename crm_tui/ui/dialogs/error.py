@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
@@ -20,7 +21,10 @@ class ErrorDialog(ModalScreen[None]):
     ErrorDialog #title { text-style: bold; color: $error; margin-bottom: 1; }
     ErrorDialog Button { margin-top: 1; }
     """
-    BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
+    GUIDE = Guide("A problem",
+                  'What went wrong, in plain words; nothing was half-stored.')
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close",
+                        tooltip="Close this message")]
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()

@@ -20,6 +20,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.services.restrictions.extreme_case import EscalationInfo, ScopeView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import EXTREME, Guide
 from crm_tui.ui.text import literal
 
 
@@ -44,8 +45,15 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
     EscalationsDialog #esc-detail { height: auto; margin-top: 1; }
     EscalationsDialog #esc-pointer { height: auto; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "close", "Close"),
-                Binding("n", "record", "Record an escalation", id="esc-record")]
+    GUIDE = Guide("Escalation records",
+                  "Police involvement, legal action or a risk to staff on this case, with dates "
+                  "and references.",
+                  (EXTREME,))
+    BINDINGS = [Binding("escape", "close", "Close",
+                        tooltip="Close the escalation records"),
+                Binding("n", "record", "Record an escalation", id="esc-record",
+                        tooltip="Record an escalation: police involvement, legal action or a risk "
+                                "to staff, with its date and reference")]
 
     def __init__(self, reference: str, load: Callable[[], ScopeView],
                  record: Callable[[], None] | None) -> None:

@@ -19,6 +19,7 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, show_field_error
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
@@ -41,7 +42,12 @@ class FieldsDialog(DeliveryMixin, ModalScreen[Any]):
     FieldsDialog .-invalid { border: tall $error; }
     FieldsDialog #form-error { color: $error; height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    GUIDE = Guide("A short form",
+                  'The few fields this step needs.')
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Close the dialog without saving; nothing is changed"),
+                Binding("ctrl+s", "save", "Save",
+                        tooltip="Save these fields and take the step")]
     HOLDS_KEYS = True
 
     def __init__(self, title: str, help_text: str, fields: list[Field],

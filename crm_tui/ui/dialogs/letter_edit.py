@@ -21,6 +21,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.letters import editing
 from crm_tui.services.letters.editing import EditingView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 
 
@@ -51,7 +52,14 @@ class LetterEditDialog(DeliveryMixin, ModalScreen[Any]):
     LetterEditDialog #edit-error { color: $error; height: auto; width: 100%; }
     LetterEditDialog #edit-preview { width: 1fr; border: round $primary-darken-1; padding: 0 1; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Keep this edit"), Binding("escape", "close", "Close")]
+    GUIDE = Guide("Edit a letter before signing",
+                  'Reword the paragraphs written for the customer, for this letter only.',
+                  (LETTER,))
+    BINDINGS = [Binding("ctrl+s", "save", "Keep this edit",
+                        tooltip="Keep this wording for this letter only; the record stays as it "
+                                "was"),
+                Binding("escape", "close", "Close",
+                        tooltip="Close without keeping the new wording")]
     HOLDS_KEYS = True
 
     def __init__(self, actor: Actor, letter_id: int) -> None:

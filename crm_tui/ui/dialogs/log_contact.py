@@ -26,6 +26,7 @@ from crm_tui.services.evidence.log_sheet import ContactRow
 from crm_tui.services.restrictions import compliance
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, show_field_error
+from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, Guide
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
@@ -46,7 +47,14 @@ class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
     LogContactDialog SelectionList { height: 8; }
     LogContactDialog #form-error { color: $error; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Save contact"), Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Log a contact",
+                  "One contact with the customer for the log sheet: when, channel, direction, "
+                  "officer, minutes, summary and the behaviour it shows.",
+                  (LOCAL_RESOLUTION, EXAMPLES))
+    BINDINGS = [Binding("ctrl+s", "save", "Save contact",
+                        tooltip="Add this contact to the case's log sheet"),
+                Binding("escape", "cancel", "Cancel",
+                        tooltip="Close the dialog without saving; nothing is changed")]
     HOLDS_KEYS = True
 
     def __init__(self, reference: str, areas: tuple[str, ...],

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 
 
@@ -22,7 +23,11 @@ class PassphraseDialog(ModalScreen[str | None]):
     PassphraseDialog #pass-title { text-style: bold; }
     PassphraseDialog #pass-help { color: $text-muted; margin-bottom: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Passphrase",
+                  "Your signing key's passphrase, used for this signing only and never stored.",
+                  (LETTER,))
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Do not sign now; nothing is signed or sent")]
     HOLDS_KEYS = True
 
     def __init__(self, why: str, hint: str = "", *,

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
@@ -31,7 +32,10 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     PathDialog #error-box { height: auto; max-height: 10; margin-top: 1; }
     PathDialog #error { color: $error; width: 1fr; height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Choose a file",
+                  'Type the path of the file this step reads.')
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Close without reading any file; nothing is changed")]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any]) -> None:
         super().__init__()

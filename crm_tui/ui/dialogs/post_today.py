@@ -24,13 +24,16 @@ from crm_tui.services.letters import posting
 from crm_tui.services.letters.posting import PostedToday, UnpostedLetter
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
+from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 CLASSES = tuple(PostClass)
-POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-today")
+POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-today",
+                             tooltip="Record that the signed letter is posted today (class and "
+                                     "tracking number) and make its posting pack")
 _LETTER = re.compile(r"letter (\d+)")
 
 
@@ -58,8 +61,14 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
     PostTodayDialog #working { color: $text-muted; height: auto; }
     PostTodayDialog #keys { color: $text-muted; margin-bottom: 1; }
     """
-    BINDINGS = [Binding("ctrl+s", "post", "Make the pack and record the posting"),
-                Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Post today",
+                  "Make the posting pack for signed letters and record their posting: date, class "
+                  "and tracking number.",
+                  (LETTER,))
+    BINDINGS = [Binding("ctrl+s", "post", "Make the pack and record the posting",
+                        tooltip="Make the posting pack and record that the letter is posted today"),
+                Binding("escape", "cancel", "Cancel",
+                        tooltip="Close without recording a posting")]
     HOLDS_KEYS = True
 
     def __init__(self, waiting: list[UnpostedLetter]) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Label, Static, TextArea
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 # (internal reasons, what the customer is told, the checkbox) -> the step's result
@@ -41,7 +42,14 @@ class ReasonsDialog(DeliveryMixin, ModalScreen[Any]):
     ReasonsDialog Horizontal { height: auto; }
     ReasonsDialog Button { margin-right: 2; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    GUIDE = Guide("Reasons",
+                  "The reasons for this step, twice: the internal record, and what the customer "
+                  "is told in plain words.")
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Close the dialog without saving; nothing is changed"),
+                Binding("ctrl+s", "save", "Save",
+                        tooltip="Save the reasons (the record's and the customer's) and take the "
+                                "step")]
     HOLDS_KEYS = True
 
     def __init__(self, title: str, internal_prompt: str, submit: Submit, *,

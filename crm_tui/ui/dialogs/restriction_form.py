@@ -26,6 +26,7 @@ from crm_tui.services.core.results import UserInfo
 from crm_tui.services.restrictions.builder import RestrictionView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, show_field_error
+from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
 
 K = RestrictionKind
@@ -58,8 +59,17 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
     RestrictionFormDialog .-invalid { border: tall $error; }
     RestrictionFormDialog #form-error { color: $error; height: auto; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Save restriction"), Binding("escape", "cancel",
-                                                                        "Cancel")]
+    GUIDE = Guide("A restriction",
+                  "One restriction: which of the policy's options, its terms, reason, evidence, "
+                  "proportionality, start, end and review.",
+                  (RESTRICTIONS,))
+    BINDINGS = [Binding("ctrl+s", "save", "Save restriction",
+                        tooltip="Save this restriction to those set out in the builder (a draft "
+                                "until the decision)"), Binding("escape", "cancel",
+                                                                        "Cancel",
+                                                                tooltip="Close the dialog without "
+                                                                        "saving; nothing is "
+                                                                        "changed")]
     HOLDS_KEYS = True
 
     def __init__(self, reference: str, kind: RestrictionKind, officers: list[UserInfo],

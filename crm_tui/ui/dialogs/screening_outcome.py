@@ -23,6 +23,7 @@ from crm_tui.services.evidence import screening
 from crm_tui.services.evidence.screening import ScreeningDecision, ScreeningRow
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, show_field_error
+from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
@@ -50,8 +51,14 @@ class ScreeningOutcomeDialog(DeliveryMixin, ModalScreen[ScreeningRow | None]):
     ScreeningOutcomeDialog #form-error { color: $error; height: auto; }
     ScreeningOutcomeDialog #keys { color: $text-muted; margin-bottom: 1; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Record the outcome"),
-                Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Screening outcome",
+                  "What reading this post found: nothing new, a new matter, or an emergency "
+                  "passed on.",
+                  (RESTRICTIONS,))
+    BINDINGS = [Binding("ctrl+s", "save", "Record the outcome",
+                        tooltip="Record what reading this post found, by you, today"),
+                Binding("escape", "cancel", "Cancel",
+                        tooltip="Close the dialog without saving; nothing is changed")]
     HOLDS_KEYS = True
 
     def __init__(self, item: ScreeningRow) -> None:

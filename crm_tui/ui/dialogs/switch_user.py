@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.services.core.results import UserInfo
+from crm_tui.ui.guide import ONLY_CRM, Guide
 
 
 class SwitchUserDialog(ModalScreen[str | None]):
@@ -21,7 +22,11 @@ class SwitchUserDialog(ModalScreen[str | None]):
     }
     SwitchUserDialog OptionList { height: auto; max-height: 16; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    GUIDE = Guide("Switch user",
+                  'Act as another person of the demo, to see the app as their role does.',
+                  (ONLY_CRM,))
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Keep acting as the person you are now")]
 
     def __init__(self, users: list[UserInfo], current: str) -> None:
         super().__init__()

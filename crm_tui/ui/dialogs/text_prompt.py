@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Label, Static, TextArea
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 Submit = Callable[[str, bool], Any]
@@ -34,7 +35,12 @@ class TextPromptDialog(DeliveryMixin, ModalScreen[Any]):
     TextPromptDialog Horizontal { height: auto; margin-top: 1; }
     TextPromptDialog Button { margin-right: 2; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    GUIDE = Guide("A note or reason",
+                  'Write the reason or note this step needs; it goes on the record.')
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Close the dialog without saving; nothing is changed"),
+                Binding("ctrl+s", "save", "Save",
+                        tooltip="Save what you wrote and take the step")]
 
     def __init__(self, title: str, prompt: str, submit: Submit, *,
                  checkbox: str | None = None, confirm: str = "Save") -> None:

@@ -18,6 +18,7 @@ from crm_tui.domain.equality import ContactNeed
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
@@ -33,7 +34,12 @@ class TickDialog(DeliveryMixin, ModalScreen[Any]):
     TickDialog SelectionList { height: auto; max-height: 17; margin-top: 1; }
     TickDialog #error { color: $error; height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    GUIDE = Guide("Tick the items that apply",
+                  'Tick the items that apply, then save.')
+    BINDINGS = [Binding("escape", "cancel", "Cancel",
+                        tooltip="Close the dialog without saving; nothing is changed"),
+                Binding("ctrl+s", "save", "Save",
+                        tooltip="Save the items ticked")]
     HOLDS_KEYS = True
 
     def __init__(self, title: str, items: list[tuple[str, str, bool]],

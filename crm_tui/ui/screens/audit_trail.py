@@ -11,6 +11,7 @@ from crm_tui.services.core import audit
 from crm_tui.services.core.audit import AuditRecord, VerifyResult
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
+from crm_tui.ui.guide import RECORDS, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 
@@ -22,9 +23,15 @@ class AuditTrailScreen(AreaScreen):
     MODE = "audit"
     AUTO_FOCUS = "#entries"
     CSS_PATH = "audit_trail.tcss"
+    GUIDE = Guide("Audit trail",
+                  'Who did what, when and why, for every change, newest first.',
+                  (RECORDS,))
     BINDINGS = [
-        Binding("v", "verify", "Verify chain", tooltip="Check every entry of the hash chain"),
-        Binding("f5", "reload", "Refresh"),
+        Binding("v", "verify", "Verify chain", id="audit-verify",
+                tooltip="Check every entry of the audit trail's hash chain, to show that no "
+                        "entry was changed or removed"),
+        Binding("f5", "reload", "Refresh",
+                tooltip="Read the audit trail again from the database"),
     ]
 
     def __init__(self) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from crm_tui.ui.delivery import DeliveryMixin
 from crm_tui.ui.widgets.area_nav import AreaNav
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -21,6 +23,8 @@ class AreaScreen(DeliveryMixin, Screen[None]):
     """A screen reached from the area list. Subclasses give `MODE` and `compose_body`."""
 
     MODE = ""
+    BINDINGS = [Binding("f5", "refresh_data", "Refresh", show=False,
+                        tooltip="Read this screen again from the database")]
 
     @property
     def crm_app(self) -> CrmApp:
@@ -34,13 +38,16 @@ class AreaScreen(DeliveryMixin, Screen[None]):
             yield AreaNav(self.MODE)
             with Vertical(id="body"):
                 yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
 
     def on_area_nav_chosen(self, message: AreaNav.Chosen) -> None:
         self.crm_app.open_area(message.mode)
+
+    def action_refresh_data(self) -> None:
+        self.refresh_data()
 
     def refresh_data(self) -> None:
         """Reload what the screen shows (after the acting user changes, for instance)."""

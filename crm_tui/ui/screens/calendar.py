@@ -21,6 +21,7 @@ from crm_tui.services.reviews import calendar
 from crm_tui.services.reviews.calendar import CalendarItem, MonthView
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.guide import RETENTION, REVIEW, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 
@@ -36,15 +37,26 @@ class CalendarScreen(AreaScreen):
     MODE = "calendar"
     AUTO_FOCUS = "#month"
     CSS_PATH = "calendar.tcss"
+    GUIDE = Guide("Review calendar",
+                  "Every dated obligation by month (reviews due, restriction end dates, reply-by "
+                  "dates, appeal decisions, files due for archive) with an agenda; review "
+                  "sessions start here.",
+                  (REVIEW, RETENTION))
     BINDINGS = [
         # Priority: the grid's own PageUp/PageDown would only scroll it.
         Binding("pageup,left_square_bracket", "month(-1)", "Previous month", id="cal-prev",
-                priority=True),
+                priority=True,
+                tooltip="Show the month before"),
         Binding("pagedown,right_square_bracket", "month(1)", "Next month", id="cal-next",
-                priority=True),
-        Binding("0", "today", "Today", id="cal-today"),
-        Binding("s", "session", "Review session", id="cal-session"),
-        Binding("x", "export", "Export .ics", id="cal-export"),
+                priority=True,
+                tooltip="Show the month after"),
+        Binding("0", "today", "Today", id="cal-today",
+                tooltip="Go back to today"),
+        Binding("s", "session", "Review session", id="cal-session",
+                tooltip="Start or resume a review session: every review due by a date, one case "
+                        "after another"),
+        Binding("x", "export", "Export .ics", id="cal-export",
+                tooltip="Export the calendar's dates to an .ics file for Outlook"),
     ]
 
     def __init__(self) -> None:

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
@@ -24,8 +24,10 @@ from crm_tui.ui.dialogs.customer_details import customer_details_dialog, custome
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
+from crm_tui.ui.guide import CONSIDERATION, EXTREME, GENUINE_PROBLEMS, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -35,18 +37,32 @@ if TYPE_CHECKING:
 class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     CSS_PATH = "case_file.tcss"
     AUTO_FOCUS = "#timeline"
+    GUIDE = Guide("Case file",
+                  "One customer's case: their details and reasonable adjustments, the "
+                  "restrictions in force, and the timeline of everything that happened. The "
+                  "case's steps start here.",
+                  (GENUINE_PROBLEMS, CONSIDERATION, EXTREME))
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="case-back"),
-        Binding("enter", "open_entry", "Open entry", show=False),
-        Binding("v", "evidence", "Evidence", id="case-evidence"),
-        Binding("R", "restrictions", "Restrictions", id="case-restrictions"),
-        Binding("W", "letters", "Letters", id="case-letters"),
+        Binding("escape", "app.pop_screen", "Back", id="case-back",
+                tooltip="Back to where you opened the case from"),
+        Binding("enter", "open_entry", "Open entry", show=False,
+                tooltip="Read the highlighted timeline entry in full"),
+        Binding("v", "evidence", "Evidence", id="case-evidence",
+                tooltip="The case's evidence: documents, log sheet of contacts, analysis and "
+                        "matters"),
+        Binding("R", "restrictions", "Restrictions", id="case-restrictions",
+                tooltip="The restriction builder: set out restrictions, consult the Head of "
+                        "Service, preview the letter and decide"),
+        Binding("W", "letters", "Letters", id="case-letters",
+                tooltip="The case's letters: read, prepare, sign and issue them"),
         Binding("D", "customer_details", "How we write", id="case-customer-details",
                 tooltip="Form of address, language and print size for letters"),
         *APPEAL_BINDINGS,
         *SCOPE_BINDINGS,
-        Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts"),
-        Binding("f5", "reload", "Refresh", show=False),
+        Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts",
+                tooltip="Show or hide the logged contacts in the timeline"),
+        Binding("f5", "reload", "Refresh", show=False,
+                tooltip="Read the case file again from the database"),
         *TriageMixin.TRIAGE_BINDINGS,
     ]
 
@@ -72,7 +88,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
             yield Static(id="scope")
             yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
             yield Static(id="case-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#timeline", DataTable)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind, may_sign
@@ -22,8 +22,10 @@ from crm_tui.services.core.database import session
 from crm_tui.services.letters import accessible, copies, issuing
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -35,15 +37,26 @@ ON_REGISTER = ("export_copy", "resend")
 class CaseLettersScreen(LetterCopies, DeliveryMixin):
     CSS_PATH = "case_letters.tcss"
     AUTO_FOCUS = "#kinds"
+    GUIDE = Guide("The case's letters",
+                  "Every letter the case's record can produce, exactly as it will be sent: "
+                  "prepare, edit, sign and issue, export a copy, or re-send.",
+                  (LETTER, REVIEW_OUTCOME, APPEAL))
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="letters-back"),
-        Binding("p", "prepare", "Prepare for signing", id="letters-prepare"),
-        Binding("s", "sign", "Sign and issue", id="letters-sign"),
+        Binding("escape", "app.pop_screen", "Back", id="letters-back",
+                tooltip="Back to the case file"),
+        Binding("p", "prepare", "Prepare for signing", id="letters-prepare",
+                tooltip="Prepare the highlighted letter for signing; it then waits in the Letters "
+                        "area"),
+        Binding("s", "sign", "Sign and issue", id="letters-sign",
+                tooltip="Sign and issue the highlighted letter to the customer as a signed PDF"),
         Binding("e", "edit_letter", "Edit before signing", id="letters-edit",
                 tooltip="Reword the prepared letter's free-text paragraphs; the checker runs "
                         "again"),
-        Binding("x", "export_copy", "Export a copy", id="letters-export-copy"),
-        Binding("r", "resend", "Re-send as duplicate", id="letters-resend"),
+        Binding("x", "export_copy", "Export a copy", id="letters-export-copy",
+                tooltip="Save a copy of the issued letter's PDF (the same file; the register is "
+                        "unchanged)"),
+        Binding("r", "resend", "Re-send as duplicate", id="letters-resend",
+                tooltip="Send a lost letter again, signed anew and marked as a duplicate"),
         Binding("c", "accessible_copy", "Accessible copy",
                 tooltip="The issued letter as plain text and HTML, beside its PDF",
                 id="letters-accessible"),
@@ -73,7 +86,7 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
                 yield DataTable(id="register", cursor_type="row")
             with VerticalScroll(id="letter-preview"):
                 yield Static(id="letter-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         kinds = self.query_one("#kinds", DataTable)

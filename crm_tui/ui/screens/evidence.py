@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core.database import session
@@ -24,9 +24,11 @@ from crm_tui.services.evidence.documents import DocumentInfo, SearchHit
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactPage
 from crm_tui.services.evidence.matters import MatterInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, REFERRAL, RETENTION, Guide
 from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
 if TYPE_CHECKING:
@@ -72,26 +74,54 @@ def _reading(doc: DocumentText) -> Text:
 class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
     CSS_PATH = "evidence.tcss"
     AUTO_FOCUS = "#documents"
+    GUIDE = Guide("Evidence",
+                  "The case's documents, log sheet of contacts, analysis and matters: what a "
+                  "decision rests on.",
+                  (LOCAL_RESOLUTION, REFERRAL, EXAMPLES, RETENTION))
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="evidence-back"),
-        Binding("1", "tab('documents-tab')", "Documents", id="evidence-tab-documents"),
-        Binding("2", "tab('log-tab')", "Log sheet", id="evidence-tab-log"),
-        Binding("3", "tab('analysis-tab')", "Analysis", id="evidence-tab-analysis"),
-        Binding("4", "tab('matters-tab')", "Matters", id="evidence-tab-matters"),
-        Binding("slash", "search", "Search documents", id="evidence-search"),
-        Binding("l", "log_contact", "Log contact", id="evidence-log"),
-        Binding("e", "correct_contact", "Correct contact", id="evidence-correct"),
-        Binding("b", "tag", "Behaviour", id="evidence-tag"),
-        Binding("k", "link", "Link", id="evidence-link"),
-        Binding("m", "set_matter", "Matter", id="evidence-matter"),
-        Binding("x", "clear_filter", "Clear filter", id="evidence-clear"),
-        Binding("n", "new_matter", "New matter", id="evidence-new-matter"),
-        Binding("c", "close_matter", "Close matter", id="evidence-close-matter"),
-        Binding("o", "reopen_matter", "Reopen matter", id="evidence-reopen-matter"),
-        Binding("d", "attach_document", "Attach document", id="evidence-attach"),
-        Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import"),
-        Binding("p", "period", "Period", id="evidence-period"),
-        Binding("E", "export_bundle", "Export bundle", id="evidence-bundle"),
+        Binding("escape", "app.pop_screen", "Back", id="evidence-back",
+                tooltip="Back to where you opened the evidence from"),
+        Binding("1", "tab('documents-tab')", "Documents", id="evidence-tab-documents",
+                tooltip="The documents attached to the case, readable where they are text"),
+        Binding("2", "tab('log-tab')", "Log sheet", id="evidence-tab-log",
+                tooltip="The log sheet: every contact logged with the customer"),
+        Binding("3", "tab('analysis-tab')", "Analysis", id="evidence-tab-analysis",
+                tooltip="The analysis: contacts per week, channels and behaviour over the period"),
+        Binding("4", "tab('matters-tab')", "Matters", id="evidence-tab-matters",
+                tooltip="The matters the customer raises, open and closed"),
+        Binding("slash", "search", "Search documents", id="evidence-search",
+                tooltip="Search the words of the case's documents"),
+        Binding("l", "log_contact", "Log contact", id="evidence-log",
+                tooltip="Log a contact with the customer: when, channel, officer, minutes, "
+                        "summary and behaviour"),
+        Binding("e", "correct_contact", "Correct contact", id="evidence-correct",
+                tooltip="Correct the highlighted contact; the original stays in the audit trail"),
+        Binding("b", "tag", "Behaviour", id="evidence-tag",
+                tooltip="Tick the behaviour the highlighted contact or document shows, from the "
+                        "policy's examples"),
+        Binding("k", "link", "Link", id="evidence-link",
+                tooltip="Link the highlighted document or contact as evidence for the referral or "
+                        "a restriction"),
+        Binding("m", "set_matter", "Matter", id="evidence-matter",
+                tooltip="Put the highlighted contact under one of the customer's matters"),
+        Binding("x", "clear_filter", "Clear filter", id="evidence-clear",
+                tooltip="Show every contact in the period again"),
+        Binding("n", "new_matter", "New matter", id="evidence-new-matter",
+                tooltip="Record a new matter the customer raises"),
+        Binding("c", "close_matter", "Close matter", id="evidence-close-matter",
+                tooltip="Close the highlighted matter with its date and outcome"),
+        Binding("o", "reopen_matter", "Reopen matter", id="evidence-reopen-matter",
+                tooltip="Reopen the highlighted closed matter"),
+        Binding("d", "attach_document", "Attach document", id="evidence-attach",
+                tooltip="Attach a document from a file; its content hash is kept so any change "
+                        "shows"),
+        Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import",
+                tooltip="Import a service area's log sheet of contacts from a CSV file"),
+        Binding("p", "period", "Period", id="evidence-period",
+                tooltip="Choose the period the log sheet and the analysis cover (the monitoring "
+                        "period first)"),
+        Binding("E", "export_bundle", "Export bundle", id="evidence-bundle",
+                tooltip="Export the evidence bundle as a PDF: documents, contacts and analysis"),
     ]
 
     def __init__(self, reference: str, data: EvidenceData | None = None) -> None:
@@ -134,7 +164,7 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
                 yield Static("The issues the customer has raised. Contacts about a matter "
                              "after it was closed are repeats.", id="matters-help")
                 yield DataTable(id="matters", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#documents", DataTable)

@@ -15,6 +15,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.results import DashboardCounts
 from crm_tui.services.intake import queries
 from crm_tui.ui.delivery import deliver
+from crm_tui.ui.guide import WHOLE_POLICY, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.count_card import CountCard
@@ -39,6 +40,10 @@ CARDS = (
 class HomeScreen(AreaScreen):
     MODE = "home"
     CSS_PATH = "home.tcss"
+    GUIDE = Guide("Home",
+                  "Today's counts of what needs doing (referrals to consider, reviews and appeals "
+                  "due, letters to sign, post to screen); those needing action stand out.",
+                  (WHOLE_POLICY,))
     BINDINGS = [Binding("f5", "reload", "Refresh", tooltip="Count again from the database"),
                 Binding("s", "screening", "Screen post", id="home-screening",
                         tooltip="The screening queue: post filed without reply, to be read")]

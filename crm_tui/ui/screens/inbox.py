@@ -19,6 +19,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.intake import inbox
 from crm_tui.services.intake.inbox import InboxFilter, InboxRow, Page, SortKey, TabCounts
 from crm_tui.ui.delivery import deliver
+from crm_tui.ui.guide import CONSIDERATION, GENUINE_PROBLEMS, REFERRAL, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
@@ -48,17 +49,33 @@ class InboxScreen(TriageMixin, AreaScreen):
     MODE = "inbox"
     CSS_PATH = "inbox.tcss"
     AUTO_FOCUS = "#cases"
+    GUIDE = Guide("Referral inbox",
+                  "Every referral and case, a tab per state: find a case, open its file, and take "
+                  "the first steps with a new referral: consider it, assign it, ask for more "
+                  "information, close it or return it.",
+                  (REFERRAL, CONSIDERATION, GENUINE_PROBLEMS))
     BINDINGS = [
-        Binding("enter", "open_case", "Open case", id="inbox-open"),
-        Binding("n", "new_referral", "New referral", id="inbox-new"),
-        Binding("I", "import_referral", "Import", id="inbox-import"),
-        Binding("slash", "focus_search", "Search", id="inbox-search"),
-        Binding("right_square_bracket", "next_tab", "Next tab", id="inbox-next-tab"),
-        Binding("left_square_bracket", "previous_tab", "Prev tab", show=False),
-        Binding("s", "cycle_sort", "Sort", id="inbox-sort"),
-        Binding("S", "reverse_sort", "Reverse", show=False),
-        Binding("m", "toggle_mine", "Mine", id="inbox-mine"),
-        Binding("f5", "reload", "Refresh", show=False),
+        Binding("enter", "open_case", "Open case", id="inbox-open",
+                tooltip="Open the highlighted case's file"),
+        Binding("n", "new_referral", "New referral", id="inbox-new",
+                tooltip="Record a new referral from a service area manager"),
+        Binding("I", "import_referral", "Import", id="inbox-import",
+                tooltip="Import a referral from a JSON file or a folder of documents"),
+        Binding("slash", "focus_search", "Search", id="inbox-search",
+                tooltip="Search by customer, reference, or words in referrals and contact "
+                        "summaries"),
+        Binding("right_square_bracket", "next_tab", "Next tab", id="inbox-next-tab",
+                tooltip="Show the next tab of states"),
+        Binding("left_square_bracket", "previous_tab", "Prev tab", show=False,
+                tooltip="Show the previous tab of states"),
+        Binding("s", "cycle_sort", "Sort", id="inbox-sort",
+                tooltip="Sort the list by the next column"),
+        Binding("S", "reverse_sort", "Reverse", show=False,
+                tooltip="Reverse the order of the list"),
+        Binding("m", "toggle_mine", "Mine", id="inbox-mine",
+                tooltip="Show only the cases assigned to you, or every case again"),
+        Binding("f5", "reload", "Refresh", show=False,
+                tooltip="Read the list again from the database"),
         *TriageMixin.TRIAGE_BINDINGS,
     ]
 

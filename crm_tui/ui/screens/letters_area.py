@@ -21,6 +21,7 @@ from crm_tui.services.letters.issuing import LetterInfo
 from crm_tui.services.letters.verification import Verification
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.guide import APPEAL, LETTER, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.posting import POST_TODAY_BINDING, PostTodayActions
 from crm_tui.ui.screens.base import AreaScreen
@@ -33,14 +34,26 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     MODE = "letters"
     AUTO_FOCUS = "#drafts"
     CSS_PATH = "letters_area.tcss"
+    GUIDE = Guide("Letters",
+                  "Letters waiting to be signed, and the register of every letter issued with its "
+                  "signature and hash.",
+                  (LETTER, APPEAL))
     BINDINGS = [
-        Binding("s", "sign_one", "Sign this", id="letters-sign-one"),
-        Binding("A", "sign_all", "Sign all", id="letters-sign-all"),
-        Binding("v", "verify", "Verify a PDF", id="letters-verify"),
-        Binding("x", "export_copy", "Export a copy", id="letters-area-export-copy"),
-        Binding("r", "resend", "Re-send as duplicate", id="letters-area-resend"),
+        Binding("s", "sign_one", "Sign this", id="letters-sign-one",
+                tooltip="Sign and issue the highlighted letter to the customer as a signed PDF"),
+        Binding("A", "sign_all", "Sign all", id="letters-sign-all",
+                tooltip="Sign every letter waiting, in one go (your passphrase is asked for once)"),
+        Binding("v", "verify", "Verify a PDF", id="letters-verify",
+                tooltip="Check a PDF file against the register of letters, to prove a copy "
+                        "genuine"),
+        Binding("x", "export_copy", "Export a copy", id="letters-area-export-copy",
+                tooltip="Save a copy of the issued letter's PDF (the same file; the register is "
+                        "unchanged)"),
+        Binding("r", "resend", "Re-send as duplicate", id="letters-area-resend",
+                tooltip="Send a lost letter again, signed anew and marked as a duplicate"),
         POST_TODAY_BINDING,
-        Binding("enter", "open_case", "Open case", show=False),
+        Binding("enter", "open_case", "Open case", show=False,
+                tooltip="Open the case file of the highlighted letter"),
     ]
 
     def __init__(self) -> None:

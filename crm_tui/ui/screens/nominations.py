@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui import clock
 from crm_tui.domain.errors import ValidationError
@@ -26,7 +26,9 @@ from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import parse_date
+from crm_tui.ui.guide import APPEAL, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from datetime import date
@@ -50,10 +52,18 @@ def _optional_date(values: dict[str, str], key: str) -> date | None:
 class NominationsScreen(DeliveryMixin, Screen[None]):
     CSS_PATH = "nominations.tcss"
     AUTO_FOCUS = "#nominations"
+    GUIDE = Guide("Appeal nominations",
+                  "The officers the Service Director has nominated to decide appeals, for a case "
+                  "or a period.",
+                  (APPEAL,))
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="nominations-back"),
-        Binding("n", "nominate", "Nominate", id="nominations-add"),
-        Binding("x", "revoke", "Revoke", id="nominations-revoke"),
+        Binding("escape", "app.pop_screen", "Back", id="nominations-back",
+                tooltip="Back to where you came from"),
+        Binding("n", "nominate", "Nominate", id="nominations-add",
+                tooltip="Nominate an officer to decide appeals, for one case or a period (Service "
+                        "Director)"),
+        Binding("x", "revoke", "Revoke", id="nominations-revoke",
+                tooltip="Revoke the highlighted nomination, giving the reason (Service Director)"),
     ]
 
     def __init__(self, reference: str | None = None) -> None:
@@ -73,7 +83,7 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
         yield Static(literal(WHO, wrap=True), id="nominations-help")
         yield DataTable(id="nominations", cursor_type="row", zebra_stripes=True)
         yield Static(id="nomination-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

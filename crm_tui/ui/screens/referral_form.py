@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -45,7 +44,9 @@ from crm_tui.services.intake.referrals import (
 )
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
+from crm_tui.ui.guide import REFERRAL, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -84,9 +85,16 @@ def _field(label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
 class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
     CSS_PATH = "referral_form.tcss"
     HOLDS_KEYS = True
+    GUIDE = Guide("New referral",
+                  "Record a referral from a service area manager: the customer, the behaviour, "
+                  "the attempts at local resolution, the evidence and the other departments "
+                  "affected.",
+                  (REFERRAL,))
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save referral", id="form-save"),
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "save", "Save referral", id="form-save",
+                tooltip="Save the referral; it arrives in the inbox as a new referral"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel",
+                tooltip="Leave the form without saving the referral"),
     ]
 
     def __init__(self) -> None:
@@ -178,7 +186,7 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
             yield from _field("Documents and log sheets to attach (one path per line)",
                               TextArea(id="evidence", soft_wrap=False),
                               "Each file is copied into the evidence store under its SHA-256")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#received-on", Input).value = clock.today().strftime("%d/%m/%Y")

@@ -13,6 +13,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.restrictions import register
 from crm_tui.services.restrictions.register import RegisterEntry
 from crm_tui.ui.delivery import deliver
+from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 
@@ -21,8 +22,15 @@ class RegisterScreen(AreaScreen):
     MODE = "register"
     AUTO_FOCUS = "#register"
     CSS_PATH = "register.tcss"
-    BINDINGS = [Binding("p", "print", "Print to PDF", id="register-print"),
-                Binding("enter", "open_case", "Open case", show=False)]
+    GUIDE = Guide("Staff register",
+                  "Every customer under restriction and how staff must handle their contact, "
+                  "without personal detail staff do not need.",
+                  (RESTRICTIONS,))
+    BINDINGS = [Binding("p", "print", "Print to PDF", id="register-print",
+                        tooltip="Print the staff register to a PDF (landscape A4) in the exports "
+                                "folder"),
+                Binding("enter", "open_case", "Open case", show=False,
+                        tooltip="Open the highlighted customer's case file")]
 
     def __init__(self) -> None:
         super().__init__()

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Role
@@ -27,8 +27,10 @@ from crm_tui.services.restrictions.extreme_case import ScopeView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
+from crm_tui.ui.guide import CONSIDERATION, EXTREME, LETTER, RESTRICTIONS, Guide
 from crm_tui.ui.screens.builder_actions import BuilderActions
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -91,20 +93,43 @@ def answers(r: RestrictionView) -> str:
 class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Screen[None]):
     CSS_PATH = "restriction_builder.tcss"
     AUTO_FOCUS = "#drafts"
+    GUIDE = Guide("Restriction builder",
+                  "Set out the restrictions for a case (each with its reason, evidence and "
+                  "dates), consult the Head of Service, preview the letter and decide.",
+                  (RESTRICTIONS, CONSIDERATION, LETTER, EXTREME))
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="builder-back"),
-        Binding("a", "add", "Add restriction", id="builder-add"),
-        Binding("e", "edit", "Change", id="builder-edit"),
-        Binding("x", "discard", "Discard", id="builder-discard"),
-        Binding("k", "rest_on_evidence", "Link referral evidence", id="builder-evidence"),
-        Binding("v", "evidence", "Evidence", id="builder-viewer"),
-        Binding("j", "justify", "Justify clash", id="builder-justify"),
-        Binding("n", "needs", "Contact needs", id="builder-needs"),
-        Binding("r", "redraft", "Redraft those in force", id="builder-redraft"),
-        Binding("c", "consult", "Consultation", id="builder-consult"),
-        Binding("p", "preview", "Preview letter", id="builder-preview"),
-        Binding("D", "decide", "Decide", id="builder-decide"),
-        Binding("L", "lift", "Lift early", id="builder-lift"),
+        Binding("escape", "app.pop_screen", "Back", id="builder-back",
+                tooltip="Back to the case file"),
+        Binding("a", "add", "Add restriction", id="builder-add",
+                tooltip="Set out a new restriction: one of the policy's six options, with its "
+                        "reason, evidence and dates"),
+        Binding("e", "edit", "Change", id="builder-edit",
+                tooltip="Change the highlighted restriction before the decision"),
+        Binding("x", "discard", "Discard", id="builder-discard",
+                tooltip="Discard the highlighted draft restriction (asks first)"),
+        Binding("k", "rest_on_evidence", "Link referral evidence", id="builder-evidence",
+                tooltip="Rest the highlighted restriction on the evidence linked to the referral"),
+        Binding("v", "evidence", "Evidence", id="builder-viewer",
+                tooltip="The case's evidence: documents, log sheet, analysis and matters"),
+        Binding("j", "justify", "Justify clash", id="builder-justify",
+                tooltip="Say why the highlighted restriction stands although it clashes with the "
+                        "customer's needs"),
+        Binding("n", "needs", "Contact needs", id="builder-needs",
+                tooltip="The customer's contact needs, from their reasonable adjustments"),
+        Binding("r", "redraft", "Redraft those in force", id="builder-redraft",
+                tooltip="Set the restrictions in force out again, to propose them for longer at a "
+                        "review"),
+        Binding("c", "consult", "Consultation", id="builder-consult",
+                tooltip="Record the Head of Service's consultation view on the restrictions as "
+                        "they stand"),
+        Binding("p", "preview", "Preview letter", id="builder-preview",
+                tooltip="Read the decision letter exactly as it would be sent, with anything "
+                        "missing listed"),
+        Binding("D", "decide", "Decide", id="builder-decide",
+                tooltip="Decide the referral: restrict, no action or return for local resolution "
+                        "(the CRM)"),
+        Binding("L", "lift", "Lift early", id="builder-lift",
+                tooltip="Lift the restrictions in force before their end date, giving the reasons"),
         *SCOPE_BINDINGS,
     ]
 
@@ -135,7 +160,7 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
                 yield Static(id="customer-panel")
                 yield Static(id="consultation-panel")
                 yield Static(id="readiness-panel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         drafts = self.query_one("#drafts", DataTable)

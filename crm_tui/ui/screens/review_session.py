@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Sparkline, Static
+from textual.widgets import Header, ProgressBar, Sparkline, Static
 
 from crm_tui import clock
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
@@ -32,7 +32,9 @@ from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import parse_date
+from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -76,17 +78,34 @@ def facts_text(f: ReviewFacts) -> Text:
 
 class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     CSS_PATH = "review_session.tcss"
+    GUIDE = Guide("Review session",
+                  "Every review due by a date, one case after another: the contacts and breaches "
+                  "since the last decision, then an outcome for each.",
+                  (REVIEW, REVIEW_OUTCOME))
     BINDINGS = [
-        Binding("escape", "pause", "Pause", id="session-pause"),
-        Binding("right,n", "step(1)", "Next case", id="session-next"),
-        Binding("left,b", "step(-1)", "Previous", id="session-back"),
-        Binding("c", "continue", "Continue unchanged", id="session-continue"),
-        Binding("l", "lift", "Lift", id="session-lift"),
-        Binding("e", "extend", "Propose extension", id="session-extend"),
-        Binding("r", "period", "Change review period", id="session-period"),
-        Binding("m", "comments", "Customer's comments", id="session-comments"),
-        Binding("h", "not_writing", "HoS view on not writing", id="session-not-writing"),
-        Binding("o", "open_case", "Open case", id="session-open"),
+        Binding("escape", "pause", "Pause", id="session-pause",
+                tooltip="Pause the session; it resumes where you left it"),
+        Binding("right,n", "step(1)", "Next case", id="session-next",
+                tooltip="Go to the next case of the session"),
+        Binding("left,b", "step(-1)", "Previous", id="session-back",
+                tooltip="Go back to the previous case of the session"),
+        Binding("c", "continue", "Continue unchanged", id="session-continue",
+                tooltip="Continue the restrictions unchanged until the next review"),
+        Binding("l", "lift", "Lift", id="session-lift",
+                tooltip="Lift the restrictions, with a letter or (with the Head of Service's "
+                        "view) without writing"),
+        Binding("e", "extend", "Propose extension", id="session-extend",
+                tooltip="Propose an extension or new restrictions: the customer is told why and "
+                        "invited to comment"),
+        Binding("r", "period", "Change review period", id="session-period",
+                tooltip="Change the review period, for one of the policy's four reasons"),
+        Binding("m", "comments", "Customer's comments", id="session-comments",
+                tooltip="Record the customer's comments on a proposal as received"),
+        Binding("h", "not_writing", "HoS view on not writing", id="session-not-writing",
+                tooltip="Record the Head of Service's view on not writing to the customer after "
+                        "the review"),
+        Binding("o", "open_case", "Open case", id="session-open",
+                tooltip="Open this case's file; the session waits"),
     ]
 
     def __init__(self) -> None:
@@ -112,7 +131,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 yield Static("No contacts were logged since the last decision.",
                              id="weeks-none")
                 yield Static(id="outcomes")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#outcomes", Static).update(

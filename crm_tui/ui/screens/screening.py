@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui import clock
 from crm_tui.domain.permissions import Capability, can
@@ -24,7 +24,9 @@ from crm_tui.services.core.database import session
 from crm_tui.services.evidence import screening
 from crm_tui.services.evidence.screening import QueueCounts, ScreeningPage, ScreeningRow
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -36,18 +38,28 @@ LOAD_AHEAD = 20  # fetch the next page when the cursor comes this close to the e
 class ScreeningScreen(DeliveryMixin, Screen[None]):
     CSS_PATH = "screening.tcss"
     AUTO_FOCUS = "#queue"
+    GUIDE = Guide("Screening queue",
+                  "Post filed without reply (a restriction says it is not acknowledged) is still "
+                  "read: each item gets an outcome, nothing new, a new matter, or an emergency "
+                  "passed on.",
+                  (RESTRICTIONS,))
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="screening-back"),
+        Binding("escape", "app.pop_screen", "Back", id="screening-back",
+                tooltip="Back to where you came from"),
         # Enter on the list does the same (the list has Enter first: see row_chosen).
         Binding("o", "outcome", "Outcome", id="screening-outcome",
                 tooltip="Record what reading it found: nothing new, a new matter, or an "
                         "emergency passed on"),
         # Where no outcome can be given, the same key says why (see check_action).
         Binding("o", "why_no_outcome", show=False),
-        Binding("f", "toggle_screened", "Unread/screened", id="screening-toggle"),
-        Binding("c", "open_case", "Open case", id="screening-case"),
-        Binding("x", "all_cases", "All cases", id="screening-all"),
-        Binding("f5", "reload", "Refresh", show=False),
+        Binding("f", "toggle_screened", "Unread/screened", id="screening-toggle",
+                tooltip="Show the post still to read, or the post already screened"),
+        Binding("c", "open_case", "Open case", id="screening-case",
+                tooltip="Open the case file of the highlighted post"),
+        Binding("x", "all_cases", "All cases", id="screening-all",
+                tooltip="Show the post of every case, not only this one's"),
+        Binding("f5", "reload", "Refresh", show=False,
+                tooltip="Read the queue again from the database"),
     ]
 
     def __init__(self, case_reference: str = "") -> None:
@@ -69,7 +81,7 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
             yield Static(id="queue-title")
             yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield Static(id="item-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_data()

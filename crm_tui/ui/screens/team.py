@@ -16,6 +16,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.results import UserInfo
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
+from crm_tui.ui.guide import APPEAL, ONLY_CRM, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 
@@ -41,8 +42,14 @@ class TeamScreen(AreaScreen):
     MODE = "team"
     AUTO_FOCUS = "#users"
     CSS_PATH = "team.tcss"
-    BINDINGS = [Binding("enter", "switch_to_selected", "Act as this user", show=False),
-                Binding("N", "nominations", "Appeal nominations", id="team-nominations"),
+    GUIDE = Guide("Team and roles",
+                  'The users of this database, their roles and what each role may do.',
+                  (ONLY_CRM, APPEAL))
+    BINDINGS = [Binding("enter", "switch_to_selected", "Act as this user", show=False,
+                        tooltip="Act as the highlighted person (demo only)"),
+                Binding("N", "nominations", "Appeal nominations", id="team-nominations",
+                        tooltip="The officers nominated to decide appeals; the Service Director "
+                                "records and revokes them"),
                 Binding("T", "direct_details", "Telephone and email",
                         tooltip="The person's direct line and email, given in letters that "
                                 "name them as the customer's contact",
