@@ -26,6 +26,7 @@ from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -70,15 +71,15 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
                 yield Static(id="customer", classes="panel")
                 yield Static(id="in-force", classes="panel")
             yield Static(id="scope")
-            yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(Col("at", "When", priority=0, min_width=17),
+                              Col("kind", "What", priority=1, min_width=10, max_width=20),
+                              Col("title", "Entry", priority=0, min_width=20),
+                              id="timeline", cursor_type="row", zebra_stripes=True,
+                              enter="Open entry")
             yield Static(id="case-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#timeline", DataTable)
-        table.add_column("When", key="at", width=17)
-        table.add_column("What", key="kind", width=16)
-        table.add_column("Entry", key="title")
         self.load()
 
     def action_reload(self) -> None:

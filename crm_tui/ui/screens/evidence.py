@@ -27,6 +27,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
 if TYPE_CHECKING:
@@ -121,7 +122,17 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
                 yield Input(placeholder="Words to find in every document of the case "
                                         "(Enter searches; empty clears)", id="find")
                 yield Static(id="find-status")
-                yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(Col("name", "Document", priority=0, min_width=20,
+                                      max_width=40),
+                                  Col("type", "Type", priority=4, min_width=10),
+                                  Col("added", "Added", priority=2, min_width=11),
+                                  Col("by", "By", priority=5, min_width=10),
+                                  Col("behaviour", "Behaviour", priority=1, min_width=14,
+                                      max_width=30),
+                                  Col("links", "Linked to", priority=3, min_width=9),
+                                  Col("found", "Found", priority=1, min_width=5),
+                                  id="documents", cursor_type="row", zebra_stripes=True,
+                                  enter=None)
                 with VerticalScroll(id="reader"):
                     yield Static(id="reading")
             with TabPane("2 Log sheet", id="log-tab"):
@@ -133,20 +144,16 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
             with TabPane("4 Matters", id="matters-tab"):
                 yield Static("The issues the customer has raised. Contacts about a matter "
                              "after it was closed are repeats.", id="matters-help")
-                yield DataTable(id="matters", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(Col("title", "Matter", priority=0, min_width=24,
+                                      max_width=50),
+                                  Col("state", "State", priority=1, min_width=12),
+                                  Col("outcome", "Outcome", priority=2, min_width=16),
+                                  Col("contacts", "Contacts", priority=1, min_width=8),
+                                  id="matters", cursor_type="row", zebra_stripes=True,
+                                  enter=None)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#documents", DataTable)
-        for label, key, width in (("Document", "name", 30), ("Type", "type", 16),
-                                  ("Added", "added", 15), ("By", "by", 14),
-                                  ("Behaviour", "behaviour", 24), ("Linked to", "links", 16),
-                                  ("Found", "found", 5)):
-            table.add_column(label, key=key, width=width)
-        table = self.query_one("#matters", DataTable)
-        for label, key, width in (("Matter", "title", 44), ("State", "state", 18),
-                                  ("Outcome", "outcome", 44), ("Contacts", "contacts", 8)):
-            table.add_column(label, key=key, width=width)
         if self._preloaded is not None:
             self.show(self._preloaded)
             self._preloaded = None

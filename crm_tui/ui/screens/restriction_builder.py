@@ -29,6 +29,7 @@ from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.screens.builder_actions import BuilderActions
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -126,11 +127,18 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
         with Horizontal(id="builder-body"):
             with Vertical(id="builder-left"):
                 yield Static("Restrictions set out (drafts)", classes="panel-title")
-                yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(Col("id", "#", priority=2, min_width=3),
+                                  Col("what", "Restriction", priority=0, min_width=24),
+                                  Col("evidence", "Evidence", priority=1, min_width=8),
+                                  Col("equality", "Equality", priority=1, min_width=8),
+                                  id="drafts", cursor_type="row", zebra_stripes=True,
+                                  enter=None)
                 with VerticalScroll(id="draft-scroll"):
                     yield Static(id="draft-detail")
                 yield Static("In force now", classes="panel-title")
-                yield DataTable(id="in-force", cursor_type="row")
+                yield FittedTable(Col("what", "Restriction", priority=0, min_width=24),
+                                  Col("until", "Until", priority=1, min_width=11),
+                                  id="in-force", cursor_type="row", enter=None)
             with VerticalScroll(id="builder-right"):
                 yield Static(id="customer-panel")
                 yield Static(id="consultation-panel")
@@ -138,13 +146,6 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
         yield Footer()
 
     def on_mount(self) -> None:
-        drafts = self.query_one("#drafts", DataTable)
-        for label, key, width in (("#", "id", 4), ("Restriction", "what", 50),
-                                  ("Evidence", "evidence", 8), ("Equality", "equality", 11)):
-            drafts.add_column(label, key=key, width=width)
-        in_force = self.query_one("#in-force", DataTable)
-        for label, key, width in (("Restriction", "what", 58), ("Until", "until", 11)):
-            in_force.add_column(label, key=key, width=width)
         self.load()
 
     def on_screen_resume(self) -> None:
