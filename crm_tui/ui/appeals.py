@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 APPEAL_BINDINGS = [Binding("A", "appeal", "Appeal", id="case-appeal"),
-                   Binding("N", "nominations", "Nominations", id="case-nominations")]
+                   Binding("N", "nominations", "Nominations", id="case-nominations",
+                           show=False)]
 APPEAL_STATES = (CaseState.RESTRICTED, CaseState.UNDER_REVIEW, CaseState.UNDER_APPEAL,
                  CaseState.ENDED)
 

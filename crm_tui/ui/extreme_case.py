@@ -31,10 +31,12 @@ from crm_tui.ui.forms import parse_date
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
+# The policy's extreme cases are rare: their keys are in the palette and help, not the footer,
+# which keeps its room at 100 columns for the steps every case takes.
 SCOPE_BINDINGS = [
-    Binding("E", "escalations", "Escalations", id="scope-escalations"),
-    Binding("w", "warning", "Warning given", id="scope-warning"),
-    Binding("U", "without_warning", "No prior warning", id="scope-no-warning"),
+    Binding("E", "escalations", "Escalations", id="scope-escalations", show=False),
+    Binding("w", "warning", "Warning given", id="scope-warning", show=False),
+    Binding("U", "without_warning", "No prior warning", id="scope-no-warning", show=False),
 ]
 SCOPE_ACTIONS = frozenset({"escalations", "warning", "without_warning"})
 WARNING_STATES = prior_warnings.BEFORE_DECISION

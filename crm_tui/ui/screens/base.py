@@ -34,7 +34,7 @@ class AreaScreen(DeliveryMixin, Screen[None]):
             yield AreaNav(self.MODE)
             with Vertical(id="body"):
                 yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

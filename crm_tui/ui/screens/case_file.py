@@ -39,16 +39,18 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="case-back"),
         Binding("enter", "open_entry", "Open entry", show=False),
+        # The footer shows the steps open to the case in its state first (triage, appeal),
+        # then the case's other screens; what does not fit at 100 columns is in help.
+        *TriageMixin.TRIAGE_BINDINGS,
+        *APPEAL_BINDINGS,
         Binding("v", "evidence", "Evidence", id="case-evidence"),
         Binding("R", "restrictions", "Restrictions", id="case-restrictions"),
         Binding("W", "letters", "Letters", id="case-letters"),
         Binding("D", "customer_details", "How we write", id="case-customer-details",
-                tooltip="Form of address, language and print size for letters"),
-        *APPEAL_BINDINGS,
+                tooltip="Form of address, language and print size for letters", show=False),
         *SCOPE_BINDINGS,
-        Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts"),
+        Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts", show=False),
         Binding("f5", "reload", "Refresh", show=False),
-        *TriageMixin.TRIAGE_BINDINGS,
     ]
 
     def __init__(self, reference: str) -> None:
@@ -77,7 +79,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
                               id="timeline", cursor_type="row", zebra_stripes=True,
                               enter="Open entry")
             yield Static(id="case-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -82,7 +82,7 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
                                   id="register", cursor_type="row", enter=None)
             with VerticalScroll(id="letter-preview"):
                 yield Static(id="letter-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -75,11 +75,13 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
     AUTO_FOCUS = "#documents"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="evidence-back"),
-        Binding("1", "tab('documents-tab')", "Documents", id="evidence-tab-documents"),
-        Binding("2", "tab('log-tab')", "Log sheet", id="evidence-tab-log"),
-        Binding("3", "tab('analysis-tab')", "Analysis", id="evidence-tab-analysis"),
-        Binding("4", "tab('matters-tab')", "Matters", id="evidence-tab-matters"),
-        Binding("slash", "search", "Search documents", id="evidence-search"),
+        # The tabs show their numbers: the footer keeps its room for the tab's own keys.
+        Binding("1", "tab('documents-tab')", "Documents", id="evidence-tab-documents",
+                show=False),
+        Binding("2", "tab('log-tab')", "Log sheet", id="evidence-tab-log", show=False),
+        Binding("3", "tab('analysis-tab')", "Analysis", id="evidence-tab-analysis", show=False),
+        Binding("4", "tab('matters-tab')", "Matters", id="evidence-tab-matters", show=False),
+        Binding("slash", "search", "Search documents", id="evidence-search", show=False),
         Binding("l", "log_contact", "Log contact", id="evidence-log"),
         Binding("e", "correct_contact", "Correct contact", id="evidence-correct"),
         Binding("b", "tag", "Behaviour", id="evidence-tag"),
@@ -90,9 +92,10 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
         Binding("c", "close_matter", "Close matter", id="evidence-close-matter"),
         Binding("o", "reopen_matter", "Reopen matter", id="evidence-reopen-matter"),
         Binding("d", "attach_document", "Attach document", id="evidence-attach"),
-        Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import"),
-        Binding("p", "period", "Period", id="evidence-period"),
-        Binding("E", "export_bundle", "Export bundle", id="evidence-bundle"),
+        # Used once a case, not contact by contact: in the palette and help.
+        Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import", show=False),
+        Binding("p", "period", "Period", id="evidence-period", show=False),
+        Binding("E", "export_bundle", "Export bundle", id="evidence-bundle", show=False),
     ]
 
     def __init__(self, reference: str, data: EvidenceData | None = None) -> None:
@@ -124,9 +127,9 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
                 yield Static(id="find-status")
                 yield FittedTable(Col("name", "Document", priority=0, min_width=20,
                                       max_width=40),
-                                  Col("type", "Type", priority=4, min_width=10),
-                                  Col("added", "Added", priority=2, min_width=11),
-                                  Col("by", "By", priority=5, min_width=10),
+                                  Col("type", "Type", priority=4, min_width=14),
+                                  Col("added", "Added", priority=2, min_width=15),
+                                  Col("by", "By", priority=5, min_width=12),
                                   Col("behaviour", "Behaviour", priority=1, min_width=14,
                                       max_width=30),
                                   Col("links", "Linked to", priority=3, min_width=9),
@@ -151,7 +154,7 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
                                   Col("contacts", "Contacts", priority=1, min_width=8),
                                   id="matters", cursor_type="row", zebra_stripes=True,
                                   enter=None)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self._preloaded is not None:

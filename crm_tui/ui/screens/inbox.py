@@ -56,13 +56,16 @@ class InboxScreen(TriageMixin, AreaScreen):
     BINDINGS = [
         Binding("enter", "open_case", "Open case", id="inbox-open"),
         Binding("n", "new_referral", "New referral", id="inbox-new"),
-        Binding("I", "import_referral", "Import", id="inbox-import"),
+        # Import, tabs, sorting and "mine" are in the palette and help; the footer keeps Enter,
+        # new, search and the triage keys of the highlighted case (it was cut at 100 columns).
+        Binding("I", "import_referral", "Import", id="inbox-import", show=False),
         Binding("slash", "focus_search", "Search", id="inbox-search"),
-        Binding("right_square_bracket", "next_tab", "Next tab", id="inbox-next-tab"),
+        Binding("right_square_bracket", "next_tab", "Next tab", id="inbox-next-tab",
+                show=False),
         Binding("left_square_bracket", "previous_tab", "Prev tab", show=False),
-        Binding("s", "cycle_sort", "Sort", id="inbox-sort"),
+        Binding("s", "cycle_sort", "Sort", id="inbox-sort", show=False),
         Binding("S", "reverse_sort", "Reverse", show=False),
-        Binding("m", "toggle_mine", "Mine", id="inbox-mine"),
+        Binding("m", "toggle_mine", "Mine", id="inbox-mine", show=False),
         Binding("f5", "reload", "Refresh", show=False),
         *TriageMixin.TRIAGE_BINDINGS,
     ]

@@ -80,7 +80,7 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
                           Col("status", "Status", priority=1, min_width=10, max_width=30),
                           id="nominations", cursor_type="row", zebra_stripes=True, enter=None)
         yield Static(id="nomination-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -178,7 +178,7 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
             yield from _field("Documents and log sheets to attach (one path per line)",
                               TextArea(id="evidence", soft_wrap=False),
                               "Each file is copied into the evidence store under its SHA-256")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#received-on", Input).value = clock.today().strftime("%d/%m/%Y")

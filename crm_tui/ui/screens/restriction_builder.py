@@ -143,7 +143,7 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
                 yield Static(id="customer-panel")
                 yield Static(id="consultation-panel")
                 yield Static(id="readiness-panel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

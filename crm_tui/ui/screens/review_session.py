@@ -110,7 +110,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 yield Static("Contacts per week since the last decision", classes="panel-title")
                 yield Sparkline([], id="weeks")
                 yield Static(id="outcomes")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#outcomes", Static).update(

@@ -71,7 +71,7 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
             yield FittedTable(id="queue", cursor_type="row", zebra_stripes=True,
                               enter="Outcome")
             yield Static(id="item-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -93,8 +93,8 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
                               Col("read_by", "Read by", priority=1, min_width=11),
                               Col("case", "Case", priority=3, min_width=13),
                               Col("customer", "Customer", priority=0, min_width=18),
-                              Col("channel", "Channel", priority=4, min_width=8),
-                              Col("summary", "What came in", priority=1, min_width=16))
+                              Col("channel", "Channel", priority=5, min_width=9),
+                              Col("summary", "What came in", priority=1, min_width=20))
         self.rows.clear()
         self.next_after, self.fetching = None, True
         self.query_one("#item-detail", Static).update("")

@@ -221,12 +221,17 @@ class FittedTable(DataTable[CellType]):
             at = self.cursor_row
         scroll_y = self.scroll_y
         held = list(self._held)
-        super().clear(columns=True)
-        keys: dict[str, int | None] = dict(self._layout) or {c.key: None for c in self.specs}
-        for key, width in keys.items():
-            super().add_column(self._labels[key], key=key, width=width)
-        for row in held:
-            super().add_row(*self._shown_cells(row.cells), height=row.height, key=row.key)
+        # The cursor ends on the row it was on: no highlight to report (a screen that reads the
+        # highlighted row's document would read it again, cancelling its own read).
+        with self.prevent(DataTable.RowHighlighted, DataTable.CellHighlighted,
+                          DataTable.ColumnHighlighted):
+            super().clear(columns=True)
+            keys: dict[str, int | None] = dict(self._layout) or {c.key: None for c in self.specs}
+            for key, width in keys.items():
+                super().add_column(self._labels[key], key=key, width=width)
+            for row in held:
+                super().add_row(*self._shown_cells(row.cells), height=row.height, key=row.key)
+            if at is not None and at < self.row_count:
+                self.move_cursor(row=at, animate=False, scroll=False)
         if at is not None and at < self.row_count:
-            self.move_cursor(row=at, animate=False, scroll=False)
             self.scroll_to(y=scroll_y, animate=False, immediate=True)

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 # What happened and when first; who took it and where are for wider screens.
 COLUMNS = (Col("when", "When", priority=0, min_width=14),
-           Col("channel", "Channel", priority=1, min_width=7),
-           Col("direction", "", priority=1, min_width=2),
+           Col("channel", "Channel", priority=1, min_width=9),
+           Col("direction", "", priority=1, min_width=3),
            Col("area", "Service area", priority=5, min_width=10, max_width=20),
            Col("officer", "Officer", priority=4, min_width=10),
            Col("summary", "Summary", priority=0, min_width=20, max_width=60),
