@@ -86,7 +86,7 @@ class TeamScreen(AreaScreen):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return
-        role_label = str(table.get_row_at(table.cursor_row)[2])
+        role_label = str(self.query_one(FittedTable).row_cells(table.cursor_row)[2])
         role = next(r for r in Role if r.label == role_label)
         hint = ("  Enter: act as this user (demo)." if self.crm_app.demo else "")
         person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
@@ -130,5 +130,5 @@ class TeamScreen(AreaScreen):
     def action_switch_to_selected(self) -> None:
         table = self.query_one(DataTable)
         if self.crm_app.demo and table.row_count:
-            login = str(table.get_row_at(table.cursor_row)[0])
+            login = str(self.query_one(FittedTable).row_cells(table.cursor_row)[0])
             self.crm_app.switch_user(login)

@@ -137,6 +137,12 @@ class FittedTable(DataTable[CellType]):
             self.columns[key].label = text  # type: ignore[index]
             self.refresh()
 
+    def row_cells(self, index: int) -> list[Any]:
+        """Every cell of the row at `index`, shown or hidden, in the columns' order
+        (`get_row_at` gives only those shown)."""
+        held = self._held[index].cells
+        return [held.get(c.key, "") for c in self.specs]
+
     @property
     def shown_columns(self) -> list[str]:
         """The keys of the columns on screen, in order."""
