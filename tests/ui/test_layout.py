@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.widgets.data_table import ColumnKey
+
 from crm_tui.ui.app import create_app
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable, fit_columns
 from tests.ui.keys import settle
@@ -63,14 +65,14 @@ async def test_the_inbox_fits_100_and_200_columns_and_follows_a_resize(db: Path)
                                        "days_waiting", "state", "categories", "contacts",
                                        "next_action", "due"]
         # Whole names and states at 200 columns (they were cut at 16 and 14 even at 160).
-        assert table.columns["customer"].width >= len("Mrs Philippa Gorringe-Hale")  # type: ignore[index]
-        assert table.columns["state"].width >= len("Closed, no action")  # type: ignore[index]
+        assert table.columns[ColumnKey("customer")].width >= len("Mrs Philippa Gorringe-Hale")
+        assert table.columns[ColumnKey("state")].width >= len("Closed, no action")
         reference = table.get_row_at(table.cursor_row)[0]
 
         await pilot.resize_terminal(100, 30)
         await settle(pilot)
         assert table.shown_columns == ["reference", "customer", "state", "next_action", "due"]
-        width = sum(table.columns[k].get_render_width(table)  # type: ignore[index]
+        width = sum(table.columns[ColumnKey(k)].get_render_width(table)
                     for k in table.shown_columns)
         assert width <= table.content_region.width
         assert table.get_row_at(table.cursor_row)[0] == reference  # the cursor stayed
