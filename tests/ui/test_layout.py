@@ -94,3 +94,27 @@ async def test_enter_is_shown_in_the_footer_and_opens_the_case(db: Path) -> None
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseFileScreen)
+
+
+async def test_the_footer_shows_enter_then_help_before_the_screens_other_keys() -> None:
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+
+    from crm_tui.ui.widgets.keys_footer import KeysFooter
+
+    class Keys(App[None]):
+        # Help is the app's key, listed by Textual after every key of the screen.
+        BINDINGS = [*(Binding(k, f"notify('{k}')", f"Action {k}") for k in "abcdefghij"),
+                    Binding("question_mark", "notify('help')", "Help")]
+
+        def compose(self) -> ComposeResult:
+            yield FittedTable(Col("name", "Name"))
+            yield KeysFooter()
+
+    app = Keys()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.query_one(FittedTable).focus()
+        await pilot.pause()
+        await pilot.pause()
+        keys = [getattr(w, "key", "") for w in app.query_one(KeysFooter).children]
+        assert keys[:3] == ["enter", "question_mark", "a"]

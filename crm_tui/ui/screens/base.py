@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, cast
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from crm_tui.ui.delivery import DeliveryMixin
 from crm_tui.ui.widgets.area_nav import AreaNav
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -34,7 +35,7 @@ class AreaScreen(DeliveryMixin, Screen[None]):
             yield AreaNav(self.MODE)
             with Vertical(id="body"):
                 yield from self.compose_body()
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

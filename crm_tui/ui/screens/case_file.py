@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
@@ -27,6 +27,7 @@ from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -79,7 +80,7 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
                               id="timeline", cursor_type="row", zebra_stripes=True,
                               enter="Open entry")
             yield Static(id="case-status")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

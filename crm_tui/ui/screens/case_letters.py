@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind, may_sign
@@ -25,6 +25,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -82,7 +83,7 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
                                   id="register", cursor_type="row", enter=None)
             with VerticalScroll(id="letter-preview"):
                 yield Static(id="letter-text")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

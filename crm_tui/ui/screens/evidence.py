@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
 
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core.database import session
@@ -28,6 +28,7 @@ from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
                                   Col("contacts", "Contacts", priority=1, min_width=8),
                                   id="matters", cursor_type="row", zebra_stripes=True,
                                   enter=None)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self._preloaded is not None:

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui import clock
 from crm_tui.domain.errors import ValidationError
@@ -28,6 +28,7 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import parse_date
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from datetime import date
@@ -80,7 +81,7 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
                           Col("status", "Status", priority=1, min_width=10, max_width=30),
                           id="nominations", cursor_type="row", zebra_stripes=True, enter=None)
         yield Static(id="nomination-detail")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

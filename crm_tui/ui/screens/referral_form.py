@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -46,6 +45,7 @@ from crm_tui.services.intake.referrals import (
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -178,7 +178,7 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
             yield from _field("Documents and log sheets to attach (one path per line)",
                               TextArea(id="evidence", soft_wrap=False),
                               "Each file is copied into the evidence store under its SHA-256")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#received-on", Input).value = clock.today().strftime("%d/%m/%Y")

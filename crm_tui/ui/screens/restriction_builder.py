@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Role
@@ -30,6 +30,7 @@ from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.screens.builder_actions import BuilderActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -96,16 +97,19 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
         Binding("escape", "app.pop_screen", "Back", id="builder-back"),
         Binding("a", "add", "Add restriction", id="builder-add"),
         Binding("e", "edit", "Change", id="builder-edit"),
-        Binding("x", "discard", "Discard", id="builder-discard"),
-        Binding("k", "rest_on_evidence", "Link referral evidence", id="builder-evidence"),
-        Binding("v", "evidence", "Evidence", id="builder-viewer"),
+        # The footer keeps the steps to a decision; the rest are in help and the palette (the
+        # side panel names n; the footer was cut at 100 columns).
+        Binding("x", "discard", "Discard", id="builder-discard", show=False),
+        Binding("k", "rest_on_evidence", "Link referral evidence", id="builder-evidence",
+                show=False),
+        Binding("v", "evidence", "Evidence", id="builder-viewer", show=False),
         Binding("j", "justify", "Justify clash", id="builder-justify"),
-        Binding("n", "needs", "Contact needs", id="builder-needs"),
-        Binding("r", "redraft", "Redraft those in force", id="builder-redraft"),
+        Binding("n", "needs", "Contact needs", id="builder-needs", show=False),
+        Binding("r", "redraft", "Redraft those in force", id="builder-redraft", show=False),
         Binding("c", "consult", "Consultation", id="builder-consult"),
         Binding("p", "preview", "Preview letter", id="builder-preview"),
         Binding("D", "decide", "Decide", id="builder-decide"),
-        Binding("L", "lift", "Lift early", id="builder-lift"),
+        Binding("L", "lift", "Lift early", id="builder-lift", show=False),
         *SCOPE_BINDINGS,
     ]
 
@@ -143,7 +147,7 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
                 yield Static(id="customer-panel")
                 yield Static(id="consultation-panel")
                 yield Static(id="readiness-panel")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Sparkline, Static
+from textual.widgets import Header, ProgressBar, Sparkline, Static
 
 from crm_tui import clock
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
@@ -33,6 +33,7 @@ from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import parse_date
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -78,15 +79,18 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     CSS_PATH = "review_session.tcss"
     BINDINGS = [
         Binding("escape", "pause", "Pause", id="session-pause"),
-        Binding("right,n", "step(1)", "Next case", id="session-next"),
-        Binding("left,b", "step(-1)", "Previous", id="session-back"),
+        # The footer keeps the outcomes (the way forward); moving between cases, the comments,
+        # the Head of Service's view and the case file are in help, the palette and the panel.
+        Binding("right,n", "step(1)", "Next case", id="session-next", show=False),
+        Binding("left,b", "step(-1)", "Previous", id="session-back", show=False),
         Binding("c", "continue", "Continue unchanged", id="session-continue"),
         Binding("l", "lift", "Lift", id="session-lift"),
         Binding("e", "extend", "Propose extension", id="session-extend"),
         Binding("r", "period", "Change review period", id="session-period"),
-        Binding("m", "comments", "Customer's comments", id="session-comments"),
-        Binding("h", "not_writing", "HoS view on not writing", id="session-not-writing"),
-        Binding("o", "open_case", "Open case", id="session-open"),
+        Binding("m", "comments", "Customer's comments", id="session-comments", show=False),
+        Binding("h", "not_writing", "HoS view on not writing", id="session-not-writing",
+                show=False),
+        Binding("o", "open_case", "Open case", id="session-open", show=False),
     ]
 
     def __init__(self) -> None:
@@ -110,7 +114,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 yield Static("Contacts per week since the last decision", classes="panel-title")
                 yield Sparkline([], id="weeks")
                 yield Static(id="outcomes")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#outcomes", Static).update(

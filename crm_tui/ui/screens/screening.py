@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crm_tui import clock
 from crm_tui.domain.permissions import Capability, can
@@ -26,6 +26,7 @@ from crm_tui.services.evidence.screening import QueueCounts, ScreeningPage, Scre
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -71,7 +72,7 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
             yield FittedTable(id="queue", cursor_type="row", zebra_stripes=True,
                               enter="Outcome")
             yield Static(id="item-detail")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_data()
