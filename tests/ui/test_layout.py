@@ -52,6 +52,21 @@ def test_the_most_important_column_is_always_shown() -> None:
     assert list(fit_columns(COLUMNS, NATURAL, 5)) == ["ref"]
 
 
+def test_an_extra_or_empty_column_never_costs_the_name_its_letters() -> None:
+    columns = (Col("ref", "Reference", priority=0, min_width=13),
+               Col("name", "Customer", priority=0, min_width=19),
+               Col("wait", "Wait", priority=3, min_width=4, extra=True),
+               Col("state", "State", priority=1, min_width=10))
+    natural = {"ref": 13, "name": 26, "wait": 4, "state": 17}
+    assert fit_columns(columns, natural, 68) == {"ref": 13, "name": 26, "wait": 4, "state": 17}
+    assert fit_columns(columns, natural, 66) == {"ref": 13, "name": 26, "state": 17}
+    # Without the flag, the wait would be shown and the state cut to make room for it.
+    plain = (*columns[:2], Col("wait", "Wait", priority=3, min_width=4), columns[3])
+    assert fit_columns(plain, natural, 66)["state"] == 15
+    # A column nobody has filled in is extra too.
+    assert "wait" not in fit_columns(plain, natural, 66, empty=frozenset({"wait"}))
+
+
 def cells(table: FittedTable[Any], row: int) -> str:
     return " ".join(str(c) for c in table.get_row_at(row))
 

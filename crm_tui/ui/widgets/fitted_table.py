@@ -31,13 +31,16 @@ from textual.widgets.data_table import CellType, RowKey
 class Col:
     """A column: `priority` 0 is the most important (shown first, narrowed last); `min_width`
     is the narrowest it is worth showing; `max_width` a soft cap on its content width, lifted
-    when room is left over (None: its content's width)."""
+    when room is left over (None: its content's width). An `extra` column is shown only when
+    every column that is not extra has its whole (capped) width beside it: it never costs the
+    customer's name its last letters."""
 
     key: str
     label: str
     priority: int = 5
     min_width: int = 6
     max_width: int | None = None
+    extra: bool = False
 
 
 def _width(cell: object) -> int:
@@ -53,28 +56,38 @@ def _width(cell: object) -> int:
 
 
 def fit_columns(columns: Sequence[Col], natural: dict[str, int], available: int,
-                padding: int = 1) -> dict[str, int]:
+                padding: int = 1, empty: frozenset[str] = frozenset()) -> dict[str, int]:
     """The width of each column shown (in the columns' order), given each column's natural
-    width (its widest cell or label) and the width available. Pure, so it is tested alone."""
+    width (its widest cell or label) and the width available. Columns in `empty` (no cell
+    holds anything) are treated as extra. Pure, so it is tested alone."""
     gap = 2 * padding
     ranked = sorted(range(len(columns)), key=lambda i: (columns[i].priority, i))
 
     def floor(col: Col) -> int:
         return min(col.min_width, natural[col.key])
 
+    def is_extra(col: Col) -> bool:
+        return col.extra or col.key in empty
+
+    def whole(col: Col) -> int:
+        cap = natural[col.key] if col.max_width is None else min(natural[col.key], col.max_width)
+        return max(cap, floor(col))
+
     shown: list[int] = []
     used = 0
     for index in ranked:
-        need = floor(columns[index]) + gap
+        col = columns[index]
+        need = floor(col) + gap
         if shown and used + need > available:
             continue  # a later, narrower column may still fit
+        if shown and is_extra(col):
+            before = sum(floor(columns[i]) if is_extra(columns[i]) else whole(columns[i])
+                         for i in shown) + gap * len(shown)
+            if before + need > available:
+                continue
         shown.append(index)
         used += need
-    widths = {}
-    for index in shown:
-        col = columns[index]
-        cap = natural[col.key] if col.max_width is None else min(natural[col.key], col.max_width)
-        widths[index] = max(cap, floor(col))
+    widths = {index: whole(columns[index]) for index in shown}
     excess = sum(w + gap for w in widths.values()) - available
     for index in sorted(shown, key=lambda i: (-columns[i].priority, -i)):
         if excess <= 0:
@@ -115,6 +128,7 @@ class FittedTable(DataTable[CellType]):
         self.specs: list[Col] = list(columns)
         self._held: list[_Row] = []
         self._natural: dict[str, int] = {c.key: cell_len(c.label) for c in columns}
+        self._filled: set[str] = set()
         self._layout: dict[str, int] = {}
         self._labels: dict[str, Text] = {c.key: Text(c.label) for c in columns}
         self._fit_pending = False
@@ -156,6 +170,9 @@ class FittedTable(DataTable[CellType]):
         grew = False
         for column, value in values.items():
             width = _width(value)
+            if width and column not in self._filled:
+                self._filled.add(column)
+                grew = True
             if width > self._natural.get(column, 0):
                 self._natural[column] = width
                 grew = True
@@ -166,6 +183,7 @@ class FittedTable(DataTable[CellType]):
     def clear(self, columns: bool = False) -> FittedTable[CellType]:
         self._held.clear()
         self._natural = {c.key: self._labels[c.key].cell_len for c in self.specs}
+        self._filled = set()
         super().clear(columns)
         if columns:
             self._layout = {}
@@ -204,7 +222,9 @@ class FittedTable(DataTable[CellType]):
         available = self._available()
         if available <= 0 or not self.specs:
             return
-        layout = fit_columns(self.specs, self._natural, available, self.cell_padding)
+        empty = frozenset(c.key for c in self.specs if c.key not in self._filled)
+        layout = fit_columns(self.specs, self._natural, available, self.cell_padding,
+                             empty if self._held else frozenset())
         if layout != self._layout:
             self._layout = layout
             self._rebuild()
