@@ -134,7 +134,7 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
                 yield FittedTable(Col("id", "#", priority=2, min_width=3),
                                   Col("what", "Restriction", priority=0, min_width=24),
                                   Col("evidence", "Evidence", priority=1, min_width=8),
-                                  Col("equality", "Equality", priority=1, min_width=8),
+                                  Col("equality", "Equality", priority=1, min_width=9),
                                   id="drafts", cursor_type="row", zebra_stripes=True,
                                   enter=None)
                 with VerticalScroll(id="draft-scroll"):
