@@ -54,6 +54,10 @@ guard_timers()
 class CrmApp(DeliveryMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
+    # Classes on every screen by the terminal's size, for the .tcss files to lay out narrow
+    # (100 columns) and short (30 lines) terminals differently from wide ones.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     # The inbox is built at start; the other areas' modules load when first opened, so that
     # start-up does not pay for screens the user may not visit.
     MODES = {"inbox": InboxScreen, "home": lazy_area("home", "HomeScreen"),
@@ -75,7 +79,8 @@ class CrmApp(DeliveryMixin, App[None]):
         # the footer, which Textual rebuilds whenever the keys on offer change.
         *[Binding(a.key, f"open_area('{a.mode}')", f"Go to {a.title}", tooltip=a.help,
                   id=f"area-{a.mode}", show=False) for a in AREAS],
-        Binding("u", "switch_user", "Switch user", id="switch-user",
+        # Left to the palette and help (demo only): the footer keeps room for the screen's keys.
+        Binding("u", "switch_user", "Switch user", id="switch-user", show=False,
                 tooltip="Act as another person of the demo, to see the case as their role does"),
         # Off the demo the same key says why there is no switching (see check_action).
         Binding("u", "why_no_switch", show=False),

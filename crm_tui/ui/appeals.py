@@ -41,6 +41,7 @@ APPEAL_BINDINGS = [Binding("A", "appeal", "Appeal", id="case-appeal",
                                    "latest decision to restrict; on a case under appeal, decide "
                                    "it: confirm, amend or remove"),
                    Binding("N", "nominations", "Nominations", id="case-nominations",
+                           show=False,
                            tooltip="The officers the Service Director has nominated to decide "
                                    "appeals, for this case or for a period")]
 APPEAL_STATES = (CaseState.RESTRICTED, CaseState.UNDER_REVIEW, CaseState.UNDER_APPEAL,

@@ -31,14 +31,19 @@ from crm_tui.ui.forms import parse_date
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
+# The policy's extreme cases are rare: their keys are in the palette and help, not the footer,
+# which keeps its room at 100 columns for the steps every case takes.
 SCOPE_BINDINGS = [
     Binding("E", "escalations", "Escalations", id="scope-escalations",
+            show=False,
             tooltip="The case's escalation records (police involvement, legal action, a risk to "
                     "staff) and recording a new one"),
     Binding("w", "warning", "Warning given", id="scope-warning",
+            show=False,
             tooltip="Record a separate warning letter sent to the customer during local "
                     "resolution, before any decision"),
     Binding("U", "without_warning", "No prior warning", id="scope-no-warning",
+            show=False,
             tooltip="Record the CRM's decision to restrict without a prior warning, naming the "
                     "escalation that justifies it"),
 ]

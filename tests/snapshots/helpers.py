@@ -6,6 +6,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+# The sizes every snapshot is taken at (the `size` fixture in conftest.py).
+Size = tuple[int, int]
+SIZES: tuple[Size, ...] = ((100, 30), (200, 50))
+
 
 async def _settle(pilot: Pilot[Any]) -> None:
     for _ in range(2):

@@ -12,32 +12,30 @@ from textual.widgets import TextArea
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
-from tests.snapshots.helpers import _pushed, _settle
-
-SIZE = (140, 40)
+from tests.snapshots.helpers import Size, _pushed, _settle
 
 
-def _builder(snap_compare: Any, demo_db: Path, reference: str, *keys: str) -> bool:
+def _builder(snap_compare: Any, size: Size, demo_db: Path, reference: str, *keys: str) -> bool:
     app = create_app(str(demo_db), "ceri.hughes")
-    return bool(snap_compare(app, terminal_size=SIZE, run_before=_pushed(
+    return bool(snap_compare(app, terminal_size=size, run_before=_pushed(
         lambda: RestrictionBuilderScreen(reference), *keys)))
 
 
-def test_builder_empty(snap_compare: Any, demo_db: Path) -> None:
-    assert _builder(snap_compare, demo_db, "UPV-2026-0006")
+def test_builder_empty(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _builder(snap_compare, size, demo_db, "UPV-2026-0006")
 
 
-def test_builder_with_an_equality_clash(snap_compare: Any, demo_db: Path) -> None:
-    assert _builder(snap_compare, demo_db, "UPV-2026-0005", "down")
+def test_builder_with_an_equality_clash(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _builder(snap_compare, size, demo_db, "UPV-2026-0005", "down")
 
 
-def test_builder_form_with_errors(snap_compare: Any, demo_db: Path) -> None:
+def test_builder_form_with_errors(snap_compare: Any, size: Size, demo_db: Path) -> None:
     # 3. telephone times, saved empty: refused at the days field
-    assert _builder(snap_compare, demo_db, "UPV-2026-0005", "a", "down", "down", "enter",
+    assert _builder(snap_compare, size, demo_db, "UPV-2026-0005", "a", "down", "down", "enter",
                     "ctrl+s")
 
 
-def test_builder_decision_with_preview(snap_compare: Any, demo_db: Path,
+def test_builder_decision_with_preview(snap_compare: Any, size: Size, demo_db: Path,
                                        tmp_path: Path) -> None:
     """Ready for the decision (the clash justified, the Head of Service consulted on the drafts
     as they stand): the letter that will go beside the form, checked as the reasons are
@@ -72,10 +70,10 @@ def test_builder_decision_with_preview(snap_compare: Any, demo_db: Path,
         await pilot.pause(0.6)
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_staff_register(snap_compare: Any, demo_db: Path) -> None:
+def test_staff_register(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes")
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -83,4 +81,4 @@ def test_staff_register(snap_compare: Any, demo_db: Path) -> None:
         await pilot.press("g")
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

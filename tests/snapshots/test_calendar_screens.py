@@ -10,12 +10,10 @@ from typing import Any
 from textual.pilot import Pilot
 
 from crm_tui.ui.app import create_app
-from tests.snapshots.helpers import _settle
-
-SIZE = (140, 40)
+from tests.snapshots.helpers import Size, _settle
 
 
-def _calendar(snap_compare: Any, demo_db: Path, *keys: str) -> bool:
+def _calendar(snap_compare: Any, size: Size, demo_db: Path, *keys: str) -> bool:
     app = create_app(str(demo_db), "ceri.hughes")
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -26,20 +24,20 @@ def _calendar(snap_compare: Any, demo_db: Path, *keys: str) -> bool:
             await pilot.press(key)
             await _settle(pilot)
 
-    return bool(snap_compare(app, terminal_size=SIZE, run_before=run_before))
+    return bool(snap_compare(app, terminal_size=size, run_before=run_before))
 
 
-def test_calendar_month(snap_compare: Any, demo_db: Path) -> None:
-    assert _calendar(snap_compare, demo_db)
+def test_calendar_month(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _calendar(snap_compare, size, demo_db)
 
 
-def test_calendar_agenda_of_a_day(snap_compare: Any, demo_db: Path) -> None:
+def test_calendar_agenda_of_a_day(snap_compare: Any, size: Size, demo_db: Path) -> None:
     # Wednesday 25 November: a review overdue
-    assert _calendar(snap_compare, demo_db, "left", "left", "left", "enter")
+    assert _calendar(snap_compare, size, demo_db, "left", "left", "left", "enter")
 
 
-def test_review_session_step(snap_compare: Any, demo_db: Path, tmp_path: Path) -> None:
+def test_review_session_step(snap_compare: Any, size: Size, demo_db: Path, tmp_path: Path) -> None:
     # Starting a session writes (the session, an audit entry): on a copy of the demo.
     copy = tmp_path / "demo.sqlite3"
     shutil.copy(demo_db, copy)
-    assert _calendar(snap_compare, copy, "s", "ctrl+s")
+    assert _calendar(snap_compare, size, copy, "s", "ctrl+s")

@@ -8,55 +8,42 @@ from typing import Any
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.evidence import EvidenceScreen
-from tests.snapshots.helpers import _pushed
+from tests.snapshots.helpers import Size, _pushed
 
-SIZE = (140, 40)
 REF = "UPV-2025-0004"
 
 
-def _evidence(snap_compare: Any, demo_db: Path, *keys: str) -> bool:
+def _evidence(snap_compare: Any, size: Size, demo_db: Path, *keys: str) -> bool:
     app = create_app(str(demo_db), "ceri.hughes")
-    return bool(snap_compare(app, terminal_size=SIZE,
+    return bool(snap_compare(app, terminal_size=size,
                              run_before=_pushed(lambda: EvidenceScreen(REF), *keys)))
 
 
-def test_evidence_screen(snap_compare: Any, demo_db: Path) -> None:
-    assert _evidence(snap_compare, demo_db)
+def test_evidence_screen(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _evidence(snap_compare, size, demo_db)
 
 
-def test_evidence_screen_pdf_text(snap_compare: Any, demo_db: Path) -> None:
-    assert _evidence(snap_compare, demo_db, "down")
+def test_evidence_screen_pdf_text(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _evidence(snap_compare, size, demo_db, "down")
 
 
-def test_evidence_log_sheet(snap_compare: Any, demo_db: Path) -> None:
-    assert _evidence(snap_compare, demo_db, "2")
+def test_evidence_log_sheet(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _evidence(snap_compare, size, demo_db, "2")
 
 
-def test_evidence_analysis(snap_compare: Any, demo_db: Path) -> None:
-    assert _evidence(snap_compare, demo_db, "3")
+def test_evidence_analysis(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _evidence(snap_compare, size, demo_db, "3")
 
 
-def test_evidence_log_sheet_narrowed_by_a_figure(snap_compare: Any, demo_db: Path) -> None:
+def test_evidence_log_sheet_narrowed_by_a_figure(snap_compare: Any, size: Size,
+                                                 demo_db: Path) -> None:
     # Totals: all, from the customer, outside hours, weekends, repeats (the fifth row).
-    assert _evidence(snap_compare, demo_db, "3", "down", "down", "down", "down", "enter")
+    assert _evidence(snap_compare, size, demo_db, "3", "down", "down", "down", "down", "enter")
 
 
-def test_evidence_matters(snap_compare: Any, demo_db: Path) -> None:
-    assert _evidence(snap_compare, demo_db, "4")
+def test_evidence_matters(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _evidence(snap_compare, size, demo_db, "4")
 
 
-def test_evidence_tag_dialog(snap_compare: Any, demo_db: Path) -> None:
-    assert _evidence(snap_compare, demo_db, "2", "b")
-
-
-def test_evidence_analysis_charts_100x30(snap_compare: Any, demo_db: Path) -> None:
-    # The frozen clock (CRM_TUI_NOW) fixes the period, so the dated labels hold still.
-    app = create_app(str(demo_db), "ceri.hughes")
-    assert snap_compare(app, terminal_size=(100, 30),
-                        run_before=_pushed(lambda: EvidenceScreen(REF), "3"))
-
-
-def test_evidence_analysis_charts_200x50(snap_compare: Any, demo_db: Path) -> None:
-    app = create_app(str(demo_db), "ceri.hughes")
-    assert snap_compare(app, terminal_size=(200, 50),
-                        run_before=_pushed(lambda: EvidenceScreen(REF), "3"))
+def test_evidence_tag_dialog(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _evidence(snap_compare, size, demo_db, "2", "b")

@@ -14,12 +14,11 @@ from textual.widgets import Input, TextArea
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
-from tests.snapshots.helpers import _pushed, _settle
-
-SIZE = (140, 40)
+from tests.snapshots.helpers import Size, _pushed, _settle
 
 
-def test_customer_details_refused_at_the_print_size(snap_compare: Any, demo_db: Path) -> None:
+def test_customer_details_refused_at_the_print_size(snap_compare: Any, size: Size,
+                                                    demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes")
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -30,10 +29,11 @@ def test_customer_details_refused_at_the_print_size(snap_compare: Any, demo_db: 
         await pilot.press("ctrl+s")
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_lifting_asks_what_the_customer_is_told(snap_compare: Any, demo_db: Path) -> None:
+def test_lifting_asks_what_the_customer_is_told(snap_compare: Any, size: Size,
+                                                demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes")
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -46,10 +46,10 @@ def test_lifting_asks_what_the_customer_is_told(snap_compare: Any, demo_db: Path
         await pilot.press("ctrl+s")
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_the_signer_edits_a_prepared_letter(snap_compare: Any, demo_db: Path,
+def test_the_signer_edits_a_prepared_letter(snap_compare: Any, size: Size, demo_db: Path,
                                             tmp_path: Path) -> None:
     from crm_tui.db.connection import open_database
     from crm_tui.domain.letters import LetterKind
@@ -72,4 +72,4 @@ def test_the_signer_edits_a_prepared_letter(snap_compare: Any, demo_db: Path,
         await pilot.press("ctrl+s")
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

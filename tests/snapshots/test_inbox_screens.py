@@ -13,14 +13,13 @@ from crm_tui.services.intake.inbox import Tab
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
-from tests.snapshots.helpers import _pushed, _settle
+from tests.snapshots.helpers import Size, _pushed, _settle
 
-SIZE = (140, 40)
 TABS = list(Tab)
 
 
 @pytest.mark.parametrize("tab", TABS, ids=lambda t: t.value)
-def test_inbox_tab(snap_compare: Any, demo_db: Path, tab: Tab) -> None:
+def test_inbox_tab(snap_compare: Any, size: Size, demo_db: Path, tab: Tab) -> None:
     app = create_app(str(demo_db), "ceri.hughes")
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -30,16 +29,16 @@ def test_inbox_tab(snap_compare: Any, demo_db: Path, tab: Tab) -> None:
             await pilot.press("right_square_bracket")
             await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_case_file(snap_compare: Any, demo_db: Path) -> None:
+def test_case_file(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes")
-    assert snap_compare(app, terminal_size=SIZE,
+    assert snap_compare(app, terminal_size=size,
                         run_before=_pushed(lambda: CaseFileScreen("UPV-2025-0004")))
 
 
-def test_referral_form_with_an_error(snap_compare: Any, demo_db: Path) -> None:
+def test_referral_form_with_an_error(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes")
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -48,4 +47,4 @@ def test_referral_form_with_an_error(snap_compare: Any, demo_db: Path) -> None:
         await pilot.press("ctrl+s")
         await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -9,12 +9,10 @@ from typing import Any
 from textual.pilot import Pilot
 
 from crm_tui.ui.app import create_app
-from tests.snapshots.helpers import _settle
-
-SIZE = (140, 40)
+from tests.snapshots.helpers import Size, _settle
 
 
-def test_post_today(snap_compare: Any, demo_db: Path) -> None:
+def test_post_today(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "tomasz.nowak")
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -23,4 +21,4 @@ def test_post_today(snap_compare: Any, demo_db: Path) -> None:
             await pilot.press(key)
             await _settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -9,19 +9,18 @@ from typing import Any
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
-from tests.snapshots.helpers import _pushed
+from tests.snapshots.helpers import Size, _pushed
 
-SIZE = (140, 40)
 EXTREME = "UPV-2025-0007"  # police involvement and a risk to staff; no prior warning
 
 
-def test_case_file_of_an_extreme_case(snap_compare: Any, demo_db: Path) -> None:
+def test_case_file_of_an_extreme_case(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes")
-    assert snap_compare(app, terminal_size=SIZE,
+    assert snap_compare(app, terminal_size=size,
                         run_before=_pushed(lambda: CaseFileScreen(EXTREME)))
 
 
-def test_escalation_records(snap_compare: Any, demo_db: Path) -> None:
+def test_escalation_records(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes")
-    assert snap_compare(app, terminal_size=SIZE,
+    assert snap_compare(app, terminal_size=size,
                         run_before=_pushed(lambda: CaseFileScreen(EXTREME), "E"))

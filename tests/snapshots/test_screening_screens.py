@@ -9,12 +9,10 @@ from typing import Any
 from textual.pilot import Pilot
 
 from crm_tui.ui.app import create_app
-from tests.snapshots.helpers import _settle
-
-SIZE = (140, 40)
+from tests.snapshots.helpers import Size, _settle
 
 
-def _queue(snap_compare: Any, demo_db: Path, login: str, *keys: str) -> bool:
+def _queue(snap_compare: Any, size: Size, demo_db: Path, login: str, *keys: str) -> bool:
     app = create_app(str(demo_db), login)
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -23,16 +21,17 @@ def _queue(snap_compare: Any, demo_db: Path, login: str, *keys: str) -> bool:
             await pilot.press(key)
             await _settle(pilot)
 
-    return bool(snap_compare(app, terminal_size=SIZE, run_before=run_before))
+    return bool(snap_compare(app, terminal_size=size, run_before=run_before))
 
 
-def test_screening_queue(snap_compare: Any, demo_db: Path) -> None:
-    assert _queue(snap_compare, demo_db, "ceri.hughes")
+def test_screening_queue(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _queue(snap_compare, size, demo_db, "ceri.hughes")
 
 
-def test_screening_outcome_dialog_passed_on(snap_compare: Any, demo_db: Path) -> None:
-    assert _queue(snap_compare, demo_db, "tomasz.nowak", "o", "down", "down", "space")
+def test_screening_outcome_dialog_passed_on(snap_compare: Any, size: Size, demo_db: Path) -> None:
+    assert _queue(snap_compare, size, demo_db, "tomasz.nowak", "o", "down", "down", "space")
 
 
-def test_screening_queue_as_service_area_manager(snap_compare: Any, demo_db: Path) -> None:
-    assert _queue(snap_compare, demo_db, "hannah.okafor")
+def test_screening_queue_as_service_area_manager(snap_compare: Any, size: Size,
+                                                 demo_db: Path) -> None:
+    assert _queue(snap_compare, size, demo_db, "hannah.okafor")

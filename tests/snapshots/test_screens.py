@@ -10,8 +10,7 @@ from textual.pilot import Pilot
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.error import ErrorDialog
-
-SIZE = (120, 36)
+from tests.snapshots.helpers import Size
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
@@ -30,32 +29,32 @@ def _after(*keys: str) -> Callable[[Pilot[Any]], Any]:
     return run_before
 
 
-def test_home(snap_compare: Any, demo_db: Path) -> None:
+def test_home(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes", demo=True)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_after("h"))
+    assert snap_compare(app, terminal_size=size, run_before=_after("h"))
 
 
-def test_home_as_service_area_manager(snap_compare: Any, demo_db: Path) -> None:
+def test_home_as_service_area_manager(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "hannah.okafor")
-    assert snap_compare(app, terminal_size=SIZE, run_before=_after("h"))
+    assert snap_compare(app, terminal_size=size, run_before=_after("h"))
 
 
-def test_audit_trail(snap_compare: Any, demo_db: Path) -> None:
+def test_audit_trail(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes", demo=True)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_after("a", "v"))
+    assert snap_compare(app, terminal_size=size, run_before=_after("a", "v"))
 
 
-def test_team(snap_compare: Any, demo_db: Path) -> None:
+def test_team(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes", demo=True)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_after("t", "down", "down"))
+    assert snap_compare(app, terminal_size=size, run_before=_after("t", "down", "down"))
 
 
-def test_switch_user_dialog(snap_compare: Any, demo_db: Path) -> None:
+def test_switch_user_dialog(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes", demo=True)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_after("u"))
+    assert snap_compare(app, terminal_size=size, run_before=_after("u"))
 
 
-def test_error_dialog(snap_compare: Any, demo_db: Path) -> None:
+def test_error_dialog(snap_compare: Any, size: Size, demo_db: Path) -> None:
     app = create_app(str(demo_db), "ceri.hughes", demo=True)
 
     async def show_error(pilot: Pilot[Any]) -> None:
@@ -64,4 +63,4 @@ def test_error_dialog(snap_compare: Any, demo_db: Path) -> None:
                                           "The database is locked [by another program]"))
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=show_error)
+    assert snap_compare(app, terminal_size=size, run_before=show_error)

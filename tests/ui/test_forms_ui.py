@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from crm_tui.db.models import AuditEntry, Case, Customer, Letter, LocalResolution, User
 from crm_tui.ui.app import CrmApp, create_app
@@ -18,6 +18,7 @@ from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.team import TeamScreen
+from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
@@ -47,7 +48,7 @@ async def test_the_administrator_records_a_persons_direct_details(db: Path) -> N
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TeamScreen)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(FittedTable)
         index = next(i for i, u in enumerate(screen.rows) if u.login == "tomasz.nowak")
         table.move_cursor(row=index)
         await pilot.press("T")
@@ -67,7 +68,7 @@ async def test_the_administrator_records_a_persons_direct_details(db: Path) -> N
         tomasz = User.get(User.login == "tomasz.nowak")
         assert (tomasz.telephone, tomasz.email) == ("01632 960777",
                                                     "t.nowak@northmere.example.gov.uk")
-        assert "01632 960777" in [str(c) for c in table.get_row_at(index)]
+        assert "01632 960777" in [str(c) for c in table.row_cells(index)]
 
 
 async def test_how_the_customer_is_written_to_from_the_case_file(db: Path) -> None:

@@ -18,6 +18,7 @@ from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
@@ -155,8 +156,8 @@ async def test_the_register_keeps_the_letter_and_copies_it(db: Path, tmp_path: P
         assert screen.check_action("export_copy", ()) is False  # not on the register yet
         await pilot.press("tab")
         await settle(pilot)
-        register = screen.query_one("#register", DataTable)
-        row = [str(cell) for cell in register.get_row_at(0)]
+        register = screen.query_one("#register", FittedTable)
+        row = [str(cell) for cell in register.row_cells(0)]
         assert row[2:] == ["04 Dec 2025", "16 Jan 2026", "issued"]
         shown = " ".join(str(screen.query_one("#letter-text").render()).split())
         assert "4 December 2025" in shown and "28 November 2026" not in shown

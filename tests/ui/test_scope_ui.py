@@ -14,6 +14,7 @@ from crm_tui.db.models import AuditEntry, Case, ContactLogEntry, Customer, Servi
 from crm_tui.ui.app import create_app
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.screens.evidence import EvidenceScreen
+from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
@@ -25,7 +26,9 @@ def screen_text(app: App[None]) -> str:
     parts = []
     for table in app.screen.query(DataTable):
         for row in range(table.row_count):
-            parts += [str(cell) for cell in table.get_row_at(row)]
+            cells = (table.row_cells(row) if isinstance(table, FittedTable)
+                     else table.get_row_at(row))  # hidden columns too
+            parts += [str(cell) for cell in cells]
     parts += [str(widget.render()) for widget in app.screen.query(Static)]
     return "\n".join(parts)
 

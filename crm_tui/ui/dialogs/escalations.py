@@ -22,6 +22,7 @@ from crm_tui.services.restrictions.extreme_case import EscalationInfo, ScopeView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import EXTREME, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 
 def safe_working_text(pointer: str) -> Text:
@@ -71,16 +72,16 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
             yield Static(literal(
                 "The policy's extreme cases: police involvement, legal action, a risk to "
                 f"staff. {hint}Escape closes.", wrap=True), id="esc-help")
-            yield DataTable(id="esc-table", cursor_type="row")
+            yield FittedTable(Col("on", "Date", priority=0, min_width=11),
+                              Col("kind", "Kind", priority=0, min_width=14),
+                              Col("ref", "Reference", priority=1, min_width=12),
+                              Col("by", "Recorded by", priority=2, min_width=12),
+                              id="esc-table", cursor_type="row", enter=None)
             yield Static(id="esc-detail")
             yield Static(id="esc-pointer")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key, width in (("Date", "on", 17), ("Kind", "kind", 18),
-                                  ("Reference", "ref", 26), ("Recorded by", "by", 20)):
-            table.add_column(label, key=key, width=width)
-        table.focus()
+        self.query_one(DataTable).focus()
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

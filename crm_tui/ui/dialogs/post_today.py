@@ -26,6 +26,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -84,7 +85,14 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
         with Vertical():
             yield Static(f"Post today: {len(self.going)} signed letters not yet posted",
                          classes="title")
-            yield DataTable(id="post-letters", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(Col("Goes", "Goes", priority=0, min_width=4),
+                              Col("No.", "No.", priority=1, min_width=3),
+                              Col("Case", "Case", priority=0, min_width=13),
+                              Col("Letter", "Letter", priority=0, min_width=20),
+                              Col("Dated", "Dated", priority=1, min_width=11),
+                              Col("Appeal by", "Appeal by", priority=2, min_width=11),
+                              id="post-letters", cursor_type="row", zebra_stripes=True,
+                              enter="Leave out / put back")
             stale = [u for u in self.going if u.cannot_go]
             if stale:  # in full: the list's column is too narrow for the reason
                 yield Static(literal("Cannot go out today: " + "; ".join(
@@ -122,9 +130,6 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#post-letters", DataTable)
-        for label, width in (("Goes", 4), ("No.", 4), ("Case", 14), ("Letter", 48),
-                             ("Dated", 11), ("Appeal by", 11)):
-            table.add_column(label, key=label, width=width)
         for u in self.going:
             table.add_row("—" if u.id in self.left_out else "✓", str(u.id),
                           literal(u.reference), literal(

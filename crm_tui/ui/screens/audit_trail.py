@@ -14,6 +14,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.guide import RECORDS, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 PAGE = 200
 LOAD_AHEAD = 20  # fetch the next page when the cursor comes this close to the end
@@ -44,18 +45,17 @@ class AuditTrailScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Audit trail: every change, who made it, when and why. "
                      "Entries cannot be edited; v checks that none has been.", id="intro")
-        yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(Col("seq", "#", priority=2, min_width=4),
+                          Col("at", "When", priority=0, min_width=16),
+                          Col("who", "Who", priority=1, min_width=12),
+                          Col("action", "Action", priority=0, min_width=18, max_width=30),
+                          Col("case", "Case", priority=1, min_width=13),
+                          Col("reason", "Reason", priority=3, min_width=16),
+                          id="entries", cursor_type="row", zebra_stripes=True, enter=None)
         yield Static(id="detail")
         yield Static(id="verify-result")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("#", key="seq", width=5)
-        table.add_column("When", key="at", width=16)
-        table.add_column("Who", key="who", width=14)
-        table.add_column("Action", key="action", width=22)
-        table.add_column("Case", key="case", width=13)
-        table.add_column("Reason", key="reason", width=40)
         self.refresh_data()
 
     def refresh_data(self) -> None:

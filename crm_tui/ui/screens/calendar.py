@@ -24,6 +24,7 @@ from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.guide import RETENTION, REVIEW, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -75,16 +76,18 @@ class CalendarScreen(AreaScreen):
                 yield Static(id="legend")
             with Vertical(id="agenda-column"):
                 yield Static(id="agenda-title")
-                yield DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+                # Beside the month at 100 columns there is room for what is due and whose.
+                yield FittedTable(Col("date", "Date", priority=3, min_width=11),
+                                  Col("kind", "Obligation", priority=0, min_width=11),
+                                  Col("case", "Case", priority=2, min_width=13),
+                                  Col("customer", "Customer", priority=1, min_width=12),
+                                  id="agenda", cursor_type="row", zebra_stripes=True,
+                                  enter="Open")
 
     def on_mount(self) -> None:
         grid = self.query_one("#month", DataTable)
         for name in DAYS:
-            grid.add_column(name, key=name, width=7)
-        agenda = self.query_one("#agenda", DataTable)
-        for label, key, width in (("Date", "date", 11), ("Obligation", "kind", 23),
-                                  ("Case", "case", 13), ("Customer", "customer", 22)):
-            agenda.add_column(label, key=key, width=width)
+            grid.add_column(name, key=name, width=5)
         self.query_one("#legend", Static).update(Text.assemble(
             ("today", "reverse bold"), "  ", ("● overdue", "bold red"), "  ",
             ("● next 30 days", "bold yellow"), "  ", ("● later", "green"), "\n",

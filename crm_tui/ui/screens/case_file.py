@@ -18,7 +18,7 @@ from crm_tui.services.intake import case_file
 from crm_tui.services.intake.case_file import CaseFile, TimelineEntry
 from crm_tui.services.restrictions import extreme_case
 from crm_tui.services.restrictions.extreme_case import ScopeView
-from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
+from crm_tui.ui.appeals import AppealActions
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.customer_details import customer_details_dialog, customer_details_line
 from crm_tui.ui.dialogs.detail import DetailDialog
@@ -27,6 +27,7 @@ from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, GENUINE_PROBLEMS, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -56,11 +57,10 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
         Binding("W", "letters", "Letters", id="case-letters",
                 tooltip="The case's letters: read, prepare, sign and issue them"),
         Binding("D", "customer_details", "How we write", id="case-customer-details",
-                tooltip="Form of address, language and print size for letters"),
-        *APPEAL_BINDINGS,
+                tooltip="Form of address, language and print size for letters", show=False),
         *SCOPE_BINDINGS,
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts",
-                tooltip="Show or hide the logged contacts in the timeline"),
+                show=False, tooltip="Show or hide the logged contacts in the timeline"),
         Binding("f5", "reload", "Refresh", show=False,
                 tooltip="Read the case file again from the database"),
         *TriageMixin.TRIAGE_BINDINGS,
@@ -86,15 +86,15 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
                 yield Static(id="customer", classes="panel")
                 yield Static(id="in-force", classes="panel")
             yield Static(id="scope")
-            yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(Col("at", "When", priority=0, min_width=17),
+                              Col("kind", "What", priority=1, min_width=10, max_width=20),
+                              Col("title", "Entry", priority=0, min_width=20),
+                              id="timeline", cursor_type="row", zebra_stripes=True,
+                              enter="Open entry")
             yield Static(id="case-status")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#timeline", DataTable)
-        table.add_column("When", key="at", width=17)
-        table.add_column("What", key="kind", width=16)
-        table.add_column("Entry", key="title")
         self.load()
 
     def action_reload(self) -> None:

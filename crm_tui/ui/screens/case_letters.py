@@ -25,6 +25,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -80,23 +81,23 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
         with Horizontal(id="letters-body"):
             with Vertical(id="letters-left"):
                 yield Static("Letters this case calls for now", classes="panel-title")
-                yield DataTable(id="kinds", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(Col("kind", "Letter", priority=0, min_width=24),
+                                  Col("status", "Status", priority=1, min_width=12),
+                                  id="kinds", cursor_type="row", zebra_stripes=True,
+                                  enter=None)
                 yield Static("Register (tab): letters issued, drafts, not sent",
                              classes="panel-title")
-                yield DataTable(id="register", cursor_type="row")
+                yield FittedTable(Col("id", "No.", priority=3, min_width=3),
+                                  Col("kind", "Letter", priority=0, min_width=16),
+                                  Col("dated", "Dated", priority=1, min_width=11),
+                                  Col("appeal", "Appeal by", priority=2, min_width=11),
+                                  Col("status", "Status", priority=1, min_width=8),
+                                  id="register", cursor_type="row", enter=None)
             with VerticalScroll(id="letter-preview"):
                 yield Static(id="letter-text")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        kinds = self.query_one("#kinds", DataTable)
-        kinds.add_column("Letter", key="kind", width=42)
-        kinds.add_column("Status", key="status", width=20)
-        register = self.query_one("#register", DataTable)
-        for label, key, width in (("No.", "id", 3), ("Letter", "kind", 20),
-                                  ("Dated", "dated", 11), ("Appeal by", "appeal", 11),
-                                  ("Status", "status", 16)):
-            register.add_column(label, key=key, width=width)
         self.load()
 
     def reload(self) -> None:

@@ -28,6 +28,7 @@ from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, REFERRAL, RETENTION, Gu
 from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
@@ -82,15 +83,17 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="evidence-back",
                 tooltip="Back to where you opened the evidence from"),
         Binding("1", "tab('documents-tab')", "Documents", id="evidence-tab-documents",
+                show=False,
                 tooltip="The documents attached to the case, readable where they are text"),
         Binding("2", "tab('log-tab')", "Log sheet", id="evidence-tab-log",
-                tooltip="The log sheet: every contact logged with the customer"),
+                show=False, tooltip="The log sheet: every contact logged with the customer"),
         Binding("3", "tab('analysis-tab')", "Analysis", id="evidence-tab-analysis",
+                show=False,
                 tooltip="The analysis: contacts per week, channels and behaviour over the period"),
         Binding("4", "tab('matters-tab')", "Matters", id="evidence-tab-matters",
-                tooltip="The matters the customer raises, open and closed"),
+                show=False, tooltip="The matters the customer raises, open and closed"),
         Binding("slash", "search", "Search documents", id="evidence-search",
-                tooltip="Search the words of the case's documents"),
+                show=False, tooltip="Search the words of the case's documents"),
         Binding("l", "log_contact", "Log contact", id="evidence-log",
                 tooltip="Log a contact with the customer: when, channel, officer, minutes, "
                         "summary and behaviour"),
@@ -116,11 +119,14 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
                 tooltip="Attach a document from a file; its content hash is kept so any change "
                         "shows"),
         Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import",
+                show=False,
                 tooltip="Import a service area's log sheet of contacts from a CSV file"),
         Binding("p", "period", "Period", id="evidence-period",
+                show=False,
                 tooltip="Choose the period the log sheet and the analysis cover (the monitoring "
                         "period first)"),
         Binding("E", "export_bundle", "Export bundle", id="evidence-bundle",
+                show=False,
                 tooltip="Export the evidence bundle as a PDF: documents, contacts and analysis"),
     ]
 
@@ -151,7 +157,17 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
                 yield Input(placeholder="Words to find in every document of the case "
                                         "(Enter searches; empty clears)", id="find")
                 yield Static(id="find-status")
-                yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(Col("name", "Document", priority=0, min_width=20,
+                                      max_width=40),
+                                  Col("type", "Type", priority=4, min_width=14),
+                                  Col("added", "Added", priority=2, min_width=15),
+                                  Col("by", "By", priority=5, min_width=12),
+                                  Col("behaviour", "Behaviour", priority=1, min_width=14,
+                                      max_width=30),
+                                  Col("links", "Linked to", priority=3, min_width=9),
+                                  Col("found", "Found", priority=1, min_width=5),
+                                  id="documents", cursor_type="row", zebra_stripes=True,
+                                  enter=None)
                 with VerticalScroll(id="reader"):
                     yield Static(id="reading")
             with TabPane("2 Log sheet", id="log-tab"):
@@ -163,20 +179,16 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
             with TabPane("4 Matters", id="matters-tab"):
                 yield Static("The issues the customer has raised. Contacts about a matter "
                              "after it was closed are repeats.", id="matters-help")
-                yield DataTable(id="matters", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(Col("title", "Matter", priority=0, min_width=24,
+                                      max_width=50),
+                                  Col("state", "State", priority=1, min_width=12),
+                                  Col("outcome", "Outcome", priority=2, min_width=16),
+                                  Col("contacts", "Contacts", priority=1, min_width=8),
+                                  id="matters", cursor_type="row", zebra_stripes=True,
+                                  enter=None)
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#documents", DataTable)
-        for label, key, width in (("Document", "name", 30), ("Type", "type", 16),
-                                  ("Added", "added", 15), ("By", "by", 14),
-                                  ("Behaviour", "behaviour", 24), ("Linked to", "links", 16),
-                                  ("Found", "found", 5)):
-            table.add_column(label, key=key, width=width)
-        table = self.query_one("#matters", DataTable)
-        for label, key, width in (("Matter", "title", 44), ("State", "state", 18),
-                                  ("Outcome", "outcome", 44), ("Contacts", "contacts", 8)):
-            table.add_column(label, key=key, width=width)
         if self._preloaded is not None:
             self.show(self._preloaded)
             self._preloaded = None

@@ -23,20 +23,25 @@ from crm_tui.ui.guide import CONSIDERATION, GENUINE_PROBLEMS, REFERRAL, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 LOAD_AHEAD = 15
 DEBOUNCE_SECONDS = 0.15
-COLUMNS: tuple[tuple[SortKey, str, int], ...] = (
-    (SortKey.REFERENCE, "Reference", 13),
-    (SortKey.CUSTOMER, "Customer", 16),
-    (SortKey.SERVICE_AREA, "Service area", 12),
-    (SortKey.RECEIVED, "Received", 9),
-    (SortKey.DAYS_WAITING, "Wait", 4),
-    (SortKey.STATE, "State", 14),
-    (SortKey.CATEGORIES, "Behaviour", 11),
-    (SortKey.CONTACTS, "30d", 3),
-    (SortKey.NEXT_ACTION, "Next action", 16),
-    (SortKey.DUE, "Due", 10),
+# The customer and the state are given room first; in a narrow terminal the columns of least
+# use in choosing what to do next (service area, received, behaviour, 30-day count) go first.
+COLUMNS: tuple[tuple[SortKey, Col], ...] = (
+    (SortKey.REFERENCE, Col("reference", "Reference", priority=0, min_width=13)),
+    (SortKey.CUSTOMER, Col("customer", "Customer", priority=0, min_width=19)),
+    (SortKey.SERVICE_AREA, Col("service_area", "Service area", priority=6, min_width=10,
+                               max_width=22, extra=True)),
+    (SortKey.RECEIVED, Col("received", "Received", priority=5, min_width=9, extra=True)),
+    (SortKey.DAYS_WAITING, Col("days_waiting", "Wait", priority=3, min_width=4, extra=True)),
+    (SortKey.STATE, Col("state", "State", priority=1, min_width=18)),
+    (SortKey.CATEGORIES, Col("categories", "Behaviour", priority=7, min_width=10,
+                             max_width=30, extra=True)),
+    (SortKey.CONTACTS, Col("contacts", "30d", priority=4, min_width=3, extra=True)),
+    (SortKey.NEXT_ACTION, Col("next_action", "Next action", priority=2, min_width=14)),
+    (SortKey.DUE, Col("due", "Due", priority=2, min_width=9)),
 )
 ALL_AREAS = "__all__"
 
@@ -60,20 +65,20 @@ class InboxScreen(TriageMixin, AreaScreen):
         Binding("n", "new_referral", "New referral", id="inbox-new",
                 tooltip="Record a new referral from a service area manager"),
         Binding("I", "import_referral", "Import", id="inbox-import",
-                tooltip="Import a referral from a JSON file or a folder of documents"),
+                show=False, tooltip="Import a referral from a JSON file or a folder of documents"),
         Binding("slash", "focus_search", "Search", id="inbox-search",
                 tooltip="Search by customer, reference, or words in referrals and contact "
                         "summaries"),
         Binding("right_square_bracket", "next_tab", "Next tab", id="inbox-next-tab",
-                tooltip="Show the next tab of states"),
+                show=False, tooltip="Show the next tab of states"),
         Binding("left_square_bracket", "previous_tab", "Prev tab", show=False,
                 tooltip="Show the previous tab of states"),
         Binding("s", "cycle_sort", "Sort", id="inbox-sort",
-                tooltip="Sort the list by the next column"),
+                show=False, tooltip="Sort the list by the next column"),
         Binding("S", "reverse_sort", "Reverse", show=False,
                 tooltip="Reverse the order of the list"),
         Binding("m", "toggle_mine", "Mine", id="inbox-mine",
-                tooltip="Show only the cases assigned to you, or every case again"),
+                show=False, tooltip="Show only the cases assigned to you, or every case again"),
         Binding("f5", "reload", "Refresh", show=False,
                 tooltip="Read the list again from the database"),
         *TriageMixin.TRIAGE_BINDINGS,
@@ -99,13 +104,11 @@ class InboxScreen(TriageMixin, AreaScreen):
             yield Select[str]([("All service areas", ALL_AREAS)], value=ALL_AREAS,
                               allow_blank=False, id="area")
             yield Checkbox("Assigned to me", id="mine")
-        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(*(col for _, col in COLUMNS), id="cases", cursor_type="row",
+                          zebra_stripes=True)
         yield Static(id="inbox-status")
 
     def on_mount(self) -> None:
-        table = self.query_one("#cases", DataTable)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key.value, width=width)
         areas = [(a, a) for a in self.crm_app.config.service_areas]
         self.query_one("#area", Select).set_options([("All service areas", ALL_AREAS), *areas])
         self.show_sort()
@@ -234,19 +237,17 @@ class InboxScreen(TriageMixin, AreaScreen):
         box.value = not box.value
 
     def sort_label(self) -> str:
-        label = next(lbl for key, lbl, _ in COLUMNS if key is self.spec.sort)
+        label = next(col.label for key, col in COLUMNS if key is self.spec.sort)
         return f"{label} {'↓' if self.spec.descending else '↑'}"
 
     def show_sort(self) -> None:
-        table = self.query_one("#cases", DataTable)
-        for key, label, _ in COLUMNS:
-            column = table.columns[key.value]  # type: ignore[index]
+        table = self.query_one("#cases", FittedTable)
+        for key, col in COLUMNS:
             mark = (" ↓" if self.spec.descending else " ↑") if key is self.spec.sort else ""
-            column.label = Text(label + mark)
-        table.refresh()
+            table.set_label(col.key, Text(col.label + mark))
 
     def action_cycle_sort(self) -> None:
-        keys = [key for key, _, _ in COLUMNS]
+        keys = [key for key, _ in COLUMNS]
         following = keys[(keys.index(self.spec.sort) + 1) % len(keys)]
         self._set(sort=following, descending=False)
         self.show_sort()

@@ -26,9 +26,21 @@ from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.posting import POST_TODAY_BINDING, PostTodayActions
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 REGISTER_ROWS = 500  # the latest; `crm-tui letters list` prints the whole register
 
+
+
+# The case and the letter first; the appeal-by date (shown in the detail) goes first.
+LETTER_COLUMNS = (Col("id", "No.", priority=3, min_width=3),
+    Col("case", "Case", priority=0, min_width=13),
+    Col("kind", "Letter", priority=0, min_width=20, max_width=44),
+    Col("dated", "Dated", priority=1, min_width=11),
+    Col("appeal", "Appeal by", priority=4, min_width=11),
+    Col("status", "Status", priority=1, min_width=8, max_width=20),
+    Col("who", "Prepared / signed", priority=2, min_width=14, max_width=40),
+)
 
 class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     MODE = "letters"
@@ -63,21 +75,16 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Waiting to be signed", classes="panel-title")
-        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(*LETTER_COLUMNS, id="drafts", cursor_type="row", zebra_stripes=True,
+                          enter=None)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="progress-note")
         yield Static("Register of letters", classes="panel-title")
-        yield DataTable(id="issued", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(*LETTER_COLUMNS, id="issued", cursor_type="row", zebra_stripes=True,
+                          enter="Open case")
         yield Static(id="letters-detail")
 
     def on_mount(self) -> None:
-        for table_id in ("#drafts", "#issued"):
-            table = self.query_one(table_id, DataTable)
-            for label, key, width in (("No.", "id", 5), ("Case", "case", 14),
-                                      ("Letter", "kind", 24), ("Dated", "dated", 11),
-                                      ("Appeal by", "appeal", 11), ("Status", "status", 15),
-                                      ("Prepared / signed", "who", 28)):
-                table.add_column(label, key=key, width=width)
         self.query_one("#progress", ProgressBar).display = False
         self.refresh_data()
 
@@ -223,6 +230,11 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         else:
             self.notify(result.said + mark, title="Verified",
                         severity="error", markup=False, timeout=15)
+
+    @on(DataTable.RowSelected, "#issued")
+    def issued_chosen(self) -> None:
+        # The table takes Enter before the screen's binding: the row's selection opens it.
+        self.action_open_case()
 
     def action_open_case(self) -> None:
         from crm_tui.ui.screens.case_file import CaseFileScreen

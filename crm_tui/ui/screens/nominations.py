@@ -28,6 +28,7 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import parse_date
 from crm_tui.ui.guide import APPEAL, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -81,16 +82,17 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
         yield Static(literal(f"Officers nominated to decide appeals{where}"),
                      id="nominations-title")
         yield Static(literal(WHO, wrap=True), id="nominations-help")
-        yield DataTable(id="nominations", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(Col("id", "No.", priority=3, min_width=3),
+                          Col("nominee", "Nominated officer", priority=0, min_width=18),
+                          Col("covers", "For", priority=0, min_width=20, max_width=50),
+                          Col("by", "Nominated by", priority=2, min_width=12),
+                          Col("on", "On", priority=2, min_width=11),
+                          Col("status", "Status", priority=1, min_width=10, max_width=30),
+                          id="nominations", cursor_type="row", zebra_stripes=True, enter=None)
         yield Static(id="nomination-detail")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key, width in (("No.", "id", 4), ("Nominated officer", "nominee", 22),
-                                  ("For", "covers", 44), ("Nominated by", "by", 18),
-                                  ("On", "on", 12), ("Status", "status", 22)):
-            table.add_column(label, key=key, width=width)
         self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -16,6 +16,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 
 class RegisterScreen(AreaScreen):
@@ -38,15 +39,18 @@ class RegisterScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="register-title")
-        yield DataTable(id="register", cursor_type="row", zebra_stripes=True)
+        # How staff must handle the contact is what the register is for: room after the name;
+        # the case (Enter opens it) and the end date go first in a narrow terminal.
+        yield FittedTable(Col("customer", "Customer", priority=0, min_width=20, max_width=26),
+                          Col("case", "Case", priority=4, min_width=13),
+                          Col("handling", "How staff must handle contact", priority=1,
+                              min_width=30, max_width=70),
+                          Col("until", "Until", priority=3, min_width=11),
+                          Col("review", "Review", priority=2, min_width=11),
+                          id="register", cursor_type="row", zebra_stripes=True)
         yield Static(id="register-detail")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key, width in (("Customer", "customer", 28), ("Case", "case", 14),
-                                  ("How staff must handle contact", "handling", 48),
-                                  ("Until", "until", 11), ("Review", "review", 11)):
-            table.add_column(label, key=key, width=width)
         self.refresh_data()
 
     def refresh_data(self) -> None:

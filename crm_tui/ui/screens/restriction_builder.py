@@ -30,6 +30,7 @@ from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, LETTER, RESTRICTIONS, Guide
 from crm_tui.ui.screens.builder_actions import BuilderActions
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -106,17 +107,21 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
         Binding("e", "edit", "Change", id="builder-edit",
                 tooltip="Change the highlighted restriction before the decision"),
         Binding("x", "discard", "Discard", id="builder-discard",
-                tooltip="Discard the highlighted draft restriction (asks first)"),
+                show=False, tooltip="Discard the highlighted draft restriction (asks first)"),
         Binding("k", "rest_on_evidence", "Link referral evidence", id="builder-evidence",
+                show=False,
                 tooltip="Rest the highlighted restriction on the evidence linked to the referral"),
         Binding("v", "evidence", "Evidence", id="builder-viewer",
+                show=False,
                 tooltip="The case's evidence: documents, log sheet, analysis and matters"),
         Binding("j", "justify", "Justify clash", id="builder-justify",
                 tooltip="Say why the highlighted restriction stands although it clashes with the "
                         "customer's needs"),
         Binding("n", "needs", "Contact needs", id="builder-needs",
+                show=False,
                 tooltip="The customer's contact needs, from their reasonable adjustments"),
         Binding("r", "redraft", "Redraft those in force", id="builder-redraft",
+                show=False,
                 tooltip="Set the restrictions in force out again, to propose them for longer at a "
                         "review"),
         Binding("c", "consult", "Consultation", id="builder-consult",
@@ -129,6 +134,7 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
                 tooltip="Decide the referral: restrict, no action or return for local resolution "
                         "(the CRM)"),
         Binding("L", "lift", "Lift early", id="builder-lift",
+                show=False,
                 tooltip="Lift the restrictions in force before their end date, giving the reasons"),
         *SCOPE_BINDINGS,
     ]
@@ -151,11 +157,18 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
         with Horizontal(id="builder-body"):
             with Vertical(id="builder-left"):
                 yield Static("Restrictions set out (drafts)", classes="panel-title")
-                yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(Col("id", "#", priority=2, min_width=3),
+                                  Col("what", "Restriction", priority=0, min_width=24),
+                                  Col("evidence", "Evidence", priority=1, min_width=8),
+                                  Col("equality", "Equality", priority=1, min_width=9),
+                                  id="drafts", cursor_type="row", zebra_stripes=True,
+                                  enter=None)
                 with VerticalScroll(id="draft-scroll"):
                     yield Static(id="draft-detail")
                 yield Static("In force now", classes="panel-title")
-                yield DataTable(id="in-force", cursor_type="row")
+                yield FittedTable(Col("what", "Restriction", priority=0, min_width=24),
+                                  Col("until", "Until", priority=1, min_width=11),
+                                  id="in-force", cursor_type="row", enter=None)
             with VerticalScroll(id="builder-right"):
                 yield Static(id="customer-panel")
                 yield Static(id="consultation-panel")
@@ -163,13 +176,6 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        drafts = self.query_one("#drafts", DataTable)
-        for label, key, width in (("#", "id", 4), ("Restriction", "what", 50),
-                                  ("Evidence", "evidence", 8), ("Equality", "equality", 11)):
-            drafts.add_column(label, key=key, width=width)
-        in_force = self.query_one("#in-force", DataTable)
-        for label, key, width in (("Restriction", "what", 58), ("Until", "until", 11)):
-            in_force.add_column(label, key=key, width=width)
         self.load()
 
     def on_screen_resume(self) -> None:

@@ -86,9 +86,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         Binding("escape", "pause", "Pause", id="session-pause",
                 tooltip="Pause the session; it resumes where you left it"),
         Binding("right,n", "step(1)", "Next case", id="session-next",
-                tooltip="Go to the next case of the session"),
+                show=False, tooltip="Go to the next case of the session"),
         Binding("left,b", "step(-1)", "Previous", id="session-back",
-                tooltip="Go back to the previous case of the session"),
+                show=False, tooltip="Go back to the previous case of the session"),
         Binding("c", "continue", "Continue unchanged", id="session-continue",
                 tooltip="Continue the restrictions unchanged until the next review"),
         Binding("l", "lift", "Lift", id="session-lift",
@@ -100,12 +100,13 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         Binding("r", "period", "Change review period", id="session-period",
                 tooltip="Change the review period, for one of the policy's four reasons"),
         Binding("m", "comments", "Customer's comments", id="session-comments",
-                tooltip="Record the customer's comments on a proposal as received"),
+                show=False, tooltip="Record the customer's comments on a proposal as received"),
         Binding("h", "not_writing", "HoS view on not writing", id="session-not-writing",
+                show=False,
                 tooltip="Record the Head of Service's view on not writing to the customer after "
                         "the review"),
         Binding("o", "open_case", "Open case", id="session-open",
-                tooltip="Open this case's file; the session waits"),
+                show=False, tooltip="Open this case's file; the session waits"),
     ]
 
     def __init__(self) -> None:

@@ -26,6 +26,7 @@ from crm_tui.services.evidence.screening import QueueCounts, ScreeningPage, Scre
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -79,7 +80,8 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
         yield Header()
         with Vertical(id="screening"):
             yield Static(id="queue-title")
-            yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(id="queue", cursor_type="row", zebra_stripes=True,
+                              enter="Outcome")
             yield Static(id="item-detail")
         yield KeysFooter()
 
@@ -90,16 +92,21 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        table = self.query_one("#queue", DataTable)
-        table.clear(columns=True)
+        table = self.query_one("#queue", FittedTable)
         if self.screened:
-            columns = (("Arrived", 17), ("Screened", 17), ("By", 16), ("Case", 13),
-                       ("Customer", 24), ("Outcome", 36))
+            table.set_columns(Col("arrived", "Arrived", priority=2, min_width=17),
+                              Col("screened", "Screened", priority=3, min_width=17),
+                              Col("by", "By", priority=4, min_width=12),
+                              Col("case", "Case", priority=1, min_width=13),
+                              Col("customer", "Customer", priority=0, min_width=18),
+                              Col("outcome", "Outcome", priority=1, min_width=16))
         else:
-            columns = (("Arrived", 17), ("Read by", 11), ("Case", 13), ("Customer", 24),
-                       ("Channel", 12), ("What came in", 50))
-        for label, width in columns:
-            table.add_column(label, width=width)
+            table.set_columns(Col("arrived", "Arrived", priority=2, min_width=17),
+                              Col("read_by", "Read by", priority=1, min_width=11),
+                              Col("case", "Case", priority=3, min_width=13),
+                              Col("customer", "Customer", priority=0, min_width=18),
+                              Col("channel", "Channel", priority=5, min_width=9),
+                              Col("summary", "What came in", priority=1, min_width=20))
         self.rows.clear()
         self.next_after, self.fetching = None, True
         self.query_one("#item-detail", Static).update("")

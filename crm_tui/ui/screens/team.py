@@ -19,6 +19,7 @@ from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.guide import APPEAL, ONLY_CRM, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 ROLE_DUTIES = {
     Role.CRM: "Everything on a case; the only role that imposes, varies, extends or lifts "
@@ -56,16 +57,17 @@ class TeamScreen(AreaScreen):
                         id="team-direct-details")]
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="users", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(Col("login", "Login", priority=2, min_width=12),
+                          Col("name", "Name", priority=0, min_width=14),
+                          Col("role", "Role", priority=1, min_width=29, max_width=48),
+                          Col("area", "Service area", priority=3, min_width=12),
+                          Col("telephone", "Telephone", priority=4, min_width=13),
+                          id="users", cursor_type="row", zebra_stripes=True,
+                          enter="Act as" if self.crm_app.demo else None)
         yield Static(id="duties")
 
     def on_mount(self) -> None:
         self.rows: list[UserInfo] = []
-        table = self.query_one(DataTable)
-        for label, key, width in (("Login", "login", 14), ("Name", "name", 16),
-                                  ("Role", "role", 30), ("Service area", "area", 20),
-                                  ("Telephone", "telephone", 13)):
-            table.add_column(label, key=key, width=width)
         self.refresh_data()
 
     def refresh_data(self) -> None:
@@ -91,7 +93,7 @@ class TeamScreen(AreaScreen):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return
-        role_label = str(table.get_row_at(table.cursor_row)[2])
+        role_label = str(self.query_one(FittedTable).row_cells(table.cursor_row)[2])
         role = next(r for r in Role if r.label == role_label)
         hint = ("  Enter: act as this user (demo)." if self.crm_app.demo else "")
         person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
@@ -135,5 +137,5 @@ class TeamScreen(AreaScreen):
     def action_switch_to_selected(self) -> None:
         table = self.query_one(DataTable)
         if self.crm_app.demo and table.row_count:
-            login = str(table.get_row_at(table.cursor_row)[0])
+            login = str(self.query_one(FittedTable).row_cells(table.cursor_row)[0])
             self.crm_app.switch_user(login)

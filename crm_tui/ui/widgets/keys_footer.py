@@ -1,16 +1,24 @@
-"""The footer every screen shows: Textual's, with `? Help` kept in sight at its right edge
-beside the command palette's key, however many keys the screen has (the others may run off a
-narrow terminal; help is where to find them)."""
+"""The footer every screen shows: Textual's, compact, with Enter's action first and `? Help`
+kept in sight at its right edge beside the command palette's key.
+
+Textual lists the focused widget's keys, then the screen's, then the app's, and a narrow
+terminal cuts the end of the list off ("u Switch us…" was all that was left of the app's keys
+at 100 columns). Enter's action leads, and help is docked right with the palette's key, so that
+however many keys the screen has, what Enter does and where to find the rest stay on screen.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
+from textual.widget import Widget
 from textual.widgets import Footer
 
 # The key widget Textual's footer itself yields (not re-exported from textual.widgets), so
 # that this key looks, highlights and clicks like every other key in the footer.
 from textual.widgets._footer import FooterKey
+
+FIRST_KEYS = ("enter",)
 
 
 class KeysFooter(Footer):
@@ -25,14 +33,20 @@ class KeysFooter(Footer):
     }
     """
 
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+
     def compose(self) -> ComposeResult:
         palette: FooterKey | None = None
+        keys: list[Widget] = []
         for widget in super().compose():
             if isinstance(widget, FooterKey) and widget.has_class("-command-palette"):
                 palette = widget
                 palette.remove_class("-command-palette")
                 continue
-            yield widget
+            keys.append(widget)
+        # Enter's action first; the rest in Textual's order (a stable sort).
+        yield from sorted(keys, key=lambda w: 0 if getattr(w, "key", "") in FIRST_KEYS else 1)
         if not self._bindings_ready:
             return
         with HorizontalGroup(id="right-keys"):

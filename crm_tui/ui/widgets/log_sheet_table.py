@@ -15,32 +15,35 @@ from crm_tui.services.evidence import log_sheet
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactPage, ContactRow
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
-COLUMNS = (("When", "when", 14), ("Channel", "channel", 9), ("", "direction", 3),
-           ("Service area", "area", 14), ("Officer", "officer", 12),
-           ("Summary", "summary", 28), ("Behaviour", "behaviour", 16),
-           ("Matter", "matter", 14), ("Linked to", "links", 9))
+# What happened and when first; who took it and where are for wider screens.
+COLUMNS = (Col("when", "When", priority=0, min_width=14),
+           Col("channel", "Channel", priority=1, min_width=9),
+           Col("direction", "", priority=1, min_width=3),
+           Col("area", "Service area", priority=5, min_width=10, max_width=20),
+           Col("officer", "Officer", priority=4, min_width=10),
+           Col("summary", "Summary", priority=0, min_width=20, max_width=60),
+           Col("behaviour", "Behaviour", priority=2, min_width=12, max_width=30),
+           Col("matter", "Matter", priority=3, min_width=10, max_width=24),
+           Col("links", "Linked to", priority=6, min_width=9))
 FETCH_AHEAD = 10  # rows from the end at which the next page is fetched
 
 
-class LogSheetTable(DeliveryMixin, DataTable[object]):
+class LogSheetTable(DeliveryMixin, FittedTable[object]):
     """Shows one filter's contacts; `rows` maps each row's key to what it shows."""
 
     def __init__(self, reference: str, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(*COLUMNS, id=id, cursor_type="row", zebra_stripes=True, enter=None)
         self.reference = reference
         self.filter: ContactFilter | None = None
         self.rows_by_id: dict[int, ContactRow] = {}
         self.total = 0
         self._next: tuple[datetime, int] | None = None
         self._fetching = False
-
-    def on_mount(self) -> None:
-        for label, key, width in COLUMNS:
-            self.add_column(label, key=key, width=width)
 
     @property
     def highlighted(self) -> ContactRow | None:

@@ -1,0 +1,135 @@
+"""Layout (issue 15): tables fit the width they have, the customer and the state first, and
+work the layout out again when the terminal is resized; Enter's action is in the footer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets.data_table import ColumnKey
+
+from crm_tui.ui.app import create_app
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable, fit_columns
+from tests.ui.keys import settle
+
+COLUMNS = (Col("ref", "Reference", priority=0, min_width=13),
+           Col("name", "Customer", priority=0, min_width=19),
+           Col("area", "Service area", priority=6, min_width=10),
+           Col("state", "State", priority=1, min_width=18),
+           Col("notes", "Behaviour", priority=7, min_width=10, max_width=20))
+NATURAL = {"ref": 13, "name": 26, "area": 24, "state": 37, "notes": 65}
+
+
+def test_every_column_gets_its_content_when_there_is_room() -> None:
+    widths = fit_columns(COLUMNS, NATURAL, 200)
+    assert widths == {"ref": 13, "name": 26, "area": 24, "state": 37, "notes": 65}
+    assert list(widths) == ["ref", "name", "area", "state", "notes"]  # the columns' order
+
+
+def test_a_capped_column_stops_at_its_cap_until_room_is_left_over() -> None:
+    widths = fit_columns(COLUMNS, NATURAL, 120)
+    assert widths["name"] == 26 and widths["state"] == 37 and widths["area"] == 24
+    assert widths["notes"] == 120 - sum(w + 2 for k, w in widths.items() if k != "notes") - 2
+
+
+def test_narrow_hides_the_least_important_and_narrows_from_the_bottom() -> None:
+    widths = fit_columns(COLUMNS, NATURAL, 70)
+    assert list(widths) == ["ref", "name", "area", "state"]  # behaviour hidden
+    # The less important are at their narrowest before the customer's name gives way.
+    assert widths["area"] == 10 and widths["state"] == 18 and widths["name"] == 21
+    assert sum(w + 2 for w in widths.values()) == 70
+    widths = fit_columns(COLUMNS, NATURAL, 60)
+    assert list(widths) == ["ref", "name", "state"]
+    assert widths["state"] == 18 and widths["name"] == 23  # the state at its floor first
+
+
+def test_short_content_needs_no_more_than_itself() -> None:
+    widths = fit_columns(COLUMNS, {**NATURAL, "state": 10}, 60)
+    assert widths["state"] == 10
+
+
+def test_the_most_important_column_is_always_shown() -> None:
+    assert list(fit_columns(COLUMNS, NATURAL, 5)) == ["ref"]
+
+
+def test_an_extra_or_empty_column_never_costs_the_name_its_letters() -> None:
+    columns = (Col("ref", "Reference", priority=0, min_width=13),
+               Col("name", "Customer", priority=0, min_width=19),
+               Col("wait", "Wait", priority=3, min_width=4, extra=True),
+               Col("state", "State", priority=1, min_width=10))
+    natural = {"ref": 13, "name": 26, "wait": 4, "state": 17}
+    assert fit_columns(columns, natural, 68) == {"ref": 13, "name": 26, "wait": 4, "state": 17}
+    assert fit_columns(columns, natural, 66) == {"ref": 13, "name": 26, "state": 17}
+    # Without the flag, the wait would be shown and the state cut to make room for it.
+    plain = (*columns[:2], Col("wait", "Wait", priority=3, min_width=4), columns[3])
+    assert fit_columns(plain, natural, 66)["state"] == 15
+    # A column nobody has filled in is extra too.
+    assert "wait" not in fit_columns(plain, natural, 66, empty=frozenset({"wait"}))
+
+
+def cells(table: FittedTable[Any], row: int) -> str:
+    return " ".join(str(c) for c in table.get_row_at(row))
+
+
+async def test_the_inbox_fits_100_and_200_columns_and_follows_a_resize(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#cases", FittedTable)
+        assert table.shown_columns == ["reference", "customer", "service_area", "received",
+                                       "days_waiting", "state", "categories", "contacts",
+                                       "next_action", "due"]
+        # Whole names and states at 200 columns (they were cut at 16 and 14 even at 160).
+        assert table.columns[ColumnKey("customer")].width >= len("Mrs Philippa Gorringe-Hale")
+        assert table.columns[ColumnKey("state")].width >= len("Closed, no action")
+        reference = table.get_row_at(table.cursor_row)[0]
+
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert table.shown_columns == ["reference", "customer", "state", "next_action", "due"]
+        width = sum(table.columns[ColumnKey(k)].get_render_width(table)
+                    for k in table.shown_columns)
+        assert width <= table.content_region.width
+        assert table.get_row_at(table.cursor_row)[0] == reference  # the cursor stayed
+
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert "categories" in table.shown_columns
+
+
+async def test_enter_is_shown_in_the_footer_and_opens_the_case(db: Path) -> None:
+    from crm_tui.ui.screens.case_file import CaseFileScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = {b.key: b.description for _, b, _, _ in app.screen.active_bindings.values()
+                 if b.show}
+        assert shown.get("enter") == "Open"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+
+
+async def test_the_footer_shows_enter_then_help_before_the_screens_other_keys() -> None:
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+
+    from crm_tui.ui.widgets.keys_footer import KeysFooter
+
+    class Keys(App[None]):
+        # Help is the app's key, listed by Textual after every key of the screen.
+        BINDINGS = [*(Binding(k, f"notify('{k}')", f"Action {k}") for k in "abcdefghij"),
+                    Binding("question_mark", "notify('help')", "Help")]
+
+        def compose(self) -> ComposeResult:
+            yield FittedTable(Col("name", "Name"))
+            yield KeysFooter()
+
+    app = Keys()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.query_one(FittedTable).focus()
+        await pilot.pause()
+        await pilot.pause()
+        keys = [getattr(w, "key", "") for w in app.query_one(KeysFooter).children]
+        assert keys[:3] == ["enter", "question_mark", "a"]
