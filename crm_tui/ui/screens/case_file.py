@@ -48,6 +48,10 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
                 tooltip="Back to where you opened the case from"),
         Binding("enter", "open_entry", "Open entry", show=False,
                 tooltip="Read the highlighted timeline entry in full"),
+        # The footer shows the steps open to the case in its state first (triage, appeal),
+        # then the case's other screens; what does not fit at 100 columns is in help.
+        *TriageMixin.TRIAGE_BINDINGS,
+        *APPEAL_BINDINGS,
         Binding("v", "evidence", "Evidence", id="case-evidence",
                 tooltip="The case's evidence: documents, log sheet of contacts, analysis and "
                         "matters"),
@@ -63,7 +67,6 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
                 show=False, tooltip="Show or hide the logged contacts in the timeline"),
         Binding("f5", "reload", "Refresh", show=False,
                 tooltip="Read the case file again from the database"),
-        *TriageMixin.TRIAGE_BINDINGS,
     ]
 
     def __init__(self, reference: str) -> None:
