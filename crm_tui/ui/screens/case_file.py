@@ -18,7 +18,10 @@ from crm_tui.services.intake import case_file
 from crm_tui.services.intake.case_file import CaseFile, TimelineEntry
 from crm_tui.services.restrictions import extreme_case
 from crm_tui.services.restrictions.extreme_case import ScopeView
+from crm_tui.services.reviews import appeals
+from crm_tui.services.reviews.appeals import AppealView
 from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
+from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.customer_details import customer_details_dialog, customer_details_line
 from crm_tui.ui.dialogs.detail import DetailDialog
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from crm_tui.ui.screens.evidence import EvidenceData
 
 
-class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
+class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     CSS_PATH = "case_file.tcss"
     AUTO_FOCUS = "#timeline"
     BINDINGS = [
@@ -84,6 +87,12 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     def action_reload(self) -> None:
         self.load()
 
+    def concerns(self, change: CaseChanged) -> bool:
+        return change.reference == self.reference
+
+    def show_again(self) -> None:
+        self.load()
+
     def after_triage(self) -> None:
         self.load()
 
@@ -96,6 +105,8 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "appeal":
             return self.appeal_allowed()
+        if action == "why_no_appeal":
+            return not self.appeal_allowed()
         if action == "nominations":
             return self.nominations_shown()
         allowed = self.scope_allowed(action)
@@ -119,9 +130,13 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
         with session():
             data = case_file.case_file(self.crm_app.actor, self.reference)
             extreme = extreme_case.scope_view(self.crm_app.actor, self.reference)
-        deliver(self, self.show, data, extreme)
+            appeal = appeals.view(self.crm_app.actor, self.reference)
+        deliver(self, self.show, data, extreme, appeal)
 
-    def show(self, data: CaseFile, extreme: ScopeView | None = None) -> None:
+    def show(self, data: CaseFile, extreme: ScopeView | None = None,
+             appeal: AppealView | None = None) -> None:
+        if appeal is not None:  # the keys on offer follow it (refresh_bindings below)
+            self.appeal_view = appeal
         s = data.summary
         assigned = f" · assigned to {s.assigned_to}" if s.assigned_to else ""
         due = f" · {s.next_action}" + (f" by {s.next_action_due:%d %b %Y}"

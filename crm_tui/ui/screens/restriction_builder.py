@@ -24,6 +24,7 @@ from crm_tui.services.evidence import documents, matters
 from crm_tui.services.restrictions import builder, extreme_case, readiness
 from crm_tui.services.restrictions.builder import BuilderView, RestrictionView
 from crm_tui.services.restrictions.extreme_case import ScopeView
+from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
@@ -88,7 +89,8 @@ def answers(r: RestrictionView) -> str:
     return ", ".join(c.label for c in r.behaviours) or "not said"
 
 
-class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Screen[None]):
+class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, DeliveryMixin,
+                               Screen[None]):
     CSS_PATH = "restriction_builder.tcss"
     AUTO_FOCUS = "#drafts"
     BINDINGS = [
@@ -147,9 +149,12 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
             in_force.add_column(label, key=key, width=width)
         self.load()
 
-    def on_screen_resume(self) -> None:
-        if self.view is not None:  # back from the evidence viewer: links may have changed
-            self.load()
+    def concerns(self, change: CaseChanged) -> bool:
+        # Evidence linked in the viewer, a view recorded, a decision made anywhere: all show.
+        return change.reference == self.reference
+
+    def show_again(self) -> None:
+        self.load()
 
     def reload(self) -> None:
         self.load()
