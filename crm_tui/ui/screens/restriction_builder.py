@@ -258,9 +258,19 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
     def draft_chosen(self) -> None:
         draft = self.highlighted
         self.query_one("#draft-detail", Static).update(
-            restriction_text(draft) if draft else
-            literal("No restriction is set out yet: a adds one.", "italic"))
+            restriction_text(draft) if draft else literal(self._no_drafts(), "italic"))
         self.refresh_bindings()
+
+    def _no_drafts(self) -> str:
+        view = self.view
+        if view is not None and view.in_force:
+            # After a decision the drafts have gone into force: say so, not "nothing yet".
+            return (f"None drafted: the {len(view.in_force)} restriction"
+                    f"{'s' if len(view.in_force) != 1 else ''} decided "
+                    f"{'are' if len(view.in_force) != 1 else 'is'} in force (below). r sets "
+                    "them out again to vary them or propose them for longer; a drafts a new "
+                    "one.")
+        return "No restriction is set out yet: a adds one."
 
     def scope_state(self) -> CaseState | None:
         return self.view.summary.state if self.view else None
