@@ -222,14 +222,14 @@ def _row(r: Any, today: date) -> InboxRow:
 
 
 def page_through(actor: Actor, spec: InboxFilter, reference: str | None, at_least: int,
-                 most: int = PAGE_SIZE * 10) -> Page:
-    """The inbox read again from the top: at least `at_least` rows (as many as were shown),
+                 most: int = PAGE_SIZE * 10, size: int = PAGE_SIZE) -> Page:
+    """The inbox read again from the top: a page, or as many rows as were shown (`at_least`),
     and on, page by page, until the row of `reference` if it is among the first `most` (a
     step may have moved the case down the sort order), so that the cursor can stay on it."""
-    found = page(actor, spec, None, size=max(at_least, 1))
+    found = page(actor, spec, None, size=max(at_least, size))
     rows = list(found.rows)
     while (reference and found.has_more and len(rows) < most
            and all(r.reference != reference for r in rows)):
-        found = page(actor, spec, found.after)
+        found = page(actor, spec, found.after, size)
         rows += found.rows
     return Page(rows, found.after, found.has_more)

@@ -217,6 +217,8 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.query_one("#letter-preview", VerticalScroll).scroll_home(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read_letter":  # offered from the lists, not while reading
+            return self.focused is not self.query_one("#letter-preview", VerticalScroll)
         if action == "edit_letter":  # a letter the case calls for now, before it is issued
             return not self.in_register and self.highlighted is not None
         if action == "accessible_copy":

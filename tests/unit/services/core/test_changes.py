@@ -76,11 +76,12 @@ def test_the_inbox_pages_through_to_the_case_in_hand(actors: dict[Role, Actor]) 
     spec = InboxFilter(sort=SortKey.REFERENCE)
     last = refs[-1]
     # Two rows were shown; the case in hand is the fifth: paged to it, by pages of two.
-    found = inbox.page_through(actors[Role.CRM], spec, last, at_least=2, most=10)
+    found = inbox.page_through(actors[Role.CRM], spec, last, at_least=2, most=10, size=2)
     assert last in [r.reference for r in found.rows]
     assert not found.has_more
     # Beyond the limit it stops: the cursor then goes to a case that followed it.
-    few = inbox.page_through(actors[Role.CRM], spec, last, at_least=2, most=2)
+    assert len(inbox.page_through(actors[Role.CRM], spec, None, at_least=0).rows) == 5
+    few = inbox.page_through(actors[Role.CRM], spec, last, at_least=2, most=2, size=2)
     assert len(few.rows) == 2 and few.has_more
 
 
