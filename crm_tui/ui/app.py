@@ -173,7 +173,9 @@ class CrmApp(DeliveryMixin, App[None]):
         if self.current_mode != mode:
             self.switch_mode(mode)
         if isinstance(self.screen, AreaScreen) and self.screen.is_mounted:
-            # Read again at once, while the switch paints: an area opened shows today's data.
+            # Read again at once, while the switch paints: an area opened shows today's data
+            # (and a change it was told of meanwhile need not be read twice on resuming).
+            self.screen.outdated = False
             self.screen.refresh_data()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -176,11 +176,17 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         if data is None:
             return
         table = self.query_one("#timeline", DataTable)
+        # Read again after a change, the cursor stays on the entry it was on (new entries
+        # arrive above it); at the top, it stays at the top, on the newest.
+        was = (self.entries[table.cursor_row] if table.row_count
+               and 0 < table.cursor_row < len(self.entries) else None)
         table.clear()
         self.entries = [e for e in data.timeline if self.show_contacts or e.kind != "contact"]
         for index, entry in enumerate(self.entries):
             table.add_row(literal(f"{entry.at:%d %b %Y %H:%M}"), literal(entry.kind),
                           literal(entry.title.replace("\n", " ")), key=str(index))
+        if was is not None and was in self.entries:
+            table.move_cursor(row=self.entries.index(was))
         more = data.contacts_total - data.contacts_shown
         note = f" ({more} older not listed)" if more > 0 else ""
         shown = "shown" if self.show_contacts else "hidden: f shows them"
