@@ -152,6 +152,9 @@ class InboxScreen(TriageMixin, AreaScreen):
         self.after, self.has_more, self.fetching = result.after, result.has_more, False
         if first:
             self._place_cursor(table)
+            # The case in hand may have changed state where the cursor stayed: its keys too.
+            self._keys_state = self.current_state()
+            self.refresh_bindings()
         if counts is not None:
             for tab in inbox.Tab:
                 self.query_one(f"#tab-{tab.value}", Tab).label = \
