@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from crm_tui.config import Config
@@ -23,6 +24,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
 from crm_tui.ui.areas import AREAS
+from crm_tui.ui.changes import CaseChanged, follow_services
 from crm_tui.ui.commands import ActionsProvider, palette_commands
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
@@ -95,15 +97,26 @@ class CrmApp(DeliveryMixin, App[None]):
         self.demo = demo
         self.known_users: list[UserInfo] = []
         self.title = config.council.name + (" — DEMO DATA" if demo else "")
+        # Every screen showing cases subscribes (ui/changes.py): told of each committed change.
+        self.case_changed: Signal[CaseChanged] = Signal(self, "case_changed")
+        self._unfollow: Callable[[], None] | None = None
 
     def on_mount(self) -> None:
         gc.set_threshold(*GC_THRESHOLDS)
+        self._unfollow = follow_services(self)
         self.show_actor()
         # The inbox is where the CRM starts every working day.
         self.switch_mode("inbox")
         self.load_users()
         # Housekeeping waits until the inbox is on screen: it is not what the user opened for.
         self.set_timer(2.0, self.expire_ended)
+
+    def on_unmount(self) -> None:
+        if self._unfollow is not None:
+            self._unfollow()
+
+    def on_case_changed(self, message: CaseChanged) -> None:
+        self.case_changed.publish(message)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="expiry")
     def expire_ended(self) -> None:
@@ -189,7 +202,9 @@ class CrmApp(DeliveryMixin, App[None]):
         if self.current_mode != mode:
             self.switch_mode(mode)
         if isinstance(self.screen, AreaScreen) and self.screen.is_mounted:
-            # Read again at once, while the switch paints: an area opened shows today's data.
+            # Read again at once, while the switch paints: an area opened shows today's data
+            # (and a change it was told of meanwhile need not be read twice on resuming).
+            self.screen.outdated = False
             self.screen.refresh_data()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

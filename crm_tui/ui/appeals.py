@@ -40,12 +40,32 @@ APPEAL_BINDINGS = [Binding("A", "appeal", "Appeal", id="case-appeal",
                            tooltip="Record an appeal received from the customer against the "
                                    "latest decision to restrict; on a case under appeal, decide "
                                    "it: confirm, amend or remove"),
+                   # Where no appeal can be recorded or decided now, the footer offers none
+                   # and the same key says why (see appeal_refusal).
+                   Binding("A", "why_no_appeal", show=False),
                    Binding("N", "nominations", "Nominations", id="case-nominations",
                            show=False,
                            tooltip="The officers the Service Director has nominated to decide "
                                    "appeals, for this case or for a period")]
 APPEAL_STATES = (CaseState.RESTRICTED, CaseState.UNDER_REVIEW, CaseState.UNDER_APPEAL,
                  CaseState.ENDED)
+
+
+def appeal_refusal(view: AppealView) -> str:
+    """Why the A key can do nothing on the case now, for the acting person ("" if it can):
+    the same rules the services refuse with, said before any form opens."""
+    if view.open is not None:
+        if view.why_not_decide:
+            return (f"The appeal received on {view.open.received_on:%d %b %Y} awaits the "
+                    f"decision of the Service Director or an officer they nominated: "
+                    f"{view.why_not_decide}")
+        return ""
+    if view.not_lodgeable:
+        return f"No appeal can be recorded on {view.reference}: {view.not_lodgeable}"
+    if not view.may_lodge:
+        return ("The Complaints Resolution Team records an appeal received; the Service "
+                "Director, or an officer they nominated, decides it.")
+    return ""
 
 
 def _grounds(text: str, limit: int = 600) -> str:
@@ -64,12 +84,20 @@ class AppealActions(Screen[None]):
     """Mixed into the case file, which provides what is declared here."""
 
     reference: str
+    # The appeal as the case file last read it (None before the first read).
+    appeal_view: AppealView | None = None
     if TYPE_CHECKING:
         def current_state(self) -> CaseState | None: ...
         def reload_case(self, result: object) -> None: ...
 
     def appeal_allowed(self) -> bool:
-        return self.current_state() in APPEAL_STATES
+        if self.appeal_view is None:
+            return self.current_state() in APPEAL_STATES
+        return not appeal_refusal(self.appeal_view)
+
+    def action_why_no_appeal(self) -> None:
+        why = appeal_refusal(self.appeal_view) if self.appeal_view is not None else ""
+        self._not_now(why or f"No appeal can be recorded on {self.reference} now.")
 
     def nominations_shown(self) -> bool:
         actor = cast("CrmApp", self.app).actor
@@ -98,17 +126,15 @@ class AppealActions(Screen[None]):
         self.notify(message, title="Appeal", severity="warning", markup=False, timeout=12)
 
     def _appeal_loaded(self, view: AppealView) -> None:
+        self.appeal_view = view
+        why = appeal_refusal(view)
+        if why:
+            self._not_now(why)
+            self.refresh_bindings()
+            return
         if view.open is not None:
             self.app.push_screen(AppealDialog(view),
                                  lambda chosen: self._outcome(chosen, view))
-            return
-        if view.not_lodgeable:
-            self._not_now(f"No appeal can be recorded on {view.reference}: "
-                          f"{view.not_lodgeable}")
-            return
-        if not view.may_lodge:
-            self._not_now("The Complaints Resolution Team records an appeal received; the "
-                          "Service Director, or an officer they nominated, decides it.")
             return
         app = cast("CrmApp", self.app)
         actor, ref = app.actor, self.reference

@@ -17,6 +17,7 @@ from crm_tui.domain.states import CaseState as S
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import case_file, casework, triage
 from crm_tui.services.intake.triage import NoteKind
+from crm_tui.services.intake.triage_readiness import TriageStep, refusal
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
@@ -80,11 +81,30 @@ class TriageMixin:
     def _actor(self) -> Actor:
         return self.crm_app.actor
 
-    def _prompt(self, title: str, prompt: str, submit: Callable[[str, bool], Any], *,
-                checkbox: str | None = None, confirm: str = "Save") -> None:
+    def _prompt(self, what: TriageStep, title: str, prompt: str,
+                submit: Callable[[str, bool], Any], *, checkbox: str | None = None,
+                confirm: str = "Save") -> None:
         reference = self.current_reference()
         if not reference:
             return
+        # A step this person cannot take on this case now is refused at the key, saying why,
+        # by the rule its service would refuse with at save; the form opens otherwise.
+        self._check_then(what, reference, partial(self._open_prompt, reference, title, prompt,
+                                                  submit, checkbox, confirm))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="triage-check")
+    def _check_then(self, what: TriageStep, reference: str, then: Callable[[], Any]) -> None:
+        with session():
+            why = refusal(self._actor(), reference, what)
+        if why:
+            deliver(self, partial(self.notify, why, title=f"Cannot do that on {reference}",
+                                  severity="warning", markup=False, timeout=10))
+            return
+        deliver(self, then)
+
+    def _open_prompt(self, reference: str, title: str, prompt: str,
+                     submit: Callable[[str, bool], Any], checkbox: str | None,
+                     confirm: str) -> None:
         self.crm_app.push_screen(
             TextPromptDialog(f"{title}: {reference}", prompt,
                              lambda text, flag: submit(text, flag), checkbox=checkbox,
@@ -104,7 +124,7 @@ class TriageMixin:
 
     def action_triage_request(self) -> None:
         actor = self._actor()
-        self._prompt("Request further information",
+        self._prompt(TriageStep.REQUEST, "Request further information",
                      "What does the service area need to send? This is recorded on the case "
                      "and in the audit trail.",
                      lambda text, _: triage.record_note(
@@ -113,13 +133,14 @@ class TriageMixin:
 
     def action_triage_enquiry(self) -> None:
         actor = self._actor()
-        self._prompt("Further enquiry", "What enquiry was made, of whom, and what it found.",
+        self._prompt(TriageStep.ENQUIRY, "Further enquiry",
+                     "What enquiry was made, of whom, and what it found.",
                      lambda text, _: triage.record_note(
                          actor, str(self.current_reference()), NoteKind.ENQUIRY, text))
 
     def action_triage_close(self) -> None:
         actor = self._actor()
-        self._prompt("Close with no action",
+        self._prompt(TriageStep.CLOSE, "Close with no action",
                      "Why no action is taken. If the customer has genuine ongoing or multiple "
                      "problems, tick the box: it is recorded on the customer.",
                      lambda text, flag: casework.close_no_action(
@@ -129,7 +150,7 @@ class TriageMixin:
 
     def action_triage_return(self) -> None:
         actor = self._actor()
-        self._prompt("Return to the service area",
+        self._prompt(TriageStep.RETURN, "Return to the service area",
                      "What further local resolution the service area should try, and why.",
                      lambda text, _: casework.return_to_service_area(
                          actor, str(self.current_reference()), text),
@@ -143,7 +164,12 @@ class TriageMixin:
     @work(thread=True, exclusive=True, exit_on_error=False, group="triage")
     def _load_officers(self, reference: str) -> None:
         with session():
-            people = case_file.officers()
+            why = refusal(self._actor(), reference, TriageStep.ASSIGN)
+            people = [] if why else case_file.officers()
+        if why:
+            deliver(self, partial(self.notify, why, title=f"Cannot assign {reference}",
+                                  severity="warning", markup=False, timeout=10))
+            return
         deliver(self,
             self.crm_app.push_screen, ChooseDialog(f"Assign {reference} to", people),
             lambda login: self._assign(reference, login))

@@ -114,23 +114,19 @@ async def test_an_appeal_lodged_during_a_review_is_decided_back_into_it(db: Path
 
 
 async def test_the_crm_is_refused_the_appeal_and_nothing_is_stored(db: Path) -> None:
+    """Refused at the key, by the rule the decision itself is refused with: no form opens
+    for reasons that could never be saved, and the footer does not offer the key."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await case_file(pilot, app, UNDER_APPEAL)
+        assert app.screen.active_bindings["A"].binding.action == "why_no_appeal"
+        entries = AuditEntry.select().count()
         await pilot.press("A")
         await settle(pilot)
-        assert isinstance(app.screen, AppealDialog)
-        assert "The customer says the times clash with their shifts" in text_of(
-            app, "#appeal-grounds")
-        await pilot.press("down", "down", "enter")  # removed
-        await settle(pilot)
-        entries = AuditEntry.select().count()
-        app.screen.query_one("#reason", TextArea).text = "My own decision was wrong"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ReasonsDialog)  # stays open, saying why
-        assert "only the Service Director, Legal & Business Operations" in text_of(app,
-                                                                                  "#error")
+        assert isinstance(app.screen, CaseFileScreen)  # no appeal dialog, no reasons asked
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "awaits the decision of the Service Director" in said
+        assert "only the Service Director, Legal & Business Operations" in said
         assert _state(UNDER_APPEAL) == "under_appeal"
         assert AuditEntry.select().count() == entries
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from crm_tui import clock
-from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone
+from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone, database_proxy
 from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, check_change
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import scope
+from crm_tui.services.core import changes, scope
 
 # While a decision confirmed by its maker's key is being recorded: (their user id, the key's
 # certificate fingerprint). Every entry they write meanwhile names the key that confirmed it.
@@ -88,6 +88,10 @@ def record(actor: Actor, action: str, case_reference: str = "", reason: str = ""
         AuditHead.update(seq=seq, entry_hash=hashed).where(AuditHead.id == 1).execute()
     else:
         AuditHead.create(id=1, seq=seq, entry_hash=hashed)
+    # The screens showing the case are told once this lands (at once, outside a transaction).
+    changes.noted(case_reference, action)
+    if not database_proxy.in_transaction():
+        changes.committed()
     return seq
 
 

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from crm_tui.db.models import database_proxy
+from crm_tui.services.core import changes
 
 
-def atomic() -> Any:
-    """A transaction (or a savepoint inside one): all of a service call lands, or none."""
-    return database_proxy.atomic()
+@contextmanager
+def atomic() -> Iterator[Any]:
+    """A transaction (or a savepoint inside one): all of a service call lands, or none. When
+    the outermost one commits, the cases it changed are told (`changes`)."""
+    outermost = not database_proxy.in_transaction()
+    try:
+        with database_proxy.atomic() as transaction:
+            yield transaction
+    except BaseException:
+        if outermost:
+            changes.rolled_back()
+        raise
+    if outermost:
+        changes.committed()
 
 
 def session() -> Any:

@@ -219,3 +219,17 @@ def _row(r: Any, today: date) -> InboxRow:
         categories=from_mask(r.categories or 0), contacts_30_days=r.contacts_30 or 0,
         next_action=r.next_action or "", next_action_due=due,
         overdue=bool(due and due < today), assigned_to=r.assignee or "")
+
+
+def page_through(actor: Actor, spec: InboxFilter, reference: str | None, at_least: int,
+                 most: int = PAGE_SIZE * 10, size: int = PAGE_SIZE) -> Page:
+    """The inbox read again from the top: a page, or as many rows as were shown (`at_least`),
+    and on, page by page, until the row of `reference` if it is among the first `most` (a
+    step may have moved the case down the sort order), so that the cursor can stay on it."""
+    found = page(actor, spec, None, size=max(at_least, size))
+    rows = list(found.rows)
+    while (reference and found.has_more and len(rows) < most
+           and all(r.reference != reference for r in rows)):
+        found = page(actor, spec, found.after, size)
+        rows += found.rows
+    return Page(rows, found.after, found.has_more)

@@ -208,6 +208,9 @@ class AppealView:
     nominations: list[NominationInfo]  # covering this case today
     restrictions_end: date | None = None  # an amendment may end them sooner, not later
     may_lodge: bool = False
+    # With an appeal open: why the acting person may not decide it ("" if they may), by the
+    # same rule the decision is refused with, so that the key can say so before any form.
+    why_not_decide: str = ""
 
 
 def _name(user_id: int | None) -> str:
@@ -240,6 +243,15 @@ def _why_not_lodgeable(case: Case, decision: Decision | None) -> str:
     return ""
 
 
+def _why_not_decide(actor: Actor, case: Case, appeal: Appeal) -> str:
+    try:
+        step(actor, Action.CONFIRM_ON_APPEAL, case, "reasons",
+             facts=_deciding_facts(case, appeal))
+    except DomainError as exc:
+        return str(exc)
+    return ""
+
+
 def view(actor: Actor, reference: str) -> AppealView:
     """The appeal on a case as whoever decides it needs it: the grounds, the decision appealed
     against, and who may decide (the Service Director, and the nominations covering the case
@@ -258,4 +270,5 @@ def view(actor: Actor, reference: str) -> AppealView:
         details(latest) if latest else None,
         "" if open_ else _why_not_lodgeable(case, decision), against, directors,
         [nominations.info(n) for n in nominations.covering(case)], case.restrictions_end,
-        lifecycle.may(actor, Action.LODGE_APPEAL))
+        lifecycle.may(actor, Action.LODGE_APPEAL),
+        _why_not_decide(actor, case, open_) if open_ else "")

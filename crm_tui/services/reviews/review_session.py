@@ -28,7 +28,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import customer_words
-from crm_tui.services.core import audit, scope
+from crm_tui.services.core import audit, scope, step_readiness
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
@@ -191,6 +191,12 @@ def _opened(actor: Actor, reference: str) -> None:
     case = load_case(actor, reference)
     if case.state == CaseState.RESTRICTED.value:
         review_steps.start_review(actor, reference)
+
+
+def refusal(actor: Actor, reference: str, action: Action) -> str:
+    """Why a session's outcome `action` cannot be recorded on the case now ("" if it can):
+    checked as the outcome's service checks it, the review opened first where it must be."""
+    return step_readiness.refusal(actor, reference, action, opening_review=True)
 
 
 def continue_unchanged(actor: Actor, reference: str, reason: str) -> CaseSummary:

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header
 
+from crm_tui.ui.changes import FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin
 from crm_tui.ui.widgets.area_nav import AreaNav
 from crm_tui.ui.widgets.keys_footer import KeysFooter
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 
-class AreaScreen(DeliveryMixin, Screen[None]):
+class AreaScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     """A screen reached from the area list. Subclasses give `MODE` and `compose_body`."""
 
     MODE = ""
@@ -51,3 +52,7 @@ class AreaScreen(DeliveryMixin, Screen[None]):
 
     def refresh_data(self) -> None:
         """Reload what the screen shows (after the acting user changes, for instance)."""
+
+    def show_again(self) -> None:
+        # An area lists many cases: any change to one may change what it shows.
+        self.refresh_data()

@@ -98,12 +98,6 @@ class CalendarScreen(AreaScreen):
         self._reading = True
         self.load(self.shown)
 
-    def on_screen_resume(self) -> None:
-        # Back from a review session or a case: what is due may have changed. (Opening the
-        # area has already started a read.)
-        if self.view is not None and not self._reading:
-            self.refresh_data()
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="calendar")
     def load(self, first: date) -> None:
         with session():

@@ -18,7 +18,10 @@ from crm_tui.services.intake import case_file
 from crm_tui.services.intake.case_file import CaseFile, TimelineEntry
 from crm_tui.services.restrictions import extreme_case
 from crm_tui.services.restrictions.extreme_case import ScopeView
-from crm_tui.ui.appeals import AppealActions
+from crm_tui.services.reviews import appeals
+from crm_tui.services.reviews.appeals import AppealView
+from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
+from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.customer_details import customer_details_dialog, customer_details_line
 from crm_tui.ui.dialogs.detail import DetailDialog
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
     from crm_tui.ui.screens.evidence import EvidenceData
 
 
-class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
+class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     CSS_PATH = "case_file.tcss"
     AUTO_FOCUS = "#timeline"
     GUIDE = Guide("Case file",
@@ -103,6 +106,12 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     def action_reload(self) -> None:
         self.load()
 
+    def concerns(self, change: CaseChanged) -> bool:
+        return change.reference == self.reference
+
+    def show_again(self) -> None:
+        self.load()
+
     def after_triage(self) -> None:
         self.load()
 
@@ -115,6 +124,8 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "appeal":
             return self.appeal_allowed()
+        if action == "why_no_appeal":
+            return not self.appeal_allowed()
         if action == "nominations":
             return self.nominations_shown()
         allowed = self.scope_allowed(action)
@@ -138,9 +149,13 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
         with session():
             data = case_file.case_file(self.crm_app.actor, self.reference)
             extreme = extreme_case.scope_view(self.crm_app.actor, self.reference)
-        deliver(self, self.show, data, extreme)
+            appeal = appeals.view(self.crm_app.actor, self.reference)
+        deliver(self, self.show, data, extreme, appeal)
 
-    def show(self, data: CaseFile, extreme: ScopeView | None = None) -> None:
+    def show(self, data: CaseFile, extreme: ScopeView | None = None,
+             appeal: AppealView | None = None) -> None:
+        if appeal is not None:  # the keys on offer follow it (refresh_bindings below)
+            self.appeal_view = appeal
         s = data.summary
         assigned = f" · assigned to {s.assigned_to}" if s.assigned_to else ""
         due = f" · {s.next_action}" + (f" by {s.next_action_due:%d %b %Y}"
@@ -180,11 +195,17 @@ class CaseFileScreen(DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
         if data is None:
             return
         table = self.query_one("#timeline", DataTable)
+        # Read again after a change, the cursor stays on the entry it was on (new entries
+        # arrive above it); at the top, it stays at the top, on the newest.
+        was = (self.entries[table.cursor_row] if table.row_count
+               and 0 < table.cursor_row < len(self.entries) else None)
         table.clear()
         self.entries = [e for e in data.timeline if self.show_contacts or e.kind != "contact"]
         for index, entry in enumerate(self.entries):
             table.add_row(literal(f"{entry.at:%d %b %Y %H:%M}"), literal(entry.kind),
                           literal(entry.title.replace("\n", " ")), key=str(index))
+        if was is not None and was in self.entries:
+            table.move_cursor(row=self.entries.index(was))
         more = data.contacts_total - data.contacts_shown
         note = f" ({more} older not listed)" if more > 0 else ""
         shown = "shown" if self.show_contacts else "hidden: f shows them"

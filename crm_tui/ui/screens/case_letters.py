@@ -21,6 +21,7 @@ from crm_tui.domain.letters import LetterKind, may_sign
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import accessible, copies, issuing
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
+from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
@@ -35,7 +36,7 @@ ON_KINDS = ("prepare", "sign")
 ON_REGISTER = ("export_copy", "resend")
 
 
-class CaseLettersScreen(LetterCopies, DeliveryMixin):
+class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
     CSS_PATH = "case_letters.tcss"
     AUTO_FOCUS = "#kinds"
     GUIDE = Guide("The case's letters",
@@ -43,8 +44,11 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
                   "prepare, edit, sign and issue, export a copy, or re-send.",
                   (LETTER, REVIEW_OUTCOME, APPEAL))
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="letters-back",
-                tooltip="Back to the case file"),
+        Binding("escape", "back", "Back", id="letters-back",
+                tooltip="Back to the case file (from inside the letter: back to the list)"),
+        Binding("v", "read_letter", "Read the letter", id="letters-read",
+                tooltip="Into the letter, to scroll it to its end (up/down, page up/down, "
+                        "home/end); Esc comes back to the list"),
         Binding("p", "prepare", "Prepare for signing", id="letters-prepare",
                 tooltip="Prepare the highlighted letter for signing; it then waits in the Letters "
                         "area"),
@@ -103,6 +107,12 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
     def reload(self) -> None:
         self.load()
 
+    def concerns(self, change: CaseChanged) -> bool:
+        return change.reference == self.reference
+
+    def show_again(self) -> None:
+        self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-letters")
     def load(self) -> None:
         actor = self.crm_app.actor
@@ -136,9 +146,23 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
             register.move_cursor(row=min(at, register.row_count - 1))
         self.chosen()
 
+    # The list the preview follows ("kinds" or "register"), kept while the letter is read.
+    _list = "kinds"
+
     @property
     def in_register(self) -> bool:
+        if self.focused is self.query_one("#letter-preview", VerticalScroll):
+            return self._list == "register"
         return self.focused is self.query_one("#register", DataTable)
+
+    def action_read_letter(self) -> None:
+        self.query_one("#letter-preview", VerticalScroll).focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#letter-preview", VerticalScroll):
+            self.query_one(f"#{self._list}", DataTable).focus()
+            return
+        self.app.pop_screen()
 
     @property
     def highlighted(self) -> LetterKind | None:
@@ -160,6 +184,9 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
         """Preview what is in hand: a letter the case calls for, composed as it would be
         issued today; or a letter in the register, as it was issued."""
         self.refresh_bindings()
+        if self.focused is self.query_one("#letter-preview", VerticalScroll):
+            return  # reading the letter in hand: it stays, scrolled where the reader is
+        self._list = "register" if self.in_register else "kinds"
         if self.in_register:
             entry = self.entry
             if entry is not None:
@@ -204,6 +231,8 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
         self.query_one("#letter-preview", VerticalScroll).scroll_home(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read_letter":  # offered from the lists, not while reading
+            return self.focused is not self.query_one("#letter-preview", VerticalScroll)
         if action == "edit_letter":  # a letter the case calls for now, before it is issued
             return not self.in_register and self.highlighted is not None
         if action == "accessible_copy":

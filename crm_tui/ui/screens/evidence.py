@@ -23,6 +23,7 @@ from crm_tui.services.evidence.document_text import DocumentText
 from crm_tui.services.evidence.documents import DocumentInfo, SearchHit
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactPage
 from crm_tui.services.evidence.matters import MatterInfo
+from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, REFERRAL, RETENTION, Guide
 from crm_tui.ui.screens.evidence_actions import EvidenceActions
@@ -72,7 +73,7 @@ def _reading(doc: DocumentText) -> Text:
     return text
 
 
-class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
+class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None]):
     CSS_PATH = "evidence.tcss"
     AUTO_FOCUS = "#documents"
     GUIDE = Guide("Evidence",
@@ -197,6 +198,12 @@ class EvidenceScreen(EvidenceActions, DeliveryMixin, Screen[None]):
 
     # -- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
+        self.load()
+
+    def concerns(self, change: CaseChanged) -> bool:
+        return change.reference == self.reference
+
+    def show_again(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence")

@@ -26,6 +26,9 @@ from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 LOAD_AHEAD = 15
+# After a step, the cursor stays on the case, or goes to the first of those that followed it
+# still in the list.
+KEEP_CANDIDATES = 30
 DEBOUNCE_SECONDS = 0.15
 # The customer and the state are given room first; in a narrow terminal the columns of least
 # use in choosing what to do next (service area, received, behaviour, 30-day count) go first.
@@ -121,18 +124,36 @@ class InboxScreen(TriageMixin, AreaScreen):
     def action_reload(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        """Start again from the first page under the current filters."""
+    def reload(self, *, keep: bool = True) -> None:
+        """Read the list again from the top under the current filters. With `keep` (after a
+        change), the cursor stays on the case it was on, by reference, or moves to the one
+        that followed it if the case has left the list; a new filter starts at the top."""
         self._generation += 1
         self.after, self.has_more, self.fetching = None, False, True
-        self.load(self._generation, None, with_counts=True)
+        table = self.query_one("#cases", DataTable)
+        self._keep = self._rows_from_cursor(table) if keep else []
+        self._keep_index = table.cursor_row if keep else 0
+        self.load(self._generation, None, with_counts=True,
+                  at_least=table.row_count if keep else 0)
+
+    def _rows_from_cursor(self, table: DataTable[object]) -> list[str]:
+        """The reference under the cursor and those after it, in the order shown."""
+        if not table.row_count:
+            return []
+        start = table.cursor_row
+        return [str(row.key.value)
+                for row in table.ordered_rows[start:start + KEEP_CANDIDATES]]
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
     def load(self, generation: int, after: tuple[object, int] | None, *,
-             with_counts: bool) -> None:
+             with_counts: bool, at_least: int = 0) -> None:
         actor, spec = self.crm_app.actor, self.spec
+        keep = self._keep[0] if after is None and self._keep else None
         with session():
-            result = inbox.page(actor, spec, after)
+            if after is None:
+                result = inbox.page_through(actor, spec, keep, at_least)
+            else:
+                result = inbox.page(actor, spec, after)
             counts = inbox.tab_counts(actor, spec) if with_counts else None
         deliver(self, self.show_page, generation, after is None, result, counts)
 
@@ -149,6 +170,11 @@ class InboxScreen(TriageMixin, AreaScreen):
             self.rows[row.reference] = row
             table.add_row(*self._cells(row, today), key=row.reference)
         self.after, self.has_more, self.fetching = result.after, result.has_more, False
+        if first:
+            self._place_cursor(table)
+            # The case in hand may have changed state where the cursor stayed: its keys too.
+            self._keys_state = self.current_state()
+            self.refresh_bindings()
         if counts is not None:
             for tab in inbox.Tab:
                 self.query_one(f"#tab-{tab.value}", Tab).label = \
@@ -157,6 +183,18 @@ class InboxScreen(TriageMixin, AreaScreen):
         self.show_status()
 
     total = 0
+    _keep: list[str] = []
+    _keep_index = 0
+
+    def _place_cursor(self, table: DataTable[object]) -> None:
+        if not table.row_count:
+            return
+        for reference in self._keep:
+            if reference in self.rows:
+                table.move_cursor(row=table.get_row_index(reference))
+                return
+        # Nothing kept (a new filter), or every case after it has left too: the same place.
+        table.move_cursor(row=min(self._keep_index, table.row_count - 1))
 
     def _cells(self, row: InboxRow, today: date) -> list[Text]:
         due_style = "bold red" if row.overdue else ""
@@ -191,7 +229,7 @@ class InboxScreen(TriageMixin, AreaScreen):
     # -- filters ----------------------------------------------------------------------------
     def _set(self, **changes: object) -> None:
         self.spec = InboxFilter(**{**self.spec.__dict__, **changes})
-        self.reload()
+        self.reload(keep=False)
 
     @on(Tabs.TabActivated, "#tabs")
     def tab_chosen(self, event: Tabs.TabActivated) -> None:

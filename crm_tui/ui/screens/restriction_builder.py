@@ -24,6 +24,7 @@ from crm_tui.services.evidence import documents, matters
 from crm_tui.services.restrictions import builder, extreme_case, readiness
 from crm_tui.services.restrictions.builder import BuilderView, RestrictionView
 from crm_tui.services.restrictions.extreme_case import ScopeView
+from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
@@ -91,7 +92,8 @@ def answers(r: RestrictionView) -> str:
     return ", ".join(c.label for c in r.behaviours) or "not said"
 
 
-class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Screen[None]):
+class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, DeliveryMixin,
+                               Screen[None]):
     CSS_PATH = "restriction_builder.tcss"
     AUTO_FOCUS = "#drafts"
     GUIDE = Guide("Restriction builder",
@@ -178,9 +180,12 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
     def on_mount(self) -> None:
         self.load()
 
-    def on_screen_resume(self) -> None:
-        if self.view is not None:  # back from the evidence viewer: links may have changed
-            self.load()
+    def concerns(self, change: CaseChanged) -> bool:
+        # Evidence linked in the viewer, a view recorded, a decision made anywhere: all show.
+        return change.reference == self.reference
+
+    def show_again(self) -> None:
+        self.load()
 
     def reload(self) -> None:
         self.load()
@@ -284,9 +289,19 @@ class RestrictionBuilderScreen(BuilderActions, ScopeActions, DeliveryMixin, Scre
     def draft_chosen(self) -> None:
         draft = self.highlighted
         self.query_one("#draft-detail", Static).update(
-            restriction_text(draft) if draft else
-            literal("No restriction is set out yet: a adds one.", "italic"))
+            restriction_text(draft) if draft else literal(self._no_drafts(), "italic"))
         self.refresh_bindings()
+
+    def _no_drafts(self) -> str:
+        view = self.view
+        if view is not None and view.in_force:
+            # After a decision the drafts have gone into force: say so, not "nothing yet".
+            return (f"None drafted: the {len(view.in_force)} restriction"
+                    f"{'s' if len(view.in_force) != 1 else ''} decided "
+                    f"{'are' if len(view.in_force) != 1 else 'is'} in force (below). r sets "
+                    "them out again to vary them or propose them for longer; a drafts a new "
+                    "one.")
+        return "No restriction is set out yet: a adds one."
 
     def scope_state(self) -> CaseState | None:
         return self.view.summary.state if self.view else None

@@ -21,6 +21,7 @@ from textual.widgets import Header, ProgressBar, Sparkline, Static
 from crm_tui import clock
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.lifecycle import Action
 from crm_tui.services.core import deadlines, settings
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import review_session
@@ -252,7 +253,29 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def _ref(self) -> str | None:
         return self.info.current if self.info is not None else None
 
+    # -- a step that cannot be taken says why at the key, not after its form --------------
+    def _when_allowed(self, action: Action, then: Any) -> None:
+        ref = self._ref()
+        if ref is not None:
+            self._check_step(ref, action, then)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-check")
+    def _check_step(self, ref: str, action: Action, then: Any) -> None:
+        with session():
+            why = review_session.refusal(self.crm_app.actor, ref, action)
+        if why:
+            deliver(self, self._refused, ref, why)
+        else:
+            deliver(self, then)
+
+    def _refused(self, ref: str, why: str) -> None:
+        self.notify(why, title=f"Cannot do that on {ref}", severity="warning", markup=False,
+                    timeout=10)
+
     def action_continue(self) -> None:
+        self._when_allowed(Action.CONTINUE_UNCHANGED, self._continue)
+
+    def _continue(self) -> None:
         ref = self._ref()
         if ref is None:
             return
@@ -278,6 +301,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                      "of Service's view on not writing)"), self._recorded)
 
     def action_extend(self) -> None:
+        self._when_allowed(Action.PROPOSE_EXTENSION, self._extend)
+
+    def _extend(self) -> None:
         ref = self._ref()
         if ref is None:
             return
@@ -305,6 +331,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             propose), self._recorded)
 
     def action_period(self) -> None:
+        # The new period is recorded with the review's outcome: the restrictions continue.
+        self._when_allowed(Action.CONTINUE_UNCHANGED, self._period)
+
+    def _period(self) -> None:
         ref = self._ref()
         if ref is None:
             return

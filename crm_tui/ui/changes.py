@@ -1,0 +1,81 @@
+"""Every screen shows the truth after every change, wherever the change was made.
+
+The services note each committed change to a case (`services.core.changes`, fed by the audit
+trail that every change writes). The app turns each into a `CaseChanged` message, posted to
+itself from the worker that committed it, and publishes it on its `case_changed` signal.
+Each screen that shows cases (`FollowsChanges`) subscribes when mounted: a change that
+concerns it marks it stale; a screen on view reloads at once, one out of sight (under
+another screen, or in another area) when it comes back. Nothing re-reads on a timer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import events, on
+from textual.app import App
+from textual.message import Message
+from textual.screen import Screen
+from textual.signal import Signal
+
+from crm_tui.services.core import changes
+
+
+class CaseChanged(Message, bubble=False):
+    """A change to a case was committed: `what` is the step (the audit trail's action)."""
+
+    def __init__(self, reference: str, what: str) -> None:
+        super().__init__()
+        self.reference = reference
+        self.what = what
+
+
+def follow_services(app: App[Any]) -> Callable[[], None]:
+    """Post `CaseChanged` to `app` after each committed change (from any thread: Textual's
+    `post_message` is thread-safe); returns the function that stops it."""
+    return changes.listen(lambda c: app.post_message(CaseChanged(c.reference, c.what)))
+
+
+class FollowsChanges(Screen[None]):
+    """Mixed into every screen that shows cases. Subclasses say which changes concern them
+    (`concerns`, all by default) and how to read themselves again (`show_again`)."""
+
+    outdated = False
+    _catching_up = False
+
+    def concerns(self, change: CaseChanged) -> bool:
+        return True
+
+    def show_again(self) -> None:
+        """Read what the screen shows again; the screen keeps its cursor where it can."""
+
+    @on(events.Mount)
+    def _follow_changes(self) -> None:
+        signal = getattr(self.app, "case_changed", None)
+        if isinstance(signal, Signal):
+            signal.subscribe(self, self._case_changed)
+
+    def _case_changed(self, change: CaseChanged) -> None:
+        if not self.concerns(change):
+            return
+        self.outdated = True
+        if self.is_current:
+            self._catch_up_soon()
+
+    @on(events.ScreenResume)
+    def _resumed(self) -> None:
+        if self.outdated:
+            self._catch_up_soon()
+
+    def _catch_up_soon(self) -> None:
+        # Several changes committed together (signing a batch of letters) read again once.
+        if not self._catching_up:
+            self._catching_up = True
+            self.call_next(self._catch_up)
+
+    def _catch_up(self) -> None:
+        self._catching_up = False
+        if self.outdated and self.is_mounted:
+            self.outdated = False
+            self.show_again()
