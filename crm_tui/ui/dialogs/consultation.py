@@ -59,7 +59,7 @@ class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
     ConsultationDialog #about { color: $text-muted; margin-bottom: 1; }
     ConsultationDialog TextArea { height: 6; }
     ConsultationDialog .field-error { color: $error; }
-    ConsultationDialog .-invalid { border: tall $error; }
+    ConsultationDialog .-problem { border: tall $error; }
     ConsultationDialog #form-error { color: $error; height: auto; }
     """
     BINDINGS = [Binding("ctrl+s", "save", "Record view"), Binding("escape", "cancel", "Cancel")]

@@ -74,7 +74,7 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
     DecisionDialog #against_view_reason { height: 5; }
     DecisionDialog .field-error { color: $error; }
     DecisionDialog .hint { color: $text-muted; }
-    DecisionDialog .-invalid { border: tall $error; }
+    DecisionDialog .-problem { border: tall $error; }
     DecisionDialog #form-error { color: $error; height: auto; }
     DecisionDialog #letter-status { height: auto; margin-bottom: 1; }
     """
@@ -198,7 +198,7 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
             label = self.query_one(f"#{IDS[error.field]}-error", Label)
             label.update(literal(error.message, wrap=True))
             label.display = True
-            self.query_one(f"#{IDS[error.field]}").add_class("-invalid")
+            self.query_one(f"#{IDS[error.field]}").add_class("-problem")
         self.query_one("#letter-status", Static).update(
             literal(f"No letter yet: {error}", "bold red", wrap=True))
         self.query_one("#preview", Static).update("")

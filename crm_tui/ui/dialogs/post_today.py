@@ -53,7 +53,7 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
     PostTodayDialog .number Input { width: 24; }
     PostTodayDialog #posted_on { width: 24; }
     PostTodayDialog .field-error { color: $error; }
-    PostTodayDialog .-invalid { border: tall $error; }
+    PostTodayDialog .-problem { border: tall $error; }
     PostTodayDialog #form-error { color: $error; height: auto; }
     PostTodayDialog #working { color: $text-muted; height: auto; }
     PostTodayDialog #keys { color: $text-muted; margin-bottom: 1; }

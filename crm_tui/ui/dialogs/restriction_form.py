@@ -55,7 +55,7 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
     RestrictionFormDialog TextArea { height: 4; }
     RestrictionFormDialog SelectionList { height: auto; max-height: 9; }
     RestrictionFormDialog .field-error { color: $error; }
-    RestrictionFormDialog .-invalid { border: tall $error; }
+    RestrictionFormDialog .-problem { border: tall $error; }
     RestrictionFormDialog #form-error { color: $error; height: auto; }
     """
     BINDINGS = [Binding("ctrl+s", "save", "Save restriction"), Binding("escape", "cancel",

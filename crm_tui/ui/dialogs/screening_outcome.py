@@ -46,7 +46,7 @@ class ScreeningOutcomeDialog(DeliveryMixin, ModalScreen[ScreeningRow | None]):
     ScreeningOutcomeDialog .for-outcome { height: auto; display: none; }
     ScreeningOutcomeDialog .for-outcome.-shown { display: block; }
     ScreeningOutcomeDialog .field-error { color: $error; }
-    ScreeningOutcomeDialog .-invalid { border: tall $error; }
+    ScreeningOutcomeDialog .-problem { border: tall $error; }
     ScreeningOutcomeDialog #form-error { color: $error; height: auto; }
     ScreeningOutcomeDialog #keys { color: $text-muted; margin-bottom: 1; }
     """
