@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Case, Decision, Letter, User
+from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, User
 from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
@@ -208,6 +208,7 @@ class AppealView:
     nominations: list[NominationInfo]  # covering this case today
     restrictions_end: date | None = None  # an amendment may end them sooner, not later
     may_lodge: bool = False
+    customer_name: str = ""  # named when the decider is asked to confirm the outcome
 
 
 def _name(user_id: int | None) -> str:
@@ -258,4 +259,9 @@ def view(actor: Actor, reference: str) -> AppealView:
         details(latest) if latest else None,
         "" if open_ else _why_not_lodgeable(case, decision), against, directors,
         [nominations.info(n) for n in nominations.covering(case)], case.restrictions_end,
-        lifecycle.may(actor, Action.LODGE_APPEAL))
+        lifecycle.may(actor, Action.LODGE_APPEAL), _customer_name(case))
+
+
+def _customer_name(case: Case) -> str:
+    customer = Customer.get_or_none(Customer.id == case.customer_id)
+    return str(customer.name) if customer is not None else ""

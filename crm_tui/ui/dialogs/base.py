@@ -93,6 +93,10 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
                 return widget
         return None
 
+    def name_save(self, description: str) -> None:
+        """What the save key says in this dialog ("Lift", "Record view")."""
+        self._bindings.key_to_bindings[SAVE_KEY] = [save_binding(description)]
+
     # -- opening ------------------------------------------------------------------------------
     @on(events.Mount)
     def _form_opened(self) -> None:
@@ -120,7 +124,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         return self._pristine is not None and self._values() != self._pristine
 
     # -- problems -------------------------------------------------------------------------
-    def _shown(self, widget_id: str) -> bool:
+    def _visible(self, widget_id: str) -> bool:
         found = self.query(f"#{widget_id}")
         return bool(found) and found.first().display and all(
             a.display for a in found.first().ancestors if isinstance(a, Widget))
@@ -129,7 +133,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         """Every field's problem, top down, for the fields on show."""
         found: dict[str, str] = {}
         for widget_id, check in self.checks().items():
-            if not self._shown(widget_id):
+            if not self._visible(widget_id):
                 continue
             problem = check(value_of(self.query_one(f"#{widget_id}")))
             if problem:
@@ -165,7 +169,8 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
                 message = error.message
                 if message.startswith("is required"):
                     check = self.checks().get(widget_id)
-                    message = (check("") if check else None) or "Fill this in"
+                    message = ((check("") if check else None)
+                               or "Write it here: it cannot be left blank")
                 _show_at(self, widget_id, message)
                 return
             self.form_error(error.message)
@@ -180,7 +185,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         if not marked and not on_leave:
             return
         check = self.checks().get(widget_id)
-        problem = check(value_of(widget)) if check and self._shown(widget_id) else None
+        problem = check(value_of(widget)) if check and self._visible(widget_id) else None
         if problem is None:
             if marked:
                 clear_field_error(self, widget_id)

@@ -23,6 +23,7 @@ from crm_tui.services.letters import accessible, copies, issuing
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
+from crm_tui.ui.signing_flow import signing_question
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
@@ -253,9 +254,12 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
             return
         actor, reference = self.crm_app.actor, self.reference
         folder = self.crm_app.config.letters_path()
-        self.notify("Signing…", title=reference)
+        customer = next((e.customer_name for e in self.entries if e.customer_name), "")
         self.sign_with(lambda secret: issuing.sign_and_export(actor, reference, kind, folder,
-                                                              secret), self._signed)
+                                                              secret), self._signed,
+                       question=signing_question(
+                           actor, f"the letter \"{kind.label}\" ({reference})",
+                           customer or "the customer"))
 
     def action_accessible_copy(self) -> None:
         entry = self.entry
