@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.states import CaseState
 from crm_tui.services.reviews.appeals import AppealView
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.text import literal
 
 OUTCOMES = {
@@ -40,7 +41,7 @@ class AppealDialog(ModalScreen[str | None]):
     AppealDialog { align: center middle; }
     AppealDialog > Vertical {
         width: 96; height: auto; max-height: 90%; border: thick $accent;
-        background: $surface; padding: 1 2;
+        background: $surface; padding: 1 2 0 2;
     }
     AppealDialog #appeal-title { text-style: bold; }
     AppealDialog .label { color: $text-muted; margin-top: 1; }
@@ -48,7 +49,8 @@ class AppealDialog(ModalScreen[str | None]):
                                        border: round $primary-darken-1; padding: 0 1; }
     AppealDialog OptionList { height: auto; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("enter", "choose", "Choose the outcome", key_display="enter"),
+                Binding("escape", "cancel", "Cancel", key_display="esc")]
 
     def __init__(self, view: AppealView) -> None:
         super().__init__()
@@ -74,9 +76,13 @@ class AppealDialog(ModalScreen[str | None]):
             options = [Option(label, id=o.value) for o, label in OUTCOMES.items()
                        if not (o is AppealOutcome.AMENDED and a.lodged_from is CaseState.ENDED)]
             yield OptionList(*options, markup=False)
+            yield DialogKeys()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def action_choose(self) -> None:
+        self.query_one(OptionList).action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

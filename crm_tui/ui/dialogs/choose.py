@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.text import literal
 
 
@@ -17,11 +18,12 @@ class ChooseDialog(ModalScreen[str | None]):
     ChooseDialog { align: center middle; }
     ChooseDialog > Vertical {
         width: 70; height: auto; max-height: 80%; border: thick $accent;
-        background: $surface; padding: 1 2;
+        background: $surface; padding: 1 2 0 2;
     }
     ChooseDialog OptionList { height: auto; max-height: 16; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("enter", "choose", "Choose", key_display="enter"),
+                Binding("escape", "cancel", "Cancel", key_display="esc")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -33,9 +35,13 @@ class ChooseDialog(ModalScreen[str | None]):
             yield Static(literal(f"{self._title} (Enter to choose, Escape to cancel)"))
             yield OptionList(*[Option(label, id=key) for key, label in self._choices],
                              markup=False)
+            yield DialogKeys()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def action_choose(self) -> None:
+        self.query_one(OptionList).action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

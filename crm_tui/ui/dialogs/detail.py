@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.text import literal
 
 
@@ -21,7 +22,7 @@ class DetailDialog(ModalScreen[None]):
     DetailDialog #detail-title { text-style: bold; margin-bottom: 1; }
     DetailDialog VerticalScroll { height: auto; max-height: 30; }
     """
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", key_display="esc")]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()
@@ -33,3 +34,4 @@ class DetailDialog(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(literal(self._body or "(no further detail)", wrap=True),
                              id="detail-body")
+            yield DialogKeys()

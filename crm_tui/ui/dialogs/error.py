@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.text import literal
 
 
@@ -20,7 +21,7 @@ class ErrorDialog(ModalScreen[None]):
     ErrorDialog #title { text-style: bold; color: $error; margin-bottom: 1; }
     ErrorDialog Button { margin-top: 1; }
     """
-    BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close", key_display="esc")]
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
@@ -32,6 +33,7 @@ class ErrorDialog(ModalScreen[None]):
             yield Static(literal(self._title), id="title")
             yield Static(literal(self._message, wrap=True), id="message")
             yield Button("Close", variant="error", id="close")
+            yield DialogKeys()
 
     def on_button_pressed(self) -> None:
         self.dismiss()

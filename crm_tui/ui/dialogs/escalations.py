@@ -20,6 +20,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.services.restrictions.extreme_case import EscalationInfo, ScopeView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.text import literal
 
 
@@ -36,7 +37,7 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
     EscalationsDialog { align: center middle; }
     EscalationsDialog > Vertical {
         width: 110; height: auto; max-height: 90%; border: thick $accent;
-        background: $surface; padding: 1 2;
+        background: $surface; padding: 1 2 0 2;
     }
     EscalationsDialog #esc-title { text-style: bold; }
     EscalationsDialog #esc-help { color: $text-muted; }
@@ -44,7 +45,7 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
     EscalationsDialog #esc-detail { height: auto; margin-top: 1; }
     EscalationsDialog #esc-pointer { height: auto; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "close", "Close"),
+    BINDINGS = [Binding("escape", "close", "Close", key_display="esc"),
                 Binding("n", "record", "Record an escalation", id="esc-record")]
 
     def __init__(self, reference: str, load: Callable[[], ScopeView],
@@ -66,6 +67,7 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
             yield DataTable(id="esc-table", cursor_type="row")
             yield Static(id="esc-detail")
             yield Static(id="esc-pointer")
+            yield DialogKeys()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

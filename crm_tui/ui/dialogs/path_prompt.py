@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.text import literal
 
 
@@ -24,13 +25,14 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     DEFAULT_CSS = """
     PathDialog { align: center middle; }
     PathDialog > Vertical {
-        width: 90; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+        width: 90; height: auto; border: thick $accent; background: $surface; padding: 1 2 0 2;
     }
     PathDialog #path-title { text-style: bold; }
     PathDialog #path-help { color: $text-muted; margin-bottom: 1; }
     PathDialog #error { color: $error; height: auto; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("enter", "go", "Go", key_display="enter"),
+                Binding("escape", "cancel", "Cancel", key_display="esc")]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any]) -> None:
         super().__init__()
@@ -42,6 +44,7 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
             yield Static(literal(self._help, wrap=True), id="path-help")
             yield Input(placeholder="/path/to/the/file", id="path")  # hint text, not a stub
             yield Label("", id="error")
+            yield DialogKeys()
 
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
@@ -65,6 +68,9 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     def show_error(self, message: str) -> None:
         self.query_one("#error", Label).update(literal(message, wrap=True))
         self.query_one("#path", Input).focus()
+
+    async def action_go(self) -> None:
+        await self.query_one("#path", Input).action_submit()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
