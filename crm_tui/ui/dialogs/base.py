@@ -100,8 +100,10 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     # -- opening ------------------------------------------------------------------------------
     @on(events.Mount)
     def _form_opened(self) -> None:
-        if self.KEYS_INSIDE and self.children and not self.query(DialogKeys):
-            self.children[0].mount(DialogKeys())
+        # Into the dialog's own box: not a toast rack or tooltip Textual keeps on the screen.
+        boxes = [c for c in self.children if not c.has_class("-textual-system")]
+        if self.KEYS_INSIDE and boxes and not self.query(DialogKeys):
+            boxes[0].mount(DialogKeys())
         for label in self.query("Label.field-error").results(Label):
             label.display = bool(str(label.render()).strip())
         self.call_after_refresh(self._settled)
@@ -111,6 +113,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         if first is not None:
             first.focus()
         self.mark_pristine()
+        self.refresh_bindings()  # the keys inside were mounted after the screen listed them
 
     def mark_pristine(self) -> None:
         """What the form holds now counts as untouched (after loading what it edits)."""
