@@ -7,19 +7,37 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Input, Label
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, SelectionList, TextArea
 
-from crm_tui.db.models import ContactLogEntry
+import crm_tui.ui
+from crm_tui.db.models import Case, ContactLogEntry, Letter
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.base import FormDialog
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.decision import DecisionDialog
+from crm_tui.ui.dialogs.detail import DetailDialog
+from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.dialogs.log_contact import LogContactDialog
+from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.dialogs.reasons import ReasonsDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.dialogs.ticks import TickDialog
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests.ui.keys import settle
 
 SIZE = (120, 40)
 CASE = "UPV-2025-0004"
+LETTERS_CASE = "UPV-2025-0006"  # restricted: a decision letter not yet written
+CONSIDERED = "UPV-2026-0005"  # under consideration, the Head of Service consulted
 
 
 def error_at(app: CrmApp, field_id: str) -> str:
@@ -119,3 +137,124 @@ async def test_escape_asks_before_throwing_away_a_typed_contact(db: Path) -> Non
         await pilot.press("escape", "y")
         await settle(pilot)
         assert isinstance(app.screen, EvidenceScreen)
+
+
+async def test_signing_asks_first_naming_who_signs_and_to_whom(db: Path) -> None:
+    """s on a case's letter asks "Sign and issue … to Ms Fairbrother as Ceri Hughes,
+    Complaints Resolution Manager?"; no signs nothing, and no passphrase is asked for."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(LETTERS_CASE))
+        await settle(pilot)
+        await pilot.press("down")  # the decision letter
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        question = " ".join(str(app.screen.query_one("#ask-question").render()).split())
+        assert "Sign and issue the letter \"Decision to restrict contact\"" in question
+        assert "to Ms Imelda Fairbrother" in question
+        assert "as Ceri Hughes, Complaints Resolution Manager?" in question
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseLettersScreen)
+        assert Letter.select().join(Case).where((Case.reference == LETTERS_CASE)
+                                                & (Letter.status == "issued")).count() == 0
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("y")  # yes: then the passphrase, as before
+        await settle(pilot)
+        assert isinstance(app.screen, PassphraseDialog)
+        assert "Confirm" in keys_shown(app) and "Cancel" in keys_shown(app)
+
+
+async def test_the_decision_asks_before_being_thrown_away(db: Path) -> None:
+    from datetime import date
+
+    from crm_tui.db.connection import open_database
+    from crm_tui.domain.outcomes import ConsultationView
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.intake import casework
+    from crm_tui.services.restrictions import builder
+
+    open_database(db)
+    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
+    second = builder.builder_view(crm, CONSIDERED).drafts[1].id
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, CONSIDERED, second, "A weekly call meets the need")
+        casework.record_consultation(head, CONSIDERED, view=ConsultationView.AGREES,
+                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen(CONSIDERED))
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        assert dialog.focused is dialog.query_one("#starts_on", Input)  # the first field
+        assert "Decide" in keys_shown(app)
+        dialog.query_one("#reason", TextArea).focus()
+        await pilot.press(*"Sixty calls in a month")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "Discard the decision you typed?" in str(
+            app.screen.query_one("#ask-question").render())
+        await pilot.press("escape")  # no: back to the form, the text kept
+        await settle(pilot)
+        assert app.screen_stack[-1] is dialog
+        assert dialog.query_one("#reason", TextArea).text == "Sixty calls in a month"
+
+
+@pytest.mark.parametrize("make", [
+    lambda: FieldsDialog("T", "help", [Field("a", "A")], lambda values: None),
+    lambda: TextPromptDialog("T", "prompt", lambda text, flag: None, confirm="Record"),
+    lambda: ReasonsDialog("T", "internal", lambda a, b, c: None, confirm="Lift"),
+    lambda: TickDialog("T", [("One", "one", False), ("Two", "two", True)], lambda keys: None),
+    lambda: ChooseDialog("T", [("a", "A"), ("b", "B")]),
+    lambda: PathDialog("T", "help", lambda path: None),
+    lambda: DetailDialog("T", "body"),
+], ids=["fields", "text", "reasons", "ticks", "choose", "path", "detail"])
+async def test_every_dialog_shows_its_keys_inside_it(make: Any) -> None:
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = make()
+        app.push_screen(dialog)
+        await pilot.pause()
+        await pilot.pause()
+        keys = dialog.query_one(DialogKeys)
+        box = keys.parent
+        assert isinstance(box, Widget) and box.parent is dialog  # in the dialog's own box
+        text = " ".join(str(k.render()) for k in keys.query("*"))
+        assert "esc" in text
+        if isinstance(dialog, FormDialog):
+            assert "ctrl+s" in text and "Next field" in text
+            assert dialog.focused is dialog.first_field()
+
+
+async def test_ticked_and_unticked_look_different() -> None:
+    class Ticks(App[None]):
+        CSS_PATH = str(Path(crm_tui.ui.__file__).parent / "app.tcss")
+
+        def compose(self) -> Any:
+            yield SelectionList[str](("One", "one", True), ("Two", "two", False))
+            yield Checkbox("On", value=True, id="on")
+            yield Checkbox("Off", value=False, id="off")
+
+    app = Ticks()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        ticks = app.query_one(SelectionList)
+        ticked = ticks.get_component_rich_style("selection-list--button-selected")
+        unticked = ticks.get_component_rich_style("selection-list--button")
+        assert ticked.bgcolor != unticked.bgcolor
+        # unticked: the X is drawn in its own background colour, so the box reads as empty
+        assert unticked.color == unticked.bgcolor
+        on = app.query_one("#on", Checkbox).get_visual_style("toggle--button")
+        off = app.query_one("#off", Checkbox).get_visual_style("toggle--button")
+        assert on.background != off.background and off.foreground == off.background
