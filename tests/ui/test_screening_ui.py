@@ -123,7 +123,9 @@ async def test_a_second_outcome_is_refused_on_the_screen(db: Path) -> None:
         assert app.screen is dialog and _state() == before
         assert "This contact was already screened by Ceri Hughes on 28 November 2026" in str(
             dialog.query_one("#form-error", Static).render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # an outcome was chosen: asked before it is thrown away
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         await pilot.press("f")  # the screened items: none takes a second outcome
         await settle(pilot)

@@ -76,8 +76,7 @@ CHECKS: dict[str, Check] = {
     "service-area": required("Choose the service area the referral comes from"),
     "received-on": a_date("Type the day the referral was received, like 28/11/2026"),
     "details": required("Describe the behaviour: what the customer did, when, and its effect"),
-    "categories": required("Tick at least one of the policy's behaviour categories (space "
-                           "ticks)"),
+    "categories": required("Tick at least one of the policy's examples (space ticks)"),
     "written-on": a_date("Type the day the customer was written to, like 28/11/2026"),
     "written-summary": required("Say what the written communication said"),
     "customer-summary": required("Say what the customer was told of our concerns: \"You "
