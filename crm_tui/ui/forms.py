@@ -16,6 +16,10 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
 # A field's check: the problem with the text typed, in the user's words, or None.
 Check = Callable[[str], "str | None"]
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# A service's message written to follow its field's name ("is not a reason: …").
+_AFTER_A_NAME = re.compile(r"(is|are|was|were|must|may|should|would|has|have|cannot|does|"
+                           r"contains|needs|rests|ends|starts|falls|comes|clashes|reads|"
+                           r"writes|says|gives|names)\b")
 
 
 def parse_date(text: str) -> date:
@@ -34,6 +38,8 @@ def as_typed(message: str) -> str:
     """A message as the user reads it: dates as the forms show them (dd/mm/yyyy, never the
     ISO form services and the command line use), and its first letter capital."""
     text = _ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", message.strip())
+    if _AFTER_A_NAME.match(text):
+        text = f"This {text}"
     return text[:1].upper() + text[1:]
 
 

@@ -171,7 +171,7 @@ async def test_a_draft_changed_after_the_letter_was_read_is_not_decided(db: Path
         assert isinstance(app.screen, DecisionDialog) and app.screen.ready
         builder.justify(resolve_actor("tomasz.nowak"), REF, second, "Changed meanwhile")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await yes_if_asked(pilot, app)
         assert isinstance(app.screen, DecisionDialog)
         assert f"restriction {second} changed" in str(app.screen.query_one("#form-error").render())
         assert Case.get(Case.reference == REF).state == "under_consideration"
@@ -213,7 +213,7 @@ async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         # The window names the number to ring.
-        assert "give the telephone number" in str(app.screen.query_one("#number-error").render())
+        assert "Give the telephone number" in str(app.screen.query_one("#number-error").render())
         app.screen.query_one("#number").focus()
         await pilot.press(*"01632 960123")
         await pilot.press("ctrl+s")

@@ -163,10 +163,11 @@ async def test_signing_asks_first_naming_who_signs_and_to_whom(db: Path) -> None
                                                 & (Letter.status == "issued")).count() == 0
         await pilot.press("s")
         await settle(pilot)
-        await pilot.press("y")  # yes: then the passphrase, as before
+        await pilot.press("y")  # yes: signed (the tests' keyring holds the passphrase)
         await settle(pilot)
-        assert isinstance(app.screen, PassphraseDialog)
-        assert "Confirm" in keys_shown(app) and "Cancel" in keys_shown(app)
+        assert isinstance(app.screen, CaseLettersScreen)
+        assert Letter.select().join(Case).where((Case.reference == LETTERS_CASE)
+                                                & (Letter.status == "issued")).count() == 1
 
 
 async def test_the_decision_asks_before_being_thrown_away(db: Path) -> None:
@@ -219,7 +220,9 @@ async def test_the_decision_asks_before_being_thrown_away(db: Path) -> None:
     lambda: ChooseDialog("T", [("a", "A"), ("b", "B")]),
     lambda: PathDialog("T", "help", lambda path: None),
     lambda: DetailDialog("T", "body"),
-], ids=["fields", "text", "reasons", "ticks", "choose", "path", "detail"])
+    lambda: PassphraseDialog("Why"),
+    lambda: AskDialog("Sure?"),
+], ids=["fields", "text", "reasons", "ticks", "choose", "path", "detail", "passphrase", "ask"])
 async def test_every_dialog_shows_its_keys_inside_it(make: Any) -> None:
     app: App[None] = App()
     async with app.run_test(size=(100, 30)) as pilot:

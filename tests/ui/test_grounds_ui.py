@@ -87,7 +87,7 @@ async def test_the_referral_form_asks_for_the_behaviour_and_a_real_reason(db: Pa
         await pilot.press(*["down"] * 14, "space")  # Other
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "describe the other behaviour" in error_at(app, "other-behaviour")
+        assert "Describe the other behaviour" in error_at(app, "other-behaviour")
         fill(app, **{"other-behaviour": "Waited for the officer by her car"})
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -264,6 +264,8 @@ async def test_escalations_a_warning_and_the_route_without_warning_from_the_case
             await settle(pilot)
             app.screen.query_one(TextArea).text = "Too short"
             await pilot.press("ctrl+s")
+            await settle(pilot)
+            await pilot.press("y")  # "Decide to restrict … without prior warning, as Ceri…?"
             await settle(pilot)
             assert "at least 8 words" in str(app.screen.query_one("#text-error").render()) + str(
                 app.screen.query_one("#form-error").render())

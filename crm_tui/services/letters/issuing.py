@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Case, Decision, Letter, LetterFile, User
+from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, LetterFile, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
@@ -87,7 +87,13 @@ def _info(row: Letter) -> LetterInfo:
 
 
 def _customer_name(row: Letter) -> str:
-    customer = row.case.customer if row.case.customer_id else None
+    customer = Customer.get_or_none(Customer.id == row.case.customer_id)
+    return str(customer.name) if customer is not None else ""
+
+
+def customer_name(actor: Actor, reference: str) -> str:
+    """Whom the case's letters go to: named when the signer is asked to confirm."""
+    customer = Customer.get_or_none(Customer.id == load_case(actor, reference).customer_id)
     return str(customer.name) if customer is not None else ""
 
 

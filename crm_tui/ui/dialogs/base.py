@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import (
@@ -208,8 +209,13 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
 
     @on(events.DescendantBlur)
     def _field_left(self, event: events.DescendantBlur) -> None:
-        if self.is_attached and event.widget.id and event.widget.id in self.checks():
-            self._recheck(event.widget, on_leave=True)
+        if not (self.is_attached and self.is_current and event.widget.id):
+            return  # a dialog over this one took the focus, or this one is closing
+        try:
+            if event.widget.id in self.checks():
+                self._recheck(event.widget, on_leave=True)
+        except NoMatches:  # the form is being taken down
+            return
 
     # -- asking first ----------------------------------------------------------------------
     def ask_then(self, question: str, then: Callable[[], Any], *, yes: str = "Yes",

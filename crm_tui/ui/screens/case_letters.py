@@ -57,6 +57,7 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
         self.entries: list[LetterInfo] = []
         # Who decided the case's appeal: the only person who signs its outcome letter.
         self.appeal_signer: tuple[int, str] | None = None
+        self.customer_name = ""  # whom its letters go to, named when signing is confirmed
 
     @property
     def crm_app(self) -> CrmApp:
@@ -97,6 +98,7 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
             kinds = issuing.kinds_for(actor, self.reference)
             entries = issuing.register(actor, self.reference)
             signer = issuing.appeal_signer(actor, self.reference)
+            self.customer_name = issuing.customer_name(actor, self.reference)
         deliver(self, self.show, kinds, entries, signer)
 
     def show(self, kinds: list[LetterKind], entries: list[LetterInfo],
@@ -254,12 +256,11 @@ class CaseLettersScreen(LetterCopies, DeliveryMixin):
             return
         actor, reference = self.crm_app.actor, self.reference
         folder = self.crm_app.config.letters_path()
-        customer = next((e.customer_name for e in self.entries if e.customer_name), "")
         self.sign_with(lambda secret: issuing.sign_and_export(actor, reference, kind, folder,
                                                               secret), self._signed,
                        question=signing_question(
                            actor, f"the letter \"{kind.label}\" ({reference})",
-                           customer or "the customer"))
+                           self.customer_name or "the customer"))
 
     def action_accessible_copy(self) -> None:
         entry = self.entry
