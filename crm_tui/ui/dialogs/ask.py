@@ -35,6 +35,11 @@ class AskDialog(ModalScreen[bool]):
                  detail: str = "") -> None:
         super().__init__()
         self.question, self.yes, self.no, self.detail = question, yes, no, detail
+        # The keys inside say what the buttons say ("y Sign", "n/esc Not now").
+        keys = self._bindings.key_to_bindings
+        keys["y"] = [Binding("y", "answer(True)", yes, key_display="y")]
+        for key in ("n", "escape"):
+            keys[key] = [Binding(key, "answer(False)", no, key_display="n/esc")]
 
     def compose(self) -> ComposeResult:
         with Vertical():
