@@ -49,7 +49,8 @@ class AppealDialog(ModalScreen[str | None]):
                                        border: round $primary-darken-1; padding: 0 1; }
     AppealDialog OptionList { height: auto; margin-top: 1; }
     """
-    BINDINGS = [Binding("enter", "choose", "Choose the outcome", key_display="enter"),
+    BINDINGS = [Binding("enter", "choose", "Choose the outcome", key_display="enter",
+                        priority=True),
                 Binding("escape", "cancel", "Cancel", key_display="esc")]
 
     def __init__(self, view: AppealView) -> None:

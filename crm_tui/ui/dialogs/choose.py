@@ -22,7 +22,7 @@ class ChooseDialog(ModalScreen[str | None]):
     }
     ChooseDialog OptionList { height: auto; max-height: 16; margin-top: 1; }
     """
-    BINDINGS = [Binding("enter", "choose", "Choose", key_display="enter"),
+    BINDINGS = [Binding("enter", "choose", "Choose", key_display="enter", priority=True),
                 Binding("escape", "cancel", "Cancel", key_display="esc")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:

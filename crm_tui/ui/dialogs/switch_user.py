@@ -22,7 +22,7 @@ class SwitchUserDialog(ModalScreen[str | None]):
     }
     SwitchUserDialog OptionList { height: auto; max-height: 16; }
     """
-    BINDINGS = [Binding("enter", "choose", "Act as them", key_display="enter"),
+    BINDINGS = [Binding("enter", "choose", "Act as them", key_display="enter", priority=True),
                 Binding("escape", "cancel", "Cancel", key_display="esc")]
 
     def __init__(self, users: list[UserInfo], current: str) -> None:
