@@ -199,7 +199,12 @@ async def test_the_decision_asks_before_being_thrown_away(db: Path) -> None:
         assert isinstance(dialog, DecisionDialog)
         assert dialog.focused is dialog.query_one("#starts_on", Input)  # the first field
         assert "Decide" in keys_shown(app)
-        dialog.query_one("#reason", TextArea).focus()
+        order = []
+        for _ in range(5):  # down the form, a field at a time: the dates, then the reasons
+            await pilot.press("tab")
+            order.append(dialog.focused.id if dialog.focused else None)
+        assert order == ["ends_on", "review_due", "review_period_reason", "review_period_note",
+                         "reason"], order
         await pilot.press(*"Sixty calls in a month")
         await pilot.press("escape")
         await settle(pilot)

@@ -23,7 +23,7 @@ class PassphraseDialog(ModalScreen[str | None]):
     PassphraseDialog #pass-title { text-style: bold; }
     PassphraseDialog #pass-help { color: $text-muted; margin-bottom: 1; }
     """
-    BINDINGS = [Binding("enter", "confirm", "Confirm", key_display="enter", priority=True),
+    BINDINGS = [Binding("enter", "confirm", "Confirm", key_display="enter"),
                 Binding("escape", "cancel", "Cancel", key_display="esc")]
     HOLDS_KEYS = True
 

@@ -31,7 +31,7 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     PathDialog #path-help { color: $text-muted; margin-bottom: 1; }
     PathDialog #error { color: $error; height: auto; margin-top: 1; }
     """
-    BINDINGS = [Binding("enter", "go", "Go", key_display="enter", priority=True),
+    BINDINGS = [Binding("enter", "go", "Go", key_display="enter"),
                 Binding("escape", "cancel", "Cancel", key_display="esc")]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any]) -> None:
