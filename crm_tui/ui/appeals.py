@@ -25,13 +25,13 @@ from crm_tui.services.restrictions import builder, readiness
 from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.services.reviews import appeals
 from crm_tui.services.reviews.appeals import AppealView
-from crm_tui.ui.confirm import confirming
+from crm_tui.ui.confirm import acting_as, confirming
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.appeal import AppealDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
-from crm_tui.ui.forms import parse_date
+from crm_tui.ui.forms import a_date, parse_date, required
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -66,6 +66,11 @@ def appeal_refusal(view: AppealView) -> str:
         return ("The Complaints Resolution Team records an appeal received; the Service "
                 "Director, or an officer they nominated, decides it.")
     return ""
+
+
+OUTCOME_WORDS = {AppealOutcome.CONFIRMED: "the decision confirmed",
+                 AppealOutcome.AMENDED: "the restrictions amended as set out",
+                 AppealOutcome.REMOVED: "the restrictions removed"}
 
 
 def _grounds(text: str, limit: int = 600) -> str:
@@ -149,8 +154,12 @@ class AppealActions(Screen[None]):
         self.app.push_screen(FieldsDialog(
             f"Record an appeal against {view.against} on {ref}",
             "Attach the customer's appeal documents in the evidence viewer (v, then d).",
-            [Field("received_on", "Received on", f"{clock.today():%d/%m/%Y}"),
-             Field("grounds", "The customer's grounds")], lodge), self.reload_case)
+            [Field("received_on", "Received on", f"{clock.today():%d/%m/%Y}",
+                   a_date("Type the day the appeal was received, like 28/11/2026")),
+             Field("grounds", "The customer's grounds",
+                   check=required("Give the customer's grounds, in their words or a "
+                                  "summary"))], lodge, discard="the appeal you typed"),
+            self.reload_case)
 
     def _outcome(self, chosen: str | None, view: AppealView) -> None:
         if chosen is None or view.open is None:
@@ -158,6 +167,10 @@ class AppealActions(Screen[None]):
         app = cast("CrmApp", self.app)
         actor, ref, outcome = app.actor, self.reference, AppealOutcome(chosen)
         grounds = _grounds(view.open.grounds)
+        customer = view.customer_name or "the customer"
+        question = (f"Decide the appeal of {customer} ({ref}): {OUTCOME_WORDS[outcome]}, as "
+                    f"{acting_as(actor)}? {customer} is then sent the result in a letter "
+                    "you sign.")
         if outcome is AppealOutcome.AMENDED:
             def amend(terms: DecisionTerms, reason: str, _against: str,
                       read: dict[int, int], told: str) -> Any:
@@ -170,13 +183,13 @@ class AppealActions(Screen[None]):
 
             self.app.push_screen(DecisionDialog(
                 f"Amend on appeal · {ref} (ctrl+s decides) · the customer's grounds: {grounds}",
-                _amended_terms(view), confirming(app, actor, amend), preview),
-                self.reload_case)
+                _amended_terms(view), confirming(app, actor, amend), preview,
+                confirm=question), self.reload_case)
             return
         self.app.push_screen(ReasonsDialog(
             f"Appeal {outcome.value} · {ref}",
             f"The customer's grounds: {grounds}\n\nYour reasons: the internal record",
             confirming(app, actor,
                        lambda text, told, _flag: appeals.decide_appeal(
-                           actor, ref, outcome, text, customer_reason=told))),
-            self.reload_case)
+                           actor, ref, outcome, text, customer_reason=told)),
+            confirm="Decide", question=question), self.reload_case)

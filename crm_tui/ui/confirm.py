@@ -73,3 +73,9 @@ def confirming(app: App[Any], actor: Actor,
                submit: Callable[..., T]) -> Callable[..., T]:
     """A dialog's submit function whose step is confirmed as above."""
     return lambda *args: confirmed(app, actor, lambda: submit(*args))
+
+
+def acting_as(actor: Actor) -> str:
+    """Who acts, as a confirmation names them: "Ceri Hughes, Complaints Resolution Manager"."""
+    role = actor.role.label.removesuffix(" (or nominated officer)")
+    return f"{actor.name}, {role}"

@@ -20,13 +20,13 @@ from crm_tui.services.core.inputs import EscalationInput
 from crm_tui.services.intake import escalations, prior_warnings
 from crm_tui.services.restrictions import extreme_case
 from crm_tui.services.restrictions.extreme_case import ScopeView
-from crm_tui.ui.confirm import confirming
+from crm_tui.ui.confirm import acting_as, confirming
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.escalations import EscalationsDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
-from crm_tui.ui.forms import parse_date
+from crm_tui.ui.forms import a_date, parse_date, required
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -123,9 +123,11 @@ class ScopeActions(Screen[None]):
             f"{kind.label} · {ref}",
             "When it happened, its reference and what happened. Where staff are at risk the "
             "council's safe-working procedure applies.",
-            [Field("occurred_on", "When it happened", f"{clock.today():%d/%m/%Y}"),
+            [Field("occurred_on", "When it happened", f"{clock.today():%d/%m/%Y}",
+                   a_date("Type the day it happened, like 28/11/2026")),
              Field("reference", f"The {kind.reference_label}{optional}"),
-             Field("note", "What happened")], submit), dialog.recorded)
+             Field("note", "What happened", check=required("Say what happened"))], submit,
+            discard="the escalation you typed"), dialog.recorded)
 
     # -- the warning ----------------------------------------------------------------------
     def action_warning(self) -> None:
@@ -140,8 +142,11 @@ class ScopeActions(Screen[None]):
             "A separate letter, sent during local resolution, telling the customer that "
             "continuing may lead to restrictions. (A local-resolution letter that warned them "
             "is recorded with the local resolution.) Attach the letter in the evidence viewer.",
-            [Field("given_on", "Sent on", f"{clock.today():%d/%m/%Y}"),
-             Field("summary", "What it said")], submit), self._after)
+            [Field("given_on", "Sent on", f"{clock.today():%d/%m/%Y}",
+                   a_date("Type the day the letter was sent, like 28/11/2026")),
+             Field("summary", "What it said",
+                   check=required("Say what the letter said, in a sentence or two"))], submit,
+            discard="the warning you typed"), self._after)
 
     # -- restricting without prior warning ------------------------------------------------
     def action_without_warning(self) -> None:
@@ -174,4 +179,7 @@ class ScopeActions(Screen[None]):
             "safety and welfare of staff, the council may not give the customer prior warning. "
             "Why could this customer not be warned first?",
             confirming(self.app, actor, lambda text, _flag: extreme_case.restrict_without_warning(
-                actor, ref, int(chosen), text)), confirm="Decide"), self._after)
+                actor, ref, int(chosen), text)), confirm="Decide",
+            needed="Say why this customer could not be warned first",
+            question=f"Decide to restrict contact on {ref} without prior warning, as "
+                     f"{acting_as(actor)}?"), self._after)

@@ -1,8 +1,10 @@
-"""Small helpers for forms: dates as people type them, and errors shown at their field."""
+"""Small helpers for forms: dates as people type them, the checks a field makes before
+anything is sent to a service, and errors shown at their field in the user's words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 from textual.widget import Widget
@@ -11,36 +13,102 @@ from textual.widgets import Label
 from crm_tui.ui.text import literal
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
+# A field's check: the problem with the text typed, in the user's words, or None.
+Check = Callable[[str], "str | None"]
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# A service's message written to follow its field's name ("is not a reason: …").
+_AFTER_A_NAME = re.compile(r"(is|are|was|were|must|may|should|would|has|have|cannot|does|"
+                           r"contains|needs|rests|ends|starts|falls|comes|clashes|reads|"
+                           r"writes|says|gives|names)\b")
 
 
 def parse_date(text: str) -> date:
-    """A date typed as 2026-11-28, 28/11/2026, 28/11/26 or 28 Nov 2026."""
+    """A date typed as 28/11/2026, 28/11/26, 28 Nov 2026 or 2026-11-28."""
     value = text.strip()
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{value!r} is not a date: type it like 28/11/2026 or 2026-11-28"
-                     if value else "is required: type a date like 28/11/2026")
+    raise ValueError(f"\"{value}\" is not a date: type it like 28/11/2026"
+                     if value else "Type a date like 28/11/2026")
 
 
-def show_field_error(form: Widget, field_id: str, message: str) -> None:
-    """Show a message under the field, mark the field and move the cursor to it."""
+def as_typed(message: str) -> str:
+    """A message as the user reads it: dates as the forms show them (dd/mm/yyyy, never the
+    ISO form services and the command line use), and its first letter capital."""
+    text = _ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", message.strip())
+    if _AFTER_A_NAME.match(text):
+        text = f"This {text}"
+    return text[:1].upper() + text[1:]
+
+
+# -- checks made as the user types, all at once before saving -------------------------------
+def required(what_to_write: str) -> Check:
+    """Blank is a problem; the message says what to write ("Say why the decision was made")."""
+    return lambda text: None if text.strip() else what_to_write
+
+
+def a_date(when_blank: str | None = "Type a date like 28/11/2026") -> Check:
+    """A date as parse_date reads it; blank is allowed when `when_blank` is None."""
+    def check(text: str) -> str | None:
+        if not text.strip():
+            return when_blank
+        try:
+            parse_date(text)
+        except ValueError as exc:
+            return str(exc)
+        return None
+    return check
+
+
+def a_time(text: str) -> str | None:
+    """A date and time like 28/11/2026 09:30."""
+    try:
+        datetime.strptime(text.strip(), "%d/%m/%Y %H:%M")
+    except ValueError:
+        return (f"\"{text.strip()}\" is not a date and time: type it like 28/11/2026 09:30"
+                if text.strip() else "Type when it was, like 28/11/2026 09:30")
+    return None
+
+
+def minutes(text: str) -> str | None:
+    """A whole number of minutes, typed (0 is a number; blank is not)."""
+    value = text.strip()
+    if not value:
+        return "Type how many minutes it took, like 10"
+    if not value.isdigit():
+        return f"\"{value}\" is not a number of minutes: type a whole number, like 10"
+    return None
+
+
+# -- fields and their problems -----------------------------------------------------------------
+def show_field_error(form: Widget, field_id: str, message: str, *, focus: bool = True) -> None:
+    """Show a message under the field and mark the field; move the cursor to it if asked."""
     label = form.query_one(f"#{field_id}-error", Label)
-    label.update(literal(message, wrap=True))
+    label.update(literal(as_typed(message), wrap=True))
     label.display = True
     widget = form.query_one(f"#{field_id}")
-    widget.add_class("-invalid")
-    widget.focus()
-    widget.scroll_visible()
+    widget.add_class("-problem")
+    if focus:
+        widget.focus()
+        widget.scroll_visible()
+
+
+def clear_field_error(form: Widget, field_id: str) -> None:
+    for label in form.query(f"#{field_id}-error").results(Label):
+        label.update("")
+        label.display = False
+    for widget in form.query(f"#{field_id}"):
+        widget.remove_class("-problem")
 
 
 def clear_field_errors(form: Widget) -> None:
-    for label in form.query("Label.field-error"):
+    for label in form.query("Label.field-error").results(Label):
+        label.update("")
         label.display = False
-    for widget in form.query(".-invalid"):
-        widget.remove_class("-invalid")
+    for widget in form.query(".-problem"):
+        widget.remove_class("-problem")
 
 
 def field(label: str, widget: Widget) -> Iterator[Widget]:

@@ -16,7 +16,7 @@ from crm_tui.services.letters import copies
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
-from crm_tui.ui.signing_flow import SigningFlow
+from crm_tui.ui.signing_flow import SigningFlow, signing_question
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -76,15 +76,18 @@ class LetterCopies(SigningFlow):
             f"\"Copy of the letter sent on {_long(entry)}\", and signed by you. Why is it "
             "re-sent? (for example: the customer says it never arrived)",
             lambda text, _flag: required_text("reason", text), confirm="Re-send"),
-            lambda reason: self._resend(entry.id, reason))
+            lambda reason: self._resend(entry, reason))
 
-    def _resend(self, letter_id: int, reason: str | None) -> None:
+    def _resend(self, entry: LetterInfo, reason: str | None) -> None:
         if not reason:
             return
         app = cast("CrmApp", self.app)
         actor, folder = app.actor, app.config.letters_path()
+        letter_id = entry.id
         self.sign_with(lambda secret: copies.resend(actor, letter_id, folder, secret, reason),
-                       self._resent)
+                       self._resent, question=signing_question(
+                           actor, f"a marked copy of letter {letter_id} ({entry.reference})",
+                           entry.customer_name or "the customer"))
 
     def _resent(self, issued: IssuedLetter) -> None:
         self.copies_done(f"Re-sent as letter {issued.letter_id}, a marked duplicate: "

@@ -1,6 +1,7 @@
-"""Signing from a screen: try with the keyring's passphrase; if there is none, ask for it
-once and try again. The work runs in a thread worker; the passphrase is kept only for the
-length of the step."""
+"""Signing from a screen: first ask, naming who signs and what goes to whom ("Sign and issue
+the decision letter to Mr X as Ceri Hughes, Complaints Resolution Manager?"); then try with the
+keyring's passphrase; if there is none, ask for it once and try again. The work runs in a
+thread worker; the passphrase is kept only for the length of the step."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.screen import Screen
 
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.roles import Actor
 from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.letters import signing_facts
+from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 
 if TYPE_CHECKING:
@@ -24,7 +28,13 @@ Step = Callable[[str | None], Any]
 
 class SigningFlow(Screen[None]):
     def sign_with(self, step: Step, done: Callable[[Any], None],
-                  passphrase: str | None = None) -> None:
+                  passphrase: str | None = None, *, question: str = "") -> None:
+        """`question`: asked first; nothing is signed unless the signer says yes."""
+        if question:
+            self.app.push_screen(AskDialog(question, yes="Sign", no="Not now"),
+                                 lambda yes: self.sign_with(step, done, passphrase)
+                                 if yes else None)
+            return
         self.run_worker(lambda: self._attempt(step, done, passphrase), thread=True,
                         exclusive=True, group="signing", exit_on_error=False)
 
@@ -64,3 +74,10 @@ class SigningFlow(Screen[None]):
         cast("CrmApp", self.app).notify(message, title="Not signed", severity="error",
                                         markup=False, timeout=12)
 
+
+
+def signing_question(actor: Actor, what: str, to: str) -> str:
+    """"Sign and issue the decision letter to Mr X as Ceri Hughes, Complaints Resolution
+    Manager?" — `what`: the letter(s); `to`: whom they go to ("" when several)."""
+    return (f"Sign and issue {what}{f' to {to}' if to else ''} as {acting_as(actor)}? "
+            "Once signed, a letter is a record: it cannot be changed.")

@@ -18,6 +18,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.intake import case_file, casework, triage
 from crm_tui.services.intake.triage import NoteKind
 from crm_tui.services.intake.triage_readiness import TriageStep, refusal
+from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
@@ -83,14 +84,16 @@ class TriageMixin:
 
     def _prompt(self, what: TriageStep, title: str, prompt: str,
                 submit: Callable[[str, bool], Any], *, checkbox: str | None = None,
-                confirm: str = "Save") -> None:
+                confirm: str = "Save", needed: str = "", decides: str = "") -> None:
+        """`needed`: what to write, said before anything is sent; `decides`: the decision
+        ("Close {ref} with no action"), asked about first, naming who decides."""
         reference = self.current_reference()
         if not reference:
             return
         # A step this person cannot take on this case now is refused at the key, saying why,
         # by the rule its service would refuse with at save; the form opens otherwise.
         self._check_then(what, reference, partial(self._open_prompt, reference, title, prompt,
-                                                  submit, checkbox, confirm))
+                                                  submit, checkbox, confirm, needed, decides))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="triage-check")
     def _check_then(self, what: TriageStep, reference: str, then: Callable[[], Any]) -> None:
@@ -104,11 +107,13 @@ class TriageMixin:
 
     def _open_prompt(self, reference: str, title: str, prompt: str,
                      submit: Callable[[str, bool], Any], checkbox: str | None,
-                     confirm: str) -> None:
+                     confirm: str, needed: str, decides: str) -> None:
+        question = (f"{decides.format(ref=reference)}, as {acting_as(self._actor())}?"
+                    if decides else "")
         self.crm_app.push_screen(
             TextPromptDialog(f"{title}: {reference}", prompt,
                              lambda text, flag: submit(text, flag), checkbox=checkbox,
-                             confirm=confirm),
+                             confirm=confirm, needed=needed, question=question),
             lambda result: self._done(result, title))
 
     def _done(self, result: Any, title: str) -> None:
@@ -129,14 +134,15 @@ class TriageMixin:
                      "and in the audit trail.",
                      lambda text, _: triage.record_note(
                          actor, str(self.current_reference()), NoteKind.INFORMATION_REQUESTED,
-                         text))
+                         text), needed="Say what the service area needs to send")
 
     def action_triage_enquiry(self) -> None:
         actor = self._actor()
         self._prompt(TriageStep.ENQUIRY, "Further enquiry",
                      "What enquiry was made, of whom, and what it found.",
                      lambda text, _: triage.record_note(
-                         actor, str(self.current_reference()), NoteKind.ENQUIRY, text))
+                         actor, str(self.current_reference()), NoteKind.ENQUIRY, text),
+                     needed="Say what enquiry was made, of whom, and what it found")
 
     def action_triage_close(self) -> None:
         actor = self._actor()
@@ -146,7 +152,9 @@ class TriageMixin:
                      lambda text, flag: casework.close_no_action(
                          actor, str(self.current_reference()), text, flag),
                      checkbox="The customer has genuine ongoing or multiple problems",
-                     confirm="Close the case")
+                     confirm="Close the case",
+                     needed="Say why no action is taken: the reason for the record",
+                     decides="Close {ref} with no action")
 
     def action_triage_return(self) -> None:
         actor = self._actor()
@@ -154,7 +162,8 @@ class TriageMixin:
                      "What further local resolution the service area should try, and why.",
                      lambda text, _: casework.return_to_service_area(
                          actor, str(self.current_reference()), text),
-                     confirm="Return")
+                     confirm="Return", needed="Say what the service area should try, and why",
+                     decides="Return {ref} to the service area for further local resolution")
 
     def action_triage_assign(self) -> None:
         reference = self.current_reference()

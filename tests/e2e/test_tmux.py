@@ -251,14 +251,16 @@ def test_build_and_decide_restrictions_as_a_user_would(opened: Terminal) -> None
     opened.press("c")
     opened.wait_for("Head of Service consultation · UPV-2026-0005")
     time.sleep(0.3)
-    opened.press("-l", "Agree, if the telephone need is met another way")
-    for key in ("BTab", "BTab", "BTab", "Enter"):
+    # The cursor starts on the first field (the Head of Service, the only one, chosen):
+    # how they gave it, then down the form to their words.
+    for key in ("Tab", "Enter"):
         time.sleep(0.2)
         opened.press(key)
     opened.wait_for("In person or at a meeting")
-    for key in ("Down", "Enter"):
+    for key in ("Down", "Enter", "Tab", "Tab", "Tab"):
         time.sleep(0.2)
         opened.press(key)
+    opened.press("-l", "Agree, if the telephone need is met another way")
     time.sleep(0.2)
     opened.press("C-s")
     # No keyring here: the CRM confirms with her own passphrase, as she would be asked.
@@ -271,7 +273,13 @@ def test_build_and_decide_restrictions_as_a_user_would(opened: Terminal) -> None
     time.sleep(0.3)
     opened.press("D")
     opened.wait_for("What the customer will be told")
+    opened.wait_for("ctrl+s Decide")  # the dialog's own keys
     time.sleep(0.3)
+    # The cursor starts on the first field, the start date (today, filled in): down past the
+    # dates and the review period to the reasons.
+    for key in ("Tab", "Tab", "Tab", "Tab", "Tab"):
+        time.sleep(0.15)
+        opened.press(key)
     opened.press("-l", "Calls to several officers a day about the same repair")
     opened.wait_for("passes the checks")  # the letter beside the form: now ctrl+s decides
     opened.press("Tab")  # what the customer is told, apart from the record
@@ -280,6 +288,10 @@ def test_build_and_decide_restrictions_as_a_user_would(opened: Terminal) -> None
     time.sleep(1.5)  # the letter follows the form once typing stops
     opened.wait_for("passes the checks")
     opened.press("C-s")
+    # Asked first, naming who decides and for whom; then the passphrase.
+    opened.wait_for("Decide (y)")
+    time.sleep(0.2)
+    opened.press("y")
     opened.wait_for("Confirm with your passphrase")
     time.sleep(0.2)
     opened.press("-l", "northmere-demo")

@@ -45,6 +45,8 @@ def test_lifting_asks_what_the_customer_is_told(snap_compare: Any, size: Size,
             "The customer has been reasonable"
         await pilot.press("ctrl+s")
         await _settle(pilot)
+        await pilot.press("y")  # yes to "Lift the restrictions on … as Ceri Hughes…?"
+        await _settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

@@ -37,6 +37,8 @@ async def test_c_writes_the_accessible_copy_of_an_issued_letter(db: Path,
         assert not letters.exists() or not list(letters.iterdir())
         await pilot.press("s")
         await settle(pilot)
+        await pilot.press("y")  # yes to "Sign and issue … as …?"
+        await settle(pilot)
         app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")
         await settle(pilot)

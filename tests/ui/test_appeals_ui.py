@@ -20,6 +20,7 @@ from crm_tui.services.letters import signing_keys
 from crm_tui.services.reviews import nominations
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.appeal import AppealDialog
+from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
@@ -54,8 +55,14 @@ def _state(ref: str) -> str:
 
 
 async def confirm(pilot: Pilot[Any], app: CrmApp) -> None:
-    """Answer the passphrase prompt, if the keyring did not hold it."""
+    """Say yes to the question naming who decides; answer the passphrase prompt, if the
+    keyring did not hold it."""
     await settle(pilot)
+    if isinstance(app.screen, AskDialog):
+        assert "as Gareth Bell, Service Director, Legal & Business Operations?" in " ".join(
+            text_of(app, "#ask-question").split())
+        await pilot.press("y")
+        await settle(pilot)
     if isinstance(app.screen, PassphraseDialog):
         app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")
@@ -103,7 +110,7 @@ async def test_an_appeal_lodged_during_a_review_is_decided_back_into_it(db: Path
         await pilot.press("ctrl+s")
         await settle(pilot)
         # What the customer is told is asked for apart, and refused at its field without it.
-        assert "is required" in text_of(app, "#customer_reason-error")
+        assert "Say why, as the customer is told it" in text_of(app, "#customer_reason-error")
         assert isinstance(app.screen, ReasonsDialog)
         app.screen.query_one("#customer_reason").focus()
         await pilot.press(*"We sent the letter to your address. The decision stands.")
@@ -154,6 +161,9 @@ async def test_only_who_decided_the_appeal_signs_its_letter(db: Path, tmp_path: 
         await settle(pilot)
         app.screen.query_one(TextArea).text = "Never arrived"
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)  # "Sign and issue a marked copy … as Ceri"
+        await pilot.press("y")
         await settle(pilot)
         said = [str(n.message) for n in app._notifications]
         assert any("Ceri Hughes may not sign the appeal outcome letter: it is signed only by "

@@ -17,6 +17,7 @@ from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Role
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
@@ -48,6 +49,16 @@ def fill(app: CrmApp, **texts: str) -> None:
 
 def notices(app: CrmApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
+
+
+async def yes_if_asked(pilot: Pilot[Any], app: CrmApp) -> None:
+    """Say yes to the question naming who decides (asked once the form is acceptable)."""
+    await settle(pilot)
+    if isinstance(app.screen, AskDialog):
+        assert "as Ceri Hughes, Complaints Resolution Manager?" in " ".join(
+            str(app.screen.query_one("#ask-question").render()).split())
+        await pilot.press("y")
+        await settle(pilot)
 
 
 async def typed(pilot: Pilot[Any]) -> None:
@@ -108,7 +119,7 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         await pilot.press(*"The customer rang us every day.")  # about them, not to them
         await typed(pilot)
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await yes_if_asked(pilot, app)
         assert isinstance(app.screen, DecisionDialog)
         # Refused: at the field, or already by the letter shown beside it (third person).
         said = str(dialog.query_one("#customer_reason-error").render()) + " ".join(
@@ -121,6 +132,8 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         await typed(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert isinstance(app.screen, AskDialog)  # who decides, for whom: named first
+        await yes_if_asked(pilot, app)
         assert isinstance(app.screen, RestrictionBuilderScreen)
         decided = Decision.select().order_by(Decision.id.desc()).get()
         assert decided.customer_reason == "You rang several officers a day about one repair."
@@ -158,7 +171,7 @@ async def test_a_draft_changed_after_the_letter_was_read_is_not_decided(db: Path
         assert isinstance(app.screen, DecisionDialog) and app.screen.ready
         builder.justify(resolve_actor("tomasz.nowak"), REF, second, "Changed meanwhile")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await yes_if_asked(pilot, app)
         assert isinstance(app.screen, DecisionDialog)
         assert f"restriction {second} changed" in str(app.screen.query_one("#form-error").render())
         assert Case.get(Case.reference == REF).state == "under_consideration"
@@ -181,6 +194,15 @@ async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:
              less_restrictive_considered="Named officer", still_reachable="Emergencies: 999")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # What can be checked before anything is sent is, all at once: the customer's words.
+        assert "Say why, as the customer is told it" in str(
+            app.screen.query_one("#customer_reason-error").render())
+        assert Restriction.select().count() == before
+        app.screen.query_one("#customer_reason").focus()
+        await pilot.press(*"You rang us many times a day. Please ring on Monday afternoons.")
+        assert not app.screen.query_one("#customer_reason-error").display  # put right: gone
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         assert app.screen.query_one("#days-error").display  # no day ticked
         await pilot.press("space")  # Monday, the highlighted day
         await pilot.press("ctrl+s")
@@ -190,16 +212,10 @@ async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:
         fill(app, windows="14:00-16:00")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        # The window names the number to ring; the customer's words are asked for apart.
-        assert "give the telephone number" in str(app.screen.query_one("#number-error").render())
+        # The window names the number to ring.
+        assert "Give the telephone number" in str(app.screen.query_one("#number-error").render())
         app.screen.query_one("#number").focus()
         await pilot.press(*"01632 960123")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert "is required" in str(app.screen.query_one("#customer_reason-error").render())
-        assert Restriction.select().count() == before
-        app.screen.query_one("#customer_reason").focus()
-        await pilot.press(*"You rang us many times a day. Please ring on Monday afternoons.")
         await pilot.press("ctrl+s")
         await settle(pilot)
         # Every field now reads, but the case already holds "letters only": the two would
@@ -207,7 +223,9 @@ async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:
         assert isinstance(app.screen, RestrictionFormDialog)
         assert "closes the telephone" in str(app.screen.query_one("#form-error").render())
         assert Restriction.select().count() == before
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed: asked before it is thrown away
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, RestrictionBuilderScreen)
         # an officer sets out restrictions but cannot decide
@@ -236,6 +254,8 @@ async def _until_asked(pilot: Pilot[Any], app: CrmApp) -> None:
     # The step's worker waits for the answer: wait for the dialog, not for the worker.
     for _ in range(100):
         await pilot.pause(0.05)
+        if isinstance(app.screen, AskDialog):  # who acts, named first
+            await pilot.press("y")
         if isinstance(app.screen, PassphraseDialog):
             return
     raise AssertionError("the passphrase was not asked for")
@@ -266,7 +286,7 @@ async def test_lifting_is_confirmed_with_the_passphrase_and_a_wrong_one_changes_
             await pilot.press("enter")
             await settle(pilot)
             assert "does not open your personal key" in str(
-                app.screen.query_one("#error").render())
+                app.screen.query_one("#form-error").render())
             assert Case.get(Case.reference == ref).state == "restricted"
             await pilot.press("ctrl+s")
             await _until_asked(pilot, app)

@@ -133,5 +133,7 @@ async def test_record_and_decide_an_appeal_by_keys(db: Path) -> None:
             "One of the addresses we used was wrong, so the limits end now.")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await pilot.press("y")  # yes to "Decide the appeal … as Gareth Bell, Service Director…?"
+        await settle(pilot)
         assert Case.get(Case.reference == ref).state == "ended"
         assert Appeal.get(Appeal.outcome == "removed").reason.startswith("Not proportionate")

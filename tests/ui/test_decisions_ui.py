@@ -78,7 +78,9 @@ async def test_at_a_review_the_restrictions_are_redrafted_and_proposed_for_longe
         assert not isinstance(app.screen, ReviewSessionScreen)  # the refusal stays in the form
         proposals = ExtensionProposal.select().join(Case).where(Case.reference == ref)
         assert not proposals.exists()
-        await pilot.press("escape")
+        await pilot.press("escape")  # the reason typed: asked before it is thrown away
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         # set the restrictions in force out again, from the case's builder
         await pilot.press("o")

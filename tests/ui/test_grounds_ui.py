@@ -26,6 +26,7 @@ from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import casework
 from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.escalations import EscalationsDialog
 from crm_tui.ui.dialogs.fields import FieldsDialog
@@ -86,7 +87,7 @@ async def test_the_referral_form_asks_for_the_behaviour_and_a_real_reason(db: Pa
         await pilot.press(*["down"] * 14, "space")  # Other
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "describe the other behaviour" in error_at(app, "other-behaviour")
+        assert "Describe the other behaviour" in error_at(app, "other-behaviour")
         fill(app, **{"other-behaviour": "Waited for the officer by her car"})
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -158,7 +159,9 @@ async def test_a_restriction_answers_a_behaviour_shown_in_its_evidence(db: Path)
         await settle(pilot)
         assert "which of the policy's behaviours" in error_at(app, "behaviours")
         assert Restriction.select().count() == drafts
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed: asked before it is thrown away
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         # The first draft now answers a behaviour its evidence does not show.
         await pilot.press("e")
@@ -201,6 +204,10 @@ async def test_a_restriction_answers_a_behaviour_shown_in_its_evidence(db: Path)
 async def _until_asked(pilot: Pilot[Any], app: CrmApp) -> None:
     for _ in range(100):
         await pilot.pause(0.05)
+        if isinstance(app.screen, AskDialog):  # who decides, named first
+            assert "as Ceri Hughes, Complaints Resolution Manager?" in " ".join(
+                str(app.screen.query_one("#ask-question").render()).split())
+            await pilot.press("y")
         if isinstance(app.screen, PassphraseDialog):
             return
     raise AssertionError("the passphrase was not asked for")
@@ -258,7 +265,10 @@ async def test_escalations_a_warning_and_the_route_without_warning_from_the_case
             app.screen.query_one(TextArea).text = "Too short"
             await pilot.press("ctrl+s")
             await settle(pilot)
-            assert "at least 8 words" in str(app.screen.query_one("#error").render())
+            await pilot.press("y")  # "Decide to restrict … without prior warning, as Ceri…?"
+            await settle(pilot)
+            assert "at least 8 words" in str(app.screen.query_one("#text-error").render()) + str(
+                app.screen.query_one("#form-error").render())
             app.screen.query_one(TextArea).text = (
                 "Threats in person at reception; a warning first would leave staff exposed")
             await pilot.press("ctrl+s")
@@ -288,7 +298,7 @@ async def test_a_warning_letter_recorded_from_the_case_file(db: Path) -> None:
         fill(app, given_on="20/11/2026", summary="")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "is required" in error_at(app, "summary")
+        assert "Say what the letter said" in error_at(app, "summary")
         assert PriorWarning.select().count() == before
         fill(app, summary="Second letter: continuing may lead to restrictions")
         await pilot.press("ctrl+s")

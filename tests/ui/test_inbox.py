@@ -122,11 +122,16 @@ async def test_triage_by_keys(db: Path) -> None:
         await move_to(pilot, "UPV-2026-0009")
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("ctrl+s")  # no reason: refused in the dialog
+        await pilot.press("ctrl+s")  # no reason: refused in the dialog, before anything is sent
         await settle(pilot)
-        assert "reason" in str(app.screen.query_one("#error").render())
+        assert "Say why no action is taken" in str(app.screen.query_one("#text-error").render())
         await pilot.press(*"The repairs are genuinely outstanding")
+        assert not app.screen.query_one("#text-error").display  # put right: gone
         await pilot.press("tab", "space", "ctrl+s")
+        await settle(pilot)
+        assert "Close UPV-2026-0009 with no action, as Ceri Hughes, Complaints Resolution " \
+            "Manager?" in " ".join(str(app.screen.query_one("#ask-question").render()).split())
+        await pilot.press("y")
         await settle(pilot)
         case = Case.get(Case.reference == "UPV-2026-0009")
         assert case.state == CaseState.CLOSED_NO_ACTION.value
@@ -315,9 +320,11 @@ async def test_log_a_contact_and_attach_a_document_by_keys(db: Path, tmp_path: P
         before = ContactLogEntry.select().count()
         await pilot.press("l")
         await settle(pilot)
-        await pilot.press("ctrl+s")  # no summary yet: refused at the field
+        await pilot.press("ctrl+s")  # nothing typed: refused at each field at once
         await settle(pilot)
-        assert app.screen.query_one("#summary-error").display
+        assert all(app.screen.query_one(f"#{f}-error").display
+                   for f in ("officer", "minutes", "summary"))
+        await pilot.press(*"Tomasz Nowak", "enter", *"5", "enter")
         await pilot.press(*"Rang three times about the gutter")
         await pilot.press("ctrl+s")
         await settle(pilot)

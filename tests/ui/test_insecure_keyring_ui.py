@@ -31,6 +31,8 @@ async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
                 await settle(pilot)
                 await pilot.press("s")
                 await settle(pilot)
+                await pilot.press("y")  # yes to "Sign and issue … as …?"
+                await settle(pilot)
                 assert isinstance(app.screen, PassphraseDialog)
                 await pilot.press("escape")
             notices = [n.message for n in app._notifications
@@ -38,6 +40,8 @@ async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
             assert len(notices) == 1 and "PlainFileKeyring" in notices[0]
             await settle(pilot)
             await pilot.press("s")
+            await settle(pilot)
+            await pilot.press("y")  # yes to "Sign and issue … as …?"
             await settle(pilot)
             app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
             await pilot.press("enter")

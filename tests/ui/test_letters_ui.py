@@ -61,11 +61,15 @@ async def test_sign_and_export_asks_for_the_passphrase(db: Path, tmp_path: Path)
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
+        await pilot.press("y")  # yes to "Sign and issue … as …?"
+        await settle(pilot)
         assert isinstance(app.screen, PassphraseDialog)
         await pilot.press(*"wrong passphrase", "enter")
         await settle(pilot)
         assert _letters("issued") == 0
         await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("y")  # yes to "Sign and issue … as …?"
         await settle(pilot)
         app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")
@@ -93,6 +97,8 @@ async def test_officer_prepares_and_the_crm_signs_all(db: Path) -> None:
         await pilot.press("l")
         await settle(pilot)
         await pilot.press("A")
+        await settle(pilot)
+        await pilot.press("y")  # yes to "Sign and issue … as …?"
         await settle(pilot)
         app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")
@@ -175,6 +181,8 @@ async def test_the_register_keeps_the_letter_and_copies_it(db: Path, tmp_path: P
         assert isinstance(app.screen, TextPromptDialog)
         app.screen.query_one(TextArea).text = "The customer says it never arrived"
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")  # yes to "Sign and issue a marked copy … as …?"
         await settle(pilot)
         app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")

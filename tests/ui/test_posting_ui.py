@@ -66,6 +66,8 @@ async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
         dialog.query_one(f"#tracking-{going}", Input).value = "EB000717594GB"  # mistyped
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await pilot.press("y")  # "Record N letters … as posted … as Tomasz Nowak, …?"
+        await settle(pilot)
         assert app.screen is dialog
         error = dialog.query_one(f"#tracking-{going}-error", Label)
         assert error.display and "check digit" in str(error.render())
@@ -73,6 +75,8 @@ async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
         assert not (tmp_path / "data" / "print").exists()  # nothing made
         dialog.query_one(f"#tracking-{going}", Input).value = NUMBERS[1]
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, LettersScreen), dialog.query_one("#form-error").render()
         pack = tmp_path / "data" / "print" / "print-pack-2026-11-28-01.pdf"
@@ -89,6 +93,8 @@ async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
         assert isinstance(app.screen, PostTodayDialog)
         assert [u.id for u in app.screen.going] == [stale.id, kept_back]
         await pilot.press("ctrl+s")  # first class: the kept-back letter only
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, LettersScreen)
         assert Letter.get_by_id(kept_back).post_class == "first"
@@ -136,6 +142,8 @@ async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Pa
         await pilot.press("P")
         await settle(pilot)
         await pilot.press("ctrl+s")  # first class, today
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert Letter.get_by_id(1).posted_on == date(2026, 11, 28)
         app.push_screen(CaseFileScreen("UPV-2025-0004"))

@@ -76,6 +76,8 @@ async def test_an_archived_file_refuses_a_new_contact(db: Path) -> None:
         await pilot.press("l")
         await settle(pilot)
         app.screen.query_one("#summary", Input).value = "Rang about the gutter again"
+        app.screen.query_one("#officer", Input).value = "Tomasz Nowak"
+        app.screen.query_one("#minutes", Input).value = "5"
         await pilot.press("ctrl+s")
         await settle(pilot)
         error = str(app.screen.query_one("#form-error", Static).render())

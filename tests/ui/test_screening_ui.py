@@ -72,7 +72,7 @@ async def test_from_the_home_screen_an_item_is_read_and_passed_on(db: Path) -> N
         assert "Choose the outcome" in str(dialog.query_one("#form-error", Static).render())
         await pilot.press("down", "down", "space", "ctrl+s")  # passed on, but to whom?
         await settle(pilot)
-        assert dialog.query_one("#passed_to", Input).has_class("-invalid")
+        assert dialog.query_one("#passed_to", Input).has_class("-problem")
         assert app.focused is dialog.query_one("#passed_to", Input)
         assert ScreeningItem.get_by_id(first.id).outcome == ""
         await pilot.press(*"Jo Carter", "tab", *"Phoned the duty line", "ctrl+s")
@@ -123,7 +123,9 @@ async def test_a_second_outcome_is_refused_on_the_screen(db: Path) -> None:
         assert app.screen is dialog and _state() == before
         assert "This contact was already screened by Ceri Hughes on 28 November 2026" in str(
             dialog.query_one("#form-error", Static).render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # an outcome was chosen: asked before it is thrown away
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         await pilot.press("f")  # the screened items: none takes a second outcome
         await settle(pilot)

@@ -18,7 +18,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.validation import bounded_text, required_text
+from crm_tui.services.core.validation import required_text
 from crm_tui.services.evidence.contact_input import ContactInput
 from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS, LogSheetProblem, read_log_sheet
 from crm_tui.services.restrictions import compliance, versions
@@ -40,7 +40,8 @@ def _row(entry: ContactInput, areas: dict[str, int]) -> dict[str, object]:
         raise ValidationError("duration_minutes", "must be between 0 and 1440 minutes")
     return {"at": entry.at, "channel": entry.channel.value,
             "direction": entry.direction.value, "service_area": areas[entry.service_area],
-            "officer_name": bounded_text("officer", entry.officer_name, 200),
+            # Who dealt with it: a contact no one can answer for is no evidence of anything.
+            "officer_name": required_text("officer", entry.officer_name, 200),
             "duration_minutes": entry.duration_minutes,
             "summary": required_text("summary", entry.summary, 5_000),
             "categories": to_mask(entry.categories)}

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Case, Decision, Letter, LetterFile, User
+from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, LetterFile, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
@@ -57,6 +57,7 @@ class LetterInfo:
     written_on: date | None = None  # the date the letter bears
     appeal_by: date | None = None
     duplicate_of: int | None = None  # a re-sent copy: the register number of the original
+    customer_name: str = ""  # who it goes to, named when the signer is asked to confirm
 
     @property
     def shown_status(self) -> str:
@@ -81,7 +82,19 @@ def _info(row: Letter) -> LetterInfo:
                       row.created_at, prepared.name if prepared else "",
                       signed.name if signed else "", row.signed_at, row.file_name, row.sha256,
                       row.cert_fingerprint, row.note, row.source, row.written_on,
-                      row.appeal_by, row.duplicate_of_id)
+                      row.appeal_by, row.duplicate_of_id,
+                      _customer_name(row))
+
+
+def _customer_name(row: Letter) -> str:
+    customer = Customer.get_or_none(Customer.id == row.case.customer_id)
+    return str(customer.name) if customer is not None else ""
+
+
+def customer_name(actor: Actor, reference: str) -> str:
+    """Whom the case's letters go to: named when the signer is asked to confirm."""
+    customer = Customer.get_or_none(Customer.id == load_case(actor, reference).customer_id)
+    return str(customer.name) if customer is not None else ""
 
 
 def appeal_signer(actor: Actor, reference: str) -> tuple[int, str] | None:

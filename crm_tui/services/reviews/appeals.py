@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Case, Decision, Letter, User
+from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, User
 from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
@@ -211,6 +211,7 @@ class AppealView:
     # With an appeal open: why the acting person may not decide it ("" if they may), by the
     # same rule the decision is refused with, so that the key can say so before any form.
     why_not_decide: str = ""
+    customer_name: str = ""  # named when the decider is asked to confirm the outcome
 
 
 def _name(user_id: int | None) -> str:
@@ -271,4 +272,9 @@ def view(actor: Actor, reference: str) -> AppealView:
         "" if open_ else _why_not_lodgeable(case, decision), against, directors,
         [nominations.info(n) for n in nominations.covering(case)], case.restrictions_end,
         lifecycle.may(actor, Action.LODGE_APPEAL),
-        _why_not_decide(actor, case, open_) if open_ else "")
+        _why_not_decide(actor, case, open_) if open_ else "", _customer_name(case))
+
+
+def _customer_name(case: Case) -> str:
+    customer = Customer.get_or_none(Customer.id == case.customer_id)
+    return str(customer.name) if customer is not None else ""

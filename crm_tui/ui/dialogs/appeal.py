@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.states import CaseState
 from crm_tui.services.reviews.appeals import AppealView
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import APPEAL, Guide
 from crm_tui.ui.text import literal
 
@@ -41,7 +42,7 @@ class AppealDialog(ModalScreen[str | None]):
     AppealDialog { align: center middle; }
     AppealDialog > Vertical {
         width: 96; height: auto; max-height: 90%; border: thick $accent;
-        background: $surface; padding: 1 2;
+        background: $surface; padding: 1 2 0 2;
     }
     AppealDialog #appeal-title { text-style: bold; }
     AppealDialog .label { color: $text-muted; margin-top: 1; }
@@ -53,8 +54,12 @@ class AppealDialog(ModalScreen[str | None]):
                   "The customer's grounds, the decision appealed against and who may decide; then "
                   "the outcome: confirm, amend or remove.",
                   (APPEAL,))
-    BINDINGS = [Binding("escape", "cancel", "Cancel",
-                        tooltip="Close without deciding the appeal; nothing is changed")]
+    BINDINGS = [Binding("enter", "choose", "Choose the outcome", key_display="enter",
+                        priority=True),
+                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Close without "
+                                                                                 "deciding the "
+                                                                                 "appeal; nothing "
+                                                                                 "is changed")]
 
     def __init__(self, view: AppealView) -> None:
         super().__init__()
@@ -80,9 +85,13 @@ class AppealDialog(ModalScreen[str | None]):
             options = [Option(label, id=o.value) for o, label in OUTCOMES.items()
                        if not (o is AppealOutcome.AMENDED and a.lodged_from is CaseState.ENDED)]
             yield OptionList(*options, markup=False)
+            yield DialogKeys()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def action_choose(self) -> None:
+        self.query_one(OptionList).action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

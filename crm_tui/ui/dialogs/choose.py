@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
@@ -18,14 +19,18 @@ class ChooseDialog(ModalScreen[str | None]):
     ChooseDialog { align: center middle; }
     ChooseDialog > Vertical {
         width: 70; height: auto; max-height: 80%; border: thick $accent;
-        background: $surface; padding: 1 2;
+        background: $surface; padding: 1 2 0 2;
     }
     ChooseDialog OptionList { height: auto; max-height: 16; margin-top: 1; }
     """
     GUIDE = Guide("Choose",
                   'Choose one of the list with the arrows and Enter.')
-    BINDINGS = [Binding("escape", "cancel", "Cancel",
-                        tooltip="Close the list without choosing; nothing is changed")]
+    BINDINGS = [Binding("enter", "choose", "Choose", key_display="enter", priority=True),
+                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Close the list "
+                                                                                 "without "
+                                                                                 "choosing; "
+                                                                                 "nothing is "
+                                                                                 "changed")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -37,9 +42,13 @@ class ChooseDialog(ModalScreen[str | None]):
             yield Static(literal(f"{self._title} (Enter to choose, Escape to cancel)"))
             yield OptionList(*[Option(label, id=key) for key, label in self._choices],
                              markup=False)
+            yield DialogKeys()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def action_choose(self) -> None:
+        self.query_one(OptionList).action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

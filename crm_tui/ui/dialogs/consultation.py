@@ -13,17 +13,21 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui import clock
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.services.core.database import session
-from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.forms import (
+    Check,
+    a_date,
+    parse_date,
+    required,
+)
 from crm_tui.ui.guide import CONSIDERATION, Guide
 from crm_tui.ui.text import literal
 
@@ -47,9 +51,15 @@ IDS = {"view_text": "view_text", "consulted_on": "consulted_on", "consultee": "c
        "proposed_end": "proposed_end"}
 CRM_METHODS = (ConsultationMethod.MEETING, ConsultationMethod.TELEPHONE,
                ConsultationMethod.EMAIL)
+CHECKS: dict[str, Check] = {
+    "consultee": required("Choose the Head of Service who gave the view"),
+    "view_text": required("Write the view as the Head of Service gave it"),
+    "consulted_on": a_date("Type the day they were consulted, like 28/11/2026"),
+    "proposed_end": a_date("Type the end put to them, like 28/11/2027"),
+}
 
 
-class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
+class ConsultationDialog(FormDialog):
     DEFAULT_CSS = """
     ConsultationDialog { align: center middle; }
     ConsultationDialog > VerticalScroll {
@@ -60,18 +70,17 @@ class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
     ConsultationDialog #about { color: $text-muted; margin-bottom: 1; }
     ConsultationDialog TextArea { height: 6; }
     ConsultationDialog .field-error { color: $error; }
-    ConsultationDialog .-invalid { border: tall $error; }
+    ConsultationDialog .-problem { border: tall $error; }
     ConsultationDialog #form-error { color: $error; height: auto; }
     """
     GUIDE = Guide("Head of Service consultation",
                   "Record the view the Head of Service, Legal Services Partnership, gave on the "
                   "case.",
                   (CONSIDERATION,))
-    BINDINGS = [Binding("ctrl+s", "save", "Record view",
-                        tooltip="Record the Head of Service's view on the case as given"),
-                Binding("escape", "cancel", "Cancel",
-                        tooltip="Close the dialog without saving; nothing is changed")]
-    HOLDS_KEYS = True
+    BINDINGS = [save_binding("Record view", tooltip="Record the Head of Service's view on the "
+                                                    "case as given")]
+    FIELD_IDS = IDS
+    DISCARD = "the view you typed"
 
     def __init__(self, reference: str, heads: list[tuple[str, str]] | None, record: Record, *,
                  subject: str = "", about: list[str] | None = None,
@@ -125,32 +134,23 @@ class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
                 yield Input(f"{self.proposed_end:%d/%m/%Y}", id="proposed_end")
                 yield Label("", id="proposed_end-error", classes="field-error")
 
-    def on_mount(self) -> None:
-        for label in self.query("Label.field-error"):
-            label.display = False
-        self.query_one("#view_text", TextArea).focus()
+    def checks(self) -> dict[str, Check]:
+        return CHECKS
 
     def _chosen(self, widget_id: str) -> str | None:
         value = self.query_one(f"#{widget_id}", Select).value
         return None if value is Select.NULL else str(value)
 
     def action_save(self) -> None:
-        clear_field_errors(self)
-        self.query_one("#form-error", Static).update("")
+        if not self.checked():
+            return
         dates: dict[str, date | None] = {"consulted_on": None, "proposed_end": None}
         for widget_id in dates:
             if self.query(f"#{widget_id}"):
-                try:
-                    dates[widget_id] = parse_date(self.query_one(f"#{widget_id}", Input).value)
-                except ValueError as exc:
-                    show_field_error(self, widget_id, str(exc))
-                    return
+                dates[widget_id] = parse_date(self.query_one(f"#{widget_id}", Input).value)
         consultee = method = document = None
         if self.heads is not None:
             consultee = self._chosen("consultee")
-            if consultee is None:
-                show_field_error(self, "consultee", "choose the Head of Service consulted")
-                return
             chosen = self._chosen("method")
             method = ConsultationMethod(chosen) if chosen else None
             picked = self._chosen("evidence_document")
@@ -171,12 +171,3 @@ class ConsultationDialog(DeliveryMixin, ModalScreen[Any]):
             return
         deliver(self, self.dismiss, result if result is not None else True)
 
-    def show_error(self, error: DomainError) -> None:
-        if isinstance(error, ValidationError) and error.field in IDS and self.query(
-                f"#{IDS[error.field]}"):
-            show_field_error(self, IDS[error.field], error.message)
-            return
-        self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -15,9 +15,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -26,8 +24,17 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.restrictions.readiness import DecisionPreview
-from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.forms import (
+    Check,
+    a_date,
+    as_typed,
+    clear_field_errors,
+    field,
+    parse_date,
+    required,
+)
 from crm_tui.ui.guide import LETTER, RESTRICTIONS, REVIEW, Guide
 from crm_tui.ui.text import literal
 
@@ -45,6 +52,25 @@ IDS = {"starts_on": "starts_on", "ends_on": "ends_on", "review_due": "review_due
        "against_view_reason": "against_view_reason", "customer_reason": "customer_reason"}
 
 
+def _end(text: str) -> str | None:
+    if DURATION.match(text.strip().lower()):
+        return None
+    return a_date("Type the end date like 28/11/2027, or a duration like 18 months")(text)
+
+
+CHECKS: dict[str, Check] = {
+    "starts_on": a_date("Type the day the restrictions start, like 28/11/2026"),
+    "ends_on": _end,
+    "review_due": a_date(None),
+    "reason": required("Say why the decision was made: the behaviour, the evidence and why "
+                       "restrictions are needed (the internal record)"),
+    "customer_reason": required("Say why, as the customer is told it: \"You…\", in plain "
+                                "English"),
+    "against_view_reason": required("Say why you go ahead against the Head of Service's "
+                                    "view"),
+}
+
+
 def status_text(preview: DecisionPreview) -> Text:
     text = Text()
     if preview.view:
@@ -59,7 +85,7 @@ def status_text(preview: DecisionPreview) -> Text:
     return text
 
 
-class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
+class DecisionDialog(FormDialog):
     DEFAULT_CSS = """
     DecisionDialog { align: center middle; }
     DecisionDialog > Vertical {
@@ -75,7 +101,7 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
     DecisionDialog #against_view_reason { height: 5; }
     DecisionDialog .field-error { color: $error; }
     DecisionDialog .hint { color: $text-muted; }
-    DecisionDialog .-invalid { border: tall $error; }
+    DecisionDialog .-problem { border: tall $error; }
     DecisionDialog #form-error { color: $error; height: auto; }
     DecisionDialog #letter-status { height: auto; margin-bottom: 1; }
     """
@@ -83,17 +109,18 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
                   "When the restrictions start and end, when they are reviewed, and why, beside "
                   "the letter the customer will be sent.",
                   (RESTRICTIONS, LETTER, REVIEW))
-    BINDINGS = [Binding("ctrl+s", "save", "Decide",
-                        tooltip="Record the decision (the restrictions' dates and the reasons); "
-                                "the letter shown beside the form is the one prepared from it"),
-                Binding("escape", "cancel", "Cancel",
-                        tooltip="Close the dialog without saving; nothing is changed")]
-    HOLDS_KEYS = True
+    BINDINGS = [save_binding("Decide", tooltip="Record the decision (the restrictions' dates and "
+                                               "the reasons); the letter shown beside the form is "
+                                               "the one prepared from it")]
+    FIELD_IDS = IDS
+    DISCARD = "the decision you typed"
 
     def __init__(self, title: str, terms: DecisionTerms, decide: Decide,
-                 preview: Preview) -> None:
+                 preview: Preview, *, confirm: str = "") -> None:
+        """`confirm`: the question asked before deciding (who decides, what goes out)."""
         super().__init__()
         self._title, self._terms, self._decide, self._preview = title, terms, decide, preview
+        self._confirm = confirm
         self._timer: Timer | None = None
         # The letter last shown and the form it was built from: deciding confirms exactly it.
         self._shown: tuple[Inputs, DecisionPreview] | None = None
@@ -136,8 +163,10 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self._show_against(False)
-        self.query_one("#reason", TextArea).focus()
         self.refresh_preview()
+
+    def checks(self) -> dict[str, Check]:
+        return CHECKS
 
     def _show_against(self, shown: bool) -> None:
         self.query_one("#against-box", Vertical).display = shown
@@ -182,7 +211,7 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
             inputs = self._gather()
         except ValidationError as exc:
             self.query_one("#letter-status", Static).update(literal(
-                f"(The letter follows the form: {exc})", "italic", wrap=True))
+                f"(The letter follows the form: {as_typed(exc.message)})", "italic", wrap=True))
             self.query_one("#preview", Static).update("")
             return
         self.make_preview(inputs)
@@ -205,11 +234,12 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
         if isinstance(error, ValidationError) and error.field in IDS:
             # Marked where it is, without taking the cursor from where the CRM is typing.
             label = self.query_one(f"#{IDS[error.field]}-error", Label)
-            label.update(literal(error.message, wrap=True))
+            label.update(literal(as_typed(error.message), wrap=True))
             label.display = True
-            self.query_one(f"#{IDS[error.field]}").add_class("-invalid")
+            self.query_one(f"#{IDS[error.field]}").add_class("-problem")
+        message = error.message if isinstance(error, ValidationError) else str(error)
         self.query_one("#letter-status", Static).update(
-            literal(f"No letter yet: {error}", "bold red", wrap=True))
+            literal(f"No letter yet: {as_typed(message)}", "bold red", wrap=True))
         self.query_one("#preview", Static).update("")
 
     def show_preview(self, inputs: Inputs, found: DecisionPreview) -> None:
@@ -235,8 +265,8 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
         return True
 
     def action_save(self) -> None:
-        clear_field_errors(self)
-        self.query_one("#form-error", Static).update("")
+        if not self.checked():
+            return
         try:
             inputs = self._gather()
         except ValidationError as exc:
@@ -244,11 +274,15 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
             return
         shown = self._shown
         if shown is None or shown[0] != inputs or not shown[1].ready:
-            self.query_one("#form-error", Static).update(literal(
-                "Decide once the letter beside the form is up to date and passes the checks.",
-                wrap=True))
+            self.form_error("Decide once the letter beside the form is up to date and passes "
+                            "the checks.")
             return
-        self.run_step(inputs, shown[1].versions)
+        versions = shown[1].versions
+        if self._confirm:
+            self.ask_then(self._confirm, lambda: self.run_step(inputs, versions),
+                          yes="Decide", no="Not yet")
+        else:
+            self.run_step(inputs, versions)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="decision")
     def run_step(self, inputs: Inputs, versions: dict[int, int]) -> None:
@@ -262,13 +296,7 @@ class DecisionDialog(DeliveryMixin, ModalScreen[Any]):
         deliver(self, self.dismiss, result if result is not None else True)
 
     def show_error(self, error: DomainError) -> None:
-        if isinstance(error, ValidationError) and error.field in IDS:
-            show_field_error(self, IDS[error.field], error.message)
-        else:
-            self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
+        super().show_error(error)
         self._shown = None
         self.refresh_bindings()
         self.refresh_preview()  # what changed meanwhile is shown, to read before deciding
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

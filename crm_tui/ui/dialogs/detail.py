@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
@@ -24,8 +25,9 @@ class DetailDialog(ModalScreen[None]):
     """
     GUIDE = Guide("An entry in full",
                   'One entry, in full; scroll with the arrows.')
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close",
-                        tooltip="Close the entry")]
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", key_display="esc", tooltip="Close "
+                                                                                         "the "
+                                                                                         "entry")]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()
@@ -37,3 +39,4 @@ class DetailDialog(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(literal(self._body or "(no further detail)", wrap=True),
                              id="detail-body")
+            yield DialogKeys()

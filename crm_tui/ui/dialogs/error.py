@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
@@ -23,8 +24,9 @@ class ErrorDialog(ModalScreen[None]):
     """
     GUIDE = Guide("A problem",
                   'What went wrong, in plain words; nothing was half-stored.')
-    BINDINGS = [Binding("escape,enter", "dismiss", "Close",
-                        tooltip="Close this message")]
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close", key_display="esc", tooltip="Close "
+                                                                                       "this "
+                                                                                       "message")]
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
@@ -36,6 +38,7 @@ class ErrorDialog(ModalScreen[None]):
             yield Static(literal(self._title), id="title")
             yield Static(literal(self._message, wrap=True), id="message")
             yield Button("Close", variant="error", id="close")
+            yield DialogKeys()
 
     def on_button_pressed(self) -> None:
         self.dismiss()

@@ -20,6 +20,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.services.restrictions.extreme_case import EscalationInfo, ScopeView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import EXTREME, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -38,7 +39,7 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
     EscalationsDialog { align: center middle; }
     EscalationsDialog > Vertical {
         width: 110; height: auto; max-height: 90%; border: thick $accent;
-        background: $surface; padding: 1 2;
+        background: $surface; padding: 1 2 0 2;
     }
     EscalationsDialog #esc-title { text-style: bold; }
     EscalationsDialog #esc-help { color: $text-muted; }
@@ -50,7 +51,7 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
                   "Police involvement, legal action or a risk to staff on this case, with dates "
                   "and references.",
                   (EXTREME,))
-    BINDINGS = [Binding("escape", "close", "Close",
+    BINDINGS = [Binding("escape", "close", "Close", key_display="esc",
                         tooltip="Close the escalation records"),
                 Binding("n", "record", "Record an escalation", id="esc-record",
                         tooltip="Record an escalation: police involvement, legal action or a risk "
@@ -79,6 +80,7 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
                               id="esc-table", cursor_type="row", enter=None)
             yield Static(id="esc-detail")
             yield Static(id="esc-pointer")
+            yield DialogKeys()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

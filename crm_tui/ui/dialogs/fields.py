@@ -10,15 +10,14 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
-from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, show_field_error
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog
+from crm_tui.ui.forms import Check, field
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
@@ -28,32 +27,32 @@ class Field:
     id: str
     label: str
     value: str = ""
+    check: Check | None = None  # made as the user types and before the step runs
 
 
-class FieldsDialog(DeliveryMixin, ModalScreen[Any]):
+class FieldsDialog(FormDialog):
     DEFAULT_CSS = """
     FieldsDialog { align: center middle; }
     FieldsDialog > Vertical {
-        width: 84; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+        width: 84; height: auto; max-height: 95%; border: thick $accent; background: $surface;
+        padding: 1 2 0 2;
     }
     FieldsDialog #fields-title { text-style: bold; }
     FieldsDialog #fields-help { color: $text-muted; margin-bottom: 1; }
     FieldsDialog .field-error { color: $error; }
-    FieldsDialog .-invalid { border: tall $error; }
+    FieldsDialog .-problem { border: tall $error; }
     FieldsDialog #form-error { color: $error; height: auto; }
     """
     GUIDE = Guide("A short form",
                   'The few fields this step needs.')
-    BINDINGS = [Binding("escape", "cancel", "Cancel",
-                        tooltip="Close the dialog without saving; nothing is changed"),
-                Binding("ctrl+s", "save", "Save",
-                        tooltip="Save these fields and take the step")]
-    HOLDS_KEYS = True
 
     def __init__(self, title: str, help_text: str, fields: list[Field],
-                 submit: Callable[[dict[str, str]], Any]) -> None:
+                 submit: Callable[[dict[str, str]], Any], *, confirm: str = "",
+                 discard: str = "what you typed") -> None:
+        """`confirm`: a question asked before the step runs (who acts, what goes out)."""
         super().__init__()
         self._title, self._help, self._fields, self._submit = title, help_text, fields, submit
+        self._confirm, self.DISCARD = confirm, discard
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -61,14 +60,10 @@ class FieldsDialog(DeliveryMixin, ModalScreen[Any]):
             yield Static(literal(self._help, wrap=True), id="fields-help")
             yield Static("", id="form-error")
             for f in self._fields:
-                yield Label(f.label)
-                yield Input(f.value, id=f.id)
-                error = Label("", id=f"{f.id}-error", classes="field-error")
-                error.display = False
-                yield error
+                yield from field(f.label, Input(f.value, id=f.id))
 
-    def on_mount(self) -> None:
-        self.query(Input).first().focus()
+    def checks(self) -> dict[str, Check]:
+        return {f.id: f.check for f in self._fields if f.check is not None}
 
     @on(Input.Submitted)
     def next_or_save(self, event: Input.Submitted) -> None:
@@ -80,26 +75,30 @@ class FieldsDialog(DeliveryMixin, ModalScreen[Any]):
             self.action_save()
 
     def action_save(self) -> None:
-        clear_field_errors(self)
-        self.query_one("#form-error", Static).update("")
-        self.run_step({i.id or "": i.value for i in self.query(Input)})
+        if not self.checked():
+            return
+        values = {i.id or "": i.value for i in self.query(Input)}
+        if self._confirm:
+            self.ask_then(self._confirm, lambda: self.run_step(values))
+        else:
+            self.run_step(values)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fields-step")
     def run_step(self, values: dict[str, str]) -> None:
         try:
             with session():
                 result = self._submit(values)
-        except (DomainError, ValueError) as exc:
+        except DomainError as exc:
             deliver(self, self.show_error, exc)
+            return
+        except ValueError as exc:
+            deliver(self, self.form_error, str(exc))
             return
         deliver(self, self.dismiss, result if result is not None else True)
 
-    def show_error(self, error: Exception) -> None:
-        ids = {f.id for f in self._fields}
-        if isinstance(error, ValidationError) and error.field in ids:
-            show_field_error(self, error.field, error.message)
+    def show_error(self, error: DomainError) -> None:
+        if isinstance(error, ValidationError) and error.field not in {f.id for f in
+                                                                      self._fields}:
+            self.form_error(str(error.message))
             return
-        self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        super().show_error(error)

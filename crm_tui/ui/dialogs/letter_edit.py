@@ -5,14 +5,10 @@ does not change); the checker runs again on the edited letter. Refusals show at 
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static, TextArea
 
 from crm_tui.domain.errors import DomainError, ValidationError
@@ -20,7 +16,9 @@ from crm_tui.domain.roles import Actor
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import editing
 from crm_tui.services.letters.editing import EditingView
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.forms import show_field_error
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 
@@ -37,7 +35,7 @@ def checked_text(view: EditingView) -> Text:
     return text
 
 
-class LetterEditDialog(DeliveryMixin, ModalScreen[Any]):
+class LetterEditDialog(FormDialog):
     DEFAULT_CSS = """
     LetterEditDialog { align: center middle; }
     LetterEditDialog > Vertical {
@@ -55,12 +53,9 @@ class LetterEditDialog(DeliveryMixin, ModalScreen[Any]):
     GUIDE = Guide("Edit a letter before signing",
                   'Reword the paragraphs written for the customer, for this letter only.',
                   (LETTER,))
-    BINDINGS = [Binding("ctrl+s", "save", "Keep this edit",
-                        tooltip="Keep this wording for this letter only; the record stays as it "
-                                "was"),
-                Binding("escape", "close", "Close",
-                        tooltip="Close without keeping the new wording")]
-    HOLDS_KEYS = True
+    BINDINGS = [save_binding("Keep this edit", tooltip="Keep this wording for this letter only; "
+                                                       "the record stays as it was")]
+    DISCARD = "the words you changed (not yet kept)"
 
     def __init__(self, actor: Actor, letter_id: int) -> None:
         super().__init__()
@@ -81,7 +76,7 @@ class LetterEditDialog(DeliveryMixin, ModalScreen[Any]):
                                  "sentences. Giving back the recorded words removes the edit.",
                                  classes="hint")
                     yield TextArea(id="edit-text", soft_wrap=True)
-                    yield Label("", id="edit-text-error")
+                    yield Label("", id="edit-text-error", classes="field-error")
                 with VerticalScroll(id="edit-preview"):
                     yield Static(id="edit-checks")
                     yield Static(id="edit-letter")
@@ -113,6 +108,7 @@ class LetterEditDialog(DeliveryMixin, ModalScreen[Any]):
                 "This letter has no free-text paragraph to reword.")
         self.query_one("#edit-checks", Static).update(checked_text(view))
         self.query_one("#edit-letter", Static).update(literal(view.body, wrap=True))
+        self.call_after_refresh(self.mark_pristine)  # what was loaded is not "typed"
 
     def _fill(self, key: str) -> None:
         view = self.view
@@ -122,15 +118,19 @@ class LetterEditDialog(DeliveryMixin, ModalScreen[Any]):
     @on(Select.Changed, "#edit-field")
     def field_chosen(self, event: Select.Changed) -> None:
         if event.value is not Select.NULL:
+            if self.typed:  # the words changed for the paragraph left: kept for now only
+                self.notify("The words changed in the paragraph you left were not kept "
+                            "(ctrl+s keeps an edit).", severity="warning", markup=False)
             self._fill(str(event.value))
-            self.query_one("#edit-text-error", Label).update("")
+            self.call_after_refresh(self.mark_pristine)
 
     def action_save(self) -> None:
         key = self.query_one("#edit-field", Select).value
         if key is Select.NULL:
             return
+        if not self.checked():
+            return
         self.query_one("#edit-error", Label).update("")
-        self.query_one("#edit-text-error", Label).update("")
         self.save(str(key), self.query_one("#edit-text", TextArea).text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-edit-save")
@@ -149,10 +149,9 @@ class LetterEditDialog(DeliveryMixin, ModalScreen[Any]):
 
     def show_refusal(self, error: DomainError) -> None:
         if isinstance(error, ValidationError) and error.field != "field":
-            self.query_one("#edit-text-error", Label).update(literal(error.message, wrap=True))
-            self.query_one("#edit-text", TextArea).focus()
+            show_field_error(self, "edit-text", error.message)
             return
         self.query_one("#edit-error", Label).update(literal(str(error), wrap=True))
 
-    def action_close(self) -> None:
+    def close_form(self) -> None:
         self.dismiss(True)

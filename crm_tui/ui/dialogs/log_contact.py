@@ -1,49 +1,60 @@
-"""Log a contact in a few keystrokes: when (now unless changed), channel, direction, service
-area, officer, minutes, summary and the behaviour it shows. The same form corrects a logged
-contact, with the reason for the correction (the entry as it was goes into the audit trail)."""
+"""Log a contact in a few keystrokes, top down: when (now unless changed), channel, direction,
+service area, officer, minutes, summary and the behaviour it shows. The cursor starts on When,
+so typing down the form fills each field in turn; the officer, the minutes and the summary must
+be given. The same form corrects a logged contact, with the reason for the correction (the entry
+as it was goes into the audit trail)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Select, SelectionList, Static
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.compliance import Verdict
 from crm_tui.domain.contact import Channel, Direction
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.evidence.log_sheet import ContactRow
 from crm_tui.services.restrictions import compliance
-from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, field, show_field_error
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.forms import (
+    Check,
+    a_time,
+    field,
+    minutes,
+    required,
+)
 from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, Guide
 from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
-FIELDS = {"when": "when", "service_area": "area", "summary": "summary",
-          "duration_minutes": "minutes", "officer": "officer", "reason": "reason"}
+CHECKS: dict[str, Check] = {
+    "when": a_time,
+    "officer": required("Name the officer who dealt with the contact"),
+    "minutes": minutes,
+    "summary": required("Say what the contact was about, in a sentence or two"),
+}
 
 
-class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
+class LogContactDialog(FormDialog):
     DEFAULT_CSS = """
     LogContactDialog { align: center middle; }
     LogContactDialog > VerticalScroll {
         width: 90; height: 90%; border: thick $accent; background: $surface; padding: 0 2;
     }
     LogContactDialog .field-error { color: $error; }
-    LogContactDialog .-invalid { border: tall $error; }
+    LogContactDialog .-problem { border: tall $error; }
     LogContactDialog SelectionList { height: 8; }
     LogContactDialog #form-error { color: $error; }
     """
@@ -51,11 +62,9 @@ class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
                   "One contact with the customer for the log sheet: when, channel, direction, "
                   "officer, minutes, summary and the behaviour it shows.",
                   (LOCAL_RESOLUTION, EXAMPLES))
-    BINDINGS = [Binding("ctrl+s", "save", "Save contact",
-                        tooltip="Add this contact to the case's log sheet"),
-                Binding("escape", "cancel", "Cancel",
-                        tooltip="Close the dialog without saving; nothing is changed")]
-    HOLDS_KEYS = True
+    BINDINGS = [save_binding("Save contact", tooltip="Add this contact to the case's log sheet")]
+    FIELD_IDS = {"service_area": "area", "duration_minutes": "minutes"}
+    DISCARD = "the contact you typed"
 
     def __init__(self, reference: str, areas: tuple[str, ...],
                  existing: ContactRow | None = None) -> None:
@@ -89,43 +98,40 @@ class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
                 [(a, a) for a in self.areas], value=old.service_area if old else self.areas[0],
                 allow_blank=False, id="area"))
             yield from field("Officer", Input(old.officer if old else "", id="officer"))
-            yield from field("Minutes", Input(str(old.duration_minutes if old else 0),
-                                               id="minutes"))
+            yield from field("Minutes it took", Input(str(old.duration_minutes) if old else "",
+                                                       id="minutes"))
             yield from field("Summary", Input(old.summary if old else "", id="summary"))
             yield from field("Behaviour shown (space ticks)", SelectionList[str](
                 *[(c.label, c.name, bool(old and c in old.categories))
                   for c in BehaviourCategory], id="categories"))
 
-    def on_mount(self) -> None:
-        self.query_one("#reason" if self.existing else "#summary", Input).focus()
+    def checks(self) -> dict[str, Check]:
+        if self.existing is None:
+            return CHECKS
+        return {"reason": required("Say why the entry is corrected"), **CHECKS}
+
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        self.focus_next()
 
     def _gather(self) -> ContactInput:
-        text = self.query_one("#when", Input).value.strip()
-        try:
-            when = datetime.strptime(text, "%d/%m/%Y %H:%M")
-        except ValueError:
-            raise ValidationError("when", f"{text!r} is not a time like 28/11/2026 09:30") \
-                from None
-        minutes_text = self.query_one("#minutes", Input).value.strip() or "0"
-        if not minutes_text.isdigit():
-            raise ValidationError("duration_minutes", "must be a whole number of minutes")
+        """The contact as typed; call only once the checks pass."""
         return ContactInput(
-            at=when, channel=Channel(str(self.query_one("#channel", Select).value)),
+            at=datetime.strptime(self.query_one("#when", Input).value.strip(),
+                                 "%d/%m/%Y %H:%M"),
+            channel=Channel(str(self.query_one("#channel", Select).value)),
             direction=Direction(str(self.query_one("#direction", Select).value)),
             service_area=str(self.query_one("#area", Select).value),
             officer_name=self.query_one("#officer", Input).value,
             summary=self.query_one("#summary", Input).value,
-            duration_minutes=int(minutes_text),
+            duration_minutes=int(self.query_one("#minutes", Input).value.strip()),
             categories=tuple(BehaviourCategory[n] for n in
                              self.query_one("#categories", SelectionList).selected))
 
     def action_save(self) -> None:
-        clear_field_errors(self)
-        try:
-            entry = self._gather()
-        except ValidationError as exc:
-            self.show_error(exc)
+        if not self.checked():
             return
+        entry = self._gather()
         reason = self.query_one("#reason", Input).value if self.existing else ""
         self.save(entry, reason)
 
@@ -157,12 +163,3 @@ class LogContactDialog(DeliveryMixin, ModalScreen[int | None]):
             self.app.notify("\n".join(verdict.notes), title="Check this contact",
                             markup=False, timeout=12)
         self.dismiss(contact_id)
-
-    def show_error(self, error: DomainError) -> None:
-        if isinstance(error, ValidationError) and error.field in FIELDS:
-            show_field_error(self, FIELDS[error.field], error.message)
-            return
-        self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

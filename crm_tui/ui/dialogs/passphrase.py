@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 
@@ -18,7 +19,7 @@ class PassphraseDialog(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PassphraseDialog { align: center middle; }
     PassphraseDialog > Vertical {
-        width: 76; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+        width: 76; height: auto; border: thick $accent; background: $surface; padding: 1 2 0 2;
     }
     PassphraseDialog #pass-title { text-style: bold; }
     PassphraseDialog #pass-help { color: $text-muted; margin-bottom: 1; }
@@ -26,8 +27,10 @@ class PassphraseDialog(ModalScreen[str | None]):
     GUIDE = Guide("Passphrase",
                   "Your signing key's passphrase, used for this signing only and never stored.",
                   (LETTER,))
-    BINDINGS = [Binding("escape", "cancel", "Cancel",
-                        tooltip="Do not sign now; nothing is signed or sent")]
+    BINDINGS = [Binding("enter", "confirm", "Confirm", key_display="enter"),
+                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Do not sign "
+                                                                                 "now; nothing is "
+                                                                                 "signed or sent")]
     HOLDS_KEYS = True
 
     def __init__(self, why: str, hint: str = "", *,
@@ -41,6 +44,7 @@ class PassphraseDialog(ModalScreen[str | None]):
             yield Static(literal(f"{self._why}. {self._hint}".strip(), wrap=True),
                          id="pass-help")
             yield Input(password=True, id="passphrase")
+            yield DialogKeys()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -48,6 +52,9 @@ class PassphraseDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
+
+    def action_confirm(self) -> None:
+        self.dismiss(self.query_one(Input).value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

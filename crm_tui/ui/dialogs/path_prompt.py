@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
@@ -25,7 +26,7 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     DEFAULT_CSS = """
     PathDialog { align: center middle; }
     PathDialog > Vertical {
-        width: 90; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+        width: 90; height: auto; border: thick $accent; background: $surface; padding: 1 2 0 2;
     }
     PathDialog #path-title { text-style: bold; }
     PathDialog #path-help { color: $text-muted; margin-bottom: 1; }
@@ -34,8 +35,11 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     """
     GUIDE = Guide("Choose a file",
                   'Type the path of the file this step reads.')
-    BINDINGS = [Binding("escape", "cancel", "Cancel",
-                        tooltip="Close without reading any file; nothing is changed")]
+    BINDINGS = [Binding("enter", "go", "Go", key_display="enter"),
+                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Close without "
+                                                                                 "reading any "
+                                                                                 "file; nothing "
+                                                                                 "is changed")]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any]) -> None:
         super().__init__()
@@ -50,6 +54,7 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
             # ten lines, scrolls (tab moves there), instead of running off the dialog's edge.
             with VerticalScroll(id="error-box"):
                 yield Static("", id="error")
+            yield DialogKeys()
 
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
@@ -74,6 +79,9 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         self.query_one("#error", Static).update(literal(message, wrap=True))
         self.query_one("#error-box", VerticalScroll).scroll_home(animate=False)
         self.query_one("#path", Input).focus()
+
+    async def action_go(self) -> None:
+        await self.query_one("#path", Input).action_submit()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

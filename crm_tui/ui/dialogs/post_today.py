@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, RadioButton, RadioSet, Static
 
 from crm_tui import clock
@@ -22,8 +21,10 @@ from crm_tui.domain.posting import PostClass
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import posting
 from crm_tui.services.letters.posting import PostedToday, UnpostedLetter
-from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, field, parse_date, show_field_error
+from crm_tui.ui.confirm import acting_as
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.forms import Check, a_date, field, parse_date, show_field_error
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -38,7 +39,7 @@ POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-t
 _LETTER = re.compile(r"letter (\d+)")
 
 
-class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
+class PostTodayDialog(FormDialog):
     DEFAULT_CSS = """
     PostTodayDialog { align: center middle; }
     PostTodayDialog > Vertical {
@@ -57,7 +58,7 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
     PostTodayDialog .number Input { width: 24; }
     PostTodayDialog #posted_on { width: 24; }
     PostTodayDialog .field-error { color: $error; }
-    PostTodayDialog .-invalid { border: tall $error; }
+    PostTodayDialog .-problem { border: tall $error; }
     PostTodayDialog #form-error { color: $error; height: auto; }
     PostTodayDialog #working { color: $text-muted; height: auto; }
     PostTodayDialog #keys { color: $text-muted; margin-bottom: 1; }
@@ -66,11 +67,10 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
                   "Make the posting pack for signed letters and record their posting: date, class "
                   "and tracking number.",
                   (LETTER,))
-    BINDINGS = [Binding("ctrl+s", "post", "Make the pack and record the posting",
-                        tooltip="Make the posting pack and record that the letter is posted today"),
-                Binding("escape", "cancel", "Cancel",
-                        tooltip="Close without recording a posting")]
-    HOLDS_KEYS = True
+    BINDINGS = [save_binding("Make the pack and record the posting", action="post",
+                             tooltip="Make the posting pack and record that the letter is posted "
+                                     "today")]
+    DISCARD = "what you chose and typed for today's post"
 
     def __init__(self, waiting: list[UnpostedLetter]) -> None:
         super().__init__()
@@ -125,8 +125,7 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
             yield Static("", id="form-error")
             yield Static("", id="working")
             yield Static("Enter on a letter leaves it out (or puts it back) · ←→ and space "
-                         "choose the class · Tab moves · Ctrl+S makes the print pack and "
-                         "records the posting · Esc cancels", id="keys")
+                         "choose the class", id="keys")
 
     def on_mount(self) -> None:
         table = self.query_one("#post-letters", DataTable)
@@ -137,7 +136,9 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
                                 else "") + (" — cannot go (below)" if u.cannot_go
                                             else "")), f"{u.dated:%d %b %Y}",
                 f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—", key=str(u.id))
-        self.query_one(RadioSet).focus()
+
+    def checks(self) -> dict[str, Check]:
+        return {"posted_on": a_date("Type the day the letters are posted, like 28/11/2026")}
 
     @property
     def chosen(self) -> PostClass:
@@ -161,25 +162,31 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
                                      "—" if letter_id in self.left_out else "✓")
 
     def action_post(self) -> None:
-        if self.busy:
+        if self.busy or not self.checked():
             return
-        clear_field_errors(self)
-        self.query_one("#form-error", Static).update("")
-        try:
-            day = parse_date(self.query_one("#posted_on", Input).value)
-        except ValueError as exc:
-            show_field_error(self, "posted_on", str(exc))
-            return
+        day = parse_date(self.query_one("#posted_on", Input).value)
         chosen = [u.id for u in self.going if u.id not in self.left_out]
         if not chosen:
-            self.query_one("#form-error", Static).update(
-                "Every letter is left out: Enter on a letter puts it back.")
+            self.form_error("Every letter is left out: Enter on a letter puts it back.")
             return
         numbers = ({i: self.query_one(f"#tracking-{i}", Input).value for i in chosen}
                    if self.chosen is PostClass.RECORDED else {})
+        klass = self.chosen
+        going = [u for u in self.going if u.id in chosen]
+        question = (f"Record {len(going)} letter{'s' if len(going) != 1 else ''} ("
+                    + ", ".join(u.reference for u in going[:6])
+                    + (", …" if len(going) > 6 else "")
+                    + f") as posted on {day:%d/%m/%Y} by {klass.label}, as "
+                    f"{acting_as(cast('CrmApp', self.app).actor)}? The print pack is made "
+                    "for the print room.")
+        self.ask_then(question, lambda: self._start(chosen, day, klass, numbers),
+                      yes="Record the posting", no="Not yet")
+
+    def _start(self, chosen: list[int], day: date, klass: PostClass,
+               numbers: dict[int, str]) -> None:
         self.busy = True
         self.query_one("#working", Static).update("Making the print pack…")
-        self.post(chosen, day, self.chosen, numbers)
+        self.post(chosen, day, klass, numbers)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="post-today")
     def post(self, ids: list[int], day: date, klass: PostClass,
@@ -204,13 +211,11 @@ class PostTodayDialog(DeliveryMixin, ModalScreen[PostedToday | None]):
             if target:
                 show_field_error(self, target, error.message)
                 return
-        message = error.message if isinstance(error, ValidationError) else str(error)
-        self.query_one("#form-error", Static).update(literal(message[:1].upper() + message[1:],
-                                                             wrap=True))
+        self.form_error(error.message if isinstance(error, ValidationError) else str(error))
 
     def action_cancel(self) -> None:
         if not self.busy:
-            self.dismiss(None)
+            super().action_cancel()
 
 
 def posted_notice(result: PostedToday) -> str:

@@ -10,9 +10,7 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
@@ -24,8 +22,9 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import RestrictionDraft
 from crm_tui.services.core.results import UserInfo
 from crm_tui.services.restrictions.builder import RestrictionView
-from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, field, show_field_error
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.forms import Check, field, required
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
 
@@ -38,6 +37,17 @@ COMMON = (("reason", "The behaviour it answers (with dates) and why: the interna
           ("still_reachable", "How the customer can still reach the council (emergencies, "
                               "new matters)"),
           ("evidence_note", "Evidence it rests on (notes; link items with k in the builder)"))
+CHECKS: dict[str, Check] = {
+    "reason": required("Say what behaviour it answers, with dates, and why"),
+    "customer_reason": required("Say why, as the customer is told it: \"You…\", in plain "
+                                "English"),
+    "proportionality": required("Say why it is proportionate to the behaviour"),
+    "less_restrictive_considered": required("Say what less was considered, and why it would "
+                                            "not do"),
+    "still_reachable": required("Say how the customer can still reach the council"),
+    "why_nothing_less": required("Say why nothing less will do"),
+    "definition": required("Say what counts as a significant and serious query"),
+}
 
 
 def _reachable_label(user: UserInfo) -> str:
@@ -45,7 +55,7 @@ def _reachable_label(user: UserInfo) -> str:
     return f"{user.name} ({details or 'no direct telephone or email yet'})"
 
 
-class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
+class RestrictionFormDialog(FormDialog):
     DEFAULT_CSS = """
     RestrictionFormDialog { align: center middle; }
     RestrictionFormDialog > VerticalScroll {
@@ -56,21 +66,17 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
     RestrictionFormDialog TextArea { height: 4; }
     RestrictionFormDialog SelectionList { height: auto; max-height: 9; }
     RestrictionFormDialog .field-error { color: $error; }
-    RestrictionFormDialog .-invalid { border: tall $error; }
+    RestrictionFormDialog .-problem { border: tall $error; }
     RestrictionFormDialog #form-error { color: $error; height: auto; }
     """
     GUIDE = Guide("A restriction",
                   "One restriction: which of the policy's options, its terms, reason, evidence, "
                   "proportionality, start, end and review.",
                   (RESTRICTIONS,))
-    BINDINGS = [Binding("ctrl+s", "save", "Save restriction",
-                        tooltip="Save this restriction to those set out in the builder (a draft "
-                                "until the decision)"), Binding("escape", "cancel",
-                                                                        "Cancel",
-                                                                tooltip="Close the dialog without "
-                                                                        "saving; nothing is "
-                                                                        "changed")]
-    HOLDS_KEYS = True
+    BINDINGS = [save_binding("Save restriction", tooltip="Save this restriction to those set out "
+                                                         "in the builder (a draft until the "
+                                                         "decision)")]
+    DISCARD = "the restriction you typed"
 
     def __init__(self, reference: str, kind: RestrictionKind, officers: list[UserInfo],
                  closed_matters: list[str], existing: RestrictionView | None,
@@ -146,8 +152,8 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
             for key, label in COMMON:
                 yield from field(label, TextArea(getattr(old, key) if old else "", id=key))
 
-    def on_mount(self) -> None:
-        self.query("Input, Select, SelectionList, TextArea").first().focus()
+    def checks(self) -> dict[str, Check]:
+        return CHECKS
 
     def _params(self) -> dict[str, Any]:
         kind = self.kind
@@ -176,8 +182,8 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
         return {"why_nothing_less": self.query_one("#why_nothing_less", TextArea).text}
 
     def action_save(self) -> None:
-        clear_field_errors(self)
-        self.query_one("#form-error", Static).update("")
+        if not self.checked():
+            return
         texts = {key: self.query_one(f"#{key}", TextArea).text for key, _ in COMMON}
         ticked = set(self.query_one("#behaviours", SelectionList).selected)
         behaviours = tuple(c for c in BehaviourCategory if c.name in ticked)
@@ -198,10 +204,5 @@ class RestrictionFormDialog(DeliveryMixin, ModalScreen[Any]):
         if isinstance(error, ValidationError):
             field = "other_issues" if error.field == "closed_issues" and not \
                 self.closed_matters else error.field
-            if self.query(f"#{field}"):
-                show_field_error(self, field, error.message)
-                return
-        self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            error = ValidationError(field, error.message)
+        super().show_error(error)

@@ -11,18 +11,17 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import screening
 from crm_tui.services.evidence.screening import ScreeningDecision, ScreeningRow
-from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, field, show_field_error
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.forms import Check, field, required
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
 
@@ -31,9 +30,14 @@ if TYPE_CHECKING:
 
 OUTCOMES = tuple(ScreeningOutcome)
 FIELDS = ("title", "passed_to", "passed_how", "note")
+CHECKS: dict[str, Check] = {
+    "title": required("Give the new matter a title, in a few words"),
+    "passed_to": required("Name the person it was passed to"),
+    "passed_how": required("Say how and when it was passed on"),
+}
 
 
-class ScreeningOutcomeDialog(DeliveryMixin, ModalScreen[ScreeningRow | None]):
+class ScreeningOutcomeDialog(FormDialog):
     DEFAULT_CSS = """
     ScreeningOutcomeDialog { align: center middle; }
     ScreeningOutcomeDialog > VerticalScroll {
@@ -47,7 +51,7 @@ class ScreeningOutcomeDialog(DeliveryMixin, ModalScreen[ScreeningRow | None]):
     ScreeningOutcomeDialog .for-outcome { height: auto; display: none; }
     ScreeningOutcomeDialog .for-outcome.-shown { display: block; }
     ScreeningOutcomeDialog .field-error { color: $error; }
-    ScreeningOutcomeDialog .-invalid { border: tall $error; }
+    ScreeningOutcomeDialog .-problem { border: tall $error; }
     ScreeningOutcomeDialog #form-error { color: $error; height: auto; }
     ScreeningOutcomeDialog #keys { color: $text-muted; margin-bottom: 1; }
     """
@@ -55,11 +59,9 @@ class ScreeningOutcomeDialog(DeliveryMixin, ModalScreen[ScreeningRow | None]):
                   "What reading this post found: nothing new, a new matter, or an emergency "
                   "passed on.",
                   (RESTRICTIONS,))
-    BINDINGS = [Binding("ctrl+s", "save", "Record the outcome",
-                        tooltip="Record what reading this post found, by you, today"),
-                Binding("escape", "cancel", "Cancel",
-                        tooltip="Close the dialog without saving; nothing is changed")]
-    HOLDS_KEYS = True
+    BINDINGS = [save_binding("Record the outcome", tooltip="Record what reading this post found, "
+                                                           "by you, today")]
+    DISCARD = "the outcome you gave"
 
     def __init__(self, item: ScreeningRow) -> None:
         super().__init__()
@@ -85,11 +87,10 @@ class ScreeningOutcomeDialog(DeliveryMixin, ModalScreen[ScreeningRow | None]):
                                  Input(id="passed_how"))
             yield from field("Note (optional): what it says, or why nothing follows",
                              Input(id="note"))
-            yield Static("↑↓ and space choose the outcome · Tab moves · Ctrl+S records it · "
-                         "Esc cancels", id="keys")
+            yield Static("↑↓ and space choose the outcome", id="keys")
 
-    def on_mount(self) -> None:
-        self.query_one(RadioSet).focus()
+    def checks(self) -> dict[str, Check]:
+        return CHECKS
 
     @property
     def chosen(self) -> ScreeningOutcome | None:
@@ -107,12 +108,11 @@ class ScreeningOutcomeDialog(DeliveryMixin, ModalScreen[ScreeningRow | None]):
         self.focus_next()
 
     def action_save(self) -> None:
-        clear_field_errors(self)
-        error = self.query_one("#form-error", Static)
-        error.update("")
         chosen = self.chosen
+        if not self.checked():
+            return
         if chosen is None:
-            error.update("Choose the outcome: nothing new, a new matter, or an emergency or "
+            self.form_error("Choose the outcome: nothing new, a new matter, or an emergency or "
                          "safeguarding concern passed on.")
             self.query_one(RadioSet).focus()
             return
@@ -132,16 +132,6 @@ class ScreeningOutcomeDialog(DeliveryMixin, ModalScreen[ScreeningRow | None]):
             return
         deliver(self, self.dismiss, row)
 
-    def show_error(self, error: DomainError) -> None:
-        if isinstance(error, ValidationError) and error.field in FIELDS:
-            show_field_error(self, error.field, error.message)
-            return
-        message = error.message if isinstance(error, ValidationError) else str(error)
-        self.query_one("#form-error", Static).update(literal(message[:1].upper() + message[1:],
-                                                             wrap=True))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def _contact_text(item: ScreeningRow) -> Text:

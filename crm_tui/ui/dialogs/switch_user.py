@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.services.core.results import UserInfo
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import ONLY_CRM, Guide
 
 
@@ -18,15 +19,17 @@ class SwitchUserDialog(ModalScreen[str | None]):
     SwitchUserDialog { align: center middle; }
     SwitchUserDialog > Vertical {
         width: 80; height: auto; max-height: 80%; border: thick $accent;
-        background: $surface; padding: 1 2;
+        background: $surface; padding: 1 2 0 2;
     }
     SwitchUserDialog OptionList { height: auto; max-height: 16; }
     """
     GUIDE = Guide("Switch user",
                   'Act as another person of the demo, to see the app as their role does.',
                   (ONLY_CRM,))
-    BINDINGS = [Binding("escape", "cancel", "Cancel",
-                        tooltip="Keep acting as the person you are now")]
+    BINDINGS = [Binding("enter", "choose", "Act as them", key_display="enter", priority=True),
+                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Keep acting as "
+                                                                                 "the person you "
+                                                                                 "are now")]
 
     def __init__(self, users: list[UserInfo], current: str) -> None:
         super().__init__()
@@ -39,12 +42,16 @@ class SwitchUserDialog(ModalScreen[str | None]):
             yield OptionList(*[Option(f"{u.name} ({u.login}) — {u.role.label}"
                                       + (f" ({u.service_area})" if u.service_area else ""),
                                       id=u.login) for u in self.users], markup=False)
+            yield DialogKeys()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         logins = [u.login for u in self.users]
         options.highlighted = logins.index(self.current) if self.current in logins else 0
         options.focus()
+
+    def action_choose(self) -> None:
+        self.query_one(OptionList).action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -8,67 +8,76 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog
+from crm_tui.ui.forms import Check, required
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 Submit = Callable[[str, bool], Any]
 
 
-class TextPromptDialog(DeliveryMixin, ModalScreen[Any]):
+class TextPromptDialog(FormDialog):
     DEFAULT_CSS = """
     TextPromptDialog { align: center middle; }
     TextPromptDialog > Vertical {
-        width: 84; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+        width: 84; height: auto; max-height: 95%; border: thick $accent; background: $surface;
+        padding: 1 2 0 2;
     }
     TextPromptDialog #title { text-style: bold; }
     TextPromptDialog #prompt { color: $text-muted; margin-bottom: 1; }
     TextPromptDialog TextArea { height: 8; }
-    TextPromptDialog #error { color: $error; height: auto; }
+    TextPromptDialog .field-error { color: $error; height: auto; }
+    TextPromptDialog #form-error { color: $error; height: auto; }
     TextPromptDialog Horizontal { height: auto; margin-top: 1; }
     TextPromptDialog Button { margin-right: 2; }
     """
     GUIDE = Guide("A note or reason",
                   'Write the reason or note this step needs; it goes on the record.')
-    BINDINGS = [Binding("escape", "cancel", "Cancel",
-                        tooltip="Close the dialog without saving; nothing is changed"),
-                Binding("ctrl+s", "save", "Save",
-                        tooltip="Save what you wrote and take the step")]
 
     def __init__(self, title: str, prompt: str, submit: Submit, *,
-                 checkbox: str | None = None, confirm: str = "Save") -> None:
+                 checkbox: str | None = None, confirm: str = "Save", question: str = "",
+                 needed: str = "") -> None:
+        """`confirm`: the save key's word; `question`: asked before the step runs; `needed`:
+        what to write when the text is required (said before anything is sent)."""
         super().__init__()
         self._title, self._prompt, self._submit = title, prompt, submit
-        self._checkbox, self._confirm = checkbox, confirm
+        self._checkbox, self._confirm, self._question = checkbox, confirm, question
+        self._needed = needed
+        self.name_save(confirm)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title), id="title")
             yield Static(literal(self._prompt, wrap=True), id="prompt")
             yield TextArea(id="text", soft_wrap=True)
+            yield Label("", id="text-error", classes="field-error")
             if self._checkbox:
                 yield Checkbox(self._checkbox, id="flag")
-            yield Label("", id="error")
+            yield Static("", id="form-error")
             with Horizontal():
                 yield Button(f"{self._confirm} (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+    def checks(self) -> dict[str, Check]:
+        return {"text": required(self._needed)} if self._needed else {}
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        if not self.checked():
+            return
         text = self.query_one(TextArea).text
         flag = self.query_one(Checkbox).value if self._checkbox else False
-        self.query_one("#error", Label).update("")
-        self.run_step(text, flag)
+        if self._question:
+            self.ask_then(self._question, lambda: self.run_step(text, flag),
+                          yes=self._confirm, no="Not yet")
+        else:
+            self.run_step(text, flag)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prompt")
     def run_step(self, text: str, flag: bool) -> None:
@@ -76,14 +85,15 @@ class TextPromptDialog(DeliveryMixin, ModalScreen[Any]):
             with session():
                 result = self._submit(text, flag)
         except DomainError as exc:
-            deliver(self, self.show_error, str(exc))
+            deliver(self, self.show_error, exc)
             return
         deliver(self, self.dismiss, result)
 
-    def show_error(self, message: str) -> None:
-        self.query_one("#error", Label).update(literal(message, wrap=True))
-        self.query_one(TextArea).focus()
+    def show_error(self, error: DomainError) -> None:
+        if isinstance(error, ValidationError):  # the one field there is: shown under it
+            error = ValidationError("text", error.message)
+        super().show_error(error)
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -8,39 +8,34 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, SelectionList, Static
+from textual.widgets import SelectionList, Static
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.equality import ContactNeed
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormDialog
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
-class TickDialog(DeliveryMixin, ModalScreen[Any]):
+class TickDialog(FormDialog):
     DEFAULT_CSS = """
     TickDialog { align: center middle; }
     TickDialog > Vertical {
         width: 80; height: auto; max-height: 90%; border: thick $accent; background: $surface;
-        padding: 1 2;
+        padding: 1 2 0 2;
     }
     TickDialog #tag-title { text-style: bold; }
     TickDialog #tag-help { color: $text-muted; }
     TickDialog SelectionList { height: auto; max-height: 17; margin-top: 1; }
-    TickDialog #error { color: $error; height: auto; }
+    TickDialog #form-error { color: $error; height: auto; }
     """
     GUIDE = Guide("Tick the items that apply",
                   'Tick the items that apply, then save.')
-    BINDINGS = [Binding("escape", "cancel", "Cancel",
-                        tooltip="Close the dialog without saving; nothing is changed"),
-                Binding("ctrl+s", "save", "Save",
-                        tooltip="Save the items ticked")]
-    HOLDS_KEYS = True
+    DISCARD = "the changes to the ticks"
 
     def __init__(self, title: str, items: list[tuple[str, str, bool]],
                  submit: Callable[[tuple[str, ...]], Any]) -> None:
@@ -51,12 +46,9 @@ class TickDialog(DeliveryMixin, ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title), id="tag-title")
-            yield Static("Space ticks or unticks; ctrl+s saves; Escape cancels.", id="tag-help")
+            yield Static("Space ticks or unticks the one the cursor is on.", id="tag-help")
             yield SelectionList[str](*self._items, id="tags")
-            yield Label("", id="error")
-
-    def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
+            yield Static("", id="form-error")
 
     def action_save(self) -> None:
         ticked = set(self.query_one("#tags", SelectionList).selected)
@@ -68,15 +60,9 @@ class TickDialog(DeliveryMixin, ModalScreen[Any]):
             with session():
                 self._submit(keys)
         except DomainError as exc:
-            deliver(self, self.show_error, str(exc))
+            deliver(self, self.show_error, exc)
             return
         deliver(self, self.dismiss, keys)
-
-    def show_error(self, message: str) -> None:
-        self.query_one("#error", Label).update(literal(message, wrap=True))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def tag_dialog(title: str, selected: tuple[BehaviourCategory, ...],

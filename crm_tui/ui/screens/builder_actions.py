@@ -20,7 +20,7 @@ from crm_tui.services.intake import casework
 from crm_tui.services.restrictions import builder, decisions, readiness
 from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.services.reviews import review_steps
-from crm_tui.ui.confirm import confirming
+from crm_tui.ui.confirm import acting_as, confirming
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView
@@ -258,19 +258,25 @@ class BuilderActions(Screen[None]):
                 Action.EXTEND_RESTRICTIONS: "Extend the restrictions (as proposed, or lighter)"
                 }.get(action, "Decide to restrict") if action else "Decide"
         title = f"{what} · {reference} (ctrl+s decides once the letter passes; Escape cancels)"
+        customer = view.summary.customer_name or "the customer"
+        question = (f"{what} on {customer} ({reference}), as {acting_as(actor)}? The letter "
+                    f"beside the form is what {customer} will be sent once you sign it.")
         self.app.push_screen(DecisionDialog(title, terms, confirming(self.app, actor, decide),
-                                            self._preview), self._changed)
+                                            self._preview, confirm=question), self._changed)
 
     def action_lift(self) -> None:
         actor, reference = self.crm_app.actor, self.reference
+        customer = (self.view.summary.customer_name if self.view else "") or "the customer"
         self.app.push_screen(ReasonsDialog(
             f"Lift the restrictions on {reference} early",
             "Why they can end now (the behaviour has subsided and is not likely to recur): "
             "the internal record",
             confirming(self.app, actor,
                        lambda text, told, _flag: decisions.lift_restrictions(
-                           actor, reference, text, customer_reason=told))),
-            self._changed)
+                           actor, reference, text, customer_reason=told)),
+            confirm="Lift", question=f"Lift the restrictions on {customer} ({reference}) now, "
+                                     f"as {acting_as(actor)}? {customer} is then sent a letter "
+                                     "saying so, once you sign it."), self._changed)
 
     # -- a step with no dialog ------------------------------------------------------------
     def run_step(self, step: Any) -> None:

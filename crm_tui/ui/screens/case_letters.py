@@ -25,6 +25,7 @@ from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
+from crm_tui.ui.signing_flow import signing_question
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
@@ -74,6 +75,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.entries: list[LetterInfo] = []
         # Who decided the case's appeal: the only person who signs its outcome letter.
         self.appeal_signer: tuple[int, str] | None = None
+        self.customer_name = ""  # whom its letters go to, named when signing is confirmed
 
     @property
     def crm_app(self) -> CrmApp:
@@ -120,6 +122,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             kinds = issuing.kinds_for(actor, self.reference)
             entries = issuing.register(actor, self.reference)
             signer = issuing.appeal_signer(actor, self.reference)
+            self.customer_name = issuing.customer_name(actor, self.reference)
         deliver(self, self.show, kinds, entries, signer)
 
     def show(self, kinds: list[LetterKind], entries: list[LetterInfo],
@@ -296,9 +299,11 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             return
         actor, reference = self.crm_app.actor, self.reference
         folder = self.crm_app.config.letters_path()
-        self.notify("Signing…", title=reference)
         self.sign_with(lambda secret: issuing.sign_and_export(actor, reference, kind, folder,
-                                                              secret), self._signed)
+                                                              secret), self._signed,
+                       question=signing_question(
+                           actor, f"the letter \"{kind.label}\" ({reference})",
+                           self.customer_name or "the customer"))
 
     def action_accessible_copy(self) -> None:
         entry = self.entry

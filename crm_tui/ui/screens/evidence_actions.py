@@ -22,7 +22,7 @@ from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.dialogs.ticks import tag_dialog
-from crm_tui.ui.forms import parse_date
+from crm_tui.ui.forms import a_date, parse_date, required
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
 if TYPE_CHECKING:
@@ -236,7 +236,8 @@ class EvidenceActions(Screen[None]):
         self.app.push_screen(FieldsDialog(
             "A matter the customer has raised",
             "Name it as the council would (e.g. 'Council tax bill 2025/26').",
-            [Field("title", "Matter")],
+            [Field("title", "Matter", check=required("Name the matter, e.g. 'Council tax "
+                                                     "bill 2025/26'"))],
             lambda values: matters.open_matter(actor, reference, values["title"])),
             self._changed)
 
@@ -259,7 +260,10 @@ class EvidenceActions(Screen[None]):
             f"Close {matter.title!r}",
             "When the council finished dealing with it, and how (e.g. 'stage 2 answered'). "
             "Contacts about it after that date count as repeats.",
-            [Field("closed_on", "Closed on", today), Field("outcome", "How it was dealt with")],
+            [Field("closed_on", "Closed on", today,
+                   a_date("Type the day it was closed, like 28/11/2026")),
+             Field("outcome", "How it was dealt with",
+                   check=required("Say how it was dealt with, e.g. 'stage 2 answered'"))],
             close), self._changed)
 
     def action_reopen_matter(self) -> None:
@@ -279,8 +283,10 @@ class EvidenceActions(Screen[None]):
         self.app.push_screen(FieldsDialog(
             "The period the analysis covers",
             "The monitoring period is shown first; choose any period up to three years.",
-            [Field("start", "From", f"{current.start:%d/%m/%Y}" if current else ""),
-             Field("end", "To", f"{current.end:%d/%m/%Y}" if current else "")],
+            [Field("start", "From", f"{current.start:%d/%m/%Y}" if current else "",
+                   a_date("Type the first day, like 01/09/2026")),
+             Field("end", "To", f"{current.end:%d/%m/%Y}" if current else "",
+                   a_date("Type the last day, like 30/11/2026"))],
             _dates), self._period_chosen)
 
     def _period_chosen(self, period: Period | None) -> None:

@@ -25,6 +25,7 @@ from crm_tui.ui.guide import APPEAL, LETTER, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.posting import POST_TODAY_BINDING, PostTodayActions
 from crm_tui.ui.screens.base import AreaScreen
+from crm_tui.ui.signing_flow import signing_question
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
@@ -195,7 +196,14 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
             signing_keys.open_signer(actor.login, secret)
             return issuing.sign_many(actor, ids, folder, secret, self._progress)
 
-        self.sign_with(step, self._all_signed)
+        if len(mine) == 1:
+            what = f"the letter \"{mine[0].kind.label}\" ({mine[0].reference})"
+            question = signing_question(actor, what, mine[0].customer_name)
+        else:
+            question = signing_question(actor, f"{len(mine)} letters (" + ", ".join(
+                f"{e.reference} to {e.customer_name or 'the customer'}" for e in mine[:6])
+                + (", …" if len(mine) > 6 else "") + ")", "")
+        self.sign_with(step, self._all_signed, question=question)
 
     def _progress(self, done: int, total: int, reference: str) -> None:
         deliver(self, self._advance, done, total, reference)

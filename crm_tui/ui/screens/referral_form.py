@@ -1,5 +1,6 @@
 """Record a referral from a service area manager: everything the policy asks a referral to
-contain, checked field by field; nothing is stored until all of it is acceptable."""
+contain, checked field by field — every problem shown at once, at its field — and nothing is
+stored until all of it is acceptable. Escape asks before throwing away what was typed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
@@ -42,8 +42,15 @@ from crm_tui.services.intake.referrals import (
     form_options,
     submit_referral,
 )
-from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.forms import clear_field_errors, parse_date, show_field_error
+from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.base import FormBehaviour
+from crm_tui.ui.forms import (
+    Check,
+    a_date,
+    parse_date,
+    required,
+    show_field_error,
+)
 from crm_tui.ui.guide import REFERRAL, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.keys_footer import KeysFooter
@@ -70,6 +77,21 @@ FIELD_WIDGETS = {
 }
 NO_ESCALATION = "__none__"
 NO_SPOC = "__none__"
+CHECKS: dict[str, Check] = {
+    "name": required("Give the customer's name, as their letters are addressed"),
+    "referred-by": required("Choose the manager who referred the case"),
+    "service-area": required("Choose the service area the referral comes from"),
+    "received-on": a_date("Type the day the referral was received, like 28/11/2026"),
+    "details": required("Describe the behaviour: what the customer did, when, and its effect"),
+    "categories": required("Tick at least one of the policy's examples (space ticks)"),
+    "written-on": a_date("Type the day the customer was written to, like 28/11/2026"),
+    "written-summary": required("Say what the written communication said"),
+    "customer-summary": required("Say what the customer was told of our concerns: \"You "
+                                 "have…\""),
+    "monitoring-start": a_date("Type the day the monitoring period started"),
+    "monitoring-end": a_date("Type the day the monitoring period ended"),
+    "no-lr-reason": required("Say why local resolution was not attempted"),
+}
 
 
 def _field(label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
@@ -82,18 +104,20 @@ def _field(label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
     yield error
 
 
-class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
+class ReferralFormScreen(FormBehaviour):
     CSS_PATH = "referral_form.tcss"
-    HOLDS_KEYS = True
     GUIDE = Guide("New referral",
                   "Record a referral from a service area manager: the customer, the behaviour, "
                   "the attempts at local resolution, the evidence and the other departments "
                   "affected.",
                   (REFERRAL,))
+    KEYS_INSIDE = False  # a full screen: its own Footer shows the keys
+    FIELD_IDS = FIELD_WIDGETS
+    DISCARD = "the referral you typed"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save referral", id="form-save",
+        Binding("ctrl+s", "save", "Save referral", id="form-save", key_display="ctrl+s",
                 tooltip="Save the referral; it arrives in the inbox as a new referral"),
-        Binding("escape", "cancel", "Cancel", id="form-cancel",
+        Binding("escape", "cancel", "Cancel", id="form-cancel", key_display="esc",
                 tooltip="Leave the form without saving the referral"),
     ]
 
@@ -221,6 +245,19 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
         if actor.service_area_id is not None and len(options.managers) == 1:
             self.query_one("#referred-by", Select).value = options.managers[0][0]
         self.query_one("#for-case", Select).focus()
+        self.call_after_refresh(self.mark_pristine)  # the choices loaded are not "typed"
+
+    def checks(self) -> dict[str, Check]:
+        def escalation_day(text: str) -> str | None:
+            if self._select_or_none("esc-kind") in (None, NO_ESCALATION):
+                return None
+            return a_date("Type the day it happened, like 28/11/2026")(text)
+
+        return {**CHECKS, "esc-on": escalation_day}
+
+    def _select_or_none(self, widget_id: str) -> str | None:
+        value = self.query_one(f"#{widget_id}", Select).value
+        return None if value is Select.NULL else str(value)
 
     @on(Select.Changed, "#for-case")
     def case_chosen(self, event: Select.Changed) -> None:
@@ -304,8 +341,8 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
                                note=self._text("esc-note"))
 
     def action_save(self) -> None:
-        clear_field_errors(self)
-        self.query_one("#form-error", Static).update("")
+        if not self.checked():
+            return
         try:
             submission = self.gather()
         except ValidationError as exc:
@@ -330,17 +367,14 @@ class ReferralFormScreen(DeliveryMixin, Screen[str | None]):
                 error.field, error.field)
             message = f"{error.field} {error.message}" if widget == "evidence" else error.message
             if self.query(f"#{widget}-error"):
-                show_field_error(self, widget, message)
+                super().show_error(ValidationError(widget, message))
                 return
         if isinstance(error, RequirementMissing) and "local resolution" in str(error):
             show_field_error(self, "no-lr-reason", str(error))
             return
-        self.query_one("#form-error", Static).update(literal(str(error), wrap=True))
+        self.form_error(error.message if isinstance(error, ValidationError) else str(error))
         self.query_one("#form").scroll_home()
 
     def _evidence_paths(self) -> list[Path]:
         return [Path(line.strip()) for line in self._text("evidence").splitlines()
                 if line.strip()]
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

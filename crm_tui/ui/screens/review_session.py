@@ -26,13 +26,13 @@ from crm_tui.services.core import deadlines, settings
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import review_session
 from crm_tui.services.reviews.review_session import ReviewFacts, SessionInfo
-from crm_tui.ui.confirm import confirming
+from crm_tui.ui.confirm import acting_as, confirming
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
-from crm_tui.ui.forms import parse_date
+from crm_tui.ui.forms import a_date, parse_date, required
 from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.keys_footer import KeysFooter
@@ -283,8 +283,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(TextPromptDialog(
             f"Continue the restrictions on {ref} unchanged",
             "Why they are still needed (the next review follows the yearly period):",
-            lambda text, _flag: review_session.continue_unchanged(actor, ref, text)),
-            self._recorded)
+            lambda text, _flag: review_session.continue_unchanged(actor, ref, text),
+            needed="Say why the restrictions are still needed"), self._recorded)
 
     def action_lift(self) -> None:
         ref = self._ref()
@@ -298,7 +298,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                        lambda text, told, flag: review_session.lift(actor, ref, text, flag,
                                                                     customer_reason=told)),
             checkbox="Do not write: writing could incite the behaviour again (needs the Head "
-                     "of Service's view on not writing)"), self._recorded)
+                     "of Service's view on not writing)", confirm="Lift",
+            question=f"Lift the restrictions on {ref} after the review, as {acting_as(actor)}? "
+                     "Unless you chose not to write, the customer is then sent a letter "
+                     "saying so, once you sign it."), self._recorded)
 
     def action_extend(self) -> None:
         self._when_allowed(Action.PROPOSE_EXTENSION, self._extend)
@@ -322,13 +325,17 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             "restrictions set out in the builder (R from the case; r there redrafts those in "
             "force) and the end proposed. The decision comes after that date, after the Head "
             "of Service is consulted on the proposal, and may be lighter, never stricter.",
-            [Field("reason", "The reasons: the internal record"),
+            [Field("reason", "The reasons: the internal record",
+                   check=required("Say why more is proposed: the reasons for the record")),
              Field("customer_reason", "Why, as the customer is told it: write to them "
-                   "(\"You…\"), plain English, whole sentences"),
-             Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else ""),
+                   "(\"You…\"), plain English, whole sentences",
+                   check=required("Say why, as the customer is told it: \"You…\"")),
+             Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else "",
+                   a_date("Type the day comments are due by, like 28/12/2026")),
              Field("ends_on", "The restrictions would end on",
-                   f"{ends:%d/%m/%Y}" if ends else "")],
-            propose), self._recorded)
+                   f"{ends:%d/%m/%Y}" if ends else "",
+                   a_date("Type the end proposed, like 28/11/2027"))],
+            propose, discard="the proposal you typed"), self._recorded)
 
     def action_period(self) -> None:
         # The new period is recorded with the review's outcome: the restrictions continue.
@@ -355,8 +362,11 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
 
         self.app.push_screen(FieldsDialog(
             f"Change the review period for {ref}", reason.label,
-            [Field("next_review", "Next review by"), Field("note", "Note on the change"),
-             Field("reason", "The review's outcome: why the restrictions continue")],
+            [Field("next_review", "Next review by",
+                   check=a_date("Type the day of the next review, like 28/05/2027")),
+             Field("note", "Note on the change"),
+             Field("reason", "The review's outcome: why the restrictions continue",
+                   check=required("Say why the restrictions continue"))],
             submit), self._recorded)
 
     def action_comments(self) -> None:
@@ -367,8 +377,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         today = clock.today()
         self.app.push_screen(FieldsDialog(
             f"The customer's comments · {ref}", "As received (letter, email, call).",
-            [Field("received_on", "Received on", f"{today:%d/%m/%Y}"),
-             Field("text", "What they said")],
+            [Field("received_on", "Received on", f"{today:%d/%m/%Y}",
+                   a_date("Type the day they were received, like 28/11/2026")),
+             Field("text", "What they said",
+                   check=required("Write what the customer said, or a summary of it"))],
             lambda values: review_session.record_comments(
                 actor, ref, values["text"], _date(values, "received_on"))),
             lambda result: self._commented(ref, result))

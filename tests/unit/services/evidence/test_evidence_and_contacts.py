@@ -130,6 +130,8 @@ def test_log_and_correct_a_contact(actors: dict[Role, Actor]) -> None:
     ({"service_area": "Nowhere"}, "service_area"),
     ({"summary": "  "}, "summary"),
     ({"duration_minutes": -5}, "duration_minutes"),
+    # Who dealt with it: a contact no one answers for was saved from the screen (issue 15).
+    ({"officer_name": "  "}, "officer"),
 ])
 def test_bad_contact_is_refused(actors: dict[Role, Actor], change: dict[str, object],
                                 field: str) -> None:
@@ -172,6 +174,19 @@ def test_import_log_sheet_all_or_nothing(actors: dict[Role, Actor], tmp_path: Pa
     headless.write_text("a,b\n1,2\n")
     with pytest.raises(LogSheetProblem, match="columns missing"):
         contacts.import_log_sheet(actors[Role.OFFICER], ref, headless)
+    assert _dump() == before
+
+
+def test_a_log_sheet_row_with_no_officer_is_refused_with_its_line(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(HEADER + "2026-10-01 09:10,email,inbound,Housing Services,A,5,ok,\n"
+                     "2026-10-02 09:10,email,inbound,Housing Services,,5,ok,\n")
+    before = _dump()
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, sheet)
+    assert problem.value.line == 3 and problem.value.column == "officer"
     assert _dump() == before
 
 

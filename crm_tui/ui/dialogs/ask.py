@@ -1,0 +1,62 @@
+"""A yes-or-no question before something that cannot be taken back: throwing away what was
+typed, or a step that acts in someone's name (signing, deciding, writing to the customer).
+The question names who acts and what goes out; y or Enter on the first button says yes, n or
+Escape says no."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from crm_tui.ui.dialogs.keys import DialogKeys
+from crm_tui.ui.text import literal
+
+
+class AskDialog(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    AskDialog { align: center middle; }
+    AskDialog > Vertical {
+        width: 76; height: auto; max-height: 90%; border: thick $warning; background: $surface;
+        padding: 1 2 0 2;
+    }
+    AskDialog #ask-question { text-style: bold; }
+    AskDialog #ask-detail { color: $text-muted; margin-top: 1; }
+    AskDialog Horizontal { height: auto; margin-top: 1; }
+    AskDialog Button { margin-right: 2; }
+    """
+    BINDINGS = [Binding("y", "answer(True)", "Yes", key_display="y"),
+                Binding("n,escape", "answer(False)", "No", key_display="n/esc")]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No",
+                 detail: str = "") -> None:
+        super().__init__()
+        self.question, self.yes, self.no, self.detail = question, yes, no, detail
+        # The keys inside say what the buttons say ("y Sign", "n/esc Not now").
+        keys = self._bindings.key_to_bindings
+        keys["y"] = [Binding("y", "answer(True)", yes, key_display="y")]
+        for key in ("n", "escape"):
+            keys[key] = [Binding(key, "answer(False)", no, key_display="n/esc")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self.question, wrap=True), id="ask-question")
+            if self.detail:
+                yield Static(literal(self.detail, wrap=True), id="ask-detail")
+            with Horizontal():
+                yield Button(f"{self.yes} (y)", variant="primary", id="ask-yes")
+                yield Button(f"{self.no} (n)", id="ask-no")
+            yield DialogKeys()
+
+    def on_mount(self) -> None:
+        self.query_one("#ask-yes", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "ask-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,243 @@
+"""What every form does the same way, dialog or full screen:
+
+- its keys (save, next field, cancel) shown in a footer inside it;
+- the cursor on its first field when it opens;
+- every problem shown at once, each at its field, in the user's words and with dates as they
+  were typed; a problem goes as soon as the field is put right (checked on change, and when
+  the cursor leaves a field that was changed);
+- Escape asks before throwing away what was typed, and just closes when nothing was;
+- a step that acts in someone's name asks first, naming who acts and what goes out.
+
+A form lists its checks (`checks()`), gathers its values and calls `send(...)`, and
+maps a service's refusal to a field with `FIELD_IDS`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual import events, on
+from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Checkbox,
+    Input,
+    Label,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.ui.delivery import DeliveryMixin
+from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.keys import DialogKeys
+from crm_tui.ui.forms import Check, as_typed, clear_field_error, clear_field_errors
+from crm_tui.ui.forms import show_field_error as _show_at
+from crm_tui.ui.text import literal
+
+FIELD_WIDGETS = "Input, TextArea, Select, SelectionList, RadioSet, Checkbox"
+SAVE_KEY = "ctrl+s"
+
+
+def save_binding(description: str = "Save", action: str = "save", *,
+                 tooltip: str = "") -> Binding:
+    return Binding(SAVE_KEY, action, description, key_display=SAVE_KEY,
+                   tooltip=tooltip or f"{description}: check every field, then record it")
+
+
+def value_of(widget: Widget) -> str:
+    """What a field holds, as text: what the checks read and what "typed" compares."""
+    if isinstance(widget, Input):
+        return widget.value
+    if isinstance(widget, TextArea):
+        return widget.text
+    if isinstance(widget, Select):
+        return "" if widget.value is Select.NULL else str(widget.value)
+    if isinstance(widget, SelectionList):
+        return ",".join(str(v) for v in widget.selected)
+    if isinstance(widget, Checkbox):
+        return "ticked" if widget.value else ""
+    if isinstance(widget, RadioSet):
+        return str(widget.pressed_index) if widget.pressed_index >= 0 else ""
+    return ""
+
+
+class FormBehaviour(DeliveryMixin, Screen[Any]):
+    """Mixed into a form's screen (a ModalScreen for dialogs)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        save_binding(),
+        Binding("tab", "app.focus_next", "Next field", key_display="tab",
+                tooltip="Move to the next field of the form (shift+tab: the one before)"),
+        Binding("escape", "cancel", "Cancel", key_display="esc",
+                tooltip="Close the form; if you typed anything, you are asked before it is "
+                        "thrown away")]
+    HOLDS_KEYS = True
+    # Finishes "Discard … ?" when Escape is pressed on a form with something typed in it.
+    DISCARD = "what you typed"
+    # A service's field name -> the widget it was typed in (when they differ).
+    FIELD_IDS: ClassVar[dict[str, str]] = {}
+    # Whether DialogKeys is added to the first container (a full screen has its own Footer).
+    KEYS_INSIDE = True
+
+    _pristine: dict[str, str] | None = None
+
+    # -- what a form declares ---------------------------------------------------------------
+    def checks(self) -> dict[str, Check]:
+        """Widget id -> its check. Only fields shown are checked."""
+        return {}
+
+    def first_field(self) -> Widget | None:
+        """Where the cursor starts: the first field, top down."""
+        for widget in self.query(FIELD_WIDGETS):
+            if widget.focusable:
+                return widget
+        return None
+
+    def name_save(self, description: str) -> None:
+        """What the save key says in this dialog ("Lift", "Record view")."""
+        self._bindings.key_to_bindings[SAVE_KEY] = [save_binding(description)]
+
+    # -- opening ------------------------------------------------------------------------------
+    @on(events.Mount)
+    def _form_opened(self) -> None:
+        # Into the dialog's own box: not a toast rack or tooltip Textual keeps on the screen.
+        boxes = [c for c in self.children if not c.has_class("-textual-system")]
+        if self.KEYS_INSIDE and boxes and not self.query(DialogKeys):
+            boxes[0].mount(DialogKeys())
+        for label in self.query("Label.field-error").results(Label):
+            label.display = bool(str(label.render()).strip())
+        self.call_after_refresh(self._settled)
+
+    def _settled(self) -> None:
+        first = self.first_field()
+        if first is not None:
+            first.focus()
+        self.mark_pristine()
+        self.refresh_bindings()  # the keys inside were mounted after the screen listed them
+
+    def mark_pristine(self) -> None:
+        """What the form holds now counts as untouched (after loading what it edits)."""
+        self._pristine = self._values()
+
+    def _values(self) -> dict[str, str]:
+        return {w.id: value_of(w) for w in self.query(FIELD_WIDGETS) if w.id}
+
+    @property
+    def typed(self) -> bool:
+        return self._pristine is not None and self._values() != self._pristine
+
+    # -- problems -------------------------------------------------------------------------
+    def _visible(self, widget_id: str) -> bool:
+        found = self.query(f"#{widget_id}")
+        return bool(found) and found.first().display and all(
+            a.display for a in found.first().ancestors if isinstance(a, Widget))
+
+    def problems(self) -> dict[str, str]:
+        """Every field's problem, top down, for the fields on show."""
+        found: dict[str, str] = {}
+        for widget_id, check in self.checks().items():
+            if not self._visible(widget_id):
+                continue
+            problem = check(value_of(self.query_one(f"#{widget_id}")))
+            if problem:
+                found[widget_id] = problem
+        return found
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each at its field; the cursor goes to the first."""
+        for index, (widget_id, message) in enumerate(problems.items()):
+            if self.query(f"#{widget_id}-error"):
+                _show_at(self, widget_id, message, focus=index == 0)
+            else:
+                self.form_error(message)
+
+    def checked(self) -> bool:
+        """Clear what was shown, check every field, show all the problems; True if none."""
+        clear_field_errors(self)
+        self.form_error("")
+        problems = self.problems()
+        self.show_problems(problems)
+        return not problems
+
+    def form_error(self, message: str) -> None:
+        """A problem that belongs to no one field, above the form."""
+        for target in self.query("#form-error").results(Static):
+            target.update(literal(as_typed(message) if message else "", wrap=True))
+
+    def show_error(self, error: DomainError) -> None:
+        """A service's refusal: at its field if it names one, else above the form."""
+        if isinstance(error, ValidationError):
+            widget_id = self.FIELD_IDS.get(error.field, error.field)
+            if self.query(f"#{widget_id}-error"):
+                message = error.message
+                if message.startswith("is required"):
+                    check = self.checks().get(widget_id)
+                    message = ((check("") if check else None)
+                               or "Write it here: it cannot be left blank")
+                _show_at(self, widget_id, message)
+                return
+            self.form_error(error.message)
+            return
+        self.form_error(str(error))
+
+    def _recheck(self, widget: Widget | None, *, on_leave: bool = False) -> None:
+        if widget is None or not widget.id:
+            return
+        widget_id = widget.id
+        marked = widget.has_class("-problem")
+        if not marked and not on_leave:
+            return
+        check = self.checks().get(widget_id)
+        problem = check(value_of(widget)) if check and self._visible(widget_id) else None
+        if problem is None:
+            if marked:
+                clear_field_error(self, widget_id)
+            return
+        changed = (self._pristine or {}).get(widget_id) != value_of(widget)
+        if marked or changed:
+            _show_at(self, widget_id, problem, focus=False)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
+    @on(RadioSet.Changed)
+    def _field_changed(self, event: Any) -> None:
+        self._recheck(event.control)
+
+    @on(events.DescendantBlur)
+    def _field_left(self, event: events.DescendantBlur) -> None:
+        if not (self.is_attached and self.is_current and event.widget.id):
+            return  # a dialog over this one took the focus, or this one is closing
+        try:
+            if event.widget.id in self.checks():
+                self._recheck(event.widget, on_leave=True)
+        except NoMatches:  # the form is being taken down
+            return
+
+    # -- asking first ----------------------------------------------------------------------
+    def ask_then(self, question: str, then: Callable[[], Any], *, yes: str = "Yes",
+                 no: str = "No", detail: str = "") -> None:
+        self.app.push_screen(AskDialog(question, yes=yes, no=no, detail=detail),
+                             lambda answer: then() if answer else None)
+
+    def action_cancel(self) -> None:
+        if self.typed:
+            self.ask_then(f"Discard {self.DISCARD}?", self.close_form, yes="Discard",
+                          no="Keep editing")
+            return
+        self.close_form()
+
+    def close_form(self) -> None:
+        self.dismiss(None)
+
+
+class FormDialog(FormBehaviour, ModalScreen[Any]):
+    """A form in a dialog over the screen it was opened from."""

@@ -1,0 +1,15 @@
+"""The keys a dialog answers to, in a footer inside the dialog itself: the app's footer at the
+bottom of the terminal is covered, or far from the dialog, and ctrl+s was being guessed."""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+
+class DialogKeys(Footer):
+    DEFAULT_CSS = """
+    DialogKeys { dock: bottom; width: 100%; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(show_command_palette=False, id="dialog-keys")

@@ -1,0 +1,268 @@
+"""Every dialog behaves the same way (issue 15): its keys shown inside it, the cursor on its
+first field, every problem at once at its field and gone when put right, Escape asking before
+throwing away what was typed, and a step that acts in someone's name asking first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, SelectionList, TextArea
+
+import crm_tui.ui
+from crm_tui.db.models import Case, ContactLogEntry, Letter
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.base import FormDialog
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.decision import DecisionDialog
+from crm_tui.ui.dialogs.detail import DetailDialog
+from crm_tui.ui.dialogs.fields import Field, FieldsDialog
+from crm_tui.ui.dialogs.keys import DialogKeys
+from crm_tui.ui.dialogs.log_contact import LogContactDialog
+from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+from crm_tui.ui.dialogs.path_prompt import PathDialog
+from crm_tui.ui.dialogs.reasons import ReasonsDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.dialogs.ticks import TickDialog
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from crm_tui.ui.screens.evidence import EvidenceScreen
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.keys import settle
+
+SIZE = (120, 40)
+CASE = "UPV-2025-0004"
+LETTERS_CASE = "UPV-2025-0006"  # restricted: a decision letter not yet written
+CONSIDERED = "UPV-2026-0005"  # under consideration, the Head of Service consulted
+
+
+def error_at(app: CrmApp, field_id: str) -> str:
+    label = app.screen.query_one(f"#{field_id}-error", Label)
+    return str(label.render()) if label.display else ""
+
+
+def keys_shown(app: CrmApp) -> str:
+    """The text of the footer inside the dialog on top."""
+    keys = app.screen.query_one(DialogKeys)
+    return " ".join(str(c.render()) for c in keys.query("*"))
+
+
+async def open_log_contact(pilot: Pilot[Any], app: CrmApp) -> None:
+    await settle(pilot)
+    app.push_screen(EvidenceScreen(CASE))
+    await settle(pilot)
+    await pilot.press("l")
+    await settle(pilot)
+    assert isinstance(app.screen, LogContactDialog)
+
+
+async def test_log_contact_typed_top_down(db: Path) -> None:
+    """The cursor starts on When; typing down the form (Enter to the next field) fills each
+    field in turn. Saved with nothing in officer and minutes, it is refused at both fields at
+    once, and nothing is stored."""
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log_contact(pilot, app)
+        dialog = app.screen
+        assert dialog.focused is dialog.query_one("#when", Input)
+        keys = keys_shown(app)
+        assert "ctrl+s" in keys and "Save contact" in keys and "esc" in keys
+        assert "Next field" in keys
+        before = ContactLogEntry.select().count()
+        when = dialog.query_one("#when", Input)
+        when.value = ""
+        await pilot.press(*"27/11/2026 10:15")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # all the problems at once, each at its field; the cursor on the first
+        assert "officer" in error_at(app, "officer").lower()
+        assert "minutes" in error_at(app, "minutes").lower()
+        assert "Say what the contact was about" in error_at(app, "summary")
+        assert error_at(app, "when") == ""
+        assert dialog.focused is dialog.query_one("#officer", Input)
+        assert ContactLogEntry.select().count() == before
+        # put right one by one: each problem goes as its field is fixed
+        await pilot.press(*"Sam Patel")
+        await pilot.pause()
+        assert error_at(app, "officer") == ""
+        assert error_at(app, "minutes") != ""
+        await pilot.press("enter", *"12")
+        assert error_at(app, "minutes") == ""
+        await pilot.press("enter", *"Rang about the gutter")
+        assert error_at(app, "summary") == ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        saved = ContactLogEntry.select().order_by(ContactLogEntry.id.desc()).get()
+        assert (saved.officer_name, saved.duration_minutes, saved.summary) == (
+            "Sam Patel", 12, "Rang about the gutter")
+        assert f"{saved.at:%d/%m/%Y %H:%M}" == "27/11/2026 10:15"
+
+
+async def test_a_date_problem_reads_as_typed(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log_contact(pilot, app)
+        app.screen.query_one("#when", Input).value = "31/02/2026 10:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "31/02/2026 10:00" in error_at(app, "when")
+        assert "2026-" not in error_at(app, "when")
+
+
+async def test_escape_asks_before_throwing_away_a_typed_contact(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log_contact(pilot, app)
+        await pilot.press("escape")  # nothing typed: just closes
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        app.screen.query_one("#summary", Input).focus()
+        await pilot.press(*"Rang again")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "Discard the contact you typed?" in str(
+            app.screen.query_one("#ask-question").render())
+        await pilot.press("n")  # keep editing: the text is still there
+        await settle(pilot)
+        assert isinstance(app.screen, LogContactDialog)
+        assert app.screen.query_one("#summary", Input).value == "Rang again"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+
+
+async def test_signing_asks_first_naming_who_signs_and_to_whom(db: Path) -> None:
+    """s on a case's letter asks "Sign and issue … to Ms Fairbrother as Ceri Hughes,
+    Complaints Resolution Manager?"; no signs nothing, and no passphrase is asked for."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(LETTERS_CASE))
+        await settle(pilot)
+        await pilot.press("down")  # the decision letter
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        question = " ".join(str(app.screen.query_one("#ask-question").render()).split())
+        assert "Sign and issue the letter \"Decision to restrict contact\"" in question
+        assert "to Ms Imelda Fairbrother" in question
+        assert "as Ceri Hughes, Complaints Resolution Manager?" in question
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseLettersScreen)
+        assert Letter.select().join(Case).where((Case.reference == LETTERS_CASE)
+                                                & (Letter.status == "issued")).count() == 0
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("y")  # yes: signed (the tests' keyring holds the passphrase)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseLettersScreen)
+        assert Letter.select().join(Case).where((Case.reference == LETTERS_CASE)
+                                                & (Letter.status == "issued")).count() == 1
+
+
+async def test_the_decision_asks_before_being_thrown_away(db: Path) -> None:
+    from datetime import date
+
+    from crm_tui.db.connection import open_database
+    from crm_tui.domain.outcomes import ConsultationView
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.intake import casework
+    from crm_tui.services.restrictions import builder
+
+    open_database(db)
+    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
+    second = builder.builder_view(crm, CONSIDERED).drafts[1].id
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, CONSIDERED, second, "A weekly call meets the need")
+        casework.record_consultation(head, CONSIDERED, view=ConsultationView.AGREES,
+                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen(CONSIDERED))
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        assert dialog.focused is dialog.query_one("#starts_on", Input)  # the first field
+        assert "Decide" in keys_shown(app)
+        order = []
+        for _ in range(5):  # down the form, a field at a time: the dates, then the reasons
+            await pilot.press("tab")
+            order.append(dialog.focused.id if dialog.focused else None)
+        assert order == ["ends_on", "review_due", "review_period_reason", "review_period_note",
+                         "reason"], order
+        await pilot.press(*"Sixty calls in a month")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "Discard the decision you typed?" in str(
+            app.screen.query_one("#ask-question").render())
+        await pilot.press("escape")  # no: back to the form, the text kept
+        await settle(pilot)
+        assert app.screen_stack[-1] is dialog
+        assert dialog.query_one("#reason", TextArea).text == "Sixty calls in a month"
+
+
+@pytest.mark.parametrize("make", [
+    lambda: FieldsDialog("T", "help", [Field("a", "A")], lambda values: None),
+    lambda: TextPromptDialog("T", "prompt", lambda text, flag: None, confirm="Record"),
+    lambda: ReasonsDialog("T", "internal", lambda a, b, c: None, confirm="Lift"),
+    lambda: TickDialog("T", [("One", "one", False), ("Two", "two", True)], lambda keys: None),
+    lambda: ChooseDialog("T", [("a", "A"), ("b", "B")]),
+    lambda: PathDialog("T", "help", lambda path: None),
+    lambda: DetailDialog("T", "body"),
+    lambda: PassphraseDialog("Why"),
+    lambda: AskDialog("Sure?"),
+], ids=["fields", "text", "reasons", "ticks", "choose", "path", "detail", "passphrase", "ask"])
+async def test_every_dialog_shows_its_keys_inside_it(make: Any) -> None:
+    app: App[None] = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = make()
+        app.push_screen(dialog)
+        await pilot.pause()
+        await pilot.pause()
+        keys = dialog.query_one(DialogKeys)
+        box = keys.parent
+        assert isinstance(box, Widget) and box.parent is dialog  # in the dialog's own box
+        text = " ".join(str(k.render()) for k in keys.query("*"))
+        assert "esc" in text
+        if isinstance(dialog, FormDialog):
+            assert "ctrl+s" in text and "Next field" in text
+            assert dialog.focused is dialog.first_field()
+
+
+async def test_ticked_and_unticked_look_different() -> None:
+    class Ticks(App[None]):
+        CSS_PATH = str(Path(crm_tui.ui.__file__).parent / "app.tcss")
+
+        def compose(self) -> Any:
+            yield SelectionList[str](("One", "one", True), ("Two", "two", False))
+            yield Checkbox("On", value=True, id="on")
+            yield Checkbox("Off", value=False, id="off")
+
+    app = Ticks()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        ticks = app.query_one(SelectionList)
+        ticked = ticks.get_component_rich_style("selection-list--button-selected")
+        unticked = ticks.get_component_rich_style("selection-list--button")
+        assert ticked.bgcolor != unticked.bgcolor
+        # unticked: the X is drawn in its own background colour, so the box reads as empty
+        assert unticked.color == unticked.bgcolor
+        on = app.query_one("#on", Checkbox).get_visual_style("toggle--button")
+        off = app.query_one("#off", Checkbox).get_visual_style("toggle--button")
+        assert on.background != off.background and off.foreground == off.background
