@@ -93,7 +93,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
                 yield Static(id="in-force", classes="panel")
             yield Static(id="scope")
             yield FittedTable(Col("at", "When", priority=0, min_width=17),
-                              Col("kind", "What", priority=1, min_width=10, max_width=20),
+                              Col("kind", "What", priority=1, min_width=16, max_width=20),
                               Col("title", "Entry", priority=0, min_width=20),
                               id="timeline", cursor_type="row", zebra_stripes=True,
                               enter="Open entry")
