@@ -55,11 +55,10 @@ class AppealDialog(ModalScreen[str | None]):
                   "the outcome: confirm, amend or remove.",
                   (APPEAL,))
     BINDINGS = [Binding("enter", "choose", "Choose the outcome", key_display="enter",
-                        priority=True),
-                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Close without "
-                                                                                 "deciding the "
-                                                                                 "appeal; nothing "
-                                                                                 "is changed")]
+                        priority=True,
+                        tooltip="Choose the highlighted outcome: confirmed, amended or removed"),
+                Binding("escape", "cancel", "Cancel", key_display="esc",
+                        tooltip="Close without deciding the appeal; nothing is changed")]
 
     def __init__(self, view: AppealView) -> None:
         super().__init__()

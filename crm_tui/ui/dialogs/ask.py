@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from crm_tui.ui.dialogs.keys import DialogKeys
+from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
@@ -28,8 +29,13 @@ class AskDialog(ModalScreen[bool]):
     AskDialog Horizontal { height: auto; margin-top: 1; }
     AskDialog Button { margin-right: 2; }
     """
-    BINDINGS = [Binding("y", "answer(True)", "Yes", key_display="y"),
-                Binding("n,escape", "answer(False)", "No", key_display="n/esc")]
+    GUIDE = Guide("A question before acting",
+                  "Asked before a step that cannot be taken back: it names who acts, for whom "
+                  "and what goes out. Nothing is done until you say yes.")
+    BINDINGS = [Binding("y", "answer(True)", "Yes", key_display="y",
+                        tooltip="Yes: go ahead, as the question says"),
+                Binding("n,escape", "answer(False)", "No", key_display="n/esc",
+                        tooltip="No: go back; nothing is done")]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No",
                  detail: str = "") -> None:
@@ -37,9 +43,11 @@ class AskDialog(ModalScreen[bool]):
         self.question, self.yes, self.no, self.detail = question, yes, no, detail
         # The keys inside say what the buttons say ("y Sign", "n/esc Not now").
         keys = self._bindings.key_to_bindings
-        keys["y"] = [Binding("y", "answer(True)", yes, key_display="y")]
+        keys["y"] = [Binding("y", "answer(True)", yes, key_display="y",
+                             tooltip=f"{yes}: go ahead, as the question says")]
         for key in ("n", "escape"):
-            keys[key] = [Binding(key, "answer(False)", no, key_display="n/esc")]
+            keys[key] = [Binding(key, "answer(False)", no, key_display="n/esc",
+                                 tooltip=f"{no}: go back; nothing is done")]
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -25,12 +25,10 @@ class ChooseDialog(ModalScreen[str | None]):
     """
     GUIDE = Guide("Choose",
                   'Choose one of the list with the arrows and Enter.')
-    BINDINGS = [Binding("enter", "choose", "Choose", key_display="enter", priority=True),
-                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Close the list "
-                                                                                 "without "
-                                                                                 "choosing; "
-                                                                                 "nothing is "
-                                                                                 "changed")]
+    BINDINGS = [Binding("enter", "choose", "Choose", key_display="enter", priority=True,
+                        tooltip="Choose the highlighted item of the list"),
+                Binding("escape", "cancel", "Cancel", key_display="esc",
+                        tooltip="Close the list without choosing; nothing is changed")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()

@@ -77,8 +77,8 @@ class ConsultationDialog(FormDialog):
                   "Record the view the Head of Service, Legal Services Partnership, gave on the "
                   "case.",
                   (CONSIDERATION,))
-    BINDINGS = [save_binding("Record view", tooltip="Record the Head of Service's view on the "
-                                                    "case as given")]
+    BINDINGS = [save_binding("Record view",
+                             tooltip="Record the Head of Service's view on the case as given")]
     FIELD_IDS = IDS
     DISCARD = "the view you typed"
 

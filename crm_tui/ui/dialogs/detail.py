@@ -25,9 +25,8 @@ class DetailDialog(ModalScreen[None]):
     """
     GUIDE = Guide("An entry in full",
                   'One entry, in full; scroll with the arrows.')
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", key_display="esc", tooltip="Close "
-                                                                                         "the "
-                                                                                         "entry")]
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", key_display="esc",
+                        tooltip="Close the entry")]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()

@@ -24,9 +24,8 @@ class ErrorDialog(ModalScreen[None]):
     """
     GUIDE = Guide("A problem",
                   'What went wrong, in plain words; nothing was half-stored.')
-    BINDINGS = [Binding("escape,enter", "dismiss", "Close", key_display="esc", tooltip="Close "
-                                                                                       "this "
-                                                                                       "message")]
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close", key_display="esc",
+                        tooltip="Close this message")]
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()

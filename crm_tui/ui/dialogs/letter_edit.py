@@ -53,8 +53,9 @@ class LetterEditDialog(FormDialog):
     GUIDE = Guide("Edit a letter before signing",
                   'Reword the paragraphs written for the customer, for this letter only.',
                   (LETTER,))
-    BINDINGS = [save_binding("Keep this edit", tooltip="Keep this wording for this letter only; "
-                                                       "the record stays as it was")]
+    BINDINGS = [save_binding("Keep this edit",
+                             tooltip="Keep this wording for this letter only; the record stays as "
+                                     "it was")]
     DISCARD = "the words you changed (not yet kept)"
 
     def __init__(self, actor: Actor, letter_id: int) -> None:

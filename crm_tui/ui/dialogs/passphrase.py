@@ -27,10 +27,10 @@ class PassphraseDialog(ModalScreen[str | None]):
     GUIDE = Guide("Passphrase",
                   "Your signing key's passphrase, used for this signing only and never stored.",
                   (LETTER,))
-    BINDINGS = [Binding("enter", "confirm", "Confirm", key_display="enter"),
-                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Do not sign "
-                                                                                 "now; nothing is "
-                                                                                 "signed or sent")]
+    BINDINGS = [Binding("enter", "confirm", "Confirm", key_display="enter",
+                        tooltip="Confirm with the passphrase of your personal key"),
+                Binding("escape", "cancel", "Cancel", key_display="esc",
+                        tooltip="Do not sign now; nothing is signed or sent")]
     HOLDS_KEYS = True
 
     def __init__(self, why: str, hint: str = "", *,

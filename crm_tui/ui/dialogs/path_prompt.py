@@ -35,11 +35,10 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     """
     GUIDE = Guide("Choose a file",
                   'Type the path of the file this step reads.')
-    BINDINGS = [Binding("enter", "go", "Go", key_display="enter"),
-                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Close without "
-                                                                                 "reading any "
-                                                                                 "file; nothing "
-                                                                                 "is changed")]
+    BINDINGS = [Binding("enter", "go", "Go", key_display="enter",
+                        tooltip="Use the path typed"),
+                Binding("escape", "cancel", "Cancel", key_display="esc",
+                        tooltip="Close without reading any file; nothing is changed")]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any]) -> None:
         super().__init__()

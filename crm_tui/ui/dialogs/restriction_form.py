@@ -73,9 +73,9 @@ class RestrictionFormDialog(FormDialog):
                   "One restriction: which of the policy's options, its terms, reason, evidence, "
                   "proportionality, start, end and review.",
                   (RESTRICTIONS,))
-    BINDINGS = [save_binding("Save restriction", tooltip="Save this restriction to those set out "
-                                                         "in the builder (a draft until the "
-                                                         "decision)")]
+    BINDINGS = [save_binding("Save restriction",
+                             tooltip="Save this restriction to those set out in the builder (a "
+                                     "draft until the decision)")]
     DISCARD = "the restriction you typed"
 
     def __init__(self, reference: str, kind: RestrictionKind, officers: list[UserInfo],

@@ -59,8 +59,8 @@ class ScreeningOutcomeDialog(FormDialog):
                   "What reading this post found: nothing new, a new matter, or an emergency "
                   "passed on.",
                   (RESTRICTIONS,))
-    BINDINGS = [save_binding("Record the outcome", tooltip="Record what reading this post found, "
-                                                           "by you, today")]
+    BINDINGS = [save_binding("Record the outcome",
+                             tooltip="Record what reading this post found, by you, today")]
     DISCARD = "the outcome you gave"
 
     def __init__(self, item: ScreeningRow) -> None:

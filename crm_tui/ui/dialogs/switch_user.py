@@ -26,10 +26,10 @@ class SwitchUserDialog(ModalScreen[str | None]):
     GUIDE = Guide("Switch user",
                   'Act as another person of the demo, to see the app as their role does.',
                   (ONLY_CRM,))
-    BINDINGS = [Binding("enter", "choose", "Act as them", key_display="enter", priority=True),
-                Binding("escape", "cancel", "Cancel", key_display="esc", tooltip="Keep acting as "
-                                                                                 "the person you "
-                                                                                 "are now")]
+    BINDINGS = [Binding("enter", "choose", "Act as them", key_display="enter", priority=True,
+                        tooltip="Act as the highlighted person of the demo"),
+                Binding("escape", "cancel", "Cancel", key_display="esc",
+                        tooltip="Keep acting as the person you are now")]
 
     def __init__(self, users: list[UserInfo], current: str) -> None:
         super().__init__()
