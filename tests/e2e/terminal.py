@@ -23,9 +23,10 @@ DEMO_BUILD = 120.0
 # test run's stdout open would keep anything reading that output (CI's log) waiting forever.
 # A server per test, too: one still shutting down must not receive the next test's session.
 def tmux(socket: str, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # type: ignore[call-overload]
+    done: subprocess.CompletedProcess[str] = subprocess.run(  # type: ignore[call-overload]
         ["tmux", "-L", socket, "-f", "/dev/null", *args], stdin=subprocess.DEVNULL,
         capture_output=True, text=True, check=False, **kwargs)
+    return done
 
 
 class Terminal:
