@@ -2,75 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FROZEN_NOW
+from tests.e2e.terminal import CRM_TUI, DEMO_BUILD, Terminal, _env, _started
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
-CRM_TUI = str(Path(sys.executable).with_name("crm-tui"))
-# The demo is built before the app opens: on a loaded 2-core machine that takes a while.
-DEMO_BUILD = 120.0
-# A tmux server of the tests' own, started with no inherited output: a server that held the
-# test run's stdout open would keep anything reading that output (CI's log) waiting forever.
-# A server per test, too: one still shutting down must not receive the next test's session.
-def tmux(socket: str, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # type: ignore[call-overload]
-        ["tmux", "-L", socket, "-f", "/dev/null", *args], stdin=subprocess.DEVNULL,
-        capture_output=True, text=True, check=False, **kwargs)
-
-
-class Terminal:
-    def __init__(self, socket: str, session: str) -> None:
-        self.socket = socket
-        self.session = session
-
-    def screen(self) -> str:
-        return str(tmux(self.socket, "capture-pane", "-t", self.session, "-p").stdout)
-
-    def wait_for(self, text: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
-
-    def press(self, *keys: str) -> None:
-        tmux(self.socket, "send-keys", "-t", self.session, *keys)
-
-
-def _env(folder: Path) -> dict[str, str]:
-    # COLUMNS and LINES (set by some runners) would override the terminal's real size.
-    inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    return {**inherited, "CRM_TUI_NOW": FROZEN_NOW, "CRM_TUI_DATA_DIR": str(folder / "data"),
-            "CRM_TUI_CONFIG_DIR": str(folder / "config"), "TERM": "xterm-256color",
-            # The real program would keep the demo's passphrase in a keyring: never yours.
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
-
-
-def _started(command: str, env: dict[str, str]) -> Iterator[Terminal]:
-    session = f"crm-e2e-{uuid.uuid4().hex[:8]}"
-    socket = f"crm-tui-{session}"
-    started = tmux(socket, "new-session", "-d", "-s", session, "-x", "120", "-y", "36", command,
-                   env=env)
-    assert started.returncode == 0, started.stderr
-    # A new server may size the window from its defaults; make it the size asked for.
-    tmux(socket, "resize-window", "-t", session, "-x", "120", "-y", "36")
-    yield Terminal(socket, session)
-    tmux(socket, "kill-server")
 
 
 @pytest.fixture
@@ -79,27 +23,6 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     db = tmp_path / "demo.sqlite3"
     yield from _started(f"{CRM_TUI} demo --fresh --db {db}; echo EXITED $?; sleep 30",
                         _env(tmp_path))
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo for this worker's tests of this module, built by the real command (each test
-    opens a copy of it: a build takes ten seconds and more on this machine)."""
-    folder = tmp_path_factory.mktemp("e2e-demo")
-    done = subprocess.run([CRM_TUI, "demo", "--fresh", "--db", str(folder / "demo.sqlite3"),
-                           "--no-launch"], env=_env(folder), stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=DEMO_BUILD, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return folder
-
-
-@pytest.fixture
-def opened(built: Path, tmp_path: Path) -> Iterator[Terminal]:
-    """A copy of the built demo, opened by the real program as the demo's CRM would open it."""
-    db = tmp_path / "demo.sqlite3"
-    shutil.copy(built / "demo.sqlite3", db)
-    yield from _started(f"{CRM_TUI} --db {db} --user ceri.hughes; echo EXITED $?; sleep 30",
-                        _env(built))
 
 
 def test_start_see_home_move_and_quit(terminal: Terminal) -> None:
