@@ -24,7 +24,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
 from crm_tui.ui.areas import AREAS
-from crm_tui.ui.changes import CaseChanged, follow_services
+from crm_tui.ui.changes import CaseChanged, FollowsChanges, follow_services
 from crm_tui.ui.commands import ActionsProvider, palette_commands
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
@@ -190,9 +190,25 @@ class CrmApp(DeliveryMixin, App[None]):
         self.actor = actor
         self.show_actor()
         self.notify(f"Now acting as {actor.name}, {actor.role.label}", title="Switched user")
-        refresh = getattr(self.screen, "refresh_data", None)  # an area, or the queue
-        if callable(refresh):
-            refresh()
+        # What every screen offers depends on who acts (a case file open under the CRM must
+        # not keep the CRM's keys and refusals for the Service Director): each screen that
+        # shows cases reads itself again, at once if on view, else when it comes back.
+        for screen in self._every_screen():
+            if isinstance(screen, FollowsChanges):
+                screen.outdated = True
+        current = self.screen
+        if isinstance(current, FollowsChanges):
+            current.catch_up_now()
+        else:
+            refresh = getattr(current, "refresh_data", None)  # the screening queue
+            if callable(refresh):
+                refresh()
+        current.refresh_bindings()
+
+    def _every_screen(self) -> list[Screen[object]]:
+        """The screens of every area opened so far, and those stacked on them."""
+        stacks = getattr(self, "_screen_stacks", {})  # Textual keeps one stack per mode
+        return [screen for stack in stacks.values() for screen in stack]
 
     # -- areas -----------------------------------------------------------------------------
     def action_open_area(self, mode: str) -> None:

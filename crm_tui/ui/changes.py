@@ -68,6 +68,10 @@ class FollowsChanges(Screen[None]):
         if self.outdated:
             self._catch_up_soon()
 
+    def catch_up_now(self) -> None:
+        """Read again at once if anything it shows has changed (the acting person, say)."""
+        self._catch_up_soon()
+
     def _catch_up_soon(self) -> None:
         # Several changes committed together (signing a batch of letters) read again once.
         if not self._catching_up:

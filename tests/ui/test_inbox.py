@@ -220,6 +220,9 @@ async def test_record_a_referral_by_keys(db: Path) -> None:
         assert case.state == "new"
         referral = Referral.get(Referral.case == case)
         assert referral.categories == 2 and referral.referred_by.login == "hannah.okafor"
+        # The cursor is on the referral just recorded, wherever the list sorts it.
+        table = app.screen.query_one("#cases", DataTable)
+        assert table.ordered_rows[table.cursor_row].key.value == case.reference
 
 
 async def test_form_shows_errors_at_the_field_and_stores_nothing(db: Path) -> None:

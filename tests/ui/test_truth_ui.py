@@ -242,3 +242,21 @@ async def test_the_letter_preview_reads_to_its_end_clear_of_notices(db: Path) ->
         await settle(pilot)
         assert app.screen is screen
         assert screen.focused is screen.query_one("#register", DataTable)
+
+
+async def test_switching_user_gives_the_open_case_file_the_new_persons_keys(db: Path) -> None:
+    # Found on the way from referral to appeal: after `u` to the Service Director, the case
+    # file opened by the CRM kept her refusal of `A`; it worked only once reopened.
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app, CaseFileScreen(UNDER_APPEAL))
+        assert key_action(app, "A") == ("why_no_appeal", False)  # the CRM does not decide it
+        app.switch_user("gareth.bell")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        assert app.actor.login == "gareth.bell"
+        assert key_action(app, "A") == ("appeal", True)  # the Service Director does
+        await pilot.press("A")
+        await settle(pilot)
+        assert not isinstance(app.screen, CaseFileScreen)  # the appeal's form, not a refusal

@@ -148,7 +148,7 @@ class InboxScreen(TriageMixin, AreaScreen):
     def load(self, generation: int, after: tuple[object, int] | None, *,
              with_counts: bool, at_least: int = 0) -> None:
         actor, spec = self.crm_app.actor, self.spec
-        keep = self._keep[0] if after is None and self._keep else None
+        keep = self._arrive_at or (self._keep[0] if after is None and self._keep else None)
         with session():
             if after is None:
                 result = inbox.page_through(actor, spec, keep, at_least)
@@ -185,9 +185,16 @@ class InboxScreen(TriageMixin, AreaScreen):
     total = 0
     _keep: list[str] = []
     _keep_index = 0
+    # A referral just recorded: the cursor goes to it, through however many reloads follow
+    # (the change itself reloads the list too), once it is on the list.
+    _arrive_at: str | None = None
 
     def _place_cursor(self, table: DataTable[object]) -> None:
         if not table.row_count:
+            return
+        if self._arrive_at in self.rows:
+            table.move_cursor(row=table.get_row_index(self._arrive_at))
+            self._arrive_at = None
             return
         for reference in self._keep:
             if reference in self.rows:
@@ -367,6 +374,7 @@ class InboxScreen(TriageMixin, AreaScreen):
     def _after_referral(self, reference: str | None) -> None:
         if reference:
             self.notify(f"Referral recorded as {reference}", title="Referral")
+            self._arrive_at = reference
             self.reload()
 
     def after_triage(self) -> None:
