@@ -272,12 +272,16 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     term.keys("C-s")
     term.wait_for("Under appeal")
     _footer_drops(term, "A Appeal")
+    # The panel no longer invites an appeal: it says one was received.
+    assert "Appeal by" not in term.wait_for("awaiting its decision")
 
     # 9. u: the Service Director, on the case (opened again from the inbox), decides it.
     term.keys("u")
     _looks(term, "Act as which demo user?")
     term.keys("Down", "Down", "Down", "Down", "Down", "Enter")  # Gareth Bell
     term.wait_for("Gareth Bell · Service Director")
+    # The case file open under the CRM now offers the Service Director the appeal.
+    term.wait_for("A Appeal")
     term.keys("Escape")
     term.wait_for("shown · sorted by")
     assert REF in term.cursor_row()
@@ -296,7 +300,8 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     assert "Gareth Bell" in term.screen()
     term.keys("y")
     _confirm_with_passphrase(term)
-    term.wait_for("Appeal confirmed by Gareth Bell")
+    screen = term.wait_for("Appeal confirmed by Gareth Bell")
+    assert "Appeal by" not in screen and "awaiting its decision" not in screen
     _row(term, REF, "Restricted")
     _footer_drops(term, "A Appeal")
 

@@ -340,9 +340,27 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
                                                     & (Restriction.status == IN_FORCE))]
     contacts, total = _contacts(case)
     timeline = sorted(_timeline(case) + contacts, key=lambda e: e.at, reverse=True)
-    deadline = posted.appeal_deadline(case.id)
     return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts),
-                    _against_view(case), deadline.line() if deadline is not None else "")
+                    _against_view(case), _appeal_line(case))
+
+
+def _appeal_line(case: Any) -> str:
+    """The appeal deadline the customer was given -- only while it is still open to them.
+    Once they have appealed against that letter's decision, the panel says so instead (and
+    nothing once the appeal is decided: one appeal per decision, then the Ombudsman)."""
+    deadline = posted.appeal_deadline(case.id)
+    if deadline is None:
+        return ""
+    letter = Letter.get_by_id(deadline.letter_id)
+    issued = (letter.signed_at.date() if isinstance(letter.signed_at, datetime)
+              else letter.signed_at)
+    appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.received_on >= issued))
+              .order_by(Appeal.received_on.desc()).first() if issued is not None else None)
+    if appeal is None:
+        return deadline.line()
+    if not appeal.outcome:
+        return f"Appeal received {appeal.received_on:%d %b %Y}, awaiting its decision"
+    return ""
 
 
 def _against_view(case: Any) -> str:

@@ -1,0 +1,29 @@
+"""The case file's restrictions panel gives the appeal deadline only while an appeal is still
+open to the customer (found: "Appeal by 15 Jan 2027" still shown after the appeal was
+decided, and crowding the restriction itself out of the panel while it was awaited)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from crm_tui.db.connection import open_database
+from crm_tui.services.core.database import session
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.intake.case_file import case_file
+
+
+def test_the_appeal_deadline_gives_way_to_the_appeal(demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, db)
+    open_database(str(db))
+    with session():
+        crm = resolve_actor("ceri.hughes")
+        awaited = case_file(crm, "UPV-2026-0004")  # lodged, awaiting the decision
+        decided = case_file(crm, "UPV-2025-0002")  # confirmed on appeal
+        open_to_appeal = case_file(crm, "UPV-2025-0004")  # restricted, never appealed
+    # (The demo's case under appeal never had its decision letter issued; the end-to-end
+    # journey, tests/e2e/test_journey.py, checks the line after an appeal of an issued one.)
+    assert not awaited.appeal_deadline.startswith("Appeal by ")
+    assert not decided.appeal_deadline.startswith("Appeal by ")
+    assert open_to_appeal.appeal_deadline.startswith("Appeal by ")
