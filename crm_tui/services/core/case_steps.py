@@ -66,17 +66,24 @@ def require_file_open(case_id: int | None) -> None:
         check_change(row.reference, CaseState(row.state), "change")
 
 
-def _since_last_decision(case: Case) -> Any:
-    last = (Decision.select(fn.MAX(Decision.decided_at)).where(Decision.case == case).scalar())
-    return last
+def fresh_consultations(case: Case) -> Any:
+    """The Head of Service's views that still count: those recorded since the case's last
+    decision. A view recorded in the same second as a decision is not "since" it when the
+    decision rested on it: the view a decision used, and every view before it, never count
+    again (a builder said "consult again" about the very view just decided on)."""
+    query = Consultation.select().where(Consultation.case == case)
+    last = Decision.select(fn.MAX(Decision.decided_at)).where(Decision.case == case).scalar()
+    if last is not None:
+        query = query.where(Consultation.recorded_at >= last)
+    used = (Decision.select(fn.MAX(Decision.consultation)).where(Decision.case == case)
+            .scalar())
+    if used is not None:
+        query = query.where(Consultation.id > used)
+    return query
 
 
 def gather_facts(case: Case) -> CaseFacts:
-    last_decision_at = _since_last_decision(case)
-    consultations = Consultation.select().where(Consultation.case == case)
-    if last_decision_at is not None:
-        consultations = consultations.where(Consultation.recorded_at >= last_decision_at)
-    subjects = {c.subject for c in consultations}
+    subjects = {c.subject for c in fresh_consultations(case)}
     under_appeal = (Decision.select().where(Decision.case == case)
                     .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
     participants: set[int] = set()

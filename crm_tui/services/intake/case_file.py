@@ -34,7 +34,7 @@ from crm_tui.domain.equality import parse_needs
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
+from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
@@ -43,6 +43,7 @@ from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import timeline_steps
 from crm_tui.services.letters import posted
+from crm_tui.services.restrictions import consulted
 
 # Each kind of case note, as the timeline says what it is ("What" column, entry): the
 # customer's comments are theirs, not an enquiry of ours.
@@ -66,8 +67,7 @@ def _view_line(consultation_id: int | None) -> str:
     c = Consultation.get_or_none(Consultation.id == consultation_id)
     if c is None:
         return ""
-    return (f"{ConsultationView(c.view).label} ({c.consultee.name}, "
-            f"{c.consulted_on:%d %b %Y}): {c.view_text}")
+    return f"{consulted.row_in_words(c)} — {c.view_text}"
 
 
 @dataclass(frozen=True)
@@ -190,9 +190,8 @@ def _timeline(case: Any) -> list[TimelineEntry]:
     for c in Consultation.select().where(Consultation.case == case):
         about = Proposal.from_json(c.proposal)
         entries.append(TimelineEntry(_at(c.recorded_at), "consultation",
-                                     "Head of Service consulted: "
-                                     f"{ConsultationView(c.view).label.lower()}", _lines(
-            ("Consultee", c.consultee.name), ("On", f"{c.consulted_on:%d %b %Y}"),
+                                     consulted.row_in_words(c), _lines(
+            ("Consultee", consulted.person(c.consultee)), ("On", f"{c.consulted_on:%d %b %Y}"),
             ("Subject", ConsultationSubject(c.subject).label),
             ("How given", ConsultationMethod(c.method).label if c.method else ""),
             ("Email (evidence)", _document_name(c.evidence_document)),
@@ -200,7 +199,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                 for d in about.drafts) if about else ""),
             ("Proposed to end", f"{about.ends_on:%d %b %Y}" if about and about.ends_on
              else ""),
-            ("View", c.view_text), ("Recorded by", c.recorded_by.name))))
+            ("View", c.view_text), ("Recorded by", consulted.person(c.recorded_by)))))
     for d in Decision.select().where(Decision.case == case):
         against = bool(d.against_view_reason)
         entries.append(TimelineEntry(d.decided_at, "decision",

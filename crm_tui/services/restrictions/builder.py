@@ -14,15 +14,19 @@ from crm_tui import clock
 from crm_tui.db.models import (
     Breach,
     Case,
+    Consultation,
     Customer,
+    Decision,
     EvidenceLink,
     Referral,
     Restriction,
+    User,
 )
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import Clash, ContactNeed, clashes, parse_needs, store_needs
 from crm_tui.domain.errors import NotFound, RequirementMissing
+from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.proposal import Proposal
@@ -100,6 +104,21 @@ class InvitationInfo:
 
 
 @dataclass(frozen=True)
+class DecidedInfo:
+    """The case's latest decision, as the builder shows it once made: what, by whom and
+    when, its dates, and the Head of Service's view it rested on."""
+
+    action: Action
+    decided_by: str
+    decided_on: date
+    starts_on: date | None
+    ends_on: date | None
+    review_due: date | None
+    view: ConsultationInfo | None
+    against_view_reason: str = ""
+
+
+@dataclass(frozen=True)
 class BuilderView:
     summary: CaseSummary
     personal_circumstances: str
@@ -113,6 +132,40 @@ class BuilderView:
     breaches: int = 0  # recorded against the restrictions now in force
     invitation: InvitationInfo | None = None
     referral_behaviours: tuple[BehaviourCategory, ...] = ()  # what a new draft answers first
+    decided: DecidedInfo | None = None  # the latest decision on the case, if any
+
+    @property
+    def settled(self) -> bool:
+        """A decision stands and nothing is being drafted: the builder shows the decision,
+        not the drafting keys (r sets what is in force out again to change it)."""
+        return not self.drafts and self.summary.state in SETTLED_STATES
+
+
+# States in which the builder shows the decision made, while nothing is drafted.
+SETTLED_STATES = frozenset({CaseState.RESTRICTED, CaseState.ENDED, CaseState.CLOSED_NO_ACTION,
+                            CaseState.ARCHIVED})
+
+
+def _info(row: Consultation) -> ConsultationInfo:
+    info = consulted.info(row)
+    return ConsultationInfo(info.view, info.view_text, info.consultee, info.consulted_on,
+                            info.subject, info.method, info.recorded_by,
+                            info.proposal.versions if info.proposal else {},
+                            info.proposal.ends_on if info.proposal else None)
+
+
+def _decided(case: Case) -> DecidedInfo | None:
+    row = (Decision.select().where(Decision.case == case)
+           .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
+    if row is None:
+        return None
+    view = Consultation.get_or_none(Consultation.id == row.consultation_id) \
+        if row.consultation_id is not None else None
+    decided_at = row.decided_at
+    return DecidedInfo(Action(row.action), consulted.person(User.get_by_id(row.decided_by_id)),
+                       decided_at.date() if hasattr(decided_at, "date") else decided_at,
+                       row.effective_from, row.ends_on, row.review_due,
+                       _info(view) if view is not None else None, row.against_view_reason)
 
 
 def _needs(case: Case) -> tuple[ContactNeed, ...]:
@@ -187,7 +240,7 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
         summarise(case), customer.personal_circumstances if customer else "",
         customer.reasonable_adjustments if customer else "", needs, drafts, in_force,
         consultation, problems, referral_evidence, breaches, _invitation(case),
-        from_mask(referral.categories) if referral else ())
+        from_mask(referral.categories) if referral else (), _decided(case))
 
 
 def _consultation(case: Case) -> ConsultationInfo | None:
@@ -199,11 +252,7 @@ def _consultation(case: Case) -> ConsultationInfo | None:
     row = consulted.latest(case, subject)
     if row is None:
         return None
-    info = consulted.info(row)
-    return ConsultationInfo(info.view, info.view_text, info.consultee, info.consulted_on,
-                            info.subject, info.method, info.recorded_by,
-                            info.proposal.versions if info.proposal else {},
-                            info.proposal.ends_on if info.proposal else None)
+    return _info(row)
 
 
 def _invitation(case: Case) -> InvitationInfo | None:

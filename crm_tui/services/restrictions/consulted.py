@@ -9,11 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from peewee import fn
-
-from crm_tui.db.models import Case, Consultation, Decision, User
+from crm_tui.db.models import Case, Consultation, User
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.proposal import Proposal, changes
+from crm_tui.services.core.case_steps import fresh_consultations
 
 
 def _day(value: date) -> str:
@@ -42,6 +41,22 @@ def person(user: User) -> str:
     return name or f"{user.login} (no name on their user record)"
 
 
+def in_words(view: ConsultationView, consultee: str, recorded_by: str, on: date) -> str:
+    """The Head of Service's view, worded once for every screen: who gave it (and who
+    recorded it, when someone else did), when, and what it was. A name is never blank."""
+    given = consultee.strip() or "the Head of Service (no name recorded)"
+    recorder = recorded_by.strip()
+    who = (f"recorded by {given}" if not recorder or recorder == given
+           else f"given by {given} and recorded by {recorder}")
+    return f"Head of Service's view, {who} on {on.day} {on:%b %Y}: {view.label}"
+
+
+def row_in_words(row: Consultation) -> str:
+    """`in_words` for a stored view."""
+    return in_words(ConsultationView(row.view), person(User.get_by_id(row.consultee_id)),
+                    person(User.get_by_id(row.recorded_by_id)), row.consulted_on)
+
+
 def info(row: Consultation) -> ViewInfo:
     consultee = User.get_by_id(row.consultee_id)
     recorder = User.get_by_id(row.recorded_by_id)
@@ -54,11 +69,7 @@ def info(row: Consultation) -> ViewInfo:
 def latest(case: Case, subject: ConsultationSubject) -> Consultation | None:
     """The latest view on this subject since the case's last decision: a later view replaces
     an earlier one, whichever way it goes."""
-    since = Decision.select(fn.MAX(Decision.decided_at)).where(Decision.case == case).scalar()
-    query = Consultation.select().where((Consultation.case == case)
-                                        & (Consultation.subject == subject.value))
-    if since is not None:
-        query = query.where(Consultation.recorded_at >= since)
+    query = fresh_consultations(case).where(Consultation.subject == subject.value)
     found: Consultation | None = query.order_by(Consultation.recorded_at.desc(),
                                                 Consultation.id.desc()).first()
     return found

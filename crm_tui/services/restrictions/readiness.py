@@ -220,9 +220,7 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
                         "against it")
     view = ""
     if row is not None:
-        info = consulted.info(row)
-        view = (f"{info.view.label} — {info.consultee}, {_day(info.consulted_on)}: "
-                f"{info.view_text}")
+        view = f"{consulted.row_in_words(row)} — {row.view_text}"
     if reason is not None and not reason.strip():
         problems.append("Give the decision's reasons: they are recorded and the customer is "
                         "told them")

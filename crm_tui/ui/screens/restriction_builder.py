@@ -6,6 +6,7 @@ when nothing stands in the way, the CRM's decision with what the customer will b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -16,13 +17,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from crm_tui.domain import lifecycle
+from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
-from crm_tui.domain.roles import Role
+from crm_tui.domain.permissions import Capability, can
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import documents, matters
-from crm_tui.services.restrictions import builder, extreme_case, readiness
-from crm_tui.services.restrictions.builder import BuilderView, RestrictionView
+from crm_tui.services.restrictions import builder, consulted, extreme_case, readiness
+from crm_tui.services.restrictions.builder import BuilderView, ConsultationInfo, RestrictionView
 from crm_tui.services.restrictions.extreme_case import ScopeView
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver
@@ -38,6 +42,16 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 
+def view_line(c: ConsultationInfo) -> Text:
+    """The Head of Service's view in the words every screen uses, and how it was given."""
+    text = Text()
+    text.append(consulted.in_words(c.view, c.consultee, c.recorded_by, c.consulted_on),
+                style="bold red" if c.view is ConsultationView.DISAGREES else "bold")
+    how = c.method.label.lower() if c.method else "how not recorded"
+    text.append(f" ({how})\n")
+    return text
+
+
 def consultation_text(view: BuilderView) -> Text:
     """The Head of Service's view that a decision would rest on, how it was given, and
     whether it is on the restrictions as they now stand."""
@@ -48,17 +62,41 @@ def consultation_text(view: BuilderView) -> Text:
         consult.append("Not yet consulted on the restrictions (c records the view).",
                        style="bold red")
         return consult
-    consult.append(f"{c.view.label}", style="bold red" if c.view is ConsultationView.DISAGREES
-                   else "bold")
-    consult.append(f" — {c.consultee}, {c.consulted_on:%d %b %Y}")
-    how = c.method.label.lower() if c.method else "how not recorded"
-    consult.append(f" ({how}; recorded by {c.recorded_by})\n")
+    consult.append_text(view_line(c))
     now = {d.id: d.version for d in view.drafts}
     if c.about != now:
         consult.append("The restrictions changed after this view: consult again.\n",
                        style="bold red")
     consult.append(c.view_text)
     return consult
+
+
+def decided_text(view: BuilderView) -> Text:
+    """Once a decision stands: what was decided, by whom and when, its dates, and the Head of
+    Service's view it rested on."""
+    text = Text()
+    d = view.decided
+    if d is None:
+        text.append(f"The case is {view.summary.state.label.lower()}: no decision on "
+                    "restrictions was made.", style="bold")
+        return text
+    text.append("Decided\n", style="bold")
+    text.append(f"{d.action.label} — by {d.decided_by} on {d.decided_on.day} "
+                f"{d.decided_on:%b %Y}\n")
+    dates = [f"from {d.starts_on.day} {d.starts_on:%b %Y}" if d.starts_on else "",
+             f"until {d.ends_on.day} {d.ends_on:%b %Y}" if d.ends_on else "",
+             f"review due {d.review_due.day} {d.review_due:%b %Y}" if d.review_due else ""]
+    if any(dates):
+        text.append("In force " + ", ".join(x for x in dates if x) + "\n")
+    if d.view is not None:
+        text.append_text(view_line(d.view))
+        text.append(f"{d.view.view_text}\n")
+    else:
+        text.append("The decision rested on no Head of Service's view.\n", style="italic")
+    if d.against_view_reason:
+        text.append("Decided against that view, because: ", style="bold red")
+        text.append(f"{d.against_view_reason}\n")
+    return text
 
 
 def restriction_text(r: RestrictionView) -> Text:
@@ -86,6 +124,39 @@ def restriction_text(r: RestrictionView) -> Text:
         text.append("Justified: ", style="bold")
         text.append(f"{r.equality_note}\n")
     return text
+
+
+# The keys that set out, consult on and decide restrictions: not offered once a decision
+# stands and nothing is drafted (r sets what is in force out again first).
+DRAFTING = frozenset({"add", "edit", "discard", "rest_on_evidence", "justify", "consult",
+                      "preview", "decide"})
+
+# Who may use each key, by the rule its service applies, and the words said to anyone else.
+_TEAM_DRAFTS = ("Only the Complaints Resolution Manager or a Complaints Resolution Team "
+                "officer (or the Service Director, amending on appeal) sets out restrictions.")
+ROLE_RULES: dict[str, tuple[Callable[[Actor], bool], str]] = {
+    "add": (lambda a: can(a, Capability.DRAFT_RESTRICTIONS), _TEAM_DRAFTS),
+    "edit": (lambda a: can(a, Capability.DRAFT_RESTRICTIONS), _TEAM_DRAFTS),
+    "discard": (lambda a: can(a, Capability.DRAFT_RESTRICTIONS), _TEAM_DRAFTS),
+    "justify": (lambda a: can(a, Capability.DRAFT_RESTRICTIONS), _TEAM_DRAFTS),
+    "needs": (lambda a: can(a, Capability.DRAFT_RESTRICTIONS),
+              "Only the Complaints Resolution Manager or a Complaints Resolution Team officer "
+              "records the customer's contact needs."),
+    "redraft": (lambda a: can(a, Capability.DRAFT_RESTRICTIONS), _TEAM_DRAFTS),
+    "rest_on_evidence": (lambda a: can(a, Capability.WEIGH_EVIDENCE),
+                         "Only the Complaints Resolution Manager or a Complaints Resolution "
+                         "Team officer links evidence to a restriction."),
+    "consult": (lambda a: lifecycle.may(a, Action.RECORD_CONSULTATION),
+                "Only the Complaints Resolution Manager or the Head of Service records the "
+                "Head of Service's view."),
+    "preview": (lambda a: a.role in (Role.CRM, Role.OFFICER),
+                "Only the Complaints Resolution Manager or a Complaints Resolution Team officer "
+                "previews the decision letter: the decision is the CRM's."),
+    "decide": (lambda a: lifecycle.may(a, Action.IMPOSE_RESTRICTIONS),
+               "Only the Complaints Resolution Manager decides on restrictions."),
+    "lift": (lambda a: lifecycle.may(a, Action.LIFT_RESTRICTIONS),
+             "Only the Complaints Resolution Manager lifts restrictions."),
+}
 
 
 def answers(r: RestrictionView) -> str:
@@ -123,7 +194,6 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                 show=False,
                 tooltip="The customer's contact needs, from their reasonable adjustments"),
         Binding("r", "redraft", "Redraft those in force", id="builder-redraft",
-                show=False,
                 tooltip="Set the restrictions in force out again, to propose them for longer at a "
                         "review"),
         Binding("c", "consult", "Consultation", id="builder-consult",
@@ -136,8 +206,13 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                 tooltip="Decide the referral: restrict, no action or return for local resolution "
                         "(the CRM)"),
         Binding("L", "lift", "Lift early", id="builder-lift",
-                show=False,
                 tooltip="Lift the restrictions in force before their end date, giving the reasons"),
+        # A key this person cannot use (by role, or once the decision stands) is not offered
+        # in the footer, and says why when pressed.
+        *(Binding(key, f"why_not('{action}')", show=False) for key, action in (
+            ("a", "add"), ("e", "edit"), ("x", "discard"), ("k", "rest_on_evidence"),
+            ("j", "justify"), ("n", "needs"), ("r", "redraft"), ("c", "consult"),
+            ("p", "preview"), ("D", "decide"), ("L", "lift"))),
         *SCOPE_BINDINGS,
     ]
 
@@ -244,10 +319,11 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         customer.append("Contact needs (n to change): ", style="bold")
         customer.append(", ".join(n.label for n in view.needs) or "none recorded")
         self.query_one("#customer-panel", Static).update(customer)
-        self.query_one("#consultation-panel", Static).update(consultation_text(view))
+        self.query_one("#consultation-panel", Static).update(
+            decided_text(view) if view.settled else consultation_text(view))
         ready = Text()
         extreme = self.scope
-        if extreme is not None:
+        if extreme is not None and not view.settled:
             ready.append("Warning before restrictions: ", style="bold")
             ready.append(f"{extreme.warning_line}\n")
             if extreme.warning_problems:
@@ -270,7 +346,9 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             ready.append(f"on {i.proposed_on:%d %b %Y}, by {i.reply_by:%d %b %Y}: "
                          f"{'; '.join(i.restrictions)}, until {i.ends_on:%d %b %Y}. The "
                          "decision may be lighter than this, never stricter or longer.\n\n")
-        if view.problems:
+        if view.settled:
+            ready.append_text(self._settled_keys(view))
+        elif view.problems:
             ready.append("Before a decision can be made\n", style="bold red")
             for problem in view.problems:
                 ready.append(f"• {problem}\n")
@@ -292,15 +370,35 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             restriction_text(draft) if draft else literal(self._no_drafts(), "italic"))
         self.refresh_bindings()
 
+    def _settled_keys(self, view: BuilderView) -> Text:
+        """What can still be done once the decision stands: only the keys this person has."""
+        text = Text()
+        steps = []
+        if self.key_refusal("redraft") == "" and view.in_force:
+            steps.append("r sets the restrictions in force out again as drafts, to vary them "
+                         "(lighter or shorter only) or to propose them for longer at a review")
+        if self.key_refusal("lift") == "" and view.in_force:
+            steps.append("L lifts them early, giving the reasons")
+        steps.append("the case file's Letters (W) has the decision letter to sign")
+        text.append("What can be done now\n", style="bold")
+        for line in steps:
+            text.append(f"• {line}\n")
+        return text
+
     def _no_drafts(self) -> str:
         view = self.view
         if view is not None and view.in_force:
             # After a decision the drafts have gone into force: say so, not "nothing yet".
-            return (f"None drafted: the {len(view.in_force)} restriction"
-                    f"{'s' if len(view.in_force) != 1 else ''} decided "
-                    f"{'are' if len(view.in_force) != 1 else 'is'} in force (below). r sets "
-                    "them out again to vary them or propose them for longer; a drafts a new "
-                    "one.")
+            n = len(view.in_force)
+            again = (" r sets them out again to vary them or propose them for longer."
+                     if self.key_refusal("redraft") == "" else "")
+            return (f"None drafted: the {n} restriction{'s' if n != 1 else ''} decided "
+                    f"{'are' if n != 1 else 'is'} in force (below).{again}")
+        if view is not None and view.settled:
+            return (f"None drafted: the case is {view.summary.state.label.lower()}, and no "
+                    "restriction is in force.")
+        if self.key_refusal("add"):
+            return "No restriction is set out yet."
         return "No restriction is set out yet: a adds one."
 
     def scope_state(self) -> CaseState | None:
@@ -310,9 +408,35 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         self.notify("Recorded", title=self.reference, markup=False)
         self.load()
 
+    def key_refusal(self, action: str) -> str:
+        """Why this person cannot use the builder's `action` now ("" if they can): by role,
+        by the rule the service applies; and, once a decision stands, no drafting key."""
+        view = self.view
+        if action in DRAFTING and view is not None and view.settled:
+            if view.in_force:
+                again = (" r sets them out again as drafts to change them."
+                         if self.key_refusal("redraft") == "" else "")
+                return (f"The decision stands: the restrictions are in force.{again}")
+            return (f"The case is {view.summary.state.label.lower()}: no restriction is "
+                    "being decided on it.")
+        allowed = ROLE_RULES.get(action)
+        if allowed is not None and not allowed[0](self.crm_app.actor):
+            return f"{allowed[1]} You are signed in as {self.crm_app.actor.role.label}."
+        return ""
+
+    def action_why_not(self, action: str) -> None:
+        why = self.key_refusal(action)
+        if why:
+            self.notify(why, title=f"Cannot do that on {self.reference}", severity="warning",
+                        markup=False, timeout=10)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         role = self.crm_app.actor.role
         view = self.view
+        if action == "why_not":
+            return bool(parameters) and bool(self.key_refusal(str(parameters[0])))
+        if self.key_refusal(action):
+            return False
         allowed = self.scope_allowed(action)
         if allowed is not None:
             return allowed
