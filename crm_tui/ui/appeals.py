@@ -155,7 +155,9 @@ class AppealActions(Screen[None]):
             f"Record an appeal against {view.against} on {ref}",
             "Attach the customer's appeal documents in the evidence viewer (v, then d).",
             [Field("received_on", "Received on", f"{clock.today():%d/%m/%Y}",
-                   a_date("Type the day the appeal was received, like 28/11/2026")),
+                   a_date("Type the day the appeal was received, like 28/11/2026",
+                          latest=clock.today(), earliest=view.against_on,
+                          earliest_is="the decision appealed against")),
              Field("grounds", "The customer's grounds",
                    check=required("Give the customer's grounds, in their words or a "
                                   "summary"))], lodge, discard="the appeal you typed"),

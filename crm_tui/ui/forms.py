@@ -10,9 +10,10 @@ from datetime import date, datetime
 from textual.widget import Widget
 from textual.widgets import Label
 
+from crm_tui.domain.typed_dates import date_problem
+from crm_tui.domain.typed_dates import parse_date as parse_date  # one reader of dates
 from crm_tui.ui.text import literal
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
 # A field's check: the problem with the text typed, in the user's words, or None.
 Check = Callable[[str], "str | None"]
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -20,18 +21,6 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _AFTER_A_NAME = re.compile(r"(is|are|was|were|must|may|should|would|has|have|cannot|does|"
                            r"contains|needs|rests|ends|starts|falls|comes|clashes|reads|"
                            r"writes|says|gives|names)\b")
-
-
-def parse_date(text: str) -> date:
-    """A date typed as 28/11/2026, 28/11/26, 28 Nov 2026 or 2026-11-28."""
-    value = text.strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"\"{value}\" is not a date: type it like 28/11/2026"
-                     if value else "Type a date like 28/11/2026")
 
 
 def as_typed(message: str) -> str:
@@ -49,16 +38,14 @@ def required(what_to_write: str) -> Check:
     return lambda text: None if text.strip() else what_to_write
 
 
-def a_date(when_blank: str | None = "Type a date like 28/11/2026") -> Check:
-    """A date as parse_date reads it; blank is allowed when `when_blank` is None."""
+def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,
+           latest: date | None = None, latest_is: str = "today",
+           earliest: date | None = None, earliest_is: str = "") -> Check:
+    """A date as parse_date reads it; blank is allowed when `when_blank` is None. `latest`
+    and `earliest`: the days a service would refuse it after or before (see date_problem)."""
     def check(text: str) -> str | None:
-        if not text.strip():
-            return when_blank
-        try:
-            parse_date(text)
-        except ValueError as exc:
-            return str(exc)
-        return None
+        return date_problem(text, blank=when_blank, latest=latest, latest_is=latest_is,
+                            earliest=earliest, earliest_is=earliest_is)
     return check
 
 

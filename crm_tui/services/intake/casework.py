@@ -25,7 +25,12 @@ from crm_tui.domain.equality import store_needs
 from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
 from crm_tui.domain.grounds import is_placeholder, skipped_local_resolution_problem
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
+from crm_tui.domain.outcomes import (
+    ConsultationMethod,
+    ConsultationSubject,
+    ConsultationView,
+    how_given_problems,
+)
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -320,13 +325,10 @@ def _how_given(actor: Actor, case: Case, method: ConsultationMethod | None,
                evidence_document: int | None) -> tuple[ConsultationMethod, int | None]:
     if actor.role is Role.HEAD_OF_SERVICE:
         return ConsultationMethod.RECORDED_BY_HEAD, None
-    if method is None or method is ConsultationMethod.RECORDED_BY_HEAD:
-        raise ValidationError("method", "say how the Head of Service gave their view: in "
-                              "person or at a meeting, by telephone, or by email")
-    if method is ConsultationMethod.EMAIL:
-        if evidence_document is None:
-            raise ValidationError("evidence_document", "attach the Head of Service's email to "
-                                  "the case as evidence, and choose it here")
+    for field, problem in how_given_problems(method, evidence_document).items():
+        raise ValidationError(field, problem)
+    assert method is not None  # how_given_problems asks for it
+    if method is ConsultationMethod.EMAIL and evidence_document is not None:
         item = EvidenceItem.get_or_none((EvidenceItem.id == evidence_document)
                                         & (EvidenceItem.case == case))
         if item is None:

@@ -138,6 +138,12 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         return bool(found) and found.first().display and all(
             a.display for a in found.first().ancestors if isinstance(a, Widget))
 
+    def rule_problems(self) -> dict[str, str]:
+        """Widget id -> its problem by a rule of the domain that reads several fields (a
+        restriction's parameters, how a view was given): asked with the fields' own checks so
+        that one save shows every problem, not the service's first refusal after the rest."""
+        return {}
+
     def problems(self) -> dict[str, str]:
         """Every field's problem, top down, for the fields on show."""
         found: dict[str, str] = {}
@@ -147,7 +153,13 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             problem = check(value_of(self.query_one(f"#{widget_id}")))
             if problem:
                 found[widget_id] = problem
-        return found
+        for widget_id, problem in self.rule_problems().items():
+            if widget_id not in found and (not self.query(f"#{widget_id}")
+                                           or self._visible(widget_id)):
+                found[widget_id] = problem
+        order = [w.id for w in self.query(FIELD_WIDGETS)]
+        return dict(sorted(found.items(), key=lambda item: order.index(item[0])
+                           if item[0] in order else -1))
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Each at its field; the cursor goes to the first."""
@@ -195,6 +207,8 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             return
         check = self.checks().get(widget_id)
         problem = check(value_of(widget)) if check and self._visible(widget_id) else None
+        if problem is None and marked:
+            problem = self.rule_problems().get(widget_id)
         if problem is None:
             if marked:
                 clear_field_error(self, widget_id)

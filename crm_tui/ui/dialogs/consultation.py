@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui import clock
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
+from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView, how_given_problems
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
@@ -135,7 +135,16 @@ class ConsultationDialog(FormDialog):
                 yield Label("", id="proposed_end-error", classes="field-error")
 
     def checks(self) -> dict[str, Check]:
-        return CHECKS
+        return {**CHECKS, "consulted_on": a_date(
+            "Type the day they were consulted, like 28/11/2026", latest=clock.today())}
+
+    def rule_problems(self) -> dict[str, str]:
+        if self.heads is None:
+            return {}
+        chosen = self._chosen("method")
+        picked = self._chosen("evidence_document")
+        return how_given_problems(ConsultationMethod(chosen) if chosen else None,
+                                  int(picked) if picked else None)
 
     def _chosen(self, widget_id: str) -> str | None:
         value = self.query_one(f"#{widget_id}", Select).value
