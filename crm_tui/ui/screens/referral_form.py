@@ -15,7 +15,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
-    Header,
     Input,
     Label,
     Select,
@@ -53,6 +52,7 @@ from crm_tui.ui.forms import (
 )
 from crm_tui.ui.guide import REFERRAL, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ class ReferralFormScreen(FormBehaviour):
         return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="form"):
             yield Static("New referral to the Complaints Resolution Manager", id="form-title")
             yield Static("", id="form-error")
