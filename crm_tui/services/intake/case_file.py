@@ -39,11 +39,11 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
+from crm_tui.services.core import consulted
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import timeline_steps
 from crm_tui.services.letters import posted
-from crm_tui.services.restrictions import consulted
 
 # Each kind of case note, as the timeline says what it is ("What" column, entry): the
 # customer's comments are theirs, not an enquiry of ours.
