@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import fn
 
+from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
     AuditEntry,
@@ -356,7 +357,8 @@ def _appeal_line(case: Any) -> str:
     appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.received_on >= issued))
               .order_by(Appeal.received_on.desc()).first() if issued is not None else None)
     if appeal is None:
-        return deadline.line()
+        # A deadline already passed is no longer open to the customer: not shown.
+        return deadline.line() if deadline.appeal_by >= clock.today() else ""
     if not appeal.outcome:
         return f"Appeal received {appeal.received_on:%d %b %Y}, awaiting its decision"
     return ""

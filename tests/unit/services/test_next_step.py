@@ -5,8 +5,10 @@ naming who gave it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+from crm_tui import clock
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
@@ -73,3 +75,14 @@ def test_the_view_is_worded_once_naming_who_gave_it(actors: dict[Role, Actor]) -
     assert entry.title.startswith("Head of Service's view, recorded by ")
     assert entry.title.endswith(": Agrees")
     assert ", ," not in entry.title and "— ," not in entry.title
+
+
+def test_an_appeal_deadline_already_passed_is_not_shown(actors: dict[Role, Actor],
+                                                        tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.DECISION, tmp_path / "out",
+                            PASSPHRASE)
+    shown = case_file.case_file(actors[Role.CRM], ref).appeal_deadline
+    assert shown.startswith("Appeal by ")
+    with clock.travel_to(datetime(2027, 6, 1, 10, 0)):
+        assert case_file.case_file(actors[Role.CRM], ref).appeal_deadline == ""
