@@ -25,13 +25,39 @@ class CaseDates:
     destroy_after: date | None = None
 
 
-def next_action(state: S, d: CaseDates) -> tuple[str, date | None]:
+@dataclass(frozen=True)
+class CaseProgress:
+    """How far the work towards the next decision, and its letter, has gone: the same facts
+    the decision's own checks refuse on (services.core.next_step gathers them)."""
+
+    drafts: int = 0  # restrictions set out, not yet decided
+    drafts_without_evidence: int = 0  # of those, resting on no linked evidence
+    consulted: bool = False  # the Head of Service's view on the drafts as they now stand
+    # The letter the latest decision (or appeal outcome) owes the customer, still unsigned,
+    # and the day of that decision: "decision letter", "appeal outcome letter"…
+    letter_to_sign: str = ""
+    decided_on: date | None = None
+
+
+def next_action(state: S, d: CaseDates,
+                p: CaseProgress | None = None) -> tuple[str, date | None]:
+    """What the case waits for next, and by when: the one rule the inbox, the case file and
+    the command line all show (stored on the case with every change to it)."""
+    p = p or CaseProgress()
+    if p.letter_to_sign and state in (S.RESTRICTED, S.ENDED, S.UNDER_REVIEW):
+        return f"Sign the {p.letter_to_sign}", p.decided_on
+    if state is S.UNDER_CONSIDERATION:
+        if not p.drafts:
+            return "Set out restrictions", None
+        if p.drafts_without_evidence:
+            return "Link evidence", None
+        if not p.consulted:
+            return "Consult Head of Service", None
+        return "Decide", None
     if state is S.LOCAL_RESOLUTION:
         return "Monitoring period ends", d.monitoring_end
     if state is S.NEW:
         return "Begin consideration", d.state_changed_on + timedelta(days=CONSIDER_WITHIN_DAYS)
-    if state is S.UNDER_CONSIDERATION:
-        return "Consult Head of Service and decide", None
     if state is S.AWAITING_CONSULTATION:
         return "Head of Service view due", (
             d.state_changed_on + timedelta(days=CONSULTATION_WITHIN_DAYS))

@@ -39,15 +39,50 @@ TRIAGE_STATES: dict[str, frozenset[S]] = {
 }
 
 
+# What each triage step is, and when it applies, in the user's words: said at once when the
+# key is pressed on a case in another state (the key did nothing, silently).
+_WHEN = {
+    "triage_consider": "only a new referral is moved to consideration",
+    "triage_assign": "a case is assigned while its referral is open (from local resolution "
+                     "until the decision)",
+    "triage_request": "further information is requested while a referral is being considered",
+    "triage_enquiry": "a further enquiry is recorded while a referral is being considered",
+    "triage_close": "a referral is closed with no action before any decision on it (new, "
+                    "under consideration or awaiting the Head of Service's view)",
+    "triage_return": "a referral is returned to the service area while it is new or under "
+                     "consideration",
+}
+
+
+def triage_refusal(action: str, reference: str | None, state: S | None) -> str:
+    """Why the triage key cannot apply to the case in its state ("" if it can)."""
+    states = TRIAGE_STATES.get(action)
+    if states is None or (state is not None and state in states):
+        return ""
+    if reference is None or state is None:
+        return "No case is highlighted."
+    where = state.label[:1].lower() + state.label[1:]
+    return f"{reference} is {where}: {_WHEN[action]}."
+
+
 class TriageMixin:
     """Needs `current_reference()`, `current_state()`, `after_triage()` and `crm_app`."""
 
-    def triage_allowed(self, action: str) -> bool:
+    def triage_allowed(self, action: str, parameters: tuple[object, ...] = ()) -> bool:
+        if action == "triage_why":
+            # The unlisted twin of a triage key: live exactly when the key itself is not.
+            return bool(parameters) and not self.triage_allowed(str(parameters[0]))
         states = TRIAGE_STATES.get(action)
         if states is None:
             return True
         state = self.current_state()
         return state is not None and state in states
+
+    def action_triage_why(self, action: str) -> None:
+        why = triage_refusal(action, self.current_reference(), self.current_state())
+        if why:
+            self.notify(why, title="Not a step for this case now", severity="warning",
+                        markup=False, timeout=10)
 
     TRIAGE_BINDINGS = [
         Binding("c", "triage_consider", "Consider", id="triage-consider",
@@ -66,6 +101,10 @@ class TriageMixin:
         Binding("b", "triage_return", "Return", id="triage-return",
                 tooltip="Return the referral to the service area for further local resolution, "
                         "giving the reason"),
+        # Each key, on a case in a state where its step does not apply, says why at once.
+        *(Binding(key, f"triage_why('{action}')", show=False) for key, action in (
+            ("c", "triage_consider"), ("o", "triage_assign"), ("r", "triage_request"),
+            ("e", "triage_enquiry"), ("x", "triage_close"), ("b", "triage_return"))),
     ]
 
     if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable, SelectionList
 
 from crm_tui.db.connection import open_database
 from crm_tui.domain.outcomes import ConsultationView
@@ -19,6 +20,8 @@ from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import casework
 from crm_tui.services.restrictions import builder, decisions, readiness
 from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.ticks import TickDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests import builders
 from tests.ui.keys import settle
@@ -117,3 +120,68 @@ async def test_the_head_of_service_is_not_offered_drafting_keys_and_is_told_why(
                                 "Resolution Team officer") and "sets out restrictions" in m
                    and "Head of Service" in m for m in messages)
         assert any("previews the decision letter" in m for m in messages)
+
+
+def a_bare_draft(db: Path) -> int:
+    """A third restriction set out on the case, resting on no evidence yet."""
+    open_database(db)
+    return decisions.draft_restriction(resolve_actor("tomasz.nowak"), CONSIDERING,
+                                       builders.LETTER_ONLY)
+
+
+async def test_k_offers_the_referrals_evidence_to_tick_and_c_asks_first(db: Path) -> None:
+    bare = a_bare_draft(db)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        assert screen.view is not None
+        drafts = screen.query_one("#drafts", DataTable)
+        drafts.move_cursor(row=drafts.get_row_index(str(bare)))
+        await settle(pilot)
+        # Missing evidence blocks the decision: k is in the footer and named in the list.
+        assert "k" in footer_keys(app)
+        assert "k links the referral's evidence" in text_of(app, "#readiness-panel")
+        # c asks first: the draft rests on no evidence.
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "rests on no evidence" in text_of(app, "#ask-question")
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, TickDialog)
+        ticks = app.screen.query_one(SelectionList)
+        offered = [ticks.get_option_at_index(i).value for i in range(ticks.option_count)]
+        assert len(offered) == screen.view.referral_evidence and set(ticks.selected) == set(
+            offered)  # all ticked
+        ticks.focus()
+        await pilot.press("space")  # untick the oldest
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionBuilderScreen)
+        [draft] = [d for d in screen.view.drafts if d.id == bare]
+        assert draft.evidence == len(offered) - 1
+        assert any(f"Restriction {bare} now rests on {len(offered) - 1} more" in m
+                   for m in said(app))
+
+
+async def test_k_asks_first_when_linking_would_undo_the_view(db: Path) -> None:
+    bare = a_bare_draft(db)
+    head = resolve_actor("priya.raman")
+    with confirmation.given(DEMO_PASSPHRASE):
+        casework.record_consultation(head, CONSIDERING, view=ConsultationView.AGREES,
+                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        drafts = app.screen.query_one("#drafts", DataTable)
+        drafts.move_cursor(row=drafts.get_row_index(str(bare)))
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "must be consulted again" in text_of(app, "#ask-question")
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionBuilderScreen)

@@ -13,7 +13,7 @@ from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, ent
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, check_change
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import changes, scope
+from crm_tui.services.core import changes, next_step, scope
 
 # While a decision confirmed by its maker's key is being recorded: (their user id, the key's
 # certificate fingerprint). Every entry they write meanwhile names the key that confirmed it.
@@ -91,6 +91,8 @@ def record(actor: Actor, action: str, case_reference: str = "", reason: str = ""
     # The screens showing the case are told once this lands (at once, outside a transaction).
     changes.noted(case_reference, action)
     if not database_proxy.in_transaction():
+        # Written on its own, outside a service's transaction: its case's next action too.
+        next_step.store(changes.pending_references())
         changes.committed()
     return seq
 

@@ -27,13 +27,13 @@ from crm_tui.db.models import (
 from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import NotFound, PermissionDenied
 from crm_tui.domain.lifecycle import Action, CaseFacts
-from crm_tui.domain.next_action import CaseDates, next_action
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import check_change, unseen_reason
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, scope
+from crm_tui.services.core import audit, next_step, scope
+from crm_tui.services.core.consulted import fresh_consultations
 from crm_tui.services.core.results import CaseSummary
 
 DRAFT, IN_FORCE, ENDED = "draft", "in_force", "ended"
@@ -64,22 +64,6 @@ def require_file_open(case_id: int | None) -> None:
     row = Case.select(Case.reference, Case.state).where(Case.id == case_id).first()
     if row is not None:
         check_change(row.reference, CaseState(row.state), "change")
-
-
-def fresh_consultations(case: Case) -> Any:
-    """The Head of Service's views that still count: those recorded since the case's last
-    decision. A view recorded in the same second as a decision is not "since" it when the
-    decision rested on it: the view a decision used, and every view before it, never count
-    again (a builder said "consult again" about the very view just decided on)."""
-    query = Consultation.select().where(Consultation.case == case)
-    last = Decision.select(fn.MAX(Decision.decided_at)).where(Decision.case == case).scalar()
-    if last is not None:
-        query = query.where(Consultation.recorded_at >= last)
-    used = (Decision.select(fn.MAX(Decision.consultation)).where(Decision.case == case)
-            .scalar())
-    if used is not None:
-        query = query.where(Consultation.id > used)
-    return query
 
 
 def gather_facts(case: Case) -> CaseFacts:
@@ -119,16 +103,8 @@ def gather_facts(case: Case) -> CaseFacts:
 
 
 def refresh_next_action(case: Case) -> None:
-    lr = (LocalResolution.select().where(LocalResolution.case == case)
-          .order_by(LocalResolution.id.desc()).first())
-    changed = case.state_changed_at
-    changed_on = changed.date() if hasattr(changed, "date") else changed
-    label, due = next_action(CaseState(case.state), CaseDates(
-        state_changed_on=changed_on, monitoring_end=lr.monitoring_end if lr else None,
-        review_due=case.review_due, restrictions_end=case.restrictions_end,
-        reply_by=case.reply_by, appeal_due=case.appeal_due, ended_on=case.ended_on,
-        destroy_after=case.destroy_after))
-    case.next_action, case.next_action_due = label, due
+    """Set the case's next action from its facts (next_step: the one rule)."""
+    next_step.refresh(case)
 
 
 def step(actor: Actor, action: Action, case: Case | None, reason: str = "", *,

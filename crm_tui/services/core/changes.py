@@ -57,6 +57,11 @@ def noted(reference: str, what: str) -> None:
         _pending().append(Change(reference, what))
 
 
+def pending_references() -> list[str]:
+    """The cases changed so far in the current (uncommitted) transaction, once each."""
+    return list(dict.fromkeys(c.reference for c in _pending()))
+
+
 def committed() -> None:
     """The outermost transaction committed: tell the listeners, once per case and action."""
     changes = list(dict.fromkeys(_pending()))

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from crm_tui.db.models import database_proxy
-from crm_tui.services.core import changes
+from crm_tui.services.core import changes, next_step
 
 
 @contextmanager
@@ -18,6 +18,10 @@ def atomic() -> Iterator[Any]:
     try:
         with database_proxy.atomic() as transaction:
             yield transaction
+            if outermost:
+                # Every case the transaction changed has its next action worked out again,
+                # in the same transaction: stored, it never disagrees with the case.
+                next_step.store(changes.pending_references())
     except BaseException:
         if outermost:
             changes.rolled_back()

@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import fn
 
+from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
     AuditEntry,
@@ -39,11 +40,11 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
+from crm_tui.services.core import consulted
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import timeline_steps
 from crm_tui.services.letters import posted
-from crm_tui.services.restrictions import consulted
 
 # Each kind of case note, as the timeline says what it is ("What" column, entry): the
 # customer's comments are theirs, not an enquiry of ours.
@@ -356,7 +357,8 @@ def _appeal_line(case: Any) -> str:
     appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.received_on >= issued))
               .order_by(Appeal.received_on.desc()).first() if issued is not None else None)
     if appeal is None:
-        return deadline.line()
+        # A deadline already passed is no longer open to the customer: not shown.
+        return deadline.line() if deadline.appeal_by >= clock.today() else ""
     if not appeal.outcome:
         return f"Appeal received {appeal.received_on:%d %b %Y}, awaiting its decision"
     return ""

@@ -35,7 +35,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import contact_frequency, reachable_problem
-from crm_tui.services.core import audit, confirmation, users
+from crm_tui.services.core import audit, confirmation, consulted, users
 from crm_tui.services.core.case_steps import (
     load_case,
     load_case_for_change,
@@ -52,7 +52,7 @@ from crm_tui.services.core.told import told_if_given
 from crm_tui.services.core.validation import bounded_text, in_order, not_future, required_text
 from crm_tui.services.intake import escalations, prior_warnings
 from crm_tui.services.letters.letter_content import open_proposal
-from crm_tui.services.restrictions import builder, consulted, versions
+from crm_tui.services.restrictions import builder, versions
 from crm_tui.services.retention.archive import set_destroy_after
 
 

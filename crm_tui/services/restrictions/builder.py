@@ -25,7 +25,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.dates import add_months
 from crm_tui.domain.equality import Clash, ContactNeed, clashes, parse_needs, store_needs
-from crm_tui.domain.errors import NotFound, RequirementMissing
+from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
@@ -33,7 +33,7 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe, validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, settings
+from crm_tui.services.core import audit, consulted, settings
 from crm_tui.services.core.case_steps import (
     DRAFT,
     IN_FORCE,
@@ -48,8 +48,15 @@ from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import bounded_text, required_text
 from crm_tui.services.letters.letter_content import open_proposal
-from crm_tui.services.restrictions import consulted, parameters, safeguards, versions
+from crm_tui.services.restrictions import parameters, safeguards, versions
 from crm_tui.services.restrictions.parameters import refuse_contradiction
+
+# k's steps live in referral_evidence; named here too, where callers first look.
+from crm_tui.services.restrictions.referral_evidence import ReferralEvidence as ReferralEvidence
+from crm_tui.services.restrictions.referral_evidence import draft_row
+from crm_tui.services.restrictions.referral_evidence import (
+    rest_on_referral_evidence as rest_on_referral_evidence,
+)
 
 
 @dataclass(frozen=True)
@@ -278,21 +285,13 @@ def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ..
             "before": before, "after": store_needs(needs)})
 
 
-def _draft_row(case: Case, restriction_id: int) -> Restriction:
-    row = Restriction.get_or_none((Restriction.id == restriction_id)
-                                  & (Restriction.case == case) & (Restriction.status == DRAFT))
-    if row is None:
-        raise NotFound(f"no draft restriction {restriction_id} on {case.reference}")
-    return row
-
-
 def update_draft(actor: Actor, reference: str, restriction_id: int,
                  draft: RestrictionDraft) -> None:
     """Change a drafted restriction (its parameters and reasons) before the decision."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
-        row = _draft_row(case, restriction_id)
+        row = draft_row(case, restriction_id)
         params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
                                                                     draft.parameters))
         Restriction.update(
@@ -320,70 +319,11 @@ def justify(actor: Actor, reference: str, restriction_id: int, note: str) -> Non
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
-        row = _draft_row(case, restriction_id)
+        row = draft_row(case, restriction_id)
         text = required_text("equality_note", note, 5_000)
         Restriction.update(equality_note=text).where(Restriction.id == row.id).execute()
         versions.bump(row.id)
         audit.record(actor, "justify_equality_clash", case.reference, text, {"id": row.id})
-
-
-@dataclass(frozen=True)
-class ReferralEvidence:
-    """What k in the builder did: the referral's evidence newly linked to the restriction,
-    and how much of it there is."""
-
-    restriction_id: int
-    added: tuple[str, ...]  # what was linked now: document names, "contact of 5 Oct 2026 09:00"
-    on_referral: int  # items of evidence linked to the referral
-
-    @property
-    def message(self) -> str:
-        r = f"Restriction {self.restriction_id}"
-        if not self.on_referral:
-            return ("Nothing to link: no evidence is linked to the referral. Documents sent "
-                    "with a referral are linked to it when it is recorded; link others to it "
-                    "in the evidence screen (v, then k on a document or contact).")
-        if not self.added:
-            n = self.on_referral
-            return (f"{r} already rests on all the referral's evidence ({n} "
-                    f"{'item' if n == 1 else 'items'}): nothing new to link.")
-        shown = "; ".join(self.added[:5]) + (f"; and {len(self.added) - 5} more"
-                                             if len(self.added) > 5 else "")
-        return f"{r} now rests on {len(self.added)} from the referral's evidence: {shown}."
-
-
-def rest_on_referral_evidence(actor: Actor, reference: str,
-                              restriction_id: int) -> ReferralEvidence:
-    """Link a drafted restriction to all the evidence linked to the referral; returns what
-    was newly linked."""
-    with atomic():
-        require(actor, Capability.WEIGH_EVIDENCE)
-        case = load_case_for_change(actor, reference)
-        row = _draft_row(case, restriction_id)
-        behind_referral = list(EvidenceLink.select().where(
-            (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)))
-        have = {(link.contact_id, link.document_id) for link in EvidenceLink.select().where(
-            EvidenceLink.restriction == row.id)}
-        added: list[str] = []
-        items = set()
-        for link in behind_referral:
-            key = (link.contact_id, link.document_id)
-            items.add(key)
-            if key in have:
-                continue
-            have.add(key)
-            EvidenceLink.create(case=case, contact=link.contact_id, document=link.document_id,
-                                restriction=row.id, linked_by=actor.user_id,
-                                linked_at=clock.now())
-            document, contact = link.document, link.contact
-            added.append(document.original_name if document is not None
-                         else f"contact of {contact.at:%d %b %Y %H:%M}" if contact is not None
-                         else "an item")
-        if added:
-            versions.bump(row.id)
-        audit.record(actor, "link_evidence", case.reference,
-                     payload={"restriction": row.id, "from_referral": len(added)})
-        return ReferralEvidence(int(row.id), tuple(added), len(items))
 
 
 def default_terms(months: int = 24) -> DecisionTerms:

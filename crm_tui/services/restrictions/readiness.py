@@ -27,11 +27,11 @@ from crm_tui.domain.terms import settle_review_date
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter
 from crm_tui.letters.content import text as letter_text
-from crm_tui.services.core import settings
+from crm_tui.services.core import consulted, settings
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, step
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.letters import letter_content
-from crm_tui.services.restrictions import builder, consulted, versions
+from crm_tui.services.restrictions import builder, versions
 
 DECIDING = {CaseState.UNDER_CONSIDERATION: Action.IMPOSE_RESTRICTIONS,
             CaseState.AWAITING_CONSULTATION: Action.IMPOSE_RESTRICTIONS,

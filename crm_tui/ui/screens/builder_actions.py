@@ -17,11 +17,13 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import UserInfo
 from crm_tui.services.intake import casework
-from crm_tui.services.restrictions import builder, decisions, readiness
+from crm_tui.services.restrictions import builder, decisions, readiness, referral_evidence
 from crm_tui.services.restrictions.readiness import DecisionPreview
+from crm_tui.services.restrictions.referral_evidence import EvidenceChoice
 from crm_tui.services.reviews import review_steps
 from crm_tui.ui.confirm import acting_as, confirming
 from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView
 from crm_tui.ui.dialogs.decision import DecisionDialog
@@ -29,7 +31,7 @@ from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
-from crm_tui.ui.dialogs.ticks import needs_dialog
+from crm_tui.ui.dialogs.ticks import TickDialog, needs_dialog
 
 if TYPE_CHECKING:
     from crm_tui.services.restrictions.builder import BuilderView, RestrictionView
@@ -105,31 +107,80 @@ class BuilderActions(Screen[None]):
             self.run_step(lambda: decisions.discard_draft(
                 self.crm_app.actor, self.reference, restriction_id))
 
-    def action_rest_on_evidence(self) -> None:
+    def action_rest_on_evidence(self, _quiet: str = "") -> None:
+        """k: tick which of the referral's documents and contacts the highlighted restriction
+        rests on (all ticked), asking first when that would undo the Head of Service's view."""
         draft = self.highlighted
         if draft is None:
             self.notify("Set a restriction out first (a), then k rests it on the referral's "
                         "evidence.", title=self.reference, markup=False)
             return
         actor, reference = self.crm_app.actor, self.reference
-        self.run_worker(lambda: self._rest_on_evidence(actor, reference, draft.id),
+        self.run_worker(lambda: self._offer_evidence(actor, reference, draft.id),
                         thread=True, exclusive=True, group="builder-step", exit_on_error=False)
 
-    def _rest_on_evidence(self, actor: Actor, reference: str, restriction_id: int) -> None:
+    def _offer_evidence(self, actor: Actor, reference: str, restriction_id: int) -> None:
         try:
             with session():
-                linked = builder.rest_on_referral_evidence(actor, reference, restriction_id)
+                offered = referral_evidence.referral_evidence_offered(actor, reference,
+                                                                      restriction_id)
         except DomainError as exc:
             deliver(self, self._refused, str(exc))
             return
-        deliver(self, self._linked, linked)
+        deliver(self, self._choose_evidence, restriction_id, offered)
 
-    def _linked(self, linked: builder.ReferralEvidence) -> None:
-        """Say what k linked, or why nothing: a silent k looked as though it did nothing."""
-        self.notify(linked.message, title=self.reference, markup=False,
-                    severity="information" if linked.added else "warning",
-                    timeout=10)
-        if linked.added:
+    def _choose_evidence(self, restriction_id: int,
+                         offered: list[EvidenceChoice]) -> None:
+        if not offered:
+            self.notify(f"Nothing to link: restriction {restriction_id} already rests on all "
+                        "the evidence linked to the referral, or none is linked to it. Link "
+                        "other documents and contacts in the evidence viewer (v, then k on "
+                        "one).", title=self.reference, markup=False, severity="warning",
+                        timeout=10)
+            return
+        stale = self._view_undone_by(restriction_id)
+        if stale:
+            self.app.push_screen(
+                AskDialog(f"Link evidence to restriction {restriction_id}? {stale}",
+                          yes="Link, and consult again", no="Not now"),
+                lambda yes: self._tick_evidence(restriction_id, offered) if yes else None)
+            return
+        self._tick_evidence(restriction_id, offered)
+
+    def _view_undone_by(self, restriction_id: int) -> str:
+        """What changing this draft would undo: the Head of Service's view on the drafts as
+        they stand now ("" if there is none to undo)."""
+        view = self.view
+        c = view.consultation if view is not None else None
+        if view is None or c is None or restriction_id not in c.about:
+            return ""
+        if c.about != {d.id: d.version for d in view.drafts}:
+            return ""  # already out of date: nothing more is lost
+        return (f"The Head of Service's view of {c.consulted_on.day} {c.consulted_on:%b %Y} "
+                "was given on this restriction as it stands: linking changes it, and they "
+                "must be consulted again (c) before a decision.")
+
+    def _tick_evidence(self, restriction_id: int,
+                       offered: list[EvidenceChoice]) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        self.app.push_screen(TickDialog(
+            f"Rest restriction {restriction_id} on the referral's evidence (oldest first; "
+            "untick what it does not rest on)",
+            [(c.label, c.key, True) for c in offered],
+            lambda keys: referral_evidence.rest_on_referral_evidence(
+                actor, reference, restriction_id, keys)),
+            lambda keys: self._linked(restriction_id, keys))
+
+    def _linked(self, restriction_id: int, keys: tuple[str, ...] | None) -> None:
+        """Say what k linked: a silent k looked as though it did nothing."""
+        if keys is None:
+            return
+        n = len(keys)
+        self.notify(f"Restriction {restriction_id} now rests on {n} more item"
+                    f"{'' if n == 1 else 's'} of the referral's evidence." if n else
+                    "Nothing linked: no item was ticked.", title=self.reference, markup=False,
+                    severity="information" if n else "warning", timeout=10)
+        if n:
             self.reload()
 
     def action_evidence(self) -> None:
@@ -167,6 +218,23 @@ class BuilderActions(Screen[None]):
 
     # -- consultation, preview and the decision -------------------------------------------
     def action_consult(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        bare = [d for d in view.drafts if d.evidence == 0]
+        if bare:
+            which = ", ".join(f"{d.id} ({d.kind.label})" for d in bare)
+            self.app.push_screen(AskDialog(
+                f"Restriction{'s' if len(bare) > 1 else ''} {which} "
+                f"rest{'' if len(bare) > 1 else 's'} on no evidence. Record the Head of "
+                "Service's view anyway? Evidence linked afterwards (k) changes the "
+                "restriction, and they must then be consulted again.",
+                yes="Record the view", no="Not now"),
+                lambda yes: self._consult() if yes else None)
+            return
+        self._consult()
+
+    def _consult(self) -> None:
         view = self.view
         if view is None:
             return
@@ -230,7 +298,11 @@ class BuilderActions(Screen[None]):
             deliver(self, self._refused, str(exc))
             return
         if blockers:
-            deliver(self, self._refused, "Cannot decide yet: " + "; ".join(blockers))
+            view = self.view
+            bare = view is not None and any(d.evidence == 0 for d in view.drafts)
+            deliver(self, self._refused, "Cannot decide yet: " + "; ".join(blockers) + (
+                ". k links the referral's evidence to the highlighted restriction."
+                if bare else ""))
             return
         deliver(self, self._open_decision, terms)
 

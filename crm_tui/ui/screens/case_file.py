@@ -52,16 +52,18 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
                 tooltip="Back to where you opened the case from"),
         Binding("enter", "open_entry", "Open entry", show=False,
                 tooltip="Read the highlighted timeline entry in full"),
-        # The footer shows the steps open to the case in its state first (triage, appeal),
-        # then the case's other screens; what does not fit at 100 columns is in help.
-        *TriageMixin.TRIAGE_BINDINGS,
-        *APPEAL_BINDINGS,
+        # The footer shows the way forward first: the evidence and the restriction builder
+        # (where a referral under consideration is taken to its decision), then the steps
+        # open to the case in its state (triage, appeal), then the case's other screens;
+        # what does not fit at 100 columns is in help.
         Binding("v", "evidence", "Evidence", id="case-evidence",
                 tooltip="The case's evidence: documents, log sheet of contacts, analysis and "
                         "matters"),
         Binding("R", "restrictions", "Restrictions", id="case-restrictions",
                 tooltip="The restriction builder: set out restrictions, consult the Head of "
                         "Service, preview the letter and decide"),
+        *TriageMixin.TRIAGE_BINDINGS,
+        *APPEAL_BINDINGS,
         Binding("W", "letters", "Letters", id="case-letters",
                 tooltip="The case's letters: read, prepare, sign and issue them"),
         Binding("D", "customer_details", "How we write", id="case-customer-details",
@@ -132,7 +134,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         allowed = self.scope_allowed(action)
         if allowed is not None:
             return allowed
-        return self.triage_allowed(action)
+        return self.triage_allowed(action, parameters)
 
     def scope_state(self) -> CaseState | None:
         return self.current_state()

@@ -323,7 +323,7 @@ class InboxScreen(TriageMixin, AreaScreen):
         return row.state if row else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.triage_allowed(action)
+        return self.triage_allowed(action, parameters)
 
     @on(DataTable.RowHighlighted, "#cases")
     def keys_for_row(self) -> None:

@@ -23,9 +23,10 @@ from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.services.core import consulted
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import documents, matters
-from crm_tui.services.restrictions import builder, consulted, extreme_case, readiness
+from crm_tui.services.restrictions import builder, extreme_case, readiness
 from crm_tui.services.restrictions.builder import BuilderView, ConsultationInfo, RestrictionView
 from crm_tui.services.restrictions.extreme_case import ScopeView
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
@@ -182,9 +183,12 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                 tooltip="Change the highlighted restriction before the decision"),
         Binding("x", "discard", "Discard", id="builder-discard",
                 show=False, tooltip="Discard the highlighted draft restriction (asks first)"),
+        # In the footer while a restriction rests on no evidence (that blocks the decision);
+        # the same key, unlisted, links more at any time.
         Binding("k", "rest_on_evidence", "Link referral evidence", id="builder-evidence",
-                show=False,
-                tooltip="Rest the highlighted restriction on the evidence linked to the referral"),
+                tooltip="Choose which of the referral's documents and contacts the highlighted "
+                        "restriction rests on"),
+        Binding("k", "rest_on_evidence('more')", show=False),
         Binding("v", "evidence", "Evidence", id="builder-viewer",
                 show=False,
                 tooltip="The case's evidence: documents, log sheet, analysis and matters"),
@@ -353,6 +357,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             ready.append("Before a decision can be made\n", style="bold red")
             for problem in view.problems:
                 ready.append(f"• {problem}\n")
+            if any(d.evidence == 0 for d in view.drafts) and not self.key_refusal(
+                    "rest_on_evidence"):
+                ready.append("k links the referral's evidence to the highlighted "
+                             "restriction, choosing which.\n", style="italic")
         else:
             ready.append("Ready for the CRM's decision (D)", style="bold green")
         self.query_one("#readiness-panel", Static).update(ready)
@@ -441,7 +449,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         allowed = self.scope_allowed(action)
         if allowed is not None:
             return allowed
-        if action in ("edit", "discard", "rest_on_evidence"):
+        if action == "rest_on_evidence":
+            bare = view is not None and any(d.evidence == 0 for d in view.drafts)
+            return self.highlighted is not None and (bare != bool(parameters))
+        if action in ("edit", "discard"):
             return self.highlighted is not None
         if action == "justify":
             draft = self.highlighted

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from crm_tui.db.models import Case, Consultation, User
+from peewee import fn
+
+from crm_tui.db.models import Case, Consultation, Decision, User
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.proposal import Proposal, changes
-from crm_tui.services.core.case_steps import fresh_consultations
 
 
 def _day(value: date) -> str:
@@ -64,6 +66,22 @@ def info(row: Consultation) -> ViewInfo:
                     row.view_text, person(consultee), row.consulted_on,
                     ConsultationMethod(row.method) if row.method else None, person(recorder),
                     Proposal.from_json(row.proposal))
+
+
+def fresh_consultations(case: Case) -> Any:
+    """The Head of Service's views that still count: those recorded since the case's last
+    decision. A view recorded in the same second as a decision is not "since" it when the
+    decision rested on it: the view a decision used, and every view before it, never count
+    again (a builder said "consult again" about the very view just decided on)."""
+    query = Consultation.select().where(Consultation.case == case)
+    last = Decision.select(fn.MAX(Decision.decided_at)).where(Decision.case == case).scalar()
+    if last is not None:
+        query = query.where(Consultation.recorded_at >= last)
+    used = (Decision.select(fn.MAX(Decision.consultation)).where(Decision.case == case)
+            .scalar())
+    if used is not None:
+        query = query.where(Consultation.id > used)
+    return query
 
 
 def latest(case: Case, subject: ConsultationSubject) -> Consultation | None:

@@ -1,0 +1,115 @@
+"""The case's next action, worked out from its facts by the one rule (domain.next_action) and
+kept on the case row, in the transaction of every change to the case, so that the inbox, the
+case file and `crm-tui cases` read the same thing. The facts are those the decision's own
+checks refuse on: restrictions set out, evidence under each, the Head of Service's view on
+them as they stand; and, once decided, the letter still to be signed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from peewee import JOIN, fn
+
+from crm_tui.db.models import (
+    Appeal,
+    Case,
+    Decision,
+    EvidenceLink,
+    Letter,
+    LocalResolution,
+    Restriction,
+)
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.next_action import CaseDates, CaseProgress, next_action
+from crm_tui.domain.outcomes import ConsultationSubject
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import consulted
+
+_DRAFT = "draft"  # as case_steps.DRAFT (case_steps imports this module)
+# The decisions that owe the customer a letter (letters.sources.DECIDING), by letter kind.
+_DECISION_LETTERS = {Action.IMPOSE_RESTRICTIONS: "decision", Action.EXTEND_RESTRICTIONS:
+                     "extension_decision", Action.VARY_RESTRICTIONS: "extension_decision",
+                     Action.LIFT_RESTRICTIONS: "lifted"}
+_DONE = ("issued", "not_sent")  # signed, or a recorded decision not to write
+
+
+def _day(moment: object) -> date:
+    return moment.date() if hasattr(moment, "date") else moment  # type: ignore[return-value]
+
+
+def _written(case: Case, source: str, kind: str, since: object) -> bool:
+    return bool(Letter.select().where(
+        (Letter.case == case) & Letter.status.in_(_DONE) & Letter.duplicate_of.is_null()
+        & ((Letter.source == source)
+           | ((Letter.source == "") & (Letter.kind == kind) & (Letter.signed_at >= since))))
+        .exists())
+
+
+def letter_to_sign(case: Case) -> tuple[str, date | None]:
+    """The letter the case's latest decision or appeal outcome owes the customer and that is
+    not yet signed ("" if none), and the day it was decided."""
+    decision = (Decision.select().where((Decision.case == case)
+                                        & Decision.action.in_([a.value for a in
+                                                               _DECISION_LETTERS]))
+                .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
+    appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != "")
+                                    & Appeal.decided_at.is_null(False))
+              .order_by(Appeal.decided_at.desc(), Appeal.id.desc()).first())
+    if appeal is not None and (decision is None or appeal.decided_at >= decision.decided_at):
+        if not _written(case, f"appeal:{appeal.id}", "appeal_outcome", appeal.decided_at):
+            return "appeal outcome letter", _day(appeal.decided_at)
+        return "", None
+    if decision is None:
+        return "", None
+    kind = _DECISION_LETTERS[Action(decision.action)]
+    if not _written(case, f"decision:{decision.id}", kind, decision.decided_at):
+        return ("letter lifting the restrictions" if kind == "lifted" else "decision letter",
+                _day(decision.decided_at))
+    return "", None
+
+
+def progress(case: Case) -> CaseProgress:
+    """The facts the rule needs, as the decision's checks see them."""
+    drafts = list(Restriction.select(Restriction.id, Restriction.version,
+                                     fn.COUNT(EvidenceLink.id).alias("linked"))
+                  .join(EvidenceLink, JOIN.LEFT_OUTER,
+                        on=(EvidenceLink.restriction == Restriction.id))
+                  .where((Restriction.case == case) & (Restriction.status == _DRAFT))
+                  .group_by(Restriction.id))
+    subject = (ConsultationSubject.EXTENSION if case.state == CaseState.UNDER_REVIEW.value
+               else ConsultationSubject.REFERRAL)
+    found, row = consulted.problems(case, subject, {int(d.id): int(d.version) for d in drafts})
+    letter, decided_on = letter_to_sign(case)
+    bare = sum(1 for d in drafts if not getattr(d, "linked", 0))
+    return CaseProgress(drafts=len(drafts), drafts_without_evidence=bare,
+                        consulted=row is not None and not found,
+                        letter_to_sign=letter, decided_on=decided_on)
+
+
+def refresh(case: Case) -> None:
+    """Set the case's next action and its date from its facts now (the caller saves)."""
+    lr = (LocalResolution.select().where(LocalResolution.case == case)
+          .order_by(LocalResolution.id.desc()).first())
+    label, due = next_action(CaseState(case.state), CaseDates(
+        state_changed_on=_day(case.state_changed_at),
+        monitoring_end=lr.monitoring_end if lr else None,
+        review_due=case.review_due, restrictions_end=case.restrictions_end,
+        reply_by=case.reply_by, appeal_due=case.appeal_due, ended_on=case.ended_on,
+        destroy_after=case.destroy_after), progress(case))
+    case.next_action, case.next_action_due = label, due
+
+
+def store(references: Iterable[str]) -> None:
+    """Work out and store the next action of each of these cases (in the caller's
+    transaction: called as every change to a case commits)."""
+    for reference in dict.fromkeys(references):
+        case = Case.get_or_none(Case.reference == reference)
+        if case is None:
+            continue  # destroyed: only its tombstone answers
+        before = (case.next_action, case.next_action_due)
+        refresh(case)
+        if (case.next_action, case.next_action_due) != before:
+            Case.update(next_action=case.next_action,
+                        next_action_due=case.next_action_due).where(
+                Case.id == case.id).execute()

@@ -1,0 +1,131 @@
+"""The builder's k: rest a drafted restriction on the evidence linked to the referral,
+chosen from a list of the referral's documents and logged contacts not yet under it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from crm_tui import clock
+from crm_tui.db.models import Case, EvidenceLink, Restriction
+from crm_tui.domain.errors import NotFound
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.roles import Actor
+from crm_tui.services.core import audit
+from crm_tui.services.core.case_steps import DRAFT, load_case, load_case_for_change
+from crm_tui.services.core.database import atomic
+from crm_tui.services.restrictions import versions
+
+
+def draft_row(case: Case, restriction_id: int) -> Restriction:
+    row = Restriction.get_or_none((Restriction.id == restriction_id)
+                                  & (Restriction.case == case) & (Restriction.status == DRAFT))
+    if row is None:
+        raise NotFound(f"no draft restriction {restriction_id} on {case.reference}")
+    return row
+
+
+@dataclass(frozen=True)
+class ReferralEvidence:
+    """What k in the builder did: the referral's evidence newly linked to the restriction,
+    and how much of it there is."""
+
+    restriction_id: int
+    added: tuple[str, ...]  # what was linked now: document names, "contact of 5 Oct 2026 09:00"
+    on_referral: int  # items of evidence linked to the referral
+
+    @property
+    def message(self) -> str:
+        r = f"Restriction {self.restriction_id}"
+        if not self.on_referral:
+            return ("Nothing to link: no evidence is linked to the referral. Documents sent "
+                    "with a referral are linked to it when it is recorded; link others to it "
+                    "in the evidence screen (v, then k on a document or contact).")
+        if not self.added:
+            n = self.on_referral
+            return (f"{r} already rests on all the referral's evidence ({n} "
+                    f"{'item' if n == 1 else 'items'}): nothing new to link.")
+        shown = "; ".join(self.added[:5]) + (f"; and {len(self.added) - 5} more"
+                                             if len(self.added) > 5 else "")
+        return f"{r} now rests on {len(self.added)} from the referral's evidence: {shown}."
+
+
+@dataclass(frozen=True)
+class EvidenceChoice:
+    """An item of the referral's evidence that k offers to rest a restriction on."""
+
+    key: str  # "contact:12" or "document:3"
+    label: str  # as the user knows it: "Contact of 5 Oct 2026 09:00 (email): …", "log.pdf"
+    at: datetime
+
+
+def _behind_referral(case: Case) -> list[EvidenceLink]:
+    return list(EvidenceLink.select().where(
+        (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)))
+
+
+def _key(link: EvidenceLink) -> str:
+    return (f"contact:{link.contact_id}" if link.contact_id is not None
+            else f"document:{link.document_id}")
+
+
+def _choice(link: EvidenceLink) -> EvidenceChoice:
+    document, contact = link.document, link.contact
+    if document is not None:
+        return EvidenceChoice(_key(link), f"Document {document.original_name} (added "
+                              f"{document.added_at:%d %b %Y})", document.added_at)
+    assert contact is not None  # a link to the referral ties a contact or a document
+    summary = " ".join(str(contact.summary).split())
+    short = summary if len(summary) <= 60 else summary[:59] + "…"
+    return EvidenceChoice(_key(link), f"Contact of {contact.at:%d %b %Y %H:%M} "
+                          f"({contact.channel.replace('_', ' ')}): {short}", contact.at)
+
+
+def referral_evidence_offered(actor: Actor, reference: str,
+                              restriction_id: int) -> list[EvidenceChoice]:
+    """The referral's documents and logged contacts not yet under this drafted restriction,
+    oldest first: what k offers to link."""
+    case = load_case(actor, reference)
+    row = draft_row(case, restriction_id)
+    have = {(link.contact_id, link.document_id) for link in EvidenceLink.select().where(
+        EvidenceLink.restriction == row.id)}
+    offered: dict[str, EvidenceChoice] = {}
+    for link in _behind_referral(case):
+        if (link.contact_id, link.document_id) in have or (
+                link.contact_id is None and link.document_id is None):
+            continue
+        offered.setdefault(_key(link), _choice(link))
+    return sorted(offered.values(), key=lambda c: (c.at, c.key))
+
+
+def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
+                              chosen: tuple[str, ...] | None = None) -> ReferralEvidence:
+    """Link a drafted restriction to the evidence linked to the referral (`chosen`: only
+    those items, by EvidenceChoice.key; None: all of it); returns what was newly linked."""
+    with atomic():
+        require(actor, Capability.WEIGH_EVIDENCE)
+        case = load_case_for_change(actor, reference)
+        row = draft_row(case, restriction_id)
+        behind_referral = _behind_referral(case)
+        have = {(link.contact_id, link.document_id) for link in EvidenceLink.select().where(
+            EvidenceLink.restriction == row.id)}
+        added: list[str] = []
+        items = set()
+        for link in behind_referral:
+            key = (link.contact_id, link.document_id)
+            items.add(key)
+            if key in have or (chosen is not None and _key(link) not in chosen):
+                continue
+            have.add(key)
+            EvidenceLink.create(case=case, contact=link.contact_id, document=link.document_id,
+                                restriction=row.id, linked_by=actor.user_id,
+                                linked_at=clock.now())
+            document, contact = link.document, link.contact
+            added.append(document.original_name if document is not None
+                         else f"contact of {contact.at:%d %b %Y %H:%M}" if contact is not None
+                         else "an item")
+        if added:
+            versions.bump(row.id)
+        audit.record(actor, "link_evidence", case.reference,
+                     payload={"restriction": row.id, "from_referral": len(added)})
+        return ReferralEvidence(int(row.id), tuple(added), len(items))

@@ -1,0 +1,67 @@
+"""The case file and inbox show their own way forward (issue 15): under consideration the
+evidence and the restriction builder lead the footer; a triage key pressed on a case in a
+state where it does not apply says why at once, in the user's words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.inbox import InboxScreen
+from tests.ui.keys import settle
+
+SIZE = (100, 30)
+CONSIDERING = "UPV-2026-0005"
+RESTRICTED = "UPV-2025-0004"
+
+
+def footer_order(app: CrmApp) -> list[str]:
+    return [key for key, active in app.screen.active_bindings.items()
+            if active.binding.show and active.enabled]
+
+
+def said(app: CrmApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_under_consideration_the_way_forward_leads_the_footer(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(CONSIDERING))
+        await settle(pilot)
+        keys = footer_order(app)
+        assert "v" in keys and "R" in keys
+        assert keys.index("R") < keys.index("x") and keys.index("v") < keys.index("x")
+
+
+async def test_triage_keys_on_a_restricted_case_say_why(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(RESTRICTED))
+        await settle(pilot)
+        assert not set(footer_order(app)) & set("cxoerb")
+        for key in "cxoerb":
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, CaseFileScreen)
+        messages = [m for m in said(app) if m.startswith(f"{RESTRICTED} is restricted: ")]
+        assert len(messages) == 6
+        assert any("closed with no action before any decision" in m for m in messages)
+        assert any("only a new referral is moved to consideration" in m for m in messages)
+        # The inbox says the same.
+        await pilot.press("escape")
+        await settle(pilot)
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        table = inbox.query_one("#cases", DataTable)
+        table.move_cursor(row=table.get_row_index(RESTRICTED))
+        await settle(pilot)
+        before = len(said(app))
+        await pilot.press("x")
+        await settle(pilot)
+        assert said(app)[before:] and said(app)[-1].startswith(f"{RESTRICTED} is restricted")

@@ -1,0 +1,88 @@
+"""The next action comes from one rule, worked out from the case's facts and stored with every
+change (issue 15): the case file, the inbox and `crm-tui cases` say the same at every step,
+from the referral to the appeal outcome letter; and the Head of Service's view is worded once,
+naming who gave it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from crm_tui import clock
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.intake import case_file, casework, inbox, queries
+from crm_tui.services.letters import issuing
+from crm_tui.services.restrictions import decisions
+from crm_tui.services.reviews import appeals
+from tests import builders
+from tests.builders import TODAY, TOLD
+from tests.conftest import PASSPHRASE
+
+
+def said_everywhere(actors: dict[Role, Actor], ref: str) -> str:
+    """The next action as each place shows it: they must agree."""
+    crm = actors[Role.CRM]
+    on_file = case_file.case_file(crm, ref).summary.next_action
+    [row] = [r for r in inbox.page(crm, inbox.InboxFilter(search=ref)).rows
+             if r.reference == ref]
+    [listed] = [c for c in queries.list_cases(crm) if c.reference == ref]
+    assert on_file == row.next_action == listed.next_action
+    return on_file
+
+
+def test_one_case_from_referral_to_appeal_outcome(actors: dict[Role, Actor],
+                                                  tmp_path: Path) -> None:
+    crm, officer = actors[Role.CRM], actors[Role.OFFICER]
+    ref = builders.referred(actors)
+    assert said_everywhere(actors, ref) == "Begin consideration"
+    casework.begin_consideration(crm, ref)
+    assert said_everywhere(actors, ref) == "Set out restrictions"
+    decisions.draft_restriction(officer, ref, builders.LETTER_ONLY)
+    assert said_everywhere(actors, ref) == "Link evidence"
+    builders.draft(actors, ref)  # a second, resting on a logged contact
+    assert said_everywhere(actors, ref) == "Link evidence"  # the first still rests on none
+    [bare] = [d for d in builders.read(ref) if d != max(builders.read(ref))]
+    decisions.discard_draft(officer, ref, bare)
+    assert said_everywhere(actors, ref) == "Consult Head of Service"
+    builders.consult(actors, ref)
+    # The view recorded: the case file no longer says to consult (it said "Consult Head of
+    # Service and decide" whatever had been done).
+    assert said_everywhere(actors, ref) == "Decide"
+    decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
+                                  builders.TERMS, read=builders.read(ref), customer_reason=TOLD)
+    assert said_everywhere(actors, ref) == "Sign the decision letter"
+    issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out", PASSPHRASE)
+    assert said_everywhere(actors, ref) == "Review due"
+    appeals.lodge_appeal(officer, ref, TODAY, "The restriction is unfair")
+    assert said_everywhere(actors, ref) == "Appeal decision due"
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
+                          "Local resolution was not given long enough", customer_reason=TOLD)
+    assert case_file.case_file(crm, ref).summary.state is CaseState.ENDED
+    # Not "Archive file" while the customer has not been sent the outcome.
+    assert said_everywhere(actors, ref) == "Sign the appeal outcome letter"
+    issuing.sign_and_export(actors[Role.SERVICE_DIRECTOR], ref, LetterKind.APPEAL_OUTCOME,
+                            tmp_path / "out", PASSPHRASE)
+    assert said_everywhere(actors, ref) == "Archive file"
+
+
+def test_the_view_is_worded_once_naming_who_gave_it(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    [entry] = [e for e in case_file.case_file(actors[Role.CRM], ref).timeline
+               if e.kind == "consultation"]
+    assert entry.title.startswith("Head of Service's view, recorded by ")
+    assert entry.title.endswith(": Agrees")
+    assert ", ," not in entry.title and "— ," not in entry.title
+
+
+def test_an_appeal_deadline_already_passed_is_not_shown(actors: dict[Role, Actor],
+                                                        tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.DECISION, tmp_path / "out",
+                            PASSPHRASE)
+    shown = case_file.case_file(actors[Role.CRM], ref).appeal_deadline
+    assert shown.startswith("Appeal by ")
+    with clock.travel_to(datetime(2027, 6, 1, 10, 0)):
+        assert case_file.case_file(actors[Role.CRM], ref).appeal_deadline == ""
