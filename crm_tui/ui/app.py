@@ -19,7 +19,7 @@ from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import settings, users
+from crm_tui.services.core import outside_changes, settings, users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
@@ -89,6 +89,8 @@ class CrmApp(DeliveryMixin, App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Close crm-tui; everything is saved"),
     ]
     COMMANDS = {ActionsProvider}
+    # How often another program's changes to the database are looked for (seconds).
+    OUTSIDE_CHANGES_EVERY = outside_changes.EVERY_SECONDS
 
     def __init__(self, actor: Actor, config: Config, *, demo: bool = False) -> None:
         super().__init__()
@@ -100,10 +102,16 @@ class CrmApp(DeliveryMixin, App[None]):
         # Every screen showing cases subscribes (ui/changes.py): told of each committed change.
         self.case_changed: Signal[CaseChanged] = Signal(self, "case_changed")
         self._unfollow: Callable[[], None] | None = None
+        self._outside: outside_changes.OutsideChanges | None = None
 
     def on_mount(self) -> None:
         gc.set_threshold(*GC_THRESHOLDS)
         self._unfollow = follow_services(self)
+        # Changes another program commits reach the screens too (on a thread of its own).
+        self._outside = outside_changes.OutsideChanges.for_open_database(
+            self.OUTSIDE_CHANGES_EVERY)
+        if self._outside is not None:
+            self._outside.start()
         self.show_actor()
         # The inbox is where the CRM starts every working day.
         self.switch_mode("inbox")
@@ -112,6 +120,8 @@ class CrmApp(DeliveryMixin, App[None]):
         self.set_timer(2.0, self.expire_ended)
 
     def on_unmount(self) -> None:
+        if self._outside is not None:
+            self._outside.stop()
         if self._unfollow is not None:
             self._unfollow()
 

@@ -85,7 +85,20 @@ async def test_a_whole_review_session_by_keys(db: Path) -> None:
         screen = app.screen
         assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
         assert screen.info.position == 1
-        # change the review period of the second, with a reason
+        # the second awaits the customer's comments on a proposed extension: neither
+        # continuing nor changing the period is offered; each key says why at once
+        assert Case.get(Case.reference == screen.info.current).reply_by is not None
+        for key in ("c", "r"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is screen
+        assert "until 7 Dec 2026" in str(list(app._notifications)[-1].message)
+        footer = " ".join(b.binding.description for b in screen.active_bindings.values()
+                          if b.enabled and b.binding.show)
+        assert "Continue unchanged" not in footer and "Lift" in footer
+        await pilot.press("right")
+        await settle(pilot)
+        # change the review period of the third, with a reason
         second = screen.info.current
         await pilot.press("r")
         await settle(pilot)

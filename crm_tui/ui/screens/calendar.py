@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 
 from crm_tui import clock
 from crm_tui.services.core.database import session
-from crm_tui.services.reviews import calendar
+from crm_tui.services.reviews import calendar, review_session
 from crm_tui.services.reviews.calendar import CalendarItem, MonthView
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
@@ -56,6 +56,8 @@ class CalendarScreen(AreaScreen):
         Binding("s", "session", "Review session", id="cal-session",
                 tooltip="Start or resume a review session: every review due by a date, one case "
                         "after another"),
+        # For a role that holds no review sessions, the same key says why (check_action).
+        Binding("s", "why_no_session", show=False),
         Binding("x", "export", "Export .ics", id="cal-export",
                 tooltip="Export the calendar's dates to an .ics file for Outlook"),
     ]
@@ -88,13 +90,19 @@ class CalendarScreen(AreaScreen):
         grid = self.query_one("#month", DataTable)
         for name in DAYS:
             grid.add_column(name, key=name, width=5)
+        self.refresh_data()
+
+    def show_legend(self) -> None:
+        # `s` only for those who hold review sessions (it follows a switch of user).
+        session_key = "" if review_session.refused(self.crm_app.actor) else (
+            "s: review session; ")
         self.query_one("#legend", Static).update(Text.assemble(
             ("today", "reverse bold"), "  ", ("● overdue", "bold red"), "  ",
             ("● next 30 days", "bold yellow"), "  ", ("● later", "green"), "\n",
-            "Enter: the day's items; s: review session; x: export to .ics"))
-        self.refresh_data()
+            f"Enter: the day's items; {session_key}x: export to .ics"))
 
     def refresh_data(self) -> None:
+        self.show_legend()
         self._reading = True
         self.load(self.shown)
 
@@ -207,10 +215,20 @@ class CalendarScreen(AreaScreen):
             self.move_to(today)
         self.query_one("#month", DataTable).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("session", "why_no_session"):
+            refused = bool(review_session.refused(self.crm_app.actor))
+            return refused if action == "why_no_session" else not refused
+        return True
+
     def action_session(self) -> None:
         from crm_tui.ui.screens.review_session import ReviewSessionScreen
 
         self.app.push_screen(ReviewSessionScreen())
+
+    def action_why_no_session(self) -> None:
+        self.notify(review_session.refused(self.crm_app.actor), title="No review session",
+                    severity="warning", markup=False)
 
     def action_export(self) -> None:
         actor = self.crm_app.actor

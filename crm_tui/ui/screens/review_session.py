@@ -109,13 +109,23 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                         "the review"),
         Binding("o", "open_case", "Open case", id="session-open",
                 show=False, tooltip="Open this case's file; the session waits"),
+        # A step that cannot be taken on this case is not offered; its key says why instead.
+        *[Binding(key, f"why_not('{name}')", show=False) for key, name in (
+            ("c", "continue"), ("l", "lift"), ("e", "extend"), ("r", "period"),
+            ("m", "comments"), ("h", "not_writing"))],
     ]
+    # The keys that act on the session's current case (none once the session is finished).
+    CASE_KEYS = frozenset({"continue", "lift", "extend", "period", "comments", "not_writing",
+                           "open_case"})
 
     def __init__(self) -> None:
         super().__init__()
         self.info: SessionInfo | None = None
         self.default_reply_by: date | None = None
         self.proposed_end: date | None = None
+        # Why each step cannot be taken on the current case, by action name (see
+        # review_session.refusals): read with the case's facts.
+        self.refused: dict[str, str] = {}
 
     @property
     def crm_app(self) -> CrmApp:
@@ -135,6 +145,18 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                              id="weeks-none")
                 yield Static(id="outcomes")
         yield KeysFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "why_not":
+            return self._ref() is not None and str(parameters[0]) in self.refused
+        if action in self.CASE_KEYS:
+            return self._ref() is not None and action not in self.refused
+        return True
+
+    def action_why_not(self, name: str) -> None:
+        ref = self._ref()
+        if ref is not None and name in self.refused:
+            self._refused(ref, self.refused[name])
 
     def on_mount(self) -> None:
         self.query_one("#outcomes", Static).update(
@@ -192,7 +214,11 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         bar = self.query_one("#session-progress", ProgressBar)
         bar.update(total=len(info.references), progress=info.position)
         ref = info.current
+        # A finished session shows its tally only: no case's facts, chart or keys.
+        self.query_one("#session-body").display = ref is not None
+        self.refresh_bindings()
         if ref is None:
+            self.refused = {}
             self.query_one("#session-title", Static).update(literal(
                 f"Review session finished: {info.tally()}"
                 + (" (← goes back to those skipped)" if info.skipped else "")
@@ -209,11 +235,17 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def load_facts(self, reference: str) -> None:
         with session():
             found = review_session.facts(self.crm_app.actor, reference)
+            refused = review_session.refusals(self.crm_app.actor, reference)
         # Counted here, off the event loop: working days need the bank holidays loaded.
         reply_by = deadlines.due("reply_by", clock.today(), settings.current().reply_by_days)
-        deliver(self, self.show_facts, found, reply_by)
+        deliver(self, self.show_facts, found, reply_by, refused)
 
-    def show_facts(self, found: ReviewFacts, reply_by: date | None = None) -> None:
+    def show_facts(self, found: ReviewFacts, reply_by: date | None = None,
+                   refused: dict[str, str] | None = None) -> None:
+        if found.summary.reference != self._ref():
+            return  # read for a case the session has since moved on from
+        self.refused = refused or {}
+        self.refresh_bindings()
         self.default_reply_by = reply_by
         end = found.summary.restrictions_end
         # By default a year longer than now: the CRM changes it to what is proposed.
