@@ -87,6 +87,8 @@ class InboxScreen(TriageMixin, AreaScreen):
                 show=False, tooltip="Show only the cases assigned to you, or every case again"),
         Binding("f5", "reload", "Refresh", show=False,
                 tooltip="Read the list again from the database"),
+        Binding("escape", "to_list", "Back to the list", show=False,
+                tooltip="From the search, the service area or the tick box, back to the list"),
         *TriageMixin.TRIAGE_BINDINGS,
     ]
 
@@ -265,6 +267,14 @@ class InboxScreen(TriageMixin, AreaScreen):
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
         self.query_one("#cases", DataTable).focus()
+
+    def action_to_list(self) -> None:
+        # Escape in a field above the list: back to the list (a Select's open list closes
+        # itself first, by its own Escape).
+        focused = self.focused
+        if focused is not None and focused is not self.query_one("#cases") and \
+                self.query_one("#filters") in focused.ancestors:
+            self.query_one("#cases", DataTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
