@@ -95,7 +95,7 @@ async def test_the_inbox_fits_100_and_200_columns_and_follows_a_resize(db: Path)
         assert table.columns[ColumnKey("state")].width >= len("Under consideration")
         assert table.columns[ColumnKey("customer")].width >= 19
 
-        # At 80×24 the next action and when it is due stay; the state (the tab says it) goes.
+        # At 80x24 the next action and when it is due stay; the state (the tab says it) goes.
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert table.shown_columns == ["reference", "customer", "next_action", "due"]
