@@ -1,4 +1,4 @@
-"""Footers (issue 15): at 100×30 and at 80×24 every footer, the screens' and the dialogs',
+"""Footers (issue 15): at 100x30 and at 80x24 every footer, the screens' and the dialogs',
 shows each key whole or not at all — Enter's action first, `? Help` always at its right edge —
 never a key cut in the middle ("…x No action b" in the inbox, "u Switch us…")."""
 

@@ -364,3 +364,22 @@ async def test_search_the_evidence_of_a_case(db: Path) -> None:
         assert "single point" in str(reading)
         spans = getattr(reading, "spans", [])
         assert any("yellow" in str(span.style) for span in spans)
+
+
+async def test_escape_in_the_search_or_a_filter_goes_back_to_the_list(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "x")
+        assert isinstance(app.focused, Input)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is table(app)
+        app.screen.query_one("#area", Select).focus()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is table(app)
+        await pilot.press("escape")  # in the list itself: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen) and app.focused is table(app)

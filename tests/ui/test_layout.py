@@ -91,6 +91,14 @@ async def test_the_inbox_fits_100_and_200_columns_and_follows_a_resize(db: Path)
                     for k in table.shown_columns)
         assert width <= table.content_region.width
         assert table.get_row_at(table.cursor_row)[0] == reference  # the cursor stayed
+        # "Under consideration" whole: the name and the state get room before the next action.
+        assert table.columns[ColumnKey("state")].width >= len("Under consideration")
+        assert table.columns[ColumnKey("customer")].width >= 19
+
+        # At 80x24 the next action and when it is due stay; the state (the tab says it) goes.
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert table.shown_columns == ["reference", "customer", "next_action", "due"]
 
         await pilot.resize_terminal(200, 50)
         await settle(pilot)

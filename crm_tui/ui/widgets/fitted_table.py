@@ -33,7 +33,10 @@ class Col:
     is the narrowest it is worth showing; `max_width` a soft cap on its content width, lifted
     when room is left over (None: its content's width). An `extra` column is shown only when
     every column that is not extra has its whole (capped) width beside it: it never costs the
-    customer's name its last letters."""
+    customer's name its last letters. `room` orders the columns shown for width, when it
+    differs from the order in which they are shown: lower gets room first (widened first,
+    narrowed last); None: its priority. (The inbox shows the next action before the state in a
+    narrow terminal, but once both are shown the state keeps its letters first.)"""
 
     key: str
     label: str
@@ -41,6 +44,11 @@ class Col:
     min_width: int = 6
     max_width: int | None = None
     extra: bool = False
+    room: int | None = None
+
+    @property
+    def room_rank(self) -> int:
+        return self.priority if self.room is None else self.room
 
 
 def _width(cell: object) -> int:
@@ -89,14 +97,14 @@ def fit_columns(columns: Sequence[Col], natural: dict[str, int], available: int,
         used += need
     widths = {index: whole(columns[index]) for index in shown}
     excess = sum(w + gap for w in widths.values()) - available
-    for index in sorted(shown, key=lambda i: (-columns[i].priority, -i)):
+    for index in sorted(shown, key=lambda i: (-columns[i].room_rank, -i)):
         if excess <= 0:
             break
         give = min(excess, widths[index] - floor(columns[index]))
         widths[index] -= give
         excess -= give
     spare = -excess
-    for index in sorted(shown, key=lambda i: (columns[i].priority, i)):
+    for index in sorted(shown, key=lambda i: (columns[i].room_rank, i)):
         if spare <= 0:
             break
         more = min(spare, natural[columns[index].key] - widths[index])
