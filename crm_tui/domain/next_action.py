@@ -44,7 +44,7 @@ def next_action(state: S, d: CaseDates,
     """What the case waits for next, and by when: the one rule the inbox, the case file and
     the command line all show (stored on the case with every change to it)."""
     p = p or CaseProgress()
-    if p.letter_to_sign and state in (S.RESTRICTED, S.ENDED, S.UNDER_REVIEW):
+    if p.letter_to_sign and state in (S.RESTRICTED, S.ENDED):
         return f"Sign the {p.letter_to_sign}", p.decided_on
     if state is S.UNDER_CONSIDERATION:
         if not p.drafts:

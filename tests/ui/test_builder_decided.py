@@ -185,3 +185,13 @@ async def test_k_asks_first_when_linking_would_undo_the_view(db: Path) -> None:
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, RestrictionBuilderScreen)
+
+
+async def test_the_title_wraps_rather_than_losing_the_state(db: Path) -> None:
+    app = create_app(str(db), "priya.raman")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await opened(pilot, app)
+        title = app.screen.query_one("#builder-title")
+        assert title.size.height == 2
+        lines = [strip.text for strip in title.render_lines(title.region.reset_offset)]
+        assert "Under consideration" in " ".join(" ".join(lines).split())

@@ -11,6 +11,7 @@ from datetime import date
 
 from peewee import JOIN, fn
 
+from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
     Case,
@@ -47,8 +48,8 @@ def _written(case: Case, source: str, kind: str, since: object) -> bool:
 
 
 def letter_to_sign(case: Case) -> tuple[str, date | None]:
-    """The letter the case's latest decision or appeal outcome owes the customer and that is
-    not yet signed ("" if none), and the day it was decided."""
+    """The letter the case's latest decision or appeal outcome owes the customer, not yet
+    signed and still possible to issue ("" if none), and the day it was decided."""
     decision = (Decision.select().where((Decision.case == case)
                                         & Decision.action.in_([a.value for a in
                                                                _DECISION_LETTERS]))
@@ -56,17 +57,29 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
     appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != "")
                                     & Appeal.decided_at.is_null(False))
               .order_by(Appeal.decided_at.desc(), Appeal.id.desc()).first())
+    today = clock.today()
     if appeal is not None and (decision is None or appeal.decided_at >= decision.decided_at):
-        if not _written(case, f"appeal:{appeal.id}", "appeal_outcome", appeal.decided_at):
+        stated = () if appeal.outcome == "removed" else (case.review_due,
+                                                         case.restrictions_end)
+        if not _written(case, f"appeal:{appeal.id}", "appeal_outcome", appeal.decided_at) \
+                and not _past(stated, today):
             return "appeal outcome letter", _day(appeal.decided_at)
         return "", None
     if decision is None:
         return "", None
     kind = _DECISION_LETTERS[Action(decision.action)]
-    if not _written(case, f"decision:{decision.id}", kind, decision.decided_at):
+    stated = () if kind == "lifted" else (decision.review_due, decision.ends_on)
+    if not _written(case, f"decision:{decision.id}", kind, decision.decided_at) \
+            and not _past(stated, today):
         return ("letter lifting the restrictions" if kind == "lifted" else "decision letter",
                 _day(decision.decided_at))
     return "", None
+
+
+def _past(stated: tuple[date | None, ...], today: date) -> bool:
+    """A letter stating a date already past can no longer be issued (letters.offered): it
+    is no longer the next thing to do."""
+    return any(when is not None and when < today for when in stated)
 
 
 def progress(case: Case) -> CaseProgress:

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from crm_tui.domain import lifecycle
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.outcomes import ConsultationView
+from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -49,8 +49,11 @@ def view_line(c: ConsultationInfo) -> Text:
     text = Text()
     text.append(consulted.in_words(c.view, c.consultee, c.recorded_by, c.consulted_on),
                 style="bold red" if c.view is ConsultationView.DISAGREES else "bold")
-    how = c.method.label.lower() if c.method else "how not recorded"
-    text.append(f" ({how})\n")
+    if c.method is None:
+        text.append(" (how it was given is not recorded)")
+    elif c.method is not ConsultationMethod.RECORDED_BY_HEAD:  # said already: "recorded by"
+        text.append(f" ({c.method.label[:1].lower()}{c.method.label[1:]})")
+    text.append("\n")
     return text
 
 
@@ -288,9 +291,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         self.view, self.closed_matters = view, closed
         self.documents, self.scope = docs or [], extreme
         s = view.summary
+        # Wrapped at words, never cut (a long name, as the Head of Service, lost the state).
         self.query_one("#builder-title", Static).update(literal(
             f"Restriction builder · {s.reference} · {s.customer_name} ({s.customer_reference})"
-            f" · {s.state.label}"))
+            f" · {s.state.label}", wrap=True))
         drafts = self.query_one("#drafts", DataTable)
         row = drafts.cursor_row
         drafts.clear()
@@ -388,8 +392,16 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                          "(lighter or shorter only) or to propose them for longer at a review")
         if self.key_refusal("lift") == "" and view.in_force:
             steps.append("L lifts them early, giving the reasons")
-        steps.append("the case file's Letters (W) has the decision letter to sign")
-        text.append("What can be done now\n", style="bold")
+        s = view.summary
+        if s.next_action:
+            due = f" (by {s.next_action_due.day} {s.next_action_due:%b %Y})" \
+                if s.next_action_due else ""
+            where = " in the case file's Letters (W)" if s.next_action.startswith("Sign") else ""
+            text.append("Next action: ", style="bold")
+            text.append(f"{s.next_action}{due}{where}\n\n")
+        if not steps:
+            return text
+        text.append("What can be done here\n", style="bold")
         for line in steps:
             text.append(f"• {line}\n")
         return text
