@@ -50,6 +50,11 @@ def footer_problems(app: App[Any]) -> list[str]:
     return problems
 
 
+def shown_keys(app: App[Any]) -> set[str]:
+    """The keys the screen's footer shows (whole: see footer_problems)."""
+    return {k.key for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
+
+
 async def check(pilot: Pilot[Any], problems: list[str]) -> None:
     """Look at the screen on top at the size it has, then at the other size (which it keeps:
     one resize a screen)."""
@@ -92,6 +97,10 @@ async def test_no_footer_key_is_cut_on_any_screen_or_dialog(db: Path) -> None:
                 for tab in "234":
                     await pilot.press(tab)
                     await settle(pilot)
+                    if tab == "3":  # the analysis: the period it covers, and the bundle
+                        await pilot.resize_terminal(*SIZES[0])
+                        await settle(pilot)
+                        assert {"p", "E"} <= shown_keys(app), shown_keys(app)
                     await check(pilot, problems)
                 await pilot.press("l")  # the log-contact dialog
                 await settle(pilot)

@@ -383,3 +383,30 @@ async def test_escape_in_the_search_or_a_filter_goes_back_to_the_list(db: Path) 
         await pilot.press("escape")  # in the list itself: nothing happens
         await pilot.pause()
         assert isinstance(app.screen, InboxScreen) and app.focused is table(app)
+
+
+async def test_the_tab_strip_shows_whole_tabs_and_says_there_are_more(db: Path) -> None:
+    from crm_tui.services.intake.inbox import Tab as InboxTab
+    from crm_tui.ui.widgets.fitted_tabs import FittedTabs
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one("#tabs", FittedTabs)
+        seen = []
+        for _ in InboxTab:  # `]` reaches every tab, shown or not, and the window follows
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            seen.append(inbox_of(app).spec.tab)
+            shown = [t for t in tabs.every_tab if t.display]
+            assert tabs.active_tab in shown and len(shown) < len(InboxTab)
+            for tab in shown:  # each whole, inside the strip
+                assert tabs.region.contains_region(tab.region)
+                assert tab.region.width >= tab.get_content_width(tab.size, tab.size)
+            more = [m for m in tabs.query(".tabs-more") if m.display]
+            assert more and all(str(m.render()) == "…" for m in more)
+        assert set(seen) == set(InboxTab)
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert all(t.display for t in tabs.every_tab)
+        assert not any(m.display for m in tabs.query(".tabs-more"))

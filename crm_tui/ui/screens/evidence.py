@@ -4,7 +4,7 @@ contacts behind it) and the matters the customer has raised."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -72,6 +72,10 @@ def _reading(doc: DocumentText) -> Text:
         text.append("\n\nAttachments: ", style="bold")
         text.append(", ".join(doc.attachments))
     return text
+
+
+# Actions shown in the footer only on the tabs they concern (they work on every tab).
+SHOWN_ON = {"period": ("log-tab", "analysis-tab"), "export_bundle": ("analysis-tab",)}
 
 
 class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None]):
@@ -275,7 +279,16 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         # Each refresh rebuilds the footer: only when the keys on offer really change.
         if event.pane.id != self._bindings_tab:
             self._bindings_tab = event.pane.id
+            self._show_keys_of(event.pane.id or "")
             self.refresh_bindings()
+
+    def _show_keys_of(self, tab: str) -> None:
+        # Keys that work on every tab but belong to some: in the footer on those (the analysis
+        # tab did not show `p`, the period it covers, nor `E`, the bundle it goes into).
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, show=tab in SHOWN_ON[b.action]) if b.action in SHOWN_ON else b
+                for b in bindings]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         tab = self.tab if self.is_mounted else TABS[0]

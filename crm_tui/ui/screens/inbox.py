@@ -24,6 +24,7 @@ from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.fitted_tabs import FittedTabs
 
 LOAD_AHEAD = 15
 # After a step, the cursor stays on the case, or goes to the first of those that followed it
@@ -104,8 +105,8 @@ class InboxScreen(TriageMixin, AreaScreen):
 
     # -- layout -----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        yield Tabs(*[Tab(t.label, id=f"tab-{t.value}") for t in inbox.Tab], id="tabs",
-                   active=f"tab-{inbox.Tab.ALL.value}")
+        yield FittedTabs(*[Tab(t.label, id=f"tab-{t.value}") for t in inbox.Tab], id="tabs",
+                         active=f"tab-{inbox.Tab.ALL.value}")
         with Horizontal(id="filters"):
             yield Input(placeholder="Search: customer, reference, words in referrals and "
                                     "contacts", id="search")
@@ -185,6 +186,7 @@ class InboxScreen(TriageMixin, AreaScreen):
                 self.query_one(f"#tab-{tab.value}", Tab).label = \
                     f"{tab.label} {counts.counts[tab]}"
             self.total = counts.counts[self.spec.tab]
+            self.query_one("#tabs", FittedTabs).fit()  # the counts change the tabs' widths
         self.show_status()
 
     total = 0
