@@ -133,8 +133,9 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     _record_referral(term, document)
     _row(term, REF, "Ms Octavia Brindle", "New referral")
 
-    # 2. c takes it into consideration: its state and next action change, and the cursor
-    # stays on it though the row moves (no due date now: the end of the list).
+    # 2. c takes it into consideration: its state and next action (set out restrictions)
+    # change, and the cursor stays on it though the row moves (no due date now: the end of
+    # the list).
     _find_in_inbox(term)
     assert "Begin consid" in term.cursor_row()
     assert "c Consider" in _footer(term)
@@ -142,7 +143,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     term.wait_for("Moved to consideration")
     time.sleep(0.5)
     row = term.cursor_row()
-    assert REF in row and "Under consideration" in row and "Consult Head" in row, row
+    assert REF in row and "Under consideration" in row and "Set out restr" in row, row
 
     # 3. Enter: the case file says so, and its timeline has the step.
     term.keys("Enter")

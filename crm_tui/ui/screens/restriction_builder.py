@@ -387,10 +387,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         """What can still be done once the decision stands: only the keys this person has."""
         text = Text()
         steps = []
-        if self.key_refusal("redraft") == "" and view.in_force:
+        if self.check_action("redraft", ()):
             steps.append("r sets the restrictions in force out again as drafts, to vary them "
                          "(lighter or shorter only) or to propose them for longer at a review")
-        if self.key_refusal("lift") == "" and view.in_force:
+        if self.check_action("lift", ()):
             steps.append("L lifts them early, giving the reasons")
         s = view.summary
         if s.next_action:
@@ -412,7 +412,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             # After a decision the drafts have gone into force: say so, not "nothing yet".
             n = len(view.in_force)
             again = (" r sets them out again to vary them or propose them for longer."
-                     if self.key_refusal("redraft") == "" else "")
+                     if self.check_action("redraft", ()) else "")
             return (f"None drafted: the {n} restriction{'s' if n != 1 else ''} decided "
                     f"{'are' if n != 1 else 'is'} in force (below).{again}")
         if view is not None and view.settled:
@@ -436,7 +436,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         if action in DRAFTING and view is not None and view.settled:
             if view.in_force:
                 again = (" r sets them out again as drafts to change them."
-                         if self.key_refusal("redraft") == "" else "")
+                         if self.check_action("redraft", ()) else "")
                 return (f"The decision stands: the restrictions are in force.{again}")
             return (f"The case is {view.summary.state.label.lower()}: no restriction is "
                     "being decided on it.")

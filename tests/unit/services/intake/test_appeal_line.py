@@ -26,4 +26,6 @@ def test_the_appeal_deadline_gives_way_to_the_appeal(demo_db: Path, tmp_path: Pa
     # journey, tests/e2e/test_journey.py, checks the line after an appeal of an issued one.)
     assert not awaited.appeal_deadline.startswith("Appeal by ")
     assert not decided.appeal_deadline.startswith("Appeal by ")
-    assert open_to_appeal.appeal_deadline.startswith("Appeal by ")
+    # Its letter's appeal deadline (December 2025) has passed: no longer shown (issue 15);
+    # tests/unit/services/test_next_step.py shows one still open, and then passed.
+    assert open_to_appeal.appeal_deadline == ""
