@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crm_tui import clock
+from crm_tui.cli_words import DATE, refused
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.outcomes import AppealOutcome
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 USER_HELP = "act as this user (demo databases only)"
-DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 CONFIRM_HELP = ("a file holding your personal key's passphrase, to confirm this (else the "
                 "keyring's, else you are asked)")
 passphrase_option = click.option("--passphrase-file",
@@ -52,7 +52,7 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
     try:
         view = appeals.view(state.actor(user), reference)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     a = view.open or view.latest
     if a is None:
         click.echo(f"{view.reference}: no appeal recorded.")
@@ -95,7 +95,7 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
     try:
         summary = appeals.lodge_appeal(state.actor(user), reference, received.date(), grounds)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     click.echo(f"{summary.reference}: appeal recorded; decision due by "
                f"{summary.next_action_due:%d %B %Y}" if summary.next_action_due else
                f"{summary.reference}: appeal recorded")
@@ -183,7 +183,7 @@ def appeals_nominations(state: Context, reference: str | None, current: bool, db
     try:
         rows = nominations.list_nominations(state.actor(user), reference, current_only=current)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     if not rows:
         click.echo("No nominations: appeals are decided by the Service Director.")
     today = clock.today()

@@ -81,10 +81,12 @@ CHECKS: dict[str, Check] = {
     "name": required("Give the customer's name, as their letters are addressed"),
     "referred-by": required("Choose the manager who referred the case"),
     "service-area": required("Choose the service area the referral comes from"),
-    "received-on": a_date("Type the day the referral was received, like 28/11/2026"),
+    "received-on": a_date("Type the day the referral was received, like 28/11/2026",
+                          past=True),
     "details": required("Describe the behaviour: what the customer did, when, and its effect"),
     "categories": required("Tick at least one of the policy's examples (space ticks)"),
-    "written-on": a_date("Type the day the customer was written to, like 28/11/2026"),
+    "written-on": a_date("Type the day the customer was written to, like 28/11/2026",
+                         past=True),
     "written-summary": required("Say what the written communication said"),
     "customer-summary": required("Say what the customer was told of our concerns: \"You "
                                  "have…\""),
@@ -251,7 +253,7 @@ class ReferralFormScreen(FormBehaviour):
         def escalation_day(text: str) -> str | None:
             if self._select_or_none("esc-kind") in (None, NO_ESCALATION):
                 return None
-            return a_date("Type the day it happened, like 28/11/2026")(text)
+            return a_date("Type the day it happened, like 28/11/2026", past=True)(text)
 
         return {**CHECKS, "esc-on": escalation_day}
 
