@@ -53,12 +53,15 @@ def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,
 
 
 def a_time(text: str) -> str | None:
-    """A date and time like 28/11/2026 09:30."""
+    """A date and time like 28/11/2026 09:30, not after now (the service refuses a contact
+    in the future: said here with the other fields' problems)."""
     try:
-        datetime.strptime(text.strip(), "%d/%m/%Y %H:%M")
+        when = datetime.strptime(text.strip(), "%d/%m/%Y %H:%M")
     except ValueError:
-        return (f"\"{text.strip()}\" is not a date and time: type it like 28/11/2026 09:30"
-                if text.strip() else "Type when it was, like 28/11/2026 09:30")
+        return (f"{text.strip()} is not a date and time: type it as dd/mm/yyyy hh:mm, like "
+                "28/11/2026 09:30" if text.strip() else "Type when it was, like 28/11/2026 09:30")
+    if when > clock.now().replace(tzinfo=None):
+        return f"{when:%d/%m/%Y %H:%M} is in the future: give a time up to now"
     return None
 
 
