@@ -28,6 +28,7 @@ from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.escalations import EscalationKind
+from crm_tui.domain.grounds import other_behaviour_problem
 from crm_tui.domain.wording import ContactFrequency
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import (
@@ -256,6 +257,25 @@ class ReferralFormScreen(FormBehaviour):
             return a_date("Type the day it happened, like 28/11/2026", past=True)(text)
 
         return {**CHECKS, "esc-on": escalation_day}
+
+    def rule_problems(self) -> dict[str, str]:
+        """The rules the service refuses with after the fields' own checks: Other described
+        (and ticked), and a monitoring period that does not run backwards."""
+        found: dict[str, str] = {}
+        ticked = BehaviourCategory.OTHER.name in self.query_one("#categories",
+                                                                 SelectionList).selected
+        other = other_behaviour_problem(ticked, self._text("other-behaviour"))
+        if other:
+            found["other-behaviour"] = other
+        try:
+            start = parse_date(self._text("monitoring-start"))
+            end = parse_date(self._text("monitoring-end"))
+        except ValueError:
+            return found  # said by the dates' own checks
+        if end < start:
+            found["monitoring-end"] = (f"{end:%d/%m/%Y} is before the monitoring period "
+                                       f"started ({start:%d/%m/%Y})")
+        return found
 
     def _select_or_none(self, widget_id: str) -> str | None:
         value = self.query_one(f"#{widget_id}", Select).value
