@@ -57,7 +57,8 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
     if a is None:
         click.echo(f"{view.reference}: no appeal recorded.")
     else:
-        status = (f"{a.outcome} on {a.decided_at:%d %B %Y} by {a.decided_by}"
+        status = (f"{AppealOutcome(a.outcome).label.lower()}, on {a.decided_at:%d %B %Y} by "
+                  f"{a.decided_by}"
                   + (f", {a.nominated}" if a.nominated else "")
                   if a.outcome and a.decided_at is not None else "awaiting a decision, due by "
                   f"{a.due_on:%d %B %Y}")
@@ -137,7 +138,7 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
                                                        reason, terms,
                                                        customer_reason=customer_reason),
                          passphrase_file)
-    click.echo(f"{summary.reference}: appeal {outcome}; the case is now "
+    click.echo(f"{summary.reference}: {AppealOutcome(outcome).label.lower()}; the case is now "
                f"{summary.state.label.lower()}. The outcome letter is signed by {actor.name} "
                f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")
 

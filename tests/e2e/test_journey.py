@@ -290,7 +290,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     term.wait_for("A Appeal")
     term.keys("A")
     _looks(term, f"Decide the appeal on {REF}")
-    term.keys("Enter")  # Confirmed: the decision stands
+    term.keys("Enter")  # Appeal not upheld: decision confirmed
     _looks(term, f"Appeal not upheld: decision confirmed · {REF}")
     term.type("The calls were many and about one matter; letters let one officer answer them.")
     term.keys("Tab")

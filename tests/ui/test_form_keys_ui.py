@@ -214,3 +214,10 @@ async def test_a_long_label_wraps_at_words_inside_the_dialog() -> None:
         box = dialog.query_one("Vertical")
         assert label.region.height >= 2
         assert label.region.right <= box.content_region.right
+
+
+def test_the_appeal_dialog_offers_each_outcome_by_its_one_label() -> None:
+    from crm_tui.domain.outcomes import AppealOutcome
+    from crm_tui.ui.dialogs.appeal import OUTCOMES
+
+    assert all(OUTCOMES[o].startswith(o.label) for o in AppealOutcome)

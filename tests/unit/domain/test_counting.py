@@ -59,3 +59,10 @@ def test_no_count_is_followed_by_a_fixed_plural() -> None:
                     found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: "
                                  f"{{{name}}} {word[1]}")
     assert not found, "use counted(n, noun):\n" + "\n".join(found)
+
+
+def test_each_appeal_outcome_has_one_label_saying_what_happened() -> None:
+    from crm_tui.domain.outcomes import AppealOutcome
+
+    assert AppealOutcome.REMOVED.label == "Appeal upheld: restrictions removed"
+    assert len({o.label for o in AppealOutcome}) == len(AppealOutcome)
