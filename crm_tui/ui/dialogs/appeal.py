@@ -23,7 +23,7 @@ OUTCOMES = {
     AppealOutcome.CONFIRMED: f"{AppealOutcome.CONFIRMED.label} (it stands as it was)",
     AppealOutcome.AMENDED: f"{AppealOutcome.AMENDED.label} (those set out in the builder "
                            "replace those in force: lighter or shorter only)",
-    AppealOutcome.REMOVED: f"{AppealOutcome.REMOVED.label} (they end today)",
+    AppealOutcome.REMOVED: f"{AppealOutcome.REMOVED.label} (any still in force end today)",
 }
 RETURNS = {CaseState.RESTRICTED: "restricted", CaseState.UNDER_REVIEW: "the review under way",
            CaseState.ENDED: "ended (the restrictions had already ended)"}
