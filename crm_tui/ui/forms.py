@@ -41,14 +41,19 @@ def required(what_to_write: str) -> Check:
 def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,
            latest: date | None = None, latest_is: str = "today",
            earliest: date | None = None, earliest_is: str = "",
-           past: bool = False) -> Check:
+           past: bool = False, to_come: bool = False) -> Check:
     """A date as parse_date reads it; blank is allowed when `when_blank` is None. `latest`
     and `earliest`: the days a service would refuse it after or before (see date_problem);
-    `past`: not after today, read when the check is made (a day that has not come yet)."""
+    `past`: not after today; `to_come`: after today (both read when the check is made)."""
     def check(text: str) -> str | None:
-        return date_problem(text, blank=when_blank,
-                            latest=clock.today() if past and latest is None else latest,
-                            latest_is=latest_is, earliest=earliest, earliest_is=earliest_is)
+        problem = date_problem(text, blank=when_blank,
+                               latest=clock.today() if past and latest is None else latest,
+                               latest_is=latest_is, earliest=earliest,
+                               earliest_is=earliest_is)
+        if problem is None and to_come and text.strip() and \
+                parse_date(text) <= clock.today():
+            return f"{parse_date(text):%d/%m/%Y} is not after today: give a day still to come"
+        return problem
     return check
 
 

@@ -125,3 +125,22 @@ async def test_the_contact_form_says_a_time_to_come_with_the_rest() -> None:
         assert "Name the officer" in text_of(app, "#officer-error")
         assert "Say what the contact was about" in text_of(app, "#summary-error")
         assert app.focused is dialog.query_one("#when")
+
+
+async def test_a_day_that_must_still_come_is_checked_with_the_rest() -> None:
+    from crm_tui.ui.dialogs.fields import Field
+    from crm_tui.ui.forms import a_date, required
+
+    sent: list[Any] = []
+    dialog = FieldsDialog("Propose", "", [
+        Field("reason", "Reasons", check=required("Say why more is proposed")),
+        Field("reply_by", "Comments by", "28/11/2026", a_date("Type a day", to_come=True))],
+        sent.append, save="Propose it to the customer")
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Say why more is proposed" in text_of(app, "#reason-error")
+        assert "28/11/2026 is not after today" in text_of(app, "#reply_by-error")
+        assert not sent

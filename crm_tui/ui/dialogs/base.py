@@ -238,7 +238,8 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
                     check = self.checks().get(widget_id)
                     message = ((check("") if check else None)
                                or "Write it here: it cannot be left blank")
-                _show_at(self, widget_id, message)
+                _show_at(self, widget_id, message, focus=False)
+                self.aim_at(self.query_one(f"#{widget_id}"))
                 return
             self.form_error(error.message)
             return

@@ -334,7 +334,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                    "(\"You…\"), plain English, whole sentences",
                    check=required("Say why, as the customer is told it: \"You…\"")),
              Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else "",
-                   a_date("Type the day comments are due by, like 28/12/2026")),
+                   a_date("Type the day comments are due by, like 28/12/2026", to_come=True)),
              Field("ends_on", "The restrictions would end on",
                    f"{ends:%d/%m/%Y}" if ends else "",
                    a_date("Type the end proposed, like 28/11/2027"))],
@@ -367,7 +367,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(FieldsDialog(
             f"Change the review period for {ref}", reason.label,
             [Field("next_review", "Next review by",
-                   check=a_date("Type the day of the next review, like 28/05/2027")),
+                   check=a_date("Type the day of the next review, like 28/05/2027",
+                                to_come=True)),
              Field("note", "Note on the change"),
              Field("reason", "The review's outcome: why the restrictions continue",
                    check=required("Say why the restrictions continue"))],
