@@ -79,3 +79,13 @@ class AppealOutcome(StrEnum):
     CONFIRMED = "confirmed"
     AMENDED = "amended"
     REMOVED = "removed"
+
+    @property
+    def label(self) -> str:
+        """What happened, in one label used wherever the outcome is shown (the form's title,
+        the timeline, the case file)."""
+        return {
+            "confirmed": "Appeal not upheld: decision confirmed",
+            "amended": "Appeal upheld in part: restrictions amended",
+            "removed": "Appeal upheld: restrictions removed",
+        }[self.value]

@@ -3,10 +3,12 @@ dd/mm/yyyy first (what the screens show), and the ISO form scripts use."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
 HOW_TO_TYPE = "dd/mm/yyyy"
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def parse_date(text: str) -> date:
@@ -47,3 +49,8 @@ def date_problem(text: str, *, blank: str | None = f"Type a date as {HOW_TO_TYPE
     if earliest is not None and day < earliest:
         return f"{shown(day)} is before {earliest_is or shown(earliest)} ({shown(earliest)})"
     return None
+
+
+def with_typed_dates(message: str) -> str:
+    """A message with its ISO dates (as services write them) as users type them."""
+    return _ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", message)

@@ -160,7 +160,8 @@ class AppealActions(Screen[None]):
                           earliest_is="the decision appealed against")),
              Field("grounds", "The customer's grounds",
                    check=required("Give the customer's grounds, in their words or a "
-                                  "summary"))], lodge, discard="the appeal you typed"),
+                                  "summary"))], lodge, discard="the appeal you typed",
+                                  save="Record the appeal"),
             self.reload_case)
 
     def _outcome(self, chosen: str | None, view: AppealView) -> None:
@@ -185,13 +186,13 @@ class AppealActions(Screen[None]):
 
             self.app.push_screen(DecisionDialog(
                 f"Amend on appeal · {ref} (ctrl+s decides) · the customer's grounds: {grounds}",
-                _amended_terms(view), confirming(app, actor, amend), preview,
+                _amended_terms(view), confirming(app, actor, amend, what=question), preview,
                 confirm=question), self.reload_case)
             return
         self.app.push_screen(ReasonsDialog(
-            f"Appeal {outcome.value} · {ref}",
+            f"{outcome.label} · {ref}",
             f"The customer's grounds: {grounds}\n\nYour reasons: the internal record",
             confirming(app, actor,
                        lambda text, told, _flag: appeals.decide_appeal(
-                           actor, ref, outcome, text, customer_reason=told)),
+                           actor, ref, outcome, text, customer_reason=told), what=question),
             confirm="Decide", question=question), self.reload_case)

@@ -109,3 +109,38 @@ async def test_the_consultation_form_asks_how_the_view_was_given_with_the_rest()
         assert "Attach the Head of Service's email" in text_of(app,
                                                                "#evidence_document-error")
         assert not sent
+
+
+async def test_the_contact_form_says_a_time_to_come_with_the_rest() -> None:
+    from crm_tui.ui.dialogs.log_contact import LogContactDialog
+
+    dialog = LogContactDialog("UPV-2026-0001", ("Housing Services",))
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog.query_one("#when", Input).value = "28/11/2026 10:30"  # half an hour on
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "28/11/2026 10:30 is in the future" in text_of(app, "#when-error")
+        assert "Name the officer" in text_of(app, "#officer-error")
+        assert "Say what the contact was about" in text_of(app, "#summary-error")
+        assert app.focused is dialog.query_one("#when")
+
+
+async def test_a_day_that_must_still_come_is_checked_with_the_rest() -> None:
+    from crm_tui.ui.dialogs.fields import Field
+    from crm_tui.ui.forms import a_date, required
+
+    sent: list[Any] = []
+    dialog = FieldsDialog("Propose", "", [
+        Field("reason", "Reasons", check=required("Say why more is proposed")),
+        Field("reply_by", "Comments by", "28/11/2026", a_date("Type a day", to_come=True))],
+        sent.append, save="Propose it to the customer")
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Say why more is proposed" in text_of(app, "#reason-error")
+        assert "28/11/2026 is not after today" in text_of(app, "#reply_by-error")
+        assert not sent

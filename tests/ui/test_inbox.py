@@ -235,11 +235,17 @@ async def test_form_shows_errors_at_the_field_and_stores_nothing(db: Path) -> No
         await fill_referral(pilot)
         screen = app.screen
         screen.query_one("#monitoring-end", Input).value = "01/08/2026"
+        # Rules the service would say one after the other come out in one save.
+        screen.query_one("#received-on", Input).value = "30/11/2026"
+        screen.query_one("#other-behaviour", Input).value = "Shouted in reception daily"
         await pilot.press("ctrl+s")
         await settle(pilot)
         error = screen.query_one("#monitoring-end-error")
         assert error.display and "before" in str(error.render())
-        assert app.focused is screen.query_one("#monitoring-end")
+        assert "30/11/2026 is in the future" in str(
+            screen.query_one("#received-on-error").render())
+        assert "Other is not ticked" in str(screen.query_one("#other-behaviour-error").render())
+        assert app.focused is screen.query_one("#received-on")  # the first, top down
         screen.query_one("#received-on", Input).value = "31/02/2026"
         await pilot.press("ctrl+s")
         await settle(pilot)

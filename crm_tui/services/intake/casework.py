@@ -23,7 +23,10 @@ from crm_tui.db.models import (
 from crm_tui.domain.categories import BehaviourCategory, to_mask
 from crm_tui.domain.equality import store_needs
 from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
-from crm_tui.domain.grounds import is_placeholder, skipped_local_resolution_problem
+from crm_tui.domain.grounds import (
+    other_behaviour_problem,
+    skipped_local_resolution_problem,
+)
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import (
     ConsultationMethod,
@@ -230,15 +233,9 @@ def _behaviours(referral: ReferralInput) -> str:
                                             "examples of unreasonably persistent or vexatious "
                                             "behaviour (or Other, described)")
     other = bounded_text("other_behaviour", referral.other_behaviour, 2_000)
-    ticked = BehaviourCategory.OTHER in referral.categories
-    if ticked and (len(other.split()) < 3 or len(set(other.lower().split())) < 2
-                   or is_placeholder(other)):
-        raise ValidationError("other_behaviour", "describe the other behaviour: the policy's "
-                                                 "list is not exhaustive, but what the customer "
-                                                 "did must be named")
-    if other and not ticked:
-        raise ValidationError("other_behaviour", "describes other behaviour, but Other is not "
-                                                 "ticked: tick it, or leave this blank")
+    problem = other_behaviour_problem(BehaviourCategory.OTHER in referral.categories, other)
+    if problem:
+        raise ValidationError("other_behaviour", problem)
     return other
 
 

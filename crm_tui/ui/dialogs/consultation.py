@@ -54,7 +54,7 @@ CRM_METHODS = (ConsultationMethod.MEETING, ConsultationMethod.TELEPHONE,
 CHECKS: dict[str, Check] = {
     "consultee": required("Choose the Head of Service who gave the view"),
     "view_text": required("Write the view as the Head of Service gave it"),
-    "consulted_on": a_date("Type the day they were consulted, like 28/11/2026"),
+    "consulted_on": a_date("Type the day they were consulted, like 28/11/2026", past=True),
     "proposed_end": a_date("Type the end put to them, like 28/11/2027"),
 }
 
@@ -77,7 +77,7 @@ class ConsultationDialog(FormDialog):
                   "Record the view the Head of Service, Legal Services Partnership, gave on the "
                   "case.",
                   (CONSIDERATION,))
-    BINDINGS = [save_binding("Record view",
+    BINDINGS = [save_binding("Record the view",
                              tooltip="Record the Head of Service's view on the case as given")]
     FIELD_IDS = IDS
     DISCARD = "the view you typed"
@@ -135,8 +135,7 @@ class ConsultationDialog(FormDialog):
                 yield Label("", id="proposed_end-error", classes="field-error")
 
     def checks(self) -> dict[str, Check]:
-        return {**CHECKS, "consulted_on": a_date(
-            "Type the day they were consulted, like 28/11/2026", latest=clock.today())}
+        return CHECKS
 
     def rule_problems(self) -> dict[str, str]:
         if self.heads is None:

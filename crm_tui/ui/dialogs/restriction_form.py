@@ -73,7 +73,7 @@ class RestrictionFormDialog(FormDialog):
                   "One restriction: which of the policy's options, its terms, reason, evidence, "
                   "proportionality, start, end and review.",
                   (RESTRICTIONS,))
-    BINDINGS = [save_binding("Save restriction",
+    BINDINGS = [save_binding("Set out the restriction",
                              tooltip="Save this restriction to those set out in the builder (a "
                                      "draft until the decision)")]
     DISCARD = "the restriction you typed"

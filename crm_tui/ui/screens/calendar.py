@@ -16,6 +16,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from crm_tui import clock
+from crm_tui.domain.counting import counted
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import calendar, review_session
 from crm_tui.services.reviews.calendar import CalendarItem, MonthView
@@ -246,11 +247,13 @@ class CalendarScreen(AreaScreen):
             "Export the calendar to an .ics file",
             "Every obligation from 90 days ago to 400 days ahead, as all-day events that "
             "Outlook can import. Events name the case reference only, not the customer.",
-            lambda path: calendar.export_ics(actor, _ics(path))), self._exported)
+            lambda path: calendar.export_ics(actor, _ics(path)), go="Export the calendar"),
+            self._exported)
 
     def _exported(self, count: object) -> None:
-        if count is not None:
-            self.notify(f"{count} obligations exported", title="Calendar", markup=False)
+        if isinstance(count, int):
+            self.notify(f"{counted(count, 'obligation')} exported", title="Calendar",
+                        markup=False)
 
 
 def _ics(path: Path) -> Path:

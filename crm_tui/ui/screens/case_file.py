@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import case_file
@@ -237,7 +238,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         note = f" ({more} older not listed)" if more > 0 else ""
         shown = "shown" if self.show_contacts else "hidden: f shows them"
         self.query_one("#case-status", Static).update(
-            f"{len(self.entries)} entries · {data.contacts_total} contacts logged{note}, "
+            f"{counted(len(self.entries), 'entry')} · {counted(data.contacts_total, 'contact')} "
+            f"logged{note}, "
             f"{shown} · Enter opens an entry · Esc goes back")
 
     def action_evidence(self) -> None:

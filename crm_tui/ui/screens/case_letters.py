@@ -26,7 +26,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.signing_flow import signing_question
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import literal, path_lines
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
@@ -329,8 +329,8 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
                     timeout=12)
 
     def _signed(self, issued: IssuedLetter) -> None:
-        self._done(f"Signed, issued and registered as letter {issued.letter_id}: "
-                   f"{issued.path}")
+        self._done(f"Signed, issued and registered as letter {issued.letter_id}.\n"
+                   + path_lines(issued.path))
 
     def action_export_copy(self) -> None:
         entry = self.entry

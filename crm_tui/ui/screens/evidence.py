@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import analysis, documents, log_sheet, matters
@@ -325,7 +326,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         self.hits = {h.document_id: h for h in hits}
         status = self.query_one("#find-status", Static)
         if self.terms:
-            status.update(literal(f"Found in {len(hits)} of {len(self.documents)} documents: "
+            status.update(literal(f"Found in {len(hits)} of "
+                                  f"{counted(len(self.documents), 'document')}: "
                                   + "; ".join(f"{h.original_name} ({h.matches})"
                                               for h in hits)))
         else:
@@ -367,7 +369,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         what = f"only {f.label}" if f and f.label else "every contact in the period"
         hint = " (x shows them all)" if f and f.label else ""
         self.query_one("#log-heading", Static).update(literal(
-            f"Log sheet · {what} · {log.total} contacts, newest first{hint}"))
+            f"Log sheet · {what} · {counted(log.total, 'contact')}, newest first{hint}"))
         narrowed = bool(f and f.label)
         if narrowed != self._narrowed:
             self._narrowed = narrowed

@@ -384,7 +384,8 @@ class InboxScreen(TriageMixin, AreaScreen):
             "The path of a referral JSON file, or of a folder holding referral.json and the "
             "documents to attach. Everything is checked first: all of it is recorded, or "
             "nothing. Enter imports; Escape cancels.",
-            lambda path: import_referral(actor, path).reference), self._after_referral)
+            lambda path: import_referral(actor, path).reference, go="Import the referral"),
+            self._after_referral)
 
     def _after_referral(self, reference: str | None) -> None:
         if reference:

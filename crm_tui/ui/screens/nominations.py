@@ -171,7 +171,7 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
             [Field("case", "Case reference", self.reference or ""),
              Field("valid_from", "From (for a period)"),
              Field("valid_until", "To (for a period)"), Field("reason", "Why")],
-            confirming(app, actor, nominate)), self._recorded)
+            confirming(app, actor, nominate), save="Nominate"), self._recorded)
 
     def action_revoke(self) -> None:
         table = self.query_one(DataTable)

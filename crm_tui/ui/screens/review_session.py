@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar, Sparkline, Static
 
 from crm_tui import clock
+from crm_tui.domain.counting import counted
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.lifecycle import Action
@@ -57,7 +58,7 @@ def facts_text(f: ReviewFacts) -> Text:
                 f"review due {s.review_due:%d %b %Y}" if s.review_due else "")
     text.append(f"; they end {s.restrictions_end:%d %b %Y}\n\n" if s.restrictions_end else "\n\n")
     text.append(f"Since the last decision ({f.since:%d %b %Y}): ", style="bold")
-    text.append(f"{f.contacts} contacts, {f.from_customer} from the customer\n")
+    text.append(f"{counted(f.contacts, 'contact')}, {f.from_customer} from the customer\n")
     text.append("Breaches of the restrictions: ", style="bold")
     text.append(f"{f.breaches}\n", style="bold red" if f.breaches else "green")
     for reason, n in f.breach_reasons:
@@ -201,7 +202,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(FieldsDialog(
             "Start a review session", "Every review due, or overdue, up to this date.",
             [Field("until", "Reviews due by", f"{until:%d/%m/%Y}")],
-            lambda values: review_session.start(actor, _date(values, "until"))), self._started)
+            lambda values: review_session.start(actor, _date(values, "until")),
+            save="Start the session"), self._started)
 
     def _started(self, info: SessionInfo | None) -> None:
         if info is None:
@@ -317,7 +319,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             f"Continue the restrictions on {ref} unchanged",
             "Why they are still needed (the next review follows the yearly period):",
             lambda text, _flag: review_session.continue_unchanged(actor, ref, text),
-            needed="Say why the restrictions are still needed"), self._recorded)
+            needed="Say why the restrictions are still needed",
+            confirm="Continue them unchanged"), self._recorded)
 
     def action_lift(self) -> None:
         ref = self._ref()
@@ -364,11 +367,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                    "(\"You…\"), plain English, whole sentences",
                    check=required("Say why, as the customer is told it: \"You…\"")),
              Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else "",
-                   a_date("Type the day comments are due by, like 28/12/2026")),
+                   a_date("Type the day comments are due by, like 28/12/2026", to_come=True)),
              Field("ends_on", "The restrictions would end on",
                    f"{ends:%d/%m/%Y}" if ends else "",
                    a_date("Type the end proposed, like 28/11/2027"))],
-            propose, discard="the proposal you typed"), self._recorded)
+            propose, discard="the proposal you typed",
+            save="Propose it to the customer"), self._recorded)
 
     def action_period(self) -> None:
         # The new period is recorded with the review's outcome: the restrictions continue.
@@ -396,11 +400,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(FieldsDialog(
             f"Change the review period for {ref}", reason.label,
             [Field("next_review", "Next review by",
-                   check=a_date("Type the day of the next review, like 28/05/2027")),
+                   check=a_date("Type the day of the next review, like 28/05/2027",
+                                to_come=True)),
              Field("note", "Note on the change"),
              Field("reason", "The review's outcome: why the restrictions continue",
                    check=required("Say why the restrictions continue"))],
-            submit), self._recorded)
+            submit, save="Change the review period"), self._recorded)
 
     def action_comments(self) -> None:
         ref = self._ref()
@@ -411,11 +416,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(FieldsDialog(
             f"The customer's comments · {ref}", "As received (letter, email, call).",
             [Field("received_on", "Received on", f"{today:%d/%m/%Y}",
-                   a_date("Type the day they were received, like 28/11/2026")),
+                   a_date("Type the day they were received, like 28/11/2026", past=True)),
              Field("text", "What they said",
                    check=required("Write what the customer said, or a summary of it"))],
             lambda values: review_session.record_comments(
-                actor, ref, values["text"], _date(values, "received_on"))),
+                actor, ref, values["text"], _date(values, "received_on")),
+                save="Record the comments"),
             lambda result: self._commented(ref, result))
 
     def _commented(self, ref: str, result: object) -> None:

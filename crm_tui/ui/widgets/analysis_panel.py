@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.counting import counted
 from crm_tui.services.evidence import charts
 from crm_tui.services.evidence.analysis import Analysis, Figure
 from crm_tui.services.evidence.log_sheet import ContactFilter
@@ -67,7 +68,7 @@ class AnalysisPanel(Vertical):
         p = result.period
         self.query_one("#period-line", Static).update(literal(
             f"{p.label.capitalize()}: {p.start:%d %b %Y} to {p.end:%d %b %Y} · "
-            f"{result.total} contacts, {result.inbound} from the customer", "bold"))
+            f"{counted(result.total, 'contact')}, {result.inbound} from the customer", "bold"))
         self._show_charts(result)
         self.figures = result.figures()
         self._fill_figures()
@@ -81,7 +82,8 @@ class AnalysisPanel(Vertical):
         line = charts.empty_sentence(result.period)
         if busy:
             top = max(busy, key=lambda w: w[1])
-            line = (f"{len(busy)} of {len(result.per_week)} weeks with contact; busiest: week "
+            line = (f"{len(busy)} of {counted(len(result.per_week), 'week')} with contact; "
+                    f"busiest: week "
                     f"of {top[0]:%d/%m/%Y} ({top[1]})")
         self.query_one("#weeks-line", Static).update(literal(line, wrap=True))
         for key, mix, none in (
