@@ -51,3 +51,17 @@ async def test_the_panels_fit_at_100x30_and_scroll_by_keys_at_80x24(db: Path) ->
         await pilot.press("end")
         await pilot.pause()
         assert customer.scroll_y == customer.max_scroll_y
+
+
+async def test_the_builders_side_panel_stays_on_screen_at_80x24(db: Path) -> None:
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(RestrictionBuilderScreen("UPV-2025-0003"))
+        await settle(pilot)
+        screen = app.screen
+        for part in ("#builder-left", "#builder-right", "#draft-scroll", "#in-force"):
+            assert screen.query_one(part).region.right <= 80, part
+        assert screen.query_one("#builder-right").region.width >= 28
