@@ -51,3 +51,34 @@ async def test_the_panels_fit_at_100x30_and_scroll_by_keys_at_80x24(db: Path) ->
         await pilot.press("end")
         await pilot.pause()
         assert customer.scroll_y == customer.max_scroll_y
+
+
+async def test_the_builders_side_panel_stays_on_screen_at_80x24(db: Path) -> None:
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(RestrictionBuilderScreen("UPV-2025-0003"))
+        await settle(pilot)
+        screen = app.screen
+        for part in ("#builder-left", "#builder-right", "#draft-scroll", "#in-force"):
+            assert screen.query_one(part).region.right <= 80, part
+        assert screen.query_one("#builder-right").region.width >= 28
+
+
+async def test_the_referral_forms_fields_fit_80_columns(db: Path) -> None:
+    from textual.widgets import Input, Select
+
+    from crm_tui.ui.screens.referral_form import ReferralFormScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(ReferralFormScreen())
+        await settle(pilot)
+        fields = [*app.screen.query(Input), *app.screen.query(Select)]
+        assert fields
+        for field in fields:
+            if field.display and field.region.width:
+                assert field.region.right <= 80, field

@@ -20,9 +20,14 @@ SIZES = ((100, 30), (80, 24))
 
 def footer_problems(app: App[Any]) -> list[str]:
     """Every key of every footer on the screen on top that is cut, or hidden under the keys
-    docked at the right; and a screen footer without `? Help` or without Enter's key first."""
+    docked at the right; a screen footer without `? Help` or without Enter's key first; a
+    dialog wider or taller than the terminal."""
     problems: list[str] = []
     screen = app.screen
+    for box in screen.children:  # a dialog never runs off the terminal
+        if box.display and not box.has_class("-textual-system") and \
+                not screen.region.contains_region(box.region):
+            problems.append(f"{type(screen).__name__} {app.size.width}: {box} off the screen")
     for footer in screen.query(Footer):
         if not footer.display:
             continue

@@ -22,6 +22,9 @@ from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.charts import MixChart, WeekChart
 
 NARROW = 150  # below this many columns the two mixes stand one above the other
+# Below this many columns the figures and the charts cannot stand side by side at their
+# minimum widths (52 and 44): the charts go under the figures, and the two scroll together.
+STACKED = 97
 COUNT = 8  # the figures' last column; the section takes 17 (11 when narrow), the label the rest
 
 
@@ -60,6 +63,7 @@ class AnalysisPanel(Vertical):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.width < STACKED, "-stacked")
         if self.analysis is not None:
             self.call_after_refresh(self._fill_figures)  # once the columns have their widths
 
