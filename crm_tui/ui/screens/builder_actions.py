@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject
@@ -168,7 +169,8 @@ class BuilderActions(Screen[None]):
             "untick what it does not rest on)",
             [(c.label, c.key, True) for c in offered],
             lambda keys: referral_evidence.rest_on_referral_evidence(
-                actor, reference, restriction_id, keys)),
+                actor, reference, restriction_id, keys),
+            save="Link the ticked evidence"),
             lambda keys: self._linked(restriction_id, keys))
 
     def _linked(self, restriction_id: int, keys: tuple[str, ...] | None) -> None:
@@ -176,8 +178,8 @@ class BuilderActions(Screen[None]):
         if keys is None:
             return
         n = len(keys)
-        self.notify(f"Restriction {restriction_id} now rests on {n} more item"
-                    f"{'' if n == 1 else 's'} of the referral's evidence." if n else
+        self.notify(f"Restriction {restriction_id} now rests on {counted(n, 'more item')} "
+                    "of the referral's evidence." if n else
                     "Nothing linked: no item was ticked.", title=self.reference, markup=False,
                     severity="information" if n else "warning", timeout=10)
         if n:
