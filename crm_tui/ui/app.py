@@ -34,6 +34,7 @@ from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.timer_guard import install as guard_timers
+from crm_tui.ui.toasts import ScreenToasts
 
 
 def lazy_area(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -54,7 +55,7 @@ GC_THRESHOLDS = (10_000, 50, 100)
 guard_timers()
 
 
-class CrmApp(DeliveryMixin, App[None]):
+class CrmApp(ScreenToasts, DeliveryMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
     # Classes on every screen by the terminal's size, for the .tcss files to lay out narrow
@@ -107,6 +108,7 @@ class CrmApp(DeliveryMixin, App[None]):
 
     def on_mount(self) -> None:
         gc.set_threshold(*GC_THRESHOLDS)
+        self._toasts_init()
         self._unfollow = follow_services(self)
         # Changes another program commits reach the screens too (on a thread of its own).
         self._outside = outside_changes.OutsideChanges.for_open_database(

@@ -80,3 +80,27 @@ async def test_a_finished_session_shows_its_tally_only(db: Path) -> None:
         await pilot.press("c")
         await settle(pilot)
         assert app.screen is screen  # nothing opened for a case no longer there
+
+
+async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
+    from tests.ui.test_switch_user_ui import switch_to
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen)
+        assert "Lift" in _footer(screen)
+        await switch_to(pilot, app, "priya.raman")
+        assert app.screen is screen
+        assert "Lift" not in _footer(screen) and "Continue unchanged" not in _footer(screen)
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Head of Service" in _last_toast(app) and "may not" in _last_toast(app)

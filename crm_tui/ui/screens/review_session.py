@@ -461,6 +461,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         if ref is not None:
             self.app.push_screen(CaseFileScreen(ref))
 
+    def refresh_data(self) -> None:
+        """Read the case again (after a switch of user: the keys follow who acts)."""
+        ref = self._ref()
+        if ref is not None:
+            self.load_facts(ref)
+
     def on_screen_resume(self) -> None:
         ref = self._ref()
         if ref is not None:
