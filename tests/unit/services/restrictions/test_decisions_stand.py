@@ -228,11 +228,14 @@ def test_an_invitation_at_an_earlier_review_does_not_carry_over(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     crm = actors[Role.CRM]
     ref = _under_review_proposed(actors)
+    # Continued (after the date for comments: not before, lifecycle) instead of extended.
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-13T10:00:00")
     review_steps.continue_unchanged(crm, ref, "The customer wrote less often; no change")
     monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
     review_steps.start_review(crm, ref)
     terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 11, 28))
-    _refused(RequirementMissing, "has not been told the reasons and invited to comment",
+    # Continuing closed the proposal (its date for comments cleared): the lifecycle refuses.
+    _refused(RequirementMissing, "must first be told the reasons and invited to comment",
              lambda: review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
                                                       read=builders.read(ref),
                                                       customer_reason=TOLD))
