@@ -162,7 +162,7 @@ async def test_k_offers_the_referrals_evidence_to_tick_and_c_asks_first(db: Path
         assert isinstance(app.screen, RestrictionBuilderScreen)
         [draft] = [d for d in screen.view.drafts if d.id == bare]
         assert draft.evidence == len(offered) - 1
-        assert any(f"Restriction {bare} now rests on {len(offered) - 1} more" in m
+        assert any(f"Restriction {bare} now rests on {len(offered) - 1} from the referral" in m
                    for m in said(app))
 
 
