@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,11 +23,14 @@ from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_screening import screening_group
+from crm_tui.cli_words import DATE, PlainGroup, refused
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import parse_date
 from crm_tui.services.core import confirmation, identity, settings, users
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
@@ -77,7 +80,7 @@ class Context:
         try:
             open_database(target)
         except DatabaseError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise refused(exc) from exc
         users.ensure_service_areas(self.config.service_areas)
         return target
 
@@ -91,7 +94,7 @@ class Context:
         try:
             return identity.establish(self.claimed(user))
         except DomainError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise refused(exc) from exc
 
 
 def _share_with_team(config: Config) -> None:
@@ -119,7 +122,7 @@ def _confirmed(step: Callable[[], T], passphrase_file: Path | None) -> T:
             return step()
     except PassphraseNeeded as exc:
         if given is not None:
-            raise click.ClickException(str(exc)) from exc
+            raise refused(exc) from exc
         if exc.notice:
             click.echo(exc.notice, err=True)
         secret = click.prompt(f"{str(exc).capitalize()}. Passphrase", hide_input=True,
@@ -128,15 +131,15 @@ def _confirmed(step: Callable[[], T], passphrase_file: Path | None) -> T:
             with confirmation.given(secret):
                 return step()
         except DomainError as again:
-            raise click.ClickException(str(again)) from again
+            raise refused(again) from again
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
 
 
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=PlainGroup, invoke_without_command=True)
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user: demo databases only (also $CRM_TUI_USER); "
                             "elsewhere you act as the account you are logged in as")
@@ -152,7 +155,7 @@ def main(ctx: click.Context, db: str | None, user: str | None, config_path: str 
     try:
         clock.now()
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     ctx.obj = Context(db, user, config_path)
     if ctx.invoked_subcommand is None:
         state: Context = ctx.obj
@@ -196,7 +199,7 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
             click.echo(f"Building the demo database: {why}.", err=True)
             _build_demo(state, path)
     except Refused as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     _demo_keys_note()
     if not no_launch:
         target = state.open(str(path))
@@ -207,7 +210,8 @@ def _build_demo(state: Context, path: Path) -> None:
     from crm_tui.demo.build import build_demo
 
     summary = build_demo(path, state.config)
-    click.echo(f"Demo database: {summary.path} ({summary.cases} cases, {summary.contacts} "
+    click.echo(f"Demo database: {summary.path} ({counted(summary.cases, 'case')}, "
+               f"{summary.contacts} "
                f"log-sheet entries, {summary.audit_entries} audit entries)", err=True)
 
 
@@ -241,13 +245,13 @@ def seed(state: Context, customers: int, contacts: int, db_text: str) -> None:
     try:
         open_for_seeding(db, state.config.service_areas)
     except (Refused, DatabaseError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     total = customers + customers // 10 + (1 if customers % 10 else 0) + contacts
     with click.progressbar(length=total, label="Seeding", file=sys.stderr) as bar:
         try:
             run_seed(customers, contacts, bar.update)
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise refused(exc) from exc
 
 
 def _case_json(summary: Any) -> dict[str, Any]:
@@ -302,7 +306,7 @@ def audit_verify(state: Context, anchors: tuple[str, ...], db: str | None) -> No
     result = audit_service.verify()
     if not result.ok:
         click.echo(f"Audit trail BROKEN at entry {result.first_bad_seq}: {result.problem} "
-                   f"({result.checked} entries verified before it).", err=True)
+                   f"({counted(result.checked, 'entry')} verified before it).", err=True)
         sys.exit(1)
     for anchor in anchors:
         problem = audit_service.check_anchor(anchor)
@@ -310,7 +314,7 @@ def audit_verify(state: Context, anchors: tuple[str, ...], db: str | None) -> No
             click.echo(f"Audit trail REWRITTEN: {problem}.", err=True)
             sys.exit(1)
     held = f"; it passes through {len(anchors)} anchor(s)" if anchors else ""
-    click.echo(f"Audit trail intact: {result.checked} entries checked{held}.")
+    click.echo(f"Audit trail intact: {counted(result.checked, 'entry')} checked{held}.")
     if result.clock_note:
         click.echo(result.clock_note)
 
@@ -430,7 +434,7 @@ def _first_administrator(state: Context, login: str, name: str, staff_id: str, r
         made = signing_keys.create_key(users.resolve_actor(info.login), info.login, secret,
                                        council=state.config.council.name)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     kept = "kept in your keyring" if made.passphrase_in_keyring else "not kept: you are asked"
     click.echo(f"Added {info.login}: {info.name}, {info.role.label}, bound to the account "
                f"{info.os_account}; personal key made (passphrase {kept})")
@@ -524,7 +528,7 @@ def users_set_details(state: Context, login: str, telephone: str | None, email: 
             actor, login, now.telephone if telephone is None else telephone,
             now.email if email is None else email)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     click.echo(f"{done.name} ({done.login}): telephone {done.telephone or '(none)'}, "
                f"email {done.email or '(none)'}")
 
@@ -539,7 +543,7 @@ def users_show(state: Context, login: str, db: str | None) -> None:
     try:
         info, history = users.show(login)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     click.echo(f"{info.name} ({info.login}) · staff id {info.staff_id} · account "
                f"{info.os_account or '(none bound)'} · "
                f"{'active' if info.active else 'inactive'}")
@@ -573,7 +577,7 @@ def import_referral_command(state: Context, path: Path, db: str | None,
     try:
         summary = import_referral(actor, path)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     click.echo(f"Recorded referral {summary.reference} for {summary.customer_name} "
                f"({summary.state.label})")
 
@@ -599,10 +603,10 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
     for reference, name, sha in report.changed:
         click.echo(f"CHANGED  {reference}  {name}  {sha}", err=True)
     if report.ok:
-        click.echo(f"Evidence intact: {report.checked} documents checked.")
+        click.echo(f"Evidence intact: {counted(report.checked, 'document')} checked.")
         return
     click.echo(f"{len(report.missing)} missing and {len(report.changed)} changed of "
-               f"{report.checked} documents.", err=True)
+               f"{counted(report.checked, 'document')}.", err=True)
     sys.exit(1)
 
 
@@ -610,14 +614,15 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
 @click.argument("case_reference")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               help="folder for the PDF (default: exports_folder from the configuration)")
-@click.option("--from", "start", help="first day of the period (default: the monitoring "
-                                      "period), e.g. 2026-06-01")
-@click.option("--to", "end", help="last day of the period, e.g. 2026-11-28")
+@click.option("--from", "start", type=DATE, help="first day of the period (default: the "
+                                                 "monitoring period), e.g. 01/06/2026")
+@click.option("--to", "end", type=DATE, help="last day of the period, e.g. 28/11/2026")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
-def evidence_bundle(state: Context, case_reference: str, out: Path | None, start: str | None,
-                    end: str | None, db: str | None, user: str | None) -> None:
+def evidence_bundle(state: Context, case_reference: str, out: Path | None,
+                    start: datetime | None, end: datetime | None, db: str | None,
+                    user: str | None) -> None:
     """Export a case's evidence bundle as a PDF: index, figures, matters, documents with
     their SHA-256, and the log sheet."""
     from crm_tui.services.evidence.analysis import check_period
@@ -628,18 +633,16 @@ def evidence_bundle(state: Context, case_reference: str, out: Path | None, start
     period = None
     if start or end:
         if not (start and end):
-            raise click.UsageError("give both --from and --to, or neither")
+            raise click.UsageError("Give both --from and --to, or neither")
         try:
-            period = check_period(date.fromisoformat(start), date.fromisoformat(end))
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--from/--to") from exc
+            period = check_period(start.date(), end.date())
         except DomainError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise refused(exc) from exc
     try:
         path = export_bundle(actor, case_reference, out or state.config.exports_path(),
                              state.config.council.name, period)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     except OSError as exc:
         raise click.ClickException(f"no bundle was written: {exc}") from exc
     click.echo(f"Evidence bundle written to {path}")
@@ -716,7 +719,7 @@ def signing_init(state: Context, login: str, import_file: Path | None,
 
         identity = make()
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     _report_key(actor, identity)
 
 
@@ -819,7 +822,7 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
     try:
         ended = expire_due(state.actor(user), job="crm-tui expire")
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     click.echo(f"Ended: {', '.join(ended)}" if ended else "No restrictions reached their end.")
 
 
@@ -840,7 +843,7 @@ def calendar_export(state: Context, ics: Path, db: str | None, user: str | None)
         count = export_ics(actor, ics)
     except OSError as exc:
         raise click.ClickException(f"the calendar was not written: {exc}") from exc
-    click.echo(f"{count} obligations written to {ics}")
+    click.echo(f"{counted(count, 'obligation')} written to {ics}")
 
 
 @main.command("register")
@@ -862,7 +865,7 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
             path = export_register(actor, out or state.config.exports_path(),
                                    state.config.council.name)
         except DomainError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise refused(exc) from exc
         except OSError as exc:
             raise click.ClickException(f"the register was not written: {exc}") from exc
         click.echo(f"Staff register written to {path}")
@@ -870,7 +873,7 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
     try:
         entries = staff_register(actor)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     for e in entries:
         until = f"until {e.until:%d %b %Y}" if e.until else ""
         click.echo(f"{e.customer_name} ({e.customer_reference})  {e.case_reference}  {until}")
@@ -882,7 +885,7 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
 @click.option("--customer", "customer", required=True,
               help="the customer's reference, e.g. C000007")
 @click.option("--channel", required=True, help="telephone (or phone), email, letter, web_form, ...")
-@click.option("--at", "at", required=True, help='when, e.g. "2026-12-01 14:30"')
+@click.option("--at", "at", required=True, help='when, e.g. "01/12/2026 14:30"')
 @click.option("--officer", default="", help="login of the officer who would take it")
 @click.option("--matter", default="", help="the recorded matter it is about, if any")
 @click.option("--db", help=DB_HELP)
@@ -898,18 +901,19 @@ def check_contact_command(state: Context, customer: str, channel: str, at: str, 
         would_comply,
     )
 
+    day, _, time_of_day = at.strip().rpartition(" ")
     try:
-        when = datetime.strptime(at.strip(), "%Y-%m-%d %H:%M")
+        when = datetime.combine(parse_date(day), datetime.strptime(time_of_day, "%H:%M").time())
     except ValueError:
-        raise click.BadParameter(f"{at!r} is not a time like 2026-12-01 14:30",
-                                 param_hint="--at") from None
+        raise click.UsageError(f"--at: {at.strip()} is not a date and time: type it as "
+                               "dd/mm/yyyy hh:mm, like 01/12/2026 14:30") from None
     state.open(db)
     actor = state.actor(user)
     try:
         verdict = would_comply(actor, ContactQuestion(customer, parse_channel(channel), when,
                                                       officer, matter))
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     for note in verdict.notes:
         click.echo(f"NOTE    {note}")
     if verdict.complied:
@@ -937,10 +941,10 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
     try:
         done = import_log_sheet_report(actor, case_reference, path)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Imported {done.contacts} contacts onto {case_reference.upper()}")
+        raise refused(exc) from exc
+    click.echo(f"Imported {counted(done.contacts, 'contact')} onto {case_reference.upper()}")
     if done.breaches:
-        click.echo(f"{len(done.breaches)} breaches of the restrictions in force:")
+        click.echo(f"{counted(len(done.breaches), 'breach')} of the restrictions in force:")
     for found in done.breaches:
         click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label.lower()}: "
                    f"{found.breach.kind.label}: {found.breach.reason}")

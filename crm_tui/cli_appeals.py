@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crm_tui import clock
+from crm_tui.cli_words import DATE, refused
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.outcomes import AppealOutcome
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 USER_HELP = "act as this user (demo databases only)"
-DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 CONFIRM_HELP = ("a file holding your personal key's passphrase, to confirm this (else the "
                 "keyring's, else you are asked)")
 passphrase_option = click.option("--passphrase-file",
@@ -52,12 +52,13 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
     try:
         view = appeals.view(state.actor(user), reference)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     a = view.open or view.latest
     if a is None:
         click.echo(f"{view.reference}: no appeal recorded.")
     else:
-        status = (f"{a.outcome} on {a.decided_at:%d %B %Y} by {a.decided_by}"
+        status = (f"{AppealOutcome(a.outcome).label.lower()}, on {a.decided_at:%d %B %Y} by "
+                  f"{a.decided_by}"
                   + (f", {a.nominated}" if a.nominated else "")
                   if a.outcome and a.decided_at is not None else "awaiting a decision, due by "
                   f"{a.due_on:%d %B %Y}")
@@ -80,7 +81,7 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
 @appeals_group.command("lodge")
 @click.argument("reference")
 @click.option("--received", "received", type=DATE, required=True,
-              help="when the appeal reached the council (YYYY-MM-DD)")
+              help="when the appeal reached the council (dd/mm/yyyy)")
 @click.option("--grounds", required=True, help="the customer's grounds, in their words")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help=USER_HELP)
@@ -95,7 +96,7 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
     try:
         summary = appeals.lodge_appeal(state.actor(user), reference, received.date(), grounds)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     click.echo(f"{summary.reference}: appeal recorded; decision due by "
                f"{summary.next_action_due:%d %B %Y}" if summary.next_action_due else
                f"{summary.reference}: appeal recorded")
@@ -137,7 +138,7 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
                                                        reason, terms,
                                                        customer_reason=customer_reason),
                          passphrase_file)
-    click.echo(f"{summary.reference}: appeal {outcome}; the case is now "
+    click.echo(f"{summary.reference}: {AppealOutcome(outcome).label.lower()}; the case is now "
                f"{summary.state.label.lower()}. The outcome letter is signed by {actor.name} "
                f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")
 
@@ -183,7 +184,7 @@ def appeals_nominations(state: Context, reference: str | None, current: bool, db
     try:
         rows = nominations.list_nominations(state.actor(user), reference, current_only=current)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     if not rows:
         click.echo("No nominations: appeals are decided by the Service Director.")
     today = clock.today()

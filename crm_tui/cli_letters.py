@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
+from crm_tui.cli_words import refused
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
 
@@ -131,7 +132,7 @@ def export_command(state: Context, reference: str | None, kind: str | None,
         if accessible:
             _accessible(actor, issued.letter_id, issued.path)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
 
 
 @click.command("resend")
@@ -154,7 +155,7 @@ def resend_command(state: Context, letter_id: int, reason: str, out: Path, user:
         issued = _signed(lambda secret: copies.resend(actor, letter_id, out, secret, reason),
                          passphrase_file)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     click.echo(f"Re-sent as letter {issued.letter_id}, a marked duplicate of letter "
                f"{letter_id}: {issued.path}")
 
@@ -174,7 +175,7 @@ def show_command(state: Context, letter_id: int, db: str | None, user: str | Non
         info = copies.info(actor, letter_id)
         body = copies.issued_text(actor, letter_id)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     click.echo(status_line(info))
     click.echo()
     click.echo(body)
@@ -195,6 +196,6 @@ def list_command(state: Context, reference: str | None, db: str | None,
     try:
         entries = issuing.register(state.actor(user), reference)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     for info in entries:
         click.echo(status_line(info))

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from crm_tui.cli_words import DATE, refused
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.posting import PostClass
 
@@ -46,7 +48,7 @@ def _line(u: UnpostedLetter) -> str:
               help="letter N's recorded-delivery number (each letter sent recorded needs one)")
 @click.option("--letter", "letters", type=int, multiple=True, metavar="N",
               help="only these letters (register numbers; default: every one not yet posted)")
-@click.option("--posted-on", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--posted-on", type=DATE,
               help="the day they were posted (default: today)")
 @click.option("--no-pack", is_flag=True,
               help="record the posting only (the letters were printed some other way)")
@@ -96,14 +98,14 @@ def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
         else:
             result = posting.post_today(actor, ids, day, chosen, numbers)
             pack = result.pack
-            how_many = "1 letter" if len(pack.letters) == 1 else f"{len(pack.letters)} letters"
-            click.echo(f"Print pack: {pack.path} ({pack.pages} pages, {how_many}; "
+            how_many = counted(len(pack.letters), "letter")
+            click.echo(f"Print pack: {pack.path} ({counted(pack.pages, 'page')}, {how_many}; "
                        f"SHA-256 {pack.sha256[:16]}…)")
             for u in pack.without_pdf:
                 click.echo(f"NOT IN THE PACK, NOT RECORDED: {_line(u).strip()}", err=True)
             done = result.posted
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     for p in done:
         number = f" {p.tracking}" if p.tracking else ""
         click.echo(f"Posted: letter {p.letter_id} ({p.reference}) {p.post_class.label}"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from crm_tui.cli_words import refused
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.screening import ScreeningOutcome
 
@@ -66,7 +67,7 @@ def screening_list(state: Context, screened: bool, reference: str, as_json: bool
                 break
             after = found.next_after
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     if as_json:
         click.echo(json.dumps([_json(r) for r in rows], ensure_ascii=False, indent=1))
         return
@@ -118,7 +119,7 @@ def screening_record(state: Context, item: int, outcome: str, title: str, passed
         raise click.ClickException(f"{where}: {exc.message}" if where else
                                    exc.message[:1].upper() + exc.message[1:]) from exc
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise refused(exc) from exc
     when = f" on {row.screened_at:%d %B %Y %H:%M}" if row.screened_at else ""
     click.echo(f"Item {row.id} ({row.case_reference}, contact of {row.arrived_at:%d %b %Y}): "
                f"{OUTCOMES[outcome].label}, recorded by {actor.name}{when}")

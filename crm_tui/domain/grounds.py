@@ -100,3 +100,17 @@ def without_warning_reasons_problem(reasons: str) -> str | None:
                 f"{MIN_WORDS_WITHOUT_WARNING} words): the policy allows no prior warning only "
                 "where the behaviour threatens the health, safety and welfare of staff")
     return None
+
+
+def other_behaviour_problem(other_ticked: bool, description: str) -> str | None:
+    """What is wrong with the description of "Other" behaviour on a referral, or None: the
+    policy's list is not exhaustive, but what the customer did must be named when Other is
+    ticked, and a description needs Other ticked."""
+    other = description.strip()
+    if other_ticked and (len(other.split()) < 3 or len(set(other.lower().split())) < 2
+                         or is_placeholder(other)):
+        return ("describe the other behaviour: the policy's list is not exhaustive, but what "
+                "the customer did must be named")
+    if other and not other_ticked:
+        return "describes other behaviour, but Other is not ticked: tick it, or leave this blank"
+    return None

@@ -77,6 +77,8 @@ class CaseFacts:
     no_communication_consultation: bool = False
     drafted_restrictions: int = 0
     extension_proposed: bool = False
+    # The day the customer may comment on a proposed extension until (None: no proposal open).
+    comments_by: date | None = None
     restrictions_end: date | None = None
     destroy_after: date | None = None
     # Everyone who took part in the decision under appeal: the decision maker and consultees.
@@ -117,6 +119,16 @@ def _needs_proposal(facts: CaseFacts, actor: Actor) -> str | None:
     return _needs_drafted_restrictions(facts, actor)
 
 
+def _needs_comment_period_over(facts: CaseFacts, actor: Actor) -> str | None:
+    # A proposal still open for the customer's comments is decided after its date, not
+    # passed over: until then the review's outcome waits (lifting needs no wait).
+    if facts.comments_by is not None and facts.today <= facts.comments_by:
+        return (f"the customer has until {_short_day(facts.comments_by)} to comment on the "
+                "proposed extension; after that date the restrictions can be continued "
+                "unchanged (closing the proposal) or extended; they can be lifted now")
+    return None
+
+
 def _needs_no_communication_consultation(facts: CaseFacts, actor: Actor) -> str | None:
     if not facts.no_communication_consultation:
         return ("a decision not to write to the customer must be taken in consultation with "
@@ -140,6 +152,10 @@ def _needs_amended_restrictions(facts: CaseFacts, actor: Actor) -> str | None:
 
 def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+def _short_day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
 
 
 def _needs_appealable_decision(facts: CaseFacts, actor: Actor) -> str | None:
@@ -223,7 +239,8 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
     Transition(Action.VARY_RESTRICTIONS, {S.RESTRICTED: S.RESTRICTED}, CRM_ONLY,
                requirement=_needs_drafted_restrictions),
     Transition(Action.START_REVIEW, {S.RESTRICTED: S.UNDER_REVIEW}, TEAM, needs_reason=False),
-    Transition(Action.CONTINUE_UNCHANGED, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY),
+    Transition(Action.CONTINUE_UNCHANGED, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY,
+               requirement=_needs_comment_period_over),
     Transition(Action.PROPOSE_EXTENSION, {S.UNDER_REVIEW: S.UNDER_REVIEW}, CRM_ONLY),
     Transition(Action.EXTEND_RESTRICTIONS, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY,
                requirement=_needs_proposal),

@@ -54,6 +54,19 @@ class ConsultationMethod(StrEnum):
         }[self.value]
 
 
+def how_given_problems(method: ConsultationMethod | None,
+                       evidence_document: int | None) -> dict[str, str]:
+    """What is missing from a view the CRM records for the Head of Service (field ->
+    message): how it was given, and for a view by email, the email itself."""
+    if method is None or method is ConsultationMethod.RECORDED_BY_HEAD:
+        return {"method": "say how the Head of Service gave their view: in person or at a "
+                          "meeting, by telephone, or by email"}
+    if method is ConsultationMethod.EMAIL and evidence_document is None:
+        return {"evidence_document": "attach the Head of Service's email to the case as "
+                                     "evidence, and choose it here"}
+    return {}
+
+
 class ReviewOutcome(StrEnum):
     LIFTED = "lifted"
     LIFTED_WITHOUT_LETTER = "lifted_without_letter"
@@ -66,3 +79,13 @@ class AppealOutcome(StrEnum):
     CONFIRMED = "confirmed"
     AMENDED = "amended"
     REMOVED = "removed"
+
+    @property
+    def label(self) -> str:
+        """What happened, in one label used wherever the outcome is shown (the form's title,
+        the timeline, the case file)."""
+        return {
+            "confirmed": "Appeal not upheld: decision confirmed",
+            "amended": "Appeal upheld in part: restrictions amended",
+            "removed": "Appeal upheld: restrictions removed",
+        }[self.value]

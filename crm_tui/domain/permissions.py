@@ -19,6 +19,9 @@ class Capability(StrEnum):
     RECORD_WARNINGS = "record a warning given to the customer"
     RESTRICT_WITHOUT_WARNING = "decide to restrict without a prior warning"
     SCREEN_POST = "screen post filed without reply"
+    # Every case in a session ends in an outcome only the CRM decides (continue, lift, extend).
+    HOLD_REVIEW_SESSIONS = "hold review sessions: only the Complaints Resolution Manager " \
+        "decides a review's outcome"
     RECORD_CUSTOMER_DETAILS = "record how the customer is addressed and the language and print " \
         "size they need"
 
@@ -29,6 +32,7 @@ _ROLES: dict[Capability, frozenset[Role]] = {
     Capability.DRAFT_RESTRICTIONS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_DIRECTOR}),
     Capability.LOG_CONTACTS: frozenset({Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER}),
     Capability.ASSIGN_CASES: frozenset({Role.CRM, Role.OFFICER}),
+    Capability.HOLD_REVIEW_SESSIONS: frozenset({Role.CRM}),
     # The Complaints Resolution Team weighs the evidence it will decide on.
     Capability.WEIGH_EVIDENCE: frozenset({Role.CRM, Role.OFFICER}),
     Capability.VERIFY_AUDIT: frozenset(Role),

@@ -125,6 +125,43 @@ def _officer_id(params: dict[str, Any]) -> int | None:
     return int(value)
 
 
+def _each_field(kind: RestrictionKind) -> list[Any]:
+    """The checks of a kind's parameters, one field each, so that all can be made at once."""
+    def officers_differ(params: dict[str, Any]) -> None:
+        officer, deputy = _text(params, "officer"), _text(params, "deputy")
+        if officer == deputy:
+            raise ValidationError("deputy", "must be a different officer from the named officer")
+    if kind is RestrictionKind.FORM_OF_CONTACT:
+        return [_channels]
+    if kind is RestrictionKind.NAMED_OFFICER:
+        return [lambda p: _text(p, "officer"), _officer_id, lambda p: _text(p, "deputy"),
+                officers_differ]
+    if kind is RestrictionKind.TELEPHONE_TIMES:
+        return [lambda p: _text_list(p, "days"), lambda p: _text_list(p, "windows"),
+                lambda p: uk_telephone("number", _text(p, "number", required=False))]
+    if kind is RestrictionKind.NEW_ISSUES_ONLY:
+        return [lambda p: _text_list(p, "closed_issues")]
+    return []
+
+
+_REQUIRED = {"officer": "choose the named officer", "deputy": "choose a deputy for their absence"}
+
+
+def parameter_problems(kind: RestrictionKind, params: dict[str, Any]) -> dict[str, str]:
+    """Every parameter's problem at once (field -> message), the first of each field, by the
+    same rules validate_parameters refuses with: a form shows them with its other fields'."""
+    found: dict[str, str] = {}
+    for check in [*_each_field(kind), lambda p: validate_parameters(kind, p)]:
+        try:
+            check(params)
+        except ValidationError as exc:
+            message = exc.message
+            if message == "is required":
+                message = _REQUIRED.get(exc.field, message)
+            found.setdefault(exc.field, message)
+    return found
+
+
 def validate_parameters(kind: RestrictionKind, params: dict[str, Any]) -> dict[str, Any]:
     """Return the parameters in their stored form, or raise ValidationError naming the field."""
     if kind is RestrictionKind.FORM_OF_CONTACT:

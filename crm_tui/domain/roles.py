@@ -19,6 +19,11 @@ class Role(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def short_label(self) -> str:
+        """The role in the policy's short words, where the full title does not fit."""
+        return _SHORT_LABELS.get(self, _LABELS[self])
+
 
 _LABELS = {
     Role.CRM: "Complaints Resolution Manager",
@@ -27,6 +32,13 @@ _LABELS = {
     Role.SERVICE_DIRECTOR: "Service Director, Legal & Business Operations (or nominated officer)",
     Role.SERVICE_AREA_MANAGER: "Service area manager",
     Role.USER_ADMIN: "User administrator",
+}
+
+_SHORT_LABELS = {
+    Role.CRM: "CRM",
+    Role.OFFICER: "Team officer",
+    Role.HEAD_OF_SERVICE: "Head of Service",
+    Role.SERVICE_DIRECTOR: "Service Director",
 }
 
 # Roles whose holders take or give the decisions the policy guards: a new holder is shown to

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import ValidationError
 
 CUSTOMER_TEXT_LIMIT = 5_000
@@ -195,7 +196,8 @@ def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT,
         raise ValidationError(field, "is required: write what the customer is told, as you "
                                      "would say it to them (\"You have…\")")
     if len(value) > limit:
-        raise ValidationError(field, f"is too long ({len(value)} characters; at most {limit})")
+        raise ValidationError(field, f"is too long ({counted(len(value), 'character')}; at most "
+                                     f"{limit})")
     if "\x00" in value:
         raise ValidationError(field, "contains a NUL character")
     problems = said(wording_problems(value) + naming(value, names or set(), surname))

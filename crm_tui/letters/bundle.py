@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from crm_tui.domain.counting import counted
 from crm_tui.letters.assets import BOLD, register_fonts
 
 
@@ -289,7 +290,8 @@ def _story(content: BundleContent, width: float) -> list[Any]:
     if content.documents:
         story.append(LongTable(
             [["Document", "Added", "Behaviour, links", "SHA-256"]] +
-            [[_p(f"{d.name} ({d.media_type}, {d.size:,} bytes) {d.description}", s["small"]),
+            [[_p(f"{d.name} ({d.media_type}, {counted(d.size, 'byte', grouped=True)}) "
+                 f"{d.description}", s["small"]),
               _p(f"{d.added_at} by {d.added_by}", s["small"]),
               _p("; ".join(x for x in (d.categories, d.links) if x), s["small"]),
               _p(d.sha256, s["small"])] for d in content.documents],
@@ -298,7 +300,7 @@ def _story(content: BundleContent, width: float) -> list[Any]:
     else:
         story.append(_p("No documents are attached.", s["body"]))
     story += _decisions(content.decisions, width, font)
-    story.append(_p(f"6. Log sheet ({len(content.contacts)} contacts)", s["h1"]))
+    story.append(_p(f"6. Log sheet ({counted(len(content.contacts), 'contact')})", s["h1"]))
     if content.contacts:
         story += _log_sheet(content.contacts, width, font)
     else:

@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from crm_tui.domain.counting import counted
 from crm_tui.letters.assets import BOLD, register_fonts
 
 
@@ -72,7 +73,8 @@ def render_register(content: RegisterContent, path: Path) -> None:
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story: list[Any] = [
         Paragraph("Staff register of contact restrictions", title),
-        p(f"{content.council}. {len(content.rows)} customers under restriction. Follow the "
+        p(f"{content.council}. {counted(len(content.rows), 'customer')} under restriction. "
+          f"Follow the "
           "handling exactly; log every contact; pass emergencies on at once."),
         Spacer(1, 4 * mm), table]
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -19,12 +19,13 @@ from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import settings, users
+from crm_tui.services.core import outside_changes, scope, settings, users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.changes import CaseChanged, FollowsChanges, follow_services
+from crm_tui.ui.closing import close_blanked, is_closed, shown_case
 from crm_tui.ui.commands import ActionsProvider, palette_commands
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
@@ -33,6 +34,7 @@ from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.timer_guard import install as guard_timers
+from crm_tui.ui.toasts import ScreenToasts
 
 
 def lazy_area(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -53,7 +55,7 @@ GC_THRESHOLDS = (10_000, 50, 100)
 guard_timers()
 
 
-class CrmApp(DeliveryMixin, App[None]):
+class CrmApp(ScreenToasts, DeliveryMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
     # Classes on every screen by the terminal's size, for the .tcss files to lay out narrow
@@ -89,6 +91,8 @@ class CrmApp(DeliveryMixin, App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Close crm-tui; everything is saved"),
     ]
     COMMANDS = {ActionsProvider}
+    # How often another program's changes to the database are looked for (seconds).
+    OUTSIDE_CHANGES_EVERY = outside_changes.EVERY_SECONDS
 
     def __init__(self, actor: Actor, config: Config, *, demo: bool = False) -> None:
         super().__init__()
@@ -100,10 +104,17 @@ class CrmApp(DeliveryMixin, App[None]):
         # Every screen showing cases subscribes (ui/changes.py): told of each committed change.
         self.case_changed: Signal[CaseChanged] = Signal(self, "case_changed")
         self._unfollow: Callable[[], None] | None = None
+        self._outside: outside_changes.OutsideChanges | None = None
 
     def on_mount(self) -> None:
         gc.set_threshold(*GC_THRESHOLDS)
+        self._toasts_init()
         self._unfollow = follow_services(self)
+        # Changes another program commits reach the screens too (on a thread of its own).
+        self._outside = outside_changes.OutsideChanges.for_open_database(
+            self.OUTSIDE_CHANGES_EVERY)
+        if self._outside is not None:
+            self._outside.start()
         self.show_actor()
         # The inbox is where the CRM starts every working day.
         self.switch_mode("inbox")
@@ -112,6 +123,8 @@ class CrmApp(DeliveryMixin, App[None]):
         self.set_timer(2.0, self.expire_ended)
 
     def on_unmount(self) -> None:
+        if self._outside is not None:
+            self._outside.stop()
         if self._unfollow is not None:
             self._unfollow()
 
@@ -176,25 +189,30 @@ class CrmApp(DeliveryMixin, App[None]):
 
     def _switched(self, login: str | None) -> None:
         if login:
-            self.switch_user(login)
+            shown = {ref for screen in self._every_screen() if (ref := shown_case(screen))}
+            self.switch_user(login, shown)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="users")
-    def switch_user(self, login: str) -> None:
+    def switch_user(self, login: str, shown: set[str] | None = None) -> None:
         if not self.demo:
             return
         with session():
             actor = users.resolve_actor(login)
-        deliver(self, self._became, actor)
+            # The cases on screen the new person may not see: their screens close first.
+            unseen = scope.unseen(actor, shown or ())
+        deliver(self, self._became, actor, unseen)
 
-    def _became(self, actor: Actor) -> None:
+    def _became(self, actor: Actor, unseen: dict[str, str] | None = None) -> None:
         self.actor = actor
         self.show_actor()
         self.notify(f"Now acting as {actor.name}, {actor.role.label}", title="Switched user")
+        if unseen:
+            self._close_unseen(unseen)
         # What every screen offers depends on who acts (a case file open under the CRM must
         # not keep the CRM's keys and refusals for the Service Director): each screen that
         # shows cases reads itself again, at once if on view, else when it comes back.
         for screen in self._every_screen():
-            if isinstance(screen, FollowsChanges):
+            if isinstance(screen, FollowsChanges) and not is_closed(screen):
                 screen.outdated = True
         current = self.screen
         if isinstance(current, FollowsChanges):
@@ -204,6 +222,27 @@ class CrmApp(DeliveryMixin, App[None]):
             if callable(refresh):
                 refresh()
         current.refresh_bindings()
+
+    def _close_unseen(self, unseen: dict[str, str]) -> None:
+        """Blank every screen showing a case the person now acting may not see, and close
+        it (with whatever was opened over it): at once in this area, on return in another."""
+        for screen in self._every_screen():
+            ref = shown_case(screen)
+            if ref in unseen:
+                close_blanked(screen, unseen[ref])
+                self.workers.cancel_node(screen)
+        self._pop_closed()
+        for ref, why in unseen.items():
+            self.notify(f"{ref} closed: {why}.", title="Not yours to see", markup=False)
+
+    def _pop_closed(self) -> None:
+        """Pop this area's stack down to below its lowest closed screen."""
+        stack = self.screen_stack
+        lowest = next((i for i, screen in enumerate(stack) if is_closed(screen)), None)
+        if lowest is None or lowest == 0:
+            return
+        for _ in range(len(stack) - lowest):
+            self.pop_screen()
 
     def _every_screen(self) -> list[Screen[object]]:
         """The screens of every area opened so far, and those stacked on them."""
@@ -217,6 +256,7 @@ class CrmApp(DeliveryMixin, App[None]):
     def open_area(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
+            self._pop_closed()  # closed while out of sight, for a person who may not see it
         if isinstance(self.screen, AreaScreen) and self.screen.is_mounted:
             # Read again at once, while the switch paints: an area opened shows today's data
             # (and a change it was told of meanwhile need not be read twice on resuming).
@@ -251,6 +291,8 @@ class CrmApp(DeliveryMixin, App[None]):
 
     # -- failures --------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if is_closed(event.worker.node):
+            return  # a read for a screen closed since (a case the new person may not see)
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
             title = "That was not allowed" if isinstance(error, DomainError) else "Something failed"

@@ -155,10 +155,13 @@ class AppealActions(Screen[None]):
             f"Record an appeal against {view.against} on {ref}",
             "Attach the customer's appeal documents in the evidence viewer (v, then d).",
             [Field("received_on", "Received on", f"{clock.today():%d/%m/%Y}",
-                   a_date("Type the day the appeal was received, like 28/11/2026")),
+                   a_date("Type the day the appeal was received, like 28/11/2026",
+                          latest=clock.today(), earliest=view.against_on,
+                          earliest_is="the decision appealed against")),
              Field("grounds", "The customer's grounds",
                    check=required("Give the customer's grounds, in their words or a "
-                                  "summary"))], lodge, discard="the appeal you typed"),
+                                  "summary"))], lodge, discard="the appeal you typed",
+                                  save="Record the appeal"),
             self.reload_case)
 
     def _outcome(self, chosen: str | None, view: AppealView) -> None:
@@ -183,13 +186,13 @@ class AppealActions(Screen[None]):
 
             self.app.push_screen(DecisionDialog(
                 f"Amend on appeal · {ref} (ctrl+s decides) · the customer's grounds: {grounds}",
-                _amended_terms(view), confirming(app, actor, amend), preview,
+                _amended_terms(view), confirming(app, actor, amend, what=question), preview,
                 confirm=question), self.reload_case)
             return
         self.app.push_screen(ReasonsDialog(
-            f"Appeal {outcome.value} · {ref}",
+            f"{outcome.label} · {ref}",
             f"The customer's grounds: {grounds}\n\nYour reasons: the internal record",
             confirming(app, actor,
                        lambda text, told, _flag: appeals.decide_appeal(
-                           actor, ref, outcome, text, customer_reason=told)),
+                           actor, ref, outcome, text, customer_reason=told), what=question),
             confirm="Decide", question=question), self.reload_case)

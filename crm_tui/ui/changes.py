@@ -5,7 +5,9 @@ trail that every change writes). The app turns each into a `CaseChanged` message
 itself from the worker that committed it, and publishes it on its `case_changed` signal.
 Each screen that shows cases (`FollowsChanges`) subscribes when mounted: a change that
 concerns it marks it stale; a screen on view reloads at once, one out of sight (under
-another screen, or in another area) when it comes back. Nothing re-reads on a timer.
+another screen, or in another area) when it comes back. Nothing re-reads on a timer; changes
+committed by another program on the same database come the same way, found in the audit trail
+by `services.core.outside_changes` on a thread of its own.
 """
 
 from __future__ import annotations

@@ -26,9 +26,9 @@ from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 T = TypeVar("T")
 
 
-def _ask(app: App[Any], title: str, why: str, hint: str) -> str | None:
+def _ask(app: App[Any], title: str, why: str, hint: str, what: str) -> str | None:
     answer: Future[str | None] = Future()
-    app.call_from_thread(app.push_screen, PassphraseDialog(why, hint, title=title),
+    app.call_from_thread(app.push_screen, PassphraseDialog(why, hint, title=title, what=what),
                          answer.set_result)
     while True:  # the person may take their time; if the app closes meanwhile, stop waiting
         try:
@@ -43,14 +43,16 @@ def _hint() -> str:
             if demo_user() is not None else "")
 
 
-def confirmed(app: App[Any], actor: Actor, step: Callable[[], T]) -> T:
-    """Run `step` (in a thread worker) confirmed by `actor`'s own passphrase."""
+def confirmed(app: App[Any], actor: Actor, step: Callable[[], T], what: str = "") -> T:
+    """Run `step` (in a thread worker) confirmed by `actor`'s own passphrase. `what`: the
+    step as the passphrase prompt names it (who acts, what goes out)."""
+    what = what or f"Confirming as {acting_as(actor)}"
     try:
         return step()
     except NoPersonalKey:
         secret = _ask(app, "Make your personal key",
                       "You have no personal key yet. It confirms your decisions and signs your "
-                      "letters. Choose its passphrase (at least 8 characters)", _hint())
+                      "letters. Choose its passphrase (at least 8 characters)", _hint(), what)
         if not secret:
             raise NotConfirmed("not confirmed: nothing was changed") from None
         from crm_tui.services.letters import signing_keys  # cryptography loads when needed
@@ -62,17 +64,18 @@ def confirmed(app: App[Any], actor: Actor, step: Callable[[], T]) -> T:
         if exc.notice:
             app.call_from_thread(app.notify, exc.notice, title="Keyring not used",
                                  severity="warning", markup=False, timeout=20)
-        secret = _ask(app, "Confirm with your passphrase", str(exc).capitalize(), _hint())
+        secret = _ask(app, "Confirm with your passphrase", str(exc).capitalize(), _hint(),
+                      what)
         if not secret:
             raise NotConfirmed("not confirmed: nothing was changed") from None
     with confirmation.given(secret):
         return step()
 
 
-def confirming(app: App[Any], actor: Actor,
-               submit: Callable[..., T]) -> Callable[..., T]:
+def confirming(app: App[Any], actor: Actor, submit: Callable[..., T], *,
+               what: str = "") -> Callable[..., T]:
     """A dialog's submit function whose step is confirmed as above."""
-    return lambda *args: confirmed(app, actor, lambda: submit(*args))
+    return lambda *args: confirmed(app, actor, lambda: submit(*args), what)
 
 
 def acting_as(actor: Actor) -> str:

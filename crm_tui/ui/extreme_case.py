@@ -124,10 +124,10 @@ class ScopeActions(Screen[None]):
             "When it happened, its reference and what happened. Where staff are at risk the "
             "council's safe-working procedure applies.",
             [Field("occurred_on", "When it happened", f"{clock.today():%d/%m/%Y}",
-                   a_date("Type the day it happened, like 28/11/2026")),
+                   a_date("Type the day it happened, like 28/11/2026", past=True)),
              Field("reference", f"The {kind.reference_label}{optional}"),
              Field("note", "What happened", check=required("Say what happened"))], submit,
-            discard="the escalation you typed"), dialog.recorded)
+            discard="the escalation you typed", save="Record what happened"), dialog.recorded)
 
     # -- the warning ----------------------------------------------------------------------
     def action_warning(self) -> None:
@@ -143,10 +143,10 @@ class ScopeActions(Screen[None]):
             "continuing may lead to restrictions. (A local-resolution letter that warned them "
             "is recorded with the local resolution.) Attach the letter in the evidence viewer.",
             [Field("given_on", "Sent on", f"{clock.today():%d/%m/%Y}",
-                   a_date("Type the day the letter was sent, like 28/11/2026")),
+                   a_date("Type the day the letter was sent, like 28/11/2026", past=True)),
              Field("summary", "What it said",
                    check=required("Say what the letter said, in a sentence or two"))], submit,
-            discard="the warning you typed"), self._after)
+            discard="the warning you typed", save="Record the warning"), self._after)
 
     # -- restricting without prior warning ------------------------------------------------
     def action_without_warning(self) -> None:

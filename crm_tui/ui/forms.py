@@ -10,34 +10,23 @@ from datetime import date, datetime
 from textual.widget import Widget
 from textual.widgets import Label
 
+from crm_tui import clock
+from crm_tui.domain.typed_dates import date_problem, with_typed_dates
+from crm_tui.domain.typed_dates import parse_date as parse_date  # one reader of dates
 from crm_tui.ui.text import literal
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
 # A field's check: the problem with the text typed, in the user's words, or None.
 Check = Callable[[str], "str | None"]
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # A service's message written to follow its field's name ("is not a reason: …").
 _AFTER_A_NAME = re.compile(r"(is|are|was|were|must|may|should|would|has|have|cannot|does|"
                            r"contains|needs|rests|ends|starts|falls|comes|clashes|reads|"
                            r"writes|says|gives|names)\b")
 
 
-def parse_date(text: str) -> date:
-    """A date typed as 28/11/2026, 28/11/26, 28 Nov 2026 or 2026-11-28."""
-    value = text.strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"\"{value}\" is not a date: type it like 28/11/2026"
-                     if value else "Type a date like 28/11/2026")
-
-
 def as_typed(message: str) -> str:
     """A message as the user reads it: dates as the forms show them (dd/mm/yyyy, never the
     ISO form services and the command line use), and its first letter capital."""
-    text = _ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", message.strip())
+    text = with_typed_dates(message.strip())
     if _AFTER_A_NAME.match(text):
         text = f"This {text}"
     return text[:1].upper() + text[1:]
@@ -49,26 +38,35 @@ def required(what_to_write: str) -> Check:
     return lambda text: None if text.strip() else what_to_write
 
 
-def a_date(when_blank: str | None = "Type a date like 28/11/2026") -> Check:
-    """A date as parse_date reads it; blank is allowed when `when_blank` is None."""
+def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,
+           latest: date | None = None, latest_is: str = "today",
+           earliest: date | None = None, earliest_is: str = "",
+           past: bool = False, to_come: bool = False) -> Check:
+    """A date as parse_date reads it; blank is allowed when `when_blank` is None. `latest`
+    and `earliest`: the days a service would refuse it after or before (see date_problem);
+    `past`: not after today; `to_come`: after today (both read when the check is made)."""
     def check(text: str) -> str | None:
-        if not text.strip():
-            return when_blank
-        try:
-            parse_date(text)
-        except ValueError as exc:
-            return str(exc)
-        return None
+        problem = date_problem(text, blank=when_blank,
+                               latest=clock.today() if past and latest is None else latest,
+                               latest_is=latest_is, earliest=earliest,
+                               earliest_is=earliest_is)
+        if problem is None and to_come and text.strip() and \
+                parse_date(text) <= clock.today():
+            return f"{parse_date(text):%d/%m/%Y} is not after today: give a day still to come"
+        return problem
     return check
 
 
 def a_time(text: str) -> str | None:
-    """A date and time like 28/11/2026 09:30."""
+    """A date and time like 28/11/2026 09:30, not after now (the service refuses a contact
+    in the future: said here with the other fields' problems)."""
     try:
-        datetime.strptime(text.strip(), "%d/%m/%Y %H:%M")
+        when = datetime.strptime(text.strip(), "%d/%m/%Y %H:%M")
     except ValueError:
-        return (f"\"{text.strip()}\" is not a date and time: type it like 28/11/2026 09:30"
-                if text.strip() else "Type when it was, like 28/11/2026 09:30")
+        return (f"{text.strip()} is not a date and time: type it as dd/mm/yyyy hh:mm, like "
+                "28/11/2026 09:30" if text.strip() else "Type when it was, like 28/11/2026 09:30")
+    if when > clock.now().replace(tzinfo=None):
+        return f"{when:%d/%m/%Y %H:%M} is in the future: give a time up to now"
     return None
 
 

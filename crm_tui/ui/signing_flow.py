@@ -28,17 +28,21 @@ Step = Callable[[str | None], Any]
 
 class SigningFlow(Screen[None]):
     def sign_with(self, step: Step, done: Callable[[Any], None],
-                  passphrase: str | None = None, *, question: str = "") -> None:
-        """`question`: asked first; nothing is signed unless the signer says yes."""
+                  passphrase: str | None = None, *, question: str = "",
+                  what: str = "") -> None:
+        """`question`: asked first; nothing is signed unless the signer says yes. `what`:
+        what the passphrase prompt says is being signed (the question, once answered)."""
         if question:
             self.app.push_screen(AskDialog(question, yes="Sign", no="Not now"),
-                                 lambda yes: self.sign_with(step, done, passphrase)
+                                 lambda yes: self.sign_with(step, done, passphrase,
+                                                            what=question)
                                  if yes else None)
             return
-        self.run_worker(lambda: self._attempt(step, done, passphrase), thread=True,
+        self.run_worker(lambda: self._attempt(step, done, passphrase, what), thread=True,
                         exclusive=True, group="signing", exit_on_error=False)
 
-    def _attempt(self, step: Step, done: Callable[[Any], None], passphrase: str | None) -> None:
+    def _attempt(self, step: Step, done: Callable[[Any], None], passphrase: str | None,
+                 what: str) -> None:
         try:
             with session():
                 demo = demo_user() is not None
@@ -47,7 +51,7 @@ class SigningFlow(Screen[None]):
             if exc.notice:
                 deliver(self, self._tell, exc.notice)
             if passphrase is None:
-                deliver(self, self._ask, step, done, str(exc), demo)
+                deliver(self, self._ask, step, done, str(exc), demo, what)
                 return
             deliver(self, self._refused, str(exc))
             return
@@ -56,15 +60,19 @@ class SigningFlow(Screen[None]):
             return
         deliver(self, done, result)
 
-    def _ask(self, step: Step, done: Callable[[Any], None], why: str, demo: bool) -> None:
+    def _ask(self, step: Step, done: Callable[[Any], None], why: str, demo: bool,
+             what: str) -> None:
         hint = (f"The demo's keys use the passphrase {signing_facts.DEMO_PASSPHRASE}."
                 if demo else "")
-        self.app.push_screen(PassphraseDialog(why.capitalize(), hint),
-                             lambda secret: self._retry(step, done, secret))
+        actor = cast("CrmApp", self.app).actor
+        self.app.push_screen(PassphraseDialog(why.capitalize(), hint,
+                                              what=what or f"Signing as {acting_as(actor)}"),
+                             lambda secret: self._retry(step, done, secret, what))
 
-    def _retry(self, step: Step, done: Callable[[Any], None], secret: str | None) -> None:
+    def _retry(self, step: Step, done: Callable[[Any], None], secret: str | None,
+               what: str) -> None:
         if secret:
-            self.sign_with(step, done, secret)
+            self.sign_with(step, done, secret, what=what)
 
     def _tell(self, notice: str) -> None:
         cast("CrmApp", self.app).notify(notice, title="Keyring not used", severity="warning",

@@ -291,8 +291,8 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     term.wait_for("A Appeal")
     term.keys("A")
     _looks(term, f"Decide the appeal on {REF}")
-    term.keys("Enter")  # Confirmed: the decision stands
-    _looks(term, f"Appeal confirmed · {REF}")
+    term.keys("Enter")  # Appeal not upheld: decision confirmed
+    _looks(term, f"Appeal not upheld: decision confirmed · {REF}")
     term.type("The calls were many and about one matter; letters let one officer answer them.")
     term.keys("Tab")
     term.type("You rang us many times about one matter. One officer can answer your letters.")
@@ -301,7 +301,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     assert "Gareth Bell" in term.screen()
     term.keys("y")
     _confirm_with_passphrase(term)
-    screen = term.wait_for("Appeal confirmed by Gareth Bell")
+    screen = term.wait_for("Appeal not upheld: decision confirmed, by Gareth Bell")
     assert "Appeal by" not in screen and "awaiting its decision" not in screen
     _row(term, REF, "Restricted")
     _footer_drops(term, "A Appeal")

@@ -89,7 +89,8 @@ async def test_an_appeal_lodged_during_a_review_is_decided_back_into_it(db: Path
         assert _state(UNDER_REVIEW) == "under_appeal"
         timeline = app.screen.query_one("#timeline", DataTable)
         titles = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
-        assert "Appeal received. Grounds: The review letter never reached me" in titles
+        assert any(t.startswith("Appeal received 28 Nov 2026, recorded by Tomasz Nowak") and
+                   t.endswith("Grounds: The review letter never reached me") for t in titles)
     add_nominated_deputy(db)
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=SIZE) as pilot:

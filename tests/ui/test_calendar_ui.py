@@ -85,7 +85,20 @@ async def test_a_whole_review_session_by_keys(db: Path) -> None:
         screen = app.screen
         assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
         assert screen.info.position == 1
-        # change the review period of the second, with a reason
+        # the second awaits the customer's comments on a proposed extension: neither
+        # continuing nor changing the period is offered; each key says why at once
+        assert Case.get(Case.reference == screen.info.current).reply_by is not None
+        for key in ("c", "r"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is screen
+        assert "until 7 Dec 2026" in str(list(app._notifications)[-1].message)
+        footer = " ".join(b.binding.description for b in screen.active_bindings.values()
+                          if b.enabled and b.binding.show)
+        assert "Continue unchanged" not in footer and "Lift" in footer
+        await pilot.press("right")
+        await settle(pilot)
+        # change the review period of the third, with a reason
         second = screen.info.current
         await pilot.press("r")
         await settle(pilot)
@@ -137,3 +150,32 @@ async def test_record_and_decide_an_appeal_by_keys(db: Path) -> None:
         await settle(pilot)
         assert Case.get(Case.reference == ref).state == "ended"
         assert Appeal.get(Appeal.outcome == "removed").reason.startswith("Not proportionate")
+
+
+async def test_the_agenda_has_room_at_100x30_and_80x24(db: Path) -> None:
+    from textual.widgets.data_table import ColumnKey
+
+    from crm_tui.ui.widgets.fitted_table import FittedTable
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_area("calendar")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        assert screen.query_one("#month").size.width <= 42  # seven days of six columns
+        agenda = screen.query_one("#agenda", FittedTable)
+        assert agenda.row_count > 0
+        customers = [str(agenda.row_cells(i)[3]) for i in range(agenda.row_count)]
+        kinds = [str(agenda.row_cells(i)[1]) for i in range(agenda.row_count)]
+        for width, height in ((100, 30), (80, 24)):
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            assert {"kind", "case", "customer"} <= set(agenda.shown_columns)
+            # The customer and what is due whole at 100 columns (it was one letter).
+            if width == 100:
+                assert agenda.columns[ColumnKey("customer")].width >= max(map(len, customers))
+                assert agenda.columns[ColumnKey("kind")].width >= max(map(len, kinds))
+            assert agenda.columns[ColumnKey("customer")].width >= 19
+            assert agenda.region.right <= screen.region.right

@@ -70,7 +70,7 @@ async def test_log_contact_typed_top_down(db: Path) -> None:
         dialog = app.screen
         assert dialog.focused is dialog.query_one("#when", Input)
         keys = keys_shown(app)
-        assert "ctrl+s" in keys and "Save contact" in keys and "esc" in keys
+        assert "ctrl+s" in keys and "Log the contact" in keys and "esc" in keys
         assert "Next field" in keys
         before = ContactLogEntry.select().count()
         when = dialog.query_one("#when", Input)
@@ -218,12 +218,13 @@ async def test_the_decision_asks_before_being_thrown_away(db: Path) -> None:
 
 
 @pytest.mark.parametrize("make", [
-    lambda: FieldsDialog("T", "help", [Field("a", "A")], lambda values: None),
+    lambda: FieldsDialog("T", "help", [Field("a", "A")], lambda values: None, save="Record"),
     lambda: TextPromptDialog("T", "prompt", lambda text, flag: None, confirm="Record"),
     lambda: ReasonsDialog("T", "internal", lambda a, b, c: None, confirm="Lift"),
-    lambda: TickDialog("T", [("One", "one", False), ("Two", "two", True)], lambda keys: None),
+    lambda: TickDialog("T", [("One", "one", False), ("Two", "two", True)], lambda keys: None,
+                       save="Keep the ticks"),
     lambda: ChooseDialog("T", [("a", "A"), ("b", "B")]),
-    lambda: PathDialog("T", "help", lambda path: None),
+    lambda: PathDialog("T", "help", lambda path: None, go="Read the file"),
     lambda: DetailDialog("T", "body"),
     lambda: PassphraseDialog("Why"),
     lambda: AskDialog("Sure?"),

@@ -235,11 +235,17 @@ async def test_form_shows_errors_at_the_field_and_stores_nothing(db: Path) -> No
         await fill_referral(pilot)
         screen = app.screen
         screen.query_one("#monitoring-end", Input).value = "01/08/2026"
+        # Rules the service would say one after the other come out in one save.
+        screen.query_one("#received-on", Input).value = "30/11/2026"
+        screen.query_one("#other-behaviour", Input).value = "Shouted in reception daily"
         await pilot.press("ctrl+s")
         await settle(pilot)
         error = screen.query_one("#monitoring-end-error")
         assert error.display and "before" in str(error.render())
-        assert app.focused is screen.query_one("#monitoring-end")
+        assert "30/11/2026 is in the future" in str(
+            screen.query_one("#received-on-error").render())
+        assert "Other is not ticked" in str(screen.query_one("#other-behaviour-error").render())
+        assert app.focused is screen.query_one("#received-on")  # the first, top down
         screen.query_one("#received-on", Input).value = "31/02/2026"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -364,3 +370,49 @@ async def test_search_the_evidence_of_a_case(db: Path) -> None:
         assert "single point" in str(reading)
         spans = getattr(reading, "spans", [])
         assert any("yellow" in str(span.style) for span in spans)
+
+
+async def test_escape_in_the_search_or_a_filter_goes_back_to_the_list(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "x")
+        assert isinstance(app.focused, Input)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is table(app)
+        app.screen.query_one("#area", Select).focus()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is table(app)
+        await pilot.press("escape")  # in the list itself: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen) and app.focused is table(app)
+
+
+async def test_the_tab_strip_shows_whole_tabs_and_says_there_are_more(db: Path) -> None:
+    from crm_tui.services.intake.inbox import Tab as InboxTab
+    from crm_tui.ui.widgets.fitted_tabs import FittedTabs
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one("#tabs", FittedTabs)
+        seen = []
+        for _ in InboxTab:  # `]` reaches every tab, shown or not, and the window follows
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            seen.append(inbox_of(app).spec.tab)
+            shown = [t for t in tabs.every_tab if t.display]
+            assert tabs.active_tab in shown and len(shown) < len(InboxTab)
+            for tab in shown:  # each whole, inside the strip
+                assert tabs.region.contains_region(tab.region)
+                assert tab.region.width >= tab.get_content_width(tab.size, tab.size)
+            more = [m for m in tabs.query(".tabs-more") if m.display]
+            assert more and all(str(m.render()) == "…" for m in more)
+        assert set(seen) == set(InboxTab)
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert all(t.display for t in tabs.every_tab)
+        assert not any(m.display for m in tabs.query(".tabs-more"))

@@ -27,6 +27,7 @@ async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
             app.push_screen(CaseLettersScreen(REF))
             await settle(pilot)
             await pilot.press("down")  # the decision
+            said: list[str] = []
             for _ in range(2):
                 await settle(pilot)
                 await pilot.press("s")
@@ -34,9 +35,11 @@ async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
                 await pilot.press("y")  # yes to "Sign and issue … as …?"
                 await settle(pilot)
                 assert isinstance(app.screen, PassphraseDialog)
+                # Given while the dialog is open: on its notice line, not in a toast over it.
+                said += [n.message for n in app._notifications]
+                said += [str(w.render()) for w in app.screen.query("#dialog-notice")]
                 await pilot.press("escape")
-            notices = [n.message for n in app._notifications
-                       if "marks itself as insecure" in n.message]
+            notices = [m for m in said if "marks itself as insecure" in m]
             assert len(notices) == 1 and "PlainFileKeyring" in notices[0]
             await settle(pilot)
             await pilot.press("s")

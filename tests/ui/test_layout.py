@@ -91,6 +91,14 @@ async def test_the_inbox_fits_100_and_200_columns_and_follows_a_resize(db: Path)
                     for k in table.shown_columns)
         assert width <= table.content_region.width
         assert table.get_row_at(table.cursor_row)[0] == reference  # the cursor stayed
+        # "Under consideration" whole: the name and the state get room before the next action.
+        assert table.columns[ColumnKey("state")].width >= len("Under consideration")
+        assert table.columns[ColumnKey("customer")].width >= 19
+
+        # At 80x24 the next action and when it is due stay; the state (the tab says it) goes.
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert table.shown_columns == ["reference", "customer", "next_action", "due"]
 
         await pilot.resize_terminal(200, 50)
         await settle(pilot)
@@ -137,3 +145,30 @@ async def test_the_footer_shows_enter_then_help_before_the_screens_other_keys() 
         # Help is docked at the right edge, beside the palette's key, whatever the width.
         right = [getattr(w, "key", "") for w in footer.query_one("#right-keys").children]
         assert "question_mark" in right
+
+
+async def test_a_fitted_table_takes_its_places_width_and_cut_headings_end_in_an_ellipsis(
+) -> None:
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.containers import Vertical
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            with Vertical():
+                yield FittedTable(Col("a", "Short", priority=0, min_width=5, max_width=5),
+                                  Col("b", "Prepared / signed", priority=1, min_width=6,
+                                      max_width=8), id="t")
+
+    app = Tables()
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one("#t", FittedTable)
+        table.add_row(Text("x"), Text("y"))
+        await pilot.pause()
+        await pilot.pause()
+        assert table.region.width == 60  # not just as wide as its columns
+        await pilot.resize_terminal(20, 10)
+        await pilot.pause()
+        await pilot.pause()
+        heading = "".join(s.text for s in table.render_line(0))
+        assert "…" in heading and "Prepared / signed" not in heading

@@ -89,7 +89,7 @@ def record(actor: Actor, action: str, case_reference: str = "", reason: str = ""
     else:
         AuditHead.create(id=1, seq=seq, entry_hash=hashed)
     # The screens showing the case are told once this lands (at once, outside a transaction).
-    changes.noted(case_reference, action)
+    changes.noted(case_reference, action, seq)
     if not database_proxy.in_transaction():
         # Written on its own, outside a service's transaction: its case's next action too.
         next_step.store(changes.pending_references())

@@ -96,6 +96,7 @@ def gather_facts(case: Case) -> CaseFacts:
         drafted_restrictions=Restriction.select().where(
             (Restriction.case == case) & (Restriction.status == DRAFT)).count(),
         extension_proposed=extension,
+        comments_by=case.reply_by,
         restrictions_end=case.restrictions_end,
         destroy_after=case.destroy_after,
         decision_participants=frozenset(participants),

@@ -29,6 +29,10 @@ _listeners: list[Listener] = []
 _lock = threading.Lock()
 # Transactions are per thread (each worker has its own connection), and so are their notes.
 _local = threading.local()
+# The audit entries (by number) written by this program, while another program's changes are
+# being looked for (services.core.outside_changes): those are told here when they commit, and
+# must not be told a second time as if from outside.
+_ours: set[int] | None = None
 
 
 def _pending() -> list[Change]:
@@ -36,6 +40,49 @@ def _pending() -> list[Change]:
     if found is None:
         found = _local.pending = []
     return found
+
+
+def _pending_entries() -> list[int]:
+    found: list[int] | None = getattr(_local, "entries", None)
+    if found is None:
+        found = _local.entries = []
+    return found
+
+
+def keep_ours(on: bool) -> None:
+    """Start (or stop) remembering which audit entries this program writes."""
+    global _ours
+    with _lock:
+        _ours = set() if on else None
+
+
+def ours(entry: int) -> bool:
+    """Whether audit entry number `entry` was written by this program (each is asked once:
+    the answer is forgotten with it)."""
+    with _lock:
+        if _ours is None or entry not in _ours:
+            return False
+        _ours.discard(entry)
+        return True
+
+
+def forget_ours_up_to(entry: int) -> None:
+    """Entries up to `entry` have been looked at: nothing more to remember of them."""
+    global _ours
+    with _lock:
+        if _ours:
+            _ours = {n for n in _ours if n > entry}
+
+
+def tell(found: list[Change]) -> None:
+    """Tell the listeners of changes committed elsewhere (another program, found in the
+    audit trail), as if committed here."""
+    once = list(dict.fromkeys(found))
+    with _lock:
+        listeners = list(_listeners)
+    for listener in listeners:
+        for change in once:
+            listener(change)
 
 
 def listen(listener: Listener) -> Callable[[], None]:
@@ -51,8 +98,14 @@ def listen(listener: Listener) -> Callable[[], None]:
     return stop
 
 
-def noted(reference: str, what: str) -> None:
-    """A change to `reference` was written in the current transaction."""
+def noted(reference: str, what: str, entry: int | None = None) -> None:
+    """A change to `reference` was written in the current transaction (as audit entry number
+    `entry`)."""
+    if entry is not None:
+        with _lock:
+            if _ours is not None:
+                _ours.add(entry)
+                _pending_entries().append(entry)
     if reference:
         _pending().append(Change(reference, what))
 
@@ -66,15 +119,17 @@ def committed() -> None:
     """The outermost transaction committed: tell the listeners, once per case and action."""
     changes = list(dict.fromkeys(_pending()))
     _pending().clear()
-    if not changes:
-        return
-    with _lock:
-        listeners = list(_listeners)
-    for listener in listeners:
-        for change in changes:
-            listener(change)
+    _pending_entries().clear()
+    if changes:
+        tell(changes)
 
 
 def rolled_back() -> None:
-    """The outermost transaction rolled back: what it noted never happened."""
+    """The outermost transaction rolled back: what it noted never happened (and its entries'
+    numbers will be used again)."""
     _pending().clear()
+    entries = _pending_entries()
+    with _lock:
+        if _ours is not None:
+            _ours.difference_update(entries)
+    entries.clear()

@@ -5,13 +5,14 @@ anything hanging off a case (letters, restrictions, calendar dates, audit entrie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from peewee import Expression
 
 from crm_tui.db.models import Case, ServiceArea, Tombstone
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.scope import case_scope
+from crm_tui.domain.scope import case_scope, unseen_reason
 
 
 def visible(actor: Actor) -> Expression:
@@ -36,6 +37,14 @@ def references(actor: Actor) -> Any:
 
 def may_see(actor: Actor, case: Case) -> bool:
     return case_scope(actor).includes(case.service_area_id)
+
+
+def unseen(actor: Actor, references: Iterable[str]) -> dict[str, str]:
+    """Which of these cases the actor may not see, each with why (a screen showing one is
+    closed when the person acting changes)."""
+    wanted = sorted({r for r in references if r})
+    rows = Case.select(Case.reference, Case.service_area).where(Case.reference.in_(wanted))
+    return {row.reference: unseen_reason(actor) for row in rows if not may_see(actor, row)}
 
 
 def visible_tombstones(actor: Actor) -> Expression:

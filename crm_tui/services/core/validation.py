@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from crm_tui import clock
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import ValidationError
 
 MAX_TEXT = 20_000
@@ -20,7 +21,8 @@ def required_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
 def bounded_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
     text = value.strip()
     if len(text) > limit:
-        raise ValidationError(field, f"is too long ({len(text)} characters; at most {limit})")
+        raise ValidationError(field, f"is too long ({counted(len(text), 'character')}; at most "
+                                     f"{limit})")
     if "\x00" in text:
         raise ValidationError(field, "contains a NUL character")
     return text

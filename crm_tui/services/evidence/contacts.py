@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from peewee import fn
 
@@ -20,7 +21,12 @@ from crm_tui.services.core.case_steps import load_case_for_change, require_file_
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import required_text
 from crm_tui.services.evidence.contact_input import ContactInput
-from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS, LogSheetProblem, read_log_sheet
+from crm_tui.services.evidence.log_sheet_csv import (
+    CSV_COLUMNS,
+    LogSheetProblem,
+    all_at_once,
+    read_log_sheet,
+)
 from crm_tui.services.restrictions import compliance, versions
 
 __all__ = ["CSV_COLUMNS", "ContactInput", "LogSheetImport", "LogSheetProblem", "correct_contact",
@@ -107,20 +113,26 @@ def import_log_sheet_report(actor: Actor, reference: str, file: Path) -> LogShee
         case = load_case_for_change(actor, reference)
         areas = _area_ids()
         named = {" ".join(name.split()).casefold(): name for name in areas}
-        rows = []
+        rows: list[dict[str, Any]] = []
+        refused: list[LogSheetProblem] = []
         for line, entry in entries:
             # A service area as the screens spell it, in any case.
             area = named.get(" ".join(entry.service_area.split()).casefold())
             if area is None:
-                raise LogSheetProblem(file, line, "service_area",
-                                      f"{entry.service_area!r} is not one of: "
-                                      f"{'; '.join(sorted(areas))}")
+                refused.append(LogSheetProblem(file, line, "service_area",
+                                               f"{entry.service_area!r} is not one of: "
+                                               f"{'; '.join(sorted(areas))}"))
+                continue
             try:
                 row = _row(replace(entry, service_area=area), areas)
             except ValidationError as exc:
-                raise LogSheetProblem(file, line, exc.field, exc.message) from None
+                refused.append(LogSheetProblem(file, line, exc.field, exc.message))
+                continue
             rows.append({**row, "customer": case.customer_id, "case": case.id,
                          "recorded_by": actor.user_id})
+        problems = all_at_once(refused)
+        if problems is not None:
+            raise problems
         first_new = (ContactLogEntry.select(fn.MAX(ContactLogEntry.id)).scalar() or 0) + 1
         for start in range(0, len(rows), 500):
             ContactLogEntry.insert_many(rows[start:start + 500]).execute()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from crm_tui.domain.counting import counted
+
 MAX_TEXT_CHARS = 2_000_000  # enough for any letter; a larger text is cut with a note
 
 
@@ -120,5 +122,6 @@ def read_document(path: Path, media_type: str, original_name: str) -> DocumentTe
         media_type.split("/")[0], "a file the terminal cannot show")
     if suffix in (".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".ppt", ".pptx"):
         what = "an office document"
-    return DocumentText("other", "", notes=[f"This is {what} ({media_type}, {len(data):,} "
-                                             f"bytes). Open the stored copy to view it."])
+    return DocumentText("other", "", notes=[f"This is {what} ({media_type}, "
+                                             f"{counted(len(data), 'byte', grouped=True)}). "
+                                             "Open the stored copy to view it."])

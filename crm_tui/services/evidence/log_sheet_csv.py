@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.evidence.contact_input import ContactInput
 
@@ -30,13 +31,38 @@ QUOTE_HINT = 'a quote inside a field is written twice ("")'
 E = TypeVar("E", bound=Enum)
 
 
-class LogSheetProblem(DomainError):
-    """A CSV log sheet could not be imported; names the line and the column."""
+SHOWN_PROBLEMS = 20  # listed one by one; the rest counted ("and 3 more")
 
-    def __init__(self, file: Path, line: int | None, column: str, message: str) -> None:
-        where = f"line {line}, " if line else ""
-        super().__init__(f"{file.name}: {where}{column}: {message}")
+
+class LogSheetProblem(DomainError):
+    """A CSV log sheet could not be imported; names the line and the column. `problems`:
+    every one found (this one first), so that a person can put them all right at once."""
+
+    def __init__(self, file: Path, line: int | None, column: str, message: str,
+                 others: list[LogSheetProblem] | None = None) -> None:
         self.file, self.line, self.column, self.message = file, line, column, message
+        self.problems: list[LogSheetProblem] = [self, *(others or [])]
+        super().__init__(self._said())
+
+    def _where(self) -> str:
+        return (f"line {self.line}, " if self.line else "") + f"{self.column}: {self.message}"
+
+    def _said(self) -> str:
+        if len(self.problems) == 1:
+            return f"{self.file.name}: {self._where()}"
+        shown = self.problems[:SHOWN_PROBLEMS]
+        more = len(self.problems) - len(shown)
+        return "\n".join([f"{self.file.name}: {counted(len(self.problems), 'problem')}; "
+                           "nothing was imported:", *(f"  {p._where()}" for p in shown),
+                           *([f"  and {more} more"] if more else [])])
+
+
+def all_at_once(found: list[LogSheetProblem]) -> LogSheetProblem | None:
+    """Every problem found, as one refusal (None if there were none)."""
+    if not found:
+        return None
+    first = found[0]
+    return LogSheetProblem(first.file, first.line, first.column, first.message, found[1:])
 
 
 def _key(text: str) -> str:
@@ -74,15 +100,21 @@ def parse_when(text: str) -> datetime:
 
 def _records(file: Path, text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line of the record, its fields), strictly: csv's own leniency is what merged
-    lines into one field unnoticed."""
+    lines into one field unnoticed. csv's limit on a field is lifted to the file's size so
+    that a field too long for a contact is named, with its column, by the contact's own
+    checks; past a csv error nothing can be read soundly, so it ends the reading."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, MAX_CSV_BYTES))
     try:
         for row in reader:
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
         raise LogSheetProblem(file, start, "file", _csv_problem(str(exc), start)) from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _csv_problem(error: str, start: int) -> str:
@@ -183,24 +215,42 @@ def _text(file: Path) -> str:
 
 
 def read_log_sheet(file: Path) -> list[tuple[int, ContactInput]]:
-    """Parse a CSV log sheet; raises LogSheetProblem naming the first bad line."""
-    records = _records(file, _text(file))
+    """Parse a CSV log sheet; raises LogSheetProblem naming every bad line (the first
+    SHOWN_PROBLEMS of them one by one)."""
+    text = _text(file)
+    if not text.strip():
+        raise LogSheetProblem(file, None, "file", "is empty: a log sheet starts with its header "
+                              f"line ({', '.join(CSV_COLUMNS)}), then one line per contact")
+    records = _records(file, text)
     _, header = next(records, (1, []))
     header = [name.strip().casefold() for name in header]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         raise LogSheetProblem(file, 1, ", ".join(missing), "columns missing from the header "
                               f"(expected: {', '.join(CSV_COLUMNS)})")
-    entries = []
-    for start, row in records:
-        if not any(value.strip() for value in row):
-            continue  # a blank line between contacts
-        _swallowed(file, start, header, row)
-        if len(row) != len(header):
-            raise LogSheetProblem(file, start, "file", f"has {len(row)} fields where the "
-                                  f"header has {len(header)}; a field with a comma in it "
-                                  f"goes in double quotes ({QUOTE_HINT})")
-        entries.append((start, _parse_line(file, start, dict(zip(header, row, strict=True)))))
+    entries, found = [], []
+    try:
+        for start, row in records:
+            if not any(value.strip() for value in row):
+                continue  # a blank line between contacts
+            try:
+                entries.append((start, _checked_line(file, start, header, row)))
+            except LogSheetProblem as exc:
+                found.append(exc)
+    except LogSheetProblem as exc:  # not sound CSV from here on
+        found.append(exc)
+    problems = all_at_once(found)
+    if problems is not None:
+        raise problems
     if not entries:
-        raise LogSheetProblem(file, None, "file", "has no contacts in it")
+        raise LogSheetProblem(file, None, "file", "has its header and no contacts after it")
     return entries
+
+
+def _checked_line(file: Path, start: int, header: list[str], row: list[str]) -> ContactInput:
+    _swallowed(file, start, header, row)
+    if len(row) != len(header):
+        raise LogSheetProblem(file, start, "file", f"has {counted(len(row), 'field')} "
+                              f"where the header has {len(header)}; a field with a comma in it "
+                              f"goes in double quotes ({QUOTE_HINT})")
+    return _parse_line(file, start, dict(zip(header, row, strict=True)))

@@ -31,11 +31,16 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.counting import counted
 from crm_tui.domain.equality import parse_needs
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject
+from crm_tui.domain.outcomes import (
+    AppealOutcome,
+    ConsultationMethod,
+    ConsultationSubject,
+)
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
@@ -217,7 +222,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                              d.against_view_reason))))
     for rv in Review.select().where((Review.case == case) & (Review.outcome != "")):
         entries.append(TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
-                                     f"Review: {rv.outcome.replace('_', ' ')}",
+                                     _review_title(rv.outcome),
                                      _lines(("Due", rv.due_on), ("Reason", rv.reason),
                                             ("Reply by", rv.reply_by))))
     entries += _appeals(case)
@@ -226,7 +231,8 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                 for p in posted.posting_entries(case.id)]
     for e in EvidenceItem.select().where(EvidenceItem.case == case):
         entries.append(TimelineEntry(e.added_at, "evidence", f"Evidence added: {e.original_name}",
-                                     _lines(("Type", e.media_type), ("Size", f"{e.size} bytes"),
+                                     _lines(("Type", e.media_type),
+                                            ("Size", counted(e.size, "byte")),
                                             ("SHA-256", e.sha256), ("Added by", e.added_by.name),
                                             ("Description", e.description))))
     # Post screened that led somewhere (a new matter, an emergency passed on); the many items
@@ -275,6 +281,35 @@ def _scope_entries(case: Any) -> list[TimelineEntry]:
     return entries
 
 
+# A review closed because an appeal changed the restrictions under review.
+_CLOSED_BY_APPEAL = {"removed_on_appeal": AppealOutcome.REMOVED,
+                     "amended_on_appeal": AppealOutcome.AMENDED}
+
+
+def _review_title(outcome: str) -> str:
+    if outcome in _CLOSED_BY_APPEAL:
+        return f"Review closed: {_CLOSED_BY_APPEAL[outcome].label}"
+    return f"Review: {outcome.replace('_', ' ')}"
+
+
+def _recorded_at(case: Any, appeal: Any) -> datetime:
+    """When the appeal was recorded (its audit entry), not midnight of the day received."""
+    for entry in (AuditEntry.select(AuditEntry.at, AuditEntry.payload)
+                  .where((AuditEntry.action == "lodge_appeal")
+                         & (AuditEntry.case_reference == case.reference))
+                  .order_by(AuditEntry.seq)):
+        try:
+            payload = json.loads(entry.payload or "{}")
+        except ValueError:
+            continue
+        if isinstance(payload, dict) and payload.get("decision") == appeal.decision_id:
+            try:
+                return datetime.fromisoformat(str(entry.at)).replace(tzinfo=None)
+            except ValueError:
+                break
+    return _at(appeal.received_on)
+
+
 def _appeals(case: Any) -> list[TimelineEntry]:
     """Each appeal with its grounds; its outcome, by whom (and under whose nomination); and
     the Service Director's nominations for the case."""
@@ -282,8 +317,9 @@ def _appeals(case: Any) -> list[TimelineEntry]:
     for a in Appeal.select().where(Appeal.case == case):
         against = (f"{a.decision.decided_at:%d %b %Y}: {Action(a.decision.action).label} "
                    f"({a.decision.decided_by.name})")
-        entries.append(TimelineEntry(_at(a.received_on), "appeal",
-                                     f"Appeal received. Grounds: {a.grounds}", _lines(
+        entries.append(TimelineEntry(_recorded_at(case, a), "appeal",
+                                     f"Appeal received {a.received_on:%d %b %Y}, recorded by "
+                                     f"{a.recorded_by.name}. Grounds: {a.grounds}", _lines(
             ("Grounds", a.grounds), ("Against the decision of", against),
             ("Decision due", a.due_on), ("Recorded by", a.recorded_by.name))))
         if a.outcome and a.decided_at is not None:
@@ -291,7 +327,8 @@ def _appeals(case: Any) -> list[TimelineEntry]:
             n = a.nomination
             nominated = (f"nominated by {n.nominated_by.name} on {n.nominated_at:%d %b %Y}"
                          if n is not None else "")
-            entries.append(TimelineEntry(a.decided_at, "appeal", f"Appeal {a.outcome} by {by}"
+            entries.append(TimelineEntry(a.decided_at, "appeal",
+                                         f"{AppealOutcome(a.outcome).label}, by {by}"
                                          + (f", {nominated}" if nominated else ""), _lines(
                 ("Grounds", a.grounds), ("Reason", a.reason), ("Decided by", by),
                 ("Nominated officer", nominated))))
@@ -318,7 +355,7 @@ def _contacts(case: Any) -> tuple[list[TimelineEntry], int]:
                                    f"{Channel(c.channel).label} {arrow} customer: {c.summary}",
                                    _lines(("Service area", c.service_area.name),
                                           ("Officer", c.officer_name),
-                                          ("Duration", f"{c.duration_minutes} minutes"),
+                                          ("Duration", f"{counted(c.duration_minutes, 'minute')}"),
                                           ("Behaviour", categories), ("Summary", c.summary))))
     return shown, total
 

@@ -23,9 +23,17 @@ from crm_tui.db.models import (
 from crm_tui.domain.categories import BehaviourCategory, to_mask
 from crm_tui.domain.equality import store_needs
 from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
-from crm_tui.domain.grounds import is_placeholder, skipped_local_resolution_problem
+from crm_tui.domain.grounds import (
+    other_behaviour_problem,
+    skipped_local_resolution_problem,
+)
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
+from crm_tui.domain.outcomes import (
+    ConsultationMethod,
+    ConsultationSubject,
+    ConsultationView,
+    how_given_problems,
+)
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -225,15 +233,9 @@ def _behaviours(referral: ReferralInput) -> str:
                                             "examples of unreasonably persistent or vexatious "
                                             "behaviour (or Other, described)")
     other = bounded_text("other_behaviour", referral.other_behaviour, 2_000)
-    ticked = BehaviourCategory.OTHER in referral.categories
-    if ticked and (len(other.split()) < 3 or len(set(other.lower().split())) < 2
-                   or is_placeholder(other)):
-        raise ValidationError("other_behaviour", "describe the other behaviour: the policy's "
-                                                 "list is not exhaustive, but what the customer "
-                                                 "did must be named")
-    if other and not ticked:
-        raise ValidationError("other_behaviour", "describes other behaviour, but Other is not "
-                                                 "ticked: tick it, or leave this blank")
+    problem = other_behaviour_problem(BehaviourCategory.OTHER in referral.categories, other)
+    if problem:
+        raise ValidationError("other_behaviour", problem)
     return other
 
 
@@ -320,13 +322,10 @@ def _how_given(actor: Actor, case: Case, method: ConsultationMethod | None,
                evidence_document: int | None) -> tuple[ConsultationMethod, int | None]:
     if actor.role is Role.HEAD_OF_SERVICE:
         return ConsultationMethod.RECORDED_BY_HEAD, None
-    if method is None or method is ConsultationMethod.RECORDED_BY_HEAD:
-        raise ValidationError("method", "say how the Head of Service gave their view: in "
-                              "person or at a meeting, by telephone, or by email")
-    if method is ConsultationMethod.EMAIL:
-        if evidence_document is None:
-            raise ValidationError("evidence_document", "attach the Head of Service's email to "
-                                  "the case as evidence, and choose it here")
+    for field, problem in how_given_problems(method, evidence_document).items():
+        raise ValidationError(field, problem)
+    assert method is not None  # how_given_problems asks for it
+    if method is ConsultationMethod.EMAIL and evidence_document is not None:
         item = EvidenceItem.get_or_none((EvidenceItem.id == evidence_document)
                                         & (EvidenceItem.case == case))
         if item is None:

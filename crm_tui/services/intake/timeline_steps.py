@@ -97,6 +97,8 @@ FROM_AUDIT: dict[str, Step] = {
     "start_review": Step("review", _fixed("Review started")),
     "propose_extension": Step("review", _fixed(
         "Extension proposed: the customer told why and invited to comment")),
+    "close_extension_proposal": Step("review", _fixed(
+        "Extension proposal closed, not pursued: the restrictions continue unchanged")),
     "expire_restrictions": Step("decision", _fixed("Restrictions ended on their end date")),
     "archive": Step("retention", _fixed("File archived (read-only from now on)")),
     "assign": Step("case", lambda p: f"Case assigned to {p.get('officer', 'an officer')}"),

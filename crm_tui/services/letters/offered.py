@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from crm_tui.db.models import Appeal, Case, Decision, Letter, Review
+from crm_tui.domain.counting import counted
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.states import IN_FORCE_STATES
 from crm_tui.domain.states import CaseState as S
@@ -110,7 +111,8 @@ def lateness(case: Case, kind: LetterKind, today: date) -> str:
     if days <= LATE_AFTER_DAYS:
         return ""
     return (f"Late: what this letter tells of was recorded on "
-            f"{source.happened_at:%d %b %Y}, {days} days ago. Issued today it bears today's "
+            f"{source.happened_at:%d %b %Y}, {counted(days, 'day')} ago. Issued today it bears "
+            f"today's "
             "date" + (" and gives the customer a new appeal date from today"
                       if kind.states_appeal_rights else "")
             + ". Check why it was not sent at the time, and record that on the case.")

@@ -212,6 +212,8 @@ class AppealView:
     # same rule the decision is refused with, so that the key can say so before any form.
     why_not_decide: str = ""
     customer_name: str = ""  # named when the decider is asked to confirm the outcome
+    # The day of the decision an appeal would be against: none is received before it.
+    against_on: date | None = None
 
 
 def _name(user_id: int | None) -> str:
@@ -272,7 +274,8 @@ def view(actor: Actor, reference: str) -> AppealView:
         "" if open_ else _why_not_lodgeable(case, decision), against, directors,
         [nominations.info(n) for n in nominations.covering(case)], case.restrictions_end,
         lifecycle.may(actor, Action.LODGE_APPEAL),
-        _why_not_decide(actor, case, open_) if open_ else "", _customer_name(case))
+        _why_not_decide(actor, case, open_) if open_ else "", _customer_name(case),
+        decision.decided_at.date() if decision is not None else None)
 
 
 def _customer_name(case: Case) -> str:

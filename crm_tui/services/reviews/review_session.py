@@ -24,7 +24,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.dates import ReviewPeriodReason
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.permissions import Capability, can, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import customer_words
@@ -116,7 +116,7 @@ def due_for_review(actor: Actor, until: date) -> list[str]:
 def start(actor: Actor, until: date) -> SessionInfo:
     """A new session over every review due by `until` (overdue ones first)."""
     with atomic():
-        require(actor, Capability.ASSIGN_CASES)
+        require(actor, Capability.HOLD_REVIEW_SESSIONS)
         refs = due_for_review(actor, until)
         if not refs:
             raise ValidationError("until", f"no review is due by {until:%d %B %Y}")
@@ -127,6 +127,12 @@ def start(actor: Actor, until: date) -> SessionInfo:
         audit.record(actor, "start_review_session", payload={"until": until,
                                                             "cases": len(refs)})
         return _info(row)
+
+
+def refused(actor: Actor) -> str:
+    """Why `actor` may not hold a review session ("" if they may): asked at the key."""
+    return "" if can(actor, Capability.HOLD_REVIEW_SESSIONS) else (
+        f"{actor.role.label} may not {Capability.HOLD_REVIEW_SESSIONS.value}")
 
 
 def unfinished(actor: Actor) -> SessionInfo | None:
@@ -197,6 +203,22 @@ def refusal(actor: Actor, reference: str, action: Action) -> str:
     """Why a session's outcome `action` cannot be recorded on the case now ("" if it can):
     checked as the outcome's service checks it, the review opened first where it must be."""
     return step_readiness.refusal(actor, reference, action, opening_review=True)
+
+
+# A session's steps on its current case, by name: the outcome each records.
+STEPS = {"continue": Action.CONTINUE_UNCHANGED, "period": Action.CONTINUE_UNCHANGED,
+         "extend": Action.PROPOSE_EXTENSION, "lift": Action.LIFT_RESTRICTIONS,
+         "not_writing": Action.RECORD_CONSULTATION}
+
+
+def refusals(actor: Actor, reference: str) -> dict[str, str]:
+    """Why each of the session's steps (STEPS, and "comments") cannot be taken on the case
+    now, by name; a step that can be taken is left out. Nothing is saved."""
+    found = {name: refusal(actor, reference, action) for name, action in STEPS.items()}
+    if not can(actor, Capability.LOG_CONTACTS):
+        found["comments"] = (f"{actor.role.label} may not record the customer's comments; "
+                             "the Complaints Resolution Team records them")
+    return {name: why for name, why in found.items() if why}
 
 
 def continue_unchanged(actor: Actor, reference: str, reason: str) -> CaseSummary:

@@ -11,7 +11,7 @@ from crm_tui.domain.errors import RequirementMissing, ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
-from crm_tui.services.core import confirmation, deadlines, settings
+from crm_tui.services.core import audit, confirmation, deadlines, settings
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
@@ -25,6 +25,8 @@ from crm_tui.services.restrictions.decisions import (
     put_in_force,
 )
 from crm_tui.services.restrictions.versions import DraftVersions
+
+CLOSE_PROPOSAL = "close_extension_proposal"
 
 
 def _open_review(case: Case) -> Review:
@@ -48,6 +50,21 @@ def start_review(actor: Actor, reference: str) -> CaseSummary:
         return summarise(case)
 
 
+def _close_proposal(actor: Actor, case: Case, reason: str) -> None:
+    """An extension proposed at this review and not pursued: its comment period is over (the
+    lifecycle refuses to continue before), so continuing closes it on the record and the case
+    no longer awaits the customer's comments."""
+    if case.reply_by is None:
+        return
+    proposal = (ExtensionProposal.select().where((ExtensionProposal.case == case)
+                                                 & ExtensionProposal.decision.is_null())
+                .order_by(ExtensionProposal.id.desc()).first())
+    audit.record(actor, CLOSE_PROPOSAL, case.reference, reason,
+                 {"proposal": proposal.id if proposal is not None else None,
+                  "reply_by": case.reply_by, "outcome": "continued unchanged"})
+    case.reply_by = None
+
+
 def continue_unchanged(actor: Actor, reference: str, reason: str, *,
                        next_review: date | None = None,
                        period_reason: ReviewPeriodReason | None = None,
@@ -62,6 +79,7 @@ def continue_unchanged(actor: Actor, reference: str, reason: str, *,
             today + timedelta(days=1), review_due=next_review,
             period_months=settings.current().review_period_months, reason=period_reason,
             note=period_note)
+        _close_proposal(actor, case, reason)
         close_open_review(case, "continued", reason, actor)
         case.review_due = due
         Review.create(case=case, due_on=due)

@@ -18,11 +18,12 @@ from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import APPEAL, Guide
 from crm_tui.ui.text import literal
 
+# Each outcome by its one label (as the timeline and the case file say it), and what it does.
 OUTCOMES = {
-    AppealOutcome.CONFIRMED: "Confirmed: the decision stands",
-    AppealOutcome.AMENDED: "Amended: the restrictions set out in the builder replace those in "
-                           "force (lighter or shorter only)",
-    AppealOutcome.REMOVED: "Removed: the restrictions end",
+    AppealOutcome.CONFIRMED: f"{AppealOutcome.CONFIRMED.label} (it stands as it was)",
+    AppealOutcome.AMENDED: f"{AppealOutcome.AMENDED.label} (those set out in the builder "
+                           "replace those in force: lighter or shorter only)",
+    AppealOutcome.REMOVED: f"{AppealOutcome.REMOVED.label} (any still in force end today)",
 }
 RETURNS = {CaseState.RESTRICTED: "restricted", CaseState.UNDER_REVIEW: "the review under way",
            CaseState.ENDED: "ended (the restrictions had already ended)"}

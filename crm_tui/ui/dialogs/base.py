@@ -70,10 +70,18 @@ def value_of(widget: Widget) -> str:
 class FormBehaviour(DeliveryMixin, Screen[Any]):
     """Mixed into a form's screen (a ModalScreen for dialogs)."""
 
+    # A field's label and its problem wrap at words within the form, never cut at its edge.
+    DEFAULT_CSS = """
+    FormBehaviour Label { width: 100%; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         save_binding(),
-        Binding("tab", "app.focus_next", "Next field", key_display="tab",
-                tooltip="Move to the next field of the form (shift+tab: the one before)"),
+        Binding("tab", "next_field", "Next field", key_display="tab",
+                tooltip="Move to the next field of the form (shift+tab: the one before; "
+                        "Enter in a one-line field moves on too)"),
+        Binding("shift+tab", "previous_field", "Field before", show=False,
+                tooltip="Move to the field before this one"),
         Binding("escape", "cancel", "Cancel", key_display="esc",
                 tooltip="Close the form; if you typed anything, you are asked before it is "
                         "thrown away")]
@@ -86,6 +94,9 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     KEYS_INSIDE = True
 
     _pristine: dict[str, str] | None = None
+    # Where the cursor is going: focus() lands a moment later, and a second Tab (or Enter)
+    # pressed meanwhile must count from there, not from the field being left.
+    _aim: Widget | None = None
 
     # -- what a form declares ---------------------------------------------------------------
     def checks(self) -> dict[str, Check]:
@@ -116,10 +127,41 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
 
     def _settled(self) -> None:
         first = self.first_field()
-        if first is not None:
-            first.focus()
+        if first is not None and self._aim is None:
+            self.aim_at(first)
         self.mark_pristine()
         self.refresh_bindings()  # the keys inside were mounted after the screen listed them
+
+    # -- moving between fields ------------------------------------------------------------
+    def aim_at(self, widget: Widget) -> None:
+        """Put the cursor on `widget`, counting the next move from it at once."""
+        self._aim = widget
+        widget.focus()
+
+    def _step(self, direction: int) -> None:
+        chain = self.focus_chain
+        if not chain:
+            return
+        start = self._aim if self._aim in chain else self.focused
+        index = chain.index(start) if start in chain else -direction
+        self.aim_at(chain[(index + direction) % len(chain)])
+
+    def action_next_field(self) -> None:
+        self._step(1)
+
+    def action_previous_field(self) -> None:
+        self._step(-1)
+
+    @on(events.DescendantFocus)
+    def _landed(self, event: events.DescendantFocus) -> None:
+        if event.widget is self._aim:
+            self._aim = None
+
+    @on(Input.Submitted)
+    def _enter_moves_on(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field goes to the next field; the save key saves."""
+        event.stop()
+        self.action_next_field()
 
     def mark_pristine(self) -> None:
         """What the form holds now counts as untouched (after loading what it edits)."""
@@ -138,6 +180,12 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         return bool(found) and found.first().display and all(
             a.display for a in found.first().ancestors if isinstance(a, Widget))
 
+    def rule_problems(self) -> dict[str, str]:
+        """Widget id -> its problem by a rule of the domain that reads several fields (a
+        restriction's parameters, how a view was given): asked with the fields' own checks so
+        that one save shows every problem, not the service's first refusal after the rest."""
+        return {}
+
     def problems(self) -> dict[str, str]:
         """Every field's problem, top down, for the fields on show."""
         found: dict[str, str] = {}
@@ -147,13 +195,23 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             problem = check(value_of(self.query_one(f"#{widget_id}")))
             if problem:
                 found[widget_id] = problem
-        return found
+        for widget_id, problem in self.rule_problems().items():
+            if widget_id not in found and (not self.query(f"#{widget_id}")
+                                           or self._visible(widget_id)):
+                found[widget_id] = problem
+        order = [w.id for w in self.query(FIELD_WIDGETS)]
+        return dict(sorted(found.items(), key=lambda item: order.index(item[0])
+                           if item[0] in order else -1))
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Each at its field; the cursor goes to the first."""
         for index, (widget_id, message) in enumerate(problems.items()):
             if self.query(f"#{widget_id}-error"):
-                _show_at(self, widget_id, message, focus=index == 0)
+                _show_at(self, widget_id, message, focus=False)
+                if index == 0:
+                    widget = self.query_one(f"#{widget_id}")
+                    self.aim_at(widget)
+                    widget.scroll_visible()
             else:
                 self.form_error(message)
 
@@ -180,7 +238,8 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
                     check = self.checks().get(widget_id)
                     message = ((check("") if check else None)
                                or "Write it here: it cannot be left blank")
-                _show_at(self, widget_id, message)
+                _show_at(self, widget_id, message, focus=False)
+                self.aim_at(self.query_one(f"#{widget_id}"))
                 return
             self.form_error(error.message)
             return
@@ -195,6 +254,8 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             return
         check = self.checks().get(widget_id)
         problem = check(value_of(widget)) if check and self._visible(widget_id) else None
+        if problem is None and marked:
+            problem = self.rule_problems().get(widget_id)
         if problem is None:
             if marked:
                 clear_field_error(self, widget_id)

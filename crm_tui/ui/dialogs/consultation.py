@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui import clock
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
+from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView, how_given_problems
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
@@ -54,7 +54,7 @@ CRM_METHODS = (ConsultationMethod.MEETING, ConsultationMethod.TELEPHONE,
 CHECKS: dict[str, Check] = {
     "consultee": required("Choose the Head of Service who gave the view"),
     "view_text": required("Write the view as the Head of Service gave it"),
-    "consulted_on": a_date("Type the day they were consulted, like 28/11/2026"),
+    "consulted_on": a_date("Type the day they were consulted, like 28/11/2026", past=True),
     "proposed_end": a_date("Type the end put to them, like 28/11/2027"),
 }
 
@@ -77,7 +77,7 @@ class ConsultationDialog(FormDialog):
                   "Record the view the Head of Service, Legal Services Partnership, gave on the "
                   "case.",
                   (CONSIDERATION,))
-    BINDINGS = [save_binding("Record view",
+    BINDINGS = [save_binding("Record the view",
                              tooltip="Record the Head of Service's view on the case as given")]
     FIELD_IDS = IDS
     DISCARD = "the view you typed"
@@ -136,6 +136,14 @@ class ConsultationDialog(FormDialog):
 
     def checks(self) -> dict[str, Check]:
         return CHECKS
+
+    def rule_problems(self) -> dict[str, str]:
+        if self.heads is None:
+            return {}
+        chosen = self._chosen("method")
+        picked = self._chosen("evidence_document")
+        return how_given_problems(ConsultationMethod(chosen) if chosen else None,
+                                  int(picked) if picked else None)
 
     def _chosen(self, widget_id: str) -> str | None:
         value = self.query_one(f"#{widget_id}", Select).value

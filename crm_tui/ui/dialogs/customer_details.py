@@ -56,4 +56,4 @@ def customer_details_dialog(actor: Actor, reference: str, c: WrittenTo) -> Field
          Field("language", "Language for an interpreter or translation (e.g. Polish)",
                c.language),
          Field("large_print_pt", "Large print size in points (12 to 24)",
-               str(c.large_print_pt) if c.large_print_pt else "")], save)
+               str(c.large_print_pt) if c.large_print_pt else "")], save, save="Keep how we write")

@@ -124,6 +124,8 @@ class DecisionDialog(FormDialog):
         self._timer: Timer | None = None
         # The letter last shown and the form it was built from: deciding confirms exactly it.
         self._shown: tuple[Inputs, DecisionPreview] | None = None
+        # ctrl+s was pressed while the letter was catching up: decide once it is shown.
+        self._waiting = False
 
     def compose(self) -> ComposeResult:
         t = self._terms
@@ -201,6 +203,9 @@ class DecisionDialog(FormDialog):
     @on(Select.Changed)
     def changed(self) -> None:
         self._shown = None  # what is shown no longer matches the form: no deciding on it
+        if self._waiting:  # typed after ctrl+s: decide on nothing unread
+            self._waiting = False
+            self.form_error("")
         self.refresh_bindings()
         if self._timer is not None:
             self._timer.stop()
@@ -228,6 +233,9 @@ class DecisionDialog(FormDialog):
 
     def show_no_letter(self, error: DomainError) -> None:
         """A date the decision cannot take: at its field, and no letter to decide on."""
+        if self._waiting:
+            self._waiting = False
+            self.form_error("")
         self._shown = None
         self.refresh_bindings()
         clear_field_errors(self)
@@ -253,18 +261,17 @@ class DecisionDialog(FormDialog):
         self.query_one("#preview", Static).update(literal(
             found.letter or "(No letter can be made yet.)", wrap=True))
         self.refresh_bindings()
+        if self._waiting and self._shown is not None:
+            self.form_error("")
+            self.action_save()
 
     # -- deciding -------------------------------------------------------------------------
     @property
     def ready(self) -> bool:
         return self._shown is not None and self._shown[1].ready
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save":
-            return True if self.ready else None  # shown, dimmed, until the letter passes
-        return True
-
     def action_save(self) -> None:
+        self._waiting = False
         if not self.checked():
             return
         try:
@@ -273,9 +280,20 @@ class DecisionDialog(FormDialog):
             self.show_error(exc)
             return
         shown = self._shown
-        if shown is None or shown[0] != inputs or not shown[1].ready:
-            self.form_error("Decide once the letter beside the form is up to date and passes "
-                            "the checks.")
+        if shown is None or shown[0] != inputs:
+            # The letter is catching up with the form: make it now, and decide once it is
+            # shown (show_preview comes back here), saying so meanwhile.
+            self._waiting = True
+            self.form_error("Waiting for the letter beside the form to catch up with what "
+                            "you typed: the decision follows once it passes the checks.")
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            self.make_preview(inputs)
+            return
+        if not shown[1].ready:
+            self.form_error("The letter beside the form does not pass the checks yet: see "
+                            "what stands in the way above it.")
             return
         versions = shown[1].versions
         if self._confirm:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
@@ -47,12 +47,14 @@ class FieldsDialog(FormDialog):
                   'The few fields this step needs.')
 
     def __init__(self, title: str, help_text: str, fields: list[Field],
-                 submit: Callable[[dict[str, str]], Any], *, confirm: str = "",
+                 submit: Callable[[dict[str, str]], Any], *, save: str, confirm: str = "",
                  discard: str = "what you typed") -> None:
-        """`confirm`: a question asked before the step runs (who acts, what goes out)."""
+        """`save`: what the save key does, as its footer says it ("Record the appeal");
+        `confirm`: a question asked before the step runs (who acts, what goes out)."""
         super().__init__()
         self._title, self._help, self._fields, self._submit = title, help_text, fields, submit
         self._confirm, self.DISCARD = confirm, discard
+        self.name_save(save)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -64,15 +66,6 @@ class FieldsDialog(FormDialog):
 
     def checks(self) -> dict[str, Check]:
         return {f.id: f.check for f in self._fields if f.check is not None}
-
-    @on(Input.Submitted)
-    def next_or_save(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
-            self.action_save()
 
     def action_save(self) -> None:
         if not self.checked():

@@ -3,10 +3,10 @@ bottom of the terminal is covered, or far from the dialog, and ctrl+s was being 
 
 from __future__ import annotations
 
-from textual.widgets import Footer
+from crm_tui.ui.widgets.keys_footer import FitsKeys
 
 
-class DialogKeys(Footer):
+class DialogKeys(FitsKeys):
     DEFAULT_CSS = """
     DialogKeys { dock: bottom; width: 100%; }
     """

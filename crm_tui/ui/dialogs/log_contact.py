@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, SelectionList, Static
@@ -62,7 +62,7 @@ class LogContactDialog(FormDialog):
                   "One contact with the customer for the log sheet: when, channel, direction, "
                   "officer, minutes, summary and the behaviour it shows.",
                   (LOCAL_RESOLUTION, EXAMPLES))
-    BINDINGS = [save_binding("Save contact", tooltip="Add this contact to the case's log sheet")]
+    BINDINGS = [save_binding("Log the contact", tooltip="Add this contact to the case's log sheet")]
     FIELD_IDS = {"service_area": "area", "duration_minutes": "minutes"}
     DISCARD = "the contact you typed"
 
@@ -109,10 +109,6 @@ class LogContactDialog(FormDialog):
         if self.existing is None:
             return CHECKS
         return {"reason": required("Say why the entry is corrected"), **CHECKS}
-
-    @on(Input.Submitted)
-    def next_field(self) -> None:
-        self.focus_next()
 
     def _gather(self) -> ContactInput:
         """The contact as typed; call only once the checks pass."""

@@ -34,13 +34,17 @@ class PassphraseDialog(ModalScreen[str | None]):
     HOLDS_KEYS = True
 
     def __init__(self, why: str, hint: str = "", *,
-                 title: str = "Passphrase for your signing key") -> None:
+                 title: str = "Passphrase for your signing key", what: str = "") -> None:
+        """`what`: what the passphrase confirms, naming who acts ("Sign the decision letter
+        to Mr X as Ceri Hughes, …?"), so that nobody confirms blind."""
         super().__init__()
-        self._why, self._hint, self._title = why, hint, title
+        self._why, self._hint, self._title, self._what = why, hint, title, what
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title), id="pass-title")
+            if self._what:
+                yield Static(literal(self._what, "bold", wrap=True), id="pass-what")
             yield Static(literal(f"{self._why}. {self._hint}".strip(), wrap=True),
                          id="pass-help")
             yield Input(password=True, id="passphrase")

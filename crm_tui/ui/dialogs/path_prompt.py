@@ -40,9 +40,16 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
                 Binding("escape", "cancel", "Cancel", key_display="esc",
                         tooltip="Close without reading any file; nothing is changed")]
 
-    def __init__(self, title: str, help_text: str, step: Callable[[Path], Any]) -> None:
+    def __init__(self, title: str, help_text: str, step: Callable[[Path], Any], *,
+                 go: str) -> None:
+        """`go`: what Enter does with the path, as the footer says it ("Import the log
+        sheet")."""
         super().__init__()
         self._title, self._help, self._step = title, help_text, step
+        # A priority key: the path field's own Enter would hide it from the footer.
+        self._bindings.key_to_bindings["enter"] = [Binding(
+            "enter", "go", go, key_display="enter", priority=True,
+            tooltip=f"{go}: the file at the path typed")]
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, RadioButton, RadioSet, Static
 
 from crm_tui import clock
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.posting import PostClass
 from crm_tui.services.core.database import session
@@ -138,7 +139,8 @@ class PostTodayDialog(FormDialog):
                 f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—", key=str(u.id))
 
     def checks(self) -> dict[str, Check]:
-        return {"posted_on": a_date("Type the day the letters are posted, like 28/11/2026")}
+        return {"posted_on": a_date("Type the day the letters are posted, like 28/11/2026",
+                                     past=True)}
 
     @property
     def chosen(self) -> PostClass:
@@ -148,10 +150,6 @@ class PostTodayDialog(FormDialog):
     @on(RadioSet.Changed)
     def show_numbers(self) -> None:
         self.query_one("#recorded").set_class(self.chosen is PostClass.RECORDED, "-shown")
-
-    @on(Input.Submitted)
-    def next_field(self) -> None:
-        self.focus_next()
 
     @on(DataTable.RowSelected, "#post-letters")
     def leave_out(self, event: DataTable.RowSelected) -> None:
@@ -222,8 +220,8 @@ def posted_notice(result: PostedToday) -> str:
     """What the Letters area says when the posting is recorded: where the pack is."""
     pack = result.pack
     lines = [f"Print pack for the print room: {pack.path}",
-             f"{pack.pages} pages, {len(pack.letters)} letters.",
-             f"Recorded as posted: {len(result.posted)} letters"
+             f"{counted(pack.pages, 'page')}, {counted(len(pack.letters), 'letter')}.",
+             f"Recorded as posted: {counted(len(result.posted), 'letter')}"
              + (f", {result.posted[0].post_class.label}" if result.posted else "") + "."]
     lines += [f"Not in the pack: letter {u.id} ({u.reference}): no signed copy kept."
               for u in pack.without_pdf]

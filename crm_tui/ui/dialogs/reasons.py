@@ -55,7 +55,7 @@ class ReasonsDialog(FormDialog):
 
     def __init__(self, title: str, internal_prompt: str, submit: Submit, *,
                  customer_prompt: str = CUSTOMER_HINT, checkbox: str | None = None,
-                 confirm: str = "Save", question: str = "") -> None:
+                 confirm: str, question: str = "") -> None:
         """`confirm`: the save key's word; `question`: asked before the step runs."""
         super().__init__()
         self._title, self._internal, self._customer = title, internal_prompt, customer_prompt

@@ -17,7 +17,7 @@ from textual.widgets import Input, Select, SelectionList, Static, TextArea
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import DomainError, ValidationError
-from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind
+from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind, parameter_problems
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import RestrictionDraft
 from crm_tui.services.core.results import UserInfo
@@ -73,7 +73,7 @@ class RestrictionFormDialog(FormDialog):
                   "One restriction: which of the policy's options, its terms, reason, evidence, "
                   "proportionality, start, end and review.",
                   (RESTRICTIONS,))
-    BINDINGS = [save_binding("Save restriction",
+    BINDINGS = [save_binding("Set out the restriction",
                              tooltip="Save this restriction to those set out in the builder (a "
                                      "draft until the decision)")]
     DISCARD = "the restriction you typed"
@@ -155,6 +155,15 @@ class RestrictionFormDialog(FormDialog):
     def checks(self) -> dict[str, Check]:
         return CHECKS
 
+    def _widget_for(self, field_name: str) -> str:
+        if field_name == "closed_issues" and not self.closed_matters:
+            return "other_issues"
+        return field_name
+
+    def rule_problems(self) -> dict[str, str]:
+        return {self._widget_for(name): message
+                for name, message in parameter_problems(self.kind, self._params()).items()}
+
     def _params(self) -> dict[str, Any]:
         kind = self.kind
         if kind is K.FORM_OF_CONTACT:
@@ -202,7 +211,5 @@ class RestrictionFormDialog(FormDialog):
 
     def show_error(self, error: DomainError) -> None:
         if isinstance(error, ValidationError):
-            field = "other_issues" if error.field == "closed_issues" and not \
-                self.closed_matters else error.field
-            error = ValidationError(field, error.message)
+            error = ValidationError(self._widget_for(error.field), error.message)
         super().show_error(error)

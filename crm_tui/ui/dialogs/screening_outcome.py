@@ -103,10 +103,6 @@ class ScreeningOutcomeDialog(FormDialog):
         for outcome in (ScreeningOutcome.NEW_MATTER, ScreeningOutcome.PASSED_ON):
             self.query_one(f"#for-{outcome.value}").set_class(chosen is outcome, "-shown")
 
-    @on(Input.Submitted)
-    def next_field(self) -> None:
-        self.focus_next()
-
     def action_save(self) -> None:
         chosen = self.chosen
         if not self.checked():

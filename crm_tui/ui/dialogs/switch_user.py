@@ -35,6 +35,9 @@ class SwitchUserDialog(ModalScreen[str | None]):
         super().__init__()
         self.users = users
         self.current = current
+        # Answered once: a second Enter pressed before the dialog has gone (rapid switches)
+        # would dismiss it again, a screen no longer on the stack ("Can't pop screen").
+        self.answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -51,10 +54,18 @@ class SwitchUserDialog(ModalScreen[str | None]):
         options.focus()
 
     def action_choose(self) -> None:
-        self.query_one(OptionList).action_select()
+        if not self.answered:
+            self.query_one(OptionList).action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        event.stop()
+        self._answer(event.option.id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._answer(None)
+
+    def _answer(self, login: str | None) -> None:
+        if self.answered or not self.is_current:
+            return
+        self.answered = True
+        self.dismiss(login)

@@ -41,7 +41,7 @@ class TextPromptDialog(FormDialog):
                   'Write the reason or note this step needs; it goes on the record.')
 
     def __init__(self, title: str, prompt: str, submit: Submit, *,
-                 checkbox: str | None = None, confirm: str = "Save", question: str = "",
+                 checkbox: str | None = None, confirm: str, question: str = "",
                  needed: str = "") -> None:
         """`confirm`: the save key's word; `question`: asked before the step runs; `needed`:
         what to write when the text is required (said before anything is sent)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import SelectionList, Static
 
@@ -21,6 +22,14 @@ from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
+class Ticks(SelectionList[str]):
+    """The list, its space key told in the dialog's footer: the one place it is said (a line
+    above the list said it again)."""
+
+    BINDINGS = [Binding("space", "select", "Tick or untick", key_display="space",
+                        tooltip="Tick or untick the item the cursor is on")]
+
+
 class TickDialog(FormDialog):
     DEFAULT_CSS = """
     TickDialog { align: center middle; }
@@ -29,7 +38,6 @@ class TickDialog(FormDialog):
         padding: 1 2 0 2;
     }
     TickDialog #tag-title { text-style: bold; }
-    TickDialog #tag-help { color: $text-muted; }
     TickDialog SelectionList { height: auto; max-height: 17; margin-top: 1; }
     TickDialog #form-error { color: $error; height: auto; }
     """
@@ -38,16 +46,17 @@ class TickDialog(FormDialog):
     DISCARD = "the changes to the ticks"
 
     def __init__(self, title: str, items: list[tuple[str, str, bool]],
-                 submit: Callable[[tuple[str, ...]], Any]) -> None:
-        """`items`: (label, key, ticked); `submit` gets the ticked keys, in list order."""
+                 submit: Callable[[tuple[str, ...]], Any], *, save: str) -> None:
+        """`items`: (label, key, ticked); `submit` gets the ticked keys, in list order;
+        `save`: what the save key does ("Keep the behaviours ticked")."""
         super().__init__()
         self._title, self._items, self._submit = title, items, submit
+        self.name_save(save)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title), id="tag-title")
-            yield Static("Space ticks or unticks the one the cursor is on.", id="tag-help")
-            yield SelectionList[str](*self._items, id="tags")
+            yield Ticks(*self._items, id="tags")
             yield Static("", id="form-error")
 
     def action_save(self) -> None:
@@ -69,11 +78,13 @@ def tag_dialog(title: str, selected: tuple[BehaviourCategory, ...],
                submit: Callable[[tuple[BehaviourCategory, ...]], Any]) -> TickDialog:
     """Tick the behaviour categories shown."""
     return TickDialog(title, [(c.label, c.name, c in selected) for c in BehaviourCategory],
-                      lambda names: submit(tuple(BehaviourCategory[n] for n in names)))
+                      lambda names: submit(tuple(BehaviourCategory[n] for n in names)),
+                      save="Keep the behaviours ticked")
 
 
 def needs_dialog(title: str, selected: tuple[ContactNeed, ...],
                  submit: Callable[[tuple[ContactNeed, ...]], Any]) -> TickDialog:
     """Tick the customer's contact needs."""
     return TickDialog(title, [(n.label, n.value, n in selected) for n in ContactNeed],
-                      lambda values: submit(tuple(ContactNeed(v) for v in values)))
+                      lambda values: submit(tuple(ContactNeed(v) for v in values)),
+                      save="Keep the needs ticked")

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from crm_tui.domain.counting import counted
 from crm_tui.services.core import audit
 from crm_tui.services.core.audit import AuditRecord, VerifyResult
 from crm_tui.services.core.database import session
@@ -119,7 +120,8 @@ class AuditTrailScreen(AreaScreen):
         widget.set_class(result.ok, "-intact")
         if result.ok:
             note = f"\n{result.clock_note}" if result.clock_note else ""
-            widget.update(literal(f"Intact: {result.checked} entries checked. (crm-tui audit "
+            widget.update(literal(f"Intact: {counted(result.checked, 'entry')} checked. "
+                                  f"(crm-tui audit "
                                   "anchor prints the head to keep outside the database.)"
                                   + note, wrap=True))
         else:

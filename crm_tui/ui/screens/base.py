@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header
 
 from crm_tui.ui.changes import FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.area_nav import AreaNav
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
@@ -34,7 +34,7 @@ class AreaScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         return cast(CrmApp, self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Horizontal(id="frame"):
             yield AreaNav(self.MODE)
             with Vertical(id="body"):

@@ -171,7 +171,7 @@ class BuilderActions(Screen[None]):
         self.app.push_screen(TickDialog(
             f"Rest restriction {restriction_id} on the referral's evidence (oldest first; "
             "untick what it does not rest on)",
-            [(c.label, c.key, True) for c in offered], link),
+            [(c.label, c.key, True) for c in offered], link, save="Link the ticked evidence"),
             lambda keys: self._linked(done[-1] if keys is not None and done else None))
 
     def _linked(self, linked: referral_evidence.ReferralEvidence | None) -> None:
@@ -209,8 +209,8 @@ class BuilderActions(Screen[None]):
             f"Justify restriction {draft.id} ({draft.kind.label})",
             f"The customer {clash}. Say why the restriction stands nonetheless and how the "
             "need is met another way (or change the restriction instead):",
-            lambda text, _flag: builder.justify(actor, reference, draft.id, text)),
-            self._changed)
+            lambda text, _flag: builder.justify(actor, reference, draft.id, text),
+            confirm="Record why it stands"), self._changed)
 
     def action_redraft(self) -> None:
         """Set the restrictions in force out again as drafts (to propose them for longer)."""
@@ -334,22 +334,24 @@ class BuilderActions(Screen[None]):
         customer = view.summary.customer_name or "the customer"
         question = (f"{what} on {customer} ({reference}), as {acting_as(actor)}? The letter "
                     f"beside the form is what {customer} will be sent once you sign it.")
-        self.app.push_screen(DecisionDialog(title, terms, confirming(self.app, actor, decide),
+        self.app.push_screen(DecisionDialog(title, terms,
+                                            confirming(self.app, actor, decide, what=question),
                                             self._preview, confirm=question), self._changed)
 
     def action_lift(self) -> None:
         actor, reference = self.crm_app.actor, self.reference
         customer = (self.view.summary.customer_name if self.view else "") or "the customer"
+        question = (f"Lift the restrictions on {customer} ({reference}) now, as "
+                    f"{acting_as(actor)}? {customer} is then sent a letter saying so, once you "
+                    "sign it.")
         self.app.push_screen(ReasonsDialog(
             f"Lift the restrictions on {reference} early",
             "Why they can end now (the behaviour has subsided and is not likely to recur): "
             "the internal record",
             confirming(self.app, actor,
                        lambda text, told, _flag: decisions.lift_restrictions(
-                           actor, reference, text, customer_reason=told)),
-            confirm="Lift", question=f"Lift the restrictions on {customer} ({reference}) now, "
-                                     f"as {acting_as(actor)}? {customer} is then sent a letter "
-                                     "saying so, once you sign it."), self._changed)
+                           actor, reference, text, customer_reason=told), what=question),
+            confirm="Lift", question=question), self._changed)
 
     # -- a step with no dialog ------------------------------------------------------------
     def run_step(self, step: Any) -> None:

@@ -16,8 +16,9 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from crm_tui import clock
+from crm_tui.domain.counting import counted
 from crm_tui.services.core.database import session
-from crm_tui.services.reviews import calendar
+from crm_tui.services.reviews import calendar, review_session
 from crm_tui.services.reviews.calendar import CalendarItem, MonthView
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.path_prompt import PathDialog
@@ -27,6 +28,8 @@ from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_WIDTH = 6  # " 14●3", and a space before the next day
+STACKED_BELOW = 120  # columns: below, the legend beside the month, the agenda under both
 
 
 def _add_months(day: date, months: int) -> date:
@@ -56,6 +59,8 @@ class CalendarScreen(AreaScreen):
         Binding("s", "session", "Review session", id="cal-session",
                 tooltip="Start or resume a review session: every review due by a date, one case "
                         "after another"),
+        # For a role that holds no review sessions, the same key says why (check_action).
+        Binding("s", "why_no_session", show=False),
         Binding("x", "export", "Export .ics", id="cal-export",
                 tooltip="Export the calendar's dates to an .ics file for Outlook"),
     ]
@@ -72,29 +77,43 @@ class CalendarScreen(AreaScreen):
         yield Static(id="month-title")
         with Horizontal(id="calendar-body"):
             with Vertical(id="month-column"):
-                yield DataTable(id="month", cursor_type="cell", show_cursor=True)
+                yield DataTable(id="month", cursor_type="cell", show_cursor=True,
+                                cell_padding=0)
                 yield Static(id="legend")
             with Vertical(id="agenda-column"):
                 yield Static(id="agenda-title")
                 # Beside the month at 100 columns there is room for what is due and whose.
-                yield FittedTable(Col("date", "Date", priority=3, min_width=11),
+                yield FittedTable(Col("date", "Date", priority=3, min_width=11, extra=True),
                                   Col("kind", "Obligation", priority=0, min_width=11),
                                   Col("case", "Case", priority=2, min_width=13),
                                   Col("customer", "Customer", priority=1, min_width=12),
                                   id="agenda", cursor_type="row", zebra_stripes=True,
                                   enter="Open")
 
+    def on_resize(self) -> None:
+        # Too narrow for the month and a readable agenda side by side: the agenda goes under.
+        self.set_class(self.size.width < STACKED_BELOW, "-stacked")
+
     def on_mount(self) -> None:
         grid = self.query_one("#month", DataTable)
+        # Seven columns of six: the month takes 42 columns, and the agenda beside it the rest
+        # (at 52 it left the agenda a letter of the customer at 100 columns).
         for name in DAYS:
-            grid.add_column(name, key=name, width=5)
-        self.query_one("#legend", Static).update(Text.assemble(
-            ("today", "reverse bold"), "  ", ("● overdue", "bold red"), "  ",
-            ("● next 30 days", "bold yellow"), "  ", ("● later", "green"), "\n",
-            "Enter: the day's items; s: review session; x: export to .ics"))
+            grid.add_column(name, key=name, width=DAY_WIDTH)
         self.refresh_data()
 
+    def show_legend(self) -> None:
+        # `s` only for those who hold review sessions (it follows a switch of user).
+        session_key = "" if review_session.refused(self.crm_app.actor) else (
+            "s: review session; ")
+        self.query_one("#legend", Static).update(Text.assemble(
+            # No-break spaces: a narrow legend wraps between its items, never inside one.
+            ("today", "reverse bold"), "  ", ("●\u00a0overdue", "bold red"), "  ",
+            ("●\u00a0next\u00a030\u00a0days", "bold yellow"), "  ", ("●\u00a0later", "green"),
+            "\n", f"Enter: the day's items; {session_key}x: export to .ics"))
+
     def refresh_data(self) -> None:
+        self.show_legend()
         self._reading = True
         self.load(self.shown)
 
@@ -108,7 +127,7 @@ class CalendarScreen(AreaScreen):
         self.view, self._reading = view, False
         self.query_one("#month-title", Static).update(literal(
             f"{view.first:%B %Y} · today {view.today:%A %d %B %Y} · {view.overdue_total} "
-            f"overdue · {len(view.soon)} in the next 30 days", "bold"))
+            f"overdue · {len(view.soon)} in the next 30 days", "bold", wrap=True))
         grid = self.query_one("#month", DataTable)
         grid.clear()
         soon_end = view.today + timedelta(days=calendar.SOON_DAYS)
@@ -117,15 +136,15 @@ class CalendarScreen(AreaScreen):
             for weekday in range(7):
                 day = view.grid_start + timedelta(days=week * 7 + weekday)
                 found = view.by_day.get(day, [])
-                cell = Text(f"{day.day:>2}", style="reverse bold" if day == view.today
+                cell = Text(f" {day.day:>2}", style="reverse bold" if day == view.today
                             else ("" if day.month == view.first.month else "dim"))
                 if found:
                     overdue = any(i.overdue(view.today) for i in found)
                     colour = ("bold red" if overdue else "bold yellow"
                               if day <= soon_end and day >= view.today else "green")
-                    cell.append(f" ●{len(found)}", style=colour)
+                    cell.append(f"●{len(found)}", style=colour)
                 cells.append(cell)
-            grid.add_row(*cells, key=str(week), height=2)
+            grid.add_row(*cells, key=str(week), height=1)
         self.move_to(self.selected)
 
     def move_to(self, day: date) -> None:
@@ -171,7 +190,7 @@ class CalendarScreen(AreaScreen):
             if more > 0:
                 title += f" ({more} more overdue not listed: choose a day to see its own)"
         self.agenda_items = shown
-        self.query_one("#agenda-title", Static).update(literal(title, "bold"))
+        self.query_one("#agenda-title", Static).update(literal(title, "bold", wrap=True))
         agenda = self.query_one("#agenda", DataTable)
         agenda.clear()
         soon_end = view.today + timedelta(days=calendar.SOON_DAYS)
@@ -207,10 +226,20 @@ class CalendarScreen(AreaScreen):
             self.move_to(today)
         self.query_one("#month", DataTable).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("session", "why_no_session"):
+            refused = bool(review_session.refused(self.crm_app.actor))
+            return refused if action == "why_no_session" else not refused
+        return True
+
     def action_session(self) -> None:
         from crm_tui.ui.screens.review_session import ReviewSessionScreen
 
         self.app.push_screen(ReviewSessionScreen())
+
+    def action_why_no_session(self) -> None:
+        self.notify(review_session.refused(self.crm_app.actor), title="No review session",
+                    severity="warning", markup=False)
 
     def action_export(self) -> None:
         actor = self.crm_app.actor
@@ -218,11 +247,13 @@ class CalendarScreen(AreaScreen):
             "Export the calendar to an .ics file",
             "Every obligation from 90 days ago to 400 days ahead, as all-day events that "
             "Outlook can import. Events name the case reference only, not the customer.",
-            lambda path: calendar.export_ics(actor, _ics(path))), self._exported)
+            lambda path: calendar.export_ics(actor, _ics(path)), go="Export the calendar"),
+            self._exported)
 
     def _exported(self, count: object) -> None:
-        if count is not None:
-            self.notify(f"{count} obligations exported", title="Calendar", markup=False)
+        if isinstance(count, int):
+            self.notify(f"{counted(count, 'obligation')} exported", title="Calendar",
+                        markup=False)
 
 
 def _ics(path: Path) -> Path:

@@ -9,9 +9,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Header, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import case_file
@@ -30,12 +31,19 @@ from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, GENUINE_PROBLEMS, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
     from crm_tui.ui.screens.evidence import EvidenceData
+
+
+# Lines kept for everything but the panels: the header, the title (two), the warning line,
+# the timeline's heading and six rows, the status line and the footer.
+KEEP_LINES = 14
+PANEL_LINES_MIN, PANEL_LINES_MAX = 6, 20
 
 
 class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
@@ -87,12 +95,16 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="case"):
             yield Static(id="case-title")
+            # Each panel scrolls within its height (Tab reaches it, the arrows scroll it): a
+            # long restriction or long notes were cut off at 100x30 with no way to read them.
             with Horizontal(id="panels"):
-                yield Static(id="customer", classes="panel")
-                yield Static(id="in-force", classes="panel")
+                with VerticalScroll(id="customer-box", classes="panel"):
+                    yield Static(id="customer")
+                with VerticalScroll(id="in-force-box", classes="panel"):
+                    yield Static(id="in-force")
             yield Static(id="scope")
             yield FittedTable(Col("at", "When", priority=0, min_width=17),
                               Col("kind", "What", priority=1, min_width=16, max_width=20),
@@ -167,7 +179,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             f"{s.state.label}{assigned}{due}", wrap=True))
         self.query_one("#customer", Static).update(self._customer_text(data))
         in_force = self.query_one("#in-force", Static)
-        in_force.set_class(bool(data.in_force), "-restricted")
+        self.query_one("#in-force-box").set_class(bool(data.in_force), "-restricted")
         if data.in_force:
             # The dates first: the panel has a height limit, and a long list of restrictions
             # must not push the review and appeal dates out of sight (found when tried).
@@ -186,11 +198,25 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             in_force.update(literal("No restrictions in force."
                                     + (f"\n{data.appeal_deadline}" if data.appeal_deadline
                                        else ""), wrap=True))
+        self.call_after_refresh(self._mark_more)
         if extreme is not None:
             self.query_one("#scope", Static).update(self._scope_text(extreme))
         self.data = data
         self.fill_timeline()
         self.refresh_bindings()
+
+    def _mark_more(self) -> None:
+        # A panel with more than it shows says so, and how to read the rest.
+        for box in self.query(".panel").results(VerticalScroll):
+            box.border_subtitle = "more: Tab, ↓" if box.max_scroll_y > 0 else ""
+
+    def on_resize(self) -> None:
+        # The panels take what the timeline can spare: at 30 lines every demo case's details
+        # show whole, and the timeline keeps six rows however short the terminal.
+        spare = max(PANEL_LINES_MIN, min(PANEL_LINES_MAX, self.size.height - KEEP_LINES))
+        for box in self.query(".panel"):
+            box.styles.max_height = spare
+        self.call_after_refresh(self._mark_more)
 
     def fill_timeline(self) -> None:
         data = self.data
@@ -212,7 +238,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         note = f" ({more} older not listed)" if more > 0 else ""
         shown = "shown" if self.show_contacts else "hidden: f shows them"
         self.query_one("#case-status", Static).update(
-            f"{len(self.entries)} entries · {data.contacts_total} contacts logged{note}, "
+            f"{counted(len(self.entries), 'entry')} · {counted(data.contacts_total, 'contact')} "
+            f"logged{note}, "
             f"{shown} · Enter opens an entry · Esc goes back")
 
     def action_evidence(self) -> None:
@@ -258,11 +285,11 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         c = data.customer
         if c is None:
             return literal("No customer details")
-        lines = [c.name, *c.address, c.postcode]
-        if c.email:
-            lines.append(f"Email: {c.email}")
-        if c.telephone:
-            lines.append(f"Telephone: {c.telephone}")
+        # The address on one line, and the contact points on another: the panels fit 100x30.
+        lines = [c.name, ", ".join(part for part in (*c.address, c.postcode) if part)]
+        lines.append(" · ".join(point for point in (
+            f"Email: {c.email}" if c.email else "",
+            f"Telephone: {c.telephone}" if c.telephone else "") if point))
         lines.append(f"Personal circumstances: {c.personal_circumstances or 'none recorded'}")
         lines.append(f"Reasonable adjustments: {c.reasonable_adjustments or 'none recorded'}")
         if c.contact_needs:

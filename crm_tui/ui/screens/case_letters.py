@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind, may_sign
@@ -26,7 +26,8 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.signing_flow import signing_question
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import literal, path_lines
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
@@ -82,7 +83,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(literal(f"Letters · {self.reference}"), id="letters-title")
         with Horizontal(id="letters-body"):
             with Vertical(id="letters-left"):
@@ -328,8 +329,8 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
                     timeout=12)
 
     def _signed(self, issued: IssuedLetter) -> None:
-        self._done(f"Signed, issued and registered as letter {issued.letter_id}: "
-                   f"{issued.path}")
+        self._done(f"Signed, issued and registered as letter {issued.letter_id}.\n"
+                   + path_lines(issued.path))
 
     def action_export_copy(self) -> None:
         entry = self.entry

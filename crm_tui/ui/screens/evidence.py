@@ -4,7 +4,7 @@ contacts behind it) and the matters the customer has raised."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -13,8 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import analysis, documents, log_sheet, matters
@@ -29,6 +30,7 @@ from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, REFERRAL, RETENTION, Gu
 from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
@@ -71,6 +73,10 @@ def _reading(doc: DocumentText) -> Text:
         text.append("\n\nAttachments: ", style="bold")
         text.append(", ".join(doc.attachments))
     return text
+
+
+# Actions shown in the footer only on the tabs they concern (they work on every tab).
+SHOWN_ON = {"period": ("log-tab", "analysis-tab"), "export_bundle": ("analysis-tab",)}
 
 
 class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None]):
@@ -151,7 +157,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(literal(f"Evidence · {self.reference}"), id="evidence-title")
         with TabbedContent(id="evidence-tabs"):
             with TabPane("1 Documents", id="documents-tab"):
@@ -274,7 +280,16 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         # Each refresh rebuilds the footer: only when the keys on offer really change.
         if event.pane.id != self._bindings_tab:
             self._bindings_tab = event.pane.id
+            self._show_keys_of(event.pane.id or "")
             self.refresh_bindings()
+
+    def _show_keys_of(self, tab: str) -> None:
+        # Keys that work on every tab but belong to some: in the footer on those (the analysis
+        # tab did not show `p`, the period it covers, nor `E`, the bundle it goes into).
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, show=tab in SHOWN_ON[b.action]) if b.action in SHOWN_ON else b
+                for b in bindings]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         tab = self.tab if self.is_mounted else TABS[0]
@@ -311,7 +326,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         self.hits = {h.document_id: h for h in hits}
         status = self.query_one("#find-status", Static)
         if self.terms:
-            status.update(literal(f"Found in {len(hits)} of {len(self.documents)} documents: "
+            status.update(literal(f"Found in {len(hits)} of "
+                                  f"{counted(len(self.documents), 'document')}: "
                                   + "; ".join(f"{h.original_name} ({h.matches})"
                                               for h in hits)))
         else:
@@ -353,7 +369,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         what = f"only {f.label}" if f and f.label else "every contact in the period"
         hint = " (x shows them all)" if f and f.label else ""
         self.query_one("#log-heading", Static).update(literal(
-            f"Log sheet · {what} · {log.total} contacts, newest first{hint}"))
+            f"Log sheet · {what} · {counted(log.total, 'contact')}, newest first{hint}"))
         narrowed = bool(f and f.label)
         if narrowed != self._narrowed:
             self._narrowed = narrowed

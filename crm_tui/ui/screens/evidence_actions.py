@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from crm_tui import clock
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import analysis, bundle, contacts, documents, matters, tagging
@@ -127,8 +128,8 @@ class EvidenceActions(Screen[None]):
             "them (Web form, From customer, Repeat complaints) or by code, several behaviours "
             "separated by semicolons. Every line is checked first: all of them are recorded, "
             "or none.",
-            lambda path: contacts.import_log_sheet_report(actor, reference, path)),
-            self._imported)
+            lambda path: contacts.import_log_sheet_report(actor, reference, path),
+            go="Import the log sheet"), self._imported)
 
     def _imported(self, done: contacts.LogSheetImport | None) -> None:
         # What to do with each breach, in plain words, not only that there was one.
@@ -139,7 +140,7 @@ class EvidenceActions(Screen[None]):
             if more > 0:
                 lines.append(f"… and {more} more: the log sheet marks each ⚑; the screening "
                              "queue (s on the home screen) lists those to read.")
-            self.notify("\n".join(lines), title=f"{len(done.breaches)} breaches of the "
+            self.notify("\n".join(lines), title=f"{counted(len(done.breaches), 'breach')} of the "
                         "restrictions recorded", severity="warning", markup=False, timeout=15)
         self._changed(done)
 
@@ -150,7 +151,8 @@ class EvidenceActions(Screen[None]):
             f"Attach a document to {reference}",
             "The file is copied into the evidence store under its SHA-256 and can no longer "
             "change unnoticed. Emails (.eml, .msg), PDFs, text, images and office files.",
-            lambda path: documents.attach_document(actor, reference, path)), self._changed)
+            lambda path: documents.attach_document(actor, reference, path),
+            go="Attach the document"), self._changed)
 
     # -- weighing ---------------------------------------------------------------------------
     def action_tag(self) -> None:
@@ -238,7 +240,8 @@ class EvidenceActions(Screen[None]):
             "Name it as the council would (e.g. 'Council tax bill 2025/26').",
             [Field("title", "Matter", check=required("Name the matter, e.g. 'Council tax "
                                                      "bill 2025/26'"))],
-            lambda values: matters.open_matter(actor, reference, values["title"])),
+            lambda values: matters.open_matter(actor, reference, values["title"]),
+            save="Record the matter"),
             self._changed)
 
     def action_close_matter(self) -> None:
@@ -264,7 +267,7 @@ class EvidenceActions(Screen[None]):
                    a_date("Type the day it was closed, like 28/11/2026")),
              Field("outcome", "How it was dealt with",
                    check=required("Say how it was dealt with, e.g. 'stage 2 answered'"))],
-            close), self._changed)
+            close, save="Close the matter"), self._changed)
 
     def action_reopen_matter(self) -> None:
         matter = self._matter_at_cursor()
@@ -274,8 +277,8 @@ class EvidenceActions(Screen[None]):
         self.app.push_screen(TextPromptDialog(
             f"Reopen {matter.title!r}",
             "Why the closure was wrong (contacts about it stop counting as repeats):",
-            lambda text, _flag: matters.reopen_matter(actor, reference, matter.id, text)),
-            self._changed)
+            lambda text, _flag: matters.reopen_matter(actor, reference, matter.id, text),
+            confirm="Reopen the matter"), self._changed)
 
     # -- period and bundle ------------------------------------------------------------------
     def action_period(self) -> None:
@@ -287,7 +290,7 @@ class EvidenceActions(Screen[None]):
                    a_date("Type the first day, like 01/09/2026")),
              Field("end", "To", f"{current.end:%d/%m/%Y}" if current else "",
                    a_date("Type the last day, like 30/11/2026"))],
-            _dates), self._period_chosen)
+            _dates, save="Show this period"), self._period_chosen)
 
     def _period_chosen(self, period: Period | None) -> None:
         if period is not None:

@@ -37,6 +37,9 @@ CARDS = (
 )
 
 
+CRAMPED_BELOW = 28  # lines: the counts without gaps between their rows (home.tcss)
+
+
 class HomeScreen(AreaScreen):
     MODE = "home"
     CSS_PATH = "home.tcss"
@@ -60,6 +63,9 @@ class HomeScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.refresh_data()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < CRAMPED_BELOW, "-cramped")
 
     def action_reload(self) -> None:
         self.refresh_data()

@@ -24,27 +24,31 @@ from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.fitted_tabs import FittedTabs
 
 LOAD_AHEAD = 15
 # After a step, the cursor stays on the case, or goes to the first of those that followed it
 # still in the list.
 KEEP_CANDIDATES = 30
 DEBOUNCE_SECONDS = 0.15
-# The customer and the state are given room first; in a narrow terminal the columns of least
-# use in choosing what to do next (service area, received, behaviour, 30-day count) go first.
+# The customer and the state are given room first. In a narrow terminal the columns of least
+# use in choosing what to do next (behaviour, service area, received, 30-day count, wait) go
+# first, then the state (the tab says it), before the next action and when it is due.
 COLUMNS: tuple[tuple[SortKey, Col], ...] = (
     (SortKey.REFERENCE, Col("reference", "Reference", priority=0, min_width=13)),
     (SortKey.CUSTOMER, Col("customer", "Customer", priority=0, min_width=19)),
-    (SortKey.SERVICE_AREA, Col("service_area", "Service area", priority=6, min_width=10,
+    (SortKey.SERVICE_AREA, Col("service_area", "Service area", priority=7, min_width=10,
                                max_width=22, extra=True)),
-    (SortKey.RECEIVED, Col("received", "Received", priority=5, min_width=9, extra=True)),
-    (SortKey.DAYS_WAITING, Col("days_waiting", "Wait", priority=3, min_width=4, extra=True)),
-    (SortKey.STATE, Col("state", "State", priority=1, min_width=18)),
-    (SortKey.CATEGORIES, Col("categories", "Behaviour", priority=7, min_width=10,
+    (SortKey.RECEIVED, Col("received", "Received", priority=6, min_width=9, extra=True)),
+    (SortKey.DAYS_WAITING, Col("days_waiting", "Wait", priority=4, min_width=4, extra=True)),
+    # "Under consideration" whole: no state is shorter in the policy's words.
+    (SortKey.STATE, Col("state", "State", priority=3, min_width=19, room=1)),
+    (SortKey.CATEGORIES, Col("categories", "Behaviour", priority=8, min_width=10,
                              max_width=30, extra=True)),
-    (SortKey.CONTACTS, Col("contacts", "30d", priority=4, min_width=3, extra=True)),
-    (SortKey.NEXT_ACTION, Col("next_action", "Next action", priority=2, min_width=14)),
-    (SortKey.DUE, Col("due", "Due", priority=2, min_width=9)),
+    (SortKey.CONTACTS, Col("contacts", "30d", priority=5, min_width=3, extra=True)),
+    (SortKey.NEXT_ACTION, Col("next_action", "Next action", priority=1, min_width=14,
+                              room=2)),
+    (SortKey.DUE, Col("due", "Due", priority=1, min_width=9, room=2)),
 )
 ALL_AREAS = "__all__"
 
@@ -84,6 +88,8 @@ class InboxScreen(TriageMixin, AreaScreen):
                 show=False, tooltip="Show only the cases assigned to you, or every case again"),
         Binding("f5", "reload", "Refresh", show=False,
                 tooltip="Read the list again from the database"),
+        Binding("escape", "to_list", "Back to the list", show=False,
+                tooltip="From the search, the service area or the tick box, back to the list"),
         *TriageMixin.TRIAGE_BINDINGS,
     ]
 
@@ -99,8 +105,8 @@ class InboxScreen(TriageMixin, AreaScreen):
 
     # -- layout -----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        yield Tabs(*[Tab(t.label, id=f"tab-{t.value}") for t in inbox.Tab], id="tabs",
-                   active=f"tab-{inbox.Tab.ALL.value}")
+        yield FittedTabs(*[Tab(t.label, id=f"tab-{t.value}") for t in inbox.Tab], id="tabs",
+                         active=f"tab-{inbox.Tab.ALL.value}")
         with Horizontal(id="filters"):
             yield Input(placeholder="Search: customer, reference, words in referrals and "
                                     "contacts", id="search")
@@ -180,6 +186,7 @@ class InboxScreen(TriageMixin, AreaScreen):
                 self.query_one(f"#tab-{tab.value}", Tab).label = \
                     f"{tab.label} {counts.counts[tab]}"
             self.total = counts.counts[self.spec.tab]
+            self.query_one("#tabs", FittedTabs).fit()  # the counts change the tabs' widths
         self.show_status()
 
     total = 0
@@ -262,6 +269,14 @@ class InboxScreen(TriageMixin, AreaScreen):
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
         self.query_one("#cases", DataTable).focus()
+
+    def action_to_list(self) -> None:
+        # Escape in a field above the list: back to the list (a Select's open list closes
+        # itself first, by its own Escape).
+        focused = self.focused
+        if focused is not None and focused is not self.query_one("#cases") and \
+                self.query_one("#filters") in focused.ancestors:
+            self.query_one("#cases", DataTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -369,7 +384,8 @@ class InboxScreen(TriageMixin, AreaScreen):
             "The path of a referral JSON file, or of a folder holding referral.json and the "
             "documents to attach. Everything is checked first: all of it is recorded, or "
             "nothing. Enter imports; Escape cancels.",
-            lambda path: import_referral(actor, path).reference), self._after_referral)
+            lambda path: import_referral(actor, path).reference, go="Import the referral"),
+            self._after_referral)
 
     def _after_referral(self, reference: str | None) -> None:
         if reference:

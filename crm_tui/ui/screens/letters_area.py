@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.events import DescendantFocus
 from textual.widgets import DataTable, ProgressBar, Static
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.letters import may_sign
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import issuing, verification
@@ -200,7 +201,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
             what = f"the letter \"{mine[0].kind.label}\" ({mine[0].reference})"
             question = signing_question(actor, what, mine[0].customer_name)
         else:
-            question = signing_question(actor, f"{len(mine)} letters (" + ", ".join(
+            question = signing_question(actor, f"{counted(len(mine), 'letter')} (" + ", ".join(
                 f"{e.reference} to {e.customer_name or 'the customer'}" for e in mine[:6])
                 + (", …" if len(mine) > 6 else "") + ")", "")
         self.sign_with(step, self._all_signed, question=question)
@@ -224,7 +225,8 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     def action_verify(self) -> None:
         self.app.push_screen(PathDialog(
             "Verify a letter", "The PDF's signature is checked, and that it matches a letter "
-            "in the register, unchanged.", verification.verify), self._verified)
+            "in the register, unchanged.", verification.verify, go="Verify the letter"),
+            self._verified)
 
     def _verified(self, result: Verification | None) -> None:
         if result is None:

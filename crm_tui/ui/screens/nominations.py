@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from crm_tui import clock
 from crm_tui.domain.errors import ValidationError
@@ -28,6 +28,7 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import parse_date
 from crm_tui.ui.guide import APPEAL, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
@@ -77,7 +78,7 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
         return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         where = f" that cover {self.reference}" if self.reference else ""
         yield Static(literal(f"Officers nominated to decide appeals{where}"),
                      id="nominations-title")
@@ -170,7 +171,7 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
             [Field("case", "Case reference", self.reference or ""),
              Field("valid_from", "From (for a period)"),
              Field("valid_until", "To (for a period)"), Field("reason", "Why")],
-            confirming(app, actor, nominate)), self._recorded)
+            confirming(app, actor, nominate), save="Nominate"), self._recorded)
 
     def action_revoke(self) -> None:
         table = self.query_one(DataTable)

@@ -15,7 +15,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
-    Header,
     Input,
     Label,
     Select,
@@ -28,6 +27,7 @@ from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.escalations import EscalationKind
+from crm_tui.domain.grounds import other_behaviour_problem
 from crm_tui.domain.wording import ContactFrequency
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import (
@@ -53,6 +53,7 @@ from crm_tui.ui.forms import (
 )
 from crm_tui.ui.guide import REFERRAL, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -81,10 +82,12 @@ CHECKS: dict[str, Check] = {
     "name": required("Give the customer's name, as their letters are addressed"),
     "referred-by": required("Choose the manager who referred the case"),
     "service-area": required("Choose the service area the referral comes from"),
-    "received-on": a_date("Type the day the referral was received, like 28/11/2026"),
+    "received-on": a_date("Type the day the referral was received, like 28/11/2026",
+                          past=True),
     "details": required("Describe the behaviour: what the customer did, when, and its effect"),
     "categories": required("Tick at least one of the policy's examples (space ticks)"),
-    "written-on": a_date("Type the day the customer was written to, like 28/11/2026"),
+    "written-on": a_date("Type the day the customer was written to, like 28/11/2026",
+                         past=True),
     "written-summary": required("Say what the written communication said"),
     "customer-summary": required("Say what the customer was told of our concerns: \"You "
                                  "have…\""),
@@ -130,7 +133,7 @@ class ReferralFormScreen(FormBehaviour):
         return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="form"):
             yield Static("New referral to the Complaints Resolution Manager", id="form-title")
             yield Static("", id="form-error")
@@ -251,9 +254,28 @@ class ReferralFormScreen(FormBehaviour):
         def escalation_day(text: str) -> str | None:
             if self._select_or_none("esc-kind") in (None, NO_ESCALATION):
                 return None
-            return a_date("Type the day it happened, like 28/11/2026")(text)
+            return a_date("Type the day it happened, like 28/11/2026", past=True)(text)
 
         return {**CHECKS, "esc-on": escalation_day}
+
+    def rule_problems(self) -> dict[str, str]:
+        """The rules the service refuses with after the fields' own checks: Other described
+        (and ticked), and a monitoring period that does not run backwards."""
+        found: dict[str, str] = {}
+        ticked = BehaviourCategory.OTHER.name in self.query_one("#categories",
+                                                                 SelectionList).selected
+        other = other_behaviour_problem(ticked, self._text("other-behaviour"))
+        if other:
+            found["other-behaviour"] = other
+        try:
+            start = parse_date(self._text("monitoring-start"))
+            end = parse_date(self._text("monitoring-end"))
+        except ValueError:
+            return found  # said by the dates' own checks
+        if end < start:
+            found["monitoring-end"] = (f"{end:%d/%m/%Y} is before the monitoring period "
+                                       f"started ({start:%d/%m/%Y})")
+        return found
 
     def _select_or_none(self, widget_id: str) -> str | None:
         value = self.query_one(f"#{widget_id}", Select).value

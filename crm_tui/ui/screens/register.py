@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.services.restrictions import register
@@ -65,7 +66,8 @@ class RegisterScreen(AreaScreen):
     def show(self, entries: list[RegisterEntry]) -> None:
         self.entries = entries
         self.query_one("#register-title", Static).update(literal(
-            f"{len(entries)} customers under restriction. Follow the handling exactly and log "
+            f"{counted(len(entries), 'customer')} under restriction. Follow the handling "
+            f"exactly and log "
             "every contact. p prints the register; Enter opens the case."))
         table = self.query_one(DataTable)
         table.clear()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from crm_tui.domain import lifecycle
 from crm_tui.domain.lifecycle import Action
@@ -36,6 +36,7 @@ from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, LETTER, RESTRICTIONS, Guide
 from crm_tui.ui.screens.builder_actions import BuilderActions
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
@@ -236,7 +237,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(literal(f"Restriction builder · {self.reference}"), id="builder-title")
         with Horizontal(id="builder-body"):
             with Vertical(id="builder-left"):

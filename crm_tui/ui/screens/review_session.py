@@ -16,9 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, ProgressBar, Sparkline, Static
+from textual.widgets import ProgressBar, Sparkline, Static
 
 from crm_tui import clock
+from crm_tui.domain.counting import counted
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.lifecycle import Action
@@ -35,6 +36,7 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import a_date, parse_date, required
 from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ def facts_text(f: ReviewFacts) -> Text:
                 f"review due {s.review_due:%d %b %Y}" if s.review_due else "")
     text.append(f"; they end {s.restrictions_end:%d %b %Y}\n\n" if s.restrictions_end else "\n\n")
     text.append(f"Since the last decision ({f.since:%d %b %Y}): ", style="bold")
-    text.append(f"{f.contacts} contacts, {f.from_customer} from the customer\n")
+    text.append(f"{counted(f.contacts, 'contact')}, {f.from_customer} from the customer\n")
     text.append("Breaches of the restrictions: ", style="bold")
     text.append(f"{f.breaches}\n", style="bold red" if f.breaches else "green")
     for reason, n in f.breach_reasons:
@@ -108,20 +110,30 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                         "the review"),
         Binding("o", "open_case", "Open case", id="session-open",
                 show=False, tooltip="Open this case's file; the session waits"),
+        # A step that cannot be taken on this case is not offered; its key says why instead.
+        *[Binding(key, f"why_not('{name}')", show=False) for key, name in (
+            ("c", "continue"), ("l", "lift"), ("e", "extend"), ("r", "period"),
+            ("m", "comments"), ("h", "not_writing"))],
     ]
+    # The keys that act on the session's current case (none once the session is finished).
+    CASE_KEYS = frozenset({"continue", "lift", "extend", "period", "comments", "not_writing",
+                           "open_case"})
 
     def __init__(self) -> None:
         super().__init__()
         self.info: SessionInfo | None = None
         self.default_reply_by: date | None = None
         self.proposed_end: date | None = None
+        # Why each step cannot be taken on the current case, by action name (see
+        # review_session.refusals): read with the case's facts.
+        self.refused: dict[str, str] = {}
 
     @property
     def crm_app(self) -> CrmApp:
         return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("Review session", id="session-title")
         yield ProgressBar(id="session-progress", show_eta=False)
         with Horizontal(id="session-body"):
@@ -134,6 +146,18 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                              id="weeks-none")
                 yield Static(id="outcomes")
         yield KeysFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "why_not":
+            return self._ref() is not None and str(parameters[0]) in self.refused
+        if action in self.CASE_KEYS:
+            return self._ref() is not None and action not in self.refused
+        return True
+
+    def action_why_not(self, name: str) -> None:
+        ref = self._ref()
+        if ref is not None and name in self.refused:
+            self._refused(ref, self.refused[name])
 
     def on_mount(self) -> None:
         self.query_one("#outcomes", Static).update(
@@ -178,7 +202,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(FieldsDialog(
             "Start a review session", "Every review due, or overdue, up to this date.",
             [Field("until", "Reviews due by", f"{until:%d/%m/%Y}")],
-            lambda values: review_session.start(actor, _date(values, "until"))), self._started)
+            lambda values: review_session.start(actor, _date(values, "until")),
+            save="Start the session"), self._started)
 
     def _started(self, info: SessionInfo | None) -> None:
         if info is None:
@@ -191,7 +216,11 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         bar = self.query_one("#session-progress", ProgressBar)
         bar.update(total=len(info.references), progress=info.position)
         ref = info.current
+        # A finished session shows its tally only: no case's facts, chart or keys.
+        self.query_one("#session-body").display = ref is not None
+        self.refresh_bindings()
         if ref is None:
+            self.refused = {}
             self.query_one("#session-title", Static).update(literal(
                 f"Review session finished: {info.tally()}"
                 + (" (← goes back to those skipped)" if info.skipped else "")
@@ -208,11 +237,17 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def load_facts(self, reference: str) -> None:
         with session():
             found = review_session.facts(self.crm_app.actor, reference)
+            refused = review_session.refusals(self.crm_app.actor, reference)
         # Counted here, off the event loop: working days need the bank holidays loaded.
         reply_by = deadlines.due("reply_by", clock.today(), settings.current().reply_by_days)
-        deliver(self, self.show_facts, found, reply_by)
+        deliver(self, self.show_facts, found, reply_by, refused)
 
-    def show_facts(self, found: ReviewFacts, reply_by: date | None = None) -> None:
+    def show_facts(self, found: ReviewFacts, reply_by: date | None = None,
+                   refused: dict[str, str] | None = None) -> None:
+        if found.summary.reference != self._ref():
+            return  # read for a case the session has since moved on from
+        self.refused = refused or {}
+        self.refresh_bindings()
         self.default_reply_by = reply_by
         end = found.summary.restrictions_end
         # By default a year longer than now: the CRM changes it to what is proposed.
@@ -284,7 +319,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             f"Continue the restrictions on {ref} unchanged",
             "Why they are still needed (the next review follows the yearly period):",
             lambda text, _flag: review_session.continue_unchanged(actor, ref, text),
-            needed="Say why the restrictions are still needed"), self._recorded)
+            needed="Say why the restrictions are still needed",
+            confirm="Continue them unchanged"), self._recorded)
 
     def action_lift(self) -> None:
         ref = self._ref()
@@ -331,11 +367,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                    "(\"You…\"), plain English, whole sentences",
                    check=required("Say why, as the customer is told it: \"You…\"")),
              Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else "",
-                   a_date("Type the day comments are due by, like 28/12/2026")),
+                   a_date("Type the day comments are due by, like 28/12/2026", to_come=True)),
              Field("ends_on", "The restrictions would end on",
                    f"{ends:%d/%m/%Y}" if ends else "",
                    a_date("Type the end proposed, like 28/11/2027"))],
-            propose, discard="the proposal you typed"), self._recorded)
+            propose, discard="the proposal you typed",
+            save="Propose it to the customer"), self._recorded)
 
     def action_period(self) -> None:
         # The new period is recorded with the review's outcome: the restrictions continue.
@@ -363,11 +400,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(FieldsDialog(
             f"Change the review period for {ref}", reason.label,
             [Field("next_review", "Next review by",
-                   check=a_date("Type the day of the next review, like 28/05/2027")),
+                   check=a_date("Type the day of the next review, like 28/05/2027",
+                                to_come=True)),
              Field("note", "Note on the change"),
              Field("reason", "The review's outcome: why the restrictions continue",
                    check=required("Say why the restrictions continue"))],
-            submit), self._recorded)
+            submit, save="Change the review period"), self._recorded)
 
     def action_comments(self) -> None:
         ref = self._ref()
@@ -378,11 +416,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(FieldsDialog(
             f"The customer's comments · {ref}", "As received (letter, email, call).",
             [Field("received_on", "Received on", f"{today:%d/%m/%Y}",
-                   a_date("Type the day they were received, like 28/11/2026")),
+                   a_date("Type the day they were received, like 28/11/2026", past=True)),
              Field("text", "What they said",
                    check=required("Write what the customer said, or a summary of it"))],
             lambda values: review_session.record_comments(
-                actor, ref, values["text"], _date(values, "received_on"))),
+                actor, ref, values["text"], _date(values, "received_on")),
+                save="Record the comments"),
             lambda result: self._commented(ref, result))
 
     def _commented(self, ref: str, result: object) -> None:
@@ -421,6 +460,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         ref = self._ref()
         if ref is not None:
             self.app.push_screen(CaseFileScreen(ref))
+
+    def refresh_data(self) -> None:
+        """Read the case again (after a switch of user: the keys follow who acts)."""
+        ref = self._ref()
+        if ref is not None:
+            self.load_facts(ref)
 
     def on_screen_resume(self) -> None:
         ref = self._ref()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from crm_tui import clock
 from crm_tui.domain.permissions import Capability, can
@@ -26,6 +26,7 @@ from crm_tui.services.evidence.screening import QueueCounts, ScreeningPage, Scre
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
@@ -77,7 +78,7 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
         return cast("CrmApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="screening"):
             yield Static(id="queue-title")
             yield FittedTable(id="queue", cursor_type="row", zebra_stripes=True,

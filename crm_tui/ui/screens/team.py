@@ -120,7 +120,8 @@ class TeamScreen(AreaScreen):
             "named officer give these. A UK telephone number; an email address. Blank clears "
             "one. The user administrator, or the person themselves.",
             [Field("telephone", "Direct telephone", person.telephone),
-             Field("email", "Direct email", person.email)], save), self._details_saved)
+             Field("email", "Direct email", person.email)], save,
+             save="Keep the details"), self._details_saved)
 
     def _details_saved(self, result: object) -> None:
         if result is not None:

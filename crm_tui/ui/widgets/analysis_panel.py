@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.counting import counted
 from crm_tui.services.evidence import charts
 from crm_tui.services.evidence.analysis import Analysis, Figure
 from crm_tui.services.evidence.log_sheet import ContactFilter
@@ -21,6 +22,9 @@ from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.charts import MixChart, WeekChart
 
 NARROW = 150  # below this many columns the two mixes stand one above the other
+# Below this many columns the figures and the charts cannot stand side by side at their
+# minimum widths (52 and 44): the charts go under the figures, and the two scroll together.
+STACKED = 97
 COUNT = 8  # the figures' last column; the section takes 17 (11 when narrow), the label the rest
 
 
@@ -59,6 +63,7 @@ class AnalysisPanel(Vertical):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.width < STACKED, "-stacked")
         if self.analysis is not None:
             self.call_after_refresh(self._fill_figures)  # once the columns have their widths
 
@@ -67,7 +72,7 @@ class AnalysisPanel(Vertical):
         p = result.period
         self.query_one("#period-line", Static).update(literal(
             f"{p.label.capitalize()}: {p.start:%d %b %Y} to {p.end:%d %b %Y} · "
-            f"{result.total} contacts, {result.inbound} from the customer", "bold"))
+            f"{counted(result.total, 'contact')}, {result.inbound} from the customer", "bold"))
         self._show_charts(result)
         self.figures = result.figures()
         self._fill_figures()
@@ -81,7 +86,8 @@ class AnalysisPanel(Vertical):
         line = charts.empty_sentence(result.period)
         if busy:
             top = max(busy, key=lambda w: w[1])
-            line = (f"{len(busy)} of {len(result.per_week)} weeks with contact; busiest: week "
+            line = (f"{len(busy)} of {counted(len(result.per_week), 'week')} with contact; "
+                    f"busiest: week "
                     f"of {top[0]:%d/%m/%Y} ({top[1]})")
         self.query_one("#weeks-line", Static).update(literal(line, wrap=True))
         for key, mix, none in (

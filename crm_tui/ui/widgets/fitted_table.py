@@ -33,7 +33,10 @@ class Col:
     is the narrowest it is worth showing; `max_width` a soft cap on its content width, lifted
     when room is left over (None: its content's width). An `extra` column is shown only when
     every column that is not extra has its whole (capped) width beside it: it never costs the
-    customer's name its last letters."""
+    customer's name its last letters. `room` orders the columns shown for width, when it
+    differs from the order in which they are shown: lower gets room first (widened first,
+    narrowed last); None: its priority. (The inbox shows the next action before the state in a
+    narrow terminal, but once both are shown the state keeps its letters first.)"""
 
     key: str
     label: str
@@ -41,6 +44,11 @@ class Col:
     min_width: int = 6
     max_width: int | None = None
     extra: bool = False
+    room: int | None = None
+
+    @property
+    def room_rank(self) -> int:
+        return self.priority if self.room is None else self.room
 
 
 def _width(cell: object) -> int:
@@ -89,14 +97,14 @@ def fit_columns(columns: Sequence[Col], natural: dict[str, int], available: int,
         used += need
     widths = {index: whole(columns[index]) for index in shown}
     excess = sum(w + gap for w in widths.values()) - available
-    for index in sorted(shown, key=lambda i: (-columns[i].priority, -i)):
+    for index in sorted(shown, key=lambda i: (-columns[i].room_rank, -i)):
         if excess <= 0:
             break
         give = min(excess, widths[index] - floor(columns[index]))
         widths[index] -= give
         excess -= give
     spare = -excess
-    for index in sorted(shown, key=lambda i: (columns[i].priority, i)):
+    for index in sorted(shown, key=lambda i: (columns[i].room_rank, i)):
         if spare <= 0:
             break
         more = min(spare, natural[columns[index].key] - widths[index])
@@ -104,6 +112,13 @@ def fit_columns(columns: Sequence[Col], natural: dict[str, int], available: int,
             widths[index] += more
             spare -= more
     return {columns[i].key: widths[i] for i in sorted(shown)}
+
+
+def _ellipsis(text: Text) -> Text:
+    """A copy of `text` that, cut short, ends in "…" (cells and headings alike)."""
+    cut = text.copy()
+    cut.no_wrap, cut.overflow = True, "ellipsis"
+    return cut
 
 
 @dataclass
@@ -120,6 +135,12 @@ class FittedTable(DataTable[CellType]):
 
     `enter` names what Enter does on a row, shown in the footer (DataTable's own binding is
     hidden, so "Enter Open" was never shown); None where Enter does nothing."""
+
+    # As wide as its place (a DataTable is as wide as its columns: the columns were then
+    # fitted to that, and space stood empty beside a table of cut names).
+    DEFAULT_CSS = """
+    FittedTable { width: 1fr; }
+    """
 
     def __init__(self, *columns: Col, enter: str | None = "Open", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -148,7 +169,7 @@ class FittedTable(DataTable[CellType]):
         self._labels[key] = text
         self._natural[key] = max(self._natural.get(key, 0), text.cell_len)
         if key in self._layout:
-            self.columns[key].label = text  # type: ignore[index]
+            self.columns[key].label = _ellipsis(text)  # type: ignore[index]
             self.refresh()
 
     def row_cells(self, index: int) -> list[Any]:
@@ -232,9 +253,7 @@ class FittedTable(DataTable[CellType]):
     def _cut(self, value: CellType) -> CellType:
         # A cell narrowed below its text ends in "…" so the user sees there is more.
         if isinstance(value, Text):
-            cut = value.copy()
-            cut.no_wrap, cut.overflow = True, "ellipsis"
-            return cut  # type: ignore[return-value]
+            return _ellipsis(value)  # type: ignore[return-value]
         return value
 
     def _shown_cells(self, values: dict[str, CellType]) -> list[CellType]:
@@ -254,7 +273,7 @@ class FittedTable(DataTable[CellType]):
             super().clear(columns=True)
             keys: dict[str, int | None] = dict(self._layout) or {c.key: None for c in self.specs}
             for key, width in keys.items():
-                super().add_column(self._labels[key], key=key, width=width)
+                super().add_column(_ellipsis(self._labels[key]), key=key, width=width)
             for row in held:
                 super().add_row(*self._shown_cells(row.cells), height=row.height, key=row.key)
             if at is not None and at < self.row_count:

@@ -3,14 +3,18 @@ kept in sight at its right edge beside the command palette's key.
 
 Textual lists the focused widget's keys, then the screen's, then the app's, and a narrow
 terminal cuts the end of the list off ("u Switch us…" was all that was left of the app's keys
-at 100 columns). Enter's action leads, and help is docked right with the palette's key, so that
-however many keys the screen has, what Enter does and where to find the rest stay on screen.
+at 100 columns, "…x No action b" in the inbox). Enter's action leads, and help is docked right
+with the palette's key, so that however many keys the screen has, what Enter does and where to
+find the rest stay on screen. Every other key is shown whole or not at all: in that order,
+while it fits beside the keys docked right (`FitsKeys`, which dialogs' own footers share).
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -19,9 +23,49 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 FIRST_KEYS = ("enter",)
+RIGHT_KEYS = "right-keys"
 
 
-class KeysFooter(Footer):
+def key_width(widget: Widget) -> int:
+    """The columns a key (or a group of keys) takes in the footer, margins included: worked
+    out from its text and styles, so that it can be known for a key that is hidden."""
+    styles = widget.styles
+    outside = styles.margin.width + styles.gutter.width
+    if isinstance(widget, FooterKey):
+        return outside + widget.get_content_width(Size(0, 1), Size(0, 1))
+    if widget.children:
+        return outside + sum(key_width(child) for child in widget.children)
+    return outside + widget.get_content_width(Size(0, 1), Size(0, 1))
+
+
+class FitsKeys(Footer):
+    """A footer that shows each key whole or not at all, in the order composed, while it
+    fits beside what is docked at its right edge (never a key cut in the middle)."""
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.fit_keys()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_keys()
+
+    def fit_keys(self) -> None:
+        width = self.size.width
+        if width <= 0:
+            return
+        keys = [child for child in self.children if child.id != RIGHT_KEYS]
+        docked = [child for child in self.children if child.id == RIGHT_KEYS]
+        available = width - sum(key_width(child) for child in docked)
+        used = 0
+        for key in keys:
+            need = key_width(key)
+            fits = used + need <= available
+            key.display = fits
+            if fits:
+                used += need
+
+
+class KeysFooter(FitsKeys):
     # Two keys docked to the same edge would overlap: the palette's key and help's share one
     # group docked at the right.
     DEFAULT_CSS = """
@@ -49,7 +93,7 @@ class KeysFooter(Footer):
         yield from sorted(keys, key=lambda w: 0 if getattr(w, "key", "") in FIRST_KEYS else 1)
         if not self._bindings_ready:
             return
-        with HorizontalGroup(id="right-keys"):
+        with HorizontalGroup(id=RIGHT_KEYS):
             if palette is not None:
                 yield palette
             # The app's priority `?` (and F1) opens help on any screen, dialogs included.

@@ -200,7 +200,7 @@ def test_import_log_sheet_command(actors: dict[Role, Actor], tmp_path: Path,
     result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
                                        str(db_path)])
     assert result.exit_code == 0, result.output
-    assert "Imported 1 contacts" in result.output
+    assert "Imported 1 contact onto" in result.output
     assert os.stat(db_path).st_mode & 0o077 == 0
 
 

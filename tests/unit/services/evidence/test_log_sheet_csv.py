@@ -112,7 +112,8 @@ HUGE = HEADER + GOOD + ("02/10/2026 09:10,email,inbound,Housing Services,A,5,"
     (SWALLOWED, 3, "a quote opened on line 3 runs on past line 4, which looks like a "
                    "contact of its own"),
     (TOO_MANY, 3, "has 9 fields where the header has 8"),
-    (HUGE, 3, f"a field is longer than {csv.field_size_limit():,} characters"),
+    # Over csv's own limit on a field: named by its line and its column.
+    (HUGE, 3, f"line 3, summary: is too long ({csv.field_size_limit() + 10} characters"),
     (HEADER + GOOD + '02/10/2026 09:10,email,inbound,H,A,5,"ok"x,\n', 3,
      "is not valid CSV here"),
 ])
@@ -125,6 +126,49 @@ def test_a_malformed_file_is_refused_with_its_line(actors: dict[Role, Actor], tm
     assert problem.value.line == line
     assert words in str(problem.value)
     assert _count() == before
+
+
+def test_every_problem_is_reported_at_once_with_its_line(actors: dict[Role, Actor],
+                                                         tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    bad = (HEADER + GOOD
+           + "31/13/2026 09:00,email,inbound,Housing Services,A,5,ok,\n"
+           + GOOD
+           + "01/10/2026 09:10,pigeon,inbound,Housing Services,A,5,ok,\n"
+           + "01/10/2026 09:10,email,inbound,Nowhere,A,5,ok,\n")
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, _sheet(tmp_path, bad))
+    said = str(problem.value)
+    assert "sheet.csv: 2 problems; nothing was imported:" in said
+    assert "line 3, when:" in said and "line 5, channel:" in said
+    assert [(p.line, p.column) for p in problem.value.problems] == [(3, "when"), (5, "channel")]
+    # The file read, the service's own checks report every line the same way.
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, _sheet(
+            tmp_path, HEADER + GOOD + "01/10/2026 09:10,email,inbound,Nowhere,A,5,ok,\n"
+            + "01/10/2026 09:10,email,inbound,Elsewhere,,5,ok,\n"))
+    assert [p.line for p in problem.value.problems] == [3, 4]
+    assert _count() == before
+
+
+def test_many_problems_are_listed_up_to_twenty_then_counted(tmp_path: Path) -> None:
+    bad = HEADER + "".join(f"{i}/10/2026 09:10,pigeon,inbound,H,A,5,ok,\n"
+                           for i in range(1, 26))
+    with pytest.raises(LogSheetProblem) as problem:
+        read_log_sheet(_sheet(tmp_path, bad))
+    said = str(problem.value)
+    assert "25 problems" in said and "line 21, channel" in said
+    assert "line 22, channel" not in said and "and 5 more" in said
+
+
+def test_an_empty_file_is_said_to_be_empty(tmp_path: Path) -> None:
+    for text in ("", "\n\n"):
+        with pytest.raises(LogSheetProblem, match="is empty: a log sheet starts with its "
+                                                  "header line"):
+            read_log_sheet(_sheet(tmp_path, text))
+    with pytest.raises(LogSheetProblem, match="has its header and no contacts"):
+        read_log_sheet(_sheet(tmp_path, HEADER))
 
 
 def test_the_command_line_refuses_the_same_way(actors: dict[Role, Actor], tmp_path: Path,

@@ -379,7 +379,7 @@ def test_a_log_sheet_import_says_what_to_do_with_each_breach(
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"Imported 2 contacts onto {ref}",
-        "1 breaches of the restrictions in force:",
+        "1 breach of the restrictions in force:",
         "BREACH  24 Nov 2026 09:10 email: Contact in a particular form only: came by email; "
         "contact is accepted only by letter",
         "        What to do: Do not reply by email: contact is accepted only by letter; the "

@@ -215,7 +215,7 @@ def test_evidence_bundle_pdf(actors: dict[Role, Actor], tmp_path: Path) -> None:
     for heading in ("Evidence bundle", "Index", "1. What the evidence shows",
                     "2. Behaviour by month", "3. Matters raised", "4. Documents",
                     "5. Decisions and the Head of Service's views",
-                    "No decision has been made on this case.", "6. Log sheet (1 contacts)"):
+                    "No decision has been made on this case.", "6. Log sheet (1 contact)"):
         assert heading in text
     assert "<b>URGENT</b>" in text and "Siân" in text and "Łódź" in text
     fonts = {str(f.get("/BaseFont")) for page in reader.pages

@@ -5,7 +5,7 @@ each refusal says why in the policy's words and leaves the database as it was.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -155,13 +155,18 @@ def test_the_grounds_are_in_the_timeline_and_in_what_the_decider_reads(
     assert view.open is not None and view.open.grounds == "The [bold]emails[/] were my son's"
     assert view.open.decision_by == "Alex Morgan" and view.open.lodged_from is S.RESTRICTED
     assert view.service_directors == ["Chris Osei (director)", "Dana Whitlock (director2)"]
-    titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
-    assert "Appeal received. Grounds: The [bold]emails[/] were my son's" in titles
+    received = next(e for e in case_file.case_file(actors[Role.CRM], ref).timeline
+                    if e.title.startswith("Appeal received"))
+    # Who recorded it and when (not midnight of the day received).
+    assert received.title == (f"Appeal received {TODAY:%d %b %Y}, recorded by "
+                              f"{actors[Role.OFFICER].name}. Grounds: The [bold]emails[/] "
+                              "were my son's")
+    assert received.at.time() != datetime.min.time()
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound",
                           customer_reason=TOLD)
     entries = case_file.case_file(actors[Role.CRM], ref).timeline
-    decided = next(e for e in entries if e.title.startswith("Appeal confirmed"))
-    assert decided.title == "Appeal confirmed by Chris Osei"
+    decided = next(e for e in entries if e.title.startswith("Appeal not upheld"))
+    assert decided.title == "Appeal not upheld: decision confirmed, by Chris Osei"
     assert "Grounds: The [bold]emails[/] were my son's" in decided.detail
 
 

@@ -31,3 +31,18 @@ def test_one_reviewed_and_the_rest_skipped_is_said_so(actors: dict[Role, Actor])
                         customer_reason=builders.TOLD)
     assert review_session.move_to(crm, info.id, 3).tally() == ("2 cases reviewed, 1 skipped, "
                                                                "0 left")
+
+
+def test_only_the_crm_holds_review_sessions(actors: dict[Role, Actor]) -> None:
+    import pytest
+
+    from crm_tui.domain.errors import PermissionDenied
+
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    Case.update(review_due=date(2026, 12, 1)).where(Case.reference == ref).execute()
+    for role in (Role.HEAD_OF_SERVICE, Role.OFFICER, Role.SERVICE_DIRECTOR):
+        assert "may not hold review sessions" in review_session.refused(actors[role])
+        with pytest.raises(PermissionDenied, match="hold review sessions"):
+            review_session.start(actors[role], date(2026, 12, 31))
+    assert review_session.refused(actors[Role.CRM]) == ""
+    assert review_session.start(actors[Role.CRM], date(2026, 12, 31)).references == [ref]

@@ -1,0 +1,78 @@
+"""The command line in the user's words: dates typed as on screen (dd/mm/yyyy, or ISO), one
+parser shared with the forms; a bad date, a missing option and a refusal each said plainly,
+naming the option. Usage errors still exit 2, refusals 1."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.typed_dates import parse_date, with_typed_dates
+
+
+class TypedDate(click.ParamType[datetime, Any]):
+    """A date as the forms read it; the value is a datetime at midnight, as click.DateTime
+    gave, so that callers take `.date()` as before."""
+
+    name = "dd/mm/yyyy"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.combine(parse_date(str(value)), datetime.min.time())
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = TypedDate()
+
+
+def _option(param: click.Parameter | None) -> str:
+    if param is None:
+        return "a value"
+    if isinstance(param, click.Option) and param.opts:
+        return max(param.opts, key=len)
+    return (param.name or "value").upper()
+
+
+def _missing(error: click.MissingParameter) -> str:
+    param = error.param
+    what = getattr(param, "help", None) if param is not None else None
+    return f"Give {_option(param)}" + (f": {what}" if what else "")
+
+
+class PlainGroup(click.Group):
+    """The top group: click's own "Missing option '--x'." and "Invalid value for '--x'" are
+    said again in plain words, naming the option (still a usage error, exit 2)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.MissingParameter as exc:
+            raise click.UsageError(_missing(exc), exc.ctx) from None
+        except click.BadParameter as exc:
+            raise click.UsageError(f"{_option(exc.param)}: {exc.message}", exc.ctx) from None
+
+
+def refused(exc: Exception) -> click.ClickException:
+    """A service's refusal as the command line says it: the option it is about named, dates
+    as typed, "is required" said as what to give."""
+    if not isinstance(exc, ValidationError):
+        return click.ClickException(with_typed_dates(str(exc)))
+    context = click.get_current_context(silent=True)
+    params = [p for p in (context.command.params if context else []) if p.name]
+    # The option the field was given by: its own name, or its start ("received_on" was
+    # typed as --received).
+    param = next((p for p in params if p.name == exc.field), None) or next(
+        (p for p in params if exc.field.startswith(f"{p.name}_")), None)
+    words = exc.field.replace("_", " ")
+    named = _option(param) if param is not None else f"the {words}"
+    message = with_typed_dates(exc.message)
+    if message.startswith("is required"):
+        return click.ClickException(f"Give {named}: it cannot be left blank")
+    return click.ClickException(f"{_option(param) if param is not None else words}: {message}")

@@ -1,0 +1,112 @@
+"""Changes committed by another program on the same database (a log sheet imported with
+`crm-tui import log-sheet` in another terminal, a second copy of the app), told to this one's
+listeners (`changes`) as if made here, so that every screen shows them without F5.
+
+SQLite's `PRAGMA data_version`, asked on a connection of its own, changes when any other
+connection commits. About once a second it is asked; when it has changed, the audit entries
+written since the last one seen are read, and each that names a case and was not written by
+this program is told. Every change to a case writes its audit entry, so nothing is missed.
+Runs on a daemon thread of its own: never on the caller's (the UI's event loop).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from crm_tui.db.models import AuditEntry, database_proxy
+from crm_tui.services.core import changes
+from crm_tui.services.core.changes import Change
+
+EVERY_SECONDS = 1.0
+
+
+class OutsideChanges:
+    """Looks for commits made by other connections to the database file at `path`."""
+
+    def __init__(self, path: str | Path, every: float = EVERY_SECONDS) -> None:
+        self.path = str(path)
+        self.every = every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._connection: sqlite3.Connection | None = None
+        self._version: int | None = None
+        self.last_seen = 0
+
+    @classmethod
+    def for_open_database(cls, every: float = EVERY_SECONDS) -> OutsideChanges | None:
+        """For the database the models are bound to, if it is an SQLite file (None else)."""
+        db = database_proxy.obj
+        if not isinstance(db, SqliteDatabase) or db.database in ("", ":memory:"):
+            return None
+        return cls(db.database, every)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            # Autocommit: a read holds no transaction open, so each look sees the latest
+            # commit; the thread that made it is the only one to use it.
+            self._connection = sqlite3.connect(self.path, isolation_level=None,
+                                               check_same_thread=False, timeout=5.0)
+            self._version = self._data_version()
+            self.last_seen = self._last_entry()
+        return self._connection
+
+    def _data_version(self) -> int:
+        assert self._connection is not None
+        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def _last_entry(self) -> int:
+        assert self._connection is not None
+        row = self._connection.execute(
+            f'SELECT MAX(seq) FROM "{AuditEntry._meta.table_name}"').fetchone()
+        return int(row[0] or 0)
+
+    def start_watching(self) -> None:
+        """Remember from now which entries this program writes (call before `poll`)."""
+        changes.keep_ours(True)
+        self._connect()
+
+    def poll(self) -> list[Change]:
+        """One look: the changes committed elsewhere since the last look, told to the
+        listeners, and returned."""
+        connection = self._connect()
+        version = self._data_version()
+        if version == self._version:
+            return []
+        self._version = version
+        rows = connection.execute(
+            f'SELECT seq, case_reference, action FROM "{AuditEntry._meta.table_name}" '
+            "WHERE seq > ? ORDER BY seq", (self.last_seen,)).fetchall()
+        found = [Change(reference, action) for seq, reference, action in rows
+                 if reference and not changes.ours(int(seq))]
+        if rows:
+            self.last_seen = int(rows[-1][0])
+            changes.forget_ours_up_to(self.last_seen)
+        if found:
+            changes.tell(found)
+        return found
+
+    def start(self) -> None:
+        """Look about every `every` seconds on a daemon thread, until `stop`."""
+        self.start_watching()
+        self._thread = threading.Thread(target=self._run, name="outside-changes", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                self.poll()
+            except sqlite3.Error:
+                continue  # the file busy or gone for a moment: look again next time
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=2 * self.every + 1)
+        changes.keep_ours(False)
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

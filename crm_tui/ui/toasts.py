@@ -1,0 +1,117 @@
+"""Messages (Textual's notifications) that belong where they were given.
+
+- A toast belongs to the screen on view when it was given, and goes when that screen is left:
+  a refusal on one screen no longer follows the user to the next, or over a dialog.
+- A repeated message (the same title, or the same words when untitled) replaces the one on
+  show instead of stacking: five quick switches of user show one "Switched user".
+- While a dialog is open, a message goes to a notice line inside it, clear of its fields and
+  its keys, instead of a toast over them.
+- No toast outlives its time by more than a second, whatever becomes of its own timer.
+
+The decision is taken when Textual handles the notification (`Notify`), not when `notify` is
+called: a dialog's result callback runs before the dialog is popped, and the "Recorded" it
+gives belongs to the screen beneath, on view by then.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from rich.text import Text
+from textual.app import App
+from textual.command import CommandPalette
+from textual.notifications import Notification, Notify
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+from textual.widgets._toast import Toast
+
+NOTICE_ID = "dialog-notice"
+STYLES = {"information": "bold", "warning": "bold yellow", "error": "bold red"}
+
+
+class DialogNotice(Static):
+    """The notice line inside a dialog: what a toast would have said."""
+
+    DEFAULT_CSS = """
+    DialogNotice { width: 100%; height: auto; margin: 1 0 0 0; }
+    """
+
+
+def _key(notification: Notification) -> str:
+    return notification.title or notification.message
+
+
+def _notice_in(screen: Screen[Any], notification: Notification) -> bool:
+    """Show `notification` on the dialog's notice line (added at the foot of its box, above
+    its keys, the first time); False when the screen has no box to hold one."""
+    found = screen.query(f"#{NOTICE_ID}")
+    if found:
+        notice = found.first(DialogNotice)
+    else:
+        boxes = [c for c in screen.children if not c.has_class("-textual-system")]
+        if not boxes:
+            return False
+        notice = DialogNotice(id=NOTICE_ID)
+        boxes[0].mount(notice)
+    text = Text()
+    if notification.title:
+        text.append(f"{notification.title}: ", style=STYLES.get(notification.severity, "bold"))
+    text.append(notification.message)  # never read as markup
+    notice.update(text)
+    notice.display = True
+    return True
+
+
+class ScreenToasts:
+    """Mixed into the App (before App): who owns each notification, and the rules above."""
+
+    def _toasts_init(self: Any) -> None:
+        self._toast_owner: dict[str, weakref.ref[Screen[Any]]] = {}
+        self.screen_change_signal.subscribe(self, self._left_screen)
+        self.set_interval(1.0, self._reap_toasts)
+
+    def _on_notify(self: Any, event: Notify) -> None:
+        # Textual calls the handler of every class in the App's MRO: App's own is not wanted
+        # after this one.
+        event.prevent_default()
+        notification = event.notification
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet (the app is starting or closing)
+            return App._on_notify(self, event)
+        if (isinstance(screen, ModalScreen) and not isinstance(screen, CommandPalette)
+                and _notice_in(screen, notification)):
+            return None
+        for shown in list(self._notifications):
+            if _key(shown) == _key(notification):
+                self._unnotify(shown, refresh=False)
+        self._toast_owner[notification.identity] = weakref.ref(screen)
+        self._notifications.add(notification)
+        self._refresh_notifications()
+        return None
+
+    def _left_screen(self: Any, screen: Screen[Any]) -> None:
+        """Another screen is on view: the toasts given on the others go."""
+        gone = False
+        for shown in list(self._notifications):
+            owner = self._toast_owner.get(shown.identity)
+            if owner is None or owner() is not screen:
+                self._unnotify(shown, refresh=False)
+                gone = True
+        if gone:
+            self._toast_owner = {n.identity: self._toast_owner[n.identity]
+                                 for n in self._notifications
+                                 if n.identity in self._toast_owner}
+            self._refresh_notifications()
+
+    def _reap_toasts(self: Any) -> None:
+        """A toast shown past its time (its timer lost with a screen switched away from and
+        back) is taken down."""
+        try:
+            toasts = list(self.screen.query(Toast))
+        except Exception:
+            return
+        if any(t._notification not in self._notifications or t._notification.has_expired
+               for t in toasts):
+            self._refresh_notifications()

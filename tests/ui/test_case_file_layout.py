@@ -1,0 +1,84 @@
+"""The case file at 100x30 and 80x24 (issue 15): its panels fit at 100x30; where they cannot
+(80x24), they wrap at words, say there is more, and scroll by keys; the timeline keeps rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from tests.ui.keys import settle
+
+
+def shown_text(widget: Static) -> str:
+    """Every line the widget draws, joined: what a reader can see by scrolling."""
+    lines = ["".join(s.text for s in widget.render_line(y)) for y in range(widget.size.height)]
+    return " ".join(" ".join(lines).split())
+
+
+async def test_the_panels_fit_at_100x30_and_scroll_by_keys_at_80x24(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CaseFileScreen("UPV-2026-0002"))  # restricted, long notes
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseFileScreen) and screen.data is not None
+        boxes = list(screen.query(".panel").results(VerticalScroll))
+        assert [b.id for b in boxes] == ["customer-box", "in-force-box"]
+        assert all(box.max_scroll_y == 0 and not box.border_subtitle for box in boxes)
+        assert screen.query_one("#timeline").size.height >= 7
+        # The restriction wraps at words: every word of it is on screen.
+        in_force = screen.query_one("#in-force", Static)
+        for restriction in screen.data.in_force:
+            assert " ".join(restriction.description.split()) in shown_text(in_force)
+
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.pause()
+        customer = boxes[0]
+        assert customer.max_scroll_y > 0 and "more" in str(customer.border_subtitle)
+        assert screen.query_one("#timeline").size.height >= 6
+        for _ in range(4):  # Tab reaches the panel; the keys scroll it to its end
+            if app.focused is customer:
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert app.focused is customer
+        await pilot.press("end")
+        await pilot.pause()
+        assert customer.scroll_y == customer.max_scroll_y
+
+
+async def test_the_builders_side_panel_stays_on_screen_at_80x24(db: Path) -> None:
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(RestrictionBuilderScreen("UPV-2025-0003"))
+        await settle(pilot)
+        screen = app.screen
+        for part in ("#builder-left", "#builder-right", "#draft-scroll", "#in-force"):
+            assert screen.query_one(part).region.right <= 80, part
+        assert screen.query_one("#builder-right").region.width >= 28
+
+
+async def test_the_referral_forms_fields_fit_80_columns(db: Path) -> None:
+    from textual.widgets import Input, Select
+
+    from crm_tui.ui.screens.referral_form import ReferralFormScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(ReferralFormScreen())
+        await settle(pilot)
+        fields = [*app.screen.query(Input), *app.screen.query(Select)]
+        assert fields
+        for field in fields:
+            if field.display and field.region.width:
+                assert field.region.right <= 80, field

@@ -1,0 +1,146 @@
+"""One save shows every problem of a form, each at its field, dates as they were typed: the
+checks a service would make on a date (in the future, before the decision appealed against),
+on a restriction's ways of contact and on how a view was given are made with the others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Input, Select, SelectionList
+
+from crm_tui.db.models import Appeal
+from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.consultation import ConsultationDialog
+from crm_tui.ui.dialogs.fields import FieldsDialog
+from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from tests.ui.keys import settle
+
+SIZE = (140, 40)
+UNDER_REVIEW = "UPV-2025-0003"  # restricted, an extension proposed: an appeal can be recorded
+
+
+def text_of(app: CrmApp, selector: str) -> str:
+    return " ".join(str(app.screen.query_one(selector).render()).split())
+
+
+async def test_the_appeal_form_shows_its_date_and_grounds_problems_together(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = Appeal.select().count()
+        app.push_screen(CaseFileScreen(UNDER_REVIEW))
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        app.screen.query_one("#received_on", Input).value = "30/11/2026"  # two days ahead
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "30/11/2026 is in the future" in text_of(app, "#received_on-error")
+        assert "Give the customer's grounds" in text_of(app, "#grounds-error")
+        app.screen.query_one("#received_on", Input).value = "01/01/2020"
+        await settle(pilot)
+        assert "01/01/2020 is before the decision appealed against" in text_of(
+            app, "#received_on-error")
+        app.screen.query_one("#received_on", Input).value = "31/02/2026"
+        await settle(pilot)
+        assert "31/02/2026 is not a date: type it as dd/mm/yyyy" in text_of(
+            app, "#received_on-error")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        assert Appeal.select().count() == before
+
+
+class Host(App[None]):
+    """A bare app to open one dialog over: no database, nothing sent."""
+
+    def __init__(self, dialog: Screen[Any]) -> None:
+        super().__init__()
+        self.dialog = dialog
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog)
+
+
+async def test_the_restriction_form_says_a_way_of_contact_must_stay_open_with_the_rest(
+        ) -> None:
+    sent: list[Any] = []
+    dialog = RestrictionFormDialog("UPV-2026-0001", RestrictionKind.FORM_OF_CONTACT, [], [],
+                                   None, sent.append)
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog.query_one("#channels", SelectionList).deselect_all()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Leave at least one way of contact open" in text_of(app, "#channels-error")
+        assert "Say why it is proportionate" in text_of(app, "#proportionality-error")
+        assert app.focused is dialog.query_one("#channels")  # the first problem, top down
+        dialog.query_one("#channels", SelectionList).select("letter")
+        await pilot.pause()
+        assert not text_of(app, "#channels-error")
+        assert not sent
+
+
+async def test_the_consultation_form_asks_how_the_view_was_given_with_the_rest() -> None:
+    sent: list[Any] = []
+    dialog = ConsultationDialog("UPV-2026-0001", [("priya.raman", "Priya Raman")],
+                                sent.append)
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog.query_one("#consulted_on", Input).value = "29/11/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Say how the Head of Service gave their view" in text_of(app, "#method-error")
+        assert "Write the view" in text_of(app, "#view_text-error")
+        assert "29/11/2026 is in the future" in text_of(app, "#consulted_on-error")
+        dialog.query_one("#method", Select).value = "email"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not text_of(app, "#method-error")
+        assert "Attach the Head of Service's email" in text_of(app,
+                                                               "#evidence_document-error")
+        assert not sent
+
+
+async def test_the_contact_form_says_a_time_to_come_with_the_rest() -> None:
+    from crm_tui.ui.dialogs.log_contact import LogContactDialog
+
+    dialog = LogContactDialog("UPV-2026-0001", ("Housing Services",))
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog.query_one("#when", Input).value = "28/11/2026 10:30"  # half an hour on
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "28/11/2026 10:30 is in the future" in text_of(app, "#when-error")
+        assert "Name the officer" in text_of(app, "#officer-error")
+        assert "Say what the contact was about" in text_of(app, "#summary-error")
+        assert app.focused is dialog.query_one("#when")
+
+
+async def test_a_day_that_must_still_come_is_checked_with_the_rest() -> None:
+    from crm_tui.ui.dialogs.fields import Field
+    from crm_tui.ui.forms import a_date, required
+
+    sent: list[Any] = []
+    dialog = FieldsDialog("Propose", "", [
+        Field("reason", "Reasons", check=required("Say why more is proposed")),
+        Field("reply_by", "Comments by", "28/11/2026", a_date("Type a day", to_come=True))],
+        sent.append, save="Propose it to the customer")
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Say why more is proposed" in text_of(app, "#reason-error")
+        assert "28/11/2026 is not after today" in text_of(app, "#reply_by-error")
+        assert not sent

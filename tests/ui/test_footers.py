@@ -1,0 +1,127 @@
+"""Footers (issue 15): at 100x30 and at 80x24 every footer, the screens' and the dialogs',
+shows each key whole or not at all — Enter's action first, `? Help` always at its right edge —
+never a key cut in the middle ("…x No action b" in the inbox, "u Switch us…")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from crm_tui.ui.app import create_app
+from tests.ui.keys import settle
+
+SIZES = ((100, 30), (80, 24))
+
+
+def footer_problems(app: App[Any]) -> list[str]:
+    """Every key of every footer on the screen on top that is cut, or hidden under the keys
+    docked at the right; a screen footer without `? Help` or without Enter's key first; a
+    dialog wider or taller than the terminal."""
+    problems: list[str] = []
+    screen = app.screen
+    for box in screen.children:  # a dialog never runs off the terminal
+        if box.display and not box.has_class("-textual-system") and \
+                not screen.region.contains_region(box.region):
+            problems.append(f"{type(screen).__name__} {app.size.width}: {box} off the screen")
+    for footer in screen.query(Footer):
+        if not footer.display:
+            continue
+        box = footer.region
+        docked = [w.region for w in footer.query("#right-keys")]
+        shown = [k for k in footer.query(FooterKey) if k.display and k.parent is not None
+                 and k.parent.display]
+        for key in shown:
+            where = key.region
+            label = f"{type(screen).__name__} {app.size.width}: {key.key_display} " \
+                    f"{key.description!r}"
+            if where.width < key.get_content_width(where.size, where.size) or \
+                    not box.contains_region(where):
+                problems.append(f"{label} cut at the footer's edge")
+            elif any(where.overlaps(d) for d in docked) and \
+                    not any(d.contains_region(where) for d in docked):
+                problems.append(f"{label} under the keys docked right")
+        if footer.query("#right-keys"):
+            keys = [k.key for k in shown]
+            if "question_mark" not in keys:
+                problems.append(f"{type(screen).__name__}: no ? Help")
+            enter = [k for k in footer.children if getattr(k, "key", "") == "enter"]
+            if enter and footer.children[0] is not enter[0]:
+                problems.append(f"{type(screen).__name__}: Enter's key not first")
+    return problems
+
+
+def shown_keys(app: App[Any]) -> set[str]:
+    """The keys the screen's footer shows (whole: see footer_problems)."""
+    return {k.key for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
+
+
+async def check(pilot: Pilot[Any], problems: list[str]) -> None:
+    """Look at the screen on top at the size it has, then at the other size (which it keeps:
+    one resize a screen)."""
+    problems.extend(footer_problems(pilot.app))
+    width, height = SIZES[1] if pilot.app.size.width == SIZES[0][0] else SIZES[0]
+    await pilot.resize_terminal(width, height)
+    await settle(pilot)
+    problems.extend(footer_problems(pilot.app))
+
+
+async def test_no_footer_key_is_cut_on_any_screen_or_dialog(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    problems: list[str] = []
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await settle(pilot)
+        await check(pilot, problems)  # the inbox
+        for mode in ("home", "calendar", "register", "letters", "audit", "team"):
+            app.open_area(mode)
+            await settle(pilot)
+            await check(pilot, problems)
+        app.open_area("calendar")
+        await settle(pilot)
+        await pilot.press("s")  # a review session
+        await settle(pilot)
+        await check(pilot, problems)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        from crm_tui.ui.screens.case_file import CaseFileScreen
+        app.open_area("inbox")
+        await settle(pilot)
+        await app.push_screen(CaseFileScreen("UPV-2025-0002"))  # restricted, under review
+        await settle(pilot)
+        await check(pilot, problems)
+        for key in ("v", "R", "W"):  # the evidence, the builder, the case's letters
+            await pilot.press(key)
+            await settle(pilot)
+            await check(pilot, problems)
+            if key == "v":
+                for tab in "234":
+                    await pilot.press(tab)
+                    await settle(pilot)
+                    if tab == "3":  # the analysis: the period it covers, and the bundle
+                        await pilot.resize_terminal(*SIZES[0])
+                        await settle(pilot)
+                        assert {"p", "E"} <= shown_keys(app), shown_keys(app)
+                    await check(pilot, problems)
+                await pilot.press("l")  # the log-contact dialog
+                await settle(pilot)
+                await check(pilot, problems)
+                await pilot.press("escape")
+                await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("question_mark")  # help
+        await settle(pilot)
+        await check(pilot, problems)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # back to the inbox
+        await settle(pilot)
+        await pilot.press("n")  # the referral form
+        await settle(pilot)
+        await check(pilot, problems)
+    assert problems == []

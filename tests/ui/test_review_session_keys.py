@@ -1,0 +1,106 @@
+"""Who may hold a review session, what its keys offer on each case, and how it ends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.calendar import CalendarScreen
+from crm_tui.ui.screens.review_session import ReviewSessionScreen
+from tests.ui.keys import settle
+
+SIZE = (140, 40)
+
+
+def _footer(screen: Any) -> str:
+    bindings = screen.active_bindings.values()
+    return " | ".join(b.binding.description for b in bindings if b.enabled and b.binding.show)
+
+
+def _last_toast(app: Any) -> str:
+    return str(list(app._notifications)[-1].message)
+
+
+async def test_the_head_of_service_is_refused_a_session_at_the_key(db: Path) -> None:
+    app = create_app(str(db), "priya.raman")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
+        assert "Review session" not in _footer(app.screen)
+        assert "s: review session" not in str(app.screen.query_one("#legend").render())
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)  # no form opened
+        said = _last_toast(app)
+        assert "Head of Service" in said and "may not hold review sessions" in said
+        assert "Complaints Resolution Manager" in said
+        assert "assign" not in said
+
+
+async def test_the_crm_is_offered_a_session(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "Review session" in _footer(app.screen)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewSessionScreen)
+
+
+async def test_a_finished_session_shows_its_tally_only(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        assert screen.query_one("#session-body").display
+        for _ in screen.info.references:
+            await pilot.press("right")
+            await settle(pilot)
+        assert screen.info.current is None
+        title = str(screen.query_one("#session-title").render())
+        assert "finished" in title and "0 cases reviewed" in title and "skipped" in title
+        assert not screen.query_one("#session-body").display  # no chart, no facts
+        footer = _footer(screen)
+        for gone in ("Continue unchanged", "Lift", "Propose extension", "Change review"):
+            assert gone not in footer
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen is screen  # nothing opened for a case no longer there
+
+
+async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
+    from tests.ui.test_switch_user_ui import switch_to
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen)
+        assert "Lift" in _footer(screen)
+        await switch_to(pilot, app, "priya.raman")
+        assert app.screen is screen
+        assert "Lift" not in _footer(screen) and "Continue unchanged" not in _footer(screen)
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Head of Service" in _last_toast(app) and "may not" in _last_toast(app)

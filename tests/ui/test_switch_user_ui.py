@@ -1,0 +1,93 @@
+"""Switching user (`u`): a screen showing a case the new person may not see is blanked and
+closed, in this area at once and in another on return; a second Enter in the picker is
+harmless."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from crm_tui.db.connection import open_database
+from crm_tui.db.models import Case, ServiceArea
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.error import ErrorDialog
+from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
+from crm_tui.ui.screens.calendar import CalendarScreen
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from crm_tui.ui.screens.evidence import EvidenceScreen
+from crm_tui.ui.screens.inbox import InboxScreen
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.keys import settle
+
+SIZE = (140, 40)
+
+
+def another_area_case(db: Path) -> str:
+    open_database(db)
+    housing = ServiceArea.get(ServiceArea.name == "Housing Services")
+    case = Case.select().where(Case.service_area != housing).order_by(Case.reference).first()
+    assert case is not None
+    return str(case.reference)
+
+
+async def switch_to(pilot: Pilot[Any], app: CrmApp, login: str, enters: int = 1) -> None:
+    await pilot.press("u")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, SwitchUserDialog)
+    logins = [u.login for u in dialog.users]
+    steps = logins.index(login) - logins.index(app.actor.login)
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
+    await pilot.press(*["enter"] * enters)
+    await settle(pilot)
+
+
+async def test_screens_of_a_case_the_new_person_may_not_see_close(db: Path) -> None:
+    ref = another_area_case(db)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")  # in another area: the case's letters
+        await settle(pilot)
+        letters = CaseLettersScreen(ref)
+        app.push_screen(letters)
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        stacked = [CaseFileScreen(ref), RestrictionBuilderScreen(ref), EvidenceScreen(ref)]
+        for screen in stacked:
+            app.push_screen(screen)
+            await settle(pilot)
+        await switch_to(pilot, app, "hannah.okafor")
+        assert app.actor.login == "hannah.okafor"
+        assert isinstance(app.screen, InboxScreen)  # all three closed, no error on top
+        assert not any(isinstance(s, ErrorDialog) for s in app.screen_stack)
+        assert all(not s.is_attached or s.has_class("-closed-for-actor") for s in stacked)
+        # The letters screen in the calendar area is blanked, and closed on return there.
+        assert letters.has_class("-closed-for-actor")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
+
+
+async def test_a_second_enter_in_the_picker_is_harmless(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SwitchUserDialog)
+        await pilot.press("down")
+        # Two Enters read from the terminal in one go, before the picker has gone: the
+        # second once dismissed the screen beneath ("Can't pop screen").
+        dialog.action_choose()
+        dialog.action_choose()
+        await settle(pilot)
+        assert app.actor.login != "ceri.hughes"
+        assert isinstance(app.screen, InboxScreen) and len(app.screen_stack) == 1
+        await switch_to(pilot, app, "ceri.hughes", enters=2)
+        assert app.actor.login == "ceri.hughes"

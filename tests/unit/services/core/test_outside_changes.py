@@ -1,0 +1,82 @@
+"""Changes committed by another program on the same database are told to this one's
+listeners as if made here (once each), and this program's own are not told twice."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.core import changes
+from crm_tui.services.core.outside_changes import OutsideChanges
+from crm_tui.services.intake import casework
+from tests import builders
+
+
+def write_from_outside(db_path: Path, reference: str, action: str,
+                       *statements: tuple[str, tuple[object, ...]]) -> None:
+    """Another program's commit: `statements` and their audit entry, written on a connection
+    of its own."""
+    other = sqlite3.connect(db_path)
+    with other:
+        for sql, parameters in statements:
+            other.execute(sql, parameters)
+        seq = other.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_entry").fetchone()[0]
+        other.execute(
+            "INSERT INTO audit_entry (seq, at, actor_login, actor_role, action, "
+            "case_reference, reason, payload, reason_hash, payload_hash, prev_hash, "
+            "entry_hash, erased) VALUES (?, '2026-11-28T10:00:00', 'officer', 'officer', ?, "
+            "?, '', '{}', '', '', '', '', 0)", (seq, action, reference))
+        other.execute("UPDATE audit_head SET seq = ?", (seq,))
+    other.close()
+
+
+@pytest.fixture
+def heard() -> Iterator[list[changes.Change]]:
+    found: list[changes.Change] = []
+    stop = changes.listen(found.append)
+    yield found
+    stop()
+
+
+def test_a_commit_by_another_connection_is_told(db_path: Path, actors: dict[Role, Actor],
+                                                heard: list[changes.Change]) -> None:
+    ref = builders.referred(actors)
+    watcher = OutsideChanges(db_path)
+    watcher.start_watching()
+    try:
+        assert watcher.poll() == []  # nothing committed since it began looking
+        write_from_outside(db_path, ref, "import_log_sheet")
+        heard.clear()
+        assert watcher.poll() == [changes.Change(ref, "import_log_sheet")]
+        assert heard == [changes.Change(ref, "import_log_sheet")]
+        assert watcher.poll() == []  # told once
+        # This program's own change is told when it commits, and not again from outside.
+        heard.clear()
+        casework.begin_consideration(actors[Role.CRM], ref)
+        assert heard == [changes.Change(ref, "begin_consideration")]
+        assert watcher.poll() == []
+        assert heard == [changes.Change(ref, "begin_consideration")]
+    finally:
+        watcher.stop()
+
+
+def test_the_thread_looks_by_itself_and_stops(db_path: Path, actors: dict[Role, Actor],
+                                              heard: list[changes.Change]) -> None:
+    import threading
+
+    ref = builders.referred(actors)
+    told = threading.Event()
+    stop_listening = changes.listen(lambda c: told.set() if c.what == "outside" else None)
+    watcher = OutsideChanges(db_path, every=0.02)
+    watcher.start()
+    try:
+        write_from_outside(db_path, ref, "outside")
+        assert told.wait(5.0)
+    finally:
+        watcher.stop()
+        stop_listening()
+    assert watcher._thread is not None and not watcher._thread.is_alive()
