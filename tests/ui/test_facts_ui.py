@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Static, TextArea
 
 from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.ticks import TickDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
@@ -71,7 +72,8 @@ async def test_the_head_of_services_view_names_them(db: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, RestrictionBuilderScreen)
         panel = str(app.screen.query_one("#consultation-panel", Static).render())
-        assert " — Priya Raman, 28 Nov 2026 " in panel, panel
+        assert "Head of Service's view, recorded by Priya Raman on 28 Nov 2026: Agrees" \
+            in panel, panel
 
 
 async def test_a_review_session_counts_what_was_reviewed_and_skipped(db: Path) -> None:
@@ -122,7 +124,10 @@ async def test_k_says_what_it_linked_from_the_referral(db: Path, tmp_path: Path)
         await settle(pilot)
         app.push_screen(RestrictionBuilderScreen(ref))
         await settle(pilot)
-        await pilot.press("k")
+        await pilot.press("k")  # a tick list of what is not linked yet, all ticked
+        await settle(pilot)
+        assert isinstance(app.screen, TickDialog)
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert any(m.endswith("now rests on 1 from the referral's evidence: email.eml.")
                    for m in said(app)), said(app)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
-from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject
@@ -133,11 +132,11 @@ class BuilderActions(Screen[None]):
     def _choose_evidence(self, restriction_id: int,
                          offered: list[EvidenceChoice]) -> None:
         if not offered:
-            self.notify(f"Nothing to link: restriction {restriction_id} already rests on all "
-                        "the evidence linked to the referral, or none is linked to it. Link "
-                        "other documents and contacts in the evidence viewer (v, then k on "
-                        "one).", title=self.reference, markup=False, severity="warning",
-                        timeout=10)
+            # Said as the step itself would say it, without a step that links nothing.
+            on_referral = self.view.referral_evidence if self.view is not None else 0
+            nothing = referral_evidence.ReferralEvidence(restriction_id, (), on_referral)
+            self.notify(nothing.message, title=self.reference, markup=False,
+                        severity="warning", timeout=10)
             return
         stale = self._view_undone_by(restriction_id)
         if stale:
@@ -161,28 +160,28 @@ class BuilderActions(Screen[None]):
                 "was given on this restriction as it stands: linking changes it, and they "
                 "must be consulted again (c) before a decision.")
 
-    def _tick_evidence(self, restriction_id: int,
-                       offered: list[EvidenceChoice]) -> None:
+    def _tick_evidence(self, restriction_id: int, offered: list[EvidenceChoice]) -> None:
         actor, reference = self.crm_app.actor, self.reference
+        done: list[referral_evidence.ReferralEvidence] = []
+
+        def link(keys: tuple[str, ...]) -> None:
+            done.append(referral_evidence.rest_on_referral_evidence(
+                actor, reference, restriction_id, keys))
+
         self.app.push_screen(TickDialog(
             f"Rest restriction {restriction_id} on the referral's evidence (oldest first; "
             "untick what it does not rest on)",
-            [(c.label, c.key, True) for c in offered],
-            lambda keys: referral_evidence.rest_on_referral_evidence(
-                actor, reference, restriction_id, keys),
-            save="Link the ticked evidence"),
-            lambda keys: self._linked(restriction_id, keys))
+            [(c.label, c.key, True) for c in offered], link, save="Link the ticked evidence"),
+            lambda keys: self._linked(done[-1] if keys is not None and done else None))
 
-    def _linked(self, restriction_id: int, keys: tuple[str, ...] | None) -> None:
+    def _linked(self, linked: referral_evidence.ReferralEvidence | None) -> None:
         """Say what k linked: a silent k looked as though it did nothing."""
-        if keys is None:
+        if linked is None:
             return
-        n = len(keys)
-        self.notify(f"Restriction {restriction_id} now rests on {counted(n, 'more item')} "
-                    "of the referral's evidence." if n else
-                    "Nothing linked: no item was ticked.", title=self.reference, markup=False,
-                    severity="information" if n else "warning", timeout=10)
-        if n:
+        self.notify(linked.message if linked.added else "Nothing linked: no item was ticked.",
+                    title=self.reference, markup=False,
+                    severity="information" if linked.added else "warning", timeout=10)
+        if linked.added:
             self.reload()
 
     def action_evidence(self) -> None:
