@@ -14,6 +14,7 @@ from crm_tui.db.models import AuditEntry, Case
 from crm_tui.demo.builder import DemoBuilder
 from crm_tui.demo.data import DEMO_CRM
 from crm_tui.demo.guard import check_demo_may_replace
+from crm_tui.demo.keep import DEMO_EDITION
 from crm_tui.demo.stories import stories
 from crm_tui.services.core import confirmation, settings, users
 from crm_tui.services.core.database_facts import (
@@ -62,6 +63,7 @@ def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
                                     council=settings.current().council.name, demo=True)
     summary = DemoSummary(path, Case.select().count(), builder.contacts,
                           AuditEntry.select().count())
-    mark_demo_built(clock.today().isoformat())  # last: a build cut short is built again
+    # Last: a build cut short is built again.
+    mark_demo_built(clock.today().isoformat(), DEMO_EDITION)
     db.close()
     return summary

@@ -12,7 +12,11 @@ from playhouse.migrations import Migration
 from crm_tui.db.connection import MIGRATIONS
 from crm_tui.db.peek import applied_migrations, file_settings
 from crm_tui.demo.guard import Refused
-from crm_tui.services.core.database_facts import DEMO_BUILT_KEY, DEMO_KEY
+from crm_tui.services.core.database_facts import DEMO_BUILT_KEY, DEMO_EDITION_KEY, DEMO_KEY
+
+# Raised whenever the demo's stories, or a fact stored on its rows, are worked out otherwise
+# than before (2: the next action from one rule, issue 15).
+DEMO_EDITION = "2"
 
 
 def why_build(path: Path) -> str | None:
@@ -39,4 +43,7 @@ def why_build(path: Path) -> str | None:
     if DEMO_BUILT_KEY not in marks:
         return (f"the demo database at {path} has no record that its build finished (a "
                 "build cut short, or a demo from before crm-tui kept them)")
+    if marks.get(DEMO_EDITION_KEY) != DEMO_EDITION:
+        return (f"the demo database at {path} was made by an older version of crm-tui's demo "
+                "(its cases' facts are worked out otherwise now)")
     return None

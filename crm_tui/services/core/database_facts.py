@@ -28,10 +28,15 @@ def demo_user() -> str | None:
 
 # Written last by the demo build: a demo without it was cut short, and is built again.
 DEMO_BUILT_KEY = "demo_built_on"
+# The edition of the demo's stories and stored facts it was built with: a demo of another
+# edition is built again, since a kept demo would show facts this version works out otherwise
+# (a next action stored by the rule of an earlier version).
+DEMO_EDITION_KEY = "demo_edition"
 
 
-def mark_demo_built(on: str) -> None:
+def mark_demo_built(on: str, edition: str) -> None:
     with atomic():
+        Setting.insert(key=DEMO_EDITION_KEY, value=edition).on_conflict_replace().execute()
         Setting.insert(key=DEMO_BUILT_KEY, value=on).on_conflict_replace().execute()
 
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from crm_tui.cli import main
 from crm_tui.demo import build
-from crm_tui.services.core.database_facts import DEMO_BUILT_KEY
+from crm_tui.services.core.database_facts import DEMO_BUILT_KEY, DEMO_EDITION_KEY
 
 
 @pytest.fixture
@@ -77,4 +77,11 @@ def test_an_older_schema_is_built_again_and_said_so(kept: Path, builds: list[Pat
 def test_a_build_cut_short_is_built_again(kept: Path, builds: list[Path]) -> None:
     _sql(kept, f"DELETE FROM setting WHERE key = '{DEMO_BUILT_KEY}'")
     assert "has no record that its build finished" in run(kept).stderr
+    assert builds == [kept]
+
+
+def test_a_demo_of_an_earlier_edition_is_built_again(kept: Path, builds: list[Path]) -> None:
+    # A kept demo would show facts stored by an earlier rule (its cases' next actions).
+    _sql(kept, f"DELETE FROM setting WHERE key = '{DEMO_EDITION_KEY}'")
+    assert "made by an older version of crm-tui's demo" in run(kept).stderr
     assert builds == [kept]
