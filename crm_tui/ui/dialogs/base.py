@@ -77,10 +77,13 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         save_binding(),
-        Binding("tab", "next_field", "Next field", key_display="tab",
+        # Priority: the app runs these as the key arrives, before the keys after it are
+        # handed to a field. Otherwise Tab reaches the form only after bubbling up from the
+        # field being left, and text typed (or pasted) just after it lands in that field.
+        Binding("tab", "next_field", "Next field", key_display="tab", priority=True,
                 tooltip="Move to the next field of the form (shift+tab: the one before; "
                         "Enter in a one-line field moves on too)"),
-        Binding("shift+tab", "previous_field", "Field before", show=False,
+        Binding("shift+tab", "previous_field", "Field before", show=False, priority=True,
                 tooltip="Move to the field before this one"),
         Binding("escape", "cancel", "Cancel", key_display="esc",
                 tooltip="Close the form; if you typed anything, you are asked before it is "
@@ -136,7 +139,8 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     def aim_at(self, widget: Widget) -> None:
         """Put the cursor on `widget`, counting the next move from it at once."""
         self._aim = widget
-        widget.focus()
+        # At once, not widget.focus() (which lands later): the next key goes to `widget`.
+        self.set_focus(widget)
 
     def _step(self, direction: int) -> None:
         chain = self.focus_chain

@@ -268,7 +268,7 @@ def test_the_command_line_asks_for_the_customers_words_too(
     assert missing.exit_code == 2 and "--customer-reason" in missing.output
     refused = runner.invoke(main, [*base, "--customer-reason", "The customer was told."])
     assert refused.exit_code == 1, refused.output
-    assert ("customer_reason: would not read as a letter to the customer: the customer "
+    assert ("--customer-reason: would not read as a letter to the customer: the customer "
             "spoken of in the third person") in refused.output
     assert _dump() == before
     decided = runner.invoke(main, [*base, "--customer-reason", TOLD])
