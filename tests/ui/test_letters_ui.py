@@ -19,7 +19,7 @@ from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
-from tests.ui.decided import CONSIDERING, decided_today
+from tests.demo_decided import CONSIDERING, decided_today
 from tests.ui.keys import settle
 
 SIZE = (140, 40)

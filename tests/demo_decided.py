@@ -18,10 +18,12 @@ from tests import builders
 CONSIDERING = "UPV-2026-0005"  # under consideration: two drafts, one clashing, not consulted
 
 
-def decided_today(db: Path) -> str:
+def decided_today(db: Path | None = None) -> str:
     """The case under consideration, its clashing draft justified, the Head of Service's view
-    recorded and the restrictions imposed on the (frozen) day: its decision letter is owed."""
-    open_database(db)
+    recorded and the restrictions imposed on the (frozen) day: its decision letter is owed.
+    `db`: the copy of the demo to open (else the one open already)."""
+    if db is not None:
+        open_database(db)
     crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
     second = builder.builder_view(crm, CONSIDERING).drafts[1].id
     with confirmation.given(DEMO_PASSPHRASE):
