@@ -386,7 +386,9 @@ def stories(b: DemoBuilder) -> list[Story]:
         _considering(b),
         _awaiting_view(b),
         _no_action(b),
-        # Restrictions of every kind in force; one review due next week, one overdue.
+        # Restrictions of every kind in force; one review due next week, one overdue. Every
+        # decision letter went out on its day: the latest decision is 20 days old, and a
+        # letter still unsigned after that long is not how the team works.
         _restricted(b, year - 6, housing, "hannah.okafor", K.FORM_OF_CONTACT,
                     {"channels": ["letter", "email"],
                      "email_address": "complaints.review@northmere.example.gov.uk"},
