@@ -69,9 +69,10 @@ def _restricted(b: DemoBuilder, days_ago: int, area: str, manager: str, kind: K,
                 params: dict[str, Any], categories: tuple[B, ...], months: int = 24,
                 review_months: int | None = None,
                 after: Callable[[DemoBuilder, str], Story] | None = None,
-                log_until_today: bool = True, issue_letter: bool = False) -> Story:
-    """A full history: local resolution, referral, consultation, decision, what `after` tells
-    of the time since, and the log sheets kept since the decision."""
+                log_until_today: bool = True, issue_letter: bool = True) -> Story:
+    """A full history: local resolution, referral, consultation, decision and its letter
+    (signed, registered and posted that day, as a team would: `issue_letter`), what `after`
+    tells of the time since, and the log sheets kept since the decision."""
     lr_days = days_ago + 110
     yield lr_days
     ref = b.local_resolution(area, manager)
@@ -367,6 +368,7 @@ def _extreme(b: DemoBuilder) -> Story:
         "council did not warn you before deciding this.",
         DecisionTerms(starts_on=start, ends_on=add_months(start, 24)), read=b.read(ref),
         customer_reason=telling.THREATS)
+    b.issue(ref, LetterKind.DECISION)
 
 
 def stories(b: DemoBuilder) -> list[Story]:
@@ -384,12 +386,13 @@ def stories(b: DemoBuilder) -> list[Story]:
         _considering(b),
         _awaiting_view(b),
         _no_action(b),
-        # Restrictions of every kind in force; one review due next week, one overdue.
+        # Restrictions of every kind in force; one review due next week, one overdue. Every
+        # decision letter went out on its day: the latest decision is 20 days old, and a
+        # letter still unsigned after that long is not how the team works.
         _restricted(b, year - 6, housing, "hannah.okafor", K.FORM_OF_CONTACT,
                     {"channels": ["letter", "email"],
                      "email_address": "complaints.review@northmere.example.gov.uk"},
-                    (B.EXCESSIVE_DEMANDS, B.SCATTERGUN), issue_letter=True,
-                    after=_new_matter_in_the_post),
+                    (B.EXCESSIVE_DEMANDS, B.SCATTERGUN), after=_new_matter_in_the_post),
         _restricted(b, year + 10, tax, "liam.doyle", K.NAMED_OFFICER,
                     {"officer": "Tomasz Nowak", "deputy": "Ceri Hughes"},
                     (B.SCATTERGUN, B.GROUNDLESS_STAFF_COMPLAINTS), after=_appeal_confirmed),
@@ -420,7 +423,11 @@ def stories(b: DemoBuilder) -> list[Story]:
         *[_restricted(b, ended + year, tax, "liam.doyle", K.SIGNIFICANT_QUERIES_ONLY,
                       {"definition": "New bills and changes in circumstances"},
                       (B.NUMEROUS_QUESTIONS,), months=12, after=_archived(ended, destroy),
-                      log_until_today=False)
+                      log_until_today=False,
+                      # Destruction does not yet remove a case's letter files, and a
+                      # destroyed case must leave none behind: the case destroyed later was
+                      # decided without its letter being issued.
+                      issue_letter=not destroy)
           for ended, destroy in ((3 * year, False), (6 * year + 40, True),
                                  (6 * year + 2, False))],
         _extreme(b),  # last: see its docstring

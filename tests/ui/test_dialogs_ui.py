@@ -32,11 +32,12 @@ from crm_tui.ui.dialogs.ticks import TickDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.demo_decided import CONSIDERING, decided_today
 from tests.ui.keys import settle
 
 SIZE = (120, 40)
 CASE = "UPV-2025-0004"
-LETTERS_CASE = "UPV-2025-0006"  # restricted: a decision letter not yet written
+LETTERS_CASE = CONSIDERING  # restricted by decided_today: a decision letter not yet written
 CONSIDERED = "UPV-2026-0005"  # under consideration, the Head of Service consulted
 
 
@@ -140,8 +141,9 @@ async def test_escape_asks_before_throwing_away_a_typed_contact(db: Path) -> Non
 
 
 async def test_signing_asks_first_naming_who_signs_and_to_whom(db: Path) -> None:
-    """s on a case's letter asks "Sign and issue … to Ms Fairbrother as Ceri Hughes,
+    """s on a case's letter asks "Sign and issue … to Mr Blythe-Amory as Ceri Hughes,
     Complaints Resolution Manager?"; no signs nothing, and no passphrase is asked for."""
+    decided_today(db)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -154,7 +156,7 @@ async def test_signing_asks_first_naming_who_signs_and_to_whom(db: Path) -> None
         assert isinstance(app.screen, AskDialog)
         question = " ".join(str(app.screen.query_one("#ask-question").render()).split())
         assert "Sign and issue the letter \"Decision to restrict contact\"" in question
-        assert "to Ms Imelda Fairbrother" in question
+        assert "to Mr Cornelius Blythe-Amory" in question
         assert "as Ceri Hughes, Complaints Resolution Manager?" in question
         await pilot.press("n")
         await settle(pilot)

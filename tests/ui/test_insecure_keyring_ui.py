@@ -11,14 +11,16 @@ from crm_tui.services.letters import signing_keys
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from tests.demo_decided import CONSIDERING, decided_today
 from tests.insecure_keyring import PlainFileKeyring, keyring_in_use
 from tests.ui.keys import settle
 
-REF = "UPV-2025-0006"  # restricted: a decision letter not yet written
+REF = CONSIDERING  # restricted by decided_today: a decision letter not yet written
 
 
 async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
                                                                       tmp_path: Path) -> None:
+    decided_today(db)
     plain = tmp_path / "keyring.txt"
     with keyring_in_use(PlainFileKeyring(plain)):
         app = create_app(str(db), "ceri.hughes")

@@ -19,10 +19,11 @@ from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
+from tests.demo_decided import CONSIDERING, decided_today
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
-REF = "UPV-2025-0006"  # restricted: a decision letter not yet written
+REF = CONSIDERING  # restricted by the test (decided_today): a decision letter not yet written
 
 
 @pytest.fixture(autouse=True)
@@ -53,10 +54,11 @@ def _letters(status: str) -> int:
 
 
 async def test_sign_and_export_asks_for_the_passphrase(db: Path, tmp_path: Path) -> None:
+    decided_today(db)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         screen = await letters_of(pilot, app)
-        assert "Dear Ms Fairbrother" in str(screen.query_one("#letter-text").render())
+        assert "Dear Mr Blythe-Amory" in str(screen.query_one("#letter-text").render())
         await pilot.press("down")  # the decision
         await settle(pilot)
         await pilot.press("s")
@@ -79,6 +81,7 @@ async def test_sign_and_export_asks_for_the_passphrase(db: Path, tmp_path: Path)
 
 
 async def test_officer_prepares_and_the_crm_signs_all(db: Path) -> None:
+    decided_today(db)
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
         screen = await letters_of(pilot, app)
@@ -205,10 +208,13 @@ def _count() -> int:
     ("UPV-2026-0004", []),  # under appeal: no new appeal deadline
     ("UPV-2026-0008", []),  # the monitoring period it would give has ended
     ("UPV-2026-0010", ["local_resolution"]),
-    ("UPV-2025-0006", ["decision"]),
+    ("UPV-2025-0006", []),  # restricted: its decision letter was issued the day it was decided
+    (CONSIDERING, ["decision"]),  # restricted by the test today: its decision letter is owed
 ])
 async def test_only_letters_that_fit_are_offered(db: Path, reference: str,
                                                  offered: list[str]) -> None:
+    if reference == CONSIDERING:
+        decided_today(db)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -23,10 +23,12 @@ NUMBERS = ("AB123456785GB", "EB000717595GB")
 @pytest.fixture
 def db(db: Path) -> Path:
     """The demo, its letters waiting to be posted again (the demo posted them when it signed
-    them), but for the decision letter whose appeal date has passed: it cannot go out now."""
+    them), but for the decision letters, whose appeal dates have passed: they cannot go out
+    now."""
     raw = SqliteDatabase(str(db))
     raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
-                    "tracking = '', posted_by_id = NULL, print_pack = '' WHERE id != 1")
+                    "tracking = '', posted_by_id = NULL, print_pack = '' "
+                    "WHERE kind != 'decision'")
     raw.close()
     return db
 
@@ -112,7 +114,9 @@ async def test_a_service_area_manager_does_not_post(db: Path, tmp_path: Path) ->
         await settle(pilot)
         assert isinstance(app.screen, LettersScreen)
         assert any("may not post letters" in n.message for n in app._notifications)
-    assert Letter.select().where(Letter.posted_on.is_null(False)).count() == 1  # the demo's
+    # Only the demo's decision letters stay posted.
+    assert Letter.select().where(Letter.posted_on.is_null(False)
+                                 & (Letter.kind != "decision")).count() == 0
 
 
 async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Path) -> None:
@@ -128,7 +132,11 @@ async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Pa
     # date stands in the way of posting it now.)
     raw.execute_sql("UPDATE letter SET appeal_by = '2027-01-05', posted_on = NULL, "
                     "posted_at = NULL, post_class = '', posted_by_id = NULL, content = '' "
-                    "WHERE id = 1")
+                    "WHERE kind = 'decision' AND case_id = "
+                    "(SELECT id FROM \"case\" WHERE reference = 'UPV-2025-0004')")
+    [(letter_id,)] = raw.execute_sql(
+        "SELECT letter.id FROM letter JOIN \"case\" ON \"case\".id = letter.case_id "
+        "WHERE kind = 'decision' AND reference = 'UPV-2025-0004'").fetchall()
     raw.close()
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
@@ -145,7 +153,7 @@ async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Pa
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert Letter.get_by_id(1).posted_on == date(2026, 11, 28)
+        assert Letter.get_by_id(letter_id).posted_on == date(2026, 11, 28)
         app.push_screen(CaseFileScreen("UPV-2025-0004"))
         await settle(pilot)
         screen = app.screen

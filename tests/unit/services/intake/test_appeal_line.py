@@ -22,8 +22,9 @@ def test_the_appeal_deadline_gives_way_to_the_appeal(demo_db: Path, tmp_path: Pa
         awaited = case_file(crm, "UPV-2026-0004")  # lodged, awaiting the decision
         decided = case_file(crm, "UPV-2025-0002")  # confirmed on appeal
         open_to_appeal = case_file(crm, "UPV-2025-0004")  # restricted, never appealed
-    # (The demo's case under appeal never had its decision letter issued; the end-to-end
-    # journey, tests/e2e/test_journey.py, checks the line after an appeal of an issued one.)
+    # (The demo's case under appeal had its decision letter issued, and no longer shows its
+    # appeal deadline; the end-to-end journey, tests/e2e/test_journey.py, checks the line
+    # after an appeal of a letter issued in the app.)
     assert not awaited.appeal_deadline.startswith("Appeal by ")
     assert not decided.appeal_deadline.startswith("Appeal by ")
     # Its letter's appeal deadline (December 2025) has passed: no longer shown (issue 15);

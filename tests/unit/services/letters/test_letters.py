@@ -29,6 +29,7 @@ from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import copies, issuing, signing_keys, verification
 from crm_tui.services.restrictions import decisions
 from tests import builders
+from tests.demo_decided import CONSIDERING, decided_today
 from tests.insecure_keyring import keyring_in_use
 
 PASS = signing_keys.DEMO_PASSPHRASE
@@ -45,11 +46,20 @@ EXPECTED = {
     LetterKind.LOCAL_RESOLUTION: ["Our concerns", "The way forward",
                                   "single point of contact"],
 }
-CASES = {LetterKind.DECISION: "UPV-2025-0005", LetterKind.INVITATION: "UPV-2025-0003",
+CASES = {LetterKind.DECISION: CONSIDERING, LetterKind.INVITATION: "UPV-2025-0003",
          LetterKind.LIFTED: "UPV-2025-0001", LetterKind.APPEAL_OUTCOME: "UPV-2025-0002",
          LetterKind.LOCAL_RESOLUTION: "UPV-2026-0010"}
 # Issued by the demo on the day of its story: read as the record kept them.
 ISSUED_IN_DEMO = (LetterKind.INVITATION, LetterKind.LIFTED, LetterKind.APPEAL_OUTCOME)
+
+
+@pytest.fixture
+def demo(demo: Path) -> Path:
+    """The demo, with one more case decided today through the services: the demo issues each
+    decision letter on the day of its decision, so the decision letter these tests sign is
+    this case's."""
+    decided_today()
+    return demo
 
 
 def _due(kind: LetterKind) -> datetime:
@@ -104,7 +114,7 @@ def test_names_in_other_scripts_come_out_right(demo: Path, tmp_path: Path) -> No
 
 
 def test_tampering_is_caught(demo: Path, tmp_path: Path) -> None:
-    issued = issuing.sign_and_export(resolve_actor("ceri.hughes"), "UPV-2025-0005",
+    issued = issuing.sign_and_export(resolve_actor("ceri.hughes"), CONSIDERING,
                                      LetterKind.DECISION, tmp_path, PASS)
     data = issued.path.read_bytes()
     flipped = tmp_path / "flipped.pdf"
@@ -129,7 +139,7 @@ def test_tampering_is_caught(demo: Path, tmp_path: Path) -> None:
 def test_an_unregistered_signer_is_not_trusted(demo: Path, tmp_path: Path) -> None:
     from crm_tui.db.models import SigningCertificate
 
-    issued = issuing.sign_and_export(resolve_actor("ceri.hughes"), "UPV-2025-0005",
+    issued = issuing.sign_and_export(resolve_actor("ceri.hughes"), CONSIDERING,
                                      LetterKind.DECISION, tmp_path, PASS)
     SigningCertificate.delete().where(
         SigningCertificate.fingerprint == issued.fingerprint).execute()
@@ -141,14 +151,14 @@ def test_an_unregistered_signer_is_not_trusted(demo: Path, tmp_path: Path) -> No
 def test_who_may_sign(demo: Path, tmp_path: Path) -> None:
     officer = resolve_actor("tomasz.nowak")
     with pytest.raises(PermissionDenied):
-        issuing.sign_and_export(officer, "UPV-2025-0005", LetterKind.DECISION, tmp_path, PASS)
-    draft = issuing.prepare(officer, "UPV-2025-0005", LetterKind.DECISION)
+        issuing.sign_and_export(officer, CONSIDERING, LetterKind.DECISION, tmp_path, PASS)
+    draft = issuing.prepare(officer, CONSIDERING, LetterKind.DECISION)
     assert Letter.get_by_id(draft).status == "draft"
     from crm_tui.services.intake import queries
     assert queries.dashboard(resolve_actor("ceri.hughes")).letters_to_sign == 1
     director = resolve_actor("gareth.bell")
     with pytest.raises(PermissionDenied, match="Complaints Resolution Manager"):
-        issuing.sign_and_export(director, "UPV-2025-0005", LetterKind.DECISION, tmp_path, PASS)
+        issuing.sign_and_export(director, CONSIDERING, LetterKind.DECISION, tmp_path, PASS)
     signed = issuing.sign_many(resolve_actor("ceri.hughes"), [draft], tmp_path, PASS,
                                lambda *_: None)
     assert signed[0][1].startswith("signed") and Letter.get_by_id(draft).status == "issued"
@@ -156,7 +166,7 @@ def test_who_may_sign(demo: Path, tmp_path: Path) -> None:
 
 def test_the_checker_refuses_an_incomplete_letter(demo: Path) -> None:
     crm = resolve_actor("ceri.hughes")
-    whole = issuing.letter(crm, "UPV-2025-0005", LetterKind.DECISION)
+    whole = issuing.letter(crm, CONSIDERING, LetterKind.DECISION)
     assert checker.missing(whole) == []
     without = LetterContent(**{**whole.__dict__, "sections": [
         (h, p) for h, p in whole.sections if h not in ("How to appeal", "When we will review "
@@ -172,7 +182,7 @@ def test_the_checker_refuses_an_incomplete_letter(demo: Path) -> None:
 
 
 def test_unsigned_rendering_is_byte_identical(demo: Path, tmp_path: Path) -> None:
-    content = issuing.letter(resolve_actor("ceri.hughes"), "UPV-2025-0005", LetterKind.DECISION)
+    content = issuing.letter(resolve_actor("ceri.hughes"), CONSIDERING, LetterKind.DECISION)
     render_letter(content, tmp_path / "a.pdf")
     render_letter(content, tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
@@ -229,14 +239,14 @@ def test_signing_init_and_export_commands(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "exported"
     demo_secret = tmp_path / "demo-secret.txt"
     demo_secret.write_text(PASS)
-    asked = runner.invoke(main, ["letters", "export", "--case", "UPV-2025-0005", "--kind",
+    asked = runner.invoke(main, ["letters", "export", "--case", CONSIDERING, "--kind",
                                  "decision", "--out", str(out), "--user", "ceri.hughes",
                                  "--db", str(demo)], input="not it\n")
     assert asked.exit_code == 1 and "passphrase is wrong" in asked.output  # asked, not argv
-    refused = runner.invoke(main, ["letters", "export", "--case", "UPV-2025-0005", "--out",
+    refused = runner.invoke(main, ["letters", "export", "--case", CONSIDERING, "--out",
                                    str(out), "--user", "tomasz.nowak", "--db", str(demo)])
     assert refused.exit_code == 1 and "may not sign" in refused.output
-    export = runner.invoke(main, ["letters", "export", "--case", "UPV-2025-0005", "--kind",
+    export = runner.invoke(main, ["letters", "export", "--case", CONSIDERING, "--kind",
                                   "decision", "--out", str(out), "--user", "ceri.hughes",
                                   "--passphrase-file", str(demo_secret), "--db", str(demo)])
     assert export.exit_code == 0, export.output
@@ -248,7 +258,7 @@ def test_an_unwritable_folder_is_a_clear_refusal(demo: Path, tmp_path: Path) -> 
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the folder should be")
     with pytest.raises(signing_keys.SigningProblem, match="could not be written"):
-        issuing.sign_and_export(resolve_actor("ceri.hughes"), "UPV-2025-0005",
+        issuing.sign_and_export(resolve_actor("ceri.hughes"), CONSIDERING,
                                 LetterKind.DECISION, blocked / "letters", PASS)
     assert not Letter.select().where(Letter.status == "issued",
                                      Letter.file_name.contains("20261128")).exists()

@@ -13,18 +13,30 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from crm_tui.cli import main
-from crm_tui.db.models import Letter, LetterFile, database_proxy
+from crm_tui.db.models import Case, Letter, LetterFile, database_proxy
 
-GOOD = {3: "AB123456785GB", 4: "EB000717595GB"}
+# The demo's letters by case and kind (their ids follow the order the demo issued them in).
+DECISION, OUTCOME = ("UPV-2025-0004", "decision"), ("UPV-2025-0002", "appeal_outcome")
+LIFTED, INVITATION = ("UPV-2025-0001", "lifted"), ("UPV-2025-0003", "invitation")
+
+
+def _id(letter: tuple[str, str]) -> int:
+    reference, kind = letter
+    return int(Letter.select(Letter.id).join(Case).where(
+        (Case.reference == reference) & (Letter.kind == kind)).scalar())
+
+
+def _good() -> dict[int, str]:
+    return {_id(LIFTED): "AB123456785GB", _id(INVITATION): "EB000717595GB"}
 
 
 @pytest.fixture
 def demo(demo: Path) -> Path:
     """The demo, its letters waiting to be posted (the demo posted them when it signed them),
-    but for those that give a date now past: the decision (its appeal date) and the appeal
+    but for those that give a date now past: the decisions (their appeal dates) and the appeal
     outcome (its review date), which cannot go out now."""
     Letter.update(posted_on=None, posted_at=None, post_class="", tracking="", posted_by=None,
-                  print_pack="").where(Letter.id.in_([3, 4])).execute()
+                  print_pack="").where(Letter.id.in_([_id(LIFTED), _id(INVITATION)])).execute()
     return demo
 
 
@@ -56,10 +68,11 @@ def test_a_dry_run_lists_what_would_go_and_changes_nothing(demo: Path, tmp_path:
 
 
 def test_a_refused_posting_makes_no_pack(demo: Path, tmp_path: Path) -> None:
+    lifted, decision, outcome = _id(LIFTED), _id(DECISION), _id(OUTCOME)
     before = _dump()
-    code, out = _post(demo, "--class", "recorded", "--letter", "3")
+    code, out = _post(demo, "--class", "recorded", "--letter", str(lifted))
     assert code == 1 and "give its recorded-delivery number" in out
-    code, out = _post(demo, "--class", "first", "--tracking", f"3={GOOD[3]}")
+    code, out = _post(demo, "--class", "first", "--tracking", f"{lifted}={_good()[lifted]}")
     assert code == 1 and "only for letters sent by recorded delivery" in out
     code, out = _post(demo, "--tracking", "one=AB")
     assert code == 2 and "LETTER=NUMBER" in out
@@ -73,11 +86,11 @@ def test_a_refused_posting_makes_no_pack(demo: Path, tmp_path: Path) -> None:
     # A letter that gives a date now past does not go out, by the command line either, and
     # the dry run says so beside it (found when tried: it listed it as going).
     Letter.update(posted_on=None, post_class="", posted_by=None).where(
-        Letter.id.in_([1, 2])).execute()
+        Letter.id.in_([decision, outcome])).execute()
     before = _dump()
-    code, out = _post(demo, "--letter", "1")
+    code, out = _post(demo, "--letter", str(decision))
     assert code == 1 and "gives 16 Jan 2026 as the last day to appeal" in out
-    code, out = _post(demo, "--letter", "2", "--dry-run")
+    code, out = _post(demo, "--letter", str(outcome), "--dry-run")
     assert code == 1 and "CANNOT GO: it gives a date already past, 18 November 2026" in out
     assert "Would post 0 letters (1 more cannot go)" in out  # counted as they will go
     assert _dump() == before
@@ -88,22 +101,25 @@ def test_the_pack_is_made_and_the_posting_recorded(demo: Path, tmp_path: Path) -
     config = tmp_path / "config.toml"
     folder = tmp_path / "print-room"
     config.write_text(f'print_folder = "{folder}"\nprint_duplex = false\n')
-    code, out = _post(demo, "--class", "recorded", "--letter", "4", "--letter", "3",
-                      *(f"--tracking={n}={t}" for n, t in GOOD.items()), config=config)
+    lifted, invitation, good = _id(LIFTED), _id(INVITATION), _good()
+    code, out = _post(demo, "--class", "recorded", "--letter", str(invitation), "--letter",
+                      str(lifted), *(f"--tracking={n}={t}" for n, t in good.items()),
+                      config=config)
     assert code == 0, out
     pack = folder / "print-pack-2026-11-28-01.pdf"
     assert f"Print pack: {pack} (" in out and " pages, 2 letters" in out
-    assert (f"Posted: letter 3 (UPV-2025-0001) recorded delivery {GOOD[3]} on 28 Nov 2026"
-            in out)
+    assert (f"Posted: letter {lifted} (UPV-2025-0001) recorded delivery {good[lifted]} on "
+            "28 Nov 2026" in out)
     assert stat.S_IMODE(pack.stat().st_mode) == 0o600  # no print group configured
     rows = {r.id: r for r in Letter.select()}
     pages = sum(len(PdfReader(BytesIO(bytes(LetterFile.get(LetterFile.letter == n).pdf)))
-                    .pages) for n in (3, 4))
+                    .pages) for n in (lifted, invitation))
     assert len(PdfReader(pack).pages) == pages  # each letter's own pages, no blanks
-    assert (rows[3].tracking, rows[4].tracking) == (GOOD[3], GOOD[4])
-    assert rows[3].print_pack == rows[4].print_pack == pack.name
-    code, out = _post(demo, "--letter", "3", config=config)
-    assert code == 1 and "letter 3 is not waiting to be posted" in out
+    assert (rows[lifted].tracking, rows[invitation].tracking) == (good[lifted],
+                                                                  good[invitation])
+    assert rows[lifted].print_pack == rows[invitation].print_pack == pack.name
+    code, out = _post(demo, "--letter", str(lifted), config=config)
+    assert code == 1 and f"letter {lifted} is not waiting to be posted" in out
     code, out = _post(demo, "--no-pack", "--class", "second", config=config)
     assert code == 0 and "No letters are waiting to be posted" in out
     assert sorted(p.name for p in folder.iterdir()) == [pack.name]
