@@ -66,6 +66,16 @@ def _footer_drops(term: Terminal, key: str, timeout: float = 10) -> None:
     raise AssertionError(f"The footer still offers {key!r}:\n{term.screen()}")
 
 
+def _footer_offers(term: Terminal, key: str, timeout: float = 10) -> None:
+    """Wait for the footer to offer `key` (it follows the row the cursor rests on)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if key in _footer(term):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"The footer does not offer {key!r}:\n{term.screen()}")
+
+
 def _confirm_with_passphrase(term: Terminal) -> None:
     _looks(term, "Confirm with your passphrase")
     term.type(PASSPHRASE)
@@ -138,7 +148,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     # the list).
     _find_in_inbox(term)
     assert "Begin consid" in term.cursor_row()
-    assert "c Consider" in _footer(term)
+    _footer_offers(term, "c Consider")
     term.keys("c")
     term.wait_for("Moved to consideration")
     time.sleep(0.5)
@@ -198,7 +208,9 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     term.keys("C-s")
     term.wait_for("Contact accepted only by letter")
     term.wait_for("rests on no linked evidence")
-    term.keys("k")
+    term.keys("k")  # a tick list of what the referral brought, all ticked
+    term.wait_for("ctrl+s Link the ticked evidence")
+    term.keys("C-s")
     term.wait_for("Evidence linked: 2 items")  # the document and the call
     term.keys("D")
     term.wait_for("Cannot decide yet")
@@ -213,7 +225,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     term.type("Agree: letters only is proportionate")
     term.keys("C-s")
     _confirm_with_passphrase(term)
-    term.wait_for("Agrees — Priya Raman")
+    term.wait_for("given by Priya Raman")
     term.wait_for("Ready for the CRM")
     term.keys("D")
     term.wait_for("What the customer will be told")
