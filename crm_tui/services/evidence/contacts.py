@@ -107,7 +107,8 @@ def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
 def import_log_sheet_report(actor: Actor, reference: str, file: Path) -> LogSheetImport:
     """Import a CSV log sheet, and say which contacts breached the restrictions in force and
     what to do about each."""
-    entries = read_log_sheet(file)
+    # Every problem of every line at once, the service areas' names included.
+    entries = read_log_sheet(file, _area_ids())
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)

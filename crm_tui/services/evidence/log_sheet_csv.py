@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
+from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.counting import counted
@@ -160,39 +161,70 @@ def _known(members: list[str]) -> str:
     return "; ".join(members)
 
 
-def _parse_line(file: Path, line: int, raw: dict[str, str]) -> ContactInput:
+def _area_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _parse_line(file: Path, line: int, raw: dict[str, str],
+                areas: Collection[str] = ()) -> ContactInput:
+    """The line's contact; or every problem of the line at once (a person puts a line right
+    in one go, not one field per import)."""
     def field(name: str) -> str:
         return (raw.get(name) or "").strip()
 
-    def problem(column: str, message: str) -> LogSheetProblem:
-        return LogSheetProblem(file, line, column, message)
+    problems: list[LogSheetProblem] = []
 
+    def problem(column: str, message: str) -> None:
+        problems.append(LogSheetProblem(file, line, column, message))
+
+    at = datetime.min
     try:
         at = parse_when(field("when"))
     except ValueError as exc:
-        raise problem("when", str(exc)) from None
+        problem("when", str(exc))
+    else:
+        if at > clock.now():
+            problem("when", f"{field('when')} is in the future")
+    channel, direction = Channel.TELEPHONE, Direction.INBOUND  # read only if no problem
     try:
         channel = _choice(CHANNELS, field("channel"))
     except ValueError:
-        raise problem("channel", f"{field('channel')!r} is not one of: "
-                      f"{_known([c.label for c in Channel])}") from None
+        problem("channel", f"{field('channel')!r} is not one of: "
+                f"{_known([c.label for c in Channel])}")
     try:
         direction = _choice(DIRECTIONS, field("direction"))
     except ValueError:
-        raise problem("direction", f"{field('direction')!r} is not one of: From customer "
-                      "(inbound); To customer (outbound)") from None
+        problem("direction", f"{field('direction')!r} is not one of: From customer "
+                "(inbound); To customer (outbound)")
+    duration = 0
     try:
         duration = int(field("duration_minutes") or 0)
     except ValueError:
-        raise problem("duration_minutes", "must be a whole number of minutes") from None
+        problem("duration_minutes", f"{field('duration_minutes')!r} is not a whole number of "
+                "minutes")
+    else:
+        if not 0 <= duration <= 24 * 60:
+            problem("duration_minutes", f"{duration} is not between 0 and 1440 minutes")
+    # Who dealt with it and what it was about: a contact no one can answer for, or about
+    # nothing said, is no evidence of anything.
+    if areas and _area_key(field("service_area")) not in {_area_key(a) for a in areas}:
+        problem("service_area", f"{field('service_area')!r} is not one of: "
+                f"{'; '.join(sorted(areas))}")
+    if not field("officer"):
+        problem("officer", "is blank: give the officer who dealt with the contact")
+    if not field("summary"):
+        problem("summary", "is blank: say in a few words what the contact was about")
     categories = []
     for name in (n for n in field("categories").split(";") if n.strip()):
         try:
             categories.append(_choice(CATEGORIES, name))
         except ValueError:
-            raise problem("categories", f"{name.strip()!r} is not a behaviour category; "
-                          "known (separate several with ;): "
-                          f"{_known([c.label for c in BehaviourCategory])}") from None
+            problem("categories", f"{name.strip()!r} is not a behaviour category; "
+                    "known (separate several with ;): "
+                    f"{_known([c.label for c in BehaviourCategory])}")
+    checked = all_at_once(problems)
+    if checked is not None:
+        raise checked
     return ContactInput(at=at, channel=channel, direction=direction,
                         service_area=field("service_area"), officer_name=field("officer"),
                         summary=field("summary"), duration_minutes=duration,
@@ -214,9 +246,10 @@ def _text(file: Path) -> str:
             from None
 
 
-def read_log_sheet(file: Path) -> list[tuple[int, ContactInput]]:
-    """Parse a CSV log sheet; raises LogSheetProblem naming every bad line (the first
-    SHOWN_PROBLEMS of them one by one)."""
+def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, ContactInput]]:
+    """Parse a CSV log sheet; raises LogSheetProblem naming every problem of every line (the
+    first SHOWN_PROBLEMS of them one by one). `areas`: the service areas a line may name
+    (as the screens spell them, in any case), checked with the rest when given."""
     text = _text(file)
     if not text.strip():
         raise LogSheetProblem(file, None, "file", "is empty: a log sheet starts with its header "
@@ -234,11 +267,11 @@ def read_log_sheet(file: Path) -> list[tuple[int, ContactInput]]:
             if not any(value.strip() for value in row):
                 continue  # a blank line between contacts
             try:
-                entries.append((start, _checked_line(file, start, header, row)))
+                entries.append((start, _checked_line(file, start, header, row, areas)))
             except LogSheetProblem as exc:
-                found.append(exc)
+                found.extend(exc.problems)  # every problem of the line
     except LogSheetProblem as exc:  # not sound CSV from here on
-        found.append(exc)
+        found.extend(exc.problems)
     problems = all_at_once(found)
     if problems is not None:
         raise problems
@@ -247,10 +280,11 @@ def read_log_sheet(file: Path) -> list[tuple[int, ContactInput]]:
     return entries
 
 
-def _checked_line(file: Path, start: int, header: list[str], row: list[str]) -> ContactInput:
+def _checked_line(file: Path, start: int, header: list[str], row: list[str],
+                  areas: Collection[str]) -> ContactInput:
     _swallowed(file, start, header, row)
     if len(row) != len(header):
         raise LogSheetProblem(file, start, "file", f"has {counted(len(row), 'field')} "
                               f"where the header has {len(header)}; a field with a comma in it "
                               f"goes in double quotes ({QUOTE_HINT})")
-    return _parse_line(file, start, dict(zip(header, row, strict=True)))
+    return _parse_line(file, start, dict(zip(header, row, strict=True)), areas)

@@ -140,15 +140,24 @@ def test_every_problem_is_reported_at_once_with_its_line(actors: dict[Role, Acto
     with pytest.raises(LogSheetProblem) as problem:
         contacts.import_log_sheet(actors[Role.OFFICER], ref, _sheet(tmp_path, bad))
     said = str(problem.value)
-    assert "sheet.csv: 2 problems; nothing was imported:" in said
+    assert "sheet.csv: 3 problems; nothing was imported:" in said
     assert "line 3, when:" in said and "line 5, channel:" in said
-    assert [(p.line, p.column) for p in problem.value.problems] == [(3, "when"), (5, "channel")]
-    # The file read, the service's own checks report every line the same way.
+    assert [(p.line, p.column) for p in problem.value.problems] == [
+        (3, "when"), (5, "channel"), (6, "service_area")]  # the areas' names with the rest
+    # Every problem of one line, the service's own checks among them, and the next line's.
     with pytest.raises(LogSheetProblem) as problem:
         contacts.import_log_sheet(actors[Role.OFFICER], ref, _sheet(
-            tmp_path, HEADER + GOOD + "01/10/2026 09:10,email,inbound,Nowhere,A,5,ok,\n"
-            + "01/10/2026 09:10,email,inbound,Elsewhere,,5,ok,\n"))
-    assert [p.line for p in problem.value.problems] == [3, 4]
+            tmp_path, HEADER + GOOD
+            + "28/11/2026 10:00,Pigeon,Sideways,Nowhere Services,,abc,,Bad category\n"
+            + "01/10/2030 09:10,email,inbound,Elsewhere,,5,ok,\n"))
+    assert [(p.line, p.column) for p in problem.value.problems] == [
+        (3, "channel"), (3, "direction"), (3, "duration_minutes"), (3, "service_area"),
+        (3, "officer"), (3, "summary"), (3, "categories"),
+        (4, "when"), (4, "service_area"), (4, "officer")]
+    said = str(problem.value)
+    assert "line 4, when: 01/10/2030 09:10 is in the future" in said
+    assert "officer: is blank: give the officer who dealt with the contact" in said
+    assert "is required" not in said
     assert _count() == before
 
 
