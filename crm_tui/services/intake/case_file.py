@@ -222,7 +222,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                              d.against_view_reason))))
     for rv in Review.select().where((Review.case == case) & (Review.outcome != "")):
         entries.append(TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
-                                     _review_title(rv.outcome),
+                                     _review_title(rv.outcome, rv),
                                      _lines(("Due", rv.due_on), ("Reason", rv.reason),
                                             ("Reply by", rv.reply_by))))
     entries += _appeals(case)
@@ -286,8 +286,13 @@ _CLOSED_BY_APPEAL = {"removed_on_appeal": AppealOutcome.REMOVED,
                      "amended_on_appeal": AppealOutcome.AMENDED}
 
 
-def _review_title(outcome: str) -> str:
+def _review_title(outcome: str, review: Any = None) -> str:
     if outcome in _CLOSED_BY_APPEAL:
+        # The review an appeal closes is often only the next one due, never begun: it must
+        # not read as though a review took place.
+        if review is not None and review.started_at is None:
+            return (f"Review due {review.due_on:%d %b %Y} closed before it began: "
+                    f"{_CLOSED_BY_APPEAL[outcome].label}")
         return f"Review closed: {_CLOSED_BY_APPEAL[outcome].label}"
     return f"Review: {outcome.replace('_', ' ')}"
 

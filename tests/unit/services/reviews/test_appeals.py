@@ -187,3 +187,16 @@ def test_varying_is_still_the_crms_after_a_confirmed_appeal(actors: dict[Role, A
     assert _state(ref) == S.RESTRICTED.value
     decisions.lift_restrictions(actors[Role.CRM], ref, "Behaviour subsided", customer_reason=TOLD)
     assert _state(ref) == S.ENDED.value
+
+
+def test_a_review_never_begun_is_not_said_to_have_closed(actors: dict[Role, Actor]) -> None:
+    # The appeal removes the restrictions; the next review, only due, is closed with them,
+    # and the timeline must not read as though a review took place.
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
+                          "Not proportionate", customer_reason=TOLD)
+    titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
+    assert not any(t.startswith("Review closed") for t in titles), titles
+    closed = [t for t in titles if "closed before it began" in t]
+    assert len(closed) == 1 and closed[0].startswith("Review due ")
+    assert closed[0].endswith(": Appeal upheld: restrictions removed")
