@@ -46,6 +46,16 @@ class Action(StrEnum):
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
 
+    @property
+    def doing(self) -> str:
+        """The step in words for a refusal ("close a referral with no action")."""
+        return _DOING.get(self, self.label.lower())
+
+
+# Steps whose code reads badly in a sentence ("may not close no action").
+_DOING = {Action.CLOSE_NO_ACTION: "close a referral with no action",
+          Action.RETURN_TO_SERVICE_AREA: "return a referral to the service area",
+          Action.OPEN_LOCAL_RESOLUTION: "open a local resolution (record a new referral)"}
 
 # The decisions a customer may appeal against: to restrict, to extend, to vary.
 APPEALABLE = (Action.IMPOSE_RESTRICTIONS, Action.EXTEND_RESTRICTIONS, Action.VARY_RESTRICTIONS)
@@ -289,8 +299,8 @@ def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
         if transition.also is not None:
             allowed += (", or a person the Service Director has nominated to decide this "
                         "case's appeal on this day,")
-        raise PermissionDenied(
-            f"{actor.role.label} may not {action.label.lower()}; only the {allowed} may.")
+        raise PermissionDenied(role_refusal(actor, action) or f"{actor.role.label} may not "
+                               f"{action.doing}; only the {allowed} may.")
     if (actor.role is Role.SERVICE_AREA_MANAGER and facts.service_area_id is not None
             and facts.service_area_id != actor.service_area_id):
         raise PermissionDenied("a service area manager may act only for their own service area")
@@ -313,3 +323,13 @@ def actions_from(state: S | None, actor: Actor) -> list[Action]:
     """The steps this actor's role could take from this state (requirements aside)."""
     return [t.action for t in TRANSITIONS.values()
             if state in t.moves and actor.role in t.roles]
+
+
+def role_refusal(actor: Actor, action: Action) -> str:
+    """Why `actor`'s role may not take `action` at all ("" if it may, or if someone else's
+    nomination could let them): asked at a key, before anything about the case is read."""
+    transition = TRANSITIONS[action]
+    if actor.role in transition.roles or transition.also is not None:
+        return ""
+    allowed = " or ".join(sorted(r.label for r in transition.roles))
+    return f"{actor.role.label} may not {action.doing}; only the {allowed} may."

@@ -55,7 +55,12 @@ def can(actor: Actor, capability: Capability) -> bool:
     return actor.role in _ROLES[capability]
 
 
-def require(actor: Actor, capability: Capability) -> None:
+def require(actor: Actor, capability: Capability, doing: str = "") -> None:
+    """`doing`: the step refused, in words ("record a further enquiry"), where the
+    capability's own words ("assign cases") would name another step than the one taken."""
     if not can(actor, capability):
-        raise PermissionDenied(f"{actor.role.label} may not {capability.value}")
+        if not doing:
+            raise PermissionDenied(f"{actor.role.label} may not {capability.value}")
+        allowed = " or ".join(sorted(r.label for r in _ROLES[capability]))
+        raise PermissionDenied(f"{actor.role.label} may not {doing}; only the {allowed} may.")
 

@@ -11,7 +11,9 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DomainError, PermissionDenied
+from crm_tui.domain.lifecycle import Action, role_refusal
+from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.services.core.database import session
@@ -65,6 +67,25 @@ def triage_refusal(action: str, reference: str | None, state: S | None) -> str:
     return f"{reference} is {where}: {_WHEN[action]}."
 
 
+# Who may take each step: the lifecycle's step, or the team's capability for the notes.
+_STEPS = {"triage_consider": Action.BEGIN_CONSIDERATION, "triage_close": Action.CLOSE_NO_ACTION,
+          "triage_return": Action.RETURN_TO_SERVICE_AREA}
+_NOTES = {"triage_assign": "", "triage_request": NoteKind.INFORMATION_REQUESTED.doing,
+          "triage_enquiry": NoteKind.ENQUIRY.doing}
+
+
+def triage_role_refusal(actor: Actor, action: str) -> str:
+    """Why this person's role may not take the triage step at all ("" if it may)."""
+    if action in _STEPS:
+        return role_refusal(actor, _STEPS[action])
+    if action in _NOTES:
+        try:
+            require(actor, Capability.ASSIGN_CASES, _NOTES[action])
+        except PermissionDenied as exc:
+            return str(exc)
+    return ""
+
+
 class TriageMixin:
     """Needs `current_reference()`, `current_state()`, `after_triage()` and `crm_app`."""
 
@@ -75,14 +96,20 @@ class TriageMixin:
         states = TRIAGE_STATES.get(action)
         if states is None:
             return True
+        # Not offered to a role that may not take the step (the Head of Service was offered
+        # Consider, Assign and Enquiry after a switch of user).
+        if triage_role_refusal(self._actor(), action):
+            return False
         state = self.current_state()
         return state is not None and state in states
 
     def action_triage_why(self, action: str) -> None:
-        why = triage_refusal(action, self.current_reference(), self.current_state())
+        by_role = triage_role_refusal(self._actor(), action)
+        why = by_role or triage_refusal(action, self.current_reference(), self.current_state())
         if why:
-            self.notify(why, title="Not a step for this case now", severity="warning",
-                        markup=False, timeout=10)
+            self.notify(why, title="Not a step your role takes" if by_role else
+                        "Not a step for this case now", severity="warning", markup=False,
+                        timeout=10)
 
     TRIAGE_BINDINGS = [
         Binding("c", "triage_consider", "Consider", id="triage-consider",

@@ -16,6 +16,7 @@ from tests.ui.keys import settle
 SIZE = (100, 30)
 CONSIDERING = "UPV-2026-0005"
 RESTRICTED = "UPV-2025-0004"
+NEW = "UPV-2026-0009"
 
 
 def footer_order(app: CrmApp) -> list[str]:
@@ -68,3 +69,24 @@ async def test_triage_keys_on_a_restricted_case_say_why(db: Path) -> None:
         await pilot.press("x")
         await settle(pilot)
         assert said(app)[before:] and said(app)[-1].startswith(f"{RESTRICTED} is restricted")
+
+
+async def test_triage_keys_follow_the_role(db: Path) -> None:
+    # The Head of Service was offered Consider, Assign and Enquiry on a new referral, and e
+    # was refused with "may not assign cases".
+    app = create_app(str(db), "priya.raman")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(NEW))
+        await settle(pilot)
+        assert not set(footer_order(app)) & set("cxoerb")
+        for key, words in (("e", "may not record a further enquiry"),
+                           ("r", "may not record a request to the service area"),
+                           ("o", "may not assign cases"),
+                           ("c", "may not begin consideration"),
+                           ("x", "may not close a referral with no action")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, CaseFileScreen)
+            assert any(m.startswith("Head of Service") and words in m
+                       for m in said(app)), (key, said(app))

@@ -30,11 +30,18 @@ class NoteKind(StrEnum):
         return {"information_requested": "Further information requested from the service area",
                 "enquiry": "Further enquiry made"}[self.value]
 
+    @property
+    def doing(self) -> str:
+        """Recording it, in words (for a refusal)."""
+        return {"information_requested": "record a request to the service area for further "
+                                         "information",
+                "enquiry": "record a further enquiry"}[self.value]
+
 
 def record_note(actor: Actor, reference: str, kind: NoteKind, text: str) -> CaseSummary:
     """Record a request for information or an enquiry on a referral still being triaged."""
     with atomic():
-        require(actor, Capability.ASSIGN_CASES)
+        require(actor, Capability.ASSIGN_CASES, kind.doing)
         case = load_case_for_change(actor, reference)
         if CaseState(case.state) not in OPEN_STATES:
             raise PermissionDenied(f"{kind.label.lower()} is recorded while a referral is being "

@@ -13,7 +13,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import step_readiness
 from crm_tui.services.core.case_steps import load_case_for_change
-from crm_tui.services.intake.triage import OPEN_STATES
+from crm_tui.services.intake.triage import OPEN_STATES, NoteKind
 
 
 class TriageStep(StrEnum):
@@ -29,6 +29,11 @@ _MOVES = {TriageStep.CLOSE: Action.CLOSE_NO_ACTION,
           TriageStep.RETURN: Action.RETURN_TO_SERVICE_AREA}
 
 
+# The notes' steps, in words: their refusal must not name assigning (the capability's words).
+_DOING = {TriageStep.REQUEST: NoteKind.INFORMATION_REQUESTED.doing,
+          TriageStep.ENQUIRY: NoteKind.ENQUIRY.doing}
+
+
 def refusal(actor: Actor, reference: str, what: TriageStep) -> str:
     """Why `what` cannot be taken on `reference` now by `actor` ("" if it can), whatever
     reasons are then given. The same checks as `casework` and `triage` make when saving."""
@@ -36,7 +41,7 @@ def refusal(actor: Actor, reference: str, what: TriageStep) -> str:
     if action is not None:
         return step_readiness.refusal(actor, reference, action)
     try:
-        require(actor, Capability.ASSIGN_CASES)
+        require(actor, Capability.ASSIGN_CASES, _DOING.get(what, ""))
         case = load_case_for_change(actor, reference)
         state = CaseState(case.state)
         if what is not TriageStep.ASSIGN and state not in OPEN_STATES:
