@@ -55,7 +55,8 @@ class Action(StrEnum):
 # Steps whose code reads badly in a sentence ("may not close no action").
 _DOING = {Action.CLOSE_NO_ACTION: "close a referral with no action",
           Action.RETURN_TO_SERVICE_AREA: "return a referral to the service area",
-          Action.OPEN_LOCAL_RESOLUTION: "open a local resolution (record a new referral)"}
+          Action.OPEN_LOCAL_RESOLUTION: "open a local resolution (record a new referral)",
+          Action.RECORD_REFERRAL: "record a referral"}
 
 # The decisions a customer may appeal against: to restrict, to extend, to vary.
 APPEALABLE = (Action.IMPOSE_RESTRICTIONS, Action.EXTEND_RESTRICTIONS, Action.VARY_RESTRICTIONS)

@@ -90,3 +90,16 @@ async def test_triage_keys_follow_the_role(db: Path) -> None:
             assert isinstance(app.screen, CaseFileScreen)
             assert any(m.startswith("Head of Service") and words in m
                        for m in said(app)), (key, said(app))
+
+
+async def test_new_referral_is_not_offered_to_the_user_administrator(db: Path) -> None:
+    # n opened the whole referral form for the user administrator, refused only at save.
+    app = create_app(str(db), "morgan.price")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert "n" not in footer_order(app) and "I" not in footer_order(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)  # no form opened
+        assert any("may not record a referral; only the " in m for m in said(app)), said(app)

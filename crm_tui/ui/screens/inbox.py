@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, Tab, Tabs
 
 from crm_tui import clock
+from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import inbox
@@ -91,6 +92,9 @@ class InboxScreen(TriageMixin, AreaScreen):
         Binding("escape", "to_list", "Back to the list", show=False,
                 tooltip="From the search, the service area or the tick box, back to the list"),
         *TriageMixin.TRIAGE_BINDINGS,
+        # n and I to a role that may not record referrals: not offered, and pressed, say why.
+        Binding("n", "not_yours('new_referral')", show=False),
+        Binding("I", "not_yours('import_referral')", show=False),
     ]
 
     def __init__(self) -> None:
@@ -337,8 +341,21 @@ class InboxScreen(TriageMixin, AreaScreen):
         row = self.rows.get(reference) if reference else None
         return row.state if row else None
 
+    def _referral_refused(self) -> str:
+        return role_refusal(self.crm_app.actor, Action.RECORD_REFERRAL)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new_referral", "import_referral"):
+            return not self._referral_refused()
+        if action == "not_yours":
+            return bool(self._referral_refused())
         return self.triage_allowed(action, parameters)
+
+    def action_not_yours(self, action: str) -> None:
+        why = self._referral_refused()
+        if why:
+            self.notify(why, title="Not a step your role takes", severity="warning",
+                        markup=False, timeout=10)
 
     @on(DataTable.RowHighlighted, "#cases")
     def keys_for_row(self) -> None:
