@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -47,6 +47,11 @@ class Context:
         self.user_option = user
         self.config_path = Path(config_path) if config_path else None
         self._config: Config | None = None
+
+    def demo_letters(self, folder: Path) -> None:
+        """Sign the demo's letters into its own folder, unless one is configured."""
+        if not self.config.letters_folder:
+            self._config = replace(self.config, letters_folder=str(folder))
 
     @property
     def config(self) -> Config:
@@ -202,6 +207,9 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         raise refused(exc) from exc
     _demo_keys_note()
     if not no_launch:
+        # Letters signed in the demo go beside it, with those its build signed: never among a
+        # real database's letters, and --fresh takes them away with the rest.
+        state.demo_letters(path.with_name(path.stem + "-letters"))
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
 

@@ -85,3 +85,17 @@ def test_a_demo_of_an_earlier_edition_is_built_again(kept: Path, builds: list[Pa
     _sql(kept, f"DELETE FROM setting WHERE key = '{DEMO_EDITION_KEY}'")
     assert "made by an older version of crm-tui's demo" in run(kept).stderr
     assert builds == [kept]
+
+
+def test_letters_signed_in_the_demo_go_beside_it(kept: Path, builds: list[Path],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # They went to the real letters folder, among a real database's letters.
+    from crm_tui import cli
+
+    launched: list[str] = []
+    monkeypatch.setattr(cli, "_launch", lambda state, target, login: launched.append(
+        state.config.letters_folder))
+    result = CliRunner().invoke(main, ["demo", "--db", str(kept)])
+    assert result.exit_code == 0, result.output
+    assert launched == [str(kept.with_name("demo-letters"))]
+    assert builds == []
