@@ -150,7 +150,7 @@ class TriageMixin:
 
     def _prompt(self, what: TriageStep, title: str, prompt: str,
                 submit: Callable[[str, bool], Any], *, checkbox: str | None = None,
-                confirm: str = "Save", needed: str = "", decides: str = "") -> None:
+                confirm: str, needed: str = "", decides: str = "") -> None:
         """`needed`: what to write, said before anything is sent; `decides`: the decision
         ("Close {ref} with no action"), asked about first, naming who decides."""
         reference = self.current_reference()
@@ -200,7 +200,8 @@ class TriageMixin:
                      "and in the audit trail.",
                      lambda text, _: triage.record_note(
                          actor, str(self.current_reference()), NoteKind.INFORMATION_REQUESTED,
-                         text), needed="Say what the service area needs to send")
+                         text), confirm="Record the request",
+                     needed="Say what the service area needs to send")
 
     def action_triage_enquiry(self) -> None:
         actor = self._actor()
@@ -208,6 +209,7 @@ class TriageMixin:
                      "What enquiry was made, of whom, and what it found.",
                      lambda text, _: triage.record_note(
                          actor, str(self.current_reference()), NoteKind.ENQUIRY, text),
+                     confirm="Record the enquiry",
                      needed="Say what enquiry was made, of whom, and what it found")
 
     def action_triage_close(self) -> None:
@@ -228,7 +230,8 @@ class TriageMixin:
                      "What further local resolution the service area should try, and why.",
                      lambda text, _: casework.return_to_service_area(
                          actor, str(self.current_reference()), text),
-                     confirm="Return", needed="Say what the service area should try, and why",
+                     confirm="Return the referral",
+                     needed="Say what the service area should try, and why",
                      decides="Return {ref} to the service area for further local resolution")
 
     def action_triage_assign(self) -> None:

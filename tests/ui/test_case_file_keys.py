@@ -103,3 +103,25 @@ async def test_new_referral_is_not_offered_to_the_user_administrator(db: Path) -
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)  # no form opened
         assert any("may not record a referral; only the " in m for m in said(app)), said(app)
+
+
+async def test_the_triage_notes_name_their_save_key(db: Path) -> None:
+    # r's dialog saved with "ctrl+s Save".
+    from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+    from tests.ui.test_form_keys_ui import footer_keys
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(NEW))
+        await settle(pilot)
+        for key, save in (("r", "Record the request"), ("e", "Record the enquiry"),
+                          ("b", "Return the referral")):
+            await pilot.press(key)
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, TextPromptDialog), key
+            keys = footer_keys(dialog)
+            assert save in keys and "Save" not in keys.split(), keys
+            await pilot.press("escape")
+            await settle(pilot)
