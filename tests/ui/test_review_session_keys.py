@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import Static
+
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.calendar import CalendarScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
@@ -100,6 +102,9 @@ async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
         await switch_to(pilot, app, "priya.raman")
         assert app.screen is screen
         assert "Lift" not in _footer(screen) and "Continue unchanged" not in _footer(screen)
+        # The panel follows too: the CRM's outcomes are not listed to her.
+        panel = str(screen.query_one("#outcomes", Static).render())
+        assert " c  continue" not in panel and " l  lift" not in panel, panel
         await pilot.press("l")
         await settle(pilot)
         assert app.screen is screen

@@ -79,6 +79,20 @@ def facts_text(f: ReviewFacts) -> Text:
     return text
 
 
+# The session's outcomes as its panel lists them, by the step's name (review_session.STEPS).
+_OUTCOMES = (
+    ("continue", " c  continue unchanged until the next review"),
+    ("lift", " l  lift the restrictions (tick 'do not write' only after consulting the Head "
+             "of Service)"),
+    ("not_writing", " h  record the Head of Service's view on not writing (before lifting "
+                    "without a letter)"),
+    ("extend", " e  propose an extension or new restrictions: the customer is invited to "
+               "comment"),
+    ("period", " r  change the review period (one of the policy's reasons)"),
+    ("comments", " m  record the customer's comments on a proposal, as received"),
+)
+
+
 class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     CSS_PATH = "review_session.tcss"
     GUIDE = Guide("Review session",
@@ -105,7 +119,6 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         Binding("m", "comments", "Customer's comments", id="session-comments",
                 show=False, tooltip="Record the customer's comments on a proposal as received"),
         Binding("h", "not_writing", "HoS view on not writing", id="session-not-writing",
-                show=False,
                 tooltip="Record the Head of Service's view on not writing to the customer after "
                         "the review"),
         Binding("o", "open_case", "Open case", id="session-open",
@@ -160,15 +173,21 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             self._refused(ref, self.refused[name])
 
     def on_mount(self) -> None:
-        self.query_one("#outcomes", Static).update(
-            "Outcomes\n c  continue unchanged until the next review\n l  lift the "
-            "restrictions (tick 'do not write' only after consulting the Head of Service)\n"
-            " h  record the Head of Service's view on not writing (before lifting without a "
-            "letter)\n"
-            " e  propose an extension or new restrictions: the customer is invited to comment"
-            "\n r  change the review period (one of the policy's reasons)\n\n Each outcome is "
-            "recorded with its reasons; the next review date follows from it.")
+        self.show_outcomes()
         self.begin()
+
+    def show_outcomes(self) -> None:
+        """The outcomes this person may record on this case: after a switch to the Head of
+        Service the panel kept offering the CRM's, and left out their own (h)."""
+        open_to = [line for name, line in _OUTCOMES if name not in self.refused]
+        text = "Outcomes\n" + ("\n".join(open_to) if open_to else
+                               " None you can record on this case: " +
+                               next(iter(self.refused.values()), ""))
+        if any(name in ("continue", "lift", "extend", "period") and name not in self.refused
+               for name, _ in _OUTCOMES):
+            text += ("\n\n Each outcome is recorded with its reasons; the next review date "
+                     "follows from it.")
+        self.query_one("#outcomes", Static).update(literal(text))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
     def begin(self) -> None:
@@ -248,6 +267,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             return  # read for a case the session has since moved on from
         self.refused = refused or {}
         self.refresh_bindings()
+        self.show_outcomes()
         self.default_reply_by = reply_by
         end = found.summary.restrictions_end
         # By default a year longer than now: the CRM changes it to what is proposed.
