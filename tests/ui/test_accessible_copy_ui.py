@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from crm_tui.services.letters import signing_keys
 from crm_tui.ui.app import create_app
+from tests.demo_decided import decided_today
 from tests.ui.keys import settle
 from tests.ui.test_letters_ui import REF, SIZE, letters_of
 from tests.ui.test_letters_ui import empty_keyring as empty_keyring  # autouse: no keyring
@@ -17,6 +18,7 @@ from tests.ui.test_letters_ui import empty_keyring as empty_keyring  # autouse: 
 
 async def test_c_writes_the_accessible_copy_of_an_issued_letter(db: Path,
                                                                 tmp_path: Path) -> None:
+    decided_today(db)  # the demo's decision letters are all issued: one still to write
     app = create_app(str(db), "ceri.hughes")
     said: list[str] = []
     real_notify = app.notify
