@@ -86,8 +86,12 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         self.query_one("#error-box", VerticalScroll).scroll_home(animate=False)
         self.query_one("#path", Input).focus()
 
-    async def action_go(self) -> None:
-        await self.query_one("#path", Input).action_submit()
+    def action_go(self) -> None:
+        # Enter is a priority key: it runs as it arrives, while the keys typed before it may
+        # still wait in the field's queue (a fast typist or a paste read half a path: the
+        # folder "…/popen-"). Submitted from that queue, it reads the path once all are in.
+        path = self.query_one("#path", Input)
+        path.call_later(path.action_submit)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
