@@ -24,6 +24,7 @@ from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.ticks import TickDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests import builders
+from tests.demo_decided import decided_today
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
@@ -52,23 +53,8 @@ async def opened(pilot: Pilot[Any], app: CrmApp) -> RestrictionBuilderScreen:
     return app.screen
 
 
-def decided_in_one_second(db: Path) -> None:
-    """Consulted and decided at the same (frozen) moment, as a quick CRM can."""
-    open_database(db)
-    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
-    second = builder.builder_view(crm, CONSIDERING).drafts[1].id
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.justify(crm, CONSIDERING, second, "A weekly call meets the need")
-        casework.record_consultation(head, CONSIDERING, view=ConsultationView.AGREES,
-                                     view_text="Agree", proposed_end=date(2028, 11, 28))
-        terms = builder.decision_defaults(crm, CONSIDERING)
-        decisions.impose_restrictions(crm, CONSIDERING, "Calls all day to many officers",
-                                      terms, read=builders.read(CONSIDERING),
-                                      customer_reason=builders.TOLD)
-
-
 def test_the_view_a_decision_used_never_counts_again(db: Path) -> None:
-    decided_in_one_second(db)
+    decided_today(db)  # consulted and decided at the same frozen moment, as a quick CRM can
     crm = resolve_actor("ceri.hughes")
     view = builder.builder_view(crm, CONSIDERING)
     # The view decided on, recorded in the same second, is not the view "that matters now".
@@ -81,7 +67,7 @@ def test_the_view_a_decision_used_never_counts_again(db: Path) -> None:
 
 async def test_after_a_decision_the_builder_shows_it_and_offers_no_drafting_keys(
         db: Path) -> None:
-    decided_in_one_second(db)
+    decided_today(db)  # consulted and decided at the same frozen moment, as a quick CRM can
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, app)
