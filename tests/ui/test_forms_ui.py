@@ -145,6 +145,28 @@ async def test_the_signer_edits_a_prepared_letter_and_the_checker_runs_again(
         assert isinstance(app.screen, CaseLettersScreen)
 
 
+async def test_words_typed_before_the_late_choice_event_are_kept(db: Path) -> None:
+    """Loading sets the paragraph chosen from code; its Changed event arrives later. Words typed
+    in between stay, and no "the paragraph you left" warning is given (none was left)."""
+    from textual.widgets import Select
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(IN_LOCAL_RESOLUTION))
+        await settle(pilot)
+        await pilot.press("p", "e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, LetterEditDialog)
+        select = dialog.query_one("#edit-field", Select)
+        await retype(pilot, "edit-text", "You call us most days.")
+        select.post_message(Select.Changed(select, select.value))  # as the load's event, late
+        await settle(pilot)
+        assert dialog.query_one("#edit-text", TextArea).text == "You call us most days."
+        notices = [str(n.render()) for n in dialog.query("#dialog-notice")]
+        assert not any("paragraph you left" in text for text in notices)
+
+
 async def test_an_officer_reads_the_prepared_letter_but_may_not_edit_it(db: Path) -> None:
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:

@@ -62,6 +62,7 @@ class LetterEditDialog(FormDialog):
         super().__init__()
         self.actor, self.letter_id = actor, letter_id
         self.view: EditingView | None = None
+        self.shown_key: str | None = None  # the paragraph whose words the field holds
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -114,11 +115,14 @@ class LetterEditDialog(FormDialog):
     def _fill(self, key: str) -> None:
         view = self.view
         field = next((f for f in view.fields if f.key == key), None) if view else None
+        self.shown_key = key
         self.query_one("#edit-text", TextArea).text = field.text if field else ""
 
     @on(Select.Changed, "#edit-field")
     def field_chosen(self, event: Select.Changed) -> None:
-        if event.value is not Select.NULL:
+        # Setting the choice from code (on load, after a save) posts Changed too, later: the
+        # paragraph is then already in the field, and words typed since must not be wiped.
+        if event.value is not Select.NULL and event.value != self.shown_key:
             if self.typed:  # the words changed for the paragraph left: kept for now only
                 self.notify("The words changed in the paragraph you left were not kept "
                             "(ctrl+s keeps an edit).", severity="warning", markup=False)
