@@ -30,7 +30,6 @@ from crm_tui.ui.forms import (
     Check,
     a_date,
     as_typed,
-    clear_field_errors,
     field,
     parse_date,
     required,
@@ -238,13 +237,11 @@ class DecisionDialog(FormDialog):
             self.form_error("")
         self._shown = None
         self.refresh_bindings()
-        clear_field_errors(self)
+        self.clear_problems()
         if isinstance(error, ValidationError) and error.field in IDS:
-            # Marked where it is, without taking the cursor from where the CRM is typing.
-            label = self.query_one(f"#{IDS[error.field]}-error", Label)
-            label.update(literal(as_typed(error.message), wrap=True))
-            label.display = True
-            self.query_one(f"#{IDS[error.field]}").add_class("-problem")
+            # Marked where it is, without taking the cursor from where the CRM is typing;
+            # it stays there until that field is changed.
+            self.refused_at(IDS[error.field], error.message, aim=False)
         message = error.message if isinstance(error, ValidationError) else str(error)
         self.query_one("#letter-status", Static).update(
             literal(f"No letter yet: {as_typed(message)}", "bold red", wrap=True))
