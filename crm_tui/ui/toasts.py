@@ -11,6 +11,11 @@
 The decision is taken when Textual handles the notification (`Notify`), not when `notify` is
 called: a dialog's result callback runs before the dialog is popped, and the "Recorded" it
 gives belongs to the screen beneath, on view by then.
+
+Textual offers `notify` and `clear_notifications`, but no public way to list the notifications
+on show or take one down alone: this module uses Textual's private `App._notifications`,
+`App._unnotify`, `App._refresh_notifications`, `App._on_notify` and `Toast._notification`.
+tests/ui/test_textual_private.py fails loudly, naming the one, if an upgrade changes their shape.
 """
 
 from __future__ import annotations

@@ -416,3 +416,39 @@ async def test_the_tab_strip_shows_whole_tabs_and_says_there_are_more(db: Path) 
         await settle(pilot)
         assert all(t.display for t in tabs.every_tab)
         assert not any(m.display for m in tabs.query(".tabs-more"))
+
+
+async def test_a_search_that_matches_only_under_another_tab_says_where_and_goes_there(
+        db: Path) -> None:
+    """Under Local resolution, a search for an archived case showed "0 of 0" and nothing more,
+    its one match under a tab out of sight at 100 columns."""
+    from textual.widgets import Footer, Static
+    from textual.widgets._footer import FooterKey
+
+    from crm_tui.services.intake.inbox import Tab as InboxTab
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = inbox_of(app)
+        screen.query_one("#tabs", Tabs).active = f"tab-{InboxTab.LOCAL_RESOLUTION.value}"
+        await settle(pilot)
+        assert not screen.query_one("#tab-archived").display  # out of sight
+        status = screen.query_one("#inbox-status", Static)
+        assert "No match" not in str(status.render())
+        await pilot.press("slash", *"Arkwright")
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert table(app).row_count == 0
+        assert str(status.render()) == \
+            "No match under Local resolution · 1 match under Archived · press w to see it"
+        await pilot.press("enter")  # from the search back to the list
+        await settle(pilot)
+        footer = screen.query_one(Footer)
+        assert any(k.key == "w" and k.display for k in footer.query(FooterKey))
+        await pilot.press("w")
+        await settle(pilot)
+        assert screen.spec.tab is InboxTab.ARCHIVED and screen.spec.search == "Arkwright"
+        assert screen.current_reference() == "UPV-2019-0002"
+        assert str(status.render()).startswith("1 of 1 shown")
+        assert not any(k.key == "w" and k.display for k in footer.query(FooterKey))

@@ -70,6 +70,10 @@ class InboxScreen(TriageMixin, AreaScreen):
     BINDINGS = [
         Binding("enter", "open_case", "Open case", id="inbox-open",
                 tooltip="Open the highlighted case's file"),
+        # Offered only when the list is empty and the search (or filter) matches cases under
+        # other tabs: the status line says where, and this key goes there.
+        Binding("w", "show_matches", "Show the matches", id="inbox-matches",
+                tooltip="Go to the tab holding the cases this search matches"),
         Binding("n", "new_referral", "New referral", id="inbox-new",
                 tooltip="Record a new referral from a service area manager"),
         Binding("I", "import_referral", "Import", id="inbox-import",
@@ -191,9 +195,13 @@ class InboxScreen(TriageMixin, AreaScreen):
                     f"{tab.label} {counts.counts[tab]}"
             self.total = counts.counts[self.spec.tab]
             self.query_one("#tabs", FittedTabs).fit()  # the counts change the tabs' widths
+            had, self._counts = bool(self.elsewhere()), counts
+            if had or self.elsewhere():
+                self.refresh_bindings()  # `w` offered, or no longer
         self.show_status()
 
     total = 0
+    _counts: TabCounts | None = None
     _keep: list[str] = []
     _keep_index = 0
     # A referral just recorded: the cursor goes to it, through however many reloads follow
@@ -231,11 +239,38 @@ class InboxScreen(TriageMixin, AreaScreen):
             literal(_day(row.next_action_due), due_style),
         ]
 
+    def elsewhere(self) -> list[tuple[inbox.Tab, int]]:
+        """When a search finds nothing under this tab: the other tabs where it finds cases
+        (All aside, which holds them all), with how many each."""
+        if self.total or self._counts is None or not self.spec.search:
+            return []
+        return [(tab, n) for tab, n in self._counts.counts.items()
+                if n and tab is not inbox.Tab.ALL and tab is not self.spec.tab]
+
     def show_status(self) -> None:
         shown = self.query_one("#cases", DataTable).row_count
         more = " · more below" if self.has_more else ""
-        self.query_one("#inbox-status", Static).update(
-            f"{shown} of {self.total} shown{more} · sorted by {self.sort_label()}")
+        status = Text(f"{shown} of {self.total} shown{more} · sorted by {self.sort_label()}")
+        elsewhere = self.elsewhere()
+        if elsewhere:
+            found = sum(n for _, n in elsewhere)
+            matches = f"{found} match" if found == 1 else f"{found} matches"
+            if len(elsewhere) == 1:
+                where = f"{matches} under {elsewhere[0][0].label}"
+            else:
+                where = f"{matches}: " + ", ".join(f"{n} under {tab.label}"
+                                                   for tab, n in elsewhere)
+            status = Text.assemble(f"No match under {self.spec.tab.label} · ", (where, "bold"),
+                                   " · press ", ("w", "bold"),
+                                   " to see it" if found == 1 else " to see them")
+        self.query_one("#inbox-status", Static).update(status)
+
+    def action_show_matches(self) -> None:
+        elsewhere = self.elsewhere()
+        if elsewhere:
+            # One tab holds them: that one; several: All, which holds them all.
+            target = elsewhere[0][0] if len(elsewhere) == 1 else inbox.Tab.ALL
+            self.query_one("#tabs", Tabs).active = f"tab-{target.value}"
 
     @on(DataTable.RowHighlighted, "#cases")
     def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
@@ -349,6 +384,8 @@ class InboxScreen(TriageMixin, AreaScreen):
             return not self._referral_refused()
         if action == "not_yours":
             return bool(self._referral_refused())
+        if action == "show_matches":
+            return bool(self.elsewhere())
         return self.triage_allowed(action, parameters)
 
     def action_not_yours(self, action: str) -> None:

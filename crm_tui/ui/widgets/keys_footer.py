@@ -6,7 +6,8 @@ terminal cuts the end of the list off ("u Switch us…" was all that was left of
 at 100 columns, "…x No action b" in the inbox). Enter's action leads, and help is docked right
 with the palette's key, so that however many keys the screen has, what Enter does and where to
 find the rest stay on screen. Every other key is shown whole or not at all: in that order,
-while it fits beside the keys docked right (`FitsKeys`, which dialogs' own footers share).
+while it fits beside the keys docked right (`FitsKeys`, which dialogs' own footers share), and
+none after the first that does not fit.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def key_width(widget: Widget) -> int:
 
 class FitsKeys(Footer):
     """A footer that shows each key whole or not at all, in the order composed, while it
-    fits beside what is docked at its right edge (never a key cut in the middle)."""
+    fits beside what is docked at its right edge (never a key cut in the middle): the keys
+    shown are always the first ones, none after one dropped."""
 
     async def recompose(self) -> None:
         await super().recompose()
@@ -56,12 +58,16 @@ class FitsKeys(Footer):
         keys = [child for child in self.children if child.id != RIGHT_KEYS]
         docked = [child for child in self.children if child.id == RIGHT_KEYS]
         available = width - sum(key_width(child) for child in docked)
+        # Once a key is dropped every later one is too, though a shorter one would fit in the
+        # gap: what shows is always a prefix of the keys in priority order, so a key of lower
+        # priority never shows where a higher one does not (`x` without `s` in the calendar).
         used = 0
+        fitting = True
         for key in keys:
             need = key_width(key)
-            fits = used + need <= available
-            key.display = fits
-            if fits:
+            fitting = fitting and used + need <= available
+            key.display = fitting
+            if fitting:
                 used += need
 
 

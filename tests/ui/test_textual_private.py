@@ -1,0 +1,55 @@
+"""Textual offers no public way to do a few things this app needs; where the app reaches into
+Textual's private names, this test fails loudly, naming the name, when a Textual upgrade changes
+its shape (rather than the app misbehaving quietly).
+
+- `crm_tui/ui/toasts.py`: Textual has `notify` and `clear_notifications` but nothing to list the
+  notifications on show or take one down alone: it uses `App._notifications` (a
+  `Notifications`: add, iterate, `in`), `App._unnotify(notification, refresh=False)`,
+  `App._refresh_notifications()`, `App._on_notify` (the handler it stands in front of) and
+  `Toast._notification` (`textual.widgets._toast`).
+- `crm_tui/ui/widgets/fitted_tabs.py`: `Tabs._highlight_active(animate)` redraws the bar under
+  the active tab once tabs are shown or hidden (Textual does it only on its own resize).
+- `crm_tui/ui/widgets/keys_footer.py`: `Footer._bindings_ready` and `FooterKey`
+  (`textual.widgets._footer`, the key Textual's footer yields).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from textual.app import App
+from textual.notifications import Notification, Notifications
+from textual.widgets import Footer, Tabs
+
+
+def parameters(function: object) -> list[str]:
+    return list(inspect.signature(function).parameters)  # type: ignore[arg-type]
+
+
+def test_the_private_notification_api_the_toasts_use_keeps_its_shape() -> None:
+    from textual.widgets._toast import Toast
+
+    app: App[None] = App()
+    shown = app._notifications
+    assert isinstance(shown, Notifications), "App._notifications is no longer a Notifications"
+    note = Notification("words", "title", timeout=60)
+    shown.add(note)
+    assert note in shown and list(shown) == [note], "Notifications: add / in / iterate"
+    assert parameters(App._unnotify) == ["self", "notification", "refresh"], \
+        "App._unnotify(notification, refresh=...) changed"
+    app._unnotify(note, refresh=False)
+    assert note not in shown
+    assert parameters(App._refresh_notifications) == ["self"], "App._refresh_notifications()"
+    assert parameters(App._on_notify) == ["self", "event"], "App._on_notify(event) changed"
+    assert Toast(note)._notification is note, "Toast._notification is gone"
+
+
+def test_the_private_tabs_and_footer_names_keep_their_shape() -> None:
+    from textual.widgets._footer import FooterKey
+
+    assert parameters(Tabs._highlight_active) == ["self", "animate"], \
+        "Tabs._highlight_active(animate) changed"
+    assert "_bindings_ready" in vars(Footer), "Footer._bindings_ready is gone"
+    assert parameters(FooterKey.__init__)[:5] == ["self", "key", "key_display", "description",
+                                                  "action"], "FooterKey(key, key_display, "\
+                                                             "description, action) changed"
