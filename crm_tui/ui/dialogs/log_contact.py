@@ -19,6 +19,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.compliance import Verdict
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.typed_dates import parse_time
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
@@ -123,8 +124,7 @@ class LogContactDialog(FormDialog):
     def _gather(self) -> ContactInput:
         """The contact as typed; call only once the checks pass."""
         return ContactInput(
-            at=datetime.strptime(self.query_one("#when", Input).value.strip(),
-                                 "%d/%m/%Y %H:%M"),
+            at=parse_time(self.query_one("#when", Input).value),
             channel=Channel(str(self.query_one("#channel", Select).value)),
             direction=Direction(str(self.query_one("#direction", Select).value)),
             service_area=str(self.query_one("#area", Select).value),
