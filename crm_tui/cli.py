@@ -23,14 +23,13 @@ from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_screening import screening_group
-from crm_tui.cli_words import DATE, PlainGroup, refused
+from crm_tui.cli_words import DATE, TIME, PlainGroup, refused
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.typed_dates import parse_date
 from crm_tui.services.core import confirmation, identity, settings, users
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
@@ -623,8 +622,8 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               help="folder for the PDF (default: exports_folder from the configuration)")
 @click.option("--from", "start", type=DATE, help="first day of the period (default: the "
-                                                 "monitoring period), e.g. 01/06/2026")
-@click.option("--to", "end", type=DATE, help="last day of the period, e.g. 28/11/2026")
+                                                 "monitoring period)")
+@click.option("--to", "end", type=DATE, help="last day of the period")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
@@ -893,13 +892,13 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
 @click.option("--customer", "customer", required=True,
               help="the customer's reference, e.g. C000007")
 @click.option("--channel", required=True, help="telephone (or phone), email, letter, web_form, ...")
-@click.option("--at", "at", required=True, help='when, e.g. "01/12/2026 14:30"')
+@click.option("--at", "at", type=TIME, required=True, help="when the contact would come")
 @click.option("--officer", default="", help="login of the officer who would take it")
 @click.option("--matter", default="", help="the recorded matter it is about, if any")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
-def check_contact_command(state: Context, customer: str, channel: str, at: str, officer: str,
+def check_contact_command(state: Context, customer: str, channel: str, at: datetime, officer: str,
                           matter: str, db: str | None, user: str | None) -> None:
     """Would a contact from a customer keep to their restrictions? Exit 0 allowed, 1 breach
     (with the reason). Records nothing."""
@@ -909,16 +908,10 @@ def check_contact_command(state: Context, customer: str, channel: str, at: str, 
         would_comply,
     )
 
-    day, _, time_of_day = at.strip().rpartition(" ")
-    try:
-        when = datetime.combine(parse_date(day), datetime.strptime(time_of_day, "%H:%M").time())
-    except ValueError:
-        raise click.UsageError(f"--at: {at.strip()} is not a date and time: type it as "
-                               "dd/mm/yyyy hh:mm, like 01/12/2026 14:30") from None
     state.open(db)
     actor = state.actor(user)
     try:
-        verdict = would_comply(actor, ContactQuestion(customer, parse_channel(channel), when,
+        verdict = would_comply(actor, ContactQuestion(customer, parse_channel(channel), at,
                                                       officer, matter))
     except DomainError as exc:
         raise refused(exc) from exc

@@ -100,3 +100,36 @@ def test_a_refusal_names_its_option_in_plain_words() -> None:
     assert "officer: is required" not in result.output
     result = CliRunner().invoke(record, ["--officer", "Ann"])
     assert "--received: 30/11/2026 is in the future" in result.output
+
+
+def test_a_refused_date_is_quoted_as_it_was_typed(db: Path) -> None:
+    result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "3/12/2026",
+                 "--grounds", "Never got the letter")
+    assert result.exit_code == 1
+    assert "--received: 3/12/2026 is in the future" in result.output
+    assert "03/12/2026" not in result.output and "2026-12-03" not in result.output
+
+
+def test_a_reversed_bundle_period_names_both_days(db: Path) -> None:
+    result = run(db, "evidence", "bundle", UNDER_REVIEW, "--from", "1/11/2026", "--to",
+                 "1/9/2026", user="ceri.hughes")
+    assert result.exit_code == 1
+    assert ("--to: the period would end on 1/9/2026, before it starts on 1/11/2026: give "
+            "the earlier day first") in result.output
+
+
+def test_the_time_hint_is_given_once(db: Path) -> None:
+    shown = CliRunner().invoke(main, ["check-contact", "--help"]).output
+    assert "--at DD/MM/YYYY HH:MM" in shown and "14:30" not in shown
+    result = run(db, "check-contact", "--customer", "C000001", "--channel", "telephone",
+                 user="ceri.hughes")
+    assert result.exit_code == 2
+    assert "Give --at (dd/mm/yyyy hh:mm): when the contact would come" in result.output
+    result = run(db, "check-contact", "--customer", "C000001", "--channel", "telephone",
+                 "--at", "3/12/2026 25:00", user="ceri.hughes")
+    assert result.exit_code == 2
+    error = result.output.splitlines()[-1]
+    assert error == ("Error: --at: 3/12/2026 25:00 is not a date and time: type it like "
+                     "28/11/2026 09:30")
+    shown = CliRunner().invoke(main, ["evidence", "bundle", "--help"]).output
+    assert "e.g." not in shown

@@ -15,6 +15,7 @@ maps a service's refusal to a field with `FIELD_IDS`."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, ClassVar
 
 from textual import events, on
@@ -34,6 +35,7 @@ from textual.widgets import (
 )
 
 from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.typed_dates import typed_days
 from crm_tui.ui.delivery import DeliveryMixin
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.keys import DialogKeys
@@ -177,6 +179,11 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     def _values(self) -> dict[str, str]:
         return {w.id: value_of(w) for w in self.query(FIELD_WIDGETS) if w.id}
 
+    def typed_days(self) -> dict[date, str]:
+        """Each day typed in the form's one-line fields -> the text it was typed as, so that a
+        service's message quotes "3/12/2026" as typed, not "03/12/2026"."""
+        return typed_days(w.value for w in self.query(Input))
+
     @property
     def typed(self) -> bool:
         return self._pristine is not None and self._values() != self._pristine
@@ -214,7 +221,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         """Each at its field; the cursor goes to the first."""
         for index, (widget_id, message) in enumerate(problems.items()):
             if self.query(f"#{widget_id}-error"):
-                _show_at(self, widget_id, message, focus=False)
+                _show_at(self, widget_id, message, focus=False, typed=self.typed_days())
                 if index == 0:
                     widget = self.query_one(f"#{widget_id}")
                     self.aim_at(widget)
@@ -233,7 +240,8 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     def form_error(self, message: str) -> None:
         """A problem that belongs to no one field, above the form."""
         for target in self.query("#form-error").results(Static):
-            target.update(literal(as_typed(message) if message else "", wrap=True))
+            target.update(literal(as_typed(message, self.typed_days()) if message else "",
+                                  wrap=True))
 
     def show_error(self, error: DomainError) -> None:
         """A service's refusal: at its field if it names one, else above the form."""
@@ -255,7 +263,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         """A service's refusal at its field. No check here can tell when it is put right, so
         it stays until the field is changed, or the form is checked again at save. (A rule the
         form can ask itself belongs in rule_problems, which clears as soon as it is met.)"""
-        _show_at(self, widget_id, message, focus=False)
+        _show_at(self, widget_id, message, focus=False, typed=self.typed_days())
         widget = self.query_one(f"#{widget_id}")
         if self._refused is None:
             self._refused = {}
@@ -293,7 +301,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             return
         changed = (self._pristine or {}).get(widget_id) != value
         if marked or changed:
-            _show_at(self, widget_id, problem, focus=False)
+            _show_at(self, widget_id, problem, focus=False, typed=self.typed_days())
 
     @on(Input.Changed)
     @on(TextArea.Changed)

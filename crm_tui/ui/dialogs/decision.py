@@ -214,8 +214,9 @@ class DecisionDialog(FormDialog):
         try:
             inputs = self._gather()
         except ValidationError as exc:
+            said = as_typed(exc.message, self.typed_days())
             self.query_one("#letter-status", Static).update(literal(
-                f"(The letter follows the form: {as_typed(exc.message)})", "italic", wrap=True))
+                f"(The letter follows the form: {said})", "italic", wrap=True))
             self.query_one("#preview", Static).update("")
             return
         self.make_preview(inputs)
@@ -243,8 +244,8 @@ class DecisionDialog(FormDialog):
             # it stays there until that field is changed.
             self.refused_at(IDS[error.field], error.message, aim=False)
         message = error.message if isinstance(error, ValidationError) else str(error)
-        self.query_one("#letter-status", Static).update(
-            literal(f"No letter yet: {as_typed(message)}", "bold red", wrap=True))
+        self.query_one("#letter-status", Static).update(literal(
+            f"No letter yet: {as_typed(message, self.typed_days())}", "bold red", wrap=True))
         self.query_one("#preview", Static).update("")
 
     def show_preview(self, inputs: Inputs, found: DecisionPreview) -> None:

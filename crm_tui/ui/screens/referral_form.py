@@ -281,8 +281,9 @@ class ReferralFormScreen(FormBehaviour):
         except ValueError:
             return found  # said by the dates' own checks
         if end < start:
-            found["monitoring-end"] = (f"{end:%d/%m/%Y} is before the monitoring period "
-                                       f"started ({start:%d/%m/%Y})")
+            found["monitoring-end"] = (f"{self._text('monitoring-end').strip()} is before the "
+                                       "monitoring period started "
+                                       f"({self._text('monitoring-start').strip()})")
         return found
 
     def _select_or_none(self, widget_id: str) -> str | None:
