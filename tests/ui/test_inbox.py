@@ -452,3 +452,30 @@ async def test_a_search_that_matches_only_under_another_tab_says_where_and_goes_
         assert screen.current_reference() == "UPV-2019-0002"
         assert str(status.render()).startswith("1 of 1 shown")
         assert not any(k.key == "w" and k.display for k in footer.query(FooterKey))
+
+
+async def test_the_line_under_the_list_shows_the_highlighted_case_in_full_when_cut(
+        db: Path) -> None:
+    """At 80x24 the state column is left out and names and next actions end in "…": the line
+    under the list gives the highlighted case's name, state and next action whole."""
+    from textual.widgets import Static
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = inbox_of(app)
+        await move_to(pilot, "UPV-2026-0008")
+        await settle(pilot)
+        row = screen.rows["UPV-2026-0008"]
+        assert "state" not in screen.query_one("#cases").shown_columns  # type: ignore[attr-defined]
+        columns = table(app).columns
+        assert columns["customer"].width < len(row.customer_name)  # type: ignore[index]
+        assert columns["next_action"].width < len(row.next_action) + 2  # type: ignore[index]
+        line = screen.query_one("#inbox-row", Static)
+        assert line.display and line.region.height >= 1
+        words = " ".join(str(line.render()).split())
+        assert words.startswith(f"{row.customer_name} · {row.state.label} · ⚠ "
+                                f"{row.next_action}, due 29 Oct 2026"), words
+        await pilot.resize_terminal(200, 50)  # nothing cut: no line
+        await settle(pilot)
+        assert not line.display

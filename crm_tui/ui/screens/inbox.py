@@ -58,6 +58,20 @@ def _day(value: date | None) -> str:
     return value.strftime("%d %b %y") if value else ""
 
 
+def row_in_full(row: InboxRow) -> Text:
+    """The line under the list: the highlighted case as the columns would show it uncut."""
+    line = Text.assemble((row.customer_name, "bold"), " · ", row.state.label)
+    if row.next_action:
+        due = row.next_action_due
+        line.append(" · ")
+        line.append(("⚠ " if row.overdue else "") + row.next_action,
+                    "bold red" if row.overdue else "")
+        if due is not None:
+            line.append(f", due {due.day} {due.strftime('%b %Y')}",
+                        "bold red" if row.overdue else "")
+    return line
+
+
 class InboxScreen(TriageMixin, AreaScreen):
     MODE = "inbox"
     CSS_PATH = "inbox.tcss"
@@ -123,6 +137,8 @@ class InboxScreen(TriageMixin, AreaScreen):
             yield Checkbox("Assigned to me", id="mine")
         yield FittedTable(*(col for _, col in COLUMNS), id="cases", cursor_type="row",
                           zebra_stripes=True)
+        # The highlighted case in full, while the table leaves columns out or cuts text.
+        yield Static(id="inbox-row")
         yield Static(id="inbox-status")
 
     def on_mount(self) -> None:
@@ -199,6 +215,7 @@ class InboxScreen(TriageMixin, AreaScreen):
             if had or self.elsewhere():
                 self.refresh_bindings()  # `w` offered, or no longer
         self.show_status()
+        self.show_row()
 
     total = 0
     _counts: TabCounts | None = None
@@ -271,6 +288,16 @@ class InboxScreen(TriageMixin, AreaScreen):
             # One tab holds them: that one; several: All, which holds them all.
             target = elsewhere[0][0] if len(elsewhere) == 1 else inbox.Tab.ALL
             self.query_one("#tabs", Tabs).active = f"tab-{target.value}"
+
+    @on(DataTable.RowHighlighted, "#cases")
+    @on(FittedTable.Fitted, "#cases")
+    def show_row(self) -> None:
+        table = self.query_one("#cases", FittedTable)
+        reference = self.current_reference()
+        row = self.rows.get(reference) if reference else None
+        line = self.query_one("#inbox-row", Static)
+        line.display = row is not None and table.cuts("customer", "state", "next_action")
+        line.update(row_in_full(row) if row is not None else "")
 
     @on(DataTable.RowHighlighted, "#cases")
     def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:

@@ -23,6 +23,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, RowKey
 
@@ -136,6 +137,18 @@ class FittedTable(DataTable[CellType]):
     `enter` names what Enter does on a row, shown in the footer (DataTable's own binding is
     hidden, so "Enter Open" was never shown); None where Enter does nothing."""
 
+    class Fitted(Message):
+        """The columns shown, or their widths, have changed (a screen that shows the
+        highlighted row in full where the table cuts it looks again)."""
+
+        def __init__(self, table: FittedTable[Any]) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> FittedTable[Any]:
+            return self.table
+
     # As wide as its place (a DataTable is as wide as its columns: the columns were then
     # fitted to that, and space stood empty beside a table of cut names).
     DEFAULT_CSS = """
@@ -182,6 +195,14 @@ class FittedTable(DataTable[CellType]):
     def shown_columns(self) -> list[str]:
         """The keys of the columns on screen, in order."""
         return list(self._layout)
+
+    def cuts(self, *keys: str) -> bool:
+        """Whether one of these columns is left out, or narrower than its widest cell: some
+        of its text is not on screen whole."""
+        if not self._layout:
+            return False
+        return any(key not in self._layout or self._layout[key] < self._natural.get(key, 0)
+                   for key in keys)
 
     # -- rows -------------------------------------------------------------------------------
     def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
@@ -249,6 +270,7 @@ class FittedTable(DataTable[CellType]):
         if layout != self._layout:
             self._layout = layout
             self._rebuild()
+            self.post_message(self.Fitted(self))
 
     def _cut(self, value: CellType) -> CellType:
         # A cell narrowed below its text ends in "…" so the user sees there is more.
