@@ -11,6 +11,10 @@ from crm_tui.domain.states import CaseState as S
 # Service's view within the same time; these are service standards, not policy deadlines.
 CONSIDER_WITHIN_DAYS = 14
 CONSULTATION_WITHIN_DAYS = 14
+# The next action of a case whose latest decision (or appeal outcome) owes the customer a
+# letter not yet signed: "Sign the decision letter". Home's count of letters owed and
+# `crm-tui cases --letters-owed` select on it, so that they list what the inbox says.
+SIGN_THE = "Sign the "
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ def next_action(state: S, d: CaseDates,
     the command line all show (stored on the case with every change to it)."""
     p = p or CaseProgress()
     if p.letter_to_sign and state in (S.RESTRICTED, S.ENDED):
-        return f"Sign the {p.letter_to_sign}", p.decided_on
+        return f"{SIGN_THE}{p.letter_to_sign}", p.decided_on
     if state is S.UNDER_CONSIDERATION:
         if not p.drafts:
             return "Set out restrictions", None
