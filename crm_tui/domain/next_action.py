@@ -15,6 +15,7 @@ CONSULTATION_WITHIN_DAYS = 14
 # letter not yet signed: "Sign the decision letter". Home's count of letters owed and
 # `crm-tui cases --letters-owed` select on it, so that they list what the inbox says.
 SIGN_THE = "Sign the "
+ARCHIVE_FILE = "Archive file"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ class CaseProgress:
     # and the day of that decision: "decision letter", "appeal outcome letter"…
     letter_to_sign: str = ""
     decided_on: date | None = None
+
+
+def due_for_archive(state: S, p: CaseProgress) -> bool:
+    """A file is due for archive once its case has ended (or closed with no action), and not
+    while the letter its last decision or appeal outcome owes the customer is unsigned: the
+    archived file is read-only, and the customer is still to be told."""
+    return state in (S.ENDED, S.CLOSED_NO_ACTION) and not p.letter_to_sign
 
 
 def next_action(state: S, d: CaseDates,
@@ -75,8 +83,8 @@ def next_action(state: S, d: CaseDates,
         return "Decide review", d.review_due
     if state is S.UNDER_APPEAL:
         return "Appeal decision due", d.appeal_due
-    if state in (S.ENDED, S.CLOSED_NO_ACTION):
-        return "Archive file", d.ended_on
+    if due_for_archive(state, p):
+        return ARCHIVE_FILE, d.ended_on
     if state is S.ARCHIVED:
         return "Destroy file", d.destroy_after
     return "", None

@@ -24,6 +24,7 @@ from crm_tui.services.core import scope
 from crm_tui.services.core.case_steps import IN_FORCE, summarise
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 from crm_tui.services.evidence import screening
+from crm_tui.services.retention import archive
 
 
 def _scoped(actor: Actor) -> Any:
@@ -53,8 +54,7 @@ def dashboard(actor: Actor) -> DashboardCounts:
         reviews_overdue=_count(actor, Case.state.in_(in_force), Case.review_due < today),
         appeals_pending=_count(actor, Case.state == CaseState.UNDER_APPEAL.value),
         replies_due=_count(actor, Case.reply_by.is_null(False), Case.reply_by >= today),
-        due_for_archive=_count(actor, Case.state.in_(
-            [CaseState.ENDED.value, CaseState.CLOSED_NO_ACTION.value])),
+        due_for_archive=_count(actor, archive.due_for_archive()),
         due_for_destruction=_count(actor, Case.state == CaseState.ARCHIVED.value,
                                    Case.destroy_after <= today),
         in_local_resolution=_count(actor, Case.state == CaseState.LOCAL_RESOLUTION.value),
