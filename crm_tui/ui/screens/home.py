@@ -32,7 +32,9 @@ CARDS = (
     ("replies_due", "Invited to comment: replies awaited", False),
     ("due_for_archive", "Files due for archive", False),
     ("due_for_destruction", "Files due for destruction", True),
-    ("letters_to_sign", "Letters waiting to be signed", True),
+    # The inbox's "Sign the … letter": owed by a decision, prepared or not (the prepared
+    # letters waiting in the Letters area, some owed by no decision, are the line below).
+    ("letters_owed", "Letters owed by decisions, not yet signed", True),
     ("breaches_last_30_days", "Breaches of restrictions, last 30 days", False),
 )
 
@@ -59,6 +61,7 @@ class HomeScreen(AreaScreen):
         yield Static(id="notices")
         yield Static(id="against-view")
         yield Static(id="screening-notice")
+        yield Static(id="prepared-notice")
         yield Static(id="status")
 
     def on_mount(self) -> None:
@@ -119,6 +122,11 @@ class HomeScreen(AreaScreen):
         for field, _, _ in CARDS:
             self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
         self.show_post(counts.post_to_screen, counts.post_overdue)
+        prepared = self.query_one("#prepared-notice", Static)
+        prepared.set_class(bool(counts.letters_to_sign), "shown")
+        prepared.update(literal(
+            f"Letters prepared, waiting to be signed: {counts.letters_to_sign}. l opens the "
+            "Letters area, where they are signed.", wrap=True) if counts.letters_to_sign else "")
         seen = case_scope(self.crm_app.actor)
         scope = ("all cases" if seen.everything else "your service area's cases"
                  if seen.service_area_id is not None else "no case (you read none)")
