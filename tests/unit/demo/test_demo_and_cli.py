@@ -20,9 +20,11 @@ from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import queries
 
 
-def test_demo_has_every_stage(tmp_path: Path) -> None:
-    summary = build_demo(tmp_path / "demo.sqlite3")
-    open_database(summary.path)
+def test_demo_has_every_stage(demo_db: Path, tmp_path: Path) -> None:
+    # The run's demo, built by build_demo on the frozen day (tests/conftest.py): a copy, as
+    # opening it may write.
+    shutil.copy(demo_db, tmp_path / "demo.sqlite3")
+    open_database(tmp_path / "demo.sqlite3")
     crm = resolve_actor("ceri.hughes")
     cases = queries.list_cases(crm)
     states = {c.state for c in cases}
