@@ -217,7 +217,7 @@ def test_evidence_bundle_command(demo_db: Path, tmp_path: Path) -> None:
                                        "2026-11-28") in refused.output
     half = runner.invoke(main, ["evidence", "bundle", "UPV-2025-0004", "--db", str(path),
                                 "--user", "ceri.hughes", "--from", "2026-06-01"])
-    assert half.exit_code == 2 and "--from and --to" in half.output
+    assert half.exit_code == 2 and "Give --to too" in half.output
     assert len(list(out.glob("*.pdf"))) == 1
 
 
