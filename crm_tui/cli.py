@@ -23,7 +23,7 @@ from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_screening import screening_group
-from crm_tui.cli_words import DATE, TIME, PlainGroup, refused
+from crm_tui.cli_words import DATE, ROLE_HELP, TIME, PlainGroup, refused
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
@@ -236,8 +236,10 @@ def _demo_keys_note() -> None:
 
 
 @main.command()
-@click.option("--customers", type=click.IntRange(1), required=True)
-@click.option("--contacts", type=click.IntRange(0), required=True)
+@click.option("--customers", type=click.IntRange(1), required=True,
+              help="how many synthetic customers to add (at least 1)")
+@click.option("--contacts", type=click.IntRange(0), required=True,
+              help="how many log-sheet entries to add for each customer (0 or more)")
 @click.option("--db", "db_text", required=True,
               help="a demo database, one made by seed, or a new file (made for benchmarks)")
 @pass_context
@@ -271,7 +273,8 @@ def _case_json(summary: Any) -> dict[str, Any]:
 
 
 @main.command()
-@click.option("--state", "state_name", type=click.Choice([s.value for s in CaseState]))
+@click.option("--state", "state_name", type=click.Choice([s.value for s in CaseState]),
+              help="only the cases in this state")
 @click.option("--letters-owed", is_flag=True,
               help="only cases whose decision owes the customer a letter not yet signed "
                    "(Home's 'Letters owed' count)")
@@ -362,13 +365,14 @@ def users_list(state: Context, db: str | None) -> None:
 
 @users_group.command("add")
 @click.argument("login")
-@click.option("--name", required=True)
+@click.option("--name", required=True, help="the person's name, as letters and screens show it")
 @click.option("--staff-id", required=True, help="employee number or work email: one person, "
                                                 "one login")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True,
+              help=ROLE_HELP)
 @click.option("--os-account", default=None,
               help="the operating-system account this person works under")
-@click.option("--title", default="")
+@click.option("--title", default="", help="their job title, as letters sign it off")
 @click.option("--service-area", default=None, help="for a service area manager")
 @click.option("--namesake", is_flag=True,
               help="a different person with the same name as an existing user")
@@ -453,8 +457,10 @@ def _first_administrator(state: Context, login: str, name: str, staff_id: str, r
 
 @users_group.command("change-role")
 @click.argument("login")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--reason", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True,
+              help=ROLE_HELP)
+@click.option("--reason", required=True, help="why the role changes (recorded in the audit "
+                                              "trail)")
 @click.option("--service-area", default=None, help="for a service area manager")
 @confirm_option
 @click.option("--db", help=DB_HELP)
@@ -472,7 +478,8 @@ def users_change_role(state: Context, login: str, role: str, reason: str,
 
 @users_group.command("deactivate")
 @click.argument("login")
-@click.option("--reason", required=True)
+@click.option("--reason", required=True, help="why their access ends (recorded in the audit "
+                                              "trail)")
 @confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
@@ -487,7 +494,8 @@ def users_deactivate(state: Context, login: str, reason: str, passphrase_file: P
 
 @users_group.command("reactivate")
 @click.argument("login")
-@click.option("--reason", required=True)
+@click.option("--reason", required=True, help="why their access is given back (recorded in "
+                                              "the audit trail)")
 @confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
@@ -502,8 +510,9 @@ def users_reactivate(state: Context, login: str, reason: str, passphrase_file: P
 
 @users_group.command("bind")
 @click.argument("login")
-@click.option("--os-account", required=True)
-@click.option("--reason", required=True)
+@click.option("--os-account", required=True,
+              help="the operating-system account this person works under")
+@click.option("--reason", required=True, help="why (recorded in the audit trail)")
 @confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
@@ -644,7 +653,9 @@ def evidence_bundle(state: Context, case_reference: str, out: Path | None,
     period = None
     if start or end:
         if not (start and end):
-            raise click.UsageError("Give both --from and --to, or neither")
+            raise click.UsageError(f"Give {'--from' if start is None else '--to'} too: the "
+                                   "period's first and last days (or neither, for the "
+                                   "monitoring period)")
         try:
             period = check_period(start.date(), end.date())
         except DomainError as exc:

@@ -93,7 +93,12 @@ def export_command(state: Context, reference: str | None, kind: str | None,
     from crm_tui.services.letters import copies, issuing
 
     if (letter_id is None) == (reference is None):
-        raise click.UsageError("name the letter: --letter N, or --case REF (with --kind)")
+        raise click.UsageError("Give --letter N (a letter issued: its register number) or "
+                               "--case REF with --kind (a letter to issue), not both: the "
+                               "letter to export" if letter_id is not None else
+                               "Give --letter N (a letter issued: its register number) or "
+                               "--case REF with --kind (a letter to issue): the letter to "
+                               "export")
     state.open(db)
     actor = state.actor(user)
     try:

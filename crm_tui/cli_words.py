@@ -4,12 +4,14 @@ naming the option. Usage errors still exit 2, refusals 1."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 import click
 
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
 
 # ctx.meta key: each day given to a date option -> the text it was typed as.
@@ -80,9 +82,31 @@ def _option(param: click.Parameter | None) -> str:
     return (param.name or "value").upper()
 
 
+def choices_help(choices: Iterable[tuple[str, str]]) -> str:
+    """An option's choices as typed, each with its meaning in the screens' words."""
+    said = [f"{value} ({label[:1].lower() + label[1:]})" for value, label in choices]
+    return ", ".join(said[:-1]) + f" or {said[-1]}" if len(said) > 1 else "".join(said)
+
+
+ROLE_HELP = "the role: " + choices_help((r.value, r.label) for r in Role)
+# What a command's argument is, said when it is missing ("Give REFERENCE: the case …").
+ARGUMENTS = {
+    "reference": "the case reference, like UPV-2026-0005",
+    "case_reference": "the case reference, like UPV-2026-0005",
+    "login": "the person's login, like tomasz.nowak (crm-tui users list shows them)",
+    "nomination_id": "the nomination's number (crm-tui appeals nominations lists them)",
+    "letter_id": "the letter's register number (crm-tui letters list shows them)",
+    "item": "the screening item's number (crm-tui screening list shows them)",
+    "path": "the file to read",
+    "file": "the PDF letter to check",
+}
+
+
 def _missing(error: click.MissingParameter) -> str:
     param = error.param
     what = getattr(param, "help", None) if param is not None else None
+    if isinstance(param, click.Argument):
+        what = ARGUMENTS.get(param.name or "")
     # How to type it, once: a date option's help gives no pattern (its metavar does).
     how = f" ({param.type.name})" if param is not None and isinstance(
         param.type, (TypedDate, TypedTime)) else ""

@@ -133,3 +133,48 @@ def test_the_time_hint_is_given_once(db: Path) -> None:
                      "28/11/2026 09:30")
     shown = CliRunner().invoke(main, ["evidence", "bundle", "--help"]).output
     assert "e.g." not in shown
+
+
+def test_a_missing_outcome_lists_the_outcomes_in_the_users_words(db: Path) -> None:
+    result = run(db, "appeals", "decide", UNDER_REVIEW, "--reason", "Reviewed",
+                 "--customer-reason", "We looked again.", user="gareth.bell")
+    assert result.exit_code == 2
+    assert ("Give --outcome: what the appeal decided: confirmed (appeal not upheld: decision "
+            "confirmed), amended (appeal upheld in part: restrictions amended) or removed "
+            "(appeal upheld: restrictions removed)") in result.output
+    result = run(db, "appeals", "decide", UNDER_REVIEW, "--outcome", "amended", "--reason",
+                 "Reviewed", "--customer-reason", "We looked again.", user="gareth.bell")
+    assert result.exit_code == 2 and "Give --ends-on (dd/mm/yyyy)" in result.output
+
+
+def test_a_nomination_says_what_it_is_missing(db: Path) -> None:
+    result = run(db, "appeals", "nominate", "priya.raman", "--reason", "Away",
+                 user="gareth.bell")
+    assert result.exit_code == 2
+    assert ("Give --case REF (the appeal on one case) or --from and --to (a period of a year "
+            "at most): what the nomination covers") in result.output
+    result = run(db, "appeals", "nominate", "priya.raman", "--reason", "Away", "--from",
+                 "1/12/2026", user="gareth.bell")
+    assert result.exit_code == 2 and "Give --to too" in result.output
+    result = run(db, "appeals", "nominate", "--reason", "Away", user="gareth.bell")
+    assert result.exit_code == 2
+    assert "Give LOGIN: the person's login, like tomasz.nowak" in result.output
+
+
+def test_every_required_option_says_what_to_give(db: Path) -> None:
+    import click
+
+    def options(command: click.Command, path: str) -> list[str]:
+        if isinstance(command, click.Group):
+            return [o for name, sub in command.commands.items()
+                    for o in options(sub, f"{path} {name}")]
+        return [f"{path} {p.opts[0]}" for p in command.params
+                if isinstance(p, click.Option) and p.required and not p.help]
+
+    assert options(main, "crm-tui") == []
+    result = run(db, "appeals", "show", user="ceri.hughes")
+    assert "Give REFERENCE: the case reference, like UPV-2026-0005" in result.output
+    result = run(db, "letters", "export", "--out", str(db.parent), user="ceri.hughes")
+    assert result.exit_code == 2
+    assert "Give --letter N (a letter issued: its register number) or --case REF" in \
+        result.output
