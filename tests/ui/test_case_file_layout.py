@@ -82,3 +82,38 @@ async def test_the_referral_forms_fields_fit_80_columns(db: Path) -> None:
         for field in fields:
             if field.display and field.region.width:
                 assert field.region.right <= 80, field
+
+
+async def test_the_restrictions_panel_says_there_is_more_whenever_it_holds_more(
+        db: Path) -> None:
+    """At 100x30, on the case under appeal, the RESTRICTIONS IN FORCE panel grew when the case
+    was read again and was cut with no sign (the sign was worked out before the panel was laid
+    out again); shrunk, it kept a sign with nothing more to read. The sign follows the panel:
+    more below while there is, more above at its end, none when all of it shows."""
+    from dataclasses import replace
+
+    from crm_tui.ui.widgets.more_panel import MORE_ABOVE, MORE_BELOW
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CaseFileScreen("UPV-2026-0004"))  # under appeal
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseFileScreen) and screen.data is not None
+        box = screen.query_one("#in-force-box", VerticalScroll)
+        data = screen.data
+        assert data.in_force and box.max_scroll_y == 0 and not box.border_subtitle
+        # Read again with more in force than the panel holds (as after a variation).
+        screen.show(replace(data, in_force=list(data.in_force) * 8))
+        await settle(pilot)
+        assert box.max_scroll_y > 0 and box.border_subtitle == MORE_BELOW
+        box.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert box.border_subtitle == MORE_ABOVE
+        screen.show(data)  # and back: all of it shows, no sign
+        await settle(pilot)
+        await pilot.pause()
+        assert box.max_scroll_y == 0 and not box.border_subtitle
+        in_force = screen.query_one("#in-force", Static)
+        assert "awaiting its decision" in shown_text(in_force)

@@ -194,6 +194,12 @@ async def test_an_empty_period_says_so_instead_of_drawing(db: Path) -> None:
         # no chart is drawn at all: bars of nothing once read as solid blocks
         assert not panel.query_one(WeekChart).display
         assert not panel.query_one("#mix-row").display
+        # nor a grid of nothing: the sentence whole, not "No contact in the period i"
+        assert not panel.query_one("#matrix").display
+        none = panel.query_one("#matrix-none")
+        assert none.display and none.region.height >= 1
+        assert " ".join(str(none.render()).split()) == \
+            "No contact in the period is tagged with a behaviour."
 
 
 async def test_the_charts_fit_a_small_and_a_large_terminal(db: Path) -> None:

@@ -172,3 +172,31 @@ async def test_a_fitted_table_takes_its_places_width_and_cut_headings_end_in_an_
         await pilot.pause()
         heading = "".join(s.text for s in table.render_line(0))
         assert "…" in heading and "Prepared / signed" not in heading
+
+
+async def test_the_staff_register_gives_room_to_what_rows_hold_and_shows_a_person_whole(
+        db: Path) -> None:
+    """The team's register kept 48 columns for the role (blank on all rows but one) and cut
+    the service area beside it; what a narrow terminal cuts, the line under it gives whole."""
+    from textual.widgets import Static
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(pilot)
+        app.open_area("team")
+        await settle(pilot)
+        table = app.screen.query_one(FittedTable)
+        widths = {str(k.value): c.width for k, c in table.columns.items()}
+        assert widths["area"] >= len("Council Tax and Benefits"), widths
+        assert "telephone" in widths
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        for _ in range(table.row_count):  # to the Service Director, whose role is long
+            if "Director" in str(table.row_cells(table.cursor_row)[2]):
+                break
+            await pilot.press("down")
+        role = str(table.row_cells(table.cursor_row)[2])
+        widths = {str(k.value): c.width for k, c in table.columns.items()}
+        assert widths["role"] < len(role)  # cut here …
+        duties = " ".join(str(app.screen.query_one("#duties", Static).render()).split())
+        assert f"({table.row_cells(table.cursor_row)[0]}) · {role}:" in duties  # … whole here

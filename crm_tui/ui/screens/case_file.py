@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.counting import counted
@@ -34,6 +34,7 @@ from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
+from crm_tui.ui.widgets.more_panel import MorePanel
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -102,9 +103,9 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             # Each panel scrolls within its height (Tab reaches it, the arrows scroll it): a
             # long restriction or long notes were cut off at 100x30 with no way to read them.
             with Horizontal(id="panels"):
-                with VerticalScroll(id="customer-box", classes="panel"):
+                with MorePanel(id="customer-box", classes="panel"):
                     yield Static(id="customer")
-                with VerticalScroll(id="in-force-box", classes="panel"):
+                with MorePanel(id="in-force-box", classes="panel"):
                     yield Static(id="in-force")
             yield Static(id="scope")
             yield FittedTable(Col("at", "When", priority=0, min_width=17),
@@ -199,17 +200,11 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             in_force.update(literal("No restrictions in force."
                                     + (f"\n{data.appeal_deadline}" if data.appeal_deadline
                                        else ""), wrap=True))
-        self.call_after_refresh(self._mark_more)
         if extreme is not None:
             self.query_one("#scope", Static).update(self._scope_text(extreme))
         self.data = data
         self.fill_timeline()
         self.refresh_bindings()
-
-    def _mark_more(self) -> None:
-        # A panel with more than it shows says so, and how to read the rest.
-        for box in self.query(".panel").results(VerticalScroll):
-            box.border_subtitle = "more: Tab, ↓" if box.max_scroll_y > 0 else ""
 
     def on_resize(self) -> None:
         # The panels take what the timeline can spare: at 30 lines every demo case's details
@@ -217,7 +212,6 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         spare = max(PANEL_LINES_MIN, min(PANEL_LINES_MAX, self.size.height - KEEP_LINES))
         for box in self.query(".panel"):
             box.styles.max_height = spare
-        self.call_after_refresh(self._mark_more)
 
     def fill_timeline(self) -> None:
         data = self.data

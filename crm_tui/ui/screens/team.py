@@ -59,7 +59,11 @@ class TeamScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield FittedTable(Col("login", "Login", priority=2, min_width=12),
                           Col("name", "Name", priority=0, min_width=14),
-                          Col("role", "Role", priority=1, min_width=29, max_width=48),
+                          # Capped at the common roles' width (a Service Director's title
+                          # took 48 columns of blanks on every other row, and cut the service
+                          # area beside it): the rare longer one ends in "…", and the line
+                          # under the table gives it whole.
+                          Col("role", "Role", priority=1, min_width=29, max_width=34),
                           Col("area", "Service area", priority=3, min_width=12),
                           Col("telephone", "Telephone", priority=4, min_width=13),
                           id="users", cursor_type="row", zebra_stripes=True,
@@ -99,8 +103,14 @@ class TeamScreen(AreaScreen):
         person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
         direct = (f"\nDirect telephone: {person.telephone or 'none'} · email: "
                   f"{person.email or 'none'} (T changes them)") if person else ""
+        # The highlighted person whole: the table may cut or leave out any of it.
+        who = ""
+        if person is not None:
+            area = f", {person.service_area}" if person.service_area else ""
+            who = f"{person.name} ({person.login}) · "
+            role_label = f"{role.label}{area}"
         self.query_one("#duties", Static).update(
-            literal(f"{role.label}: {ROLE_DUTIES[role]}{hint}{direct}", wrap=True))
+            literal(f"{who}{role_label}: {ROLE_DUTIES[role]}{hint}{direct}", wrap=True))
 
     def action_direct_details(self) -> None:
         table = self.query_one(DataTable)

@@ -60,6 +60,7 @@ class AnalysisPanel(Vertical):
                 yield Static("Behaviour by month (Enter on a cell opens its contacts; tab "
                              "moves here)", classes="panel-title")
                 yield DataTable(id="matrix", cursor_type="cell")
+                yield Static(id="matrix-none", classes="chart-none")
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -133,12 +134,19 @@ class AnalysisPanel(Vertical):
             matrix.add_column(month[2:], key=month, width=6)
         self.categories = [c for c in BehaviourCategory if any(result.matrix[c])]
         for category in self.categories:
-            matrix.add_row(literal(category.label[:26]),
+            # height=None: a long behaviour wraps at words within its row (it was cut at 26
+            # letters, with no "…").
+            matrix.add_row(literal(category.label, wrap=True),
                            *[Text(f"{n:>5}" if n else "    ·", style="bold" if n else "dim")
-                             for n in result.matrix[category]], key=category.name)
-        if not self.categories:
-            matrix.add_row(literal("No contact in the period is tagged", "italic"),
-                           *["" for _ in result.matrix_months])
+                             for n in result.matrix[category]], key=category.name,
+                           height=None)
+        # Nothing tagged: a sentence, whole, instead of a grid of nothing (it was put in the
+        # grid's first column and cut: "No contact in the period i").
+        matrix.display = bool(self.categories)
+        self.query_one("#matrix-none", Static).update(
+            "" if self.categories else
+            literal("No contact in the period is tagged with a behaviour.", "italic",
+                    wrap=True))
 
     @on(DataTable.RowSelected, "#figures")
     def figure_chosen(self, event: DataTable.RowSelected) -> None:

@@ -1,0 +1,33 @@
+"""A panel that scrolls within its height and says on its bottom border, at every moment,
+whether it holds more than it shows.
+
+The case file worked the sign out once, just after showing new facts: before the panel had
+been laid out again, so a panel that grew (an appeal recorded, a restriction added) was cut
+with no sign, and one that shrank kept a sign with nothing more to see. Here the sign follows
+the panel's own size and scroll position (a Resize comes whenever either size changes).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.containers import VerticalScroll
+
+MORE_BELOW = "more below: Tab, ↓"
+MORE_ABOVE = "more above: ↑"
+
+
+class MorePanel(VerticalScroll):
+    def on_resize(self, event: events.Resize) -> None:
+        self.mark_more()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.mark_more()
+
+    def mark_more(self) -> None:
+        if self.max_scroll_y <= 0:
+            self.border_subtitle = ""
+        elif self.scroll_y < self.max_scroll_y:
+            self.border_subtitle = MORE_BELOW
+        else:
+            self.border_subtitle = MORE_ABOVE
