@@ -31,7 +31,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import parse_date
-from crm_tui.services.core import confirmation, identity, settings, users
+from crm_tui.services.core import confirmation, identity, next_step, settings, users
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
 
@@ -87,6 +87,7 @@ class Context:
         except DatabaseError as exc:
             raise refused(exc) from exc
         users.ensure_service_areas(self.config.service_areas)
+        next_step.recompute_if_marked()
         return target
 
     def claimed(self, user: str | None = None) -> str | None:
