@@ -295,7 +295,8 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, as_json: b
         return
     for r in rows:
         kinds = ", ".join(k.label for k in r.restriction_kinds) or "-"
-        due = r.next_action_due.isoformat() if r.next_action_due else "-"
+        due = f"{r.next_action_due.day} {r.next_action_due:%b %Y}" if r.next_action_due \
+            else "-"
         click.echo(f"{r.reference}  {r.customer_reference}  {r.customer_name:<30}  "
                    f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")
 
