@@ -30,7 +30,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import confirmation, identity, settings, users
+from crm_tui.services.core import confirmation, identity, next_step, settings, users
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
 
@@ -86,6 +86,7 @@ class Context:
         except DatabaseError as exc:
             raise refused(exc) from exc
         users.ensure_service_areas(self.config.service_areas)
+        next_step.recompute_if_marked()
         return target
 
     def claimed(self, user: str | None = None) -> str | None:
@@ -296,7 +297,8 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, as_json: b
         return
     for r in rows:
         kinds = ", ".join(k.label for k in r.restriction_kinds) or "-"
-        due = r.next_action_due.isoformat() if r.next_action_due else "-"
+        due = f"{r.next_action_due.day} {r.next_action_due:%b %Y}" if r.next_action_due \
+            else "-"
         click.echo(f"{r.reference}  {r.customer_reference}  {r.customer_name:<30}  "
                    f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")
 

@@ -9,7 +9,7 @@ from textual.widgets import Input
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from tests.ui.keys import settle
-from tests.ui.test_dialogs_ui import CASE, SIZE, open_log_contact
+from tests.ui.test_dialogs_ui import SIZE, open_log_contact
 
 
 async def test_a_logged_contact_says_whether_it_falls_in_the_period_shown(db: Path) -> None:

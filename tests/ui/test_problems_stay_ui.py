@@ -10,8 +10,8 @@ from crm_tui.db.models import Case
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from tests.ui.keys import settle
-from tests.ui.test_inbox import choose, fill_referral, type_into
 from tests.ui.test_grounds_ui import error_at
+from tests.ui.test_inbox import choose, fill_referral, type_into
 
 SIZE = (140, 40)
 

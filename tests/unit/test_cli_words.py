@@ -178,3 +178,36 @@ def test_every_required_option_says_what_to_give(db: Path) -> None:
     assert result.exit_code == 2
     assert "Give --letter N (a letter issued: its register number) or --case REF" in \
         result.output
+
+
+ISO_DATE = r"\b\d{4}-\d{2}-\d{2}\b"
+
+
+def test_lists_show_dates_and_labels_as_the_screens_do(db: Path) -> None:
+    """`cases`, `letters list` and `screening list` print dates as "2 Dec 2026" and the
+    domain's labels, never ISO dates nor codes; `cases --json` stays machine output."""
+    import json
+    import re
+
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.domain.screening import ScreeningOutcome
+    from crm_tui.domain.states import CaseState
+
+    cases = run(db, "cases", user="ceri.hughes")
+    assert cases.exit_code == 0, cases.output
+    assert not re.search(ISO_DATE, cases.output), cases.output
+    assert "Archive file 29 Oct 2026" in cases.output
+    codes = [s.value for s in CaseState if "_" in s.value]
+    assert not any(code in cases.output for code in codes)
+    as_json = json.loads(run(db, "cases", "--json", user="ceri.hughes").output)
+    assert any(re.fullmatch(ISO_DATE, row["next_due"] or "") for row in as_json)
+
+    letters = run(db, "letters", "list", user="ceri.hughes")
+    assert letters.exit_code == 0, letters.output
+    assert LetterKind.DECISION.label in letters.output
+    assert not re.search(r"  (decision|invitation|lifted) +\d", letters.output)  # the codes
+
+    screened = run(db, "screening", "list", "--screened", user="ceri.hughes")
+    assert screened.exit_code == 0, screened.output
+    assert ScreeningOutcome.FILED.label in screened.output
+    assert not re.search(r"\sfiled\s", screened.output.replace("filed by", ""))

@@ -14,7 +14,7 @@ from crm_tui.services.core import users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.results import DashboardCounts
 from crm_tui.services.intake import queries
-from crm_tui.ui.delivery import deliver
+from crm_tui.ui.delivery import deliver_latest
 from crm_tui.ui.guide import WHOLE_POLICY, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
@@ -104,7 +104,7 @@ class HomeScreen(AreaScreen):
             counts = queries.dashboard(actor)
             notices = users.decision_role_notices(actor)
             against = queries.against_view(actor)
-        deliver(self, self.show_counts, counts, notices, against)
+        deliver_latest(self, self.show_counts, counts, notices, against)
 
     def show_counts(self, counts: DashboardCounts, notices: list[str],
                     against: list[str] | None = None) -> None:
