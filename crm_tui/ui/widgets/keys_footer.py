@@ -40,7 +40,11 @@ def key_width(widget: Widget) -> int:
 
 class FitsKeys(Footer):
     """A footer that shows each key whole or not at all, in the order composed, while it
-    fits beside what is docked at its right edge (never a key cut in the middle)."""
+    fits beside what is docked at its right edge (never a key cut in the middle). The keys in
+    KEEP are given room first, wherever they stand: the way out of a dialog is never the key
+    left off."""
+
+    KEEP: tuple[str, ...] = ()
 
     async def recompose(self) -> None:
         await super().recompose()
@@ -57,7 +61,8 @@ class FitsKeys(Footer):
         docked = [child for child in self.children if child.id == RIGHT_KEYS]
         available = width - sum(key_width(child) for child in docked)
         used = 0
-        for key in keys:
+        kept = [key for key in keys if getattr(key, "key", None) in self.KEEP]
+        for key in kept + [key for key in keys if key not in kept]:
             need = key_width(key)
             fits = used + need <= available
             key.display = fits
