@@ -44,3 +44,61 @@ async def test_a_logged_contact_says_whether_it_falls_in_the_period_shown(db: Pa
                         f"it falls in the period shown (monitoring period, {span}), and the "
                         "log sheet lists it.")
         assert "Recorded (" not in said
+
+
+async def test_the_passphrase_prompt_for_a_view_names_whose_view_the_case_and_the_view(
+        db: Path) -> None:
+    from keyring.backends import null
+    from textual.widgets import Select
+
+    from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+    from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+    from tests.insecure_keyring import keyring_in_use
+    from tests.ui.test_builder import REF, _until_asked, fill, opened
+
+    with keyring_in_use(null.Keyring()):  # the keyring holds no passphrase: asked for
+        app = create_app(str(db), "ceri.hughes")
+        async with app.run_test(size=(140, 40)) as pilot:
+            await opened(pilot, app)
+            await pilot.press("c")
+            await settle(pilot)
+            fill(app, view_text="Agree, provided the telephone need is met another way")
+            app.screen.query_one("#consultee", Select).value = "priya.raman"
+            app.screen.query_one("#method", Select).value = "telephone"
+            await pilot.press("ctrl+s")
+            await _until_asked(pilot, app)
+            assert isinstance(app.screen, PassphraseDialog)
+            what = str(app.screen.query_one("#pass-what").render())
+            assert what.startswith(f"Record Priya Raman's view on {REF}, on the referral and "
+                                   "the restrictions proposed: \"Agrees")
+            assert "given on 28 Nov 2026, by telephone" in what
+            assert what.endswith("Recorded by Ceri Hughes, Complaints Resolution Manager.")
+            app.screen.query_one(Input).value = DEMO_PASSPHRASE
+            await pilot.press("enter")
+            await settle(pilot)
+
+
+async def test_the_k_tick_list_shows_esc_in_its_footer(db: Path) -> None:
+    from textual.widgets import DataTable
+    from textual.widgets._footer import FooterKey
+
+    from crm_tui.ui.dialogs.keys import DialogKeys
+    from crm_tui.ui.dialogs.ticks import TickDialog
+    from tests.ui.test_builder_decided import a_bare_draft, opened
+
+    bare = a_bare_draft(db)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await opened(pilot, app)
+        drafts = app.screen.query_one("#drafts", DataTable)
+        drafts.move_cursor(row=drafts.get_row_index(str(bare)))
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, TickDialog)
+        shown = {k.key for k in app.screen.query_one(DialogKeys).query(FooterKey)
+                 if k.display and k.parent is not None and k.parent.display}
+        assert {"escape", "ctrl+s"} <= shown, shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, TickDialog)

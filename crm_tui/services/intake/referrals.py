@@ -9,7 +9,8 @@ from pathlib import Path
 
 from crm_tui import clock
 from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Referral, User
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError, PermissionDenied, ValidationError
+from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import referrer_problem
 from crm_tui.services.core import audit, scope
@@ -58,6 +59,11 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
     stored: list[StoredFile] = []
     try:
         with atomic():
+            # Refused by role first, in the words the inbox gives at n and I: a referral for
+            # a new customer otherwise met "may not open a local resolution" further in.
+            refused = role_refusal(actor, Action.RECORD_REFERRAL)
+            if refused:
+                raise PermissionDenied(refused)
             _check_manager(submission.referral.referred_by, submission.service_area)
             if submission.case_reference:
                 summary = casework.record_referral(actor, submission.referral,
