@@ -200,3 +200,27 @@ async def test_the_staff_register_gives_room_to_what_rows_hold_and_shows_a_perso
         assert widths["role"] < len(role)  # cut here …
         duties = " ".join(str(app.screen.query_one("#duties", Static).render()).split())
         assert f"({table.row_cells(table.cursor_row)[0]}) · {role}:" in duties  # … whole here
+
+
+async def test_the_referral_forms_tick_boxes_stand_whole_at_100_and_80_columns(
+        db: Path) -> None:
+    """The "warned" tick box of the referral form ran off the form's edge at 100 columns,
+    cut with no "…" (a tick box is one line and does not wrap)."""
+    from textual.widgets import Checkbox
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        for size in ((100, 30), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            boxes = list(app.screen.query(Checkbox))
+            assert any(box.id == "lr-warned" for box in boxes)
+            for box in boxes:
+                if not box.display or box.parent is None:
+                    continue
+                room = box.parent.content_region.width  # type: ignore[attr-defined]
+                need = box.get_content_width(box.size, box.size) + box.styles.gutter.width
+                assert need <= room and box.region.width <= room, (size, box.id, need, room)

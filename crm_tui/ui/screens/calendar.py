@@ -47,6 +47,12 @@ class CalendarScreen(AreaScreen):
                   "sessions start here.",
                   (REVIEW, RETENTION))
     BINDINGS = [
+        # The way forward first: a narrow footer drops keys from the end of this list.
+        Binding("s", "session", "Review session", id="cal-session",
+                tooltip="Start or resume a review session: every review due by a date, one case "
+                        "after another"),
+        # For a role that holds no review sessions, the same key says why (check_action).
+        Binding("s", "why_no_session", show=False),
         # Priority: the grid's own PageUp/PageDown would only scroll it.
         Binding("pageup,left_square_bracket", "month(-1)", "Previous month", id="cal-prev",
                 priority=True,
@@ -56,11 +62,6 @@ class CalendarScreen(AreaScreen):
                 tooltip="Show the month after"),
         Binding("0", "today", "Today", id="cal-today",
                 tooltip="Go back to today"),
-        Binding("s", "session", "Review session", id="cal-session",
-                tooltip="Start or resume a review session: every review due by a date, one case "
-                        "after another"),
-        # For a role that holds no review sessions, the same key says why (check_action).
-        Binding("s", "why_no_session", show=False),
         Binding("x", "export", "Export .ics", id="cal-export",
                 tooltip="Export the calendar's dates to an .ics file for Outlook"),
     ]

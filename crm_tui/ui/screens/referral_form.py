@@ -191,9 +191,10 @@ class ReferralFormScreen(FormBehaviour):
                     yield from _field("Communication style proposed", Input(id="style"))
                     yield from _field("Monitoring period started", Input(id="monitoring-start"))
                     yield from _field("Monitoring period ended", Input(id="monitoring-end"))
-                    yield Checkbox("The written communication warned the customer that "
-                                   "continuing may lead to restrictions", value=False,
-                                   id="lr-warned")
+                    # Short enough to stand whole in the form at 80 columns (a tick box
+                    # is one line: the longer words ran off its edge at 100).
+                    yield Checkbox("Warned in writing that continuing may lead to "
+                                   "restrictions", value=False, id="lr-warned")
                 with Vertical(id="no-lr"):
                     yield Static(id="no-lr-flag")
                     yield from _field("Why local resolution was not attempted",
