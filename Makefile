@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test tools lint typecheck contracts check bench bench-big clean
+.PHONY: run test test-long tools lint typecheck contracts check bench bench-big clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ run: $(STAMP)
 
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -n auto -q
+
+# The long runs make test leaves out (marked `long`): the whole journey in tmux, the long crash
+# and fuzz runs. A short version of each is in make test.
+test-long: $(STAMP) tools
+	$(BIN)/python -m pytest -n auto -q -m long
 
 # The end-to-end tests drive the real program in tmux; the letters' tests look at the printed
 # page through poppler's pdftoppm. On a fresh Debian machine where we are root (as CI is),

@@ -23,15 +23,14 @@ from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_screening import screening_group
-from crm_tui.cli_words import DATE, PlainGroup, refused
+from crm_tui.cli_words import DATE, ROLE_HELP, TIME, PlainGroup, refused
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.typed_dates import parse_date
-from crm_tui.services.core import confirmation, identity, settings, users
+from crm_tui.services.core import confirmation, identity, next_step, settings, users
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
 
@@ -87,6 +86,7 @@ class Context:
         except DatabaseError as exc:
             raise refused(exc) from exc
         users.ensure_service_areas(self.config.service_areas)
+        next_step.recompute_if_marked()
         return target
 
     def claimed(self, user: str | None = None) -> str | None:
@@ -237,8 +237,10 @@ def _demo_keys_note() -> None:
 
 
 @main.command()
-@click.option("--customers", type=click.IntRange(1), required=True)
-@click.option("--contacts", type=click.IntRange(0), required=True)
+@click.option("--customers", type=click.IntRange(1), required=True,
+              help="how many synthetic customers to add (at least 1)")
+@click.option("--contacts", type=click.IntRange(0), required=True,
+              help="how many log-sheet entries to add for each customer (0 or more)")
 @click.option("--db", "db_text", required=True,
               help="a demo database, one made by seed, or a new file (made for benchmarks)")
 @pass_context
@@ -272,25 +274,31 @@ def _case_json(summary: Any) -> dict[str, Any]:
 
 
 @main.command()
-@click.option("--state", "state_name", type=click.Choice([s.value for s in CaseState]))
+@click.option("--state", "state_name", type=click.Choice([s.value for s in CaseState]),
+              help="only the cases in this state")
+@click.option("--letters-owed", is_flag=True,
+              help="only cases whose decision owes the customer a letter not yet signed "
+                   "(Home's 'Letters owed' count)")
 @click.option("--json", "as_json", is_flag=True, help="one JSON array, for scripts")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
-def cases(state: Context, state_name: str | None, as_json: bool, db: str | None,
-          user: str | None) -> None:
+def cases(state: Context, state_name: str | None, letters_owed: bool, as_json: bool,
+          db: str | None, user: str | None) -> None:
     """List cases: reference, customer, state, restrictions in force, next date."""
     from crm_tui.services.intake.queries import list_cases
 
     state.open(db)
     actor = state.actor(user)
-    rows = list_cases(actor, CaseState(state_name) if state_name else None)
+    rows = list_cases(actor, CaseState(state_name) if state_name else None,
+                      letters_owed=letters_owed)
     if as_json:
         click.echo(json.dumps([_case_json(r) for r in rows], indent=2, ensure_ascii=False))
         return
     for r in rows:
         kinds = ", ".join(k.label for k in r.restriction_kinds) or "-"
-        due = r.next_action_due.isoformat() if r.next_action_due else "-"
+        due = f"{r.next_action_due.day} {r.next_action_due:%b %Y}" if r.next_action_due \
+            else "-"
         click.echo(f"{r.reference}  {r.customer_reference}  {r.customer_name:<30}  "
                    f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")
 
@@ -359,13 +367,14 @@ def users_list(state: Context, db: str | None) -> None:
 
 @users_group.command("add")
 @click.argument("login")
-@click.option("--name", required=True)
+@click.option("--name", required=True, help="the person's name, as letters and screens show it")
 @click.option("--staff-id", required=True, help="employee number or work email: one person, "
                                                 "one login")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True,
+              help=ROLE_HELP)
 @click.option("--os-account", default=None,
               help="the operating-system account this person works under")
-@click.option("--title", default="")
+@click.option("--title", default="", help="their job title, as letters sign it off")
 @click.option("--service-area", default=None, help="for a service area manager")
 @click.option("--namesake", is_flag=True,
               help="a different person with the same name as an existing user")
@@ -450,8 +459,10 @@ def _first_administrator(state: Context, login: str, name: str, staff_id: str, r
 
 @users_group.command("change-role")
 @click.argument("login")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--reason", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True,
+              help=ROLE_HELP)
+@click.option("--reason", required=True, help="why the role changes (recorded in the audit "
+                                              "trail)")
 @click.option("--service-area", default=None, help="for a service area manager")
 @confirm_option
 @click.option("--db", help=DB_HELP)
@@ -469,7 +480,8 @@ def users_change_role(state: Context, login: str, role: str, reason: str,
 
 @users_group.command("deactivate")
 @click.argument("login")
-@click.option("--reason", required=True)
+@click.option("--reason", required=True, help="why their access ends (recorded in the audit "
+                                              "trail)")
 @confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
@@ -484,7 +496,8 @@ def users_deactivate(state: Context, login: str, reason: str, passphrase_file: P
 
 @users_group.command("reactivate")
 @click.argument("login")
-@click.option("--reason", required=True)
+@click.option("--reason", required=True, help="why their access is given back (recorded in "
+                                              "the audit trail)")
 @confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
@@ -499,8 +512,9 @@ def users_reactivate(state: Context, login: str, reason: str, passphrase_file: P
 
 @users_group.command("bind")
 @click.argument("login")
-@click.option("--os-account", required=True)
-@click.option("--reason", required=True)
+@click.option("--os-account", required=True,
+              help="the operating-system account this person works under")
+@click.option("--reason", required=True, help="why (recorded in the audit trail)")
 @confirm_option
 @click.option("--db", help=DB_HELP)
 @pass_context
@@ -623,8 +637,8 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               help="folder for the PDF (default: exports_folder from the configuration)")
 @click.option("--from", "start", type=DATE, help="first day of the period (default: the "
-                                                 "monitoring period), e.g. 01/06/2026")
-@click.option("--to", "end", type=DATE, help="last day of the period, e.g. 28/11/2026")
+                                                 "monitoring period)")
+@click.option("--to", "end", type=DATE, help="last day of the period")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
@@ -641,7 +655,9 @@ def evidence_bundle(state: Context, case_reference: str, out: Path | None,
     period = None
     if start or end:
         if not (start and end):
-            raise click.UsageError("Give both --from and --to, or neither")
+            raise click.UsageError(f"Give {'--from' if start is None else '--to'} too: the "
+                                   "period's first and last days (or neither, for the "
+                                   "monitoring period)")
         try:
             period = check_period(start.date(), end.date())
         except DomainError as exc:
@@ -893,13 +909,13 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
 @click.option("--customer", "customer", required=True,
               help="the customer's reference, e.g. C000007")
 @click.option("--channel", required=True, help="telephone (or phone), email, letter, web_form, ...")
-@click.option("--at", "at", required=True, help='when, e.g. "01/12/2026 14:30"')
+@click.option("--at", "at", type=TIME, required=True, help="when the contact would come")
 @click.option("--officer", default="", help="login of the officer who would take it")
 @click.option("--matter", default="", help="the recorded matter it is about, if any")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
-def check_contact_command(state: Context, customer: str, channel: str, at: str, officer: str,
+def check_contact_command(state: Context, customer: str, channel: str, at: datetime, officer: str,
                           matter: str, db: str | None, user: str | None) -> None:
     """Would a contact from a customer keep to their restrictions? Exit 0 allowed, 1 breach
     (with the reason). Records nothing."""
@@ -909,16 +925,10 @@ def check_contact_command(state: Context, customer: str, channel: str, at: str, 
         would_comply,
     )
 
-    day, _, time_of_day = at.strip().rpartition(" ")
-    try:
-        when = datetime.combine(parse_date(day), datetime.strptime(time_of_day, "%H:%M").time())
-    except ValueError:
-        raise click.UsageError(f"--at: {at.strip()} is not a date and time: type it as "
-                               "dd/mm/yyyy hh:mm, like 01/12/2026 14:30") from None
     state.open(db)
     actor = state.actor(user)
     try:
-        verdict = would_comply(actor, ContactQuestion(customer, parse_channel(channel), when,
+        verdict = would_comply(actor, ContactQuestion(customer, parse_channel(channel), at,
                                                       officer, matter))
     except DomainError as exc:
         raise refused(exc) from exc

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crm_tui import clock
-from crm_tui.cli_words import DATE, refused
+from crm_tui.cli_words import DATE, choices_help, refused
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.outcomes import AppealOutcome
 
@@ -104,7 +104,9 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
 
 @appeals_group.command("decide")
 @click.argument("reference")
-@click.option("--outcome", type=click.Choice([o.value for o in AppealOutcome]), required=True)
+@click.option("--outcome", type=click.Choice([o.value for o in AppealOutcome]), required=True,
+              help="what the appeal decided: " + choices_help(
+                  (o.value, o.label) for o in AppealOutcome))
 @click.option("--reason", required=True, help="the reasons: the internal record")
 @click.option("--customer-reason", required=True,
               help="the reasons as the customer is told them: written to them (\"You…\"), "
@@ -130,8 +132,8 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
     terms = None
     if outcome == AppealOutcome.AMENDED.value:
         if ends_on is None:
-            raise click.BadParameter("an amendment needs the date the restrictions end",
-                                     param_hint="--ends-on")
+            raise click.UsageError("Give --ends-on (dd/mm/yyyy): an amended decision needs "
+                                   "the day the amended restrictions end")
         terms = DecisionTerms(starts_on=_day(starts_on) or clock.today(),
                               ends_on=ends_on.date())
     summary = _confirmed(lambda: appeals.decide_appeal(actor, reference, AppealOutcome(outcome),
@@ -161,6 +163,13 @@ def appeals_nominate(state: Context, login: str, reference: str | None,
     from crm_tui.cli import _confirmed
     from crm_tui.services.reviews import nominations
 
+    if not (reference and reference.strip()):  # what a nomination covers, said as missing
+        if valid_from is None and valid_until is None:
+            raise click.UsageError("Give --case REF (the appeal on one case) or --from and --to "
+                                   "(a period of a year at most): what the nomination covers")
+        if valid_from is None or valid_until is None:
+            raise click.UsageError(f"Give {'--from' if valid_from is None else '--to'} too: "
+                                   "the period's first and last days")
     state.open(db)
     actor = state.actor(user)
     made = _confirmed(lambda: nominations.nominate(

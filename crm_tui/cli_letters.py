@@ -43,12 +43,16 @@ def _signed(step: Callable[[str | None], T], passphrase_file: Path | None) -> T:
         return step(click.prompt("Passphrase for your signing key", hide_input=True))
 
 
+KIND_WIDTH = max(len(kind.label) for kind in LetterKind)
+
+
 def status_line(info: LetterInfo) -> str:
     dated = f"{info.written_on:%d %b %Y}" if info.written_on else ""
     appeal = f"appeal by {info.appeal_by:%d %b %Y}" if info.appeal_by else ""
     signed = f"{info.signed_by}, {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
-    return (f"{info.id:>5}  {info.reference}  {info.shown_status:<16}  {info.kind.value:<18}  "
-            f"{dated:<11}  {appeal:<20}  {signed}  {info.note or info.file_name}")
+    return (f"{info.id:>5}  {info.reference}  {info.shown_status:<16}  "
+            f"{info.kind.label:<{KIND_WIDTH}}  {dated:<11}  {appeal:<20}  {signed}  "
+            f"{info.note or info.file_name}")
 
 
 def _accessible(actor: Actor, letter_id: int, pdf: Path) -> None:
@@ -93,7 +97,12 @@ def export_command(state: Context, reference: str | None, kind: str | None,
     from crm_tui.services.letters import copies, issuing
 
     if (letter_id is None) == (reference is None):
-        raise click.UsageError("name the letter: --letter N, or --case REF (with --kind)")
+        raise click.UsageError("Give --letter N (a letter issued: its register number) or "
+                               "--case REF with --kind (a letter to issue), not both: the "
+                               "letter to export" if letter_id is not None else
+                               "Give --letter N (a letter issued: its register number) or "
+                               "--case REF with --kind (a letter to issue): the letter to "
+                               "export")
     state.open(db)
     actor = state.actor(user)
     try:

@@ -77,7 +77,7 @@ def screening_list(state: Context, screened: bool, reference: str, as_json: bool
             state_ = "OVERDUE" if r.overdue(today) else "unread"
             when = f"read by {r.screen_by:%d %b %Y}"
         else:
-            state_ = r.outcome.value
+            state_ = r.outcome.label
             when = f"by {r.screened_by}, {r.screened_at:%d %b %Y %H:%M}" if r.screened_at \
                 else ""
         click.echo(f"{r.id:>6}  {r.arrived_at:%d %b %Y %H:%M}  {r.case_reference}  "

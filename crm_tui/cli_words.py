@@ -4,13 +4,35 @@ naming the option. Usage errors still exit 2, refusals 1."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 import click
 
 from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.typed_dates import parse_date, with_typed_dates
+from crm_tui.domain.roles import Role
+from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
+
+# ctx.meta key: each day given to a date option -> the text it was typed as.
+_TYPED = "crm_tui.typed_days"
+
+
+def _remember(ctx: click.Context | None, day: date, text: str) -> None:
+    """So that a refusal quotes the day as it was typed ("3/12/2026", not "03/12/2026")."""
+    if ctx is not None:
+        ctx.find_root().meta.setdefault(_TYPED, {}).setdefault(day, text.strip())
+
+
+def typed_days() -> dict[date, str]:
+    """The days given to this command's date options, each as it was typed."""
+    context = click.get_current_context(silent=True)
+    return dict(context.find_root().meta.get(_TYPED, {})) if context else {}
+
+
+def said(message: str) -> str:
+    """A message of the command line: dates as the user typed them (or dd/mm/yyyy)."""
+    return with_typed_dates(message, typed_days())
 
 
 class TypedDate(click.ParamType[datetime, Any]):
@@ -24,12 +46,32 @@ class TypedDate(click.ParamType[datetime, Any]):
         if isinstance(value, datetime):
             return value
         try:
-            return datetime.combine(parse_date(str(value)), datetime.min.time())
+            day = parse_date(str(value))
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
+        _remember(ctx, day, str(value))
+        return datetime.combine(day, datetime.min.time())
+
+
+class TypedTime(click.ParamType[datetime, Any]):
+    """A day and a time as the forms read them (28/11/2026 09:30)."""
+
+    name = "dd/mm/yyyy hh:mm"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            when = parse_time(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        _remember(ctx, when.date(), str(value).rpartition(" ")[0])
+        return when
 
 
 DATE = TypedDate()
+TIME = TypedTime()
 
 
 def _option(param: click.Parameter | None) -> str:
@@ -40,10 +82,35 @@ def _option(param: click.Parameter | None) -> str:
     return (param.name or "value").upper()
 
 
+def choices_help(choices: Iterable[tuple[str, str]]) -> str:
+    """An option's choices as typed, each with its meaning in the screens' words."""
+    said = [f"{value} ({label[:1].lower() + label[1:]})" for value, label in choices]
+    return ", ".join(said[:-1]) + f" or {said[-1]}" if len(said) > 1 else "".join(said)
+
+
+ROLE_HELP = "the role: " + choices_help((r.value, r.label) for r in Role)
+# What a command's argument is, said when it is missing ("Give REFERENCE: the case …").
+ARGUMENTS = {
+    "reference": "the case reference, like UPV-2026-0005",
+    "case_reference": "the case reference, like UPV-2026-0005",
+    "login": "the person's login, like tomasz.nowak (crm-tui users list shows them)",
+    "nomination_id": "the nomination's number (crm-tui appeals nominations lists them)",
+    "letter_id": "the letter's register number (crm-tui letters list shows them)",
+    "item": "the screening item's number (crm-tui screening list shows them)",
+    "path": "the file to read",
+    "file": "the PDF letter to check",
+}
+
+
 def _missing(error: click.MissingParameter) -> str:
     param = error.param
     what = getattr(param, "help", None) if param is not None else None
-    return f"Give {_option(param)}" + (f": {what}" if what else "")
+    if isinstance(param, click.Argument):
+        what = ARGUMENTS.get(param.name or "")
+    # How to type it, once: a date option's help gives no pattern (its metavar does).
+    how = f" ({param.type.name})" if param is not None and isinstance(
+        param.type, (TypedDate, TypedTime)) else ""
+    return f"Give {_option(param)}{how}" + (f": {what}" if what else "")
 
 
 class PlainGroup(click.Group):
@@ -63,7 +130,7 @@ def refused(exc: Exception) -> click.ClickException:
     """A service's refusal as the command line says it: the option it is about named, dates
     as typed, "is required" said as what to give."""
     if not isinstance(exc, ValidationError):
-        return click.ClickException(with_typed_dates(str(exc)))
+        return click.ClickException(said(str(exc)))
     context = click.get_current_context(silent=True)
     params = [p for p in (context.command.params if context else []) if p.name]
     # The option the field was given by: its own name, or its start ("received_on" was
@@ -72,7 +139,7 @@ def refused(exc: Exception) -> click.ClickException:
         (p for p in params if exc.field.startswith(f"{p.name}_")), None)
     words = exc.field.replace("_", " ")
     named = _option(param) if param is not None else f"the {words}"
-    message = with_typed_dates(exc.message)
+    message = said(exc.message)
     if message.startswith("is required"):
         return click.ClickException(f"Give {named}: it cannot be left blank")
     return click.ClickException(f"{_option(param) if param is not None else words}: {message}")

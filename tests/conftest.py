@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +18,7 @@ from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import identity, settings, users
+from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
 
 FROZEN_NOW = "2026-11-28T10:00:00"
 # Hypothesis keeps a cache in .hypothesis/ of the working folder; tests write only into
@@ -133,16 +137,45 @@ def people(db: object) -> dict[Role, Actor]:
     return {role: users.resolve_actor(login) for role, (login, _) in TEAM.items()}
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo database built once per test worker on the frozen day; tests that write copy
-    it first."""
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder this whole test run shares: with pytest-xdist, the one holding
+    every worker's own (each worker's basetemp is `popen-gwN` inside it)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _built_once(factory: pytest.TempPathFactory) -> Path:
+    """The demo folder (the database and its evidence, signing and letters folders beside it)
+    built once for the whole run, whichever worker asks first; the others wait for it."""
+    import fcntl
     from datetime import datetime
 
     from crm_tui import clock
     from crm_tui.demo.build import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    with clock.travel_to(datetime.fromisoformat(FROZEN_NOW)):
-        build_demo(path)
+    shared = _run_folder(factory)
+    folder = shared / "shared-demo"
+    with (shared / "shared-demo.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build cut short
+            folder.mkdir()
+            with clock.travel_to(datetime.fromisoformat(FROZEN_NOW)):
+                build_demo(folder / "demo.sqlite3")
+            (folder / "built").touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database on the frozen day, with its folders, for this test worker: a copy of
+    the one built once for the run (a build takes ten seconds and more); tests that write copy
+    it first."""
+    folder = tmp_path_factory.mktemp("demo")
+    shutil.copytree(_built_once(tmp_path_factory), folder, dirs_exist_ok=True)
+    path = folder / "demo.sqlite3"
+    # The build keeps its evidence and signing keys beside it, and says where: here.
+    with contextlib.closing(sqlite3.connect(path)) as copy, copy:
+        for key, name in ((EVIDENCE_KEY, "demo-evidence"), (SIGNING_KEY, "demo-signing")):
+            copy.execute("UPDATE setting SET value = ? WHERE key = ?", (str(folder / name), key))
     return path

@@ -11,6 +11,11 @@ from crm_tui.domain.states import CaseState as S
 # Service's view within the same time; these are service standards, not policy deadlines.
 CONSIDER_WITHIN_DAYS = 14
 CONSULTATION_WITHIN_DAYS = 14
+# The next action of a case whose latest decision (or appeal outcome) owes the customer a
+# letter not yet signed: "Sign the decision letter". Home's count of letters owed and
+# `crm-tui cases --letters-owed` select on it, so that they list what the inbox says.
+SIGN_THE = "Sign the "
+ARCHIVE_FILE = "Archive file"
 
 
 @dataclass(frozen=True)
@@ -39,13 +44,20 @@ class CaseProgress:
     decided_on: date | None = None
 
 
+def due_for_archive(state: S, p: CaseProgress) -> bool:
+    """A file is due for archive once its case has ended (or closed with no action), and not
+    while the letter its last decision or appeal outcome owes the customer is unsigned: the
+    archived file is read-only, and the customer is still to be told."""
+    return state in (S.ENDED, S.CLOSED_NO_ACTION) and not p.letter_to_sign
+
+
 def next_action(state: S, d: CaseDates,
                 p: CaseProgress | None = None) -> tuple[str, date | None]:
     """What the case waits for next, and by when: the one rule the inbox, the case file and
     the command line all show (stored on the case with every change to it)."""
     p = p or CaseProgress()
     if p.letter_to_sign and state in (S.RESTRICTED, S.ENDED):
-        return f"Sign the {p.letter_to_sign}", p.decided_on
+        return f"{SIGN_THE}{p.letter_to_sign}", p.decided_on
     if state is S.UNDER_CONSIDERATION:
         if not p.drafts:
             return "Set out restrictions", None
@@ -71,8 +83,8 @@ def next_action(state: S, d: CaseDates,
         return "Decide review", d.review_due
     if state is S.UNDER_APPEAL:
         return "Appeal decision due", d.appeal_due
-    if state in (S.ENDED, S.CLOSED_NO_ACTION):
-        return "Archive file", d.ended_on
+    if due_for_archive(state, p):
+        return ARCHIVE_FILE, d.ended_on
     if state is S.ARCHIVED:
         return "Destroy file", d.destroy_after
     return "", None

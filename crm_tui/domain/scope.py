@@ -80,3 +80,16 @@ def check_change(reference: str, state: CaseState | None, action: str) -> None:
     if (state is not None and state in READ_ONLY_STATES
             and action not in RETENTION_STEPS | RECORDED_READS):
         raise ReadOnlyFile(read_only_message(reference, state))
+
+
+def referrer_problem(name: str, role: Role, manages: str | None,
+                     service_area: str) -> str | None:
+    """Why this person cannot be the referring manager of a referral from `service_area`:
+    a service area manager refers from their own area only, and the user administrator refers
+    no one. None when they can. Asked by the referral service and by its form, as one rule."""
+    if role is Role.USER_ADMIN:
+        return f"{name} is the user administrator, who refers no one"
+    if role is Role.SERVICE_AREA_MANAGER and manages != service_area:
+        return (f"{name} manages another service area ({manages})" if manages
+                else f"{name} manages no service area")
+    return None

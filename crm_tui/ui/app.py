@@ -19,7 +19,7 @@ from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import outside_changes, scope, settings, users
+from crm_tui.services.core import next_step, outside_changes, scope, settings, users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
@@ -307,5 +307,6 @@ def create_app(db_target: str, login: str, config: Config | None = None, *,
     settings.configure(config)
     open_database(db_target)
     users.ensure_service_areas(config.service_areas)
+    next_step.recompute_if_marked()
     is_demo = demo_user() is not None if demo is None else demo
     return CrmApp(users.resolve_actor(login), config, demo=is_demo)

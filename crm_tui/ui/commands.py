@@ -24,6 +24,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from crm_tui.ui.areas import AREAS
+from crm_tui.ui.closing import shown_case
 from crm_tui.ui.keys_help import keys_of
 
 if TYPE_CHECKING:
@@ -50,38 +51,60 @@ ELSEWHERE = (
 
 
 @dataclass(frozen=True)
-class InACase:
-    """An action of one case, offered where no case is open: choosing it says where it is."""
+class Place:
+    """A screen of one case, as the palette names it when one of its keys is offered from
+    another screen."""
 
     module: str
     screen: str
+    name: str                   # "the restriction builder"
+    any_case: str = "a case file"  # where no case is open: "a case's restriction builder"
+    opener: str | None = None   # the case file's binding that opens it (None: the case file)
+    # Other screens of a case with their own key to it: (module, screen, binding id).
+    shortcuts: tuple[tuple[str, str, str], ...] = ()
+
+
+CASE_FILE = Place("case_file", "CaseFileScreen", "the case file")
+CASE_LETTERS = Place("case_letters", "CaseLettersScreen", "the case's letters",
+                     "a case's letters", "case-letters")
+BUILDER = Place("restriction_builder", "RestrictionBuilderScreen", "the restriction builder",
+                "a case's restriction builder", "case-restrictions")
+EVIDENCE = Place("evidence", "EvidenceScreen", "the evidence", "a case's evidence",
+                 "case-evidence",
+                 (("restriction_builder", "RestrictionBuilderScreen", "builder-viewer"),))
+
+
+@dataclass(frozen=True)
+class InACase:
+    """An action of one case's screen, offered from every other screen: its words say which
+    screen its key lives on and how to get there from the screen in hand, so that a key of
+    another screen is never read as this screen's own (`D` decides in the builder, but sets
+    how we write on the case file)."""
+
+    place: Place
     binding_id: str
-    route: str  # how to get there: "{key}" stands for the action's own key
+    opens: Place | None = None  # the screen the action opens: not offered on that screen
 
 
-_CASE_FILE = "Open the case file (Enter on a case in the inbox), then press {key}."
-_LETTERS = "Open the case file (Enter in the inbox), press W for its letters, then {key}."
-_BUILDER = ("Open the case file (Enter in the inbox), press R for the restriction builder, "
-            "then {key}.")
-_EVIDENCE = "Open the case file (Enter in the inbox), press v for its evidence, then {key}."
 IN_A_CASE = (
-    InACase("case_file", "CaseFileScreen", "case-appeal", _CASE_FILE),
-    InACase("case_file", "CaseFileScreen", "case-evidence", _CASE_FILE),
-    InACase("case_file", "CaseFileScreen", "case-restrictions", _CASE_FILE),
-    InACase("case_file", "CaseFileScreen", "case-letters", _CASE_FILE),
-    InACase("case_file", "CaseFileScreen", "scope-escalations", _CASE_FILE),
-    InACase("case_file", "CaseFileScreen", "scope-warning", _CASE_FILE),
-    InACase("case_letters", "CaseLettersScreen", "letters-prepare", _LETTERS),
-    InACase("case_letters", "CaseLettersScreen", "letters-sign", _LETTERS),
-    InACase("restriction_builder", "RestrictionBuilderScreen", "builder-add", _BUILDER),
-    InACase("restriction_builder", "RestrictionBuilderScreen", "builder-consult", _BUILDER),
-    InACase("restriction_builder", "RestrictionBuilderScreen", "builder-preview", _BUILDER),
-    InACase("restriction_builder", "RestrictionBuilderScreen", "builder-decide", _BUILDER),
-    InACase("evidence", "EvidenceScreen", "evidence-log", _EVIDENCE),
-    InACase("evidence", "EvidenceScreen", "evidence-attach", _EVIDENCE),
-    InACase("evidence", "EvidenceScreen", "evidence-import", _EVIDENCE),
-    InACase("evidence", "EvidenceScreen", "evidence-bundle", _EVIDENCE),
+    InACase(CASE_FILE, "case-appeal"),
+    InACase(CASE_FILE, "case-evidence", EVIDENCE),
+    InACase(CASE_FILE, "case-restrictions", BUILDER),
+    InACase(CASE_FILE, "case-letters", CASE_LETTERS),
+    InACase(CASE_FILE, "scope-escalations"),
+    InACase(CASE_FILE, "scope-warning"),
+    InACase(CASE_LETTERS, "letters-prepare"),
+    InACase(CASE_LETTERS, "letters-sign"),
+    InACase(BUILDER, "builder-add"),
+    InACase(BUILDER, "builder-consult"),
+    InACase(BUILDER, "builder-preview"),
+    InACase(BUILDER, "builder-decide"),
+    InACase(EVIDENCE, "evidence-log"),
+    InACase(EVIDENCE, "evidence-attach"),
+    InACase(EVIDENCE, "evidence-import"),
+    InACase(EVIDENCE, "evidence-bundle"),
 )
+
 
 # Textual's own commands that the app's keys already give: "Keys" is the help (`?`), "Quit" `q`.
 REPLACED = frozenset({"keys", "quit"})
@@ -91,14 +114,49 @@ def _norm(title: str) -> str:
     return re.sub(r"\s*\([^)]*\)$", "", title).strip().casefold()
 
 
-def _binding(found: Elsewhere | InACase) -> tuple[type[Screen[object]], Binding]:
-    module = importlib.import_module(f"crm_tui.ui.screens.{found.module}")
-    screen_type: type[Screen[object]] = getattr(module, found.screen)
+def _screen_type(module_name: str, screen: str) -> type[Screen[object]]:
+    module = importlib.import_module(f"crm_tui.ui.screens.{module_name}")
+    screen_type: type[Screen[object]] = getattr(module, screen)
+    return screen_type
+
+
+def _find(module: str, screen: str, binding_id: str) -> tuple[type[Screen[object]], Binding]:
+    screen_type = _screen_type(module, screen)
     for klass in screen_type.__mro__:
         for item in klass.__dict__.get("BINDINGS", []):
-            if isinstance(item, Binding) and item.id == found.binding_id:
+            if isinstance(item, Binding) and item.id == binding_id:
                 return screen_type, item
-    raise LookupError(f"{found.screen} has no binding {found.binding_id}")
+    raise LookupError(f"{screen} has no binding {binding_id}")
+
+
+def _binding(found: Elsewhere | InACase) -> tuple[type[Screen[object]], Binding]:
+    if isinstance(found, InACase):
+        return _find(found.place.module, found.place.screen, found.binding_id)
+    return _find(found.module, found.screen, found.binding_id)
+
+
+def case_route(app: CrmApp, screen: Screen[object], place: Place, key: str) -> str:
+    """Where `key` lives and how to get there from `screen`, in the words of the screen in
+    hand: "Press D in the restriction builder (R here opens it)."."""
+    in_a_case = shown_case(screen) is not None
+    if place.opener is None:
+        if in_a_case:
+            return f"Press {key} on the case file (Esc goes back to it)."
+        return (f"Press {key} on {place.any_case} (Enter on a case in the Referral inbox opens "
+                f"it).")
+    for module, name, binding_id in place.shortcuts:
+        shortcut_type, shortcut = _find(module, name, binding_id)
+        if isinstance(screen, shortcut_type):
+            return f"Press {key} in {place.name} ({app.get_key_display(shortcut)} here opens it)."
+    case_file_type, opener = _find(CASE_FILE.module, CASE_FILE.screen, place.opener)
+    opens = app.get_key_display(opener)
+    if isinstance(screen, case_file_type):
+        return f"Press {key} in {place.name} ({opens} here opens it)."
+    if in_a_case:
+        return (f"Press {key} in {place.name} ({opens} on the case file opens it; Esc goes "
+                f"back to the case file).")
+    return (f"Press {key} in {place.any_case} (open the case file with Enter on a case in the "
+            f"Referral inbox, then press {opens} there).")
 
 
 def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]:
@@ -108,12 +166,16 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
     def add(title: str, help_text: str, callback: Callable[[], object]) -> None:
         commands.setdefault(_norm(title), SystemCommand(title, help_text, callback))
 
-    for entry in keys_of(screen):
+    own = keys_of(screen)
+    for entry in own:
         if entry.works_now:
             add(f"{entry.title} ({entry.key_text})", entry.explains,
                 partial(app.run_action, entry.action, entry.namespace))
     for area in AREAS:  # an area's key may be taken by the screen in hand (l in the evidence)
-        add(f"Go to {area.title}", area.help, partial(app.open_area, area.mode))
+        here = next((e.title for e in own if e.namespace is screen and area.key in e.keys),
+                    None)
+        taken = f" ({area.key} on other screens; here {area.key} is {here})" if here else ""
+        add(f"Go to {area.title}", f"{area.help}{taken}", partial(app.open_area, area.mode))
     for found in ELSEWHERE:
         screen_type, binding = _binding(found)
         if isinstance(screen, screen_type):
@@ -125,8 +187,11 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
     for case_action in IN_A_CASE:
         screen_type, binding = _binding(case_action)
         if isinstance(screen, screen_type):
-            continue
-        route = case_action.route.format(key=app.get_key_display(binding))
+            continue  # its key is listed above when it works now
+        opens = case_action.opens
+        if opens is not None and isinstance(screen, _screen_type(opens.module, opens.screen)):
+            continue  # the screen in hand
+        route = case_route(app, screen, case_action.place, app.get_key_display(binding))
         add(binding.description, f"{binding.tooltip}. {route}",
             partial(app.notify, route, title=binding.description, timeout=10))
     if app.demo:

@@ -73,9 +73,11 @@ def confirmed(app: App[Any], actor: Actor, step: Callable[[], T], what: str = ""
 
 
 def confirming(app: App[Any], actor: Actor, submit: Callable[..., T], *,
-               what: str = "") -> Callable[..., T]:
-    """A dialog's submit function whose step is confirmed as above."""
-    return lambda *args: confirmed(app, actor, lambda: submit(*args), what)
+               what: str | Callable[..., str] = "") -> Callable[..., T]:
+    """A dialog's submit function whose step is confirmed as above. `what` may be worked out
+    from what the dialog gives (the person chosen in it, the view given…)."""
+    return lambda *args: confirmed(app, actor, lambda: submit(*args),
+                                   what(*args) if callable(what) else what)
 
 
 def acting_as(actor: Actor) -> str:

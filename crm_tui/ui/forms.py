@@ -4,14 +4,14 @@ anything is sent to a service, and errors shown at their field in the user's wor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 
 from textual.widget import Widget
 from textual.widgets import Label
 
 from crm_tui import clock
-from crm_tui.domain.typed_dates import date_problem, with_typed_dates
+from crm_tui.domain.typed_dates import TIME_EXAMPLE, date_problem, time_problem, with_typed_dates
 from crm_tui.domain.typed_dates import parse_date as parse_date  # one reader of dates
 from crm_tui.ui.text import literal
 
@@ -23,10 +23,11 @@ _AFTER_A_NAME = re.compile(r"(is|are|was|were|must|may|should|would|has|have|can
                            r"writes|says|gives|names)\b")
 
 
-def as_typed(message: str) -> str:
-    """A message as the user reads it: dates as the forms show them (dd/mm/yyyy, never the
-    ISO form services and the command line use), and its first letter capital."""
-    text = with_typed_dates(message.strip())
+def as_typed(message: str, typed: Mapping[date, str] | None = None) -> str:
+    """A message as the user reads it: dates as the user typed them (`typed`: each day typed
+    in the form -> its text) or else as the forms show them (dd/mm/yyyy, never the ISO form
+    services and the command line use), and its first letter capital."""
+    text = with_typed_dates(message.strip(), typed)
     if _AFTER_A_NAME.match(text):
         text = f"This {text}"
     return text[:1].upper() + text[1:]
@@ -52,7 +53,7 @@ def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,
                                earliest_is=earliest_is)
         if problem is None and to_come and text.strip() and \
                 parse_date(text) <= clock.today():
-            return f"{parse_date(text):%d/%m/%Y} is not after today: give a day still to come"
+            return f"{text.strip()} is not after today: give a day still to come"
         return problem
     return check
 
@@ -60,14 +61,9 @@ def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,
 def a_time(text: str) -> str | None:
     """A date and time like 28/11/2026 09:30, not after now (the service refuses a contact
     in the future: said here with the other fields' problems)."""
-    try:
-        when = datetime.strptime(text.strip(), "%d/%m/%Y %H:%M")
-    except ValueError:
-        return (f"{text.strip()} is not a date and time: type it as dd/mm/yyyy hh:mm, like "
-                "28/11/2026 09:30" if text.strip() else "Type when it was, like 28/11/2026 09:30")
-    if when > clock.now().replace(tzinfo=None):
-        return f"{when:%d/%m/%Y %H:%M} is in the future: give a time up to now"
-    return None
+    if not text.strip():
+        return f"Type when it was, like {TIME_EXAMPLE}"
+    return time_problem(text, latest=clock.now().replace(tzinfo=None))
 
 
 def minutes(text: str) -> str | None:
@@ -81,10 +77,12 @@ def minutes(text: str) -> str | None:
 
 
 # -- fields and their problems -----------------------------------------------------------------
-def show_field_error(form: Widget, field_id: str, message: str, *, focus: bool = True) -> None:
-    """Show a message under the field and mark the field; move the cursor to it if asked."""
+def show_field_error(form: Widget, field_id: str, message: str, *, focus: bool = True,
+                     typed: Mapping[date, str] | None = None) -> None:
+    """Show a message under the field and mark the field; move the cursor to it if asked.
+    `typed`: the days typed in the form, quoted as typed (see as_typed)."""
     label = form.query_one(f"#{field_id}-error", Label)
-    label.update(literal(as_typed(message), wrap=True))
+    label.update(literal(as_typed(message, typed), wrap=True))
     label.display = True
     widget = form.query_one(f"#{field_id}")
     widget.add_class("-problem")

@@ -1,26 +1,25 @@
-"""The e2e tests' demo: built once by the real command, opened by the real program."""
+"""The e2e tests' demo: the run's, opened by the real program."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.terminal import CRM_TUI, DEMO_BUILD, Terminal, _env, _started
+from tests.e2e.terminal import CRM_TUI, Terminal, _env, _started
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo for this worker's e2e tests, built by the real command (each test opens a copy
-    of it: a build takes ten seconds and more on this machine)."""
+def built(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This worker's folder for the e2e tests that open the demo (its data and configuration
+    folders), with the demo the whole run shares (tests/conftest.py: built once, on the frozen
+    day, by the same builder as the real command's; a build takes ten seconds and more on this
+    machine). Each test opens a copy of it. `crm-tui demo` itself builds one in
+    test_tmux.py's first test, as `make run` does."""
     folder = tmp_path_factory.mktemp("e2e-demo")
-    done = subprocess.run([CRM_TUI, "demo", "--fresh", "--db", str(folder / "demo.sqlite3"),
-                           "--no-launch"], env=_env(folder), stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=DEMO_BUILD, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
+    shutil.copy(demo_db, folder / "demo.sqlite3")
     return folder
 
 

@@ -128,6 +128,10 @@ def _find_in_inbox(term: Terminal) -> None:
     raise AssertionError(f"The cursor never reached {REF}:\n{term.screen()}")
 
 
+# About a minute and more: make test-long runs it. Its short version in make test is
+# test_tmux.py's test_record_a_referral_and_find_it (this journey's first step, written and
+# found again).
+@pytest.mark.long
 def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
                                                          tmp_path: Path) -> None:
     term = opened

@@ -41,6 +41,7 @@ def test_start_see_home_move_and_quit(terminal: Terminal) -> None:
 
 
 def test_record_a_referral_and_find_it(opened: Terminal) -> None:
+    """Also the short version of test_journey.py's journey (make test-long runs that)."""
     opened.wait_for("Considering 1", timeout=DEMO_BUILD)
     opened.press("n")
     opened.wait_for("New referral to the Complaints Resolution Manager")
@@ -92,7 +93,8 @@ def test_record_a_referral_and_find_it(opened: Terminal) -> None:
     opened.wait_for("EXITED 0")
 
 
-def test_attach_a_file_as_a_user_would(opened: Terminal, built: Path, tmp_path: Path) -> None:
+def _attach_a_file(opened: Terminal, tmp_path: Path) -> None:
+    """From the inbox to a case's evidence, a document attached by its path and shown."""
     document = tmp_path / "phone-note.txt"
     document.write_text("23:40 caller shouted at the duty officer about the gutter\n")
     opened.wait_for("Considering 1", timeout=DEMO_BUILD)
@@ -123,6 +125,20 @@ def test_attach_a_file_as_a_user_would(opened: Terminal, built: Path, tmp_path: 
             break
         opened.press("Down")
     opened.wait_for("caller shouted at the duty officer")
+
+
+def test_attach_a_file(opened: Terminal, tmp_path: Path) -> None:
+    """The short version of the next test (make test-long runs that): attached, listed, read."""
+    _attach_a_file(opened, tmp_path)
+    for key in ("Escape", "Escape", "q"):  # each on its own: two at once read as alt+Escape
+        time.sleep(0.3)
+        opened.press(key)
+    opened.wait_for("EXITED 0")
+
+
+@pytest.mark.long
+def test_attach_a_file_as_a_user_would(opened: Terminal, built: Path, tmp_path: Path) -> None:
+    _attach_a_file(opened, tmp_path)
     # What the evidence shows; the fifth figure (repeats on closed matters) opens its contacts.
     time.sleep(0.3)
     opened.press("3")

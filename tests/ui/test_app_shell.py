@@ -71,6 +71,17 @@ async def test_verify_audit_trail_from_the_keyboard(demo_db: Path) -> None:
         result = app.screen.query_one("#verify-result")
         assert result.has_class("-intact")
         assert "entries checked" in str(result.render())
+        # The entries in the user's words: dates as the screens show them, no codes.
+        import re
+
+        from textual.widgets import DataTable, Static
+
+        table = app.screen.query_one(DataTable)
+        when, action = (str(table.get_row_at(0)[i]) for i in (1, 3))
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}", when), when
+        assert "_" not in action and action[:1].isupper(), action
+        detail = str(app.screen.query_one("#detail", Static).render())
+        assert not re.search(r"\d{4}-\d{2}-\d{2}|[a-z]_[a-z]", detail), detail
 
 
 async def test_palette_lists_areas_and_actions(demo_db: Path) -> None:

@@ -144,3 +144,17 @@ async def test_a_day_that_must_still_come_is_checked_with_the_rest() -> None:
         assert "Say why more is proposed" in text_of(app, "#reason-error")
         assert "28/11/2026 is not after today" in text_of(app, "#reply_by-error")
         assert not sent
+
+
+async def test_a_time_to_come_is_quoted_as_typed() -> None:
+    from crm_tui.ui.dialogs.log_contact import LogContactDialog
+
+    dialog = LogContactDialog("UPV-2026-0001", ("Housing Services",))
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog.query_one("#when", Input).value = "3/12/2026 9:30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "3/12/2026 9:30 is in the future" in text_of(app, "#when-error")
+        assert "03/12/2026" not in text_of(app, "#when-error")

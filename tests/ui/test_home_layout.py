@@ -37,3 +37,31 @@ async def test_the_counts_and_the_post_notice_fit_at_100x30_and_80x24(db: Path) 
             notice = screen.query_one("#screening-notice", Static)
             assert notice.has_class("shown") and body.contains_region(notice.region)
             assert "s opens the screening queue." in drawn(notice)
+
+
+async def test_home_counts_the_letters_owed_the_inbox_shows_and_the_prepared_apart(
+        demo_db: Path) -> None:
+    """Home's letters owed are the cases whose Next action is to sign a letter (the one rule,
+    as `crm-tui cases --letters-owed` lists them); the prepared letters are a line apart."""
+    from crm_tui.db.models import Letter
+    from crm_tui.services.core.database import session
+    from crm_tui.services.intake import queries
+
+    app = create_app(str(demo_db), "ceri.hughes")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        with session():
+            owed = queries.list_cases(app.actor, letters_owed=True)
+            prepared = Letter.select().where(Letter.status == "draft").count()
+        assert all(c.next_action.startswith("Sign the ") for c in owed)
+        card = screen.query_one("#card-letters_owed", CountCard)
+        assert card.count == len(owed)
+        assert card.label == "Letters owed by decisions, not yet signed"
+        notice = screen.query_one("#prepared-notice", Static)
+        assert notice.has_class("shown") == bool(prepared)
+        if prepared:
+            assert drawn(notice).startswith(f"Letters prepared, waiting to be signed: {prepared}.")

@@ -100,3 +100,114 @@ def test_a_refusal_names_its_option_in_plain_words() -> None:
     assert "officer: is required" not in result.output
     result = CliRunner().invoke(record, ["--officer", "Ann"])
     assert "--received: 30/11/2026 is in the future" in result.output
+
+
+def test_a_refused_date_is_quoted_as_it_was_typed(db: Path) -> None:
+    result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "3/12/2026",
+                 "--grounds", "Never got the letter")
+    assert result.exit_code == 1
+    assert "--received: 3/12/2026 is in the future" in result.output
+    assert "03/12/2026" not in result.output and "2026-12-03" not in result.output
+
+
+def test_a_reversed_bundle_period_names_both_days(db: Path) -> None:
+    result = run(db, "evidence", "bundle", UNDER_REVIEW, "--from", "1/11/2026", "--to",
+                 "1/9/2026", user="ceri.hughes")
+    assert result.exit_code == 1
+    assert ("--to: the period would end on 1/9/2026, before it starts on 1/11/2026: give "
+            "the earlier day first") in result.output
+
+
+def test_the_time_hint_is_given_once(db: Path) -> None:
+    shown = CliRunner().invoke(main, ["check-contact", "--help"]).output
+    assert "--at DD/MM/YYYY HH:MM" in shown and "14:30" not in shown
+    result = run(db, "check-contact", "--customer", "C000001", "--channel", "telephone",
+                 user="ceri.hughes")
+    assert result.exit_code == 2
+    assert "Give --at (dd/mm/yyyy hh:mm): when the contact would come" in result.output
+    result = run(db, "check-contact", "--customer", "C000001", "--channel", "telephone",
+                 "--at", "3/12/2026 25:00", user="ceri.hughes")
+    assert result.exit_code == 2
+    error = result.output.splitlines()[-1]
+    assert error == ("Error: --at: 3/12/2026 25:00 is not a date and time: type it like "
+                     "28/11/2026 09:30")
+    shown = CliRunner().invoke(main, ["evidence", "bundle", "--help"]).output
+    assert "e.g." not in shown
+
+
+def test_a_missing_outcome_lists_the_outcomes_in_the_users_words(db: Path) -> None:
+    result = run(db, "appeals", "decide", UNDER_REVIEW, "--reason", "Reviewed",
+                 "--customer-reason", "We looked again.", user="gareth.bell")
+    assert result.exit_code == 2
+    assert ("Give --outcome: what the appeal decided: confirmed (appeal not upheld: decision "
+            "confirmed), amended (appeal upheld in part: restrictions amended) or removed "
+            "(appeal upheld: restrictions removed)") in result.output
+    result = run(db, "appeals", "decide", UNDER_REVIEW, "--outcome", "amended", "--reason",
+                 "Reviewed", "--customer-reason", "We looked again.", user="gareth.bell")
+    assert result.exit_code == 2 and "Give --ends-on (dd/mm/yyyy)" in result.output
+
+
+def test_a_nomination_says_what_it_is_missing(db: Path) -> None:
+    result = run(db, "appeals", "nominate", "priya.raman", "--reason", "Away",
+                 user="gareth.bell")
+    assert result.exit_code == 2
+    assert ("Give --case REF (the appeal on one case) or --from and --to (a period of a year "
+            "at most): what the nomination covers") in result.output
+    result = run(db, "appeals", "nominate", "priya.raman", "--reason", "Away", "--from",
+                 "1/12/2026", user="gareth.bell")
+    assert result.exit_code == 2 and "Give --to too" in result.output
+    result = run(db, "appeals", "nominate", "--reason", "Away", user="gareth.bell")
+    assert result.exit_code == 2
+    assert "Give LOGIN: the person's login, like tomasz.nowak" in result.output
+
+
+def test_every_required_option_says_what_to_give(db: Path) -> None:
+    import click
+
+    def options(command: click.Command, path: str) -> list[str]:
+        if isinstance(command, click.Group):
+            return [o for name, sub in command.commands.items()
+                    for o in options(sub, f"{path} {name}")]
+        return [f"{path} {p.opts[0]}" for p in command.params
+                if isinstance(p, click.Option) and p.required and not p.help]
+
+    assert options(main, "crm-tui") == []
+    result = run(db, "appeals", "show", user="ceri.hughes")
+    assert "Give REFERENCE: the case reference, like UPV-2026-0005" in result.output
+    result = run(db, "letters", "export", "--out", str(db.parent), user="ceri.hughes")
+    assert result.exit_code == 2
+    assert "Give --letter N (a letter issued: its register number) or --case REF" in \
+        result.output
+
+
+ISO_DATE = r"\b\d{4}-\d{2}-\d{2}\b"
+
+
+def test_lists_show_dates_and_labels_as_the_screens_do(db: Path) -> None:
+    """`cases`, `letters list` and `screening list` print dates as "2 Dec 2026" and the
+    domain's labels, never ISO dates nor codes; `cases --json` stays machine output."""
+    import json
+    import re
+
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.domain.screening import ScreeningOutcome
+    from crm_tui.domain.states import CaseState
+
+    cases = run(db, "cases", user="ceri.hughes")
+    assert cases.exit_code == 0, cases.output
+    assert not re.search(ISO_DATE, cases.output), cases.output
+    assert "Archive file 29 Oct 2026" in cases.output
+    codes = [s.value for s in CaseState if "_" in s.value]
+    assert not any(code in cases.output for code in codes)
+    as_json = json.loads(run(db, "cases", "--json", user="ceri.hughes").output)
+    assert any(re.fullmatch(ISO_DATE, row["next_due"] or "") for row in as_json)
+
+    letters = run(db, "letters", "list", user="ceri.hughes")
+    assert letters.exit_code == 0, letters.output
+    assert LetterKind.DECISION.label in letters.output
+    assert not re.search(r"  (decision|invitation|lifted) +\d", letters.output)  # the codes
+
+    screened = run(db, "screening", "list", "--screened", user="ceri.hughes")
+    assert screened.exit_code == 0, screened.output
+    assert ScreeningOutcome.FILED.label in screened.output
+    assert not re.search(r"\sfiled\s", screened.output.replace("filed by", ""))

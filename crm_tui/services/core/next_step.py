@@ -20,6 +20,8 @@ from crm_tui.db.models import (
     Letter,
     LocalResolution,
     Restriction,
+    Setting,
+    database_proxy,
 )
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import CaseDates, CaseProgress, next_action
@@ -126,3 +128,28 @@ def store(references: Iterable[str]) -> None:
             Case.update(next_action=case.next_action,
                         next_action_due=case.next_action_due).where(
                 Case.id == case.id).execute()
+
+
+# Set by a migration (db/migrations/0017_next_actions_recomputed.py) when the stored next
+# actions may be stale: a database from before they were stored with every change.
+STALE_MARK = "next_actions_stale"
+
+
+def recompute_if_marked() -> int:
+    """On opening a database that a migration marked: work out and store every case's next
+    action by the rule of today, and remove the mark, in one transaction. Returns how many
+    stored values changed (nothing to do, and 0, on a database not marked)."""
+    if not Setting.select().where(Setting.key == STALE_MARK).exists():
+        return 0
+    changed = 0
+    with database_proxy.atomic():
+        for case in Case.select().where(Case.state != CaseState.DESTROYED.value):
+            before = (case.next_action, case.next_action_due)
+            refresh(case)
+            if (case.next_action, case.next_action_due) != before:
+                Case.update(next_action=case.next_action,
+                            next_action_due=case.next_action_due).where(
+                    Case.id == case.id).execute()
+                changed += 1
+        Setting.delete().where(Setting.key == STALE_MARK).execute()
+    return changed

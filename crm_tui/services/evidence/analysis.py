@@ -113,9 +113,11 @@ NO_OFFICER = "(not recorded)"
 def check_period(start: date, end: date) -> Period:
     """A period the user chose; refused when it runs backwards, is in the future or is long."""
     if end < start:
-        raise ValidationError("end", "the period ends before it starts")
+        raise ValidationError("end", f"the period would end on {end.isoformat()}, before it "
+                                     f"starts on {start.isoformat()}: give the earlier day first")
     if start > clock.today():
-        raise ValidationError("start", "the period starts in the future")
+        raise ValidationError("start", f"the period starts on {start.isoformat()}, in the "
+                                       "future")
     if (end - start).days > LONGEST_PERIOD_DAYS:
         raise ValidationError("end", "choose a period of at most three years")
     return Period(start, end, "chosen period")

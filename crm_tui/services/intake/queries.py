@@ -17,12 +17,14 @@ from crm_tui.db.models import (
     ServiceArea,
     Tombstone,
 )
+from crm_tui.domain.next_action import SIGN_THE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
 from crm_tui.services.core import scope
 from crm_tui.services.core.case_steps import IN_FORCE, summarise
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 from crm_tui.services.evidence import screening
+from crm_tui.services.retention import archive
 
 
 def _scoped(actor: Actor) -> Any:
@@ -52,12 +54,12 @@ def dashboard(actor: Actor) -> DashboardCounts:
         reviews_overdue=_count(actor, Case.state.in_(in_force), Case.review_due < today),
         appeals_pending=_count(actor, Case.state == CaseState.UNDER_APPEAL.value),
         replies_due=_count(actor, Case.reply_by.is_null(False), Case.reply_by >= today),
-        due_for_archive=_count(actor, Case.state.in_(
-            [CaseState.ENDED.value, CaseState.CLOSED_NO_ACTION.value])),
+        due_for_archive=_count(actor, archive.due_for_archive()),
         due_for_destruction=_count(actor, Case.state == CaseState.ARCHIVED.value,
                                    Case.destroy_after <= today),
         in_local_resolution=_count(actor, Case.state == CaseState.LOCAL_RESOLUTION.value),
         letters_to_sign=_joined_count(actor, Letter, Letter.case, Letter.status == "draft"),
+        letters_owed=_count(actor, _owes_letter()),
         breaches_last_30_days=_breaches_since(actor, today - timedelta(days=30)),
         post_to_screen=post.unread,
         post_overdue=post.overdue,
@@ -91,13 +93,24 @@ def _breaches_since(actor: Actor, since: date) -> int:
     return int(query.count())
 
 
+def _owes_letter() -> Any:
+    """The case's next action is to sign the letter its latest decision (or appeal outcome)
+    owes the customer: the one rule (domain.next_action, stored with every change), so that
+    Home's count, the inbox's Next action and `crm-tui cases` say the same."""
+    return Case.next_action.startswith(SIGN_THE)
+
+
 def list_cases(actor: Actor, state: CaseState | None = None,
-               limit: int = 10_000) -> list[CaseSummary]:
-    """Cases with their customer and next action, oldest first, for scripts and reports."""
+               limit: int = 10_000, *, letters_owed: bool = False) -> list[CaseSummary]:
+    """Cases with their customer and next action, oldest first, for scripts and reports;
+    `letters_owed`: only those whose decision owes the customer a letter not yet signed (the
+    cases Home counts as letters owed)."""
     query = (_scoped(actor).join(Customer).switch(Case).join(ServiceArea)
              .order_by(Case.reference).limit(limit))
     if state is not None:
         query = query.where(Case.state == state.value)
+    if letters_owed:
+        query = query.where(_owes_letter())
     return [summarise(case) for case in query]
 
 

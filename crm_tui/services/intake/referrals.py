@@ -9,8 +9,10 @@ from pathlib import Path
 
 from crm_tui import clock
 from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Referral, User
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError, PermissionDenied, ValidationError
+from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.scope import referrer_problem
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import summarise
 from crm_tui.services.core.database import atomic
@@ -39,12 +41,14 @@ def _check_manager(login: str, service_area: str) -> None:
     manager = User.get_or_none(User.login == login)
     if manager is None or not manager.active:
         raise ValidationError("referred_by", f"no user {login!r}")
-    if manager.role == Role.USER_ADMIN.value:
-        raise ValidationError("referred_by", f"{manager.name} is the user administrator, who "
-                                             "refers no one")
-    if manager.role == Role.SERVICE_AREA_MANAGER.value and (
-            manager.service_area is None or manager.service_area.name != service_area):
-        raise ValidationError("referred_by", f"{manager.name} manages another service area")
+    problem = referrer_problem(manager.name, Role(manager.role), _area_of(manager),
+                               service_area)
+    if problem:
+        raise ValidationError("referred_by", problem)
+
+
+def _area_of(user: User) -> str | None:
+    return user.service_area.name if user.service_area is not None else None
 
 
 def submit_referral(actor: Actor, submission: ReferralSubmission,
@@ -55,6 +59,11 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
     stored: list[StoredFile] = []
     try:
         with atomic():
+            # Refused by role first, in the words the inbox gives at n and I: a referral for
+            # a new customer otherwise met "may not open a local resolution" further in.
+            refused = role_refusal(actor, Action.RECORD_REFERRAL)
+            if refused:
+                raise PermissionDenied(refused)
             _check_manager(submission.referral.referred_by, submission.service_area)
             if submission.case_reference:
                 summary = casework.record_referral(actor, submission.referral,
@@ -108,6 +117,8 @@ class FormOptions:
     service_areas: list[str]
     # (login, "Name, title (telephone, email)"): who may be the single point of contact.
     contacts: list[tuple[str, str]] = field(default_factory=list)
+    # login -> (name, role, the area they manage): what referrer_problem reads in the form.
+    referrers: dict[str, tuple[str, Role, str | None]] = field(default_factory=dict)
 
 
 def form_options(actor: Actor) -> FormOptions:
@@ -116,6 +127,7 @@ def form_options(actor: Actor) -> FormOptions:
     from crm_tui.domain.states import CaseState
 
     managers = []
+    referrers: dict[str, tuple[str, Role, str | None]] = {}
     # Service area managers refer; the team may record a referral made to them directly.
     people = User.select().where((User.active == True)  # noqa: E712
                                  & User.role.in_([Role.SERVICE_AREA_MANAGER.value,
@@ -126,6 +138,7 @@ def form_options(actor: Actor) -> FormOptions:
             continue
         area = f" ({u.service_area.name})" if u.service_area is not None else ""
         managers.append((u.login, f"{u.name} — {u.title or Role(u.role).label}{area}"))
+        referrers[u.login] = (u.name, Role(u.role), _area_of(u))
     cases = Case.select(Case, Customer).join(Customer).where(
         (Case.state == CaseState.LOCAL_RESOLUTION.value) & scope.visible(actor)
     ).order_by(Case.reference)
@@ -135,4 +148,5 @@ def form_options(actor: Actor) -> FormOptions:
     areas = [a.name for a in ServiceArea.select().order_by(ServiceArea.name)]
     from crm_tui.services.core.direct_details import contactable
 
-    return FormOptions(managers, in_lr, areas, [(c.login, c.label) for c in contactable()])
+    return FormOptions(managers, in_lr, areas, [(c.login, c.label) for c in contactable()],
+                       referrers)

@@ -3,6 +3,8 @@ only a tombstone."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from crm_tui import clock
 from crm_tui.db import sqlite
 from crm_tui.db.models import (
@@ -16,11 +18,22 @@ from crm_tui.db.models import (
 from crm_tui.domain.dates import destroy_after
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.next_action import ARCHIVE_FILE
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, settings
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
+
+
+def due_for_archive() -> Any:
+    """The files due for archive, as a condition on cases: the rule of
+    domain.next_action.due_for_archive (ended or closed, no letter still owed to the
+    customer), stored as the case's next action with every change to it. Home, the calendar
+    and the command line count and list by it."""
+    return (Case.state.in_([CaseState.ENDED.value, CaseState.CLOSED_NO_ACTION.value])
+            & (Case.next_action == ARCHIVE_FILE))
 
 
 def set_destroy_after(case: Case) -> None:

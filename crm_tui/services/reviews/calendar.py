@@ -17,6 +17,7 @@ from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
 from crm_tui.services.core import scope
 from crm_tui.services.evidence import screening
+from crm_tui.services.retention import archive
 
 SOON_DAYS = 30
 
@@ -72,11 +73,12 @@ def _queries(actor: Actor, start: date, end: date, *,
     for kind, (column, states) in _COLUMNS.items():
         if overdue and kind is Obligation.RESTRICTIONS_END:
             continue
+        where = seen & Case.state.in_(states) & (column >= start) & (column <= end)
+        if kind is Obligation.ARCHIVE:  # not while the last decision's letter is owed
+            where = where & archive.due_for_archive()
         queries.append((kind, Case.select(column.alias("day"), Case.reference, Customer.name)
                         .join(Customer, on=(Case.customer == Customer.id))
-                        .where(seen & Case.state.in_(states) & (column >= start)
-                               & (column <= end))
-                        .order_by(column)))
+                        .where(where).order_by(column)))
     queries.append((Obligation.MONITORING_ENDS, LocalResolution.select(
         LocalResolution.monitoring_end.alias("day"), Case.reference, Customer.name)
         .join(Case).join(Customer, on=(Case.customer == Customer.id))

@@ -3,8 +3,9 @@
 - its keys (save, next field, cancel) shown in a footer inside it;
 - the cursor on its first field when it opens;
 - every problem shown at once, each at its field, in the user's words and with dates as they
-  were typed; a problem goes as soon as the field is put right (checked on change, and when
-  the cursor leaves a field that was changed);
+  were typed; a problem stays until the field is put right and goes as soon as it is (checked
+  on every change, and when the cursor leaves a field that was changed); a service's refusal,
+  which no check here can answer, stays until its field is changed;
 - Escape asks before throwing away what was typed, and just closes when nothing was;
 - a step that acts in someone's name asks first, naming who acts and what goes out.
 
@@ -14,6 +15,7 @@ maps a service's refusal to a field with `FIELD_IDS`."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, ClassVar
 
 from textual import events, on
@@ -33,6 +35,7 @@ from textual.widgets import (
 )
 
 from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.typed_dates import typed_days
 from crm_tui.ui.delivery import DeliveryMixin
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.keys import DialogKeys
@@ -100,6 +103,8 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     # Where the cursor is going: focus() lands a moment later, and a second Tab (or Enter)
     # pressed meanwhile must count from there, not from the field being left.
     _aim: Widget | None = None
+    # Widget id -> what it held when a service refused it (see refused_at).
+    _refused: dict[str, str] | None = None
 
     # -- what a form declares ---------------------------------------------------------------
     def checks(self) -> dict[str, Check]:
@@ -174,6 +179,11 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     def _values(self) -> dict[str, str]:
         return {w.id: value_of(w) for w in self.query(FIELD_WIDGETS) if w.id}
 
+    def typed_days(self) -> dict[date, str]:
+        """Each day typed in the form's one-line fields -> the text it was typed as, so that a
+        service's message quotes "3/12/2026" as typed, not "03/12/2026"."""
+        return typed_days(w.value for w in self.query(Input))
+
     @property
     def typed(self) -> bool:
         return self._pristine is not None and self._values() != self._pristine
@@ -211,7 +221,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         """Each at its field; the cursor goes to the first."""
         for index, (widget_id, message) in enumerate(problems.items()):
             if self.query(f"#{widget_id}-error"):
-                _show_at(self, widget_id, message, focus=False)
+                _show_at(self, widget_id, message, focus=False, typed=self.typed_days())
                 if index == 0:
                     widget = self.query_one(f"#{widget_id}")
                     self.aim_at(widget)
@@ -221,7 +231,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
 
     def checked(self) -> bool:
         """Clear what was shown, check every field, show all the problems; True if none."""
-        clear_field_errors(self)
+        self.clear_problems()
         self.form_error("")
         problems = self.problems()
         self.show_problems(problems)
@@ -230,7 +240,8 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     def form_error(self, message: str) -> None:
         """A problem that belongs to no one field, above the form."""
         for target in self.query("#form-error").results(Static):
-            target.update(literal(as_typed(message) if message else "", wrap=True))
+            target.update(literal(as_typed(message, self.typed_days()) if message else "",
+                                  wrap=True))
 
     def show_error(self, error: DomainError) -> None:
         """A service's refusal: at its field if it names one, else above the form."""
@@ -242,12 +253,29 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
                     check = self.checks().get(widget_id)
                     message = ((check("") if check else None)
                                or "Write it here: it cannot be left blank")
-                _show_at(self, widget_id, message, focus=False)
-                self.aim_at(self.query_one(f"#{widget_id}"))
+                self.refused_at(widget_id, message)
                 return
             self.form_error(error.message)
             return
         self.form_error(str(error))
+
+    def refused_at(self, widget_id: str, message: str, *, aim: bool = True) -> None:
+        """A service's refusal at its field. No check here can tell when it is put right, so
+        it stays until the field is changed, or the form is checked again at save. (A rule the
+        form can ask itself belongs in rule_problems, which clears as soon as it is met.)"""
+        _show_at(self, widget_id, message, focus=False, typed=self.typed_days())
+        widget = self.query_one(f"#{widget_id}")
+        if self._refused is None:
+            self._refused = {}
+        self._refused[widget_id] = value_of(widget)
+        if aim:
+            self.aim_at(widget)
+            widget.scroll_visible()
+
+    def clear_problems(self) -> None:
+        """Take every problem shown off the form (it is about to be checked again)."""
+        clear_field_errors(self)
+        self._refused = None
 
     def _recheck(self, widget: Widget | None, *, on_leave: bool = False) -> None:
         if widget is None or not widget.id:
@@ -256,17 +284,24 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         marked = widget.has_class("-problem")
         if not marked and not on_leave:
             return
+        value = value_of(widget)
+        refused = self._refused or {}
+        if widget_id in refused and refused[widget_id] != value:
+            del refused[widget_id]  # changed since the refusal: the checks say the rest
         check = self.checks().get(widget_id)
-        problem = check(value_of(widget)) if check and self._visible(widget_id) else None
+        problem = check(value) if check and self._visible(widget_id) else None
         if problem is None and marked:
             problem = self.rule_problems().get(widget_id)
+        if problem is None and widget_id in refused:
+            return  # the service's refusal stands: the field is as it was refused
         if problem is None:
             if marked:
                 clear_field_error(self, widget_id)
+                refused.pop(widget_id, None)
             return
-        changed = (self._pristine or {}).get(widget_id) != value_of(widget)
+        changed = (self._pristine or {}).get(widget_id) != value
         if marked or changed:
-            _show_at(self, widget_id, problem, focus=False)
+            _show_at(self, widget_id, problem, focus=False, typed=self.typed_days())
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -276,6 +311,13 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     @on(RadioSet.Changed)
     def _field_changed(self, event: Any) -> None:
         self._recheck(event.control)
+        # A problem across fields (an end before its start) goes when either is put right.
+        others = [w for w in self.query(".-problem") if w is not event.control]
+        if others:
+            known = {**self.checks(), **self.rule_problems()}.keys() | (self._refused or {})
+            for other in others:
+                if other.id in known:
+                    self._recheck(other)
 
     @on(events.DescendantBlur)
     def _field_left(self, event: events.DescendantBlur) -> None:

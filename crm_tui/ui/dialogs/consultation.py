@@ -46,6 +46,22 @@ class GivenView:
 
 
 Record = Callable[[GivenView], Any]
+
+
+def recording_view(reference: str, subject: str, acting: str, own_name: str,
+                   heads: list[tuple[str, str]] | None) -> Callable[[GivenView], str]:
+    """What the passphrase confirms when a view is recorded: whose view, on which case and
+    decision, what it is, and who records it. `heads`: None when the Head of Service records
+    their own view (`own_name`); else (login, name) of those the CRM may name."""
+    def what(given: GivenView) -> str:
+        head = own_name if heads is None else dict(heads).get(given.consultee or "",
+                                                              given.consultee or "")
+        how = f", {given.method.label[:1].lower()}{given.method.label[1:]}" \
+            if given.method is not None else ""
+        return (f"Record {head}'s view on {reference}, on {subject}: "
+                f"\"{given.view.label}\", given on {given.consulted_on.day} "
+                f"{given.consulted_on:%b %Y}{how}. Recorded by {acting}.")
+    return what
 IDS = {"view_text": "view_text", "consulted_on": "consulted_on", "consultee": "consultee",
        "method": "method", "evidence_document": "evidence_document",
        "proposed_end": "proposed_end"}

@@ -30,7 +30,6 @@ from crm_tui.ui.forms import (
     Check,
     a_date,
     as_typed,
-    clear_field_errors,
     field,
     parse_date,
     required,
@@ -215,8 +214,9 @@ class DecisionDialog(FormDialog):
         try:
             inputs = self._gather()
         except ValidationError as exc:
+            said = as_typed(exc.message, self.typed_days())
             self.query_one("#letter-status", Static).update(literal(
-                f"(The letter follows the form: {as_typed(exc.message)})", "italic", wrap=True))
+                f"(The letter follows the form: {said})", "italic", wrap=True))
             self.query_one("#preview", Static).update("")
             return
         self.make_preview(inputs)
@@ -238,16 +238,14 @@ class DecisionDialog(FormDialog):
             self.form_error("")
         self._shown = None
         self.refresh_bindings()
-        clear_field_errors(self)
+        self.clear_problems()
         if isinstance(error, ValidationError) and error.field in IDS:
-            # Marked where it is, without taking the cursor from where the CRM is typing.
-            label = self.query_one(f"#{IDS[error.field]}-error", Label)
-            label.update(literal(as_typed(error.message), wrap=True))
-            label.display = True
-            self.query_one(f"#{IDS[error.field]}").add_class("-problem")
+            # Marked where it is, without taking the cursor from where the CRM is typing;
+            # it stays there until that field is changed.
+            self.refused_at(IDS[error.field], error.message, aim=False)
         message = error.message if isinstance(error, ValidationError) else str(error)
-        self.query_one("#letter-status", Static).update(
-            literal(f"No letter yet: {as_typed(message)}", "bold red", wrap=True))
+        self.query_one("#letter-status", Static).update(literal(
+            f"No letter yet: {as_typed(message, self.typed_days())}", "bold red", wrap=True))
         self.query_one("#preview", Static).update("")
 
     def show_preview(self, inputs: Inputs, found: DecisionPreview) -> None:

@@ -7,6 +7,9 @@ from crm_tui.ui.widgets.keys_footer import FitsKeys
 
 
 class DialogKeys(FitsKeys):
+    # Cancel, save and Enter's step shown first of all: a long save description (or a list's
+    # own key) once crowded out `esc`.
+    KEEP = ("escape", "ctrl+s", "enter")
     DEFAULT_CSS = """
     DialogKeys { dock: bottom; width: 100%; }
     """

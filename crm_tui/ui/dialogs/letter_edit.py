@@ -18,7 +18,6 @@ from crm_tui.services.letters import editing
 from crm_tui.services.letters.editing import EditingView
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
-from crm_tui.ui.forms import show_field_error
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 
@@ -154,7 +153,7 @@ class LetterEditDialog(FormDialog):
 
     def show_refusal(self, error: DomainError) -> None:
         if isinstance(error, ValidationError) and error.field != "field":
-            show_field_error(self, "edit-text", error.message)
+            self.refused_at("edit-text", error.message)
             return
         self.query_one("#edit-error", Label).update(literal(str(error), wrap=True))
 

@@ -7,7 +7,7 @@ as it was goes into the audit trail)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.compliance import Verdict
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.typed_dates import parse_time
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
@@ -38,6 +39,16 @@ from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
+
+
+
+class RecordedContact(NamedTuple):
+    """What the dialog hands back: the contact logged (or corrected) and when it was."""
+
+    contact_id: int
+    at: datetime
+    corrected: bool
+
 
 CHECKS: dict[str, Check] = {
     "when": a_time,
@@ -113,8 +124,7 @@ class LogContactDialog(FormDialog):
     def _gather(self) -> ContactInput:
         """The contact as typed; call only once the checks pass."""
         return ContactInput(
-            at=datetime.strptime(self.query_one("#when", Input).value.strip(),
-                                 "%d/%m/%Y %H:%M"),
+            at=parse_time(self.query_one("#when", Input).value),
             channel=Channel(str(self.query_one("#channel", Select).value)),
             direction=Direction(str(self.query_one("#direction", Select).value)),
             service_area=str(self.query_one("#area", Select).value),
@@ -146,9 +156,10 @@ class LogContactDialog(FormDialog):
         except DomainError as exc:
             deliver(self, self.show_error, exc)
             return
-        deliver(self, self._done, contact_id, verdict)
+        deliver(self, self._done, RecordedContact(contact_id, entry.at,
+                                                  self.existing is not None), verdict)
 
-    def _done(self, contact_id: int, verdict: Verdict) -> None:
+    def _done(self, recorded: RecordedContact, verdict: Verdict) -> None:
         # Said at once: whether the customer kept to their restrictions with this contact.
         if verdict.breaches:
             self.app.notify("\n".join(f"{b.kind.label}: {b.reason}\n→ {b.what_to_do()}"
@@ -158,4 +169,4 @@ class LogContactDialog(FormDialog):
         elif verdict.notes:
             self.app.notify("\n".join(verdict.notes), title="Check this contact",
                             markup=False, timeout=12)
-        self.dismiss(contact_id)
+        self.dismiss(recorded)

@@ -25,7 +25,7 @@ from crm_tui.services.letters.posting import PostedToday, UnpostedLetter
 from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
-from crm_tui.ui.forms import Check, a_date, field, parse_date, show_field_error
+from crm_tui.ui.forms import Check, a_date, field, parse_date
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -207,7 +207,7 @@ class PostTodayDialog(FormDialog):
                       and self.query(f"#tracking-{letter.group(1)}") else
                       "posted_on" if error.field == "posted_on" else "")
             if target:
-                show_field_error(self, target, error.message)
+                self.refused_at(target, error.message)
                 return
         self.form_error(error.message if isinstance(error, ValidationError) else str(error))
 

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from crm_tui.domain.audit_words import action_label, role_label, when_label
 from crm_tui.domain.counting import counted
 from crm_tui.services.core import audit
 from crm_tui.services.core.audit import AuditRecord, VerifyResult
@@ -47,7 +48,7 @@ class AuditTrailScreen(AreaScreen):
         yield Static("Audit trail: every change, who made it, when and why. "
                      "Entries cannot be edited; v checks that none has been.", id="intro")
         yield FittedTable(Col("seq", "#", priority=2, min_width=4),
-                          Col("at", "When", priority=0, min_width=16),
+                          Col("at", "When", priority=0, min_width=17),
                           Col("who", "Who", priority=1, min_width=12),
                           Col("action", "Action", priority=0, min_width=18, max_width=30),
                           Col("case", "Case", priority=1, min_width=13),
@@ -80,8 +81,8 @@ class AuditTrailScreen(AreaScreen):
         for r in rows:
             self.records[str(r.seq)] = r
             reason = r.reason.replace("\n", " ")
-            table.add_row(literal(r.seq), literal(r.at.replace("T", " ")[:16]),
-                          literal(r.actor_login), literal(r.action.replace("_", " ")),
+            table.add_row(literal(r.seq), literal(when_label(r.at)),
+                          literal(r.actor_login), literal(action_label(r.action)),
                           literal(r.case_reference), literal(reason), key=str(r.seq))
         if rows:
             self.oldest_seq = rows[-1].seq
@@ -93,11 +94,11 @@ class AuditTrailScreen(AreaScreen):
         table = event.data_table
         record = self.records.get(str(event.row_key.value))
         if record is not None:
-            who = f"{record.actor_login} ({record.actor_role.replace('_', ' ')})"
+            who = f"{record.actor_login} ({role_label(record.actor_role)})"
             reason = record.reason or "no reason recorded (not a decision)"
             self.query_one("#detail", Static).update(literal(
-                f"#{record.seq} · {record.at.replace('T', ' ')} · {who} · "
-                f"{record.action.replace('_', ' ')} · {record.case_reference or 'no case'}\n"
+                f"#{record.seq} · {when_label(record.at)} · {who} · "
+                f"{action_label(record.action)} · {record.case_reference or 'no case'}\n"
                 f"Why: {reason}", wrap=True))
         if (not self.exhausted and not self.fetching
                 and event.cursor_row >= table.row_count - LOAD_AHEAD):

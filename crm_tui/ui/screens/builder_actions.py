@@ -25,7 +25,7 @@ from crm_tui.ui.confirm import acting_as, confirming
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.choose import ChooseDialog
-from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView
+from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView, recording_view
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
@@ -255,8 +255,10 @@ class BuilderActions(Screen[None]):
                 method=given.method, evidence_document=given.evidence_document,
                 proposed_end=given.proposed_end)
 
+        said = recording_view(reference, subject.label, acting_as(actor), actor.name, heads)
         self.app.push_screen(ConsultationDialog(
-            reference, heads, confirming(self.app, actor, record), subject=subject.label,
+            reference, heads, confirming(self.app, actor, record, what=said),
+            subject=subject.label,
             about=[f"Restriction {d.id} (version {d.version}): {d.description}"
                    for d in view.drafts] or ["No restriction is set out yet"],
             proposed_end=ends, documents=self.documents), self._changed)

@@ -20,7 +20,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import calendar, review_session
 from crm_tui.services.reviews.calendar import CalendarItem, MonthView
-from crm_tui.ui.delivery import deliver
+from crm_tui.ui.delivery import deliver_latest
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.guide import RETENTION, REVIEW, Guide
 from crm_tui.ui.screens.base import AreaScreen
@@ -122,7 +122,7 @@ class CalendarScreen(AreaScreen):
     def load(self, first: date) -> None:
         with session():
             view = calendar.month(self.crm_app.actor, first.year, first.month)
-        deliver(self, self.show, view)
+        deliver_latest(self, self.show, view)
 
     def show(self, view: MonthView) -> None:
         self.view, self._reading = view, False

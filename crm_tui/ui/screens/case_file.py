@@ -23,7 +23,7 @@ from crm_tui.services.reviews import appeals
 from crm_tui.services.reviews.appeals import AppealView
 from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.customer_details import customer_details_dialog, customer_details_line
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.escalations import safe_working_text
@@ -75,7 +75,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         Binding("W", "letters", "Letters", id="case-letters",
                 tooltip="The case's letters: read, prepare, sign and issue them"),
         Binding("D", "customer_details", "How we write", id="case-customer-details",
-                tooltip="Form of address, language and print size for letters", show=False),
+                tooltip="How we write to this customer: form of address, language and print "
+                        "size of letters", show=False),
         *SCOPE_BINDINGS,
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts",
                 show=False, tooltip="Show or hide the logged contacts in the timeline"),
@@ -165,7 +166,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             data = case_file.case_file(self.crm_app.actor, self.reference)
             extreme = extreme_case.scope_view(self.crm_app.actor, self.reference)
             appeal = appeals.view(self.crm_app.actor, self.reference)
-        deliver(self, self.show, data, extreme, appeal)
+        deliver_latest(self, self.show, data, extreme, appeal)
 
     def show(self, data: CaseFile, extreme: ScopeView | None = None,
              appeal: AppealView | None = None) -> None:

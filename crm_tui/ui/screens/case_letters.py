@@ -22,7 +22,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.letters import accessible, copies, issuing
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.signing_flow import signing_question
@@ -124,7 +124,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             entries = issuing.register(actor, self.reference)
             signer = issuing.appeal_signer(actor, self.reference)
             self.customer_name = issuing.customer_name(actor, self.reference)
-        deliver(self, self.show, kinds, entries, signer)
+        deliver_latest(self, self.show, kinds, entries, signer)
 
     def show(self, kinds: list[LetterKind], entries: list[LetterInfo],
              signer: tuple[int, str] | None = None) -> None:

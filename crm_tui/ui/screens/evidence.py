@@ -25,7 +25,7 @@ from crm_tui.services.evidence.documents import DocumentInfo, SearchHit
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactPage
 from crm_tui.services.evidence.matters import MatterInfo
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, REFERRAL, RETENTION, Guide
 from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
@@ -216,7 +216,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
     def load(self) -> None:
         with session():
             data = read_evidence(self.crm_app.actor, self.reference, self.period)
-        deliver(self, self.show, data)
+        deliver_latest(self, self.show, data)
 
     def show(self, data: EvidenceData) -> None:
         first = self.figures is None

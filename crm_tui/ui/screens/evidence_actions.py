@@ -4,6 +4,7 @@ runs in a dialog's thread worker; a refusal stays in the dialog."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
@@ -31,8 +32,26 @@ if TYPE_CHECKING:
     from crm_tui.services.evidence.documents import DocumentInfo
     from crm_tui.services.evidence.matters import MatterInfo
     from crm_tui.ui.app import CrmApp
+    from crm_tui.ui.dialogs.log_contact import RecordedContact
 
 NO_MATTER = "none"
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def contact_recorded(at: datetime, corrected: bool, period: Period | None) -> str:
+    """What logging (or correcting) a contact did, and whether the log sheet and the analysis
+    on show list it: the period shown may be a monitoring period long past."""
+    done = f"Contact of {_day(at)} {at:%H:%M} {'corrected' if corrected else 'recorded'}"
+    if period is None:
+        return f"{done}."
+    shown = f"the period shown ({period.label}, {_day(period.start)} to {_day(period.end)})"
+    if period.start <= at.date() <= period.end:
+        return f"{done}: it falls in {shown}, and the log sheet lists it."
+    return (f"{done}. It falls outside {shown}, so the log sheet and the analysis leave it "
+            "out: p chooses a period that includes it.")
 
 
 def _dates(values: dict[str, str]) -> Period:
@@ -65,12 +84,14 @@ class EvidenceActions(Screen[None]):
 
     def _changed(self, result: object) -> None:
         if result is not None:
-            note = ""
-            if self.figures is not None and self.figures.period.end < clock.today():
-                # The monitoring period may be long past: say why today's entry is not listed.
-                note = (f" (the period shown ends {self.figures.period.end:%d %b %Y}; p "
-                        "chooses another)")
-            self.notify("Recorded" + note, title=self.reference, markup=False)
+            self.notify("Recorded", title=self.reference, markup=False)
+            self.reload()
+
+    def _contact_recorded(self, done: RecordedContact | None) -> None:
+        if done is not None:
+            self.notify(contact_recorded(done.at, done.corrected,
+                                         self.figures.period if self.figures else None),
+                        title=self.reference, markup=False, timeout=10)
             self.reload()
 
     def _tell(self, message: str, severity: str = "information") -> None:
@@ -106,7 +127,7 @@ class EvidenceActions(Screen[None]):
 
         self.app.push_screen(LogContactDialog(self.reference,
                                               self.crm_app.config.service_areas),
-                             self._changed)
+                             self._contact_recorded)
 
     def action_correct_contact(self) -> None:
         from crm_tui.ui.dialogs.log_contact import LogContactDialog
@@ -116,7 +137,7 @@ class EvidenceActions(Screen[None]):
             self.notify("There is no contact here to correct.", severity="warning")
             return
         self.app.push_screen(LogContactDialog(self.reference, self.crm_app.config.service_areas,
-                                              existing=row), self._changed)
+                                              existing=row), self._contact_recorded)
 
     def action_import_log_sheet(self) -> None:
         actor, reference = self.crm_app.actor, self.reference

@@ -14,7 +14,7 @@ from crm_tui.services.core import users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.results import DashboardCounts
 from crm_tui.services.intake import queries
-from crm_tui.ui.delivery import deliver
+from crm_tui.ui.delivery import deliver_latest
 from crm_tui.ui.guide import WHOLE_POLICY, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
@@ -32,7 +32,9 @@ CARDS = (
     ("replies_due", "Invited to comment: replies awaited", False),
     ("due_for_archive", "Files due for archive", False),
     ("due_for_destruction", "Files due for destruction", True),
-    ("letters_to_sign", "Letters waiting to be signed", True),
+    # The inbox's "Sign the … letter": owed by a decision, prepared or not (the prepared
+    # letters waiting in the Letters area, some owed by no decision, are the line below).
+    ("letters_owed", "Letters owed by decisions, not yet signed", True),
     ("breaches_last_30_days", "Breaches of restrictions, last 30 days", False),
 )
 
@@ -59,6 +61,7 @@ class HomeScreen(AreaScreen):
         yield Static(id="notices")
         yield Static(id="against-view")
         yield Static(id="screening-notice")
+        yield Static(id="prepared-notice")
         yield Static(id="status")
 
     def on_mount(self) -> None:
@@ -101,7 +104,7 @@ class HomeScreen(AreaScreen):
             counts = queries.dashboard(actor)
             notices = users.decision_role_notices(actor)
             against = queries.against_view(actor)
-        deliver(self, self.show_counts, counts, notices, against)
+        deliver_latest(self, self.show_counts, counts, notices, against)
 
     def show_counts(self, counts: DashboardCounts, notices: list[str],
                     against: list[str] | None = None) -> None:
@@ -119,6 +122,11 @@ class HomeScreen(AreaScreen):
         for field, _, _ in CARDS:
             self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
         self.show_post(counts.post_to_screen, counts.post_overdue)
+        prepared = self.query_one("#prepared-notice", Static)
+        prepared.set_class(bool(counts.letters_to_sign), "shown")
+        prepared.update(literal(
+            f"Letters prepared, waiting to be signed: {counts.letters_to_sign}. l opens the "
+            "Letters area, where they are signed.", wrap=True) if counts.letters_to_sign else "")
         seen = case_scope(self.crm_app.actor)
         scope = ("all cases" if seen.everything else "your service area's cases"
                  if seen.service_area_id is not None else "no case (you read none)")

@@ -20,7 +20,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.letters import issuing, verification
 from crm_tui.services.letters.issuing import LetterInfo
 from crm_tui.services.letters.verification import Verification
-from crm_tui.ui.delivery import deliver
+from crm_tui.ui.delivery import deliver, deliver_latest
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.guide import APPEAL, LETTER, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
@@ -98,7 +98,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         with session():
             waiting = issuing.drafts(self.crm_app.actor)
             latest = issuing.register(self.crm_app.actor, limit=REGISTER_ROWS)
-        deliver(self, self.show, waiting, latest)
+        deliver_latest(self, self.show, waiting, latest)
 
     def show(self, waiting: list[LetterInfo], latest: list[LetterInfo]) -> None:
         self.waiting = waiting

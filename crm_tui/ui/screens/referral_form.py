@@ -28,6 +28,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.grounds import other_behaviour_problem
+from crm_tui.domain.scope import referrer_problem
 from crm_tui.domain.wording import ContactFrequency
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import (
@@ -49,7 +50,6 @@ from crm_tui.ui.forms import (
     a_date,
     parse_date,
     required,
-    show_field_error,
 )
 from crm_tui.ui.guide import REFERRAL, Guide
 from crm_tui.ui.text import literal
@@ -260,9 +260,17 @@ class ReferralFormScreen(FormBehaviour):
         return {**CHECKS, "esc-on": escalation_day}
 
     def rule_problems(self) -> dict[str, str]:
-        """The rules the service refuses with after the fields' own checks: Other described
-        (and ticked), and a monitoring period that does not run backwards."""
+        """The rules the service refuses with after the fields' own checks: a referring
+        manager of the area chosen, Other described (and ticked), and a monitoring period that
+        does not run backwards."""
         found: dict[str, str] = {}
+        referrer = self.options.referrers.get(self._select_or_none("referred-by") or "") \
+            if self.options else None
+        area = self._select_or_none("service-area")
+        if referrer is not None and area is not None:
+            problem = referrer_problem(*referrer, area)
+            if problem:
+                found["referred-by"] = problem
         ticked = BehaviourCategory.OTHER.name in self.query_one("#categories",
                                                                  SelectionList).selected
         other = other_behaviour_problem(ticked, self._text("other-behaviour"))
@@ -274,8 +282,9 @@ class ReferralFormScreen(FormBehaviour):
         except ValueError:
             return found  # said by the dates' own checks
         if end < start:
-            found["monitoring-end"] = (f"{end:%d/%m/%Y} is before the monitoring period "
-                                       f"started ({start:%d/%m/%Y})")
+            found["monitoring-end"] = (f"{self._text('monitoring-end').strip()} is before the "
+                                       "monitoring period started "
+                                       f"({self._text('monitoring-start').strip()})")
         return found
 
     def _select_or_none(self, widget_id: str) -> str | None:
@@ -393,7 +402,7 @@ class ReferralFormScreen(FormBehaviour):
                 super().show_error(ValidationError(widget, message))
                 return
         if isinstance(error, RequirementMissing) and "local resolution" in str(error):
-            show_field_error(self, "no-lr-reason", str(error))
+            self.refused_at("no-lr-reason", str(error))
             return
         self.form_error(error.message if isinstance(error, ValidationError) else str(error))
         self.query_one("#form").scroll_home()

@@ -13,7 +13,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.services.restrictions import register
 from crm_tui.services.restrictions.register import RegisterEntry
-from crm_tui.ui.delivery import deliver
+from crm_tui.ui.delivery import deliver, deliver_latest
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
@@ -61,7 +61,7 @@ class RegisterScreen(AreaScreen):
     def load(self) -> None:
         with session():
             entries = register.staff_register(self.crm_app.actor)
-        deliver(self, self.show, entries)
+        deliver_latest(self, self.show, entries)
 
     def show(self, entries: list[RegisterEntry]) -> None:
         self.entries = entries

@@ -30,7 +30,7 @@ from crm_tui.services.restrictions import builder, extreme_case, readiness
 from crm_tui.services.restrictions.builder import BuilderView, ConsultationInfo, RestrictionView
 from crm_tui.services.restrictions.extreme_case import ScopeView
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import DeliveryMixin, deliver_latest
 from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, LETTER, RESTRICTIONS, Guide
@@ -283,7 +283,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             docs = [(d.id, f"{d.original_name} ({d.added_at})")
                     for d in documents.list_documents(actor, self.reference)]
             extreme = extreme_case.scope_view(actor, self.reference)
-        deliver(self, self.show, view, closed, docs, extreme)
+        deliver_latest(self, self.show, view, closed, docs, extreme)
 
     def show(self, view: BuilderView, closed: list[str],
              docs: list[tuple[int, str]] | None = None,

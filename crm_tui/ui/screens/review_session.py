@@ -453,7 +453,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         from crm_tui.domain.outcomes import ConsultationSubject
         from crm_tui.domain.roles import Role
         from crm_tui.services.intake import casework
-        from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView
+        from crm_tui.ui.dialogs.consultation import ConsultationDialog, GivenView, recording_view
 
         ref = self._ref()
         if ref is None:
@@ -468,8 +468,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 consulted_on=given.consulted_on, subject=ConsultationSubject.NO_COMMUNICATION,
                 method=given.method, evidence_document=given.evidence_document)
 
+        said = recording_view(ref, ConsultationSubject.NO_COMMUNICATION.label,
+                              acting_as(actor), actor.name, heads)
         self.app.push_screen(ConsultationDialog(
-            ref, heads, confirming(self.app, actor, record),
+            ref, heads, confirming(self.app, actor, record, what=said),
             subject=ConsultationSubject.NO_COMMUNICATION.label),
             lambda result: self.notify("The Head of Service's view on not writing is "
                                        "recorded", markup=False) if result else None)

@@ -41,8 +41,11 @@ def key_width(widget: Widget) -> int:
 
 class FitsKeys(Footer):
     """A footer that shows each key whole or not at all, in the order composed, while it
-    fits beside what is docked at its right edge (never a key cut in the middle): the keys
-    shown are always the first ones, none after one dropped."""
+    fits beside what is docked at its right edge (never a key cut in the middle). The keys in
+    KEEP are given room first, wherever they stand: the way out of a dialog is never the key
+    left off. After them, the keys shown are always the first ones, none after one dropped."""
+
+    KEEP: tuple[str, ...] = ()
 
     async def recompose(self) -> None:
         await super().recompose()
@@ -63,7 +66,8 @@ class FitsKeys(Footer):
         # priority never shows where a higher one does not (`x` without `s` in the calendar).
         used = 0
         fitting = True
-        for key in keys:
+        kept = [key for key in keys if getattr(key, "key", None) in self.KEEP]
+        for key in kept + [key for key in keys if key not in kept]:
             need = key_width(key)
             fitting = fitting and used + need <= available
             key.display = fitting

@@ -20,9 +20,11 @@ from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import queries
 
 
-def test_demo_has_every_stage(tmp_path: Path) -> None:
-    summary = build_demo(tmp_path / "demo.sqlite3")
-    open_database(summary.path)
+def test_demo_has_every_stage(demo_db: Path, tmp_path: Path) -> None:
+    # The run's demo, built by build_demo on the frozen day (tests/conftest.py): a copy, as
+    # opening it may write.
+    shutil.copy(demo_db, tmp_path / "demo.sqlite3")
+    open_database(tmp_path / "demo.sqlite3")
     crm = resolve_actor("ceri.hughes")
     cases = queries.list_cases(crm)
     states = {c.state for c in cases}
@@ -213,10 +215,11 @@ def test_evidence_bundle_command(demo_db: Path, tmp_path: Path) -> None:
     refused = runner.invoke(main, ["evidence", "bundle", "UPV-2025-0004", "--db", str(path),
                                    "--user", "ceri.hughes", "--out", str(out),
                                    "--from", "2026-11-28", "--to", "2026-06-01"])
-    assert refused.exit_code == 1 and "ends before it starts" in refused.output
+    assert refused.exit_code == 1 and ("would end on 2026-06-01, before it starts on "
+                                       "2026-11-28") in refused.output
     half = runner.invoke(main, ["evidence", "bundle", "UPV-2025-0004", "--db", str(path),
                                 "--user", "ceri.hughes", "--from", "2026-06-01"])
-    assert half.exit_code == 2 and "--from and --to" in half.output
+    assert half.exit_code == 2 and "Give --to too" in half.output
     assert len(list(out.glob("*.pdf"))) == 1
 
 

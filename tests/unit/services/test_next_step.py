@@ -5,6 +5,7 @@ naming who gave it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -86,3 +87,37 @@ def test_an_appeal_deadline_already_passed_is_not_shown(actors: dict[Role, Actor
     assert shown.startswith("Appeal by ")
     with clock.travel_to(datetime(2027, 6, 1, 10, 0)):
         assert case_file.case_file(actors[Role.CRM], ref).appeal_deadline == ""
+
+
+def test_letters_owed_are_counted_by_the_rule_the_next_action_shows(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path,
+        acting_as: Callable[[str], None]) -> None:
+    """Home's count of letters owed, the inbox's Next action and `crm-tui cases
+    --letters-owed` agree at every step: owed once decided (not when prepared), until
+    signed; a letter prepared is counted apart, as prepared."""
+    from click.testing import CliRunner
+
+    from crm_tui.cli import main
+    from crm_tui.services.letters import issuing as letters
+
+    crm = actors[Role.CRM]
+    acting_as("crm")
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+
+    def owed() -> tuple[int, int, list[str], str]:
+        counts = queries.dashboard(crm)
+        listed = [c.reference for c in queries.list_cases(crm, letters_owed=True)]
+        cli = CliRunner().invoke(main, ["cases", "--letters-owed", "--db", str(db_path)])
+        assert cli.exit_code == 0, cli.output
+        assert [line.split()[0] for line in cli.output.splitlines()] == listed
+        assert counts.letters_owed == len(listed)
+        return counts.letters_owed, counts.letters_to_sign, listed, said_everywhere(actors, ref)
+
+    assert owed() == (0, 0, [], "Decide")
+    decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
+                                  builders.TERMS, read=builders.read(ref), customer_reason=TOLD)
+    assert owed() == (1, 0, [ref], "Sign the decision letter")
+    letters.prepare(actors[Role.OFFICER], ref, LetterKind.DECISION)
+    assert owed() == (1, 1, [ref], "Sign the decision letter")  # owed and prepared
+    letters.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out", PASSPHRASE)
+    assert owed() == (0, 0, [], "Review due")

@@ -133,3 +133,28 @@ def test_restrictions_end_by_themselves(actors: dict[Role, Actor]) -> None:
     assert not Letter.select().exists()
     entry = AuditEntry.get(AuditEntry.action == "expire_restrictions")
     assert entry.actor_login == "crm" and '"job": "crm-tui expire"' in entry.payload
+
+
+def test_a_file_is_not_due_for_archive_while_its_letter_is_owed(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Lifted, the case has ended, but the letter lifting the restrictions is unsigned: the
+    calendar, Home and the next action do not call the file due for archive until it is
+    signed (retention.due_for_archive, the one rule)."""
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.services.intake import queries
+    from crm_tui.services.letters import issuing
+    from tests.conftest import PASSPHRASE
+
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.ENDED)
+
+    def due() -> tuple[bool, int, str]:
+        view = calendar.month(crm, 2026, 11)
+        shown = [i for day in view.by_day.values() for i in day] + view.overdue + view.soon
+        listed = (ref, Obligation.ARCHIVE) in {(i.reference, i.kind) for i in shown}
+        [case] = [c for c in queries.list_cases(crm) if c.reference == ref]
+        return listed, queries.dashboard(crm).due_for_archive, case.next_action
+
+    assert due() == (False, 0, "Sign the letter lifting the restrictions")
+    issuing.sign_and_export(crm, ref, LetterKind.LIFTED, tmp_path / "out", PASSPHRASE)
+    assert due() == (True, 1, "Archive file")

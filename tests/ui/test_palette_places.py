@@ -1,0 +1,104 @@
+"""The command palette describes each key on the screen where it is shown: a key of another
+screen is named with the screen it lives on and the way there from here, never as if it were
+this screen's own (`D` decides in the builder, but sets how we write on the case file)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.inbox import InboxScreen
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.keys import settle
+
+SIZE = (120, 36)
+CONSIDERED = "UPV-2026-0005"  # under consideration, the Head of Service consulted
+
+
+async def search(pilot: Pilot[Any], query: str, wanted: str) -> dict[str, str]:
+    """Type `query` into the palette and return what it lists (title: description) once
+    `wanted` is among the titles; closes the palette again."""
+    await pilot.press("ctrl+p", *query)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    found: dict[str, str] = {}
+    for _ in range(200):  # the search runs in a worker, after a short debounce
+        await pilot.pause(0.02)
+        options = palette.query_one("CommandList")._options  # type: ignore[attr-defined]
+        found = {str(o.hit.text): str(o.hit.help) for o in options}
+        if wanted in found:
+            break
+    await pilot.press("escape")
+    assert wanted in found, (query, found)
+    return found
+
+
+async def open_case(pilot: Pilot[Any], reference: str) -> None:
+    table = pilot.app.screen.query_one("#cases", DataTable)
+    table.move_cursor(row=table.get_row_index(reference))
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CaseFileScreen)
+
+
+def offered(pilot: Pilot[Any]) -> dict[str, str]:
+    """Everything the palette offers on the screen in hand (what it searches)."""
+    return {c.title: c.help for c in pilot.app.get_system_commands(pilot.app.screen)}
+
+
+def assert_places_named(commands: dict[str, str]) -> None:
+    """An entry without this screen's key in brackets says where its key lives: a bare
+    "then D" would read as this screen's D."""
+    for title, text in commands.items():
+        if re.search(r"\(.+\)$", title):
+            continue  # this screen's own key
+        assert "then press" not in text and "then D" not in text, title
+        if "Press " in text:
+            assert re.search(r"Press \S+ (in|on) the ", text), (title, text)
+
+
+async def test_the_palette_names_where_each_key_lives_on_the_inbox_case_file_and_builder(
+        demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        found = await search(pilot, "decide", "Decide")
+        assert found["Decide"].endswith(
+            "Press D in a case's restriction builder (open the case file with Enter on a case "
+            "in the Referral inbox, then press R there).")
+
+        await open_case(pilot, CONSIDERED)
+        found = await search(pilot, "decide", "Decide")
+        # D on the case file sets how we write; deciding is the builder's D, opened by R here.
+        assert "Decide (D)" not in found
+        assert found["Decide"].startswith("Decide the referral")
+        assert found["Decide"].endswith("Press D in the restriction builder (R here opens it).")
+        commands = offered(pilot)
+        assert commands["How we write (D)"].startswith("How we write to this customer")
+        assert commands["Sign and issue"].endswith(
+            "Press s in the case's letters (W here opens it).")
+        for title, text in commands.items():  # no way to a case file from inside one
+            assert "Enter on a case" not in text, title
+        assert_places_named(commands)
+
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionBuilderScreen)
+        found = await search(pilot, "decide", "Decide (D)")  # its own key, here
+        assert "Decide" not in found
+        commands = offered(pilot)
+        assert "Restrictions" not in commands  # the screen in hand
+        assert commands["Appeal"].endswith("Press A on the case file (Esc goes back to it).")
+        assert commands["Log contact"].endswith("Press l in the evidence (v here opens it).")
+        assert commands["Go to Audit trail"].endswith(  # its key a is taken here
+            "(a on other screens; here a is Add restriction)")
+        assert_places_named(commands)
