@@ -94,7 +94,7 @@ async def test_palette_lists_areas_and_actions(demo_db: Path) -> None:
             assert wanted in titles
         await pilot.press("ctrl+p")
         await pilot.press(*"audit trail")
-        await pilot.pause(0.3)
+        await _settle(app, pilot)  # the palette's search, a worker
         await pilot.press("enter")
         await _settle(app, pilot)
         assert isinstance(app.screen, AuditTrailScreen)

@@ -106,7 +106,7 @@ async def test_palette_finds_actions_by_the_words_of_their_descriptions(demo_db:
         for query, wanted in (("sign", "Sign"), ("appeal", "Appeal"), ("help", "Help"),
                               ("consult", "Consult"), ("evidence", "")):
             await pilot.press("ctrl+p", *query)
-            await pilot.pause(0.3)
+            await settle(pilot)  # the palette's search, a worker
             palette = app.screen
             assert isinstance(palette, CommandPalette)
             found = [str(o.hit.text) for o in palette.query_one("CommandList")._options]  # type: ignore[attr-defined]
@@ -114,7 +114,7 @@ async def test_palette_finds_actions_by_the_words_of_their_descriptions(demo_db:
             assert any(wanted in f for f in found), (query, found)
             await pilot.press("escape")
         await pilot.press("ctrl+p", *"help")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -122,7 +122,7 @@ async def test_palette_finds_actions_by_the_words_of_their_descriptions(demo_db:
         await settle(pilot)
         assert isinstance(app.screen, CaseFileScreen)
         await pilot.press("ctrl+p", *"new referral")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReferralFormScreen)  # the inbox's action, from anywhere

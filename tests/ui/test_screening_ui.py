@@ -158,7 +158,7 @@ async def test_the_palette_and_the_calendar_open_the_queue(db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"screen post")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search, a worker
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ScreeningScreen) and not app.screen.case_reference
