@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
@@ -108,11 +109,25 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
     if state is CaseState.UNDER_REVIEW:
         review_steps.start_review(crm, ref)
         return ref
-    decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
     if state is CaseState.ENDED:
+        decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
         return ref
+    decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
+    sign_lifted(crm, ref)  # a file is archived once the customer is told
     archive.archive(crm, ref)
     return ref
+
+
+def sign_lifted(crm: Actor, ref: str) -> None:
+    """Sign the letter lifting the case's restrictions (into a folder beside the test's
+    database, inside its temporary folder)."""
+    from crm_tui.db.models import database_proxy
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.services.letters import issuing
+    from tests.conftest import PASSPHRASE
+
+    issued = Path(database_proxy.obj.database).parent / "issued"
+    issuing.sign_and_export(crm, ref, LetterKind.LIFTED, issued, PASSPHRASE)
 
 
 def read(ref: str) -> dict[int, int]:

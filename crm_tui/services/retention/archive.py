@@ -3,6 +3,7 @@ only a tombstone."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from crm_tui import clock
@@ -21,7 +22,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import ARCHIVE_FILE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, settings
+from crm_tui.services.core import audit, next_step, settings
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
@@ -34,6 +35,10 @@ def due_for_archive() -> Any:
     and the command line count and list by it."""
     return (Case.state.in_([CaseState.ENDED.value, CaseState.CLOSED_NO_ACTION.value])
             & (Case.next_action == ARCHIVE_FILE))
+
+
+def _day(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value is not None else "the last decision"
 
 
 def set_destroy_after(case: Case) -> None:
@@ -54,6 +59,14 @@ def archive(actor: Actor, reference: str) -> CaseSummary:
                 f"{unread} item{'s' if unread != 1 else ''} of post from the customer, filed "
                 "without reply, still to be read (the screening queue): a file is archived "
                 "once everything that came in has been read")
+        # The same rule that keeps the file off the lists of files due for archive: the
+        # customer is told of the last decision before the file turns read-only.
+        owed, decided_on = next_step.letter_to_sign(case)
+        if owed:
+            raise RequirementMissing(
+                f"The {owed} of {_day(decided_on)} is not yet signed: a file is "
+                "archived once the customer has been told (sign it in the case's letters, "
+                "or the Letters area)")
         move(actor, Action.ARCHIVE, case, new_state,
              payload={"destroy_after": case.destroy_after})
         return summarise(case)

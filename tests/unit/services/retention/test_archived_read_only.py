@@ -54,6 +54,9 @@ class Archived:
 def archived(actors: dict[Role, Actor], tmp_path: Path) -> Archived:
     ref = builders.at_state(actors, CaseState.ENDED)
     matter = matters.open_matter(actors[Role.OFFICER], ref, "Gutter repairs")
+    # The customer is told the restrictions are lifted before the file is archived.
+    issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.LIFTED, tmp_path / "issued",
+                            PASSPHRASE)
     archive.archive(actors[Role.CRM], ref)
     case = Case.get(Case.reference == ref)
     return Archived(

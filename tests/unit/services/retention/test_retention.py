@@ -31,3 +31,24 @@ def test_destroy_before_retention_ends_is_refused(actors: dict[Role, Actor]) -> 
     ref = builders.at_state(actors, CaseState.ARCHIVED)
     with pytest.raises(DomainError, match="retention period"):
         archive.destroy(actors[Role.CRM], ref)
+
+
+def test_a_file_is_not_archived_while_the_customer_is_owed_a_letter(
+        actors: dict[Role, Actor]) -> None:
+    """The rule that keeps the file off the lists of files due for archive refuses the
+    archive itself: the customer is told of the lifting before the file turns read-only."""
+    from crm_tui.db.models import AuditEntry
+    from crm_tui.services.restrictions import decisions
+    from tests.builders import TOLD
+
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    decisions.lift_restrictions(actors[Role.CRM], ref, "Behaviour has subsided",
+                                customer_reason=TOLD)
+    entries = AuditEntry.select().count()
+    with pytest.raises(DomainError, match=r"The letter lifting the restrictions of \d+ \w+ "
+                                          r"\d{4} is not yet signed"):
+        archive.archive(actors[Role.CRM], ref)
+    assert Case.get(Case.reference == ref).state == CaseState.ENDED.value
+    assert AuditEntry.select().count() == entries
+    builders.sign_lifted(actors[Role.CRM], ref)
+    assert archive.archive(actors[Role.CRM], ref).state is CaseState.ARCHIVED
