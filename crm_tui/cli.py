@@ -87,6 +87,7 @@ class Context:
             raise refused(exc) from exc
         users.ensure_service_areas(self.config.service_areas)
         next_step.recompute_if_marked()
+        next_step.refresh_letters_owed()
         return target
 
     def claimed(self, user: str | None = None) -> str | None:

@@ -308,5 +308,6 @@ def create_app(db_target: str, login: str, config: Config | None = None, *,
     open_database(db_target)
     users.ensure_service_areas(config.service_areas)
     next_step.recompute_if_marked()
+    next_step.refresh_letters_owed()
     is_demo = demo_user() is not None if demo is None else demo
     return CrmApp(users.resolve_actor(login), config, demo=is_demo)

@@ -24,7 +24,7 @@ from crm_tui.db.models import (
     database_proxy,
 )
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.next_action import CaseDates, CaseProgress, next_action
+from crm_tui.domain.next_action import SIGN_THE, CaseDates, CaseProgress, next_action
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import consulted
@@ -152,4 +152,22 @@ def recompute_if_marked() -> int:
                     Case.id == case.id).execute()
                 changed += 1
         Setting.delete().where(Setting.key == STALE_MARK).execute()
+    return changed
+
+
+def refresh_letters_owed() -> int:
+    """On opening a database: a letter owed stops being the next thing to do on the day a
+    date it would state has passed (it can no longer be issued), with no change to the case
+    to store it. Work out again the next action of the cases whose stored one is to sign a
+    letter; the only stored value that depends on the day. Returns how many changed."""
+    changed = 0
+    with database_proxy.atomic():
+        for case in Case.select().where(Case.next_action.startswith(SIGN_THE)):
+            before = (case.next_action, case.next_action_due)
+            refresh(case)
+            if (case.next_action, case.next_action_due) != before:
+                Case.update(next_action=case.next_action,
+                            next_action_due=case.next_action_due).where(
+                    Case.id == case.id).execute()
+                changed += 1
     return changed

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from crm_tui import clock
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
@@ -121,3 +123,27 @@ def test_letters_owed_are_counted_by_the_rule_the_next_action_shows(
     assert owed() == (1, 1, [ref], "Sign the decision letter")  # owed and prepared
     letters.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out", PASSPHRASE)
     assert owed() == (0, 0, [], "Review due")
+
+
+def test_a_letter_that_can_no_longer_be_issued_stops_being_owed_when_the_database_opens(
+        actors: dict[Role, Actor], db_path: Path, monkeypatch: pytest.MonkeyPatch,
+        acting_as: Callable[[str], None]) -> None:
+    """Whether a decision letter can still be issued depends on the day (not once a date it
+    would state has passed); nothing changes on the case that day. Opening the database (the
+    app or any command) works the stored next action out again, so Home and the inbox stop
+    counting a letter that can no longer go."""
+    from click.testing import CliRunner
+
+    from crm_tui.cli import main
+    from crm_tui.services.core import next_step
+
+    acting_as("crm")
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    assert said_everywhere(actors, ref) == "Sign the decision letter"
+    assert next_step.refresh_letters_owed() == 0  # still owed today
+    monkeypatch.setenv("CRM_TUI_NOW", "2028-01-10T09:00:00")  # past its review date
+    listed = CliRunner().invoke(main, ["cases", "--letters-owed", "--db", str(db_path)])
+    assert listed.exit_code == 0, listed.output
+    assert ref not in listed.output
+    assert said_everywhere(actors, ref) != "Sign the decision letter"
+    assert queries.dashboard(actors[Role.CRM]).letters_owed == 0

@@ -248,8 +248,8 @@ def test_every_command_shows_only_the_areas_cases(demo: Path, tmp_path: Path) ->
 UNSCOPED_ON_PURPOSE = {
     "retention/archive.py": "destroy: whether the customer has other files, to keep them",
     "restrictions/decisions.py": "expire_due: the team's housekeeping over every case",
-    "core/next_step.py": "recompute_if_marked: every case's stored next action worked out "
-                         "again when an upgraded database is opened; nothing is shown",
+    "core/next_step.py": "recompute_if_marked, refresh_letters_owed: stored next actions "
+                         "worked out again when a database is opened; nothing is shown",
 }
 
 
