@@ -178,4 +178,16 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with contextlib.closing(sqlite3.connect(path)) as copy, copy:
         for key, name in ((EVIDENCE_KEY, "demo-evidence"), (SIGNING_KEY, "demo-signing")):
             copy.execute("UPDATE setting SET value = ? WHERE key = ?", (str(folder / name), key))
+    _keep_demo_passphrases(folder / "demo-signing")
     return path
+
+
+def _keep_demo_passphrases(signing: Path) -> None:
+    """The build keeps each demo person's passphrase in the (tests' in-memory) keyring under
+    the path of their key file, and only in the process that built it: this copy's keys are
+    under another path, so they are kept again here, as the build would have kept them."""
+    from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+    from crm_tui.services.core.personal_keys import SERVICE
+
+    for key in signing.glob("*.p12"):
+        keyring.get_keyring().set_password(SERVICE, f"{key.stem} ({key})", DEMO_PASSPHRASE)

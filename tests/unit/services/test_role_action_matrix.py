@@ -94,6 +94,13 @@ def _at(state: CaseState) -> Setup:
     return lambda actors: builders.at_state(actors, state)
 
 
+def _ended_and_told(actors: dict[Role, Actor]) -> str:
+    """Ended, and the letter lifting the restrictions signed: a file due for archive."""
+    ref = builders.at_state(actors, S.ENDED)
+    builders.sign_lifted(actors[Role.CRM], ref)
+    return ref
+
+
 NEW_TERMS = DecisionTerms(starts_on=builders.TODAY, ends_on=date(2027, 5, 28))
 Y, N = True, False
 
@@ -223,7 +230,7 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
         a, r, AppealOutcome.REMOVED, "Not proportionate", customer_reason=TOLD), ""),
     "end restrictions at their end date": (_at(S.RESTRICTED), lambda a, r:
                                            decisions.expire_due(a), "2027-11-29T09:00:00"),
-    "archive the file": (_at(S.ENDED), archive.archive, ""),
+    "archive the file": (_ended_and_told, archive.archive, ""),
     "destroy the file": (_at(S.ARCHIVED), archive.destroy, "2032-11-29T09:00:00"),
     "log a contact": (_at(S.LOCAL_RESOLUTION), lambda a, r: contacts.log_contact(
         a, r, contacts.ContactInput(datetime(2026, 11, 27, 9, 0), Channel.EMAIL,
