@@ -26,6 +26,7 @@ _ACTIONS = {
     "screen_contact": "Post screened",
     "create_signing_key": "Signing key made",
     "set_customer_details": "How we write changed",
+    "set_customer_contact": "Customer's address or contact changed",
     "set_direct_details": "Direct telephone and email set",
     "confirm_on_appeal": "Confirmed on appeal",
     "remove_on_appeal": "Removed on appeal",

@@ -238,6 +238,16 @@ def salutation(letter: Letter) -> list[str]:
     return []
 
 
+# What no choice of dates or reasons at the decision can give the letter: it comes from the
+# case (the customer's address, the dated evidence), so it is known before the decision opens.
+STANDING = ("dated examples of the behaviour", "the customer's postal address")
+
+
+def standing(letter: Letter) -> list[str]:
+    """The gaps in `letter` that only the case can fill, each as missing() words it."""
+    return [gap for gap in _parts(letter, False) if gap.endswith(STANDING)]
+
+
 def missing(letter: Letter, *, written_reasons: bool = True) -> list[str]:
     """Every problem that stops this letter being signed, each named; none for a sound
     letter. `written_reasons=False`: a decision letter may rest on examples of the behaviour

@@ -212,3 +212,51 @@ async def test_local_resolution_asks_what_the_customer_is_told_and_who_their_con
         assert (lr.spoc.login, lr.spoc_name, lr.contact_frequency, lr.customer_summary) == (
             "hannah.okafor", "Hannah Okafor", "fortnightly",
             "You ring the repairs line ten times a day.")
+
+
+async def test_a_referral_typed_top_down_keeps_the_name_and_warns_of_no_address(
+        db: Path) -> None:
+    from crm_tui.ui.screens.inbox import InboxScreen
+    from crm_tui.ui.screens.referral_form import ReferralFormScreen
+    from tests.ui.test_inbox import fill_referral
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        await pilot.press(*"Mr Testy Breakwell")
+        assert app.screen.query_one("#name", Input).value == "Mr Testy Breakwell"
+        await fill_referral(pilot)
+        app.screen.query_one("#address", TextArea).text = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)  # saved: a warning, not a refusal
+        for _ in range(50):  # the app takes the notification from its queue
+            said = [(n.title, n.message) for n in app._notifications]
+            if said:
+                break
+            await pilot.pause(0.02)
+        assert any(title == "No postal address" for title, _ in said), said
+
+
+async def test_the_customers_postal_address_is_recorded_from_the_case_file(db: Path) -> None:
+    ref = "UPV-2026-0001"
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(ref))
+        await settle(pilot)
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        await retype(pilot, "address", "3 Quay Street, Falmouth")
+        await retype(pilot, "postcode", "tr11 3aa")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        assert "3 Quay Street, Falmouth, TR11 3AA" in " ".join(
+            text_of(app, "#customer").split())
+        customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
+        assert (customer.address, customer.postcode) == ("3 Quay Street\nFalmouth", "TR11 3AA")

@@ -81,3 +81,52 @@ def set_details(actor: Actor, reference: str, wanted: CustomerDetails) -> Custom
                 "customer": customer.reference, "before": before.__dict__,
                 "after": after.__dict__})
         return after
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """Where the customer is written to and reached: letters are posted to the address."""
+
+    address: tuple[str, ...]  # its lines, without the postcode
+    postcode: str
+    email: str
+    telephone: str
+
+
+def _read_contact(customer: Customer) -> ContactDetails:
+    return ContactDetails(tuple(line for line in customer.address.splitlines() if line.strip()),
+                          customer.postcode, customer.email, customer.telephone)
+
+
+def contact(actor: Actor, reference: str) -> ContactDetails:
+    case = load_case(actor, reference)
+    return _read_contact(Customer.get_by_id(case.customer_id))
+
+
+def _checked_contact(wanted: ContactDetails) -> ContactDetails:
+    lines = tuple(bounded_text("address", line, 200) for line in wanted.address if line.strip())
+    email = bounded_text("email", wanted.email, 200)
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise ValidationError("email", "an email address reads like name@example.org")
+    return ContactDetails(lines, bounded_text("postcode", wanted.postcode, 12).upper(), email,
+                          bounded_text("telephone", wanted.telephone, 40))
+
+
+def set_contact(actor: Actor, reference: str, wanted: ContactDetails) -> ContactDetails:
+    """Record or correct the customer's postal address, postcode, email and telephone (as the
+    referral form takes them). Audited with the values before and after; nothing is stored
+    if any value is refused."""
+    with atomic():
+        require(actor, Capability.RECORD_CUSTOMER_DETAILS)
+        case = load_case_for_change(actor, reference)
+        customer = Customer.get_by_id(case.customer_id)
+        after = _checked_contact(wanted)
+        before = _read_contact(customer)
+        if after != before:
+            Customer.update(address="\n".join(after.address), postcode=after.postcode,
+                            email=after.email, telephone=after.telephone).where(
+                Customer.id == customer.id).execute()
+            audit.record(actor, "set_customer_contact", case.reference, payload={
+                "customer": customer.reference, "before": before.__dict__,
+                "after": after.__dict__})
+        return after

@@ -113,6 +113,8 @@ FROM_AUDIT: dict[str, Step] = {
         "Restriction kept despite the customer's contact needs: reasons recorded")),
     "set_contact_needs": Step("customer", _fixed("The customer's contact needs recorded")),
     "set_customer_details": Step("customer", _fixed("How we write to the customer changed")),
+    "set_customer_contact": Step("customer", _fixed(
+        "The customer's postal address or contact details changed")),
     "link_evidence": Step("evidence", _link("linked")),
     "unlink_evidence": Step("evidence", _link("unlinked")),
     "weigh_evidence": Step("evidence", _fixed("Evidence weighed")),

@@ -183,6 +183,26 @@ def _extend(case: Case, terms: DecisionTerms | None,
     return found + views, row, invited
 
 
+def _standing_gaps(actor: Actor, case: Case, action: Action,
+                   invited: ExtensionProposal | None, *, examples: bool) -> list[str]:
+    """What the decision letter's checker would refuse whatever dates and reasons the
+    decision is given (no postal address, no dated examples): the letter is built on
+    provisional dates and only the gaps the case itself must fill are kept."""
+    today = clock.today()
+    ends = today.replace(year=today.year + 2) if (today.month, today.day) != (2, 29) \
+        else date(today.year + 2, 3, 1)
+    review = case.review_due if action is Action.VARY_RESTRICTIONS and case.review_due \
+        else ends
+    letter = letter_content.proposed_decision(actor, case, action, "(reasons to follow)",
+                                              today, ends, review, invited)
+    ways = {checker.STANDING[0]: " (link dated evidence of the behaviour to the case)",
+            checker.STANDING[1]: " (record it on the case file: H)"}
+    gaps = [gap + next(way for said, way in ways.items() if gap.endswith(said))
+            for gap in checker.standing(letter)
+            if examples or not gap.endswith(checker.STANDING[0])]
+    return ["The letter cannot go: " + "; ".join(gaps)] if gaps else []
+
+
 def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None = None,
           reason: str | None = None, against_view_reason: str = "", customer_reason: str = "",
           ) -> tuple[list[str], Prepared | None, DecisionPreview]:
@@ -200,7 +220,8 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     drafts = versions.current(case)
     if not drafts:
         problems.append("No restriction is set out yet")
-    problems += _ready_problems(case)
+    ready = _ready_problems(case)
+    problems += ready
     review_due = review_date(case, action, terms) if terms is not None else None
     row: Consultation | None = None
     invited: ExtensionProposal | None = None
@@ -224,6 +245,11 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     if reason is not None and not reason.strip():
         problems.append("Give the decision's reasons: they are recorded and the customer is "
                         "told them")
+    if terms is None and drafts:
+        # Dated examples come from the evidence the restrictions rest on: while a restriction
+        # rests on none, that is said above, once.
+        problems += _standing_gaps(actor, case, action, invited,
+                                   examples=not ready)
     prepared: Prepared | None = None
     text = ""
     if terms is not None and review_due is not None and reason is not None and drafts:

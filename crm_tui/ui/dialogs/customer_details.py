@@ -57,3 +57,32 @@ def customer_details_dialog(actor: Actor, reference: str, c: WrittenTo) -> Field
                c.language),
          Field("large_print_pt", "Large print size in points (12 to 24)",
                str(c.large_print_pt) if c.large_print_pt else "")], save, save="Keep how we write")
+
+
+class Reached(Protocol):
+    @property
+    def address(self) -> tuple[str, ...]: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def telephone(self) -> str: ...
+
+
+def customer_contact_dialog(actor: Actor, reference: str, c: Reached) -> FieldsDialog:
+    """The customer's postal address and contact points, as the referral form takes them:
+    recorded or corrected from the case file (H)."""
+    def save(values: dict[str, str]) -> Any:
+        return customer_details.set_contact(actor, reference, customer_details.ContactDetails(
+            tuple(part.strip() for part in values["address"].split(",")), values["postcode"],
+            values["email"], values["telephone"]))
+
+    return FieldsDialog(
+        f"The customer's address and contact · {reference}",
+        "Letters are posted to this address: a decision letter cannot go without it. Give the "
+        "address's lines separated by commas (e.g. 12 Mill Lane, Truro).",
+        [Field("address", "Postal address, lines separated by commas", ", ".join(c.address)),
+         Field("postcode", "Postcode", c.postcode),
+         Field("email", "Email", c.email),
+         Field("telephone", "Telephone", c.telephone)], save, save="Keep the address")

@@ -24,7 +24,11 @@ from crm_tui.services.reviews.appeals import AppealView
 from crm_tui.ui.appeals import APPEAL_BINDINGS, AppealActions
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
-from crm_tui.ui.dialogs.customer_details import customer_details_dialog, customer_details_line
+from crm_tui.ui.dialogs.customer_details import (
+    customer_contact_dialog,
+    customer_details_dialog,
+    customer_details_line,
+)
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
@@ -77,6 +81,9 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         Binding("D", "customer_details", "How we write", id="case-customer-details",
                 tooltip="How we write to this customer: form of address, language and print "
                         "size of letters", show=False),
+        Binding("H", "customer_contact", "Address", id="case-customer-contact",
+                tooltip="The customer's postal address, postcode, email and telephone: "
+                        "letters are posted to the address", show=False),
         *SCOPE_BINDINGS,
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts",
                 show=False, tooltip="Show or hide the logged contacts in the timeline"),
@@ -272,6 +279,13 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         self.app.push_screen(customer_details_dialog(self.crm_app.actor, self.reference, c),
                              self.reload_case)
 
+    def action_customer_contact(self) -> None:
+        c = self.data.customer if self.data is not None else None
+        if c is None:
+            return
+        self.app.push_screen(customer_contact_dialog(self.crm_app.actor, self.reference, c),
+                             self.reload_case)
+
     def action_toggle_contacts(self) -> None:
         self.show_contacts = not self.show_contacts
         self.fill_timeline()
@@ -281,7 +295,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         if c is None:
             return literal("No customer details")
         # The address on one line, and the contact points on another: the panels fit 100x30.
-        lines = [c.name, ", ".join(part for part in (*c.address, c.postcode) if part)]
+        lines = [c.name, ", ".join(part for part in (*c.address, c.postcode) if part)
+                 or "No postal address: letters cannot be posted (H records it)"]
         lines.append(" · ".join(point for point in (
             f"Email: {c.email}" if c.email else "",
             f"Telephone: {c.telephone}" if c.telephone else "") if point))

@@ -248,8 +248,14 @@ class ReferralFormScreen(FormBehaviour):
         actor = self.crm_app.actor
         if actor.service_area_id is not None and len(options.managers) == 1:
             self.query_one("#referred-by", Select).value = options.managers[0][0]
-        self.query_one("#for-case", Select).focus()
         self.call_after_refresh(self.mark_pristine)  # the choices loaded are not "typed"
+
+    def first_field(self) -> Widget | None:
+        """The customer's name: typed top-down, the name goes into its field (a space typed
+        on the choice above it would open that and lose the name). A new customer is the
+        default; the choice of a customer in local resolution is a shift+tab away."""
+        name = self.query_one("#name", Input)
+        return name if name.focusable else super().first_field()
 
     def checks(self) -> dict[str, Check]:
         def escalation_day(text: str) -> str | None:
@@ -390,7 +396,15 @@ class ReferralFormScreen(FormBehaviour):
         except DomainError as exc:
             deliver(self, self.show_error, exc)
             return
+        if submission.customer is not None and not submission.customer.address:
+            deliver(self, self.warn_no_address, summary.reference)
         deliver(self, self.dismiss, summary.reference)
+
+    def warn_no_address(self, reference: str) -> None:
+        """Saved, but letters are posted: said at once, not refused (the address may follow)."""
+        self.app.notify(f"{reference} has no postal address: letters are posted, and no "
+                        "decision letter can go without it. Record it on the case file (H).",
+                        title="No postal address", severity="warning", timeout=10)
 
     def show_error(self, error: DomainError) -> None:
         if isinstance(error, ValidationError):
