@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
+from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.closing import shown_case
 from crm_tui.ui.keys_help import keys_of
@@ -39,11 +40,14 @@ class Elsewhere:
     module: str      # that screen's module, imported when the palette opens
     screen: str      # and its class
     binding_id: str  # the binding whose words describe it
+    # The step it takes: not offered to a person whose role may not take it (its key says
+    # why on its screen; the palette offers only what can be done).
+    takes: Action | None = None
 
 
 ELSEWHERE = (
-    Elsewhere("inbox", "inbox", "InboxScreen", "inbox-new"),
-    Elsewhere("inbox", "inbox", "InboxScreen", "inbox-import"),
+    Elsewhere("inbox", "inbox", "InboxScreen", "inbox-new", Action.RECORD_REFERRAL),
+    Elsewhere("inbox", "inbox", "InboxScreen", "inbox-import", Action.RECORD_REFERRAL),
     Elsewhere("home", "home", "HomeScreen", "home-screening"),
     Elsewhere("audit", "audit_trail", "AuditTrailScreen", "audit-verify"),
     Elsewhere("letters", "letters_area", "LettersScreen", "letters-sign-all"),
@@ -177,6 +181,8 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         taken = f" ({area.key} on other screens; here {area.key} is {here})" if here else ""
         add(f"Go to {area.title}", f"{area.help}{taken}", partial(app.open_area, area.mode))
     for found in ELSEWHERE:
+        if found.takes is not None and role_refusal(app.actor, found.takes):
+            continue
         screen_type, binding = _binding(found)
         if isinstance(screen, screen_type):
             continue  # then its key is listed above when it works now

@@ -102,3 +102,20 @@ async def test_the_palette_names_where_each_key_lives_on_the_inbox_case_file_and
         assert commands["Go to Audit trail"].endswith(  # its key a is taken here
             "(a on other screens; here a is Add restriction)")
         assert_places_named(commands)
+
+
+async def test_the_palette_does_not_offer_a_referral_to_a_role_that_may_not_record_one(
+        db: Path) -> None:
+    app = create_app(str(db), "priya.raman")  # the Head of Service
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_area("home")
+        await settle(pilot)
+        titles = set(offered(pilot))
+        assert not titles & {"New referral", "Import"}, titles
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_area("home")
+        await settle(pilot)
+        assert {"New referral", "Import"} <= set(offered(pilot))
