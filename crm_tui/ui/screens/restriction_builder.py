@@ -451,6 +451,15 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             self.notify(why, title=f"Cannot do that on {self.reference}", severity="warning",
                         markup=False, timeout=10)
 
+    def footer_leads(self) -> tuple[str, ...]:
+        """The footer leads with D when deciding is the case's next action and this person
+        may decide (at 80 columns the footer had no room left for it)."""
+        view = self.view
+        if (view is not None and (view.summary.next_action or "").startswith("Decide")
+                and self.check_action("decide", ())):
+            return ("D",)
+        return ()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         role = self.crm_app.actor.role
         view = self.view
