@@ -150,3 +150,25 @@ async def test_the_restrictions_panel_is_as_tall_as_its_text_at_100x30(db: Path)
             ends = f"{shown.in_force[-1].ends_on:%d %b %Y}".split()[-1]
             last_line = "".join(s.text for s in in_force.render_line(in_force.size.height - 1))
             assert last_line.strip() and ends in shown_text(in_force)
+
+
+async def test_the_builder_shows_the_equality_column_and_the_detail_at_80x24(
+        db: Path) -> None:
+    """At 80x24 the builder dropped the Equality column and its detail of the highlighted
+    restriction was an empty box under half-empty tables."""
+    from textual.widgets import DataTable
+
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(RestrictionBuilderScreen("UPV-2026-0005"))  # two drafts
+        await settle(pilot)
+        await pilot.pause()
+        screen = app.screen
+        drafts = screen.query_one("#drafts", DataTable)
+        assert "Equality" in [str(c.label) for c in drafts.columns.values()]
+        assert screen.query_one("#draft-scroll").scrollable_content_region.height >= 5
+        detail = screen.query_one("#draft-detail", Static)
+        assert "Named officer only" in shown_text(detail)

@@ -243,7 +243,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             with Vertical(id="builder-left"):
                 yield Static("Restrictions set out (drafts)", classes="panel-title")
                 yield FittedTable(Col("id", "#", priority=2, min_width=3),
-                                  Col("what", "Restriction", priority=0, min_width=24),
+                                  Col("what", "Restriction", priority=0, min_width=18),
                                   Col("evidence", "Evidence", priority=1, min_width=8),
                                   Col("equality", "Equality", priority=1, min_width=9),
                                   id="drafts", cursor_type="row", zebra_stripes=True,
