@@ -24,6 +24,14 @@ __all__ = ["POST_TODAY_BINDING", "PostTodayActions"]
 
 
 class PostTodayActions(Screen[None]):
+    def may_post(self) -> bool:
+        """Whether the person signed in may post letters (P is offered only then)."""
+        try:
+            require_poster(cast("CrmApp", self.app).actor)
+        except DomainError:
+            return False
+        return True
+
     def action_post_today(self) -> None:
         app = cast("CrmApp", self.app)
         try:

@@ -329,3 +329,32 @@ async def test_a_new_crm_makes_their_key_at_their_first_decision(db: Path,
         assert Case.get(Case.reference == ref).state == "ended"
     assert signing_keys.key_file("tomasz.nowak") == tmp_path / "signing" / "tomasz.nowak.p12"
     assert signing_keys.key_file("tomasz.nowak").is_file()
+
+
+async def test_decide_leads_the_footer_at_80x24_when_it_is_the_next_action(db: Path) -> None:
+    """At 80x24 the footer ran out of room before D Decide, the case's way forward once the
+    Head of Service was consulted: D now leads the footer while deciding is next."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from crm_tui.db.connection import open_database
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.intake import casework
+    from crm_tui.services.restrictions import builder
+
+    open_database(db)
+    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
+    second = builder.builder_view(crm, REF).drafts[1].id
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, REF, second, "A weekly call meets the need")
+        casework.record_consultation(head, REF, view=ConsultationView.AGREES,
+                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(pilot, app)
+        assert screen.view is not None
+        assert (screen.view.summary.next_action or "").startswith("Decide")
+        await pilot.pause()
+        keys = [k for k in screen.query_one(Footer).query(FooterKey) if k.display]
+        assert keys and keys[0].key == "D" and "Decide" in str(keys[0].description)

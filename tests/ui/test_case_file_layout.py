@@ -117,3 +117,58 @@ async def test_the_restrictions_panel_says_there_is_more_whenever_it_holds_more(
         assert box.max_scroll_y == 0 and not box.border_subtitle
         in_force = screen.query_one("#in-force", Static)
         assert "awaiting its decision" in shown_text(in_force)
+
+
+async def test_the_restrictions_panel_is_as_tall_as_its_text_at_100x30(db: Path) -> None:
+    """Textual measured the panel's text at its whole width (the scrollbar's column included)
+    and added a horizontal scrollbar's line: at 100x30 the case under appeal's restrictions
+    were cut after "Mon, Wed," above a blank line, with no sign. The panel is now exactly as
+    tall as its wrapped text, whatever is in force, so the last line of the last restriction
+    shows."""
+    from dataclasses import replace
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CaseFileScreen("UPV-2026-0004"))  # under appeal
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseFileScreen) and screen.data is not None
+        box = screen.query_one("#in-force-box", VerticalScroll)
+        in_force = screen.query_one("#in-force", Static)
+        data = screen.data
+        last = data.in_force[-1]
+        letter = replace(last, description="Contact accepted only by letter")
+        for shown in (data, replace(data, appeal_deadline=None),
+                      replace(data, in_force=[*data.in_force, letter]),
+                      replace(data, appeal_deadline=None, in_force=[letter])):
+            screen.show(shown)
+            await settle(pilot)
+            await pilot.pause()
+            assert box.max_scroll_y == 0 and not box.border_subtitle
+            assert box.size.height == in_force.size.height  # no blank line, none cut
+            ends = f"{shown.in_force[-1].ends_on:%d %b %Y}".split()[-1]
+            last_line = "".join(s.text for s in in_force.render_line(in_force.size.height - 1))
+            assert last_line.strip() and ends in shown_text(in_force)
+
+
+async def test_the_builder_shows_the_equality_column_and_the_detail_at_80x24(
+        db: Path) -> None:
+    """At 80x24 the builder dropped the Equality column and its detail of the highlighted
+    restriction was an empty box under half-empty tables."""
+    from textual.widgets import DataTable
+
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(RestrictionBuilderScreen("UPV-2026-0005"))  # two drafts
+        await settle(pilot)
+        await pilot.pause()
+        screen = app.screen
+        drafts = screen.query_one("#drafts", DataTable)
+        assert "Equality" in [str(c.label) for c in drafts.columns.values()]
+        assert screen.query_one("#draft-scroll").scrollable_content_region.height >= 5
+        detail = screen.query_one("#draft-detail", Static)
+        assert "Named officer only" in shown_text(detail)

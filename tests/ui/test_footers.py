@@ -146,3 +146,28 @@ async def test_the_keys_shown_are_a_prefix_in_priority_order(db: Path) -> None:
                     [(getattr(k, "key", k), k.display) for k in keys]
             assert shown == sorted(shown, reverse=True), \
                 f"{mode}: {[(getattr(k, 'key', k), k.display) for k in keys]}"
+
+
+async def test_footers_offer_no_key_the_role_cannot_use(db: Path) -> None:
+    """The Head of Service's Letters footer offered A Sign all and P Post today, which only
+    refused; the Service Director's screening queue offered Enter for an Outcome. Those keys
+    are not in the footer, and pressed anyway still say why."""
+    from crm_tui.ui.screens.letters_area import LettersScreen
+    from crm_tui.ui.screens.screening import ScreeningScreen
+
+    app = create_app(str(db), "priya.raman")
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(LettersScreen())
+        await settle(pilot)
+        keys = shown_keys(app)
+        assert "v" in keys and "A" not in keys and "P" not in keys
+        await pilot.press("P")
+        await settle(pilot)
+        assert any("may not post letters" in str(n.message) for n in app._notifications)
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(ScreeningScreen())
+        await settle(pilot)
+        assert "enter" not in shown_keys(app) and "escape" in shown_keys(app)

@@ -66,6 +66,10 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         Binding("r", "resend", "Re-send as duplicate", id="letters-area-resend",
                 tooltip="Send a lost letter again, signed anew and marked as a duplicate"),
         POST_TODAY_BINDING,
+        # A and P are offered only to whoever may use them; to anyone else the same key says
+        # why (see check_action).
+        Binding("A", "sign_all_refused", show=False),
+        Binding("P", "post_today_refused", show=False),
         Binding("enter", "open_case", "Open case", show=False,
                 tooltip="Open the case file of the highlighted letter"),
     ]
@@ -154,7 +158,21 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export_copy", "resend"):
             return self.in_register and self.may_copy(self.entry, action)
+        # Keys this person's role cannot use are not offered (they only refused): the same
+        # rules the signing and posting apply.
+        actor = self.crm_app.actor
+        mine = any(may_sign(actor, e.kind) for e in self.waiting)
+        if action in ("sign_all", "sign_all_refused"):
+            return mine == (action == "sign_all")
+        if action in ("post_today", "post_today_refused"):
+            return self.may_post() == (action == "post_today")
         return True
+
+    def action_sign_all_refused(self) -> None:
+        self.notify("None of these letters is yours to sign.", severity="warning")
+
+    def action_post_today_refused(self) -> None:
+        self.action_post_today()  # says why, by the posting rule
 
     def action_export_copy(self) -> None:
         if self.entry is not None:

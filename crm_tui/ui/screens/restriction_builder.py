@@ -243,7 +243,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             with Vertical(id="builder-left"):
                 yield Static("Restrictions set out (drafts)", classes="panel-title")
                 yield FittedTable(Col("id", "#", priority=2, min_width=3),
-                                  Col("what", "Restriction", priority=0, min_width=24),
+                                  Col("what", "Restriction", priority=0, min_width=18),
                                   Col("evidence", "Evidence", priority=1, min_width=8),
                                   Col("equality", "Equality", priority=1, min_width=9),
                                   id="drafts", cursor_type="row", zebra_stripes=True,
@@ -450,6 +450,15 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         if why:
             self.notify(why, title=f"Cannot do that on {self.reference}", severity="warning",
                         markup=False, timeout=10)
+
+    def footer_leads(self) -> tuple[str, ...]:
+        """The footer leads with D when deciding is the case's next action and this person
+        may decide (at 80 columns the footer had no room left for it)."""
+        view = self.view
+        if (view is not None and (view.summary.next_action or "").startswith("Decide")
+                and self.check_action("decide", ())):
+            return ("D",)
+        return ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         role = self.crm_app.actor.role

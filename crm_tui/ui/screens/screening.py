@@ -81,8 +81,11 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
         yield AppHeader()
         with Vertical(id="screening"):
             yield Static(id="queue-title")
+            # Enter is offered as Outcome only to a role that may screen post; to any other
+            # it still says why, but is not in the footer (it only refused).
+            may = can(self.crm_app.actor, Capability.SCREEN_POST)
             yield FittedTable(id="queue", cursor_type="row", zebra_stripes=True,
-                              enter="Outcome")
+                              enter="Outcome" if may else None)
             yield Static(id="item-detail")
         yield KeysFooter()
 

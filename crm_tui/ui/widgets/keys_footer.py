@@ -120,8 +120,17 @@ class KeysFooter(FitsKeys):
                 palette.remove_class("-command-palette")
                 continue
             keys.append(widget)
-        # Enter's action first; the rest in Textual's order (a stable sort).
-        yield from sorted(keys, key=lambda w: 0 if getattr(w, "key", "") in FIRST_KEYS else 1)
+        # Enter's action first, then the screen's way forward (a screen may name the keys
+        # that lead: the builder's D when the next action is to decide, which a narrow
+        # footer dropped); the rest in Textual's order (a stable sort).
+        leads = getattr(self.screen, "footer_leads", None)
+        lead: tuple[str, ...] = leads() if callable(leads) and self.is_attached else ()
+
+        def rank(widget: Widget) -> int:
+            key = getattr(widget, "key", "")
+            return 0 if key in FIRST_KEYS else 1 if key in lead else 2
+
+        yield from sorted(keys, key=rank)
         if not self._bindings_ready:
             return
         with HorizontalGroup(id=RIGHT_KEYS):

@@ -11,12 +11,24 @@ from __future__ import annotations
 
 from textual import events
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 
 MORE_BELOW = "more below: Tab, ↓"
 MORE_ABOVE = "more above: ↑"
 
 
 class MorePanel(VerticalScroll):
+    # Textual (8.2) measures an auto-height scroll panel's content at the panel's whole
+    # width, its scrollbar's column included, and adds a horizontal scrollbar's line to it
+    # when the gutter is stable: the panel was a line short or a line too tall for its text
+    # (the restrictions of the case under appeal cut after "Mon, Wed," above a blank line).
+    # The content is measured here at the width the text wraps at; no horizontal bar is kept.
+    DEFAULT_CSS = "MorePanel { scrollbar-size-horizontal: 0; }"
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return super().get_content_height(
+            container, viewport, max(0, width - self.styles.scrollbar_size_vertical))
+
     def on_resize(self, event: events.Resize) -> None:
         self.mark_more()
 
