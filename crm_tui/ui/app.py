@@ -254,9 +254,12 @@ class CrmApp(ScreenToasts, DeliveryMixin, App[None]):
         self.open_area(mode)
 
     def open_area(self, mode: str) -> None:
+        """Show the area's own screen: its key goes to the area (the inbox's list, Home…), from
+        anywhere, leaving the case files and viewers opened over it in that area."""
         if self.current_mode != mode:
             self.switch_mode(mode)
-            self._pop_closed()  # closed while out of sight, for a person who may not see it
+        for _ in range(len(self.screen_stack) - 1):
+            self.pop_screen()
         if isinstance(self.screen, AreaScreen) and self.screen.is_mounted:
             # Read again at once, while the switch paints: an area opened shows today's data
             # (and a change it was told of meanwhile need not be read twice on resuming).
