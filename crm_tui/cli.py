@@ -23,7 +23,7 @@ from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_screening import screening_group
-from crm_tui.cli_words import DATE, ROLE_HELP, TIME, PlainGroup, refused
+from crm_tui.cli_words import DATE, ROLE_HELP, TIME, Labelled, PlainGroup, refused
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
@@ -275,8 +275,9 @@ def _case_json(summary: Any) -> dict[str, Any]:
 
 
 @main.command()
-@click.option("--state", "state_name", type=click.Choice([s.value for s in CaseState]),
-              help="only the cases in this state")
+@click.option("--state", "state_name", type=Labelled((s.value, s.label) for s in CaseState),
+              help="only the cases in this state, as the screens name it (Under "
+                   "consideration) or by its code (under_consideration)")
 @click.option("--letters-owed", is_flag=True,
               help="only cases whose decision owes the customer a letter not yet signed "
                    "(Home's 'Letters owed' count)")
@@ -909,7 +910,8 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
 @main.command("check-contact")
 @click.option("--customer", "customer", required=True,
               help="the customer's reference, e.g. C000007")
-@click.option("--channel", required=True, help="telephone (or phone), email, letter, web_form, ...")
+@click.option("--channel", required=True,
+              help="as the screens name it: Telephone (or Phone), Email, Letter, Web form, ...")
 @click.option("--at", "at", type=TIME, required=True, help="when the contact would come")
 @click.option("--officer", default="", help="login of the officer who would take it")
 @click.option("--matter", default="", help="the recorded matter it is about, if any")

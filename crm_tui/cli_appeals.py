@@ -81,7 +81,7 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
 @appeals_group.command("lodge")
 @click.argument("reference")
 @click.option("--received", "received", type=DATE, required=True,
-              help="when the appeal reached the council (dd/mm/yyyy)")
+              help="when the appeal reached the council")
 @click.option("--grounds", required=True, help="the customer's grounds, in their words")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help=USER_HELP)

@@ -74,6 +74,29 @@ DATE = TypedDate()
 TIME = TypedTime()
 
 
+class Labelled(click.ParamType[str, Any]):
+    """One of a set of values, typed as its code (under_consideration) or as the screens name
+    it (Under consideration), in any case; a wrong one is answered with the screens' names."""
+
+    name = "choice"
+
+    def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
+        self.choices = list(choices)  # (code, label)
+
+    def _known(self, text: str) -> str | None:
+        typed = " ".join(text.replace("_", " ").split()).casefold()
+        return next((code for code, label in self.choices
+                     if typed in (code.replace("_", " ").casefold(), label.casefold())), None)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        code = self._known(str(value))
+        if code is None:
+            self.fail(f"{value!r} is not one of: "
+                      + "; ".join(label for _, label in self.choices), param, ctx)
+        return code
+
+
 def _option(param: click.Parameter | None) -> str:
     if param is None:
         return "a value"
@@ -110,6 +133,8 @@ def _missing(error: click.MissingParameter) -> str:
     # How to type it, once: a date option's help gives no pattern (its metavar does).
     how = f" ({param.type.name})" if param is not None and isinstance(
         param.type, (TypedDate, TypedTime)) else ""
+    if what and how:  # the help says it already ("when it reached the council (dd/mm/yyyy)")
+        what = what.replace(how, "").strip()
     return f"Give {_option(param)}{how}" + (f": {what}" if what else "")
 
 

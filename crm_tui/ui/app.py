@@ -31,6 +31,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
+from crm_tui.ui.field_keys import FieldKeysInTurn
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.timer_guard import install as guard_timers
@@ -55,7 +56,7 @@ GC_THRESHOLDS = (10_000, 50, 100)
 guard_timers()
 
 
-class CrmApp(ScreenToasts, DeliveryMixin, App[None]):
+class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
     # Classes on every screen by the terminal's size, for the .tcss files to lay out narrow
@@ -254,9 +255,12 @@ class CrmApp(ScreenToasts, DeliveryMixin, App[None]):
         self.open_area(mode)
 
     def open_area(self, mode: str) -> None:
+        """Show the area's own screen: its key goes to the area (the inbox's list, Home…), from
+        anywhere, leaving the case files and viewers opened over it in that area."""
         if self.current_mode != mode:
             self.switch_mode(mode)
-            self._pop_closed()  # closed while out of sight, for a person who may not see it
+        for _ in range(len(self.screen_stack) - 1):
+            self.pop_screen()
         if isinstance(self.screen, AreaScreen) and self.screen.is_mounted:
             # Read again at once, while the switch paints: an area opened shows today's data
             # (and a change it was told of meanwhile need not be read twice on resuming).

@@ -10,26 +10,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from crm_tui.db.connection import open_database
 from crm_tui.domain.lifecycle import Action
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS, read_log_sheet
 from crm_tui.services.restrictions.readiness import DecisionPreview
+from crm_tui.ui.app import CrmApp
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.dialogs.ticks import tag_dialog
+from crm_tui.ui.field_keys import FieldKeysInTurn
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
 TERMS = DecisionTerms(starts_on=date(2026, 11, 28), ends_on=date(2027, 11, 27))
 
 
-class Host(App[None]):
+class Host(FieldKeysInTurn, App[None]):
     def __init__(self, dialog: Screen[Any]) -> None:
         super().__init__()
         self.dialog = dialog
@@ -74,6 +77,24 @@ async def test_enter_and_quick_tabs_move_field_by_field(db: Path) -> None:
         await pilot.press("shift+tab")
         await pilot.pause()
         assert app.focused is dialog.query_one("#review_due")
+
+
+async def test_keys_sent_in_one_burst_after_tab_act_in_order(db: Path) -> None:
+    """Tab, End, ctrl+u and a date sent at once (tmux send-keys, a paste of keys): the field
+    bindings ran after the letters had been typed, and the field was left empty."""
+    assert issubclass(CrmApp, FieldKeysInTurn)
+    open_database(db)
+    dialog = _decision([])
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.focused is dialog.query_one("#starts_on")
+        for key in ["tab", "end", "ctrl+u", *"4/12/2027", "left", "backspace"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        field = dialog.query_one("#ends_on", Input)
+        assert app.focused is field
+        assert field.value == "4/12/207"
 
 
 async def test_enter_in_a_short_form_moves_on_and_never_saves() -> None:

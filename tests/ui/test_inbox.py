@@ -167,6 +167,30 @@ async def test_open_case_file(db: Path) -> None:
         assert isinstance(app.screen, InboxScreen)
 
 
+async def test_the_inbox_key_shows_the_inbox_from_a_case_file_and_from_home(db: Path) -> None:
+    """`i` ("Go to Referral inbox") shows the list: on a case file it did nothing, and from
+    Home it came back to the case file last left open there."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0004")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        await pilot.press("h")
+        await settle(pilot)
+        assert app.current_mode == "home"
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen) and len(app.screen_stack) == 1
+
+
 async def choose(pilot: Pilot[Any], select_id: str, text: str) -> None:
     """Open a Select with the keyboard and move down to the option with `text`."""
     select = pilot.app.screen.query_one(f"#{select_id}", Select)

@@ -118,10 +118,12 @@ async def test_verify_marks_self_signed_and_says_why_a_late_letter_is_not(
     [pdf, *_] = sorted((demo_db.parent / "demo-letters").glob("*.pdf"))
     app = create_app(str(db), "ceri.hughes")
     said: list[str] = []
+    titles: list[str] = []
     real_notify = app.notify
 
     def notify(message: str, *args: Any, **kwargs: Any) -> None:
         said.append(message)
+        titles.append(kwargs.get("title", ""))
         real_notify(message, *args, **kwargs)
 
     async def verify() -> None:
@@ -146,6 +148,8 @@ async def test_verify_marks_self_signed_and_says_why_a_late_letter_is_not(
     assert genuine.startswith("GENUINE") and "Self-signed certificate" in genuine
     assert late.startswith("NOT GENUINE") and "after its signing certificate was revoked" in late
     assert "Self-signed certificate" in late
+    # The title says the same as the body (it said "Verified" over "NOT GENUINE").
+    assert titles == ["Genuine", "Not genuine"]
 
 
 ISSUED = "UPV-2025-0004"  # its decision letter issued by the demo on 4 December 2025

@@ -211,3 +211,43 @@ def test_lists_show_dates_and_labels_as_the_screens_do(db: Path) -> None:
     assert screened.exit_code == 0, screened.output
     assert ScreeningOutcome.FILED.label in screened.output
     assert not re.search(r"\sfiled\s", screened.output.replace("filed by", ""))
+
+
+def test_a_missing_date_option_says_how_to_type_it_once(db: Path) -> None:
+    result = run(db, "appeals", "lodge", UNDER_REVIEW, "--grounds", "x")
+    assert result.exit_code == 2
+    assert "Give --received (dd/mm/yyyy): when the appeal reached the council" in result.output
+    assert result.output.count("dd/mm/yyyy") == 1
+
+
+def test_a_log_sheet_time_says_its_example_once(db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
+                     "categories\n"
+                     "31/13/2026 25:00,email,inbound,Housing Services,A,5,ok,\n")
+    result = run(db, "import", "log-sheet", UNDER_REVIEW, str(sheet), user="ceri.hughes")
+    assert result.exit_code != 0
+    assert "is not a date and time: type it like 28/11/2026 09:30" in result.output
+    assert result.output.count("28/11/2026 09:30") == 1
+
+
+def test_cases_take_a_state_as_the_screens_name_it(db: Path) -> None:
+    by_label = run(db, "cases", "--state", "under CONSIDERATION", user="ceri.hughes")
+    by_code = run(db, "cases", "--state", "under_consideration", user="ceri.hughes")
+    assert by_label.exit_code == by_code.exit_code == 0, by_label.output
+    assert by_label.output == by_code.output and "Under consideration" in by_label.output
+    refused = run(db, "cases", "--state", "pending", user="ceri.hughes")
+    assert refused.exit_code == 2
+    assert "Under consideration; Awaiting Head of Service consultation" in refused.output
+    assert "under_consideration" not in refused.output
+
+
+def test_check_contact_names_the_channels_as_the_screens_do(db: Path) -> None:
+    result = run(db, "check-contact", "--customer", "C000001", "--channel", "pigeon",
+                 "--at", "27/11/2026 14:30", user="ceri.hughes")
+    assert result.exit_code == 1
+    assert "Web form; Face to face" in result.output
+    assert "web_form" not in result.output and "face_to_face" not in result.output
+    allowed = run(db, "check-contact", "--customer", "C000001", "--channel", "Web form",
+                  "--at", "27/11/2026 14:30", user="ceri.hughes")
+    assert "is not a channel" not in allowed.output

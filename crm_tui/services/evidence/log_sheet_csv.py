@@ -19,6 +19,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.typed_dates import TIME_EXAMPLE
 from crm_tui.services.evidence.contact_input import ContactInput
 
 CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
@@ -95,8 +96,9 @@ def parse_when(text: str) -> datetime:
             continue
         # Midnight would be a time nobody recorded, counted as "outside 08:00-18:00".
         raise ValueError(f"{text!r} has no time of day: give it as {text} 09:30")
-    raise ValueError(f"{text!r} is not a date and time like 28/11/2026 09:30 "
-                     "(or 2026-11-28 09:30)")
+    # The example said once: an ISO one beside it read as the same twice once the command
+    # line turned its dates into dd/mm/yyyy.
+    raise ValueError(f"{text!r} is not a date and time: type it like {TIME_EXAMPLE}")
 
 
 def _records(file: Path, text: str) -> Iterator[tuple[int, list[str]]]:

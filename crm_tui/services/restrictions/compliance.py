@@ -41,8 +41,9 @@ def parse_channel(text: str) -> Channel:
     try:
         return Channel(name)
     except ValueError:
-        known = ", ".join(c.value for c in Channel)
-        raise ValidationError("channel", f"{text!r} is not a channel ({known}, or phone)") \
+        # The screens' names, as they may be typed ("Web form"), not the codes.
+        known = "; ".join(c.label for c in Channel)
+        raise ValidationError("channel", f"{text!r} is not a channel: {known} (or Phone)") \
             from None
 
 

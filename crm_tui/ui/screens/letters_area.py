@@ -254,9 +254,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
                 "certificate authority." if result.self_signed and registered else "")
         if result.genuine and result.letter is not None:
             self.notify(result.said + mark,
-                        title="Verified", markup=False, timeout=12)
+                        title="Genuine", markup=False, timeout=12)
         else:
-            self.notify(result.said + mark, title="Verified",
+            self.notify(result.said + mark, title="Not genuine",
                         severity="error", markup=False, timeout=15)
 
     @on(DataTable.RowSelected, "#issued")

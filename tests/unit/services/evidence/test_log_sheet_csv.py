@@ -70,7 +70,7 @@ def test_dates_and_labels_as_the_screens_show_them(actors: dict[Role, Actor],
 @pytest.mark.parametrize(("line", "column", "words"), [
     ("01/10/2026,email,inbound,Housing Services,A,5,ok,\n", "when", "has no time of day"),
     ("31/13/2026 09:00,email,inbound,Housing Services,A,5,ok,\n", "when",
-     "is not a date and time like 28/11/2026 09:30"),
+     "is not a date and time: type it like 28/11/2026 09:30"),
     ("01/10/2026 09:10,pigeon,inbound,Housing Services,A,5,ok,\n", "channel",
      "is not one of: Telephone; Email; Letter; Web form"),
     ("01/10/2026 09:10,email,sideways,Housing Services,A,5,ok,\n", "direction",
