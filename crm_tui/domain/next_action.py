@@ -42,6 +42,8 @@ class CaseProgress:
     # and the day of that decision: "decision letter", "appeal outcome letter"…
     letter_to_sign: str = ""
     decided_on: date | None = None
+    # The customer's postal address is known: no decision letter can be posted without it.
+    postal_address: bool = True
 
 
 def due_for_archive(state: S, p: CaseProgress) -> bool:
@@ -65,6 +67,8 @@ def next_action(state: S, d: CaseDates,
             return "Link evidence", None
         if not p.consulted:
             return "Consult Head of Service", None
+        if not p.postal_address:
+            return "Record the postal address", None
         return "Decide", None
     if state is S.LOCAL_RESOLUTION:
         return "Monitoring period ends", d.monitoring_end

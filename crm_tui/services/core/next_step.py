@@ -15,6 +15,7 @@ from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
     Case,
+    Customer,
     Decision,
     EvidenceLink,
     Letter,
@@ -97,9 +98,11 @@ def progress(case: Case) -> CaseProgress:
     found, row = consulted.problems(case, subject, {int(d.id): int(d.version) for d in drafts})
     letter, decided_on = letter_to_sign(case)
     bare = sum(1 for d in drafts if not getattr(d, "linked", 0))
+    customer = Customer.get_or_none(Customer.id == case.customer_id)
     return CaseProgress(drafts=len(drafts), drafts_without_evidence=bare,
                         consulted=row is not None and not found,
-                        letter_to_sign=letter, decided_on=decided_on)
+                        letter_to_sign=letter, decided_on=decided_on,
+                        postal_address=customer is None or bool(customer.address.strip()))
 
 
 def refresh(case: Case) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from crm_tui.db.models import AuditEntry, Customer
+from crm_tui.db.models import AuditEntry, Case, Customer
 from crm_tui.domain.errors import PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.services.core import next_step
 from crm_tui.services.intake import customer_details
 from crm_tui.services.intake.customer_details import ContactDetails
 from crm_tui.services.restrictions import readiness
@@ -20,6 +21,9 @@ def test_no_postal_address_stands_in_the_way_until_it_is_recorded(
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
     assert readiness.blockers(actors[Role.CRM], ref) == []
     Customer.update(address="", postcode="").execute()
+    case = Case.get(Case.reference == ref)
+    next_step.refresh(case)
+    assert case.next_action == "Record the postal address"
     [problem] = readiness.blockers(actors[Role.CRM], ref)
     assert "the customer's postal address (record it on the case file: H)" in problem
     with pytest.raises(PermissionDenied):
@@ -35,3 +39,4 @@ def test_no_postal_address_stands_in_the_way_until_it_is_recorded(
     assert Customer.get().address == "1 Mill Lane\nTruro"
     assert AuditEntry.select().where(AuditEntry.action == "set_customer_contact").count() == 1
     assert readiness.blockers(actors[Role.CRM], ref) == []
+    assert Case.get(Case.reference == ref).next_action == "Decide"  # stored as it changed
