@@ -243,6 +243,11 @@ async def test_every_dialog_shows_its_keys_inside_it(make: Any) -> None:
         assert isinstance(box, Widget) and box.parent is dialog  # in the dialog's own box
         text = " ".join(str(k.render()) for k in keys.query("*"))
         assert "esc" in text
+        if isinstance(dialog, PassphraseDialog):  # how to confirm, not only how to cancel
+            assert "enter" in text and "Confirm" in text
+            await pilot.press("x", "enter")
+            await pilot.pause()
+            assert app.screen is not dialog  # Enter in the field confirms
         if isinstance(dialog, FormDialog):
             assert "ctrl+s" in text and "Next field" in text
             assert dialog.focused is dialog.first_field()

@@ -245,3 +245,15 @@ async def test_a_refused_log_sheet_shows_its_whole_reason(db: Path, tmp_path: Pa
         assert len(lines) > 1 and error.region.right <= app.screen.query_one(
             "#error-box").region.right
         assert ContactLogEntry.select().count() == before
+
+
+async def test_the_log_sheet_names_the_direction_in_the_domains_words(db: Path) -> None:
+    """The log sheet said "in"/"out" where every other screen says "From customer"."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        await pilot.press("2")
+        await settle(pilot)
+        log = log_of(screen)
+        cells = {str(log.get_row_at(i)[2]) for i in range(log.row_count)}
+        assert "From customer" in cells and not cells & {"in", "out"}

@@ -109,3 +109,23 @@ async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
         await settle(pilot)
         assert app.screen is screen
         assert "Head of Service" in _last_toast(app) and "may not" in _last_toast(app)
+
+
+async def test_the_sessions_facts_say_there_is_more_below_at_80x24(db: Path) -> None:
+    """At 80x24 the letters sent and the customer's comments fell below the facts panel's
+    edge with only a scrollbar to show it: its border says there is more."""
+    from crm_tui.ui.widgets.more_panel import MORE_BELOW, MorePanel
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewSessionScreen)
+        facts = app.screen.query_one("#session-facts", MorePanel)
+        assert facts.max_scroll_y > 0 and facts.border_subtitle == MORE_BELOW

@@ -27,7 +27,9 @@ class PassphraseDialog(ModalScreen[str | None]):
     GUIDE = Guide("Passphrase",
                   "Your signing key's passphrase, used for this signing only and never stored.",
                   (LETTER,))
-    BINDINGS = [Binding("enter", "confirm", "Confirm", key_display="enter",
+    # Enter before the field's own (hidden) Enter: the dialog's footer showed only "esc
+    # Cancel", not how to confirm.
+    BINDINGS = [Binding("enter", "confirm", "Confirm", key_display="enter", priority=True,
                         tooltip="Confirm with the passphrase of your personal key"),
                 Binding("escape", "cancel", "Cancel", key_display="esc",
                         tooltip="Do not sign now; nothing is signed or sent")]

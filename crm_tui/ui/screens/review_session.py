@@ -38,6 +38,7 @@ from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.keys_footer import KeysFooter
+from crm_tui.ui.widgets.more_panel import MorePanel
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -150,7 +151,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         yield Static("Review session", id="session-title")
         yield ProgressBar(id="session-progress", show_eta=False)
         with Horizontal(id="session-body"):
-            with VerticalScroll(id="session-facts"):
+            # Says on its border when the letters sent and the customer's comments are below.
+            with MorePanel(id="session-facts"):
                 yield Static(id="facts")
             with VerticalScroll(id="session-side"):
                 yield Static("Contacts per week since the last decision", classes="panel-title")

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # What happened and when first; who took it and where are for wider screens.
 COLUMNS = (Col("when", "When", priority=0, min_width=14),
            Col("channel", "Channel", priority=1, min_width=9),
-           Col("direction", "", priority=1, min_width=3),
+           Col("direction", "Direction", priority=1, min_width=13),
            Col("area", "Service area", priority=5, min_width=10, max_width=20),
            Col("officer", "Officer", priority=4, min_width=10),
            Col("summary", "Summary", priority=0, min_width=20, max_width=60),
@@ -80,7 +80,7 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
             matter = f"↻ {row.matter}" if row.repeat else row.matter
             self.add_row(
                 literal(f"{row.at:%d/%m/%y %H:%M}"), literal(row.channel.label),
-                literal("in" if row.direction.value == "inbound" else "out"),
+                literal(row.direction.label),
                 literal(row.service_area), literal(row.officer),
                 literal(("⚑ " if row.breaches else "") + row.summary,
                         "bold red" if row.breaches else ""),

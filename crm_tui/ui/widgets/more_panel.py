@@ -32,6 +32,11 @@ class MorePanel(VerticalScroll):
     def on_resize(self, event: events.Resize) -> None:
         self.mark_more()
 
+    def watch_virtual_size(self, size: Size) -> None:
+        # Content grown or shrunk in a panel of fixed height (the review session's facts):
+        # no Resize comes then.
+        self.call_after_refresh(self.mark_more)
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self.mark_more()
