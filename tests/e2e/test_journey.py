@@ -88,7 +88,7 @@ def _record_referral(term: Terminal, document: Path) -> None:
     term.wait_for("New referral to the Complaints Resolution Manager")
     term.wait_for("ctrl+s Save referral")  # the form says how it is saved
     time.sleep(1.0)  # the form's choices load in a worker
-    term.keys("Tab")  # "Referral for": a new customer
+    # The form starts on the customer's name ("Referral for", a new customer, is above it).
     term.type("Ms Octavia Brindle")
     term.keys("Tab")
     term.type("3 Rope Walk")

@@ -61,8 +61,9 @@ def test_record_a_referral_and_find_it(opened: Terminal) -> None:
         keys("Tab")
         text(value)
 
-    # Focus starts on "Referral for" (a new customer). Tab moves field by field.
-    next_field("Ms Octavia Brindle")
+    # Focus starts on the customer's name ("Referral for", a new customer, is above it), so
+    # a name typed at once is kept. Tab moves field by field.
+    text("Ms Octavia Brindle")
     next_field("3 Rope Walk")
     keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")  # postcode ... adjustments: left empty
     keys("Enter")  # referring manager: its menu lists the managers once they have loaded
