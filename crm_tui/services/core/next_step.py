@@ -123,14 +123,19 @@ def store(references: Iterable[str]) -> None:
     transaction: called as every change to a case commits)."""
     for reference in dict.fromkeys(references):
         case = Case.get_or_none(Case.reference == reference)
-        if case is None:
-            continue  # destroyed: only its tombstone answers
-        before = (case.next_action, case.next_action_due)
-        refresh(case)
-        if (case.next_action, case.next_action_due) != before:
-            Case.update(next_action=case.next_action,
-                        next_action_due=case.next_action_due).where(
-                Case.id == case.id).execute()
+        if case is not None:  # destroyed: only its tombstone answers
+            _store_one(case)
+
+
+def _store_one(case: Case) -> bool:
+    """Work out the case's next action and write it if it changed; True if it did."""
+    before = (case.next_action, case.next_action_due)
+    refresh(case)
+    if (case.next_action, case.next_action_due) == before:
+        return False
+    Case.update(next_action=case.next_action, next_action_due=case.next_action_due).where(
+        Case.id == case.id).execute()
+    return True
 
 
 # Set by a migration (db/migrations/0017_next_actions_recomputed.py) when the stored next
@@ -144,16 +149,9 @@ def recompute_if_marked() -> int:
     stored values changed (nothing to do, and 0, on a database not marked)."""
     if not Setting.select().where(Setting.key == STALE_MARK).exists():
         return 0
-    changed = 0
     with database_proxy.atomic():
-        for case in Case.select().where(Case.state != CaseState.DESTROYED.value):
-            before = (case.next_action, case.next_action_due)
-            refresh(case)
-            if (case.next_action, case.next_action_due) != before:
-                Case.update(next_action=case.next_action,
-                            next_action_due=case.next_action_due).where(
-                    Case.id == case.id).execute()
-                changed += 1
+        changed = sum(_store_one(case) for case in
+                      Case.select().where(Case.state != CaseState.DESTROYED.value))
         Setting.delete().where(Setting.key == STALE_MARK).execute()
     return changed
 
@@ -163,14 +161,6 @@ def refresh_letters_owed() -> int:
     date it would state has passed (it can no longer be issued), with no change to the case
     to store it. Work out again the next action of the cases whose stored one is to sign a
     letter; the only stored value that depends on the day. Returns how many changed."""
-    changed = 0
     with database_proxy.atomic():
-        for case in Case.select().where(Case.next_action.startswith(SIGN_THE)):
-            before = (case.next_action, case.next_action_due)
-            refresh(case)
-            if (case.next_action, case.next_action_due) != before:
-                Case.update(next_action=case.next_action,
-                            next_action_due=case.next_action_due).where(
-                    Case.id == case.id).execute()
-                changed += 1
-    return changed
+        return sum(_store_one(case) for case in
+                   Case.select().where(Case.next_action.startswith(SIGN_THE)))
