@@ -21,6 +21,7 @@ import click
 from crm_tui import cli_letters, clock, private_files
 from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
+from crm_tui.cli_customers import customer_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_screening import screening_group
 from crm_tui.cli_words import DATE, ROLE_HELP, TIME, Labelled, PlainGroup, refused
@@ -972,5 +973,6 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 
 
+main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
 main.add_command(screening_group)  # `crm-tui screening list|record`, in cli_screening.py
 letters_group.add_command(post_command)  # `crm-tui letters post`, in cli_posting.py

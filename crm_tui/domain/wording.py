@@ -285,7 +285,9 @@ def email_address(field: str, value: str) -> str:
     try:
         return str(validate_email(text, check_deliverability=False).normalized)
     except EmailNotValidError as exc:
-        raise ValidationError(field, f"{text!r} is not an email address: {exc}") from None
+        why = str(exc).rstrip(".")
+        raise ValidationError(field, f"{text!r} is not an email address: "
+                                     f"{why[:1].lower()}{why[1:]}") from None
 
 
 def reachable_problem(name: str, telephone: str, email: str, *, as_what: str) -> str:

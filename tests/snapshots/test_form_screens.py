@@ -1,6 +1,7 @@
 """Snapshots of the forms that feed letters: how the customer is written to (refused at the
 print size), lifting with the customer's words asked apart (refused at them), the team with
-direct details, and the signer's edit of a prepared letter with the checker beside it."""
+direct details, the customer's address from the case file (H), refused at a mistyped email,
+and the signer's edit of a prepared letter with the checker beside it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,21 @@ def test_customer_details_refused_at_the_print_size(snap_compare: Any, size: Siz
         size = pilot.app.screen.query_one("#large_print_pt", Input)
         size.cursor_blink = False
         size.value = "40"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_the_customer_address_refused_at_a_mistyped_email(snap_compare: Any, size: Size,
+                                                          demo_db: Path) -> None:
+    app = create_app(str(demo_db), "ceri.hughes")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _pushed(lambda: CaseFileScreen("UPV-2026-0005"), "H")(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        pilot.app.screen.query_one("#email", Input).value = "cornelius.example.org"
         await pilot.press("ctrl+s")
         await _settle(pilot)
 

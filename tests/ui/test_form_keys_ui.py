@@ -242,3 +242,36 @@ def test_the_appeal_dialog_offers_each_outcome_by_its_one_label() -> None:
     from crm_tui.ui.dialogs.appeal import OUTCOMES
 
     assert all(OUTCOMES[o].startswith(o.label) for o in AppealOutcome)
+
+
+async def test_a_passphrase_typed_and_confirmed_in_one_burst_is_whole() -> None:
+    """The passphrase and Enter sent at once (tmux send-keys, a fast typist on a busy machine):
+    the dialog's Enter, a priority binding, ran before the field had typed the letters queued
+    to it, and the step was refused with a passphrase cut short."""
+    from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+
+    dialog = PassphraseDialog("Your passphrase is needed", title="Confirm with your passphrase")
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in [*"northmere-demo", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert app.dialog_result == "northmere-demo"
+
+
+async def test_words_and_ctrl_s_in_one_burst_save_every_word() -> None:
+    """The same for a note typed in a many-line field and saved with ctrl+s at once."""
+    from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+
+    sent: list[tuple[str, bool]] = []
+    dialog = TextPromptDialog("Note", "Why", lambda text, flag: sent.append((text, flag)),
+                              confirm="Keep the note")
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, TextArea)
+        for key in [*"A weekly call", "ctrl+s"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert sent == [("A weekly call", False)]

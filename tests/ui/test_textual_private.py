@@ -11,6 +11,10 @@ its shape (rather than the app misbehaving quietly).
   the active tab once tabs are shown or hidden (Textual does it only on its own resize).
 - `crm_tui/ui/widgets/keys_footer.py`: `Footer._bindings_ready` and `FooterKey`
   (`textual.widgets._footer`, the key Textual's footer yields).
+- `crm_tui/ui/widgets/app_header.py`: `HeaderIcon`, `HeaderTitle`, `HeaderClock` and
+  `HeaderClockSpace` (`textual.widgets._header`, the parts Textual's header composes, so that
+  its title alone is replaced), `Header._show_clock`, and `Header.screen_title` /
+  `Header.screen_sub_title`.
 """
 
 from __future__ import annotations
@@ -53,3 +57,21 @@ def test_the_private_tabs_and_footer_names_keep_their_shape() -> None:
     assert parameters(FooterKey.__init__)[:5] == ["self", "key", "key_display", "description",
                                                   "action"], "FooterKey(key, key_display, "\
                                                              "description, action) changed"
+
+
+def test_the_private_header_parts_keep_their_shape() -> None:
+    from textual.widgets import Header, Static
+    from textual.widgets._header import HeaderClock, HeaderClockSpace, HeaderIcon, HeaderTitle
+
+    assert issubclass(HeaderTitle, Static), "HeaderTitle is no longer a Static"
+    assert issubclass(HeaderClock, HeaderClockSpace), "HeaderClock(HeaderClockSpace) changed"
+    assert "icon" in vars(Header) and "time_format" in vars(Header), \
+        "Header.icon / Header.time_format (data-bound by the header's parts) are gone"
+    assert "icon" in vars(HeaderIcon) and "time_format" in vars(HeaderClock), \
+        "HeaderIcon.icon / HeaderClock.time_format are gone"
+    assert Header(show_clock=True)._show_clock is True, "Header._show_clock is gone"
+    for name in ("screen_title", "screen_sub_title"):
+        assert isinstance(vars(Header).get(name), property), f"Header.{name} is gone"
+    composed = inspect.getsource(Header.compose)
+    for part in ("HeaderIcon", "HeaderTitle", "HeaderClock", "HeaderClockSpace"):
+        assert part in composed, f"Header.compose no longer yields {part}"

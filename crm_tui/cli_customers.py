@@ -1,0 +1,101 @@
+"""`crm-tui customer`: the customer of a case from the command line — show where and how they
+are written to, and record or correct their postal address and contact points (as `H` does in
+the case file), as the person running the command. Kept beside cli.py, which registers the
+group."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+import click
+
+from crm_tui.cli_words import refused
+from crm_tui.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from crm_tui.cli import Context
+
+DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
+
+
+@click.group("customer")
+def customer_group() -> None:
+    """The customer of a case: where letters go and how they are written to."""
+
+
+@customer_group.command("show")
+@click.argument("reference")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object, for scripts")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
+@click.pass_obj
+def customer_show(state: Context, reference: str, as_json: bool, db: str | None,
+                  user: str | None) -> None:
+    """The postal address, contact points and how the customer of case REFERENCE is
+    written to."""
+    from crm_tui.services.intake import customer_details
+
+    state.open(db)
+    actor = state.actor(user)
+    try:
+        reached = customer_details.contact(actor, reference)
+        written = customer_details.details(actor, reference)
+    except DomainError as exc:
+        raise refused(exc) from exc
+    if as_json:
+        click.echo(json.dumps({**asdict(reached), **asdict(written)}, ensure_ascii=False,
+                              indent=1))
+        return
+    for label, value in (("Postal address", ", ".join(reached.address) or "not recorded"),
+                         ("Postcode", reached.postcode or "not recorded"),
+                         ("Email", reached.email or "-"),
+                         ("Telephone", reached.telephone or "-"),
+                         ("Written to as", written.form_of_address or "title and surname"),
+                         ("Language", written.language or "-"),
+                         ("Large print", f"{written.large_print_pt} pt"
+                          if written.large_print_pt else "-")):
+        click.echo(f"{label + ':':<16}{value}")
+
+
+@customer_group.command("contact")
+@click.argument("reference")
+@click.option("--address", default=None,
+              help="the postal address's lines separated by commas (e.g. '12 Mill Lane, "
+                   "Truro'); letters are posted to it")
+@click.option("--postcode", default=None, help="the postcode (e.g. NM2 8BW)")
+@click.option("--email", default=None, help="email address (blank clears it)")
+@click.option("--telephone", default=None, help="telephone number (blank clears it)")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
+@click.pass_obj
+def customer_contact(state: Context, reference: str, address: str | None,
+                     postcode: str | None, email: str | None, telephone: str | None,
+                     db: str | None, user: str | None) -> None:
+    """Record or correct the postal address and contact points of the customer of case
+    REFERENCE, as you. What you do not give is kept as it is."""
+    from crm_tui.services.intake import customer_details
+
+    if address is None and postcode is None and email is None and telephone is None:
+        raise click.UsageError("Give what changes: --address, --postcode, --email or "
+                               "--telephone")
+    state.open(db)
+    actor = state.actor(user)
+    try:
+        now = customer_details.contact(actor, reference)
+        kept = customer_details.set_contact(actor, reference, customer_details.ContactDetails(
+            tuple(part.strip() for part in address.split(",")) if address is not None
+            else now.address,
+            now.postcode if postcode is None else postcode,
+            now.email if email is None else email,
+            now.telephone if telephone is None else telephone))
+    except DomainError as exc:
+        raise refused(exc) from exc
+    if kept == now:
+        click.echo(f"{reference}: nothing changed")
+        return
+    where = ", ".join((*kept.address, kept.postcode)) if kept.address else \
+        "no postal address (a letter cannot be posted until one is recorded)"
+    click.echo(f"{reference}: the customer's address and contact recorded by {actor.name}: "
+               f"{where}")
