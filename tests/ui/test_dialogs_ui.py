@@ -274,3 +274,37 @@ async def test_ticked_and_unticked_look_different() -> None:
         on = app.query_one("#on", Checkbox).get_visual_style("toggle--button")
         off = app.query_one("#off", Checkbox).get_visual_style("toggle--button")
         assert on.background != off.background and off.foreground == off.background
+
+
+LONG_TITLE = ("Rest restriction 3 on the referral's evidence (oldest first; untick what it does "
+              "not rest on), every document the referral brought, whatever its size")
+
+
+@pytest.mark.parametrize("kind", ["ticks", "choose"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_long_list_scrolls_inside_its_border_not_the_dialog(
+        db: Path, size: tuple[int, int], kind: str) -> None:
+    """A title of three lines and 25 items at 80x24: the dialog itself scrolled, its scroll
+    bar drawn over the list and the footer ("esc Cancel ▆▆"). The list now takes the room the
+    dialog leaves it and scrolls inside its own border; the dialog's keys stay whole."""
+    from textual.containers import Vertical
+    from textual.widgets import OptionList
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        items = [(f"Document {i}: a letter about the repair", str(i)) for i in range(25)]
+        dialog: Any = TickDialog(LONG_TITLE, [(label, key, True) for label, key in items],
+                                 lambda keys: None, save="Link the ticked evidence") \
+            if kind == "ticks" else ChooseDialog(LONG_TITLE, [(k, v) for v, k in items])
+        app.push_screen(dialog)
+        await settle(pilot)
+        box, listing = dialog.query_one(Vertical), dialog.query_one(OptionList)
+        assert box.max_scroll_y == 0 and not box.vertical_scrollbar.display
+        assert listing.max_scroll_y > 0  # the list scrolls, inside its own border
+        keys = dialog.query_one(DialogKeys).region
+        assert listing.region.bottom <= keys.y and keys.bottom <= box.region.bottom
+        assert box.region.height <= size[1]
+        await pilot.press("end")
+        await settle(pilot)
+        assert listing.highlighted == 24 and listing.scroll_y == listing.max_scroll_y

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -9,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
@@ -44,6 +46,11 @@ class ChooseDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # As tall as its items (16 at most) within the room the dialog leaves it (fit_list).
+        self.call_after_refresh(
+            fit_list, self, self.query_one(Vertical), self.query_one(OptionList), 16)
 
     def action_choose(self) -> None:
         self.query_one(OptionList).action_select()

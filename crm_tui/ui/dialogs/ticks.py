@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,6 +18,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog
+from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
@@ -58,6 +59,11 @@ class TickDialog(FormDialog):
             yield Static(literal(self._title), id="tag-title")
             yield Ticks(*self._items, id="tags")
             yield Static("", id="form-error")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # As tall as its items (17 at most) within the room the dialog leaves it (fit_list).
+        self.call_after_refresh(
+            fit_list, self, self.query_one(Vertical), self.query_one(Ticks), 17)
 
     def action_save(self) -> None:
         ticked = set(self.query_one("#tags", SelectionList).selected)
