@@ -275,3 +275,17 @@ async def test_words_and_ctrl_s_in_one_burst_save_every_word() -> None:
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         await settle(pilot)
         assert sent == [("A weekly call", False)]
+
+
+async def test_keys_in_a_burst_act_in_order_in_a_many_line_field() -> None:
+    """A TextArea's own keys (Home, End…) met the letters typed after them first."""
+    from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+
+    dialog = TextPromptDialog("Note", "Why", lambda text, flag: None, confirm="Keep the note")
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in [*"weekly", "home", *"A ", "end", *" call"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert dialog.query_one(TextArea).text == "A weekly call"
