@@ -41,6 +41,14 @@ if TYPE_CHECKING:  # the signing modules load only for the commands that sign
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 
 
+class NoDatabase(click.ClickException):
+    """A command named a database file that is not there. Exit 2, as for a wrong argument:
+    a check run against a mistyped path must never read as "checked, nothing wrong" (nor as
+    the ordinary failure, exit 1, that a check reports when it finds a problem)."""
+
+    exit_code = 2
+
+
 class Context:
     def __init__(self, db: str | None, user: str | None, config_path: str | None) -> None:
         self.db_option = db
@@ -78,9 +86,9 @@ class Context:
         file = _database_file(target) if target.startswith("sqlite:") or "://" not in target \
             else None
         if not create and file is not None and not file.expanduser().exists():
-            raise click.ClickException(
-                f"there is no database at {file}. A new one is made by its first user "
-                "administrator (crm-tui users add ... --role user_admin --db PATH); "
+            raise NoDatabase(
+                f"no database at {file} (nothing was created). A new one is made by its "
+                "first user administrator (crm-tui users add ... --role user_admin --db PATH); "
                 "crm-tui demo makes a demo.")
         try:
             open_database(target)
