@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import identity, settings, users
 from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
+from tests import isolation
 
 FROZEN_NOW = "2026-11-28T10:00:00"
 # Hypothesis keeps a cache in .hypothesis/ of the working folder; tests write only into
@@ -47,6 +49,33 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
 
 keyring.set_keyring(MemoryKeyring())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any fixture, of any scope: the run's own home and data folders, and the guard
+    that fails a test writing outside the temporary folders (tests/isolation.py)."""
+    isolation.guard(isolation.isolate())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The run fails if anything was written outside its temporary folders, even where the
+    refusal was caught and the test passed. In the process that started the run, after
+    every worker has finished."""
+    if hasattr(session.config, "workerinput"):
+        return
+    run = isolation.isolate()
+    written = isolation.outside_writes(run)
+    if not written:
+        shutil.rmtree(run, ignore_errors=True)
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = ["The tests wrote outside their temporary folders:", *written]
+    for line in lines:
+        if reporter is not None:
+            reporter.write_line(line, red=True)
+        else:
+            print(line, file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
