@@ -14,6 +14,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import changes, next_step, scope
+from crm_tui.services.core.audit_records import Witness, chain_fields
 
 # While a decision confirmed by its maker's key is being recorded: (their user id, the key's
 # certificate fingerprint). Every entry they write meanwhile names the key that confirmed it.
@@ -43,6 +44,12 @@ class VerifyResult:
     backwards: tuple[int, ...] = ()
 
     @property
+    def broken(self) -> str:
+        """What is wrong, in one line, naming the entry where there is one to name."""
+        at = f" at entry {self.first_bad_seq}" if self.first_bad_seq is not None else ""
+        return f"BROKEN{at}: {self.problem}"
+
+    @property
     def clock_note(self) -> str:
         if not self.backwards:
             return ""
@@ -52,11 +59,6 @@ class VerifyResult:
         return (f"Note: {len(self.backwards)} {'entry is' if one else 'entries are'} dated "
                 f"before the entry above {'it' if one else 'them'} (number {shown}{more}): the "
                 "clock was set back when they were written.")
-
-
-def _fields(row: AuditEntry) -> ChainFields:
-    return ChainFields(row.seq, row.at, row.actor_login, row.actor_role, row.action,
-                       row.case_reference, row.reason_hash, row.payload_hash)
 
 
 def record(actor: Actor, action: str, case_reference: str = "", reason: str = "",
@@ -109,7 +111,11 @@ def _refuse_if_read_only(action: str, case_reference: str) -> None:
 
 
 def verify(batch: int = 5000) -> VerifyResult:
-    """Walk the chain in order. Any edited, deleted, inserted or reordered row breaks it."""
+    """Walk the chain in order. Any edited, deleted, inserted or reordered row breaks it; so
+    does a record that no longer agrees with the entry that made it (audit_records): an
+    entry blanked though its case was never destroyed, a document's or a registered letter's
+    hash that is not the one recorded when it was attached or issued."""
+    witness = Witness()
     prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -128,6 +134,7 @@ def verify(batch: int = 5000) -> VerifyResult:
             problem = _check_row(row, prev, expected_seq)
             if problem:
                 return VerifyResult(False, checked, row.seq, problem)
+            witness.note(row)
             prev = row.entry_hash
             expected_seq += 1
             checked += 1
@@ -140,6 +147,9 @@ def verify(batch: int = 5000) -> VerifyResult:
         return VerifyResult(False, checked, checked + 1 if head_seq > checked else head_seq,
                             f"the trail ends at entry {checked} but its recorded head is "
                             f"entry {head_seq}: entries were removed or added at the end")
+    disagreement = witness.problem()
+    if disagreement is not None:
+        return VerifyResult(False, checked, disagreement[0], disagreement[1])
     return VerifyResult(True, checked, backwards=tuple(backwards))
 
 
@@ -156,7 +166,7 @@ def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:
             return f"entry {row.seq}: its details were changed"
     elif row.reason != ERASED or row.payload != ERASED:
         return f"entry {row.seq}: an erased entry holds text again"
-    if entry_hash(prev, _fields(row)) != row.entry_hash:
+    if entry_hash(prev, chain_fields(row)) != row.entry_hash:
         return f"entry {row.seq} was changed after it was written"
     return ""
 
