@@ -625,8 +625,9 @@ def evidence() -> None:
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
-    """Check every stored document of the cases you may see against its SHA-256; exit 1 if
-    any is missing or changed."""
+    """Check every stored document of the cases you may see against its SHA-256, and list the
+    files in the store no record points to; exit 1 if any is missing or changed, or any such
+    file is there (nothing is deleted)."""
     from crm_tui.services.evidence.documents import verify_store
 
     state.open(db)
@@ -635,11 +636,25 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
         click.echo(f"MISSING  {reference}  {name}  {sha}", err=True)
     for reference, name, sha in report.changed:
         click.echo(f"CHANGED  {reference}  {name}  {sha}", err=True)
+    for path in report.orphans:
+        click.echo(f"ORPHAN   {path}", err=True)
+    for path in report.partial:
+        click.echo(f"PARTIAL  {path}", err=True)
     if report.ok:
         click.echo(f"Evidence intact: {counted(report.checked, 'document')} checked.")
         return
-    click.echo(f"{len(report.missing)} missing and {len(report.changed)} changed of "
-               f"{counted(report.checked, 'document')}.", err=True)
+    if report.missing or report.changed:
+        click.echo(f"{len(report.missing)} missing and {len(report.changed)} changed of "
+                   f"{counted(report.checked, 'document')}.", err=True)
+    else:
+        click.echo(f"Documents intact: {counted(report.checked, 'document')} checked.",
+                   err=True)
+    if report.orphans or report.partial:
+        click.echo(f"In the store but no record's: {counted(len(report.orphans), 'file')} "
+                   f"(ORPHAN: a destroyed file's document left behind, or an import cut "
+                   f"short after copying it) and {counted(len(report.partial), 'partial copy')}"
+                   " (PARTIAL: a copy cut short). Nothing was deleted: check them, then "
+                   "remove them by hand.", err=True)
     sys.exit(1)
 
 
