@@ -13,6 +13,7 @@ from crm_tui.cli import main
 
 READERS = [
     ["audit", "verify"],
+    ["audit", "verify", "--since-anchor", "0:" + "0" * 64],
     ["audit", "anchor"],
     ["evidence", "verify"],
     ["letters", "verify", "letter.pdf"],

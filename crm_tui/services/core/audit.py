@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -194,6 +195,38 @@ def check_anchor(text: str) -> str:
         return (f"entry {seq} is not the entry that was anchored: the trail has been "
                 "rewritten since")
     return ""
+
+
+ANCHOR_PATTERN = re.compile(r"^(\d+):([0-9a-f]{64})\b")
+
+
+def anchor_line() -> str:
+    """The head as a line for an anchor file: `SEQ:HASH` and when it was taken."""
+    now = clock.now()
+    return f"{anchor()}  {now.day} {now:%b %Y %H:%M}"
+
+
+def anchors_in(text: str) -> list[str]:
+    """The anchors (`SEQ:HASH`) a file kept by `audit anchor --to` holds: one a line,
+    anything after it (the date) and lines starting with # ignored. ValueError names a line
+    that is neither."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = ANCHOR_PATTERN.match(line)
+        if match is None:
+            raise ValueError(f"line {number} is not an anchor (1234:<64 hexadecimal digits>)")
+        found.append(match.group(0))
+    return found
+
+
+def beyond(anchored: str) -> int:
+    """How many entries were written after this anchor: they rest on the database alone
+    until the next anchor is kept outside it."""
+    head = AuditHead.get_or_none(AuditHead.id == 1)
+    return max(0, (head.seq if head else 0) - int(anchored.partition(":")[0]))
 
 
 def erase_case(case_reference: str) -> int:
