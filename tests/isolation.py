@@ -92,6 +92,8 @@ class _Guard:
         return any(part in _ALLOWED_PARTS for part in Path(path).parts)
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
+        if event not in _WATCHED:  # most events (builtins.id: millions a run) end here
+            return
         targets = self.targets(event, args)
         if not targets or getattr(_inside, "busy", False):
             return
@@ -142,6 +144,10 @@ class _Guard:
 _ONE_PATH = {"os.mkdir": True, "os.remove": True, "os.rmdir": True, "os.chmod": True,
              "os.chown": True, "os.utime": True, "os.mkfifo": True, "os.truncate": False,
              "shutil.rmtree": False}
+
+
+_WATCHED = frozenset({"open", "sqlite3.connect", "os.rename", "os.replace", "os.link",
+                      "os.symlink", *_ONE_PATH})
 
 
 def _unless_relative_to_a_folder(paths: tuple[Any, ...], dir_fd: Any) -> tuple[Any, ...]:
