@@ -2,8 +2,8 @@
 file, naming the first thing wrong in the order it matters — a file that cannot be read, one
 with no signature, a signature that cannot be read, content changed after signing, something
 added after signing, a signature that does not match, a certificate the council never used,
-a letter never registered, a register row that no audit entry issued, a certificate other
-than the one registered, a key revoked before the letter was signed — and nothing that
+a letter never registered, a certificate other than the one registered, a key revoked
+before the letter was signed, a register row that no audit entry issued — and nothing that
 follows from it (a changed file is not also "not in the register")."""
 
 from __future__ import annotations
@@ -120,6 +120,14 @@ def verify(path: Path) -> Verification:
                             f"begins {digest[:16]}): it was never issued as it stands", None,
                             self_signed)
     info = _info(row)
+    if row.cert_fingerprint != check.signer_fingerprint:
+        return Verification(Verdict.DIFFERENT_CERTIFICATE, "it was signed with a different "
+                            "certificate from the one registered for it", info, self_signed)
+    if cert.revoked_at is not None and row.signed_at is not None and \
+            row.signed_at >= cert.revoked_at:
+        return Verification(Verdict.REVOKED, f"it was signed on {_when(row.signed_at)}, after "
+                            "its signing certificate was revoked on "
+                            f"{_when(cert.revoked_at)}", info, self_signed)
     # The register is only as good as the trail behind it: a row added to it (by hand, for
     # a file signed but never issued) has no entry issuing that letter with that hash.
     entry = audit_records.issuing_entry(row, row.case.reference)
@@ -130,12 +138,4 @@ def verify(path: Path) -> Verification:
                             f"has no entry issuing letter {row.id} with this file: the "
                             "register was changed, and it is not a letter the council issued",
                             None, self_signed)
-    if row.cert_fingerprint != check.signer_fingerprint:
-        return Verification(Verdict.DIFFERENT_CERTIFICATE, "it was signed with a different "
-                            "certificate from the one registered for it", info, self_signed)
-    if cert.revoked_at is not None and row.signed_at is not None and \
-            row.signed_at >= cert.revoked_at:
-        return Verification(Verdict.REVOKED, f"it was signed on {_when(row.signed_at)}, after "
-                            "its signing certificate was revoked on "
-                            f"{_when(cert.revoked_at)}", info, self_signed)
     return Verification(Verdict.GENUINE, "", info, self_signed)
