@@ -6,6 +6,7 @@ Textual is imported only when the app is opened, so scripted commands start fast
 
 from __future__ import annotations
 
+import contextlib
 import grp
 import json
 import os
@@ -85,11 +86,14 @@ class Context:
         _ = self.config
         file = _database_file(target) if target.startswith("sqlite:") or "://" not in target \
             else None
-        if not create and file is not None and not file.expanduser().exists():
-            raise NoDatabase(
-                f"no database at {file} (nothing was created). A new one is made by its "
-                "first user administrator (crm-tui users add ... --role user_admin --db PATH); "
-                "crm-tui demo makes a demo.")
+        if not create and file is not None:
+            why = "" if file.expanduser().exists() else "nothing was created"
+            why = why or _not_a_database(file.expanduser())
+            if why:
+                raise NoDatabase(
+                    f"no database at {file} ({why}). A new one is made by its first user "
+                    "administrator (crm-tui users add ... --role user_admin --db PATH); "
+                    "crm-tui demo makes a demo.")
         try:
             open_database(target)
         except DatabaseError as exc:
@@ -474,6 +478,24 @@ def users_add(state: Context, login: str, name: str, staff_id: str, role: str,
                       passphrase_file)
     bound = f", bound to the account {info.os_account}" if info.os_account else ""
     click.echo(f"Added {info.login}: {info.name}, {info.role.label}{bound}")
+
+
+def _not_a_database(path: Path) -> str:
+    """Why an existing file is no crm-tui database, so that a command that only reads does
+    not turn it into an empty one and report on that; '' if it is one (or cannot be told
+    here: opening it then says why)."""
+    import sqlite3
+
+    if path.is_file() and path.stat().st_size == 0:
+        return "the file there is empty; nothing was changed"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
+                                                uri=True)) as peek:
+            known = peek.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                 "name = 'schema_migration'").fetchone()
+    except (sqlite3.Error, OSError, ValueError):
+        return ""
+    return "" if known else "the file there is not a crm-tui database; nothing was changed"
 
 
 def _database_file(db: str) -> Path:

@@ -54,3 +54,25 @@ def test_calendar_export_refuses_it_and_writes_no_calendar(tmp_path: Path,
                                        str(tmp_path / "nowhere.sqlite3")])
     assert result.exit_code == 2 and "no database at" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_empty_file_or_another_programs_database_is_not_made_one(
+        tmp_path: Path, acting_as: Any) -> None:
+    """Opening would have made either a new, empty crm-tui database, and the check would have
+    reported on that."""
+    import sqlite3
+
+    acting_as("pat")
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE notes (text)")
+    con.close()
+    before = other.read_bytes()
+    for path, why in ((empty, "the file there is empty"),
+                      (other, "not a crm-tui database")):
+        result = CliRunner().invoke(main, ["audit", "verify", "--db", str(path)])
+        assert result.exit_code == 2 and f"no database at {path}" in result.output
+        assert why in result.output
+    assert empty.stat().st_size == 0 and other.read_bytes() == before
