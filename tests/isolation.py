@@ -23,6 +23,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 RUN_KEY = "CRM_TUI_TEST_RUN_FOLDER"
 REAL_HOME_KEY = "CRM_TUI_TEST_REAL_HOME"
@@ -75,7 +76,7 @@ class _Guard:
     def __init__(self, run: Path) -> None:
         self.run = run
         self.roots = tuple({os.path.realpath(tempfile.gettempdir()), str(run), "/dev",
-                            "/proc/self"})
+                            "/proc"})
 
     def allowed(self, target: Any) -> bool:
         if isinstance(target, int) or target is None:
@@ -123,8 +124,10 @@ class _Guard:
         if event == "sqlite3.connect":
             name = os.fsdecode(args[0]) if isinstance(args[0], (str, bytes, os.PathLike)) \
                 else ""
-            if name in ("", ":memory:") or name.startswith("file:"):
-                return ()  # in memory (the app opens files by path, never by URI)
+            if name in ("", ":memory:") or (name.startswith("file:") and "mode=ro" in name):
+                return ()  # in memory, or read only
+            if name.startswith("file:"):
+                return (unquote(urlsplit(name).path),)
             return (name,)
         return ()
 

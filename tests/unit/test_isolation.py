@@ -46,6 +46,9 @@ def test_a_write_outside_fails_the_test_and_writes_nothing(tmp_path: Path) -> No
         with pytest.raises(isolation.WroteOutside):
             sqlite3.connect(isolation.real_home() / "crm-tui-probe.sqlite3")
         with pytest.raises(isolation.WroteOutside):
+            sqlite3.connect((isolation.real_home() / "crm-tui-probe.sqlite3").as_uri(),
+                            uri=True)
+        with pytest.raises(isolation.WroteOutside):
             os.replace(tmp_path / "a", isolation.real_home() / "moved-by-a-test")
     assert not probe.exists() and not (Path.cwd() / "made-by-a-test").exists()
     assert not (isolation.real_home() / "crm-tui-probe.sqlite3").exists()
