@@ -69,8 +69,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         shutil.rmtree(run, ignore_errors=True)
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    lines = ["The tests wrote outside their temporary folders:", *written]
-    for line in lines:
+    if reporter is not None:
+        reporter.write("\n")
+        reporter.write_sep("=", "written outside the temporary folders", red=True)
+    for line in written:
         if reporter is not None:
             reporter.write_line(line, red=True)
         else:
