@@ -353,7 +353,8 @@ def audit_verify(state: Context, anchors: tuple[str, ...], since: str | None,
             click.echo(f"Audit trail REWRITTEN: {problem}.", err=True)
             sys.exit(1)
     held = f"; it passes through {counted(len(every), 'anchor')}" if every else ""
-    click.echo(f"Audit trail intact: {counted(result.checked, 'entry')} checked{held}.")
+    click.echo(f"Audit trail intact: {counted(result.checked, 'entry')} checked"
+               f"{result.vouched}{held}.")
     if kept:
         last = max(kept, key=lambda a: int(a.partition(":")[0]))
         after = audit_service.beyond(last)

@@ -54,6 +54,8 @@ class Witness:
     destroyed: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     attached: set[tuple[str, str]] = field(default_factory=set)  # (case, sha256)
     issued: dict[int, tuple[int, str, str, str]] = field(default_factory=dict)
+    documents: int = 0  # how many documents and issued letters were held to their entries
+    letters: int = 0
 
     def note(self, row: AuditEntry) -> None:
         if row.erased:
@@ -110,6 +112,7 @@ class Witness:
                                      EvidenceItem.sha256, Case.reference.alias("reference"))
                  .join(Case).order_by(EvidenceItem.id).dicts())
         for item in query.iterator():
+            self.documents += 1
             if (item["reference"], item["sha256"]) not in self.attached:
                 return (None, f"document {item['id']} of {item['reference']} "
                         f"(\u201c{item['original_name']}\u201d) holds SHA-256 "
@@ -122,6 +125,7 @@ class Witness:
                                Case.reference.alias("reference"))
                  .join(Case).where(Letter.status == ISSUED).order_by(Letter.id).dicts())
         for letter in query.iterator():
+            self.letters += 1
             found = issuing_mismatch(self.issued.get(int(letter["id"])), letter)
             if found:
                 return found
