@@ -108,14 +108,15 @@ class Witness:
         return None
 
     def _documents(self) -> tuple[int | None, str] | None:
-        query = (EvidenceItem.select(EvidenceItem.id, EvidenceItem.original_name,
-                                     EvidenceItem.sha256, Case.reference.alias("reference"))
+        query = (EvidenceItem.select(EvidenceItem.id, EvidenceItem.sha256,
+                                     Case.reference.alias("reference"))
                  .join(Case).order_by(EvidenceItem.id).dicts())
         for item in query.iterator():
             self.documents += 1
             if (item["reference"], item["sha256"]) not in self.attached:
-                return (None, f"document {item['id']} of {item['reference']} "
-                        f"(\u201c{item['original_name']}\u201d) holds SHA-256 "
+                # Named by number and case, not by its file name, which may name people:
+                # the audit screen shows this to whoever may open it.
+                return (None, f"document {item['id']} of {item['reference']} holds SHA-256 "
                         f"{item['sha256'][:16]}…, which no entry attached to the case: the "
                         "stored document or its record was changed")
         return None
