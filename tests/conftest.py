@@ -6,7 +6,6 @@ import contextlib
 import os
 import shutil
 import sqlite3
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -59,25 +58,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """The run fails if anything was written outside its temporary folders, even where the
-    refusal was caught and the test passed. In the process that started the run, after
-    every worker has finished."""
-    if hasattr(session.config, "workerinput"):
-        return
-    run = isolation.isolate()
-    written = isolation.outside_writes(run)
-    if not written:
-        shutil.rmtree(run, ignore_errors=True)
-        return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write("\n")
-        reporter.write_sep("=", "written outside the temporary folders", red=True)
-    for line in written:
-        if reporter is not None:
-            reporter.write_line(line, red=True)
-        else:
-            print(line, file=sys.stderr)
-    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    refusal was caught and the test passed."""
+    isolation.finish(session)
 
 
 @pytest.fixture(autouse=True)

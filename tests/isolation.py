@@ -53,6 +53,33 @@ def isolate() -> Path:
     return run
 
 
+def finish(session: Any) -> None:
+    """At the end of the run, in the process that started it (after every xdist worker has
+    finished): fail the run if anything was written outside, listing it; else remove the
+    run's folder."""
+    import shutil
+
+    import pytest
+
+    if hasattr(session.config, "workerinput"):
+        return
+    run = isolate()
+    written = outside_writes(run)
+    if not written:
+        shutil.rmtree(run, ignore_errors=True)
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write("\n")
+        reporter.write_sep("=", "written outside the temporary folders", red=True)
+    for line in written:
+        if reporter is not None:
+            reporter.write_line(line, red=True)
+        else:
+            print(line, file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def real_home() -> Path:
     return Path(os.environ.get(REAL_HOME_KEY) or Path.home())
 

@@ -54,3 +54,55 @@ def test_a_write_outside_fails_the_test_and_writes_nothing(tmp_path: Path) -> No
     assert not (isolation.real_home() / "crm-tui-probe.sqlite3").exists()
     (tmp_path / "inside.txt").write_text("allowed")  # inside its own folder: allowed
     assert isolation.outside_writes(isolation.isolate()) == []
+
+
+PROBE_CONFTEST = '''
+from tests import isolation
+
+
+def pytest_configure(config):
+    isolation.guard(isolation.isolate())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    isolation.finish(session)
+'''
+
+PROBE = '''
+from tests import isolation
+
+
+def test_a_write_outside_whose_refusal_is_swallowed():
+    try:
+        (isolation.real_home() / "leaked.ttf").write_bytes(b"font")
+    except Exception:
+        pass
+'''
+
+
+def test_a_run_that_wrote_outside_fails_even_if_its_tests_passed(tmp_path: Path) -> None:
+    """A run of its own (a subprocess), whose 'real home' and temporary folder are both
+    inside this test's folder, so that nothing escapes even if the guard did not hold."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "conftest.py").write_text(PROBE_CONFTEST)
+    (tmp_path / "probe" / "test_probe.py").write_text(PROBE)
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "home").mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if k not in (isolation.RUN_KEY, isolation.REAL_HOME_KEY, "PYTEST_XDIST_WORKER",
+                        "PYTEST_CURRENT_TEST")}
+    env.update(HOME=str(tmp_path / "home"), TMPDIR=str(tmp_path / "tmp"), PYTHONPATH=str(root))
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "-p", "no:xdist", "-p", "no:randomly", "-o", "addopts=",
+                           "--rootdir", str(tmp_path / "probe"), str(tmp_path / "probe")],
+                          cwd=tmp_path / "probe", env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert "1 passed" in done.stdout, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "written outside the temporary folders" in done.stdout
+    assert f"open {tmp_path / 'home' / 'leaked.ttf'}" in done.stdout
+    assert not (tmp_path / "home" / "leaked.ttf").exists()
