@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from crm_tui import clock
+from crm_tui.db.connection import is_sqlite
 from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone, database_proxy
 from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.counting import counted
@@ -128,6 +130,23 @@ def verify(batch: int = 5000) -> VerifyResult:
     does a record that no longer agrees with the entry that made it (audit_records): an
     entry blanked though its case was never destroyed, a document's or a registered letter's
     hash that is not the one recorded when it was attached or issued."""
+    with _one_moment():
+        return _verify(batch)
+
+
+def _one_moment() -> AbstractContextManager[Any]:
+    """One read transaction for the whole check: it sees the database as it was when it
+    began (SQLite's WAL keeps that moment for it), so that a letter issued or a document
+    attached by the team while the trail is walked is neither half-seen nor taken for
+    tampering, and no writer waits for it."""
+    if database_proxy.in_transaction():
+        return nullcontext()
+    if is_sqlite(database_proxy.obj):
+        return database_proxy.atomic(lock_type="DEFERRED")  # reads take no write lock
+    return database_proxy.atomic()
+
+
+def _verify(batch: int) -> VerifyResult:
     witness = Witness()
     prev = GENESIS
     expected_seq = 1

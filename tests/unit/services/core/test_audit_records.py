@@ -166,3 +166,31 @@ def test_a_register_row_added_for_a_signed_file_is_not_genuine(
     assert not checked.ok and f"letter {row.id} of {ref} is not the letter entry" \
         in checked.problem
     assert verify(forged).verdict is Verdict.UNRECORDED
+
+
+def test_verify_sees_one_moment_not_the_team_writing_meanwhile(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scheduled check runs while the team works: what another connection writes after the
+    check began is not read as a record the trail failed to vouch for (a document attached
+    after the walk, before the documents were read, was)."""
+    from crm_tui.services.core import audit_records
+
+    ref = builders.at_state(actors, CaseState.NEW)
+    note = tmp_path / "note.txt"
+    note.write_text("A file note.")
+    documents.attach_document(actors[Role.OFFICER], ref, note)
+    walked_then = audit_records.Witness._documents
+
+    def meanwhile(self: audit_records.Witness) -> object:
+        # Another connection adds a record (with no entry: as if its entry came after).
+        _sql(db_path, "INSERT INTO evidence_item (case_id, original_name, media_type, size, "
+             "sha256, description, categories, added_by_id, added_at) SELECT case_id, "
+             "'later.txt', media_type, size, ?, '', 0, added_by_id, added_at FROM "
+             "evidence_item LIMIT 1", "ab" * 32)
+        return walked_then(self)
+
+    monkeypatch.setattr(audit_records.Witness, "_documents", meanwhile)
+    assert audit.verify().ok
+    monkeypatch.setattr(audit_records.Witness, "_documents", walked_then)
+    assert not audit.verify().ok  # the next check sees it
