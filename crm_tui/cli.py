@@ -632,8 +632,8 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
         click.echo(f"In the store but no record's: {counted(len(report.orphans), 'file')} "
                    f"(ORPHAN: a destroyed file's document left behind, or an import cut "
                    f"short after copying it) and {counted(len(report.partial), 'partial copy')}"
-                   " (PARTIAL: a copy cut short). Nothing was deleted: check them, then "
-                   "remove them by hand.", err=True)
+                   " (PARTIAL: a copy cut short, or one an import still running is making)"
+                   ". Nothing was deleted: check them, then remove them by hand.", err=True)
     sys.exit(1)
 
 
