@@ -37,7 +37,6 @@ def test_a_reading_command_refuses_a_database_that_is_not_there(
         command: list[str], tmp_path: Path, acting_as: Any) -> None:
     acting_as("pat")
     where = tmp_path / "mistyped"
-    (tmp_path / "letter.pdf").write_bytes(b"%PDF-1.7\n")
     for db in (str(where / "crm.sqlite3"), f"sqlite:///{where / 'crm.sqlite3'}"):
         result = CliRunner().invoke(main, [*command, "--db", db])
         assert result.exit_code == 2, result.output
