@@ -23,6 +23,7 @@ from crm_tui.domain.next_action import ARCHIVE_FILE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, next_step, settings
+from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
@@ -78,9 +79,10 @@ def destroy(actor: Actor, reference: str) -> str:
     with atomic():
         case = load_case(actor, reference)
         step(actor, Action.DESTROY, case)
-        Tombstone.create(case_reference=case.reference, service_area=case.service_area.name,
-                         opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
-                         destroyed_on=clock.today(), destroyed_by=actor.login)
+        stone = Tombstone.create(
+            case_reference=case.reference, service_area=case.service_area.name,
+            opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
+            destroyed_on=clock.today(), destroyed_by=actor.login)
         customer_id = case.customer_id
         ref = case.reference
         sqlite.forget_case(database_proxy.obj, case.id)
@@ -90,5 +92,8 @@ def destroy(actor: Actor, reference: str) -> str:
             ContactLogEntry.delete().where(ContactLogEntry.customer == customer_id).execute()
             Customer.delete().where(Customer.id == customer_id).execute()
         audit.erase_case(ref)
-        audit.record(actor, Action.DESTROY.value, ref, "Retention period ended")
+        # The tombstone goes into the chain: `audit verify` holds the one kept to it, and
+        # accepts the erased entries above only because this entry follows them.
+        audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
+                     payload={"tombstone": tombstone_fields(stone)})
         return ref

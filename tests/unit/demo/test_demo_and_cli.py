@@ -94,8 +94,8 @@ def test_a_missing_database_is_an_error_not_a_new_one(tmp_path: Path, acting_as:
     acting_as("pat")
     for command in (["cases"], ["audit", "verify"]):
         result = CliRunner().invoke(main, [*command, "--db", str(tmp_path / "x.sqlite3")])
-        assert result.exit_code == 1
-        assert "there is no database" in result.output and "--role user_admin" in result.output
+        assert result.exit_code == 2
+        assert "no database at" in result.output and "--role user_admin" in result.output
     assert list(tmp_path.iterdir()) == [] or not (tmp_path / "x.sqlite3").exists()
 
 
