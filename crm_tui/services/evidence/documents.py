@@ -13,21 +13,12 @@ from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.services.core import audit, database_facts, scope, settings
+from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
 from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.evidence.document_text import DocumentText, read_document
-from crm_tui.services.evidence.evidence_store import EvidenceStore, StoredFile
-
-
-def evidence_store() -> EvidenceStore:
-    """This database's evidence store: its own folder if it has one (the demo's), else the
-    configured one."""
-    config = settings.current()
-    own = database_facts.evidence_folder()
-    root = Path(own) if own else config.evidence_path()
-    return EvidenceStore(root, config.evidence_max_mb * 1_000_000)
 
 
 def attach(actor: Actor, case: Case, stored: StoredFile, description: str = "") -> EvidenceItem:
