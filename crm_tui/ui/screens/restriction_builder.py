@@ -486,11 +486,12 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                         markup=False, timeout=10)
 
     def footer_leads(self) -> tuple[str, ...]:
-        """The footer leads with D when deciding is the case's next action and this person
-        may decide (at 80 columns the footer had no room left for it)."""
+        """The footer leads with D when deciding is the case's next action, this person
+        may decide, and nothing stands in the way (the list D itself refuses with): at 80
+        columns the footer had no room left for it."""
         view = self.view
         if (view is not None and (view.summary.next_action or "").startswith("Decide")
-                and self.check_action("decide", ())):
+                and not view.problems and self.check_action("decide", ())):
             return ("D",)
         return ()
 
