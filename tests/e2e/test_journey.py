@@ -266,7 +266,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     # 7. W: the decision letter, signed and issued; the register shows it.
     term.keys("W")
     term.wait_for(f"Letters · {REF}")
-    term.wait_for("not yet issued")
+    term.wait_for("not issued")
     term.keys("s")
     _looks(term, "Sign (y)")  # asked first, naming who signs
     assert "Ceri Hughes" in term.screen()
