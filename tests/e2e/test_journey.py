@@ -186,7 +186,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     term.keys("k")
     _looks(term, "Link the contact of 14 Oct 2026 10:10")
     term.keys("Enter")  # the first: the referral
-    term.wait_for("Linked")
+    term.wait_for("Contact of 14 Oct 2026 10:10 linked")
 
     # 5. R: the builder. A restriction, resting on the referral's evidence; a decision before
     # the consultation is refused at once; the Head of Service's view; the decision.
