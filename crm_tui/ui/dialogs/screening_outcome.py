@@ -66,6 +66,9 @@ class ScreeningOutcomeDialog(FormDialog):
     BINDINGS = [save_binding("Record the outcome",
                              tooltip="Record what reading this post found, by you, today")]
     DISCARD = "the outcome you gave"
+    # The service's refusals named "outcome" are about the item (screened already, archived),
+    # not the choice: above the form, not under the choices.
+    FIELD_IDS = {"outcome": "item"}
 
     def __init__(self, item: ScreeningRow) -> None:
         super().__init__()
