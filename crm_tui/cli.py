@@ -582,12 +582,14 @@ def import_group() -> None:
 def import_referral_command(state: Context, path: Path, db: str | None,
                             user: str | None) -> None:
     """Import a referral: a JSON file, or a folder with referral.json and its documents."""
-    from crm_tui.services.intake.referral_import import import_referral
+    from crm_tui.services.intake.referral_import import ImportProblem, import_referral
 
     state.open(db)
     actor = state.actor(user)
     try:
         summary = import_referral(actor, path)
+    except ImportProblem as exc:  # said as the app says it: the file's words, its dates
+        raise click.ClickException(str(exc)) from exc
     except DomainError as exc:
         raise refused(exc) from exc
     click.echo(f"Recorded referral {summary.reference} for {summary.customer_name} "

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crm_tui import clock
-from crm_tui.cli_words import DATE, choices_help, refused
+from crm_tui.cli_words import DATE, PlainGroup, choices_help, refused
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.outcomes import AppealOutcome
 
@@ -32,7 +32,7 @@ def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
-@click.group("appeals")
+@click.group("appeals", cls=PlainGroup)
 def appeals_group() -> None:
     """Appeals, and the officers nominated to decide them."""
 

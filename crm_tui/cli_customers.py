@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crm_tui.cli_words import refused
+from crm_tui.cli_words import PlainGroup, refused
 from crm_tui.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 
 
-@click.group("customer")
+@click.group("customer", cls=PlainGroup)
 def customer_group() -> None:
     """The customer of a case: where letters go and how they are written to."""
 

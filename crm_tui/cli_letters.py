@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from crm_tui.cli_words import refused
+from crm_tui.cli_words import AllAtOnce, refused
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
 
@@ -74,7 +74,7 @@ def _copy(actor: Actor, letter_id: int, out: Path) -> Path:
     return path
 
 
-@click.command("export")
+@click.command("export", cls=AllAtOnce)
 @click.option("--case", "reference", help="the case reference")
 @click.option("--kind", type=click.Choice([k.value for k in LetterKind]),
               help="which letter (default: the latest the case calls for, else the latest "
@@ -144,7 +144,7 @@ def export_command(state: Context, reference: str | None, kind: str | None,
         raise refused(exc) from exc
 
 
-@click.command("resend")
+@click.command("resend", cls=AllAtOnce)
 @click.argument("letter_id", type=int)
 @click.option("--reason", required=True, help="why it is re-sent (e.g. lost in the post)")
 @out_option
@@ -169,7 +169,7 @@ def resend_command(state: Context, letter_id: int, reason: str, out: Path, user:
                f"{letter_id}: {issued.path}")
 
 
-@click.command("show")
+@click.command("show", cls=AllAtOnce)
 @click.argument("letter_id", type=int)
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help=USER_HELP)
@@ -190,7 +190,7 @@ def show_command(state: Context, letter_id: int, db: str | None, user: str | Non
     click.echo(body)
 
 
-@click.command("list")
+@click.command("list", cls=AllAtOnce)
 @click.option("--case", "reference", help="one case only")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help=USER_HELP)

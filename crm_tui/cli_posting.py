@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crm_tui.cli_words import DATE, refused
+from crm_tui.cli_words import DATE, AllAtOnce, refused
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.posting import PostClass
@@ -41,7 +41,7 @@ def _line(u: UnpostedLetter) -> str:
             f"{appeal}{copy}{kept}{stale}")
 
 
-@click.command("post")
+@click.command("post", cls=AllAtOnce)
 @click.option("--class", "post_class", type=click.Choice([c.value for c in PostClass]),
               default=PostClass.FIRST.value, show_default=True, help="the class of post")
 @click.option("--tracking", multiple=True, metavar="N=NUMBER",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import refused
+from crm_tui.cli_words import PlainGroup, refused
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.screening import ScreeningOutcome
 
@@ -24,7 +24,7 @@ OPTIONS = {"title": "--title", "passed_to": "--passed-to", "passed_how": "--how"
            "note": "--note"}
 
 
-@click.group("screening")
+@click.group("screening", cls=PlainGroup)
 def screening_group() -> None:
     """Post filed without reply: the queue of contacts to read, and their outcomes."""
 

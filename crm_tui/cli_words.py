@@ -1,6 +1,8 @@
 """The command line in the user's words: dates typed as on screen (dd/mm/yyyy, or ISO), one
 parser shared with the forms; a bad date, a missing option and a refusal each said plainly,
-naming the option. Usage errors still exit 2, refusals 1."""
+naming the option, every problem of a command's options at once. Usage errors exit 2, a
+date option's day refused by the rules too (in the future: an input problem, as a date that
+is no date); other refusals exit 1."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Role
@@ -138,17 +141,63 @@ def _missing(error: click.MissingParameter) -> str:
     return f"Give {_option(param)}{how}" + (f": {what}" if what else "")
 
 
-class PlainGroup(click.Group):
+def _plainly(error: click.BadParameter) -> str:
+    """click's "Missing option '--x'." or "Invalid value for '--x'", in plain words."""
+    if isinstance(error, click.MissingParameter):
+        return _missing(error)
+    return f"{_option(error.param)}: {error.message}"
+
+
+class AllAtOnce(click.Command):
+    """A command that tells every problem of its options at once, as a form shows every
+    field's (click stops at the first): a bad date and a missing option in one message."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.BadParameter as first:
+            others = _other_problems(self, ctx, given, first.param)
+            if not others:
+                raise
+            problems = [_plainly(first), *(_plainly(p) for p in others)]
+            raise click.UsageError("\n".join([f"{len(problems)} problems:",
+                                              *(f"  {p}" for p in problems)]), ctx) from None
+
+
+def _other_problems(command: click.Command, ctx: click.Context, args: list[str],
+                    first: click.Parameter | None) -> list[click.BadParameter]:
+    """Each other option's problem, each option read on its own from what was typed."""
+    opts, _, _ = command.make_parser(ctx).parse_args(args=list(args))
+    found = []
+    for param in command.get_params(ctx):
+        if param is first or param.name in ("help",):
+            continue
+        check = click.Context(command, parent=ctx.parent, info_name=ctx.info_name)
+        try:
+            value, _ = param.consume_value(check, opts)
+            param.process_value(check, value)
+        except click.BadParameter as exc:
+            exc.param = exc.param or param
+            found.append(exc)
+        except click.ClickException:
+            continue  # not a problem of the value typed: click says it once the rest is right
+    return found
+
+
+class PlainGroup(AllAtOnce, click.Group):
     """The top group: click's own "Missing option '--x'." and "Invalid value for '--x'" are
-    said again in plain words, naming the option (still a usage error, exit 2)."""
+    said again in plain words, naming the option (still a usage error, exit 2). Its commands
+    and groups tell every problem of their options at once (AllAtOnce)."""
+
+    command_class = AllAtOnce
+    group_class = type
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except click.MissingParameter as exc:
-            raise click.UsageError(_missing(exc), exc.ctx) from None
         except click.BadParameter as exc:
-            raise click.UsageError(f"{_option(exc.param)}: {exc.message}", exc.ctx) from None
+            raise click.UsageError(_plainly(exc), exc.ctx) from None
 
 
 def refused(exc: Exception) -> click.ClickException:
@@ -166,5 +215,13 @@ def refused(exc: Exception) -> click.ClickException:
     named = _option(param) if param is not None else f"the {words}"
     message = said(exc.message)
     if message.startswith("is required"):
-        return click.ClickException(f"Give {named}: it cannot be left blank")
-    return click.ClickException(f"{_option(param) if param is not None else words}: {message}")
+        message = f"Give {named}: it cannot be left blank"
+    else:
+        message = f"{_option(param) if param is not None else words}: {message}"
+    if (param is not None and context is not None and param.name
+            and isinstance(param.type, (TypedDate, TypedTime))
+            and context.get_parameter_source(param.name) is ParameterSource.COMMANDLINE):
+        # A day typed that the rules refuse (in the future, before the decision) is a problem
+        # with what was typed, as a day that is no date is: both exit 2.
+        return click.UsageError(message, context)
+    return click.ClickException(message)

@@ -62,11 +62,19 @@ class BehaviourCategory(Enum):
 
     @classmethod
     def from_name(cls, name: str) -> BehaviourCategory:
-        try:
-            return cls[name.strip().upper()]
-        except KeyError:
-            names = ", ".join(c.name.lower() for c in cls)
-            raise ValueError(f"unknown behaviour category {name!r}; known: {names}") from None
+        """A category by the label the screens show ("Repeat complaints") or by its code
+        (repeat_complaints), in any case; a ValueError lists the labels."""
+        typed = _key(name)
+        for category in cls:
+            if typed in (_key(category.name), _key(category.label)):
+                return category
+        known = "; ".join(c.label for c in cls)
+        raise ValueError(f"{name.strip()!r} is not a behaviour category; known: {known}")
+
+
+def _key(text: str) -> str:
+    """'Repeat complaints', 'repeat_complaints' and 'REPEAT COMPLAINTS' are one answer."""
+    return " ".join(text.replace("_", " ").split()).casefold()
 
 
 def to_mask(categories: Iterable[BehaviourCategory]) -> int:

@@ -73,7 +73,7 @@ CASE_LETTERS = Place("case_letters", "CaseLettersScreen", "the case's letters",
                      "a case's letters", "case-letters")
 BUILDER = Place("restriction_builder", "RestrictionBuilderScreen", "the restriction builder",
                 "a case's restriction builder", "case-restrictions")
-EVIDENCE = Place("evidence", "EvidenceScreen", "the evidence", "a case's evidence",
+EVIDENCE = Place("evidence", "EvidenceScreen", "the evidence viewer", "a case's evidence viewer",
                  "case-evidence",
                  (("restriction_builder", "RestrictionBuilderScreen", "builder-viewer"),))
 
@@ -187,8 +187,8 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         if isinstance(screen, screen_type):
             continue  # then its key is listed above when it works now
         key = app.get_key_display(binding)
-        where = next(a.title for a in AREAS if a.mode == found.mode)
-        add(binding.description, f"{binding.tooltip} ({key} in the {where})",
+        where = next(a.place for a in AREAS if a.mode == found.mode)
+        add(binding.description, f"{binding.tooltip} ({key} in {where})",
             partial(app.run_on_area, found.mode, screen_type, binding.action))
     for case_action in IN_A_CASE:
         screen_type, binding = _binding(case_action)

@@ -171,3 +171,23 @@ async def test_footers_offer_no_key_the_role_cannot_use(db: Path) -> None:
         await app.push_screen(ScreeningScreen())
         await settle(pilot)
         assert "enter" not in shown_keys(app) and "escape" in shown_keys(app)
+
+
+async def test_the_letters_area_offers_no_sign_key_while_nothing_waits(db: Path) -> None:
+    """Letters (l) said "Nothing is waiting to be signed" beside "s Sign this", and s did
+    nothing: s is offered only while a letter waits, and pressed anyway says why."""
+    from crm_tui.ui.screens.letters_area import LettersScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        screen = LettersScreen()
+        await app.push_screen(screen)
+        await settle(pilot)
+        screen.show([], screen.issued)  # nothing waiting, whatever the demo holds
+        await settle(pilot)
+        assert "s" not in shown_keys(app) and "v" in shown_keys(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert any("Nothing is waiting to be signed" in str(n.message)
+                   for n in app._notifications)

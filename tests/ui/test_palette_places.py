@@ -98,7 +98,8 @@ async def test_the_palette_names_where_each_key_lives_on_the_inbox_case_file_and
         commands = offered(pilot)
         assert "Restrictions" not in commands  # the screen in hand
         assert commands["Appeal"].endswith("Press A on the case file (Esc goes back to it).")
-        assert commands["Log contact"].endswith("Press l in the evidence (v here opens it).")
+        assert commands["Log contact"].endswith("Press l in the evidence viewer (v here opens "
+                                                     "it).")
         assert commands["Go to Audit trail"].endswith(  # its key a is taken here
             "(a on other screens; here a is Add restriction)")
         assert_places_named(commands)
@@ -118,4 +119,8 @@ async def test_the_palette_does_not_offer_a_referral_to_a_role_that_may_not_reco
         await settle(pilot)
         app.open_area("home")
         await settle(pilot)
-        assert {"New referral", "Import"} <= set(offered(pilot))
+        commands = offered(pilot)
+        assert {"New referral", "Import"} <= set(commands)
+        # A key of another area is named with the area as a place ("the Letters" lacked it).
+        assert commands["Sign all"].endswith("(A in the Letters area)"), commands["Sign all"]
+        assert commands["New referral"].endswith("(n in the Referral inbox)")

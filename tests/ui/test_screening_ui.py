@@ -22,6 +22,7 @@ from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.screening_outcome import ScreeningOutcomeDialog
 from crm_tui.ui.screens.screening import ScreeningScreen
 from tests.ui.keys import settle
+from tests.ui.test_footers import shown_keys
 
 SIZE = (140, 40)
 
@@ -63,13 +64,19 @@ async def test_from_the_home_screen_an_item_is_read_and_passed_on(db: Path) -> N
         assert "Read by Tuesday 24 November 2026 — OVERDUE" in _detail(screen)
         assert "Do not reply by telephone: telephone and electronic contact is blocked" in \
             _detail(screen)
+        # One key for the outcome in the footer: Enter's, not "o Outcome" beside it.
+        assert "enter" in shown_keys(app) and "o" not in shown_keys(app)
         await pilot.press("enter")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ScreeningOutcomeDialog)
         await pilot.press("ctrl+s")  # nothing chosen: filing is a decision too
         await settle(pilot)
-        assert "Choose the outcome" in str(dialog.query_one("#form-error", Static).render())
+        # Under the choices, as every form's problem is under its field (it was above them).
+        problem = dialog.query_one("#outcome-error")
+        assert "Choose the outcome" in str(problem.render()) and problem.display
+        assert problem.region.y > dialog.query_one("#outcome").region.y
+        assert str(dialog.query_one("#form-error", Static).render()) == ""
         await pilot.press("down", "down", "space", "ctrl+s")  # passed on, but to whom?
         await settle(pilot)
         assert dialog.query_one("#passed_to", Input).has_class("-problem")

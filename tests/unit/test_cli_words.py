@@ -43,6 +43,18 @@ def test_an_impossible_date_is_named_with_its_option(db: Path) -> None:
     assert _appeals(db) == before
 
 
+def test_every_problem_of_a_command_is_told_at_once(db: Path) -> None:
+    result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "31/02/2026")
+    assert result.exit_code == 2
+    assert "2 problems:" in result.output, result.output
+    assert "--received: 31/02/2026 is not a date" in result.output
+    assert "Give --grounds" in result.output
+    result = run(db, "check-contact", "--customer", "C000023", "--at", "01/12/2026")
+    assert result.exit_code == 2
+    assert "--at: 01/12/2026 is not a date and time" in result.output, result.output
+    assert "Give --channel" in result.output
+
+
 def test_a_missing_option_is_asked_for_in_plain_words(db: Path) -> None:
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--grounds", "Never got the letter")
     assert result.exit_code == 2
@@ -52,8 +64,8 @@ def test_a_missing_option_is_asked_for_in_plain_words(db: Path) -> None:
 def test_dates_are_typed_as_on_screen_and_refusals_name_the_option(db: Path) -> None:
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "30/11/2026",
                  "--grounds", "Never got the letter")
-    assert result.exit_code == 1
-    assert "--received: 30/11/2026 is in the future" in result.output
+    assert result.exit_code == 2  # an input problem, as a date that is no date
+    assert "--received: 30/11/2026 is in the future: give a day up to today" in result.output
     assert "2026-11-30" not in result.output
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "27/11/2026",
                  "--grounds", "Never got the letter")
@@ -105,7 +117,7 @@ def test_a_refusal_names_its_option_in_plain_words() -> None:
 def test_a_refused_date_is_quoted_as_it_was_typed(db: Path) -> None:
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "3/12/2026",
                  "--grounds", "Never got the letter")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--received: 3/12/2026 is in the future" in result.output
     assert "03/12/2026" not in result.output and "2026-12-03" not in result.output
 
@@ -113,7 +125,7 @@ def test_a_refused_date_is_quoted_as_it_was_typed(db: Path) -> None:
 def test_a_reversed_bundle_period_names_both_days(db: Path) -> None:
     result = run(db, "evidence", "bundle", UNDER_REVIEW, "--from", "1/11/2026", "--to",
                  "1/9/2026", user="ceri.hughes")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert ("--to: the period would end on 1/9/2026, before it starts on 1/11/2026: give "
             "the earlier day first") in result.output
 
@@ -251,3 +263,19 @@ def test_check_contact_names_the_channels_as_the_screens_do(db: Path) -> None:
     allowed = run(db, "check-contact", "--customer", "C000001", "--channel", "Web form",
                   "--at", "27/11/2026 14:30", user="ceri.hughes")
     assert "is not a channel" not in allowed.output
+
+
+def test_every_command_tells_all_its_problems_at_once() -> None:
+    """A command made without AllAtOnce would stop at its first problem again."""
+    import click
+
+    from crm_tui.cli_words import AllAtOnce
+
+    def commands(group: click.Group) -> list[click.Command]:
+        found: list[click.Command] = [group]
+        for command in group.commands.values():
+            found += commands(command) if isinstance(command, click.Group) else [command]
+        return found
+
+    plain = [c.name for c in commands(main) if not isinstance(c, AllAtOnce)]
+    assert not plain, plain

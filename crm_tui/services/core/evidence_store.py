@@ -53,6 +53,11 @@ class EvidenceStore:
                                   f"{self.max_bytes / 1e6:.0f} MB (evidence_max_mb)")
         return info
 
+    def check(self, source: Path) -> None:
+        """Refuse a file as `store` would before reading it (missing, empty, too large…),
+        so that every file's problem can be told before any is copied."""
+        self._check(source)
+
     def store(self, source: Path) -> StoredFile:
         """Copy a file in. Raises ValidationError naming the file when it is refused; a file
         that changes or vanishes while it is read is refused too, and nothing is left."""

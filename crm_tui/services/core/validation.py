@@ -30,7 +30,8 @@ def bounded_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
 
 def not_future(field: str, value: date) -> date:
     if value > clock.today():
-        raise ValidationError(field, f"{value.isoformat()} is in the future")
+        raise ValidationError(field, f"{value.isoformat()} is in the future: give a day up to "
+                              "today")
     return value
 
 

@@ -47,7 +47,11 @@ class LogSheetProblem(DomainError):
         super().__init__(self._said())
 
     def _where(self) -> str:
-        return (f"line {self.line}, " if self.line else "") + f"{self.column}: {self.message}"
+        # A problem of the file's make-up at a line ("a quote opened … is never closed")
+        # names no column: the line alone.
+        where = ", ".join([*([f"line {self.line}"] if self.line else []),
+                           *([self.column] if self.column else [])])
+        return f"{where}: {self.message}" if where else self.message
 
     def _said(self) -> str:
         if len(self.problems) == 1:
@@ -115,7 +119,7 @@ def _records(file: Path, text: str) -> Iterator[tuple[int, list[str]]]:
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise LogSheetProblem(file, start, "file", _csv_problem(str(exc), start)) from None
+        raise LogSheetProblem(file, start, "", _csv_problem(str(exc), start)) from None
     finally:
         csv.field_size_limit(limit)
 
@@ -127,7 +131,11 @@ def _csv_problem(error: str, start: int) -> str:
                 f"({QUOTE_HINT})")
     if "unexpected end of data" in error:
         return f"a quote opened on line {start} is never closed ({QUOTE_HINT})"
-    return f"is not valid CSV here ({error}); {QUOTE_HINT}"
+    if "expected after '\"'" in error:
+        return ("a quoted value ends in the middle of a field: put the whole field in quotes, "
+                "or double a quote inside it")
+    # csv's other words ("line contains NUL") are no help to a person: say what to check.
+    return f"this line cannot be read as CSV; check its quotes ({QUOTE_HINT})"
 
 
 def _looks_like_a_contact(line: str) -> bool:

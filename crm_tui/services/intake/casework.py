@@ -89,7 +89,7 @@ def _customer(data: CustomerInput) -> Customer:
         created_at=clock.now())
 
 
-def _spoc(lr: LocalResolutionInput) -> User | None:
+def single_point_of_contact(lr: LocalResolutionInput) -> User | None:
     """The single point of contact, chosen from the users: the local-resolution letter gives
     the customer their name and direct details. A name typed in an older import is accepted
     only where it is exactly one active user's name."""
@@ -124,7 +124,7 @@ def _local_resolution(actor: Actor, case: Case, lr: LocalResolutionInput,
     style = bounded_text("communication_style", lr.communication_style)
     if letter_to_follow:  # the letter prints it as it stands; a referral's is the file's
         style = told_if_given(case, "communication_style", style)
-    spoc = _spoc(lr)
+    spoc = single_point_of_contact(lr)
     row = LocalResolution.create(
         case=case, written_on=lr.written_on, written_summary=internal, customer_summary=told,
         spoc=spoc, spoc_name=str(spoc.name) if spoc is not None else "",
@@ -175,7 +175,7 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
                 case.no_local_resolution_reason = reason
             new_state = step(actor, Action.RECORD_REFERRAL, case, "", referral_details=details,
                              no_local_resolution_reason=case.no_local_resolution_reason)
-            other = _behaviours(referral)
+            other = named_behaviours(referral)
             _check_skipped_local_resolution(case, case.no_local_resolution_reason, referral)
         else:
             if customer is None:
@@ -183,7 +183,7 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
             area = _service_area(service_area)
             new_state = step(actor, Action.RECORD_REFERRAL, None, "", service_area_id=area.id,
                              referral_details=details, no_local_resolution_reason=reason)
-            other = _behaviours(referral)
+            other = named_behaviours(referral)
             _check_skipped_local_resolution(None, reason, referral)
             today = clock.today()
             case = Case.create(reference=new_reference(today), customer=_customer(customer),
@@ -225,7 +225,7 @@ def _check_referrer(manager: User, case: Case, received_on: date) -> None:
                                   f"{began.day} {began:%B %Y}")
 
 
-def _behaviours(referral: ReferralInput) -> str:
+def named_behaviours(referral: ReferralInput) -> str:
     """A referral names the behaviour: at least one of the policy's examples, and what it is
     when "other" is ticked. Returns the description of "other" (blank when not ticked)."""
     if not referral.categories:

@@ -1,16 +1,18 @@
 """Import a referral from a JSON file, or from a folder holding `referral.json` and the
-documents that go with it. Every field is checked first; a problem is reported with the field
-and the line of the file it is on, and nothing is stored.
+documents that go with it. Every field is checked first, and every problem found is reported
+at once, each with the field and the line of the file it is on; then nothing is stored. Dates
+are written as the screens show them (28/11/2026) or as YYYY-MM-DD; behaviour categories by
+the labels the screens show ("Repeat complaints") or by their codes.
 
 The schema (see the README for a full sample):
 
     {"schema": "crm-tui/referral/1",
-     "service_area": "Housing Services", "referred_by": "LOGIN", "received_on": "YYYY-MM-DD",
+     "service_area": "Housing Services", "referred_by": "LOGIN", "received_on": "dd/mm/yyyy",
      "customer": {"reference": "C000123"}  or  {"name": ..., "address": [...], "postcode": ...,
                   "email": ..., "telephone": ..., "personal_circumstances": ...,
                   "reasonable_adjustments": ...},
      "case_reference": "UPV-2026-0001"          (instead of customer: a case in local resolution)
-     "behaviour": {"details": ..., "categories": ["scattergun", ...],
+     "behaviour": {"details": ..., "categories": ["Scattergun approach", ...],
                    "other": ...                 (what "other" is, when it is listed)},
      "local_resolution": {"written_on": ..., "written_summary": ...  (internal),
                           "customer_summary": ...  (what the customer is told: "You…"),
@@ -30,15 +32,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import HOW_TO_TYPE, parse_date, with_typed_dates
 from crm_tui.services.core.inputs import (
     CustomerInput,
     EscalationInput,
@@ -46,7 +51,11 @@ from crm_tui.services.core.inputs import (
     ReferralInput,
 )
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
+from crm_tui.services.intake.referrals import (
+    ReferralSubmission,
+    submission_problems,
+    submit_referral,
+)
 
 SCHEMA = "crm-tui/referral/1"
 MAX_BYTES = 2_000_000
@@ -60,24 +69,67 @@ _LR = {"written_on", "written_summary", "customer_summary", "spoc", "spoc_name",
        "contact_frequency",
        "communication_style", "monitoring_start", "monitoring_end", "warned"}
 _ESCALATION = {"kind", "occurred_on", "reference", "note"}
+_BLANK = "cannot be left blank"
+# What json's own messages mean, said as what to put right ("Expecting ',' delimiter").
+_JSON_WORDS = {
+    "Expecting ',' delimiter": "a comma is missing before this point",
+    "Expecting ':' delimiter": "a colon is missing after a field's name",
+    "Expecting value": "a value is missing here",
+    "Expecting property name enclosed in double quotes":
+        "a field's name must be in double quotes, and no comma comes before a closing }",
+    "Unterminated string starting at": "a quote opened here is never closed",
+    "Invalid control character at":
+        "a line break inside quotes must be written as \\n",
+    "Extra data": "there is more after the referral's closing }",
+    "Invalid \\escape": "a backslash inside quotes must be written twice (\\\\)",
+}
 
 
 class ImportProblem(DomainError):
-    """A file could not be imported; names the file, the field and the line."""
+    """A file could not be imported; names the file, the field and the line. `problems`:
+    every one found (this one first), so that a person can put them all right at once."""
 
-    def __init__(self, file: Path, field: str, line: int | None, message: str) -> None:
-        where = f"line {line}, " if line else ""
-        super().__init__(f"{file.name}: {where}{field}: {message}")
+    def __init__(self, file: Path, field: str, line: int | None, message: str,
+                 others: list[ImportProblem] | None = None) -> None:
         self.file, self.field, self.line, self.message = file, field, line, message
+        self.problems: list[ImportProblem] = [self, *(others or [])]
+        super().__init__(self._said())
+
+    def _where(self) -> str:
+        return ", ".join([*([f"line {self.line}"] if self.line else []),
+                          *([self.field] if self.field else [])])
+
+    def _said(self) -> str:
+        if len(self.problems) == 1:
+            where = self._where()
+            return f"{self.file.name}{', ' + where if where else ''}: {self.message}"
+        return "\n".join([f"{self.file.name}: {counted(len(self.problems), 'problem')}; "
+                           "nothing was imported:",
+                           *(f"  {p._where()}: {p.message}" if p._where() else
+                             f"  {p.message}" for p in self.problems)])
+
+
+def _json_problem(file: Path, error: json.JSONDecodeError) -> ImportProblem:
+    hint = next((words for said, words in _JSON_WORDS.items() if error.msg.startswith(said)),
+                "")
+    return ImportProblem(file, "", error.lineno, "the file is cut off or not valid JSON"
+                         + (f" ({hint})" if hint else ""))
 
 
 @dataclass
 class _Reader:
+    """Reads the file's fields, noting every problem (`found`) instead of stopping at the
+    first; each field read wrongly gives a stand-in value that no later check refuses."""
+
     file: Path
     text: str
+    found: list[ImportProblem] = field(default_factory=list)
+    # Each date field read ("local_resolution.written_on") -> its day and the day as written.
+    typed: dict[str, tuple[date, str]] = field(default_factory=dict)
 
-    def line_of(self, path: tuple[str | int, ...]) -> int | None:
-        """The line of the last key of `path`, found by walking the keys through the text."""
+    def line_of(self, path: tuple[str | int, ...], value: str | None = None) -> int | None:
+        """The line of the last key of `path`, found by walking the keys through the text;
+        of `value` (an item of a list) after it, when given and found."""
         position = 0
         found = None
         for part in path:
@@ -88,19 +140,30 @@ class _Reader:
                 break
             position = match.start()
             found = self.text.count("\n", 0, position) + 1
+        if value is not None and found is not None:
+            at = self.text.find(json.dumps(value, ensure_ascii=False), position)
+            if at >= 0:
+                found = self.text.count("\n", 0, at) + 1
         return found
 
-    def problem(self, path: tuple[str | int, ...], message: str) -> ImportProblem:
-        return ImportProblem(self.file, ".".join(str(p) for p in path), self.line_of(path),
-                             message)
+    def problem(self, path: tuple[str | int, ...], message: str,
+                value: str | None = None) -> ImportProblem:
+        return ImportProblem(self.file, ".".join(str(p) for p in path),
+                             self.line_of(path, value), message)
+
+    def note(self, path: tuple[str | int, ...], message: str, value: str | None = None) -> None:
+        self.found.append(self.problem(path, message, value))
 
     def obj(self, value: Any, path: tuple[str | int, ...], known: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
+            if path:
+                self.note(path, "must be an object { ... }")
+                return {}
             raise self.problem(path, "must be an object { ... }")
         for key in value:
             if key not in known:
-                raise self.problem((*path, key), f"is not a field of the schema (known: "
-                                   f"{', '.join(sorted(known))})")
+                self.note((*path, key), f"is not a field of the schema (known: "
+                          f"{', '.join(sorted(known))})")
         return value
 
     def text_field(self, data: dict[str, Any], path: tuple[str, ...], *, required: bool = False,
@@ -109,23 +172,59 @@ class _Reader:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise self.problem(path, "must be text in double quotes")
+            self.note(path, "must be text in double quotes")
+            return default
         if required and not value.strip():
-            raise self.problem(path, "is required")
+            self.note(path, _BLANK)
         return value
 
-    def date_field(self, data: dict[str, Any], path: tuple[str, ...]) -> date:
-        value = self.text_field(data, path, required=True)
+    def date_field(self, data: dict[str, Any], path: tuple[str, ...], *,
+                   stand_in: date) -> date:
+        """The day written (dd/mm/yyyy, as the screens show it, or YYYY-MM-DD)."""
+        if path[-1] in data and data[path[-1]] in ("", None):
+            self.note(path, f"{_BLANK}: give a date as {HOW_TO_TYPE}")
+            return stand_in
+        value = self.text_field(data, path)
+        if not value.strip():
+            if path[-1] not in data:
+                self.note(path, f"is missing: give a date as {HOW_TO_TYPE}")
+            return stand_in
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise self.problem(path, f"{value!r} is not a date like 2026-11-28") from None
+            day = parse_date(value)
+        except ValueError as exc:
+            self.note(path, str(exc))
+            return stand_in
+        self.typed[".".join(path)] = (day, value.strip())
+        return day
+
+    def service_problem(self, exc: ValidationError, evidence: tuple[Path, ...]) -> None:
+        """A service's refusal at the field of the file it is about, dates as written there;
+        left out when that field has a problem noted already (its stand-in was refused)."""
+        if exc.field in {p.name for p in evidence}:
+            self.found.append(self.problem(("evidence",), f"{exc.field}: {exc.message}",
+                                           exc.field))
+            return
+        path = _json_path(exc.field)
+        # The field's own day as it is written there first: a day may be written twice, as
+        # 2026-09-01 in one field and 01/09/2026 in another.
+        own = self.typed.get(".".join(path))
+        days = dict(self.typed.values()) | (dict([own]) if own else {})
+        problem = self.problem(path, with_typed_dates(exc.message, days))
+        if problem.field not in {p.field for p in self.found}:
+            self.found.append(problem)
+
+    def refuse_found(self) -> None:
+        """Raise every problem noted, in the order of the file's lines."""
+        if self.found:
+            first, *others = sorted(self.found, key=lambda p: (p.line is None, p.line or 0))
+            raise ImportProblem(first.file, first.field, first.line, first.message, others)
 
 
 def _flag(r: _Reader, data: dict[str, Any], path: tuple[str, ...]) -> bool:
     value = data.get(path[-1], False)
     if not isinstance(value, bool):
-        raise r.problem(path, "must be true or false (no quotes)")
+        r.note(path, "must be true or false (no quotes)")
+        return False
     return value
 
 
@@ -133,7 +232,8 @@ def _customer(r: _Reader, raw: Any) -> CustomerInput:
     data = r.obj(raw, ("customer",), _CUSTOMER)
     address = data.get("address", [])
     if not isinstance(address, list) or not all(isinstance(a, str) for a in address):
-        raise r.problem(("customer", "address"), "must be a list of lines of text")
+        r.note(("customer", "address"), "must be a list of lines of text")
+        address = []
     if not data.get("reference"):
         r.text_field(data, ("customer", "name"), required=True)
     return CustomerInput(
@@ -151,11 +251,12 @@ def _local_resolution(r: _Reader, raw: Any) -> LocalResolutionInput | None:
         return None
     data = r.obj(raw, ("local_resolution",), _LR)
     p = ("local_resolution",)
+    # Stand-ins that no check refuses: the earliest start, the latest end.
     return LocalResolutionInput(
-        written_on=r.date_field(data, (*p, "written_on")),
+        written_on=r.date_field(data, (*p, "written_on"), stand_in=date.min),
         written_summary=r.text_field(data, (*p, "written_summary"), required=True),
-        monitoring_start=r.date_field(data, (*p, "monitoring_start")),
-        monitoring_end=r.date_field(data, (*p, "monitoring_end")),
+        monitoring_start=r.date_field(data, (*p, "monitoring_start"), stand_in=date.min),
+        monitoring_end=r.date_field(data, (*p, "monitoring_end"), stand_in=date.max),
         customer_summary=r.text_field(data, (*p, "customer_summary")),
         spoc=r.text_field(data, (*p, "spoc")),
         spoc_name=r.text_field(data, (*p, "spoc_name")),
@@ -169,11 +270,16 @@ def _escalation(r: _Reader, raw: Any) -> EscalationInput | None:
         return None
     p = ("escalation",)
     data = r.obj(raw, p, _ESCALATION)
-    try:
-        kind = EscalationKind.from_name(r.text_field(data, (*p, "kind"), required=True))
-    except ValueError as exc:
-        raise r.problem((*p, "kind"), str(exc)) from None
-    return EscalationInput(kind=kind, occurred_on=r.date_field(data, (*p, "occurred_on")),
+    kind = EscalationKind.POLICE  # a stand-in: nothing is recorded while a problem stands
+    named = r.text_field(data, (*p, "kind"), required=True)
+    if named.strip():
+        try:
+            kind = EscalationKind.from_name(named)
+        except ValueError as exc:
+            r.note((*p, "kind"), str(exc))
+    return EscalationInput(kind=kind,
+                           occurred_on=r.date_field(data, (*p, "occurred_on"),
+                                                    stand_in=date.min),
                            reference=r.text_field(data, (*p, "reference")),
                            note=r.text_field(data, (*p, "note")))
 
@@ -181,34 +287,41 @@ def _escalation(r: _Reader, raw: Any) -> EscalationInput | None:
 def _categories(r: _Reader, raw: Any) -> tuple[BehaviourCategory, ...]:
     path = ("behaviour", "categories")
     if not isinstance(raw, list):
-        raise r.problem(path, "must be a list of category names")
-    try:
-        return tuple(BehaviourCategory.from_name(str(name)) for name in raw)
-    except ValueError as exc:
-        raise r.problem(path, str(exc)) from None
+        r.note(path, "must be a list of behaviour categories, like [\"Repeat complaints\"]")
+        return ()
+    named = []
+    for name in raw:
+        try:
+            named.append(BehaviourCategory.from_name(str(name)))
+        except ValueError as exc:
+            r.note(path, str(exc), name if isinstance(name, str) else None)
+    return tuple(dict.fromkeys(named))
 
 
 def _evidence(r: _Reader, raw: Any, base: Path) -> tuple[Path, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
-        raise r.problem(("evidence",), "must be a list of file names")
+        r.note(("evidence",), "must be a list of file names")
+        return ()
     paths = []
     root = base.resolve()
     for name in raw:
         candidate = (base / name).resolve()
         if root not in candidate.parents:
-            raise r.problem(("evidence",), f"{name!r} is outside the folder of the referral")
+            r.note(("evidence",), f"{name!r} is outside the folder of the referral", name)
+            continue
         paths.append(base / name)
     return tuple(paths)
 
 
-def parse(file: Path, text: str, base: Path) -> ReferralSubmission:
-    r = _Reader(file, text)
+def _parse(r: _Reader, base: Path) -> ReferralSubmission:
+    """The submission the file describes, every problem noted in `r.found`; raises at once
+    only when the file is no referral at all (not JSON, not an object, another schema)."""
     try:
-        raw = json.loads(text)
+        raw = json.loads(r.text)
     except json.JSONDecodeError as exc:
-        raise ImportProblem(file, "JSON", exc.lineno, exc.msg) from None
+        raise _json_problem(r.file, exc) from None
     data = r.obj(raw, (), _TOP)
     if data.get("schema") != SCHEMA:
         raise r.problem(("schema",), f"must be {SCHEMA!r}")
@@ -219,7 +332,7 @@ def parse(file: Path, text: str, base: Path) -> ReferralSubmission:
         service_area=r.text_field(data, ("service_area",), required=True),
         referral=ReferralInput(
             referred_by=r.text_field(data, ("referred_by",), required=True),
-            received_on=r.date_field(data, ("received_on",)),
+            received_on=r.date_field(data, ("received_on",), stand_in=clock.today()),
             behaviour_details=r.text_field(behaviour, ("behaviour", "details"), required=True),
             categories=_categories(r, behaviour.get("categories", [])),
             other_departments=r.text_field(data, ("other_departments",)),
@@ -229,6 +342,15 @@ def parse(file: Path, text: str, base: Path) -> ReferralSubmission:
         customer=customer, case_reference=case_reference,
         local_resolution=_local_resolution(r, data.get("local_resolution")),
         evidence=_evidence(r, data.get("evidence"), base))
+
+
+def parse(file: Path, text: str, base: Path) -> ReferralSubmission:
+    """The submission a referral file describes; raises ImportProblem naming every problem
+    found in the file itself (the service's own checks are run by import_referral)."""
+    r = _Reader(file, text)
+    submission = _parse(r, base)
+    r.refuse_found()
+    return submission
 
 
 def _read(file: Path) -> str:
@@ -248,32 +370,37 @@ def _read(file: Path) -> str:
 
 def import_referral(actor: Actor, path: Path) -> CaseSummary:
     """Import a JSON file, or a folder with `referral.json` and its documents (every other
-    ordinary file in the folder is attached as evidence)."""
+    ordinary file in the folder is attached as evidence). Every problem, the file's own and
+    those the service's checks find, is raised at once in one ImportProblem."""
     if path.is_dir():
-        file = path / FOLDER_FILE
+        file, base = path / FOLDER_FILE, path
         if not file.is_file():
             raise ImportProblem(path, "folder", None, f"has no {FOLDER_FILE}")
-        submission = parse(file, _read(file), path)
+    else:
+        file, base = path, path.parent
+    reader = _Reader(file, _read(file))
+    submission = _parse(reader, base)
+    if path.is_dir():
         listed = {p.resolve() for p in submission.evidence}
         extra = tuple(sorted(p for p in path.iterdir() if p.name != FOLDER_FILE
                              and not p.name.startswith(".") and p.resolve() not in listed))
         submission = ReferralSubmission(**{**submission.__dict__,
                                            "evidence": submission.evidence + extra})
-    else:
-        submission = parse(path, _read(path), path.parent)
+    for problem in submission_problems(actor, submission):
+        reader.service_problem(problem, submission.evidence)
+    reader.refuse_found()
     try:
         return submit_referral(actor, submission)
     except ValidationError as exc:
-        file = path / FOLDER_FILE if path.is_dir() else path
-        reader = _Reader(file, _read(file))
-        if exc.field in {p.name for p in submission.evidence}:
-            raise reader.problem(("evidence",), f"{exc.field} {exc.message}") from None
-        raise reader.problem(_json_path(exc.field), exc.message) from None
+        reader.service_problem(exc, submission.evidence)
+        reader.refuse_found()
+        raise
 
 
 # Service fields named as the JSON names them, so that a message points into the file.
 _FIELD_PATHS: dict[str, tuple[str, ...]] = {
     "written_on": ("local_resolution", "written_on"),
+    "monitoring_start": ("local_resolution", "monitoring_start"),
     "written_summary": ("local_resolution", "written_summary"),
     "customer_summary": ("local_resolution", "customer_summary"),
     "spoc": ("local_resolution", "spoc"),

@@ -4,7 +4,9 @@ from the form or from an imported file: all of it lands or none of it does."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from crm_tui import clock
@@ -13,12 +15,14 @@ from crm_tui.domain.errors import DomainError, PermissionDenied, ValidationError
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import referrer_problem
+from crm_tui.domain.wording import contact_frequency
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.validation import in_order, not_future
 from crm_tui.services.evidence.documents import attach
 from crm_tui.services.intake import casework
 
@@ -49,6 +53,37 @@ def _check_manager(login: str, service_area: str) -> None:
 
 def _area_of(user: User) -> str | None:
     return user.service_area.name if user.service_area is not None else None
+
+
+def submission_problems(actor: Actor, submission: ReferralSubmission,
+                        store: EvidenceStore | None = None) -> list[ValidationError]:
+    """Every problem of a submission that can be found before anything is written, each
+    check run on its own (submit_referral stops at the first), so that an imported file is
+    put right in one go. The checks are submit_referral's own; a role that records no
+    referral is refused first, alone (PermissionDenied)."""
+    refused = role_refusal(actor, Action.RECORD_REFERRAL)
+    if refused:
+        raise PermissionDenied(refused)
+    store = store or evidence_store()
+    referral, lr = submission.referral, submission.local_resolution
+    checks: list[Callable[[], object]] = [
+        lambda: _check_manager(referral.referred_by, submission.service_area),
+        lambda: not_future("received_on", referral.received_on),
+        lambda: casework.named_behaviours(referral)]
+    if lr is not None:
+        checks += [lambda: not_future("written_on", lr.written_on),
+                   lambda: in_order("monitoring_start", lr.monitoring_start,
+                                    "monitoring_end", lr.monitoring_end),
+                   lambda: contact_frequency(lr.contact_frequency),
+                   lambda: casework.single_point_of_contact(lr)]
+    checks += [partial(store.check, path) for path in submission.evidence]
+    found = []
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            found.append(exc)
+    return found
 
 
 def submit_referral(actor: Actor, submission: ReferralSubmission,

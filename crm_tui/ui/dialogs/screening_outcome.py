@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.screening import ScreeningOutcome
@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 
 OUTCOMES = tuple(ScreeningOutcome)
 FIELDS = ("title", "passed_to", "passed_how", "note")
+CHOOSE = ("Choose the outcome: nothing new, a new matter, or an emergency or safeguarding "
+          "concern passed on.")
 CHECKS: dict[str, Check] = {
+    # Under the choices, as every form's problem is under its field.
+    "outcome": lambda value: None if value else CHOOSE,
     "title": required("Give the new matter a title, in a few words"),
     "passed_to": required("Name the person it was passed to"),
     "passed_how": required("Say how and when it was passed on"),
@@ -62,6 +66,9 @@ class ScreeningOutcomeDialog(FormDialog):
     BINDINGS = [save_binding("Record the outcome",
                              tooltip="Record what reading this post found, by you, today")]
     DISCARD = "the outcome you gave"
+    # The service's refusals named "outcome" are about the item (screened already, archived),
+    # not the choice: above the form, not under the choices.
+    FIELD_IDS = {"outcome": "item"}
 
     def __init__(self, item: ScreeningRow) -> None:
         super().__init__()
@@ -77,6 +84,9 @@ class ScreeningOutcomeDialog(FormDialog):
             with RadioSet(id="outcome"):
                 for outcome in OUTCOMES:
                     yield RadioButton(outcome.label, id=f"outcome-{outcome.value}")
+            problem = Label("", id="outcome-error", classes="field-error")
+            problem.display = False
+            yield problem
             with Vertical(id="for-new_matter", classes="for-outcome"):
                 yield from field("The new matter, in a few words (it is opened on the case)",
                                  Input(id="title"))
@@ -105,12 +115,7 @@ class ScreeningOutcomeDialog(FormDialog):
 
     def action_save(self) -> None:
         chosen = self.chosen
-        if not self.checked():
-            return
-        if chosen is None:
-            self.form_error("Choose the outcome: nothing new, a new matter, or an emergency or "
-                         "safeguarding concern passed on.")
-            self.query_one(RadioSet).focus()
+        if not self.checked() or chosen is None:  # the checks ask for an outcome
             return
         values = {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
         self.record(ScreeningDecision(chosen, note=values["note"], title=values["title"],

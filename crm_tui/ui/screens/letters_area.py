@@ -31,6 +31,7 @@ from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 REGISTER_ROWS = 500  # the latest; `crm-tui letters list` prints the whole register
+NOTHING_WAITING = "Nothing is waiting to be signed."
 
 
 
@@ -66,9 +67,10 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         Binding("r", "resend", "Re-send as duplicate", id="letters-area-resend",
                 tooltip="Send a lost letter again, signed anew and marked as a duplicate"),
         POST_TODAY_BINDING,
-        # A and P are offered only to whoever may use them; to anyone else the same key says
-        # why (see check_action).
+        # s, A and P are offered only when they can act (a letter waiting, theirs to sign,
+        # letters to post); otherwise the same key says why (see check_action).
         Binding("A", "sign_all_refused", show=False),
+        Binding("s", "sign_one_refused", show=False),
         Binding("P", "post_today_refused", show=False),
         Binding("enter", "open_case", "Open case", show=False,
                 tooltip="Open the case file of the highlighted letter"),
@@ -125,12 +127,11 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         in_register = self.focused is self.query_one("#issued", DataTable)
         table = self.query_one("#issued" if in_register else "#drafts", DataTable)
         rows = self.issued if in_register else self.waiting
+        self.refresh_bindings()
         if not rows or not table.row_count:
             self.query_one("#letters-detail", Static).update(
-                "" if in_register else "Nothing is waiting to be signed. Tab moves to the "
-                                       "register.")
+                "" if in_register else f"{NOTHING_WAITING} Tab moves to the register.")
             return
-        self.refresh_bindings()
         e = rows[min(table.cursor_row, len(rows) - 1)]
         lines = [f"{e.id}. {e.kind.label} · {e.reference} · {e.shown_status}"]
         if e.file_name:
@@ -161,12 +162,17 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         # Keys this person's role cannot use are not offered (they only refused): the same
         # rules the signing and posting apply.
         actor = self.crm_app.actor
+        if action in ("sign_one", "sign_one_refused"):
+            return bool(self.waiting) == (action == "sign_one")
         mine = any(may_sign(actor, e.kind) for e in self.waiting)
         if action in ("sign_all", "sign_all_refused"):
             return mine == (action == "sign_all")
         if action in ("post_today", "post_today_refused"):
             return self.may_post() == (action == "post_today")
         return True
+
+    def action_sign_one_refused(self) -> None:
+        self.notify(NOTHING_WAITING, severity="warning")
 
     def action_sign_all_refused(self) -> None:
         self.notify("None of these letters is yours to sign.", severity="warning")

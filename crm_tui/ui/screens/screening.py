@@ -49,7 +49,8 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="screening-back",
                 tooltip="Back to where you came from"),
         # Enter on the list does the same (the list has Enter first: see row_chosen).
-        Binding("o", "outcome", "Outcome", id="screening-outcome",
+        # Shown as Enter's "Outcome" (the list's own key), not twice: o does the same.
+        Binding("o", "outcome", "Outcome", id="screening-outcome", show=False,
                 tooltip="Record what reading it found: nothing new, a new matter, or an "
                         "emergency passed on"),
         # Where no outcome can be given, the same key says why (see check_action).

@@ -215,7 +215,7 @@ def test_evidence_bundle_command(demo_db: Path, tmp_path: Path) -> None:
     refused = runner.invoke(main, ["evidence", "bundle", "UPV-2025-0004", "--db", str(path),
                                    "--user", "ceri.hughes", "--out", str(out),
                                    "--from", "2026-11-28", "--to", "2026-06-01"])
-    assert refused.exit_code == 1 and ("would end on 2026-06-01, before it starts on "
+    assert refused.exit_code == 2 and ("would end on 2026-06-01, before it starts on "
                                        "2026-11-28") in refused.output
     half = runner.invoke(main, ["evidence", "bundle", "UPV-2025-0004", "--db", str(path),
                                 "--user", "ceri.hughes", "--from", "2026-06-01"])

@@ -115,7 +115,9 @@ HUGE = HEADER + GOOD + ("02/10/2026 09:10,email,inbound,Housing Services,A,5,"
     # Over csv's own limit on a field: named by its line and its column.
     (HUGE, 3, f"line 3, summary: is too long ({csv.field_size_limit() + 10} characters"),
     (HEADER + GOOD + '02/10/2026 09:10,email,inbound,H,A,5,"ok"x,\n', 3,
-     "is not valid CSV here"),
+     # Said in the user's words, not csv's ("',' expected after '\"'").
+     "line 3: a quoted value ends in the middle of a field: put the whole field in quotes, "
+     "or double a quote inside it"),
 ])
 def test_a_malformed_file_is_refused_with_its_line(actors: dict[Role, Actor], tmp_path: Path,
                                                    text: str, line: int, words: str) -> None:

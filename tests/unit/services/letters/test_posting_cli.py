@@ -77,7 +77,7 @@ def test_a_refused_posting_makes_no_pack(demo: Path, tmp_path: Path) -> None:
     code, out = _post(demo, "--tracking", "one=AB")
     assert code == 2 and "LETTER=NUMBER" in out
     code, out = _post(demo, "--posted-on", "2026-11-29")
-    assert code == 1 and "in the future" in out
+    assert code == 2 and "in the future" in out
     code, out = _post(demo, user="gareth.bell")
     assert code == 1 and "may not post letters" in out
     code, out = _post(demo, "--letter", "99")

@@ -1,0 +1,93 @@
+"""A referral file is read as the screens read their fields (dd/mm/yyyy dates, category
+labels), and every problem in it is told at once, in the same words on the command line and
+in the app's I."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import Case, database_proxy
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.intake.referral_import import ImportProblem, import_referral
+from tests.unit.services.intake.test_inbox_services import SAMPLE
+
+
+def _write(folder: Path, data: object) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / "referral.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+def test_dates_as_the_screens_show_them_and_category_labels_are_read(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    path = _write(tmp_path / "r", {
+        **SAMPLE, "evidence": [], "received_on": "28/11/2026",
+        "behaviour": {"details": "Daily emails", "categories": ["Repeat complaints"]},
+        "local_resolution": {**SAMPLE["local_resolution"], "written_on": "01/09/2026"}})
+    case = Case.get(Case.reference == import_referral(actors[Role.CRM], path).reference)
+    assert case.received_on == date(2026, 11, 28)
+
+
+def test_a_bad_date_is_said_alike_in_the_app_and_on_the_command_line(
+        demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, db)
+    bad = _write(tmp_path / "r", {**SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
+                                  "received_on": "31/02/2026"})
+    result = CliRunner().invoke(main, ["import", "referral", str(bad), "--db", str(db)],
+                                env={"CRM_TUI_USER": ""})
+    assert result.exit_code == 1
+    said = "referral.json, line 5, received_on: 31/02/2026 is not a date: type it as dd/mm/yyyy"
+    assert said in result.output, result.output
+    from crm_tui.db.connection import open_database
+    from crm_tui.services.core.users import resolve_actor
+
+    open_database(db)
+    with pytest.raises(ImportProblem) as problem:  # what the app's I shows: str(problem)
+        import_referral(resolve_actor("ceri.hughes"), bad)
+    assert str(problem.value) == said
+
+
+def test_every_problem_of_a_folder_is_told_at_once_and_nothing_is_stored(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    folder = tmp_path / "referral"
+    _write(folder, {
+        **SAMPLE, "received_on": "31/13/2026",
+        "behaviour": {"details": "Daily emails",
+                      "categories": ["Repeat complaints", "Repeat complaint"]},
+        "local_resolution": {**SAMPLE["local_resolution"], "spoc": "nobody.here",
+                             "monitoring_start": "01/11/2026", "monitoring_end": "01/09/2026"},
+        "evidence": ["../../etc/passwd", "missing.eml"]})
+    before = list(database_proxy.obj.connection().iterdump())
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], folder)
+    said = str(problem.value)
+    assert said.startswith("referral.json: 6 problems; nothing was imported:"), said
+    for where in ("line 5, received_on: 31/13/2026 is not a date",
+                  "behaviour.categories: 'Repeat complaint' is not a behaviour category",
+                  "evidence: '../../etc/passwd' is outside the folder",
+                  "evidence: missing.eml: the file does not exist",
+                  "local_resolution.spoc: no active user 'nobody.here'",
+                  "local_resolution.monitoring_end: 01/09/2026 is before the monitoring start "
+                  "(01/11/2026)"):
+        assert where in said, said
+    assert all(p.line for p in problem.value.problems)
+    assert list(database_proxy.obj.connection().iterdump()) == before
+
+
+def test_a_cut_off_json_file_is_said_in_the_users_words(actors: dict[Role, Actor],
+                                                        tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{\n  "schema": "crm-tui/referral/1"\n  "service_area": "H"\n')
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], broken)
+    assert str(problem.value) == ("broken.json, line 3: the file is cut off or not valid JSON "
+                                  "(a comma is missing before this point)")
