@@ -387,8 +387,8 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             ready.append_text(self._settled_keys(view))
         elif view.problems:
             ready.append("Before a decision can be made\n", style="bold red")
-            for problem in view.problems:
-                ready.append(f"• {problem}\n")
+            for problem in view.problems:  # each a sentence, as a list item reads
+                ready.append(f"• {problem[:1].upper()}{problem[1:]}\n")
             if any(d.evidence == 0 for d in view.drafts) and not self.key_refusal(
                     "rest_on_evidence"):
                 ready.append("k links the referral's evidence to the highlighted "
