@@ -309,7 +309,7 @@ def create_app(db_target: str, login: str, config: Config | None = None, *,
     A demo database (unless `demo` says otherwise) lets the user act as any demo user."""
     config = config or Config()
     settings.configure(config)
-    open_database(db_target)
+    open_database(db_target, busy_timeout=config.busy_timeout_seconds)
     users.ensure_service_areas(config.service_areas)
     next_step.recompute_if_marked()
     next_step.refresh_letters_owed()

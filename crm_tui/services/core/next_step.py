@@ -24,6 +24,7 @@ from crm_tui.db.models import (
     Setting,
     database_proxy,
 )
+from crm_tui.db.sqlite import write_transaction
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import SIGN_THE, CaseDates, CaseProgress, next_action
 from crm_tui.domain.outcomes import ConsultationSubject
@@ -149,7 +150,7 @@ def recompute_if_marked() -> int:
     stored values changed (nothing to do, and 0, on a database not marked)."""
     if not Setting.select().where(Setting.key == STALE_MARK).exists():
         return 0
-    with database_proxy.atomic():
+    with write_transaction(database_proxy.obj):
         changed = sum(_store_one(case) for case in
                       Case.select().where(Case.state != CaseState.DESTROYED.value))
         Setting.delete().where(Setting.key == STALE_MARK).execute()
@@ -161,6 +162,6 @@ def refresh_letters_owed() -> int:
     date it would state has passed (it can no longer be issued), with no change to the case
     to store it. Work out again the next action of the cases whose stored one is to sign a
     letter; the only stored value that depends on the day. Returns how many changed."""
-    with database_proxy.atomic():
+    with write_transaction(database_proxy.obj):
         return sum(_store_one(case) for case in
                    Case.select().where(Case.next_action.startswith(SIGN_THE)))
