@@ -1,0 +1,106 @@
+"""Letters signed in the same second (three `letters export` runs at once, two re-sends in a
+second): never two registered letters under one file name, and every registered letter has
+its file, the very bytes registered."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crm_tui.db.models import Letter, database_proxy
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.private_files import write_new_private_bytes
+from crm_tui.services.core import users
+from crm_tui.services.letters import copies, issuing, posting, signing_keys
+from tests import builders
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def team(actors: dict[Role, Actor]) -> dict[Role, Actor]:
+    for login in ("crm", "hos"):
+        signing_keys.create_key(users.resolve_actor(login), login, PASSPHRASE, council="Test")
+    return actors
+
+
+def _registered_files_are_whole(folder: Path) -> list[Letter]:
+    rows = list(Letter.select().where(Letter.file_name != "").order_by(Letter.id))
+    names = [row.file_name for row in rows]
+    assert len(names) == len(set(names))  # never two letters under one name
+    for row in rows:
+        path = folder / row.file_name
+        assert path.exists(), f"letter {row.id} has no file"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256
+    return rows
+
+
+def test_a_new_file_never_takes_a_name_already_used(tmp_path: Path) -> None:
+    target = tmp_path / "UPV-2026-0001-decision-20261128-100000.pdf"
+    paths = [write_new_private_bytes(target, bytes([n]) * 10) for n in range(3)]
+    assert [p.name for p in paths] == [target.name, f"{target.stem}-2.pdf",
+                                       f"{target.stem}-3.pdf"]
+    assert [p.read_bytes() for p in paths] == [bytes([n]) * 10 for n in range(3)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+
+
+def test_three_exports_at_once_register_one_letter_with_its_file(
+        team: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """All three sign before any registers (the clock is frozen: the same second), as three
+    `crm-tui letters export` runs started together do."""
+    actors = team
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    folder = tmp_path / "letters"
+    together = threading.Barrier(3, timeout=60)
+    signing = issuing.render_and_sign
+
+    def sign_then_wait(*args: Any, **kwargs: Any) -> tuple[bytes, str]:
+        signed = signing(*args, **kwargs)
+        together.wait()
+        return signed
+
+    monkeypatch.setattr(issuing, "render_and_sign", sign_then_wait)
+    outcomes: list[object] = []
+
+    def export() -> None:
+        with database_proxy.obj.connection_context():
+            try:
+                outcomes.append(issuing.sign_and_export(actors[Role.CRM], ref,
+                                                        LetterKind.DECISION, folder, PASSPHRASE))
+            except DomainError as exc:
+                outcomes.append(exc)
+
+    threads = [threading.Thread(target=export) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    issued = [o for o in outcomes if isinstance(o, issuing.IssuedLetter)]
+    refused = [o for o in outcomes if isinstance(o, DomainError)]
+    assert (len(issued), len(refused)) == (1, 2), outcomes
+    [row] = _registered_files_are_whole(folder)
+    assert row.id == issued[0].letter_id
+    # The refused exports left no file of theirs behind.
+    assert [p.name for p in folder.glob("*.pdf")] == [row.file_name]
+
+
+def test_two_copies_re_sent_in_one_second_each_keep_their_own_file(
+        team: dict[Role, Actor], tmp_path: Path) -> None:
+    actors = team
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    folder = tmp_path / "letters"
+    original = issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.DECISION, folder,
+                                       PASSPHRASE)
+    posting.record_posting(actors[Role.CRM], [original.letter_id], date(2026, 11, 28), "first")
+    first = copies.resend(actors[Role.CRM], original.letter_id, folder, PASSPHRASE, "Lost")
+    second = copies.resend(actors[Role.CRM], original.letter_id, folder, PASSPHRASE,
+                           "Lost again")
+    assert first.path != second.path
+    assert len(_registered_files_are_whole(folder)) == 3
