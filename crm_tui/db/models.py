@@ -88,6 +88,9 @@ class Customer(BaseModel):
     language = CharField(default="")
     # The print size the customer needs, in points; None: the standard size.
     large_print_pt = IntegerField(null=True)
+    # Raised by every change to the customer's details: a save from a view of an earlier
+    # version is refused (services.core.stale).
+    version = IntegerField(default=1)
 
 
 class Case(BaseModel):
@@ -175,6 +178,7 @@ class ContactLogEntry(BaseModel):
     categories = IntegerField(default=0)
     recorded_by = ForeignKeyField(User, null=True)
     matter = ForeignKeyField(Matter, null=True, backref="contacts", on_delete="SET NULL")
+    version = IntegerField(default=1)  # raised by each correction (services.core.stale)
 
     class Meta:
         indexes = (
@@ -432,6 +436,7 @@ class Letter(BaseModel):
     written_on = DateField(null=True)  # the date the letter bears
     content = TextField(default="")  # the letter as issued (JSON), for copies and the register
     edits = TextField(default="")  # the CRM's edits to free-text paragraphs before signing (JSON)
+    version = IntegerField(default=1)  # raised by each edit or preparing again (core.stale)
     appeal_by = DateField(null=True)  # worked out at issue, from the issue date
     duplicate_of = ForeignKeyField("self", null=True, backref="duplicates")
     posted_on = DateField(null=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from crm_tui.domain.categories import from_mask, to_mask
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import required_text
@@ -53,6 +54,20 @@ def _row(entry: ContactInput, areas: dict[str, int]) -> dict[str, object]:
             "categories": to_mask(entry.categories)}
 
 
+# A contact's fields as the log sheet names them, for saying how it reads now.
+_LABELS = {"at": "the date and time", "channel": "the channel", "direction": "the direction",
+           "officer_name": "the officer", "duration_minutes": "the duration (minutes)",
+           "summary": "the summary"}
+
+
+def _stored(value: object) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else str(value)
+
+
+def _shown(value: object) -> str:
+    return f"{value:%d/%m/%Y %H:%M}" if isinstance(value, datetime) else str(value)
+
+
 def log_contact(actor: Actor, reference: str, entry: ContactInput) -> int:
     """Record one contact on a case's log sheet; returns its id."""
     with atomic():
@@ -67,8 +82,10 @@ def log_contact(actor: Actor, reference: str, entry: ContactInput) -> int:
 
 
 def correct_contact(actor: Actor, reference: str, contact_id: int, entry: ContactInput,
-                    reason: str) -> None:
-    """Correct a logged contact. The reason and the entry as it was go into the audit trail."""
+                    reason: str, *, read_version: int | None = None) -> None:
+    """Correct a logged contact. The reason and the entry as it was go into the audit trail.
+    `read_version`: the version the correction was made from; refused (StaleEdit, saying
+    what changed) if someone else corrected the contact since."""
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
@@ -83,7 +100,13 @@ def correct_contact(actor: Actor, reference: str, contact_id: int, entry: Contac
                   "duration_minutes": row.duration_minutes, "summary": row.summary,
                   "categories": [c.name for c in from_mask(row.categories)]}
         changes = _row(entry, _area_ids())
-        ContactLogEntry.update(**changes).where(ContactLogEntry.id == contact_id).execute()
+        stale.require_current(
+            "contact", read_version, int(row.version), case.reference, ("correct_contact",),
+            lambda p: p.get("id") == contact_id,
+            {_LABELS[name]: _shown(getattr(row, name)) for name in _LABELS
+             if _stored(getattr(row, name)) != _stored(changes[name])})
+        ContactLogEntry.update(**changes, version=ContactLogEntry.version + 1).where(
+            ContactLogEntry.id == contact_id).execute()
         versions.bump_resting_on(contact=contact_id)  # the drafts resting on it changed
         audit.record(actor, "correct_contact", case.reference, why,
                      {"id": contact_id, "before": json.loads(json.dumps(before, default=str))})

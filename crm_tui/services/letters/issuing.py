@@ -174,7 +174,8 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
                                       & (Letter.status == DRAFT))
         if existing is not None:
             Letter.update(body=text(content), created_at=clock.now(), source=key,
-                          created_by=actor.user_id).where(Letter.id == existing.id).execute()
+                          created_by=actor.user_id, version=Letter.version + 1).where(
+                Letter.id == existing.id).execute()
             row_id = int(existing.id)
         else:
             row_id = int(Letter.create(case=case, kind=kind.value, created_at=clock.now(),

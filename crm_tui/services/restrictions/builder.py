@@ -33,7 +33,7 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe, validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, consulted, settings
+from crm_tui.services.core import audit, consulted, settings, stale
 from crm_tui.services.core.case_steps import (
     DRAFT,
     IN_FORCE,
@@ -281,17 +281,21 @@ def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ..
         before = customer.contact_needs
         Customer.update(contact_needs=store_needs(needs)).where(
             Customer.id == customer.id).execute()
+        stale.bump(Customer, customer.id)
         audit.record(actor, "set_contact_needs", case.reference, payload={
             "before": before, "after": store_needs(needs)})
 
 
 def update_draft(actor: Actor, reference: str, restriction_id: int,
-                 draft: RestrictionDraft) -> None:
-    """Change a drafted restriction (its parameters and reasons) before the decision."""
+                 draft: RestrictionDraft, *, read_version: int | None = None) -> None:
+    """Change a drafted restriction (its parameters and reasons) before the decision.
+    `read_version`: the version the change was made from; refused (StaleEdit, saying what
+    changed) if someone else has changed the draft since."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
         row = draft_row(case, restriction_id)
+        versions.require_draft_as_read(case, row, read_version, saving=draft)
         params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
                                                                     draft.parameters))
         Restriction.update(
@@ -314,12 +318,15 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
             "before": {"kind": row.kind, "parameters": json.loads(row.parameters)}})
 
 
-def justify(actor: Actor, reference: str, restriction_id: int, note: str) -> None:
-    """Why a restriction stands although it clashes with a contact need of the customer."""
+def justify(actor: Actor, reference: str, restriction_id: int, note: str, *,
+            read_version: int | None = None) -> None:
+    """Why a restriction stands although it clashes with a contact need of the customer.
+    `read_version`: as for update_draft."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
         row = draft_row(case, restriction_id)
+        versions.require_draft_as_read(case, row, read_version, equality_note=note)
         text = required_text("equality_note", note, 5_000)
         Restriction.update(equality_note=text).where(Restriction.id == row.id).execute()
         versions.bump(row.id)
