@@ -122,6 +122,38 @@ class LogSheetImport:
     breaches: list[compliance.Found]
 
 
+@dataclass(frozen=True)
+class _Staged:
+    areas: dict[str, int]  # the service areas the lines were checked against
+    rows: list[dict[str, Any]]  # each line as it is stored, but for the case
+
+
+def _staged(file: Path) -> _Staged:
+    """The sheet read and every line checked, ready to store; LogSheetProblem names every
+    problem of every line at once, the service areas' names included."""
+    areas = _area_ids()
+    entries = read_log_sheet(file, areas)
+    named = {" ".join(name.split()).casefold(): name for name in areas}
+    rows: list[dict[str, Any]] = []
+    refused: list[LogSheetProblem] = []
+    for line, entry in entries:
+        # A service area as the screens spell it, in any case.
+        area = named.get(" ".join(entry.service_area.split()).casefold())
+        if area is None:
+            refused.append(LogSheetProblem(file, line, "service_area",
+                                           f"{entry.service_area!r} is not one of: "
+                                           f"{'; '.join(sorted(areas))}"))
+            continue
+        try:
+            rows.append(_row(replace(entry, service_area=area), areas))
+        except ValidationError as exc:
+            refused.append(LogSheetProblem(file, line, exc.field, exc.message))
+    problems = all_at_once(refused)
+    if problems is not None:
+        raise problems
+    return _Staged(areas, rows)
+
+
 def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
     """Import a CSV log sheet onto a case: every line lands, or none does."""
     return import_log_sheet_report(actor, reference, file).contacts
@@ -130,33 +162,17 @@ def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
 def import_log_sheet_report(actor: Actor, reference: str, file: Path) -> LogSheetImport:
     """Import a CSV log sheet, and say which contacts breached the restrictions in force and
     what to do about each."""
-    # Every problem of every line at once, the service areas' names included.
-    entries = read_log_sheet(file, _area_ids())
+    require(actor, Capability.LOG_CONTACTS)
+    # Every line is read and checked first, outside the write lock: a large sheet does not
+    # keep others from saving while it is read. What is left to do holding it is short.
+    staged = _staged(file)
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
-        areas = _area_ids()
-        named = {" ".join(name.split()).casefold(): name for name in areas}
-        rows: list[dict[str, Any]] = []
-        refused: list[LogSheetProblem] = []
-        for line, entry in entries:
-            # A service area as the screens spell it, in any case.
-            area = named.get(" ".join(entry.service_area.split()).casefold())
-            if area is None:
-                refused.append(LogSheetProblem(file, line, "service_area",
-                                               f"{entry.service_area!r} is not one of: "
-                                               f"{'; '.join(sorted(areas))}"))
-                continue
-            try:
-                row = _row(replace(entry, service_area=area), areas)
-            except ValidationError as exc:
-                refused.append(LogSheetProblem(file, line, exc.field, exc.message))
-                continue
-            rows.append({**row, "customer": case.customer_id, "case": case.id,
-                         "recorded_by": actor.user_id})
-        problems = all_at_once(refused)
-        if problems is not None:
-            raise problems
+        if _area_ids() != staged.areas:  # renamed meanwhile: the lines named the old ones
+            staged = _staged(file)
+        rows = [{**row, "customer": case.customer_id, "case": case.id,
+                 "recorded_by": actor.user_id} for row in staged.rows]
         first_new = (ContactLogEntry.select(fn.MAX(ContactLogEntry.id)).scalar() or 0) + 1
         for start in range(0, len(rows), 500):
             ContactLogEntry.insert_many(rows[start:start + 500]).execute()

@@ -17,7 +17,7 @@ from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import AuditEntry, ContactLogEntry, database_proxy
 from crm_tui.domain.contact import Channel, Direction
-from crm_tui.domain.errors import DatabaseBusy
+from crm_tui.domain.errors import DatabaseBusy, DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import audit, settings
 from crm_tui.services.evidence import contacts
@@ -161,3 +161,56 @@ def test_a_short_write_during_a_long_import_waits_for_it(
     assert errors == []
     assert ContactLogEntry.select().count() == before + 1
     assert os.path.exists(db_path)
+
+
+def test_a_referrals_files_are_copied_without_holding_the_write_lock(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A referral's evidence (40 MB files, say) is copied into the store before its records
+    are written: while it copies, another person can save. A refused referral leaves no file
+    of its own in the store."""
+    from datetime import date
+
+    from crm_tui.domain.categories import BehaviourCategory
+    from crm_tui.services.core.inputs import ReferralInput
+    from crm_tui.services.evidence.evidence_store import EvidenceStore
+    from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
+
+    free_while_copying: list[bool] = []
+    copying = EvidenceStore.store
+
+    def store(self: EvidenceStore, source: Path) -> object:
+        probe = sqlite3.connect(db_path, timeout=0.05, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")  # another person's save, while this copies
+            probe.execute("ROLLBACK")
+            free_while_copying.append(True)
+        except sqlite3.OperationalError:
+            free_while_copying.append(False)
+        finally:
+            probe.close()
+        return copying(self, source)
+
+    monkeypatch.setattr(EvidenceStore, "store", store)
+    letter = tmp_path / "letter.txt"
+    letter.write_text("The customer's letter of 1 October")
+
+    def submission(referred_by: str) -> ReferralSubmission:
+        return ReferralSubmission(
+            "Housing Services",
+            ReferralInput(referred_by=referred_by, received_on=date(2026, 11, 2),
+                          behaviour_details="Forty emails a week to six officers",
+                          categories=(BehaviourCategory.SCATTERGUN,)),
+            case_reference=builders.local_resolution(actors), evidence=(letter,))
+
+    submit_referral(actors[Role.CRM], submission("manager"))
+    assert free_while_copying == [True]
+    store_folder = next(p for p in (tmp_path / "data").rglob("evidence") if p.is_dir())
+    before = sorted(p.name for p in store_folder.rglob("*") if p.is_file())
+    other = tmp_path / "other.txt"
+    other.write_text("A second letter")
+    refused = submission("nobody")
+    with pytest.raises(DomainError):
+        submit_referral(actors[Role.CRM], ReferralSubmission(
+            **{**refused.__dict__, "evidence": (other,)}))
+    assert sorted(p.name for p in store_folder.rglob("*") if p.is_file()) == before
