@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.errors import DatabaseBusy, ValidationError
 from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
 
@@ -149,6 +149,8 @@ class PlainGroup(click.Group):
             raise click.UsageError(_missing(exc), exc.ctx) from None
         except click.BadParameter as exc:
             raise click.UsageError(f"{_option(exc.param)}: {exc.message}", exc.ctx) from None
+        except DatabaseBusy as exc:  # any command: the wait for another person's save ran out
+            raise click.ClickException(str(exc)) from None
 
 
 def refused(exc: Exception) -> click.ClickException:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     AutoField,
     BlobField,
     BooleanField,
@@ -90,7 +91,7 @@ class Customer(BaseModel):
     large_print_pt = IntegerField(null=True)
     # Raised by every change to the customer's details: a save from a view of an earlier
     # version is refused (services.core.stale).
-    version = IntegerField(default=1)
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
 
 
 class Case(BaseModel):
@@ -178,7 +179,8 @@ class ContactLogEntry(BaseModel):
     categories = IntegerField(default=0)
     recorded_by = ForeignKeyField(User, null=True)
     matter = ForeignKeyField(Matter, null=True, backref="contacts", on_delete="SET NULL")
-    version = IntegerField(default=1)  # raised by each correction (services.core.stale)
+    # Raised by each correction (services.core.stale).
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
 
     class Meta:
         indexes = (
@@ -436,7 +438,8 @@ class Letter(BaseModel):
     written_on = DateField(null=True)  # the date the letter bears
     content = TextField(default="")  # the letter as issued (JSON), for copies and the register
     edits = TextField(default="")  # the CRM's edits to free-text paragraphs before signing (JSON)
-    version = IntegerField(default=1)  # raised by each edit or preparing again (core.stale)
+    # Raised by each edit, and by preparing it again (services.core.stale).
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
     appeal_by = DateField(null=True)  # worked out at issue, from the issue date
     duplicate_of = ForeignKeyField("self", null=True, backref="duplicates")
     posted_on = DateField(null=True)

@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DatabaseBusy, DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import next_step, outside_changes, scope, settings, users
 from crm_tui.services.core.database import session
@@ -299,7 +299,9 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
             return  # a read for a screen closed since (a case the new person may not see)
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            title = "That was not allowed" if isinstance(error, DomainError) else "Something failed"
+            title = ("Not saved: the database is busy" if isinstance(error, DatabaseBusy)
+                     else "That was not allowed" if isinstance(error, DomainError)
+                     else "Something failed")
             self.push_screen(ErrorDialog(title, str(error)))
 
 

@@ -22,9 +22,7 @@ from crm_tui.db.models import (
     LocalResolution,
     Restriction,
     Setting,
-    database_proxy,
 )
-from crm_tui.db.sqlite import write_transaction
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import SIGN_THE, CaseDates, CaseProgress, next_action
 from crm_tui.domain.outcomes import ConsultationSubject
@@ -148,9 +146,11 @@ def recompute_if_marked() -> int:
     """On opening a database that a migration marked: work out and store every case's next
     action by the rule of today, and remove the mark, in one transaction. Returns how many
     stored values changed (nothing to do, and 0, on a database not marked)."""
+    from crm_tui.services.core.database import atomic  # it stores next actions: imports us
+
     if not Setting.select().where(Setting.key == STALE_MARK).exists():
         return 0
-    with write_transaction(database_proxy.obj):
+    with atomic():
         changed = sum(_store_one(case) for case in
                       Case.select().where(Case.state != CaseState.DESTROYED.value))
         Setting.delete().where(Setting.key == STALE_MARK).execute()
@@ -162,6 +162,8 @@ def refresh_letters_owed() -> int:
     date it would state has passed (it can no longer be issued), with no change to the case
     to store it. Work out again the next action of the cases whose stored one is to sign a
     letter; the only stored value that depends on the day. Returns how many changed."""
-    with write_transaction(database_proxy.obj):
+    from crm_tui.services.core.database import atomic  # it stores next actions: imports us
+
+    with atomic():
         return sum(_store_one(case) for case in
                    Case.select().where(Case.next_action.startswith(SIGN_THE)))

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -214,3 +215,30 @@ def test_a_referrals_files_are_copied_without_holding_the_write_lock(
         submit_referral(actors[Role.CRM], ReferralSubmission(
             **{**refused.__dict__, "evidence": (other,)}))
     assert sorted(p.name for p in store_folder.rglob("*") if p.is_file()) == before
+
+
+def test_the_command_line_says_the_database_is_busy_and_writes_nothing(
+        people: dict[Role, Actor], db_path: Path, tmp_path: Path,
+        acting_as: Callable[[str], None]) -> None:
+    from click.testing import CliRunner
+
+    from crm_tui.cli import main
+
+    ref = builders.local_resolution(people)
+    before = ContactLogEntry.select().count()
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("busy_timeout_seconds = 1\n", encoding="utf-8")
+    acting_as("officer")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another person's large import, committing
+    try:
+        result = CliRunner().invoke(main, ["import", "log-sheet", ref,
+                                           str(_sheet(tmp_path, 0, 3)), "--db", str(db_path)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1, result.output
+    assert "Another person is saving a large change" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert ContactLogEntry.select().count() == before
