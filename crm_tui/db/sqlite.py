@@ -44,6 +44,7 @@ def is_busy(error: BaseException) -> bool:
     text = str(error).casefold()
     return "database is locked" in text or "database is busy" in text
 
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

@@ -46,6 +46,18 @@ def atomic() -> Iterator[Any]:
         changes.committed()
 
 
+@contextmanager
+def reading() -> Iterator[Any]:
+    """A read of several queries that must agree with each other (a bundle, a register): one
+    deferred transaction, a snapshot of the database as it was when it first read, that never
+    takes the write lock. Others save meanwhile; what they save is not in this read."""
+    if database_proxy.in_transaction():
+        yield None  # inside a transaction already: its view is the one to read
+        return
+    with database_proxy.atomic() as transaction:
+        yield transaction
+
+
 def session() -> Any:
     """A connection for the length of a block, for work done in a UI thread worker: the
     worker's thread gets its own connection and closes it when done."""

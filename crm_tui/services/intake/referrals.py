@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crm_tui import clock
 from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Referral, User
-from crm_tui.domain.errors import PermissionDenied, ValidationError
+from crm_tui.domain.errors import DomainError, PermissionDenied, ValidationError
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import referrer_problem
@@ -64,8 +64,13 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
         # The files are copied into the store first, outside the write lock: large evidence
         # does not keep others from saving while it is copied. The records then land in one
         # short transaction; if they do not, the files copied for them are removed below.
-        for path in submission.evidence:
-            stored.append(store.store(path))
+        # A file refused is said after the records' own problems, as a person reads the form.
+        file_problem: DomainError | OSError | None = None
+        try:
+            for path in submission.evidence:
+                stored.append(store.store(path))
+        except (DomainError, OSError) as exc:
+            file_problem = exc
         with atomic():
             # Refused by role first, in the words the inbox gives at n and I: a referral for
             # a new customer otherwise met "may not open a local resolution" further in.
@@ -91,6 +96,8 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
             case = Case.get(Case.reference == summary.reference)
             referral = (Referral.select().where(Referral.case == case)
                         .order_by(Referral.id.desc()).get())
+            if file_problem is not None:
+                raise file_problem  # the records roll back with it
             for item in stored:
                 document = attach(actor, case, item, "Submitted with the referral")
                 _link_to_referral(actor, case, referral, document)

@@ -242,3 +242,37 @@ def test_the_command_line_says_the_database_is_busy_and_writes_nothing(
     assert "Another person is saving a large change" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert ContactLogEntry.select().count() == before
+
+
+def _lock_is_free(db_path: Path) -> bool:
+    """Could another person save now? (Takes the write lock for a moment, if it is free.)"""
+    probe = sqlite3.connect(db_path, timeout=0.05, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+
+
+def test_an_evidence_bundle_is_rendered_holding_no_lock(
+        people: dict[Role, Actor], db_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large bundle takes a while to render: meanwhile others can save. Its audit entry is
+    written after it, under the lock."""
+    from crm_tui.services.evidence import bundle
+
+    ref = builders.local_resolution(people)
+    free: list[bool] = []
+    rendering = bundle.render_bundle
+
+    def render(content: object, path: Path) -> None:
+        free.append(_lock_is_free(db_path))
+        rendering(content, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bundle, "render_bundle", render)
+    pdf = bundle.export_bundle(people[Role.CRM], ref, tmp_path / "out", "Northmere")
+    assert free == [True] and pdf.exists()
+    assert AuditEntry.select().where(AuditEntry.action == "export_evidence_bundle").count() == 1
