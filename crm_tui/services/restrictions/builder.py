@@ -140,6 +140,7 @@ class BuilderView:
     invitation: InvitationInfo | None = None
     referral_behaviours: tuple[BehaviourCategory, ...] = ()  # what a new draft answers first
     decided: DecidedInfo | None = None  # the latest decision on the case, if any
+    customer_version: int = 0  # the customer's record as read: needs are saved against it
 
     @property
     def settled(self) -> bool:
@@ -247,7 +248,8 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
         summarise(case), customer.personal_circumstances if customer else "",
         customer.reasonable_adjustments if customer else "", needs, drafts, in_force,
         consultation, problems, referral_evidence, breaches, _invitation(case),
-        from_mask(referral.categories) if referral else (), _decided(case))
+        from_mask(referral.categories) if referral else (), _decided(case),
+        int(customer.version) if customer else 0)
 
 
 def _consultation(case: Case) -> ConsultationInfo | None:
@@ -272,13 +274,21 @@ def _invitation(case: Case) -> InvitationInfo | None:
                           invited.ends_on, invited.reply_by, invited.proposed_at.date())
 
 
-def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ...]) -> None:
-    """Record the customer's contact needs (from their reasonable adjustments)."""
+def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ...], *,
+                      read_version: int | None = None) -> None:
+    """Record the customer's contact needs (from their reasonable adjustments).
+    `read_version`: the customer's record as read; refused (StaleEdit) if changed since."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
         customer = Customer.get_by_id(case.customer_id)
         before = customer.contact_needs
+        now = ", ".join(n.label for n in parse_needs(before))
+        stale.require_current(
+            "customer's record", read_version, int(customer.version), case.reference,
+            ("set_customer_details", "set_customer_contact", "set_contact_needs"),
+            lambda p: True,
+            {"the contact needs": now or "(none)"} if before != store_needs(needs) else {})
         Customer.update(contact_needs=store_needs(needs)).where(
             Customer.id == customer.id).execute()
         stale.bump(Customer, customer.id)

@@ -195,9 +195,11 @@ class BuilderActions(Screen[None]):
         if self.view is None:
             return
         actor, reference = self.crm_app.actor, self.reference
+        version = self.view.customer_version or None  # the record as this view read it
         self.app.push_screen(needs_dialog(
             "The customer's contact needs (from their reasonable adjustments)",
-            self.view.needs, lambda needs: builder.set_contact_needs(actor, reference, needs)),
+            self.view.needs, lambda needs: builder.set_contact_needs(
+                actor, reference, needs, read_version=version)),
             self._changed)
 
     def action_justify(self) -> None:

@@ -147,3 +147,18 @@ def test_a_contact_corrected_from_a_stale_view_is_refused(people: dict[Role, Act
         read_version=opened),
         "Sam Patel changed this contact", "the summary now reads “Asked about the same repair, "
         "twice”")
+
+
+def test_contact_needs_saved_from_a_stale_builder_are_refused(people: dict[Role, Actor]) -> None:
+    from crm_tui.domain.equality import ContactNeed
+
+    ref = builders.referred(people)
+    opened = builder.builder_view(people[Role.CRM], ref).customer_version
+    customer_details.set_contact(people[Role.OFFICER], ref, replace(
+        customer_details.contact(people[Role.OFFICER], ref), postcode="NM2 8BW"))
+    _refused(lambda: builder.set_contact_needs(people[Role.CRM], ref,
+                                               (ContactNeed.TELEPHONE,), read_version=opened),
+             "Sam Patel changed this customer's record", "the contact needs now reads “(none)”")
+    now = builder.builder_view(people[Role.CRM], ref).customer_version
+    builder.set_contact_needs(people[Role.CRM], ref, (ContactNeed.TELEPHONE,), read_version=now)
+    assert builder.builder_view(people[Role.CRM], ref).customer_version == now + 1
