@@ -5,6 +5,7 @@ Each file appears whole or not at all."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -91,6 +92,21 @@ def write_private_bytes(target: Path, data: bytes, *, personal: bool = False) ->
     return write_private(target, lambda path: path.write_bytes(data), personal=personal)
 
 
+def _claim(partial: Path, chosen: Path, data: bytes) -> None:
+    """Give the written file the name `chosen`, only if no file has it (FileExistsError)."""
+    try:
+        os.link(partial, chosen)  # whole, and only if the name is free
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        # A file system without hard links: the name is still taken exclusively.
+        handle = os.open(chosen, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+
+
 def write_new_private_bytes(target: Path, data: bytes) -> Path:
     """Write a new file under `target`'s name, or, if a file of that name is there already
     (another person's letter written in the same second), under the first free name of
@@ -102,7 +118,7 @@ def write_new_private_bytes(target: Path, data: bytes) -> Path:
         for n in range(1, 10_000):
             chosen = target if n == 1 else target.with_name(f"{target.stem}-{n}{target.suffix}")
             try:
-                os.link(partial, chosen)
+                _claim(partial, chosen, data)
             except FileExistsError:
                 continue
             secure_file(chosen)

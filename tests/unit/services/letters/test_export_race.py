@@ -4,7 +4,9 @@ its file, the very bytes registered."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import threading
 from datetime import date
 from pathlib import Path
@@ -49,6 +51,19 @@ def test_a_new_file_never_takes_a_name_already_used(tmp_path: Path) -> None:
                                        f"{target.stem}-3.pdf"]
     assert [p.read_bytes() for p in paths] == [bytes([n]) * 10 for n in range(3)]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+
+
+def test_without_hard_links_a_name_is_still_taken_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*_: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "UPV-2026-0001-decision-20261128-100000.pdf"
+    paths = [write_new_private_bytes(target, bytes([n]) * 10) for n in range(2)]
+    assert [p.name for p in paths] == [target.name, f"{target.stem}-2.pdf"]
+    assert [p.read_bytes() for p in paths] == [bytes([n]) * 10 for n in range(2)]
+    assert not list(tmp_path.glob("*.partial"))
 
 
 def test_three_exports_at_once_register_one_letter_with_its_file(
