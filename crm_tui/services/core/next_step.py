@@ -164,6 +164,8 @@ def refresh_letters_owed() -> int:
     letter; the only stored value that depends on the day. Returns how many changed."""
     from crm_tui.services.core.database import atomic  # it stores next actions: imports us
 
+    if not Case.select().where(Case.next_action.startswith(SIGN_THE)).exists():
+        return 0  # no letter owed: nothing to write, so no wait for the write lock
     with atomic():
         return sum(_store_one(case) for case in
                    Case.select().where(Case.next_action.startswith(SIGN_THE)))
