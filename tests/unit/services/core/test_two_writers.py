@@ -276,3 +276,27 @@ def test_an_evidence_bundle_is_rendered_holding_no_lock(
     pdf = bundle.export_bundle(people[Role.CRM], ref, tmp_path / "out", "Northmere")
     assert free == [True] and pdf.exists()
     assert AuditEntry.select().where(AuditEntry.action == "export_evidence_bundle").count() == 1
+
+
+def test_reading_needs_no_lock_while_another_person_saves(
+        people: dict[Role, Actor], db_path: Path, tmp_path: Path,
+        acting_as: Callable[[str], None]) -> None:
+    """Opening the database and listing cases during another person's long save: no wait."""
+    from click.testing import CliRunner
+
+    from crm_tui.cli import main
+
+    ref = builders.local_resolution(people)
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("busy_timeout_seconds = 1\n", encoding="utf-8")
+    acting_as("crm")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(main, ["cases", "--db", str(db_path)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 0, result.output
+    assert ref in result.output
