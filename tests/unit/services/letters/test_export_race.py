@@ -119,3 +119,59 @@ def test_two_copies_re_sent_in_one_second_each_keep_their_own_file(
                            "Lost again")
     assert first.path != second.path
     assert len(_registered_files_are_whole(folder)) == 3
+
+
+def _export_in_a_process(db: str, actor: Actor, ref: str, folder: str, barrier: Any,
+                         results: Any) -> None:
+    """One `crm-tui letters export` run: its own process and connection, signing at the same
+    moment as the others (the barrier) in the same second (the frozen clock)."""
+    from crm_tui.config import Config
+    from crm_tui.db.connection import open_database
+    from crm_tui.services.core import settings
+
+    settings.configure(Config())
+    open_database(db)
+    signing = issuing.render_and_sign
+
+    def sign_then_wait(*args: Any, **kwargs: Any) -> tuple[bytes, str]:
+        signed = signing(*args, **kwargs)
+        barrier.wait()
+        return signed
+
+    issuing.render_and_sign = sign_then_wait  # type: ignore[assignment]
+    try:
+        issued = issuing.sign_and_export(actor, ref, LetterKind.DECISION, Path(folder),
+                                         PASSPHRASE)
+        results.put(("issued", issued.letter_id))
+    except DomainError as exc:
+        results.put(("refused", str(exc)))
+    except Exception as exc:  # counted: the test says what failed
+        results.put(("failed", f"{type(exc).__name__}: {exc}"))
+
+
+@pytest.mark.long
+def test_three_export_processes_at_once_register_one_letter_with_its_file(
+        team: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
+    import multiprocessing
+
+    from crm_tui.services.core.personal_keys import key_file
+
+    ref = builders.at_state(team, CaseState.RESTRICTED)
+    assert key_file("crm").is_file()  # the key the processes sign with, in this test's folder
+    folder = tmp_path / "letters"
+    database_proxy.obj.close()
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(3, timeout=120), context.Queue()
+    processes = [context.Process(target=_export_in_a_process, args=(
+        str(db_path), team[Role.CRM], ref, str(folder), barrier, results)) for _ in range(3)]
+    for process in processes:
+        process.start()
+    outcomes = sorted(results.get(timeout=180) for _ in processes)
+    for process in processes:
+        process.join(timeout=30)
+    from crm_tui.db.connection import open_database
+
+    open_database(db_path)
+    assert [kind for kind, _ in outcomes] == ["issued", "refused", "refused"], outcomes
+    [row] = _registered_files_are_whole(folder)
+    assert [p.name for p in folder.glob("*.pdf")] == [row.file_name]
