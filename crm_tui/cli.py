@@ -6,6 +6,7 @@ Textual is imported only when the app is opened, so scripted commands start fast
 
 from __future__ import annotations
 
+import contextlib
 import grp
 import json
 import os
@@ -21,6 +22,7 @@ import click
 from crm_tui import cli_letters, clock, private_files
 from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
+from crm_tui.cli_audit import audit_group
 from crm_tui.cli_customers import customer_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_screening import screening_group
@@ -39,6 +41,14 @@ if TYPE_CHECKING:  # the signing modules load only for the commands that sign
     from crm_tui.services.letters.signing_keys import SigningIdentity
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
+
+
+class NoDatabase(click.ClickException):
+    """A command named a database file that is not there. Exit 2, as for a wrong argument:
+    a check run against a mistyped path must never read as "checked, nothing wrong" (nor as
+    the ordinary failure, exit 1, that a check reports when it finds a problem)."""
+
+    exit_code = 2
 
 
 class Context:
@@ -77,11 +87,14 @@ class Context:
         _ = self.config
         file = _database_file(target) if target.startswith("sqlite:") or "://" not in target \
             else None
-        if not create and file is not None and not file.expanduser().exists():
-            raise click.ClickException(
-                f"there is no database at {file}. A new one is made by its first user "
-                "administrator (crm-tui users add ... --role user_admin --db PATH); "
-                "crm-tui demo makes a demo.")
+        if not create and file is not None:
+            why = "" if file.expanduser().exists() else "nothing was created"
+            why = why or _not_a_database(file.expanduser())
+            if why:
+                raise NoDatabase(
+                    f"no database at {file} ({why}). A new one is made by its first user "
+                    "administrator (crm-tui users add ... --role user_admin --db PATH); "
+                    "crm-tui demo makes a demo.")
         try:
             open_database(target, busy_timeout=self.config.busy_timeout_seconds)
         except DatabaseError as exc:
@@ -306,50 +319,6 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, as_json: b
                    f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")
 
 
-@main.group()
-def audit() -> None:
-    """The tamper-evident audit trail."""
-
-
-@audit.command("verify")
-@click.option("--anchor", "anchors", multiple=True,
-              help="an anchor printed earlier by `audit anchor` (SEQ:HASH); may be repeated")
-@click.option("--db", help=DB_HELP)
-@pass_context
-def audit_verify(state: Context, anchors: tuple[str, ...], db: str | None) -> None:
-    """Check every entry of the hash chain, and that it still passes through each anchor kept
-    outside the database; exit 1 at the first problem."""
-    from crm_tui.services.core import audit as audit_service
-
-    state.open(db)
-    result = audit_service.verify()
-    if not result.ok:
-        click.echo(f"Audit trail BROKEN at entry {result.first_bad_seq}: {result.problem} "
-                   f"({counted(result.checked, 'entry')} verified before it).", err=True)
-        sys.exit(1)
-    for anchor in anchors:
-        problem = audit_service.check_anchor(anchor)
-        if problem:
-            click.echo(f"Audit trail REWRITTEN: {problem}.", err=True)
-            sys.exit(1)
-    held = f"; it passes through {len(anchors)} anchor(s)" if anchors else ""
-    click.echo(f"Audit trail intact: {counted(result.checked, 'entry')} checked{held}.")
-    if result.clock_note:
-        click.echo(result.clock_note)
-
-
-@audit.command("anchor")
-@click.option("--db", help=DB_HELP)
-@pass_context
-def audit_anchor(state: Context, db: str | None) -> None:
-    """Print the trail's head as SEQ:HASH, to keep outside the database (e.g. in the council's
-    records each month); `audit verify --anchor` later proves the trail was not rewritten."""
-    from crm_tui.services.core import audit as audit_service
-
-    state.open(db)
-    click.echo(audit_service.anchor())
-
-
 @main.group("users")
 def users_group() -> None:
     """The people who use the app and their roles."""
@@ -413,6 +382,24 @@ def users_add(state: Context, login: str, name: str, staff_id: str, role: str,
                       passphrase_file)
     bound = f", bound to the account {info.os_account}" if info.os_account else ""
     click.echo(f"Added {info.login}: {info.name}, {info.role.label}{bound}")
+
+
+def _not_a_database(path: Path) -> str:
+    """Why an existing file is no crm-tui database, so that a command that only reads does
+    not turn it into an empty one and report on that; '' if it is one (or cannot be told
+    here: opening it then says why)."""
+    import sqlite3
+
+    if path.is_file() and path.stat().st_size == 0:
+        return "the file there is empty; nothing was changed"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
+                                                uri=True)) as peek:
+            known = peek.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                 "name = 'schema_migration'").fetchone()
+    except (sqlite3.Error, OSError, ValueError):
+        return ""
+    return "" if known else "the file there is not a crm-tui database; nothing was changed"
 
 
 def _database_file(db: str) -> Path:
@@ -617,8 +604,9 @@ def evidence() -> None:
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
-    """Check every stored document of the cases you may see against its SHA-256; exit 1 if
-    any is missing or changed."""
+    """Check every stored document of the cases you may see against its SHA-256, and list the
+    files in the store no record points to; exit 1 if any is missing or changed, or any such
+    file is there (nothing is deleted)."""
     from crm_tui.services.evidence.documents import verify_store
 
     state.open(db)
@@ -627,11 +615,25 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
         click.echo(f"MISSING  {reference}  {name}  {sha}", err=True)
     for reference, name, sha in report.changed:
         click.echo(f"CHANGED  {reference}  {name}  {sha}", err=True)
+    for path in report.orphans:
+        click.echo(f"ORPHAN   {path}", err=True)
+    for path in report.partial:
+        click.echo(f"PARTIAL  {path}", err=True)
     if report.ok:
         click.echo(f"Evidence intact: {counted(report.checked, 'document')} checked.")
         return
-    click.echo(f"{len(report.missing)} missing and {len(report.changed)} changed of "
-               f"{counted(report.checked, 'document')}.", err=True)
+    if report.missing or report.changed:
+        click.echo(f"{len(report.missing)} missing and {len(report.changed)} changed of "
+                   f"{counted(report.checked, 'document')}.", err=True)
+    else:
+        click.echo(f"Documents intact: {counted(report.checked, 'document')} checked.",
+                   err=True)
+    if report.orphans or report.partial:
+        click.echo(f"In the store but no record's: {counted(len(report.orphans), 'file')} "
+                   f"(ORPHAN: a destroyed file's document left behind, or an import cut "
+                   f"short after copying it) and {counted(len(report.partial), 'partial copy')}"
+                   " (PARTIAL: a copy cut short, or one an import still running is making)"
+                   ". Nothing was deleted: check them, then remove them by hand.", err=True)
     sys.exit(1)
 
 
@@ -973,6 +975,7 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 
 
+main.add_command(audit_group)  # `crm-tui audit verify|anchor`, in cli_audit.py
 main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
 main.add_command(screening_group)  # `crm-tui screening list|record`, in cli_screening.py
 letters_group.add_command(post_command)  # `crm-tui letters post`, in cli_posting.py

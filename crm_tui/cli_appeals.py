@@ -140,8 +140,8 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
                                                        reason, terms,
                                                        customer_reason=customer_reason),
                          passphrase_file)
-    click.echo(f"{summary.reference}: {AppealOutcome(outcome).label.lower()}; the case is now "
-               f"{summary.state.label.lower()}. The outcome letter is signed by {actor.name} "
+    click.echo(f"{summary.reference}: {AppealOutcome(outcome).label.lower()}; the case "
+               f"{summary.state.in_words} now. The outcome letter is signed by {actor.name} "
                f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")
 
 

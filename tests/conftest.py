@@ -19,6 +19,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import identity, settings, users
 from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
+from tests import isolation
 
 FROZEN_NOW = "2026-11-28T10:00:00"
 # Hypothesis keeps a cache in .hypothesis/ of the working folder; tests write only into
@@ -47,6 +48,18 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
 
 keyring.set_keyring(MemoryKeyring())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any fixture, of any scope: the run's own home and data folders, and the guard
+    that fails a test writing outside the temporary folders (tests/isolation.py)."""
+    isolation.guard(isolation.isolate())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The run fails if anything was written outside its temporary folders, even where the
+    refusal was caught and the test passed."""
+    isolation.finish(session)
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,12 @@ class LetterKind(StrEnum):
         return _LABELS[self]
 
     @property
+    def short(self) -> str:
+        """The kind in a list's column, whole in a 100-column terminal ("Decision to
+        restrict"): the full label, up to 60 letters, was cut."""
+        return _SHORT[self]
+
+    @property
     def states_appeal_rights(self) -> bool:
         """Decision letters must state duration, review and how to appeal."""
         return self in (LetterKind.DECISION, LetterKind.EXTENSION_DECISION)
@@ -36,6 +42,15 @@ _LABELS = {
     LetterKind.INVITATION: "Invitation to comment on proposed restrictions",
     LetterKind.EXTENSION_DECISION: "Decision to extend, vary or impose new restrictions",
     LetterKind.LIFTED: "Restrictions lifted after review",
+    LetterKind.APPEAL_OUTCOME: "Appeal outcome",
+}
+
+_SHORT = {
+    LetterKind.LOCAL_RESOLUTION: "Local resolution",
+    LetterKind.DECISION: "Decision to restrict",
+    LetterKind.INVITATION: "Invitation to comment",
+    LetterKind.EXTENSION_DECISION: "Extend/vary decision",
+    LetterKind.LIFTED: "Restrictions lifted",
     LetterKind.APPEAL_OUTCOME: "Appeal outcome",
 }
 

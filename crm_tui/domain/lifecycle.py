@@ -306,9 +306,8 @@ def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
             and facts.service_area_id != actor.service_area_id):
         raise PermissionDenied("a service area manager may act only for their own service area")
     if state not in transition.moves:
-        # Lower-case the first word only: "awaiting Head of Service consultation".
-        where = state.label[:1].lower() + state.label[1:] if state else "not yet opened"
-        raise InvalidTransition(f"cannot {action.label.lower()}: the case is {where}")
+        where = state.in_words if state else "is not yet opened"
+        raise InvalidTransition(f"cannot {action.label.lower()}: the case {where}")
     if transition.needs_reason and not reason.strip():
         raise RequirementMissing(f"{action.label} needs a recorded reason")
     if transition.requirement is not None:

@@ -22,6 +22,12 @@ class CaseState(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def in_words(self) -> str:
+        """The state as a sentence says it after "the case" or a reference ("was closed with
+        no action"): a label dropped into a sentence read "the case is restrictions ended"."""
+        return _IN_WORDS[self]
+
 
 _LABELS = {
     CaseState.LOCAL_RESOLUTION: "Local resolution",
@@ -35,6 +41,20 @@ _LABELS = {
     CaseState.ENDED: "Restrictions ended",
     CaseState.ARCHIVED: "Archived",
     CaseState.DESTROYED: "Destroyed",
+}
+
+_IN_WORDS = {
+    CaseState.LOCAL_RESOLUTION: "is in local resolution",
+    CaseState.NEW: "is a new referral",
+    CaseState.UNDER_CONSIDERATION: "is under consideration",
+    CaseState.AWAITING_CONSULTATION: "is awaiting the Head of Service's consultation",
+    CaseState.CLOSED_NO_ACTION: "was closed with no action",
+    CaseState.RESTRICTED: "is restricted",
+    CaseState.UNDER_REVIEW: "is under review",
+    CaseState.UNDER_APPEAL: "is under appeal",
+    CaseState.ENDED: "has had its restrictions ended",
+    CaseState.ARCHIVED: "is archived",
+    CaseState.DESTROYED: "has been destroyed",
 }
 
 # Restrictions are in force in these states: an appeal or a review does not suspend them.

@@ -289,12 +289,18 @@ APPEAL_RESULT = {
 
 
 def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, head: Letterhead,
-                    *, decided_by: str, extras: Extras = Extras()) -> Sections:
+                    *, decided_by: str, extras: Extras = Extras(),
+                    appealed_on: date | None = None, received_on: date | None = None) -> Sections:
     """`decided_by`: who decided the appeal, as the record shows it — a sentence that says
-    they took no part in the decision only when that is true."""
+    they took no part in the decision only when that is true. `appealed_on`: the day of the
+    decision appealed against; `received_on`: the day the appeal came in (the customer can
+    tell which decision and which appeal the letter answers)."""
+    of = f" of {day(appealed_on)}" if appealed_on is not None else ""
+    came = f" We received your appeal on {day(received_on)}." if received_on is not None \
+        else ""
     sections: Sections = [
-        ("", ["You appealed against our decision to restrict how you can contact the council. "
-              + decided_by.strip()]),
+        ("", [f"You appealed against our decision{of} to restrict how you can contact the "
+              f"council.{came} " + decided_by.strip()]),
         ("Our decision on your appeal", [APPEAL_RESULT[outcome]]),
         ("Why", [sentence(reason) for reason in reasons if reason.strip()])]
     ways = Ways(telephone=head.telephone)

@@ -1,18 +1,22 @@
 """Keys sent in a burst (a paste of keys, a script, fast typing) act in the order sent.
 
-Textual runs a key bound by the focused field (End, Home, Backspace, ctrl+u…) only after the
-key has bubbled from the field back up to the app, through each container's queue; the
-letters sent after it are typed by the field as they reach it, so they landed first ("Tab End
-ctrl+u 4/12/2027" at once left the date field empty: the date was typed, then cleared). A
-priority binding (a dialog's Enter or ctrl+s) did the opposite: it ran at once, before the
-letters still queued to the field, so a passphrase typed and confirmed in one burst was read
-empty and refused, and a note saved with ctrl+s lost its last words.
+Textual runs a key's binding in one of two places. A priority binding (a dialog's Enter or
+ctrl+s) runs at once, as the key arrives at the app, before the keys still queued to the
+focused widget: a passphrase typed and confirmed in one burst was read empty and refused, and
+`Down Enter` in a pick list chose the first item, not the second. Any other binding runs only
+after its key has gone to the focused widget and bubbled back up through each container's
+queue, while the keys after it are already at the widget: `Tab End ctrl+u 4/12/2027` left the
+date field empty (the date typed, then cleared), and `space ctrl+s` in a tick list saved before
+the tick.
 
-Here the app hands such a key's action to the field's queue, behind the letters already
-forwarded to it, with the binding it would have met anyway (the field's own, unless a priority
-binding or a disabled action says otherwise); the keys that come while it waits are held, and
-handed on in their order once it has run (the action may move the focus, so they are sent
-where it leaves it).
+Here every key that a binding will act on takes the way a key bubbles, one queue after
+another from the focused widget up to the app (behind the keys already sent to the widget and
+the messages already on their way up, such as a text area's Changed), and its action then runs
+with the binding Textual would have chosen (the widget's own, an ancestor's, or a priority one;
+none that is disabled). The keys that come meanwhile are held, and handed on in their order
+once it has run and what it set off has settled: the action may move the focus or open a
+dialog, so they go where it leaves them. A key the widget takes for itself (a letter in a
+field, Enter in a text area) goes to it as before.
 """
 
 from __future__ import annotations
@@ -21,16 +25,20 @@ from typing import Any
 
 from textual import events
 from textual.app import App
-from textual.dom import DOMNode
-from textual.widgets import Input, TextArea
+from textual.binding import ActiveBinding
+from textual.message_pump import MessagePump
+from textual.widget import Widget
+from textual.widgets import TextArea
 
-# A held key is let go after this long even if the field closed before running the action
-# (a dialog dismissed by its worker meanwhile): keys are never swallowed for good.
+# A held key is let go after this long even if its turn never came (the widget closed before
+# running it, a dialog dismissed by its worker meanwhile): keys are never swallowed for good.
 _LET_GO_AFTER = 1.0
+# Keys a text area handles in its own key handler, though it does not declare them consumed.
+_TEXT_AREA_KEYS = frozenset({"enter", "tab", "escape"})
 
 
 class FieldKeysInTurn(App[Any]):
-    _waiting: int | None = None  # the number of the action the held keys wait for
+    _waiting: int | None = None  # the number of the turn the held keys wait for
     _turns = 0
 
     @property
@@ -41,51 +49,75 @@ class FieldKeysInTurn(App[Any]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self._waiting is not None or self._held:
+                if not self._held and self._waiting is not None:
+                    # The first key held: a timer only now, not for every key pressed.
+                    turn = self._waiting
+                    self.set_timer(_LET_GO_AFTER, lambda: self._let_go(turn))
                 self._held.append(event)
                 return
-            if self._field_key_in_turn(event):
+            if self._bound_key_in_turn(event):
                 return
         await super().on_event(event)
 
-    def _field_key_in_turn(self, event: events.Key) -> bool:
-        field = self.focused
-        if not isinstance(field, (Input, TextArea)):
-            return False
-        active = self.screen.active_bindings.get(event.key)
+    def _binding_for(self, event: events.Key, focused: Widget) -> ActiveBinding | None:
+        bindings = self.screen.active_bindings
+        active = next((bindings[key] for key in event.aliases if key in bindings), None)
         if active is None or not active.enabled:
-            return False
-        node: DOMNode
+            return None
         if active.binding.priority:
-            node = active.node
-        elif active.node is field and not event.is_printable:
-            node = field
-        else:
+            return active
+        # Not a key the widget takes for itself (Textual drops an ancestor's binding for a key
+        # the focused widget consumes; the widget's own stay, and it may type them).
+        if focused.check_consume_key(event.key, event.character):
+            return None
+        if isinstance(focused, TextArea) and event.key in _TEXT_AREA_KEYS:
+            return None
+        return active
+
+    def _bound_key_in_turn(self, event: events.Key) -> bool:
+        focused = self.focused
+        if focused is None:
             return False
-        # Into the field's own queue, behind the letters already forwarded to it (running it
-        # here, at once, would put it before or after them, depending on the binding).
+        active = self._binding_for(event, focused)
+        if active is None:
+            return False
         self._turns += 1
         turn = self._turns
-        if not field.call_later(self._run_in_turn, turn, active.binding.action, node):
+        way: list[MessagePump] = [*focused.ancestors_with_self]
+        if way[-1] is not self:
+            way.append(self)
+        if not self._next_hop(way, turn, event, active):
             return False
         self._waiting = turn
-        self.set_timer(_LET_GO_AFTER, lambda: self._let_go(turn))
         return True
 
-    async def _run_in_turn(self, turn: int, action: str, node: DOMNode) -> None:
+    def _next_hop(self, way: list[MessagePump], turn: int, event: events.Key,
+                  active: ActiveBinding) -> bool:
+        here, rest = way[0], way[1:]
+        if rest:
+            return here.call_later(self._next_hop, rest, turn, event, active)
+        return here.call_later(self._run_in_turn, turn, event, active)
+
+    async def _run_in_turn(self, turn: int, event: events.Key, active: ActiveBinding) -> None:
         try:
-            await self.run_action(action, node)
+            if self._waiting != turn:  # let go already: the key goes its ordinary way
+                await super().on_event(event)
+            elif not await self.run_action(active.binding.action, active.node):
+                await super().on_event(event)  # the action passed the key on (SkipAction)
         finally:
             self._let_go(turn)
 
     def _let_go(self, turn: int) -> None:
         if self._waiting == turn:
             self._waiting = None
-            # Behind what the action queued on the app (a focus change, a screen pushed).
-            self.call_later(self._hand_on_held)
+            # Once what the action set off has settled (a focus change, a screen pushed, a
+            # radio button's Changed on its way to its set), as it would have between keys
+            # typed one by one.
+            self.call_after_refresh(self._hand_on_held)
 
     async def _hand_on_held(self) -> None:
         held = self._held
         while held and self._waiting is None:
             event = held.pop(0)
-            if not self._field_key_in_turn(event):
+            if not self._bound_key_in_turn(event):
                 await super().on_event(event)

@@ -63,8 +63,7 @@ def triage_refusal(action: str, reference: str | None, state: S | None) -> str:
         return ""
     if reference is None or state is None:
         return "No case is highlighted."
-    where = state.label[:1].lower() + state.label[1:]
-    return f"{reference} is {where}: {_WHEN[action]}."
+    return f"{reference} {state.in_words}: {_WHEN[action]}."
 
 
 # Who may take each step: the lifecycle's step, or the team's capability for the notes.

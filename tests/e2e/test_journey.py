@@ -186,7 +186,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     term.keys("k")
     _looks(term, "Link the contact of 14 Oct 2026 10:10")
     term.keys("Enter")  # the first: the referral
-    term.wait_for("Linked")
+    term.wait_for("Contact of 14 Oct 2026 10:10 linked")
 
     # 5. R: the builder. A restriction, resting on the referral's evidence; a decision before
     # the consultation is refused at once; the Head of Service's view; the decision.
@@ -266,7 +266,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     # 7. W: the decision letter, signed and issued; the register shows it.
     term.keys("W")
     term.wait_for(f"Letters · {REF}")
-    term.wait_for("not yet issued")
+    term.wait_for("not issued")
     term.keys("s")
     _looks(term, "Sign (y)")  # asked first, naming who signs
     assert "Ceri Hughes" in term.screen()

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from keyring.backends import null
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
@@ -331,9 +332,13 @@ async def test_a_new_crm_makes_their_key_at_their_first_decision(db: Path,
     assert signing_keys.key_file("tomasz.nowak").is_file()
 
 
-async def test_decide_leads_the_footer_at_80x24_when_it_is_the_next_action(db: Path) -> None:
+@pytest.mark.parametrize("addressed", [True, False])
+async def test_decide_leads_the_footer_at_80x24_when_it_is_the_next_action(
+        db: Path, addressed: bool) -> None:
     """At 80x24 the footer ran out of room before D Decide, the case's way forward once the
-    Head of Service was consulted: D now leads the footer while deciding is next."""
+    Head of Service was consulted: D now leads the footer while deciding is next, and only
+    while a decision can be made (it led while the screen listed the letter that could not
+    go, and D refused)."""
     from textual.widgets import Footer
     from textual.widgets._footer import FooterKey
 
@@ -350,11 +355,19 @@ async def test_decide_leads_the_footer_at_80x24_when_it_is_the_next_action(db: P
         builder.justify(crm, REF, second, "A weekly call meets the need")
         casework.record_consultation(head, REF, view=ConsultationView.AGREES,
                                      view_text="Agree", proposed_end=date(2028, 11, 28))
+    if not addressed:  # the decision letter cannot go without the customer's address
+        from crm_tui.db.models import Customer
+
+        Customer.update(address="", postcode="").where(
+            Customer.id == Case.get(Case.reference == REF).customer_id).execute()
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(pilot, app)
         assert screen.view is not None
         assert (screen.view.summary.next_action or "").startswith("Decide")
+        assert bool(screen.view.problems) is not addressed
         await pilot.pause()
         keys = [k for k in screen.query_one(Footer).query(FooterKey) if k.display]
-        assert keys and keys[0].key == "D" and "Decide" in str(keys[0].description)
+        assert keys and (keys[0].key == "D") is addressed
+        if addressed:
+            assert "Decide" in str(keys[0].description)

@@ -180,3 +180,31 @@ async def test_the_title_wraps_rather_than_losing_the_state(db: Path) -> None:
         assert title.size.height == 2
         lines = [strip.text for strip in title.render_lines(title.region.reset_offset)]
         assert "Under consideration" in " ".join(" ".join(lines).split())
+
+
+async def test_restrictions_removed_on_appeal_read_as_removed_not_in_force(db: Path) -> None:
+    from crm_tui.db.models import Case
+    from crm_tui.domain.outcomes import AppealOutcome
+    from crm_tui.domain.states import CaseState
+    from crm_tui.services.reviews import appeals
+
+    open_database(db)
+    ref = Case.get(Case.state == CaseState.UNDER_APPEAL.value).reference
+    with confirmation.given(DEMO_PASSPHRASE):
+        appeals.decide_appeal(resolve_actor("gareth.bell"), ref, AppealOutcome.REMOVED,
+                              "Not proportionate", customer_reason=builders.TOLD)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen(ref))
+        await settle(pilot)
+        panel = text_of(app, "#consultation-panel")
+        assert "The restrictions were removed on appeal on 28 Nov 2026, by Gareth Bell." \
+            in panel
+        assert "In force" not in panel and "Head of Service" not in panel
+        assert ("None drafted: the restrictions were removed on appeal on 28 Nov 2026, and "
+                "none is in force.") in text_of(app, "#draft-detail")
+        await pilot.press("D")
+        await settle(pilot)
+        assert said(app)[-1] == ("No restriction is being decided: the restrictions were "
+                                 "removed on appeal on 28 Nov 2026.")

@@ -308,3 +308,20 @@ async def test_a_long_list_scrolls_inside_its_border_not_the_dialog(
         await pilot.press("end")
         await settle(pilot)
         assert listing.highlighted == 24 and listing.scroll_y == listing.max_scroll_y
+
+
+async def test_a_refused_field_holding_the_cursor_has_its_text_selected(db: Path) -> None:
+    # Saved from the date field itself, the refusal left the cursor there with nothing
+    # selected: the date typed again was added to the refused one ("10/12/20264/12/2026").
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log_contact(pilot, app)
+        when = app.screen.query_one("#when", Input)
+        assert app.screen.focused is when
+        when.value = ""
+        await pilot.press(*"10/12/2099 10:15", "ctrl+s")  # in the future: refused here
+        await settle(pilot)
+        assert error_at(app, "when") and app.screen.focused is when
+        await pilot.press(*"27/11/2026 10:15")
+        await settle(pilot)
+        assert when.value == "27/11/2026 10:15"

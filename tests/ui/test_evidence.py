@@ -31,6 +31,10 @@ async def opened(pilot: Pilot[Any], app: CrmApp) -> EvidenceScreen:
     return app.screen
 
 
+def said(app: CrmApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
 def log_of(screen: EvidenceScreen) -> LogSheetTable:
     return screen.query_one(LogSheetTable)
 
@@ -73,6 +77,8 @@ async def test_tag_correct_and_sort_a_contact_by_keys(db: Path) -> None:
         await settle(pilot)
         row = log_of(screen).highlighted
         assert row is not None
+        tagged = AuditEntry.select().where(AuditEntry.action == "tag_contact")
+        before = tagged.count()
         # tag: tick the first category (Scattergun) on or off
         await pilot.press("b")
         await settle(pilot)
@@ -80,6 +86,17 @@ async def test_tag_correct_and_sort_a_contact_by_keys(db: Path) -> None:
         await settle(pilot)
         tags = from_mask(ContactLogEntry.get_by_id(row.id).categories)
         assert (len(tags) == len(row.categories) + 1) or (len(tags) == len(row.categories) - 1)
+        # The toast says what was recorded; one change, one entry; the same ticks kept again
+        # change nothing and record nothing.
+        shown = ", ".join(c.label for c in tags) or "none"
+        when = f"{row.at:%d %b %Y %H:%M}"
+        assert said(app)[-1] == f"Behaviour shown on the contact of {when}: {shown}"
+        assert tagged.count() == before + 1
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert tagged.count() == before + 1 and "(unchanged)" in said(app)[-1]
         # correct: refused without a reason, then recorded with it
         await pilot.press("e")
         await settle(pilot)
@@ -117,12 +134,15 @@ async def test_link_evidence_by_keys(db: Path) -> None:
         await settle(pilot)
         assert EvidenceLink.select().where(
             EvidenceLink.document == document.id).count() == linked - 1
+        name = document.original_name
+        assert said(app)[-1].startswith(f"{name} unlinked from the referral received ")
         await pilot.press("k")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert EvidenceLink.select().where(
             EvidenceLink.document == document.id).count() == linked
+        assert said(app)[-1].startswith(f"{name} linked to the referral received ")
 
 
 async def test_record_and_close_a_matter_by_keys(db: Path) -> None:

@@ -126,6 +126,7 @@ async def test_ctrl_s_in_the_decision_form_waits_for_the_letter_then_decides(
         dialog.query_one("#reason", TextArea).text = "The record"
         dialog.query_one("#customer_reason", TextArea).text = "You wrote 40 times."
         await pilot.press("ctrl+s")  # the letter has not caught up yet
+        await pilot.pause()
         assert "Waiting for the letter" in str(dialog.query_one("#form-error").render())
         assert not decided
         letter_made.set()
@@ -289,3 +290,65 @@ async def test_keys_in_a_burst_act_in_order_in_a_many_line_field() -> None:
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         await settle(pilot)
         assert dialog.query_one(TextArea).text == "A weekly call"
+
+
+def _burst(app: App[Any], *keys: str) -> None:
+    for key in keys:
+        app.post_message(events.Key(key, " " if key == "space" else
+                                    key if len(key) == 1 else None))
+
+
+async def test_down_and_enter_in_one_burst_choose_the_item_moved_to() -> None:
+    """`Down Enter` at once in a pick list chose the first item: the dialog's Enter, a
+    priority binding, ran before the list's Down."""
+    from crm_tui.ui.dialogs.choose import ChooseDialog
+
+    dialog = ChooseDialog("Which restriction?", [("one", "One"), ("two", "Two"),
+                                                 ("three", "Three")])
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _burst(app, "down", "down", "enter")
+        await settle(pilot)
+        assert app.dialog_result == "three"
+
+
+async def test_ticks_and_save_in_one_burst_keep_every_tick() -> None:
+    """`space ctrl+s` at once saved before the tick; `down space` ticked nothing."""
+    from crm_tui.ui.dialogs.ticks import TickDialog
+
+    saved: list[tuple[str, ...]] = []
+    dialog = TickDialog("Behaviour", [("One", "one", False), ("Two", "two", False),
+                                      ("Three", "three", False)], saved.append,
+                        save="Keep the ticks")
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _burst(app, "space", "down", "down", "space", "ctrl+s")
+        await settle(pilot)
+        assert saved == [("one", "three")]
+
+
+async def test_a_choice_and_save_in_one_burst_in_a_radio_set() -> None:
+    from textual.app import ComposeResult
+    from textual.widgets import RadioButton, RadioSet
+
+    from crm_tui.ui.dialogs.base import FormDialog
+
+    class Outcome(FormDialog):
+        def compose(self) -> ComposeResult:
+            with RadioSet(id="outcome"):
+                yield RadioButton("Filed")
+                yield RadioButton("New matter")
+
+        def action_save(self) -> None:
+            self.dismiss(self.query_one(RadioSet).pressed_index)
+
+    dialog = Outcome()
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, RadioSet)
+        _burst(app, "down", "space", "ctrl+s")
+        await settle(pilot)
+        assert app.dialog_result == 1

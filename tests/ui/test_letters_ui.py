@@ -231,3 +231,17 @@ async def test_only_letters_that_fit_are_offered(db: Path, reference: str,
             assert "Nothing new to write now" in str(
                 screen.query_one("#kinds", DataTable).get_row_at(0)[0])
             assert screen.check_action("sign", ()) is False
+
+
+async def test_the_kind_and_its_state_read_whole_at_100x30(db: Path) -> None:
+    # "Decision to restrict conta…  not yet iss…": the lists are as narrow as 44 columns.
+    decided_today(db)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await letters_of(pilot, app)
+        await pilot.pause()
+        kinds = screen.query_one("#kinds")
+        lines = [strip.text for strip in kinds.render_lines(kinds.region.reset_offset)]
+        drawn = "\n".join(lines)
+        assert "Decision to restrict" in drawn and "not issued" in drawn, drawn
+        assert "…" not in drawn, drawn

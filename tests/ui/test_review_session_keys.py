@@ -77,11 +77,16 @@ async def test_a_finished_session_shows_its_tally_only(db: Path) -> None:
         assert "finished" in title and "0 cases reviewed" in title and "skipped" in title
         assert not screen.query_one("#session-body").display  # no chart, no facts
         footer = _footer(screen)
-        for gone in ("Continue unchanged", "Lift", "Propose extension", "Change review"):
+        for gone in ("Continue unchanged", "Lift", "Propose extension", "Change review",
+                     "Pause"):
             assert gone not in footer
+        assert "Back to the calendar" in footer  # as the title says Escape does
         await pilot.press("c")
         await settle(pilot)
         assert app.screen is screen  # nothing opened for a case no longer there
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
 
 
 async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
@@ -129,3 +134,31 @@ async def test_the_sessions_facts_say_there_is_more_below_at_80x24(db: Path) -> 
         assert isinstance(app.screen, ReviewSessionScreen)
         facts = app.screen.query_one("#session-facts", MorePanel)
         assert facts.max_scroll_y > 0 and facts.border_subtitle == MORE_BELOW
+
+
+async def test_moves_in_a_burst_each_count(db: Path) -> None:
+    """Eight → sent at once (a fast typist, tmux send-keys): each counted from the case shown,
+    not from where the previous one was going, so the session moved one case, not eight."""
+    from textual import events
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("d", "s", "ctrl+s"):
+            await pilot.press(key)
+            await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        total = len(screen.info.references)
+        assert total >= 4
+        for _ in range(total - 1):
+            app.post_message(events.Key("right", None))
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.info.position == total - 1
+        assert f"{total - 1} skipped" in screen.info.tally()
+        for _ in range(total - 2):
+            app.post_message(events.Key("left", None))
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.info.position == 1

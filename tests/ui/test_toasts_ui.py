@@ -63,3 +63,16 @@ async def test_a_message_during_a_dialog_goes_inside_it(db: Path) -> None:
         assert toasts(app) == []
         notice = dialog.query_one(f"#{NOTICE_ID}")
         assert "Heads up: Something to say" in str(notice.render())
+
+
+async def test_a_toast_reaches_the_right_edge_leaving_no_stray_letter(db: Path) -> None:
+    # The toast rack's hidden scroll bar left the last two columns see-through: the screen's
+    # own text showed at a toast's edge ("...the restrictions g").
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.notify("Cannot decide yet: the letter cannot go: " + "word " * 60, timeout=30)
+        await pilot.pause()
+        await pilot.pause()
+        [toast] = list(app.screen.query(Toast))
+        assert toast.region.right == SIZE[0]

@@ -246,6 +246,7 @@ async def test_the_letter_preview_reads_to_its_end_clear_of_notices(db: Path) ->
         await pilot.pause()
         [toast] = list(screen.query(Toast))
         assert not toast.region.overlaps(preview.region)
+        assert toast.region.right == 100  # bottom right, as on every screen
         await pilot.press("escape")  # back to the list, not out of the screen
         await settle(pilot)
         assert app.screen is screen

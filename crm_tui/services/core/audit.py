@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from crm_tui import clock
+from crm_tui.db.connection import is_sqlite
 from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone, database_proxy
 from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
+from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import changes, scope
+from crm_tui.services.core.audit_records import Witness, chain_fields
 from crm_tui.services.core.database import atomic
 
 # While a decision confirmed by its maker's key is being recorded: (their user id, the key's
@@ -42,6 +47,23 @@ class VerifyResult:
     # Entries stamped earlier than the entry before them: the chain holds, but the clock was
     # set back when they were written (a backdated letter or decision shows here).
     backwards: tuple[int, ...] = ()
+    # The records held to the entries that made them (audit_records).
+    documents: int = 0
+    letters: int = 0
+
+    @property
+    def vouched(self) -> str:
+        """"; with the 33 documents and 40 letters it vouches for", or ''."""
+        if not (self.documents or self.letters):
+            return ""
+        return (f", with the {counted(self.documents, 'document')} and "
+                f"{counted(self.letters, 'issued letter')} it vouches for")
+
+    @property
+    def broken(self) -> str:
+        """What is wrong, in one line, naming the entry where there is one to name."""
+        at = f" at entry {self.first_bad_seq}" if self.first_bad_seq is not None else ""
+        return f"BROKEN{at}: {self.problem}"
 
     @property
     def clock_note(self) -> str:
@@ -53,11 +75,6 @@ class VerifyResult:
         return (f"Note: {len(self.backwards)} {'entry is' if one else 'entries are'} dated "
                 f"before the entry above {'it' if one else 'them'} (number {shown}{more}): the "
                 "clock was set back when they were written.")
-
-
-def _fields(row: AuditEntry) -> ChainFields:
-    return ChainFields(row.seq, row.at, row.actor_login, row.actor_role, row.action,
-                       row.case_reference, row.reason_hash, row.payload_hash)
 
 
 def record(actor: Actor, action: str, case_reference: str = "", reason: str = "",
@@ -117,7 +134,28 @@ def _refuse_if_read_only(action: str, case_reference: str) -> None:
 
 
 def verify(batch: int = 5000) -> VerifyResult:
-    """Walk the chain in order. Any edited, deleted, inserted or reordered row breaks it."""
+    """Walk the chain in order. Any edited, deleted, inserted or reordered row breaks it; so
+    does a record that no longer agrees with the entry that made it (audit_records): an
+    entry blanked though its case was never destroyed, a document's or a registered letter's
+    hash that is not the one recorded when it was attached or issued."""
+    with _one_moment():
+        return _verify(batch)
+
+
+def _one_moment() -> AbstractContextManager[Any]:
+    """One read transaction for the whole check: it sees the database as it was when it
+    began (SQLite's WAL keeps that moment for it), so that a letter issued or a document
+    attached by the team while the trail is walked is neither half-seen nor taken for
+    tampering, and no writer waits for it."""
+    if database_proxy.in_transaction():
+        return nullcontext()
+    if is_sqlite(database_proxy.obj):
+        return database_proxy.atomic(lock_type="DEFERRED")  # reads take no write lock
+    return database_proxy.atomic()
+
+
+def _verify(batch: int) -> VerifyResult:
+    witness = Witness()
     prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -136,6 +174,7 @@ def verify(batch: int = 5000) -> VerifyResult:
             problem = _check_row(row, prev, expected_seq)
             if problem:
                 return VerifyResult(False, checked, row.seq, problem)
+            witness.note(row)
             prev = row.entry_hash
             expected_seq += 1
             checked += 1
@@ -148,7 +187,11 @@ def verify(batch: int = 5000) -> VerifyResult:
         return VerifyResult(False, checked, checked + 1 if head_seq > checked else head_seq,
                             f"the trail ends at entry {checked} but its recorded head is "
                             f"entry {head_seq}: entries were removed or added at the end")
-    return VerifyResult(True, checked, backwards=tuple(backwards))
+    disagreement = witness.problem()
+    if disagreement is not None:
+        return VerifyResult(False, checked, disagreement[0], disagreement[1])
+    return VerifyResult(True, checked, backwards=tuple(backwards),
+                        documents=witness.documents, letters=witness.letters)
 
 
 def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:
@@ -164,7 +207,7 @@ def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:
             return f"entry {row.seq}: its details were changed"
     elif row.reason != ERASED or row.payload != ERASED:
         return f"entry {row.seq}: an erased entry holds text again"
-    if entry_hash(prev, _fields(row)) != row.entry_hash:
+    if entry_hash(prev, chain_fields(row)) != row.entry_hash:
         return f"entry {row.seq} was changed after it was written"
     return ""
 
@@ -192,6 +235,38 @@ def check_anchor(text: str) -> str:
         return (f"entry {seq} is not the entry that was anchored: the trail has been "
                 "rewritten since")
     return ""
+
+
+ANCHOR_PATTERN = re.compile(r"^(\d+):([0-9a-f]{64})\b")
+
+
+def anchor_line() -> str:
+    """The head as a line for an anchor file: `SEQ:HASH` and when it was taken."""
+    now = clock.now()
+    return f"{anchor()}  {now.day} {now:%b %Y %H:%M}"
+
+
+def anchors_in(text: str) -> list[str]:
+    """The anchors (`SEQ:HASH`) a file kept by `audit anchor --to` holds: one a line,
+    anything after it (the date) and lines starting with # ignored. ValueError names a line
+    that is neither."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = ANCHOR_PATTERN.match(line)
+        if match is None:
+            raise ValueError(f"line {number} is not an anchor (1234:<64 hexadecimal digits>)")
+        found.append(match.group(0))
+    return found
+
+
+def beyond(anchored: str) -> int:
+    """How many entries were written after this anchor: they rest on the database alone
+    until the next anchor is kept outside it."""
+    head = AuditHead.get_or_none(AuditHead.id == 1)
+    return max(0, (head.seq if head else 0) - int(anchored.partition(":")[0]))
 
 
 def erase_case(case_reference: str) -> int:

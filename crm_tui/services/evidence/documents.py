@@ -3,7 +3,7 @@ checked later against the store."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -13,21 +13,12 @@ from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.services.core import audit, database_facts, scope, settings
+from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
 from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.evidence.document_text import DocumentText, read_document
-from crm_tui.services.evidence.evidence_store import EvidenceStore, StoredFile
-
-
-def evidence_store() -> EvidenceStore:
-    """This database's evidence store: its own folder if it has one (the demo's), else the
-    configured one."""
-    config = settings.current()
-    own = database_facts.evidence_folder()
-    root = Path(own) if own else config.evidence_path()
-    return EvidenceStore(root, config.evidence_max_mb * 1_000_000)
 
 
 def attach(actor: Actor, case: Case, stored: StoredFile, description: str = "") -> EvidenceItem:
@@ -51,10 +42,15 @@ class VerifyReport:
     checked: int
     missing: list[tuple[str, str, str]]  # (case reference, file name, sha256)
     changed: list[tuple[str, str, str]]
+    # Files in the store that no record points to (a destroyed file's documents left behind,
+    # an import killed after its copy and before its commit), and copies cut short
+    # (`.incoming-*`): listed, never deleted, since only a person can tell what they are.
+    orphans: list[Path] = field(default_factory=list)
+    partial: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.changed
+        return not (self.missing or self.changed or self.orphans or self.partial)
 
 
 def attach_document(actor: Actor, reference: str, path: Path, description: str = "") -> str:
@@ -75,7 +71,8 @@ def attach_document(actor: Actor, reference: str, path: Path, description: str =
 
 def verify_store(actor: Actor) -> VerifyReport:
     """Check every stored document of the cases the actor may see against its hash; lists
-    the missing and the changed."""
+    the missing and the changed, and the files in the store no record points to (orphans,
+    named by their hash only) and partial copies."""
     store = evidence_store()
     missing, changed = [], []
     checked = 0
@@ -91,7 +88,27 @@ def verify_store(actor: Actor) -> VerifyReport:
             missing.append(row)
         elif state == "changed":
             changed.append(row)
-    return VerifyReport(checked, missing, changed)
+    orphans, partial = _leftovers(store)
+    return VerifyReport(checked, missing, changed, orphans, partial)
+
+
+def _leftovers(store: EvidenceStore) -> tuple[list[Path], list[Path]]:
+    """Files in the store that are not a record's document: (orphans, partial copies)."""
+    if not store.root.is_dir():
+        return [], []
+    held = {str(row[0]) for row in
+            EvidenceItem.select(EvidenceItem.sha256).distinct().tuples().iterator()}
+    orphans: list[Path] = []
+    partial: list[Path] = []
+    for entry in sorted(store.root.iterdir()):
+        if entry.name.startswith(".incoming-"):
+            partial.append(entry)
+        elif entry.is_dir() and not entry.is_symlink():
+            orphans += [f for f in sorted(entry.iterdir())
+                        if f.name not in held or store.path_for(f.name) != f]
+        else:
+            orphans.append(entry)
+    return orphans, partial
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,9 @@ def _document(case: Case, document_id: int) -> EvidenceItem:
 
 
 def tag(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
-        categories: tuple[BehaviourCategory, ...]) -> None:
-    """Set the behaviour categories a contact or a document shows."""
+        categories: tuple[BehaviourCategory, ...]) -> bool:
+    """Set the behaviour categories a contact or a document shows; returns whether they
+    changed (the same ticks saved again change nothing and record nothing)."""
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
         case = load_case_for_change(actor, reference)
@@ -68,6 +69,8 @@ def tag(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
         if isinstance(row, ContactLogEntry):
             require_file_open(row.case_id)
         before = [c.name for c in from_mask(row.categories)]
+        if to_mask(categories) == row.categories:
+            return False
         type(row).update(categories=to_mask(categories)).where(
             type(row).id == item_id).execute()
         if kind is EvidenceKind.CONTACT:
@@ -76,6 +79,7 @@ def tag(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
             versions.bump_resting_on(document=item_id)
         audit.record(actor, f"tag_{kind.value}", case.reference, payload={
             "id": item_id, "before": before, "after": [c.name for c in categories]})
+        return True
 
 
 def current_tags(actor: Actor, reference: str, kind: EvidenceKind,

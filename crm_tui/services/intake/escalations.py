@@ -53,6 +53,6 @@ def record_escalation(actor: Actor, reference: str, data: EscalationInput) -> in
         case = load_case_for_change(actor, reference)
         state = CaseState(case.state)
         if state not in OPEN_STATES:
-            raise InvalidTransition(f"cannot record an escalation: {case.reference} is "
-                                    f"{state.label.lower()}")
+            raise InvalidTransition(f"cannot record an escalation: {case.reference} "
+                                    f"{state.in_words}")
         return create(actor, case, data)

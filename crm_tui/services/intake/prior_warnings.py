@@ -45,7 +45,7 @@ def record_warning(actor: Actor, reference: str, given_on: date, summary: str) -
         state = CaseState(case.state)
         if state not in BEFORE_DECISION:
             raise InvalidTransition(f"a warning belongs to local resolution, before any "
-                                    f"decision; {case.reference} is {state.label.lower()}")
+                                    f"decision; {case.reference} {state.in_words}")
         not_future("given_on", given_on)
         # During local resolution: not before it began; with none recorded, not more than a
         # year before the referral (a date from years before is not a warning about this).

@@ -16,10 +16,10 @@ from crm_tui.domain.scope import referrer_problem
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import summarise
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
 from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, ReferralInput
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.evidence.documents import attach, evidence_store
-from crm_tui.services.evidence.evidence_store import EvidenceStore, StoredFile
+from crm_tui.services.evidence.documents import attach
 from crm_tui.services.intake import casework
 
 

@@ -45,8 +45,8 @@ def record_note(actor: Actor, reference: str, kind: NoteKind, text: str) -> Case
         case = load_case_for_change(actor, reference)
         if CaseState(case.state) not in OPEN_STATES:
             raise PermissionDenied(f"{kind.label.lower()} is recorded while a referral is being "
-                                   f"considered; {case.reference} is "
-                                   f"{CaseState(case.state).label.lower()}")
+                                   f"considered; {case.reference} "
+                                   f"{CaseState(case.state).in_words}")
         body = required_text("text", text)
         CaseNote.create(case=case, kind=kind.value, text=body, recorded_by=actor.user_id,
                         recorded_at=clock.now())

@@ -46,7 +46,7 @@ def refusal(actor: Actor, reference: str, what: TriageStep) -> str:
         state = CaseState(case.state)
         if what is not TriageStep.ASSIGN and state not in OPEN_STATES:
             raise PermissionDenied(f"this is recorded while a referral is being considered; "
-                                   f"{case.reference} is {state.label.lower()}")
+                                   f"{case.reference} {state.in_words}")
     except DomainError as exc:
         return str(exc)
     return ""

@@ -198,11 +198,21 @@ def proposed_amendment(actor: Actor, case: Case, reason: str, starts_on: date, e
                              ends_on, review_due)
     r, unmet = _restricting(rows, [], [], starts_on, ends_on, review_due, clock.today(),
                             appeal=False, changed=said)
-    sections = content.appeal_sections("amended", [customer_reason], r, letterhead(),
-                                       decided_by=_would_decide(actor, case),
-                                       extras=_extras(case))
+    appeal = _open_appeal(case)
+    sections = content.appeal_sections(
+        "amended", [customer_reason], r, letterhead(), decided_by=_would_decide(actor, case),
+        extras=_extras(case),
+        appealed_on=appeal.decision.decided_at.date() if appeal is not None else None,
+        received_on=appeal.received_on if appeal is not None else None)
     return _compose(actor, case, LetterKind.APPEAL_OUTCOME,
                     Drafted(sections, _closed(r.ways), unmet, r.ways))
+
+
+def _open_appeal(case: Case) -> Appeal | None:
+    """The appeal on the case still to be decided (the latest)."""
+    found: Appeal | None = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome == ""))
+                            .order_by(Appeal.id.desc()).first())
+    return found
 
 
 def _would_decide(actor: Actor, case: Case) -> str:
@@ -213,8 +223,7 @@ def _would_decide(actor: Actor, case: Case) -> str:
     if actor.role is not Role.SERVICE_DIRECTOR:
         who += ", nominated by the Service Director, Legal & Business Operations to decide it"
     who += "."
-    appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome == ""))
-              .order_by(Appeal.id.desc()).first())
+    appeal = _open_appeal(case)
     if appeal is None or decider.id in independence.participants(case, appeal.decision):
         return who
     return f"{who} {decider.name} took no part in the decision you appealed against."
@@ -317,7 +326,9 @@ def _appeal_outcome(case: Case, written_on: date, edits: Edits) -> Drafted:
                                   changed=said)
     sections = content.appeal_sections(appeal.outcome, [told(appeal, "customer_reason", edits)],
                                        now, letterhead(), decided_by=_decided_by(case, appeal),
-                                       extras=_extras(case))
+                                       extras=_extras(case),
+                                       appealed_on=appeal.decision.decided_at.date(),
+                                       received_on=appeal.received_on)
     return Drafted(sections, _closed(now.ways) if now is not None else frozenset(), unmet,
                    now.ways if now is not None else None)
 

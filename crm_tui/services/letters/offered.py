@@ -53,7 +53,7 @@ def _local_resolution_refusal(case: Case) -> str | None:
                or Review.select().where(Review.case == case).exists()
                or Appeal.select().where(Appeal.case == case).exists())
     if state not in BEFORE_DECISION or decided:
-        return (f"the case is past local resolution (it is {state.label.lower()}); the "
+        return (f"the case is past local resolution (it {state.in_words}); the "
                 "local-resolution letter belongs to local resolution, before any referral")
     return None
 
@@ -80,7 +80,7 @@ def refusal(case: Case, kind: LetterKind, today: date) -> str | None:
     """Why no new letter of this kind can be issued on the case today (None: it can)."""
     state = S(case.state)
     if state in CLOSED:
-        return (f"the case is {state.label.lower()}: no new letter is written; a letter "
+        return (f"the case {state.in_words}: no new letter is written; a letter "
                 "already issued can be exported or re-sent as a copy")
     source = sources.current(case, kind)
     if source is None:

@@ -2,9 +2,9 @@
 file, naming the first thing wrong in the order it matters — a file that cannot be read, one
 with no signature, a signature that cannot be read, content changed after signing, something
 added after signing, a signature that does not match, a certificate the council never used,
-a letter never registered, a certificate other than the one registered, a key revoked before
-the letter was signed — and nothing that follows from it (a changed file is not also "not
-in the register")."""
+a letter never registered, a certificate other than the one registered, a key revoked
+before the letter was signed, a register row that no audit entry issued — and nothing that
+follows from it (a changed file is not also "not in the register")."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 
 from crm_tui.db.models import Letter, SigningCertificate
+from crm_tui.services.core import audit_records
 from crm_tui.services.letters.issuing import ISSUED, LetterInfo, _info
 
 
@@ -30,6 +31,7 @@ class Verdict(Enum):
     FORGED = "forged"
     UNKNOWN_CERTIFICATE = "unknown_certificate"
     NOT_REGISTERED = "not_registered"
+    UNRECORDED = "unrecorded"  # in the register, but the audit trail never issued it
     DIFFERENT_CERTIFICATE = "different_certificate"
     REVOKED = "revoked"
 
@@ -126,4 +128,14 @@ def verify(path: Path) -> Verification:
         return Verification(Verdict.REVOKED, f"it was signed on {_when(row.signed_at)}, after "
                             "its signing certificate was revoked on "
                             f"{_when(cert.revoked_at)}", info, self_signed)
+    # The register is only as good as the trail behind it: a row added to it (by hand, for
+    # a file signed but never issued) has no entry issuing that letter with that hash.
+    entry = audit_records.issuing_entry(row, row.case.reference)
+    if audit_records.issuing_mismatch(entry, {"id": row.id, "reference": row.case.reference,
+                                              "sha256": row.sha256,
+                                              "cert_fingerprint": row.cert_fingerprint}):
+        return Verification(Verdict.UNRECORDED, "the register lists it, but the audit trail "
+                            f"has no entry issuing letter {row.id} with this file: the "
+                            "register was changed, and it is not a letter the council issued",
+                            None, self_signed)
     return Verification(Verdict.GENUINE, "", info, self_signed)

@@ -121,8 +121,8 @@ def restrict_without_warning(actor: Actor, reference: str, escalation_id: int,
         state = CaseState(case.state)
         if state not in BEFORE_DECISION:
             raise InvalidTransition(f"the route without prior warning is decided before the "
-                                    f"decision to restrict; {case.reference} is "
-                                    f"{state.label.lower()}")
+                                    f"decision to restrict; {case.reference} "
+                                    f"{state.in_words}")
         escalation = Escalation.get_or_none((Escalation.id == escalation_id)
                                             & (Escalation.case == case))
         if escalation is None:

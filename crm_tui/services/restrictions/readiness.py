@@ -285,8 +285,8 @@ def blockers(actor: Actor, reference: str) -> list[str]:
     case = load_case(actor, reference)
     action = action_for(CaseState(case.state))
     if action is None:
-        return [f"No decision on restrictions is made while the case is "
-                f"{CaseState(case.state).label.lower()}"]
+        return [f"No decision on restrictions is made now: the case "
+                f"{CaseState(case.state).in_words}"]
     return check(actor, case, action)[0]
 
 

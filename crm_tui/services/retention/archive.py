@@ -3,7 +3,9 @@ only a tombstone."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from crm_tui import clock
@@ -12,6 +14,8 @@ from crm_tui.db.models import (
     Case,
     ContactLogEntry,
     Customer,
+    EvidenceItem,
+    Letter,
     ScreeningItem,
     Tombstone,
     database_proxy,
@@ -23,8 +27,10 @@ from crm_tui.domain.next_action import ARCHIVE_FILE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, next_step, settings
+from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.core.results import CaseSummary
 
 
@@ -74,13 +80,21 @@ def archive(actor: Actor, reference: str) -> CaseSummary:
 
 def destroy(actor: Actor, reference: str) -> str:
     """Destroy a file whose retention period has ended: every record of it goes, the audit
-    trail keeps its chain with the personal details erased, and a tombstone remains."""
+    trail keeps its chain with the personal details erased, and a tombstone remains. Once
+    that is committed, the case's documents leave the evidence store (those no other case
+    holds) and its letters' files leave the letters folder."""
     with atomic():
         case = load_case(actor, reference)
         step(actor, Action.DESTROY, case)
-        Tombstone.create(case_reference=case.reference, service_area=case.service_area.name,
-                         opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
-                         destroyed_on=clock.today(), destroyed_by=actor.login)
+        documents = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
+                     .where(EvidenceItem.case == case)}
+        letters = [(str(row.file_name), str(row.sha256)) for row in
+                   Letter.select(Letter.file_name, Letter.sha256)
+                   .where((Letter.case == case) & (Letter.file_name != ""))]
+        stone = Tombstone.create(
+            case_reference=case.reference, service_area=case.service_area.name,
+            opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
+            destroyed_on=clock.today(), destroyed_by=actor.login)
         customer_id = case.customer_id
         ref = case.reference
         sqlite.forget_case(database_proxy.obj, case.id)
@@ -90,5 +104,26 @@ def destroy(actor: Actor, reference: str) -> str:
             ContactLogEntry.delete().where(ContactLogEntry.customer == customer_id).execute()
             Customer.delete().where(Customer.id == customer_id).execute()
         audit.erase_case(ref)
-        audit.record(actor, Action.DESTROY.value, ref, "Retention period ended")
-        return ref
+        # The tombstone goes into the chain: `audit verify` holds the one kept to it, and
+        # accepts the erased entries above only because this entry follows them.
+        audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
+                     payload={"tombstone": tombstone_fields(stone)})
+        kept = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
+                .where(EvidenceItem.sha256.in_(list(documents)))}
+    # After the commit: a destruction rolled back keeps its files. A crash between the two
+    # leaves files no record points to, which `evidence verify` lists.
+    _remove_files(documents - kept, letters)
+    return ref
+
+
+def _remove_files(documents: set[str], letters: list[tuple[str, str]]) -> None:
+    store = evidence_store()
+    for sha in sorted(documents):
+        store.path_for(sha).unlink(missing_ok=True)
+    folder = settings.current().letters_path()
+    for name, sha in letters:
+        path = folder / Path(name).name
+        # Only the file the register issued (its hash): a file of the same name put there
+        # by someone else is not ours to delete.
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha:
+            path.unlink()

@@ -151,6 +151,15 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         # At once, not widget.focus() (which lands later): the next key goes to `widget`.
         self.set_focus(widget)
 
+    def aim_at_problem(self, widget: Widget) -> None:
+        """Put the cursor on a refused field with its text selected, so that typing replaces
+        it: a field already holding the cursor (saved with Enter in it) gets no focus event,
+        and a date typed again was added to the refused one ("10/12/20264/12/2026")."""
+        self.aim_at(widget)
+        if isinstance(widget, Input):
+            widget.select_all()
+        widget.scroll_visible()
+
     def _step(self, direction: int) -> None:
         chain = self.focus_chain
         if not chain:
@@ -237,9 +246,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             if self.query(f"#{widget_id}-error"):
                 _show_at(self, widget_id, message, focus=False, typed=self.typed_days())
                 if index == 0:
-                    widget = self.query_one(f"#{widget_id}")
-                    self.aim_at(widget)
-                    widget.scroll_visible()
+                    self.aim_at_problem(self.query_one(f"#{widget_id}"))
             else:
                 self.form_error(message)
 
@@ -283,8 +290,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             self._refused = {}
         self._refused[widget_id] = value_of(widget)
         if aim:
-            self.aim_at(widget)
-            widget.scroll_visible()
+            self.aim_at_problem(widget)
 
     def clear_problems(self) -> None:
         """Take every problem shown off the form (it is about to be checked again)."""

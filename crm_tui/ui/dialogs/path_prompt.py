@@ -84,7 +84,9 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(literal(message, wrap=True))
         self.query_one("#error-box", VerticalScroll).scroll_home(animate=False)
-        self.query_one("#path", Input).focus()
+        path = self.query_one("#path", Input)
+        path.focus()
+        path.select_all()  # typed again, a path replaces the refused one
 
     def action_go(self) -> None:
         # Enter is a priority key: it runs as it arrives, while the keys typed before it may

@@ -126,4 +126,4 @@ class AuditTrailScreen(AreaScreen):
                                   "anchor prints the head to keep outside the database.)"
                                   + note, wrap=True))
         else:
-            widget.update(literal(f"BROKEN at entry {result.first_bad_seq}: {result.problem}"))
+            widget.update(literal(result.broken))

@@ -88,7 +88,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         with Horizontal(id="letters-body"):
             with Vertical(id="letters-left"):
                 yield Static("Letters this case calls for now", classes="panel-title")
-                yield FittedTable(Col("kind", "Letter", priority=0, min_width=24),
+                yield FittedTable(Col("kind", "Letter", priority=0, min_width=16),
                                   Col("status", "Status", priority=1, min_width=12),
                                   id="kinds", cursor_type="row", zebra_stripes=True,
                                   enter=None)
@@ -134,8 +134,9 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         table.clear()
         for kind in kinds:
             draft = next((e for e in entries if e.kind is kind and e.status == "draft"), None)
-            status = "waiting to be signed" if draft is not None else "not yet issued"
-            table.add_row(literal(kind.label), literal(status), key=kind.value)
+            # Short words, so that the kind and its state read whole at 100 columns.
+            status = "to be signed" if draft is not None else "not issued"
+            table.add_row(literal(kind.short), literal(status), key=kind.value)
         if not kinds:
             table.add_row(literal("Nothing new to write now", "italic"), "")
         elif table.row_count:
@@ -144,7 +145,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         at = register.cursor_row
         register.clear()
         for e in entries:
-            register.add_row(str(e.id), literal(e.kind.label), dated(e), appeal_by(e),
+            register.add_row(str(e.id), literal(e.kind.short), dated(e), appeal_by(e),
                              literal(e.shown_status), key=str(e.id))
         if register.row_count:
             register.move_cursor(row=min(at, register.row_count - 1))

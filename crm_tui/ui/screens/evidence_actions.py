@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from crm_tui import clock
+from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
@@ -186,11 +187,21 @@ class EvidenceActions(Screen[None]):
         actor, reference = self.crm_app.actor, self.reference
         with session():
             current = tagging.current_tags(actor, reference, kind, item_id)
+
+        def tagged(names: tuple[str, ...] | None) -> None:
+            if names is None:
+                return
+            ticked = [BehaviourCategory[n] for n in names]
+            shown = ", ".join(c.label for c in ticked) or "none"
+            same = " (unchanged)" if set(ticked) == set(current) else ""
+            self._tell(f"Behaviour shown on {label}{same}: {shown}")
+            self.reload()
+
         # Screens are built on the event loop, not in this thread.
         deliver(self, lambda: self.app.push_screen(tag_dialog(
             f"Behaviour shown by {label}", current,
             lambda categories: tagging.tag(actor, reference, kind, item_id, categories)),
-            self._changed))
+            tagged))
 
     def action_link(self) -> None:
         chosen = self._selected()
@@ -205,16 +216,25 @@ class EvidenceActions(Screen[None]):
             deliver(self, self._tell, "This case has no referral or restriction to link to.")
             return
         choices = [(t.key, ("✓ linked · " if t.linked else "  ") + t.label) for t in targets]
+        # The toast names both ends: "Contact of 28 Nov 2026 09:00 linked to restriction 20:
+        # Named officer only (draft)", not a bare "Linked".
+        names = {t.key: t.label[:1].lower() + t.label[1:] for t in targets}
+        names = {k: f"the {v}" if v.startswith("referral") else v for k, v in names.items()}
+        # "the contact of …" opens the sentence as "Contact of …"; a file keeps its name.
+        what = label[4:5].upper() + label[5:] if label.startswith("the ") else label
         deliver(self, lambda: self.app.push_screen(
             ChooseDialog(f"Link {label} to (a linked one unlinks)", choices),
-            lambda target: self._toggle_link(kind, item_id, target)))
+            lambda target: self._toggle_link(kind, item_id, target, what,
+                                             names.get(target or "", ""))))
 
-    def _toggle_link(self, kind: EvidenceKind, item_id: int, target: str | None) -> None:
+    def _toggle_link(self, kind: EvidenceKind, item_id: int, target: str | None,
+                     what: str, to: str) -> None:
         if target is not None:
-            self.run_toggle(kind, item_id, target)
+            self.run_toggle(kind, item_id, target, what, to)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-weigh")
-    def run_toggle(self, kind: EvidenceKind, item_id: int, target: str) -> None:
+    def run_toggle(self, kind: EvidenceKind, item_id: int, target: str, what: str,
+                   to: str) -> None:
         try:
             with session():
                 linked = tagging.toggle_link(self.crm_app.actor, self.reference, kind,
@@ -222,7 +242,8 @@ class EvidenceActions(Screen[None]):
         except DomainError as exc:
             deliver(self, self._tell, str(exc), "error")
             return
-        deliver(self, self._tell, "Linked" if linked else "Unlinked")
+        deliver(self, self._tell,
+                f"{what} linked to {to}" if linked else f"{what} unlinked from {to}")
         deliver(self, self.reload)
 
     def action_set_matter(self) -> None:

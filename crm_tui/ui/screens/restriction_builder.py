@@ -7,6 +7,7 @@ when nothing stands in the way, the CRM's decision with what the customer will b
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -22,7 +23,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.domain.states import CaseState
+from crm_tui.domain.states import IN_FORCE_STATES, CaseState
 from crm_tui.services.core import consulted
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import documents, matters
@@ -76,27 +77,54 @@ def consultation_text(view: BuilderView) -> Text:
     return consult
 
 
+# Decisions that end the restrictions, as a sentence says them ("were removed on appeal").
+_ENDING = {Action.LIFT_RESTRICTIONS: "were lifted early",
+           Action.LIFT_WITHOUT_LETTER: "were lifted early, without a letter to the customer",
+           Action.REMOVE_ON_APPEAL: "were removed on appeal"}
+# Decisions that rest on the Head of Service's view (an appeal's rests on the appeal).
+_CONSULTED = frozenset({Action.IMPOSE_RESTRICTIONS, Action.EXTEND_RESTRICTIONS,
+                        Action.VARY_RESTRICTIONS})
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def ended_words(view: BuilderView) -> str:
+    """How the restrictions ended, when the latest decision ended them ("the restrictions
+    were removed on appeal on 4 Dec 2026"); "" otherwise."""
+    d = view.decided
+    if d is None or d.action not in _ENDING:
+        return ""
+    return f"the restrictions {_ENDING[d.action]} on {_day(d.decided_on)}"
+
+
 def decided_text(view: BuilderView) -> Text:
     """Once a decision stands: what was decided, by whom and when, its dates, and the Head of
     Service's view it rested on."""
     text = Text()
     d = view.decided
     if d is None:
-        text.append(f"The case is {view.summary.state.label.lower()}: no decision on "
-                    "restrictions was made.", style="bold")
+        text.append(f"The case {view.summary.state.in_words}: no decision on restrictions "
+                    "was made.", style="bold")
         return text
     text.append("Decided\n", style="bold")
-    text.append(f"{d.action.label} — by {d.decided_by} on {d.decided_on.day} "
-                f"{d.decided_on:%b %Y}\n")
-    dates = [f"from {d.starts_on.day} {d.starts_on:%b %Y}" if d.starts_on else "",
-             f"until {d.ends_on.day} {d.ends_on:%b %Y}" if d.ends_on else "",
-             f"review due {d.review_due.day} {d.review_due:%b %Y}" if d.review_due else ""]
+    ended = ended_words(view)
+    if ended:
+        text.append(f"{ended[:1].upper()}{ended[1:]}, by {d.decided_by}.\n")
+        return text
+    text.append(f"{d.action.label} — by {d.decided_by} on {_day(d.decided_on)}\n")
+    dates = [f"from {_day(d.starts_on)}" if d.starts_on else "",
+             f"until {_day(d.ends_on)}" if d.ends_on else "",
+             f"review due {_day(d.review_due)}" if d.review_due else ""]
     if any(dates):
-        text.append("In force " + ", ".join(x for x in dates if x) + "\n")
+        # Restrictions that ran to their end date are no longer in force.
+        now = "In force " if view.summary.state in IN_FORCE_STATES else "Were in force "
+        text.append(now + ", ".join(x for x in dates if x) + "\n")
     if d.view is not None:
         text.append_text(view_line(d.view))
         text.append(f"{d.view.view_text}\n")
-    else:
+    elif d.action in _CONSULTED:
         text.append("The decision rested on no Head of Service's view.\n", style="italic")
     if d.against_view_reason:
         text.append("Decided against that view, because: ", style="bold red")
@@ -416,7 +444,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             return (f"None drafted: the {n} restriction{'s' if n != 1 else ''} decided "
                     f"{'are' if n != 1 else 'is'} in force (below).{again}")
         if view is not None and view.settled:
-            return (f"None drafted: the case is {view.summary.state.label.lower()}, and no "
+            ended = ended_words(view)
+            if ended:
+                return f"None drafted: {ended}, and none is in force."
+            return (f"None drafted: the case {view.summary.state.in_words}, and no "
                     "restriction is in force.")
         if self.key_refusal("add"):
             return "No restriction is set out yet."
@@ -438,8 +469,11 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                 again = (" r sets them out again as drafts to change them."
                          if self.check_action("redraft", ()) else "")
                 return (f"The decision stands: the restrictions are in force.{again}")
-            return (f"The case is {view.summary.state.label.lower()}: no restriction is "
-                    "being decided on it.")
+            ended = ended_words(view)
+            if ended:
+                return f"No restriction is being decided: {ended}."
+            return (f"The case {view.summary.state.in_words}: no restriction is being "
+                    "decided on it.")
         allowed = ROLE_RULES.get(action)
         if allowed is not None and not allowed[0](self.crm_app.actor):
             return f"{allowed[1]} You are signed in as {self.crm_app.actor.role.label}."
@@ -452,11 +486,12 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                         markup=False, timeout=10)
 
     def footer_leads(self) -> tuple[str, ...]:
-        """The footer leads with D when deciding is the case's next action and this person
-        may decide (at 80 columns the footer had no room left for it)."""
+        """The footer leads with D when deciding is the case's next action, this person
+        may decide, and nothing stands in the way (the list D itself refuses with): at 80
+        columns the footer had no room left for it."""
         view = self.view
         if (view is not None and (view.summary.next_action or "").startswith("Decide")
-                and self.check_action("decide", ())):
+                and not view.problems and self.check_action("decide", ())):
             return ("D",)
         return ()
 

@@ -103,6 +103,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     BINDINGS = [
         Binding("escape", "pause", "Pause", id="session-pause",
                 tooltip="Pause the session; it resumes where you left it"),
+        # Once the session is finished there is nothing to pause: the same key goes back.
+        Binding("escape", "done", "Back to the calendar", id="session-done",
+                tooltip="The session is finished: back to the calendar"),
         Binding("right,n", "step(1)", "Next case", id="session-next",
                 show=False, tooltip="Go to the next case of the session"),
         Binding("left,b", "step(-1)", "Previous", id="session-back",
@@ -136,6 +139,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.info: SessionInfo | None = None
+        # Where the last ← or → asked to go, while the move is on its way: eight → in a
+        # burst each counted from the position shown, so they moved one case, not eight.
+        self._going_to: int | None = None
         self.default_reply_by: date | None = None
         self.proposed_end: date | None = None
         # Why each step cannot be taken on the current case, by action name (see
@@ -167,6 +173,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             return self._ref() is not None and str(parameters[0]) in self.refused
         if action in self.CASE_KEYS:
             return self._ref() is not None and action not in self.refused
+        if action in ("pause", "done"):
+            finished = self.info is not None and self.info.current is None
+            return finished if action == "done" else not finished
         return True
 
     def action_why_not(self, name: str) -> None:
@@ -234,6 +243,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
 
     def show_session(self, info: SessionInfo) -> None:
         self.info = info
+        if self._going_to == info.position:
+            self._going_to = None
         bar = self.query_one("#session-progress", ProgressBar)
         bar.update(total=len(info.references), progress=info.position)
         ref = info.current
@@ -284,7 +295,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     # -- moving through the session -----------------------------------------------------
     def action_step(self, step: int) -> None:
         if self.info is not None:
-            self.go(self.info.position + step)
+            start = self.info.position if self._going_to is None else self._going_to
+            self._going_to = max(0, min(start + step, len(self.info.references)))
+            self.go(self._going_to)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session-move")
     def go(self, position: int) -> None:
@@ -293,6 +306,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         with session():
             info = review_session.move_to(self.crm_app.actor, self.info.id, position)
         deliver(self, self.show_session, info)
+
+    def action_done(self) -> None:
+        self.app.pop_screen()
 
     def action_pause(self) -> None:
         self.app.pop_screen()
@@ -304,7 +320,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def _recorded(self, result: object) -> None:
         if result is not None and self.info is not None:
             self.notify("Recorded", title=self.info.current or "", markup=False)
-            self.go(self.info.position + 1)
+            self._going_to = self.info.position + 1
+            self.go(self._going_to)
 
     # -- outcomes -------------------------------------------------------------------------
     def _ref(self) -> str | None:

@@ -247,6 +247,9 @@ def test_every_command_shows_only_the_areas_cases(demo: Path, tmp_path: Path) ->
 # case through case_steps.load_case).
 UNSCOPED_ON_PURPOSE = {
     "retention/archive.py": "destroy: whether the customer has other files, to keep them",
+    "core/audit_records.py": "audit verify: every document and letter held to the entry "
+                             "that made them, as the whole chain is; a disagreement is named "
+                             "by case reference and number only",
     "restrictions/decisions.py": "expire_due: the team's housekeeping over every case",
     "core/next_step.py": "recompute_if_marked, refresh_letters_owed: stored next actions "
                          "worked out again when a database is opened; nothing is shown",

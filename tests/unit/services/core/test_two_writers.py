@@ -173,8 +173,8 @@ def test_a_referrals_files_are_copied_without_holding_the_write_lock(
     from datetime import date
 
     from crm_tui.domain.categories import BehaviourCategory
+    from crm_tui.services.core.evidence_store import EvidenceStore
     from crm_tui.services.core.inputs import ReferralInput
-    from crm_tui.services.evidence.evidence_store import EvidenceStore
     from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
 
     free_while_copying: list[bool] = []

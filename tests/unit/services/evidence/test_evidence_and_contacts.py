@@ -18,9 +18,9 @@ from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.services.core.evidence_store import EvidenceStore
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contacts import ContactInput, LogSheetProblem
-from crm_tui.services.evidence.evidence_store import EvidenceStore
 from tests import builders
 
 HEADER = "when,channel,direction,service_area,officer,duration_minutes,summary,categories\n"

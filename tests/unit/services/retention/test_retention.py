@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crm_tui.db.models import Case, Consultation, Customer, Tombstone
@@ -52,3 +54,46 @@ def test_a_file_is_not_archived_while_the_customer_is_owed_a_letter(
     assert AuditEntry.select().count() == entries
     builders.sign_lifted(actors[Role.CRM], ref)
     assert archive.archive(actors[Role.CRM], ref).state is CaseState.ARCHIVED
+
+
+def test_destroy_removes_the_files_of_the_case(actors: dict[Role, Actor], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Destroying a file left its documents in the evidence store and its letters in the
+    letters folder (issue 16). They go once the destruction is committed; a document another
+    case holds too stays."""
+    from crm_tui import clock
+    from crm_tui.db.models import EvidenceItem, Letter, LetterFile
+    from crm_tui.services.core import settings
+    from crm_tui.services.core.evidence_store import evidence_store
+
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    other = builders.at_state(actors, CaseState.RESTRICTED)
+    store = evidence_store()
+    stored = []
+    for name, words in (("own.txt", "Only this case's words"), ("shared.txt", "Both cases")):
+        source = tmp_path / name
+        source.write_text(words)
+        stored.append(store.store(source))
+    for holder, kept in ((ref, stored), (other, stored[1:])):
+        case = Case.get(Case.reference == holder)
+        for item in kept:
+            EvidenceItem.create(case=case, original_name=item.original_name,
+                                sha256=item.sha256, size=item.size,
+                                added_by=actors[Role.CRM].user_id, added_at=clock.now())
+    folder = settings.current().letters_path()
+    folder.mkdir(parents=True, exist_ok=True)
+    letters = []
+    for row in Letter.select().where((Letter.case == Case.get(Case.reference == ref))
+                                     & (Letter.file_name != "")):
+        # The issued file as the register keeps it, in the letters folder.
+        (folder / row.file_name).write_bytes(bytes(LetterFile.get(LetterFile.letter == row).pdf))
+        letters.append(folder / row.file_name)
+    assert letters
+    stranger = folder / "not-ours.pdf"
+    stranger.write_bytes(b"someone else's file")
+    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
+    archive.destroy(actors[Role.CRM], ref)
+    assert not store.path_for(stored[0].sha256).exists()
+    assert store.path_for(stored[1].sha256).is_file()  # the other case's document stays
+    assert not any(path.exists() for path in letters)
+    assert stranger.is_file()

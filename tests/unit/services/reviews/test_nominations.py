@@ -194,7 +194,7 @@ def test_nominations_from_the_command_line(actors: dict[Role, Actor], db_path: P
                                    "--customer-reason", TOLD, "--outcome", "confirmed",
                                    "--reason", "The review is due", "--db", str(db_path)])
     assert decided.exit_code == 0, decided.output
-    assert "the case is now under review" in decided.output
+    assert "the case is under review now" in decided.output
     acting_as("director")
     revoked = runner.invoke(main, ["appeals", "revoke-nomination", "1", "--reason", "Back",
                                    "--db", str(db_path)])

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from crm_tui.domain.errors import ValidationError
 from crm_tui.private_files import secure_file, secure_folder
+from crm_tui.services.core import database_facts, settings
 
 CHUNK = 1 << 20
 
@@ -104,3 +105,12 @@ class EvidenceStore:
             while chunk := reader.read(CHUNK):
                 digest.update(chunk)
         return "ok" if digest.hexdigest() == sha256 else "changed"
+
+
+def evidence_store() -> EvidenceStore:
+    """This database's evidence store: its own folder if it has one (the demo's), else the
+    configured one."""
+    config = settings.current()
+    own = database_facts.evidence_folder()
+    root = Path(own) if own else config.evidence_path()
+    return EvidenceStore(root, config.evidence_max_mb * 1_000_000)

@@ -1,0 +1,115 @@
+"""`crm-tui audit verify|anchor`: the audit trail checked, and its head kept outside the
+database on a schedule (README, "Security and privacy")."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from crm_tui.domain.counting import counted
+
+if TYPE_CHECKING:
+    from crm_tui.cli import Context
+
+DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit trail."""
+
+
+@audit_group.command("verify")
+@click.option("--anchor", "anchors", multiple=True,
+              help="an anchor printed earlier by `audit anchor` (SEQ:HASH); may be repeated")
+@click.option("--since-anchor", "since",
+              help="the anchor file `audit anchor --to` keeps (or one SEQ:HASH): the trail "
+                   "must pass through every anchor in it; says how many entries were written "
+                   "after the last")
+@click.option("--db", help=DB_HELP)
+@click.pass_obj
+def audit_verify(state: Context, anchors: tuple[str, ...], since: str | None,
+                 db: str | None) -> None:
+    """Check every entry of the hash chain and the records it vouches for (erased entries,
+    documents' and letters' hashes), and that it still passes through each anchor kept
+    outside the database; exit 1 at the first problem."""
+    from crm_tui.services.core import audit as audit_service
+
+    kept = _anchors_kept(since) if since is not None else []
+    state.open(db)
+    result = audit_service.verify()
+    if not result.ok:
+        click.echo(f"Audit trail {result.broken} ({counted(result.checked, 'entry')} "
+                   "verified).", err=True)
+        sys.exit(1)
+    every = [*anchors, *kept]
+    for anchor in every:
+        problem = audit_service.check_anchor(anchor)
+        if problem:
+            click.echo(f"Audit trail REWRITTEN: {problem}.", err=True)
+            sys.exit(1)
+    held = f"; it passes through {counted(len(every), 'anchor')}" if every else ""
+    click.echo(f"Audit trail intact: {counted(result.checked, 'entry')} checked"
+               f"{result.vouched}{held}.")
+    if kept:
+        last = max(kept, key=lambda a: int(a.partition(":")[0]))
+        after = audit_service.beyond(last)
+        click.echo(f"{counted(after, 'entry')} {'was' if after == 1 else 'were'} written "
+                   f"after the last anchor (entry {last.partition(':')[0]})"
+                   + (": they rest on the database alone until the next anchor is kept."
+                      if after else "."))
+    if result.clock_note:
+        click.echo(result.clock_note)
+
+
+def _anchors_kept(since: str) -> list[str]:
+    """The anchors `--since-anchor` names: one SEQ:HASH, or the file that keeps them."""
+    from crm_tui.services.core import audit as audit_service
+
+    if audit_service.ANCHOR_PATTERN.fullmatch(since.strip()):
+        return [since.strip()]
+    path = Path(since).expanduser()
+    try:
+        found = audit_service.anchors_in(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NoAnchors(f"no anchor file at {path} (nor is it an anchor, SEQ:HASH)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NoAnchors(f"the anchor file {path} cannot be read: {exc}") from exc
+    except ValueError as exc:
+        raise NoAnchors(f"{path}: {exc}") from exc
+    if not found:
+        raise NoAnchors(f"{path} holds no anchor yet: crm-tui audit anchor --to {path} "
+                        "keeps one")
+    return found
+
+
+class NoAnchors(click.ClickException):
+    exit_code = 2
+
+
+@audit_group.command("anchor")
+@click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path),
+              help="also add it, with the date, to this file (kept outside the database: "
+                   "another server, a records system); `audit verify --since-anchor` reads it")
+@click.option("--db", help=DB_HELP)
+@click.pass_obj
+def audit_anchor(state: Context, to: Path | None, db: str | None) -> None:
+    """Print the trail's head as SEQ:HASH, to keep outside the database: a scheduled job
+    (daily, or at least monthly) adds it to a file elsewhere, emails it to the Head of
+    Service, or prints it for the register. `audit verify --since-anchor` later proves the
+    trail was not rewritten before it, and counts the entries written after it."""
+    from crm_tui.services.core import audit as audit_service
+
+    state.open(db)
+    line = audit_service.anchor_line()
+    if to is not None:
+        try:
+            with to.expanduser().open("a", encoding="utf-8") as kept:
+                kept.write(line + "\n")
+        except OSError as exc:
+            raise click.ClickException(f"the anchor was not kept in {to}: "
+                                       f"{exc.strerror or exc}") from exc
+    click.echo(line.split()[0])

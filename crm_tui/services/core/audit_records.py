@@ -1,0 +1,179 @@
+"""What the audit trail vouches for beyond its own chain. The chain proves that no entry was
+changed; these checks prove that the records the entries describe still agree with them:
+
+- an entry marked erased belongs to a destroyed file, erased by its destruction: a later
+  entry in the chain records the destruction, and the tombstone it recorded is the one kept;
+- every document's hash is the one the entry that attached it recorded (a document rewritten
+  in the store, with its record's hash changed to match, no longer passes);
+- every letter in the register is the one the entry that issued it recorded: same hash, same
+  certificate (a register row added for some PDF no longer passes).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from crm_tui.db.models import AuditEntry, AuditHead, Case, EvidenceItem, Letter, Tombstone
+from crm_tui.domain.audit_chain import ERASED, ChainFields, digest, entry_hash
+
+ATTACH = "attach_evidence"
+ISSUE = ("issue_letter", "resend_letter")
+DESTROY = "destroy"
+ISSUED = "issued"
+
+
+def chain_fields(row: AuditEntry) -> ChainFields:
+    return ChainFields(row.seq, row.at, row.actor_login, row.actor_role, row.action,
+                       row.case_reference, row.reason_hash, row.payload_hash)
+
+
+def tombstone_fields(stone: Tombstone) -> dict[str, str]:
+    """A tombstone as the destruction's entry records it (and as it is compared later)."""
+    return {"case_reference": stone.case_reference, "service_area": stone.service_area,
+            "opened_on": str(stone.opened_on),
+            "restrictions_ended_on": str(stone.restrictions_ended_on or ""),
+            "destroyed_on": str(stone.destroyed_on), "destroyed_by": stone.destroyed_by}
+
+
+def _payload(row: AuditEntry) -> dict[str, Any]:
+    try:
+        value = json.loads(row.payload)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass
+class Witness:
+    """What the entries said, gathered while the chain is walked (one pass)."""
+
+    erased: dict[str, int] = field(default_factory=dict)  # case -> its last erased entry
+    caseless_erased: int | None = None
+    destroyed: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    attached: set[tuple[str, str]] = field(default_factory=set)  # (case, sha256)
+    issued: dict[int, tuple[int, str, str, str]] = field(default_factory=dict)
+    documents: int = 0  # how many documents and issued letters were held to their entries
+    letters: int = 0
+
+    def note(self, row: AuditEntry) -> None:
+        if row.erased:
+            if not row.case_reference:
+                if self.caseless_erased is None:
+                    self.caseless_erased = int(row.seq)
+            else:
+                self.erased[row.case_reference] = int(row.seq)
+            return
+        if row.action == ATTACH:
+            sha = _payload(row).get("sha256")
+            if isinstance(sha, str):
+                self.attached.add((row.case_reference, sha))
+        elif row.action in ISSUE:
+            payload = _payload(row)
+            letter = payload.get("letter")
+            if isinstance(letter, int):
+                self.issued[letter] = (int(row.seq), row.case_reference,
+                                       str(payload.get("sha256", "")),
+                                       str(payload.get("certificate", "")))
+        elif row.action == DESTROY and row.case_reference:
+            self.destroyed[row.case_reference] = (int(row.seq), _payload(row))
+
+    def problem(self) -> tuple[int | None, str] | None:
+        """The first disagreement, as (the entry to name, if any; what is wrong)."""
+        return self._erasures() or self._documents() or self._letters()
+
+    def _erasures(self) -> tuple[int | None, str] | None:
+        if self.caseless_erased is not None:
+            return (self.caseless_erased, f"entry {self.caseless_erased} is marked erased, but "
+                    "it is about no case: only a destroyed file's entries are erased")
+        stones = {s.case_reference: s for s in Tombstone.select()}
+        for reference, seq in sorted(self.erased.items(), key=lambda item: item[1]):
+            destroyed = self.destroyed.get(reference)
+            if destroyed is None or destroyed[0] < seq:
+                return (seq, f"entry {seq} is marked erased, but its case {reference} was not "
+                        "destroyed after it: a live entry was blanked")
+            stone = stones.get(reference)
+            kept = destroyed[1].get("tombstone")
+            if stone is None:
+                return (destroyed[0], f"{reference} was destroyed (entry {destroyed[0]}) but "
+                        "its tombstone is gone")
+            if kept is not None and kept != tombstone_fields(stone):
+                return (destroyed[0], f"the tombstone of {reference} is not the one its "
+                        f"destruction recorded (entry {destroyed[0]}): it was changed")
+        for reference in stones:
+            if reference not in self.destroyed:
+                return (None, f"there is a tombstone for {reference}, but no destruction of "
+                        "it in the trail")
+        return None
+
+    def _documents(self) -> tuple[int | None, str] | None:
+        query = (EvidenceItem.select(EvidenceItem.id, EvidenceItem.sha256,
+                                     Case.reference.alias("reference"))
+                 .join(Case).order_by(EvidenceItem.id).dicts())
+        for item in query.iterator():
+            self.documents += 1
+            if (item["reference"], item["sha256"]) not in self.attached:
+                # Named by number and case, not by its file name, which may name people:
+                # the audit screen shows this to whoever may open it.
+                return (None, f"document {item['id']} of {item['reference']} holds SHA-256 "
+                        f"{item['sha256'][:16]}…, which no entry attached to the case: the "
+                        "stored document or its record was changed")
+        return None
+
+    def _letters(self) -> tuple[int | None, str] | None:
+        query = (Letter.select(Letter.id, Letter.kind, Letter.sha256, Letter.cert_fingerprint,
+                               Case.reference.alias("reference"))
+                 .join(Case).where(Letter.status == ISSUED).order_by(Letter.id).dicts())
+        for letter in query.iterator():
+            self.letters += 1
+            found = issuing_mismatch(self.issued.get(int(letter["id"])), letter)
+            if found:
+                return found
+        return None
+
+
+def issuing_mismatch(entry: tuple[int, str, str, str] | None,
+                     letter: dict[str, Any]) -> tuple[int | None, str] | None:
+    """Why a register row does not agree with the entry that issued it, or None."""
+    name = f"letter {letter['id']} of {letter['reference']}"
+    if entry is None:
+        return (None, f"{name} is in the register, but no entry in the trail issued it: the "
+                "register was changed")
+    seq, reference, sha, certificate = entry
+    if reference != letter["reference"] or sha != letter["sha256"] \
+            or certificate != letter["cert_fingerprint"]:
+        return (seq, f"{name} is not the letter entry {seq} issued (its "
+                f"{'case' if reference != letter['reference'] else 'file'} differs): the "
+                "register was changed")
+    return None
+
+
+def issuing_entry(letter: Letter, reference: str) -> tuple[int, str, str, str] | None:
+    """The entry that issued this letter, if it is one the trail holds unchanged: its own
+    hashes agree with it and its neighbours in the chain agree with it (the whole chain is
+    `audit verify`'s to walk)."""
+    for row in (AuditEntry.select().where(AuditEntry.action.in_(ISSUE)
+                                          & (AuditEntry.case_reference == reference)
+                                          & AuditEntry.payload.contains(
+                                              f'"letter": {int(letter.id)}'))
+                .order_by(AuditEntry.seq)):
+        if _payload(row).get("letter") != int(letter.id) or not _sound(row):
+            continue
+        payload = _payload(row)
+        return (int(row.seq), row.case_reference, str(payload.get("sha256", "")),
+                str(payload.get("certificate", "")))
+    return None
+
+
+def _sound(row: AuditEntry) -> bool:
+    if row.erased or row.payload == ERASED or digest(row.payload) != row.payload_hash:
+        return False
+    if entry_hash(row.prev_hash, chain_fields(row)) != row.entry_hash:
+        return False
+    before = AuditEntry.get_or_none(AuditEntry.seq == row.seq - 1)
+    if (before.entry_hash if before else None) != row.prev_hash and row.seq != 1:
+        return False
+    after = AuditEntry.get_or_none(AuditEntry.seq == row.seq + 1)
+    following = after.prev_hash if after else AuditHead.select(AuditHead.entry_hash).scalar()
+    return bool(following == row.entry_hash)

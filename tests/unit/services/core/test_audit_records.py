@@ -1,0 +1,196 @@
+"""`audit verify` holds the records to the entries that made them (issue 16, "tamper evidence
+gaps"): an entry marked erased must belong to a destroyed file whose tombstone is in the chain;
+a document's hash and a registered letter's hash must be the ones recorded when they were
+attached or issued. Each tampering below passed `audit verify` before."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import AuditEntry, EvidenceItem, Letter
+from crm_tui.domain.audit_chain import ERASED
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit
+from crm_tui.services.evidence import documents
+from crm_tui.services.letters import issuing
+from crm_tui.services.letters.verification import Verdict, verify
+from crm_tui.services.retention import archive
+from tests import builders
+from tests.conftest import PASSPHRASE
+
+
+def _sql(path: Path, sql: str, *args: object) -> None:
+    with sqlite3.connect(path) as con:
+        con.execute(sql, args)
+    con.close()
+
+
+def _cli_verify(db_path: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    return result.exit_code, result.output
+
+
+def test_a_live_entry_blanked_by_hand_is_named(actors: dict[Role, Actor],
+                                               db_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    seq = AuditEntry.select(AuditEntry.seq).where(AuditEntry.case_reference == ref) \
+        .order_by(AuditEntry.seq).limit(1).offset(2).scalar()
+    # As retention would blank it: the chain alone still holds.
+    _sql(db_path, "UPDATE audit_entry SET reason = ?, payload = ?, erased = 1 WHERE seq = ?",
+         ERASED, ERASED, seq)
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == seq
+    assert f"its case {ref} was not destroyed" in result.problem
+    code, out = _cli_verify(db_path)
+    assert code == 1 and f"BROKEN at entry {seq}" in out
+
+
+def test_an_entry_about_no_case_cannot_be_erased(actors: dict[Role, Actor],
+                                                 db_path: Path) -> None:
+    seq = AuditEntry.select(AuditEntry.seq).where(AuditEntry.case_reference == "") \
+        .order_by(AuditEntry.seq).limit(1).scalar()
+    _sql(db_path, "UPDATE audit_entry SET reason = ?, payload = ?, erased = 1 WHERE seq = ?",
+         ERASED, ERASED, seq)
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == seq and "about no case" in result.problem
+
+
+@pytest.fixture
+def destroyed(actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> str:
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
+    archive.destroy(actors[Role.CRM], ref)
+    return ref
+
+
+def test_a_destroyed_files_erased_entries_verify_and_its_tombstone_is_in_the_chain(
+        destroyed: str, db_path: Path) -> None:
+    assert audit.verify().ok
+    entry = AuditEntry.get((AuditEntry.case_reference == destroyed)
+                           & (AuditEntry.action == "destroy"))
+    assert f'"case_reference": "{destroyed}"' in entry.payload and not entry.erased
+    _sql(db_path, "UPDATE tombstone SET service_area = 'Somewhere else'")
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == entry.seq
+    assert f"tombstone of {destroyed} is not the one" in result.problem
+
+
+def test_a_tombstone_that_goes_is_noticed(destroyed: str, db_path: Path) -> None:
+    _sql(db_path, "DELETE FROM tombstone")
+    result = audit.verify()
+    assert not result.ok and "its tombstone is gone" in result.problem
+
+
+def test_a_tombstone_added_by_hand_is_noticed(actors: dict[Role, Actor], db_path: Path) -> None:
+    _sql(db_path, "INSERT INTO tombstone (case_reference, service_area, opened_on, "
+         "destroyed_on, destroyed_by) VALUES ('UPC-2020-0001', 'x', '2020-01-01', "
+         "'2026-01-01', 'crm')")
+    result = audit.verify()
+    assert not result.ok and "no destruction of it" in result.problem
+
+
+def test_a_document_rewritten_with_its_hash_updated_is_named(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    note = tmp_path / "file-note.txt"
+    note.write_text("The customer telephoned nine times on Monday.")
+    documents.attach_document(actors[Role.OFFICER], ref, note, "A file note")
+    assert audit.verify().ok
+    # Someone with the store and the database puts other words in the document's place,
+    # under their own hash, and changes the record to match.
+    other = tmp_path / "other.txt"
+    other.write_text("The customer telephoned once.")
+    stored = documents.evidence_store().store(other)
+    item = EvidenceItem.get(EvidenceItem.original_name == "file-note.txt")
+    _sql(db_path, "UPDATE evidence_item SET sha256 = ? WHERE id = ?", stored.sha256, item.id)
+    report = documents.verify_store(actors[Role.CRM])
+    assert not report.changed and not report.missing  # the store agrees with itself
+    # ...but for the document that was attached, now in the store with no record.
+    assert [p.name for p in report.orphans] == [item.sha256]
+    result = audit.verify()
+    assert not result.ok
+    assert f"document {item.id} of {ref} holds SHA-256 {stored.sha256[:16]}" in result.problem
+    code, out = _cli_verify(db_path)
+    assert code == 1 and f"document {item.id} of {ref}" in out
+
+
+def test_a_register_row_added_for_a_signed_file_is_not_genuine(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    content = issuing.letter(crm, ref, LetterKind.DECISION)
+    issued = issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out",
+                                     PASSPHRASE)
+    assert verify(issued.path).genuine and audit.verify().ok
+    assert "with the 0 documents and 1 issued letter it vouches for." in \
+        _cli_verify(db_path)[1]
+    # A file signed with the CRM's key but never issued (a draft signed and kept; a letter
+    # export killed before its register commit): registered by hand.
+    signed, _ = issuing.render_and_sign(crm, replace(content, copy_of=content.written_on),
+                                        PASSPHRASE)
+    assert hashlib.sha256(signed).hexdigest() != issued.sha256
+    forged = tmp_path / "never-issued.pdf"
+    forged.write_bytes(signed)
+    assert verify(forged).verdict is Verdict.NOT_REGISTERED
+    row = Letter.get(Letter.id == issued.letter_id)
+    _sql(db_path, "INSERT INTO letter (case_id, kind, created_at, created_by_id, signed_by_id, "
+         "signed_at, file_name, sha256, status, cert_fingerprint, body, note, source, "
+         "content, edits, post_class, tracking, print_pack) SELECT case_id, kind, "
+         "created_at, created_by_id, signed_by_id, signed_at, 'never-issued.pdf', ?, status, "
+         "cert_fingerprint, body, note, 'decision:999', content, edits, post_class, "
+         "tracking, print_pack FROM letter WHERE id = ?",
+         hashlib.sha256(signed).hexdigest(), row.id)
+    result = verify(forged)
+    assert result.verdict is Verdict.UNRECORDED and not result.genuine
+    assert "audit trail has no entry issuing" in result.reason
+    said = CliRunner().invoke(main, ["letters", "verify", str(forged), "--db", str(db_path)])
+    assert said.exit_code == 1 and "NOT GENUINE" in said.output
+    assert verify(issued.path).genuine  # the letter really issued still is
+    checked = audit.verify()
+    assert not checked.ok and "no entry in the trail issued it" in checked.problem
+    # A registered letter whose hash is changed to another file's: the entry names it.
+    _sql(db_path, "DELETE FROM letter WHERE file_name = 'never-issued.pdf'")
+    assert audit.verify().ok
+    _sql(db_path, "UPDATE letter SET sha256 = ? WHERE id = ?", hashlib.sha256(signed).hexdigest(),
+         row.id)
+    checked = audit.verify()
+    assert not checked.ok and f"letter {row.id} of {ref} is not the letter entry" \
+        in checked.problem
+    assert verify(forged).verdict is Verdict.UNRECORDED
+
+
+def test_verify_sees_one_moment_not_the_team_writing_meanwhile(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scheduled check runs while the team works: what another connection writes after the
+    check began is not read as a record the trail failed to vouch for (a document attached
+    after the walk, before the documents were read, was)."""
+    from crm_tui.services.core import audit_records
+
+    ref = builders.at_state(actors, CaseState.NEW)
+    note = tmp_path / "note.txt"
+    note.write_text("A file note.")
+    documents.attach_document(actors[Role.OFFICER], ref, note)
+    walked_then = audit_records.Witness._documents
+
+    def meanwhile(self: audit_records.Witness) -> object:
+        # Another connection adds a record (with no entry: as if its entry came after).
+        _sql(db_path, "INSERT INTO evidence_item (case_id, original_name, media_type, size, "
+             "sha256, description, categories, added_by_id, added_at) SELECT case_id, "
+             "'later.txt', media_type, size, ?, '', 0, added_by_id, added_at FROM "
+             "evidence_item LIMIT 1", "ab" * 32)
+        return walked_then(self)
+
+    monkeypatch.setattr(audit_records.Witness, "_documents", meanwhile)
+    assert audit.verify().ok
+    monkeypatch.setattr(audit_records.Witness, "_documents", walked_then)
+    assert not audit.verify().ok  # the next check sees it
