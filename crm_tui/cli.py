@@ -96,7 +96,7 @@ class Context:
                     "administrator (crm-tui users add ... --role user_admin --db PATH); "
                     "crm-tui demo makes a demo.")
         try:
-            open_database(target)
+            open_database(target, busy_timeout=self.config.busy_timeout_seconds)
         except DatabaseError as exc:
             raise refused(exc) from exc
         users.ensure_service_areas(self.config.service_areas)

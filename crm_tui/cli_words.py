@@ -13,7 +13,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.errors import DatabaseBusy, ValidationError
 from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
 
@@ -198,6 +198,8 @@ class PlainGroup(AllAtOnce, click.Group):
             return super().invoke(ctx)
         except click.BadParameter as exc:
             raise click.UsageError(_plainly(exc), exc.ctx) from None
+        except DatabaseBusy as exc:  # any command: the wait for another person's save ran out
+            raise click.ClickException(str(exc)) from None
 
 
 def refused(exc: Exception) -> click.ClickException:

@@ -59,6 +59,9 @@ class Config:
     evidence_max_mb: int = 50
     # A database shared by a team: what the app writes is this group's too (never everyone's).
     team_group: str = ""
+    # How long a save waits for another person's save to the same database file to finish
+    # (a large import's one commit) before it says so and saves nothing.
+    busy_timeout_seconds: int = 30
     # Shown wherever a risk to staff is recorded: text, a link, or both.
     safe_working_procedure: str = SAFE_WORKING_PROCEDURE
     # Letters: the council's return line above the envelope window (never in it); marks in
@@ -191,7 +194,8 @@ def parse(raw: dict[str, Any], where: str) -> Config:
     limits = {"review_period_months": (1, 12), "appeal_period_days": (1, 365),
               "reply_by_days": (1, 90),
               "appeal_decision_days": (1, 365), "retention_years": (1, 50),
-              "evidence_max_mb": (1, 2048), "screening_working_days": (1, 30)}
+              "evidence_max_mb": (1, 2048), "screening_working_days": (1, 30),
+              "busy_timeout_seconds": (1, 600)}
     for key, (low, high) in limits.items():
         if key in raw:
             values[key] = _int(where, key, raw[key], low, high)

@@ -5,7 +5,9 @@ Each file appears whole or not at all."""
 
 from __future__ import annotations
 
+import errno
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,11 +66,8 @@ def write_private(target: Path, produce: Callable[[Path], object], *,
                   personal: bool = False) -> Path:
     """`produce` writes to a private name beside `target`, which then replaces it. A
     `personal` file (a signing key) is its owner's alone even in a team's folder."""
-    secure_folder(target.parent, personal=personal)
-    partial = target.with_suffix(".partial")
-    partial.touch(mode=0o600)  # private before a byte is written
+    partial = _partial(target, personal=personal)
     try:
-        secure_file(partial, personal=personal)
         produce(partial)
         partial.replace(target)
     finally:
@@ -77,5 +76,53 @@ def write_private(target: Path, produce: Callable[[Path], object], *,
     return target
 
 
+def _partial(target: Path, *, personal: bool) -> Path:
+    """A private file of this writer's own beside `target` (two writers of one name never
+    share it), made exclusively, private before a byte is written."""
+    secure_folder(target.parent, personal=personal)
+    handle, name = tempfile.mkstemp(prefix=f"{target.stem}.", suffix=".partial",
+                                    dir=target.parent)
+    os.close(handle)
+    partial = Path(name)
+    secure_file(partial, personal=personal)
+    return partial
+
+
 def write_private_bytes(target: Path, data: bytes, *, personal: bool = False) -> Path:
     return write_private(target, lambda path: path.write_bytes(data), personal=personal)
+
+
+def _claim(partial: Path, chosen: Path, data: bytes) -> None:
+    """Give the written file the name `chosen`, only if no file has it (FileExistsError)."""
+    try:
+        os.link(partial, chosen)  # whole, and only if the name is free
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        # A file system without hard links: the name is still taken exclusively.
+        handle = os.open(chosen, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+
+
+def write_new_private_bytes(target: Path, data: bytes) -> Path:
+    """Write a new file under `target`'s name, or, if a file of that name is there already
+    (another person's letter written in the same second), under the first free name of
+    `name-2.pdf`, `name-3.pdf`…; returns the path written. The file appears whole and is
+    never another's: it is linked to its name only if the name is free (exclusively)."""
+    partial = _partial(target, personal=False)
+    try:
+        partial.write_bytes(data)
+        for n in range(1, 10_000):
+            chosen = target if n == 1 else target.with_name(f"{target.stem}-{n}{target.suffix}")
+            try:
+                _claim(partial, chosen, data)
+            except FileExistsError:
+                continue
+            secure_file(chosen)
+            return chosen
+        raise FileExistsError(f"no free name for {target.name} in {target.parent}")
+    finally:
+        partial.unlink(missing_ok=True)

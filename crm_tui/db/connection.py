@@ -13,7 +13,7 @@ from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
 from crm_tui.db.models import database_proxy
-from crm_tui.db.sqlite import PRAGMAS
+from crm_tui.db.sqlite import BUSY_TIMEOUT_SECONDS, pragmas
 from crm_tui.private_files import secure_file, secure_folder
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,15 +32,16 @@ def _secure_file(path: Path) -> None:
     secure_file(path)
 
 
-def _connect(target: str | Path) -> Database:
+def _connect(target: str | Path, busy_timeout: float) -> Database:
     text = str(target)
+    options = pragmas(busy_timeout)
     if "://" not in text:
         path = Path(text).expanduser()
         _secure_file(path)
-        return SqliteDatabase(str(path), pragmas=PRAGMAS)
+        return SqliteDatabase(str(path), pragmas=options, timeout=busy_timeout)
     if text.startswith("sqlite:///"):
         _secure_file(Path(text.removeprefix("sqlite:///")))
-        database: Database = connect(text, pragmas=PRAGMAS)
+        database: Database = connect(text, pragmas=options, timeout=busy_timeout)
     else:
         database = connect(text)
     return database
@@ -67,11 +68,12 @@ def upgrade(db: Database) -> list[str]:
     return applied
 
 
-def open_database(target: str | Path, *, migrate: bool = True) -> Database:
+def open_database(target: str | Path, *, migrate: bool = True,
+                  busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Database:
     """Open the database at a path or URL, bind the models to it and bring its schema up to
-    date."""
+    date. A writer waits up to `busy_timeout` seconds for another person's write to end."""
     try:
-        db = _connect(target)
+        db = _connect(target, busy_timeout)
         db.connect(reuse_if_open=True)
     except Exception as exc:
         raise DatabaseError(f"cannot open the database at {target}: {exc}") from exc

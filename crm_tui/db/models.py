@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     AutoField,
     BlobField,
     BooleanField,
@@ -88,6 +89,9 @@ class Customer(BaseModel):
     language = CharField(default="")
     # The print size the customer needs, in points; None: the standard size.
     large_print_pt = IntegerField(null=True)
+    # Raised by every change to the customer's details: a save from a view of an earlier
+    # version is refused (services.core.stale).
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
 
 
 class Case(BaseModel):
@@ -175,6 +179,8 @@ class ContactLogEntry(BaseModel):
     categories = IntegerField(default=0)
     recorded_by = ForeignKeyField(User, null=True)
     matter = ForeignKeyField(Matter, null=True, backref="contacts", on_delete="SET NULL")
+    # Raised by each correction (services.core.stale).
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
 
     class Meta:
         indexes = (
@@ -432,6 +438,8 @@ class Letter(BaseModel):
     written_on = DateField(null=True)  # the date the letter bears
     content = TextField(default="")  # the letter as issued (JSON), for copies and the register
     edits = TextField(default="")  # the CRM's edits to free-text paragraphs before signing (JSON)
+    # Raised by each edit, and by preparing it again (services.core.stale).
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
     appeal_by = DateField(null=True)  # worked out at issue, from the issue date
     duplicate_of = ForeignKeyField("self", null=True, backref="duplicates")
     posted_on = DateField(null=True)

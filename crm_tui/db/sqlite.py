@@ -9,15 +9,41 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from peewee import SQL, Database, Expression, fn
+from peewee import SQL, Database, Expression, SqliteDatabase, fn
+
+# How long a writer waits for another person's write to finish before it gives up: long
+# enough for a large import's one commit. `busy_timeout_seconds` in the configuration.
+BUSY_TIMEOUT_SECONDS = 30
 
 PRAGMAS: dict[str, Any] = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,
+    "busy_timeout": BUSY_TIMEOUT_SECONDS * 1000,
     "synchronous": "normal",
     "cache_size": -64_000,
 }
+
+
+def pragmas(busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> dict[str, Any]:
+    """The connection pragmas, with a writer's wait for the lock of `busy_timeout` seconds."""
+    return {**PRAGMAS, "busy_timeout": int(busy_timeout * 1000)}
+
+
+def write_transaction(db: Database) -> Any:
+    """A transaction that takes the write lock when it begins (BEGIN IMMEDIATE), waiting up
+    to the busy timeout for another writer to finish. A deferred one that reads first and
+    writes later cannot wait: if another writer committed meanwhile, SQLite refuses it at
+    once with "database is locked". Nested, it is a savepoint of the one around it."""
+    if isinstance(db, SqliteDatabase):
+        return db.atomic(lock_type="IMMEDIATE")
+    return db.atomic()
+
+
+def is_busy(error: BaseException) -> bool:
+    """The database stayed locked by another writer for the whole busy timeout."""
+    text = str(error).casefold()
+    return "database is locked" in text or "database is busy" in text
+
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from crm_tui import clock
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User, database_proxy
+from crm_tui.db.sqlite import write_transaction
 from crm_tui.demo.data import (
     DISTRICTS,
     INBOUND_SUMMARIES,
@@ -98,7 +99,7 @@ def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> 
     if recorder is None or not areas:
         raise ValueError("seed needs a database with users and service areas (crm-tui demo)")
     first_customer = (Customer.select(Customer.id).order_by(Customer.id.desc()).scalar() or 0) + 1
-    with database_proxy.atomic():
+    with write_transaction(database_proxy.obj):
         _insert(Customer, ["reference", "name", "address", "postcode", "email", "telephone",
                            "personal_circumstances", "reasonable_adjustments",
                            "contact_needs", "genuine_ongoing_problems", "created_at",

@@ -28,3 +28,13 @@ class ValidationError(DomainError):
 
 class NotFound(DomainError):
     """The thing asked for does not exist."""
+
+
+class DatabaseBusy(DomainError):
+    """Another person's write held the database for longer than this one could wait; nothing
+    was written."""
+
+
+class StaleEdit(DomainError):
+    """The record was changed by someone else since this view of it was read; nothing was
+    written. The message says who changed it, when, and what."""

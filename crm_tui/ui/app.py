@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DatabaseBusy, DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import next_step, outside_changes, scope, settings, users
 from crm_tui.services.core.database import session
@@ -299,7 +299,9 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
             return  # a read for a screen closed since (a case the new person may not see)
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            title = "That was not allowed" if isinstance(error, DomainError) else "Something failed"
+            title = ("Not saved: the database is busy" if isinstance(error, DatabaseBusy)
+                     else "That was not allowed" if isinstance(error, DomainError)
+                     else "Something failed")
             self.push_screen(ErrorDialog(title, str(error)))
 
 
@@ -309,7 +311,7 @@ def create_app(db_target: str, login: str, config: Config | None = None, *,
     A demo database (unless `demo` says otherwise) lets the user act as any demo user."""
     config = config or Config()
     settings.configure(config)
-    open_database(db_target)
+    open_database(db_target, busy_timeout=config.busy_timeout_seconds)
     users.ensure_service_areas(config.service_areas)
     next_step.recompute_if_marked()
     next_step.refresh_letters_owed()

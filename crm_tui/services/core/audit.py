@@ -17,8 +17,9 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, check_change
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import changes, next_step, scope
+from crm_tui.services.core import changes, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
+from crm_tui.services.core.database import atomic
 
 # While a decision confirmed by its maker's key is being recorded: (their user id, the key's
 # certificate fingerprint). Every entry they write meanwhile names the key that confirmed it.
@@ -80,6 +81,17 @@ def record(actor: Actor, action: str, case_reference: str = "", reason: str = ""
            payload: dict[str, Any] | None = None) -> int:
     """Append one entry. Call inside the service's transaction so that the entry and the
     change it describes land together or not at all."""
+    if not database_proxy.in_transaction():
+        # Written on its own: still one write transaction, so that a second writer appending
+        # at the same moment waits for this one instead of taking the same number (and its
+        # case's next action is stored with it, by `atomic`).
+        with atomic():
+            return _append(actor, action, case_reference, reason, payload)
+    return _append(actor, action, case_reference, reason, payload)
+
+
+def _append(actor: Actor, action: str, case_reference: str, reason: str,
+            payload: dict[str, Any] | None) -> int:
     if case_reference:
         _refuse_if_read_only(action, case_reference)
     head = AuditHead.get_or_none(AuditHead.id == 1)
@@ -107,10 +119,6 @@ def record(actor: Actor, action: str, case_reference: str = "", reason: str = ""
         AuditHead.create(id=1, seq=seq, entry_hash=hashed)
     # The screens showing the case are told once this lands (at once, outside a transaction).
     changes.noted(case_reference, action, seq)
-    if not database_proxy.in_transaction():
-        # Written on its own, outside a service's transaction: its case's next action too.
-        next_step.store(changes.pending_references())
-        changes.committed()
     return seq
 
 

@@ -6,28 +6,56 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from peewee import OperationalError
+
 from crm_tui.db.models import database_proxy
+from crm_tui.db.sqlite import is_busy, write_transaction
+from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.services.core import changes, next_step
+
+BUSY = ("Another person is saving a large change to this database; nothing was saved. "
+        "Try again in a moment.")
 
 
 @contextmanager
 def atomic() -> Iterator[Any]:
-    """A transaction (or a savepoint inside one): all of a service call lands, or none. When
-    the outermost one commits, the cases it changed are told (`changes`)."""
+    """A write transaction (or a savepoint inside one): all of a service call lands, or none.
+    The outermost one takes the write lock as it begins, so that a second writer waits for it
+    (up to the busy timeout) instead of failing; if the wait runs out, DatabaseBusy says so
+    and nothing was written. When it commits, the cases it changed are told (`changes`).
+    Reads need no transaction (`session` in a worker): a reader never takes the lock."""
     outermost = not database_proxy.in_transaction()
     try:
-        with database_proxy.atomic() as transaction:
+        with write_transaction(database_proxy.obj) as transaction:
             yield transaction
             if outermost:
                 # Every case the transaction changed has its next action worked out again,
                 # in the same transaction: stored, it never disagrees with the case.
                 next_step.store(changes.pending_references())
+    except OperationalError as exc:
+        if outermost:
+            changes.rolled_back()
+            if is_busy(exc):
+                raise DatabaseBusy(BUSY) from exc
+        raise
     except BaseException:
         if outermost:
             changes.rolled_back()
         raise
     if outermost:
         changes.committed()
+
+
+@contextmanager
+def reading() -> Iterator[Any]:
+    """A read of several queries that must agree with each other (a bundle, a register): one
+    deferred transaction, a snapshot of the database as it was when it first read, that never
+    takes the write lock. Others save meanwhile; what they save is not in this read."""
+    if database_proxy.in_transaction():
+        yield None  # inside a transaction already: its view is the one to read
+        return
+    with database_proxy.atomic() as transaction:
+        yield transaction
 
 
 def session() -> Any:

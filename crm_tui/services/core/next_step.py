@@ -22,7 +22,6 @@ from crm_tui.db.models import (
     LocalResolution,
     Restriction,
     Setting,
-    database_proxy,
 )
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import SIGN_THE, CaseDates, CaseProgress, next_action
@@ -147,9 +146,11 @@ def recompute_if_marked() -> int:
     """On opening a database that a migration marked: work out and store every case's next
     action by the rule of today, and remove the mark, in one transaction. Returns how many
     stored values changed (nothing to do, and 0, on a database not marked)."""
+    from crm_tui.services.core.database import atomic  # it stores next actions: imports us
+
     if not Setting.select().where(Setting.key == STALE_MARK).exists():
         return 0
-    with database_proxy.atomic():
+    with atomic():
         changed = sum(_store_one(case) for case in
                       Case.select().where(Case.state != CaseState.DESTROYED.value))
         Setting.delete().where(Setting.key == STALE_MARK).execute()
@@ -161,6 +162,10 @@ def refresh_letters_owed() -> int:
     date it would state has passed (it can no longer be issued), with no change to the case
     to store it. Work out again the next action of the cases whose stored one is to sign a
     letter; the only stored value that depends on the day. Returns how many changed."""
-    with database_proxy.atomic():
+    from crm_tui.services.core.database import atomic  # it stores next actions: imports us
+
+    if not Case.select().where(Case.next_action.startswith(SIGN_THE)).exists():
+        return 0  # no letter owed: nothing to write, so no wait for the write lock
+    with atomic():
         return sum(_store_one(case) for case in
                    Case.select().where(Case.next_action.startswith(SIGN_THE)))

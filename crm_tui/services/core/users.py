@@ -321,6 +321,8 @@ def took_part_as(user_id: int, reference: str, roles: frozenset[Role]) -> bool:
 
 def ensure_service_areas(names: tuple[str, ...]) -> None:
     """Make sure the configured service areas exist (configuration may add new ones)."""
+    if set(names) <= {a.name for a in ServiceArea.select()}:
+        return  # as on nearly every start: nothing to write, so no wait for the write lock
     with atomic():
         existing = {a.name for a in ServiceArea.select()}
         for name in names:

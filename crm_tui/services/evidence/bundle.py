@@ -22,7 +22,7 @@ from crm_tui.letters.bundle import (
 from crm_tui.private_files import write_private
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, summarise
-from crm_tui.services.core.database import atomic
+from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.evidence import analysis, charts, documents, log_sheet, matters
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactRow
@@ -104,12 +104,20 @@ def bundle_content(actor: Actor, reference: str, council: str,
 
 def export_bundle(actor: Actor, reference: str, folder: Path, council: str,
                   period: Period | None = None) -> Path:
-    """Write the bundle into `folder` (readable by the user only); returns the file."""
-    with atomic():
+    """Write the bundle into `folder` (readable by the user only); returns the file. It is
+    read in one snapshot and rendered holding no lock (a large bundle takes a while); only
+    its audit entry is written under the lock, and a bundle whose entry is refused is
+    removed."""
+    with reading():
         content = bundle_content(actor, reference, council, period)
-        name = f"evidence-bundle-{content.reference}-{clock.now():%Y%m%d-%H%M%S}.pdf"
-        target = write_private(folder / name, lambda path: render_bundle(content, path))
-        audit.record(actor, "export_evidence_bundle", content.reference,
-                     payload={"file": target.name, "contacts": len(content.contacts),
-                              "documents": len(content.documents)})
-        return target
+    name = f"evidence-bundle-{content.reference}-{clock.now():%Y%m%d-%H%M%S}.pdf"
+    target = write_private(folder / name, lambda path: render_bundle(content, path))
+    try:
+        with atomic():
+            audit.record(actor, "export_evidence_bundle", content.reference,
+                         payload={"file": target.name, "contacts": len(content.contacts),
+                                  "documents": len(content.documents)})
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from crm_tui.domain.categories import from_mask, to_mask
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import required_text
@@ -53,6 +54,20 @@ def _row(entry: ContactInput, areas: dict[str, int]) -> dict[str, object]:
             "categories": to_mask(entry.categories)}
 
 
+# A contact's fields as the log sheet names them, for saying how it reads now.
+_LABELS = {"at": "the date and time", "channel": "the channel", "direction": "the direction",
+           "officer_name": "the officer", "duration_minutes": "the duration (minutes)",
+           "summary": "the summary"}
+
+
+def _stored(value: object) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else str(value)
+
+
+def _shown(value: object) -> str:
+    return f"{value:%d/%m/%Y %H:%M}" if isinstance(value, datetime) else str(value)
+
+
 def log_contact(actor: Actor, reference: str, entry: ContactInput) -> int:
     """Record one contact on a case's log sheet; returns its id."""
     with atomic():
@@ -67,8 +82,10 @@ def log_contact(actor: Actor, reference: str, entry: ContactInput) -> int:
 
 
 def correct_contact(actor: Actor, reference: str, contact_id: int, entry: ContactInput,
-                    reason: str) -> None:
-    """Correct a logged contact. The reason and the entry as it was go into the audit trail."""
+                    reason: str, *, read_version: int | None = None) -> None:
+    """Correct a logged contact. The reason and the entry as it was go into the audit trail.
+    `read_version`: the version the correction was made from; refused (StaleEdit, saying
+    what changed) if someone else corrected the contact since."""
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
@@ -83,7 +100,13 @@ def correct_contact(actor: Actor, reference: str, contact_id: int, entry: Contac
                   "duration_minutes": row.duration_minutes, "summary": row.summary,
                   "categories": [c.name for c in from_mask(row.categories)]}
         changes = _row(entry, _area_ids())
-        ContactLogEntry.update(**changes).where(ContactLogEntry.id == contact_id).execute()
+        stale.require_current(
+            "contact", read_version, int(row.version), case.reference, ("correct_contact",),
+            lambda p: p.get("id") == contact_id,
+            {_LABELS[name]: _shown(getattr(row, name)) for name in _LABELS
+             if _stored(getattr(row, name)) != _stored(changes[name])})
+        ContactLogEntry.update(**changes, version=ContactLogEntry.version + 1).where(
+            ContactLogEntry.id == contact_id).execute()
         versions.bump_resting_on(contact=contact_id)  # the drafts resting on it changed
         audit.record(actor, "correct_contact", case.reference, why,
                      {"id": contact_id, "before": json.loads(json.dumps(before, default=str))})
@@ -99,6 +122,38 @@ class LogSheetImport:
     breaches: list[compliance.Found]
 
 
+@dataclass(frozen=True)
+class _Staged:
+    areas: dict[str, int]  # the service areas the lines were checked against
+    rows: list[dict[str, Any]]  # each line as it is stored, but for the case
+
+
+def _staged(file: Path) -> _Staged:
+    """The sheet read and every line checked, ready to store; LogSheetProblem names every
+    problem of every line at once, the service areas' names included."""
+    areas = _area_ids()
+    entries = read_log_sheet(file, areas)
+    named = {" ".join(name.split()).casefold(): name for name in areas}
+    rows: list[dict[str, Any]] = []
+    refused: list[LogSheetProblem] = []
+    for line, entry in entries:
+        # A service area as the screens spell it, in any case.
+        area = named.get(" ".join(entry.service_area.split()).casefold())
+        if area is None:
+            refused.append(LogSheetProblem(file, line, "service_area",
+                                           f"{entry.service_area!r} is not one of: "
+                                           f"{'; '.join(sorted(areas))}"))
+            continue
+        try:
+            rows.append(_row(replace(entry, service_area=area), areas))
+        except ValidationError as exc:
+            refused.append(LogSheetProblem(file, line, exc.field, exc.message))
+    problems = all_at_once(refused)
+    if problems is not None:
+        raise problems
+    return _Staged(areas, rows)
+
+
 def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
     """Import a CSV log sheet onto a case: every line lands, or none does."""
     return import_log_sheet_report(actor, reference, file).contacts
@@ -107,33 +162,17 @@ def import_log_sheet(actor: Actor, reference: str, file: Path) -> int:
 def import_log_sheet_report(actor: Actor, reference: str, file: Path) -> LogSheetImport:
     """Import a CSV log sheet, and say which contacts breached the restrictions in force and
     what to do about each."""
-    # Every problem of every line at once, the service areas' names included.
-    entries = read_log_sheet(file, _area_ids())
+    require(actor, Capability.LOG_CONTACTS)
+    # Every line is read and checked first, outside the write lock: a large sheet does not
+    # keep others from saving while it is read. What is left to do holding it is short.
+    staged = _staged(file)
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
-        areas = _area_ids()
-        named = {" ".join(name.split()).casefold(): name for name in areas}
-        rows: list[dict[str, Any]] = []
-        refused: list[LogSheetProblem] = []
-        for line, entry in entries:
-            # A service area as the screens spell it, in any case.
-            area = named.get(" ".join(entry.service_area.split()).casefold())
-            if area is None:
-                refused.append(LogSheetProblem(file, line, "service_area",
-                                               f"{entry.service_area!r} is not one of: "
-                                               f"{'; '.join(sorted(areas))}"))
-                continue
-            try:
-                row = _row(replace(entry, service_area=area), areas)
-            except ValidationError as exc:
-                refused.append(LogSheetProblem(file, line, exc.field, exc.message))
-                continue
-            rows.append({**row, "customer": case.customer_id, "case": case.id,
-                         "recorded_by": actor.user_id})
-        problems = all_at_once(refused)
-        if problems is not None:
-            raise problems
+        if _area_ids() != staged.areas:  # renamed meanwhile: the lines named the old ones
+            staged = _staged(file)
+        rows = [{**row, "customer": case.customer_id, "case": case.id,
+                 "recorded_by": actor.user_id} for row in staged.rows]
         first_new = (ContactLogEntry.select(fn.MAX(ContactLogEntry.id)).scalar() or 0) + 1
         for start in range(0, len(rows), 500):
             ContactLogEntry.insert_many(rows[start:start + 500]).execute()

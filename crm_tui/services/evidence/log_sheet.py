@@ -61,6 +61,7 @@ class ContactRow:
     matter_closed_on: date | None
     links: tuple[str, ...]  # e.g. "referral", "restriction 3"
     breaches: tuple[str, ...] = ()  # why it did not keep to the restrictions
+    version: int = 0  # as read: a correction is saved against it (core.stale)
 
     @property
     def repeat(self) -> bool:
@@ -149,7 +150,8 @@ def page(actor: Actor, reference: str, f: ContactFilter,
              .select(ContactLogEntry.id, ContactLogEntry.at, ContactLogEntry.channel,
                      ContactLogEntry.direction, ContactLogEntry.officer_name,
                      ContactLogEntry.duration_minutes, ContactLogEntry.summary,
-                     ContactLogEntry.categories, ServiceArea.name.alias("area_name"),
+                     ContactLogEntry.categories, ContactLogEntry.version,
+                     ServiceArea.name.alias("area_name"),
                      Matter.title.alias("matter_title"),
                      Matter.closed_on.alias("matter_closed_on"))
              .join(ServiceArea).switch(ContactLogEntry)
@@ -174,7 +176,8 @@ def page(actor: Actor, reference: str, f: ContactFilter,
         officer=e["officer_name"], duration_minutes=e["duration_minutes"],
         summary=e["summary"], categories=from_mask(e["categories"]),
         matter=e["matter_title"] or "", matter_closed_on=_as_date(e["matter_closed_on"]),
-        links=tuple(links.get(e["id"], [])), breaches=tuple(reasons.get(e["id"], [])))
+        links=tuple(links.get(e["id"], [])), breaches=tuple(reasons.get(e["id"], [])),
+        version=int(e["version"]))
         for e in entries]
     next_after = (rows[-1].at, rows[-1].id) if more and rows else None
     return ContactPage(rows, total, next_after)

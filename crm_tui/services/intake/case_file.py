@@ -91,6 +91,7 @@ class CustomerDetails:
     form_of_address: str = ""  # how letters address them ("Mr Penhaligon"); "" from the name
     language: str = ""  # interpreter or translation offered in it
     large_print_pt: int | None = None  # print size needed, in points
+    version: int = 0  # the customer's record as read: a change is saved against it
 
 
 @dataclass(frozen=True)
@@ -374,7 +375,8 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
         customer.postcode, customer.email, customer.telephone, customer.personal_circumstances,
         customer.reasonable_adjustments, customer.genuine_ongoing_problems,
         ", ".join(n.label for n in parse_needs(customer.contact_needs)),
-        customer.form_of_address, customer.language, customer.large_print_pt)
+        customer.form_of_address, customer.language, customer.large_print_pt,
+        int(customer.version))
     in_force = [RestrictionInForce(RestrictionKind(r.kind),
                                    describe(RestrictionKind(r.kind), json.loads(r.parameters)),
                                    r.starts_on, r.ends_on, r.reason)

@@ -5,14 +5,14 @@ read these; the case file shows them beside the contact needs."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from crm_tui.db.models import Customer
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.wording import email_address
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text
@@ -31,11 +31,50 @@ class CustomerDetails:
     form_of_address: str  # "" : the letter addresses them by title and surname from the name
     language: str  # "" : none recorded
     large_print_pt: int | None  # None: the standard size
+    # The customer's record as read (customer.version): saved back with the change, so that a
+    # change made meanwhile by someone else is not overwritten unseen. Not part of the value.
+    version: int = field(default=0, compare=False)
 
 
 def _read(customer: Customer) -> CustomerDetails:
     return CustomerDetails(customer.form_of_address, customer.language,
-                           customer.large_print_pt)
+                           customer.large_print_pt, int(customer.version))
+
+
+# What changes a customer's record, for saying who changed it since it was read.
+CHANGES = ("set_customer_details", "set_customer_contact", "set_contact_needs")
+
+
+def require_as_read(customer: Customer, reference: str, read_version: int | None,
+                    now: dict[str, str]) -> None:
+    """Refuse a change to the customer's record made from a view of an earlier version."""
+    stale.require_current("customer's record", read_version, int(customer.version), reference,
+                          CHANGES, lambda p: p.get("customer") in (None, customer.reference),
+                          now)
+
+
+def _values(details: object) -> dict[str, object]:
+    """The values of the record, for the audit trail (its version is no value of it)."""
+    return {k: v for k, v in vars(details).items() if k != "version"}
+
+
+def _differs(now: object, saving: object, labels: dict[str, str]) -> dict[str, str]:
+    return {label: _shown(getattr(now, name)) for name, label in labels.items()
+            if getattr(now, name) != getattr(saving, name)}
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+_DETAILS = {"form_of_address": "the form of address", "language": "the language",
+            "large_print_pt": "the print size"}
+_CONTACT = {"address": "the address", "postcode": "the postcode", "email": "the email",
+            "telephone": "the telephone"}
 
 
 def details(actor: Actor, reference: str) -> CustomerDetails:
@@ -62,7 +101,7 @@ def _checked(wanted: CustomerDetails) -> CustomerDetails:
     if size is not None and size not in PRINT_SIZES:
         raise ValidationError("large_print_pt", f"large print is {PRINT_SIZES.start} to "
                                                 f"{PRINT_SIZES.stop - 1} points (or none)")
-    return CustomerDetails(address, language[:1].upper() + language[1:], size)
+    return CustomerDetails(address, language[:1].upper() + language[1:], size, wanted.version)
 
 
 def set_details(actor: Actor, reference: str, wanted: CustomerDetails) -> CustomerDetails:
@@ -74,14 +113,17 @@ def set_details(actor: Actor, reference: str, wanted: CustomerDetails) -> Custom
         customer = Customer.get_by_id(case.customer_id)
         after = _checked(wanted)
         before = _read(customer)
+        require_as_read(customer, case.reference, wanted.version or None,
+                        _differs(before, after, _DETAILS))
         if after != before:
             Customer.update(form_of_address=after.form_of_address, language=after.language,
                             large_print_pt=after.large_print_pt).where(
                 Customer.id == customer.id).execute()
+            stale.bump(Customer, customer.id)
             audit.record(actor, "set_customer_details", case.reference, payload={
-                "customer": customer.reference, "before": before.__dict__,
-                "after": after.__dict__})
-        return after
+                "customer": customer.reference, "before": _values(before),
+                "after": _values(after)})
+        return replace(after, version=int(Customer.get_by_id(customer.id).version))
 
 
 @dataclass(frozen=True)
@@ -92,11 +134,13 @@ class ContactDetails:
     postcode: str
     email: str
     telephone: str
+    version: int = field(default=0, compare=False)  # as CustomerDetails.version
 
 
 def _read_contact(customer: Customer) -> ContactDetails:
     return ContactDetails(tuple(line for line in customer.address.splitlines() if line.strip()),
-                          customer.postcode, customer.email, customer.telephone)
+                          customer.postcode, customer.email, customer.telephone,
+                          int(customer.version))
 
 
 def contact(actor: Actor, reference: str) -> ContactDetails:
@@ -109,7 +153,7 @@ def _checked_contact(wanted: ContactDetails) -> ContactDetails:
     # The project's one check of an email's shape (email-validator), not a pattern of its own.
     email = email_address("email", bounded_text("email", wanted.email, 200))
     return ContactDetails(lines, bounded_text("postcode", wanted.postcode, 12).upper(), email,
-                          bounded_text("telephone", wanted.telephone, 40))
+                          bounded_text("telephone", wanted.telephone, 40), wanted.version)
 
 
 def set_contact(actor: Actor, reference: str, wanted: ContactDetails) -> ContactDetails:
@@ -122,11 +166,14 @@ def set_contact(actor: Actor, reference: str, wanted: ContactDetails) -> Contact
         customer = Customer.get_by_id(case.customer_id)
         after = _checked_contact(wanted)
         before = _read_contact(customer)
+        require_as_read(customer, case.reference, wanted.version or None,
+                        _differs(before, after, _CONTACT))
         if after != before:
             Customer.update(address="\n".join(after.address), postcode=after.postcode,
                             email=after.email, telephone=after.telephone).where(
                 Customer.id == customer.id).execute()
+            stale.bump(Customer, customer.id)
             audit.record(actor, "set_customer_contact", case.reference, payload={
-                "customer": customer.reference, "before": before.__dict__,
-                "after": after.__dict__})
-        return after
+                "customer": customer.reference, "before": _values(before),
+                "after": _values(after)})
+        return replace(after, version=int(Customer.get_by_id(customer.id).version))

@@ -92,7 +92,20 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
     then nothing is stored, evidence files included."""
     store = store or evidence_store()
     stored: list[StoredFile] = []
+    refused = role_refusal(actor, Action.RECORD_REFERRAL)
+    if refused:  # said before a file is copied (and again below, in the transaction)
+        raise PermissionDenied(refused)
     try:
+        # The files are copied into the store first, outside the write lock: large evidence
+        # does not keep others from saving while it is copied. The records then land in one
+        # short transaction; if they do not, the files copied for them are removed below.
+        # A file refused is said after the records' own problems, as a person reads the form.
+        file_problem: DomainError | OSError | None = None
+        try:
+            for path in submission.evidence:
+                stored.append(store.store(path))
+        except (DomainError, OSError) as exc:
+            file_problem = exc
         with atomic():
             # Refused by role first, in the words the inbox gives at n and I: a referral for
             # a new customer otherwise met "may not open a local resolution" further in.
@@ -118,17 +131,17 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
             case = Case.get(Case.reference == summary.reference)
             referral = (Referral.select().where(Referral.case == case)
                         .order_by(Referral.id.desc()).get())
-            # Files are copied last, inside the transaction: a refused file rolls the
-            # records back, and the files already copied are removed below.
-            for path in submission.evidence:
-                item = store.store(path)
-                stored.append(item)
+            if file_problem is not None:
+                raise file_problem  # the records roll back with it
+            for item in stored:
                 document = attach(actor, case, item, "Submitted with the referral")
                 _link_to_referral(actor, case, referral, document)
             return summarise(case)
-    except (DomainError, OSError):
+    except BaseException:
         for item in stored:
-            store.discard(item)
+            # Kept if a record of another case holds the same content (stored meanwhile).
+            if not EvidenceItem.select().where(EvidenceItem.sha256 == item.sha256).exists():
+                store.discard(item)
         raise
 
 

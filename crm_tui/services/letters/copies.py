@@ -28,7 +28,6 @@ from crm_tui.services.letters.issuing import (
     render_and_sign,
     write_out,
 )
-from crm_tui.services.letters.signing_facts import SigningProblem
 
 
 def _row(actor: Actor, letter_id: int) -> Letter:
@@ -147,7 +146,7 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
     signed, fp = render_and_sign(actor, content, passphrase, signature_image=False)
     digest = hashlib.sha256(signed).hexdigest()
     target = write_out(folder, f"{content.reference}-{kind.value.replace('_', '-')}-copy-"
-                               f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed)
+                               f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, new=True)
     try:
         with atomic():
             signing_keys.require_in_use(actor.login, fp)
@@ -162,7 +161,7 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
             audit.record(actor, "resend_letter", original.case.reference, why, payload={
                 "letter": dup.id, "duplicate_of": original.id, "sha256": digest,
                 "certificate": fp})
-    except SigningProblem:
-        target.unlink(missing_ok=True)
+    except BaseException:
+        target.unlink(missing_ok=True)  # not registered: its file (its own by name) goes too
         raise
     return IssuedLetter(target, digest, fp, int(dup.id))

@@ -26,7 +26,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
-from crm_tui.services.core import audit, scope
+from crm_tui.services.core import audit, scope, stale
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.told import told
@@ -55,6 +55,7 @@ class EditingView:
     fields: list[EditableField]
     body: str  # the letter's text with the edits
     problems: list[str]  # what the checker finds in the edited letter
+    version: int = 0  # the letter as read: an edit is saved against it (core.stale)
 
 
 # -- what may be edited (the shared key scheme) ---------------------------------------------
@@ -114,18 +115,22 @@ def view(actor: Actor, letter_id: int) -> EditingView:
     fields = _fields(row.case, kind, edits_of(row))
     content, problems = _edited_letter(actor, row, fields)
     return EditingView(int(row.id), row.case.reference, kind, fields,
-                       text(content) if content is not None else "", problems)
+                       text(content) if content is not None else "", problems,
+                       int(row.version))
 
 
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def edit(actor: Actor, letter_id: int, field_key: str, new_text: str) -> EditingView:
+def edit(actor: Actor, letter_id: int, field_key: str, new_text: str, *,
+         read_version: int | None = None) -> EditingView:
     """Reword one field of a prepared letter, for this letter only. Only its signer may (for
     an appeal outcome, the person who decided the appeal). The words are checked as any words
     for the customer are; giving back the recorded words removes the edit. Returns the letter
-    as it now reads, with the checker's findings."""
+    as it now reads, with the checker's findings. `read_version`: the version the edit was
+    made from; refused (StaleEdit, saying what changed) if the letter was edited or prepared
+    again by someone else since."""
     from crm_tui.services.letters.issuing import appeal_signer
 
     with atomic():
@@ -139,12 +144,18 @@ def edit(actor: Actor, letter_id: int, field_key: str, new_text: str) -> Editing
             raise ValidationError("field", f"this letter has no field {field_key!r} to edit")
         words = told(row.case, field_key, new_text)
         before = known[field_key].text
+        stale.require_current(
+            f"letter (register number {row.id})", read_version, int(row.version),
+            row.case.reference, ("edit_letter", "prepare_letter"),
+            lambda p: p.get("letter") == row.id,
+            {known[field_key].label: before} if before != words else {})
         if words == known[field_key].original:
             edits.pop(field_key, None)
         else:
             edits[field_key] = words
         Letter.update(edits=json.dumps(edits, sort_keys=True) if edits else "").where(
             Letter.id == row.id).execute()
+        stale.bump(Letter, int(row.id))
         if words != before:
             audit.record(actor, "edit_letter", row.case.reference, payload={
                 "letter": int(row.id), "kind": kind.value, "field": field_key,

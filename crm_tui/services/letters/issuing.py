@@ -27,7 +27,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
-from crm_tui.private_files import write_private_bytes
+from crm_tui.private_files import write_new_private_bytes, write_private_bytes
 from crm_tui.services.core import audit, deadlines, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
@@ -174,7 +174,8 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
                                       & (Letter.status == DRAFT))
         if existing is not None:
             Letter.update(body=text(content), created_at=clock.now(), source=key,
-                          created_by=actor.user_id).where(Letter.id == existing.id).execute()
+                          created_by=actor.user_id, version=Letter.version + 1).where(
+                Letter.id == existing.id).execute()
             row_id = int(existing.id)
         else:
             row_id = int(Letter.create(case=case, kind=kind.value, created_at=clock.now(),
@@ -218,14 +219,17 @@ def render_and_sign(actor: Actor, content: LetterContent, passphrase: str | None
     return signed, fp
 
 
-def write_out(folder: Path, name: str, data: bytes) -> Path:
+def write_out(folder: Path, name: str, data: bytes, *, new: bool = False) -> Path:
+    """Write the letter's file; returns its path. `new`: a newly signed letter, under a name
+    no other file has (another letter signed in the same second gets `-2`), so that no two
+    registered letters share a file."""
     target = folder / name
     try:
-        write_private_bytes(target, data)
+        return write_new_private_bytes(target, data) if new \
+            else write_private_bytes(target, data)
     except OSError as exc:
         raise SigningProblem(f"the signed letter could not be written to {folder}: "
                              f"{exc.strerror or exc}") from None
-    return target
 
 
 def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path,
@@ -248,7 +252,7 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     signed, fp = render_and_sign(actor, content, passphrase)
     digest = hashlib.sha256(signed).hexdigest()
     target = write_out(folder, f"{content.reference}-{kind.value.replace('_', '-')}-"
-                               f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed)
+                               f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, new=True)
     try:
         with atomic():
             # The key may have been revoked, or the letter issued by someone else, while the
@@ -256,7 +260,9 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
             signing_keys.require_in_use(actor.login, fp)
             row_id = _register_issued(actor, reference, kind, content, source, draft,
                                       target, signed, fp)
-    except (SigningProblem, RequirementMissing):
+    except BaseException:
+        # Not registered (refused, issued by someone else meanwhile, or the wait for another
+        # person's save ran out): its file, its own by name, goes with it.
         target.unlink(missing_ok=True)
         raise
     return IssuedLetter(target, digest, fp, row_id)

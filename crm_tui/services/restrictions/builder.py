@@ -33,7 +33,7 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe, validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, consulted, settings
+from crm_tui.services.core import audit, consulted, settings, stale
 from crm_tui.services.core.case_steps import (
     DRAFT,
     IN_FORCE,
@@ -140,6 +140,7 @@ class BuilderView:
     invitation: InvitationInfo | None = None
     referral_behaviours: tuple[BehaviourCategory, ...] = ()  # what a new draft answers first
     decided: DecidedInfo | None = None  # the latest decision on the case, if any
+    customer_version: int = 0  # the customer's record as read: needs are saved against it
 
     @property
     def settled(self) -> bool:
@@ -247,7 +248,8 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
         summarise(case), customer.personal_circumstances if customer else "",
         customer.reasonable_adjustments if customer else "", needs, drafts, in_force,
         consultation, problems, referral_evidence, breaches, _invitation(case),
-        from_mask(referral.categories) if referral else (), _decided(case))
+        from_mask(referral.categories) if referral else (), _decided(case),
+        int(customer.version) if customer else 0)
 
 
 def _consultation(case: Case) -> ConsultationInfo | None:
@@ -272,26 +274,38 @@ def _invitation(case: Case) -> InvitationInfo | None:
                           invited.ends_on, invited.reply_by, invited.proposed_at.date())
 
 
-def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ...]) -> None:
-    """Record the customer's contact needs (from their reasonable adjustments)."""
+def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ...], *,
+                      read_version: int | None = None) -> None:
+    """Record the customer's contact needs (from their reasonable adjustments).
+    `read_version`: the customer's record as read; refused (StaleEdit) if changed since."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
         customer = Customer.get_by_id(case.customer_id)
         before = customer.contact_needs
+        now = ", ".join(n.label for n in parse_needs(before))
+        stale.require_current(
+            "customer's record", read_version, int(customer.version), case.reference,
+            ("set_customer_details", "set_customer_contact", "set_contact_needs"),
+            lambda p: True,
+            {"the contact needs": now or "(none)"} if before != store_needs(needs) else {})
         Customer.update(contact_needs=store_needs(needs)).where(
             Customer.id == customer.id).execute()
+        stale.bump(Customer, customer.id)
         audit.record(actor, "set_contact_needs", case.reference, payload={
             "before": before, "after": store_needs(needs)})
 
 
 def update_draft(actor: Actor, reference: str, restriction_id: int,
-                 draft: RestrictionDraft) -> None:
-    """Change a drafted restriction (its parameters and reasons) before the decision."""
+                 draft: RestrictionDraft, *, read_version: int | None = None) -> None:
+    """Change a drafted restriction (its parameters and reasons) before the decision.
+    `read_version`: the version the change was made from; refused (StaleEdit, saying what
+    changed) if someone else has changed the draft since."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
         row = draft_row(case, restriction_id)
+        versions.require_draft_as_read(case, row, read_version, saving=draft)
         params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
                                                                     draft.parameters))
         Restriction.update(
@@ -314,12 +328,15 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
             "before": {"kind": row.kind, "parameters": json.loads(row.parameters)}})
 
 
-def justify(actor: Actor, reference: str, restriction_id: int, note: str) -> None:
-    """Why a restriction stands although it clashes with a contact need of the customer."""
+def justify(actor: Actor, reference: str, restriction_id: int, note: str, *,
+            read_version: int | None = None) -> None:
+    """Why a restriction stands although it clashes with a contact need of the customer.
+    `read_version`: as for update_draft."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
         row = draft_row(case, restriction_id)
+        versions.require_draft_as_read(case, row, read_version, equality_note=note)
         text = required_text("equality_note", note, 5_000)
         Restriction.update(equality_note=text).where(Restriction.id == row.id).execute()
         versions.bump(row.id)

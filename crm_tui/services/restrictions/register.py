@@ -18,7 +18,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.private_files import write_private
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import IN_FORCE
-from crm_tui.services.core.database import atomic
+from crm_tui.services.core.database import atomic, reading
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,18 @@ def export_register(actor: Actor, folder: Path, council: str) -> Path:
     """Print the register to a PDF in `folder` (readable by the user only)."""
     from crm_tui.letters.register import RegisterContent, RegisterRow, render_register
 
-    with atomic():
+    with reading():  # one snapshot, rendered holding no lock; only the entry is written
         entries = staff_register(actor)
-        content = RegisterContent(council, clock.now(), actor.name, [
-            RegisterRow(e.customer_name, e.customer_reference, e.case_reference, e.handling,
-                        e.still_reachable, e.until, e.review_due) for e in entries])
-        target = write_private(folder / f"staff-register-{clock.now():%Y%m%d-%H%M%S}.pdf",
-                               lambda path: render_register(content, path))
-        audit.record(actor, "export_staff_register", payload={"file": target.name,
-                                                              "customers": len(entries)})
-        return target
+    content = RegisterContent(council, clock.now(), actor.name, [
+        RegisterRow(e.customer_name, e.customer_reference, e.case_reference, e.handling,
+                    e.still_reachable, e.until, e.review_due) for e in entries])
+    target = write_private(folder / f"staff-register-{clock.now():%Y%m%d-%H%M%S}.pdf",
+                           lambda path: render_register(content, path))
+    try:
+        with atomic():
+            audit.record(actor, "export_staff_register", payload={"file": target.name,
+                                                                  "customers": len(entries)})
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target

@@ -15,8 +15,10 @@ from crm_tui import clock
 from crm_tui.db.models import AuditEntry, Case, EvidenceLink, Restriction
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.proposal import DraftStamp, Proposal, changes
-from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.restrictions import RestrictionKind, describe
+from crm_tui.services.core import stale
 from crm_tui.services.core.case_steps import DRAFT
+from crm_tui.services.core.inputs import RestrictionDraft
 
 DraftVersions = Mapping[int, int]
 
@@ -81,3 +83,32 @@ def require_as_read(case: Case, read: DraftVersions) -> None:
         raise RequirementMissing(
             "the restrictions changed since you read them: " + "; ".join(differences)
             + ". Read them, and the letter, again before deciding")
+
+
+# A draft's own fields as the form names them, for saying how it reads now.
+_TEXTS = (("reason", "the reason"), ("customer_reason", "the reason the customer is told"),
+          ("proportionality", "why it is proportionate"), ("evidence_note", "the evidence note"),
+          ("less_restrictive_considered", "what less restrictive was considered"),
+          ("still_reachable", "how the customer can still reach the council"))
+
+
+def require_draft_as_read(case: Case, row: Restriction, read_version: int | None, *,
+                          saving: RestrictionDraft | None = None,
+                          equality_note: str | None = None) -> None:
+    """Refuse a change to a draft made from a view of an earlier version of it: someone else
+    changed it (or the evidence under it) since it was opened. `saving`/`equality_note`:
+    what is being saved, so that the refusal says where the draft now reads otherwise."""
+    now: dict[str, str] = {}
+    if saving is not None:
+        kind = RestrictionKind(row.kind)
+        params = json.loads(row.parameters)
+        if kind is not saving.kind or params != dict(saving.parameters):
+            now["the restriction"] = describe(kind, params)
+        now.update({label: str(getattr(row, name)) for name, label in _TEXTS
+                    if str(getattr(row, name) or "") != str(getattr(saving, name) or "")})
+    if equality_note is not None and (row.equality_note or "") != equality_note:
+        now["why it stands"] = str(row.equality_note or "")
+    rid = int(row.id)
+    stale.require_current(f"draft (restriction {rid})", read_version, int(row.version),
+                          case.reference, (),
+                          lambda p: rid in (p.get("id"), p.get("restriction")), now)

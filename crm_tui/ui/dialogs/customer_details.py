@@ -19,6 +19,8 @@ class WrittenTo(Protocol):
     def language(self) -> str: ...
     @property
     def large_print_pt(self) -> int | None: ...
+    @property
+    def version(self) -> int: ...
 
 
 def customer_details_line(c: WrittenTo) -> str:
@@ -44,7 +46,8 @@ def _points(text: str) -> int | None:
 def customer_details_dialog(actor: Actor, reference: str, c: WrittenTo) -> FieldsDialog:
     def save(values: dict[str, str]) -> Any:
         return customer_details.set_details(actor, reference, customer_details.CustomerDetails(
-            values["form_of_address"], values["language"], _points(values["large_print_pt"])))
+            values["form_of_address"], values["language"], _points(values["large_print_pt"]),
+            c.version))
 
     return FieldsDialog(
         f"How we write to the customer · {reference}",
@@ -68,6 +71,8 @@ class Reached(Protocol):
     def email(self) -> str: ...
     @property
     def telephone(self) -> str: ...
+    @property
+    def version(self) -> int: ...
 
 
 def customer_contact_dialog(actor: Actor, reference: str, c: Reached) -> FieldsDialog:
@@ -76,7 +81,7 @@ def customer_contact_dialog(actor: Actor, reference: str, c: Reached) -> FieldsD
     def save(values: dict[str, str]) -> Any:
         return customer_details.set_contact(actor, reference, customer_details.ContactDetails(
             tuple(part.strip() for part in values["address"].split(",")), values["postcode"],
-            values["email"], values["telephone"]))
+            values["email"], values["telephone"], c.version))
 
     return FieldsDialog(
         f"The customer's address and contact · {reference}",

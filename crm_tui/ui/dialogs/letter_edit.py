@@ -141,7 +141,8 @@ class LetterEditDialog(FormDialog):
     def save(self, key: str, text: str) -> None:
         try:
             with session():
-                found = editing.edit(self.actor, self.letter_id, key, text)
+                found = editing.edit(self.actor, self.letter_id, key, text,
+                                     read_version=self.view.version if self.view else None)
         except DomainError as exc:
             deliver(self, self.show_refusal, exc)
             return

@@ -148,7 +148,7 @@ class LogContactDialog(FormDialog):
             with session():
                 if self.existing is not None:
                     contacts.correct_contact(app.actor, self.reference, self.existing.id,
-                                             entry, reason)
+                                             entry, reason, read_version=self.existing.version)
                     contact_id = self.existing.id
                 else:
                     contact_id = contacts.log_contact(app.actor, self.reference, entry)

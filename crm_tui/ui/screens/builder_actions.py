@@ -87,7 +87,8 @@ class BuilderActions(Screen[None]):
         actor, reference = self.crm_app.actor, self.reference
 
         def save(changed: RestrictionDraft) -> None:
-            builder.update_draft(actor, reference, draft.id, changed)
+            builder.update_draft(actor, reference, draft.id, changed,
+                                 read_version=draft.version)
 
         self.app.push_screen(RestrictionFormDialog(
             reference, draft.kind, self._officers(), self.closed_matters, draft, save),
@@ -194,9 +195,11 @@ class BuilderActions(Screen[None]):
         if self.view is None:
             return
         actor, reference = self.crm_app.actor, self.reference
+        version = self.view.customer_version or None  # the record as this view read it
         self.app.push_screen(needs_dialog(
             "The customer's contact needs (from their reasonable adjustments)",
-            self.view.needs, lambda needs: builder.set_contact_needs(actor, reference, needs)),
+            self.view.needs, lambda needs: builder.set_contact_needs(
+                actor, reference, needs, read_version=version)),
             self._changed)
 
     def action_justify(self) -> None:
@@ -209,7 +212,8 @@ class BuilderActions(Screen[None]):
             f"Justify restriction {draft.id} ({draft.kind.label})",
             f"The customer {clash}. Say why the restriction stands nonetheless and how the "
             "need is met another way (or change the restriction instead):",
-            lambda text, _flag: builder.justify(actor, reference, draft.id, text),
+            lambda text, _flag: builder.justify(actor, reference, draft.id, text,
+                                                read_version=draft.version),
             confirm="Record why it stands"), self._changed)
 
     def action_redraft(self) -> None:

@@ -1,0 +1,73 @@
+"""Edits from a view that can be stale. A record a person edits (a drafted restriction, a
+prepared letter, the customer's details, a logged contact) carries a version, raised by every
+change; whoever saves says which version they read, and a save from an earlier one is refused
+with who changed it, when, and how it reads now, with nothing written. Every path (a screen,
+the command line) meets the same refusal here, in the service's transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from crm_tui import clock
+from crm_tui.db.models import AuditEntry, User
+from crm_tui.domain.errors import StaleEdit
+
+# Quoted values are cut to this many characters in the refusal.
+SHOWN = 80
+# How far back in the case's trail the change is looked for.
+LOOKED_AT = 200
+
+
+def bump(model: Any, row_id: int) -> None:
+    """The record changed: its version goes up (inside the change's transaction)."""
+    model.update(version=model.version + 1).where(model.id == row_id).execute()
+
+
+def require_current(thing: str, read: int | None, version: int, case_reference: str,
+                    actions: tuple[str, ...], about: Callable[[dict[str, Any]], bool],
+                    now: Mapping[str, str]) -> None:
+    """Refuse a save made from version `read` of a record now at `version` (None: the caller
+    read it in this same transaction, and cannot be stale). `actions` (none: any) and `about`
+    find the change in the case's audit trail; `now`: the record's fields as they read now, where
+    they differ from what is being saved (label: value)."""
+    if read is None or read == version:
+        return
+    entry = _last_change(case_reference, actions, about)
+    who, when = _who_and_when(entry)
+    differs = "; ".join(f"{label} now reads “{_cut(value)}”" for label, value in now.items())
+    what = f": {differs}" if differs else ""
+    raise StaleEdit(f"{who} changed this {thing}{when} since you opened it{what}. Nothing "
+                    "was saved: read it again as it now stands, then make your change.")
+
+
+def _last_change(case_reference: str, actions: tuple[str, ...],
+                 about: Callable[[dict[str, Any]], bool]) -> AuditEntry | None:
+    rows = AuditEntry.select().where(AuditEntry.case_reference == case_reference)
+    if actions:  # none named: any change to the case about the record
+        rows = rows.where(AuditEntry.action.in_(actions))
+    rows = rows.order_by(AuditEntry.seq.desc()).limit(LOOKED_AT)
+    for row in rows:
+        try:
+            payload = json.loads(row.payload or "{}")
+        except ValueError:
+            continue
+        if isinstance(payload, dict) and about(payload):
+            return row
+    return None
+
+
+def _who_and_when(entry: AuditEntry | None) -> tuple[str, str]:
+    if entry is None:
+        return "Someone else", ""
+    name = User.select(User.name).where(User.login == entry.actor_login).scalar()
+    at = datetime.fromisoformat(str(entry.at))
+    day = "" if at.date() == clock.today() else f" on {at.day} {at:%b %Y}"
+    return str(name or entry.actor_login), f" at {at:%H:%M}{day}"
+
+
+def _cut(value: str) -> str:
+    flat = " ".join(str(value).split())
+    return flat if len(flat) <= SHOWN else flat[:SHOWN - 1] + "…"

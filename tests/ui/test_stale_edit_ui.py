@@ -1,0 +1,76 @@
+"""A draft changed by someone else while it is open in the restriction builder's form: saving
+is refused in the form, which stays open with what was typed, saying who changed it; the
+database keeps their change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crm_tui.db.models import Restriction
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.restrictions import builder
+from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
+from tests.ui.keys import settle
+from tests.ui.test_builder import REF, SIZE, fill, opened
+
+
+async def test_a_draft_saved_from_a_stale_form_is_refused_in_the_form(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        assert screen.view is not None
+        draft = screen.view.drafts[0]
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionFormDialog)
+        # Meanwhile the officer records why the draft stands, from their own workstation.
+        builder.justify(resolve_actor("tomasz.nowak"), REF, draft.id, "A weekly call meets it")
+        theirs = Restriction.get_by_id(draft.id)
+        fill(app, proportionality="Nothing less has worked in six months")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionFormDialog)  # still open, as typed
+        said = " ".join(str(app.screen.query_one("#form-error").render()).split())
+        assert f"Tomasz Nowak changed this draft (restriction {draft.id})" in said
+        assert "Nothing was saved" in said
+        assert "Nothing less has worked" in app.screen.query_one("#proportionality").text
+        row = Restriction.get_by_id(draft.id)
+        assert (row.version, row.proportionality, row.equality_note) == (
+            theirs.version, theirs.proportionality, "A weekly call meets it")
+
+
+async def test_the_customers_address_saved_from_a_stale_form_is_refused_in_the_form(
+        db: Path) -> None:
+    from dataclasses import replace
+
+    from crm_tui.db.models import Customer
+    from crm_tui.services.intake import customer_details
+    from crm_tui.ui.dialogs.fields import FieldsDialog
+    from crm_tui.ui.screens.case_file import CaseFileScreen
+    from tests.ui.test_forms_ui import retype
+
+    ref = "UPV-2026-0001"
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(ref))
+        await settle(pilot)
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        before = Customer.get(Customer.name == "Mr Thaddeus Penhaligon").telephone
+        assert before != "01632 960555"
+        # Meanwhile the CRM corrects the postcode from her own workstation.
+        crm = resolve_actor("ceri.hughes")
+        customer_details.set_contact(crm, ref, replace(customer_details.contact(crm, ref),
+                                                       postcode="TR11 3AA"))
+        await retype(pilot, "telephone", "01632 960555")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)  # still open, as typed
+        said = " ".join(str(app.screen.query_one("#form-error").render()).split())
+        assert "Ceri Hughes changed this customer's record" in said
+        assert "the postcode now reads “TR11 3AA”" in said
+        customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
+        assert (customer.postcode, customer.telephone) == ("TR11 3AA", before)

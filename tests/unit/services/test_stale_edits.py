@@ -1,0 +1,164 @@
+"""A save from a stale view is refused, with who changed the record, when, and how it reads
+now, and the database is as it was: a drafted restriction, the reason it stands despite a
+contact need, the customer's details and address, a prepared letter's words, a logged contact.
+Through the service, and the command line where it edits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import Case, ContactLogEntry, Decision, database_proxy
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import StaleEdit
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.evidence import contacts
+from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.intake import customer_details
+from crm_tui.services.letters import editing, issuing
+from crm_tui.services.restrictions import builder, decisions, versions
+from tests import builders
+from tests.builders import LETTER_ONLY, TOLD
+
+
+def _dump() -> list[str]:
+    return list(database_proxy.obj.connection().iterdump())
+
+
+def _refused(save: Callable[[], object], *said: str) -> None:
+    before = _dump()
+    with pytest.raises(StaleEdit) as refused:
+        save()
+    for words in said:
+        assert words in str(refused.value)
+    assert "Nothing was saved" in str(refused.value)
+    assert _dump() == before
+
+
+def _version(ref: str, restriction_id: int) -> int:
+    return versions.current(Case.get(Case.reference == ref))[restriction_id]
+
+
+def test_a_draft_saved_from_a_stale_view_is_refused(people: dict[Role, Actor]) -> None:
+    ref = builders.referred(people)
+    draft_id = builders.draft(people, ref)
+    opened = _version(ref, draft_id)  # the CRM opens the draft in the builder
+    # Meanwhile the officer rewords its reason.
+    builder.update_draft(people[Role.OFFICER], ref, draft_id,
+                         replace(LETTER_ONLY, reason="Forty emails a week to six officers"),
+                         read_version=opened)
+    mine = replace(LETTER_ONLY, proportionality="Letters only; nothing less has worked")
+    _refused(lambda: builder.update_draft(people[Role.CRM], ref, draft_id, mine,
+                                          read_version=opened),
+             "Sam Patel changed this draft (restriction", "at 10:00 since you opened it",
+             "the reason now reads “Forty emails a week to six officers”")
+    # Read again, the change is made.
+    builder.update_draft(people[Role.CRM], ref, draft_id, mine,
+                         read_version=_version(ref, draft_id))
+
+
+def test_the_reason_a_draft_stands_saved_from_a_stale_view_is_refused(
+        people: dict[Role, Actor]) -> None:
+    ref = builders.referred(people)
+    draft_id = builders.draft(people, ref)
+    opened = _version(ref, draft_id)
+    builder.justify(people[Role.OFFICER], ref, draft_id, "Letters are read aloud by a carer",
+                    read_version=opened)
+    _refused(lambda: builder.justify(people[Role.CRM], ref, draft_id, "Large print letters",
+                                     read_version=opened),
+             "Sam Patel changed this draft", "why it stands now reads “Letters are read aloud")
+
+
+def test_the_customers_details_saved_from_a_stale_view_are_refused(
+        people: dict[Role, Actor]) -> None:
+    ref = builders.local_resolution(people)
+    crm, officer = people[Role.CRM], people[Role.OFFICER]
+    opened = customer_details.details(crm, ref)
+    customer_details.set_details(officer, ref, replace(opened, language="Polish"))
+    _refused(lambda: customer_details.set_details(crm, ref, replace(opened, large_print_pt=16)),
+             "Sam Patel changed this customer's record at 10:00",
+             "the language now reads “Polish”")
+    address = customer_details.contact(crm, ref)
+    customer_details.set_contact(officer, ref, replace(address, postcode="NM2 8BW"))
+    _refused(lambda: customer_details.set_contact(crm, ref, replace(address, telephone="01632")),
+             "Sam Patel changed this customer's record", "the postcode now reads “NM2 8BW”")
+
+
+def test_the_command_line_meets_the_same_refusal(
+        people: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The address changes between the command reading it and saving its change."""
+    ref = builders.local_resolution(people)
+    reading = customer_details.contact
+
+    def read_then_changed(actor: Actor, reference: str) -> customer_details.ContactDetails:
+        read = reading(actor, reference)
+        customer_details.set_contact(people[Role.OFFICER], reference,
+                                     replace(read, postcode="NM2 8BW"))
+        return read
+
+    monkeypatch.setattr(customer_details, "contact", read_then_changed)
+    acting_as("crm")
+    result = CliRunner().invoke(main, ["customer", "contact", ref, "--telephone", "01632 960123",
+                                       "--db", str(db_path)])
+    assert result.exit_code == 1, result.output
+    assert "Sam Patel changed this customer's record" in result.output
+    assert "Traceback" not in result.output
+    assert customer_details.contact(people[Role.CRM], ref).telephone == ""
+
+
+def test_a_letter_edited_from_a_stale_view_is_refused(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    decisions.lift_restrictions(actors[Role.CRM], ref, TOLD, customer_reason=TOLD)
+    letter_id = issuing.prepare(actors[Role.OFFICER], ref, LetterKind.LIFTED)
+    decision = Decision.select().order_by(Decision.id.desc()).get()
+    key = f"decision:{decision.id}:customer_reason"
+    opened = editing.view(actors[Role.CRM], letter_id)
+    issuing.prepare(actors[Role.OFFICER], ref, LetterKind.LIFTED)  # prepared again meanwhile
+    better = "You have kept to the limits for six months. Thank you. They now end."
+    _refused(lambda: editing.edit(actors[Role.CRM], letter_id, key, better,
+                                  read_version=opened.version),
+             f"Sam Patel changed this letter (register number {letter_id}) at 10:00")
+    now = editing.view(actors[Role.CRM], letter_id)
+    edited = editing.edit(actors[Role.CRM], letter_id, key, better, read_version=now.version)
+    assert edited.version == now.version + 1
+
+
+def test_a_contact_corrected_from_a_stale_view_is_refused(people: dict[Role, Actor]) -> None:
+    ref = builders.local_resolution(people)
+    entry = ContactInput(at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL,
+                         direction=Direction.INBOUND, service_area="Housing Services",
+                         officer_name="Sam Patel", summary="Asked about the same repair")
+    contact_id = contacts.log_contact(people[Role.OFFICER], ref, entry)
+    opened = int(ContactLogEntry.get_by_id(contact_id).version)
+    contacts.correct_contact(people[Role.OFFICER], ref, contact_id,
+                             replace(entry, summary="Asked about the same repair, twice"),
+                             "Said twice", read_version=opened)
+    _refused(lambda: contacts.correct_contact(
+        people[Role.CRM], ref, contact_id, replace(entry, duration_minutes=20), "Was 20 min",
+        read_version=opened),
+        "Sam Patel changed this contact", "the summary now reads “Asked about the same repair, "
+        "twice”")
+
+
+def test_contact_needs_saved_from_a_stale_builder_are_refused(people: dict[Role, Actor]) -> None:
+    from crm_tui.domain.equality import ContactNeed
+
+    ref = builders.referred(people)
+    opened = builder.builder_view(people[Role.CRM], ref).customer_version
+    customer_details.set_contact(people[Role.OFFICER], ref, replace(
+        customer_details.contact(people[Role.OFFICER], ref), postcode="NM2 8BW"))
+    _refused(lambda: builder.set_contact_needs(people[Role.CRM], ref,
+                                               (ContactNeed.TELEPHONE,), read_version=opened),
+             "Sam Patel changed this customer's record", "the contact needs now reads “(none)”")
+    now = builder.builder_view(people[Role.CRM], ref).customer_version
+    builder.set_contact_needs(people[Role.CRM], ref, (ContactNeed.TELEPHONE,), read_version=now)
+    assert builder.builder_view(people[Role.CRM], ref).customer_version == now + 1
