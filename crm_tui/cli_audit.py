@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from crm_tui.cli_words import PlainGroup
 from crm_tui.domain.counting import counted
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 
 
-@click.group("audit")
+@click.group("audit", cls=PlainGroup)
 def audit_group() -> None:
     """The tamper-evident audit trail."""
 

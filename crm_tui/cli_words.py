@@ -13,6 +13,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DatabaseBusy, ValidationError
 from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
@@ -161,7 +162,7 @@ class AllAtOnce(click.Command):
             if not others:
                 raise
             problems = [_plainly(first), *(_plainly(p) for p in others)]
-            raise click.UsageError("\n".join([f"{len(problems)} problems:",
+            raise click.UsageError("\n".join([f"{counted(len(problems), 'problem')}:",
                                               *(f"  {p}" for p in problems)]), ctx) from None
 
 
