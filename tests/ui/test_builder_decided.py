@@ -208,3 +208,23 @@ async def test_restrictions_removed_on_appeal_read_as_removed_not_in_force(db: P
         await settle(pilot)
         assert said(app)[-1] == ("No restriction is being decided: the restrictions were "
                                  "removed on appeal on 28 Nov 2026.")
+
+
+async def test_d_on_a_case_under_appeal_says_who_decides_and_the_panel_agrees(
+        db: Path) -> None:
+    """D said nothing at all on a case under appeal, while the panel said "Ready for the CRM's
+    decision (D)"."""
+    from textual.widgets import Static
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen("UPV-2026-0004"))  # under appeal
+        await settle(pilot)
+        panel = str(app.screen.query_one("#readiness-panel", Static).render())
+        assert "Ready for the CRM's decision" not in panel
+        assert "under appeal" in panel
+        await pilot.press("D")
+        await settle(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any("under appeal" in words and "(A)" in words for words in said), said

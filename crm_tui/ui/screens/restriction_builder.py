@@ -393,6 +393,8 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                     "rest_on_evidence"):
                 ready.append("k links the referral's evidence to the highlighted "
                              "restriction, choosing which.\n", style="italic")
+        elif not self._decided_here(view):
+            ready.append(self._not_decided_here(view), style="italic")
         else:
             ready.append("Ready for the CRM's decision (D)", style="bold green")
         self.query_one("#readiness-panel", Static).update(ready)
@@ -477,7 +479,24 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         allowed = ROLE_RULES.get(action)
         if allowed is not None and not allowed[0](self.crm_app.actor):
             return f"{allowed[1]} You are signed in as {self.crm_app.actor.role.label}."
+        if action == "decide" and view is not None and not self._decided_here(view):
+            return self._not_decided_here(view)
         return ""
+
+    @staticmethod
+    def _decided_here(view: BuilderView) -> bool:
+        return readiness.action_for(view.summary.state) is not None
+
+    @staticmethod
+    def _not_decided_here(view: BuilderView) -> str:
+        """Why D decides nothing on this case: D said nothing at all on a case under appeal,
+        while the panel said "Ready for the CRM's decision"."""
+        if view.summary.state is CaseState.UNDER_APPEAL:
+            return ("The case is under appeal: the appeal is decided from the case file (A) "
+                    "by the Service Director or the person they nominate. Restrictions set out "
+                    "here are what an amendment on appeal would put in place.")
+        return (f"No decision on restrictions is made now: the case "
+                f"{view.summary.state.in_words}.")
 
     def action_why_not(self, action: str) -> None:
         why = self.key_refusal(action)
