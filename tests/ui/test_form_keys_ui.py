@@ -352,3 +352,22 @@ async def test_a_choice_and_save_in_one_burst_in_a_radio_set() -> None:
         _burst(app, "down", "space", "ctrl+s")
         await settle(pilot)
         assert app.dialog_result == 1
+
+
+async def test_a_refused_fields_problem_is_scrolled_into_sight(db: Path) -> None:
+    """At 100x30 the decision form's last field turned red on ctrl+s while the words saying
+    why stayed below the dialog's visible part."""
+    open_database(db)
+    dialog = _decision([])
+    app = Host(dialog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dialog.query_one("#reason", TextArea).text = "The record"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.pause()
+        label = dialog.query_one("#customer_reason-error")
+        assert label.display and str(label.render())
+        widget_at, _ = app.screen.get_widget_at(label.region.x + 1, label.region.y)
+        assert widget_at is label and label.region.bottom <= 30

@@ -159,6 +159,11 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         if isinstance(widget, Input):
             widget.select_all()
         widget.scroll_visible()
+        # The problem under the field too, once it is laid out: at 100x30 the decision form's
+        # last field had its border turn red while the words saying why stayed out of sight.
+        if widget.id:
+            for label in self.query(f"#{widget.id}-error"):
+                self.call_after_refresh(label.scroll_visible)
 
     def _step(self, direction: int) -> None:
         chain = self.focus_chain
