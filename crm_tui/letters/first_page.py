@@ -6,6 +6,7 @@ size, so they open the letter's text instead, where they can wrap (`opening`).""
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import Any
 
@@ -50,6 +51,12 @@ def _without_text(node: Any) -> None:
     for child in node.contents:
         if hasattr(child, "contents"):
             _without_text(child)
+
+
+# ReportLab's renderer marks the drawing it draws (it sets and then deletes `_parent` on it):
+# two letters rendered at once in two threads (three exports in the same second) met the same
+# cached drawing half-marked ("'Drawing' object has no attribute '_parent'").
+_DRAWING = threading.Lock()
 
 
 @cache
@@ -177,7 +184,8 @@ class FirstPage:
     def draw(self, canvas: Any) -> None:
         canvas.saveState()
         art = _artwork(self.sizes.large)
-        art.drawOn(canvas, MARGIN, LETTERHEAD_TOP - art.height)
+        with _DRAWING:  # one drawing, cached, drawn by one thread at a time (see _DRAWING)
+            art.drawOn(canvas, MARGIN, LETTERHEAD_TOP - art.height)
         self.name.drawOn(canvas, WIDTH - MARGIN - self.name_box, LETTERHEAD_TOP - self.name_height)
         for para, x, y in self.placed:
             para.drawOn(canvas, x, y)
