@@ -242,9 +242,15 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.show_session(info)
 
     def show_session(self, info: SessionInfo) -> None:
+        going_to = self._going_to
+        if going_to is not None and info.position != going_to \
+                and 0 <= going_to <= len(info.references):
+            # An earlier move landed after the last one asked (their threads overlap): go
+            # where the last press asked, rather than show, and stay at, the earlier place.
+            self.go(going_to)
+            return
         self.info = info
-        if self._going_to == info.position:
-            self._going_to = None
+        self._going_to = None
         bar = self.query_one("#session-progress", ProgressBar)
         bar.update(total=len(info.references), progress=info.position)
         ref = info.current
