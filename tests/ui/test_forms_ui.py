@@ -40,6 +40,16 @@ async def retype(pilot: Pilot[Any], widget_id: str, text: str) -> None:
     await pilot.press(*text)
 
 
+async def open_address_dialog(pilot: Pilot[Any], reference: str) -> None:
+    """The case file of `reference`, then H: the customer's address and contact form."""
+    await settle(pilot)
+    pilot.app.push_screen(CaseFileScreen(reference))
+    await settle(pilot)
+    await pilot.press("H")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FieldsDialog)
+
+
 async def test_the_administrator_records_a_persons_direct_details(db: Path) -> None:
     app = create_app(str(db), "morgan.price")
     async with app.run_test(size=SIZE) as pilot:
@@ -245,12 +255,7 @@ async def test_the_customers_postal_address_is_recorded_from_the_case_file(db: P
     ref = "UPV-2026-0001"
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(CaseFileScreen(ref))
-        await settle(pilot)
-        await pilot.press("H")
-        await settle(pilot)
-        assert isinstance(app.screen, FieldsDialog)
+        await open_address_dialog(pilot, ref)
         await retype(pilot, "address", "3 Quay Street, Falmouth")
         await retype(pilot, "postcode", "tr11 3aa")
         await pilot.press("ctrl+s")

@@ -47,18 +47,12 @@ async def test_the_customers_address_saved_from_a_stale_form_is_refused_in_the_f
     from crm_tui.db.models import Customer
     from crm_tui.services.intake import customer_details
     from crm_tui.ui.dialogs.fields import FieldsDialog
-    from crm_tui.ui.screens.case_file import CaseFileScreen
-    from tests.ui.test_forms_ui import retype
+    from tests.ui.test_forms_ui import open_address_dialog, retype
 
     ref = "UPV-2026-0001"
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(CaseFileScreen(ref))
-        await settle(pilot)
-        await pilot.press("H")
-        await settle(pilot)
-        assert isinstance(app.screen, FieldsDialog)
+        await open_address_dialog(pilot, ref)
         before = Customer.get(Customer.name == "Mr Thaddeus Penhaligon").telephone
         assert before != "01632 960555"
         # Meanwhile the CRM corrects the postcode from her own workstation.
