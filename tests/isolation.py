@@ -120,7 +120,10 @@ class _Guard:
             return True  # mkdir of a folder already there writes nothing (the report's parent)
         if any(path == root or path.startswith(root + os.sep) for root in self.roots):
             return True
-        return any(part in _ALLOWED_PARTS for part in Path(path).parts)
+        # pytest's own cache is built in a "pytest-cache-files-*" folder beside the tests, then
+        # renamed to .pytest_cache: on a fresh clone (as CI is) that happens when the run ends.
+        return any(part in _ALLOWED_PARTS or part.startswith("pytest-cache-files-")
+                   for part in Path(path).parts)
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
         if event not in _WATCHED:  # most events (builtins.id: millions a run) end here

@@ -110,3 +110,29 @@ def test_a_run_that_wrote_outside_fails_even_if_its_tests_passed(tmp_path: Path)
     assert "written outside the temporary folders" in done.stdout
     assert f"open {tmp_path / 'home' / 'leaked.ttf'}" in done.stdout
     assert not (tmp_path / "home" / "leaked.ttf").exists()
+
+
+def test_a_fresh_checkout_outside_the_temporary_folder_passes(tmp_path: Path) -> None:
+    """CI runs a fresh clone outside /tmp: pytest builds its cache there when the run ends
+    (in a 'pytest-cache-files-*' folder, renamed to .pytest_cache), which is not a test's
+    write. A run whose checkout lies outside its temporary folder, with the cache on."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "conftest.py").write_text(PROBE_CONFTEST)
+    (tmp_path / "probe" / "test_probe.py").write_text("def test_nothing_written():\n    pass\n")
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "home").mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if k not in (isolation.RUN_KEY, isolation.REAL_HOME_KEY, "PYTEST_XDIST_WORKER",
+                        "PYTEST_CURRENT_TEST")}
+    env.update(HOME=str(tmp_path / "home"), TMPDIR=str(tmp_path / "tmp"), PYTHONPATH=str(root))
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:xdist",
+                           "-p", "no:randomly", "-o", "addopts=",
+                           "--rootdir", str(tmp_path / "probe"), str(tmp_path / "probe")],
+                          cwd=tmp_path / "probe", env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "probe" / ".pytest_cache").is_dir()
