@@ -26,7 +26,7 @@ from crm_tui.cli_audit import audit_group
 from crm_tui.cli_customers import customer_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_screening import screening_group
-from crm_tui.cli_words import DATE, ROLE_HELP, TIME, Labelled, PlainGroup, refused
+from crm_tui.cli_words import DATE, ROLE_HELP, TIME, Labelled, PlainGroup, period, refused
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
@@ -639,7 +639,7 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
     sys.exit(1)
 
 
-@evidence.command("bundle")
+@evidence.command("bundle", checks=[period("start", "end")])
 @click.argument("case_reference")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               help="folder for the PDF (default: exports_folder from the configuration)")
@@ -912,10 +912,33 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
             click.echo(f"    {line}")
 
 
+class ChannelName(click.ParamType[str, Any]):
+    """A channel as the screens name it, read as the service reads it: a typo is told beside
+    the command's other problems."""
+
+    name = "channel"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        from crm_tui.services.restrictions.compliance import parse_channel
+
+        try:
+            parse_channel(str(value))
+        except DomainError as exc:
+            self.fail(getattr(exc, "message", str(exc)), param, ctx)
+        return str(value)
+
+
+class Unanswered(click.ClickException):
+    """check-contact's exit 1 means a breach: a question it could not answer is not one."""
+
+    exit_code = 2
+
+
 @main.command("check-contact")
 @click.option("--customer", "customer", required=True,
               help="the customer's reference, e.g. C000007")
-@click.option("--channel", required=True,
+@click.option("--channel", type=ChannelName(), required=True,
               help="as the screens name it: Telephone (or Phone), Email, Letter, Web form, ...")
 @click.option("--at", "at", type=TIME, required=True, help="when the contact would come")
 @click.option("--officer", default="", help="login of the officer who would take it")
@@ -926,20 +949,23 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
 def check_contact_command(state: Context, customer: str, channel: str, at: datetime, officer: str,
                           matter: str, db: str | None, user: str | None) -> None:
     """Would a contact from a customer keep to their restrictions? Exit 0 allowed, 1 breach
-    (with the reason). Records nothing."""
+    (with the reason), 2 not answered (a typo, a customer not known). Records nothing."""
     from crm_tui.services.restrictions.compliance import (
         ContactQuestion,
         parse_channel,
         would_comply,
     )
 
-    state.open(db)
-    actor = state.actor(user)
+    try:
+        state.open(db)
+        actor = state.actor(user)
+    except click.ClickException as exc:
+        raise Unanswered(exc.format_message()) from exc
     try:
         verdict = would_comply(actor, ContactQuestion(customer, parse_channel(channel), at,
                                                       officer, matter))
     except DomainError as exc:
-        raise refused(exc) from exc
+        raise Unanswered(refused(exc).format_message()) from exc
     for note in verdict.notes:
         click.echo(f"NOTE    {note}")
     if verdict.complied:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crm_tui import clock
-from crm_tui.cli_words import DATE, PlainGroup, choices_help, refused
+from crm_tui.cli_words import DATE, PAST_DATE, PlainGroup, choices_help, period, refused
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.outcomes import AppealOutcome
 
@@ -80,7 +80,7 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
 
 @appeals_group.command("lodge")
 @click.argument("reference")
-@click.option("--received", "received", type=DATE, required=True,
+@click.option("--received", "received", type=PAST_DATE, required=True,
               help="when the appeal reached the council")
 @click.option("--grounds", required=True, help="the customer's grounds, in their words")
 @click.option("--db", help=DB_HELP)
@@ -102,7 +102,7 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
                f"{summary.reference}: appeal recorded")
 
 
-@appeals_group.command("decide")
+@appeals_group.command("decide", checks=[period("starts_on", "ends_on")])
 @click.argument("reference")
 @click.option("--outcome", type=click.Choice([o.value for o in AppealOutcome]), required=True,
               help="what the appeal decided: " + choices_help(
@@ -145,7 +145,7 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
                f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")
 
 
-@appeals_group.command("nominate")
+@appeals_group.command("nominate", checks=[period("valid_from", "valid_until")])
 @click.argument("login")
 @click.option("--case", "reference", help="for the appeal on this case")
 @click.option("--from", "valid_from", type=DATE, help="for a period: its first day")

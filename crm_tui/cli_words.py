@@ -6,13 +6,14 @@ is no date); other refusals exit 1."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
 import click
 from click.core import ParameterSource
 
+from crm_tui import clock
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DatabaseBusy, ValidationError
 from crm_tui.domain.roles import Role
@@ -41,9 +42,13 @@ def said(message: str) -> str:
 
 class TypedDate(click.ParamType[datetime, Any]):
     """A date as the forms read it; the value is a datetime at midnight, as click.DateTime
-    gave, so that callers take `.date()` as before."""
+    gave, so that callers take `.date()` as before. A day that has happened (an appeal's
+    receipt) is refused in the future here, beside the command's other problems."""
 
     name = "dd/mm/yyyy"
+
+    def __init__(self, *, past: bool = False) -> None:
+        self.past = past
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> datetime:
@@ -53,6 +58,9 @@ class TypedDate(click.ParamType[datetime, Any]):
             day = parse_date(str(value))
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
+        if self.past and day > clock.today():
+            self.fail(f"{str(value).strip()} is in the future: give a day up to today",
+                      param, ctx)
         _remember(ctx, day, str(value))
         return datetime.combine(day, datetime.min.time())
 
@@ -75,6 +83,7 @@ class TypedTime(click.ParamType[datetime, Any]):
 
 
 DATE = TypedDate()
+PAST_DATE = TypedDate(past=True)
 TIME = TypedTime()
 
 
@@ -149,41 +158,81 @@ def _plainly(error: click.BadParameter) -> str:
     return f"{_option(error.param)}: {error.message}"
 
 
+# A check across a command's options (a period's ends), given the values that were read:
+# each problem as (the option's parameter name, what is wrong).
+Check = Callable[[dict[str, Any]], Iterable[tuple[str, str]]]
+
+
+def period(first: str, last: str) -> Check:
+    """The period given by two date options runs forwards (when both are given)."""
+    def check(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+        start, end = values.get(first), values.get(last)
+        if isinstance(start, datetime) and isinstance(end, datetime) and end < start:
+            yield last, (f"the period would end on {end:%Y-%m-%d}, before it starts on "
+                         f"{start:%Y-%m-%d}: give the earlier day first")
+    return check
+
+
 class AllAtOnce(click.Command):
     """A command that tells every problem of its options at once, as a form shows every
-    field's (click stops at the first): a bad date and a missing option in one message."""
+    field's (click stops at the first): a bad date and a missing option in one message, and
+    the checks across options (`checks=[period(...)]`) beside them."""
+
+    def __init__(self, *args: Any, checks: Iterable[Check] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checks = list(checks)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)
         try:
-            return super().parse_args(ctx, args)
+            rest = super().parse_args(ctx, args)
         except click.BadParameter as first:
-            others = _other_problems(self, ctx, given, first.param)
-            if not others:
+            others, values = _other_problems(self, ctx, given, first.param)
+            problems = [_plainly(first), *(_plainly(p) for p in others),
+                        *self._crossed(ctx, values)]
+            if len(problems) == 1:
                 raise
-            problems = [_plainly(first), *(_plainly(p) for p in others)]
-            raise click.UsageError("\n".join([f"{counted(len(problems), 'problem')}:",
-                                              *(f"  {p}" for p in problems)]), ctx) from None
+            raise _all(problems, ctx) from None
+        crossed = self._crossed(ctx, ctx.params)
+        if crossed:
+            raise _all(crossed, ctx)
+        return rest
+
+    def _crossed(self, ctx: click.Context, values: dict[str, Any]) -> list[str]:
+        params = {p.name: p for p in self.get_params(ctx)}
+        return [f"{_option(params.get(name))}: {said(message)}"
+                for check in self.checks for name, message in check(values)]
+
+
+def _all(problems: list[str], ctx: click.Context) -> click.UsageError:
+    if len(problems) == 1:
+        return click.UsageError(problems[0], ctx)
+    return click.UsageError("\n".join([f"{counted(len(problems), 'problem')}:",
+                                       *(f"  {p}" for p in problems)]), ctx)
 
 
 def _other_problems(command: click.Command, ctx: click.Context, args: list[str],
-                    first: click.Parameter | None) -> list[click.BadParameter]:
-    """Each other option's problem, each option read on its own from what was typed."""
+                    first: click.Parameter | None
+                    ) -> tuple[list[click.BadParameter], dict[str, Any]]:
+    """Each other option's problem, each option read on its own from what was typed; and
+    the values of those that were read (for the checks across options)."""
     opts, _, _ = command.make_parser(ctx).parse_args(args=list(args))
     found = []
+    values: dict[str, Any] = {}
     for param in command.get_params(ctx):
         if param is first or param.name in ("help",):
             continue
         check = click.Context(command, parent=ctx.parent, info_name=ctx.info_name)
         try:
             value, _ = param.consume_value(check, opts)
-            param.process_value(check, value)
+            if param.name:
+                values[param.name] = param.process_value(check, value)
         except click.BadParameter as exc:
             exc.param = exc.param or param
             found.append(exc)
         except click.ClickException:
             continue  # not a problem of the value typed: click says it once the rest is right
-    return found
+    return found, values
 
 
 class PlainGroup(AllAtOnce, click.Group):

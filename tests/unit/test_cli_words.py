@@ -257,7 +257,7 @@ def test_cases_take_a_state_as_the_screens_name_it(db: Path) -> None:
 def test_check_contact_names_the_channels_as_the_screens_do(db: Path) -> None:
     result = run(db, "check-contact", "--customer", "C000001", "--channel", "pigeon",
                  "--at", "27/11/2026 14:30", user="ceri.hughes")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # 1 would say a breach
     assert "Web form; Face to face" in result.output
     assert "web_form" not in result.output and "face_to_face" not in result.output
     allowed = run(db, "check-contact", "--customer", "C000001", "--channel", "Web form",
@@ -279,3 +279,47 @@ def test_every_command_tells_all_its_problems_at_once() -> None:
 
     plain = [c.name for c in commands(main) if not isinstance(c, AllAtOnce)]
     assert not plain, plain
+
+
+def test_a_rule_on_one_option_is_told_beside_a_missing_one(db: Path) -> None:
+    """Round 7: a day in the future was told only once --grounds was given."""
+    before = _appeals(db)
+    result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "3/12/2026")
+    assert result.exit_code == 2
+    assert "2 problems:" in result.output, result.output
+    assert "--received: 3/12/2026 is in the future" in result.output
+    assert "Give --grounds" in result.output
+    assert _appeals(db) == before
+
+
+def test_a_bad_channel_is_told_beside_a_bad_time(db: Path) -> None:
+    result = run(db, "check-contact", "--customer", "C000001", "--channel", "pigeon",
+                 "--at", "27/11/2026", user="ceri.hughes")
+    assert result.exit_code == 2
+    assert "2 problems:" in result.output, result.output
+    assert "--channel: 'pigeon' is not a channel" in result.output
+    assert "--at: 27/11/2026 is not a date and time" in result.output
+
+
+def test_a_backwards_period_is_told_beside_a_missing_reason(db: Path) -> None:
+    result = run(db, "appeals", "nominate", "ceri.hughes", "--from", "20/12/2026", "--to",
+                 "10/12/2026", user="gareth.bell")
+    assert result.exit_code == 2
+    assert "2 problems:" in result.output, result.output
+    assert ("--to: the period would end on 10/12/2026, before it starts on 20/12/2026: give "
+            "the earlier day first") in result.output
+    assert "Give --reason" in result.output
+    alone = run(db, "appeals", "nominate", "ceri.hughes", "--from", "20/12/2026", "--to",
+                "10/12/2026", "--reason", "Cover", user="gareth.bell")
+    assert alone.exit_code == 2
+    assert "--to: the period would end on 10/12/2026" in alone.output, alone.output
+
+
+def test_check_contact_exits_1_only_for_a_breach(db: Path) -> None:
+    unknown = run(db, "check-contact", "--customer", "C999999", "--channel", "Email",
+                  "--at", "27/11/2026 14:30", user="ceri.hughes")
+    assert unknown.exit_code == 2, unknown.output
+    nobody = CliRunner().invoke(main, ["check-contact", "--customer", "C000001", "--channel",
+                                       "Email", "--at", "27/11/2026 14:30", "--db", str(db),
+                                       "--user", "no.such.person"])
+    assert nobody.exit_code == 2, nobody.output
