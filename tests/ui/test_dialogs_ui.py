@@ -325,3 +325,39 @@ async def test_a_refused_field_holding_the_cursor_has_its_text_selected(db: Path
         await pilot.press(*"27/11/2026 10:15")
         await settle(pilot)
         assert when.value == "27/11/2026 10:15"
+
+
+LONG = " ".join(["The customer's letter of 3 November 2026 about the repair to the roof."] * 40)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: FieldsDialog(LONG[:200], LONG, [Field(f"f{i}", f"Field {i}") for i in range(12)],
+                         lambda values: None, save="Record"),
+    lambda: TextPromptDialog(LONG[:200], LONG, lambda text, flag: None, confirm="Record",
+                             checkbox="Also tell the service area"),
+    lambda: ReasonsDialog(LONG[:200], LONG, lambda a, b, c: None, confirm="Lift"),
+    lambda: PathDialog(LONG[:200], LONG, lambda path: None, go="Read the file"),
+    lambda: DetailDialog(LONG[:200], "\n".join([LONG[:70]] * 80)),
+    lambda: PassphraseDialog(LONG),
+    lambda: AskDialog(LONG[:300], detail=LONG),
+], ids=["fields", "text", "reasons", "path", "detail", "passphrase", "ask"])
+async def test_every_dialog_keeps_its_keys_on_screen_at_80x24(db: Path, make: Any) -> None:
+    """Round 7: a long refusal ran past the import dialog's border and the screen's edge. With
+    long words in every part, each dialog stays on the screen, its keys inside its border."""
+    from textual.containers import Vertical
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dialog = make()
+        app.push_screen(dialog)
+        await settle(pilot)
+        frame = dialog.query_one(Vertical)
+        keys = dialog.query_one(DialogKeys)
+        assert frame.region.right <= 80 and frame.region.bottom <= 24, frame.region
+        inside = frame.content_region
+        assert inside.contains_region(keys.region), (keys.region, inside)
+        for child in frame.children:
+            if child.display and child is not keys and child.region.height:
+                assert child.region.bottom <= keys.region.y or frame.max_scroll_y > 0, (
+                    child, child.region, keys.region)

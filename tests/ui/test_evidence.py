@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from textual.containers import Vertical
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TabbedContent
 
 from crm_tui.db.models import AuditEntry, ContactLogEntry, EvidenceLink, Matter
 from crm_tui.domain.categories import from_mask
 from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.charts import WeekChart
@@ -265,6 +267,41 @@ async def test_a_refused_log_sheet_shows_its_whole_reason(db: Path, tmp_path: Pa
         assert len(lines) > 1 and error.region.right <= app.screen.query_one(
             "#error-box").region.right
         assert ContactLogEntry.select().count() == before
+
+
+async def test_a_long_refusal_scrolls_to_its_end_at_80x24(db: Path, tmp_path: Path) -> None:
+    """Round 7: ten problems at 80x24 ran below the screen's edge, and the dialog, 90 wide,
+    past its right edge; the refusal now scrolls inside its box, to its last line."""
+    sheet = tmp_path / "sheet.csv"
+    rows = "".join(f"2026-13-{day:02d} 09:10,Email,From customer,Housing Services,A,5,ok,"
+                   "Rudeness\n" for day in range(1, 11))
+    sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
+                     "categories\n" + rows, encoding="utf-8")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot, app)
+        await pilot.press("L")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#path", Input).value = str(sheet)
+        await pilot.press("enter")
+        await settle(pilot)
+        box = dialog.query_one("#error-box")
+        frame = dialog.query_one(Vertical)
+        keys = dialog.query_one(DialogKeys)
+        inside = frame.content_region
+        # the box, then the dialog's keys, inside the dialog's border, all on the screen
+        assert frame.region.right <= 80 and frame.region.bottom <= 24
+        assert box.region.bottom <= keys.region.y and keys.region.bottom <= inside.bottom
+        assert box.max_scroll_y > 0
+        await pilot.press("tab")
+        assert app.focused is box
+        await pilot.press("end")
+        await settle(pilot)
+        assert box.scroll_y == box.max_scroll_y
+        error = dialog.query_one("#error")
+        shown = [strip.text for strip in error.render_lines(error.region.reset_offset)]
+        assert "line 11" in " ".join(shown)
 
 
 async def test_the_log_sheet_names_the_direction_in_the_domains_words(db: Path) -> None:

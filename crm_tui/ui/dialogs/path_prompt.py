@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
@@ -26,7 +27,8 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     DEFAULT_CSS = """
     PathDialog { align: center middle; }
     PathDialog > Vertical {
-        width: 90; height: auto; border: thick $accent; background: $surface; padding: 1 2 0 2;
+        width: 90; max-width: 100%; height: auto; max-height: 90%; border: thick $accent;
+        background: $surface; padding: 1 2 0 2;
     }
     PathDialog #path-title { text-style: bold; }
     PathDialog #path-help { color: $text-muted; margin-bottom: 1; }
@@ -62,6 +64,14 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
                 yield Static("", id="error")
             yield DialogKeys()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        # The refusal scrolls inside its own box, which is never taller than the room the
+        # dialog leaves it: at 80x24 its last lines were below the screen's edge.
+        fit_list(self, self.query_one(Vertical), self.query_one("#error-box"), 10)
+
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
@@ -84,6 +94,7 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(literal(message, wrap=True))
         self.query_one("#error-box", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._fit)
         path = self.query_one("#path", Input)
         path.focus()
         path.select_all()  # typed again, a path replaces the refused one
