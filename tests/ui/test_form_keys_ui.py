@@ -13,7 +13,7 @@ import pytest
 from textual import events
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from crm_tui.db.connection import open_database
 from crm_tui.domain.lifecycle import Action
@@ -174,6 +174,11 @@ async def test_the_import_dialog_lists_every_problem_of_a_log_sheet(db: Path,
         said = " ".join(str(dialog.query_one("#error").render()).split())
         assert "3 problems; nothing was imported" in said
         assert all(f"line {n}, channel" in said for n in (2, 3, 4))
+        # ctrl+s, as in every other dialog, does what Enter does (round 7)
+        dialog.query_one("#error", Static).update("")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "3 problems" in str(dialog.query_one("#error").render())
 
 
 async def test_the_passphrase_prompt_names_who_acts_and_what(

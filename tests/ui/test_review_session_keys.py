@@ -162,3 +162,26 @@ async def test_moves_in_a_burst_each_count(db: Path) -> None:
         await settle(pilot)
         await settle(pilot)
         assert screen.info.position == 1
+
+
+async def test_a_day_with_no_review_due_is_quoted_as_typed(db: Path) -> None:
+    """Round 7: the refusal said "no review is due by 01 January 2020" for "1/1/2020"."""
+    from textual.widgets import Input
+
+    from crm_tui.ui.dialogs.fields import FieldsDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FieldsDialog)
+        dialog.query_one("#until", Input).value = ""
+        await pilot.press(*"1/1/2020", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        shown = " ".join(str(s.render()) for s in dialog.query(".field-error"))
+        assert "No review is due by 1/1/2020" in shown, shown

@@ -119,7 +119,7 @@ def start(actor: Actor, until: date) -> SessionInfo:
         require(actor, Capability.HOLD_REVIEW_SESSIONS)
         refs = due_for_review(actor, until)
         if not refs:
-            raise ValidationError("until", f"no review is due by {until:%d %B %Y}")
+            raise ValidationError("until", f"no review is due by {until.isoformat()}")
         ReviewSession.update(finished=True).where(
             (ReviewSession.created_by == actor.user_id) & ~ReviewSession.finished).execute()
         row = ReviewSession.create(created_by=actor.user_id, created_at=clock.now(),

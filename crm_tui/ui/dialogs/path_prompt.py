@@ -52,6 +52,10 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         self._bindings.key_to_bindings["enter"] = [Binding(
             "enter", "go", go, key_display="enter", priority=True,
             tooltip=f"{go}: the file at the path typed")]
+        # ctrl+s saves in every other dialog: here it does what Enter does (round 7: a user
+        # who knew ctrl+s from the forms pressed it here and nothing happened).
+        self._bindings.key_to_bindings["ctrl+s"] = [Binding(
+            "ctrl+s", "go", go, show=False, priority=True)]
 
     def compose(self) -> ComposeResult:
         with Vertical():
