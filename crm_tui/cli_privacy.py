@@ -101,3 +101,39 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
         click.echo(f"Kept what was there before as {path}: remove it once you are sure.")
     click.echo("Entries written after the backup are not in the restored trail: an audit "
                "anchor kept since then no longer verifies; note the restore beside it.")
+
+
+@click.command("sar")
+@click.argument("customer")
+@click.option("--reason", required=True,
+              help="the request's reference, or why it is answered (recorded in the audit "
+                   "trail)")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="folder to write into (default: exports_folder)")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
+@click.pass_obj
+def sar_command(state: Context, customer: str, reason: str, out: Path | None, db: str | None,
+                user: str | None) -> None:
+    """Answer a subject access request: everything held about CUSTOMER (their reference, e.g.
+    C000007, or one of their cases') as a PDF for them and a complete JSON copy, with the
+    staff and other people named listed apart for redaction review before release. The
+    Complaints Resolution Team only; the request is recorded on each of their cases."""
+    from crm_tui.cli_words import refused
+    from crm_tui.domain.errors import DomainError
+    from crm_tui.services.retention.subject_access import export_subject_access
+
+    state.open(db)
+    actor = state.actor(user)
+    try:
+        done = export_subject_access(actor, customer, reason, out or state.config.exports_path(),
+                                     state.config.council.name)
+    except DomainError as exc:
+        raise refused(exc) from exc
+    except OSError as exc:
+        raise click.ClickException(f"nothing was exported: {exc}") from exc
+    click.echo(f"Subject access request for {done.customer_reference} "
+               f"({counted(len(done.cases), 'case')}, {counted(done.contacts, 'contact')}) "
+               f"written to {done.folder}:")
+    click.echo(f"  for the person: {done.pdf.name}, {done.json.name}")
+    click.echo(f"  not for release: {done.review.name} (names to review for redaction first)")
