@@ -12,9 +12,12 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from peewee import PeeweeException as PeeweeError
 
 from crm_tui import clock
 from crm_tui.db import copies
@@ -51,7 +54,7 @@ class RestoreDone:
 def _manifest(source: Path, expected: str | None) -> dict[str, Any]:
     path = source / MANIFEST
     if not source.is_dir():
-        raise BackupProblem(f"{source} is not a folder")
+        raise BackupProblem(f"{source} is not a folder; nothing was restored or changed")
     try:
         text = path.read_bytes()
         if expected is not None and hashlib.sha256(text).hexdigest() != expected.strip().lower():
@@ -60,17 +63,34 @@ def _manifest(source: Path, expected: str | None) -> dict[str, Any]:
         manifest = json.loads(text.decode("utf-8"))
     except FileNotFoundError:
         raise BackupProblem(f"{source} holds no {MANIFEST}: it is not a complete crm-tui "
-                            "backup") from None
+                            "backup; nothing was restored or changed") from None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise BackupProblem(f"{path} cannot be read as a manifest ({exc})") from None
+        raise BackupProblem(f"{path} cannot be read as a manifest ({exc}); nothing was "
+                            "restored or changed") from None
     files = manifest.get("files") if isinstance(manifest, dict) else None
     if (not isinstance(files, list) or manifest.get("format") != FORMAT
             or not isinstance(manifest.get("audit_head"), str)
             or not all(isinstance(f, dict) and isinstance(f.get("path"), str)
                        and isinstance(f.get("sha256"), str)
                        and isinstance(f.get("size"), int) for f in files)):
-        raise BackupProblem(f"{path} is not a crm-tui backup manifest (or it was edited)")
+        raise BackupProblem(f"{path} is not a crm-tui backup manifest (or it was edited); "
+                            "nothing was restored or changed")
     return dict(manifest)
+
+
+def _entry_problems(source: Path, root: Path, entry: dict[str, Any]) -> list[str]:
+    name = entry["path"]
+    path = source / name
+    if Path(name).is_absolute() or ".." in Path(name).parts \
+            or not path.resolve().is_relative_to(root):
+        return [f"{name}: a path outside the backup (the manifest was edited)"]
+    if path.is_symlink() or not path.is_file():
+        return [f"{name}: missing"]
+    if path.stat().st_size != entry["size"]:
+        return [f"{name}: {path.stat().st_size} bytes, the manifest says {entry['size']}"]
+    if sha256_of(path) != entry["sha256"]:
+        return [f"{name}: its SHA-256 is not the manifest's (the file changed)"]
+    return []
 
 
 def file_problems(source: Path, manifest: dict[str, Any]) -> list[str]:
@@ -86,19 +106,11 @@ def file_problems(source: Path, manifest: dict[str, Any]) -> list[str]:
             problems.append(f"{name}: listed twice in the manifest")
             continue
         listed.add(name)
-        path = source / name
-        if Path(name).is_absolute() or ".." in Path(name).parts \
-                or not path.resolve().is_relative_to(root):
-            problems.append(f"{name}: a path outside the backup (the manifest was edited)")
+        try:
+            problems += _entry_problems(source, root, entry)
+        except (OSError, ValueError) as exc:
+            problems.append(f"{name!r}: cannot be read ({exc})")
             continue
-        if path.is_symlink() or not path.is_file():
-            problems.append(f"{name}: missing")
-            continue
-        if path.stat().st_size != entry["size"]:
-            problems.append(f"{name}: {path.stat().st_size} bytes, the manifest says "
-                            f"{entry['size']}")
-        elif sha256_of(path) != entry["sha256"]:
-            problems.append(f"{name}: its SHA-256 is not the manifest's (the file changed)")
         if name.startswith(f"{EVIDENCE}/") and _SHA.fullmatch(Path(name).name) \
                 and entry["sha256"] != Path(name).name:
             problems.append(f"{name}: a document whose SHA-256 in the manifest is not the one "
@@ -129,14 +141,19 @@ def _check_copy(staged: Path, manifest: dict[str, Any]) -> int:
         problems.append(f"{DATABASE}: changed while it was being copied")
     problems += [f"integrity check: {p}" for p in copies.integrity_problems(staged)]
     _refuse(problems, "the backup's database is damaged")
-    head, _ = copies.audit_head(staged)
+    try:
+        head, _ = copies.audit_head(staged)
+    except sqlite3.Error as exc:
+        raise BackupProblem(f"the backup's database is not a crm-tui database ({exc}); "
+                            "nothing was restored or changed") from None
     if head != manifest["audit_head"]:
         problems.append(f"its audit trail ends at {head.partition(':')[0]}:…, the manifest "
                         f"says {manifest['audit_head'].partition(':')[0]}:…")
     try:
         database = open_database(staged, migrate=False)
     except DatabaseError as exc:
-        raise BackupProblem(f"the backup's database cannot be opened: {exc}") from None
+        raise BackupProblem(f"the backup's database cannot be opened: {exc}; nothing was "
+                            "restored or changed") from None
     checked = 0
     try:
         known = {m.name for m in migration_runner(database).migrations()}
@@ -145,7 +162,11 @@ def _check_copy(staged: Path, manifest: dict[str, Any]) -> int:
             problems.append(f"it was written by a newer version of crm-tui (schema "
                             f"{newer[-1]}): upgrade crm-tui to restore it")
         else:
-            result = audit.verify()
+            try:
+                result = audit.verify()
+            except PeeweeError as exc:
+                raise BackupProblem(f"the backup's audit trail cannot be read ({exc}); "
+                                    "nothing was restored or changed") from None
             if not result.ok:
                 problems.append(f"audit trail {result.broken}")
             checked = result.checked
@@ -198,7 +219,8 @@ def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
         own = copies.setting(staged[0], EVIDENCE_KEY)
         evidence = Path(own) if own else evidence
         if evidence is None:
-            raise BackupProblem("no evidence folder to restore into (evidence_folder)")
+            raise BackupProblem("no evidence folder to restore into (evidence_folder); "
+                                "nothing was restored or changed")
         staged.append(_stage_folder(source / EVIDENCE, evidence, stamp))
         staged.append(_stage_folder(source / LETTERS, letters, stamp))
         if copies.in_use(database):

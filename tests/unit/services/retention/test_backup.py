@@ -245,3 +245,46 @@ def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
     missing = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "c"), "--db",
                                         str(tmp_path / "nowhere.sqlite3")])
     assert missing.exit_code == 2 and not (tmp_path / "c").exists()
+
+
+def _manifest_for(folder: Path, files: list[dict[str, Any]]) -> None:
+    (folder / "manifest.json").write_text(json.dumps({
+        "format": "crm-tui backup 1", "audit_head": "0:" + "0" * 64, "files": files}))
+
+
+def _entry(folder: Path, name: str) -> dict[str, Any]:
+    data = (folder / name).read_bytes()
+    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+@pytest.mark.parametrize("made", ["not json", "a list", "deep", "outside", "nul", "not a db",
+                                  "another program's db"])
+def test_a_made_up_backup_is_refused_in_words(live: Live, tmp_path: Path, made: str) -> None:
+    """Bad input never crashes and never half-writes: whatever the folder holds."""
+    backup = tmp_path / "made"
+    backup.mkdir()
+    (backup / "database.sqlite3").write_text("hello")
+    if made == "not json":
+        (backup / "manifest.json").write_text("{")
+    elif made == "a list":
+        (backup / "manifest.json").write_text("[1, 2]")
+    elif made == "deep":
+        (backup / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    elif made == "outside":
+        _manifest_for(backup, [_entry(backup, "database.sqlite3"),
+                               {"path": "../live/crm.sqlite3", "sha256": "0" * 64, "size": 1}])
+    elif made == "nul":
+        _manifest_for(backup, [_entry(backup, "database.sqlite3"),
+                               {"path": "a\x00b", "sha256": "0" * 64, "size": 1}])
+    elif made == "not a db":
+        _manifest_for(backup, [_entry(backup, "database.sqlite3")])
+    else:
+        (backup / "database.sqlite3").unlink()
+        with contextlib.closing(sqlite3.connect(backup / "database.sqlite3")) as db, db:
+            db.execute("CREATE TABLE t (x)")
+        _manifest_for(backup, [_entry(backup, "database.sqlite3")])
+    before = (_hash_tree(live.database.parent), sorted(p.name for p in tmp_path.iterdir()))
+    with pytest.raises(BackupProblem, match="nothing was restored or changed"):
+        _restore(live, backup)
+    assert (_hash_tree(live.database.parent),
+            sorted(p.name for p in tmp_path.iterdir())) == before
