@@ -6,6 +6,9 @@ reference or reason recorded in the audit trail of each of the person's cases.""
 from __future__ import annotations
 
 import json
+import re
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +35,7 @@ from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_
 from crm_tui.private_files import folder_mode, secure_folder, write_private, write_private_bytes
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.database import atomic, reading
+from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.retention import subject_access_content as described
 
 ACTION = "subject_access_request"
@@ -47,6 +51,7 @@ class SubjectAccessExport:
     customer_reference: str
     cases: tuple[str, ...]
     contacts: int
+    documents: int  # copies of the documents held, in documents/
 
 
 def find_customer(actor: Actor, reference: str) -> Customer:
@@ -118,10 +123,13 @@ def gather(actor: Actor, reference: str, request: str, council: str) -> Gathered
         raise PermissionDenied(f"{customer.reference} has a case you may not see")
     case_ids = [c.id for c in cases]
     references = [str(c.reference) for c in cases]
-    people = {u.id: u for u in User.select()}
     records = _records(customer, case_ids)
+    everyone = {u.id: u for u in User.select()}
+    # The copy names only the staff the records point to: never the whole staff list.
+    named = described.people_named(records)
+    people = {i: u for i, u in everyone.items() if i in named}
     now = clock.now()
-    sections, review = described.describe(customer, records, people, request, actor, now)
+    sections, review = described.describe(customer, records, everyone, request, actor, now)
     copy = {
         "format": FORMAT,
         "prepared_at": now.isoformat(timespec="seconds"),
@@ -161,17 +169,49 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
                             lambda path: render_subject_access(found.content, path))
         copy = write_private_bytes(out / f"{name}.json", json.dumps(
             found.copy, indent=1, ensure_ascii=False, default=str).encode("utf-8"))
+        copied = _copy_documents(found.copy["records"]["evidence_item"], out / "documents")
         review = write_private_bytes(out / f"redaction-review-{found.customer_reference}.txt",
-                                     found.review.encode("utf-8"))
+                                     (found.review + _documents_note(copied)).encode("utf-8"))
         with atomic():
             payload = {"customer": found.customer_reference, "folder": out.name,
                        "contacts": found.contacts, "cases": found.cases}
             for case_reference in found.cases or [""]:
                 audit.record(actor, ACTION, case_reference, request, payload=payload)
     except BaseException:
-        for path in out.iterdir():
-            path.unlink()
-        out.rmdir()
+        shutil.rmtree(out, ignore_errors=True)
         raise
     return SubjectAccessExport(out, pdf, copy, review, found.customer_reference,
-                               tuple(found.cases), found.contacts)
+                               tuple(found.cases), found.contacts,
+                               sum(1 for _, path in copied if path is not None))
+
+
+def _copy_documents(rows: list[dict[str, Any]], folder: Path) -> list[tuple[str, Path | None]]:
+    """A copy of each document held, numbered in the order of the JSON copy's rows (a
+    document missing from the store: None)."""
+    store = evidence_store()
+    copied: list[tuple[str, Path | None]] = []
+    for number, row in enumerate(rows, 1):
+        source = store.path_for(str(row["sha256"]))
+        name = re.sub(r"[^\w.\- ]", "_", Path(str(row["original_name"])).name)[:120] or "document"
+        if not source.is_file():
+            copied.append((str(row["original_name"]), None))
+            continue
+        secure_folder(folder)
+        target = folder / f"{number:03d}-{name}"
+        copied.append((str(row["original_name"]), write_private(target, _copier(source))))
+    return copied
+
+
+def _copier(source: Path) -> Callable[[Path], object]:
+    return lambda path: shutil.copyfile(source, path)
+
+
+def _documents_note(copied: list[tuple[str, Path | None]]) -> str:
+    if not copied:
+        return ""
+    missing = [name for name, path in copied if path is None]
+    lines = [f"Documents: {len(copied) - len(missing)} copied into documents/, numbered as in "
+             "the JSON copy: read each for other people's personal data before release."]
+    lines += [f"  MISSING from the evidence store (not copied): {name}" for name in missing]
+    return "\n".join(lines) + "\n"
+

@@ -70,6 +70,18 @@ FREE_TEXT = ("summary", "reason", "customer_reason", "grounds", "behaviour_detai
              "reasonable_adjustments")
 
 
+def _user_fields() -> dict[str, list[str]]:
+    return {m._meta.table_name: [n for n, f in m._meta.fields.items()
+                                 if getattr(f, "rel_model", None) is User] for m in ALL_MODELS}
+
+
+def people_named(records: dict[str, list[Row]]) -> set[int]:
+    """The staff the records point to (who recorded, decided, signed…)."""
+    fields = _user_fields()
+    return {int(row[f]) for table, rows in records.items() for row in rows
+            for f in fields.get(table, []) if row.get(f)}
+
+
 class Names:
     """Who is named where, for the redaction review."""
 
@@ -78,9 +90,7 @@ class Names:
         self.staff: dict[str, set[str]] = {}
         self.others: dict[str, set[str]] = {}
         self.in_text: dict[str, set[str]] = {}
-        self._user_fields = {m._meta.table_name: [n for n, f in m._meta.fields.items()
-                                                  if getattr(f, "rel_model", None) is User]
-                             for m in ALL_MODELS}
+        self._user_fields = _user_fields()
 
     def note_row(self, table: str, row: Row, where: str) -> None:
         for field in self._user_fields.get(table, []):
@@ -224,7 +234,7 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
             ("Added", day(r["added_at"])), ("Description", r["description"]),
             ("Behaviours", _categories(r["categories"])), ("Size", f"{r['size']} bytes"),
             ("SHA-256", r["sha256"])],
-        "The documents themselves are available on request as copies.")
+        "A copy of each, numbered in this order, is given with this (the documents folder).")
     add("Consultations with the Head of Service", "consultation",
         lambda r: f"View of {day(r['consulted_on'])} ({case(r)})", lambda r: [
             ("View", _label(ConsultationView, r["view"])), ("What they said", r["view_text"])])

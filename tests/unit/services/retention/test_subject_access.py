@@ -19,7 +19,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.evidence import contacts
+from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contact_input import ContactInput
 from crm_tui.services.retention.subject_access import export_subject_access
 from tests import builders
@@ -28,8 +28,11 @@ SUMMARY = "Called about <b>bins</b> & said Sam Patel never rang back; spoke to M
 
 
 @pytest.fixture
-def case_ref(actors: dict[Role, Actor]) -> str:
+def case_ref(actors: dict[Role, Actor], tmp_path: Path) -> str:
     ref = builders.referred(actors)
+    email = tmp_path / "their email.txt"
+    email.write_text("Dear council, I want Mr Okafor sacked.")
+    documents.attach_document(actors[Role.OFFICER], ref, email, "The customer's email")
     contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
         at=datetime(2026, 11, 2, 14, 30), channel=Channel.TELEPHONE,
         direction=Direction.INBOUND, service_area="Housing Services",
@@ -64,10 +67,17 @@ def test_everything_held_is_exported_privately_and_the_request_recorded(
     assert len(copy["records"]["contact_log_entry"]) == held == done.contacts
     assert copy["records"]["customer"][0]["reference"] == customer.reference
     assert copy["records"]["referral"] and copy["audit_trail"]
+    assert done.documents == 1
+    [document] = (done.folder / "documents").iterdir()
+    assert document.name == "001-their email.txt" and document.stat().st_mode & 0o777 == 0o600
+    assert document.read_text() == "Dear council, I want Mr Okafor sacked."
+    assert set(copy["people"]) and all(p["name"] != "Pat Quinn"  # the administrator: in none
+                                       for p in copy["people"].values())
     review = done.review.read_text()
     assert "NOT FOR RELEASE" in review and "SAR-2026-114 by email" in review
     assert "Jo Bloggs" in review and "Sam Patel" in review  # typed in; named in a summary
     assert "Robin Hale" in review  # the referring manager, a member of staff
+    assert "1 copied into documents/" in review
     entry = AuditEntry.get(AuditEntry.action == "subject_access_request")
     assert (entry.case_reference, entry.reason, entry.actor_login) == \
         (case_ref, "SAR-2026-114 by email", "crm")
