@@ -135,5 +135,6 @@ def sar_command(state: Context, customer: str, reason: str, out: Path | None, db
     click.echo(f"Subject access request for {done.customer_reference} "
                f"({counted(len(done.cases), 'case')}, {counted(done.contacts, 'contact')}) "
                f"written to {done.folder}:")
-    click.echo(f"  for the person: {done.pdf.name}, {done.json.name}")
+    copies = f", documents/ ({counted(done.documents, 'document')})" if done.documents else ""
+    click.echo(f"  for the person: {done.pdf.name}, {done.json.name}{copies}")
     click.echo(f"  not for release: {done.review.name} (names to review for redaction first)")

@@ -40,9 +40,10 @@ async def test_s_exports_everything_held_and_names_the_files(db: Path, tmp_path:
         assert isinstance(app.screen, CaseFileScreen)
         [toast] = [n for n in app._notifications if n.title == "Subject access request"]
         [folder] = (tmp_path / "data" / "exports").iterdir()
-        files = sorted(p.name for p in folder.iterdir())
+        files = sorted(p.name for p in folder.iterdir() if p.is_file())
         assert len(files) == 3 and all(name in toast.message for name in files)
-        assert "not for release" in toast.message
+        assert any((folder / "documents").iterdir())  # the demo case's documents, copied
+        assert "not for release" in toast.message and " in documents/" in toast.message
         assert AuditEntry.select().where(
             (AuditEntry.action == "subject_access_request")
             & (AuditEntry.reason == "SAR-2026-031, letter of 20 Nov 2026")).exists()

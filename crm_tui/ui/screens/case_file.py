@@ -316,8 +316,10 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
     def _subject_access_done(self, done: SubjectAccessExport | None) -> None:
         if done is None:
             return
+        copies = f", with {counted(done.documents, 'document')} in documents/" \
+            if done.documents else ""
         self.notify(f"Written to {done.folder}: {done.pdf.name} and {done.json.name} for the "
-                    f"person; {done.review.name} to review first (not for release).",
+                    f"person{copies}; {done.review.name} to review first (not for release).",
                     title="Subject access request", markup=False, timeout=15)
 
     def action_toggle_contacts(self) -> None:
