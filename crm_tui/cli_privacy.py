@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from crm_tui.cli_words import AllAtOnce
 from crm_tui.domain.counting import counted
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def _day(text: str) -> str:
     return f"{when.day} {when:%b %Y %H:%M}"
 
 
-@click.command("backup")
+@click.command("backup", cls=AllAtOnce)
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
@@ -69,7 +70,7 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
                "anchor: `restore --manifest-sha256` checks it).")
 
 
-@click.command("restore")
+@click.command("restore", cls=AllAtOnce)
 @click.argument("src", type=click.Path(path_type=Path))
 @click.option("--manifest-sha256", "manifest_sha256", default=None,
               help="the manifest's SHA-256 that `backup` printed, kept elsewhere: the "
@@ -103,7 +104,7 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
                "anchor kept since then no longer verifies; note the restore beside it.")
 
 
-@click.command("sar")
+@click.command("sar", cls=AllAtOnce)
 @click.argument("customer")
 @click.option("--reason", required=True,
               help="the request's reference, or why it is answered (recorded in the audit "
