@@ -222,6 +222,9 @@ def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
             raise BackupProblem("no evidence folder to restore into (evidence_folder); "
                                 "nothing was restored or changed")
         staged.append(_stage_folder(source / EVIDENCE, evidence, stamp))
+        for document in staged[-1].rglob("*"):
+            if document.is_file():  # the store's files are read-only, as the store keeps them
+                document.chmod(file_mode(read_only=True))
         staged.append(_stage_folder(source / LETTERS, letters, stamp))
         if copies.in_use(database):
             raise BackupProblem(f"{database} is open (the app, or a command, is using it): "
@@ -258,6 +261,8 @@ def _put_in_place(staged: list[Path], targets: list[Path], stamp: str) -> list[P
         os.link(target, kept)
         aside.append(kept)
     new.chmod(file_mode())
+    with new.open("rb+") as written:  # the checks opened it since it was copied
+        os.fsync(written.fileno())
     new.replace(target)
     _fsync_folder(target.parent)
     return aside

@@ -193,6 +193,7 @@ def test_a_good_restore_round_trips(live: Live, tmp_path: Path) -> None:
     done = _restore(live, backup)
     assert _counts(live.database) == counts
     assert _hash_tree(live.evidence) == evidence and _hash_tree(live.letters) == letters
+    assert {p.stat().st_mode & 0o777 for p in live.evidence.rglob("*") if p.is_file()} == {0o400}
     assert len(done.kept_aside) == 3 and all(p.exists() for p in done.kept_aside)
     assert not [p for p in live.database.parent.iterdir() if "restoring" in p.name]
     database = open_database(live.database)
