@@ -21,6 +21,7 @@ from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contact_input import ContactInput
+from crm_tui.services.intake import case_file
 from crm_tui.services.retention.subject_access import export_subject_access
 from tests import builders
 
@@ -78,6 +79,8 @@ def test_everything_held_is_exported_privately_and_the_request_recorded(
     assert "Jo Bloggs" in review and "Sam Patel" in review  # typed in; named in a summary
     assert "Robin Hale" in review  # the referring manager, a member of staff
     assert "1 copied into documents/" in review
+    timeline = case_file.case_file(actors[Role.CRM], case_ref).timeline
+    assert any(e.title.startswith("Subject access request answered") for e in timeline)
     entry = AuditEntry.get(AuditEntry.action == "subject_access_request")
     assert (entry.case_reference, entry.reason, entry.actor_login) == \
         (case_ref, "SAR-2026-114 by email", "crm")
