@@ -245,15 +245,30 @@ def _put_in_place(staged: list[Path], targets: list[Path], stamp: str) -> list[P
     """Each staged copy takes its target's name by a rename; what was there is kept beside
     under `NAME.before-restore-STAMP`. The database goes last: until it is renamed, the
     database in use is the one that was there."""
-    aside = []
-    for new, target in list(zip(staged, targets, strict=True))[1:]:
-        if target.exists():
-            kept = target.with_name(f"{target.name}.before-restore-{stamp}")
-            target.rename(kept)
-            aside.append(kept)
-        new.rename(target)
-        _fsync_folder(target.parent)
-    new, target = staged[0], targets[0]
+    aside: list[Path] = []
+    moved: list[tuple[Path, Path | None]] = []
+    try:
+        for new, target in list(zip(staged, targets, strict=True))[1:]:
+            kept = None
+            if target.exists():
+                kept = target.with_name(f"{target.name}.before-restore-{stamp}")
+                target.rename(kept)
+            moved.append((target, kept))
+            new.rename(target)
+            _fsync_folder(target.parent)
+        _put_database(staged[0], targets[0], stamp, aside)
+    except BaseException:
+        # The database was not replaced: the folders go back as they were.
+        for target, kept in reversed(moved):
+            shutil.rmtree(target, ignore_errors=True)
+            if kept is not None:
+                kept.rename(target)
+        raise
+    _fsync_folder(targets[0].parent)
+    return [kept for _, kept in moved if kept is not None] + aside
+
+
+def _put_database(new: Path, target: Path, stamp: str, aside: list[Path]) -> None:
     for side in (Path(f"{target}-wal"), Path(f"{target}-shm"), Path(f"{target}-journal")):
         side.unlink(missing_ok=True)  # never applied to the file put in its place
     if target.exists():
@@ -264,5 +279,3 @@ def _put_in_place(staged: list[Path], targets: list[Path], stamp: str) -> list[P
     with new.open("rb+") as written:  # the checks opened it since it was copied
         os.fsync(written.fileno())
     new.replace(target)
-    _fsync_folder(target.parent)
-    return aside

@@ -91,6 +91,24 @@ class Names:
         self.others: dict[str, set[str]] = {}
         self.in_text: dict[str, set[str]] = {}
         self._user_fields = _user_fields()
+        # One pattern for every member of staff, so that a long contact log is read once: a
+        # full name in any capitals, a surname (over two letters) as written, with its capital.
+        self._full: dict[str, tuple[str, ...]] = {}
+        self._surnames: dict[str, tuple[str, ...]] = {}
+        for person in people.values():
+            words = person.name.split()
+            if not words:
+                continue
+            full = " ".join(words).casefold()
+            self._full[full] = (*self._full.get(full, ()), person.name)
+            if len(words[-1]) > 2:
+                self._surnames[words[-1]] = (*self._surnames.get(words[-1], ()), person.name)
+        names = sorted({p.name for p in people.values() if p.name.split()}, key=len,
+                       reverse=True)
+        parts = [r"(?i:" + r"\s+".join(re.escape(w) for w in name.split()) + ")"
+                 for name in names]
+        parts += [re.escape(surname) for surname in self._surnames]
+        self._pattern = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)") if parts else None
 
     def note_row(self, table: str, row: Row, where: str) -> None:
         for field in self._user_fields.get(table, []):
@@ -103,14 +121,14 @@ class Names:
             if text:
                 known = any(p.name.casefold() == text.casefold() for p in self.people.values())
                 (self.staff if known else self.others).setdefault(text, set()).add(where)
+        if self._pattern is None:
+            return
         for field in FREE_TEXT:
             text = str(row.get(field) or "")
-            for person in self.people.values():
-                surname = person.name.split()[-1] if person.name.split() else ""
-                if re.search(rf"(?<!\w){re.escape(person.name)}(?!\w)", text, re.IGNORECASE) \
-                        or (len(surname) > 2 and re.search(rf"(?<!\w){re.escape(surname)}"
-                                                           r"(?!\w)", text)):
-                    self.in_text.setdefault(person.name, set()).add(f"{where} ({field})")
+            for match in self._pattern.finditer(text) if text else ():
+                said = " ".join(match.group(0).split())
+                for name in self._full.get(said.casefold(), self._surnames.get(said, ())):
+                    self.in_text.setdefault(name, set()).add(f"{where} ({field})")
 
     def review(self, customer: str, request: str, actor: Actor, now: datetime) -> str:
         def listed(title: str, found: dict[str, set[str]], empty: str) -> list[str]:

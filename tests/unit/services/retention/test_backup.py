@@ -289,3 +289,26 @@ def test_a_made_up_backup_is_refused_in_words(live: Live, tmp_path: Path, made: 
         _restore(live, backup)
     assert (_hash_tree(live.database.parent),
             sorted(p.name for p in tmp_path.iterdir())) == before
+
+
+def test_a_restore_cut_short_before_the_database_puts_the_folders_back(
+        live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crm_tui.services.retention import restore as restoring
+
+    backup = _backup(live, tmp_path / "backup")
+    (live.letters / "written-since.pdf").write_bytes(b"%PDF- since the backup")
+    before = {k: v for k, v in _hash_tree(live.database.parent).items()
+              if k != "crm.sqlite3"}
+    rows = _counts(live.database)
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(restoring, "_put_database", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        _restore(live, backup)
+    # (Checking that no one has it open left the database's own bytes as SQLite keeps them
+    # when no one has it open: its write-ahead log folded in.)
+    assert {k: v for k, v in _hash_tree(live.database.parent).items()
+            if k != "crm.sqlite3"} == before and _counts(live.database) == rows
+    assert not [p for p in live.database.parent.iterdir() if "restor" in p.name]
