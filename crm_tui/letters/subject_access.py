@@ -51,8 +51,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                                 leading=20, spaceAfter=6),
         "section": ParagraphStyle("sar-section", parent=body, fontName=BOLD, fontSize=13,
                                   leading=16, spaceBefore=12, spaceAfter=4),
-        "record": ParagraphStyle("sar-record", parent=body, fontName=BOLD, spaceBefore=6),
-        "line": ParagraphStyle("sar-line", parent=body, leftIndent=6 * mm),
+        "record": ParagraphStyle("sar-record", parent=body, spaceBefore=6),
         "body": body,
     }
 
@@ -78,11 +77,12 @@ def render_subject_access(content: SubjectAccessContent, path: Path) -> None:
         if not section.records:
             story.append(Paragraph("None held.", styles["body"]))
         for record in section.records:
-            story.append(Paragraph(_text(record.heading), styles["record"]))
-            for label, value in record.lines:
-                if value:
-                    story.append(Paragraph(f"<b>{_text(label)}:</b> {_text(value)}",
-                                           styles["line"]))
+            # One paragraph a record, its lines broken within it: a log of thousands of
+            # contacts is laid out in seconds, not minutes.
+            lines = [f"<b>{_text(record.heading)}</b>"]
+            lines += [f"<b>{_text(label)}:</b> {_text(value)}"
+                      for label, value in record.lines if value]
+            story.append(Paragraph("<br/>".join(lines), styles["record"]))
         story.append(Spacer(1, 2 * mm))
     document = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=20 * mm,
                                  rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
