@@ -124,6 +124,10 @@ def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
     if not database.is_file():
         raise BackupProblem(f"no database at {database}")
     _refuse_unless_empty(dest)
+    for folder in (evidence, letters):
+        if dest.resolve().is_relative_to(folder.resolve()):
+            raise BackupProblem(f"{dest} is inside {folder}, which the backup copies: give a "
+                                "folder outside it (another disk, ideally)")
     made = not dest.exists()
     dest.mkdir(parents=True, exist_ok=True, mode=folder_mode())
     dest.chmod(folder_mode())

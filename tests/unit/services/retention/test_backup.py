@@ -210,6 +210,9 @@ def test_a_backup_goes_only_into_a_new_or_empty_folder(live: Live, tmp_path: Pat
     with pytest.raises(BackupProblem, match="is not empty"):
         _backup(live, dest)
     assert [p.name for p in dest.iterdir()] == ["something.txt"]
+    with pytest.raises(BackupProblem, match="which the backup copies"):
+        _backup(live, live.letters / "backup")
+    assert not (live.letters / "backup").exists()
 
 
 def test_a_restore_is_refused_while_the_database_is_open(live: Live, tmp_path: Path) -> None:
