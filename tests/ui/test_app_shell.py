@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from crm_tui.domain.roles import Role
 from crm_tui.ui.app import CrmApp, create_app
@@ -180,13 +181,24 @@ async def test_switching_user_is_for_the_demo_only(db: Path) -> None:
         assert app.actor.login == "ceri.hughes"
 
 
-async def test_switches_typed_fast_each_count(db: Path) -> None:
+async def test_switches_typed_fast_each_count(db: Path, monkeypatch: Any) -> None:
     """Round 8: `u Down Enter` three times, quickly, from Ceri Hughes ended one person short:
     the next list opened before the switch had landed, counted from the person acting before
     it, and chose the same person again. Keys pressed while a switch lands wait for it."""
+    import time
+
     from textual import events
 
+    from crm_tui.services.core import users
     from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
+
+    resolve = users.resolve_actor
+
+    def slow(login: str) -> Any:
+        time.sleep(0.3)  # a loaded machine
+        return resolve(login)
+
+    monkeypatch.setattr(users, "resolve_actor", slow)
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:

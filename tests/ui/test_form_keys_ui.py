@@ -266,8 +266,9 @@ async def test_a_passphrase_typed_and_confirmed_in_one_burst_is_whole() -> None:
         assert app.dialog_result == "northmere-demo"
 
 
-async def test_words_and_ctrl_s_in_one_burst_save_every_word() -> None:
+async def test_words_and_ctrl_s_in_one_burst_save_every_word(db: Path) -> None:
     """The same for a note typed in a many-line field and saved with ctrl+s at once."""
+    open_database(db)  # the dialog saves in a session: alone, with no database, it never did
     from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 
     sent: list[tuple[str, bool]] = []
@@ -318,8 +319,9 @@ async def test_down_and_enter_in_one_burst_choose_the_item_moved_to() -> None:
         assert app.dialog_result == "three"
 
 
-async def test_ticks_and_save_in_one_burst_keep_every_tick() -> None:
+async def test_ticks_and_save_in_one_burst_keep_every_tick(db: Path) -> None:
     """`space ctrl+s` at once saved before the tick; `down space` ticked nothing."""
+    open_database(db)  # the dialog saves in a session: alone, with no database, it never did
     from crm_tui.ui.dialogs.ticks import TickDialog
 
     saved: list[tuple[str, ...]] = []

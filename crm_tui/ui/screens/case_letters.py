@@ -260,17 +260,23 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
     def action_prepare(self) -> None:
         kind = self.highlighted
         if kind is not None:
-            self.run_prepare(kind)
+            # `p e` typed at once: the edit waits for the letter it edits (else "Prepare the
+            # letter first"), as the keys after a user switch wait for the switch.
+            self.run_prepare(kind, self.crm_app.hold_keys())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-prepare")
-    def run_prepare(self, kind: LetterKind) -> None:
+    def run_prepare(self, kind: LetterKind, held: int | None = None) -> None:
         try:
             with session():
                 issuing.prepare(self.crm_app.actor, self.reference, kind)
         except DomainError as exc:
             deliver(self, self._refused, str(exc))
             return
-        deliver(self, self._done, "Prepared: waiting to be signed (Letters area, l)")
+        else:
+            deliver(self, self._done, "Prepared: waiting to be signed (Letters area, l)")
+        finally:
+            if held is not None:
+                deliver(self, self.crm_app.let_go_keys, held)
 
     def action_edit_letter(self) -> None:
         kind = self.highlighted
