@@ -23,7 +23,12 @@ from crm_tui.db.models import (
 from crm_tui.domain.audit_words import action_label, when_label
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.dates import ReviewPeriodReason
-from crm_tui.domain.errors import InvalidTransition, NotFound, ValidationError
+from crm_tui.domain.errors import (
+    InvalidTransition,
+    NotFound,
+    RequirementMissing,
+    ValidationError,
+)
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.permissions import Capability, can, require
 from crm_tui.domain.roles import Actor
@@ -223,11 +228,23 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
                        case.reply_by)
 
 
+def _no_invitation(case: Case) -> str:
+    """Why the customer's comments cannot be recorded on the case ("" if they can): they are
+    comments on a proposal the customer was invited to comment on, while it is open."""
+    if case.reply_by is not None:
+        return ""
+    return (f"no proposal on {case.reference} invites the customer's comments: they are "
+            "recorded on a proposed extension or new restrictions (e proposes one)")
+
+
 def record_comments(actor: Actor, reference: str, text: str, received_on: date) -> None:
-    """The customer's comments on a proposal (or at any review), as received."""
+    """The customer's comments on a proposal that invites them, as received."""
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
+        why = _no_invitation(case)
+        if why:
+            raise RequirementMissing(why)
         body = required_text("text", text, 20_000)
         if received_on > clock.today():
             raise ValidationError("received_on", "is in the future")
@@ -266,6 +283,8 @@ def refusals(actor: Actor, reference: str) -> dict[str, str]:
     if not can(actor, Capability.LOG_CONTACTS):
         found["comments"] = (f"{actor.role.label} may not record the customer's comments; "
                              "the Complaints Resolution Team records them")
+    else:
+        found["comments"] = _no_invitation(load_case(actor, reference))
     return {name: why for name, why in found.items() if why}
 
 

@@ -74,7 +74,8 @@ def facts_text(f: ReviewFacts) -> Text:
             text.append(f"\n  {day:%d %b %Y}: ")
             text.append(comment)  # the customer's words, literally
     else:
-        text.append("none recorded (m records them)")
+        # m records them only while a proposal invites them.
+        text.append("none recorded" + (" (m records them)" if f.reply_by is not None else ""))
     if f.reply_by is not None:
         text.append(f"\nInvited to comment by {f.reply_by:%d %b %Y}.", style="yellow")
     return text
