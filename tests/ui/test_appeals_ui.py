@@ -241,3 +241,26 @@ async def test_who_may_not_nominate_is_not_offered_it_and_who_took_part_is_refus
             app, "#form-error")
         assert Nomination.select().count() == before
         assert Appeal.select().where(Appeal.outcome == "").count() == 1
+
+
+async def test_at_80x24_the_letters_footer_keeps_sign_and_issue(db: Path) -> None:
+    """Round 8: the case file said "Sign the appeal outcome letter", but the case's Letters
+    footer at 80x24 read "esc Back v Read the letter p Prepare for signing": s dropped."""
+    from crm_tui.domain.outcomes import AppealOutcome
+    from crm_tui.services.reviews import appeals
+    from tests.ui.test_footers import shown_keys
+
+    open_database(db)
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        appeals.decide_appeal(users.resolve_actor("gareth.bell"), UNDER_APPEAL,
+                              AppealOutcome.CONFIRMED, "The restrictions stand",
+                              customer_reason="We looked again. The restrictions stay.")
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(UNDER_APPEAL))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        assert screen.highlighted is LetterKind.APPEAL_OUTCOME
+        assert "s" in shown_keys(app)

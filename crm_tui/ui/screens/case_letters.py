@@ -235,6 +235,13 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.query_one("#letter-text", Static).update(text)
         self.query_one("#letter-preview", VerticalScroll).scroll_home(animate=False)
 
+    def footer_leads(self) -> tuple[str, ...]:
+        """The way forward first: s when the letter highlighted is one this person signs
+        (the case file says "Sign the … letter"); at 80 columns the footer dropped it."""
+        if not self.kinds:  # nothing to sign (nor, before it is read, a list to ask)
+            return ()
+        return ("s",) if self.check_action("sign", ()) else ()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "read_letter":  # offered from the lists, not while reading
             return self.focused is not self.query_one("#letter-preview", VerticalScroll)

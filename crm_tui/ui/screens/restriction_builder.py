@@ -239,8 +239,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                 tooltip="Read the decision letter exactly as it would be sent, with anything "
                         "missing listed"),
         Binding("D", "decide", "Decide", id="builder-decide",
-                tooltip="Decide the referral: restrict, no action or return for local resolution "
-                        "(the CRM)"),
+                tooltip="Decide to restrict (the CRM): impose the restrictions set out here, or "
+                        "at a review vary them (lighter or shorter) or extend them as proposed. "
+                        "No action (x) and return for local resolution (b) are decided on the "
+                        "referral in the Referral inbox"),
         Binding("L", "lift", "Lift early", id="builder-lift",
                 tooltip="Lift the restrictions in force before their end date, giving the reasons"),
         # A key this person cannot use (by role, or once the decision stands) is not offered
