@@ -48,6 +48,7 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         sheet")."""
         super().__init__()
         self._title, self._help, self._step = title, help_text, step
+        self.GUIDE = Guide(title, help_text)
         # A priority key: the path field's own Enter would hide it from the footer.
         self._bindings.key_to_bindings["enter"] = [Binding(
             "enter", "go", go, key_display="enter", priority=True,
