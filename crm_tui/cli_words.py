@@ -252,6 +252,11 @@ class PlainGroup(AllAtOnce, click.Group):
             raise click.ClickException(str(exc)) from None
 
 
+# A field a service names that a command takes under another name: the person nominated is
+# the LOGIN typed (round 8: "nominee: 'lee.okoro' is not a user" named no option).
+FIELD_TYPED_AS = {"nominee": "login"}
+
+
 def refused(exc: Exception) -> click.ClickException:
     """A service's refusal as the command line says it: the option it is about named, dates
     as typed, "is required" said as what to give."""
@@ -261,7 +266,8 @@ def refused(exc: Exception) -> click.ClickException:
     params = [p for p in (context.command.params if context else []) if p.name]
     # The option the field was given by: its own name, or its start ("received_on" was
     # typed as --received).
-    param = next((p for p in params if p.name == exc.field), None) or next(
+    field = FIELD_TYPED_AS.get(exc.field, exc.field)
+    param = next((p for p in params if p.name in (exc.field, field)), None) or next(
         (p for p in params if exc.field.startswith(f"{p.name}_")), None)
     words = exc.field.replace("_", " ")
     named = _option(param) if param is not None else f"the {words}"

@@ -323,3 +323,11 @@ def test_check_contact_exits_1_only_for_a_breach(db: Path) -> None:
                                        "Email", "--at", "27/11/2026 14:30", "--db", str(db),
                                        "--user", "no.such.person"])
     assert nobody.exit_code == 2, nobody.output
+
+
+def test_a_nominee_who_is_no_user_is_said_as_the_login_typed(db: Path) -> None:
+    result = run(db, "appeals", "nominate", "lee.okoro", "--case", "UPV-2026-0004",
+                 "--reason", "Cover", user="gareth.bell")
+    assert result.exit_code == 1, result.output
+    assert "LOGIN: 'lee.okoro' is not a user of this database" in result.output
+    assert "nominee:" not in result.output
