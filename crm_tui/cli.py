@@ -998,7 +998,7 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
     if done.breaches:
         click.echo(f"{counted(len(done.breaches), 'breach')} of the restrictions in force:")
     for found in done.breaches:
-        click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label.lower()}: "
+        click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label}: "
                    f"{found.breach.kind.label}: {found.breach.reason}")
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 
