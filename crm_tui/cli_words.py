@@ -87,19 +87,38 @@ PAST_DATE = TypedDate(past=True)
 TIME = TypedTime()
 
 
+def _plain(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
 class Labelled(click.ParamType[str, Any]):
-    """One of a set of values, typed as its code (under_consideration) or as the screens name
-    it (Under consideration), in any case; a wrong one is answered with the screens' names."""
+    """One of a set of values, typed as its code (under_consideration, new-matter) or as the
+    screens name it (Under consideration), in any case; a label in two parts ("Nothing new —
+    filed", "Appeal upheld: restrictions removed") also by either part; `also`: other names
+    (name, code) the screens' words suggest ("upheld"). A wrong one is answered with the
+    screens' names."""
 
     name = "choice"
 
-    def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, choices: Iterable[tuple[str, str]],
+                 also: Iterable[tuple[str, str]] = ()) -> None:
         self.choices = list(choices)  # (code, label)
+        self.names = {_plain(name): code for code, label in self.choices
+                      for name in (code, label)}
+        # A part of a label, or another name, that could mean two of them means neither.
+        parts: dict[str, set[str]] = {}
+        for code, label in self.choices:
+            for sep in (" — ", ": "):
+                for part in label.split(sep, 1) if sep in label else ():
+                    parts.setdefault(_plain(part), set()).add(code)
+        for name, code in also:
+            parts.setdefault(_plain(name), set()).add(code)
+        for name, codes in parts.items():
+            if len(codes) == 1:
+                self.names.setdefault(name, next(iter(codes)))
 
     def _known(self, text: str) -> str | None:
-        typed = " ".join(text.replace("_", " ").split()).casefold()
-        return next((code for code, label in self.choices
-                     if typed in (code.replace("_", " ").casefold(), label.casefold())), None)
+        return self.names.get(_plain(text))
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> str:

@@ -331,3 +331,28 @@ def test_a_nominee_who_is_no_user_is_said_as_the_login_typed(db: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "LOGIN: 'lee.okoro' is not a user of this database" in result.output
     assert "nominee:" not in result.output
+
+
+def test_a_choice_is_taken_as_the_screens_name_it(db: Path) -> None:
+    """Round 8: `--outcome upheld` and `--outcome 'Nothing new'` were refused, with the codes
+    alone listed."""
+    import click
+
+    def typed(path: tuple[str, ...], option: str, text: str) -> object:
+        command: click.Command = main
+        for name in path:
+            assert isinstance(command, click.Group)
+            command = command.commands[name]
+        [param] = [p for p in command.params if option in getattr(p, "opts", ())]
+        return param.type.convert(text, param, None)
+
+    assert typed(("appeals", "decide"), "--outcome", "upheld") == "removed"
+    assert typed(("appeals", "decide"), "--outcome", "Appeal not upheld") == "confirmed"
+    assert typed(("appeals", "decide"), "--outcome", "amended") == "amended"
+    assert typed(("screening", "record"), "--outcome", "Nothing new") == "filed"
+    assert typed(("screening", "record"), "--outcome", "new-matter") == "new_matter"
+    assert typed(("letters", "export"), "--kind", "Decision to restrict") == "decision"
+    result = run(db, "appeals", "decide", "UPV-2026-0004", "--outcome", "maybe", "--reason",
+                 "r", "--customer-reason", "c", user="gareth.bell")
+    assert result.exit_code == 2
+    assert "Appeal upheld: restrictions removed" in " ".join(result.output.split())
