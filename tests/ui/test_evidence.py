@@ -4,6 +4,7 @@ contacts under matters, linking, choosing the period and exporting the bundle.""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,8 @@ async def test_a_figure_opens_the_contacts_behind_it(db: Path) -> None:
         await settle(pilot)
         assert log.filter is not None and log.filter.category is not None
         assert log.filter.month == panel.analysis.matrix_months[0]  # type: ignore[union-attr]
+        headings = [str(c.label) for c in screen.query_one("#matrix", DataTable).columns.values()]
+        assert all(re.fullmatch(r"[A-Z][a-z]{2} \d\d", h) for h in headings[1:]), headings
         assert log.total == panel.analysis.matrix[log.filter.category][0]  # type: ignore[union-attr]
 
 
