@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from crm_tui.cli_words import AllAtOnce, Labelled, choices_help, refused
+from crm_tui.cli_words import AllAtOnce, Labelled, WrittenFolder, choices_help, refused
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
 
@@ -28,8 +28,8 @@ T = TypeVar("T")
 passphrase_option = click.option(
     "--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="a file holding the key's passphrase (else the keyring, else you are asked)")
-out_option = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-                          required=True, help="folder for the PDF")
+out_option = click.option("--out", type=WrittenFolder(), required=True,
+                          help="folder for the PDF" + WrittenFolder.MADE)
 
 
 def _signed(step: Callable[[str | None], T], passphrase_file: Path | None) -> T:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -127,6 +128,41 @@ class Labelled(click.ParamType[str, Any]):
             self.fail(f"{value!r} is not one of: "
                       + "; ".join(label for _, label in self.choices), param, ctx)
         return code
+
+
+class WrittenFile(click.Path):
+    """A file a command writes: its folder must exist (round 8: a mistyped
+    `--ics /nonexistent/dir/x.ics` made /nonexistent/dir and wrote there, saying nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = Path(super().convert(value, param, ctx))
+        folder = path.expanduser().parent
+        if not folder.is_dir():
+            self.fail(f"no folder {folder}: give a file in a folder that exists", param, ctx)
+        return path
+
+
+class WrittenFolder(click.Path):
+    """A folder a command writes into: made if missing, but only inside a folder that exists
+    (the option's help says so), so that a mistyped path is refused, not made."""
+
+    MADE = " (made if missing, inside a folder that exists)"
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = Path(super().convert(value, param, ctx))
+        folder = path.expanduser()
+        if not folder.is_dir() and not folder.parent.is_dir():
+            self.fail(f"no folder {folder.parent}: give a folder that exists, or a new one "
+                      "inside a folder that exists", param, ctx)
+        return path
 
 
 def _option(param: click.Parameter | None) -> str:

@@ -356,3 +356,16 @@ def test_a_choice_is_taken_as_the_screens_name_it(db: Path) -> None:
                  "r", "--customer-reason", "c", user="gareth.bell")
     assert result.exit_code == 2
     assert "Appeal upheld: restrictions removed" in " ".join(result.output.split())
+
+
+def test_a_file_or_folder_in_a_folder_that_does_not_exist_is_refused(db: Path,
+                                                                     tmp_path: Path) -> None:
+    """Round 8: `calendar export --ics /nonexistent/dir/x.ics` made the folders and wrote."""
+    missing = tmp_path / "no-such" / "dir"
+    result = run(db, "calendar", "export", "--ics", str(missing / "x.ics"), user="ceri.hughes")
+    assert result.exit_code == 2, result.output
+    assert f"--ics: no folder {missing}" in result.output
+    result = run(db, "register", "--pdf", "--out", str(missing), user="ceri.hughes")
+    assert result.exit_code == 2, result.output
+    assert f"--out: no folder {missing.parent}" in result.output
+    assert not (tmp_path / "no-such").exists()
