@@ -6,6 +6,7 @@ is no date); other refusals exit 1."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -139,7 +140,7 @@ class WrittenFile(click.Path):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
-        path = Path(super().convert(value, param, ctx))
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
         folder = path.expanduser().parent
         if not folder.is_dir():
             self.fail(f"no folder {folder}: give a file in a folder that exists", param, ctx)
@@ -157,7 +158,7 @@ class WrittenFolder(click.Path):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
-        path = Path(super().convert(value, param, ctx))
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
         folder = path.expanduser()
         if not folder.is_dir() and not folder.parent.is_dir():
             self.fail(f"no folder {folder.parent}: give a folder that exists, or a new one "

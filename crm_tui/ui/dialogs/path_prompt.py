@@ -118,6 +118,10 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         if self.query_one("#path", Input).value.strip():
             self.app.push_screen(
                 AskDialog("Discard the path you typed?", yes="Discard", no="Keep editing"),
-                lambda answer: self.dismiss(None) if answer else None)
+                self._discarded)
             return
         self.dismiss(None)
+
+    def _discarded(self, answer: bool | None) -> None:
+        if answer:
+            self.dismiss(None)
