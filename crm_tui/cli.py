@@ -27,7 +27,17 @@ from crm_tui.cli_customers import customer_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_privacy import backup_command, restore_command, sar_command
 from crm_tui.cli_screening import screening_group
-from crm_tui.cli_words import DATE, ROLE_HELP, TIME, Labelled, PlainGroup, period, refused
+from crm_tui.cli_words import (
+    DATE,
+    ROLE_HELP,
+    TIME,
+    Labelled,
+    PlainGroup,
+    WrittenFile,
+    WrittenFolder,
+    period,
+    refused,
+)
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
@@ -642,8 +652,9 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
 
 @evidence.command("bundle", checks=[period("start", "end")])
 @click.argument("case_reference")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="folder for the PDF (default: exports_folder from the configuration)")
+@click.option("--out", "out", type=WrittenFolder(),
+              help="folder for the PDF (default: exports_folder from the configuration)"
+                   + WrittenFolder.MADE)
 @click.option("--from", "start", type=DATE, help="first day of the period (default: the "
                                                  "monitoring period)")
 @click.option("--to", "end", type=DATE, help="last day of the period")
@@ -859,8 +870,8 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
 
 
 @calendar_group.command("export")
-@click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="the .ics file to write")
+@click.option("--ics", "ics", type=WrittenFile(), required=True,
+              help="the .ics file to write, in a folder that exists")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
@@ -880,8 +891,8 @@ def calendar_export(state: Context, ics: Path, db: str | None, user: str | None)
 
 @main.command("register")
 @click.option("--pdf", "pdf", is_flag=True, help="print it to a PDF in the exports folder")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="folder for the PDF (default: exports_folder)")
+@click.option("--out", type=WrittenFolder(),
+              help="folder for the PDF (default: exports_folder)" + WrittenFolder.MADE)
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
@@ -999,7 +1010,7 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
     if done.breaches:
         click.echo(f"{counted(len(done.breaches), 'breach')} of the restrictions in force:")
     for found in done.breaches:
-        click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label.lower()}: "
+        click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label}: "
                    f"{found.breach.kind.label}: {found.breach.reason}")
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 

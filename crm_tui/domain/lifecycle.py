@@ -307,13 +307,14 @@ def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
         raise PermissionDenied("a service area manager may act only for their own service area")
     if state not in transition.moves:
         where = state.in_words if state else "is not yet opened"
-        raise InvalidTransition(f"cannot {action.label.lower()}: the case {where}")
+        raise InvalidTransition(f"cannot {action.label.lower()}: the case {where}",
+                                why=f"the case {where}")
     if transition.needs_reason and not reason.strip():
         raise RequirementMissing(f"{action.label} needs a recorded reason")
     if transition.requirement is not None:
         missing = transition.requirement(facts, actor)
         if missing:
-            raise RequirementMissing(f"cannot {action.label.lower()}: {missing}")
+            raise RequirementMissing(f"cannot {action.label.lower()}: {missing}", why=missing)
     if transition.destination is not None:
         return transition.destination(facts) or transition.moves[state]
     return transition.moves[state]

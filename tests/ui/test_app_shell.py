@@ -94,6 +94,10 @@ async def test_palette_lists_areas_and_actions(demo_db: Path) -> None:
         for wanted in ("Go to Home (h)", "Go to Audit trail (a)", "Go to Team and roles (t)",
                        "Verify chain", "Switch user: Liam Doyle"):
             assert wanted in titles
+        # Textual's own commands in the user's words (round 8: "Save an SVG 'screenshot'").
+        helps = [c.help for c in app.get_system_commands(app.screen)]
+        assert "Picture of the screen" in titles and "Screenshot" not in titles
+        assert not any("SVG" in h or "'screenshot'" in h for h in helps), helps
         await pilot.press("ctrl+p")
         await pilot.press(*"audit trail")
         await _settle(app, pilot)  # the palette's search, a worker

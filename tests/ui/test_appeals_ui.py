@@ -264,3 +264,27 @@ async def test_at_80x24_the_letters_footer_keeps_sign_and_issue(db: Path) -> Non
         assert isinstance(screen, CaseLettersScreen)
         assert screen.highlighted is LetterKind.APPEAL_OUTCOME
         assert "s" in shown_keys(app)
+
+
+async def test_the_nominations_screen_says_who_may_be_nominated_in_sentences(db: Path) -> None:
+    """Round 8: the rule read "not the user administrator manages users …"; the dialog was
+    titled with the login, and its help was the generic "A short form"."""
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(NominationsScreen(UNDER_APPEAL))
+        await settle(pilot)
+        rule = " ".join(text_of(app, "#nominations-help").split())
+        assert "not the user administrator manages" not in rule
+        assert "Nobody in another role may be: The user administrator manages users" in rule
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")  # Priya Raman
+        await settle(pilot)
+        assert text_of(app, "#fields-title") == "Nominate Priya Raman to decide appeals"
+        await pilot.press("f1")
+        await settle(pilot)
+        help_text = app.screen.text()  # type: ignore[attr-defined]
+        assert "A short form" not in help_text
+        assert "Help — Nominate Priya Raman to decide appeals" in help_text
+        assert "For one case: its reference" in help_text

@@ -378,3 +378,25 @@ async def test_a_refused_fields_problem_is_scrolled_into_sight(db: Path) -> None
         assert label.display and str(label.render())
         widget_at, _ = app.screen.get_widget_at(label.region.x + 1, label.region.y)
         assert widget_at is label and label.region.bottom <= 30
+
+
+async def test_escape_asks_before_throwing_away_a_path_typed() -> None:
+    """Round 8: Esc in the file-path dialog threw a typed path away without asking."""
+    from crm_tui.ui.dialogs.ask import AskDialog
+
+    dialog = PathDialog("Import a log sheet", "", lambda path: None, go="Import the log sheet")
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"/tmp/sheet.csv")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "Discard the path you typed?" in str(app.screen.query_one("#ask-question").render())
+        await pilot.press("escape")  # no: keep editing
+        await settle(pilot)
+        assert app.screen is dialog and dialog.query_one("#path", Input).value == "/tmp/sheet.csv"
+        dialog.query_one("#path", Input).value = ""
+        await pilot.press("escape")  # nothing typed: closes at once
+        await settle(pilot)
+        assert app.screen is not dialog and not isinstance(app.screen, AskDialog)

@@ -503,3 +503,20 @@ async def test_the_line_under_the_list_shows_the_highlighted_case_in_full_when_c
         await pilot.resize_terminal(200, 50)  # nothing cut: no line
         await settle(pilot)
         assert not line.display
+
+
+async def test_the_search_shows_a_name_whole_at_80x24(db: Path) -> None:
+    """Round 8: at 80x24 the search field held six letters: "lythe" shown for "Blythe"."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        inbox = inbox_of(app)
+        search = inbox.query_one("#search", Input)
+        search.focus()
+        await pilot.press(*"Blythe-Amory")
+        await settle(pilot)
+        assert search.value == "Blythe-Amory"
+        assert search.content_region.width > len("Blythe-Amory")
+        assert search.scroll_x == 0
+        area = inbox.query_one("#area", Select)
+        assert area.region.height == 3  # its label on one line, not wrapped under the row

@@ -114,6 +114,11 @@ async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
         await settle(pilot)
         assert app.screen is screen
         assert "Head of Service" in _last_toast(app) and "may not" in _last_toast(app)
+        # Said once: titled by the case, the refusal a sentence of its own (round 8: "Cannot
+        # do that on UPV-… / cannot continue unchanged: …").
+        toast = list(app._notifications)[-1]
+        assert toast.title.startswith("UPV-") and "Cannot do that" not in toast.title
+        assert str(toast.message)[:1].isupper() and str(toast.message).endswith(".")
 
 
 async def test_the_sessions_facts_say_there_is_more_below_at_80x24(db: Path) -> None:

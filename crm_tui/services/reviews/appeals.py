@@ -19,7 +19,12 @@ from datetime import date, datetime
 from crm_tui import clock
 from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, User
 from crm_tui.domain import lifecycle
-from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
+from crm_tui.domain.errors import (
+    DomainError,
+    InvalidTransition,
+    RequirementMissing,
+    ValidationError,
+)
 from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
@@ -241,6 +246,8 @@ def _why_not_lodgeable(case: Case, decision: Decision | None) -> str:
     team = Actor(0, "", "", Role.OFFICER)
     try:
         step(team, Action.LODGE_APPEAL, case, "grounds", facts=facts)
+    except (InvalidTransition, RequirementMissing) as exc:
+        return exc.why  # said after "No appeal can be recorded": not "cannot lodge appeal" again
     except DomainError as exc:
         return str(exc)
     return ""

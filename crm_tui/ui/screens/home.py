@@ -20,22 +20,29 @@ from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.count_card import CountCard
 
-# (field of DashboardCounts, label, stands out when non-zero)
+# (field of DashboardCounts, label, the label for a count of 1 ("" if the same), stands out
+# when non-zero): "1 Appeal awaiting a decision", never "1 Appeals …" (round 8).
 CARDS = (
-    ("awaiting_consideration", "Referrals awaiting consideration", False),
-    ("awaiting_consultation", "Awaiting Head of Service consultation", False),
-    ("in_local_resolution", "In local resolution (monitoring)", False),
-    ("restrictions_in_force", "Customers with restrictions in force", False),
-    ("reviews_due_30_days", "Reviews due in the next 30 days", False),
-    ("reviews_overdue", "Reviews overdue", True),
-    ("appeals_pending", "Appeals awaiting a decision", True),
-    ("replies_due", "Invited to comment: replies awaited", False),
-    ("due_for_archive", "Files due for archive", False),
-    ("due_for_destruction", "Files due for destruction", True),
+    ("awaiting_consideration", "Referrals awaiting consideration",
+     "Referral awaiting consideration", False),
+    ("awaiting_consultation", "Awaiting Head of Service consultation", "", False),
+    ("in_local_resolution", "In local resolution (monitoring)", "", False),
+    ("restrictions_in_force", "Customers with restrictions in force",
+     "Customer with restrictions in force", False),
+    ("reviews_due_30_days", "Reviews due in the next 30 days", "Review due in the next 30 days",
+     False),
+    ("reviews_overdue", "Reviews overdue", "Review overdue", True),
+    ("appeals_pending", "Appeals awaiting a decision", "Appeal awaiting a decision", True),
+    ("replies_due", "Invited to comment: replies awaited", "Invited to comment: reply awaited",
+     False),
+    ("due_for_archive", "Files due for archive", "File due for archive", False),
+    ("due_for_destruction", "Files due for destruction", "File due for destruction", True),
     # The inbox's "Sign the … letter": owed by a decision, prepared or not (the prepared
     # letters waiting in the Letters area, some owed by no decision, are the line below).
-    ("letters_owed", "Letters owed by decisions, not yet signed", True),
-    ("breaches_last_30_days", "Breaches of restrictions, last 30 days", False),
+    ("letters_owed", "Letters owed by decisions, not yet signed",
+     "Letter owed by a decision, not yet signed", True),
+    ("breaches_last_30_days", "Breaches of restrictions, last 30 days",
+     "Breach of restrictions, last 30 days", False),
 )
 
 
@@ -56,8 +63,8 @@ class HomeScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="greeting")
         with Grid(id="cards"):
-            for field, label, alert in CARDS:
-                yield CountCard(label, alert_when_nonzero=alert, id=f"card-{field}")
+            for field, label, one, alert in CARDS:
+                yield CountCard(label, one=one, alert_when_nonzero=alert, id=f"card-{field}")
         yield Static(id="notices")
         yield Static(id="against-view")
         yield Static(id="screening-notice")
@@ -119,7 +126,7 @@ class HomeScreen(AreaScreen):
         box.set_class(bool(notices), "shown")
         box.update(literal("New holders of decision roles (last 90 days):\n" + "\n".join(
             f"  • {n}" for n in notices)) if notices else "")
-        for field, _, _ in CARDS:
+        for field, *_ in CARDS:
             self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
         self.show_post(counts.post_to_screen, counts.post_overdue)
         prepared = self.query_one("#prepared-notice", Static)

@@ -36,7 +36,7 @@ from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, LETTER, RESTRICTIONS, Guide
 from crm_tui.ui.screens.builder_actions import BuilderActions
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
@@ -503,7 +503,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
     def action_why_not(self, action: str) -> None:
         why = self.key_refusal(action)
         if why:
-            self.notify(why, title=f"Cannot do that on {self.reference}", severity="warning",
+            self.notify(said(why), title=self.reference, severity="warning",
                         markup=False, timeout=10)
 
     def footer_leads(self) -> tuple[str, ...]:

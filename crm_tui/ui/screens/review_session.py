@@ -35,7 +35,7 @@ from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import a_date, parse_date, required
 from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.more_panel import MorePanel
@@ -360,7 +360,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             deliver(self, then)
 
     def _refused(self, ref: str, why: str) -> None:
-        self.notify(why, title=f"Cannot do that on {ref}", severity="warning", markup=False,
+        self.notify(said(why), title=ref, severity="warning", markup=False,
                     timeout=10)
 
     def action_continue(self) -> None:
