@@ -26,7 +26,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import ARCHIVE_FILE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, next_step, settings
+from crm_tui.services.core import audit, confirmation, next_step, settings
 from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
@@ -79,40 +79,46 @@ def archive(actor: Actor, reference: str) -> CaseSummary:
 
 
 def destroy(actor: Actor, reference: str) -> str:
-    """Destroy a file whose retention period has ended: every record of it goes, the audit
-    trail keeps its chain with the personal details erased, and a tombstone remains. Once
-    that is committed, the case's documents leave the evidence store (those no other case
-    holds) and its letters' files leave the letters folder."""
+    """Destroy a file whose retention period has ended: every record of it goes, the search
+    indexes are rewritten without it, the audit trail keeps its chain with the personal
+    details erased, and a tombstone remains. Confirmed with the CRM's own passphrase: it
+    cannot be undone. Once that is committed, the case's documents leave the evidence store
+    (those no other case holds), its letters' files leave the letters folder, and the WAL is
+    emptied into the database file (where secure_delete has zeroed the freed pages)."""
     with atomic():
         case = load_case(actor, reference)
         step(actor, Action.DESTROY, case)
-        documents = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
-                     .where(EvidenceItem.case == case)}
-        letters = [(str(row.file_name), str(row.sha256)) for row in
-                   Letter.select(Letter.file_name, Letter.sha256)
-                   .where((Letter.case == case) & (Letter.file_name != ""))]
-        stone = Tombstone.create(
-            case_reference=case.reference, service_area=case.service_area.name,
-            opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
-            destroyed_on=clock.today(), destroyed_by=actor.login)
-        customer_id = case.customer_id
-        ref = case.reference
-        sqlite.forget_case(database_proxy.obj, case.id)
-        case.delete_instance()
-        others = Case.select().where(Case.customer == customer_id).exists()
-        if customer_id is not None and not others:
-            ContactLogEntry.delete().where(ContactLogEntry.customer == customer_id).execute()
-            Customer.delete().where(Customer.id == customer_id).execute()
-        audit.erase_case(ref)
-        # The tombstone goes into the chain: `audit verify` holds the one kept to it, and
-        # accepts the erased entries above only because this entry follows them.
-        audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
-                     payload={"tombstone": tombstone_fields(stone)})
-        kept = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
-                .where(EvidenceItem.sha256.in_(list(documents)))}
+        with confirmation.confirmed(actor):  # it cannot be undone
+            documents = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
+                         .where(EvidenceItem.case == case)}
+            letters = [(str(row.file_name), str(row.sha256)) for row in
+                       Letter.select(Letter.file_name, Letter.sha256)
+                       .where((Letter.case == case) & (Letter.file_name != ""))]
+            stone = Tombstone.create(
+                case_reference=case.reference, service_area=case.service_area.name,
+                opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
+                destroyed_on=clock.today(), destroyed_by=actor.login)
+            customer_id = case.customer_id
+            ref = case.reference
+            sqlite.forget_case(database_proxy.obj, case.id)
+            case.delete_instance()
+            others = Case.select().where(Case.customer == customer_id).exists()
+            if customer_id is not None and not others:
+                ContactLogEntry.delete().where(ContactLogEntry.customer == customer_id).execute()
+                Customer.delete().where(Customer.id == customer_id).execute()
+            audit.erase_case(ref)
+            # The tombstone goes into the chain: `audit verify` holds the one kept to it, and
+            # accepts the erased entries above only because this entry follows them.
+            audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
+                         payload={"tombstone": tombstone_fields(stone)})
+            kept = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
+                    .where(EvidenceItem.sha256.in_(list(documents)))}
+        sqlite.purge_search(database_proxy.obj)
     # After the commit: a destruction rolled back keeps its files. A crash between the two
     # leaves files no record points to, which `evidence verify` lists.
     _remove_files(documents - kept, letters)
+    if not database_proxy.in_transaction():
+        sqlite.checkpoint(database_proxy.obj)
     return ref
 
 
