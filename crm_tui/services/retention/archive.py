@@ -52,8 +52,17 @@ def set_destroy_after(case: Case) -> None:
         case.destroy_after = destroy_after(case.ended_on, settings.current().retention_years)
 
 
-def archive(actor: Actor, reference: str) -> CaseSummary:
-    """Close the file: it becomes read-only until it is destroyed."""
+def ended_why(state: CaseState, ended_on: date | None) -> str:
+    """Why a file is archived, as its audit entry and the Retention area say it."""
+    if state is CaseState.CLOSED_NO_ACTION:
+        return f"Closed with no action on {_day(ended_on)}"
+    return f"Restrictions ended on {_day(ended_on)}"
+
+
+def archive(actor: Actor, reference: str, job: str = "") -> CaseSummary:
+    """Close the file: it becomes read-only until it is destroyed. `job` names what ran it
+    (the app's check at start-up, a scheduled `crm-tui retention run`), for the audit trail;
+    the person whose session or job it was is the one recorded as acting."""
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.ARCHIVE, case)
@@ -73,8 +82,11 @@ def archive(actor: Actor, reference: str) -> CaseSummary:
                 f"The {owed} of {_day(decided_on)} is not yet signed: a file is "
                 "archived once the customer has been told (sign it in the case's letters, "
                 "or the Letters area)")
+        payload: dict[str, Any] = {"destroy_after": case.destroy_after}
+        if job:
+            payload["job"] = job
         move(actor, Action.ARCHIVE, case, new_state,
-             payload={"destroy_after": case.destroy_after})
+             ended_why(CaseState(case.state), case.ended_on), payload=payload)
         return summarise(case)
 
 
@@ -87,7 +99,7 @@ def destroy(actor: Actor, reference: str) -> str:
     emptied into the database file (where secure_delete has zeroed the freed pages)."""
     with atomic():
         case = load_case(actor, reference)
-        step(actor, Action.DESTROY, case)
+        step(actor, Action.DESTROY, case, restrictions_last_on=restricted_elsewhere(case))
         with confirmation.confirmed(actor):  # it cannot be undone
             documents = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
                          .where(EvidenceItem.case == case)}
@@ -120,6 +132,21 @@ def destroy(actor: Actor, reference: str) -> str:
     if not database_proxy.in_transaction():
         sqlite.checkpoint(database_proxy.obj)
     return ref
+
+
+LIVE = (CaseState.RESTRICTED.value, CaseState.UNDER_REVIEW.value,
+        CaseState.UNDER_APPEAL.value)
+
+
+def restricted_elsewhere(case: Case) -> str:
+    """The customer's other case whose restrictions still last (in force, under review or
+    under appeal), if any: its reference."""
+    if case.customer_id is None:
+        return ""
+    other: str | None = (Case.select(Case.reference)
+                         .where((Case.customer == case.customer_id) & (Case.id != case.id)
+                                & Case.state.in_(LIVE)).order_by(Case.reference).scalar())
+    return other or ""
 
 
 def _remove_files(documents: set[str], letters: list[tuple[str, str]]) -> None:
