@@ -18,6 +18,7 @@ from crm_tui.cli import main
 from crm_tui.db.models import Case, ContactLogEntry, Referral, Restriction, database_proxy
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome, ConsultationMethod, ConsultationView
 from crm_tui.domain.roles import Actor, Role
@@ -227,3 +228,17 @@ def test_the_log_sheet_command_is_refused_on_an_archived_file(
     assert result.exit_code == 1
     assert f"{archived.reference} is archived: its file is read-only" in result.output
     assert _dump() == before
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_every_write_is_refused_on_an_archived_file_as_every_role(
+        role: Role, actors: dict[Role, Actor], archived: Archived) -> None:
+    """Issue 16: each write step, taken by each role in turn, is refused on an archived file
+    and changes nothing (by the file's being read-only, or by the role's not taking it)."""
+    as_role = {r: actors[role] for r in Role}
+    before = _dump()
+    for write in WRITES:
+        with pytest.raises(DomainError):
+            WRITES[write](as_role, archived)
+        assert _dump() == before, f"{write} as {role.value} changed the database"
+    assert not list((archived.folder / "out").glob("*.pdf"))
