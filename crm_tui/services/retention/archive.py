@@ -11,11 +11,14 @@ from typing import Any
 from crm_tui import clock
 from crm_tui.db import sqlite
 from crm_tui.db.models import (
+    Appeal,
+    AuditEntry,
     Case,
     ContactLogEntry,
     Customer,
     EvidenceItem,
     Letter,
+    Restriction,
     ScreeningItem,
     Tombstone,
     database_proxy,
@@ -24,6 +27,8 @@ from crm_tui.domain.dates import destroy_after
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import ARCHIVE_FILE
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, confirmation, next_step, settings
@@ -109,7 +114,8 @@ def destroy(actor: Actor, reference: str) -> str:
             stone = Tombstone.create(
                 case_reference=case.reference, service_area=case.service_area.name,
                 opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
-                destroyed_on=clock.today(), destroyed_by=actor.login)
+                destroyed_on=clock.today(), destroyed_by=actor.login,
+                outcome=outcome_categories(case))
             customer_id = case.customer_id
             ref = case.reference
             sqlite.forget_case(database_proxy.obj, case.id)
@@ -132,6 +138,33 @@ def destroy(actor: Actor, reference: str) -> str:
     if not database_proxy.in_transaction():
         sqlite.checkpoint(database_proxy.obj)
     return ref
+
+
+_ENDINGS = {"close_no_action": "closed with no action",
+            "lift_restrictions": "restrictions lifted",
+            "lift_without_letter": "restrictions lifted (no letter)",
+            "expire_restrictions": "restrictions ended on their date",
+            "remove_on_appeal": "restrictions removed on appeal"}
+
+
+def outcome_categories(case: Case) -> str:
+    """What the tombstone keeps of the outcome: how the file ended, the kinds of restriction
+    decided, the appeal outcomes. Categories only, never a word the customer or an officer
+    wrote."""
+    ended = (AuditEntry.select(AuditEntry.action)
+             .where((AuditEntry.case_reference == case.reference)
+                    & AuditEntry.action.in_(list(_ENDINGS)))
+             .order_by(AuditEntry.seq.desc()).scalar())
+    kinds = sorted({RestrictionKind(r.kind).label for r in Restriction.select(Restriction.kind)
+                    .where((Restriction.case == case) & Restriction.decision.is_null(False))})
+    appeals = [AppealOutcome(a.outcome).value for a in Appeal.select(Appeal.outcome)
+               .where((Appeal.case == case) & (Appeal.outcome != "")).order_by(Appeal.id)]
+    parts = [f"ended: {_ENDINGS[ended]}"] if ended else []
+    if kinds:
+        parts.append("restrictions: " + ", ".join(kinds))
+    if appeals:
+        parts.append("appeals: " + ", ".join(appeals))
+    return "; ".join(parts)
 
 
 LIVE = (CaseState.RESTRICTED.value, CaseState.UNDER_REVIEW.value,

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.models import database_proxy
+from crm_tui.db.models import Tombstone, database_proxy
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import audit, settings
 from crm_tui.services.core.evidence_store import evidence_store
@@ -107,6 +108,13 @@ def test_a_destroyed_file_leaves_no_trace_in_any_byte(
     archive.destroy(actors[Role.CRM], ref)
     assert _found(db_path) == []
     assert audit.verify().ok
+    # The tombstone keeps the dates and the outcome categories, and who destroyed it.
+    stone = Tombstone.get(Tombstone.case_reference == ref)
+    assert (stone.opened_on, stone.restrictions_ended_on, stone.destroyed_on) == (
+        date(2026, 11, 28), date(2026, 11, 28), date(2032, 12, 1))
+    assert stone.destroyed_by == "crm"
+    assert stone.outcome == "ended: restrictions lifted; restrictions: " + \
+        RestrictionKind.FORM_OF_CONTACT.label
 
 
 def test_every_connection_sets_secure_delete(db: object) -> None:
