@@ -10,12 +10,14 @@ from pathlib import Path
 from textual.widgets import Static
 
 from crm_tui.db.models import AuditEntry, Case, Tombstone
-from crm_tui.ui.app import create_app
+from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.screens.retention import DESTROY, RetentionScreen
 from tests.ui.keys import settle
 
 SIZE = (120, 40)
+# The app's check at start, as the app has it (the Pilot tests otherwise leave it out).
+CHECK_AT_START = CrmApp.expire_ended
 
 
 def _due_for_destruction() -> str:
@@ -81,3 +83,23 @@ async def test_an_officer_is_told_only_the_crm_destroys(db: Path) -> None:
         assert any("only the Complaints Resolution Manager may" in m for m in told), told
         assert Case.get(Case.reference == reference).state == "archived"
         assert AuditEntry.select().where(AuditEntry.action == "destroy").count() == destroyed
+
+
+async def test_the_check_at_start_archives_what_owes_nothing(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")  # an officer's session runs it
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        due = [c.reference for c in Case.select().where(
+            Case.state.in_(["ended", "closed_no_action"])
+            & (Case.next_action == "Archive file"))]
+        assert due
+        CHECK_AT_START(app)
+        await settle(pilot)
+        for reference in due:
+            assert Case.get(Case.reference == reference).state == "archived"
+            entry = (AuditEntry.select().where((AuditEntry.case_reference == reference)
+                                               & (AuditEntry.action == "archive")).get())
+            assert entry.actor_login == "tomasz.nowak"
+            assert "the app's check at start-up" in entry.payload
+        told = [n.message for n in app._notifications]
+        assert any(m.startswith("Restrictions ended and nothing is owed: archived") for m in told)
