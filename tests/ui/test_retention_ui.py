@@ -12,6 +12,7 @@ from textual.widgets import Static
 from crm_tui.db.models import AuditEntry, Case, Tombstone
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.screens.retention import DESTROY, RetentionScreen
 from tests.ui.keys import settle
 
@@ -83,6 +84,10 @@ async def test_an_officer_is_told_only_the_crm_destroys(db: Path) -> None:
         assert any("only the Complaints Resolution Manager may" in m for m in told), told
         assert Case.get(Case.reference == reference).state == "archived"
         assert AuditEntry.select().where(AuditEntry.action == "destroy").count() == destroyed
+        await pilot.press("question_mark")  # the screen's help: its keys and the policy
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and app.screen.guide.title == "Retention"
+        assert "Destroy file" in {e.title for e in app.screen.entries}
 
 
 async def test_the_check_at_start_archives_what_owes_nothing(db: Path) -> None:
