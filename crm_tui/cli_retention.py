@@ -75,6 +75,10 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
         click.echo(f"Refused: {counted(len(report.refused), 'file')}", err=True)
         for row, why in report.refused:
             click.echo(_line(row, f"; refused: {why}"), err=True)
+    if not report.wal_emptied:
+        click.echo("Note: another program has the database open, so its write-ahead log "
+                   "(-wal file) could not be emptied now; it is emptied at the next "
+                   "checkpoint. Run again when the app is closed to be sure.", err=True)
     if dry_run:
         click.echo("Dry run: nothing was changed.")
     if report.refused:

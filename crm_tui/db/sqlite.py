@@ -109,11 +109,21 @@ def purge_search(db: Database) -> None:
     _execute(db, "INSERT INTO contact_search (contact_search) VALUES ('optimize')")
 
 
+# How long emptying the WAL waits for another connection's read to end (a read in the app is
+# one query): not the writers' long busy timeout.
+CHECKPOINT_WAIT_SECONDS = 2.0
+
+
 def checkpoint(db: Database) -> bool:
     """Copy the WAL into the database file and empty it (TRUNCATE), so that pages written
     before a destruction do not stay in the WAL. False when another connection still reads
     an older moment and the WAL could not be emptied (the next checkpoint empties it)."""
-    row = _execute(db, "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    before = _execute(db, "PRAGMA busy_timeout").fetchone()[0]
+    _execute(db, f"PRAGMA busy_timeout = {int(CHECKPOINT_WAIT_SECONDS * 1000)}")
+    try:
+        row = _execute(db, "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        _execute(db, f"PRAGMA busy_timeout = {int(before)}")
     return row is None or int(row[0]) == 0
 
 

@@ -135,9 +135,16 @@ def destroy(actor: Actor, reference: str) -> str:
     # After the commit: a destruction rolled back keeps its files. A crash between the two
     # leaves files no record points to, which `evidence verify` lists.
     _remove_files(documents - kept, letters)
-    if not database_proxy.in_transaction():
-        sqlite.checkpoint(database_proxy.obj)
+    empty_wal()
     return ref
+
+
+def empty_wal() -> bool:
+    """Copy the WAL into the database file and empty it, outside any transaction; False if
+    another connection's read kept it from being emptied."""
+    if database_proxy.in_transaction():
+        return False
+    return sqlite.checkpoint(database_proxy.obj)
 
 
 _ENDINGS = {"close_no_action": "closed with no action",

@@ -52,6 +52,9 @@ class RunReport:
     destroyed: list[DueFile] = field(default_factory=list)
     held: list[DueFile] = field(default_factory=list)
     refused: list[tuple[DueFile, str]] = field(default_factory=list)
+    # After destructions: the WAL was emptied into the database file (False: another program
+    # holds the database open on an older moment; the next checkpoint empties it).
+    wal_emptied: bool = True
 
 
 def _day(value: date | None) -> str:
@@ -168,4 +171,6 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
         _take(actor, Action.ARCHIVE, row, report, report.archived, job)
     for row in todo.destroy:
         _take(actor, Action.DESTROY, row, report, report.destroyed, job)
+    if report.destroyed and not dry_run:
+        report.wal_emptied = archive.empty_wal()
     return report

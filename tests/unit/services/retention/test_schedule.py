@@ -151,3 +151,25 @@ def test_expire_archives_what_owes_nothing(
     assert result.exit_code == 0, result.output
     assert f"Archived (restrictions ended, nothing owed): {ref}" in result.output
     assert _state(ref) == CaseState.ARCHIVED.value
+
+
+def test_a_reader_elsewhere_keeps_the_wal_and_the_report_says_so(
+        actors: dict[Role, Actor], db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from crm_tui.db import sqlite as dialect
+
+    monkeypatch.setattr(dialect, "CHECKPOINT_WAIT_SECONDS", 0.05)
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    reader = sqlite3.connect(db_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute('SELECT COUNT(*) FROM "case"').fetchone()  # the app reading, elsewhere
+    try:
+        report = schedule.run(actors[Role.CRM])
+    finally:
+        reader.close()
+    assert [row.reference for row in report.destroyed] == [ref]
+    assert report.wal_emptied is False
+    assert archive.empty_wal()  # once the reader is gone
+    assert Path(f"{db_path}-wal").stat().st_size == 0
