@@ -16,7 +16,7 @@ run: $(STAMP)
 	$(BIN)/crm-tui demo
 
 test: $(STAMP) tools
-	$(BIN)/python -m pytest -n auto -q
+	$(BIN)/python -m pytest -n auto -q --durations=30
 
 # The long runs make test leaves out (marked `long`): the whole journey in tmux, the long crash
 # and fuzz runs. A short version of each is in make test.

@@ -25,6 +25,7 @@ from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_audit import audit_group
 from crm_tui.cli_customers import customer_group
 from crm_tui.cli_posting import post_command
+from crm_tui.cli_privacy import backup_command, restore_command, sar_command
 from crm_tui.cli_retention import retention_group
 from crm_tui.cli_screening import screening_group
 from crm_tui.cli_words import DATE, ROLE_HELP, TIME, Labelled, PlainGroup, period, refused
@@ -1010,6 +1011,9 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 
 
+main.add_command(backup_command)  # `crm-tui backup|restore`, in cli_privacy.py
+main.add_command(restore_command)
+main.add_command(sar_command)  # `crm-tui sar`, in cli_privacy.py
 main.add_command(audit_group)  # `crm-tui audit verify|anchor`, in cli_audit.py
 main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
 main.add_command(retention_group)  # `crm-tui retention run`, in cli_retention.py

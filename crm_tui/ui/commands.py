@@ -98,6 +98,7 @@ IN_A_CASE = (
     InACase(CASE_FILE, "case-letters", CASE_LETTERS),
     InACase(CASE_FILE, "scope-escalations"),
     InACase(CASE_FILE, "scope-warning"),
+    InACase(CASE_FILE, "case-subject-access"),
     InACase(CASE_LETTERS, "letters-prepare"),
     InACase(CASE_LETTERS, "letters-sign"),
     InACase(BUILDER, "builder-add"),

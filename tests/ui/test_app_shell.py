@@ -11,6 +11,7 @@ from crm_tui.ui.screens.home import HomeScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.team import TeamScreen
 from crm_tui.ui.widgets.count_card import CountCard
+from tests.ui.keys import settle
 
 SIZE = (120, 36)
 
@@ -177,3 +178,24 @@ async def test_switching_user_is_for_the_demo_only(db: Path) -> None:
         app.switch_user("gareth.bell")
         await _settle(app, pilot)
         assert app.actor.login == "ceri.hughes"
+
+
+async def test_switches_typed_fast_each_count(db: Path) -> None:
+    """Round 8: `u Down Enter` three times, quickly, from Ceri Hughes ended one person short:
+    the next list opened before the switch had landed, counted from the person acting before
+    it, and chose the same person again. Keys pressed while a switch lands wait for it."""
+    from textual import events
+
+    from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        logins = [u.login for u in app.known_users]
+        start = logins.index("ceri.hughes")
+        for key in ("u", "down", "enter") * 3:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(5):
+            await settle(pilot)
+        assert not isinstance(app.screen, SwitchUserDialog)
+        assert app.actor.login == logins[(start + 3) % len(logins)]

@@ -18,7 +18,7 @@ from crm_tui.cli import main
 from crm_tui.db.models import Case, ContactLogEntry, Referral, Restriction, database_proxy
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DomainError, NotFound
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome, ConsultationMethod, ConsultationView
 from crm_tui.domain.roles import Actor, Role
@@ -32,7 +32,7 @@ from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.services.intake import case_file, casework, triage
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions
-from crm_tui.services.retention import archive
+from crm_tui.services.retention import archive, subject_access
 from crm_tui.services.reviews import appeals, review_session, review_steps
 from tests import builders
 from tests.builders import TOLD
@@ -180,8 +180,14 @@ def test_reading_an_archived_file_and_destroying_it_in_time(
     crm = actors[Role.CRM]
     assert case_file.case_file(crm, archived.reference).summary.state is CaseState.ARCHIVED
     bundle.export_bundle(crm, archived.reference, archived.folder, "Council")  # a read
+    # A subject access request is answered from an archived file too (a recorded read).
+    subject_access.export_subject_access(crm, archived.reference, "SAR-2", archived.folder,
+                                         "Council")
     monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
     archive.destroy(crm, archived.reference)
+    with pytest.raises(NotFound):  # nothing is held any more
+        subject_access.export_subject_access(crm, archived.reference, "SAR-3",
+                                             archived.folder, "Council")
     with pytest.raises(ReadOnlyFile, match="was destroyed: only its tombstone remains"):
         audit.record(crm, "log_contact", archived.reference)
     assert audit.verify().ok
