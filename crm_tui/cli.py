@@ -26,6 +26,7 @@ from crm_tui.cli_audit import audit_group
 from crm_tui.cli_customers import customer_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_privacy import backup_command, restore_command, sar_command
+from crm_tui.cli_retention import retention_group
 from crm_tui.cli_screening import screening_group
 from crm_tui.cli_words import (
     DATE,
@@ -857,16 +858,22 @@ SELF_SIGNED = ("Self-signed: the certificate was made by its signer in crm-tui, 
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def expire_command(state: Context, db: str | None, user: str | None) -> None:
-    """End restrictions that reached their end date without an extension (for a daily job;
-    the app also does it when the team opens it)."""
+    """End restrictions that reached their end date without an extension, and archive the
+    files whose restrictions have ended and that owe nothing (for a daily job; the app also
+    does it when the team opens it)."""
     from crm_tui.services.restrictions.decisions import expire_due
+    from crm_tui.services.retention.schedule import archive_due
 
     state.open(db)
     try:
-        ended = expire_due(state.actor(user), job="crm-tui expire")
+        actor = state.actor(user)
+        ended = expire_due(actor, job="crm-tui expire")
+        archived = archive_due(actor, job="crm-tui expire")
     except DomainError as exc:
         raise refused(exc) from exc
     click.echo(f"Ended: {', '.join(ended)}" if ended else "No restrictions reached their end.")
+    if archived:
+        click.echo(f"Archived (restrictions ended, nothing owed): {', '.join(archived)}")
 
 
 @calendar_group.command("export")
@@ -1020,5 +1027,6 @@ main.add_command(restore_command)
 main.add_command(sar_command)  # `crm-tui sar`, in cli_privacy.py
 main.add_command(audit_group)  # `crm-tui audit verify|anchor`, in cli_audit.py
 main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
+main.add_command(retention_group)  # `crm-tui retention run`, in cli_retention.py
 main.add_command(screening_group)  # `crm-tui screening list|record`, in cli_screening.py
 letters_group.add_command(post_command)  # `crm-tui letters post`, in cli_posting.py

@@ -92,6 +92,9 @@ class CaseFacts:
     comments_by: date | None = None
     restrictions_end: date | None = None
     destroy_after: date | None = None
+    # The customer's other case whose restrictions are in force (or under review or appeal),
+    # if any: nothing of theirs is destroyed while restrictions last.
+    restrictions_last_on: str = ""
     # Everyone who took part in the decision under appeal: the decision maker and consultees.
     decision_participants: frozenset[int] = field(default_factory=frozenset)
     appeal: AppealFacts = field(default_factory=AppealFacts)
@@ -202,8 +205,12 @@ def _needs_end_reached(facts: CaseFacts, actor: Actor) -> str | None:
 
 def _needs_destruction_date(facts: CaseFacts, actor: Actor) -> str | None:
     if facts.destroy_after is None or facts.destroy_after > facts.today:
-        when = facts.destroy_after.isoformat() if facts.destroy_after else "not set"
-        return f"the retention period has not ended (destroy after: {when})"
+        when = (f"it is due for destruction on {_day(facts.destroy_after)}"
+                if facts.destroy_after else "its restrictions have no end date")
+        return f"the retention period has not ended ({when})"
+    if facts.restrictions_last_on:
+        return (f"the customer's restrictions on {facts.restrictions_last_on} still last: "
+                "nothing of theirs is destroyed while restrictions last")
     return None
 
 
@@ -278,7 +285,10 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
     Transition(Action.EXPIRE_RESTRICTIONS, {S.RESTRICTED: S.ENDED, S.UNDER_REVIEW: S.ENDED},
                TEAM, needs_reason=False,
                requirement=_needs_end_reached),
-    Transition(Action.ARCHIVE, {S.ENDED: S.ARCHIVED, S.CLOSED_NO_ACTION: S.ARCHIVED}, CRM_ONLY,
+    # Archiving follows from the end of the restrictions once nothing is owed: the team's
+    # housekeeping does it (at the app's start, or a scheduled job), as it ends restrictions
+    # on their end date.
+    Transition(Action.ARCHIVE, {S.ENDED: S.ARCHIVED, S.CLOSED_NO_ACTION: S.ARCHIVED}, TEAM,
                needs_reason=False),
     Transition(Action.DESTROY, {S.ARCHIVED: S.DESTROYED}, CRM_ONLY, needs_reason=False,
                requirement=_needs_destruction_date),

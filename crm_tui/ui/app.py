@@ -134,22 +134,35 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="expiry")
     def expire_ended(self) -> None:
-        """Restrictions whose end date has come, with no extension, end by themselves; the
-        files move on to the retention stage. Checked whenever the team opens the app."""
+        """Restrictions whose end date has come, with no extension, end by themselves; files
+        whose restrictions have ended and that owe nothing are archived. Checked whenever
+        the team opens the app."""
         if self.actor.role not in (Role.CRM, Role.OFFICER):
             return
         # Imported here, in the worker: the decisions' services are not needed to paint the
         # inbox, and cost start-up about 100 ms.
         from crm_tui.services.restrictions import decisions
+        from crm_tui.services.retention import schedule
 
+        job = "the app's check at start-up"
         with session():
-            ended = decisions.expire_due(self.actor, job="the app's check at start-up")
+            ended = decisions.expire_due(self.actor, job=job)
         if ended:
             deliver(self, self._expired, ended)
+        # Files whose restrictions ended and that owe nothing are archived without anyone
+        # having to remember: by the person whose session ran the check.
+        with session():
+            archived = schedule.archive_due(self.actor, job=job)
+        if archived:
+            deliver(self, self._archived, archived)
 
     def _expired(self, ended: list[str]) -> None:
         self.notify("Restrictions reached their end date and have ended: " + ", ".join(ended),
                     title="Restrictions ended", markup=False, timeout=12)
+
+    def _archived(self, archived: list[str]) -> None:
+        self.notify("Restrictions ended and nothing is owed: archived (read-only): "
+                    + ", ".join(archived), title="Files archived", markup=False, timeout=12)
 
     # -- the acting user -------------------------------------------------------------------
     def show_actor(self) -> None:

@@ -49,6 +49,7 @@ ELSEWHERE = (
     Elsewhere("inbox", "inbox", "InboxScreen", "inbox-new", Action.RECORD_REFERRAL),
     Elsewhere("inbox", "inbox", "InboxScreen", "inbox-import", Action.RECORD_REFERRAL),
     Elsewhere("home", "home", "HomeScreen", "home-screening"),
+    Elsewhere("home", "home", "HomeScreen", "home-retention"),
     Elsewhere("audit", "audit_trail", "AuditTrailScreen", "audit-verify"),
     Elsewhere("letters", "letters_area", "LettersScreen", "letters-sign-all"),
 )

@@ -58,7 +58,10 @@ class HomeScreen(AreaScreen):
                   (WHOLE_POLICY,))
     BINDINGS = [Binding("f5", "reload", "Refresh", tooltip="Count again from the database"),
                 Binding("s", "screening", "Screen post", id="home-screening",
-                        tooltip="The screening queue: post filed without reply, to be read")]
+                        tooltip="The screening queue: post filed without reply, to be read"),
+                Binding("r", "retention", "Retention", id="home-retention",
+                        tooltip="The Retention area: files due for archive and for "
+                                "destruction, with why; the CRM destroys them there")]
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="greeting")
@@ -94,6 +97,12 @@ class HomeScreen(AreaScreen):
 
     def action_screening(self) -> None:
         self.crm_app.open_screening()
+
+    def action_retention(self) -> None:
+        from crm_tui.ui.screens.retention import RetentionScreen
+
+        if not isinstance(self.app.screen, RetentionScreen):
+            self.app.push_screen(RetentionScreen())
 
     def refresh_data(self) -> None:
         actor = self.crm_app.actor

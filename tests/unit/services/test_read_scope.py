@@ -247,7 +247,8 @@ def test_every_command_shows_only_the_areas_cases(demo: Path, tmp_path: Path) ->
 # is right. A new read of cases elsewhere must use services/core/scope.visible (or open one
 # case through case_steps.load_case).
 UNSCOPED_ON_PURPOSE = {
-    "retention/archive.py": "destroy: whether the customer has other files, to keep them",
+    "retention/archive.py": "destroy: whether the customer has other files, to keep them, "
+                            "or restrictions on one (nothing is destroyed while they last)",
     "core/audit_records.py": "audit verify: every document and letter held to the entry "
                              "that made them, as the whole chain is; a disagreement is named "
                              "by case reference and number only",

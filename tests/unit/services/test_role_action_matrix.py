@@ -148,7 +148,8 @@ EXPECTED: dict[str, tuple[bool, ...]] = {
     "end restrictions at their end date":  (Y, Y,  N,  N,  N,  N,  N),
     # "retained by the CRM for the duration of any restrictions. The file will then be
     # archived and subsequently destroyed".
-    "archive the file":                    (Y, N,  N,  N,  N,  N,  N),
+    # Archiving follows once nothing is owed: the team's housekeeping does it (issue 16).
+    "archive the file":                    (Y, Y,  N,  N,  N,  N,  N),
     "destroy the file":                    (Y, N,  N,  N,  N,  N,  N),
     # Log sheets: kept by the service area during monitoring, and by the team.
     "log a contact":                       (Y, Y,  N,  N,  Y,  N,  N),
