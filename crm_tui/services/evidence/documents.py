@@ -186,6 +186,8 @@ def search(actor: Actor, reference: str, words: str) -> list[SearchHit]:
         return []
     hits = []
     for info in list_documents(actor, reference):
+        # read() says a damaged document in its notes, never raises for one: one broken
+        # document never breaks the search of the rest of the case.
         body = _searchable(read(actor, reference, info.id))
         lowered = body.lower()
         if not all(term in lowered for term in terms):
