@@ -6,6 +6,7 @@ JsonLimit naming the line, never as a RecursionError or a ValueError from deep i
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -61,7 +62,11 @@ def loads(text: str) -> Any:
                 raise JsonLimit(f"a number {len(written):,} characters long; a referral's "
                                 f"numbers are at most {MAX_NUMBER_CHARS}",
                                 _line_of(text, written))
-            return kind(written)
+            value = kind(written)
+            if not math.isfinite(value):  # 1e99999: infinity, which nothing can store
+                raise JsonLimit(f"{written} is too large a number for a referral",
+                                _line_of(text, written))
+            return value
         return read
 
     def constant(written: str) -> Any:
