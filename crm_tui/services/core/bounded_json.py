@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from crm_tui.domain.counting import counted
+
 MAX_DEPTH = 32  # a referral is four levels deep; nothing sound comes near this
 MAX_NUMBER_CHARS = 30  # more digits than any count, reference or year a referral holds
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -59,7 +61,8 @@ def loads(text: str) -> Any:
     def number(kind: type[int] | type[float]) -> Any:
         def read(written: str) -> int | float:
             if len(written) > MAX_NUMBER_CHARS:
-                raise JsonLimit(f"a number {len(written):,} characters long; a referral's "
+                raise JsonLimit(f"a number {counted(len(written), 'character', grouped=True)} "
+                                "long; a referral's "
                                 f"numbers are at most {MAX_NUMBER_CHARS}",
                                 _line_of(text, written))
             value = kind(written)

@@ -135,7 +135,8 @@ def _pdf(path: Path) -> DocumentText:
         if total > MAX_PDF_PAGE_COUNT:
             # Even listing that many pages takes seconds (a 20,000-page file, 4 s).
             return DocumentText("pdf", "", notes=[
-                f"This PDF has {total:,} pages, more than the {MAX_PDF_PAGE_COUNT:,} read "
+                f"This PDF has {counted(total, 'page', grouped=True)}, more than the "
+                f"{MAX_PDF_PAGE_COUNT:,} read "
                 "here: view the file itself."])
         for n, page in enumerate(reader.pages, 1):
             if n > MAX_PDF_PAGES or time.monotonic() - started > MAX_PDF_SECONDS:

@@ -19,7 +19,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.typed_dates import TIME_EXAMPLE
+from crm_tui.domain.typed_dates import TIME_EXAMPLE, digits_problem, too_early
 from crm_tui.services.evidence.contact_input import ContactInput
 
 CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
@@ -91,12 +91,20 @@ CATEGORIES = _names([(c, [c.name, c.label]) for c in BehaviourCategory])
 
 
 def parse_when(text: str) -> datetime:
-    """A contact's date and time as typed; ValueError says what was wrong, in words."""
+    """A contact's date and time as typed (digits 0-9, not before EARLIEST); ValueError says
+    what was wrong, in words."""
+    wrong = digits_problem(text)
+    if wrong:
+        raise ValueError(wrong)
     for fmt in WHEN_FORMATS:
         try:
-            return datetime.strptime(text, fmt)
+            when = datetime.strptime(text, fmt)
         except ValueError:
-            pass
+            continue
+        early = too_early(when.date(), text)
+        if early:
+            raise ValueError(early)
+        return when
     for fmt in DATE_ONLY:
         try:
             datetime.strptime(text, fmt)
