@@ -252,10 +252,10 @@ class Started:
 
 def _warm() -> None:
     """Load what the program loads, before forking it (the fork's start costs nothing)."""
-    import crm_tui.cli  # noqa: F401
-    import crm_tui.services.intake.referral_import  # noqa: F401
-    import crm_tui.services.letters.printing  # noqa: F401
-    import crm_tui.services.letters.signing_keys  # noqa: F401
+    import crm_tui.cli
+    import crm_tui.services.intake.referral_import
+    import crm_tui.services.letters.printing
+    import crm_tui.services.letters.signing_keys
     import crm_tui.services.reviews.appeals  # noqa: F401
 
 
