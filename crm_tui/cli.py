@@ -141,11 +141,15 @@ def _log_to_file() -> None:
     import logging
 
     logger = logging.getLogger("crm_tui.leftovers")
-    if any(isinstance(h, logging.FileHandler) for h in logger.handlers):
-        return
     folder = config_module.data_dir()
+    path = folder / "crm-tui.log"
+    for old in [h for h in logger.handlers if isinstance(h, logging.FileHandler)]:
+        if old.baseFilename == str(path.absolute()):
+            return
+        logger.removeHandler(old)  # another data folder's (a second run in one process)
+        old.close()
     private_files.secure_folder(folder)
-    handler = logging.FileHandler(folder / "crm-tui.log", delay=True,
+    handler = logging.FileHandler(path, delay=True,
                                   encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
     logger.addHandler(handler)
