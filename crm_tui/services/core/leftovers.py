@@ -97,7 +97,11 @@ def _live_runs(store: EvidenceStore) -> tuple[set[str], float | None]:
         return live, earliest
     for entry in folder.iterdir():
         if entry.name.startswith("."):
-            continue  # a run locking its file
+            # A run locking its file; or one killed before it named it, left for good unless
+            # its process is gone (the name starts with its process id).
+            if not _alive(entry.name[1:].partition("-")[0]):
+                entry.unlink(missing_ok=True)
+            continue
         try:
             handle = os.open(entry, os.O_RDONLY)
         except OSError:
@@ -114,6 +118,18 @@ def _live_runs(store: EvidenceStore) -> tuple[set[str], float | None]:
         finally:
             os.close(handle)
     return live, earliest
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # there, and another user's
+    return True
 
 
 def pending_letter(folder: Path, stem: str, sha256: str, token: str) -> str:

@@ -93,9 +93,14 @@ def test_the_lock_of_a_killed_run_is_free_and_removed(actors: dict[Role, Actor])
     runs.mkdir(parents=True, exist_ok=True)
     dead = runs / "999999-deadbeef"
     dead.write_bytes(b"")  # no process holds its lock
+    unnamed = runs / ".999999-cafe"  # killed between making its lock file and naming it
+    unnamed.write_bytes(b"")
+    making = runs / f".{os.getpid()}-beef"  # this process, making its lock file now
+    making.write_bytes(b"")
     orphan = _orphan(b"left by the killed run")
     leftovers.sweep()
-    assert not dead.exists() and not orphan.exists()
+    assert not dead.exists() and not orphan.exists() and not unnamed.exists()
+    assert making.exists()
 
 
 def test_a_file_swept_while_it_was_being_recorded_is_refused_not_recorded_missing(
