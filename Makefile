@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-long tools lint typecheck contracts check bench bench-big clean
+.PHONY: run test test-long test-crash test-fuzz tools lint typecheck contracts check bench bench-big clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,18 @@ test: $(STAMP) tools
 # and fuzz runs. A short version of each is in make test.
 test-long: $(STAMP) tools
 	$(BIN)/python -m pytest -n auto -q -m long
+
+# The real program killed at random points: 200 times each (CRM_TUI_KILLS) while it imports a
+# referral, decides an appeal and exports a letter, each run exec'ing crm-tui. The suite kills
+# a fork of the loaded program 30 times each (tests/crash).
+test-crash: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m long tests/crash
+
+# The property tests with thousands of examples each (HYPOTHESIS_PROFILE=fuzz; the suite's
+# profile runs a few dozen).
+test-fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n 2 -q tests/fuzz \
+	  tests/unit/services/evidence/test_log_sheet_csv.py tests/unit/services/evidence/test_charts.py
 
 # The end-to-end tests drive the real program in tmux; the letters' tests look at the printed
 # page through poppler's pdftoppm. On a fresh Debian machine where we are root (as CI is),

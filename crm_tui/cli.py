@@ -91,10 +91,12 @@ class Context:
                    or default or config_module.default_database_path())
 
     def open(self, db: str | None = None, *, default: Path | None = None,
-             create: bool = False) -> str:
+             create: bool = False, reads_only: bool = False) -> str:
         """Open the database. Only the commands that make one (`users add` for a new
         database's first administrator, `demo`, `seed`) may name a file that is not there: a
-        mistyped path is an error, never a new empty database."""
+        mistyped path is an error, never a new empty database. A command that writes first
+        cleans up what a killed run left (services.core.leftovers); one that `reads_only`
+        (the checks above all, which report leftovers) changes nothing."""
         target = self.database_target(db, default=default)
         _ = self.config
         file = _database_file(target) if target.startswith("sqlite:") or "://" not in target \
@@ -114,6 +116,8 @@ class Context:
         users.ensure_service_areas(self.config.service_areas)
         next_step.recompute_if_marked()
         next_step.refresh_letters_owed()
+        if not reads_only:
+            _sweep()
         return target
 
     def claimed(self, user: str | None = None) -> str | None:
@@ -127,6 +131,41 @@ class Context:
             return identity.establish(self.claimed(user))
         except DomainError as exc:
             raise refused(exc) from exc
+
+
+def _sweep() -> None:
+    """Clean up what a killed run left, saying so on stderr and in the log (by hash only)."""
+    from crm_tui.services.core import leftovers
+
+    _log_to_file()
+    try:
+        swept = leftovers.sweep()
+    except DomainError as exc:  # the database busy: the next start cleans up instead
+        click.echo(f"Leftovers of an interrupted run not checked: {exc}", err=True)
+        return
+    if swept:
+        click.echo(swept.said, err=True)
+
+
+def _log_to_file() -> None:
+    """What the start cleans up is kept in crm-tui.log in the user data folder (hashes and
+    counts only: no personal data). The file is made only when there is something to say."""
+    import logging
+
+    logger = logging.getLogger("crm_tui.leftovers")
+    folder = config_module.data_dir()
+    path = folder / "crm-tui.log"
+    for old in [h for h in logger.handlers if isinstance(h, logging.FileHandler)]:
+        if old.baseFilename == str(path.absolute()):
+            return
+        logger.removeHandler(old)  # another data folder's (a second run in one process)
+        old.close()
+    private_files.secure_folder(folder)
+    handler = logging.FileHandler(path, delay=True,
+                                  encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.propagate = False
 
 
 def _share_with_team(config: Config) -> None:
@@ -623,7 +662,7 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
     file is there (nothing is deleted)."""
     from crm_tui.services.evidence.documents import verify_store
 
-    state.open(db)
+    state.open(db, reads_only=True)
     report = verify_store(state.actor(user))
     for reference, name, sha in report.missing:
         click.echo(f"MISSING  {reference}  {name}  {sha}", err=True)
@@ -647,7 +686,9 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
                    f"(ORPHAN: a destroyed file's document left behind, or an import cut "
                    f"short after copying it) and {counted(len(report.partial), 'partial copy')}"
                    " (PARTIAL: a copy cut short, or one an import still running is making)"
-                   ". Nothing was deleted: check them, then remove them by hand.", err=True)
+                   ". Nothing was deleted by this check: the next start of the app, or of a "
+                   "command that writes, removes them once no import or export is running.",
+                   err=True)
     sys.exit(1)
 
 
@@ -833,7 +874,7 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
     """Is FILE a letter the council issued, unchanged? Exit 0 genuine, 1 otherwise."""
     from crm_tui.services.letters import verification
 
-    state.open(db)
+    state.open(db, reads_only=True)
     result = verification.verify(file)
     if result.genuine and result.letter is not None:
         click.echo(result.said)

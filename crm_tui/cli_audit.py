@@ -40,7 +40,7 @@ def audit_verify(state: Context, anchors: tuple[str, ...], since: str | None,
     from crm_tui.services.core import audit as audit_service
 
     kept = _anchors_kept(since) if since is not None else []
-    state.open(db)
+    state.open(db, reads_only=True)
     result = audit_service.verify()
     if not result.ok:
         click.echo(f"Audit trail {result.broken} ({counted(result.checked, 'entry')} "
@@ -104,7 +104,7 @@ def audit_anchor(state: Context, to: Path | None, db: str | None) -> None:
     trail was not rewritten before it, and counts the entries written after it."""
     from crm_tui.services.core import audit as audit_service
 
-    state.open(db)
+    state.open(db, reads_only=True)
     line = audit_service.anchor_line()
     if to is not None:
         try:

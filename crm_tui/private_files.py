@@ -114,7 +114,10 @@ def write_new_private_bytes(target: Path, data: bytes) -> Path:
     never another's: it is linked to its name only if the name is free (exclusively)."""
     partial = _partial(target, personal=False)
     try:
-        partial.write_bytes(data)
+        with partial.open("wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())  # whole on the disk before it takes a name
         for n in range(1, 10_000):
             chosen = target if n == 1 else target.with_name(f"{target.stem}-{n}{target.suffix}")
             try:

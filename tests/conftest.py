@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import hypothesis
 import keyring
 import keyring.backend
 import pytest
@@ -26,6 +27,19 @@ FROZEN_NOW = "2026-11-28T10:00:00"
 # temporary folders.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
                       tempfile.mkdtemp(prefix="crm-tui-hypothesis-"))
+# The property tests' sizes: a few examples each in the suite (seconds in all), thousands in
+# `make test-fuzz` (HYPOTHESIS_PROFILE=fuzz). A database per test, not per example: the
+# tests that write check after each example that a refusal changed nothing.
+hypothesis.settings.register_profile(
+    "suite", max_examples=25, deadline=None, database=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture,
+                           hypothesis.HealthCheck.too_slow])
+hypothesis.settings.register_profile(
+    "fuzz", max_examples=2_000, deadline=None, database=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture,
+                           hypothesis.HealthCheck.too_slow,
+                           hypothesis.HealthCheck.data_too_large])
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -11,19 +11,51 @@ DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
 HOW_TO_TYPE = "dd/mm/yyyy"
 # A day and a time, said once by its example (the pattern and an example said the same twice).
 TIME_EXAMPLE = "28/11/2026 09:30"
+# No date this policy records (a contact, a letter, a referral, a decision) is older than
+# this: a date before it is a slip of the year (0001, 1026) and is refused, as a day typed
+# with digits other than 0-9 is (Arabic-Indic digits read as a date by strptime).
+EARLIEST = date(1990, 1, 1)
+_CHECK_THE_YEAR = "check the year"
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _SHOWN_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 
+def digits_problem(text: str) -> str | None:
+    """What is wrong with the digits of a typed date or time: only 0-9 are read."""
+    if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
+        return (f"{text.strip()} has digits other than 0-9: type it with the digits 0 to 9, "
+                f"like {TIME_EXAMPLE if ':' in text else '28/11/2026'}")
+    return None
+
+
+def too_early(day: date, typed: str = "") -> str | None:
+    """A day before EARLIEST, said as typed: no record under this policy is that old."""
+    if day < EARLIEST:
+        return (f"{(typed or shown(day)).strip()} is before {shown(EARLIEST)}, the earliest "
+                f"date recorded here: {_CHECK_THE_YEAR}")
+    return None
+
+
 def parse_date(text: str) -> date:
-    """A date typed as 28/11/2026, 28/11/26, 28 Nov 2026 or 2026-11-28. A ValueError says,
-    in the user's words, what was wrong ("31/02/2026 is not a date: type it as dd/mm/yyyy")."""
+    """A date typed as 28/11/2026, 28/11/26, 28 Nov 2026 or 2026-11-28, with the digits 0-9,
+    not before EARLIEST. A ValueError says, in the user's words, what was wrong ("31/02/2026
+    is not a date: type it as dd/mm/yyyy")."""
     value = text.strip()
+    wrong = digits_problem(value)
+    if wrong:
+        raise ValueError(wrong)
+    early = None
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(value, fmt).date()
+            day = datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        # 28/11/26 reads as the year 26 first, then as 2026: the first plausible reading.
+        early = early or too_early(day, value)
+        if not too_early(day):
+            return day
+    if early:
+        raise ValueError(early)
     raise ValueError(f"{value} is not a date: type it as {HOW_TO_TYPE}"
                      if value else f"Type a date as {HOW_TO_TYPE}, like 28/11/2026")
 
@@ -33,8 +65,19 @@ def parse_time(text: str) -> datetime:
     hh:mm). A ValueError says what was wrong, quoting the text as typed."""
     value = text.strip()
     day, _, time_of_day = value.rpartition(" ")
+    wrong = digits_problem(value)
+    if wrong:
+        raise ValueError(wrong)
     try:
-        return datetime.combine(parse_date(day), datetime.strptime(time_of_day, "%H:%M").time())
+        on = parse_date(day)
+    except ValueError as exc:
+        if str(exc).endswith(_CHECK_THE_YEAR):  # a day too early: said with its time
+            raise ValueError(f"{value} is {str(exc).partition(' is ')[2]}") from None
+        on = None
+    try:
+        if on is None:
+            raise ValueError(value)
+        return datetime.combine(on, datetime.strptime(time_of_day, "%H:%M").time())
     except ValueError:
         raise ValueError(f"{value} is not a date and time: type it like {TIME_EXAMPLE}"
                          if value else f"Type the day and time, like {TIME_EXAMPLE}") from None
@@ -52,8 +95,9 @@ def time_problem(text: str, *, latest: datetime | None = None) -> str | None:
 
 
 def shown(day: date) -> str:
-    """A date as the forms show it and as it is typed back."""
-    return f"{day:%d/%m/%Y}"
+    """A date as the forms show it and as it is typed back (the year in four digits, as
+    strftime does not write the year 1)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def date_problem(text: str, *, blank: str | None = f"Type a date as {HOW_TO_TYPE}",

@@ -19,7 +19,7 @@ from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.errors import DatabaseBusy, DomainError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.services.core import next_step, outside_changes, scope, settings, users
+from crm_tui.services.core import leftovers, next_step, outside_changes, scope, settings, users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
@@ -106,6 +106,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
         self.case_changed: Signal[CaseChanged] = Signal(self, "case_changed")
         self._unfollow: Callable[[], None] | None = None
         self._outside: outside_changes.OutsideChanges | None = None
+        self.swept = ""  # what the start cleaned up after an interrupted run (create_app)
 
     def on_mount(self) -> None:
         gc.set_threshold(*GC_THRESHOLDS)
@@ -122,6 +123,8 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
         self.load_users()
         # Housekeeping waits until the inbox is on screen: it is not what the user opened for.
         self.set_timer(2.0, self.expire_ended)
+        if self.swept:
+            self.notify(self.swept, title="Cleaned up", markup=False, timeout=12)
 
     def on_unmount(self) -> None:
         if self._outside is not None:
@@ -341,4 +344,15 @@ def create_app(db_target: str, login: str, config: Config | None = None, *,
     next_step.recompute_if_marked()
     next_step.refresh_letters_owed()
     is_demo = demo_user() is not None if demo is None else demo
-    return CrmApp(users.resolve_actor(login), config, demo=is_demo)
+    app = CrmApp(users.resolve_actor(login), config, demo=is_demo)
+    app.swept = _sweep()
+    return app
+
+
+def _sweep() -> str:
+    """What a killed run left, cleaned up before the app opens: said once it has."""
+    try:
+        swept = leftovers.sweep()
+    except DomainError:  # the database busy: the next start cleans up instead
+        return ""
+    return swept.said if swept else ""

@@ -3,6 +3,7 @@ missing file can be detected and a copy can be proven to be the one relied on.""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mimetypes
 import os
@@ -30,6 +31,9 @@ class EvidenceStore:
     def __init__(self, root: Path, max_bytes: int) -> None:
         self.root = root
         self.max_bytes = max_bytes
+
+    def holds(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -76,6 +80,10 @@ class EvidenceStore:
                                               "it was being read")
                     digest.update(chunk)
                     writer.write(chunk)
+                # On the disk before it takes its name: a crash never leaves a stored file
+                # shorter than its hash says.
+                writer.flush()
+                os.fsync(writer.fileno())
             if size != info.st_size:
                 raise ValidationError(source.name, "changed while it was being read; try again")
             sha = digest.hexdigest()
@@ -85,6 +93,12 @@ class EvidenceStore:
                 secure_folder(target.parent)
                 partial.replace(target)
                 secure_file(target, read_only=True)
+            else:
+                # Already there (perhaps left by a run that was killed): made as new as this
+                # copy, so that the next start's sweep does not take it for a leftover while
+                # this run records it.
+                with contextlib.suppress(OSError):
+                    os.utime(target)
         except FileNotFoundError:
             raise ValidationError(source.name, "vanished while it was being read") from None
         finally:

@@ -17,6 +17,7 @@ from crm_tui.domain.categories import from_mask, to_mask
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import shown, too_early
 from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
@@ -41,6 +42,9 @@ def _area_ids() -> dict[str, int]:
 def _row(entry: ContactInput, areas: dict[str, int]) -> dict[str, object]:
     if entry.at > clock.now():
         raise ValidationError("when", f"{entry.at:%d/%m/%Y %H:%M} is in the future")
+    early = too_early(entry.at.date(), f"{shown(entry.at.date())} {entry.at:%H:%M}")
+    if early:  # from a script: the forms and files refuse it as they read it
+        raise ValidationError("when", early)
     if entry.service_area not in areas:
         raise ValidationError("service_area", f"unknown service area {entry.service_area!r}")
     if not 0 <= entry.duration_minutes <= 24 * 60:

@@ -6,15 +6,24 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
+import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
 from crm_tui.domain.counting import counted
 
 MAX_TEXT_CHARS = 2_000_000  # enough for any letter; a larger text is cut with a note
+# Reading stops (with a note) past these: a 20,000-page PDF took 27 seconds to read whole.
+MAX_PDF_PAGES = 300
+MAX_PDF_PAGE_COUNT = 2_000  # a file saying it has more is not opened page by page at all
+MAX_PDF_SECONDS = 5.0
+MAX_EMAIL_PARTS = 200  # MIME parts (Content-Type headers); nested ones are read recursively
+_MIME_PART = re.compile(rb"(?im)^content-type:")
 
 
 @dataclass(frozen=True)
@@ -48,22 +57,40 @@ def _text(data: bytes) -> DocumentText:
 
 
 def _email(data: bytes) -> DocumentText:
+    parts = len(_MIME_PART.findall(data))
+    if parts > MAX_EMAIL_PARTS:
+        # The parser recurses into each nested part: thousands of them exhaust the stack
+        # (a RecursionError) after seconds of work. No real email has so many.
+        return DocumentText("email", "", notes=[
+            f"This email has {parts:,} parts, more than the {MAX_EMAIL_PARTS} an email can "
+            "sensibly hold; it is not read here: view the file itself."])
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not message.keys():
         return DocumentText("email", "", notes=["This file does not look like an email "
                                                  "(no headers were found)."])
-    headers = [(name, str(message[name])) for name in ("From", "To", "Cc", "Date", "Subject")
-               if message[name] is not None]
+    headers: list[tuple[str, str]] = []
     notes: list[str] = []
+    for name in ("From", "To", "Cc", "Date", "Subject"):
+        try:
+            value = message[name]
+            if value is not None:
+                headers.append((name, str(value)))
+        except Exception as exc:  # a malformed header (the parser's IndexError, say)
+            notes.append(f"The {name} header could not be read: {_why(exc)}")
     try:
         part = message.get_body(preferencelist=("plain", "html"))
         body = part.get_content() if part is not None else ""
         if part is not None and part.get_content_type() == "text/html":
             notes.append("The email has no plain-text part; its HTML is shown as it is.")
-    except (LookupError, ValueError, AttributeError) as exc:
+    except Exception as exc:  # the email package raises many kinds for a damaged message
         body = ""
-        notes.append(f"The body could not be read: {exc}")
-    attachments = [str(p.get_filename() or "(unnamed)") for p in message.iter_attachments()]
+        notes.append(f"The body could not be read: {_why(exc)}")
+    try:
+        attachments = [str(p.get_filename() or "(unnamed)")
+                       for p in message.iter_attachments()]
+    except Exception as exc:
+        attachments = []
+        notes.append(f"The attachments could not be listed: {_why(exc)}")
     return DocumentText("email", str(body), headers, attachments, notes)
 
 
@@ -74,40 +101,94 @@ def _msg(path: Path) -> DocumentText:
         message = extract_msg.openMsg(str(path))
     except Exception as exc:  # the library raises many kinds for a damaged file
         return DocumentText("email", "", notes=[f"This Outlook message could not be read: "
-                                                 f"{exc}"])
+                                                 f"{_why(exc)}"])
     try:
-        # openMsg returns the class for what the file holds (a message, an appointment…);
-        # not every kind has every field.
-        fields = (("From", "sender"), ("To", "to"), ("Cc", "cc"), ("Date", "date"),
-                  ("Subject", "subject"))
-        headers = [(label, str(getattr(message, name))) for label, name in fields
-                   if getattr(message, name, None)]
-        attachments = [str(a.longFilename or a.shortFilename or "(unnamed)")
-                       for a in message.attachments]
-        return DocumentText("email", str(getattr(message, "body", "") or ""), headers,
-                            attachments)
+        return _msg_fields(message)
+    except Exception as exc:
+        return DocumentText("email", "", notes=[f"This Outlook message could not be read: "
+                                                 f"{_why(exc)}"])
     finally:
         message.close()
 
 
+def _msg_fields(message: Any) -> DocumentText:
+    # openMsg returns the class for what the file holds (a message, an appointment…); not
+    # every kind has every field.
+    fields = (("From", "sender"), ("To", "to"), ("Cc", "cc"), ("Date", "date"),
+              ("Subject", "subject"))
+    headers = [(label, str(getattr(message, name))) for label, name in fields
+               if getattr(message, name, None)]
+    attachments = [str(a.longFilename or a.shortFilename or "(unnamed)")
+                   for a in message.attachments]
+    return DocumentText("email", str(getattr(message, "body", "") or ""), headers, attachments)
+
+
 def _pdf(path: Path) -> DocumentText:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    notes: list[str] = []
+    pages: list[str] = []
+    started = time.monotonic()
     try:
         reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+        total = _page_count(reader)
+        if total > MAX_PDF_PAGE_COUNT:
+            # Even listing that many pages takes seconds (a 20,000-page file, 4 s).
+            return DocumentText("pdf", "", notes=[
+                f"This PDF has {counted(total, 'page', grouped=True)}, more than the "
+                f"{MAX_PDF_PAGE_COUNT:,} read "
+                "here: view the file itself."])
+        for n, page in enumerate(reader.pages, 1):
+            if n > MAX_PDF_PAGES or time.monotonic() - started > MAX_PDF_SECONDS:
+                notes.append(f"Only the first {counted(n - 1, 'page')} of {total:,} are shown "
+                             f"(reading stops after {MAX_PDF_PAGES} pages or "
+                             f"{MAX_PDF_SECONDS:.0f} seconds): view the file itself.")
+                break
+            try:
+                pages.append(page.extract_text() or "")
+            except Exception as exc:  # one page's damage (a bomb, a filter pypdf lacks)
+                pages.append("")
+                notes.append(f"The text of page {n} could not be read: {_why(exc)}")
+    except Exception as exc:  # pypdf raises many kinds for a damaged file
         return DocumentText("pdf", "", notes=[f"This PDF is damaged and its text could not be "
-                                               f"read: {exc}"])
-    notes = [] if any(p.strip() for p in pages) else [
-        "The PDF has no text layer (perhaps a scan): view the file itself."]
+                                               f"read: {_why(exc)}"])
+    if not any(p.strip() for p in pages) and not notes:
+        notes.append("The PDF has no text layer (perhaps a scan): view the file itself.")
     body = "\n\n".join(f"— page {n} —\n{text}" for n, text in enumerate(pages, 1))
     return DocumentText("pdf", body, notes=notes)
 
 
+def _page_count(reader: Any) -> int:
+    """The number of pages the file says it has (its page tree's /Count), read without
+    walking the tree; a count that is missing or no number is taken as none."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count) if isinstance(count, int) else 0
+    except Exception:
+        return 0
+
+
+def _why(exc: BaseException) -> str:
+    """What went wrong, in a line: the library's own words, or what kind of failure it was."""
+    said = " ".join(str(exc).split())[:200]
+    unknown = "it uses a compression this reader does not know"
+    kind = {"LimitReachedError": "it expands to more than a document can hold",
+            "NotImplementedError": unknown, "DependencyError": unknown,
+            "RecursionError": "it is nested too deep"}.get(type(exc).__name__)
+    return kind or said or type(exc).__name__
+
+
 def read_document(path: Path, media_type: str, original_name: str) -> DocumentText:
-    """The readable content of a stored document."""
+    """The readable content of a stored document; a file that cannot be read is said in a
+    note naming it, never raised: one broken document never stops the others being read."""
+    try:
+        return _read(path, media_type, original_name)
+    except Exception as exc:
+        return DocumentText("other", "", notes=[f"{original_name} could not be read: "
+                                                 f"{_why(exc)}"])
+
+
+def _read(path: Path, media_type: str, original_name: str) -> DocumentText:
     suffix = Path(original_name).suffix.lower()
     if suffix == ".msg" or media_type == "application/vnd.ms-outlook":
         return _msg(path)

@@ -10,13 +10,14 @@ from typing import cast
 from crm_tui import clock
 from crm_tui.db.models import Case, EvidenceItem, EvidenceLink
 from crm_tui.domain.categories import BehaviourCategory, from_mask
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
+from crm_tui.services.core.leftovers import RUNS, running
 from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.evidence.document_text import DocumentText, read_document
 
@@ -28,6 +29,11 @@ def attach(actor: Actor, case: Case, stored: StoredFile, description: str = "") 
         (EvidenceItem.case == case) & (EvidenceItem.sha256 == stored.sha256))
     if existing is not None:
         return existing  # the same document is linked to a case once
+    if not evidence_store().holds(stored.sha256):
+        # Removed meanwhile by another start's sweep (it was no record's yet): checked under
+        # the write lock the sweep takes, so no record ever points to a missing file.
+        raise ValidationError(stored.original_name, "left the evidence store while it was "
+                              "being recorded; nothing was saved: try again")
     item: EvidenceItem = EvidenceItem.create(
         case=case, original_name=stored.original_name, media_type=stored.media_type,
         size=stored.size, sha256=stored.sha256, description=description,
@@ -57,15 +63,17 @@ def attach_document(actor: Actor, reference: str, path: Path, description: str =
     """Copy a file into the evidence store and link it to the case; returns its SHA-256.
     The same content attached twice is stored once and linked once per case."""
     store = evidence_store()
-    stored = store.store(path)
-    try:
-        with atomic():
-            require(actor, Capability.LOG_CONTACTS)
-            case = load_case_for_change(actor, reference)
-            attach(actor, case, stored, bounded_text("description", description, 2_000))
-    except DomainError:
-        store.discard(stored)
-        raise
+    with running(store):
+        stored = store.store(path)
+        try:
+            with atomic():
+                require(actor, Capability.LOG_CONTACTS)
+                case = load_case_for_change(actor, reference)
+                attach(actor, case, stored, bounded_text("description", description, 2_000))
+        except BaseException:
+            if not EvidenceItem.select().where(EvidenceItem.sha256 == stored.sha256).exists():
+                store.discard(stored)
+            raise
     return stored.sha256
 
 
@@ -101,6 +109,8 @@ def _leftovers(store: EvidenceStore) -> tuple[list[Path], list[Path]]:
     orphans: list[Path] = []
     partial: list[Path] = []
     for entry in sorted(store.root.iterdir()):
+        if entry.name == RUNS:
+            continue  # the runs at work (leftovers.running), not documents
         if entry.name.startswith(".incoming-"):
             partial.append(entry)
         elif entry.is_dir() and not entry.is_symlink():
@@ -176,6 +186,8 @@ def search(actor: Actor, reference: str, words: str) -> list[SearchHit]:
         return []
     hits = []
     for info in list_documents(actor, reference):
+        # read() says a damaged document in its notes, never raises for one: one broken
+        # document never breaks the search of the rest of the case.
         body = _searchable(read(actor, reference, info.id))
         lowered = body.lower()
         if not all(term in lowered for term in terms):

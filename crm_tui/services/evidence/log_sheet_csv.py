@@ -19,7 +19,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.typed_dates import TIME_EXAMPLE
+from crm_tui.domain.typed_dates import TIME_EXAMPLE, digits_problem, too_early
 from crm_tui.services.evidence.contact_input import ContactInput
 
 CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
@@ -31,6 +31,10 @@ DATE_ONLY = ("%d/%m/%Y", "%Y-%m-%d")
 QUOTE_HINT = 'a quote inside a field is written twice ("")'
 
 E = TypeVar("E", bound=Enum)
+# csv's limit on one field (131,072 characters) is process-wide: lifted once, here, to the
+# file's own limit, never raised and put back around a read (two imports on two threads put
+# it back under each other). A field too long for a contact is named by the contact's checks.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))
 
 
 SHOWN_PROBLEMS = 20  # listed one by one; the rest counted ("and 3 more")
@@ -87,12 +91,20 @@ CATEGORIES = _names([(c, [c.name, c.label]) for c in BehaviourCategory])
 
 
 def parse_when(text: str) -> datetime:
-    """A contact's date and time as typed; ValueError says what was wrong, in words."""
+    """A contact's date and time as typed (digits 0-9, not before EARLIEST); ValueError says
+    what was wrong, in words."""
+    wrong = digits_problem(text)
+    if wrong:
+        raise ValueError(wrong)
     for fmt in WHEN_FORMATS:
         try:
-            return datetime.strptime(text, fmt)
+            when = datetime.strptime(text, fmt)
         except ValueError:
-            pass
+            continue
+        early = too_early(when.date(), text)
+        if early:
+            raise ValueError(early)
+        return when
     for fmt in DATE_ONLY:
         try:
             datetime.strptime(text, fmt)
@@ -112,16 +124,12 @@ def _records(file: Path, text: str) -> Iterator[tuple[int, list[str]]]:
     checks; past a csv error nothing can be read soundly, so it ends the reading."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, MAX_CSV_BYTES))
     try:
         for row in reader:
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
         raise LogSheetProblem(file, start, "", _csv_problem(str(exc), start)) from None
-    finally:
-        csv.field_size_limit(limit)
 
 
 def _csv_problem(error: str, start: int) -> str:

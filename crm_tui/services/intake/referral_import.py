@@ -44,6 +44,7 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import HOW_TO_TYPE, parse_date, with_typed_dates
+from crm_tui.services.core import bounded_json
 from crm_tui.services.core.inputs import (
     CustomerInput,
     EscalationInput,
@@ -319,9 +320,17 @@ def _parse(r: _Reader, base: Path) -> ReferralSubmission:
     """The submission the file describes, every problem noted in `r.found`; raises at once
     only when the file is no referral at all (not JSON, not an object, another schema)."""
     try:
-        raw = json.loads(r.text)
+        raw = bounded_json.loads(r.text)
     except json.JSONDecodeError as exc:
         raise _json_problem(r.file, exc) from None
+    except bounded_json.JsonLimit as exc:
+        raise ImportProblem(r.file, "", exc.line, exc.message) from None
+    for path in bounded_json.unstorable(raw):
+        # Nothing of the file is read until these are put right: a stand-in for each would
+        # be refused again further on, once per check.
+        r.note(path, "holds a character that is not text (a lone \\ud800-\\udfff escape); "
+               "write the character itself, or remove it")
+    r.refuse_found()
     data = r.obj(raw, (), _TOP)
     if data.get("schema") != SCHEMA:
         raise r.problem(("schema",), f"must be {SCHEMA!r}")

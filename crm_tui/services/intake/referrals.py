@@ -16,7 +16,7 @@ from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import referrer_problem
 from crm_tui.domain.wording import contact_frequency
-from crm_tui.services.core import audit, scope
+from crm_tui.services.core import audit, leftovers, scope
 from crm_tui.services.core.case_steps import summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
@@ -91,10 +91,17 @@ def submit_referral(actor: Actor, submission: ReferralSubmission,
     """Record the referral. Raises ValidationError naming the field, or another DomainError;
     then nothing is stored, evidence files included."""
     store = store or evidence_store()
-    stored: list[StoredFile] = []
     refused = role_refusal(actor, Action.RECORD_REFERRAL)
     if refused:  # said before a file is copied (and again below, in the transaction)
         raise PermissionDenied(refused)
+    # Marked at work while its files are copied in: a start meanwhile (another person's)
+    # does not take them for a killed run's leftovers.
+    with leftovers.running(store):
+        return _submit(actor, submission, store)
+
+
+def _submit(actor: Actor, submission: ReferralSubmission, store: EvidenceStore) -> CaseSummary:
+    stored: list[StoredFile] = []
     try:
         # The files are copied into the store first, outside the write lock: large evidence
         # does not keep others from saving while it is copied. The records then land in one

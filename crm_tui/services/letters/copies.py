@@ -27,6 +27,7 @@ from crm_tui.services.letters.issuing import (
     _info,
     render_and_sign,
     write_out,
+    write_registered,
 )
 
 
@@ -145,23 +146,23 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
     # signature of whoever re-sends it.
     signed, fp = render_and_sign(actor, content, passphrase, signature_image=False)
     digest = hashlib.sha256(signed).hexdigest()
-    target = write_out(folder, f"{content.reference}-{kind.value.replace('_', '-')}-copy-"
-                               f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, new=True)
-    try:
-        with atomic():
-            signing_keys.require_in_use(actor.login, fp)
-            dup = Letter.create(
-                case=original.case_id, kind=kind.value, created_at=clock.now(),
-                created_by=actor.user_id, status=ISSUED, signed_by=actor.user_id,
-                signed_at=clock.now(), file_name=target.name, sha256=digest,
-                cert_fingerprint=fp, body=record.as_text(content), source=original.source,
-                written_on=sent_on, appeal_by=original.appeal_by,
-                content=record.dumps(content), duplicate_of=original.id)
-            LetterFile.create(letter=dup.id, pdf=signed)
-            audit.record(actor, "resend_letter", original.case.reference, why, payload={
-                "letter": dup.id, "duplicate_of": original.id, "sha256": digest,
-                "certificate": fp})
-    except BaseException:
-        target.unlink(missing_ok=True)  # not registered: its file (its own by name) goes too
-        raise
+
+    def register(target: Path) -> Letter:
+        signing_keys.require_in_use(actor.login, fp)
+        dup = Letter.create(
+            case=original.case_id, kind=kind.value, created_at=clock.now(),
+            created_by=actor.user_id, status=ISSUED, signed_by=actor.user_id,
+            signed_at=clock.now(), file_name=target.name, sha256=digest,
+            cert_fingerprint=fp, body=record.as_text(content), source=original.source,
+            written_on=sent_on, appeal_by=original.appeal_by,
+            content=record.dumps(content), duplicate_of=original.id)
+        LetterFile.create(letter=dup.id, pdf=signed)
+        audit.record(actor, "resend_letter", original.case.reference, why, payload={
+            "letter": dup.id, "duplicate_of": original.id, "sha256": digest,
+            "certificate": fp})
+        return dup
+
+    target, dup = write_registered(folder, f"{content.reference}-"
+                                   f"{kind.value.replace('_', '-')}-copy-"
+                                   f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, register)
     return IssuedLetter(target, digest, fp, int(dup.id))

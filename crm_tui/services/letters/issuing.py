@@ -11,12 +11,14 @@ the signed bytes; copies and re-sent duplicates are made from those (see `copies
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from crm_tui import clock
 from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, LetterFile, User
@@ -28,7 +30,7 @@ from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
 from crm_tui.private_files import write_new_private_bytes, write_private_bytes
-from crm_tui.services.core import audit, deadlines, scope, settings
+from crm_tui.services.core import audit, deadlines, leftovers, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
@@ -37,6 +39,7 @@ from crm_tui.services.letters.letter_content import compose
 from crm_tui.services.letters.signing_facts import SigningProblem
 
 DRAFT, ISSUED, NOT_SENT = "draft", "issued", "not_sent"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,33 @@ def write_out(folder: Path, name: str, data: bytes, *, new: bool = False) -> Pat
                              f"{exc.strerror or exc}") from None
 
 
+def write_registered(folder: Path, name: str, data: bytes,
+                     register: Callable[[Path], T]) -> tuple[Path, T]:
+    """Write a newly signed letter out and register it (`register(path)`, run in the
+    registering transaction): the file is there only if the register holds it. It is
+    announced before it is written; the announcement goes in the registering transaction;
+    if either step fails the file goes; if the process is killed between them the next start
+    removes it (services.core.leftovers)."""
+    digest = hashlib.sha256(data).hexdigest()
+    with leftovers.running() as token:
+        key = leftovers.pending_letter(folder, Path(name).stem, digest, token)
+        target: Path | None = None
+        try:
+            target = write_out(folder, name, data, new=True)
+            with atomic():
+                result = register(target)
+                leftovers.registered(key)
+        except BaseException:
+            # Not registered (refused, issued by someone else meanwhile, or the wait for
+            # another person's save ran out): its file, its own by name, goes with it.
+            if target is not None:
+                target.unlink(missing_ok=True)
+            with contextlib.suppress(Exception), atomic():
+                leftovers.registered(key)
+            raise
+    return target, result
+
+
 def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path,
                     passphrase: str | None = None, *,
                     draft_id: int | None = None) -> IssuedLetter:
@@ -251,20 +281,17 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     assert source is not None  # letter() refuses a kind with nothing to be about
     signed, fp = render_and_sign(actor, content, passphrase)
     digest = hashlib.sha256(signed).hexdigest()
-    target = write_out(folder, f"{content.reference}-{kind.value.replace('_', '-')}-"
-                               f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, new=True)
-    try:
-        with atomic():
-            # The key may have been revoked, or the letter issued by someone else, while the
-            # letter was being signed.
-            signing_keys.require_in_use(actor.login, fp)
-            row_id = _register_issued(actor, reference, kind, content, source, draft,
-                                      target, signed, fp)
-    except BaseException:
-        # Not registered (refused, issued by someone else meanwhile, or the wait for another
-        # person's save ran out): its file, its own by name, goes with it.
-        target.unlink(missing_ok=True)
-        raise
+
+    def register(target: Path) -> int:
+        # The key may have been revoked, or the letter issued by someone else, while the
+        # letter was being signed.
+        signing_keys.require_in_use(actor.login, fp)
+        return _register_issued(actor, reference, kind, content, source, draft, target,
+                                signed, fp)
+
+    target, row_id = write_registered(
+        folder, f"{content.reference}-{kind.value.replace('_', '-')}-"
+                f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, register)
     return IssuedLetter(target, digest, fp, row_id)
 
 

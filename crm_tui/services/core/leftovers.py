@@ -1,0 +1,244 @@
+"""What a run killed half-way leaves behind, cleaned up at the next start (the app, and every
+command that writes): evidence copies cut short (`.incoming-*`), evidence files no record points
+to, and signed letters written out but never registered.
+
+Each run that copies files in or writes a letter out holds a lock file in the store's `.runs`
+folder while it works (`running`); the operating system drops the lock when the process dies,
+however it dies, so the next start tells a run still at work from one that was killed. Only what
+is older than every run still at work is removed, and never a file a record points to: the check
+and the removal are made holding the database's write lock, which every commit takes.
+
+A letter is announced before its file is written (`pending_letter`, a row committed on its own),
+and the announcement goes in the transaction that registers it: an announcement left at the next
+start is a letter that was never registered, and its file (found by the announced SHA-256, so
+never another file) is removed."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crm_tui.db.models import EvidenceItem, Letter, Setting
+from crm_tui.domain.counting import counted
+from crm_tui.private_files import secure_folder
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
+
+RUNS = ".runs"
+PENDING = "pending_letter:"
+log = logging.getLogger("crm_tui.leftovers")
+log.addHandler(logging.NullHandler())  # the command line adds its log file (cli._log_to_file)
+
+
+@dataclass(frozen=True)
+class Swept:
+    """What one start cleaned up: counts and hashes only, never a name (no personal data)."""
+
+    partial: int = 0
+    orphans: list[str] = field(default_factory=list)  # SHA-256 of each evidence file removed
+    letters: list[str] = field(default_factory=list)  # SHA-256 of each letter file removed
+
+    def __bool__(self) -> bool:
+        return bool(self.partial or self.orphans or self.letters)
+
+    @property
+    def said(self) -> str:
+        parts = [*([counted(self.partial, "evidence copy") + " cut short"]
+                   if self.partial else []),
+                 *([counted(len(self.orphans), "evidence file") + " no record points to"]
+                   if self.orphans else []),
+                 *([counted(len(self.letters), "signed letter") + " never registered"]
+                   if self.letters else [])]
+        return "Cleaned up after an interrupted run: " + "; ".join(parts) + "."
+
+
+def _runs_folder(store: EvidenceStore) -> Path:
+    return store.root / RUNS
+
+
+@contextlib.contextmanager
+def running(store: EvidenceStore | None = None) -> Iterator[str]:
+    """Mark this run as at work (files being copied in or written out) until it ends; yields
+    its token. Nothing it leaves meanwhile is taken for a leftover."""
+    store = store or evidence_store()
+    folder = _runs_folder(store)
+    secure_folder(store.root)
+    secure_folder(folder)
+    token = f"{os.getpid()}-{secrets.token_hex(6)}"
+    path = folder / token
+    # Locked under a name the sweep passes over, then named: a sweep never finds it unlocked.
+    making = folder / f".{token}"
+    handle = os.open(making, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        making.rename(path)
+        yield token
+    finally:
+        path.unlink(missing_ok=True)
+        making.unlink(missing_ok=True)
+        os.close(handle)
+
+
+def _live_runs(store: EvidenceStore) -> tuple[set[str], float | None]:
+    """(tokens of the runs still at work, when the earliest of them began); the lock files
+    of runs that died are removed."""
+    folder = _runs_folder(store)
+    live: set[str] = set()
+    earliest: float | None = None
+    if not folder.is_dir():
+        return live, earliest
+    for entry in folder.iterdir():
+        if entry.name.startswith("."):
+            # A run locking its file; or one killed before it named it, left for good unless
+            # its process is gone (the name starts with its process id).
+            if not _alive(entry.name[1:].partition("-")[0]):
+                entry.unlink(missing_ok=True)
+            continue
+        try:
+            handle = os.open(entry, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                live.add(entry.name)
+                began = entry.stat().st_mtime
+                earliest = began if earliest is None else min(earliest, began)
+                continue
+            entry.unlink(missing_ok=True)  # its run died: the lock came free
+        finally:
+            os.close(handle)
+    return live, earliest
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # there, and another user's
+    return True
+
+
+def pending_letter(folder: Path, stem: str, sha256: str, token: str) -> str:
+    """Announce a letter about to be written to `folder` (named from `stem`), committed at
+    once; returns the key that the registering transaction deletes (`registered`)."""
+    key = f"{PENDING}{token}:{sha256}"
+    with atomic():
+        Setting.create(key=key, value=json.dumps({"folder": str(folder), "stem": stem,
+                                                  "sha256": sha256}))
+    return key
+
+
+def registered(key: str) -> None:
+    """The announced letter is registered (call inside the registering transaction) or its
+    file was removed: the announcement goes."""
+    Setting.delete().where(Setting.key == key).execute()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as reader:
+        while chunk := reader.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _letter_files(folder: Path, stem: str) -> list[Path]:
+    """Files a letter announced as `stem` may have been written as: the name itself, a free
+    name after it (`-2`), or the private copy it was written to first (`stem.*.partial`)."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.name.startswith(stem)
+            and (p.suffix == ".pdf" or p.suffix == ".partial") and p.is_file()
+            and not p.is_symlink()]
+
+
+def _sweep_letters(live: set[str]) -> list[str]:
+    removed: list[str] = []
+    for row in Setting.select().where(Setting.key.startswith(PENDING)):
+        token = row.key[len(PENDING):].rpartition(":")[0]
+        if token in live:
+            continue  # still being written
+        try:
+            facts = json.loads(row.value)
+            folder, stem, sha = Path(facts["folder"]), str(facts["stem"]), str(facts["sha256"])
+        except (ValueError, KeyError, TypeError):
+            registered(row.key)
+            continue
+        if not Letter.select().where(Letter.sha256 == sha).exists():
+            for path in _letter_files(folder, stem):
+                with contextlib.suppress(OSError):
+                    if _sha256(path) == sha:
+                        path.unlink()
+                        removed.append(sha)
+        registered(row.key)
+    return removed
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)  # stored files are read-only
+    path.unlink(missing_ok=True)
+
+
+def _sweep_store(store: EvidenceStore, before: float | None) -> tuple[int, list[str]]:
+    """Remove partial copies and files no record points to, older than `before` (when the
+    earliest run still at work began; None: no run is at work)."""
+    if not store.root.is_dir():
+        return 0, []
+
+    def old(path: Path) -> bool:
+        try:
+            return before is None or path.lstat().st_mtime < before
+        except OSError:
+            return False
+
+    held = {str(row[0]) for row in
+            EvidenceItem.select(EvidenceItem.sha256).distinct().tuples().iterator()}
+    partial = 0
+    orphans: list[str] = []
+    for entry in store.root.iterdir():
+        if entry.name.startswith(".incoming-") and old(entry):
+            _remove(entry)
+            partial += 1
+        elif len(entry.name) == 2 and entry.is_dir() and not entry.is_symlink():
+            for file in entry.iterdir():
+                # Only what the store itself names (a SHA-256 under its first two letters):
+                # anything else put there by hand is for a person to look at.
+                if (file.name not in held and len(file.name) == 64
+                        and file.name.startswith(entry.name) and file.is_file() and old(file)):
+                    _remove(file)
+                    orphans.append(file.name)
+    return partial, orphans
+
+
+def sweep() -> Swept:
+    """Clean up what interrupted runs left (see the module's docstring); says what it removed
+    in the log, by hash only. Holds the write lock while it checks and removes, so that no
+    record can come to point at a file between the check and the removal."""
+    store = evidence_store()
+    if not store.root.is_dir() and not Setting.select().where(
+            Setting.key.startswith(PENDING)).exists():
+        return Swept()
+    with atomic():
+        live, earliest = _live_runs(store)
+        letters = _sweep_letters(live)
+        partial, orphans = _sweep_store(store, earliest)
+    swept = Swept(partial, orphans, letters)
+    if swept:
+        log.warning("%s Evidence files (SHA-256): %s. Letter files (SHA-256): %s.",
+                    swept.said, ", ".join(orphans) or "none", ", ".join(letters) or "none")
+    return swept

@@ -1,0 +1,200 @@
+"""What a killed run leaves is cleaned up at the next start, and nothing else: evidence copies
+cut short, evidence files no record points to (older than every run at work), and letters
+written out but never registered (issue 16: 85 orphaned files and 31 `.incoming-*` files after
+killed imports; a signed PDF in no register, 20 times in 20, after a killed export)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import Letter, Setting, database_proxy
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.private_files import write_new_private_bytes
+from crm_tui.services.core import leftovers
+from crm_tui.services.core.evidence_store import evidence_store
+from crm_tui.services.evidence import documents
+from crm_tui.services.letters import issuing
+from tests import builders
+from tests.conftest import PASSPHRASE
+
+LONG_AGO = time.time() - 3600
+
+
+def _orphan(content: bytes, *, at: float = LONG_AGO) -> Path:
+    store = evidence_store()
+    path = store.path_for(hashlib.sha256(content).hexdigest())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    os.utime(path, (at, at))
+    return path
+
+
+def _partial(name: str, *, at: float = LONG_AGO) -> Path:
+    path = evidence_store().root / name
+    path.write_bytes(b"half a fi")
+    os.utime(path, (at, at))
+    return path
+
+
+def test_orphans_and_partial_copies_go_and_recorded_files_stay(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    kept = tmp_path / "kept.txt"
+    kept.write_text("A letter from the customer.")
+    sha = documents.attach_document(actors[Role.OFFICER], ref, kept)
+    recorded = evidence_store().path_for(sha)
+    os.utime(recorded, (LONG_AGO, LONG_AGO))  # old, and still a record's: never removed
+    orphan = _orphan(b"An email the import never recorded.")
+    partial = _partial(".incoming-4242-139872")
+    by_hand = evidence_store().root / "ab" / "notes.txt"  # not a name the store gives
+    by_hand.parent.mkdir(exist_ok=True)
+    by_hand.write_text("put here by a person")
+    swept = leftovers.sweep()
+    assert swept.partial == 1 and swept.orphans == [orphan.name] and swept.letters == []
+    assert "1 evidence copy cut short; 1 evidence file no record points to" in swept.said
+    assert not orphan.exists() and not partial.exists()
+    assert recorded.exists() and by_hand.exists()
+    assert documents.verify_store(actors[Role.CRM]).checked == 1
+    assert not leftovers.sweep()  # nothing the second time
+
+
+def test_what_a_run_at_work_is_writing_is_left_alone(actors: dict[Role, Actor]) -> None:
+    """Another person's import, copying files in now: its copies (newer than its start) stay;
+    what is older than every run at work goes."""
+    builders.at_state(actors, CaseState.NEW)
+    older = _orphan(b"left by a run killed an hour ago")
+    partial_old = _partial(".incoming-1-1")
+    with leftovers.running():
+        newer = _orphan(b"being recorded by the run at work", at=time.time() + 5)
+        partial_new = _partial(".incoming-2-2", at=time.time() + 5)
+        swept = leftovers.sweep()
+        assert newer.exists() and partial_new.exists()
+    assert not older.exists() and not partial_old.exists()
+    assert swept.orphans == [older.name] and swept.partial == 1
+    # The run has ended: its lock file went with it, and what it left is a leftover now.
+    assert list((evidence_store().root / leftovers.RUNS).iterdir()) == []
+    assert leftovers.sweep().orphans == [newer.name]
+
+
+def test_the_lock_of_a_killed_run_is_free_and_removed(actors: dict[Role, Actor]) -> None:
+    builders.at_state(actors, CaseState.NEW)
+    runs = evidence_store().root / leftovers.RUNS
+    runs.mkdir(parents=True, exist_ok=True)
+    dead = runs / "999999-deadbeef"
+    dead.write_bytes(b"")  # no process holds its lock
+    unnamed = runs / ".999999-cafe"  # killed between making its lock file and naming it
+    unnamed.write_bytes(b"")
+    making = runs / f".{os.getpid()}-beef"  # this process, making its lock file now
+    making.write_bytes(b"")
+    orphan = _orphan(b"left by the killed run")
+    leftovers.sweep()
+    assert not dead.exists() and not orphan.exists() and not unnamed.exists()
+    assert making.exists()
+
+
+def test_a_file_swept_while_it_was_being_recorded_is_refused_not_recorded_missing(
+        actors: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another start's sweep took the copy between the copy and the commit: the attach says
+    so and records nothing (no record ever points to a missing file)."""
+    ref = builders.at_state(actors, CaseState.NEW)
+    source = tmp_path / "note.txt"
+    source.write_text("words")
+    real = documents.attach
+
+    def swept_first(*args: Any, **kwargs: Any) -> Any:
+        for f in evidence_store().root.glob("??/*"):
+            f.chmod(0o600)
+            f.unlink()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "attach", swept_first)
+    with pytest.raises(DomainError, match="left the evidence store"):
+        documents.attach_document(actors[Role.OFFICER], ref, source)
+    assert documents.list_documents(actors[Role.CRM], ref) == []
+
+
+@pytest.fixture
+def crm(actors: dict[Role, Actor]) -> Actor:
+    return actors[Role.CRM]  # with a key of their own (the actors fixture)
+
+
+def test_a_letter_killed_before_its_register_commit_is_removed_at_the_next_start(
+        actors: dict[Role, Actor], crm: Actor, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    folder = tmp_path / "letters"
+    kind = issuing.kinds_for(crm, ref)[0]
+    written: list[Path] = []
+    real = issuing.write_registered
+
+    def die_before_commit(folder: Path, name: str, data: bytes, register: Any) -> Any:
+        # As SIGKILL would: the run's cleanup never runs, so the file and the announcement
+        # stay, and the run's lock is gone with the process.
+        with leftovers.running() as token:
+            leftovers.pending_letter(folder, Path(name).stem, hashlib.sha256(data)
+                                     .hexdigest(), token)
+            written.append(write_new_private_bytes(folder / name, data))
+        raise SystemExit(137)
+
+    monkeypatch.setattr(issuing, "write_registered", die_before_commit)
+    with pytest.raises(SystemExit):
+        issuing.sign_and_export(crm, ref, kind, folder, PASSPHRASE)
+    monkeypatch.setattr(issuing, "write_registered", real)
+    assert written[0].exists() and not Letter.select().where(Letter.sha256 != "").exists()
+    other = folder / "kept-by-hand.pdf"
+    other.write_bytes(b"%PDF another file")
+    swept = leftovers.sweep()
+    assert len(swept.letters) == 1 and "1 signed letter never registered" in swept.said
+    assert not written[0].exists() and other.exists()
+    assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING)).exists()
+    # Issued properly afterwards: registered, its file kept by the next sweep.
+    issued = issuing.sign_and_export(crm, ref, kind, folder, PASSPHRASE)
+    assert not leftovers.sweep() and issued.path.exists()
+    assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING)).exists()
+
+
+def test_a_letter_refused_at_its_commit_leaves_no_file_and_no_announcement(
+        actors: dict[Role, Actor], crm: Actor, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    folder = tmp_path / "letters"
+    kind = issuing.kinds_for(crm, ref)[0]
+
+    def issued_meanwhile(*_: object) -> None:
+        raise DomainError("the letter was issued by someone else meanwhile")
+
+    monkeypatch.setattr(issuing, "_register_issued", issued_meanwhile)
+    with pytest.raises(DomainError, match="meanwhile"):
+        issuing.sign_and_export(crm, ref, kind, folder, PASSPHRASE)
+    assert list(folder.iterdir()) == []
+    assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING)).exists()
+
+
+def test_a_writing_command_cleans_up_and_a_check_does_not(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None]) -> None:
+    builders.at_state(actors, CaseState.NEW)
+    orphan = _orphan(b"left by a killed import")
+    db = str(database_proxy.obj.database)
+    acting_as("crm")
+    checked = CliRunner().invoke(main, ["evidence", "verify", "--db", db])
+    assert checked.exit_code == 1 and "ORPHAN" in checked.output and orphan.exists()
+    started = CliRunner().invoke(main, ["expire", "--db", db])
+    assert started.exit_code == 0, started.output
+    assert "Cleaned up after an interrupted run: 1 evidence file no record points to" \
+        in started.output
+    assert not orphan.exists()
+    log = Path(os.environ["CRM_TUI_DATA_DIR"]) / "crm-tui.log"
+    logged = log.read_text()
+    assert orphan.name in logged and "Housing" not in logged
+    assert CliRunner().invoke(main, ["evidence", "verify", "--db", db]).exit_code == 0

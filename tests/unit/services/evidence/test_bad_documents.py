@@ -1,0 +1,103 @@
+"""Documents made to break a reader: each is told in a note naming what went wrong, never
+raised; a 20,000-page file is not read page by page; and one broken document never breaks the
+search of the rest of the case (issue 16: a PDF bomb broke evidence search for its whole case,
+every time)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.evidence import documents
+from crm_tui.services.evidence.document_text import MAX_PDF_PAGES, read_document
+from tests import bad_pdfs, builders
+
+
+def _pdf(tmp_path: Path, data: bytes, name: str = "x.pdf") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_a_pdf_bomb_is_told_not_raised(tmp_path: Path) -> None:
+    doc = read_document(_pdf(tmp_path, bad_pdfs.font_bomb()), "application/pdf", "x.pdf")
+    assert doc.kind == "pdf"
+    assert doc.notes == ["The text of page 1 could not be read: it expands to more than a "
+                         "document can hold"]
+
+
+@pytest.mark.parametrize("filt", [b"JBIG2Decode", b"NoSuchDecode"])
+def test_a_compression_the_reader_lacks_is_told_not_raised(tmp_path: Path, filt: bytes) -> None:
+    doc = read_document(_pdf(tmp_path, bad_pdfs.filter_page(filt)), "application/pdf", "x.pdf")
+    assert doc.notes == ["The text of page 1 could not be read: it uses a compression this "
+                         "reader does not know"]
+
+
+def test_a_huge_pdf_is_not_read_page_by_page(tmp_path: Path) -> None:
+    started = time.monotonic()
+    doc = read_document(_pdf(tmp_path, bad_pdfs.many_pages(20_000)), "application/pdf",
+                        "x.pdf")
+    assert time.monotonic() - started < 5  # 27 s before
+    assert doc.notes == ["This PDF has 20,000 pages, more than the 2,000 read here: view the "
+                         "file itself."]
+
+
+def test_a_long_pdf_is_read_to_its_page_limit(tmp_path: Path) -> None:
+    doc = read_document(_pdf(tmp_path, bad_pdfs.many_pages(MAX_PDF_PAGES + 20)),
+                        "application/pdf", "x.pdf")
+    assert doc.body.count("— page ") == MAX_PDF_PAGES
+    assert doc.notes[0].startswith(f"Only the first {MAX_PDF_PAGES} pages of "
+                                   f"{MAX_PDF_PAGES + 20} are shown")
+
+
+def test_a_deeply_nested_email_is_told_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "deep.eml"
+    path.write_text("From: a@example.org\nSubject: x\nMIME-Version: 1.0\n" + "".join(
+        f'Content-Type: multipart/mixed; boundary="b{n}"\n\n--b{n}\n' for n in range(3000)))
+    started = time.monotonic()
+    doc = read_document(path, "message/rfc822", "deep.eml")
+    assert time.monotonic() - started < 2
+    assert doc.kind == "email" and "3,000 parts" in doc.notes[0]
+
+
+@pytest.mark.parametrize(("header", "name"), [('From: "', "From"), ("To: <", "To"),
+                                              ("To: a@", "To"), ('Cc: "a" <', "Cc")])
+def test_a_header_the_email_parser_fails_on_is_told(tmp_path: Path, header: str,
+                                                    name: str) -> None:
+    """The email package raises IndexError on these (a Python bug); the rest is shown."""
+    path = tmp_path / "bad.eml"
+    path.write_text(f"Subject: the gutter\n{header}\n\nThe body.\n")
+    doc = read_document(path, "message/rfc822", "bad.eml")
+    assert ("Subject", "the gutter") in doc.headers and "The body." in doc.body
+    assert doc.notes == [f"The {name} header could not be read: "
+                         + doc.notes[0].split(": ", 1)[1]]
+
+
+def test_an_unknown_charset_is_told(tmp_path: Path) -> None:
+    path = tmp_path / "bad.eml"
+    path.write_text('Subject: x\nContent-Type: text/plain; charset="nonesuch"\n\nbody\n')
+    doc = read_document(path, "message/rfc822", "bad.eml")
+    assert doc.notes and doc.notes[0].startswith("The body could not be read")
+
+
+def test_a_broken_document_never_breaks_the_search_of_the_rest(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    officer = actors[Role.OFFICER]
+    for name, data in (("bomb.pdf", bad_pdfs.font_bomb()),
+                       ("odd.pdf", bad_pdfs.filter_page(b"NoSuchDecode")),
+                       ("good.pdf", bad_pdfs.text_page("the gutter again")),
+                       ("huge.pdf", bad_pdfs.many_pages(3_000))):
+        documents.attach_document(officer, ref, _pdf(tmp_path, data, name))
+    deep = tmp_path / "deep.eml"
+    deep.write_text('Subject: gutter\nFrom: "\n\n' + "".join(
+        f'Content-Type: multipart/mixed; boundary="b{n}"\n\n--b{n}\n' for n in range(500)))
+    documents.attach_document(officer, ref, deep)
+    hits = documents.search(actors[Role.CRM], ref, "gutter")
+    assert [h.original_name for h in hits] == ["good.pdf"]
+    for _ in range(2):  # every time, not only the first
+        assert documents.search(actors[Role.CRM], ref, "gutter")
