@@ -145,7 +145,8 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
                f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")
 
 
-@appeals_group.command("nominate", checks=[period("valid_from", "valid_until")])
+@appeals_group.command("nominate", checks=[period("valid_from", "valid_until")],
+                        told_by_service=("reason",))
 @click.argument("login")
 @click.option("--case", "reference", help="for the appeal on this case")
 @click.option("--from", "valid_from", type=DATE, help="for a period: its first day")

@@ -60,3 +60,8 @@ def raise_all(found: list[ValidationError]) -> None:
         raise found[0]
     if found:
         raise Problems(found)
+
+
+class NotKnown(ValidationError):
+    """A value typed names nothing there is (a login no one has): a problem with what was
+    typed, as a day that is no date is, not a refusal by the rules."""

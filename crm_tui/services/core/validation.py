@@ -7,6 +7,7 @@ from datetime import date
 from crm_tui import clock
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.grounds import is_placeholder
 
 MAX_TEXT = 20_000
 
@@ -16,6 +17,19 @@ def required_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
     if not text:
         raise ValidationError(field, "is required")
     return bounded_text(field, text, limit)
+
+
+PLACEHOLDER = ("is not a reason: say why, in words the record can stand on (not \"n/a\", "
+               "\"TBC\" or a word or two)")
+
+
+def grounds_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
+    """A reason recorded as the grounds of a decision: required, and a real one, as the
+    referral form asks of its reasons (not "n/a", "TBC", "-" or a word or two)."""
+    text = required_text(field, value, limit)
+    if is_placeholder(text):
+        raise ValidationError(field, PLACEHOLDER)
+    return text
 
 
 def bounded_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
