@@ -78,7 +78,7 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
     click.echo("  — never someone who took part in the decision appealed against.")
 
 
-@appeals_group.command("lodge")
+@appeals_group.command("lodge", told_by_service=("grounds",))
 @click.argument("reference")
 @click.option("--received", "received", type=PAST_DATE, required=True,
               help="when the appeal reached the council")

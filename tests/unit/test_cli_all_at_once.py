@@ -38,3 +38,17 @@ def test_a_nomination_tells_a_past_start_beside_a_missing_or_thin_reason(db: Pat
     assert thin.exit_code == 2 and "3 problems:" in thin.output, thin.output
     assert "'nobody.here' is not a user of this database" in thin.output
     assert "--reason: is not a reason" in thin.output
+
+
+def test_lodging_an_appeal_tells_the_day_beside_missing_or_blank_grounds(db: Path) -> None:
+    """Round 8: without --grounds only "Give --grounds"; with --grounds "" only "it cannot be
+    left blank", exit 1; the day refused without the day typed, the other long-form. Now
+    what the screen says, every problem at once, exit 2."""
+    for grounds in ([], ["--grounds", ""]):
+        result = run(db, "appeals", "lodge", "UPV-2025-0003", "--received", "1/1/2020",
+                     *grounds)
+        assert result.exit_code == 2, result.output
+        assert "2 problems:" in result.output, result.output
+        assert "--received: 1/1/2020 is before the decision appealed against (" in \
+            result.output
+        assert "Give --grounds: it cannot be left blank" in result.output
