@@ -52,3 +52,13 @@ def test_lodging_an_appeal_tells_the_day_beside_missing_or_blank_grounds(db: Pat
         assert "--received: 1/1/2020 is before the decision appealed against (" in \
             result.output
         assert "Give --grounds: it cannot be left blank" in result.output
+
+
+def test_a_required_option_given_blank_is_told_beside_the_others_and_exits_2(
+        db: Path) -> None:
+    result = run(db, "appeals", "decide", "UPV-2025-0003", "--outcome", "confirmed",
+                 "--reason", " ", "--customer-reason", "", user="gareth.bell")
+    assert result.exit_code == 2, result.output
+    assert "2 problems:" in result.output, result.output
+    assert "Give --reason: it cannot be left blank" in result.output
+    assert "Give --customer-reason: it cannot be left blank" in result.output

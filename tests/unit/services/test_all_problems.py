@@ -22,3 +22,21 @@ def test_closing_a_matter_tells_a_future_day_and_a_blank_how_at_once(
     said = {p.field: p.message for p in refused.value.found}
     assert said["closed_on"].startswith("31/12/2026 is in the future")
     assert said["outcome"] == "is required"
+
+
+@pytest.mark.parametrize("reason", ["n/a", "TBC", "-", "none"])
+def test_a_placeholder_is_no_reason_for_a_decision(actors: dict[Role, Actor],
+                                                   reason: str) -> None:
+    """Round 8: "n/a" closed a case with no action. Every step recorded on a reason (close,
+    return, lift, decide, review outcomes) refuses placeholders, as the referral form does."""
+    from crm_tui.domain.errors import ValidationError
+    from crm_tui.services.intake import casework
+    from tests.unit.services.reviews.appeal_fixtures import dump
+
+    ref = builders.referred(actors)
+    before = dump()
+    with pytest.raises(ValidationError) as refused:
+        casework.close_no_action(actors[Role.CRM], ref, reason)
+    assert refused.value.field == "reason"
+    assert refused.value.message.startswith("is not a reason")
+    assert dump() == before
