@@ -25,8 +25,20 @@ from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_audit import audit_group
 from crm_tui.cli_customers import customer_group
 from crm_tui.cli_posting import post_command
+from crm_tui.cli_privacy import backup_command, restore_command, sar_command
+from crm_tui.cli_retention import retention_group
 from crm_tui.cli_screening import screening_group
-from crm_tui.cli_words import DATE, ROLE_HELP, TIME, Labelled, PlainGroup, period, refused
+from crm_tui.cli_words import (
+    DATE,
+    ROLE_HELP,
+    TIME,
+    Labelled,
+    PlainGroup,
+    WrittenFile,
+    WrittenFolder,
+    period,
+    refused,
+)
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
@@ -641,8 +653,9 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
 
 @evidence.command("bundle", checks=[period("start", "end")])
 @click.argument("case_reference")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="folder for the PDF (default: exports_folder from the configuration)")
+@click.option("--out", "out", type=WrittenFolder(),
+              help="folder for the PDF (default: exports_folder from the configuration)"
+                   + WrittenFolder.MADE)
 @click.option("--from", "start", type=DATE, help="first day of the period (default: the "
                                                  "monitoring period)")
 @click.option("--to", "end", type=DATE, help="last day of the period")
@@ -845,21 +858,27 @@ SELF_SIGNED = ("Self-signed: the certificate was made by its signer in crm-tui, 
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
 def expire_command(state: Context, db: str | None, user: str | None) -> None:
-    """End restrictions that reached their end date without an extension (for a daily job;
-    the app also does it when the team opens it)."""
+    """End restrictions that reached their end date without an extension, and archive the
+    files whose restrictions have ended and that owe nothing (for a daily job; the app also
+    does it when the team opens it)."""
     from crm_tui.services.restrictions.decisions import expire_due
+    from crm_tui.services.retention.schedule import archive_due
 
     state.open(db)
     try:
-        ended = expire_due(state.actor(user), job="crm-tui expire")
+        actor = state.actor(user)
+        ended = expire_due(actor, job="crm-tui expire")
+        archived = archive_due(actor, job="crm-tui expire")
     except DomainError as exc:
         raise refused(exc) from exc
     click.echo(f"Ended: {', '.join(ended)}" if ended else "No restrictions reached their end.")
+    if archived:
+        click.echo(f"Archived (restrictions ended, nothing owed): {', '.join(archived)}")
 
 
 @calendar_group.command("export")
-@click.option("--ics", "ics", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="the .ics file to write")
+@click.option("--ics", "ics", type=WrittenFile(), required=True,
+              help="the .ics file to write, in a folder that exists")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
@@ -879,8 +898,8 @@ def calendar_export(state: Context, ics: Path, db: str | None, user: str | None)
 
 @main.command("register")
 @click.option("--pdf", "pdf", is_flag=True, help="print it to a PDF in the exports folder")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="folder for the PDF (default: exports_folder)")
+@click.option("--out", type=WrittenFolder(),
+              help="folder for the PDF (default: exports_folder)" + WrittenFolder.MADE)
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
@@ -998,12 +1017,16 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
     if done.breaches:
         click.echo(f"{counted(len(done.breaches), 'breach')} of the restrictions in force:")
     for found in done.breaches:
-        click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label.lower()}: "
+        click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label}: "
                    f"{found.breach.kind.label}: {found.breach.reason}")
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 
 
+main.add_command(backup_command)  # `crm-tui backup|restore`, in cli_privacy.py
+main.add_command(restore_command)
+main.add_command(sar_command)  # `crm-tui sar`, in cli_privacy.py
 main.add_command(audit_group)  # `crm-tui audit verify|anchor`, in cli_audit.py
 main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
+main.add_command(retention_group)  # `crm-tui retention run`, in cli_retention.py
 main.add_command(screening_group)  # `crm-tui screening list|record`, in cli_screening.py
 letters_group.add_command(post_command)  # `crm-tui letters post`, in cli_posting.py

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 import click
 
 from crm_tui import clock
-from crm_tui.cli_words import DATE, PAST_DATE, PlainGroup, choices_help, period, refused
+from crm_tui.cli_words import (
+    DATE,
+    PAST_DATE,
+    Labelled,
+    PlainGroup,
+    choices_help,
+    period,
+    refused,
+)
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.outcomes import AppealOutcome
 
@@ -104,9 +112,11 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
 
 @appeals_group.command("decide", checks=[period("starts_on", "ends_on")])
 @click.argument("reference")
-@click.option("--outcome", type=click.Choice([o.value for o in AppealOutcome]), required=True,
+@click.option("--outcome", type=Labelled(((o.value, o.label) for o in AppealOutcome), also=(
+                  ("not upheld", "confirmed"), ("upheld in part", "amended"),
+                  ("upheld", "removed"))), required=True,
               help="what the appeal decided: " + choices_help(
-                  (o.value, o.label) for o in AppealOutcome))
+                  (o.value, o.label) for o in AppealOutcome) + "; as the code or the label")
 @click.option("--reason", required=True, help="the reasons: the internal record")
 @click.option("--customer-reason", required=True,
               help="the reasons as the customer is told them: written to them (\"You…\"), "

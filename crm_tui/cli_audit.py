@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crm_tui.cli_words import PlainGroup
+from crm_tui.cli_words import PlainGroup, WrittenFile
 from crm_tui.domain.counting import counted
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class NoAnchors(click.ClickException):
 
 
 @audit_group.command("anchor")
-@click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--to", "to", type=WrittenFile(),
               help="also add it, with the date, to this file (kept outside the database: "
                    "another server, a records system); `audit verify --since-anchor` reads it")
 @click.option("--db", help=DB_HELP)

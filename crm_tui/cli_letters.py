@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from crm_tui.cli_words import AllAtOnce, refused
+from crm_tui.cli_words import AllAtOnce, Labelled, WrittenFolder, choices_help, refused
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
 
@@ -28,8 +28,8 @@ T = TypeVar("T")
 passphrase_option = click.option(
     "--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="a file holding the key's passphrase (else the keyring, else you are asked)")
-out_option = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-                          required=True, help="folder for the PDF")
+out_option = click.option("--out", type=WrittenFolder(), required=True,
+                          help="folder for the PDF" + WrittenFolder.MADE)
 
 
 def _signed(step: Callable[[str | None], T], passphrase_file: Path | None) -> T:
@@ -76,9 +76,11 @@ def _copy(actor: Actor, letter_id: int, out: Path) -> Path:
 
 @click.command("export", cls=AllAtOnce)
 @click.option("--case", "reference", help="the case reference")
-@click.option("--kind", type=click.Choice([k.value for k in LetterKind]),
+@click.option("--kind", type=Labelled(((k.value, k.label) for k in LetterKind),
+                                     also=((k.short, k.value) for k in LetterKind)),
               help="which letter (default: the latest the case calls for, else the latest "
-                   "issued)")
+                   "issued): " + choices_help((k.value, k.short) for k in LetterKind)
+                   + "; as the code or the label")
 @click.option("--letter", "letter_id", type=int,
               help="the register number of an issued letter: write a copy of it")
 @out_option

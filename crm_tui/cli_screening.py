@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import PlainGroup, refused
+from crm_tui.cli_words import Labelled, PlainGroup, refused
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.screening import ScreeningOutcome
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from crm_tui.services.evidence.screening import ScreeningRow
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
-OUTCOMES = {"filed": ScreeningOutcome.FILED, "new-matter": ScreeningOutcome.NEW_MATTER,
-            "passed-on": ScreeningOutcome.PASSED_ON}
 OPTIONS = {"title": "--title", "passed_to": "--passed-to", "passed_how": "--how",
            "note": "--note"}
 
@@ -92,9 +90,11 @@ def screening_list(state: Context, screened: bool, reference: str, as_json: bool
 
 @screening_group.command("record")
 @click.argument("item", type=int)
-@click.option("--outcome", type=click.Choice(list(OUTCOMES)), required=True,
+@click.option("--outcome", type=Labelled((o.value, o.label) for o in ScreeningOutcome),
+              required=True,
               help="filed (nothing new), new-matter (opened on the case), passed-on "
-                   "(an emergency or safeguarding concern passed to a named person)")
+                   "(an emergency or safeguarding concern passed to a named person); or as "
+                   "the screen names it (Nothing new)")
 @click.option("--title", default="", help="for new-matter: the new matter's title")
 @click.option("--passed-to", default="", help="for passed-on: the person's name (and role)")
 @click.option("--how", "passed_how", default="",
@@ -113,7 +113,7 @@ def screening_record(state: Context, item: int, outcome: str, title: str, passed
     actor = state.actor(user)
     try:
         row = screening.record_outcome(actor, item, ScreeningDecision(
-            OUTCOMES[outcome], note=note, title=title, passed_to=passed_to,
+            ScreeningOutcome(outcome), note=note, title=title, passed_to=passed_to,
             passed_how=passed_how))
     except ValidationError as exc:
         found = exc.found if isinstance(exc, Problems) else [exc]
@@ -130,4 +130,4 @@ def screening_record(state: Context, item: int, outcome: str, title: str, passed
         raise refused(exc) from exc
     when = f" on {row.screened_at:%d %B %Y %H:%M}" if row.screened_at else ""
     click.echo(f"Item {row.id} ({row.case_reference}, contact of {row.arrived_at:%d %b %Y}): "
-               f"{OUTCOMES[outcome].label}, recorded by {actor.name}{when}")
+               f"{ScreeningOutcome(outcome).label}, recorded by {actor.name}{when}")

@@ -6,8 +6,10 @@ is no date); other refusals exit 1."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -87,19 +89,38 @@ PAST_DATE = TypedDate(past=True)
 TIME = TypedTime()
 
 
+def _plain(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
 class Labelled(click.ParamType[str, Any]):
-    """One of a set of values, typed as its code (under_consideration) or as the screens name
-    it (Under consideration), in any case; a wrong one is answered with the screens' names."""
+    """One of a set of values, typed as its code (under_consideration, new-matter) or as the
+    screens name it (Under consideration), in any case; a label in two parts ("Nothing new —
+    filed", "Appeal upheld: restrictions removed") also by either part; `also`: other names
+    (name, code) the screens' words suggest ("upheld"). A wrong one is answered with the
+    screens' names."""
 
     name = "choice"
 
-    def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, choices: Iterable[tuple[str, str]],
+                 also: Iterable[tuple[str, str]] = ()) -> None:
         self.choices = list(choices)  # (code, label)
+        self.names = {_plain(name): code for code, label in self.choices
+                      for name in (code, label)}
+        # A part of a label, or another name, that could mean two of them means neither.
+        parts: dict[str, set[str]] = {}
+        for code, label in self.choices:
+            for sep in (" — ", ": "):
+                for part in label.split(sep, 1) if sep in label else ():
+                    parts.setdefault(_plain(part), set()).add(code)
+        for name, code in also:
+            parts.setdefault(_plain(name), set()).add(code)
+        for name, codes in parts.items():
+            if len(codes) == 1:
+                self.names.setdefault(name, next(iter(codes)))
 
     def _known(self, text: str) -> str | None:
-        typed = " ".join(text.replace("_", " ").split()).casefold()
-        return next((code for code, label in self.choices
-                     if typed in (code.replace("_", " ").casefold(), label.casefold())), None)
+        return self.names.get(_plain(text))
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> str:
@@ -108,6 +129,41 @@ class Labelled(click.ParamType[str, Any]):
             self.fail(f"{value!r} is not one of: "
                       + "; ".join(label for _, label in self.choices), param, ctx)
         return code
+
+
+class WrittenFile(click.Path):
+    """A file a command writes: its folder must exist (round 8: a mistyped
+    `--ics /nonexistent/dir/x.ics` made /nonexistent/dir and wrote there, saying nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        folder = path.expanduser().parent
+        if not folder.is_dir():
+            self.fail(f"no folder {folder}: give a file in a folder that exists", param, ctx)
+        return path
+
+
+class WrittenFolder(click.Path):
+    """A folder a command writes into: made if missing, but only inside a folder that exists
+    (the option's help says so), so that a mistyped path is refused, not made."""
+
+    MADE = " (made if missing, inside a folder that exists)"
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        folder = path.expanduser()
+        if not folder.is_dir() and not folder.parent.is_dir():
+            self.fail(f"no folder {folder.parent}: give a folder that exists, or a new one "
+                      "inside a folder that exists", param, ctx)
+        return path
 
 
 def _option(param: click.Parameter | None) -> str:
@@ -284,6 +340,11 @@ class PlainGroup(AllAtOnce, click.Group):
             raise click.ClickException(str(exc)) from None
 
 
+# A field a service names that a command takes under another name: the person nominated is
+# the LOGIN typed (round 8: "nominee: 'lee.okoro' is not a user" named no option).
+FIELD_TYPED_AS = {"nominee": "login"}
+
+
 def _refused_option(exc: ValidationError, context: click.Context | None
                     ) -> tuple[str, bool]:
     """One value refused, as the command line says it, and whether it is a problem with what
@@ -291,10 +352,10 @@ def _refused_option(exc: ValidationError, context: click.Context | None
     than a refusal by the rules (exit 1)."""
     params = [p for p in (context.command.params if context else []) if p.name]
     # The option the field was given by: its own name, or its start ("received_on" was
-    # typed as --received), or the one the command names for it (--from for valid_from).
-    param = next((p for p in params if p.name == exc.field), None) or next(
-        (p for p in params if exc.field.startswith(f"{p.name}_")), None) or next(
-        (p for p in params if FIELD_OPTIONS.get(exc.field) == p.name), None)
+    # typed as --received), or the one the command takes it under (LOGIN for the nominee).
+    field = FIELD_TYPED_AS.get(exc.field, exc.field)
+    param = next((p for p in params if p.name in (exc.field, field)), None) or next(
+        (p for p in params if exc.field.startswith(f"{p.name}_")), None)
     words = exc.field.replace("_", " ")
     named = _option(param) if param is not None else f"the {words}"
     message = said(exc.message)
@@ -307,10 +368,6 @@ def _refused_option(exc: ValidationError, context: click.Context | None
     # A day typed that the rules refuse (in the future, before the decision) is a problem
     # with what was typed, as a day that is no date is: both exit 2.
     return message, typed or isinstance(exc, NotKnown)
-
-
-# A service's field -> the parameter a command gives it by, where their names differ.
-FIELD_OPTIONS = {"nominee": "login"}
 
 
 def refused(exc: Exception) -> click.ClickException:

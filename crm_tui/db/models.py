@@ -537,6 +537,8 @@ class Tombstone(BaseModel):
     restrictions_ended_on = DateField(null=True)
     destroyed_on = DateField()
     destroyed_by = CharField()
+    # Outcome categories only: how the file ended, the kinds of restriction, appeal outcomes.
+    outcome = CharField(default="")
 
 
 class AuditEntry(BaseModel):

@@ -21,6 +21,10 @@ PRAGMAS: dict[str, Any] = {
     "busy_timeout": BUSY_TIMEOUT_SECONDS * 1000,
     "synchronous": "normal",
     "cache_size": -64_000,
+    # Deleted content is overwritten with zeros, not left in free pages: set on every
+    # connection, not left to how this build of SQLite was compiled (retention: a destroyed
+    # file's personal data must not stay readable in the file's bytes).
+    "secure_delete": 1,
 }
 
 
@@ -95,6 +99,32 @@ def index_case(db: Database, case_id: int, body: str) -> None:
 
 def forget_case(db: Database, case_id: int) -> None:
     _execute(db, "DELETE FROM case_search WHERE rowid = ?", (case_id,))
+
+
+def purge_search(db: Database) -> None:
+    """Rewrite both search indexes without what was deleted from them. FTS5 records a
+    deletion as a marker in a new segment and keeps the words in the old one until segments
+    merge; 'optimize' merges them all, so a destroyed file's words leave the index's data."""
+    _execute(db, "INSERT INTO case_search (case_search) VALUES ('optimize')")
+    _execute(db, "INSERT INTO contact_search (contact_search) VALUES ('optimize')")
+
+
+# How long emptying the WAL waits for another connection's read to end (a read in the app is
+# one query): not the writers' long busy timeout.
+CHECKPOINT_WAIT_SECONDS = 2.0
+
+
+def checkpoint(db: Database) -> bool:
+    """Copy the WAL into the database file and empty it (TRUNCATE), so that pages written
+    before a destruction do not stay in the WAL. False when another connection still reads
+    an older moment and the WAL could not be emptied (the next checkpoint empties it)."""
+    before = _execute(db, "PRAGMA busy_timeout").fetchone()[0]
+    _execute(db, f"PRAGMA busy_timeout = {int(CHECKPOINT_WAIT_SECONDS * 1000)}")
+    try:
+        row = _execute(db, "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        _execute(db, f"PRAGMA busy_timeout = {int(before)}")
+    return row is None or int(row[0]) == 0
 
 
 def match_query(text: str) -> str:

@@ -49,3 +49,13 @@ def destroy_after(restrictions_ended: date,
                   years: int = RETENTION_YEARS_AFTER_RESTRICTIONS) -> date:
     """The policy keeps the file for the restrictions' duration plus six years."""
     return add_months(restrictions_ended, 12 * years)
+
+
+def month_named(month: str, *, short: bool = False) -> str:
+    """A month kept as "2026-11", as people read it: "Nov 2026", or "Nov 26" where a column
+    is narrow ("26-11" read as the 26th of November)."""
+    try:
+        day = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        return month
+    return day.strftime("%b %y" if short else "%b %Y")

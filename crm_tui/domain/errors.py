@@ -10,11 +10,21 @@ class PermissionDenied(DomainError):
 
 
 class InvalidTransition(DomainError):
-    """The case is not in a state where this can happen."""
+    """The case is not in a state where this can happen. `why`: the reason alone, without
+    the step it refuses ("the case is under appeal"), for a message that names the step."""
+
+    def __init__(self, message: str, *, why: str = "") -> None:
+        super().__init__(message)
+        self.why = why or message
 
 
 class RequirementMissing(DomainError):
-    """Something the policy requires before this step has not been recorded."""
+    """Something the policy requires before this step has not been recorded. `why`: as for
+    InvalidTransition."""
+
+    def __init__(self, message: str, *, why: str = "") -> None:
+        super().__init__(message)
+        self.why = why or message
 
 
 class ValidationError(DomainError):

@@ -98,6 +98,9 @@ class CaseFacts:
     comments_by: date | None = None
     restrictions_end: date | None = None
     destroy_after: date | None = None
+    # The customer's other case whose restrictions are in force (or under review or appeal),
+    # if any: nothing of theirs is destroyed while restrictions last.
+    restrictions_last_on: str = ""
     # Everyone who took part in the decision under appeal: the decision maker and consultees.
     decision_participants: frozenset[int] = field(default_factory=frozenset)
     appeal: AppealFacts = field(default_factory=AppealFacts)
@@ -208,8 +211,12 @@ def _needs_end_reached(facts: CaseFacts, actor: Actor) -> str | None:
 
 def _needs_destruction_date(facts: CaseFacts, actor: Actor) -> str | None:
     if facts.destroy_after is None or facts.destroy_after > facts.today:
-        when = facts.destroy_after.isoformat() if facts.destroy_after else "not set"
-        return f"the retention period has not ended (destroy after: {when})"
+        when = (f"it is due for destruction on {_day(facts.destroy_after)}"
+                if facts.destroy_after else "its restrictions have no end date")
+        return f"the retention period has not ended ({when})"
+    if facts.restrictions_last_on:
+        return (f"the customer's restrictions on {facts.restrictions_last_on} still last: "
+                "nothing of theirs is destroyed while restrictions last")
     return None
 
 
@@ -284,7 +291,10 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
     Transition(Action.EXPIRE_RESTRICTIONS, {S.RESTRICTED: S.ENDED, S.UNDER_REVIEW: S.ENDED},
                TEAM, needs_reason=False,
                requirement=_needs_end_reached),
-    Transition(Action.ARCHIVE, {S.ENDED: S.ARCHIVED, S.CLOSED_NO_ACTION: S.ARCHIVED}, CRM_ONLY,
+    # Archiving follows from the end of the restrictions once nothing is owed: the team's
+    # housekeeping does it (at the app's start, or a scheduled job), as it ends restrictions
+    # on their end date.
+    Transition(Action.ARCHIVE, {S.ENDED: S.ARCHIVED, S.CLOSED_NO_ACTION: S.ARCHIVED}, TEAM,
                needs_reason=False),
     Transition(Action.DESTROY, {S.ARCHIVED: S.DESTROYED}, CRM_ONLY, needs_reason=False,
                requirement=_needs_destruction_date),
@@ -319,13 +329,14 @@ def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
         raise PermissionDenied("a service area manager may act only for their own service area")
     if state not in transition.moves:
         where = state.in_words if state else "is not yet opened"
-        raise InvalidTransition(f"cannot {action.label.lower()}: the case {where}")
+        raise InvalidTransition(f"cannot {action.label.lower()}: the case {where}",
+                                why=f"the case {where}")
     if transition.needs_reason and not reason.strip():
         raise RequirementMissing(f"{action.label} needs a recorded reason")
     if transition.requirement is not None:
         missing = transition.requirement(facts, actor)
         if missing:
-            raise RequirementMissing(f"cannot {action.label.lower()}: {missing}")
+            raise RequirementMissing(f"cannot {action.label.lower()}: {missing}", why=missing)
     if transition.needs_reason and action not in IN_THE_CUSTOMERS_WORDS \
             and stands_for_nothing(reason):
         # The reason is the grounds the step is recorded on: a real one, as the referral

@@ -25,8 +25,8 @@ from crm_tui.domain.roles import Role
 LONGEST_PERIOD = timedelta(days=366)
 
 NOT_NOMINABLE: dict[Role, str] = {
-    Role.USER_ADMIN: "the user administrator manages users and acts on no case: whoever grants "
-                     "roles takes no decisions",
+    Role.USER_ADMIN: "the user administrator manages users and acts on no case, and whoever "
+                     "grants roles takes no decisions",
     Role.CRM: "the Complaints Resolution Manager takes the decisions that are appealed against",
     Role.OFFICER: "a Complaints Resolution Team officer prepares the decisions that are "
                   "appealed against, and decides nothing",

@@ -24,6 +24,7 @@ class Capability(StrEnum):
         "decides a review's outcome"
     RECORD_CUSTOMER_DETAILS = "record how the customer is addressed and the language and print " \
         "size they need"
+    SUBJECT_ACCESS = "export everything held about a person (a subject access request)"
 
 
 _ROLES: dict[Capability, frozenset[Role]] = {
@@ -48,6 +49,8 @@ _ROLES: dict[Capability, frozenset[Role]] = {
     # Those who write to the customer or deal with them.
     Capability.RECORD_CUSTOMER_DETAILS: frozenset({Role.CRM, Role.OFFICER,
                                                    Role.SERVICE_AREA_MANAGER}),
+    # The Complaints Resolution Team holds the files and answers for them.
+    Capability.SUBJECT_ACCESS: frozenset({Role.CRM, Role.OFFICER}),
 }
 
 

@@ -60,7 +60,8 @@ def unseen_reason(actor: Actor) -> str:
 # The retention steps: the only things that may still be done to an archived file.
 RETENTION_STEPS = frozenset({"archive", "destroy"})
 # Reading an archived file is allowed; these reads are written to the audit trail too.
-RECORDED_READS = frozenset({"export_evidence_bundle", "export_accessible_copy", "export_letter"})
+RECORDED_READS = frozenset({"export_evidence_bundle", "export_accessible_copy", "export_letter",
+                            "subject_access_request"})
 READ_ONLY_STATES = frozenset({CaseState.ARCHIVED, CaseState.DESTROYED})
 
 

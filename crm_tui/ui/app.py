@@ -134,22 +134,35 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="expiry")
     def expire_ended(self) -> None:
-        """Restrictions whose end date has come, with no extension, end by themselves; the
-        files move on to the retention stage. Checked whenever the team opens the app."""
+        """Restrictions whose end date has come, with no extension, end by themselves; files
+        whose restrictions have ended and that owe nothing are archived. Checked whenever
+        the team opens the app."""
         if self.actor.role not in (Role.CRM, Role.OFFICER):
             return
         # Imported here, in the worker: the decisions' services are not needed to paint the
         # inbox, and cost start-up about 100 ms.
         from crm_tui.services.restrictions import decisions
+        from crm_tui.services.retention import schedule
 
+        job = "the app's check at start-up"
         with session():
-            ended = decisions.expire_due(self.actor, job="the app's check at start-up")
+            ended = decisions.expire_due(self.actor, job=job)
         if ended:
             deliver(self, self._expired, ended)
+        # Files whose restrictions ended and that owe nothing are archived without anyone
+        # having to remember: by the person whose session ran the check.
+        with session():
+            archived = schedule.archive_due(self.actor, job=job)
+        if archived:
+            deliver(self, self._archived, archived)
 
     def _expired(self, ended: list[str]) -> None:
         self.notify("Restrictions reached their end date and have ended: " + ", ".join(ended),
                     title="Restrictions ended", markup=False, timeout=12)
+
+    def _archived(self, archived: list[str]) -> None:
+        self.notify("Restrictions ended and nothing is owed: archived (read-only): "
+                    + ", ".join(archived), title="Files archived", markup=False, timeout=12)
 
     # -- the acting user -------------------------------------------------------------------
     def show_actor(self) -> None:
@@ -185,25 +198,35 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
                     f"logged in as.", title="No switching user", markup=False, timeout=8)
 
     def action_switch_user(self) -> None:
-        self.push_screen(SwitchUserDialog(self.known_users, self.actor.login),
-                         self._switched)
+        dialog = SwitchUserDialog(self.known_users, self.actor.login)
+        self.push_screen(dialog, lambda login: self._switched(login, dialog.hold))
 
-    def _switched(self, login: str | None) -> None:
+    def _switched(self, login: str | None, held: int | None = None) -> None:
         if login:
             shown = {ref for screen in self._every_screen() if (ref := shown_case(screen))}
-            self.switch_user(login, shown)
+            self.switch_user(login, shown, held)
+        elif held is not None:
+            self.let_go_keys(held)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="users")
-    def switch_user(self, login: str, shown: set[str] | None = None) -> None:
-        if not self.demo:
-            return
-        with session():
-            actor = users.resolve_actor(login)
-            # The cases on screen the new person may not see: their screens close first.
-            unseen = scope.unseen(actor, shown or ())
-        deliver(self, self._became, actor, unseen)
+    def switch_user(self, login: str, shown: set[str] | None = None,
+                    held: int | None = None) -> None:
+        """`held`: the keys pressed meanwhile wait for the switch to land (hold_keys)."""
+        try:
+            if not self.demo:
+                return
+            with session():
+                actor = users.resolve_actor(login)
+                # The cases on screen the new person may not see: their screens close first.
+                unseen = scope.unseen(actor, shown or ())
+            deliver(self, self._became, actor, unseen, held)
+            held = None
+        finally:
+            if held is not None:
+                deliver(self, self.let_go_keys, held)
 
-    def _became(self, actor: Actor, unseen: dict[str, str] | None = None) -> None:
+    def _became(self, actor: Actor, unseen: dict[str, str] | None = None,
+                held: int | None = None) -> None:
         self.actor = actor
         self.show_actor()
         self.notify(f"Now acting as {actor.name}, {actor.role.label}", title="Switched user")
@@ -223,6 +246,8 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
             if callable(refresh):
                 refresh()
         current.refresh_bindings()
+        if held is not None:
+            self.let_go_keys(held)
 
     def _close_unseen(self, unseen: dict[str, str]) -> None:
         """Blank every screen showing a case the person now acting may not see, and close

@@ -49,6 +49,7 @@ ELSEWHERE = (
     Elsewhere("inbox", "inbox", "InboxScreen", "inbox-new", Action.RECORD_REFERRAL),
     Elsewhere("inbox", "inbox", "InboxScreen", "inbox-import", Action.RECORD_REFERRAL),
     Elsewhere("home", "home", "HomeScreen", "home-screening"),
+    Elsewhere("home", "home", "HomeScreen", "home-retention"),
     Elsewhere("audit", "audit_trail", "AuditTrailScreen", "audit-verify"),
     Elsewhere("letters", "letters_area", "LettersScreen", "letters-sign-all"),
 )
@@ -97,6 +98,7 @@ IN_A_CASE = (
     InACase(CASE_FILE, "case-letters", CASE_LETTERS),
     InACase(CASE_FILE, "scope-escalations"),
     InACase(CASE_FILE, "scope-warning"),
+    InACase(CASE_FILE, "case-subject-access"),
     InACase(CASE_LETTERS, "letters-prepare"),
     InACase(CASE_LETTERS, "letters-sign"),
     InACase(BUILDER, "builder-add"),
@@ -112,6 +114,17 @@ IN_A_CASE = (
 
 # Textual's own commands that the app's keys already give: "Keys" is the help (`?`), "Quit" `q`.
 REPLACED = frozenset({"keys", "quit"})
+# Textual's other commands, said in the user's words (round 8: "Save an SVG 'screenshot' of
+# the current screen"). Textual saves a picture in the Downloads folder.
+TEXTUAL_WORDS = {
+    "screenshot": ("Picture of the screen",
+                   "Save a picture of this screen as a file in your Downloads folder (it opens "
+                   "in a web browser); it shows whatever the screen shows, personal details "
+                   "included: keep it as you keep the case file"),
+    "theme": ("Theme", "Change the app's colours"),
+    "maximize": ("Maximize", "Fill the screen with the list or box you are in"),
+    "minimize": ("Minimize", "Put the list or box that fills the screen back in its place"),
+}
 
 
 def _norm(title: str) -> str:
@@ -206,7 +219,8 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
                 partial(app.switch_user, user.login))
     for command in app.textual_commands(screen):
         if _norm(command.title) not in REPLACED:
-            add(command.title, command.help, command.callback)
+            title, says = TEXTUAL_WORDS.get(_norm(command.title), (command.title, command.help))
+            add(title, says, command.callback)
     return list(commands.values())
 
 

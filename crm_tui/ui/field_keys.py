@@ -33,6 +33,8 @@ from textual.widgets import TextArea
 # A held key is let go after this long even if its turn never came (the widget closed before
 # running it, a dialog dismissed by its worker meanwhile): keys are never swallowed for good.
 _LET_GO_AFTER = 1.0
+# A step's hold (`hold_keys`) lasts at most this long, whatever becomes of the step.
+_HOLD_AT_MOST = 5.0
 # Keys a text area handles in its own key handler, though it does not declare them consumed.
 _TEXT_AREA_KEYS = frozenset({"enter", "tab", "escape"})
 
@@ -46,8 +48,33 @@ class FieldKeysInTurn(App[Any]):
         held: list[events.Key] = self.__dict__.setdefault("_held_keys", [])
         return held
 
+    @property
+    def _holds(self) -> set[int]:
+        holds: set[int] = self.__dict__.setdefault("_step_holds", set())
+        return holds
+
+    def hold_keys(self) -> int:
+        """Hold the keys pressed from now until `let_go_keys` (or, whatever happens, a few
+        seconds): for a step run in a worker that the next keys depend on. A user switch
+        chosen, then `u Down Enter` at once: the next switch list opened before the first
+        switch had landed, counted from the person acting before it, and chose the same
+        person again (round 8)."""
+        self._turns += 1
+        turn = self._turns
+        self._holds.add(turn)
+        self.set_timer(_HOLD_AT_MOST, lambda: self.let_go_keys(turn))
+        return turn
+
+    def let_go_keys(self, turn: int) -> None:
+        if turn in self._holds:
+            self._holds.discard(turn)
+            self.call_after_refresh(self._hand_on_held)
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._holds:
+                self._held.append(event)
+                return
             if self._waiting is not None or self._held:
                 if not self._held and self._waiting is not None:
                     # The first key held: a timer only now, not for every key pressed.
@@ -117,7 +144,7 @@ class FieldKeysInTurn(App[Any]):
 
     async def _hand_on_held(self) -> None:
         held = self._held
-        while held and self._waiting is None:
+        while held and self._waiting is None and not self._holds:
             event = held.pop(0)
             if not self._bound_key_in_turn(event):
                 await super().on_event(event)

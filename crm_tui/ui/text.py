@@ -25,3 +25,12 @@ def path_lines(path: Path, width: int = 48) -> str:
         lines.append(line)
     return "\n".join(["Folder: " + lines[0], *("        " + more for more in lines[1:]),
                       "File: " + path.name])
+
+
+def said(why: str) -> str:
+    """A refusal's words as a sentence of their own: capitalised, with a full stop."""
+    why = why.strip()
+    if not why:
+        return ""
+    why = why[0].upper() + why[1:]
+    return why if why[-1] in ".?!…" else f"{why}."

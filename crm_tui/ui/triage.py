@@ -24,6 +24,7 @@ from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.text import said
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -165,7 +166,7 @@ class TriageMixin:
         with session():
             why = refusal(self._actor(), reference, what)
         if why:
-            deliver(self, partial(self.notify, why, title=f"Cannot do that on {reference}",
+            deliver(self, partial(self.notify, said(why), title=reference,
                                   severity="warning", markup=False, timeout=10))
             return
         deliver(self, then)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from crm_tui.domain.roles import Role
 from crm_tui.ui.app import CrmApp, create_app
@@ -11,6 +12,7 @@ from crm_tui.ui.screens.home import HomeScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.team import TeamScreen
 from crm_tui.ui.widgets.count_card import CountCard
+from tests.ui.keys import settle
 
 SIZE = (120, 36)
 
@@ -92,6 +94,10 @@ async def test_palette_lists_areas_and_actions(demo_db: Path) -> None:
         for wanted in ("Go to Home (h)", "Go to Audit trail (a)", "Go to Team and roles (t)",
                        "Verify chain", "Switch user: Liam Doyle"):
             assert wanted in titles
+        # Textual's own commands in the user's words (round 8: "Save an SVG 'screenshot'").
+        helps = [c.help for c in app.get_system_commands(app.screen)]
+        assert "Picture of the screen" in titles and "Screenshot" not in titles
+        assert not any("SVG" in h or "'screenshot'" in h for h in helps), helps
         await pilot.press("ctrl+p")
         await pilot.press(*"audit trail")
         await _settle(app, pilot)  # the palette's search, a worker
@@ -177,3 +183,35 @@ async def test_switching_user_is_for_the_demo_only(db: Path) -> None:
         app.switch_user("gareth.bell")
         await _settle(app, pilot)
         assert app.actor.login == "ceri.hughes"
+
+
+async def test_switches_typed_fast_each_count(db: Path, monkeypatch: Any) -> None:
+    """Round 8: `u Down Enter` three times, quickly, from Ceri Hughes ended one person short:
+    the next list opened before the switch had landed, counted from the person acting before
+    it, and chose the same person again. Keys pressed while a switch lands wait for it."""
+    import time
+
+    from textual import events
+
+    from crm_tui.services.core import users
+    from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
+
+    resolve = users.resolve_actor
+
+    def slow(login: str) -> Any:
+        time.sleep(0.3)  # a loaded machine
+        return resolve(login)
+
+    monkeypatch.setattr(users, "resolve_actor", slow)
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        logins = [u.login for u in app.known_users]
+        start = logins.index("ceri.hughes")
+        for key in ("u", "down", "enter") * 3:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(5):
+            await settle(pilot)
+        assert not isinstance(app.screen, SwitchUserDialog)
+        assert app.actor.login == logins[(start + 3) % len(logins)]

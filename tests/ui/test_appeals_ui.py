@@ -241,3 +241,50 @@ async def test_who_may_not_nominate_is_not_offered_it_and_who_took_part_is_refus
             app, "#form-error")
         assert Nomination.select().count() == before
         assert Appeal.select().where(Appeal.outcome == "").count() == 1
+
+
+async def test_at_80x24_the_letters_footer_keeps_sign_and_issue(db: Path) -> None:
+    """Round 8: the case file said "Sign the appeal outcome letter", but the case's Letters
+    footer at 80x24 read "esc Back v Read the letter p Prepare for signing": s dropped."""
+    from crm_tui.domain.outcomes import AppealOutcome
+    from crm_tui.services.reviews import appeals
+    from tests.ui.test_footers import shown_keys
+
+    open_database(db)
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        appeals.decide_appeal(users.resolve_actor("gareth.bell"), UNDER_APPEAL,
+                              AppealOutcome.CONFIRMED, "The restrictions stand",
+                              customer_reason="We looked again. The restrictions stay.")
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(UNDER_APPEAL))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        assert screen.highlighted is LetterKind.APPEAL_OUTCOME
+        assert "s" in shown_keys(app)
+
+
+async def test_the_nominations_screen_says_who_may_be_nominated_in_sentences(db: Path) -> None:
+    """Round 8: the rule read "not the user administrator manages users …"; the dialog was
+    titled with the login, and its help was the generic "A short form"."""
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(NominationsScreen(UNDER_APPEAL))
+        await settle(pilot)
+        rule = " ".join(text_of(app, "#nominations-help").split())
+        assert "not the user administrator manages" not in rule
+        assert "Nobody in another role may be: The user administrator manages users" in rule
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")  # Priya Raman
+        await settle(pilot)
+        assert text_of(app, "#fields-title") == "Nominate Priya Raman to decide appeals"
+        await pilot.press("f1")
+        await settle(pilot)
+        help_text = app.screen.text()  # type: ignore[attr-defined]
+        assert "A short form" not in help_text
+        assert "Help — Nominate Priya Raman to decide appeals" in help_text
+        assert "For one case: its reference" in help_text

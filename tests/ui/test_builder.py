@@ -371,3 +371,19 @@ async def test_decide_leads_the_footer_at_80x24_when_it_is_the_next_action(
         assert keys and (keys[0].key == "D") is addressed
         if addressed:
             assert "Decide" in str(keys[0].description)
+
+
+async def test_the_preview_says_first_what_still_stands_in_the_way(db: Path) -> None:
+    """Round 8: at 100x30 what stood in the way was pages below the letter, read as missing."""
+    from crm_tui.ui.dialogs.detail import DetailDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await opened(pilot, app)
+        await pilot.press("p")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DetailDialog)
+        shown = " ".join(str(dialog.query_one("VerticalScroll Static").render()).split())
+        assert shown.startswith("Still in the way: • "), shown[:200]
+        assert "The Head of Service has not been consulted" in shown.split("The letter:")[0]

@@ -361,3 +361,30 @@ async def test_every_dialog_keeps_its_keys_on_screen_at_80x24(db: Path, make: An
             if child.display and child is not keys and child.region.height:
                 assert child.region.bottom <= keys.region.y or frame.max_scroll_y > 0, (
                     child, child.region, keys.region)
+
+
+async def test_a_refused_field_and_its_problem_are_both_in_sight(db: Path) -> None:
+    """Round 8: saved from far down the log-contact form at 100x30, the cursor went back to
+    When with the dialog scrolled so that only the problem's words showed: the field itself
+    was above the visible part, and typing silently replaced the date."""
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_log_contact(pilot, app)
+        dialog = app.screen
+        when = dialog.query_one("#when", Input)
+        when.value = ""
+        await pilot.press(*"31/02/2026 10:00")
+        for _ in range(6):
+            await pilot.press("tab")
+        await pilot.press("x", "ctrl+s")
+        await settle(pilot)
+        assert dialog.focused is when and error_at(app, "when")
+        label = dialog.query_one("#when-error", Label)
+        form = when.parent
+        while form is not None and not (isinstance(form, Widget) and form.is_scrollable
+                                        and form.max_scroll_y > 0):
+            form = form.parent
+        assert isinstance(form, Widget)
+        view = form.content_region
+        assert view.contains_region(when.region), (when.region, view)
+        assert view.contains_region(label.region), (label.region, view)

@@ -4,6 +4,7 @@ contacts under matters, linking, choosing the period and exporting the bundle.""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,8 @@ async def test_a_figure_opens_the_contacts_behind_it(db: Path) -> None:
         await settle(pilot)
         assert log.filter is not None and log.filter.category is not None
         assert log.filter.month == panel.analysis.matrix_months[0]  # type: ignore[union-attr]
+        headings = [str(c.label) for c in screen.query_one("#matrix", DataTable).columns.values()]
+        assert all(re.fullmatch(r"[A-Z][a-z]{2} \d\d", h) for h in headings[1:]), headings
         assert log.total == panel.analysis.matrix[log.filter.category][0]  # type: ignore[union-attr]
 
 
@@ -314,3 +317,15 @@ async def test_the_log_sheet_names_the_direction_in_the_domains_words(db: Path) 
         log = log_of(screen)
         cells = {str(log.get_row_at(i)[2]) for i in range(log.row_count)}
         assert "From customer" in cells and not cells & {"in", "out"}
+
+
+async def test_a_documents_links_are_shown_whole_above_its_text_at_100x30(db: Path) -> None:
+    """Round 8: the Linked to column, cut at 100 columns to "referral…", was nowhere whole."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot, app)
+        document = screen.documents[0]
+        assert document.links  # the demo links it to the referral
+        await settle(pilot)
+        reading = str(screen.query_one("#reading").render())
+        assert reading.startswith(f"Linked to: {', '.join(document.links)}\n"), reading[:200]

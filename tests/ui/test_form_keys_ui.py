@@ -266,8 +266,9 @@ async def test_a_passphrase_typed_and_confirmed_in_one_burst_is_whole() -> None:
         assert app.dialog_result == "northmere-demo"
 
 
-async def test_words_and_ctrl_s_in_one_burst_save_every_word() -> None:
+async def test_words_and_ctrl_s_in_one_burst_save_every_word(db: Path) -> None:
     """The same for a note typed in a many-line field and saved with ctrl+s at once."""
+    open_database(db)  # the dialog saves in a session: alone, with no database, it never did
     from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 
     sent: list[tuple[str, bool]] = []
@@ -318,8 +319,9 @@ async def test_down_and_enter_in_one_burst_choose_the_item_moved_to() -> None:
         assert app.dialog_result == "three"
 
 
-async def test_ticks_and_save_in_one_burst_keep_every_tick() -> None:
+async def test_ticks_and_save_in_one_burst_keep_every_tick(db: Path) -> None:
     """`space ctrl+s` at once saved before the tick; `down space` ticked nothing."""
+    open_database(db)  # the dialog saves in a session: alone, with no database, it never did
     from crm_tui.ui.dialogs.ticks import TickDialog
 
     saved: list[tuple[str, ...]] = []
@@ -376,3 +378,25 @@ async def test_a_refused_fields_problem_is_scrolled_into_sight(db: Path) -> None
         assert label.display and str(label.render())
         widget_at, _ = app.screen.get_widget_at(label.region.x + 1, label.region.y)
         assert widget_at is label and label.region.bottom <= 30
+
+
+async def test_escape_asks_before_throwing_away_a_path_typed() -> None:
+    """Round 8: Esc in the file-path dialog threw a typed path away without asking."""
+    from crm_tui.ui.dialogs.ask import AskDialog
+
+    dialog = PathDialog("Import a log sheet", "", lambda path: None, go="Import the log sheet")
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"/tmp/sheet.csv")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "Discard the path you typed?" in str(app.screen.query_one("#ask-question").render())
+        await pilot.press("escape")  # no: keep editing
+        await settle(pilot)
+        assert app.screen is dialog and dialog.query_one("#path", Input).value == "/tmp/sheet.csv"
+        dialog.query_one("#path", Input).value = ""
+        await pilot.press("escape")  # nothing typed: closes at once
+        await settle(pilot)
+        assert app.screen is not dialog and not isinstance(app.screen, AskDialog)

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -164,7 +165,7 @@ async def test_words_typed_before_the_late_choice_event_are_kept(db: Path) -> No
         await settle(pilot)
         app.push_screen(CaseLettersScreen(IN_LOCAL_RESOLUTION))
         await settle(pilot)
-        await pilot.press("p", "e")
+        await pilot.press("p", "e")  # `e` waits for the letter `p` prepares in a worker
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, LetterEditDialog)
@@ -265,3 +266,32 @@ async def test_the_customers_postal_address_is_recorded_from_the_case_file(db: P
             text_of(app, "#customer").split())
         customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
         assert (customer.address, customer.postcode) == ("3 Quay Street\nFalmouth", "TR11 3AA")
+
+
+async def test_edit_typed_with_prepare_waits_for_the_letter(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 8: `p e` at once, while the letter was still being prepared in its worker, was
+    answered "Prepare the letter first (p)". The keys after `p` wait for it."""
+    import time
+
+    from textual import events
+
+    from crm_tui.services.letters import issuing
+
+    prepare = issuing.prepare
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.4)  # a loaded machine
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(issuing, "prepare", slow)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(IN_LOCAL_RESOLUTION))
+        await settle(pilot)
+        for key in ("p", "e"):
+            app.post_message(events.Key(key, key))
+        for _ in range(3):
+            await settle(pilot)
+        assert isinstance(app.screen, LetterEditDialog)

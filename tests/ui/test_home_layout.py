@@ -65,3 +65,18 @@ async def test_home_counts_the_letters_owed_the_inbox_shows_and_the_prepared_apa
         assert notice.has_class("shown") == bool(prepared)
         if prepared:
             assert drawn(notice).startswith(f"Letters prepared, waiting to be signed: {prepared}.")
+
+
+async def test_a_count_of_one_is_said_in_the_singular(db: Path) -> None:
+    """Round 8: "1 Appeals awaiting a decision"; the demo has one appeal awaiting one."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_area("home")
+        await settle(pilot)
+        card = app.screen.query_one("#card-appeals_pending", CountCard)
+        assert card.count == 1
+        assert drawn(card.query_one(".label", Label)) == "Appeal awaiting a decision"
+        several = app.screen.query_one("#card-restrictions_in_force", CountCard)
+        assert several.count is not None and several.count > 1
+        assert several.label == "Customers with restrictions in force"

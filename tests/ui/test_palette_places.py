@@ -80,7 +80,11 @@ async def test_the_palette_names_where_each_key_lives_on_the_inbox_case_file_and
         found = await search(pilot, "decide", "Decide")
         # D on the case file sets how we write; deciding is the builder's D, opened by R here.
         assert "Decide (D)" not in found
-        assert found["Decide"].startswith("Decide the referral")
+        # D restricts (imposes, varies or extends); x and b decide the rest in the inbox.
+        assert found["Decide"].startswith("Decide to restrict (the CRM): impose the "
+                                          "restrictions set out here, or at a review vary them")
+        assert "No action (x) and return for local resolution (b) are decided on the " \
+            "referral in the Referral inbox" in found["Decide"]
         assert found["Decide"].endswith("Press D in the restriction builder (R here opens it).")
         commands = offered(pilot)
         assert commands["How we write (D)"].startswith("How we write to this customer")

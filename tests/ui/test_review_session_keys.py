@@ -114,6 +114,11 @@ async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
         await settle(pilot)
         assert app.screen is screen
         assert "Head of Service" in _last_toast(app) and "may not" in _last_toast(app)
+        # Said once: titled by the case, the refusal a sentence of its own (round 8: "Cannot
+        # do that on UPV-… / cannot continue unchanged: …").
+        toast = list(app._notifications)[-1]
+        assert toast.title.startswith("UPV-") and "Cannot do that" not in toast.title
+        assert str(toast.message)[:1].isupper() and str(toast.message).endswith(".")
 
 
 async def test_the_sessions_facts_say_there_is_more_below_at_80x24(db: Path) -> None:
@@ -185,3 +190,63 @@ async def test_a_day_with_no_review_due_is_quoted_as_typed(db: Path) -> None:
         assert app.screen is dialog
         shown = " ".join(str(s.render()) for s in dialog.query(".field-error"))
         assert "No review is due by 1/1/2020" in shown, shown
+
+
+async def test_a_case_reviewed_in_the_session_is_not_reviewed_again(db: Path) -> None:
+    """Round 8: after the last case was reviewed and the rest skipped, ← from the end went
+    to the case just reviewed and offered (and recorded) its outcome a second time."""
+    from textual import events
+
+    from crm_tui.db.models import AuditEntry
+    from crm_tui.domain.errors import InvalidTransition
+    from crm_tui.services.core.database import session
+    from crm_tui.services.reviews import review_session
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("d", "s", "ctrl+s"):
+            await pilot.press(key)
+            await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        total = len(screen.info.references)
+        for _ in range(total - 1):
+            app.post_message(events.Key("right", None))
+        await settle(pilot)
+        await settle(pilot)
+        last = screen.info.current
+        assert last is not None and "continue" not in screen.refused
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press(*"Still writing daily")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.info.current is None
+        assert f"1 case reviewed, {total - 1} skipped, 0 left" in screen.info.tally()
+        await pilot.press("left")
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.info.position == total - 2  # the last one skipped, not the one reviewed
+        # Back on the reviewed case, nothing is offered and the service refuses too.
+        await pilot.press("right")
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.info.current == last
+        assert "Continue unchanged" not in _footer(screen)
+        assert "decided already" in screen.refused["continue"]
+        await pilot.press("c")
+        await settle(pilot)
+        assert "decided already" in _last_toast(app)
+        with session():
+            try:
+                review_session.continue_unchanged(app.actor, last, "Again")
+                raise AssertionError("a second outcome was recorded")
+            except InvalidTransition as exc:
+                assert "decided already" in str(exc)
+            outcomes = AuditEntry.select().where(
+                (AuditEntry.case_reference == last)
+                & (AuditEntry.action == "continue_unchanged")).count()
+        assert outcomes == 1
+        assert "1 case reviewed" in screen.info.tally()

@@ -164,7 +164,9 @@ async def test_the_appeal_key_follows_the_appeal(db: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, CaseFileScreen)
         said = [str(n.message) for n in app._notifications]
-        assert any(m.startswith(f"No appeal can be recorded on {UNDER_APPEAL}") for m in said)
+        assert any(m.startswith(f"No appeal can be recorded on {UNDER_APPEAL}: the customer")
+                   for m in said), said
+        assert not any("cannot lodge appeal" in m for m in said)  # said once (round 8)
         app.push_screen(CaseFileScreen(APPEAL_DECIDED))
         await settle(pilot)
         assert key_action(app, "A") == ("why_no_appeal", False)

@@ -323,3 +323,49 @@ def test_check_contact_exits_1_only_for_a_breach(db: Path) -> None:
                                        "Email", "--at", "27/11/2026 14:30", "--db", str(db),
                                        "--user", "no.such.person"])
     assert nobody.exit_code == 2, nobody.output
+
+
+def test_a_nominee_who_is_no_user_is_said_as_the_login_typed(db: Path) -> None:
+    result = run(db, "appeals", "nominate", "lee.okoro", "--case", "UPV-2026-0004",
+                 "--reason", "Cover", user="gareth.bell")
+    assert result.exit_code == 2, result.output  # what was typed (round 8, finding 7)
+    assert "LOGIN: 'lee.okoro' is not a user of this database" in result.output
+    assert "nominee:" not in result.output
+
+
+def test_a_choice_is_taken_as_the_screens_name_it(db: Path) -> None:
+    """Round 8: `--outcome upheld` and `--outcome 'Nothing new'` were refused, with the codes
+    alone listed."""
+    import click
+
+    def typed(path: tuple[str, ...], option: str, text: str) -> object:
+        command: click.Command = main
+        for name in path:
+            assert isinstance(command, click.Group)
+            command = command.commands[name]
+        [param] = [p for p in command.params if option in getattr(p, "opts", ())]
+        return param.type.convert(text, param, None)
+
+    assert typed(("appeals", "decide"), "--outcome", "upheld") == "removed"
+    assert typed(("appeals", "decide"), "--outcome", "Appeal not upheld") == "confirmed"
+    assert typed(("appeals", "decide"), "--outcome", "amended") == "amended"
+    assert typed(("screening", "record"), "--outcome", "Nothing new") == "filed"
+    assert typed(("screening", "record"), "--outcome", "new-matter") == "new_matter"
+    assert typed(("letters", "export"), "--kind", "Decision to restrict") == "decision"
+    result = run(db, "appeals", "decide", "UPV-2026-0004", "--outcome", "maybe", "--reason",
+                 "r", "--customer-reason", "c", user="gareth.bell")
+    assert result.exit_code == 2
+    assert "Appeal upheld: restrictions removed" in " ".join(result.output.split())
+
+
+def test_a_file_or_folder_in_a_folder_that_does_not_exist_is_refused(db: Path,
+                                                                     tmp_path: Path) -> None:
+    """Round 8: `calendar export --ics /nonexistent/dir/x.ics` made the folders and wrote."""
+    missing = tmp_path / "no-such" / "dir"
+    result = run(db, "calendar", "export", "--ics", str(missing / "x.ics"), user="ceri.hughes")
+    assert result.exit_code == 2, result.output
+    assert f"--ics: no folder {missing}" in result.output
+    result = run(db, "register", "--pdf", "--out", str(missing), user="ceri.hughes")
+    assert result.exit_code == 2, result.output
+    assert f"--out: no folder {missing.parent}" in result.output
+    assert not (tmp_path / "no-such").exists()

@@ -30,11 +30,16 @@ def chain_fields(row: AuditEntry) -> ChainFields:
 
 
 def tombstone_fields(stone: Tombstone) -> dict[str, str]:
-    """A tombstone as the destruction's entry records it (and as it is compared later)."""
-    return {"case_reference": stone.case_reference, "service_area": stone.service_area,
-            "opened_on": str(stone.opened_on),
-            "restrictions_ended_on": str(stone.restrictions_ended_on or ""),
-            "destroyed_on": str(stone.destroyed_on), "destroyed_by": stone.destroyed_by}
+    """A tombstone as the destruction's entry records it (and as it is compared later). Its
+    outcome only where it has one: a tombstone written before it was kept has none, and its
+    entry did not record one."""
+    fields = {"case_reference": stone.case_reference, "service_area": stone.service_area,
+              "opened_on": str(stone.opened_on),
+              "restrictions_ended_on": str(stone.restrictions_ended_on or ""),
+              "destroyed_on": str(stone.destroyed_on), "destroyed_by": stone.destroyed_by}
+    if stone.outcome:
+        fields["outcome"] = stone.outcome
+    return fields
 
 
 def _payload(row: AuditEntry) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from crm_tui.db import sqlite
 from crm_tui.db.models import ContactLogEntry, LocalResolution, Matter, ServiceArea
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.dates import month_named
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core.case_steps import load_case
@@ -104,7 +105,8 @@ class Analysis:
 
     def cell(self, category: BehaviourCategory, month: str) -> ContactFilter:
         """The filter behind one cell of the behaviour-by-month matrix."""
-        return self.base.narrowed(f"{category.label}, {month}", category=category, month=month)
+        return self.base.narrowed(f"{category.label}, {month_named(month)}", category=category,
+                                  month=month)
 
 
 NO_OFFICER = "(not recorded)"

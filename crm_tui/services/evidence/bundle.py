@@ -9,6 +9,7 @@ from pathlib import Path
 from crm_tui import clock
 from crm_tui.db.models import Case, Consultation, Decision, User
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.dates import month_named
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Actor
@@ -82,7 +83,7 @@ def bundle_content(actor: Actor, reference: str, council: str,
                     ("By officer", figures.by_officer),
                     ("Repeats on closed matters",
                      [(title, n) for _, title, n in figures.repeats_by_matter])],
-        per_week=figures.per_week, matrix_months=figures.matrix_months,
+        per_week=figures.per_week, matrix_months=[month_named(m) for m in figures.matrix_months],
         week_chart=charts.weekly(figures.per_week, columns=160, labels_at_most=12),
         mixes=[(m.title, m.bars, m.count_ticks) for m in (charts.channel_mix(figures),
                                             charts.behaviour_mix(figures))],

@@ -194,7 +194,7 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
         problem("when", str(exc))
     else:
         if at > clock.now():
-            problem("when", f"{field('when')} is in the future")
+            problem("when", f"{field('when')!r} is in the future")
     channel, direction = Channel.TELEPHONE, Direction.INBOUND  # read only if no problem
     try:
         channel = _choice(CHANNELS, field("channel"))
@@ -294,7 +294,7 @@ def _checked_line(file: Path, start: int, header: list[str], row: list[str],
                   areas: Collection[str]) -> ContactInput:
     _swallowed(file, start, header, row)
     if len(row) != len(header):
-        raise LogSheetProblem(file, start, "file", f"has {counted(len(row), 'field')} "
+        raise LogSheetProblem(file, start, "", f"the row has {counted(len(row), 'field')} "
                               f"where the header has {len(header)}; a field with a comma in it "
                               f"goes in double quotes ({QUOTE_HINT})")
     return _parse_line(file, start, dict(zip(header, row, strict=True)), areas)

@@ -142,10 +142,23 @@ def _sort_expression(key: SortKey, since: date) -> Any:
     }[key]
 
 
+def _searching(spec: InboxFilter) -> bool:
+    return bool(spec.search.strip() and sqlite.match_query(spec.search))
+
+
+def tab_states(tab: Tab, searching: bool) -> tuple[S, ...]:
+    """The states a tab lists. An archived file is out of the working list (All) and under
+    its own tab; a search finds it under All too."""
+    if tab is Tab.ALL and not searching:
+        return tuple(s for s in tab.states if s is not S.ARCHIVED)
+    return tab.states
+
+
 def _conditions(actor: Actor, spec: InboxFilter, *, with_tab: bool) -> list[Expression]:
     conditions: list[Expression] = []
     if with_tab:
-        conditions.append(Case.state.in_([s.value for s in spec.tab.states]))
+        conditions.append(Case.state.in_([s.value for s in
+                                          tab_states(spec.tab, _searching(spec))]))
     else:
         conditions.append(Case.state != S.DESTROYED.value)
     conditions.append(scope.visible(actor))
@@ -153,7 +166,7 @@ def _conditions(actor: Actor, spec: InboxFilter, *, with_tab: bool) -> list[Expr
         conditions.append(ServiceArea.name == spec.service_area)
     if spec.assigned_to_me:
         conditions.append(Case.assigned_to == actor.user_id)
-    if spec.search.strip() and sqlite.match_query(spec.search):
+    if _searching(spec):
         conditions.append(sqlite.cases_matching(Case.id, Case.customer, spec.search))
     return conditions
 
@@ -171,7 +184,9 @@ def tab_counts(actor: Actor, spec: InboxFilter) -> TabCounts:
     query = _base(Case.select(Case.state, fn.COUNT(Case.id).alias("n")),
                   _conditions(actor, spec, with_tab=False)).group_by(Case.state)
     by_state = {row.state: row.n for row in query}
-    return TabCounts({tab: sum(by_state.get(s.value, 0) for s in tab.states) for tab in Tab})
+    searching = _searching(spec)
+    return TabCounts({tab: sum(by_state.get(s.value, 0) for s in tab_states(tab, searching))
+                      for tab in Tab})
 
 
 def page(actor: Actor, spec: InboxFilter, after: tuple[Any, int] | None = None,

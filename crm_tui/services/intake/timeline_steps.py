@@ -137,6 +137,8 @@ FROM_AUDIT: dict[str, Step] = {
     "export_accessible_copy": Step("letter", _letter("accessible copy written")),
     "make_print_pack": Step("letter", _letter("put in a print pack")),
     "export_evidence_bundle": Step("evidence", _fixed("Evidence bundle exported")),
+    "subject_access_request": Step("customer", _fixed(
+        "Subject access request answered: everything held about the customer exported")),
 }
 
 # Steps whose own record is on the timeline already, with more than the audit entry holds:

@@ -11,11 +11,14 @@ from typing import Any
 from crm_tui import clock
 from crm_tui.db import sqlite
 from crm_tui.db.models import (
+    Appeal,
+    AuditEntry,
     Case,
     ContactLogEntry,
     Customer,
     EvidenceItem,
     Letter,
+    Restriction,
     ScreeningItem,
     Tombstone,
     database_proxy,
@@ -24,9 +27,11 @@ from crm_tui.domain.dates import destroy_after
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import ARCHIVE_FILE
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, next_step, settings
+from crm_tui.services.core import audit, confirmation, next_step, settings
 from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
@@ -52,8 +57,17 @@ def set_destroy_after(case: Case) -> None:
         case.destroy_after = destroy_after(case.ended_on, settings.current().retention_years)
 
 
-def archive(actor: Actor, reference: str) -> CaseSummary:
-    """Close the file: it becomes read-only until it is destroyed."""
+def ended_why(state: CaseState, ended_on: date | None) -> str:
+    """Why a file is archived, as its audit entry and the Retention area say it."""
+    if state is CaseState.CLOSED_NO_ACTION:
+        return f"Closed with no action on {_day(ended_on)}"
+    return f"Restrictions ended on {_day(ended_on)}"
+
+
+def archive(actor: Actor, reference: str, job: str = "") -> CaseSummary:
+    """Close the file: it becomes read-only until it is destroyed. `job` names what ran it
+    (the app's check at start-up, a scheduled `crm-tui retention run`), for the audit trail;
+    the person whose session or job it was is the one recorded as acting."""
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.ARCHIVE, case)
@@ -73,47 +87,106 @@ def archive(actor: Actor, reference: str) -> CaseSummary:
                 f"The {owed} of {_day(decided_on)} is not yet signed: a file is "
                 "archived once the customer has been told (sign it in the case's letters, "
                 "or the Letters area)")
+        payload: dict[str, Any] = {"destroy_after": case.destroy_after}
+        if job:
+            payload["job"] = job
         move(actor, Action.ARCHIVE, case, new_state,
-             payload={"destroy_after": case.destroy_after})
+             ended_why(CaseState(case.state), case.ended_on), payload=payload)
         return summarise(case)
 
 
 def destroy(actor: Actor, reference: str) -> str:
-    """Destroy a file whose retention period has ended: every record of it goes, the audit
-    trail keeps its chain with the personal details erased, and a tombstone remains. Once
-    that is committed, the case's documents leave the evidence store (those no other case
-    holds) and its letters' files leave the letters folder."""
+    """Destroy a file whose retention period has ended: every record of it goes, the search
+    indexes are rewritten without it, the audit trail keeps its chain with the personal
+    details erased, and a tombstone remains. Confirmed with the CRM's own passphrase: it
+    cannot be undone. Once that is committed, the case's documents leave the evidence store
+    (those no other case holds), its letters' files leave the letters folder, and the WAL is
+    emptied into the database file (where secure_delete has zeroed the freed pages)."""
     with atomic():
         case = load_case(actor, reference)
-        step(actor, Action.DESTROY, case)
-        documents = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
-                     .where(EvidenceItem.case == case)}
-        letters = [(str(row.file_name), str(row.sha256)) for row in
-                   Letter.select(Letter.file_name, Letter.sha256)
-                   .where((Letter.case == case) & (Letter.file_name != ""))]
-        stone = Tombstone.create(
-            case_reference=case.reference, service_area=case.service_area.name,
-            opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
-            destroyed_on=clock.today(), destroyed_by=actor.login)
-        customer_id = case.customer_id
-        ref = case.reference
-        sqlite.forget_case(database_proxy.obj, case.id)
-        case.delete_instance()
-        others = Case.select().where(Case.customer == customer_id).exists()
-        if customer_id is not None and not others:
-            ContactLogEntry.delete().where(ContactLogEntry.customer == customer_id).execute()
-            Customer.delete().where(Customer.id == customer_id).execute()
-        audit.erase_case(ref)
-        # The tombstone goes into the chain: `audit verify` holds the one kept to it, and
-        # accepts the erased entries above only because this entry follows them.
-        audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
-                     payload={"tombstone": tombstone_fields(stone)})
-        kept = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
-                .where(EvidenceItem.sha256.in_(list(documents)))}
+        step(actor, Action.DESTROY, case, restrictions_last_on=restricted_elsewhere(case))
+        with confirmation.confirmed(actor):  # it cannot be undone
+            documents = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
+                         .where(EvidenceItem.case == case)}
+            letters = [(str(row.file_name), str(row.sha256)) for row in
+                       Letter.select(Letter.file_name, Letter.sha256)
+                       .where((Letter.case == case) & (Letter.file_name != ""))]
+            stone = Tombstone.create(
+                case_reference=case.reference, service_area=case.service_area.name,
+                opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
+                destroyed_on=clock.today(), destroyed_by=actor.login,
+                outcome=outcome_categories(case))
+            customer_id = case.customer_id
+            ref = case.reference
+            sqlite.forget_case(database_proxy.obj, case.id)
+            case.delete_instance()
+            others = Case.select().where(Case.customer == customer_id).exists()
+            if customer_id is not None and not others:
+                ContactLogEntry.delete().where(ContactLogEntry.customer == customer_id).execute()
+                Customer.delete().where(Customer.id == customer_id).execute()
+            audit.erase_case(ref)
+            # The tombstone goes into the chain: `audit verify` holds the one kept to it, and
+            # accepts the erased entries above only because this entry follows them.
+            audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
+                         payload={"tombstone": tombstone_fields(stone)})
+            kept = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
+                    .where(EvidenceItem.sha256.in_(list(documents)))}
+        sqlite.purge_search(database_proxy.obj)
     # After the commit: a destruction rolled back keeps its files. A crash between the two
     # leaves files no record points to, which `evidence verify` lists.
     _remove_files(documents - kept, letters)
+    empty_wal()
     return ref
+
+
+def empty_wal() -> bool:
+    """Copy the WAL into the database file and empty it, outside any transaction; False if
+    another connection's read kept it from being emptied."""
+    if database_proxy.in_transaction():
+        return False
+    return sqlite.checkpoint(database_proxy.obj)
+
+
+_ENDINGS = {"close_no_action": "closed with no action",
+            "lift_restrictions": "restrictions lifted",
+            "lift_without_letter": "restrictions lifted (no letter)",
+            "expire_restrictions": "restrictions ended on their date",
+            "remove_on_appeal": "restrictions removed on appeal"}
+
+
+def outcome_categories(case: Case) -> str:
+    """What the tombstone keeps of the outcome: how the file ended, the kinds of restriction
+    decided, the appeal outcomes. Categories only, never a word the customer or an officer
+    wrote."""
+    ended = (AuditEntry.select(AuditEntry.action)
+             .where((AuditEntry.case_reference == case.reference)
+                    & AuditEntry.action.in_(list(_ENDINGS)))
+             .order_by(AuditEntry.seq.desc()).scalar())
+    kinds = sorted({RestrictionKind(r.kind).label for r in Restriction.select(Restriction.kind)
+                    .where((Restriction.case == case) & Restriction.decision.is_null(False))})
+    appeals = [AppealOutcome(a.outcome).value for a in Appeal.select(Appeal.outcome)
+               .where((Appeal.case == case) & (Appeal.outcome != "")).order_by(Appeal.id)]
+    parts = [f"ended: {_ENDINGS[ended]}"] if ended else []
+    if kinds:
+        parts.append("restrictions: " + ", ".join(kinds))
+    if appeals:
+        parts.append("appeals: " + ", ".join(appeals))
+    return "; ".join(parts)
+
+
+LIVE = (CaseState.RESTRICTED.value, CaseState.UNDER_REVIEW.value,
+        CaseState.UNDER_APPEAL.value)
+
+
+def restricted_elsewhere(case: Case) -> str:
+    """The customer's other case whose restrictions still last (in force, under review or
+    under appeal), if any: its reference."""
+    if case.customer_id is None:
+        return ""
+    other: str | None = (Case.select(Case.reference)
+                         .where((Case.customer == case.customer_id) & (Case.id != case.id)
+                                & Case.state.in_(LIVE)).order_by(Case.reference).scalar())
+    return other or ""
 
 
 def _remove_files(documents: set[str], letters: list[tuple[str, str]]) -> None:

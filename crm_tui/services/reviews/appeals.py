@@ -21,6 +21,7 @@ from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, User
 from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import (
     DomainError,
+    InvalidTransition,
     RequirementMissing,
     ValidationError,
     raise_all,
@@ -256,6 +257,8 @@ def _why_not_lodgeable(case: Case, decision: Decision | None) -> str:
     team = Actor(0, "", "", Role.OFFICER)
     try:
         step(team, Action.LODGE_APPEAL, case, "grounds", facts=facts)
+    except (InvalidTransition, RequirementMissing) as exc:
+        return exc.why  # said after "No appeal can be recorded": not "cannot lodge appeal" again
     except DomainError as exc:
         return str(exc)
     return ""

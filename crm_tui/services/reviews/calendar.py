@@ -57,7 +57,9 @@ LIVE = [S.RESTRICTED.value, S.UNDER_REVIEW.value, S.UNDER_APPEAL.value]
 _COLUMNS: dict[Obligation, tuple[Any, list[str]]] = {
     Obligation.REVIEW: (Case.review_due, LIVE),
     Obligation.RESTRICTIONS_END: (Case.restrictions_end, LIVE),
-    Obligation.REPLY_BY: (Case.reply_by, [S.UNDER_REVIEW.value]),
+    # Live while the invitation stands (the date is cleared when the proposal is decided or
+    # closed), an appeal lodged meanwhile included.
+    Obligation.REPLY_BY: (Case.reply_by, LIVE),
     Obligation.APPEAL_DUE: (Case.appeal_due, [S.UNDER_APPEAL.value]),
     Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value]),
     Obligation.DESTROY: (Case.destroy_after, [S.ARCHIVED.value]),

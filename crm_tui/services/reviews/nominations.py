@@ -108,10 +108,19 @@ def appealable_decision(case: Case) -> Decision | None:
     return found
 
 
-def candidates() -> list[tuple[str, str]]:
-    """(login, "name, role") of the active people who may be nominated."""
+@dataclass(frozen=True)
+class Candidate:
+    """A person who may be nominated: their login, their name, and "name, role" for a list."""
+
+    login: str
+    name: str
+    label: str
+
+
+def candidates() -> list[Candidate]:
+    """The active people who may be nominated."""
     rows = User.select().where(User.active == True).order_by(User.name)  # noqa: E712
-    return [(u.login, f"{u.name}, {Role(u.role).label}") for u in rows
+    return [Candidate(u.login, u.name, f"{u.name}, {Role(u.role).label}") for u in rows
             if why_not_nominable(Role(u.role)) is None]
 
 

@@ -20,9 +20,15 @@ from crm_tui.db.models import (
     Letter,
     ReviewSession,
 )
+from crm_tui.domain.audit_words import action_label, when_label
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.dates import ReviewPeriodReason
-from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.errors import (
+    InvalidTransition,
+    NotFound,
+    RequirementMissing,
+    ValidationError,
+)
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.permissions import Capability, can, require
 from crm_tui.domain.roles import Actor
@@ -74,6 +80,21 @@ class SessionInfo:
         """Not reached yet (and not reviewed by another way in the meantime)."""
         return sum(1 for ref in self.references[self.position:] if ref not in self.reviewed)
 
+    def last_skipped(self) -> int | None:
+        """Where ← from the end of the session goes: the last case passed over without an
+        outcome (None when every case was reviewed)."""
+        for i in range(len(self.references) - 1, -1, -1):
+            if self.references[i] not in self.reviewed:
+                return i
+        return None
+
+    def next_open(self, just_reviewed: str) -> int:
+        """Where the session goes after an outcome on `just_reviewed`: the next case not yet
+        reviewed (the end of the session when none is left after this one)."""
+        done = self.reviewed | {just_reviewed}
+        return next((i for i in range(self.position + 1, len(self.references))
+                     if self.references[i] not in done), len(self.references))
+
     def tally(self) -> str:
         """"1 case reviewed, 7 skipped, 0 left": the session as it truly stands."""
         n = self.reviewed_count
@@ -96,13 +117,41 @@ class ReviewFacts:
     reply_by: date | None
 
 
+def _outcomes_since(row: ReviewSession, refs: list[str]) -> list[AuditEntry]:
+    since = row.created_at.isoformat(timespec="seconds")
+    return list(AuditEntry.select().where(
+        AuditEntry.case_reference.in_(refs) & (AuditEntry.at >= since)
+        & AuditEntry.action.in_([a.value for a in OUTCOMES])).order_by(AuditEntry.id))
+
+
 def _info(row: ReviewSession) -> SessionInfo:
     refs = json.loads(row.references)
-    since = row.created_at.isoformat(timespec="seconds")
-    reviewed = {e.case_reference for e in AuditEntry.select(AuditEntry.case_reference).where(
-        AuditEntry.case_reference.in_(refs) & (AuditEntry.at >= since)
-        & AuditEntry.action.in_([a.value for a in OUTCOMES]))}
+    reviewed = {e.case_reference for e in _outcomes_since(row, refs)}
     return SessionInfo(row.id, row.until, refs, row.position, frozenset(reviewed))
+
+
+def decided_already(actor: Actor, reference: str) -> str:
+    """Why a review outcome cannot be recorded again on `reference` in `actor`'s review
+    session ("" if it can): the case's review in the session was decided already (in the
+    session or from the case), and its next review is not due by the session's date. Every
+    outcome of the session meets this, whatever calls it."""
+    row = (ReviewSession.select().where(ReviewSession.created_by == actor.user_id)
+           .order_by(ReviewSession.id.desc()).first())
+    if row is None or reference not in json.loads(row.references):
+        return ""
+    done = _outcomes_since(row, [reference])
+    # An invitation to comment on a proposed extension leaves the review open: it is decided
+    # after the comments (and the lifecycle says when).
+    if not done or done[-1].action == Action.PROPOSE_EXTENSION.value:
+        return ""
+    last = done[-1]
+    case = Case.get_or_none(Case.reference == reference)
+    due = case.review_due if case is not None else None
+    said = action_label(last.action).lower()
+    when = when_label(last.at)
+    return (f"the review of {reference} was decided already during this session ({said}, "
+            f"{when})" + (f"; its next review is due {due:%d %b %Y}" if due else "")
+            + ": a review's outcome is recorded once")
 
 
 def due_for_review(actor: Actor, until: date) -> list[str]:
@@ -179,11 +228,23 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
                        case.reply_by)
 
 
+def _no_invitation(case: Case) -> str:
+    """Why the customer's comments cannot be recorded on the case ("" if they can): they are
+    comments on a proposal the customer was invited to comment on, while it is open."""
+    if case.reply_by is not None:
+        return ""
+    return (f"no proposal on {case.reference} invites the customer's comments: they are "
+            "recorded on a proposed extension or new restrictions (e proposes one)")
+
+
 def record_comments(actor: Actor, reference: str, text: str, received_on: date) -> None:
-    """The customer's comments on a proposal (or at any review), as received."""
+    """The customer's comments on a proposal that invites them, as received."""
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
+        why = _no_invitation(case)
+        if why:
+            raise RequirementMissing(why)
         body = required_text("text", text, 20_000)
         if received_on > clock.today():
             raise ValidationError("received_on", "is in the future")
@@ -194,6 +255,9 @@ def record_comments(actor: Actor, reference: str, text: str, received_on: date) 
 
 
 def _opened(actor: Actor, reference: str) -> None:
+    why = decided_already(actor, reference)
+    if why:
+        raise InvalidTransition(why)
     case = load_case(actor, reference)
     if case.state == CaseState.RESTRICTED.value:
         review_steps.start_review(actor, reference)
@@ -202,7 +266,8 @@ def _opened(actor: Actor, reference: str) -> None:
 def refusal(actor: Actor, reference: str, action: Action) -> str:
     """Why a session's outcome `action` cannot be recorded on the case now ("" if it can):
     checked as the outcome's service checks it, the review opened first where it must be."""
-    return step_readiness.refusal(actor, reference, action, opening_review=True)
+    return decided_already(actor, reference) or step_readiness.refusal(
+        actor, reference, action, opening_review=True)
 
 
 # A session's steps on its current case, by name: the outcome each records.
@@ -218,6 +283,8 @@ def refusals(actor: Actor, reference: str) -> dict[str, str]:
     if not can(actor, Capability.LOG_CONTACTS):
         found["comments"] = (f"{actor.role.label} may not record the customer's comments; "
                              "the Complaints Resolution Team records them")
+    else:
+        found["comments"] = _no_invitation(load_case(actor, reference))
     return {name: why for name, why in found.items() if why}
 
 

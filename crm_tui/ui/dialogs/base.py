@@ -155,15 +155,18 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         """Put the cursor on a refused field with its text selected, so that typing replaces
         it: a field already holding the cursor (saved with Enter in it) gets no focus event,
         and a date typed again was added to the refused one ("10/12/20264/12/2026")."""
-        self.aim_at(widget)
+        # The problem under the field too, once it is laid out: at 100x30 the decision form's
+        # last field had its border turn red while the words saying why stayed out of sight;
+        # scrolled up to the words alone, the log-contact form's When was above the visible
+        # part and a key typed replaced its text unseen (round 8). Both, the field first: one
+        # scroll of our own, not the focus's own scroll racing it.
+        labels = list(self.query(f"#{widget.id}-error")) if widget.id else []
+        self._aim = widget
+        self.set_focus(widget, scroll_visible=not labels)
         if isinstance(widget, Input):
             widget.select_all()
-        widget.scroll_visible()
-        # The problem under the field too, once it is laid out: at 100x30 the decision form's
-        # last field had its border turn red while the words saying why stayed out of sight.
-        if widget.id:
-            for label in self.query(f"#{widget.id}-error"):
-                self.call_after_refresh(label.scroll_visible)
+        if labels:
+            self.call_after_refresh(_field_and_words_in_sight, widget, labels)
 
     def _step(self, direction: int) -> None:
         chain = self.focus_chain
@@ -391,3 +394,23 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
 
 class FormDialog(FormBehaviour, ModalScreen[Any]):
     """A form in a dialog over the screen it was opened from."""
+
+
+def _field_and_words_in_sight(widget: Widget, labels: list[Widget]) -> None:
+    """Scroll the form so that the field and the words under it show; where both do not fit,
+    the field's top (what the cursor is on) wins."""
+    form = next((a for a in widget.ancestors if isinstance(a, Widget) and a.is_scrollable
+                 and a.allow_vertical_scroll), None)
+    if form is None:
+        return
+    view = form.content_region
+    top = widget.region.y
+    bottom = max([widget.region.bottom, *(label.region.bottom for label in labels
+                                          if label.display)])
+    if bottom - top > view.height or top < view.y:
+        shift = top - view.y
+    elif bottom > view.bottom:
+        shift = bottom - view.bottom
+    else:
+        return
+    form.scroll_to(y=form.scroll_y + shift, animate=False, immediate=True)

@@ -35,6 +35,7 @@ class ChooseDialog(ModalScreen[str | None]):
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()
         self._title = title
+        self.GUIDE = Guide(title, self.GUIDE.purpose)
         self._choices = choices  # (id, label)
 
     def compose(self) -> ComposeResult:

@@ -54,6 +54,7 @@ class FieldsDialog(FormDialog):
         super().__init__()
         self._title, self._help, self._fields, self._submit = title, help_text, fields, submit
         self._confirm, self.DISCARD = confirm, discard
+        self.GUIDE = Guide(title, help_text)
         self.name_save(save)
 
     def compose(self) -> ComposeResult:

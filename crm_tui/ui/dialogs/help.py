@@ -25,7 +25,10 @@ GENERIC_KEYS = (
 
 
 def guide_of(screen: Screen[object]) -> Guide:
-    guide = getattr(type(screen), "GUIDE", None)
+    # The instance's own guide first: a general dialog (a short form, a reason, a choice)
+    # says what it is for this time, from its title and help (round 8: "A short form / The
+    # few fields this step needs" said nothing of the nomination it was recording).
+    guide = getattr(screen, "GUIDE", None)
     if isinstance(guide, Guide):
         return guide
     return Guide(type(screen).__name__, "")

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
@@ -40,7 +41,8 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     BINDINGS = [Binding("enter", "go", "Go", key_display="enter",
                         tooltip="Use the path typed"),
                 Binding("escape", "cancel", "Cancel", key_display="esc",
-                        tooltip="Close without reading any file; nothing is changed")]
+                        tooltip="Close without reading any file (asking first if a path is "
+                                "typed); nothing is changed")]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any], *,
                  go: str) -> None:
@@ -48,6 +50,7 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         sheet")."""
         super().__init__()
         self._title, self._help, self._step = title, help_text, step
+        self.GUIDE = Guide(title, help_text)
         # A priority key: the path field's own Enter would hide it from the footer.
         self._bindings.key_to_bindings["enter"] = [Binding(
             "enter", "go", go, key_display="enter", priority=True,
@@ -111,4 +114,14 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         path.call_later(path.action_submit)
 
     def action_cancel(self) -> None:
+        # A path typed is asked about before it is thrown away, as every form does (round 8).
+        if self.query_one("#path", Input).value.strip():
+            self.app.push_screen(
+                AskDialog("Discard the path you typed?", yes="Discard", no="Keep editing"),
+                self._discarded)
+            return
         self.dismiss(None)
+
+    def _discarded(self, answer: bool | None) -> None:
+        if answer:
+            self.dismiss(None)

@@ -38,6 +38,9 @@ class SwitchUserDialog(ModalScreen[str | None]):
         # Answered once: a second Enter pressed before the dialog has gone (rapid switches)
         # would dismiss it again, a screen no longer on the stack ("Can't pop screen").
         self.answered = False
+        # The keys pressed once a person is chosen wait for the switch to land (the app lets
+        # them go): a next `u` would list the people from the one acting before it.
+        self.hold: int | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -54,7 +57,10 @@ class SwitchUserDialog(ModalScreen[str | None]):
         options.focus()
 
     def action_choose(self) -> None:
-        if not self.answered:
+        if not self.answered and self.query_one(OptionList).highlighted is not None:
+            hold = getattr(self.app, "hold_keys", None)
+            if callable(hold) and self.hold is None:
+                self.hold = hold()
             self.query_one(OptionList).action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -47,6 +47,7 @@ class TextPromptDialog(FormDialog):
         what to write when the text is required (said before anything is sent)."""
         super().__init__()
         self._title, self._prompt, self._submit = title, prompt, submit
+        self.GUIDE = Guide(title, prompt)
         self._checkbox, self._confirm, self._question = checkbox, confirm, question
         self._needed = needed
         self.name_save(confirm)

@@ -52,6 +52,7 @@ class TickDialog(FormDialog):
         `save`: what the save key does ("Keep the behaviours ticked")."""
         super().__init__()
         self._title, self._items, self._submit = title, items, submit
+        self.GUIDE = Guide(title, self.GUIDE.purpose)
         self.name_save(save)
 
     def compose(self) -> ComposeResult:

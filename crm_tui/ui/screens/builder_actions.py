@@ -283,11 +283,14 @@ class BuilderActions(Screen[None]):
         deliver(self, self._show_preview, found)
 
     def _show_preview(self, found: DecisionPreview) -> None:
+        # What still stands in the way comes first: under a whole letter, at 100x30 it was
+        # pages below, and read as missing (round 8).
         problems = "\n".join(f"• {p}" for p in found.problems)
         self.app.push_screen(DetailDialog(
             "What the customer will be told (with the default dates and no reasons yet; D "
-            "sets them)", f"{found.letter or '(No letter can be made yet.)'}"
-            + (f"\n\nStill in the way:\n{problems}" if problems else "")))
+            "sets them)",
+            (f"Still in the way:\n{problems}\n\nThe letter:\n\n" if problems else "")
+            + (found.letter or "(No letter can be made yet.)")))
 
     def action_decide(self) -> None:
         """Refuse at once, saying what is missing, when a decision cannot be made whatever

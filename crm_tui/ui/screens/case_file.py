@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.counting import counted
+from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import case_file
@@ -31,6 +32,7 @@ from crm_tui.ui.dialogs.customer_details import (
 )
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.escalations import safe_working_text
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, GENUINE_PROBLEMS, Guide
 from crm_tui.ui.text import literal
@@ -41,6 +43,7 @@ from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.more_panel import MorePanel
 
 if TYPE_CHECKING:
+    from crm_tui.services.retention.subject_access import SubjectAccessExport
     from crm_tui.ui.app import CrmApp
     from crm_tui.ui.screens.evidence import EvidenceData
 
@@ -85,6 +88,10 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
                 tooltip="The customer's postal address, postcode, email and telephone: "
                         "letters are posted to the address", show=False),
         *SCOPE_BINDINGS,
+        Binding("S", "subject_access", "Subject access", id="case-subject-access",
+                show=False, tooltip="Answer a subject access request: everything held about "
+                                    "the customer as a PDF and a JSON copy, with the names to "
+                                    "review for redaction"),
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts",
                 show=False, tooltip="Show or hide the logged contacts in the timeline"),
         Binding("f5", "reload", "Refresh", show=False,
@@ -151,6 +158,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             return not self.appeal_allowed()
         if action == "nominations":
             return self.nominations_shown()
+        if action == "subject_access":
+            return can(self.crm_app.actor, Capability.SUBJECT_ACCESS)
         allowed = self.scope_allowed(action)
         if allowed is not None:
             return allowed
@@ -285,6 +294,33 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             return
         self.app.push_screen(customer_contact_dialog(self.crm_app.actor, self.reference, c),
                              self.reload_case)
+
+    def action_subject_access(self) -> None:
+        from crm_tui.services.retention.subject_access import export_subject_access
+
+        actor, config, reference = self.crm_app.actor, self.crm_app.config, self.reference
+        who = (f"{self.data.summary.customer_name} ({self.data.summary.customer_reference})"
+               if self.data is not None else f"the customer of {reference}")
+        self.app.push_screen(TextPromptDialog(
+            f"Subject access request · {who}",
+            f"Everything held about {who}, on every case, is exported to "
+            f"{config.exports_path()}: a PDF for them and a complete JSON copy, and apart the "
+            "staff and other people named, to review for redaction before release. The "
+            "request's reference, or why it is answered (recorded on the audit trail):",
+            lambda text, _flag: export_subject_access(actor, reference, text,
+                                                      config.exports_path(),
+                                                      config.council.name),
+            confirm="Export", needed="Give the request's reference, or why it is answered"),
+            self._subject_access_done)
+
+    def _subject_access_done(self, done: SubjectAccessExport | None) -> None:
+        if done is None:
+            return
+        copies = f", with {counted(done.documents, 'document')} in documents/" \
+            if done.documents else ""
+        self.notify(f"Written to {done.folder}: {done.pdf.name} and {done.json.name} for the "
+                    f"person{copies}; {done.review.name} to review first (not for release).",
+                    title="Subject access request", markup=False, timeout=15)
 
     def action_toggle_contacts(self) -> None:
         self.show_contacts = not self.show_contacts

@@ -235,6 +235,13 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.query_one("#letter-text", Static).update(text)
         self.query_one("#letter-preview", VerticalScroll).scroll_home(animate=False)
 
+    def footer_leads(self) -> tuple[str, ...]:
+        """The way forward first: s when the letter highlighted is one this person signs
+        (the case file says "Sign the … letter"); at 80 columns the footer dropped it."""
+        if not self.kinds:  # nothing to sign (nor, before it is read, a list to ask)
+            return ()
+        return ("s",) if self.check_action("sign", ()) else ()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "read_letter":  # offered from the lists, not while reading
             return self.focused is not self.query_one("#letter-preview", VerticalScroll)
@@ -260,17 +267,23 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
     def action_prepare(self) -> None:
         kind = self.highlighted
         if kind is not None:
-            self.run_prepare(kind)
+            # `p e` typed at once: the edit waits for the letter it edits (else "Prepare the
+            # letter first"), as the keys after a user switch wait for the switch.
+            self.run_prepare(kind, self.crm_app.hold_keys())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-prepare")
-    def run_prepare(self, kind: LetterKind) -> None:
+    def run_prepare(self, kind: LetterKind, held: int | None = None) -> None:
         try:
             with session():
                 issuing.prepare(self.crm_app.actor, self.reference, kind)
         except DomainError as exc:
             deliver(self, self._refused, str(exc))
             return
-        deliver(self, self._done, "Prepared: waiting to be signed (Letters area, l)")
+        else:
+            deliver(self, self._done, "Prepared: waiting to be signed (Letters area, l)")
+        finally:
+            if held is not None:
+                deliver(self, self.crm_app.let_go_keys, held)
 
     def action_edit_letter(self) -> None:
         kind = self.highlighted

@@ -343,10 +343,21 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
     def read(self, document_id: int) -> None:
         with session():
             doc = documents.read(self.crm_app.actor, self.reference, document_id)
-        deliver(self, self.show_document, doc)
+        deliver(self, self.show_document, doc, document_id)
 
-    def show_document(self, doc: DocumentText) -> None:
-        text = _reading(doc)
+    def show_document(self, doc: DocumentText, document_id: int | None = None) -> None:
+        # What the list's columns cut at 100 columns ("referral…"), whole above the text.
+        row = next((d for d in self.documents if d.id == document_id), None)
+        text = Text()
+        for name, value in (("Linked to", ", ".join(row.links) if row else ""),
+                            ("Behaviour", ", ".join(c.label for c in row.categories)
+                             if row else "")):
+            if value:
+                text.append(f"{name}: ", style="bold")
+                text.append(f"{value}\n")
+        if text:
+            text.append("\n")
+        text.append_text(_reading(doc))
         if self.terms:
             text.highlight_words(self.terms, style="black on yellow", case_sensitive=False)
         self.query_one("#reading", Static).update(text)

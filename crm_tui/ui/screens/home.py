@@ -20,22 +20,29 @@ from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.count_card import CountCard
 
-# (field of DashboardCounts, label, stands out when non-zero)
+# (field of DashboardCounts, label, the label for a count of 1 ("" if the same), stands out
+# when non-zero): "1 Appeal awaiting a decision", never "1 Appeals …" (round 8).
 CARDS = (
-    ("awaiting_consideration", "Referrals awaiting consideration", False),
-    ("awaiting_consultation", "Awaiting Head of Service consultation", False),
-    ("in_local_resolution", "In local resolution (monitoring)", False),
-    ("restrictions_in_force", "Customers with restrictions in force", False),
-    ("reviews_due_30_days", "Reviews due in the next 30 days", False),
-    ("reviews_overdue", "Reviews overdue", True),
-    ("appeals_pending", "Appeals awaiting a decision", True),
-    ("replies_due", "Invited to comment: replies awaited", False),
-    ("due_for_archive", "Files due for archive", False),
-    ("due_for_destruction", "Files due for destruction", True),
+    ("awaiting_consideration", "Referrals awaiting consideration",
+     "Referral awaiting consideration", False),
+    ("awaiting_consultation", "Awaiting Head of Service consultation", "", False),
+    ("in_local_resolution", "In local resolution (monitoring)", "", False),
+    ("restrictions_in_force", "Customers with restrictions in force",
+     "Customer with restrictions in force", False),
+    ("reviews_due_30_days", "Reviews due in the next 30 days", "Review due in the next 30 days",
+     False),
+    ("reviews_overdue", "Reviews overdue", "Review overdue", True),
+    ("appeals_pending", "Appeals awaiting a decision", "Appeal awaiting a decision", True),
+    ("replies_due", "Invited to comment: replies awaited", "Invited to comment: reply awaited",
+     False),
+    ("due_for_archive", "Files due for archive", "File due for archive", False),
+    ("due_for_destruction", "Files due for destruction", "File due for destruction", True),
     # The inbox's "Sign the … letter": owed by a decision, prepared or not (the prepared
     # letters waiting in the Letters area, some owed by no decision, are the line below).
-    ("letters_owed", "Letters owed by decisions, not yet signed", True),
-    ("breaches_last_30_days", "Breaches of restrictions, last 30 days", False),
+    ("letters_owed", "Letters owed by decisions, not yet signed",
+     "Letter owed by a decision, not yet signed", True),
+    ("breaches_last_30_days", "Breaches of restrictions, last 30 days",
+     "Breach of restrictions, last 30 days", False),
 )
 
 
@@ -51,13 +58,16 @@ class HomeScreen(AreaScreen):
                   (WHOLE_POLICY,))
     BINDINGS = [Binding("f5", "reload", "Refresh", tooltip="Count again from the database"),
                 Binding("s", "screening", "Screen post", id="home-screening",
-                        tooltip="The screening queue: post filed without reply, to be read")]
+                        tooltip="The screening queue: post filed without reply, to be read"),
+                Binding("r", "retention", "Retention", id="home-retention",
+                        tooltip="The Retention area: files due for archive and for "
+                                "destruction, with why; the CRM destroys them there")]
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="greeting")
         with Grid(id="cards"):
-            for field, label, alert in CARDS:
-                yield CountCard(label, alert_when_nonzero=alert, id=f"card-{field}")
+            for field, label, one, alert in CARDS:
+                yield CountCard(label, one=one, alert_when_nonzero=alert, id=f"card-{field}")
         yield Static(id="notices")
         yield Static(id="against-view")
         yield Static(id="screening-notice")
@@ -87,6 +97,12 @@ class HomeScreen(AreaScreen):
 
     def action_screening(self) -> None:
         self.crm_app.open_screening()
+
+    def action_retention(self) -> None:
+        from crm_tui.ui.screens.retention import RetentionScreen
+
+        if not isinstance(self.app.screen, RetentionScreen):
+            self.app.push_screen(RetentionScreen())
 
     def refresh_data(self) -> None:
         actor = self.crm_app.actor
@@ -119,7 +135,7 @@ class HomeScreen(AreaScreen):
         box.set_class(bool(notices), "shown")
         box.update(literal("New holders of decision roles (last 90 days):\n" + "\n".join(
             f"  • {n}" for n in notices)) if notices else "")
-        for field, _, _ in CARDS:
+        for field, *_ in CARDS:
             self.query_one(f"#card-{field}", CountCard).count = getattr(counts, field)
         self.show_post(counts.post_to_screen, counts.post_overdue)
         prepared = self.query_one("#prepared-notice", Static)

@@ -19,7 +19,7 @@ from crm_tui.domain.nominations import NOT_NOMINABLE
 from crm_tui.domain.roles import Role
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import nominations
-from crm_tui.services.reviews.nominations import NominationInfo
+from crm_tui.services.reviews.nominations import Candidate, NominationInfo
 from crm_tui.ui.confirm import confirming
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 WHO = ("Who may be nominated: a person of the Head of Service's standing who took no part in "
-       "the decision — not " + "; not ".join(NOT_NOMINABLE.values()) + ".")
+       "the decision. Nobody in another role may be: "
+       + " ".join(why[0].upper() + why[1:] + "." for why in NOT_NOMINABLE.values()))
 
 
 def _optional_date(values: dict[str, str], key: str) -> date | None:
@@ -72,6 +73,7 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
         super().__init__()
         self.reference = reference
         self.rows: list[NominationInfo] = []
+        self.names: dict[str, str] = {}
 
     @property
     def crm_app(self) -> CrmApp:
@@ -144,12 +146,14 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
             people = nominations.candidates()
         deliver(self, self._choose, people)
 
-    def _choose(self, people: list[tuple[str, str]]) -> None:
+    def _choose(self, people: list[Candidate]) -> None:
+        self.names = {p.login: p.name for p in people}
         if not people:
             self.notify("Nobody can be nominated: " + WHO, title="Nominate", markup=False,
                         severity="warning", timeout=12)
             return
-        self.app.push_screen(ChooseDialog("Nominate whom to decide appeals?", people),
+        self.app.push_screen(ChooseDialog("Nominate whom to decide appeals?",
+                                          [(p.login, p.label) for p in people]),
                              self._details)
 
     def _details(self, login: str | None) -> None:
@@ -165,7 +169,7 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
                 valid_until=_optional_date(values, "valid_until"))
 
         self.app.push_screen(FieldsDialog(
-            f"Nominate {login} to decide appeals",
+            f"Nominate {self.names.get(login, login)} to decide appeals",
             "For one case: its reference, and no dates. For a period: no case, and the dates "
             "from and to (a year at most). Confirmed with your passphrase.",
             [Field("case", "Case reference", self.reference or ""),

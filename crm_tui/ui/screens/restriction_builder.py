@@ -36,7 +36,7 @@ from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, LETTER, RESTRICTIONS, Guide
 from crm_tui.ui.screens.builder_actions import BuilderActions
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
@@ -239,8 +239,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                 tooltip="Read the decision letter exactly as it would be sent, with anything "
                         "missing listed"),
         Binding("D", "decide", "Decide", id="builder-decide",
-                tooltip="Decide the referral: restrict, no action or return for local resolution "
-                        "(the CRM)"),
+                tooltip="Decide to restrict (the CRM): impose the restrictions set out here, or "
+                        "at a review vary them (lighter or shorter) or extend them as proposed. "
+                        "No action (x) and return for local resolution (b) are decided on the "
+                        "referral in the Referral inbox"),
         Binding("L", "lift", "Lift early", id="builder-lift",
                 tooltip="Lift the restrictions in force before their end date, giving the reasons"),
         # A key this person cannot use (by role, or once the decision stands) is not offered
@@ -501,7 +503,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
     def action_why_not(self, action: str) -> None:
         why = self.key_refusal(action)
         if why:
-            self.notify(why, title=f"Cannot do that on {self.reference}", severity="warning",
+            self.notify(said(why), title=self.reference, severity="warning",
                         markup=False, timeout=10)
 
     def footer_leads(self) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.forms import a_date, parse_date, required
 from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.more_panel import MorePanel
@@ -74,7 +74,8 @@ def facts_text(f: ReviewFacts) -> Text:
             text.append(f"\n  {day:%d %b %Y}: ")
             text.append(comment)  # the customer's words, literally
     else:
-        text.append("none recorded (m records them)")
+        # m records them only while a proposal invites them.
+        text.append("none recorded" + (" (m records them)" if f.reply_by is not None else ""))
     if f.reply_by is not None:
         text.append(f"\nInvited to comment by {f.reply_by:%d %b %Y}.", style="yellow")
     return text
@@ -302,7 +303,16 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def action_step(self, step: int) -> None:
         if self.info is not None:
             start = self.info.position if self._going_to is None else self._going_to
-            self._going_to = max(0, min(start + step, len(self.info.references)))
+            end = len(self.info.references)
+            if step < 0 and start >= end:
+                # From the end, ← goes back to the cases skipped (the last of them), never to
+                # one already reviewed: its outcome is recorded once.
+                back = self.info.last_skipped()
+                if back is None:
+                    return
+                self._going_to = back
+            else:
+                self._going_to = max(0, min(start + step, end))
             self.go(self._going_to)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session-move")
@@ -326,7 +336,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     def _recorded(self, result: object) -> None:
         if result is not None and self.info is not None:
             self.notify("Recorded", title=self.info.current or "", markup=False)
-            self._going_to = self.info.position + 1
+            # On to the next case not yet reviewed (past those reviewed since).
+            self._going_to = self.info.next_open(self.info.current or "")
             self.go(self._going_to)
 
     # -- outcomes -------------------------------------------------------------------------
@@ -349,7 +360,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             deliver(self, then)
 
     def _refused(self, ref: str, why: str) -> None:
-        self.notify(why, title=f"Cannot do that on {ref}", severity="warning", markup=False,
+        self.notify(said(why), title=ref, severity="warning", markup=False,
                     timeout=10)
 
     def action_continue(self) -> None:

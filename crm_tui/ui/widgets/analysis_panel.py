@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.counting import counted
+from crm_tui.domain.dates import month_named
 from crm_tui.services.evidence import charts
 from crm_tui.services.evidence.analysis import Analysis, Figure
 from crm_tui.services.evidence.log_sheet import ContactFilter
@@ -131,7 +132,7 @@ class AnalysisPanel(Vertical):
         matrix.clear(columns=True)
         matrix.add_column("Behaviour", key="behaviour", width=26)
         for month in result.matrix_months:
-            matrix.add_column(month[2:], key=month, width=6)
+            matrix.add_column(month_named(month, short=True), key=month, width=6)
         self.categories = [c for c in BehaviourCategory if any(result.matrix[c])]
         for category in self.categories:
             # height=None: a long behaviour wraps at words within its row (it was cut at 26

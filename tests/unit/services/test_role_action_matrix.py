@@ -40,7 +40,7 @@ from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.services.intake import case_file, casework
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions
-from crm_tui.services.retention import archive
+from crm_tui.services.retention import archive, subject_access
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
 from tests.builders import TOLD
@@ -148,7 +148,8 @@ EXPECTED: dict[str, tuple[bool, ...]] = {
     "end restrictions at their end date":  (Y, Y,  N,  N,  N,  N,  N),
     # "retained by the CRM for the duration of any restrictions. The file will then be
     # archived and subsequently destroyed".
-    "archive the file":                    (Y, N,  N,  N,  N,  N,  N),
+    # Archiving follows once nothing is owed: the team's housekeeping does it (issue 16).
+    "archive the file":                    (Y, Y,  N,  N,  N,  N,  N),
     "destroy the file":                    (Y, N,  N,  N,  N,  N,  N),
     # Log sheets: kept by the service area during monitoring, and by the team.
     "log a contact":                       (Y, Y,  N,  N,  Y,  N,  N),
@@ -162,6 +163,8 @@ EXPECTED: dict[str, tuple[bool, ...]] = {
     # Everyone who works on the policy reads the case; a manager only their own area's;
     # the user administrator no case (separation of duties).
     "read the case file":                  (Y, Y,  Y,  Y,  Y,  N,  N),
+    # A subject access request is answered by the team that holds the files (issue 16).
+    "export a subject access request":     (Y, Y,  N,  N,  N,  N,  N),
     # Users and roles: the user administrator alone, acting on no case.
     "add a user":                          (N, N,  N,  N,  N,  N,  Y),
 }
@@ -243,6 +246,9 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
     "sign the decision letter": (_at(S.RESTRICTED), lambda a, r: issuing.sign_and_export(
         a, r, LetterKind.DECISION, Path("letters"), PASSPHRASE), ""),
     "read the case file": (_at(S.RESTRICTED), case_file.case_file, ""),
+    "export a subject access request": (_at(S.RESTRICTED), lambda a, r:
+                                        subject_access.export_subject_access(
+                                            a, r, "SAR-1", Path("exports"), "Council"), ""),
     "add a user": (None, lambda a, _: users.add_user(
         a, "newcomer", "New Comer", Role.OFFICER, staff_id="S-new"), ""),
 }

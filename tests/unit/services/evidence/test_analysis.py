@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.dates import month_named
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.evidence import analysis, contacts
@@ -56,6 +57,9 @@ def test_known_contacts_give_known_figures(actors: dict[Role, Actor]) -> None:
     assert dict(result.by_service_area) == {"Housing Services": 4, "Waste and Recycling": 1}
     assert result.by_officer[0] == ("Aisha", 3)
     assert result.matrix_months == ["2026-10", "2026-11"]
+    # Said as a month, not "26-11" (read as the 26th of November) or "2026-11" (round 8).
+    assert result.cell(B.SCATTERGUN, "2026-11").label.endswith("Nov 2026")
+    assert month_named("2026-11", short=True) == "Nov 26"
     assert result.matrix[B.SCATTERGUN] == [2, 0]
     assert result.matrix[B.EXCESSIVE_DEMANDS] == [1, 1]
     assert result.matrix[B.OFFENSIVE_REMARKS] == [1, 0]

@@ -111,7 +111,7 @@ HUGE = HEADER + GOOD + ("02/10/2026 09:10,email,inbound,Housing Services,A,5,"
     (UNCLOSED, 3, "a quote opened on line 3 is never closed"),
     (SWALLOWED, 3, "a quote opened on line 3 runs on past line 4, which looks like a "
                    "contact of its own"),
-    (TOO_MANY, 3, "has 9 fields where the header has 8"),
+    (TOO_MANY, 3, "line 3: the row has 9 fields where the header has 8"),
     # Over csv's own limit on a field: named by its line and its column.
     (HUGE, 3, f"line 3, summary: is too long ({csv.field_size_limit() + 10} characters"),
     (HEADER + GOOD + '02/10/2026 09:10,email,inbound,H,A,5,"ok"x,\n', 3,
@@ -157,7 +157,7 @@ def test_every_problem_is_reported_at_once_with_its_line(actors: dict[Role, Acto
         (3, "officer"), (3, "summary"), (3, "categories"),
         (4, "when"), (4, "service_area"), (4, "officer")]
     said = str(problem.value)
-    assert "line 4, when: 01/10/2030 09:10 is in the future" in said
+    assert "line 4, when: '01/10/2030 09:10' is in the future" in said
     assert "officer: is blank: give the officer who dealt with the contact" in said
     assert "is required" not in said
     assert _count() == before

@@ -381,7 +381,7 @@ def test_a_log_sheet_import_says_what_to_do_with_each_breach(
     assert result.output.splitlines() == [
         f"Imported 2 contacts onto {ref}",
         "1 breach of the restrictions in force:",
-        "BREACH  24 Nov 2026 09:10 email: Contact in a particular form only: came by email; "
+        "BREACH  24 Nov 2026 09:10 Email: Contact in a particular form only: came by email; "
         "contact is accepted only by letter",
         "        What to do: Do not reply by email: contact is accepted only by letter; the "
         "item is queued for screening: read it for anything new or an emergency."]

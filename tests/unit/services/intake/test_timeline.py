@@ -81,7 +81,8 @@ def test_closing_with_no_action_is_on_the_timeline_with_its_reason(
 
 
 def test_the_customers_comments_say_what_they_are(actors: dict[Role, Actor]) -> None:
-    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    builders.propose(actors, ref)  # the customer's comments are on a proposal
     review_session.record_comments(actors[Role.OFFICER], ref, "I only write because nobody "
                                    "answers me quickly.", date(2026, 11, 27))
     entries = _entries(actors, ref)

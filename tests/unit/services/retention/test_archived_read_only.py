@@ -18,6 +18,7 @@ from crm_tui.cli import main
 from crm_tui.db.models import Case, ContactLogEntry, Referral, Restriction, database_proxy
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import DomainError, NotFound
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome, ConsultationMethod, ConsultationView
 from crm_tui.domain.roles import Actor, Role
@@ -31,7 +32,7 @@ from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.services.intake import case_file, casework, triage
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions
-from crm_tui.services.retention import archive
+from crm_tui.services.retention import archive, subject_access
 from crm_tui.services.reviews import appeals, review_session, review_steps
 from tests import builders
 from tests.builders import TOLD
@@ -179,8 +180,14 @@ def test_reading_an_archived_file_and_destroying_it_in_time(
     crm = actors[Role.CRM]
     assert case_file.case_file(crm, archived.reference).summary.state is CaseState.ARCHIVED
     bundle.export_bundle(crm, archived.reference, archived.folder, "Council")  # a read
+    # A subject access request is answered from an archived file too (a recorded read).
+    subject_access.export_subject_access(crm, archived.reference, "SAR-2", archived.folder,
+                                         "Council")
     monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
     archive.destroy(crm, archived.reference)
+    with pytest.raises(NotFound):  # nothing is held any more
+        subject_access.export_subject_access(crm, archived.reference, "SAR-3",
+                                             archived.folder, "Council")
     with pytest.raises(ReadOnlyFile, match="was destroyed: only its tombstone remains"):
         audit.record(crm, "log_contact", archived.reference)
     assert audit.verify().ok
@@ -227,3 +234,43 @@ def test_the_log_sheet_command_is_refused_on_an_archived_file(
     assert result.exit_code == 1
     assert f"{archived.reference} is archived: its file is read-only" in result.output
     assert _dump() == before
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_every_write_is_refused_on_an_archived_file_as_every_role(
+        role: Role, actors: dict[Role, Actor], archived: Archived) -> None:
+    """Issue 16: each write step, taken by each role in turn, is refused on an archived file
+    and changes nothing (by the file's being read-only, or by the role's not taking it)."""
+    as_role = {r: actors[role] for r in Role}
+    before = _dump()
+    for write in WRITES:
+        with pytest.raises(DomainError):
+            WRITES[write](as_role, archived)
+        assert _dump() == before, f"{write} as {role.value} changed the database"
+    assert not list((archived.folder / "out").glob("*.pdf"))
+
+
+READ_ONLY = "{ref} is archived: its file is read-only"
+
+
+@pytest.mark.parametrize("login, command, refusal", [
+    ("officer", ["appeals", "lodge", "{ref}", "--received", "27/11/2026", "--grounds", "Unfair"],
+     READ_ONLY),
+    ("crm", ["letters", "export", "--case", "{ref}", "--kind", "decision", "--out", "{out}"],
+     "the case is archived: no new letter is written"),
+    ("crm", ["import", "log-sheet", "{ref}", "{sheet}"], READ_ONLY),
+], ids=["appeals-lodge", "letters-export", "import-log-sheet"])
+def test_write_commands_are_refused_on_an_archived_file(
+        login: str, command: list[str], refusal: str, actors: dict[Role, Actor],
+        archived: Archived, acting_as: Callable[[str], None], db_path: Path) -> None:
+    """Issue 16: the command line meets the same refusal as the screens."""
+    acting_as(login)
+    values = {"ref": archived.reference, "out": str(archived.folder / "out"),
+              "sheet": str(_log_sheet(archived.folder))}
+    before = _dump()
+    result = CliRunner().invoke(main, [*(part.format(**values) for part in command),
+                                       "--db", str(db_path)])
+    assert result.exit_code == 1, result.output
+    assert refusal.format(**values) in result.output
+    assert _dump() == before
+    assert not list((archived.folder / "out").glob("*.pdf"))

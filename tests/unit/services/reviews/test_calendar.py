@@ -158,3 +158,21 @@ def test_a_file_is_not_due_for_archive_while_its_letter_is_owed(
     assert due() == (False, 0, "Sign the letter lifting the restrictions")
     issuing.sign_and_export(crm, ref, LetterKind.LIFTED, tmp_path / "out", PASSPHRASE)
     assert due() == (True, 1, "Archive file")
+
+
+def test_a_date_for_comments_stays_on_the_calendar_once_an_appeal_is_lodged(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Round 8: lodging an appeal dropped the live date for the customer's comments from the
+    month and from the .ics export (the builder still waited for it)."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    builders.propose(actors, ref, reply_by=date(2026, 12, 14))
+    appeals.lodge_appeal(actors[Role.OFFICER], ref, date(2026, 11, 28), "It is unfair")
+    assert Case.get(Case.reference == ref).state == CaseState.UNDER_APPEAL.value
+    view = calendar.month(crm, 2026, 12)
+    assert (ref, Obligation.REPLY_BY) in {(i.reference, i.kind)
+                                          for i in view.by_day.get(date(2026, 12, 14), [])}
+    path = tmp_path / "team.ics"
+    calendar.export_ics(crm, path)
+    events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert any(str(e["SUMMARY"]) == f"Customer's comments due: {ref}" for e in events)

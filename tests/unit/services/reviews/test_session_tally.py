@@ -46,3 +46,23 @@ def test_only_the_crm_holds_review_sessions(actors: dict[Role, Actor]) -> None:
             review_session.start(actors[role], date(2026, 12, 31))
     assert review_session.refused(actors[Role.CRM]) == ""
     assert review_session.start(actors[Role.CRM], date(2026, 12, 31)).references == [ref]
+
+
+def test_comments_are_recorded_only_on_a_proposal_that_invites_them(
+        actors: dict[Role, Actor]) -> None:
+    """Round 8: `m` was offered, and comments recorded, on a case with no proposal."""
+    import pytest
+
+    from crm_tui.db.models import CaseNote
+    from crm_tui.domain.errors import RequirementMissing
+
+    officer, crm = actors[Role.OFFICER], actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    assert "no proposal" in review_session.refusals(officer, ref)["comments"]
+    with pytest.raises(RequirementMissing, match="no proposal"):
+        review_session.record_comments(officer, ref, "I disagree", date(2026, 11, 27))
+    assert CaseNote.select().count() == 0
+    builders.propose(actors, ref)
+    assert "comments" not in review_session.refusals(crm, ref)
+    review_session.record_comments(officer, ref, "I disagree", date(2026, 11, 27))
+    assert CaseNote.select().where(CaseNote.kind == review_session.COMMENTS).count() == 1

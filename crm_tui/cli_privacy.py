@@ -1,0 +1,141 @@
+"""`crm-tui backup DEST` and `crm-tui restore SRC`: the database (a consistent copy while the
+app runs), the evidence store and the letters folder, with a manifest of hashes; a restore
+checks everything before it replaces anything (README, "Backups")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from crm_tui.cli_words import AllAtOnce
+from crm_tui.domain.counting import counted
+
+if TYPE_CHECKING:
+    from crm_tui.cli import Context
+
+DB_HELP = "database file (default: $CRM_TUI_DB, else the user data folder)"
+
+
+def _database_path(state: Context, db: str | None) -> Path:
+    target = state.database_target(db)
+    if target.startswith("sqlite:///"):
+        return Path(target.removeprefix("sqlite:///")).expanduser()
+    if "://" in target:
+        raise click.ClickException(f"{target}: backup and restore work on a database file")
+    return Path(target).expanduser()
+
+
+def _day(text: str) -> str:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{when.day} {when:%b %Y %H:%M}"
+
+
+@click.command("backup", cls=AllAtOnce)
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--db", help=DB_HELP)
+@click.pass_obj
+def backup_command(state: Context, dest: Path, db: str | None) -> None:
+    """Copy the database (consistently, while the app runs), the evidence store and the
+    letters folder into DEST, a new or empty folder (made private), with manifest.json: every
+    file's SHA-256 and size, the audit trail's head, the version and the time."""
+    from crm_tui.db import copies
+    from crm_tui.services.core.database_facts import EVIDENCE_KEY
+    from crm_tui.services.retention.backup import BackupProblem, take_backup
+
+    database = _database_path(state, db)
+    from crm_tui.db.models import database_proxy
+
+    state.open(str(database))  # refuses a database that is not there (exit 2)
+    database_proxy.close()  # the copy is taken through a connection of its own
+    config = state.config
+    own = copies.setting(database, EVIDENCE_KEY)
+    evidence = Path(own) if own else config.evidence_path()
+    try:
+        done = take_backup(database, evidence, config.letters_path(), dest.expanduser(),
+                           config.busy_timeout_seconds)
+    except BackupProblem as exc:
+        raise click.ClickException(f"no backup was taken: {exc}") from exc
+    except OSError as exc:
+        raise click.ClickException(f"no backup was taken (nothing was left in {dest}): "
+                                   f"{exc}") from exc
+    click.echo(f"Backup written to {done.folder}: {counted(done.files, 'file')}, "
+               f"{done.size / 1e6:.1f} MB; audit trail head {done.audit_head.split(':')[0]}.")
+    click.echo(f"Manifest SHA-256 {done.manifest_sha256} (keep it elsewhere, as the audit "
+               "anchor: `restore --manifest-sha256` checks it).")
+
+
+@click.command("restore", cls=AllAtOnce)
+@click.argument("src", type=click.Path(path_type=Path))
+@click.option("--manifest-sha256", "manifest_sha256", default=None,
+              help="the manifest's SHA-256 that `backup` printed, kept elsewhere: the "
+                   "manifest must still be that one")
+@click.option("--db", help=DB_HELP)
+@click.pass_obj
+def restore_command(state: Context, src: Path, manifest_sha256: str | None,
+                    db: str | None) -> None:
+    """Put the backup in SRC in place of the database, the evidence store and the letters
+    folder. First checks every file against the manifest, the copy's integrity check and its
+    audit trail; on any mismatch it refuses, saying what, and changes nothing. Refuses while
+    the database is open. What was there before is kept beside, renamed."""
+    from crm_tui.services.retention.backup import BackupProblem
+    from crm_tui.services.retention.restore import restore
+
+    database = _database_path(state, db)
+    config = state.config
+    try:
+        done = restore(src.expanduser(), database, config.evidence_path(),
+                       config.letters_path(), manifest_sha256)
+    except BackupProblem as exc:
+        raise click.ClickException(f"not restored: {exc}") from exc
+    except OSError as exc:
+        raise click.ClickException(f"the restore stopped: {exc}") from exc
+    click.echo(f"Restored the backup of {_day(done.taken_at)} into {done.database} "
+               f"(audit trail intact: {counted(done.audit_entries, 'entry')} checked); "
+               f"evidence in {done.evidence}, letters in {done.letters}.")
+    for path in done.kept_aside:
+        click.echo(f"Kept what was there before as {path}: remove it once you are sure.")
+    click.echo("Entries written after the backup are not in the restored trail: an audit "
+               "anchor kept since then no longer verifies; note the restore beside it.")
+
+
+@click.command("sar", cls=AllAtOnce)
+@click.argument("customer")
+@click.option("--reason", required=True,
+              help="the request's reference, or why it is answered (recorded in the audit "
+                   "trail)")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="folder to write into (default: exports_folder)")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
+@click.pass_obj
+def sar_command(state: Context, customer: str, reason: str, out: Path | None, db: str | None,
+                user: str | None) -> None:
+    """Answer a subject access request: everything held about CUSTOMER (their reference, e.g.
+    C000007, or one of their cases') as a PDF for them and a complete JSON copy, with the
+    staff and other people named listed apart for redaction review before release. The
+    Complaints Resolution Team only; the request is recorded on each of their cases."""
+    from crm_tui.cli_words import refused
+    from crm_tui.domain.errors import DomainError
+    from crm_tui.services.retention.subject_access import export_subject_access
+
+    state.open(db)
+    actor = state.actor(user)
+    try:
+        done = export_subject_access(actor, customer, reason, out or state.config.exports_path(),
+                                     state.config.council.name)
+    except DomainError as exc:
+        raise refused(exc) from exc
+    except OSError as exc:
+        raise click.ClickException(f"nothing was exported: {exc}") from exc
+    click.echo(f"Subject access request for {done.customer_reference} "
+               f"({counted(len(done.cases), 'case')}, {counted(done.contacts, 'contact')}) "
+               f"written to {done.folder}:")
+    copies = f", documents/ ({counted(done.documents, 'document')})" if done.documents else ""
+    click.echo(f"  for the person: {done.pdf.name}, {done.json.name}{copies}")
+    click.echo(f"  not for release: {done.review.name} (names to review for redaction first)")

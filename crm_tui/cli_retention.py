@@ -1,0 +1,91 @@
+"""`crm-tui retention run [--dry-run]`: the policy's retention, from a scheduled job (README,
+"Retention"). Files whose restrictions ended and that owe nothing are archived; archived files
+past their end + the retention years are destroyed (each confirmed with the acting CRM's
+passphrase: from --passphrase-file, else the keyring). Exit codes: 0 done (or nothing due;
+files held, e.g. by a letter still owed, are listed); 1 a step was refused (the report says
+which and why); 2 a usage error or no database."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from crm_tui.cli_words import PlainGroup
+from crm_tui.domain.counting import counted
+
+if TYPE_CHECKING:
+    from crm_tui.cli import Context
+    from crm_tui.services.retention.schedule import DueFile
+
+DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
+
+
+@click.group("retention", cls=PlainGroup)
+def retention_group() -> None:
+    """Archive and destroy files as the policy's retention sets it."""
+
+
+def _day(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value is not None else "no date"
+
+
+def _line(row: DueFile, extra: str = "") -> str:
+    return f"  {row.reference}  {row.service_area}: {row.why}{extra}"
+
+
+@retention_group.command("run")
+@click.option("--dry-run", is_flag=True, help="report what is due; change nothing")
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="a file holding your passphrase, to confirm each destruction (else the "
+                   "keyring's; a scheduled job is never asked)")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
+@click.pass_obj
+def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, db: str | None,
+                  user: str | None) -> None:
+    """Archive the files whose restrictions ended and that owe nothing; destroy the archived
+    files past their end + the retention years; print what was done and why. Exit 0: done
+    or nothing due (held files listed); 1: a step was refused (listed); 2: usage, no
+    database."""
+    from crm_tui.cli import _read_passphrase
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.retention import schedule
+
+    given = _read_passphrase(passphrase_file)
+    state.open(db)
+    actor = state.actor(user)
+    with confirmation.given(given):
+        report = schedule.run(actor, dry_run=dry_run)
+    verb = ("Would archive", "Would destroy") if dry_run else ("Archived", "Destroyed")
+    click.echo(f"Retention {'dry run' if dry_run else 'run'} by {actor.name} "
+               f"({actor.role.label}), {_day(_today())}.")
+    for title, rows in ((verb[0], report.archived), (verb[1], report.destroyed)):
+        click.echo(f"{title}: {counted(len(rows), 'file')}")
+        for row in rows:
+            click.echo(_line(row))
+    if report.held:
+        click.echo(f"Held: {counted(len(report.held), 'file')}")
+        for row in report.held:
+            click.echo(_line(row, f"; held: {row.held}"))
+    if report.refused:
+        click.echo(f"Refused: {counted(len(report.refused), 'file')}", err=True)
+        for row, why in report.refused:
+            click.echo(_line(row, f"; refused: {why}"), err=True)
+    if not report.wal_emptied:
+        click.echo("Note: another program has the database open, so its write-ahead log "
+                   "(-wal file) could not be emptied now; it is emptied at the next "
+                   "checkpoint. Run again when the app is closed to be sure.", err=True)
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
+    if report.refused:
+        sys.exit(1)
+
+
+def _today() -> date:
+    from crm_tui import clock
+
+    return clock.today()

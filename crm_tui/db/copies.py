@@ -1,0 +1,68 @@
+"""A database file copied and checked as a whole, with SQLite's own means: the online backup
+API (a consistent copy while others read and write), the integrity check, and whether anyone
+has the file open. Used by backups and restores (services/retention/backup.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from crm_tui.db.models import AuditEntry, AuditHead
+
+
+def copy_online(source: Path, target: Path, busy_timeout: float) -> None:
+    """Copy the database at `source` into a new file `target` while the app may be using it.
+    The copy is taken in one step, so it is the database as it was at one moment (a read
+    snapshot: writers carry on meanwhile); it is left a single self-contained file, with no
+    write-ahead log beside it."""
+    with closing(sqlite3.connect(str(source), timeout=busy_timeout)) as live, \
+            closing(sqlite3.connect(str(target))) as copy:
+        live.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What `PRAGMA integrity_check` finds wrong with the database file (none: [])."""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            rows = [str(row[0]) for row in db.execute("PRAGMA integrity_check")]
+    except sqlite3.Error as exc:
+        return [f"it cannot be read as a database ({exc})"]
+    return [] if rows == ["ok"] else rows
+
+
+def audit_head(path: Path) -> tuple[str, int]:
+    """The audit trail's recorded head (`SEQ:HASH`, as `audit anchor` prints it) and how
+    many entries the file holds."""
+    head_table = AuditHead._meta.table_name
+    entry_table = AuditEntry._meta.table_name
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        head = db.execute(f'SELECT seq, entry_hash FROM "{head_table}" WHERE id = 1').fetchone()
+        count = db.execute(f'SELECT count(*) FROM "{entry_table}"').fetchone()[0]
+    return (f"{head[0]}:{head[1]}" if head else f"0:{'0' * 64}"), int(count)
+
+
+def setting(path: Path, key: str) -> str | None:
+    """One of the database's own settings (the demo keeps its evidence folder there)."""
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        row = db.execute('SELECT "value" FROM setting WHERE "key" = ?', (key,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def in_use(path: Path) -> bool:
+    """Whether another connection (the app, a command) has the database open. The app keeps
+    it in WAL mode; leaving WAL mode needs every other connection closed, so the attempt tells,
+    at once. Done, it also folds the write-ahead log back into the file and removes it (and
+    the shared-memory file), so that a stale log can never be applied to another file put in
+    its place. A database not in WAL mode is not known to be in use."""
+    if not path.exists():
+        return False
+    with closing(sqlite3.connect(str(path), timeout=0)) as db:
+        try:
+            db.execute("PRAGMA journal_mode = DELETE").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return True
+            raise
+    return False

@@ -1,0 +1,171 @@
+"""Backups: a consistent copy of the database taken while the app runs (SQLite's online
+backup API), with the evidence store and the letters folder, and a manifest of every file's
+SHA-256 and size. Taken by whoever can read the database file (a scheduled job): the file
+system's permissions are the guard, as they are for the file itself. Restoring is in
+restore.py."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from crm_tui import clock
+from crm_tui.db import copies
+from crm_tui.private_files import file_mode, folder_mode, secure_file, write_private_bytes
+
+MANIFEST = "manifest.json"
+DATABASE = "database.sqlite3"
+EVIDENCE = "evidence"
+LETTERS = "letters"
+FORMAT = "crm-tui backup 1"
+CHUNK = 1 << 20
+
+
+class BackupProblem(Exception):
+    """A backup or a restore refused, saying why; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BackupDone:
+    folder: Path
+    files: int
+    size: int
+    audit_head: str
+    manifest_sha256: str
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("crm-tui")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def kept_files(folder: Path) -> Iterator[Path]:
+    """The files a folder holds that a backup keeps, by relative path: every ordinary file
+    but the partial copies a writer is still making (or a crash left)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        name = path.name
+        if path.is_symlink() or not path.is_file():
+            continue
+        if name.startswith(".incoming-") or name.endswith(".partial"):
+            continue
+        yield path.relative_to(folder)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as reader:
+        while chunk := reader.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def copy_file(source: Path, target: Path) -> tuple[str, int]:
+    """Copy one file, private, hashing what was written; fsynced. Returns (sha256, size)."""
+    digest = hashlib.sha256()
+    size = 0
+    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode())
+    with source.open("rb") as reader, os.fdopen(handle, "wb") as writer:
+        while chunk := reader.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            writer.write(chunk)
+        writer.flush()
+        os.fsync(writer.fileno())
+    return digest.hexdigest(), size
+
+
+def copy_folder(source: Path, target: Path) -> list[dict[str, Any]]:
+    """Copy a folder's kept files into `target` (made private); their manifest entries."""
+    target.mkdir(mode=folder_mode())
+    target.chmod(folder_mode())
+    entries = []
+    for relative in kept_files(source):
+        into = target / relative
+        for parent in reversed(into.relative_to(target).parents[:-1]):
+            folder = target / parent
+            if not folder.is_dir():
+                folder.mkdir(mode=folder_mode())
+                folder.chmod(folder_mode())
+        try:
+            sha, size = copy_file(source / relative, into)
+        except FileNotFoundError:
+            continue  # removed meanwhile (a destroyed file's document): not in the copy
+        entries.append({"path": f"{target.name}/{relative.as_posix()}", "sha256": sha,
+                        "size": size})
+    return entries
+
+
+def _refuse_unless_empty(dest: Path) -> None:
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+        raise BackupProblem(f"{dest} is not a folder: give a new or empty folder")
+    if dest.is_dir() and any(dest.iterdir()):
+        raise BackupProblem(f"{dest} is not empty: a backup goes into a new or empty folder, "
+                            "so that it never mixes with another")
+
+
+def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
+                busy_timeout: float = 30) -> BackupDone:
+    """Copy the database (a consistent copy, while the app runs), then the evidence store and
+    the letters folder, into `dest` (new or empty; made private), and write the manifest
+    last: a folder without one is no backup. The database is copied first, so that every
+    document it records is already in the store when the store is copied. A backup that
+    fails leaves `dest` as empty as it was."""
+    if not database.is_file():
+        raise BackupProblem(f"no database at {database}")
+    _refuse_unless_empty(dest)
+    for folder in (evidence, letters):
+        if dest.resolve().is_relative_to(folder.resolve()):
+            raise BackupProblem(f"{dest} is inside {folder}, which the backup copies: give a "
+                                "folder outside it (another disk, ideally)")
+    made = not dest.exists()
+    dest.mkdir(parents=True, exist_ok=True, mode=folder_mode())
+    dest.chmod(folder_mode())
+    try:
+        return _take(database, evidence, letters, dest, busy_timeout)
+    except BaseException:
+        for child in dest.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        if made:
+            dest.rmdir()
+        raise
+
+
+def _take(database: Path, evidence: Path, letters: Path, dest: Path,
+          busy_timeout: float) -> BackupDone:
+    taken_at = clock.now()
+    copy = dest / DATABASE
+    copies.copy_online(database, copy, busy_timeout)
+    secure_file(copy)
+    head, entries = copies.audit_head(copy)
+    files: list[dict[str, Any]] = [{"path": DATABASE, "sha256": sha256_of(copy),
+                                    "size": copy.stat().st_size}]
+    files += copy_folder(evidence, dest / EVIDENCE)
+    files += copy_folder(letters, dest / LETTERS)
+    manifest = {
+        "format": FORMAT,
+        "app_version": app_version(),
+        "taken_at": taken_at.isoformat(timespec="seconds"),
+        "audit_head": head,
+        "audit_entries": entries,
+        "sources": {"database": str(database), "evidence": str(evidence),
+                    "letters": str(letters)},
+        "files": files,
+    }
+    text = json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
+    write_private_bytes(dest / MANIFEST, text)
+    return BackupDone(dest, len(files), sum(int(f["size"]) for f in files), head,
+                      hashlib.sha256(text).hexdigest())

@@ -1,0 +1,281 @@
+"""Restoring a backup (backup.py): everything is checked before anything is replaced — every
+file against the manifest, the copy's integrity check, its audit trail (the same check as
+`audit verify`) and its head against the manifest's. Any mismatch refuses the restore,
+naming each, and nothing is changed. Then the database is replaced atomically (written
+beside, fsynced, renamed over), and the evidence store and letters folder the same way; what
+was there before is kept beside, renamed, never deleted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peewee import PeeweeException as PeeweeError
+
+from crm_tui import clock
+from crm_tui.db import copies
+from crm_tui.db.connection import DatabaseError, migration_runner, open_database
+from crm_tui.private_files import file_mode, folder_mode
+from crm_tui.services.core import audit
+from crm_tui.services.core.database_facts import EVIDENCE_KEY
+from crm_tui.services.retention.backup import (
+    DATABASE,
+    EVIDENCE,
+    FORMAT,
+    LETTERS,
+    MANIFEST,
+    BackupProblem,
+    copy_file,
+    copy_folder,
+    sha256_of,
+)
+
+SHOWN = 20  # problems listed at most; the rest are counted
+_SHA = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class RestoreDone:
+    database: Path
+    evidence: Path
+    letters: Path
+    audit_entries: int
+    taken_at: str
+    kept_aside: tuple[Path, ...]  # what was there before, renamed
+
+
+def _manifest(source: Path, expected: str | None) -> dict[str, Any]:
+    path = source / MANIFEST
+    if not source.is_dir():
+        raise BackupProblem(f"{source} is not a folder; nothing was restored or changed")
+    try:
+        text = path.read_bytes()
+        if expected is not None and hashlib.sha256(text).hexdigest() != expected.strip().lower():
+            raise BackupProblem(f"{path} is not the manifest whose SHA-256 was kept: it was "
+                                "edited or replaced; nothing was restored or changed")
+        manifest = json.loads(text.decode("utf-8"))
+    except FileNotFoundError:
+        raise BackupProblem(f"{source} holds no {MANIFEST}: it is not a complete crm-tui "
+                            "backup; nothing was restored or changed") from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BackupProblem(f"{path} cannot be read as a manifest ({exc}); nothing was "
+                            "restored or changed") from None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if (not isinstance(files, list) or manifest.get("format") != FORMAT
+            or not isinstance(manifest.get("audit_head"), str)
+            or not all(isinstance(f, dict) and isinstance(f.get("path"), str)
+                       and isinstance(f.get("sha256"), str)
+                       and isinstance(f.get("size"), int) for f in files)):
+        raise BackupProblem(f"{path} is not a crm-tui backup manifest (or it was edited); "
+                            "nothing was restored or changed")
+    return dict(manifest)
+
+
+def _entry_problems(source: Path, root: Path, entry: dict[str, Any]) -> list[str]:
+    name = entry["path"]
+    path = source / name
+    if Path(name).is_absolute() or ".." in Path(name).parts \
+            or not path.resolve().is_relative_to(root):
+        return [f"{name}: a path outside the backup (the manifest was edited)"]
+    if path.is_symlink() or not path.is_file():
+        return [f"{name}: missing"]
+    if path.stat().st_size != entry["size"]:
+        return [f"{name}: {path.stat().st_size} bytes, the manifest says {entry['size']}"]
+    if sha256_of(path) != entry["sha256"]:
+        return [f"{name}: its SHA-256 is not the manifest's (the file changed)"]
+    return []
+
+
+def file_problems(source: Path, manifest: dict[str, Any]) -> list[str]:
+    """Every way the files differ from the manifest: missing, another size or hash, a path
+    outside the backup, a file the manifest does not list, a document not named by its own
+    hash."""
+    problems = []
+    listed: set[str] = set()
+    root = source.resolve()
+    for entry in manifest["files"]:
+        name = entry["path"]
+        if name in listed:
+            problems.append(f"{name}: listed twice in the manifest")
+            continue
+        listed.add(name)
+        try:
+            problems += _entry_problems(source, root, entry)
+        except (OSError, ValueError) as exc:
+            problems.append(f"{name!r}: cannot be read ({exc})")
+            continue
+        if name.startswith(f"{EVIDENCE}/") and _SHA.fullmatch(Path(name).name) \
+                and entry["sha256"] != Path(name).name:
+            problems.append(f"{name}: a document whose SHA-256 in the manifest is not the one "
+                            "it is stored under (the manifest was edited)")
+    if DATABASE not in listed:
+        problems.append(f"{DATABASE}: not in the manifest")
+    for path in sorted(source.rglob("*")):
+        name = path.relative_to(source).as_posix()
+        if (path.is_file() or path.is_symlink()) and name != MANIFEST and name not in listed:
+            problems.append(f"{name}: in the backup but not in the manifest")
+    return problems
+
+
+def _refuse(problems: list[str], what: str) -> None:
+    if not problems:
+        return
+    more = f"\n  … and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
+    raise BackupProblem(f"{what}; nothing was restored or changed:\n  "
+                        + "\n  ".join(problems[:SHOWN]) + more)
+
+
+def _check_copy(staged: Path, manifest: dict[str, Any]) -> int:
+    """The staged database: the manifest's bytes, sound, its trail whole and ending where the
+    manifest says. Returns the number of audit entries checked."""
+    problems = []
+    database_entry = next(f for f in manifest["files"] if f["path"] == DATABASE)
+    if sha256_of(staged) != database_entry["sha256"]:
+        problems.append(f"{DATABASE}: changed while it was being copied")
+    problems += [f"integrity check: {p}" for p in copies.integrity_problems(staged)]
+    _refuse(problems, "the backup's database is damaged")
+    try:
+        head, _ = copies.audit_head(staged)
+    except sqlite3.Error as exc:
+        raise BackupProblem(f"the backup's database is not a crm-tui database ({exc}); "
+                            "nothing was restored or changed") from None
+    if head != manifest["audit_head"]:
+        problems.append(f"its audit trail ends at {head.partition(':')[0]}:…, the manifest "
+                        f"says {manifest['audit_head'].partition(':')[0]}:…")
+    try:
+        database = open_database(staged, migrate=False)
+    except DatabaseError as exc:
+        raise BackupProblem(f"the backup's database cannot be opened: {exc}; nothing was "
+                            "restored or changed") from None
+    checked = 0
+    try:
+        known = {m.name for m in migration_runner(database).migrations()}
+        newer = sorted(set(migration_runner(database).applied()) - known)
+        if newer:
+            problems.append(f"it was written by a newer version of crm-tui (schema "
+                            f"{newer[-1]}): upgrade crm-tui to restore it")
+        else:
+            try:
+                result = audit.verify()
+            except PeeweeError as exc:
+                raise BackupProblem(f"the backup's audit trail cannot be read ({exc}); "
+                                    "nothing was restored or changed") from None
+            if not result.ok:
+                problems.append(f"audit trail {result.broken}")
+            checked = result.checked
+    finally:
+        database.close()
+    if copies.in_use(staged):  # folds any log back into the file, which is all that moves
+        problems.append("the staged copy is still open")
+    _refuse(problems, "the backup's database does not hold")
+    return checked
+
+
+def _stage_database(source: Path, target: Path, stamp: str) -> Path:
+    staged = target.with_name(f".{target.name}.restoring-{stamp}")
+    copy_file(source / DATABASE, staged)
+    return staged
+
+
+def _stage_folder(source: Path, target: Path, stamp: str) -> Path:
+    staged = target.with_name(f".{target.name}.restoring-{stamp}")
+    staged.parent.mkdir(parents=True, exist_ok=True, mode=folder_mode())
+    if source.is_dir():
+        copy_folder(source, staged)
+    else:
+        staged.mkdir(mode=folder_mode())
+    return staged
+
+
+def _fsync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
+            manifest_sha256: str | None = None) -> RestoreDone:
+    """Check the backup in `source`, then put it in place of `database`, the evidence store
+    (`evidence`, or the folder the backup's own database names) and `letters`. Refuses,
+    changing nothing, on any mismatch, or while the database is open elsewhere. Given the
+    manifest's SHA-256 kept since the backup, the manifest must still be that one."""
+    manifest = _manifest(source, manifest_sha256)
+    _refuse(file_problems(source, manifest), "the backup does not match its manifest")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+    database.parent.mkdir(parents=True, exist_ok=True, mode=folder_mode())
+    staged: list[Path] = []
+    try:
+        staged.append(_stage_database(source, database, stamp))
+        checked = _check_copy(staged[0], manifest)
+        own = copies.setting(staged[0], EVIDENCE_KEY)
+        evidence = Path(own) if own else evidence
+        if evidence is None:
+            raise BackupProblem("no evidence folder to restore into (evidence_folder); "
+                                "nothing was restored or changed")
+        staged.append(_stage_folder(source / EVIDENCE, evidence, stamp))
+        for document in staged[-1].rglob("*"):
+            if document.is_file():  # the store's files are read-only, as the store keeps them
+                document.chmod(file_mode(read_only=True))
+        staged.append(_stage_folder(source / LETTERS, letters, stamp))
+        if copies.in_use(database):
+            raise BackupProblem(f"{database} is open (the app, or a command, is using it): "
+                                "close it everywhere, then restore; nothing was changed")
+        aside = _put_in_place(staged, [database, evidence, letters], stamp)
+    except BaseException:
+        for path in staged:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    return RestoreDone(database, evidence, letters, checked, str(manifest.get("taken_at", "")),
+                       tuple(aside))
+
+
+def _put_in_place(staged: list[Path], targets: list[Path], stamp: str) -> list[Path]:
+    """Each staged copy takes its target's name by a rename; what was there is kept beside
+    under `NAME.before-restore-STAMP`. The database goes last: until it is renamed, the
+    database in use is the one that was there."""
+    aside: list[Path] = []
+    moved: list[tuple[Path, Path | None]] = []
+    try:
+        for new, target in list(zip(staged, targets, strict=True))[1:]:
+            kept = None
+            if target.exists():
+                kept = target.with_name(f"{target.name}.before-restore-{stamp}")
+                target.rename(kept)
+            moved.append((target, kept))
+            new.rename(target)
+            _fsync_folder(target.parent)
+        _put_database(staged[0], targets[0], stamp, aside)
+    except BaseException:
+        # The database was not replaced: the folders go back as they were.
+        for target, kept in reversed(moved):
+            shutil.rmtree(target, ignore_errors=True)
+            if kept is not None:
+                kept.rename(target)
+        raise
+    _fsync_folder(targets[0].parent)
+    return [kept for _, kept in moved if kept is not None] + aside
+
+
+def _put_database(new: Path, target: Path, stamp: str, aside: list[Path]) -> None:
+    for side in (Path(f"{target}-wal"), Path(f"{target}-shm"), Path(f"{target}-journal")):
+        side.unlink(missing_ok=True)  # never applied to the file put in its place
+    if target.exists():
+        kept = target.with_name(f"{target.name}.before-restore-{stamp}")
+        os.link(target, kept)
+        aside.append(kept)
+    new.chmod(file_mode())
+    with new.open("rb+") as written:  # the checks opened it since it was copied
+        os.fsync(written.fileno())
+    new.replace(target)

@@ -1,0 +1,176 @@
+"""What retention has due, and doing it: the files due for archive (restrictions ended,
+nothing still owed) and for destruction (end + the configured retention years), each with
+why; archived by the team's housekeeping (the app's start, `crm-tui expire`), both done by
+`crm-tui retention run` from a scheduled job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from peewee import JOIN
+
+from crm_tui import clock
+from crm_tui.db.models import Case, Customer, ScreeningItem
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.lifecycle import Action, may
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import next_step, scope, settings
+from crm_tui.services.core.case_steps import load_case, step
+from crm_tui.services.retention import archive
+
+
+@dataclass(frozen=True)
+class DueFile:
+    """A file retention has due: what it is, why it is due, and what holds it (if
+    anything)."""
+
+    reference: str
+    customer_name: str
+    service_area: str
+    state: CaseState
+    ended_on: date | None
+    destroy_after: date | None
+    why: str
+    held: str = ""  # why it cannot go yet: a letter owed, post unread, restrictions elsewhere
+
+
+@dataclass(frozen=True)
+class RetentionDue:
+    archive: list[DueFile]
+    destroy: list[DueFile]
+    retention_years: int
+
+
+@dataclass
+class RunReport:
+    """What `run` did (or, dry, would do): each file with why; refusals with theirs."""
+
+    dry_run: bool
+    archived: list[DueFile] = field(default_factory=list)
+    destroyed: list[DueFile] = field(default_factory=list)
+    held: list[DueFile] = field(default_factory=list)
+    refused: list[tuple[DueFile, str]] = field(default_factory=list)
+    # After destructions: the WAL was emptied into the database file (False: another program
+    # holds the database open on an older moment; the next checkpoint empties it).
+    wal_emptied: bool = True
+
+
+def _day(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value is not None else "no date"
+
+
+def _unread_post(case: Case) -> int:
+    return int(ScreeningItem.select().where((ScreeningItem.case == case)
+                                            & (ScreeningItem.outcome == "")).count())
+
+
+def _archive_hold(case: Case) -> str:
+    owed, decided_on = next_step.letter_to_sign(case)
+    if owed:
+        return f"the {owed} of {_day(decided_on)} is not yet signed"
+    unread = _unread_post(case)
+    if unread:
+        return f"{unread} item{'s' if unread != 1 else ''} of post still to be read"
+    return ""
+
+
+def _row(case: Case, why: str, held: str = "") -> DueFile:
+    customer = case.customer
+    return DueFile(case.reference, customer.name if customer is not None else "",
+                   case.service_area.name, CaseState(case.state), case.ended_on,
+                   case.destroy_after, why, held)
+
+
+def _cases(actor: Actor, *states: CaseState) -> list[Case]:
+    return list(Case.select(Case, Customer)
+                .join(Customer, JOIN.LEFT_OUTER, on=(Case.customer == Customer.id))
+                .where(Case.state.in_([s.value for s in states]) & scope.visible(actor))
+                .order_by(Case.ended_on, Case.reference))
+
+
+def due(actor: Actor) -> RetentionDue:
+    """The files due for archive (ended or closed with no action; held while a letter is
+    owed or post is unread) and those due for destruction (archived, past end + retention
+    years; held while the customer's restrictions last on another case), on the cases the
+    actor may see."""
+    today = clock.today()
+    years = settings.current().retention_years
+    to_archive = [_row(case, archive.ended_why(CaseState(case.state), case.ended_on),
+                       _archive_hold(case))
+                  for case in _cases(actor, CaseState.ENDED, CaseState.CLOSED_NO_ACTION)]
+    to_destroy = []
+    for case in _cases(actor, CaseState.ARCHIVED):
+        if case.destroy_after is None or case.destroy_after > today:
+            continue
+        why = (f"{archive.ended_why(CaseState.ENDED, case.ended_on)}; kept {years} years "
+               f"to {_day(case.destroy_after)}")
+        elsewhere = archive.restricted_elsewhere(case)
+        held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
+        to_destroy.append(_row(case, why, held))
+    return RetentionDue(to_archive, to_destroy, years)
+
+
+def _checked(actor: Actor, action: Action, reference: str) -> str:
+    """Why the service would refuse this step now ("" if it would take it): the same
+    checks, run without a change, for a dry run."""
+    try:
+        case = load_case(actor, reference)
+        if action is Action.DESTROY:
+            step(actor, action, case, restrictions_last_on=archive.restricted_elsewhere(case))
+        else:
+            step(actor, action, case)
+    except DomainError as exc:
+        return str(exc)
+    return ""
+
+
+def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: list[DueFile],
+          job: str) -> None:
+    if row.held:
+        report.held.append(row)
+        return
+    try:
+        if report.dry_run:
+            refusal = _checked(actor, action, row.reference)
+            if refusal:
+                raise DomainError(refusal)
+        elif action is Action.ARCHIVE:
+            archive.archive(actor, row.reference, job=job)
+        else:
+            archive.destroy(actor, row.reference)
+    except DomainError as exc:
+        report.refused.append((row, str(exc)))
+    else:
+        done.append(row)
+
+
+def archive_due(actor: Actor, job: str) -> list[str]:
+    """Archive every file whose restrictions have ended (or that closed with no action) and
+    that owes nothing: no letter unsigned, no post unread. Run by the team's housekeeping;
+    `job` names it in each audit entry, and the person whose session or job it is acts.
+    Returns the references archived."""
+    if not may(actor, Action.ARCHIVE):
+        return []
+    report = RunReport(dry_run=False)
+    for row in due(actor).archive:
+        _take(actor, Action.ARCHIVE, row, report, report.archived, job)
+    return [row.reference for row in report.archived]
+
+
+def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention run") -> RunReport:
+    """Archive what is due, then destroy what is due (each destruction on its own,
+    confirmed with the acting person's passphrase). Dry, nothing changes and the report
+    says what would be done (the service's checks run, none of its changes). A file held (a
+    letter owed, restrictions lasting elsewhere) is reported, not touched; a step the
+    service refuses is reported with its reason."""
+    report = RunReport(dry_run)
+    todo = due(actor)
+    for row in todo.archive:
+        _take(actor, Action.ARCHIVE, row, report, report.archived, job)
+    for row in todo.destroy:
+        _take(actor, Action.DESTROY, row, report, report.destroyed, job)
+    if report.destroyed and not dry_run:
+        report.wal_emptied = archive.empty_wal()
+    return report

@@ -1,0 +1,217 @@
+"""Subject access requests: everything held about one person, exported for them — a PDF they
+can read, a complete JSON copy — and, apart, the staff and other people named in it, for
+redaction review before release. Done by the Complaints Resolution Team, with the request's
+reference or reason recorded in the audit trail of each of the person's cases."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from peewee import Model
+from playhouse.shortcuts import model_to_dict
+
+from crm_tui import clock
+from crm_tui.db.models import (
+    ALL_MODELS,
+    AuditEntry,
+    Breach,
+    Case,
+    ContactLogEntry,
+    Customer,
+    LetterFile,
+    User,
+)
+from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.roles import Actor
+from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_access
+from crm_tui.private_files import folder_mode, secure_folder, write_private, write_private_bytes
+from crm_tui.services.core import audit, scope
+from crm_tui.services.core.database import atomic, reading
+from crm_tui.services.core.evidence_store import evidence_store
+from crm_tui.services.retention import subject_access_content as described
+
+ACTION = "subject_access_request"
+FORMAT = "crm-tui subject access 1"
+
+
+@dataclass(frozen=True)
+class SubjectAccessExport:
+    folder: Path
+    pdf: Path
+    json: Path
+    review: Path  # the names for redaction review: not for release
+    customer_reference: str
+    cases: tuple[str, ...]
+    contacts: int
+    documents: int  # copies of the documents held, in documents/
+
+
+def find_customer(actor: Actor, reference: str) -> Customer:
+    """The person by their customer reference (C000007), or by one of their cases'
+    reference."""
+    typed = reference.strip().upper()
+    customer = Customer.get_or_none(Customer.reference == typed)
+    if customer is None:
+        case = scope.cases(actor).where(Case.reference == typed).first()
+        if case is None or case.customer_id is None:
+            raise NotFound(f"no customer or case {reference.strip()!r}")
+        customer = Customer.get_by_id(case.customer_id)
+    return customer
+
+
+def _row(row: Model) -> dict[str, Any]:
+    data = model_to_dict(row, recurse=False)
+    return {key: (value.isoformat() if isinstance(value, date | datetime) else value)
+            for key, value in data.items() if not isinstance(value, bytes | memoryview)}
+
+
+def _records(customer: Customer, case_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """Every row held about the person, table by table: their customer record, every row of
+    their cases, their contacts (with any outside a case) and the breaches found in them.
+    A letter's signed PDF is not repeated here: its hash is, in its register row."""
+    records: dict[str, list[dict[str, Any]]] = {
+        Customer._meta.table_name: [_row(customer)]}
+    for model in ALL_MODELS:
+        if model in (Customer, ContactLogEntry, Breach, LetterFile):
+            continue
+        fields = model._meta.fields
+        if "case" in fields and fields["case"].rel_model is Case:
+            rows = model.select().where(fields["case"].in_(case_ids)).order_by(model.id)
+            records[model._meta.table_name] = [_row(r) for r in rows]
+    records[Case._meta.table_name] = [
+        _row(r) for r in Case.select().where(Case.id.in_(case_ids)).order_by(Case.id)]
+    contacts = ContactLogEntry.select().where(ContactLogEntry.customer == customer)
+    records[ContactLogEntry._meta.table_name] = [_row(r) for r in
+                                                 contacts.order_by(ContactLogEntry.at)]
+    records[Breach._meta.table_name] = [_row(r) for r in Breach.select().join(
+        ContactLogEntry).where(ContactLogEntry.customer == customer).order_by(Breach.id)]
+    return records
+
+
+def _audit(references: list[str]) -> list[dict[str, Any]]:
+    rows = AuditEntry.select().where(AuditEntry.case_reference.in_(references)) \
+        .order_by(AuditEntry.seq)
+    return [{"seq": r.seq, "at": r.at, "by": r.actor_login, "role": r.actor_role,
+             "action": r.action, "case": r.case_reference, "reason": r.reason,
+             "details": r.payload} for r in rows]
+
+
+@dataclass(frozen=True)
+class Gathered:
+    customer_reference: str
+    customer_name: str
+    cases: list[str]
+    content: SubjectAccessContent
+    copy: dict[str, Any]
+    review: str
+    contacts: int
+
+
+def gather(actor: Actor, reference: str, request: str, council: str) -> Gathered:
+    """Everything held about the person, read at one moment."""
+    customer = find_customer(actor, reference)
+    cases = list(Case.select().where(Case.customer == customer).order_by(Case.id))
+    if any(not scope.may_see(actor, c) for c in cases):
+        raise PermissionDenied(f"{customer.reference} has a case you may not see")
+    case_ids = [c.id for c in cases]
+    references = [str(c.reference) for c in cases]
+    records = _records(customer, case_ids)
+    everyone = {u.id: u for u in User.select()}
+    # The copy names only the staff the records point to: never the whole staff list.
+    named = described.people_named(records)
+    people = {i: u for i, u in everyone.items() if i in named}
+    now = clock.now()
+    sections, review = described.describe(customer, records, everyone, request, actor, now)
+    copy = {
+        "format": FORMAT,
+        "prepared_at": now.isoformat(timespec="seconds"),
+        "prepared_by": actor.name,
+        "customer_reference": customer.reference,
+        "request": request,
+        "records": records,
+        "audit_trail": _audit(references),
+        "people": {str(i): {"name": u.name, "title": u.title} for i, u in people.items()},
+    }
+    content = SubjectAccessContent(council, f"{customer.name} ({customer.reference})",
+                                   described.day(now), sections)
+    return Gathered(str(customer.reference), str(customer.name), references, content, copy,
+                    review, len(records[ContactLogEntry._meta.table_name]))
+
+
+def export_subject_access(actor: Actor, reference: str, request: str, folder: Path,
+                          council: str) -> SubjectAccessExport:
+    """Write the PDF, the JSON copy and the redaction review into a new private folder in
+    `folder`; record the request (its reference or reason) on each of the person's cases.
+    The files are written holding no lock; a request whose entry is refused leaves none."""
+    require(actor, Capability.SUBJECT_ACCESS, "export a subject access request")
+    request = " ".join(request.split())
+    if not request:
+        raise ValidationError("reason", "is required: the request's reference, or why it is "
+                              "answered")
+    with reading():
+        found = gather(actor, reference, request, council)
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    secure_folder(folder)
+    out = folder / f"subject-access-{found.customer_reference}-{stamp}"
+    out.mkdir(mode=folder_mode())
+    out.chmod(folder_mode())
+    name = f"subject-access-{found.customer_reference}"
+    try:
+        pdf = write_private(out / f"{name}.pdf",
+                            lambda path: render_subject_access(found.content, path))
+        copy = write_private_bytes(out / f"{name}.json", json.dumps(
+            found.copy, indent=1, ensure_ascii=False, default=str).encode("utf-8"))
+        copied = _copy_documents(found.copy["records"]["evidence_item"], out / "documents")
+        review = write_private_bytes(out / f"redaction-review-{found.customer_reference}.txt",
+                                     (found.review + _documents_note(copied)).encode("utf-8"))
+        with atomic():
+            payload = {"customer": found.customer_reference, "folder": out.name,
+                       "contacts": found.contacts, "cases": found.cases}
+            for case_reference in found.cases or [""]:
+                audit.record(actor, ACTION, case_reference, request, payload=payload)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    return SubjectAccessExport(out, pdf, copy, review, found.customer_reference,
+                               tuple(found.cases), found.contacts,
+                               sum(1 for _, path in copied if path is not None))
+
+
+def _copy_documents(rows: list[dict[str, Any]], folder: Path) -> list[tuple[str, Path | None]]:
+    """A copy of each document held, numbered in the order of the JSON copy's rows (a
+    document missing from the store: None)."""
+    store = evidence_store()
+    copied: list[tuple[str, Path | None]] = []
+    for number, row in enumerate(rows, 1):
+        source = store.path_for(str(row["sha256"]))
+        name = re.sub(r"[^\w.\- ]", "_", Path(str(row["original_name"])).name)[:120] or "document"
+        if not source.is_file():
+            copied.append((str(row["original_name"]), None))
+            continue
+        secure_folder(folder)
+        target = folder / f"{number:03d}-{name}"
+        copied.append((str(row["original_name"]), write_private(target, _copier(source))))
+    return copied
+
+
+def _copier(source: Path) -> Callable[[Path], object]:
+    return lambda path: shutil.copyfile(source, path)
+
+
+def _documents_note(copied: list[tuple[str, Path | None]]) -> str:
+    if not copied:
+        return ""
+    missing = [name for name, path in copied if path is None]
+    lines = [f"Documents: {len(copied) - len(missing)} copied into documents/, numbered as in "
+             "the JSON copy: read each for other people's personal data before release."]
+    lines += [f"  MISSING from the evidence store (not copied): {name}" for name in missing]
+    return "\n".join(lines) + "\n"
+

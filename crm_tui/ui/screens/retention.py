@@ -1,0 +1,212 @@
+"""The Retention area: the files due for archive (restrictions ended; held while a letter is
+owed or post unread) and those due for destruction (end + the configured retention years),
+each with why. Files that owe nothing are archived by the team's housekeeping (`A` runs it
+now); the CRM destroys a file with `D`, after a question that names who acts, which file and
+that it cannot be undone, confirmed with their passphrase."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from crm_tui.domain.counting import counted
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.lifecycle import Action, role_refusal
+from crm_tui.services.core.database import session
+from crm_tui.services.retention import archive, schedule
+from crm_tui.services.retention.schedule import DueFile, RetentionDue
+from crm_tui.ui.confirm import acting_as, confirmed
+from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
+from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.guide import RETENTION, Guide
+from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.app_header import AppHeader
+from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.keys_footer import KeysFooter
+
+if TYPE_CHECKING:
+    from crm_tui.ui.app import CrmApp
+
+ARCHIVE, DESTROY = "Archive", "Destroy"
+
+
+def _day(row: DueFile) -> str:
+    when = row.destroy_after if row.state.value == "archived" else row.ended_on
+    return f"{when:%d %b %Y}" if when is not None else ""
+
+
+class RetentionScreen(DeliveryMixin, Screen[None]):
+    CSS_PATH = "retention.tcss"
+    AUTO_FOCUS = "#retention"
+    GUIDE = Guide("Retention",
+                  "Files due for archive (restrictions ended, nothing still owed: the team's "
+                  "check at start archives them) and due for destruction (the end of "
+                  "restrictions plus the retention years), each with why. Nothing is "
+                  "destroyed while the customer's restrictions last.",
+                  (RETENTION,))
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="retention-back",
+                tooltip="Back to where you came from"),
+        Binding("D", "destroy", "Destroy file", id="retention-destroy",
+                tooltip="Destroy the highlighted file, due for destruction: everything but its "
+                        "tombstone goes, for good (the CRM, with their passphrase)"),
+        Binding("A", "archive_due", "Archive due files", id="retention-archive",
+                tooltip="Archive now every file whose restrictions ended and that owes "
+                        "nothing (as the check at start does)"),
+        Binding("enter", "open_case", "Open case", show=False,
+                tooltip="Open the highlighted file's case"),
+        Binding("f5", "reload", "Refresh", show=False,
+                tooltip="Read the lists again from the database"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, DueFile]] = []
+
+    @property
+    def crm_app(self) -> CrmApp:
+        return cast("CrmApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        with Vertical(id="retention-body"):
+            yield Static(id="retention-title")
+            yield FittedTable(Col("due", "Due for", priority=0, min_width=8),
+                              Col("case", "Case", priority=0, min_width=13),
+                              Col("customer", "Customer", priority=2, min_width=16,
+                                  max_width=28),
+                              Col("on", "Since", priority=1, min_width=11),
+                              Col("why", "Why", priority=1, min_width=24, max_width=70),
+                              id="retention", cursor_type="row", zebra_stripes=True)
+            yield Static(id="retention-detail")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
+    def load(self) -> None:
+        with session():
+            due = schedule.due(self.crm_app.actor)
+        deliver_latest(self, self.show, due)
+
+    def show(self, due: RetentionDue) -> None:
+        self.rows = ([(ARCHIVE, row) for row in due.archive]
+                     + [(DESTROY, row) for row in due.destroy])
+        held = sum(1 for _, row in self.rows if row.held)
+        self.query_one("#retention-title", Static).update(literal(
+            f"Due for archive: {counted(len(due.archive), 'file')} · due for destruction: "
+            f"{counted(len(due.destroy), 'file')}" + (f" · {held} held" if held else "")
+            + f". Files are kept for the restrictions' duration plus "
+            f"{due.retention_years} years.", wrap=True))
+        table = self.query_one(DataTable)
+        table.clear()
+        for index, (due_for, row) in enumerate(self.rows):
+            table.add_row(literal(due_for), literal(row.reference), literal(row.customer_name),
+                          literal(_day(row)), literal(row.why), key=str(index))
+        self.show_detail()
+
+    def highlighted(self) -> tuple[str, DueFile] | None:
+        table = self.query_one(DataTable)
+        if not table.row_count or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        found = self.highlighted()
+        detail = self.query_one("#retention-detail", Static)
+        if found is None:
+            detail.update(literal("Nothing is due: no file has ended its restrictions, and "
+                                  "none is past its retention period."))
+            return
+        due_for, row = found
+        lines = [f"{row.reference} · {row.customer_name} · {row.service_area}",
+                 f"Due for {due_for.lower()}: {row.why}."]
+        if row.held:
+            lines.append(f"Held: {row.held}.")
+        elif due_for == DESTROY:
+            lines.append("D destroys it: everything but its tombstone (reference, dates, "
+                         "outcome, who destroyed it and when) goes, for good.")
+        else:
+            lines.append("A archives it now (the check at start does it too).")
+        detail.update(literal("\n".join(lines), wrap=True))
+
+    @on(DataTable.RowSelected)
+    def action_open_case(self) -> None:
+        from crm_tui.ui.screens.case_file import CaseFileScreen
+
+        found = self.highlighted()
+        if found is not None:
+            self.app.push_screen(CaseFileScreen(found[1].reference))
+
+    def action_archive_due(self) -> None:
+        refusal = role_refusal(self.crm_app.actor, Action.ARCHIVE)
+        if refusal:
+            self.tell(refusal, "warning")
+            return
+        self.run_archive()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="retention-archive")
+    def run_archive(self) -> None:
+        with session():
+            done = schedule.archive_due(self.crm_app.actor, job="the Retention area")
+        deliver(self, self.tell, f"Archived (read-only): {', '.join(done)}" if done
+                else "No file is due for archive with nothing owed.", "information")
+        deliver(self, self.refresh_data)
+
+    def action_destroy(self) -> None:
+        actor = self.crm_app.actor
+        found = self.highlighted()
+        refusal = role_refusal(actor, Action.DESTROY)
+        if refusal:
+            self.tell(refusal, "warning")
+            return
+        if found is None or found[0] != DESTROY:
+            self.tell("Highlight a file due for destruction first.", "warning")
+            return
+        row = found[1]
+        if row.held:
+            self.tell(f"{row.reference} is held: {row.held}.", "warning")
+            return
+        question = (f"Destroy {row.reference} ({row.customer_name}, {row.service_area}) as "
+                    f"{acting_as(actor)}?")
+        detail = (f"{row.why}. Every record of the file, its documents, letters and search "
+                  "entries are erased; only its tombstone is kept (reference, dates, outcome, "
+                  "who destroyed it and when). This cannot be undone.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_destroy(row.reference, question)
+
+        self.app.push_screen(AskDialog(question, yes="Destroy", no="Keep it", detail=detail),
+                             answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="retention-destroy")
+    def run_destroy(self, reference: str, question: str) -> None:
+        actor = self.crm_app.actor
+        try:
+            with session():
+                confirmed(self.app, actor, lambda: archive.destroy(actor, reference),
+                          what=question)
+        except DomainError as exc:
+            deliver(self, self.tell, f"{reference} was not destroyed: {exc}", "error")
+            return
+        deliver(self, self.tell, f"{reference} destroyed: only its tombstone remains.",
+                "information")
+        deliver(self, self.refresh_data)
+
+    def tell(self, message: str, severity: str) -> None:
+        self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]

@@ -1,0 +1,110 @@
+"""Issue 16: the Retention area, reached from Home by `r`: the files due for archive and for
+destruction with why; the CRM destroys one after a question naming who acts, which file and
+that it cannot be undone; another role is told why not, and nothing changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Static
+
+from crm_tui.db.models import AuditEntry, Case, Tombstone
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.help import HelpScreen
+from crm_tui.ui.screens.retention import DESTROY, RetentionScreen
+from tests.ui.keys import settle
+
+SIZE = (120, 40)
+# The app's check at start, as the app has it (the Pilot tests otherwise leave it out).
+CHECK_AT_START = CrmApp.expire_ended
+
+
+def _due_for_destruction() -> str:
+    """One of the demo's archived files, past its retention period (a setup shortcut)."""
+    case = Case.select().where(Case.state == "archived").order_by(Case.reference).first()
+    Case.update(destroy_after=date(2026, 11, 1)).where(Case.id == case.id).execute()
+    return str(case.reference)
+
+
+async def _open_retention(app: object, pilot: object, reference: str) -> RetentionScreen:
+    await pilot.press("h")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press("r")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, RetentionScreen)
+    at = next(i for i, (due, row) in enumerate(screen.rows)
+              if due == DESTROY and row.reference == reference)
+    for _ in range(at):
+        await pilot.press("down")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    return screen
+
+
+async def test_the_crm_destroys_a_file_due_after_saying_yes(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = _due_for_destruction()
+        screen = await _open_retention(app, pilot, reference)
+        detail = str(screen.query_one("#retention-detail", Static).render())
+        assert "kept 6 years to 1 Nov 2026" in detail
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        question = app.screen.question + " " + app.screen.detail
+        assert f"Destroy {reference}" in question and "Ceri Hughes" in question
+        assert "This cannot be undone" in question
+        await pilot.press("n")  # kept: nothing changes
+        await settle(pilot)
+        assert Case.get(Case.reference == reference).state == "archived"
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("y")  # the demo's passphrase is in the keyring: confirmed
+        await settle(pilot)
+        assert not Case.select().where(Case.reference == reference).exists()
+        assert Tombstone.get(Tombstone.case_reference == reference).destroyed_by == "ceri.hughes"
+        assert reference not in {row.reference for _, row in screen.rows}
+
+
+async def test_an_officer_is_told_only_the_crm_destroys(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = _due_for_destruction()
+        await _open_retention(app, pilot, reference)
+        # (The check at start may archive a file meanwhile: only destructions are counted.)
+        destroyed = AuditEntry.select().where(AuditEntry.action == "destroy").count()
+        await pilot.press("D")
+        await settle(pilot)
+        assert not isinstance(app.screen, AskDialog)
+        told = [n.message for n in app._notifications]
+        assert any("only the Complaints Resolution Manager may" in m for m in told), told
+        assert Case.get(Case.reference == reference).state == "archived"
+        assert AuditEntry.select().where(AuditEntry.action == "destroy").count() == destroyed
+        await pilot.press("question_mark")  # the screen's help: its keys and the policy
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and app.screen.guide.title == "Retention"
+        assert "Destroy file" in {e.title for e in app.screen.entries}
+
+
+async def test_the_check_at_start_archives_what_owes_nothing(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak")  # an officer's session runs it
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        due = [c.reference for c in Case.select().where(
+            Case.state.in_(["ended", "closed_no_action"])
+            & (Case.next_action == "Archive file"))]
+        assert due
+        CHECK_AT_START(app)
+        await settle(pilot)
+        for reference in due:
+            assert Case.get(Case.reference == reference).state == "archived"
+            entry = (AuditEntry.select().where((AuditEntry.case_reference == reference)
+                                               & (AuditEntry.action == "archive")).get())
+            assert entry.actor_login == "tomasz.nowak"
+            assert "the app's check at start-up" in entry.payload
+        told = [n.message for n in app._notifications]
+        assert any(m.startswith("Restrictions ended and nothing is owed: archived") for m in told)

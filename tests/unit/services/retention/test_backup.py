@@ -1,0 +1,317 @@
+"""Backups and restores: a consistent copy while another connection writes; a tampered
+backup (a document, an audit row, the manifest) refused with the database untouched; a good
+restore that round-trips (audit verify passes, counts equal)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.config import Config
+from crm_tui.db.connection import open_database
+from crm_tui.services.core import audit, settings, users
+from crm_tui.services.core.database_facts import EVIDENCE_KEY
+from crm_tui.services.retention.backup import BackupProblem, take_backup
+from crm_tui.services.retention.restore import restore
+
+
+@dataclass
+class Live:
+    database: Path
+    evidence: Path
+    letters: Path
+
+
+def _hash_tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _counts(path: Path) -> dict[str, int]:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        tables = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%search%'")]
+        return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+@pytest.fixture
+def live(demo_db: Path, tmp_path: Path) -> Iterator[Live]:
+    """A copy of the demo with its evidence and letters, configured as this run's folders."""
+    folder = tmp_path / "live"
+    folder.mkdir()
+    shutil.copy(demo_db, folder / "crm.sqlite3")
+    shutil.copytree(demo_db.parent / "demo-evidence", folder / "evidence")
+    shutil.copytree(demo_db.parent / "demo-letters", folder / "letters")
+    with contextlib.closing(sqlite3.connect(folder / "crm.sqlite3")) as db, db:
+        db.execute("UPDATE setting SET value = ? WHERE key = ?",
+                   (str(folder / "evidence"), EVIDENCE_KEY))
+    settings.configure(Config(letters_folder=str(folder / "letters"),
+                              evidence_folder=str(folder / "evidence")))
+    yield Live(folder / "crm.sqlite3", folder / "evidence", folder / "letters")
+
+
+def _backup(live: Live, dest: Path) -> Path:
+    take_backup(live.database, live.evidence, live.letters, dest)
+    return dest
+
+
+def _restore(live: Live, source: Path, manifest_sha256: str | None = None) -> Any:
+    return restore(source, live.database, None, live.letters, manifest_sha256)
+
+
+def test_a_backup_taken_while_another_connection_writes_is_whole(live: Live,
+                                                                   tmp_path: Path) -> None:
+    database = open_database(live.database)
+    crm = next(u for u in users.list_users() if u.role.value == "crm")
+    actor = users.resolve_actor(crm.login)
+    stop = threading.Event()
+    written: list[int] = []
+
+    def write() -> None:
+        with database.connection_context():
+            while not stop.is_set():
+                written.append(audit.record(actor, "test_write", reason="while backing up"))
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        while len(written) < 5:
+            pass
+        dest = _backup(live, tmp_path / "backup")
+    finally:
+        stop.set()
+        thread.join()
+    manifest = json.loads((dest / "manifest.json").read_text())
+    seq = int(manifest["audit_head"].split(":")[0])
+    assert len(written) > 5 and seq >= written[4]  # taken while the trail grew
+    database.close()
+    # The copy is sound and its trail whole: it restores (all checks pass) into a new place.
+    fresh = Live(tmp_path / "elsewhere" / "crm.sqlite3", tmp_path / "elsewhere" / "evidence",
+                 tmp_path / "elsewhere" / "letters")
+    done = restore(dest, fresh.database, fresh.evidence, fresh.letters)
+    assert done.audit_entries == seq
+    assert (dest / "database.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert dest.stat().st_mode & 0o777 == 0o700
+
+
+def _tamper_document(backup: Path) -> None:
+    document = next(p for p in sorted((backup / "evidence").rglob("*")) if p.is_file())
+    data = document.read_bytes()
+    document.write_bytes(bytes([data[0] ^ 1]) + data[1:])  # same size, one bit changed
+
+
+def _tamper_audit_row(backup: Path) -> None:
+    """An audit row's reason rewritten, and the manifest made to agree with the new file."""
+    copy = backup / "database.sqlite3"
+    with contextlib.closing(sqlite3.connect(copy)) as db, db:
+        db.execute("UPDATE audit_entry SET reason = 'nothing to see' WHERE seq = 7")
+    manifest = json.loads((backup / "manifest.json").read_text())
+    entry = next(f for f in manifest["files"] if f["path"] == "database.sqlite3")
+    entry["sha256"] = hashlib.sha256(copy.read_bytes()).hexdigest()
+    entry["size"] = copy.stat().st_size
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+
+
+def _tamper_manifest(backup: Path) -> None:
+    manifest = json.loads((backup / "manifest.json").read_text())
+    letter = next(f for f in manifest["files"] if f["path"].startswith("letters/"))
+    letter["sha256"] = "0" * 64
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(("tamper", "said"), [
+    (_tamper_document, "its SHA-256 is not the manifest's"),
+    (_tamper_audit_row, "audit trail BROKEN at entry 7"),
+    (_tamper_manifest, "its SHA-256 is not the manifest's"),
+], ids=["document", "audit row", "manifest"])
+def test_a_tampered_backup_is_refused_and_nothing_changes(
+        live: Live, tmp_path: Path, tamper: Callable[[Path], None], said: str) -> None:
+    backup = _backup(live, tmp_path / "backup")
+    tamper(backup)
+    before = (_hash_tree(live.database.parent), sorted(p.name for p in tmp_path.iterdir()))
+    with pytest.raises(BackupProblem, match="nothing was restored or changed") as refused:
+        _restore(live, backup)
+    assert said in str(refused.value)
+    assert (_hash_tree(live.database.parent),
+            sorted(p.name for p in tmp_path.iterdir())) == before
+
+
+def test_a_manifest_rewritten_to_agree_is_caught_by_its_kept_hash(live: Live,
+                                                                  tmp_path: Path) -> None:
+    backup = _backup(live, tmp_path / "backup")
+    kept = hashlib.sha256((backup / "manifest.json").read_bytes()).hexdigest()
+    document = next(p for p in sorted((backup / "evidence").rglob("*")) if p.is_file())
+    letter = next(p for p in sorted((backup / "letters").rglob("*")) if p.is_file())
+    letter.write_bytes(b"%PDF- a forged letter")
+    manifest = json.loads((backup / "manifest.json").read_text())
+    for entry in manifest["files"]:
+        if entry["path"] == f"letters/{letter.name}":
+            entry["sha256"] = hashlib.sha256(letter.read_bytes()).hexdigest()
+            entry["size"] = letter.stat().st_size
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    before = _hash_tree(live.database.parent)
+    with pytest.raises(BackupProblem, match="not the manifest whose SHA-256 was kept"):
+        _restore(live, backup, kept)
+    # A document cannot be forged that way either: it is stored under its own hash.
+    document.write_bytes(b"forged")
+    for entry in manifest["files"]:
+        if entry["path"] == document.relative_to(backup).as_posix():
+            entry["sha256"] = hashlib.sha256(b"forged").hexdigest()
+            entry["size"] = 6
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(BackupProblem, match="not the one it is stored under"):
+        _restore(live, backup)
+    assert _hash_tree(live.database.parent) == before
+
+
+def test_a_good_restore_round_trips(live: Live, tmp_path: Path) -> None:
+    counts = _counts(live.database)
+    evidence = _hash_tree(live.evidence)
+    letters = _hash_tree(live.letters)
+    backup = _backup(live, tmp_path / "backup")
+    # After the backup: more entries, a document lost, a letter file gone.
+    database = open_database(live.database)
+    actor = users.resolve_actor(next(u.login for u in users.list_users()
+                                     if u.role.value == "crm"))
+    audit.record(actor, "test_write", reason="after the backup")
+    database.close()
+    next(p for p in sorted(live.evidence.rglob("*")) if p.is_file()).chmod(0o600)
+    next(p for p in sorted(live.evidence.rglob("*")) if p.is_file()).unlink()
+    next(p for p in sorted(live.letters.rglob("*")) if p.is_file()).unlink()
+    done = _restore(live, backup)
+    assert _counts(live.database) == counts
+    assert _hash_tree(live.evidence) == evidence and _hash_tree(live.letters) == letters
+    assert {p.stat().st_mode & 0o777 for p in live.evidence.rglob("*") if p.is_file()} == {0o400}
+    assert len(done.kept_aside) == 3 and all(p.exists() for p in done.kept_aside)
+    assert not [p for p in live.database.parent.iterdir() if "restoring" in p.name]
+    database = open_database(live.database)
+    try:
+        assert audit.verify().ok and audit.verify().checked == counts["audit_entry"]
+    finally:
+        database.close()
+
+
+def test_a_backup_goes_only_into_a_new_or_empty_folder(live: Live, tmp_path: Path) -> None:
+    dest = tmp_path / "used"
+    dest.mkdir()
+    (dest / "something.txt").write_text("kept")
+    with pytest.raises(BackupProblem, match="is not empty"):
+        _backup(live, dest)
+    assert [p.name for p in dest.iterdir()] == ["something.txt"]
+    with pytest.raises(BackupProblem, match="which the backup copies"):
+        _backup(live, live.letters / "backup")
+    assert not (live.letters / "backup").exists()
+
+
+def test_a_restore_is_refused_while_the_database_is_open(live: Live, tmp_path: Path) -> None:
+    backup = _backup(live, tmp_path / "backup")
+    before = _hash_tree(live.database.parent)
+    with contextlib.closing(sqlite3.connect(live.database)) as app:
+        app.execute("PRAGMA journal_mode = WAL")
+        app.execute("SELECT count(*) FROM audit_entry").fetchone()
+        with pytest.raises(BackupProblem, match="is open"):
+            _restore(live, backup)
+        assert not [p for p in live.database.parent.iterdir() if "restoring" in p.name]
+    after = _hash_tree(live.database.parent)
+    assert {k: v for k, v in after.items() if k.startswith(("evidence", "letters"))} == \
+        {k: v for k, v in before.items() if k.startswith(("evidence", "letters"))}
+
+
+def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
+                      f'"{live.evidence}"\n')
+    base = ["--config", str(config)]
+    result = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "b"), "--db",
+                                       str(live.database)])
+    assert result.exit_code == 0, result.output
+    assert "Backup written to" in result.output
+    kept = result.output.split("Manifest SHA-256 ")[1].split()[0]
+    again = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "b"), "--db",
+                                      str(live.database)])
+    assert again.exit_code == 1 and "is not empty" in again.output
+    result = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"),
+                                       "--manifest-sha256", kept, "--db", str(live.database)])
+    assert result.exit_code == 0, result.output
+    assert "Restored the backup of 28 Nov 2026 10:00" in result.output
+    missing = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "c"), "--db",
+                                        str(tmp_path / "nowhere.sqlite3")])
+    assert missing.exit_code == 2 and not (tmp_path / "c").exists()
+
+
+def _manifest_for(folder: Path, files: list[dict[str, Any]]) -> None:
+    (folder / "manifest.json").write_text(json.dumps({
+        "format": "crm-tui backup 1", "audit_head": "0:" + "0" * 64, "files": files}))
+
+
+def _entry(folder: Path, name: str) -> dict[str, Any]:
+    data = (folder / name).read_bytes()
+    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+@pytest.mark.parametrize("made", ["not json", "a list", "deep", "outside", "nul", "not a db",
+                                  "another program's db"])
+def test_a_made_up_backup_is_refused_in_words(live: Live, tmp_path: Path, made: str) -> None:
+    """Bad input never crashes and never half-writes: whatever the folder holds."""
+    backup = tmp_path / "made"
+    backup.mkdir()
+    (backup / "database.sqlite3").write_text("hello")
+    if made == "not json":
+        (backup / "manifest.json").write_text("{")
+    elif made == "a list":
+        (backup / "manifest.json").write_text("[1, 2]")
+    elif made == "deep":
+        (backup / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    elif made == "outside":
+        _manifest_for(backup, [_entry(backup, "database.sqlite3"),
+                               {"path": "../live/crm.sqlite3", "sha256": "0" * 64, "size": 1}])
+    elif made == "nul":
+        _manifest_for(backup, [_entry(backup, "database.sqlite3"),
+                               {"path": "a\x00b", "sha256": "0" * 64, "size": 1}])
+    elif made == "not a db":
+        _manifest_for(backup, [_entry(backup, "database.sqlite3")])
+    else:
+        (backup / "database.sqlite3").unlink()
+        with contextlib.closing(sqlite3.connect(backup / "database.sqlite3")) as db, db:
+            db.execute("CREATE TABLE t (x)")
+        _manifest_for(backup, [_entry(backup, "database.sqlite3")])
+    before = (_hash_tree(live.database.parent), sorted(p.name for p in tmp_path.iterdir()))
+    with pytest.raises(BackupProblem, match="nothing was restored or changed"):
+        _restore(live, backup)
+    assert (_hash_tree(live.database.parent),
+            sorted(p.name for p in tmp_path.iterdir())) == before
+
+
+def test_a_restore_cut_short_before_the_database_puts_the_folders_back(
+        live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crm_tui.services.retention import restore as restoring
+
+    backup = _backup(live, tmp_path / "backup")
+    (live.letters / "written-since.pdf").write_bytes(b"%PDF- since the backup")
+    before = {k: v for k, v in _hash_tree(live.database.parent).items()
+              if k != "crm.sqlite3"}
+    rows = _counts(live.database)
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(restoring, "_put_database", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        _restore(live, backup)
+    # (Checking that no one has it open left the database's own bytes as SQLite keeps them
+    # when no one has it open: its write-ahead log folded in.)
+    assert {k: v for k, v in _hash_tree(live.database.parent).items()
+            if k != "crm.sqlite3"} == before and _counts(live.database) == rows
+    assert not [p for p in live.database.parent.iterdir() if "restor" in p.name]

@@ -1,0 +1,175 @@
+"""Issue 16: retention as the policy sets it. Files whose restrictions ended and that owe
+nothing are archived by the team's housekeeping (recorded as the person whose session or job
+ran it, with why); what is due is listed with why; `crm-tui retention run` archives and
+destroys what is due, `--dry-run` changes nothing; nothing is destroyed while the customer's
+restrictions last."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import AuditEntry, Case, Tombstone, database_proxy
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit
+from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
+from crm_tui.services.intake import casework
+from crm_tui.services.restrictions import decisions
+from crm_tui.services.retention import archive, schedule
+from tests import builders
+from tests.builders import TOLD
+
+LATER = "2032-12-01T09:00:00"  # past end + 6 years of a file ended on 28 Nov 2026
+
+
+def _state(ref: str) -> str:
+    return str(Case.get(Case.reference == ref).state)
+
+
+def _dump() -> list[str]:
+    return list(database_proxy.obj.connection().iterdump())
+
+
+def test_a_file_is_archived_by_the_housekeeping_once_nothing_is_owed(
+        actors: dict[Role, Actor]) -> None:
+    officer = actors[Role.OFFICER]
+    ref = builders.at_state(actors, CaseState.ENDED)  # lifted: its letter is not yet signed
+    due = schedule.due(officer)
+    assert [(r.reference, r.held) for r in due.archive] == [
+        (ref, "the letter lifting the restrictions of 28 Nov 2026 is not yet signed")]
+    assert schedule.archive_due(officer, job="the app's check at start-up") == []
+    assert _state(ref) == CaseState.ENDED.value
+    builders.sign_lifted(actors[Role.CRM], ref)
+    # The officer's session ran the check: the officer is recorded as acting, with why.
+    assert schedule.archive_due(officer, job="the app's check at start-up") == [ref]
+    assert _state(ref) == CaseState.ARCHIVED.value
+    entry = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
+    assert (entry.action, entry.actor_login) == ("archive", "officer")
+    assert entry.reason == "Restrictions ended on 28 Nov 2026"
+    assert "the app's check at start-up" in entry.payload
+    assert audit.verify().ok
+
+
+def test_those_outside_the_team_archive_nothing(actors: dict[Role, Actor]) -> None:
+    ref = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)
+    for role in (Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR, Role.SERVICE_AREA_MANAGER):
+        assert schedule.archive_due(actors[role], job="test") == []
+    assert _state(ref) == CaseState.CLOSED_NO_ACTION.value
+
+
+def test_due_for_destruction_with_why(actors: dict[Role, Actor],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    assert schedule.due(actors[Role.CRM]).destroy == []  # not before its time
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    [row] = schedule.due(actors[Role.CRM]).destroy
+    assert row.reference == ref
+    assert row.why == "Restrictions ended on 28 Nov 2026; kept 6 years to 28 Nov 2032"
+
+
+def test_nothing_is_destroyed_while_the_customers_restrictions_last(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    customer = Case.get(Case.reference == ref).customer.reference
+    # The customer is referred again, and restricted again, on a new case.
+    new = casework.open_local_resolution(
+        actors[Role.SERVICE_AREA_MANAGER], CustomerInput(name="", reference=customer),
+        "Housing Services", LocalResolutionInput(
+            written_on=builders.TODAY, written_summary="Concerns set out again",
+            monitoring_start=builders.TODAY, monitoring_end=builders.TODAY,
+            customer_summary=TOLD)).reference
+    Case.update(state=CaseState.RESTRICTED.value).where(Case.reference == new).execute()
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    [row] = schedule.due(crm).destroy
+    assert row.held == f"the customer's restrictions on {new} still last"
+    before = _dump()
+    with pytest.raises(DomainError, match=f"the customer's restrictions on {new} still last"):
+        archive.destroy(crm, ref)  # refused in the service, whatever calls it
+    assert _dump() == before
+    Case.update(state=CaseState.ENDED.value).where(Case.reference == new).execute()
+    archive.destroy(crm, ref)
+    assert Tombstone.get(Tombstone.case_reference == ref).destroyed_by == "crm"
+
+
+def _run(args: list[str], db_path: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["retention", "run", *args, "--db", str(db_path)])
+    return result.exit_code, result.output
+
+
+def test_retention_run_dry_then_for_real(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    old = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    ended = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)
+    acting_as("crm")
+    before = _dump()
+    code, out = _run(["--dry-run"], db_path)
+    assert code == 0, out
+    assert "Would archive: 1 file" in out and ended in out
+    assert "Would destroy: 1 file" in out and old in out
+    assert "Closed with no action on 1 Dec 2032" in out
+    assert "Dry run: nothing was changed." in out
+    assert _dump() == before
+    code, out = _run([], db_path)
+    assert code == 0, out
+    assert "Archived: 1 file" in out and "Destroyed: 1 file" in out
+    assert _state(ended) == CaseState.ARCHIVED.value
+    assert Tombstone.select().where(Tombstone.case_reference == old).exists()
+    assert audit.verify().ok
+    code, out = _run([], db_path)
+    assert (code, "Archived: 0 files" in out, "Destroyed: 0 files" in out) == (0, True, True)
+
+
+def test_retention_run_checks_roles_as_the_service_does(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    old = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    acting_as("officer")  # archives, as the team's housekeeping; destroys nothing
+    for args in (["--dry-run"], []):
+        code, out = _run(args, db_path)
+        assert code == 1
+        assert f"{old}" in out and "only the Complaints Resolution Manager may" in out
+    assert _state(old) == CaseState.ARCHIVED.value
+
+
+def test_expire_archives_what_owes_nothing(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    decisions.lift_restrictions(actors[Role.CRM], ref, "Subsided", customer_reason=TOLD)
+    builders.sign_lifted(actors[Role.CRM], ref)
+    acting_as("crm")
+    result = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert f"Archived (restrictions ended, nothing owed): {ref}" in result.output
+    assert _state(ref) == CaseState.ARCHIVED.value
+
+
+def test_a_reader_elsewhere_keeps_the_wal_and_the_report_says_so(
+        actors: dict[Role, Actor], db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from crm_tui.db import sqlite as dialect
+
+    monkeypatch.setattr(dialect, "CHECKPOINT_WAIT_SECONDS", 0.05)
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    reader = sqlite3.connect(db_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute('SELECT COUNT(*) FROM "case"').fetchone()  # the app reading, elsewhere
+    try:
+        report = schedule.run(actors[Role.CRM])
+    finally:
+        reader.close()
+    assert [row.reference for row in report.destroyed] == [ref]
+    assert report.wal_emptied is False
+    assert archive.empty_wal()  # once the reader is gone
+    assert Path(f"{db_path}-wal").stat().st_size == 0

@@ -1,0 +1,125 @@
+"""Subject access requests: everything held about one person, a PDF they can read and a
+complete JSON copy, the names for redaction review apart, private files, the request
+recorded; only the Complaints Resolution Team may do it."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from crm_tui.cli import main
+from crm_tui.db.models import AuditEntry, Case, ContactLogEntry, Customer
+from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.evidence import contacts, documents
+from crm_tui.services.evidence.contact_input import ContactInput
+from crm_tui.services.intake import case_file
+from crm_tui.services.retention.subject_access import export_subject_access
+from tests import builders
+
+SUMMARY = "Called about <b>bins</b> & said Sam Patel never rang back; spoke to Mrs Okafor"
+
+
+@pytest.fixture
+def case_ref(actors: dict[Role, Actor], tmp_path: Path) -> str:
+    ref = builders.referred(actors)
+    email = tmp_path / "their email.txt"
+    email.write_text("Dear council, I want Mr Okafor sacked.")
+    documents.attach_document(actors[Role.OFFICER], ref, email, "The customer's email")
+    contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=datetime(2026, 11, 2, 14, 30), channel=Channel.TELEPHONE,
+        direction=Direction.INBOUND, service_area="Housing Services",
+        officer_name="Jo Bloggs", summary=SUMMARY, duration_minutes=12,
+        categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
+    return ref
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split())
+                    for page in PdfReader(path).pages)
+
+
+def test_everything_held_is_exported_privately_and_the_request_recorded(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path) -> None:
+    customer = Customer.get(Customer.id == Case.get(Case.reference == case_ref).customer_id)
+    done = export_subject_access(actors[Role.CRM], customer.reference, "SAR-2026-114 by email",
+                                 tmp_path / "exports", "Northmere City Council")
+    assert done.folder.stat().st_mode & 0o777 == 0o700
+    for path in (done.pdf, done.json, done.review):
+        assert path.parent == done.folder and path.stat().st_mode & 0o777 == 0o600
+    text = _pdf_text(done.pdf)
+    assert "Testy McTestface" in text and "<b>bins</b> & said Sam Patel" in text
+    assert "Contact, 2 Nov 2026 14:30" in text and "Referral received 2 Nov 2026" in text
+    for title in ("Your details", "Your cases", "Logged contacts", "Matters you raised",
+                  "Decisions", "Restrictions", "Letters", "Appeals", "Reviews"):
+        assert title in text
+    assert not re.search(r"\d{4}-\d\d-\d\d", text)  # dates as people read them
+    assert "Jo Bloggs" in text  # the record as held; the review lists it for redaction
+    copy = json.loads(done.json.read_text())
+    held = ContactLogEntry.select().where(ContactLogEntry.customer == customer).count()
+    assert len(copy["records"]["contact_log_entry"]) == held == done.contacts
+    assert copy["records"]["customer"][0]["reference"] == customer.reference
+    assert copy["records"]["referral"] and copy["audit_trail"]
+    assert done.documents == 1
+    [document] = (done.folder / "documents").iterdir()
+    assert document.name == "001-their email.txt" and document.stat().st_mode & 0o777 == 0o600
+    assert document.read_text() == "Dear council, I want Mr Okafor sacked."
+    assert set(copy["people"]) and all(p["name"] != "Pat Quinn"  # the administrator: in none
+                                       for p in copy["people"].values())
+    review = done.review.read_text()
+    assert "NOT FOR RELEASE" in review and "SAR-2026-114 by email" in review
+    assert "Jo Bloggs" in review and "Sam Patel" in review  # typed in; named in a summary
+    assert "Robin Hale" in review  # the referring manager, a member of staff
+    assert "1 copied into documents/" in review
+    timeline = case_file.case_file(actors[Role.CRM], case_ref).timeline
+    assert any(e.title.startswith("Subject access request answered") for e in timeline)
+    entry = AuditEntry.get(AuditEntry.action == "subject_access_request")
+    assert (entry.case_reference, entry.reason, entry.actor_login) == \
+        (case_ref, "SAR-2026-114 by email", "crm")
+
+
+def test_a_case_reference_finds_its_customer(actors: dict[Role, Actor], case_ref: str,
+                                             tmp_path: Path) -> None:
+    done = export_subject_access(actors[Role.OFFICER], case_ref.lower(), "SAR-7",
+                                 tmp_path, "Council")
+    assert done.cases == (case_ref,)
+    with pytest.raises(NotFound):
+        export_subject_access(actors[Role.OFFICER], "C999999", "SAR-7", tmp_path, "Council")
+
+
+@pytest.mark.parametrize("role", [Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR,
+                                  Role.SERVICE_AREA_MANAGER, Role.USER_ADMIN])
+def test_only_the_complaints_resolution_team_may(actors: dict[Role, Actor], case_ref: str,
+                                                 tmp_path: Path, role: Role) -> None:
+    with pytest.raises(PermissionDenied, match="subject access request"):
+        export_subject_access(actors[role], case_ref, "SAR-1", tmp_path / "out", "Council")
+    assert not (tmp_path / "out").exists()
+    assert not AuditEntry.select().where(AuditEntry.action == "subject_access_request").exists()
+
+
+def test_the_request_reference_is_required(actors: dict[Role, Actor], case_ref: str,
+                                           tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="reason"):
+        export_subject_access(actors[Role.CRM], case_ref, "   ", tmp_path / "out", "Council")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command(actors: dict[Role, Actor], case_ref: str, tmp_path: Path,
+                     acting_as: object, db_path: Path) -> None:
+    acting_as("officer")  # type: ignore[operator]
+    result = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-9", "--out",
+                                       str(tmp_path / "out"), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "subject-access-" in result.output and "redaction-review-" in result.output
+    acting_as("hos")  # type: ignore[operator]
+    refused = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-9", "--out",
+                                        str(tmp_path / "other"), "--db", str(db_path)])
+    assert refused.exit_code == 1 and "may not export" in refused.output
