@@ -86,7 +86,7 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
     click.echo("  — never someone who took part in the decision appealed against.")
 
 
-@appeals_group.command("lodge")
+@appeals_group.command("lodge", told_by_service=("grounds",))
 @click.argument("reference")
 @click.option("--received", "received", type=PAST_DATE, required=True,
               help="when the appeal reached the council")
@@ -155,7 +155,8 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
                f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")
 
 
-@appeals_group.command("nominate", checks=[period("valid_from", "valid_until")])
+@appeals_group.command("nominate", checks=[period("valid_from", "valid_until")],
+                        told_by_service=("reason",))
 @click.argument("login")
 @click.option("--case", "reference", help="for the appeal on this case")
 @click.option("--from", "valid_from", type=DATE, help="for a period: its first day")

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from crm_tui.cli_words import Labelled, PlainGroup, refused
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.counting import counted
+from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.screening import ScreeningOutcome
 
 if TYPE_CHECKING:
@@ -115,9 +116,16 @@ def screening_record(state: Context, item: int, outcome: str, title: str, passed
             ScreeningOutcome(outcome), note=note, title=title, passed_to=passed_to,
             passed_how=passed_how))
     except ValidationError as exc:
-        where = OPTIONS.get(exc.field)
-        raise click.ClickException(f"{where}: {exc.message}" if where else
-                                   exc.message[:1].upper() + exc.message[1:]) from exc
+        found = exc.found if isinstance(exc, Problems) else [exc]
+        said = [f"{OPTIONS[p.field]}: {p.message}" if p.field in OPTIONS else
+                p.message[:1].upper() + p.message[1:] for p in found]
+        message = said[0] if len(said) == 1 else "\n".join(
+            [f"{counted(len(said), 'problem')}:", *(f"  {line}" for line in said)])
+        # An option left out or wrongly given is a problem with what was typed (exit 2); an
+        # item already screened, or a case archived, is refused by the rules (exit 1).
+        if any(p.field in OPTIONS for p in found):
+            raise click.UsageError(message) from exc
+        raise click.ClickException(message) from exc
     except DomainError as exc:
         raise refused(exc) from exc
     when = f" on {row.screened_at:%d %B %Y %H:%M}" if row.screened_at else ""

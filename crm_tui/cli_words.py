@@ -17,7 +17,7 @@ from click.core import ParameterSource
 
 from crm_tui import clock
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import DatabaseBusy, ValidationError
+from crm_tui.domain.errors import DatabaseBusy, NotKnown, Problems, ValidationError
 from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
 
@@ -234,9 +234,15 @@ class AllAtOnce(click.Command):
     field's (click stops at the first): a bad date and a missing option in one message, and
     the checks across options (`checks=[period(...)]`) beside them."""
 
-    def __init__(self, *args: Any, checks: Iterable[Check] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, checks: Iterable[Check] = (),
+                 told_by_service: Iterable[str] = (), **kwargs: Any) -> None:
+        """`told_by_service`: required text options whose service says "is required" beside
+        its other refusals (the rules on the other options): given blank or left out, and
+        nothing else wrong with what was typed, the command runs with "" so that every
+        problem is told at once."""
         super().__init__(*args, **kwargs)
         self.checks = list(checks)
+        self.told_by_service = set(told_by_service)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)
@@ -244,20 +250,46 @@ class AllAtOnce(click.Command):
             rest = super().parse_args(ctx, args)
         except click.BadParameter as first:
             others, values = _other_problems(self, ctx, given, first.param)
-            problems = [_plainly(first), *(_plainly(p) for p in others),
-                        *self._crossed(ctx, values)]
+            found = [first, *others]
+            problems = [_plainly(p) for p in found] + self._blank(ctx, values) \
+                + self._crossed(ctx, values)
+            if all(isinstance(p, click.MissingParameter) and p.param is not None
+                   and p.param.name in self.told_by_service for p in found) \
+                    and len(problems) == len(found):
+                # Only a reason left out: the service tells it beside the rules' refusals.
+                ctx.params.update({p.name: _given(values.get(p.name))
+                                   for p in self.params if p.name})
+                for p in found:
+                    if p.param is not None and p.param.name:
+                        ctx.params[p.param.name] = ""
+                return []
             if len(problems) == 1:
                 raise
             raise _all(problems, ctx) from None
-        crossed = self._crossed(ctx, ctx.params)
-        if crossed:
-            raise _all(crossed, ctx)
+        problems = self._blank(ctx, ctx.params) + self._crossed(ctx, ctx.params)
+        if problems:
+            raise _all(problems, ctx)
         return rest
+
+    def _blank(self, ctx: click.Context, values: dict[str, Any]) -> list[str]:
+        """A required text option given blank ("") is a problem with what was typed, as one
+        left out is: told beside the others (unless its service tells it)."""
+        return [f"Give {_option(p)}: it cannot be left blank" + (f" ({p.help})" if isinstance(
+                    p, click.Option) and p.help else "")
+                for p in self.get_params(ctx)
+                if isinstance(p, click.Option) and p.required and p.name
+                and p.name not in self.told_by_service and isinstance(values.get(p.name), str)
+                and not values[p.name].strip()]
 
     def _crossed(self, ctx: click.Context, values: dict[str, Any]) -> list[str]:
         params = {p.name: p for p in self.get_params(ctx)}
         return [f"{_option(params.get(name))}: {said(message)}"
                 for check in self.checks for name, message in check(values)]
+
+
+def _given(value: Any) -> Any:
+    """A value read, or None for an option left out (click marks those with a sentinel)."""
+    return None if type(value).__name__ == "Sentinel" else value
 
 
 def _all(problems: list[str], ctx: click.Context) -> click.UsageError:
@@ -313,15 +345,14 @@ class PlainGroup(AllAtOnce, click.Group):
 FIELD_TYPED_AS = {"nominee": "login"}
 
 
-def refused(exc: Exception) -> click.ClickException:
-    """A service's refusal as the command line says it: the option it is about named, dates
-    as typed, "is required" said as what to give."""
-    if not isinstance(exc, ValidationError):
-        return click.ClickException(said(str(exc)))
-    context = click.get_current_context(silent=True)
+def _refused_option(exc: ValidationError, context: click.Context | None
+                    ) -> tuple[str, bool]:
+    """One value refused, as the command line says it, and whether it is a problem with what
+    was typed (exit 2: blank, a login no one has, a day typed that the rules refuse) rather
+    than a refusal by the rules (exit 1)."""
     params = [p for p in (context.command.params if context else []) if p.name]
     # The option the field was given by: its own name, or its start ("received_on" was
-    # typed as --received).
+    # typed as --received), or the one the command takes it under (LOGIN for the nominee).
     field = FIELD_TYPED_AS.get(exc.field, exc.field)
     param = next((p for p in params if p.name in (exc.field, field)), None) or next(
         (p for p in params if exc.field.startswith(f"{p.name}_")), None)
@@ -329,13 +360,30 @@ def refused(exc: Exception) -> click.ClickException:
     named = _option(param) if param is not None else f"the {words}"
     message = said(exc.message)
     if message.startswith("is required"):
-        message = f"Give {named}: it cannot be left blank"
+        return f"Give {named}: it cannot be left blank", True
+    message = f"{_option(param) if param is not None else words}: {message}"
+    typed = (param is not None and context is not None and param.name is not None
+             and isinstance(param.type, (TypedDate, TypedTime))
+             and context.get_parameter_source(param.name) is ParameterSource.COMMANDLINE)
+    # A day typed that the rules refuse (in the future, before the decision) is a problem
+    # with what was typed, as a day that is no date is: both exit 2.
+    return message, typed or isinstance(exc, NotKnown)
+
+
+def refused(exc: Exception) -> click.ClickException:
+    """A service's refusal as the command line says it: the option it is about named, dates
+    as typed, "is required" said as what to give; several (Problems) all at once. A problem
+    with what was typed exits 2, as click's own do; a refusal by the rules, 1."""
+    if not isinstance(exc, ValidationError):
+        return click.ClickException(said(str(exc)))
+    context = click.get_current_context(silent=True)
+    found = [_refused_option(one, context)
+             for one in (exc.found if isinstance(exc, Problems) else [exc])]
+    if len(found) == 1:
+        message = found[0][0]
     else:
-        message = f"{_option(param) if param is not None else words}: {message}"
-    if (param is not None and context is not None and param.name
-            and isinstance(param.type, (TypedDate, TypedTime))
-            and context.get_parameter_source(param.name) is ParameterSource.COMMANDLINE):
-        # A day typed that the rules refuse (in the future, before the decision) is a problem
-        # with what was typed, as a day that is no date is: both exit 2.
+        message = "\n".join([f"{counted(len(found), 'problem')}:",
+                              *(f"  {line}" for line, _ in found)])
+    if any(typed for _, typed in found):
         return click.UsageError(message, context)
     return click.ClickException(message)

@@ -48,3 +48,30 @@ class DatabaseBusy(DomainError):
 class StaleEdit(DomainError):
     """The record was changed by someone else since this view of it was read; nothing was
     written. The message says who changed it, when, and what."""
+
+
+class Problems(ValidationError):
+    """Several values refused at once, as a form shows every field's problem in one save:
+    `found` holds each (its field and message), in the order they were given. The first is
+    this error's own `field` and `message`, for a caller that shows one."""
+
+    def __init__(self, found: list[ValidationError]) -> None:
+        super().__init__(found[0].field, found[0].message)
+        self.found: list[ValidationError] = []
+        for error in found:
+            self.found += error.found if isinstance(error, Problems) else [error]
+        self.args = ("; ".join(str(p) for p in self.found),)
+
+
+def raise_all(found: list[ValidationError]) -> None:
+    """Raise every problem found at once (nothing when none was): one as itself, several
+    together as Problems."""
+    if len(found) == 1:
+        raise found[0]
+    if found:
+        raise Problems(found)
+
+
+class NotKnown(ValidationError):
+    """A value typed names nothing there is (a login no one has): a problem with what was
+    typed, as a day that is no date is, not a refusal by the rules."""

@@ -67,6 +67,14 @@ def is_placeholder(text: str) -> bool:
     return not found or " ".join(found) in PLACEHOLDERS or len("".join(found)) < 8
 
 
+def stands_for_nothing(text: str) -> bool:
+    """Whether a reason a decision is recorded on is one of the words people type when they
+    have none ("n/a", "TBC", "none", "-"): the placeholders is_placeholder knows, without its
+    length rule (a short reason may still be one: "Upheld")."""
+    found = words(text)
+    return not found or " ".join(found) in PLACEHOLDERS
+
+
 def skipped_local_resolution_problem(reason: str, *, escalated: bool) -> str | None:
     """Why a reason for not attempting local resolution is not acceptable, or None.
 

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from crm_tui.domain.errors import InvalidTransition, PermissionDenied, RequirementMissing
+from crm_tui.domain.errors import (
+    InvalidTransition,
+    PermissionDenied,
+    RequirementMissing,
+    ValidationError,
+)
+from crm_tui.domain.grounds import stands_for_nothing
 from crm_tui.domain.nominations import APPEAL_DECIDERS
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState as S
@@ -300,6 +306,12 @@ def may(actor: Actor, action: Action) -> bool:
     return actor.role in TRANSITIONS[action].roles
 
 
+# Steps whose "reason" is the customer's own words (an appeal's grounds), not a decision's.
+IN_THE_CUSTOMERS_WORDS = frozenset({Action.LODGE_APPEAL})
+PLACEHOLDER_REASON = ("is not a reason: say why, in words the record can stand on (not "
+                      "\"n/a\", \"TBC\" or \"-\")")
+
+
 def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
           reason: str = "") -> S:
     """Return the state the case moves to, or raise a DomainError saying why not."""
@@ -325,6 +337,11 @@ def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
         missing = transition.requirement(facts, actor)
         if missing:
             raise RequirementMissing(f"cannot {action.label.lower()}: {missing}", why=missing)
+    if transition.needs_reason and action not in IN_THE_CUSTOMERS_WORDS \
+            and stands_for_nothing(reason):
+        # The reason is the grounds the step is recorded on: a real one, as the referral
+        # form asks of its reasons (not "n/a", "TBC" or "-").
+        raise ValidationError("reason", PLACEHOLDER_REASON)
     if transition.destination is not None:
         return transition.destination(facts) or transition.moves[state]
     return transition.moves[state]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.errors import ValidationError, raise_all
 
 
 def settle_review_date(*, decided_on: date, starts_on: date, ends_on: date,
@@ -37,9 +37,9 @@ def settle_review_date(*, decided_on: date, starts_on: date, ends_on: date,
     if review_due > default:
         raise ValidationError("review_due", f"restrictions are reviewed at least every "
                               f"{period_months} months: review by {default.isoformat()}")
-    if reason is None:
-        raise ValidationError("review_period_reason", "a different review period needs one "
-                              "of the policy's reasons")
-    if not note.strip():
-        raise ValidationError("review_period_note", "explain why the review period differs")
+    # Both at once: the reason and the note are asked for together.
+    raise_all([*([ValidationError("review_period_reason", "a different review period needs "
+                                  "one of the policy's reasons")] if reason is None else []),
+               *([ValidationError("review_period_note", "explain why the review period "
+                                  "differs")] if not note.strip() else [])])
     return review_due

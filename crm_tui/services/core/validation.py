@@ -7,6 +7,8 @@ from datetime import date
 from crm_tui import clock
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.grounds import stands_for_nothing
+from crm_tui.domain.lifecycle import PLACEHOLDER_REASON
 
 MAX_TEXT = 20_000
 
@@ -16,6 +18,18 @@ def required_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
     if not text:
         raise ValidationError(field, "is required")
     return bounded_text(field, text, limit)
+
+
+PLACEHOLDER = PLACEHOLDER_REASON
+
+
+def grounds_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
+    """A reason recorded as the grounds of a decision: required, and a real one, as the
+    referral form asks of its reasons (not "n/a", "TBC", "-")."""
+    text = required_text(field, value, limit)
+    if stands_for_nothing(text):
+        raise ValidationError(field, PLACEHOLDER)
+    return text
 
 
 def bounded_text(field: str, value: str, limit: int = MAX_TEXT) -> str:

@@ -12,7 +12,7 @@ from peewee import fn
 
 from crm_tui import clock
 from crm_tui.db.models import Case, ContactLogEntry, Matter
-from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.errors import NotFound, ValidationError, raise_all
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
@@ -84,9 +84,18 @@ def close_matter(actor: Actor, reference: str, matter_id: int, closed_on: date,
             raise NotFound(f"no matter {matter_id} on {case.reference}")
         if matter.closed_on is not None:
             raise ValidationError("closed_on", f"{matter.title!r} is already closed")
+        # Both at once: the day and how it was dealt with.
+        found: list[ValidationError] = []
         if closed_on > clock.today():
-            raise ValidationError("closed_on", "a matter cannot be closed on a future date")
-        how = required_text("outcome", outcome, 2_000)
+            found.append(ValidationError("closed_on", f"{closed_on:%d/%m/%Y} is in the future: "
+                                                      "a matter cannot be closed on a future "
+                                                      "date"))
+        how = ""
+        try:
+            how = required_text("outcome", outcome, 2_000)
+        except ValidationError as exc:
+            found.append(exc)
+        raise_all(found)
         Matter.update(closed_on=closed_on, outcome=how).where(Matter.id == matter_id).execute()
         audit.record(actor, "close_matter", case.reference, how,
                      {"id": matter_id, "closed_on": closed_on.isoformat()})

@@ -25,7 +25,7 @@ from crm_tui.db.models import (
     User,
 )
 from crm_tui.domain.contact import Channel
-from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError, raise_all
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.screening import ScreeningOutcome
@@ -230,11 +230,18 @@ def record_outcome(actor: Actor, item_id: int, decision: ScreeningDecision) -> S
         payload: dict[str, Any] = {"item": row.id, "contact": row.contact_id,
                                    "outcome": decision.outcome.value}
         if decision.outcome is ScreeningOutcome.PASSED_ON:
-            values["passed_to"] = _given("passed_to", decision.passed_to, 200, "name the person "
-                                         "the emergency or safeguarding concern was passed to")
-            values["passed_how"] = _given("passed_how", decision.passed_how, 1_000, "say how "
-                                          "and when it was passed on (telephone, email, in "
-                                          "person)")
+            # Both at once: to whom, and how and when.
+            found: list[ValidationError] = []
+            for name, value, limit, missing in (
+                    ("passed_to", decision.passed_to, 200, "name the person the emergency or "
+                     "safeguarding concern was passed to"),
+                    ("passed_how", decision.passed_how, 1_000, "say how and when it was passed "
+                     "on (telephone, email, in person)")):
+                try:
+                    values[name] = _given(name, value, limit, missing)
+                except ValidationError as exc:
+                    found.append(exc)
+            raise_all(found)
             payload |= {"passed_to": values["passed_to"], "passed_how": values["passed_how"]}
         elif decision.outcome is ScreeningOutcome.NEW_MATTER:
             title = _given("title", decision.title, 200, "give the new matter a title")

@@ -239,6 +239,14 @@ def named_behaviours(referral: ReferralInput) -> str:
     return other
 
 
+def skipped_reason(case_reference: str, referral: ReferralInput) -> None:
+    """The reason given for skipping local resolution, checked before anything is written
+    (submit_referral checks it again as it records the referral)."""
+    reason = bounded_text("no_local_resolution_reason", referral.no_local_resolution_reason)
+    case = Case.get_or_none(Case.reference == case_reference) if case_reference else None
+    _check_skipped_local_resolution(case, reason, referral)
+
+
 def _check_skipped_local_resolution(case: Case | None, reason: str,
                                     referral: ReferralInput) -> None:
     """Skipping local resolution needs a real reason (see domain.grounds for the rule)."""

@@ -40,7 +40,7 @@ from typing import Any
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import HOW_TO_TYPE, parse_date, with_typed_dates
@@ -86,6 +86,43 @@ _JSON_WORDS = {
 }
 
 
+# Each field of the file as the referral form labels it (the file's own name for it after,
+# in quotes, to find it there).
+LABELS = {
+    "service_area": "Service area", "referred_by": "Referring manager",
+    "received_on": "Received on", "case_reference": "Case reference",
+    "customer": "Customer", "customer.name": "Customer's name",
+    "customer.address": "Postal address", "customer.postcode": "Postcode",
+    "customer.email": "Email", "customer.telephone": "Telephone",
+    "customer.personal_circumstances": "Personal circumstances",
+    "customer.reasonable_adjustments": "Reasonable adjustments",
+    "behaviour": "Behaviour", "behaviour.details": "Details of the behaviour",
+    "behaviour.categories": "Behaviour categories",
+    "behaviour.other": "If Other: what the customer did",
+    "other_departments": "Other departments or areas known to be affected",
+    "local_resolution": "Local resolution",
+    "local_resolution.written_on": "Written to the customer on",
+    "local_resolution.written_summary": "What the written communication said",
+    "local_resolution.customer_summary": "Our concerns, as the customer is told them",
+    "local_resolution.spoc": "Single point of contact offered",
+    "local_resolution.spoc_name": "Single point of contact offered",
+    "local_resolution.contact_frequency": "How often they will be in touch",
+    "local_resolution.communication_style": "Communication style proposed",
+    "local_resolution.monitoring_start": "Monitoring period started",
+    "local_resolution.monitoring_end": "Monitoring period ended",
+    "no_local_resolution_reason": "Why local resolution was not attempted",
+    "escalation": "Escalation", "escalation.kind": "Escalation",
+    "escalation.occurred_on": "When it happened",
+    "escalation.reference": "Crime, incident or legal reference",
+    "escalation.note": "What happened", "evidence": "Documents to attach",
+}
+
+
+def _labelled(field: str) -> str:
+    label = LABELS.get(field)
+    return f'{label} ("{field.rpartition(".")[2]}")' if label else field
+
+
 class ImportProblem(DomainError):
     """A file could not be imported; names the file, the field and the line. `problems`:
     every one found (this one first), so that a person can put them all right at once."""
@@ -98,7 +135,7 @@ class ImportProblem(DomainError):
 
     def _where(self) -> str:
         return ", ".join([*([f"line {self.line}"] if self.line else []),
-                          *([self.field] if self.field else [])])
+                          *([_labelled(self.field)] if self.field else [])])
 
     def _said(self) -> str:
         if len(self.problems) == 1:
@@ -388,6 +425,9 @@ def import_referral(actor: Actor, path: Path) -> CaseSummary:
     else:
         file, base = path, path.parent
     reader = _Reader(file, _read(file))
+    # The file's own problems and the service's checks, all in one round: each field read
+    # wrongly has a stand-in no check refuses, and a check on a field already refused is
+    # left out (service_problem).
     submission = _parse(reader, base)
     if path.is_dir():
         listed = {p.resolve() for p in submission.evidence}
@@ -401,7 +441,8 @@ def import_referral(actor: Actor, path: Path) -> CaseSummary:
     try:
         return submit_referral(actor, submission)
     except ValidationError as exc:
-        reader.service_problem(exc, submission.evidence)
+        for one in exc.found if isinstance(exc, Problems) else [exc]:
+            reader.service_problem(one, submission.evidence)
         reader.refuse_found()
         raise
 

@@ -11,7 +11,13 @@ from pathlib import Path
 
 from crm_tui import clock
 from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Referral, User
-from crm_tui.domain.errors import DomainError, PermissionDenied, ValidationError
+from crm_tui.domain.errors import (
+    DomainError,
+    PermissionDenied,
+    Problems,
+    ValidationError,
+    raise_all,
+)
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import referrer_problem
@@ -40,15 +46,20 @@ class ReferralSubmission:
 def _check_manager(login: str, service_area: str) -> None:
     from crm_tui.db.models import ServiceArea
 
-    if not ServiceArea.select().where(ServiceArea.name == service_area).exists():
-        raise ValidationError("service_area", f"unknown service area {service_area!r}")
+    # Both at once: an unknown service area does not hide an unknown manager.
+    found: list[ValidationError] = []
+    known = ServiceArea.select().where(ServiceArea.name == service_area).exists()
+    if not known:
+        found.append(ValidationError("service_area", f"unknown service area {service_area!r}"))
     manager = User.get_or_none(User.login == login)
     if manager is None or not manager.active:
-        raise ValidationError("referred_by", f"no user {login!r}")
-    problem = referrer_problem(manager.name, Role(manager.role), _area_of(manager),
-                               service_area)
-    if problem:
-        raise ValidationError("referred_by", problem)
+        found.append(ValidationError("referred_by", f"no user {login!r}"))
+    elif known:
+        problem = referrer_problem(manager.name, Role(manager.role), _area_of(manager),
+                                   service_area)
+        if problem:
+            found.append(ValidationError("referred_by", problem))
+    raise_all(found)
 
 
 def _area_of(user: User) -> str | None:
@@ -76,13 +87,15 @@ def submission_problems(actor: Actor, submission: ReferralSubmission,
                                     "monitoring_end", lr.monitoring_end),
                    lambda: contact_frequency(lr.contact_frequency),
                    lambda: casework.single_point_of_contact(lr)]
+    else:
+        checks.append(lambda: casework.skipped_reason(submission.case_reference, referral))
     checks += [partial(store.check, path) for path in submission.evidence]
-    found = []
+    found: list[ValidationError] = []
     for check in checks:
         try:
             check()
         except ValidationError as exc:
-            found.append(exc)
+            found += exc.found if isinstance(exc, Problems) else [exc]
     return found
 
 

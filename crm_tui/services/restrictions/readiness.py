@@ -6,7 +6,7 @@ checker. The builder shows the same list the services refuse with."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from crm_tui import clock
@@ -15,6 +15,7 @@ from crm_tui.domain import severity
 from crm_tui.domain.errors import (
     DomainError,
     PermissionDenied,
+    Problems,
     RequirementMissing,
     ValidationError,
 )
@@ -73,6 +74,9 @@ class DecisionPreview:
     versions: dict[int, int]
     against_view: bool = False
     view: str = ""  # the Head of Service's view the decision rests on, in words
+    # The problems that belong to one field of the form (the end date, the review date):
+    # field -> what is wrong, shown at the field as well as in `problems`.
+    fields: dict[str, str] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
@@ -153,6 +157,15 @@ def amendment_problems(case: Case, terms: DecisionTerms) -> list[str]:
         return []
     return [f"An amendment on appeal cannot make the restrictions stricter or longer "
             f"({'; '.join(found.stricter)}): {REVIEW_PATH}"]
+
+
+def _amendment_end(case: Case, terms: DecisionTerms) -> str | None:
+    """The End field's own problem for an amendment on appeal: a later end (the rest of
+    amendment_problems is about the restrictions themselves)."""
+    later = severity.compare((), (), ends_now=case.restrictions_end,
+                             ends_proposed=terms.ends_on).stricter
+    return (f"An amendment on appeal cannot make the restrictions longer ({later[0]}): "
+            "end them on the day in force or sooner") if later else None
 
 
 def _extend(case: Case, terms: DecisionTerms | None,
@@ -316,11 +329,25 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
         problems.append(str(exc))
     drafts = versions.current(case)
     problems += _ready_problems(case) + amendment_problems(case, terms)
-    due = review_date(case, action, terms)  # ValidationError: shown at its field
+    # Every problem at once, each date's at its field: a review date refused does not hide
+    # a later end, nor the other way round.
+    fields: dict[str, str] = {}
+    end = _amendment_end(case, terms)
+    if end is not None:
+        fields["ends_on"] = end
+    try:
+        due: date | None = review_date(case, action, terms)
+    except ValidationError as exc:
+        due = None
+        for one in exc.found if isinstance(exc, Problems) else [exc]:
+            fields.setdefault(one.field, one.message)
+            problems.append(one.message[:1].upper() + one.message[1:])
+    if due is None:
+        return DecisionPreview(action, "", problems, drafts, fields=fields)
     letter = letter_content.proposed_amendment(actor, case, reason.strip(), terms.starts_on,
                                                terms.ends_on, due,
                                                customer_reason=customer_reason)
     gaps = checker.missing(letter)
     if gaps:
         problems.append("The letter cannot go: " + "; ".join(gaps))
-    return DecisionPreview(action, letter_text(letter), problems, drafts)
+    return DecisionPreview(action, letter_text(letter), problems, drafts, fields=fields)

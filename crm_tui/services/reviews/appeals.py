@@ -24,6 +24,7 @@ from crm_tui.domain.errors import (
     InvalidTransition,
     RequirementMissing,
     ValidationError,
+    raise_all,
 )
 from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
@@ -41,7 +42,7 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
-from crm_tui.services.core.validation import not_future, required_text
+from crm_tui.services.core.validation import required_text
 from crm_tui.services.restrictions import readiness
 from crm_tui.services.restrictions.decisions import (
     close_open_review,
@@ -100,16 +101,26 @@ def lodge_appeal(actor: Actor, reference: str, received_on: date, grounds: str) 
     extend or vary."""
     with atomic():
         case = load_case(actor, reference)
-        text = required_text("grounds", grounds)
+        # Every problem of what was given at once: the grounds and the day together.
+        found: list[ValidationError] = []
+        text = ""
+        try:
+            text = required_text("grounds", grounds)
+        except ValidationError as exc:
+            found.append(exc)
         decision = appealable_decision(case)
         facts = replace(gather_facts(case),
                         appeal=_lodging_facts(case, decision, received_on))
-        new_state = step(actor, Action.LODGE_APPEAL, case, text, facts=facts)
-        not_future("received_on", received_on)
+        new_state = step(actor, Action.LODGE_APPEAL, case, text or "(grounds)", facts=facts)
         assert decision is not None  # the rules refuse an appeal with nothing to appeal
-        if received_on < decision.decided_at.date():
-            raise ValidationError("received_on", "is before the decision appealed against "
-                                                 f"({decision.decided_at:%d %B %Y})")
+        if received_on > clock.today():
+            found.append(ValidationError("received_on", f"{received_on:%d/%m/%Y} is in the "
+                                                        "future: give a day up to today"))
+        elif received_on < decision.decided_at.date():
+            found.append(ValidationError(
+                "received_on", f"{received_on:%d/%m/%Y} is before the decision appealed "
+                               f"against ({decision.decided_at:%d/%m/%Y})"))
+        raise_all(found)
         due = deadlines.due("appeal", received_on, settings.current().appeal_decision_days)
         Appeal.create(case=case, decision=decision, received_on=received_on, grounds=text,
                       due_on=due, recorded_by=actor.user_id, lodged_from=case.state)

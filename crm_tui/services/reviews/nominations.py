@@ -10,14 +10,20 @@ from datetime import date, datetime
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Decision, Nomination, User
-from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from crm_tui.domain.errors import (
+    NotFound,
+    NotKnown,
+    PermissionDenied,
+    ValidationError,
+    raise_all,
+)
 from crm_tui.domain.lifecycle import APPEALABLE
 from crm_tui.domain.nominations import Cover, check_period, why_not_nominable
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import audit, confirmation, independence, scope
 from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import grounds_text, required_text
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,7 @@ def candidates() -> list[Candidate]:
 def _nominee(login: str) -> User:
     user = User.get_or_none(User.login == login.strip().lower())
     if user is None:
-        raise ValidationError("nominee", f"'{login}' is not a user of this database")
+        raise NotKnown("nominee", f"'{login}' is not a user of this database")
     if not user.active:
         raise ValidationError("nominee", f"{user.name} is not an active user")
     why = why_not_nominable(Role(user.role))
@@ -153,29 +159,44 @@ def nominate(actor: Actor, nominee_login: str, reason: str, *,
     from one date to another. Confirmed with the Service Director's passphrase."""
     with atomic():
         _require_director(actor, "nominate an officer to decide appeals")
-        user = _nominee(nominee_login)
-        why = required_text("reason", reason)
+        # Every problem of the form at once: the nominee, the why and the period together.
+        found: list[ValidationError] = []
+        user: User | None = None
+        try:
+            user = _nominee(nominee_login)
+        except ValidationError as exc:
+            found.append(exc)
+        why = ""
+        try:
+            why = grounds_text("reason", reason)
+        except ValidationError as exc:
+            found.append(exc)
         case: Case | None = None
         today = clock.today()
         if case_reference and case_reference.strip():
             if valid_from is not None or valid_until is not None:
-                raise ValidationError("valid_from", "a nomination is for one case or for a "
-                                                    "period, not both")
+                found.append(ValidationError("valid_from", "a nomination is for one case or "
+                                                           "for a period, not both"))
             case = load_case(actor, case_reference)
-            if user.id in independence.participants(case, appealable_decision(case)):
-                raise ValidationError("nominee", f"{user.name} took part in the decision on "
-                                                 f"{case.reference} and cannot decide its "
-                                                 "appeal")
+            if user is not None and user.id in independence.participants(
+                    case, appealable_decision(case)):
+                found.append(ValidationError("nominee", f"{user.name} took part in the "
+                                                        f"decision on {case.reference} and "
+                                                        "cannot decide its appeal"))
+        elif valid_from is None or valid_until is None:
+            found.append(ValidationError("valid_from", "a nomination is for one case (its "
+                                                       "reference) or for a period (from and "
+                                                       "to)"))
         else:
-            if valid_from is None or valid_until is None:
-                raise ValidationError("valid_from", "a nomination is for one case (its "
-                                                    "reference) or for a period (from and to)")
             if valid_from < today:
-                raise ValidationError("valid_from", "a nomination cannot start before the day "
-                                                    "it is made")
+                found.append(ValidationError(
+                    "valid_from", f"{valid_from:%d/%m/%Y} is before today ({today:%d/%m/%Y}): "
+                                  "a nomination cannot start before the day it is made"))
             problem = check_period(valid_from, valid_until, today)
             if problem:
-                raise ValidationError(*problem)
+                found.append(ValidationError(*problem))
+        raise_all(found)
+        assert user is not None  # refused above when there is none
         _already(user, case, valid_from, valid_until)
         with confirmation.confirmed(actor):
             row = Nomination.create(nominee=user, nominated_by=actor.user_id,

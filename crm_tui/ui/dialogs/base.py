@@ -34,7 +34,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.typed_dates import typed_days
 from crm_tui.ui.delivery import DeliveryMixin
 from crm_tui.ui.dialogs.ask import AskDialog
@@ -273,20 +273,34 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
                                   wrap=True))
 
     def show_error(self, error: DomainError) -> None:
-        """A service's refusal: at its field if it names one, else above the form."""
+        """A service's refusal: at its field if it names one, else above the form; several
+        (Problems) each at its own, the cursor at the first."""
+        if isinstance(error, Problems):
+            elsewhere: list[str] = []
+            for index, one in enumerate(error.found):
+                widget_id = self.FIELD_IDS.get(one.field, one.field)
+                if self.query(f"#{widget_id}-error"):
+                    self.refused_at(widget_id, self._said(widget_id, one.message),
+                                    aim=index == 0)
+                else:
+                    elsewhere.append(one.message)
+            self.form_error("\n".join(elsewhere))
+            return
         if isinstance(error, ValidationError):
             widget_id = self.FIELD_IDS.get(error.field, error.field)
             if self.query(f"#{widget_id}-error"):
-                message = error.message
-                if message.startswith("is required"):
-                    check = self.checks().get(widget_id)
-                    message = ((check("") if check else None)
-                               or "Write it here: it cannot be left blank")
-                self.refused_at(widget_id, message)
+                self.refused_at(widget_id, self._said(widget_id, error.message))
                 return
             self.form_error(error.message)
             return
         self.form_error(str(error))
+
+    def _said(self, widget_id: str, message: str) -> str:
+        """A service's "is required" said as the field's own check says it."""
+        if message.startswith("is required"):
+            check = self.checks().get(widget_id)
+            return (check("") if check else None) or "Write it here: it cannot be left blank"
+        return message
 
     def refused_at(self, widget_id: str, message: str, *, aim: bool = True) -> None:
         """A service's refusal at its field. No check here can tell when it is put right, so

@@ -30,9 +30,11 @@ from crm_tui.ui.forms import (
     Check,
     a_date,
     as_typed,
+    clear_field_error,
     field,
     parse_date,
     required,
+    show_field_error,
 )
 from crm_tui.ui.guide import LETTER, RESTRICTIONS, REVIEW, Guide
 from crm_tui.ui.text import literal
@@ -125,6 +127,9 @@ class DecisionDialog(FormDialog):
         self._shown: tuple[Inputs, DecisionPreview] | None = None
         # ctrl+s was pressed while the letter was catching up: decide once it is shown.
         self._waiting = False
+        # The last letter's problems that belong to a field (a later end): shown there, and
+        # beside every other field's at save (rule_problems).
+        self._at_fields: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         t = self._terms
@@ -168,6 +173,20 @@ class DecisionDialog(FormDialog):
 
     def checks(self) -> dict[str, Check]:
         return CHECKS
+
+    def rule_problems(self) -> dict[str, str]:
+        return {IDS[name]: message for name, message in self._at_fields.items()
+                if name in IDS}
+
+    def _show_at_fields(self, fields: dict[str, str]) -> None:
+        """The letter's problems at their fields, without taking the cursor; those the
+        letter no longer has taken off (a field's own check still shows at save)."""
+        for widget_id in self.rule_problems():
+            if widget_id not in (self._refused or {}):
+                clear_field_error(self, widget_id)
+        self._at_fields = dict(fields)
+        for widget_id, message in self.rule_problems().items():
+            show_field_error(self, widget_id, message, focus=False, typed=self.typed_days())
 
     def _show_against(self, shown: bool) -> None:
         self.query_one("#against-box", Vertical).display = shown
@@ -255,6 +274,7 @@ class DecisionDialog(FormDialog):
             current = None
         self._shown = (inputs, found) if current == inputs else None
         self._show_against(found.against_view)
+        self._show_at_fields(found.fields)
         self.query_one("#letter-status", Static).update(status_text(found))
         self.query_one("#preview", Static).update(literal(
             found.letter or "(No letter can be made yet.)", wrap=True))
@@ -290,6 +310,7 @@ class DecisionDialog(FormDialog):
             self.make_preview(inputs)
             return
         if not shown[1].ready:
+            self.show_problems(self.rule_problems())
             self.form_error("The letter beside the form does not pass the checks yet: see "
                             "what stands in the way above it.")
             return

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog
@@ -91,8 +91,8 @@ class FieldsDialog(FormDialog):
         deliver(self, self.dismiss, result if result is not None else True)
 
     def show_error(self, error: DomainError) -> None:
-        if isinstance(error, ValidationError) and error.field not in {f.id for f in
-                                                                      self._fields}:
+        if (isinstance(error, ValidationError) and not isinstance(error, Problems)
+                and error.field not in {f.id for f in self._fields}):
             self.form_error(str(error.message))
             return
         super().show_error(error)

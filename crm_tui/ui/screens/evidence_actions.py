@@ -306,7 +306,7 @@ class EvidenceActions(Screen[None]):
             "When the council finished dealing with it, and how (e.g. 'stage 2 answered'). "
             "Contacts about it after that date count as repeats.",
             [Field("closed_on", "Closed on", today,
-                   a_date("Type the day it was closed, like 28/11/2026")),
+                   a_date("Type the day it was closed, like 28/11/2026", past=True)),
              Field("outcome", "How it was dealt with",
                    check=required("Say how it was dealt with, e.g. 'stage 2 answered'"))],
             close, save="Close the matter"), self._changed)

@@ -411,8 +411,13 @@ def test_the_screening_commands(actors: dict[Role, Actor], db_path: Path,
     assert _dump() == before
     acting_as("officer")
     incomplete = run("record", str(item), "--outcome", "passed-on", "--how", "Phoned")
-    assert incomplete.exit_code == 1
+    assert incomplete.exit_code == 2  # an option left out: what was typed (round 8)
     assert "--passed-to: name the person the emergency" in incomplete.output
+    # Round 8: both told at once, as the screen's dialog shows them.
+    neither = run("record", str(item), "--outcome", "passed-on")
+    assert neither.exit_code == 2 and "2 problems:" in neither.output, neither.output
+    assert "--passed-to: name the person" in neither.output
+    assert "--how: say how and when it was passed on" in neither.output
     assert _dump() == before
     done = run("record", str(item), "--outcome", "passed-on", "--passed-to", "Jo Carter",
                "--how", "Phoned the duty line at 10:05")

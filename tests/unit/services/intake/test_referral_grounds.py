@@ -179,7 +179,7 @@ def test_the_command_line_refuses_a_referral_without_behaviour(demo_db: Path,
     result = CliRunner().invoke(main, ["import", "referral", str(bad), "--db", str(path)],
                                 env={"CRM_TUI_USER": ""})
     assert result.exit_code == 1
-    assert "behaviour.categories" in result.output
+    assert 'Behaviour categories ("categories")' in result.output
     assert "at least one of the policy's examples" in result.output
     assert list(sqlite3.connect(path).iterdump()) == before
 

@@ -45,7 +45,8 @@ def test_a_bad_date_is_said_alike_in_the_app_and_on_the_command_line(
     result = CliRunner().invoke(main, ["import", "referral", str(bad), "--db", str(db)],
                                 env={"CRM_TUI_USER": ""})
     assert result.exit_code == 1
-    said = "referral.json, line 5, received_on: 31/02/2026 is not a date: type it as dd/mm/yyyy"
+    said = ('referral.json, line 5, Received on ("received_on"): 31/02/2026 is not a date: '
+            "type it as dd/mm/yyyy")
     assert said in result.output, result.output
     from crm_tui.db.connection import open_database
     from crm_tui.services.core.users import resolve_actor
@@ -71,13 +72,14 @@ def test_every_problem_of_a_folder_is_told_at_once_and_nothing_is_stored(
         import_referral(actors[Role.CRM], folder)
     said = str(problem.value)
     assert said.startswith("referral.json: 6 problems; nothing was imported:"), said
-    for where in ("line 5, received_on: 31/13/2026 is not a date",
-                  "behaviour.categories: 'Repeat complaint' is not a behaviour category",
-                  "evidence: '../../etc/passwd' is outside the folder",
-                  "evidence: missing.eml: the file does not exist",
-                  "local_resolution.spoc: no active user 'nobody.here'",
-                  "local_resolution.monitoring_end: 01/09/2026 is before the monitoring start "
-                  "(01/11/2026)"):
+    for where in ("line 5, Received on (\"received_on\"): 31/13/2026 is not a date",
+                  "Behaviour categories (\"categories\"): 'Repeat complaint' is not a "
+                  "behaviour category",
+                  "Documents to attach (\"evidence\"): '../../etc/passwd' is outside",
+                  "Documents to attach (\"evidence\"): missing.eml: the file does not exist",
+                  "Single point of contact offered (\"spoc\"): no active user 'nobody.here'",
+                  "Monitoring period ended (\"monitoring_end\"): 01/09/2026 is before the "
+                  "monitoring start (01/11/2026)"):
         assert where in said, said
     assert all(p.line for p in problem.value.problems)
     assert list(database_proxy.obj.connection().iterdump()) == before
@@ -91,3 +93,23 @@ def test_a_cut_off_json_file_is_said_in_the_users_words(actors: dict[Role, Actor
         import_referral(actors[Role.CRM], broken)
     assert str(problem.value) == ("broken.json, line 3: the file is cut off or not valid JSON "
                                   "(a comma is missing before this point)")
+
+
+def test_the_files_problems_and_the_services_are_told_in_one_round(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Round 8: a bad file took three rounds (its own problems; then "no user 'nobody'",
+    hidden by the unknown service area; then the reason for skipping local resolution). Now
+    one, each field named as the referral form labels it."""
+    path = _write(tmp_path / "r", {
+        **SAMPLE, "service_area": "Nowhere", "referred_by": "nobody", "evidence": [],
+        "received_on": "31/02/2026", "local_resolution": None,
+        "no_local_resolution_reason": "n/a"})
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    said = str(problem.value)
+    for where in ('Service area ("service_area"): unknown service area',
+                  'Referring manager ("referred_by"): no user \'nobody\'',
+                  'Received on ("received_on"): 31/02/2026 is not a date',
+                  'Why local resolution was not attempted ("no_local_resolution_reason"): is '
+                  'not a reason'):
+        assert where in said, said

@@ -200,3 +200,21 @@ def test_a_review_never_begun_is_not_said_to_have_closed(actors: dict[Role, Acto
     closed = [t for t in titles if "closed before it began" in t]
     assert len(closed) == 1 and closed[0].startswith("Review due ")
     assert closed[0].endswith(": Appeal upheld: restrictions removed")
+
+
+def test_an_amendment_preview_shows_a_later_end_and_a_review_date_problem_at_once(
+        actors: dict[Role, Actor]) -> None:
+    """Round 8: with End later and a review date without a reason, the panel showed only the
+    review date's problem and the later end vanished; the End field had nothing under it."""
+    from crm_tui.services.restrictions import readiness
+
+    ref = builders.at_state(actors, S.UNDER_APPEAL)
+    builders.draft(actors, ref, by=Role.CRM)
+    found = readiness.preview_amendment(
+        actors[Role.SERVICE_DIRECTOR], ref,
+        DecisionTerms(starts_on=TODAY, ends_on=date(2028, 11, 28),
+                      review_due=date(2027, 6, 1)), "Upheld in part", TOLD)
+    assert "cannot make the restrictions longer" in found.fields["ends_on"]
+    assert "one of the policy's reasons" in found.fields["review_period_reason"]
+    assert "explain why" in found.fields["review_period_note"]
+    assert any("stricter or longer" in p for p in found.problems) and not found.ready

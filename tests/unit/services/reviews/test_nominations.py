@@ -42,7 +42,7 @@ def test_who_cannot_be_nominated_and_why(login: str, why: str,
                                          actors: dict[Role, Actor]) -> None:
     before = dump()
     with pytest.raises(ValidationError, match=why):
-        nominations.nominate(actors[Role.SERVICE_DIRECTOR], login, "Leave", valid_from=TODAY,
+        nominations.nominate(actors[Role.SERVICE_DIRECTOR], login, "Annual leave", valid_from=TODAY,
                              valid_until=date(2026, 12, 10))
     assert dump() == before
 
@@ -60,7 +60,7 @@ def test_a_period_is_a_real_one(kwargs: dict[str, Any], message: str,
     deputy(actors)
     before = dump()
     with pytest.raises(ValidationError, match=message):
-        nominations.nominate(actors[Role.SERVICE_DIRECTOR], "deputy", "Leave", **kwargs)
+        nominations.nominate(actors[Role.SERVICE_DIRECTOR], "deputy", "Annual leave", **kwargs)
     assert dump() == before
 
 
@@ -81,7 +81,7 @@ def test_a_nomination_is_confirmed_audited_shown_and_revoked(
     assert entry.case_reference == ref and entry.actor_login == "director"
     assert '"nominee": "deputy"' in entry.payload and "confirmed_with_key" in entry.payload
     with pytest.raises(ValidationError, match="already nominated for the appeal on"):
-        nominations.nominate(director, "deputy", "Again", case_reference=ref)
+        nominations.nominate(director, "deputy", "Asked again to cover", case_reference=ref)
     view = appeals.view(actors[Role.OFFICER], ref)
     assert [n.id for n in view.nominations] == [made.id]
     assert made.line == (f"Lee Okoro (deputy), for the appeal on {ref}, nominated by Chris Osei "
@@ -101,7 +101,7 @@ def test_nominations_for_a_case_are_seen_by_those_who_see_the_case(
 
     deputy(actors)
     ref = builders.at_state(actors, CaseState.RESTRICTED)  # a Housing Services case
-    nominations.nominate(actors[Role.SERVICE_DIRECTOR], "deputy", "For this one",
+    nominations.nominate(actors[Role.SERVICE_DIRECTOR], "deputy", "Conflict of interest here",
                          case_reference=ref)
     nominate_today(actors, "deputy")
     assert len(nominations.list_nominations(actors[Role.SERVICE_AREA_MANAGER])) == 2

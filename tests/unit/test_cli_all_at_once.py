@@ -1,0 +1,64 @@
+"""Round 8: the command line tells every problem at once, as the screens do, and its exit
+codes follow one rule: 2 for what was typed (missing, blank, a day or a login that cannot
+be), 1 for a request the rules refuse."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from crm_tui.cli import main
+
+
+@pytest.fixture
+def db(demo_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, path)
+    return path
+
+
+def run(db: Path, *args: str, user: str = "tomasz.nowak") -> Result:
+    return CliRunner().invoke(main, [*args, "--db", str(db), "--user", user])
+
+
+def test_a_nomination_tells_a_past_start_beside_a_missing_or_thin_reason(db: Path) -> None:
+    """Without --reason only "Give --reason" was said; with it, the start refused without the
+    day typed. Now both at once, the day as typed; an unknown login is what was typed: 2."""
+    result = run(db, "appeals", "nominate", "priya.raman", "--from", "1/11/2026", "--to",
+                 "18/12/2026", user="gareth.bell")
+    assert result.exit_code == 2, result.output
+    assert "2 problems:" in result.output
+    assert "--from: 1/11/2026 is before today (28/11/2026)" in result.output
+    assert "Give --reason: it cannot be left blank" in result.output
+    thin = run(db, "appeals", "nominate", "nobody.here", "--from", "1/11/2026", "--to",
+               "18/12/2026", "--reason", "n/a", user="gareth.bell")
+    assert thin.exit_code == 2 and "3 problems:" in thin.output, thin.output
+    assert "'nobody.here' is not a user of this database" in thin.output
+    assert "--reason: is not a reason" in thin.output
+
+
+def test_lodging_an_appeal_tells_the_day_beside_missing_or_blank_grounds(db: Path) -> None:
+    """Round 8: without --grounds only "Give --grounds"; with --grounds "" only "it cannot be
+    left blank", exit 1; the day refused without the day typed, the other long-form. Now
+    what the screen says, every problem at once, exit 2."""
+    for grounds in ([], ["--grounds", ""]):
+        result = run(db, "appeals", "lodge", "UPV-2025-0003", "--received", "1/1/2020",
+                     *grounds)
+        assert result.exit_code == 2, result.output
+        assert "2 problems:" in result.output, result.output
+        assert "--received: 1/1/2020 is before the decision appealed against (" in \
+            result.output
+        assert "Give --grounds: it cannot be left blank" in result.output
+
+
+def test_a_required_option_given_blank_is_told_beside_the_others_and_exits_2(
+        db: Path) -> None:
+    result = run(db, "appeals", "decide", "UPV-2025-0003", "--outcome", "confirmed",
+                 "--reason", " ", "--customer-reason", "", user="gareth.bell")
+    assert result.exit_code == 2, result.output
+    assert "2 problems:" in result.output, result.output
+    assert "Give --reason: it cannot be left blank" in result.output
+    assert "Give --customer-reason: it cannot be left blank" in result.output
