@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
@@ -114,8 +115,21 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
         return ref
     decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
     sign_lifted(crm, ref)  # a file is archived once the customer is told
-    archive.archive(crm, ref)
+    archive_after_appeal_period(crm, ref)
     return ref
+
+
+# The day after the appeal period of a decision made on TODAY (28 working days) ends.
+APPEAL_PERIOD_OVER = datetime(2027, 1, 12, 9, 0)
+
+
+def archive_after_appeal_period(actor: Actor, ref: str) -> Any:
+    """Archive the file once the customer may no longer appeal against its decision (made
+    on TODAY): until then it is kept open, an archived file being read-only."""
+    from crm_tui import clock
+
+    with clock.travel_to(APPEAL_PERIOD_OVER):
+        return archive.archive(actor, ref)
 
 
 def sign_lifted(crm: Actor, ref: str) -> None:

@@ -44,6 +44,9 @@ class CaseProgress:
     decided_on: date | None = None
     # The customer's postal address is known: no decision letter can be posted without it.
     postal_address: bool = True
+    # Restrictions ended, the last day the customer may still appeal against the decision:
+    # the file is archived (read-only) only after it.
+    appeal_open_until: date | None = None
 
 
 def due_for_archive(state: S, p: CaseProgress) -> bool:
@@ -88,6 +91,8 @@ def next_action(state: S, d: CaseDates,
     if state is S.UNDER_APPEAL:
         return "Appeal decision due", d.appeal_due
     if due_for_archive(state, p):
+        if p.appeal_open_until is not None:
+            return ARCHIVE_FILE, p.appeal_open_until + timedelta(days=1)
         return ARCHIVE_FILE, d.ended_on
     if state is S.ARCHIVED:
         return "Destroy file", d.destroy_after

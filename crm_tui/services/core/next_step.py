@@ -27,7 +27,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import SIGN_THE, CaseDates, CaseProgress, next_action
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import consulted
+from crm_tui.services.core import appeal_window, consulted
 
 _DRAFT = "draft"  # as case_steps.DRAFT (case_steps imports this module)
 # The decisions that owe the customer a letter (letters.sources.DECIDING), by letter kind.
@@ -98,7 +98,10 @@ def progress(case: Case) -> CaseProgress:
     letter, decided_on = letter_to_sign(case)
     bare = sum(1 for d in drafts if not getattr(d, "linked", 0))
     customer = Customer.get_or_none(Customer.id == case.customer_id)
-    return CaseProgress(drafts=len(drafts), drafts_without_evidence=bare,
+    window = (appeal_window.appeal_may_still_come(case)
+              if case.state == CaseState.ENDED.value else None)
+    return CaseProgress(appeal_open_until=window[1] if window else None,
+                        drafts=len(drafts), drafts_without_evidence=bare,
                         consulted=row is not None and not found,
                         letter_to_sign=letter, decided_on=decided_on,
                         postal_address=customer is None or bool(customer.address.strip()))

@@ -32,6 +32,7 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, confirmation, next_step, settings
+from crm_tui.services.core.appeal_window import appeal_may_still_come
 from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic
@@ -90,9 +91,25 @@ def archive(actor: Actor, reference: str, job: str = "") -> CaseSummary:
         payload: dict[str, Any] = {"destroy_after": case.destroy_after}
         if job:
             payload["job"] = job
+        window = appeal_window_open(case)
+        if window:
+            raise RequirementMissing(f"The file is kept open while {window}: an archived file "
+                                     "is read-only, and could not take the appeal")
         move(actor, Action.ARCHIVE, case, new_state,
              ended_why(CaseState(case.state), case.ended_on), payload=payload)
         return summarise(case)
+
+
+def appeal_window_open(case: Case) -> str:
+    """Why the file waits before it is archived while the customer may still appeal against
+    its last decision (restrictions that ended may be appealed within the appeal period),
+    or ""."""
+    window = appeal_may_still_come(case)
+    if window is None:
+        return ""
+    decided, ends = window
+    return (f"the customer may appeal against the decision of {_day(decided)} until "
+            f"{_day(ends)}")
 
 
 def destroy(actor: Actor, reference: str) -> str:

@@ -70,6 +70,9 @@ def _archive_hold(case: Case) -> str:
     owed, decided_on = next_step.letter_to_sign(case)
     if owed:
         return f"the {owed} of {_day(decided_on)} is not yet signed"
+    window = archive.appeal_window_open(case)
+    if window:
+        return window
     unread = _unread_post(case)
     if unread:
         return f"{unread} item{'s' if unread != 1 else ''} of post still to be read"

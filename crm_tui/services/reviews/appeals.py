@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, User
+from crm_tui.db.models import Appeal, Case, Customer, Decision, User
 from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import (
     DomainError,
@@ -31,6 +31,7 @@ from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import confirmation, deadlines, independence, settings
+from crm_tui.services.core.appeal_window import appealable_decision, period_ends
 from crm_tui.services.core.case_steps import (
     gather_facts,
     load_case,
@@ -51,7 +52,7 @@ from crm_tui.services.restrictions.decisions import (
 )
 from crm_tui.services.restrictions.versions import DraftVersions
 from crm_tui.services.reviews import nominations
-from crm_tui.services.reviews.nominations import NominationInfo, appealable_decision
+from crm_tui.services.reviews.nominations import NominationInfo
 
 _ACTIONS = {AppealOutcome.CONFIRMED: Action.CONFIRM_ON_APPEAL,
             AppealOutcome.AMENDED: Action.AMEND_ON_APPEAL,
@@ -59,23 +60,12 @@ _ACTIONS = {AppealOutcome.CONFIRMED: Action.CONFIRM_ON_APPEAL,
 _LIVE = (CaseState.RESTRICTED, CaseState.UNDER_REVIEW)
 
 
-def _period_ends(decision: Decision) -> date:
-    """The last day for an appeal: the one its letter gave (the period runs from the letter,
-    issue 14), else counted from the decision."""
-    given: date | None = (Letter.select(Letter.appeal_by).where(
-        (Letter.source == f"decision:{decision.id}") & (Letter.status == "issued")
-        & Letter.duplicate_of.is_null() & Letter.appeal_by.is_null(False))
-        .order_by(Letter.id).scalar())
-    return given or deadlines.due("appeal", decision.decided_at.date(),
-                                  settings.current().appeal_period_days)
-
-
 def _lodging_facts(case: Case, decision: Decision | None,
                    received_on: date | None) -> AppealFacts:
     if decision is None:
         return AppealFacts(in_force=CaseState(case.state) in _LIVE, received_on=received_on)
     return AppealFacts(
-        decision_on=decision.decided_at.date(), period_ends=_period_ends(decision),
+        decision_on=decision.decided_at.date(), period_ends=period_ends(decision),
         already_appealed=Appeal.select().where(Appeal.decision == decision).exists(),
         in_force=CaseState(case.state) in _LIVE, received_on=received_on)
 

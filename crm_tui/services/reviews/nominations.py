@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Decision, Nomination, User
+from crm_tui.db.models import Case, Nomination, User
 from crm_tui.domain.errors import (
     NotFound,
     NotKnown,
@@ -17,10 +17,10 @@ from crm_tui.domain.errors import (
     ValidationError,
     raise_all,
 )
-from crm_tui.domain.lifecycle import APPEALABLE
 from crm_tui.domain.nominations import Cover, check_period, why_not_nominable
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import audit, confirmation, independence, scope
+from crm_tui.services.core.appeal_window import appealable_decision
 from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import grounds_text, required_text
@@ -97,15 +97,6 @@ def covering(case: Case, day: date | None = None) -> list[Nomination]:
             .order_by(Nomination.nominated_at, Nomination.id))
     return [r for r in rows if cover(r).covers(case.id, when)
             and why_not_nominable(Role(r.nominee.role)) is None]
-
-
-def appealable_decision(case: Case) -> Decision | None:
-    """The latest decision on the case to restrict, extend or vary: what an appeal is against."""
-    found: Decision | None = (
-        Decision.select().where((Decision.case == case)
-                                & Decision.action.in_([a.value for a in APPEALABLE]))
-        .order_by(Decision.decided_at.desc(), Decision.id.desc()).first())
-    return found
 
 
 @dataclass(frozen=True)

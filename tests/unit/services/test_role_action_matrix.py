@@ -233,7 +233,8 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
         a, r, AppealOutcome.REMOVED, "Not proportionate", customer_reason=TOLD), ""),
     "end restrictions at their end date": (_at(S.RESTRICTED), lambda a, r:
                                            decisions.expire_due(a), "2027-11-29T09:00:00"),
-    "archive the file": (_ended_and_told, archive.archive, ""),
+    # once the appeal period of the decision (made on 28 Nov 2026) is over
+    "archive the file": (_ended_and_told, archive.archive, "2027-01-12T09:00:00"),
     "destroy the file": (_at(S.ARCHIVED), archive.destroy, "2032-11-29T09:00:00"),
     "log a contact": (_at(S.LOCAL_RESOLUTION), lambda a, r: contacts.log_contact(
         a, r, contacts.ContactInput(datetime(2026, 11, 27, 9, 0), Channel.EMAIL,

@@ -279,7 +279,7 @@ def test_a_file_with_unread_post_is_not_archived(actors: dict[Role, Actor]) -> N
     assert _dump() == before
     screening.record_outcome(actors[Role.OFFICER], item, FILED)  # read after the end
     builders.sign_lifted(actors[Role.CRM], ref)  # and the customer told
-    assert archive.archive(actors[Role.CRM], ref).state is CaseState.ARCHIVED
+    assert builders.archive_after_appeal_period(actors[Role.CRM], ref).state is CaseState.ARCHIVED
 
 
 def test_read_by_dates_count_working_days_on_the_home_screen_and_calendar(

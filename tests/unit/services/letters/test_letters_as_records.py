@@ -155,7 +155,6 @@ def test_an_archived_case_is_offered_nothing_new_only_copies(
         team: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None],
         tmp_path: Path) -> None:
     from crm_tui.services.restrictions import decisions
-    from crm_tui.services.retention import archive
 
     ref = builders.at_state(team, CaseState.RESTRICTED)
     decisions.lift_restrictions(team[Role.CRM], ref, "Behaviour has subsided",
@@ -163,7 +162,7 @@ def test_an_archived_case_is_offered_nothing_new_only_copies(
     # Once the restrictions ended, no decision letter: only the letter lifting them.
     assert issuing.kinds_for(team[Role.CRM], ref) == [LetterKind.LIFTED]
     lifted = _issue(team, ref, LetterKind.LIFTED, tmp_path / "issued")
-    archive.archive(team[Role.CRM], ref)
+    builders.archive_after_appeal_period(team[Role.CRM], ref)
     assert issuing.kinds_for(team[Role.CRM], ref) == []
     for kind in LetterKind:
         with pytest.raises(DomainError):

@@ -58,7 +58,7 @@ def archived(actors: dict[Role, Actor], tmp_path: Path) -> Archived:
     # The customer is told the restrictions are lifted before the file is archived.
     issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.LIFTED, tmp_path / "issued",
                             PASSPHRASE)
-    archive.archive(actors[Role.CRM], ref)
+    builders.archive_after_appeal_period(actors[Role.CRM], ref)
     case = Case.get(Case.reference == ref)
     return Archived(
         ref, ContactLogEntry.get(ContactLogEntry.case == case).id, matter,

@@ -71,7 +71,7 @@ def _file_of(actors: dict[Role, Actor], folder: Path) -> str:
     decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
     issuing.sign_and_export(crm, ref, LetterKind.LIFTED, settings.current().letters_path(),
                             PASSPHRASE)
-    archive.archive(crm, ref)
+    builders.archive_after_appeal_period(crm, ref)
     return ref
 
 

@@ -53,7 +53,7 @@ def test_a_file_is_not_archived_while_the_customer_is_owed_a_letter(
     assert Case.get(Case.reference == ref).state == CaseState.ENDED.value
     assert AuditEntry.select().count() == entries
     builders.sign_lifted(actors[Role.CRM], ref)
-    assert archive.archive(actors[Role.CRM], ref).state is CaseState.ARCHIVED
+    assert builders.archive_after_appeal_period(actors[Role.CRM], ref).state is CaseState.ARCHIVED
 
 
 def test_destroy_removes_the_files_of_the_case(actors: dict[Role, Actor], tmp_path: Path,

@@ -7,11 +7,13 @@ restrictions last."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from crm_tui import clock
 from crm_tui.cli import main
 from crm_tui.db.models import AuditEntry, Case, Tombstone, database_proxy
 from crm_tui.domain.errors import DomainError
@@ -46,8 +48,17 @@ def test_a_file_is_archived_by_the_housekeeping_once_nothing_is_owed(
     assert schedule.archive_due(officer, job="the app's check at start-up") == []
     assert _state(ref) == CaseState.ENDED.value
     builders.sign_lifted(actors[Role.CRM], ref)
+    # Told, but the customer may still appeal against the decision (restrictions that ended
+    # may be appealed within the period): an archived file could not take the appeal.
+    assert [(r.reference, r.held) for r in schedule.due(officer).archive] == [
+        (ref, "the customer may appeal against the decision of 28 Nov 2026 until 11 Jan 2027")]
+    assert schedule.archive_due(officer, job="the app's check at start-up") == []
+    with pytest.raises(DomainError, match="kept open while the customer may appeal"):
+        archive.archive(actors[Role.CRM], ref)
+    assert Case.get(Case.reference == ref).next_action_due == date(2027, 1, 12)
     # The officer's session ran the check: the officer is recorded as acting, with why.
-    assert schedule.archive_due(officer, job="the app's check at start-up") == [ref]
+    with clock.travel_to(builders.APPEAL_PERIOD_OVER):
+        assert schedule.archive_due(officer, job="the app's check at start-up") == [ref]
     assert _state(ref) == CaseState.ARCHIVED.value
     entry = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
     assert (entry.action, entry.actor_login) == ("archive", "officer")
@@ -142,11 +153,13 @@ def test_retention_run_checks_roles_as_the_service_does(
 
 
 def test_expire_archives_what_owes_nothing(
-        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path) -> None:
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     decisions.lift_restrictions(actors[Role.CRM], ref, "Subsided", customer_reason=TOLD)
     builders.sign_lifted(actors[Role.CRM], ref)
     acting_as("crm")
+    monkeypatch.setenv("CRM_TUI_NOW", builders.APPEAL_PERIOD_OVER.isoformat())
     result = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert f"Archived (restrictions ended, nothing owed): {ref}" in result.output
