@@ -96,7 +96,9 @@ def _record_referral(term: Terminal, document: Path) -> None:
     term.keys("Enter")  # the referring manager's menu
     term.wait_for("Hannah Okafor")
     term.keys("Down", "Enter")  # Hannah Okafor (Housing Services)
-    term.keys("Tab", "Enter", "Down", "Down", "Down", "Down", "Enter")  # Housing Services
+    term.keys("Tab", "Enter")  # the service area's menu, once it shows
+    term.wait_for("Waste and Recycling")
+    term.keys("Down", "Down", "Down", "Down", "Enter")  # Housing Services
     term.keys("Tab", "Tab")  # received on: today, already filled in
     term.type("Rings the planning team hourly about a neighbour's extension")
     term.keys("Tab", "Space")  # behaviour categories: the first, scattergun
