@@ -3,6 +3,9 @@ narrowest a user is expected to work in, and 200x50, where it must use the width
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from tests.snapshots.helpers import SIZES, Size
@@ -23,3 +26,15 @@ def no_housekeeping_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
     from crm_tui.ui.app import CrmApp
 
     monkeypatch.setattr(CrmApp, "expire_ended", lambda self: None)
+
+
+@pytest.fixture
+def demo_db(demo_db: Path, tmp_path: Path) -> Path:
+    """Each snapshot on its own copy of the demo: a test elsewhere in this worker that wrote
+    to the worker's shared copy (a letter re-sent) changed the picture taken after it, in
+    whichever order the tests ran (the re-send dialog failed so, once)."""
+    own = tmp_path / "own-demo"  # apart: some tests copy it again, to tmp_path itself
+    own.mkdir()
+    path = own / "demo.sqlite3"
+    shutil.copy(demo_db, path)
+    return path
