@@ -31,7 +31,8 @@ def _sample_text(**changes: str) -> str:
     ("9" * 5_001, "a number 5,001 characters long; a referral's numbers are at most 30"),
     ("1e99999", "1e99999 is too large a number for a referral"),  # infinity, to json
     ("NaN", "NaN is not a number a referral can hold"),
-    ('"Council tax \\ud800 team"', "other_departments: holds a character that is not text"),
+    ('"Council tax \\ud800 team"',
+     '("other_departments"): holds a character that is not text'),
 ])
 def test_a_file_past_a_limit_is_refused_with_its_line_and_nothing_is_stored(
         actors: dict[Role, Actor], tmp_path: Path, raw: str, said: str) -> None:
