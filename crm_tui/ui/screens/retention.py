@@ -134,7 +134,7 @@ class RetentionScreen(DeliveryMixin, Screen[None]):
             return
         due_for, row = found
         lines = [f"{row.reference} · {row.customer_name} · {row.service_area}",
-                 f"Due for {due_for.lower()}: {row.why}."]
+                 f"Due for {'destruction' if due_for == DESTROY else 'archive'}: {row.why}."]
         if row.held:
             lines.append(f"Held: {row.held}.")
         elif due_for == DESTROY:
