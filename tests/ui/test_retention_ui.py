@@ -51,6 +51,7 @@ async def test_the_crm_destroys_a_file_due_after_saying_yes(db: Path) -> None:
         screen = await _open_retention(app, pilot, reference)
         detail = str(screen.query_one("#retention-detail", Static).render())
         assert "kept 6 years to 1 Nov 2026" in detail
+        assert "Due for destruction:" in detail and "Due for destroy" not in detail
         await pilot.press("D")
         await settle(pilot)
         assert isinstance(app.screen, AskDialog)
