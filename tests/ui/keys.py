@@ -28,3 +28,10 @@ async def settle(pilot: Pilot[Any]) -> None:
             raise AssertionError(f"a worker is still running after {WORKER_WAIT:g}s, waiting "
                                  f"on {type(pilot.app.screen).__name__}") from None
         await pilot.pause()
+
+
+async def press_settled(pilot: Pilot[Any], *keys: str) -> None:
+    """Each key as a person presses it: the next once what the last set off has settled."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)

@@ -11,7 +11,7 @@ from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.calendar import CalendarScreen
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
-from tests.ui.keys import settle
+from tests.ui.keys import press_settled, settle
 
 SIZE = (140, 40)
 
@@ -55,10 +55,7 @@ async def test_a_whole_review_session_by_keys(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press_settled(pilot, "d", "s")
         await pilot.press("ctrl+s")  # reviews due in the next 30 days
         await settle(pilot)
         screen = app.screen

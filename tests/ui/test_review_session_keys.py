@@ -10,7 +10,7 @@ from textual.widgets import Static
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.calendar import CalendarScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
-from tests.ui.keys import settle
+from tests.ui.keys import press_settled, settle
 
 SIZE = (140, 40)
 
@@ -60,12 +60,7 @@ async def test_a_finished_session_shows_its_tally_only(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
         screen = app.screen
         assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
         assert screen.query_one("#session-body").display
@@ -95,12 +90,7 @@ async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
         screen = app.screen
         assert isinstance(screen, ReviewSessionScreen)
         assert "Lift" in _footer(screen)
@@ -129,12 +119,7 @@ async def test_the_sessions_facts_say_there_is_more_below_at_80x24(db: Path) -> 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReviewSessionScreen)
         facts = app.screen.query_one("#session-facts", MorePanel)
@@ -178,10 +163,7 @@ async def test_a_day_with_no_review_due_is_quoted_as_typed(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press_settled(pilot, "d", "s")
         dialog = app.screen
         assert isinstance(dialog, FieldsDialog)
         dialog.query_one("#until", Input).value = ""
