@@ -136,6 +136,10 @@ def publish(folder: Path, name: str) -> Path:
         if target.exists():  # someone else's recovery put it in place first
             return target
         raise
+    except FileExistsError:
+        # Someone else's recovery linked it a moment ago and has not yet removed the partial.
+        if not os.path.samefile(partial, target):
+            raise
     partial.unlink(missing_ok=True)
     return target
 
