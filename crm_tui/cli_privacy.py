@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crm_tui.cli_words import AllAtOnce
+from crm_tui.cli_words import AllAtOnce, WrittenFolder
 from crm_tui.domain.counting import counted
 
 if TYPE_CHECKING:
@@ -37,13 +37,14 @@ def _day(text: str) -> str:
 
 
 @click.command("backup", cls=AllAtOnce)
-@click.argument("dest", type=click.Path(path_type=Path))
+@click.argument("dest", type=WrittenFolder())
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
 def backup_command(state: Context, dest: Path, db: str | None) -> None:
     """Copy the database (consistently, while the app runs), the evidence store and the
-    letters folder into DEST, a new or empty folder (made private), with manifest.json: every
-    file's SHA-256 and size, the audit trail's head, the version and the time."""
+    letters folder into DEST, a new or empty folder (made private; a new one only inside a
+    folder that exists), with manifest.json: every file's SHA-256 and size, the audit trail's
+    head, the version and the time."""
     from crm_tui.db import copies
     from crm_tui.services.core.database_facts import EVIDENCE_KEY
     from crm_tui.services.retention.backup import BackupProblem, take_backup
@@ -109,8 +110,8 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
 @click.option("--reason", required=True,
               help="the request's reference, or why it is answered (recorded in the audit "
                    "trail)")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="folder to write into (default: exports_folder)")
+@click.option("--out", type=WrittenFolder(),
+              help="folder to write into (default: exports_folder)" + WrittenFolder.MADE)
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @click.pass_obj

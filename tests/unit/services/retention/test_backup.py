@@ -249,6 +249,10 @@ def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
     missing = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "c"), "--db",
                                         str(tmp_path / "nowhere.sqlite3")])
     assert missing.exit_code == 2 and not (tmp_path / "c").exists()
+    mistyped = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "nowhere" / "x" / "y"),
+                                         "--db", str(live.database)])
+    assert mistyped.exit_code == 2 and "give a folder that exists" in mistyped.output
+    assert not (tmp_path / "nowhere").exists()
 
 
 def _manifest_for(folder: Path, files: list[dict[str, Any]]) -> None:

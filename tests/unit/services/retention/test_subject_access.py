@@ -123,3 +123,8 @@ def test_the_command(actors: dict[Role, Actor], case_ref: str, tmp_path: Path,
     refused = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-9", "--out",
                                         str(tmp_path / "other"), "--db", str(db_path)])
     assert refused.exit_code == 1 and "may not export" in refused.output
+    acting_as("officer")  # type: ignore[operator]
+    mistyped = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-9", "--out",
+                                         str(tmp_path / "nowhere" / "out"), "--db", str(db_path)])
+    assert mistyped.exit_code == 2 and "give a folder that exists" in mistyped.output
+    assert not (tmp_path / "nowhere").exists()
