@@ -875,7 +875,10 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
     from crm_tui.services.letters import verification
 
     state.open(db, reads_only=True)
-    result = verification.verify(file)
+    try:
+        result = verification.verify(file)
+    except DomainError as exc:
+        raise refused(exc) from None
     if result.genuine and result.letter is not None:
         click.echo(result.said)
         if result.self_signed:
