@@ -227,7 +227,7 @@ def test_check_contact_command(demo_db: Path, tmp_path: Path) -> None:
     bad = runner.invoke(main, [*base, "--channel", "pigeon", "--at", "2026-12-01 14:30"])
     assert bad.exit_code == 2 and "not a channel" in bad.output  # a typo: not answered
     when = runner.invoke(main, [*base, "--channel", "phone", "--at", "tomorrow"])
-    assert when.exit_code == 2 and "--at: tomorrow is not a date and time" in when.output
+    assert when.exit_code == 2 and "--at: \"tomorrow\" is not a date and time" in when.output
     assert "type it like 28/11/2026 09:30" in when.output
     officer = runner.invoke(main, ["check-contact", "--db", str(path), "--customer", "C000005",
                                    "--channel", "phone", "--at", "2026-12-01 14:30",
