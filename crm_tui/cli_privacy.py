@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -71,9 +71,24 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
                "anchor: `restore --manifest-sha256` checks it).")
 
 
+class Sha256(click.ParamType[str, Any]):
+    """64 hexadecimal digits, as `backup` printed them: anything else is a typing error
+    (exit 2), not a manifest that fails to match (found when tried: "deadbeef" exited 1)."""
+
+    name = "sha256"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value).strip().lower()
+        if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+            self.fail(f"{value!r} is not a SHA-256: give the 64 hexadecimal digits `backup` "
+                      "printed", param, ctx)
+        return text
+
+
 @click.command("restore", cls=AllAtOnce)
 @click.argument("src", type=click.Path(path_type=Path))
-@click.option("--manifest-sha256", "manifest_sha256", default=None,
+@click.option("--manifest-sha256", "manifest_sha256", default=None, type=Sha256(),
               help="the manifest's SHA-256 that `backup` printed, kept elsewhere: the "
                    "manifest must still be that one")
 @click.option("--db", help=DB_HELP)
