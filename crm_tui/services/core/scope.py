@@ -11,7 +11,7 @@ from typing import Any
 from peewee import Expression
 
 from crm_tui.db.models import Case, Customer, ServiceArea, Tombstone
-from crm_tui.domain.errors import NotFound
+from crm_tui.domain.errors import NotFound, NotKnown
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, unseen_reason
 
@@ -66,6 +66,13 @@ def find_customer(actor: Actor, reference: str) -> Customer:
     if customer is None:
         case = cases(actor).where(Case.reference == typed).first()
         if case is None or case.customer_id is None:
-            raise NotFound(f"no customer or case {reference.strip()!r}")
+            gone = Tombstone.get_or_none((Tombstone.case_reference == typed)
+                                         & visible_tombstones(actor))
+            if gone is not None:  # a fact of the rules, not a typing error (exit 1)
+                raise NotFound(f"{typed} was destroyed on {gone.destroyed_on.day} "
+                               f"{gone.destroyed_on:%b %Y}: only its tombstone is kept, "
+                               "which holds nothing about the person")
+            # What was typed names no one this person may see (exit 2 on the command line).
+            raise NotKnown("customer", f"no customer or case {reference.strip()!r}")
         customer = Customer.get_by_id(case.customer_id)
     return customer

@@ -210,7 +210,7 @@ def would_comply(actor: Actor, question: ContactQuestion) -> Verdict:
     # By their reference or one of their cases', as `sar` takes them (found when tried).
     customer = scope.find_customer(actor, question.customer_reference)
     if not Case.select().where((Case.customer == customer.id) & scope.visible(actor)).exists():
-        raise NotFound(f"no customer or case {question.customer_reference.strip()!r}")
+        raise NotKnown("customer", f"no customer or case {question.customer_reference.strip()!r}")
     officer = _officer(question.officer_login)
     closed_on = None
     if question.matter:
