@@ -90,8 +90,19 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database with every migration applied, made once per test worker: each
+    test's `db` starts as a copy of it. Applying the migrations took most of a second, and a
+    thousand tests start from an empty database (a fifth of the suite's time)."""
+    path = tmp_path_factory.mktemp("migrated") / "empty.sqlite3"
+    open_database(path).close()
+    return path
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[object]:
+def db(db_path: Path, migrated: Path) -> Iterator[object]:
+    shutil.copyfile(migrated, db_path)
     database = open_database(db_path)
     users.ensure_service_areas(Config().service_areas)
     yield database
