@@ -40,6 +40,7 @@ from crm_tui.cli_words import (
     refused,
 )
 from crm_tui.config import Config, ConfigError
+from crm_tui.db.cipher import KeyUnavailable, WrongKey
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
@@ -56,7 +57,8 @@ DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder
 
 
 class NoDatabase(click.ClickException):
-    """A command named a database file that is not there. Exit 2, as for a wrong argument:
+    """A command named a database file that is not there (or one that is encrypted with a key
+    not to be had here). Exit 2, as for a wrong argument:
     a check run against a mistyped path must never read as "checked, nothing wrong" (nor as
     the ordinary failure, exit 1, that a check reports when it finds a problem)."""
 
@@ -111,6 +113,8 @@ class Context:
                     "crm-tui demo makes a demo.")
         try:
             open_database(target, busy_timeout=self.config.busy_timeout_seconds)
+        except (KeyUnavailable, WrongKey) as exc:
+            raise NoDatabase(str(exc)) from exc  # exit 2: nothing could be read
         except DatabaseError as exc:
             raise refused(exc) from exc
         users.ensure_service_areas(self.config.service_areas)
@@ -439,16 +443,20 @@ def _not_a_database(path: Path) -> str:
     """Why an existing file is no crm-tui database, so that a command that only reads does
     not turn it into an empty one and report on that; '' if it is one (or cannot be told
     here: opening it then says why)."""
-    import sqlite3
+    from crm_tui.db import cipher
 
     if path.is_file() and path.stat().st_size == 0:
         return "the file there is empty; nothing was changed"
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
-                                                uri=True)) as peek:
+        with contextlib.closing(cipher.connect(path, uri=f"{path.resolve().as_uri()}?mode=ro")
+                                ) as peek:
             known = peek.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                                  "name = 'schema_migration'").fetchone()
-    except (sqlite3.Error, OSError, ValueError):
+    except DatabaseError as exc:  # encrypted, and its key is not to be had here
+        raise NoDatabase(str(exc)) from exc
+    except cipher.ERRORS:
+        return ""
+    except (OSError, ValueError):
         return ""
     return "" if known else "the file there is not a crm-tui database; nothing was changed"
 

@@ -167,7 +167,8 @@ def read(actor: Actor, reference: str, document_id: int) -> DocumentText:
         return DocumentText("other", "", notes=[f"The stored copy is {state}: it no longer "
                                                  "matches the file that was attached. Run "
                                                  "crm-tui evidence verify."])
-    return read_document(store.path_for(item.sha256), item.media_type, item.original_name)
+    # Through the store: a sealed (encrypted) copy is opened there, never read from its path.
+    return read_document(store.read_bytes(item.sha256), item.media_type, item.original_name)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from peewee import PeeweeException as PeeweeError
 
 from crm_tui import clock
-from crm_tui.db import copies
+from crm_tui.db import cipher, copies
 from crm_tui.db.connection import DatabaseError, migration_runner, open_database
 from crm_tui.private_files import file_mode, folder_mode
 from crm_tui.services.core import audit
@@ -143,7 +142,7 @@ def _check_copy(staged: Path, manifest: dict[str, Any]) -> int:
     _refuse(problems, "the backup's database is damaged")
     try:
         head, _ = copies.audit_head(staged)
-    except sqlite3.Error as exc:
+    except cipher.FAILURES as exc:
         raise BackupProblem(f"the backup's database is not a crm-tui database ({exc}); "
                             "nothing was restored or changed") from None
     if head != manifest["audit_head"]:
