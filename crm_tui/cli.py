@@ -24,6 +24,7 @@ from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_audit import audit_group
 from crm_tui.cli_customers import customer_group
+from crm_tui.cli_encryption import encryption_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_privacy import backup_command, restore_command, sar_command
 from crm_tui.cli_retention import retention_group
@@ -117,6 +118,12 @@ class Context:
             raise NoDatabase(str(exc)) from exc  # exit 2: nothing could be read
         except DatabaseError as exc:
             raise refused(exc) from exc
+        if self.config.encrypt_database and file is not None:
+            from crm_tui.services.core import database_key
+
+            if database_key.key_in_use() is None:
+                click.echo(f"encrypt_database is on, but the database at {file} is not "
+                           "encrypted: crm-tui encryption encrypt encrypts it.", err=True)
         users.ensure_service_areas(self.config.service_areas)
         next_step.recompute_if_marked()
         next_step.refresh_letters_owed()
@@ -1074,6 +1081,7 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
 main.add_command(backup_command)  # `crm-tui backup|restore`, in cli_privacy.py
 main.add_command(restore_command)
 main.add_command(sar_command)  # `crm-tui sar`, in cli_privacy.py
+main.add_command(encryption_group)  # `crm-tui encryption …`, in cli_encryption.py
 main.add_command(audit_group)  # `crm-tui audit verify|anchor`, in cli_audit.py
 main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
 main.add_command(retention_group)  # `crm-tui retention run`, in cli_retention.py

@@ -68,6 +68,9 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
                f"{done.size / 1e6:.1f} MB; audit trail head {done.audit_head.split(':')[0]}.")
     click.echo(f"Manifest SHA-256 {done.manifest_sha256} (keep it elsewhere, as the audit "
                "anchor: `restore --manifest-sha256` checks it).")
+    if done.key_fingerprint:
+        click.echo(f"Encrypted, as the database is: restoring it needs the database key "
+                   f"{done.key_fingerprint} (keep a copy of it apart from the backups).")
 
 
 @click.command("restore", cls=AllAtOnce)

@@ -12,6 +12,7 @@ returns it or raises KeyUnavailable saying what to do.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -76,8 +77,8 @@ def key(create: bool = False) -> bytes:
     when `create` (a new encrypted database)."""
     found = _source(create)
     if len(found) != KEY_BYTES:
-        raise KeyUnavailable(f"the database key found is {len(found)} bytes, not "
-                             f"{KEY_BYTES}: it is not a crm-tui database key")
+        raise KeyUnavailable(f"the database key found is not {KEY_BYTES} bytes long: it is "
+                             "not a crm-tui database key")
     return found
 
 
@@ -170,3 +171,27 @@ def connect(path: Path, *, uri: str | None = None, encrypted: bool | None = None
 # What opening a database file through `connect` may raise: SQLite's errors (either module's)
 # and a key problem.
 FAILURES: tuple[type[Exception], ...] = (*ERRORS, KeyProblem)
+
+
+def export(source: Path, target: Path, *, source_key: bytes | None,
+           target_key: bytes | None) -> None:
+    """Write the whole database at `source` into the new file `target`, encrypted with
+    `target_key` (None: plain), with SQLCipher's own export: every table, index, trigger and
+    full-text index, row for row, so that the audit trail's hashes still hold. The caller
+    makes sure nobody writes to `source` meanwhile, and puts `target` in its place."""
+    require_available()
+    assert _sqlcipher is not None
+    connection = _sqlcipher.connect(str(source), isolation_level=None)
+    try:
+        if source_key is not None:
+            unlock(connection, source_key, source)
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        target_text = key_pragma(target_key) if target_key is not None else ""
+        connection.execute("ATTACH DATABASE ? AS target KEY ?", (str(target), target_text))
+        connection.execute("SELECT sqlcipher_export('target')")
+        connection.execute(f"PRAGMA target.user_version = {version}")
+        connection.execute("DETACH DATABASE target")
+    finally:
+        connection.close()
+    with target.open("rb+") as written:
+        os.fsync(written.fileno())

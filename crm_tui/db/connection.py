@@ -6,6 +6,7 @@ models. Nothing is opened at import time, so tests and benchmarks choose their o
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,12 @@ def open_database(target: str | Path, *, migrate: bool = True,
         raise
     except Exception as exc:
         raise DatabaseError(f"cannot open the database at {target}: {exc}") from exc
+    previous = database_proxy.obj
+    if previous is not None and previous is not db and not previous.in_transaction():
+        # This thread's connection to the database bound before is not left open behind
+        # the new one (an open connection keeps a file "in use" for encryption or restore).
+        with contextlib.suppress(Exception):
+            previous.close()
     database_proxy.initialize(db)
     if migrate:
         try:
