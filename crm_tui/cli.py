@@ -272,6 +272,7 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     from crm_tui.demo.keep import why_build
 
     path = _database_file(db) if db else config_module.demo_database_path()
+    _ = state.config  # the configuration says where an encrypted demo's key comes from
     try:
         why = "--fresh was given" if fresh else why_build(path)
         if why is None:
@@ -281,6 +282,8 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
             click.echo(f"Building the demo database: {why}.", err=True)
             _build_demo(state, path)
     except Refused as exc:
+        if _key_problem(exc):
+            raise NoDatabase(str(exc)) from exc  # exit 2, as for any command
         raise refused(exc) from exc
     _demo_keys_note()
     if not no_launch:
@@ -289,6 +292,16 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         state.demo_letters(path.with_name(path.stem + "-letters"))
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
+
+
+def _key_problem(exc: BaseException) -> bool:
+    """Whether an encrypted database's key, missing or wrong, is behind `exc`."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, (KeyUnavailable, WrongKey)):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def _build_demo(state: Context, path: Path) -> None:

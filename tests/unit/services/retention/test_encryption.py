@@ -253,3 +253,28 @@ def test_a_sealed_file_is_read_whole_and_any_change_to_it_is_caught(
     path.write_bytes(data)
     with pytest.raises(sealed_files.SealBroken):
         b"".join(sealed_files.plain_chunks(path, database_key.evidence_key(b"\1" * 32)))
+
+
+def test_another_programs_commit_on_an_encrypted_database_is_seen(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    from crm_tui.services.core import changes
+    from crm_tui.services.core.outside_changes import OutsideChanges
+    from tests import builders
+
+    ref = builders.referred(actors)
+    watcher = OutsideChanges(db_path)
+    watcher.start_watching()
+    try:
+        assert watcher.poll() == []
+        other = cipher.connect(db_path)  # another program's connection, keyed as ours
+        with other:
+            seq = other.execute("SELECT MAX(seq) + 1 FROM audit_entry").fetchone()[0]
+            other.execute(
+                "INSERT INTO audit_entry (seq, at, actor_login, actor_role, action, "
+                "case_reference, reason, payload, reason_hash, payload_hash, prev_hash, "
+                "entry_hash, erased) VALUES (?, '2026-11-28T10:00:00', 'officer', 'officer', "
+                "'import_log_sheet', ?, '', '{}', '', '', '', '', 0)", (seq, ref))
+        other.close()
+        assert changes.Change(ref, "import_log_sheet") in watcher.poll()
+    finally:
+        watcher.stop()
