@@ -281,7 +281,7 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         else:
             click.echo(f"Building the demo database: {why}.", err=True)
             _build_demo(state, path)
-    except Refused as exc:
+    except (Refused, DatabaseError) as exc:
         if _key_problem(exc):
             raise NoDatabase(str(exc)) from exc  # exit 2, as for any command
         raise refused(exc) from exc

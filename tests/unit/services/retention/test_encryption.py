@@ -278,3 +278,37 @@ def test_another_programs_commit_on_an_encrypted_database_is_seen(
         assert changes.Change(ref, "import_log_sheet") in watcher.poll()
     finally:
         watcher.stop()
+
+
+def test_the_key_is_never_kept_in_a_keyring_that_marks_itself_insecure(
+        tmp_path: Path) -> None:
+    from tests.insecure_keyring import PlainFileKeyring
+
+    plain_text = tmp_path / "keyring.txt"
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text("encrypt_database = true\n")
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text("boss's passphrase\n")
+    with keyring_in_use(PlainFileKeyring(plain_text)):
+        result = run("users", "add", "boss", "--name", "Bo Ss", "--staff-id", "E1", "--role",
+                     "user_admin", "--passphrase-file", str(secret),
+                     "--db", str(tmp_path / "new.sqlite3"))
+    assert result.exit_code == 2, result.output
+    assert "needs its key kept in a secure keyring" in result.output
+    assert "CRM_TUI_DATABASE_KEY" in result.output
+    assert not plain_text.exists()
+    assert not (tmp_path / "new.sqlite3").exists()  # nothing was made
+
+
+def test_the_key_goes_from_one_keyring_to_another_and_is_never_overwritten(
+        keyring_of_this_test: MemoryKeyring) -> None:
+    made = database_key.database_key(create=True)
+    exported = run("encryption", "export-key")
+    assert exported.exit_code == 0 and exported.stdout.strip() == made.hex()
+    with keyring_in_use(MemoryKeyring()):  # a colleague's account
+        imported = run("encryption", "import-key", stdin=exported.stdout)
+        assert imported.exit_code == 0, imported.output
+        assert database_key.database_key() == made
+        refused = run("encryption", "import-key", stdin=OTHER_KEY + "\n")
+        assert refused.exit_code == 1 and "holds another database key" in refused.output
+        assert database_key.database_key() == made
