@@ -31,6 +31,7 @@ from crm_tui.services.evidence import documents
 from crm_tui.services.retention import archive, encryption
 from crm_tui.services.retention.backup import BackupProblem, take_backup
 from crm_tui.services.retention.restore import restore
+from crm_tui.services.retention.subject_access import export_subject_access
 from tests.conftest import MemoryKeyring
 from tests.insecure_keyring import keyring_in_use
 from tests.unit.services.retention.test_destruction_bytes import (
@@ -82,6 +83,10 @@ def test_an_encrypted_database_and_its_evidence_hold_no_name_or_phrase_in_their_
     assert PHRASE in text.body
     assert documents.verify_store(actors[Role.CRM]).changed == []
     assert audit.verify().ok
+    # A subject access export copies the document out plain, for the person to read.
+    done = export_subject_access(actors[Role.CRM], ref, "SAR-1", tmp_path / "sar", "Council")
+    copied = list((done.folder / "documents").iterdir())
+    assert len(copied) == 1 and PHRASE in copied[0].read_text()
     database_proxy.close()  # every page written to the file, no -wal left
     assert _holds(db_path, *SECRETS) == []
     assert _holds(stored, *SECRETS) == []
