@@ -720,6 +720,30 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
     sys.exit(1)
 
 
+@evidence.command("copy")
+@click.argument("case_reference")
+@click.argument("document")
+@click.option("--out", "out", type=WrittenFolder(),
+              help="folder for the copy (default: exports_folder from the configuration)")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
+@pass_context
+def evidence_copy(state: Context, case_reference: str, document: str, out: Path | None,
+                  db: str | None, user: str | None) -> None:
+    """Write a plain copy of one of the case's documents (DOCUMENT: its name as attached, or
+    the start of its SHA-256) to open in the program that shows it: an encrypted store's
+    own copies cannot be opened. Checked against its hash first."""
+    from crm_tui.services.evidence.documents import copy_out
+
+    state.open(db, reads_only=True)
+    try:
+        path = copy_out(state.actor(user), case_reference, document,
+                        out or state.config.exports_path())
+    except DomainError as exc:
+        raise refused(exc) from exc
+    click.echo(f"Copied to {path}")
+
+
 @evidence.command("bundle", checks=[period("start", "end")])
 @click.argument("case_reference")
 @click.option("--out", "out", type=WrittenFolder(),

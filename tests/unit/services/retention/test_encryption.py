@@ -132,7 +132,7 @@ def _a_customer_name(path: Path) -> str:
 
 
 def test_encrypting_the_demo_keeps_its_audit_trail_and_records_who_did_it(
-        plain_demo: Path) -> None:
+        plain_demo: Path, tmp_path: Path) -> None:
     name = _a_customer_name(plain_demo)
     assert _holds(plain_demo, name)
     result = run("encryption", "encrypt", "--db", str(plain_demo))
@@ -150,8 +150,16 @@ def test_encrypting_the_demo_keeps_its_audit_trail_and_records_who_did_it(
     assert last.actor_role == Role.CRM.value
     assert json.loads(last.payload)["key_fingerprint"] == database_key.fingerprint(
         database_key.database_key())
-    # Decrypting gives the plain database back, trail still whole, documents plain.
+    # A document copied out (to open an image, say) is the plain one, as its hash says.
+    item = EvidenceItem.select().order_by(EvidenceItem.id).first()
+    reference = item.case.reference
     database_proxy.close()
+    copied = run("evidence", "copy", reference, item.sha256[:12], "--out",
+                 str(tmp_path / "out"), "--db", str(plain_demo))
+    assert copied.exit_code == 0, copied.output
+    out = next((tmp_path / "out").iterdir())
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == item.sha256
+    # Decrypting gives the plain database back, trail still whole, documents plain.
     result = run("encryption", "decrypt", "--db", str(plain_demo))
     assert result.exit_code == 0, result.output
     assert not cipher.is_encrypted(plain_demo)
