@@ -87,13 +87,17 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
     audit trail; on any mismatch it refuses, saying what, and changes nothing. Refuses while
     the database is open. What was there before is kept beside, renamed."""
     from crm_tui.services.retention.backup import BackupProblem
-    from crm_tui.services.retention.restore import restore
+    from crm_tui.services.retention.restore import BackupKeyProblem, restore
 
     database = _database_path(state, db)
     config = state.config
     try:
         done = restore(src.expanduser(), database, config.evidence_path(),
                        config.letters_path(), manifest_sha256)
+    except BackupKeyProblem as exc:
+        from crm_tui.cli import NoDatabase
+
+        raise NoDatabase(f"not restored: {exc}") from exc  # exit 2, as for any key problem
     except BackupProblem as exc:
         raise click.ClickException(f"not restored: {exc}") from exc
     except OSError as exc:

@@ -132,6 +132,10 @@ def _refuse(problems: list[str], what: str) -> None:
                         + "\n  ".join(problems[:SHOWN]) + more)
 
 
+class BackupKeyProblem(BackupProblem):
+    """The backup is encrypted, and its key is not the one to be had here."""
+
+
 def _check_key(staged: Path, manifest: dict[str, Any]) -> bytes | None:
     """An encrypted backup is opened only with the key its manifest names; a plain one is
     not taken for encrypted (or the other way round: the manifest was edited)."""
@@ -151,11 +155,11 @@ def _check_key(staged: Path, manifest: dict[str, Any]) -> bytes | None:
     try:
         raw = cipher.key()
     except DatabaseError as exc:
-        raise BackupProblem(f"this backup is encrypted with the database key {wanted}, and "
+        raise BackupKeyProblem(f"this backup is encrypted with the database key {wanted}, and "
                             f"that key cannot be had here: {exc}") from None
     here = database_key.fingerprint(raw)
     if here != wanted:
-        raise BackupProblem(f"this backup is encrypted with the database key {wanted}; the "
+        raise BackupKeyProblem(f"this backup is encrypted with the database key {wanted}; the "
                             f"key here is {here}. Put the backup's key in your keyring "
                             "(crm-tui encryption import-key) or set CRM_TUI_DATABASE_KEY to "
                             "it; nothing was restored or changed")
