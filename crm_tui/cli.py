@@ -24,6 +24,7 @@ from crm_tui import config as config_module
 from crm_tui.cli_appeals import appeals_group
 from crm_tui.cli_audit import audit_group
 from crm_tui.cli_customers import customer_group
+from crm_tui.cli_encryption import encryption_group
 from crm_tui.cli_posting import post_command
 from crm_tui.cli_privacy import backup_command, restore_command, sar_command
 from crm_tui.cli_retention import retention_group
@@ -40,6 +41,7 @@ from crm_tui.cli_words import (
     refused,
 )
 from crm_tui.config import Config, ConfigError
+from crm_tui.db.cipher import KeyUnavailable, WrongKey
 from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
@@ -56,7 +58,8 @@ DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder
 
 
 class NoDatabase(click.ClickException):
-    """A command named a database file that is not there. Exit 2, as for a wrong argument:
+    """A command named a database file that is not there (or one that is encrypted with a key
+    not to be had here). Exit 2, as for a wrong argument:
     a check run against a mistyped path must never read as "checked, nothing wrong" (nor as
     the ordinary failure, exit 1, that a check reports when it finds a problem)."""
 
@@ -111,8 +114,16 @@ class Context:
                     "crm-tui demo makes a demo.")
         try:
             open_database(target, busy_timeout=self.config.busy_timeout_seconds)
+        except (KeyUnavailable, WrongKey) as exc:
+            raise NoDatabase(str(exc)) from exc  # exit 2: nothing could be read
         except DatabaseError as exc:
             raise refused(exc) from exc
+        if self.config.encrypt_database and file is not None:
+            from crm_tui.services.core import database_key
+
+            if database_key.key_in_use() is None:
+                click.echo(f"encrypt_database is on, but the database at {file} is not "
+                           "encrypted: crm-tui encryption encrypt encrypts it.", err=True)
         users.ensure_service_areas(self.config.service_areas)
         next_step.recompute_if_marked()
         next_step.refresh_letters_owed()
@@ -261,6 +272,7 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     from crm_tui.demo.keep import why_build
 
     path = _database_file(db) if db else config_module.demo_database_path()
+    _ = state.config  # the configuration says where an encrypted demo's key comes from
     try:
         why = "--fresh was given" if fresh else why_build(path)
         if why is None:
@@ -269,7 +281,9 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         else:
             click.echo(f"Building the demo database: {why}.", err=True)
             _build_demo(state, path)
-    except Refused as exc:
+    except (Refused, DatabaseError) as exc:
+        if _key_problem(exc):
+            raise NoDatabase(str(exc)) from exc  # exit 2, as for any command
         raise refused(exc) from exc
     _demo_keys_note()
     if not no_launch:
@@ -278,6 +292,16 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         state.demo_letters(path.with_name(path.stem + "-letters"))
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
+
+
+def _key_problem(exc: BaseException) -> bool:
+    """Whether an encrypted database's key, missing or wrong, is behind `exc`."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, (KeyUnavailable, WrongKey)):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def _build_demo(state: Context, path: Path) -> None:
@@ -439,16 +463,20 @@ def _not_a_database(path: Path) -> str:
     """Why an existing file is no crm-tui database, so that a command that only reads does
     not turn it into an empty one and report on that; '' if it is one (or cannot be told
     here: opening it then says why)."""
-    import sqlite3
+    from crm_tui.db import cipher
 
     if path.is_file() and path.stat().st_size == 0:
         return "the file there is empty; nothing was changed"
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
-                                                uri=True)) as peek:
+        with contextlib.closing(cipher.connect(path, uri=f"{path.resolve().as_uri()}?mode=ro")
+                                ) as peek:
             known = peek.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                                  "name = 'schema_migration'").fetchone()
-    except (sqlite3.Error, OSError, ValueError):
+    except DatabaseError as exc:  # encrypted, and its key is not to be had here
+        raise NoDatabase(str(exc)) from exc
+    except cipher.ERRORS:
+        return ""
+    except (OSError, ValueError):
         return ""
     return "" if known else "the file there is not a crm-tui database; nothing was changed"
 
@@ -690,6 +718,30 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
                    "command that writes, removes them once no import or export is running.",
                    err=True)
     sys.exit(1)
+
+
+@evidence.command("copy")
+@click.argument("case_reference")
+@click.argument("document")
+@click.option("--out", "out", type=WrittenFolder(),
+              help="folder for the copy (default: exports_folder from the configuration)")
+@click.option("--db", help=DB_HELP)
+@click.option("--user", help="act as this user (demo databases only)")
+@pass_context
+def evidence_copy(state: Context, case_reference: str, document: str, out: Path | None,
+                  db: str | None, user: str | None) -> None:
+    """Write a plain copy of one of the case's documents (DOCUMENT: its name as attached, or
+    the start of its SHA-256) to open in the program that shows it: an encrypted store's
+    own copies cannot be opened. Checked against its hash first."""
+    from crm_tui.services.evidence.documents import copy_out
+
+    state.open(db, reads_only=True)
+    try:
+        path = copy_out(state.actor(user), case_reference, document,
+                        out or state.config.exports_path())
+    except DomainError as exc:
+        raise refused(exc) from exc
+    click.echo(f"Copied to {path}")
 
 
 @evidence.command("bundle", checks=[period("start", "end")])
@@ -1069,6 +1121,7 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
 main.add_command(backup_command)  # `crm-tui backup|restore`, in cli_privacy.py
 main.add_command(restore_command)
 main.add_command(sar_command)  # `crm-tui sar`, in cli_privacy.py
+main.add_command(encryption_group)  # `crm-tui encryption …`, in cli_encryption.py
 main.add_command(audit_group)  # `crm-tui audit verify|anchor`, in cli_audit.py
 main.add_command(customer_group)  # `crm-tui customer show|contact`, in cli_customers.py
 main.add_command(retention_group)  # `crm-tui retention run`, in cli_retention.py

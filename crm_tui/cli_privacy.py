@@ -69,6 +69,9 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
                f"{done.size / 1e6:.1f} MB; audit trail head {done.audit_head.split(':')[0]}.")
     click.echo(f"Manifest SHA-256 {done.manifest_sha256} (keep it elsewhere, as the audit "
                "anchor: `restore --manifest-sha256` checks it).")
+    if done.key_fingerprint:
+        click.echo(f"Encrypted, as the database is: restoring it needs the database key "
+                   f"{done.key_fingerprint} (keep a copy of it apart from the backups).")
 
 
 class Sha256(click.ParamType[str, Any]):
@@ -100,13 +103,17 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
     audit trail; on any mismatch it refuses, saying what, and changes nothing. Refuses while
     the database is open. What was there before is kept beside, renamed."""
     from crm_tui.services.retention.backup import BackupProblem
-    from crm_tui.services.retention.restore import restore
+    from crm_tui.services.retention.restore import BackupKeyProblem, restore
 
     database = _database_path(state, db)
     config = state.config
     try:
         done = restore(src.expanduser(), database, config.evidence_path(),
                        config.letters_path(), manifest_sha256)
+    except BackupKeyProblem as exc:
+        from crm_tui.cli import NoDatabase
+
+        raise NoDatabase(f"not restored: {exc}") from exc  # exit 2, as for any key problem
     except BackupProblem as exc:
         raise click.ClickException(f"not restored: {exc}") from exc
     except OSError as exc:

@@ -76,6 +76,10 @@ class Config:
     print_folder: str = ""
     print_group: str = ""
     print_duplex: bool = True
+    # Encryption at rest (README, "Security and privacy"): a database made from now on is
+    # encrypted with SQLCipher and its evidence store sealed; `crm-tui encryption encrypt`
+    # encrypts one made before. Its key is kept in the OS keyring.
+    encrypt_database: bool = False
     source: Path | None = None
 
     def evidence_path(self) -> Path:
@@ -209,7 +213,7 @@ def parse(raw: dict[str, Any], where: str) -> Config:
                 "safe_working_procedure"):
         if key in raw:
             values[key] = _text(where, key, raw[key])
-    for key in ("return_line", "fold_marks", "print_duplex"):
+    for key in ("return_line", "fold_marks", "print_duplex", "encrypt_database"):
         if key in raw:
             values[key] = _flag(where, key, raw[key])
     if "timestamp_url" in raw:

@@ -6,21 +6,23 @@ models. Nothing is opened at import time, so tests and benchmarks choose their o
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import Any
 
 from peewee import Database, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
+from crm_tui.db import cipher
+from crm_tui.db.errors import DatabaseError
 from crm_tui.db.models import database_proxy
 from crm_tui.db.sqlite import BUSY_TIMEOUT_SECONDS, pragmas
 from crm_tui.private_files import secure_file, secure_folder
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-
-class DatabaseError(Exception):
-    """The database could not be opened or upgraded; the message says why."""
+__all__ = ["DatabaseError", "is_sqlite", "open_database", "schema_version", "upgrade"]
 
 
 def _secure_file(path: Path) -> None:
@@ -32,18 +34,49 @@ def _secure_file(path: Path) -> None:
     secure_file(path)
 
 
+class EncryptedDatabase(SqliteDatabase):
+    """An SQLCipher database file: SQLite's dialect, every connection keyed before anything
+    else is said to it (peewee's pragmas come after the key)."""
+
+    def __init__(self, database: str, raw_key: bytes, timeout: float, **kwargs: Any) -> None:
+        self._raw_key = raw_key
+        self._wait = timeout
+        super().__init__(database, timeout=timeout, **kwargs)
+
+    @property
+    def raw_key(self) -> bytes:
+        return self._raw_key
+
+    def _connect(self) -> Any:
+        connection = cipher.connect(Path(self.database), encrypted=True,
+                                    raw_key=self._raw_key, timeout=self._wait,
+                                    isolation_level=None, **self.connect_params)
+        try:
+            self._add_conn_hooks(connection)  # type: ignore[attr-defined]
+        except Exception:
+            connection.close()
+            raise
+        return connection
+
+
+def _file_database(path: Path, options: dict[str, Any], busy_timeout: float) -> Database:
+    if cipher.wanted(path):
+        cipher.require_available()
+        raw = cipher.key(create=cipher.is_new(path))
+        _secure_file(path)
+        return EncryptedDatabase(str(path), raw, pragmas=options, timeout=busy_timeout)
+    _secure_file(path)
+    return SqliteDatabase(str(path), pragmas=options, timeout=busy_timeout)
+
+
 def _connect(target: str | Path, busy_timeout: float) -> Database:
     text = str(target)
     options = pragmas(busy_timeout)
     if "://" not in text:
-        path = Path(text).expanduser()
-        _secure_file(path)
-        return SqliteDatabase(str(path), pragmas=options, timeout=busy_timeout)
+        return _file_database(Path(text).expanduser(), options, busy_timeout)
     if text.startswith("sqlite:///"):
-        _secure_file(Path(text.removeprefix("sqlite:///")))
-        database: Database = connect(text, pragmas=options, timeout=busy_timeout)
-    else:
-        database = connect(text)
+        return _file_database(Path(text.removeprefix("sqlite:///")), options, busy_timeout)
+    database: Database = connect(text)
     return database
 
 
@@ -75,8 +108,16 @@ def open_database(target: str | Path, *, migrate: bool = True,
     try:
         db = _connect(target, busy_timeout)
         db.connect(reuse_if_open=True)
+    except DatabaseError:
+        raise
     except Exception as exc:
         raise DatabaseError(f"cannot open the database at {target}: {exc}") from exc
+    previous = database_proxy.obj
+    if previous is not None and previous is not db and not previous.in_transaction():
+        # This thread's connection to the database bound before is not left open behind
+        # the new one (an open connection keeps a file "in use" for encryption or restore).
+        with contextlib.suppress(Exception):
+            previous.close()
     database_proxy.initialize(db)
     if migrate:
         try:

@@ -1,14 +1,21 @@
 """A database file copied and checked as a whole, with SQLite's own means: the online backup
 API (a consistent copy while others read and write), the integrity check, and whether anyone
-has the file open. Used by backups and restores (services/retention/backup.py)."""
+has the file open. Used by backups and restores (services/retention/backup.py). An encrypted
+database is opened with its key (cipher.py), and its copy is encrypted with the same key."""
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
+from crm_tui.db import cipher
+from crm_tui.db.errors import DatabaseError
 from crm_tui.db.models import AuditEntry, AuditHead
+
+
+def _read_only(path: Path) -> Any:
+    return cipher.connect(path, uri=f"{path.resolve().as_uri()}?mode=ro")
 
 
 def copy_online(source: Path, target: Path, busy_timeout: float) -> None:
@@ -16,8 +23,11 @@ def copy_online(source: Path, target: Path, busy_timeout: float) -> None:
     The copy is taken in one step, so it is the database as it was at one moment (a read
     snapshot: writers carry on meanwhile); it is left a single self-contained file, with no
     write-ahead log beside it."""
-    with closing(sqlite3.connect(str(source), timeout=busy_timeout)) as live, \
-            closing(sqlite3.connect(str(target))) as copy:
+    encrypted = cipher.is_encrypted(source)
+    raw = cipher.key() if encrypted else None
+    with closing(cipher.connect(source, encrypted=encrypted, raw_key=raw,
+                                timeout=busy_timeout)) as live, \
+            closing(cipher.connect(target, encrypted=encrypted, raw_key=raw)) as copy:
         live.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")
 
@@ -25,9 +35,11 @@ def copy_online(source: Path, target: Path, busy_timeout: float) -> None:
 def integrity_problems(path: Path) -> list[str]:
     """What `PRAGMA integrity_check` finds wrong with the database file (none: [])."""
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        with closing(_read_only(path)) as db:
             rows = [str(row[0]) for row in db.execute("PRAGMA integrity_check")]
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:  # encrypted, and no key here opens it
+        return [str(exc)]
+    except cipher.ERRORS as exc:
         return [f"it cannot be read as a database ({exc})"]
     return [] if rows == ["ok"] else rows
 
@@ -37,7 +49,7 @@ def audit_head(path: Path) -> tuple[str, int]:
     many entries the file holds."""
     head_table = AuditHead._meta.table_name
     entry_table = AuditEntry._meta.table_name
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+    with closing(_read_only(path)) as db:
         head = db.execute(f'SELECT seq, entry_hash FROM "{head_table}" WHERE id = 1').fetchone()
         count = db.execute(f'SELECT count(*) FROM "{entry_table}"').fetchone()[0]
     return (f"{head[0]}:{head[1]}" if head else f"0:{'0' * 64}"), int(count)
@@ -45,7 +57,7 @@ def audit_head(path: Path) -> tuple[str, int]:
 
 def setting(path: Path, key: str) -> str | None:
     """One of the database's own settings (the demo keeps its evidence folder there)."""
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+    with closing(_read_only(path)) as db:
         row = db.execute('SELECT "value" FROM setting WHERE "key" = ?', (key,)).fetchone()
     return str(row[0]) if row else None
 
@@ -58,10 +70,10 @@ def in_use(path: Path) -> bool:
     its place. A database not in WAL mode is not known to be in use."""
     if not path.exists():
         return False
-    with closing(sqlite3.connect(str(path), timeout=0)) as db:
+    with closing(cipher.connect(path, timeout=0)) as db:
         try:
             db.execute("PRAGMA journal_mode = DELETE").fetchone()
-        except sqlite3.OperationalError as exc:
+        except cipher.ERRORS as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 return True
             raise

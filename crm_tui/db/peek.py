@@ -4,11 +4,12 @@ none."""
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
-from crm_tui.db.connection import DatabaseError
+from crm_tui.db import cipher
+from crm_tui.db.errors import DatabaseError
 from crm_tui.db.models import Setting
 
 # Every crm-tui database has the migration runner's table, whatever its schema version.
@@ -38,7 +39,7 @@ def file_settings(path: Path) -> dict[str, str] | None:
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     table = Setting._meta.table_name
     try:
-        with closing(sqlite3.connect(uri, uri=True)) as connection:
+        with closing(cipher.connect(path, uri=uri)) as connection:
             tables = {row[0] for row in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not tables:
@@ -49,7 +50,9 @@ def file_settings(path: Path) -> dict[str, str] | None:
                 return {}
             rows = connection.execute(f'SELECT "key", "value" FROM "{table}"').fetchall()
             bound = _people_bound(connection)
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:  # encrypted, and its key is not to be had here
+        raise NotCrmDatabase(f"{path}: {exc}") from exc
+    except cipher.ERRORS as exc:
         raise NotCrmDatabase(f"{path} is not a crm-tui database ({exc})") from exc
     marks = {str(key): str(value) for key, value in rows}
     if bound:
@@ -62,7 +65,7 @@ def file_settings(path: Path) -> dict[str, str] | None:
 SYNTHETIC_MARKS = ("demo_acting_user", "benchmark_data")
 
 
-def _people_bound(connection: sqlite3.Connection) -> bool:
+def _people_bound(connection: Any) -> bool:
     columns = {row[1] for row in connection.execute('PRAGMA table_info("user")')}
     if "os_account" not in columns:
         return False
@@ -77,8 +80,10 @@ def applied_migrations(path: Path) -> set[str]:
     mode = "ro" if Path(f"{path}-wal").exists() else "ro&immutable=1"
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     try:
-        with closing(sqlite3.connect(uri, uri=True)) as connection:
+        with closing(cipher.connect(path, uri=uri)) as connection:
             rows = connection.execute(f'SELECT name FROM "{MIGRATIONS_TABLE}"').fetchall()
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
+        raise NotCrmDatabase(f"{path}: {exc}") from exc
+    except cipher.ERRORS as exc:
         raise NotCrmDatabase(f"{path} is not a crm-tui database ({exc})") from exc
     return {str(row[0]) for row in rows}

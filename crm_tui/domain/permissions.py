@@ -25,6 +25,7 @@ class Capability(StrEnum):
     RECORD_CUSTOMER_DETAILS = "record how the customer is addressed and the language and print " \
         "size they need"
     SUBJECT_ACCESS = "export everything held about a person (a subject access request)"
+    ENCRYPT_DATABASE = "encrypt or decrypt the database"
 
 
 _ROLES: dict[Capability, frozenset[Role]] = {
@@ -51,6 +52,8 @@ _ROLES: dict[Capability, frozenset[Role]] = {
                                                    Role.SERVICE_AREA_MANAGER}),
     # The Complaints Resolution Team holds the files and answers for them.
     Capability.SUBJECT_ACCESS: frozenset({Role.CRM, Role.OFFICER}),
+    # Who answers for the files (the CRM) or for the system (the user administrator).
+    Capability.ENCRYPT_DATABASE: frozenset({Role.CRM, Role.USER_ADMIN}),
 }
 
 

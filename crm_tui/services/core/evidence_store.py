@@ -1,5 +1,8 @@
 """The evidence store: files copied in under their SHA-256, read-only, so that a changed or
-missing file can be detected and a copy can be proven to be the one relied on."""
+missing file can be detected and a copy can be proven to be the one relied on. With an
+encrypted database the files are sealed (sealed_files.py) with a key derived from its key;
+they are still named and verified by the SHA-256 of their plain content, and read through
+the store (`chunks`, `read_bytes`), never from the path."""
 
 from __future__ import annotations
 
@@ -8,12 +11,14 @@ import hashlib
 import mimetypes
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from crm_tui.domain.errors import ValidationError
 from crm_tui.private_files import secure_file, secure_folder
-from crm_tui.services.core import database_facts, settings
+from crm_tui.services.core import database_facts, database_key, settings
+from crm_tui.services.core.sealed_files import SealBroken, Sealer, plain_chunks
 
 CHUNK = 1 << 20
 
@@ -28,9 +33,10 @@ class StoredFile:
 
 
 class EvidenceStore:
-    def __init__(self, root: Path, max_bytes: int) -> None:
+    def __init__(self, root: Path, max_bytes: int, key: bytes | None = None) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.key = key  # files stored from now on are sealed with it; None: kept plain
 
     def holds(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
@@ -72,6 +78,7 @@ class EvidenceStore:
         try:
             with source.open("rb") as reader, partial.open("wb") as writer:
                 secure_file(partial)
+                sealer = Sealer(writer, self.key) if self.key is not None else None
                 size = 0
                 while chunk := reader.read(CHUNK):
                     size += len(chunk)
@@ -79,7 +86,9 @@ class EvidenceStore:
                         raise ValidationError(source.name, "grew past the size limit while "
                                               "it was being read")
                     digest.update(chunk)
-                    writer.write(chunk)
+                    (sealer or writer).write(chunk)
+                if sealer is not None:
+                    sealer.close()
                 # On the disk before it takes its name: a crash never leaves a stored file
                 # shorter than its hash says.
                 writer.flush()
@@ -114,22 +123,34 @@ class EvidenceStore:
                 target.chmod(0o600)
                 target.unlink()
 
+    def chunks(self, sha256: str) -> Iterator[bytes]:
+        """The stored file's plain content, in chunks (opened through its seal, if sealed).
+        SealBroken when a sealed file does not open; FileNotFoundError when it is missing."""
+        return plain_chunks(self.path_for(sha256), self.key)
+
+    def read_bytes(self, sha256: str) -> bytes:
+        """The stored file's plain content, whole (a document to read or copy out)."""
+        return b"".join(self.chunks(sha256))
+
     def verify(self, sha256: str) -> str:
-        """'ok', 'missing' or 'changed'."""
+        """'ok', 'missing' or 'changed' (a sealed file that does not open is changed)."""
         target = self.path_for(sha256)
         if not target.exists():
             return "missing"
         digest = hashlib.sha256()
-        with target.open("rb") as reader:
-            while chunk := reader.read(CHUNK):
+        try:
+            for chunk in self.chunks(sha256):
                 digest.update(chunk)
+        except SealBroken:
+            return "changed"
         return "ok" if digest.hexdigest() == sha256 else "changed"
 
 
 def evidence_store() -> EvidenceStore:
     """This database's evidence store: its own folder if it has one (the demo's), else the
-    configured one."""
+    configured one; sealing what it stores when the database is encrypted."""
     config = settings.current()
     own = database_facts.evidence_folder()
     root = Path(own) if own else config.evidence_path()
-    return EvidenceStore(root, config.evidence_max_mb * 1_000_000)
+    return EvidenceStore(root, config.evidence_max_mb * 1_000_000,
+                         database_key.evidence_key_in_use())

@@ -11,12 +11,13 @@ Runs on a daemon thread of its own: never on the caller's (the UI's event loop).
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 from peewee import SqliteDatabase
 
+from crm_tui.db import cipher
 from crm_tui.db.models import AuditEntry, database_proxy
 from crm_tui.services.core import changes
 from crm_tui.services.core.changes import Change
@@ -32,7 +33,7 @@ class OutsideChanges:
         self.every = every
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._connection: sqlite3.Connection | None = None
+        self._connection: Any = None
         self._version: int | None = None
         self.last_seen = 0
 
@@ -44,12 +45,12 @@ class OutsideChanges:
             return None
         return cls(db.database, every)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> Any:
         if self._connection is None:
             # Autocommit: a read holds no transaction open, so each look sees the latest
             # commit; the thread that made it is the only one to use it.
-            self._connection = sqlite3.connect(self.path, isolation_level=None,
-                                               check_same_thread=False, timeout=5.0)
+            self._connection = cipher.connect(Path(self.path), isolation_level=None,
+                                              check_same_thread=False, timeout=5.0)
             self._version = self._data_version()
             self.last_seen = self._last_entry()
         return self._connection
@@ -99,7 +100,7 @@ class OutsideChanges:
         while not self._stop.wait(self.every):
             try:
                 self.poll()
-            except sqlite3.Error:
+            except cipher.FAILURES:
                 continue  # the file busy or gone for a moment: look again next time
 
     def stop(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import io
 import re
 import time
 from dataclasses import dataclass, field
@@ -94,11 +95,11 @@ def _email(data: bytes) -> DocumentText:
     return DocumentText("email", str(body), headers, attachments, notes)
 
 
-def _msg(path: Path) -> DocumentText:
+def _msg(path: Path | bytes) -> DocumentText:
     import extract_msg
 
     try:
-        message = extract_msg.openMsg(str(path))
+        message = extract_msg.openMsg(path if isinstance(path, bytes) else str(path))
     except Exception as exc:  # the library raises many kinds for a damaged file
         return DocumentText("email", "", notes=[f"This Outlook message could not be read: "
                                                  f"{_why(exc)}"])
@@ -123,14 +124,14 @@ def _msg_fields(message: Any) -> DocumentText:
     return DocumentText("email", str(getattr(message, "body", "") or ""), headers, attachments)
 
 
-def _pdf(path: Path) -> DocumentText:
+def _pdf(path: Path | bytes) -> DocumentText:
     from pypdf import PdfReader
 
     notes: list[str] = []
     pages: list[str] = []
     started = time.monotonic()
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else str(path))
         total = _page_count(reader)
         if total > MAX_PDF_PAGE_COUNT:
             # Even listing that many pages takes seconds (a 20,000-page file, 4 s).
@@ -178,23 +179,24 @@ def _why(exc: BaseException) -> str:
     return kind or said or type(exc).__name__
 
 
-def read_document(path: Path, media_type: str, original_name: str) -> DocumentText:
-    """The readable content of a stored document; a file that cannot be read is said in a
-    note naming it, never raised: one broken document never stops the others being read."""
+def read_document(source: Path | bytes, media_type: str, original_name: str) -> DocumentText:
+    """The readable content of a stored document (its file, or its plain bytes as the
+    evidence store gives them); a file that cannot be read is said in a note naming it,
+    never raised: one broken document never stops the others being read."""
     try:
-        return _read(path, media_type, original_name)
+        return _read(source, media_type, original_name)
     except Exception as exc:
         return DocumentText("other", "", notes=[f"{original_name} could not be read: "
                                                  f"{_why(exc)}"])
 
 
-def _read(path: Path, media_type: str, original_name: str) -> DocumentText:
+def _read(path: Path | bytes, media_type: str, original_name: str) -> DocumentText:
     suffix = Path(original_name).suffix.lower()
     if suffix == ".msg" or media_type == "application/vnd.ms-outlook":
         return _msg(path)
     if suffix == ".pdf" or media_type == "application/pdf":
         return _pdf(path)
-    data = path.read_bytes()
+    data = path if isinstance(path, bytes) else path.read_bytes()
     if suffix == ".eml" or media_type == "message/rfc822":
         return _email(data)
     if media_type.startswith("text/") or suffix in (".txt", ".csv", ".log", ".md"):

@@ -3,6 +3,7 @@ checked later against the store."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -13,6 +14,7 @@ from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
+from crm_tui.private_files import write_private
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
@@ -167,7 +169,8 @@ def read(actor: Actor, reference: str, document_id: int) -> DocumentText:
         return DocumentText("other", "", notes=[f"The stored copy is {state}: it no longer "
                                                  "matches the file that was attached. Run "
                                                  "crm-tui evidence verify."])
-    return read_document(store.path_for(item.sha256), item.media_type, item.original_name)
+    # Through the store: a sealed (encrypted) copy is opened there, never read from its path.
+    return read_document(store.read_bytes(item.sha256), item.media_type, item.original_name)
 
 
 @dataclass(frozen=True)
@@ -203,3 +206,36 @@ def search(actor: Actor, reference: str, words: str) -> list[SearchHit]:
 def _searchable(doc: DocumentText) -> str:
     headers = "\n".join(f"{name}: {value}" for name, value in doc.headers)
     return f"{headers}\n{doc.body}\n{' '.join(doc.attachments)}"
+
+
+def copy_out(actor: Actor, reference: str, which: str, folder: Path) -> Path:
+    """Write a plain copy of one of the case's documents into `folder`, to open in the
+    program that shows it (an image, an office document): with an encrypted store, the
+    stored copy itself cannot be opened. `which`: the document's name as attached, or the
+    start of its SHA-256 (8 characters at least). Refused if the stored copy no longer
+    matches its hash."""
+    case = load_case(actor, reference)
+    items = list(EvidenceItem.select().where(EvidenceItem.case == case))
+    wanted = which.strip()
+    found = [i for i in items if i.original_name == wanted] or (
+        [i for i in items if len(wanted) >= 8 and i.sha256.startswith(wanted.lower())])
+    if not found:
+        raise DomainError(f"no document {wanted!r} on {case.reference} (give its name as "
+                          "attached, or the start of its SHA-256)")
+    if len(found) > 1:
+        raise DomainError(f"{len(found)} documents on {case.reference} are called {wanted!r}: "
+                          "give the start of the SHA-256 of the one you want")
+    item = found[0]
+    store = evidence_store()
+    state = store.verify(item.sha256)
+    if state != "ok":
+        raise DomainError(f"the stored copy of {item.original_name} is {state}: it no longer "
+                          "matches the file that was attached (crm-tui evidence verify)")
+    name = re.sub(r"[^\w.\- ]", "_", Path(item.original_name).name)[:120] or "document"
+
+    def produce(path: Path) -> None:
+        with path.open("wb") as writer:
+            for chunk in store.chunks(item.sha256):
+                writer.write(chunk)
+
+    return write_private(folder / f"{case.reference}-{item.sha256[:8]}-{name}", produce)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_tui import clock
-from crm_tui.db import copies
+from crm_tui.db import cipher, copies
 from crm_tui.private_files import file_mode, folder_mode, secure_file, write_private_bytes
 
 MANIFEST = "manifest.json"
@@ -39,6 +39,18 @@ class BackupDone:
     size: int
     audit_head: str
     manifest_sha256: str
+    key_fingerprint: str | None = None  # the key that opens it, when it is encrypted
+
+
+def encryption_of(database: Path) -> dict[str, str] | None:
+    """What a backup's manifest says of its encryption: None for a plain database; for an
+    encrypted one, the fingerprint of the key that opens it (never the key itself)."""
+    if not cipher.is_encrypted(database):
+        return None
+    from crm_tui.services.core import database_key
+
+    return {"database": "SQLCipher 4", "evidence": "AES-256-GCM, key derived by HKDF-SHA256",
+            "key_fingerprint": database_key.fingerprint(cipher.key())}
 
 
 def app_version() -> str:
@@ -151,6 +163,7 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
     copies.copy_online(database, copy, busy_timeout)
     secure_file(copy)
     head, entries = copies.audit_head(copy)
+    encryption = encryption_of(copy)
     files: list[dict[str, Any]] = [{"path": DATABASE, "sha256": sha256_of(copy),
                                     "size": copy.stat().st_size}]
     files += copy_folder(evidence, dest / EVIDENCE)
@@ -161,6 +174,7 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
         "taken_at": taken_at.isoformat(timespec="seconds"),
         "audit_head": head,
         "audit_entries": entries,
+        "encryption": encryption,
         "sources": {"database": str(database), "evidence": str(evidence),
                     "letters": str(letters)},
         "files": files,
@@ -168,4 +182,5 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
     text = json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
     write_private_bytes(dest / MANIFEST, text)
     return BackupDone(dest, len(files), sum(int(f["size"]) for f in files), head,
-                      hashlib.sha256(text).hexdigest())
+                      hashlib.sha256(text).hexdigest(),
+                      encryption["key_fingerprint"] if encryption else None)

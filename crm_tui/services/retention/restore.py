@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,12 @@ from typing import Any
 from peewee import PeeweeException as PeeweeError
 
 from crm_tui import clock
-from crm_tui.db import copies
+from crm_tui.db import cipher, copies
 from crm_tui.db.connection import DatabaseError, migration_runner, open_database
 from crm_tui.private_files import file_mode, folder_mode
 from crm_tui.services.core import audit
 from crm_tui.services.core.database_facts import EVIDENCE_KEY
+from crm_tui.services.core.sealed_files import SealBroken, is_sealed, plain_chunks
 from crm_tui.services.retention.backup import (
     DATABASE,
     EVIDENCE,
@@ -121,7 +121,7 @@ def file_problems(source: Path, manifest: dict[str, Any]) -> list[str]:
             problems.append(f"{name!r}: cannot be read ({exc})")
             continue
         if name.startswith(f"{EVIDENCE}/") and _SHA.fullmatch(Path(name).name) \
-                and entry["sha256"] != Path(name).name:
+                and entry["sha256"] != Path(name).name and not is_sealed(source / name):
             problems.append(f"{name}: a document whose SHA-256 in the manifest is not the one "
                             "it is stored under (the manifest was edited)")
     if DATABASE not in listed:
@@ -141,9 +141,69 @@ def _refuse(problems: list[str], what: str) -> None:
                         + "\n  ".join(problems[:SHOWN]) + more)
 
 
-def _check_copy(staged: Path, manifest: dict[str, Any]) -> int:
+class BackupKeyProblem(BackupProblem):
+    """The backup is encrypted, and its key is not the one to be had here."""
+
+
+def _check_key(staged: Path, manifest: dict[str, Any]) -> bytes | None:
+    """An encrypted backup is opened only with the key its manifest names; a plain one is
+    not taken for encrypted (or the other way round: the manifest was edited)."""
+    said = manifest.get("encryption")
+    if not cipher.is_encrypted(staged):
+        if said:
+            raise BackupProblem("the manifest says the database is encrypted and it is not "
+                                "(the manifest or the file was changed); nothing was "
+                                "restored or changed")
+        return None
+    wanted = said.get("key_fingerprint") if isinstance(said, dict) else None
+    if not isinstance(wanted, str):
+        raise BackupProblem("the backup's database is encrypted and its manifest does not "
+                            "name its key (it was edited); nothing was restored or changed")
+    from crm_tui.services.core import database_key
+
+    try:
+        raw = cipher.key()
+    except DatabaseError as exc:
+        raise BackupKeyProblem(f"this backup is encrypted with the database key {wanted}, and "
+                            f"that key cannot be had here: {exc}") from None
+    here = database_key.fingerprint(raw)
+    if here != wanted:
+        raise BackupKeyProblem(f"this backup is encrypted with the database key {wanted}; the "
+                            f"key here is {here}. Put the backup's key in your keyring "
+                            "(crm-tui encryption import-key) or set CRM_TUI_DATABASE_KEY to "
+                            "it; nothing was restored or changed")
+    return raw
+
+
+def sealed_problems(folder: Path, raw: bytes | None) -> list[str]:
+    """Every encrypted document in a backup's evidence folder whose plain content is not the
+    one its name says (or that does not open with the database's key)."""
+    from crm_tui.services.core import database_key
+
+    key = database_key.evidence_key(raw) if raw is not None else None
+    problems = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if not (path.is_file() and is_sealed(path)):
+            continue
+        digest = hashlib.sha256()
+        try:
+            for chunk in plain_chunks(path, key):
+                digest.update(chunk)
+        except SealBroken as exc:
+            problems.append(f"{EVIDENCE}/{path.relative_to(folder).as_posix()}: {exc}")
+            continue
+        if digest.hexdigest() != path.name:
+            problems.append(f"{EVIDENCE}/{path.relative_to(folder).as_posix()}: its content "
+                            "is not the one its name says")
+    return problems
+
+
+def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> int:
     """The staged database: the manifest's bytes, sound, its trail whole and ending where the
-    manifest says. Returns the number of audit entries checked."""
+    manifest says; the backup's encrypted documents, each the one its name says. Returns the
+    number of audit entries checked."""
+    raw = _check_key(staged, manifest)
+    _refuse(sealed_problems(source / EVIDENCE, raw), "the backup's documents do not hold")
     problems = []
     database_entry = next(f for f in manifest["files"] if f["path"] == DATABASE)
     if sha256_of(staged) != database_entry["sha256"]:
@@ -152,7 +212,7 @@ def _check_copy(staged: Path, manifest: dict[str, Any]) -> int:
     _refuse(problems, "the backup's database is damaged")
     try:
         head, _ = copies.audit_head(staged)
-    except sqlite3.Error as exc:
+    except cipher.FAILURES as exc:
         raise BackupProblem(f"the backup's database is not a crm-tui database ({exc}); "
                             "nothing was restored or changed") from None
     if head != manifest["audit_head"]:
@@ -224,7 +284,7 @@ def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
     staged: list[Path] = []
     try:
         staged.append(_stage_database(source, database, stamp))
-        checked = _check_copy(staged[0], manifest)
+        checked = _check_copy(staged[0], manifest, source)
         own = copies.setting(staged[0], EVIDENCE_KEY)
         evidence = Path(own) if own else evidence
         if evidence is None:

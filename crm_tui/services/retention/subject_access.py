@@ -35,7 +35,7 @@ from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_
 from crm_tui.private_files import folder_mode, secure_folder, write_private, write_private_bytes
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.database import atomic, reading
-from crm_tui.services.core.evidence_store import evidence_store
+from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 from crm_tui.services.retention import subject_access_content as described
 
 ACTION = "subject_access_request"
@@ -185,12 +185,18 @@ def _copy_documents(rows: list[dict[str, Any]], folder: Path) -> list[tuple[str,
             continue
         secure_folder(folder)
         target = folder / f"{number:03d}-{name}"
-        copied.append((str(row["original_name"]), write_private(target, _copier(source))))
+        sha = str(row["sha256"])
+        copied.append((str(row["original_name"]), write_private(target, _copier(store, sha))))
     return copied
 
 
-def _copier(source: Path) -> Callable[[Path], object]:
-    return lambda path: shutil.copyfile(source, path)
+def _copier(store: EvidenceStore, sha256: str) -> Callable[[Path], object]:
+    """The plain content, read through the store (opened there when it is encrypted)."""
+    def copy(path: Path) -> None:
+        with path.open("wb") as writer:
+            for chunk in store.chunks(sha256):
+                writer.write(chunk)
+    return copy
 
 
 def _documents_note(copied: list[tuple[str, Path | None]]) -> str:

@@ -1,0 +1,197 @@
+"""Encryption at rest of the database file, through SQLCipher (the `sqlcipher3` package, the
+`encrypted` extra). A file says itself whether it is encrypted: a plain SQLite file begins
+with "SQLite format 3", an SQLCipher one with random bytes. Every place that opens the file
+(the models' database, backups, restores, the demo's checks, the watcher of outside changes)
+connects through `connect` here, so that each meets an encrypted file the same way.
+
+The key is one random 256-bit key, given to SQLCipher raw (no passphrase stretching: it has
+the entropy already). This layer does not know where it is kept: the services install a key
+source (services/core/database_key.py: the OS keyring, or an environment variable), which
+returns it or raises KeyUnavailable saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from crm_tui.db.errors import DatabaseError
+
+try:  # the `encrypted` extra
+    from sqlcipher3 import dbapi2 as _sqlcipher
+except ImportError:  # pragma: no cover - the test environment installs it
+    _sqlcipher = None
+
+PLAIN_HEADER = b"SQLite format 3\x00"
+KEY_BYTES = 32
+# An SQLCipher file is whole pages (4096 bytes by default, 512 at the least).
+SMALLEST_PAGE = 512
+
+ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,) + (
+    (_sqlcipher.Error,) if _sqlcipher is not None else ())
+
+
+class KeyProblem(DatabaseError):
+    """The database is encrypted and cannot be opened here. (Its own class between the two
+    below and DatabaseError: peewee re-raises an error whose class or first base is named
+    like a DB-API error as its own, which would lose the words.)"""
+
+
+class KeyUnavailable(KeyProblem):
+    """The database is encrypted and its key cannot be had here: the message says why and
+    what to do. Nothing was opened or changed."""
+
+
+class WrongKey(KeyProblem):
+    """The key found does not open this encrypted database."""
+
+
+KeySource = Callable[[bool], bytes]
+
+
+def _no_source(create: bool = False) -> bytes:
+    raise KeyUnavailable("this database is encrypted, and this program was not given a way to "
+                         "find its key")
+
+
+_source: KeySource = _no_source
+_encrypt_new = False
+
+
+def use_key(source: KeySource, *, encrypt_new: bool) -> None:
+    """Where the key comes from, and whether a database made from now on is encrypted."""
+    global _source, _encrypt_new
+    _source = source
+    _encrypt_new = encrypt_new
+
+
+def encrypt_new() -> bool:
+    return _encrypt_new
+
+
+def key(create: bool = False) -> bytes:
+    """The database key (KeyUnavailable when it cannot be had); made, if the source can,
+    when `create` (a new encrypted database)."""
+    found = _source(create)
+    if len(found) != KEY_BYTES:
+        raise KeyUnavailable(f"the database key found is not {KEY_BYTES} bytes long: it is "
+                             "not a crm-tui database key")
+    return found
+
+
+def available() -> bool:
+    """Whether SQLCipher is installed (the `encrypted` extra)."""
+    return _sqlcipher is not None
+
+
+def require_available() -> None:
+    if _sqlcipher is None:
+        raise KeyUnavailable("encryption needs SQLCipher, which is not installed here: "
+                             "install crm-tui with its 'encrypted' extra "
+                             "(pip install 'crm-tui[encrypted]')")
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file at `path` is an SQLCipher database: not a plain SQLite file, and
+    whole pages long (so that a stray text file is still told apart as no database)."""
+    try:
+        with path.open("rb") as reader:
+            head = reader.read(len(PLAIN_HEADER))
+        size = path.stat().st_size
+    except OSError:
+        return False
+    # SQLCipher begins a file with its random salt: never the plain header, never zeros.
+    return (size > 0 and size % SMALLEST_PAGE == 0 and head != PLAIN_HEADER
+            and head.strip(b"\0") != b"")
+
+
+def is_new(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def wanted(path: Path) -> bool:
+    """Whether the file at `path` is opened with the key: it is encrypted, or it is about to
+    be made and new databases are encrypted."""
+    return is_encrypted(path) or (_encrypt_new and is_new(path))
+
+
+def key_pragma(raw: bytes) -> str:
+    """SQLCipher's raw-key form (x'…' inside the text): no key derivation at each open."""
+    return f"x'{raw.hex()}'"
+
+
+def unlock(connection: Any, raw: bytes, path: Path | str) -> None:
+    """Give an SQLCipher connection its key and prove that it opens the file: WrongKey, in
+    words, where SQLite would say "file is not a database"."""
+    # SQLCipher would otherwise write its own log lines to the terminal on a wrong key.
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute(f"PRAGMA key = \"{key_pragma(raw)}\"")
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except ERRORS as exc:
+        raise WrongKey(wrong_key_message(path)) from exc
+
+
+def wrong_key_message(path: Path | str) -> str:
+    return (f"the database at {path} is encrypted, and the database key found here does not "
+            "open it (it was encrypted with another key, or it is not a crm-tui database). "
+            "Put its own key in your keyring (crm-tui encryption import-key), or set "
+            "CRM_TUI_DATABASE_KEY; nothing was changed")
+
+
+def connect(path: Path, *, uri: str | None = None, encrypted: bool | None = None,
+            raw_key: bytes | None = None, **options: Any) -> Any:
+    """A DB-API connection to the database file at `path` (or to the SQLite `uri` naming
+    it), keyed when it is encrypted (`encrypted`: decided by the caller, for a new file)."""
+    if encrypted is None:
+        encrypted = is_encrypted(path)
+    if not encrypted:
+        if uri is not None:
+            return sqlite3.connect(uri, uri=True, **options)
+        return sqlite3.connect(str(path), **options)
+    require_available()
+    assert _sqlcipher is not None
+    raw = raw_key if raw_key is not None else key()
+    connection = (_sqlcipher.connect(uri, uri=True, **options) if uri is not None
+                  else _sqlcipher.connect(str(path), **options))
+    try:
+        unlock(connection, raw, path)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+# What opening a database file through `connect` may raise: SQLite's errors (either module's)
+# and a key problem.
+FAILURES: tuple[type[Exception], ...] = (*ERRORS, KeyProblem)
+
+
+def export(source: Path, target: Path, *, source_key: bytes | None,
+           target_key: bytes | None) -> None:
+    """Write the whole database at `source` into the new file `target`, encrypted with
+    `target_key` (None: plain), with SQLCipher's own export: every table, index, trigger and
+    full-text index, row for row, so that the audit trail's hashes still hold. The caller
+    makes sure nobody writes to `source` meanwhile, and puts `target` in its place."""
+    require_available()
+    assert _sqlcipher is not None
+    connection = _sqlcipher.connect(str(source), isolation_level=None)
+    try:
+        if source_key is not None:
+            unlock(connection, source_key, source)
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        target_text = key_pragma(target_key) if target_key is not None else ""
+        connection.execute("ATTACH DATABASE ? AS target KEY ?", (str(target), target_text))
+        connection.execute("SELECT sqlcipher_export('target')")
+        connection.execute(f"PRAGMA target.user_version = {version}")
+        connection.execute("DETACH DATABASE target")
+    finally:
+        connection.close()
+    with target.open("rb+") as written:
+        os.fsync(written.fileno())
