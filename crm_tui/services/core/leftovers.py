@@ -1,6 +1,8 @@
 """What a run killed half-way leaves behind, cleaned up at the next start (the app, and every
 command that writes): evidence copies cut short (`.incoming-*`), evidence files no record points
-to, and signed letters written out but never registered.
+to, signed letters written out but never registered, and the partial files of exports cut
+short (a bundle, a subject access export, a letter's copy, a signing key) in the app's own
+folders.
 
 Each run that copies files in or writes a letter out holds a lock file in the store's `.runs`
 folder while it works (`running`); the operating system drops the lock when the process dies,
@@ -11,7 +13,11 @@ and the removal are made holding the database's write lock, which every commit t
 A letter is announced before its file is written (`pending_letter`, a row committed on its own),
 and the announcement goes in the transaction that registers it: an announcement left at the next
 start is a letter that was never registered, and its file (found by the announced SHA-256, so
-never another file) is removed."""
+never another file) is removed.
+
+An export is written under a partial name that its writer holds a lock on until it is named
+(private_files.write_private): one whose lock is free and that is older than a minute was left
+by a writer that died, and is removed; a user's own `--out` folder is not searched."""
 
 from __future__ import annotations
 
@@ -28,9 +34,11 @@ from pathlib import Path
 
 from crm_tui.db.models import EvidenceItem, Letter, Setting
 from crm_tui.domain.counting import counted
-from crm_tui.private_files import secure_folder
+from crm_tui.private_files import abandoned_partials, secure_folder
+from crm_tui.services.core import settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
+from crm_tui.services.core.personal_keys import key_folder
 
 RUNS = ".runs"
 PENDING = "pending_letter:"
@@ -45,9 +53,10 @@ class Swept:
     partial: int = 0
     orphans: list[str] = field(default_factory=list)  # SHA-256 of each evidence file removed
     letters: list[str] = field(default_factory=list)  # SHA-256 of each letter file removed
+    exports: int = 0  # partial files of exports cut short
 
     def __bool__(self) -> bool:
-        return bool(self.partial or self.orphans or self.letters)
+        return bool(self.partial or self.orphans or self.letters or self.exports)
 
     @property
     def said(self) -> str:
@@ -56,7 +65,9 @@ class Swept:
                  *([counted(len(self.orphans), "evidence file") + " no record points to"]
                    if self.orphans else []),
                  *([counted(len(self.letters), "signed letter") + " never registered"]
-                   if self.letters else [])]
+                   if self.letters else []),
+                 *([counted(self.exports, "file") + " of an export cut short"]
+                   if self.exports else [])]
         return "Cleaned up after an interrupted run: " + "; ".join(parts) + "."
 
 
@@ -225,20 +236,45 @@ def _sweep_store(store: EvidenceStore, before: float | None) -> tuple[int, list[
     return partial, orphans
 
 
+def app_folders() -> list[tuple[Path, int]]:
+    """The folders the app writes its own files into, each with how deep its subfolders go
+    (a subject access export's folder and its documents/): the letters folder, the exports
+    folder and the signing keys' folder."""
+    config = settings.current()
+    return [(config.letters_path(), 0), (config.exports_path(), 2), (key_folder(), 0)]
+
+
+def abandoned_exports() -> list[Path]:
+    """The partial files of exports cut short in the app's own folders (none being
+    written)."""
+    return [path for folder, depth in app_folders()
+            for path in abandoned_partials(folder, depth=depth)]
+
+
+def _sweep_exports() -> int:
+    removed = 0
+    for path in abandoned_exports():
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
 def sweep() -> Swept:
     """Clean up what interrupted runs left (see the module's docstring); says what it removed
     in the log, by hash only. Holds the write lock while it checks and removes, so that no
     record can come to point at a file between the check and the removal."""
     store = evidence_store()
-    if not store.root.is_dir() and not Setting.select().where(
-            Setting.key.startswith(PENDING)).exists():
-        return Swept()
-    with atomic():
-        live, earliest = _live_runs(store)
-        letters = _sweep_letters(live)
-        partial, orphans = _sweep_store(store, earliest)
-    swept = Swept(partial, orphans, letters)
+    exports = _sweep_exports()
+    swept = Swept(exports=exports)
+    if store.root.is_dir() or Setting.select().where(Setting.key.startswith(PENDING)).exists():
+        with atomic():
+            live, earliest = _live_runs(store)
+            letters = _sweep_letters(live)
+            partial, orphans = _sweep_store(store, earliest)
+        swept = Swept(partial, orphans, letters, exports)
     if swept:
         log.warning("%s Evidence files (SHA-256): %s. Letter files (SHA-256): %s.",
-                    swept.said, ", ".join(orphans) or "none", ", ".join(letters) or "none")
+                    swept.said, ", ".join(swept.orphans) or "none",
+                    ", ".join(swept.letters) or "none")
     return swept

@@ -138,7 +138,7 @@ def publish(folder: Path, name: str) -> Path:
         raise
     except FileExistsError:
         # Someone else's recovery linked it a moment ago and has not yet removed the partial.
-        if not os.path.samefile(partial, target):
+        if not partial.samefile(target):
             raise
     partial.unlink(missing_ok=True)
     return target

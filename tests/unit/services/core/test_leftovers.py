@@ -15,13 +15,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from crm_tui import private_files
 from crm_tui.cli import main
 from crm_tui.db.models import Letter, Setting, database_proxy
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.private_files import write_new_private_bytes
-from crm_tui.services.core import leftovers
+from crm_tui.private_files import write_new_private_bytes, write_private
+from crm_tui.services.core import leftovers, settings
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.evidence import documents
 from crm_tui.services.letters import issuing
@@ -198,3 +199,55 @@ def test_a_writing_command_cleans_up_and_a_check_does_not(
     logged = log.read_text()
     assert orphan.name in logged and "Housing" not in logged
     assert CliRunner().invoke(main, ["evidence", "verify", "--db", db]).exit_code == 0
+
+
+def _killed_while_writing(target: Path) -> Path:
+    """An export killed half-way: a child process writes `target` through write_private and
+    dies in the middle; its partial file is left, made an hour old."""
+    pid = os.fork()
+    if pid == 0:  # the child: killed while it writes
+        try:
+            write_private(target, lambda path: (path.write_bytes(b"%PDF-1.7 half"),
+                                                os._exit(9)))
+        finally:
+            os._exit(1)
+    os.waitpid(pid, 0)
+    left = [p for p in target.parent.iterdir()
+            if p.suffix == ".partial" and p.name.startswith(f"{target.stem}.")]
+    assert len(left) == 1, left
+    os.utime(left[0], (LONG_AGO, LONG_AGO))
+    return left[0]
+
+
+def test_the_partial_files_of_killed_exports_are_swept_and_none_being_written(
+        actors: dict[Role, Actor]) -> None:
+    """Issue 16's loose end: a bundle, a subject access export or a letter's copy killed
+    half-way left its `.partial` file (personal data) in the app's folders for good. Now the
+    next start removes those whose writer is gone, and `evidence verify` lists them; a file
+    another process is writing (its lock held), a young one and a person's own are kept."""
+    builders.at_state(actors, CaseState.NEW)
+    config = settings.current()
+    bundle = _killed_while_writing(config.exports_path() / "evidence-bundle-UPV-1.pdf")
+    sar = config.exports_path() / "subject-access-C000001-20261128-100000" / "documents"
+    sar.mkdir(parents=True)
+    document = _killed_while_writing(sar / "001-email.txt")
+    letter = _killed_while_writing(config.letters_path() / "UPV-1-lifted.pdf")
+    writing, handle = private_files._partial(config.exports_path() / "being-written.pdf",
+                                             personal=False)
+    os.utime(writing, (LONG_AGO, LONG_AGO))  # old, but its writer is at work
+    young = _killed_while_writing(config.letters_path() / "young.pdf")
+    os.utime(young, None)
+    by_hand = config.exports_path() / "notes.partial"
+    by_hand.write_text("a person's own file")
+    os.utime(by_hand, (LONG_AGO, LONG_AGO))
+    try:
+        listed = documents.verify_store(actors[Role.CRM]).partial
+        assert {bundle, document, letter} <= set(listed)
+        assert writing not in listed and young not in listed and by_hand not in listed
+        swept = leftovers.sweep()
+        assert swept.exports == 3 and "3 files of an export cut short" in swept.said
+        assert not bundle.exists() and not document.exists() and not letter.exists()
+        assert writing.exists() and young.exists() and by_hand.exists()
+    finally:
+        os.close(handle)
+        writing.unlink()
