@@ -1,8 +1,8 @@
 """What a run killed half-way leaves behind, cleaned up at the next start (the app, and every
 command that writes): evidence copies cut short (`.incoming-*`), evidence files no record points
-to, signed letters written out but never registered, and the partial files of exports cut
-short (a bundle, a subject access export, a letter's copy, a signing key) in the app's own
-folders.
+to, signed letters written out but never registered, what a destruction killed after its
+commit had still to do (services.core.erasure), and the partial files of exports cut short
+(a bundle, a subject access export, a letter's copy, a signing key) in the app's own folders.
 
 Each run that copies files in or writes a letter out holds a lock file in the store's `.runs`
 folder while it works (`running`); the operating system drops the lock when the process dies,
@@ -32,10 +32,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crm_tui.db.models import EvidenceItem, Letter, Setting
+from crm_tui.db import sqlite
+from crm_tui.db.models import EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
 from crm_tui.private_files import abandoned_partials, secure_folder
-from crm_tui.services.core import settings
+from crm_tui.services.core import erasure, settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 from crm_tui.services.core.personal_keys import key_folder
@@ -54,9 +55,11 @@ class Swept:
     orphans: list[str] = field(default_factory=list)  # SHA-256 of each evidence file removed
     letters: list[str] = field(default_factory=list)  # SHA-256 of each letter file removed
     exports: int = 0  # partial files of exports cut short
+    destructions: int = 0  # destructions killed after their commit, finished
 
     def __bool__(self) -> bool:
-        return bool(self.partial or self.orphans or self.letters or self.exports)
+        return bool(self.partial or self.orphans or self.letters or self.exports
+                    or self.destructions)
 
     @property
     def said(self) -> str:
@@ -67,7 +70,9 @@ class Swept:
                  *([counted(len(self.letters), "signed letter") + " never registered"]
                    if self.letters else []),
                  *([counted(self.exports, "file") + " of an export cut short"]
-                   if self.exports else [])]
+                   if self.exports else []),
+                 *([counted(self.destructions, "destruction") + " finished (its files "
+                    "removed, the search indexes rewritten)"] if self.destructions else [])]
         return "Cleaned up after an interrupted run: " + "; ".join(parts) + "."
 
 
@@ -260,19 +265,32 @@ def _sweep_exports() -> int:
     return removed
 
 
+def _finish_destructions() -> int:
+    """Destructions committed but killed before their files went and the search indexes were
+    rewritten (services.core.erasure): finished now. A destruction still finishing in another
+    process is finished twice, harmlessly."""
+    count = int(Setting.select().where(Setting.key.startswith(erasure.PENDING)).count())
+    if count:
+        erasure.finish()
+        if not database_proxy.in_transaction():
+            sqlite.checkpoint(database_proxy.obj)
+    return count
+
+
 def sweep() -> Swept:
     """Clean up what interrupted runs left (see the module's docstring); says what it removed
     in the log, by hash only. Holds the write lock while it checks and removes, so that no
     record can come to point at a file between the check and the removal."""
     store = evidence_store()
     exports = _sweep_exports()
-    swept = Swept(exports=exports)
+    destructions = _finish_destructions()
+    swept = Swept(exports=exports, destructions=destructions)
     if store.root.is_dir() or Setting.select().where(Setting.key.startswith(PENDING)).exists():
         with atomic():
             live, earliest = _live_runs(store)
             letters = _sweep_letters(live)
             partial, orphans = _sweep_store(store, earliest)
-        swept = Swept(partial, orphans, letters, exports)
+        swept = Swept(partial, orphans, letters, exports, destructions)
     if swept:
         log.warning("%s Evidence files (SHA-256): %s. Letter files (SHA-256): %s.",
                     swept.said, ", ".join(swept.orphans) or "none",

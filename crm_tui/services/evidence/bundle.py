@@ -116,7 +116,8 @@ def export_bundle(actor: Actor, reference: str, folder: Path, council: str,
     try:
         with atomic():
             audit.record(actor, "export_evidence_bundle", content.reference,
-                         payload={"file": target.name, "contacts": len(content.contacts),
+                         payload={"file": target.name, "path": str(target.absolute()),
+                                  "contacts": len(content.contacts),
                                   "documents": len(content.documents)})
     except BaseException:
         target.unlink(missing_ok=True)

@@ -174,6 +174,7 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
                                      (found.review + _documents_note(copied)).encode("utf-8"))
         with atomic():
             payload = {"customer": found.customer_reference, "folder": out.name,
+                       "path": str(out.absolute()),
                        "contacts": found.contacts, "cases": found.cases}
             for case_reference in found.cases or [""]:
                 audit.record(actor, ACTION, case_reference, request, payload=payload)
