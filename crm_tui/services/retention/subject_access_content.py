@@ -174,6 +174,25 @@ def _records(rows: list[Row], heading: Callable[[Row], str],
     return found
 
 
+# PriorWarning.means of a warning given in the local-resolution letter (intake.prior_warnings,
+# a stage this one does not import; restrictions.extreme_case reads it the same way).
+IN_LETTER = "local_resolution_letter"
+
+
+def _warning(row: Row) -> list[tuple[str, str]]:
+    """A warning, told to the person it warned. One given in the local-resolution letter is
+    recorded in the app's own words about 'the customer' (prior_warnings.IN_LETTER_SUMMARY):
+    said here to them, as the letter said it. A separate warning letter's summary is a
+    person's record of it, shown as recorded (the JSON copy keeps both as held)."""
+    if row["means"] == IN_LETTER:
+        return [("How", "in the local-resolution letter written to you"),
+                ("What you were told", "that if the behaviour the letter described "
+                                       "continued, the council might restrict how you "
+                                       "contact it")]
+    return [("How", "in a separate warning letter to you"),
+            ("What the letter said, as recorded", row["summary"])]
+
+
 def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, User],
              request: str, actor: Actor, now: datetime) -> tuple[list[Section], str]:
     """The PDF's sections and the redaction review's text."""
@@ -225,7 +244,8 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
             ("Monitoring period", f"{day(r['monitoring_start'])} to "
                                   f"{day(r['monitoring_end'])}")])
     add("Warnings", "prior_warning", lambda r: f"Warning of {day(r['given_on'])} ({case(r)})",
-        lambda r: [("What it said", r["summary"])])
+        _warning, "When you were told in writing that the council might restrict how you "
+        "contact it.")
     add("Referrals", "referral", lambda r: f"Referral received {day(r['received_on'])} "
                                            f"({case(r)})", lambda r: [
         ("Referred by", who(r["referred_by"])),
@@ -273,7 +293,7 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
                    ("Dated", day(r["written_on"])), ("Signed", day(r["signed_at"])),
                    ("Posted", day(r["posted_on"])), ("Note", r["note"])])
     add("Appeals", "appeal", lambda r: f"Appeal received {day(r['received_on'])} ({case(r)})",
-        lambda r: [("Your grounds", r["grounds"]), ("Due", day(r["due_on"])),
+        lambda r: [("Your grounds, as recorded", r["grounds"]), ("Due", day(r["due_on"])),
                    ("Outcome", _label(AppealOutcome, r["outcome"]) if r["outcome"]
                     else "not yet decided"), ("Decided", day(r["decided_at"])),
                    ("Why, as you were told", r["customer_reason"]),
