@@ -28,12 +28,13 @@ import json
 import logging
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from crm_tui.db import sqlite
-from crm_tui.db.models import EvidenceItem, Letter, Setting, database_proxy
+from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
 from crm_tui.private_files import abandoned_partials, secure_folder
 from crm_tui.services.core import erasure, settings
@@ -43,6 +44,7 @@ from crm_tui.services.core.personal_keys import key_folder
 
 RUNS = ".runs"
 PENDING = "pending_letter:"
+PENDING_EXPORT = "pending_export:"
 log = logging.getLogger("crm_tui.leftovers")
 log.addHandler(logging.NullHandler())  # the command line adds its log file (cli._log_to_file)
 
@@ -54,7 +56,7 @@ class Swept:
     partial: int = 0
     orphans: list[str] = field(default_factory=list)  # SHA-256 of each evidence file removed
     letters: list[str] = field(default_factory=list)  # SHA-256 of each letter file removed
-    exports: int = 0  # partial files of exports cut short
+    exports: int = 0  # exports cut short: partial files, and those written but not recorded
     destructions: int = 0  # destructions killed after their commit, finished
 
     def __bool__(self) -> bool:
@@ -69,7 +71,7 @@ class Swept:
                    if self.orphans else []),
                  *([counted(len(self.letters), "signed letter") + " never registered"]
                    if self.letters else []),
-                 *([counted(self.exports, "file") + " of an export cut short"]
+                 *([counted(self.exports, "export") + " cut short"]
                    if self.exports else []),
                  *([counted(self.destructions, "destruction") + " finished (its files "
                     "removed, the search indexes rewritten)"] if self.destructions else [])]
@@ -162,6 +164,44 @@ def registered(key: str) -> None:
     """The announced letter is registered (call inside the registering transaction) or its
     file was removed: the announcement goes."""
     Setting.delete().where(Setting.key == key).execute()
+
+
+def pending_export(path: Path, token: str) -> str:
+    """Announce an export about to be written at `path` (a bundle, a subject access export's
+    folder), committed at once, before anything is written; returns the key that the
+    transaction recording the export deletes (`registered`). Killed before that, the next
+    start deletes what it wrote: personal data the audit trail would not know of."""
+    key = f"{PENDING_EXPORT}{token}:{secrets.token_hex(4)}"
+    with atomic():
+        Setting.create(key=key, value=json.dumps({"path": str(path.absolute())}))
+    return key
+
+
+def _sweep_announced_exports(live: set[str]) -> int:
+    removed = 0
+    for row in Setting.select().where(Setting.key.startswith(PENDING_EXPORT)):
+        token = row.key[len(PENDING_EXPORT):].rpartition(":")[0]
+        if token in live:
+            continue  # still being written
+        try:
+            path = Path(str(json.loads(row.value)["path"]))
+        except (ValueError, KeyError, TypeError):
+            registered(row.key)
+            continue
+        recorded = AuditEntry.select().where(AuditEntry.payload.contains(
+            json.dumps(str(path), ensure_ascii=False)[1:-1])).exists()
+        if not recorded and not path.is_symlink() and path.is_absolute():
+            if path.is_dir() and path.name.startswith("subject-access-"):
+                for inner in path.rglob("*"):
+                    with contextlib.suppress(OSError):
+                        inner.chmod(0o700 if inner.is_dir() else 0o600)
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+            elif path.is_file():
+                path.unlink(missing_ok=True)
+                removed += 1
+        registered(row.key)
+    return removed
 
 
 def _sha256(path: Path) -> str:
@@ -285,10 +325,12 @@ def sweep() -> Swept:
     exports = _sweep_exports()
     destructions = _finish_destructions()
     swept = Swept(exports=exports, destructions=destructions)
-    if store.root.is_dir() or Setting.select().where(Setting.key.startswith(PENDING)).exists():
+    if store.root.is_dir() or Setting.select().where(
+            Setting.key.startswith(PENDING) | Setting.key.startswith(PENDING_EXPORT)).exists():
         with atomic():
             live, earliest = _live_runs(store)
             letters = _sweep_letters(live)
+            exports += _sweep_announced_exports(live)
             partial, orphans = _sweep_store(store, earliest)
         swept = Swept(partial, orphans, letters, exports, destructions)
     if swept:

@@ -245,9 +245,47 @@ def test_the_partial_files_of_killed_exports_are_swept_and_none_being_written(
         assert {bundle, document, letter} <= set(listed)
         assert writing not in listed and young not in listed and by_hand not in listed
         swept = leftovers.sweep()
-        assert swept.exports == 3 and "3 files of an export cut short" in swept.said
+        assert swept.exports == 3 and "3 exports cut short" in swept.said
         assert not bundle.exists() and not document.exists() and not letter.exists()
         assert writing.exists() and young.exists() and by_hand.exists()
     finally:
         os.close(handle)
         writing.unlink()
+
+
+def test_an_export_killed_before_its_audit_entry_is_deleted_at_the_next_start(
+        actors: dict[Role, Actor], db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A subject access export (a folder of the person's data) or an evidence bundle killed
+    after it was written but before its audit entry was committed: the trail does not know
+    of it, so a destruction could never list it. The next start deletes it; one recorded
+    stays."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.services.core import audit
+    from crm_tui.services.evidence.bundle import export_bundle
+    from crm_tui.services.retention.subject_access import export_subject_access
+
+    ref = builders.at_state(actors, CaseState.NEW)
+    crm = actors[Role.CRM]
+    own = settings.current().exports_path()
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-11-28T09:00:00")
+    kept = export_bundle(crm, ref, own, "Northmere")  # recorded: stays
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-11-28T10:00:00")
+    database_proxy.obj.close()
+    for export in (lambda: export_subject_access(crm, ref, "SAR-1", own, "Northmere"),
+                   lambda: export_bundle(crm, ref, own, "Northmere")):
+        pid = os.fork()
+        if pid == 0:  # the child: killed as it records the export, all of it written
+            try:
+                open_database(db_path)
+                audit.record = lambda *args, **kwargs: os.kill(os.getpid(), 9)  # type: ignore[assignment]
+                export()
+            finally:
+                os._exit(1)
+        assert os.WIFSIGNALED(os.waitpid(pid, 0)[1])
+    open_database(db_path)
+    left = {p.name for p in own.iterdir()}
+    assert any(n.startswith("subject-access-") for n in left) and len(left) == 3
+    swept = leftovers.sweep()
+    assert swept.exports == 2 and "2 exports cut short" in swept.said
+    assert [p.name for p in own.iterdir()] == [kept.name]
+    assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING_EXPORT)).exists()
