@@ -23,7 +23,7 @@ from crm_tui.db.models import (
     database_proxy,
 )
 from crm_tui.domain.dates import destroy_after
-from crm_tui.domain.errors import RequirementMissing
+from crm_tui.domain.errors import DatabaseBusy, RequirementMissing
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import ARCHIVE_FILE
 from crm_tui.domain.outcomes import AppealOutcome
@@ -164,8 +164,13 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
             audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
                          payload={"tombstone": tombstone_fields(stone)})
             erasure.announce(ref, documents, letters, exports)
-    # After the commit: a destruction rolled back keeps its files.
-    deleted = set(erasure.finish(purge=purge))
+    # After the commit: a destruction rolled back keeps its files. The file is destroyed
+    # whatever happens next: if the database stays busy past the wait, the next start (or
+    # the next destruction) finishes the work announced.
+    try:
+        deleted = set(erasure.finish(purge=purge))
+    except DatabaseBusy:
+        deleted = set()
     if purge:
         empty_wal()
     return Destroyed(ref, [replace(export, deleted=export.path in deleted)

@@ -16,9 +16,11 @@ from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.db import sqlite as dialect
+from crm_tui.db.models import Tombstone
+from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import erasure, settings
+from crm_tui.services.core import erasure, leftovers, settings
 from crm_tui.services.evidence.bundle import export_bundle
 from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.subject_access import export_subject_access
@@ -95,3 +97,23 @@ def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
     assert f"Evidence bundle of 28 Nov 2026 by crm: {elsewhere}" in result.output
     assert not any(path.exists() for path in own) and elsewhere.exists()
     assert rewrites == [2]  # once, for both files, after both were committed
+
+
+def test_a_destruction_whose_clean_up_finds_the_database_busy_is_still_done(
+        actors: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The destruction is committed; if the work after it waits out the busy timeout (a long
+    import elsewhere), the CRM is not told it failed: the next start finishes it."""
+    ref, own, _elsewhere = _exported(actors, tmp_path)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    finish = erasure.finish
+
+    def busy(*, purge: bool = True) -> list[str]:
+        raise DatabaseBusy("another person's save is taking long")
+
+    monkeypatch.setattr(erasure, "finish", busy)
+    done = archive.destroy(actors[Role.CRM], ref)
+    assert done.reference == ref and Tombstone.select().count() == 1
+    assert erasure.pending() and all(path.exists() for path in own)
+    monkeypatch.setattr(erasure, "finish", finish)
+    assert leftovers.sweep().destructions == 1
+    assert not erasure.pending() and not any(path.exists() for path in own)
