@@ -174,6 +174,14 @@ def _records(rows: list[Row], heading: Callable[[Row], str],
     return found
 
 
+def _towards_you(direction: Any) -> str:
+    """A contact's direction said to the person ("From customer" is the officers' word)."""
+    try:
+        return "from you" if Direction(direction) is Direction.INBOUND else "to you"
+    except ValueError:
+        return str(direction)
+
+
 # PriorWarning.means of a warning given in the local-resolution letter (intake.prior_warnings,
 # a stage this one does not import; restrictions.extreme_case reads it the same way).
 IN_LETTER = "local_resolution_letter"
@@ -256,7 +264,7 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
     add("Logged contacts", "contact_log_entry",
         lambda r: f"Contact, {day(r['at'])}" + (f" ({case(r)})" if case(r) else ""),
         lambda r: [
-            ("How", f"{_label(Channel, r['channel'])}, {_label(Direction, r['direction'])}"),
+            ("How", f"{_label(Channel, r['channel'])}, {_towards_you(r['direction'])}"),
             ("Service area", areas.get(r["service_area"], "")),
             ("Officer", r["officer_name"]),
             ("Length", f"{r['duration_minutes']} minutes" if r["duration_minutes"] else ""),
@@ -287,7 +295,7 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
         ("Terms", _restriction_terms(r)), ("Status", str(r["status"]).replace("_", " ")),
         ("From", day(r["starts_on"])), ("Until", day(r["ends_on"])),
         ("Why, as you were told", r["customer_reason"]), ("The reasons recorded", r["reason"]),
-        ("Why it is proportionate", r["proportionality"])])
+        ("Why it is proportionate, as recorded", r["proportionality"])])
     add("Letters", "letter", lambda r: f"{_label(LetterKind, r['kind'])} ({case(r)})",
         lambda r: [("Status", str(r["status"]).replace("_", " ")),
                    ("Dated", day(r["written_on"])), ("Signed", day(r["signed_at"])),

@@ -146,3 +146,5 @@ def test_the_pdf_speaks_to_the_person_and_the_copy_keeps_the_record_as_held(
         "prior_warning"]}
     assert held == {prior_warnings.IN_LETTER_SUMMARY, "Warned him the contact must reduce"}
     assert "REDACTION" not in text and "NOT FOR RELEASE" not in text  # the reviewer's, apart
+    assert "From customer" not in text and "To customer" not in text  # the officers' words
+    assert re.search(r"How: \w[\w ]*, from you", text)
