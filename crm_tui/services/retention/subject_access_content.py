@@ -277,7 +277,8 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
         ("Closed", day(r["closed_on"])), ("Outcome", r["outcome"])])
     add("Documents held as evidence", "evidence_item",
         lambda r: f"{r['original_name']} ({case(r)})", lambda r: [
-            ("Added", day(r["added_at"])), ("Description", r["description"]),
+            ("Added", day(r["added_at"])),
+            ("Description, as recorded", r["description"]),
             ("Behaviours", _categories(r["categories"])), ("Size", f"{r['size']} bytes"),
             ("SHA-256", r["sha256"])],
         "A copy of each, numbered in this order, is given with this (the documents folder).")
