@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterator
@@ -58,10 +59,11 @@ class Swept:
     letters: list[str] = field(default_factory=list)  # SHA-256 of each letter file removed
     exports: int = 0  # exports cut short: partial files, and those written but not recorded
     destructions: int = 0  # destructions killed after their commit, finished
+    restores: int = 0  # copies staged by a restore that was killed
 
     def __bool__(self) -> bool:
         return bool(self.partial or self.orphans or self.letters or self.exports
-                    or self.destructions)
+                    or self.destructions or self.restores)
 
     @property
     def said(self) -> str:
@@ -74,7 +76,9 @@ class Swept:
                  *([counted(self.exports, "export") + " cut short"]
                    if self.exports else []),
                  *([counted(self.destructions, "destruction") + " finished (its files "
-                    "removed, the search indexes rewritten)"] if self.destructions else [])]
+                    "removed, the search indexes rewritten)"] if self.destructions else []),
+                 *([counted(self.restores, "copy", "copies") + " staged by a restore cut short"]
+                   if self.restores else [])]
         return "Cleaned up after an interrupted run: " + "; ".join(parts) + "."
 
 
@@ -305,6 +309,42 @@ def _sweep_exports() -> int:
     return removed
 
 
+def _restore_stages() -> list[Path]:
+    """The copies a restore killed half-way staged beside the database, the evidence store
+    and the letters folder (`.NAME.restoring-DATE-TIME-PID`, services.retention.restore),
+    whose process is gone: a whole copy of the backup's personal data, no longer needed."""
+    database = getattr(database_proxy.obj, "database", "")
+    targets = [settings.current().letters_path(), evidence_store().root]
+    if database and database != ":memory:":
+        targets.append(Path(str(database)))
+    found: list[Path] = []
+    for target in targets:
+        pattern = re.compile(rf"\.{re.escape(target.name)}\.restoring-\d{{8}}-\d{{6}}-(\d+)")
+        try:
+            entries = list(target.parent.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            match = pattern.fullmatch(entry.name)
+            if match and not entry.is_symlink() and not _alive(match.group(1)):
+                found.append(entry)
+    return found
+
+
+def _sweep_restore_stages() -> int:
+    removed = 0
+    for path in _restore_stages():
+        if path.is_dir():
+            for inner in path.rglob("*"):
+                with contextlib.suppress(OSError):
+                    inner.chmod(0o700 if inner.is_dir() else 0o600)
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += not path.exists()
+    return removed
+
+
 def _finish_destructions() -> int:
     """Destructions committed but killed before their files went and the search indexes were
     rewritten (services.core.erasure): finished now. A destruction still finishing in another
@@ -324,7 +364,8 @@ def sweep() -> Swept:
     store = evidence_store()
     exports = _sweep_exports()
     destructions = _finish_destructions()
-    swept = Swept(exports=exports, destructions=destructions)
+    restores = _sweep_restore_stages()
+    swept = Swept(exports=exports, destructions=destructions, restores=restores)
     if store.root.is_dir() or Setting.select().where(
             Setting.key.startswith(PENDING) | Setting.key.startswith(PENDING_EXPORT)).exists():
         with atomic():
@@ -332,7 +373,7 @@ def sweep() -> Swept:
             letters = _sweep_letters(live)
             exports += _sweep_announced_exports(live)
             partial, orphans = _sweep_store(store, earliest)
-        swept = Swept(partial, orphans, letters, exports, destructions)
+        swept = Swept(partial, orphans, letters, exports, destructions, restores)
     if swept:
         log.warning("%s Evidence files (SHA-256): %s. Letter files (SHA-256): %s.",
                     swept.said, ", ".join(swept.orphans) or "none",

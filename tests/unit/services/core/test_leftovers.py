@@ -289,3 +289,30 @@ def test_an_export_killed_before_its_audit_entry_is_deleted_at_the_next_start(
     assert swept.exports == 2 and "2 exports cut short" in swept.said
     assert [p.name for p in own.iterdir()] == [kept.name]
     assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING_EXPORT)).exists()
+
+
+def test_the_copies_a_killed_restore_staged_are_removed_and_a_running_ones_kept(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """A restore stages whole copies of the backup (database, evidence, letters) beside what
+    it replaces, as `.NAME.restoring-STAMP-PID`; killed, it left them (personal data) for
+    good. The next start removes those whose process is gone."""
+    builders.at_state(actors, CaseState.NEW)
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)  # a process that is gone
+    letters = settings.current().letters_path()
+    letters.mkdir(parents=True, exist_ok=True)
+    dead_db = db_path.with_name(f".{db_path.name}.restoring-20261128-100000-{pid}")
+    dead_db.write_bytes(b"SQLite format 3\0 a copy")
+    dead_letters = letters.with_name(f".letters.restoring-20261128-100000-{pid}")
+    (dead_letters / "nested").mkdir(parents=True)
+    (dead_letters / "nested" / "UPV-1.pdf").write_bytes(b"%PDF")
+    running = db_path.with_name(f".{db_path.name}.restoring-20261128-100000-{os.getpid()}")
+    running.write_bytes(b"being restored now")
+    other = db_path.with_name(f".other.sqlite3.restoring-20261128-100000-{pid}")
+    other.write_bytes(b"not this database's")
+    swept = leftovers.sweep()
+    assert swept.restores == 2 and "2 copies staged by a restore cut short" in swept.said
+    assert not dead_db.exists() and not dead_letters.exists()
+    assert running.exists() and other.exists()
