@@ -876,7 +876,10 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
     from crm_tui.services.letters import verification
 
     state.open(db, reads_only=True)
-    result = verification.verify(file)
+    try:
+        result = verification.verify(file)
+    except DomainError as exc:
+        raise refused(exc) from None
     if result.genuine and result.letter is not None:
         click.echo(result.said)
         if result.self_signed:
@@ -998,11 +1001,11 @@ class Unanswered(click.ClickException):
 
 @main.command("check-contact")
 @click.option("--customer", "customer", required=True,
-              help="the customer's reference, e.g. C000007")
+              help="the customer's reference (e.g. C000007), or one of their cases'")
 @click.option("--channel", type=ChannelName(), required=True,
               help="as the screens name it: Telephone (or Phone), Email, Letter, Web form, ...")
 @click.option("--at", "at", type=TIME, required=True, help="when the contact would come")
-@click.option("--officer", default="", help="login of the officer who would take it")
+@click.option("--officer", default="", help="the officer who would take it: login or name")
 @click.option("--matter", default="", help="the recorded matter it is about, if any")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")

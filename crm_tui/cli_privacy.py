@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import AllAtOnce
+from crm_tui.cli_words import AllAtOnce, WrittenFolder
 from crm_tui.domain.counting import counted
 
 if TYPE_CHECKING:
@@ -37,13 +37,14 @@ def _day(text: str) -> str:
 
 
 @click.command("backup", cls=AllAtOnce)
-@click.argument("dest", type=click.Path(path_type=Path))
+@click.argument("dest", type=WrittenFolder())
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
 def backup_command(state: Context, dest: Path, db: str | None) -> None:
     """Copy the database (consistently, while the app runs), the evidence store and the
-    letters folder into DEST, a new or empty folder (made private), with manifest.json: every
-    file's SHA-256 and size, the audit trail's head, the version and the time."""
+    letters folder into DEST, a new or empty folder (made private; a new one only inside a
+    folder that exists), with manifest.json: every file's SHA-256 and size, the audit trail's
+    head, the version and the time."""
     from crm_tui.db import copies
     from crm_tui.services.core.database_facts import EVIDENCE_KEY
     from crm_tui.services.retention.backup import BackupProblem, take_backup
@@ -70,9 +71,24 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
                "anchor: `restore --manifest-sha256` checks it).")
 
 
+class Sha256(click.ParamType[str, Any]):
+    """64 hexadecimal digits, as `backup` printed them: anything else is a typing error
+    (exit 2), not a manifest that fails to match (found when tried: "deadbeef" exited 1)."""
+
+    name = "sha256"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value).strip().lower()
+        if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+            self.fail(f"{value!r} is not a SHA-256: give the 64 hexadecimal digits `backup` "
+                      "printed", param, ctx)
+        return text
+
+
 @click.command("restore", cls=AllAtOnce)
 @click.argument("src", type=click.Path(path_type=Path))
-@click.option("--manifest-sha256", "manifest_sha256", default=None,
+@click.option("--manifest-sha256", "manifest_sha256", default=None, type=Sha256(),
               help="the manifest's SHA-256 that `backup` printed, kept elsewhere: the "
                    "manifest must still be that one")
 @click.option("--db", help=DB_HELP)
@@ -109,8 +125,8 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
 @click.option("--reason", required=True,
               help="the request's reference, or why it is answered (recorded in the audit "
                    "trail)")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="folder to write into (default: exports_folder)")
+@click.option("--out", type=WrittenFolder(),
+              help="folder to write into (default: exports_folder)" + WrittenFolder.MADE)
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @click.pass_obj

@@ -36,6 +36,13 @@ def too_early(day: date, typed: str = "") -> str | None:
     return None
 
 
+def quoted(value: str) -> str:
+    """A value typed, as a message starting with it quotes it: in quotes unless it starts
+    with a digit, so that the capital a message starts with never changes what was typed
+    ("V/tmp/x is not a date", found when tried, for v/tmp/x)."""
+    return value if value[:1].isdigit() else f'"{value}"'
+
+
 def parse_date(text: str) -> date:
     """A date typed as 28/11/2026, 28/11/26, 28 Nov 2026 or 2026-11-28, with the digits 0-9,
     not before EARLIEST. A ValueError says, in the user's words, what was wrong ("31/02/2026
@@ -56,7 +63,7 @@ def parse_date(text: str) -> date:
             return day
     if early:
         raise ValueError(early)
-    raise ValueError(f"{value} is not a date: type it as {HOW_TO_TYPE}"
+    raise ValueError(f"{quoted(value)} is not a date: type it as {HOW_TO_TYPE}"
                      if value else f"Type a date as {HOW_TO_TYPE}, like 28/11/2026")
 
 
@@ -79,7 +86,7 @@ def parse_time(text: str) -> datetime:
             raise ValueError(value)
         return datetime.combine(on, datetime.strptime(time_of_day, "%H:%M").time())
     except ValueError:
-        raise ValueError(f"{value} is not a date and time: type it like {TIME_EXAMPLE}"
+        raise ValueError(f"{quoted(value)} is not a date and time: type it like {TIME_EXAMPLE}"
                          if value else f"Type the day and time, like {TIME_EXAMPLE}") from None
 
 

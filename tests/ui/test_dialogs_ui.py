@@ -388,3 +388,21 @@ async def test_a_refused_field_and_its_problem_are_both_in_sight(db: Path) -> No
         view = form.content_region
         assert view.contains_region(when.region), (when.region, view)
         assert view.contains_region(label.region), (label.region, view)
+
+
+async def test_a_tick_boxs_long_label_wraps_whole_at_100x30(db: Path) -> None:
+    # Round 9: the Lift dialog's "Do not write: … (needs the Head of…" was cut at 100x30,
+    # the part that says who must agree lost.
+    from crm_tui.ui.screens.review_session import NOT_WRITING_LABEL
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dialog = ReasonsDialog("Lift", "Why", lambda a, b, c: None, confirm="Lift",
+                               checkbox=NOT_WRITING_LABEL)
+        app.push_screen(dialog)
+        await settle(pilot)
+        box = dialog.query_one(Checkbox)
+        lines = box.render().wrap(box.content_size.width)
+        assert len(lines) > 1 and box.content_size.height == len(lines)
+        assert " ".join(line.plain.strip() for line in lines).endswith("on not writing)")

@@ -10,7 +10,7 @@ from typing import Any
 import keyring
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, ProgressBar, TextArea
+from textual.widgets import DataTable, Input, ProgressBar, Static, TextArea
 
 from crm_tui.db.models import Case, Letter, LetterFile
 from crm_tui.services.letters import signing_keys
@@ -150,6 +150,22 @@ async def test_verify_marks_self_signed_and_says_why_a_late_letter_is_not(
     assert "Self-signed certificate" in late
     # The title says the same as the body (it said "Verified" over "NOT GENUINE").
     assert titles == ["Genuine", "Not genuine"]
+
+
+async def test_verify_keeps_a_mistyped_path_and_says_so(db: Path, tmp_path: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        typed = str(tmp_path / "nothere.pdf")
+        app.screen.query_one(Input).value = typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == typed  # still there to be put right
+        assert "does not exist" in str(app.screen.query_one("#error", Static).render())
 
 
 ISSUED = "UPV-2025-0004"  # its decision letter issued by the demo on 4 December 2025

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from crm_tui.db.models import AuditEntry, Case, Tombstone
 from crm_tui.services.core import settings
@@ -58,6 +58,9 @@ async def test_the_crm_destroys_a_file_due_after_saying_yes(db: Path) -> None:
         detail = str(screen.query_one("#retention-detail", Static).render())
         assert "kept 6 years to 1 Nov 2026" in detail
         assert "Due for destruction:" in detail and "Due for destroy" not in detail
+        table = screen.query_one(DataTable)
+        # Under "Due for": not "Destroy" ("Due for Destroy", found when tried).
+        assert str(table.get_row_at(table.cursor_row)[0]) == "Destruction"
         await pilot.press("D")
         await settle(pilot)
         assert isinstance(app.screen, AskDialog)

@@ -10,7 +10,8 @@ from typing import Any
 
 from peewee import Expression
 
-from crm_tui.db.models import Case, ServiceArea, Tombstone
+from crm_tui.db.models import Case, Customer, ServiceArea, Tombstone
+from crm_tui.domain.errors import NotFound, NotKnown
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, unseen_reason
 
@@ -55,3 +56,23 @@ def visible_tombstones(actor: Actor) -> Expression:
         return Tombstone.id.is_null(False)
     return Tombstone.service_area.in_(
         ServiceArea.select(ServiceArea.name).where(ServiceArea.id == scope.service_area_id))
+
+
+def find_customer(actor: Actor, reference: str) -> Customer:
+    """The person by their customer reference (C000007), or by one of their cases'
+    reference."""
+    typed = reference.strip().upper()
+    customer = Customer.get_or_none(Customer.reference == typed)
+    if customer is None:
+        case = cases(actor).where(Case.reference == typed).first()
+        if case is None or case.customer_id is None:
+            gone = Tombstone.get_or_none((Tombstone.case_reference == typed)
+                                         & visible_tombstones(actor))
+            if gone is not None:  # a fact of the rules, not a typing error (exit 1)
+                raise NotFound(f"{typed} was destroyed on {gone.destroyed_on.day} "
+                               f"{gone.destroyed_on:%b %Y}: only its tombstone is kept, "
+                               "which holds nothing about the person")
+            # What was typed names no one this person may see (exit 2 on the command line).
+            raise NotKnown("customer", f"no customer or case {reference.strip()!r}")
+        customer = Customer.get_by_id(case.customer_id)
+    return customer

@@ -117,19 +117,32 @@ def parse_when(text: str) -> datetime:
     raise ValueError(f"{text!r} is not a date and time: type it like {TIME_EXAMPLE}")
 
 
-def _records(file: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line of the record, its fields), strictly: csv's own leniency is what merged
-    lines into one field unnoticed. csv's limit on a field is lifted to the file's size so
-    that a field too long for a contact is named, with its column, by the contact's own
-    checks; past a csv error nothing can be read soundly, so it ends the reading."""
+def _records(file: Path, text: str) -> Iterator[tuple[int, list[str] | LogSheetProblem]]:
+    """(first line of the record, its fields or what was wrong with it), strictly: csv's own
+    leniency is what merged lines into one field unnoticed. csv's limit on a field is lifted
+    to the file's size so that a field too long for a contact is named, with its column, by
+    the contact's own checks. A quote closed in the middle of a field spoils only its own
+    line, and the reading goes on at the next, so that every line's problems are told at
+    once; a quote never closed (or a field past the limit) leaves nothing sound to read."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
-    try:
-        for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            said = _csv_problem(str(exc), start)
+            yield start, LogSheetProblem(file, start, "", said)
+            if not _recoverable(str(exc)):
+                return
+        else:
             yield start, row
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise LogSheetProblem(file, start, "", _csv_problem(str(exc), start)) from None
+        start = reader.line_num + 1
+
+
+def _recoverable(error: str) -> bool:
+    return "field larger than field limit" not in error and "unexpected end of data" not in error
 
 
 def _csv_problem(error: str, start: int) -> str:
@@ -273,23 +286,25 @@ def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, C
         raise LogSheetProblem(file, None, "file", "is empty: a log sheet starts with its header "
                               f"line ({', '.join(CSV_COLUMNS)}), then one line per contact")
     records = _records(file, text)
-    _, header = next(records, (1, []))
-    header = [name.strip().casefold() for name in header]
+    _, first = next(records, (1, []))
+    if isinstance(first, LogSheetProblem):
+        raise first
+    header = [name.strip().casefold() for name in first]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         raise LogSheetProblem(file, 1, ", ".join(missing), "columns missing from the header "
                               f"(expected: {', '.join(CSV_COLUMNS)})")
     entries, found = [], []
-    try:
-        for start, row in records:
-            if not any(value.strip() for value in row):
-                continue  # a blank line between contacts
-            try:
-                entries.append((start, _checked_line(file, start, header, row, areas)))
-            except LogSheetProblem as exc:
-                found.extend(exc.problems)  # every problem of the line
-    except LogSheetProblem as exc:  # not sound CSV from here on
-        found.extend(exc.problems)
+    for start, row in records:
+        if isinstance(row, LogSheetProblem):  # the line is not sound CSV
+            found.append(row)
+            continue
+        if not any(value.strip() for value in row):
+            continue  # a blank line between contacts
+        try:
+            entries.append((start, _checked_line(file, start, header, row, areas)))
+        except LogSheetProblem as exc:
+            found.extend(exc.problems)  # every problem of the line
     problems = all_at_once(found)
     if problems is not None:
         raise problems

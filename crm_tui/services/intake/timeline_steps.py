@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crm_tui.db.models import AuditEntry, ContactLogEntry, EvidenceItem, User
+from crm_tui.db.models import AuditEntry, ContactLogEntry, EvidenceItem, Matter, User
 from crm_tui.domain.audit_chain import ERASED
 
 Payload = dict[str, Any]
@@ -130,8 +130,8 @@ FROM_AUDIT: dict[str, Step] = {
     "withdraw_from_screening": Step("screened post", _fixed(
         "Contact taken out of screening: as corrected it kept to the restrictions")),
     "open_matter": Step("matter", _matter("opened")),
-    "close_matter": Step("matter", _fixed("Matter closed")),
-    "reopen_matter": Step("matter", _fixed("Matter reopened")),
+    "close_matter": Step("matter", _matter("closed")),
+    "reopen_matter": Step("matter", _matter("reopened")),
     "edit_letter": Step("letter", _letter("wording changed")),
     "export_letter": Step("letter", _letter("copy exported")),
     "export_accessible_copy": Step("letter", _letter("accessible copy written")),
@@ -211,6 +211,16 @@ def _name_items(rows: list[AuditEntry], payloads: list[Payload]) -> None:
         documents = {d.id: d for d in EvidenceItem.select(EvidenceItem.id,
                                                           EvidenceItem.original_name)
                      .where(EvidenceItem.id.in_(document_ids))}
+    # A matter closed or reopened is named by its title, as its opening is (the timeline
+    # said "Matter closed (Tomasz Nowak)" and left the reader to guess which).
+    named = [p for row, p in zip(rows, payloads, strict=True)
+             if row.action in ("close_matter", "reopen_matter") and isinstance(p.get("id"), int)
+             and not p.get("title")]
+    if named:
+        titles = {m.id: m.title for m in Matter.select(Matter.id, Matter.title).where(
+            Matter.id.in_([p["id"] for p in named]))}
+        for p in named:
+            p["title"] = titles.get(p["id"], "")
     for p, key, kind in keys:
         if kind == "contact":
             c = contacts.get(p[key])

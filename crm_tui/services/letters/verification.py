@@ -15,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 
 from crm_tui.db.models import Letter, SigningCertificate
+from crm_tui.domain.errors import NotKnown
 from crm_tui.services.core import audit_records
 from crm_tui.services.letters.issuing import ISSUED, LetterInfo, _info
 
@@ -92,6 +93,11 @@ def verify(path: Path) -> Verification:
     from crm_tui.letters import keys, signing
     from crm_tui.services.letters import signing_keys
 
+    if not path.is_file():
+        # A mistyped path asks nothing of the register: it is refused as typed, never
+        # answered "not genuine" (found when tried: the dialog closed and the path was lost).
+        raise NotKnown("file", "the file does not exist (was it moved?)"
+                              if not path.exists() else "is not a file (a folder or a device)")
     try:
         data = path.read_bytes()
     except OSError as exc:

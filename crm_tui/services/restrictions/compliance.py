@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
+from peewee import fn
+
 from crm_tui import clock
 from crm_tui.db.models import (
     Breach,
     Case,
     ContactLogEntry,
-    Customer,
     Matter,
     Restriction,
     ScreeningItem,
@@ -23,7 +24,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.compliance import Breach as DomainBreach
 from crm_tui.domain.compliance import ContactFacts, RestrictionInForce, Verdict, check_contact
 from crm_tui.domain.contact import Channel
-from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.errors import NotFound, NotKnown, ValidationError
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit, scope
@@ -206,16 +207,11 @@ def would_comply(actor: Actor, question: ContactQuestion) -> Verdict:
     Asked only about a customer with a case the actor may see (a service area manager: a
     case in their area); a restriction binds the customer whichever case imposed it, so the
     answer weighs every restriction on them."""
-    customer = Customer.get_or_none(Customer.reference == question.customer_reference.upper())
-    if customer is None or not Case.select().where(
-            (Case.customer == customer.id) & scope.visible(actor)).exists():
-        raise NotFound(f"no customer {question.customer_reference}")
-    officer = ""
-    if question.officer_login:
-        user = User.get_or_none(User.login == question.officer_login)
-        if user is None:
-            raise ValidationError("officer", f"no user with the login {question.officer_login!r}")
-        officer = user.name
+    # By their reference or one of their cases', as `sar` takes them (found when tried).
+    customer = scope.find_customer(actor, question.customer_reference)
+    if not Case.select().where((Case.customer == customer.id) & scope.visible(actor)).exists():
+        raise NotKnown("customer", f"no customer or case {question.customer_reference.strip()!r}")
+    officer = _officer(question.officer_login)
     closed_on = None
     if question.matter:
         matter = (Matter.select().join(Case).where(
@@ -225,7 +221,30 @@ def would_comply(actor: Actor, question: ContactQuestion) -> Verdict:
         closed_on = matter.closed_on
     facts = ContactFacts(at=question.at, channel=question.channel, officer=officer,
                          matter=question.matter.strip(), matter_closed_on=closed_on)
-    return check_contact(restrictions_on(customer.id, question.at.date()), facts)
+    in_force = restrictions_on(customer.id, question.at.date())
+    named = [r for r in in_force if r.kind is RestrictionKind.NAMED_OFFICER]
+    if named and not officer:
+        # Who would take it decides the answer: without them it is not a breach, it is a
+        # question not yet answerable (it was answered "BREACH … an officer not recorded").
+        p = named[0].parameters
+        raise ValidationError("officer", "give who would take it: contact is only with "
+                              f"{p['officer']} (deputy {p['deputy']})")
+    return check_contact(in_force, facts)
+
+
+def _officer(typed: str) -> str:
+    """The officer who would take the contact, by login or by name as the log sheet gives
+    them; "" when not given."""
+    text = " ".join(typed.split())
+    if not text:
+        return ""
+    user = User.get_or_none(User.login == text.casefold())
+    if user is None:
+        found = list(User.select().where(fn.LOWER(User.name) == text.casefold()))
+        if len(found) != 1:
+            raise NotKnown("officer", f"no user with the login or name {text!r}")
+        user = found[0]
+    return str(user.name)
 
 
 def breaches_since(case: Case, since: date) -> int:

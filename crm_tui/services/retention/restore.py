@@ -64,9 +64,18 @@ def _manifest(source: Path, expected: str | None) -> dict[str, Any]:
     except FileNotFoundError:
         raise BackupProblem(f"{source} holds no {MANIFEST}: it is not a complete crm-tui "
                             "backup; nothing was restored or changed") from None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise BackupProblem(f"{path} cannot be read as a manifest ({exc}); nothing was "
+    except json.JSONDecodeError as exc:
+        # Said as a place in the file, not as the parser's words ("Extra data: line 174
+        # column 2 (char 6621)"): found when tried.
+        raise BackupProblem(f"{path} is damaged at line {exc.lineno}: it is not a manifest "
+                            "as crm-tui wrote it (edited?); nothing was restored or changed"
+                            ) from None
+    except OSError as exc:
+        raise BackupProblem(f"{path} cannot be read ({exc.strerror or exc}); nothing was "
                             "restored or changed") from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BackupProblem(f"{path} is not a manifest as crm-tui wrote it (edited?); nothing "
+                            "was restored or changed") from None
     files = manifest.get("files") if isinstance(manifest, dict) else None
     if (not isinstance(files, list) or manifest.get("format") != FORMAT
             or not isinstance(manifest.get("audit_head"), str)

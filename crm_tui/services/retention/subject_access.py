@@ -29,7 +29,7 @@ from crm_tui.db.models import (
     LetterFile,
     User,
 )
-from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from crm_tui.domain.errors import PermissionDenied, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_access
@@ -53,19 +53,6 @@ class SubjectAccessExport:
     cases: tuple[str, ...]
     contacts: int
     documents: int  # copies of the documents held, in documents/
-
-
-def find_customer(actor: Actor, reference: str) -> Customer:
-    """The person by their customer reference (C000007), or by one of their cases'
-    reference."""
-    typed = reference.strip().upper()
-    customer = Customer.get_or_none(Customer.reference == typed)
-    if customer is None:
-        case = scope.cases(actor).where(Case.reference == typed).first()
-        if case is None or case.customer_id is None:
-            raise NotFound(f"no customer or case {reference.strip()!r}")
-        customer = Customer.get_by_id(case.customer_id)
-    return customer
 
 
 def _row(row: Model) -> dict[str, Any]:
@@ -118,7 +105,7 @@ class Gathered:
 
 def gather(actor: Actor, reference: str, request: str, council: str) -> Gathered:
     """Everything held about the person, read at one moment."""
-    customer = find_customer(actor, reference)
+    customer = scope.find_customer(actor, reference)
     cases = list(Case.select().where(Case.customer == customer).order_by(Case.id))
     if any(not scope.may_see(actor, c) for c in cases):
         raise PermissionDenied(f"{customer.reference} has a case you may not see")

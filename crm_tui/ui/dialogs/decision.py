@@ -75,7 +75,8 @@ CHECKS: dict[str, Check] = {
 def status_text(preview: DecisionPreview) -> Text:
     text = Text()
     if preview.view:
-        text.append("Head of Service: ", style="bold")
+        # The view names itself ("Head of Service's view, recorded by …"): a label before
+        # it said "Head of Service" twice.
         text.append(f"{preview.view}\n")
     if preview.ready:
         text.append("The letter passes the checks: ctrl+s decides.", style="bold green")

@@ -21,6 +21,7 @@ from crm_tui.ui.dialogs.base import FormDialog
 from crm_tui.ui.forms import Check, required
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.wrapped_checkbox import WrappedCheckbox
 
 # (internal reasons, what the customer is told, the checkbox) -> the step's result
 Submit = Callable[[str, str, bool], Any]
@@ -74,7 +75,7 @@ class ReasonsDialog(FormDialog):
             yield TextArea(id="customer_reason", soft_wrap=True)
             yield Label("", id="customer_reason-error", classes="field-error")
             if self._checkbox:
-                yield Checkbox(self._checkbox, id="flag")
+                yield WrappedCheckbox(self._checkbox, id="flag")
             with Horizontal():
                 yield Button(f"{self._confirm} (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")

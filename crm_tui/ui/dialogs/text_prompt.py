@@ -18,6 +18,7 @@ from crm_tui.ui.dialogs.base import FormDialog
 from crm_tui.ui.forms import Check, required
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.wrapped_checkbox import WrappedCheckbox
 
 Submit = Callable[[str, bool], Any]
 
@@ -59,7 +60,7 @@ class TextPromptDialog(FormDialog):
             yield TextArea(id="text", soft_wrap=True)
             yield Label("", id="text-error", classes="field-error")
             if self._checkbox:
-                yield Checkbox(self._checkbox, id="flag")
+                yield WrappedCheckbox(self._checkbox, id="flag")
             yield Static("", id="form-error")
             with Horizontal():
                 yield Button(f"{self._confirm} (ctrl+s)", variant="primary", id="save")

@@ -304,8 +304,9 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         self.app.push_screen(TextPromptDialog(
             f"Subject access request · {who}",
             f"Everything held about {who}, on every case, is exported to "
-            f"{config.exports_path()}: a PDF for them and a complete JSON copy, and apart the "
-            "staff and other people named, to review for redaction before release. The "
+            f"{config.exports_path()}: a PDF for them and a complete JSON copy, and, "
+            "separately, a list of the staff and other people named in it, to review for "
+            "redaction before release. The "
             "request's reference, or why it is answered (recorded on the audit trail):",
             lambda text, _flag: export_subject_access(actor, reference, text,
                                                       config.exports_path(),

@@ -34,7 +34,7 @@ from crm_tui.ui.widgets.keys_footer import KeysFooter
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
-ARCHIVE, DESTROY = "Archive", "Destroy"
+ARCHIVE, DESTROY = "Archive", "Destruction"  # under "Due for"
 
 
 def _day(row: DueFile) -> str:
@@ -135,7 +135,7 @@ class RetentionScreen(DeliveryMixin, Screen[None]):
             return
         due_for, row = found
         lines = [f"{row.reference} · {row.customer_name} · {row.service_area}",
-                 f"Due for {'destruction' if due_for == DESTROY else 'archive'}: {row.why}."]
+                 f"Due for {due_for.lower()}: {row.why}."]
         if row.held:
             lines.append(f"Held: {row.held}.")
         elif due_for == DESTROY:

@@ -95,6 +95,9 @@ _OUTCOMES = (
 )
 
 
+NOT_WRITING_LABEL = ("Do not write: writing could incite the behaviour again (needs the Head "
+                     "of Service's view on not writing)")
+
 class ReviewSessionScreen(DeliveryMixin, Screen[None]):
     CSS_PATH = "review_session.tcss"
     GUIDE = Guide("Review session",
@@ -389,8 +392,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             confirming(self.app, actor,
                        lambda text, told, flag: review_session.lift(actor, ref, text, flag,
                                                                     customer_reason=told)),
-            checkbox="Do not write: writing could incite the behaviour again (needs the Head "
-                     "of Service's view on not writing)", confirm="Lift",
+            checkbox=NOT_WRITING_LABEL, confirm="Lift",
             question=f"Lift the restrictions on {ref} after the review, as {acting_as(actor)}? "
                      "Unless you chose not to write, the customer is then sent a letter "
                      "saying so, once you sign it."), self._recorded)

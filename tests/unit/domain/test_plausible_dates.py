@@ -85,3 +85,15 @@ def test_the_contact_service_refuses_a_day_before_the_earliest(
                          officer_name="Sam Patel", summary="rang")
     with pytest.raises(ValidationError, match="01/01/0001 09:30 is before 01/01/1990"):
         contacts.log_contact(actors[Role.OFFICER], ref, entry)
+
+
+def test_a_value_typed_keeps_its_letters_when_a_message_starts_with_it() -> None:
+    # Found when tried: "v/tmp/x" was said back as "V/tmp/x is not a date and time".
+    from crm_tui.ui.forms import as_typed
+
+    with pytest.raises(ValueError) as problem:
+        parse_time("v/tmp/x")
+    assert as_typed(str(problem.value)).startswith('"v/tmp/x" is not a date and time')
+    with pytest.raises(ValueError) as problem:
+        parse_date("31/02/2026")
+    assert as_typed(str(problem.value)).startswith("31/02/2026 is not a date")

@@ -20,7 +20,7 @@ from crm_tui.cli import main
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, Customer, ServiceArea
 from crm_tui.domain.contact import Channel
-from crm_tui.domain.errors import NotFound, PermissionDenied
+from crm_tui.domain.errors import NotFound, NotKnown, PermissionDenied
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import IN_FORCE_STATES
@@ -205,7 +205,7 @@ def test_check_contact_answers_only_for_the_areas_customers(demo: Path) -> None:
     compliance.would_comply(manager, compliance.ContactQuestion(mine.reference,
                                                                 Channel.LETTER, when))
     for actor in (manager, resolve_actor(ADMIN)):
-        with pytest.raises(NotFound, match=f"no customer {other.reference}"):
+        with pytest.raises(NotKnown, match=f"no customer or case '{other.reference}'"):
             compliance.would_comply(actor, compliance.ContactQuestion(
                 other.reference, Channel.TELEPHONE, when))
 

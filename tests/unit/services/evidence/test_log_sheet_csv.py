@@ -131,6 +131,24 @@ def test_a_malformed_file_is_refused_with_its_line(actors: dict[Role, Actor], tm
     assert _count() == before
 
 
+def test_a_quote_closed_mid_field_spoils_only_its_line(actors: dict[Role, Actor],
+                                                       tmp_path: Path) -> None:
+    # Found when tried: the reading stopped at the first such line, so the lines after it
+    # were put right one import at a time.
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    bad = (HEADER + GOOD
+           + '02/10/2026 09:10,email,inbound,Housing Services,A,5,"ok"x,\n'
+           + "03/10/2026 09:10,email,inbound,Housing Services\n"
+           + "04/10/2026 09:10,Pigeon,inbound,Housing Services,A,5,ok,\n")
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, _sheet(tmp_path, bad))
+    assert [(p.line, p.column) for p in problem.value.problems] == [
+        (3, ""), (4, ""), (5, "channel")]
+    assert "sheet.csv: 3 problems; nothing was imported:" in str(problem.value)
+    assert _count() == before
+
+
 def test_every_problem_is_reported_at_once_with_its_line(actors: dict[Role, Actor],
                                                          tmp_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)

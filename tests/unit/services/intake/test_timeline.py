@@ -102,3 +102,18 @@ def test_triage_notes_say_which_they_are(actors: dict[Role, Actor]) -> None:
     titles = {e.title for e in _entries(actors, ref) if e.kind == "triage"}
     assert titles == {"Further enquiry made (Alex Morgan)",
                       "Further information requested from the service area (Alex Morgan)"}
+
+
+def test_a_matter_closed_or_reopened_is_named(actors: dict[Role, Actor]) -> None:
+    # Round 9: "Matter closed (Tomasz Nowak)" left the reader to guess which matter.
+    from crm_tui.services.evidence import matters
+
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    matter = matters.open_matter(actors[Role.OFFICER], ref, "Gutter repair")
+    matters.close_matter(actors[Role.OFFICER], ref, matter, date(2026, 11, 20),
+                         "Repaired and signed off")
+    matters.reopen_matter(actors[Role.OFFICER], ref, matter, "Closed in error")
+    titles = [e.title for e in _entries(actors, ref)[:3]]
+    assert titles == ["Matter reopened: Gutter repair (Sam Patel)",
+                      "Matter closed: Gutter repair (Sam Patel)",
+                      "Matter opened: Gutter repair (Sam Patel)"]

@@ -17,6 +17,7 @@ from pyhanko.sign import signers
 from crm_tui import clock
 from crm_tui.cli import main
 from crm_tui.db.models import Letter, SigningCertificate
+from crm_tui.domain.errors import NotKnown
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -59,7 +60,12 @@ def test_a_genuine_letter_and_every_way_its_file_can_fail(issued: issuing.Issued
     result = verify(issued.path)
     assert result.genuine and result.reasons == [] and result.letter is not None
     data = issued.path.read_bytes()
-    _only(verify(tmp_path / "nowhere.pdf"), Verdict.UNREADABLE, "cannot be read")
+    # A mistyped path is refused as typed (exit 2 on the command line; the dialog stays
+    # open): it is never answered "not genuine".
+    with pytest.raises(NotKnown, match="does not exist"):
+        verify(tmp_path / "nowhere.pdf")
+    with pytest.raises(NotKnown, match="not a file"):
+        verify(tmp_path)
     _only(verify(_write(tmp_path, "note.pdf", b"Dear Sir, this is not a PDF at all.")),
           Verdict.DAMAGED, "not a PDF")
     changed = bytearray(data)
@@ -105,6 +111,10 @@ def test_a_genuine_letter_and_every_way_its_file_can_fail(issued: issuing.Issued
     assert bad.output.strip().splitlines()[0] == ("NOT GENUINE: its content was changed after "
                                                   "it was signed")
     assert COUNCIL_NEVER not in bad.output and "register" not in bad.output
+    mistyped = runner.invoke(main, ["letters", "verify", str(tmp_path / "nowhere.pdf"),
+                                    "--db", str(db_path)])
+    assert mistyped.exit_code == 2 and "GENUINE" not in mistyped.output
+    assert "FILE: the file does not exist (was it moved?)" in mistyped.output
 
 
 def test_the_signature_the_signer_and_the_register(

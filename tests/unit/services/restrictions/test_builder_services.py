@@ -227,11 +227,23 @@ def test_check_contact_command(demo_db: Path, tmp_path: Path) -> None:
     bad = runner.invoke(main, [*base, "--channel", "pigeon", "--at", "2026-12-01 14:30"])
     assert bad.exit_code == 2 and "not a channel" in bad.output  # a typo: not answered
     when = runner.invoke(main, [*base, "--channel", "phone", "--at", "tomorrow"])
-    assert when.exit_code == 2 and "--at: tomorrow is not a date and time" in when.output
+    assert when.exit_code == 2 and "--at: \"tomorrow\" is not a date and time" in when.output
     assert "type it like 28/11/2026 09:30" in when.output
     officer = runner.invoke(main, ["check-contact", "--db", str(path), "--customer", "C000005",
                                    "--channel", "phone", "--at", "2026-12-01 14:30",
                                    "--officer", "hannah.okafor"])
     assert officer.exit_code == 1 and "Tomasz Nowak" in officer.output
+    # Round 9: the customer by one of their cases' reference, as `sar` takes them; the
+    # officer by name, as the log sheet gives them; and no officer against a named-officer
+    # restriction is a question not answered (exit 2), not a breach.
+    by_case = runner.invoke(main, ["check-contact", "--db", str(path), "--customer",
+                                   "UPV-2025-0002", "--channel", "phone", "--at",
+                                   "2026-12-01 14:30", "--officer", "Hannah Okafor"])
+    assert by_case.exit_code == 1 and by_case.output == officer.output
+    unsaid = runner.invoke(main, ["check-contact", "--db", str(path), "--customer", "C000005",
+                                  "--channel", "phone", "--at", "2026-12-01 14:30"])
+    assert unsaid.exit_code == 2 and "BREACH" not in unsaid.output
+    assert "--officer: give who would take it: contact is only with Tomasz Nowak" in \
+        unsaid.output
     listed = runner.invoke(main, ["register", "--db", str(path), "--user", "ceri.hughes"])
     assert listed.exit_code == 0 and "UPV-2025-0004" in listed.output

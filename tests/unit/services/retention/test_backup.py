@@ -246,9 +246,22 @@ def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
                                        "--manifest-sha256", kept, "--db", str(live.database)])
     assert result.exit_code == 0, result.output
     assert "Restored the backup of 28 Nov 2026 10:00" in result.output
+    typo = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"),
+                                     "--manifest-sha256", "deadbeef", "--db", str(live.database)])
+    assert typo.exit_code == 2 and "'deadbeef' is not a SHA-256" in typo.output
+    manifest = tmp_path / "b" / "manifest.json"
+    manifest.write_text(manifest.read_text() + "\n}")
+    damaged = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"), "--db",
+                                        str(live.database)])
+    assert damaged.exit_code == 1 and "is damaged at line" in damaged.output
+    assert "Extra data" not in damaged.output and "char" not in damaged.output
     missing = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "c"), "--db",
                                         str(tmp_path / "nowhere.sqlite3")])
     assert missing.exit_code == 2 and not (tmp_path / "c").exists()
+    mistyped = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "nowhere" / "x" / "y"),
+                                         "--db", str(live.database)])
+    assert mistyped.exit_code == 2 and "give a folder that exists" in mistyped.output
+    assert not (tmp_path / "nowhere").exists()
 
 
 def _manifest_for(folder: Path, files: list[dict[str, Any]]) -> None:

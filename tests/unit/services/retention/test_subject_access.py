@@ -17,7 +17,7 @@ from crm_tui.cli import main
 from crm_tui.db.models import AuditEntry, Case, ContactLogEntry, Customer
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
-from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from crm_tui.domain.errors import NotFound, NotKnown, PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contact_input import ContactInput
@@ -91,7 +91,7 @@ def test_a_case_reference_finds_its_customer(actors: dict[Role, Actor], case_ref
     done = export_subject_access(actors[Role.OFFICER], case_ref.lower(), "SAR-7",
                                  tmp_path, "Council")
     assert done.cases == (case_ref,)
-    with pytest.raises(NotFound):
+    with pytest.raises(NotKnown):
         export_subject_access(actors[Role.OFFICER], "C999999", "SAR-7", tmp_path, "Council")
 
 
@@ -123,6 +123,11 @@ def test_the_command(actors: dict[Role, Actor], case_ref: str, tmp_path: Path,
     refused = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-9", "--out",
                                         str(tmp_path / "other"), "--db", str(db_path)])
     assert refused.exit_code == 1 and "may not export" in refused.output
+    acting_as("officer")  # type: ignore[operator]
+    mistyped = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-9", "--out",
+                                         str(tmp_path / "nowhere" / "out"), "--db", str(db_path)])
+    assert mistyped.exit_code == 2 and "give a folder that exists" in mistyped.output
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_the_pdf_speaks_to_the_person_and_the_copy_keeps_the_record_as_held(
@@ -148,3 +153,27 @@ def test_the_pdf_speaks_to_the_person_and_the_copy_keeps_the_record_as_held(
     assert "REDACTION" not in text and "NOT FOR RELEASE" not in text  # the reviewer's, apart
     assert "From customer" not in text and "To customer" not in text  # the officers' words
     assert re.search(r"How: \w[\w ]*, from you", text)
+
+
+def test_a_destroyed_file_is_said_so_and_a_typo_is_a_typing_error(
+        actors: dict[Role, Actor], tmp_path: Path, acting_as: object, db_path: Path) -> None:
+    # Round 9: a destroyed file's reference exited 1 with "no customer", as a typo did.
+    from datetime import date
+
+    from crm_tui.db.models import Tombstone
+
+    Tombstone.create(case_reference="UPV-2019-0099", service_area="Housing Services",
+                     opened_on=date(2019, 3, 1), destroyed_on=date(2026, 12, 1),
+                     destroyed_by="Alex Morgan")
+    with pytest.raises(NotFound, match="UPV-2019-0099 was destroyed on 1 Dec 2026"):
+        export_subject_access(actors[Role.CRM], "UPV-2019-0099", "SAR-9", tmp_path / "o", "C")
+    with pytest.raises(NotKnown, match="no customer or case 'UPV-2019-0098'"):
+        export_subject_access(actors[Role.CRM], "UPV-2019-0098", "SAR-9", tmp_path / "o", "C")
+    acting_as("officer")  # type: ignore[operator]
+    typo = CliRunner().invoke(main, ["sar", "UPV-2019-0098", "--reason", "SAR-9", "--db",
+                                     str(db_path)])
+    assert typo.exit_code == 2 and "CUSTOMER: no customer or case" in typo.output
+    gone = CliRunner().invoke(main, ["sar", "UPV-2019-0099", "--reason", "SAR-9", "--db",
+                                     str(db_path)])
+    assert gone.exit_code == 1 and "only its tombstone is kept" in gone.output
+    assert not (tmp_path / "o").exists()
