@@ -710,10 +710,11 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
         click.echo(f"Documents intact: {counted(report.checked, 'document')} checked.",
                    err=True)
     if report.orphans or report.partial:
-        click.echo(f"In the store but no record's: {counted(len(report.orphans), 'file')} "
+        click.echo(f"Kept by no record: {counted(len(report.orphans), 'file')} "
                    f"(ORPHAN: a destroyed file's document left behind, or an import cut "
                    f"short after copying it) and {counted(len(report.partial), 'partial copy')}"
-                   " (PARTIAL: a copy cut short, or one an import still running is making)"
+                   " (PARTIAL: a copy cut short, or one an import still running is making; "
+                   "or, outside the store, an export, letter or key its writer never finished)"
                    ". Nothing was deleted by this check: the next start of the app, or of a "
                    "command that writes, removes them once no import or export is running.",
                    err=True)

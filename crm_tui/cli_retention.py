@@ -67,6 +67,18 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
         click.echo(f"{title}: {counted(len(rows), 'file')}")
         for row in rows:
             click.echo(_line(row))
+    for reference, exports in report.exports.items():
+        left = [e for e in exports if not e.deleted]
+        deleted = len(exports) - len(left)
+        if deleted:
+            click.echo(f"{reference}: {counted(deleted, 'export')} of it deleted from the "
+                       "app's folders")
+        if left:
+            click.echo(f"{reference}: these exports were made of this file" +
+                       (" (those in the app's folders are deleted with it)" if dry_run else "")
+                       + ": delete them by hand or confirm they were sent:")
+            for export in left:
+                click.echo(f"    {export.said}")
     if report.held:
         click.echo(f"Held: {counted(len(report.held), 'file')}")
         for row in report.held:

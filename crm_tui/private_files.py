@@ -6,8 +6,11 @@ Each file appears whole or not at all."""
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
+import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,26 +69,80 @@ def write_private(target: Path, produce: Callable[[Path], object], *,
                   personal: bool = False) -> Path:
     """`produce` writes to a private name beside `target`, which then replaces it. A
     `personal` file (a signing key) is its owner's alone even in a team's folder."""
-    partial = _partial(target, personal=personal)
+    partial, handle = _partial(target, personal=personal)
     try:
         produce(partial)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
+        os.close(handle)
     secure_file(target, personal=personal)
     return target
 
 
-def _partial(target: Path, *, personal: bool) -> Path:
+def _partial(target: Path, *, personal: bool) -> tuple[Path, int]:
     """A private file of this writer's own beside `target` (two writers of one name never
-    share it), made exclusively, private before a byte is written."""
+    share it), made exclusively, private before a byte is written; with its open handle,
+    which holds a lock on it until the writer closes it (or dies): a file so named whose
+    lock is free was left by a writer killed half-way (`abandoned_partials`)."""
     secure_folder(target.parent, personal=personal)
-    handle, name = tempfile.mkstemp(prefix=f"{target.stem}.", suffix=".partial",
+    handle, name = tempfile.mkstemp(prefix=f"{target.stem}.", suffix=PARTIAL,
                                     dir=target.parent)
-    os.close(handle)
-    partial = Path(name)
-    secure_file(partial, personal=personal)
-    return partial
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        partial = Path(name)
+        secure_file(partial, personal=personal)
+    except BaseException:
+        os.close(handle)
+        Path(name).unlink(missing_ok=True)
+        raise
+    return partial, handle
+
+
+PARTIAL = ".partial"
+# The names `_partial` gives (tempfile's eight random letters between the target's stem and
+# the suffix): nothing else the app or a person puts in a folder is taken for one.
+_PARTIAL_NAME = re.compile(r".+\.[a-z0-9_]{8}\.partial")
+# A file is locked a moment after it is made: one this young is left alone, locked or not.
+ABANDONED_AFTER_SECONDS = 60.0
+
+
+def abandoned_partials(folder: Path, *, depth: int = 0) -> list[Path]:
+    """The partial files `write_private` made in `folder` (and its subfolders, `depth` levels
+    down) whose writer is gone: no process holds the lock on it, and it is older than a
+    minute. Never a file another running process is still writing, nor one not named as
+    this module names them."""
+    found: list[Path] = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return found
+    cutoff = time.time() - ABANDONED_AFTER_SECONDS
+    for entry in entries:
+        if entry.is_symlink():
+            continue
+        if entry.is_dir():
+            if depth > 0:
+                found += abandoned_partials(entry, depth=depth - 1)
+        elif _PARTIAL_NAME.fullmatch(entry.name) and _abandoned(entry, cutoff):
+            found.append(entry)
+    return found
+
+
+def _abandoned(path: Path, cutoff: float) -> bool:
+    try:
+        if path.lstat().st_mtime >= cutoff:
+            return False
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # its writer still holds it
+    finally:
+        os.close(handle)
+    return True
 
 
 def write_private_bytes(target: Path, data: bytes, *, personal: bool = False) -> Path:
@@ -112,9 +169,9 @@ def write_new_private_bytes(target: Path, data: bytes) -> Path:
     (another person's letter written in the same second), under the first free name of
     `name-2.pdf`, `name-3.pdf`…; returns the path written. The file appears whole and is
     never another's: it is linked to its name only if the name is free (exclusively)."""
-    partial = _partial(target, personal=False)
+    partial, handle = _partial(target, personal=False)
     try:
-        with partial.open("wb") as out:
+        with os.fdopen(os.dup(handle), "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())  # whole on the disk before it takes a name
@@ -129,3 +186,4 @@ def write_new_private_bytes(target: Path, data: bytes) -> Path:
         raise FileExistsError(f"no free name for {target.name} in {target.parent}")
     finally:
         partial.unlink(missing_ok=True)
+        os.close(handle)

@@ -10,6 +10,9 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from crm_tui.db.models import AuditEntry, Case, Tombstone
+from crm_tui.services.core import settings
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.evidence.bundle import export_bundle
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.help import HelpScreen
@@ -48,6 +51,9 @@ async def test_the_crm_destroys_a_file_due_after_saying_yes(db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         reference = _due_for_destruction()
+        # An evidence bundle of it, in the exports folder: listed, and deleted with the file.
+        bundle = export_bundle(resolve_actor("ceri.hughes"), reference,
+                               settings.current().exports_path(), "Northmere City Council")
         screen = await _open_retention(app, pilot, reference)
         detail = str(screen.query_one("#retention-detail", Static).render())
         assert "kept 6 years to 1 Nov 2026" in detail
@@ -61,6 +67,9 @@ async def test_the_crm_destroys_a_file_due_after_saying_yes(db: Path) -> None:
         question = app.screen.question + " " + app.screen.detail
         assert f"Destroy {reference}" in question and "Ceri Hughes" in question
         assert "This cannot be undone" in question
+        assert "Exports were made of this file (1)" in question
+        assert f"Evidence bundle of 28 Nov 2026 by ceri.hughes: {bundle} (deleted with the " \
+            "file)" in question
         await pilot.press("n")  # kept: nothing changes
         await settle(pilot)
         assert Case.get(Case.reference == reference).state == "archived"
@@ -71,6 +80,7 @@ async def test_the_crm_destroys_a_file_due_after_saying_yes(db: Path) -> None:
         assert not Case.select().where(Case.reference == reference).exists()
         assert Tombstone.get(Tombstone.case_reference == reference).destroyed_by == "ceri.hughes"
         assert reference not in {row.reference for _, row in screen.rows}
+        assert not bundle.exists()
 
 
 async def test_an_officer_is_told_only_the_crm_destroys(db: Path) -> None:

@@ -1,6 +1,8 @@
 """What a run killed half-way leaves behind, cleaned up at the next start (the app, and every
 command that writes): evidence copies cut short (`.incoming-*`), evidence files no record points
-to, and signed letters written out but never registered.
+to, signed letters written out but never registered, what a destruction killed after its
+commit had still to do (services.core.erasure), and the partial files of exports cut short
+(a bundle, a subject access export, a letter's copy, a signing key) in the app's own folders.
 
 Each run that copies files in or writes a letter out holds a lock file in the store's `.runs`
 folder while it works (`running`); the operating system drops the lock when the process dies,
@@ -11,7 +13,11 @@ and the removal are made holding the database's write lock, which every commit t
 A letter is announced before its file is written (`pending_letter`, a row committed on its own),
 and the announcement goes in the transaction that registers it: an announcement left at the next
 start is a letter that was never registered, and its file (found by the announced SHA-256, so
-never another file) is removed."""
+never another file) is removed.
+
+An export is written under a partial name that its writer holds a lock on until it is named
+(private_files.write_private): one whose lock is free and that is older than a minute was left
+by a writer that died, and is removed; a user's own `--out` folder is not searched."""
 
 from __future__ import annotations
 
@@ -21,19 +27,25 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crm_tui.db.models import EvidenceItem, Letter, Setting
+from crm_tui.db import sqlite
+from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
-from crm_tui.private_files import secure_folder
+from crm_tui.private_files import abandoned_partials, secure_folder
+from crm_tui.services.core import erasure, settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
+from crm_tui.services.core.personal_keys import key_folder
 
 RUNS = ".runs"
 PENDING = "pending_letter:"
+PENDING_EXPORT = "pending_export:"
 log = logging.getLogger("crm_tui.leftovers")
 log.addHandler(logging.NullHandler())  # the command line adds its log file (cli._log_to_file)
 
@@ -45,9 +57,13 @@ class Swept:
     partial: int = 0
     orphans: list[str] = field(default_factory=list)  # SHA-256 of each evidence file removed
     letters: list[str] = field(default_factory=list)  # SHA-256 of each letter file removed
+    exports: int = 0  # exports cut short: partial files, and those written but not recorded
+    destructions: int = 0  # destructions killed after their commit, finished
+    restores: int = 0  # copies staged by a restore that was killed
 
     def __bool__(self) -> bool:
-        return bool(self.partial or self.orphans or self.letters)
+        return bool(self.partial or self.orphans or self.letters or self.exports
+                    or self.destructions or self.restores)
 
     @property
     def said(self) -> str:
@@ -56,7 +72,13 @@ class Swept:
                  *([counted(len(self.orphans), "evidence file") + " no record points to"]
                    if self.orphans else []),
                  *([counted(len(self.letters), "signed letter") + " never registered"]
-                   if self.letters else [])]
+                   if self.letters else []),
+                 *([counted(self.exports, "export") + " cut short"]
+                   if self.exports else []),
+                 *([counted(self.destructions, "destruction") + " finished (its files "
+                    "removed, the search indexes rewritten)"] if self.destructions else []),
+                 *([counted(self.restores, "copy", "copies") + " staged by a restore cut short"]
+                   if self.restores else [])]
         return "Cleaned up after an interrupted run: " + "; ".join(parts) + "."
 
 
@@ -148,6 +170,44 @@ def registered(key: str) -> None:
     Setting.delete().where(Setting.key == key).execute()
 
 
+def pending_export(path: Path, token: str) -> str:
+    """Announce an export about to be written at `path` (a bundle, a subject access export's
+    folder), committed at once, before anything is written; returns the key that the
+    transaction recording the export deletes (`registered`). Killed before that, the next
+    start deletes what it wrote: personal data the audit trail would not know of."""
+    key = f"{PENDING_EXPORT}{token}:{secrets.token_hex(4)}"
+    with atomic():
+        Setting.create(key=key, value=json.dumps({"path": str(path.absolute())}))
+    return key
+
+
+def _sweep_announced_exports(live: set[str]) -> int:
+    removed = 0
+    for row in Setting.select().where(Setting.key.startswith(PENDING_EXPORT)):
+        token = row.key[len(PENDING_EXPORT):].rpartition(":")[0]
+        if token in live:
+            continue  # still being written
+        try:
+            path = Path(str(json.loads(row.value)["path"]))
+        except (ValueError, KeyError, TypeError):
+            registered(row.key)
+            continue
+        recorded = AuditEntry.select().where(AuditEntry.payload.contains(
+            json.dumps(str(path), ensure_ascii=False)[1:-1])).exists()
+        if not recorded and not path.is_symlink() and path.is_absolute():
+            if path.is_dir() and path.name.startswith("subject-access-"):
+                for inner in path.rglob("*"):
+                    with contextlib.suppress(OSError):
+                        inner.chmod(0o700 if inner.is_dir() else 0o600)
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+            elif path.is_file():
+                path.unlink(missing_ok=True)
+                removed += 1
+        registered(row.key)
+    return removed
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as reader:
@@ -225,20 +285,97 @@ def _sweep_store(store: EvidenceStore, before: float | None) -> tuple[int, list[
     return partial, orphans
 
 
+def app_folders() -> list[tuple[Path, int]]:
+    """The folders the app writes its own files into, each with how deep its subfolders go
+    (a subject access export's folder and its documents/): the letters folder, the exports
+    folder and the signing keys' folder."""
+    config = settings.current()
+    return [(config.letters_path(), 0), (config.exports_path(), 2), (key_folder(), 0)]
+
+
+def abandoned_exports() -> list[Path]:
+    """The partial files of exports cut short in the app's own folders (none being
+    written)."""
+    return [path for folder, depth in app_folders()
+            for path in abandoned_partials(folder, depth=depth)]
+
+
+def _sweep_exports() -> int:
+    removed = 0
+    for path in abandoned_exports():
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def _restore_stages() -> list[Path]:
+    """The copies a restore killed half-way staged beside the database, the evidence store
+    and the letters folder (`.NAME.restoring-DATE-TIME-PID`, services.retention.restore),
+    whose process is gone: a whole copy of the backup's personal data, no longer needed."""
+    database = getattr(database_proxy.obj, "database", "")
+    targets = [settings.current().letters_path(), evidence_store().root]
+    if database and database != ":memory:":
+        targets.append(Path(str(database)))
+    found: list[Path] = []
+    for target in targets:
+        pattern = re.compile(rf"\.{re.escape(target.name)}\.restoring-\d{{8}}-\d{{6}}-(\d+)")
+        try:
+            entries = list(target.parent.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            match = pattern.fullmatch(entry.name)
+            if match and not entry.is_symlink() and not _alive(match.group(1)):
+                found.append(entry)
+    return found
+
+
+def _sweep_restore_stages() -> int:
+    removed = 0
+    for path in _restore_stages():
+        if path.is_dir():
+            for inner in path.rglob("*"):
+                with contextlib.suppress(OSError):
+                    inner.chmod(0o700 if inner.is_dir() else 0o600)
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += not path.exists()
+    return removed
+
+
+def _finish_destructions() -> int:
+    """Destructions committed but killed before their files went and the search indexes were
+    rewritten (services.core.erasure): finished now. A destruction still finishing in another
+    process is finished twice, harmlessly."""
+    count = int(Setting.select().where(Setting.key.startswith(erasure.PENDING)).count())
+    if count:
+        erasure.finish()
+        if not database_proxy.in_transaction():
+            sqlite.checkpoint(database_proxy.obj)
+    return count
+
+
 def sweep() -> Swept:
     """Clean up what interrupted runs left (see the module's docstring); says what it removed
     in the log, by hash only. Holds the write lock while it checks and removes, so that no
     record can come to point at a file between the check and the removal."""
     store = evidence_store()
-    if not store.root.is_dir() and not Setting.select().where(
-            Setting.key.startswith(PENDING)).exists():
-        return Swept()
-    with atomic():
-        live, earliest = _live_runs(store)
-        letters = _sweep_letters(live)
-        partial, orphans = _sweep_store(store, earliest)
-    swept = Swept(partial, orphans, letters)
+    exports = _sweep_exports()
+    destructions = _finish_destructions()
+    restores = _sweep_restore_stages()
+    swept = Swept(exports=exports, destructions=destructions, restores=restores)
+    if store.root.is_dir() or Setting.select().where(
+            Setting.key.startswith(PENDING) | Setting.key.startswith(PENDING_EXPORT)).exists():
+        with atomic():
+            live, earliest = _live_runs(store)
+            letters = _sweep_letters(live)
+            exports += _sweep_announced_exports(live)
+            partial, orphans = _sweep_store(store, earliest)
+        swept = Swept(partial, orphans, letters, exports, destructions, restores)
     if swept:
         log.warning("%s Evidence files (SHA-256): %s. Letter files (SHA-256): %s.",
-                    swept.said, ", ".join(orphans) or "none", ", ".join(letters) or "none")
+                    swept.said, ", ".join(swept.orphans) or "none",
+                    ", ".join(swept.letters) or "none")
     return swept

@@ -4,6 +4,7 @@ or the Ombudsman. The export itself is recorded in the audit trail."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from crm_tui import clock
@@ -21,7 +22,7 @@ from crm_tui.letters.bundle import (
     render_bundle,
 )
 from crm_tui.private_files import write_private
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, leftovers
 from crm_tui.services.core.case_steps import load_case, summarise
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.evidence import analysis, charts, documents, log_sheet, matters
@@ -112,13 +113,23 @@ def export_bundle(actor: Actor, reference: str, folder: Path, council: str,
     with reading():
         content = bundle_content(actor, reference, council, period)
     name = f"evidence-bundle-{content.reference}-{clock.now():%Y%m%d-%H%M%S}.pdf"
-    target = write_private(folder / name, lambda path: render_bundle(content, path))
-    try:
-        with atomic():
-            audit.record(actor, "export_evidence_bundle", content.reference,
-                         payload={"file": target.name, "contacts": len(content.contacts),
-                                  "documents": len(content.documents)})
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+    # Announced before it is written: killed before its audit entry, the next start deletes
+    # it (the trail would not know of it, nor list it when the file is destroyed).
+    with leftovers.running() as token:
+        key = leftovers.pending_export(folder / name, token)
+        target: Path | None = None
+        try:
+            target = write_private(folder / name, lambda path: render_bundle(content, path))
+            with atomic():
+                audit.record(actor, "export_evidence_bundle", content.reference,
+                             payload={"file": target.name, "path": str(target.absolute()),
+                                      "contacts": len(content.contacts),
+                                      "documents": len(content.documents)})
+                leftovers.registered(key)
+        except BaseException:
+            if target is not None:
+                target.unlink(missing_ok=True)
+            with contextlib.suppress(Exception), atomic():
+                leftovers.registered(key)
+            raise
     return target

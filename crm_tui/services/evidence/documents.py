@@ -19,7 +19,7 @@ from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
-from crm_tui.services.core.leftovers import RUNS, running
+from crm_tui.services.core.leftovers import RUNS, abandoned_exports, running
 from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.evidence.document_text import DocumentText, read_document
 
@@ -82,7 +82,8 @@ def attach_document(actor: Actor, reference: str, path: Path, description: str =
 def verify_store(actor: Actor) -> VerifyReport:
     """Check every stored document of the cases the actor may see against its hash; lists
     the missing and the changed, and the files in the store no record points to (orphans,
-    named by their hash only) and partial copies."""
+    named by their hash only) and partial copies (the store's, and those of exports cut
+    short in the app's own folders)."""
     store = evidence_store()
     missing, changed = [], []
     checked = 0
@@ -99,7 +100,9 @@ def verify_store(actor: Actor) -> VerifyReport:
         elif state == "changed":
             changed.append(row)
     orphans, partial = _leftovers(store)
-    return VerifyReport(checked, missing, changed, orphans, partial)
+    # And the partial files of exports cut short in the app's own folders (letters, exports,
+    # signing keys): personal data no record knows of, until the next start removes them.
+    return VerifyReport(checked, missing, changed, orphans, partial + abandoned_exports())
 
 
 def _leftovers(store: EvidenceStore) -> tuple[list[Path], list[Path]]:

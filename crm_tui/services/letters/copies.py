@@ -100,7 +100,8 @@ def export_copy(actor: Actor, letter_id: int, folder: Path) -> Path:
         target = folder / f"{Path(name).stem}-copy-{clock.now():%Y%m%d-%H%M%S}.pdf"
     with atomic():
         audit.record(actor, "export_letter", row.case.reference, payload={
-            "letter": row.id, "sha256": row.sha256, "file": target.name})
+            "letter": row.id, "sha256": row.sha256, "file": target.name,
+            "path": str(target.absolute())})
         write_out(folder, target.name, data)
     return target
 

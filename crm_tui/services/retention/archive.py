@@ -3,9 +3,8 @@ only a tombstone."""
 
 from __future__ import annotations
 
-import hashlib
+from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from crm_tui import clock
@@ -24,19 +23,19 @@ from crm_tui.db.models import (
     database_proxy,
 )
 from crm_tui.domain.dates import destroy_after
-from crm_tui.domain.errors import RequirementMissing
+from crm_tui.domain.errors import DatabaseBusy, RequirementMissing
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import ARCHIVE_FILE
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, confirmation, next_step, settings
+from crm_tui.services.core import audit, confirmation, erasure, next_step, settings
 from crm_tui.services.core.appeal_window import appeal_may_still_come
 from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
-from crm_tui.services.core.database import atomic
-from crm_tui.services.core.evidence_store import evidence_store
+from crm_tui.services.core.database import atomic, reading
+from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.results import CaseSummary
 
 
@@ -112,13 +111,30 @@ def appeal_window_open(case: Case) -> str:
             f"{_day(ends)}")
 
 
-def destroy(actor: Actor, reference: str) -> str:
-    """Destroy a file whose retention period has ended: every record of it goes, the search
-    indexes are rewritten without it, the audit trail keeps its chain with the personal
-    details erased, and a tombstone remains. Confirmed with the CRM's own passphrase: it
-    cannot be undone. Once that is committed, the case's documents leave the evidence store
-    (those no other case holds), its letters' files leave the letters folder, and the WAL is
-    emptied into the database file (where secure_delete has zeroed the freed pages)."""
+@dataclass(frozen=True)
+class Destroyed:
+    """A destruction done: the reference, and the exports made of the file (bundles, subject
+    access exports, letter copies): those still in the app's own folders deleted, the others
+    for a person to delete by hand or confirm were sent."""
+
+    reference: str
+    exports: list[ExportMade] = field(default_factory=list)
+
+    @property
+    def exports_left(self) -> list[ExportMade]:
+        return [export for export in self.exports if not export.deleted]
+
+
+def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
+    """Destroy a file whose retention period has ended: every record of it goes, the audit
+    trail keeps its chain with the personal details erased, and a tombstone remains.
+    Confirmed with the CRM's own passphrase: it cannot be undone. Once that is committed, the
+    case's documents leave the evidence store (those no other case holds), its letters' files
+    leave the letters folder, the exports made of it still in the app's own folders are
+    deleted, the search indexes are rewritten without it (`purge`; a retention run does that
+    once after its last destruction, `finish_destructions`), and the WAL is emptied into the
+    database file (where secure_delete has zeroed the freed pages). Killed after the commit,
+    the next start finishes it (services.core.erasure)."""
     with atomic():
         case = load_case(actor, reference)
         step(actor, Action.DESTROY, case, restrictions_last_on=restricted_elsewhere(case))
@@ -128,6 +144,7 @@ def destroy(actor: Actor, reference: str) -> str:
             letters = [(str(row.file_name), str(row.sha256)) for row in
                        Letter.select(Letter.file_name, Letter.sha256)
                        .where((Letter.case == case) & (Letter.file_name != ""))]
+            exports = erasure.exports_of(case.reference)
             stone = Tombstone.create(
                 case_reference=case.reference, service_area=case.service_area.name,
                 opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
@@ -146,14 +163,32 @@ def destroy(actor: Actor, reference: str) -> str:
             # accepts the erased entries above only because this entry follows them.
             audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
                          payload={"tombstone": tombstone_fields(stone)})
-            kept = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
-                    .where(EvidenceItem.sha256.in_(list(documents)))}
-        sqlite.purge_search(database_proxy.obj)
-    # After the commit: a destruction rolled back keeps its files. A crash between the two
-    # leaves files no record points to, which `evidence verify` lists.
-    _remove_files(documents - kept, letters)
-    empty_wal()
-    return ref
+            erasure.announce(ref, documents, letters, exports)
+    # After the commit: a destruction rolled back keeps its files. The file is destroyed
+    # whatever happens next: if the database stays busy past the wait, the next start (or
+    # the next destruction) finishes the work announced.
+    try:
+        deleted = set(erasure.finish(purge=purge))
+    except DatabaseBusy:
+        deleted = set()
+    if purge:
+        empty_wal()
+    return Destroyed(ref, [replace(export, deleted=export.path in deleted)
+                           for export in exports])
+
+
+def finish_destructions() -> bool:
+    """After a run of destructions (`destroy(..., purge=False)`): the search indexes
+    rewritten once for all of them, then the WAL emptied; False if the WAL could not be."""
+    erasure.finish()
+    return empty_wal()
+
+
+def exports_made(actor: Actor, reference: str) -> list[ExportMade]:
+    """The exports made of a file (for the question before it is destroyed)."""
+    with reading():
+        case = load_case(actor, reference)
+        return erasure.exports_of(case.reference)
 
 
 def empty_wal() -> bool:
@@ -204,16 +239,3 @@ def restricted_elsewhere(case: Case) -> str:
                          .where((Case.customer == case.customer_id) & (Case.id != case.id)
                                 & Case.state.in_(LIVE)).order_by(Case.reference).scalar())
     return other or ""
-
-
-def _remove_files(documents: set[str], letters: list[tuple[str, str]]) -> None:
-    store = evidence_store()
-    for sha in sorted(documents):
-        store.path_for(sha).unlink(missing_ok=True)
-    folder = settings.current().letters_path()
-    for name, sha in letters:
-        path = folder / Path(name).name
-        # Only the file the register issued (its hash): a file of the same name put there
-        # by someone else is not ours to delete.
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha:
-            path.unlink()

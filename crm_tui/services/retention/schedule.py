@@ -16,8 +16,9 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action, may
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import next_step, scope, settings
+from crm_tui.services.core import erasure, next_step, scope, settings
 from crm_tui.services.core.case_steps import load_case, step
+from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.retention import archive
 
 
@@ -34,6 +35,9 @@ class DueFile:
     destroy_after: date | None
     why: str
     held: str = ""  # why it cannot go yet: a letter owed, post unread, restrictions elsewhere
+    # Due for destruction: the exports made of it (bundles, subject access exports, letter
+    # copies), from its audit trail.
+    exports: tuple[ExportMade, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class RunReport:
     # After destructions: the WAL was emptied into the database file (False: another program
     # holds the database open on an older moment; the next checkpoint empties it).
     wal_emptied: bool = True
+    # The exports made of each file destroyed, by its reference: those in the app's own
+    # folders deleted, the others for a person to delete or confirm were sent.
+    exports: dict[str, list[ExportMade]] = field(default_factory=dict)
 
 
 def _day(value: date | None) -> str:
@@ -79,11 +86,12 @@ def _archive_hold(case: Case) -> str:
     return ""
 
 
-def _row(case: Case, why: str, held: str = "") -> DueFile:
+def _row(case: Case, why: str, held: str = "",
+         exports: tuple[ExportMade, ...] = ()) -> DueFile:
     customer = case.customer
     return DueFile(case.reference, customer.name if customer is not None else "",
                    case.service_area.name, CaseState(case.state), case.ended_on,
-                   case.destroy_after, why, held)
+                   case.destroy_after, why, held, exports)
 
 
 def _cases(actor: Actor, *states: CaseState) -> list[Case]:
@@ -111,7 +119,7 @@ def due(actor: Actor) -> RetentionDue:
                f"to {_day(case.destroy_after)}")
         elsewhere = archive.restricted_elsewhere(case)
         held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
-        to_destroy.append(_row(case, why, held))
+        to_destroy.append(_row(case, why, held, tuple(erasure.exports_of(case.reference))))
     return RetentionDue(to_archive, to_destroy, years)
 
 
@@ -142,7 +150,9 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
         elif action is Action.ARCHIVE:
             archive.archive(actor, row.reference, job=job)
         else:
-            archive.destroy(actor, row.reference)
+            done_with = archive.destroy(actor, row.reference, purge=False)
+            if done_with.exports:
+                report.exports[row.reference] = done_with.exports
     except DomainError as exc:
         report.refused.append((row, str(exc)))
     else:
@@ -175,5 +185,10 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     for row in todo.destroy:
         _take(actor, Action.DESTROY, row, report, report.destroyed, job)
     if report.destroyed and not dry_run:
-        report.wal_emptied = archive.empty_wal()
+        # The search indexes rewritten once for all the files destroyed (a whole index's
+        # rewrite each time would hold the write lock for long on a large contact log).
+        report.wal_emptied = archive.finish_destructions()
+    elif dry_run:
+        report.exports = {row.reference: list(row.exports) for row in report.destroyed
+                          if row.exports}
     return report

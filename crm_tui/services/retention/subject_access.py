@@ -5,6 +5,7 @@ reference or reason recorded in the audit trail of each of the person's cases.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -33,7 +34,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_access
 from crm_tui.private_files import folder_mode, secure_folder, write_private, write_private_bytes
-from crm_tui.services.core import audit, scope
+from crm_tui.services.core import audit, leftovers, scope
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 from crm_tui.services.retention import subject_access_content as described
@@ -148,25 +149,39 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     secure_folder(folder)
     out = folder / f"subject-access-{found.customer_reference}-{stamp}"
-    out.mkdir(mode=folder_mode())
-    out.chmod(folder_mode())
     name = f"subject-access-{found.customer_reference}"
-    try:
-        pdf = write_private(out / f"{name}.pdf",
-                            lambda path: render_subject_access(found.content, path))
-        copy = write_private_bytes(out / f"{name}.json", json.dumps(
-            found.copy, indent=1, ensure_ascii=False, default=str).encode("utf-8"))
-        copied = _copy_documents(found.copy["records"]["evidence_item"], out / "documents")
-        review = write_private_bytes(out / f"redaction-review-{found.customer_reference}.txt",
-                                     (found.review + _documents_note(copied)).encode("utf-8"))
-        with atomic():
-            payload = {"customer": found.customer_reference, "folder": out.name,
-                       "contacts": found.contacts, "cases": found.cases}
-            for case_reference in found.cases or [""]:
-                audit.record(actor, ACTION, case_reference, request, payload=payload)
-    except BaseException:
-        shutil.rmtree(out, ignore_errors=True)
-        raise
+    # Announced before it is made: killed before its audit entry, the next start deletes the
+    # folder (the trail would not know of it, nor list it when the file is destroyed).
+    with leftovers.running() as token:
+        key = leftovers.pending_export(out, token)
+        try:
+            out.mkdir(mode=folder_mode())
+        except BaseException:
+            with contextlib.suppress(Exception), atomic():
+                leftovers.registered(key)
+            raise
+        out.chmod(folder_mode())
+        try:
+            pdf = write_private(out / f"{name}.pdf",
+                                lambda path: render_subject_access(found.content, path))
+            copy = write_private_bytes(out / f"{name}.json", json.dumps(
+                found.copy, indent=1, ensure_ascii=False, default=str).encode("utf-8"))
+            copied = _copy_documents(found.copy["records"]["evidence_item"], out / "documents")
+            review = write_private_bytes(
+                out / f"redaction-review-{found.customer_reference}.txt",
+                (found.review + _documents_note(copied)).encode("utf-8"))
+            with atomic():
+                payload = {"customer": found.customer_reference, "folder": out.name,
+                           "path": str(out.absolute()),
+                           "contacts": found.contacts, "cases": found.cases}
+                for case_reference in found.cases or [""]:
+                    audit.record(actor, ACTION, case_reference, request, payload=payload)
+                leftovers.registered(key)
+        except BaseException:
+            shutil.rmtree(out, ignore_errors=True)
+            with contextlib.suppress(Exception), atomic():
+                leftovers.registered(key)
+            raise
     return SubjectAccessExport(out, pdf, copy, review, found.customer_reference,
                                tuple(found.cases), found.contacts,
                                sum(1 for _, path in copied if path is not None))

@@ -174,6 +174,33 @@ def _records(rows: list[Row], heading: Callable[[Row], str],
     return found
 
 
+def _towards_you(direction: Any) -> str:
+    """A contact's direction said to the person ("From customer" is the officers' word)."""
+    try:
+        return "from you" if Direction(direction) is Direction.INBOUND else "to you"
+    except ValueError:
+        return str(direction)
+
+
+# PriorWarning.means of a warning given in the local-resolution letter (intake.prior_warnings,
+# a stage this one does not import; restrictions.extreme_case reads it the same way).
+IN_LETTER = "local_resolution_letter"
+
+
+def _warning(row: Row) -> list[tuple[str, str]]:
+    """A warning, told to the person it warned. One given in the local-resolution letter is
+    recorded in the app's own words about 'the customer' (prior_warnings.IN_LETTER_SUMMARY):
+    said here to them, as the letter said it. A separate warning letter's summary is a
+    person's record of it, shown as recorded (the JSON copy keeps both as held)."""
+    if row["means"] == IN_LETTER:
+        return [("How", "in the local-resolution letter written to you"),
+                ("What you were told", "that if the behaviour the letter described "
+                                       "continued, the council might restrict how you "
+                                       "contact it")]
+    return [("How", "in a separate warning letter to you"),
+            ("What the letter said, as recorded", row["summary"])]
+
+
 def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, User],
              request: str, actor: Actor, now: datetime) -> tuple[list[Section], str]:
     """The PDF's sections and the redaction review's text."""
@@ -225,7 +252,8 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
             ("Monitoring period", f"{day(r['monitoring_start'])} to "
                                   f"{day(r['monitoring_end'])}")])
     add("Warnings", "prior_warning", lambda r: f"Warning of {day(r['given_on'])} ({case(r)})",
-        lambda r: [("What it said", r["summary"])])
+        _warning, "When you were told in writing that the council might restrict how you "
+        "contact it.")
     add("Referrals", "referral", lambda r: f"Referral received {day(r['received_on'])} "
                                            f"({case(r)})", lambda r: [
         ("Referred by", who(r["referred_by"])),
@@ -236,7 +264,7 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
     add("Logged contacts", "contact_log_entry",
         lambda r: f"Contact, {day(r['at'])}" + (f" ({case(r)})" if case(r) else ""),
         lambda r: [
-            ("How", f"{_label(Channel, r['channel'])}, {_label(Direction, r['direction'])}"),
+            ("How", f"{_label(Channel, r['channel'])}, {_towards_you(r['direction'])}"),
             ("Service area", areas.get(r["service_area"], "")),
             ("Officer", r["officer_name"]),
             ("Length", f"{r['duration_minutes']} minutes" if r["duration_minutes"] else ""),
@@ -249,7 +277,8 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
         ("Closed", day(r["closed_on"])), ("Outcome", r["outcome"])])
     add("Documents held as evidence", "evidence_item",
         lambda r: f"{r['original_name']} ({case(r)})", lambda r: [
-            ("Added", day(r["added_at"])), ("Description", r["description"]),
+            ("Added", day(r["added_at"])),
+            ("Description, as recorded", r["description"]),
             ("Behaviours", _categories(r["categories"])), ("Size", f"{r['size']} bytes"),
             ("SHA-256", r["sha256"])],
         "A copy of each, numbered in this order, is given with this (the documents folder).")
@@ -267,13 +296,13 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
         ("Terms", _restriction_terms(r)), ("Status", str(r["status"]).replace("_", " ")),
         ("From", day(r["starts_on"])), ("Until", day(r["ends_on"])),
         ("Why, as you were told", r["customer_reason"]), ("The reasons recorded", r["reason"]),
-        ("Why it is proportionate", r["proportionality"])])
+        ("Why it is proportionate, as recorded", r["proportionality"])])
     add("Letters", "letter", lambda r: f"{_label(LetterKind, r['kind'])} ({case(r)})",
         lambda r: [("Status", str(r["status"]).replace("_", " ")),
                    ("Dated", day(r["written_on"])), ("Signed", day(r["signed_at"])),
                    ("Posted", day(r["posted_on"])), ("Note", r["note"])])
     add("Appeals", "appeal", lambda r: f"Appeal received {day(r['received_on'])} ({case(r)})",
-        lambda r: [("Your grounds", r["grounds"]), ("Due", day(r["due_on"])),
+        lambda r: [("Your grounds, as recorded", r["grounds"]), ("Due", day(r["due_on"])),
                    ("Outcome", _label(AppealOutcome, r["outcome"]) if r["outcome"]
                     else "not yet decided"), ("Decided", day(r["decided_at"])),
                    ("Why, as you were told", r["customer_reason"]),

@@ -19,6 +19,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.services.core.database import session
+from crm_tui.services.core.erasure import after_destruction, before_destruction
 from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.schedule import DueFile, RetentionDue
 from crm_tui.ui.confirm import acting_as, confirmed
@@ -185,7 +186,8 @@ class RetentionScreen(DeliveryMixin, Screen[None]):
                     f"{acting_as(actor)}?")
         detail = (f"{row.why}. Every record of the file, its documents, letters and search "
                   "entries are erased; only its tombstone is kept (reference, dates, outcome, "
-                  "who destroyed it and when). This cannot be undone.")
+                  "who destroyed it and when). This cannot be undone."
+                  + before_destruction(row.exports))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -199,13 +201,13 @@ class RetentionScreen(DeliveryMixin, Screen[None]):
         actor = self.crm_app.actor
         try:
             with session():
-                confirmed(self.app, actor, lambda: archive.destroy(actor, reference),
-                          what=question)
+                done = confirmed(self.app, actor, lambda: archive.destroy(actor, reference),
+                                 what=question)
         except DomainError as exc:
             deliver(self, self.tell, f"{reference} was not destroyed: {exc}", "error")
             return
-        deliver(self, self.tell, f"{reference} destroyed: only its tombstone remains.",
-                "information")
+        deliver(self, self.tell, f"{reference} destroyed: only its tombstone remains."
+                + (after_destruction(done.exports) if done else ""), "information")
         deliver(self, self.refresh_data)
 
     def tell(self, message: str, severity: str) -> None:

@@ -15,13 +15,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from crm_tui import private_files
 from crm_tui.cli import main
 from crm_tui.db.models import Letter, Setting, database_proxy
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.private_files import write_new_private_bytes
-from crm_tui.services.core import leftovers
+from crm_tui.private_files import write_new_private_bytes, write_private
+from crm_tui.services.core import leftovers, settings
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.evidence import documents
 from crm_tui.services.letters import issuing
@@ -198,3 +199,120 @@ def test_a_writing_command_cleans_up_and_a_check_does_not(
     logged = log.read_text()
     assert orphan.name in logged and "Housing" not in logged
     assert CliRunner().invoke(main, ["evidence", "verify", "--db", db]).exit_code == 0
+
+
+def _killed_while_writing(target: Path) -> Path:
+    """An export killed half-way: a child process writes `target` through write_private and
+    dies in the middle; its partial file is left, made an hour old."""
+    pid = os.fork()
+    if pid == 0:  # the child: killed while it writes
+        try:
+            write_private(target, lambda path: (path.write_bytes(b"%PDF-1.7 half"),
+                                                os._exit(9)))
+        finally:
+            os._exit(1)
+    os.waitpid(pid, 0)
+    left = [p for p in target.parent.iterdir()
+            if p.suffix == ".partial" and p.name.startswith(f"{target.stem}.")]
+    assert len(left) == 1, left
+    os.utime(left[0], (LONG_AGO, LONG_AGO))
+    return left[0]
+
+
+def test_the_partial_files_of_killed_exports_are_swept_and_none_being_written(
+        actors: dict[Role, Actor]) -> None:
+    """Issue 16's loose end: a bundle, a subject access export or a letter's copy killed
+    half-way left its `.partial` file (personal data) in the app's folders for good. Now the
+    next start removes those whose writer is gone, and `evidence verify` lists them; a file
+    another process is writing (its lock held), a young one and a person's own are kept."""
+    builders.at_state(actors, CaseState.NEW)
+    config = settings.current()
+    bundle = _killed_while_writing(config.exports_path() / "evidence-bundle-UPV-1.pdf")
+    sar = config.exports_path() / "subject-access-C000001-20261128-100000" / "documents"
+    sar.mkdir(parents=True)
+    document = _killed_while_writing(sar / "001-email.txt")
+    letter = _killed_while_writing(config.letters_path() / "UPV-1-lifted.pdf")
+    writing, handle = private_files._partial(config.exports_path() / "being-written.pdf",
+                                             personal=False)
+    os.utime(writing, (LONG_AGO, LONG_AGO))  # old, but its writer is at work
+    young = _killed_while_writing(config.letters_path() / "young.pdf")
+    os.utime(young, None)
+    by_hand = config.exports_path() / "notes.partial"
+    by_hand.write_text("a person's own file")
+    os.utime(by_hand, (LONG_AGO, LONG_AGO))
+    try:
+        listed = documents.verify_store(actors[Role.CRM]).partial
+        assert {bundle, document, letter} <= set(listed)
+        assert writing not in listed and young not in listed and by_hand not in listed
+        swept = leftovers.sweep()
+        assert swept.exports == 3 and "3 exports cut short" in swept.said
+        assert not bundle.exists() and not document.exists() and not letter.exists()
+        assert writing.exists() and young.exists() and by_hand.exists()
+    finally:
+        os.close(handle)
+        writing.unlink()
+
+
+def test_an_export_killed_before_its_audit_entry_is_deleted_at_the_next_start(
+        actors: dict[Role, Actor], db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A subject access export (a folder of the person's data) or an evidence bundle killed
+    after it was written but before its audit entry was committed: the trail does not know
+    of it, so a destruction could never list it. The next start deletes it; one recorded
+    stays."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.services.core import audit
+    from crm_tui.services.evidence.bundle import export_bundle
+    from crm_tui.services.retention.subject_access import export_subject_access
+
+    ref = builders.at_state(actors, CaseState.NEW)
+    crm = actors[Role.CRM]
+    own = settings.current().exports_path()
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-11-28T09:00:00")
+    kept = export_bundle(crm, ref, own, "Northmere")  # recorded: stays
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-11-28T10:00:00")
+    database_proxy.obj.close()
+    for export in (lambda: export_subject_access(crm, ref, "SAR-1", own, "Northmere"),
+                   lambda: export_bundle(crm, ref, own, "Northmere")):
+        pid = os.fork()
+        if pid == 0:  # the child: killed as it records the export, all of it written
+            try:
+                open_database(db_path)
+                audit.record = lambda *args, **kwargs: os.kill(os.getpid(), 9)  # type: ignore[assignment]
+                export()
+            finally:
+                os._exit(1)
+        assert os.WIFSIGNALED(os.waitpid(pid, 0)[1])
+    open_database(db_path)
+    left = {p.name for p in own.iterdir()}
+    assert any(n.startswith("subject-access-") for n in left) and len(left) == 3
+    swept = leftovers.sweep()
+    assert swept.exports == 2 and "2 exports cut short" in swept.said
+    assert [p.name for p in own.iterdir()] == [kept.name]
+    assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING_EXPORT)).exists()
+
+
+def test_the_copies_a_killed_restore_staged_are_removed_and_a_running_ones_kept(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """A restore stages whole copies of the backup (database, evidence, letters) beside what
+    it replaces, as `.NAME.restoring-STAMP-PID`; killed, it left them (personal data) for
+    good. The next start removes those whose process is gone."""
+    builders.at_state(actors, CaseState.NEW)
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)  # a process that is gone
+    letters = settings.current().letters_path()
+    letters.mkdir(parents=True, exist_ok=True)
+    dead_db = db_path.with_name(f".{db_path.name}.restoring-20261128-100000-{pid}")
+    dead_db.write_bytes(b"SQLite format 3\0 a copy")
+    dead_letters = letters.with_name(f".letters.restoring-20261128-100000-{pid}")
+    (dead_letters / "nested").mkdir(parents=True)
+    (dead_letters / "nested" / "UPV-1.pdf").write_bytes(b"%PDF")
+    running = db_path.with_name(f".{db_path.name}.restoring-20261128-100000-{os.getpid()}")
+    running.write_bytes(b"being restored now")
+    other = db_path.with_name(f".other.sqlite3.restoring-20261128-100000-{pid}")
+    other.write_bytes(b"not this database's")
+    swept = leftovers.sweep()
+    assert swept.restores == 2 and "2 copies staged by a restore cut short" in swept.said
+    assert not dead_db.exists() and not dead_letters.exists()
+    assert running.exists() and other.exists()

@@ -21,7 +21,7 @@ from crm_tui.domain.errors import NotFound, NotKnown, PermissionDenied, Validati
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contact_input import ContactInput
-from crm_tui.services.intake import case_file
+from crm_tui.services.intake import case_file, prior_warnings
 from crm_tui.services.retention.subject_access import export_subject_access
 from tests import builders
 
@@ -128,6 +128,31 @@ def test_the_command(actors: dict[Role, Actor], case_ref: str, tmp_path: Path,
                                          str(tmp_path / "nowhere" / "out"), "--db", str(db_path)])
     assert mistyped.exit_code == 2 and "give a folder that exists" in mistyped.output
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_the_pdf_speaks_to_the_person_and_the_copy_keeps_the_record_as_held(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path) -> None:
+    """The warnings section told the person about 'the customer' and 'they' (the app's own
+    words for a warning given in the local-resolution letter): it now says 'you'. A warning
+    letter's summary, a person's record, is shown as recorded; the JSON copy keeps both."""
+    crm = actors[Role.CRM]
+    prior_warnings.record_warning(crm, case_ref, datetime(2026, 10, 1).date(),
+                                  "Warned him the contact must reduce")
+    done = export_subject_access(crm, case_ref, "SAR-2026-115", tmp_path, "Northmere")
+    text = _pdf_text(done.pdf)
+    warnings = text[text.index("Warnings"):text.index("Referrals")]
+    assert "told the customer" not in warnings and " they " not in warnings
+    assert ("How: in the local-resolution letter written to you What you were told: that if "
+            "the behaviour the letter described continued, the council might restrict how "
+            "you contact it") in warnings
+    assert ("How: in a separate warning letter to you What the letter said, as recorded: "
+            "Warned him the contact must reduce") in warnings
+    held = {row["summary"] for row in json.loads(done.json.read_text())["records"][
+        "prior_warning"]}
+    assert held == {prior_warnings.IN_LETTER_SUMMARY, "Warned him the contact must reduce"}
+    assert "REDACTION" not in text and "NOT FOR RELEASE" not in text  # the reviewer's, apart
+    assert "From customer" not in text and "To customer" not in text  # the officers' words
+    assert re.search(r"How: \w[\w ]*, from you", text)
 
 
 def test_a_destroyed_file_is_said_so_and_a_typo_is_a_typing_error(

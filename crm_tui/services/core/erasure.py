@@ -1,0 +1,219 @@
+"""What a destruction does after its commit, done so that a crash cannot leave it half-done:
+the destroyed file's documents leave the evidence store, its letters' files and the exports
+made of it that are still in the app's own folders are deleted, and the search indexes are
+rewritten without its words.
+
+The destruction announces this work in its own transaction (a `pending_destruction:` setting
+naming files by hash and name only: no personal data), and the announcement goes only once
+the work is done (`finish`). A run killed between the two leaves the announcement, and the
+next start (services.core.leftovers) finishes it. A retention run destroying many files
+rewrites the indexes once, after the last (`finish` with every announcement at once)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crm_tui.db import sqlite
+from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
+from crm_tui.services.core import settings
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.evidence_store import evidence_store
+
+PENDING = "pending_destruction:"
+# The exports of a file the audit trail records, by what the export's entry is called.
+EXPORTS = {"export_evidence_bundle": "Evidence bundle",
+           "subject_access_request": "Subject access export",
+           "export_letter": "Copy of a letter"}
+
+
+@dataclass(frozen=True)
+class ExportMade:
+    """An export of a file written to disk: what, when, by whom, where (as recorded)."""
+
+    what: str
+    at: str  # ISO 8601, as the audit trail keeps it
+    by: str  # login
+    path: str  # the file or folder written (only its name, in entries older than the path)
+    deleted: bool = False  # deleted at destruction: it was in the app's own folders
+
+    @property
+    def day(self) -> str:
+        when = datetime.fromisoformat(self.at)
+        return f"{when.day} {when:%b %Y}"
+
+    @property
+    def said(self) -> str:
+        where = self.path if Path(self.path).is_absolute() else \
+            f"{self.path} (its folder not recorded)"
+        done = " — deleted" if self.deleted else ""
+        return f"{self.what} of {self.day} by {self.by}: {where}{done}"
+
+
+def exports_of(reference: str) -> list[ExportMade]:
+    """The exports made of the case (read from its audit trail, before it is erased)."""
+    made: list[ExportMade] = []
+    rows = (AuditEntry.select(AuditEntry.action, AuditEntry.at, AuditEntry.actor_login,
+                              AuditEntry.payload)
+            .where((AuditEntry.case_reference == reference)
+                   & AuditEntry.action.in_(list(EXPORTS)) & ~AuditEntry.erased)
+            .order_by(AuditEntry.seq))
+    for row in rows:
+        try:
+            payload = json.loads(row.payload) if row.payload else {}
+        except ValueError:
+            payload = {}
+        if not isinstance(payload, dict):
+            payload = {}
+        path = str(payload.get("path") or payload.get("file") or payload.get("folder") or "")
+        if path:
+            made.append(ExportMade(EXPORTS[str(row.action)], str(row.at),
+                                   str(row.actor_login), path))
+    return made
+
+
+def announce(reference: str, documents: set[str], letters: list[tuple[str, str]],
+             exports: list[ExportMade]) -> None:
+    """Inside the destroying transaction: what is to go once it is committed."""
+    Setting.create(key=f"{PENDING}{reference}", value=json.dumps({
+        "documents": sorted(documents), "letters": letters,
+        "exports": [export.path for export in exports]}))
+
+
+def pending() -> bool:
+    return bool(Setting.select().where(Setting.key.startswith(PENDING)).exists())
+
+
+def finish(*, purge: bool = True) -> list[str]:
+    """Do what every announced destruction left to do, holding the write lock (so that no
+    record comes to point at a file while it is removed): remove each document no record
+    holds, each letter file no register row holds (by its hash), each export still in the
+    app's own folders; then (`purge`) rewrite the search indexes and drop the announcements.
+    Returns the exports deleted. Not purged, the announcements stay for a later `finish`."""
+    deleted: list[str] = []
+    with atomic():
+        rows = list(Setting.select().where(Setting.key.startswith(PENDING)))
+        if not rows:
+            return deleted
+        for row in rows:
+            try:
+                facts: dict[str, Any] = json.loads(row.value)
+            except ValueError:
+                facts = {}
+            _remove_documents([str(sha) for sha in facts.get("documents", [])])
+            _remove_letters([(str(n), str(s)) for n, s in facts.get("letters", [])])
+            deleted += [path for path in facts.get("exports", []) if _remove_export(str(path))]
+        if purge:
+            # 'optimize' merges every segment of each index into one: the destroyed file's
+            # words leave the index's pages (a 'delete' only adds a marker beside them), and
+            # secure_delete zeroes the pages freed. It rewrites the whole index, so it is run
+            # once for all the destructions announced, not inside each one.
+            sqlite.purge_search(database_proxy.obj)
+            Setting.delete().where(Setting.id.in_([row.id for row in rows])).execute()
+    return deleted
+
+
+def _remove_documents(shas: list[str]) -> None:
+    if not shas:
+        return
+    held = {str(r.sha256) for r in EvidenceItem.select(EvidenceItem.sha256)
+            .where(EvidenceItem.sha256.in_(shas))}
+    store = evidence_store()
+    for sha in shas:
+        if sha not in held:
+            path = store.path_for(sha)
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)  # stored files are read-only
+            path.unlink(missing_ok=True)
+
+
+def _remove_letters(letters: list[tuple[str, str]]) -> None:
+    folder = settings.current().letters_path()
+    for name, sha in letters:
+        path = folder / Path(name).name
+        if Letter.select().where(Letter.sha256 == sha).exists():
+            continue
+        # Only the file the register issued (its hash): a file of the same name put there
+        # by someone else is not ours to delete.
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink() and _sha256(path) == sha:
+                path.unlink()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as reader:
+        while chunk := reader.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def own_folders() -> list[Path]:
+    """The folders the app writes exports into by default: what is there is the app's."""
+    config = settings.current()
+    return [config.exports_path(), config.letters_path()]
+
+
+def in_own_folder(path: Path) -> bool:
+    """A file or folder directly in one of the app's own folders (never a folder itself)."""
+    if not path.is_absolute():
+        return False
+    with contextlib.suppress(OSError):
+        parent = path.parent.resolve()
+        return any(parent == folder.resolve() for folder in own_folders())
+    return False
+
+
+def _remove_export(recorded: str) -> bool:
+    """Delete an export if it is still in the app's own folders; True if it was there."""
+    path = Path(recorded)
+    if not in_own_folder(path) or path.is_symlink():
+        return False
+    if path.is_dir():
+        # A subject access export's folder, as the app names it.
+        if not path.name.startswith("subject-access-"):
+            return False
+        for inner in path.rglob("*"):
+            with contextlib.suppress(OSError):
+                inner.chmod(0o700 if inner.is_dir() else 0o600)
+        shutil.rmtree(path, ignore_errors=True)
+        return not path.exists()
+    if path.is_file():
+        path.unlink(missing_ok=True)
+        return True
+    return False
+
+
+def before_destruction(exports: list[ExportMade] | tuple[ExportMade, ...]) -> str:
+    """The exports of a file, as the question before its destruction lists them ("" if
+    none)."""
+    if not exports:
+        return ""
+    lines = [f"\n\nExports were made of this file ({len(exports)}): those still in the app's "
+             "own folders are deleted with it; the others hold its personal data after it is "
+             "gone: delete them by hand or confirm they were sent."]
+    for export in exports:
+        path = Path(export.path)
+        here = path.exists() and in_own_folder(path)
+        lines.append(f"  • {export.said}" + (" (deleted with the file)" if here else ""))
+    return "\n".join(lines)
+
+
+def after_destruction(exports: list[ExportMade]) -> str:
+    """What was done with a destroyed file's exports, after it ("" if none)."""
+    deleted = [export for export in exports if export.deleted]
+    left = [export for export in exports if not export.deleted]
+    said = ""
+    if deleted:
+        said += (f" {len(deleted)} export{'s' if len(deleted) != 1 else ''} of it deleted "
+                 "from the app's folders.")
+    if left:
+        said += (" These exports were made of this file: delete them by hand or confirm they "
+                 "were sent: " + "; ".join(export.said for export in left) + ".")
+    return said

@@ -1,0 +1,119 @@
+"""Issue 16's loose ends at destruction. Exports outlive the file: a subject access export or
+an evidence bundle written to disk holds the personal data after the file is destroyed. The
+app knows what it wrote (the audit trail records where): the question before a destruction
+and `retention run`'s report list them, and those still in the app's own folders are deleted
+with the file. And the whole contact index is no longer rewritten inside each destruction:
+once, after its commit (or after a retention run's last destruction)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db import sqlite as dialect
+from crm_tui.db.models import Tombstone
+from crm_tui.domain.errors import DatabaseBusy
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import erasure, leftovers, settings
+from crm_tui.services.evidence.bundle import export_bundle
+from crm_tui.services.retention import archive, schedule
+from crm_tui.services.retention.subject_access import export_subject_access
+from tests import builders
+
+LATER = "2032-12-01T09:00:00"
+COUNCIL = "Northmere City Council"
+
+
+def _exported(actors: dict[Role, Actor], tmp_path: Path) -> tuple[str, list[Path], Path]:
+    """An archived file with a bundle and a subject access export in the exports folder, and
+    a bundle written elsewhere (sent on, say): (reference, the app's own, the other)."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    own = settings.current().exports_path()
+    bundle = export_bundle(crm, ref, own, COUNCIL)
+    sar = export_subject_access(crm, ref, "SAR-2026-17", own, COUNCIL).folder
+    elsewhere = export_bundle(crm, ref, tmp_path / "sent", COUNCIL)
+    return ref, [bundle, sar], elsewhere
+
+
+def test_exports_are_listed_before_and_those_in_the_apps_folders_deleted(
+        actors: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref, own, elsewhere = _exported(actors, tmp_path)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    [row] = schedule.due(actors[Role.CRM]).destroy
+    assert [e.what for e in row.exports] == ["Evidence bundle", "Subject access export",
+                                            "Evidence bundle"]
+    asked = erasure.before_destruction(row.exports)
+    assert "Exports were made of this file (3)" in asked
+    assert "delete them by hand or confirm they were sent" in asked
+    assert str(elsewhere) in asked and str(own[0]) in asked and "28 Nov 2026" in asked
+    assert asked.count("(deleted with the file)") == 2
+
+    done = archive.destroy(actors[Role.CRM], ref)
+    assert not any(path.exists() for path in own)
+    assert elsewhere.exists()  # the app cannot delete what was sent: it says so
+    assert [e.path for e in done.exports_left] == [str(elsewhere)]
+    told = erasure.after_destruction(done.exports)
+    assert "2 exports of it deleted from the app's folders" in told
+    assert f"confirm they were sent: Evidence bundle of 28 Nov 2026 by crm: {elsewhere}" in told
+
+
+def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
+        actors: dict[Role, Actor], tmp_path: Path, db_path: Path,
+        acting_as: Callable[[str], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    ref, own, elsewhere = _exported(actors, tmp_path)
+    other = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    rewrites: list[int] = []
+    rewrite = dialect.purge_search
+
+    def counted(db: object) -> None:
+        # Rewritten after the destructions are committed: another connection sees them.
+        with sqlite3.connect(db_path) as elsewhere_reading:
+            rewrites.append(elsewhere_reading.execute(
+                "SELECT COUNT(*) FROM tombstone").fetchone()[0])
+        elsewhere_reading.close()
+        rewrite(db)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dialect, "purge_search", counted)
+    acting_as("crm")
+    dry = CliRunner().invoke(main, ["retention", "run", "--dry-run", "--db", str(db_path)])
+    assert dry.exit_code == 0, dry.output
+    assert f"{ref}: these exports were made of this file (those in the app's folders are " \
+           "deleted with it): delete them by hand or confirm they were sent:" in dry.output
+    assert str(elsewhere) in dry.output and other not in dry.output.split("Would destroy")[0]
+    result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "Destroyed: 2 files" in result.output
+    assert f"{ref}: 2 exports of it deleted from the app's folders" in result.output
+    assert f"{ref}: these exports were made of this file: delete them by hand or confirm " \
+           "they were sent:" in result.output
+    assert f"Evidence bundle of 28 Nov 2026 by crm: {elsewhere}" in result.output
+    assert not any(path.exists() for path in own) and elsewhere.exists()
+    assert rewrites == [2]  # once, for both files, after both were committed
+
+
+def test_a_destruction_whose_clean_up_finds_the_database_busy_is_still_done(
+        actors: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The destruction is committed; if the work after it waits out the busy timeout (a long
+    import elsewhere), the CRM is not told it failed: the next start finishes it."""
+    ref, own, _elsewhere = _exported(actors, tmp_path)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    finish = erasure.finish
+
+    def busy(*, purge: bool = True) -> list[str]:
+        raise DatabaseBusy("another person's save is taking long")
+
+    monkeypatch.setattr(erasure, "finish", busy)
+    done = archive.destroy(actors[Role.CRM], ref)
+    assert done.reference == ref and Tombstone.select().count() == 1
+    assert erasure.pending() and all(path.exists() for path in own)
+    monkeypatch.setattr(erasure, "finish", finish)
+    assert leftovers.sweep().destructions == 1
+    assert not erasure.pending() and not any(path.exists() for path in own)
