@@ -370,19 +370,22 @@ def _case_json(summary: Any) -> dict[str, Any]:
 @click.option("--letters-owed", is_flag=True,
               help="only cases whose decision owes the customer a letter not yet signed "
                    "(Home's 'Letters owed' count)")
+@click.option("--reviews-overdue", is_flag=True,
+              help="only cases whose review is overdue (Home's 'Reviews overdue' count; not "
+                   "while the customer may still comment on a proposed extension)")
 @click.option("--json", "as_json", is_flag=True, help="one JSON array, for scripts")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
-def cases(state: Context, state_name: str | None, letters_owed: bool, as_json: bool,
-          db: str | None, user: str | None) -> None:
+def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_overdue: bool,
+          as_json: bool, db: str | None, user: str | None) -> None:
     """List cases: reference, customer, state, restrictions in force, next date."""
     from crm_tui.services.intake.queries import list_cases
 
     state.open(db)
     actor = state.actor(user)
     rows = list_cases(actor, CaseState(state_name) if state_name else None,
-                      letters_owed=letters_owed)
+                      letters_owed=letters_owed, overdue_reviews=reviews_overdue)
     if as_json:
         click.echo(json.dumps([_case_json(r) for r in rows], indent=2, ensure_ascii=False))
         return

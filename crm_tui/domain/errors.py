@@ -40,6 +40,11 @@ class NotFound(DomainError):
     """The thing asked for does not exist."""
 
 
+class Destroyed(NotFound):
+    """The case asked for was destroyed at the end of its retention period: only its
+    tombstone remains. The message says who destroyed it and when."""
+
+
 class DatabaseBusy(DomainError):
     """Another person's write held the database for longer than this one could wait; nothing
     was written."""

@@ -149,6 +149,18 @@ def _needs_comment_period_over(facts: CaseFacts, actor: Actor) -> str | None:
     return None
 
 
+def _needs_no_proposal_open(facts: CaseFacts, actor: Actor) -> str | None:
+    # One proposal at a time: the customer comments on the proposal they were sent, by the
+    # date it gave them; a second while it is open would leave two undecided and move the
+    # date no letter told them. Once the date has passed a new proposal supersedes it.
+    if facts.comments_by is not None and facts.today <= facts.comments_by:
+        return (f"the customer has until {_short_day(facts.comments_by)} to comment on the "
+                "extension already proposed: no second proposal while it is open; after that "
+                "date decide it (D in the restriction builder) or continue unchanged; the "
+                "restrictions can be lifted now")
+    return None
+
+
 def _needs_no_communication_consultation(facts: CaseFacts, actor: Actor) -> str | None:
     if not facts.no_communication_consultation:
         return ("a decision not to write to the customer must be taken in consultation with "
@@ -265,7 +277,8 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
     Transition(Action.START_REVIEW, {S.RESTRICTED: S.UNDER_REVIEW}, TEAM, needs_reason=False),
     Transition(Action.CONTINUE_UNCHANGED, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY,
                requirement=_needs_comment_period_over),
-    Transition(Action.PROPOSE_EXTENSION, {S.UNDER_REVIEW: S.UNDER_REVIEW}, CRM_ONLY),
+    Transition(Action.PROPOSE_EXTENSION, {S.UNDER_REVIEW: S.UNDER_REVIEW}, CRM_ONLY,
+               requirement=_needs_no_proposal_open),
     Transition(Action.EXTEND_RESTRICTIONS, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY,
                requirement=_needs_proposal),
     Transition(Action.LIFT_RESTRICTIONS, {S.RESTRICTED: S.ENDED, S.UNDER_REVIEW: S.ENDED},

@@ -16,6 +16,29 @@ CONSULTATION_WITHIN_DAYS = 14
 # `crm-tui cases --letters-owed` select on it, so that they list what the inbox says.
 SIGN_THE = "Sign the "
 ARCHIVE_FILE = "Archive file"
+# The steps of a review as a case's next action: the review itself, its decision, and the
+# customer's comments on a proposed extension (the review is decided after their date).
+REVIEW_DUE = "Review due"
+DECIDE_REVIEW = "Decide review"
+COMMENTS_DUE = "Customer's comments due"
+REVIEW_STEPS = (REVIEW_DUE, DECIDE_REVIEW, COMMENTS_DUE)
+
+
+# The states in which a case's review can be taken (under appeal, the appeal comes first).
+REVIEWABLE = (S.RESTRICTED, S.UNDER_REVIEW)
+
+
+def review_overdue(state: S, review_due: date | None, reply_by: date | None,
+                   today: date) -> bool:
+    """The one rule for "review overdue" (Home's count, the calendar's overdue reviews,
+    `crm-tui cases --reviews-overdue`; the inbox flags the same cases, their Next action a
+    step of the review past its date): a case under restriction or review whose review date
+    has passed. While a proposed extension awaits the customer's comments the review is
+    decided after their date, whenever it was due: overdue only once that date has passed."""
+    if state not in REVIEWABLE:
+        return False
+    due = reply_by if reply_by is not None else review_due
+    return due is not None and due < today
 
 
 @dataclass(frozen=True)
@@ -83,11 +106,11 @@ def next_action(state: S, d: CaseDates,
     if state is S.RESTRICTED:
         if d.restrictions_end and (d.review_due is None or d.restrictions_end < d.review_due):
             return "Restrictions end", d.restrictions_end
-        return "Review due", d.review_due
+        return REVIEW_DUE, d.review_due
     if state is S.UNDER_REVIEW:
         if d.reply_by:
-            return "Customer's comments due", d.reply_by
-        return "Decide review", d.review_due
+            return COMMENTS_DUE, d.reply_by
+        return DECIDE_REVIEW, d.review_due
     if state is S.UNDER_APPEAL:
         return "Appeal decision due", d.appeal_due
     if due_for_archive(state, p):

@@ -122,3 +122,25 @@ async def test_the_check_at_start_archives_what_owes_nothing(db: Path) -> None:
             assert "the app's check at start-up" in entry.payload
         told = [n.message for n in app._notifications]
         assert any(m.startswith("Restrictions ended and nothing is owed: archived") for m in told)
+
+
+async def test_a_file_destroyed_elsewhere_leaves_the_list_and_is_said_so(db: Path) -> None:
+    """Round 9: after `crm-tui retention run` destroyed a file in another terminal, the area
+    still listed it, and D → y said "was not destroyed: no case 'UPV-…'"."""
+    from crm_tui.services.core.database import session
+    from crm_tui.services.retention import archive
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = _due_for_destruction()
+        screen = await _open_retention(app, pilot, reference)
+        with session():  # as `crm-tui retention run` would; its change is told as one
+            archive.destroy(app.actor, reference)
+        await settle(pilot)
+        assert reference not in {row.reference for _, row in screen.rows}
+        screen.run_destroy(reference, f"Destroy {reference}?")  # a D pressed on the old row
+        await settle(pilot)
+        said = str(list(app._notifications)[-1].message)
+        assert said.startswith(f"{reference} was destroyed by Ceri Hughes at "), said
+        assert "only its tombstone remains" in said and "no case" not in said

@@ -232,3 +232,31 @@ async def test_a_case_reviewed_in_the_session_is_not_reviewed_again(db: Path) ->
                 & (AuditEntry.action == "continue_unchanged")).count()
         assert outcomes == 1
         assert "1 case reviewed" in screen.info.tally()
+
+
+async def test_no_second_proposal_is_offered_while_comments_are_awaited(db: Path) -> None:
+    """Round 9: on a case invited to comment by a date, `e` was offered and recorded a second
+    proposal with a later date no letter gave the customer."""
+    from crm_tui.db.models import Case, ExtensionProposal
+    from crm_tui.services.core.database import session
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        with session():
+            open_ones = [c.reference for c in Case.select().where(Case.reply_by.is_null(False))]
+            before = ExtensionProposal.select().count()
+        waiting = next(r for r in screen.info.references if r in open_ones)
+        for _ in range(screen.info.references.index(waiting)):
+            await press_settled(pilot, "right")
+        assert screen.info.current == waiting
+        assert "Propose extension" not in _footer(screen) and "Lift" in _footer(screen)
+        assert " e  propose" not in str(screen.query_one("#outcomes", Static).render())
+        await press_settled(pilot, "e")
+        assert app.screen is screen  # no form opened
+        assert "no second proposal while it is open" in _last_toast(app).lower()
+        with session():
+            assert ExtensionProposal.select().count() == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from peewee import fn
@@ -25,7 +25,7 @@ from crm_tui.db.models import (
     database_proxy,
 )
 from crm_tui.domain import lifecycle
-from crm_tui.domain.errors import NotFound, PermissionDenied
+from crm_tui.domain.errors import Destroyed, NotFound, PermissionDenied
 from crm_tui.domain.lifecycle import Action, CaseFacts
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
@@ -42,10 +42,36 @@ DRAFT, IN_FORCE, ENDED = "draft", "in_force", "ended"
 def load_case(actor: Actor, reference: str) -> Case:
     case = Case.get_or_none(Case.reference == reference.strip().upper())
     if case is None or case.state == CaseState.DESTROYED:
+        gone = destroyed(reference.strip().upper())
+        if gone:
+            raise Destroyed(gone)
         raise NotFound(f"no case {reference!r}")
     if not scope.may_see(actor, case):
         raise PermissionDenied(unseen_reason(actor))
     return case
+
+
+def destroyed(reference: str) -> str:
+    """"UPV-2019-0002 was destroyed by Ceri Hughes at 06:58 on 5 Dec 2026: only its
+    tombstone remains" ("" if no file of that reference was destroyed): from its tombstone
+    and the audit entry that recorded it, which keep no personal data of the customer."""
+    stone = Tombstone.get_or_none(Tombstone.case_reference == reference)
+    if stone is None:
+        return ""
+    entry = (AuditEntry.select().where((AuditEntry.case_reference == reference)
+                                       & (AuditEntry.action == Action.DESTROY.value))
+             .order_by(AuditEntry.seq.desc()).first())
+    login = entry.actor_login if entry is not None else stone.destroyed_by
+    person = User.get_or_none(User.login == login)
+    who = person.name if person is not None and person.name else login
+    when = f"on {stone.destroyed_on.day} {stone.destroyed_on:%b %Y}"
+    if entry is not None:
+        try:
+            moment = datetime.fromisoformat(entry.at)
+            when = f"at {moment:%H:%M} on {moment.day} {moment:%b %Y}"
+        except ValueError:
+            pass
+    return f"{reference} was destroyed by {who} {when}: only its tombstone remains"
 
 
 def load_case_for_change(actor: Actor, reference: str) -> Case:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from peewee import JOIN, fn
 
@@ -24,7 +25,13 @@ from crm_tui.db.models import (
     Setting,
 )
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.next_action import SIGN_THE, CaseDates, CaseProgress, next_action
+from crm_tui.domain.next_action import (
+    REVIEWABLE,
+    SIGN_THE,
+    CaseDates,
+    CaseProgress,
+    next_action,
+)
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import appeal_window, consulted
@@ -35,6 +42,14 @@ _DECISION_LETTERS = {Action.IMPOSE_RESTRICTIONS: "decision", Action.EXTEND_RESTR
                      "extension_decision", Action.VARY_RESTRICTIONS: "extension_decision",
                      Action.LIFT_RESTRICTIONS: "lifted"}
 _DONE = ("issued", "not_sent")  # signed, or a recorded decision not to write
+
+
+def reviews_overdue(today: date) -> Any:
+    """The cases whose review is overdue (domain.next_action.review_overdue), as a condition
+    for a query: Home's count, the calendar's overdue reviews and `crm-tui cases
+    --reviews-overdue` select on it, so that they agree."""
+    return (Case.state.in_([s.value for s in REVIEWABLE])
+            & (fn.COALESCE(Case.reply_by, Case.review_due) < today))
 
 
 def _day(moment: object) -> date:

@@ -22,6 +22,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
 from crm_tui.services.core import scope
 from crm_tui.services.core.case_steps import IN_FORCE, summarise
+from crm_tui.services.core.next_step import reviews_overdue
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
@@ -51,7 +52,7 @@ def dashboard(actor: Actor) -> DashboardCounts:
         restrictions_in_force=_count(actor, Case.state.in_(in_force)),
         reviews_due_30_days=_count(actor, Case.state.in_(in_force), Case.review_due >= today,
                                    Case.review_due <= soon),
-        reviews_overdue=_count(actor, Case.state.in_(in_force), Case.review_due < today),
+        reviews_overdue=_count(actor, reviews_overdue(today)),
         appeals_pending=_count(actor, Case.state == CaseState.UNDER_APPEAL.value),
         replies_due=_count(actor, Case.reply_by.is_null(False), Case.reply_by >= today),
         due_for_archive=_count(actor, archive.due_for_archive()),
@@ -101,16 +102,20 @@ def _owes_letter() -> Any:
 
 
 def list_cases(actor: Actor, state: CaseState | None = None,
-               limit: int = 10_000, *, letters_owed: bool = False) -> list[CaseSummary]:
+               limit: int = 10_000, *, letters_owed: bool = False,
+               overdue_reviews: bool = False) -> list[CaseSummary]:
     """Cases with their customer and next action, oldest first, for scripts and reports;
     `letters_owed`: only those whose decision owes the customer a letter not yet signed (the
-    cases Home counts as letters owed)."""
+    cases Home counts as letters owed); `overdue_reviews`: only those whose review is
+    overdue (Home's "Reviews overdue")."""
     query = (_scoped(actor).join(Customer).switch(Case).join(ServiceArea)
              .order_by(Case.reference).limit(limit))
     if state is not None:
         query = query.where(Case.state == state.value)
     if letters_owed:
         query = query.where(_owes_letter())
+    if overdue_reviews:
+        query = query.where(reviews_overdue(clock.today()))
     return [summarise(case) for case in query]
 
 

@@ -196,7 +196,8 @@ def _problems(drafts: list[RestrictionView]) -> list[str]:
     problems = []
     for d in drafts:
         if d.evidence == 0:
-            problems.append(f"Restriction {d.id} ({d.kind.label}) rests on no linked evidence")
+            problems.append(f"Restriction {d.id} ({d.kind.label}) rests on no linked evidence "
+                            "(k links the referral's and the case's evidence to it)")
         if not d.customer_reason.strip():
             problems.append(f"Restriction {d.id} ({d.kind.label}) has no words for the "
                             "customer: edit it and say why, as the letter tells them")

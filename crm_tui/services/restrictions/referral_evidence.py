@@ -1,5 +1,7 @@
-"""The builder's k: rest a drafted restriction on the evidence linked to the referral,
-chosen from a list of the referral's documents and logged contacts not yet under it."""
+"""The builder's k: rest a drafted restriction on evidence, chosen from a list of what is not
+yet under it: the referral's documents and logged contacts (ticked), then the case's other
+documents and contacts from the customer (ticked where tagged with a behaviour the restriction
+answers)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Case, EvidenceLink, Restriction
+from crm_tui.db.models import Case, ContactLogEntry, EvidenceItem, EvidenceLink, Restriction
+from crm_tui.domain.categories import from_mask
+from crm_tui.domain.contact import Direction
 from crm_tui.domain.errors import NotFound
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
@@ -44,10 +48,12 @@ class ReferralEvidence:
         if not self.added:
             n = self.on_referral
             return (f"{r} already rests on all the referral's evidence ({n} "
-                    f"{'item' if n == 1 else 'items'}): nothing new to link.")
+                    f"{'item' if n == 1 else 'items'}) and the case's documents and contacts "
+                    "from the customer: nothing new to link (l in the evidence viewer, v, "
+                    "logs a contact; d attaches a document).")
         shown = "; ".join(self.added[:5]) + (f"; and {len(self.added) - 5} more"
                                              if len(self.added) > 5 else "")
-        return f"{r} now rests on {len(self.added)} from the referral's evidence: {shown}."
+        return f"{r} now rests on {len(self.added)} more of the evidence: {shown}."
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,9 @@ class EvidenceChoice:
     key: str  # "contact:12" or "document:3"
     label: str  # as the user knows it: "Contact of 5 Oct 2026 09:00 (email): …", "log.pdf"
     at: datetime
+    # Offered ticked: the referral's evidence, and what shows a behaviour the restriction
+    # answers; the case's other contacts and documents are offered unticked.
+    ticked: bool = True
 
 
 def _behind_referral(case: Case) -> list[EvidenceLink]:
@@ -69,16 +78,33 @@ def _key(link: EvidenceLink) -> str:
             else f"document:{link.document_id}")
 
 
+def _document_choice(document: EvidenceItem, ticked: bool = True) -> EvidenceChoice:
+    return EvidenceChoice(f"document:{document.id}", f"Document {document.original_name} "
+                          f"(added {document.added_at:%d %b %Y})", document.added_at, ticked)
+
+
+def _contact_choice(contact: ContactLogEntry, ticked: bool = True) -> EvidenceChoice:
+    summary = " ".join(str(contact.summary).split())
+    short = summary if len(summary) <= 60 else summary[:59] + "…"
+    return EvidenceChoice(f"contact:{contact.id}", f"Contact of {contact.at:%d %b %Y %H:%M} "
+                          f"({contact.channel.replace('_', ' ')}): {short}", contact.at, ticked)
+
+
 def _choice(link: EvidenceLink) -> EvidenceChoice:
     document, contact = link.document, link.contact
     if document is not None:
-        return EvidenceChoice(_key(link), f"Document {document.original_name} (added "
-                              f"{document.added_at:%d %b %Y})", document.added_at)
+        return _document_choice(document)
     assert contact is not None  # a link to the referral ties a contact or a document
-    summary = " ".join(str(contact.summary).split())
-    short = summary if len(summary) <= 60 else summary[:59] + "…"
-    return EvidenceChoice(_key(link), f"Contact of {contact.at:%d %b %Y %H:%M} "
-                          f"({contact.channel.replace('_', ' ')}): {short}", contact.at)
+    return _contact_choice(contact)
+
+
+def _case_evidence(case: Case) -> tuple[list[ContactLogEntry], list[EvidenceItem]]:
+    """The case's contacts from the customer (the council's own are never their behaviour)
+    and its documents: what a restriction may rest on besides the referral's evidence."""
+    contacts = list(ContactLogEntry.select().where(
+        (ContactLogEntry.case == case)
+        & (ContactLogEntry.direction == Direction.INBOUND.value)))
+    return contacts, list(EvidenceItem.select().where(EvidenceItem.case == case))
 
 
 def referral_evidence_offered(actor: Actor, reference: str,
@@ -95,7 +121,18 @@ def referral_evidence_offered(actor: Actor, reference: str,
                 link.contact_id is None and link.document_id is None):
             continue
         offered.setdefault(_key(link), _choice(link))
-    return sorted(offered.values(), key=lambda c: (c.at, c.key))
+    answers = set(from_mask(row.behaviours))
+    contacts, documents = _case_evidence(case)
+    for contact in contacts:
+        if (contact.id, None) not in have:
+            shows = bool(answers.intersection(from_mask(contact.categories)))
+            offered.setdefault(f"contact:{contact.id}", _contact_choice(contact, shows))
+    for document in documents:
+        if (None, document.id) not in have:
+            shows = bool(answers.intersection(from_mask(document.categories)))
+            offered.setdefault(f"document:{document.id}", _document_choice(document, shows))
+    # What is ticked first, then the rest; each oldest first.
+    return sorted(offered.values(), key=lambda c: (not c.ticked, c.at, c.key))
 
 
 def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
@@ -124,6 +161,21 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
             added.append(document.original_name if document is not None
                          else f"contact of {contact.at:%d %b %Y %H:%M}" if contact is not None
                          else "an item")
+        if chosen is not None:
+            # The case's own contacts and documents chosen from k's list (not the referral's).
+            contacts, documents = _case_evidence(case)
+            for contact in contacts:
+                if f"contact:{contact.id}" in chosen and (contact.id, None) not in have:
+                    have.add((contact.id, None))
+                    EvidenceLink.create(case=case, contact=contact.id, restriction=row.id,
+                                        linked_by=actor.user_id, linked_at=clock.now())
+                    added.append(f"contact of {contact.at:%d %b %Y %H:%M}")
+            for document in documents:
+                if f"document:{document.id}" in chosen and (None, document.id) not in have:
+                    have.add((None, document.id))
+                    EvidenceLink.create(case=case, document=document.id, restriction=row.id,
+                                        linked_by=actor.user_id, linked_at=clock.now())
+                    added.append(document.original_name)
         if added:
             versions.bump(row.id)
         audit.record(actor, "link_evidence", case.reference,

@@ -44,6 +44,12 @@ NO_WARNING = ("The customer has not been warned: the policy expects them to have
               "staff), the CRM's decision to restrict without prior warning")
 
 
+# Where a restriction's evidence of the behaviour is found and put right: named with the keys.
+SHOWING_IT = ("In the builder, k links a contact or document that shows it; in the evidence "
+              "viewer (v), b tags a contact or document with the behaviour it shows, m puts a "
+              "contact under its matter and k links it")
+
+
 def behaviours_mask(behaviours: Iterable[BehaviourCategory]) -> int:
     """The behaviours a drafted restriction answers, as stored; at least one."""
     mask = to_mask(behaviours)
@@ -108,7 +114,7 @@ def grounds_problems(case: Case) -> list[str]:
         if why:
             labels = ", ".join(c.label for c in from_mask(row.behaviours))
             problems.append(f"{name} rests on no evidence of the behaviour it answers "
-                            f"({labels}): {why}")
+                            f"({labels}): {why}. {SHOWING_IT}")
     return problems
 
 

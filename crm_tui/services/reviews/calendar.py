@@ -16,6 +16,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
 from crm_tui.services.core import scope
+from crm_tui.services.core.next_step import reviews_overdue
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
 
@@ -76,6 +77,12 @@ def _queries(actor: Actor, start: date, end: date, *,
         if overdue and kind is Obligation.RESTRICTIONS_END:
             continue
         where = seen & Case.state.in_(states) & (column >= start) & (column <= end)
+        if kind is Obligation.REVIEW:
+            # While a proposed extension awaits the customer's comments, the date for them
+            # stands for the review: it is decided after it, whenever it was due.
+            where = where & Case.reply_by.is_null()
+        if overdue and kind in (Obligation.REVIEW, Obligation.REPLY_BY):
+            where = where & reviews_overdue(end + timedelta(days=1))  # as Home counts them
         if kind is Obligation.ARCHIVE:  # not while the last decision's letter is owed
             where = where & archive.due_for_archive()
         queries.append((kind, Case.select(column.alias("day"), Case.reference, Customer.name)

@@ -48,7 +48,9 @@ UNDER_REVIEW_STATES = (CaseState.RESTRICTED.value, CaseState.UNDER_REVIEW.value)
 
 
 # The outcomes a review ends in (continue, lift, extend, vary), and the invitation to comment
-# on a proposed extension: a case with one of these since the session began was reviewed in it.
+# on a proposed extension. A case whose last of these since the session began is an outcome
+# was reviewed in it; one whose last is the invitation awaits the customer's comments: its
+# review is not decided yet, and is not counted as reviewed.
 OUTCOMES = (Action.CONTINUE_UNCHANGED, Action.LIFT_RESTRICTIONS, Action.LIFT_WITHOUT_LETTER,
             Action.PROPOSE_EXTENSION, Action.EXTEND_RESTRICTIONS, Action.VARY_RESTRICTIONS)
 
@@ -61,6 +63,9 @@ class SessionInfo:
     position: int
     # The cases given an outcome during the session, whatever order they were taken in.
     reviewed: frozenset[str] = frozenset()
+    # The cases whose customer was invited during the session to comment on a proposed
+    # extension, and whose review waits for the comments (or their date): not decided yet.
+    awaiting: frozenset[str] = frozenset()
 
     @property
     def current(self) -> str | None:
@@ -71,35 +76,44 @@ class SessionInfo:
         return sum(1 for ref in self.references if ref in self.reviewed)
 
     @property
+    def awaiting_count(self) -> int:
+        return sum(1 for ref in self.references if ref in self.awaiting)
+
+    def _taken(self, ref: str) -> bool:
+        return ref in self.reviewed or ref in self.awaiting
+
+    @property
     def skipped(self) -> int:
-        """Passed over without an outcome."""
-        return sum(1 for ref in self.references[:self.position] if ref not in self.reviewed)
+        """Passed over without an outcome (or an invitation to comment)."""
+        return sum(1 for ref in self.references[:self.position] if not self._taken(ref))
 
     @property
     def left(self) -> int:
         """Not reached yet (and not reviewed by another way in the meantime)."""
-        return sum(1 for ref in self.references[self.position:] if ref not in self.reviewed)
+        return sum(1 for ref in self.references[self.position:] if not self._taken(ref))
 
     def last_skipped(self) -> int | None:
         """Where ← from the end of the session goes: the last case passed over without an
-        outcome (None when every case was reviewed)."""
+        outcome (None when every case was reviewed or awaits comments)."""
         for i in range(len(self.references) - 1, -1, -1):
-            if self.references[i] not in self.reviewed:
+            if not self._taken(self.references[i]):
                 return i
         return None
 
     def next_open(self, just_reviewed: str) -> int:
         """Where the session goes after an outcome on `just_reviewed`: the next case not yet
         reviewed (the end of the session when none is left after this one)."""
-        done = self.reviewed | {just_reviewed}
+        done = self.reviewed | self.awaiting | {just_reviewed}
         return next((i for i in range(self.position + 1, len(self.references))
                      if self.references[i] not in done), len(self.references))
 
     def tally(self) -> str:
-        """"1 case reviewed, 7 skipped, 0 left": the session as it truly stands."""
+        """"1 case reviewed, 7 skipped, 0 left": the session as it truly stands (with "1
+        awaiting comments" when a proposal waits for the customer's)."""
         n = self.reviewed_count
-        return (f"{n} {'case' if n == 1 else 'cases'} reviewed, {self.skipped} skipped, "
-                f"{self.left} left")
+        waiting = f"{self.awaiting_count} awaiting comments, " if self.awaiting_count else ""
+        return (f"{n} {'case' if n == 1 else 'cases'} reviewed, {waiting}{self.skipped} "
+                f"skipped, {self.left} left")
 
 
 @dataclass(frozen=True)
@@ -126,8 +140,11 @@ def _outcomes_since(row: ReviewSession, refs: list[str]) -> list[AuditEntry]:
 
 def _info(row: ReviewSession) -> SessionInfo:
     refs = json.loads(row.references)
-    reviewed = {e.case_reference for e in _outcomes_since(row, refs)}
-    return SessionInfo(row.id, row.until, refs, row.position, frozenset(reviewed))
+    last = {e.case_reference: e.action for e in _outcomes_since(row, refs)}  # in id order
+    invited = Action.PROPOSE_EXTENSION.value
+    return SessionInfo(row.id, row.until, refs, row.position,
+                       frozenset(r for r, a in last.items() if a != invited),
+                       frozenset(r for r, a in last.items() if a == invited))
 
 
 def decided_already(actor: Actor, reference: str) -> str:

@@ -117,8 +117,9 @@ def propose_extension(actor: Actor, reference: str, reason: str,
         review = _open_review(case)
         review.reply_by = when
         review.save()
-        # A later invitation at the same review supersedes an earlier one (the latest is the
-        # one decided on); both stay on record.
+        # No second invitation while one is open for comments (the lifecycle refuses it);
+        # one made after its date supersedes it (the latest is the one decided on); both stay
+        # on record.
         row = ExtensionProposal.create(case=case, review=review, reason=text,
                                        customer_reason=told,
                                        proposal=proposal.to_json(), ends_on=ends_on,

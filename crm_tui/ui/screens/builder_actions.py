@@ -109,12 +109,13 @@ class BuilderActions(Screen[None]):
                 self.crm_app.actor, self.reference, restriction_id))
 
     def action_rest_on_evidence(self, _quiet: str = "") -> None:
-        """k: tick which of the referral's documents and contacts the highlighted restriction
-        rests on (all ticked), asking first when that would undo the Head of Service's view."""
+        """k: tick which documents and contacts the highlighted restriction rests on (the
+        referral's, and the case's from the customer: referral_evidence_offered), asking first
+        when that would undo the Head of Service's view."""
         draft = self.highlighted
         if draft is None:
-            self.notify("Set a restriction out first (a), then k rests it on the referral's "
-                        "evidence.", title=self.reference, markup=False)
+            self.notify("Set a restriction out first (a), then k rests it on evidence.",
+                        title=self.reference, markup=False)
             return
         actor, reference = self.crm_app.actor, self.reference
         self.run_worker(lambda: self._offer_evidence(actor, reference, draft.id),
@@ -170,9 +171,10 @@ class BuilderActions(Screen[None]):
                 actor, reference, restriction_id, keys))
 
         self.app.push_screen(TickDialog(
-            f"Rest restriction {restriction_id} on the referral's evidence (oldest first; "
-            "untick what it does not rest on)",
-            [(c.label, c.key, True) for c in offered], link, save="Link the ticked evidence"),
+            f"Rest restriction {restriction_id} on evidence (ticked: the referral's, and what "
+            "shows a behaviour it answers; tick what else it rests on, untick what it does "
+            "not)",
+            [(c.label, c.key, c.ticked) for c in offered], link, save="Link the ticked evidence"),
             lambda keys: self._linked(done[-1] if keys is not None and done else None))
 
     def _linked(self, linked: referral_evidence.ReferralEvidence | None) -> None:
@@ -311,7 +313,7 @@ class BuilderActions(Screen[None]):
             view = self.view
             bare = view is not None and any(d.evidence == 0 for d in view.drafts)
             deliver(self, self._refused, "Cannot decide yet: " + "; ".join(blockers) + (
-                ". k links the referral's evidence to the highlighted restriction."
+                ". k links evidence to the highlighted restriction."
                 if bare else ""))
             return
         deliver(self, self._open_decision, terms)

@@ -216,9 +216,9 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                 show=False, tooltip="Discard the highlighted draft restriction (asks first)"),
         # In the footer while a restriction rests on no evidence (that blocks the decision);
         # the same key, unlisted, links more at any time.
-        Binding("k", "rest_on_evidence", "Link referral evidence", id="builder-evidence",
-                tooltip="Choose which of the referral's documents and contacts the highlighted "
-                        "restriction rests on"),
+        Binding("k", "rest_on_evidence", "Link evidence", id="builder-evidence",
+                tooltip="Choose which documents and contacts the highlighted restriction rests "
+                        "on: the referral's, and the case's from the customer"),
         Binding("k", "rest_on_evidence('more')", show=False),
         Binding("v", "evidence", "Evidence", id="builder-viewer",
                 show=False,
@@ -393,8 +393,9 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                 ready.append(f"• {problem[:1].upper()}{problem[1:]}\n")
             if any(d.evidence == 0 for d in view.drafts) and not self.key_refusal(
                     "rest_on_evidence"):
-                ready.append("k links the referral's evidence to the highlighted "
-                             "restriction, choosing which.\n", style="italic")
+                ready.append("k links evidence (the referral's, the case's contacts and "
+                             "documents) to the highlighted restriction, choosing which.\n",
+                             style="italic")
         elif not self._decided_here(view):
             ready.append(self._not_decided_here(view), style="italic")
         else:

@@ -16,17 +16,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import Destroyed, DomainError
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.services.core.database import session
 from crm_tui.services.core.erasure import after_destruction, before_destruction
 from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.schedule import DueFile, RetentionDue
+from crm_tui.ui.changes import FollowsChanges
 from crm_tui.ui.confirm import acting_as, confirmed
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.guide import RETENTION, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
@@ -42,7 +43,7 @@ def _day(row: DueFile) -> str:
     return f"{when:%d %b %Y}" if when is not None else ""
 
 
-class RetentionScreen(DeliveryMixin, Screen[None]):
+class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     CSS_PATH = "retention.tcss"
     AUTO_FOCUS = "#retention"
     GUIDE = Guide("Retention",
@@ -96,6 +97,11 @@ class RetentionScreen(DeliveryMixin, Screen[None]):
 
     def refresh_data(self) -> None:
         self.load()
+
+    def show_again(self) -> None:
+        # A change to any case may move a file on or off the lists (another terminal's
+        # `crm-tui retention run` destroying one, say): read them again.
+        self.refresh_data()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
     def load(self) -> None:
@@ -203,6 +209,11 @@ class RetentionScreen(DeliveryMixin, Screen[None]):
             with session():
                 done = confirmed(self.app, actor, lambda: archive.destroy(actor, reference),
                                  what=question)
+        except Destroyed as exc:
+            # Destroyed meanwhile elsewhere: said as it happened, and the list put right.
+            deliver(self, self.tell, said(str(exc)), "warning")
+            deliver(self, self.refresh_data)
+            return
         except DomainError as exc:
             deliver(self, self.tell, f"{reference} was not destroyed: {exc}", "error")
             return

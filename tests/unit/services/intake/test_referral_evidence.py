@@ -86,7 +86,7 @@ def test_k_rests_a_restriction_on_them_and_says_what_it_linked(
                                         builders.LETTER_ONLY)
     linked = builder.rest_on_referral_evidence(actors[Role.CRM], summary.reference, draft)
     assert sorted(linked.added) == ["email.eml", "log-sheet.txt"]
-    assert linked.message.startswith(f"Restriction {draft} now rests on 2 from the referral's "
+    assert linked.message.startswith(f"Restriction {draft} now rests on 2 more of the "
                                      "evidence: ")
     again = builder.rest_on_referral_evidence(actors[Role.CRM], summary.reference, draft)
     assert again.added == () and "already rests on all the referral's evidence (2 items)" \
@@ -104,3 +104,39 @@ def test_k_with_nothing_behind_the_referral_says_why(actors: dict[Role, Actor]) 
     assert linked.message.startswith("Nothing to link: no evidence is linked to the referral")
     assert not EvidenceItem.select().where(EvidenceItem.case == Case.get(
         Case.reference == ref)).exists()
+
+
+def test_k_offers_the_contacts_logged_on_the_case_and_the_keys_that_show_the_behaviour(
+        actors: dict[Role, Actor]) -> None:
+    """Round 9: on a new referral k offered only the referral's document; the contacts logged
+    and imported on the case were not listed, and the refusal named no key."""
+    from datetime import datetime
+
+    from crm_tui.domain.contact import Channel, Direction
+    from crm_tui.services.evidence import contacts
+    from crm_tui.services.evidence.contacts import ContactInput
+    from crm_tui.services.intake import casework
+    from crm_tui.services.restrictions import referral_evidence, safeguards
+
+    ref = builders.referred(actors)
+    casework.begin_consideration(actors[Role.CRM], ref)
+    logged = {}
+    for hour, direction, shows in ((9, Direction.INBOUND, ()),
+                                   (10, Direction.INBOUND,
+                                    (BehaviourCategory.EXCESSIVE_DEMANDS,)),
+                                   (11, Direction.OUTBOUND, ())):
+        logged[hour] = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+            at=datetime(2026, 11, 20, hour, 0), channel=Channel.EMAIL, direction=direction,
+            service_area="Housing Services", officer_name="Sam Patel",
+            summary=f"Email at {hour}", categories=shows))
+    draft = decisions.draft_restriction(actors[Role.OFFICER], ref, builders.LETTER_ONLY)
+    offered = referral_evidence.referral_evidence_offered(actors[Role.CRM], ref, draft)
+    assert [(c.label.split(": ")[-1], c.ticked) for c in offered] == [
+        ("Email at 10", True), ("Email at 9", False)]  # the council's own email is not
+    # Rested on the untagged one only: the red list names the keys that put it right.
+    linked = builder.rest_on_referral_evidence(actors[Role.CRM], ref, draft,
+                                               (offered[1].key,))
+    assert linked.added == ("contact of 20 Nov 2026 09:00",)
+    [problem] = safeguards.grounds_problems(Case.get(Case.reference == ref))
+    assert "rests on no evidence of the behaviour" in problem
+    assert "k links" in problem and "(v), b tags" in problem

@@ -26,7 +26,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.evidence import contacts, documents, matters, tagging
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.evidence.tagging import EvidenceKind
-from crm_tui.services.restrictions import builder, decisions
+from crm_tui.services.restrictions import builder, decisions, safeguards
 from crm_tui.services.reviews import appeals, review_steps
 from tests import builders
 from tests.builders import TOLD
@@ -101,7 +101,8 @@ def test_an_untagged_complaint_is_never_enough(actors: dict[Role, Actor]) -> Non
         f"Restriction {restriction} (Contact in a particular form only) rests on no evidence "
         "of the behaviour it answers (Excessive demands on time): the evidence linked to it is "
         "untagged, shows other behaviour or is the council's own contact; link a contact from "
-        f"the customer or a document tagged with the behaviour it answers. {NOT_IN_ITSELF}"]
+        f"the customer or a document tagged with the behaviour it answers. {NOT_IN_ITSELF}. "
+        f"{safeguards.SHOWING_IT}"]
     before = _dump()
     with pytest.raises(RequirementMissing, match="not in itself unreasonably persistent"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Complaints", TERMS,
