@@ -17,7 +17,13 @@ from click.core import ParameterSource
 
 from crm_tui import clock
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import DatabaseBusy, NotKnown, Problems, ValidationError
+from crm_tui.domain.errors import (
+    DatabaseBusy,
+    NotKnown,
+    Placeholder,
+    Problems,
+    ValidationError,
+)
 from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
 
@@ -367,7 +373,8 @@ def _refused_option(exc: ValidationError, context: click.Context | None
              and context.get_parameter_source(param.name) is ParameterSource.COMMANDLINE)
     # A day typed that the rules refuse (in the future, before the decision) is a problem
     # with what was typed, as a day that is no date is: both exit 2.
-    return message, typed or isinstance(exc, NotKnown)
+    # A reason that stands for nothing ("n/a") is what was typed, as a blank one is.
+    return message, typed or isinstance(exc, (NotKnown, Placeholder))
 
 
 def refused(exc: Exception) -> click.ClickException:

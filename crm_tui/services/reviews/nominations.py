@@ -23,7 +23,7 @@ from crm_tui.services.core import audit, confirmation, independence, scope
 from crm_tui.services.core.appeal_window import appealable_decision
 from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.validation import grounds_text, required_text
+from crm_tui.services.core.validation import grounds_text
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def revoke(actor: Actor, nomination_id: int, reason: str) -> NominationInfo:
         row = Nomination.get_or_none(Nomination.id == nomination_id)
         if row is None:
             raise NotFound(f"no nomination {nomination_id}")
-        why = required_text("reason", reason)
+        why = grounds_text("reason", reason)
         if row.revoked_at is not None:
             raise ValidationError("nomination", f"nomination {nomination_id} was already revoked "
                                                 f"on {row.revoked_at:%d %B %Y}")

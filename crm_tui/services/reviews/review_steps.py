@@ -12,12 +12,12 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
 from crm_tui.services.core import audit, confirmation, deadlines, settings
-from crm_tui.services.core.case_steps import load_case, move, step, summarise
+from crm_tui.services.core.case_steps import load_case, move, step, step_told, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.restrictions import readiness, versions
 from crm_tui.services.restrictions.decisions import (
     close_open_review,
@@ -98,7 +98,7 @@ def propose_extension(actor: Actor, reference: str, reason: str,
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.PROPOSE_EXTENSION, case, reason)
-        text = required_text("reason", reason)
+        text = grounds_text("reason", reason)
         told = told_words(case, "customer_reason", customer_reason)
         today = clock.today()
         when = reply_by or deadlines.due("reply_by", today, settings.current().reply_by_days)
@@ -140,8 +140,8 @@ def extend_restrictions(actor: Actor, reference: str, reason: str, terms: Decisi
     the customer (required)."""
     with atomic():
         case = load_case(actor, reference)
-        new_state = step(actor, Action.EXTEND_RESTRICTIONS, case, reason)
-        told = told_words(case, "customer_reason", customer_reason)
+        new_state, told = step_told(actor, Action.EXTEND_RESTRICTIONS, case, reason,
+                                    customer_reason)
         if case.reply_by is not None and clock.today() <= case.reply_by:
             raise RequirementMissing(
                 f"the customer has until {case.reply_by:%d %B %Y} to comment on the proposal: "

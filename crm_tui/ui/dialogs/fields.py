@@ -73,7 +73,8 @@ class FieldsDialog(FormDialog):
             return
         values = {i.id or "": i.value for i in self.query(Input)}
         if self._confirm:
-            self.ask_then(self._confirm, lambda: self.run_step(values))
+            self.confirm_then(self._confirm, lambda: self._submit(values),
+                              lambda: self.run_step(values))
         else:
             self.run_step(values)
 
@@ -86,13 +87,14 @@ class FieldsDialog(FormDialog):
             deliver(self, self.show_error, exc)
             return
         except ValueError as exc:
-            deliver(self, self.form_error, str(exc))
+            deliver(self, self.show_error, ValidationError("form", str(exc)))
             return
         deliver(self, self.dismiss, result if result is not None else True)
 
     def show_error(self, error: DomainError) -> None:
         if (isinstance(error, ValidationError) and not isinstance(error, Problems)
                 and error.field not in {f.id for f in self._fields}):
+            self.refused_after_yes(error)
             self.form_error(str(error.message))
             return
         super().show_error(error)
