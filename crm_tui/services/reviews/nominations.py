@@ -17,7 +17,7 @@ from crm_tui.domain.errors import (
     ValidationError,
     raise_all,
 )
-from crm_tui.domain.nominations import Cover, check_period, why_not_nominable
+from crm_tui.domain.nominations import Cover, check_period, start_problem, why_not_nominable
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import audit, confirmation, independence, scope
 from crm_tui.services.core.appeal_window import appealable_decision
@@ -179,13 +179,10 @@ def nominate(actor: Actor, nominee_login: str, reason: str, *,
                                                        "reference) or for a period (from and "
                                                        "to)"))
         else:
-            if valid_from < today:
-                found.append(ValidationError(
-                    "valid_from", f"{valid_from:%d/%m/%Y} is before today ({today:%d/%m/%Y}): "
-                                  "a nomination cannot start before the day it is made"))
-            problem = check_period(valid_from, valid_until, today)
-            if problem:
-                found.append(ValidationError(*problem))
+            for problem in (start_problem(valid_from, today),
+                            check_period(valid_from, valid_until, today)):
+                if problem:
+                    found.append(ValidationError(*problem))
         raise_all(found)
         assert user is not None  # refused above when there is none
         _already(user, case, valid_from, valid_until)
