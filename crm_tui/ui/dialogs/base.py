@@ -463,14 +463,20 @@ def _field_and_words_in_sight(widget: Widget, labels: list[Widget]) -> None:
                  and a.allow_vertical_scroll), None)
     if form is None:
         return
+    # What shows of the form: its content less what is docked over it (a dialog's footer
+    # of keys docks at the bottom of the box that scrolls, and covered the words under the
+    # log-contact form's Officer at 80x24: in the region, out of sight).
     view = form.content_region
+    docked = [c.region for c in form.children if c.display and c.styles.dock in ("top", "bottom")]
+    view_top = max([view.y, *(r.bottom for r in docked if r.y <= view.y)])
+    view_bottom = min([view.bottom, *(r.y for r in docked if r.y > view.y)])
     top = widget.region.y
     bottom = max([widget.region.bottom, *(label.region.bottom for label in labels
                                           if label.display)])
-    if bottom - top > view.height or top < view.y:
-        shift = top - view.y
-    elif bottom > view.bottom:
-        shift = bottom - view.bottom
+    if bottom - top > view_bottom - view_top or top < view_top:
+        shift = top - view_top
+    elif bottom > view_bottom:
+        shift = bottom - view_bottom
     else:
         return
     form.scroll_to(y=form.scroll_y + shift, animate=False, immediate=True)
