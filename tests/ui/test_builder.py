@@ -19,8 +19,8 @@ from crm_tui.domain.roles import Role
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
-from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
+from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
