@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from crm_tui import clock
 from crm_tui.db.models import Case, ExtensionProposal, Review, User
 from crm_tui.domain.dates import ReviewPeriodReason
-from crm_tui.domain.errors import RequirementMissing, ValidationError
+from crm_tui.domain.errors import RequirementMissing, ValidationError, raise_all
 from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
 from crm_tui.services.core import audit, confirmation, deadlines, settings
@@ -102,11 +103,8 @@ def propose_extension(actor: Actor, reference: str, reason: str,
         told = told_words(case, "customer_reason", customer_reason)
         today = clock.today()
         when = reply_by or deadlines.due("reply_by", today, settings.current().reply_by_days)
-        if when <= today:
-            raise ValidationError("reply_by", "the reply-by date must be after today")
-        if ends_on <= when:
-            raise ValidationError("ends_on", "the proposed end must be after the date for "
-                                  "comments")
+        raise_all([ValidationError(*problem)
+                   for problem in invitation_dates_problems(when, ends_on, today)])
         proposal = versions.proposal(case, ends_on)
         if not proposal.drafts:
             raise RequirementMissing(
