@@ -5,9 +5,10 @@ command group by `crm_tui.cli`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -155,8 +156,20 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
                f"(crm-tui letters export --case {summary.reference} --kind appeal_outcome).")
 
 
+def _nomination_start(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """The service's rule on the first day (domain.nominations.start_problem), told beside a
+    problem typed that stops the command."""
+    from crm_tui.domain.nominations import start_problem
+
+    start = values.get("valid_from")
+    if isinstance(start, datetime):
+        problem = start_problem(start.date(), clock.today())
+        if problem:
+            yield problem
+
+
 @appeals_group.command("nominate", checks=[period("valid_from", "valid_until")],
-                        told_by_service=("reason",))
+                        told_by_service=("reason",), service_checks=[_nomination_start])
 @click.argument("login")
 @click.option("--case", "reference", help="for the appeal on this case")
 @click.option("--from", "valid_from", type=DATE, help="for a period: its first day")

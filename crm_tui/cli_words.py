@@ -17,7 +17,13 @@ from click.core import ParameterSource
 
 from crm_tui import clock
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import DatabaseBusy, NotKnown, Problems, ValidationError
+from crm_tui.domain.errors import (
+    DatabaseBusy,
+    NotKnown,
+    Placeholder,
+    Problems,
+    ValidationError,
+)
 from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
 
@@ -235,14 +241,20 @@ class AllAtOnce(click.Command):
     the checks across options (`checks=[period(...)]`) beside them."""
 
     def __init__(self, *args: Any, checks: Iterable[Check] = (),
-                 told_by_service: Iterable[str] = (), **kwargs: Any) -> None:
+                 told_by_service: Iterable[str] = (), service_checks: Iterable[Check] = (),
+                 **kwargs: Any) -> None:
         """`told_by_service`: required text options whose service says "is required" beside
         its other refusals (the rules on the other options): given blank or left out, and
         nothing else wrong with what was typed, the command runs with "" so that every
-        problem is told at once."""
+        problem is told at once; told here with the rest when something else typed stops
+        the command. `service_checks`: the service's own rules on the values typed (the same
+        domain functions it asks), told here only when something typed stops the command
+        before the service could tell them ("--to: 31/02/2027 is not a date" beside "--from:
+        1/12/2026 is before today")."""
         super().__init__(*args, **kwargs)
         self.checks = list(checks)
         self.told_by_service = set(told_by_service)
+        self.service_checks = list(service_checks)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)
@@ -263,6 +275,9 @@ class AllAtOnce(click.Command):
                     if p.param is not None and p.param.name:
                         ctx.params[p.param.name] = ""
                 return []
+            # The command does not run: what its service would have told is told here.
+            problems += self._blank(ctx, values, told_by_service=True) \
+                + self._crossed(ctx, values, self.service_checks)
             if len(problems) == 1:
                 raise
             raise _all(problems, ctx) from None
@@ -271,20 +286,24 @@ class AllAtOnce(click.Command):
             raise _all(problems, ctx)
         return rest
 
-    def _blank(self, ctx: click.Context, values: dict[str, Any]) -> list[str]:
+    def _blank(self, ctx: click.Context, values: dict[str, Any], *,
+               told_by_service: bool = False) -> list[str]:
         """A required text option given blank ("") is a problem with what was typed, as one
-        left out is: told beside the others (unless its service tells it)."""
+        left out is: told beside the others (unless its service tells it: `told_by_service`
+        asks for those alone, when the service does not run)."""
         return [f"Give {_option(p)}: it cannot be left blank" + (f" ({p.help})" if isinstance(
                     p, click.Option) and p.help else "")
                 for p in self.get_params(ctx)
                 if isinstance(p, click.Option) and p.required and p.name
-                and p.name not in self.told_by_service and isinstance(values.get(p.name), str)
-                and not values[p.name].strip()]
+                and (p.name in self.told_by_service) == told_by_service
+                and isinstance(values.get(p.name), str) and not values[p.name].strip()]
 
-    def _crossed(self, ctx: click.Context, values: dict[str, Any]) -> list[str]:
+    def _crossed(self, ctx: click.Context, values: dict[str, Any],
+                 checks: Iterable[Check] | None = None) -> list[str]:
         params = {p.name: p for p in self.get_params(ctx)}
         return [f"{_option(params.get(name))}: {said(message)}"
-                for check in self.checks for name, message in check(values)]
+                for check in (self.checks if checks is None else checks)
+                for name, message in check(values)]
 
 
 def _given(value: Any) -> Any:
@@ -367,7 +386,8 @@ def _refused_option(exc: ValidationError, context: click.Context | None
              and context.get_parameter_source(param.name) is ParameterSource.COMMANDLINE)
     # A day typed that the rules refuse (in the future, before the decision) is a problem
     # with what was typed, as a day that is no date is: both exit 2.
-    return message, typed or isinstance(exc, NotKnown)
+    # A reason that stands for nothing ("n/a") is what was typed, as a blank one is.
+    return message, typed or isinstance(exc, (NotKnown, Placeholder))
 
 
 def refused(exc: Exception) -> click.ClickException:

@@ -77,6 +77,11 @@ def raise_all(found: list[ValidationError]) -> None:
         raise Problems(found)
 
 
+class Placeholder(ValidationError):
+    """A reason typed that stands for nothing ("n/a", "TBC", "-"): a problem with what was
+    typed, as a blank is, not a refusal by the rules."""
+
+
 class NotKnown(ValidationError):
     """A value typed names nothing there is (a login no one has): a problem with what was
     typed, as a day that is no date is, not a refusal by the rules."""

@@ -75,6 +75,20 @@ def stands_for_nothing(text: str) -> bool:
     return not found or " ".join(found) in PLACEHOLDERS
 
 
+PLACEHOLDER_REASON = ("is not a reason: say why, in words the record can stand on (not "
+                      "\"n/a\", \"TBC\" or \"-\")")
+
+
+def reason_problem(reason: str, *, or_reference: bool = False) -> str | None:
+    """What is wrong with a reason a step or a record rests on, or None: one of the words
+    people type when they have none ("n/a", "TBC", "-"). The one rule, asked by the step check,
+    by every service recording a reason, and by the forms before they ask to confirm.
+    `or_reference`: a reference (with a number in it, "SAR-2026-014") answers it too."""
+    if or_reference and any(c.isdigit() for c in reason):
+        return None
+    return PLACEHOLDER_REASON if reason.strip() and stands_for_nothing(reason) else None
+
+
 def skipped_local_resolution_problem(reason: str, *, escalated: bool) -> str | None:
     """Why a reason for not attempting local resolution is not acceptable, or None.
 

@@ -15,10 +15,10 @@ from enum import StrEnum
 from crm_tui.domain.errors import (
     InvalidTransition,
     PermissionDenied,
+    Placeholder,
     RequirementMissing,
-    ValidationError,
 )
-from crm_tui.domain.grounds import stands_for_nothing
+from crm_tui.domain.grounds import PLACEHOLDER_REASON, reason_problem
 from crm_tui.domain.nominations import APPEAL_DECIDERS
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState as S
@@ -321,8 +321,6 @@ def may(actor: Actor, action: Action) -> bool:
 
 # Steps whose "reason" is the customer's own words (an appeal's grounds), not a decision's.
 IN_THE_CUSTOMERS_WORDS = frozenset({Action.LODGE_APPEAL})
-PLACEHOLDER_REASON = ("is not a reason: say why, in words the record can stand on (not "
-                      "\"n/a\", \"TBC\" or \"-\")")
 
 
 def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
@@ -351,10 +349,10 @@ def check(action: Action, actor: Actor, state: S | None, facts: CaseFacts,
         if missing:
             raise RequirementMissing(f"cannot {action.label.lower()}: {missing}", why=missing)
     if transition.needs_reason and action not in IN_THE_CUSTOMERS_WORDS \
-            and stands_for_nothing(reason):
+            and reason_problem(reason):
         # The reason is the grounds the step is recorded on: a real one, as the referral
         # form asks of its reasons (not "n/a", "TBC" or "-").
-        raise ValidationError("reason", PLACEHOLDER_REASON)
+        raise Placeholder("reason", PLACEHOLDER_REASON)
     if transition.destination is not None:
         return transition.destination(facts) or transition.moves[state]
     return transition.moves[state]

@@ -69,6 +69,14 @@ class Cover:
                 f"{self.valid_until:%d %B %Y}")
 
 
+def start_problem(valid_from: date, today: date) -> tuple[str, str] | None:
+    """(field, message) if a nomination's period starts before the day it is made."""
+    if valid_from < today:
+        return "valid_from", (f"{valid_from:%d/%m/%Y} is before today ({today:%d/%m/%Y}): a "
+                              "nomination cannot start before the day it is made")
+    return None
+
+
 def check_period(valid_from: date, valid_until: date, today: date) -> tuple[str, str] | None:
     """(field, message) if a nomination's period is not one a Service Director can record."""
     if valid_until < valid_from:

@@ -74,3 +74,15 @@ def changes(read: Mapping[int, int], now: Mapping[int, int]) -> list[str]:
         elif read[number] != now[number]:
             found.append(f"restriction {number} changed")
     return found
+
+
+def invitation_dates_problems(reply_by: date, ends_on: date,
+                              today: date) -> list[tuple[str, str]]:
+    """(field, message) for each problem with an invitation's two days: comments are due
+    after today, and the end proposed comes after the day comments are due by."""
+    found = []
+    if reply_by <= today:
+        found.append(("reply_by", "the reply-by date must be after today"))
+    if ends_on <= reply_by:
+        found.append(("ends_on", "the proposed end must be after the date for comments"))
+    return found

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
+from crm_tui.domain.errors import (
+    PermissionDenied,
+    Placeholder,
+    RequirementMissing,
+    ValidationError,
+)
+from crm_tui.domain.grounds import reason_problem
 from crm_tui.domain.roles import Actor, Role
 
 KEY_ADMINISTRATORS = frozenset({Role.USER_ADMIN})
@@ -28,6 +34,8 @@ def _administrator(actor: Actor, holder: str, doing: str, reason: str) -> KeyAut
     if not reason.strip():
         raise ValidationError("reason", f"a user administrator who {doing}s someone's signing "
                                         "key must record why")
+    if reason_problem(reason):
+        raise Placeholder("reason", str(reason_problem(reason)))
     return KeyAuthority.ADMINISTRATOR
 
 
@@ -56,5 +64,7 @@ def require_revocation(actor: Actor, holder: str, reason: str) -> KeyAuthority:
     if actor.login == holder:
         if not reason.strip():
             raise ValidationError("reason", "say why the key is revoked")
+        if reason_problem(reason):
+            raise Placeholder("reason", str(reason_problem(reason)))
         return KeyAuthority.HOLDER
     return _administrator(actor, holder, "revoke", reason)

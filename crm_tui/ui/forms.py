@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from crm_tui import clock
+from crm_tui.domain.grounds import reason_problem
 from crm_tui.domain.typed_dates import TIME_EXAMPLE, date_problem, time_problem, with_typed_dates
 from crm_tui.domain.typed_dates import parse_date as parse_date  # one reader of dates
 from crm_tui.ui.text import literal
@@ -37,6 +38,13 @@ def as_typed(message: str, typed: Mapping[date, str] | None = None) -> str:
 def required(what_to_write: str) -> Check:
     """Blank is a problem; the message says what to write ("Say why the decision was made")."""
     return lambda text: None if text.strip() else what_to_write
+
+
+def a_reason(what_to_write: str) -> Check:
+    """A reason a step is recorded on: blank says what to write; "n/a", "TBC" or "-" is
+    refused by the rule the step itself refuses it with (lifecycle.reason_problem)."""
+    return lambda text: (what_to_write if not text.strip() else
+                         (as_typed(problem) if (problem := reason_problem(text)) else None))
 
 
 def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,

@@ -11,7 +11,7 @@ from textual import work
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind, may_sign
 from crm_tui.services.core.database import session
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters import copies
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.delivery import deliver
@@ -75,7 +75,7 @@ class LetterCopies(SigningFlow):
             f"The letter of {_long(entry)} is sent again with the same date and text, marked "
             f"\"Copy of the letter sent on {_long(entry)}\", and signed by you. Why is it "
             "re-sent? (for example: the customer says it never arrived)",
-            lambda text, _flag: required_text("reason", text), confirm="Re-send"),
+            lambda text, _flag: grounds_text("reason", text), confirm="Re-send"),
             lambda reason: self._resend(entry, reason))
 
     def _resend(self, entry: LetterInfo, reason: str | None) -> None:

@@ -59,9 +59,7 @@ def test_lifting_asks_what_the_customer_is_told(snap_compare: Any, size: Size,
         pilot.app.screen.query_one("#reason", TextArea).text = "No contact of concern since May"
         pilot.app.screen.query_one("#customer_reason", TextArea).text = \
             "The customer has been reasonable"
-        await pilot.press("ctrl+s")
-        await _settle(pilot)
-        await pilot.press("y")  # yes to "Lift the restrictions on … as Ceri Hughes…?"
+        await pilot.press("ctrl+s")  # refused before "Lift … as Ceri Hughes…?" is asked
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -20,6 +20,7 @@ from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
+from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
@@ -284,6 +285,10 @@ async def test_lifting_is_confirmed_with_the_passphrase_and_a_wrong_one_changes_
         async with app.run_test(size=SIZE) as pilot:
             await _lift_until_asked(pilot, app, ref)
             app.screen.query_one(Input).value = "not the passphrase"
+            await pilot.press("enter")
+            await settle(pilot)
+            # Refused after the yes: a message to close first, then the form as it was.
+            assert isinstance(app.screen, ErrorDialog)
             await pilot.press("enter")
             await settle(pilot)
             assert "does not open your personal key" in str(

@@ -66,9 +66,7 @@ async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
         kept_back, ids = ids[-1], ids[:-1]
         [going] = ids
         dialog.query_one(f"#tracking-{going}", Input).value = "EB000717594GB"  # mistyped
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("y")  # "Record N letters … as posted … as Tomasz Nowak, …?"
+        await pilot.press("ctrl+s")  # refused before "Record N letters … as Tomasz Nowak…?"
         await settle(pilot)
         assert app.screen is dialog
         error = dialog.query_one(f"#tracking-{going}-error", Label)

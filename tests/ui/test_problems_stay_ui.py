@@ -110,3 +110,69 @@ async def test_discard_is_asked_at_once(db: Path, monkeypatch: pytest.MonkeyPatc
         assert app.screen is form
         assert "ReferralFormScreen" in redrawn
         assert form.query_one("#name", Input).value == "Mr Osric Pellow"
+
+
+@pytest.mark.parametrize("fixed", ["start", "end"])
+async def test_a_period_across_fields_goes_when_either_field_is_put_right(
+        db: Path, fixed: str) -> None:
+    """Round 9, item 4 (80x24): "the period would end on 1/1/2026, before it starts on
+    31/01/2026" went only when To was changed, never when From was put right."""
+    from crm_tui.ui.dialogs.fields import FieldsDialog
+    from crm_tui.ui.screens.evidence import EvidenceScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(EvidenceScreen("UPV-2025-0004"))
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        app.screen.query_one("#start", Input).value = "31/01/2026"
+        app.screen.query_one("#end", Input).value = "1/1/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "would end on 1/1/2026, before it starts on 31/01/2026" in " ".join(
+            error_at(app, "end").split())
+        assert app.focused is app.screen.query_one("#end")  # the cursor at the problem
+        if fixed == "start":
+            await pilot.press("shift+tab")
+        await pilot.press("home", "ctrl+k", *("1/1/2026" if fixed == "start" else "31/1/2026"))
+        await pilot.press("tab")
+        await settle(pilot)
+        assert (app.screen.query_one("#start", Input).value,
+                app.screen.query_one("#end", Input).value) == (
+            ("1/1/2026", "1/1/2026") if fixed == "start" else ("31/01/2026", "31/1/2026"))
+        assert error_at(app, "end") == "" and error_at(app, "start") == ""
+
+
+async def test_an_invitations_end_before_its_comments_goes_when_either_is_put_right(
+        db: Path) -> None:
+    """Round 9, item 4: the proposal's end refused against the day comments are due by
+    stayed when the comments' day was put right."""
+    from crm_tui.ui.dialogs.fields import FieldsDialog
+    from crm_tui.ui.screens.review_session import ReviewSessionScreen
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ReviewSessionScreen())
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        for widget_id, text in (("reason", "Letters continued at three a week"),
+                                ("customer_reason", "You kept writing three times a week."),
+                                ("reply_by", "20/12/2026"), ("ends_on", "10/12/2026")):
+            app.screen.query_one(f"#{widget_id}", Input).value = text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "after the date for comments" in error_at(app, "ends_on")
+        app.screen.query_one("#reply_by", Input).focus()
+        await pilot.pause()
+        await pilot.press("end", *["backspace"] * 10, *"5/12/2026", "tab")
+        await settle(pilot)
+        assert app.screen.query_one("#reply_by", Input).value == "5/12/2026"
+        assert error_at(app, "ends_on") == ""

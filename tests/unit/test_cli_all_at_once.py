@@ -62,3 +62,26 @@ def test_a_required_option_given_blank_is_told_beside_the_others_and_exits_2(
     assert "2 problems:" in result.output, result.output
     assert "Give --reason: it cannot be left blank" in result.output
     assert "Give --customer-reason: it cannot be left blank" in result.output
+
+
+@pytest.mark.parametrize(("args", "user", "named"), [
+    # a day the rules refuse beside a blank the service would have told
+    (("appeals", "lodge", "UPV-2025-0004", "--received", "06/12/2026", "--grounds", ""),
+     "tomasz.nowak", ("--received: 06/12/2026 is in the future", "Give --grounds")),
+    # a day that is no date beside the service's rule on the other day
+    (("appeals", "nominate", "priya.raman", "--from", "01/11/2026", "--to", "31/02/2027",
+      "--reason", "Cover for the Service Director's leave"), "gareth.bell",
+     ("--to:", "--from: 01/11/2026 is before today (28/11/2026)")),
+    # two reasons that stand for nothing: what was typed (2), both said
+    (("appeals", "decide", "UPV-2026-0004", "--outcome", "confirmed", "--reason", "n/a",
+      "--customer-reason", "-"), "gareth.bell", ("--reason: is not a reason",
+                                                  "--customer-reason")),
+])
+def test_two_wrong_options_are_both_named(db: Path, args: tuple[str, ...], user: str,
+                                          named: tuple[str, ...]) -> None:
+    """Round 9, item 3: each told beside the other, exit 2 (what was typed is wrong)."""
+    result = run(db, *args, user=user)
+    assert result.exit_code == 2, result.output
+    assert "2 problems:" in result.output, result.output
+    for words in named:
+        assert words in result.output, (words, result.output)

@@ -25,7 +25,7 @@ from crm_tui.db.models import (
     database_proxy,
 )
 from crm_tui.domain import lifecycle
-from crm_tui.domain.errors import Destroyed, NotFound, PermissionDenied
+from crm_tui.domain.errors import Destroyed, NotFound, PermissionDenied, ValidationError, raise_all
 from crm_tui.domain.lifecycle import Action, CaseFacts
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
@@ -35,6 +35,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, next_step, scope
 from crm_tui.services.core.consulted import fresh_consultations
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.told import told as told_words
 
 DRAFT, IN_FORCE, ENDED = "draft", "in_force", "ended"
 
@@ -144,6 +145,28 @@ def step(actor: Actor, action: Action, case: Case | None, reason: str = "", *,
         base = replace(base, **overrides)
     state = CaseState(case.state) if case is not None else None
     return lifecycle.check(action, actor, state, base, reason)
+
+
+def step_told(actor: Actor, action: Action, case: Case, reason: str, customer_reason: str,
+              *, facts: CaseFacts | None = None, writes: bool = True) -> tuple[CaseState, str]:
+    """The step checked as `step` does, with the words the customer is told
+    ("customer_reason"; `writes`: whether a letter tells them anything): every problem of
+    what was typed at once, a reason that is no reason and the customer's words together."""
+    found: list[ValidationError] = []
+    new_state: CaseState | None = None
+    told = ""
+    try:
+        new_state = step(actor, action, case, reason, facts=facts)
+    except ValidationError as exc:
+        found.append(exc)
+    if writes:
+        try:
+            told = told_words(case, "customer_reason", customer_reason)
+        except ValidationError as exc:
+            found.append(exc)
+    raise_all(found)
+    assert new_state is not None  # a refusal was raised above
+    return new_state, told
 
 
 def move(actor: Actor, action: Action, case: Case, new_state: CaseState, reason: str = "",

@@ -17,7 +17,7 @@ from crm_tui.db.models import SigningCertificate
 from crm_tui.domain.roles import Actor
 from crm_tui.letters import keys
 from crm_tui.letters.keys import KeyProblem
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, rehearsal
 from crm_tui.services.core.passphrases import NoPersonalKey, NotConfirmed, PassphraseNeeded
 from crm_tui.services.core.personal_keys import (
     key_file,
@@ -81,7 +81,9 @@ def check(actor: Actor) -> str:
 @contextmanager
 def confirmed(actor: Actor) -> Iterator[str]:
     """Inside a service's transaction: the decision goes ahead only if the acting person
-    confirms it with their own key; what they record meanwhile names that key."""
+    confirms it with their own key; what they record meanwhile names that key. A rehearsal
+    stops here, every check before it made, before the key is asked for."""
+    rehearsal.checked()
     fingerprint = check(actor)
     token = audit.confirming.set((actor.user_id, fingerprint))
     try:

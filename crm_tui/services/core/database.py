@@ -11,7 +11,7 @@ from peewee import OperationalError
 from crm_tui.db.models import database_proxy
 from crm_tui.db.sqlite import is_busy, write_transaction
 from crm_tui.domain.errors import DatabaseBusy
-from crm_tui.services.core import changes, next_step
+from crm_tui.services.core import changes, next_step, rehearsal
 
 BUSY = ("Another person is saving a large change to this database; nothing was saved. "
         "Try again in a moment.")
@@ -29,6 +29,8 @@ def atomic() -> Iterator[Any]:
         with write_transaction(database_proxy.obj) as transaction:
             yield transaction
             if outermost:
+                # A rehearsed step that reached no confirmation writes nothing all the same.
+                rehearsal.checked()
                 # Every case the transaction changed has its next action worked out again,
                 # in the same transaction: stored, it never disagrees with the case.
                 next_step.store(changes.pending_references())

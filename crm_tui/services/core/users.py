@@ -19,7 +19,7 @@ from crm_tui.services.core import audit, confirmation
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import is_synthetic
 from crm_tui.services.core.results import RoleHeld, UserInfo
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import grounds_text, required_text
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _ACCOUNT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._@$-]{0,63}$")
@@ -208,7 +208,7 @@ def change_role(actor: Actor, login: str, role: Role, reason: str,
     """Give a person another role; the role they held is ended, and kept in the history."""
     with atomic():
         user = _managed(actor, login)
-        why = required_text("reason", reason)
+        why = grounds_text("reason", reason)
         if not user.active:
             raise ValidationError("login", f"{user.name} is not an active user")
         if role.value == user.role and role is not Role.SERVICE_AREA_MANAGER:
@@ -231,7 +231,7 @@ def deactivate(actor: Actor, login: str, reason: str) -> UserInfo:
     """End a person's access; their record and history stay for the audit trail."""
     with atomic():
         user = _managed(actor, login)
-        why = required_text("reason", reason)
+        why = grounds_text("reason", reason)
         if not user.active:
             raise ValidationError("login", f"{user.name} is already inactive")
         with confirmation.confirmed(actor):
@@ -247,7 +247,7 @@ def reactivate(actor: Actor, login: str, reason: str) -> UserInfo:
     """Give a person who left their access back, in the role they held (a new grant)."""
     with atomic():
         user = _managed(actor, login)
-        why = required_text("reason", reason)
+        why = grounds_text("reason", reason)
         if user.active:
             raise ValidationError("login", f"{user.name} is already active")
         with confirmation.confirmed(actor):
@@ -263,7 +263,7 @@ def bind_account(actor: Actor, login: str, os_account: str, reason: str) -> User
     accounts were recorded, or after a change of account)."""
     with atomic():
         user = _managed(actor, login)
-        why = required_text("reason", reason)
+        why = grounds_text("reason", reason)
         account = _check_account(os_account, User.get_by_id(actor.user_id))
         if account is None:
             raise ValidationError("os_account", "is required")

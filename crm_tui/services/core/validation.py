@@ -6,9 +6,8 @@ from datetime import date
 
 from crm_tui import clock
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.grounds import stands_for_nothing
-from crm_tui.domain.lifecycle import PLACEHOLDER_REASON
+from crm_tui.domain.errors import Placeholder, ValidationError
+from crm_tui.domain.grounds import PLACEHOLDER_REASON, reason_problem
 
 MAX_TEXT = 20_000
 
@@ -27,8 +26,9 @@ def grounds_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
     """A reason recorded as the grounds of a decision: required, and a real one, as the
     referral form asks of its reasons (not "n/a", "TBC", "-")."""
     text = required_text(field, value, limit)
-    if stands_for_nothing(text):
-        raise ValidationError(field, PLACEHOLDER)
+    problem = reason_problem(text)
+    if problem:
+        raise Placeholder(field, problem)
     return text
 
 

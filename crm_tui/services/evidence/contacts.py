@@ -21,7 +21,7 @@ from crm_tui.domain.typed_dates import shown, too_early
 from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import grounds_text, required_text
 from crm_tui.services.evidence.contact_input import ContactInput
 from crm_tui.services.evidence.log_sheet_csv import (
     CSV_COLUMNS,
@@ -93,7 +93,7 @@ def correct_contact(actor: Actor, reference: str, contact_id: int, entry: Contac
     with atomic():
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
-        why = required_text("reason", reason)
+        why = grounds_text("reason", reason)
         row = ContactLogEntry.get_or_none((ContactLogEntry.id == contact_id)
                                           & (ContactLogEntry.customer == case.customer_id))
         if row is None:

@@ -18,7 +18,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import grounds_text, required_text
 from crm_tui.services.restrictions import compliance
 
 
@@ -107,7 +107,7 @@ def reopen_matter(actor: Actor, reference: str, matter_id: int, reason: str) -> 
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
         case = load_case_for_change(actor, reference)
-        why = required_text("reason", reason, 2_000)
+        why = grounds_text("reason", reason, 2_000)
         updated = (Matter.update(closed_on=None, outcome="")
                    .where((Matter.id == matter_id) & (Matter.case == case)).execute())
         if not updated:

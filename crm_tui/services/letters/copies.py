@@ -19,7 +19,7 @@ from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters.issuing import (
     ISSUED,
     IssuedLetter,
@@ -123,7 +123,7 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
     of the letter sent on …", signed anew by the actor, registered as its own entry."""
     from crm_tui.services.letters import signing_keys
 
-    why = required_text("reason", reason)
+    why = grounds_text("reason", reason)
     row = _issued(actor, letter_id)
     original = row.duplicate_of if row.duplicate_of_id is not None else row
     kind = LetterKind(original.kind)

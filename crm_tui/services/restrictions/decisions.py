@@ -24,6 +24,7 @@ from crm_tui.services.core.case_steps import (
     load_case_for_change,
     move,
     step,
+    step_told,
     summarise,
     to_json,
 )
@@ -139,9 +140,8 @@ def _decide(actor: Actor, reference: str, action: Action, reason: str, terms: De
             read: DraftVersions, against_view_reason: str, customer_reason: str) -> CaseSummary:
     with atomic():
         case = load_case(actor, reference)
-        new_state = step(actor, action, case, reason)
         # The decision letter tells the customer why, in these words.
-        told = told_words(case, "customer_reason", customer_reason)
+        new_state, told = step_told(actor, action, case, reason, customer_reason)
         # Refused for what it lacks (its letter included) before the maker is asked to
         # confirm, and before anything is stored.
         prepared = readiness.require(actor, case, action, reason, terms, read,
@@ -206,8 +206,8 @@ def lift_restrictions(actor: Actor, reference: str, reason: str, *,
     action = Action.LIFT_WITHOUT_LETTER if without_letter else Action.LIFT_RESTRICTIONS
     with atomic():
         case = load_case(actor, reference)
-        new_state = step(actor, action, case, reason)
-        told = "" if without_letter else told_words(case, "customer_reason", customer_reason)
+        new_state, told = step_told(actor, action, case, reason, customer_reason,
+                                    writes=not without_letter)
         with confirmation.confirmed(actor):
             Decision.create(case=case, action=action.value, decided_by=actor.user_id,
                             decided_at=clock.now(), reason=reason.strip(),

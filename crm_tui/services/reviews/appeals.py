@@ -37,12 +37,12 @@ from crm_tui.services.core.case_steps import (
     load_case,
     move,
     step,
+    step_told,
     summarise,
 )
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import required_text
 from crm_tui.services.restrictions import readiness
 from crm_tui.services.restrictions.decisions import (
@@ -143,10 +143,10 @@ def decide_appeal(actor: Actor, reference: str, outcome: AppealOutcome, reason: 
     with atomic():
         case = load_case(actor, reference)
         appeal = _open_appeal(case)
-        new_state = step(actor, action, case, reason, facts=_deciding_facts(case, appeal))
+        new_state, told = step_told(actor, action, case, reason, customer_reason,
+                                    facts=_deciding_facts(case, appeal))
         if appeal is None:
             raise RequirementMissing("there is no appeal awaiting a decision")
-        told = told_words(case, "customer_reason", customer_reason)
         if outcome is AppealOutcome.AMENDED:
             terms = _check_amendment(case, terms)
             if read is None:

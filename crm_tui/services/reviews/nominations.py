@@ -17,13 +17,13 @@ from crm_tui.domain.errors import (
     ValidationError,
     raise_all,
 )
-from crm_tui.domain.nominations import Cover, check_period, why_not_nominable
+from crm_tui.domain.nominations import Cover, check_period, start_problem, why_not_nominable
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import audit, confirmation, independence, scope
 from crm_tui.services.core.appeal_window import appealable_decision
 from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.validation import grounds_text, required_text
+from crm_tui.services.core.validation import grounds_text
 
 
 @dataclass(frozen=True)
@@ -179,13 +179,10 @@ def nominate(actor: Actor, nominee_login: str, reason: str, *,
                                                        "reference) or for a period (from and "
                                                        "to)"))
         else:
-            if valid_from < today:
-                found.append(ValidationError(
-                    "valid_from", f"{valid_from:%d/%m/%Y} is before today ({today:%d/%m/%Y}): "
-                                  "a nomination cannot start before the day it is made"))
-            problem = check_period(valid_from, valid_until, today)
-            if problem:
-                found.append(ValidationError(*problem))
+            for problem in (start_problem(valid_from, today),
+                            check_period(valid_from, valid_until, today)):
+                if problem:
+                    found.append(ValidationError(*problem))
         raise_all(found)
         assert user is not None  # refused above when there is none
         _already(user, case, valid_from, valid_until)
@@ -208,7 +205,7 @@ def revoke(actor: Actor, nomination_id: int, reason: str) -> NominationInfo:
         row = Nomination.get_or_none(Nomination.id == nomination_id)
         if row is None:
             raise NotFound(f"no nomination {nomination_id}")
-        why = required_text("reason", reason)
+        why = grounds_text("reason", reason)
         if row.revoked_at is not None:
             raise ValidationError("nomination", f"nomination {nomination_id} was already revoked "
                                                 f"on {row.revoked_at:%d %B %Y}")

@@ -7,17 +7,18 @@ from datetime import date, timedelta
 from crm_tui import clock
 from crm_tui.db.models import Case, ExtensionProposal, Review, User
 from crm_tui.domain.dates import ReviewPeriodReason
-from crm_tui.domain.errors import RequirementMissing, ValidationError
+from crm_tui.domain.errors import RequirementMissing, ValidationError, raise_all
 from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
 from crm_tui.services.core import audit, confirmation, deadlines, settings
-from crm_tui.services.core.case_steps import load_case, move, step, summarise
+from crm_tui.services.core.case_steps import load_case, move, step, step_told, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.restrictions import readiness, versions
 from crm_tui.services.restrictions.decisions import (
     close_open_review,
@@ -98,15 +99,12 @@ def propose_extension(actor: Actor, reference: str, reason: str,
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.PROPOSE_EXTENSION, case, reason)
-        text = required_text("reason", reason)
+        text = grounds_text("reason", reason)
         told = told_words(case, "customer_reason", customer_reason)
         today = clock.today()
         when = reply_by or deadlines.due("reply_by", today, settings.current().reply_by_days)
-        if when <= today:
-            raise ValidationError("reply_by", "the reply-by date must be after today")
-        if ends_on <= when:
-            raise ValidationError("ends_on", "the proposed end must be after the date for "
-                                  "comments")
+        raise_all([ValidationError(*problem)
+                   for problem in invitation_dates_problems(when, ends_on, today)])
         proposal = versions.proposal(case, ends_on)
         if not proposal.drafts:
             raise RequirementMissing(
@@ -141,8 +139,8 @@ def extend_restrictions(actor: Actor, reference: str, reason: str, terms: Decisi
     the customer (required)."""
     with atomic():
         case = load_case(actor, reference)
-        new_state = step(actor, Action.EXTEND_RESTRICTIONS, case, reason)
-        told = told_words(case, "customer_reason", customer_reason)
+        new_state, told = step_told(actor, Action.EXTEND_RESTRICTIONS, case, reason,
+                                    customer_reason)
         if case.reply_by is not None and clock.today() <= case.reply_by:
             raise RequirementMissing(
                 f"the customer has until {case.reply_by:%d %B %Y} to comment on the proposal: "

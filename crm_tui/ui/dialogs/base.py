@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
@@ -36,8 +36,11 @@ from textual.widgets import (
 
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.typed_dates import typed_days
-from crm_tui.ui.delivery import DeliveryMixin
+from crm_tui.services.core.database import session
+from crm_tui.services.core.rehearsal import Rehearsed, rehearsal
+from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.forms import Check, as_typed, clear_field_error, clear_field_errors
 from crm_tui.ui.forms import show_field_error as _show_at
@@ -274,7 +277,9 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
 
     def show_error(self, error: DomainError) -> None:
         """A service's refusal: at its field if it names one, else above the form; several
-        (Problems) each at its own, the cursor at the first."""
+        (Problems) each at its own, the cursor at the first. After a yes to the question
+        naming who acts, in a message to close first as well (refused_after_yes)."""
+        self.refused_after_yes(error)
         if isinstance(error, Problems):
             elsewhere: list[str] = []
             for index, one in enumerate(error.found):
@@ -376,6 +381,61 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             return
 
     # -- asking first ----------------------------------------------------------------------
+    # Set from the "yes" to a question naming who acts until the step's answer comes back.
+    _acting = False
+
+    def confirm_then(self, question: str, rehearse: Callable[[], Any],
+                     go: Callable[[], Any], *, yes: str = "Yes", no: str = "No") -> None:
+        """A step of consequence: rehearse it first (the service makes every check it will
+        make on what was typed, and stops before confirming, writing nothing); any problem is
+        shown at its field and nothing is asked. Only then ask `question` (who acts, what goes
+        out); on yes, `go` runs the step, the form holding no keys meanwhile."""
+        self._rehearse(question, rehearse, go, yes, no)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rehearsal")
+    def _rehearse(self, question: str, rehearse: Callable[[], Any], go: Callable[[], Any],
+                  yes: str, no: str) -> None:
+        try:
+            with session(), rehearsal():
+                rehearse()
+        except Rehearsed:
+            pass
+        except DomainError as exc:
+            deliver(self, self.show_error, exc)
+            return
+        except ValueError as exc:  # a value a form's own parsing refused
+            deliver(self, self.form_error, str(exc))
+            return
+        deliver(self, lambda: self.ask_then(question, lambda: self._act(go), yes=yes, no=no))
+
+    def _act(self, go: Callable[[], Any]) -> None:
+        # The person said yes and may now type their passphrase: until the step answers, no
+        # field takes keys (a passphrase typed before its prompt opens lands nowhere).
+        self._acting = True
+        self._hold_keys(True)
+        go()
+
+    def _hold_keys(self, hold: bool) -> None:
+        for box in self.children:
+            if not box.has_class("-textual-system"):
+                box.disabled = hold
+        if hold:
+            self.set_focus(None)
+
+    def refused_after_yes(self, error: DomainError) -> bool:
+        """A refusal of a step already confirmed (the case changed meanwhile, a passphrase
+        that did not open the key): the form takes keys again, and the refusal is shown in a
+        message that must be closed, so that nothing typed next goes into a field unseen.
+        False when the step was not one asked about."""
+        if not self._acting:
+            return False
+        self._acting = False
+        self._hold_keys(False)
+        message = error.message if isinstance(error, ValidationError) else str(error)
+        self.app.push_screen(ErrorDialog("Not done: nothing was changed",
+                                         as_typed(message, self.typed_days())))
+        return True
+
     def ask_then(self, question: str, then: Callable[[], Any], *, yes: str = "Yes",
                  no: str = "No", detail: str = "") -> None:
         self.app.push_screen(AskDialog(question, yes=yes, no=no, detail=detail),
@@ -403,14 +463,20 @@ def _field_and_words_in_sight(widget: Widget, labels: list[Widget]) -> None:
                  and a.allow_vertical_scroll), None)
     if form is None:
         return
+    # What shows of the form: its content less what is docked over it (a dialog's footer
+    # of keys docks at the bottom of the box that scrolls, and covered the words under the
+    # log-contact form's Officer at 80x24: in the region, out of sight).
     view = form.content_region
+    docked = [c.region for c in form.children if c.display and c.styles.dock in ("top", "bottom")]
+    view_top = max([view.y, *(r.bottom for r in docked if r.y <= view.y)])
+    view_bottom = min([view.bottom, *(r.y for r in docked if r.y > view.y)])
     top = widget.region.y
     bottom = max([widget.region.bottom, *(label.region.bottom for label in labels
                                           if label.display)])
-    if bottom - top > view.height or top < view.y:
-        shift = top - view.y
-    elif bottom > view.bottom:
-        shift = bottom - view.bottom
+    if bottom - top > view_bottom - view_top or top < view_top:
+        shift = top - view_top
+    elif bottom > view_bottom:
+        shift = bottom - view_bottom
     else:
         return
     form.scroll_to(y=form.scroll_y + shift, animate=False, immediate=True)

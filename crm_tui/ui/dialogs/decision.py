@@ -29,6 +29,7 @@ from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.forms import (
     Check,
     a_date,
+    a_reason,
     as_typed,
     clear_field_error,
     field,
@@ -63,7 +64,7 @@ CHECKS: dict[str, Check] = {
     "starts_on": a_date("Type the day the restrictions start, like 28/11/2026"),
     "ends_on": _end,
     "review_due": a_date(None),
-    "reason": required("Say why the decision was made: the behaviour, the evidence and why "
+    "reason": a_reason("Say why the decision was made: the behaviour, the evidence and why "
                        "restrictions are needed (the internal record)"),
     "customer_reason": required("Say why, as the customer is told it: \"You…\", in plain "
                                 "English"),
@@ -317,8 +318,11 @@ class DecisionDialog(FormDialog):
             return
         versions = shown[1].versions
         if self._confirm:
-            self.ask_then(self._confirm, lambda: self.run_step(inputs, versions),
-                          yes="Decide", no="Not yet")
+            terms, reason, against, told = inputs
+            self.confirm_then(self._confirm,
+                              lambda: self._decide(terms, reason, against, versions, told),
+                              lambda: self.run_step(inputs, versions), yes="Decide",
+                              no="Not yet")
         else:
             self.run_step(inputs, versions)
 

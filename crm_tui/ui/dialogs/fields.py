@@ -48,10 +48,15 @@ class FieldsDialog(FormDialog):
 
     def __init__(self, title: str, help_text: str, fields: list[Field],
                  submit: Callable[[dict[str, str]], Any], *, save: str, confirm: str = "",
-                 discard: str = "what you typed") -> None:
+                 discard: str = "what you typed",
+                 across: Callable[[dict[str, str]], object] | None = None) -> None:
         """`save`: what the save key does, as its footer says it ("Record the appeal");
-        `confirm`: a question asked before the step runs (who acts, what goes out)."""
+        `confirm`: a question asked before the step runs (who acts, what goes out);
+        `across`: the service's own rule across fields (a period's two days), raising a
+        ValidationError (or Problems): asked again as either field changes, so that its
+        problem goes as soon as either is put right, not only the field it is shown at."""
         super().__init__()
+        self._across = across
         self._title, self._help, self._fields, self._submit = title, help_text, fields, submit
         self._confirm, self.DISCARD = confirm, discard
         self.GUIDE = Guide(title, help_text)
@@ -68,12 +73,29 @@ class FieldsDialog(FormDialog):
     def checks(self) -> dict[str, Check]:
         return {f.id: f.check for f in self._fields if f.check is not None}
 
+    def rule_problems(self) -> dict[str, str]:
+        if self._across is None:
+            return {}
+        values = {i.id or "": i.value for i in self.query(Input)}
+        if any(check(values.get(field, "")) for field, check in self.checks().items()):
+            return {}  # a field's own problem first (a day that is no date)
+        try:
+            self._across(values)
+        except ValidationError as exc:
+            found = exc.found if isinstance(exc, Problems) else [exc]
+            return {one.field: one.message for one in found
+                    if one.field in {f.id for f in self._fields}}
+        except (DomainError, ValueError):
+            return {}
+        return {}
+
     def action_save(self) -> None:
         if not self.checked():
             return
         values = {i.id or "": i.value for i in self.query(Input)}
         if self._confirm:
-            self.ask_then(self._confirm, lambda: self.run_step(values))
+            self.confirm_then(self._confirm, lambda: self._submit(values),
+                              lambda: self.run_step(values))
         else:
             self.run_step(values)
 
@@ -86,13 +108,14 @@ class FieldsDialog(FormDialog):
             deliver(self, self.show_error, exc)
             return
         except ValueError as exc:
-            deliver(self, self.form_error, str(exc))
+            deliver(self, self.show_error, ValidationError("form", str(exc)))
             return
         deliver(self, self.dismiss, result if result is not None else True)
 
     def show_error(self, error: DomainError) -> None:
         if (isinstance(error, ValidationError) and not isinstance(error, Problems)
                 and error.field not in {f.id for f in self._fields}):
+            self.refused_after_yes(error)
             self.form_error(str(error.message))
             return
         super().show_error(error)

@@ -177,8 +177,11 @@ class PostTodayDialog(FormDialog):
                     + f") as posted on {day:%d/%m/%Y} by {klass.label}, as "
                     f"{acting_as(cast('CrmApp', self.app).actor)}? The print pack is made "
                     "for the print room.")
-        self.ask_then(question, lambda: self._start(chosen, day, klass, numbers),
-                      yes="Record the posting", no="Not yet")
+        actor = cast("CrmApp", self.app).actor
+        self.confirm_then(question, lambda: posting.check_posting(actor, chosen, day, klass,
+                                                                  numbers),
+                          lambda: self._start(chosen, day, klass, numbers),
+                          yes="Record the posting", no="Not yet")
 
     def _start(self, chosen: list[int], day: date, klass: PostClass,
                numbers: dict[int, str]) -> None:
@@ -199,6 +202,7 @@ class PostTodayDialog(FormDialog):
         deliver(self, self.dismiss, done)
 
     def show_error(self, error: DomainError) -> None:
+        self.refused_after_yes(error)
         self.busy = False
         self.query_one("#working", Static).update("")
         if isinstance(error, ValidationError):

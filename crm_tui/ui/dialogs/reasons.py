@@ -18,7 +18,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog
-from crm_tui.ui.forms import Check, required
+from crm_tui.ui.forms import Check, a_reason, required
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.wrapped_checkbox import WrappedCheckbox
@@ -28,7 +28,7 @@ Submit = Callable[[str, str, bool], Any]
 CUSTOMER_HINT = ("What the customer is told, written to them: \"You…\", plain English, whole "
                  "sentences. The letter prints it as it stands.")
 CHECKS: dict[str, Check] = {
-    "reason": required("Say why: the reasons for the record"),
+    "reason": a_reason("Say why: the reasons for the record"),
     "customer_reason": required("Say why, as the customer is told it: \"You…\", in plain "
                                 "English"),
 }
@@ -99,8 +99,9 @@ class ReasonsDialog(FormDialog):
         reason = self.query_one("#reason", TextArea).text
         told = "" if flag else self.query_one("#customer_reason", TextArea).text
         if self._question:
-            self.ask_then(self._question, lambda: self.run_step(reason, told, flag),
-                          yes=self._confirm, no="Not yet")
+            self.confirm_then(self._question, lambda: self._submit(reason, told, flag),
+                              lambda: self.run_step(reason, told, flag),
+                              yes=self._confirm, no="Not yet")
         else:
             self.run_step(reason, told, flag)
 

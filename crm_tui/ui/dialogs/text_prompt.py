@@ -76,8 +76,9 @@ class TextPromptDialog(FormDialog):
         text = self.query_one(TextArea).text
         flag = self.query_one(Checkbox).value if self._checkbox else False
         if self._question:
-            self.ask_then(self._question, lambda: self.run_step(text, flag),
-                          yes=self._confirm, no="Not yet")
+            self.confirm_then(self._question, lambda: self._submit(text, flag),
+                              lambda: self.run_step(text, flag), yes=self._confirm,
+                              no="Not yet")
         else:
             self.run_step(text, flag)
 

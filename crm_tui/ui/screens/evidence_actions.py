@@ -332,7 +332,7 @@ class EvidenceActions(Screen[None]):
                    a_date("Type the first day, like 01/09/2026")),
              Field("end", "To", f"{current.end:%d/%m/%Y}" if current else "",
                    a_date("Type the last day, like 30/11/2026"))],
-            _dates, save="Show this period"), self._period_chosen)
+            _dates, save="Show this period", across=_dates), self._period_chosen)
 
     def _period_chosen(self, period: Period | None) -> None:
         if period is not None:

@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from crm_tui import clock
-from crm_tui.domain.errors import ValidationError
-from crm_tui.domain.nominations import NOT_NOMINABLE
+from crm_tui.domain.errors import ValidationError, raise_all
+from crm_tui.domain.nominations import NOT_NOMINABLE, check_period, start_problem
 from crm_tui.domain.roles import Role
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import nominations
@@ -50,6 +50,18 @@ def _optional_date(values: dict[str, str], key: str) -> date | None:
         return parse_date(text)
     except ValueError as exc:
         raise ValidationError(key, str(exc)) from None
+
+
+def _period_rule(values: dict[str, str]) -> None:
+    """The service's rules on a nomination's two days (domain.nominations), asked as either
+    changes."""
+    if values["case"].strip() or not (values["valid_from"].strip()
+                                      and values["valid_until"].strip()):
+        return
+    start, end = parse_date(values["valid_from"]), parse_date(values["valid_until"])
+    raise_all([ValidationError(*problem) for problem in (
+        start_problem(start, clock.today()), check_period(start, end, clock.today()))
+        if problem])
 
 
 class NominationsScreen(DeliveryMixin, Screen[None]):
@@ -175,7 +187,8 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
             [Field("case", "Case reference", self.reference or ""),
              Field("valid_from", "From (for a period)"),
              Field("valid_until", "To (for a period)"), Field("reason", "Why")],
-            confirming(app, actor, nominate), save="Nominate"), self._recorded)
+            confirming(app, actor, nominate), save="Nominate", across=_period_rule),
+            self._recorded)
 
     def action_revoke(self) -> None:
         table = self.query_one(DataTable)

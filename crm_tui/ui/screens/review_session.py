@@ -21,8 +21,9 @@ from textual.widgets import ProgressBar, Sparkline, Static
 from crm_tui import clock
 from crm_tui.domain.counting import counted
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.errors import ValidationError, raise_all
 from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.services.core import deadlines, settings
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import review_session
@@ -49,6 +50,12 @@ def _date(values: dict[str, str], key: str) -> date:
         return parse_date(values[key])
     except ValueError as exc:
         raise ValidationError(key, str(exc)) from None
+
+
+def _invitation_dates(values: dict[str, str]) -> None:
+    """The service's rule on the two days (domain.proposal), asked as either changes."""
+    raise_all([ValidationError(*problem) for problem in invitation_dates_problems(
+        _date(values, "reply_by"), _date(values, "ends_on"), clock.today())])
 
 
 def facts_text(f: ReviewFacts) -> Text:
@@ -430,7 +437,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                    f"{ends:%d/%m/%Y}" if ends else "",
                    a_date("Type the end proposed, like 28/11/2027"))],
             propose, discard="the proposal you typed",
-            save="Propose it to the customer"), self._recorded)
+            save="Propose it to the customer", across=_invitation_dates), self._recorded)
 
     def action_period(self) -> None:
         # The new period is recorded with the review's outcome: the restrictions continue.
