@@ -93,7 +93,7 @@ class AppealActions(Screen[None]):
     appeal_view: AppealView | None = None
     if TYPE_CHECKING:
         def current_state(self) -> CaseState | None: ...
-        def reload_case(self, result: object) -> None: ...
+        def reload_case(self, result: object, said: str = "Recorded") -> None: ...
 
     def appeal_allowed(self) -> bool:
         if self.appeal_view is None:
@@ -162,7 +162,7 @@ class AppealActions(Screen[None]):
                    check=required("Give the customer's grounds, in their words or a "
                                   "summary"))], lodge, discard="the appeal you typed",
                                   save="Record the appeal"),
-            self.reload_case)
+            lambda done: self.reload_case(done, "Appeal lodged"))
 
     def _outcome(self, chosen: str | None, view: AppealView) -> None:
         if chosen is None or view.open is None:
@@ -187,7 +187,7 @@ class AppealActions(Screen[None]):
             self.app.push_screen(DecisionDialog(
                 f"Amend on appeal · {ref} (ctrl+s decides) · the customer's grounds: {grounds}",
                 _amended_terms(view), confirming(app, actor, amend, what=question), preview,
-                confirm=question), self.reload_case)
+                confirm=question), lambda done: self.reload_case(done, "Appeal decided"))
             return
         self.app.push_screen(ReasonsDialog(
             f"{outcome.label} · {ref}",
@@ -195,4 +195,5 @@ class AppealActions(Screen[None]):
             confirming(app, actor,
                        lambda text, told, _flag: appeals.decide_appeal(
                            actor, ref, outcome, text, customer_reason=told), what=question),
-            confirm="Decide", question=question), self.reload_case)
+            confirm="Decide", question=question),
+            lambda done: self.reload_case(done, "Appeal decided"))

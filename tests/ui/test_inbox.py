@@ -348,6 +348,14 @@ async def test_log_a_contact_and_attach_a_document_by_keys(db: Path, tmp_path: P
     note = tmp_path / "call-note.txt"
     note.write_text("Caller shouted at the officer.")
     app = create_app(str(db), "tomasz.nowak")
+    said: list[str] = []
+    real_notify = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(message)
+        real_notify(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.push_screen(EvidenceScreen("UPV-2025-0004"))
@@ -375,6 +383,8 @@ async def test_log_a_contact_and_attach_a_document_by_keys(db: Path, tmp_path: P
         await settle(pilot)
         assert isinstance(app.screen, EvidenceScreen)
         assert EvidenceItem.select().where(EvidenceItem.original_name == "call-note.txt").exists()
+    # Round 9: the toast says what was done, not only "Recorded".
+    assert "Document attached" in said and "Recorded" not in said
 
 
 async def test_search_the_evidence_of_a_case(db: Path) -> None:

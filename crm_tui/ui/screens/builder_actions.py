@@ -3,6 +3,7 @@ a refusal stays in the dialog, at its field where it has one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
@@ -53,10 +54,15 @@ class BuilderActions(Screen[None]):
         def highlighted(self) -> RestrictionView | None: ...
         def reload(self) -> None: ...
 
-    def _changed(self, result: object) -> None:
+    def _changed(self, result: object, said: str = "Recorded") -> None:
         if result is not None:
-            self.notify("Recorded", title=self.reference, markup=False)
+            self.notify(said, title=self.reference, markup=False)
             self.reload()
+
+    def _said(self, said: str) -> Callable[[object], None]:
+        """The callback of a step whose toast says what was done ("Restriction drafted"),
+        not only "Recorded" (found when tried: six different steps all said that)."""
+        return lambda result: self._changed(result, said)
 
     def _officers(self) -> list[UserInfo]:
         staff = (Role.CRM, Role.OFFICER, Role.SERVICE_AREA_MANAGER)
@@ -78,7 +84,7 @@ class BuilderActions(Screen[None]):
             reference, RestrictionKind(kind), self._officers(), self.closed_matters, None,
             lambda draft: decisions.draft_restriction(actor, reference, draft),
             behaviours=self.view.referral_behaviours if self.view else ()),
-            self._changed)
+            self._said(f"{RestrictionKind(kind).label}: restriction drafted"))
 
     def action_edit(self) -> None:
         draft = self.highlighted
@@ -92,7 +98,7 @@ class BuilderActions(Screen[None]):
 
         self.app.push_screen(RestrictionFormDialog(
             reference, draft.kind, self._officers(), self.closed_matters, draft, save),
-            self._changed)
+            self._said(f"{draft.kind.label}: draft changed"))
 
     def action_discard(self) -> None:
         draft = self.highlighted
@@ -202,7 +208,7 @@ class BuilderActions(Screen[None]):
             "The customer's contact needs (from their reasonable adjustments)",
             self.view.needs, lambda needs: builder.set_contact_needs(
                 actor, reference, needs, read_version=version)),
-            self._changed)
+            self._said("The customer's contact needs recorded"))
 
     def action_justify(self) -> None:
         draft = self.highlighted
@@ -216,7 +222,7 @@ class BuilderActions(Screen[None]):
             "need is met another way (or change the restriction instead):",
             lambda text, _flag: builder.justify(actor, reference, draft.id, text,
                                                 read_version=draft.version),
-            confirm="Record why it stands"), self._changed)
+            confirm="Record why it stands"), self._said("Why the restriction stands recorded"))
 
     def action_redraft(self) -> None:
         """Set the restrictions in force out again as drafts (to propose them for longer)."""
@@ -267,7 +273,8 @@ class BuilderActions(Screen[None]):
             subject=subject.label,
             about=[f"Restriction {d.id} (version {d.version}): {d.description}"
                    for d in view.drafts] or ["No restriction is set out yet"],
-            proposed_end=ends, documents=self.documents), self._changed)
+            proposed_end=ends, documents=self.documents),
+            self._said("The Head of Service's view recorded"))
 
     def _preview(self, terms: DecisionTerms, reason: str, against: str,
                  told: str) -> DecisionPreview:
@@ -347,7 +354,11 @@ class BuilderActions(Screen[None]):
                     f"beside the form is what {customer} will be sent once you sign it.")
         self.app.push_screen(DecisionDialog(title, terms,
                                             confirming(self.app, actor, decide, what=question),
-                                            self._preview, confirm=question), self._changed)
+                                            self._preview, confirm=question),
+                             self._said({Action.VARY_RESTRICTIONS: "Restrictions varied",
+                                         Action.EXTEND_RESTRICTIONS: "Restrictions extended",
+                                         }.get(action, "Restrictions imposed") if action
+                                        else "Decided"))
 
     def action_lift(self) -> None:
         actor, reference = self.crm_app.actor, self.reference
@@ -362,7 +373,8 @@ class BuilderActions(Screen[None]):
             confirming(self.app, actor,
                        lambda text, told, _flag: decisions.lift_restrictions(
                            actor, reference, text, customer_reason=told), what=question),
-            confirm="Lift", question=question), self._changed)
+            confirm="Lift", question=question),
+            self._said("Restrictions lifted"))
 
     # -- a step with no dialog ------------------------------------------------------------
     def run_step(self, step: Any) -> None:

@@ -171,9 +171,9 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
     def scope_changed(self) -> None:
         self.reload_case(True)
 
-    def reload_case(self, result: object) -> None:
+    def reload_case(self, result: object, said: str = "Recorded") -> None:
         if result is not None:
-            self.notify("Recorded", title=self.reference, markup=False)
+            self.notify(said, title=self.reference, markup=False)
             self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-file")

@@ -4,6 +4,7 @@ runs in a dialog's thread worker; a refusal stays in the dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -83,10 +84,15 @@ class EvidenceActions(Screen[None]):
         def tab(self) -> str: ...
         def reload(self) -> None: ...
 
-    def _changed(self, result: object) -> None:
+    def _changed(self, result: object, said: str = "Recorded") -> None:
         if result is not None:
-            self.notify("Recorded", title=self.reference, markup=False)
+            self.notify(said, title=self.reference, markup=False)
             self.reload()
+
+    def _said(self, said: str) -> Callable[[object], None]:
+        """The callback of a step whose toast says what was done ("Document attached"),
+        not only "Recorded" (found when tried)."""
+        return lambda result: self._changed(result, said)
 
     def _contact_recorded(self, done: RecordedContact | None) -> None:
         if done is not None:
@@ -164,7 +170,8 @@ class EvidenceActions(Screen[None]):
                              "queue (s on the home screen) lists those to read.")
             self.notify("\n".join(lines), title=f"{counted(len(done.breaches), 'breach')} of the "
                         "restrictions recorded", severity="warning", markup=False, timeout=15)
-        self._changed(done)
+        self._changed(done, f"Log sheet imported: {counted(done.contacts, 'contact')}"
+                      if done is not None else "")
 
     # -- documents --------------------------------------------------------------------------
     def action_attach_document(self) -> None:
@@ -174,7 +181,7 @@ class EvidenceActions(Screen[None]):
             "The file is copied into the evidence store under its SHA-256 and can no longer "
             "change unnoticed. Emails (.eml, .msg), PDFs, text, images and office files.",
             lambda path: documents.attach_document(actor, reference, path),
-            go="Attach the document"), self._changed)
+            go="Attach the document"), self._said("Document attached"))
 
     # -- weighing ---------------------------------------------------------------------------
     def action_tag(self) -> None:
@@ -284,7 +291,7 @@ class EvidenceActions(Screen[None]):
                                                      "bill 2025/26'"))],
             lambda values: matters.open_matter(actor, reference, values["title"]),
             save="Record the matter"),
-            self._changed)
+            self._said("Matter recorded"))
 
     def action_close_matter(self) -> None:
         matter = self._matter_at_cursor()
@@ -309,7 +316,7 @@ class EvidenceActions(Screen[None]):
                    a_date("Type the day it was closed, like 28/11/2026", past=True)),
              Field("outcome", "How it was dealt with",
                    check=required("Say how it was dealt with, e.g. 'stage 2 answered'"))],
-            close, save="Close the matter"), self._changed)
+            close, save="Close the matter"), self._said("Matter closed"))
 
     def action_reopen_matter(self) -> None:
         matter = self._matter_at_cursor()
@@ -320,7 +327,7 @@ class EvidenceActions(Screen[None]):
             f"Reopen {matter.title!r}",
             "Why the closure was wrong (contacts about it stop counting as repeats):",
             lambda text, _flag: matters.reopen_matter(actor, reference, matter.id, text),
-            confirm="Reopen the matter"), self._changed)
+            confirm="Reopen the matter"), self._said("Matter reopened"))
 
     # -- period and bundle ------------------------------------------------------------------
     def action_period(self) -> None:
