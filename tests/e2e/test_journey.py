@@ -182,7 +182,7 @@ def test_a_referral_to_a_decided_appeal_with_keys_only(opened: Terminal,
     _looks(term, f"Import a log sheet onto {REF}")
     term.type(str(sheet))
     term.keys("Enter")
-    term.wait_for("Recorded")
+    term.wait_for("Log sheet imported: 2 contacts")
     term.keys("2")
     term.wait_for("2 contacts")
     term.keys("k")
