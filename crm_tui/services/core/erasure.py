@@ -12,7 +12,6 @@ rewrites the indexes once, after the last (`finish` with every announcement at o
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 
 from crm_tui.db import sqlite
 from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
+from crm_tui.files import sha256_of
 from crm_tui.services.core import settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import evidence_store
@@ -142,16 +142,8 @@ def _remove_letters(letters: list[tuple[str, str]]) -> None:
         # Only the file the register issued (its hash): a file of the same name put there
         # by someone else is not ours to delete.
         with contextlib.suppress(OSError):
-            if path.is_file() and not path.is_symlink() and _sha256(path) == sha:
+            if path.is_file() and not path.is_symlink() and sha256_of(path) == sha:
                 path.unlink()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as reader:
-        while chunk := reader.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def own_folders() -> list[Path]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -37,6 +36,7 @@ from pathlib import Path
 from crm_tui.db import sqlite
 from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
+from crm_tui.files import sha256_of
 from crm_tui.private_files import abandoned_partials, secure_folder
 from crm_tui.services.core import erasure, settings
 from crm_tui.services.core.database import atomic
@@ -208,14 +208,6 @@ def _sweep_announced_exports(live: set[str]) -> int:
     return removed
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as reader:
-        while chunk := reader.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _letter_files(folder: Path, stem: str) -> list[Path]:
     """Files a letter announced as `stem` may have been written as: the name itself, a free
     name after it (`-2`), or the private copy it was written to first (`stem.*.partial`)."""
@@ -241,7 +233,7 @@ def _sweep_letters(live: set[str]) -> list[str]:
         if not Letter.select().where(Letter.sha256 == sha).exists():
             for path in _letter_files(folder, stem):
                 with contextlib.suppress(OSError):
-                    if _sha256(path) == sha:
+                    if sha256_of(path) == sha:
                         path.unlink()
                         removed.append(sha)
         registered(row.key)

@@ -18,6 +18,7 @@ from typing import Any
 
 from crm_tui import clock
 from crm_tui.db import cipher, copies
+from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode, secure_file, write_private_bytes
 
 MANIFEST = "manifest.json"
@@ -72,14 +73,6 @@ def kept_files(folder: Path) -> Iterator[Path]:
         if name.startswith(".incoming-") or name.endswith(".partial"):
             continue
         yield path.relative_to(folder)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as reader:
-        while chunk := reader.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def copy_file(source: Path, target: Path) -> tuple[str, int]:

@@ -24,6 +24,7 @@ from crm_tui.db.models import database_proxy
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
+from crm_tui.files import fsync_folder
 from crm_tui.private_files import secure_file
 from crm_tui.services.core import audit, database_key
 from crm_tui.services.core.evidence_store import evidence_store
@@ -57,14 +58,6 @@ def _remove_leftovers(database: Path) -> None:
     for old in database.parent.glob(f".{database.name}{STAGED}*"):
         with contextlib.suppress(OSError):
             old.unlink()
-
-
-def _fsync_folder(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
 
 
 def _store_files(root: Path) -> list[Path]:
@@ -113,7 +106,7 @@ def _files(root: Path, key: bytes | None, seal: bool) -> tuple[int, tuple[str, .
         else:
             skipped.append(path.name)
     if changed:
-        _fsync_folder(root)
+        fsync_folder(root)
     return changed, tuple(skipped)
 
 
@@ -144,7 +137,7 @@ def _switch(actor: Actor, database: Path, key: bytes, encrypt: bool,
         for side in (Path(f"{database}-wal"), Path(f"{database}-shm")):
             side.unlink(missing_ok=True)  # emptied by in_use above; never applied to the new
         staged.replace(database)
-        _fsync_folder(database.parent)
+        fsync_folder(database.parent)
     except BaseException:
         database_proxy.close()
         staged.unlink(missing_ok=True)

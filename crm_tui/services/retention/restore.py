@@ -21,6 +21,7 @@ from peewee import PeeweeException as PeeweeError
 from crm_tui import clock
 from crm_tui.db import cipher, copies
 from crm_tui.db.connection import DatabaseError, migration_runner, open_database
+from crm_tui.files import fsync_folder, sha256_of
 from crm_tui.private_files import file_mode, folder_mode
 from crm_tui.services.core import audit
 from crm_tui.services.core.database_facts import EVIDENCE_KEY
@@ -34,7 +35,6 @@ from crm_tui.services.retention.backup import (
     BackupProblem,
     copy_file,
     copy_folder,
-    sha256_of,
 )
 
 SHOWN = 20  # problems listed at most; the rest are counted
@@ -263,14 +263,6 @@ def _stage_folder(source: Path, target: Path, stamp: str) -> Path:
     return staged
 
 
-def _fsync_folder(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
 def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
             manifest_sha256: str | None = None) -> RestoreDone:
     """Check the backup in `source`, then put it in place of `database`, the evidence store
@@ -324,7 +316,7 @@ def _put_in_place(staged: list[Path], targets: list[Path], stamp: str) -> list[P
                 target.rename(kept)
             moved.append((target, kept))
             new.rename(target)
-            _fsync_folder(target.parent)
+            fsync_folder(target.parent)
         _put_database(staged[0], targets[0], stamp, aside)
     except BaseException:
         # The database was not replaced: the folders go back as they were.
@@ -333,7 +325,7 @@ def _put_in_place(staged: list[Path], targets: list[Path], stamp: str) -> list[P
             if kept is not None:
                 kept.rename(target)
         raise
-    _fsync_folder(targets[0].parent)
+    fsync_folder(targets[0].parent)
     return [kept for _, kept in moved if kept is not None] + aside
 
 
