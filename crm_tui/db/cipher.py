@@ -94,13 +94,33 @@ def require_available() -> None:
                              "(pip install 'crm-tui[encrypted]')")
 
 
+# A descriptor kept open for each database file whose header this process has read, never
+# closed: closing ANY descriptor of a file drops every POSIX lock the process holds on it, and
+# a command run beside the app then took itself for the database's last user and deleted
+# the write-ahead log under the app (found when tried: the database was corrupted). Keyed by
+# the file itself, so that a file renamed over the path is read through its own.
+_readers: dict[tuple[int, int], int] = {}
+
+
+def _header(path: Path) -> tuple[bytes, int]:
+    """The file's first bytes and its size, read without ever closing a descriptor of it."""
+    found = path.stat()
+    key = (found.st_dev, found.st_ino)
+    handle = _readers.get(key)
+    if handle is None:
+        handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        opened = os.fstat(handle)
+        # Kept under the file opened, should the path have moved in between (a second
+        # reader of one file, then, is kept open too rather than closed).
+        _readers.setdefault((opened.st_dev, opened.st_ino), handle)
+    return os.pread(handle, len(PLAIN_HEADER), 0), os.fstat(handle).st_size
+
+
 def is_encrypted(path: Path) -> bool:
     """Whether the file at `path` is an SQLCipher database: not a plain SQLite file, and
     whole pages long (so that a stray text file is still told apart as no database)."""
     try:
-        with path.open("rb") as reader:
-            head = reader.read(len(PLAIN_HEADER))
-        size = path.stat().st_size
+        head, size = _header(path)
     except OSError:
         return False
     # SQLCipher begins a file with its random salt: never the plain header, never zeros.

@@ -244,7 +244,7 @@ async def test_a_referral_typed_top_down_keeps_the_name_and_warns_of_no_address(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)  # saved: a warning, not a refusal
-        for _ in range(100):  # the app takes the notifications from its queue, one by one
+        for _ in range(500):  # the app takes the notifications from its queue, one by one
             said = [(n.title, n.message) for n in app._notifications]
             if any(title == "No postal address" for title, _ in said):
                 break

@@ -11,6 +11,7 @@ from typing import cast
 from crm_tui import clock
 from crm_tui.db.models import Case, EvidenceItem, EvidenceLink
 from crm_tui.domain.categories import BehaviourCategory, from_mask
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
@@ -226,8 +227,8 @@ def copy_out(actor: Actor, reference: str, which: str, folder: Path) -> Path:
         raise DomainError(f"no document {wanted!r} on {case.reference} (give its name as "
                           "attached, or the start of its SHA-256)")
     if len(found) > 1:
-        raise DomainError(f"{len(found)} documents on {case.reference} are called {wanted!r}: "
-                          "give the start of the SHA-256 of the one you want")
+        raise DomainError(f"{counted(len(found), 'document')} on {case.reference} are called "
+                          f"{wanted!r}: give the start of the SHA-256 of the one you want")
     item = found[0]
     store = evidence_store()
     state = store.verify(item.sha256)
