@@ -79,6 +79,18 @@ PLACEHOLDER_REASON = ("is not a reason: say why, in words the record can stand o
                       "\"n/a\", \"TBC\" or \"-\")")
 
 
+PLACEHOLDER_GROUNDS = ("is not the customer's grounds: record what they say, in their words or "
+                       "a summary (not \"n/a\" or \"-\")")
+
+
+def grounds_problem(grounds: str) -> str | None:
+    """What is wrong with an appeal's grounds, or None. They are the customer's words, not a
+    reason of the council's (no length rule: "Unfair" may be all they said), but a
+    placeholder ("n/a", "-", "none") is no grounds at all (round 10). Asked by the appeals
+    service and by the form before it asks to confirm."""
+    return PLACEHOLDER_GROUNDS if grounds.strip() and stands_for_nothing(grounds) else None
+
+
 def reason_problem(reason: str, *, or_reference: bool = False) -> str | None:
     """What is wrong with a reason a step or a record rests on, or None: one of the words
     people type when they have none ("n/a", "TBC", "-"). The one rule, asked by the step check,

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from crm_tui import clock
 from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.grounds import grounds_problem
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
@@ -31,7 +32,7 @@ from crm_tui.ui.dialogs.appeal import AppealDialog
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
-from crm_tui.ui.forms import a_date, parse_date, required
+from crm_tui.ui.forms import a_date, a_reason, parse_date
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -159,9 +160,9 @@ class AppealActions(Screen[None]):
                           latest=clock.today(), earliest=view.against_on,
                           earliest_is="the decision appealed against")),
              Field("grounds", "The customer's grounds",
-                   check=required("Give the customer's grounds, in their words or a "
-                                  "summary"))], lodge, discard="the appeal you typed",
-                                  save="Record the appeal"),
+                   check=a_reason("Give the customer's grounds, in their words or a "
+                                  "summary", grounds_problem))],
+            lodge, discard="the appeal you typed", save="Record the appeal"),
             lambda done: self.reload_case(done, "Appeal lodged"))
 
     def _outcome(self, chosen: str | None, view: AppealView) -> None:

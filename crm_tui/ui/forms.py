@@ -40,11 +40,12 @@ def required(what_to_write: str) -> Check:
     return lambda text: None if text.strip() else what_to_write
 
 
-def a_reason(what_to_write: str) -> Check:
+def a_reason(what_to_write: str, rule: Check = reason_problem) -> Check:
     """A reason a step is recorded on: blank says what to write; "n/a", "TBC" or "-" is
-    refused by the rule the step itself refuses it with (lifecycle.reason_problem)."""
+    refused by the rule the step itself refuses it with (lifecycle.reason_problem; `rule`:
+    another, as an appeal's grounds are refused by grounds.grounds_problem)."""
     return lambda text: (what_to_write if not text.strip() else
-                         (as_typed(problem) if (problem := reason_problem(text)) else None))
+                         (as_typed(problem) if (problem := rule(text)) else None))
 
 
 def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,

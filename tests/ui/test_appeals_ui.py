@@ -288,3 +288,18 @@ async def test_the_nominations_screen_says_who_may_be_nominated_in_sentences(db:
         assert "A short form" not in help_text
         assert "Help — Nominate Priya Raman to decide appeals" in help_text
         assert "For one case: its reference" in help_text
+
+
+async def test_a_placeholder_is_refused_as_the_grounds_at_its_field(db: Path) -> None:
+    """Round 10: "n/a" was recorded as an appeal's grounds. The form refuses it at the field,
+    by the rule the service refuses it with, before anything is saved."""
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await case_file(pilot, app, UNDER_REVIEW)
+        await pilot.press("A")
+        await settle(pilot)
+        app.screen.query_one("#grounds", Input).value = "n/a"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "is not the customer's grounds" in text_of(app, "#grounds-error")
+        assert _state(UNDER_REVIEW) == "under_review"

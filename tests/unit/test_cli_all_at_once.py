@@ -85,3 +85,16 @@ def test_two_wrong_options_are_both_named(db: Path, args: tuple[str, ...], user:
     assert "2 problems:" in result.output, result.output
     for words in named:
         assert words in result.output, (words, result.output)
+
+
+@pytest.mark.parametrize("grounds", ["n/a", "-", " N/A "])
+def test_a_placeholder_is_not_an_appeals_grounds(db: Path, grounds: str) -> None:
+    """Round 10: `--grounds n/a` was recorded as the customer's grounds. The appeals service
+    refuses it (grounds.grounds_problem), as what was typed: exit 2, naming the option;
+    nothing recorded."""
+    result = run(db, "appeals", "lodge", "UPV-2025-0003", "--received", "28/11/2026",
+                 "--grounds", grounds)
+    assert result.exit_code == 2, result.output
+    assert "--grounds: is not the customer's grounds" in result.output, result.output
+    shown = run(db, "appeals", "show", "UPV-2025-0003")
+    assert "An appeal can be recorded now" in shown.output, shown.output

@@ -22,10 +22,12 @@ from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import (
     DomainError,
     InvalidTransition,
+    Placeholder,
     RequirementMissing,
     ValidationError,
     raise_all,
 )
+from crm_tui.domain.grounds import grounds_problem
 from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
@@ -96,6 +98,9 @@ def lodge_appeal(actor: Actor, reference: str, received_on: date, grounds: str) 
         text = ""
         try:
             text = required_text("grounds", grounds)
+            if problem := grounds_problem(text):
+                text = ""
+                raise Placeholder("grounds", problem)
         except ValidationError as exc:
             found.append(exc)
         decision = appealable_decision(case)
