@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crm_tui.cli_words import PlainGroup, refused
+from crm_tui.cli_words import PlainGroup, not_blank, refused
 from crm_tui.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -59,7 +59,8 @@ def customer_show(state: Context, reference: str, as_json: bool, db: str | None,
         click.echo(f"{label + ':':<16}{value}")
 
 
-@customer_group.command("contact")
+@customer_group.command("contact", checks=[not_blank(
+    address="the postal address's lines, separated by commas", postcode="the postcode")])
 @click.argument("reference")
 @click.option("--address", default=None,
               help="the postal address's lines separated by commas (e.g. '12 Mill Lane, "

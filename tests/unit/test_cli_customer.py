@@ -75,3 +75,19 @@ def test_a_role_that_records_no_customer_details_is_refused(db: Path, login: str
 def test_nothing_to_change_is_said_before_the_database_is_opened(db: Path) -> None:
     code, out = _run(db, "customer", "contact", CASE)
     assert code == 2 and "--address" in out
+
+
+@pytest.mark.parametrize("given", [("--postcode", ""), ("--address", " "),
+                                   ("--address", ", ,"), ("--postcode", "", "--address", "")])
+def test_a_blank_address_or_postcode_is_a_mistake_typed_not_an_erasure(
+        db: Path, given: tuple[str, ...]) -> None:
+    """Round 10: `--postcode ""` or `--address ""` erased the address, exit 0. What is not
+    given is kept; a blank is what was typed wrong: exit 2, each option named, nothing
+    changed."""
+    before = _contact(db)
+    code, out = _run(db, "customer", "contact", CASE, *given)
+    assert code == 2, out
+    for option in given[::2]:
+        assert f"{option}: is blank: give the" in out, out
+    after = _contact(db)
+    assert (after.address, after.postcode) == (before.address, before.postcode)
