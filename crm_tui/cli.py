@@ -38,6 +38,7 @@ from crm_tui.cli_words import (
     WrittenFile,
     WrittenFolder,
     period,
+    placeholder,
     refused,
 )
 from crm_tui.config import Config, ConfigError
@@ -55,6 +56,8 @@ if TYPE_CHECKING:  # the signing modules load only for the commands that sign
     from crm_tui.services.letters.signing_keys import SigningIdentity
 
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
+# A --reason the service refuses when it stands for nothing ("n/a"): told with the rest.
+REASON = [placeholder("reason")]
 
 
 class NoDatabase(click.ClickException):
@@ -529,7 +532,7 @@ def _first_administrator(state: Context, login: str, name: str, staff_id: str, r
                f"{info.os_account}; personal key made (passphrase {kept})")
 
 
-@users_group.command("change-role")
+@users_group.command("change-role", service_checks=REASON)
 @click.argument("login")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True,
               help=ROLE_HELP)
@@ -550,7 +553,7 @@ def users_change_role(state: Context, login: str, role: str, reason: str,
     click.echo(f"{info.name} is now {info.role.label}")
 
 
-@users_group.command("deactivate")
+@users_group.command("deactivate", service_checks=REASON)
 @click.argument("login")
 @click.option("--reason", required=True, help="why their access ends (recorded in the audit "
                                               "trail)")
@@ -566,7 +569,7 @@ def users_deactivate(state: Context, login: str, reason: str, passphrase_file: P
     click.echo(f"{info.name} ({info.login}) can no longer use the app")
 
 
-@users_group.command("reactivate")
+@users_group.command("reactivate", service_checks=REASON)
 @click.argument("login")
 @click.option("--reason", required=True, help="why their access is given back (recorded in "
                                               "the audit trail)")
@@ -582,7 +585,7 @@ def users_reactivate(state: Context, login: str, reason: str, passphrase_file: P
     click.echo(f"{info.name} ({info.login}) can use the app again, as {info.role.label}")
 
 
-@users_group.command("bind")
+@users_group.command("bind", service_checks=REASON)
 @click.argument("login")
 @click.option("--os-account", required=True,
               help="the operating-system account this person works under")
@@ -887,7 +890,7 @@ def _report_key(actor: Actor, identity: SigningIdentity) -> None:
                    "you will be asked for it each time you sign.")
 
 
-@signing_group.command("revoke")
+@signing_group.command("revoke", service_checks=REASON)
 @click.option("--user", "login", required=True, help="whose key: your own, or (a user "
                                                      "administrator) someone's")
 @click.option("--reason", required=True, help="why (recorded in the audit trail)")

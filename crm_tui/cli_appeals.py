@@ -19,10 +19,14 @@ from crm_tui.cli_words import (
     Labelled,
     PlainGroup,
     choices_help,
+    customer_told,
+    left_out_value,
     period,
+    placeholder,
     refused,
 )
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.grounds import grounds_problem
 from crm_tui.domain.outcomes import AppealOutcome
 
 if TYPE_CHECKING:
@@ -87,7 +91,8 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
     click.echo("  — never someone who took part in the decision appealed against.")
 
 
-@appeals_group.command("lodge", told_by_service=("grounds",))
+@appeals_group.command("lodge", told_by_service=("grounds",),
+                        service_checks=[placeholder("grounds", rule=grounds_problem)])
 @click.argument("reference")
 @click.option("--received", "received", type=PAST_DATE, required=True,
               help="when the appeal reached the council")
@@ -111,7 +116,8 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
                f"{summary.reference}: appeal recorded")
 
 
-@appeals_group.command("decide", checks=[period("starts_on", "ends_on")])
+@appeals_group.command("decide", checks=[period("starts_on", "ends_on")], service_checks=[
+    placeholder("reason"), placeholder("customer_reason", rule=customer_told)])
 @click.argument("reference")
 @click.option("--outcome", type=Labelled(((o.value, o.label) for o in AppealOutcome), also=(
                   ("not upheld", "confirmed"), ("upheld in part", "amended"),
@@ -168,8 +174,25 @@ def _nomination_start(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
             yield problem
 
 
-@appeals_group.command("nominate", checks=[period("valid_from", "valid_until")],
-                        told_by_service=("reason",), service_checks=[_nomination_start])
+def _nomination_covers(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """What a nomination covers, said as missing: a case, or a period's two days (a day
+    typed that is no date is not missing: it is told as it is)."""
+    reference = values.get("reference")
+    if isinstance(reference, str) and reference.strip():
+        return
+    left_out = [name for name in ("valid_from", "valid_until")
+                if name in values and left_out_value(values[name])]
+    if len(left_out) == 2:
+        yield "", ("Give --case REF (the appeal on one case) or --from and --to (a period of a "
+                   "year at most): what the nomination covers")
+    elif left_out:
+        yield "", (f"Give {'--from' if left_out[0] == 'valid_from' else '--to'} too: the "
+                   "period's first and last days")
+
+
+@appeals_group.command("nominate", told_by_service=("reason",),
+                        checks=[period("valid_from", "valid_until"), _nomination_covers],
+                        service_checks=[_nomination_start, placeholder("reason")])
 @click.argument("login")
 @click.option("--case", "reference", help="for the appeal on this case")
 @click.option("--from", "valid_from", type=DATE, help="for a period: its first day")
@@ -187,13 +210,6 @@ def appeals_nominate(state: Context, login: str, reference: str | None,
     from crm_tui.cli import _confirmed
     from crm_tui.services.reviews import nominations
 
-    if not (reference and reference.strip()):  # what a nomination covers, said as missing
-        if valid_from is None and valid_until is None:
-            raise click.UsageError("Give --case REF (the appeal on one case) or --from and --to "
-                                   "(a period of a year at most): what the nomination covers")
-        if valid_from is None or valid_until is None:
-            raise click.UsageError(f"Give {'--from' if valid_from is None else '--to'} too: "
-                                   "the period's first and last days")
     state.open(db)
     actor = state.actor(user)
     made = _confirmed(lambda: nominations.nominate(
@@ -228,7 +244,7 @@ def appeals_nominations(state: Context, reference: str | None, current: bool, db
             click.echo(f"      Revoked by {n.revoked_by}: {n.revoke_reason}")
 
 
-@appeals_group.command("revoke-nomination")
+@appeals_group.command("revoke-nomination", service_checks=[placeholder("reason")])
 @click.argument("nomination_id", type=int)
 @click.option("--reason", required=True, help="why (recorded in the audit trail)")
 @passphrase_option

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from crm_tui.cli_words import AllAtOnce, Labelled, WrittenFolder, choices_help, refused
+from crm_tui.cli_words import (
+    AllAtOnce,
+    Labelled,
+    WrittenFolder,
+    choices_help,
+    placeholder,
+    refused,
+)
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
 
@@ -146,7 +153,7 @@ def export_command(state: Context, reference: str | None, kind: str | None,
         raise refused(exc) from exc
 
 
-@click.command("resend", cls=AllAtOnce)
+@click.command("resend", cls=AllAtOnce, service_checks=[placeholder("reason")])
 @click.argument("letter_id", type=int)
 @click.option("--reason", required=True, help="why it is re-sent (e.g. lost in the post)")
 @out_option

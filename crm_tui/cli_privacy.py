@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import AllAtOnce, WrittenFolder
+from crm_tui.cli_words import AllAtOnce, WrittenFolder, placeholder
 from crm_tui.domain.counting import counted
+from crm_tui.domain.grounds import request_problem
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -127,7 +128,8 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
                "anchor kept since then no longer verifies; note the restore beside it.")
 
 
-@click.command("sar", cls=AllAtOnce)
+@click.command("sar", cls=AllAtOnce,
+               service_checks=[placeholder("reason", rule=request_problem)])
 @click.argument("customer")
 @click.option("--reason", required=True,
               help="the request's reference, or why it is answered (recorded in the audit "

@@ -24,8 +24,10 @@ from crm_tui.domain.errors import (
     Problems,
     ValidationError,
 )
+from crm_tui.domain.grounds import reason_problem
 from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
+from crm_tui.domain.wording import customer_words
 
 # ctx.meta key: each day given to a date option -> the text it was typed as.
 _TYPED = "crm_tui.typed_days"
@@ -195,6 +197,7 @@ ARGUMENTS = {
     "nomination_id": "the nomination's number (crm-tui appeals nominations lists them)",
     "letter_id": "the letter's register number (crm-tui letters list shows them)",
     "item": "the screening item's number (crm-tui screening list shows them)",
+    "customer": "the customer's reference, like C000007, or one of their cases'",
     "path": "the file to read",
     "file": "the PDF letter to check",
 }
@@ -249,6 +252,32 @@ def not_blank(**kept: str) -> Check:
     return check
 
 
+def placeholder(*names: str, rule: Callable[[str], str | None] = reason_problem) -> Check:
+    """Text options the service refuses when they stand for nothing ("n/a", "-": `rule`,
+    the domain's own, reason_problem unless said), as a `service_checks` entry: told beside a
+    problem typed that stops the command (round 10: `appeals decide --reason n/a` without
+    --customer-reason named only the missing option)."""
+    def check(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+        for name in names:
+            value = values.get(name)
+            if isinstance(value, str) and (problem := rule(value)):
+                yield name, problem
+    return check
+
+
+def customer_told(text: str) -> str | None:
+    """What the letter's rules refuse in words for the customer (wording.customer_words,
+    without the customer's names, which only the service knows), or None; blank is told by
+    the command's own check."""
+    if not text.strip():
+        return None
+    try:
+        customer_words("customer_reason", text)
+    except ValidationError as exc:
+        return exc.message
+    return None
+
+
 class AllAtOnce(click.Command):
     """A command that tells every problem of its options at once, as a form shows every
     field's (click stops at the first): a bad date and a missing option in one message, and
@@ -296,7 +325,9 @@ class AllAtOnce(click.Command):
                 raise
             raise _all(problems, ctx) from None
         problems = self._blank(ctx, ctx.params) + self._crossed(ctx, ctx.params)
-        if problems:
+        if problems:  # the command does not run: its service's rules are told here too
+            problems += self._blank(ctx, ctx.params, told_by_service=True) \
+                + self._crossed(ctx, ctx.params, self.service_checks)
             raise _all(problems, ctx)
         return rest
 
@@ -315,7 +346,8 @@ class AllAtOnce(click.Command):
     def _crossed(self, ctx: click.Context, values: dict[str, Any],
                  checks: Iterable[Check] | None = None) -> list[str]:
         params = {p.name: p for p in self.get_params(ctx)}
-        return [f"{_option(params.get(name))}: {said(message)}"
+        # A problem of no one option (name ""): said as it is ("Give --case REF or …").
+        return [f"{_option(params.get(name))}: {said(message)}" if name else said(message)
                 for check in (self.checks if checks is None else checks)
                 for name, message in check(values)]
 
@@ -323,6 +355,11 @@ class AllAtOnce(click.Command):
 def _given(value: Any) -> Any:
     """A value read, or None for an option left out (click marks those with a sentinel)."""
     return None if type(value).__name__ == "Sentinel" else value
+
+
+def left_out_value(value: Any) -> bool:
+    """Whether a value read stands for an option left out (None, or click's sentinel)."""
+    return _given(value) is None
 
 
 def _all(problems: list[str], ctx: click.Context) -> click.UsageError:

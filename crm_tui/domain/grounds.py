@@ -101,6 +101,16 @@ def reason_problem(reason: str, *, or_reference: bool = False) -> str | None:
     return PLACEHOLDER_REASON if reason.strip() and stands_for_nothing(reason) else None
 
 
+REQUEST_NOT_SAID = ("is neither the request's reference nor a reason: give its reference (like "
+                    "SAR-2026-014) or say why it is answered (not \"n/a\", \"TBC\" or \"-\")")
+
+
+def request_problem(request: str) -> str | None:
+    """What is wrong with what a subject access request is answered on (its reference, or
+    a reason), or None."""
+    return REQUEST_NOT_SAID if reason_problem(request, or_reference=True) else None
+
+
 def skipped_local_resolution_problem(reason: str, *, escalated: bool) -> str | None:
     """Why a reason for not attempting local resolution is not acceptable, or None.
 

@@ -98,3 +98,32 @@ def test_a_placeholder_is_not_an_appeals_grounds(db: Path, grounds: str) -> None
     assert "--grounds: is not the customer's grounds" in result.output, result.output
     shown = run(db, "appeals", "show", "UPV-2025-0003")
     assert "An appeal can be recorded now" in shown.output, shown.output
+
+
+NOT_A_REASON = "--reason: is not a reason"
+
+
+@pytest.mark.parametrize(("args", "user", "named"), [
+    (("appeals", "decide", "UPV-2026-0004", "--outcome", "confirmed", "--reason", "n/a"),
+     "gareth.bell", ("Give --customer-reason", NOT_A_REASON)),
+    (("appeals", "decide", "UPV-2026-0004", "--outcome", "confirmed", "--reason", "n/a",
+      "--customer-reason", " "), "gareth.bell", ("Give --customer-reason", NOT_A_REASON)),
+    (("appeals", "lodge", "UPV-2025-0003", "--grounds", "-"), "tomasz.nowak",
+     ("Give --received", "--grounds: is not the customer's grounds")),
+    (("appeals", "nominate", "priya.raman", "--reason", "n/a"), "gareth.bell",
+     ("Give --case REF", NOT_A_REASON)),
+    (("appeals", "revoke-nomination", "--reason", "TBC"), "gareth.bell",
+     ("Give NOMINATION_ID", NOT_A_REASON)),
+    (("sar", "--reason", "n/a"), "tomasz.nowak",
+     ("Give CUSTOMER: the customer's reference", "--reason: is neither the request's")),
+])
+def test_a_missing_option_and_a_reason_that_is_none_are_told_together(
+        db: Path, args: tuple[str, ...], user: str, named: tuple[str, ...]) -> None:
+    """Round 10: `appeals decide … --reason n/a` without --customer-reason named only the
+    missing option; its siblings the same. The service's rule on the reason is told beside
+    what stops the command (AllAtOnce service_checks), exit 2."""
+    result = run(db, *args, user=user)
+    assert result.exit_code == 2, result.output
+    assert "2 problems:" in result.output, result.output
+    for words in named:
+        assert words in result.output, (words, result.output)

@@ -30,7 +30,7 @@ from crm_tui.db.models import (
     User,
 )
 from crm_tui.domain.errors import PermissionDenied, Placeholder, ValidationError
-from crm_tui.domain.grounds import reason_problem
+from crm_tui.domain.grounds import request_problem
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_access
@@ -145,10 +145,8 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
     if not request:
         raise ValidationError("reason", "is required: the request's reference, or why it is "
                               "answered")
-    if reason_problem(request, or_reference=True):
-        raise Placeholder("reason", "is neither the request's reference nor a reason: "
-                              "give its reference (like SAR-2026-014) or say why it is "
-                              "answered (not \"n/a\", \"TBC\" or \"-\")")
+    if problem := request_problem(request):
+        raise Placeholder("reason", problem)
     with reading():
         found = gather(actor, reference, request, council)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
