@@ -218,6 +218,28 @@ def optional_customer_words(field: str, text: str, *, names: set[str] | None = N
     return customer_words(field, text, names=names, surname=surname) if text.strip() else ""
 
 
+# Names that keep their capital inside a sentence (the policy's offices and roles).
+_NAMES = ("Head of Service", "Service Director", "Service Area", "Complaints Resolution",
+          "Legal Services", "Local Government", "Ombudsman", "Equality Act")
+
+
+def in_one_sentence(parts: list[str], *, starts: bool = False) -> str:
+    """Sentences said as the clauses of one, after a colon and between semicolons ("Cannot
+    decide yet: the customer has until …; the Head of Service has not been consulted"), not
+    "…; The Head of Service …" (round 10): each begins in lower case unless it begins with a
+    name or an abbreviation, and leaves its full stop to the sentence. `starts`: the sentence
+    begins with the first clause, which keeps its capital."""
+    def clause(text: str) -> str:
+        text = text.strip().rstrip(".")
+        first = text.split(" ", 1)[0]
+        if (not first[:1].isupper() or first[1:2].isupper() or first[1:2].isdigit()
+                or text.startswith(_NAMES)):
+            return text
+        return text[:1].lower() + text[1:]
+    said = "; ".join(clause(part) for part in parts if part.strip())
+    return said[:1].upper() + said[1:] if starts else said
+
+
 class ContactFrequency(StrEnum):
     """How often the single point of contact gets in touch during local resolution."""
 

@@ -80,6 +80,9 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         assert isinstance(app.screen, RestrictionBuilderScreen)
         [refusal] = [n for n in notices(app) if n.startswith("Cannot decide yet")]
         assert "not been consulted" in refusal and "clashes with the customer's needs" in refusal
+        # one sentence (round 10: "…; The Head of Service…")
+        assert refusal.startswith("Cannot decide yet: restriction ") and "; T" not in refusal
+        assert "; the Head of Service has not been consulted" in refusal
         # justify the clash on the letter-only draft (the second)
         await pilot.press("down", "j")
         await settle(pilot)

@@ -33,6 +33,7 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe, validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core import audit, consulted, settings, stale
 from crm_tui.services.core.case_steps import (
     DRAFT,
@@ -213,7 +214,7 @@ def check_ready(case: Case) -> None:
     unanswered. Called inside every step that puts drafted restrictions in force."""
     problems = ready_problems(case)
     if problems:
-        raise RequirementMissing("; ".join(problems))
+        raise RequirementMissing(in_one_sentence(problems, starts=True))
 
 
 def ready_problems(case: Case) -> list[str]:

@@ -25,6 +25,7 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.terms import settle_review_date
+from crm_tui.domain.wording import in_one_sentence
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter
 from crm_tui.letters.content import text as letter_text
@@ -288,7 +289,7 @@ def require(actor: Actor, case: Case, action: Action, reason: str, terms: Decisi
     problems, prepared, _ = check(actor, case, action, terms, reason, against_view_reason,
                                   customer_reason)
     if prepared is None:
-        raise RequirementMissing("; ".join(problems))
+        raise RequirementMissing(in_one_sentence(problems, starts=True))
     return prepared
 
 

@@ -32,6 +32,7 @@ from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core import confirmation, deadlines, independence, settings
 from crm_tui.services.core.appeal_window import appealable_decision, period_ends
 from crm_tui.services.core.case_steps import (
@@ -132,7 +133,7 @@ def _check_amendment(case: Case, terms: DecisionTerms | None) -> DecisionTerms:
         raise ValidationError("terms", "amended restrictions need their dates")
     problems = readiness.amendment_problems(case, terms)
     if problems:
-        raise RequirementMissing("; ".join(problems))
+        raise RequirementMissing(in_one_sentence(problems, starts=True))
     return terms
 
 

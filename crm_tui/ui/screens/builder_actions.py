@@ -14,6 +14,7 @@ from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import UserInfo
@@ -319,7 +320,7 @@ class BuilderActions(Screen[None]):
         if blockers:
             view = self.view
             bare = view is not None and any(d.evidence == 0 for d in view.drafts)
-            deliver(self, self._refused, "Cannot decide yet: " + "; ".join(blockers) + (
+            deliver(self, self._refused, "Cannot decide yet: " + in_one_sentence(blockers) + (
                 ". k links evidence to the highlighted restriction."
                 if bare else ""))
             return

@@ -136,3 +136,16 @@ def test_the_words_quoted_in_a_refusal_are_cut_at_whole_words() -> None:
         customer_words("customer_reason", "She still called at other times, so the times "
                        "stay the same for her.")
     assert "\u2026" in refused.value.message and "same \u201d" not in refused.value.message
+
+
+def test_reasons_are_joined_as_one_sentence() -> None:
+    """Round 10: D's refusal read "Cannot decide yet: No restriction …; The Head of …"."""
+    from crm_tui.domain.wording import in_one_sentence
+
+    assert in_one_sentence(["No restriction is set out yet.",
+                            "The Head of Service has not been consulted",
+                            "Head of Service view missing", "CRM only", ""]) == (
+        "no restriction is set out yet; the Head of Service has not been consulted; "
+        "Head of Service view missing; CRM only")
+    assert in_one_sentence(["The letter cannot go", "The Head of Service …"], starts=True) \
+        == "The letter cannot go; the Head of Service …"

@@ -375,7 +375,7 @@ def test_a_decision_whose_letter_would_be_refused_is_not_made(
                         f"restriction:{restriction}")
     Customer.update(address="", postcode="").execute()
     builders.consult(actors, ref)
-    message = _refused(RequirementMissing, "The letter cannot go", lambda: (
+    message = _refused(RequirementMissing, "; the letter cannot go", lambda: (
         decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=builders.read(ref),
                                       customer_reason=TOLD)))
     assert "dated examples of the behaviour" in message
