@@ -51,6 +51,8 @@ class LogSheetProblem(DomainError):
         super().__init__(self._said())
 
     def _where(self) -> str:
+        if self.column == "file":  # the file itself: its message says where, if anywhere
+            return f"the file {self.message}"
         # A problem of the file's make-up at a line ("a quote opened … is never closed")
         # names no column: the line alone.
         where = ", ".join([*([f"line {self.line}"] if self.line else []),
@@ -59,6 +61,8 @@ class LogSheetProblem(DomainError):
 
     def _said(self) -> str:
         if len(self.problems) == 1:
+            if self.column == "file":  # a sentence naming the file (round 10: not "line 2,
+                return f"{self.file.name} {self.message}"  # file: is not UTF-8")
             return f"{self.file.name}: {self._where()}"
         shown = self.problems[:SHOWN_PROBLEMS]
         more = len(self.problems) - len(shown)
@@ -175,7 +179,7 @@ def _swallowed(file: Path, start: int, header: list[str], row: list[str]) -> Non
         for offset, line in enumerate(lines[1:], start=1):
             if _looks_like_a_contact(line):
                 raise LogSheetProblem(
-                    file, start, column or "file",
+                    file, start, column,
                     f"a quote opened on line {start} runs on past line {start + offset}, "
                     f"which looks like a contact of its own; close the quote on line "
                     f"{start} ({QUOTE_HINT})")
@@ -273,8 +277,8 @@ def _text(file: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise LogSheetProblem(file, line, "file", "is not UTF-8 text (save it as UTF-8 CSV)") \
-            from None
+        raise LogSheetProblem(file, line, "file", f"is not UTF-8 text (line {line}): save it as "
+                              "UTF-8 CSV and import it again") from None
 
 
 def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, ContactInput]]:

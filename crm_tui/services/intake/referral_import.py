@@ -138,12 +138,15 @@ class ImportProblem(DomainError):
                           *([_labelled(self.field)] if self.field else [])])
 
     def _said(self) -> str:
+        if len(self.problems) == 1 and self.field == "file":  # a sentence naming the file
+            return f"{self.file.name} {self.message}"
         if len(self.problems) == 1:
             where = self._where()
             return f"{self.file.name}{', ' + where if where else ''}: {self.message}"
         return "\n".join([f"{self.file.name}: {counted(len(self.problems), 'problem')}; "
                            "nothing was imported:",
-                           *(f"  {p._where()}: {p.message}" if p._where() else
+                           *(f"  the file {p.message}" if p.field == "file" else
+                             f"  {p._where()}: {p.message}" if p._where() else
                              f"  {p.message}" for p in self.problems)])
 
 
@@ -410,8 +413,8 @@ def _read(file: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise ImportProblem(file, "file", line, "is not UTF-8 text (save it as UTF-8 and "
-                            "try again)") from None
+        raise ImportProblem(file, "file", line, f"is not UTF-8 text (line {line}): save it as "
+                            "UTF-8 and import it again") from None
 
 
 def import_referral(actor: Actor, path: Path) -> CaseSummary:

@@ -168,8 +168,11 @@ def test_import_log_sheet_all_or_nothing(actors: dict[Role, Actor], tmp_path: Pa
     assert problem.value.line == 2 and problem.value.column == "when"
     latin = tmp_path / "latin.csv"
     latin.write_bytes(HEADER.encode() + b"2026-10-03 09:10,email,inbound,H,Si\xe2n,5,x,\n")
-    with pytest.raises(LogSheetProblem, match="not UTF-8"):
+    with pytest.raises(LogSheetProblem, match="not UTF-8") as problem:
         contacts.import_log_sheet(actors[Role.OFFICER], ref, latin)
+    # round 10: a sentence naming the file, not "latin.csv: line 2, file: is not UTF-8"
+    assert str(problem.value) == ("latin.csv is not UTF-8 text (line 2): save it as UTF-8 CSV "
+                                  "and import it again")
     headless = tmp_path / "headless.csv"
     headless.write_text("a,b\n1,2\n")
     with pytest.raises(LogSheetProblem, match="columns missing"):

@@ -117,6 +117,9 @@ def test_not_json_and_not_utf8(actors: dict[Role, Actor], tmp_path: Path) -> Non
     with pytest.raises(ImportProblem, match="not UTF-8") as problem:
         import_referral(actors[Role.CRM], latin)
     assert problem.value.line == 2
+    # round 10: a sentence naming the file, not "latin.json, line 2, file: is not UTF-8"
+    assert str(problem.value) == ("latin.json is not UTF-8 text (line 2): save it as UTF-8 "
+                                  "and import it again")
 
 
 def test_evidence_outside_the_folder_is_refused(actors: dict[Role, Actor], folder: Path) -> None:
