@@ -392,12 +392,31 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
     if as_json:
         click.echo(json.dumps([_case_json(r) for r in rows], indent=2, ensure_ascii=False))
         return
+    if not rows:  # said, not silence (round 10: --letters-owed printed nothing)
+        click.echo(_no_cases(CaseState(state_name) if state_name else None, letters_owed,
+                             reviews_overdue))
     for r in rows:
         kinds = ", ".join(k.label for k in r.restriction_kinds) or "-"
         due = f"{r.next_action_due.day} {r.next_action_due:%b %Y}" if r.next_action_due \
             else "-"
         click.echo(f"{r.reference}  {r.customer_reference}  {r.customer_name:<30}  "
                    f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")
+
+
+def _no_cases(state_: CaseState | None, letters_owed: bool, reviews_overdue: bool) -> str:
+    """What `crm-tui cases` says when its filters find nothing."""
+    asked = [*([f"the state {state_.label}"] if state_ else []),
+             *(["a letter owed"] if letters_owed else []),
+             *(["a review overdue"] if reviews_overdue else [])]
+    if len(asked) > 1:
+        return "No case has " + ", ".join(asked[:-1]) + f" and {asked[-1]}."
+    if letters_owed:
+        return "No letters are owed."
+    if reviews_overdue:
+        return "No reviews are overdue."
+    if state_ is not None:
+        return f"No case {state_.in_words}."
+    return "No cases yet."
 
 
 @main.group("users")

@@ -127,3 +127,11 @@ def test_a_missing_option_and_a_reason_that_is_none_are_told_together(
     assert "2 problems:" in result.output, result.output
     for words in named:
         assert words in result.output, (words, result.output)
+
+
+def test_cases_says_when_its_filters_find_none(db: Path) -> None:
+    """Round 10: `crm-tui cases --letters-owed` printed nothing when none were owed."""
+    owed = run(db, "cases", "--letters-owed")
+    assert owed.exit_code == 0 and owed.output == "No letters are owed.\n", owed.output
+    both = run(db, "cases", "--state", "archived", "--letters-owed")
+    assert both.output == "No case has the state Archived and a letter owed.\n", both.output
