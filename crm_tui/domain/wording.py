@@ -14,7 +14,7 @@ import re
 from enum import StrEnum
 
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.errors import ValidationError, raise_all
 
 CUSTOMER_TEXT_LIMIT = 5_000
 
@@ -319,3 +319,42 @@ def reachable_problem(name: str, telephone: str, email: str, *, as_what: str) ->
         return ""
     return (f"{name} has no direct telephone or email recorded, and the letter gives the "
             f"customer the {as_what}'s details: add them on the team screen first")
+
+
+# A postal address as the envelope window shows it: the customer's name, at most six lines
+# and the postcode fit the window at the letter's size (a DL window, about 45 mm tall; the
+# letter shrinks a longer one down to 8 pt and then runs out of window). A line is at most
+# 100 characters, as a form of address is; a postcode at most 10 (a UK one has 8, one abroad
+# up to 10, "12345-6789"). Issue 16: an address of any length was accepted.
+MAX_ADDRESS_LINES = 6
+MAX_ADDRESS_LINE = 100
+MAX_POSTCODE = 10
+
+
+def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ...], str]:
+    """The address's lines (blank ones left out) and postcode (in capitals) as stored; or a
+    ValidationError naming "address" and/or "postcode", every problem at once. The one rule,
+    asked by the referral form, its import, and the customer's details (H, `crm-tui customer
+    contact`)."""
+    kept = tuple(line.strip() for line in lines if line.strip())
+    code = postcode.strip().upper()
+    found: list[ValidationError] = []
+    long = [n for n, line in enumerate(kept, start=1) if len(line) > MAX_ADDRESS_LINE]
+    if len(kept) > MAX_ADDRESS_LINES:
+        found.append(ValidationError("address", f"has {counted(len(kept), 'line')}: an envelope "
+                                     f"window shows at most {MAX_ADDRESS_LINES} (the postcode "
+                                     "apart); join the ones that belong together"))
+    elif long:
+        found.append(ValidationError("address", f"line {long[0]} is too long "
+                                     f"({counted(len(kept[long[0] - 1]), 'character')}; at most "
+                                     f"{MAX_ADDRESS_LINE}): split it at a comma"))
+    elif any("\x00" in line for line in kept):
+        found.append(ValidationError("address", "contains a NUL character"))
+    if len(code) > MAX_POSTCODE:
+        found.append(ValidationError("postcode", f"is too long ({counted(len(code), 'character')}; "
+                                     f"at most {MAX_POSTCODE}): give the postcode alone, the "
+                                     "address in its own lines"))
+    elif "\x00" in code:
+        found.append(ValidationError("postcode", "contains a NUL character"))
+    raise_all(found)
+    return kept, code

@@ -37,7 +37,7 @@ from crm_tui.domain.outcomes import (
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.wording import contact_frequency, reachable_problem
+from crm_tui.domain.wording import contact_frequency, postal_address, reachable_problem
 from crm_tui.services.core import audit, confirmation, consulted, users
 from crm_tui.services.core.case_steps import (
     load_case,
@@ -73,12 +73,13 @@ def _customer(data: CustomerInput) -> Customer:
             raise ValidationError("customer", f"no customer {data.reference!r}")
         return customer
     last = Customer.select(fn.MAX(Customer.id)).scalar() or 0
+    name = required_text("customer name", data.name, 200)
+    address, postcode = postal_address(data.address, data.postcode)
     return Customer.create(
         reference=f"C{last + 1:06d}",
-        name=required_text("customer name", data.name, 200),
-        address="\n".join(bounded_text("address", line, 200) for line in data.address
-                          if line.strip()),
-        postcode=bounded_text("postcode", data.postcode, 12).upper(),
+        name=name,
+        address="\n".join(address),
+        postcode=postcode,
         email=bounded_text("email", data.email, 200),
         telephone=bounded_text("telephone", data.telephone, 40),
         personal_circumstances=bounded_text("personal circumstances",

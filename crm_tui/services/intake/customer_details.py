@@ -11,7 +11,7 @@ from crm_tui.db.models import Customer
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.wording import email_address
+from crm_tui.domain.wording import email_address, postal_address
 from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
@@ -149,11 +149,11 @@ def contact(actor: Actor, reference: str) -> ContactDetails:
 
 
 def _checked_contact(wanted: ContactDetails) -> ContactDetails:
-    lines = tuple(bounded_text("address", line, 200) for line in wanted.address if line.strip())
+    lines, postcode = postal_address(wanted.address, wanted.postcode)
     # The project's one check of an email's shape (email-validator), not a pattern of its own.
     email = email_address("email", bounded_text("email", wanted.email, 200))
-    return ContactDetails(lines, bounded_text("postcode", wanted.postcode, 12).upper(), email,
-                          bounded_text("telephone", wanted.telephone, 40), wanted.version)
+    return ContactDetails(lines, postcode, email, bounded_text("telephone", wanted.telephone, 40),
+                          wanted.version)
 
 
 def set_contact(actor: Actor, reference: str, wanted: ContactDetails) -> ContactDetails:

@@ -467,6 +467,8 @@ _FIELD_PATHS: dict[str, tuple[str, ...]] = {
     "reference": ("escalation", "reference"),
     "note": ("escalation", "note"),
     "customer name": ("customer", "name"),
+    "address": ("customer", "address"),
+    "postcode": ("customer", "postcode"),
     "customer": ("customer",),
 }
 

@@ -1,0 +1,69 @@
+"""Issue 16's input limits, one rule each and every path meeting it: an address of any
+length was accepted (form, referral import, `crm-tui customer contact`)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crm_tui.cli import main
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.wording import (
+    MAX_ADDRESS_LINE,
+    MAX_ADDRESS_LINES,
+    MAX_POSTCODE,
+    postal_address,
+)
+from crm_tui.services.intake.referral_import import ImportProblem, import_referral
+from tests.unit.services.intake.test_inbox_services import SAMPLE
+
+
+@settings(max_examples=60, database=None)
+@given(st.lists(st.text(max_size=130), max_size=9), st.text(max_size=14))
+def test_an_address_is_stored_within_its_limits_or_refused_at_its_field(
+        lines: list[str], postcode: str) -> None:
+    try:
+        kept, code = postal_address(tuple(lines), postcode)
+    except ValidationError as exc:
+        assert {p.field for p in getattr(exc, "found", [exc])} <= {"address", "postcode"}
+        return
+    assert len(kept) <= MAX_ADDRESS_LINES and all(len(x) <= MAX_ADDRESS_LINE for x in kept)
+    assert len(code) <= MAX_POSTCODE and all(x.strip() for x in kept)
+
+
+def test_too_many_lines_and_a_long_postcode_are_told_together() -> None:
+    with pytest.raises(ValidationError) as refused:
+        postal_address(tuple(f"Line {n}" for n in range(7)), "NM4 2QT NORTHMERE")
+    said = str(refused.value)
+    assert "address: has 7 lines: an envelope window shows at most 6" in said
+    assert "postcode: is too long (17 characters; at most 10)" in said
+    with pytest.raises(ValidationError, match="line 2 is too long"):
+        postal_address(("14 Lantern Yard", "x" * 101), "NM4 2QT")
+
+
+def test_a_referral_import_with_a_long_address_is_refused_at_the_address(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    path = tmp_path / "referral.json"
+    customer = {**SAMPLE["customer"], "address": ["14 Lantern Yard " * 10]}  # type: ignore[dict-item]
+    path.write_text(json.dumps({**SAMPLE, "evidence": [], "customer": customer}),
+                    encoding="utf-8")
+    with pytest.raises(ImportProblem, match="line 1 is too long") as problem:
+        import_referral(actors[Role.CRM], path)
+    assert "address" in str(problem.value)
+
+
+def test_the_command_line_refuses_a_long_address_line(demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, db)
+    result = CliRunner().invoke(main, ["customer", "contact", "UPV-2026-0005", "--address",
+                                       "3 Quay Row, " + "Saltings " * 20, "--db", str(db),
+                                       "--user", "ceri.hughes"])
+    assert result.exit_code != 0
+    assert "--address: line 2 is too long (179 characters; at most 100)" in result.output
