@@ -38,3 +38,25 @@ def listed(channels: list[str]) -> str:
     """'letter', 'email and letter', 'telephone, email and letter'."""
     names = [Channel(c).label.lower() for c in channels]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+MAX_MINUTES = 24 * 60  # a contact's length: at most a day
+
+
+def read_minutes(text: str) -> int:
+    """How long a contact took, typed as a whole number of minutes with the digits 0 to 9
+    (issue 16: "٣", an Arabic-Indic three, was read as 3 by int()); blank is 0 for a log
+    sheet's column (the form asks for a number). ValueError says what is wrong, in words
+    that follow the value."""
+    value = text.strip()
+    if not value:
+        return 0
+    if any(ch.isdigit() and not "0" <= ch <= "9" for ch in value):
+        raise ValueError(f"\"{value}\" has digits other than 0-9: type the minutes with the "
+                         "digits 0 to 9, like 10")
+    if not value.isascii() or not value.isdigit():
+        raise ValueError(f"\"{value}\" is not a whole number of minutes: type one, like 10")
+    minutes = int(value)
+    if minutes > MAX_MINUTES:
+        raise ValueError(f"{minutes} minutes is more than a day: at most {MAX_MINUTES}")
+    return minutes

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from crm_tui import clock
+from crm_tui.domain.contact import read_minutes
 from crm_tui.domain.grounds import reason_problem
 from crm_tui.domain.typed_dates import TIME_EXAMPLE, date_problem, time_problem, with_typed_dates
 from crm_tui.domain.typed_dates import parse_date as parse_date  # one reader of dates
@@ -77,11 +78,12 @@ def a_time(text: str) -> str | None:
 
 def minutes(text: str) -> str | None:
     """A whole number of minutes, typed (0 is a number; blank is not)."""
-    value = text.strip()
-    if not value:
+    if not text.strip():
         return "Type how many minutes it took, like 10"
-    if not value.isdigit():
-        return f"\"{value}\" is not a number of minutes: type a whole number, like 10"
+    try:
+        read_minutes(text)  # the one reader, the log sheet's too
+    except ValueError as exc:
+        return str(exc)
     return None
 
 

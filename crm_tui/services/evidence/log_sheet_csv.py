@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.contact import Channel, Direction, read_minutes
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import TIME_EXAMPLE, digits_problem, too_early
@@ -233,13 +233,9 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
                 "(inbound); To customer (outbound)")
     duration = 0
     try:
-        duration = int(field("duration_minutes") or 0)
-    except ValueError:
-        problem("duration_minutes", f"{field('duration_minutes')!r} is not a whole number of "
-                "minutes")
-    else:
-        if not 0 <= duration <= 24 * 60:
-            problem("duration_minutes", f"{duration} is not between 0 and 1440 minutes")
+        duration = read_minutes(field("duration_minutes"))
+    except ValueError as exc:
+        problem("duration_minutes", str(exc))
     # Who dealt with it and what it was about: a contact no one can answer for, or about
     # nothing said, is no evidence of anything.
     if areas and _area_key(field("service_area")) not in {_area_key(a) for a in areas}:

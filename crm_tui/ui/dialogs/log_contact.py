@@ -17,7 +17,7 @@ from textual.widgets import Input, Select, SelectionList, Static
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.compliance import Verdict
-from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.contact import Channel, Direction, read_minutes
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import parse_time
 from crm_tui.services.core.database import session
@@ -130,7 +130,7 @@ class LogContactDialog(FormDialog):
             service_area=str(self.query_one("#area", Select).value),
             officer_name=self.query_one("#officer", Input).value,
             summary=self.query_one("#summary", Input).value,
-            duration_minutes=int(self.query_one("#minutes", Input).value.strip()),
+            duration_minutes=read_minutes(self.query_one("#minutes", Input).value),
             categories=tuple(BehaviourCategory[n] for n in
                              self.query_one("#categories", SelectionList).selected))
 

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crm_tui.cli import main
+from crm_tui.domain.contact import MAX_MINUTES, read_minutes
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.wording import (
@@ -21,7 +22,9 @@ from crm_tui.domain.wording import (
     MAX_POSTCODE,
     postal_address,
 )
+from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS, LogSheetProblem, read_log_sheet
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
+from crm_tui.ui.forms import minutes
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 
@@ -67,3 +70,32 @@ def test_the_command_line_refuses_a_long_address_line(demo_db: Path, tmp_path: P
                                        "--user", "ceri.hughes"])
     assert result.exit_code != 0
     assert "--address: line 2 is too long (179 characters; at most 100)" in result.output
+
+
+ARABIC_INDIC_THREE = "\u0663"
+
+
+@settings(max_examples=80, database=None)
+@given(st.text(max_size=6))
+def test_minutes_are_ascii_digits_only(text: str) -> None:
+    try:
+        found = read_minutes(text)
+    except ValueError as exc:
+        assert str(exc)
+        return
+    assert 0 <= found <= MAX_MINUTES
+    assert text.strip() == "" or (text.strip().isascii() and int(text) == found)
+
+
+def test_an_arabic_indic_digit_is_refused_as_minutes_in_a_log_sheet_and_the_form(
+        tmp_path: Path) -> None:
+    """Issue 16: "٣" was accepted as 3 minutes (int() reads any script's digits)."""
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(",".join(CSV_COLUMNS) + "\n" + f"2026-10-03 09:10,email,inbound,Housing "
+                     f"Services,A Officer,{ARABIC_INDIC_THREE},Asked again,\n", encoding="utf-8")
+    with pytest.raises(LogSheetProblem) as problem:
+        read_log_sheet(sheet)
+    assert problem.value.column == "duration_minutes" and problem.value.line == 2
+    assert "has digits other than 0-9" in str(problem.value)
+    assert "has digits other than 0-9" in str(minutes(ARABIC_INDIC_THREE))
+    assert minutes("10") is None and minutes(" ") is not None
