@@ -13,18 +13,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crm_tui.cli import main
-from crm_tui.domain.contact import MAX_MINUTES, read_minutes
+from crm_tui.db.models import Case, ContactLogEntry, Customer
+from crm_tui.domain.contact import MAX_MINUTES, Channel, Direction, read_minutes
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import (
     MAX_ADDRESS_LINE,
     MAX_ADDRESS_LINES,
     MAX_POSTCODE,
     postal_address,
 )
+from crm_tui.services.evidence import contacts
+from crm_tui.services.evidence.contact_input import ContactInput
 from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS, LogSheetProblem, read_log_sheet
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
 from crm_tui.ui.forms import minutes
+from tests import builders
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 
@@ -99,3 +104,20 @@ def test_an_arabic_indic_digit_is_refused_as_minutes_in_a_log_sheet_and_the_form
     assert "has digits other than 0-9" in str(problem.value)
     assert "has digits other than 0-9" in str(minutes(ARABIC_INDIC_THREE))
     assert minutes("10") is None and minutes(" ") is not None
+
+
+def test_a_contact_may_predate_the_customers_record_and_the_referral(
+        actors: dict[Role, Actor]) -> None:
+    """Issue 16 asked that a contact not predate "the customer's first contact with the
+    council". Decided from the policy: the log sheets and the evidence a referral carries
+    record the behaviour that led to it, so a contact is often logged after the record was
+    made, dated before it; the first contact is the earliest logged, not a floor. The floor
+    is 01/01/1990 (typed_dates.EARLIEST) and the ceiling now, both refused elsewhere."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    customer = Customer.get_by_id(Case.get(Case.reference == ref).customer_id)
+    before = customer.created_at.replace(year=customer.created_at.year - 3, microsecond=0)
+    entry = ContactInput(at=before, channel=Channel.EMAIL, direction=Direction.INBOUND,
+                         service_area="Housing Services", officer_name="Sam Patel",
+                         summary="Rang about the same gutter")
+    logged = contacts.log_contact(actors[Role.OFFICER], ref, entry)
+    assert ContactLogEntry.get_by_id(logged).at == before
