@@ -32,7 +32,7 @@ CHECKED_BY = {
     "letters.signing_keys.revoke_key": ("require_revocation(",),
     "letters.signing_keys.create_key": ("authorise_new_key(",),
     "letters.signing_keys.import_key": ("authorise_new_key(",),
-    "retention.subject_access.export_subject_access": ("reason_problem(",),
+    "retention.subject_access.export_subject_access": ("request_problem(",),
     "restrictions.decisions.impose_restrictions": STEP,
     "restrictions.decisions.vary_restrictions": STEP,
     "restrictions.decisions.lift_restrictions": STEP,
