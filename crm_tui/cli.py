@@ -832,7 +832,7 @@ def signing_group() -> None:
     """Signing keys for letters."""
 
 
-@signing_group.command("init")
+@signing_group.command("init", service_checks=REASON)
 @click.option("--user", "login", required=True,
               help="whose key: your own (a user administrator may replace someone's)")
 @click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False,
