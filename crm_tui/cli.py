@@ -37,6 +37,7 @@ from crm_tui.cli_words import (
     PlainGroup,
     WrittenFile,
     WrittenFolder,
+    database_file,
     period,
     refused,
 )
@@ -102,8 +103,8 @@ class Context:
         (the checks above all, which report leftovers) changes nothing."""
         target = self.database_target(db, default=default)
         _ = self.config
-        file = _database_file(target) if target.startswith("sqlite:") or "://" not in target \
-            else None
+        file = database_file(target, "this works") \
+            if target.startswith("sqlite:") or "://" not in target else None
         if not create and file is not None:
             why = "" if file.expanduser().exists() else "nothing was created"
             why = why or _not_a_database(file.expanduser())
@@ -271,7 +272,8 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     from crm_tui.demo.guard import Refused
     from crm_tui.demo.keep import why_build
 
-    path = _database_file(db) if db else config_module.demo_database_path()
+    path = database_file(db, "demo and seed work") if db \
+        else config_module.demo_database_path()
     _ = state.config  # the configuration says where an encrypted demo's key comes from
     try:
         why = "--fresh was given" if fresh else why_build(path)
@@ -341,7 +343,7 @@ def seed(state: Context, customers: int, contacts: int, db_text: str) -> None:
     from crm_tui.demo.seed import open_for_seeding
     from crm_tui.demo.seed import seed as run_seed
 
-    db = _database_file(db_text)
+    db = database_file(db_text, "demo and seed work")
     try:
         open_for_seeding(db, state.config.service_areas)
     except (Refused, DatabaseError) as exc:
@@ -482,16 +484,6 @@ def _not_a_database(path: Path) -> str:
     except (OSError, ValueError):
         return ""
     return "" if known else "the file there is not a crm-tui database; nothing was changed"
-
-
-def _database_file(db: str) -> Path:
-    """The file a `--db` names, as a path or a `sqlite:///` URL; anything else is refused by
-    the commands that build a whole database (demo, seed)."""
-    if "://" not in db:
-        return Path(db)
-    if db.startswith("sqlite:///"):
-        return Path(db[len("sqlite:///"):])
-    raise click.ClickException(f"{db}: demo and seed make SQLite files; give a file path")
 
 
 def _check_account_exists(os_account: str | None) -> None:

@@ -10,22 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import AllAtOnce, WrittenFolder
+from crm_tui.cli_words import AllAtOnce, WrittenFolder, database_file
 from crm_tui.domain.counting import counted
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
 
 DB_HELP = "database file (default: $CRM_TUI_DB, else the user data folder)"
-
-
-def _database_path(state: Context, db: str | None) -> Path:
-    target = state.database_target(db)
-    if target.startswith("sqlite:///"):
-        return Path(target.removeprefix("sqlite:///")).expanduser()
-    if "://" in target:
-        raise click.ClickException(f"{target}: backup and restore work on a database file")
-    return Path(target).expanduser()
 
 
 def _day(text: str) -> str:
@@ -49,7 +40,7 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
     from crm_tui.services.core.database_facts import EVIDENCE_KEY
     from crm_tui.services.retention.backup import BackupProblem, take_backup
 
-    database = _database_path(state, db)
+    database = database_file(state.database_target(db), "backup and restore work")
     from crm_tui.db.models import database_proxy
 
     state.open(str(database))  # refuses a database that is not there (exit 2)
@@ -105,7 +96,7 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
     from crm_tui.services.retention.backup import BackupProblem
     from crm_tui.services.retention.restore import BackupKeyProblem, restore
 
-    database = _database_path(state, db)
+    database = database_file(state.database_target(db), "backup and restore work")
     config = state.config
     try:
         done = restore(src.expanduser(), database, config.evidence_path(),

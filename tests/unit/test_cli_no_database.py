@@ -75,3 +75,23 @@ def test_an_empty_file_or_another_programs_database_is_not_made_one(
         assert result.exit_code == 2 and f"no database at {path}" in result.output
         assert why in result.output
     assert empty.stat().st_size == 0 and other.read_bytes() == before
+
+
+FILE_ONLY = [
+    (["backup", "DEST"], "backup and restore work"),
+    (["encryption", "status"], "encryption works"),
+    (["demo", "--fresh"], "demo and seed work"),
+]
+
+
+@pytest.mark.parametrize(("command", "what"), FILE_ONLY, ids=lambda c: str(c))
+def test_a_command_on_a_database_file_refuses_a_server_url(
+        command: list[str], what: str, tmp_path: Path, acting_as: Any) -> None:
+    """One rule for every command that works on the file itself: a server URL is typed wrong
+    for it (exit 2), said in words, and nothing is made."""
+    acting_as("pat")
+    args = [str(tmp_path / "dest") if part == "DEST" else part for part in command]
+    result = CliRunner().invoke(main, [*args, "--db", "postgresql://db.example/crm"])
+    assert result.exit_code == 2, result.output
+    assert f"{what} on a database file" in result.output
+    assert list(tmp_path.iterdir()) == []
