@@ -700,7 +700,10 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
     for reference, name, sha in report.changed:
         click.echo(f"CHANGED  {reference}  {name}  {sha}", err=True)
     for path in report.orphans:
-        click.echo(f"ORPHAN   {path}", err=True)
+        seq = report.attached.get(path)
+        why = "" if seq is None else (f"  (attached to a case by audit entry {seq}: its "
+                                      "record was changed or deleted; kept)")
+        click.echo(f"ORPHAN   {path}{why}", err=True)
     for path in report.partial:
         click.echo(f"PARTIAL  {path}", err=True)
     if report.ok:
@@ -719,7 +722,9 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
                    " (PARTIAL: a copy cut short, or one an import still running is making; "
                    "or, outside the store, an export, letter or key its writer never finished)"
                    ". Nothing was deleted by this check: the next start of the app, or of a "
-                   "command that writes, removes them once no import or export is running.",
+                   "command that writes, removes them once no import or export is running"
+                   + (", but for those an audit entry attached: they are kept (crm-tui audit "
+                      "verify names the record changed)" if report.attached else "") + ".",
                    err=True)
     sys.exit(1)
 

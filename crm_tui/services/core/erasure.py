@@ -23,6 +23,7 @@ from crm_tui.db import sqlite
 from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.files import sha256_of
 from crm_tui.services.core import settings
+from crm_tui.services.core.audit_records import attaching_entry
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import evidence_store
 
@@ -126,7 +127,8 @@ def _remove_documents(shas: list[str]) -> None:
             .where(EvidenceItem.sha256.in_(shas))}
     store = evidence_store()
     for sha in shas:
-        if sha not in held:
+        # Nor one a live case's entry attached (its record deleted by hand): evidence.
+        if sha not in held and attaching_entry(sha) is None:
             path = store.path_for(sha)
             with contextlib.suppress(OSError):
                 path.chmod(0o600)  # stored files are read-only
