@@ -8,7 +8,9 @@ changed; these checks prove that the records the entries describe still agree wi
   another document's file, no longer passes), and every document an entry attached still has
   its record (a record deleted by hand no longer passes);
 - every letter in the register is the one the entry that issued it recorded: same hash, same
-  certificate (a register row added for some PDF no longer passes).
+  certificate (a register row added for some PDF no longer passes); and every letter an entry
+  issued is still in the register as issued (a row deleted, or set back to a draft, no longer
+  passes).
 """
 
 from __future__ import annotations
@@ -173,11 +175,25 @@ class Witness:
         query = (Letter.select(Letter.id, Letter.kind, Letter.sha256, Letter.cert_fingerprint,
                                Case.reference.alias("reference"))
                  .join(Case).where(Letter.status == ISSUED).order_by(Letter.id).dicts())
+        seen: set[int] = set()
         for letter in query.iterator():
             self.letters += 1
+            seen.add(int(letter["id"]))
             found = issuing_mismatch(self.issued.get(int(letter["id"])), letter)
             if found:
                 return found
+        # And every letter an entry issued is still in the register as issued: an issued
+        # letter never goes back to a draft, and its row goes only with its destroyed file
+        # (whose entries are erased).
+        for letter_id, (seq, reference, _, _) in sorted(self.issued.items(),
+                                                        key=lambda item: item[1][0]):
+            if letter_id in seen:
+                continue
+            status = Letter.select(Letter.status).where(Letter.id == letter_id).scalar()
+            now = ("its row is gone" if status is None
+                   else f"the register now has it as {str(status).replace('_', ' ')}")
+            return (seq, f"entry {seq} issued letter {letter_id} of {reference}, but {now}: the "
+                    "register was changed")
         return None
 
 

@@ -274,3 +274,25 @@ def test_a_document_attached_before_entries_named_it_is_held_once(
     result = audit.verify()
     assert not result.ok and f"document {b.id} of {ref} holds SHA-256" in result.problem
     assert f"as document {a.id})" in result.problem
+
+
+@pytest.mark.parametrize("tamper", ["UPDATE letter SET status = 'draft' WHERE id = ?",
+                                    "DELETE FROM letter WHERE id = ?"])
+def test_an_issued_letter_set_back_to_draft_or_deleted_is_named(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path, tamper: str) -> None:
+    """Round 10: `letters verify` said NOT GENUINE while `audit verify` stayed intact."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    issued = issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out",
+                                     PASSPHRASE)
+    assert audit.verify().ok
+    entry = AuditEntry.get(AuditEntry.action == "issue_letter").seq
+    _sql(db_path, tamper, issued.letter_id)
+    assert not verify(issued.path).genuine
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == entry
+    now = "the register now has it as draft" if "draft" in tamper else "its row is gone"
+    assert f"entry {entry} issued letter {issued.letter_id} of {ref}, but {now}" \
+        in result.problem
+    code, out = _cli_verify(db_path)
+    assert code == 1 and f"BROKEN at entry {entry}" in out
