@@ -468,6 +468,8 @@ def _not_a_database(path: Path) -> str:
     here: opening it then says why)."""
     from crm_tui.db import cipher
 
+    if path.is_dir():
+        return "that is a folder: give the database file in it"
     if path.is_file() and path.stat().st_size == 0:
         return "the file there is empty; nothing was changed"
     try:
@@ -477,7 +479,11 @@ def _not_a_database(path: Path) -> str:
                                  "name = 'schema_migration'").fetchone()
     except DatabaseError as exc:  # encrypted, and its key is not to be had here
         raise NoDatabase(str(exc)) from exc
-    except cipher.ERRORS:
+    except cipher.ERRORS as exc:
+        # SQLite's words for a file that is no database at all (text, a PDF, a damaged
+        # header); any other failure (locked, unreadable) is said by opening it.
+        if "not a database" in str(exc):
+            return "the file there is not a database; nothing was changed"
         return ""
     except (OSError, ValueError):
         return ""
