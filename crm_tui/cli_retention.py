@@ -67,6 +67,8 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
         click.echo(f"{title}: {counted(len(rows), 'file')}")
         for row in rows:
             click.echo(_line(row))
+            if row.reference in report.removed and title == verb[1]:
+                click.echo(f"    {report.removed[row.reference]}")
     for reference, exports in report.exports.items():
         left = [e for e in exports if not e.deleted]
         deleted = len(exports) - len(left)

@@ -67,6 +67,9 @@ class Swept:
     # SHA-256 of each evidence file no record points to that an entry attached to a live case:
     # kept, never removed (a record changed or deleted by hand).
     kept: list[str] = field(default_factory=list)
+    # What the destructions finished removed: SHA-256 of each document and letter file.
+    destroyed_documents: list[str] = field(default_factory=list)
+    destroyed_letters: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.partial or self.orphans or self.letters or self.exports
@@ -82,8 +85,10 @@ class Swept:
                    if self.letters else []),
                  *([counted(self.exports, "export") + " cut short"]
                    if self.exports else []),
-                 *([counted(self.destructions, "destruction") + " finished (its files "
-                    "removed, the search indexes rewritten)"] if self.destructions else []),
+                 *([counted(self.destructions, "destruction") + " finished ("
+                    + counted(len(self.destroyed_documents), "document") + " and "
+                    + counted(len(self.destroyed_letters), "letter file") + " removed, "
+                    "the search indexes rewritten)"] if self.destructions else []),
                  *([counted(self.restores, "copy", "copies") + " staged by a restore cut short"]
                    if self.restores else [])]
         kept = (f"{counted(len(self.kept), 'evidence file')} no record points to kept: the "
@@ -357,16 +362,16 @@ def _sweep_restore_stages() -> int:
     return removed
 
 
-def _finish_destructions() -> int:
+def _finish_destructions() -> dict[str, erasure.Removed]:
     """Destructions committed but killed before their files went and the search indexes were
-    rewritten (services.core.erasure): finished now. A destruction still finishing in another
-    process is finished twice, harmlessly."""
-    count = int(Setting.select().where(Setting.key.startswith(erasure.PENDING)).count())
-    if count:
-        erasure.finish()
-        if not database_proxy.in_transaction():
-            sqlite.checkpoint(database_proxy.obj)
-    return count
+    rewritten (services.core.erasure): finished now; what each removed, by reference. A
+    destruction still finishing in another process is finished twice, harmlessly."""
+    if not erasure.pending():
+        return {}
+    finished = erasure.finish()
+    if not database_proxy.in_transaction():
+        sqlite.checkpoint(database_proxy.obj)
+    return finished
 
 
 def sweep() -> Swept:
@@ -375,9 +380,14 @@ def sweep() -> Swept:
     record can come to point at a file between the check and the removal."""
     store = evidence_store()
     exports = _sweep_exports()
-    destructions = _finish_destructions()
+    finished = _finish_destructions()
+    destructions = len(finished)
+    destroyed = (
+        [sha for removed in finished.values() for sha in removed.documents],
+        [sha for removed in finished.values() for sha in removed.letters])
     restores = _sweep_restore_stages()
-    swept = Swept(exports=exports, destructions=destructions, restores=restores)
+    swept = Swept(exports=exports, destructions=destructions, restores=restores,
+                  destroyed_documents=destroyed[0], destroyed_letters=destroyed[1])
     if store.root.is_dir() or Setting.select().where(
             Setting.key.startswith(PENDING) | Setting.key.startswith(PENDING_EXPORT)).exists():
         with atomic():
@@ -385,8 +395,10 @@ def sweep() -> Swept:
             letters = _sweep_letters(live)
             exports += _sweep_announced_exports(live)
             partial, orphans, kept = _sweep_store(store, earliest)
-        swept = Swept(partial, orphans, letters, exports, destructions, restores, kept)
+        swept = Swept(partial, orphans, letters, exports, destructions, restores, kept,
+                      *destroyed)
     if swept:
+        # (The files a destruction removed are logged by it: services.core.erasure.)
         log.warning("%s Evidence files removed (SHA-256): %s. Evidence files kept "
                     "(SHA-256): %s. Letter files (SHA-256): %s.",
                     swept.said, ", ".join(swept.orphans) or "none",

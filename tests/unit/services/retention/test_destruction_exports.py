@@ -91,6 +91,10 @@ def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
     result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "Destroyed: 2 files" in result.output
+    # What each destruction removed from the store and the letters folder (round 10: not
+    # counted anywhere).
+    assert result.output.count("letter file removed") + \
+        result.output.count("letter files removed") == 2, result.output
     assert f"{ref}: 2 exports of it deleted from the app's folders" in result.output
     assert f"{ref}: these exports were made of this file: delete them by hand or confirm " \
            "they were sent:" in result.output
