@@ -382,7 +382,7 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
     """List cases: reference, customer, state, restrictions in force, next date."""
     from crm_tui.services.intake.queries import list_cases
 
-    state.open(db)
+    state.open(db, reads_only=True)
     actor = state.actor(user)
     rows = list_cases(actor, CaseState(state_name) if state_name else None,
                       letters_owed=letters_owed, overdue_reviews=reviews_overdue)
@@ -407,7 +407,7 @@ def users_group() -> None:
 @pass_context
 def users_list(state: Context, db: str | None) -> None:
     """List users with their roles."""
-    state.open(db)
+    state.open(db, reads_only=True)
     for u in users.list_users():
         area = f" ({u.service_area})" if u.service_area else ""
         state_ = "" if u.active else "  [inactive]"
@@ -639,7 +639,7 @@ def users_set_details(state: Context, login: str, telephone: str | None, email: 
 @pass_context
 def users_show(state: Context, login: str, db: str | None) -> None:
     """A person, their account and every role they have held."""
-    state.open(db)
+    state.open(db, reads_only=True)
     try:
         info, history = users.show(login)
     except DomainError as exc:
@@ -1019,7 +1019,7 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
     """The staff register: who is under restriction and how to handle their contact."""
     from crm_tui.services.restrictions.register import export_register, staff_register
 
-    state.open(db)
+    state.open(db, reads_only=not (pdf or out))
     actor = state.actor(user)
     if pdf or out:
         try:
@@ -1087,7 +1087,7 @@ def check_contact_command(state: Context, customer: str, channel: str, at: datet
     )
 
     try:
-        state.open(db)
+        state.open(db, reads_only=True)
         actor = state.actor(user)
     except click.ClickException as exc:
         raise Unanswered(exc.format_message()) from exc

@@ -97,6 +97,14 @@ def pending() -> bool:
     return bool(Setting.select().where(Setting.key.startswith(PENDING)).exists())
 
 
+def interrupted() -> list[str]:
+    """The references of the destructions committed whose files and index words are still to
+    go (killed after the commit, or the database busy): the next start that writes finishes
+    them; a dry run or a check only says so."""
+    return sorted(str(key)[len(PENDING):] for key in Setting.select(Setting.key).where(
+        Setting.key.startswith(PENDING)).scalars())
+
+
 @dataclass(frozen=True)
 class Removed:
     """What finishing one destruction removed: its documents and letter files (by SHA-256)

@@ -65,6 +65,9 @@ class RunReport:
     # What each destruction removed from the evidence store and the letters folder, by its
     # reference (services.core.erasure.Removed.said).
     removed: dict[str, str] = field(default_factory=dict)
+    # Dry: the destructions an earlier run committed and did not finish (its files and index
+    # words still to go), by reference: the next run that writes finishes them.
+    interrupted: list[str] = field(default_factory=list)
 
 
 def _day(value: date | None) -> str:
@@ -197,4 +200,5 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     elif dry_run:
         report.exports = {row.reference: list(row.exports) for row in report.destroyed
                           if row.exports}
+        report.interrupted = erasure.interrupted()
     return report
