@@ -384,7 +384,7 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
     """List cases: reference, customer, state, restrictions in force, next date."""
     from crm_tui.services.intake.queries import list_cases
 
-    state.open(db)
+    state.open(db, reads_only=True)
     actor = state.actor(user)
     rows = list_cases(actor, CaseState(state_name) if state_name else None,
                       letters_owed=letters_owed, overdue_reviews=reviews_overdue)
@@ -409,7 +409,7 @@ def users_group() -> None:
 @pass_context
 def users_list(state: Context, db: str | None) -> None:
     """List users with their roles."""
-    state.open(db)
+    state.open(db, reads_only=True)
     for u in users.list_users():
         area = f" ({u.service_area})" if u.service_area else ""
         state_ = "" if u.active else "  [inactive]"
@@ -470,6 +470,8 @@ def _not_a_database(path: Path) -> str:
     here: opening it then says why)."""
     from crm_tui.db import cipher
 
+    if path.is_dir():
+        return "that is a folder: give the database file in it"
     if path.is_file() and path.stat().st_size == 0:
         return "the file there is empty; nothing was changed"
     try:
@@ -479,7 +481,11 @@ def _not_a_database(path: Path) -> str:
                                  "name = 'schema_migration'").fetchone()
     except DatabaseError as exc:  # encrypted, and its key is not to be had here
         raise NoDatabase(str(exc)) from exc
-    except cipher.ERRORS:
+    except cipher.ERRORS as exc:
+        # SQLite's words for a file that is no database at all (text, a PDF, a damaged
+        # header); any other failure (locked, unreadable) is said by opening it.
+        if "not a database" in str(exc):
+            return "the file there is not a database; nothing was changed"
         return ""
     except (OSError, ValueError):
         return ""
@@ -625,7 +631,7 @@ def users_set_details(state: Context, login: str, telephone: str | None, email: 
 @pass_context
 def users_show(state: Context, login: str, db: str | None) -> None:
     """A person, their account and every role they have held."""
-    state.open(db)
+    state.open(db, reads_only=True)
     try:
         info, history = users.show(login)
     except DomainError as exc:
@@ -692,7 +698,10 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
     for reference, name, sha in report.changed:
         click.echo(f"CHANGED  {reference}  {name}  {sha}", err=True)
     for path in report.orphans:
-        click.echo(f"ORPHAN   {path}", err=True)
+        seq = report.attached.get(path)
+        why = "" if seq is None else (f"  (attached to a case by audit entry {seq}: its "
+                                      "record was changed or deleted; kept)")
+        click.echo(f"ORPHAN   {path}{why}", err=True)
     for path in report.partial:
         click.echo(f"PARTIAL  {path}", err=True)
     if report.ok:
@@ -711,7 +720,9 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
                    " (PARTIAL: a copy cut short, or one an import still running is making; "
                    "or, outside the store, an export, letter or key its writer never finished)"
                    ". Nothing was deleted by this check: the next start of the app, or of a "
-                   "command that writes, removes them once no import or export is running.",
+                   "command that writes, removes them once no import or export is running"
+                   + (", but for those an audit entry attached: they are kept (crm-tui audit "
+                      "verify names the record changed)" if report.attached else "") + ".",
                    err=True)
     sys.exit(1)
 
@@ -1000,7 +1011,7 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
     """The staff register: who is under restriction and how to handle their contact."""
     from crm_tui.services.restrictions.register import export_register, staff_register
 
-    state.open(db)
+    state.open(db, reads_only=not (pdf or out))
     actor = state.actor(user)
     if pdf or out:
         try:
@@ -1068,7 +1079,7 @@ def check_contact_command(state: Context, customer: str, channel: str, at: datet
     )
 
     try:
-        state.open(db)
+        state.open(db, reads_only=True)
         actor = state.actor(user)
     except click.ClickException as exc:
         raise Unanswered(exc.format_message()) from exc

@@ -95,3 +95,23 @@ def test_a_command_on_a_database_file_refuses_a_server_url(
     assert result.exit_code == 2, result.output
     assert f"{what} on a database file" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["audit", "verify"], ["evidence", "verify"],
+                                     ["letters", "verify", "letter.pdf"], ["cases"]],
+                         ids=lambda c: " ".join(c[:2]))
+def test_a_folder_or_a_file_that_is_no_database_is_typed_wrong(
+        command: list[str], tmp_path: Path, acting_as: Any) -> None:
+    """Round 10: these exited 1 (the check's own failure) with SQLite's words."""
+    acting_as("pat")
+    text = tmp_path / "notes.txt"
+    text.write_text("Not a database at all.\n")
+    header = tmp_path / "damaged.sqlite3"
+    header.write_bytes(b"SQLite format 3\0" + b"\xff" * 100)
+    for path, why in ((tmp_path, "that is a folder"),
+                      (text, "the file there is not a database"),
+                      (header, "the file there is not a database")):
+        result = CliRunner().invoke(main, [*command, "--db", str(path)])
+        assert result.exit_code == 2, result.output
+        assert f"no database at {path} ({why}" in result.output
+    assert text.read_text() == "Not a database at all.\n"

@@ -62,6 +62,12 @@ class RunReport:
     # The exports made of each file destroyed, by its reference: those in the app's own
     # folders deleted, the others for a person to delete or confirm were sent.
     exports: dict[str, list[ExportMade]] = field(default_factory=dict)
+    # What each destruction removed from the evidence store and the letters folder, by its
+    # reference (services.core.erasure.Removed.said).
+    removed: dict[str, str] = field(default_factory=dict)
+    # Dry: the destructions an earlier run committed and did not finish (its files and index
+    # words still to go), by reference: the next run that writes finishes them.
+    interrupted: list[str] = field(default_factory=list)
 
 
 def _day(value: date | None) -> str:
@@ -153,6 +159,9 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
             done_with = archive.destroy(actor, row.reference, purge=False)
             if done_with.exports:
                 report.exports[row.reference] = done_with.exports
+            report.removed[row.reference] = (
+                done_with.removed.said if done_with.removed is not None
+                else "its files are removed at the next start (the database was busy)")
     except DomainError as exc:
         report.refused.append((row, str(exc)))
     else:
@@ -191,4 +200,5 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     elif dry_run:
         report.exports = {row.reference: list(row.exports) for row in report.destroyed
                           if row.exports}
+        report.interrupted = erasure.interrupted()
     return report

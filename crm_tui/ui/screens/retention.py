@@ -217,8 +217,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         except DomainError as exc:
             deliver(self, self.tell, f"{reference} was not destroyed: {exc}", "error")
             return
+        removed = f" {done.removed.said}." if done and done.removed else ""
         deliver(self, self.tell, f"{reference} destroyed: only its tombstone remains."
-                + (after_destruction(done.exports) if done else ""), "information")
+                + removed + (after_destruction(done.exports) if done else ""), "information")
         deliver(self, self.refresh_data)
 
     def tell(self, message: str, severity: str) -> None:
