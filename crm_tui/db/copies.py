@@ -5,7 +5,8 @@ database is opened with its key (cipher.py), and its copy is encrypted with the 
 
 from __future__ import annotations
 
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +79,27 @@ def in_use(path: Path) -> bool:
                 return True
             raise
     return False
+
+
+@contextmanager
+def held_alone(path: Path) -> Iterator[bool]:
+    """Whether no one else has the database open (as `in_use`, the other way round); and if
+    so, the file kept locked against everyone (an exclusive lock) until the block ends, so
+    that no program opening it meanwhile reads or writes it while it is being replaced: one
+    that tries waits (its busy timeout) instead."""
+    if not path.exists():
+        yield True
+        return
+    with closing(cipher.connect(path, timeout=0, isolation_level=None)) as db:
+        try:
+            db.execute("PRAGMA journal_mode = DELETE").fetchone()
+            db.execute("BEGIN EXCLUSIVE")
+        except cipher.ERRORS as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                yield False
+                return
+            raise
+        try:
+            yield True
+        finally:
+            db.execute("ROLLBACK")

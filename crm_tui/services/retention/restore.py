@@ -287,10 +287,12 @@ def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
             if document.is_file():  # the store's files are read-only, as the store keeps them
                 document.chmod(file_mode(read_only=True))
         staged.append(_stage_folder(source / LETTERS, letters, stamp))
-        if copies.in_use(database):
-            raise BackupProblem(f"{database} is open (the app, or a command, is using it): "
-                                "close it everywhere, then restore; nothing was changed")
-        aside = _put_in_place(staged, [database, evidence, letters], stamp)
+        with copies.held_alone(database) as alone:
+            if not alone:
+                raise BackupProblem(f"{database} is open (the app, or a command, is using "
+                                    "it): close it everywhere, then restore; nothing was "
+                                    "changed")
+            aside = _put_in_place(staged, [database, evidence, letters], stamp)
     except BaseException:
         for path in staged:
             if path.is_dir():
