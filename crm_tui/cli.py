@@ -112,6 +112,8 @@ class Context:
                     f"no database at {file} ({why}). A new one is made by its first user "
                     "administrator (crm-tui users add ... --role user_admin --db PATH); "
                     "crm-tui demo makes a demo.")
+        if file is not None:
+            _settle_restore(file.expanduser())
         try:
             open_database(target, busy_timeout=self.config.busy_timeout_seconds)
         except (KeyUnavailable, WrongKey) as exc:
@@ -142,6 +144,19 @@ class Context:
             return identity.establish(self.claimed(user))
         except DomainError as exc:
             raise refused(exc) from exc
+
+
+def _settle_restore(database: Path) -> None:
+    """A restore of this database cut short is finished or undone before it is opened."""
+    from crm_tui.services.retention.restore_swap import JournalProblem, settle
+
+    try:
+        said = settle(database)
+    except (JournalProblem, OSError) as exc:
+        raise click.ClickException(f"a restore was cut short and could not be settled: "
+                                   f"{exc}") from exc
+    if said:
+        click.echo(said, err=True)
 
 
 def _sweep() -> None:

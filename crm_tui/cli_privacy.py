@@ -118,6 +118,8 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
         raise click.ClickException(f"not restored: {exc}") from exc
     except OSError as exc:
         raise click.ClickException(f"the restore stopped: {exc}") from exc
+    if done.settled:
+        click.echo(done.settled)
     click.echo(f"Restored the backup of {_day(done.taken_at)} into {done.database} "
                f"(audit trail intact: {counted(done.audit_entries, 'entry')} checked); "
                f"evidence in {done.evidence}, letters in {done.letters}.")

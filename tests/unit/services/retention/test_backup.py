@@ -309,7 +309,7 @@ def test_a_made_up_backup_is_refused_in_words(live: Live, tmp_path: Path, made: 
 
 def test_a_restore_cut_short_before_the_database_puts_the_folders_back(
         live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from crm_tui.services.retention import restore as restoring
+    from crm_tui.services.retention import restore_swap
 
     backup = _backup(live, tmp_path / "backup")
     (live.letters / "written-since.pdf").write_bytes(b"%PDF- since the backup")
@@ -320,7 +320,7 @@ def test_a_restore_cut_short_before_the_database_puts_the_folders_back(
     def disk_full(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(restoring, "_put_database", disk_full)
+    monkeypatch.setattr(restore_swap, "_link", disk_full)  # the database's step
     with pytest.raises(OSError, match="No space left"):
         _restore(live, backup)
     # (Checking that no one has it open left the database's own bytes as SQLite keeps them
