@@ -63,6 +63,28 @@ def setting(path: Path, key: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def own_setting(path: Path, key: str) -> str | None:
+    """`setting`, or None for a file that is not there or cannot be read as a database (a
+    damaged one, about to be restored over)."""
+    if not path.is_file():
+        return None
+    try:
+        return setting(path, key)
+    except (*cipher.FAILURES, DatabaseError):
+        return None
+
+
+def put_setting(path: Path, key: str, value: str | None) -> None:
+    """Set one of the database's own settings (None: remove it), in a file no one else has
+    open (a copy being restored)."""
+    with closing(cipher.connect(path)) as db, db:
+        if value is None:
+            db.execute('DELETE FROM setting WHERE "key" = ?', (key,))
+        else:
+            db.execute('INSERT OR REPLACE INTO setting ("key", "value") VALUES (?, ?)',
+                       (key, value))
+
+
 def in_use(path: Path) -> bool:
     """Whether another connection (the app, a command) has the database open. The app keeps
     it in WAL mode; leaving WAL mode needs every other connection closed, so the attempt tells,

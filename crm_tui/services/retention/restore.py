@@ -266,10 +266,11 @@ def _stage_folder(source: Path, target: Path, stamp: str) -> Path:
     return staged
 
 
-def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
+def restore(source: Path, database: Path, evidence: Path, letters: Path,
             manifest_sha256: str | None = None) -> RestoreDone:
     """Check the backup in `source`, then put it in place of `database`, the evidence store
-    (`evidence`, or the folder the backup's own database names) and `letters`. Refuses,
+    (the folder the database there now names as its own, else `evidence`, the configured
+    one: never one the backup names) and `letters`. Refuses,
     changing nothing, on any mismatch, or while the database is open elsewhere. Given the
     manifest's SHA-256 kept since the backup, the manifest must still be that one."""
     settled = restore_swap.settle(database)  # a restore cut short before this one
@@ -281,11 +282,12 @@ def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
     try:
         staged.append(_stage_database(source, database, stamp))
         checked = _check_copy(staged[0], manifest, source)
-        own = copies.setting(staged[0], EVIDENCE_KEY)
+        # Where this installation keeps its evidence (the database's own folder, the demo's,
+        # else the configured one): never where the backup's database says, which a forged
+        # backup could point at any folder. The restored database is told the same.
+        own = copies.own_setting(database, EVIDENCE_KEY)
+        copies.put_setting(staged[0], EVIDENCE_KEY, own)
         evidence = Path(own) if own else evidence
-        if evidence is None:
-            raise BackupProblem("no evidence folder to restore into (evidence_folder); "
-                                "nothing was restored or changed")
         staged.append(_stage_folder(source / EVIDENCE, evidence, stamp))
         for document in staged[-1].rglob("*"):
             if document.is_file():  # the store's files are read-only, as the store keeps them

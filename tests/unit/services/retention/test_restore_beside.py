@@ -59,7 +59,7 @@ def test_a_restore_beside_another_program_using_the_database_refuses(
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "open"
         with pytest.raises(BackupProblem, match=r"is open \(the app, or a command, is using it\)"):
-            restore(tmp_path / "backup", database, None, folder / "letters")
+            restore(tmp_path / "backup", database, folder / "evidence", folder / "letters")
     finally:
         other.communicate("", timeout=30)
     assert other.returncode == 0

@@ -82,9 +82,9 @@ def test_a_restore_killed_at_any_step_is_settled_by_the_next_start(
     monkeypatch.setattr(restore_swap, "settle", lambda database: None)  # killed: no clean-up
     if step < STEPS:
         with pytest.raises(Killed):
-            restore(tmp_path / "backup", database, None, folder / "letters")
+            restore(tmp_path / "backup", database, folder / "evidence", folder / "letters")
     else:  # killed after the last rename, before the journal was removed
-        restore(tmp_path / "backup", database, None, folder / "letters")
+        restore(tmp_path / "backup", database, folder / "evidence", folder / "letters")
     monkeypatch.undo()
     assert restore_swap.journal_path(database).exists()
 
