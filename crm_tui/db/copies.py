@@ -70,7 +70,9 @@ def own_setting(path: Path, key: str) -> str | None:
         return None
     try:
         return setting(path, key)
-    except (*cipher.FAILURES, DatabaseError):
+    except cipher.FAILURES:
+        return None
+    except DatabaseError:
         return None
 
 
