@@ -106,6 +106,10 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
     from crm_tui.services.retention.restore import BackupKeyProblem, restore
 
     database = _database_path(state, db)
+    from crm_tui.db import copies
+    from crm_tui.services.core.database_facts import DEMO_KEY
+
+    state.follow_database(database, copies.own_setting(database, DEMO_KEY) is not None)
     config = state.config
     try:
         done = restore(src.expanduser(), database, config.evidence_path(),
