@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from peewee import JOIN
 
@@ -16,9 +17,10 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action, may
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import erasure, next_step, scope, settings
+from crm_tui.services.core import erasure, next_step, restore_copies, scope, settings
 from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.erasure import ExportMade
+from crm_tui.services.core.restore_copies import KeptCopy
 from crm_tui.services.retention import archive
 
 
@@ -62,6 +64,10 @@ class RunReport:
     # The exports made of each file destroyed, by its reference: those in the app's own
     # folders deleted, the others for a person to delete or confirm were sent.
     exports: dict[str, list[ExportMade]] = field(default_factory=dict)
+    # The copies restores kept of what they replaced: those past their time deleted now; the
+    # others still hold the destroyed files' data until the day each is deleted.
+    restore_copies_deleted: list[Path] = field(default_factory=list)
+    restore_copies: list[KeptCopy] = field(default_factory=list)
 
 
 def _day(value: date | None) -> str:
@@ -191,4 +197,8 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     elif dry_run:
         report.exports = {row.reference: list(row.exports) for row in report.destroyed
                           if row.exports}
+    if not dry_run:
+        report.restore_copies_deleted = restore_copies.expire()
+    report.restore_copies = [copy for copy in restore_copies.kept_copies()
+                             if copy.path not in report.restore_copies_deleted]
     return report
