@@ -62,7 +62,7 @@ def put_in_place(staged_database: Path, database: Path, folders: list[tuple[Path
     moves = [_Move(target, staged, kept_name(target, stamp) if target.exists() else None)
              for staged, target in folders]
     database_kept = kept_name(database, stamp) if database.exists() else None
-    journal = {"database": str(database), "staged": str(staged_database),
+    journal = {"database": str(database), "pid": os.getpid(), "staged": str(staged_database),
                "inode": _inode(staged_database),
                "database_kept": str(database_kept) if database_kept else None,
                "folders": [{"target": str(m.target), "staged": str(m.staged),
@@ -94,7 +94,8 @@ def put_in_place(staged_database: Path, database: Path, folders: list[tuple[Path
 def _read(path: Path) -> dict[str, Any]:
     try:
         journal = json.loads(path.read_text(encoding="utf-8"))
-        return {"database": Path(journal["database"]), "staged": Path(journal["staged"]),
+        return {"database": Path(journal["database"]), "pid": int(journal["pid"]),
+                "staged": Path(journal["staged"]),
                 "inode": [int(n) for n in journal["inode"]],
                 "database_kept": Path(journal["database_kept"])
                 if journal["database_kept"] else None,
@@ -106,6 +107,16 @@ def _read(path: Path) -> dict[str, Any]:
                              f"({exc}); compare the database, evidence and letters folders "
                              "with their .before-restore-* copies by hand, then remove it"
                              ) from None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # there, and another user's
+    return True
 
 
 def _remove(path: Path) -> None:
@@ -124,6 +135,9 @@ def settle(database: Path) -> str | None:
         return None
     journal = _read(path)
     database = journal["database"]
+    if journal["pid"] != os.getpid() and _alive(journal["pid"]):
+        raise JournalProblem(f"a restore into {database} is under way (process "
+                             f"{journal['pid']}): try again once it has finished")
     done = database.exists() and _inode(database) == journal["inode"]
     if not done:
         for move in reversed(journal["folders"]):

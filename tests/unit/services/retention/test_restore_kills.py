@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -98,3 +100,18 @@ def test_a_restore_killed_at_any_step_is_settled_by_the_next_start(
     assert _state(folder) == (backup_state if step == STEPS else before_state)
     assert not restore_swap.journal_path(database).exists()
     assert not [p for p in folder.iterdir() if "restoring" in p.name]
+
+
+def test_a_restore_under_way_elsewhere_is_left_to_finish(tmp_path: Path) -> None:
+    """A start beside a restore still at work (its process alive) never undoes it."""
+    database = tmp_path / "crm.sqlite3"
+    database.write_bytes(b"the database in use")
+    staged = tmp_path / ".crm.sqlite3.restoring-1"
+    staged.write_bytes(b"the backup's")
+    journal = restore_swap.journal_path(database)
+    journal.write_text(json.dumps({"database": str(database), "pid": os.getppid(),
+                                   "staged": str(staged), "inode": [0, 0],
+                                   "database_kept": None, "folders": []}))
+    with pytest.raises(restore_swap.JournalProblem, match="is under way"):
+        restore_swap.settle(database)
+    assert journal.exists() and staged.exists()
