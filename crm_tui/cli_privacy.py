@@ -128,7 +128,8 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
                f"(audit trail intact: {counted(done.audit_entries, 'entry')} checked); "
                f"evidence in {done.evidence}, letters in {done.letters}.")
     for path in done.kept_aside:
-        click.echo(f"Kept what was there before as {path}: remove it once you are sure.")
+        click.echo(f"Kept what was there before as {path}: remove it once you are sure "
+                   f"(retention run deletes it after {config.restore_copies_days} days).")
     click.echo("Entries written after the backup are not in the restored trail: an audit "
                "anchor kept since then no longer verifies; note the restore beside it.")
 

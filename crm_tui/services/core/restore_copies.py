@@ -79,3 +79,13 @@ def expire() -> list[Path]:
             _delete(copy.path)
             gone.append(copy.path)
     return gone
+
+
+def still_holding(copies: list[KeptCopy] | tuple[KeptCopy, ...]) -> str:
+    """The kept copies, said before and after a destruction ("" when there are none)."""
+    if not copies:
+        return ""
+    listed = "; ".join(f"{copy.path} (deleted by the first retention run on or after "
+                       f"{copy.deleted_on.day} {copy.deleted_on:%b %Y})" for copy in copies)
+    return (" These copies a restore kept of what it replaced still hold the file's data "
+            f"until they are deleted: {listed}.")

@@ -47,6 +47,9 @@ class RetentionDue:
     archive: list[DueFile]
     destroy: list[DueFile]
     retention_years: int
+    # The copies restores kept of what they replaced: they hold a destroyed file's data too,
+    # until they are deleted (restore_copies.py).
+    kept_copies: tuple[KeptCopy, ...] = ()
 
 
 @dataclass
@@ -126,7 +129,8 @@ def due(actor: Actor) -> RetentionDue:
         elsewhere = archive.restricted_elsewhere(case)
         held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
         to_destroy.append(_row(case, why, held, tuple(erasure.exports_of(case.reference))))
-    return RetentionDue(to_archive, to_destroy, years)
+    return RetentionDue(to_archive, to_destroy, years,
+                        tuple(restore_copies.kept_copies()) if to_destroy else ())
 
 
 def _checked(actor: Actor, action: Action, reference: str) -> str:
