@@ -78,6 +78,14 @@ class Context:
         """Sign the demo's letters into its own folder, unless one is configured."""
         if not self.config.letters_folder:
             self._config = replace(self.config, letters_folder=str(folder))
+            settings.configure(self._config)  # the services' folders too, not only the app's
+
+    def follow_database(self, file: Path, demo: bool) -> None:
+        """A demo database's letters are beside it (`STEM-letters`, as its evidence is in its
+        own folder), whichever command is given it with --db: the app, `retention run`,
+        `backup`, `restore` alike."""
+        if demo:
+            self.demo_letters(file.with_name(file.stem + "-letters"))
 
     @property
     def config(self) -> Config:
@@ -113,6 +121,8 @@ class Context:
                     f"no database at {file} ({why}). A new one is made by its first user "
                     "administrator (crm-tui users add ... --role user_admin --db PATH); "
                     "crm-tui demo makes a demo.")
+        if file is not None:
+            _settle_restore(file.expanduser())
         try:
             open_database(target, busy_timeout=self.config.busy_timeout_seconds)
         except (KeyUnavailable, WrongKey) as exc:
@@ -125,6 +135,8 @@ class Context:
             if database_key.key_in_use() is None:
                 click.echo(f"encrypt_database is on, but the database at {file} is not "
                            "encrypted: crm-tui encryption encrypt encrypts it.", err=True)
+        if file is not None:
+            self.follow_database(file.expanduser(), demo_user() is not None)
         users.ensure_service_areas(self.config.service_areas)
         next_step.recompute_if_marked()
         next_step.refresh_letters_owed()
@@ -143,6 +155,19 @@ class Context:
             return identity.establish(self.claimed(user))
         except DomainError as exc:
             raise refused(exc) from exc
+
+
+def _settle_restore(database: Path) -> None:
+    """A restore of this database cut short is finished or undone before it is opened."""
+    from crm_tui.services.retention.restore_swap import JournalProblem, settle
+
+    try:
+        said = settle(database)
+    except (JournalProblem, OSError) as exc:
+        raise click.ClickException(f"a restore was cut short and could not be settled: "
+                                   f"{exc}") from exc
+    if said:
+        click.echo(said, err=True)
 
 
 def _sweep() -> None:
@@ -290,8 +315,8 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     _demo_keys_note()
     if not no_launch:
         # Letters signed in the demo go beside it, with those its build signed: never among a
-        # real database's letters, and --fresh takes them away with the rest.
-        state.demo_letters(path.with_name(path.stem + "-letters"))
+        # real database's letters, and --fresh takes them away with the rest (open() follows
+        # the database given, as for every command).
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
 

@@ -97,6 +97,10 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
     from crm_tui.services.retention.restore import BackupKeyProblem, restore
 
     database = database_file(state.database_target(db), "backup and restore work")
+    from crm_tui.db import copies
+    from crm_tui.services.core.database_facts import DEMO_KEY
+
+    state.follow_database(database, copies.own_setting(database, DEMO_KEY) is not None)
     config = state.config
     try:
         done = restore(src.expanduser(), database, config.evidence_path(),
@@ -109,11 +113,14 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
         raise click.ClickException(f"not restored: {exc}") from exc
     except OSError as exc:
         raise click.ClickException(f"the restore stopped: {exc}") from exc
+    if done.settled:
+        click.echo(done.settled)
     click.echo(f"Restored the backup of {_day(done.taken_at)} into {done.database} "
                f"(audit trail intact: {counted(done.audit_entries, 'entry')} checked); "
                f"evidence in {done.evidence}, letters in {done.letters}.")
     for path in done.kept_aside:
-        click.echo(f"Kept what was there before as {path}: remove it once you are sure.")
+        click.echo(f"Kept what was there before as {path}: remove it once you are sure "
+                   f"(retention run deletes it after {config.restore_copies_days} days).")
     click.echo("Entries written after the backup are not in the restored trail: an audit "
                "anchor kept since then no longer verifies; note the restore beside it.")
 

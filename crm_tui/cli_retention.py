@@ -81,6 +81,14 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
                        + ": delete them by hand or confirm they were sent:")
             for export in left:
                 click.echo(f"    {export.said}")
+    for path in report.restore_copies_deleted:
+        click.echo(f"Deleted {path}: a restore kept it (its time is up).")
+    if report.restore_copies and (report.destroyed or dry_run):
+        click.echo("These copies a restore kept of what it replaced still hold the destroyed "
+                   "files' data until they are deleted:")
+        for copy in report.restore_copies:
+            click.echo(f"    {copy.path} (deleted by the first run on or after "
+                       f"{_day(copy.deleted_on)})")
     if report.held:
         click.echo(f"Held: {counted(len(report.held), 'file')}")
         for row in report.held:
