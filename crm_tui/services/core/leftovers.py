@@ -91,10 +91,10 @@ class Swept:
                     "the search indexes rewritten)"] if self.destructions else []),
                  *([counted(self.restores, "copy", "copies") + " staged by a restore cut short"]
                    if self.restores else [])]
+        were = "it was" if len(self.kept) == 1 else "they were"
         kept = (f"{counted(len(self.kept), 'evidence file')} no record points to kept: the "
-                "audit trail says {} attached to a case, so a record was changed or deleted "
-                "(crm-tui audit verify names it).".format(
-                    "it was" if len(self.kept) == 1 else "they were")) if self.kept else ""
+                f"audit trail says {were} attached to a case, so a record was changed or "
+                "deleted (crm-tui audit verify names it).") if self.kept else ""
         if not parts:
             return kept
         return ("Cleaned up after an interrupted run: " + "; ".join(parts) + "."
