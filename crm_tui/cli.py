@@ -114,13 +114,15 @@ class Context:
         file = database_file(target, "this works") \
             if target.startswith("sqlite:") or "://" not in target else None
         if not create and file is not None:
-            why = "" if file.expanduser().exists() else "nothing was created"
-            why = why or _not_a_database(file.expanduser())
+            missing = not file.expanduser().exists()
+            why = "nothing was created" if missing else _not_a_database(file.expanduser())
             if why:
-                raise NoDatabase(
-                    f"no database at {file} ({why}). A new one is made by its first user "
-                    "administrator (crm-tui users add ... --role user_admin --db PATH); "
-                    "crm-tui demo makes a demo.")
+                # How to make one is said only where there is none: a folder or another
+                # program's file is a path typed wrong, not a database still to be made.
+                how = (" A new one is made by its first user administrator (crm-tui users add "
+                       "... --role user_admin --db PATH); crm-tui demo makes a demo."
+                       if missing else "")
+                raise NoDatabase(f"no database at {file} ({why}).{how}")
         if file is not None:
             _settle_restore(file.expanduser())
         try:

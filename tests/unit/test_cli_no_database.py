@@ -114,4 +114,5 @@ def test_a_folder_or_a_file_that_is_no_database_is_typed_wrong(
         result = CliRunner().invoke(main, [*command, "--db", str(path)])
         assert result.exit_code == 2, result.output
         assert f"no database at {path} ({why}" in result.output
+        assert "first user administrator" not in result.output  # nothing to make: mistyped
     assert text.read_text() == "Not a database at all.\n"
