@@ -41,6 +41,7 @@ def test_a_reading_command_refuses_a_database_that_is_not_there(
         result = CliRunner().invoke(main, [*command, "--db", db])
         assert result.exit_code == 2, result.output
         assert f"no database at {where / 'crm.sqlite3'}" in result.output
+        assert "first user administrator" in " ".join(result.output.split())  # how to make one
         assert "intact" not in result.output and "genuine" not in result.output.lower()
     assert not where.exists()  # neither the file nor its folder was made
 
