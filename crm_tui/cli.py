@@ -302,6 +302,7 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     path = database_file(db, "demo and seed work") if db \
         else config_module.demo_database_path()
     _ = state.config  # the configuration says where an encrypted demo's key comes from
+    _settle_restore(path)  # before a build could replace what a restore cut short left
     try:
         why = "--fresh was given" if fresh else why_build(path)
         if why is None:
