@@ -46,8 +46,7 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
     state.open(str(database))  # refuses a database that is not there (exit 2)
     database_proxy.close()  # the copy is taken through a connection of its own
     config = state.config
-    own = copies.setting(database, EVIDENCE_KEY)
-    evidence = Path(own) if own else config.evidence_path()
+    evidence = copies.evidence_folder(database, EVIDENCE_KEY, config.evidence_path())
     try:
         done = take_backup(database, evidence, config.letters_path(), dest.expanduser(),
                            config.busy_timeout_seconds)

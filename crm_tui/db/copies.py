@@ -76,6 +76,14 @@ def own_setting(path: Path, key: str) -> str | None:
         return None
 
 
+def evidence_folder(path: Path, key: str, configured: Path) -> Path:
+    """Where the database at `path` keeps its evidence: its own folder (the demo's, named in
+    its settings under `key`), else the configured one. Backup and restore both ask this;
+    a restore never asks the backup's database, which a forged backup could point anywhere."""
+    own = own_setting(path, key)
+    return Path(own) if own else configured
+
+
 def put_setting(path: Path, key: str, value: str | None) -> None:
     """Set one of the database's own settings (None: remove it), in a file no one else has
     open (a copy being restored)."""

@@ -285,9 +285,8 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         # Where this installation keeps its evidence (the database's own folder, the demo's,
         # else the configured one): never where the backup's database says, which a forged
         # backup could point at any folder. The restored database is told the same.
-        own = copies.own_setting(database, EVIDENCE_KEY)
-        copies.put_setting(staged[0], EVIDENCE_KEY, own)
-        evidence = Path(own) if own else evidence
+        copies.put_setting(staged[0], EVIDENCE_KEY, copies.own_setting(database, EVIDENCE_KEY))
+        evidence = copies.evidence_folder(database, EVIDENCE_KEY, evidence)
         staged.append(_stage_folder(source / EVIDENCE, evidence, stamp))
         for document in staged[-1].rglob("*"):
             if document.is_file():  # the store's files are read-only, as the store keeps them
