@@ -37,6 +37,7 @@ from crm_tui.cli_words import (
     PlainGroup,
     WrittenFile,
     WrittenFolder,
+    database_file,
     period,
     placeholder,
     refused,
@@ -80,6 +81,14 @@ class Context:
         """Sign the demo's letters into its own folder, unless one is configured."""
         if not self.config.letters_folder:
             self._config = replace(self.config, letters_folder=str(folder))
+            settings.configure(self._config)  # the services' folders too, not only the app's
+
+    def follow_database(self, file: Path, demo: bool) -> None:
+        """A demo database's letters are beside it (`STEM-letters`, as its evidence is in its
+        own folder), whichever command is given it with --db: the app, `retention run`,
+        `backup`, `restore` alike."""
+        if demo:
+            self.demo_letters(file.with_name(file.stem + "-letters"))
 
     @property
     def config(self) -> Config:
@@ -105,16 +114,20 @@ class Context:
         (the checks above all, which report leftovers) changes nothing."""
         target = self.database_target(db, default=default)
         _ = self.config
-        file = _database_file(target) if target.startswith("sqlite:") or "://" not in target \
-            else None
+        file = database_file(target, "this works") \
+            if target.startswith("sqlite:") or "://" not in target else None
         if not create and file is not None:
-            why = "" if file.expanduser().exists() else "nothing was created"
-            why = why or _not_a_database(file.expanduser())
+            missing = not file.expanduser().exists()
+            why = "nothing was created" if missing else _not_a_database(file.expanduser())
             if why:
-                raise NoDatabase(
-                    f"no database at {file} ({why}). A new one is made by its first user "
-                    "administrator (crm-tui users add ... --role user_admin --db PATH); "
-                    "crm-tui demo makes a demo.")
+                # How to make one is said only where there is none: a folder or another
+                # program's file is a path typed wrong, not a database still to be made.
+                how = (" A new one is made by its first user administrator (crm-tui users add "
+                       "... --role user_admin --db PATH); crm-tui demo makes a demo."
+                       if missing else "")
+                raise NoDatabase(f"no database at {file} ({why}).{how}")
+        if file is not None:
+            _settle_restore(file.expanduser())
         try:
             open_database(target, busy_timeout=self.config.busy_timeout_seconds)
         except (KeyUnavailable, WrongKey) as exc:
@@ -127,6 +140,8 @@ class Context:
             if database_key.key_in_use() is None:
                 click.echo(f"encrypt_database is on, but the database at {file} is not "
                            "encrypted: crm-tui encryption encrypt encrypts it.", err=True)
+        if file is not None:
+            self.follow_database(file.expanduser(), demo_user() is not None)
         users.ensure_service_areas(self.config.service_areas)
         next_step.recompute_if_marked()
         next_step.refresh_letters_owed()
@@ -145,6 +160,19 @@ class Context:
             return identity.establish(self.claimed(user))
         except DomainError as exc:
             raise refused(exc) from exc
+
+
+def _settle_restore(database: Path) -> None:
+    """A restore of this database cut short is finished or undone before it is opened."""
+    from crm_tui.services.retention.restore_swap import JournalProblem, settle
+
+    try:
+        said = settle(database)
+    except (JournalProblem, OSError) as exc:
+        raise click.ClickException(f"a restore was cut short and could not be settled: "
+                                   f"{exc}") from exc
+    if said:
+        click.echo(said, err=True)
 
 
 def _sweep() -> None:
@@ -274,8 +302,10 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     from crm_tui.demo.guard import Refused
     from crm_tui.demo.keep import why_build
 
-    path = _database_file(db) if db else config_module.demo_database_path()
+    path = database_file(db, "demo and seed work") if db \
+        else config_module.demo_database_path()
     _ = state.config  # the configuration says where an encrypted demo's key comes from
+    _settle_restore(path)  # before a build could replace what a restore cut short left
     try:
         why = "--fresh was given" if fresh else why_build(path)
         if why is None:
@@ -291,8 +321,8 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     _demo_keys_note()
     if not no_launch:
         # Letters signed in the demo go beside it, with those its build signed: never among a
-        # real database's letters, and --fresh takes them away with the rest.
-        state.demo_letters(path.with_name(path.stem + "-letters"))
+        # real database's letters, and --fresh takes them away with the rest (open() follows
+        # the database given, as for every command).
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
 
@@ -344,7 +374,7 @@ def seed(state: Context, customers: int, contacts: int, db_text: str) -> None:
     from crm_tui.demo.seed import open_for_seeding
     from crm_tui.demo.seed import seed as run_seed
 
-    db = _database_file(db_text)
+    db = database_file(db_text, "demo and seed work")
     try:
         open_for_seeding(db, state.config.service_areas)
     except (Refused, DatabaseError) as exc:
@@ -385,7 +415,7 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
     """List cases: reference, customer, state, restrictions in force, next date."""
     from crm_tui.services.intake.queries import list_cases
 
-    state.open(db)
+    state.open(db, reads_only=True)
     actor = state.actor(user)
     rows = list_cases(actor, CaseState(state_name) if state_name else None,
                       letters_owed=letters_owed, overdue_reviews=reviews_overdue)
@@ -429,7 +459,7 @@ def users_group() -> None:
 @pass_context
 def users_list(state: Context, db: str | None) -> None:
     """List users with their roles."""
-    state.open(db)
+    state.open(db, reads_only=True)
     for u in users.list_users():
         area = f" ({u.service_area})" if u.service_area else ""
         state_ = "" if u.active else "  [inactive]"
@@ -490,6 +520,8 @@ def _not_a_database(path: Path) -> str:
     here: opening it then says why)."""
     from crm_tui.db import cipher
 
+    if path.is_dir():
+        return "that is a folder: give the database file in it"
     if path.is_file() and path.stat().st_size == 0:
         return "the file there is empty; nothing was changed"
     try:
@@ -499,21 +531,15 @@ def _not_a_database(path: Path) -> str:
                                  "name = 'schema_migration'").fetchone()
     except DatabaseError as exc:  # encrypted, and its key is not to be had here
         raise NoDatabase(str(exc)) from exc
-    except cipher.ERRORS:
+    except cipher.ERRORS as exc:
+        # SQLite's words for a file that is no database at all (text, a PDF, a damaged
+        # header); any other failure (locked, unreadable) is said by opening it.
+        if "not a database" in str(exc):
+            return "the file there is not a database; nothing was changed"
         return ""
     except (OSError, ValueError):
         return ""
     return "" if known else "the file there is not a crm-tui database; nothing was changed"
-
-
-def _database_file(db: str) -> Path:
-    """The file a `--db` names, as a path or a `sqlite:///` URL; anything else is refused by
-    the commands that build a whole database (demo, seed)."""
-    if "://" not in db:
-        return Path(db)
-    if db.startswith("sqlite:///"):
-        return Path(db[len("sqlite:///"):])
-    raise click.ClickException(f"{db}: demo and seed make SQLite files; give a file path")
 
 
 def _check_account_exists(os_account: str | None) -> None:
@@ -655,7 +681,7 @@ def users_set_details(state: Context, login: str, telephone: str | None, email: 
 @pass_context
 def users_show(state: Context, login: str, db: str | None) -> None:
     """A person, their account and every role they have held."""
-    state.open(db)
+    state.open(db, reads_only=True)
     try:
         info, history = users.show(login)
     except DomainError as exc:
@@ -722,7 +748,10 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
     for reference, name, sha in report.changed:
         click.echo(f"CHANGED  {reference}  {name}  {sha}", err=True)
     for path in report.orphans:
-        click.echo(f"ORPHAN   {path}", err=True)
+        seq = report.attached.get(path)
+        why = "" if seq is None else (f"  (attached to a case by audit entry {seq}: its "
+                                      "record was changed or deleted; kept)")
+        click.echo(f"ORPHAN   {path}{why}", err=True)
     for path in report.partial:
         click.echo(f"PARTIAL  {path}", err=True)
     if report.ok:
@@ -741,7 +770,9 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
                    " (PARTIAL: a copy cut short, or one an import still running is making; "
                    "or, outside the store, an export, letter or key its writer never finished)"
                    ". Nothing was deleted by this check: the next start of the app, or of a "
-                   "command that writes, removes them once no import or export is running.",
+                   "command that writes, removes them once no import or export is running"
+                   + (", but for those an audit entry attached: they are kept (crm-tui audit "
+                      "verify names the record changed)" if report.attached else "") + ".",
                    err=True)
     sys.exit(1)
 
@@ -1030,7 +1061,7 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
     """The staff register: who is under restriction and how to handle their contact."""
     from crm_tui.services.restrictions.register import export_register, staff_register
 
-    state.open(db)
+    state.open(db, reads_only=not (pdf or out))
     actor = state.actor(user)
     if pdf or out:
         try:
@@ -1098,7 +1129,7 @@ def check_contact_command(state: Context, customer: str, channel: str, at: datet
     )
 
     try:
-        state.open(db)
+        state.open(db, reads_only=True)
         actor = state.actor(user)
     except click.ClickException as exc:
         raise Unanswered(exc.format_message()) from exc

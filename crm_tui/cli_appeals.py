@@ -61,7 +61,7 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
     whether one can be recorded."""
     from crm_tui.services.reviews import appeals
 
-    state.open(db)
+    state.open(db, reads_only=True)
     try:
         view = appeals.view(state.actor(user), reference)
     except DomainError as exc:
@@ -229,7 +229,7 @@ def appeals_nominations(state: Context, reference: str | None, current: bool, db
     """The nominations of officers to decide appeals: who, for what, by whom, when, why."""
     from crm_tui.services.reviews import nominations
 
-    state.open(db)
+    state.open(db, reads_only=True)
     try:
         rows = nominations.list_nominations(state.actor(user), reference, current_only=current)
     except DomainError as exc:

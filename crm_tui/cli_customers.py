@@ -37,7 +37,7 @@ def customer_show(state: Context, reference: str, as_json: bool, db: str | None,
     written to."""
     from crm_tui.services.intake import customer_details
 
-    state.open(db)
+    state.open(db, reads_only=True)
     actor = state.actor(user)
     try:
         reached = customer_details.contact(actor, reference)

@@ -6,12 +6,11 @@ problem, no database, or an encrypted one whose key is not to be had here."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from crm_tui.cli_words import PlainGroup
+from crm_tui.cli_words import PlainGroup, database_file
 from crm_tui.domain.counting import counted
 
 if TYPE_CHECKING:
@@ -25,15 +24,6 @@ def encryption_group() -> None:
     """Encryption at rest: the database and its evidence store, with a key in your keyring."""
 
 
-def _database_path(state: Context, db: str | None) -> Path:
-    target = state.database_target(db)
-    if target.startswith("sqlite:///"):
-        return Path(target.removeprefix("sqlite:///")).expanduser()
-    if "://" in target:
-        raise click.UsageError(f"{target}: encryption works on a database file")
-    return Path(target).expanduser()
-
-
 @encryption_group.command("status")
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
@@ -44,7 +34,7 @@ def status(state: Context, db: str | None) -> None:
     from crm_tui.services.core.evidence_store import evidence_store
     from crm_tui.services.core.sealed_files import is_sealed
 
-    database = _database_path(state, db)
+    database = database_file(state.database_target(db), "encryption works")
     state.open(str(database), reads_only=True)
     raw = database_key.key_in_use()
     if raw is None:
@@ -92,7 +82,7 @@ def encrypt_command(state: Context, db: str | None, user: str | None) -> None:
     from crm_tui.domain.errors import DomainError
     from crm_tui.services.retention.encryption import encrypt
 
-    database = _database_path(state, db)
+    database = database_file(state.database_target(db), "encryption works")
     state.open(str(database))
     actor = state.actor(user)
     try:
@@ -117,7 +107,7 @@ def decrypt_command(state: Context, db: str | None, user: str | None) -> None:
     from crm_tui.domain.errors import DomainError
     from crm_tui.services.retention.encryption import decrypt
 
-    database = _database_path(state, db)
+    database = database_file(state.database_target(db), "encryption works")
     state.open(str(database))
     actor = state.actor(user)
     try:

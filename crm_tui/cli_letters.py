@@ -187,7 +187,7 @@ def show_command(state: Context, letter_id: int, db: str | None, user: str | Non
     """Print letter LETTER_ID as it was issued (or prepared)."""
     from crm_tui.services.letters import copies
 
-    state.open(db)
+    state.open(db, reads_only=True)
     try:
         actor = state.actor(user)
         info = copies.info(actor, letter_id)
@@ -210,7 +210,7 @@ def list_command(state: Context, reference: str | None, db: str | None,
     sent), kind, the date it bears, the appeal-by date, who signed it and when."""
     from crm_tui.services.letters import issuing
 
-    state.open(db)
+    state.open(db, reads_only=True)
     try:
         entries = issuing.register(state.actor(user), reference)
     except DomainError as exc:

@@ -63,7 +63,7 @@ def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
     from crm_tui import clock
     from crm_tui.services.letters import posting
 
-    state.open(db)
+    state.open(db, reads_only=dry_run)
     actor = state.actor(user)
     day = posted_on.date() if posted_on is not None else clock.today()
     numbers = _tracking(tracking)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import AllAtOnce, WrittenFolder, placeholder
+from crm_tui.cli_words import AllAtOnce, WrittenFolder, database_file, placeholder
 from crm_tui.domain.counting import counted
 from crm_tui.domain.grounds import request_problem
 
@@ -18,15 +18,6 @@ if TYPE_CHECKING:
     from crm_tui.cli import Context
 
 DB_HELP = "database file (default: $CRM_TUI_DB, else the user data folder)"
-
-
-def _database_path(state: Context, db: str | None) -> Path:
-    target = state.database_target(db)
-    if target.startswith("sqlite:///"):
-        return Path(target.removeprefix("sqlite:///")).expanduser()
-    if "://" in target:
-        raise click.ClickException(f"{target}: backup and restore work on a database file")
-    return Path(target).expanduser()
 
 
 def _day(text: str) -> str:
@@ -50,14 +41,13 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
     from crm_tui.services.core.database_facts import EVIDENCE_KEY
     from crm_tui.services.retention.backup import BackupProblem, take_backup
 
-    database = _database_path(state, db)
+    database = database_file(state.database_target(db), "backup and restore work")
     from crm_tui.db.models import database_proxy
 
     state.open(str(database))  # refuses a database that is not there (exit 2)
     database_proxy.close()  # the copy is taken through a connection of its own
     config = state.config
-    own = copies.setting(database, EVIDENCE_KEY)
-    evidence = Path(own) if own else config.evidence_path()
+    evidence = copies.evidence_folder(database, EVIDENCE_KEY, config.evidence_path())
     try:
         done = take_backup(database, evidence, config.letters_path(), dest.expanduser(),
                            config.busy_timeout_seconds)
@@ -106,7 +96,11 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
     from crm_tui.services.retention.backup import BackupProblem
     from crm_tui.services.retention.restore import BackupKeyProblem, restore
 
-    database = _database_path(state, db)
+    database = database_file(state.database_target(db), "backup and restore work")
+    from crm_tui.db import copies
+    from crm_tui.services.core.database_facts import DEMO_KEY
+
+    state.follow_database(database, copies.own_setting(database, DEMO_KEY) is not None)
     config = state.config
     try:
         done = restore(src.expanduser(), database, config.evidence_path(),
@@ -119,11 +113,14 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
         raise click.ClickException(f"not restored: {exc}") from exc
     except OSError as exc:
         raise click.ClickException(f"the restore stopped: {exc}") from exc
+    if done.settled:
+        click.echo(done.settled)
     click.echo(f"Restored the backup of {_day(done.taken_at)} into {done.database} "
                f"(audit trail intact: {counted(done.audit_entries, 'entry')} checked); "
                f"evidence in {done.evidence}, letters in {done.letters}.")
     for path in done.kept_aside:
-        click.echo(f"Kept what was there before as {path}: remove it once you are sure.")
+        click.echo(f"Kept what was there before as {path}: remove it once you are sure "
+                   f"(retention run deletes it after {config.restore_copies_days} days).")
     click.echo("Entries written after the backup are not in the restored trail: an audit "
                "anchor kept since then no longer verifies; note the restore beside it.")
 

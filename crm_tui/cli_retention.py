@@ -56,7 +56,7 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
     from crm_tui.services.retention import schedule
 
     given = _read_passphrase(passphrase_file)
-    state.open(db)
+    state.open(db, reads_only=dry_run)  # a dry run finishes nothing
     actor = state.actor(user)
     with confirmation.given(given):
         report = schedule.run(actor, dry_run=dry_run)
@@ -67,6 +67,8 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
         click.echo(f"{title}: {counted(len(rows), 'file')}")
         for row in rows:
             click.echo(_line(row))
+            if row.reference in report.removed and title == verb[1]:
+                click.echo(f"    {report.removed[row.reference]}")
     for reference, exports in report.exports.items():
         left = [e for e in exports if not e.deleted]
         deleted = len(exports) - len(left)
@@ -79,6 +81,14 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
                        + ": delete them by hand or confirm they were sent:")
             for export in left:
                 click.echo(f"    {export.said}")
+    for path in report.restore_copies_deleted:
+        click.echo(f"Deleted {path}: a restore kept it (its time is up).")
+    if report.restore_copies and (report.destroyed or dry_run):
+        click.echo("These copies a restore kept of what it replaced still hold the destroyed "
+                   "files' data until they are deleted:")
+        for copy in report.restore_copies:
+            click.echo(f"    {copy.path} (deleted by the first run on or after "
+                       f"{_day(copy.deleted_on)})")
     if report.held:
         click.echo(f"Held: {counted(len(report.held), 'file')}")
         for row in report.held:
@@ -91,6 +101,10 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
         click.echo("Note: another program has the database open, so its write-ahead log "
                    "(-wal file) could not be emptied now; it is emptied at the next "
                    "checkpoint. Run again when the app is closed to be sure.", err=True)
+    for reference in report.interrupted:
+        click.echo(f"An interrupted destruction of {reference} will be finished (its "
+                   "documents and letter files removed, the search indexes rewritten) by the "
+                   "next run that changes something.")
     if dry_run:
         click.echo("Dry run: nothing was changed.")
     if report.refused:

@@ -53,7 +53,7 @@ def screening_list(state: Context, screened: bool, reference: str, as_json: bool
     from crm_tui import clock
     from crm_tui.services.evidence import screening
 
-    state.open(db)
+    state.open(db, reads_only=True)
     actor = state.actor(user)
     rows: list[ScreeningRow] = []
     after = None

@@ -45,6 +45,16 @@ def typed_days() -> dict[date, str]:
     return dict(context.find_root().meta.get(_TYPED, {})) if context else {}
 
 
+def database_file(target: str, what: str) -> Path:
+    """The file a database target names (a path or a `sqlite:///` URL). A server URL is typed
+    wrong for a command that `what` ("backup and restore work") on a file: exit 2."""
+    if target.startswith("sqlite:///"):
+        return Path(target.removeprefix("sqlite:///")).expanduser()
+    if "://" in target:
+        raise click.UsageError(f"{target}: {what} on a database file; give its path")
+    return Path(target).expanduser()
+
+
 def said(message: str) -> str:
     """A message of the command line: dates as the user typed them (or dd/mm/yyyy)."""
     return with_typed_dates(message, typed_days())

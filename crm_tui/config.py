@@ -62,6 +62,9 @@ class Config:
     # How long a save waits for another person's save to the same database file to finish
     # (a large import's one commit) before it says so and saves nothing.
     busy_timeout_seconds: int = 30
+    # The copies a restore keeps of what it replaced are deleted this many days after it
+    # (by `retention run`): they hold whatever was there, destroyed files' data included.
+    restore_copies_days: int = 30
     # Shown wherever a risk to staff is recorded: text, a link, or both.
     safe_working_procedure: str = SAFE_WORKING_PROCEDURE
     # Letters: the council's return line above the envelope window (never in it); marks in
@@ -199,7 +202,7 @@ def parse(raw: dict[str, Any], where: str) -> Config:
               "reply_by_days": (1, 90),
               "appeal_decision_days": (1, 365), "retention_years": (1, 50),
               "evidence_max_mb": (1, 2048), "screening_working_days": (1, 30),
-              "busy_timeout_seconds": (1, 600)}
+              "busy_timeout_seconds": (1, 600), "restore_copies_days": (1, 365)}
     for key, (low, high) in limits.items():
         if key in raw:
             values[key] = _int(where, key, raw[key], low, high)

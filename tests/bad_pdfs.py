@@ -60,3 +60,19 @@ def many_pages(count: int) -> bytes:
     objects = [CATALOG, f"<</Type/Pages/Kids[{kids}]/Count {count}>>".encode()]
     objects += [b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>"] * count
     return raw_pdf(objects)
+
+
+def lying_page_tree(count: int, said: int = 1) -> bytes:
+    """A file whose page tree says it has `said` pages and holds `count` (its /Count lies,
+    so that a reader trusting it walks the whole tree)."""
+    true, lie = f"/Count {count}>>".encode(), f"/Count {said}>>".encode()
+    return many_pages(count).replace(true, lie.ljust(len(true)), 1)  # every offset kept
+
+
+def heavy_content(operators: int) -> bytes:
+    """One page whose content stream is `operators` text-showing operators (compressed, a
+    few hundred kilobytes): each is cheap, together they take seconds."""
+    content = b"BT /F1 12 Tf " + b"(x) Tj " * operators + b"ET"
+    return raw_pdf([CATALOG, ONE_PAGE, PAGE,
+                    _stream(zlib.compress(content, 9), b"/Filter/FlateDecode"),
+                    b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"])

@@ -5,7 +5,8 @@ database is opened with its key (cipher.py), and its copy is encrypted with the 
 
 from __future__ import annotations
 
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,38 @@ def setting(path: Path, key: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def own_setting(path: Path, key: str) -> str | None:
+    """`setting`, or None for a file that is not there or cannot be read as a database (a
+    damaged one, about to be restored over)."""
+    if not path.is_file():
+        return None
+    try:
+        return setting(path, key)
+    except cipher.FAILURES:
+        return None
+    except DatabaseError:
+        return None
+
+
+def evidence_folder(path: Path, key: str, configured: Path) -> Path:
+    """Where the database at `path` keeps its evidence: its own folder (the demo's, named in
+    its settings under `key`), else the configured one. Backup and restore both ask this;
+    a restore never asks the backup's database, which a forged backup could point anywhere."""
+    own = own_setting(path, key)
+    return Path(own) if own else configured
+
+
+def put_setting(path: Path, key: str, value: str | None) -> None:
+    """Set one of the database's own settings (None: remove it), in a file no one else has
+    open (a copy being restored)."""
+    with closing(cipher.connect(path)) as db, db:
+        if value is None:
+            db.execute('DELETE FROM setting WHERE "key" = ?', (key,))
+        else:
+            db.execute('INSERT OR REPLACE INTO setting ("key", "value") VALUES (?, ?)',
+                       (key, value))
+
+
 def in_use(path: Path) -> bool:
     """Whether another connection (the app, a command) has the database open. The app keeps
     it in WAL mode; leaving WAL mode needs every other connection closed, so the attempt tells,
@@ -78,3 +111,27 @@ def in_use(path: Path) -> bool:
                 return True
             raise
     return False
+
+
+@contextmanager
+def held_alone(path: Path) -> Iterator[bool]:
+    """Whether no one else has the database open (as `in_use`, the other way round); and if
+    so, the file kept locked against everyone (an exclusive lock) until the block ends, so
+    that no program opening it meanwhile reads or writes it while it is being replaced: one
+    that tries waits (its busy timeout) instead."""
+    if not path.exists():
+        yield True
+        return
+    with closing(cipher.connect(path, timeout=0, isolation_level=None)) as db:
+        try:
+            db.execute("PRAGMA journal_mode = DELETE").fetchone()
+            db.execute("BEGIN EXCLUSIVE")
+        except cipher.ERRORS as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                yield False
+                return
+            raise
+        try:
+            yield True
+        finally:
+            db.execute("ROLLBACK")

@@ -121,11 +121,13 @@ INBOUND_SUMMARIES = {
         "Posted a recording of a phone call with the officer on social media",
     ),
 }
+# Said of any service area (a case's contacts reach other departments too). Each keeps the
+# channel words of the line it replaced, so that the demo's random draws stay as they were.
 ORDINARY_SUMMARIES = (
     "Asked for a copy of the latest letter",
     "Reported a change of address for correspondence",
-    "Asked when the repair appointment is",
-    "Queried the amount on the annual bill",
+    "Asked for an update on the complaint",
+    "Asked who is dealing with the case now",
 )
 OUTBOUND_SUMMARIES = (
     "Acknowledged the email and referred to the single point of contact",
@@ -138,21 +140,101 @@ OFFICERS = ("Aisha Karim", "Ben Latham", "Carys Pugh", "Dev Mistry", "Elin Rowe"
 DEPARTMENTS = ("Highways and Parking", "Councillor casework", "Legal Services",
                "Customer Contact Centre", "Planning and Building Control")
 
-# (matter, how it was dealt with): the issues behind the demo customers' contact.
-MATTERS = (
-    ("Gutter repair",
-     "Stage 2 complaint answered; the gutter was repaired and the repair inspected"),
-    ("Council tax bill 2025/26",
-     "Stage 2 complaint answered; the bill was correct and the tribunal route explained"),
-    ("Parking penalty on Old Mill Lane",
-     "Appeal decided by the independent adjudicator; the penalty stands"),
-    ("Bin collections missed in the street",
-     "Collections reviewed with the crew; no missed collections found over six weeks"),
-    ("Conduct of the repairs officer",
-     "Investigated at stage 2; no fault found in the officer's conduct"),
-)
-OPEN_MATTERS = ("Damp in the back bedroom", "Request for copies of all case records",
-                "Noise from the neighbouring property")
+# (matter, how it was dealt with): the issues behind the demo customers' contact, by the
+# case's service area, so that a council tax case is about council tax. Five closed and three
+# open for every area: the demo draws one of each by position.
+MATTERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Housing Services": (
+        ("Gutter repair",
+         "Stage 2 complaint answered; the gutter was repaired and the repair inspected"),
+        ("Rent arrears on the tenancy account",
+         "Stage 2 complaint answered; the account was correct and a payment plan offered"),
+        ("Transfer request to a ground-floor flat",
+         "Stage 2 complaint answered; the banding was right and the appeal route explained"),
+        ("Mould in the bathroom",
+         "Treated and inspected; no return of the mould at the six-week check"),
+        ("Conduct of the repairs officer",
+         "Investigated at stage 2; no fault found in the officer's conduct"),
+    ),
+    "Council Tax and Benefits": (
+        ("Council tax bill 2025/26",
+         "Stage 2 complaint answered; the bill was correct and the tribunal route explained"),
+        ("Single person discount removed",
+         "Stage 2 complaint answered; the discount ended correctly when a second adult moved "
+         "in"),
+        ("Housing benefit overpayment",
+         "Stage 2 complaint answered; the overpayment stands and the appeal route explained"),
+        ("Summons costs for council tax arrears",
+         "Decided by the magistrates; the costs stand"),
+        ("Conduct of the benefits assessor",
+         "Investigated at stage 2; no fault found in the assessor's conduct"),
+    ),
+    "Planning and Building Control": (
+        ("Neighbour's extension",
+         "Stage 2 complaint answered; the extension was built as permitted"),
+        ("Planning application fee",
+         "Stage 2 complaint answered; the fee was correct"),
+        ("Enforcement against a shed",
+         "Investigated; the shed is permitted development and no breach was found"),
+        ("Tree preservation order on the boundary oak",
+         "Stage 2 complaint answered; the order stands"),
+        ("Conduct of the planning officer",
+         "Investigated at stage 2; no fault found in the officer's conduct"),
+    ),
+    "Waste and Recycling": (
+        ("Bin collections missed in the street",
+         "Collections reviewed with the crew; no missed collections found over six weeks"),
+        ("Charge for a replacement bin",
+         "Stage 2 complaint answered; the charge was correct"),
+        ("Assisted collection refused",
+         "Stage 2 complaint answered; assisted collection granted from the next round"),
+        ("Fly-tipping in the back lane",
+         "Cleared, and the lane checked weekly for six weeks"),
+        ("Conduct of the collection crew",
+         "Investigated at stage 2; no fault found in the crew's conduct"),
+    ),
+    "Adult Social Care": (
+        ("Charges for home care",
+         "Stage 2 complaint answered; the financial assessment was correct"),
+        ("Care package hours",
+         "Reassessed; the hours meet the assessed needs"),
+        ("Delay in an occupational therapy visit",
+         "Stage 2 complaint answered; the visit was made and an apology given"),
+        ("Direct payment audit",
+         "Stage 2 complaint answered; the audit was carried out as the agreement allows"),
+        ("Conduct of the social worker",
+         "Investigated at stage 2; no fault found in the social worker's conduct"),
+    ),
+    "Highways and Parking": (
+        ("Parking penalty on Old Mill Lane",
+         "Appeal decided by the independent adjudicator; the penalty stands"),
+        ("Pothole on the approach road",
+         "Inspected and repaired within the policy's time"),
+        ("Residents' parking permit refused",
+         "Stage 2 complaint answered; the address is outside the zone"),
+        ("Street light out on the cul-de-sac",
+         "Repaired; the report and the repair dates explained"),
+        ("Conduct of the civil enforcement officer",
+         "Investigated at stage 2; no fault found in the officer's conduct"),
+    ),
+}
+OPEN_MATTERS: dict[str, tuple[str, ...]] = {
+    "Housing Services": ("Damp in the back bedroom", "Request for copies of all case records",
+                         "Noise from the neighbouring property"),
+    "Council Tax and Benefits": ("Council tax bill 2026/27",
+                                 "Request for copies of all case records",
+                                 "Council tax reduction backdating"),
+    "Planning and Building Control": ("Hedge height next door",
+                                      "Request for copies of all case records",
+                                      "Building control inspection of the garage"),
+    "Waste and Recycling": ("Garden waste subscription",
+                            "Request for copies of all case records",
+                            "Bins left on the pavement"),
+    "Adult Social Care": ("Review of the care plan", "Request for copies of all case records",
+                         "Respite care for the carer"),
+    "Highways and Parking": ("Dropped kerb application", "Request for copies of all case records",
+                             "Speeding on the estate road"),
+}
 
 # The extreme case (the policy's Scope): a customer of its own, so that the other stories keep
 # their people. (name, address lines, postcode, email, telephone)

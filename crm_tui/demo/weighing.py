@@ -35,13 +35,15 @@ def weigh(actor: Actor, ref: str, rng: random.Random) -> None:
     """Run just after the referral: matters, contacts sorted under them, links to the
     referral."""
     case = Case.get(Case.reference == ref)
-    title, outcome = rng.choice(MATTERS)
+    area = case.service_area.name  # a configured area the demo has no matters for: Housing's
+    title, outcome = rng.choice(MATTERS.get(area, MATTERS["Housing Services"]))
     first = (ContactLogEntry.select(ContactLogEntry.at).where(ContactLogEntry.case == case)
              .order_by(ContactLogEntry.at).first())
     closed_on = (first.at.date() if first else clock.today()) + timedelta(days=14)
     closed = matters.open_matter(actor, ref, title)
     matters.close_matter(actor, ref, closed, min(closed_on, clock.today()), outcome)
-    still_open = matters.open_matter(actor, ref, rng.choice(OPEN_MATTERS))
+    still_open = matters.open_matter(
+        actor, ref, rng.choice(OPEN_MATTERS.get(area, OPEN_MATTERS["Housing Services"])))
     inbound = [c.id for c in ContactLogEntry.select(ContactLogEntry.id).where(
         (ContactLogEntry.case == case) & (ContactLogEntry.direction == "inbound"))]
     about_closed = [i for i in inbound if rng.random() < 0.45]

@@ -9,6 +9,8 @@ The kill lands exactly there: a forked copy of this process destroys the file an
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import signal
 from pathlib import Path
@@ -16,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from crm_tui.db.connection import open_database
-from crm_tui.db.models import Setting, Tombstone, database_proxy
+from crm_tui.db.models import AuditEntry, Setting, Tombstone, database_proxy
+from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import audit, erasure, leftovers, settings
 from crm_tui.services.core.evidence_store import evidence_store
@@ -60,8 +63,26 @@ def test_a_destruction_killed_after_its_commit_is_finished_at_the_next_start(
     assert _found(db_path), "nothing was left to clean up: the kill came too late"
     assert Setting.select().where(Setting.key.startswith(erasure.PENDING)).count() == 1
 
-    swept = leftovers.sweep()  # the next start
-    assert swept.destructions == 1 and "1 destruction finished" in swept.said
+    logged: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    erasure.log.addHandler(handler)
+    try:
+        swept = leftovers.sweep()  # the next start
+    finally:
+        erasure.log.removeHandler(handler)
+    # Round 10: the files it removed are counted (it said "1 destruction finished" with no
+    # file, and the log's list of files removed said "none").
+    said = (f"{counted(len(documents), 'document')} and "
+            f"{counted(len(letters), 'letter file')} removed")
+    assert swept.destructions == 1 and f"1 destruction finished ({said}" in swept.said
+    assert sorted(swept.destroyed_documents) == sorted(p.name for p in documents)
+    assert len(swept.destroyed_letters) == len(letters)
+    assert any(f"Destruction of {ref} finished: {said}" in line and documents[0].name in line
+               for line in logged), logged
+    entry = AuditEntry.get((AuditEntry.action == "destroy") & (AuditEntry.case_reference == ref))
+    assert json.loads(entry.payload)["files"] == {"documents": len(documents),
+                                                  "letters": len(letters)}
     assert not any(p.exists() for p in [*letters, *documents])
     assert _found(db_path) == []
     assert not erasure.pending()

@@ -54,6 +54,9 @@ async def test_the_crm_destroys_a_file_due_after_saying_yes(db: Path) -> None:
         # An evidence bundle of it, in the exports folder: listed, and deleted with the file.
         bundle = export_bundle(resolve_actor("ceri.hughes"), reference,
                                settings.current().exports_path(), "Northmere City Council")
+        # What a restore kept of what it replaced holds the file too: named, with its day.
+        kept = db.with_name(f"{db.name}.before-restore-20261120-100000-7")
+        kept.write_bytes(b"the database before a restore")
         screen = await _open_retention(app, pilot, reference)
         detail = str(screen.query_one("#retention-detail", Static).render())
         assert "kept 6 years to 1 Nov 2026" in detail
@@ -70,6 +73,8 @@ async def test_the_crm_destroys_a_file_due_after_saying_yes(db: Path) -> None:
         assert "Exports were made of this file (1)" in question
         assert f"Evidence bundle of 28 Nov 2026 by ceri.hughes: {bundle} (deleted with the " \
             "file)" in question
+        assert "a restore kept of what it replaced still hold the file's data" in question
+        assert f"{kept} (deleted by the first retention run on or after 20 Dec 2026)" in question
         await pilot.press("n")  # kept: nothing changes
         await settle(pilot)
         assert Case.get(Case.reference == reference).state == "archived"

@@ -41,6 +41,7 @@ def test_a_reading_command_refuses_a_database_that_is_not_there(
         result = CliRunner().invoke(main, [*command, "--db", db])
         assert result.exit_code == 2, result.output
         assert f"no database at {where / 'crm.sqlite3'}" in result.output
+        assert "first user administrator" in " ".join(result.output.split())  # how to make one
         assert "intact" not in result.output and "genuine" not in result.output.lower()
     assert not where.exists()  # neither the file nor its folder was made
 
@@ -75,3 +76,44 @@ def test_an_empty_file_or_another_programs_database_is_not_made_one(
         assert result.exit_code == 2 and f"no database at {path}" in result.output
         assert why in result.output
     assert empty.stat().st_size == 0 and other.read_bytes() == before
+
+
+FILE_ONLY = [
+    (["backup", "DEST"], "backup and restore work"),
+    (["encryption", "status"], "encryption works"),
+    (["demo", "--fresh"], "demo and seed work"),
+]
+
+
+@pytest.mark.parametrize(("command", "what"), FILE_ONLY, ids=lambda c: str(c))
+def test_a_command_on_a_database_file_refuses_a_server_url(
+        command: list[str], what: str, tmp_path: Path, acting_as: Any) -> None:
+    """One rule for every command that works on the file itself: a server URL is typed wrong
+    for it (exit 2), said in words, and nothing is made."""
+    acting_as("pat")
+    args = [str(tmp_path / "dest") if part == "DEST" else part for part in command]
+    result = CliRunner().invoke(main, [*args, "--db", "postgresql://db.example/crm"])
+    assert result.exit_code == 2, result.output
+    assert f"{what} on a database file" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["audit", "verify"], ["evidence", "verify"],
+                                     ["letters", "verify", "letter.pdf"], ["cases"]],
+                         ids=lambda c: " ".join(c[:2]))
+def test_a_folder_or_a_file_that_is_no_database_is_typed_wrong(
+        command: list[str], tmp_path: Path, acting_as: Any) -> None:
+    """Round 10: these exited 1 (the check's own failure) with SQLite's words."""
+    acting_as("pat")
+    text = tmp_path / "notes.txt"
+    text.write_text("Not a database at all.\n")
+    header = tmp_path / "damaged.sqlite3"
+    header.write_bytes(b"SQLite format 3\0" + b"\xff" * 100)
+    for path, why in ((tmp_path, "that is a folder"),
+                      (text, "the file there is not a database"),
+                      (header, "the file there is not a database")):
+        result = CliRunner().invoke(main, [*command, "--db", str(path)])
+        assert result.exit_code == 2, result.output
+        assert f"no database at {path} ({why}" in result.output
+        assert "first user administrator" not in result.output  # nothing to make: mistyped
+    assert text.read_text() == "Not a database at all.\n"

@@ -3,10 +3,14 @@ changed; these checks prove that the records the entries describe still agree wi
 
 - an entry marked erased belongs to a destroyed file, erased by its destruction: a later
   entry in the chain records the destruction, and the tombstone it recorded is the one kept;
-- every document's hash is the one the entry that attached it recorded (a document rewritten
-  in the store, with its record's hash changed to match, no longer passes);
+- every document is the one an entry attached to its case, one entry for one document (a
+  document rewritten in the store, with its record's hash changed to match, or pointed at
+  another document's file, no longer passes), and every document an entry attached still has
+  its record (a record deleted by hand no longer passes);
 - every letter in the register is the one the entry that issued it recorded: same hash, same
-  certificate (a register row added for some PDF no longer passes).
+  certificate (a register row added for some PDF no longer passes); and every letter an entry
+  issued is still in the register as issued (a row deleted, or set back to a draft, no longer
+  passes).
 """
 
 from __future__ import annotations
@@ -57,7 +61,10 @@ class Witness:
     erased: dict[str, int] = field(default_factory=dict)  # case -> its last erased entry
     caseless_erased: int | None = None
     destroyed: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
-    attached: set[tuple[str, str]] = field(default_factory=set)  # (case, sha256)
+    # document id -> (entry, case, sha256), from the entries that name the document;
+    attached: dict[int, tuple[int, str, str]] = field(default_factory=dict)
+    # (case, sha256) -> entries, from those written before entries named it.
+    unnamed: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     issued: dict[int, tuple[int, str, str, str]] = field(default_factory=dict)
     documents: int = 0  # how many documents and issued letters were held to their entries
     letters: int = 0
@@ -71,9 +78,14 @@ class Witness:
                 self.erased[row.case_reference] = int(row.seq)
             return
         if row.action == ATTACH:
-            sha = _payload(row).get("sha256")
-            if isinstance(sha, str):
-                self.attached.add((row.case_reference, sha))
+            payload = _payload(row)
+            sha, document = payload.get("sha256"), payload.get("document")
+            if not isinstance(sha, str):
+                return
+            if isinstance(document, int):
+                self.attached[document] = (int(row.seq), row.case_reference, sha)
+            else:
+                self.unnamed.setdefault((row.case_reference, sha), []).append(int(row.seq))
         elif row.action in ISSUE:
             payload = _payload(row)
             letter = payload.get("letter")
@@ -113,28 +125,75 @@ class Witness:
         return None
 
     def _documents(self) -> tuple[int | None, str] | None:
+        """Each document against the entry that attached it, one entry for one document;
+        then the entries whose document has no record now. Named by number and case, never
+        by file name, which may name people: the audit screen shows this to whoever may
+        open it."""
         query = (EvidenceItem.select(EvidenceItem.id, EvidenceItem.sha256,
                                      Case.reference.alias("reference"))
                  .join(Case).order_by(EvidenceItem.id).dicts())
+        taken: dict[tuple[str, str], tuple[int, int]] = {}  # -> (entry, document) it vouched
         for item in query.iterator():
             self.documents += 1
-            if (item["reference"], item["sha256"]) not in self.attached:
-                # Named by number and case, not by its file name, which may name people:
-                # the audit screen shows this to whoever may open it.
-                return (None, f"document {item['id']} of {item['reference']} holds SHA-256 "
-                        f"{item['sha256'][:16]}…, which no entry attached to the case: the "
-                        "stored document or its record was changed")
+            document, reference, sha = int(item["id"]), str(item["reference"]), \
+                str(item["sha256"])
+            name = f"document {document} of {reference}"
+            entry = self.attached.pop(document, None)
+            if entry is not None:
+                if entry[1] != reference:
+                    return (entry[0], f"{name} is not the document entry {entry[0]} attached "
+                            f"(that was to {entry[1]}): its record was changed")
+                if entry[2] != sha:
+                    return (entry[0], f"{name} holds SHA-256 {sha[:16]}…, not the file entry "
+                            f"{entry[0]} attached: the stored document or its record was "
+                            "changed")
+                continue
+            waiting = self.unnamed.get((reference, sha))
+            if waiting:
+                taken[(reference, sha)] = (waiting.pop(0), document)
+                continue
+            before = taken.get((reference, sha))
+            also = (f" (entry {before[0]} attached it once, as document {before[1]})"
+                    if before else "")
+            return (None, f"{name} holds SHA-256 {sha[:16]}…, which no entry attached to the "
+                    f"case{also}: the stored document or its record was changed")
+        gone: list[tuple[int, int | None, str, str]] = [
+            (seq, document, reference, sha)
+            for document, (seq, reference, sha) in self.attached.items()]
+        gone += [(seq, None, reference, sha)
+                 for (reference, sha), seqs in self.unnamed.items() for seq in seqs]
+        gone.sort(key=lambda entry: entry[0])
+        if gone:
+            seq, named, reference, sha = gone[0]
+            which = f"document {named}" if named is not None else "a document"
+            return (seq, f"entry {seq} attached {which} (SHA-256 {sha[:16]}…) to {reference}, "
+                    "but no record of the case holds it now: its record was deleted or "
+                    "changed")
         return None
 
     def _letters(self) -> tuple[int | None, str] | None:
         query = (Letter.select(Letter.id, Letter.kind, Letter.sha256, Letter.cert_fingerprint,
                                Case.reference.alias("reference"))
                  .join(Case).where(Letter.status == ISSUED).order_by(Letter.id).dicts())
+        seen: set[int] = set()
         for letter in query.iterator():
             self.letters += 1
+            seen.add(int(letter["id"]))
             found = issuing_mismatch(self.issued.get(int(letter["id"])), letter)
             if found:
                 return found
+        # And every letter an entry issued is still in the register as issued: an issued
+        # letter never goes back to a draft, and its row goes only with its destroyed file
+        # (whose entries are erased).
+        for letter_id, (seq, reference, _, _) in sorted(self.issued.items(),
+                                                        key=lambda item: item[1][0]):
+            if letter_id in seen:
+                continue
+            status = Letter.select(Letter.status).where(Letter.id == letter_id).scalar()
+            now = ("its row is gone" if status is None
+                   else f"the register now has it as {str(status).replace('_', ' ')}")
+            return (seq, f"entry {seq} issued letter {letter_id} of {reference}, but {now}: the "
+                    "register was changed")
         return None
 
 
@@ -182,3 +241,17 @@ def _sound(row: AuditEntry) -> bool:
     after = AuditEntry.get_or_none(AuditEntry.seq == row.seq + 1)
     following = after.prev_hash if after else AuditHead.select(AuditHead.entry_hash).scalar()
     return bool(following == row.entry_hash)
+
+
+def attaching_entry(sha256: str) -> int | None:
+    """The entry (its number) that attached a document with this content to a live case, if
+    the trail holds one: its file is no leftover, whatever the documents' records say now
+    (services.core.leftovers, services.core.erasure never delete it)."""
+    rows = (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+            .where((AuditEntry.action == ATTACH) & ~AuditEntry.erased
+                   & AuditEntry.payload.contains(sha256))
+            .order_by(AuditEntry.seq))
+    for row in rows:
+        if _payload(row).get("sha256") == sha256:
+            return int(row.seq)
+    return None

@@ -33,18 +33,24 @@ KEYRING_USER = "database"
 ENVIRONMENT = "CRM_TUI_DATABASE_KEY"
 
 
+def _key_from_hex(text: str, refusal: str) -> bytes:
+    """A key written as 64 hexadecimal characters; KeyUnavailable(`refusal`) for anything
+    else, so that a wrong value is never tried as a key."""
+    try:
+        raw = bytes.fromhex(text.strip())
+    except ValueError:
+        raw = b""
+    if len(raw) != KEY_BYTES:
+        raise KeyUnavailable(refusal)
+    return raw
+
+
 def _from_environment() -> bytes | None:
     text = os.environ.get(ENVIRONMENT, "").strip()
     if not text:
         return None
-    try:
-        raw = bytes.fromhex(text)
-    except ValueError:
-        raw = b""
-    if len(raw) != KEY_BYTES:
-        raise KeyUnavailable(f"{ENVIRONMENT} is set, but not to a database key (64 "
-                             "hexadecimal characters); nothing was opened")
-    return raw
+    return _key_from_hex(text, f"{ENVIRONMENT} is set, but not to a database key (64 "
+                               "hexadecimal characters); nothing was opened")
 
 
 def _from_keyring() -> bytes | None:
@@ -54,14 +60,8 @@ def _from_keyring() -> bytes | None:
         except KeyringError:
             return None
         if value is not None:
-            try:
-                raw = bytes.fromhex(str(value))
-            except ValueError:
-                raw = b""
-            if len(raw) != KEY_BYTES:
-                raise KeyUnavailable(f"the keyring's entry '{SERVICE}' is not a database key; "
-                                     "nothing was opened")
-            return raw
+            return _key_from_hex(str(value), f"the keyring's entry '{SERVICE}' is not a "
+                                             "database key; nothing was opened")
     return None
 
 
@@ -111,13 +111,8 @@ def database_key(create: bool = False) -> bytes:
 def import_key(text: str) -> str:
     """Keep a key given as 64 hexadecimal characters in the keyring (a second officer of a
     team, a restored laptop); its fingerprint. Refused if another key is there already."""
-    try:
-        raw = bytes.fromhex(text.strip())
-    except ValueError:
-        raw = b""
-    if len(raw) != KEY_BYTES:
-        raise KeyUnavailable("that is not a database key (64 hexadecimal characters); "
-                             "nothing was kept")
+    raw = _key_from_hex(text, "that is not a database key (64 hexadecimal characters); "
+                              "nothing was kept")
     there = _from_keyring()
     if there is not None and there != raw:
         raise KeyUnavailable(f"your keyring holds another database key already "

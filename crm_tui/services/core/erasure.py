@@ -13,20 +13,27 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from crm_tui.db import sqlite
 from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
+from crm_tui.domain.counting import counted
 from crm_tui.files import sha256_of
 from crm_tui.services.core import settings
+from crm_tui.services.core.audit_records import attaching_entry
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import evidence_store
 
 PENDING = "pending_destruction:"
+# The log the start's clean-up writes to (crm-tui.log, services.core.leftovers): counts and
+# hashes only.
+log = logging.getLogger("crm_tui.leftovers")
+log.addHandler(logging.NullHandler())
 # The exports of a file the audit trail records, by what the export's entry is called.
 EXPORTS = {"export_evidence_bundle": "Evidence bundle",
            "subject_access_request": "Subject access export",
@@ -90,25 +97,64 @@ def pending() -> bool:
     return bool(Setting.select().where(Setting.key.startswith(PENDING)).exists())
 
 
-def finish(*, purge: bool = True) -> list[str]:
+def interrupted() -> list[str]:
+    """The references of the destructions committed whose files and index words are still to
+    go (killed after the commit, or the database busy): the next start that writes finishes
+    them; a dry run or a check only says so."""
+    return sorted(str(key)[len(PENDING):] for key in Setting.select(Setting.key).where(
+        Setting.key.startswith(PENDING)).scalars())
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What finishing one destruction removed: its documents and letter files (by SHA-256)
+    and the exports still in the app's own folders (their paths)."""
+
+    documents: list[str] = field(default_factory=list)
+    letters: list[str] = field(default_factory=list)
+    exports: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> int:
+        return len(self.documents) + len(self.letters)
+
+    @property
+    def said(self) -> str:
+        """"2 documents and 1 letter file removed" (the exports are said on their own)."""
+        return (f"{counted(len(self.documents), 'document')} and "
+                f"{counted(len(self.letters), 'letter file')} removed")
+
+
+def finish(*, purge: bool = True) -> dict[str, Removed]:
     """Do what every announced destruction left to do, holding the write lock (so that no
     record comes to point at a file while it is removed): remove each document no record
     holds, each letter file no register row holds (by its hash), each export still in the
     app's own folders; then (`purge`) rewrite the search indexes and drop the announcements.
-    Returns the exports deleted. Not purged, the announcements stay for a later `finish`."""
-    deleted: list[str] = []
+    Returns what was removed, by the destroyed file's reference, and says it in the log.
+    Not purged, the announcements stay for a later `finish` (which finds nothing more to
+    remove)."""
+    removed: dict[str, Removed] = {}
     with atomic():
         rows = list(Setting.select().where(Setting.key.startswith(PENDING)))
         if not rows:
-            return deleted
+            return removed
         for row in rows:
             try:
                 facts: dict[str, Any] = json.loads(row.value)
             except ValueError:
                 facts = {}
-            _remove_documents([str(sha) for sha in facts.get("documents", [])])
-            _remove_letters([(str(n), str(s)) for n, s in facts.get("letters", [])])
-            deleted += [path for path in facts.get("exports", []) if _remove_export(str(path))]
+            done = Removed(
+                _remove_documents([str(sha) for sha in facts.get("documents", [])]),
+                _remove_letters([(str(n), str(s)) for n, s in facts.get("letters", [])]),
+                [str(path) for path in facts.get("exports", []) if _remove_export(str(path))])
+            removed[str(row.key)[len(PENDING):]] = done
+            if done.files or done.exports:
+                log.warning("Destruction of %s finished: %s, %s deleted. Evidence files "
+                            "(SHA-256): %s. Letter files (SHA-256): %s.",
+                            str(row.key)[len(PENDING):], done.said,
+                            counted(len(done.exports), "export"),
+                            ", ".join(done.documents) or "none",
+                            ", ".join(done.letters) or "none")
         if purge:
             # 'optimize' merges every segment of each index into one: the destroyed file's
             # words leave the index's pages (a 'delete' only adds a marker beside them), and
@@ -116,24 +162,45 @@ def finish(*, purge: bool = True) -> list[str]:
             # once for all the destructions announced, not inside each one.
             sqlite.purge_search(database_proxy.obj)
             Setting.delete().where(Setting.id.in_([row.id for row in rows])).execute()
-    return deleted
+    return removed
 
 
-def _remove_documents(shas: list[str]) -> None:
+def to_remove(documents: set[str], letters: list[tuple[str, str]]) -> dict[str, int]:
+    """Inside the destroying transaction, once its records are gone: how many of its
+    documents and letter files the destruction removes (those no other record holds), for
+    its audit entry."""
+    held = {str(r.sha256) for r in EvidenceItem.select(EvidenceItem.sha256)
+            .where(EvidenceItem.sha256.in_(sorted(documents)))} if documents else set()
+    shared = {str(r.sha256) for r in Letter.select(Letter.sha256)
+              .where(Letter.sha256.in_([sha for _, sha in letters]))} if letters else set()
+    return {"documents": len(documents - held),
+            "letters": len({sha for _, sha in letters} - shared)}
+
+
+def _remove_documents(shas: list[str]) -> list[str]:
+    """Remove the documents no record holds (nor a live case's entry names); returns the
+    SHA-256 of each file removed."""
+    removed: list[str] = []
     if not shas:
-        return
+        return removed
     held = {str(r.sha256) for r in EvidenceItem.select(EvidenceItem.sha256)
             .where(EvidenceItem.sha256.in_(shas))}
     store = evidence_store()
     for sha in shas:
-        if sha not in held:
+        # Nor one a live case's entry attached (its record deleted by hand): evidence.
+        if sha not in held and attaching_entry(sha) is None:
             path = store.path_for(sha)
             with contextlib.suppress(OSError):
                 path.chmod(0o600)  # stored files are read-only
-            path.unlink(missing_ok=True)
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                removed.append(sha)
+    return removed
 
 
-def _remove_letters(letters: list[tuple[str, str]]) -> None:
+def _remove_letters(letters: list[tuple[str, str]]) -> list[str]:
+    """Remove the letter files no register row holds; returns the SHA-256 of each removed."""
+    removed: list[str] = []
     folder = settings.current().letters_path()
     for name, sha in letters:
         path = folder / Path(name).name
@@ -144,6 +211,8 @@ def _remove_letters(letters: list[tuple[str, str]]) -> None:
         with contextlib.suppress(OSError):
             if path.is_file() and not path.is_symlink() and sha256_of(path) == sha:
                 path.unlink()
+                removed.append(sha)
+    return removed
 
 
 def own_folders() -> list[Path]:

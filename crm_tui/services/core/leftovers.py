@@ -8,7 +8,10 @@ Each run that copies files in or writes a letter out holds a lock file in the st
 folder while it works (`running`); the operating system drops the lock when the process dies,
 however it dies, so the next start tells a run still at work from one that was killed. Only what
 is older than every run still at work is removed, and never a file a record points to: the check
-and the removal are made holding the database's write lock, which every commit takes.
+and the removal are made holding the database's write lock, which every commit takes. Nor a file
+the audit trail says was attached to a live case, whatever the records say now: a record
+changed or deleted by hand is tampering (`audit verify` names it), and its file is the
+evidence; it is kept where it is and reported at every start until a person deals with it.
 
 A letter is announced before its file is written (`pending_letter`, a row committed on its own),
 and the announcement goes in the transaction that registers it: an announcement left at the next
@@ -39,6 +42,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.files import sha256_of
 from crm_tui.private_files import abandoned_partials, secure_folder
 from crm_tui.services.core import erasure, settings
+from crm_tui.services.core.audit_records import attaching_entry
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 from crm_tui.services.core.personal_keys import key_folder
@@ -60,10 +64,16 @@ class Swept:
     exports: int = 0  # exports cut short: partial files, and those written but not recorded
     destructions: int = 0  # destructions killed after their commit, finished
     restores: int = 0  # copies staged by a restore that was killed
+    # SHA-256 of each evidence file no record points to that an entry attached to a live case:
+    # kept, never removed (a record changed or deleted by hand).
+    kept: list[str] = field(default_factory=list)
+    # What the destructions finished removed: SHA-256 of each document and letter file.
+    destroyed_documents: list[str] = field(default_factory=list)
+    destroyed_letters: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.partial or self.orphans or self.letters or self.exports
-                    or self.destructions or self.restores)
+                    or self.destructions or self.restores or self.kept)
 
     @property
     def said(self) -> str:
@@ -75,11 +85,20 @@ class Swept:
                    if self.letters else []),
                  *([counted(self.exports, "export") + " cut short"]
                    if self.exports else []),
-                 *([counted(self.destructions, "destruction") + " finished (its files "
-                    "removed, the search indexes rewritten)"] if self.destructions else []),
+                 *([counted(self.destructions, "destruction") + " finished ("
+                    + counted(len(self.destroyed_documents), "document") + " and "
+                    + counted(len(self.destroyed_letters), "letter file") + " removed, "
+                    "the search indexes rewritten)"] if self.destructions else []),
                  *([counted(self.restores, "copy", "copies") + " staged by a restore cut short"]
                    if self.restores else [])]
-        return "Cleaned up after an interrupted run: " + "; ".join(parts) + "."
+        were = "it was" if len(self.kept) == 1 else "they were"
+        kept = (f"{counted(len(self.kept), 'evidence file')} no record points to kept: the "
+                f"audit trail says {were} attached to a case, so a record was changed or "
+                "deleted (crm-tui audit verify names it).") if self.kept else ""
+        if not parts:
+            return kept
+        return ("Cleaned up after an interrupted run: " + "; ".join(parts) + "."
+                + (" " + kept if kept else ""))
 
 
 def _runs_folder(store: EvidenceStore) -> Path:
@@ -246,11 +265,13 @@ def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-def _sweep_store(store: EvidenceStore, before: float | None) -> tuple[int, list[str]]:
+def _sweep_store(store: EvidenceStore,
+                 before: float | None) -> tuple[int, list[str], list[str]]:
     """Remove partial copies and files no record points to, older than `before` (when the
-    earliest run still at work began; None: no run is at work)."""
+    earliest run still at work began; None: no run is at work), but for those the audit
+    trail attached to a case: (partial copies removed, files removed, files kept)."""
     if not store.root.is_dir():
-        return 0, []
+        return 0, [], []
 
     def old(path: Path) -> bool:
         try:
@@ -262,6 +283,7 @@ def _sweep_store(store: EvidenceStore, before: float | None) -> tuple[int, list[
             EvidenceItem.select(EvidenceItem.sha256).distinct().tuples().iterator()}
     partial = 0
     orphans: list[str] = []
+    kept: list[str] = []
     for entry in store.root.iterdir():
         if entry.name.startswith(".incoming-") and old(entry):
             _remove(entry)
@@ -272,9 +294,12 @@ def _sweep_store(store: EvidenceStore, before: float | None) -> tuple[int, list[
                 # anything else put there by hand is for a person to look at.
                 if (file.name not in held and len(file.name) == 64
                         and file.name.startswith(entry.name) and file.is_file() and old(file)):
+                    if attaching_entry(file.name) is not None:
+                        kept.append(file.name)
+                        continue
                     _remove(file)
                     orphans.append(file.name)
-    return partial, orphans
+    return partial, orphans, kept
 
 
 def app_folders() -> list[tuple[Path, int]]:
@@ -337,16 +362,16 @@ def _sweep_restore_stages() -> int:
     return removed
 
 
-def _finish_destructions() -> int:
+def _finish_destructions() -> dict[str, erasure.Removed]:
     """Destructions committed but killed before their files went and the search indexes were
-    rewritten (services.core.erasure): finished now. A destruction still finishing in another
-    process is finished twice, harmlessly."""
-    count = int(Setting.select().where(Setting.key.startswith(erasure.PENDING)).count())
-    if count:
-        erasure.finish()
-        if not database_proxy.in_transaction():
-            sqlite.checkpoint(database_proxy.obj)
-    return count
+    rewritten (services.core.erasure): finished now; what each removed, by reference. A
+    destruction still finishing in another process is finished twice, harmlessly."""
+    if not erasure.pending():
+        return {}
+    finished = erasure.finish()
+    if not database_proxy.in_transaction():
+        sqlite.checkpoint(database_proxy.obj)
+    return finished
 
 
 def sweep() -> Swept:
@@ -355,19 +380,27 @@ def sweep() -> Swept:
     record can come to point at a file between the check and the removal."""
     store = evidence_store()
     exports = _sweep_exports()
-    destructions = _finish_destructions()
+    finished = _finish_destructions()
+    destructions = len(finished)
+    destroyed = (
+        [sha for removed in finished.values() for sha in removed.documents],
+        [sha for removed in finished.values() for sha in removed.letters])
     restores = _sweep_restore_stages()
-    swept = Swept(exports=exports, destructions=destructions, restores=restores)
+    swept = Swept(exports=exports, destructions=destructions, restores=restores,
+                  destroyed_documents=destroyed[0], destroyed_letters=destroyed[1])
     if store.root.is_dir() or Setting.select().where(
             Setting.key.startswith(PENDING) | Setting.key.startswith(PENDING_EXPORT)).exists():
         with atomic():
             live, earliest = _live_runs(store)
             letters = _sweep_letters(live)
             exports += _sweep_announced_exports(live)
-            partial, orphans = _sweep_store(store, earliest)
-        swept = Swept(partial, orphans, letters, exports, destructions, restores)
+            partial, orphans, kept = _sweep_store(store, earliest)
+        swept = Swept(partial, orphans, letters, exports, destructions, restores, kept,
+                      *destroyed)
     if swept:
-        log.warning("%s Evidence files (SHA-256): %s. Letter files (SHA-256): %s.",
+        # (The files a destruction removed are logged by it: services.core.erasure.)
+        log.warning("%s Evidence files removed (SHA-256): %s. Evidence files kept "
+                    "(SHA-256): %s. Letter files (SHA-256): %s.",
                     swept.said, ", ".join(swept.orphans) or "none",
-                    ", ".join(swept.letters) or "none")
+                    ", ".join(swept.kept) or "none", ", ".join(swept.letters) or "none")
     return swept

@@ -23,8 +23,18 @@ MAX_TEXT_CHARS = 2_000_000  # enough for any letter; a larger text is cut with a
 MAX_PDF_PAGES = 300
 MAX_PDF_PAGE_COUNT = 2_000  # a file saying it has more is not opened page by page at all
 MAX_PDF_SECONDS = 5.0
+# The operators and operands one page's content may hold: a dense page of text has a few
+# thousand; a page of millions took 8.8 s to parse (round 10), past the time limit, which is
+# checked only between steps.
+MAX_PDF_PAGE_TOKENS = 250_000
 MAX_EMAIL_PARTS = 200  # MIME parts (Content-Type headers); nested ones are read recursively
-_MIME_PART = re.compile(rb"(?im)^content-type:")
+# A line starts after LF, CRLF or a lone CR: the email parser takes all three for line ends
+# (found when tried: an email nested thousands deep with CR-only line ends went uncounted).
+_MIME_PART = re.compile(rb"(?i)(?:^|[\r\n])content-type:")
+
+
+class _OutOfTime(Exception):
+    """Reading a PDF took longer than MAX_PDF_SECONDS: stopped inside a page."""
 
 
 @dataclass(frozen=True)
@@ -125,11 +135,31 @@ def _msg_fields(message: Any) -> DocumentText:
 
 
 def _pdf(path: Path | bytes) -> DocumentText:
+    from pypdf import apply_configuration
+
+    # The page tree is walked and each page's content parsed within limits of their own
+    # (pypdf's: it raises LimitReachedError past them), so that neither a tree whose /Count
+    # lies nor one heavy page holds the reader for seconds before a limit is looked at.
+    with apply_configuration(page_tree_maximum_entries=MAX_PDF_PAGE_COUNT + 100,
+                             stream_parsing_work_maximum_count=MAX_PDF_PAGE_TOKENS):
+        return _pdf_pages(path)
+
+
+def _pdf_pages(path: Path | bytes) -> DocumentText:
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
     notes: list[str] = []
     pages: list[str] = []
     started = time.monotonic()
+
+    def in_time(*_args: Any) -> None:
+        if time.monotonic() - started > MAX_PDF_SECONDS:
+            raise _OutOfTime
+
+    too_many = DocumentText("pdf", "", notes=[
+        f"This PDF has more than the {MAX_PDF_PAGE_COUNT:,} pages read here: view the file "
+        "itself."])
     try:
         reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else str(path))
         total = _page_count(reader)
@@ -139,17 +169,31 @@ def _pdf(path: Path | bytes) -> DocumentText:
                 f"This PDF has {counted(total, 'page', grouped=True)}, more than the "
                 f"{MAX_PDF_PAGE_COUNT:,} read "
                 "here: view the file itself."])
+        try:
+            total = len(reader.pages)  # the tree walked: its /Count may lie
+        except LimitReachedError:
+            return too_many
         for n, page in enumerate(reader.pages, 1):
             if n > MAX_PDF_PAGES or time.monotonic() - started > MAX_PDF_SECONDS:
-                notes.append(f"Only the first {counted(n - 1, 'page')} of {total:,} are shown "
-                             f"(reading stops after {MAX_PDF_PAGES} pages or "
-                             f"{MAX_PDF_SECONDS:.0f} seconds): view the file itself.")
+                notes.append(_stopped(n - 1, total))
                 break
             try:
-                pages.append(page.extract_text() or "")
+                pages.append(page.extract_text(visitor_operand_before=in_time) or "")
+            except _OutOfTime:
+                notes.append(_stopped(n - 1, total))
+                break
+            except LimitReachedError as exc:
+                pages.append("")
+                notes.append(f"The text of page {n} could not be read: "
+                             + ("it holds more than a page can sensibly hold (over "
+                                f"{MAX_PDF_PAGE_TOKENS:,} drawing steps)"
+                                if "tokens" in str(exc) or "element count" in str(exc)
+                                else _why(exc)))
             except Exception as exc:  # one page's damage (a bomb, a filter pypdf lacks)
                 pages.append("")
                 notes.append(f"The text of page {n} could not be read: {_why(exc)}")
+    except _OutOfTime:
+        return DocumentText("pdf", "", notes=[_stopped(0, 0)])
     except Exception as exc:  # pypdf raises many kinds for a damaged file
         return DocumentText("pdf", "", notes=[f"This PDF is damaged and its text could not be "
                                                f"read: {_why(exc)}"])
@@ -157,6 +201,12 @@ def _pdf(path: Path | bytes) -> DocumentText:
         notes.append("The PDF has no text layer (perhaps a scan): view the file itself.")
     body = "\n\n".join(f"— page {n} —\n{text}" for n, text in enumerate(pages, 1))
     return DocumentText("pdf", body, notes=notes)
+
+
+def _stopped(read: int, total: int) -> str:
+    of = f" of {total:,}" if total else ""
+    return (f"Only the first {counted(read, 'page')}{of} are shown (reading stops after "
+            f"{MAX_PDF_PAGES} pages or {MAX_PDF_SECONDS:.0f} seconds): view the file itself.")
 
 
 def _page_count(reader: Any) -> int:

@@ -17,6 +17,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.private_files import write_private
 from crm_tui.services.core import audit, scope
+from crm_tui.services.core.audit_records import attaching_entry
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
@@ -42,7 +43,8 @@ def attach(actor: Actor, case: Case, stored: StoredFile, description: str = "") 
         size=stored.size, sha256=stored.sha256, description=description,
         added_by=actor.user_id, added_at=clock.now())
     audit.record(actor, "attach_evidence", case.reference,
-                 payload={"name": stored.original_name, "sha256": stored.sha256})
+                 payload={"name": stored.original_name, "sha256": stored.sha256,
+                          "document": item.id})
     return item
 
 
@@ -56,6 +58,9 @@ class VerifyReport:
     # (`.incoming-*`): listed, never deleted, since only a person can tell what they are.
     orphans: list[Path] = field(default_factory=list)
     partial: list[Path] = field(default_factory=list)
+    # Orphans an entry of the audit trail attached to a live case (its number): a record
+    # changed or deleted by hand; never removed by a start.
+    attached: dict[Path, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -103,7 +108,10 @@ def verify_store(actor: Actor) -> VerifyReport:
     orphans, partial = _leftovers(store)
     # And the partial files of exports cut short in the app's own folders (letters, exports,
     # signing keys): personal data no record knows of, until the next start removes them.
-    return VerifyReport(checked, missing, changed, orphans, partial + abandoned_exports())
+    attached = {path: seq for path in orphans
+                if (seq := attaching_entry(path.name)) is not None}
+    return VerifyReport(checked, missing, changed, orphans, partial + abandoned_exports(),
+                        attached)
 
 
 def _leftovers(store: EvidenceStore) -> tuple[list[Path], list[Path]]:

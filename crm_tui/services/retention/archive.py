@@ -119,6 +119,8 @@ class Destroyed:
 
     reference: str
     exports: list[ExportMade] = field(default_factory=list)
+    # What was removed after the commit (None: left to the next start, the database busy).
+    removed: erasure.Removed | None = None
 
     @property
     def exports_left(self) -> list[ExportMade]:
@@ -160,21 +162,25 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
                 Customer.delete().where(Customer.id == customer_id).execute()
             audit.erase_case(ref)
             # The tombstone goes into the chain: `audit verify` holds the one kept to it, and
-            # accepts the erased entries above only because this entry follows them.
+            # accepts the erased entries above only because this entry follows them. With
+            # it, how many files the destruction removes (the documents and letter files no
+            # other record holds).
             audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
-                         payload={"tombstone": tombstone_fields(stone)})
+                         payload={"tombstone": tombstone_fields(stone),
+                                  "files": erasure.to_remove(documents, letters)})
             erasure.announce(ref, documents, letters, exports)
     # After the commit: a destruction rolled back keeps its files. The file is destroyed
     # whatever happens next: if the database stays busy past the wait, the next start (or
     # the next destruction) finishes the work announced.
     try:
-        deleted = set(erasure.finish(purge=purge))
+        removed = erasure.finish(purge=purge).get(ref)
     except DatabaseBusy:
-        deleted = set()
+        removed = None
     if purge:
         empty_wal()
+    deleted = set(removed.exports if removed else [])
     return Destroyed(ref, [replace(export, deleted=export.path in deleted)
-                           for export in exports])
+                           for export in exports], removed)
 
 
 def finish_destructions() -> bool:

@@ -1,9 +1,10 @@
 """Restoring a backup (backup.py): everything is checked before anything is replaced — every
 file against the manifest, the copy's integrity check, its audit trail (the same check as
 `audit verify`) and its head against the manifest's. Any mismatch refuses the restore,
-naming each, and nothing is changed. Then the database is replaced atomically (written
-beside, fsynced, renamed over), and the evidence store and letters folder the same way; what
-was there before is kept beside, renamed, never deleted."""
+naming each, and nothing is changed. Then the evidence store, the letters folder and last
+the database are put in place by renames under a journal (restore_swap.py: a restore cut
+short is finished or undone by the next start); what was there before is kept beside,
+renamed, never deleted."""
 
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ from peewee import PeeweeException as PeeweeError
 from crm_tui import clock
 from crm_tui.db import cipher, copies
 from crm_tui.db.connection import DatabaseError, migration_runner, open_database
-from crm_tui.files import fsync_folder, sha256_of
+from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode
 from crm_tui.services.core import audit
 from crm_tui.services.core.database_facts import EVIDENCE_KEY
 from crm_tui.services.core.sealed_files import SealBroken, is_sealed, plain_chunks
+from crm_tui.services.retention import restore_swap
 from crm_tui.services.retention.backup import (
     DATABASE,
     EVIDENCE,
@@ -49,6 +51,7 @@ class RestoreDone:
     audit_entries: int
     taken_at: str
     kept_aside: tuple[Path, ...]  # what was there before, renamed
+    settled: str | None = None  # a restore cut short before this one, finished or undone
 
 
 def _manifest(source: Path, expected: str | None) -> dict[str, Any]:
@@ -263,12 +266,14 @@ def _stage_folder(source: Path, target: Path, stamp: str) -> Path:
     return staged
 
 
-def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
+def restore(source: Path, database: Path, evidence: Path, letters: Path,
             manifest_sha256: str | None = None) -> RestoreDone:
     """Check the backup in `source`, then put it in place of `database`, the evidence store
-    (`evidence`, or the folder the backup's own database names) and `letters`. Refuses,
+    (the folder the database there now names as its own, else `evidence`, the configured
+    one: never one the backup names) and `letters`. Refuses,
     changing nothing, on any mismatch, or while the database is open elsewhere. Given the
     manifest's SHA-256 kept since the backup, the manifest must still be that one."""
+    settled = restore_swap.settle(database)  # a restore cut short before this one
     manifest = _manifest(source, manifest_sha256)
     _refuse(file_problems(source, manifest), "the backup does not match its manifest")
     stamp = clock.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
@@ -277,66 +282,30 @@ def restore(source: Path, database: Path, evidence: Path | None, letters: Path,
     try:
         staged.append(_stage_database(source, database, stamp))
         checked = _check_copy(staged[0], manifest, source)
-        own = copies.setting(staged[0], EVIDENCE_KEY)
-        evidence = Path(own) if own else evidence
-        if evidence is None:
-            raise BackupProblem("no evidence folder to restore into (evidence_folder); "
-                                "nothing was restored or changed")
+        # Where this installation keeps its evidence (the database's own folder, the demo's,
+        # else the configured one): never where the backup's database says, which a forged
+        # backup could point at any folder. The restored database is told the same.
+        copies.put_setting(staged[0], EVIDENCE_KEY, copies.own_setting(database, EVIDENCE_KEY))
+        evidence = copies.evidence_folder(database, EVIDENCE_KEY, evidence)
         staged.append(_stage_folder(source / EVIDENCE, evidence, stamp))
         for document in staged[-1].rglob("*"):
             if document.is_file():  # the store's files are read-only, as the store keeps them
                 document.chmod(file_mode(read_only=True))
         staged.append(_stage_folder(source / LETTERS, letters, stamp))
-        if copies.in_use(database):
-            raise BackupProblem(f"{database} is open (the app, or a command, is using it): "
-                                "close it everywhere, then restore; nothing was changed")
-        aside = _put_in_place(staged, [database, evidence, letters], stamp)
+        with copies.held_alone(database) as alone:
+            if not alone:
+                raise BackupProblem(f"{database} is open (the app, or a command, is using "
+                                    "it): close it everywhere, then restore; nothing was "
+                                    "changed")
+            aside = restore_swap.put_in_place(
+                staged[0], database, [(staged[1], evidence), (staged[2], letters)], stamp)
     except BaseException:
-        for path in staged:
+        # Once its journal is written, a swap cut short is settled by the journal alone.
+        for path in [] if restore_swap.journal_path(database).exists() else staged:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
         raise
     return RestoreDone(database, evidence, letters, checked, str(manifest.get("taken_at", "")),
-                       tuple(aside))
-
-
-def _put_in_place(staged: list[Path], targets: list[Path], stamp: str) -> list[Path]:
-    """Each staged copy takes its target's name by a rename; what was there is kept beside
-    under `NAME.before-restore-STAMP`. The database goes last: until it is renamed, the
-    database in use is the one that was there."""
-    aside: list[Path] = []
-    moved: list[tuple[Path, Path | None]] = []
-    try:
-        for new, target in list(zip(staged, targets, strict=True))[1:]:
-            kept = None
-            if target.exists():
-                kept = target.with_name(f"{target.name}.before-restore-{stamp}")
-                target.rename(kept)
-            moved.append((target, kept))
-            new.rename(target)
-            fsync_folder(target.parent)
-        _put_database(staged[0], targets[0], stamp, aside)
-    except BaseException:
-        # The database was not replaced: the folders go back as they were.
-        for target, kept in reversed(moved):
-            shutil.rmtree(target, ignore_errors=True)
-            if kept is not None:
-                kept.rename(target)
-        raise
-    fsync_folder(targets[0].parent)
-    return [kept for _, kept in moved if kept is not None] + aside
-
-
-def _put_database(new: Path, target: Path, stamp: str, aside: list[Path]) -> None:
-    for side in (Path(f"{target}-wal"), Path(f"{target}-shm"), Path(f"{target}-journal")):
-        side.unlink(missing_ok=True)  # never applied to the file put in its place
-    if target.exists():
-        kept = target.with_name(f"{target.name}.before-restore-{stamp}")
-        os.link(target, kept)
-        aside.append(kept)
-    new.chmod(file_mode())
-    with new.open("rb+") as written:  # the checks opened it since it was copied
-        os.fsync(written.fileno())
-    new.replace(target)
+                       tuple(aside), settled)

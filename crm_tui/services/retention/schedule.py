@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from peewee import JOIN
 
@@ -16,9 +17,10 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action, may
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import erasure, next_step, scope, settings
+from crm_tui.services.core import erasure, next_step, restore_copies, scope, settings
 from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.erasure import ExportMade
+from crm_tui.services.core.restore_copies import KeptCopy
 from crm_tui.services.retention import archive
 
 
@@ -45,6 +47,9 @@ class RetentionDue:
     archive: list[DueFile]
     destroy: list[DueFile]
     retention_years: int
+    # The copies restores kept of what they replaced: they hold a destroyed file's data too,
+    # until they are deleted (restore_copies.py).
+    kept_copies: tuple[KeptCopy, ...] = ()
 
 
 @dataclass
@@ -62,6 +67,16 @@ class RunReport:
     # The exports made of each file destroyed, by its reference: those in the app's own
     # folders deleted, the others for a person to delete or confirm were sent.
     exports: dict[str, list[ExportMade]] = field(default_factory=dict)
+    # What each destruction removed from the evidence store and the letters folder, by its
+    # reference (services.core.erasure.Removed.said).
+    removed: dict[str, str] = field(default_factory=dict)
+    # Dry: the destructions an earlier run committed and did not finish (its files and index
+    # words still to go), by reference: the next run that writes finishes them.
+    interrupted: list[str] = field(default_factory=list)
+    # The copies restores kept of what they replaced: those past their time deleted now; the
+    # others still hold the destroyed files' data until the day each is deleted.
+    restore_copies_deleted: list[Path] = field(default_factory=list)
+    restore_copies: list[KeptCopy] = field(default_factory=list)
 
 
 def _day(value: date | None) -> str:
@@ -120,7 +135,8 @@ def due(actor: Actor) -> RetentionDue:
         elsewhere = archive.restricted_elsewhere(case)
         held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
         to_destroy.append(_row(case, why, held, tuple(erasure.exports_of(case.reference))))
-    return RetentionDue(to_archive, to_destroy, years)
+    return RetentionDue(to_archive, to_destroy, years,
+                        tuple(restore_copies.kept_copies()) if to_destroy else ())
 
 
 def _checked(actor: Actor, action: Action, reference: str) -> str:
@@ -153,6 +169,9 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
             done_with = archive.destroy(actor, row.reference, purge=False)
             if done_with.exports:
                 report.exports[row.reference] = done_with.exports
+            report.removed[row.reference] = (
+                done_with.removed.said if done_with.removed is not None
+                else "its files are removed at the next start (the database was busy)")
     except DomainError as exc:
         report.refused.append((row, str(exc)))
     else:
@@ -191,4 +210,9 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     elif dry_run:
         report.exports = {row.reference: list(row.exports) for row in report.destroyed
                           if row.exports}
+        report.interrupted = erasure.interrupted()
+    if not dry_run:
+        report.restore_copies_deleted = restore_copies.expire()
+    report.restore_copies = [copy for copy in restore_copies.kept_copies()
+                             if copy.path not in report.restore_copies_deleted]
     return report

@@ -87,9 +87,11 @@ class Names:
 
     def __init__(self, people: dict[int, User]) -> None:
         self.people = people
-        self.staff: dict[str, set[str]] = {}
-        self.others: dict[str, set[str]] = {}
-        self.in_text: dict[str, set[str]] = {}
+        # name -> the places it is found, as an ordered set (a dict): in the order of the
+        # PDF, so a long list reads in date order, not the alphabet's "1 Dec, 1 Jan, 1 Jun".
+        self.staff: dict[str, dict[str, None]] = {}
+        self.others: dict[str, dict[str, None]] = {}
+        self.in_text: dict[str, dict[str, None]] = {}
         self._user_fields = _user_fields()
         # One pattern for every member of staff, so that a long contact log is read once: a
         # full name in any capitals, a surname (over two letters) as written, with its capital.
@@ -114,13 +116,16 @@ class Names:
         for field in self._user_fields.get(table, []):
             person = self.people.get(row.get(field) or 0)
             if person is not None:
-                self.staff.setdefault(f"{person.name} ({_label(Role, person.role)})",
-                                      set()).add(where)
+                self.staff.setdefault(_staff_key(person), {})[where] = None
         for field in ("officer_name", "spoc_name", "passed_to"):
             text = str(row.get(field) or "").strip()
             if text:
-                known = any(p.name.casefold() == text.casefold() for p in self.people.values())
-                (self.staff if known else self.others).setdefault(text, set()).add(where)
+                known = next((p for p in self.people.values()
+                              if p.name.casefold() == text.casefold()), None)
+                if known is not None:  # one line per member of staff, however named
+                    self.staff.setdefault(_staff_key(known), {})[where] = None
+                else:
+                    self.others.setdefault(text, {})[where] = None
         if self._pattern is None:
             return
         for field in FREE_TEXT:
@@ -128,13 +133,13 @@ class Names:
             for match in self._pattern.finditer(text) if text else ():
                 said = " ".join(match.group(0).split())
                 for name in self._full.get(said.casefold(), self._surnames.get(said, ())):
-                    self.in_text.setdefault(name, set()).add(f"{where} ({field})")
+                    self.in_text.setdefault(name, {})[f"{where} ({field})"] = None
 
     def review(self, customer: str, request: str, actor: Actor, now: datetime) -> str:
-        def listed(title: str, found: dict[str, set[str]], empty: str) -> list[str]:
+        def listed(title: str, found: dict[str, dict[str, None]], empty: str) -> list[str]:
             lines = [title]
             for name in sorted(found):
-                places = sorted(found[name])
+                places = list(found[name])
                 shown = "; ".join(places[:6]) + (f"; and {len(places) - 6} more"
                                                  if len(places) > 6 else "")
                 lines.append(f"  {name} — {shown}")
@@ -161,6 +166,20 @@ class Names:
             "release.",
             "",
         ])
+
+
+# Each section's own date: its records are listed in that order. Documents keep the order
+# they were added in, which numbers them in the documents folder and the JSON copy.
+_DATED_BY = {"local_resolution": "written_on", "prior_warning": "given_on",
+             "referral": "received_on", "contact_log_entry": "at", "breach": "recorded_at",
+             "consultation": "consulted_on", "decision": "decided_at", "letter": "written_on",
+             "appeal": "received_on", "review": "due_on", "extension_proposal": "proposed_at",
+             "screening_item": "arrived_at", "case_note": "recorded_at",
+             "escalation": "occurred_on"}
+
+
+def _staff_key(person: User) -> str:
+    return f"{person.name} ({_label(Role, person.role)})"
 
 
 def _records(rows: list[Row], heading: Callable[[Row], str],
@@ -232,8 +251,11 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
 
     def add(title: str, table: str, heading: Callable[[Row], str],
             lines: Callable[[Row], list[tuple[str, str]]], intro: str = "") -> None:
-        sections.append(Section(title, intro, _records(records.get(table, []), heading,
-                                                       lines, table, names)))
+        rows = records.get(table, [])
+        when = _DATED_BY.get(table)
+        if when is not None:  # in the order things happened, as the person will read it
+            rows = sorted(rows, key=lambda r: (str(r[when] or "~"), r["id"]))
+        sections.append(Section(title, intro, _records(rows, heading, lines, table, names)))
 
     add("Your cases", "case", lambda r: f"Case {r['reference']}", lambda r: [
         ("Service area", areas.get(r["service_area"], "")),

@@ -20,6 +20,7 @@ from crm_tui.domain.errors import Destroyed, DomainError
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.services.core.database import session
 from crm_tui.services.core.erasure import after_destruction, before_destruction
+from crm_tui.services.core.restore_copies import KeptCopy, still_holding
 from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.schedule import DueFile, RetentionDue
 from crm_tui.ui.changes import FollowsChanges
@@ -70,6 +71,7 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[tuple[str, DueFile]] = []
+        self.kept_copies: tuple[KeptCopy, ...] = ()
 
     @property
     def crm_app(self) -> CrmApp:
@@ -110,6 +112,7 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         deliver_latest(self, self.show, due)
 
     def show(self, due: RetentionDue) -> None:
+        self.kept_copies = due.kept_copies
         self.rows = ([(ARCHIVE, row) for row in due.archive]
                      + [(DESTROY, row) for row in due.destroy])
         held = sum(1 for _, row in self.rows if row.held)
@@ -193,7 +196,7 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         detail = (f"{row.why}. Every record of the file, its documents, letters and search "
                   "entries are erased; only its tombstone is kept (reference, dates, outcome, "
                   "who destroyed it and when). This cannot be undone."
-                  + before_destruction(row.exports))
+                  + before_destruction(row.exports) + still_holding(self.kept_copies))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -217,8 +220,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         except DomainError as exc:
             deliver(self, self.tell, f"{reference} was not destroyed: {exc}", "error")
             return
+        removed = f" {done.removed.said}." if done and done.removed else ""
         deliver(self, self.tell, f"{reference} destroyed: only its tombstone remains."
-                + (after_destruction(done.exports) if done else ""), "information")
+                + removed + (after_destruction(done.exports) if done else ""), "information")
         deliver(self, self.refresh_data)
 
     def tell(self, message: str, severity: str) -> None:

@@ -6,7 +6,10 @@ attached or issued. Each tampering below passed `audit verify` before."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,12 +17,13 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, EvidenceItem, Letter
-from crm_tui.domain.audit_chain import ERASED
+from crm_tui.db.models import AuditEntry, AuditHead, EvidenceItem, Letter
+from crm_tui.domain.audit_chain import ERASED, GENESIS, digest, entry_hash
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
+from crm_tui.services.core.audit_records import chain_fields
 from crm_tui.services.evidence import documents
 from crm_tui.services.letters import issuing
 from crm_tui.services.letters.verification import Verdict, verify
@@ -32,6 +36,17 @@ def _sql(path: Path, sql: str, *args: object) -> None:
     with sqlite3.connect(path) as con:
         con.execute(sql, args)
     con.close()
+
+
+def _rechain() -> None:
+    """The whole chain's hashes made again, as someone rewriting the database would."""
+    prev = GENESIS
+    for row in AuditEntry.select().order_by(AuditEntry.seq):
+        hashed = entry_hash(prev, chain_fields(row))
+        AuditEntry.update(prev_hash=prev, entry_hash=hashed).where(
+            AuditEntry.seq == row.seq).execute()
+        prev = hashed
+    AuditHead.update(entry_hash=prev).execute()
 
 
 def _cli_verify(db_path: Path) -> tuple[int, str]:
@@ -194,3 +209,90 @@ def test_verify_sees_one_moment_not_the_team_writing_meanwhile(
     assert audit.verify().ok
     monkeypatch.setattr(audit_records.Witness, "_documents", walked_then)
     assert not audit.verify().ok  # the next check sees it
+
+
+def test_a_document_pointed_at_anothers_file_is_named_and_its_own_file_kept(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path,
+        acting_as: Callable[[str], None]) -> None:
+    """Round 10: a record pointed by SQL at another document's hash (of the same case) passed
+    `audit verify`; its own file, listed ORPHAN, was then deleted by the next command that
+    writes as a killed run's leftover. A record deleted by hand passed too."""
+    from crm_tui.services.core import leftovers
+
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    shas = []
+    for name, words in (("five.txt", "The first file note."), ("six.txt", "The second.")):
+        path = tmp_path / name
+        path.write_text(words)
+        shas.append(documents.attach_document(actors[Role.OFFICER], ref, path))
+    five, six = (EvidenceItem.get(EvidenceItem.sha256 == sha) for sha in shas)
+    attached_six = AuditEntry.get(AuditEntry.payload.contains(shas[1])).seq
+    assert audit.verify().ok
+    _sql(db_path, "UPDATE evidence_item SET sha256 = ? WHERE id = ?", five.sha256, six.id)
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == attached_six
+    assert f"document {six.id} of {ref} holds SHA-256 {shas[0][:16]}…, not the file entry " \
+        f"{attached_six} attached" in result.problem
+    code, out = _cli_verify(db_path)
+    assert code == 1 and f"document {six.id} of {ref}" in out
+    own = documents.evidence_store().path_for(shas[1])
+    os.utime(own, (0, 0))  # long before any run at work
+    swept = leftovers.sweep()
+    assert own.exists() and swept.kept == [shas[1]] and not swept.orphans
+    assert "1 evidence file no record points to kept" in swept.said
+    acting_as("crm")
+    said = CliRunner().invoke(main, ["evidence", "verify", "--db", str(db_path)])
+    assert f"attached to a case by audit entry {attached_six}" in said.output
+    # The record deleted: the entry that attached it is named, and the file still kept.
+    _sql(db_path, "DELETE FROM evidence_item WHERE id = ?", six.id)
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == attached_six
+    assert "no record of the case holds it now" in result.problem
+    leftovers.sweep()
+    assert own.exists()
+
+
+def test_a_document_attached_before_entries_named_it_is_held_once(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
+    """Entries written before they named the document (by id) vouch for one record each."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(f"note {name}")
+        documents.attach_document(actors[Role.OFFICER], ref, tmp_path / name)
+    seqs = [row.seq for row in AuditEntry.select().where(AuditEntry.action == "attach_evidence")]
+    for seq in seqs:  # as an older version wrote them, the chain rebuilt to match
+        row = AuditEntry.get(AuditEntry.seq == seq)
+        payload = json.loads(row.payload)
+        del payload["document"]
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        AuditEntry.update(payload=text, payload_hash=digest(text)).where(
+            AuditEntry.seq == seq).execute()
+    _rechain()
+    assert audit.verify().ok
+    a, b = EvidenceItem.select().order_by(EvidenceItem.id)
+    _sql(db_path, "UPDATE evidence_item SET sha256 = ? WHERE id = ?", a.sha256, b.id)
+    result = audit.verify()
+    assert not result.ok and f"document {b.id} of {ref} holds SHA-256" in result.problem
+    assert f"as document {a.id})" in result.problem
+
+
+@pytest.mark.parametrize("tamper", ["UPDATE letter SET status = 'draft' WHERE id = ?",
+                                    "DELETE FROM letter WHERE id = ?"])
+def test_an_issued_letter_set_back_to_draft_or_deleted_is_named(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path, tamper: str) -> None:
+    """Round 10: `letters verify` said NOT GENUINE while `audit verify` stayed intact."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    issued = issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out",
+                                     PASSPHRASE)
+    assert audit.verify().ok
+    entry = AuditEntry.get(AuditEntry.action == "issue_letter").seq
+    _sql(db_path, tamper, issued.letter_id)
+    assert not verify(issued.path).genuine
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == entry
+    now = "the register now has it as draft" if "draft" in tamper else "its row is gone"
+    assert f"entry {entry} issued letter {issued.letter_id} of {ref}, but {now}" \
+        in result.problem
+    code, out = _cli_verify(db_path)
+    assert code == 1 and f"BROKEN at entry {entry}" in out

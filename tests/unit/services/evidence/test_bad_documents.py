@@ -5,14 +5,16 @@ every time)."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.evidence import documents
+from crm_tui.services.evidence import document_text, documents
 from crm_tui.services.evidence.document_text import MAX_PDF_PAGES, read_document
 from tests import bad_pdfs, builders
 
@@ -101,3 +103,42 @@ def test_a_broken_document_never_breaks_the_search_of_the_rest(
     assert [h.original_name for h in hits] == ["good.pdf"]
     for _ in range(2):  # every time, not only the first
         assert documents.search(actors[Role.CRM], ref, "gutter")
+
+
+def test_a_pdf_whose_page_count_lies_stops_at_the_page_limit(tmp_path: Path) -> None:
+    """Round 10: `/Count 1` over 100,000 pages took 9.2 s (the whole tree was walked)."""
+    doc = read_document(_pdf(tmp_path, bad_pdfs.lying_page_tree(20_000)), "application/pdf",
+                        "x.pdf")
+    assert doc.notes == ["This PDF has more than the 2,000 pages read here: view the file "
+                         "itself."]
+
+
+def test_a_page_too_heavy_to_read_is_told(tmp_path: Path) -> None:
+    """Round 10: one page of millions of drawing steps took 8.8 s against the 5 s limit."""
+    doc = read_document(_pdf(tmp_path, bad_pdfs.heavy_content(200_000)), "application/pdf",
+                        "x.pdf")
+    assert doc.notes == ["The text of page 1 could not be read: it holds more than a page can "
+                         "sensibly hold (over 250,000 drawing steps)"]
+
+
+def test_the_time_limit_stops_reading_inside_a_page(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before, the time was looked at only between pages: one slow page ran to its end. A
+    clock that moves a millisecond each time it is read: past 5 s within the page."""
+    ticks = itertools.count()
+    monkeypatch.setattr(document_text, "time",
+                        SimpleNamespace(monotonic=lambda: next(ticks) / 1000))
+    doc = read_document(_pdf(tmp_path, bad_pdfs.heavy_content(20_000)), "application/pdf",
+                        "x.pdf")
+    assert doc.notes == ["Only the first 0 pages of 1 are shown (reading stops after 300 pages "
+                         "or 5 seconds): view the file itself."]
+
+
+def test_an_email_nested_deep_with_cr_line_ends_is_told_quickly(tmp_path: Path) -> None:
+    """Round 10: CR-only line ends hid the parts from the count (1.3 s, then a failure)."""
+    path = tmp_path / "deep.eml"
+    path.write_bytes(("From: a@example.org\rSubject: x\rMIME-Version: 1.0\r" + "".join(
+        f'Content-Type: multipart/mixed; boundary="b{n}"\r\r--b{n}\r'
+        for n in range(3000))).encode())
+    doc = read_document(path, "message/rfc822", "deep.eml")
+    assert doc.kind == "email" and "3,000 parts" in doc.notes[0]

@@ -68,7 +68,7 @@ def _backup(live: Live, dest: Path) -> Path:
 
 
 def _restore(live: Live, source: Path, manifest_sha256: str | None = None) -> Any:
-    return restore(source, live.database, None, live.letters, manifest_sha256)
+    return restore(source, live.database, live.evidence, live.letters, manifest_sha256)
 
 
 def test_a_backup_taken_while_another_connection_writes_is_whole(live: Live,
@@ -309,7 +309,7 @@ def test_a_made_up_backup_is_refused_in_words(live: Live, tmp_path: Path, made: 
 
 def test_a_restore_cut_short_before_the_database_puts_the_folders_back(
         live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from crm_tui.services.retention import restore as restoring
+    from crm_tui.services.retention import restore_swap
 
     backup = _backup(live, tmp_path / "backup")
     (live.letters / "written-since.pdf").write_bytes(b"%PDF- since the backup")
@@ -320,7 +320,7 @@ def test_a_restore_cut_short_before_the_database_puts_the_folders_back(
     def disk_full(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(restoring, "_put_database", disk_full)
+    monkeypatch.setattr(restore_swap, "_link", disk_full)  # the database's step
     with pytest.raises(OSError, match="No space left"):
         _restore(live, backup)
     # (Checking that no one has it open left the database's own bytes as SQLite keeps them
@@ -328,3 +328,28 @@ def test_a_restore_cut_short_before_the_database_puts_the_folders_back(
     assert {k: v for k, v in _hash_tree(live.database.parent).items()
             if k != "crm.sqlite3"} == before and _counts(live.database) == rows
     assert not [p for p in live.database.parent.iterdir() if "restor" in p.name]
+
+
+def test_a_backup_never_chooses_where_its_evidence_goes(live: Live, tmp_path: Path) -> None:
+    """Found when tried: a forged backup (no kept manifest hash) whose database named another
+    folder as its evidence store had that folder moved aside. The folders restored into are
+    this installation's; the restored database is told so."""
+    backup = _backup(live, tmp_path / "backup")
+    unrelated = tmp_path / "unrelated"
+    unrelated.mkdir()
+    (unrelated / "payroll.csv").write_text("not the app's")
+    copy = backup / "database.sqlite3"
+    with contextlib.closing(sqlite3.connect(copy)) as db, db:
+        db.execute("UPDATE setting SET value = ? WHERE key = ?", (str(unrelated), EVIDENCE_KEY))
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["files"] = [_entry(backup, f["path"]) if f["path"] == "database.sqlite3" else f
+                         for f in manifest["files"]]
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    evidence = _hash_tree(live.evidence)
+    done = _restore(live, backup)
+    assert done.evidence == live.evidence and _hash_tree(live.evidence) == evidence
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("unrelated")) == \
+        ["unrelated"] and (unrelated / "payroll.csv").read_text() == "not the app's"
+    with contextlib.closing(sqlite3.connect(live.database)) as db:
+        assert db.execute("SELECT value FROM setting WHERE key = ?",
+                          (EVIDENCE_KEY,)).fetchone() == (str(live.evidence),)

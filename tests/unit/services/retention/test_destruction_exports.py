@@ -91,6 +91,10 @@ def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
     result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "Destroyed: 2 files" in result.output
+    # What each destruction removed from the store and the letters folder (round 10: not
+    # counted anywhere).
+    assert result.output.count("letter file removed") + \
+        result.output.count("letter files removed") == 2, result.output
     assert f"{ref}: 2 exports of it deleted from the app's folders" in result.output
     assert f"{ref}: these exports were made of this file: delete them by hand or confirm " \
            "they were sent:" in result.output
@@ -116,4 +120,33 @@ def test_a_destruction_whose_clean_up_finds_the_database_busy_is_still_done(
     assert erasure.pending() and all(path.exists() for path in own)
     monkeypatch.setattr(erasure, "finish", finish)
     assert leftovers.sweep().destructions == 1
+    assert not erasure.pending() and not any(path.exists() for path in own)
+
+
+def test_a_dry_run_or_a_reading_command_finishes_no_interrupted_destruction(
+        actors: dict[Role, Actor], tmp_path: Path, db_path: Path,
+        acting_as: Callable[[str], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 10: `retention run --dry-run` finished an interrupted destruction (the start's
+    clean-up) and then said nothing was changed. It says what a real run will finish."""
+    ref, own, _elsewhere = _exported(actors, tmp_path)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    finish = erasure.finish
+
+    def busy(*, purge: bool = True) -> list[str]:
+        raise DatabaseBusy("another person's save is taking long")
+
+    monkeypatch.setattr(erasure, "finish", busy)
+    archive.destroy(actors[Role.CRM], ref)
+    monkeypatch.setattr(erasure, "finish", finish)
+    assert erasure.interrupted() == [ref]
+    acting_as("crm")
+    for command in (["retention", "run", "--dry-run"], ["cases"], ["letters", "list"]):
+        result = CliRunner().invoke(main, [*command, "--db", str(db_path)])
+        assert result.exit_code == 0, result.output
+        assert erasure.pending() and all(path.exists() for path in own), command
+    dry = CliRunner().invoke(main, ["retention", "run", "--dry-run", "--db", str(db_path)])
+    assert f"An interrupted destruction of {ref} will be finished" in dry.output
+    assert "Dry run: nothing was changed." in dry.output
+    done = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    assert done.exit_code == 0 and "1 destruction finished" in done.output
     assert not erasure.pending() and not any(path.exists() for path in own)

@@ -217,13 +217,17 @@ def test_a_backup_of_an_encrypted_database_stays_encrypted_names_its_key_and_res
     assert copied and all(sealed_files.is_sealed(p) for p in copied)
     # Restored elsewhere with the same key: every check passes.
     target = tmp_path / "restored" / "crm.sqlite3"
-    restored = restore(tmp_path / "backup", target, None, tmp_path / "restored-letters")
+    restored = restore(tmp_path / "backup", target, tmp_path / "restored-evidence",
+                       tmp_path / "restored-letters")
     assert restored.audit_entries > 0 and cipher.is_encrypted(target)
+    # Into this installation's folders: the live one the backup names is left alone.
+    assert restored.evidence == tmp_path / "restored-evidence" and not list(
+        plain_demo.parent.glob("evidence.before-restore-*"))
     # With another key, refused before anything is written, naming the key it needs.
     monkeypatch.setenv(database_key.ENVIRONMENT, OTHER_KEY)
     with pytest.raises(BackupProblem, match=fingerprint):
-        restore(tmp_path / "backup", tmp_path / "elsewhere" / "crm.sqlite3", None,
-                tmp_path / "elsewhere-letters")
+        restore(tmp_path / "backup", tmp_path / "elsewhere" / "crm.sqlite3",
+                tmp_path / "elsewhere-evidence", tmp_path / "elsewhere-letters")
     assert not (tmp_path / "elsewhere" / "crm.sqlite3").exists()
     refused = run("restore", str(tmp_path / "backup"), "--db",
                   str(tmp_path / "elsewhere" / "crm.sqlite3"))

@@ -7,7 +7,7 @@ restrictions last."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -186,3 +186,30 @@ def test_a_reader_elsewhere_keeps_the_wal_and_the_report_says_so(
     assert report.wal_emptied is False
     assert archive.empty_wal()  # once the reader is gone
     assert Path(f"{db_path}-wal").stat().st_size == 0
+
+
+def test_a_destruction_names_the_copies_a_restore_kept_and_old_ones_go(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restore keeps what it replaced beside it, destroyed files' data included: kept for
+    restore_copies_days (30), then deleted by `retention run`; until then each run that
+    destroys names them."""
+    old = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    now = clock.now()
+
+    def kept(days_ago: int) -> Path:
+        path = db_path.with_name(f"{db_path.name}.before-restore-"
+                                 f"{now - timedelta(days=days_ago):%Y%m%d-%H%M%S}-7")
+        path.write_bytes(b"the customer's data, as it was before a restore")
+        return path
+
+    recent, stale = kept(2), kept(31)
+    acting_as("crm")
+    code, out = _run([], db_path)
+    assert code == 0, out
+    assert "Destroyed: 1 file" in out and old in out
+    assert not stale.exists() and f"Deleted {stale}" in out
+    assert recent.exists()
+    assert "still hold the destroyed files' data" in out and str(recent) in out
+    assert f"{(now + timedelta(days=28)).day} " in out.split(str(recent))[1]

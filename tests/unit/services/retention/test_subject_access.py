@@ -177,3 +177,37 @@ def test_a_destroyed_file_is_said_so_and_a_typo_is_a_typing_error(
                                      str(db_path)])
     assert gone.exit_code == 1 and "only its tombstone is kept" in gone.output
     assert not (tmp_path / "o").exists()
+
+
+def test_each_section_reads_in_date_order_and_each_name_once(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path) -> None:
+    """Rows held in any order (post filed on arrival, entered later) read in the order things
+    happened; the redaction review lists a place list in that order too (not the alphabet's
+    "10 Nov" before "9 Nov"), and a member of staff typed in by name is one line, not two."""
+    from crm_tui.services.retention.subject_access_content import describe
+
+    for day, officer in ((10, "Jo Bloggs"), (9, "Jo Bloggs"), (11, "robin hale")):
+        contacts.log_contact(actors[Role.OFFICER], case_ref, ContactInput(
+            at=datetime(2026, 11, day, 9, 0), channel=Channel.EMAIL,
+            direction=Direction.INBOUND, service_area="Housing Services",
+            officer_name=officer, summary="Chased the same answer", duration_minutes=5))
+    customer = Customer.get(Customer.id == Case.get(Case.reference == case_ref).customer_id)
+    done = export_subject_access(actors[Role.CRM], customer.reference, "SAR-1", tmp_path,
+                                 "Council")
+    robin = [ln for ln in done.review.read_text().splitlines() if "Robin Hale" in ln
+             or "robin hale" in ln]
+    assert len(robin) == 1 and robin[0].startswith("  Robin Hale (Service area manager) — ")
+    assert "Contact, 11 Nov 2026 09:00" in robin[0]  # typed in, and he is on the staff
+    records = json.loads(done.json.read_text())["records"]
+    base = {"case": records["case"][0]["id"], "outcome": None, "note": "", "passed_to": ""}
+    records["screening_item"] = [{**base, "id": 2, "arrived_at": "2026-11-20T09:00:00"},
+                                 {**base, "id": 1, "arrived_at": "2026-11-21T09:00:00"},
+                                 {**base, "id": 3, "arrived_at": "2026-11-03T09:00:00"}]
+    everyone = {a.user_id: a for a in ()}  # nobody on staff: names typed in count as others
+    sections, review = describe(customer, records, everyone, "SAR-1", actors[Role.CRM],
+                                datetime(2026, 12, 2, 9, 0))
+    [post] = [s for s in sections if s.title.startswith("Post read")]
+    assert [r.heading[:19] for r in post.records] == \
+        ["Item of 3 Nov 2026 ", "Item of 20 Nov 2026", "Item of 21 Nov 2026"]
+    [line] = [ln for ln in review.splitlines() if ln.startswith("  Jo Bloggs")]
+    assert line.index("9 Nov 2026") < line.index("10 Nov 2026")
