@@ -274,6 +274,8 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     path = _database_file(db) if db else config_module.demo_database_path()
     _ = state.config  # the configuration says where an encrypted demo's key comes from
     try:
+        if fresh:
+            _set_aside_unreadable(path)
         why = "--fresh was given" if fresh else why_build(path)
         if why is None:
             click.echo(f"Demo database: {path}, as you left it (crm-tui demo --fresh builds it "
@@ -292,6 +294,20 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         state.demo_letters(path.with_name(path.stem + "-letters"))
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
+
+
+def _set_aside_unreadable(path: Path) -> None:
+    """A file at the demo's path that cannot be read at all (damaged, or encrypted without
+    its key here) is moved aside, with the folders beside it, so that --fresh can always
+    build the demo again; nothing is deleted."""
+    from crm_tui.demo.guard import Unreadable, demo_marks, set_aside
+
+    try:
+        demo_marks(path)
+    except Unreadable as exc:
+        moved = set_aside(path, exc.kind, clock.now())
+        click.echo(f"{path} could not be read ({exc.kind}): set aside as "
+                   f"{', '.join(str(p) for p in moved)}.", err=True)
 
 
 def _key_problem(exc: BaseException) -> bool:
@@ -477,7 +493,10 @@ def _not_a_database(path: Path) -> str:
                                  "name = 'schema_migration'").fetchone()
     except DatabaseError as exc:  # encrypted, and its key is not to be had here
         raise NoDatabase(str(exc)) from exc
-    except cipher.ERRORS:
+    except cipher.ERRORS as exc:
+        if cipher.damaged(exc):
+            raise NoDatabase(f"{cipher.damaged_message(path, exc)}. Restore it from a backup "
+                             "(crm-tui restore); nothing was changed") from exc
         return ""
     except (OSError, ValueError):
         return ""
