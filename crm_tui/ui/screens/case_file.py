@@ -305,14 +305,16 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         if c is None:
             return
         self.app.push_screen(customer_details_dialog(self.crm_app.actor, self.reference, c),
-                             self.reload_case)
+                             lambda done: self.reload_case(done, "How we write to the "
+                                                                 "customer recorded"))
 
     def action_customer_contact(self) -> None:
         c = self.data.customer if self.data is not None else None
         if c is None:
             return
         self.app.push_screen(customer_contact_dialog(self.crm_app.actor, self.reference, c),
-                             self.reload_case)
+                             lambda done: self.reload_case(done, "The customer's address and "
+                                                                 "contact details recorded"))
 
     def action_subject_access(self) -> None:
         from crm_tui.services.retention.subject_access import export_subject_access
