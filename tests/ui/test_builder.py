@@ -69,6 +69,21 @@ async def typed(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def test_j_on_a_draft_without_a_clash_says_so(db: Path) -> None:
+    # Round 10: j on a draft restriction with no clash did nothing, without a word.
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        draft = screen.highlighted
+        assert draft is not None and not draft.clashes
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.screen is screen
+        said = notices(app)[-1]
+        assert said.startswith(f"No clash: restriction {draft.id}") and "nothing to justify" \
+            in said, said
+
+
 async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
