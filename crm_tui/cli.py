@@ -297,14 +297,16 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
 
 
 def _set_aside_unreadable(path: Path) -> None:
-    """A file at the demo's path that cannot be read at all (damaged, or encrypted without
-    its key here) is moved aside, with the folders beside it, so that --fresh can always
-    build the demo again; nothing is deleted."""
+    """A file at the demo's path that cannot be read at all (damaged; or, at the demo's usual
+    place, encrypted without its key here) is moved aside, with the folders beside it, so
+    that --fresh can always build the demo again; nothing is deleted."""
     from crm_tui.demo.guard import Unreadable, demo_marks, set_aside
 
     try:
         demo_marks(path)
     except Unreadable as exc:
+        if exc.kind != "damaged" and path != config_module.demo_database_path():
+            raise  # encrypted elsewhere: perhaps a real database whose key is not here
         moved = set_aside(path, exc.kind, clock.now())
         click.echo(f"{path} could not be read ({exc.kind}): set aside as "
                    f"{', '.join(str(p) for p in moved)}.", err=True)

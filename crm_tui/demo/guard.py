@@ -41,8 +41,10 @@ def _marks(path: Path, command: str) -> dict[str, str] | None:
             raise Refused(f"{exc}; crm-tui {command} leaves it alone. Choose another --db.") \
                 from exc
         kind = "damaged" if isinstance(exc, DamagedDatabase) else "encrypted"
+        # A real database whose key is not here is fine where its key is: only the demo at
+        # its usual place is set aside for that (cli.demo).
         whose = ("If it is the demo" if kind == "damaged"
-                 else "If it is a demo whose key is lost")
+                 else "If it is the demo in your user data folder and its key is lost")
         raise Unreadable(f"{exc}. {whose}, crm-tui demo --fresh sets it aside (as "
                          f"{path.name}.{kind}-<date and time>, beside it, with its folders) "
                          "and builds the demo again; otherwise choose another --db", kind) \

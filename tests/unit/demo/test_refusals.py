@@ -188,3 +188,15 @@ def test_a_damaged_demo_is_called_damaged_and_fresh_sets_it_aside_and_builds(
     assert (work / aside[-1]).stat().st_mode & 0o077 == 0
     open_database(path)
     assert demo_user() == "ceri.hughes"
+
+
+def test_fresh_leaves_an_encrypted_file_named_by_db(work: Path) -> None:
+    # Random bytes, whole pages: as an SQLCipher database whose key is not here looks. It may
+    # be a real database whose key is elsewhere: --fresh sets aside only the demo's own.
+    path = work / "real.sqlite3"
+    path.write_bytes(random.Random(3).randbytes(8192))
+    before = files(work)
+    result = run("demo", "--db", str(path), "--no-launch", "--fresh")
+    assert result.exit_code == 2, result.output
+    assert "is encrypted" in result.stderr and "Traceback" not in result.output
+    assert files(work) == before
