@@ -307,6 +307,8 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     _ = state.config  # the configuration says where an encrypted demo's key comes from
     _settle_restore(path)  # before a build could replace what a restore cut short left
     try:
+        if fresh:
+            _set_aside_unreadable(path)
         why = "--fresh was given" if fresh else why_build(path)
         if why is None:
             click.echo(f"Demo database: {path}, as you left it (crm-tui demo --fresh builds it "
@@ -325,6 +327,22 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         # the database given, as for every command).
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
+
+
+def _set_aside_unreadable(path: Path) -> None:
+    """A file at the demo's path that cannot be read at all (damaged; or, at the demo's usual
+    place, encrypted without its key here) is moved aside, with the folders beside it, so
+    that --fresh can always build the demo again; nothing is deleted."""
+    from crm_tui.demo.guard import Unreadable, demo_marks, set_aside
+
+    try:
+        demo_marks(path)
+    except Unreadable as exc:
+        if exc.kind != "damaged" and path != config_module.demo_database_path():
+            raise  # encrypted elsewhere: perhaps a real database whose key is not here
+        moved = set_aside(path, exc.kind, clock.now())
+        click.echo(f"{path} could not be read ({exc.kind}): set aside as "
+                   f"{', '.join(str(p) for p in moved)}.", err=True)
 
 
 def _key_problem(exc: BaseException) -> bool:
@@ -532,10 +550,11 @@ def _not_a_database(path: Path) -> str:
     except DatabaseError as exc:  # encrypted, and its key is not to be had here
         raise NoDatabase(str(exc)) from exc
     except cipher.ERRORS as exc:
-        # SQLite's words for a file that is no database at all (text, a PDF, a damaged
-        # header); any other failure (locked, unreadable) is said by opening it.
-        if "not a database" in str(exc):
-            return "the file there is not a database; nothing was changed"
+        # SQLite's words for a file that is damaged or no database at all (text, a PDF, a
+        # damaged header); any other failure (locked, unreadable) is said by opening it.
+        if cipher.damaged(exc):
+            return ("the file there is damaged, or is not a database at all: if it was one, "
+                    "restore it from a backup (crm-tui restore); nothing was changed")
         return ""
     except (OSError, ValueError):
         return ""

@@ -12,8 +12,10 @@ returns it or raises KeyUnavailable saying what to do.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -102,30 +104,81 @@ def require_available() -> None:
 _readers: dict[tuple[int, int], int] = {}
 
 
-def _header(path: Path) -> tuple[bytes, int]:
-    """The file's first bytes and its size, read without ever closing a descriptor of it."""
+def _reader(path: Path) -> int:
+    """The descriptor kept open for the file at `path` (see `_readers`)."""
     found = path.stat()
-    key = (found.st_dev, found.st_ino)
-    handle = _readers.get(key)
+    handle = _readers.get((found.st_dev, found.st_ino))
     if handle is None:
         handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
         opened = os.fstat(handle)
         # Kept under the file opened, should the path have moved in between (a second
         # reader of one file, then, is kept open too rather than closed).
         _readers.setdefault((opened.st_dev, opened.st_ino), handle)
+    return handle
+
+
+def _header(path: Path) -> tuple[bytes, int]:
+    """The file's first bytes and its size, read without ever closing a descriptor of it."""
+    handle = _reader(path)
     return os.pread(handle, len(PLAIN_HEADER), 0), os.fstat(handle).st_size
 
 
+# An SQLCipher file is random bytes from end to end (its salt, then pages encrypted and
+# authenticated); a plain SQLite file whose first page was damaged is not, past that page. A
+# few blocks are looked at, one at the start of each of the first pages: all must look random.
+SAMPLE_BYTES = 1024
+SAMPLES = 8
+SAMPLE_STRIDE = 4096
+# Six standard deviations above what random bytes give (255, deviation about 22.6).
+RANDOM_SPREAD = 255 + 6 * math.sqrt(2 * 255)
+
+
+def _looks_random(block: bytes) -> bool:
+    """Whether the bytes are spread as random ones are (a chi-square test over the 256 byte
+    values: about 255 for random bytes, a few thousand for a database page, text or zeros)."""
+    expected = len(block) / 256
+    counts = Counter(block)
+    spread = sum((counts.get(value, 0) - expected) ** 2 for value in range(256)) / expected
+    return spread < RANDOM_SPREAD
+
+
+def _all_random(path: Path, size: int) -> bool:
+    handle = _reader(path)
+    offsets = range(0, min(size, SAMPLES * SAMPLE_STRIDE), SAMPLE_STRIDE)
+    return all(_looks_random(os.pread(handle, min(SAMPLE_BYTES, size - at), at))
+               for at in offsets)
+
+
 def is_encrypted(path: Path) -> bool:
-    """Whether the file at `path` is an SQLCipher database: not a plain SQLite file, and
-    whole pages long (so that a stray text file is still told apart as no database)."""
+    """Whether the file at `path` is an SQLCipher database: not a plain SQLite file, whole
+    pages long, and random-looking throughout (so that a stray text file, or an SQLite file
+    whose first page was damaged, is told apart: SQLite then calls it no database)."""
     try:
         head, size = _header(path)
+        # SQLCipher begins a file with its random salt: never the plain header, never zeros.
+        return (size > 0 and size % SMALLEST_PAGE == 0 and head != PLAIN_HEADER
+                and head.strip(b"\0") != b"" and _all_random(path, size))
     except OSError:
         return False
-    # SQLCipher begins a file with its random salt: never the plain header, never zeros.
-    return (size > 0 and size % SMALLEST_PAGE == 0 and head != PLAIN_HEADER
-            and head.strip(b"\0") != b"")
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether SQLite's error `exc` says the file is damaged or no database at all (what a
+    file that is neither SQLite's nor an SQLCipher one we recognise is met with)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+SQLITE_CORRUPT = 11
+SQLITE_NOTADB = 26
+
+
+def damaged_message(path: Path | str, exc: BaseException) -> str:
+    return (f"the file at {path} is damaged, or is not a database at all (SQLite cannot "
+            f"read it: {exc})")
 
 
 def is_new(path: Path) -> bool:

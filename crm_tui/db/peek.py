@@ -20,6 +20,27 @@ class NotCrmDatabase(DatabaseError):
     """The file holds something other than a crm-tui database."""
 
 
+class DamagedDatabase(NotCrmDatabase):
+    """The file is damaged, or no database at all: neither SQLite nor SQLCipher reads it."""
+
+
+class UnopenedDatabase(NotCrmDatabase):
+    """The file is encrypted, and its key is not to be had here (or does not open it)."""
+
+
+# What reading a database file may raise: SQLite's errors, or a key problem.
+UNREAD: tuple[type[Exception], ...] = (DatabaseError, *cipher.ERRORS)
+
+
+def _unread(path: Path, exc: Exception) -> NotCrmDatabase:
+    """What a database file that could not be read is, in words."""
+    if isinstance(exc, DatabaseError):  # encrypted, and its key is not to be had here
+        return UnopenedDatabase(f"{path}: {exc}")
+    if cipher.damaged(exc):
+        return DamagedDatabase(cipher.damaged_message(path, exc))
+    return NotCrmDatabase(f"{path} is not a crm-tui database ({exc})")
+
+
 def file_settings(path: Path) -> dict[str, str] | None:
     """The settings of the crm-tui database file at `path` (empty for a database without
     marks); None when there is nothing there to lose: no file, an empty file, or an SQLite
@@ -50,10 +71,10 @@ def file_settings(path: Path) -> dict[str, str] | None:
                 return {}
             rows = connection.execute(f'SELECT "key", "value" FROM "{table}"').fetchall()
             bound = _people_bound(connection)
-    except DatabaseError as exc:  # encrypted, and its key is not to be had here
-        raise NotCrmDatabase(f"{path}: {exc}") from exc
-    except cipher.ERRORS as exc:
-        raise NotCrmDatabase(f"{path} is not a crm-tui database ({exc})") from exc
+    except NotCrmDatabase:
+        raise
+    except UNREAD as exc:
+        raise _unread(path, exc) from exc
     marks = {str(key): str(value) for key, value in rows}
     if bound:
         # Real people work in it: whatever a settings row says (any member of the team could
@@ -82,8 +103,6 @@ def applied_migrations(path: Path) -> set[str]:
     try:
         with closing(cipher.connect(path, uri=uri)) as connection:
             rows = connection.execute(f'SELECT name FROM "{MIGRATIONS_TABLE}"').fetchall()
-    except DatabaseError as exc:
-        raise NotCrmDatabase(f"{path}: {exc}") from exc
-    except cipher.ERRORS as exc:
-        raise NotCrmDatabase(f"{path} is not a crm-tui database ({exc})") from exc
+    except UNREAD as exc:
+        raise _unread(path, exc) from exc
     return {str(row[0]) for row in rows}

@@ -13,7 +13,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.db.models import AuditEntry, Case
 from crm_tui.demo.builder import DemoBuilder
 from crm_tui.demo.data import DEMO_CRM
-from crm_tui.demo.guard import check_demo_may_replace
+from crm_tui.demo.guard import check_demo_may_replace, demo_folders
 from crm_tui.demo.keep import DEMO_EDITION
 from crm_tui.demo.stories import stories
 from crm_tui.services.core import confirmation, settings, users
@@ -38,9 +38,7 @@ class DemoSummary:
 def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
     """Build a fresh demo database at `path`, replacing a demo database there and its folders.
     Refused, with nothing changed, if `path` holds anything else (see `guard`)."""
-    evidence = path.with_name(path.stem + "-evidence")
-    keys = path.with_name(path.stem + "-signing")
-    letters_folder = path.with_name(path.stem + "-letters")
+    evidence, keys, letters_folder = demo_folders(path)
     check_demo_may_replace(path, (evidence, keys, letters_folder))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -5,9 +5,10 @@ changing a byte of it, before anything is written."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from crm_tui.db.peek import NotCrmDatabase, file_settings
+from crm_tui.db.peek import DamagedDatabase, NotCrmDatabase, UnopenedDatabase, file_settings
 from crm_tui.services.core.database_facts import BENCHMARK_KEY, DEMO_KEY
 
 
@@ -16,12 +17,66 @@ class Refused(Exception):
     was changed."""
 
 
+class Unreadable(Refused):
+    """The file cannot be read at all: it is damaged (or no database), or encrypted without
+    its key here. Nobody can lose what is in it, so `crm-tui demo --fresh` sets it aside
+    (`set_aside`) rather than being stuck; nothing was changed yet."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def demo_folders(path: Path) -> tuple[Path, ...]:
+    """The folders a demo database at `path` owns: its evidence, signing keys and letters."""
+    return tuple(path.with_name(f"{path.stem}-{name}")
+                 for name in ("evidence", "signing", "letters"))
+
+
 def _marks(path: Path, command: str) -> dict[str, str] | None:
     try:
         return file_settings(path)
+    except (DamagedDatabase, UnopenedDatabase) as exc:
+        if command != "demo":
+            raise Refused(f"{exc}; crm-tui {command} leaves it alone. Choose another --db.") \
+                from exc
+        kind = "damaged" if isinstance(exc, DamagedDatabase) else "encrypted"
+        # A real database whose key is not here is fine where its key is: only the demo at
+        # its usual place is set aside for that (cli.demo).
+        whose = ("If it is the demo" if kind == "damaged"
+                 else "If it is the demo in your user data folder and its key is lost")
+        raise Unreadable(f"{exc}. {whose}, crm-tui demo --fresh sets it aside (as "
+                         f"{path.name}.{kind}-<date and time>, beside it, with its folders) "
+                         "and builds the demo again; otherwise choose another --db", kind) \
+            from exc
     except NotCrmDatabase as exc:
         raise Refused(f"{exc}; crm-tui {command} leaves it alone. Choose another --db.") \
             from exc
+
+
+def demo_marks(path: Path) -> dict[str, str] | None:
+    """The marks of the database at `path` (None: nothing there to lose); Refused, or
+    Unreadable, as `crm-tui demo` would be."""
+    return _marks(path, "demo")
+
+
+def set_aside(path: Path, kind: str, when: datetime) -> list[Path]:
+    """Move the unreadable file at `path`, its -wal and -shm and the folders a demo there
+    owns, to private names beside it ending `.<kind>-<date and time>`; the new names."""
+    stamp = f"{kind}-{when:%Y%m%d-%H%M%S}"
+    moved: list[Path] = []
+    for source in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), *demo_folders(path)):
+        if not source.exists():
+            continue
+        target = source.with_name(f"{source.name}.{stamp}")
+        number = 1
+        while target.exists():
+            number += 1
+            target = source.with_name(f"{source.name}.{stamp}-{number}")
+        source.rename(target)
+        target.chmod(0o700 if target.is_dir() else 0o600)
+        moved.append(target)
+    return moved
 
 
 def _holds_anything(folder: Path) -> bool:

@@ -10,8 +10,8 @@ from pathlib import Path
 from playhouse.migrations import Migration
 
 from crm_tui.db.connection import MIGRATIONS
-from crm_tui.db.peek import applied_migrations, file_settings
-from crm_tui.demo.guard import Refused
+from crm_tui.db.peek import applied_migrations
+from crm_tui.demo.guard import Refused, demo_marks
 from crm_tui.services.core.database_facts import DEMO_BUILT_KEY, DEMO_EDITION_KEY, DEMO_KEY
 
 # Raised whenever the demo's stories, or a fact stored on its rows, are worked out otherwise
@@ -23,10 +23,7 @@ DEMO_EDITION = "3"
 def why_build(path: Path) -> str | None:
     """Why the demo at `path` must be built, in words for the user; None to keep it as it
     is. Refused when `path` holds anything but a demo database (the build refuses it too)."""
-    try:
-        marks = file_settings(path)
-    except Exception as exc:  # NotCrmDatabase: the build says so in its own words
-        raise Refused(f"{exc}; crm-tui demo leaves it alone. Choose another --db.") from exc
+    marks = demo_marks(path)
     if marks is None:
         return f"there is no demo database at {path} yet"
     if DEMO_KEY not in marks:

@@ -107,6 +107,12 @@ def shown(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
+def in_prose(day: date) -> str:
+    """A date a message names that nobody typed (the decision's, a limit's): "5 Dec 2026",
+    never the dd/mm/yyyy of the fields, which a message keeps for what was typed."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def date_problem(text: str, *, blank: str | None = f"Type a date as {HOW_TO_TYPE}",
                  latest: date | None = None, latest_is: str = "today",
                  earliest: date | None = None, earliest_is: str = "") -> str | None:
@@ -124,9 +130,11 @@ def date_problem(text: str, *, blank: str | None = f"Type a date as {HOW_TO_TYPE
     if latest is not None and day > latest:
         if latest_is == "today":
             return f"{typed} is in the future: give a day up to today"
-        return f"{typed} is after {latest_is} ({shown(latest)})"
+        return f"{typed} is after {latest_is} ({in_prose(latest)})"
     if earliest is not None and day < earliest:
-        return f"{typed} is before {earliest_is or shown(earliest)} ({shown(earliest)})"
+        if earliest_is:
+            return f"{typed} is before {earliest_is} ({in_prose(earliest)})"
+        return f"{typed} is before {in_prose(earliest)}"
     return None
 
 

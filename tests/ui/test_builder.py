@@ -69,6 +69,21 @@ async def typed(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def test_j_on_a_draft_without_a_clash_says_so(db: Path) -> None:
+    # Round 10: j on a draft restriction with no clash did nothing, without a word.
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        draft = screen.highlighted
+        assert draft is not None and not draft.clashes
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.screen is screen
+        said = notices(app)[-1]
+        assert said.startswith(f"No clash: restriction {draft.id}") and "nothing to justify" \
+            in said, said
+
+
 async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
@@ -116,9 +131,13 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         assert Case.get(Case.reference == REF).state == "under_consideration"
         fill(app, review_due="", ends_on="18 months")
         await typed(pilot)
-        assert dialog.ready
+        # The letter is made, but what the customer is told is still empty: not ready, and
+        # the line above the letter says what is still needed (not "ctrl+s decides").
+        assert not dialog.ready
         assert "What we have decided" in str(dialog.query_one("#preview").render())
-        assert "passes the checks" in str(dialog.query_one("#letter-status").render())
+        status = " ".join(str(dialog.query_one("#letter-status").render()).split())
+        assert "passes the checks" not in status
+        assert "Why, as the customer is told it\u201d is required" in status
         # What the customer is told is asked for apart from the record: refused at its field.
         dialog.query_one("#customer_reason").focus()
         await pilot.press(*"The customer rang us every day.")  # about them, not to them

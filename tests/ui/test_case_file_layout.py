@@ -172,3 +172,26 @@ async def test_the_builder_shows_the_equality_column_and_the_detail_at_80x24(
         assert screen.query_one("#draft-scroll").scrollable_content_region.height >= 5
         detail = screen.query_one("#draft-detail", Static)
         assert "Named officer only" in shown_text(detail)
+
+
+async def test_the_timeline_shows_rows_at_80x24_under_a_case_with_escalations(db: Path) -> None:
+    # Gareth Bell's case: the warning, escalations and safe-working lines above the timeline
+    # took every line it had at 80x24 (issue 15, round 10).
+    from textual.widgets import DataTable
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CaseFileScreen("UPV-2025-0007"))
+        await settle(pilot)
+        await pilot.pause()
+        screen = app.screen
+        timeline = screen.query_one("#timeline", DataTable)
+        footer_top = 24 - screen.query_one("KeysFooter").outer_size.height
+        assert timeline.region.height >= 7 and timeline.region.bottom <= footer_top - 1
+        shown = [timeline.render_line(y).text for y in range(timeline.region.height)]
+        assert "Entry" in shown[0] and sum("Jan 2026" in line for line in shown[1:]) >= 6
+        # The warning lines cut short say so, and Tab then the arrows reach the rest.
+        scope = screen.query_one("#scope-box")
+        assert scope.max_scroll_y > 0 and "more below" in str(scope.border_subtitle)
+        assert scope.region.bottom <= timeline.region.y

@@ -4,6 +4,7 @@ on a restriction's ways of contact and on how a view was given are made with the
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,33 @@ async def test_the_appeal_form_shows_its_date_and_grounds_problems_together(db: 
         await settle(pilot)
         assert isinstance(app.screen, FieldsDialog)
         assert Appeal.select().count() == before
+
+
+async def test_the_appeal_form_names_the_decisions_day_one_way(db: Path) -> None:
+    """Round 10: the decision's day was quoted "05/12/2026", then "5/12/2026" (as the same
+    day was typed in the grounds). A day nobody typed is said in prose, everywhere."""
+    import re
+
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(UNDER_REVIEW))
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        found = re.search(r"the decision of (\d{1,2}) (\w{3}) (\d{4}) by",
+                          text_of(app, "#fields-title"))
+        assert found is not None, text_of(app, "#fields-title")
+        prose = " ".join(found.groups())
+        day = datetime.strptime(prose, "%d %b %Y")
+        app.screen.query_one("#grounds").focus()
+        await pilot.press(*f"The decision of {day.day}/{day.month}/{day.year} was unfair")
+        app.screen.query_one("#received_on", Input).value = "01/01/2020"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert (f"01/01/2020 is before the decision appealed against ({prose})"
+                in text_of(app, "#received_on-error")), text_of(app, "#received_on-error")
 
 
 class Host(App[None]):

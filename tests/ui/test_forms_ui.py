@@ -264,6 +264,9 @@ async def test_the_customers_postal_address_is_recorded_from_the_case_file(db: P
         assert isinstance(app.screen, CaseFileScreen)
         assert "3 Quay Street, Falmouth, TR11 3AA" in " ".join(
             text_of(app, "#customer").split())
+        # Round 10: the toast names what was done, not "Recorded".
+        said = [str(n.message) for n in app._notifications]
+        assert "The customer's address and contact details recorded" in said, said
         customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
         assert (customer.address, customer.postcode) == ("3 Quay Street\nFalmouth", "TR11 3AA")
 

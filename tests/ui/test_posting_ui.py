@@ -159,3 +159,20 @@ async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Pa
         panel = screen.query_one("#in-force", Static)
         assert "Appeal by 5 Jan 2027 — letter posted 28 Nov 2026" in str(panel.render())
         assert "Letter posted on 28 Nov 2026 (first class)" in [e.title for e in screen.entries]
+
+
+async def test_the_register_keeps_its_number_and_appeal_by_at_100x30(db: Path) -> None:
+    # Round 10: with signed letters in it, the register dropped "No." and "Appeal by" at
+    # 100x30; who prepared or signed a letter (said in the detail under it) goes first.
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LettersScreen)
+        assert any(e.signed_at and e.appeal_by for e in screen.issued)
+        table = screen.query_one("#issued", DataTable)
+        shown = [c.label.plain for c in table.columns.values()]
+        assert shown[:5] == ["No.", "Case", "Letter", "Dated", "Appeal by"], shown
+        assert table.region.right <= 100

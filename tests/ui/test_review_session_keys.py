@@ -146,7 +146,9 @@ async def test_moves_in_a_burst_each_count(db: Path) -> None:
         await settle(pilot)
         await settle(pilot)
         assert screen.info.position == total - 1
-        assert f"{total - 1} skipped" in screen.info.tally()
+        # UPV-2025-0003 awaits its customer's comments (proposed before the session): passed
+        # over, it is not counted as skipped (round 10).
+        assert f"1 awaiting comments, {total - 2} skipped" in screen.info.tally()
         for _ in range(total - 2):
             app.post_message(events.Key("left", None))
         await settle(pilot)
@@ -206,7 +208,9 @@ async def test_a_case_reviewed_in_the_session_is_not_reviewed_again(db: Path) ->
         await settle(pilot)
         await settle(pilot)
         assert screen.info.current is None
-        assert f"1 case reviewed, {total - 1} skipped, 0 left" in screen.info.tally()
+        assert (f"1 case reviewed, 1 awaiting comments, {total - 2} skipped, 0 left"
+                in screen.info.tally())
+        assert _last_toast(app) == "Restrictions continued unchanged"  # not "Recorded"
         await pilot.press("left")
         await settle(pilot)
         await settle(pilot)
@@ -260,3 +264,51 @@ async def test_no_second_proposal_is_offered_while_comments_are_awaited(db: Path
         assert "no second proposal while it is open" in _last_toast(app).lower()
         with session():
             assert ExtensionProposal.select().count() == before
+
+
+async def test_a_proposal_is_counted_awaiting_comments_at_80x24(db: Path) -> None:
+    """Round 10: after `e` the case awaits the customer's comments; the session's header at
+    80x24 counted it as skipped. Also: the toast names what was done, not "Recorded"."""
+    from crm_tui import clock
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import Case, database_proxy
+    from crm_tui.services.core.database import session
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.restrictions import builder
+    from crm_tui.ui.dialogs.ask import AskDialog
+
+    open_database(db)
+    builder.redraft_in_force(resolve_actor("ceri.hughes"), "UPV-2025-0002")
+    database_proxy.close()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        assert screen.info.current == "UPV-2025-0002"
+        await press_settled(pilot, "e")
+        await pilot.press(*"Contact continued at the same rate after the decision")
+        await pilot.press("tab", *"You have kept writing to several officers every day.")
+        await press_settled(pilot, "ctrl+s")
+        if isinstance(app.screen, AskDialog):
+            await press_settled(pilot, "y")
+        assert app.screen is screen, app.screen
+        await settle(pilot)
+        assert _last_toast(app) == "Extension proposed: the customer is invited to comment"
+        title = " ".join(str(screen.query_one("#session-title", Static).render()).split())
+        # The demo's case whose customer has until 14 Dec to comment on a proposal made
+        # before the session awaits comments too: never counted as skipped.
+        with session():
+            already = {c.reference for c in Case.select().where(
+                Case.reply_by.is_null(False) & (Case.reply_by >= clock.today())
+                & Case.reference.in_(screen.info.references))} - {"UPV-2025-0002"}
+        assert already, "the demo has a case open for comments in the session"
+        waiting = 1 + len(already)
+        assert f"{waiting} awaiting comments, 0 skipped" in title, title
+        for _ in range(len(screen.info.references)):
+            await press_settled(pilot, "right")
+        title = " ".join(str(screen.query_one("#session-title", Static).render()).split())
+        skipped = len(screen.info.references) - waiting
+        assert (f"finished: 0 cases reviewed, {waiting} awaiting comments, {skipped} skipped"
+                in title), title

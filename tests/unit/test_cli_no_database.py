@@ -110,8 +110,8 @@ def test_a_folder_or_a_file_that_is_no_database_is_typed_wrong(
     header = tmp_path / "damaged.sqlite3"
     header.write_bytes(b"SQLite format 3\0" + b"\xff" * 100)
     for path, why in ((tmp_path, "that is a folder"),
-                      (text, "the file there is not a database"),
-                      (header, "the file there is not a database")):
+                      (text, "the file there is damaged, or is not a database at all"),
+                      (header, "the file there is damaged, or is not a database at all")):
         result = CliRunner().invoke(main, [*command, "--db", str(path)])
         assert result.exit_code == 2, result.output
         assert f"no database at {path} ({why}" in result.output

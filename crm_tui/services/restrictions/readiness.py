@@ -32,6 +32,7 @@ from crm_tui.letters.content import text as letter_text
 from crm_tui.services.core import consulted, settings
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, step
 from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.core.told import told as told_words
 from crm_tui.services.letters import letter_content
 from crm_tui.services.restrictions import builder, versions
 
@@ -217,6 +218,16 @@ def _standing_gaps(actor: Actor, case: Case, action: Action,
     return ["The letter cannot go: " + "; ".join(gaps)] if gaps else []
 
 
+def told_problems(case: Case, customer_reason: str) -> list[str]:
+    """What is wrong with the words the letter tells the customer why in, as the decision
+    itself refuses them (step_told): empty, or not words for the customer."""
+    try:
+        told_words(case, "customer_reason", customer_reason)
+    except ValidationError as exc:
+        return [f"\u201cWhy, as the customer is told it\u201d {exc.message}"]
+    return []
+
+
 def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None = None,
           reason: str | None = None, against_view_reason: str = "", customer_reason: str = "",
           ) -> tuple[list[str], Prepared | None, DecisionPreview]:
@@ -259,6 +270,8 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     if reason is not None and not reason.strip():
         problems.append("Give the decision's reasons: they are recorded and the customer is "
                         "told them")
+    if terms is not None:
+        problems += told_problems(case, customer_reason)
     if terms is None and drafts:
         # Dated examples come from the evidence the restrictions rest on: while a restriction
         # rests on none, that is said above, once.
@@ -330,6 +343,9 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
         problems.append(str(exc))
     drafts = versions.current(case)
     problems += _ready_problems(case) + amendment_problems(case, terms)
+    if not reason.strip():
+        problems.append("Give the reasons for the amendment: they are recorded")
+    problems += told_problems(case, customer_reason)
     # Every problem at once, each date's at its field: a review date refused does not hide
     # a later end, nor the other way round.
     fields: dict[str, str] = {}

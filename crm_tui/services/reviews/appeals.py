@@ -32,6 +32,7 @@ from crm_tui.domain.lifecycle import Action, AppealFacts, CaseFacts
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core import confirmation, deadlines, independence, settings
 from crm_tui.services.core.appeal_window import appealable_decision, period_ends
@@ -115,7 +116,7 @@ def lodge_appeal(actor: Actor, reference: str, received_on: date, grounds: str) 
         elif received_on < decision.decided_at.date():
             found.append(ValidationError(
                 "received_on", f"{received_on:%d/%m/%Y} is before the decision appealed "
-                               f"against ({decision.decided_at:%d/%m/%Y})"))
+                               f"against ({in_prose(decision.decided_at.date())})"))
         raise_all(found)
         due = deadlines.due("appeal", received_on, settings.current().appeal_decision_days)
         Appeal.create(case=case, decision=decision, received_on=received_on, grounds=text,
@@ -280,7 +281,8 @@ def view(actor: Actor, reference: str) -> AppealView:
     directors = [f"{u.name} ({u.login})" for u in User.select().where(
         (User.role == Role.SERVICE_DIRECTOR.value) & (User.active == True))  # noqa: E712
         .order_by(User.name)]
-    against = (f"the decision of {decision.decided_at:%d %B %Y} by {_name(decision.decided_by_id)}"
+    against = (f"the decision of {in_prose(decision.decided_at.date())} by "
+               f"{_name(decision.decided_by_id)}"
                f" ({Action(decision.action).label.lower()})" if decision is not None else "")
     return AppealView(
         case.reference, CaseState(case.state), details(open_) if open_ else None,

@@ -63,8 +63,9 @@ class SessionInfo:
     position: int
     # The cases given an outcome during the session, whatever order they were taken in.
     reviewed: frozenset[str] = frozenset()
-    # The cases whose customer was invited during the session to comment on a proposed
-    # extension, and whose review waits for the comments (or their date): not decided yet.
+    # The cases whose customer was invited (during the session, or before it) to comment on
+    # a proposed extension, and whose review waits for the comments (or their date): not
+    # decided yet, and never "skipped".
     awaiting: frozenset[str] = frozenset()
 
     @property
@@ -138,13 +139,24 @@ def _outcomes_since(row: ReviewSession, refs: list[str]) -> list[AuditEntry]:
         & AuditEntry.action.in_([a.value for a in OUTCOMES])).order_by(AuditEntry.id))
 
 
+def _open_for_comments(refs: list[str]) -> set[str]:
+    """The cases whose customer may still comment on a proposed extension (the lifecycle's
+    rule: until the date they were given), whenever it was proposed: a session started after
+    the proposal counted such a case as skipped."""
+    rows = Case.select(Case.reference).where(
+        Case.reference.in_(refs) & Case.reply_by.is_null(False)
+        & (Case.reply_by >= clock.today()))
+    return {str(r.reference) for r in rows}
+
+
 def _info(row: ReviewSession) -> SessionInfo:
     refs = json.loads(row.references)
     last = {e.case_reference: e.action for e in _outcomes_since(row, refs)}  # in id order
     invited = Action.PROPOSE_EXTENSION.value
-    return SessionInfo(row.id, row.until, refs, row.position,
-                       frozenset(r for r, a in last.items() if a != invited),
-                       frozenset(r for r, a in last.items() if a == invited))
+    reviewed = frozenset(r for r, a in last.items() if a != invited)
+    awaiting = {r for r, a in last.items() if a == invited}
+    return SessionInfo(row.id, row.until, refs, row.position, reviewed,
+                       frozenset(awaiting | (_open_for_comments(refs) - reviewed)))
 
 
 def decided_already(actor: Actor, reference: str) -> str:

@@ -48,10 +48,11 @@ if TYPE_CHECKING:
     from crm_tui.ui.screens.evidence import EvidenceData
 
 
-# Lines kept for everything but the panels: the header, the title (two), the warning line,
-# the timeline's heading and six rows, the status line and the footer.
-KEEP_LINES = 14
-PANEL_LINES_MIN, PANEL_LINES_MAX = 6, 20
+# The timeline keeps its heading and six rows; the panels, then the warning and escalations
+# above it, give up lines for them (each scrolling within what it has, saying there is more).
+TIMELINE_LINES = 7
+PANEL_LINES_MIN, PANEL_LINES_MAX = 5, 20
+SCOPE_LINES_MIN = 3
 
 
 class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
@@ -121,7 +122,10 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
                     yield Static(id="customer")
                 with MorePanel(id="in-force-box", classes="panel"):
                     yield Static(id="in-force")
-            yield Static(id="scope")
+            # The warning, escalations and safe-working lines scroll within what the timeline
+            # leaves them (a case with all three took every line of it at 80x24).
+            with MorePanel(id="scope-box"):
+                yield Static(id="scope")
             yield FittedTable(Col("at", "When", priority=0, min_width=17),
                               Col("kind", "What", priority=1, min_width=16, max_width=20),
                               Col("title", "Entry", priority=0, min_width=20),
@@ -221,13 +225,28 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         self.data = data
         self.fill_timeline()
         self.refresh_bindings()
+        self.call_after_refresh(self.fit_panels)
 
     def on_resize(self) -> None:
-        # The panels take what the timeline can spare: at 30 lines every demo case's details
-        # show whole, and the timeline keeps six rows however short the terminal.
-        spare = max(PANEL_LINES_MIN, min(PANEL_LINES_MAX, self.size.height - KEEP_LINES))
+        self.call_after_refresh(self.fit_panels)
+
+    def fit_panels(self) -> None:
+        """The panels and the warning lines take what the timeline can spare: at 30 lines
+        every demo case's details show whole, and the timeline keeps six rows at 24."""
+        fixed = sum(self.query_one(part).outer_size.height
+                    for part in (AppHeader, "#case-title", "#case-status", KeysFooter))
+        room = self.size.height - fixed - TIMELINE_LINES
+        scope_needs = self.query_one("#scope", Static).outer_size.height
+        panels_need = min(PANEL_LINES_MAX, 2 + max(
+            box.outer_size.height for box in self.query(".panel Static")))
+        # The panels first give up lines, down to three of text; then the warning lines.
+        panels = max(PANEL_LINES_MIN, min(panels_need, room - scope_needs))
+        scope = max(SCOPE_LINES_MIN, room - panels)
         for box in self.query(".panel"):
-            box.styles.max_height = spare
+            box.styles.max_height = panels
+        scope_box = self.query_one("#scope-box", MorePanel)
+        scope_box.styles.max_height = scope
+        scope_box.can_focus = scope_needs > scope  # Tab reaches it only to scroll it
 
     def fill_timeline(self) -> None:
         data = self.data
@@ -286,14 +305,16 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         if c is None:
             return
         self.app.push_screen(customer_details_dialog(self.crm_app.actor, self.reference, c),
-                             self.reload_case)
+                             lambda done: self.reload_case(done, "How we write to the "
+                                                                 "customer recorded"))
 
     def action_customer_contact(self) -> None:
         c = self.data.customer if self.data is not None else None
         if c is None:
             return
         self.app.push_screen(customer_contact_dialog(self.crm_app.actor, self.reference, c),
-                             self.reload_case)
+                             lambda done: self.reload_case(done, "The customer's address and "
+                                                                 "contact details recorded"))
 
     def action_subject_access(self) -> None:
         from crm_tui.services.retention.subject_access import export_subject_access

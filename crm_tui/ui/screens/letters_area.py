@@ -35,14 +35,17 @@ NOTHING_WAITING = "Nothing is waiting to be signed."
 
 
 
-# The case and the letter first; the appeal-by date (shown in the detail) goes first.
-LETTER_COLUMNS = (Col("id", "No.", priority=3, min_width=3),
+# The case and the letter first; then its date and status, its number and the date the
+# customer may appeal by; who prepared or signed it (said in the detail under the list) goes
+# first. At 100x30 every column but that one is shown: the number and the appeal-by date went
+# once a letter was signed (round 10).
+LETTER_COLUMNS = (Col("id", "No.", priority=2, min_width=3),
     Col("case", "Case", priority=0, min_width=13),
     Col("kind", "Letter", priority=0, min_width=20, max_width=44),
     Col("dated", "Dated", priority=1, min_width=11),
-    Col("appeal", "Appeal by", priority=4, min_width=11),
+    Col("appeal", "Appeal by", priority=2, min_width=11),
     Col("status", "Status", priority=1, min_width=8, max_width=20),
-    Col("who", "Prepared / signed", priority=2, min_width=14, max_width=40),
+    Col("who", "Prepared / signed", priority=4, min_width=14, max_width=40),
 )
 
 class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
@@ -138,6 +141,8 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
             lines.append(f"File {e.file_name}")
         if e.signed_at:
             lines.append(f"Signed by {e.signed_by} on {e.signed_at:%d %b %Y %H:%M}")
+        else:  # the list leaves out who prepared it first, in a narrow terminal
+            lines.append(f"Prepared by {e.prepared_by} on {e.created_at:%d %b %Y}")
         if e.sha256:
             lines.append(f"SHA-256 {e.sha256}")
             lines.append(f"Certificate {e.cert_fingerprint}")

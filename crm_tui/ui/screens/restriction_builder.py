@@ -484,7 +484,21 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             return f"{allowed[1]} You are signed in as {self.crm_app.actor.role.label}."
         if action == "decide" and view is not None and not self._decided_here(view):
             return self._not_decided_here(view)
+        if action == "justify" and view is not None:
+            return self._nothing_to_justify()
         return ""
+
+    def _nothing_to_justify(self) -> str:
+        """Why j has nothing to do on the highlighted draft (it said nothing at all)."""
+        draft = self.highlighted
+        if draft is None:
+            return ("No restriction is set out: j says why a draft restriction stands "
+                    "although it clashes with the customer's contact needs.")
+        if draft.clashes:
+            return ""
+        return (f"No clash: restriction {draft.id} ({draft.kind.label}) does not clash with "
+                "the customer's contact needs (n), so there is nothing to justify. j says why "
+                "a restriction stands although it clashes with them.")
 
     @staticmethod
     def _decided_here(view: BuilderView) -> bool:

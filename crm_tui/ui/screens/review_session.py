@@ -7,6 +7,7 @@ was left."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -343,9 +344,14 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                             f"{len(self.info.references)} ({self.info.tally()}); s in the "
                             "calendar resumes it.", markup=False)
 
-    def _recorded(self, result: object) -> None:
+    def _said(self, what: str) -> Callable[[object], None]:
+        """The callback of an outcome whose toast says what was done ("Restrictions
+        continued unchanged"), not only "Recorded" (round 10)."""
+        return lambda result: self._recorded(result, what)
+
+    def _recorded(self, result: object, what: str) -> None:
         if result is not None and self.info is not None:
-            self.notify("Recorded", title=self.info.current or "", markup=False)
+            self.notify(what, title=self.info.current or "", markup=False)
             # On to the next case not yet reviewed (past those reviewed since).
             self._going_to = self.info.next_open(self.info.current or "")
             self.go(self._going_to)
@@ -386,7 +392,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             "Why they are still needed (the next review follows the yearly period):",
             lambda text, _flag: review_session.continue_unchanged(actor, ref, text),
             needed="Say why the restrictions are still needed",
-            confirm="Continue them unchanged"), self._recorded)
+            confirm="Continue them unchanged"), self._said("Restrictions continued unchanged"))
 
     def action_lift(self) -> None:
         ref = self._ref()
@@ -402,7 +408,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             checkbox=NOT_WRITING_LABEL, confirm="Lift",
             question=f"Lift the restrictions on {ref} after the review, as {acting_as(actor)}? "
                      "Unless you chose not to write, the customer is then sent a letter "
-                     "saying so, once you sign it."), self._recorded)
+                     "saying so, once you sign it."), self._said("Restrictions lifted"))
 
     def action_extend(self) -> None:
         self._when_allowed(Action.PROPOSE_EXTENSION, self._extend)
@@ -437,7 +443,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                    f"{ends:%d/%m/%Y}" if ends else "",
                    a_date("Type the end proposed, like 28/11/2027"))],
             propose, discard="the proposal you typed",
-            save="Propose it to the customer", across=_invitation_dates), self._recorded)
+            save="Propose it to the customer", across=_invitation_dates),
+            self._said("Extension proposed: the customer is invited to comment"))
 
     def action_period(self) -> None:
         # The new period is recorded with the review's outcome: the restrictions continue.
@@ -470,7 +477,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
              Field("note", "Note on the change"),
              Field("reason", "The review's outcome: why the restrictions continue",
                    check=required("Say why the restrictions continue"))],
-            submit, save="Change the review period"), self._recorded)
+            submit, save="Change the review period"), self._said("Review period changed"))
 
     def action_comments(self) -> None:
         ref = self._ref()

@@ -26,8 +26,11 @@ class MorePanel(VerticalScroll):
     DEFAULT_CSS = "MorePanel { scrollbar-size-horizontal: 0; }"
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return super().get_content_height(
-            container, viewport, max(0, width - self.styles.scrollbar_size_vertical))
+        # (Without a stable gutter the bar shows only when the text does not fit: measured at
+        # the whole width, text that fits is not taken a line taller than it is.)
+        gutter = (self.styles.scrollbar_size_vertical
+                  if self.styles.scrollbar_gutter == "stable" else 0)
+        return super().get_content_height(container, viewport, max(0, width - gutter))
 
     def on_resize(self, event: events.Resize) -> None:
         self.mark_more()
@@ -42,6 +45,7 @@ class MorePanel(VerticalScroll):
         self.mark_more()
 
     def mark_more(self) -> None:
+        self.set_class(self.max_scroll_y > 0, "-more")  # for a panel with no border of its own
         if self.max_scroll_y <= 0:
             self.border_subtitle = ""
         elif self.scroll_y < self.max_scroll_y:

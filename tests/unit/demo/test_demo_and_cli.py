@@ -168,8 +168,8 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.sqlite3"
     bogus.write_text("this is not a database\n" * 100)
     result = CliRunner().invoke(main, ["audit", "verify", "--db", str(bogus)])
-    assert result.exit_code == 1
-    assert "cannot open the database" in result.output
+    assert result.exit_code == 2
+    assert "is damaged, or is not a database at all" in result.output
     assert "Traceback" not in result.output
 
 

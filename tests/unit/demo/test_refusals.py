@@ -5,6 +5,7 @@ through the command line, and the files are compared byte for byte afterwards.""
 from __future__ import annotations
 
 import hashlib
+import random
 import shutil
 import sqlite3
 from pathlib import Path
@@ -89,9 +90,9 @@ def test_demo_and_seed_refuse_a_file_that_is_not_a_database(work: Path, content:
     path = work / "notes.sqlite3"
     path.write_bytes(content)
     before = files(work)
-    refused(run("demo", "--db", str(path), "--no-launch"), "not a crm-tui database")
+    refused(run("demo", "--db", str(path), "--no-launch"), "not a database at all")
     refused(run("seed", "--customers", "10", "--contacts", "10", "--db", str(path)),
-            "not a crm-tui database")
+            "not a database at all")
     assert files(work) == before
 
 
@@ -153,4 +154,49 @@ def test_seed_makes_a_new_benchmark_database_and_adds_to_it(work: Path) -> None:
     database_proxy.close()
     before = files(work)
     refused(run("demo", "--db", str(path), "--no-launch"), "not a demo")
+    assert files(work) == before
+
+
+def test_a_damaged_demo_is_called_damaged_and_fresh_sets_it_aside_and_builds(
+        work: Path, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo's first page made garbage (as a crash of the disk might): random bytes, as an
+    # encrypted file's are, but the pages after it are plain SQLite's.
+    shutil.copytree(demo_db.parent, work, dirs_exist_ok=True)
+    path = work / "demo.sqlite3"
+    with path.open("r+b") as damaged:
+        damaged.write(random.Random(7).randbytes(4096))
+    before = files(work)
+    result = run("demo", "--db", str(path), "--no-launch")
+    refused(result, str(path), "is damaged", "crm-tui demo --fresh sets it aside")
+    assert "encrypted" not in result.stderr
+    assert files(work) == before
+
+    def build(at: Path, config: object = None) -> None:  # as the build, without its seconds
+        from crm_tui.demo.guard import check_demo_may_replace, demo_folders
+
+        check_demo_may_replace(at, demo_folders(at))  # nothing left there to refuse
+        shutil.copy(demo_db, at)
+
+    monkeypatch.setattr("crm_tui.demo.build.build_demo", build)
+    monkeypatch.setattr("crm_tui.cli._build_demo", lambda state, at: build(at))
+    again = run("demo", "--db", str(path), "--no-launch", "--fresh")
+    assert again.exit_code == 0, again.output
+    aside = sorted(p.name for p in work.glob("*.damaged-*"))
+    assert [name.split(".damaged-")[0] for name in aside] == [
+        "demo-evidence", "demo-letters", "demo-signing", "demo.sqlite3"]
+    assert files(work)[aside[-1]] == before["demo.sqlite3"]
+    assert (work / aside[-1]).stat().st_mode & 0o077 == 0
+    open_database(path)
+    assert demo_user() == "ceri.hughes"
+
+
+def test_fresh_leaves_an_encrypted_file_named_by_db(work: Path) -> None:
+    # Random bytes, whole pages: as an SQLCipher database whose key is not here looks. It may
+    # be a real database whose key is elsewhere: --fresh sets aside only the demo's own.
+    path = work / "real.sqlite3"
+    path.write_bytes(random.Random(3).randbytes(8192))
+    before = files(work)
+    result = run("demo", "--db", str(path), "--no-launch", "--fresh")
+    assert result.exit_code == 2, result.output
+    assert "is encrypted" in result.stderr and "Traceback" not in result.output
     assert files(work) == before

@@ -17,7 +17,7 @@ def test_a_days_problem_quotes_it_as_typed() -> None:
     assert date_problem("3/12/2026", latest=date(2026, 11, 28)) == (
         "3/12/2026 is in the future: give a day up to today")
     assert date_problem(" 1/9/2026 ", earliest=date(2026, 10, 1), earliest_is="the decision") \
-        == "1/9/2026 is before the decision (01/10/2026)"
+        == "1/9/2026 is before the decision (1 Oct 2026)"  # a day nobody typed: prose
     assert time_problem("3/12/2026 10:00", latest=datetime(2026, 11, 28, 10)) == (
         "3/12/2026 10:00 is in the future: give a time up to now")
 

@@ -384,6 +384,22 @@ def test_a_decision_whose_letter_would_be_refused_is_not_made(
     assert not found.ready and "Decision to restrict your contact" in found.letter
 
 
+def test_the_preview_is_not_ready_while_the_customer_is_told_nothing(
+        actors: dict[Role, Actor]) -> None:
+    # The decision form said "The letter passes the checks: ctrl+s decides" while "Why, as the
+    # customer is told it" was empty (issue 15, round 10): the decision refuses that.
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    builders.consult(actors, ref)
+    told = readiness.preview(crm, ref, TERMS, "Evidence", customer_reason=TOLD)
+    assert told.ready, told.problems
+    for words, said in (("", "is required"), ("The customer rang daily.", "")):
+        found = readiness.preview(crm, ref, TERMS, "Evidence", customer_reason=words)
+        assert not found.ready
+        assert any(problem.startswith("\u201cWhy, as the customer is told it\u201d")
+                   and said in problem for problem in found.problems), found.problems
+
+
 # -- 5. what was read is what is decided --------------------------------------------------------
 def test_a_draft_changed_after_the_preview_is_not_decided(actors: dict[Role, Actor]) -> None:
     crm = actors[Role.CRM]
