@@ -152,3 +152,22 @@ async def test_a_file_destroyed_elsewhere_leaves_the_list_and_is_said_so(db: Pat
         said = str(list(app._notifications)[-1].message)
         assert said.startswith(f"{reference} was destroyed by Ceri Hughes at "), said
         assert "only its tombstone remains" in said and "no case" not in said
+
+
+async def test_the_question_names_an_export_made_while_the_area_was_open(db: Path) -> None:
+    """Round 10: with the area open, an export made from a second shell was missing from the
+    question before `D` (it was built from the list read on opening)."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = _due_for_destruction()
+        screen = await _open_retention(app, pilot, reference)
+        row = screen.highlighted()
+        assert row is not None and not any("Evidence bundle" in e.what for e in row[1].exports)
+        bundle = export_bundle(resolve_actor("ceri.hughes"), reference,
+                               settings.current().exports_path(), "Northmere City Council")
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert f"{bundle} (deleted with the file)" in app.screen.detail
+        await pilot.press("n")

@@ -19,6 +19,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import erasure, next_step, restore_copies, scope, settings
 from crm_tui.services.core.case_steps import load_case, step
+from crm_tui.services.core.database import reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.restore_copies import KeptCopy
 from crm_tui.services.retention import archive
@@ -126,17 +127,33 @@ def due(actor: Actor) -> RetentionDue:
     to_archive = [_row(case, archive.ended_why(CaseState(case.state), case.ended_on),
                        _archive_hold(case))
                   for case in _cases(actor, CaseState.ENDED, CaseState.CLOSED_NO_ACTION)]
-    to_destroy = []
-    for case in _cases(actor, CaseState.ARCHIVED):
-        if case.destroy_after is None or case.destroy_after > today:
-            continue
-        why = (f"{archive.ended_why(CaseState.ENDED, case.ended_on)}; kept {years} years "
-               f"to {_day(case.destroy_after)}")
-        elsewhere = archive.restricted_elsewhere(case)
-        held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
-        to_destroy.append(_row(case, why, held, tuple(erasure.exports_of(case.reference))))
+    to_destroy = [row for row in (_due_for_destruction(case, today, years)
+                                  for case in _cases(actor, CaseState.ARCHIVED)) if row]
     return RetentionDue(to_archive, to_destroy, years,
                         tuple(restore_copies.kept_copies()) if to_destroy else ())
+
+
+def _due_for_destruction(case: Case, today: date, years: int) -> DueFile | None:
+    if (case.state != CaseState.ARCHIVED.value or case.destroy_after is None
+            or case.destroy_after > today):
+        return None
+    why = (f"{archive.ended_why(CaseState.ENDED, case.ended_on)}; kept {years} years "
+           f"to {_day(case.destroy_after)}")
+    elsewhere = archive.restricted_elsewhere(case)
+    held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
+    return _row(case, why, held, tuple(erasure.exports_of(case.reference)))
+
+
+def destruction_due(actor: Actor, reference: str) -> RetentionDue:
+    """One file due for destruction as it stands now (the question before `D` is built from
+    it, not from what a list read earlier: an export made meanwhile in another terminal is
+    named), with the restore copies that hold it; empty if it is no longer due. Refused as
+    load_case refuses (a file destroyed meanwhile says so)."""
+    with reading():
+        case = load_case(actor, reference)
+        row = _due_for_destruction(case, clock.today(), settings.current().retention_years)
+        return RetentionDue([], [row] if row else [], settings.current().retention_years,
+                            tuple(restore_copies.kept_copies()) if row else ())
 
 
 def _checked(actor: Actor, action: Action, reference: str) -> str:
