@@ -6,14 +6,14 @@ why; archived by the team's housekeeping (the app's start, `crm-tui expire`), bo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from peewee import JOIN
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Customer, ScreeningItem
-from crm_tui.domain.errors import DomainError
+from crm_tui.db.models import AuditEntry, Case, Customer, ScreeningItem
+from crm_tui.domain.errors import Destroyed, DomainError
 from crm_tui.domain.lifecycle import Action, may
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
@@ -62,6 +62,9 @@ class RunReport:
     destroyed: list[DueFile] = field(default_factory=list)
     held: list[DueFile] = field(default_factory=list)
     refused: list[tuple[DueFile, str]] = field(default_factory=list)
+    # Done meanwhile by someone else (another run, the app's check at start, the CRM in the
+    # Retention area) between this run's reading of what is due and its step: not a failure.
+    by_another: list[tuple[DueFile, str]] = field(default_factory=list)
     # After destructions: the WAL was emptied into the database file (False: another program
     # holds the database open on an older moment; the next checkpoint empties it).
     wal_emptied: bool = True
@@ -190,9 +193,34 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
                 done_with.removed.said if done_with.removed is not None
                 else "its files are removed at the next start (the database was busy)")
     except DomainError as exc:
-        report.refused.append((row, str(exc)))
+        meanwhile = "" if report.dry_run else _done_meanwhile(action, row.reference, exc)
+        if meanwhile:
+            report.by_another.append((row, meanwhile))
+        else:
+            report.refused.append((row, str(exc)))
     else:
         done.append(row)
+
+
+def _done_meanwhile(action: Action, reference: str, refusal: DomainError) -> str:
+    """How the step was done by someone else since this run read what is due ("" if it
+    was not: the refusal stands): the file archived, or destroyed, meanwhile."""
+    if isinstance(refusal, Destroyed):
+        return str(refusal)
+    if action is not Action.ARCHIVE:
+        return ""
+    with reading():
+        state = Case.select(Case.state).where(Case.reference == reference).scalar()
+        if state != CaseState.ARCHIVED.value:
+            return ""
+        entry = (AuditEntry.select(AuditEntry.actor_login, AuditEntry.at)
+                 .where((AuditEntry.case_reference == reference)
+                        & (AuditEntry.action == Action.ARCHIVE.value))
+                 .order_by(AuditEntry.seq.desc()).first())
+    if entry is None:
+        return "archived meanwhile"
+    when = datetime.fromisoformat(str(entry.at))
+    return f"archived meanwhile by {entry.actor_login} on {_day(when.date())} at {when:%H:%M}"
 
 
 def archive_due(actor: Actor, job: str) -> list[str]:

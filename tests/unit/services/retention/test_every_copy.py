@@ -7,10 +7,13 @@ never share a name: each gets its own, and each is recorded."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from crm_tui.cli import main
 from crm_tui.db.models import AuditEntry, Case, Letter
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -20,7 +23,7 @@ from crm_tui.services.evidence.documents import attach_document, copy_out
 from crm_tui.services.letters import posting
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.restrictions.register import export_register
-from crm_tui.services.retention import archive
+from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.subject_access import export_subject_access
 from tests import builders
 from tests.unit.services.letters.issued import issued_letter
@@ -93,3 +96,30 @@ def test_exports_made_in_the_same_second_each_get_a_name_of_their_own(
         assert _paths(action) == [str(p) for p in paths], action
     assert made["export_evidence_bundle"][1].name.endswith("-2.pdf")
     assert made["subject_access_request"][2].name.endswith("-3")
+
+
+def test_two_retention_runs_at_once_each_take_the_others_work_as_done(
+        actors: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 10: of two `retention run` jobs at once, one exited 1 with "cannot archive: the
+    case is archived" and "… was destroyed …" for the files the other had just done. The
+    interleaving: this run read what was due before the other run did it all."""
+    crm = actors[Role.CRM]
+    gone = builders.at_state(actors, CaseState.ARCHIVED)
+    ended = builders.at_state(actors, CaseState.ENDED)
+    builders.sign_lifted(crm, ended)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    stale = schedule.due(crm)
+    assert [r.reference for r in stale.archive] == [ended]
+    assert [r.reference for r in stale.destroy] == [gone]
+    other = schedule.run(crm)  # the other job, first to each file
+    assert other.archived and other.destroyed and not other.refused
+    monkeypatch.setattr(schedule, "due", lambda actor: stale)
+    acting_as("crm")
+    result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "Refused" not in result.output
+    assert "Done meanwhile by another run or person: 2 files (not a failure)" in result.output
+    assert f"{ended}" in result.output and "archived meanwhile by crm on 1 Dec 2032" \
+        in result.output
+    assert f"{gone}" in result.output and "only its tombstone remains" in result.output
