@@ -988,7 +988,7 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
         result = verification.verify(file)
     except DomainError as exc:
         raise refused(exc) from None
-    if result.genuine and result.letter is not None:
+    if result.genuine:
         click.echo(result.said)
         if result.self_signed:
             click.echo(SELF_SIGNED)

@@ -21,6 +21,7 @@ from crm_tui.services.core import erasure, settings
 from crm_tui.services.evidence.bundle import export_bundle
 from crm_tui.services.evidence.documents import attach_document, copy_out
 from crm_tui.services.letters import posting
+from crm_tui.services.letters.verification import Verdict, verify
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.restrictions.register import export_register
 from crm_tui.services.retention import archive, schedule
@@ -123,3 +124,35 @@ def test_two_retention_runs_at_once_each_take_the_others_work_as_done(
     assert f"{ended}" in result.output and "archived meanwhile by crm on 1 Dec 2032" \
         in result.output
     assert f"{gone}" in result.output and "only its tombstone remains" in result.output
+
+
+def test_a_letter_of_a_destroyed_file_is_told_as_issued_in_it(
+        actors: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 10: `letters verify` on a letter whose file was destroyed said "NOT GENUINE: …
+    it was never issued as it stands". The destruction's entry keeps each issued letter's
+    hash: the letter is told as issued in that file, destroyed on its day (exit 0)."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    row = Letter.select().join(Case).where(Case.reference == ref).get()
+    letter = db_path.parent / "issued" / row.file_name  # as the builder signed it
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    archive.destroy(crm, ref)
+    assert letter.is_file()
+    found = verify(letter)
+    assert found.verdict is Verdict.ISSUED_FILE_DESTROYED and found.genuine
+    assert f"in file {ref}, which was destroyed on 1 Dec 2032" in found.said
+    acting_as("crm")
+    result = CliRunner().invoke(main, ["letters", "verify", str(letter), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("GENUINE: issued on ")
+    # A file not issued at all is still not genuine.
+    assert not verify(_flipped(letter)).genuine
+
+
+def _flipped(letter: Path) -> Path:
+    changed = letter.with_name("changed.pdf")
+    data = bytearray(letter.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    changed.write_bytes(bytes(data))
+    return changed
