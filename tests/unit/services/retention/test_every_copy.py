@@ -156,3 +156,23 @@ def _flipped(letter: Path) -> Path:
     data[len(data) // 2] ^= 0x01
     changed.write_bytes(bytes(data))
     return changed
+
+
+def test_an_export_cut_short_is_not_taken_for_its_namesake_made_in_the_same_second(
+        actors: dict[Role, Actor]) -> None:
+    """A subject access export killed before its audit entry, and one made in the same
+    second after it (so named `…-2`, recorded): the next start deletes the first. It was
+    kept: its path is the start of the second's, and the check took it as recorded."""
+    from crm_tui.services.core import leftovers
+
+    ref = builders.at_state(actors, CaseState.NEW)
+    customer = Case.get(Case.reference == ref).customer.reference
+    own = settings.current().exports_path()
+    cut = own / f"subject-access-{customer}-20261128-100000"
+    cut.mkdir(parents=True)
+    (cut / "half.json").write_text("{")
+    leftovers.pending_export(cut, "4242-deadbeef0000")  # its run is gone
+    made = export_subject_access(actors[Role.CRM], ref, "SAR-1", own, COUNCIL).folder
+    assert made.name == f"{cut.name}-2"
+    assert leftovers.sweep().exports == 1
+    assert not cut.exists() and made.exists()
