@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -130,6 +131,14 @@ def verify(path: Path) -> Verification:
         gone = _in_destroyed_file(digest, check.signer_fingerprint, cert.revoked_at)
         if gone is not None:
             return Verification(*gone, None, self_signed)
+        named = _destroyed_file_named(data)
+        if named:
+            # Destroyed before destructions kept their letters' hashes: neither way can be
+            # shown, and it is not said to be a forgery.
+            return Verification(Verdict.NOT_REGISTERED, "its signature is sound, and the file "
+                                f"it names, {named}: the register's entries went with it, "
+                                "and its letters' SHA-256 were not kept then, so whether it "
+                                "was issued as it stands cannot be shown", None, self_signed)
         return Verification(Verdict.NOT_REGISTERED, "its signature is sound, but the file is "
                             "not, byte for byte, any letter in the register (its SHA-256 "
                             f"begins {digest[:16]}): it was never issued as it stands", None,
@@ -190,3 +199,19 @@ def _in_destroyed_file(digest: str, fingerprint: str, revoked_at: datetime | Non
             f"issued{when}, unchanged since, in file {reference}, which was destroyed{on} at "
             "the end of its retention period: the register's entry went with the file, and "
             "the destruction's audit entry keeps the letter's SHA-256")
+
+
+_NAMED = re.compile(rb"/Keywords \(([A-Z]{2,5}-\d{4}-\d{4})\)")
+
+
+def _destroyed_file_named(data: bytes) -> str:
+    """The destroyed file a letter names in its properties (the app writes the case's
+    reference there), as "REF, destroyed on DAY"; "" if it names none destroyed."""
+    found = _NAMED.search(data)
+    if found is None:
+        return ""
+    stone = Tombstone.get_or_none(Tombstone.case_reference == found.group(1).decode())
+    if stone is None:
+        return ""
+    return (f"{stone.case_reference}, was destroyed on {stone.destroyed_on.day} "
+            f"{stone.destroyed_on:%b %Y}")

@@ -148,6 +148,12 @@ def test_a_letter_of_a_destroyed_file_is_told_as_issued_in_it(
     assert result.output.startswith("GENUINE: issued on ")
     # A file not issued at all is still not genuine.
     assert not verify(_flipped(letter)).genuine
+    # Destroyed before destructions kept their letters' hashes: neither way, and said why.
+    AuditEntry.update(payload="{}").where(AuditEntry.action == "destroy").execute()
+    legacy = verify(letter)
+    assert legacy.verdict is Verdict.NOT_REGISTERED
+    assert f"the file it names, {ref}, was destroyed on 1 Dec 2032" in legacy.said
+    assert "cannot be shown" in legacy.said and "never issued" not in legacy.said
 
 
 def _flipped(letter: Path) -> Path:
