@@ -811,7 +811,7 @@ def evidence_copy(state: Context, case_reference: str, document: str, out: Path 
     own copies cannot be opened. Checked against its hash first."""
     from crm_tui.services.evidence.documents import copy_out
 
-    state.open(db, reads_only=True)
+    state.open(db)  # the copy is recorded in the audit trail, with its path
     try:
         path = copy_out(state.actor(user), case_reference, document,
                         out or state.config.exports_path())
@@ -1007,7 +1007,7 @@ def letters_verify(state: Context, file: Path, db: str | None) -> None:
         result = verification.verify(file)
     except DomainError as exc:
         raise refused(exc) from None
-    if result.genuine and result.letter is not None:
+    if result.genuine:
         click.echo(result.said)
         if result.self_signed:
             click.echo(SELF_SIGNED)

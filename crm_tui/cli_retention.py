@@ -49,8 +49,8 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
                   user: str | None) -> None:
     """Archive the files whose restrictions ended and that owe nothing; destroy the archived
     files past their end + the retention years; print what was done and why. Exit 0: done
-    or nothing due (held files listed); 1: a step was refused (listed); 2: usage, no
-    database."""
+    or nothing due (held files listed; files another run archived or destroyed meanwhile
+    listed as such); 1: a step was refused (listed); 2: usage, no database."""
     from crm_tui.cli import _read_passphrase
     from crm_tui.services.core import confirmation
     from crm_tui.services.retention import schedule
@@ -93,6 +93,11 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
         click.echo(f"Held: {counted(len(report.held), 'file')}")
         for row in report.held:
             click.echo(_line(row, f"; held: {row.held}"))
+    if report.by_another:
+        click.echo(f"Done meanwhile by another run or person: "
+                   f"{counted(len(report.by_another), 'file')} (not a failure)")
+        for row, how in report.by_another:
+            click.echo(_line(row, f"; {how}"))
     if report.refused:
         click.echo(f"Refused: {counted(len(report.refused), 'file')}", err=True)
         for row, why in report.refused:

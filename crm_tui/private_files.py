@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _group: int | None = None  # the team's group id, when the database is shared
@@ -175,8 +175,7 @@ def write_new_private_bytes(target: Path, data: bytes) -> Path:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())  # whole on the disk before it takes a name
-        for n in range(1, 10_000):
-            chosen = target if n == 1 else target.with_name(f"{target.stem}-{n}{target.suffix}")
+        for chosen in _names(target):
             try:
                 _claim(partial, chosen, data)
             except FileExistsError:
@@ -187,3 +186,34 @@ def write_new_private_bytes(target: Path, data: bytes) -> Path:
     finally:
         partial.unlink(missing_ok=True)
         os.close(handle)
+
+
+def _names(target: Path, *, folder: bool = False) -> Iterator[Path]:
+    """`target`, then `name-2.pdf`, `name-3.pdf`… (a folder: `name-2`…)."""
+    yield target
+    for n in range(2, 10_000):
+        yield target.with_name(f"{target.name}-{n}" if folder
+                               else f"{target.stem}-{n}{target.suffix}")
+
+
+def claim_new(target: Path, *, folder: bool = False) -> Path:
+    """Take the first free name of `target`, `name-2.pdf`, `name-3.pdf`… at once and
+    exclusively (an empty private file, or with `folder` an empty private folder), for an
+    export to be written into: two exports made in the same second never share a name, and
+    one never replaces another's. Returns the name taken."""
+    secure_folder(target.parent)
+    for chosen in _names(target, folder=folder):
+        try:
+            if folder:
+                chosen.mkdir(mode=0o700)
+            else:
+                os.close(os.open(chosen, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            continue
+        if folder:
+            if _mine(chosen):
+                chosen.chmod(folder_mode())
+        else:
+            secure_file(chosen)
+        return chosen
+    raise FileExistsError(f"no free name for {target.name} in {target.parent}")

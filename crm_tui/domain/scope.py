@@ -61,7 +61,7 @@ def unseen_reason(actor: Actor) -> str:
 RETENTION_STEPS = frozenset({"archive", "destroy"})
 # Reading an archived file is allowed; these reads are written to the audit trail too.
 RECORDED_READS = frozenset({"export_evidence_bundle", "export_accessible_copy", "export_letter",
-                            "subject_access_request"})
+                            "subject_access_request", "export_evidence_copy"})
 READ_ONLY_STATES = frozenset({CaseState.ARCHIVED, CaseState.DESTROYED})
 
 

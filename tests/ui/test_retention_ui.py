@@ -70,7 +70,10 @@ async def test_the_crm_destroys_a_file_due_after_saying_yes(db: Path) -> None:
         question = app.screen.question + " " + app.screen.detail
         assert f"Destroy {reference}" in question and "Ceri Hughes" in question
         assert "This cannot be undone" in question
-        assert "Exports were made of this file (1)" in question
+        # The demo's letter too: this copy of the database has its letters folder elsewhere
+        # (the shared demo's), so the letter file there is one to delete by hand (round 10).
+        assert "Exports were made of this file (2)" in question
+        assert "Letter of 28 Nov 2019 by ceri.hughes: " in question
         assert f"Evidence bundle of 28 Nov 2026 by ceri.hughes: {bundle} (deleted with the " \
             "file)" in question
         assert "a restore kept of what it replaced still hold the file's data" in question
@@ -149,3 +152,22 @@ async def test_a_file_destroyed_elsewhere_leaves_the_list_and_is_said_so(db: Pat
         said = str(list(app._notifications)[-1].message)
         assert said.startswith(f"{reference} was destroyed by Ceri Hughes at "), said
         assert "only its tombstone remains" in said and "no case" not in said
+
+
+async def test_the_question_names_an_export_made_while_the_area_was_open(db: Path) -> None:
+    """Round 10: with the area open, an export made from a second shell was missing from the
+    question before `D` (it was built from the list read on opening)."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = _due_for_destruction()
+        screen = await _open_retention(app, pilot, reference)
+        row = screen.highlighted()
+        assert row is not None and not any("Evidence bundle" in e.what for e in row[1].exports)
+        bundle = export_bundle(resolve_actor("ceri.hughes"), reference,
+                               settings.current().exports_path(), "Northmere City Council")
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert f"{bundle} (deleted with the file)" in app.screen.detail
+        await pilot.press("n")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_tui.db import sqlite
-from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
+from crm_tui.db.models import AuditEntry, Case, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
 from crm_tui.files import sha256_of
 from crm_tui.services.core import settings
@@ -34,10 +34,24 @@ PENDING = "pending_destruction:"
 # hashes only.
 log = logging.getLogger("crm_tui.leftovers")
 log.addHandler(logging.NullHandler())
-# The exports of a file the audit trail records, by what the export's entry is called.
+# Every file the app writes that holds a case's personal data, by what the audit entry that
+# records it is called. Each entry names the case (its own, or `cases` in its payload for a
+# file of several: a print pack, the staff register) and the path written (`path`, or
+# `paths`). The one rule: a destruction lists them all (exports_of), deletes those in the
+# app's own folders that hold no live case but this one, and names the others to be deleted
+# by hand.
 EXPORTS = {"export_evidence_bundle": "Evidence bundle",
            "subject_access_request": "Subject access export",
-           "export_letter": "Copy of a letter"}
+           "export_letter": "Copy of a letter",
+           "export_evidence_copy": "Copy of a document",
+           "export_accessible_copy": "Accessible copy of a letter",
+           "issue_letter": "Letter",
+           "resend_letter": "Re-sent copy of a letter",
+           "make_print_pack": "Print pack",
+           "export_staff_register": "Staff register"}
+# A letter in the letters folder goes with its register row (by its hash, _remove_letters):
+# listed among the exports only when it was written elsewhere.
+LETTERS = frozenset({"issue_letter", "resend_letter"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,9 @@ class ExportMade:
     by: str  # login
     path: str  # the file or folder written (only its name, in entries older than the path)
     deleted: bool = False  # deleted at destruction: it was in the app's own folders
+    # The live cases other than the destroyed one whose personal data the file holds too (a
+    # print pack, the staff register): it is not deleted, but named to be dealt with by hand.
+    others: tuple[str, ...] = ()
 
     @property
     def day(self) -> str:
@@ -60,17 +77,30 @@ class ExportMade:
         where = self.path if Path(self.path).is_absolute() else \
             f"{self.path} (its folder not recorded)"
         done = " — deleted" if self.deleted else ""
-        return f"{self.what} of {self.day} by {self.by}: {where}{done}"
+        shared = (f" (it also holds {', '.join(self.others)}: delete it by hand, or make it "
+                  "again)") if self.others else ""
+        return f"{self.what} of {self.day} by {self.by}: {where}{shared}{done}"
+
+
+def _paths(payload: dict[str, Any]) -> list[str]:
+    many = payload.get("paths")
+    if isinstance(many, list):
+        return [str(path) for path in many if path]
+    one = payload.get("path") or payload.get("file") or payload.get("folder") or ""
+    return [str(one)] if one else []
 
 
 def exports_of(reference: str) -> list[ExportMade]:
-    """The exports made of the case (read from its audit trail, before it is erased)."""
-    made: list[ExportMade] = []
+    """Every file the app wrote holding the case's personal data (read from the audit trail,
+    before the case's entries are erased), each once, with the live cases it also holds."""
+    made: dict[str, ExportMade] = {}
     rows = (AuditEntry.select(AuditEntry.action, AuditEntry.at, AuditEntry.actor_login,
-                              AuditEntry.payload)
-            .where((AuditEntry.case_reference == reference)
+                              AuditEntry.case_reference, AuditEntry.payload)
+            .where(((AuditEntry.case_reference == reference)
+                    | AuditEntry.payload.contains(f'"{reference}"'))
                    & AuditEntry.action.in_(list(EXPORTS)) & ~AuditEntry.erased)
             .order_by(AuditEntry.seq))
+    letters = settings.current().letters_path().resolve()
     for row in rows:
         try:
             payload = json.loads(row.payload) if row.payload else {}
@@ -78,11 +108,31 @@ def exports_of(reference: str) -> list[ExportMade]:
             payload = {}
         if not isinstance(payload, dict):
             payload = {}
-        path = str(payload.get("path") or payload.get("file") or payload.get("folder") or "")
-        if path:
-            made.append(ExportMade(EXPORTS[str(row.action)], str(row.at),
-                                   str(row.actor_login), path))
-    return made
+        cases = payload.get("cases")
+        held = {str(c) for c in cases} if isinstance(cases, list) else set()
+        if row.case_reference != reference and reference not in held:
+            continue
+        for path in _paths(payload):
+            if path in made or (str(row.action) in LETTERS and _in_letters(path, letters)):
+                continue
+            made[path] = ExportMade(EXPORTS[str(row.action)], str(row.at),
+                                    str(row.actor_login), path, others=_live(held - {reference}))
+    return list(made.values())
+
+
+def _in_letters(recorded: str, letters: Path) -> bool:
+    """A letter in the letters folder (or, the database moved with its folders, one of that
+    name there): it goes with its register row, by its hash (_remove_letters)."""
+    path = Path(recorded)
+    return (not path.is_absolute() or path.parent.resolve() == letters
+            or (letters / path.name).is_file())
+
+
+def _live(references: set[str]) -> tuple[str, ...]:
+    if not references:
+        return ()
+    return tuple(sorted(str(ref) for ref in Case.select(Case.reference)
+                        .where(Case.reference.in_(sorted(references))).scalars()))
 
 
 def announce(reference: str, documents: set[str], letters: list[tuple[str, str]],
@@ -90,7 +140,7 @@ def announce(reference: str, documents: set[str], letters: list[tuple[str, str]]
     """Inside the destroying transaction: what is to go once it is committed."""
     Setting.create(key=f"{PENDING}{reference}", value=json.dumps({
         "documents": sorted(documents), "letters": letters,
-        "exports": [export.path for export in exports]}))
+        "exports": [export.path for export in exports if not export.others]}))
 
 
 def pending() -> bool:
@@ -218,7 +268,7 @@ def _remove_letters(letters: list[tuple[str, str]]) -> list[str]:
 def own_folders() -> list[Path]:
     """The folders the app writes exports into by default: what is there is the app's."""
     config = settings.current()
-    return [config.exports_path(), config.letters_path()]
+    return [config.exports_path(), config.letters_path(), config.print_path()]
 
 
 def in_own_folder(path: Path) -> bool:
@@ -261,7 +311,7 @@ def before_destruction(exports: list[ExportMade] | tuple[ExportMade, ...]) -> st
              "gone: delete them by hand or confirm they were sent."]
     for export in exports:
         path = Path(export.path)
-        here = path.exists() and in_own_folder(path)
+        here = path.exists() and in_own_folder(path) and not export.others
         lines.append(f"  • {export.said}" + (" (deleted with the file)" if here else ""))
     return "\n".join(lines)
 

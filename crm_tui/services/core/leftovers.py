@@ -211,8 +211,9 @@ def _sweep_announced_exports(live: set[str]) -> int:
         except (ValueError, KeyError, TypeError):
             registered(row.key)
             continue
+        # With its closing quote: `…-100000` is not taken as recorded by `…-100000-2`.
         recorded = AuditEntry.select().where(AuditEntry.payload.contains(
-            json.dumps(str(path), ensure_ascii=False)[1:-1])).exists()
+            json.dumps(str(path), ensure_ascii=False)[1:])).exists()
         if not recorded and not path.is_symlink() and path.is_absolute():
             if path.is_dir() and path.name.startswith("subject-access-"):
                 for inner in path.rglob("*"):

@@ -4,7 +4,6 @@ or the Ombudsman. The export itself is recorded in the audit trail."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from crm_tui import clock
@@ -21,10 +20,10 @@ from crm_tui.letters.bundle import (
     BundleDocument,
     render_bundle,
 )
-from crm_tui.private_files import write_private
-from crm_tui.services.core import audit, leftovers
+from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, summarise
-from crm_tui.services.core.database import atomic, reading
+from crm_tui.services.core.database import reading
+from crm_tui.services.core.exports import write_export
 from crm_tui.services.evidence import analysis, charts, documents, log_sheet, matters
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactRow
@@ -113,23 +112,13 @@ def export_bundle(actor: Actor, reference: str, folder: Path, council: str,
     with reading():
         content = bundle_content(actor, reference, council, period)
     name = f"evidence-bundle-{content.reference}-{clock.now():%Y%m%d-%H%M%S}.pdf"
-    # Announced before it is written: killed before its audit entry, the next start deletes
-    # it (the trail would not know of it, nor list it when the file is destroyed).
-    with leftovers.running() as token:
-        key = leftovers.pending_export(folder / name, token)
-        target: Path | None = None
-        try:
-            target = write_private(folder / name, lambda path: render_bundle(content, path))
-            with atomic():
-                audit.record(actor, "export_evidence_bundle", content.reference,
-                             payload={"file": target.name, "path": str(target.absolute()),
-                                      "contacts": len(content.contacts),
-                                      "documents": len(content.documents)})
-                leftovers.registered(key)
-        except BaseException:
-            if target is not None:
-                target.unlink(missing_ok=True)
-            with contextlib.suppress(Exception), atomic():
-                leftovers.registered(key)
-            raise
-    return target
+
+    def record(target: Path) -> None:
+        audit.record(actor, "export_evidence_bundle", content.reference,
+                     payload={"file": target.name, "path": str(target.absolute()),
+                              "contacts": len(content.contacts),
+                              "documents": len(content.documents)})
+
+    # Under a name no other bundle has (two made in the same second), announced before it is
+    # written: killed before its audit entry, the next start deletes it.
+    return write_export(folder / name, lambda path: render_bundle(content, path), record)

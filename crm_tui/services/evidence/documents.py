@@ -15,12 +15,12 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.private_files import write_private
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.audit_records import attaching_entry
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
+from crm_tui.services.core.exports import write_export
 from crm_tui.services.core.leftovers import RUNS, abandoned_exports, running
 from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.evidence.document_text import DocumentText, read_document
@@ -250,4 +250,11 @@ def copy_out(actor: Actor, reference: str, which: str, folder: Path) -> Path:
             for chunk in store.chunks(item.sha256):
                 writer.write(chunk)
 
-    return write_private(folder / f"{case.reference}-{item.sha256[:8]}-{name}", produce)
+    def record(target: Path) -> None:
+        # An export of personal data like the others: a destruction of the file finds it
+        # (services.core.erasure) by its path.
+        audit.record(actor, "export_evidence_copy", case.reference, payload={
+            "document": int(item.id), "sha256": item.sha256, "file": target.name,
+            "path": str(target.absolute())})
+
+    return write_export(folder / f"{case.reference}-{item.sha256[:8]}-{name}", produce, record)

@@ -137,6 +137,7 @@ FROM_AUDIT: dict[str, Step] = {
     "export_accessible_copy": Step("letter", _letter("accessible copy written")),
     "make_print_pack": Step("letter", _letter("put in a print pack")),
     "export_evidence_bundle": Step("evidence", _fixed("Evidence bundle exported")),
+    "export_evidence_copy": Step("evidence", _fixed("Copy of a document written")),
     "subject_access_request": Step("customer", _fixed(
         "Subject access request answered: everything held about the customer exported")),
 }

@@ -40,6 +40,12 @@ def write_beside(content: Letter, pdf: Path) -> AccessibleCopies:
     return paths
 
 
+def _paths(pdf: Path) -> list[str]:
+    """Where the copies go, for the audit entry: a destruction finds them by it."""
+    copies = AccessibleCopies(pdf.with_suffix(".txt"), pdf.with_suffix(".html"))
+    return [str(copies.text.absolute()), str(copies.html.absolute())]
+
+
 def _content_as_issued(row: LetterRow) -> Letter:
     """The letter as the register keeps it: what the customer was sent, not what the record
     would say today."""
@@ -61,7 +67,8 @@ def export_letter(actor: Actor, letter_id: int, pdf: Path) -> AccessibleCopies:
         case = load_case(actor, row.case.reference)
         content = _content_as_issued(row)
         audit.record(actor, "export_accessible_copy", case.reference,
-                     payload={"letter": int(row.id), "beside": pdf.name})
+                     payload={"letter": int(row.id), "beside": pdf.name,
+                              "paths": _paths(pdf)})
         return write_beside(content, pdf)
 
 
@@ -85,6 +92,7 @@ def export(actor: Actor, reference: str, kind: LetterKind, folder: Path) -> Acce
         content = _content_as_issued(row)
         pdf = folder / row.file_name
         audit.record(actor, "export_accessible_copy", case.reference,
-                     payload={"letter": int(row.id), "beside": pdf.name})
+                     payload={"letter": int(row.id), "beside": pdf.name,
+                              "paths": _paths(pdf)})
         # Written last: a file that cannot be written takes the audit entry back with it.
         return write_beside(content, pdf)

@@ -160,7 +160,7 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
         LetterFile.create(letter=dup.id, pdf=signed)
         audit.record(actor, "resend_letter", original.case.reference, why, payload={
             "letter": dup.id, "duplicate_of": original.id, "sha256": digest,
-            "certificate": fp})
+            "certificate": fp, "path": str(target.absolute())})
         return dup
 
     target, dup = write_registered(folder, f"{content.reference}-"

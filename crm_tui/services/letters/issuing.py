@@ -328,7 +328,8 @@ def _register_issued(actor: Actor, reference: str, kind: LetterKind, content: Le
         Case.update(appeal_due=by).where(Case.id == case.id).execute()
     audit.record(actor, "issue_letter", case.reference, payload={
         "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp,
-        "source": source.key, "written_on": content.written_on, "appeal_by": by})
+        "source": source.key, "written_on": content.written_on, "appeal_by": by,
+        "path": str(target.absolute())})
     return row_id
 
 

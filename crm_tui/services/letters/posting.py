@@ -191,11 +191,15 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
             Letter.print_pack.startswith(f"{print_pack.PREFIX}{today:%Y-%m-%d}-"))}
         name = print_pack.next_name(folder, today, registered)
         partial = print_pack.write_partial(folder, name, data, group)
+        # The pack holds each letter's name and address: its path and the cases it holds are
+        # recorded, so that a destruction of one of them names it (services.core.erasure).
+        cases = sorted({d.reference for d in going})
         try:
             for d in going:
                 Letter.update(print_pack=name).where(Letter.id == d.id).execute()
                 audit.record(actor, "make_print_pack", d.reference, payload={
-                    "letter": d.id, "pack": name, "sha256": digest})
+                    "letter": d.id, "pack": name, "sha256": digest,
+                    "path": str((folder / name).absolute()), "cases": cases})
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

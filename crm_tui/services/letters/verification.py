@@ -9,12 +9,14 @@ follows from it (a changed file is not also "not in the register")."""
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
-from crm_tui.db.models import Letter, SigningCertificate
+from crm_tui.db.models import AuditEntry, Letter, SigningCertificate, Tombstone
 from crm_tui.domain.errors import NotKnown
 from crm_tui.services.core import audit_records
 from crm_tui.services.letters.issuing import ISSUED, LetterInfo, _info
@@ -35,6 +37,9 @@ class Verdict(Enum):
     UNRECORDED = "unrecorded"  # in the register, but the audit trail never issued it
     DIFFERENT_CERTIFICATE = "different_certificate"
     REVOKED = "revoked"
+    # Issued, unchanged, in a file since destroyed at the end of its retention period: the
+    # register's row went with it; the destruction's audit entry keeps the letter's hash.
+    ISSUED_FILE_DESTROYED = "issued_file_destroyed"
 
 
 @dataclass(frozen=True)
@@ -47,12 +52,14 @@ class Verification:
 
     @property
     def genuine(self) -> bool:
-        return self.verdict is Verdict.GENUINE
+        return self.verdict in (Verdict.GENUINE, Verdict.ISSUED_FILE_DESTROYED)
 
     @property
     def said(self) -> str:
         """The verdict in one line, as the screen and the command line both say it: for a
         genuine letter, which letter it is (and, for a re-sent copy, of which)."""
+        if self.verdict is Verdict.ISSUED_FILE_DESTROYED:
+            return f"GENUINE: {self.reason}"
         if not self.genuine or self.letter is None:
             return f"NOT GENUINE: {self.reason}"
         info = self.letter
@@ -121,6 +128,17 @@ def verify(path: Path) -> Verification:
     digest = hashlib.sha256(data).hexdigest()
     row = Letter.get_or_none((Letter.sha256 == digest) & (Letter.status == ISSUED))
     if row is None:
+        gone = _in_destroyed_file(digest, check.signer_fingerprint, cert.revoked_at)
+        if gone is not None:
+            return Verification(*gone, None, self_signed)
+        named = _destroyed_file_named(data)
+        if named:
+            # Destroyed before destructions kept their letters' hashes: neither way can be
+            # shown, and it is not said to be a forgery.
+            return Verification(Verdict.NOT_REGISTERED, "its signature is sound, and the file "
+                                f"it names, {named}: the register's entries went with it, "
+                                "and its letters' SHA-256 were not kept then, so whether it "
+                                "was issued as it stands cannot be shown", None, self_signed)
         return Verification(Verdict.NOT_REGISTERED, "its signature is sound, but the file is "
                             "not, byte for byte, any letter in the register (its SHA-256 "
                             f"begins {digest[:16]}): it was never issued as it stands", None,
@@ -145,3 +163,55 @@ def verify(path: Path) -> Verification:
                             "register was changed, and it is not a letter the council issued",
                             None, self_signed)
     return Verification(Verdict.GENUINE, "", info, self_signed)
+
+
+def _in_destroyed_file(digest: str, fingerprint: str, revoked_at: datetime | None,
+                       ) -> tuple[Verdict, str] | None:
+    """A letter issued in a file destroyed since: the destruction's audit entry (in the
+    chain, `audit verify` holds it) keeps each issued letter's hash, certificate and signing
+    time. None if no destruction issued this file."""
+    found = (AuditEntry.select(AuditEntry.case_reference, AuditEntry.payload)
+             .where((AuditEntry.action == "destroy") & ~AuditEntry.erased
+                    & AuditEntry.payload.contains(digest)).first())
+    if found is None:
+        return None
+    try:
+        issued = json.loads(found.payload).get("letters_issued", [])
+    except (ValueError, AttributeError):
+        return None
+    letter = next((one for one in issued if isinstance(one, dict)
+                   and one.get("sha256") == digest), None)
+    if letter is None:
+        return None
+    reference = str(found.case_reference)
+    stone = Tombstone.get_or_none(Tombstone.case_reference == reference)
+    on = f" on {stone.destroyed_on.day} {stone.destroyed_on:%b %Y}" if stone else ""
+    if letter.get("certificate") != fingerprint:
+        return (Verdict.DIFFERENT_CERTIFICATE, "it was signed with a different certificate "
+                f"from the one registered for it (in file {reference}, destroyed{on})")
+    signed_at = datetime.fromisoformat(letter["signed_at"]) if letter.get("signed_at") \
+        else None
+    if revoked_at is not None and (signed_at is None or signed_at >= revoked_at):
+        return (Verdict.REVOKED, "it was signed after its signing certificate was revoked on "
+                f"{_when(revoked_at)} (in file {reference}, destroyed{on})")
+    when = f" on {_when(signed_at)}" if signed_at else ""
+    return (Verdict.ISSUED_FILE_DESTROYED,
+            f"issued{when}, unchanged since, in file {reference}, which was destroyed{on} at "
+            "the end of its retention period: the register's entry went with the file, and "
+            "the destruction's audit entry keeps the letter's SHA-256")
+
+
+_NAMED = re.compile(rb"/Keywords \(([A-Z]{2,5}-\d{4}-\d{4})\)")
+
+
+def _destroyed_file_named(data: bytes) -> str:
+    """The destroyed file a letter names in its properties (the app writes the case's
+    reference there), as "REF, destroyed on DAY"; "" if it names none destroyed."""
+    found = _NAMED.search(data)
+    if found is None:
+        return ""
+    stone = Tombstone.get_or_none(Tombstone.case_reference == found.group(1).decode())
+    if stone is None:
+        return ""
+    return (f"{stone.case_reference}, was destroyed on {stone.destroyed_on.day} "
+            f"{stone.destroyed_on:%b %Y}")

@@ -15,10 +15,10 @@ from crm_tui.db.models import Case, Customer, Restriction
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.private_files import write_private
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import IN_FORCE
-from crm_tui.services.core.database import atomic, reading
+from crm_tui.services.core.database import reading
+from crm_tui.services.core.exports import write_export
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,14 @@ def export_register(actor: Actor, folder: Path, council: str) -> Path:
     content = RegisterContent(council, clock.now(), actor.name, [
         RegisterRow(e.customer_name, e.customer_reference, e.case_reference, e.handling,
                     e.still_reachable, e.until, e.review_due) for e in entries])
-    target = write_private(folder / f"staff-register-{clock.now():%Y%m%d-%H%M%S}.pdf",
-                           lambda path: render_register(content, path))
-    try:
-        with atomic():
-            audit.record(actor, "export_staff_register", payload={"file": target.name,
-                                                                  "customers": len(entries)})
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return target
+    cases = sorted({e.case_reference for e in entries})
+
+    def record(target: Path) -> None:
+        # With its path and the cases it names: the register holds their customers' names,
+        # and a destruction of one of them names this copy (services.core.erasure).
+        audit.record(actor, "export_staff_register", payload={
+            "file": target.name, "path": str(target.absolute()), "customers": len(entries),
+            "cases": cases})
+
+    return write_export(folder / f"staff-register-{clock.now():%Y%m%d-%H%M%S}.pdf",
+                        lambda path: render_register(content, path), record)

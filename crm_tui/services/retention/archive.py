@@ -147,6 +147,14 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
                        Letter.select(Letter.file_name, Letter.sha256)
                        .where((Letter.case == case) & (Letter.file_name != ""))]
             exports = erasure.exports_of(case.reference)
+            # What `letters verify` still needs once the register's rows are gone: each
+            # issued letter's hash, certificate and signing time (no personal data).
+            issued = [{"sha256": str(row.sha256), "certificate": str(row.cert_fingerprint),
+                       "signed_at": row.signed_at.isoformat() if row.signed_at else None}
+                      for row in Letter.select(Letter.sha256, Letter.cert_fingerprint,
+                                               Letter.signed_at)
+                      .where((Letter.case == case) & (Letter.status == "issued")
+                             & (Letter.sha256 != "")).order_by(Letter.id)]
             stone = Tombstone.create(
                 case_reference=case.reference, service_area=case.service_area.name,
                 opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
@@ -167,7 +175,8 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
             # other record holds).
             audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
                          payload={"tombstone": tombstone_fields(stone),
-                                  "files": erasure.to_remove(documents, letters)})
+                                  "files": erasure.to_remove(documents, letters),
+                                  "letters_issued": issued})
             erasure.announce(ref, documents, letters, exports)
     # After the commit: a destruction rolled back keeps its files. The file is destroyed
     # whatever happens next: if the database stays busy past the wait, the next start (or

@@ -6,19 +6,20 @@ why; archived by the team's housekeeping (the app's start, `crm-tui expire`), bo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from peewee import JOIN
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Customer, ScreeningItem
-from crm_tui.domain.errors import DomainError
+from crm_tui.db.models import AuditEntry, Case, Customer, ScreeningItem
+from crm_tui.domain.errors import Destroyed, DomainError
 from crm_tui.domain.lifecycle import Action, may
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import erasure, next_step, restore_copies, scope, settings
 from crm_tui.services.core.case_steps import load_case, step
+from crm_tui.services.core.database import reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.restore_copies import KeptCopy
 from crm_tui.services.retention import archive
@@ -61,6 +62,9 @@ class RunReport:
     destroyed: list[DueFile] = field(default_factory=list)
     held: list[DueFile] = field(default_factory=list)
     refused: list[tuple[DueFile, str]] = field(default_factory=list)
+    # Done meanwhile by someone else (another run, the app's check at start, the CRM in the
+    # Retention area) between this run's reading of what is due and its step: not a failure.
+    by_another: list[tuple[DueFile, str]] = field(default_factory=list)
     # After destructions: the WAL was emptied into the database file (False: another program
     # holds the database open on an older moment; the next checkpoint empties it).
     wal_emptied: bool = True
@@ -126,17 +130,33 @@ def due(actor: Actor) -> RetentionDue:
     to_archive = [_row(case, archive.ended_why(CaseState(case.state), case.ended_on),
                        _archive_hold(case))
                   for case in _cases(actor, CaseState.ENDED, CaseState.CLOSED_NO_ACTION)]
-    to_destroy = []
-    for case in _cases(actor, CaseState.ARCHIVED):
-        if case.destroy_after is None or case.destroy_after > today:
-            continue
-        why = (f"{archive.ended_why(CaseState.ENDED, case.ended_on)}; kept {years} years "
-               f"to {_day(case.destroy_after)}")
-        elsewhere = archive.restricted_elsewhere(case)
-        held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
-        to_destroy.append(_row(case, why, held, tuple(erasure.exports_of(case.reference))))
+    to_destroy = [row for row in (_due_for_destruction(case, today, years)
+                                  for case in _cases(actor, CaseState.ARCHIVED)) if row]
     return RetentionDue(to_archive, to_destroy, years,
                         tuple(restore_copies.kept_copies()) if to_destroy else ())
+
+
+def _due_for_destruction(case: Case, today: date, years: int) -> DueFile | None:
+    if (case.state != CaseState.ARCHIVED.value or case.destroy_after is None
+            or case.destroy_after > today):
+        return None
+    why = (f"{archive.ended_why(CaseState.ENDED, case.ended_on)}; kept {years} years "
+           f"to {_day(case.destroy_after)}")
+    elsewhere = archive.restricted_elsewhere(case)
+    held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
+    return _row(case, why, held, tuple(erasure.exports_of(case.reference)))
+
+
+def destruction_due(actor: Actor, reference: str) -> RetentionDue:
+    """One file due for destruction as it stands now (the question before `D` is built from
+    it, not from what a list read earlier: an export made meanwhile in another terminal is
+    named), with the restore copies that hold it; empty if it is no longer due. Refused as
+    load_case refuses (a file destroyed meanwhile says so)."""
+    with reading():
+        case = load_case(actor, reference)
+        row = _due_for_destruction(case, clock.today(), settings.current().retention_years)
+        return RetentionDue([], [row] if row else [], settings.current().retention_years,
+                            tuple(restore_copies.kept_copies()) if row else ())
 
 
 def _checked(actor: Actor, action: Action, reference: str) -> str:
@@ -173,9 +193,34 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
                 done_with.removed.said if done_with.removed is not None
                 else "its files are removed at the next start (the database was busy)")
     except DomainError as exc:
-        report.refused.append((row, str(exc)))
+        meanwhile = "" if report.dry_run else _done_meanwhile(action, row.reference, exc)
+        if meanwhile:
+            report.by_another.append((row, meanwhile))
+        else:
+            report.refused.append((row, str(exc)))
     else:
         done.append(row)
+
+
+def _done_meanwhile(action: Action, reference: str, refusal: DomainError) -> str:
+    """How the step was done by someone else since this run read what is due ("" if it
+    was not: the refusal stands): the file archived, or destroyed, meanwhile."""
+    if isinstance(refusal, Destroyed):
+        return str(refusal)
+    if action is not Action.ARCHIVE:
+        return ""
+    with reading():
+        state = Case.select(Case.state).where(Case.reference == reference).scalar()
+        if state != CaseState.ARCHIVED.value:
+            return ""
+        entry = (AuditEntry.select(AuditEntry.actor_login, AuditEntry.at)
+                 .where((AuditEntry.case_reference == reference)
+                        & (AuditEntry.action == Action.ARCHIVE.value))
+                 .order_by(AuditEntry.seq.desc()).first())
+    if entry is None:
+        return "archived meanwhile"
+    when = datetime.fromisoformat(str(entry.at))
+    return f"archived meanwhile by {entry.actor_login} on {_day(when.date())} at {when:%H:%M}"
 
 
 def archive_due(actor: Actor, job: str) -> list[str]:

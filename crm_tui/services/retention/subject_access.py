@@ -34,7 +34,7 @@ from crm_tui.domain.grounds import request_problem
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_access
-from crm_tui.private_files import folder_mode, secure_folder, write_private, write_private_bytes
+from crm_tui.private_files import claim_new, secure_folder, write_private, write_private_bytes
 from crm_tui.services.core import audit, leftovers, scope
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
@@ -150,20 +150,17 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
     with reading():
         found = gather(actor, reference, request, council)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    secure_folder(folder)
-    out = folder / f"subject-access-{found.customer_reference}-{stamp}"
     name = f"subject-access-{found.customer_reference}"
-    # Announced before it is made: killed before its audit entry, the next start deletes the
+    # Under a name no other export has (`-2` for a second made in the same second), taken
+    # empty, then announced: killed before its audit entry, the next start deletes the
     # folder (the trail would not know of it, nor list it when the file is destroyed).
     with leftovers.running() as token:
-        key = leftovers.pending_export(out, token)
+        out = claim_new(folder / f"{name}-{stamp}", folder=True)
         try:
-            out.mkdir(mode=folder_mode())
+            key = leftovers.pending_export(out, token)
         except BaseException:
-            with contextlib.suppress(Exception), atomic():
-                leftovers.registered(key)
+            out.rmdir()
             raise
-        out.chmod(folder_mode())
         try:
             pdf = write_private(out / f"{name}.pdf",
                                 lambda path: render_subject_access(found.content, path))

@@ -263,7 +263,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         registered = result.letter is not None
         mark = ("\nSelf-signed certificate: made by its signer, not issued by the council's "
                 "certificate authority." if result.self_signed and registered else "")
-        if result.genuine and result.letter is not None:
+        if result.genuine:  # (of a file since destroyed too: said in its line)
             self.notify(result.said + mark,
                         title="Genuine", markup=False, timeout=12)
         else:

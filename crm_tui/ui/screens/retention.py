@@ -20,7 +20,7 @@ from crm_tui.domain.errors import Destroyed, DomainError
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.services.core.database import session
 from crm_tui.services.core.erasure import after_destruction, before_destruction
-from crm_tui.services.core.restore_copies import KeptCopy, still_holding
+from crm_tui.services.core.restore_copies import still_holding
 from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.schedule import DueFile, RetentionDue
 from crm_tui.ui.changes import FollowsChanges
@@ -71,7 +71,6 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[tuple[str, DueFile]] = []
-        self.kept_copies: tuple[KeptCopy, ...] = ()
 
     @property
     def crm_app(self) -> CrmApp:
@@ -112,7 +111,6 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         deliver_latest(self, self.show, due)
 
     def show(self, due: RetentionDue) -> None:
-        self.kept_copies = due.kept_copies
         self.rows = ([(ARCHIVE, row) for row in due.archive]
                      + [(DESTROY, row) for row in due.destroy])
         held = sum(1 for _, row in self.rows if row.held)
@@ -187,7 +185,32 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         if found is None or found[0] != DESTROY:
             self.tell("Highlight a file due for destruction first.", "warning")
             return
-        row = found[1]
+        if found[1].held:
+            self.tell(f"{found[1].reference} is held: {found[1].held}.", "warning")
+            return
+        self.ask_destroy(found[1].reference)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="retention-ask")
+    def ask_destroy(self, reference: str) -> None:
+        """The question is built from the database as it is now: an export made meanwhile
+        (another terminal's `crm-tui sar`) is named, a file destroyed meanwhile said."""
+        try:
+            with session():
+                now = schedule.destruction_due(self.crm_app.actor, reference)
+        except DomainError as exc:
+            deliver(self, self.tell, said(str(exc)), "warning")
+            deliver(self, self.refresh_data)
+            return
+        deliver(self, self.ask, now)
+
+    def ask(self, now: RetentionDue) -> None:
+        actor = self.crm_app.actor
+        if not now.destroy:
+            self.tell("That file is no longer due for destruction (changed meanwhile).",
+                      "warning")
+            self.refresh_data()
+            return
+        row = now.destroy[0]
         if row.held:
             self.tell(f"{row.reference} is held: {row.held}.", "warning")
             return
@@ -196,7 +219,7 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         detail = (f"{row.why}. Every record of the file, its documents, letters and search "
                   "entries are erased; only its tombstone is kept (reference, dates, outcome, "
                   "who destroyed it and when). This cannot be undone."
-                  + before_destruction(row.exports) + still_holding(self.kept_copies))
+                  + before_destruction(row.exports) + still_holding(now.kept_copies))
 
         def answered(yes: bool | None) -> None:
             if yes:

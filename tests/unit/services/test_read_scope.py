@@ -253,6 +253,8 @@ UNSCOPED_ON_PURPOSE = {
                              "that made them, as the whole chain is; a disagreement is named "
                              "by case reference and number only",
     "restrictions/decisions.py": "expire_due: the team's housekeeping over every case",
+    "core/erasure.py": "destroy: which other live files a print pack or register copy holds "
+                       "too (their references only), to keep it and name it",
     "core/next_step.py": "recompute_if_marked, refresh_letters_owed: stored next actions "
                          "worked out again when a database is opened; nothing is shown",
 }

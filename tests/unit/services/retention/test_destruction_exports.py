@@ -47,10 +47,12 @@ def test_exports_are_listed_before_and_those_in_the_apps_folders_deleted(
     ref, own, elsewhere = _exported(actors, tmp_path)
     monkeypatch.setenv("CRM_TUI_NOW", LATER)
     [row] = schedule.due(actors[Role.CRM]).destroy
-    assert [e.what for e in row.exports] == ["Evidence bundle", "Subject access export",
-                                            "Evidence bundle"]
+    # The builder signed its letter outside the letters folder: it is listed too (round 10).
+    assert [e.what for e in row.exports] == ["Letter", "Evidence bundle",
+                                            "Subject access export", "Evidence bundle"]
+    letter = row.exports[0].path
     asked = erasure.before_destruction(row.exports)
-    assert "Exports were made of this file (3)" in asked
+    assert "Exports were made of this file (4)" in asked
     assert "delete them by hand or confirm they were sent" in asked
     assert str(elsewhere) in asked and str(own[0]) in asked and "28 Nov 2026" in asked
     assert asked.count("(deleted with the file)") == 2
@@ -58,10 +60,11 @@ def test_exports_are_listed_before_and_those_in_the_apps_folders_deleted(
     done = archive.destroy(actors[Role.CRM], ref)
     assert not any(path.exists() for path in own)
     assert elsewhere.exists()  # the app cannot delete what was sent: it says so
-    assert [e.path for e in done.exports_left] == [str(elsewhere)]
+    assert [e.path for e in done.exports_left] == [letter, str(elsewhere)]
     told = erasure.after_destruction(done.exports)
     assert "2 exports of it deleted from the app's folders" in told
-    assert f"confirm they were sent: Evidence bundle of 28 Nov 2026 by crm: {elsewhere}" in told
+    assert f"confirm they were sent: Letter of 28 Nov 2026 by crm: {letter}; Evidence bundle " \
+           f"of 28 Nov 2026 by crm: {elsewhere}" in told
 
 
 def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
