@@ -442,7 +442,7 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
         return
     if not rows:  # said, not silence (round 10: --letters-owed printed nothing)
         click.echo(_no_cases(CaseState(state_name) if state_name else None, letters_owed,
-                             reviews_overdue))
+                             reviews_overdue, actor))
     for r in rows:
         kinds = ", ".join(k.label for k in r.restriction_kinds) or "-"
         due = f"{r.next_action_due.day} {r.next_action_due:%b %Y}" if r.next_action_due \
@@ -451,8 +451,15 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
                    f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")
 
 
-def _no_cases(state_: CaseState | None, letters_owed: bool, reviews_overdue: bool) -> str:
-    """What `crm-tui cases` says when its filters find nothing."""
+def _no_cases(state_: CaseState | None, letters_owed: bool, reviews_overdue: bool,
+              actor: Actor) -> str:
+    """What `crm-tui cases` says when its filters find nothing: true for whoever asks (a
+    user administrator reads no case, a manager only their own area's)."""
+    from crm_tui.domain.scope import case_scope, unseen_reason
+
+    scope = case_scope(actor)
+    if not scope.everything and scope.service_area_id is None:
+        return f"No cases are listed: {unseen_reason(actor)}."
     asked = [*([f"the state {state_.label}"] if state_ else []),
              *(["a letter owed"] if letters_owed else []),
              *(["a review overdue"] if reviews_overdue else [])]
@@ -464,7 +471,7 @@ def _no_cases(state_: CaseState | None, letters_owed: bool, reviews_overdue: boo
         return "No reviews are overdue."
     if state_ is not None:
         return f"No case {state_.in_words}."
-    return "No cases yet."
+    return "No cases yet." if scope.everything else "No cases of your service area yet."
 
 
 @main.group("users")
