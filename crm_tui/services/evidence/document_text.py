@@ -90,7 +90,8 @@ def _header_blocks(data: bytes) -> tuple[bytes, list[str], int]:
         total += size
         if size > MAX_EMAIL_HEADER_CHARS:
             name = header[0].split(b":", 1)[0].decode("ascii", "replace")
-            notes.append(f"The {name} header is {size:,} characters long, more than the "
+            long = counted(size, "character", grouped=True)
+            notes.append(f"The {name} header is {long} long, more than the "
                          f"{MAX_EMAIL_HEADER_CHARS:,} read here: it is left out.")
         else:
             out.extend(header)
