@@ -93,10 +93,10 @@ def evidence_folder(path: Path, key: str, configured: Path) -> Path:
     return (beside(path, own) if own else None) or configured
 
 
-def put_setting(path: Path, key: str, value: str | None) -> None:
-    """Set one of the database's own settings (None: remove it), in a file no one else has
-    open (a copy being restored)."""
-    with closing(cipher.connect(path)) as db, db:
+def put_setting(path: Path, key: str, value: str | None, busy_timeout: float = 5) -> None:
+    """Set one of the database's own settings (None: remove it): in a copy being restored, or
+    (waiting up to `busy_timeout` for another person's save) one the app may have open."""
+    with closing(cipher.connect(path, timeout=busy_timeout)) as db, db:
         if value is None:
             db.execute('DELETE FROM setting WHERE "key" = ?', (key,))
         else:
