@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from crm_tui.db import copies
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Setting
 from crm_tui.services.core import leftovers
@@ -65,3 +69,20 @@ def test_a_backup_killed_half_way_is_removed_by_the_next_start(live: Live,  # no
         assert not leftovers.sweep().backups and dest.exists()
     finally:
         database.close()
+
+
+
+def test_an_account_that_may_only_read_the_database_backs_up_all_the_same(
+        live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """(Here as root, a file's mode does not stop a write: the database says it instead.)"""
+    put = copies.put_setting
+
+    def read_only(path: Path, *args: Any) -> None:
+        if path == live.database:
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        put(path, *args)
+
+    monkeypatch.setattr(copies, "put_setting", read_only)
+    done = backup.take_backup(live.database, live.evidence, live.letters, tmp_path / "b")
+    assert (done.folder / backup.MANIFEST).is_file()
+    assert not (done.folder / leftovers.BACKUP_MARKER).exists()

@@ -138,10 +138,16 @@ def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
             raise BackupProblem(f"{dest} is inside {folder}, which the backup copies: give a "
                                 "folder outside it (another disk, ideally)")
     made = not dest.exists()
-    key = f"{BACKUP_IN_PROGRESS}{secrets.token_hex(8)}"
-    # Said in the database first: a kill from here on is found by the next start.
-    copies.put_setting(database, key, json.dumps({"path": str(dest.absolute()),
-                                                  "made": made}), busy_timeout)
+    key: str | None = f"{BACKUP_IN_PROGRESS}{secrets.token_hex(8)}"
+    # Said in the database first: a kill from here on is found by the next start. An account
+    # that may only read the database backs up all the same: its marker names the folder.
+    try:
+        copies.put_setting(database, str(key), json.dumps({"path": str(dest.absolute()),
+                                                           "made": made}), busy_timeout)
+    except cipher.ERRORS as exc:
+        if "readonly" not in str(exc):
+            raise BackupProblem(f"the database cannot be written to ({exc})") from exc
+        key = None
     try:
         dest.mkdir(parents=True, exist_ok=True, mode=folder_mode())
         dest.chmod(folder_mode())
@@ -163,7 +169,8 @@ def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
             dest.rmdir()
         raise
     finally:
-        copies.put_setting(database, key, None, busy_timeout)
+        if key is not None:
+            copies.put_setting(database, key, None, busy_timeout)
 
 
 @contextlib.contextmanager
@@ -181,11 +188,12 @@ def _marked(dest: Path) -> Iterator[None]:
 
 
 def _take(database: Path, evidence: Path, letters: Path, dest: Path,
-          busy_timeout: float, key: str) -> BackupDone:
+          busy_timeout: float, key: str | None) -> BackupDone:
     taken_at = clock.now()
     copy = dest / DATABASE
     copies.copy_online(database, copy, busy_timeout)
-    copies.put_setting(copy, key, None)  # the backup in progress is not the copy's
+    if key is not None:
+        copies.put_setting(copy, key, None)  # the backup in progress is not the copy's
     secure_file(copy)
     head, entries = copies.audit_head(copy)
     encryption = encryption_of(copy)
