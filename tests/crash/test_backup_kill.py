@@ -36,7 +36,7 @@ def _backup_killed_mid_copy(live: Live, dest: Path) -> int:  # noqa: F811
                     os.kill(os.getpid(), signal.SIGKILL)
                 return copy_folder(source, target)
 
-            backup.copy_folder = killed  # type: ignore[assignment]
+            backup.copy_folder = killed
             backup.take_backup(live.database, live.evidence, live.letters, dest)
         finally:
             os._exit(1)  # not killed: the test fails on the status

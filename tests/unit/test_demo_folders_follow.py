@@ -59,7 +59,7 @@ def test_a_copied_and_a_moved_demo_each_use_their_own_folders(demo_db: Path,
             database = folder / "demo.sqlite3"
             assert copies.evidence_folder(database, EVIDENCE_KEY, tmp_path) == \
                 folder / "demo-evidence"
-            db = open_database(database)
+            opened = open_database(database)
             try:
                 store = evidence_store()
                 assert store.root == folder / "demo-evidence"
@@ -67,5 +67,5 @@ def test_a_copied_and_a_moved_demo_each_use_their_own_folders(demo_db: Path,
                 sha = EvidenceItem.select().where(EvidenceItem.sha256 != "").first()
                 assert store.verify(sha.sha256) == "ok"
             finally:
-                db.close()
+                opened.close()
             shutil.rmtree(folder)
