@@ -38,6 +38,7 @@ from crm_tui.cli_words import (
     WrittenFile,
     WrittenFolder,
     database_file,
+    escape_output,
     period,
     placeholder,
     refused,
@@ -270,6 +271,8 @@ def main(ctx: click.Context, db: str | None, user: str | None, config_path: str 
     except ValueError as exc:
         raise refused(exc) from exc
     ctx.obj = Context(db, user, config_path)
+    if ctx.invoked_subcommand is not None:
+        escape_output()  # stored text is shown, never obeyed by the terminal
     if ctx.invoked_subcommand is None:
         state: Context = ctx.obj
         target = state.open()

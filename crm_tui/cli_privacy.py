@@ -85,16 +85,20 @@ class Sha256(click.ParamType[str, Any]):
 @click.option("--manifest-sha256", "manifest_sha256", default=None, type=Sha256(),
               help="the manifest's SHA-256 that `backup` printed, kept elsewhere: the "
                    "manifest must still be that one")
+@click.option("--new", is_flag=True,
+              help="restore into a new database at --db (a path with none); its evidence "
+                   "store and letters folder must be absent or empty")
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
-def restore_command(state: Context, src: Path, manifest_sha256: str | None,
+def restore_command(state: Context, src: Path, manifest_sha256: str | None, new: bool,
                     db: str | None) -> None:
     """Put the backup in SRC in place of the database, the evidence store and the letters
     folder. First checks every file against the manifest, the copy's integrity check and its
     audit trail; on any mismatch it refuses, saying what, and changes nothing. Refuses while
-    the database is open. What was there before is kept beside, renamed."""
+    the database is open. What was there before is kept beside, renamed. A path with no
+    database is refused unless --new says one is wanted there."""
     from crm_tui.services.retention.backup import BackupProblem
-    from crm_tui.services.retention.restore import BackupKeyProblem, restore
+    from crm_tui.services.retention.restore import BackupKeyProblem, NoDatabaseThere, restore
 
     database = database_file(state.database_target(db), "backup and restore work")
     from crm_tui.db import copies
@@ -104,8 +108,8 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None,
     config = state.config
     try:
         done = restore(src.expanduser(), database, config.evidence_path(),
-                       config.letters_path(), manifest_sha256)
-    except BackupKeyProblem as exc:
+                       config.letters_path(), manifest_sha256, new=new)
+    except (BackupKeyProblem, NoDatabaseThere) as exc:
         from crm_tui.cli import NoDatabase
 
         raise NoDatabase(f"not restored: {exc}") from exc  # exit 2, as for any key problem

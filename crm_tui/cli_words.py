@@ -7,6 +7,7 @@ is no date); other refusals exit 1."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ import click
 from click.core import ParameterSource
 
 from crm_tui import clock
+from crm_tui.domain.characters import escaped
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import (
     DatabaseBusy,
@@ -468,3 +470,26 @@ def refused(exc: Exception) -> click.ClickException:
     if any(typed for _, typed in found):
         return click.UsageError(message, context)
     return click.ClickException(message)
+
+
+class EscapingStream:
+    """The command line's output, with every control character in it written out
+    (characters.escaped): stored text from before the rule that refuses them (a customer's
+    name holding `\\x1b]0;…\\x07`) is shown, never obeyed by the terminal."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: Any) -> Any:
+        return self._stream.write(escaped(text) if isinstance(text, str) else text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def escape_output() -> None:
+    """From here on, the command's output and messages escape control characters."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, EscapingStream):
+            setattr(sys, name, EscapingStream(stream))

@@ -76,18 +76,27 @@ def own_setting(path: Path, key: str) -> str | None:
         return None
 
 
+def beside(database: Path, name: str) -> Path | None:
+    """A database's own folder (the demo's evidence, its signing keys), which its settings
+    name: always beside the database, by name, so that a copied or moved demo uses its own
+    folders, never the original's. A setting from before (an absolute path) counts by its
+    last part alone; one that names no folder ("", "..") counts as none."""
+    last = Path(name).name
+    return database.parent / last if last not in ("", ".", "..") else None
+
+
 def evidence_folder(path: Path, key: str, configured: Path) -> Path:
     """Where the database at `path` keeps its evidence: its own folder (the demo's, named in
-    its settings under `key`), else the configured one. Backup and restore both ask this;
-    a restore never asks the backup's database, which a forged backup could point anywhere."""
+    its settings under `key`, beside it), else the configured one. Backup and restore both ask
+    this; a restore never asks the backup's database."""
     own = own_setting(path, key)
-    return Path(own) if own else configured
+    return (beside(path, own) if own else None) or configured
 
 
-def put_setting(path: Path, key: str, value: str | None) -> None:
-    """Set one of the database's own settings (None: remove it), in a file no one else has
-    open (a copy being restored)."""
-    with closing(cipher.connect(path)) as db, db:
+def put_setting(path: Path, key: str, value: str | None, busy_timeout: float = 5) -> None:
+    """Set one of the database's own settings (None: remove it): in a copy being restored, or
+    (waiting up to `busy_timeout` for another person's save) one the app may have open."""
+    with closing(cipher.connect(path, timeout=busy_timeout)) as db, db:
         if value is None:
             db.execute('DELETE FROM setting WHERE "key" = ?', (key,))
         else:

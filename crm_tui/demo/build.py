@@ -47,8 +47,8 @@ def build_demo(path: Path, config: Config | None = None) -> DemoSummary:
     db = open_database(path)
     # Marked first, so that a build cut short can still be replaced, and its letters say DEMO.
     mark_demo(DEMO_CRM)
-    set_evidence_folder(str(evidence))
-    set_signing_folder(str(keys))
+    set_evidence_folder(evidence.name)  # by name, beside the database wherever it goes
+    set_signing_folder(keys.name)
     users.ensure_service_areas((config or Config()).service_areas)
     builder = DemoBuilder(clock.today(), letters_folder)
     # The demo's people confirm their decisions with their (invented) keys' passphrase.

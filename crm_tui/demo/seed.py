@@ -78,7 +78,7 @@ def open_for_seeding(path: Path, service_areas: tuple[str, ...]) -> bool:
                            staff_id="BENCH-0")
             # Its key lives beside the database, never among real people's keys, and confirms
             # the one user it adds, as any administrator's does.
-            set_signing_folder(str(path.with_name(path.stem + "-signing")))
+            set_signing_folder(path.stem + "-signing")  # beside it, by name
             admin = users.resolve_actor(ADMIN)
             signing_keys.create_key(admin, ADMIN, DEMO_PASSPHRASE, council="Benchmark",
                                     demo=True, remember=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from crm_tui.domain.characters import control_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import ValidationError, raise_all
 
@@ -198,8 +199,9 @@ def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT,
     if len(value) > limit:
         raise ValidationError(field, f"is too long ({counted(len(value), 'character')}; at most "
                                      f"{limit})")
-    if "\x00" in value:
-        raise ValidationError(field, "contains a NUL character")
+    control = control_problem(value)
+    if control:
+        raise ValidationError(field, control)
     problems = said(wording_problems(value) + naming(value, names or set(), surname))
     if problems:
         raise ValidationError(field, "would not read as a letter to the customer: "
@@ -348,13 +350,13 @@ def postal_address(lines: tuple[str, ...], postcode: str) -> tuple[tuple[str, ..
         found.append(ValidationError("address", f"line {long[0]} is too long "
                                      f"({counted(len(kept[long[0] - 1]), 'character')}; at most "
                                      f"{MAX_ADDRESS_LINE}): split it at a comma"))
-    elif any("\x00" in line for line in kept):
-        found.append(ValidationError("address", "contains a NUL character"))
+    elif any(control_problem(line) for line in kept):
+        found.append(ValidationError("address", next(filter(None, map(control_problem, kept)))))
     if len(code) > MAX_POSTCODE:
         found.append(ValidationError("postcode", f"is too long ({counted(len(code), 'character')}; "
                                      f"at most {MAX_POSTCODE}): give the postcode alone, the "
                                      "address in its own lines"))
-    elif "\x00" in code:
-        found.append(ValidationError("postcode", "contains a NUL character"))
+    elif control_problem(code):
+        found.append(ValidationError("postcode", control_problem(code) or ""))
     raise_all(found)
     return kept, code

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.demo_copies import copy_demo
 from tests.e2e.terminal import CRM_TUI, Terminal, _env, _started
 
 
@@ -19,7 +19,7 @@ def built(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     machine). Each test opens a copy of it. `crm-tui demo` itself builds one in
     test_tmux.py's first test, as `make run` does."""
     folder = tmp_path_factory.mktemp("e2e-demo")
-    shutil.copy(demo_db, folder / "demo.sqlite3")
+    copy_demo(demo_db, folder / "demo.sqlite3")
     return folder
 
 
@@ -27,6 +27,6 @@ def built(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def opened(built: Path, tmp_path: Path) -> Iterator[Terminal]:
     """A copy of the built demo, opened by the real program as the demo's CRM would open it."""
     db = tmp_path / "demo.sqlite3"
-    shutil.copy(built / "demo.sqlite3", db)
+    copy_demo(built / "demo.sqlite3", db)
     yield from _started(f"{CRM_TUI} --db {db} --user ceri.hughes; echo EXITED $?; sleep 30",
                         _env(built))

@@ -3,11 +3,11 @@ narrowest a user is expected to work in, and 200x50, where it must use the width
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.demo_copies import copy_demo
 from tests.snapshots.helpers import SIZES, Size
 
 
@@ -36,5 +36,5 @@ def demo_db(demo_db: Path, tmp_path: Path) -> Path:
     own = tmp_path / "own-demo"  # apart: some tests copy it again, to tmp_path itself
     own.mkdir()
     path = own / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     return path

@@ -3,7 +3,6 @@ form refused at its fields; the decision with its preview) and the staff registe
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from textual.widgets import TextArea
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.demo_copies import copy_demo
 from tests.snapshots.helpers import Size, _pushed, _settle
 
 
@@ -51,7 +51,7 @@ def test_builder_decision_with_preview(snap_compare: Any, size: Size, demo_db: P
     from crm_tui.services.restrictions import builder
 
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     open_database(path)
     crm = resolve_actor("ceri.hughes")
     clashing = builder.builder_view(crm, "UPV-2026-0005").drafts[1].id

@@ -3,13 +3,13 @@ review session's step."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
 from crm_tui.ui.app import create_app
+from tests.demo_copies import copy_demo
 from tests.snapshots.helpers import Size, _settle
 
 
@@ -39,5 +39,5 @@ def test_calendar_agenda_of_a_day(snap_compare: Any, size: Size, demo_db: Path) 
 def test_review_session_step(snap_compare: Any, size: Size, demo_db: Path, tmp_path: Path) -> None:
     # Starting a session writes (the session, an audit entry): on a copy of the demo.
     copy = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, copy)
+    copy_demo(demo_db, copy)
     assert _calendar(snap_compare, size, copy, "s", "ctrl+s")

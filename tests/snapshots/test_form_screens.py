@@ -5,7 +5,6 @@ and the signer's edit of a prepared letter with the checker beside it."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from textual.widgets import Input, TextArea
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.demo_copies import copy_demo
 from tests.snapshots.helpers import Size, _pushed, _settle
 
 
@@ -74,7 +74,7 @@ def test_the_signer_edits_a_prepared_letter(snap_compare: Any, size: Size, demo_
     from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
 
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     open_database(path)
     letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), "UPV-2026-0010",
                                 LetterKind.LOCAL_RESOLUTION)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.demo_copies import copy_demo
 
 
 @pytest.fixture
 def db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     return path
 
 

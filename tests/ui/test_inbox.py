@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
+from tests.demo_copies import copy_demo
 
 SIZE = (140, 40)
 
@@ -25,7 +25,7 @@ SIZE = (140, 40)
 def db(demo_db: Path, tmp_path: Path) -> Path:
     """A private copy of the demo: these tests write."""
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     return path
 
 

@@ -27,9 +27,10 @@ REF = CONSIDERING  # restricted by the test (decided_today): a decision letter n
 
 
 @pytest.fixture(autouse=True)
-def empty_keyring() -> Iterator[None]:
+def empty_keyring(db: Path) -> Iterator[None]:
     """No passphrase in the tests' in-memory keyring for this test; those kept before (the
-    demo's, for the later tests of this worker) are put back after it."""
+    demo's, for the later tests of this worker) are put back after it. Emptied once the
+    demo's copy is made, which keeps its people's passphrases (tests/demo_copies.py)."""
     secrets = getattr(keyring.get_keyring(), "secrets", None)
     kept = dict(secrets) if secrets is not None else {}
     if secrets is not None:

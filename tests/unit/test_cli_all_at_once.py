@@ -4,19 +4,19 @@ be), 1 for a request the rules refuse."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from crm_tui.cli import main
+from tests.demo_copies import copy_demo
 
 
 @pytest.fixture
 def db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     return path
 
 

@@ -6,7 +6,6 @@ is kept."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.db.models import AuditEntry
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import customer_details
+from tests.demo_copies import copy_demo
 
 CASE = "UPV-2026-0005"
 
@@ -24,7 +24,7 @@ CASE = "UPV-2026-0005"
 @pytest.fixture()
 def db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     return path
 
 

@@ -5,7 +5,6 @@ command line's only intake step) are told what `n` and `I` tell them in the inbo
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.services.core.users import resolve_actor
+from tests.demo_copies import copy_demo
 
 
 @pytest.mark.parametrize("login", ["priya.raman", "morgan.price"])
@@ -24,7 +24,7 @@ def test_a_referral_imported_by_a_role_that_records_none_is_refused_in_the_scree
     from tests.unit.services.intake.test_inbox_services import SAMPLE
 
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     referral = tmp_path / "referral.json"
     referral.write_text(json.dumps({**SAMPLE, "referred_by": "hannah.okafor", "evidence": []}))
     open_database(path)

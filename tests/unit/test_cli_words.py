@@ -4,7 +4,6 @@ naming the option; usage errors still exit 2."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from click.testing import CliRunner, Result
 from crm_tui.cli import main
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Appeal
+from tests.demo_copies import copy_demo
 
 UNDER_REVIEW = "UPV-2025-0003"  # restricted, an extension proposed: an appeal can be recorded
 
@@ -20,7 +20,7 @@ UNDER_REVIEW = "UPV-2025-0003"  # restricted, an extension proposed: an appeal c
 @pytest.fixture
 def db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     return path
 
 

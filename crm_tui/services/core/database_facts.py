@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from crm_tui.db.models import Setting, User
+from pathlib import Path
+
+from crm_tui.db.copies import beside
+from crm_tui.db.models import Setting, User, database_proxy
 from crm_tui.services.core.database import atomic
 
 DEMO_KEY = "demo_acting_user"
@@ -59,25 +62,36 @@ EVIDENCE_KEY = "evidence_folder"
 
 
 def set_evidence_folder(folder: str) -> None:
-    """Keep this database's evidence in its own folder (the demo's beside its database)."""
+    """Keep this database's evidence in its own folder beside it (the demo's), by name."""
     with atomic():
         Setting.insert(key=EVIDENCE_KEY, value=folder).on_conflict_replace().execute()
 
 
-def evidence_folder() -> str | None:
-    row = Setting.get_or_none(Setting.key == EVIDENCE_KEY)
-    return str(row.value) if row else None
+def _own_folder(key: str) -> Path | None:
+    """The folder of this database's own that a setting names: beside the database file, by
+    name (copies.beside), whatever folder the setting was written in."""
+    row = Setting.get_or_none(Setting.key == key)
+    if not row or not row.value:
+        return None
+    file = getattr(database_proxy.obj, "database", None)
+    if not isinstance(file, str) or file in ("", ":memory:") or "://" in file:
+        return Path(str(row.value))  # no file to be beside (a database in memory)
+    return beside(Path(file), str(row.value))
+
+
+def evidence_folder() -> Path | None:
+    return _own_folder(EVIDENCE_KEY)
 
 
 SIGNING_KEY = "signing_folder"
 
 
 def set_signing_folder(folder: str) -> None:
-    """Keep this database's signing keys in their own folder (the demo's beside it)."""
+    """Keep this database's signing keys in their own folder beside it (the demo's), by
+    name."""
     with atomic():
         Setting.insert(key=SIGNING_KEY, value=folder).on_conflict_replace().execute()
 
 
-def signing_folder() -> str | None:
-    row = Setting.get_or_none(Setting.key == SIGNING_KEY)
-    return str(row.value) if row else None
+def signing_folder() -> Path | None:
+    return _own_folder(SIGNING_KEY)

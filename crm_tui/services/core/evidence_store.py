@@ -150,7 +150,6 @@ def evidence_store() -> EvidenceStore:
     """This database's evidence store: its own folder if it has one (the demo's), else the
     configured one; sealing what it stores when the database is encrypted."""
     config = settings.current()
-    own = database_facts.evidence_folder()
-    root = Path(own) if own else config.evidence_path()
+    root = database_facts.evidence_folder() or config.evidence_path()
     return EvidenceStore(root, config.evidence_max_mb * 1_000_000,
                          database_key.evidence_key_in_use())

@@ -48,6 +48,11 @@ from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 from crm_tui.services.core.personal_keys import key_folder
 
 RUNS = ".runs"
+# A backup at work keeps BACKUP_MARKER, locked, in its folder until its manifest is written,
+# and the database says where under BACKUP_IN_PROGRESS (services.retention.backup): a backup
+# killed half-way (a whole copy of the personal data, with no manifest) is removed here.
+BACKUP_MARKER = ".crm-tui-backup-in-progress"
+BACKUP_IN_PROGRESS = "backup_in_progress:"
 PENDING = "pending_letter:"
 PENDING_EXPORT = "pending_export:"
 log = logging.getLogger("crm_tui.leftovers")
@@ -70,10 +75,11 @@ class Swept:
     # What the destructions finished removed: SHA-256 of each document and letter file.
     destroyed_documents: list[str] = field(default_factory=list)
     destroyed_letters: list[str] = field(default_factory=list)
+    backups: int = 0  # backups killed before their manifest, removed
 
     def __bool__(self) -> bool:
         return bool(self.partial or self.orphans or self.letters or self.exports
-                    or self.destructions or self.restores or self.kept)
+                    or self.destructions or self.restores or self.kept or self.backups)
 
     @property
     def said(self) -> str:
@@ -90,7 +96,9 @@ class Swept:
                     + counted(len(self.destroyed_letters), "letter file") + " removed, "
                     "the search indexes rewritten)"] if self.destructions else []),
                  *([counted(self.restores, "copy", "copies") + " staged by a restore cut short"]
-                   if self.restores else [])]
+                   if self.restores else []),
+                 *([counted(self.backups, "backup") + " cut short (no manifest), removed"]
+                   if self.backups else [])]
         were = "it was" if len(self.kept) == 1 else "they were"
         kept = (f"{counted(len(self.kept), 'evidence file')} no record points to kept: the "
                 f"audit trail says {were} attached to a case, so a record was changed or "
@@ -363,6 +371,57 @@ def _sweep_restore_stages() -> int:
     return removed
 
 
+def _backup_at_work(marker: Path) -> bool:
+    try:
+        handle = os.open(marker, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True  # its backup holds it
+    finally:
+        os.close(handle)
+    return False
+
+
+def _sweep_backups() -> int:
+    """Backups killed before their manifest was written: what they copied is removed (and
+    their folder, if they made it); only a folder holding the backup's own marker, unlocked."""
+    removed = 0
+    for row in Setting.select().where(Setting.key.startswith(BACKUP_IN_PROGRESS)):
+        try:
+            said = json.loads(row.value)
+            dest, made = Path(str(said["path"])), bool(said.get("made"))
+        except (ValueError, KeyError, TypeError):
+            registered(row.key)
+            continue
+        marker = dest / BACKUP_MARKER
+        if dest.is_symlink() or marker.is_symlink() or not marker.is_file():
+            registered(row.key)  # finished (or cleaned) meanwhile
+            continue
+        if _backup_at_work(marker):
+            continue
+        if not (dest / "manifest.json").exists():  # a whole backup kept, but its marker
+            for child in dest.iterdir():
+                if child.name == BACKUP_MARKER:
+                    continue
+                if child.is_dir() and not child.is_symlink():
+                    for inner in child.rglob("*"):
+                        with contextlib.suppress(OSError):
+                            inner.chmod(0o700 if inner.is_dir() else 0o600)
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+            removed += 1
+        marker.unlink(missing_ok=True)
+        if made:
+            with contextlib.suppress(OSError):
+                dest.rmdir()
+        registered(row.key)
+    return removed
+
+
 def _finish_destructions() -> dict[str, erasure.Removed]:
     """Destructions committed but killed before their files went and the search indexes were
     rewritten (services.core.erasure): finished now; what each removed, by reference. A
@@ -387,8 +446,11 @@ def sweep() -> Swept:
         [sha for removed in finished.values() for sha in removed.documents],
         [sha for removed in finished.values() for sha in removed.letters])
     restores = _sweep_restore_stages()
+    with atomic():
+        backups = _sweep_backups()
     swept = Swept(exports=exports, destructions=destructions, restores=restores,
-                  destroyed_documents=destroyed[0], destroyed_letters=destroyed[1])
+                  destroyed_documents=destroyed[0], destroyed_letters=destroyed[1],
+                  backups=backups)
     if store.root.is_dir() or Setting.select().where(
             Setting.key.startswith(PENDING) | Setting.key.startswith(PENDING_EXPORT)).exists():
         with atomic():
@@ -397,7 +459,7 @@ def sweep() -> Swept:
             exports += _sweep_announced_exports(live)
             partial, orphans, kept = _sweep_store(store, earliest)
         swept = Swept(partial, orphans, letters, exports, destructions, restores, kept,
-                      *destroyed)
+                      *destroyed, backups=backups)
     if swept:
         # (The files a destruction removed are logged by it: services.core.erasure.)
         log.warning("%s Evidence files removed (SHA-256): %s. Evidence files kept "

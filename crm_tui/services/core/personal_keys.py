@@ -21,8 +21,7 @@ SERVICE = "crm-tui signing key"
 
 
 def key_folder() -> Path:
-    folder = signing_folder()
-    return Path(folder) if folder else data_dir() / "signing"
+    return signing_folder() or data_dir() / "signing"
 
 
 def key_file(login: str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from crm_tui import clock
+from crm_tui.domain.characters import control_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import Placeholder, ValidationError
 from crm_tui.domain.grounds import PLACEHOLDER_REASON, reason_problem
@@ -37,8 +38,9 @@ def bounded_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
     if len(text) > limit:
         raise ValidationError(field, f"is too long ({counted(len(text), 'character')}; at most "
                                      f"{limit})")
-    if "\x00" in text:
-        raise ValidationError(field, "contains a NUL character")
+    problem = control_problem(text)
+    if problem:
+        raise ValidationError(field, problem)
     return text
 
 

@@ -31,6 +31,13 @@ MAX_EMAIL_PARTS = 200  # MIME parts (Content-Type headers); nested ones are read
 # A line starts after LF, CRLF or a lone CR: the email parser takes all three for line ends
 # (found when tried: an email nested thousands deep with CR-only line ends went uncounted).
 _MIME_PART = re.compile(rb"(?i)(?:^|[\r\n])content-type:")
+# The email parser reads a header in time growing with the square of its size (a 16 KB To
+# header took 2 s, a 64 KB one 48 s): a longer header is left out, with a note, and an email
+# whose headers are larger than any real one's is not read at all.
+MAX_EMAIL_HEADER_CHARS = 4_000
+MAX_EMAIL_HEADERS_BYTES = 64_000
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n|$)")
+_HEADER_START = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")
 
 
 class _OutOfTime(Exception):
@@ -67,7 +74,57 @@ def _text(data: bytes) -> DocumentText:
     return DocumentText("text", body, notes=notes)
 
 
+def _header_blocks(data: bytes) -> tuple[bytes, list[str], int]:
+    """The email with every header longer than MAX_EMAIL_HEADER_CHARS left out (its own, and
+    its parts': the lines after a boundary line, up to the next blank one), the notes saying
+    which, and the size of all its headers."""
+    out: list[bytes] = []
+    notes: list[str] = []
+    total = 0
+    in_headers = True
+    header: list[bytes] = []
+
+    def close() -> None:
+        nonlocal total
+        size = sum(len(line) for line in header)
+        total += size
+        if size > MAX_EMAIL_HEADER_CHARS:
+            name = header[0].split(b":", 1)[0].decode("ascii", "replace")
+            long = counted(size, "character", grouped=True)
+            notes.append(f"The {name} header is {long} long, more than the "
+                         f"{MAX_EMAIL_HEADER_CHARS:,} read here: it is left out.")
+        else:
+            out.extend(header)
+        header.clear()
+
+    for match in _LINE.finditer(data):
+        line = match.group()
+        if not line:
+            break
+        if in_headers:
+            if line[:1] in (b" ", b"\t") and header:
+                header.append(line)  # a folded header goes on
+                continue
+            if header:
+                close()
+            if line.strip(b"\r\n") == b"":
+                in_headers = False
+                out.append(line)
+            elif _HEADER_START.match(line):
+                header.append(line)
+            else:
+                out.append(line)
+            continue
+        out.append(line)
+        if line.startswith(b"--"):
+            in_headers = True  # a boundary: a part's headers follow
+    if header:
+        close()
+    return b"".join(out), notes, total
+
+
 def _email(data: bytes) -> DocumentText:
+    started = time.monotonic()
     parts = len(_MIME_PART.findall(data))
     if parts > MAX_EMAIL_PARTS:
         # The parser recurses into each nested part: thousands of them exhaust the stack
@@ -75,34 +132,54 @@ def _email(data: bytes) -> DocumentText:
         return DocumentText("email", "", notes=[
             f"This email has {parts:,} parts, more than the {MAX_EMAIL_PARTS} an email can "
             "sensibly hold; it is not read here: view the file itself."])
+    data, notes, header_bytes = _header_blocks(data)
+    if header_bytes > MAX_EMAIL_HEADERS_BYTES:
+        return DocumentText("email", "", notes=[
+            f"This email's headers are {header_bytes:,} bytes, more than the "
+            f"{MAX_EMAIL_HEADERS_BYTES:,} an email's can sensibly hold; it is not read here: "
+            "view the file itself."])
+
+    def out_of_time() -> bool:
+        return time.monotonic() - started > MAX_PDF_SECONDS
+
+    stopped = (f"Reading this email stopped after {MAX_PDF_SECONDS:.0f} seconds: view the "
+               "file itself.")
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not message.keys():
         return DocumentText("email", "", notes=["This file does not look like an email "
                                                  "(no headers were found)."])
     headers: list[tuple[str, str]] = []
-    notes: list[str] = []
     for name in ("From", "To", "Cc", "Date", "Subject"):
+        if out_of_time():
+            return DocumentText("email", "", headers, notes=[*notes, stopped])
         try:
             value = message[name]
             if value is not None:
                 headers.append((name, str(value)))
         except Exception as exc:  # a malformed header (the parser's IndexError, say)
             notes.append(f"The {name} header could not be read: {_why(exc)}")
+    if out_of_time():
+        return DocumentText("email", "", headers, notes=[*notes, stopped])
     try:
         part = message.get_body(preferencelist=("plain", "html"))
-        body = part.get_content() if part is not None else ""
+        body = str(part.get_content()) if part is not None else ""
         if part is not None and part.get_content_type() == "text/html":
             notes.append("The email has no plain-text part; its HTML is shown as it is.")
     except Exception as exc:  # the email package raises many kinds for a damaged message
         body = ""
         notes.append(f"The body could not be read: {_why(exc)}")
+    if len(body) > MAX_TEXT_CHARS:
+        body = body[:MAX_TEXT_CHARS]
+        notes.append("The text is long: only the first two million characters are shown.")
+    if out_of_time():
+        return DocumentText("email", body, headers, notes=[*notes, stopped])
     try:
         attachments = [str(p.get_filename() or "(unnamed)")
                        for p in message.iter_attachments()]
     except Exception as exc:
         attachments = []
         notes.append(f"The attachments could not be listed: {_why(exc)}")
-    return DocumentText("email", str(body), headers, attachments, notes)
+    return DocumentText("email", body, headers, attachments, notes)
 
 
 def _msg(path: Path | bytes) -> DocumentText:

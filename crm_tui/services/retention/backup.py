@@ -6,9 +6,12 @@ restore.py."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from crm_tui import clock
 from crm_tui.db import cipher, copies
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode, secure_file, write_private_bytes
+from crm_tui.services.core.leftovers import BACKUP_IN_PROGRESS, BACKUP_MARKER
 
 MANIFEST = "manifest.json"
 DATABASE = "database.sqlite3"
@@ -134,26 +138,62 @@ def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
             raise BackupProblem(f"{dest} is inside {folder}, which the backup copies: give a "
                                 "folder outside it (another disk, ideally)")
     made = not dest.exists()
-    dest.mkdir(parents=True, exist_ok=True, mode=folder_mode())
-    dest.chmod(folder_mode())
+    key: str | None = f"{BACKUP_IN_PROGRESS}{secrets.token_hex(8)}"
+    # Said in the database first: a kill from here on is found by the next start. An account
+    # that may only read the database backs up all the same: its marker names the folder.
     try:
-        return _take(database, evidence, letters, dest, busy_timeout)
+        copies.put_setting(database, str(key), json.dumps({"path": str(dest.absolute()),
+                                                           "made": made}), busy_timeout)
+    except cipher.ERRORS as exc:
+        if "readonly" not in str(exc):
+            raise BackupProblem(f"the database cannot be written to ({exc})") from exc
+        key = None
+    try:
+        dest.mkdir(parents=True, exist_ok=True, mode=folder_mode())
+        dest.chmod(folder_mode())
+        with _marked(dest):
+            try:
+                done = _take(database, evidence, letters, dest, busy_timeout, key)
+            except BaseException:
+                for child in dest.iterdir():
+                    if child.name == BACKUP_MARKER:
+                        continue  # removed last, by _marked
+                    if child.is_dir() and not child.is_symlink():
+                        shutil.rmtree(child)
+                    else:
+                        child.unlink()
+                raise
+        return done
     except BaseException:
-        for child in dest.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-        if made:
+        if made and dest.is_dir() and not any(dest.iterdir()):
             dest.rmdir()
         raise
+    finally:
+        if key is not None:
+            copies.put_setting(database, key, None, busy_timeout)
+
+
+@contextlib.contextmanager
+def _marked(dest: Path) -> Iterator[None]:
+    """The backup's marker in `dest`, locked while it works (the lock goes with the process,
+    however it dies), removed when it ends."""
+    marker = dest / BACKUP_MARKER
+    handle = os.open(marker, os.O_RDWR | os.O_CREAT | os.O_EXCL, file_mode())
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+        os.close(handle)
 
 
 def _take(database: Path, evidence: Path, letters: Path, dest: Path,
-          busy_timeout: float) -> BackupDone:
+          busy_timeout: float, key: str | None) -> BackupDone:
     taken_at = clock.now()
     copy = dest / DATABASE
     copies.copy_online(database, copy, busy_timeout)
+    if key is not None:
+        copies.put_setting(copy, key, None)  # the backup in progress is not the copy's
     secure_file(copy)
     head, entries = copies.audit_head(copy)
     encryption = encryption_of(copy)

@@ -148,6 +148,26 @@ class BackupKeyProblem(BackupProblem):
     """The backup is encrypted, and its key is not the one to be had here."""
 
 
+class NoDatabaseThere(BackupProblem):
+    """A restore into a path with no database that was not asked for one (`--new`): a
+    mistyped path, typed wrong (exit 2); or `--new` where a database is."""
+
+
+def _folder_problems(evidence: Path, letters: Path) -> list[str]:
+    """A restore into a path where there is no database puts its documents and letters only
+    in folders that are absent or empty: one holding files may be another database's (the
+    installation's own evidence store, in use), which the restore would swap out from under
+    it."""
+    problems = []
+    for folder, what, key in ((evidence, "evidence store", "evidence_folder"),
+                              (letters, "letters folder", "letters_folder")):
+        if folder.exists() and not (folder.is_dir() and not any(folder.iterdir())):
+            problems.append(f"{folder} (the {what}) is not empty: another database may use "
+                            f"it. Move it aside, or set {key} in the configuration to an "
+                            "absent or empty folder")
+    return problems
+
+
 def _check_key(staged: Path, manifest: dict[str, Any]) -> bytes | None:
     """An encrypted backup is opened only with the key its manifest names; a plain one is
     not taken for encrypted (or the other way round: the manifest was edited)."""
@@ -267,13 +287,26 @@ def _stage_folder(source: Path, target: Path, stamp: str) -> Path:
 
 
 def restore(source: Path, database: Path, evidence: Path, letters: Path,
-            manifest_sha256: str | None = None) -> RestoreDone:
+            manifest_sha256: str | None = None, *, new: bool | None = None) -> RestoreDone:
     """Check the backup in `source`, then put it in place of `database`, the evidence store
     (the folder the database there now names as its own, else `evidence`, the configured
     one: never one the backup names) and `letters`. Refuses,
     changing nothing, on any mismatch, or while the database is open elsewhere. Given the
-    manifest's SHA-256 kept since the backup, the manifest must still be that one."""
+    manifest's SHA-256 kept since the backup, the manifest must still be that one. Where there
+    is no database, `new` must say one is wanted (None: not asked), and the evidence store and
+    the letters folder must be absent or empty: never folders another database uses."""
     settled = restore_swap.settle(database)  # a restore cut short before this one
+    there = database.exists()
+    if new is not None and new == there:
+        raise NoDatabaseThere(
+            f"there is a database at {database}: --new is for a path with none; nothing was "
+            "restored or changed" if there else
+            f"no database at {database} (a mistyped path?): give --new to restore into a new "
+            "database there; nothing was restored or changed")
+    if not there:
+        _refuse(_folder_problems(copies.evidence_folder(database, EVIDENCE_KEY, evidence),
+                                 letters),
+                "a new database's evidence store and letters folder must be absent or empty")
     manifest = _manifest(source, manifest_sha256)
     _refuse(file_problems(source, manifest), "the backup does not match its manifest")
     stamp = clock.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"

@@ -19,6 +19,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import queries
+from tests.demo_copies import copy_demo
 
 
 def test_demo_has_every_stage(demo_db: Path, tmp_path: Path) -> None:
@@ -72,7 +73,7 @@ def test_demo_is_deterministic(demo_db: Path, tmp_path: Path) -> None:
 def test_cases_json(demo_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "demo.sqlite3"
     runner = CliRunner()
-    shutil.copy(demo_db, path)  # the demo command itself is tried above
+    copy_demo(demo_db, path)  # the demo command itself is tried above
     result = runner.invoke(main, ["cases", "--json", "--state", "restricted", "--db", str(path),
                                   "--user", "ceri.hughes"])
     assert result.exit_code == 0, result.output
@@ -85,7 +86,7 @@ def test_cases_json(demo_db: Path, tmp_path: Path) -> None:
 def test_unknown_user_gets_instructions(demo_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "demo.sqlite3"
     runner = CliRunner()
-    shutil.copy(demo_db, path)  # the demo command itself is tried above
+    copy_demo(demo_db, path)  # the demo command itself is tried above
     result = runner.invoke(main, ["cases", "--db", str(path), "--user", "stranger"])
     assert result.exit_code == 1
     assert "crm-tui users add stranger" in result.output
@@ -141,7 +142,7 @@ def test_users_add_and_list(tmp_path: Path, acting_as: Any) -> None:
 def test_seed_adds_customers_and_contacts(demo_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "seed.sqlite3"
     runner = CliRunner()
-    shutil.copy(demo_db, path)  # the demo command itself is tried above
+    copy_demo(demo_db, path)  # the demo command itself is tried above
     open_database(path)
     before = ContactLogEntry.select().count()
     result = runner.invoke(main, ["seed", "--customers", "500", "--contacts", "5000", "--db",
@@ -157,7 +158,7 @@ def test_demo_database_opens_as_demo_crm_without_user(demo_db: Path, tmp_path: P
                                                       monkeypatch: object) -> None:
     path = tmp_path / "demo.sqlite3"
     runner = CliRunner()
-    shutil.copy(demo_db, path)  # the demo command itself is tried above
+    copy_demo(demo_db, path)  # the demo command itself is tried above
     result = runner.invoke(main, ["cases", "--json", "--db", str(path)],
                            env={"CRM_TUI_USER": ""})
     assert result.exit_code == 0, result.output
@@ -185,7 +186,7 @@ def test_import_referral_command(demo_db: Path, tmp_path: Path) -> None:
 
     path = tmp_path / "demo.sqlite3"
     runner = CliRunner()
-    shutil.copy(demo_db, path)  # the demo command itself is tried above
+    copy_demo(demo_db, path)  # the demo command itself is tried above
     good = tmp_path / "good.json"
     good.write_text(json.dumps({**SAMPLE, "referred_by": "hannah.okafor", "evidence": []}))
     result = runner.invoke(main, ["import", "referral", str(good), "--db", str(path)],
@@ -204,7 +205,7 @@ def test_import_referral_command(demo_db: Path, tmp_path: Path) -> None:
 def test_evidence_bundle_command(demo_db: Path, tmp_path: Path) -> None:
 
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     runner = CliRunner()
     out = tmp_path / "bundles"
     result = runner.invoke(main, ["evidence", "bundle", "UPV-2025-0004", "--db", str(path),

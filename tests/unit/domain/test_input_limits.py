@@ -4,7 +4,6 @@ length was accepted (form, referral import, `crm-tui customer contact`)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS, LogSheetProblem
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
 from crm_tui.ui.forms import minutes
 from tests import builders
+from tests.demo_copies import copy_demo
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 
@@ -69,7 +69,7 @@ def test_a_referral_import_with_a_long_address_is_refused_at_the_address(
 
 def test_the_command_line_refuses_a_long_address_line(demo_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, db)
+    copy_demo(demo_db, db)
     result = CliRunner().invoke(main, ["customer", "contact", "UPV-2026-0005", "--address",
                                        "3 Quay Row, " + "Saltings " * 20, "--db", str(db),
                                        "--user", "ceri.hughes"])

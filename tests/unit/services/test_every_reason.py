@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 
 import crm_tui.services
 from crm_tui.cli import main
+from tests.demo_copies import copy_demo
 
 # Each service function taking a reason -> what in it meets the one rule: the step check
 # (lifecycle.check refuses a placeholder), grounds_text, or reason_problem itself.
@@ -85,7 +85,7 @@ def test_every_service_taking_a_reason_meets_the_one_rule() -> None:
 @pytest.fixture
 def demo(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     return path
 
 

@@ -6,7 +6,6 @@ name or reference, nor a case reference, from another area may appear anywhere."
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -32,6 +31,7 @@ from crm_tui.services.intake import case_file, inbox, queries, referrals
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, compliance, register
 from crm_tui.services.reviews import calendar, review_session
+from tests.demo_copies import copy_demo
 
 HOUSING_MANAGER = "hannah.okafor"  # Housing Services
 BENEFITS_MANAGER = "liam.doyle"  # Council Tax and Benefits
@@ -42,7 +42,7 @@ EVERYTHING = (date(1900, 1, 1), date(2100, 1, 1))
 @pytest.fixture
 def demo(demo_db: Path, tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     db = open_database(path)
     yield path
     db.close()

@@ -142,3 +142,33 @@ def test_an_email_nested_deep_with_cr_line_ends_is_told_quickly(tmp_path: Path) 
         for n in range(3000))).encode())
     doc = read_document(path, "message/rfc822", "deep.eml")
     assert doc.kind == "email" and "3,000 parts" in doc.notes[0]
+
+
+def test_an_email_s_headers_and_body_are_read_within_limits(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """Issue 16: the parser reads a header in time growing with its square (a 16 KB To
+    header took 2 s, a 64 KB file 48 s; a 500 KB one 20 s), with no time limit, and an
+    email's body was not capped as a text file's is."""
+    path = tmp_path / "x.eml"
+    path.write_bytes(b'From: a@example.org\nTo: "a' + b'"a' * 10_000 + b'\nSubject: hi\n\n'
+                     + b"b" * 2_000_010)
+    started = time.monotonic()
+    doc = read_document(path, "message/rfc822", "x.eml")
+    assert time.monotonic() - started < 1.5
+    assert doc.headers == [("From", "a@example.org"), ("Subject", "hi")]
+    assert doc.notes == [
+        "The To header is 20,007 characters long, more than the 4,000 read here: it is left "
+        "out.",
+        "The text is long: only the first two million characters are shown."]
+    assert len(doc.body) == 2_000_000
+    path.write_bytes(b"From: a@example.org\nTo: " + b"a@b, " * 100_000 + b"\n\nhi\n")
+    assert read_document(path, "message/rfc822", "x.eml").notes == [
+        "This email's headers are 500,025 bytes, more than the 64,000 an email's can sensibly "
+        "hold; it is not read here: view the file itself."]
+    ticks = itertools.count()  # a clock that moves a second each time it is read
+    monkeypatch.setattr(document_text, "time", SimpleNamespace(monotonic=lambda: next(ticks)))
+    path.write_bytes(b"From: a@example.org\nTo: b@example.org\nSubject: hi\n\nhello\n")
+    doc = read_document(path, "message/rfc822", "x.eml")
+    assert doc.notes == ["Reading this email stopped after 5 seconds: view the file itself."]
+    assert doc.body == ""

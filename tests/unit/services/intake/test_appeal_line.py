@@ -4,18 +4,18 @@ decided, and crowding the restriction itself out of the panel while it was await
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from crm_tui.db.connection import open_database
 from crm_tui.services.core.database import session
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake.case_file import case_file
+from tests.demo_copies import copy_demo
 
 
 def test_the_appeal_deadline_gives_way_to_the_appeal(demo_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, db)
+    copy_demo(demo_db, db)
     open_database(str(db))
     with session():
         crm = resolve_actor("ceri.hughes")

@@ -5,7 +5,6 @@ naming the field and leaving the database unchanged."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ from crm_tui.services.core.inputs import CustomerInput, EscalationInput, Referra
 from crm_tui.services.intake import casework
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
 from tests import builders
+from tests.demo_copies import copy_demo
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 POLICE = EscalationInput(EscalationKind.POLICE, date(2026, 10, 30),
@@ -171,7 +171,7 @@ def test_import_records_other_behaviour_escalation_and_warning(actors: dict[Role
 def test_the_command_line_refuses_a_referral_without_behaviour(demo_db: Path,
                                                                tmp_path: Path) -> None:
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
                                "behaviour": {"details": "Daily emails"}}, indent=2))

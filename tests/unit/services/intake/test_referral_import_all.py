@@ -5,7 +5,6 @@ in the app's I."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from crm_tui.cli import main
 from crm_tui.db.models import Case, database_proxy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
+from tests.demo_copies import copy_demo
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 
@@ -39,7 +39,7 @@ def test_dates_as_the_screens_show_them_and_category_labels_are_read(
 def test_a_bad_date_is_said_alike_in_the_app_and_on_the_command_line(
         demo_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, db)
+    copy_demo(demo_db, db)
     bad = _write(tmp_path / "r", {**SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
                                   "received_on": "31/02/2026"})
     result = CliRunner().invoke(main, ["import", "referral", str(bad), "--db", str(db)],

@@ -5,7 +5,6 @@ logged, the staff register and the command line."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.restrictions import builder, decisions, readiness, register
 from tests import builders
 from tests.builders import TOLD
+from tests.demo_copies import copy_demo
 
 TERMS = builders.TERMS
 
@@ -217,7 +217,7 @@ def test_staff_register_shows_handling_and_nothing_more(actors: dict[Role, Actor
 
 def test_check_contact_command(demo_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     runner = CliRunner()
     base = ["check-contact", "--db", str(path), "--customer", "C000007"]  # email and letter
     breach = runner.invoke(main, [*base, "--channel", "phone", "--at", "2026-12-01 14:30"])

@@ -353,3 +353,33 @@ def test_a_backup_never_chooses_where_its_evidence_goes(live: Live, tmp_path: Pa
     with contextlib.closing(sqlite3.connect(live.database)) as db:
         assert db.execute("SELECT value FROM setting WHERE key = ?",
                           (EVIDENCE_KEY,)).fetchone() == (str(live.evidence),)
+
+
+def test_a_restore_into_a_path_with_no_database_never_touches_folders_in_use(
+        live: Live, tmp_path: Path, acting_as: Any) -> None:
+    """Found: `restore BK --db /tmp/b/e3/y.sqlite3` (no database there) swapped this
+    installation's evidence store and letters folder out from under the open database."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
+                      f'"{live.evidence}"\n')
+    base = ["--config", str(config)]
+    assert CliRunner().invoke(main, [*base, "backup", str(tmp_path / "b"), "--db",
+                                     str(live.database)]).exit_code == 0
+    before = _hash_tree(live.database.parent)
+    new = tmp_path / "e3" / "y.sqlite3"
+    with contextlib.closing(sqlite3.connect(live.database)) as app:  # the app has it open
+        app.execute("SELECT count(*) FROM audit_entry").fetchone()
+        mistyped = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"),
+                                             "--db", str(new)])
+        assert mistyped.exit_code == 2 and "give --new" in mistyped.output, mistyped.output
+        in_use = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"), "--new",
+                                           "--db", str(new)])
+        assert in_use.exit_code == 1, in_use.output
+        assert f"{live.evidence} (the evidence store) is not empty" in in_use.output
+        assert f"{live.letters} (the letters folder) is not empty" in in_use.output
+    assert not new.parent.exists() or not any(new.parent.iterdir())
+    assert _hash_tree(live.database.parent) == before
+    assert not [p for p in live.database.parent.iterdir() if "before-restore" in p.name]
+    here = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"), "--new",
+                                     "--db", str(live.database)])
+    assert here.exit_code == 2 and "--new is for a path with none" in here.output

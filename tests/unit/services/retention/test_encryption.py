@@ -229,7 +229,7 @@ def test_a_backup_of_an_encrypted_database_stays_encrypted_names_its_key_and_res
         restore(tmp_path / "backup", tmp_path / "elsewhere" / "crm.sqlite3",
                 tmp_path / "elsewhere-evidence", tmp_path / "elsewhere-letters")
     assert not (tmp_path / "elsewhere" / "crm.sqlite3").exists()
-    refused = run("restore", str(tmp_path / "backup"), "--db",
+    refused = run("restore", str(tmp_path / "backup"), "--new", "--db",
                   str(tmp_path / "elsewhere" / "crm.sqlite3"))
     assert refused.exit_code == 2 and fingerprint in refused.output, refused.output
     assert not (tmp_path / "elsewhere" / "crm.sqlite3").exists()

@@ -7,7 +7,6 @@ action a step of the review, flagged overdue), the calendar and `crm-tui cases
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -22,12 +21,13 @@ from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import inbox, queries
 from crm_tui.services.reviews import calendar
 from crm_tui.services.reviews.calendar import Obligation
+from tests.demo_copies import copy_demo
 
 
 def test_home_the_inbox_the_calendar_and_the_command_line_agree(demo_db: Path,
                                                                  tmp_path: Path) -> None:
     path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_db, path)
+    copy_demo(demo_db, path)
     open_database(path)
     crm, today = resolve_actor("ceri.hughes"), clock.today()
     waiting = Case.get(Case.reply_by >= today)  # invited to comment; its review date passed
