@@ -191,7 +191,7 @@ def test_demo_and_seed_read_a_sqlite_url_as_its_file(tmp_path: Path, command: st
     assert result.exit_code == 0, result.output
     assert target.is_file() and not Path("sqlite:").exists()
     refused = CliRunner().invoke(main, [*args, "--db", "postgresql://host/db"])
-    assert refused.exit_code == 1 and "give a file path" in refused.output
+    assert refused.exit_code == 2 and "give its path" in refused.output  # typed wrong
 
 
 def test_a_person_who_left_can_come_back(actors: dict[Role, Actor], db_path: Path,
