@@ -252,6 +252,14 @@ def test_cases_take_a_state_as_the_screens_name_it(db: Path) -> None:
     assert refused.exit_code == 2
     assert "Under consideration; Awaiting Head of Service consultation" in refused.output
     assert "under_consideration" not in refused.output
+    # Round 11: the inbox's own tab names were refused. "Decided" is two states.
+    assert run(db, "cases", "--state", "considering", user="ceri.hughes").output \
+        == by_label.output
+    for tab in ("Decided", "Review", "Appeal", "Awaiting HoS"):
+        result = run(db, "cases", "--state", tab, user="ceri.hughes")
+        assert result.exit_code == 0, (tab, result.output)
+    decided = run(db, "cases", "--state", "decided", user="ceri.hughes").output
+    assert "Closed, no action" in decided and "Restrictions ended" in decided, decided
 
 
 def test_check_contact_names_the_channels_as_the_screens_do(db: Path) -> None:
