@@ -78,13 +78,15 @@ class LogContactDialog(FormDialog):
     DISCARD = "the contact you typed"
 
     def __init__(self, reference: str, areas: tuple[str, ...],
-                 existing: ContactRow | None = None) -> None:
+                 existing: ContactRow | None = None, *, area: str = "") -> None:
         super().__init__()
         self.reference = reference
         self.existing = existing
-        # A contact logged against an area since removed from the configuration keeps it.
-        self.areas = areas if existing is None or existing.service_area in areas \
-            else (*areas, existing.service_area)
+        # A contact logged against an area since removed from the configuration keeps it;
+        # a new one starts at the case's own area (`area`), not the first configured.
+        keep = existing.service_area if existing is not None else area
+        self.areas = areas if not keep or keep in areas else (*areas, keep)
+        self.area = keep or self.areas[0]
 
     def compose(self) -> ComposeResult:
         old = self.existing
@@ -106,7 +108,7 @@ class LogContactDialog(FormDialog):
                 value=(old.direction if old else Direction.INBOUND).value,
                 allow_blank=False, id="direction"))
             yield from field("Service area", Select[str](
-                [(a, a) for a in self.areas], value=old.service_area if old else self.areas[0],
+                [(a, a) for a in self.areas], value=self.area,
                 allow_blank=False, id="area"))
             yield from field("Officer", Input(old.officer if old else "", id="officer"))
             yield from field("Minutes it took", Input(str(old.duration_minutes) if old else "",
