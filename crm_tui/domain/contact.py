@@ -60,3 +60,11 @@ def read_minutes(text: str) -> int:
     if minutes > MAX_MINUTES:
         raise ValueError(f"{minutes} minutes is more than a day: at most {MAX_MINUTES}")
     return minutes
+
+
+def officer_name_problem(name: str) -> str | None:
+    """A name with no letter in it ("7", "-") names no one who could answer for the contact:
+    the form, the log sheet and the command line refuse it alike (None: a name)."""
+    if any(c.isalpha() for c in name):
+        return None
+    return f"{name.strip()!r} is not a name: give the name of the officer who dealt with it"

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.domain.contact import Channel, Direction, read_minutes
+from crm_tui.domain.contact import Channel, Direction, officer_name_problem, read_minutes
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import TIME_EXAMPLE, digits_problem, too_early
@@ -243,6 +243,8 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
                 f"{'; '.join(sorted(areas))}")
     if not field("officer"):
         problem("officer", "is blank: give the officer who dealt with the contact")
+    elif named := officer_name_problem(field("officer")):
+        problem("officer", named)
     if not field("summary"):
         problem("summary", "is blank: say in a few words what the contact was about")
     categories = []

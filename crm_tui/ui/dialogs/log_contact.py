@@ -17,7 +17,7 @@ from textual.widgets import Input, Select, SelectionList, Static
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.compliance import Verdict
-from crm_tui.domain.contact import Channel, Direction, read_minutes
+from crm_tui.domain.contact import Channel, Direction, officer_name_problem, read_minutes
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import parse_time
 from crm_tui.services.core.database import session
@@ -29,6 +29,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.forms import (
     Check,
+    a_reason,
     a_time,
     field,
     minutes,
@@ -52,7 +53,7 @@ class RecordedContact(NamedTuple):
 
 CHECKS: dict[str, Check] = {
     "when": a_time,
-    "officer": required("Name the officer who dealt with the contact"),
+    "officer": a_reason("Name the officer who dealt with the contact", officer_name_problem),
     "minutes": minutes,
     "summary": required("Say what the contact was about, in a sentence or two"),
 }

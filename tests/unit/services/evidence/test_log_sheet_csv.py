@@ -251,3 +251,27 @@ def test_a_sound_file_reads_back_exactly(summaries: list[str], tags: list[B]) ->
         entries = read_log_sheet(_sheet(Path(folder), out.getvalue()))
     assert [e.summary for _, e in entries] == [s.strip() for s in summaries]
     assert all(e.categories == tuple(dict.fromkeys(tags)) for _, e in entries)
+
+
+def test_an_officer_is_named_with_a_letter_on_every_path(actors: dict[Role, Actor],
+                                                         tmp_path: Path) -> None:
+    """Round 11: the form took "7" as the officer who dealt with a contact. One rule, in the
+    domain, for the form (its check), the log sheet and the service."""
+    from crm_tui.domain.contact import officer_name_problem
+    from crm_tui.domain.errors import ValidationError
+    from crm_tui.services.evidence.contact_input import ContactInput
+
+    assert officer_name_problem("7") and officer_name_problem(" - ")
+    assert officer_name_problem("A") is None and officer_name_problem("Ó Briain") is None
+    with pytest.raises(LogSheetProblem) as problem:
+        read_log_sheet(_sheet(tmp_path, HEADER + GOOD.replace(",A,", ",7,")))
+    assert [(p.line, p.column) for p in problem.value.problems] == [(2, "officer")]
+    assert "'7' is not a name" in str(problem.value)
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    with pytest.raises(ValidationError, match="'7' is not a name") as refused:
+        contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+            datetime(2026, 10, 1, 9, 10), Channel.EMAIL, Direction.INBOUND,
+            "Housing Services", "7", "Rang"))
+    assert refused.value.field == "officer"
+    assert _count() == before
