@@ -231,11 +231,6 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
     except ValueError:
         problem("direction", f"{field('direction')!r} is not one of: From customer "
                 "(inbound); To customer (outbound)")
-    duration = 0
-    try:
-        duration = read_minutes(field("duration_minutes"))
-    except ValueError as exc:
-        problem("duration_minutes", str(exc))
     # Who dealt with it and what it was about: a contact no one can answer for, or about
     # nothing said, is no evidence of anything.
     if areas and _area_key(field("service_area")) not in {_area_key(a) for a in areas}:
@@ -245,6 +240,11 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
         problem("officer", "is blank: give the officer who dealt with the contact")
     elif named := officer_name_problem(field("officer")):
         problem("officer", named)
+    duration = 0  # the problems in the columns' order
+    try:
+        duration = read_minutes(field("duration_minutes"))
+    except ValueError as exc:
+        problem("duration_minutes", str(exc))
     if not field("summary"):
         problem("summary", "is blank: say in a few words what the contact was about")
     categories = []

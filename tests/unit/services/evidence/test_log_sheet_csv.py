@@ -172,8 +172,8 @@ def test_every_problem_is_reported_at_once_with_its_line(actors: dict[Role, Acto
             + "28/11/2026 10:00,Pigeon,Sideways,Nowhere Services,,abc,,Bad category\n"
             + "01/10/2030 09:10,email,inbound,Elsewhere,,5,ok,\n"))
     assert [(p.line, p.column) for p in problem.value.problems] == [
-        (3, "channel"), (3, "direction"), (3, "duration_minutes"), (3, "service_area"),
-        (3, "officer"), (3, "summary"), (3, "categories"),
+        (3, "channel"), (3, "direction"), (3, "service_area"), (3, "officer"),
+        (3, "duration_minutes"), (3, "summary"), (3, "categories"),  # the columns' order
         (4, "when"), (4, "service_area"), (4, "officer")]
     said = str(problem.value)
     assert "line 4, when: '01/10/2030 09:10' is in the future" in said
