@@ -78,7 +78,7 @@ def test_dates_and_labels_as_the_screens_show_them(actors: dict[Role, Actor],
     ("01/10/2026 09:10,email,inbound,Housing Services,A,5,ok,Rudeness\n", "categories",
      "known (separate several with ;): Scattergun approach; Excessive demands on time"),
     ("01/10/2026 09:10,email,inbound,Nowhere,A,5,ok,\n", "service_area",
-     "'Nowhere' is not one of: "),
+     '"Nowhere" is not one of: '),  # quoted as every message quotes a word typed
 ])
 def test_a_bad_value_is_refused_with_its_line(actors: dict[Role, Actor], tmp_path: Path,
                                               line: str, column: str, words: str) -> None:
@@ -176,7 +176,8 @@ def test_every_problem_is_reported_at_once_with_its_line(actors: dict[Role, Acto
         (3, "duration_minutes"), (3, "summary"), (3, "categories"),  # the columns' order
         (4, "when"), (4, "service_area"), (4, "officer")]
     said = str(problem.value)
-    assert "line 4, when: '01/10/2030 09:10' is in the future" in said
+    assert "line 4, when: 01/10/2030 09:10 is in the future" in said  # a day as typed
+    assert 'line 3, channel: "Pigeon" is not one of' in said  # a word quoted, as "five" is
     assert "officer: is blank: give the officer who dealt with the contact" in said
     assert "is required" not in said
     assert _count() == before
@@ -266,10 +267,10 @@ def test_an_officer_is_named_with_a_letter_on_every_path(actors: dict[Role, Acto
     with pytest.raises(LogSheetProblem) as problem:
         read_log_sheet(_sheet(tmp_path, HEADER + GOOD.replace(",A,", ",7,")))
     assert [(p.line, p.column) for p in problem.value.problems] == [(2, "officer")]
-    assert "'7' is not a name" in str(problem.value)
+    assert "officer: 7 is not a name" in str(problem.value)
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     before = _count()
-    with pytest.raises(ValidationError, match="'7' is not a name") as refused:
+    with pytest.raises(ValidationError, match="7 is not a name") as refused:
         contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
             datetime(2026, 10, 1, 9, 10), Channel.EMAIL, Direction.INBOUND,
             "Housing Services", "7", "Rang"))
