@@ -49,10 +49,10 @@ from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.domain.states import CaseState
 from crm_tui.services.core import confirmation, identity, next_step, settings, users
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
+from crm_tui.services.intake import inbox
 
 if TYPE_CHECKING:  # the signing modules load only for the commands that sign
     from crm_tui.services.letters.signing_keys import SigningIdentity
@@ -418,9 +418,10 @@ def _case_json(summary: Any) -> dict[str, Any]:
 
 
 @main.command()
-@click.option("--state", "state_name", type=Labelled((s.value, s.label) for s in CaseState),
+@click.option("--state", "state_name", type=Labelled(inbox.state_names()),
               help="only the cases in this state, as the screens name it (Under "
-                   "consideration) or by its code (under_consideration)")
+                   "consideration, or the inbox's tab: Considering, Decided) or by its code "
+                   "(under_consideration)")
 @click.option("--letters-owed", is_flag=True,
               help="only cases whose decision owes the customer a letter not yet signed "
                    "(Home's 'Letters owed' count)")
@@ -438,14 +439,13 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
 
     state.open(db, reads_only=True)
     actor = state.actor(user)
-    rows = list_cases(actor, CaseState(state_name) if state_name else None,
+    rows = list_cases(actor, inbox.states_named(state_name) if state_name else None,
                       letters_owed=letters_owed, overdue_reviews=reviews_overdue)
     if as_json:
         click.echo(json.dumps([_case_json(r) for r in rows], indent=2, ensure_ascii=False))
         return
     if not rows:  # said, not silence (round 10: --letters-owed printed nothing)
-        click.echo(_no_cases(CaseState(state_name) if state_name else None, letters_owed,
-                             reviews_overdue, actor))
+        click.echo(_no_cases(state_name, letters_owed, reviews_overdue, actor))
     for r in rows:
         kinds = ", ".join(k.label for k in r.restriction_kinds) or "-"
         due = f"{r.next_action_due.day} {r.next_action_due:%b %Y}" if r.next_action_due \
@@ -454,7 +454,7 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
                    f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")
 
 
-def _no_cases(state_: CaseState | None, letters_owed: bool, reviews_overdue: bool,
+def _no_cases(state_name: str | None, letters_owed: bool, reviews_overdue: bool,
               actor: Actor) -> str:
     """What `crm-tui cases` says when its filters find nothing: true for whoever asks (a
     user administrator reads no case, a manager only their own area's)."""
@@ -463,7 +463,10 @@ def _no_cases(state_: CaseState | None, letters_owed: bool, reviews_overdue: boo
     scope = case_scope(actor)
     if not scope.everything and scope.service_area_id is None:
         return f"No cases are listed: {unseen_reason(actor)}."
-    asked = [*([f"the state {state_.label}"] if state_ else []),
+    states = inbox.states_named(state_name) if state_name else ()
+    state_ = states[0] if len(states) == 1 else None
+    label = state_.label if state_ else dict(inbox.state_names()).get(state_name or "", "")
+    asked = [*([f"the state {label}"] if state_name else []),
              *(["a letter owed"] if letters_owed else []),
              *(["a review overdue"] if reviews_overdue else [])]
     if len(asked) > 1:
@@ -474,6 +477,8 @@ def _no_cases(state_: CaseState | None, letters_owed: bool, reviews_overdue: boo
         return "No reviews are overdue."
     if state_ is not None:
         return f"No case {state_.in_words}."
+    if state_name:
+        return f"No case is listed under {label}."
     return "No cases yet." if scope.everything else "No cases of your service area yet."
 
 

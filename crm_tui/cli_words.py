@@ -434,10 +434,12 @@ def _refused_option(exc: ValidationError, context: click.Context | None
     than a refusal by the rules (exit 1)."""
     params = [p for p in (context.command.params if context else []) if p.name]
     # The option the field was given by: its own name, or its start ("received_on" was
-    # typed as --received), or the one the command takes it under (LOGIN for the nominee).
+    # typed as --received) or end (the reference, CASE_REFERENCE), or the one the command
+    # takes it under (LOGIN for the nominee).
     field = FIELD_TYPED_AS.get(exc.field, exc.field)
     param = next((p for p in params if p.name in (exc.field, field)), None) or next(
-        (p for p in params if exc.field.startswith(f"{p.name}_")), None)
+        (p for p in params if exc.field.startswith(f"{p.name}_")
+         or (p.name or "").endswith(f"_{exc.field}")), None)
     words = exc.field.replace("_", " ")
     named = _option(param) if param is not None else f"the {words}"
     message = said(exc.message)

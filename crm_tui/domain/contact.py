@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from crm_tui.domain.typed_dates import quoted
+
 
 class Channel(StrEnum):
     TELEPHONE = "telephone"
@@ -52,11 +54,19 @@ def read_minutes(text: str) -> int:
     if not value:
         return 0
     if any(ch.isdigit() and not "0" <= ch <= "9" for ch in value):
-        raise ValueError(f"\"{value}\" has digits other than 0-9: type the minutes with the "
+        raise ValueError(f"{quoted(value)} has digits other than 0-9: type the minutes with the "
                          "digits 0 to 9, like 10")
     if not value.isascii() or not value.isdigit():
-        raise ValueError(f"\"{value}\" is not a whole number of minutes: type one, like 10")
+        raise ValueError(f"{quoted(value)} is not a whole number of minutes: type one, like 10")
     minutes = int(value)
     if minutes > MAX_MINUTES:
         raise ValueError(f"{minutes} minutes is more than a day: at most {MAX_MINUTES}")
     return minutes
+
+
+def officer_name_problem(name: str) -> str | None:
+    """A name with no letter in it ("7", "-") names no one who could answer for the contact:
+    the form, the log sheet and the command line refuse it alike (None: a name)."""
+    if any(c.isalpha() for c in name):
+        return None
+    return f"{quoted(name.strip())} is not a name: give the name of the officer who dealt with it"

@@ -11,6 +11,12 @@ from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.nominations import APPEAL_DECIDERS
 from crm_tui.domain.roles import Actor, Role
 
+# A letter that tells of a decision is written when the decision is made; past this many days
+# the screen and the command line say it is late (found when tried: decision letters issued
+# eleven months after the decision, each with a fresh appeal date, and nothing said). The
+# case's next action, "Sign the decision letter", is due on the last of these days.
+LATE_AFTER_DAYS = 14
+
 
 class LetterKind(StrEnum):
     LOCAL_RESOLUTION = "local_resolution"

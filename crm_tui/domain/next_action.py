@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from crm_tui.domain.letters import LATE_AFTER_DAYS
 from crm_tui.domain.states import CaseState as S
 
 # The team aims to pick up a referral within two working weeks and to hear the Head of
@@ -85,7 +86,9 @@ def next_action(state: S, d: CaseDates,
     the command line all show (stored on the case with every change to it)."""
     p = p or CaseProgress()
     if p.letter_to_sign and state in (S.RESTRICTED, S.ENDED):
-        return f"{SIGN_THE}{p.letter_to_sign}", p.decided_on
+        # Due when it would become late (offered.lateness), not on the day of the decision.
+        return f"{SIGN_THE}{p.letter_to_sign}", (
+            p.decided_on + timedelta(days=LATE_AFTER_DAYS) if p.decided_on else None)
     if state is S.UNDER_CONSIDERATION:
         if not p.drafts:
             return "Set out restrictions", None

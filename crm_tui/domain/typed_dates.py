@@ -39,7 +39,10 @@ def too_early(day: date, typed: str = "") -> str | None:
 def quoted(value: str) -> str:
     """A value typed, as a message starting with it quotes it: in quotes unless it starts
     with a digit, so that the capital a message starts with never changes what was typed
-    ("V/tmp/x is not a date", found when tried, for v/tmp/x)."""
+    ("V/tmp/x is not a date", found when tried, for v/tmp/x). The one way every message
+    quotes what was typed (round 11: a log sheet's 'Fax' beside "five"): words in double
+    quotes, a date or number as typed, as the rules' own messages give a day
+    ("3/12/2026 is in the future")."""
     return value if value[:1].isdigit() else f'"{value}"'
 
 

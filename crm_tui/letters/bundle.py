@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -134,6 +135,19 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text)), style)
+
+
+def hash_cell(sha256: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """A SHA-256 set in two halves of 32 characters, one a line, at a size that fits the
+    column `width` (cell padding allowed for): wrapped where it met the edge it read 31 + 32
+    characters and a lone last one."""
+    half = len(sha256) // 2 + len(sha256) % 2
+    halves = (sha256[:half], sha256[half:])
+    size = style.fontSize
+    while size > 5 and max(stringWidth(h, style.fontName, size) for h in halves) > width - 13:
+        size -= 0.25
+    fitted = ParagraphStyle("hash", parent=style, fontSize=size, leading=size + 2)
+    return Paragraph("<br/>".join(escape(h) for h in halves), fitted)
 
 
 def _grid(font: str, header: bool = True) -> TableStyle:
@@ -294,7 +308,7 @@ def _story(content: BundleContent, width: float) -> list[Any]:
                  f"{d.description}", s["small"]),
               _p(f"{d.added_at} by {d.added_by}", s["small"]),
               _p("; ".join(x for x in (d.categories, d.links) if x), s["small"]),
-              _p(d.sha256, s["small"])] for d in content.documents],
+              hash_cell(d.sha256, s["small"], width - 125 * mm)] for d in content.documents],
             colWidths=[55 * mm, 30 * mm, 40 * mm, width - 125 * mm], style=_grid(font),
             repeatRows=1))
     else:

@@ -24,6 +24,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from crm_tui.domain.lifecycle import Action, role_refusal
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.reviews import review_session
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.closing import shown_case
 from crm_tui.ui.keys_help import keys_of
@@ -43,6 +45,9 @@ class Elsewhere:
     # The step it takes: not offered to a person whose role may not take it (its key says
     # why on its screen; the palette offers only what can be done).
     takes: Action | None = None
+    # A function of that screen's module, (actor) -> bool, that its footer also asks: the
+    # action is offered only when it can be done now ("Sign all" with nothing to sign).
+    when: str | None = None
 
 
 ELSEWHERE = (
@@ -51,7 +56,47 @@ ELSEWHERE = (
     Elsewhere("home", "home", "HomeScreen", "home-screening"),
     Elsewhere("home", "home", "HomeScreen", "home-retention"),
     Elsewhere("audit", "audit_trail", "AuditTrailScreen", "audit-verify"),
-    Elsewhere("letters", "letters_area", "LettersScreen", "letters-sign-all"),
+    Elsewhere("letters", "letters_area", "LettersScreen", "letters-sign-all",
+              when="anything_to_sign"),
+    Elsewhere("letters", "letters_area", "LettersScreen", "letters-verify"),
+    Elsewhere("calendar", "calendar", "CalendarScreen", "cal-export"),
+    Elsewhere("register", "register", "RegisterScreen", "register-print"),
+    Elsewhere("team", "team", "TeamScreen", "team-nominations"),
+)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A screen that a key of an area's screen opens (a review session from the calendar,
+    the appeal nominations from the Team screen): its actions are offered from everywhere,
+    saying where their key lives and how to get there."""
+
+    name: str         # "a review session"
+    mode: str         # the area whose screen opens it
+    opener: tuple[str, str, str]  # (module, screen, binding id) of the key that opens it
+    module: str       # the screen opened
+    screen: str
+    verb: str = "opens it"
+    # Why the person may not use it at all ("" if they may), asked of the actor.
+    refused: Callable[[Actor], str] | None = None
+
+
+SESSION = Opened("the review session", "calendar", ("calendar", "CalendarScreen", "cal-session"),
+                 "review_session", "ReviewSessionScreen", "starts or resumes it",
+                 review_session.refused)
+NOMINATIONS = Opened("the Appeal nominations", "team", ("team", "TeamScreen", "team-nominations"),
+                     "nominations", "NominationsScreen",
+                     refused=lambda actor: "" if actor.role is Role.SERVICE_DIRECTOR
+                     else "Service Director only")
+
+IN_AN_OPENED = (
+    (SESSION, "session-continue"),
+    (SESSION, "session-lift"),
+    (SESSION, "session-extend"),
+    (SESSION, "session-period"),
+    (SESSION, "session-not-writing"),
+    (NOMINATIONS, "nominations-add"),
+    (NOMINATIONS, "nominations-revoke"),
 )
 
 
@@ -105,6 +150,9 @@ IN_A_CASE = (
     InACase(BUILDER, "builder-consult"),
     InACase(BUILDER, "builder-preview"),
     InACase(BUILDER, "builder-decide"),
+    InACase(BUILDER, "builder-lift"),
+    InACase(BUILDER, "builder-redraft"),
+    InACase(BUILDER, "builder-needs"),
     InACase(EVIDENCE, "evidence-log"),
     InACase(EVIDENCE, "evidence-attach"),
     InACase(EVIDENCE, "evidence-import"),
@@ -176,6 +224,16 @@ def case_route(app: CrmApp, screen: Screen[object], place: Place, key: str) -> s
             f"Referral inbox, then press {opens} there).")
 
 
+def opened_route(app: CrmApp, screen: Screen[object], opened: Opened, key: str) -> str:
+    """Where `key` lives and how to get there: "Press l in the review session (s in the Review
+    calendar starts or resumes it)."."""
+    area_type, opener = _find(*opened.opener)
+    opens = app.get_key_display(opener)
+    where = "here" if isinstance(screen, area_type) else (
+        f"in {next(a.place for a in AREAS if a.mode == opened.mode)}")
+    return f"Press {key} in {opened.name} ({opens} {where} {opened.verb})."
+
+
 def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]:
     """Every command the palette offers on `screen`, each once (by its name)."""
     commands: dict[str, SystemCommand] = {}
@@ -199,6 +257,10 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         screen_type, binding = _binding(found)
         if isinstance(screen, screen_type):
             continue  # then its key is listed above when it works now
+        if found.when is not None and not getattr(
+                importlib.import_module(f"crm_tui.ui.screens.{found.module}"),
+                found.when)(app.actor):
+            continue  # cannot be done now: its footer does not offer it either
         key = app.get_key_display(binding)
         where = next(a.place for a in AREAS if a.mode == found.mode)
         add(binding.description, f"{binding.tooltip} ({key} in {where})",
@@ -211,6 +273,15 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         if opens is not None and isinstance(screen, _screen_type(opens.module, opens.screen)):
             continue  # the screen in hand
         route = case_route(app, screen, case_action.place, app.get_key_display(binding))
+        add(binding.description, f"{binding.tooltip}. {route}",
+            partial(app.notify, route, title=binding.description, timeout=10))
+    for opened, binding_id in IN_AN_OPENED:
+        if opened.refused is not None and opened.refused(app.actor):
+            continue
+        screen_type, binding = _find(opened.module, opened.screen, binding_id)
+        if isinstance(screen, screen_type):
+            continue  # its key is listed above when it works now
+        route = opened_route(app, screen, opened, app.get_key_display(binding))
         add(binding.description, f"{binding.tooltip}. {route}",
             partial(app.notify, route, title=binding.description, timeout=10))
     if app.demo:
@@ -240,8 +311,14 @@ class ActionsProvider(Provider):
     """The app's commands, matched on their names (fuzzy, as Textual does) and on the words
     of their descriptions."""
 
+    _listed: list[SystemCommand] | None = None
+
     def _commands(self) -> Iterator[SystemCommand]:
-        yield from self.app.get_system_commands(self.screen)
+        # Listed once while the palette is open: some are offered only after asking the
+        # database whether they can be done now (not at every letter typed).
+        if self._listed is None:
+            self._listed = list(self.app.get_system_commands(self.screen))
+        yield from self._listed
 
     async def discover(self) -> Hits:
         for command in sorted(self._commands(), key=lambda c: c.title):

@@ -11,7 +11,7 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 
 import crm_tui.ui
 from crm_tui.db.models import Case, ContactLogEntry, Letter
@@ -406,3 +406,20 @@ async def test_a_tick_boxs_long_label_wraps_whole_at_100x30(db: Path) -> None:
         lines = box.render().wrap(box.content_size.width)
         assert len(lines) > 1 and box.content_size.height == len(lines)
         assert " ".join(line.plain.strip() for line in lines).endswith("on not writing)")
+
+
+async def test_log_contact_starts_at_the_cases_own_service_area(db: Path) -> None:
+    """Round 11: on a Council Tax and Benefits case the form offered Housing Services (the
+    first area configured)."""
+    reference = "UPV-2026-0002"
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        own = Case.get(Case.reference == reference).service_area.name
+        assert own != app.config.service_areas[0]
+        app.push_screen(EvidenceScreen(reference))
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LogContactDialog)
+        assert app.screen.query_one("#area", Select).value == own

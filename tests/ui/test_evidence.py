@@ -265,7 +265,7 @@ async def test_a_refused_log_sheet_shows_its_whole_reason(db: Path, tmp_path: Pa
         error = app.screen.query_one("#error")
         lines = [strip.text.strip() for strip in error.render_lines(error.region.reset_offset)]
         shown = " ".join(" ".join(lines).split())
-        assert "sheet.csv: line 2, categories: 'Rudeness' is not a behaviour category" in shown
+        assert "sheet.csv: line 2, categories: \"Rudeness\" is not a behaviour category" in shown
         assert "Other" in shown.rsplit(";", 1)[-1]  # the last category, not cut off
         assert len(lines) > 1 and error.region.right <= app.screen.query_one(
             "#error-box").region.right

@@ -126,5 +126,27 @@ async def test_the_palette_does_not_offer_a_referral_to_a_role_that_may_not_reco
         commands = offered(pilot)
         assert {"New referral", "Import"} <= set(commands)
         # A key of another area is named with the area as a place ("the Letters" lacked it).
-        assert commands["Sign all"].endswith("(A in the Letters area)"), commands["Sign all"]
+        assert commands["Verify a PDF"].endswith("(v in the Letters area)")
+        # Nothing waits to be signed here: "Sign all" is not offered (nor in Letters' footer).
+        assert "Sign all" not in commands
         assert commands["New referral"].endswith("(n in the Referral inbox)")
+
+
+async def test_the_palette_finds_every_action_by_its_words_from_the_calendar(
+        demo_db: Path) -> None:
+    """Round 11: from the calendar "lift" and "nominate" found nothing of the builder's L,
+    the review session's l or the Team screen's N."""
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_area("calendar")
+        await settle(pilot)
+        found = await search(pilot, "lift", "Lift early")
+        assert found["Lift early"].endswith("Press L in a case's restriction builder (open the "
+                                            "case file with Enter on a case in the Referral "
+                                            "inbox, then press R there).")
+        found = await search(pilot, "lift", "Lift")
+        assert found["Lift"].endswith("Press l in the review session (s here starts or "
+                                      "resumes it).")
+        found = await search(pilot, "nominate", "Appeal nominations")
+        assert found["Appeal nominations"].endswith("(N in the Team and roles screen)")

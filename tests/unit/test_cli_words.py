@@ -252,6 +252,14 @@ def test_cases_take_a_state_as_the_screens_name_it(db: Path) -> None:
     assert refused.exit_code == 2
     assert "Under consideration; Awaiting Head of Service consultation" in refused.output
     assert "under_consideration" not in refused.output
+    # Round 11: the inbox's own tab names were refused. "Decided" is two states.
+    assert run(db, "cases", "--state", "considering", user="ceri.hughes").output \
+        == by_label.output
+    for tab in ("Decided", "Review", "Appeal", "Awaiting HoS"):
+        result = run(db, "cases", "--state", tab, user="ceri.hughes")
+        assert result.exit_code == 0, (tab, result.output)
+    decided = run(db, "cases", "--state", "decided", user="ceri.hughes").output
+    assert "Closed, no action" in decided and "Restrictions ended" in decided, decided
 
 
 def test_check_contact_names_the_channels_as_the_screens_do(db: Path) -> None:
@@ -369,3 +377,27 @@ def test_a_file_or_folder_in_a_folder_that_does_not_exist_is_refused(db: Path,
     assert result.exit_code == 2, result.output
     assert f"--out: no folder {missing.parent}" in result.output
     assert not (tmp_path / "no-such").exists()
+
+
+def test_an_unknown_case_is_typed_wrong_on_every_command(db: Path, tmp_path: Path) -> None:
+    """Round 11: an unknown case reference exited 1 (a refusal) where an unknown customer
+    exited 2; and `appeals nominate` told only the unknown case, not the login nor the
+    reason with it."""
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
+                     "categories\n27/11/2026 14:30,email,inbound,Housing Services,Ann Lee,5,"
+                     "Rang,\n", encoding="utf-8")
+    for args in (("import", "log-sheet", "UPV-2026-9999", str(sheet)),
+                 ("appeals", "lodge", "UPV-2026-9999", "--received", "20/11/2026",
+                  "--grounds", "Never got the letter"),
+                 ("customer", "show", "UPV-2026-9999")):
+        result = run(db, *args, user="ceri.hughes")
+        assert result.exit_code == 2, (args, result.output)
+        assert "REFERENCE: no case 'UPV-2026-9999'" in result.output, result.output
+    result = run(db, "appeals", "nominate", "nobody.here", "--case", "UPV-2026-9999",
+                 "--reason", "-", user="gareth.bell")
+    assert result.exit_code == 2, result.output
+    assert "3 problems:" in result.output, result.output
+    assert "'nobody.here' is not a user of this database" in result.output
+    assert "--case: no case 'UPV-2026-9999'" in result.output
+    assert "--reason" in result.output

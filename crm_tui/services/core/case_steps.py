@@ -25,7 +25,13 @@ from crm_tui.db.models import (
     database_proxy,
 )
 from crm_tui.domain import lifecycle
-from crm_tui.domain.errors import Destroyed, NotFound, PermissionDenied, ValidationError, raise_all
+from crm_tui.domain.errors import (
+    Destroyed,
+    NotKnown,
+    PermissionDenied,
+    ValidationError,
+    raise_all,
+)
 from crm_tui.domain.lifecycle import Action, CaseFacts
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
@@ -46,7 +52,9 @@ def load_case(actor: Actor, reference: str) -> Case:
         gone = destroyed(reference.strip().upper())
         if gone:
             raise Destroyed(gone)
-        raise NotFound(f"no case {reference!r}")
+        # What was typed names no case (exit 2 on the command line, as an unknown customer
+        # does); a case outside the actor's scope stays a refusal (below).
+        raise NotKnown("reference", f"no case {reference.strip()!r}")
     if not scope.may_see(actor, case):
         raise PermissionDenied(unseen_reason(actor))
     return case

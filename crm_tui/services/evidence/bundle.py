@@ -29,6 +29,11 @@ from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactRow
 
 
+def _added(d: documents.DocumentInfo) -> str:
+    """When a document was added, as letters write a day ("5 Dec 2026 10:15", not the
+    table's "05 Dec 26")."""
+    return f"{d.added.day} {d.added:%b %Y %H:%M}" if d.added else d.added_at
+
 def _all_contacts(actor: Actor, reference: str, f: ContactFilter) -> list[ContactRow]:
     rows: list[ContactRow] = []
     after = None
@@ -93,7 +98,7 @@ def bundle_content(actor: Actor, reference: str, council: str,
                             else "open"), m.contacts)
                  for m in matters.list_matters(actor, reference)],
         documents=[BundleDocument(d.original_name, d.media_type, d.size, d.sha256, d.added_by,
-                                  d.added_at, d.description, _labels(d.categories),
+                                  _added(d), d.description, _labels(d.categories),
                                   ", ".join(d.links)) for d in docs],
         contacts=[BundleContact(r.at, r.channel.label, r.direction.label, r.service_area,
                                 r.officer, r.duration_minutes, r.summary,

@@ -14,6 +14,7 @@ from peewee import fn
 from crm_tui import clock
 from crm_tui.db.models import ContactLogEntry, ServiceArea
 from crm_tui.domain.categories import from_mask, to_mask
+from crm_tui.domain.contact import officer_name_problem
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
@@ -47,6 +48,9 @@ def _row(entry: ContactInput, areas: dict[str, int]) -> dict[str, object]:
         raise ValidationError("when", early)
     if entry.service_area not in areas:
         raise ValidationError("service_area", f"unknown service area {entry.service_area!r}")
+    named = entry.officer_name.strip() and officer_name_problem(entry.officer_name)
+    if named:
+        raise ValidationError("officer", named)
     if not 0 <= entry.duration_minutes <= 24 * 60:
         raise ValidationError("duration_minutes", "must be between 0 and 1440 minutes")
     return {"at": entry.at, "channel": entry.channel.value,

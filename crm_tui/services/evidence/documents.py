@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import cast
 
@@ -147,6 +148,7 @@ class DocumentInfo:
     added_at: str
     categories: tuple[BehaviourCategory, ...] = ()
     links: tuple[str, ...] = ()  # "referral", "restriction 3"
+    added: datetime | None = None  # added_at as a time, for a page to write in full
 
 
 def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
@@ -164,7 +166,7 @@ def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
             "referral" if link.referral_id is not None else f"restriction {link.restriction_id}")
     return [DocumentInfo(e.id, e.original_name, e.media_type, e.size, e.sha256, e.description,
                          str(getattr(e, "adder", "")), f"{e.added_at:%d %b %y %H:%M}",
-                         from_mask(e.categories), tuple(links.get(e.id, [])))
+                         from_mask(e.categories), tuple(links.get(e.id, [])), e.added_at)
             for e in query.objects()]
 
 

@@ -75,6 +75,12 @@ class ContactPage:
     next_after: tuple[datetime, int] | None  # the keyset to fetch the following page
 
 
+def case_service_area(actor: Actor, reference: str) -> str:
+    """The case's own service area: a contact logged on it is about that area unless said
+    otherwise (the log-contact form starts there)."""
+    return str(load_case(actor, reference).service_area.name)
+
+
 def unusual(column: Any) -> Any:
     hour = sqlite.hour(column)
     return (hour < WORKING_HOURS[0]) | (hour >= WORKING_HOURS[1])

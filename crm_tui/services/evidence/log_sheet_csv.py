@@ -16,10 +16,10 @@ from typing import TypeVar
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.domain.contact import Channel, Direction, read_minutes
+from crm_tui.domain.contact import Channel, Direction, officer_name_problem, read_minutes
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.typed_dates import TIME_EXAMPLE, digits_problem, too_early
+from crm_tui.domain.typed_dates import TIME_EXAMPLE, digits_problem, quoted, too_early
 from crm_tui.services.evidence.contact_input import ContactInput
 
 CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
@@ -115,10 +115,10 @@ def parse_when(text: str) -> datetime:
         except ValueError:
             continue
         # Midnight would be a time nobody recorded, counted as "outside 08:00-18:00".
-        raise ValueError(f"{text!r} has no time of day: give it as {text} 09:30")
+        raise ValueError(f"{quoted(text)} has no time of day: give it as {text} 09:30")
     # The example said once: an ISO one beside it read as the same twice once the command
     # line turned its dates into dd/mm/yyyy.
-    raise ValueError(f"{text!r} is not a date and time: type it like {TIME_EXAMPLE}")
+    raise ValueError(f"{quoted(text)} is not a date and time: type it like {TIME_EXAMPLE}")
 
 
 def _records(file: Path, text: str) -> Iterator[tuple[int, list[str] | LogSheetProblem]]:
@@ -219,30 +219,32 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
         problem("when", str(exc))
     else:
         if at > clock.now():
-            problem("when", f"{field('when')!r} is in the future")
+            problem("when", f"{quoted(field('when'))} is in the future")
     channel, direction = Channel.TELEPHONE, Direction.INBOUND  # read only if no problem
     try:
         channel = _choice(CHANNELS, field("channel"))
     except ValueError:
-        problem("channel", f"{field('channel')!r} is not one of: "
+        problem("channel", f"{quoted(field('channel'))} is not one of: "
                 f"{_known([c.label for c in Channel])}")
     try:
         direction = _choice(DIRECTIONS, field("direction"))
     except ValueError:
-        problem("direction", f"{field('direction')!r} is not one of: From customer "
+        problem("direction", f"{quoted(field('direction'))} is not one of: From customer "
                 "(inbound); To customer (outbound)")
-    duration = 0
+    # Who dealt with it and what it was about: a contact no one can answer for, or about
+    # nothing said, is no evidence of anything.
+    if areas and _area_key(field("service_area")) not in {_area_key(a) for a in areas}:
+        problem("service_area", f"{quoted(field('service_area'))} is not one of: "
+                f"{'; '.join(sorted(areas))}")
+    if not field("officer"):
+        problem("officer", "is blank: give the officer who dealt with the contact")
+    elif named := officer_name_problem(field("officer")):
+        problem("officer", named)
+    duration = 0  # the problems in the columns' order
     try:
         duration = read_minutes(field("duration_minutes"))
     except ValueError as exc:
         problem("duration_minutes", str(exc))
-    # Who dealt with it and what it was about: a contact no one can answer for, or about
-    # nothing said, is no evidence of anything.
-    if areas and _area_key(field("service_area")) not in {_area_key(a) for a in areas}:
-        problem("service_area", f"{field('service_area')!r} is not one of: "
-                f"{'; '.join(sorted(areas))}")
-    if not field("officer"):
-        problem("officer", "is blank: give the officer who dealt with the contact")
     if not field("summary"):
         problem("summary", "is blank: say in a few words what the contact was about")
     categories = []
@@ -250,7 +252,7 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
         try:
             categories.append(_choice(CATEGORIES, name))
         except ValueError:
-            problem("categories", f"{name.strip()!r} is not a behaviour category; "
+            problem("categories", f"{quoted(name.strip())} is not a behaviour category; "
                     "known (separate several with ;): "
                     f"{_known([c.label for c in BehaviourCategory])}")
     checked = all_at_once(problems)

@@ -63,6 +63,19 @@ _TAB_STATES: dict[Tab, tuple[S, ...]] = {
 }
 
 
+def state_names() -> list[tuple[str, str]]:
+    """Every (code, name) a state is typed by: each state's code and label, then each of the
+    inbox's tabs that names a state otherwise ("Considering") or several ("Decided"), so that
+    the command line takes a state as the screens name it."""
+    names = [(state.value, state.label) for state in S]
+    return names + [(tab.value, tab.label) for tab in Tab if (tab.value, tab.label) not in names]
+
+
+def states_named(code: str) -> tuple[S, ...]:
+    """The states a code of `state_names` stands for: one state, or a tab's."""
+    return (S(code),) if code in {state.value for state in S} else Tab(code).states
+
+
 class SortKey(StrEnum):
     REFERENCE = "reference"
     CUSTOMER = "customer"

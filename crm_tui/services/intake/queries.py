@@ -101,17 +101,18 @@ def _owes_letter() -> Any:
     return Case.next_action.startswith(SIGN_THE)
 
 
-def list_cases(actor: Actor, state: CaseState | None = None,
+def list_cases(actor: Actor, state: CaseState | tuple[CaseState, ...] | None = None,
                limit: int = 10_000, *, letters_owed: bool = False,
                overdue_reviews: bool = False) -> list[CaseSummary]:
     """Cases with their customer and next action, oldest first, for scripts and reports;
     `letters_owed`: only those whose decision owes the customer a letter not yet signed (the
     cases Home counts as letters owed); `overdue_reviews`: only those whose review is
-    overdue (Home's "Reviews overdue")."""
+    overdue (Home's "Reviews overdue"); `state`: one state or several (an inbox tab's)."""
     query = (_scoped(actor).join(Customer).switch(Case).join(ServiceArea)
              .order_by(Case.reference).limit(limit))
     if state is not None:
-        query = query.where(Case.state == state.value)
+        states = (state,) if isinstance(state, CaseState) else state
+        query = query.where(Case.state.in_([s.value for s in states]))
     if letters_owed:
         query = query.where(_owes_letter())
     if overdue_reviews:

@@ -8,7 +8,7 @@ from datetime import date
 
 from crm_tui.db.models import Appeal, Case, Decision, Letter, Review
 from crm_tui.domain.counting import counted
-from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.letters import LATE_AFTER_DAYS, LetterKind
 from crm_tui.domain.states import IN_FORCE_STATES
 from crm_tui.domain.states import CaseState as S
 from crm_tui.letters.content import day
@@ -96,10 +96,6 @@ def available(case: Case, today: date) -> list[LetterKind]:
     return [kind for kind in LetterKind if refusal(case, kind, today) is None]
 
 
-# A letter that tells of a decision is written when the decision is made; past this many days
-# the screen and the command line say it is late (found when tried: decision letters issued
-# eleven months after the decision, each with a fresh appeal date, and nothing said).
-LATE_AFTER_DAYS = 14
 
 
 def lateness(case: Case, kind: LetterKind, today: date) -> str:

@@ -168,8 +168,11 @@ def nominate(actor: Actor, nominee_login: str, reason: str, *,
             if valid_from is not None or valid_until is not None:
                 found.append(ValidationError("valid_from", "a nomination is for one case or "
                                                            "for a period, not both"))
-            case = load_case(actor, case_reference)
-            if user is not None and user.id in independence.participants(
+            try:
+                case = load_case(actor, case_reference)
+            except NotKnown as exc:  # told with the rest (a case out of scope is refused)
+                found.append(exc)
+            if case is not None and user is not None and user.id in independence.participants(
                     case, appealable_decision(case)):
                 found.append(ValidationError("nominee", f"{user.name} took part in the "
                                                         f"decision on {case.reference} and "

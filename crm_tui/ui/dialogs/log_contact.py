@@ -17,7 +17,7 @@ from textual.widgets import Input, Select, SelectionList, Static
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.compliance import Verdict
-from crm_tui.domain.contact import Channel, Direction, read_minutes
+from crm_tui.domain.contact import Channel, Direction, officer_name_problem, read_minutes
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import parse_time
 from crm_tui.services.core.database import session
@@ -29,6 +29,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.forms import (
     Check,
+    a_reason,
     a_time,
     field,
     minutes,
@@ -52,7 +53,7 @@ class RecordedContact(NamedTuple):
 
 CHECKS: dict[str, Check] = {
     "when": a_time,
-    "officer": required("Name the officer who dealt with the contact"),
+    "officer": a_reason("Name the officer who dealt with the contact", officer_name_problem),
     "minutes": minutes,
     "summary": required("Say what the contact was about, in a sentence or two"),
 }
@@ -78,13 +79,15 @@ class LogContactDialog(FormDialog):
     DISCARD = "the contact you typed"
 
     def __init__(self, reference: str, areas: tuple[str, ...],
-                 existing: ContactRow | None = None) -> None:
+                 existing: ContactRow | None = None, *, area: str = "") -> None:
         super().__init__()
         self.reference = reference
         self.existing = existing
-        # A contact logged against an area since removed from the configuration keeps it.
-        self.areas = areas if existing is None or existing.service_area in areas \
-            else (*areas, existing.service_area)
+        # A contact logged against an area since removed from the configuration keeps it;
+        # a new one starts at the case's own area (`area`), not the first configured.
+        keep = existing.service_area if existing is not None else area
+        self.areas = areas if not keep or keep in areas else (*areas, keep)
+        self.area = keep or self.areas[0]
 
     def compose(self) -> ComposeResult:
         old = self.existing
@@ -106,7 +109,7 @@ class LogContactDialog(FormDialog):
                 value=(old.direction if old else Direction.INBOUND).value,
                 allow_blank=False, id="direction"))
             yield from field("Service area", Select[str](
-                [(a, a) for a in self.areas], value=old.service_area if old else self.areas[0],
+                [(a, a) for a in self.areas], value=self.area,
                 allow_blank=False, id="area"))
             yield from field("Officer", Input(old.officer if old else "", id="officer"))
             yield from field("Minutes it took", Input(str(old.duration_minutes) if old else "",

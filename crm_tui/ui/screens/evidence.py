@@ -49,6 +49,7 @@ class EvidenceData:
     figures: Analysis
     matters: list[MatterInfo]
     first_page: ContactPage
+    service_area: str  # the case's own: where a contact logged starts
 
 
 def read_evidence(actor: Actor, reference: str, period: Period | None) -> EvidenceData:
@@ -56,7 +57,8 @@ def read_evidence(actor: Actor, reference: str, period: Period | None) -> Eviden
     figures = analysis.analyse(actor, reference, period)
     return EvidenceData(documents.list_documents(actor, reference), figures,
                         matters.list_matters(actor, reference),
-                        log_sheet.page(actor, reference, figures.base))
+                        log_sheet.page(actor, reference, figures.base),
+                        log_sheet.case_service_area(actor, reference))
 
 
 def _reading(doc: DocumentText) -> Text:
@@ -151,6 +153,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         self.figures: Analysis | None = None
         self._bindings_tab: str | None = TABS[0]
         self._narrowed = False
+        self.service_area = ""  # the case's own, once read
 
     @property
     def crm_app(self) -> CrmApp:
@@ -222,6 +225,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         first = self.figures is None
         documents, figures = data.documents, data.figures
         self.documents, self.figures, self.matters = documents, figures, data.matters
+        self.service_area = data.service_area
         p = figures.period
         self.query_one("#evidence-title", Static).update(literal(
             f"Evidence · {self.reference} · {p.label}: {p.start:%d %b %Y} to {p.end:%d %b %Y}"))

@@ -74,6 +74,7 @@ class EvidenceActions(Screen[None]):
     matters: list[MatterInfo]
     period: Period | None
     figures: Analysis | None
+    service_area: str
 
     @property
     def crm_app(self) -> CrmApp:
@@ -133,7 +134,8 @@ class EvidenceActions(Screen[None]):
         from crm_tui.ui.dialogs.log_contact import LogContactDialog
 
         self.app.push_screen(LogContactDialog(self.reference,
-                                              self.crm_app.config.service_areas),
+                                              self.crm_app.config.service_areas,
+                                              area=self.service_area),
                              self._contact_recorded)
 
     def action_correct_contact(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from crm_tui.domain.counting import counted
 from crm_tui.domain.letters import may_sign
+from crm_tui.domain.roles import Actor
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import issuing, verification
 from crm_tui.services.letters.issuing import LetterInfo
@@ -47,6 +48,17 @@ LETTER_COLUMNS = (Col("id", "No.", priority=2, min_width=3),
     Col("status", "Status", priority=1, min_width=8, max_width=20),
     Col("who", "Prepared / signed", priority=4, min_width=14, max_width=40),
 )
+
+def signs_any(actor: Actor, waiting: list[LetterInfo]) -> bool:
+    """Whether `actor` may sign any of the letters `waiting`: "Sign all" is offered only then."""
+    return any(may_sign(actor, e.kind) for e in waiting)
+
+
+def anything_to_sign(actor: Actor) -> bool:
+    """The same, asked of the database (the palette, from any screen)."""
+    with session():
+        return signs_any(actor, issuing.drafts(actor))
+
 
 class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     MODE = "letters"
@@ -169,7 +181,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         actor = self.crm_app.actor
         if action in ("sign_one", "sign_one_refused"):
             return bool(self.waiting) == (action == "sign_one")
-        mine = any(may_sign(actor, e.kind) for e in self.waiting)
+        mine = signs_any(actor, self.waiting)
         if action in ("sign_all", "sign_all_refused"):
             return mine == (action == "sign_all")
         if action in ("post_today", "post_today_refused"):

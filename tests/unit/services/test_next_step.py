@@ -149,3 +149,23 @@ def test_a_letter_that_can_no_longer_be_issued_stops_being_owed_when_the_databas
     assert ref not in listed.output
     assert said_everywhere(actors, ref) != "Sign the decision letter"
     assert queries.dashboard(actors[Role.CRM]).letters_owed == 0
+
+
+def test_a_letter_owed_is_due_when_it_would_be_late(actors: dict[Role, Actor],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 11: "Sign the decision letter by 05 Dec 2026" was due on the day of the decision
+    (overdue the next day) while the letter is Late only after 14 days: the due date is the
+    last day before it is late, by the rule that says so."""
+    from datetime import timedelta
+
+    from crm_tui.db.models import Case
+    from crm_tui.services.letters.offered import lateness
+
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    summary = next(c for c in queries.list_cases(actors[Role.CRM]) if c.reference == ref)
+    assert summary.next_action == "Sign the decision letter"
+    due = summary.next_action_due
+    assert due is not None and due > clock.today()
+    case = Case.get(Case.reference == ref)
+    assert lateness(case, LetterKind.DECISION, due) == ""
+    assert lateness(case, LetterKind.DECISION, due + timedelta(days=1)).startswith("Late")

@@ -104,3 +104,35 @@ def test_the_bundle_carries_the_charts(actors: dict[Role, Actor], tmp_path: Path
     for shown in ("Contacts per week", "28/09", "Contacts by channel",
                   "Contacts by behaviour", "Scattergun approach"):
         assert shown in text
+
+
+def test_the_bundle_sets_each_hash_in_two_halves_and_its_day_in_full(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Round 11: a document's SHA-256 wrapped as 31 + 32 characters and a lone last one, and
+    its day read "05 Dec 26"."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+
+    from crm_tui import clock
+    from crm_tui.letters.bundle import hash_cell
+    from crm_tui.services.evidence import documents
+
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    note = tmp_path / "note.txt"
+    note.write_text("Rang four times about the bins.", encoding="utf-8")
+    documents.attach_document(actors[Role.CRM], ref, note)
+    [doc] = documents.list_documents(actors[Role.CRM], ref)
+    path = bundle.export_bundle(actors[Role.CRM], ref, tmp_path / "out", "Northmere", PERIOD)
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    today = clock.today()
+    assert f"{today.day} {today:%b %Y}" in text
+    assert doc.sha256[:32] in text and doc.sha256[32:] in text
+    cell = hash_cell(doc.sha256, ParagraphStyle("s", fontName="Helvetica", fontSize=7.5),
+                     45 * mm)
+    cell.wrap(45 * mm - 12, 1000)
+    assert len(cell.blPara.lines) == 2
+    for wider in ("f" * 64, "0" * 64):  # the widest and narrowest hex digits alike
+        cell = hash_cell(wider, ParagraphStyle("s", fontName="Helvetica", fontSize=7.5),
+                         45 * mm)
+        cell.wrap(45 * mm - 12, 1000)
+        assert len(cell.blPara.lines) == 2

@@ -78,7 +78,7 @@ def test_dates_and_labels_as_the_screens_show_them(actors: dict[Role, Actor],
     ("01/10/2026 09:10,email,inbound,Housing Services,A,5,ok,Rudeness\n", "categories",
      "known (separate several with ;): Scattergun approach; Excessive demands on time"),
     ("01/10/2026 09:10,email,inbound,Nowhere,A,5,ok,\n", "service_area",
-     "'Nowhere' is not one of: "),
+     '"Nowhere" is not one of: '),  # quoted as every message quotes a word typed
 ])
 def test_a_bad_value_is_refused_with_its_line(actors: dict[Role, Actor], tmp_path: Path,
                                               line: str, column: str, words: str) -> None:
@@ -172,11 +172,12 @@ def test_every_problem_is_reported_at_once_with_its_line(actors: dict[Role, Acto
             + "28/11/2026 10:00,Pigeon,Sideways,Nowhere Services,,abc,,Bad category\n"
             + "01/10/2030 09:10,email,inbound,Elsewhere,,5,ok,\n"))
     assert [(p.line, p.column) for p in problem.value.problems] == [
-        (3, "channel"), (3, "direction"), (3, "duration_minutes"), (3, "service_area"),
-        (3, "officer"), (3, "summary"), (3, "categories"),
+        (3, "channel"), (3, "direction"), (3, "service_area"), (3, "officer"),
+        (3, "duration_minutes"), (3, "summary"), (3, "categories"),  # the columns' order
         (4, "when"), (4, "service_area"), (4, "officer")]
     said = str(problem.value)
-    assert "line 4, when: '01/10/2030 09:10' is in the future" in said
+    assert "line 4, when: 01/10/2030 09:10 is in the future" in said  # a day as typed
+    assert 'line 3, channel: "Pigeon" is not one of' in said  # a word quoted, as "five" is
     assert "officer: is blank: give the officer who dealt with the contact" in said
     assert "is required" not in said
     assert _count() == before
@@ -251,3 +252,27 @@ def test_a_sound_file_reads_back_exactly(summaries: list[str], tags: list[B]) ->
         entries = read_log_sheet(_sheet(Path(folder), out.getvalue()))
     assert [e.summary for _, e in entries] == [s.strip() for s in summaries]
     assert all(e.categories == tuple(dict.fromkeys(tags)) for _, e in entries)
+
+
+def test_an_officer_is_named_with_a_letter_on_every_path(actors: dict[Role, Actor],
+                                                         tmp_path: Path) -> None:
+    """Round 11: the form took "7" as the officer who dealt with a contact. One rule, in the
+    domain, for the form (its check), the log sheet and the service."""
+    from crm_tui.domain.contact import officer_name_problem
+    from crm_tui.domain.errors import ValidationError
+    from crm_tui.services.evidence.contact_input import ContactInput
+
+    assert officer_name_problem("7") and officer_name_problem(" - ")
+    assert officer_name_problem("A") is None and officer_name_problem("Ó Briain") is None
+    with pytest.raises(LogSheetProblem) as problem:
+        read_log_sheet(_sheet(tmp_path, HEADER + GOOD.replace(",A,", ",7,")))
+    assert [(p.line, p.column) for p in problem.value.problems] == [(2, "officer")]
+    assert "officer: 7 is not a name" in str(problem.value)
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    with pytest.raises(ValidationError, match="7 is not a name") as refused:
+        contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+            datetime(2026, 10, 1, 9, 10), Channel.EMAIL, Direction.INBOUND,
+            "Housing Services", "7", "Rang"))
+    assert refused.value.field == "officer"
+    assert _count() == before
