@@ -312,3 +312,24 @@ async def test_a_proposal_is_counted_awaiting_comments_at_80x24(db: Path) -> Non
         skipped = len(screen.info.references) - waiting
         assert (f"finished: 0 cases reviewed, {waiting} awaiting comments, {skipped} skipped"
                 in title), title
+
+
+async def test_e_says_at_once_that_nothing_is_set_out_to_propose(db: Path) -> None:
+    """Round 11: on a case with nothing set out in its builder, `e` opened the whole proposal
+    form (and the footer offered it); only after both reasons and ctrl+s did it say to set
+    the restrictions out first. The lifecycle's rule now refuses at the key and in the footer."""
+    from crm_tui.ui.dialogs.fields import FieldsDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        assert screen.info.current == "UPV-2025-0002"  # nothing set out in its builder
+        assert "Propose extension" not in _footer(screen) and "Lift" in _footer(screen)
+        assert " e  propose" not in str(screen.query_one("#outcomes", Static).render())
+        await press_settled(pilot, "e")
+        assert app.screen is screen and not isinstance(app.screen, FieldsDialog)
+        assert "set the proposed restrictions out in the restriction builder" in (
+            _last_toast(app).lower())
