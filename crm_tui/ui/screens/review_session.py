@@ -399,13 +399,18 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         if ref is None:
             return
         actor = self.crm_app.actor
+        # Lifting is open here, so what stands in the way of not writing is the Head of
+        # Service's view on it (the lifecycle's LIFT_WITHOUT_LETTER requirement).
+        no_letter = ("Lifting without a letter needs the Head of Service's view on not "
+                     "writing first: record it with h, or untick this to lift with a letter"
+                     if "lift_without_letter" in self.refused else "")
         self.app.push_screen(ReasonsDialog(
             f"Lift the restrictions on {ref}",
             "Why the behaviour has subsided and is not likely to recur: the internal record",
             confirming(self.app, actor,
                        lambda text, told, flag: review_session.lift(actor, ref, text, flag,
                                                                     customer_reason=told)),
-            checkbox=NOT_WRITING_LABEL, confirm="Lift",
+            checkbox=NOT_WRITING_LABEL, confirm="Lift", checkbox_problem=no_letter,
             question=f"Lift the restrictions on {ref} after the review, as {acting_as(actor)}? "
                      "Unless you chose not to write, the customer is then sent a letter "
                      "saying so, once you sign it."), self._said("Restrictions lifted"))
