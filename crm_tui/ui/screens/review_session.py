@@ -530,8 +530,13 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(ConsultationDialog(
             ref, heads, confirming(self.app, actor, record, what=said),
             subject=ConsultationSubject.NO_COMMUNICATION.label),
-            lambda result: self.notify("The Head of Service's view on not writing is "
-                                       "recorded", markup=False) if result else None)
+            lambda result: self._view_recorded(ref, result))
+
+    def _view_recorded(self, ref: str, result: object) -> None:
+        if result:
+            self.notify("The Head of Service's view on not writing is recorded", markup=False)
+            # Read again: lifting without a letter is now open (l's tick box says so).
+            self.load_facts(ref)
 
     def action_open_case(self) -> None:
         from crm_tui.ui.screens.case_file import CaseFileScreen
