@@ -161,6 +161,14 @@ def _needs_no_proposal_open(facts: CaseFacts, actor: Actor) -> str | None:
     return None
 
 
+def _needs_proposal_set_out(facts: CaseFacts, actor: Actor) -> str | None:
+    # The customer is invited to comment on what is proposed: the drafts in the builder.
+    return _needs_no_proposal_open(facts, actor) or (
+        "set the proposed restrictions out in the restriction builder first (to extend those in "
+        "force unchanged, redraft them there): the customer is invited to comment on what is "
+        "proposed" if facts.drafted_restrictions < 1 else None)
+
+
 def _needs_no_communication_consultation(facts: CaseFacts, actor: Actor) -> str | None:
     if not facts.no_communication_consultation:
         return ("a decision not to write to the customer must be taken in consultation with "
@@ -278,7 +286,7 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
     Transition(Action.CONTINUE_UNCHANGED, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY,
                requirement=_needs_comment_period_over),
     Transition(Action.PROPOSE_EXTENSION, {S.UNDER_REVIEW: S.UNDER_REVIEW}, CRM_ONLY,
-               requirement=_needs_no_proposal_open),
+               requirement=_needs_proposal_set_out),
     Transition(Action.EXTEND_RESTRICTIONS, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY,
                requirement=_needs_proposal),
     Transition(Action.LIFT_RESTRICTIONS, {S.RESTRICTED: S.ENDED, S.UNDER_REVIEW: S.ENDED},

@@ -201,7 +201,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
                     f"logged in as.", title="No switching user", markup=False, timeout=8)
 
     def action_switch_user(self) -> None:
-        dialog = SwitchUserDialog(self.known_users, self.actor.login)
+        dialog = SwitchUserDialog(self.known_users, self.actor.login, self.hold_keys())
         self.push_screen(dialog, lambda login: self._switched(login, dialog.hold))
 
     def _switched(self, login: str | None, held: int | None = None) -> None:

@@ -29,20 +29,41 @@ Step = Callable[[str | None], Any]
 class SigningFlow(Screen[None]):
     def sign_with(self, step: Step, done: Callable[[Any], None],
                   passphrase: str | None = None, *, question: str = "",
-                  what: str = "") -> None:
+                  what: str = "", held: int | None = None) -> None:
         """`question`: asked first; nothing is signed unless the signer says yes. `what`:
-        what the passphrase prompt says is being signed (the question, once answered)."""
+        what the passphrase prompt says is being signed (the question, once answered).
+        `held`: the app's hold on the keys typed since the yes (let go once the passphrase
+        prompt is open, or the step has answered)."""
         if question:
             self.app.push_screen(AskDialog(question, yes="Sign", no="Not now"),
-                                 lambda yes: self.sign_with(step, done, passphrase,
-                                                            what=question)
+                                 lambda yes: self._answered(step, done, passphrase, question)
                                  if yes else None)
             return
-        self.run_worker(lambda: self._attempt(step, done, passphrase, what), thread=True,
-                        exclusive=True, group="signing", exit_on_error=False)
+        self.run_worker(lambda: self._attempt(step, done, passphrase, what, held),
+                        thread=True, exclusive=True, group="signing", exit_on_error=False)
+
+    def _answered(self, step: Step, done: Callable[[Any], None], passphrase: str | None,
+                  question: str) -> None:
+        # "y" then the passphrase at once (round 11): the keys typed before its prompt opened
+        # went to the screen below (letters as area keys; once the app closed). They are held
+        # for the prompt, or let go once the step has answered without one.
+        hold = getattr(self.app, "hold_keys", None)
+        self.sign_with(step, done, passphrase, what=question,
+                       held=hold() if callable(hold) else None)
+
+    def _let_go(self, held: int | None) -> None:
+        let_go = getattr(self.app, "let_go_keys", None)
+        if held is not None and callable(let_go):
+            let_go(held)
+
+    def _then(self, held: int | None, act: Callable[..., None], *args: Any) -> None:
+        try:
+            act(*args)
+        finally:
+            self._let_go(held)
 
     def _attempt(self, step: Step, done: Callable[[Any], None], passphrase: str | None,
-                 what: str) -> None:
+                 what: str, held: int | None = None) -> None:
         try:
             with session():
                 demo = demo_user() is not None
@@ -51,14 +72,17 @@ class SigningFlow(Screen[None]):
             if exc.notice:
                 deliver(self, self._tell, exc.notice)
             if passphrase is None:
-                deliver(self, self._ask, step, done, str(exc), demo, what)
+                deliver(self, self._then, held, self._ask, step, done, str(exc), demo, what)
                 return
-            deliver(self, self._refused, str(exc))
+            deliver(self, self._then, held, self._refused, str(exc))
             return
         except DomainError as exc:
-            deliver(self, self._refused, str(exc))
+            deliver(self, self._then, held, self._refused, str(exc))
             return
-        deliver(self, done, result)
+        except Exception:
+            deliver(self, self._let_go, held)
+            raise
+        deliver(self, self._then, held, done, result)
 
     def _ask(self, step: Step, done: Callable[[Any], None], why: str, demo: bool,
              what: str) -> None:

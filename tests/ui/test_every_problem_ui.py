@@ -186,3 +186,35 @@ async def test_a_time_to_come_is_quoted_as_typed() -> None:
         await pilot.pause()
         assert "3/12/2026 9:30 is in the future" in text_of(app, "#when-error")
         assert "03/12/2026" not in text_of(app, "#when-error")
+
+
+async def test_a_view_that_is_no_view_is_said_at_its_field_with_the_rest() -> None:
+    """Round 11: "n/a" as the view, 30/02/2027 as the day and no way given: one save showed
+    the date and the way only; the next showed the "n/a" refusal above the form, where it
+    stayed once put right. Now every problem at once, each at its field, cleared when fixed."""
+    from textual.widgets import TextArea
+
+    sent: list[Any] = []
+    dialog = ConsultationDialog("UPV-2026-0001", [("priya.raman", "Priya Raman")],
+                                sent.append)
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog.query_one("#view_text", TextArea).text = "n/a"
+        dialog.query_one("#consulted_on", Input).value = "30/02/2027"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "n/a" in text_of(app, "#view_text-error")
+        assert "30/02/2027 is not a date" in text_of(app, "#consulted_on-error")
+        assert "Say how the Head of Service gave their view" in text_of(app, "#method-error")
+        assert not text_of(app, "#form-error")
+        dialog.query_one("#consulted_on", Input).value = "27/11/2026"
+        dialog.query_one("#method", Select).value = "meeting"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "n/a" in text_of(app, "#view_text-error") and not text_of(app, "#form-error")
+        dialog.query_one("#view_text", TextArea).text = "Agree: the restrictions are needed"
+        await pilot.pause()
+        assert not text_of(app, "#view_text-error") and not text_of(app, "#form-error")
+        assert dialog.problems() == {}

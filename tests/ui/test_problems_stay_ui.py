@@ -150,9 +150,17 @@ async def test_an_invitations_end_before_its_comments_goes_when_either_is_put_ri
         db: Path) -> None:
     """Round 9, item 4: the proposal's end refused against the day comments are due by
     stayed when the comments' day was put right."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import database_proxy
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.restrictions import builder
     from crm_tui.ui.dialogs.fields import FieldsDialog
     from crm_tui.ui.screens.review_session import ReviewSessionScreen
 
+    # Something set out to propose (round 11: `e` says at once when nothing is).
+    open_database(db)
+    builder.redraft_in_force(resolve_actor("ceri.hughes"), "UPV-2025-0002")
+    database_proxy.close()
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -312,3 +312,58 @@ async def test_a_proposal_is_counted_awaiting_comments_at_80x24(db: Path) -> Non
         skipped = len(screen.info.references) - waiting
         assert (f"finished: 0 cases reviewed, {waiting} awaiting comments, {skipped} skipped"
                 in title), title
+
+
+async def test_e_says_at_once_that_nothing_is_set_out_to_propose(db: Path) -> None:
+    """Round 11: on a case with nothing set out in its builder, `e` opened the whole proposal
+    form (and the footer offered it); only after both reasons and ctrl+s did it say to set
+    the restrictions out first. The lifecycle's rule now refuses at the key and in the footer."""
+    from crm_tui.ui.dialogs.fields import FieldsDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        assert screen.info.current == "UPV-2025-0002"  # nothing set out in its builder
+        assert "Propose extension" not in _footer(screen) and "Lift" in _footer(screen)
+        assert " e  propose" not in str(screen.query_one("#outcomes", Static).render())
+        await press_settled(pilot, "e")
+        assert app.screen is screen and not isinstance(app.screen, FieldsDialog)
+        assert "set the proposed restrictions out in the restriction builder" in (
+            _last_toast(app).lower())
+
+
+async def test_lifting_without_a_letter_says_what_it_needs_at_the_tick_box(db: Path) -> None:
+    """Round 11: "n/a" and "Do not write" ticked showed only the "n/a"; the next save said
+    above the form "This cannot lift without letter: …". Now both at once, at their fields."""
+    from textual.widgets import Checkbox, TextArea
+
+    from crm_tui.ui.dialogs.reasons import ReasonsDialog
+
+    def shown(widget_id: str) -> str:
+        label = app.screen.query_one(f"#{widget_id}")
+        return " ".join(str(label.render()).split()) if label.display else ""
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen)
+        await press_settled(pilot, "l")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonsDialog)
+        dialog.query_one("#reason", TextArea).text = "n/a"
+        dialog.query_one("#flag", Checkbox).value = True
+        await pilot.pause()
+        await press_settled(pilot, "ctrl+s")
+        assert app.screen is dialog
+        assert "n/a" in shown("reason-error")
+        assert "needs the Head of Service's view on not writing first" in shown("flag-error")
+        assert "record it with h" in shown("flag-error")
+        assert shown("form-error") == ""
+        dialog.query_one("#flag", Checkbox).value = False
+        await pilot.pause()
+        assert shown("flag-error") == ""

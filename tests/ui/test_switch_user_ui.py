@@ -91,3 +91,22 @@ async def test_a_second_enter_in_the_picker_is_harmless(db: Path) -> None:
         assert isinstance(app.screen, InboxScreen) and len(app.screen_stack) == 1
         await switch_to(pilot, app, "ceri.hughes", enters=2)
         assert app.actor.login == "ceri.hughes"
+
+
+async def test_switches_in_a_burst_land_where_each_pointed(db: Path) -> None:
+    """Round 11: five fast rounds of `u Down Enter u Up Enter` once left the user acting as
+    the first person of the list: keys typed before the picker was ready went past it. They
+    are held until it is."""
+    from textual import events
+
+    from tests.ui.keys import settle
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(5):
+            for key in ("u", "down", "enter", "u", "up", "enter"):
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(6):
+            await settle(pilot)
+        assert app.actor.login == "ceri.hughes"

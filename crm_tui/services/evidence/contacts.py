@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,12 @@ class LogSheetImport:
 
     contacts: int
     breaches: list[compliance.Found]
+    # The day of each contact recorded: whether the period on show lists them.
+    days: tuple[date, ...] = ()
+
+
+def _day_of(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 @dataclass(frozen=True)
@@ -190,4 +196,5 @@ def import_log_sheet_report(actor: Actor, reference: str, file: Path) -> LogShee
         if compliance.restrictions_ever(case.customer_id):
             found = compliance.recheck_many(actor, case, [new.id for new in ContactLogEntry.select(
                 ContactLogEntry.id).where(ContactLogEntry.id >= first_new)])
-        return LogSheetImport(len(rows), found)
+        return LogSheetImport(len(rows), found,
+                              tuple(_day_of(row["at"]) for row in staged.rows))

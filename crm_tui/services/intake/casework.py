@@ -52,7 +52,13 @@ from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, Re
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.told import told_if_given
-from crm_tui.services.core.validation import bounded_text, in_order, not_future, required_text
+from crm_tui.services.core.validation import (
+    bounded_text,
+    grounds_text,
+    in_order,
+    not_future,
+    required_text,
+)
 from crm_tui.services.intake import escalations, prior_warnings
 from crm_tui.services.letters.letter_content import open_proposal
 from crm_tui.services.restrictions import builder, versions
@@ -386,7 +392,8 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
     invited to comment on)."""
     with atomic():
         case = load_case(actor, reference)
-        text = required_text("view_text", view_text)
+        # A view that is no view ("n/a") refused at its own field, as the step would refuse it.
+        text = grounds_text("view_text", view_text)
         new_state = step(actor, Action.RECORD_CONSULTATION, case, text)
         login = consultee or actor.login
         head = User.get_or_none(User.login == login)

@@ -306,14 +306,16 @@ STEPS = {"continue": Action.CONTINUE_UNCHANGED, "period": Action.CONTINUE_UNCHAN
 
 
 def refusals(actor: Actor, reference: str) -> dict[str, str]:
-    """Why each of the session's steps (STEPS, and "comments") cannot be taken on the case
-    now, by name; a step that can be taken is left out. Nothing is saved."""
+    """Why each of the session's steps (STEPS, "comments" and "lift_without_letter") cannot
+    be taken on the case now, by name; a step that can be taken is left out. Nothing is saved."""
     found = {name: refusal(actor, reference, action) for name, action in STEPS.items()}
     if not can(actor, Capability.LOG_CONTACTS):
         found["comments"] = (f"{actor.role.label} may not record the customer's comments; "
                              "the Complaints Resolution Team records them")
     else:
         found["comments"] = _no_invitation(load_case(actor, reference))
+    # Lifting without a letter (l with "do not write" ticked): asked at the tick box.
+    found["lift_without_letter"] = refusal(actor, reference, Action.LIFT_WITHOUT_LETTER)
     return {name: why for name, why in found.items() if why}
 
 

@@ -105,12 +105,8 @@ def propose_extension(actor: Actor, reference: str, reason: str,
         when = reply_by or deadlines.due("reply_by", today, settings.current().reply_by_days)
         raise_all([ValidationError(*problem)
                    for problem in invitation_dates_problems(when, ends_on, today)])
+        # The lifecycle (step, above) refused a proposal with nothing set out in the builder.
         proposal = versions.proposal(case, ends_on)
-        if not proposal.drafts:
-            raise RequirementMissing(
-                "set the proposed restrictions out in the restriction builder first (to extend "
-                "those in force unchanged, redraft them there): the customer is invited to "
-                "comment on what is proposed")
         case.reply_by = when
         review = _open_review(case)
         review.reply_by = when

@@ -25,6 +25,7 @@ from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.forms import (
     Check,
     a_date,
+    a_reason,
     parse_date,
     required,
 )
@@ -62,14 +63,19 @@ def recording_view(reference: str, subject: str, acting: str, own_name: str,
                 f"\"{given.view.label}\", given on {given.consulted_on.day} "
                 f"{given.consulted_on:%b %Y}{how}. Recorded by {acting}.")
     return what
-IDS = {"view_text": "view_text", "consulted_on": "consulted_on", "consultee": "consultee",
-       "method": "method", "evidence_document": "evidence_document",
+
+
+# The step refuses a view that is no view ("n/a") as its "reason": said at the view's field.
+IDS = {"view_text": "view_text", "reason": "view_text", "consulted_on": "consulted_on",
+       "consultee": "consultee", "method": "method", "evidence_document": "evidence_document",
        "proposed_end": "proposed_end"}
 CRM_METHODS = (ConsultationMethod.MEETING, ConsultationMethod.TELEPHONE,
                ConsultationMethod.EMAIL)
 CHECKS: dict[str, Check] = {
     "consultee": required("Choose the Head of Service who gave the view"),
-    "view_text": required("Write the view as the Head of Service gave it"),
+    # "n/a" refused here by the rule the step refuses it with (grounds.reason_problem), with
+    # the other fields' problems at once, not after them above the form (round 11).
+    "view_text": a_reason("Write the view as the Head of Service gave it"),
     "consulted_on": a_date("Type the day they were consulted, like 28/11/2026", past=True),
     "proposed_end": a_date("Type the end put to them, like 28/11/2027"),
 }

@@ -56,9 +56,12 @@ class ReasonsDialog(FormDialog):
 
     def __init__(self, title: str, internal_prompt: str, submit: Submit, *,
                  customer_prompt: str = CUSTOMER_HINT, checkbox: str | None = None,
-                 confirm: str, question: str = "") -> None:
-        """`confirm`: the save key's word; `question`: asked before the step runs."""
+                 confirm: str, question: str = "", checkbox_problem: str = "") -> None:
+        """`confirm`: the save key's word; `question`: asked before the step runs;
+        `checkbox_problem`: why the step cannot be taken with the box ticked (as its service
+        would refuse it), said at the box with the other problems."""
         super().__init__()
+        self._checkbox_problem = checkbox_problem
         self._title, self._internal, self._customer = title, internal_prompt, customer_prompt
         self._submit, self._checkbox, self._confirm = submit, checkbox, confirm
         self._question = question
@@ -76,12 +79,19 @@ class ReasonsDialog(FormDialog):
             yield Label("", id="customer_reason-error", classes="field-error")
             if self._checkbox:
                 yield WrappedCheckbox(self._checkbox, id="flag")
+                yield Label("", id="flag-error", classes="field-error")
             with Horizontal():
                 yield Button(f"{self._confirm} (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 
     def checks(self) -> dict[str, Check]:
         return CHECKS
+
+    def rule_problems(self) -> dict[str, str]:
+        if self._checkbox and self._checkbox_problem and self.query_one("#flag",
+                                                                         Checkbox).value:
+            return {"flag": self._checkbox_problem}
+        return {}
 
     @on(Checkbox.Changed, "#flag")
     def no_letter(self, event: Checkbox.Changed) -> None:

@@ -31,8 +31,13 @@ class SwitchUserDialog(ModalScreen[str | None]):
                 Binding("escape", "cancel", "Cancel", key_display="esc",
                         tooltip="Keep acting as the person you are now")]
 
-    def __init__(self, users: list[UserInfo], current: str) -> None:
+    def __init__(self, users: list[UserInfo], current: str,
+                 opening: int | None = None) -> None:
+        """`opening`: the app's hold on the keys typed since `u`, let go once the list is
+        ready for them (round 11: `u Down Enter` in a burst once chose before the person
+        acting was highlighted, and switched to the first of the list)."""
         super().__init__()
+        self.opening = opening
         self.users = users
         self.current = current
         # Answered once: a second Enter pressed before the dialog has gone (rapid switches)
@@ -55,6 +60,10 @@ class SwitchUserDialog(ModalScreen[str | None]):
         logins = [u.login for u in self.users]
         options.highlighted = logins.index(self.current) if self.current in logins else 0
         options.focus()
+        if self.opening is not None:
+            let_go = getattr(self.app, "let_go_keys", None)
+            if callable(let_go):
+                self.call_after_refresh(let_go, self.opening)
 
     def action_choose(self) -> None:
         if not self.answered and self.query_one(OptionList).highlighted is not None:

@@ -56,6 +56,23 @@ def contact_recorded(at: datetime, corrected: bool, period: Period | None) -> st
             "out: p chooses a period that includes it.")
 
 
+def log_sheet_imported(days: tuple[date, ...], period: Period | None) -> str:
+    """What an import did, and how many of its contacts the period on show leaves out (as
+    logging one by hand says it: round 11)."""
+    done = f"Log sheet imported: {counted(len(days), 'contact')}"
+    if period is None:
+        return done
+    outside = sum(1 for day in days if not period.start <= day <= period.end)
+    if not outside:
+        return done
+    shown = f"the period shown ({period.label}, {_day(period.start)} to {_day(period.end)})"
+    some = ("It falls" if len(days) == 1 else "All of them fall" if outside == len(days) else
+            f"{counted(outside, 'contact')} of them {'falls' if outside == 1 else 'fall'}")
+    return (f"{done}. {some} outside {shown}, so the log sheet and the analysis leave "
+            f"{'it' if outside == 1 else 'them'} out: p chooses a period that includes "
+            f"{'it' if outside == 1 else 'them'}.")
+
+
 def _dates(values: dict[str, str]) -> Period:
     try:
         start = parse_date(values["start"])
@@ -172,8 +189,11 @@ class EvidenceActions(Screen[None]):
                              "queue (s on the home screen) lists those to read.")
             self.notify("\n".join(lines), title=f"{counted(len(done.breaches), 'breach')} of the "
                         "restrictions recorded", severity="warning", markup=False, timeout=15)
-        self._changed(done, f"Log sheet imported: {counted(done.contacts, 'contact')}"
-                      if done is not None else "")
+        if done is not None:
+            self.notify(log_sheet_imported(done.days, self.figures.period if self.figures
+                                           else None),
+                        title=self.reference, markup=False, timeout=10)
+            self.reload()
 
     # -- documents --------------------------------------------------------------------------
     def action_attach_document(self) -> None:

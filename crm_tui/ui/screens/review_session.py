@@ -399,13 +399,18 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         if ref is None:
             return
         actor = self.crm_app.actor
+        # Lifting is open here, so what stands in the way of not writing is the Head of
+        # Service's view on it (the lifecycle's LIFT_WITHOUT_LETTER requirement).
+        no_letter = ("Lifting without a letter needs the Head of Service's view on not "
+                     "writing first: record it with h, or untick this to lift with a letter"
+                     if "lift_without_letter" in self.refused else "")
         self.app.push_screen(ReasonsDialog(
             f"Lift the restrictions on {ref}",
             "Why the behaviour has subsided and is not likely to recur: the internal record",
             confirming(self.app, actor,
                        lambda text, told, flag: review_session.lift(actor, ref, text, flag,
                                                                     customer_reason=told)),
-            checkbox=NOT_WRITING_LABEL, confirm="Lift",
+            checkbox=NOT_WRITING_LABEL, confirm="Lift", checkbox_problem=no_letter,
             question=f"Lift the restrictions on {ref} after the review, as {acting_as(actor)}? "
                      "Unless you chose not to write, the customer is then sent a letter "
                      "saying so, once you sign it."), self._said("Restrictions lifted"))
@@ -525,8 +530,13 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(ConsultationDialog(
             ref, heads, confirming(self.app, actor, record, what=said),
             subject=ConsultationSubject.NO_COMMUNICATION.label),
-            lambda result: self.notify("The Head of Service's view on not writing is "
-                                       "recorded", markup=False) if result else None)
+            lambda result: self._view_recorded(ref, result))
+
+    def _view_recorded(self, ref: str, result: object) -> None:
+        if result:
+            self.notify("The Head of Service's view on not writing is recorded", markup=False)
+            # Read again: lifting without a letter is now open (l's tick box says so).
+            self.load_facts(ref)
 
     def action_open_case(self) -> None:
         from crm_tui.ui.screens.case_file import CaseFileScreen

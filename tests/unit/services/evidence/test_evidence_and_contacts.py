@@ -219,3 +219,30 @@ def test_search_across_a_cases_documents(actors: dict[Role, Actor], tmp_path: Pa
     assert "GUTTER again" in hits[0].snippet
     assert documents.search(actors[Role.CRM], ref, "gutter parking") == []
     assert documents.search(actors[Role.CRM], ref, "   ") == []
+
+
+def test_an_import_says_how_many_fall_outside_the_period_shown(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Round 11: "Log sheet imported: 3 contacts", then "0 contacts" on the log sheet with no
+    hint: contacts of 3 November imported onto a screen showing 1 Sep to 1 Nov. Said as
+    logging one by hand says it."""
+    from datetime import date
+
+    from crm_tui.services.evidence.analysis import Period
+    from crm_tui.ui.screens.evidence_actions import log_sheet_imported
+
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(HEADER + "".join(
+        f"2026-11-03 0{hour}:10,email,inbound,Housing Services,Aisha Karim,5,Again,\n"
+        for hour in (7, 8, 9)), encoding="utf-8")
+    done = contacts.import_log_sheet_report(actors[Role.OFFICER], ref, sheet)
+    assert done.days == (date(2026, 11, 3),) * 3
+    shown = Period(date(2026, 9, 1), date(2026, 11, 1), "Monitoring period")
+    said = log_sheet_imported(done.days, shown)
+    assert said == ("Log sheet imported: 3 contacts. All of them fall outside the period shown "
+                    "(Monitoring period, 1 Sep 2026 to 1 Nov 2026), so the log sheet and the "
+                    "analysis leave them out: p chooses a period that includes them.")
+    assert "2 contacts of them fall outside" in log_sheet_imported(
+        (date(2026, 11, 3), date(2026, 11, 3), date(2026, 10, 3)), shown)
+    assert log_sheet_imported((date(2026, 10, 3),), shown) == "Log sheet imported: 1 contact"
