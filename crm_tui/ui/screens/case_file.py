@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.counting import counted
@@ -53,6 +54,18 @@ if TYPE_CHECKING:
 TIMELINE_LINES = 7
 PANEL_LINES_MIN, PANEL_LINES_MAX = 5, 20
 SCOPE_LINES_MIN = 3
+FIT_ROUNDS = 4  # fits after a load or a resize, until the measures hold
+
+
+def _needs(box: Static) -> int:
+    """The lines a text needs at its panel's full width: measured from the text, not from
+    the layout, whose scroll bar (shown once a panel is cut) narrows it and would keep it cut
+    (one run whole, the next cut: found by a clean run)."""
+    parent = box.parent
+    if not isinstance(parent, Widget) or parent.size.width <= 0:
+        return box.outer_size.height
+    width = max(1, parent.size.width - parent.styles.gutter.width - box.styles.gutter.width)
+    return box.get_content_height(parent.size, parent.size, width) + box.styles.gutter.height
 
 
 class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
@@ -106,6 +119,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         self.all_entries: list[TimelineEntry] = []
         self.show_contacts = True
         self.data: CaseFile | None = None
+        self._fitted: tuple[int, ...] = ()
+        self._fits_left = FIT_ROUNDS
 
     @property
     def crm_app(self) -> CrmApp:
@@ -225,20 +240,25 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         self.data = data
         self.fill_timeline()
         self.refresh_bindings()
+        self._fits_left = FIT_ROUNDS
         self.call_after_refresh(self.fit_panels)
 
     def on_resize(self) -> None:
+        self._fits_left = FIT_ROUNDS
         self.call_after_refresh(self.fit_panels)
 
     def fit_panels(self) -> None:
         """The panels and the warning lines take what the timeline can spare: at 30 lines
-        every demo case's details show whole, and the timeline keeps six rows at 24."""
+        every demo case's details show whole, and the timeline keeps six rows at 24.
+        Measured from the laid-out screen, which a new text or size changes a refresh later:
+        fitted again until the measures hold (a clean run caught a fit made from a layout
+        not yet redone, the panels cut to their least on one run and whole on the next)."""
         fixed = sum(self.query_one(part).outer_size.height
                     for part in (AppHeader, "#case-title", "#case-status", KeysFooter))
         room = self.size.height - fixed - TIMELINE_LINES
-        scope_needs = self.query_one("#scope", Static).outer_size.height
+        scope_needs = _needs(self.query_one("#scope", Static))
         panels_need = min(PANEL_LINES_MAX, 2 + max(
-            box.outer_size.height for box in self.query(".panel Static")))
+            _needs(box) for box in self.query(".panel Static").results(Static)))
         # The panels first give up lines, down to three of text; then the warning lines.
         panels = max(PANEL_LINES_MIN, min(panels_need, room - scope_needs))
         scope = max(SCOPE_LINES_MIN, room - panels)
@@ -247,6 +267,11 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         scope_box = self.query_one("#scope-box", MorePanel)
         scope_box.styles.max_height = scope
         scope_box.can_focus = scope_needs > scope  # Tab reaches it only to scroll it
+        fitted = (self.size.height, fixed, scope_needs, panels_need)
+        if fitted != self._fitted and self._fits_left > 0:
+            self._fits_left -= 1
+            self.call_after_refresh(self.fit_panels)
+        self._fitted = fitted
 
     def fill_timeline(self) -> None:
         data = self.data
