@@ -268,12 +268,6 @@ def _sweep_letters(live: set[str]) -> list[str]:
     return removed
 
 
-def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.chmod(0o600)  # stored files are read-only
-    path.unlink(missing_ok=True)
-
-
 def _sweep_store(store: EvidenceStore,
                  before: float | None) -> tuple[int, list[str], list[str]]:
     """Remove partial copies and files no record points to, older than `before` (when the
@@ -357,16 +351,25 @@ def _restore_stages() -> list[Path]:
     return found
 
 
+def _remove(path: Path) -> None:
+    """A file, or a folder and all in it: the evidence store's files are read-only, so they
+    are made the owner's to remove first. A link is removed, never followed."""
+    if path.is_dir() and not path.is_symlink():
+        for inner in path.rglob("*"):
+            with contextlib.suppress(OSError):
+                inner.chmod(0o700 if inner.is_dir() else 0o600)
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        if not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)  # stored files are read-only
+        path.unlink(missing_ok=True)
+
+
 def _sweep_restore_stages() -> int:
     removed = 0
     for path in _restore_stages():
-        if path.is_dir():
-            for inner in path.rglob("*"):
-                with contextlib.suppress(OSError):
-                    inner.chmod(0o700 if inner.is_dir() else 0o600)
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+        _remove(path)
         removed += not path.exists()
     return removed
 
@@ -404,15 +407,8 @@ def _sweep_backups() -> int:
             continue
         if not (dest / "manifest.json").exists():  # a whole backup kept, but its marker
             for child in dest.iterdir():
-                if child.name == BACKUP_MARKER:
-                    continue
-                if child.is_dir() and not child.is_symlink():
-                    for inner in child.rglob("*"):
-                        with contextlib.suppress(OSError):
-                            inner.chmod(0o700 if inner.is_dir() else 0o600)
-                    shutil.rmtree(child, ignore_errors=True)
-                else:
-                    child.unlink(missing_ok=True)
+                if child.name != BACKUP_MARKER:
+                    _remove(child)
             removed += 1
         marker.unlink(missing_ok=True)
         if made:
