@@ -150,6 +150,17 @@ def hash_cell(sha256: str, style: ParagraphStyle, width: float) -> Paragraph:
     return Paragraph("<br/>".join(escape(h) for h in halves), fitted)
 
 
+def month_heading(month: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """A month's column heading ("Aug 2026") for a column `width` wide (cell padding allowed
+    for): on one line when it fits, else the year under the month, at a size at which each
+    word fits. As a plain string it ran into the next heading ("Aug 2026Sep 2026")."""
+    size = style.fontSize
+    while size > 5 and max(stringWidth(w, style.fontName, size)
+                           for w in month.split()) > width - 13:
+        size -= 0.25
+    return _p(month, ParagraphStyle("month", parent=style, fontSize=size, leading=size + 2))
+
+
 def _grid(font: str, header: bool = True) -> TableStyle:
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -282,7 +293,7 @@ def _story(content: BundleContent, width: float) -> list[Any]:
     if rows_with_counts:
         months = content.matrix_months
         cell = min(16 * mm, (width - 60 * mm) / max(1, len(months)))
-        story.append(Table([["Behaviour", *months]] +
+        story.append(Table([["Behaviour", *[month_heading(m, s["small"], cell) for m in months]]] +
                            [[_p(label, s["small"]), *[str(n) for n in counts]]
                             for label, counts in rows_with_counts],
                            colWidths=[60 * mm] + [cell] * len(months), style=_grid(font),

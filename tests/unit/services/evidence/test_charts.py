@@ -136,3 +136,21 @@ def test_the_bundle_sets_each_hash_in_two_halves_and_its_day_in_full(
                          45 * mm)
         cell.wrap(45 * mm - 12, 1000)
         assert len(cell.blPara.lines) == 2
+
+
+def test_each_month_heading_fits_its_column() -> None:
+    """Seen in a demo bundle: "Aug 2026Sep 2026", each heading running into the next in
+    columns narrower than itself. Down to the narrowest column a year's bundle gives, each
+    word of a heading fits its cell (the year goes under the month when both do not)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+
+    from crm_tui.letters.bundle import month_heading
+
+    style = ParagraphStyle("s", fontName="Helvetica", fontSize=7.5)
+    for months in (3, 6, 12, 13):
+        cell = min(16 * mm, (180 * mm - 60 * mm) / months)
+        for month in ("May 2026", "Aug 2026", "Sep 2026", "Dec 2026"):
+            heading = month_heading(month, style, cell)
+            heading.wrap(cell - 12, 1000)
+            assert all(line[0] >= 0 for line in heading.blPara.lines), (months, month)
