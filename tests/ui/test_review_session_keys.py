@@ -367,3 +367,44 @@ async def test_lifting_without_a_letter_says_what_it_needs_at_the_tick_box(db: P
         dialog.query_one("#flag", Checkbox).value = False
         await pilot.pause()
         assert shown("flag-error") == ""
+
+
+async def test_an_overtaken_move_never_lands_after_the_last(db: Path, monkeypatch: Any) -> None:
+    """A clean run, one run in two: two ← in a burst ran in two threads; the first, slower,
+    wrote its place after the second's, and the session showed (and would resume at) the
+    case one before the last asked. The first move here is held back: the last still lands."""
+    import time
+
+    from crm_tui.db.models import ReviewSession
+    from crm_tui.services.reviews import review_session
+
+    real = review_session.move_to
+    slowed: list[int] = []
+    calls: list[int] = []
+
+    def move_to(actor: Any, session_id: int, position: int) -> Any:
+        if position == 1 and not slowed:  # the first ←, overtaken while it is on its way
+            slowed.append(position)
+            time.sleep(0.5)
+        calls.append(position)
+        return real(actor, session_id, position)
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        await press_settled(pilot, "right", "right")
+        assert screen.info.position == 2
+        monkeypatch.setattr(review_session, "move_to", move_to)
+        await pilot.press("left", "left")
+        for _ in range(20):
+            await settle(pilot)
+            if slowed and screen._going_to is None:
+                break
+            await pilot.pause(0.1)
+        await pilot.pause(0.8)  # the overtaken move has woken and done what it does
+        await settle(pilot)
+        assert sorted(calls) in ([0], [0, 0], [0, 1], [0, 0, 1])
+        assert slowed and screen.info.position == 0
+        assert ReviewSession.get_by_id(screen.info.id).position == 0

@@ -7,6 +7,7 @@ was left."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
@@ -154,6 +155,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         # Where the last ← or → asked to go, while the move is on its way: eight → in a
         # burst each counted from the position shown, so they moved one case, not eight.
         self._going_to: int | None = None
+        # Each move asked for is numbered; the moves run one at a time, and one overtaken by
+        # a later request writes nothing: two ← in a burst ran in two threads, the first
+        # wrote its place after the second, and the session stayed (and resumed) one case
+        # off (a clean run caught it, one run in two).
+        self._move_asked = 0
+        self._moving = threading.Lock()
         self.default_reply_by: date | None = None
         self.proposed_end: date | None = None
         # Why each step cannot be taken on the current case, by action name (see
@@ -259,7 +266,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 and 0 <= going_to <= len(info.references):
             # An earlier move landed after the last one asked (their threads overlap): go
             # where the last press asked, rather than show, and stay at, the earlier place.
-            self.go(going_to)
+            self._move(going_to)
             return
         self.info = info
         self._going_to = None
@@ -324,15 +331,23 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 self._going_to = back
             else:
                 self._going_to = max(0, min(start + step, end))
-            self.go(self._going_to)
+            self._move(self._going_to)
+
+    def _move(self, position: int) -> None:
+        self._move_asked += 1
+        self.go(position, self._move_asked)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session-move")
-    def go(self, position: int) -> None:
+    def go(self, position: int, asked: int) -> None:
         if self.info is None:
             return
-        with session():
-            info = review_session.move_to(self.crm_app.actor, self.info.id, position)
-        deliver(self, self.show_session, info)
+        with self._moving:
+            if asked != self._move_asked:
+                return  # a later move was asked for: it writes the place
+            with session():
+                info = review_session.move_to(self.crm_app.actor, self.info.id, position)
+            # Delivered in turn too, so that an earlier place is never shown after a later.
+            deliver(self, self.show_session, info)
 
     def action_done(self) -> None:
         self.app.pop_screen()
@@ -354,7 +369,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             self.notify(what, title=self.info.current or "", markup=False)
             # On to the next case not yet reviewed (past those reviewed since).
             self._going_to = self.info.next_open(self.info.current or "")
-            self.go(self._going_to)
+            self._move(self._going_to)
 
     # -- outcomes -------------------------------------------------------------------------
     def _ref(self) -> str | None:
