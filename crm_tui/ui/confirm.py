@@ -26,9 +26,11 @@ from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 T = TypeVar("T")
 
 
-def _ask(app: App[Any], title: str, why: str, hint: str, what: str) -> str | None:
+def _ask(app: App[Any], title: str, why: str, hint: str, what: str,
+         notice: str | None = None) -> str | None:
     answer: Future[str | None] = Future()
-    app.call_from_thread(app.push_screen, PassphraseDialog(why, hint, title=title, what=what),
+    app.call_from_thread(app.push_screen, PassphraseDialog(why, hint, title=title, what=what,
+                                                           notice=notice),
                          answer.set_result)
     while True:  # the person may take their time; if the app closes meanwhile, stop waiting
         try:
@@ -61,11 +63,10 @@ def confirmed(app: App[Any], actor: Actor, step: Callable[[], T], what: str = ""
                                 council=settings.current().council.name,
                                 demo=demo_user() is not None)
     except PassphraseNeeded as exc:
-        if exc.notice:
-            app.call_from_thread(app.notify, exc.notice, title="Keyring not used",
-                                 severity="warning", markup=False, timeout=20)
+        # Why the keyring is not used goes on the prompt: a toast given as it opened went
+        # with the screen beneath.
         secret = _ask(app, "Confirm with your passphrase", str(exc).capitalize(), _hint(),
-                      what)
+                      what, exc.notice)
         if not secret:
             raise NotConfirmed("not confirmed: nothing was changed") from None
     with confirmation.given(secret):

@@ -19,6 +19,7 @@ from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+from crm_tui.ui.toasts import KEYRING_NOT_USED
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -69,11 +70,12 @@ class SigningFlow(Screen[None]):
                 demo = demo_user() is not None
                 result = step(passphrase)
         except signing_facts.PassphraseNeeded as exc:
+            if passphrase is None:  # the notice goes on the prompt, where it is read
+                deliver(self, self._then, held, self._ask, step, done, str(exc), demo, what,
+                        exc.notice)
+                return
             if exc.notice:
                 deliver(self, self._tell, exc.notice)
-            if passphrase is None:
-                deliver(self, self._then, held, self._ask, step, done, str(exc), demo, what)
-                return
             deliver(self, self._then, held, self._refused, str(exc))
             return
         except DomainError as exc:
@@ -85,12 +87,13 @@ class SigningFlow(Screen[None]):
         deliver(self, self._then, held, done, result)
 
     def _ask(self, step: Step, done: Callable[[Any], None], why: str, demo: bool,
-             what: str) -> None:
+             what: str, notice: str | None = None) -> None:
         hint = (f"The demo's keys use the passphrase {signing_facts.DEMO_PASSPHRASE}."
                 if demo else "")
         actor = cast("CrmApp", self.app).actor
         self.app.push_screen(PassphraseDialog(why.capitalize(), hint,
-                                              what=what or f"Signing as {acting_as(actor)}"),
+                                              what=what or f"Signing as {acting_as(actor)}",
+                                              notice=notice),
                              lambda secret: self._retry(step, done, secret, what))
 
     def _retry(self, step: Step, done: Callable[[Any], None], secret: str | None,
@@ -99,7 +102,7 @@ class SigningFlow(Screen[None]):
             self.sign_with(step, done, secret, what=what)
 
     def _tell(self, notice: str) -> None:
-        cast("CrmApp", self.app).notify(notice, title="Keyring not used", severity="warning",
+        cast("CrmApp", self.app).notify(notice, title=KEYRING_NOT_USED, severity="warning",
                                         markup=False, timeout=20)
 
     def _refused(self, message: str) -> None:

@@ -32,6 +32,7 @@ from textual.widgets import Static
 from textual.widgets._toast import Toast
 
 NOTICE_ID = "dialog-notice"
+KEYRING_NOT_USED = "Keyring not used"  # the title of the notice saying why
 STYLES = {"information": "bold", "warning": "bold yellow", "error": "bold red"}
 
 
@@ -41,6 +42,16 @@ class DialogNotice(Static):
     DEFAULT_CSS = """
     DialogNotice { width: 100%; height: auto; margin: 1 0 0 0; }
     """
+
+
+def notice_text(title: str, message: str, severity: str) -> Text:
+    """A notice line's words: the title in the severity's style, the message never read as
+    markup."""
+    text = Text()
+    if title:
+        text.append(f"{title}: ", style=STYLES.get(severity, "bold"))
+    text.append(message)
+    return text
 
 
 def _key(notification: Notification) -> str:
@@ -59,11 +70,8 @@ def _notice_in(screen: Screen[Any], notification: Notification) -> bool:
             return False
         notice = DialogNotice(id=NOTICE_ID)
         boxes[0].mount(notice)
-    text = Text()
-    if notification.title:
-        text.append(f"{notification.title}: ", style=STYLES.get(notification.severity, "bold"))
-    text.append(notification.message)  # never read as markup
-    notice.update(text)
+    notice.update(notice_text(notification.title, notification.message,
+                              notification.severity))
     notice.display = True
     return True
 

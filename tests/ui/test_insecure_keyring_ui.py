@@ -29,7 +29,6 @@ async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
             app.push_screen(CaseLettersScreen(REF))
             await settle(pilot)
             await pilot.press("down")  # the decision
-            said: list[str] = []
             for attempt in range(2):
                 await settle(pilot)
                 await pilot.press("s")
@@ -37,19 +36,19 @@ async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
                 await pilot.press("y")  # yes to "Sign and issue … as …?"
                 await settle(pilot)
                 assert isinstance(app.screen, PassphraseDialog)
-                # Given while the dialog is open: on its notice line, not in a toast over it.
-                # It comes from a worker: waited for (a loaded machine was slower than one
-                # settle), and as long again the second time, when it must not come.
-                for _ in range(30):
-                    seen = [n.message for n in app._notifications] + [
-                        str(w.render()) for w in app.screen.query("#dialog-notice")]
-                    if attempt == 0 and any("marks itself as insecure" in m for m in seen):
-                        break
-                    await pilot.pause(0.1)
-                said += seen
+                # On the prompt's own notice line from the moment it opens, the first time
+                # only. Given as a toast just before the prompt, it belonged to the screen
+                # beneath and went with it, unseen, one time in two (a clean run caught it).
+                said = [str(w.render()) for w in app.screen.query("#dialog-notice")]
+                toasts = [n.message for n in app._notifications]
+                assert not any("insecure" in m for m in toasts)
+                if attempt == 0:
+                    assert len(said) == 1 and "marks itself as insecure" in said[0]
+                    assert said[0].startswith("Keyring not used: ")
+                    assert "PlainFileKeyring" in said[0]
+                else:
+                    assert not said
                 await pilot.press("escape")
-            notices = [m for m in said if "marks itself as insecure" in m]
-            assert len(notices) == 1 and "PlainFileKeyring" in notices[0]
             await settle(pilot)
             await pilot.press("s")
             await settle(pilot)
@@ -60,3 +59,29 @@ async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
             await settle(pilot)
             assert list((tmp_path / "data" / "letters").glob(f"{REF}-decision-*.pdf"))
     assert not plain.exists()
+
+
+async def test_confirming_a_decision_says_why_on_the_prompt(db: Path, tmp_path: Path) -> None:
+    """The same notice when a decision (not a letter) is confirmed with the passphrase."""
+    from textual.widgets import Select
+
+    from tests.ui.test_builder import _until_asked, fill, opened
+
+    with keyring_in_use(PlainFileKeyring(tmp_path / "keyring.txt")):
+        app = create_app(str(db), "ceri.hughes")
+        async with app.run_test(size=(140, 40)) as pilot:
+            await opened(pilot, app)
+            await pilot.press("c")
+            await settle(pilot)
+            fill(app, view_text="Agree, provided the telephone need is met another way")
+            app.screen.query_one("#consultee", Select).value = "priya.raman"
+            app.screen.query_one("#method", Select).value = "telephone"
+            await pilot.press("ctrl+s")
+            await _until_asked(pilot, app)
+            assert isinstance(app.screen, PassphraseDialog)
+            await settle(pilot)
+            said = [str(w.render()) for w in app.screen.query("#dialog-notice")]
+            assert len(said) == 1 and "marks itself as insecure" in said[0]
+            assert not any("insecure" in n.message for n in app._notifications)
+            await pilot.press("escape")
+            await settle(pilot)

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.toasts import KEYRING_NOT_USED, NOTICE_ID, DialogNotice, notice_text
 
 
 class PassphraseDialog(ModalScreen[str | None]):
@@ -36,11 +37,16 @@ class PassphraseDialog(ModalScreen[str | None]):
     HOLDS_KEYS = True
 
     def __init__(self, why: str, hint: str = "", *,
-                 title: str = "Passphrase for your signing key", what: str = "") -> None:
+                 title: str = "Passphrase for your signing key", what: str = "",
+                 notice: str | None = None) -> None:
         """`what`: what the passphrase confirms, naming who acts ("Sign the decision letter
-        to Mr X as Ceri Hughes, …?"), so that nobody confirms blind."""
+        to Mr X as Ceri Hughes, …?"), so that nobody confirms blind. `notice`: why the
+        keyring is not used, said once per process: carried by the dialog itself, since a
+        toast given just before it opened belonged to the screen beneath (or to the question
+        still closing) and went with it, unseen, one time in two."""
         super().__init__()
         self._why, self._hint, self._title, self._what = why, hint, title, what
+        self._notice = notice
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -50,6 +56,9 @@ class PassphraseDialog(ModalScreen[str | None]):
             yield Static(literal(f"{self._why}. {self._hint}".strip(), wrap=True),
                          id="pass-help")
             yield Input(password=True, id="passphrase")
+            if self._notice:
+                yield DialogNotice(notice_text(KEYRING_NOT_USED, self._notice, "warning"),
+                                   id=NOTICE_ID)
             yield DialogKeys()
 
     def on_mount(self) -> None:
