@@ -35,8 +35,10 @@ from crm_tui.cli_words import (
     TIME,
     Labelled,
     PlainGroup,
+    ReadFile,
     WrittenFile,
     WrittenFolder,
+    both,
     database_file,
     escape_output,
     period,
@@ -739,7 +741,7 @@ def import_group() -> None:
 
 
 @import_group.command("referral")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", type=ReadFile(folder_okay=True))
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context
@@ -835,7 +837,9 @@ def evidence_copy(state: Context, case_reference: str, document: str, out: Path 
     click.echo(f"Copied to {path}")
 
 
-@evidence.command("bundle", checks=[period("start", "end")])
+@evidence.command("bundle", checks=[period("start", "end"), both(
+    ("start", "--from"), ("end", "--to"),
+    "the period's first and last days (or neither, for the monitoring period)")])
 @click.argument("case_reference")
 @click.option("--out", "out", type=WrittenFolder(),
               help="folder for the PDF (default: exports_folder from the configuration)"
@@ -857,11 +861,7 @@ def evidence_bundle(state: Context, case_reference: str, out: Path | None,
     state.open(db)
     actor = state.actor(user)
     period = None
-    if start or end:
-        if not (start and end):
-            raise click.UsageError(f"Give {'--from' if start is None else '--to'} too: the "
-                                   "period's first and last days (or neither, for the "
-                                   "monitoring period)")
+    if start and end:  # both or neither: told before it runs (`both`)
         try:
             period = check_period(start.date(), end.date())
         except DomainError as exc:
@@ -900,14 +900,11 @@ def signing_group() -> None:
 @signing_group.command("init", service_checks=REASON)
 @click.option("--user", "login", required=True,
               help="whose key: your own (a user administrator may replace someone's)")
-@click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False,
-                                                         path_type=Path),
+@click.option("--import", "import_file", type=ReadFile(),
               help="a PKCS#12 file from the council's certificate authority")
-@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False,
-                                                   path_type=Path),
+@click.option("--passphrase-file", type=ReadFile(),
               help="a file holding the passphrase (else you are asked)")
-@click.option("--old-passphrase-file", type=click.Path(exists=True, dir_okay=False,
-                                                       path_type=Path),
+@click.option("--old-passphrase-file", type=ReadFile(),
               help="replacing your key: a file holding its passphrase (else you are asked)")
 @click.option("--reason", default="",
               help="a user administrator replacing someone's key: why (recorded)")
@@ -1185,7 +1182,7 @@ def check_contact_command(state: Context, customer: str, channel: str, at: datet
 
 @import_group.command("log-sheet")
 @click.argument("case_reference")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=ReadFile())
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @pass_context

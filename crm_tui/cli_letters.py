@@ -15,6 +15,7 @@ import click
 from crm_tui.cli_words import (
     AllAtOnce,
     Labelled,
+    ReadFile,
     WrittenFolder,
     choices_help,
     placeholder,
@@ -33,7 +34,7 @@ USER_HELP = "act as this user (demo databases only)"
 T = TypeVar("T")
 
 passphrase_option = click.option(
-    "--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "--passphrase-file", type=ReadFile(),
     help="a file holding the key's passphrase (else the keyring, else you are asked)")
 out_option = click.option("--out", type=WrittenFolder(), required=True,
                           help="folder for the PDF" + WrittenFolder.MADE)

@@ -21,6 +21,8 @@ from crm_tui.domain.characters import escaped
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import (
     DatabaseBusy,
+    DomainError,
+    NotFound,
     NotKnown,
     Placeholder,
     Problems,
@@ -186,6 +188,47 @@ class WrittenFolder(click.Path):
         return path
 
 
+class ReadFile(click.Path):
+    """A file (or, `folder_okay`, a folder) a command reads: one that is not there is told in
+    our words beside the command's other problems (round 12: click's own "PATH: File
+    '/tmp/x.csv' does not exist.", and only that)."""
+
+    def __init__(self, *, folder_okay: bool = False) -> None:
+        super().__init__(dir_okay=folder_okay, path_type=Path)
+        self.folder_okay = folder_okay
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        found = path.expanduser()
+        if not found.exists():
+            where = found.parent
+            self.fail(f"no file {path}" + ("" if where.is_dir() else f" (no folder {where})")
+                      + ": give a file that exists", param, ctx)
+        if found.is_dir() and not self.folder_okay:
+            self.fail(f"{path} is a folder: give a file", param, ctx)
+        return path
+
+
+class Unreadable:
+    """What an option typed but unreadable stands for among the values a check across options
+    is given (it was given: "Give --to too" is told beside "--from: 31/02/2026 is not a
+    date")."""
+
+
+UNREADABLE = Unreadable()
+
+
+def both(first: tuple[str, str], last: tuple[str, str], what: str) -> Check:
+    """Two options (each as parameter name, option) given together or not at all: the one
+    left out is asked for ("Give --to too: …"; `what`: what the pair gives)."""
+    def check(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+        start, end = _given(values.get(first[0])), _given(values.get(last[0]))
+        if (start is None) != (end is None):
+            yield "", f"Give {first[1] if start is None else last[1]} too: {what}"
+    return check
+
+
 def _option(param: click.Parameter | None) -> str:
     if param is None:
         return "a value"
@@ -290,6 +333,74 @@ def customer_told(text: str) -> str | None:
     return None
 
 
+def _case(actor: Any, value: Any) -> object:
+    from crm_tui.services.core.case_steps import load_case
+
+    return load_case(actor, str(value))
+
+
+def _item(actor: Any, value: Any) -> object:
+    from crm_tui.services.evidence.screening import item
+
+    return item(actor, int(value))
+
+
+def _letter(actor: Any, value: Any) -> object:
+    from crm_tui.services.letters.copies import info
+
+    return info(actor, int(value))
+
+
+def _customer(actor: Any, value: Any) -> object:
+    from crm_tui.services.core.scope import find_customer
+
+    return find_customer(actor, str(value))
+
+
+def _login(actor: Any, value: Any) -> object:
+    from crm_tui.services.core.users import show
+
+    return show(str(value))
+
+
+# What a command's argument or option names (by its parameter name), looked up in the
+# database when the command stops on another problem: one that names nothing is told with
+# the rest (round 12: `letters export --case UPV-2026-9999 --kind foo` told --kind and --out,
+# not the case; the case was told only once the rest was right).
+LOOKED_UP: dict[str, Callable[[Any, Any], object]] = {
+    "reference": _case, "case_reference": _case, "item": _item, "letter_id": _letter,
+    "customer": _customer, "login": _login,
+}
+
+
+def _unknown(ctx: click.Context, values: dict[str, Any]) -> list[str]:
+    """Each value typed that names nothing there is (a case, a screening item, a letter…), in
+    the words the service refuses it with; nothing if the database cannot be opened or the
+    actor is not known (the command tells that itself, once the rest is right)."""
+    params = {p.name: p for p in ctx.command.get_params(ctx) if p.name in LOOKED_UP}
+    asked = {name: value for name in params
+             if (value := _given(values.get(name))) is not None
+             and not isinstance(value, Unreadable) and str(value).strip()}
+    state = ctx.find_root().obj
+    if not asked or not hasattr(state, "open"):
+        return []
+    try:
+        state.open(_given(values.get("db")), reads_only=True)
+        actor = state.actor(_given(values.get("user")))
+    except (click.ClickException, DomainError):
+        return []
+    found = []
+    for name, value in asked.items():
+        try:
+            LOOKED_UP[name](actor, value)
+        except (NotFound, NotKnown) as exc:
+            message = exc.message if isinstance(exc, NotKnown) else str(exc)
+            found.append(f"{_option(params[name])}: {said(message)}")
+        except (DomainError, ValueError):
+            continue  # not seen by this actor, or the like: the command tells it
+    return found
+
+
 class AllAtOnce(click.Command):
     """A command that tells every problem of its options at once, as a form shows every
     field's (click stops at the first): a bad date and a missing option in one message, and
@@ -318,6 +429,10 @@ class AllAtOnce(click.Command):
         except click.BadParameter as first:
             others, values = _other_problems(self, ctx, given, first.param)
             found = [first, *others]
+            for problem in found:  # typed, but not read: given, for the checks across them
+                if problem.param is not None and problem.param.name and not isinstance(
+                        problem, click.MissingParameter):
+                    values.setdefault(problem.param.name, UNREADABLE)
             problems = [_plainly(p) for p in found] + self._blank(ctx, values) \
                 + self._crossed(ctx, values)
             if all(isinstance(p, click.MissingParameter) and p.param is not None
@@ -332,14 +447,15 @@ class AllAtOnce(click.Command):
                 return []
             # The command does not run: what its service would have told is told here.
             problems += self._blank(ctx, values, told_by_service=True) \
-                + self._crossed(ctx, values, self.service_checks)
+                + self._crossed(ctx, values, self.service_checks) + _unknown(ctx, values)
             if len(problems) == 1:
                 raise
             raise _all(problems, ctx) from None
         problems = self._blank(ctx, ctx.params) + self._crossed(ctx, ctx.params)
         if problems:  # the command does not run: its service's rules are told here too
             problems += self._blank(ctx, ctx.params, told_by_service=True) \
-                + self._crossed(ctx, ctx.params, self.service_checks)
+                + self._crossed(ctx, ctx.params, self.service_checks) \
+                + _unknown(ctx, ctx.params)
             raise _all(problems, ctx)
         return rest
 

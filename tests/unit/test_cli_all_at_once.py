@@ -135,3 +135,29 @@ def test_cases_says_when_its_filters_find_none(db: Path) -> None:
     assert owed.exit_code == 0 and owed.output == "No letters are owed.\n", owed.output
     both = run(db, "cases", "--state", "archived", "--letters-owed")
     assert both.output == "No case has the state Archived and a letter owed.\n", both.output
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    # a date that is none, the other end of the period left out, and the unknown case
+    (("evidence", "bundle", "UPV-2026-9999", "--from", "31/02/2026"),
+     ("--from: 31/02/2026 is not a date", "Give --to too", "no case 'UPV-2026-9999'")),
+    (("letters", "export", "--case", "UPV-2026-9999", "--kind", "foo"),
+     ("--kind: 'foo' is not one of", "Give --out", "--case: no case 'UPV-2026-9999'")),
+    (("screening", "record", "99999", "--outcome", "foo"),
+     ("--outcome: 'foo' is not one of", "ITEM: no item 99999")),
+    # a file that is not there, in our words (not click's "File '…' does not exist.")
+    (("import", "log-sheet", "UPV-2026-9999", "/nonexistent/none.csv"),
+     ("PATH: no file /nonexistent/none.csv", "no case 'UPV-2026-9999'")),
+    (("import", "referral", "/nonexistent/none.json"),
+     ("PATH: no file /nonexistent/none.json",)),
+])
+def test_every_problem_of_a_command_at_once_the_unknown_case_too(
+        db: Path, args: tuple[str, ...], named: tuple[str, ...]) -> None:
+    """Round 12: each of these told one problem per run, the unknown case last of all."""
+    result = run(db, *args)
+    assert result.exit_code == 2, result.output
+    for words in named:
+        assert words in result.output, result.output
+    assert "does not exist" not in result.output
+    if len(named) > 1:
+        assert f"{len(named) if len(named) > 2 else 2} problems:" in result.output

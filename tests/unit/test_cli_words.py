@@ -137,7 +137,7 @@ def test_the_time_hint_is_given_once(db: Path) -> None:
                  user="ceri.hughes")
     assert result.exit_code == 2
     assert "Give --at (dd/mm/yyyy hh:mm): when the contact would come" in result.output
-    result = run(db, "check-contact", "--customer", "C000001", "--channel", "telephone",
+    result = run(db, "check-contact", "--customer", "C000002", "--channel", "telephone",
                  "--at", "3/12/2026 25:00", user="ceri.hughes")
     assert result.exit_code == 2
     error = result.output.splitlines()[-1]
@@ -301,7 +301,7 @@ def test_a_rule_on_one_option_is_told_beside_a_missing_one(db: Path) -> None:
 
 
 def test_a_bad_channel_is_told_beside_a_bad_time(db: Path) -> None:
-    result = run(db, "check-contact", "--customer", "C000001", "--channel", "pigeon",
+    result = run(db, "check-contact", "--customer", "C000002", "--channel", "pigeon",
                  "--at", "27/11/2026", user="ceri.hughes")
     assert result.exit_code == 2
     assert "2 problems:" in result.output, result.output
