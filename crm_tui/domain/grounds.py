@@ -91,6 +91,26 @@ def grounds_problem(grounds: str) -> str | None:
     return PLACEHOLDER_GROUNDS if grounds.strip() and stands_for_nothing(grounds) else None
 
 
+PLACEHOLDER_ACCOUNT = ("says nothing: write what happened, in words the record can stand on "
+                       "(not \"n/a\", \"TBC\" or \"-\")")
+PLACEHOLDER_NAME = ("names nothing: say what it is about, in a few words (not \"n/a\", \"TBC\" "
+                    "or \"-\")")
+
+
+def account_problem(account: str) -> str | None:
+    """What is wrong with a person's account of what happened (a referral's behaviour details,
+    a local resolution's written summary, how a matter was dealt with), or None: a
+    placeholder ("n/a", "-") is no account (round 12: the referral's details "n/a" and a
+    matter closed as "n/a" were recorded, where a reopening's reason "n/a" was refused)."""
+    return PLACEHOLDER_ACCOUNT if account.strip() and stands_for_nothing(account) else None
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with a name given to a record (a matter's), or None: a placeholder ("-",
+    "tbc") names nothing."""
+    return PLACEHOLDER_NAME if name.strip() and stands_for_nothing(name) else None
+
+
 def reason_problem(reason: str, *, or_reference: bool = False) -> str | None:
     """What is wrong with a reason a step or a record rests on, or None: one of the words
     people type when they have none ("n/a", "TBC", "-"). The one rule, asked by the step check,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from crm_tui import clock
 from crm_tui.domain.characters import control_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import Placeholder, ValidationError
-from crm_tui.domain.grounds import PLACEHOLDER_REASON, reason_problem
+from crm_tui.domain.grounds import PLACEHOLDER_REASON, account_problem, reason_problem
 
 MAX_TEXT = 20_000
 
@@ -28,6 +29,17 @@ def grounds_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
     referral form asks of its reasons (not "n/a", "TBC", "-")."""
     text = required_text(field, value, limit)
     problem = reason_problem(text)
+    if problem:
+        raise Placeholder(field, problem)
+    return text
+
+
+def account_text(field: str, value: str, limit: int = MAX_TEXT, *,
+                 rule: Callable[[str], str | None] = account_problem) -> str:
+    """A person's account recorded as fact (what happened, how it was dealt with; `rule`:
+    domain.grounds' account_problem unless said): required, and not a placeholder."""
+    text = required_text(field, value, limit)
+    problem = rule(text)
     if problem:
         raise Placeholder(field, problem)
     return text

@@ -80,9 +80,11 @@ def submission_problems(actor: Actor, submission: ReferralSubmission,
     checks: list[Callable[[], object]] = [
         lambda: _check_manager(referral.referred_by, submission.service_area),
         lambda: not_future("received_on", referral.received_on),
-        lambda: casework.named_behaviours(referral)]
+        lambda: casework.named_behaviours(referral),
+        lambda: casework.behaviour_details(referral)]
     if lr is not None:
-        checks += [lambda: not_future("written_on", lr.written_on),
+        checks += [lambda: casework.summaries(submission.customer, lr),
+                   lambda: not_future("written_on", lr.written_on),
                    lambda: in_order("monitoring_start", lr.monitoring_start,
                                     "monitoring_end", lr.monitoring_end),
                    lambda: contact_frequency(lr.contact_frequency),

@@ -113,3 +113,46 @@ def test_the_files_problems_and_the_services_are_told_in_one_round(
                   'Why local resolution was not attempted ("no_local_resolution_reason"): is '
                   'not a reason'):
         assert where in said, said
+
+
+def test_a_blank_customer_summary_and_placeholders_are_told_with_the_rest(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Round 12: the blank customer_summary was told only once the file's other problems were
+    put right; behaviour details "n/a" and a written summary "-" were recorded."""
+    path = _write(tmp_path / "r", {
+        **SAMPLE, "evidence": [], "received_on": "31/02/2026",
+        "behaviour": {"details": "n/a", "categories": ["Repeat complaints"]},
+        "local_resolution": {**SAMPLE["local_resolution"], "written_summary": "-",
+                             "customer_summary": ""}})
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    said = str(problem.value)
+    assert "4 problems" in said, said
+    for where in ('Received on ("received_on"): 31/02/2026 is not a date',
+                  'Details of the behaviour ("details"): says nothing',
+                  '("written_summary"): says nothing',
+                  '("customer_summary"): is required'):
+        assert where in said, said
+
+
+def test_the_referral_form_meets_the_same_rule_on_its_accounts(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """The form saves through submit_referral: the same placeholders refused there."""
+    from dataclasses import replace
+
+    from crm_tui.domain.errors import Placeholder
+    from crm_tui.services.intake.referral_import import parse
+    from crm_tui.services.intake.referrals import submit_referral
+
+    path = _write(tmp_path / "r", {**SAMPLE, "evidence": []})
+    submission = parse(path, path.read_text(encoding="utf-8"), path.parent)
+    thin = replace(submission, referral=replace(submission.referral, behaviour_details="n/a"))
+    with pytest.raises(Placeholder) as refused:
+        submit_referral(actors[Role.CRM], thin)
+    assert refused.value.field == "behaviour_details"
+    assert submission.local_resolution is not None
+    thin = replace(submission, local_resolution=replace(submission.local_resolution,
+                                                        written_summary="tbc"))
+    with pytest.raises(Placeholder) as refused:
+        submit_referral(actors[Role.CRM], thin)
+    assert refused.value.field == "written_summary"
