@@ -158,7 +158,12 @@ async def test_record_and_close_a_matter_by_keys(db: Path) -> None:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        await pilot.press(*"Damp in the kitchen", "ctrl+s")
+        # Round 12: a matter named "-" was recorded; refused at the field, as the service does
+        await pilot.press("-", "ctrl+s")
+        await settle(pilot)
+        assert "names nothing" in str(app.screen.query_one("#title-error").render())
+        assert not Matter.select().where(Matter.title == "-").exists()
+        await pilot.press("backspace", *"Damp in the kitchen", "ctrl+s")
         await settle(pilot)
         assert Matter.get(Matter.title == "Damp in the kitchen").closed_on is None
         titles = [m.title for m in screen.matters]
@@ -169,7 +174,12 @@ async def test_record_and_close_a_matter_by_keys(db: Path) -> None:
         await pilot.press("enter", "ctrl+s")
         await settle(pilot)
         assert app.screen.query_one("#outcome-error").display
-        await pilot.press(*"Repair booked for 2 December", "ctrl+s")
+        # Round 12: "n/a" was taken as how it was dealt with
+        await pilot.press(*"n/a", "ctrl+s")
+        await settle(pilot)
+        assert "says nothing" in str(app.screen.query_one("#outcome-error").render())
+        assert Matter.get(Matter.title == "Damp in the kitchen").closed_on is None
+        await pilot.press(*["backspace"] * 3, *"Repair booked for 2 December", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, EvidenceScreen)
         assert str(Matter.get(Matter.title == "Damp in the kitchen").closed_on) == "2026-11-28"

@@ -13,12 +13,13 @@ from peewee import fn
 from crm_tui import clock
 from crm_tui.db.models import Case, ContactLogEntry, Matter
 from crm_tui.domain.errors import NotFound, ValidationError, raise_all
+from crm_tui.domain.grounds import name_problem
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.validation import grounds_text, required_text
+from crm_tui.services.core.validation import account_text, grounds_text
 from crm_tui.services.restrictions import compliance
 
 
@@ -62,7 +63,7 @@ def open_matter(actor: Actor, reference: str, title: str) -> int:
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
         case = load_case_for_change(actor, reference)
-        text = required_text("title", title, 200)
+        text = account_text("title", title, 200, rule=name_problem)
         if Matter.select().where((Matter.case == case) & (Matter.title == text)).exists():
             raise ValidationError("title", f"{text!r} is already a matter on this case")
         matter = Matter.create(case=case, title=text, recorded_by=actor.user_id,
@@ -92,7 +93,7 @@ def close_matter(actor: Actor, reference: str, matter_id: int, closed_on: date,
                                                       "date"))
         how = ""
         try:
-            how = required_text("outcome", outcome, 2_000)
+            how = account_text("outcome", outcome, 2_000)
         except ValidationError as exc:
             found.append(exc)
         raise_all(found)

@@ -16,6 +16,7 @@ from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.grounds import account_problem, name_problem
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import analysis, bundle, contacts, documents, matters, tagging
 from crm_tui.services.evidence.analysis import Period
@@ -26,7 +27,7 @@ from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.dialogs.ticks import tag_dialog
-from crm_tui.ui.forms import a_date, parse_date, required
+from crm_tui.ui.forms import a_date, a_reason, parse_date
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
 if TYPE_CHECKING:
@@ -309,8 +310,8 @@ class EvidenceActions(Screen[None]):
         self.app.push_screen(FieldsDialog(
             "A matter the customer has raised",
             "Name it as the council would (e.g. 'Council tax bill 2025/26').",
-            [Field("title", "Matter", check=required("Name the matter, e.g. 'Council tax "
-                                                     "bill 2025/26'"))],
+            [Field("title", "Matter", check=a_reason("Name the matter, e.g. 'Council tax "
+                                                     "bill 2025/26'", rule=name_problem))],
             lambda values: matters.open_matter(actor, reference, values["title"]),
             save="Record the matter"),
             self._said("Matter recorded"))
@@ -337,7 +338,8 @@ class EvidenceActions(Screen[None]):
             [Field("closed_on", "Closed on", today,
                    a_date("Type the day it was closed, like 28/11/2026", past=True)),
              Field("outcome", "How it was dealt with",
-                   check=required("Say how it was dealt with, e.g. 'stage 2 answered'"))],
+                   check=a_reason("Say how it was dealt with, e.g. 'stage 2 answered'",
+                                  rule=account_problem))],
             close, save="Close the matter"), self._said("Matter closed"))
 
     def action_reopen_matter(self) -> None:

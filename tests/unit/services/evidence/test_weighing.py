@@ -223,3 +223,23 @@ def test_evidence_bundle_pdf(actors: dict[Role, Actor], tmp_path: Path) -> None:
     assert any("DejaVuSans" in f for f in fonts)
     entry = _last_audit("export_evidence_bundle")
     assert json.loads(entry.payload)["file"] == path.name
+
+
+def test_a_placeholder_is_no_matter_and_no_account_of_how_it_was_dealt_with(
+        actors: dict[Role, Actor]) -> None:
+    """Round 12: a matter closed as "n/a" and one named "-" were recorded (a reopening's
+    "n/a" was refused): refused, by the rules of domain.grounds, nothing stored."""
+    from crm_tui.domain.errors import Placeholder
+
+    ref = builders.at_state(actors, CaseState.NEW)
+    crm = actors[Role.CRM]
+    with pytest.raises(Placeholder) as named:
+        matters.open_matter(crm, ref, "-")
+    assert named.value.field == "title" and "names nothing" in named.value.message
+    matter = matters.open_matter(crm, ref, "Council tax bill")
+    for how in ("n/a", "TBC", "-"):
+        with pytest.raises(Placeholder) as dealt:
+            matters.close_matter(crm, ref, matter, date(2026, 11, 1), how)
+        assert dealt.value.field == "outcome"
+    assert [(m.title, m.closed_on) for m in matters.list_matters(crm, ref)] == [
+        ("Council tax bill", None)]
