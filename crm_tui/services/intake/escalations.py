@@ -16,7 +16,7 @@ from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import EscalationInput
-from crm_tui.services.core.validation import bounded_text, not_future, required_text
+from crm_tui.services.core.validation import account_text, bounded_text, not_future
 
 # A closed, ended or archived file takes no new record; a new referral opens a new case.
 OPEN_STATES = frozenset({
@@ -36,7 +36,7 @@ def create(actor: Actor, case: Case, data: EscalationInput) -> int:
     if data.kind.needs_reference and not reference:
         raise ValidationError("reference", f"{data.kind.label.lower()} needs its "
                                            f"{data.kind.reference_label}")
-    note = required_text("note", data.note, 5_000)
+    note = account_text("note", data.note, 5_000)
     row = Escalation.create(case=case, kind=data.kind.value, occurred_on=data.occurred_on,
                             reference=reference, note=note, recorded_by=actor.user_id,
                             recorded_at=clock.now())

@@ -19,7 +19,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case_for_change
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.validation import not_future, required_text
+from crm_tui.services.core.validation import account_text, not_future
 
 IN_LETTER, SEPARATE_LETTER = "local_resolution_letter", "warning_letter"
 # A warning belongs to local resolution; it can be recorded until the CRM decides.
@@ -61,7 +61,7 @@ def record_warning(actor: Actor, reference: str, given_on: date, summary: str) -
         if given_on < began:
             raise ValidationError("given_on", "a warning during local resolution cannot be "
                                   f"dated before {what}, on {began.day} {began:%B %Y}")
-        text = required_text("summary", summary, 5_000)
+        text = account_text("summary", summary, 5_000)
         row = PriorWarning.create(case=case, given_on=given_on, means=SEPARATE_LETTER,
                                   summary=text, recorded_by=actor.user_id,
                                   recorded_at=clock.now())

@@ -218,6 +218,13 @@ def test_escalation_records(actors: dict[Role, Actor]) -> None:
     with pytest.raises(ValidationError) as note:
         escalations.record_escalation(officer, ref, replace(POLICE, note=" "))
     assert note.value.field == "note"
+    # Round 12: an account of what happened is refused as a placeholder, as a reason is
+    with pytest.raises(ValidationError) as thin:
+        escalations.record_escalation(officer, ref, replace(POLICE, note="n/a"))
+    assert thin.value.field == "note" and "says nothing" in thin.value.message
+    with pytest.raises(ValidationError) as warned:
+        prior_warnings.record_warning(officer, ref, date(2026, 11, 20), "-")
+    assert warned.value.field == "summary"
     for role in (Role.HEAD_OF_SERVICE, Role.SERVICE_DIRECTOR, Role.USER_ADMIN):
         with pytest.raises(PermissionDenied):
             escalations.record_escalation(actors[role], ref, POLICE)
