@@ -67,11 +67,28 @@ def _letter(what: str) -> Callable[[Payload], str]:
     return title
 
 
+def _rests_on(payload: Payload) -> str:
+    """k in the builder: what the restriction now rests on. Entries from before round 12 name
+    no item ("others" absent): the general words, as they were."""
+    r = f"Restriction {payload.get('restriction')}"
+    n = payload.get("from_referral")
+    others = payload.get("others")
+    if not isinstance(others, list):
+        return f"{r} rests on the referral's evidence ({n} linked)"
+    named = [f"the referral's evidence ({n} linked)"] if n else []
+    named += [str(o) for o in others[:3]]
+    if len(others) > 3:
+        named.append(f"{len(others) - 3} more")
+    if not named:
+        return f"{r}: nothing new linked"
+    return f"{r} rests on " + (" and ".join(named) if len(named) < 3
+                               else ", ".join(named[:-1]) + " and " + named[-1])
+
+
 def _link(verb: str) -> Callable[[Payload], str]:
     def title(payload: Payload) -> str:
         if "from_referral" in payload:
-            return (f"Restriction {payload.get('restriction')} rests on the referral's "
-                    f"evidence ({payload.get('from_referral')} linked)")
+            return _rests_on(payload)
         if "linked_to_restrictions" in payload:
             n = payload["linked_to_restrictions"]
             return f"{n} {'item' if n == 1 else 'items'} of evidence linked to the restrictions"

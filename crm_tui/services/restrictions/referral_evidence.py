@@ -148,6 +148,7 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
             EvidenceLink.restriction == row.id)}
         added: list[str] = []
         items = set()
+        of_referral = 0  # how many of `added` are the referral's own (the rest: the case's)
         for link in behind_referral:
             key = (link.contact_id, link.document_id)
             items.add(key)
@@ -161,6 +162,7 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
             added.append(document.original_name if document is not None
                          else f"contact of {contact.at:%d %b %Y %H:%M}" if contact is not None
                          else "an item")
+            of_referral += 1
         if chosen is not None:
             # The case's own contacts and documents chosen from k's list (not the referral's).
             contacts, documents = _case_evidence(case)
@@ -178,6 +180,10 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
                     added.append(document.original_name)
         if added:
             versions.bump(row.id)
+        # What was linked, named as the toast names it: the timeline tells the referral's
+        # evidence from the case's other contacts and documents (round 12: a contact of the
+        # case linked by k showed as "rests on the referral's evidence").
         audit.record(actor, "link_evidence", case.reference,
-                     payload={"restriction": row.id, "from_referral": len(added)})
+                     payload={"restriction": row.id, "from_referral": of_referral,
+                              "others": added[of_referral:]})
         return ReferralEvidence(int(row.id), tuple(added), len(items))

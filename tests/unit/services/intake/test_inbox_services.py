@@ -77,7 +77,8 @@ def _write(folder: Path, data: object) -> Path:
     ({"schema": "something/else"}, "schema", 2),
     ({"colour": "blue"}, "colour", None),
     ({"behaviour": {"details": "", "categories": []}}, "behaviour.details", None),
-    ({"behaviour": {"details": "Shouts at the counter", "categories": ["shouting"]}}, "behaviour.categories", None),
+    ({"behaviour": {"details": "Shouts at the counter", "categories": ["shouting"]}},
+     "behaviour.categories", None),
 ])
 def test_bad_file_names_field_and_line_and_stores_nothing(
         actors: dict[Role, Actor], folder: Path, change: dict[str, object], field: str,

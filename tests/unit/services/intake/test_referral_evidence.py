@@ -86,6 +86,12 @@ def test_k_rests_a_restriction_on_them_and_says_what_it_linked(
                                         builders.LETTER_ONLY)
     linked = builder.rest_on_referral_evidence(actors[Role.CRM], summary.reference, draft)
     assert sorted(linked.added) == ["email.eml", "log-sheet.txt"]
+    from crm_tui.services.intake import case_file
+
+    titles = [e.title for e in case_file.case_file(actors[Role.CRM],
+                                                   summary.reference).timeline]
+    assert any(t.startswith(f"Restriction {draft} rests on the referral's evidence (2 linked)")
+               for t in titles), titles
     assert linked.message.startswith(f"Restriction {draft} now rests on 2 more of the "
                                      "evidence: ")
     again = builder.rest_on_referral_evidence(actors[Role.CRM], summary.reference, draft)
@@ -137,6 +143,13 @@ def test_k_offers_the_contacts_logged_on_the_case_and_the_keys_that_show_the_beh
     linked = builder.rest_on_referral_evidence(actors[Role.CRM], ref, draft,
                                                (offered[1].key,))
     assert linked.added == ("contact of 20 Nov 2026 09:00",)
+    # Round 12: the timeline named it "the referral's evidence", as it names the referral's
+    from crm_tui.services.intake import case_file
+
+    titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
+    assert any(t.startswith(f"Restriction {draft} rests on contact of 20 Nov 2026 09:00")
+               for t in titles), titles
+    assert not any("referral's evidence" in t for t in titles), titles
     [problem] = safeguards.grounds_problems(Case.get(Case.reference == ref))
     assert "rests on no evidence of the behaviour" in problem
     assert "k links" in problem and "(v), b tags" in problem

@@ -117,3 +117,14 @@ def test_a_matter_closed_or_reopened_is_named(actors: dict[Role, Actor]) -> None
     assert titles == ["Matter reopened: Gutter repair (Sam Patel)",
                       "Matter closed: Gutter repair (Sam Patel)",
                       "Matter opened: Gutter repair (Sam Patel)"]
+
+
+def test_an_older_link_entry_keeps_the_general_words() -> None:
+    """Entries of k written before round 12 name no item: said as they were."""
+    title = FROM_AUDIT["link_evidence"].title
+    assert title({"restriction": 18, "from_referral": 1}) == \
+        "Restriction 18 rests on the referral's evidence (1 linked)"
+    assert title({"restriction": 18, "from_referral": 1, "others": ["contact of 10 Nov 2026 "
+                                                                    "14:00"]}) == \
+        "Restriction 18 rests on the referral's evidence (1 linked) and contact of 10 Nov " \
+        "2026 14:00"
