@@ -4,6 +4,7 @@ prior warning, resting on an escalation record (`U`, confirmed with the CRM's pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding
@@ -66,7 +67,7 @@ class ScopeActions(Screen[None]):
     reference: str
     if TYPE_CHECKING:
         def scope_state(self) -> CaseState | None: ...
-        def scope_changed(self) -> None: ...
+        def scope_changed(self, said: str) -> None: ...
 
     @property
     def _scope_actor(self) -> Actor:
@@ -84,9 +85,12 @@ class ScopeActions(Screen[None]):
                     and state in WITHOUT_WARNING_STATES)
         return None
 
-    def _after(self, result: object) -> None:
-        if result:
-            self.scope_changed()
+    def _after(self, said: str) -> Callable[[object], None]:
+        """The callback of a step: the toast says what was done (round 12: "Recorded")."""
+        def after(result: object) -> None:
+            if result:
+                self.scope_changed(said)
+        return after
 
     # -- escalations ----------------------------------------------------------------------
     def action_escalations(self) -> None:
@@ -99,7 +103,7 @@ class ScopeActions(Screen[None]):
 
         dialog = EscalationsDialog(ref, lambda: extreme_case.scope_view(actor, ref),
                                    record if can(actor, Capability.RECORD_ESCALATIONS) else None)
-        self.app.push_screen(dialog, self._after)
+        self.app.push_screen(dialog, self._after("Escalation recorded"))
 
     def _choose_kind(self, dialog: EscalationsDialog) -> None:
         self.app.push_screen(ChooseDialog(
@@ -146,7 +150,8 @@ class ScopeActions(Screen[None]):
                    a_date("Type the day the letter was sent, like 28/11/2026", past=True)),
              Field("summary", "What it said",
                    check=required("Say what the letter said, in a sentence or two"))], submit,
-            discard="the warning you typed", save="Record the warning"), self._after)
+            discard="the warning you typed", save="Record the warning"),
+            self._after("Warning recorded"))
 
     # -- restricting without prior warning ------------------------------------------------
     def action_without_warning(self) -> None:
@@ -182,4 +187,5 @@ class ScopeActions(Screen[None]):
                 actor, ref, int(chosen), text)), confirm="Decide",
             needed="Say why this customer could not be warned first",
             question=f"Decide to restrict contact on {ref} without prior warning, as "
-                     f"{acting_as(actor)}?"), self._after)
+                     f"{acting_as(actor)}?"),
+            self._after("Decided: contact restricted without prior warning"))

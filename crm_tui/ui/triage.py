@@ -250,12 +250,14 @@ class TriageMixin:
             return
         deliver(self,
             self.crm_app.push_screen, ChooseDialog(f"Assign {reference} to", people),
-            lambda login: self._assign(reference, login))
+            lambda login: self._assign(reference, login, dict(people).get(login or "", "")))
 
-    def _assign(self, reference: str, login: str | None) -> None:
+    def _assign(self, reference: str, login: str | None, name: str = "") -> None:
         if login:
             actor = self._actor()
-            self._run(lambda: casework.assign(actor, reference, login), f"Assigned to {login}")
+            # The person's name, as the list showed it (round 12: "Assigned to tomasz.nowak").
+            self._run(lambda: casework.assign(actor, reference, login),
+                      f"Assigned to {name or login}")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="triage")
     def _run(self, step: Callable[[], Any], done: str) -> None:

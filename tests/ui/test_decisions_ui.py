@@ -86,6 +86,9 @@ async def test_at_a_review_the_restrictions_are_redrafted_and_proposed_for_longe
         await settle(pilot)
         view = app.screen.view  # type: ignore[attr-defined]
         assert view is not None and view.drafts
+        # Round 12: the toast said only "Recorded"
+        assert any("1 restriction in force set out again as a draft (" in str(n.message)
+                   for n in app._notifications), [n.message for n in app._notifications]
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert app.screen is session

@@ -121,6 +121,8 @@ async def test_triage_by_keys(db: Path) -> None:
         await pilot.press("down", "enter")  # the second team member: Tomasz Nowak
         await settle(pilot)
         assert Case.get(Case.reference == "UPV-2026-0009").assigned_to.login == "tomasz.nowak"
+        # Round 12: the toast named the login ("Assigned to tomasz.nowak"), not the person
+        assert any(str(n.message) == "Assigned to Tomasz Nowak" for n in app._notifications)
         await move_to(pilot, "UPV-2026-0009")
         await pilot.press("x")
         await pilot.pause()

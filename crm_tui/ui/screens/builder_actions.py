@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.screen import Screen
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject
@@ -113,7 +114,8 @@ class BuilderActions(Screen[None]):
     def _discard(self, restriction_id: int, answer: str | None) -> None:
         if answer == "discard":
             self.run_step(lambda: decisions.discard_draft(
-                self.crm_app.actor, self.reference, restriction_id))
+                self.crm_app.actor, self.reference, restriction_id),
+                lambda _done: f"Restriction {restriction_id} discarded")
 
     def action_rest_on_evidence(self, _quiet: str = "") -> None:
         """k: tick which documents and contacts the highlighted restriction rests on (the
@@ -228,7 +230,12 @@ class BuilderActions(Screen[None]):
     def action_redraft(self) -> None:
         """Set the restrictions in force out again as drafts (to propose them for longer)."""
         actor, reference = self.crm_app.actor, self.reference
-        self.run_step(lambda: builder.redraft_in_force(actor, reference))
+        self.run_step(lambda: builder.redraft_in_force(actor, reference), lambda made: (
+            f"{counted(len(made), 'restriction')} in force set out again as "
+            f"{'drafts' if len(made) != 1 else 'a draft'} "
+            f"({', '.join(str(n) for n in made)}): change "
+            f"{'them' if len(made) != 1 else 'it'}, or propose "
+            f"{'them' if len(made) != 1 else 'it'} for longer"))
 
     # -- consultation, preview and the decision -------------------------------------------
     def action_consult(self) -> None:
@@ -378,18 +385,19 @@ class BuilderActions(Screen[None]):
             self._said("Restrictions lifted"))
 
     # -- a step with no dialog ------------------------------------------------------------
-    def run_step(self, step: Any) -> None:
-        self.run_worker(lambda: self._step(step), thread=True, exclusive=True,
+    def run_step(self, step: Any, said: Callable[[Any], str] | None = None) -> None:
+        """Run a step; `said`: what the toast says was done, from the step's result."""
+        self.run_worker(lambda: self._step(step, said), thread=True, exclusive=True,
                         group="builder-step", exit_on_error=False)
 
-    def _step(self, step: Any) -> None:
+    def _step(self, step: Any, said: Callable[[Any], str] | None) -> None:
         try:
             with session():
-                step()
+                result = step()
         except DomainError as exc:
             deliver(self, self._refused, str(exc))
             return
-        deliver(self, self._changed, True)
+        deliver(self, self._changed, True, *([said(result)] if said else []))
 
     def _refused(self, message: str) -> None:
         self.notify(message, title=self.reference, severity="error", markup=False)

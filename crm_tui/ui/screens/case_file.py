@@ -187,8 +187,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
     def scope_state(self) -> CaseState | None:
         return self.current_state()
 
-    def scope_changed(self) -> None:
-        self.reload_case(True)
+    def scope_changed(self, said: str) -> None:
+        self.reload_case(True, said)
 
     def reload_case(self, result: object, said: str = "Recorded") -> None:
         if result is not None:

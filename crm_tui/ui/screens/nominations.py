@@ -188,7 +188,8 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
              Field("valid_from", "From (for a period)"),
              Field("valid_until", "To (for a period)"), Field("reason", "Why")],
             confirming(app, actor, nominate), save="Nominate", across=_period_rule),
-            self._recorded)
+            lambda done: self._recorded(done, f"{self.names.get(login, login)} nominated to "
+                                              "decide appeals"))
 
     def action_revoke(self) -> None:
         table = self.query_one(DataTable)
@@ -200,9 +201,11 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
             f"Revoke nomination {chosen.id}: {chosen.nominee}, for {chosen.covers}",
             "Why (recorded in the audit trail). Appeals already decided under it keep their "
             "record.", confirming(self.crm_app, actor, lambda text, _flag: nominations.revoke(
-                actor, chosen.id, text)), confirm="Revoke"), self._recorded)
+                actor, chosen.id, text)), confirm="Revoke"),
+            lambda done: self._recorded(done, f"Nomination {chosen.id} ({chosen.nominee}) "
+                                              "revoked"))
 
-    def _recorded(self, result: object) -> None:
+    def _recorded(self, result: object, said: str) -> None:
         if result is not None:
-            self.notify("Recorded", title="Nominations", markup=False)
+            self.notify(said, title="Nominations", markup=False)
             self.load()

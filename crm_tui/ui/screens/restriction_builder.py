@@ -461,8 +461,8 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
     def scope_state(self) -> CaseState | None:
         return self.view.summary.state if self.view else None
 
-    def scope_changed(self) -> None:
-        self.notify("Recorded", title=self.reference, markup=False)
+    def scope_changed(self, said: str) -> None:
+        self.notify(said, title=self.reference, markup=False)
         self.load()
 
     def key_refusal(self, action: str) -> str:

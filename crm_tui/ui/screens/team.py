@@ -134,11 +134,11 @@ class TeamScreen(AreaScreen):
             "one. The user administrator, or the person themselves.",
             [Field("telephone", "Direct telephone", person.telephone),
              Field("email", "Direct email", person.email)], save,
-             save="Keep the details"), self._details_saved)
+             save="Keep the details"), lambda done: self._details_saved(done, person.name))
 
-    def _details_saved(self, result: object) -> None:
+    def _details_saved(self, result: object, name: str) -> None:
         if result is not None:
-            self.notify("Recorded", markup=False)
+            self.notify(f"Direct telephone and email kept for {name}", markup=False)
             self.refresh_data()
             self.crm_app.load_users()
 
