@@ -262,6 +262,9 @@ async def test_form_shows_errors_at_the_field_and_stores_nothing(db: Path) -> No
         await settle(pilot)
         await fill_referral(pilot)
         screen = app.screen
+        # Round 12: the end, typed 01/08/2026, was quoted as the same day typed elsewhere
+        screen.query_one("#written-on", Input).value = "1/8/2026"
+        screen.query_one("#monitoring-start", Input).value = "1/9/2026"
         screen.query_one("#monitoring-end", Input).value = "01/08/2026"
         # Rules the service would say one after the other come out in one save.
         screen.query_one("#received-on", Input).value = "30/11/2026"
@@ -269,7 +272,8 @@ async def test_form_shows_errors_at_the_field_and_stores_nothing(db: Path) -> No
         await pilot.press("ctrl+s")
         await settle(pilot)
         error = screen.query_one("#monitoring-end-error")
-        assert error.display and "before" in str(error.render())
+        assert error.display and "01/08/2026 is before the monitoring period started " \
+            "(1/9/2026)" in str(error.render()), str(error.render())
         assert "30/11/2026 is in the future" in str(
             screen.query_one("#received-on-error").render())
         assert "Other is not ticked" in str(screen.query_one("#other-behaviour-error").render())

@@ -204,10 +204,14 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     def _values(self) -> dict[str, str]:
         return {w.id: value_of(w) for w in self.query(FIELD_WIDGETS) if w.id}
 
-    def typed_days(self) -> dict[date, str]:
+    def typed_days(self, at: str = "") -> dict[date, str]:
         """Each day typed in the form's one-line fields -> the text it was typed as, so that a
-        service's message quotes "3/12/2026" as typed, not "03/12/2026"."""
-        return typed_days(w.value for w in self.query(Input))
+        service's message quotes "3/12/2026" as typed, not "03/12/2026". `at`: the field a
+        message is shown under, whose own text comes first (round 12: the monitoring period's
+        end typed 01/09/2026 was quoted as "1/9/2026", as the same day was typed elsewhere)."""
+        inputs = list(self.query(Input))
+        return typed_days([w.value for w in inputs if at and w.id == at]
+                          + [w.value for w in inputs])
 
     @property
     def typed(self) -> bool:
@@ -255,7 +259,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         """Each at its field; the cursor goes to the first."""
         for index, (widget_id, message) in enumerate(problems.items()):
             if self.query(f"#{widget_id}-error"):
-                _show_at(self, widget_id, message, focus=False, typed=self.typed_days())
+                _show_at(self, widget_id, message, focus=False, typed=self.typed_days(widget_id))
                 if index == 0:
                     self.aim_at_problem(self.query_one(f"#{widget_id}"))
             else:
@@ -311,7 +315,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         """A service's refusal at its field. No check here can tell when it is put right, so
         it stays until the field is changed, or the form is checked again at save. (A rule the
         form can ask itself belongs in rule_problems, which clears as soon as it is met.)"""
-        _show_at(self, widget_id, message, focus=False, typed=self.typed_days())
+        _show_at(self, widget_id, message, focus=False, typed=self.typed_days(widget_id))
         widget = self.query_one(f"#{widget_id}")
         if self._refused is None:
             self._refused = {}
@@ -348,7 +352,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             return
         changed = (self._pristine or {}).get(widget_id) != value
         if marked or changed:
-            _show_at(self, widget_id, problem, focus=False, typed=self.typed_days())
+            _show_at(self, widget_id, problem, focus=False, typed=self.typed_days(widget_id))
 
     @on(Input.Changed)
     @on(TextArea.Changed)
