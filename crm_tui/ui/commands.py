@@ -234,6 +234,30 @@ def opened_route(app: CrmApp, screen: Screen[object], opened: Opened, key: str) 
     return f"Press {key} in {opened.name} ({opens} {where} {opened.verb})."
 
 
+def role_allows(actor: Actor, found: InACase, binding: Binding) -> bool:
+    """Whether the person's role may take a case screen's action at all, by the rule its key
+    asks on its own screen (round 12: a service area manager was offered the builder's and the
+    letters' keys whatever her role; an officer "Sign and issue"): the palette offers only
+    what the person may do."""
+    from crm_tui.domain.letters import PREPARERS, LetterKind, may_sign
+    from crm_tui.domain.permissions import Capability, can
+    from crm_tui.ui.screens.restriction_builder import ROLE_RULES
+
+    if found.place is BUILDER:
+        rule = ROLE_RULES.get(binding.action)
+        return rule is None or rule[0](actor)
+    if found.place is CASE_LETTERS:
+        if binding.action == "sign":  # a letter of some kind this role signs
+            return any(may_sign(actor, kind) for kind in LetterKind)
+        if binding.action == "prepare":
+            return actor.role in PREPARERS
+    if found.binding_id == "scope-warning":
+        return can(actor, Capability.RECORD_WARNINGS)
+    if found.binding_id == "case-subject-access":
+        return can(actor, Capability.SUBJECT_ACCESS)
+    return True
+
+
 def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]:
     """Every command the palette offers on `screen`, each once (by its name)."""
     commands: dict[str, SystemCommand] = {}
@@ -269,6 +293,8 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         screen_type, binding = _binding(case_action)
         if isinstance(screen, screen_type):
             continue  # its key is listed above when it works now
+        if not role_allows(app.actor, case_action, binding):
+            continue  # their key says why on its screen; the palette offers what can be done
         opens = case_action.opens
         if opens is not None and isinstance(screen, _screen_type(opens.module, opens.screen)):
             continue  # the screen in hand

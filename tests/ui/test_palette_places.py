@@ -150,3 +150,31 @@ async def test_the_palette_finds_every_action_by_its_words_from_the_calendar(
                                       "resumes it).")
         found = await search(pilot, "nominate", "Appeal nominations")
         assert found["Appeal nominations"].endswith("(N in the Team and roles screen)")
+
+
+async def test_the_palette_offers_a_cases_keys_only_to_a_role_that_may_take_them(
+        db: Path) -> None:
+    """Round 12: as a service area manager the palette offered the builder's keys; as an
+    officer, "Sign and issue" — each refused at its key by the role. The same rule, here."""
+    from crm_tui.ui.commands import _find
+
+    def title(module: str, screen: str, binding_id: str) -> str:
+        return str(_find(module, screen, binding_id)[1].description)
+
+    sign = title("case_letters", "CaseLettersScreen", "letters-sign")
+    prepare = title("case_letters", "CaseLettersScreen", "letters-prepare")
+    decide = title("restriction_builder", "RestrictionBuilderScreen", "builder-decide")
+    add = title("restriction_builder", "RestrictionBuilderScreen", "builder-add")
+    for login, not_offered, still in (
+            ("tomasz.nowak", {sign, decide}, {prepare, add}),  # an officer
+            ("priya.raman", {prepare, decide, add}, {sign}),  # the Head of Service: appeals
+            ("hannah.okafor", {decide, add}, {sign, prepare}),  # signs local resolution's
+            ("ceri.hughes", set(), {sign, prepare, decide, add})):
+        app = create_app(str(db), login)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_area("home")
+            await settle(pilot)
+            titles = set(offered(pilot))
+            assert not titles & not_offered, (login, titles & not_offered)
+            assert still <= titles, (login, still - titles)
