@@ -502,7 +502,7 @@ def users_list(state: Context, db: str | None) -> None:
                    f"{u.role.label}{area}{state_}")
 
 
-@users_group.command("add")
+@users_group.command("add", new=("login",))
 @click.argument("login")
 @click.option("--name", required=True, help="the person's name, as letters and screens show it")
 @click.option("--staff-id", required=True, help="employee number or work email: one person, "

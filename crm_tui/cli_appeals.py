@@ -116,7 +116,17 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
                f"{summary.reference}: appeal recorded")
 
 
-@appeals_group.command("decide", checks=[period("starts_on", "ends_on")], service_checks=[
+def _amended_ends(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """An amended decision names the day its restrictions end: told with the command's other
+    problems (it stopped the command alone, after the rest were put right)."""
+    if values.get("outcome") == AppealOutcome.AMENDED.value and left_out_value(
+            values.get("ends_on")):
+        yield "", ("Give --ends-on (dd/mm/yyyy): an amended decision needs the day the "
+                   "amended restrictions end")
+
+
+@appeals_group.command("decide", checks=[period("starts_on", "ends_on"), _amended_ends],
+                        service_checks=[
     placeholder("reason"), placeholder("customer_reason", rule=customer_told)])
 @click.argument("reference")
 @click.option("--outcome", type=Labelled(((o.value, o.label) for o in AppealOutcome), also=(
@@ -147,10 +157,7 @@ def appeals_decide(state: Context, reference: str, outcome: str, reason: str,
     state.open(db)
     actor = state.actor(user)
     terms = None
-    if outcome == AppealOutcome.AMENDED.value:
-        if ends_on is None:
-            raise click.UsageError("Give --ends-on (dd/mm/yyyy): an amended decision needs "
-                                   "the day the amended restrictions end")
+    if outcome == AppealOutcome.AMENDED.value and ends_on is not None:  # (_amended_ends)
         terms = DecisionTerms(starts_on=_day(starts_on) or clock.today(),
                               ends_on=ends_on.date())
     summary = _confirmed(lambda: appeals.decide_appeal(actor, reference, AppealOutcome(outcome),

@@ -6,12 +6,13 @@ group."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import PlainGroup, not_blank, refused
+from crm_tui.cli_words import PlainGroup, left_out_value, not_blank, refused
 from crm_tui.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -59,8 +60,16 @@ def customer_show(state: Context, reference: str, as_json: bool, db: str | None,
         click.echo(f"{label + ':':<16}{value}")
 
 
+def _something_changes(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """Told with the command's other problems (the unknown case among them)."""
+    if all(left_out_value(values.get(name))
+           for name in ("address", "postcode", "email", "telephone")):
+        yield "", "Give what changes: --address, --postcode, --email or --telephone"
+
+
 @customer_group.command("contact", checks=[not_blank(
-    address="the postal address's lines, separated by commas", postcode="the postcode")])
+    address="the postal address's lines, separated by commas", postcode="the postcode"),
+    _something_changes])
 @click.argument("reference")
 @click.option("--address", default=None,
               help="the postal address's lines separated by commas (e.g. '12 Mill Lane, "
@@ -78,10 +87,7 @@ def customer_contact(state: Context, reference: str, address: str | None,
     REFERENCE, as you. What you do not give is kept as it is."""
     from crm_tui.services.intake import customer_details
 
-    if address is None and postcode is None and email is None and telephone is None:
-        raise click.UsageError("Give what changes: --address, --postcode, --email or "
-                               "--telephone")
-    state.open(db)
+    state.open(db)  # something changes (_something_changes)
     actor = state.actor(user)
     try:
         now = customer_details.contact(actor, reference)

@@ -6,9 +6,9 @@ app's screens. Registered on the `letters` group by `crm_tui.cli`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -18,6 +18,7 @@ from crm_tui.cli_words import (
     ReadFile,
     WrittenFolder,
     choices_help,
+    left_out_value,
     placeholder,
     refused,
 )
@@ -82,7 +83,16 @@ def _copy(actor: Actor, letter_id: int, out: Path) -> Path:
     return path
 
 
-@click.command("export", cls=AllAtOnce)
+def _one_letter(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """The letter to export, named once: told with the command's other problems."""
+    letter, case = (not left_out_value(values.get(name)) for name in ("letter_id", "reference"))
+    if letter == case:
+        yield "", ("Give --letter N (a letter issued: its register number) or --case REF with "
+                   "--kind (a letter to issue)" + (", not both" if letter else "")
+                   + ": the letter to export")
+
+
+@click.command("export", cls=AllAtOnce, checks=[_one_letter])
 @click.option("--case", "reference", help="the case reference")
 @click.option("--kind", type=Labelled(((k.value, k.label) for k in LetterKind),
                                      also=((k.short, k.value) for k in LetterKind)),
@@ -106,13 +116,6 @@ def export_command(state: Context, reference: str | None, kind: str | None,
     the same file, byte for byte, with no new register entry."""
     from crm_tui.services.letters import copies, issuing
 
-    if (letter_id is None) == (reference is None):
-        raise click.UsageError("Give --letter N (a letter issued: its register number) or "
-                               "--case REF with --kind (a letter to issue), not both: the "
-                               "letter to export" if letter_id is not None else
-                               "Give --letter N (a letter issued: its register number) or "
-                               "--case REF with --kind (a letter to issue): the letter to "
-                               "export")
     state.open(db)
     actor = state.actor(user)
     try:

@@ -377,7 +377,9 @@ def _unknown(ctx: click.Context, values: dict[str, Any]) -> list[str]:
     """Each value typed that names nothing there is (a case, a screening item, a letter…), in
     the words the service refuses it with; nothing if the database cannot be opened or the
     actor is not known (the command tells that itself, once the rest is right)."""
-    params = {p.name: p for p in ctx.command.get_params(ctx) if p.name in LOOKED_UP}
+    new = getattr(ctx.command, "new", set())
+    params = {p.name: p for p in ctx.command.get_params(ctx)
+              if p.name in LOOKED_UP and p.name not in new}
     asked = {name: value for name in params
              if (value := _given(values.get(name))) is not None
              and not isinstance(value, Unreadable) and str(value).strip()}
@@ -408,7 +410,7 @@ class AllAtOnce(click.Command):
 
     def __init__(self, *args: Any, checks: Iterable[Check] = (),
                  told_by_service: Iterable[str] = (), service_checks: Iterable[Check] = (),
-                 **kwargs: Any) -> None:
+                 new: Iterable[str] = (), **kwargs: Any) -> None:
         """`told_by_service`: required text options whose service says "is required" beside
         its other refusals (the rules on the other options): given blank or left out, and
         nothing else wrong with what was typed, the command runs with "" so that every
@@ -421,6 +423,8 @@ class AllAtOnce(click.Command):
         self.checks = list(checks)
         self.told_by_service = set(told_by_service)
         self.service_checks = list(service_checks)
+        # Arguments that name something still to be made (`users add LOGIN`): not looked up.
+        self.new = set(new)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)

@@ -150,6 +150,14 @@ def test_cases_says_when_its_filters_find_none(db: Path) -> None:
      ("PATH: no file /nonexistent/none.csv", "no case 'UPV-2026-9999'")),
     (("import", "referral", "/nonexistent/none.json"),
      ("PATH: no file /nonexistent/none.json",)),
+    # the checks in a command's body that stopped it before the rest were looked at
+    (("customer", "contact", "UPV-2026-9999"),
+     ("Give what changes", "REFERENCE: no case 'UPV-2026-9999'")),
+    (("letters", "export", "--out", "/tmp", "--case", "UPV-2026-9999", "--letter", "99999"),
+     ("not both", "--case: no case 'UPV-2026-9999'", "--letter: no letter 99999")),
+    (("appeals", "decide", "UPV-2026-9999", "--outcome", "amended", "--reason",
+      "Looked at it all again", "--customer-reason", "We have looked at your appeal again."),
+     ("Give --ends-on", "REFERENCE: no case 'UPV-2026-9999'")),
 ])
 def test_every_problem_of_a_command_at_once_the_unknown_case_too(
         db: Path, args: tuple[str, ...], named: tuple[str, ...]) -> None:
