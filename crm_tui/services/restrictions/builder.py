@@ -47,7 +47,7 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
-from crm_tui.services.core.validation import bounded_text, required_text
+from crm_tui.services.core.validation import bounded_text, grounds_text, required_text
 from crm_tui.services.letters.letter_content import open_proposal
 from crm_tui.services.restrictions import parameters, safeguards, versions
 from crm_tui.services.restrictions.parameters import refuse_contradiction
@@ -312,11 +312,11 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
                                                                     draft.parameters))
         Restriction.update(
             kind=draft.kind.value, parameters=to_json(params),
-            reason=required_text("reason", draft.reason),
+            reason=grounds_text("reason", draft.reason),
             customer_reason=told_words(case, "customer_reason", draft.customer_reason),
-            proportionality=required_text("proportionality", draft.proportionality),
+            proportionality=grounds_text("proportionality", draft.proportionality),
             evidence_note=bounded_text("evidence_note", draft.evidence_note),
-            less_restrictive_considered=required_text("less_restrictive_considered",
+            less_restrictive_considered=grounds_text("less_restrictive_considered",
                                                       draft.less_restrictive_considered),
             still_reachable=required_text("still_reachable", draft.still_reachable),
             behaviours=safeguards.behaviours_mask(draft.behaviours),
@@ -339,7 +339,7 @@ def justify(actor: Actor, reference: str, restriction_id: int, note: str, *,
         case = load_case_for_change(actor, reference)
         row = draft_row(case, restriction_id)
         versions.require_draft_as_read(case, row, read_version, equality_note=note)
-        text = required_text("equality_note", note, 5_000)
+        text = grounds_text("equality_note", note, 5_000)
         Restriction.update(equality_note=text).where(Restriction.id == row.id).execute()
         versions.bump(row.id)
         audit.record(actor, "justify_equality_clash", case.reference, text, {"id": row.id})

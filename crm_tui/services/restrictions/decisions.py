@@ -32,7 +32,7 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
-from crm_tui.services.core.validation import bounded_text, required_text
+from crm_tui.services.core.validation import bounded_text, grounds_text, required_text
 from crm_tui.services.restrictions import parameters, readiness, versions
 from crm_tui.services.restrictions.builder import check_ready
 from crm_tui.services.restrictions.parameters import refuse_contradiction
@@ -52,13 +52,13 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
                                                                     draft.parameters))
         row = Restriction.create(
             case=case, kind=draft.kind.value, parameters=to_json(params),
-            reason=required_text("reason", draft.reason),
+            reason=grounds_text("reason", draft.reason),
             customer_reason=told_words(case, "customer_reason", draft.customer_reason),
-            proportionality=required_text("proportionality", draft.proportionality),
+            proportionality=grounds_text("proportionality", draft.proportionality),
             evidence_note=bounded_text("evidence_note", draft.evidence_note),
             # The policy's decision must show that less would not do and that the customer can
             # still reach the council for an emergency or a new matter.
-            less_restrictive_considered=required_text("less_restrictive_considered",
+            less_restrictive_considered=grounds_text("less_restrictive_considered",
                                                       draft.less_restrictive_considered),
             still_reachable=required_text("still_reachable", draft.still_reachable),
             behaviours=behaviours_mask(draft.behaviours),

@@ -24,7 +24,7 @@ from crm_tui.services.core.results import UserInfo
 from crm_tui.services.restrictions.builder import RestrictionView
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
-from crm_tui.ui.forms import Check, field, required
+from crm_tui.ui.forms import Check, a_reason, field, required
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
 
@@ -38,11 +38,12 @@ COMMON = (("reason", "The behaviour it answers (with dates) and why: the interna
                               "new matters)"),
           ("evidence_note", "Evidence it rests on (notes; link items with k in the builder)"))
 CHECKS: dict[str, Check] = {
-    "reason": required("Say what behaviour it answers, with dates, and why"),
+    # A reason "n/a" is refused here by the rule the service refuses it with (round 12).
+    "reason": a_reason("Say what behaviour it answers, with dates, and why"),
     "customer_reason": required("Say why, as the customer is told it: \"You…\", in plain "
                                 "English"),
-    "proportionality": required("Say why it is proportionate to the behaviour"),
-    "less_restrictive_considered": required("Say what less was considered, and why it would "
+    "proportionality": a_reason("Say why it is proportionate to the behaviour"),
+    "less_restrictive_considered": a_reason("Say what less was considered, and why it would "
                                             "not do"),
     "still_reachable": required("Say how the customer can still reach the council"),
     "why_nothing_less": required("Say why nothing less will do"),

@@ -134,7 +134,7 @@ def test_a_named_officer_breach_is_passed_on_not_queued(actors: dict[Role, Actor
         RestrictionKind.NAMED_OFFICER, {"officer": "Sam Patel", "deputy": "Alex Morgan",
                                         "officer_id": actors[Role.OFFICER].user_id},
         reason="Many officers", proportionality="One officer",
-        less_restrictive_considered="None", still_reachable="Emergencies: 999",
+        less_restrictive_considered="Letters only: too slow", still_reachable="Emergencies: 999",
         behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD))
     builders.consult(actors, ref)
     decisions.impose_restrictions(actors[Role.CRM], ref, "Scattergun", builders.TERMS,

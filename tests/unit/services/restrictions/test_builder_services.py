@@ -5,6 +5,7 @@ logged, the staff register and the command line."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -127,14 +128,22 @@ def test_drafts_can_be_changed_and_rest_on_the_referral_evidence(
     with pytest.raises(ValidationError) as bad:
         builder.update_draft(actors[Role.OFFICER], ref, draft_id, RestrictionDraft(
             RestrictionKind.TELEPHONE_TIMES, {"days": ["tue"], "windows": ["12:00-10:00"]},
-            reason="x", proportionality="x", less_restrictive_considered="x",
-            still_reachable="x", customer_reason=TOLD))
+            reason="Calls all day", proportionality="Keeps a window",
+            less_restrictive_considered="Named officer", still_reachable="Emergencies: 999",
+            customer_reason=TOLD))
     assert bad.value.field == "windows"
     with pytest.raises(ValidationError) as reachable:
         decisions.draft_restriction(actors[Role.OFFICER], ref, RestrictionDraft(
-            RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter"]}, reason="x",
-            proportionality="x", less_restrictive_considered="x", customer_reason=TOLD))
+            RestrictionKind.FORM_OF_CONTACT, {"channels": ["letter"]}, reason="Calls all day",
+            proportionality="Letters only", less_restrictive_considered="Named officer",
+            customer_reason=TOLD))
     assert reachable.value.field == "still_reachable"
+    # Round 12: a reason that stands for nothing is refused, as the step's own reasons are
+    for field in ("reason", "proportionality", "less_restrictive_considered"):
+        with pytest.raises(ValidationError) as thin:
+            decisions.draft_restriction(actors[Role.OFFICER], ref, replace(
+                changed, **{field: "n/a"}))
+        assert thin.value.field == field
     text = readiness.preview(crm, ref, TERMS, "Contact continued at the same rate").letter
     # The appeal date is the signed letter's: 28 working days, bank holidays skipped.
     for part in ("What we have decided", "You can telephone us only on Tuesdays, between 10am "
