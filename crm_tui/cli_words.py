@@ -377,7 +377,7 @@ def _unknown(ctx: click.Context, values: dict[str, Any]) -> list[str]:
     """Each value typed that names nothing there is (a case, a screening item, a letter…), in
     the words the service refuses it with; nothing if the database cannot be opened or the
     actor is not known (the command tells that itself, once the rest is right)."""
-    new = getattr(ctx.command, "new", set())
+    new: set[str] = getattr(ctx.command, "new", set())
     params = {p.name: p for p in ctx.command.get_params(ctx)
               if p.name in LOOKED_UP and p.name not in new}
     asked = {name: value for name in params
