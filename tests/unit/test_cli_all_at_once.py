@@ -36,7 +36,7 @@ def test_a_nomination_tells_a_past_start_beside_a_missing_or_thin_reason(db: Pat
     thin = run(db, "appeals", "nominate", "nobody.here", "--from", "1/11/2026", "--to",
                "18/12/2026", "--reason", "n/a", user="gareth.bell")
     assert thin.exit_code == 2 and "3 problems:" in thin.output, thin.output
-    assert "'nobody.here' is not a user of this database" in thin.output
+    assert '"nobody.here" is not a user of this database' in thin.output
     assert "--reason: is not a reason" in thin.output
 
 

@@ -64,7 +64,7 @@ def open_matter(actor: Actor, reference: str, title: str) -> int:
         case = load_case_for_change(actor, reference)
         text = required_text("title", title, 200)
         if Matter.select().where((Matter.case == case) & (Matter.title == text)).exists():
-            raise ValidationError("title", f"{text!r} is already a matter on this case")
+            raise ValidationError("title", f'"{text}" is already a matter on this case')
         matter = Matter.create(case=case, title=text, recorded_by=actor.user_id,
                                recorded_at=clock.now())
         audit.record(actor, "open_matter", case.reference, payload={"id": matter.id,
@@ -83,7 +83,7 @@ def close_matter(actor: Actor, reference: str, matter_id: int, closed_on: date,
         if matter is None:
             raise NotFound(f"no matter {matter_id} on {case.reference}")
         if matter.closed_on is not None:
-            raise ValidationError("closed_on", f"{matter.title!r} is already closed")
+            raise ValidationError("closed_on", f'"{matter.title}" is already closed')
         # Both at once: the day and how it was dealt with.
         found: list[ValidationError] = []
         if closed_on > clock.today():

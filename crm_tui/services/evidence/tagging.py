@@ -22,6 +22,7 @@ from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
@@ -144,7 +145,7 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
             _document(case, item_id)
         target_kind, _, raw_id = target.partition(":")
         if target_kind not in ("referral", "restriction") or not raw_id.isdigit():
-            raise ValidationError("target", f"{target!r} is not a referral or a restriction")
+            raise ValidationError("target", f"{quoted(target)} is not a referral or a restriction")
         target_id = int(raw_id)
         model = Referral if target_kind == "referral" else Restriction
         owner = model.get_or_none((model.id == target_id) & (model.case == case))

@@ -19,6 +19,7 @@ from crm_tui.domain.errors import (
 )
 from crm_tui.domain.nominations import Cover, check_period, start_problem, why_not_nominable
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import audit, confirmation, independence, scope
 from crm_tui.services.core.appeal_window import appealable_decision
 from crm_tui.services.core.case_steps import load_case
@@ -118,7 +119,7 @@ def candidates() -> list[Candidate]:
 def _nominee(login: str) -> User:
     user = User.get_or_none(User.login == login.strip().lower())
     if user is None:
-        raise NotKnown("nominee", f"'{login}' is not a user of this database")
+        raise NotKnown("nominee", f"{quoted(login)} is not a user of this database")
     if not user.active:
         raise ValidationError("nominee", f"{user.name} is not an active user")
     why = why_not_nominable(Role(user.role))
