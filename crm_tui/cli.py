@@ -49,6 +49,7 @@ from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import confirmation, identity, next_step, settings, users
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
@@ -377,7 +378,7 @@ def _demo_keys_note() -> None:
     where = ("kept in your keyring" if problem is None else
              f"not kept ({problem}): the app asks for it when you sign or decide")
     click.echo(f"Demo personal keys (everyone who signs or decides; certificates stamped "
-               f"DEMO): passphrase {signing_keys.DEMO_PASSPHRASE!r}, {where}", err=True)
+               f"DEMO): passphrase \"{signing_keys.DEMO_PASSPHRASE}\", {where}", err=True)
 
 
 @main.command()
@@ -579,7 +580,7 @@ def _not_a_database(path: Path) -> str:
 def _check_account_exists(os_account: str | None) -> None:
     """On a workstation, the account must be one of this computer's."""
     if os_account is not None and not identity.account_exists(os_account):
-        raise click.ClickException(f"there is no account {os_account.strip()!r} on this "
+        raise click.ClickException(f"there is no account {quoted(os_account.strip())} on this "
                                    "computer: give the account the person logs in as")
 
 

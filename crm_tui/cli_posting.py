@@ -13,6 +13,7 @@ from crm_tui.cli_words import DATE, AllAtOnce, refused
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.posting import PostClass
+from crm_tui.domain.typed_dates import quoted
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -26,7 +27,7 @@ def _tracking(values: tuple[str, ...]) -> dict[int, str]:
     for value in values:
         letter, sep, number = value.partition("=")
         if not sep or not letter.strip().isdigit() or not number.strip():
-            raise click.BadParameter(f"{value!r}: give it as LETTER=NUMBER, e.g. "
+            raise click.BadParameter(f"{quoted(value)}: give it as LETTER=NUMBER, e.g. "
                                      "12=AB123456785GB", param_hint="--tracking")
         numbers[int(letter)] = number.strip()
     return numbers

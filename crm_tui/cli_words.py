@@ -28,7 +28,7 @@ from crm_tui.domain.errors import (
 )
 from crm_tui.domain.grounds import reason_problem
 from crm_tui.domain.roles import Role
-from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
+from crm_tui.domain.typed_dates import parse_date, parse_time, quoted, with_typed_dates
 from crm_tui.domain.wording import customer_words
 
 # ctx.meta key: each day given to a date option -> the text it was typed as.
@@ -146,7 +146,7 @@ class Labelled(click.ParamType[str, Any]):
                 ctx: click.Context | None) -> str:
         code = self._known(str(value))
         if code is None:
-            self.fail(f"{value!r} is not one of: "
+            self.fail(f"{quoted(value)} is not one of: "
                       + "; ".join(label for _, label in self.choices), param, ctx)
         return code
 
