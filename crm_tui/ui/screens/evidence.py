@@ -407,6 +407,6 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
             for reason in row.breaches:
                 detail.append(f"\nBreach of restrictions: {reason}", style="bold red")
             if row.repeat:
-                detail.append(f"\nAbout {row.matter!r}, closed {row.matter_closed_on:%d %b %Y}:"
+                detail.append(f"\nAbout \"{row.matter}\", closed {row.matter_closed_on:%d %b %Y}:"
                               " a repeat contact on a closed matter.", style="yellow")
         self.query_one("#contact-detail", Static).update(detail)

@@ -331,7 +331,7 @@ class EvidenceActions(Screen[None]):
                                         values["outcome"])
 
         self.app.push_screen(FieldsDialog(
-            f"Close {matter.title!r}",
+            f'Close "{matter.title}"',
             "When the council finished dealing with it, and how (e.g. 'stage 2 answered'). "
             "Contacts about it after that date count as repeats.",
             [Field("closed_on", "Closed on", today,
@@ -346,7 +346,7 @@ class EvidenceActions(Screen[None]):
             return
         actor, reference = self.crm_app.actor, self.reference
         self.app.push_screen(TextPromptDialog(
-            f"Reopen {matter.title!r}",
+            f'Reopen "{matter.title}"',
             "Why the closure was wrong (contacts about it stop counting as repeats):",
             lambda text, _flag: matters.reopen_matter(actor, reference, matter.id, text),
             confirm="Reopen the matter"), self._said("Matter reopened"))
