@@ -12,6 +12,7 @@ from typing import Any
 from crm_tui.domain.contact import Channel, listed
 from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind
 from crm_tui.domain.screening import SCREENED_KINDS, what_to_do
+from crm_tui.domain.typed_dates import in_prose
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _check(r: RestrictionInForce, c: ContactFacts) -> str | None:
             return f"a call at {c.at:%H:%M}; calls only {', '.join(p['windows'])}"
     if r.kind is RestrictionKind.NEW_ISSUES_ONLY and c.matter.strip().casefold() in {
             issue.casefold() for issue in p["closed_issues"]}:
-        when = f" on {c.matter_closed_on:%d %b %Y}" if c.matter_closed_on else ""
+        when = f" on {in_prose(c.matter_closed_on)}" if c.matter_closed_on else ""
         return f'about "{c.matter}", already dealt with{when}'
     if r.kind is RestrictionKind.BLOCK_ELECTRONIC and c.channel.electronic:
         return f"came by {c.channel.label.lower()}; telephone and electronic contact is blocked"

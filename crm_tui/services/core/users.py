@@ -14,7 +14,7 @@ from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import DECISION_ROLES, Actor, Role
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.domain.wording import TITLES
 from crm_tui.services.core import audit, confirmation
 from crm_tui.services.core.database import atomic
@@ -306,7 +306,7 @@ def decision_role_notices(actor: Actor) -> list[str]:
         others = [u.login for u in _same_name(g.user.name) if u.id != g.user_id]
         alike = f" (the same name as {', '.join(others)})" if others else ""
         notices.append(f"{g.user.name} ({g.user.login}){alike} became {Role(g.role).label} on "
-                       f"{g.granted_at:%d %B %Y}, granted by "
+                       f"{in_prose(g.granted_at, full_month=True)}, granted by "
                        f"{g.granted_by.name if g.granted_by is not None else ''}")
     return notices
 

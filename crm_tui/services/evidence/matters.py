@@ -15,6 +15,7 @@ from crm_tui.db.models import Case, ContactLogEntry, Matter
 from crm_tui.domain.errors import NotFound, ValidationError, raise_all
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
@@ -32,7 +33,7 @@ class MatterInfo:
 
     @property
     def label(self) -> str:
-        state = f"closed {self.closed_on:%d %b %Y}" if self.closed_on else "open"
+        state = f"closed {in_prose(self.closed_on)}" if self.closed_on else "open"
         return f"{self.title} ({state})"
 
 

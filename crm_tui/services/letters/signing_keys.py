@@ -18,7 +18,7 @@ from crm_tui.db.models import SigningCertificate, User
 from crm_tui.domain.errors import NotFound, RequirementMissing
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.signing_keys import KeyAuthority, require_new_key, require_revocation
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.letters import keys
 from crm_tui.letters.keys import KeyProblem
 from crm_tui.services.core import audit, confirmation
@@ -261,7 +261,8 @@ def require_in_use(login: str, fp: str) -> None:
                              "in this database: letters signed with it would not verify")
     if row.revoked_at is not None:
         raise SigningProblem(f"{login}'s signing key was revoked on "
-                             f"{row.revoked_at:%d %b %Y %H:%M}: make a new one with crm-tui "
+                             f"{in_prose(row.revoked_at)} {row.revoked_at:%H:%M}: make a new one "
+                             f"with crm-tui "
                              f"signing init --user {login} (the revoked key's passphrase is "
                              "needed, or a user administrator)")
 
