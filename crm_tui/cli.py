@@ -49,7 +49,7 @@ from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import confirmation, identity, next_step, settings, users
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
@@ -994,7 +994,8 @@ def signing_revoke(state: Context, login: str, reason: str, passphrase_file: Pat
     revoked = _confirmed(lambda: signing_keys.revoke_key(actor, login, reason), passphrase_file)
     for fp in revoked.fingerprints:
         click.echo(f"Revoked {login}'s signing key {fp[:16]}… on "
-                   f"{revoked.revoked_at:%d %b %Y %H:%M}: letters signed with it before then "
+                   f"{in_prose(revoked.revoked_at)} {revoked.revoked_at:%H:%M}: letters signed "
+                   f"with it before then "
                    "still verify; later ones do not.")
     click.echo(f"A new key: crm-tui signing init --user {login}")
 
@@ -1113,7 +1114,7 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
     except DomainError as exc:
         raise refused(exc) from exc
     for e in entries:
-        until = f"until {e.until:%d %b %Y}" if e.until else ""
+        until = f"until {in_prose(e.until)}" if e.until else ""
         click.echo(f"{e.customer_name} ({e.customer_reference})  {e.case_reference}  {until}")
         for line in e.handling:
             click.echo(f"    {line}")
@@ -1205,7 +1206,7 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
     if done.breaches:
         click.echo(f"{counted(len(done.breaches), 'breach')} of the restrictions in force:")
     for found in done.breaches:
-        click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label}: "
+        click.echo(f"BREACH  {in_prose(found.at)} {found.at:%H:%M} {found.channel.label}: "
                    f"{found.breach.kind.label}: {found.breach.reason}")
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 

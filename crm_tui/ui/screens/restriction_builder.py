@@ -24,6 +24,7 @@ from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import consulted
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import documents, matters
@@ -382,8 +383,8 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         if view.invitation is not None:
             i = view.invitation
             ready.append("Invited to comment ", style="bold")
-            ready.append(f"on {i.proposed_on:%d %b %Y}, by {i.reply_by:%d %b %Y}: "
-                         f"{'; '.join(i.restrictions)}, until {i.ends_on:%d %b %Y}. The "
+            ready.append(f"on {in_prose(i.proposed_on)}, by {in_prose(i.reply_by)}: "
+                         f"{'; '.join(i.restrictions)}, until {in_prose(i.ends_on)}. The "
                          "decision may be lighter than this, never stricter or longer.\n\n")
         if view.settled:
             ready.append_text(self._settled_keys(view))
