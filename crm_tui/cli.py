@@ -995,8 +995,7 @@ def signing_revoke(state: Context, login: str, reason: str, passphrase_file: Pat
     for fp in revoked.fingerprints:
         click.echo(f"Revoked {login}'s signing key {fp[:16]}… on "
                    f"{in_prose(revoked.revoked_at)} {revoked.revoked_at:%H:%M}: letters signed "
-                   f"with it before then "
-                   "still verify; later ones do not.")
+                   "with it before then still verify; later ones do not.")
     click.echo(f"A new key: crm-tui signing init --user {login}")
 
 

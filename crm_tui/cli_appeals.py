@@ -78,9 +78,8 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
                   if a.outcome and a.decided_at is not None else "awaiting a decision, due by "
                   f"{in_prose(a.due_on, full_month=True)}")
         click.echo(f"{view.reference}: appeal received {in_prose(a.received_on, full_month=True)} "
-                   f"against the "
-                   f"decision of {in_prose(a.decision_on, full_month=True)} by {a.decision_by}: "
-                   f"{status}")
+                   f"against the decision of {in_prose(a.decision_on, full_month=True)} by "
+                   f"{a.decision_by}: {status}")
         click.echo(f"  Grounds: {a.grounds}")
         if a.reason:
             click.echo(f"  Reasons: {a.reason}")

@@ -34,8 +34,7 @@ def _decision_refusal(case: Case, kind: LetterKind, source: Source) -> str | Non
     latest = sources.latest_change(case)
     if latest is not None and latest.id != decision.id:
         return (f"a later decision ({in_prose(latest.decided_at, full_month=True)}) replaced the "
-                f"one this letter "
-                "would be about")
+                "one this letter would be about")
     if kind is LetterKind.LIFTED:
         if Letter.select().where((Letter.case == case) & (Letter.source == source.key)
                                  & (Letter.status == "not_sent")).exists():

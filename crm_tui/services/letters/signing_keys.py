@@ -262,9 +262,8 @@ def require_in_use(login: str, fp: str) -> None:
     if row.revoked_at is not None:
         raise SigningProblem(f"{login}'s signing key was revoked on "
                              f"{in_prose(row.revoked_at)} {row.revoked_at:%H:%M}: make a new one "
-                             f"with crm-tui "
-                             f"signing init --user {login} (the revoked key's passphrase is "
-                             "needed, or a user administrator)")
+                             f"with crm-tui signing init --user {login} (the revoked key's "
+                             "passphrase is needed, or a user administrator)")
 
 
 def trusted_certificates() -> list[x509.Certificate]:

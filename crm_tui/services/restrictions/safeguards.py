@@ -136,11 +136,9 @@ def warning_problems(case: Case) -> list[str]:
                 .order_by(Referral.id.desc()).first())
     if referral is not None and min(given) > referral.received_on:
         return [f"The warning recorded was given on {in_prose(min(given), full_month=True)}, after "
-                f"the referral "
-                f"was received on {in_prose(referral.received_on, full_month=True)}: the policy "
-                f"expects the "
-                "customer to have been told during local resolution that continuing may "
-                "lead to restrictions"]
+                f"the referral was received on {in_prose(referral.received_on, full_month=True)}: "
+                "the policy expects the customer to have been told during local resolution that "
+                "continuing may lead to restrictions"]
     return []
 
 

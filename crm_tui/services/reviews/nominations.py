@@ -142,8 +142,7 @@ def _already(user: User, case: Case | None, start: date | None, end: date | None
             raise ValidationError("valid_from", f"{user.name} is already nominated from "
                                                 f"{in_prose(row.valid_from, full_month=True)} to "
                                                 f"{in_prose(row.valid_until, full_month=True)} "
-                                                f"(nomination "
-                                                f"{row.id})")
+                                                f"(nomination {row.id})")
 
 
 def nominate(actor: Actor, nominee_login: str, reason: str, *,

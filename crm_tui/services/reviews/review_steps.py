@@ -141,8 +141,7 @@ def extend_restrictions(actor: Actor, reference: str, reason: str, terms: Decisi
         if case.reply_by is not None and clock.today() <= case.reply_by:
             raise RequirementMissing(
                 f"the customer has until {in_prose(case.reply_by, full_month=True)} to comment on "
-                f"the proposal: "
-                "the extension can be decided after that")
+                "the proposal: the extension can be decided after that")
         prepared = readiness.require(actor, case, Action.EXTEND_RESTRICTIONS, reason, terms,
                                      read, against_view_reason, told)
         with confirmation.confirmed(actor):
