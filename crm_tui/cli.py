@@ -449,7 +449,7 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
         click.echo(_no_cases(state_name, letters_owed, reviews_overdue, actor))
     for r in rows:
         kinds = ", ".join(k.label for k in r.restriction_kinds) or "-"
-        due = f"{r.next_action_due.day} {r.next_action_due:%b %Y}" if r.next_action_due \
+        due = in_prose(r.next_action_due) if r.next_action_due \
             else "-"
         click.echo(f"{r.reference}  {r.customer_reference}  {r.customer_name:<30}  "
                    f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")

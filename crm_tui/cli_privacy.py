@@ -13,7 +13,7 @@ import click
 from crm_tui.cli_words import AllAtOnce, WrittenFolder, database_file, placeholder
 from crm_tui.domain.counting import counted
 from crm_tui.domain.grounds import request_problem
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import in_prose, quoted
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -26,7 +26,7 @@ def _day(text: str) -> str:
         when = datetime.fromisoformat(text)
     except ValueError:
         return text
-    return f"{when.day} {when:%b %Y %H:%M}"
+    return f"{in_prose(when)} {when:%H:%M}"
 
 
 @click.command("backup", cls=AllAtOnce)

@@ -17,7 +17,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, check_change
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import changes, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
 from crm_tui.services.core.database import atomic
@@ -244,7 +244,7 @@ ANCHOR_PATTERN = re.compile(r"^(\d+):([0-9a-f]{64})\b")
 def anchor_line() -> str:
     """The head as a line for an anchor file: `SEQ:HASH` and when it was taken."""
     now = clock.now()
-    return f"{anchor()}  {now.day} {now:%b %Y %H:%M}"
+    return f"{anchor()}  {in_prose(now)} {now:%H:%M}"
 
 
 def anchors_in(text: str) -> list[str]:

@@ -33,7 +33,7 @@ from crm_tui.services.evidence.log_sheet import ContactFilter, ContactRow
 def _added(d: documents.DocumentInfo) -> str:
     """When a document was added, as letters write a day ("5 Dec 2026 10:15", not the
     table's "05 Dec 26")."""
-    return f"{d.added.day} {d.added:%b %Y %H:%M}" if d.added else d.added_at
+    return f"{in_prose(d.added)} {d.added:%H:%M}" if d.added else d.added_at
 
 def _all_contacts(actor: Actor, reference: str, f: ContactFilter) -> list[ContactRow]:
     rows: list[ContactRow] = []

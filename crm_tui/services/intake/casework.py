@@ -37,7 +37,7 @@ from crm_tui.domain.outcomes import (
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.domain.wording import contact_frequency, postal_address, reachable_problem
 from crm_tui.services.core import audit, confirmation, consulted, users
 from crm_tui.services.core.case_steps import (
@@ -230,7 +230,7 @@ def _check_referrer(manager: User, case: Case, received_on: date) -> None:
         if received_on < began:
             raise ValidationError("received_on", "a referral cannot be received before the "
                                   "local resolution it follows began, on "
-                                  f"{began.day} {began:%B %Y}")
+                                  f"{in_prose(began, full_month=True)}")
 
 
 def named_behaviours(referral: ReferralInput) -> str:
@@ -374,7 +374,7 @@ def _check_about_these(case: Case, subject: ConsultationSubject, proposal: str, 
             and given is not None and dict(given.versions) == dict(versions.current(case))):
         raise ValidationError("consultee", f"{own.consultee.name} recorded their own view on "
                               "these restrictions on "
-                              f"{own.consulted_on.day} {own.consulted_on:%B %Y}: it stands until "
+                              f"{in_prose(own.consulted_on, full_month=True)}: it stands until "
                               "they record another themselves")
 
 
@@ -415,7 +415,7 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
         if referral is not None and when < referral.received_on:
             raise ValidationError("consulted_on", "the Head of Service's view cannot be dated "
                                   "before the referral was received on "
-                                  f"{referral.received_on.day} {referral.received_on:%B %Y}")
+                                  f"{in_prose(referral.received_on, full_month=True)}")
         how, document = _how_given(actor, case, method, evidence_document)
         proposal = _proposal_for(case, subject, proposed_end)
         if proposal:

@@ -17,7 +17,7 @@ ISSUED = "issued"
 
 def day(value: date) -> str:
     """'5 Jan 2027': the day without a leading zero."""
-    return f"{value.day} {value:%b %Y}"
+    return in_prose(value)
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,7 @@ def _in_destroyed_file(digest: str, fingerprint: str, revoked_at: datetime | Non
         return None
     reference = str(found.case_reference)
     stone = Tombstone.get_or_none(Tombstone.case_reference == reference)
-    on = f" on {stone.destroyed_on.day} {stone.destroyed_on:%b %Y}" if stone else ""
+    on = f" on {in_prose(stone.destroyed_on)}" if stone else ""
     if letter.get("certificate") != fingerprint:
         return (Verdict.DIFFERENT_CERTIFICATE, "it was signed with a different certificate "
                 f"from the one registered for it (in file {reference}, destroyed{on})")

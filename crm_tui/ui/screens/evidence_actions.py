@@ -41,7 +41,7 @@ NO_MATTER = "none"
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
+    return in_prose(value)
 
 
 def contact_recorded(at: datetime, corrected: bool, period: Period | None) -> str:

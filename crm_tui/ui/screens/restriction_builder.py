@@ -88,7 +88,7 @@ _CONSULTED = frozenset({Action.IMPOSE_RESTRICTIONS, Action.EXTEND_RESTRICTIONS,
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
+    return in_prose(d)
 
 
 def ended_words(view: BuilderView) -> str:
@@ -428,7 +428,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             steps.append("L lifts them early, giving the reasons")
         s = view.summary
         if s.next_action:
-            due = f" (by {s.next_action_due.day} {s.next_action_due:%b %Y})" \
+            due = f" (by {in_prose(s.next_action_due)})" \
                 if s.next_action_due else ""
             where = " in the case file's Letters (W)" if s.next_action.startswith("Sign") else ""
             text.append("Next action: ", style="bold")
