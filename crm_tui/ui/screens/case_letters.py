@@ -218,6 +218,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.refresh_bindings()
         if self.focused is self.query_one("#letter-preview", VerticalScroll):
             return  # reading the letter in hand: it stays, scrolled where the reader is
+        self.remove_class("-reading")  # in one panel, the lists are back with the focus
         self._list = "register" if self.in_register else "kinds"
         if self.in_register:
             entry = self.entry
