@@ -51,6 +51,7 @@ from crm_tui.db.connection import DatabaseError, open_database
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import confirmation, identity, next_step, settings, users
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
@@ -379,7 +380,7 @@ def _demo_keys_note() -> None:
     where = ("kept in your keyring" if problem is None else
              f"not kept ({problem}): the app asks for it when you sign or decide")
     click.echo(f"Demo personal keys (everyone who signs or decides; certificates stamped "
-               f"DEMO): passphrase {signing_keys.DEMO_PASSPHRASE!r}, {where}", err=True)
+               f"DEMO): passphrase \"{signing_keys.DEMO_PASSPHRASE}\", {where}", err=True)
 
 
 @main.command()
@@ -450,7 +451,7 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
         click.echo(_no_cases(state_name, letters_owed, reviews_overdue, actor))
     for r in rows:
         kinds = ", ".join(k.label for k in r.restriction_kinds) or "-"
-        due = f"{r.next_action_due.day} {r.next_action_due:%b %Y}" if r.next_action_due \
+        due = in_prose(r.next_action_due) if r.next_action_due \
             else "-"
         click.echo(f"{r.reference}  {r.customer_reference}  {r.customer_name:<30}  "
                    f"{r.state.label:<38}  {kinds}  {r.next_action} {due}")
@@ -581,7 +582,7 @@ def _not_a_database(path: Path) -> str:
 def _check_account_exists(os_account: str | None) -> None:
     """On a workstation, the account must be one of this computer's."""
     if os_account is not None and not identity.account_exists(os_account):
-        raise click.ClickException(f"there is no account {os_account.strip()!r} on this "
+        raise click.ClickException(f"there is no account {quoted(os_account.strip())} on this "
                                    "computer: give the account the person logs in as")
 
 
@@ -990,8 +991,8 @@ def signing_revoke(state: Context, login: str, reason: str, passphrase_file: Pat
     revoked = _confirmed(lambda: signing_keys.revoke_key(actor, login, reason), passphrase_file)
     for fp in revoked.fingerprints:
         click.echo(f"Revoked {login}'s signing key {fp[:16]}… on "
-                   f"{revoked.revoked_at:%d %b %Y %H:%M}: letters signed with it before then "
-                   "still verify; later ones do not.")
+                   f"{in_prose(revoked.revoked_at)} {revoked.revoked_at:%H:%M}: letters signed "
+                   "with it before then still verify; later ones do not.")
     click.echo(f"A new key: crm-tui signing init --user {login}")
 
 
@@ -1109,7 +1110,7 @@ def register_command(state: Context, pdf: bool, out: Path | None, db: str | None
     except DomainError as exc:
         raise refused(exc) from exc
     for e in entries:
-        until = f"until {e.until:%d %b %Y}" if e.until else ""
+        until = f"until {in_prose(e.until)}" if e.until else ""
         click.echo(f"{e.customer_name} ({e.customer_reference})  {e.case_reference}  {until}")
         for line in e.handling:
             click.echo(f"    {line}")
@@ -1201,7 +1202,7 @@ def import_log_sheet_command(state: Context, case_reference: str, path: Path, db
     if done.breaches:
         click.echo(f"{counted(len(done.breaches), 'breach')} of the restrictions in force:")
     for found in done.breaches:
-        click.echo(f"BREACH  {found.at:%d %b %Y %H:%M} {found.channel.label}: "
+        click.echo(f"BREACH  {in_prose(found.at)} {found.at:%H:%M} {found.channel.label}: "
                    f"{found.breach.kind.label}: {found.breach.reason}")
         click.echo(f"        What to do: {found.breach.what_to_do()}")
 

@@ -28,6 +28,7 @@ from crm_tui.cli_words import (
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.grounds import grounds_problem
 from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.typed_dates import in_prose
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -70,13 +71,15 @@ def appeals_show(state: Context, reference: str, db: str | None, user: str | Non
     if a is None:
         click.echo(f"{view.reference}: no appeal recorded.")
     else:
-        status = (f"{AppealOutcome(a.outcome).label.lower()}, on {a.decided_at:%d %B %Y} by "
+        status = (f"{AppealOutcome(a.outcome).label.lower()}, on "
+                  f"{in_prose(a.decided_at, full_month=True)} by "
                   f"{a.decided_by}"
                   + (f", {a.nominated}" if a.nominated else "")
                   if a.outcome and a.decided_at is not None else "awaiting a decision, due by "
-                  f"{a.due_on:%d %B %Y}")
-        click.echo(f"{view.reference}: appeal received {a.received_on:%d %B %Y} against the "
-                   f"decision of {a.decision_on:%d %B %Y} by {a.decision_by}: {status}")
+                  f"{in_prose(a.due_on, full_month=True)}")
+        click.echo(f"{view.reference}: appeal received {in_prose(a.received_on, full_month=True)} "
+                   f"against the decision of {in_prose(a.decision_on, full_month=True)} by "
+                   f"{a.decision_by}: {status}")
         click.echo(f"  Grounds: {a.grounds}")
         if a.reason:
             click.echo(f"  Reasons: {a.reason}")
@@ -112,7 +115,8 @@ def appeals_lodge(state: Context, reference: str, received: datetime, grounds: s
     except DomainError as exc:
         raise refused(exc) from exc
     click.echo(f"{summary.reference}: appeal recorded; decision due by "
-               f"{summary.next_action_due:%d %B %Y}" if summary.next_action_due else
+               f"{in_prose(summary.next_action_due, full_month=True)}"
+               if summary.next_action_due else
                f"{summary.reference}: appeal recorded")
 
 

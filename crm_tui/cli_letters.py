@@ -24,6 +24,7 @@ from crm_tui.cli_words import (
 )
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.typed_dates import in_prose
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -76,7 +77,7 @@ def _copy(actor: Actor, letter_id: int, out: Path) -> Path:
 
     path = copies.export_copy(actor, letter_id, out)
     info = copies.info(actor, letter_id)
-    when = f" (issued on {info.written_on:%d %B %Y})" if info.written_on else ""
+    when = f" (issued on {in_prose(info.written_on, full_month=True)})" if info.written_on else ""
     click.echo(f"Copy of letter {letter_id}{when}: {path}")
     click.echo(f"The very same file as issued (SHA-256 {info.sha256}); the register is "
                "unchanged.")

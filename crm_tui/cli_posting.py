@@ -13,6 +13,7 @@ from crm_tui.cli_words import DATE, AllAtOnce, refused
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.posting import PostClass
+from crm_tui.domain.typed_dates import in_prose, quoted
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -26,18 +27,18 @@ def _tracking(values: tuple[str, ...]) -> dict[int, str]:
     for value in values:
         letter, sep, number = value.partition("=")
         if not sep or not letter.strip().isdigit() or not number.strip():
-            raise click.BadParameter(f"{value!r}: give it as LETTER=NUMBER, e.g. "
+            raise click.BadParameter(f"{quoted(value)}: give it as LETTER=NUMBER, e.g. "
                                      "12=AB123456785GB", param_hint="--tracking")
         numbers[int(letter)] = number.strip()
     return numbers
 
 
 def _line(u: UnpostedLetter) -> str:
-    appeal = f"  appeal by {u.appeal_by:%d %b %Y}" if u.appeal_by else ""
+    appeal = f"  appeal by {in_prose(u.appeal_by)}" if u.appeal_by else ""
     copy = f"  copy of letter {u.duplicate_of}" if u.duplicate_of else ""
     kept = "" if u.has_pdf else "  (no signed copy kept: print it from the letters folder)"
     stale = f"  CANNOT GO: {u.cannot_go}" if u.cannot_go else ""
-    return (f"{u.id:>5}  {u.reference}  {u.kind.label}  dated {u.dated:%d %b %Y}"
+    return (f"{u.id:>5}  {u.reference}  {u.kind.label}  dated {in_prose(u.dated)}"
             f"{appeal}{copy}{kept}{stale}")
 
 
@@ -86,7 +87,7 @@ def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
             count = "1 letter" if going == 1 else f"{going} letters"
             if going != len(ids):
                 count += f" ({len(ids) - going} more cannot go)"
-            click.echo(f"Would post {count} {chosen.label} on {day:%d %b %Y}"
+            click.echo(f"Would post {count} {chosen.label} on {in_prose(day)}"
                        + ("" if no_pack else f", in a print pack in "
                           f"{state.config.print_path()}") + ":")
             for u in waiting:
@@ -109,4 +110,4 @@ def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
     for p in done:
         number = f" {p.tracking}" if p.tracking else ""
         click.echo(f"Posted: letter {p.letter_id} ({p.reference}) {p.post_class.label}"
-                   f"{number} on {p.posted_on:%d %b %Y}")
+                   f"{number} on {in_prose(p.posted_on)}")

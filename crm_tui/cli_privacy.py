@@ -13,6 +13,7 @@ import click
 from crm_tui.cli_words import AllAtOnce, WrittenFolder, database_file, placeholder
 from crm_tui.domain.counting import counted
 from crm_tui.domain.grounds import request_problem
+from crm_tui.domain.typed_dates import in_prose, quoted
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -25,7 +26,7 @@ def _day(text: str) -> str:
         when = datetime.fromisoformat(text)
     except ValueError:
         return text
-    return f"{when.day} {when:%b %Y %H:%M}"
+    return f"{in_prose(when)} {when:%H:%M}"
 
 
 @click.command("backup", cls=AllAtOnce)
@@ -75,7 +76,7 @@ class Sha256(click.ParamType[str, Any]):
                 ctx: click.Context | None) -> str:
         text = str(value).strip().lower()
         if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
-            self.fail(f"{value!r} is not a SHA-256: give the 64 hexadecimal digits `backup` "
+            self.fail(f"{quoted(value)} is not a SHA-256: give the 64 hexadecimal digits `backup` "
                       "printed", param, ctx)
         return text
 

@@ -16,6 +16,7 @@ import click
 
 from crm_tui.cli_words import PlainGroup
 from crm_tui.domain.counting import counted
+from crm_tui.domain.typed_dates import in_prose
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -30,7 +31,7 @@ def retention_group() -> None:
 
 
 def _day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value is not None else "no date"
+    return in_prose(value) if value is not None else "no date"
 
 
 def _line(row: DueFile, extra: str = "") -> str:

@@ -13,6 +13,7 @@ from crm_tui.cli_words import Labelled, PlainGroup, refused
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.screening import ScreeningOutcome
+from crm_tui.domain.typed_dates import in_prose
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -128,6 +129,7 @@ def screening_record(state: Context, item: int, outcome: str, title: str, passed
         raise click.ClickException(message) from exc
     except DomainError as exc:
         raise refused(exc) from exc
-    when = f" on {row.screened_at:%d %B %Y %H:%M}" if row.screened_at else ""
-    click.echo(f"Item {row.id} ({row.case_reference}, contact of {row.arrived_at:%d %b %Y}): "
+    when = (f" on {in_prose(row.screened_at, full_month=True)} {row.screened_at:%H:%M}"
+            if row.screened_at else "")
+    click.echo(f"Item {row.id} ({row.case_reference}, contact of {in_prose(row.arrived_at)}): "
                f"{ScreeningOutcome(outcome).label}, recorded by {actor.name}{when}")

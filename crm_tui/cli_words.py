@@ -30,7 +30,7 @@ from crm_tui.domain.errors import (
 )
 from crm_tui.domain.grounds import reason_problem
 from crm_tui.domain.roles import Role
-from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
+from crm_tui.domain.typed_dates import parse_date, parse_time, quoted, with_typed_dates
 from crm_tui.domain.wording import customer_words
 
 # ctx.meta key: each day given to a date option -> the text it was typed as.
@@ -148,7 +148,7 @@ class Labelled(click.ParamType[str, Any]):
                 ctx: click.Context | None) -> str:
         code = self._known(str(value))
         if code is None:
-            self.fail(f"{value!r} is not one of: "
+            self.fail(f"{quoted(value)} is not one of: "
                       + "; ".join(label for _, label in self.choices), param, ctx)
         return code
 
@@ -203,10 +203,11 @@ class ReadFile(click.Path):
         found = path.expanduser()
         if not found.exists():
             where = found.parent
-            self.fail(f"no file {path}" + ("" if where.is_dir() else f" (no folder {where})")
+            self.fail(f"no file {quoted(str(path))}"
+                      + ("" if where.is_dir() else f" (no folder {where})")
                       + ": give a file that exists", param, ctx)
         if found.is_dir() and not self.folder_okay:
-            self.fail(f"{path} is a folder: give a file", param, ctx)
+            self.fail(f"{quoted(str(path))} is a folder: give a file", param, ctx)
         return path
 
 

@@ -22,7 +22,7 @@ def _frozen() -> datetime | None:
     try:
         return datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:
-        raise ValueError(f"CRM_TUI_NOW={text!r} is not an ISO date or date-time") from None
+        raise ValueError(f'CRM_TUI_NOW="{text}" is not an ISO date or date-time') from None
 
 
 def now() -> datetime:

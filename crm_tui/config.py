@@ -124,36 +124,48 @@ def demo_database_path() -> Path:
     return data_dir() / "demo.sqlite3"
 
 
+def _as_typed(value: Any) -> str:
+    """A value of the file as it was written there (text in double quotes, true/false as
+    TOML writes them), never Python's repr ('abc', True)."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return f"[{', '.join(_as_typed(v) for v in value)}]"
+    return "a table" if isinstance(value, dict) else str(value)
+
+
 def _int(where: str, key: str, value: Any, low: int, high: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ConfigError(f"{where}: '{key}' must be a whole number from {low} to {high}, "
-                          f"not {value!r}")
+        raise ConfigError(f"{where}: \"{key}\" must be a whole number from {low} to {high}, "
+                          f"not {_as_typed(value)}")
     return value
 
 
 def _text(where: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}: '{key}' must be non-empty text, not {value!r}")
+        raise ConfigError(f"{where}: \"{key}\" must be non-empty text, not {_as_typed(value)}")
     return value.strip()
 
 
 def _flag(where: str, key: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{where}: '{key}' must be true or false, not {value!r}")
+        raise ConfigError(f"{where}: \"{key}\" must be true or false, not {_as_typed(value)}")
     return value
 
 
 def _url(where: str, key: str, value: Any) -> str:
     url = _text(where, key, value)
     if not url.startswith(("http://", "https://")):
-        raise ConfigError(f"{where}: '{key}' must be an http:// or https:// address, not "
-                          f"{value!r}")
+        raise ConfigError(f"{where}: \"{key}\" must be an http:// or https:// address, not "
+                          f"{_as_typed(value)}")
     return url
 
 
 def _texts(where: str, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(f"{where}: '{key}' must be a list of non-empty text")
+        raise ConfigError(f"{where}: \"{key}\" must be a list of non-empty text")
     return tuple(v.strip() for v in value)
 
 
@@ -163,7 +175,7 @@ def _council(where: str, raw: Any) -> Council:
     known = {f.name for f in fields(Council)}
     for key in raw:
         if key not in known:
-            raise ConfigError(f"{where}: unknown key 'council.{key}' (known: "
+            raise ConfigError(f"{where}: unknown key \"council.{key}\" (known: "
                               f"{', '.join(sorted(known))})")
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -179,7 +191,7 @@ def _group(where: str, key: str, value: Any) -> str:
     try:
         grp.getgrnam(group)
     except KeyError:
-        raise ConfigError(f"{where}: '{key}': there is no group {group!r} on this "
+        raise ConfigError(f"{where}: \"{key}\": there is no group \"{group}\" on this "
                           "computer") from None
     return group
 
@@ -189,7 +201,7 @@ def parse(raw: dict[str, Any], where: str) -> Config:
     known = {f.name for f in fields(Config)} - {"source"}
     for key in raw:
         if key not in known:
-            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(sorted(known))})")
+            raise ConfigError(f"{where}: unknown key \"{key}\" (known: {', '.join(sorted(known))})")
     values: dict[str, Any] = {}
     if "council" in raw:
         values["council"] = _council(where, raw["council"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from crm_tui.domain.roles import Role
+from crm_tui.domain.typed_dates import in_prose
 
 # Where the code, with its underscores turned into spaces, does not read as what happened.
 _ACTIONS = {
@@ -58,4 +59,4 @@ def when_label(at: str) -> str:
         moment = datetime.fromisoformat(at)
     except ValueError:
         return at
-    return f"{moment.day} {moment:%b %Y %H:%M}"
+    return f"{in_prose(moment)} {moment:%H:%M}"

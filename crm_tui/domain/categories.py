@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
+from crm_tui.domain.typed_dates import quoted
+
 
 class BehaviourCategory(Enum):
     # (bit, short label, the policy's words)
@@ -69,7 +71,7 @@ class BehaviourCategory(Enum):
             if typed in (_key(category.name), _key(category.label)):
                 return category
         known = "; ".join(c.label for c in cls)
-        raise ValueError(f"{name.strip()!r} is not a behaviour category; known: {known}")
+        raise ValueError(f"{quoted(name.strip())} is not a behaviour category; known: {known}")
 
 
 def _key(text: str) -> str:

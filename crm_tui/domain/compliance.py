@@ -12,6 +12,7 @@ from typing import Any
 from crm_tui.domain.contact import Channel, listed
 from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind
 from crm_tui.domain.screening import SCREENED_KINDS, what_to_do
+from crm_tui.domain.typed_dates import in_prose
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,8 @@ def _check(r: RestrictionInForce, c: ContactFacts) -> str | None:
             return f"a call at {c.at:%H:%M}; calls only {', '.join(p['windows'])}"
     if r.kind is RestrictionKind.NEW_ISSUES_ONLY and c.matter.strip().casefold() in {
             issue.casefold() for issue in p["closed_issues"]}:
-        when = f" on {c.matter_closed_on:%d %b %Y}" if c.matter_closed_on else ""
-        return f"about {c.matter!r}, already dealt with{when}"
+        when = f" on {in_prose(c.matter_closed_on)}" if c.matter_closed_on else ""
+        return f'about "{c.matter}", already dealt with{when}'
     if r.kind is RestrictionKind.BLOCK_ELECTRONIC and c.channel.electronic:
         return f"came by {c.channel.label.lower()}; telephone and electronic contact is blocked"
     return None
@@ -108,7 +109,7 @@ def _instruction(r: RestrictionInForce, c: ContactFacts) -> str:
         return (f"Do not deal with the call outside the agreed times: calls are taken only on "
                 f"{days}, {', '.join(p['windows'])}")
     if r.kind is RestrictionKind.NEW_ISSUES_ONLY:
-        return f"Do not reply about the closed matter '{c.matter.strip()}'"
+        return f'Do not reply about the closed matter "{c.matter.strip()}"'
     return f"Do not reply {_by(c.channel)}: telephone and electronic contact is blocked"
 
 

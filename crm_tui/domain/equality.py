@@ -13,6 +13,7 @@ from typing import Any
 from crm_tui.domain.contact import Channel, listed
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.typed_dates import quoted
 
 
 class ContactNeed(StrEnum):
@@ -57,7 +58,7 @@ def parse_needs(text: str) -> tuple[ContactNeed, ...]:
             needs.append(ContactNeed(name))
         except ValueError:
             known = ", ".join(n.value for n in ContactNeed)
-            raise ValidationError("contact_needs", f"unknown need {name!r}; known: {known}") \
+            raise ValidationError("contact_needs", f"unknown need {quoted(name)}; known: {known}") \
                 from None
     return tuple(n for n in ContactNeed if n in needs)
 

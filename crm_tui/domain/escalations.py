@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from crm_tui.domain.typed_dates import quoted
+
 
 class EscalationKind(StrEnum):
     POLICE = "police_involvement"
@@ -35,7 +37,7 @@ class EscalationKind(StrEnum):
             if text in (kind.value, kind.name.lower()):
                 return kind
         known = ", ".join(k.value for k in cls)
-        raise ValueError(f"unknown kind of escalation {name!r}; known: {known}")
+        raise ValueError(f"unknown kind of escalation {quoted(name)}; known: {known}")
 
 
 _LABELS = {

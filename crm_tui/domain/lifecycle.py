@@ -22,6 +22,7 @@ from crm_tui.domain.grounds import PLACEHOLDER_REASON, reason_problem
 from crm_tui.domain.nominations import APPEAL_DECIDERS
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState as S
+from crm_tui.domain.typed_dates import in_prose
 
 
 class Action(StrEnum):
@@ -191,11 +192,11 @@ def _needs_amended_restrictions(facts: CaseFacts, actor: Actor) -> str | None:
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return in_prose(value, full_month=True)
 
 
 def _short_day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
+    return in_prose(value)
 
 
 def _needs_appealable_decision(facts: CaseFacts, actor: Actor) -> str | None:

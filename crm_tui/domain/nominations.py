@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from crm_tui.domain.roles import Role
+from crm_tui.domain.typed_dates import in_prose
 
 # A period nomination is renewed, not left standing: at most a year at a time.
 LONGEST_PERIOD = timedelta(days=366)
@@ -65,8 +66,8 @@ class Cover:
             return f"the appeal on {case_reference}" if case_reference else "one case"
         if self.valid_from is None or self.valid_until is None:
             return "nothing"
-        return (f"every appeal decided from {self.valid_from:%d %B %Y} to "
-                f"{self.valid_until:%d %B %Y}")
+        return (f"every appeal decided from {in_prose(self.valid_from, full_month=True)} to "
+                f"{in_prose(self.valid_until, full_month=True)}")
 
 
 def start_problem(valid_from: date, today: date) -> tuple[str, str] | None:

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from crm_tui.domain.errors import PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import quoted
 
 
 class PostClass(StrEnum):
@@ -44,7 +45,7 @@ def post_class(value: str) -> PostClass:
     try:
         return PostClass(value.strip().lower())
     except ValueError:
-        raise ValidationError("class", f"{value!r} is not a class of post: first, second or "
+        raise ValidationError("class", f"{quoted(value)} is not a class of post: first, second or "
                                        "recorded") from None
 
 
@@ -60,7 +61,7 @@ def tracking_number(value: str) -> str:
     number = re.sub(r"\s+", "", value).upper()
     match = _S10.fullmatch(number)
     if match is None:
-        raise ValidationError("tracking", f"{value.strip()!r} is not a recorded-delivery "
+        raise ValidationError("tracking", f"{quoted(value.strip())} is not a recorded-delivery "
                                           "number: two letters, nine digits and two letters, "
                                           "as AB123456785GB")
     if s10_check_digit(match.group(1)) != int(match.group(2)):

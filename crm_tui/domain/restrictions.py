@@ -12,6 +12,7 @@ from typing import Any
 
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.domain.wording import uk_telephone
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -98,14 +99,15 @@ def _telephone_times(params: dict[str, Any]) -> dict[str, Any]:
     days = [d.lower() for d in _text_list(params, "days")]
     bad = [d for d in days if d not in WEEKDAYS]
     if bad:
-        raise ValidationError("days", f"{bad[0]!r} is not a weekday ({', '.join(WEEKDAYS)})")
+        raise ValidationError("days", f"{quoted(bad[0])} is not a weekday ({', '.join(WEEKDAYS)})")
     windows = _text_list(params, "windows")
     for window in windows:
         if not _WINDOW.match(window):
-            raise ValidationError("windows", f"{window!r} is not a time window like 10:00-12:00")
+            raise ValidationError("windows",
+                                  f"{quoted(window)} is not a time window like 10:00-12:00")
         start, end = window.split("-")
         if start >= end:
-            raise ValidationError("windows", f"{window!r} ends before it starts")
+            raise ValidationError("windows", f"{quoted(window)} ends before it starts")
     # The letter tells the customer which number to ring in the window.
     number = uk_telephone("number", _text(params, "number", required=False))
     if not number:

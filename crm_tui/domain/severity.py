@@ -19,6 +19,7 @@ from typing import Any
 
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.restrictions import WEEKDAYS, RestrictionKind
+from crm_tui.domain.typed_dates import in_prose
 
 Terms = tuple[RestrictionKind, Mapping[str, Any]]
 DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -38,7 +39,7 @@ class Comparison:
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return in_prose(value, full_month=True)
 
 
 def span(earlier: date, later: date) -> str:

@@ -110,10 +110,13 @@ def shown(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
-def in_prose(day: date) -> str:
+def in_prose(day: date, *, full_month: bool = False) -> str:
     """A date a message names that nobody typed (the decision's, a limit's): "5 Dec 2026",
-    never the dd/mm/yyyy of the fields, which a message keeps for what was typed."""
-    return f"{day.day} {day:%b %Y}"
+    never the dd/mm/yyyy of the fields, which a message keeps for what was typed. The one
+    form of a day in a sentence (round 12: "closed 07 Sep 2025" beside "5 Dec 2026"): no
+    leading zero; "5 December 2026" with full_month. Only table columns keep a two-digit
+    day, for alignment."""
+    return f"{day.day} {day:%B %Y}" if full_month else f"{day.day} {day:%b %Y}"
 
 
 def date_problem(text: str, *, blank: str | None = f"Type a date as {HOW_TO_TYPE}",

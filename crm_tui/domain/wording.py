@@ -16,6 +16,7 @@ from enum import StrEnum
 from crm_tui.domain.characters import control_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import ValidationError, raise_all
+from crm_tui.domain.typed_dates import quoted
 
 CUSTOMER_TEXT_LIMIT = 5_000
 
@@ -291,10 +292,10 @@ def uk_telephone(field: str, value: str) -> str:
     try:
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
-        raise ValidationError(field, f"{text!r} is not a telephone number") from None
+        raise ValidationError(field, f"{quoted(text)} is not a telephone number") from None
     if (number.country_code != 44 or not phonenumbers.is_possible_number(number)
             or len(str(number.national_number)) < 9):
-        raise ValidationError(field, f"{text!r} is not a UK telephone number (like "
+        raise ValidationError(field, f"{quoted(text)} is not a UK telephone number (like "
                                      "01632 960999)")
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
 
@@ -310,7 +311,7 @@ def email_address(field: str, value: str) -> str:
         return str(validate_email(text, check_deliverability=False).normalized)
     except EmailNotValidError as exc:
         why = str(exc).rstrip(".")
-        raise ValidationError(field, f"{text!r} is not an email address: "
+        raise ValidationError(field, f"{quoted(text)} is not an email address: "
                                      f"{why[:1].lower()}{why[1:]}") from None
 
 

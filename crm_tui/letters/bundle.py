@@ -33,6 +33,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from crm_tui.domain.counting import counted
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters.assets import BOLD, register_fonts
 
 
@@ -268,9 +269,11 @@ def _story(content: BundleContent, width: float) -> list[Any]:
         _p(content.council, s["body"]),
         _p(f"Customer: {content.customer}. Case stage: {content.state}.", s["body"]),
         _p(f"Period: {content.period}.", s["body"]),
-        *[_p(f"Decided against the Head of Service's view on {d.decided_at:%d %B %Y}: "
+        *[_p(f"Decided against the Head of Service's view on "
+             f"{in_prose(d.decided_at, full_month=True)}: "
              f"{d.what}.", s["body"]) for d in content.decisions if d.against_view_reason],
-        _p(f"Prepared by {content.prepared_by} on {content.prepared_at:%d %B %Y at %H:%M}.",
+        _p(f"Prepared by {content.prepared_by} on {in_prose(content.prepared_at, full_month=True)} "
+           f"at {content.prepared_at:%H:%M}.",
            s["body"]),
         Spacer(1, 6 * mm), _p("Index", s["h2"]),
     ]

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from crm_tui.domain.counting import counted
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters.assets import BOLD, register_fonts
 
 
@@ -54,7 +55,8 @@ def render_register(content: RegisterContent, path: Path) -> None:
         canvas.setFont(font, 7.5)
         canvas.drawString(12 * mm, 8 * mm, f"{content.council} · Staff register · OFFICIAL-"
                           f"SENSITIVE: for handling contact only; do not share · printed "
-                          f"{content.printed_at:%d %b %Y %H:%M} by {content.printed_by} · "
+                          f"{in_prose(content.printed_at)} {content.printed_at:%H:%M} by "
+                          f"{content.printed_by} · "
                           f"page {document.page}")
         canvas.restoreState()
 

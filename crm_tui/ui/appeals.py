@@ -20,6 +20,7 @@ from crm_tui.domain.grounds import grounds_problem
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.restrictions import builder, readiness
@@ -57,7 +58,7 @@ def appeal_refusal(view: AppealView) -> str:
     the same rules the services refuse with, said before any form opens."""
     if view.open is not None:
         if view.why_not_decide:
-            return (f"The appeal received on {view.open.received_on:%d %b %Y} awaits the "
+            return (f"The appeal received on {in_prose(view.open.received_on)} awaits the "
                     f"decision of the Service Director or an officer they nominated: "
                     f"{view.why_not_decide}")
         return ""

@@ -10,6 +10,7 @@ from textual import work
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind, may_sign
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters import copies
@@ -28,7 +29,7 @@ def dated(info: LetterInfo) -> str:
 
 def _long(info: LetterInfo) -> str:
     on = info.written_on
-    return f"{on.day} {on:%B %Y}" if on else "the date it bears"
+    return in_prose(on, full_month=True) if on else "the date it bears"
 
 
 def appeal_by(info: LetterInfo) -> str:

@@ -36,21 +36,21 @@ class SigningFlow(Screen[None]):
         `held`: the app's hold on the keys typed since the yes (let go once the passphrase
         prompt is open, or the step has answered)."""
         if question:
-            self.app.push_screen(AskDialog(question, yes="Sign", no="Not now"),
-                                 lambda yes: self._answered(step, done, passphrase, question)
+            ask = AskDialog(question, yes="Sign", no="Not now", hold_keys=True)
+            self.app.push_screen(ask, lambda yes: self._answered(step, done, passphrase,
+                                                                  question, ask.held)
                                  if yes else None)
             return
         self.run_worker(lambda: self._attempt(step, done, passphrase, what, held),
                         thread=True, exclusive=True, group="signing", exit_on_error=False)
 
     def _answered(self, step: Step, done: Callable[[Any], None], passphrase: str | None,
-                  question: str) -> None:
+                  question: str, held: int | None) -> None:
         # "y" then the passphrase at once (round 11): the keys typed before its prompt opened
         # went to the screen below (letters as area keys; once the app closed). They are held
-        # for the prompt, or let go once the step has answered without one.
-        hold = getattr(self.app, "hold_keys", None)
-        self.sign_with(step, done, passphrase, what=question,
-                       held=hold() if callable(hold) else None)
+        # from the yes (`held`, taken by the question) for the prompt, or let go once the step
+        # has answered without one.
+        self.sign_with(step, done, passphrase, what=question, held=held)
 
     def _let_go(self, held: int | None) -> None:
         let_go = getattr(self.app, "let_go_keys", None)
@@ -71,8 +71,7 @@ class SigningFlow(Screen[None]):
                 result = step(passphrase)
         except signing_facts.PassphraseNeeded as exc:
             if passphrase is None:  # the notice goes on the prompt, where it is read
-                deliver(self, self._then, held, self._ask, step, done, str(exc), demo, what,
-                        exc.notice)
+                deliver(self, self._ask, step, done, str(exc), demo, what, exc.notice, held)
                 return
             if exc.notice:
                 deliver(self, self._tell, exc.notice)
@@ -87,13 +86,14 @@ class SigningFlow(Screen[None]):
         deliver(self, self._then, held, done, result)
 
     def _ask(self, step: Step, done: Callable[[Any], None], why: str, demo: bool,
-             what: str, notice: str | None = None) -> None:
+             what: str, notice: str | None = None, held: int | None = None) -> None:
+        """The keys held since the yes go to the prompt once its field has the focus."""
         hint = (f"The demo's keys use the passphrase {signing_facts.DEMO_PASSPHRASE}."
                 if demo else "")
         actor = cast("CrmApp", self.app).actor
         self.app.push_screen(PassphraseDialog(why.capitalize(), hint,
                                               what=what or f"Signing as {acting_as(actor)}",
-                                              notice=notice),
+                                              notice=notice, held=held),
                              lambda secret: self._retry(step, done, secret, what))
 
     def _retry(self, step: Step, done: Callable[[Any], None], secret: str | None,

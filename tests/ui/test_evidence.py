@@ -94,7 +94,7 @@ async def test_tag_correct_and_sort_a_contact_by_keys(db: Path) -> None:
         # The toast says what was recorded; one change, one entry; the same ticks kept again
         # change nothing and record nothing.
         shown = ", ".join(c.label for c in tags) or "none"
-        when = f"{row.at:%d %b %Y %H:%M}"
+        when = f"{row.at.day} {row.at:%b %Y %H:%M}"  # no leading zero in prose
         assert said(app)[-1] == f"Behaviour shown on the contact of {when}: {shown}"
         assert tagged.count() == before + 1
         await pilot.press("b")
@@ -203,7 +203,7 @@ async def test_choose_the_period_and_export_the_bundle(db: Path, tmp_path: Path)
         await settle(pilot)
         assert isinstance(app.screen, EvidenceScreen)
         assert screen.figures is not None and screen.figures.period.label == "chosen period"
-        assert "chosen period: 01 Jun 2026" in str(screen.query_one("#evidence-title").render())
+        assert "chosen period: 1 Jun 2026" in str(screen.query_one("#evidence-title").render())
         await pilot.press("E")
         await settle(pilot)
         exports = list((tmp_path / "data" / "exports").glob(f"evidence-bundle-{REF}-*.pdf"))

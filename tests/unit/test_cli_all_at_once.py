@@ -36,7 +36,7 @@ def test_a_nomination_tells_a_past_start_beside_a_missing_or_thin_reason(db: Pat
     thin = run(db, "appeals", "nominate", "nobody.here", "--from", "1/11/2026", "--to",
                "18/12/2026", "--reason", "n/a", user="gareth.bell")
     assert thin.exit_code == 2 and "3 problems:" in thin.output, thin.output
-    assert "'nobody.here' is not a user of this database" in thin.output
+    assert '"nobody.here" is not a user of this database' in thin.output
     assert "--reason: is not a reason" in thin.output
 
 
@@ -140,24 +140,24 @@ def test_cases_says_when_its_filters_find_none(db: Path) -> None:
 @pytest.mark.parametrize(("args", "named"), [
     # a date that is none, the other end of the period left out, and the unknown case
     (("evidence", "bundle", "UPV-2026-9999", "--from", "31/02/2026"),
-     ("--from: 31/02/2026 is not a date", "Give --to too", "no case 'UPV-2026-9999'")),
+     ("--from: 31/02/2026 is not a date", "Give --to too", "no case \"UPV-2026-9999\"")),
     (("letters", "export", "--case", "UPV-2026-9999", "--kind", "foo"),
-     ("--kind: 'foo' is not one of", "Give --out", "--case: no case 'UPV-2026-9999'")),
+     ("--kind: \"foo\" is not one of", "Give --out", "--case: no case \"UPV-2026-9999\"")),
     (("screening", "record", "99999", "--outcome", "foo"),
-     ("--outcome: 'foo' is not one of", "ITEM: no item 99999")),
+     ("--outcome: \"foo\" is not one of", "ITEM: no item 99999")),
     # a file that is not there, in our words (not click's "File '…' does not exist.")
     (("import", "log-sheet", "UPV-2026-9999", "/nonexistent/none.csv"),
-     ("PATH: no file /nonexistent/none.csv", "no case 'UPV-2026-9999'")),
+     ("PATH: no file \"/nonexistent/none.csv\"", "no case \"UPV-2026-9999\"")),
     (("import", "referral", "/nonexistent/none.json"),
-     ("PATH: no file /nonexistent/none.json",)),
+     ("PATH: no file \"/nonexistent/none.json\"",)),
     # the checks in a command's body that stopped it before the rest were looked at
     (("customer", "contact", "UPV-2026-9999"),
-     ("Give what changes", "REFERENCE: no case 'UPV-2026-9999'")),
+     ("Give what changes", "REFERENCE: no case \"UPV-2026-9999\"")),
     (("letters", "export", "--out", "/tmp", "--case", "UPV-2026-9999", "--letter", "99999"),
-     ("not both", "--case: no case 'UPV-2026-9999'", "--letter: no letter 99999")),
+     ("not both", "--case: no case \"UPV-2026-9999\"", "--letter: no letter 99999")),
     (("appeals", "decide", "UPV-2026-9999", "--outcome", "amended", "--reason",
       "Looked at it all again", "--customer-reason", "We have looked at your appeal again."),
-     ("Give --ends-on", "REFERENCE: no case 'UPV-2026-9999'")),
+     ("Give --ends-on", "REFERENCE: no case \"UPV-2026-9999\"")),
 ])
 def test_every_problem_of_a_command_at_once_the_unknown_case_too(
         db: Path, args: tuple[str, ...], named: tuple[str, ...]) -> None:

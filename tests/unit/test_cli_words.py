@@ -305,7 +305,7 @@ def test_a_bad_channel_is_told_beside_a_bad_time(db: Path) -> None:
                  "--at", "27/11/2026", user="ceri.hughes")
     assert result.exit_code == 2
     assert "2 problems:" in result.output, result.output
-    assert "--channel: 'pigeon' is not a channel" in result.output
+    assert '--channel: "pigeon" is not a channel' in result.output
     assert "--at: 27/11/2026 is not a date and time" in result.output
 
 
@@ -337,7 +337,7 @@ def test_a_nominee_who_is_no_user_is_said_as_the_login_typed(db: Path) -> None:
     result = run(db, "appeals", "nominate", "lee.okoro", "--case", "UPV-2026-0004",
                  "--reason", "Cover", user="gareth.bell")
     assert result.exit_code == 2, result.output  # what was typed (round 8, finding 7)
-    assert "LOGIN: 'lee.okoro' is not a user of this database" in result.output
+    assert 'LOGIN: "lee.okoro" is not a user of this database' in result.output
     assert "nominee:" not in result.output
 
 
@@ -393,11 +393,11 @@ def test_an_unknown_case_is_typed_wrong_on_every_command(db: Path, tmp_path: Pat
                  ("customer", "show", "UPV-2026-9999")):
         result = run(db, *args, user="ceri.hughes")
         assert result.exit_code == 2, (args, result.output)
-        assert "REFERENCE: no case 'UPV-2026-9999'" in result.output, result.output
+        assert 'REFERENCE: no case "UPV-2026-9999"' in result.output, result.output
     result = run(db, "appeals", "nominate", "nobody.here", "--case", "UPV-2026-9999",
                  "--reason", "-", user="gareth.bell")
     assert result.exit_code == 2, result.output
     assert "3 problems:" in result.output, result.output
-    assert "'nobody.here' is not a user of this database" in result.output
-    assert "--case: no case 'UPV-2026-9999'" in result.output
+    assert '"nobody.here" is not a user of this database' in result.output
+    assert '--case: no case "UPV-2026-9999"' in result.output
     assert "--reason" in result.output

@@ -27,10 +27,10 @@ def test_the_print_keys_are_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("raw", "message"), [
-    ({"print_group": "no-such-print-room"}, "'print_group': there is no group"),
-    ({"print_group": ""}, "'print_group' must be non-empty text"),
-    ({"print_duplex": "yes"}, "'print_duplex' must be true or false"),
-    ({"print_folder": 3}, "'print_folder' must be non-empty text"),
+    ({"print_group": "no-such-print-room"}, '"print_group": there is no group'),
+    ({"print_group": ""}, '"print_group" must be non-empty text'),
+    ({"print_duplex": "yes"}, '"print_duplex" must be true or false'),
+    ({"print_folder": 3}, '"print_folder" must be non-empty text'),
 ])
 def test_a_bad_print_key_stops_the_app_naming_it(raw: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):

@@ -17,6 +17,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, check_change
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import changes, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
 from crm_tui.services.core.database import atomic
@@ -224,7 +225,7 @@ def check_anchor(text: str) -> str:
     """'' if the trail still holds the anchored entry with the anchored hash, else why not."""
     seq_text, _, expected = text.strip().partition(":")
     if not seq_text.isdigit() or len(expected) != 64:
-        return f"{text!r} is not an anchor (it looks like 1234:<64 hexadecimal digits>)"
+        return f"{quoted(text)} is not an anchor (it looks like 1234:<64 hexadecimal digits>)"
     seq = int(seq_text)
     if seq == 0:
         return "" if expected == GENESIS else "the empty trail's anchor is all zeros"
@@ -243,7 +244,7 @@ ANCHOR_PATTERN = re.compile(r"^(\d+):([0-9a-f]{64})\b")
 def anchor_line() -> str:
     """The head as a line for an anchor file: `SEQ:HASH` and when it was taken."""
     now = clock.now()
-    return f"{anchor()}  {now.day} {now:%b %Y %H:%M}"
+    return f"{anchor()}  {in_prose(now)} {now:%H:%M}"
 
 
 def anchors_in(text: str) -> list[str]:

@@ -38,6 +38,7 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import check_change, unseen_reason
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import audit, next_step, scope
 from crm_tui.services.core.consulted import fresh_consultations
 from crm_tui.services.core.results import CaseSummary
@@ -54,7 +55,7 @@ def load_case(actor: Actor, reference: str) -> Case:
             raise Destroyed(gone)
         # What was typed names no case (exit 2 on the command line, as an unknown customer
         # does); a case outside the actor's scope stays a refusal (below).
-        raise NotKnown("reference", f"no case {reference.strip()!r}")
+        raise NotKnown("reference", f"no case {quoted(reference.strip())}")
     if not scope.may_see(actor, case):
         raise PermissionDenied(unseen_reason(actor))
     return case
@@ -73,11 +74,11 @@ def destroyed(reference: str) -> str:
     login = entry.actor_login if entry is not None else stone.destroyed_by
     person = User.get_or_none(User.login == login)
     who = person.name if person is not None and person.name else login
-    when = f"on {stone.destroyed_on.day} {stone.destroyed_on:%b %Y}"
+    when = f"on {in_prose(stone.destroyed_on)}"
     if entry is not None:
         try:
             moment = datetime.fromisoformat(entry.at)
-            when = f"at {moment:%H:%M} on {moment.day} {moment:%b %Y}"
+            when = f"at {moment:%H:%M} on {in_prose(moment)}"
         except ValueError:
             pass
     return f"{reference} was destroyed by {who} {when}: only its tombstone remains"

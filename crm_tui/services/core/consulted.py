@@ -15,10 +15,11 @@ from peewee import fn
 from crm_tui.db.models import Case, Consultation, Decision, User
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.proposal import Proposal, changes
+from crm_tui.domain.typed_dates import in_prose
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return in_prose(value, full_month=True)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def in_words(view: ConsultationView, consultee: str, recorded_by: str, on: date)
     recorder = recorded_by.strip()
     who = (f"recorded by {given}" if not recorder or recorder == given
            else f"given by {given} and recorded by {recorder}")
-    return f"Head of Service's view, {who} on {on.day} {on:%b %Y}: {view.label}"
+    return f"Head of Service's view, {who} on {in_prose(on)}: {view.label}"
 
 
 def row_in_words(row: Consultation) -> str:

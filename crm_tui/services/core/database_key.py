@@ -60,7 +60,7 @@ def _from_keyring() -> bytes | None:
         except KeyringError:
             return None
         if value is not None:
-            return _key_from_hex(str(value), f"the keyring's entry '{SERVICE}' is not a "
+            return _key_from_hex(str(value), f"the keyring's entry \"{SERVICE}\" is not a "
                                              "database key; nothing was opened")
     return None
 

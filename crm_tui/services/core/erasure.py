@@ -23,6 +23,7 @@ from typing import Any
 from crm_tui.db import sqlite
 from crm_tui.db.models import AuditEntry, Case, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.files import sha256_of
 from crm_tui.services.core import settings
 from crm_tui.services.core.audit_records import attaching_entry
@@ -70,7 +71,7 @@ class ExportMade:
     @property
     def day(self) -> str:
         when = datetime.fromisoformat(self.at)
-        return f"{when.day} {when:%b %Y}"
+        return in_prose(when)
 
     @property
     def said(self) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from crm_tui.db.models import User
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import users
 from crm_tui.services.core.database_facts import demo_user
 
@@ -65,7 +66,7 @@ def establish(claimed: str | None = None) -> Actor:
     if claimed and claimed.strip():
         if demo is None:
             raise IdentityRefused(
-                f"naming a user ({claimed.strip()!r}) works only on a demo database. On this "
+                f"naming a user ({quoted(claimed.strip())}) works only on a demo database. On this "
                 f"database you act as yourself: the account you are logged in as "
                 f"({current_account()}) and the user it is bound to.")
         return users.resolve_actor(claimed)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from crm_tui import clock
 from crm_tui.db.models import database_proxy
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import settings
 from crm_tui.services.core.evidence_store import evidence_store
 
@@ -86,6 +87,6 @@ def still_holding(copies: list[KeptCopy] | tuple[KeptCopy, ...]) -> str:
     if not copies:
         return ""
     listed = "; ".join(f"{copy.path} (deleted by the first retention run on or after "
-                       f"{copy.deleted_on.day} {copy.deleted_on:%b %Y})" for copy in copies)
+                       f"{in_prose(copy.deleted_on)})" for copy in copies)
     return (" These copies a restore kept of what it replaced still hold the file's data "
             f"until they are deleted: {listed}.")

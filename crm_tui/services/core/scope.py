@@ -14,6 +14,7 @@ from crm_tui.db.models import Case, Customer, ServiceArea, Tombstone
 from crm_tui.domain.errors import NotFound, NotKnown
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, unseen_reason
+from crm_tui.domain.typed_dates import quoted
 
 
 def visible(actor: Actor) -> Expression:
@@ -73,6 +74,6 @@ def find_customer(actor: Actor, reference: str) -> Customer:
                                f"{gone.destroyed_on:%b %Y}: only its tombstone is kept, "
                                "which holds nothing about the person")
             # What was typed names no one this person may see (exit 2 on the command line).
-            raise NotKnown("customer", f"no customer or case {reference.strip()!r}")
+            raise NotKnown("customer", f"no customer or case {quoted(reference.strip())}")
         customer = Customer.get_by_id(case.customer_id)
     return customer

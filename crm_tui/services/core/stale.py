@@ -14,6 +14,7 @@ from typing import Any
 from crm_tui import clock
 from crm_tui.db.models import AuditEntry, User
 from crm_tui.domain.errors import StaleEdit
+from crm_tui.domain.typed_dates import in_prose
 
 # Quoted values are cut to this many characters in the refusal.
 SHOWN = 80
@@ -64,7 +65,7 @@ def _who_and_when(entry: AuditEntry | None) -> tuple[str, str]:
         return "Someone else", ""
     name = User.select(User.name).where(User.login == entry.actor_login).scalar()
     at = datetime.fromisoformat(str(entry.at))
-    day = "" if at.date() == clock.today() else f" on {at.day} {at:%b %Y}"
+    day = "" if at.date() == clock.today() else f" on {in_prose(at)}"
     return str(name or entry.actor_login), f" at {at:%H:%M}{day}"
 
 

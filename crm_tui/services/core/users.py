@@ -14,6 +14,7 @@ from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import DECISION_ROLES, Actor, Role
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.domain.wording import TITLES
 from crm_tui.services.core import audit, confirmation
 from crm_tui.services.core.database import atomic
@@ -31,7 +32,7 @@ class UnknownUser(NotFound):
 
     def __init__(self, login: str) -> None:
         super().__init__(
-            f"'{login}' is not a user of this database. The user administrator can add "
+            f"{quoted(login)} is not a user of this database. The user administrator can add "
             f"them with: crm-tui users add {login} --name \"Full Name\" --staff-id ID "
             "--role ROLE --os-account ACCOUNT  (roles: " + ", ".join(r.value for r in Role)
             + ")")
@@ -77,7 +78,7 @@ def _area_for(role: Role, service_area: str | None) -> ServiceArea | None:
         raise ValidationError("service_area", "a service area manager needs one")
     area = ServiceArea.get_or_none(ServiceArea.name == service_area)
     if area is None:
-        raise ValidationError("service_area", f"unknown service area '{service_area}'")
+        raise ValidationError("service_area", f"unknown service area {quoted(service_area)}")
     return area
 
 
@@ -94,7 +95,7 @@ def _check_account(os_account: str | None, by: User | None) -> str | None:
         raise PermissionDenied("nobody grants themselves a role: that account is your own")
     holder = User.get_or_none(User.os_account == account)
     if holder is not None:
-        raise ValidationError("os_account", f"'{account}' is already bound to {holder.name} "
+        raise ValidationError("os_account", f"{quoted(account)} is already bound to {holder.name} "
                                             f"({holder.login}): one account, one person")
     return account
 
@@ -159,13 +160,13 @@ def add_user(actor: Actor | None, login: str, name: str, role: Role, title: str 
         name = required_text("name", name)
         staff = required_text("staff_id", staff_id or "")
         if User.select().where(User.login == login).exists():
-            raise ValidationError("login", f"'{login}' is already a user")
+            raise ValidationError("login", f"{quoted(login)} is already a user")
         if by is not None and _plain(by.staff_id) == _plain(staff):
             raise PermissionDenied("nobody grants themselves a role: that is your own staff "
                                    "identifier")
         same = _same_staff(staff)
         if same is not None:
-            raise ValidationError("staff_id", f"'{staff}' is {same.name} ({same.login}) "
+            raise ValidationError("staff_id", f"{quoted(staff)} is {same.name} ({same.login}) "
                                               "already: one person has one login")
         account = _check_account(os_account, by)
         # A second record for a person under a new staff id would get round "one person, one
@@ -305,7 +306,7 @@ def decision_role_notices(actor: Actor) -> list[str]:
         others = [u.login for u in _same_name(g.user.name) if u.id != g.user_id]
         alike = f" (the same name as {', '.join(others)})" if others else ""
         notices.append(f"{g.user.name} ({g.user.login}){alike} became {Role(g.role).label} on "
-                       f"{g.granted_at:%d %B %Y}, granted by "
+                       f"{in_prose(g.granted_at, full_month=True)}, granted by "
                        f"{g.granted_by.name if g.granted_by is not None else ''}")
     return notices
 

@@ -18,6 +18,7 @@ from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.dates import month_named
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.evidence import log_sheet
 from crm_tui.services.evidence.log_sheet import ContactFilter
@@ -98,8 +99,8 @@ class Analysis:
                        b.narrowed(f"officer {name}", officer="" if name == NO_OFFICER
                                   else name))
                 for name, n in self.by_officer]
-        out += [Figure("By week", f"week of {week:%d %b %Y}", n,
-                       b.narrowed(f"week of {week:%d %b %Y}", week=week))
+        out += [Figure("By week", f"week of {in_prose(week)}", n,
+                       b.narrowed(f"week of {in_prose(week)}", week=week))
                 for week, n in self.per_week if n]
         return out
 

@@ -13,6 +13,7 @@ from crm_tui.domain.dates import month_named
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters.bundle import (
     BundleContact,
     BundleContent,
@@ -32,7 +33,7 @@ from crm_tui.services.evidence.log_sheet import ContactFilter, ContactRow
 def _added(d: documents.DocumentInfo) -> str:
     """When a document was added, as letters write a day ("5 Dec 2026 10:15", not the
     table's "05 Dec 26")."""
-    return f"{d.added.day} {d.added:%b %Y %H:%M}" if d.added else d.added_at
+    return f"{in_prose(d.added)} {d.added:%H:%M}" if d.added else d.added_at
 
 def _all_contacts(actor: Actor, reference: str, f: ContactFilter) -> list[ContactRow]:
     rows: list[ContactRow] = []
@@ -60,7 +61,7 @@ def _decisions(case: Case) -> list[BundleDecision]:
         if c is not None:
             head = User.get_by_id(c.consultee_id)
             view = (f"{ConsultationView(c.view).label} ({head.name}, "
-                    f"{c.consulted_on:%d %b %Y}): {c.view_text}")
+                    f"{in_prose(c.consulted_on)}): {c.view_text}")
         decider = User.get_by_id(d.decided_by_id)
         found.append(BundleDecision(d.decided_at, Action(d.action).label, decider.name,
                                     d.reason, view, d.against_view_reason))
@@ -80,7 +81,8 @@ def bundle_content(actor: Actor, reference: str, council: str,
         council=council, reference=case.reference,
         customer=f"{case.customer_name} ({case.customer_reference})",
         state=case.state.label,
-        period=f"{p.label}, {p.start:%d %B %Y} to {p.end:%d %B %Y}",
+        period=f"{p.label}, {in_prose(p.start, full_month=True)} to "
+               f"{in_prose(p.end, full_month=True)}",
         prepared_by=f"{actor.name}, {actor.role.label}", prepared_at=clock.now(),
         totals=[(f.label, f.count) for f in figures.figures() if f.section == "Totals"],
         breakdowns=[("By channel", [(c.label, n) for c, n in figures.by_channel]),
@@ -94,7 +96,7 @@ def bundle_content(actor: Actor, reference: str, council: str,
                                             charts.behaviour_mix(figures))],
         empty_period=charts.empty_sentence(p) if figures.total == 0 else "",
         matrix=[(c.label, figures.matrix[c]) for c in BehaviourCategory],
-        matters=[(m.title, (f"closed {m.closed_on:%d %b %Y}: {m.outcome}" if m.closed_on
+        matters=[(m.title, (f"closed {in_prose(m.closed_on)}: {m.outcome}" if m.closed_on
                             else "open"), m.contacts)
                  for m in matters.list_matters(actor, reference)],
         documents=[BundleDocument(d.original_name, d.media_type, d.size, d.sha256, d.added_by,

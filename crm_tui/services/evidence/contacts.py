@@ -18,7 +18,7 @@ from crm_tui.domain.contact import officer_name_problem
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.typed_dates import shown, too_early
+from crm_tui.domain.typed_dates import quoted, shown, too_early
 from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
@@ -47,7 +47,7 @@ def _row(entry: ContactInput, areas: dict[str, int]) -> dict[str, object]:
     if early:  # from a script: the forms and files refuse it as they read it
         raise ValidationError("when", early)
     if entry.service_area not in areas:
-        raise ValidationError("service_area", f"unknown service area {entry.service_area!r}")
+        raise ValidationError("service_area", f"unknown service area {quoted(entry.service_area)}")
     named = entry.officer_name.strip() and officer_name_problem(entry.officer_name)
     if named:
         raise ValidationError("officer", named)
@@ -155,7 +155,7 @@ def _staged(file: Path) -> _Staged:
         area = named.get(" ".join(entry.service_area.split()).casefold())
         if area is None:
             refused.append(LogSheetProblem(file, line, "service_area",
-                                           f"{entry.service_area!r} is not one of: "
+                                           f"{quoted(entry.service_area)} is not one of: "
                                            f"{'; '.join(sorted(areas))}"))
             continue
         try:

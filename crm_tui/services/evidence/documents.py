@@ -16,6 +16,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.audit_records import attaching_entry
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
@@ -234,11 +235,11 @@ def copy_out(actor: Actor, reference: str, which: str, folder: Path) -> Path:
     found = [i for i in items if i.original_name == wanted] or (
         [i for i in items if len(wanted) >= 8 and i.sha256.startswith(wanted.lower())])
     if not found:
-        raise DomainError(f"no document {wanted!r} on {case.reference} (give its name as "
+        raise DomainError(f"no document {quoted(wanted)} on {case.reference} (give its name as "
                           "attached, or the start of its SHA-256)")
     if len(found) > 1:
         raise DomainError(f"{counted(len(found), 'document')} on {case.reference} are called "
-                          f"{wanted!r}: give the start of the SHA-256 of the one you want")
+                          f"{quoted(wanted)}: give the start of the SHA-256 of the one you want")
     item = found[0]
     store = evidence_store()
     state = store.verify(item.sha256)

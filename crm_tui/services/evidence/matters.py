@@ -16,6 +16,7 @@ from crm_tui.domain.errors import NotFound, ValidationError, raise_all
 from crm_tui.domain.grounds import name_problem
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
@@ -33,7 +34,7 @@ class MatterInfo:
 
     @property
     def label(self) -> str:
-        state = f"closed {self.closed_on:%d %b %Y}" if self.closed_on else "open"
+        state = f"closed {in_prose(self.closed_on)}" if self.closed_on else "open"
         return f"{self.title} ({state})"
 
 
@@ -65,7 +66,7 @@ def open_matter(actor: Actor, reference: str, title: str) -> int:
         case = load_case_for_change(actor, reference)
         text = account_text("title", title, 200, rule=name_problem)
         if Matter.select().where((Matter.case == case) & (Matter.title == text)).exists():
-            raise ValidationError("title", f"{text!r} is already a matter on this case")
+            raise ValidationError("title", f'"{text}" is already a matter on this case')
         matter = Matter.create(case=case, title=text, recorded_by=actor.user_id,
                                recorded_at=clock.now())
         audit.record(actor, "open_matter", case.reference, payload={"id": matter.id,
@@ -84,7 +85,7 @@ def close_matter(actor: Actor, reference: str, matter_id: int, closed_on: date,
         if matter is None:
             raise NotFound(f"no matter {matter_id} on {case.reference}")
         if matter.closed_on is not None:
-            raise ValidationError("closed_on", f"{matter.title!r} is already closed")
+            raise ValidationError("closed_on", f'"{matter.title}" is already closed')
         # Both at once: the day and how it was dealt with.
         found: list[ValidationError] = []
         if closed_on > clock.today():

@@ -30,6 +30,7 @@ from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, deadlines, scope, settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text, required_text
@@ -267,7 +268,8 @@ def _already(row: ScreeningItem) -> str:
     who = User.get_or_none(User.id == row.screened_by_id)
     when = _moment(row.screened_at)
     return (f"this contact was already screened by {who.name if who else 'someone'} on "
-            f"{when:%d %B %Y} at {when:%H:%M} ({ScreeningOutcome(row.outcome).label}): an "
+            f"{in_prose(when, full_month=True)} at {when:%H:%M} "
+            f"({ScreeningOutcome(row.outcome).label}): an "
             "outcome is given once")
 
 

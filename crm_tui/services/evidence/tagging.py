@@ -22,6 +22,7 @@ from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
@@ -120,7 +121,7 @@ def link_targets(actor: Actor, reference: str, kind: EvidenceKind,
                                             & _item_condition(kind, item_id)))
     referrals = {link.referral_id for link in links if link.referral_id is not None}
     restrictions = {link.restriction_id for link in links if link.restriction_id is not None}
-    targets = [LinkTarget(f"referral:{r.id}", f"Referral received {r.received_on:%d %b %Y}",
+    targets = [LinkTarget(f"referral:{r.id}", f"Referral received {in_prose(r.received_on)}",
                           r.id in referrals)
                for r in Referral.select().where(Referral.case == case).order_by(Referral.id)]
     targets += [LinkTarget(f"restriction:{r.id}", f"Restriction {r.id}: "
@@ -144,7 +145,7 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
             _document(case, item_id)
         target_kind, _, raw_id = target.partition(":")
         if target_kind not in ("referral", "restriction") or not raw_id.isdigit():
-            raise ValidationError("target", f"{target!r} is not a referral or a restriction")
+            raise ValidationError("target", f"{quoted(target)} is not a referral or a restriction")
         target_id = int(raw_id)
         model = Referral if target_kind == "referral" else Restriction
         owner = model.get_or_none((model.id == target_id) & (model.case == case))

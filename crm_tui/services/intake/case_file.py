@@ -45,6 +45,7 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import consulted
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
@@ -149,7 +150,7 @@ def _letters(case: Any) -> list[TimelineEntry]:
     entries = []
     for letter in Letter.select().where(Letter.case == case).order_by(Letter.id):
         kind = LetterKind(letter.kind).label
-        dated = f"{letter.written_on:%d %b %Y}" if letter.written_on else ""
+        dated = f"{in_prose(letter.written_on)}" if letter.written_on else ""
         if letter.duplicate_of_id is not None:
             title = f"Letter {letter.id}: copy of letter {letter.duplicate_of_id} ({kind}), re-sent"
         elif letter.status == "issued":
@@ -174,12 +175,12 @@ def _timeline(case: Any) -> list[TimelineEntry]:
     for lr in LocalResolution.select().where(LocalResolution.case == case):
         entries.append(TimelineEntry(_at(lr.written_on), "local resolution",
                                      "Local resolution: written to the customer", _lines(
-            ("Written communication", f"{lr.written_on:%d %b %Y}: {lr.written_summary}"),
+            ("Written communication", f"{in_prose(lr.written_on)}: {lr.written_summary}"),
             ("As the customer is told", lr.customer_summary),
             ("Single point of contact", lr.spoc_name), ("Contact", lr.contact_frequency),
             ("Communication style", lr.communication_style),
-            ("Monitoring period", f"{lr.monitoring_start:%d %b %Y} to "
-                                  f"{lr.monitoring_end:%d %b %Y}"))))
+            ("Monitoring period", f"{in_prose(lr.monitoring_start)} to "
+                                  f"{in_prose(lr.monitoring_end)}"))))
     for r in Referral.select().where(Referral.case == case):
         categories = ", ".join(c.label for c in from_mask(r.categories))
         entries.append(TimelineEntry(_at(r.received_on), "referral",
@@ -198,13 +199,13 @@ def _timeline(case: Any) -> list[TimelineEntry]:
         about = Proposal.from_json(c.proposal)
         entries.append(TimelineEntry(_at(c.recorded_at), "consultation",
                                      consulted.row_in_words(c), _lines(
-            ("Consultee", consulted.person(c.consultee)), ("On", f"{c.consulted_on:%d %b %Y}"),
+            ("Consultee", consulted.person(c.consultee)), ("On", f"{in_prose(c.consulted_on)}"),
             ("Subject", ConsultationSubject(c.subject).label),
             ("How given", ConsultationMethod(c.method).label if c.method else ""),
             ("Email (evidence)", _document_name(c.evidence_document)),
             ("About", "; ".join(f"restriction {d.id} (version {d.version})"
                                 for d in about.drafts) if about else ""),
-            ("Proposed to end", f"{about.ends_on:%d %b %Y}" if about and about.ends_on
+            ("Proposed to end", f"{in_prose(about.ends_on)}" if about and about.ends_on
              else ""),
             ("View", c.view_text), ("Recorded by", consulted.person(c.recorded_by)))))
     for d in Decision.select().where(Decision.case == case):
@@ -245,7 +246,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
         entries.append(TimelineEntry(
             item.screened_at or item.queued_at, "screened post",
             f"Post screened: {ScreeningOutcome(item.outcome).label} ({who})",
-            _lines(("Contact of", f"{item.arrived_at:%d %b %Y %H:%M}"),
+            _lines(("Contact of", f"{in_prose(item.arrived_at)} {item.arrived_at:%H:%M}"),
                    ("Matter opened", item.matter.title if item.matter is not None else ""),
                    ("Passed to", item.passed_to), ("How", item.passed_how),
                    ("Note", item.note))))
@@ -260,15 +261,16 @@ def _scope_entries(case: Any) -> list[TimelineEntry]:
         entries.append(TimelineEntry(_at(e.occurred_on), "escalation",
                                      f"Escalation: {kind.label}"
                                      + (f" ({e.reference})" if e.reference else ""), _lines(
-            ("On", f"{e.occurred_on:%d %B %Y}"),
+            ("On", f"{in_prose(e.occurred_on, full_month=True)}"),
             (kind.reference_label.capitalize(), e.reference), ("What happened", e.note),
-            ("Recorded by", f"{e.recorded_by.name}, {e.recorded_at:%d %B %Y %H:%M}"))))
+            ("Recorded by", f"{e.recorded_by.name}, {in_prose(e.recorded_at, full_month=True)} "
+                            f"{e.recorded_at:%H:%M}"))))
     for w in PriorWarning.select().where(PriorWarning.case == case):
         how = ("in the local-resolution letter" if w.local_resolution_id is not None
                else "in a separate letter")
         entries.append(TimelineEntry(_at(w.given_on), "warning",
                                      f"Warned {how} that continuing may lead to restrictions",
-                                     _lines(("Given on", f"{w.given_on:%d %B %Y}"),
+                                     _lines(("Given on", in_prose(w.given_on, full_month=True)),
                                             ("What it said", w.summary),
                                             ("Recorded by", w.recorded_by.name))))
     for n in NoPriorWarning.select().where(NoPriorWarning.case == case):
@@ -276,7 +278,8 @@ def _scope_entries(case: Any) -> list[TimelineEntry]:
         entries.append(TimelineEntry(n.decided_at, "decision",
                                      f"Decision: restrict without prior warning "
                                      f"({n.decided_by.name})", _lines(
-            ("Resting on", f"{EscalationKind(e.kind).label} on {e.occurred_on:%d %B %Y}"
+            ("Resting on", f"{EscalationKind(e.kind).label} on "
+                           f"{in_prose(e.occurred_on, full_month=True)}"
                            + (f" ({e.reference})" if e.reference else "")),
             ("Reasons", n.reasons))))
     return entries
@@ -292,7 +295,7 @@ def _review_title(outcome: str, review: Any = None) -> str:
         # The review an appeal closes is often only the next one due, never begun: it must
         # not read as though a review took place.
         if review is not None and review.started_at is None:
-            return (f"Review due {review.due_on:%d %b %Y} closed before it began: "
+            return (f"Review due {in_prose(review.due_on)} closed before it began: "
                     f"{_CLOSED_BY_APPEAL[outcome].label}")
         return f"Review closed: {_CLOSED_BY_APPEAL[outcome].label}"
     return f"Review: {outcome.replace('_', ' ')}"
@@ -321,17 +324,17 @@ def _appeals(case: Any) -> list[TimelineEntry]:
     the Service Director's nominations for the case."""
     entries: list[TimelineEntry] = []
     for a in Appeal.select().where(Appeal.case == case):
-        against = (f"{a.decision.decided_at:%d %b %Y}: {Action(a.decision.action).label} "
+        against = (f"{in_prose(a.decision.decided_at)}: {Action(a.decision.action).label} "
                    f"({a.decision.decided_by.name})")
         entries.append(TimelineEntry(_recorded_at(case, a), "appeal",
-                                     f"Appeal received {a.received_on:%d %b %Y}, recorded by "
+                                     f"Appeal received {in_prose(a.received_on)}, recorded by "
                                      f"{a.recorded_by.name}. Grounds: {a.grounds}", _lines(
             ("Grounds", a.grounds), ("Against the decision of", against),
             ("Decision due", a.due_on), ("Recorded by", a.recorded_by.name))))
         if a.outcome and a.decided_at is not None:
             by = a.decided_by.name if a.decided_by is not None else ""
             n = a.nomination
-            nominated = (f"nominated by {n.nominated_by.name} on {n.nominated_at:%d %b %Y}"
+            nominated = (f"nominated by {n.nominated_by.name} on {in_prose(n.nominated_at)}"
                          if n is not None else "")
             entries.append(TimelineEntry(a.decided_at, "appeal",
                                          f"{AppealOutcome(a.outcome).label}, by {by}"
@@ -339,7 +342,7 @@ def _appeals(case: Any) -> list[TimelineEntry]:
                 ("Grounds", a.grounds), ("Reason", a.reason), ("Decided by", by),
                 ("Nominated officer", nominated))))
     for n in Nomination.select().where(Nomination.case == case):
-        revoked = (f"{n.revoked_at:%d %b %Y} by {n.revoked_by.name}: {n.revoke_reason}"
+        revoked = (f"{in_prose(n.revoked_at)} by {n.revoked_by.name}: {n.revoke_reason}"
                    if n.revoked_at is not None and n.revoked_by is not None else "")
         entries.append(TimelineEntry(n.nominated_at, "nomination",
                                      f"{n.nominee.name} nominated by {n.nominated_by.name} to "
@@ -404,7 +407,7 @@ def _appeal_line(case: Any) -> str:
         # A deadline already passed is no longer open to the customer: not shown.
         return deadline.line() if deadline.appeal_by >= clock.today() else ""
     if not appeal.outcome:
-        return f"Appeal received {appeal.received_on:%d %b %Y}, awaiting its decision"
+        return f"Appeal received {in_prose(appeal.received_on)}, awaiting its decision"
     return ""
 
 
@@ -414,7 +417,7 @@ def _against_view(case: Any) -> str:
                        & (Decision.against_view_reason != "")).first())
     if decision is None:
         return ""
-    return (f"Decided against the Head of Service's view on {decision.decided_at:%d %b %Y}. "
+    return (f"Decided against the Head of Service's view on {in_prose(decision.decided_at)}. "
             f"The CRM's reasons: {decision.against_view_reason}")
 
 

@@ -42,6 +42,7 @@ from crm_tui.domain.outcomes import (
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.domain.wording import (
     contact_frequency,
     customer_names,
@@ -81,7 +82,7 @@ from crm_tui.services.retention.archive import set_destroy_after
 def _service_area(name: str) -> ServiceArea:
     area = ServiceArea.get_or_none(ServiceArea.name == name)
     if area is None:
-        raise ValidationError("service_area", f"unknown service area {name!r}")
+        raise ValidationError("service_area", f"unknown service area {quoted(name)}")
     return area
 
 
@@ -89,7 +90,7 @@ def _customer(data: CustomerInput) -> Customer:
     if data.reference:
         customer = Customer.get_or_none(Customer.reference == data.reference.strip().upper())
         if customer is None:
-            raise ValidationError("customer", f"no customer {data.reference!r}")
+            raise ValidationError("customer", f"no customer {quoted(data.reference)}")
         return customer
     last = Customer.select(fn.MAX(Customer.id)).scalar() or 0
     name = required_text("customer name", data.name, 200)
@@ -116,13 +117,13 @@ def single_point_of_contact(lr: LocalResolutionInput) -> User | None:
     if lr.spoc.strip():
         user = User.get_or_none((User.login == lr.spoc.strip()) & (User.active == True))  # noqa: E712
         if user is None:
-            raise ValidationError("spoc", f"no active user {lr.spoc.strip()!r}")
+            raise ValidationError("spoc", f"no active user {quoted(lr.spoc.strip())}")
     elif lr.spoc_name.strip():
         named = list(User.select().where((User.name == lr.spoc_name.strip())
                                          & (User.active == True)).limit(2))  # noqa: E712
         if len(named) != 1:
             raise ValidationError("spoc", f"choose the single point of contact from the users "
-                                  f"({lr.spoc_name.strip()!r} is not one user's name)")
+                                  f"({quoted(lr.spoc_name.strip())} is not one user's name)")
         user = named[0]
     else:
         return None
@@ -185,7 +186,7 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
     with atomic():
         manager = User.get_or_none(User.login == referral.referred_by)
         if manager is None:
-            raise ValidationError("referred_by", f"no user {referral.referred_by!r}")
+            raise ValidationError("referred_by", f"no user {quoted(referral.referred_by)}")
         not_future("received_on", referral.received_on)
         details = account_text("behaviour_details", referral.behaviour_details)
         reason = bounded_text("no_local_resolution_reason", referral.no_local_resolution_reason)
@@ -242,7 +243,7 @@ def _check_referrer(manager: User, case: Case, received_on: date) -> None:
         if received_on < began:
             raise ValidationError("received_on", "a referral cannot be received before the "
                                   "local resolution it follows began, on "
-                                  f"{began.day} {began:%B %Y}")
+                                  f"{in_prose(began, full_month=True)}")
 
 
 def summaries(customer: CustomerInput | None, lr: LocalResolutionInput) -> None:
@@ -414,7 +415,7 @@ def _check_about_these(case: Case, subject: ConsultationSubject, proposal: str, 
             and given is not None and dict(given.versions) == dict(versions.current(case))):
         raise ValidationError("consultee", f"{own.consultee.name} recorded their own view on "
                               "these restrictions on "
-                              f"{own.consulted_on.day} {own.consulted_on:%B %Y}: it stands until "
+                              f"{in_prose(own.consulted_on, full_month=True)}: it stands until "
                               "they record another themselves")
 
 
@@ -439,7 +440,7 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
         login = consultee or actor.login
         head = User.get_or_none(User.login == login)
         if head is None or head.role != Role.HEAD_OF_SERVICE.value:
-            raise ValidationError("consultee", f"{login!r} is not a Head of Service user")
+            raise ValidationError("consultee", f"{quoted(login)} is not a Head of Service user")
         if actor.role is Role.HEAD_OF_SERVICE and head.id != actor.user_id:
             raise PermissionDenied("a Head of Service records only their own view")
         if users.took_part_as(head.id, case.reference, frozenset({Role.CRM})):
@@ -455,7 +456,7 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
         if referral is not None and when < referral.received_on:
             raise ValidationError("consulted_on", "the Head of Service's view cannot be dated "
                                   "before the referral was received on "
-                                  f"{referral.received_on.day} {referral.received_on:%B %Y}")
+                                  f"{in_prose(referral.received_on, full_month=True)}")
         how, document = _how_given(actor, case, method, evidence_document)
         proposal = _proposal_for(case, subject, proposed_end)
         if proposal:
@@ -482,7 +483,7 @@ def assign(actor: Actor, reference: str, officer_login: str) -> CaseSummary:
         case = load_case_for_change(actor, reference)
         officer = User.get_or_none(User.login == officer_login)
         if officer is None or officer.role not in (Role.CRM.value, Role.OFFICER.value):
-            raise ValidationError("officer", f"{officer_login!r} is not in the team")
+            raise ValidationError("officer", f"{quoted(officer_login)} is not in the team")
         case.assigned_to = officer
         case.save()
         audit.record(actor, "assign", case.reference, payload={"officer": officer.login})

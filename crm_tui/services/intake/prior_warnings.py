@@ -16,6 +16,7 @@ from crm_tui.domain.errors import InvalidTransition, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case_for_change
 from crm_tui.services.core.database import atomic
@@ -60,7 +61,7 @@ def record_warning(actor: Actor, reference: str, given_on: date, summary: str) -
             what = "a year before the referral"
         if given_on < began:
             raise ValidationError("given_on", "a warning during local resolution cannot be "
-                                  f"dated before {what}, on {began.day} {began:%B %Y}")
+                                  f"dated before {what}, on {in_prose(began, full_month=True)}")
         text = account_text("summary", summary, 5_000)
         row = PriorWarning.create(case=case, given_on=given_on, means=SEPARATE_LETTER,
                                   summary=text, recorded_by=actor.user_id,

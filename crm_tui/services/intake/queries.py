@@ -20,6 +20,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.next_action import SIGN_THE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import scope
 from crm_tui.services.core.case_steps import IN_FORCE, summarise
 from crm_tui.services.core.next_step import reviews_overdue
@@ -76,7 +77,7 @@ def against_view(actor: Actor) -> list[str]:
              .select(Case.reference, Decision.decided_at).distinct()
              .order_by(Case.reference))
     return [f"{reference}: decided against the Head of Service's view on "
-            f"{decided_at:%d %b %Y}" for reference, decided_at in query.tuples()]
+            f"{in_prose(decided_at)}" for reference, decided_at in query.tuples()]
 
 
 def _joined_count(actor: Actor, model: Any, case_column: Any, *conditions: Any) -> int:

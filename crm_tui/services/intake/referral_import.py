@@ -350,7 +350,7 @@ def _evidence(r: _Reader, raw: Any, base: Path) -> tuple[Path, ...]:
     for name in raw:
         candidate = (base / name).resolve()
         if root not in candidate.parents:
-            r.note(("evidence",), f"{name!r} is outside the folder of the referral", name)
+            r.note(("evidence",), f'"{name}" is outside the folder of the referral', name)
             continue
         paths.append(base / name)
     return tuple(paths)
@@ -373,7 +373,7 @@ def _parse(r: _Reader, base: Path) -> ReferralSubmission:
     r.refuse_found()
     data = r.obj(raw, (), _TOP)
     if data.get("schema") != SCHEMA:
-        raise r.problem(("schema",), f"must be {SCHEMA!r}")
+        raise r.problem(("schema",), f'must be "{SCHEMA}"')
     behaviour = r.obj(data.get("behaviour"), ("behaviour",), {"details", "categories", "other"})
     case_reference = r.text_field(data, ("case_reference",))
     customer = None if case_reference else _customer(r, data.get("customer"))

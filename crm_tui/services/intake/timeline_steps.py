@@ -18,6 +18,7 @@ from typing import Any
 
 from crm_tui.db.models import AuditEntry, ContactLogEntry, EvidenceItem, Matter, User
 from crm_tui.domain.audit_chain import ERASED
+from crm_tui.domain.typed_dates import in_prose
 
 Payload = dict[str, Any]
 
@@ -242,7 +243,7 @@ def _name_items(rows: list[AuditEntry], payloads: list[Payload]) -> None:
     for p, key, kind in keys:
         if kind == "contact":
             c = contacts.get(p[key])
-            p[key] = (f"the contact of {c.at:%d %b %Y %H:%M}" if c is not None
+            p[key] = (f"the contact of {in_prose(c.at)} {c.at:%H:%M}" if c is not None
                       else "a contact since removed")
         else:
             d = documents.get(p[key])

@@ -23,6 +23,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.errors import NotFound, RequirementMissing, ValidationError
 from crm_tui.domain.letters import LetterKind, require_signer
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
@@ -141,7 +142,7 @@ def edit(actor: Actor, letter_id: int, field_key: str, new_text: str, *,
         edits = edits_of(row)
         known = {f.key: f for f in _fields(row.case, kind, edits)}
         if field_key not in known:
-            raise ValidationError("field", f"this letter has no field {field_key!r} to edit")
+            raise ValidationError("field", f"this letter has no field {quoted(field_key)} to edit")
         words = told(row.case, field_key, new_text)
         before = known[field_key].text
         stale.require_current(

@@ -11,6 +11,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.letters import LATE_AFTER_DAYS, LetterKind
 from crm_tui.domain.states import IN_FORCE_STATES
 from crm_tui.domain.states import CaseState as S
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters.content import day
 from crm_tui.services.letters import sources
 from crm_tui.services.letters.sources import DECIDING, Source
@@ -32,8 +33,8 @@ def _decision_refusal(case: Case, kind: LetterKind, source: Source) -> str | Non
     decision = found[1]
     latest = sources.latest_change(case)
     if latest is not None and latest.id != decision.id:
-        return (f"a later decision ({latest.decided_at:%d %B %Y}) replaced the one this letter "
-                "would be about")
+        return (f"a later decision ({in_prose(latest.decided_at, full_month=True)}) replaced the "
+                "one this letter would be about")
     if kind is LetterKind.LIFTED:
         if Letter.select().where((Letter.case == case) & (Letter.source == source.key)
                                  & (Letter.status == "not_sent")).exists():
@@ -107,7 +108,7 @@ def lateness(case: Case, kind: LetterKind, today: date) -> str:
     if days <= LATE_AFTER_DAYS:
         return ""
     return (f"Late: what this letter tells of was recorded on "
-            f"{source.happened_at:%d %b %Y}, {counted(days, 'day')} ago. Issued today it bears "
+            f"{in_prose(source.happened_at)}, {counted(days, 'day')} ago. Issued today it bears "
             f"today's "
             "date" + (" and gives the customer a new appeal date from today"
                       if kind.states_appeal_rights else "")

@@ -10,13 +10,14 @@ from datetime import date, datetime
 from crm_tui.db.models import Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.posting import PostClass
+from crm_tui.domain.typed_dates import in_prose
 
 ISSUED = "issued"
 
 
 def day(value: date) -> str:
     """'5 Jan 2027': the day without a leading zero."""
-    return f"{value.day} {value:%b %Y}"
+    return in_prose(value)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def posting_entries(case_id: int) -> list[PostingEntry]:
             ("Class", PostClass(row.post_class).label if row.post_class else ""),
             ("Recorded-delivery number", row.tracking),
             ("Print pack", row.print_pack),
-            ("Recorded by", f"{row.posted_by.name}, {row.posted_at:%d %b %Y %H:%M}"
+            ("Recorded by", f"{row.posted_by.name}, {in_prose(row.posted_at)} {row.posted_at:%H:%M}"
              if row.posted_by is not None and row.posted_at is not None else ""),
         ) if value)
         entries.append(PostingEntry(at, posted_line(posted_on, row.post_class,

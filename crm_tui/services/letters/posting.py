@@ -19,6 +19,7 @@ from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.posting import PostClass, post_class, require_poster, tracking_number
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import READ_ONLY_STATES
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters import checker, record
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
@@ -91,8 +92,8 @@ def _stale(row: Letter, posted_on: date) -> str:
     Found when tried: only the appeal date was checked, and a letter saying "we will keep it
     until 12 January" was posted on 20 January."""
     if row.appeal_by is not None and posted_on > row.appeal_by:
-        return (f"it gives {row.appeal_by:%d %b %Y} as the last day to appeal, before "
-                f"{posted_on:%d %b %Y}")
+        return (f"it gives {in_prose(row.appeal_by)} as the last day to appeal, before "
+                f"{in_prose(posted_on)}")
     if not row.content:
         return ""
     passed = checker.past_dates(replace(record.loads(row.content), written_on=posted_on))
@@ -125,7 +126,7 @@ def _load(actor: Actor, letter_ids: list[int]) -> list[Letter]:
         if row.posted_on is not None:
             raise RequirementMissing(
                 f"letter {letter_id} ({row.case.reference}) was posted on "
-                f"{row.posted_on:%d %b %Y}: a letter is posted once; if it was lost, re-send "
+                f"{in_prose(row.posted_on)}: a letter is posted once; if it was lost, re-send "
                 "it as a duplicate")
         if row.case.state in _READ_ONLY:
             raise RequirementMissing(f"{row.case.reference} is archived: its file is read-only")
@@ -181,7 +182,7 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
     today = clock.today()
     # Assembled before the transaction: the write lock is held only to name and register it.
     data, pages = print_pack.assemble([pdfs[d.id] for d in going], duplex=duplex,
-                                      title=f"Print pack of {today:%d %B %Y}")
+                                      title=f"Print pack of {in_prose(today, full_month=True)}")
     digest = hashlib.sha256(data).hexdigest()
     with atomic():
         _take_write_lock([d.id for d in going])
@@ -214,14 +215,14 @@ def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
     chosen_class = post_class(post_class_) if isinstance(post_class_, str) else post_class_
     numbers = _tracking_numbers(chosen_class, letter_ids, tracking or {})
     if posted_on > clock.today():
-        raise ValidationError("posted_on", f"{posted_on:%d %b %Y} is in the future")
+        raise ValidationError("posted_on", f"{in_prose(posted_on)} is in the future")
     rows = _load(actor, letter_ids)
     for row in rows:
         issued = row.signed_at.date() if row.signed_at is not None else _dated(row)
         if posted_on < issued:
             raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) was "
-                                  f"issued on {issued:%d %b %Y}: it cannot have been posted "
-                                  f"on {posted_on:%d %b %Y}")
+                                  f"issued on {in_prose(issued)}: it cannot have been posted "
+                                  f"on {in_prose(posted_on)}")
         stale = _stale(row, posted_on)
         if stale:
             # A letter posted after a date it gives tells the customer of a right already

@@ -18,6 +18,7 @@ from crm_tui.db.models import SigningCertificate, User
 from crm_tui.domain.errors import NotFound, RequirementMissing
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.signing_keys import KeyAuthority, require_new_key, require_revocation
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.letters import keys
 from crm_tui.letters.keys import KeyProblem
 from crm_tui.services.core import audit, confirmation
@@ -96,7 +97,7 @@ def authorise_new_key(actor: Actor, login: str, old_passphrase: str | None,
     """Whether `actor` may give `login` a new key (checked again when it is made), so that a
     refusal comes before anyone types a new passphrase."""
     if User.get_or_none(User.login == login) is None:
-        raise NotFound(f"no user with the login {login!r}")
+        raise NotFound(f"no user with the login {quoted(login)}")
     authority = require_new_key(actor, login, has_key=has_key(login),
                                 old_passphrase_given=old_passphrase is not None,
                                 in_use=bool(_in_use(login)), reason=reason)
@@ -207,7 +208,7 @@ def revoke_key(actor: Actor, login: str, reason: str) -> RevokedKey:
     Its certificate stays registered: letters signed before now still verify, later ones do
     not. The key file stays where it is, so that a new key can prove it replaces it."""
     if User.get_or_none(User.login == login) is None:
-        raise NotFound(f"no user with the login {login!r}")
+        raise NotFound(f"no user with the login {quoted(login)}")
     authority = require_revocation(actor, login, reason)
     with atomic():
         revoked = [row.fingerprint for row in _in_use(login)]
@@ -260,9 +261,9 @@ def require_in_use(login: str, fp: str) -> None:
                              "in this database: letters signed with it would not verify")
     if row.revoked_at is not None:
         raise SigningProblem(f"{login}'s signing key was revoked on "
-                             f"{row.revoked_at:%d %b %Y %H:%M}: make a new one with crm-tui "
-                             f"signing init --user {login} (the revoked key's passphrase is "
-                             "needed, or a user administrator)")
+                             f"{in_prose(row.revoked_at)} {row.revoked_at:%H:%M}: make a new one "
+                             f"with crm-tui signing init --user {login} (the revoked key's "
+                             "passphrase is needed, or a user administrator)")
 
 
 def trusted_certificates() -> list[x509.Certificate]:

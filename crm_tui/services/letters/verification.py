@@ -18,6 +18,7 @@ from pathlib import Path
 
 from crm_tui.db.models import AuditEntry, Letter, SigningCertificate, Tombstone
 from crm_tui.domain.errors import NotKnown
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit_records
 from crm_tui.services.letters.issuing import ISSUED, LetterInfo, _info
 
@@ -63,7 +64,7 @@ class Verification:
         if not self.genuine or self.letter is None:
             return f"NOT GENUINE: {self.reason}"
         info = self.letter
-        when = f" on {info.signed_at:%d %b %Y %H:%M}" if info.signed_at else ""
+        when = f" on {in_prose(info.signed_at)} {info.signed_at:%H:%M}" if info.signed_at else ""
         copy = (f", a marked copy of letter {info.duplicate_of} re-sent to the customer"
                 if info.duplicate_of is not None else "")
         return (f"GENUINE: letter {info.id}{copy}, {info.kind.label} for {info.reference}, "
@@ -75,7 +76,7 @@ class Verification:
 
 
 def _when(moment: datetime) -> str:
-    return f"{moment:%d %b %Y %H:%M}"
+    return f"{in_prose(moment)} {moment:%H:%M}"
 
 
 _SIGNATURE = {
@@ -185,7 +186,7 @@ def _in_destroyed_file(digest: str, fingerprint: str, revoked_at: datetime | Non
         return None
     reference = str(found.case_reference)
     stone = Tombstone.get_or_none(Tombstone.case_reference == reference)
-    on = f" on {stone.destroyed_on.day} {stone.destroyed_on:%b %Y}" if stone else ""
+    on = f" on {in_prose(stone.destroyed_on)}" if stone else ""
     if letter.get("certificate") != fingerprint:
         return (Verdict.DIFFERENT_CERTIFICATE, "it was signed with a different certificate "
                 f"from the one registered for it (in file {reference}, destroyed{on})")

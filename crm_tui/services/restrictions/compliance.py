@@ -27,6 +27,7 @@ from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import NotFound, NotKnown, ValidationError
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import ENDED, IN_FORCE, load_case
 from crm_tui.services.restrictions import screening_queue
@@ -44,7 +45,7 @@ def parse_channel(text: str) -> Channel:
     except ValueError:
         # The screens' names, as they may be typed ("Web form"), not the codes.
         known = "; ".join(c.label for c in Channel)
-        raise ValidationError("channel", f"{text!r} is not a channel: {known} (or Phone)") \
+        raise ValidationError("channel", f"{quoted(text)} is not a channel: {known} (or Phone)") \
             from None
 
 
@@ -210,14 +211,15 @@ def would_comply(actor: Actor, question: ContactQuestion) -> Verdict:
     # By their reference or one of their cases', as `sar` takes them (found when tried).
     customer = scope.find_customer(actor, question.customer_reference)
     if not Case.select().where((Case.customer == customer.id) & scope.visible(actor)).exists():
-        raise NotKnown("customer", f"no customer or case {question.customer_reference.strip()!r}")
+        raise NotKnown("customer",
+                       f"no customer or case {quoted(question.customer_reference.strip())}")
     officer = _officer(question.officer_login)
     closed_on = None
     if question.matter:
         matter = (Matter.select().join(Case).where(
             (Case.customer == customer.id) & (Matter.title == question.matter.strip())).first())
         if matter is None:
-            raise ValidationError("matter", f"no matter {question.matter!r} for this customer")
+            raise ValidationError("matter", f'no matter "{question.matter}" for this customer')
         closed_on = matter.closed_on
     facts = ContactFacts(at=question.at, channel=question.channel, officer=officer,
                          matter=question.matter.strip(), matter_closed_on=closed_on)
@@ -242,7 +244,7 @@ def _officer(typed: str) -> str:
     if user is None:
         found = list(User.select().where(fn.LOWER(User.name) == text.casefold()))
         if len(found) != 1:
-            raise NotKnown("officer", f"no user with the login or name {text!r}")
+            raise NotKnown("officer", f"no user with the login or name {quoted(text)}")
         user = found[0]
     return str(user.name)
 

@@ -16,6 +16,7 @@ from crm_tui.domain.grounds import without_warning_reasons_problem
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, confirmation, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
@@ -42,7 +43,7 @@ class EscalationInfo:
     @property
     def label(self) -> str:
         ref = f" ({self.kind.reference_label} {self.reference})" if self.reference else ""
-        return f"{self.kind.label} on {self.occurred_on:%d %B %Y}{ref}"
+        return f"{self.kind.label} on {in_prose(self.occurred_on, full_month=True)}{ref}"
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ class WarningInfo:
 
     @property
     def label(self) -> str:
-        return f"Warned {MEANS.get(self.means, self.means)} on {self.given_on:%d %B %Y}"
+        return (f"Warned {MEANS.get(self.means, self.means)} on "
+                f"{in_prose(self.given_on, full_month=True)}")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class ScopeView:
         if self.without_warning is not None:
             w = self.without_warning
             return (f"Restricting without prior warning (decided by {w.decided_by} on "
-                    f"{w.decided_at:%d %B %Y}, on: {w.escalation.label})")
+                    f"{in_prose(w.decided_at, full_month=True)}, on: {w.escalation.label})")
         if self.warnings:
             return "; ".join(w.label for w in self.warnings)
         return "No warning recorded"
@@ -131,8 +133,9 @@ def restrict_without_warning(actor: Actor, reference: str, escalation_id: int,
                            "involvement, legal action or a risk to staff)")
         earlier = NoPriorWarning.get_or_none(NoPriorWarning.case == case)
         if earlier is not None:
-            raise ValidationError("escalation", f"already decided by {earlier.decided_by.name} "
-                                                f"on {earlier.decided_at:%d %B %Y}")
+            raise ValidationError("escalation",
+                                  f"already decided by {earlier.decided_by.name} on "
+                                  f"{in_prose(earlier.decided_at, full_month=True)}")
         text = required_text("reasons", reasons, 5_000)
         problem = without_warning_reasons_problem(text)
         if problem:

@@ -25,6 +25,7 @@ from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.terms import settle_review_date
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import in_one_sentence
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter
@@ -46,7 +47,7 @@ REVIEW_PATH = ("it must follow a review: start the review, tell the customer the
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return in_prose(value, full_month=True)
 
 
 def action_for(state: CaseState) -> Action | None:

@@ -15,6 +15,7 @@ from crm_tui.domain.contact import Direction
 from crm_tui.domain.errors import NotFound
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import DRAFT, load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
@@ -80,13 +81,14 @@ def _key(link: EvidenceLink) -> str:
 
 def _document_choice(document: EvidenceItem, ticked: bool = True) -> EvidenceChoice:
     return EvidenceChoice(f"document:{document.id}", f"Document {document.original_name} "
-                          f"(added {document.added_at:%d %b %Y})", document.added_at, ticked)
+                          f"(added {in_prose(document.added_at)})", document.added_at, ticked)
 
 
 def _contact_choice(contact: ContactLogEntry, ticked: bool = True) -> EvidenceChoice:
     summary = " ".join(str(contact.summary).split())
     short = summary if len(summary) <= 60 else summary[:59] + "…"
-    return EvidenceChoice(f"contact:{contact.id}", f"Contact of {contact.at:%d %b %Y %H:%M} "
+    return EvidenceChoice(f"contact:{contact.id}", f"Contact of {in_prose(contact.at)} "
+                                                   f"{contact.at:%H:%M} "
                           f"({contact.channel.replace('_', ' ')}): {short}", contact.at, ticked)
 
 
@@ -160,7 +162,8 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
                                 linked_at=clock.now())
             document, contact = link.document, link.contact
             added.append(document.original_name if document is not None
-                         else f"contact of {contact.at:%d %b %Y %H:%M}" if contact is not None
+                         else f"contact of {in_prose(contact.at)} {contact.at:%H:%M}"
+                         if contact is not None
                          else "an item")
             of_referral += 1
         if chosen is not None:
@@ -171,7 +174,7 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
                     have.add((contact.id, None))
                     EvidenceLink.create(case=case, contact=contact.id, restriction=row.id,
                                         linked_by=actor.user_id, linked_at=clock.now())
-                    added.append(f"contact of {contact.at:%d %b %Y %H:%M}")
+                    added.append(f"contact of {in_prose(contact.at)} {contact.at:%H:%M}")
             for document in documents:
                 if f"document:{document.id}" in chosen and (None, document.id) not in have:
                     have.add((None, document.id))

@@ -35,6 +35,7 @@ from crm_tui.domain.contact import Direction
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.case_steps import DRAFT
 
 NO_WARNING = ("The customer has not been warned: the policy expects them to have been told, "
@@ -134,10 +135,10 @@ def warning_problems(case: Case) -> list[str]:
     referral = (Referral.select(Referral.received_on).where(Referral.case == case)
                 .order_by(Referral.id.desc()).first())
     if referral is not None and min(given) > referral.received_on:
-        return [f"The warning recorded was given on {min(given):%d %B %Y}, after the referral "
-                f"was received on {referral.received_on:%d %B %Y}: the policy expects the "
-                "customer to have been told during local resolution that continuing may "
-                "lead to restrictions"]
+        return [f"The warning recorded was given on {in_prose(min(given), full_month=True)}, after "
+                f"the referral was received on {in_prose(referral.received_on, full_month=True)}: "
+                "the policy expects the customer to have been told during local resolution that "
+                "continuing may lead to restrictions"]
     return []
 
 

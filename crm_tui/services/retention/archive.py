@@ -30,6 +30,7 @@ from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, confirmation, erasure, next_step, settings
 from crm_tui.services.core.appeal_window import appeal_may_still_come
 from crm_tui.services.core.audit_records import tombstone_fields
@@ -49,7 +50,7 @@ def due_for_archive() -> Any:
 
 
 def _day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value is not None else "the last decision"
+    return in_prose(value) if value is not None else "the last decision"
 
 
 def set_destroy_after(case: Case) -> None:

@@ -121,7 +121,7 @@ def file_problems(source: Path, manifest: dict[str, Any]) -> list[str]:
         try:
             problems += _entry_problems(source, root, entry)
         except (OSError, ValueError) as exc:
-            problems.append(f"{name!r}: cannot be read ({exc})")
+            problems.append(f'"{name}": cannot be read ({exc})')
             continue
         if name.startswith(f"{EVIDENCE}/") and _SHA.fullmatch(Path(name).name) \
                 and entry["sha256"] != Path(name).name and not is_sealed(source / name):

@@ -17,6 +17,7 @@ from crm_tui.domain.errors import Destroyed, DomainError
 from crm_tui.domain.lifecycle import Action, may
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import erasure, next_step, restore_copies, scope, settings
 from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.database import reading
@@ -84,7 +85,7 @@ class RunReport:
 
 
 def _day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value is not None else "no date"
+    return in_prose(value) if value is not None else "no date"
 
 
 def _unread_post(case: Case) -> int:

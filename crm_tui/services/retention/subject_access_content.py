@@ -22,6 +22,7 @@ from crm_tui.domain.restrictions import describe as describe_terms
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters.subject_access import Record, Section
 
 Row = dict[str, Any]
@@ -38,9 +39,9 @@ def day(value: Any) -> str:
         except ValueError:
             return str(value)
     if isinstance(value, datetime):
-        return f"{value.day} {value:%b %Y %H:%M}"
+        return f"{in_prose(value)} {value:%H:%M}"
     if isinstance(value, date):
-        return f"{value.day} {value:%b %Y}"
+        return in_prose(value)
     return str(value)
 
 

@@ -239,7 +239,8 @@ def details(appeal: Appeal) -> AppealDetails:
     nominated = ""
     if appeal.nomination is not None:
         n = nominations.info(appeal.nomination)
-        nominated = (f"nominated by {n.nominated_by} on {n.nominated_at:%d %B %Y}, for "
+        nominated = (f"nominated by {n.nominated_by} on "
+                     f"{in_prose(n.nominated_at, full_month=True)}, for "
                      f"{n.covers}")
     return AppealDetails(
         appeal.received_on, appeal.grounds, appeal.due_on, _name(appeal.recorded_by_id),

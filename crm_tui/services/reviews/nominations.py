@@ -19,6 +19,7 @@ from crm_tui.domain.errors import (
 )
 from crm_tui.domain.nominations import Cover, check_period, start_problem, why_not_nominable
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import audit, confirmation, independence, scope
 from crm_tui.services.core.appeal_window import appealable_decision
 from crm_tui.services.core.case_steps import load_case
@@ -43,25 +44,26 @@ class NominationInfo:
 
     @property
     def covers(self) -> str:
-        if self.case_reference:
+        start, end = self.valid_from, self.valid_until
+        if self.case_reference or start is None or end is None:  # a period has both ends
             return f"the appeal on {self.case_reference}"
-        return (f"appeals decided from {self.valid_from:%d %B %Y} to "
-                f"{self.valid_until:%d %B %Y}")
+        return (f"appeals decided from {in_prose(start, full_month=True)} to "
+                f"{in_prose(end, full_month=True)}")
 
     def status(self, today: date) -> str:
         if self.revoked_at is not None:
-            return f"revoked on {self.revoked_at:%d %B %Y}"
+            return f"revoked on {in_prose(self.revoked_at, full_month=True)}"
         if self.valid_until is not None and self.valid_until < today:
-            return f"ended on {self.valid_until:%d %B %Y}"
+            return f"ended on {in_prose(self.valid_until, full_month=True)}"
         if self.valid_from is not None and self.valid_from > today:
-            return f"from {self.valid_from:%d %B %Y}"
+            return f"from {in_prose(self.valid_from, full_month=True)}"
         return "in force"
 
     @property
     def line(self) -> str:
         """One sentence: who, for what, by whom and when."""
         return (f"{self.nominee} ({self.nominee_login}), for {self.covers}, nominated by "
-                f"{self.nominated_by} on {self.nominated_at:%d %B %Y}")
+                f"{self.nominated_by} on {in_prose(self.nominated_at, full_month=True)}")
 
 
 def _reference(row: Nomination) -> str:
@@ -118,7 +120,7 @@ def candidates() -> list[Candidate]:
 def _nominee(login: str) -> User:
     user = User.get_or_none(User.login == login.strip().lower())
     if user is None:
-        raise NotKnown("nominee", f"'{login}' is not a user of this database")
+        raise NotKnown("nominee", f"{quoted(login)} is not a user of this database")
     if not user.active:
         raise ValidationError("nominee", f"{user.name} is not an active user")
     why = why_not_nominable(Role(user.role))
@@ -138,9 +140,9 @@ def _already(user: User, case: Case | None, start: date | None, end: date | None
                 and row.valid_from is not None and row.valid_until is not None
                 and row.valid_from <= end and start <= row.valid_until):
             raise ValidationError("valid_from", f"{user.name} is already nominated from "
-                                                f"{row.valid_from:%d %B %Y} to "
-                                                f"{row.valid_until:%d %B %Y} (nomination "
-                                                f"{row.id})")
+                                                f"{in_prose(row.valid_from, full_month=True)} to "
+                                                f"{in_prose(row.valid_until, full_month=True)} "
+                                                f"(nomination {row.id})")
 
 
 def nominate(actor: Actor, nominee_login: str, reason: str, *,
@@ -211,7 +213,7 @@ def revoke(actor: Actor, nomination_id: int, reason: str) -> NominationInfo:
         why = grounds_text("reason", reason)
         if row.revoked_at is not None:
             raise ValidationError("nomination", f"nomination {nomination_id} was already revoked "
-                                                f"on {row.revoked_at:%d %B %Y}")
+                                                f"on {in_prose(row.revoked_at, full_month=True)}")
         with confirmation.confirmed(actor):
             row.revoked_at, row.revoked_by_id, row.revoke_reason = clock.now(), actor.user_id, why
             row.save()

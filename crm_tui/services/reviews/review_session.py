@@ -33,6 +33,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.permissions import Capability, can, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import customer_words
 from crm_tui.services.core import audit, scope, step_readiness
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise
@@ -179,7 +180,7 @@ def decided_already(actor: Actor, reference: str) -> str:
     said = action_label(last.action).lower()
     when = when_label(last.at)
     return (f"the review of {reference} was decided already during this session ({said}, "
-            f"{when})" + (f"; its next review is due {due:%d %b %Y}" if due else "")
+            f"{when})" + (f"; its next review is due {in_prose(due)}" if due else "")
             + ": a review's outcome is recorded once")
 
 
@@ -245,10 +246,11 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
     seen = Counter({c.label: sum(figures.matrix[c]) for c in BehaviourCategory})
     breaches = list(Breach.select().where(Breach.case == case))
     reasons = Counter(b.reason.split(";")[0] for b in breaches)
-    letters = [f"{row.kind.replace('_', ' ')} ({row.signed_at:%d %b %Y})"
+    letters = [f"{row.kind.replace('_', ' ')} ({in_prose(row.signed_at)})"
                for row in Letter.select().where((Letter.case == case)
                                                 & (Letter.status == "issued")
-                                                & (Letter.signed_at >= since))]
+                                                & (Letter.signed_at >= since))
+               if row.signed_at is not None]
     comments = [(n.recorded_at.date(), n.text) for n in CaseNote.select().where(
         (CaseNote.case == case) & (CaseNote.kind == COMMENTS)).order_by(CaseNote.recorded_at)]
     return ReviewFacts(summarise(case), since, figures.per_week, figures.total,

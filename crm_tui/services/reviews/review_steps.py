@@ -12,6 +12,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, confirmation, deadlines, settings
 from crm_tui.services.core.case_steps import load_case, move, step, step_told, summarise
 from crm_tui.services.core.database import atomic
@@ -139,8 +140,8 @@ def extend_restrictions(actor: Actor, reference: str, reason: str, terms: Decisi
                                     customer_reason)
         if case.reply_by is not None and clock.today() <= case.reply_by:
             raise RequirementMissing(
-                f"the customer has until {case.reply_by:%d %B %Y} to comment on the proposal: "
-                "the extension can be decided after that")
+                f"the customer has until {in_prose(case.reply_by, full_month=True)} to comment on "
+                "the proposal: the extension can be decided after that")
         prepared = readiness.require(actor, case, Action.EXTEND_RESTRICTIONS, reason, terms,
                                      read, against_view_reason, told)
         with confirmation.confirmed(actor):

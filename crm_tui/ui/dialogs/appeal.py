@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.reviews.appeals import AppealView
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import APPEAL, Guide
@@ -73,8 +74,10 @@ class AppealDialog(ModalScreen[str | None]):
             yield Static(literal(f"Decide the appeal on {self.view.reference} (Enter chooses "
                                  "the outcome, Escape cancels)"), id="appeal-title")
             yield Static(literal(
-                f"Received {a.received_on:%d %B %Y}, recorded by {a.recorded_by}; decision due "
-                f"by {a.due_on:%d %B %Y}.\nAgainst the decision of {a.decision_on:%d %B %Y} by "
+                f"Received {in_prose(a.received_on, full_month=True)}, recorded by "
+                f"{a.recorded_by}; decision due "
+                f"by {in_prose(a.due_on, full_month=True)}.\nAgainst the decision of "
+                f"{in_prose(a.decision_on, full_month=True)} by "
                 f"{a.decision_by}: {a.decision_reason}\nConfirmed, the case returns to {back}.",
                 wrap=True), id="appeal-facts")
             yield Static("The customer's grounds", classes="label")

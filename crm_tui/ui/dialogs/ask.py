@@ -38,9 +38,14 @@ class AskDialog(ModalScreen[bool]):
                         tooltip="No: go back; nothing is done")]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No",
-                 detail: str = "") -> None:
+                 detail: str = "", hold_keys: bool = False) -> None:
+        """`hold_keys`: a yes holds the keys typed after it (the app's `hold_keys`; its number
+        in `held`) for the step it sets off to let go, as a passphrase typed with the yes
+        waits for its prompt."""
         super().__init__()
         self.question, self.yes, self.no, self.detail = question, yes, no, detail
+        self.holds_keys = hold_keys
+        self.held: int | None = None
         # The keys inside say what the buttons say ("y Sign", "n/esc Not now").
         keys = self._bindings.key_to_bindings
         keys["y"] = [Binding("y", "answer(True)", yes, key_display="y",
@@ -64,7 +69,13 @@ class AskDialog(ModalScreen[bool]):
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "ask-yes")
+        self.action_answer(event.button.id == "ask-yes")
 
     def action_answer(self, yes: bool) -> None:
+        # Held here, as the yes is taken: the callback runs later, in the screen that asked,
+        # and the keys after the yes, let go meanwhile, went to that screen as its keys (a
+        # passphrase's letters as area keys: d the calendar, t the team).
+        hold = getattr(self.app, "hold_keys", None)
+        if yes and self.holds_keys and self.held is None and callable(hold):
+            self.held = hold()
         self.dismiss(yes)

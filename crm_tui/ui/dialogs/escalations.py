@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.restrictions.extreme_case import EscalationInfo, ScopeView
 from crm_tui.ui.delivery import DeliveryMixin, deliver
@@ -125,7 +126,8 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
         text = Text()
         text.append(f"{e.label}\n", style="bold")
         text.append(e.note)
-        text.append(f"\nRecorded by {e.recorded_by} on {e.recorded_at:%d %B %Y %H:%M}",
+        text.append(f"\nRecorded by {e.recorded_by} on {in_prose(e.recorded_at, full_month=True)} "
+                    f"{e.recorded_at:%H:%M}",
                     style="dim")
         detail.update(text)
 

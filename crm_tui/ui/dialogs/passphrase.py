@@ -3,7 +3,7 @@ signing only: never stored, never logged."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -38,15 +38,19 @@ class PassphraseDialog(ModalScreen[str | None]):
 
     def __init__(self, why: str, hint: str = "", *,
                  title: str = "Passphrase for your signing key", what: str = "",
-                 notice: str | None = None) -> None:
+                 notice: str | None = None, held: int | None = None) -> None:
         """`what`: what the passphrase confirms, naming who acts ("Sign the decision letter
         to Mr X as Ceri Hughes, …?"), so that nobody confirms blind. `notice`: why the
         keyring is not used, said once per process: carried by the dialog itself, since a
         toast given just before it opened belonged to the screen beneath (or to the question
-        still closing) and went with it, unseen, one time in two."""
+        still closing) and went with it, unseen, one time in two. `held`: the app's hold on
+        the keys typed since the step was confirmed (`hold_keys`), let go once the field has
+        the focus (as soon as the dialog was on top, they went to no field: the passphrase's
+        letters ran as the app's keys once Enter had closed the prompt; round 11)."""
         super().__init__()
         self._why, self._hint, self._title, self._what = why, hint, title, what
         self._notice = notice
+        self._held = held
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -63,6 +67,16 @@ class PassphraseDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+
+    @on(events.DescendantFocus)
+    def _let_go(self) -> None:
+        held, self._held = self._held, None
+        let_go = getattr(self.app, "let_go_keys", None)
+        if held is not None and callable(let_go):
+            let_go(held)
+
+    def on_unmount(self) -> None:
+        self._let_go()  # closed (by the mouse) before its field had the focus
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

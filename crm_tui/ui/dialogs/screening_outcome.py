@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.screening import ScreeningOutcome
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import screening
 from crm_tui.services.evidence.screening import ScreeningDecision, ScreeningRow
@@ -138,7 +139,8 @@ class ScreeningOutcomeDialog(FormDialog):
 def _contact_text(item: ScreeningRow) -> Text:
     """The contact as logged; the customer's words are never read as markup."""
     about = f" · about {item.matter}" if item.matter else ""
-    text = Text(f"Arrived {item.arrived_at:%A %d %B %Y %H:%M} by {item.channel.label.lower()}"
+    text = Text(f"Arrived {item.arrived_at:%A} {in_prose(item.arrived_at, full_month=True)} "
+                f"{item.arrived_at:%H:%M} by {item.channel.label.lower()}"
                 f"{about}\n", style="bold")
     text.append(item.summary)
     for reason in item.reasons:

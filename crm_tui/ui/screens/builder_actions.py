@@ -15,6 +15,7 @@ from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
@@ -167,7 +168,7 @@ class BuilderActions(Screen[None]):
             return ""
         if c.about != {d.id: d.version for d in view.drafts}:
             return ""  # already out of date: nothing more is lost
-        return (f"The Head of Service's view of {c.consulted_on.day} {c.consulted_on:%b %Y} "
+        return (f"The Head of Service's view of {in_prose(c.consulted_on)} "
                 "was given on this restriction as it stands: linking changes it, and they "
                 "must be consulted again (c) before a decision.")
 

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from crm_tui import clock
 from crm_tui.domain.counting import counted
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import calendar, review_session
 from crm_tui.services.reviews.calendar import CalendarItem, MonthView
@@ -127,7 +128,8 @@ class CalendarScreen(AreaScreen):
     def show(self, view: MonthView) -> None:
         self.view, self._reading = view, False
         self.query_one("#month-title", Static).update(literal(
-            f"{view.first:%B %Y} · today {view.today:%A %d %B %Y} · {view.overdue_total} "
+            f"{view.first:%B %Y} · today {view.today:%A} "
+            f"{in_prose(view.today, full_month=True)} · {view.overdue_total} "
             f"overdue · {len(view.soon)} in the next 30 days", "bold", wrap=True))
         grid = self.query_one("#month", DataTable)
         grid.clear()
@@ -182,10 +184,12 @@ class CalendarScreen(AreaScreen):
             return
         on_day = view.by_day.get(day, [])
         if on_day:
-            title = f"{day:%A %d %B %Y}: {len(on_day)} item{'s' if len(on_day) != 1 else ''}"
+            title = (f"{day:%A} {in_prose(day, full_month=True)}: {len(on_day)} "
+                     f"item{'s' if len(on_day) != 1 else ''}")
             shown = on_day
         else:
-            title = (f"{day:%A %d %B %Y}: nothing due. Overdue, then the next 30 days:")
+            title = (f"{day:%A} {in_prose(day, full_month=True)}: nothing due. Overdue, "
+                     "then the next 30 days:")
             shown = view.overdue + view.soon
             more = view.overdue_total - len(view.overdue)
             if more > 0:

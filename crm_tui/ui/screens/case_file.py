@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from crm_tui.domain.counting import counted
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import case_file
 from crm_tui.services.intake.case_file import CaseFile, TimelineEntry
@@ -209,7 +210,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             self.appeal_view = appeal
         s = data.summary
         assigned = f" · assigned to {s.assigned_to}" if s.assigned_to else ""
-        due = f" · {s.next_action}" + (f" by {s.next_action_due:%d %b %Y}"
+        due = f" · {s.next_action}" + (f" by {in_prose(s.next_action_due)}"
                                         if s.next_action_due else "")
         self.query_one("#case-title", Static).update(literal(
             f"{s.reference} · {s.customer_name} ({s.customer_reference}) · {s.service_area} · "
@@ -222,13 +223,13 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             # must not push the review and appeal dates out of sight (found when tried).
             lines = ["RESTRICTIONS IN FORCE"]
             if s.review_due:
-                lines.append(f"Review due {s.review_due:%d %b %Y}")
+                lines.append(f"Review due {in_prose(s.review_due)}")
             if data.appeal_deadline:
                 lines.append(data.appeal_deadline)
             if data.against_view:
                 lines.append(data.against_view.upper().split(".")[0] + ".")
             for r in data.in_force:
-                until = f" until {r.ends_on:%d %b %Y}" if r.ends_on else ""
+                until = f" until {in_prose(r.ends_on)}" if r.ends_on else ""
                 lines.append(f"• {r.description}{until}")
             in_force.update(literal("\n".join(lines), wrap=True))
         else:
@@ -413,4 +414,4 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         if table.row_count:
             entry = self.entries[table.cursor_row]
             self.app.push_screen(DetailDialog(
-                f"{entry.title} — {entry.at:%d %b %Y %H:%M}", entry.detail))
+                f"{entry.title} — {in_prose(entry.at)} {entry.at:%H:%M}", entry.detail))

@@ -6,6 +6,7 @@ exported again (the very same file) or re-sent as a marked duplicate."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -35,6 +36,16 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 ON_KINDS = ("prepare", "sign")
+# Below this width the register's five columns and a readable letter do not fit side by side:
+# the lists take the width, and the letter (v) takes their place until Esc.
+ONE_PANEL_BELOW = 100
+# Below this width (the app's -narrow) the register's dates are short ("15 Nov 26"), as the
+# inbox's are, so that its number and appeal-by date stay whole at 100 columns.
+SHORT_DATES_BELOW = 130
+
+
+def short_date(day: date | None) -> str:
+    return f"{day:%d %b %y}" if day else ""
 ON_REGISTER = ("export_copy", "resend")
 
 
@@ -107,6 +118,15 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
     def on_mount(self) -> None:
         self.load()
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < ONE_PANEL_BELOW, "-one-panel")
+        short = self.size.width < SHORT_DATES_BELOW
+        if short != self._short_dates:
+            self._short_dates = short
+            self.fill_register()
+
+    _short_dates = False
+
     def reload(self) -> None:
         self.load()
 
@@ -141,15 +161,20 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             table.add_row(literal("Nothing new to write now", "italic"), "")
         elif table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        self.fill_register()
+        self.chosen()
+
+    def fill_register(self) -> None:
         register = self.query_one("#register", DataTable)
         at = register.cursor_row
         register.clear()
-        for e in entries:
-            register.add_row(str(e.id), literal(e.kind.short), dated(e), appeal_by(e),
+        for e in self.entries:
+            when, until = ((short_date(e.written_on), short_date(e.appeal_by))
+                           if self._short_dates else (dated(e), appeal_by(e)))
+            register.add_row(str(e.id), literal(e.kind.short), when, until,
                              literal(e.shown_status), key=str(e.id))
         if register.row_count:
             register.move_cursor(row=min(at, register.row_count - 1))
-        self.chosen()
 
     # The list the preview follows ("kinds" or "register"), kept while the letter is read.
     _list = "kinds"
@@ -161,10 +186,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         return self.focused is self.query_one("#register", DataTable)
 
     def action_read_letter(self) -> None:
+        self.add_class("-reading")  # in one panel, the letter in place of the lists
         self.query_one("#letter-preview", VerticalScroll).focus()
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#letter-preview", VerticalScroll):
+            self.remove_class("-reading")
             self.query_one(f"#{self._list}", DataTable).focus()
             return
         self.app.pop_screen()
@@ -191,6 +218,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.refresh_bindings()
         if self.focused is self.query_one("#letter-preview", VerticalScroll):
             return  # reading the letter in hand: it stays, scrolled where the reader is
+        self.remove_class("-reading")  # in one panel, the lists are back with the focus
         self._list = "register" if self.in_register else "kinds"
         if self.in_register:
             entry = self.entry

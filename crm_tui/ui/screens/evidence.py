@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import analysis, documents, log_sheet, matters
 from crm_tui.services.evidence.analysis import Analysis, Period
@@ -228,7 +229,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         self.service_area = data.service_area
         p = figures.period
         self.query_one("#evidence-title", Static).update(literal(
-            f"Evidence · {self.reference} · {p.label}: {p.start:%d %b %Y} to {p.end:%d %b %Y}"))
+            f"Evidence · {self.reference} · {p.label}: {in_prose(p.start)} to {in_prose(p.end)}"))
         self.fill_documents()
         self.query_one(AnalysisPanel).show(figures)
         self.fill_matters()
@@ -396,7 +397,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         row = self.query_one(LogSheetTable).highlighted
         detail = Text()
         if row is not None:
-            detail.append(f"{row.at:%A %d %B %Y %H:%M} · {row.channel.label} · "
+            detail.append(f"{row.at:%A} {in_prose(row.at, full_month=True)} {row.at:%H:%M} · "
+                          f"{row.channel.label} · "
                           f"{row.direction.label} · {row.duration_minutes} min\n", style="bold")
             detail.append(row.summary)  # as the officer wrote it, never markup
             facts = [("Behaviour", ", ".join(c.label for c in row.categories)),
@@ -406,7 +408,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
                 detail.append("\n" + " · ".join(shown), style="dim")
             for reason in row.breaches:
                 detail.append(f"\nBreach of restrictions: {reason}", style="bold red")
-            if row.repeat:
-                detail.append(f"\nAbout {row.matter!r}, closed {row.matter_closed_on:%d %b %Y}:"
+            if row.repeat and row.matter_closed_on is not None:
+                detail.append(f"\nAbout \"{row.matter}\", closed {in_prose(row.matter_closed_on)}:"
                               " a repeat contact on a closed matter.", style="yellow")
         self.query_one("#contact-detail", Static).update(detail)

@@ -17,6 +17,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.grounds import account_problem, name_problem
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import analysis, bundle, contacts, documents, matters, tagging
 from crm_tui.services.evidence.analysis import Period
@@ -41,7 +42,7 @@ NO_MATTER = "none"
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
+    return in_prose(value)
 
 
 def contact_recorded(at: datetime, corrected: bool, period: Period | None) -> str:
@@ -131,7 +132,8 @@ class EvidenceActions(Screen[None]):
         if self.tab == "log-tab":
             row = self.query_one(LogSheetTable).highlighted
             if row is not None:
-                return EvidenceKind.CONTACT, row.id, f"the contact of {row.at:%d %b %Y %H:%M}"
+                return (EvidenceKind.CONTACT, row.id,
+                        f"the contact of {in_prose(row.at)} {row.at:%H:%M}")
         elif self.tab == "documents-tab":
             table = self.query_one("#documents", DataTable)
             if table.row_count:
@@ -182,7 +184,7 @@ class EvidenceActions(Screen[None]):
     def _imported(self, done: contacts.LogSheetImport | None) -> None:
         # What to do with each breach, in plain words, not only that there was one.
         if done is not None and done.breaches:
-            lines = [f"{f.at:%d %b %Y %H:%M}: {f.breach.kind.label}: {f.breach.reason}\n"
+            lines = [f"{in_prose(f.at)} {f.at:%H:%M}: {f.breach.kind.label}: {f.breach.reason}\n"
                      f"→ {f.breach.what_to_do()}" for f in done.breaches[:5]]
             more = len(done.breaches) - len(lines)
             if more > 0:
@@ -286,7 +288,7 @@ class EvidenceActions(Screen[None]):
             return
         choices = [(str(m.id), m.label) for m in self.matters]
         choices.append((NO_MATTER, "(not about a recorded matter)"))
-        self.app.push_screen(ChooseDialog(f"Which matter is the contact of {row.at:%d %b %Y} "
+        self.app.push_screen(ChooseDialog(f"Which matter is the contact of {in_prose(row.at)} "
                                           "about?", choices),
                              lambda key: self._matter_chosen(row.id, key))
 
@@ -332,7 +334,7 @@ class EvidenceActions(Screen[None]):
                                         values["outcome"])
 
         self.app.push_screen(FieldsDialog(
-            f"Close {matter.title!r}",
+            f'Close "{matter.title}"',
             "When the council finished dealing with it, and how (e.g. 'stage 2 answered'). "
             "Contacts about it after that date count as repeats.",
             [Field("closed_on", "Closed on", today,
@@ -348,7 +350,7 @@ class EvidenceActions(Screen[None]):
             return
         actor, reference = self.crm_app.actor, self.reference
         self.app.push_screen(TextPromptDialog(
-            f"Reopen {matter.title!r}",
+            f'Reopen "{matter.title}"',
             "Why the closure was wrong (contacts about it stop counting as repeats):",
             lambda text, _flag: matters.reopen_matter(actor, reference, matter.id, text),
             confirm="Reopen the matter"), self._said("Matter reopened"))

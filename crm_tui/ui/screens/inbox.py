@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static, Tab, Tab
 from crm_tui import clock
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import inbox
 from crm_tui.services.intake.inbox import InboxFilter, InboxRow, Page, SortKey, TabCounts
@@ -67,7 +68,7 @@ def row_in_full(row: InboxRow) -> Text:
         line.append(("⚠ " if row.overdue else "") + row.next_action,
                     "bold red" if row.overdue else "")
         if due is not None:
-            line.append(f", due {due.day} {due.strftime('%b %Y')}",
+            line.append(f", due {in_prose(due)}",
                         "bold red" if row.overdue else "")
     return line
 

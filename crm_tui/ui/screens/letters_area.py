@@ -17,6 +17,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from crm_tui.domain.counting import counted
 from crm_tui.domain.letters import may_sign
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import issuing, verification
 from crm_tui.services.letters.issuing import LetterInfo
@@ -152,9 +153,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         if e.file_name:
             lines.append(f"File {e.file_name}")
         if e.signed_at:
-            lines.append(f"Signed by {e.signed_by} on {e.signed_at:%d %b %Y %H:%M}")
+            lines.append(f"Signed by {e.signed_by} on {in_prose(e.signed_at)} {e.signed_at:%H:%M}")
         else:  # the list leaves out who prepared it first, in a narrow terminal
-            lines.append(f"Prepared by {e.prepared_by} on {e.created_at:%d %b %Y}")
+            lines.append(f"Prepared by {e.prepared_by} on {in_prose(e.created_at)}")
         if e.sha256:
             lines.append(f"SHA-256 {e.sha256}")
             lines.append(f"Certificate {e.cert_fingerprint}")

@@ -17,6 +17,7 @@ from crm_tui import clock
 from crm_tui.domain.errors import ValidationError, raise_all
 from crm_tui.domain.nominations import NOT_NOMINABLE, check_period, start_problem
 from crm_tui.domain.roles import Role
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import nominations
 from crm_tui.services.reviews.nominations import Candidate, NominationInfo
@@ -143,7 +144,8 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
         if not self.rows or not table.row_count:
             return
         n = self.rows[table.cursor_row]
-        revoked = (f"\nRevoked on {n.revoked_at:%d %B %Y} by {n.revoked_by}: {n.revoke_reason}"
+        revoked = (f"\nRevoked on {in_prose(n.revoked_at, full_month=True)} by {n.revoked_by}: "
+                   f"{n.revoke_reason}"
                    if n.revoked_at is not None else "")
         self.query_one("#nomination-detail", Static).update(literal(
             f"{n.line}.\nReason: {n.reason}{revoked}", wrap=True))

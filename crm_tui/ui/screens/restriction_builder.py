@@ -24,6 +24,7 @@ from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import consulted
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import documents, matters
@@ -87,7 +88,7 @@ _CONSULTED = frozenset({Action.IMPOSE_RESTRICTIONS, Action.EXTEND_RESTRICTIONS,
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
+    return in_prose(d)
 
 
 def ended_words(view: BuilderView) -> str:
@@ -382,8 +383,8 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         if view.invitation is not None:
             i = view.invitation
             ready.append("Invited to comment ", style="bold")
-            ready.append(f"on {i.proposed_on:%d %b %Y}, by {i.reply_by:%d %b %Y}: "
-                         f"{'; '.join(i.restrictions)}, until {i.ends_on:%d %b %Y}. The "
+            ready.append(f"on {in_prose(i.proposed_on)}, by {in_prose(i.reply_by)}: "
+                         f"{'; '.join(i.restrictions)}, until {in_prose(i.ends_on)}. The "
                          "decision may be lighter than this, never stricter or longer.\n\n")
         if view.settled:
             ready.append_text(self._settled_keys(view))
@@ -427,7 +428,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             steps.append("L lifts them early, giving the reasons")
         s = view.summary
         if s.next_action:
-            due = f" (by {s.next_action_due.day} {s.next_action_due:%b %Y})" \
+            due = f" (by {in_prose(s.next_action_due)})" \
                 if s.next_action_due else ""
             where = " in the case file's Letters (W)" if s.next_action.startswith("Sign") else ""
             text.append("Next action: ", style="bold")

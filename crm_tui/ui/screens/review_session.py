@@ -26,6 +26,7 @@ from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import ValidationError, raise_all
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.proposal import invitation_dates_problems
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import deadlines, settings
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import review_session
@@ -65,9 +66,9 @@ def facts_text(f: ReviewFacts) -> Text:
     text = Text()
     text.append(f"{s.customer_name} ({s.customer_reference}) · {s.state.label}\n", style="bold")
     text.append(f"Restrictions: {', '.join(k.label for k in s.restriction_kinds) or 'none'}; "
-                f"review due {s.review_due:%d %b %Y}" if s.review_due else "")
-    text.append(f"; they end {s.restrictions_end:%d %b %Y}\n\n" if s.restrictions_end else "\n\n")
-    text.append(f"Since the last decision ({f.since:%d %b %Y}): ", style="bold")
+                f"review due {in_prose(s.review_due)}" if s.review_due else "")
+    text.append(f"; they end {in_prose(s.restrictions_end)}\n\n" if s.restrictions_end else "\n\n")
+    text.append(f"Since the last decision ({in_prose(f.since)}): ", style="bold")
     text.append(f"{counted(f.contacts, 'contact')}, {f.from_customer} from the customer\n")
     text.append("Breaches of the restrictions: ", style="bold")
     text.append(f"{f.breaches}\n", style="bold red" if f.breaches else "green")
@@ -80,13 +81,13 @@ def facts_text(f: ReviewFacts) -> Text:
     text.append("\nThe customer's comments: ", style="bold")
     if f.comments:
         for day, comment in f.comments:
-            text.append(f"\n  {day:%d %b %Y}: ")
+            text.append(f"\n  {in_prose(day)}: ")
             text.append(comment)  # the customer's words, literally
     else:
         # m records them only while a proposal invites them.
         text.append("none recorded" + (" (m records them)" if f.reply_by is not None else ""))
     if f.reply_by is not None:
-        text.append(f"\nInvited to comment by {f.reply_by:%d %b %Y}.", style="yellow")
+        text.append(f"\nInvited to comment by {in_prose(f.reply_by)}.", style="yellow")
     return text
 
 
@@ -231,7 +232,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 "A review session is in progress", [
                     ("resume", f"Resume: case {open_one.position + 1} of "
                                f"{len(open_one.references)} (reviews due by "
-                               f"{open_one.until:%d %b %Y}; {open_one.tally()})"),
+                               f"{in_prose(open_one.until)}; {open_one.tally()})"),
                     ("new", "Start a new session")]),
                 lambda answer: self._answered(open_one, answer))
         else:

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 from crm_tui import clock
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Role
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import screening
 from crm_tui.services.evidence.screening import QueueCounts, ScreeningPage, ScreeningRow
@@ -233,7 +234,7 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
     def _screened(self, row: ScreeningRow | None) -> None:
         if row is not None and row.outcome is not None:
             self.notify(f"{row.outcome.label} · {row.case_reference}, contact of "
-                        f"{row.arrived_at:%d %b %Y}", title="Screened", markup=False)
+                        f"{in_prose(row.arrived_at)}", title="Screened", markup=False)
             self.refresh_data()
 
     def action_why_no_outcome(self) -> None:
@@ -278,7 +279,8 @@ def detail_text(row: ScreeningRow, today: date) -> Text:
                 style="bold")
     about = f" · about {row.matter}" if row.matter else ""
     taken = f", taken by {row.officer}" if row.officer else ""
-    text.append(f"Arrived {row.arrived_at:%A %d %B %Y %H:%M} by {row.channel.label.lower()}"
+    text.append(f"Arrived {row.arrived_at:%A} {in_prose(row.arrived_at, full_month=True)} "
+                f"{row.arrived_at:%H:%M} by {row.channel.label.lower()}"
                 f"{taken}{about}\n")
     text.append("What came in: ", style="bold")
     text.append(row.summary + "\n")
@@ -287,12 +289,14 @@ def detail_text(row: ScreeningRow, today: date) -> Text:
         text.append(reason + "\n")
     if row.outcome is None:
         late = row.overdue(today)
-        text.append(f"Read by {row.screen_by:%A %d %B %Y}" + (" — OVERDUE\n" if late else "\n"),
+        text.append(f"Read by {row.screen_by:%A} {in_prose(row.screen_by, full_month=True)}"
+                    + (" — OVERDUE\n" if late else "\n"),
                     style="bold red" if late else "bold")
         for advice in row.advice:
             text.append(advice + "\n", style="yellow")
         return text
-    when = f"{row.screened_at:%d %B %Y %H:%M}" if row.screened_at else ""
+    when = (f"{in_prose(row.screened_at, full_month=True)} {row.screened_at:%H:%M}"
+            if row.screened_at else "")
     text.append(f"Screened by {row.screened_by} on {when}: {row.outcome.label}\n",
                 style="bold green")
     if row.new_matter:

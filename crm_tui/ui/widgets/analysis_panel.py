@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.counting import counted
 from crm_tui.domain.dates import month_named
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.evidence import charts
 from crm_tui.services.evidence.analysis import Analysis, Figure
 from crm_tui.services.evidence.log_sheet import ContactFilter
@@ -73,7 +74,7 @@ class AnalysisPanel(Vertical):
         self.analysis = result
         p = result.period
         self.query_one("#period-line", Static).update(literal(
-            f"{p.label.capitalize()}: {p.start:%d %b %Y} to {p.end:%d %b %Y} · "
+            f"{p.label.capitalize()}: {in_prose(p.start)} to {in_prose(p.end)} · "
             f"{counted(result.total, 'contact')}, {result.inbound} from the customer", "bold"))
         self._show_charts(result)
         self.figures = result.figures()

@@ -49,23 +49,39 @@ class FitsKeys(Footer):
     left off. After them, the keys shown are always the first ones, none after one dropped."""
 
     KEEP: tuple[str, ...] = ()
-    _queued = False
+    _stale = False  # the keys changed since the footer was last composed
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Recomposed once per refresh, and only on the screen on top. Textual recomposed the
         footer for every change of the keys, and also the footer of a screen a dialog had
         just covered: 0.2 s on a loaded machine spent before "Discard…?" was drawn. A covered
-        screen's keys are shown again when it is back on top (its keys are refreshed then)."""
+        screen's keys are shown again when it is back on top (its keys are refreshed then).
+
+        Every change asks for a redraw of its own (those after the first find nothing left to
+        do). Textual hands a redraw asked for "after the refresh" to the screen on top when the
+        footer reads the request, and a dialog closed before it was first drawn (`s y` typed at
+        once: the question) drops it: with one request at a time, the footer waited for ever
+        on the lost one and showed the keys of before the letter was signed (round 11)."""
         self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+        if not self.is_attached or screen is not self.screen:
             return
-        if not self._queued:
-            self._queued = True
+        self._stale = True
+        if screen.app.app_focus:  # else once the app has the focus again (below)
+            self.call_after_refresh(self._recompose_keys)
+
+    def on_mount(self) -> None:
+        # Textual asks again when the terminal says it has the focus back, not when a key
+        # brings it back (the app's own keys go their way without it); a change made
+        # meanwhile (a letter signed while the user looked away) was never shown.
+        self.watch(self.app, "app_focus", self._focus_back, init=False)
+
+    def _focus_back(self, focus: bool) -> None:
+        if focus and self._stale:
             self.call_after_refresh(self._recompose_keys)
 
     async def _recompose_keys(self) -> None:
-        self._queued = False
-        if self.is_attached and self.screen is self.app.screen:
+        if self._stale and self.is_attached and self.screen is self.app.screen:
+            self._stale = False
             await self.recompose()
 
     async def recompose(self) -> None:

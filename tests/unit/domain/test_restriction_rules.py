@@ -166,3 +166,16 @@ def test_which_deadlines_count_working_days_is_configuration() -> None:
     settings.configure(Config(working_day_deadlines=("reply_by",)))
     assert deadlines.due("reply_by", date(2026, 12, 24), 2) == date(2026, 12, 30)
     assert deadlines.due("appeal", date(2026, 12, 24), 2) == date(2026, 12, 26)
+
+
+def test_a_repeat_on_a_closed_matter_is_said_in_prose() -> None:
+    """Round 12: 'Gutter repair' in single quotes, and "07 Sep 2025" where every other
+    sentence says "5 Dec 2026": the matter quoted as every message quotes a typed word,
+    the day with no leading zero."""
+    kind, params = RESTRICTIONS["new issues only"]
+    verdict = check_contact([RestrictionInForce(1, kind, validate_parameters(kind, params))],
+                            ContactFacts(at=TUESDAY, channel=Channel.EMAIL, officer="",
+                                         matter="Gutter repair",
+                                         matter_closed_on=date(2025, 9, 7)))
+    [breach] = verdict.breaches
+    assert breach.reason == 'about "Gutter repair", already dealt with on 7 Sep 2025'

@@ -51,7 +51,7 @@ def test_what_the_officer_is_told_to_do_in_plain_words() -> None:
         "queued for screening: read it for anything new or an emergency.")
     assert _breach(K.NEW_ISSUES_ONLY, {"closed_issues": ["Gutter repair"]}, Channel.LETTER,
                    "Gutter repair") == (
-        "queued: Do not reply about the closed matter 'Gutter repair'; the item is queued for "
+        'queued: Do not reply about the closed matter "Gutter repair"; the item is queued for '
         "screening: read it for anything new or an emergency.")
     assert _breach(K.BLOCK_ELECTRONIC, {"why_nothing_less": "x"}, Channel.WEB_FORM).startswith(
         "queued: Do not reply by web form: telephone and electronic contact is blocked;")

@@ -205,7 +205,7 @@ def test_check_contact_answers_only_for_the_areas_customers(demo: Path) -> None:
     compliance.would_comply(manager, compliance.ContactQuestion(mine.reference,
                                                                 Channel.LETTER, when))
     for actor in (manager, resolve_actor(ADMIN)):
-        with pytest.raises(NotKnown, match=f"no customer or case '{other.reference}'"):
+        with pytest.raises(NotKnown, match=f'no customer or case "{other.reference}"'):
             compliance.would_comply(actor, compliance.ContactQuestion(
                 other.reference, Channel.TELEPHONE, when))
 

@@ -69,7 +69,7 @@ def test_the_command_line_sets_and_shows_them(actors: dict[Role, Actor], db_path
     assert "telephone 01632 960202, email (none)" in done.output
     refused = runner.invoke(main, ["users", "set-details", "officer", "--email", "nope",
                                    "--db", str(db_path)])
-    assert refused.exit_code == 1 and "email: 'nope' is not an email address" in refused.output
+    assert refused.exit_code == 1 and 'email: "nope" is not an email address' in refused.output
     acting_as("crm")
     other = runner.invoke(main, ["users", "set-details", "officer", "--telephone",
                                  "01632 960999", "--db", str(db_path)])

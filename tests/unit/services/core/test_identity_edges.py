@@ -63,7 +63,7 @@ def test_an_account_that_does_not_exist_is_refused(actors: dict[Role, Actor], db
     result = CliRunner().invoke(main, ["users", "add", "x", "--name", "X Y", "--staff-id",
                                        "S-x", "--role", "officer", "--os-account",
                                        "nosuchacct", "--db", str(db_path)])
-    assert result.exit_code == 1 and "no account 'nosuchacct'" in result.output
+    assert result.exit_code == 1 and 'no account "nosuchacct"' in result.output
     assert _sha(db_path) == before
 
 

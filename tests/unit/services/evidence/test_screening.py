@@ -121,7 +121,7 @@ def test_post_about_a_closed_matter_is_queued_and_withdrawn_when_it_was_not(
     assert not ScreeningItem.select().exists()
     tagging.set_matter(crm, ref, contact, matter)
     assert item_of(contact).advice.startswith(
-        "Do not reply about the closed matter 'Gutter repair'; the item is queued")
+        'Do not reply about the closed matter "Gutter repair"; the item is queued')
     tagging.set_matter(crm, ref, contact, None)  # sorted under the matter in error
     assert not ScreeningItem.select().exists()
 
@@ -259,7 +259,7 @@ def test_a_new_matter_already_on_the_case_is_refused_and_nothing_is_stored(
     matters.open_matter(actors[Role.CRM], ref, "Leak")
     item = item_of(post(actors, ref, datetime(2026, 11, 25, 9, 0))).id
     before = _dump()
-    with pytest.raises(ValidationError, match="'Leak' is already a matter on this case"):
+    with pytest.raises(ValidationError, match='"Leak" is already a matter on this case'):
         screening.record_outcome(actors[Role.OFFICER], item, ScreeningDecision(
             ScreeningOutcome.NEW_MATTER, title="Leak"))
     assert _dump() == before

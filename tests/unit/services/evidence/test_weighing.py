@@ -202,6 +202,18 @@ def test_a_chosen_period_is_checked() -> None:
 
 
 # -- the bundle -----------------------------------------------------------------------------
+def test_the_bundle_says_a_closed_matter_in_prose(actors: dict[Role, Actor]) -> None:
+    """Round 12: the bundle said a matter was "closed 07 Sep 2025" beside "5 Dec 2026"
+    elsewhere: a day in a sentence has no leading zero (typed_dates.in_prose)."""
+    ref = builders.at_state(actors, CaseState.NEW)
+    crm = actors[Role.CRM]
+    gutter = matters.open_matter(crm, ref, "Gutter repair")
+    matters.close_matter(crm, ref, gutter, date(2025, 9, 7), "Stage 2 answered")
+    content = bundle.bundle_content(crm, ref, "Northmere City Council", PERIOD)
+    assert content.matters == [("Gutter repair", "closed 7 Sep 2025: Stage 2 answered", 0)]
+    assert "1 October 2026 to 27 November 2026" in content.period
+
+
 def test_evidence_bundle_pdf(actors: dict[Role, Actor], tmp_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.NEW)
     crm = actors[Role.CRM]

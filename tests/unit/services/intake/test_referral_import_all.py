@@ -73,11 +73,11 @@ def test_every_problem_of_a_folder_is_told_at_once_and_nothing_is_stored(
     said = str(problem.value)
     assert said.startswith("referral.json: 6 problems; nothing was imported:"), said
     for where in ("line 5, Received on (\"received_on\"): 31/13/2026 is not a date",
-                  "Behaviour categories (\"categories\"): 'Repeat complaint' is not a "
+                  'Behaviour categories ("categories"): "Repeat complaint" is not a '
                   "behaviour category",
-                  "Documents to attach (\"evidence\"): '../../etc/passwd' is outside",
+                  'Documents to attach ("evidence"): "../../etc/passwd" is outside',
                   "Documents to attach (\"evidence\"): missing.eml: the file does not exist",
-                  "Single point of contact offered (\"spoc\"): no active user 'nobody.here'",
+                  'Single point of contact offered ("spoc"): no active user "nobody.here"',
                   "Monitoring period ended (\"monitoring_end\"): 01/09/2026 is before the "
                   "monitoring start (01/11/2026)"):
         assert where in said, said
@@ -108,7 +108,7 @@ def test_the_files_problems_and_the_services_are_told_in_one_round(
         import_referral(actors[Role.CRM], path)
     said = str(problem.value)
     for where in ('Service area ("service_area"): unknown service area',
-                  'Referring manager ("referred_by"): no user \'nobody\'',
+                  'Referring manager ("referred_by"): no user "nobody"',
                   'Received on ("received_on"): 31/02/2026 is not a date',
                   'Why local resolution was not attempted ("no_local_resolution_reason"): is '
                   'not a reason'):

@@ -92,5 +92,5 @@ def test_the_configured_service_and_print_options() -> None:
     for raw, key in (({"timestamp_url": "tsa.example"}, "timestamp_url"),
                      ({"fold_marks": "yes"}, "fold_marks"),
                      ({"return_line": 1}, "return_line")):
-        with pytest.raises(ConfigError, match=f"config.toml: '{key}'"):
+        with pytest.raises(ConfigError, match=f'config.toml: "{key}"'):
             parse(raw, "config.toml")

@@ -105,7 +105,7 @@ def test_no_decision_to_restrict_without_a_warning(actors: dict[Role, Actor]) ->
                                   customer_reason=TOLD)
     assert Case.get(Case.reference == ref).state == "restricted"
     view = extreme_case.scope_view(crm, ref)
-    assert view.warning_line == "Warned in a separate warning letter on 01 October 2026"
+    assert view.warning_line == "Warned in a separate warning letter on 1 October 2026"
 
 
 def test_a_warning_given_after_the_referral_is_not_one_during_local_resolution(
@@ -116,7 +116,7 @@ def test_a_warning_given_after_the_referral_is_not_one_during_local_resolution(
     before = _dump()
     with pytest.raises(RequirementMissing,
                        match="given on 20 November 2026, after the referral was received on "
-                             "02 November 2026"):
+                             "2 November 2026"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
                                       read=builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
@@ -129,7 +129,7 @@ def test_the_local_resolution_letter_is_the_warning(actors: dict[Role, Actor]) -
     text = content.text(letter_content.compose(crm, case, LetterKind.LOCAL_RESOLUTION))
     assert content.WARNING in text and "A warning" in text
     assert extreme_case.scope_view(crm, ref).warning_line == \
-        "Warned in the local-resolution letter on 01 September 2026"
+        "Warned in the local-resolution letter on 1 September 2026"
     decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS, read=builders.read(ref),
                                   customer_reason=TOLD)
     # A letter that was not the warning does not give one.

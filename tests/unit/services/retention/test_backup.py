@@ -248,7 +248,7 @@ def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
     assert "Restored the backup of 28 Nov 2026 10:00" in result.output
     typo = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"),
                                      "--manifest-sha256", "deadbeef", "--db", str(live.database)])
-    assert typo.exit_code == 2 and "'deadbeef' is not a SHA-256" in typo.output
+    assert typo.exit_code == 2 and '"deadbeef" is not a SHA-256' in typo.output
     manifest = tmp_path / "b" / "manifest.json"
     manifest.write_text(manifest.read_text() + "\n}")
     damaged = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"), "--db",

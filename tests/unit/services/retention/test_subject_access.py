@@ -167,7 +167,7 @@ def test_a_destroyed_file_is_said_so_and_a_typo_is_a_typing_error(
                      destroyed_by="Alex Morgan")
     with pytest.raises(NotFound, match="UPV-2019-0099 was destroyed on 1 Dec 2026"):
         export_subject_access(actors[Role.CRM], "UPV-2019-0099", "SAR-9", tmp_path / "o", "C")
-    with pytest.raises(NotKnown, match="no customer or case 'UPV-2019-0098'"):
+    with pytest.raises(NotKnown, match='no customer or case "UPV-2019-0098"'):
         export_subject_access(actors[Role.CRM], "UPV-2019-0098", "SAR-9", tmp_path / "o", "C")
     acting_as("officer")  # type: ignore[operator]
     typo = CliRunner().invoke(main, ["sar", "UPV-2019-0098", "--reason", "SAR-9", "--db",

@@ -1,0 +1,107 @@
+"""The case's letters screen (`W`): its footer after the appeal outcome letter is signed with
+the keys typed at once."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from crm_tui.db.connection import open_database
+from crm_tui.domain.letters import LetterKind
+from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.services.core import confirmation, users
+from crm_tui.services.letters import signing_keys
+from crm_tui.services.reviews import appeals
+from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from crm_tui.ui.widgets.fitted_table import FittedTable
+from tests.insecure_keyring import PlainFileKeyring, keyring_in_use
+from tests.ui.keys import settle
+from tests.ui.test_footers import shown_keys
+
+UNDER_APPEAL = "UPV-2026-0004"
+
+
+async def test_the_footer_follows_the_letter_signed_with_keys_typed_at_once(
+        db: Path, tmp_path: Path) -> None:
+    """Round 11, in tmux as Gareth Bell: `s y`, the passphrase and Enter typed fast signed the
+    appeal outcome letter and the screen said "Nothing new to write now", but the footer still
+    offered s, p and v, which did nothing (two runs in three). Its redraw, asked for while the
+    question opened, was handed to the question, which closed before it was drawn; with one
+    request at a time the footer waited for ever on the lost one (this test caught it one run
+    in two). And one run in four the passphrase's letters ran as the app's keys (`d`: the
+    calendar): let go as the prompt opened, before its field had the focus."""
+    open_database(db)
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        appeals.decide_appeal(users.resolve_actor("gareth.bell"), UNDER_APPEAL,
+                              AppealOutcome.CONFIRMED, "The restrictions stand",
+                              customer_reason="We looked again. The restrictions stay.")
+    app = create_app(str(db), "gareth.bell")
+    with keyring_in_use(PlainFileKeyring(tmp_path / "keyring.txt")):  # the passphrase asked
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            app.push_screen(CaseLettersScreen(UNDER_APPEAL))
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, CaseLettersScreen)
+            assert screen.highlighted is LetterKind.APPEAL_OUTCOME
+            assert {"s", "p"} <= shown_keys(app)
+            app.post_message(events.Key("s", "s"))
+            # "y" as soon as the question is up, before it is first drawn (typed fast).
+            while not isinstance(app.screen, AskDialog) or app._waiting is not None:
+                await asyncio.sleep(0)
+            for key in ("y", *signing_keys.DEMO_PASSPHRASE, "enter"):
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            await settle(pilot)
+            await settle(pilot)
+            assert app.screen is screen, type(app.screen).__name__
+            assert screen.kinds == [] and screen.entries[0].kind is LetterKind.APPEAL_OUTCOME
+            assert not {"s", "p", "e"} & shown_keys(app), shown_keys(app)
+
+
+APPEAL_DECIDED = "UPV-2025-0002"  # its decision and appeal outcome letters issued
+REGISTER = ["No.", "Letter", "Dated", "Appeal by", "Status"]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_the_register_shows_its_five_columns_whole_in_a_narrow_terminal(
+        db: Path, size: tuple[int, int]) -> None:
+    """Round 11: at 100x30 the register showed only "Letter  Dated  Status" (the lists had
+    45 % of the width, about 44 columns, and its five columns need about 60). Below 130
+    columns its dates are short ("15 Nov 26") and the lists take the room they need; below
+    100 they take the width, and v shows the letter in their place."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseLettersScreen(APPEAL_DECIDED))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseLettersScreen)
+        assert len(screen.entries) >= 2
+        table = screen.query_one("#register", FittedTable)
+        assert [c.label.plain for c in table.columns.values()] == REGISTER
+        assert not table.cuts("id", "kind", "dated", "appeal", "status")
+        at, entry = next((i, e) for i, e in enumerate(screen.entries) if e.appeal_by)
+        row = [str(cell) for cell in table.get_row_at(at)]  # the decision letter
+        assert row[:2] == [str(entry.id), entry.kind.short]
+        assert entry.written_on is not None and entry.appeal_by is not None
+        assert row[2:4] == [f"{entry.written_on:%d %b %y}", f"{entry.appeal_by:%d %b %y}"]
+        assert table.region.right <= size[0]
+        lists = screen.query_one("#letters-left")
+        preview = screen.query_one("#letter-preview")
+        if size[0] >= 100:  # side by side, the letter left of the lists, not under them
+            assert preview.region.width >= 30
+            assert preview.region.right <= lists.region.x
+        else:  # the lists alone; v the letter alone, Esc the lists again
+            assert not preview.display
+            await pilot.press("v")
+            await settle(pilot)
+            assert preview.display and not lists.display
+            assert preview.region.width >= size[0] - 4 and screen.focused is preview
+            await pilot.press("escape")
+            await settle(pilot)
+            assert lists.display and not preview.display
