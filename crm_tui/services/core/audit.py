@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone, database_p
 from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.scope import case_scope, check_change
+from crm_tui.domain.scope import DestroyedFile, case_scope, check_change, read_only_message
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import changes, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
@@ -131,6 +132,16 @@ def _refuse_if_read_only(action: str, case_reference: str) -> None:
             Tombstone.case_reference == case_reference).exists():
         state = CaseState.DESTROYED.value
     check_change(case_reference, CaseState(state) if state else None, action)
+
+
+def refuse_destroyed(references: Iterable[str]) -> None:
+    """Refuse an entry naming files (in its payload) of which one was destroyed meanwhile:
+    an export read before the destruction must not be recorded after its tombstone."""
+    gone = (Tombstone.select(Tombstone.case_reference)
+            .where(Tombstone.case_reference.in_(list(references)))
+            .order_by(Tombstone.case_reference).scalar())
+    if gone:
+        raise DestroyedFile(read_only_message(str(gone), CaseState.DESTROYED))
 
 
 def verify(batch: int = 5000) -> VerifyResult:

@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
+from crm_tui.domain.scope import DestroyedFile
 from crm_tui.private_files import claim_new, write_private
 from crm_tui.services.core import leftovers
 from crm_tui.services.core.database import atomic
@@ -32,9 +33,18 @@ def write_export(target: Path, produce: Callable[[Path], object],
             with atomic():
                 record(path)
                 leftovers.registered(key)
-        except BaseException:
+        except BaseException as exc:
             path.unlink(missing_ok=True)
             with contextlib.suppress(Exception), atomic():
                 leftovers.registered(key)
+            if isinstance(exc, DestroyedFile):
+                raise destroyed_meanwhile(exc, path) from None
             raise
     return path
+
+
+def destroyed_meanwhile(refused: DestroyedFile, path: Path) -> DestroyedFile:
+    """Why an export finished after its file's destruction was refused, and that what it had
+    written was removed."""
+    return DestroyedFile(f"{refused} (destroyed while this export was written): the export "
+                         f"is not kept, and what it wrote was removed ({path})")

@@ -153,3 +153,41 @@ def test_a_dry_run_or_a_reading_command_finishes_no_interrupted_destruction(
     done = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
     assert done.exit_code == 0 and "1 destruction finished" in done.output
     assert not erasure.pending() and not any(path.exists() for path in own)
+
+
+def test_an_export_finished_after_a_destruction_is_refused_and_removed(
+        actors: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break 16c finding 1: a subject access export or a bundle that read the file before its
+    destruction and recorded itself after it left its files and a live audit entry after the
+    tombstone. The race forced: the file is destroyed between the export's reading and its
+    writing (no sleeps). It is refused, says so, and leaves nothing."""
+    from crm_tui.db.models import AuditEntry
+    from crm_tui.domain.scope import DestroyedFile
+    from crm_tui.services.evidence import bundle
+    from crm_tui.services.retention import subject_access
+
+    crm = actors[Role.CRM]
+    out = tmp_path / "out"
+    refs = [builders.at_state(actors, CaseState.ARCHIVED) for _ in range(2)]
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    for ref, (module, name, export) in zip(refs, (
+            (subject_access, "render_subject_access",
+             lambda ref: export_subject_access(crm, ref, "SAR-2026-18", out, COUNCIL)),
+            (bundle, "render_bundle", lambda ref: export_bundle(crm, ref, out, COUNCIL))),
+            strict=True):
+        render = getattr(module, name)
+
+        def destroyed_first(content: object, path: Path, *, ref: str = ref,
+                            render: Callable[..., object] = render) -> object:
+            archive.destroy(crm, ref)  # the destruction commits while the export writes
+            return render(content, path)
+
+        monkeypatch.setattr(module, name, destroyed_first)
+        with pytest.raises(DestroyedFile, match=f"{ref} was destroyed.*what it wrote was "
+                                                "removed"):
+            export(ref)
+        monkeypatch.setattr(module, name, render)
+        assert not out.exists() or not any(out.iterdir()), name
+        last = AuditEntry.select().order_by(AuditEntry.seq.desc()).get()
+        assert (last.action, last.case_reference) == ("destroy", ref), name
+        assert not leftovers.sweep().exports, name
