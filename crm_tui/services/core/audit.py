@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from crm_tui import clock
@@ -255,6 +256,30 @@ def anchor_line() -> str:
     """The head as a line for an anchor file: `SEQ:HASH` and when it was taken."""
     now = clock.now()
     return f"{anchor()}  {now.day} {now:%b %Y %H:%M}"
+
+
+def _anchor_file(path: Path) -> bool:
+    """A file `audit anchor --to` keeps: text, every line an anchor (or blank, or #)."""
+    if path.stat().st_size > 64 << 20:
+        return False
+    try:
+        anchors_in(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return True
+
+
+def keep_anchor(path: Path) -> str:
+    """Add the head's anchor line to the anchor file at `path` (made if new); returns the
+    line. Only ever appended to a file that is an anchor file already (a database, a PDF or
+    a key is refused), never in the app's own folders."""
+    from crm_tui.services.core import places
+
+    places.check_file(path, "an anchor file (one SEQ:HASH a line)", _anchor_file, "to")
+    line = anchor_line()
+    with path.expanduser().open("a", encoding="utf-8") as kept:
+        kept.write(line + "\n")
+    return line
 
 
 def anchors_in(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from crm_tui.domain.scope import DestroyedFile
 from crm_tui.private_files import claim_new, write_private
-from crm_tui.services.core import leftovers
+from crm_tui.services.core import leftovers, places
 from crm_tui.services.core.database import atomic
 
 
@@ -21,6 +21,7 @@ def write_export(target: Path, produce: Callable[[Path], object],
     """Write `produce(path)` under `target`'s name or the first free one after it, then run
     `record(path)` (its audit entry, with the path) in one transaction; returns the path. A
     refused entry or a failed write leaves no file."""
+    places.check_folder(target.parent)
     with leftovers.running() as token:
         path = claim_new(target)
         try:

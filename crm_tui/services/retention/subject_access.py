@@ -36,7 +36,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import DestroyedFile
 from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_access
 from crm_tui.private_files import claim_new, secure_folder, write_private, write_private_bytes
-from crm_tui.services.core import audit, leftovers, scope
+from crm_tui.services.core import audit, leftovers, places, scope
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 from crm_tui.services.core.exports import destroyed_meanwhile
@@ -149,6 +149,7 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
                               "answered")
     if problem := request_problem(request):
         raise Placeholder("reason", problem)
+    places.check_folder(folder)
     with reading():
         found = gather(actor, reference, request, council)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
