@@ -38,6 +38,8 @@ class AuditRecord:
     case_reference: str
     reason: str
     erased: bool
+    # A destruction's entry: the paths of the copies it left to delete by hand.
+    left_by_hand: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -328,4 +330,14 @@ def recent(actor: Actor, limit: int = 100, before_seq: int | None = None,
     if case_reference:
         query = query.where(AuditEntry.case_reference == case_reference)
     return [AuditRecord(r.seq, r.at, r.actor_login, r.actor_role, r.action,
-                        r.case_reference, r.reason, r.erased) for r in query]
+                        r.case_reference, r.reason, r.erased, _left_by_hand(r)) for r in query]
+
+
+def _left_by_hand(row: AuditEntry) -> tuple[str, ...]:
+    if row.action != "destroy" or row.erased:
+        return ()
+    try:
+        paths = json.loads(row.payload).get("left_by_hand", [])
+    except (ValueError, AttributeError):
+        return ()
+    return tuple(str(p) for p in paths) if isinstance(paths, list) else ()

@@ -20,7 +20,7 @@ from crm_tui.db.models import Tombstone
 from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import erasure, leftovers, settings
+from crm_tui.services.core import audit, erasure, leftovers, settings
 from crm_tui.services.evidence.bundle import export_bundle
 from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.subject_access import export_subject_access
@@ -65,6 +65,11 @@ def test_exports_are_listed_before_and_those_in_the_apps_folders_deleted(
     assert "2 exports of it deleted from the app's folders" in told
     assert f"confirm they were sent: Letter of 28 Nov 2026 by crm: {letter}; Evidence bundle " \
            f"of 28 Nov 2026 by crm: {elsewhere}" in told
+    # Break 16c finding 7a: the list outlives the message, on the destruction's entry (paths
+    # only), shown in the audit trail.
+    assert "The list stays on the destruction's entry in the audit trail." in told
+    [entry] = audit.recent(actors[Role.CRM], limit=1)
+    assert entry.action == "destroy" and entry.left_by_hand == (letter, str(elsewhere))
 
 
 def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
