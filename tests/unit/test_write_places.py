@@ -58,16 +58,21 @@ def test_files_written_are_never_another_files(
 
 
 def test_no_export_goes_into_the_apps_own_folders(
-        actors: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None]) -> None:
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path,
+        acting_as: Callable[[str], None]) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     store = documents.evidence_store().root
     store.mkdir(parents=True, exist_ok=True)
+    backup = tmp_path / "backup"
+    (backup / "letters").mkdir(parents=True)
+    (backup / "manifest.json").write_text('{"format": "crm-tui backup 1", "files": []}')
     acting_as("crm")
     for args in (["sar", ref, "--reason", "SAR-2026-9", "--out", str(store)],
                  ["evidence", "bundle", ref, "--out", str(store / "ab")],
-                 ["register", "--out", str(key_folder())]):
+                 ["register", "--out", str(key_folder())],
+                 ["evidence", "bundle", ref, "--out", str(backup / "letters")]):
         code, said = _run(db_path, *args)
-        assert code == 1 and "which only the app writes" in said, (args, said)
+        assert code == 1 and "which only" in said and "writes" in said, (args, said)
     assert not documents.verify_store(actors[Role.CRM]).orphans
     # What an older version let be written there is named as what a person must remove.
     stranger = store / "subject-access-C000001-20261205-101010" / "subject-access-C000001.pdf"

@@ -13,6 +13,7 @@ from crm_tui.db.models import database_proxy
 from crm_tui.domain.errors import ValidationError
 from crm_tui.files import place_problem
 from crm_tui.services.core import settings
+from crm_tui.services.core.leftovers import BACKUP_MARKER
 from crm_tui.services.core.personal_keys import key_folder
 
 
@@ -35,10 +36,38 @@ def _files() -> list[tuple[str, Path]]:
     return [("the database", Path(str(database.database)))]
 
 
+def _backup_holding(path: Path) -> Path | None:
+    """The crm-tui backup (a folder with its manifest) `path` is in, if any."""
+    try:
+        place = path.expanduser().resolve()
+    except OSError:
+        return None
+    for folder in [place, *place.parents]:
+        if (folder / BACKUP_MARKER).exists():
+            return folder  # a backup being taken
+        manifest = folder / "manifest.json"
+        try:
+            with manifest.open("rb") as reader:
+                if b'"crm-tui backup' in reader.read(4096):
+                    return folder
+        except OSError:
+            continue
+    return None
+
+
+def _problem(path: Path, *, letters: bool) -> str | None:
+    problem = place_problem(path, _own(letters=letters), files=_files())
+    backup = _backup_holding(path)
+    if problem is None and backup is not None:
+        problem = (f"{path} is inside a backup ({backup}), which only `crm-tui backup` "
+                   "writes: give a place outside it")
+    return problem
+
+
 def check_folder(folder: Path, *, letters: bool = True, field: str = "out") -> None:
     """Refuse a folder to write into that is (or is inside) one of the app's own folders.
     `letters` False: the letters folder is the command's own place (a letter re-sent)."""
-    problem = place_problem(folder, _own(letters=letters), files=_files())
+    problem = _problem(folder, letters=letters)
     if problem:
         raise ValidationError(field, problem)
 
@@ -47,7 +76,7 @@ def check_file(path: Path, what: str, ours: Callable[[Path], bool], field: str) 
     """Refuse a file to write that is in the app's own folders, is the database or beside
     it, or already exists and is not `what` (`ours(path)` says whether it is: then it is
     replaced, or added to, as the README says). True: it exists and is the command's own."""
-    problem = place_problem(path, _own(letters=True), files=_files())
+    problem = _problem(path, letters=True)
     if problem:
         raise ValidationError(field, problem)
     if not path.expanduser().exists():
