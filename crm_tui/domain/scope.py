@@ -73,6 +73,10 @@ class DestroyedFile(ReadOnlyFile):
     """The case file was destroyed: nothing more is recorded of it, not even a read (an
     export that read it before the destruction and would record itself after it)."""
 
+    def __init__(self, reference: str) -> None:
+        super().__init__(read_only_message(reference, CaseState.DESTROYED))
+        self.reference = reference
+
 
 def read_only_message(reference: str, state: CaseState) -> str:
     if state is CaseState.DESTROYED:
@@ -87,7 +91,7 @@ def check_change(reference: str, state: CaseState | None, action: str) -> None:
     record itself after it is refused (and removes what it wrote): never a live entry after
     the tombstone."""
     if state is CaseState.DESTROYED and action not in RETENTION_STEPS:
-        raise DestroyedFile(read_only_message(reference, state))
+        raise DestroyedFile(reference)
     if (state is not None and state in READ_ONLY_STATES
             and action not in RETENTION_STEPS | RECORDED_READS):
         raise ReadOnlyFile(read_only_message(reference, state))

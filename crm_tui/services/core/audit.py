@@ -17,7 +17,7 @@ from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone, database_p
 from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.scope import DestroyedFile, case_scope, check_change, read_only_message
+from crm_tui.domain.scope import DestroyedFile, case_scope, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import changes, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
@@ -144,7 +144,7 @@ def refuse_destroyed(references: Iterable[str]) -> None:
             .where(Tombstone.case_reference.in_(list(references)))
             .order_by(Tombstone.case_reference).scalar())
     if gone:
-        raise DestroyedFile(read_only_message(str(gone), CaseState.DESTROYED))
+        raise DestroyedFile(str(gone))
 
 
 def verify(batch: int = 5000) -> VerifyResult:

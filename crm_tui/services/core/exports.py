@@ -47,5 +47,7 @@ def write_export(target: Path, produce: Callable[[Path], object],
 def destroyed_meanwhile(refused: DestroyedFile, path: Path) -> DestroyedFile:
     """Why an export finished after its file's destruction was refused, and that what it had
     written was removed."""
-    return DestroyedFile(f"{refused} (destroyed while this export was written): the export "
-                         f"is not kept, and what it wrote was removed ({path})")
+    said = DestroyedFile(refused.reference)
+    said.args = (f"{refused.reference} was destroyed while this export was written: the "
+                 f"export is not kept, and what it wrote was removed ({path})",)
+    return said
