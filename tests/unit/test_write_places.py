@@ -70,6 +70,7 @@ def test_no_export_goes_into_the_apps_own_folders(
     for args in (["sar", ref, "--reason", "SAR-2026-9", "--out", str(store)],
                  ["evidence", "bundle", ref, "--out", str(store / "ab")],
                  ["register", "--out", str(key_folder())],
+                 ["letters", "export", "--letter", "1", "--out", str(key_folder())],
                  ["evidence", "bundle", ref, "--out", str(backup / "letters")]):
         code, said = _run(db_path, *args)
         assert code == 1 and "which only" in said and "writes" in said, (args, said)
