@@ -784,10 +784,13 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
         click.echo(f"MISSING  {reference}  {name}  {sha}", err=True)
     for reference, name, sha in report.changed:
         click.echo(f"CHANGED  {reference}  {name}  {sha}", err=True)
+    foreign = set(report.foreign)
     for path in report.orphans:
         seq = report.attached.get(path)
         why = "" if seq is None else (f"  (attached to a case by audit entry {seq}: its "
                                       "record was changed or deleted; kept)")
+        if path in foreign:
+            why = "  (not a document the store named: remove it by hand)"
         click.echo(f"ORPHAN   {path}{why}", err=True)
     for path in report.partial:
         click.echo(f"PARTIAL  {path}", err=True)
@@ -802,14 +805,19 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
                    err=True)
     if report.orphans or report.partial:
         click.echo(f"Kept by no record: {counted(len(report.orphans), 'file')} "
-                   f"(ORPHAN: a destroyed file's document left behind, or an import cut "
-                   f"short after copying it) and {counted(len(report.partial), 'partial copy')}"
+                   "(ORPHAN: a destroyed file's document left behind, or an import cut "
+                   "short after copying it"
+                   + ("; or, marked so, what the store never named: put there by hand, or "
+                      "an export an older version let be written there; only a person "
+                      "removes those" if foreign else "")
+                   + f") and {counted(len(report.partial), 'partial copy')}"
                    " (PARTIAL: a copy cut short, or one an import still running is making; "
                    "or, outside the store, an export, letter or key its writer never finished)"
                    ". Nothing was deleted by this check: the next start of the app, or of a "
                    "command that writes, removes them once no import or export is running"
                    + (", but for those an audit entry attached: they are kept (crm-tui audit "
-                      "verify names the record changed)" if report.attached else "") + ".",
+                      "verify names the record changed)" if report.attached else "")
+                   + (" and those marked to remove by hand" if foreign else "") + ".",
                    err=True)
     sys.exit(1)
 
@@ -1070,15 +1078,19 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
 def calendar_export(state: Context, ics: Path, db: str | None, user: str | None) -> None:
     """Every dated obligation on the cases you may see (90 days back to 400 ahead) as
     all-day events for Outlook. Events name the case reference only."""
-    from crm_tui.services.reviews.calendar import export_ics
+    from crm_tui.services.reviews.calendar import export_ics, replaces
 
     state.open(db)
     actor = state.actor(user)
     try:
+        replaced = replaces(ics)
         count = export_ics(actor, ics)
+    except DomainError as exc:
+        raise refused(exc) from exc
     except OSError as exc:
         raise click.ClickException(f"the calendar was not written: {exc}") from exc
-    click.echo(f"{counted(count, 'obligation')} written to {ics}")
+    click.echo(f"{counted(count, 'obligation')} written to {ics}"
+               + (" (replacing the calendar exported there before)" if replaced else ""))
 
 
 @main.command("register")

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crm_tui.cli_words import PlainGroup, WrittenFile
+from crm_tui.cli_words import PlainGroup, WrittenFile, refused
 from crm_tui.domain.counting import counted
+from crm_tui.domain.errors import DomainError
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -108,8 +109,9 @@ def audit_anchor(state: Context, to: Path | None, db: str | None) -> None:
     line = audit_service.anchor_line()
     if to is not None:
         try:
-            with to.expanduser().open("a", encoding="utf-8") as kept:
-                kept.write(line + "\n")
+            line = audit_service.keep_anchor(to)
+        except DomainError as exc:
+            raise refused(exc) from exc
         except OSError as exc:
             raise click.ClickException(f"the anchor was not kept in {to}: "
                                        f"{exc.strerror or exc}") from exc

@@ -123,6 +123,11 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
     click.echo(f"Restored the backup of {_day(done.taken_at)} into {done.database} "
                f"(audit trail intact: {counted(done.audit_entries, 'entry')} checked); "
                f"evidence in {done.evidence}, letters in {done.letters}.")
+    if done.left_out:
+        click.echo(f"Not restored: {counted(len(done.left_out), 'file')} in the backup that "
+                   "its database does not know (no register row or document with that name "
+                   "and hash; put there after the backup was taken?): "
+                   + "; ".join(done.left_out), err=True)
     for path in done.kept_aside:
         click.echo(f"Kept what was there before as {path}: remove it once you are sure "
                    f"(retention run deletes it after {config.restore_copies_days} days).")

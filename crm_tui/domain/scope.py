@@ -69,6 +69,15 @@ class ReadOnlyFile(InvalidTransition):
     """The case file is archived (or destroyed): nothing but retention may change it."""
 
 
+class DestroyedFile(ReadOnlyFile):
+    """The case file was destroyed: nothing more is recorded of it, not even a read (an
+    export that read it before the destruction and would record itself after it)."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(read_only_message(reference, CaseState.DESTROYED))
+        self.reference = reference
+
+
 def read_only_message(reference: str, state: CaseState) -> str:
     if state is CaseState.DESTROYED:
         return f"{reference} was destroyed: only its tombstone remains"
@@ -77,7 +86,12 @@ def read_only_message(reference: str, state: CaseState) -> str:
 
 def check_change(reference: str, state: CaseState | None, action: str) -> None:
     """Refuse `action` on a file in `state` unless it is a retention step or a recorded
-    read. `state` None: no such live case (nothing to refuse here)."""
+    read. `state` None: no such live case (nothing to refuse here). A destroyed file takes no
+    entry but its destruction's: an export that read it before the destruction and would
+    record itself after it is refused (and removes what it wrote): never a live entry after
+    the tombstone."""
+    if state is CaseState.DESTROYED and action not in RETENTION_STEPS:
+        raise DestroyedFile(reference)
     if (state is not None and state in READ_ONLY_STATES
             and action not in RETENTION_STEPS | RECORDED_READS):
         raise ReadOnlyFile(read_only_message(reference, state))

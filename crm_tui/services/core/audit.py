@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from crm_tui import clock
@@ -15,7 +17,7 @@ from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone, database_p
 from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.scope import case_scope, check_change
+from crm_tui.domain.scope import DestroyedFile, case_scope, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import changes, scope
@@ -37,6 +39,8 @@ class AuditRecord:
     case_reference: str
     reason: str
     erased: bool
+    # A destruction's entry: the paths of the copies it left to delete by hand.
+    left_by_hand: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,16 @@ def _refuse_if_read_only(action: str, case_reference: str) -> None:
             Tombstone.case_reference == case_reference).exists():
         state = CaseState.DESTROYED.value
     check_change(case_reference, CaseState(state) if state else None, action)
+
+
+def refuse_destroyed(references: Iterable[str]) -> None:
+    """Refuse an entry naming files (in its payload) of which one was destroyed meanwhile:
+    an export read before the destruction must not be recorded after its tombstone."""
+    gone = (Tombstone.select(Tombstone.case_reference)
+            .where(Tombstone.case_reference.in_(list(references)))
+            .order_by(Tombstone.case_reference).scalar())
+    if gone:
+        raise DestroyedFile(str(gone))
 
 
 def verify(batch: int = 5000) -> VerifyResult:
@@ -247,6 +261,30 @@ def anchor_line() -> str:
     return f"{anchor()}  {in_prose(now)} {now:%H:%M}"
 
 
+def _anchor_file(path: Path) -> bool:
+    """A file `audit anchor --to` keeps: text, every line an anchor (or blank, or #)."""
+    if path.stat().st_size > 64 << 20:
+        return False
+    try:
+        anchors_in(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return True
+
+
+def keep_anchor(path: Path) -> str:
+    """Add the head's anchor line to the anchor file at `path` (made if new); returns the
+    line. Only ever appended to a file that is an anchor file already (a database, a PDF or
+    a key is refused), never in the app's own folders."""
+    from crm_tui.services.core import places
+
+    places.check_file(path, "an anchor file (one SEQ:HASH a line)", _anchor_file, "to")
+    line = anchor_line()
+    with path.expanduser().open("a", encoding="utf-8") as kept:
+        kept.write(line + "\n")
+    return line
+
+
 def anchors_in(text: str) -> list[str]:
     """The anchors (`SEQ:HASH`) a file kept by `audit anchor --to` holds: one a line,
     anything after it (the date) and lines starting with # ignored. ValueError names a line
@@ -293,4 +331,14 @@ def recent(actor: Actor, limit: int = 100, before_seq: int | None = None,
     if case_reference:
         query = query.where(AuditEntry.case_reference == case_reference)
     return [AuditRecord(r.seq, r.at, r.actor_login, r.actor_role, r.action,
-                        r.case_reference, r.reason, r.erased) for r in query]
+                        r.case_reference, r.reason, r.erased, _left_by_hand(r)) for r in query]
+
+
+def _left_by_hand(row: AuditEntry) -> tuple[str, ...]:
+    if row.action != "destroy" or row.erased:
+        return ()
+    try:
+        paths = json.loads(row.payload).get("left_by_hand", [])
+    except (ValueError, AttributeError):
+        return ()
+    return tuple(str(p) for p in paths) if isinstance(paths, list) else ()

@@ -282,6 +282,19 @@ def in_own_folder(path: Path) -> bool:
     return False
 
 
+def left_by_hand(exports: list[ExportMade]) -> list[str]:
+    """The paths of the exports a destruction cannot delete (outside the app's own folders,
+    or holding another live file too): for its audit entry, where the list is read once the
+    message saying it has gone (paths only, never what is in them)."""
+    return [export.path for export in exports
+            if export.others or not _deletable(Path(export.path))]
+
+
+def _deletable(path: Path) -> bool:
+    return (in_own_folder(path) and not path.is_symlink()
+            and (not path.is_dir() or path.name.startswith("subject-access-")))
+
+
 def _remove_export(recorded: str) -> bool:
     """Delete an export if it is still in the app's own folders; True if it was there."""
     path = Path(recorded)
@@ -327,5 +340,6 @@ def after_destruction(exports: list[ExportMade]) -> str:
                  "from the app's folders.")
     if left:
         said += (" These exports were made of this file: delete them by hand or confirm they "
-                 "were sent: " + "; ".join(export.said for export in left) + ".")
+                 "were sent: " + "; ".join(export.said for export in left) + ". The list "
+                 "stays on the destruction's entry in the audit trail.")
     return said

@@ -10,8 +10,9 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
+from crm_tui.domain.scope import DestroyedFile
 from crm_tui.private_files import claim_new, write_private
-from crm_tui.services.core import leftovers
+from crm_tui.services.core import leftovers, places
 from crm_tui.services.core.database import atomic
 
 
@@ -20,6 +21,7 @@ def write_export(target: Path, produce: Callable[[Path], object],
     """Write `produce(path)` under `target`'s name or the first free one after it, then run
     `record(path)` (its audit entry, with the path) in one transaction; returns the path. A
     refused entry or a failed write leaves no file."""
+    places.check_folder(target.parent)
     with leftovers.running() as token:
         path = claim_new(target)
         try:
@@ -32,9 +34,20 @@ def write_export(target: Path, produce: Callable[[Path], object],
             with atomic():
                 record(path)
                 leftovers.registered(key)
-        except BaseException:
+        except BaseException as exc:
             path.unlink(missing_ok=True)
             with contextlib.suppress(Exception), atomic():
                 leftovers.registered(key)
+            if isinstance(exc, DestroyedFile):
+                raise destroyed_meanwhile(exc, path) from None
             raise
     return path
+
+
+def destroyed_meanwhile(refused: DestroyedFile, path: Path) -> DestroyedFile:
+    """Why an export finished after its file's destruction was refused, and that what it had
+    written was removed."""
+    said = DestroyedFile(refused.reference)
+    said.args = (f"{refused.reference} was destroyed while this export was written: the "
+                 f"export is not kept, and what it wrote was removed ({path})",)
+    return said

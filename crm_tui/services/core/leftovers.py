@@ -332,14 +332,17 @@ def _sweep_exports() -> int:
 def _restore_stages() -> list[Path]:
     """The copies a restore killed half-way staged beside the database, the evidence store
     and the letters folder (`.NAME.restoring-DATE-TIME-PID`, services.retention.restore),
-    whose process is gone: a whole copy of the backup's personal data, no longer needed."""
+    whose process is gone: a whole copy of the backup's personal data, no longer needed;
+    with the staged database's SQLite sidecars (`-journal`, `-wal`, `-shm`), which hold its
+    pages too, whether or not the copy itself is still there."""
     database = getattr(database_proxy.obj, "database", "")
     targets = [settings.current().letters_path(), evidence_store().root]
     if database and database != ":memory:":
         targets.append(Path(str(database)))
     found: list[Path] = []
     for target in targets:
-        pattern = re.compile(rf"\.{re.escape(target.name)}\.restoring-\d{{8}}-\d{{6}}-(\d+)")
+        pattern = re.compile(rf"\.{re.escape(target.name)}\.restoring-\d{{8}}-\d{{6}}-(\d+)"
+                             r"(-journal|-wal|-shm)?")
         try:
             entries = list(target.parent.iterdir())
         except OSError:
@@ -370,7 +373,8 @@ def _sweep_restore_stages() -> int:
     removed = 0
     for path in _restore_stages():
         _remove(path)
-        removed += not path.exists()
+        # A copy counted once: its sidecars go with it, uncounted.
+        removed += not path.exists() and not path.name.endswith(("-journal", "-wal", "-shm"))
     return removed
 
 

@@ -65,6 +65,13 @@ class VerifyReport:
     attached: dict[Path, int] = field(default_factory=dict)
 
     @property
+    def foreign(self) -> list[Path]:
+        """Orphans the store did not name (not a SHA-256 under its first two letters: a
+        folder or file put there by hand, or an export written there before that was
+        refused): no start removes them; a person must."""
+        return [p for p in self.orphans if not _store_named(p)]
+
+    @property
     def ok(self) -> bool:
         return not (self.missing or self.changed or self.orphans or self.partial)
 
@@ -114,6 +121,12 @@ def verify_store(actor: Actor) -> VerifyReport:
                 if (seq := attaching_entry(path.name)) is not None}
     return VerifyReport(checked, missing, changed, orphans, partial + abandoned_exports(),
                         attached)
+
+
+def _store_named(path: Path) -> bool:
+    name = path.name
+    return (len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+            and path.parent.name == name[:2] and not path.is_symlink())
 
 
 def _leftovers(store: EvidenceStore) -> tuple[list[Path], list[Path]]:

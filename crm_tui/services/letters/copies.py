@@ -16,7 +16,7 @@ from crm_tui.domain.letters import LetterKind, require_signer
 from crm_tui.domain.roles import Actor
 from crm_tui.letters import record
 from crm_tui.letters.content import Letter as LetterContent
-from crm_tui.services.core import audit, scope, settings
+from crm_tui.services.core import audit, places, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import grounds_text
@@ -92,6 +92,7 @@ def _kept_bytes(row: Letter) -> bytes:
 def export_copy(actor: Actor, letter_id: int, folder: Path) -> Path:
     """Write a copy of an issued letter: the very same bytes. Nothing in the register changes;
     the export is recorded in the audit trail."""
+    places.check_folder(folder, letters=False)
     row = _issued(actor, letter_id)
     data = _kept_bytes(row)
     name = row.file_name or f"{row.case.reference}-letter-{row.id}.pdf"
@@ -123,6 +124,7 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
     of the letter sent on …", signed anew by the actor, registered as its own entry."""
     from crm_tui.services.letters import signing_keys
 
+    places.check_folder(folder, letters=False)
     why = grounds_text("reason", reason)
     row = _issued(actor, letter_id)
     original = row.duplicate_of if row.duplicate_of_id is not None else row

@@ -30,7 +30,7 @@ from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
 from crm_tui.private_files import write_new_private_bytes, write_private_bytes
-from crm_tui.services.core import audit, deadlines, leftovers, scope, settings
+from crm_tui.services.core import audit, deadlines, leftovers, places, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
@@ -271,6 +271,7 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
 
     require_signer(actor, kind, appeal_signer(actor, reference)
                    if kind is LetterKind.APPEAL_OUTCOME else None)
+    places.check_folder(folder, letters=False)
     case = load_case_for_change(actor, reference)  # before a PDF is written for an archived file
     source = sources.current(case, kind)
     draft = _the_draft(case, kind, draft_id, source)

@@ -84,7 +84,9 @@ def export_register(actor: Actor, folder: Path, council: str) -> Path:
 
     def record(target: Path) -> None:
         # With its path and the cases it names: the register holds their customers' names,
-        # and a destruction of one of them names this copy (services.core.erasure).
+        # and a destruction of one of them names this copy (services.core.erasure); one
+        # destroyed while it was written refuses it (and it is removed).
+        audit.refuse_destroyed(cases)
         audit.record(actor, "export_staff_register", payload={
             "file": target.name, "path": str(target.absolute()), "customers": len(entries),
             "cases": cases})

@@ -177,6 +177,8 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
             audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
                          payload={"tombstone": tombstone_fields(stone),
                                   "files": erasure.to_remove(documents, letters),
+                                  # The copies to delete by hand, kept past the message.
+                                  "left_by_hand": erasure.left_by_hand(exports),
                                   "letters_issued": issued})
             erasure.announce(ref, documents, letters, exports)
     # After the commit: a destruction rolled back keeps its files. The file is destroyed

@@ -22,6 +22,8 @@ from peewee import PeeweeException as PeeweeError
 from crm_tui import clock
 from crm_tui.db import cipher, copies
 from crm_tui.db.connection import DatabaseError, migration_runner, open_database
+from crm_tui.db.models import EvidenceItem
+from crm_tui.db.models import Letter as LetterRow
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode
 from crm_tui.services.core import audit
@@ -52,6 +54,58 @@ class RestoreDone:
     taken_at: str
     kept_aside: tuple[Path, ...]  # what was there before, renamed
     settled: str | None = None  # a restore cut short before this one, finished or undone
+    # Files of the backup's letters and evidence folders its database does not know (no
+    # register row or document with that name and hash): not restored.
+    left_out: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the backup's database holds of the files beside it: each letter file's name and
+    its register hash, and each document's hash."""
+
+    letters: dict[str, set[str]]
+    documents: set[str]
+
+
+def _known() -> Known:
+    letters: dict[str, set[str]] = {}
+    for name, sha in (LetterRow.select(LetterRow.file_name, LetterRow.sha256)
+                      .where(LetterRow.file_name != "").tuples().iterator()):
+        letters.setdefault(str(name), set()).add(str(sha))
+    documents = {str(sha) for (sha,) in
+                 EvidenceItem.select(EvidenceItem.sha256).distinct().tuples().iterator()}
+    return Known(letters, documents)
+
+
+def _strangers(staged_letters: Path, staged_evidence: Path, known: Known) -> list[str]:
+    """Remove from the staged folders every file the restored database does not know: a
+    letter whose name and hash no register row holds (its accessible copies, `.txt` and
+    `.html` beside a registered letter, are its own), a document no record holds. Returns
+    them, as the backup names them."""
+    left: list[str] = []
+    stems = {Path(name).stem for name in known.letters}
+    for path in sorted(staged_letters.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        name = path.relative_to(staged_letters).as_posix()
+        if path.suffix in (".txt", ".html") and path.parent == staged_letters \
+                and path.stem in stems:
+            continue
+        if path.parent == staged_letters and sha256_of(path) in known.letters.get(name, ()):
+            continue
+        left.append(f"{LETTERS}/{name}")
+        path.unlink()
+    for path in sorted(staged_evidence.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        if path.name in known.documents and path.parent.parent == staged_evidence \
+                and path.parent.name == path.name[:2]:
+            continue
+        left.append(f"{EVIDENCE}/{path.relative_to(staged_evidence).as_posix()}")
+        path.chmod(file_mode())
+        path.unlink()
+    return left
 
 
 def _manifest(source: Path, expected: str | None) -> dict[str, Any]:
@@ -221,10 +275,10 @@ def sealed_problems(folder: Path, raw: bytes | None) -> list[str]:
     return problems
 
 
-def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> int:
+def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> tuple[int, Known]:
     """The staged database: the manifest's bytes, sound, its trail whole and ending where the
     manifest says; the backup's encrypted documents, each the one its name says. Returns the
-    number of audit entries checked."""
+    number of audit entries checked, and the files the database knows."""
     raw = _check_key(staged, manifest)
     _refuse(sealed_problems(source / EVIDENCE, raw), "the backup's documents do not hold")
     problems = []
@@ -247,6 +301,7 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> int:
         raise BackupProblem(f"the backup's database cannot be opened: {exc}; nothing was "
                             "restored or changed") from None
     checked = 0
+    files = Known({}, set())
     try:
         known = {m.name for m in migration_runner(database).migrations()}
         newer = sorted(set(migration_runner(database).applied()) - known)
@@ -262,12 +317,13 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> int:
             if not result.ok:
                 problems.append(f"audit trail {result.broken}")
             checked = result.checked
+            files = _known()
     finally:
         database.close()
     if copies.in_use(staged):  # folds any log back into the file, which is all that moves
         problems.append("the staged copy is still open")
     _refuse(problems, "the backup's database does not hold")
-    return checked
+    return checked, files
 
 
 def _stage_database(source: Path, target: Path, stamp: str) -> Path:
@@ -314,7 +370,7 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
     staged: list[Path] = []
     try:
         staged.append(_stage_database(source, database, stamp))
-        checked = _check_copy(staged[0], manifest, source)
+        checked, known = _check_copy(staged[0], manifest, source)
         # Where this installation keeps its evidence (the database's own folder, the demo's,
         # else the configured one): never where the backup's database says, which a forged
         # backup could point at any folder. The restored database is told the same.
@@ -325,6 +381,9 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
             if document.is_file():  # the store's files are read-only, as the store keeps them
                 document.chmod(file_mode(read_only=True))
         staged.append(_stage_folder(source / LETTERS, letters, stamp))
+        # Without the manifest's own hash, a manifest recomputed around a file slipped in
+        # would pass: every file restored must be one the database knows (break 16c, 7c).
+        left_out = _strangers(staged[2], staged[1], known)
         with copies.held_alone(database) as alone:
             if not alone:
                 raise BackupProblem(f"{database} is open (the app, or a command, is using "
@@ -341,4 +400,4 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
                 path.unlink(missing_ok=True)
         raise
     return RestoreDone(database, evidence, letters, checked, str(manifest.get("taken_at", "")),
-                       tuple(aside), settled)
+                       tuple(aside), settled, tuple(left_out))

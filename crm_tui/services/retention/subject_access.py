@@ -33,11 +33,13 @@ from crm_tui.domain.errors import PermissionDenied, Placeholder, ValidationError
 from crm_tui.domain.grounds import request_problem
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.scope import DestroyedFile
 from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_access
 from crm_tui.private_files import claim_new, secure_folder, write_private, write_private_bytes
-from crm_tui.services.core import audit, leftovers, scope
+from crm_tui.services.core import audit, leftovers, places, scope
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
+from crm_tui.services.core.exports import destroyed_meanwhile
 from crm_tui.services.retention import subject_access_content as described
 
 ACTION = "subject_access_request"
@@ -147,6 +149,7 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
                               "answered")
     if problem := request_problem(request):
         raise Placeholder("reason", problem)
+    places.check_folder(folder)
     with reading():
         found = gather(actor, reference, request, council)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
@@ -177,10 +180,12 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
                 for case_reference in found.cases or [""]:
                     audit.record(actor, ACTION, case_reference, request, payload=payload)
                 leftovers.registered(key)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(out, ignore_errors=True)
             with contextlib.suppress(Exception), atomic():
                 leftovers.registered(key)
+            if isinstance(exc, DestroyedFile):
+                raise destroyed_meanwhile(exc, out) from None
             raise
     return SubjectAccessExport(out, pdf, copy, review, found.customer_reference,
                                tuple(found.cases), found.contacts,

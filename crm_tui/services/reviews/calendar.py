@@ -15,7 +15,7 @@ from crm_tui.db.models import Case, Customer, LocalResolution
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
-from crm_tui.services.core import scope
+from crm_tui.services.core import places, scope
 from crm_tui.services.core.next_step import reviews_overdue
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
@@ -173,17 +173,34 @@ def month(actor: Actor, year: int, month_no: int) -> MonthView:
                      [i for i in found if today <= i.day <= horizon])
 
 
+PRODID = "-//crm-tui//review calendar//EN"
+
+
+def _ours(path: Path) -> bool:
+    """A calendar this export wrote (its PRODID near the start)."""
+    with path.open("rb") as reader:
+        start = reader.read(4096)
+    return start.startswith(b"BEGIN:VCALENDAR") and f"PRODID:{PRODID}".encode() in start
+
+
+def replaces(path: Path) -> bool:
+    """Whether writing the calendar to `path` replaces one it wrote before (then True); a
+    place in the app's own folders, or a file that is not such a calendar, is refused."""
+    return places.check_file(path, "a calendar crm-tui exported", _ours, "ics")
+
+
 def export_ics(actor: Actor, path: Path, *, days_back: int = 90,
                days_ahead: int = 400) -> int:
     """Write obligations to an .ics file Outlook can subscribe to or import. Events name the
     case reference and the obligation only: no customer's name leaves the app this way."""
     from icalendar import Calendar, Event  # loaded for the export only
 
+    replaces(path)
     today = clock.today()
     found = items(actor, today - timedelta(days=days_back), today + timedelta(days=days_ahead),
                   overdue_from=date(1900, 1, 1))
     calendar = Calendar()
-    calendar.add("prodid", "-//crm-tui//review calendar//EN")
+    calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Complaints Resolution Team obligations")
     for item in found:

@@ -99,7 +99,9 @@ class AuditTrailScreen(AreaScreen):
             self.query_one("#detail", Static).update(literal(
                 f"#{record.seq} · {when_label(record.at)} · {who} · "
                 f"{action_label(record.action)} · {record.case_reference or 'no case'}\n"
-                f"Why: {reason}", wrap=True))
+                f"Why: {reason}"
+                + (f"\nLeft to delete by hand (or confirm sent): {'; '.join(record.left_by_hand)}"
+                   if record.left_by_hand else ""), wrap=True))
         if (not self.exhausted and not self.fetching
                 and event.cursor_row >= table.row_count - LOAD_AHEAD):
             self.fetching = True

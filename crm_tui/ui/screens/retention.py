@@ -51,7 +51,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
                   "Files due for archive (restrictions ended, nothing still owed: the team's "
                   "check at start archives them) and due for destruction (the end of "
                   "restrictions plus the retention years), each with why. Nothing is "
-                  "destroyed while the customer's restrictions last.",
+                  "destroyed while the customer's restrictions last. The copies a "
+                  "destruction leaves to delete by hand stay listed on its entry in the "
+                  "audit trail.",
                   (RETENTION,))
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="retention-back",

@@ -312,7 +312,16 @@ def test_the_copies_a_killed_restore_staged_are_removed_and_a_running_ones_kept(
     running.write_bytes(b"being restored now")
     other = db_path.with_name(f".other.sqlite3.restoring-20261128-100000-{pid}")
     other.write_bytes(b"not this database's")
+    # Break 16c finding 7b: the staged database's sidecars (SQLite's, killed mid-write)
+    # stayed for good; so did those left once their copy was gone.
+    sidecars = [dead_db.with_name(dead_db.name + end) for end in ("-journal", "-wal", "-shm")]
+    alone = dead_db.with_name(dead_db.name.replace("100000", "090000") + "-journal")
+    for sidecar in [*sidecars, alone]:
+        sidecar.write_bytes(b"pages of the staged copy")
+    kept = running.with_name(running.name + "-wal")
+    kept.write_bytes(b"the running restore's")
     swept = leftovers.sweep()
     assert swept.restores == 2 and "2 copies staged by a restore cut short" in swept.said
     assert not dead_db.exists() and not dead_letters.exists()
-    assert running.exists() and other.exists()
+    assert not any(path.exists() for path in [*sidecars, alone])
+    assert running.exists() and other.exists() and kept.exists()

@@ -383,3 +383,31 @@ def test_a_restore_into_a_path_with_no_database_never_touches_folders_in_use(
     here = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"), "--new",
                                      "--db", str(live.database)])
     assert here.exit_code == 2 and "--new is for a path with none" in here.output
+
+
+def test_files_the_backups_database_does_not_know_are_not_restored(live: Live,
+                                                                   tmp_path: Path) -> None:
+    """Break 16c finding 7c: without --manifest-sha256, a letter slipped into a backup with
+    its manifest recomputed was restored into the letters folder, flagged by nothing. Each
+    letter and document restored must be one the database knows (register row by name and
+    hash, document by hash); the others are left out, and named."""
+    letters = _hash_tree(live.letters)
+    evidence = _hash_tree(live.evidence)
+    backup = _backup(live, tmp_path / "backup")
+    forged = backup / "letters" / "UPV-2025-0004-decision-forged.pdf"
+    forged.write_bytes(b"%PDF- a forged letter")
+    stranger = b"a document no record holds"
+    sha = hashlib.sha256(stranger).hexdigest()
+    planted = backup / "evidence" / sha[:2] / sha
+    planted.parent.mkdir(exist_ok=True)
+    planted.write_bytes(stranger)
+    manifest = json.loads((backup / "manifest.json").read_text())
+    for path in (forged, planted):
+        manifest["files"].append({"path": path.relative_to(backup).as_posix(),
+                                  "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                                  "size": path.stat().st_size})
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    done = _restore(live, backup)
+    assert done.left_out == ("letters/UPV-2025-0004-decision-forged.pdf",
+                             f"evidence/{sha[:2]}/{sha}")
+    assert _hash_tree(live.letters) == letters and _hash_tree(live.evidence) == evidence

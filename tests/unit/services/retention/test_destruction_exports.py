@@ -20,7 +20,7 @@ from crm_tui.db.models import Tombstone
 from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import erasure, leftovers, settings
+from crm_tui.services.core import audit, erasure, leftovers, settings
 from crm_tui.services.evidence.bundle import export_bundle
 from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.subject_access import export_subject_access
@@ -65,6 +65,11 @@ def test_exports_are_listed_before_and_those_in_the_apps_folders_deleted(
     assert "2 exports of it deleted from the app's folders" in told
     assert f"confirm they were sent: Letter of 28 Nov 2026 by crm: {letter}; Evidence bundle " \
            f"of 28 Nov 2026 by crm: {elsewhere}" in told
+    # Break 16c finding 7a: the list outlives the message, on the destruction's entry (paths
+    # only), shown in the audit trail.
+    assert "The list stays on the destruction's entry in the audit trail." in told
+    [entry] = audit.recent(actors[Role.CRM], limit=1)
+    assert entry.action == "destroy" and entry.left_by_hand == (letter, str(elsewhere))
 
 
 def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
@@ -153,3 +158,41 @@ def test_a_dry_run_or_a_reading_command_finishes_no_interrupted_destruction(
     done = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
     assert done.exit_code == 0 and "1 destruction finished" in done.output
     assert not erasure.pending() and not any(path.exists() for path in own)
+
+
+def test_an_export_finished_after_a_destruction_is_refused_and_removed(
+        actors: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break 16c finding 1: a subject access export or a bundle that read the file before its
+    destruction and recorded itself after it left its files and a live audit entry after the
+    tombstone. The race forced: the file is destroyed between the export's reading and its
+    writing (no sleeps). It is refused, says so, and leaves nothing."""
+    from crm_tui.db.models import AuditEntry
+    from crm_tui.domain.scope import DestroyedFile
+    from crm_tui.services.evidence import bundle
+    from crm_tui.services.retention import subject_access
+
+    crm = actors[Role.CRM]
+    out = tmp_path / "out"
+    refs = [builders.at_state(actors, CaseState.ARCHIVED) for _ in range(2)]
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    for ref, (module, name, export) in zip(refs, (
+            (subject_access, "render_subject_access",
+             lambda ref: export_subject_access(crm, ref, "SAR-2026-18", out, COUNCIL)),
+            (bundle, "render_bundle", lambda ref: export_bundle(crm, ref, out, COUNCIL))),
+            strict=True):
+        render = getattr(module, name)
+
+        def destroyed_first(content: object, path: Path, *, ref: str = ref,
+                            render: Callable[..., object] = render) -> object:
+            archive.destroy(crm, ref)  # the destruction commits while the export writes
+            return render(content, path)
+
+        monkeypatch.setattr(module, name, destroyed_first)
+        with pytest.raises(DestroyedFile, match=f"{ref} was destroyed.*what it wrote was "
+                                                "removed"):
+            export(ref)
+        monkeypatch.setattr(module, name, render)
+        assert not out.exists() or not any(out.iterdir()), name
+        last = AuditEntry.select().order_by(AuditEntry.seq.desc()).get()
+        assert (last.action, last.case_reference) == ("destroy", ref), name
+        assert not leftovers.sweep().exports, name
