@@ -27,6 +27,7 @@ from crm_tui.domain.errors import (
     ValidationError,
 )
 from crm_tui.domain.grounds import reason_problem
+from crm_tui.domain.numbers import MOST_ID, read_whole
 from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, with_typed_dates
 from crm_tui.domain.wording import customer_words
@@ -107,6 +108,29 @@ class TypedTime(click.ParamType[datetime, Any]):
 DATE = TypedDate()
 PAST_DATE = TypedDate(past=True)
 TIME = TypedTime()
+
+
+class Whole(click.ParamType[int, Any]):
+    """A whole number typed with the digits 0 to 9, within range (domain.numbers, the one
+    reader of numbers): click's int read "٣" as 3 and passed 23 digits on to SQLite."""
+
+    name = "integer"
+
+    def __init__(self, *, least: int = 0, most: int = MOST_ID) -> None:
+        self.least, self.most = least, most
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return read_whole(str(value), least=self.least, most=self.most)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+# A register number, a screening item, a nomination: what the lists number them by.
+NUMBER = Whole(least=1)
 
 
 def _plain(text: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.numbers import read_whole
 from crm_tui.domain.roles import Actor
 from crm_tui.services.intake import customer_details
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
@@ -37,10 +38,11 @@ def _points(text: str) -> int | None:
     value = text.strip().lower().removesuffix("pt").strip()
     if not value:
         return None
-    if not value.isdigit():
-        raise ValidationError("large_print_pt", "give the size in points, like 16 (or leave "
-                                                "it blank for standard print)")
-    return int(value)
+    try:
+        return read_whole(value, example="16", most=999)
+    except ValueError as exc:
+        raise ValidationError("large_print_pt", f"{exc} (the size in points, or blank for "
+                                                "standard print)") from None
 
 
 def customer_details_dialog(actor: Actor, reference: str, c: WrittenTo) -> FieldsDialog:
