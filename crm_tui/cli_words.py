@@ -17,7 +17,7 @@ import click
 from click.core import ParameterSource
 
 from crm_tui import clock
-from crm_tui.domain.characters import escaped
+from crm_tui.domain.characters import escaped, undecodable_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import (
     DatabaseBusy,
@@ -314,6 +314,24 @@ def customer_told(text: str) -> str | None:
     return None
 
 
+def undecodable(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """Every option and argument, of every command: bytes that are not UTF-8 (Python gives
+    them as lone surrogates) are refused naming the option, before anything is written
+    (issue 16: `--address $'1 High St\\xff'` and `--out $'/tmp/x-\\xff'` ended in a
+    UnicodeEncodeError traceback when the audit entry was written)."""
+    for name, value in values.items():
+        for one in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(one, Path):
+                problem = undecodable_problem(str(one), "give a path whose names are UTF-8")
+            elif isinstance(one, str):
+                problem = undecodable_problem(one)
+            else:
+                continue
+            if problem:
+                yield name, problem
+                break
+
+
 class AllAtOnce(click.Command):
     """A command that tells every problem of its options at once, as a form shows every
     field's (click stops at the first): a bad date and a missing option in one message, and
@@ -331,7 +349,7 @@ class AllAtOnce(click.Command):
         before the service could tell them ("--to: 31/02/2027 is not a date" beside "--from:
         1/12/2026 is before today")."""
         super().__init__(*args, **kwargs)
-        self.checks = list(checks)
+        self.checks = [undecodable, *checks]
         self.told_by_service = set(told_by_service)
         self.service_checks = list(service_checks)
 

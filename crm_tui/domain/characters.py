@@ -16,8 +16,38 @@ _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u
 _SHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+# Bytes that are not UTF-8, as Python gives them from a command line or a file name (a lone
+# surrogate, U+DC80-U+DCFF for the bytes 0x80-0xFF: "surrogateescape"): nothing can store
+# or print them.
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
+
+
+def undecodable_problem(text: str, fix: str = "type it again in UTF-8") -> str | None:
+    """Bytes in `text` that are not UTF-8 (issue 16: a `\\xff` in an argument or a file's name
+    ended in a UnicodeEncodeError traceback, or a dialog left "Working…"), in words after
+    the field's name, ending with `fix`; None: none."""
+    found = _UNDECODABLE.search(text)
+    if found is None:
+        return None
+    code, at = ord(found.group()), found.start()
+    byte = f"the byte 0x{code - 0xDC00:02X}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+    around = ("…" if at > 20 else "") + text[max(0, at - 20):at + 20] \
+        + ("…" if len(text) > at + 20 else "")
+    return (f"holds {byte}, which is not UTF-8 text (character {at + 1}: "
+            f'"{shown_bytes(around)}"): {fix}')
+
+
+def shown_bytes(text: str) -> str:
+    """`text` with each byte that is not UTF-8 written out as `\\xff`: safe to print."""
+    return _UNDECODABLE.sub(lambda m: (f"\\x{ord(m.group()) - 0xDC00:02x}"
+                                       if 0xDC80 <= ord(m.group()) <= 0xDCFF
+                                       else f"\\u{ord(m.group()):04x}"), text)
+
+
 def control_problem(text: str) -> str | None:
     """What is wrong with `text`'s characters, in words after the field's name; None: none."""
+    if (undecodable := undecodable_problem(text)) is not None:
+        return undecodable
     found = _REFUSED.search(text)
     if found is None:
         return None
@@ -29,5 +59,7 @@ def control_problem(text: str) -> str | None:
 
 def escaped(text: str) -> str:
     """`text` with every control character (a carriage return too) written out as `\\x1b`,
-    `\\u202e`, so that a terminal shows it instead of obeying it; new lines and tabs kept."""
-    return _SHOWN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    `\\u202e`, so that a terminal shows it instead of obeying it; new lines and tabs kept;
+    a byte that is not UTF-8 as `\\xff`."""
+    return shown_bytes(_SHOWN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                                  text))
