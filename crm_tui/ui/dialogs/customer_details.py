@@ -49,7 +49,8 @@ def customer_details_dialog(actor: Actor, reference: str, c: WrittenTo) -> Field
     def save(values: dict[str, str]) -> Any:
         return customer_details.set_details(actor, reference, customer_details.CustomerDetails(
             values["form_of_address"], values["language"], _points(values["large_print_pt"]),
-            c.version))
+            c.version), opened=customer_details.CustomerDetails(
+                c.form_of_address, c.language, c.large_print_pt, c.version))
 
     return FieldsDialog(
         f"How we write to the customer · {reference}",
@@ -81,9 +82,12 @@ def customer_contact_dialog(actor: Actor, reference: str, c: Reached) -> FieldsD
     """The customer's postal address and contact points, as the referral form takes them:
     recorded or corrected from the case file (H)."""
     def save(values: dict[str, str]) -> Any:
+        # What the form opened with: a change made meanwhile to another field is merged.
+        opened = customer_details.ContactDetails(c.address, c.postcode, c.email, c.telephone,
+                                                 c.version)
         return customer_details.set_contact(actor, reference, customer_details.ContactDetails(
             tuple(part.strip() for part in values["address"].split(",")), values["postcode"],
-            values["email"], values["telephone"], c.version))
+            values["email"], values["telephone"], c.version), opened=opened)
 
     return FieldsDialog(
         f"The customer's address and contact · {reference}",
