@@ -276,10 +276,10 @@ def _customer(r: _Reader, raw: Any) -> CustomerInput:
     if not isinstance(address, list) or not all(isinstance(a, str) for a in address):
         r.note(("customer", "address"), "must be a list of lines of text")
         address = []
-    if not data.get("reference"):
-        r.text_field(data, ("customer", "name"), required=True)
+    # Read once (issue 16: a name given as a number was told twice, "2 problems").
+    name = r.text_field(data, ("customer", "name"), required=not data.get("reference"))
     return CustomerInput(
-        name=r.text_field(data, ("customer", "name")), address=tuple(address),
+        name=name, address=tuple(address),
         postcode=r.text_field(data, ("customer", "postcode")),
         email=r.text_field(data, ("customer", "email")),
         telephone=r.text_field(data, ("customer", "telephone")),
