@@ -82,3 +82,13 @@ def test_a_log_sheets_minutes_of_five_thousand_digits_are_refused_at_the_field(
         read_log_sheet(sheet)
     assert problem.value.column == "duration_minutes"
     assert "more than a day" in str(problem.value) and "4300" not in str(problem.value)
+
+
+def test_a_tracking_number_is_read_with_the_digits_0_to_9_only() -> None:
+    from crm_tui.domain.errors import ValidationError
+    from crm_tui.domain.posting import tracking_number
+
+    assert tracking_number("ab 123456785 gb") == "AB123456785GB"
+    arabic = "AB123456785GB".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    with pytest.raises(ValidationError, match="is not a recorded-delivery number"):
+        tracking_number(arabic)
