@@ -60,3 +60,20 @@ def test_a_file_in_an_imported_folder_whose_name_is_not_utf8_is_named(
     code, out = _run(db, "import", "referral", str(folder))
     assert code == 1, out
     assert "note\\xff.txt: its name holds the byte 0xFF" in out
+
+
+def test_every_command_meets_the_check() -> None:
+    """The check lives in AllAtOnce: every command and group of the command line is one."""
+    import click
+
+    from crm_tui.cli_words import AllAtOnce, undecodable
+
+    def walk(command: click.Command, path: str) -> list[str]:
+        found = [] if isinstance(command, AllAtOnce) and undecodable in command.checks \
+            else [path]
+        for name, sub in (command.commands.items() if isinstance(command, click.Group)
+                          else []):
+            found += walk(sub, f"{path} {name}")
+        return found
+
+    assert walk(main, "crm-tui") == []
