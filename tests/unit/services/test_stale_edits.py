@@ -198,3 +198,24 @@ def test_contact_needs_saved_from_a_stale_builder_are_refused(people: dict[Role,
     now = builder.builder_view(people[Role.CRM], ref).customer_version
     builder.set_contact_needs(people[Role.CRM], ref, (ContactNeed.TELEPHONE,), read_version=now)
     assert builder.builder_view(people[Role.CRM], ref).customer_version == now + 1
+
+
+def test_contact_needs_are_refused_only_when_another_changed_them(
+        people: dict[Role, Actor]) -> None:
+    """Issue 16 (breaker 3, finding 5): the builder's save of the contact needs was refused
+    when another person had changed the postcode, naming the contact needs as changed."""
+    from crm_tui.domain.equality import ContactNeed
+
+    ref = builders.referred(people)
+    crm, officer = people[Role.CRM], people[Role.OFFICER]
+    opened = builder.builder_view(crm, ref).needs
+    customer_details.set_contact(officer, ref, replace(
+        customer_details.contact(officer, ref), postcode="NM2 8BW"))
+    builder.set_contact_needs(crm, ref, (ContactNeed.TELEPHONE,), opened=opened)
+    assert builder.builder_view(crm, ref).needs == (ContactNeed.TELEPHONE,)
+    assert customer_details.contact(crm, ref).postcode == "NM2 8BW"
+    builder.set_contact_needs(officer, ref, (ContactNeed.LARGE_PRINT,),
+                              opened=(ContactNeed.TELEPHONE,))
+    _refused(lambda: builder.set_contact_needs(crm, ref, (ContactNeed.EMAIL,),
+                                               opened=(ContactNeed.TELEPHONE,)),
+             "Sam Patel changed this customer's record", "the contact needs now reads")
