@@ -7,6 +7,7 @@ converting a string)."""
 
 from __future__ import annotations
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.typed_dates import quoted
 
 # The largest number SQLite's INTEGER holds.
@@ -20,7 +21,7 @@ _SHOWN = 24  # characters of a refused value quoted in a message; more are count
 def _shown(value: str) -> str:
     if len(value) <= _SHOWN:
         return quoted(value)
-    return quoted(f"{value[:_SHOWN]}… ({len(value):,} characters)")
+    return quoted(f"{value[:_SHOWN]}… ({counted(len(value), 'character', grouped=True)})")
 
 
 def read_whole(text: str, *, unit: str = "", example: str = "12", least: int = 0,
