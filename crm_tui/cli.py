@@ -36,6 +36,7 @@ from crm_tui.cli_words import (
     Labelled,
     PlainGroup,
     ReadFile,
+    Whole,
     WrittenFile,
     WrittenFolder,
     both,
@@ -384,9 +385,9 @@ def _demo_keys_note() -> None:
 
 
 @main.command()
-@click.option("--customers", type=click.IntRange(1), required=True,
+@click.option("--customers", type=Whole(least=1), required=True,
               help="how many synthetic customers to add (at least 1)")
-@click.option("--contacts", type=click.IntRange(0), required=True,
+@click.option("--contacts", type=Whole(), required=True,
               help="how many log-sheet entries to add for each customer (0 or more)")
 @click.option("--db", "db_text", required=True,
               help="a demo database, one made by seed, or a new file (made for benchmarks)")

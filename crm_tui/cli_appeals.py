@@ -15,6 +15,7 @@ import click
 from crm_tui import clock
 from crm_tui.cli_words import (
     DATE,
+    NUMBER,
     PAST_DATE,
     Labelled,
     PlainGroup,
@@ -256,7 +257,7 @@ def appeals_nominations(state: Context, reference: str | None, current: bool, db
 
 
 @appeals_group.command("revoke-nomination", service_checks=[placeholder("reason")])
-@click.argument("nomination_id", type=int)
+@click.argument("nomination_id", type=NUMBER)
 @click.option("--reason", required=True, help="why (recorded in the audit trail)")
 @passphrase_option
 @click.option("--db", help=DB_HELP)

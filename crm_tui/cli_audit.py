@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from crm_tui.cli_words import PlainGroup, WrittenFile, refused
+from crm_tui.domain.audit_chain import read_anchor
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 
@@ -24,8 +25,23 @@ def audit_group() -> None:
     """The tamper-evident audit trail."""
 
 
+class Anchor(click.ParamType[str, Any]):
+    """An anchor typed (SEQ:HASH), read as the anchor file's lines are: one that is not is a
+    problem with what was typed (exit 2), never a trail found rewritten (exit 1)."""
+
+    name = "SEQ:HASH"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        try:
+            read_anchor(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return str(value).strip()
+
+
 @audit_group.command("verify")
-@click.option("--anchor", "anchors", multiple=True,
+@click.option("--anchor", "anchors", multiple=True, type=Anchor(),
               help="an anchor printed earlier by `audit anchor` (SEQ:HASH); may be repeated")
 @click.option("--since-anchor", "since",
               help="the anchor file `audit anchor --to` keeps (or one SEQ:HASH): the trail "
@@ -57,7 +73,7 @@ def audit_verify(state: Context, anchors: tuple[str, ...], since: str | None,
     click.echo(f"Audit trail intact: {counted(result.checked, 'entry')} checked"
                f"{result.vouched}{held}.")
     if kept:
-        last = max(kept, key=lambda a: int(a.partition(":")[0]))
+        last = max(kept, key=lambda a: read_anchor(a)[0])
         after = audit_service.beyond(last)
         click.echo(f"{counted(after, 'entry')} {'was' if after == 1 else 'were'} written "
                    f"after the last anchor (entry {last.partition(':')[0]})"
@@ -72,6 +88,10 @@ def _anchors_kept(since: str) -> list[str]:
     from crm_tui.services.core import audit as audit_service
 
     if audit_service.ANCHOR_PATTERN.fullmatch(since.strip()):
+        try:
+            read_anchor(since)
+        except ValueError as exc:
+            raise NoAnchors(f"--since-anchor: {exc}") from None
         return [since.strip()]
     path = Path(since).expanduser()
     try:

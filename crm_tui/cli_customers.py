@@ -96,7 +96,7 @@ def customer_contact(state: Context, reference: str, address: str | None,
             else now.address,
             now.postcode if postcode is None else postcode,
             now.email if email is None else email,
-            now.telephone if telephone is None else telephone, now.version))
+            now.telephone if telephone is None else telephone, now.version), opened=now)
     except DomainError as exc:
         raise refused(exc) from exc
     if kept == now:

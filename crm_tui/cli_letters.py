@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from crm_tui.cli_words import (
+    NUMBER,
     AllAtOnce,
     Labelled,
     ReadFile,
@@ -100,7 +101,7 @@ def _one_letter(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
               help="which letter (default: the latest the case calls for, else the latest "
                    "issued): " + choices_help((k.value, k.short) for k in LetterKind)
                    + "; as the code or the label")
-@click.option("--letter", "letter_id", type=int,
+@click.option("--letter", "letter_id", type=NUMBER,
               help="the register number of an issued letter: write a copy of it")
 @out_option
 @click.option("--user", help="act as this signer (demo databases only)")
@@ -159,7 +160,7 @@ def export_command(state: Context, reference: str | None, kind: str | None,
 
 
 @click.command("resend", cls=AllAtOnce, service_checks=[placeholder("reason")])
-@click.argument("letter_id", type=int)
+@click.argument("letter_id", type=NUMBER)
 @click.option("--reason", required=True, help="why it is re-sent (e.g. lost in the post)")
 @out_option
 @click.option("--user", help="act as this signer (demo databases only)")
@@ -184,7 +185,7 @@ def resend_command(state: Context, letter_id: int, reason: str, out: Path, user:
 
 
 @click.command("show", cls=AllAtOnce)
-@click.argument("letter_id", type=int)
+@click.argument("letter_id", type=NUMBER)
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help=USER_HELP)
 @click.pass_obj

@@ -5,13 +5,14 @@ Letters area. Kept beside cli.py, which adds it to the `letters` group."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import DATE, AllAtOnce, refused
+from crm_tui.cli_words import DATE, NUMBER, AllAtOnce, refused
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
+from crm_tui.domain.numbers import MOST_ID, read_whole
 from crm_tui.domain.posting import PostClass
 from crm_tui.domain.typed_dates import in_prose, quoted
 
@@ -22,15 +23,24 @@ if TYPE_CHECKING:
 DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder)"
 
 
-def _tracking(values: tuple[str, ...]) -> dict[int, str]:
-    numbers: dict[int, str] = {}
-    for value in values:
-        letter, sep, number = value.partition("=")
-        if not sep or not letter.strip().isdigit() or not number.strip():
-            raise click.BadParameter(f"{quoted(value)}: give it as LETTER=NUMBER, e.g. "
-                                     "12=AB123456785GB", param_hint="--tracking")
-        numbers[int(letter)] = number.strip()
-    return numbers
+class Tracking(click.ParamType[tuple[int, str], Any]):
+    """LETTER=NUMBER: a letter's register number (domain.numbers) and its tracking number."""
+
+    name = "N=NUMBER"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[int, str]:
+        if isinstance(value, tuple):
+            return value
+        letter, sep, number = str(value).partition("=")
+        if not sep or not number.strip():
+            self.fail(f"{quoted(str(value))}: give it as LETTER=NUMBER, e.g. "
+                      "12=AB123456785GB", param, ctx)
+        try:
+            return read_whole(letter, least=1, most=MOST_ID), number.strip()
+        except ValueError as exc:
+            self.fail(f"{quoted(str(value))}: give it as LETTER=NUMBER, e.g. 12=AB123456785GB (the "
+                      f"letter's register number {exc})", param, ctx)
 
 
 def _line(u: UnpostedLetter) -> str:
@@ -45,9 +55,9 @@ def _line(u: UnpostedLetter) -> str:
 @click.command("post", cls=AllAtOnce)
 @click.option("--class", "post_class", type=click.Choice([c.value for c in PostClass]),
               default=PostClass.FIRST.value, show_default=True, help="the class of post")
-@click.option("--tracking", multiple=True, metavar="N=NUMBER",
+@click.option("--tracking", multiple=True, type=Tracking(),
               help="letter N's recorded-delivery number (each letter sent recorded needs one)")
-@click.option("--letter", "letters", type=int, multiple=True, metavar="N",
+@click.option("--letter", "letters", type=NUMBER, multiple=True, metavar="N",
               help="only these letters (register numbers; default: every one not yet posted)")
 @click.option("--posted-on", type=DATE,
               help="the day they were posted (default: today)")
@@ -57,7 +67,7 @@ def _line(u: UnpostedLetter) -> str:
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
 @click.pass_obj
-def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
+def post_command(state: Context, post_class: str, tracking: tuple[tuple[int, str], ...],
                  letters: tuple[int, ...], posted_on: datetime | None, no_pack: bool, dry_run: bool,
                  db: str | None, user: str | None) -> None:
     """Make the print pack of the letters not yet posted and record their posting."""
@@ -67,7 +77,7 @@ def post_command(state: Context, post_class: str, tracking: tuple[str, ...],
     state.open(db, reads_only=dry_run)
     actor = state.actor(user)
     day = posted_on.date() if posted_on is not None else clock.today()
-    numbers = _tracking(tracking)
+    numbers = dict(tracking)
     try:
         waiting = posting.unposted(actor)
         if letters:

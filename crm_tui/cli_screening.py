@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import Labelled, PlainGroup, refused
+from crm_tui.cli_words import NUMBER, Labelled, PlainGroup, refused
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.screening import ScreeningOutcome
@@ -90,7 +90,7 @@ def screening_list(state: Context, screened: bool, reference: str, as_json: bool
 
 
 @screening_group.command("record")
-@click.argument("item", type=int)
+@click.argument("item", type=NUMBER)
 @click.option("--outcome", type=Labelled((o.value, o.label) for o in ScreeningOutcome),
               required=True,
               help="filed (nothing new), new-matter (opened on the case), passed-on "

@@ -17,7 +17,7 @@ import click
 from click.core import ParameterSource
 
 from crm_tui import clock
-from crm_tui.domain.characters import escaped
+from crm_tui.domain.characters import escaped, undecodable_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import (
     DatabaseBusy,
@@ -29,6 +29,7 @@ from crm_tui.domain.errors import (
     ValidationError,
 )
 from crm_tui.domain.grounds import reason_problem
+from crm_tui.domain.numbers import MOST_ID, read_whole
 from crm_tui.domain.roles import Role
 from crm_tui.domain.typed_dates import parse_date, parse_time, quoted, with_typed_dates
 from crm_tui.domain.wording import customer_words
@@ -109,6 +110,29 @@ class TypedTime(click.ParamType[datetime, Any]):
 DATE = TypedDate()
 PAST_DATE = TypedDate(past=True)
 TIME = TypedTime()
+
+
+class Whole(click.ParamType[int, Any]):
+    """A whole number typed with the digits 0 to 9, within range (domain.numbers, the one
+    reader of numbers): click's int read "٣" as 3 and passed 23 digits on to SQLite."""
+
+    name = "integer"
+
+    def __init__(self, *, least: int = 0, most: int = MOST_ID) -> None:
+        self.least, self.most = least, most
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return read_whole(str(value), least=self.least, most=self.most)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+# A register number, a screening item, a nomination: what the lists number them by.
+NUMBER = Whole(least=1)
 
 
 def _plain(text: str) -> str:
@@ -404,6 +428,24 @@ def _unknown(ctx: click.Context, values: dict[str, Any]) -> list[str]:
     return found
 
 
+def undecodable(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """Every option and argument, of every command: bytes that are not UTF-8 (Python gives
+    them as lone surrogates) are refused naming the option, before anything is written
+    (issue 16: `--address $'1 High St\\xff'` and `--out $'/tmp/x-\\xff'` ended in a
+    UnicodeEncodeError traceback when the audit entry was written)."""
+    for name, value in values.items():
+        for one in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(one, Path):
+                problem = undecodable_problem(str(one), "give a path whose names are UTF-8")
+            elif isinstance(one, str):
+                problem = undecodable_problem(one)
+            else:
+                continue
+            if problem:
+                yield name, problem
+                break
+
+
 class AllAtOnce(click.Command):
     """A command that tells every problem of its options at once, as a form shows every
     field's (click stops at the first): a bad date and a missing option in one message, and
@@ -421,7 +463,7 @@ class AllAtOnce(click.Command):
         before the service could tell them ("--to: 31/02/2027 is not a date" beside "--from:
         1/12/2026 is before today")."""
         super().__init__(*args, **kwargs)
-        self.checks = list(checks)
+        self.checks = [undecodable, *checks]
         self.told_by_service = set(told_by_service)
         self.service_checks = list(service_checks)
         # Arguments that name something still to be made (`users add LOGIN`): not looked up.

@@ -539,6 +539,9 @@ class Tombstone(BaseModel):
     destroyed_by = CharField()
     # Outcome categories only: how the file ended, the kinds of restriction, appeal outcomes.
     outcome = CharField(default="")
+    # The customer's reference, when this file's destruction removed their record (their
+    # last file): a subject access request by it is answered as by the file's reference.
+    customer_reference = CharField(default="")
 
 
 class AuditEntry(BaseModel):

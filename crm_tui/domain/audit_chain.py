@@ -9,10 +9,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
+
+from crm_tui.domain.numbers import MOST_ID, read_whole
 
 GENESIS = "0" * 64
 ERASED = "[erased at end of retention]"
+
+
+_HASH = re.compile("[0-9a-f]{64}")
+ANCHOR_LOOKS = "1234:<64 hexadecimal digits>"
+
+
+def read_anchor(text: str) -> tuple[int, str]:
+    """An anchor `SEQ:HASH` as (sequence number, hash): the number with the digits 0 to 9
+    (issue 16: "٣:…" was read as entry 3 and reported the trail rewritten), the hash 64
+    hexadecimal digits. ValueError says why it is not an anchor."""
+    seq_text, _, expected = text.strip().partition(":")
+    try:
+        seq = read_whole(seq_text, example="1234", most=MOST_ID)
+    except ValueError as exc:
+        raise ValueError(f"not an anchor ({ANCHOR_LOOKS}): its entry number {exc}") from None
+    if not _HASH.fullmatch(expected):
+        raise ValueError(f"not an anchor ({ANCHOR_LOOKS}): after the colon, give the 64 "
+                         "hexadecimal digits (0-9, a-f) `crm-tui audit anchor` printed")
+    return seq, expected
 
 
 def digest(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from crm_tui.domain.numbers import read_whole
 from crm_tui.domain.typed_dates import quoted
 
 
@@ -53,15 +54,8 @@ def read_minutes(text: str) -> int:
     value = text.strip()
     if not value:
         return 0
-    if any(ch.isdigit() and not "0" <= ch <= "9" for ch in value):
-        raise ValueError(f"{quoted(value)} has digits other than 0-9: type the minutes with the "
-                         "digits 0 to 9, like 10")
-    if not value.isascii() or not value.isdigit():
-        raise ValueError(f"{quoted(value)} is not a whole number of minutes: type one, like 10")
-    minutes = int(value)
-    if minutes > MAX_MINUTES:
-        raise ValueError(f"{minutes} minutes is more than a day: at most {MAX_MINUTES}")
-    return minutes
+    return read_whole(value, unit="minutes", example="10", most=MAX_MINUTES,
+                      beyond="minutes is more than a day")
 
 
 def officer_name_problem(name: str) -> str | None:

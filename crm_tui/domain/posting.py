@@ -31,7 +31,7 @@ _LABELS = {PostClass.FIRST: "first class", PostClass.SECOND: "second class",
 # The Complaints Resolution Team sends the letters out: the CRM and its officers.
 POSTERS = frozenset({Role.CRM, Role.OFFICER})
 
-_S10 = re.compile(r"[A-Z]{2}(\d{8})(\d)[A-Z]{2}")
+_S10 = re.compile(r"[A-Z]{2}([0-9]{8})([0-9])[A-Z]{2}")
 _WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 
 

@@ -538,3 +538,44 @@ async def test_the_search_shows_a_name_whole_at_80x24(db: Path) -> None:
         assert search.scroll_x == 0
         area = inbox.query_one("#area", Select)
         assert area.region.height == 3  # its label on one line, not wrapped under the row
+
+
+async def test_importing_a_folder_with_a_file_named_in_bytes_not_utf8_says_so(
+        db: Path, tmp_path: Path) -> None:
+    """Issue 16: the folder's `note\\xff.txt` raised UnicodeEncodeError in the dialog's worker,
+    which no one heard: the dialog said "Working…" for good."""
+    import os
+
+    from tests.unit.services.intake.test_inbox_services import SAMPLE
+
+    folder = tmp_path / "referral"
+    folder.mkdir()
+    (folder / "referral.json").write_text(json.dumps(
+        {**SAMPLE, "referred_by": "hannah.okafor", "evidence": []}))
+    (folder / os.fsdecode(b"note\xff.txt")).write_text("About the gutter")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("I")
+        await pilot.pause()
+        await pilot.press(*str(folder), "enter")
+        await settle(pilot)
+        said = str(app.screen.query_one("#error").render())
+        assert "Working" not in said and "note\\xff.txt" in said and "not UTF-8" in said
+
+
+async def test_a_step_that_fails_unexpectedly_is_said_in_the_path_dialog(db: Path) -> None:
+    from crm_tui.ui.dialogs.path_prompt import PathDialog
+
+    def fails(path: Path) -> None:
+        raise RuntimeError("the disk went away")
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(PathDialog("Try", "A path.", fails, go="Try it"))
+        await pilot.pause()
+        await pilot.press(*"/tmp/x", "enter")
+        await settle(pilot)
+        said = str(app.screen.query_one("#error").render())
+        assert "Something failed" in said and "the disk went away" in said

@@ -84,3 +84,23 @@ async def test_an_archived_file_refuses_a_new_contact(db: Path) -> None:
         assert f"{archived} is archived: its file is read-only" in error
         assert ContactLogEntry.select().count() == contacts
         assert AuditEntry.select().count() == entries
+
+
+async def test_an_archived_file_refuses_the_customers_address_at_the_key(db: Path) -> None:
+    """Issue 16 (breaker 3, finding 7f): H opened the form on an archived file and refused
+    only at ctrl+s. H and D now say so as they are pressed, and open nothing."""
+    from crm_tui.ui.screens.case_file import CaseFileScreen
+
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        archived = Case.get(Case.state == "archived").reference
+        app.push_screen(CaseFileScreen(archived))
+        await settle(pilot)
+        for key in ("H", "D"):
+            app._notifications.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, CaseFileScreen), key
+            told = [n.message for n in app._notifications]
+            assert f"{archived} is archived: its file is read-only" in told, key

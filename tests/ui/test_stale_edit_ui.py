@@ -40,8 +40,11 @@ async def test_a_draft_saved_from_a_stale_form_is_refused_in_the_form(db: Path) 
             theirs.version, theirs.proportionality, "A weekly call meets it")
 
 
-async def test_the_customers_address_saved_from_a_stale_form_is_refused_in_the_form(
+async def test_the_customers_address_saved_from_a_stale_form_merges_or_names_the_field(
         db: Path) -> None:
+    """Issue 16 (breaker 3, finding 5): another's change to the postcode made the form's
+    save of the telephone refused, naming fields the other had not changed. A different field
+    is merged; the same field is refused in the form, naming it alone."""
     from dataclasses import replace
 
     from crm_tui.db.models import Customer
@@ -53,18 +56,26 @@ async def test_the_customers_address_saved_from_a_stale_form_is_refused_in_the_f
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
         await open_address_dialog(pilot, ref)
-        before = Customer.get(Customer.name == "Mr Thaddeus Penhaligon").telephone
-        assert before != "01632 960555"
-        # Meanwhile the CRM corrects the postcode from her own workstation.
+        # Meanwhile the CRM corrects the postcode, then the email, from her workstation.
         crm = resolve_actor("ceri.hughes")
         customer_details.set_contact(crm, ref, replace(customer_details.contact(crm, ref),
                                                        postcode="TR11 3AA"))
+        customer_details.set_contact(crm, ref, replace(customer_details.contact(crm, ref),
+                                                       email="thaddeus@example.org"))
         await retype(pilot, "telephone", "01632 960555")
+        await retype(pilot, "email", "t.penhaligon@example.org")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, FieldsDialog)  # still open, as typed
         said = " ".join(str(app.screen.query_one("#form-error").render()).split())
         assert "Ceri Hughes changed this customer's record" in said
-        assert "the postcode now reads “TR11 3AA”" in said
+        assert "the email now reads “thaddeus@example.org”" in said
+        assert "postcode" not in said and "telephone" not in said
+        await retype(pilot, "email", "thaddeus@example.org")  # the email as she made it
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FieldsDialog)
         customer = Customer.get(Customer.name == "Mr Thaddeus Penhaligon")
-        assert (customer.postcode, customer.telephone) == ("TR11 3AA", before)
+        assert (customer.postcode, customer.telephone, customer.email) == (
+            "TR11 3AA", "01632 960555", "thaddeus@example.org")
+

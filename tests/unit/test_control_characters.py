@@ -69,3 +69,34 @@ def test_cases_escapes_a_name_stored_before_the_rule(demo_db: Path, tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert "Mr \\x1b]0;pwned\\x07" in result.output  # (not a terminal: click drops "\x1b[2J")
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_invisible_marks_are_refused_and_joiners_only_where_a_script_needs_them(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Issue 16 (breaker 3, finding 7d): the right-to-left mark, the Arabic letter mark and a
+    joiner were taken in names, summaries and a log sheet's officer. Refused everywhere the
+    control characters are; the joiners kept between letters of Arabic script or an Indic
+    script, which are written with them (a Persian name's non-joiner)."""
+    for bad in ("Ann\u200fBrown", "Ann\u061c", "A\u200dB", "Mr\u200b Smith", "x\ufeffy",
+                "\u2060", "\U0001f468\u200d\U0001f469", "\u200cA"):
+        assert "invisible mark" in (control_problem(bad) or ""), repr(bad)
+    for good in ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian, non-joiner
+                 "\u0915\u094d\u200d\u0937", "Zoë O'Brien-Łukasz"):
+        assert control_problem(good) is None, repr(good)
+    assert escaped("a\u200fb") == "a\\u200fb"
+    path = tmp_path / "referral.json"
+    path.write_text(json.dumps({**SAMPLE, "evidence": [],
+                                "customer": {**SAMPLE["customer"],  # type: ignore[dict-item]
+                                             "name": "Mr Gribble\u200f"}}))
+    with pytest.raises(DomainError, match="invisible mark"):
+        import_referral(actors[Role.CRM], path)
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    for officer, summary in (("A\u061cOfficer", "ok"), ("A Officer", "Rang\u200d again")):
+        sheet = tmp_path / "sheet.csv"
+        sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
+                         f"categories\n01/10/2026 09:10,email,inbound,Housing Services,"
+                         f"{officer},5,{summary},\n", encoding="utf-8")
+        before = ContactLogEntry.select().count()
+        with pytest.raises(DomainError, match="invisible mark"):
+            contacts.import_log_sheet(actors[Role.OFFICER], ref, sheet)
+        assert ContactLogEntry.select().count() == before

@@ -14,12 +14,20 @@ from typing import Any
 from crm_tui import clock
 from crm_tui.db.connection import is_sqlite
 from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone, database_proxy
-from crm_tui.domain.audit_chain import ERASED, GENESIS, ChainFields, digest, entry_hash
+from crm_tui.domain.audit_chain import (
+    ANCHOR_LOOKS,
+    ERASED,
+    GENESIS,
+    ChainFields,
+    digest,
+    entry_hash,
+    read_anchor,
+)
 from crm_tui.domain.counting import counted
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import DestroyedFile, case_scope, check_change
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.typed_dates import in_prose, quoted
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import changes, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
 from crm_tui.services.core.database import atomic
@@ -237,10 +245,10 @@ def anchor() -> str:
 
 def check_anchor(text: str) -> str:
     """'' if the trail still holds the anchored entry with the anchored hash, else why not."""
-    seq_text, _, expected = text.strip().partition(":")
-    if not seq_text.isdigit() or len(expected) != 64:
-        return f"{quoted(text)} is not an anchor (it looks like 1234:<64 hexadecimal digits>)"
-    seq = int(seq_text)
+    try:
+        seq, expected = read_anchor(text)
+    except ValueError as exc:
+        return str(exc)
     if seq == 0:
         return "" if expected == GENESIS else "the empty trail's anchor is all zeros"
     row = AuditEntry.get_or_none(AuditEntry.seq == seq)
@@ -252,7 +260,7 @@ def check_anchor(text: str) -> str:
     return ""
 
 
-ANCHOR_PATTERN = re.compile(r"^(\d+):([0-9a-f]{64})\b")
+ANCHOR_PATTERN = re.compile(r"^([0-9]+):([0-9a-f]{64})\b")
 
 
 def anchor_line() -> str:
@@ -296,7 +304,11 @@ def anchors_in(text: str) -> list[str]:
             continue
         match = ANCHOR_PATTERN.match(line)
         if match is None:
-            raise ValueError(f"line {number} is not an anchor (1234:<64 hexadecimal digits>)")
+            raise ValueError(f"line {number} is not an anchor ({ANCHOR_LOOKS})")
+        try:
+            read_anchor(match.group(0))
+        except ValueError as exc:
+            raise ValueError(f"line {number}: {exc}") from None
         found.append(match.group(0))
     return found
 
@@ -305,7 +317,7 @@ def beyond(anchored: str) -> int:
     """How many entries were written after this anchor: they rest on the database alone
     until the next anchor is kept outside it."""
     head = AuditHead.get_or_none(AuditHead.id == 1)
-    return max(0, (head.seq if head else 0) - int(anchored.partition(":")[0]))
+    return max(0, (head.seq if head else 0) - read_anchor(anchored)[0])
 
 
 def erase_case(case_reference: str) -> int:

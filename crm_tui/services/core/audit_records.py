@@ -43,6 +43,8 @@ def tombstone_fields(stone: Tombstone) -> dict[str, str]:
               "destroyed_on": str(stone.destroyed_on), "destroyed_by": stone.destroyed_by}
     if stone.outcome:
         fields["outcome"] = stone.outcome
+    if stone.customer_reference:
+        fields["customer_reference"] = stone.customer_reference
     return fields
 
 

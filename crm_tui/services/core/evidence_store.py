@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from crm_tui.domain.characters import shown_bytes, undecodable_problem
 from crm_tui.domain.errors import ValidationError
 from crm_tui.private_files import secure_file, secure_folder
 from crm_tui.services.core import database_facts, database_key, settings
@@ -45,7 +46,12 @@ class EvidenceStore:
         return self.root / sha256[:2] / sha256
 
     def _check(self, source: Path) -> os.stat_result:
-        field = source.name or str(source)
+        field = shown_bytes(source.name or str(source))
+        # Bytes in its name that are not UTF-8 (issue 16: a folder's `note\\xff.txt` ended in a
+        # UnicodeEncodeError when its name was stored, and left the app's I "Working…").
+        undecodable = undecodable_problem(str(source), "rename the file in UTF-8")
+        if undecodable:
+            raise ValidationError(field, f"its name {undecodable}")
         try:
             info = source.lstat()
         except FileNotFoundError:

@@ -39,6 +39,7 @@ from pathlib import Path
 from crm_tui.db import sqlite
 from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
+from crm_tui.domain.numbers import read_whole
 from crm_tui.files import sha256_of
 from crm_tui.private_files import abandoned_partials, secure_folder
 from crm_tui.services.core import erasure, settings
@@ -170,10 +171,10 @@ def _live_runs(store: EvidenceStore) -> tuple[set[str], float | None]:
 
 
 def _alive(pid: str) -> bool:
-    if not pid.isdigit():
-        return False
     try:
-        os.kill(int(pid), 0)
+        os.kill(read_whole(pid, least=1, most=2**31 - 1), 0)
+    except ValueError:
+        return False
     except ProcessLookupError:
         return False
     except OSError:

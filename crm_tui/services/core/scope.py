@@ -67,10 +67,15 @@ def find_customer(actor: Actor, reference: str) -> Customer:
     if customer is None:
         case = cases(actor).where(Case.reference == typed).first()
         if case is None or case.customer_id is None:
-            gone = Tombstone.get_or_none((Tombstone.case_reference == typed)
+            # By the file's reference, or by the customer's whose last file it was: the same
+            # answer either way (issue 16).
+            gone = Tombstone.get_or_none(((Tombstone.case_reference == typed)
+                                          | ((Tombstone.customer_reference == typed)
+                                             & (Tombstone.customer_reference != "")))
                                          & visible_tombstones(actor))
             if gone is not None:  # a fact of the rules, not a typing error (exit 1)
-                raise NotFound(f"{typed} was destroyed on {gone.destroyed_on.day} "
+                raise NotFound(f"{gone.case_reference} was destroyed on "
+                               f"{gone.destroyed_on.day} "
                                f"{gone.destroyed_on:%b %Y}: only its tombstone is kept, "
                                "which holds nothing about the person")
             # What was typed names no one this person may see (exit 2 on the command line).

@@ -36,6 +36,47 @@ def require_current(thing: str, read: int | None, version: int, case_reference: 
     they differ from what is being saved (label: value)."""
     if read is None or read == version:
         return
+    _refuse(thing, case_reference, actions, about, now)
+
+
+def merged(thing: str, opened: Mapping[str, Any], wanted: Mapping[str, Any],
+           now: Mapping[str, Any], labels: Mapping[str, str], case_reference: str,
+           actions: tuple[str, ...], about: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """A record's fields saved field by field against what the editor `opened` (issue 16: a
+    command, which opens nothing, was refused "changed … since you opened it" when another
+    had written a different field, and the app's refusal named fields the other had not
+    touched): each field the editor changed takes their value, each other field keeps the
+    record's own `now`. Refused only where both changed the same field to different values,
+    naming those fields alone and who last changed one of them; nothing is written then.
+    `labels`: field -> how the refusal names it; `about` as for require_current."""
+    result: dict[str, Any] = {}
+    clashes: dict[str, str] = {}
+    for name, label in labels.items():
+        mine, theirs = wanted[name] != opened[name], now[name] != opened[name]
+        result[name] = wanted[name] if mine else now[name]
+        if mine and theirs and wanted[name] != now[name]:
+            clashes[name] = label
+    if clashes:
+        def changed_one(payload: dict[str, Any]) -> bool:
+            before, after = payload.get("before"), payload.get("after")
+            return about(payload) and (not isinstance(before, dict) or not isinstance(
+                after, dict) or any(before.get(f) != after.get(f) for f in clashes))
+        _refuse(thing, case_reference, actions, changed_one,
+                {label: shown(now[name]) for name, label in clashes.items()})
+    return result
+
+
+def shown(value: object) -> str:
+    """A field's value as a refusal quotes it: lines joined, none said as "(none)"."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _refuse(thing: str, case_reference: str, actions: tuple[str, ...],
+            about: Callable[[dict[str, Any]], bool], now: Mapping[str, str]) -> None:
     entry = _last_change(case_reference, actions, about)
     who, when = _who_and_when(entry)
     differs = "; ".join(f"{label} now reads “{_cut(value)}”" for label, value in now.items())

@@ -19,6 +19,7 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain.categories import BehaviourCategory, from_mask, to_mask
 from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.numbers import MOST_ID, read_whole
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
@@ -144,9 +145,12 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
         else:
             _document(case, item_id)
         target_kind, _, raw_id = target.partition(":")
-        if target_kind not in ("referral", "restriction") or not raw_id.isdigit():
+        try:
+            target_id = read_whole(raw_id, most=MOST_ID)
+        except ValueError:
+            target_id = -1
+        if target_kind not in ("referral", "restriction") or target_id < 0:
             raise ValidationError("target", f"{quoted(target)} is not a referral or a restriction")
-        target_id = int(raw_id)
         model = Referral if target_kind == "referral" else Restriction
         owner = model.get_or_none((model.id == target_id) & (model.case == case))
         if owner is None:

@@ -18,6 +18,7 @@ from crm_tui.db.models import (
     LocalResolution,
     Referral,
     ServiceArea,
+    Tombstone,
     User,
 )
 from crm_tui.domain.categories import BehaviourCategory, to_mask
@@ -93,6 +94,11 @@ def _customer(data: CustomerInput) -> Customer:
             raise ValidationError("customer", f"no customer {quoted(data.reference)}")
         return customer
     last = Customer.select(fn.MAX(Customer.id)).scalar() or 0
+    # Never a destroyed customer's reference again (the highest id comes free when its row
+    # is deleted): their tombstone answers for it.
+    gone = Tombstone.select(fn.MAX(Tombstone.customer_reference)).scalar() or ""
+    if gone[1:].isascii() and gone[1:].isdigit():
+        last = max(last, int(gone[1:]))
     name = required_text("customer name", data.name, 200)
     address, postcode = postal_address(data.address, data.postcode)
     return Customer.create(

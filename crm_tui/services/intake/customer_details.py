@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from crm_tui.db.models import Customer
 from crm_tui.domain.errors import ValidationError
@@ -59,16 +60,19 @@ def _values(details: object) -> dict[str, object]:
 
 
 def _differs(now: object, saving: object, labels: dict[str, str]) -> dict[str, str]:
-    return {label: _shown(getattr(now, name)) for name, label in labels.items()
+    return {label: stale.shown(getattr(now, name)) for name, label in labels.items()
             if getattr(now, name) != getattr(saving, name)}
 
 
-def _shown(value: object) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+def _merged(customer: Customer, reference: str, opened: object, wanted: object, now: object,
+            labels: dict[str, str]) -> dict[str, Any]:
+    """The fields to save: the editor's changes since `opened`, the rest as they stand now;
+    refused (StaleEdit) only for a field someone else changed too."""
+    def fields(values: object) -> dict[str, object]:
+        return {name: getattr(values, name) for name in labels}
+    return stale.merged("customer's record", fields(opened), fields(wanted), fields(now),
+                        labels, reference, CHANGES,
+                        lambda p: p.get("customer") in (None, customer.reference))
 
 
 _DETAILS = {"form_of_address": "the form of address", "language": "the language",
@@ -104,17 +108,25 @@ def _checked(wanted: CustomerDetails) -> CustomerDetails:
     return CustomerDetails(address, language[:1].upper() + language[1:], size, wanted.version)
 
 
-def set_details(actor: Actor, reference: str, wanted: CustomerDetails) -> CustomerDetails:
+def set_details(actor: Actor, reference: str, wanted: CustomerDetails,
+                opened: CustomerDetails | None = None) -> CustomerDetails:
     """Record how the customer of a case is written to. Audited with the values before and
-    after; nothing is stored if any value is refused."""
+    after; nothing is stored if any value is refused. `opened`: the values the editor
+    started from (a form's, or what a command read): only the fields changed from them are
+    saved, and only a field someone else changed meanwhile too is refused (stale.merged);
+    without it, a save from an earlier version (`wanted.version`) is refused whole."""
     with atomic():
         require(actor, Capability.RECORD_CUSTOMER_DETAILS)
         case = load_case_for_change(actor, reference)
         customer = Customer.get_by_id(case.customer_id)
         after = _checked(wanted)
         before = _read(customer)
-        require_as_read(customer, case.reference, wanted.version or None,
-                        _differs(before, after, _DETAILS))
+        if opened is not None:
+            after = replace(after, **_merged(customer, case.reference, opened, after, before,
+                                             _DETAILS))
+        else:
+            require_as_read(customer, case.reference, wanted.version or None,
+                            _differs(before, after, _DETAILS))
         if after != before:
             Customer.update(form_of_address=after.form_of_address, language=after.language,
                             large_print_pt=after.large_print_pt).where(
@@ -156,18 +168,24 @@ def _checked_contact(wanted: ContactDetails) -> ContactDetails:
                           wanted.version)
 
 
-def set_contact(actor: Actor, reference: str, wanted: ContactDetails) -> ContactDetails:
+def set_contact(actor: Actor, reference: str, wanted: ContactDetails,
+                opened: ContactDetails | None = None) -> ContactDetails:
     """Record or correct the customer's postal address, postcode, email and telephone (as the
     referral form takes them). Audited with the values before and after; nothing is stored
-    if any value is refused."""
+    if any value is refused. `opened` as for set_details: a change to a field someone else
+    did not change is merged with theirs, never refused."""
     with atomic():
         require(actor, Capability.RECORD_CUSTOMER_DETAILS)
         case = load_case_for_change(actor, reference)
         customer = Customer.get_by_id(case.customer_id)
         after = _checked_contact(wanted)
         before = _read_contact(customer)
-        require_as_read(customer, case.reference, wanted.version or None,
-                        _differs(before, after, _CONTACT))
+        if opened is not None:
+            after = replace(after, **_merged(customer, case.reference, opened, after, before,
+                                             _CONTACT))
+        else:
+            require_as_read(customer, case.reference, wanted.version or None,
+                            _differs(before, after, _CONTACT))
         if after != before:
             Customer.update(address="\n".join(after.address), postcode=after.postcode,
                             email=after.email, telephone=after.telephone).where(

@@ -39,6 +39,7 @@ from typing import Any
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
+from crm_tui.domain.characters import shown_bytes
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.escalations import EscalationKind
@@ -241,7 +242,7 @@ class _Reader:
     def service_problem(self, exc: ValidationError, evidence: tuple[Path, ...]) -> None:
         """A service's refusal at the field of the file it is about, dates as written there;
         left out when that field has a problem noted already (its stand-in was refused)."""
-        if exc.field in {p.name for p in evidence}:
+        if exc.field in {shown_bytes(p.name) for p in evidence}:
             self.found.append(self.problem(("evidence",), f"{exc.field}: {exc.message}",
                                            exc.field))
             return
@@ -275,10 +276,10 @@ def _customer(r: _Reader, raw: Any) -> CustomerInput:
     if not isinstance(address, list) or not all(isinstance(a, str) for a in address):
         r.note(("customer", "address"), "must be a list of lines of text")
         address = []
-    if not data.get("reference"):
-        r.text_field(data, ("customer", "name"), required=True)
+    # Read once (issue 16: a name given as a number was told twice, "2 problems").
+    name = r.text_field(data, ("customer", "name"), required=not data.get("reference"))
     return CustomerInput(
-        name=r.text_field(data, ("customer", "name")), address=tuple(address),
+        name=name, address=tuple(address),
         postcode=r.text_field(data, ("customer", "postcode")),
         email=r.text_field(data, ("customer", "email")),
         telephone=r.text_field(data, ("customer", "telephone")),

@@ -111,7 +111,8 @@ def _appeal_decider(row: Letter) -> tuple[int, str] | None:
     """Who decided the appeal the letter is about (its source), who alone signs a copy."""
     appeal_id = row.source.removeprefix("appeal:") if row.source.startswith("appeal:") else ""
     query = Appeal.select().where((Appeal.case == row.case_id) & (Appeal.outcome != ""))
-    appeal = (Appeal.get_or_none(Appeal.id == int(appeal_id)) if appeal_id.isdigit()
+    appeal = (Appeal.get_or_none(Appeal.id == int(appeal_id))
+              if appeal_id.isascii() and appeal_id.isdigit() and len(appeal_id) < 13
               else query.order_by(Appeal.id.desc()).first())
     if appeal is None or appeal.decided_by is None:
         return None

@@ -26,7 +26,7 @@ from crm_tui import clock
 from crm_tui.domain.errors import DomainError
 
 PREFIX = "print-pack-"
-_NAME = re.compile(r"print-pack-(\d{4}-\d{2}-\d{2})-(\d{2,})\.pdf")
+_NAME = re.compile(r"print-pack-([0-9]{4}-[0-9]{2}-[0-9]{2})-([0-9]{2,})\.pdf")
 _PARTIAL = re.compile(r"\.(print-pack-\d{4}-\d{2}-\d{2}-\d{2,}\.pdf)\.partial")
 
 

@@ -277,20 +277,33 @@ def _invitation(case: Case) -> InvitationInfo | None:
 
 
 def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ...], *,
-                      read_version: int | None = None) -> None:
+                      read_version: int | None = None,
+                      opened: tuple[ContactNeed, ...] | None = None) -> None:
     """Record the customer's contact needs (from their reasonable adjustments).
-    `read_version`: the customer's record as read; refused (StaleEdit) if changed since."""
+    `opened`: the needs as the builder showed them: refused (StaleEdit) only if someone else
+    changed the needs meanwhile, not another field of the customer's record (issue 16);
+    without it, `read_version`: refused if the record changed at all since."""
+    changes = ("set_customer_details", "set_customer_contact", "set_contact_needs")
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
         customer = Customer.get_by_id(case.customer_id)
         before = customer.contact_needs
         now = ", ".join(n.label for n in parse_needs(before))
-        stale.require_current(
-            "customer's record", read_version, int(customer.version), case.reference,
-            ("set_customer_details", "set_customer_contact", "set_contact_needs"),
-            lambda p: True,
-            {"the contact needs": now or "(none)"} if before != store_needs(needs) else {})
+        if opened is not None:
+            def said(values: tuple[ContactNeed, ...]) -> str:
+                return ", ".join(n.label for n in parse_needs(store_needs(values))) or "(none)"
+            stale.merged("customer's record", {"needs": said(opened)}, {"needs": said(needs)},
+                         {"needs": now or "(none)"}, {"needs": "the contact needs"},
+                         case.reference, ("set_contact_needs",), lambda p: True)
+            if said(needs) == said(opened):
+                return  # nothing changed here: theirs stands
+        else:
+            stale.require_current(
+                "customer's record", read_version, int(customer.version), case.reference,
+                changes, lambda p: True,
+                {"the contact needs": now or "(none)"} if before != store_needs(needs)
+                else {})
         Customer.update(contact_needs=store_needs(needs)).where(
             Customer.id == customer.id).execute()
         stale.bump(Customer, customer.id)

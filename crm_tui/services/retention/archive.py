@@ -156,17 +156,20 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
                                                Letter.signed_at)
                       .where((Letter.case == case) & (Letter.status == "issued")
                              & (Letter.sha256 != "")).order_by(Letter.id)]
+            customer_id = case.customer_id
+            last_file = customer_id is not None and not Case.select().where(
+                (Case.customer == customer_id) & (Case.id != case.id)).exists()
             stone = Tombstone.create(
                 case_reference=case.reference, service_area=case.service_area.name,
                 opened_on=case.opened_on, restrictions_ended_on=case.ended_on,
                 destroyed_on=clock.today(), destroyed_by=actor.login,
-                outcome=outcome_categories(case))
-            customer_id = case.customer_id
+                outcome=outcome_categories(case),
+                customer_reference=Customer.get_by_id(customer_id).reference
+                if last_file else "")
             ref = case.reference
             sqlite.forget_case(database_proxy.obj, case.id)
             case.delete_instance()
-            others = Case.select().where(Case.customer == customer_id).exists()
-            if customer_id is not None and not others:
+            if last_file:
                 ContactLogEntry.delete().where(ContactLogEntry.customer == customer_id).execute()
                 Customer.delete().where(Customer.id == customer_id).execute()
             audit.erase_case(ref)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.numbers import read_whole
 from crm_tui.domain.roles import Actor
 from crm_tui.services.intake import customer_details
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
@@ -37,17 +38,19 @@ def _points(text: str) -> int | None:
     value = text.strip().lower().removesuffix("pt").strip()
     if not value:
         return None
-    if not value.isdigit():
-        raise ValidationError("large_print_pt", "give the size in points, like 16 (or leave "
-                                                "it blank for standard print)")
-    return int(value)
+    try:
+        return read_whole(value, example="16", most=999)
+    except ValueError as exc:
+        raise ValidationError("large_print_pt", f"{exc} (the size in points, or blank for "
+                                                "standard print)") from None
 
 
 def customer_details_dialog(actor: Actor, reference: str, c: WrittenTo) -> FieldsDialog:
     def save(values: dict[str, str]) -> Any:
         return customer_details.set_details(actor, reference, customer_details.CustomerDetails(
             values["form_of_address"], values["language"], _points(values["large_print_pt"]),
-            c.version))
+            c.version), opened=customer_details.CustomerDetails(
+                c.form_of_address, c.language, c.large_print_pt, c.version))
 
     return FieldsDialog(
         f"How we write to the customer · {reference}",
@@ -79,9 +82,12 @@ def customer_contact_dialog(actor: Actor, reference: str, c: Reached) -> FieldsD
     """The customer's postal address and contact points, as the referral form takes them:
     recorded or corrected from the case file (H)."""
     def save(values: dict[str, str]) -> Any:
+        # What the form opened with: a change made meanwhile to another field is merged.
+        opened = customer_details.ContactDetails(c.address, c.postcode, c.email, c.telephone,
+                                                 c.version)
         return customer_details.set_contact(actor, reference, customer_details.ContactDetails(
             tuple(part.strip() for part in values["address"].split(",")), values["postcode"],
-            values["email"], values["telephone"], c.version))
+            values["email"], values["telephone"], c.version), opened=opened)
 
     return FieldsDialog(
         f"The customer's address and contact · {reference}",

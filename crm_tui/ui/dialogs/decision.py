@@ -42,7 +42,7 @@ from crm_tui.ui.text import literal
 
 CUSTOMER_HINT = ("Written to the customer (\"You…\"), in plain English and whole sentences: "
                  "the letter prints it as it stands.")
-DURATION = re.compile(r"^(\d{1,3})\s*(m|months?)$")
+DURATION = re.compile(r"^([0-9]{1,3})\s*(m|months?)$")
 # (terms, reason, reasons for going against the Head of Service's view, versions read, what
 # the customer is told)
 Decide = Callable[[DecisionTerms, str, str, dict[int, int], str], Any]

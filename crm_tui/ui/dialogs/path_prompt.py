@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from crm_tui.domain.characters import shown_bytes
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
@@ -94,7 +95,13 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
             with session():
                 result = self._step(path)
         except (DomainError, OSError) as exc:
-            deliver(self, self.show_error, str(exc))
+            deliver(self, self.show_error, shown_bytes(str(exc)))
+            return
+        except Exception as exc:  # said in the dialog, never left "Working…"
+            # A worker's error reaches no one from a dialog (Worker.StateChanged does not
+            # bubble to the app): issue 16 found the dialog "Working…" for good.
+            deliver(self, self.show_error, "Something failed, and the step did not finish: "
+                    f"{shown_bytes(str(exc)) or type(exc).__name__}")
             return
         deliver(self, self.dismiss, result if result is not None else True)
 

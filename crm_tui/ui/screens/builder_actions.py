@@ -208,10 +208,11 @@ class BuilderActions(Screen[None]):
             return
         actor, reference = self.crm_app.actor, self.reference
         version = self.view.customer_version or None  # the record as this view read it
+        opened = tuple(self.view.needs)  # another's change to another field is kept beside
         self.app.push_screen(needs_dialog(
             "The customer's contact needs (from their reasonable adjustments)",
             self.view.needs, lambda needs: builder.set_contact_needs(
-                actor, reference, needs, read_version=version)),
+                actor, reference, needs, read_version=version, opened=opened)),
             self._said("The customer's contact needs recorded"))
 
     def action_justify(self) -> None:

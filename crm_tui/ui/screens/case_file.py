@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from crm_tui.domain.counting import counted
 from crm_tui.domain.permissions import Capability, can
+from crm_tui.domain.scope import ReadOnlyFile, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
@@ -326,9 +327,21 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
 
         self.app.push_screen(EvidenceScreen(self.reference, data))
 
+    def _read_only(self, action: str) -> bool:
+        """Whether the file is archived (or destroyed): then the key says so and opens no
+        form, by the rule the service keeps (issue 16: H opened the form on an archived
+        file and refused only at ctrl+s)."""
+        try:
+            check_change(self.reference, self.current_state(), action)
+        except ReadOnlyFile as exc:
+            self.notify(str(exc), title="Not a step for this case now", severity="warning",
+                        markup=False, timeout=10)
+            return True
+        return False
+
     def action_customer_details(self) -> None:
         c = self.data.customer if self.data is not None else None
-        if c is None:
+        if c is None or self._read_only("set_customer_details"):
             return
         self.app.push_screen(customer_details_dialog(self.crm_app.actor, self.reference, c),
                              lambda done: self.reload_case(done, "How we write to the "
@@ -336,7 +349,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
 
     def action_customer_contact(self) -> None:
         c = self.data.customer if self.data is not None else None
-        if c is None:
+        if c is None or self._read_only("set_customer_contact"):
             return
         self.app.push_screen(customer_contact_dialog(self.crm_app.actor, self.reference, c),
                              lambda done: self.reload_case(done, "The customer's address and "

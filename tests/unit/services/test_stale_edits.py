@@ -92,10 +92,46 @@ def test_the_customers_details_saved_from_a_stale_view_are_refused(
              "Sam Patel changed this customer's record", "the postcode now reads “NM2 8BW”")
 
 
-def test_the_command_line_meets_the_same_refusal(
+def test_two_writers_of_different_fields_are_merged_and_of_one_field_refused_naming_it(
+        people: dict[Role, Actor]) -> None:
+    """Issue 16 (breaker 3, finding 5): a change to the telephone saved after another person
+    changed the email was refused, naming the email as changed (it compared with what was
+    being saved, the editor's own change included). Field by field against what the editor
+    opened: a different field is merged; the same field is refused, naming it alone."""
+    ref = builders.local_resolution(people)
+    crm, officer = people[Role.CRM], people[Role.OFFICER]
+    opened = customer_details.contact(crm, ref)
+    customer_details.set_contact(officer, ref, replace(opened, email="p20@example.org"),
+                                 opened=opened)
+    kept = customer_details.set_contact(crm, ref, replace(opened, telephone="07700 900021"),
+                                        opened=opened)
+    assert (kept.email, kept.telephone) == ("p20@example.org", "07700 900021")
+    now = customer_details.contact(crm, ref)
+    assert (now.email, now.telephone) == ("p20@example.org", "07700 900021")
+    # The same field, changed by both to different values: refused, naming it alone.
+    customer_details.set_contact(officer, ref, replace(now, telephone="07700 900111"),
+                                 opened=now)
+    mine = replace(now, telephone="07700 900222", email="q@example.org")
+    _refused(lambda: customer_details.set_contact(crm, ref, mine, opened=now),
+             "Sam Patel changed this customer's record", "the telephone now reads “07700 900111”")
+    with pytest.raises(StaleEdit) as refused:
+        customer_details.set_contact(crm, ref, mine, opened=now)
+    assert "email" not in str(refused.value)
+    # How the customer is written to, the same way.
+    written = customer_details.details(crm, ref)
+    customer_details.set_details(officer, ref, replace(written, language="Polish"),
+                                 opened=written)
+    kept_details = customer_details.set_details(crm, ref, replace(written, large_print_pt=16),
+                                                opened=written)
+    assert (kept_details.language, kept_details.large_print_pt) == ("Polish", 16)
+
+
+def test_the_command_line_merges_a_change_made_meanwhile_to_another_field(
         people: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The address changes between the command reading it and saving its change."""
+    """The postcode changes between the command reading the record and saving its change to
+    the telephone: a command opens nothing, and both changes stand (issue 16: one run in five
+    of two commands at once failed "changed … since you opened it")."""
     ref = builders.local_resolution(people)
     reading = customer_details.contact
 
@@ -109,10 +145,10 @@ def test_the_command_line_meets_the_same_refusal(
     acting_as("crm")
     result = CliRunner().invoke(main, ["customer", "contact", ref, "--telephone", "01632 960123",
                                        "--db", str(db_path)])
-    assert result.exit_code == 1, result.output
-    assert "Sam Patel changed this customer's record" in result.output
-    assert "Traceback" not in result.output
-    assert customer_details.contact(people[Role.CRM], ref).telephone == ""
+    assert result.exit_code == 0, result.output
+    monkeypatch.setattr(customer_details, "contact", reading)
+    now = customer_details.contact(people[Role.CRM], ref)
+    assert (now.telephone, now.postcode) == ("01632 960123", "NM2 8BW")
 
 
 def test_a_letter_edited_from_a_stale_view_is_refused(actors: dict[Role, Actor]) -> None:
@@ -162,3 +198,24 @@ def test_contact_needs_saved_from_a_stale_builder_are_refused(people: dict[Role,
     now = builder.builder_view(people[Role.CRM], ref).customer_version
     builder.set_contact_needs(people[Role.CRM], ref, (ContactNeed.TELEPHONE,), read_version=now)
     assert builder.builder_view(people[Role.CRM], ref).customer_version == now + 1
+
+
+def test_contact_needs_are_refused_only_when_another_changed_them(
+        people: dict[Role, Actor]) -> None:
+    """Issue 16 (breaker 3, finding 5): the builder's save of the contact needs was refused
+    when another person had changed the postcode, naming the contact needs as changed."""
+    from crm_tui.domain.equality import ContactNeed
+
+    ref = builders.referred(people)
+    crm, officer = people[Role.CRM], people[Role.OFFICER]
+    opened = builder.builder_view(crm, ref).needs
+    customer_details.set_contact(officer, ref, replace(
+        customer_details.contact(officer, ref), postcode="NM2 8BW"))
+    builder.set_contact_needs(crm, ref, (ContactNeed.TELEPHONE,), opened=opened)
+    assert builder.builder_view(crm, ref).needs == (ContactNeed.TELEPHONE,)
+    assert customer_details.contact(crm, ref).postcode == "NM2 8BW"
+    builder.set_contact_needs(officer, ref, (ContactNeed.LARGE_PRINT,),
+                              opened=(ContactNeed.TELEPHONE,))
+    _refused(lambda: builder.set_contact_needs(crm, ref, (ContactNeed.EMAIL,),
+                                               opened=(ContactNeed.TELEPHONE,)),
+             "Sam Patel changed this customer's record", "the contact needs now reads")

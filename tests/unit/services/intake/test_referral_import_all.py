@@ -156,3 +156,16 @@ def test_the_referral_form_meets_the_same_rule_on_its_accounts(
     with pytest.raises(Placeholder) as refused:
         submit_referral(actors[Role.CRM], thin)
     assert refused.value.field == "written_summary"
+
+
+def test_a_name_given_as_a_number_is_told_once(actors: dict[Role, Actor],
+                                               tmp_path: Path) -> None:
+    """Issue 16 (breaker 3, finding 7e): the customer's name was read twice, and a number
+    there was told twice ("2 problems")."""
+    path = _write(tmp_path / "r", {**SAMPLE, "evidence": [],
+                                   "customer": {**SAMPLE["customer"],  # type: ignore[dict-item]
+                                                "name": 7}})
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    assert len(problem.value.problems) == 1, str(problem.value)
+    assert 'Customer\'s name ("name"): must be text in double quotes' in str(problem.value)

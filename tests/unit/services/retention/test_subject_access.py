@@ -211,3 +211,31 @@ def test_each_section_reads_in_date_order_and_each_name_once(
         ["Item of 3 Nov 2026 ", "Item of 20 Nov 2026", "Item of 21 Nov 2026"]
     [line] = [ln for ln in review.splitlines() if ln.startswith("  Jo Bloggs")]
     assert line.index("9 Nov 2026") < line.index("10 Nov 2026")
+
+
+def test_a_destroyed_customers_reference_is_answered_as_their_files(
+        actors: dict[Role, Actor], tmp_path: Path, acting_as: object, db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16 (breaker 3, finding 7e): after the destruction of a customer's last file,
+    `sar UPV-…` said "was destroyed" (exit 1) and `sar C…` "no customer or case" (exit 2).
+    The tombstone keeps the customer's reference: the same words and exit by either; and no
+    new customer is given the destroyed one's reference (the highest id came free)."""
+    from crm_tui.domain.states import CaseState
+    from crm_tui.services.retention import archive
+
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    customer = Customer.get_by_id(Case.get(Case.reference == ref).customer_id).reference
+    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
+    archive.destroy(crm, ref)
+    for typed in (ref, customer):
+        with pytest.raises(NotFound, match=f"^{ref} was destroyed on 1 Dec 2032: only its "):
+            export_subject_access(crm, typed, "SAR-9", tmp_path / "o", "C")
+    acting_as("crm")  # type: ignore[operator]
+    said = [CliRunner().invoke(main, ["sar", typed, "--reason", "SAR-9", "--db", str(db_path)])
+            for typed in (ref, customer)]
+    assert [r.exit_code for r in said] == [1, 1], [r.output for r in said]
+    assert said[0].output == said[1].output
+    assert not (tmp_path / "o").exists()
+    new = Case.get(Case.reference == builders.referred(actors)).customer_id
+    assert Customer.get_by_id(new).reference != customer
