@@ -50,7 +50,7 @@ def test_five_thousand_digits_are_counted_not_converted() -> None:
     (["audit", "verify", "--anchor", f"٣:{HASH}"], "--anchor: not an anchor"),
     (["audit", "verify", "--since-anchor", f"{HUGE}:{HASH}"], "not an anchor"),
     (["letters", "post", "--tracking", "²=AB1", "--dry-run"],
-     "--tracking: '²=AB1': give it as LETTER=NUMBER"),
+     "--tracking: ²=AB1: give it as LETTER=NUMBER"),
     (["letters", "post", "--letter", "²", "--dry-run"], "--letter: ²"),
 ])
 def test_a_number_typed_wrong_is_exit_2_naming_the_option(tmp_path: Path, args: list[str],
