@@ -322,7 +322,9 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
             await self.run_action(action, target)
 
     # -- failures --------------------------------------------------------------------------
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker of the app or of any screen or widget changed state (told by
+        DeliveryMixin): a failure is shown, unless what ran it has been closed since."""
         if is_closed(event.worker.node):
             return  # a read for a screen closed since (a case the new person may not see)
         if event.state is WorkerState.ERROR and event.worker.error is not None:

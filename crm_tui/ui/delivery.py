@@ -49,3 +49,11 @@ class DeliveryMixin:
         if message.worker is not None and message.worker.is_cancelled:
             return  # overtaken by a newer read, whose result stands
         message.callback(*message.args)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual tells a worker's failure only to the screen or widget that ran it (the
+        # message does not bubble): a failure no screen expected was never shown, and a
+        # dialog stayed "Working…" for good (issue 16). Every one goes to the app's handler.
+        failed = getattr(getattr(self, "app", None), "worker_failed", None)
+        if callable(failed):
+            failed(event)
