@@ -10,7 +10,7 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
@@ -33,7 +33,7 @@ class Field:
 class FieldsDialog(FormDialog):
     DEFAULT_CSS = """
     FieldsDialog { align: center middle; }
-    FieldsDialog > Vertical {
+    FieldsDialog > VerticalScroll {
         width: 84; height: auto; max-height: 95%; border: thick $accent; background: $surface;
         padding: 1 2 0 2;
     }
@@ -63,7 +63,7 @@ class FieldsDialog(FormDialog):
         self.name_save(save)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(literal(self._title), id="fields-title")
             yield Static(literal(self._help, wrap=True), id="fields-help")
             yield Static("", id="form-error")
