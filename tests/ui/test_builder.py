@@ -414,3 +414,33 @@ async def test_the_preview_says_first_what_still_stands_in_the_way(db: Path) -> 
         shown = " ".join(str(dialog.query_one("VerticalScroll Static").render()).split())
         assert shown.startswith("Still in the way: • "), shown[:200]
         assert "The Head of Service has not been consulted" in shown.split("The letter:")[0]
+
+
+async def test_d_is_offered_only_when_deciding_can_go_ahead(db: Path) -> None:
+    """Round 12, finding 4: on a referral just taken into consideration, nothing set out, the
+    footer offered D Decide and D answered "Cannot decide yet: …". Now the footer leaves D out
+    while anything stands in the way, and D still says what does."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import database_proxy
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.intake import casework
+
+    ref = "UPV-2026-0009"  # a new referral in the demo
+    open_database(db)
+    casework.begin_consideration(resolve_actor("ceri.hughes"), ref)
+    database_proxy.close()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen(ref))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RestrictionBuilderScreen) and screen.view is not None
+        assert not screen.view.drafts and screen.view.problems
+        shown = [b.binding.description for b in screen.active_bindings.values()
+                 if b.enabled and b.binding.show]
+        assert "Decide" not in shown, shown
+        await pilot.press("D")
+        await settle(pilot)
+        assert app.screen is screen
+        assert notices(app)[-1].startswith("Cannot decide yet: "), notices(app)
