@@ -66,7 +66,9 @@ class FieldsDialog(FormDialog):
         self.name_save(save)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        # Not a stop of its own for Tab or Enter: each field, scrolled into sight as the
+        # cursor lands on it, is what Tab reaches (round 12).
+        with VerticalScroll(can_focus=False):
             yield Static(literal(self._title), id="fields-title")
             yield Static(literal(self._help, wrap=True), id="fields-help")
             yield Static("", id="form-error")

@@ -54,7 +54,9 @@ class TextPromptDialog(FormDialog):
         self.name_save(confirm)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        # Not a stop of its own for Tab or Enter: each field, scrolled into sight as the
+        # cursor lands on it, is what Tab reaches (round 12).
+        with VerticalScroll(can_focus=False):
             yield Static(literal(self._title), id="title")
             yield Static(literal(self._prompt, wrap=True), id="prompt")
             yield TextArea(id="text", soft_wrap=True)
