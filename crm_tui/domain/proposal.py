@@ -86,3 +86,11 @@ def invitation_dates_problems(reply_by: date, ends_on: date,
     if ends_on <= reply_by:
         found.append(("ends_on", "the proposed end must be after the date for comments"))
     return found
+
+
+def proposed_end_problem(ends_on: date, today: date) -> str | None:
+    """The end put to the Head of Service is a day still to come."""
+    if ends_on <= today:
+        return (f"{ends_on.isoformat()} is not after today: the proposed end must be a day "
+                "still to come")
+    return None

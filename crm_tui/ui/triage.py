@@ -259,8 +259,15 @@ class TriageMixin:
             self._run(lambda: casework.assign(actor, reference, login),
                       f"Assigned to {name or login}")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="triage")
     def _run(self, step: Callable[[], Any], done: str) -> None:
+        # A step that writes holds the keys after it until it has run, and runs in a group
+        # of its own: `c o` sent in one burst on a new referral lost the consider, cancelled
+        # before its thread started by the read of the team `o` began in the same exclusive
+        # group (round 12). The next key now acts on the case as the step left it.
+        self._run_step(step, done, self.crm_app.hold_keys())
+
+    @work(thread=True, exit_on_error=False, group="triage-step")
+    def _run_step(self, step: Callable[[], Any], done: str, held: int) -> None:
         try:
             with session():
                 step()
@@ -268,5 +275,7 @@ class TriageMixin:
             deliver(self, partial(self.notify, str(exc), title="Not done", severity="error",
                                   markup=False))
             return
+        finally:
+            deliver(self.crm_app, self.crm_app.let_go_keys, held)
         deliver(self, partial(self.notify, done, markup=False))
         deliver(self, self.after_triage)

@@ -414,3 +414,65 @@ async def test_the_preview_says_first_what_still_stands_in_the_way(db: Path) -> 
         shown = " ".join(str(dialog.query_one("VerticalScroll Static").render()).split())
         assert shown.startswith("Still in the way: • "), shown[:200]
         assert "The Head of Service has not been consulted" in shown.split("The letter:")[0]
+
+
+async def test_d_is_offered_only_when_deciding_can_go_ahead(db: Path) -> None:
+    """Round 12, finding 4: on a referral just taken into consideration, nothing set out, the
+    footer offered D Decide and D answered "Cannot decide yet: …". Now the footer leaves D out
+    while anything stands in the way, and D still says what does."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import database_proxy
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.intake import casework
+
+    ref = "UPV-2026-0009"  # a new referral in the demo
+    open_database(db)
+    casework.begin_consideration(resolve_actor("ceri.hughes"), ref)
+    database_proxy.close()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen(ref))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RestrictionBuilderScreen) and screen.view is not None
+        assert not screen.view.drafts and screen.view.problems
+        shown = [b.binding.description for b in screen.active_bindings.values()
+                 if b.enabled and b.binding.show]
+        assert "Decide" not in shown, shown
+        await pilot.press("D")
+        await settle(pilot)
+        assert app.screen is screen
+        assert notices(app)[-1].startswith("Cannot decide yet: "), notices(app)
+
+
+async def test_a_variation_while_the_review_is_overdue_says_to_hold_the_review(
+        db: Path) -> None:
+    """Round 12, 10a/b: on UPV-2025-0002 (its review overdue), r then D opened "Vary the
+    restrictions" refusing its own Review by (a day past), while any later day is a longer
+    review; the builder said "Ready". Now the builder says to hold the review first, D is
+    not offered, and pressed says so."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import database_proxy
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.restrictions import builder
+
+    ref = "UPV-2025-0002"
+    open_database(db)
+    builder.redraft_in_force(resolve_actor("ceri.hughes"), ref)
+    due = Case.get(Case.reference == ref).review_due
+    database_proxy.close()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert due is not None and due <= date(2026, 11, 28)  # overdue on the frozen day
+        app.push_screen(RestrictionBuilderScreen(ref))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RestrictionBuilderScreen)
+        panel = " ".join(str(screen.query_one("#readiness-panel").render()).split())
+        assert "Hold the review first" in panel and "Ready for" not in panel
+        await pilot.press("D")
+        await settle(pilot)
+        assert not isinstance(app.screen, DecisionDialog)
+        assert "Hold the review first" in notices(app)[-1]

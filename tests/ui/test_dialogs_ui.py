@@ -344,15 +344,14 @@ LONG = " ".join(["The customer's letter of 3 November 2026 about the repair to t
 async def test_every_dialog_keeps_its_keys_on_screen_at_80x24(db: Path, make: Any) -> None:
     """Round 7: a long refusal ran past the import dialog's border and the screen's edge. With
     long words in every part, each dialog stays on the screen, its keys inside its border."""
-    from textual.containers import Vertical
-
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         dialog = make()
         app.push_screen(dialog)
         await settle(pilot)
-        frame = dialog.query_one(Vertical)
+        frame = dialog.query_one(DialogKeys).parent  # the dialog's box (scrolling or not)
+        assert isinstance(frame, Widget)
         keys = dialog.query_one(DialogKeys)
         assert frame.region.right <= 80 and frame.region.bottom <= 24, frame.region
         inside = frame.content_region

@@ -218,3 +218,51 @@ async def test_a_view_that_is_no_view_is_said_at_its_field_with_the_rest() -> No
         await pilot.pause()
         assert not text_of(app, "#view_text-error") and not text_of(app, "#form-error")
         assert dialog.problems() == {}
+
+
+async def test_the_heads_own_view_says_the_proposed_end_with_the_rest() -> None:
+    """Round 12, 2a: as the Head of Service, a view in the future, no words and an end already
+    past told the end's problem only on the next save, and not as the date was typed."""
+    from datetime import date
+
+    sent: list[Any] = []
+    dialog = ConsultationDialog("UPV-2026-0005", None, sent.append,
+                                proposed_end=date(2028, 11, 28))
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog.query_one("#consulted_on", Input).value = "29/11/2026"
+        dialog.query_one("#proposed_end", Input).value = "1/1/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Write the view" in text_of(app, "#view_text-error")
+        assert "29/11/2026 is in the future" in text_of(app, "#consulted_on-error")
+        assert "1/1/2026 is not after today" in text_of(app, "#proposed_end-error")
+        dialog.query_one("#proposed_end", Input).value = "1/1/2028"
+        await pilot.pause()
+        assert not text_of(app, "#proposed_end-error")
+        assert not sent
+
+
+async def test_the_proposal_says_its_dates_with_the_blank_reasons() -> None:
+    """Round 12, 2b: comments by a past day, an end before it and no reasons showed three
+    problems; the end's ("must be after the date for comments") only on the next save."""
+    from crm_tui.ui.dialogs.fields import Field
+    from crm_tui.ui.forms import a_date, required
+    from crm_tui.ui.screens.review_session import _invitation_dates
+
+    sent: list[Any] = []
+    dialog = FieldsDialog("Propose", "Help", [
+        Field("reason", "The reasons", check=required("Say why")),
+        Field("reply_by", "Comments by", "27/11/2026", a_date("Type it", to_come=True)),
+        Field("ends_on", "End", "1/1/2026", a_date("Type the end"))],
+        sent.append, save="Propose", across=_invitation_dates)
+    app = Host(dialog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Say why" in text_of(app, "#reason-error")
+        assert "27/11/2026 is not after today" in text_of(app, "#reply_by-error")
+        assert "after the date for comments" in text_of(app, "#ends_on-error")
+        assert not sent

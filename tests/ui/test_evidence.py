@@ -317,6 +317,44 @@ async def test_a_long_refusal_scrolls_to_its_end_at_80x24(db: Path, tmp_path: Pa
         assert "line 11" in " ".join(shown)
 
 
+async def test_a_long_refusal_says_more_below_and_scrolls_from_the_path(
+        db: Path, tmp_path: Path) -> None:
+    """Round 12, 10d: at 80x24 ten problems showed two, with a faint bar and no word that
+    more followed; the rest were reached only after Tab. The box's border now says "more
+    below", and ↓ and PgDn scroll it from the path field."""
+    from crm_tui.ui.widgets.more_panel import MORE_ABOVE, MORE_BELOW
+
+    sheet = tmp_path / "sheet.csv"
+    rows = "".join(f"2026-13-{day:02d} 09:10,Email,From customer,Housing Services,A,5,ok,"
+                   "Rudeness\n" for day in range(1, 11))
+    sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
+                     "categories\n" + rows, encoding="utf-8")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot, app)
+        await pilot.press("L")
+        await settle(pilot)
+        dialog = app.screen
+        path = dialog.query_one("#path", Input)
+        path.value = str(sheet)
+        await pilot.press("enter")
+        await settle(pilot)
+        box = dialog.query_one("#error-box")
+        assert box.max_scroll_y > 0 and box.scroll_y == 0
+        assert box.border_subtitle == MORE_BELOW
+        assert app.focused is path
+        await pilot.press("down")
+        await settle(pilot)
+        assert box.scroll_y == 1
+        for _ in range(60):
+            await pilot.press("pagedown")
+            if box.scroll_y == box.max_scroll_y:
+                break
+        await settle(pilot)
+        assert box.scroll_y == box.max_scroll_y and box.border_subtitle == MORE_ABOVE
+        assert app.focused is path and path.value == str(sheet)
+
+
 async def test_the_log_sheet_names_the_direction_in_the_domains_words(db: Path) -> None:
     """The log sheet said "in"/"out" where every other screen says "From customer"."""
     app = create_app(str(db), "ceri.hughes")

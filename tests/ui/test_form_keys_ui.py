@@ -238,7 +238,7 @@ async def test_a_long_label_wraps_at_words_inside_the_dialog() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         label = next(lab for lab in dialog.query("Label") if words in str(lab.render()))
-        box = dialog.query_one("Vertical")
+        box = dialog.query_one("VerticalScroll")
         assert label.region.height >= 2
         assert label.region.right <= box.content_region.right
 

@@ -579,3 +579,25 @@ async def test_a_step_that_fails_unexpectedly_is_said_in_the_path_dialog(db: Pat
         await settle(pilot)
         said = str(app.screen.query_one("#error").render())
         assert "Something failed" in said and "the disk went away" in said
+
+
+async def test_consider_then_assign_in_one_burst_both_happen(db: Path) -> None:
+    """Round 12, finding 8: `c o` sent at once on a new referral: only the assign happened.
+    Consider's step and assign's read of the team ran as workers of one exclusive group, so
+    the read started by `o` cancelled the step before it ran. A step now holds the keys after
+    it until it has run, and is never cancelled by a read."""
+    from textual import events
+
+    from crm_tui.ui.dialogs.choose import ChooseDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0009")
+        # In one burst, as a terminal reads them: both keys queued before either is handled.
+        for key in "co":
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        await settle(pilot)
+        assert Case.get(Case.reference == "UPV-2026-0009").state == "under_consideration"
+        assert isinstance(app.screen, ChooseDialog)

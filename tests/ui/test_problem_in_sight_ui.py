@@ -71,3 +71,43 @@ async def test_the_first_problem_and_its_words_are_in_sight_at_80x24(name: str) 
         assert _in_sight(focused, form, footer), (name, focused.region, form.content_region)
         assert _in_sight(words, form, footer), (name, words.region, form.content_region,
                                                 footer.region if footer else None)
+
+
+SCROLLING: dict[str, Callable[[], Screen[Any]]] = {
+    "fields": DIALOGS["fields"],
+    "reasons": lambda: ReasonsDialog("Lift", "Why " * 60, _nothing, confirm="Lift",
+                                     checkbox="Do not write to the customer " * 3),
+    "text prompt": lambda: TextPromptDialog("Continue", "Why " * 90, _nothing,
+                                            confirm="Continue", needed="Say why",
+                                            checkbox="A flag " * 10),
+}
+
+
+@pytest.mark.parametrize("name", list(SCROLLING))
+async def test_every_field_and_button_is_reached_by_tab_in_sight_at_80x24(name: str) -> None:
+    """Round 12: the Propose-an-extension form (a FieldsDialog) did not scroll at 80x24: its
+    last field, the end the customer is told, never showed, whatever Tab or PgDn did; Lift
+    early (a ReasonsDialog) showed only the top edge of its buttons after ctrl+s. With every
+    problem shown, Tab reaches each field and button, each scrolled into sight above the
+    dialog's keys."""
+    dialog = SCROLLING[name]()
+    app = Host(dialog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        for _ in range(3):
+            await pilot.pause()
+        footer = dialog.query_one(DialogKeys)
+        form = footer.parent
+        assert isinstance(form, Widget) and form.max_scroll_y > 0, name  # it does not fit
+        seen = []
+        for _ in range(len(dialog.focus_chain)):
+            await pilot.press("tab")
+            for _ in range(3):
+                await pilot.pause()
+            focused = app.focused
+            assert focused is not None
+            seen.append(focused)
+            assert _in_sight(focused, form, footer), (name, focused, focused.region,
+                                                     form.content_region, footer.region)
+        assert set(seen) == set(dialog.focus_chain), name

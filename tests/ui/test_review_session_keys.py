@@ -408,3 +408,39 @@ async def test_an_overtaken_move_never_lands_after_the_last(db: Path, monkeypatc
         assert sorted(calls) in ([0], [0, 0], [0, 1], [0, 0, 1])
         assert slowed and screen.info.position == 0
         assert ReviewSession.get_by_id(screen.info.id).position == 0
+
+
+async def test_a_change_of_review_period_asks_for_its_note_at_the_note(db: Path) -> None:
+    """Round 12, 2c: a review date other than the yearly one with a blank note and outcome:
+    the outcome's problem came first, then "Explain why the review period differs" on the
+    next save, above the form rather than at "Note on the change". Now all at once, each at
+    its field, at 80x24."""
+    from textual.widgets import Input
+
+    from crm_tui.ui.dialogs.choose import ChooseDialog
+    from crm_tui.ui.dialogs.fields import FieldsDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen)
+        await press_settled(pilot, "r")
+        assert isinstance(app.screen, ChooseDialog)
+        await press_settled(pilot, "enter")
+        dialog = app.screen
+        assert isinstance(dialog, FieldsDialog)
+        dialog.query_one("#next_review", Input).value = "1/3/2027"
+        await press_settled(pilot, "ctrl+s")
+        assert app.screen is dialog
+
+        def said(widget_id: str) -> str:
+            return " ".join(str(dialog.query_one(widget_id).render()).split())
+
+        assert "Explain why the review period differs" in said("#note-error")
+        assert "Say why the restrictions continue" in said("#reason-error")
+        assert not said("#form-error")
+        dialog.query_one("#note", Input).value = "The customer asked for an earlier look"
+        await settle(pilot)
+        assert not said("#note-error")

@@ -41,6 +41,7 @@ from crm_tui.domain.outcomes import (
     how_given_problems,
 )
 from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.proposal import proposed_end_problem
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose, quoted
@@ -376,8 +377,9 @@ def _proposal_for(case: Case, subject: ConsultationSubject, proposed_end: date |
             raise ValidationError("subject", "at a review, the Head of Service is consulted on "
                                   "the proposed extension or on not writing to the customer")
         ends = proposed_end or builder.default_terms().ends_on
-    if ends <= clock.today():
-        raise ValidationError("proposed_end", "the proposed end must be after today")
+    problem = proposed_end_problem(ends, clock.today())
+    if problem:
+        raise ValidationError("proposed_end", problem)
     return versions.proposal(case, ends).to_json()
 
 

@@ -139,6 +139,14 @@ def review_date(case: Case, action: Action, terms: DecisionTerms) -> date:
 
 
 def _vary(case: Case, terms: DecisionTerms | None, review_due: date | None) -> list[str]:
+    if case.review_due is not None and case.review_due <= clock.today():
+        # Round 12: the form offered the overdue review (refused as past) and any later day
+        # is a longer review, so no variation could be made; the way forward is the review.
+        return [f"The review was due by {_day(case.review_due)}: a variation can neither "
+                "keep a review day that has come nor set a later one (a longer review). "
+                "Hold the review first: in a review session (d for the calendar, then s) "
+                "continue the restrictions with their next review (c, or r for another "
+                "period), or propose new ones (e); then vary them here"]
     found = severity.compare(
         _in_force_terms(case), _draft_terms(case),
         ends_now=case.restrictions_end, ends_proposed=terms.ends_on if terms else None,

@@ -67,6 +67,19 @@ def _close_proposal(actor: Actor, case: Case, reason: str) -> None:
     case.reply_by = None
 
 
+def next_review_due(restrictions_end: date | None, next_review: date | None,
+                    period_reason: ReviewPeriodReason | None, period_note: str) -> date:
+    """When the restrictions continued at a review are next reviewed: the yearly period, or
+    `next_review` with one of the policy's reasons and a note (domain.terms). The rule
+    continue_unchanged settles it by; a form asks it as its fields change."""
+    today = clock.today()
+    return settle_review_date(
+        decided_on=today, starts_on=today, ends_on=restrictions_end or
+        today + timedelta(days=1), review_due=next_review,
+        period_months=settings.current().review_period_months, reason=period_reason,
+        note=period_note)
+
+
 def continue_unchanged(actor: Actor, reference: str, reason: str, *,
                        next_review: date | None = None,
                        period_reason: ReviewPeriodReason | None = None,
@@ -75,12 +88,7 @@ def continue_unchanged(actor: Actor, reference: str, reason: str, *,
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.CONTINUE_UNCHANGED, case, reason)
-        today = clock.today()
-        due = settle_review_date(
-            decided_on=today, starts_on=today, ends_on=case.restrictions_end or
-            today + timedelta(days=1), review_due=next_review,
-            period_months=settings.current().review_period_months, reason=period_reason,
-            note=period_note)
+        due = next_review_due(case.restrictions_end, next_review, period_reason, period_note)
         _close_proposal(actor, case, reason)
         close_open_review(case, "continued", reason, actor)
         case.review_due = due

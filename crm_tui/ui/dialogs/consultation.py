@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from crm_tui import clock
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView, how_given_problems
+from crm_tui.domain.proposal import proposed_end_problem
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
@@ -160,12 +161,24 @@ class ConsultationDialog(FormDialog):
         return CHECKS
 
     def rule_problems(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        if self.query("#proposed_end"):
+            # The step's rule on the end put to them, told with the other fields' problems
+            # in one save, not on the next (round 12).
+            try:
+                ends = parse_date(self.query_one("#proposed_end", Input).value)
+            except ValueError:
+                pass  # its own check says so
+            else:
+                problem = proposed_end_problem(ends, clock.today())
+                if problem:
+                    found["proposed_end"] = problem
         if self.heads is None:
-            return {}
+            return found
         chosen = self._chosen("method")
         picked = self._chosen("evidence_document")
-        return how_given_problems(ConsultationMethod(chosen) if chosen else None,
-                                  int(picked) if picked else None)
+        return {**how_given_problems(ConsultationMethod(chosen) if chosen else None,
+                                     int(picked) if picked else None), **found}
 
     def _chosen(self, widget_id: str) -> str | None:
         value = self.query_one(f"#{widget_id}", Select).value

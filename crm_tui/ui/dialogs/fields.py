@@ -10,7 +10,7 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
@@ -33,7 +33,7 @@ class Field:
 class FieldsDialog(FormDialog):
     DEFAULT_CSS = """
     FieldsDialog { align: center middle; }
-    FieldsDialog > Vertical {
+    FieldsDialog > VerticalScroll {
         width: 84; height: auto; max-height: 95%; border: thick $accent; background: $surface;
         padding: 1 2 0 2;
     }
@@ -49,13 +49,16 @@ class FieldsDialog(FormDialog):
     def __init__(self, title: str, help_text: str, fields: list[Field],
                  submit: Callable[[dict[str, str]], Any], *, save: str, confirm: str = "",
                  discard: str = "what you typed",
-                 across: Callable[[dict[str, str]], object] | None = None) -> None:
+                 across: Callable[[dict[str, str]], object] | None = None,
+                 field_ids: dict[str, str] | None = None) -> None:
         """`save`: what the save key does, as its footer says it ("Record the appeal");
         `confirm`: a question asked before the step runs (who acts, what goes out);
         `across`: the service's own rule across fields (a period's two days), raising a
         ValidationError (or Problems): asked again as either field changes, so that its
-        problem goes as soon as either is put right, not only the field it is shown at."""
+        problem goes as soon as either is put right, not only the field it is shown at;
+        `field_ids`: a service's field name -> the field here it was typed in."""
         super().__init__()
+        self._field_ids = field_ids or {}
         self._across = across
         self._title, self._help, self._fields, self._submit = title, help_text, fields, submit
         self._confirm, self.DISCARD = confirm, discard
@@ -63,7 +66,9 @@ class FieldsDialog(FormDialog):
         self.name_save(save)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        # Not a stop of its own for Tab or Enter: each field, scrolled into sight as the
+        # cursor lands on it, is what Tab reaches (round 12).
+        with VerticalScroll(can_focus=False):
             yield Static(literal(self._title), id="fields-title")
             yield Static(literal(self._help, wrap=True), id="fields-help")
             yield Static("", id="form-error")
@@ -76,13 +81,14 @@ class FieldsDialog(FormDialog):
     def rule_problems(self) -> dict[str, str]:
         if self._across is None:
             return {}
+        # Asked whatever the other fields' own problems (a blank reason): told with them in
+        # one save (round 12). A field's own problem is shown rather than this rule's, and a
+        # day that is no date stops the rule (its reader refuses it at that field).
         values = {i.id or "": i.value for i in self.query(Input)}
-        if any(check(values.get(field, "")) for field, check in self.checks().items()):
-            return {}  # a field's own problem first (a day that is no date)
         try:
             self._across(values)
         except ValidationError as exc:
-            found = exc.found if isinstance(exc, Problems) else [exc]
+            found = self._renamed(exc.found if isinstance(exc, Problems) else [exc])
             return {one.field: one.message for one in found
                     if one.field in {f.id for f in self._fields}}
         except (DomainError, ValueError):
@@ -112,7 +118,14 @@ class FieldsDialog(FormDialog):
             return
         deliver(self, self.dismiss, result if result is not None else True)
 
+    def _renamed(self, found: list[ValidationError]) -> list[ValidationError]:
+        return [ValidationError(self._field_ids.get(one.field, one.field), one.message)
+                for one in found]
+
     def show_error(self, error: DomainError) -> None:
+        if self._field_ids and isinstance(error, ValidationError):
+            renamed = self._renamed(error.found if isinstance(error, Problems) else [error])
+            error = renamed[0] if len(renamed) == 1 else Problems(renamed)
         if (isinstance(error, ValidationError) and not isinstance(error, Problems)
                 and error.field not in {f.id for f in self._fields}):
             self.refused_after_yes(error)

@@ -10,7 +10,7 @@ from typing import Any
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -23,6 +23,7 @@ from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.more_panel import MorePanel
 
 
 class PathDialog(DeliveryMixin, ModalScreen[Any]):
@@ -35,6 +36,10 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
     PathDialog #path-title { text-style: bold; }
     PathDialog #path-help { color: $text-muted; margin-bottom: 1; }
     PathDialog #error-box { height: auto; max-height: 10; margin-top: 1; }
+    PathDialog #error-box.-more {
+        border-bottom: round $error 60%; border-subtitle-color: $text-muted;
+    }
+    PathDialog #error-box:focus { border-bottom: round $accent; }
     PathDialog #error { color: $error; width: 1fr; height: auto; }
     """
     GUIDE = Guide("Choose a file",
@@ -43,7 +48,13 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
                         tooltip="Use the path typed"),
                 Binding("escape", "cancel", "Cancel", key_display="esc",
                         tooltip="Close without reading any file (asking first if a path is "
-                                "typed); nothing is changed")]
+                                "typed); nothing is changed"),
+                # A long refusal (every problem of a log sheet) scrolls from the path field
+                # too, as its border says ("more below"): at 80x24 it showed 2 of 10 problems
+                # with a faint bar, the rest reached only after Tab (round 12).
+                *(Binding(key, f"scroll_problems('{how}')", show=False)
+                  for key, how in (("down", "down"), ("up", "up"), ("pagedown", "page_down"),
+                                   ("pageup", "page_up")))]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any], *,
                  go: str) -> None:
@@ -68,7 +79,7 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
             yield Input(placeholder="/path/to/the/file", id="path")  # hint text, not a stub
             # A refusal can be long (every known category): it wraps at words and, past
             # ten lines, scrolls (tab moves there), instead of running off the dialog's edge.
-            with VerticalScroll(id="error-box"):
+            with MorePanel(id="error-box"):
                 yield Static("", id="error")
             yield DialogKeys()
 
@@ -107,11 +118,15 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(literal(message, wrap=True))
-        self.query_one("#error-box", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#error-box", MorePanel).scroll_home(animate=False)
         self.call_after_refresh(self._fit)
         path = self.query_one("#path", Input)
         path.focus()
         path.select_all()  # typed again, a path replaces the refused one
+
+    def action_scroll_problems(self, how: str) -> None:
+        box = self.query_one("#error-box", MorePanel)
+        getattr(box, f"scroll_{how}")(animate=False)
 
     def action_go(self) -> None:
         # Enter is a priority key: it runs as it arrives, while the keys typed before it may

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
 from crm_tui.domain.errors import DomainError
@@ -37,7 +37,7 @@ CHECKS: dict[str, Check] = {
 class ReasonsDialog(FormDialog):
     DEFAULT_CSS = """
     ReasonsDialog { align: center middle; }
-    ReasonsDialog > Vertical {
+    ReasonsDialog > VerticalScroll {
         width: 88; height: auto; max-height: 96%; border: thick $accent; background: $surface;
         padding: 0 2;
     }
@@ -68,7 +68,9 @@ class ReasonsDialog(FormDialog):
         self.name_save(confirm)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        # Not a stop of its own for Tab or Enter: each field, scrolled into sight as the
+        # cursor lands on it, is what Tab reaches (round 12).
+        with VerticalScroll(can_focus=False):
             yield Static(literal(self._title), id="title")
             yield Static("", id="form-error")
             yield Static(literal(self._internal, wrap=True), classes="hint", id="prompt")

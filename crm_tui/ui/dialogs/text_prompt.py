@@ -8,7 +8,7 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
 from crm_tui.domain.errors import DomainError, ValidationError
@@ -26,7 +26,7 @@ Submit = Callable[[str, bool], Any]
 class TextPromptDialog(FormDialog):
     DEFAULT_CSS = """
     TextPromptDialog { align: center middle; }
-    TextPromptDialog > Vertical {
+    TextPromptDialog > VerticalScroll {
         width: 84; height: auto; max-height: 95%; border: thick $accent; background: $surface;
         padding: 1 2 0 2;
     }
@@ -54,7 +54,9 @@ class TextPromptDialog(FormDialog):
         self.name_save(confirm)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        # Not a stop of its own for Tab or Enter: each field, scrolled into sight as the
+        # cursor lands on it, is what Tab reaches (round 12).
+        with VerticalScroll(can_focus=False):
             yield Static(literal(self._title), id="title")
             yield Static(literal(self._prompt, wrap=True), id="prompt")
             yield TextArea(id="text", soft_wrap=True)

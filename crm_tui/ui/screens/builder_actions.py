@@ -42,6 +42,13 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 
+def cannot_decide(blockers: list[str], view: BuilderView | None) -> str:
+    """Why D refuses: what stands in the way of the decision (readiness.blockers)."""
+    bare = view is not None and any(d.evidence == 0 for d in view.drafts)
+    return "Cannot decide yet: " + in_one_sentence(blockers) + (
+        ". k links evidence to the highlighted restriction." if bare else "")
+
+
 class BuilderActions(Screen[None]):
     reference: str
     view: BuilderView | None
@@ -327,11 +334,7 @@ class BuilderActions(Screen[None]):
             deliver(self, self._refused, str(exc))
             return
         if blockers:
-            view = self.view
-            bare = view is not None and any(d.evidence == 0 for d in view.drafts)
-            deliver(self, self._refused, "Cannot decide yet: " + in_one_sentence(blockers) + (
-                ". k links evidence to the highlighted restriction."
-                if bare else ""))
+            deliver(self, self._refused, cannot_decide(blockers, self.view))
             return
         deliver(self, self._open_decision, terms)
 

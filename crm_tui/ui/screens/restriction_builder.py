@@ -36,7 +36,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver_latest
 from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, LETTER, RESTRICTIONS, Guide
-from crm_tui.ui.screens.builder_actions import BuilderActions
+from crm_tui.ui.screens.builder_actions import BuilderActions, cannot_decide
 from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -485,6 +485,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             return f"{allowed[1]} You are signed in as {self.crm_app.actor.role.label}."
         if action == "decide" and view is not None and not self._decided_here(view):
             return self._not_decided_here(view)
+        if action == "decide" and view is not None and view.problems:
+            # What D itself refuses with (readiness.blockers, read with the view): not offered
+            # in the footer while anything stands in the way (round 12).
+            return cannot_decide(view.problems, view)
         if action == "justify" and view is not None:
             return self._nothing_to_justify()
         return ""

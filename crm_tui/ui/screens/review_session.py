@@ -29,7 +29,7 @@ from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import deadlines, settings
 from crm_tui.services.core.database import session
-from crm_tui.services.reviews import review_session
+from crm_tui.services.reviews import review_session, review_steps
 from crm_tui.services.reviews.review_session import ReviewFacts, SessionInfo
 from crm_tui.ui.confirm import acting_as, confirming
 from crm_tui.ui.delivery import DeliveryMixin, deliver
@@ -164,6 +164,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self._moving = threading.Lock()
         self.default_reply_by: date | None = None
         self.proposed_end: date | None = None
+        self.restrictions_end: date | None = None
         # Why each step cannot be taken on the current case, by action name (see
         # review_session.refusals): read with the case's facts.
         self.refused: dict[str, str] = {}
@@ -308,7 +309,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.refresh_bindings()
         self.show_outcomes()
         self.default_reply_by = reply_by
-        end = found.summary.restrictions_end
+        end = self.restrictions_end = found.summary.restrictions_end
         # By default a year longer than now: the CRM changes it to what is proposed.
         self.proposed_end = add_months(end, 12) if end is not None else None
         self.query_one("#facts", Static).update(facts_text(found))
@@ -484,6 +485,13 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         if why is None:
             return
         actor, reason = self.crm_app.actor, ReviewPeriodReason(why)
+        ends = self.restrictions_end
+
+        def across(values: dict[str, str]) -> None:
+            # The rule the step settles the next review by: a day other than the yearly one
+            # needs a note, said at the note with the other fields' problems (round 12).
+            review_steps.next_review_due(ends, _date(values, "next_review"), reason,
+                                         values["note"])
 
         def submit(values: dict[str, str]) -> Any:
             return review_session.change_review_period(
@@ -498,7 +506,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
              Field("note", "Note on the change"),
              Field("reason", "The review's outcome: why the restrictions continue",
                    check=required("Say why the restrictions continue"))],
-            submit, save="Change the review period"), self._said("Review period changed"))
+            submit, save="Change the review period", across=across,
+            field_ids={"review_due": "next_review", "review_period_note": "note"}),
+            self._said("Review period changed"))
 
     def action_comments(self) -> None:
         ref = self._ref()

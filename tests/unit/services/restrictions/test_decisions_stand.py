@@ -545,3 +545,24 @@ def test_a_discarded_draft_changes_what_a_view_is_about(
                  crm, ref, view=ConsultationView.AGREES, view_text="Agreed by telephone",
                  consultee="hos", method=ConsultationMethod.TELEPHONE,
                  consulted_on=date(2026, 12, 1)))
+
+
+
+def test_a_variation_while_the_review_is_overdue_says_to_hold_the_review(
+        actors: dict[Role, Actor]) -> None:
+    """Round 12, 10a/b: with the review overdue, the form offered the review in force (a day
+    past) and refused it ("the review date must be after the decision"), while any later day
+    is a longer review: no variation could be made, and the builder said "Ready". D now
+    refuses at once, saying the way forward: the review."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    Case.update(review_due=date(2026, 11, 25)).where(Case.reference == ref).execute()
+    builders.draft(actors, ref, LETTER_AND_EMAIL)
+    said = " ".join(readiness.blockers(crm, ref))
+    assert "The review was due by 25 November 2026" in said
+    assert "Hold the review first" in said
+    with pytest.raises(DomainError):
+        decisions.vary_restrictions(crm, ref, "Easier to keep to: email opened again",
+                                    builder.decision_defaults(crm, ref),
+                                    read=builders.read(ref), customer_reason=TOLD)
+    assert Case.get(Case.reference == ref).review_due == date(2026, 11, 25)
