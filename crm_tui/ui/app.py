@@ -171,7 +171,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
     def show_actor(self) -> None:
         self.sub_title = f"{self.actor.name} · {self.actor.role.label}"
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="users")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="user-list")
     def load_users(self) -> None:
         with session():
             self.known_users = users.list_users()
@@ -211,7 +211,9 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
         elif held is not None:
             self.let_go_keys(held)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="users")
+    # Not in the list's group: reading the list again (a `u` typed next) cancelled a switch
+    # not yet started, which then never let go of the keys it held.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="user-switch")
     def switch_user(self, login: str, shown: set[str] | None = None,
                     held: int | None = None) -> None:
         """`held`: the keys pressed meanwhile wait for the switch to land (hold_keys)."""

@@ -377,3 +377,23 @@ async def test_a_documents_links_are_shown_whole_above_its_text_at_100x30(db: Pa
         await settle(pilot)
         reading = str(screen.query_one("#reading").render())
         assert reading.startswith(f"Linked to: {', '.join(document.links)}\n"), reading[:200]
+
+
+async def test_a_link_chosen_is_made_even_when_a_lookup_follows_at_once(db: Path) -> None:
+    """A link chosen and `k` pressed again before the link's step began: the lookup `k`
+    starts ran in the same group and cancelled the step, and the link was never made (the
+    same fault as `c o` in the inbox, round 12). Both started in one turn of the loop."""
+    from crm_tui.services.evidence.tagging import EvidenceKind
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, app)
+        document = screen.documents[0]
+        linked = EvidenceLink.select().where(EvidenceLink.document == document.id).count()
+        referral = EvidenceLink.get(EvidenceLink.document == document.id).referral_id
+        screen.run_toggle(EvidenceKind.DOCUMENT, document.id, f"referral:{referral}",
+                          document.original_name, "the referral")
+        screen.open_links(EvidenceKind.DOCUMENT, document.id, document.original_name)
+        await settle(pilot)
+        assert EvidenceLink.select().where(
+            EvidenceLink.document == document.id).count() == linked - 1

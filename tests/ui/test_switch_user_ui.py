@@ -110,3 +110,16 @@ async def test_switches_in_a_burst_land_where_each_pointed(db: Path) -> None:
         for _ in range(6):
             await settle(pilot)
         assert app.actor.login == "ceri.hughes"
+
+
+async def test_a_switch_lands_when_the_list_of_people_is_read_at_once(db: Path) -> None:
+    """The list of people (read again by `u` or the Team area) and the switch ran in one
+    exclusive group: a read started before the switch began cancelled it, and the app stayed
+    with the person before (a burst of switches once left the user administrator acting)."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.switch_user("priya.raman")
+        app.load_users()
+        await settle(pilot)
+        assert app.actor.login == "priya.raman"

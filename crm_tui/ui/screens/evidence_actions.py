@@ -264,7 +264,10 @@ class EvidenceActions(Screen[None]):
         if target is not None:
             self.run_toggle(kind, item_id, target, what, to)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-weigh")
+    # A step that writes runs in a group of its own and is never cancelled: in the group of
+    # the lookups (k, b), the lookup a key started next cancelled a link chosen just before
+    # it, before it ran (round 12 found the same in the inbox: `c o` lost the c).
+    @work(thread=True, exit_on_error=False, group="evidence-write")
     def run_toggle(self, kind: EvidenceKind, item_id: int, target: str, what: str,
                    to: str) -> None:
         try:
@@ -296,7 +299,7 @@ class EvidenceActions(Screen[None]):
         if key is not None:
             self.run_set_matter(contact_id, None if key == NO_MATTER else int(key))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-weigh")
+    @work(thread=True, exit_on_error=False, group="evidence-write")
     def run_set_matter(self, contact_id: int, matter_id: int | None) -> None:
         try:
             with session():
