@@ -255,8 +255,12 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         Measured from the laid-out screen, which a new text or size changes a refresh later:
         fitted again until the measures hold (a clean run caught a fit made from a layout
         not yet redone, the panels cut to their least on one run and whole on the next)."""
-        fixed = sum(self.query_one(part).outer_size.height
-                    for part in (AppHeader, "#case-title", "#case-status", KeysFooter))
+        # The title and the status line measured from their text too: the title wraps to a
+        # second line at 80 columns once its words arrive, a layout after the last fit, and
+        # the timeline lost a row one run in two (a clean run of the branch caught it).
+        fixed = sum(self.query_one(part).outer_size.height for part in (AppHeader, KeysFooter))
+        fixed += sum(_needs(self.query_one(part, Static))
+                     for part in ("#case-title", "#case-status"))
         room = self.size.height - fixed - TIMELINE_LINES
         scope_needs = _needs(self.query_one("#scope", Static))
         panels_need = min(PANEL_LINES_MAX, 2 + max(
