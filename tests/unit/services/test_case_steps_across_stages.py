@@ -95,8 +95,9 @@ def test_manager_cannot_see_or_refer_for_another_area(actors: dict[Role, Actor])
     ref = builders.local_resolution(actors)
     other = users.resolve_actor("manager2")
     with pytest.raises(PermissionDenied):
-        casework.record_referral(other, ReferralInput("manager2", date(2026, 11, 1), "x"),
-                               case_reference=ref)
+        casework.record_referral(other, ReferralInput("manager2", date(2026, 11, 1),
+                                                      "Shouted at the reception staff"),
+                                 case_reference=ref)
     assert queries.list_cases(other) == []
     assert len(queries.list_cases(actors[Role.SERVICE_AREA_MANAGER])) == 1
 
