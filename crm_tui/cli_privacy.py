@@ -46,12 +46,15 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
     from crm_tui.db.models import database_proxy
 
     state.open(str(database))  # refuses a database that is not there (exit 2)
+    from crm_tui.services.core.personal_keys import key_folder
+
+    keys = key_folder()  # this database's (the demo's own folder, or the data folder's)
     database_proxy.close()  # the copy is taken through a connection of its own
     config = state.config
     evidence = copies.evidence_folder(database, EVIDENCE_KEY, config.evidence_path())
     try:
         done = take_backup(database, evidence, config.letters_path(), dest.expanduser(),
-                           config.busy_timeout_seconds)
+                           config.busy_timeout_seconds, keys)
     except BackupProblem as exc:
         raise click.ClickException(f"no backup was taken: {exc}") from exc
     except OSError as exc:

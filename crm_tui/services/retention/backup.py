@@ -124,7 +124,7 @@ def _refuse_unless_empty(dest: Path) -> None:
 
 
 def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
-                busy_timeout: float = 30) -> BackupDone:
+                busy_timeout: float = 30, keys: Path | None = None) -> BackupDone:
     """Copy the database (a consistent copy, while the app runs), then the evidence store and
     the letters folder, into `dest` (new or empty; made private), and write the manifest
     last: a folder without one is no backup. The database is copied first, so that every
@@ -137,6 +137,11 @@ def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
         if dest.resolve().is_relative_to(folder.resolve()):
             raise BackupProblem(f"{dest} is inside {folder}, which the backup copies: give a "
                                 "folder outside it (another disk, ideally)")
+    # The personal signing keys' folder holds nothing but keys: a copy of everyone's personal
+    # data beside them would travel wherever the keys are copied (found when tried).
+    if keys is not None and dest.resolve().is_relative_to(keys.resolve()):
+        raise BackupProblem(f"{dest} is inside {keys}, the folder of the personal signing "
+                            "keys: give a folder outside it (another disk, ideally)")
     made = not dest.exists()
     key: str | None = f"{BACKUP_IN_PROGRESS}{secrets.token_hex(8)}"
     # Said in the database first: a kill from here on is found by the next start. An account

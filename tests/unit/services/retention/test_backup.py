@@ -411,3 +411,24 @@ def test_files_the_backups_database_does_not_know_are_not_restored(live: Live,
     assert done.left_out == ("letters/UPV-2025-0004-decision-forged.pdf",
                              f"evidence/{sha[:2]}/{sha}")
     assert _hash_tree(live.letters) == letters and _hash_tree(live.evidence) == evidence
+
+
+def test_a_backup_into_the_signing_keys_folder_is_refused(live: Live, tmp_path: Path,
+                                                          acting_as: Any) -> None:
+    """The copy would put everyone's personal data beside the private keys (found when tried:
+    it was taken). Through the command, as a user would type it, and through the service."""
+    with contextlib.closing(sqlite3.connect(live.database)) as db:
+        named = db.execute("SELECT value FROM setting WHERE key = 'signing_folder'").fetchone()
+    keys = live.database.parent / Path(named[0]).name
+    keys.mkdir(exist_ok=True)
+    config = tmp_path / "config.toml"
+    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
+                      f'"{live.evidence}"\n')
+    refused = CliRunner().invoke(main, ["--config", str(config), "backup", str(keys / "b"),
+                                        "--db", str(live.database)])
+    assert refused.exit_code == 1, refused.output
+    assert "the folder of the personal signing keys" in refused.output
+    assert not (keys / "b").exists()
+    with pytest.raises(BackupProblem, match="personal signing keys"):
+        take_backup(live.database, live.evidence, live.letters, keys / "c", keys=keys)
+    assert list(keys.iterdir()) == []
