@@ -180,3 +180,23 @@ async def test_the_agenda_has_room_at_100x30_and_80x24(db: Path) -> None:
                 assert agenda.columns[ColumnKey("kind")].width >= max(map(len, kinds))
             assert agenda.columns[ColumnKey("customer")].width >= 19
             assert agenda.region.right <= screen.region.right
+
+
+async def test_a_refused_export_path_is_said_in_words_without_the_options_name(
+        db: Path, tmp_path: Path) -> None:
+    """The command line's refusal names its option (`ics: …`); in the dialog the path is the
+    field, and the refusal read "ics: /…/notes.txt already exists…" (found when tried)."""
+    from crm_tui.ui.dialogs.path_prompt import PathDialog
+
+    notes = tmp_path / "notes.ics"
+    notes.write_text("The officer's own notes, not a calendar.\n")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "x")
+        assert isinstance(app.screen, PathDialog)
+        app.screen.query_one("#path", Input).value = str(notes)
+        await press_settled(pilot, "enter")
+        said = text_of(app, "#error")
+        assert said.startswith(f"{notes} already exists and is not a calendar"), said
+        assert notes.read_text().startswith("The officer's own notes")

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from crm_tui.domain.characters import shown_bytes
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.ask import AskDialog
@@ -57,11 +57,13 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
                                    ("pageup", "page_up")))]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any], *,
-                 go: str) -> None:
+                 go: str, path_field: str | None = None) -> None:
         """`go`: what Enter does with the path, as the footer says it ("Import the log
-        sheet")."""
+        sheet"). `path_field`: the step's own name for the path (the command line's option,
+        "ics"): a refusal of that field is said without it, as it is the field here."""
         super().__init__()
         self._title, self._help, self._step = title, help_text, step
+        self._path_field = path_field
         self.GUIDE = Guide(title, help_text)
         # A priority key: the path field's own Enter would hide it from the footer.
         self._bindings.key_to_bindings["enter"] = [Binding(
@@ -106,7 +108,10 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
             with session():
                 result = self._step(path)
         except (DomainError, OSError) as exc:
-            deliver(self, self.show_error, shown_bytes(str(exc)))
+            said = str(exc)
+            if isinstance(exc, ValidationError) and exc.field == self._path_field:
+                said = exc.message  # found when tried: "ics: … is the database" under a path
+            deliver(self, self.show_error, shown_bytes(said))
             return
         except Exception as exc:  # said in the dialog, never left "Working…"
             # A worker's error reaches no one from a dialog (Worker.StateChanged does not

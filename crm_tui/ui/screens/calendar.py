@@ -252,7 +252,8 @@ class CalendarScreen(AreaScreen):
             "Export the calendar to an .ics file",
             "Every obligation from 90 days ago to 400 days ahead, as all-day events that "
             "Outlook can import. Events name the case reference only, not the customer.",
-            lambda path: calendar.export_ics(actor, _ics(path)), go="Export the calendar"),
+            lambda path: calendar.export_ics(actor, _ics(path)), go="Export the calendar",
+            path_field="ics"),
             self._exported)
 
     def _exported(self, count: object) -> None:
