@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.worker import WorkerCancelled
 
 # Long enough for any worker of these tests on a loaded machine; a worker still running after
@@ -35,3 +36,16 @@ async def press_settled(pilot: Pilot[Any], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+S = TypeVar("S", bound=Screen[Any])
+
+
+async def on_top(pilot: Pilot[Any], screen: S) -> S:
+    """Open `screen` as a key would, let it read what it shows, and return it, checked to be
+    the screen on top (a refusal or a dialog in its place fails here, naming what is)."""
+    pilot.app.push_screen(screen)
+    await settle(pilot)
+    top = pilot.app.screen
+    assert top is screen, f"{type(top).__name__} is on top, not {type(screen).__name__}"
+    return screen

@@ -26,7 +26,7 @@ from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.nominations import NominationsScreen
-from tests.ui.keys import settle
+from tests.ui.keys import on_top, settle
 
 SIZE = (140, 40)
 UNDER_REVIEW = "UPV-2025-0003"  # an extension proposed, the customer's comments due
@@ -144,10 +144,7 @@ async def test_only_who_decided_the_appeal_signs_its_letter(db: Path, tmp_path: 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(CaseLettersScreen(APPEAL_DECIDED))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
+        screen = await on_top(pilot, CaseLettersScreen(APPEAL_DECIDED))
         assert LetterKind.APPEAL_OUTCOME not in screen.kinds  # issued already: not again
         await pilot.press("tab")  # to the register
         await settle(pilot)
@@ -173,10 +170,7 @@ async def test_only_who_decided_the_appeal_signs_its_letter(db: Path, tmp_path: 
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(CaseLettersScreen(APPEAL_DECIDED))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
+        screen = await on_top(pilot, CaseLettersScreen(APPEAL_DECIDED))
         await pilot.press("tab")
         await settle(pilot)
         assert screen.check_action("resend", ()) is True
@@ -258,10 +252,7 @@ async def test_at_80x24_the_letters_footer_keeps_sign_and_issue(db: Path) -> Non
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(CaseLettersScreen(UNDER_APPEAL))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
+        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
         assert screen.highlighted is LetterKind.APPEAL_OUTCOME
         assert "s" in shown_keys(app)
 

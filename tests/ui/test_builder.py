@@ -25,7 +25,7 @@ from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests.insecure_keyring import keyring_in_use
-from tests.ui.keys import settle
+from tests.ui.keys import on_top, settle
 
 SIZE = (140, 40)
 REF = "UPV-2026-0005"  # under consideration: two drafts, one clashing, not yet consulted
@@ -432,10 +432,8 @@ async def test_d_is_offered_only_when_deciding_can_go_ahead(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.push_screen(RestrictionBuilderScreen(ref))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, RestrictionBuilderScreen) and screen.view is not None
+        screen = await on_top(pilot, RestrictionBuilderScreen(ref))
+        assert screen.view is not None
         assert not screen.view.drafts and screen.view.problems
         shown = [b.binding.description for b in screen.active_bindings.values()
                  if b.enabled and b.binding.show]
@@ -466,10 +464,7 @@ async def test_a_variation_while_the_review_is_overdue_says_to_hold_the_review(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert due is not None and due <= date(2026, 11, 28)  # overdue on the frozen day
-        app.push_screen(RestrictionBuilderScreen(ref))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, RestrictionBuilderScreen)
+        screen = await on_top(pilot, RestrictionBuilderScreen(ref))
         panel = " ".join(str(screen.query_one("#readiness-panel").render()).split())
         assert "Hold the review first" in panel and "Ready for" not in panel
         await pilot.press("D")

@@ -20,7 +20,7 @@ from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.insecure_keyring import PlainFileKeyring, keyring_in_use
-from tests.ui.keys import settle
+from tests.ui.keys import on_top, settle
 from tests.ui.test_footers import shown_keys
 
 UNDER_APPEAL = "UPV-2026-0004"
@@ -44,10 +44,7 @@ async def test_the_footer_follows_the_letter_signed_with_keys_typed_at_once(
     with keyring_in_use(PlainFileKeyring(tmp_path / "keyring.txt")):  # the passphrase asked
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
-            app.push_screen(CaseLettersScreen(UNDER_APPEAL))
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, CaseLettersScreen)
+            screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
             assert screen.highlighted is LetterKind.APPEAL_OUTCOME
             assert {"s", "p"} <= shown_keys(app)
             app.post_message(events.Key("s", "s"))
@@ -77,10 +74,7 @@ async def test_the_register_shows_its_five_columns_whole_in_a_narrow_terminal(
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        app.push_screen(CaseLettersScreen(APPEAL_DECIDED))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
+        screen = await on_top(pilot, CaseLettersScreen(APPEAL_DECIDED))
         assert len(screen.entries) >= 2
         table = screen.query_one("#register", FittedTable)
         assert [c.label.plain for c in table.columns.values()] == REGISTER

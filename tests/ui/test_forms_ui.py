@@ -20,7 +20,7 @@ from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.team import TeamScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
-from tests.ui.keys import settle
+from tests.ui.keys import on_top, settle
 
 SIZE = (140, 40)
 IN_LOCAL_RESOLUTION = "UPV-2026-0010"
@@ -55,10 +55,7 @@ async def test_the_administrator_records_a_persons_direct_details(db: Path) -> N
     app = create_app(str(db), "morgan.price")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(TeamScreen())
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TeamScreen)
+        screen = await on_top(pilot, TeamScreen())
         table = screen.query_one(FittedTable)
         index = next(i for i, u in enumerate(screen.rows) if u.login == "tomasz.nowak")
         table.move_cursor(row=index)

@@ -20,7 +20,7 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.demo_decided import CONSIDERING, decided_today
-from tests.ui.keys import settle
+from tests.ui.keys import on_top, settle
 
 SIZE = (140, 40)
 REF = CONSIDERING  # restricted by the test (decided_today): a decision letter not yet written
@@ -178,10 +178,7 @@ async def test_the_register_keeps_the_letter_and_copies_it(db: Path, tmp_path: P
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(CaseLettersScreen(ISSUED))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
+        screen = await on_top(pilot, CaseLettersScreen(ISSUED))
         assert screen.kinds == []  # issued once: nothing new to write
         assert screen.check_action("export_copy", ()) is False  # not on the register yet
         await pilot.press("tab")
@@ -239,10 +236,7 @@ async def test_only_letters_that_fit_are_offered(db: Path, reference: str,
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(CaseLettersScreen(reference))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseLettersScreen)
+        screen = await on_top(pilot, CaseLettersScreen(reference))
         assert [k.value for k in screen.kinds] == offered
         if not offered:
             assert "Nothing new to write now" in str(

@@ -14,7 +14,7 @@ from crm_tui.db.models import Letter
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.screens.letters_area import LettersScreen
-from tests.ui.keys import settle
+from tests.ui.keys import on_top, settle
 
 SIZE = (140, 40)
 NUMBERS = ("AB123456785GB", "EB000717595GB")
@@ -152,10 +152,7 @@ async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Pa
         await pilot.press("y")
         await settle(pilot)
         assert Letter.get_by_id(letter_id).posted_on == date(2026, 11, 28)
-        app.push_screen(CaseFileScreen("UPV-2025-0004"))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseFileScreen)
+        screen = await on_top(pilot, CaseFileScreen("UPV-2025-0004"))
         panel = screen.query_one("#in-force", Static)
         assert "Appeal by 5 Jan 2027 — letter posted 28 Nov 2026" in str(panel.render())
         assert "Letter posted on 28 Nov 2026 (first class)" in [e.title for e in screen.entries]
