@@ -415,7 +415,9 @@ async def test_a_change_of_review_period_asks_for_its_note_at_the_note(db: Path)
     the outcome's problem came first, then "Explain why the review period differs" on the
     next save, above the form rather than at "Note on the change". Now all at once, each at
     its field, at 80x24."""
-    from textual.widgets import Input
+    import re
+
+    from textual.widgets import Input, Static
 
     from crm_tui.ui.dialogs.choose import ChooseDialog
     from crm_tui.ui.dialogs.fields import FieldsDialog
@@ -431,6 +433,11 @@ async def test_a_change_of_review_period_asks_for_its_note_at_the_note(db: Path)
         await press_settled(pilot, "enter")
         dialog = app.screen
         assert isinstance(dialog, FieldsDialog)
+        # Before any day is typed the note's label says when it is needed (found when tried:
+        # only a typed day, then a save, could tell).
+        labels = " ".join(" ".join(str(s.render()).split()) for s in dialog.query(Static))
+        assert re.search(r"Note on the change \(needed unless the next review is the yearly "
+                         r"one, \d\d/\d\d/20\d\d\)", labels), labels
         dialog.query_one("#next_review", Input).value = "1/3/2027"
         await press_settled(pilot, "ctrl+s")
         assert app.screen is dialog

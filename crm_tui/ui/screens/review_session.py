@@ -493,6 +493,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             review_steps.next_review_due(ends, _date(values, "next_review"), reason,
                                          values["note"])
 
+        yearly = review_steps.next_review_due(ends, None, None, "")
+
         def submit(values: dict[str, str]) -> Any:
             return review_session.change_review_period(
                 actor, ref, values["reason"], _date(values, "next_review"), reason,
@@ -503,7 +505,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             [Field("next_review", "Next review by",
                    check=a_date("Type the day of the next review, like 28/05/2027",
                                 to_come=True)),
-             Field("note", "Note on the change"),
+             # Said before a day is typed: any day but the yearly one needs the note (found
+             # when tried: the form could say so only once a day was typed).
+             Field("note", f"Note on the change (needed unless the next review is the "
+                           f"yearly one, {yearly:%d/%m/%Y})"),
              Field("reason", "The review's outcome: why the restrictions continue",
                    check=required("Say why the restrictions continue"))],
             submit, save="Change the review period", across=across,
