@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from crm_tui.domain.counting import counted
+from crm_tui.domain.typed_dates import quoted
 
 MAX_DEPTH = 32  # a referral is four levels deep; nothing sound comes near this
 MAX_NUMBER_CHARS = 30  # more digits than any count, reference or year a referral holds
@@ -76,9 +77,24 @@ def loads(text: str) -> Any:
         raise JsonLimit(f"{written} is not a number a referral can hold",
                         _line_of(text, written))
 
+    def one_of_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        # A key given twice leaves which value is meant to chance (json keeps the last one
+        # silently: found when tried, a referral recorded in the second service area named).
+        kept: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in kept:
+                written = json.dumps(key)
+                first = text.find(written)
+                second = text.find(written, first + 1) if first >= 0 else -1
+                raise JsonLimit(f"the key {quoted(key)} is given twice in one object: say it "
+                                "once, with the value meant",
+                                text.count("\n", 0, second) + 1 if second >= 0 else None)
+            kept[key] = value
+        return kept
+
     try:
         return json.loads(text, parse_int=number(int), parse_float=number(float),
-                          parse_constant=constant)
+                          parse_constant=constant, object_pairs_hook=one_of_each)
     except RecursionError:  # nested past what the limit counts (should not happen)
         raise JsonLimit("brackets are nested too deep", None) from None
 

@@ -56,3 +56,23 @@ def test_a_lone_surrogate_in_a_field_name_is_refused_too(actors: dict[Role, Acto
                     encoding="utf-8")
     with pytest.raises(ImportProblem, match="holds a character that is not text"):
         import_referral(actors[Role.CRM], path)
+
+
+def test_a_key_given_twice_is_refused_with_its_second_line(actors: dict[Role, Actor],
+                                                           tmp_path: Path) -> None:
+    """Found when tried: `"service_area"` twice in one object recorded the referral in the
+    second area named, without a word; which one was meant is the sender's to say."""
+    text = _sample_text()
+    area = f'  "service_area": {json.dumps(SAMPLE["service_area"])},\n'
+    assert area in text
+    text = text.replace(area, '  "service_area": "Planning and Building Control",\n' + area)
+    path = tmp_path / "referral.json"
+    path.write_text(text, encoding="utf-8")
+    line = 1 + next(n for n, row in enumerate(text.splitlines(), 1) if "service_area" in row)
+    before = list(database_proxy.obj.connection().iterdump())
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    said = str(problem.value)
+    assert said.startswith(f"referral.json, line {line}"), said
+    assert 'the key "service_area" is given twice in one object' in said
+    assert list(database_proxy.obj.connection().iterdump()) == before
