@@ -187,8 +187,12 @@ def _sweep() -> None:
     _log_to_file()
     try:
         swept = leftovers.sweep()
-    except DomainError as exc:  # the database busy: the next start cleans up instead
-        click.echo(f"Leftovers of an interrupted run not checked: {exc}", err=True)
+    except DomainError:  # the database busy: the next start cleans up instead
+        # Not the busy save's own sentence ("…nothing was saved"), which read as the
+        # command's result above the command's real one (found when tried: "nothing was
+        # saved", then "Imported 1 contact").
+        click.echo("Leftovers of an interrupted run were not looked for this time (another "
+                   "person is saving to the database); the next start looks.", err=True)
         return
     if swept:
         click.echo(swept.said, err=True)
