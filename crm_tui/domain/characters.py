@@ -94,3 +94,11 @@ def escaped(text: str) -> str:
     a byte that is not UTF-8 as `\\xff`."""
     return shown_bytes(_SHOWN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
                                   text))
+
+
+def written_out(text: str) -> tuple[str, int]:
+    """`text` to read on a screen, line ends made one (CRLF and CR become new lines), with
+    every other control character written out as `\\x1b` (as `escaped` does), and how many
+    were: a terminal's colour codes in a document are shown, not obeyed or dropped unseen."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    return escaped(lines), len(_SHOWN.findall(lines))

@@ -9,13 +9,14 @@ import email.policy
 import io
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 from charset_normalizer import from_bytes
 
+from crm_tui.domain.characters import written_out
 from crm_tui.domain.counting import counted
 
 MAX_TEXT_CHARS = 2_000_000  # enough for any letter; a larger text is cut with a note
@@ -311,10 +312,19 @@ def read_document(source: Path | bytes, media_type: str, original_name: str) -> 
     evidence store gives them); a file that cannot be read is said in a note naming it,
     never raised: one broken document never stops the others being read."""
     try:
-        return _read(source, media_type, original_name)
+        read = _read(source, media_type, original_name)
     except Exception as exc:
         return DocumentText("other", "", notes=[f"{original_name} could not be read: "
                                                  f"{_why(exc)}"])
+    # Found when tried: a text's ESC[31m and BEL vanished from the screen without a word, so
+    # what was shown was not the document; now written out, and said.
+    body, controls = written_out(read.body)
+    if not controls:
+        return read
+    return replace(read, body=body, notes=[*read.notes, (
+        f"{counted(controls, 'control character', grouped=True)} (a terminal's colour codes, "
+        "a bell) written out as \\x1b and the like, not obeyed; the stored copy holds them "
+        "as they came.")])
 
 
 def _read(path: Path | bytes, media_type: str, original_name: str) -> DocumentText:

@@ -18,6 +18,21 @@ def test_utf8_text(tmp_path: Path) -> None:
     assert doc.notes == []
 
 
+def test_control_characters_are_written_out_and_said(tmp_path: Path) -> None:
+    """Found when tried: "gutter \\x1b[31mred\\x1b[0m \\x07 bell" showed as "gutter red  bell"
+    with no note. Windows line ends are line ends, not control characters."""
+    path = tmp_path / "ctrl.txt"
+    path.write_bytes(b"gutter \x1b[31mred\x1b[0m \x07 bell\r\nnext line\n")
+    doc = read_document(path, "text/plain", "ctrl.txt")
+    assert doc.body == "gutter \\x1b[31mred\\x1b[0m \\x07 bell\nnext line\n"
+    assert doc.notes == ["3 control characters (a terminal's colour codes, a bell) written "
+                         "out as \\x1b and the like, not obeyed; the stored copy holds them as "
+                         "they came."]
+    plain = tmp_path / "windows.txt"
+    plain.write_bytes(b"first line\r\nsecond line\r\n")
+    assert read_document(plain, "text/plain", "windows.txt").notes == []
+
+
 def test_other_encodings_are_recognised(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
     path.write_bytes(("Réunion avec Siân — le client a téléphoné à plusieurs reprises "
