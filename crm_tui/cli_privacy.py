@@ -67,6 +67,14 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
     if done.key_fingerprint:
         click.echo(f"Encrypted, as the database is: restoring it needs the database key "
                    f"{done.key_fingerprint} (keep a copy of it apart from the backups).")
+    if done.not_whole:
+        # Written all the same (the rest is worth keeping), but the job fails, so that the
+        # damage is seen while good copies of what is damaged may still exist.
+        raise click.ClickException(
+            f"the backup was written, but what it copied is not whole "
+            f"({counted(len(done.not_whole), 'problem')}; `crm-tui evidence verify` checks "
+            "the store): " + "; ".join(done.not_whole[:20])
+            + (f"; and {len(done.not_whole) - 20} more" if len(done.not_whole) > 20 else ""))
 
 
 class Sha256(click.ParamType[str, Any]):
@@ -126,11 +134,14 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
     click.echo(f"Restored the backup of {_day(done.taken_at)} into {done.database} "
                f"(audit trail intact: {counted(done.audit_entries, 'entry')} checked); "
                f"evidence in {done.evidence}, letters in {done.letters}.")
+    if done.not_whole:
+        click.echo(f"The backup was not whole ({counted(len(done.not_whole), 'problem')}), "
+                   "and is restored as it was: " + "; ".join(done.not_whole), err=True)
     if done.left_out:
         click.echo(f"Not restored: {counted(len(done.left_out), 'file')} in the backup that "
                    "its database does not know (no register row or document with that name "
-                   "and hash; put there after the backup was taken?): "
-                   + "; ".join(done.left_out), err=True)
+                   "and hash: put there after the backup was taken, or a registered file "
+                   "changed, as said above): " + "; ".join(done.left_out), err=True)
     for path in done.kept_aside:
         click.echo(f"Kept what was there before as {path}: remove it once you are sure "
                    f"(retention run deletes it after {config.restore_copies_days} days).")

@@ -24,6 +24,7 @@ from crm_tui.db import cipher, copies
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode, secure_file, write_private_bytes
 from crm_tui.services.core.leftovers import BACKUP_IN_PROGRESS, BACKUP_MARKER
+from crm_tui.services.retention.backup_check import not_whole
 
 MANIFEST = "manifest.json"
 DATABASE = "database.sqlite3"
@@ -45,6 +46,9 @@ class BackupDone:
     audit_head: str
     manifest_sha256: str
     key_fingerprint: str | None = None  # the key that opens it, when it is encrypted
+    # What the copied store and letters folder lack of what the copied database records:
+    # written all the same (the rest is worth keeping), said, and kept in the manifest.
+    not_whole: tuple[str, ...] = ()
 
 
 def encryption_of(database: Path) -> dict[str, str] | None:
@@ -206,6 +210,7 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
                                     "size": copy.stat().st_size}]
     files += copy_folder(evidence, dest / EVIDENCE)
     files += copy_folder(letters, dest / LETTERS)
+    short = not_whole(copy, dest, EVIDENCE, LETTERS, files)
     manifest = {
         "format": FORMAT,
         "app_version": app_version(),
@@ -216,9 +221,10 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
         "sources": {"database": str(database), "evidence": str(evidence),
                     "letters": str(letters)},
         "files": files,
+        "not_whole_when_taken": short,
     }
     text = json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
     write_private_bytes(dest / MANIFEST, text)
     return BackupDone(dest, len(files), sum(int(f["size"]) for f in files), head,
                       hashlib.sha256(text).hexdigest(),
-                      encryption["key_fingerprint"] if encryption else None)
+                      encryption["key_fingerprint"] if encryption else None, tuple(short))

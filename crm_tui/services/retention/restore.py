@@ -40,6 +40,7 @@ from crm_tui.services.retention.backup import (
     copy_file,
     copy_folder,
 )
+from crm_tui.services.retention.backup_check import not_whole
 
 SHOWN = 20  # problems listed at most; the rest are counted
 _SHA = re.compile(r"[0-9a-f]{64}")
@@ -57,6 +58,10 @@ class RestoreDone:
     # Files of the backup's letters and evidence folders its database does not know (no
     # register row or document with that name and hash): not restored.
     left_out: tuple[str, ...] = ()
+    # What the backup lacked of what its database records (a document missing from its
+    # store, a letter file changed): restored as it was, and said (found when tried: a
+    # backup missing a document restored with "audit trail intact" and no other word).
+    not_whole: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -180,7 +185,8 @@ def file_problems(source: Path, manifest: dict[str, Any]) -> list[str]:
         if name.startswith(f"{EVIDENCE}/") and _SHA.fullmatch(Path(name).name) \
                 and entry["sha256"] != Path(name).name and not is_sealed(source / name):
             problems.append(f"{name}: a document whose SHA-256 in the manifest is not the one "
-                            "it is stored under (the manifest was edited)")
+                            "it is stored under (damaged in the store before the backup was "
+                            "taken, which the backup then said, or edited since)")
     if DATABASE not in listed:
         problems.append(f"{DATABASE}: not in the manifest")
     for path in sorted(source.rglob("*")):
@@ -371,6 +377,7 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
     try:
         staged.append(_stage_database(source, database, stamp))
         checked, known = _check_copy(staged[0], manifest, source)
+        short = not_whole(staged[0], source, EVIDENCE, LETTERS, manifest["files"])
         # Where this installation keeps its evidence (the database's own folder, the demo's,
         # else the configured one): never where the backup's database says, which a forged
         # backup could point at any folder. The restored database is told the same.
@@ -400,4 +407,4 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
                 path.unlink(missing_ok=True)
         raise
     return RestoreDone(database, evidence, letters, checked, str(manifest.get("taken_at", "")),
-                       tuple(aside), settled, tuple(left_out))
+                       tuple(aside), settled, tuple(left_out), tuple(short))

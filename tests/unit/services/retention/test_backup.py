@@ -432,3 +432,56 @@ def test_a_backup_into_the_signing_keys_folder_is_refused(live: Live, tmp_path: 
     with pytest.raises(BackupProblem, match="personal signing keys"):
         take_backup(live.database, live.evidence, live.letters, keys / "c", keys=keys)
     assert list(keys.iterdir()) == []
+
+
+def _damage(live: Live) -> tuple[str, str, str]:
+    """One document rewritten in the store, another removed, one letter file changed: the
+    names of the three, as the database records them."""
+    with contextlib.closing(sqlite3.connect(live.database)) as db:
+        (changed, changed_name), (lost, lost_name) = db.execute(
+            "SELECT DISTINCT sha256, original_name FROM evidence_item ORDER BY sha256 "
+            "LIMIT 2").fetchall()
+        (letter,) = db.execute("SELECT file_name FROM letter WHERE file_name != '' "
+                               "ORDER BY id LIMIT 1").fetchone()
+    document = live.evidence / changed[:2] / changed
+    document.chmod(0o600)
+    document.write_bytes(document.read_bytes() + b"\nA line added afterwards.\n")
+    (live.evidence / lost[:2] / lost).unlink()
+    with (live.letters / letter).open("ab") as pdf:
+        pdf.write(b"\n% a line appended to the issued letter\n")
+    return changed_name, lost_name, letter
+
+
+def test_a_backup_of_a_store_that_is_not_whole_says_so_and_fails(live: Live, tmp_path: Path,
+                                                                 acting_as: Any) -> None:
+    """Found when tried: a backup of a store with a changed and a missing document exited 0
+    without a word; its restore was then refused as "the manifest was edited", and one with
+    only a missing document restored with "audit trail intact". Now the backup is written
+    (the rest is worth keeping), names each problem and exits 1; a restore says it too."""
+    changed, lost, letter = _damage(live)
+    config = tmp_path / "config.toml"
+    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
+                      f'"{live.evidence}"\n')
+    taken = CliRunner().invoke(main, ["--config", str(config), "backup", str(tmp_path / "b"),
+                                      "--db", str(live.database)])
+    assert taken.exit_code == 1, taken.output
+    said = " ".join(taken.output.split())
+    assert "the backup was written, but what it copied is not whole (3 problems" in said
+    assert f'document "{changed}" is damaged' in said
+    assert f'document "{lost}" (SHA-256' in said and "is missing from the evidence store" in said
+    assert f"file {letter} is not the file the register holds" in said
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert len(manifest["not_whole_when_taken"]) == 3
+    with pytest.raises(BackupProblem, match="damaged in the store before the backup was taken"):
+        _restore(live, tmp_path / "b")
+
+
+def test_a_backup_missing_a_document_is_restored_saying_so(live: Live, tmp_path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(live.database)) as db:
+        (lost, name) = db.execute("SELECT sha256, original_name FROM evidence_item "
+                                  "ORDER BY sha256 LIMIT 1").fetchone()
+    (live.evidence / lost[:2] / lost).unlink()
+    done = take_backup(live.database, live.evidence, live.letters, tmp_path / "b")
+    assert len(done.not_whole) == 1 and f'"{name}"' in done.not_whole[0]
+    restored = _restore(live, tmp_path / "b")
+    assert restored.not_whole == done.not_whole

@@ -1,0 +1,63 @@
+"""What a backup copied that its own database says is not whole: a document it records that
+the copied store lacks, or whose content is not the SHA-256 it is stored under; a registered
+letter whose file is missing or is not the file the register holds. Found when tried: a
+nightly backup of a damaged store "succeeded" every night, and its restore was then refused
+with "the manifest was edited" (issue 16)."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from crm_tui.db import cipher
+from crm_tui.db.models import EvidenceItem
+from crm_tui.db.models import Letter as LetterRow
+from crm_tui.domain.typed_dates import quoted
+from crm_tui.services.core.sealed_files import is_sealed
+
+
+def _recorded(copy: Path) -> tuple[dict[str, list[str]], dict[str, tuple[int, str]]]:
+    """The copy's documents (SHA-256 -> names) and registered letter files (name -> (letter
+    number, SHA-256)), read from the copy itself, never from the live database."""
+    documents: dict[str, list[str]] = {}
+    letters: dict[str, tuple[int, str]] = {}
+    items, register = EvidenceItem._meta.table_name, LetterRow._meta.table_name
+    with closing(cipher.connect(copy, uri=f"{copy.resolve().as_uri()}?mode=ro")) as db:
+        for sha, name in db.execute(f'SELECT sha256, original_name FROM "{items}"'):
+            documents.setdefault(str(sha), []).append(str(name))
+        for number, name, sha in db.execute(
+                f'SELECT id, file_name, sha256 FROM "{register}" WHERE file_name != \'\''):
+            letters[str(name)] = (int(number), str(sha))
+    return documents, letters
+
+
+def not_whole(copy: Path, root: Path, evidence: str, letters_folder: str,
+              files: list[dict[str, Any]]) -> list[str]:
+    """Each way the copied store and letters folder fall short of what the copied database
+    records, in words; `files` is the manifest's list (path, sha256) of what was copied into
+    `root` (the backup's folder)."""
+    hashes = {str(f["path"]): str(f["sha256"]) for f in files}
+    documents, letters = _recorded(copy)
+    found: list[str] = []
+    for sha, names in sorted(documents.items()):
+        path = f"{evidence}/{sha[:2]}/{sha}"
+        if path not in hashes:
+            found.append(f"document {quoted_names(names)} (SHA-256 {sha[:12]}…) is missing "
+                         "from the evidence store")
+        elif hashes[path] != sha and not is_sealed(root / path):
+            found.append(f"document {quoted_names(names)} is damaged: its content is not the "
+                         f"SHA-256 {sha[:12]}… it is stored under")
+    for name, (number, sha) in sorted(letters.items()):
+        path = f"{letters_folder}/{name}"
+        if path not in hashes:
+            found.append(f"letter {number}'s file {name} is missing from the letters folder "
+                         f"(its stored copy: crm-tui letters export --letter {number})")
+        elif hashes[path] != sha:
+            found.append(f"letter {number}'s file {name} is not the file the register holds "
+                         "(changed after it was issued)")
+    return found
+
+
+def quoted_names(names: list[str]) -> str:
+    return " / ".join(quoted(n) for n in sorted(set(names)))
