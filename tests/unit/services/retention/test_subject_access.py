@@ -239,3 +239,33 @@ def test_a_destroyed_customers_reference_is_answered_as_their_files(
     assert not (tmp_path / "o").exists()
     new = Case.get(Case.reference == builders.referred(actors)).customer_id
     assert Customer.get_by_id(new).reference != customer
+
+
+@pytest.mark.parametrize("damage", ["changed", "missing"])
+def test_a_document_changed_or_missing_in_the_store_stops_the_answer(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path, acting_as: object,
+        db_path: Path, damage: str) -> None:
+    """Found when tried: a document altered in the store was released to the person as the
+    council's record, and a missing one listed in their PDF as enclosed, exit 0. Refused
+    before anything is written, naming the document, through the service and the command."""
+    from crm_tui.services.core.evidence_store import evidence_store
+
+    (item,) = documents.list_documents(actors[Role.CRM], case_ref)
+    stored = evidence_store().path_for(item.sha256)
+    if damage == "changed":
+        stored.chmod(0o600)
+        stored.write_bytes(stored.read_bytes() + b" And a line added in the store.")
+    else:
+        stored.unlink()
+    entries = AuditEntry.select().count()
+    with pytest.raises(ValidationError, match=f'"their email.txt" is {damage}'):
+        export_subject_access(actors[Role.CRM], case_ref, "SAR-2026-115", tmp_path / "out",
+                              "Northmere City Council")
+    acting_as("officer")  # type: ignore[operator]
+    (tmp_path / "out").mkdir()
+    refused = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-2026-115", "--out",
+                                        str(tmp_path / "out"), "--db", str(db_path)])
+    assert refused.exit_code == 1, refused.output
+    assert "the evidence store is not whole, so no answer was written" in refused.output
+    assert list((tmp_path / "out").iterdir()) == []
+    assert AuditEntry.select().count() == entries
