@@ -258,10 +258,25 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
             rows = sorted(rows, key=lambda r: (str(r[when] or "~"), r["id"]))
         sections.append(Section(title, intro, _records(rows, heading, lines, table, names)))
 
+    # When restrictions were first imposed on each case, not the start of their latest terms
+    # (found when tried: an extension's date was given as the day they began).
+    first: dict[Any, Any] = {}
+    for row in records.get("restriction", []):
+        if row["status"] != "draft" and row["starts_on"] is not None:
+            held = first.get(row["case"])
+            first[row["case"]] = row["starts_on"] if held is None else min(held,
+                                                                           row["starts_on"])
+
+    def restricted_from(r: Row) -> str:
+        began, latest = first.get(r["id"]), r["restrictions_start"]
+        if began is None or latest is None or began == latest:
+            return day(latest or began)
+        return f"{day(began)} (its latest terms from {day(latest)})"
+
     add("Your cases", "case", lambda r: f"Case {r['reference']}", lambda r: [
         ("Service area", areas.get(r["service_area"], "")),
         ("Where it stands", _label(CaseState, r["state"])), ("Opened", day(r["opened_on"])),
-        ("Restrictions from", day(r["restrictions_start"])),
+        ("Restrictions from", restricted_from(r)),
         ("Restrictions until", day(r["restrictions_end"])),
         ("Review due", day(r["review_due"])), ("Ended", day(r["ended_on"])),
         ("To be destroyed after", day(r["destroy_after"]))])

@@ -269,3 +269,26 @@ def test_a_document_changed_or_missing_in_the_store_stops_the_answer(
     assert "the evidence store is not whole, so no answer was written" in refused.output
     assert list((tmp_path / "out").iterdir()) == []
     assert AuditEntry.select().count() == entries
+
+
+def test_the_summary_gives_when_restrictions_were_first_imposed(demo_db: Path,
+                                                                tmp_path: Path) -> None:
+    """Found when tried: UPV-2025-0001's restrictions were imposed and later extended; the
+    person's summary gave the extension's date as the day they began (the demo as of the
+    suite's frozen today: imposed 24 Oct 2025, extended 22 Jan 2026)."""
+    import shutil
+
+    from crm_tui.db.connection import open_database
+    from crm_tui.services.core.users import resolve_actor
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, path)
+    shutil.copytree(demo_db.parent / "demo-evidence", tmp_path / "demo-evidence")
+    database = open_database(path)
+    try:
+        done = export_subject_access(resolve_actor("ceri.hughes"), "UPV-2025-0001",
+                                     "SAR-2026-300", tmp_path, "Northmere City Council")
+    finally:
+        database.close()
+    text = _pdf_text(done.pdf)
+    assert "Restrictions from: 24 Oct 2025 (its latest terms from 22 Jan 2026)" in text
