@@ -258,6 +258,9 @@ async def test_no_second_proposal_is_offered_while_comments_are_awaited(db: Path
             await press_settled(pilot, "right")
         assert screen.info.current == waiting
         assert "Propose extension" not in _footer(screen) and "Lift" in _footer(screen)
+        # The comments awaited are recorded with m, and the case opens with o: both offered
+        # (found when tried: neither was in the footer).
+        assert "Customer's comments" in _footer(screen) and "Open case" in _footer(screen)
         assert " e  propose" not in str(screen.query_one("#outcomes", Static).render())
         await press_settled(pilot, "e")
         assert app.screen is screen  # no form opened
@@ -328,6 +331,8 @@ async def test_e_says_at_once_that_nothing_is_set_out_to_propose(db: Path) -> No
         assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
         assert screen.info.current == "UPV-2025-0002"  # nothing set out in its builder
         assert "Propose extension" not in _footer(screen) and "Lift" in _footer(screen)
+        # No proposal awaits comments here: m is not offered; o opens the case.
+        assert "Customer's comments" not in _footer(screen) and "Open case" in _footer(screen)
         assert " e  propose" not in str(screen.query_one("#outcomes", Static).render())
         await press_settled(pilot, "e")
         assert app.screen is screen and not isinstance(app.screen, FieldsDialog)

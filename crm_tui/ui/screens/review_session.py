@@ -134,13 +134,15 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                         "invited to comment"),
         Binding("r", "period", "Change review period", id="session-period",
                 tooltip="Change the review period, for one of the policy's four reasons"),
+        # Shown where they work (found when tried: neither was in the footer, so recording
+        # the customer's comments or opening the case had to be guessed).
         Binding("m", "comments", "Customer's comments", id="session-comments",
-                show=False, tooltip="Record the customer's comments on a proposal as received"),
+                tooltip="Record the customer's comments on a proposal as received"),
         Binding("h", "not_writing", "HoS view on not writing", id="session-not-writing",
                 tooltip="Record the Head of Service's view on not writing to the customer after "
                         "the review"),
         Binding("o", "open_case", "Open case", id="session-open",
-                show=False, tooltip="Open this case's file; the session waits"),
+                tooltip="Open this case's file; the session waits"),
         # A step that cannot be taken on this case is not offered; its key says why instead.
         *[Binding(key, f"why_not('{name}')", show=False) for key, name in (
             ("c", "continue"), ("l", "lift"), ("e", "extend"), ("r", "period"),
