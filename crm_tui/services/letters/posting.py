@@ -96,7 +96,8 @@ def _stale(row: Letter, posted_on: date) -> str:
                 f"{in_prose(posted_on)}")
     if not row.content:
         return ""
-    passed = checker.past_dates(replace(record.loads(row.content), written_on=posted_on))
+    kept = record.loads(row.content, int(row.id))
+    passed = checker.past_dates(replace(kept, written_on=posted_on))
     return f"it gives {passed[0]}" if passed else ""
 
 
