@@ -123,9 +123,14 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
         raise click.ClickException(f"the restore stopped: {exc}") from exc
     if done.settled:
         click.echo(done.settled)
-    click.echo(f"Restored the backup of {_day(done.taken_at)} into {done.database} "
-               f"(audit trail intact: {counted(done.audit_entries, 'entry')} checked); "
-               f"evidence in {done.evidence}, letters in {done.letters}.")
+    last = f", its last audit entry of {_day(done.last_entry_at)}" if done.last_entry_at \
+        else ""
+    click.echo(f"Restored the backup its manifest dates {_day(done.taken_at)}{last}, into "
+               f"{done.database} (audit trail intact: {counted(done.audit_entries, 'entry')} "
+               f"checked, as the manifest says, with the records it vouches for); evidence in "
+               f"{done.evidence}, letters in {done.letters}.")
+    for note in done.notes:
+        click.echo(note)
     if done.left_out:
         click.echo(f"Not restored: {counted(len(done.left_out), 'file')} in the backup that "
                    "its database does not know (no register row or document with that name "
