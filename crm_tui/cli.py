@@ -799,11 +799,14 @@ def evidence_verify(state: Context, db: str | None, user: str | None) -> None:
         click.echo(f"ORPHAN   {path}{why}", err=True)
     for path in report.partial:
         click.echo(f"PARTIAL  {path}", err=True)
+    if report.trail:
+        click.echo(f"NOT AS ATTACHED  {report.trail}", err=True)
     if report.ok:
         click.echo(f"Evidence intact: {counted(report.checked, 'document')} checked.")
         return
-    if report.missing or report.changed:
-        click.echo(f"{len(report.missing)} missing and {len(report.changed)} changed of "
+    if report.missing or report.changed or report.trail:
+        changed = len(report.changed) + (1 if report.trail else 0)
+        click.echo(f"{len(report.missing)} missing and {changed} changed of "
                    f"{counted(report.checked, 'document')}.", err=True)
     else:
         click.echo(f"Documents intact: {counted(report.checked, 'document')} checked.",

@@ -52,8 +52,9 @@ class Anchor(click.ParamType[str, Any]):
 def audit_verify(state: Context, anchors: tuple[str, ...], since: str | None,
                  db: str | None) -> None:
     """Check every entry of the hash chain and the records it vouches for (erased entries,
-    documents' and letters' hashes), and that it still passes through each anchor kept
-    outside the database; exit 1 at the first problem."""
+    documents' and letters' hashes, each case's decisions, restrictions and contacts), and
+    that it still passes through each anchor kept outside the database; exit 1 at the first
+    problem."""
     from crm_tui.services.core import audit as audit_service
 
     kept = _anchors_kept(since) if since is not None else []
@@ -79,6 +80,9 @@ def audit_verify(state: Context, anchors: tuple[str, ...], since: str | None,
                    f"after the last anchor (entry {last.partition(':')[0]})"
                    + (": they rest on the database alone until the next anchor is kept."
                       if after else "."))
+    for note in (result.unvouched_note, result.letters_note):
+        if note:
+            click.echo(note)
     if result.clock_note:
         click.echo(result.clock_note)
 

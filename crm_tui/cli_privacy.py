@@ -131,9 +131,14 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
         raise click.ClickException(f"the restore stopped: {exc}") from exc
     if done.settled:
         click.echo(done.settled)
-    click.echo(f"Restored the backup of {_day(done.taken_at)} into {done.database} "
-               f"(audit trail intact: {counted(done.audit_entries, 'entry')} checked); "
-               f"evidence in {done.evidence}, letters in {done.letters}.")
+    last = f", its last audit entry of {_day(done.last_entry_at)}" if done.last_entry_at \
+        else ""
+    click.echo(f"Restored the backup its manifest dates {_day(done.taken_at)}{last}, into "
+               f"{done.database} (audit trail intact: {counted(done.audit_entries, 'entry')} "
+               f"checked, as the manifest says, with the records it vouches for); evidence in "
+               f"{done.evidence}, letters in {done.letters}.")
+    for note in done.notes:
+        click.echo(note)
     if done.not_whole:
         click.echo(f"The backup was not whole ({counted(len(done.not_whole), 'problem')}), "
                    "and is restored as it was: " + "; ".join(done.not_whole), err=True)

@@ -16,6 +16,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from crm_tui.domain.errors import RequirementMissing
 from crm_tui.letters.content import Letter, day, text
 
 
@@ -77,9 +78,17 @@ def dumps(letter: Letter) -> str:
     return json.dumps(_plain(letter), ensure_ascii=False, sort_keys=True)
 
 
-def loads(text: str) -> Letter:
-    """The letter kept by `dumps`, as it was."""
-    found: Letter = _build(Letter, json.loads(text))
+def loads(text: str, letter_id: int | None = None) -> Letter:
+    """The letter kept by `dumps`, as it was. Text that is not such a letter (a damaged or
+    edited register row) is RequirementMissing in one sentence, never a traceback."""
+    try:
+        found: Letter = _build(Letter, json.loads(text))
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        which = f"letter {letter_id}" if letter_id is not None else "the letter"
+        raise RequirementMissing(
+            f"the register's stored text of {which} is damaged (it is not the letter as "
+            "issued) and cannot be shown; the signed PDF is the record: check it with "
+            "`crm-tui audit verify`") from None
     return found
 
 

@@ -22,7 +22,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.db.models import Setting
 from crm_tui.services.core import leftovers
 from crm_tui.services.retention import backup
-from tests.unit.services.retention.test_backup import Live, live  # noqa: F401
+from tests.unit.services.retention.conftest import Live, live  # noqa: F401
 
 
 def _backup_killed_mid_copy(live: Live, dest: Path) -> int:  # noqa: F811

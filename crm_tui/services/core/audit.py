@@ -28,7 +28,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import DestroyedFile, case_scope, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import changes, scope
+from crm_tui.services.core import audit_seals, changes, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
 from crm_tui.services.core.database import atomic
 
@@ -63,20 +63,59 @@ class VerifyResult:
     # The records held to the entries that made them (audit_records).
     documents: int = 0
     letters: int = 0
+    # Cases whose decisions, restrictions, state and contacts were held to the latest entry
+    # about them (audit_seals); and those whose latest entry holds no hashes to hold them to
+    # (written by an older version), with how many records they have.
+    cases: int = 0
+    unvouched_cases: int = 0
+    unvouched_records: int = 0
+    # Issued letters with no file in the letters folder (the register's copy still serves).
+    missing_letters: tuple[str, ...] = ()
 
     @property
     def vouched(self) -> str:
-        """"; with the 33 documents and 40 letters it vouches for", or ''."""
-        if not (self.documents or self.letters):
+        """", with the 33 documents, 15 issued letters and the records of 14 cases it vouches
+        for", or ''."""
+        held = [counted(self.documents, "document"), counted(self.letters, "issued letter")] \
+            if self.documents or self.letters else []
+        if self.cases:
+            held.append(f"the decisions, restrictions and contacts of "
+                        f"{counted(self.cases, 'case')}")
+        if not held:
             return ""
-        return (f", with the {counted(self.documents, 'document')} and "
-                f"{counted(self.letters, 'issued letter')} it vouches for")
+        listed = f"{', '.join(held[:-1])} and {held[-1]}" if len(held) > 1 else held[0]
+        return f", with the {listed} it vouches for"
+
+    @property
+    def unvouched_note(self) -> str:
+        """What the trail could not vouch for (not a failure): records written before its
+        entries held their hashes."""
+        if not self.unvouched_cases:
+            return ""
+        return (f"Note: {counted(self.unvouched_records, 'record')} of "
+                f"{counted(self.unvouched_cases, 'case')} (decisions, restrictions, state and "
+                "contacts) could not be vouched for: the latest entry about "
+                f"{'it' if self.unvouched_cases == 1 else 'them'} was written by an older "
+                "version, which kept no hash of them. The next change to each case adds one.")
 
     @property
     def broken(self) -> str:
         """What is wrong, in one line, naming the entry where there is one to name."""
         at = f" at entry {self.first_bad_seq}" if self.first_bad_seq is not None else ""
         return f"BROKEN{at}: {self.problem}"
+
+    @property
+    def letters_note(self) -> str:
+        """The issued letters whose file is missing from the letters folder."""
+        if not self.missing_letters:
+            return ""
+        shown = "; ".join(self.missing_letters[:10])
+        more = f"; and {len(self.missing_letters) - 10} more" if len(self.missing_letters) > 10 \
+            else ""
+        return (f"Note: {counted(len(self.missing_letters), 'issued letter')} "
+                f"{'has' if len(self.missing_letters) == 1 else 'have'} no file in the letters "
+                f"folder: {shown}{more}. `crm-tui letters export --letter N` writes the "
+                "register's copy again, checked against its SHA-256.")
 
     @property
     def clock_note(self) -> str:
@@ -130,6 +169,7 @@ def _append(actor: Actor, action: str, case_reference: str, reason: str,
         AuditHead.update(seq=seq, entry_hash=hashed).where(AuditHead.id == 1).execute()
     else:
         AuditHead.create(id=1, seq=seq, entry_hash=hashed)
+    audit_seals.noted(seq)  # its case's records are hashed into it as it commits
     # The screens showing the case are told once this lands (at once, outside a transaction).
     changes.noted(case_reference, action, seq)
     return seq
@@ -156,13 +196,15 @@ def refuse_destroyed(references: Iterable[str]) -> None:
         raise DestroyedFile(str(gone))
 
 
-def verify(batch: int = 5000) -> VerifyResult:
+def verify(batch: int = 5000, letters: Path | None = None) -> VerifyResult:
     """Walk the chain in order. Any edited, deleted, inserted or reordered row breaks it; so
     does a record that no longer agrees with the entry that made it (audit_records): an
     entry blanked though its case was never destroyed, a document's or a registered letter's
-    hash that is not the one recorded when it was attached or issued."""
+    hash that is not the one recorded when it was attached or issued. `letters`: the letters
+    folder to hold the register's files to (a backup's, before it is restored); else this
+    database's own."""
     with _one_moment():
-        return _verify(batch)
+        return _verify(batch, letters)
 
 
 def _one_moment() -> AbstractContextManager[Any]:
@@ -177,8 +219,8 @@ def _one_moment() -> AbstractContextManager[Any]:
     return database_proxy.atomic()
 
 
-def _verify(batch: int) -> VerifyResult:
-    witness = Witness()
+def _verify(batch: int, letters: Path | None) -> VerifyResult:
+    witness = Witness(letters_folder=letters)
     prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -213,8 +255,12 @@ def _verify(batch: int) -> VerifyResult:
     disagreement = witness.problem()
     if disagreement is not None:
         return VerifyResult(False, checked, disagreement[0], disagreement[1])
+    held = witness.vouching
     return VerifyResult(True, checked, backwards=tuple(backwards),
-                        documents=witness.documents, letters=witness.letters)
+                        documents=witness.documents, letters=witness.letters,
+                        cases=held.cases, unvouched_cases=held.unvouched_cases,
+                        unvouched_records=held.unvouched_records,
+                        missing_letters=tuple(witness.missing_letters))
 
 
 def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:

@@ -10,17 +10,36 @@ changed; these checks prove that the records the entries describe still agree wi
 - every letter in the register is the one the entry that issued it recorded: same hash, same
   certificate (a register row added for some PDF no longer passes); and every letter an entry
   issued is still in the register as issued (a row deleted, or set back to a draft, no longer
-  passes).
+  passes);
+- every live case's state and restriction dates, its decisions, its restrictions and its log
+  sheet of contacts are as the latest entry about it left them (audit_seals).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from crm_tui.db.models import AuditEntry, AuditHead, Case, EvidenceItem, Letter, Tombstone
+from crm_tui.db.models import (
+    AuditEntry,
+    AuditHead,
+    Case,
+    EvidenceItem,
+    Letter,
+    LetterFile,
+    Tombstone,
+)
 from crm_tui.domain.audit_chain import ERASED, ChainFields, digest, entry_hash
+from crm_tui.services.core import settings
+from crm_tui.services.core.audit_seals import (
+    Vouching,
+    disagreement,
+    latest_seal,
+    records_of,
+)
 
 ATTACH = "attach_evidence"
 ISSUE = ("issue_letter", "resend_letter")
@@ -70,6 +89,12 @@ class Witness:
     issued: dict[int, tuple[int, str, str, str]] = field(default_factory=dict)
     documents: int = 0  # how many documents and issued letters were held to their entries
     letters: int = 0
+    # case -> (its latest entry, the hashes of its records that entry holds, if any)
+    about: dict[str, tuple[int, dict[str, Any] | None]] = field(default_factory=dict)
+    vouching: Vouching = field(default_factory=Vouching)
+    # Issued letters whose file is not in the letters folder (named for the note).
+    missing_letters: list[str] = field(default_factory=list)
+    letters_folder: Path | None = None  # where the letters' files are; else the configured
 
     def note(self, row: AuditEntry) -> None:
         if row.erased:
@@ -79,6 +104,8 @@ class Witness:
             else:
                 self.erased[row.case_reference] = int(row.seq)
             return
+        if row.case_reference:
+            self.about[row.case_reference] = (int(row.seq), latest_seal(_payload(row)))
         if row.action == ATTACH:
             payload = _payload(row)
             sha, document = payload.get("sha256"), payload.get("document")
@@ -100,7 +127,24 @@ class Witness:
 
     def problem(self) -> tuple[int | None, str] | None:
         """The first disagreement, as (the entry to name, if any; what is wrong)."""
-        return self._erasures() or self._documents() or self._letters()
+        return self._erasures() or self._documents() or self._letters() or self._records()
+
+    def _records(self) -> tuple[int | None, str] | None:
+        """Each live case's decisions, restrictions, state and log sheet against the latest
+        entry about it (audit_seals); a case whose latest entry holds no hashes (written by an
+        older version) is counted, not failed."""
+        for case_id, reference in Case.select(Case.id, Case.reference).order_by(
+                Case.id).tuples().iterator():
+            seq, kept = self.about.get(reference, (None, None))
+            if seq is None or kept is None:
+                self.vouching.unvouched_cases += 1
+                self.vouching.unvouched_records += records_of(int(case_id))
+                continue
+            found = disagreement(reference, int(case_id), seq, kept)
+            if found:
+                return (seq, found)
+            self.vouching.cases += 1
+        return None
 
     def _erasures(self) -> tuple[int | None, str] | None:
         if self.caseless_erased is not None:
@@ -126,16 +170,18 @@ class Witness:
                         "it in the trail")
         return None
 
-    def _documents(self) -> tuple[int | None, str] | None:
+    def _documents(self, only: set[str] | None = None) -> tuple[int | None, str] | None:
         """Each document against the entry that attached it, one entry for one document;
         then the entries whose document has no record now. Named by number and case, never
         by file name, which may name people: the audit screen shows this to whoever may
-        open it."""
+        open it. `only`: the cases to check (those the person asking may see)."""
         query = (EvidenceItem.select(EvidenceItem.id, EvidenceItem.sha256,
                                      Case.reference.alias("reference"))
                  .join(Case).order_by(EvidenceItem.id).dicts())
         taken: dict[tuple[str, str], tuple[int, int]] = {}  # -> (entry, document) it vouched
         for item in query.iterator():
+            if only is not None and str(item["reference"]) not in only:
+                continue
             self.documents += 1
             document, reference, sha = int(item["id"]), str(item["reference"]), \
                 str(item["sha256"])
@@ -164,6 +210,7 @@ class Witness:
             for document, (seq, reference, sha) in self.attached.items()]
         gone += [(seq, None, reference, sha)
                  for (reference, sha), seqs in self.unnamed.items() for seq in seqs]
+        gone = [entry for entry in gone if only is None or entry[2] in only]
         gone.sort(key=lambda entry: entry[0])
         if gone:
             seq, named, reference, sha = gone[0]
@@ -175,13 +222,15 @@ class Witness:
 
     def _letters(self) -> tuple[int | None, str] | None:
         query = (Letter.select(Letter.id, Letter.kind, Letter.sha256, Letter.cert_fingerprint,
-                               Case.reference.alias("reference"))
+                               Letter.file_name, Case.reference.alias("reference"))
                  .join(Case).where(Letter.status == ISSUED).order_by(Letter.id).dicts())
         seen: set[int] = set()
+        folder = self.letters_folder or settings.current().letters_path()
         for letter in query.iterator():
             self.letters += 1
             seen.add(int(letter["id"]))
-            found = issuing_mismatch(self.issued.get(int(letter["id"])), letter)
+            found = issuing_mismatch(self.issued.get(int(letter["id"])), letter) \
+                or self._letter_bytes(letter, folder)
             if found:
                 return found
         # And every letter an entry issued is still in the register as issued: an issued
@@ -197,6 +246,50 @@ class Witness:
             return (seq, f"entry {seq} issued letter {letter_id} of {reference}, but {now}: the "
                     "register was changed")
         return None
+
+
+    def _letter_bytes(self, letter: dict[str, Any],
+                      folder: Path) -> tuple[int | None, str] | None:
+        """The signed bytes the register keeps, and the file in the letters folder, are the
+        file the register (and so the issuing entry) names; a file missing from the folder is
+        noted (`missing_letters`), since the register's copy still serves."""
+        name = f"letter {letter['id']} of {letter['reference']}"
+        seq = self.issued.get(int(letter["id"]), (None,))[0]
+        blob = LetterFile.select(LetterFile.pdf).where(
+            LetterFile.letter == letter["id"]).scalar()
+        if blob is not None and hashlib.sha256(bytes(blob)).hexdigest() != letter["sha256"]:
+            return (seq, f"the signed file the register keeps for {name} is not the file entry "
+                    f"{seq} issued (its SHA-256 differs): the stored copy was changed")
+        file_name = str(letter["file_name"] or "")
+        path = folder / file_name if file_name and Path(file_name).name == file_name else None
+        if path is None or not path.is_file():
+            self.missing_letters.append(
+                f"letter {letter['id']} of {letter['reference']}"
+                + ("" if blob is not None else " (and the register keeps no copy of it)"))
+            return None
+        if _file_sha256(path) != letter["sha256"]:
+            return (seq, f"the file of {name} in the letters folder is not the file entry "
+                    f"{seq} issued (its SHA-256 differs): it was changed")
+        return None
+
+
+def _file_sha256(path: Path) -> str:
+    found = hashlib.sha256()
+    with path.open("rb") as data:
+        for chunk in iter(lambda: data.read(1 << 20), b""):
+            found.update(chunk)
+    return found.hexdigest()
+
+
+def documents_disagreement(only: set[str]) -> tuple[int | None, str] | None:
+    """The audit check of documents alone (as `audit verify` makes it), for the cases in
+    `only`: each document against the entry that attached it (`evidence verify` asks, so that
+    a document rewritten with its record's hash changed to match is not called intact)."""
+    witness = Witness()
+    for row in (AuditEntry.select().where(AuditEntry.action == ATTACH)
+                .order_by(AuditEntry.seq).iterator()):
+        witness.note(row)
+    return witness._documents(only)
 
 
 def issuing_mismatch(entry: tuple[int, str, str, str] | None,

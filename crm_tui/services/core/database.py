@@ -11,7 +11,7 @@ from peewee import OperationalError
 from crm_tui.db.models import database_proxy
 from crm_tui.db.sqlite import is_busy, write_transaction
 from crm_tui.domain.errors import DatabaseBusy
-from crm_tui.services.core import changes, next_step, rehearsal
+from crm_tui.services.core import audit_seals, changes, next_step, rehearsal
 
 BUSY = ("Another person is saving a large change to this database; nothing was saved. "
         "Try again in a moment.")
@@ -27,6 +27,8 @@ def atomic() -> Iterator[Any]:
     outermost = not database_proxy.in_transaction()
     try:
         with write_transaction(database_proxy.obj) as transaction:
+            if outermost:
+                audit_seals.forget()  # nothing noted outside this transaction is sealed in it
             yield transaction
             if outermost:
                 # A rehearsed step that reached no confirmation writes nothing all the same.
@@ -34,15 +36,19 @@ def atomic() -> Iterator[Any]:
                 # Every case the transaction changed has its next action worked out again,
                 # in the same transaction: stored, it never disagrees with the case.
                 next_step.store(changes.pending_references())
+                # Last: the entries vouch for the records as they are committed.
+                audit_seals.store()
     except OperationalError as exc:
         if outermost:
             changes.rolled_back()
+            audit_seals.forget()
             if is_busy(exc):
                 raise DatabaseBusy(BUSY) from exc
         raise
     except BaseException:
         if outermost:
             changes.rolled_back()
+            audit_seals.forget()
         raise
     if outermost:
         changes.committed()

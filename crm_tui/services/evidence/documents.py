@@ -18,7 +18,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import audit, scope
-from crm_tui.services.core.audit_records import attaching_entry
+from crm_tui.services.core.audit_records import attaching_entry, documents_disagreement
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, StoredFile, evidence_store
@@ -63,6 +63,9 @@ class VerifyReport:
     # Orphans an entry of the audit trail attached to a live case (its number): a record
     # changed or deleted by hand; never removed by a start.
     attached: dict[Path, int] = field(default_factory=dict)
+    # Where a document is not the one the audit entry that attached it recorded (its file
+    # rewritten and its record's hash changed to match): audit verify's words for it.
+    trail: str = ""
 
     @property
     def foreign(self) -> list[Path]:
@@ -73,7 +76,8 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.changed or self.orphans or self.partial)
+        return not (self.missing or self.changed or self.orphans or self.partial
+                    or self.trail)
 
 
 def attach_document(actor: Actor, reference: str, path: Path, description: str = "") -> str:
@@ -119,8 +123,10 @@ def verify_store(actor: Actor) -> VerifyReport:
     # signing keys): personal data no record knows of, until the next start removes them.
     attached = {path: seq for path in orphans
                 if (seq := attaching_entry(path.name)) is not None}
+    seen = {str(row[0]) for row in scope.references(actor).tuples().iterator()}
+    disagreement = documents_disagreement(seen)
     return VerifyReport(checked, missing, changed, orphans, partial + abandoned_exports(),
-                        attached)
+                        attached, disagreement[1] if disagreement else "")
 
 
 def _store_named(path: Path) -> bool:

@@ -52,7 +52,7 @@ def _content_as_issued(row: LetterRow) -> Letter:
     if not row.content:
         raise RequirementMissing("the register does not keep this letter's text (it was issued "
                                  "before letters were kept): no accessible copy can be made")
-    return record.loads(row.content)
+    return record.loads(row.content, int(row.id))
 
 
 def export_letter(actor: Actor, letter_id: int, pdf: Path) -> AccessibleCopies:

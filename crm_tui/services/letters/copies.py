@@ -69,21 +69,29 @@ def issued_text(actor: Actor, letter_id: int) -> str:
     """The text of a letter as it was issued (or prepared), never composed again."""
     row = _row(actor, letter_id)
     if row.content:
-        return record.as_text(record.loads(row.content))
+        return record.as_text(record.loads(row.content, int(row.id)))
     return str(row.body)
 
 
 def _kept_bytes(row: Letter) -> bytes:
+    """The signed bytes of the letter, checked against the register's SHA-256 before anything
+    is written: the copy the register keeps, or else the file in the letters folder."""
     kept = LetterFile.get_or_none(LetterFile.letter == row.id)
-    if kept is not None:
+    if kept is not None and hashlib.sha256(bytes(kept.pdf)).hexdigest() == row.sha256:
         return bytes(kept.pdf)
-    # Issued before the register kept the signed bytes: the file in the letters folder, if it
-    # is still there unchanged.
+    # Issued before the register kept the signed bytes (or its copy is damaged): the file in
+    # the letters folder, if it is still there unchanged.
     found = settings.current().letters_path() / row.file_name if row.file_name else None
     if found is not None and found.is_file():
         data = found.read_bytes()
         if hashlib.sha256(data).hexdigest() == row.sha256:
             return data
+    if kept is not None:
+        raise RequirementMissing(
+            f"the signed file the register keeps for letter {row.id} is not the file issued "
+            f"(its SHA-256 is not the register's {row.sha256[:16]}…), and the letters folder "
+            "holds no unchanged copy: nothing was written. Run `crm-tui audit verify`; a "
+            "lost letter can be re-sent as a marked duplicate (`crm-tui letters resend`)")
     raise RequirementMissing(f"the signed file of letter {row.id} was not kept in the register "
                              "(it was issued before letters were kept as records) and is not "
                              "in the letters folder unchanged")
@@ -143,7 +151,7 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
         raise RequirementMissing(f"letter {original.id} has not been posted yet, so it cannot "
                                  "have been lost: post it (P in the Letters area) rather than "
                                  "a copy")
-    kept: LetterContent = record.loads(original.content)
+    kept: LetterContent = record.loads(original.content, int(original.id))
     sent_on = original.written_on or kept.written_on
     content = replace(kept, copy_of=sent_on)
     # The original signer's handwriting belongs to the original; the copy carries the digital

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Letter, LetterFile
@@ -96,7 +97,8 @@ def _stale(row: Letter, posted_on: date) -> str:
                 f"{in_prose(posted_on)}")
     if not row.content:
         return ""
-    passed = checker.past_dates(replace(record.loads(row.content), written_on=posted_on))
+    kept = record.loads(row.content, int(row.id))
+    passed = checker.past_dates(replace(kept, written_on=posted_on))
     return f"it gives {passed[0]}" if passed else ""
 
 
@@ -156,6 +158,22 @@ def recover_packs(folder: Path | None = None) -> list[str]:
         return print_pack.recover(folder or settings.current().print_path(), _registered)
 
 
+def _refuse_damaged(pdfs: dict[int, bytes]) -> None:
+    """A kept copy that is not the file issued (its SHA-256 is not the register's) never goes
+    to print: the customer would be sent what the register does not vouch for."""
+    rows: Any = Letter.select(Letter.id, Letter.sha256).where(
+        Letter.id.in_(list(pdfs))).tuples()
+    registered = {int(i): str(sha) for i, sha in rows}
+    damaged = sorted(i for i, pdf in pdfs.items()
+                     if hashlib.sha256(pdf).hexdigest() != registered.get(i))
+    if damaged:
+        named = ", ".join(str(i) for i in damaged)
+        raise RequirementMissing(
+            f"the signed copy the register keeps of letter {named} is not the file issued "
+            "(its SHA-256 is not the register's): no print pack was made. Run `crm-tui audit "
+            "verify`; a lost letter can be re-sent as a marked duplicate")
+
+
 def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None = None,
                     group: str | None = None, duplex: bool | None = None) -> PrintPack:
     """One PDF of the chosen letters' signed bytes, in the order given, each letter starting
@@ -179,6 +197,7 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
             "copies were): print them from the letters folder, then record their posting")
     pdfs = {int(f.letter_id): bytes(f.pdf) for f in LetterFile.select().where(
         LetterFile.letter.in_([d.id for d in going]))}
+    _refuse_damaged(pdfs)
     today = clock.today()
     # Assembled before the transaction: the write lock is held only to name and register it.
     data, pages = print_pack.assemble([pdfs[d.id] for d in going], duplex=duplex,

@@ -1,10 +1,11 @@
 """Restoring a backup (backup.py): everything is checked before anything is replaced — every
 file against the manifest, the copy's integrity check, its audit trail (the same check as
-`audit verify`) and its head against the manifest's. Any mismatch refuses the restore,
-naming each, and nothing is changed. Then the evidence store, the letters folder and last
-the database are put in place by renames under a journal (restore_swap.py: a restore cut
-short is finished or undone by the next start); what was there before is kept beside,
-renamed, never deleted."""
+`audit verify`: the chain and the records it vouches for), its head, count of entries and
+date against the manifest's, and that this version can read its rows. Any mismatch refuses
+the restore, naming each, and nothing is changed. Then the evidence store, the letters
+folder and last the database are put in place by renames under a journal (restore_swap.py:
+a restore cut short is finished or undone by the next start); what was there before is kept
+beside, renamed, never deleted."""
 
 from __future__ import annotations
 
@@ -14,16 +15,19 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from peewee import PeeweeException as PeeweeError
+from peewee import fn
 
 from crm_tui import clock
 from crm_tui.db import cipher, copies
 from crm_tui.db.connection import DatabaseError, migration_runner, open_database
-from crm_tui.db.models import EvidenceItem
+from crm_tui.db.models import AuditEntry, EvidenceItem
 from crm_tui.db.models import Letter as LetterRow
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode
 from crm_tui.services.core import audit
@@ -41,6 +45,7 @@ from crm_tui.services.retention.backup import (
     copy_folder,
 )
 from crm_tui.services.retention.backup_check import not_whole
+from crm_tui.services.retention.readable import unreadable_rows
 
 SHOWN = 20  # problems listed at most; the rest are counted
 _SHA = re.compile(r"[0-9a-f]{64}")
@@ -52,12 +57,16 @@ class RestoreDone:
     evidence: Path
     letters: Path
     audit_entries: int
-    taken_at: str
+    taken_at: str  # the manifest's, checked to be no earlier than the copy's last entry
     kept_aside: tuple[Path, ...]  # what was there before, renamed
     settled: str | None = None  # a restore cut short before this one, finished or undone
     # Files of the backup's letters and evidence folders its database does not know (no
     # register row or document with that name and hash): not restored.
     left_out: tuple[str, ...] = ()
+    # When the copy's last audit entry was written (what taken_at was checked against), and
+    # what its trail could not vouch for (records written before entries held their hashes).
+    last_entry_at: str = ""
+    notes: tuple[str, ...] = ()
     # What the backup lacked of what its database records (a document missing from its
     # store, a letter file changed): restored as it was, and said (found when tried: a
     # backup missing a document restored with "audit trail intact" and no other word).
@@ -281,7 +290,39 @@ def sealed_problems(folder: Path, raw: bytes | None) -> list[str]:
     return problems
 
 
-def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> tuple[int, Known]:
+@dataclass(frozen=True)
+class Checked:
+    """What the check of the staged copy found, for the restore's report."""
+
+    entries: int = 0
+    known: Known = Known({}, set())
+    last_entry_at: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def _manifest_facts(manifest: dict[str, Any], result: audit.VerifyResult,
+                    last_at: str) -> list[str]:
+    """The manifest's count of entries and its date, held to the copy: never repeated
+    unchecked."""
+    problems = []
+    entries = manifest.get("audit_entries")
+    if entries is not None and entries != result.checked:
+        problems.append(f"the manifest says the copy holds {entries} audit entries; it holds "
+                        f"{result.checked}")
+    taken = str(manifest.get("taken_at", ""))
+    try:
+        when = datetime.fromisoformat(taken)
+    except ValueError:
+        problems.append(f"the manifest's date ({quoted(taken)}) is not a date and time")
+        return problems
+    if last_at and datetime.fromisoformat(last_at).replace(tzinfo=None) \
+            > when.replace(tzinfo=None):
+        problems.append(f"the manifest dates the backup {taken}, before the copy's last audit "
+                        f"entry ({last_at}): its date was changed")
+    return problems
+
+
+def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked:
     """The staged database: the manifest's bytes, sound, its trail whole and ending where the
     manifest says; the backup's encrypted documents, each the one its name says. Returns the
     number of audit entries checked, and the files the database knows."""
@@ -306,8 +347,7 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> tuple[i
     except DatabaseError as exc:
         raise BackupProblem(f"the backup's database cannot be opened: {exc}; nothing was "
                             "restored or changed") from None
-    checked = 0
-    files = Known({}, set())
+    checked = Checked()
     try:
         known = {m.name for m in migration_runner(database).migrations()}
         newer = sorted(set(migration_runner(database).applied()) - known)
@@ -316,20 +356,27 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> tuple[i
                             f"{newer[-1]}): upgrade crm-tui to restore it")
         else:
             try:
-                result = audit.verify()
+                # The same checks as `audit verify`: the chain, and the documents, letters
+                # (the backup's own letters folder), decisions, restrictions, cases and
+                # contacts it vouches for.
+                result = audit.verify(letters=source / LETTERS)
+                last_at = str(AuditEntry.select(fn.MAX(AuditEntry.at)).scalar() or "")
             except PeeweeError as exc:
                 raise BackupProblem(f"the backup's audit trail cannot be read ({exc}); "
                                     "nothing was restored or changed") from None
             if not result.ok:
                 problems.append(f"audit trail {result.broken}")
-            checked = result.checked
-            files = _known()
+            problems += unreadable_rows()
+            problems += _manifest_facts(manifest, result, last_at)
+            checked = Checked(result.checked, _known(), last_at,
+                              tuple(n for n in (result.unvouched_note, result.letters_note)
+                                    if n))
     finally:
         database.close()
     if copies.in_use(staged):  # folds any log back into the file, which is all that moves
         problems.append("the staged copy is still open")
     _refuse(problems, "the backup's database does not hold")
-    return checked, files
+    return checked
 
 
 def _stage_database(source: Path, target: Path, stamp: str) -> Path:
@@ -376,7 +423,8 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
     staged: list[Path] = []
     try:
         staged.append(_stage_database(source, database, stamp))
-        checked, known = _check_copy(staged[0], manifest, source)
+        checked = _check_copy(staged[0], manifest, source)
+        known = checked.known
         short = not_whole(staged[0], source, EVIDENCE, LETTERS, manifest["files"])
         # Where this installation keeps its evidence (the database's own folder, the demo's,
         # else the configured one): never where the backup's database says, which a forged
@@ -406,5 +454,6 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
             else:
                 path.unlink(missing_ok=True)
         raise
-    return RestoreDone(database, evidence, letters, checked, str(manifest.get("taken_at", "")),
-                       tuple(aside), settled, tuple(left_out), tuple(short))
+    return RestoreDone(database, evidence, letters, checked.entries,
+                       str(manifest.get("taken_at", "")), tuple(aside), settled,
+                       tuple(left_out), checked.last_entry_at, checked.notes, tuple(short))

@@ -146,8 +146,8 @@ def test_a_register_row_added_for_a_signed_file_is_not_genuine(
     issued = issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out",
                                      PASSPHRASE)
     assert verify(issued.path).genuine and audit.verify().ok
-    assert "with the 0 documents and 1 issued letter it vouches for." in \
-        _cli_verify(db_path)[1]
+    assert "with the 0 documents, 1 issued letter and the decisions, restrictions and " \
+        "contacts of 1 case it vouches for." in _cli_verify(db_path)[1]
     # A file signed with the CRM's key but never issued (a draft signed and kept; a letter
     # export killed before its register commit): registered by hand.
     signed, _ = issuing.render_and_sign(crm, replace(content, copy_of=content.written_on),

@@ -3,6 +3,7 @@ its own (one line of text per page, naming the letter and the page) as the signe
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from io import BytesIO
 
@@ -35,5 +36,9 @@ def issued_letter(reference: str, *, pages: int = 1, signed_at: datetime =
                         written_on=signed_at.date(), appeal_by=appeal_by,
                         duplicate_of=duplicate_of)
     if with_pdf:
-        LetterFile.create(letter=row.id, pdf=small_pdf(f"letter {row.id}", pages))
+        pdf = small_pdf(f"letter {row.id}", pages)
+        LetterFile.create(letter=row.id, pdf=pdf)
+        # The register names the file it keeps, as issuing does.
+        Letter.update(sha256=hashlib.sha256(pdf).hexdigest()).where(
+            Letter.id == row.id).execute()
     return int(row.id)

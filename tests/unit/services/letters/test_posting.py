@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from crm_tui import clock
-from crm_tui.db.models import AuditEntry, Case, Letter, database_proxy
+from crm_tui.db.models import AuditEntry, Case, Letter, LetterFile, database_proxy
 from crm_tui.domain.errors import (
     DomainError,
     NotFound,
@@ -197,6 +197,17 @@ def test_a_letter_without_its_signed_bytes_is_reported(actors: dict[Role, Actor]
     with pytest.raises(RequirementMissing, match="signed copy"):
         posting.make_print_pack(actors[Role.OFFICER], [old], folder=folder, group="",
                                 duplex=True)
+
+
+def test_a_letter_whose_kept_copy_was_changed_does_not_go_to_print(
+        actors: dict[Role, Actor], case: str, folder: Path) -> None:
+    good, damaged = issued_letter(case), issued_letter(case)
+    LetterFile.update(pdf=b"%PDF-").where(LetterFile.letter == damaged).execute()
+    before = _dump()
+    with pytest.raises(RequirementMissing, match=f"letter {damaged} is not the file issued"):
+        posting.make_print_pack(actors[Role.OFFICER], [good, damaged], folder=folder,
+                                group="", duplex=True)
+    assert _dump() == before and not (folder.exists() and any(folder.iterdir()))
 
 
 def test_only_the_team_posts(actors: dict[Role, Actor], case: str, folder: Path) -> None:

@@ -7,11 +7,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.config import Config
 from crm_tui.db.connection import open_database
-from crm_tui.services.core import audit, settings, users
+from crm_tui.services.core import audit, users
 from crm_tui.services.core.database_facts import EVIDENCE_KEY
 from crm_tui.services.retention.backup import BackupProblem, take_backup
 from crm_tui.services.retention.restore import restore
-
-
-@dataclass
-class Live:
-    database: Path
-    evidence: Path
-    letters: Path
+from tests.unit.services.retention.conftest import Live
 
 
 def _hash_tree(folder: Path) -> dict[str, str]:
@@ -44,22 +35,6 @@ def _counts(path: Path) -> dict[str, int]:
         tables = [r[0] for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%search%'")]
         return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-
-
-@pytest.fixture
-def live(demo_db: Path, tmp_path: Path) -> Iterator[Live]:
-    """A copy of the demo with its evidence and letters, configured as this run's folders."""
-    folder = tmp_path / "live"
-    folder.mkdir()
-    shutil.copy(demo_db, folder / "crm.sqlite3")
-    shutil.copytree(demo_db.parent / "demo-evidence", folder / "evidence")
-    shutil.copytree(demo_db.parent / "demo-letters", folder / "letters")
-    with contextlib.closing(sqlite3.connect(folder / "crm.sqlite3")) as db, db:
-        db.execute("UPDATE setting SET value = ? WHERE key = ?",
-                   (str(folder / "evidence"), EVIDENCE_KEY))
-    settings.configure(Config(letters_folder=str(folder / "letters"),
-                              evidence_folder=str(folder / "evidence")))
-    yield Live(folder / "crm.sqlite3", folder / "evidence", folder / "letters")
 
 
 def _backup(live: Live, dest: Path) -> Path:
@@ -245,7 +220,7 @@ def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
     result = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"),
                                        "--manifest-sha256", kept, "--db", str(live.database)])
     assert result.exit_code == 0, result.output
-    assert "Restored the backup of 28 Nov 2026 10:00" in result.output
+    assert "Restored the backup its manifest dates 28 Nov 2026 10:00" in result.output
     typo = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"),
                                      "--manifest-sha256", "deadbeef", "--db", str(live.database)])
     assert typo.exit_code == 2 and '"deadbeef" is not a SHA-256' in typo.output

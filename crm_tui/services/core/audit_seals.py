@@ -1,0 +1,178 @@
+"""The records a case's restrictions rest on, held to the audit trail by their hashes.
+
+A decision restricts a person's rights; its reason and dates, the case's state and end date,
+each restriction's kind, terms and dates, and the log sheet of contacts it rests on must be
+as the app wrote them. So the last audit entry each transaction writes about a case holds a
+hash of those records as the transaction left them (its payload's "records"), and `audit
+verify` compares the rows with the latest entry about their case: a reason edited, a date
+moved, a restriction widened or a contact rewritten or deleted in the database no longer
+passes. The hashes are taken when the transaction is about to commit, so that whatever order
+a service writes its rows and its entry in, the entry vouches for what was committed.
+
+Entries written before this (an older database) hold no such hash: their cases are counted
+as not vouched for, not as tampered with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from crm_tui.db.models import AuditEntry, AuditHead, Case, ContactLogEntry, Decision, Restriction
+from crm_tui.domain.audit_chain import GENESIS, ChainFields, digest, entry_hash
+
+KEY = "records"
+# The fields each record is vouched for by: what the customer is held to, and why.
+_CASE = (Case.state, Case.restrictions_start, Case.restrictions_end, Case.review_due,
+         Case.ended_on)
+_DECISION = (Decision.id, Decision.action, Decision.decided_by, Decision.decided_at,
+             Decision.reason, Decision.effective_from, Decision.review_due, Decision.ends_on)
+_RESTRICTION = (Restriction.id, Restriction.decision, Restriction.kind, Restriction.parameters,
+                Restriction.status, Restriction.starts_on, Restriction.ends_on)
+_CONTACT = (ContactLogEntry.id, ContactLogEntry.customer, ContactLogEntry.at,
+            ContactLogEntry.channel, ContactLogEntry.direction, ContactLogEntry.officer_name,
+            ContactLogEntry.duration_minutes, ContactLogEntry.summary)
+
+_local = threading.local()
+
+
+def _hash(values: Iterable[Any]) -> str:
+    return digest(json.dumps(list(values), ensure_ascii=False, default=str))
+
+
+def _rows(query: Any) -> list[tuple[Any, ...]]:
+    return list(query.tuples())
+
+
+def seal(case_id: int) -> dict[str, Any] | None:
+    """The hashes of the case's vouched records as they stand, or None if it has no row."""
+    case = Case.select(*_CASE).where(Case.id == case_id).tuples().first()
+    if case is None:
+        return None
+    decisions = {str(row[0]): _hash(row[1:]) for row in _rows(Decision.select(
+        *_DECISION).where(Decision.case == case_id).order_by(Decision.id))}
+    restrictions = {str(row[0]): _hash(row[1:]) for row in _rows(Restriction.select(
+        *_RESTRICTION).where(Restriction.case == case_id).order_by(Restriction.id))}
+    # The log sheet as one hash over its rows in id order: a row edited, added or deleted
+    # changes it.
+    contacts = hashlib.sha256()
+    count = 0
+    for row in (ContactLogEntry.select(*_CONTACT).where(ContactLogEntry.case == case_id)
+                .order_by(ContactLogEntry.id).tuples().iterator()):
+        contacts.update(_hash(row).encode("ascii"))
+        count += 1
+    return {"case": _hash(case), "decisions": decisions, "restrictions": restrictions,
+            "contacts": [count, contacts.hexdigest()]}
+
+
+def noted(seq: int) -> None:
+    """An entry was written in the current transaction (audit._append)."""
+    first: int | None = getattr(_local, "first", None)
+    _local.first = seq if first is None else min(first, seq)
+
+
+def forget() -> None:
+    """The transaction ended (committed or rolled back)."""
+    _local.first = None
+
+
+def store() -> None:
+    """Just before the outermost transaction commits: the last entry it wrote about each case
+    takes the hashes of that case's records as they now stand, and the entries from the
+    first one it wrote are chained again (nobody else has seen them: they are uncommitted,
+    and the transaction holds the write lock)."""
+    first: int | None = getattr(_local, "first", None)
+    _local.first = None
+    if first is None:
+        return
+    rows = list(AuditEntry.select().where(AuditEntry.seq >= first).order_by(AuditEntry.seq))
+    last: dict[str, int] = {}
+    for row in rows:
+        if row.case_reference and not row.erased:
+            last[row.case_reference] = int(row.seq)
+    if not last:
+        return
+    ids: dict[str, int] = {str(ref): int(case_id) for ref, case_id in _rows(Case.select(
+        Case.reference, Case.id).where(Case.reference.in_(list(last))))}
+    sealing = {seq: ids[ref] for ref, seq in last.items() if ref in ids}
+    if not sealing:
+        return
+    before = AuditEntry.select(AuditEntry.entry_hash).where(AuditEntry.seq == first - 1).scalar()
+    prev = before or GENESIS
+    for row in rows:
+        if int(row.seq) < min(sealing):
+            prev = row.entry_hash
+            continue
+        if int(row.seq) in sealing:
+            payload = json.loads(row.payload or "{}")
+            payload[KEY] = seal(sealing[int(row.seq)])
+            row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+            row.payload_hash = digest(row.payload)
+        row.prev_hash = prev
+        row.entry_hash = entry_hash(prev, ChainFields(
+            row.seq, row.at, row.actor_login, row.actor_role, row.action,
+            row.case_reference, row.reason_hash, row.payload_hash))
+        AuditEntry.update(payload=row.payload, payload_hash=row.payload_hash,
+                          prev_hash=row.prev_hash, entry_hash=row.entry_hash).where(
+            AuditEntry.seq == row.seq).execute()
+        prev = row.entry_hash
+    AuditHead.update(entry_hash=prev).where(AuditHead.id == 1).execute()
+
+
+@dataclass
+class Vouching:
+    """What the check of the records found: the cases held to their entries, the records of
+    cases no entry holds hashes for (written before the trail kept them)."""
+
+    cases: int = 0
+    unvouched_cases: int = 0
+    unvouched_records: int = 0
+
+
+def latest_seal(payload: dict[str, Any]) -> dict[str, Any] | None:
+    found = payload.get(KEY)
+    return found if isinstance(found, dict) else None
+
+
+def disagreement(reference: str, case_id: int, seq: int,
+                 kept: dict[str, Any]) -> str:
+    """'' if the case's records are as entry `seq` left them, else what differs, naming the
+    record and the entry."""
+    now = seal(case_id)
+    if now is None:
+        return ""
+    left = f"as entry {seq} left it"
+    changed = "it was changed outside the app"
+    if now["case"] != kept.get("case"):
+        return (f"the record of {reference} (its state or restriction dates) is not {left}: "
+                f"{changed}")
+    for what, name in (("decisions", "decision"), ("restrictions", "restriction")):
+        held = kept.get(what)
+        was: dict[str, Any] = held if isinstance(held, dict) else {}
+        for key, value in now[what].items():
+            if key not in was:
+                return (f"{name} {key} of {reference} is not one entry {seq} recorded: it was "
+                        "added outside the app")
+            if was[key] != value:
+                return f"{name} {key} of {reference} is not {left}: {changed}"
+        for key in was:
+            if key not in now[what]:
+                return f"{name} {key} of {reference}, {left}, is gone: it was deleted"
+    contacts = kept.get("contacts")
+    if now["contacts"] != contacts:
+        had = contacts[0] if isinstance(contacts, list) and contacts else "?"
+        return (f"the log sheet of {reference} is not {left} (it had {had} contacts, it has "
+                f"{now['contacts'][0]} now): contacts were changed, added or deleted outside "
+                "the app")
+    return ""
+
+
+def records_of(case_id: int) -> int:
+    """How many vouched records a case has (for the count of those not vouched for)."""
+    return (1 + Decision.select().where(Decision.case == case_id).count()
+            + Restriction.select().where(Restriction.case == case_id).count()
+            + ContactLogEntry.select().where(ContactLogEntry.case == case_id).count())

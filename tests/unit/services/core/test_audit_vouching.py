@@ -1,0 +1,166 @@
+"""`audit verify` holds a case's decisions, restrictions, state and log sheet to the latest
+entry about it (issue 16, b16b F-T1 and F-T5): each edit below, made in the database, passed
+`audit verify` before, while the entry that imposed the restriction still said what was
+decided."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import AuditEntry, AuditHead, Case, ContactLogEntry, Decision, Restriction
+from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit
+from crm_tui.services.core.audit_records import chain_fields
+from crm_tui.services.evidence import contacts
+from crm_tui.services.evidence.contacts import ContactInput
+from tests import builders
+
+
+def _sql(path: Path, sql: str, *args: object) -> None:
+    with sqlite3.connect(path) as con:
+        con.execute(sql, args)
+    con.close()
+
+
+def _cli_verify(db_path: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    return result.exit_code, result.output
+
+
+def _restricted(actors: dict[Role, Actor]) -> tuple[str, int]:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    case_id = int(Case.get(Case.reference == ref).id)
+    contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=datetime(2026, 11, 27, 10, 15), channel=Channel.TELEPHONE, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam Okafor",
+        summary="Rang about the repair again"))
+    return ref, case_id
+
+
+def _decision(case_id: int) -> int:
+    return int(Decision.select(Decision.id).where(Decision.case == case_id)
+               .order_by(Decision.id.desc()).scalar())
+
+
+def _restriction(case_id: int) -> int:
+    return int(Restriction.select(Restriction.id).where(Restriction.case == case_id)
+               .order_by(Restriction.id).scalar())
+
+
+def _contact(case_id: int) -> int:
+    return int(ContactLogEntry.select(ContactLogEntry.id).where(
+        ContactLogEntry.case == case_id).order_by(ContactLogEntry.id).scalar())
+
+
+Edit = Callable[[Path, int], str]  # makes the edit; returns the words verify must name
+
+
+def _reason(db: Path, case_id: int) -> str:
+    decision = _decision(case_id)
+    _sql(db, "UPDATE decision SET reason = 'Customer was rude once.' WHERE id = ?", decision)
+    return f"decision {decision} of"
+
+
+def _dates(db: Path, case_id: int) -> str:
+    decision = _decision(case_id)
+    _sql(db, "UPDATE decision SET ends_on = '2030-01-01', review_due = '2030-01-01' "
+         "WHERE id = ?", decision)
+    return f"decision {decision} of"
+
+
+def _case_state(db: Path, case_id: int) -> str:
+    _sql(db, "UPDATE \"case\" SET state = 'closed_no_action', restrictions_end = '2031-01-01'"
+         " WHERE id = ?", case_id)
+    return "(its state or restriction dates)"
+
+
+def _widened(db: Path, case_id: int) -> str:
+    restriction = _restriction(case_id)
+    _sql(db, "UPDATE restriction SET kind = 'no_contact', parameters = '{}' WHERE id = ?",
+         restriction)
+    return f"restriction {restriction} of"
+
+
+def _summary(db: Path, case_id: int) -> str:
+    _sql(db, "UPDATE contact_log_entry SET summary = 'Threatened to burn the office down' "
+         "WHERE id = ?", _contact(case_id))
+    return "contacts were changed, added or deleted"
+
+
+def _deleted(db: Path, case_id: int) -> str:
+    _sql(db, "DELETE FROM contact_log_entry WHERE id = ?", _contact(case_id))
+    return "contacts were changed, added or deleted"
+
+
+@pytest.mark.parametrize("edit", [_reason, _dates, _case_state, _widened, _summary, _deleted],
+                         ids=["decision reason", "decision dates", "case state",
+                              "restriction widened", "contact summary", "contact deleted"])
+def test_a_record_edited_in_the_database_is_named_with_its_entry(
+        actors: dict[Role, Actor], db_path: Path, edit: Edit) -> None:
+    ref, case_id = _restricted(actors)
+    before = audit.verify()
+    assert before.ok and before.cases >= 1 and not before.unvouched_cases
+    said = edit(db_path, case_id)
+    result = audit.verify()
+    latest = AuditEntry.select(AuditEntry.seq).where(AuditEntry.case_reference == ref) \
+        .order_by(AuditEntry.seq.desc()).scalar()
+    assert not result.ok and result.first_bad_seq == latest
+    assert said in result.problem and ref in result.problem
+    assert f"entry {latest}" in result.problem
+    code, out = _cli_verify(db_path)
+    assert code == 1 and f"BROKEN at entry {latest}" in out and ref in out
+
+
+def test_a_correction_of_a_contact_keeps_the_trail_vouching(actors: dict[Role, Actor],
+                                                           db_path: Path) -> None:
+    ref, case_id = _restricted(actors)
+    contact = _contact(case_id)
+    contacts.correct_contact(actors[Role.OFFICER], ref, contact, ContactInput(
+        at=datetime(2026, 11, 27, 10, 15), channel=Channel.LETTER, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam Okafor",
+        summary="A letter about the repair, not a call"), "Logged as a call by mistake")
+    result = audit.verify()
+    assert result.ok and result.cases >= 1
+    code, out = _cli_verify(db_path)
+    assert code == 0 and "the decisions, restrictions and contacts of" in out
+
+
+def _as_an_older_version_wrote_it() -> None:
+    """Every entry without the hashes of its case's records, chained again: a trail written
+    before it held them."""
+    prev = GENESIS
+    for row in AuditEntry.select().order_by(AuditEntry.seq):
+        payload = json.loads(row.payload)
+        payload.pop("records", None)
+        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        row.payload_hash = digest(row.payload)
+        row.prev_hash = prev
+        row.entry_hash = entry_hash(prev, chain_fields(row))
+        row.save()
+        prev = row.entry_hash
+    AuditHead.update(entry_hash=prev).execute()
+
+
+def test_an_older_trail_says_what_it_could_not_vouch_for(actors: dict[Role, Actor],
+                                                         db_path: Path) -> None:
+    _ref, case_id = _restricted(actors)
+    _as_an_older_version_wrote_it()
+    _sql(db_path, "UPDATE decision SET reason = 'Customer was rude once.' WHERE id = ?",
+         _decision(case_id))
+    result = audit.verify()
+    assert result.ok and result.cases == 0 and result.unvouched_cases >= 1
+    assert result.unvouched_records > result.unvouched_cases  # decisions, contacts too
+    code, out = _cli_verify(db_path)
+    assert code == 0 and "could not be vouched for" in out
+    assert f"of {result.unvouched_cases} case" in out
