@@ -566,3 +566,28 @@ def test_a_variation_while_the_review_is_overdue_says_to_hold_the_review(
                                     builder.decision_defaults(crm, ref),
                                     read=builders.read(ref), customer_reason=TOLD)
     assert Case.get(Case.reference == ref).review_due == date(2026, 11, 25)
+
+
+def test_a_greeting_the_letter_cannot_carry_stands_in_the_way_before_the_decision(
+        actors: dict[Role, Actor]) -> None:
+    # Found when tried: a customer named with markup-like text, the builder said "Ready for
+    # the CRM's decision (D)", and only the decision's form then refused the greeting.
+    from crm_tui.services.intake.customer_details import CustomerDetails, set_details
+
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    assert readiness.blockers(crm, ref) == []
+    Customer.update(name="[bold red]Mr[/] Quentin [link=https://a.example]q[/link]").where(
+        Customer.id == Case.get(Case.reference == ref).customer_id).execute()
+    [greeting] = readiness.blockers(crm, ref)
+    assert greeting.startswith("The letter cannot go: a greeting a council would not write "
+                               "(“Dear [bold red]Mr[/] Quentin"), greeting
+    assert greeting.endswith("(set the form of address under How we write: D on the case "
+                             "file)"), greeting
+    # The decision refuses by the same rule.
+    _refused(RequirementMissing, "a greeting a council would not write",
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
+                                                   read=builders.read(ref),
+                                                   customer_reason=TOLD))
+    set_details(crm, ref, CustomerDetails("Mr Quentin", "", None))
+    assert readiness.blockers(crm, ref) == []
