@@ -29,6 +29,7 @@ from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationErr
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.grounds import other_behaviour_problem
 from crm_tui.domain.scope import referrer_problem
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.domain.wording import ContactFrequency
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import (
@@ -289,8 +290,8 @@ class ReferralFormScreen(FormBehaviour):
         except ValueError:
             return found  # said by the dates' own checks
         if end < start:
-            found["monitoring-end"] = (f"{self._text('monitoring-end').strip()} is before the "
-                                       "monitoring period started "
+            found["monitoring-end"] = (f"{quoted(self._text('monitoring-end').strip())} is "
+                                       "before the monitoring period started "
                                        f"({self._text('monitoring-start').strip()})")
         return found
 
