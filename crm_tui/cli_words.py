@@ -84,7 +84,7 @@ class TypedDate(click.ParamType[datetime, Any]):
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
         if self.past and day > clock.today():
-            self.fail(f"{str(value).strip()} is in the future: give a day up to today",
+            self.fail(f"{quoted(str(value).strip())} is in the future: give a day up to today",
                       param, ctx)
         _remember(ctx, day, str(value))
         return datetime.combine(day, datetime.min.time())

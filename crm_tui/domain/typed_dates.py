@@ -18,32 +18,32 @@ EARLIEST = date(1990, 1, 1)
 _CHECK_THE_YEAR = "check the year"
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _SHOWN_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+_TIME_AFTER = re.compile(r"[ T]\d{2}:\d{2}(:\d{2})?\b")
 
 
 def digits_problem(text: str) -> str | None:
     """What is wrong with the digits of a typed date or time: only 0-9 are read."""
     if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
-        return (f"{text.strip()} has digits other than 0-9: type it with the digits 0 to 9, "
-                f"like {TIME_EXAMPLE if ':' in text else '28/11/2026'}")
+        return (f"{quoted(text.strip())} has digits other than 0-9: type it with the digits "
+                f"0 to 9, like {TIME_EXAMPLE if ':' in text else '28/11/2026'}")
     return None
 
 
 def too_early(day: date, typed: str = "") -> str | None:
     """A day before EARLIEST, said as typed: no record under this policy is that old."""
     if day < EARLIEST:
-        return (f"{(typed or shown(day)).strip()} is before {shown(EARLIEST)}, the earliest "
-                f"date recorded here: {_CHECK_THE_YEAR}")
+        return (f"{quoted((typed or shown(day)).strip())} is before {shown(EARLIEST)}, the "
+                f"earliest date recorded here: {_CHECK_THE_YEAR}")
     return None
 
 
 def quoted(value: str) -> str:
-    """A value typed, as a message starting with it quotes it: in quotes unless it starts
-    with a digit, so that the capital a message starts with never changes what was typed
-    ("V/tmp/x is not a date", found when tried, for v/tmp/x). The one way every message
-    quotes what was typed (round 11: a log sheet's 'Fax' beside "five"): words in double
-    quotes, a date or number as typed, as the rules' own messages give a day
-    ("3/12/2026 is in the future")."""
-    return value if value[:1].isdigit() else f'"{value}"'
+    """A value typed, as a message quotes it: in double quotes, so that the capital a message
+    starts with never changes what was typed ("V/tmp/x is not a date", found when tried, for
+    v/tmp/x), and no later rewording of dates touches it (with_typed_dates). The one way every
+    message quotes what was typed (round 11: a log sheet's 'Fax' beside "five"; found when
+    tried: "31/02/2026 is not a date" beside '"abc" is not a whole number')."""
+    return f'"{value}"'
 
 
 def parse_date(text: str) -> date:
@@ -82,7 +82,7 @@ def parse_time(text: str) -> datetime:
         on = parse_date(day)
     except ValueError as exc:
         if str(exc).endswith(_CHECK_THE_YEAR):  # a day too early: said with its time
-            raise ValueError(f"{value} is {str(exc).partition(' is ')[2]}") from None
+            raise ValueError(f"{quoted(value)} is {str(exc).partition(' is ')[2]}") from None
         on = None
     try:
         if on is None:
@@ -100,7 +100,7 @@ def time_problem(text: str, *, latest: datetime | None = None) -> str | None:
     except ValueError as exc:
         return str(exc)
     if latest is not None and when > latest:
-        return f"{text.strip()} is in the future: give a time up to now"
+        return f"{quoted(text.strip())} is in the future: give a time up to now"
     return None
 
 
@@ -132,7 +132,7 @@ def date_problem(text: str, *, blank: str | None = f"Type a date as {HOW_TO_TYPE
         day = parse_date(text)
     except ValueError as exc:
         return str(exc)
-    typed = text.strip()  # quoted as typed: "3/12/2026", not "03/12/2026"
+    typed = quoted(text.strip())  # as typed: "3/12/2026", not "03/12/2026"
     if latest is not None and day > latest:
         if latest_is == "today":
             return f"{typed} is in the future: give a day up to today"
@@ -159,14 +159,30 @@ def typed_days(texts: Iterable[str]) -> dict[date, str]:
 
 def with_typed_dates(message: str, typed: Mapping[date, str] | None = None) -> str:
     """A message with its ISO dates (as services write them) as users type them: as the user
-    typed that very day when `typed` has it ("3/12/2026"), else as dd/mm/yyyy."""
+    typed that very day when `typed` has it ("3/12/2026"), else as dd/mm/yyyy. What a
+    message quotes ("2026-13-01") is what was typed, and stays as it is: so does a day no
+    calendar has, which no service writes (found when tried: a refused 2026-13-01 was said
+    as "01/13/2026", a day in US order nobody typed)."""
     typed = typed or {}
 
-    def say(year: str, month: str, day: str) -> str:
+    def say(found: re.Match[str], year: str, month: str, day: str) -> str:
         try:
             return typed.get(date(int(year), int(month), int(day)), f"{day}/{month}/{year}")
         except ValueError:
-            return f"{day}/{month}/{year}"
+            return found[0]
 
-    message = _ISO_DATE.sub(lambda m: say(m[1], m[2], m[3]), message)
-    return _SHOWN_DATE.sub(lambda m: say(m[3], m[2], m[1]), message) if typed else message
+    def outside_quotes(text: str) -> str:
+        text = _ISO_DATE.sub(lambda m: say(m, m[1], m[2], m[3]), text)
+        return _SHOWN_DATE.sub(lambda m: say(m, m[3], m[2], m[1]), text) if typed else text
+
+    # The day a service's refusal starts with is the value refused: quoted, as the forms'
+    # own checks quote it ("3/12/2026" is in the future), whichever refused it first.
+    first = _ISO_DATE.match(message) or (_SHOWN_DATE.match(message) if typed else None)
+    if first is not None:
+        end = first.end()
+        at = _TIME_AFTER.match(message, end)  # a day and its time are one value
+        end = at.end() if at else end
+        message = quoted(outside_quotes(message[:end])) + message[end:]
+    # The odd pieces between double quotes are values quoted as typed: left alone.
+    pieces = message.split('"')
+    return '"'.join(piece if i % 2 else outside_quotes(piece) for i, piece in enumerate(pieces))

@@ -19,11 +19,13 @@ from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.errors import DatabaseBusy, DomainError
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import leftovers, next_step, outside_changes, scope, settings, users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
 from crm_tui.ui.areas import AREAS
+from crm_tui.ui.broken_screens import broken_screen
 from crm_tui.ui.changes import CaseChanged, FollowsChanges, follow_services
 from crm_tui.ui.closing import close_blanked, is_closed, shown_case
 from crm_tui.ui.commands import ActionsProvider, palette_commands
@@ -324,6 +326,28 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
             await self.run_action(action, target)
 
     # -- failures --------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """A screen that could not be built is closed and the failure shown (broken_screens);
+        any other failure Textual was not told how to handle ends the app, as before."""
+        try:
+            screen, first = broken_screen(error, list(self.screen_stack))
+        except LookupError:
+            super()._handle_exception(error)
+            return
+        if first:
+            self.call_later(self._close_broken, screen, error)
+
+    def _close_broken(self, screen: Screen[object], error: Exception) -> None:
+        stack = self.screen_stack
+        if screen in stack[1:]:
+            # What went on top of it meanwhile (help asked for over a dialog never drawn) too.
+            for _ in range(len(stack) - stack.index(screen)):
+                self.pop_screen()
+        guide = getattr(screen, "GUIDE", None)
+        what = getattr(guide, "title", "") or type(screen).__name__
+        self.push_screen(ErrorDialog("Something failed", f"{quoted(what)} could not be shown "
+                                     f"and was closed; nothing was recorded. {error}"))
+
     def worker_failed(self, event: Worker.StateChanged) -> None:
         """A worker of the app or of any screen or widget changed state (told by
         DeliveryMixin): a failure is shown, unless what ran it has been closed since."""

@@ -13,7 +13,13 @@ from textual.widgets import Label
 from crm_tui import clock
 from crm_tui.domain.contact import read_minutes
 from crm_tui.domain.grounds import reason_problem
-from crm_tui.domain.typed_dates import TIME_EXAMPLE, date_problem, time_problem, with_typed_dates
+from crm_tui.domain.typed_dates import (
+    TIME_EXAMPLE,
+    date_problem,
+    quoted,
+    time_problem,
+    with_typed_dates,
+)
 from crm_tui.domain.typed_dates import parse_date as parse_date  # one reader of dates
 from crm_tui.ui.text import literal
 
@@ -63,7 +69,7 @@ def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,
                                earliest_is=earliest_is)
         if problem is None and to_come and text.strip() and \
                 parse_date(text) <= clock.today():
-            return f"{text.strip()} is not after today: give a day still to come"
+            return f"{quoted(text.strip())} is not after today: give a day still to come"
         return problem
     return check
 

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
+
+V = TypeVar("V")
 
 
 def literal(value: object, style: str = "", *, wrap: bool = False) -> Text:
     return Text(str(value) if value is not None else "", style=style, no_wrap=not wrap)
+
+
+def choices(options: Iterable[tuple[object, V]]) -> list[tuple[Text, V]]:
+    """A Select's options with their labels shown as written: a str label is read as markup
+    by the list and the line showing the choice (a name holding "[bold red]" or a cut
+    "[link=" broke the form)."""
+    return [(literal(label), value) for label, value in options]
+
+
+def ticks(items: Iterable[tuple[object, V, bool]]) -> list[tuple[Text, V, bool]]:
+    """A SelectionList's items (label, value, ticked), their labels shown as written."""
+    return [(literal(label), value, ticked) for label, value, ticked in items]
 
 
 def path_lines(path: Path, width: int = 48) -> str:

@@ -89,6 +89,9 @@ class ScreenToasts:
         # after this one.
         event.prevent_default()
         notification = event.notification
+        # Never read as markup: messages name customers, officers and files (switching to a
+        # person whose name held "[link=" broke the toast saying so).
+        notification.markup = False
         try:
             screen = self.screen
         except Exception:  # no screen yet (the app is starting or closing)

@@ -471,3 +471,42 @@ async def test_a_variation_while_the_review_is_overdue_says_to_hold_the_review(
         await settle(pilot)
         assert not isinstance(app.screen, DecisionDialog)
         assert "Hold the review first" in notices(app)[-1]
+
+
+async def test_a_greeting_the_letter_cannot_carry_is_said_before_d(db: Path) -> None:
+    """Found when tried: a customer named with markup-like text, consulted and justified, the
+    builder said "Ready for the CRM's decision (D)" and offered D, whose form then refused the
+    letter's greeting. Now the greeting stands in the builder's list, with where to fix it,
+    and D is left out of the footer and refused at once."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import Customer, database_proxy
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.intake import casework
+    from crm_tui.services.restrictions import builder
+
+    open_database(db)
+    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
+    second = builder.builder_view(crm, REF).drafts[1].id
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, REF, second, "A weekly call meets the need")
+        casework.record_consultation(head, REF, view=ConsultationView.AGREES,
+                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    Customer.update(name="[bold red]Mr[/] Quentin [link=https://a.example]q[/link]").where(
+        Customer.id == Case.get(Case.reference == REF).customer_id).execute()
+    database_proxy.close()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot, app)
+        panel = " ".join(str(screen.query_one("#readiness-panel").render()).split())
+        assert "Ready for the CRM's decision" not in panel
+        assert "a greeting a council would not write" in panel, panel
+        assert "How we write: D on the case file" in panel, panel
+        shown = [b.binding.description for b in screen.active_bindings.values()
+                 if b.enabled and b.binding.show]
+        assert "Decide" not in shown, shown
+        await pilot.press("D")
+        await settle(pilot)
+        assert app.screen is screen
+        assert notices(app)[-1].startswith("Cannot decide yet: "), notices(app)
+        assert "a greeting a council would not write" in notices(app)[-1]

@@ -42,16 +42,23 @@ async def test_the_appeal_form_shows_its_date_and_grounds_problems_together(db: 
         app.screen.query_one("#received_on", Input).value = "30/11/2026"  # two days ahead
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "30/11/2026 is in the future" in text_of(app, "#received_on-error")
+        assert "\"30/11/2026\" is in the future" in text_of(app, "#received_on-error")
         assert "Give the customer's grounds" in text_of(app, "#grounds-error")
         app.screen.query_one("#received_on", Input).value = "01/01/2020"
         await settle(pilot)
-        assert "01/01/2020 is before the decision appealed against" in text_of(
+        assert "\"01/01/2020\" is before the decision appealed against" in text_of(
             app, "#received_on-error")
         app.screen.query_one("#received_on", Input).value = "31/02/2026"
         await settle(pilot)
-        assert "31/02/2026 is not a date: type it as dd/mm/yyyy" in text_of(
+        assert "\"31/02/2026\" is not a date: type it as dd/mm/yyyy" in text_of(
             app, "#received_on-error")
+        # Found when tried: 2026-13-01 typed was said back as "01/13/2026".
+        app.screen.query_one("#received_on", Input).value = "2026-13-01"
+        await settle(pilot)
+        assert "\"2026-13-01\" is not a date: type it as dd/mm/yyyy" in text_of(
+            app, "#received_on-error")
+        app.screen.query_one("#received_on", Input).value = "31/02/2026"
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, FieldsDialog)
@@ -81,7 +88,7 @@ async def test_the_appeal_form_names_the_decisions_day_one_way(db: Path) -> None
         app.screen.query_one("#received_on", Input).value = "01/01/2020"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert (f"01/01/2020 is before the decision appealed against ({prose})"
+        assert (f"\"01/01/2020\" is before the decision appealed against ({prose})"
                 in text_of(app, "#received_on-error")), text_of(app, "#received_on-error")
 
 
@@ -128,7 +135,7 @@ async def test_the_consultation_form_asks_how_the_view_was_given_with_the_rest()
         await pilot.pause()
         assert "Say how the Head of Service gave their view" in text_of(app, "#method-error")
         assert "Write the view" in text_of(app, "#view_text-error")
-        assert "29/11/2026 is in the future" in text_of(app, "#consulted_on-error")
+        assert "\"29/11/2026\" is in the future" in text_of(app, "#consulted_on-error")
         dialog.query_one("#method", Select).value = "email"
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -149,7 +156,7 @@ async def test_the_contact_form_says_a_time_to_come_with_the_rest() -> None:
         dialog.query_one("#when", Input).value = "28/11/2026 10:30"  # half an hour on
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "28/11/2026 10:30 is in the future" in text_of(app, "#when-error")
+        assert "\"28/11/2026 10:30\" is in the future" in text_of(app, "#when-error")
         assert "Name the officer" in text_of(app, "#officer-error")
         assert "Say what the contact was about" in text_of(app, "#summary-error")
         assert app.focused is dialog.query_one("#when")
@@ -170,7 +177,7 @@ async def test_a_day_that_must_still_come_is_checked_with_the_rest() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Say why more is proposed" in text_of(app, "#reason-error")
-        assert "28/11/2026 is not after today" in text_of(app, "#reply_by-error")
+        assert "\"28/11/2026\" is not after today" in text_of(app, "#reply_by-error")
         assert not sent
 
 
@@ -184,7 +191,7 @@ async def test_a_time_to_come_is_quoted_as_typed() -> None:
         dialog.query_one("#when", Input).value = "3/12/2026 9:30"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "3/12/2026 9:30 is in the future" in text_of(app, "#when-error")
+        assert "\"3/12/2026 9:30\" is in the future" in text_of(app, "#when-error")
         assert "03/12/2026" not in text_of(app, "#when-error")
 
 
@@ -205,7 +212,7 @@ async def test_a_view_that_is_no_view_is_said_at_its_field_with_the_rest() -> No
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "n/a" in text_of(app, "#view_text-error")
-        assert "30/02/2027 is not a date" in text_of(app, "#consulted_on-error")
+        assert "\"30/02/2027\" is not a date" in text_of(app, "#consulted_on-error")
         assert "Say how the Head of Service gave their view" in text_of(app, "#method-error")
         assert not text_of(app, "#form-error")
         dialog.query_one("#consulted_on", Input).value = "27/11/2026"
@@ -236,8 +243,8 @@ async def test_the_heads_own_view_says_the_proposed_end_with_the_rest() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Write the view" in text_of(app, "#view_text-error")
-        assert "29/11/2026 is in the future" in text_of(app, "#consulted_on-error")
-        assert "1/1/2026 is not after today" in text_of(app, "#proposed_end-error")
+        assert "\"29/11/2026\" is in the future" in text_of(app, "#consulted_on-error")
+        assert "\"1/1/2026\" is not after today" in text_of(app, "#proposed_end-error")
         dialog.query_one("#proposed_end", Input).value = "1/1/2028"
         await pilot.pause()
         assert not text_of(app, "#proposed_end-error")
@@ -263,6 +270,6 @@ async def test_the_proposal_says_its_dates_with_the_blank_reasons() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Say why" in text_of(app, "#reason-error")
-        assert "27/11/2026 is not after today" in text_of(app, "#reply_by-error")
+        assert "\"27/11/2026\" is not after today" in text_of(app, "#reply_by-error")
         assert "after the date for comments" in text_of(app, "#ends_on-error")
         assert not sent

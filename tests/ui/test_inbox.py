@@ -272,9 +272,9 @@ async def test_form_shows_errors_at_the_field_and_stores_nothing(db: Path) -> No
         await pilot.press("ctrl+s")
         await settle(pilot)
         error = screen.query_one("#monitoring-end-error")
-        assert error.display and "01/08/2026 is before the monitoring period started " \
+        assert error.display and "\"01/08/2026\" is before the monitoring period started " \
             "(1/9/2026)" in str(error.render()), str(error.render())
-        assert "30/11/2026 is in the future" in str(
+        assert "\"30/11/2026\" is in the future" in str(
             screen.query_one("#received-on-error").render())
         assert "Other is not ticked" in str(screen.query_one("#other-behaviour-error").render())
         assert app.focused is screen.query_one("#received-on")  # the first, top down

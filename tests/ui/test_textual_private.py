@@ -15,6 +15,9 @@ its shape (rather than the app misbehaving quietly).
   `HeaderClockSpace` (`textual.widgets._header`, the parts Textual's header composes, so that
   its title alone is replaced), `Header._show_clock`, and `Header.screen_title` /
   `Header.screen_sub_title`.
+- `crm_tui/ui/broken_screens.py` and `CrmApp._handle_exception`: Textual hands a failure in a
+  `compose` (caught in `Widget._compose`) to `App._handle_exception(error)`, which ends the app;
+  the app closes the screen that could not be built instead.
 """
 
 from __future__ import annotations
@@ -75,3 +78,12 @@ def test_the_private_header_parts_keep_their_shape() -> None:
     composed = inspect.getsource(Header.compose)
     for part in ("HeaderIcon", "HeaderTitle", "HeaderClock", "HeaderClockSpace"):
         assert part in composed, f"Header.compose no longer yields {part}"
+
+
+def test_a_failure_in_compose_still_reaches_the_apps_handler() -> None:
+    from textual.widget import Widget
+
+    assert parameters(App._handle_exception) == ["self", "error"], \
+        "App._handle_exception(error) changed"
+    assert "self.app._handle_exception(error)" in inspect.getsource(Widget._compose), \
+        "Widget._compose no longer hands a failure to App._handle_exception"

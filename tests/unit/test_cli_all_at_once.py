@@ -31,7 +31,7 @@ def test_a_nomination_tells_a_past_start_beside_a_missing_or_thin_reason(db: Pat
                  "18/12/2026", user="gareth.bell")
     assert result.exit_code == 2, result.output
     assert "2 problems:" in result.output
-    assert "--from: 1/11/2026 is before today (28/11/2026)" in result.output
+    assert "--from: \"1/11/2026\" is before today (28/11/2026)" in result.output
     assert "Give --reason: it cannot be left blank" in result.output
     thin = run(db, "appeals", "nominate", "nobody.here", "--from", "1/11/2026", "--to",
                "18/12/2026", "--reason", "n/a", user="gareth.bell")
@@ -49,7 +49,7 @@ def test_lodging_an_appeal_tells_the_day_beside_missing_or_blank_grounds(db: Pat
                      *grounds)
         assert result.exit_code == 2, result.output
         assert "2 problems:" in result.output, result.output
-        assert "--received: 1/1/2020 is before the decision appealed against (" in \
+        assert "--received: \"1/1/2020\" is before the decision appealed against (" in \
             result.output
         assert "Give --grounds: it cannot be left blank" in result.output
 
@@ -67,11 +67,11 @@ def test_a_required_option_given_blank_is_told_beside_the_others_and_exits_2(
 @pytest.mark.parametrize(("args", "user", "named"), [
     # a day the rules refuse beside a blank the service would have told
     (("appeals", "lodge", "UPV-2025-0004", "--received", "06/12/2026", "--grounds", ""),
-     "tomasz.nowak", ("--received: 06/12/2026 is in the future", "Give --grounds")),
+     "tomasz.nowak", ("--received: \"06/12/2026\" is in the future", "Give --grounds")),
     # a day that is no date beside the service's rule on the other day
     (("appeals", "nominate", "priya.raman", "--from", "01/11/2026", "--to", "31/02/2027",
       "--reason", "Cover for the Service Director's leave"), "gareth.bell",
-     ("--to:", "--from: 01/11/2026 is before today (28/11/2026)")),
+     ("--to:", "--from: \"01/11/2026\" is before today (28/11/2026)")),
     # two reasons that stand for nothing: what was typed (2), both said
     (("appeals", "decide", "UPV-2026-0004", "--outcome", "confirmed", "--reason", "n/a",
       "--customer-reason", "-"), "gareth.bell", ("--reason: is not a reason",
@@ -140,7 +140,7 @@ def test_cases_says_when_its_filters_find_none(db: Path) -> None:
 @pytest.mark.parametrize(("args", "named"), [
     # a date that is none, the other end of the period left out, and the unknown case
     (("evidence", "bundle", "UPV-2026-9999", "--from", "31/02/2026"),
-     ("--from: 31/02/2026 is not a date", "Give --to too", "no case \"UPV-2026-9999\"")),
+     ("--from: \"31/02/2026\" is not a date", "Give --to too", "no case \"UPV-2026-9999\"")),
     (("letters", "export", "--case", "UPV-2026-9999", "--kind", "foo"),
      ("--kind: \"foo\" is not one of", "Give --out", "--case: no case \"UPV-2026-9999\"")),
     (("screening", "record", "99999", "--outcome", "foo"),

@@ -38,7 +38,7 @@ def test_an_impossible_date_is_named_with_its_option(db: Path) -> None:
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "31/02/2026",
                  "--grounds", "Never got the letter")
     assert result.exit_code == 2
-    assert "--received: 31/02/2026 is not a date: type it as dd/mm/yyyy" in result.output
+    assert "--received: \"31/02/2026\" is not a date: type it as dd/mm/yyyy" in result.output
     assert "Invalid value" not in result.output
     assert _appeals(db) == before
 
@@ -47,11 +47,11 @@ def test_every_problem_of_a_command_is_told_at_once(db: Path) -> None:
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "31/02/2026")
     assert result.exit_code == 2
     assert "2 problems:" in result.output, result.output
-    assert "--received: 31/02/2026 is not a date" in result.output
+    assert "--received: \"31/02/2026\" is not a date" in result.output
     assert "Give --grounds" in result.output
     result = run(db, "check-contact", "--customer", "C000023", "--at", "01/12/2026")
     assert result.exit_code == 2
-    assert "--at: 01/12/2026 is not a date and time" in result.output, result.output
+    assert "--at: \"01/12/2026\" is not a date and time" in result.output, result.output
     assert "Give --channel" in result.output
 
 
@@ -65,7 +65,7 @@ def test_dates_are_typed_as_on_screen_and_refusals_name_the_option(db: Path) -> 
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "30/11/2026",
                  "--grounds", "Never got the letter")
     assert result.exit_code == 2  # an input problem, as a date that is no date
-    assert "--received: 30/11/2026 is in the future: give a day up to today" in result.output
+    assert "--received: \"30/11/2026\" is in the future: give a day up to today" in result.output
     assert "2026-11-30" not in result.output
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "27/11/2026",
                  "--grounds", "Never got the letter")
@@ -79,17 +79,17 @@ def test_posted_on_and_the_bundle_period_read_dd_mm_yyyy(db: Path) -> None:
     result = run(db, "letters", "post", "--posted-on", "2026-13-01", "--dry-run",
                  user="ceri.hughes")
     assert result.exit_code == 2
-    assert "--posted-on: 2026-13-01 is not a date: type it as dd/mm/yyyy" in result.output
+    assert "--posted-on: \"2026-13-01\" is not a date: type it as dd/mm/yyyy" in result.output
     result = run(db, "evidence", "bundle", UNDER_REVIEW, "--from", "01/06/2026", "--to",
                  "32/06/2026", user="ceri.hughes")
-    assert result.exit_code == 2 and "--to: 32/06/2026 is not a date" in result.output
+    assert result.exit_code == 2 and "--to: \"32/06/2026\" is not a date" in result.output
 
 
 def test_check_contact_reads_a_time_as_typed_on_screen(db: Path) -> None:
     result = run(db, "check-contact", "--customer", "C000001", "--channel", "telephone",
                  "--at", "31/11/2026 14:30", user="ceri.hughes")
     assert result.exit_code == 2
-    assert "--at: 31/11/2026 14:30 is not a date and time" in result.output
+    assert "--at: \"31/11/2026 14:30\" is not a date and time" in result.output
 
 
 def test_a_refusal_names_its_option_in_plain_words() -> None:
@@ -111,14 +111,14 @@ def test_a_refusal_names_its_option_in_plain_words() -> None:
     assert "Give --officer: it cannot be left blank" in result.output
     assert "officer: is required" not in result.output
     result = CliRunner().invoke(record, ["--officer", "Ann"])
-    assert "--received: 30/11/2026 is in the future" in result.output
+    assert "--received: \"30/11/2026\" is in the future" in result.output
 
 
 def test_a_refused_date_is_quoted_as_it_was_typed(db: Path) -> None:
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "3/12/2026",
                  "--grounds", "Never got the letter")
     assert result.exit_code == 2
-    assert "--received: 3/12/2026 is in the future" in result.output
+    assert "--received: \"3/12/2026\" is in the future" in result.output
     assert "03/12/2026" not in result.output and "2026-12-03" not in result.output
 
 
@@ -141,7 +141,7 @@ def test_the_time_hint_is_given_once(db: Path) -> None:
                  "--at", "3/12/2026 25:00", user="ceri.hughes")
     assert result.exit_code == 2
     error = result.output.splitlines()[-1]
-    assert error == ("Error: --at: 3/12/2026 25:00 is not a date and time: type it like "
+    assert error == ("Error: --at: \"3/12/2026 25:00\" is not a date and time: type it like "
                      "28/11/2026 09:30")
     shown = CliRunner().invoke(main, ["evidence", "bundle", "--help"]).output
     assert "e.g." not in shown
@@ -295,7 +295,7 @@ def test_a_rule_on_one_option_is_told_beside_a_missing_one(db: Path) -> None:
     result = run(db, "appeals", "lodge", UNDER_REVIEW, "--received", "3/12/2026")
     assert result.exit_code == 2
     assert "2 problems:" in result.output, result.output
-    assert "--received: 3/12/2026 is in the future" in result.output
+    assert "--received: \"3/12/2026\" is in the future" in result.output
     assert "Give --grounds" in result.output
     assert _appeals(db) == before
 
@@ -306,7 +306,7 @@ def test_a_bad_channel_is_told_beside_a_bad_time(db: Path) -> None:
     assert result.exit_code == 2
     assert "2 problems:" in result.output, result.output
     assert '--channel: "pigeon" is not a channel' in result.output
-    assert "--at: 27/11/2026 is not a date and time" in result.output
+    assert "--at: \"27/11/2026\" is not a date and time" in result.output
 
 
 def test_a_backwards_period_is_told_beside_a_missing_reason(db: Path) -> None:

@@ -64,6 +64,6 @@ def test_the_scan_sees_both_forms(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("typed", "said"), [("Fax", '"Fax"'), ("UPV-0001", '"UPV-0001"'),
-                                             ("3/12/2026", "3/12/2026")])
+                                             ("3/12/2026", '"3/12/2026"')])
 def test_quoted_is_the_one_way(typed: str, said: str) -> None:
     assert quoted(typed) == said

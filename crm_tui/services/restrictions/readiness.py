@@ -210,8 +210,9 @@ def _extend(case: Case, terms: DecisionTerms | None,
 def _standing_gaps(actor: Actor, case: Case, action: Action,
                    invited: ExtensionProposal | None, *, examples: bool) -> list[str]:
     """What the decision letter's checker would refuse whatever dates and reasons the
-    decision is given (no postal address, no dated examples): the letter is built on
-    provisional dates and only the gaps the case itself must fill are kept."""
+    decision is given (no postal address, no dated examples, a greeting a council would not
+    write): the letter is built on provisional dates and only the gaps the case itself must
+    fill are kept."""
     today = clock.today()
     ends = today.replace(year=today.year + 2) if (today.month, today.day) != (2, 29) \
         else date(today.year + 2, 3, 1)
@@ -224,6 +225,11 @@ def _standing_gaps(actor: Actor, case: Case, action: Action,
     gaps = [gap + next(way for said, way in ways.items() if gap.endswith(said))
             for gap in checker.standing(letter)
             if examples or not gap.endswith(checker.STANDING[0])]
+    # The greeting comes from the customer's name or form of address alone: known before
+    # the decision opens, by the same rule the decision's letter is checked with (found when
+    # tried: "Ready for the CRM's decision (D)", then D refused for the greeting).
+    gaps += [f"{gap} (set the form of address under How we write: D on the case file)"
+             for gap in checker.salutation(letter)]
     return ["The letter cannot go: " + "; ".join(gaps)] if gaps else []
 
 

@@ -31,7 +31,7 @@ from crm_tui.ui.forms import (
     required,
 )
 from crm_tui.ui.guide import CONSIDERATION, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import choices, literal
 
 
 @dataclass(frozen=True)
@@ -133,18 +133,18 @@ class ConsultationDialog(FormDialog):
             if self.heads is not None:
                 yield Label("Head of Service consulted")
                 only = self.heads[0][0] if len(self.heads) == 1 else Select.NULL
-                yield Select[str]([(name, login) for login, name in self.heads], value=only,
+                yield Select[str](choices((name, login) for login, name in self.heads), value=only,
                                   id="consultee")
                 yield Label("", id="consultee-error", classes="field-error")
                 yield Label("How they gave their view")
-                yield Select[str]([(m.label, m.value) for m in CRM_METHODS], id="method")
+                yield Select[str](choices((m.label, m.value) for m in CRM_METHODS), id="method")
                 yield Label("", id="method-error", classes="field-error")
                 yield Label("Their email, attached to the case (for a view by email)")
-                yield Select[str]([(name, str(i)) for i, name in self.documents],
+                yield Select[str](choices((name, str(i)) for i, name in self.documents),
                                   id="evidence_document")
                 yield Label("", id="evidence_document-error", classes="field-error")
             yield Label("View")
-            yield Select[str]([(v.label, v.value) for v in ConsultationView],
+            yield Select[str](choices((v.label, v.value) for v in ConsultationView),
                               value=ConsultationView.AGREES.value, allow_blank=False, id="view")
             yield Label("The view, in the Head of Service's words")
             yield TextArea(id="view_text")

@@ -38,7 +38,7 @@ from crm_tui.ui.forms import (
     show_field_error,
 )
 from crm_tui.ui.guide import LETTER, RESTRICTIONS, REVIEW, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import choices, literal
 
 CUSTOMER_HINT = ("Written to the customer (\"You…\"), in plain English and whole sentences: "
                  "the letter prints it as it stands.")
@@ -147,7 +147,7 @@ class DecisionDialog(FormDialog):
                     yield from field("Review by (at least yearly)", Input(
                         f"{t.review_due:%d/%m/%Y}" if t.review_due else "", id="review_due"))
                     yield from field("Reason for a different review period", Select[str](
-                        [(r.label, r.value) for r in ReviewPeriodReason],
+                        choices((r.label, r.value) for r in ReviewPeriodReason),
                         id="review_period_reason"))
                     yield from field("Note on the review period", Input(
                         id="review_period_note"))

@@ -19,7 +19,7 @@ from crm_tui.services.letters.editing import EditingView
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.guide import LETTER, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import choices, literal
 
 
 def checked_text(view: EditingView) -> Text:
@@ -98,7 +98,7 @@ class LetterEditDialog(FormDialog):
     def show_view(self, view: EditingView, keep: str | None = None) -> None:
         self.view = view
         select = self.query_one("#edit-field", Select)
-        options = [(("✎ " if f.edited else "") + f.label, f.key) for f in view.fields]
+        options = choices((("✎ " if f.edited else "") + f.label, f.key) for f in view.fields)
         select.set_options(options)
         if view.fields:
             chosen = keep if keep in {f.key for f in view.fields} else view.fields[0].key

@@ -36,7 +36,7 @@ from crm_tui.ui.forms import (
     required,
 )
 from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import choices, literal, ticks
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -101,23 +101,23 @@ class LogContactDialog(FormDialog):
             yield from field("When (dd/mm/yyyy hh:mm)", Input(
                 (old.at if old else clock.now()).strftime("%d/%m/%Y %H:%M"), id="when"))
             yield from field("Channel", Select[str](
-                [(c.label, c.value) for c in Channel],
+                choices((c.label, c.value) for c in Channel),
                 value=(old.channel if old else Channel.TELEPHONE).value,
                 allow_blank=False, id="channel"))
             yield from field("Direction", Select[str](
-                [(d.label, d.value) for d in Direction],
+                choices((d.label, d.value) for d in Direction),
                 value=(old.direction if old else Direction.INBOUND).value,
                 allow_blank=False, id="direction"))
             yield from field("Service area", Select[str](
-                [(a, a) for a in self.areas], value=self.area,
+                choices((a, a) for a in self.areas), value=self.area,
                 allow_blank=False, id="area"))
             yield from field("Officer", Input(old.officer if old else "", id="officer"))
             yield from field("Minutes it took", Input(str(old.duration_minutes) if old else "",
                                                        id="minutes"))
             yield from field("Summary", Input(old.summary if old else "", id="summary"))
             yield from field("Behaviour shown (space ticks)", SelectionList[str](
-                *[(c.label, c.name, bool(old and c in old.categories))
-                  for c in BehaviourCategory], id="categories"))
+                *ticks((c.label, c.name, bool(old and c in old.categories))
+                        for c in BehaviourCategory), id="categories"))
 
     def checks(self) -> dict[str, Check]:
         if self.existing is None:

@@ -26,7 +26,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.forms import Check, a_reason, field, required
 from crm_tui.ui.guide import RESTRICTIONS, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import choices, literal, ticks
 
 K = RestrictionKind
 COMMON = (("reason", "The behaviour it answers (with dates) and why: the internal record"),
@@ -97,7 +97,7 @@ class RestrictionFormDialog(FormDialog):
         if kind is K.FORM_OF_CONTACT:
             chosen = self._old("channels", [Channel.LETTER.value])
             yield from field("Channels that stay open (space ticks)", SelectionList[str](
-                *[(c.label, c.value, c.value in chosen) for c in Channel], id="channels"))
+                *ticks((c.label, c.value, c.value in chosen) for c in Channel), id="channels"))
             yield from field("Only this email address (optional)",
                               Input(self._old("email_address"), id="email_address"))
         elif kind is K.NAMED_OFFICER:
@@ -107,15 +107,15 @@ class RestrictionFormDialog(FormDialog):
             old_id = str(self._old("officer_id", ""))
             yield from field("Named officer (their direct telephone and email go in the "
                              "letter)", Select[str](
-                named, value=old_id if old_id in {v for _, v in named} else Select.NULL,
+                choices(named), value=old_id if old_id in {v for _, v in named} else Select.NULL,
                 id="officer"))
             people = [(u.name, u.name) for u in self.officers]
             yield from field("Deputy in their absence", Select[str](
-                people, value=self._old("deputy") or Select.NULL, id="deputy"))
+                choices(people), value=self._old("deputy") or Select.NULL, id="deputy"))
         elif kind is K.TELEPHONE_TIMES:
             days = self._old("days", [])
             yield from field("Days calls are taken (space ticks)", SelectionList[str](
-                *[(d.capitalize(), d, d in days) for d in WEEKDAYS], id="days"))
+                *ticks((d.capitalize(), d, d in days) for d in WEEKDAYS), id="days"))
             yield from field("Time windows, e.g. 10:00-12:00, 14:00-15:00", Input(
                 ", ".join(self._old("windows", [])), id="windows"))
             yield from field("The number the customer rings in these times (the letter gives "
@@ -126,8 +126,8 @@ class RestrictionFormDialog(FormDialog):
         elif kind is K.NEW_ISSUES_ONLY:
             old = self._old("closed_issues", [])
             yield from field("Matters dealt with that will not be acknowledged (space ticks)",
-                              SelectionList[str](*[(m, m, m in old)
-                                                   for m in self.closed_matters],
+                              SelectionList[str](*ticks((m, m, m in old)
+                                                       for m in self.closed_matters),
                                                  id="closed_issues"))
             others = [m for m in old if m not in self.closed_matters]
             yield from field("Others, separated by ;", Input("; ".join(others),
@@ -148,7 +148,7 @@ class RestrictionFormDialog(FormDialog):
             yield from self._kind_fields()
             yield from field("The policy's behaviours it answers (space ticks; it must rest on "
                              "evidence tagged with one of them)", SelectionList[str](
-                *[(c.label, c.name, c in self.behaviours) for c in BehaviourCategory],
+                *ticks((c.label, c.name, c in self.behaviours) for c in BehaviourCategory),
                 id="behaviours"))
             for key, label in COMMON:
                 yield from field(label, TextArea(getattr(old, key) if old else "", id=key))

@@ -20,7 +20,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog
 from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.guide import Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import literal, ticks
 
 
 class Ticks(SelectionList[str]):
@@ -58,7 +58,8 @@ class TickDialog(FormDialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title), id="tag-title")
-            yield Ticks(*self._items, id="tags")
+            # Labels as written: a contact's summary or a file's name is the customer's text.
+            yield Ticks(*ticks(self._items), id="tags")
             yield Static("", id="form-error")
 
     def on_resize(self, event: events.Resize) -> None:

@@ -23,7 +23,7 @@ from crm_tui.services.intake.inbox import InboxFilter, InboxRow, Page, SortKey, 
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.guide import CONSIDERATION, GENUINE_PROBLEMS, REFERRAL, Guide
 from crm_tui.ui.screens.base import AreaScreen
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import choices, literal
 from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.fitted_tabs import FittedTabs
@@ -144,7 +144,8 @@ class InboxScreen(TriageMixin, AreaScreen):
 
     def on_mount(self) -> None:
         areas = [(a, a) for a in self.crm_app.config.service_areas]
-        self.query_one("#area", Select).set_options([("All service areas", ALL_AREAS), *areas])
+        self.query_one("#area", Select).set_options(
+            choices([("All service areas", ALL_AREAS), *areas]))
         self.show_sort()
         self.reload()
 

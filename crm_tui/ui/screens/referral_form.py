@@ -29,6 +29,7 @@ from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationErr
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.grounds import other_behaviour_problem
 from crm_tui.domain.scope import referrer_problem
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.domain.wording import ContactFrequency
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import (
@@ -52,7 +53,7 @@ from crm_tui.ui.forms import (
     required,
 )
 from crm_tui.ui.guide import REFERRAL, Guide
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import choices, literal, ticks
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
@@ -161,7 +162,7 @@ class ReferralFormScreen(FormBehaviour):
             yield Static("The behaviour", classes="section")
             yield from _field("Details of the behaviour", TextArea(id="details", soft_wrap=True))
             yield from _field("Behaviour categories", SelectionList[str](
-                *[(c.label, c.name) for c in BehaviourCategory], id="categories"),
+                *ticks((c.label, c.name, False) for c in BehaviourCategory), id="categories"),
                 "The policy's examples: space ticks each one shown (at least one)")
             yield from _field("If Other: what the customer did", Input(id="other-behaviour"))
             yield from _field("Other departments or areas known to be affected",
@@ -185,8 +186,8 @@ class ReferralFormScreen(FormBehaviour):
                         "A person from the users: the letter gives their direct telephone "
                         "and email (recorded on the team screen)")
                     yield from _field("How often they will be in touch", Select[str](
-                        [*[(f.label, f.value) for f in ContactFrequency],
-                         ("No fixed contact", "")], value="", allow_blank=False,
+                        choices([*[(f.label, f.value) for f in ContactFrequency],
+                                 ("No fixed contact", "")]), value="", allow_blank=False,
                         id="frequency"))
                     yield from _field("Communication style proposed", Input(id="style"))
                     yield from _field("Monitoring period started", Input(id="monitoring-start"))
@@ -203,8 +204,8 @@ class ReferralFormScreen(FormBehaviour):
                                       "resolution out; without one, explain in full "
                                       "(at least 15 words)")
                     yield from _field("Escalation (the policy's extreme cases)", Select[str](
-                        [("No escalation", NO_ESCALATION),
-                         *[(k.label, k.value) for k in EscalationKind]],
+                        choices([("No escalation", NO_ESCALATION),
+                                 *[(k.label, k.value) for k in EscalationKind]]),
                         value=NO_ESCALATION, allow_blank=False, id="esc-kind"))
                     yield from _field("When it happened", Input(id="esc-on"))
                     yield from _field("Crime, incident or legal reference",
@@ -235,16 +236,17 @@ class ReferralFormScreen(FormBehaviour):
 
     def show_options(self, options: FormOptions) -> None:
         self.options = options
-        self.query_one("#for-case", Select).set_options(
+        # Customers' and officers' names as written, never read as markup.
+        self.query_one("#for-case", Select).set_options(choices(
             [("A new customer", NEW_CUSTOMER), *[(label, ref) for ref, label in
-                                                  options.in_local_resolution]])
+                                                  options.in_local_resolution]]))
         self.query_one("#referred-by", Select).set_options(
-            [(label, login) for login, label in options.managers])
-        self.query_one("#service-area", Select).set_options([(a, a) for a in
-                                                             options.service_areas])
-        self.query_one("#spoc", Select).set_options(
+            choices((label, login) for login, label in options.managers))
+        self.query_one("#service-area", Select).set_options(
+            choices((a, a) for a in options.service_areas))
+        self.query_one("#spoc", Select).set_options(choices(
             [("No single point of contact", NO_SPOC), *[(label, login) for login, label in
-                                                        options.contacts]])
+                                                        options.contacts]]))
         actor = self.crm_app.actor
         if actor.service_area_id is not None and len(options.managers) == 1:
             self.query_one("#referred-by", Select).value = options.managers[0][0]
@@ -288,8 +290,8 @@ class ReferralFormScreen(FormBehaviour):
         except ValueError:
             return found  # said by the dates' own checks
         if end < start:
-            found["monitoring-end"] = (f"{self._text('monitoring-end').strip()} is before the "
-                                       "monitoring period started "
+            found["monitoring-end"] = (f"{quoted(self._text('monitoring-end').strip())} is "
+                                       "before the monitoring period started "
                                        f"({self._text('monitoring-start').strip()})")
         return found
 

@@ -22,7 +22,7 @@ from tests import builders
 
 @pytest.mark.parametrize("typed", ["01/01/0001", "0001-01-01", "31/12/1989", "1 Jan 1026"])
 def test_a_day_before_the_earliest_is_refused(typed: str) -> None:
-    with pytest.raises(ValueError, match=f"{typed} is before 01/01/1990, the earliest date "
+    with pytest.raises(ValueError, match=f'"{typed}" is before 01/01/1990, the earliest date '
                                          "recorded here: check the year"):
         parse_date(typed)
     assert date_problem(typed) is not None
@@ -54,9 +54,9 @@ def test_only_the_digits_0_to_9_are_read(typed: str) -> None:
 
 
 def test_a_time_before_the_earliest_is_said_with_its_time() -> None:
-    with pytest.raises(ValueError, match="01/01/0001 09:30 is before 01/01/1990"):
+    with pytest.raises(ValueError, match='"01/01/0001 09:30" is before 01/01/1990'):
         parse_time("01/01/0001 09:30")
-    with pytest.raises(ValueError, match="0001-01-01 09:30 is before 01/01/1990"):
+    with pytest.raises(ValueError, match='"0001-01-01 09:30" is before 01/01/1990'):
         parse_when("0001-01-01 09:30")
 
 
@@ -72,8 +72,8 @@ def test_a_log_sheet_refuses_implausible_days_with_their_lines(tmp_path: Path) -
         read_log_sheet(sheet)
     said = str(problem.value)
     assert "line 2, when: '01/01/0001 09:30'" not in said  # quoted once, as typed
-    assert "line 2, when: 01/01/0001 09:30 is before 01/01/1990" in said
-    assert f"line 3, when: {_in(ARABIC_INDIC, '28/11/2026')} 09:30 has digits other than " \
+    assert 'line 2, when: "01/01/0001 09:30" is before 01/01/1990' in said
+    assert f'line 3, when: "{_in(ARABIC_INDIC, "28/11/2026")} 09:30" has digits other than ' \
         "0-9" in said
 
 
@@ -83,7 +83,7 @@ def test_the_contact_service_refuses_a_day_before_the_earliest(
     entry = ContactInput(at=datetime(1, 1, 1, 9, 30), channel=Channel.EMAIL,
                          direction=Direction.INBOUND, service_area="Housing Services",
                          officer_name="Sam Patel", summary="rang")
-    with pytest.raises(ValidationError, match="01/01/0001 09:30 is before 01/01/1990"):
+    with pytest.raises(ValidationError, match='"01/01/0001 09:30" is before 01/01/1990'):
         contacts.log_contact(actors[Role.OFFICER], ref, entry)
 
 
@@ -96,4 +96,4 @@ def test_a_value_typed_keeps_its_letters_when_a_message_starts_with_it() -> None
     assert as_typed(str(problem.value)).startswith('"v/tmp/x" is not a date and time')
     with pytest.raises(ValueError) as problem:
         parse_date("31/02/2026")
-    assert as_typed(str(problem.value)).startswith("31/02/2026 is not a date")
+    assert as_typed(str(problem.value)).startswith('"31/02/2026" is not a date')

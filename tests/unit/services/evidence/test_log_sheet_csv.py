@@ -176,7 +176,7 @@ def test_every_problem_is_reported_at_once_with_its_line(actors: dict[Role, Acto
         (3, "duration_minutes"), (3, "summary"), (3, "categories"),  # the columns' order
         (4, "when"), (4, "service_area"), (4, "officer")]
     said = str(problem.value)
-    assert "line 4, when: 01/10/2030 09:10 is in the future" in said  # a day as typed
+    assert "line 4, when: \"01/10/2030 09:10\" is in the future" in said  # a day as typed
     assert 'line 3, channel: "Pigeon" is not one of' in said  # a word quoted, as "five" is
     assert "officer: is blank: give the officer who dealt with the contact" in said
     assert "is required" not in said
@@ -267,12 +267,32 @@ def test_an_officer_is_named_with_a_letter_on_every_path(actors: dict[Role, Acto
     with pytest.raises(LogSheetProblem) as problem:
         read_log_sheet(_sheet(tmp_path, HEADER + GOOD.replace(",A,", ",7,")))
     assert [(p.line, p.column) for p in problem.value.problems] == [(2, "officer")]
-    assert "officer: 7 is not a name" in str(problem.value)
+    assert "officer: \"7\" is not a name" in str(problem.value)
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     before = _count()
-    with pytest.raises(ValidationError, match="7 is not a name") as refused:
+    with pytest.raises(ValidationError, match="\"7\" is not a name") as refused:
         contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
             datetime(2026, 10, 1, 9, 10), Channel.EMAIL, Direction.INBOUND,
             "Housing Services", "7", "Rang"))
     assert refused.value.field == "officer"
+    assert _count() == before
+
+
+def test_the_command_line_quotes_a_refused_iso_day_as_it_stands_in_the_file(
+        actors: dict[Role, Actor], tmp_path: Path, db_path: Path, acting_as: Any) -> None:
+    # Found when tried: 2026-13-01 was said back as "01/13/2026" (a day in US order found
+    # nowhere in the file) and 2026-02-30 as "30/02/2026"; the screen's L quoted them right.
+    acting_as("officer")
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    sheet = _sheet(tmp_path, HEADER
+                   + "2026-13-01 09:30,Email,From customer,Housing Services,A,5,bad month,\n"
+                   + "2026-02-30 09:30,Email,From customer,Housing Services,A,5,bad day,\n")
+    result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
+                                       str(db_path)])
+    assert result.exit_code == 1
+    assert 'line 2, when: "2026-13-01 09:30" is not a date and time' in result.output, \
+        result.output
+    assert 'line 3, when: "2026-02-30 09:30" is not a date and time' in result.output
+    assert "01/13/2026" not in result.output and "30/02/2026" not in result.output
     assert _count() == before

@@ -45,7 +45,7 @@ def test_a_bad_date_is_said_alike_in_the_app_and_on_the_command_line(
     result = CliRunner().invoke(main, ["import", "referral", str(bad), "--db", str(db)],
                                 env={"CRM_TUI_USER": ""})
     assert result.exit_code == 1
-    said = ('referral.json, line 5, Received on ("received_on"): 31/02/2026 is not a date: '
+    said = ('referral.json, line 5, Received on ("received_on"): "31/02/2026" is not a date: '
             "type it as dd/mm/yyyy")
     assert said in result.output, result.output
     from crm_tui.db.connection import open_database
@@ -72,13 +72,13 @@ def test_every_problem_of_a_folder_is_told_at_once_and_nothing_is_stored(
         import_referral(actors[Role.CRM], folder)
     said = str(problem.value)
     assert said.startswith("referral.json: 6 problems; nothing was imported:"), said
-    for where in ("line 5, Received on (\"received_on\"): 31/13/2026 is not a date",
+    for where in ("line 5, Received on (\"received_on\"): \"31/13/2026\" is not a date",
                   'Behaviour categories ("categories"): "Repeat complaint" is not a '
                   "behaviour category",
                   'Documents to attach ("evidence"): "../../etc/passwd" is outside',
                   "Documents to attach (\"evidence\"): missing.eml: the file does not exist",
                   'Single point of contact offered ("spoc"): no active user "nobody.here"',
-                  "Monitoring period ended (\"monitoring_end\"): 01/09/2026 is before the "
+                  "Monitoring period ended (\"monitoring_end\"): \"01/09/2026\" is before the "
                   "monitoring start (01/11/2026)"):
         assert where in said, said
     assert all(p.line for p in problem.value.problems)
@@ -109,7 +109,7 @@ def test_the_files_problems_and_the_services_are_told_in_one_round(
     said = str(problem.value)
     for where in ('Service area ("service_area"): unknown service area',
                   'Referring manager ("referred_by"): no user "nobody"',
-                  'Received on ("received_on"): 31/02/2026 is not a date',
+                  'Received on ("received_on"): "31/02/2026" is not a date',
                   'Why local resolution was not attempted ("no_local_resolution_reason"): is '
                   'not a reason'):
         assert where in said, said
@@ -128,7 +128,7 @@ def test_a_blank_customer_summary_and_placeholders_are_told_with_the_rest(
         import_referral(actors[Role.CRM], path)
     said = str(problem.value)
     assert "4 problems" in said, said
-    for where in ('Received on ("received_on"): 31/02/2026 is not a date',
+    for where in ('Received on ("received_on"): "31/02/2026" is not a date',
                   'Details of the behaviour ("details"): says nothing',
                   '("written_summary"): says nothing',
                   '("customer_summary"): is required'):

@@ -581,9 +581,9 @@ def test_a_greeting_the_letter_cannot_carry_stands_in_the_way_before_the_decisio
         Customer.id == Case.get(Case.reference == ref).customer_id).execute()
     [greeting] = readiness.blockers(crm, ref)
     assert greeting.startswith("The letter cannot go: a greeting a council would not write "
-                               "(“Dear [bold red]Mr[/] Quentin")
+                               "(“Dear [bold red]Mr[/] Quentin"), greeting
     assert greeting.endswith("(set the form of address under How we write: D on the case "
-                             "file)")
+                             "file)"), greeting
     # The decision refuses by the same rule.
     _refused(RequirementMissing, "a greeting a council would not write",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
