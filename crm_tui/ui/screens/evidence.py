@@ -324,8 +324,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-search")
     def run_search(self, words: str) -> None:
         with session():
-            hits = documents.search(self.crm_app.actor, self.reference, words)
-        deliver(self, self.show_hits, hits)
+            found = documents.search(self.crm_app.actor, self.reference, words)
+        deliver(self, self.show_hits, found)
 
     def show_hits(self, found: SearchResult) -> None:
         self.hits = {h.document_id: h for h in found.hits}
