@@ -54,7 +54,7 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
     evidence = copies.evidence_folder(database, EVIDENCE_KEY, config.evidence_path())
     try:
         done = take_backup(database, evidence, config.letters_path(), dest.expanduser(),
-                           config.busy_timeout_seconds, keys)
+                           config.busy_timeout_seconds, keys, config.exports_path())
     except BackupProblem as exc:
         raise click.ClickException(f"no backup was taken: {exc}") from exc
     except OSError as exc:

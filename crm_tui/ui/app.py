@@ -18,9 +18,18 @@ from textual.worker import Worker, WorkerState
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.errors import DatabaseBusy, DomainError
+from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import quoted
-from crm_tui.services.core import leftovers, next_step, outside_changes, scope, settings, users
+from crm_tui.services.core import (
+    case_steps,
+    leftovers,
+    next_step,
+    outside_changes,
+    scope,
+    settings,
+    users,
+)
 from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.results import UserInfo
@@ -135,7 +144,36 @@ class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
             self._unfollow()
 
     def on_case_changed(self, message: CaseChanged) -> None:
+        if message.what == Action.DESTROY.value:
+            # Destroyed here or by another program: nothing of the file stays in view.
+            self._close_destroyed(message.reference)
         self.case_changed.publish(message)
+
+    def _close_destroyed(self, reference: str) -> None:
+        """Blank every screen showing a case just destroyed (the case file, the evidence, the
+        builder, the case's letters, a form opened on it) and close it with whatever was open
+        over it, as for a case the person may no longer see; the lists read themselves again
+        without it. Who destroyed it is said once read."""
+        closed = False
+        for screen in self._every_screen():
+            if shown_case(screen) == reference and not is_closed(screen):
+                close_blanked(screen, f"{reference} was destroyed")
+                self.workers.cancel_node(screen)
+                closed = True
+        self._pop_closed()
+        if closed:
+            self._say_destroyed(reference)
+
+    @work(thread=True, exit_on_error=False, group="destroyed")
+    def _say_destroyed(self, reference: str) -> None:
+        with session():
+            said = case_steps.destroyed(reference)
+        deliver(self, self._destroyed_notice, reference,
+                said or f"{reference} was destroyed: only its tombstone remains")
+
+    def _destroyed_notice(self, reference: str, said: str) -> None:
+        self.notify(f"{said}. Its screens were closed: nothing of the file is kept to show.",
+                    title=f"{reference} closed", markup=False, timeout=12)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="expiry")
     def expire_ended(self) -> None:

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from crm_tui.services.core import changes
+from crm_tui.ui.closing import is_closed
 
 
 class CaseChanged(Message, bubble=False):
@@ -82,6 +83,6 @@ class FollowsChanges(Screen[None]):
 
     def _catch_up(self) -> None:
         self._catching_up = False
-        if self.outdated and self.is_mounted:
+        if self.outdated and self.is_mounted and not is_closed(self):
             self.outdated = False
             self.show_again()

@@ -414,6 +414,31 @@ async def test_search_the_evidence_of_a_case(db: Path) -> None:
         assert any("yellow" in str(span.style) for span in spans)
 
 
+async def test_the_evidence_search_names_the_documents_it_could_not_search_in_full(
+        db: Path, tmp_path: Path) -> None:
+    """Break 16b F-B1: "Found in 1 of 3 documents" read as "none of the rest says this" while
+    a PDF past the page limit was never read in full."""
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.evidence.documents import attach_document
+    from crm_tui.ui.screens.evidence import EvidenceScreen
+    from tests import bad_pdfs
+
+    app = create_app(str(db), "ceri.hughes")
+    long = tmp_path / "statement-bundle.pdf"
+    long.write_bytes(bad_pdfs.many_pages(301))
+    attach_document(resolve_actor("ceri.hughes"), "UPV-2025-0004", long)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(EvidenceScreen("UPV-2025-0004"))
+        await settle(pilot)
+        await pilot.press("slash", *"single point", "enter")
+        await settle(pilot)
+        said = " ".join(str(app.screen.query_one("#find-status").render()).split())
+        assert said == ("Found in 1 of 4 documents: local-resolution-letter.pdf (2). 1 document "
+                        "could not be searched in full (view each file itself): "
+                        "statement-bundle.pdf"), said
+
+
 async def test_escape_in_the_search_or_a_filter_goes_back_to_the_list(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:

@@ -36,8 +36,9 @@ def _files() -> list[tuple[str, Path]]:
     return [("the database", Path(str(database.database)))]
 
 
-def _backup_holding(path: Path) -> Path | None:
-    """The crm-tui backup (a folder with its manifest) `path` is in, if any."""
+def backup_holding(path: Path) -> Path | None:
+    """The crm-tui backup (a folder with its manifest, or one being taken) `path` is, or is
+    in, if any."""
     try:
         place = path.expanduser().resolve()
     except OSError:
@@ -57,7 +58,7 @@ def _backup_holding(path: Path) -> Path | None:
 
 def _problem(path: Path, *, letters: bool) -> str | None:
     problem = place_problem(path, _own(letters=letters), files=_files())
-    backup = _backup_holding(path)
+    backup = backup_holding(path)
     if problem is None and backup is not None:
         problem = (f"{path} is inside a backup ({backup}), which only `crm-tui backup` "
                    "writes: give a place outside it")

@@ -52,6 +52,22 @@ class DocumentText:
     headers: list[tuple[str, str]] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The text the document itself holds, for a search: the body without the reader's own
+    # page markers ("— page 1 —"), which matched a search for "page 1" in PDFs whose first
+    # page could not even be read (found when tried). None: the body is that text.
+    words: str | None = None
+
+    @property
+    def in_full(self) -> bool:
+        """Whether all the text it holds was read, so that a search of it missed nothing:
+        every note but those saying how its text was read says something was left unread
+        (pages past the limit, parts not read, a damaged page, no text at all)."""
+        return all(note.startswith(_HOW_READ) for note in self.notes)
+
+
+# The notes that say how a document's text was read, not that any of it was left unread.
+_HOW_READ = ("Read as ", "The encoding could not be recognised",
+             "The email has no plain-text part")
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -278,7 +294,7 @@ def _pdf_pages(path: Path | bytes) -> DocumentText:
     if not any(p.strip() for p in pages) and not notes:
         notes.append("The PDF has no text layer (perhaps a scan): view the file itself.")
     body = "\n\n".join(f"— page {n} —\n{text}" for n, text in enumerate(pages, 1))
-    return DocumentText("pdf", body, notes=notes)
+    return DocumentText("pdf", body, notes=notes, words="\n\n".join(pages))
 
 
 def _stopped(read: int, total: int) -> str:

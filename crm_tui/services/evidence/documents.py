@@ -215,17 +215,47 @@ class SearchHit:
     snippet: str
 
 
-def search(actor: Actor, reference: str, words: str) -> list[SearchHit]:
+@dataclass
+class SearchResult:
+    """A search of a case's documents: where the words were found, how many documents were
+    searched, and those that could not be searched in full (pages past the reading limit,
+    an email with too many parts, a damaged or unreadable file, an image): the words may be
+    in them all the same, so a search that finds nothing is not "none of the evidence says
+    this" (found when tried: "Found in 0 of 31 documents" with a 20,000-page PDF unread)."""
+
+    hits: list[SearchHit] = field(default_factory=list)
+    searched: int = 0
+    not_in_full: list[str] = field(default_factory=list)
+
+    def said(self) -> str:
+        found = (f"Found in {self.searched_in()}"
+                 + (": " + "; ".join(f"{h.original_name} ({h.matches})" for h in self.hits)
+                    if self.hits else ""))
+        if not self.not_in_full:
+            return found
+        return (f"{found}. {counted(len(self.not_in_full), 'document')} could not be searched "
+                f"in full (view each file itself): {', '.join(self.not_in_full)}")
+
+    def searched_in(self) -> str:
+        return f"{len(self.hits)} of {counted(self.searched, 'document')}"
+
+
+def search(actor: Actor, reference: str, words: str) -> SearchResult:
     """Where the words appear in the case's documents (all of them, any case), with the
-    number of matches and the first passage."""
+    number of matches and the first passage; and the documents that could not be read in
+    full, in which the words may be all the same."""
     terms = [w.lower() for w in words.split() if w.strip()]
     if not terms:
-        return []
-    hits = []
+        return SearchResult()
+    result = SearchResult()
     for info in list_documents(actor, reference):
         # read() says a damaged document in its notes, never raises for one: one broken
         # document never breaks the search of the rest of the case.
-        body = _searchable(read(actor, reference, info.id))
+        doc = read(actor, reference, info.id)
+        result.searched += 1
+        if not doc.in_full:
+            result.not_in_full.append(info.original_name)
+        body = _searchable(doc)
         lowered = body.lower()
         if not all(term in lowered for term in terms):
             continue
@@ -233,13 +263,14 @@ def search(actor: Actor, reference: str, words: str) -> list[SearchHit]:
         first = min(lowered.find(term) for term in terms)
         start = max(first - 40, 0)
         snippet = " ".join(body[start:first + 80].split())
-        hits.append(SearchHit(info.id, info.original_name, count, snippet))
-    return hits
+        result.hits.append(SearchHit(info.id, info.original_name, count, snippet))
+    return result
 
 
 def _searchable(doc: DocumentText) -> str:
     headers = "\n".join(f"{name}: {value}" for name, value in doc.headers)
-    return f"{headers}\n{doc.body}\n{' '.join(doc.attachments)}"
+    text = doc.body if doc.words is None else doc.words
+    return f"{headers}\n{text}\n{' '.join(doc.attachments)}"
 
 
 def copy_out(actor: Actor, reference: str, which: str, folder: Path) -> Path:

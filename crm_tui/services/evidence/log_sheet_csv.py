@@ -38,6 +38,10 @@ csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))
 
 
 SHOWN_PROBLEMS = 20  # listed one by one; the rest counted ("and 3 more")
+# Checking stops once this many problems are found: a sheet of 150,000 bad lines (3 MB, well
+# inside the size limit) took 36 s and 1.3 GB to refuse when every problem was kept (found
+# when tried). Past this many, the sheet is not one to put right line by line.
+MAX_PROBLEMS = 1_000
 
 
 class LogSheetProblem(DomainError):
@@ -45,9 +49,12 @@ class LogSheetProblem(DomainError):
     every one found (this one first), so that a person can put them all right at once."""
 
     def __init__(self, file: Path, line: int | None, column: str, message: str,
-                 others: list[LogSheetProblem] | None = None) -> None:
+                 others: list[LogSheetProblem] | None = None,
+                 stopped_at: int | None = None) -> None:
         self.file, self.line, self.column, self.message = file, line, column, message
         self.problems: list[LogSheetProblem] = [self, *(others or [])]
+        # The line checking stopped at, MAX_PROBLEMS having been found (None: all checked).
+        self.stopped_at = stopped_at
         super().__init__(self._said())
 
     def _where(self) -> str:
@@ -66,17 +73,24 @@ class LogSheetProblem(DomainError):
             return f"{self.file.name}: {self._where()}"
         shown = self.problems[:SHOWN_PROBLEMS]
         more = len(self.problems) - len(shown)
-        return "\n".join([f"{self.file.name}: {counted(len(self.problems), 'problem')}; "
-                           "nothing was imported:", *(f"  {p._where()}" for p in shown),
-                           *([f"  and {more} more"] if more else [])])
+        how_many = counted(len(self.problems), 'problem', grouped=True)
+        if self.stopped_at is not None:
+            how_many = (f"at least {how_many} (checking stopped at line "
+                        f"{self.stopped_at:,}: the lines after it were not checked)")
+        return "\n".join([f"{self.file.name}: {how_many}; nothing was imported:",
+                           *(f"  {p._where()}" for p in shown),
+                           *([f"  and {more:,} more"] if more else [])])
 
 
-def all_at_once(found: list[LogSheetProblem]) -> LogSheetProblem | None:
-    """Every problem found, as one refusal (None if there were none)."""
+def all_at_once(found: list[LogSheetProblem],
+                stopped_at: int | None = None) -> LogSheetProblem | None:
+    """Every problem found, as one refusal (None if there were none). `stopped_at`: the line
+    checking stopped at, with MAX_PROBLEMS found."""
     if not found:
         return None
     first = found[0]
-    return LogSheetProblem(first.file, first.line, first.column, first.message, found[1:])
+    return LogSheetProblem(first.file, first.line, first.column, first.message, found[1:],
+                           stopped_at)
 
 
 def _key(text: str) -> str:
@@ -296,8 +310,13 @@ def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, C
     if missing:
         raise LogSheetProblem(file, 1, ", ".join(missing), "columns missing from the header "
                               f"(expected: {', '.join(CSV_COLUMNS)})")
-    entries, found = [], []
+    entries: list[tuple[int, ContactInput]] = []
+    found: list[LogSheetProblem] = []
+    stopped_at: int | None = None
     for start, row in records:
+        if len(found) >= MAX_PROBLEMS:
+            stopped_at = start
+            break
         if isinstance(row, LogSheetProblem):  # the line is not sound CSV
             found.append(row)
             continue
@@ -306,8 +325,16 @@ def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, C
         try:
             entries.append((start, _checked_line(file, start, header, row, areas)))
         except LogSheetProblem as exc:
-            found.extend(exc.problems)  # every problem of the line
-    problems = all_at_once(found)
+            # Every problem of the line; each kept without the traceback of its raising,
+            # which holds the line's frames (most of the memory of a sheet of bad lines).
+            for problem in exc.problems:
+                problem.__traceback__ = None
+            room = MAX_PROBLEMS - len(found)
+            found.extend(exc.problems[:room])
+            if len(exc.problems) > room:
+                stopped_at = start  # past the cap within this line
+                break
+    problems = all_at_once(found, stopped_at)
     if problems is not None:
         raise problems
     if not entries:

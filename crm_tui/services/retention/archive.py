@@ -65,6 +65,22 @@ def ended_why(state: CaseState, ended_on: date | None) -> str:
     return f"Restrictions ended on {_day(ended_on)}"
 
 
+def ending_why(case: Case) -> str:
+    """What ended a file, as `ended_why` says it, for an archived file too: its state no
+    longer says whether it was closed with no action, so its audit trail's last ending step
+    does (found when tried: a file closed with no action was said, when due for destruction,
+    to have had restrictions that ended)."""
+    state = CaseState(case.state)
+    if state is CaseState.ARCHIVED:
+        ended = (AuditEntry.select(AuditEntry.action)
+                 .where((AuditEntry.case_reference == case.reference)
+                        & AuditEntry.action.in_(list(_ENDINGS)))
+                 .order_by(AuditEntry.seq.desc()).scalar())
+        state = (CaseState.CLOSED_NO_ACTION if ended == Action.CLOSE_NO_ACTION.value
+                 else CaseState.ENDED)
+    return ended_why(state, case.ended_on)
+
+
 def archive(actor: Actor, reference: str, job: str = "") -> CaseSummary:
     """Close the file: it becomes read-only until it is destroyed. `job` names what ran it
     (the app's check at start-up, a scheduled `crm-tui retention run`), for the audit trail;

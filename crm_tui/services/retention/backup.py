@@ -23,6 +23,7 @@ from crm_tui import clock
 from crm_tui.db import cipher, copies
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode, secure_file, write_private_bytes
+from crm_tui.services.core import places
 from crm_tui.services.core.leftovers import BACKUP_IN_PROGRESS, BACKUP_MARKER
 from crm_tui.services.retention.backup_check import not_whole
 
@@ -127,8 +128,29 @@ def _refuse_unless_empty(dest: Path) -> None:
                             "so that it never mixes with another")
 
 
+def _refuse_inside_own(database: Path, dest: Path, exports: Path | None) -> None:
+    """Refuse a `dest` inside another backup (its manifest would no longer match the folder,
+    and it would be refused on restore), inside the folder holding the database (a copy on
+    the same disk, and in what a later backup of that folder holds), or inside the exports
+    folder (whose copies a destruction deletes). Found when tried: each was taken."""
+    place = dest.resolve()
+    older = places.backup_holding(dest.parent)
+    if older is not None:
+        raise BackupProblem(f"{dest} is inside a backup ({older}): a new folder in it would "
+                            "make that backup fail its check on restore; give a folder outside "
+                            "it (another disk, ideally)")
+    holding = database.resolve().parent
+    if place.is_relative_to(holding):
+        raise BackupProblem(f"{dest} is inside {holding}, the folder holding the database: "
+                            "give a folder outside it (another disk, ideally)")
+    if exports is not None and place.is_relative_to(exports.resolve()):
+        raise BackupProblem(f"{dest} is inside {exports}, the exports folder: give a folder "
+                            "outside it (another disk, ideally)")
+
+
 def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
-                busy_timeout: float = 30, keys: Path | None = None) -> BackupDone:
+                busy_timeout: float = 30, keys: Path | None = None,
+                exports: Path | None = None) -> BackupDone:
     """Copy the database (a consistent copy, while the app runs), then the evidence store and
     the letters folder, into `dest` (new or empty; made private), and write the manifest
     last: a folder without one is no backup. The database is copied first, so that every
@@ -146,6 +168,7 @@ def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
     if keys is not None and dest.resolve().is_relative_to(keys.resolve()):
         raise BackupProblem(f"{dest} is inside {keys}, the folder of the personal signing "
                             "keys: give a folder outside it (another disk, ideally)")
+    _refuse_inside_own(database, dest, exports)
     made = not dest.exists()
     key: str | None = f"{BACKUP_IN_PROGRESS}{secrets.token_hex(8)}"
     # Said in the database first: a kill from here on is found by the next start. An account

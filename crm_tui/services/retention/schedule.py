@@ -137,12 +137,14 @@ def due(actor: Actor) -> RetentionDue:
                         tuple(restore_copies.kept_copies()) if to_destroy else ())
 
 
-def _due_for_destruction(case: Case, today: date, years: int) -> DueFile | None:
-    if (case.state != CaseState.ARCHIVED.value or case.destroy_after is None
-            or case.destroy_after > today):
+def _due_for_destruction(case: Case, today: date, years: int, *,
+                         archiving: bool = False) -> DueFile | None:
+    """`archiving`: the file is not archived yet, but a run archives it first (a dry run
+    says what the run would do)."""
+    if ((case.state != CaseState.ARCHIVED.value and not archiving)
+            or case.destroy_after is None or case.destroy_after > today):
         return None
-    why = (f"{archive.ended_why(CaseState.ENDED, case.ended_on)}; kept {years} years "
-           f"to {_day(case.destroy_after)}")
+    why = f"{archive.ending_why(case)}; kept {years} years to {_day(case.destroy_after)}"
     elsewhere = archive.restricted_elsewhere(case)
     held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
     return _row(case, why, held, tuple(erasure.exports_of(case.reference)))
@@ -166,6 +168,10 @@ def _checked(actor: Actor, action: Action, reference: str) -> str:
     try:
         case = load_case(actor, reference)
         if action is Action.DESTROY:
+            if case.state != CaseState.ARCHIVED.value:
+                # The run archives it first (this dry run has checked that step): its
+                # destruction is checked as of then. Nothing is saved.
+                case.state = CaseState.ARCHIVED.value
             step(actor, action, case, restrictions_last_on=archive.restricted_elsewhere(case))
         else:
             step(actor, action, case)
@@ -237,6 +243,23 @@ def archive_due(actor: Actor, job: str) -> list[str]:
     return [row.reference for row in report.archived]
 
 
+def _due_after_archiving(actor: Actor, todo: RetentionDue, report: RunReport) -> list[DueFile]:
+    """What is due for destruction once the run has archived what it could: read again
+    (a real run), or, dry, the files it would archive that are past their date too."""
+    if not report.archived:
+        return todo.destroy
+    if not report.dry_run:
+        return due(actor).destroy
+    today, years = clock.today(), settings.current().retention_years
+    with reading():
+        cases = {c.reference: c for c in Case.select().where(
+            Case.reference.in_([row.reference for row in report.archived]))}
+        more = [row for row in (_due_for_destruction(cases[r.reference], today, years,
+                                                     archiving=True)
+                                for r in report.archived if r.reference in cases) if row]
+    return [*todo.destroy, *more]
+
+
 def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention run") -> RunReport:
     """Archive what is due, then destroy what is due (each destruction on its own,
     confirmed with the acting person's passphrase). Dry, nothing changes and the report
@@ -247,7 +270,9 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     todo = due(actor)
     for row in todo.archive:
         _take(actor, Action.ARCHIVE, row, report, report.archived, job)
-    for row in todo.destroy:
+    # A file archived now and already past its destruction date is destroyed in the same
+    # run, as the policy has it due (found when tried: it waited for the next night's run).
+    for row in _due_after_archiving(actor, todo, report):
         _take(actor, Action.DESTROY, row, report, report.destroyed, job)
     if report.destroyed and not dry_run:
         # The search indexes rewritten once for all the files destroyed (a whole index's

@@ -22,7 +22,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.evidence import analysis, documents, log_sheet, matters
 from crm_tui.services.evidence.analysis import Analysis, Period
 from crm_tui.services.evidence.document_text import DocumentText
-from crm_tui.services.evidence.documents import DocumentInfo, SearchHit
+from crm_tui.services.evidence.documents import DocumentInfo, SearchHit, SearchResult
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactPage
 from crm_tui.services.evidence.matters import MatterInfo
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
@@ -324,17 +324,15 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-search")
     def run_search(self, words: str) -> None:
         with session():
-            hits = documents.search(self.crm_app.actor, self.reference, words)
-        deliver(self, self.show_hits, hits)
+            found = documents.search(self.crm_app.actor, self.reference, words)
+        deliver(self, self.show_hits, found)
 
-    def show_hits(self, hits: list[SearchHit]) -> None:
-        self.hits = {h.document_id: h for h in hits}
+    def show_hits(self, found: SearchResult) -> None:
+        self.hits = {h.document_id: h for h in found.hits}
         status = self.query_one("#find-status", Static)
         if self.terms:
-            status.update(literal(f"Found in {len(hits)} of "
-                                  f"{counted(len(self.documents), 'document')}: "
-                                  + "; ".join(f"{h.original_name} ({h.matches})"
-                                              for h in hits)))
+            # With the documents that could not be searched in full: the words may be there.
+            status.update(literal(found.said()))
         else:
             status.update("")
         self.fill_documents()

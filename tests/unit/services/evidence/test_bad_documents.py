@@ -99,10 +99,42 @@ def test_a_broken_document_never_breaks_the_search_of_the_rest(
     deep.write_text('Subject: gutter\nFrom: "\n\n' + "".join(
         f'Content-Type: multipart/mixed; boundary="b{n}"\n\n--b{n}\n' for n in range(500)))
     documents.attach_document(officer, ref, deep)
-    hits = documents.search(actors[Role.CRM], ref, "gutter")
-    assert [h.original_name for h in hits] == ["good.pdf"]
+    found = documents.search(actors[Role.CRM], ref, "gutter")
+    assert [h.original_name for h in found.hits] == ["good.pdf"]
     for _ in range(2):  # every time, not only the first
-        assert documents.search(actors[Role.CRM], ref, "gutter")
+        assert documents.search(actors[Role.CRM], ref, "gutter").hits
+
+
+def test_a_search_names_the_documents_it_could_not_search_in_full(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Break 16b F-B1: "Found in 2 of 31 documents" while a 20,000-page PDF holding the words
+    was never read; and "page 1" matched the reader's own page markers, in PDFs whose first
+    page could not even be read."""
+    ref = builders.at_state(actors, CaseState.NEW)
+    officer = actors[Role.OFFICER]
+    for name, data in (("bomb.pdf", bad_pdfs.font_bomb()),
+                       ("good.pdf", bad_pdfs.text_page("the gutter again")),
+                       ("long.pdf", bad_pdfs.many_pages(MAX_PDF_PAGES + 1)),
+                       ("huge.pdf", bad_pdfs.many_pages(3_000))):
+        documents.attach_document(officer, ref, _pdf(tmp_path, data, name))
+    note = tmp_path / "note.txt"
+    note.write_text("Rang about the gutter on page 2 of his letter.")
+    documents.attach_document(officer, ref, note)
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    documents.attach_document(officer, ref, photo)
+    found = documents.search(actors[Role.CRM], ref, "gutter")
+    assert [h.original_name for h in found.hits] == ["good.pdf", "note.txt"]
+    assert found.searched == 6
+    assert sorted(found.not_in_full) == ["bomb.pdf", "huge.pdf", "long.pdf", "photo.png"]
+    said = found.said()
+    assert said.startswith("Found in 2 of 6 documents: good.pdf (1); note.txt (1). "
+                           "4 documents could not be searched in full"), said
+    # The reader's page markers are not the documents' words: only the note says "page 2".
+    assert [h.original_name for h in documents.search(actors[Role.CRM], ref,
+                                                      "page 1").hits] == []
+    assert [h.original_name for h in documents.search(actors[Role.CRM], ref,
+                                                      "page 2").hits] == ["note.txt"]
 
 
 def test_a_pdf_whose_page_count_lies_stops_at_the_page_limit(tmp_path: Path) -> None:

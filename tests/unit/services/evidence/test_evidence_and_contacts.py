@@ -214,11 +214,12 @@ def test_search_across_a_cases_documents(actors: dict[Role, Actor], tmp_path: Pa
     two.write_text("A letter about parking.")
     documents.attach_document(actors[Role.OFFICER], ref, one)
     documents.attach_document(actors[Role.OFFICER], ref, two)
-    hits = documents.search(actors[Role.CRM], ref, "gutter")
-    assert [(h.original_name, h.matches) for h in hits] == [("one.txt", 4)]
-    assert "GUTTER again" in hits[0].snippet
-    assert documents.search(actors[Role.CRM], ref, "gutter parking") == []
-    assert documents.search(actors[Role.CRM], ref, "   ") == []
+    found = documents.search(actors[Role.CRM], ref, "gutter")
+    assert [(h.original_name, h.matches) for h in found.hits] == [("one.txt", 4)]
+    assert "GUTTER again" in found.hits[0].snippet
+    assert found.said() == "Found in 1 of 2 documents: one.txt (4)"
+    assert documents.search(actors[Role.CRM], ref, "gutter parking").hits == []
+    assert documents.search(actors[Role.CRM], ref, "   ").hits == []
 
 
 def test_an_import_says_how_many_fall_outside_the_period_shown(

@@ -25,6 +25,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.log_sheet_csv import (
     CSV_COLUMNS,
+    MAX_PROBLEMS,
     LogSheetProblem,
     parse_when,
     read_log_sheet,
@@ -191,6 +192,32 @@ def test_many_problems_are_listed_up_to_twenty_then_counted(tmp_path: Path) -> N
     said = str(problem.value)
     assert "25 problems" in said and "line 21, channel" in said
     assert "line 22, channel" not in said and "and 5 more" in said
+
+
+def test_a_sheet_of_many_bad_lines_stops_being_checked_at_a_cap(
+        actors: dict[Role, Actor], tmp_path: Path, db_path: Path, acting_as: Any) -> None:
+    """Break 16b F-B2: 150,000 bad lines (3 MB, inside the size limit) took 36 s and 1.3 GB
+    to refuse: every problem of every line was kept. Checking stops at MAX_PROBLEMS, said
+    as "at least", through the service (the `L` dialog's) and the command line."""
+    lines = 5_000  # 7 problems a line: 35,000 if all were kept
+    sheet = _sheet(tmp_path, HEADER + "bad,bad,bad,bad,,x,,\n" * lines)
+    with pytest.raises(LogSheetProblem) as problem:
+        read_log_sheet(sheet)
+    assert len(problem.value.problems) == MAX_PROBLEMS
+    stopped = problem.value.stopped_at
+    assert stopped is not None and stopped < lines
+    said = str(problem.value)
+    assert said.startswith(f"sheet.csv: at least 1,000 problems (checking stopped at line "
+                           f"{stopped:,}: the lines after it were not checked); nothing was "
+                           "imported:"), said
+    assert said.endswith("and 980 more"), said
+    acting_as("officer")
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
+                                       str(db_path)])
+    assert result.exit_code == 1 and "at least 1,000 problems" in result.output
+    assert _count() == before
 
 
 def test_an_empty_file_is_said_to_be_empty(tmp_path: Path) -> None:

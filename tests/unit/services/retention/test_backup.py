@@ -460,3 +460,26 @@ def test_a_backup_missing_a_document_is_restored_saying_so(live: Live, tmp_path:
     assert len(done.not_whole) == 1 and f'"{name}"' in done.not_whole[0]
     restored = _restore(live, tmp_path / "b")
     assert restored.not_whole == done.not_whole
+
+
+def test_a_backup_inside_a_backup_the_data_folder_or_the_exports_is_refused(
+        live: Live, tmp_path: Path, acting_as: Any) -> None:
+    """Break 16a F3: a new folder inside an earlier backup was taken, and that backup was then
+    refused on restore (its manifest no longer matched the folder); inside the folder holding
+    the database, and inside the exports folder, a copy was taken without a word."""
+    older = _backup(live, tmp_path / "older")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    config = tmp_path / "config.toml"
+    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
+                      f'"{live.evidence}"\nexports_folder = "{exports}"\n')
+    for dest, said in [(older / "sub", f"is inside a backup ({older})"),
+                       (live.database.parent / "bk", "the folder holding the database"),
+                       (exports / "bk", "the exports folder")]:
+        refused = CliRunner().invoke(main, ["--config", str(config), "backup", str(dest),
+                                            "--db", str(live.database)])
+        assert refused.exit_code == 1, refused.output
+        assert said in refused.output, refused.output
+        assert not dest.exists()
+    # The older backup is as it was: it still restores.
+    assert _restore(live, older).database == live.database

@@ -213,3 +213,38 @@ def test_a_destruction_names_the_copies_a_restore_kept_and_old_ones_go(
     assert recent.exists()
     assert "still hold the destroyed files' data" in out and str(recent) in out
     assert f"{(now + timedelta(days=28)).day} " in out.split(str(recent))[1]
+
+
+def test_a_file_closed_with_no_action_says_so_when_due_for_destruction(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break 16a F5: archived, it was said to have had "Restrictions ended on …"; it never
+    had any."""
+    ref = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)
+    archive.archive(actors[Role.CRM], ref)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    [row] = schedule.due(actors[Role.CRM]).destroy
+    assert row.why == "Closed with no action on 28 Nov 2026; kept 6 years to 28 Nov 2032"
+
+
+def test_a_file_archived_by_a_run_past_its_date_is_destroyed_in_the_same_run(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break 16a F6: "archive, then destroy, what is due": a file the run archived and
+    already past its destruction date waited for the next run. The dry run says the same."""
+    ref = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)  # not archived in time
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    acting_as("crm")
+    before = _dump()
+    code, out = _run(["--dry-run"], db_path)
+    assert code == 0, out
+    assert "Would archive: 1 file" in out and "Would destroy: 1 file" in out, out
+    assert f"{ref}  Housing Services: Closed with no action on 28 Nov 2026; kept 6 years " \
+           "to 28 Nov 2032" in out, out
+    assert _dump() == before
+    code, out = _run([], db_path)
+    assert code == 0, out
+    assert "Archived: 1 file" in out and "Destroyed: 1 file" in out, out
+    assert Tombstone.get(Tombstone.case_reference == ref).destroyed_by == "crm"
+    assert audit.verify().ok
+    code, out = _run(["--dry-run"], db_path)
+    assert "Would destroy: 0 files" in out, out
