@@ -19,7 +19,13 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction, officer_name_problem, read_minutes
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.typed_dates import TIME_EXAMPLE, digits_problem, quoted, too_early
+from crm_tui.domain.typed_dates import (
+    TIME_EXAMPLE,
+    digits_problem,
+    quoted,
+    quoted_cut,
+    too_early,
+)
 from crm_tui.services.evidence.contact_input import ContactInput
 
 CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
@@ -118,7 +124,7 @@ def parse_when(text: str) -> datetime:
         raise ValueError(f"{quoted(text)} has no time of day: give it as {text} 09:30")
     # The example said once: an ISO one beside it read as the same twice once the command
     # line turned its dates into dd/mm/yyyy.
-    raise ValueError(f"{quoted(text)} is not a date and time: type it like {TIME_EXAMPLE}")
+    raise ValueError(f"{quoted_cut(text)} is not a date and time: type it like {TIME_EXAMPLE}")
 
 
 def _records(file: Path, text: str) -> Iterator[tuple[int, list[str] | LogSheetProblem]]:

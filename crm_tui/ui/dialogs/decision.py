@@ -28,6 +28,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding, value_of
 from crm_tui.ui.forms import (
     Check,
+    DateCheck,
     a_date,
     a_reason,
     as_typed,
@@ -62,7 +63,7 @@ def _end(text: str) -> str | None:
 
 CHECKS: dict[str, Check] = {
     "starts_on": a_date("Type the day the restrictions start, like 28/11/2026"),
-    "ends_on": _end,
+    "ends_on": DateCheck(_end),
     "review_due": a_date(None),
     "reason": a_reason("Say why the decision was made: the behaviour, the evidence and why "
                        "restrictions are needed (the internal record)"),
