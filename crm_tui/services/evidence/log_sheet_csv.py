@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from collections.abc import Collection, Iterator
 from datetime import datetime
 from enum import Enum
@@ -271,8 +273,18 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
 
 
 def _text(file: Path) -> str:
+    """The sheet's text, read up to one byte past the limit, never trusting the size the
+    file gives: a device or a pipe (/dev/zero) gives none and never ends, and was read until
+    the machine ran out of memory (b15b: 6.6 GB in ten seconds). Only a regular file is
+    read; a pipe is not even opened, as opening one waits for a writer."""
     try:
-        data = file.read_bytes()
+        if not stat.S_ISREG(file.stat().st_mode):
+            raise LogSheetProblem(file, None, "file", "is not a file saved on disk (a device, "
+                                  "a pipe or a folder): give the CSV file itself")
+        with file.open("rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped meanwhile
+                raise LogSheetProblem(file, None, "file", "is not a file saved on disk")
+            data = handle.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise LogSheetProblem(file, None, "file", f"cannot be read: {exc.strerror}") from None
     if len(data) > MAX_CSV_BYTES:
