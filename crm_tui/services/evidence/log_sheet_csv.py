@@ -87,6 +87,12 @@ def all_at_once(found: list[LogSheetProblem]) -> LogSheetProblem | None:
     return LogSheetProblem(first.file, first.line, first.column, first.message, found[1:])
 
 
+def _column(name: str) -> str:
+    """A heading as the header names it: "Service Area", "service_area" and "SERVICE_AREA"
+    are one column, as the values' labels are read in any case."""
+    return "_".join(name.replace("_", " ").split()).casefold()
+
+
 def _key(text: str) -> str:
     """'Web form', 'web_form' and 'WEB FORM' are one answer."""
     return " ".join(text.replace("_", " ").split()).casefold()
@@ -309,8 +315,15 @@ def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, C
     _, first = next(records, (1, []))
     if isinstance(first, LogSheetProblem):
         raise first
-    header = [name.strip().casefold() for name in first]
+    header = [_column(name) for name in first]
     missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing and len(first) == 1 and \
+            {_column(name) for name in first[0].split(";")} >= set(CSV_COLUMNS):
+        # What a spreadsheet saves as "CSV" in many places: every column is there, only
+        # separated by ";" (the separator of several behaviours within one field here).
+        raise LogSheetProblem(file, 1, "", 'the columns are separated by ";", not by ",": '
+                              'save the sheet as "CSV UTF-8 (comma delimited)" and import it '
+                              "again")
     if missing:
         raise LogSheetProblem(file, 1, ", ".join(missing), "columns missing from the header "
                               f"(expected: {', '.join(CSV_COLUMNS)})")

@@ -58,3 +58,28 @@ def test_the_command_line_refuses_a_device(actors: dict[Role, Actor], db_path: P
     assert result.exit_code == 1, result.output
     assert f"zero {NOT_ON_DISK}" in result.output, result.output
     assert ContactLogEntry.select().count() == before
+
+
+ROW = "01/10/2026 09:10,Email,From customer,Housing Services,Aisha Karim,5,Same gutter,\n"
+
+
+def test_a_sheet_separated_by_semicolons_is_told_so(tmp_path: Path) -> None:
+    """b15b 13: every column named was said to be missing."""
+    sheet = tmp_path / "semi.csv"
+    sheet.write_text("when;channel;direction;service_area;officer;duration_minutes;summary;"
+                     "categories\n" + ROW.replace(",", ";"), encoding="utf-8")
+    with pytest.raises(LogSheetProblem) as refused:
+        read_log_sheet(sheet)
+    said = str(refused.value)
+    assert said.startswith('semi.csv: line 1: the columns are separated by ";", not by ","'), \
+        said
+    assert "missing" not in said
+
+
+def test_a_header_in_words_is_read_as_its_columns(tmp_path: Path) -> None:
+    sheet = tmp_path / "words.csv"
+    sheet.write_text("When,Channel,Direction,Service Area,Officer,Duration Minutes,Summary,"
+                     "Categories\n" + ROW, encoding="utf-8")
+    [(line, contact)] = read_log_sheet(sheet)
+    assert line == 2 and contact.service_area == "Housing Services"
+    assert contact.duration_minutes == 5 and contact.officer_name == "Aisha Karim"
