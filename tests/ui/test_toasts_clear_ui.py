@@ -32,3 +32,23 @@ async def test_a_toast_stands_clear_of_the_line_under_the_inbox(db: Path) -> Non
             for under in shown:
                 assert not toast.region.overlaps(under), (size, under)
         app = create_app(str(db), "ceri.hughes")
+
+
+async def test_a_long_path_in_a_toast_breaks_after_a_dash_or_slash(db: Path) -> None:
+    """b15b 12: ".../evidence-bundle-UPV-2025" / "-0006-20261205-213228.pdf" at 100x30."""
+    name = "evidence-bundle-UPV-2025-0006-20261205-213228.pdf"
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        app.notify(f"Folder: /tmp/b15b-data/exports/\nFile: {name}", title="Exported",
+                   timeout=30)
+        await settle(pilot)
+        await pilot.pause(0.2)
+        [toast] = app.screen.query(Toast)
+        inside = toast.region.width - 2  # its padding
+        rendered = toast.render()
+        lines = [line.rstrip() for line in str(rendered).splitlines() if line.strip()]
+        said = [line for line in lines if line != "Exported"]
+        assert all(len(line) <= inside for line in said), said
+        # Broken only after a "-" or "/", nothing lost: the name reads whole when joined.
+        assert said[-2].endswith(("-", "/")) and "".join(said[-2:]) == f"File: {name}", said
