@@ -7,8 +7,7 @@ converting a string)."""
 
 from __future__ import annotations
 
-from crm_tui.domain.counting import counted
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import quoted_cut
 
 # The largest number SQLite's INTEGER holds.
 MOST_STORED = 2**63 - 1
@@ -19,9 +18,7 @@ _SHOWN = 24  # characters of a refused value quoted in a message; more are count
 
 
 def _shown(value: str) -> str:
-    if len(value) <= _SHOWN:
-        return quoted(value)
-    return quoted(f"{value[:_SHOWN]}… ({counted(len(value), 'character', grouped=True)})")
+    return quoted_cut(value, _SHOWN)
 
 
 def read_whole(text: str, *, unit: str = "", example: str = "12", least: int = 0,

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
+from crm_tui.domain.counting import counted
+
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d %b %Y", "%d %B %Y")
 HOW_TO_TYPE = "dd/mm/yyyy"
 # A day and a time, said once by its example (the pattern and an example said the same twice).
@@ -46,6 +48,20 @@ def quoted(value: str) -> str:
     return f'"{value}"'
 
 
+# Of a refused date, quoted in its message, so many characters as typed; the rest cut with
+# "…" and counted (b15a F4: 5,500 characters pasted in a date field were quoted whole, a
+# message of 60 lines pushing the form out of sight).
+DATE_SHOWN = 40
+
+
+def quoted_cut(value: str, most: int = DATE_SHOWN) -> str:
+    """A value quoted as quoted() does, cut after `most` characters with "…" and the count
+    of all of them: a long value is named, not repeated."""
+    if len(value) <= most:
+        return quoted(value)
+    return quoted(f"{value[:most]}… ({counted(len(value), 'character', grouped=True)})")
+
+
 def parse_date(text: str) -> date:
     """A date typed as 28/11/2026, 28/11/26, 28 Nov 2026 or 2026-11-28, with the digits 0-9,
     not before EARLIEST. A ValueError says, in the user's words, what was wrong ("31/02/2026
@@ -66,7 +82,7 @@ def parse_date(text: str) -> date:
             return day
     if early:
         raise ValueError(early)
-    raise ValueError(f"{quoted(value)} is not a date: type it as {HOW_TO_TYPE}"
+    raise ValueError(f"{quoted_cut(value)} is not a date: type it as {HOW_TO_TYPE}"
                      if value else f"Type a date as {HOW_TO_TYPE}, like 28/11/2026")
 
 
@@ -89,7 +105,8 @@ def parse_time(text: str) -> datetime:
             raise ValueError(value)
         return datetime.combine(on, datetime.strptime(time_of_day, "%H:%M").time())
     except ValueError:
-        raise ValueError(f"{quoted(value)} is not a date and time: type it like {TIME_EXAMPLE}"
+        raise ValueError(f"{quoted_cut(value)} is not a date and time: type it like "
+                         f"{TIME_EXAMPLE}"
                          if value else f"Type the day and time, like {TIME_EXAMPLE}") from None
 
 

@@ -55,6 +55,23 @@ def a_reason(what_to_write: str, rule: Check = reason_problem) -> Check:
                          (as_typed(problem) if (problem := rule(text)) else None))
 
 
+# The most a field for a day (or a day and a time) takes: "28 November 2026 09:30" is 22
+# characters, "18 months" 9. A letter pasted into one was taken whole and quoted whole in its
+# problem, 60 lines (b15a F4).
+DATE_LENGTH = 32
+
+
+class DateCheck:
+    """The check of a field that takes a day (or a day and a time): the form caps what the
+    field takes at DATE_LENGTH (FormBehaviour does, for every field whose check this is)."""
+
+    def __init__(self, check: Check) -> None:
+        self._check = check
+
+    def __call__(self, text: str) -> str | None:
+        return self._check(text)
+
+
 def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,
            latest: date | None = None, latest_is: str = "today",
            earliest: date | None = None, earliest_is: str = "",
@@ -71,15 +88,18 @@ def a_date(when_blank: str | None = "Type a date like 28/11/2026", *,
                 parse_date(text) <= clock.today():
             return f"{quoted(text.strip())} is not after today: give a day still to come"
         return problem
-    return check
+    return DateCheck(check)
 
 
-def a_time(text: str) -> str | None:
+def _a_time(text: str) -> str | None:
     """A date and time like 28/11/2026 09:30, not after now (the service refuses a contact
     in the future: said here with the other fields' problems)."""
     if not text.strip():
         return f"Type when it was, like {TIME_EXAMPLE}"
     return time_problem(text, latest=clock.now().replace(tzinfo=None))
+
+
+a_time = DateCheck(_a_time)
 
 
 def minutes(text: str) -> str | None:

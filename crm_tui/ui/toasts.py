@@ -54,6 +54,43 @@ def notice_text(title: str, message: str, severity: str) -> Text:
     return text
 
 
+# A toast's width, as Textual's Toast sets it (60 columns, at most half the screen), less its
+# padding: the longest line it shows whole.
+TOAST_WIDTH, TOAST_PADDING = 60, 2
+_BREAKS = "/-"
+
+
+def broken_at_words(message: str, width: int) -> str:
+    """`message` with each word longer than `width` (a path, a file's name) broken after a
+    "/" or "-", so that the toast does not cut it mid-word (b15b 12:
+    ".../evidence-bundle-UPV-2025" / "-0006-…pdf"). Shorter words are left to the toast's
+    own wrapping, at spaces; a long word with no "/" or "-" is left whole."""
+    def pieces(word: str) -> list[str]:
+        out = []
+        while len(word) > width:
+            at = max(word.rfind(mark, 0, width) for mark in _BREAKS)
+            if at <= 0:
+                break
+            out.append(word[:at + 1])
+            word = word[at + 1:]
+        return [*out, word]
+
+    lines = []
+    for line in message.split("\n"):
+        words = line.split(" ")
+        if all(len(word) <= width for word in words):
+            lines.append(line)
+            continue
+        said = ""
+        for word in words:
+            parts = pieces(word)
+            said += ("" if not said or said.endswith("\n") else " ") + "\n".join(parts)
+            if len(parts) > 1:
+                said += "\n"
+        lines.append(said.rstrip("\n"))
+    return "\n".join(lines)
+
+
 def _key(notification: Notification) -> str:
     return notification.title or notification.message
 
@@ -99,6 +136,9 @@ class ScreenToasts:
         if (isinstance(screen, ModalScreen) and not isinstance(screen, CommandPalette)
                 and _notice_in(screen, notification)):
             return None
+        width = min(TOAST_WIDTH, screen.size.width // 2) - TOAST_PADDING
+        if width > 0:
+            notification.message = broken_at_words(notification.message, width)
         for shown in list(self._notifications):
             if _key(shown) == _key(notification):
                 self._unnotify(shown, refresh=False)

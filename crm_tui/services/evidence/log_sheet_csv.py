@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from collections.abc import Collection, Iterator
 from datetime import datetime
 from enum import Enum
@@ -19,7 +21,13 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction, officer_name_problem, read_minutes
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
-from crm_tui.domain.typed_dates import TIME_EXAMPLE, digits_problem, quoted, too_early
+from crm_tui.domain.typed_dates import (
+    TIME_EXAMPLE,
+    digits_problem,
+    quoted,
+    quoted_cut,
+    too_early,
+)
 from crm_tui.services.evidence.contact_input import ContactInput
 
 CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
@@ -93,6 +101,12 @@ def all_at_once(found: list[LogSheetProblem],
                            stopped_at)
 
 
+def _column(name: str) -> str:
+    """A heading as the header names it: "Service Area", "service_area" and "SERVICE_AREA"
+    are one column, as the values' labels are read in any case."""
+    return "_".join(name.replace("_", " ").split()).casefold()
+
+
 def _key(text: str) -> str:
     """'Web form', 'web_form' and 'WEB FORM' are one answer."""
     return " ".join(text.replace("_", " ").split()).casefold()
@@ -132,7 +146,7 @@ def parse_when(text: str) -> datetime:
         raise ValueError(f"{quoted(text)} has no time of day: give it as {text} 09:30")
     # The example said once: an ISO one beside it read as the same twice once the command
     # line turned its dates into dd/mm/yyyy.
-    raise ValueError(f"{quoted(text)} is not a date and time: type it like {TIME_EXAMPLE}")
+    raise ValueError(f"{quoted_cut(text)} is not a date and time: type it like {TIME_EXAMPLE}")
 
 
 def _records(file: Path, text: str) -> Iterator[tuple[int, list[str] | LogSheetProblem]]:
@@ -279,8 +293,18 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
 
 
 def _text(file: Path) -> str:
+    """The sheet's text, read up to one byte past the limit, never trusting the size the
+    file gives: a device or a pipe (/dev/zero) gives none and never ends, and was read until
+    the machine ran out of memory (b15b: 6.6 GB in ten seconds). Only a regular file is
+    read; a pipe is not even opened, as opening one waits for a writer."""
     try:
-        data = file.read_bytes()
+        if not stat.S_ISREG(file.stat().st_mode):
+            raise LogSheetProblem(file, None, "file", "is not a file saved on disk (a device, "
+                                  "a pipe or a folder): give the CSV file itself")
+        with file.open("rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped meanwhile
+                raise LogSheetProblem(file, None, "file", "is not a file saved on disk")
+            data = handle.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise LogSheetProblem(file, None, "file", f"cannot be read: {exc.strerror}") from None
     if len(data) > MAX_CSV_BYTES:
@@ -305,8 +329,15 @@ def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, C
     _, first = next(records, (1, []))
     if isinstance(first, LogSheetProblem):
         raise first
-    header = [name.strip().casefold() for name in first]
+    header = [_column(name) for name in first]
     missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing and len(first) == 1 and \
+            {_column(name) for name in first[0].split(";")} >= set(CSV_COLUMNS):
+        # What a spreadsheet saves as "CSV" in many places: every column is there, only
+        # separated by ";" (the separator of several behaviours within one field here).
+        raise LogSheetProblem(file, 1, "", 'the columns are separated by ";", not by ",": '
+                              'save the sheet as "CSV UTF-8 (comma delimited)" and import it '
+                              "again")
     if missing:
         raise LogSheetProblem(file, 1, ", ".join(missing), "columns missing from the header "
                               f"(expected: {', '.join(CSV_COLUMNS)})")

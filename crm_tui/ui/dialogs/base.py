@@ -42,7 +42,14 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.keys import DialogKeys
-from crm_tui.ui.forms import Check, as_typed, clear_field_error, clear_field_errors
+from crm_tui.ui.forms import (
+    DATE_LENGTH,
+    Check,
+    DateCheck,
+    as_typed,
+    clear_field_error,
+    clear_field_errors,
+)
 from crm_tui.ui.forms import show_field_error as _show_at
 from crm_tui.ui.text import literal
 
@@ -138,7 +145,16 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             boxes[0].mount(DialogKeys())
         for label in self.query("Label.field-error").results(Label):
             label.display = bool(str(label.render()).strip())
+        self.cap_date_fields()
         self.call_after_refresh(self._settled)
+
+    def cap_date_fields(self) -> None:
+        """A field for a day takes no more than a day needs (a paste of a letter into one
+        was taken whole and quoted whole in its problem)."""
+        for widget_id, check in self.checks().items():
+            if isinstance(check, DateCheck):
+                for box in self.query(f"#{widget_id}").results(Input):
+                    box.max_length = DATE_LENGTH
 
     def _settled(self) -> None:
         first = self.first_field()

@@ -20,14 +20,15 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.ui.delivery import deliver
-from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.dialogs.base import FormDialog, save_binding, value_of
 from crm_tui.ui.forms import (
     Check,
+    DateCheck,
     a_date,
     a_reason,
     as_typed,
@@ -62,7 +63,7 @@ def _end(text: str) -> str | None:
 
 CHECKS: dict[str, Check] = {
     "starts_on": a_date("Type the day the restrictions start, like 28/11/2026"),
-    "ends_on": _end,
+    "ends_on": DateCheck(_end),
     "review_due": a_date(None),
     "reason": a_reason("Say why the decision was made: the behaviour, the evidence and why "
                        "restrictions are needed (the internal record)"),
@@ -129,9 +130,12 @@ class DecisionDialog(FormDialog):
         self._shown: tuple[Inputs, DecisionPreview] | None = None
         # ctrl+s was pressed while the letter was catching up: decide once it is shown.
         self._waiting = False
-        # The last letter's problems that belong to a field (a later end): shown there, and
-        # beside every other field's at save (rule_problems).
+        # The last letter's problems that belong to a field (a later end, a review after the
+        # end): shown there, and beside every other field's at save (rule_problems), until a
+        # letter made from the form as it is says otherwise.
         self._at_fields: dict[str, str] = {}
+        # The form those problems were found on: at a save on another, they are asked again.
+        self._at_fields_for: Inputs | None = None
 
     def compose(self) -> ComposeResult:
         t = self._terms
@@ -180,15 +184,27 @@ class DecisionDialog(FormDialog):
         return {IDS[name]: message for name, message in self._at_fields.items()
                 if name in IDS}
 
-    def _show_at_fields(self, fields: dict[str, str]) -> None:
+    def _show_at_fields(self, fields: dict[str, str], inputs: Inputs | None) -> None:
         """The letter's problems at their fields, without taking the cursor; those the
-        letter no longer has taken off (a field's own check still shows at save)."""
-        for widget_id in self.rule_problems():
-            if widget_id not in (self._refused or {}):
+        letter no longer has taken off, and only those: every other field's problem stays
+        until its own field is put right (b15a F9: the reasons' "Say why…" went when a
+        letter came back refusing the review date)."""
+        before = self.rule_problems()
+        self._at_fields, self._at_fields_for = dict(fields), inputs
+        now = self.rule_problems()
+        for widget_id in before.keys() - now.keys():
+            if widget_id in (self._refused or {}):
+                continue
+            own = CHECKS.get(widget_id)
+            problem = own(value_of(self.query_one(f"#{widget_id}"))) if own else None
+            if problem is None:
                 clear_field_error(self, widget_id)
-        self._at_fields = dict(fields)
-        for widget_id, message in self.rule_problems().items():
-            show_field_error(self, widget_id, message, focus=False, typed=self.typed_days())
+            else:  # the field is still wrong by its own check: say that instead
+                show_field_error(self, widget_id, problem, focus=False,
+                                 typed=self.typed_days(widget_id))
+        for widget_id, message in now.items():
+            show_field_error(self, widget_id, message, focus=False,
+                             typed=self.typed_days(widget_id))
 
     def _show_against(self, shown: bool) -> None:
         self.query_one("#against-box", Vertical).display = shown
@@ -248,22 +264,26 @@ class DecisionDialog(FormDialog):
             with session():
                 found = self._preview(*inputs)
         except DomainError as exc:
-            deliver(self, self.show_no_letter, exc)
+            deliver(self, self.show_no_letter, inputs, exc)
             return
         deliver(self, self.show_preview, inputs, found)
 
-    def show_no_letter(self, error: DomainError) -> None:
+    def show_no_letter(self, inputs: Inputs, error: DomainError) -> None:
         """A date the decision cannot take: at its field, and no letter to decide on."""
         if self._waiting:
             self._waiting = False
             self.form_error("")
         self._shown = None
         self.refresh_bindings()
-        self.clear_problems()
-        if isinstance(error, ValidationError) and error.field in IDS:
-            # Marked where it is, without taking the cursor from where the CRM is typing;
-            # it stays there until that field is changed.
-            self.refused_at(IDS[error.field], error.message, aim=False)
+        # Marked where it is, without taking the cursor from where the CRM is typing, and
+        # said again at save with the fields' own problems; the others stay as they are.
+        found = error.found if isinstance(error, Problems) else \
+            [error] if isinstance(error, ValidationError) else []
+        fields: dict[str, str] = {}
+        for one in found:
+            if one.field in IDS:
+                fields.setdefault(one.field, one.message)
+        self._show_at_fields(fields, inputs)
         message = error.message if isinstance(error, ValidationError) else str(error)
         self.query_one("#letter-status", Static).update(literal(
             f"No letter yet: {as_typed(message, self.typed_days())}", "bold red", wrap=True))
@@ -276,7 +296,7 @@ class DecisionDialog(FormDialog):
             current = None
         self._shown = (inputs, found) if current == inputs else None
         self._show_against(found.against_view)
-        self._show_at_fields(found.fields)
+        self._show_at_fields(found.fields, inputs)
         self.query_one("#letter-status", Static).update(status_text(found))
         self.query_one("#preview", Static).update(literal(
             found.letter or "(No letter can be made yet.)", wrap=True))
@@ -290,9 +310,26 @@ class DecisionDialog(FormDialog):
     def ready(self) -> bool:
         return self._shown is not None and self._shown[1].ready
 
+    def _current(self) -> Inputs | None:
+        try:
+            return self._gather()
+        except ValidationError:
+            return None
+
     def action_save(self) -> None:
         self._waiting = False
+        current = self._current()
+        stale = current != self._at_fields_for
+        if stale:
+            # The letter's problems were found on the form as it was before the last change:
+            # not said as if still true; the letter is asked again at once and says its own.
+            self._at_fields, self._at_fields_for = {}, None
         if not self.checked():
+            if stale and current is not None:
+                if self._timer is not None:
+                    self._timer.stop()
+                    self._timer = None
+                self.make_preview(current)
             return
         try:
             inputs = self._gather()

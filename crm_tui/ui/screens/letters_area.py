@@ -193,7 +193,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         self.notify(NOTHING_WAITING, severity="warning")
 
     def action_sign_all_refused(self) -> None:
-        self.notify("None of these letters is yours to sign.", severity="warning")
+        # With none waiting, "none of these" named letters that were not there (b15a F7).
+        self.notify("None of these letters is yours to sign." if self.waiting
+                    else NOTHING_WAITING, severity="warning")
 
     def action_post_today_refused(self) -> None:
         self.action_post_today()  # says why, by the posting rule

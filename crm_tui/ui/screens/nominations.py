@@ -26,7 +26,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
-from crm_tui.ui.forms import parse_date
+from crm_tui.ui.forms import a_date, parse_date
 from crm_tui.ui.guide import APPEAL, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.app_header import AppHeader
@@ -187,8 +187,9 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
             "For one case: its reference, and no dates. For a period: no case, and the dates "
             "from and to (a year at most). Confirmed with your passphrase.",
             [Field("case", "Case reference", self.reference or ""),
-             Field("valid_from", "From (for a period)"),
-             Field("valid_until", "To (for a period)"), Field("reason", "Why")],
+             Field("valid_from", "From (for a period)", check=a_date(None)),
+             Field("valid_until", "To (for a period)", check=a_date(None)),
+             Field("reason", "Why")],
             confirming(app, actor, nominate), save="Nominate", across=_period_rule),
             lambda done: self._recorded(done, f"{self.names.get(login, login)} nominated to "
                                               "decide appeals"))

@@ -48,6 +48,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormBehaviour
 from crm_tui.ui.forms import (
     Check,
+    DateCheck,
     a_date,
     parse_date,
     required,
@@ -265,7 +266,7 @@ class ReferralFormScreen(FormBehaviour):
                 return None
             return a_date("Type the day it happened, like 28/11/2026", past=True)(text)
 
-        return {**CHECKS, "esc-on": escalation_day}
+        return {**CHECKS, "esc-on": DateCheck(escalation_day)}
 
     def rule_problems(self) -> dict[str, str]:
         """The rules the service refuses with after the fields' own checks: a referring

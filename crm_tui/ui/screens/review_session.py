@@ -254,7 +254,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         until = review_session.default_until()
         self.app.push_screen(FieldsDialog(
             "Start a review session", "Every review due, or overdue, up to this date.",
-            [Field("until", "Reviews due by", f"{until:%d/%m/%Y}")],
+            [Field("until", "Reviews due by", f"{until:%d/%m/%Y}",
+                   check=a_date("Type the day the reviews are due by, like 28/12/2026"))],
             lambda values: review_session.start(actor, _date(values, "until")),
             save="Start the session"), self._started)
 

@@ -1,0 +1,117 @@
+"""The decision form says every problem at once, each at its field, and each stays until its
+own field is put right (b15a F9: the reasons' "Say why…" vanished when the dates were put
+right, and the review's problem came and went from one save to the next)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from crm_tui.db.connection import open_database
+from crm_tui.db.models import Case, Decision
+from crm_tui.domain.outcomes import ConsultationView
+from crm_tui.services.core import confirmation
+from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.intake import casework
+from crm_tui.services.restrictions import builder
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.decision import DecisionDialog
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.keys import settle
+
+SIZE = (100, 30)
+REF = "UPV-2026-0005"  # under consideration: two drafts, one clashing
+
+
+def ready_to_decide(db: Path) -> None:
+    """The clash justified and the Head of Service's view recorded: D opens the form."""
+    open_database(db)
+    crm = resolve_actor("ceri.hughes")
+    clashing = builder.builder_view(crm, REF).drafts[1].id
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, REF, clashing, "A weekly call meets the need")
+        casework.record_consultation(resolve_actor("priya.raman"), REF,
+                                     view=ConsultationView.AGREES, view_text="Agree",
+                                     proposed_end=date(2028, 11, 28))
+
+
+async def typed(pilot: Pilot[Any]) -> None:
+    """Let the letter beside the form follow what was typed (it waits for typing to stop)."""
+    await pilot.pause(0.5)
+    await settle(pilot)
+
+
+async def retype(pilot: Pilot[Any], text: str) -> None:
+    """Replace what the field with the cursor holds, as a person does: Home, ctrl+k, type."""
+    await pilot.press("home", "ctrl+k", *text)
+
+
+def problems(dialog: DecisionDialog) -> dict[str, str]:
+    """Each field marked as refused -> the words under it."""
+    return {w.id: " ".join(str(dialog.query_one(f"#{w.id}-error").render()).split())
+            for w in dialog.query(".-problem") if w.id}
+
+
+async def test_each_problem_stays_until_its_own_field_is_put_right(db: Path) -> None:
+    ready_to_decide(db)
+    app: CrmApp = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen(REF))
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        assert app.focused is dialog.query_one("#starts_on")
+        # b15a F9 step 1: three bad dates, then save.
+        await retype(pilot, "31/02/2026")
+        await pilot.press("tab")
+        await retype(pilot, "\u0660\u0665/\u0661\u0662/\u0662\u0660\u0662\u0668")  # Arabic-Indic
+        await pilot.press("tab")
+        await retype(pilot, "2099-12-05")
+        await pilot.press("tab")
+        await typed(pilot)
+        await pilot.press("ctrl+s")
+        await typed(pilot)
+        shown = problems(dialog)
+        assert set(shown) == {"starts_on", "ends_on", "reason", "customer_reason"}, shown
+        # Step 2: the start and the end put right; the review is now after the end.
+        dialog.query_one("#starts_on").focus()
+        await settle(pilot)
+        await retype(pilot, "05/12/2026")
+        await pilot.press("tab")
+        await retype(pilot, "05/12/2028")
+        await pilot.press("tab")
+        await typed(pilot)
+        shown = problems(dialog)
+        # The reasons were never touched: their problems stay.
+        assert set(shown) == {"review_due", "reason", "customer_reason"}, shown
+        assert "cannot be after the restrictions end (05/12/2028)" in shown["review_due"]
+        assert shown["reason"].startswith("Say why the decision was made")
+        assert shown["customer_reason"].startswith("Say why, as the customer is told it")
+        # Step 3: a save says them all again, the review's with the reasons'.
+        await pilot.press("ctrl+s")
+        await typed(pilot)
+        assert set(problems(dialog)) == {"review_due", "reason", "customer_reason"}
+        # Step 4: the reasons written: theirs go, the review's stays, and nothing is decided.
+        dialog.query_one("#reason").focus()
+        await pilot.press(*"Calls to several officers a day about one repair")
+        dialog.query_one("#customer_reason").focus()
+        await pilot.press(*"You rang several officers a day about one repair.")
+        await typed(pilot)
+        assert set(problems(dialog)) == {"review_due"}
+        await pilot.press("ctrl+s")
+        await typed(pilot)
+        assert app.screen is dialog and set(problems(dialog)) == {"review_due"}
+        assert Case.get(Case.reference == REF).state == "under_consideration"
+        assert not Decision.select().join(Case).where(Case.reference == REF).exists()
+        # The review put right (left to the yearly one): its problem goes as well.
+        dialog.query_one("#review_due").focus()
+        await retype(pilot, "")
+        await typed(pilot)
+        assert problems(dialog) == {}

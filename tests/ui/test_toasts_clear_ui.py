@@ -1,0 +1,54 @@
+"""A toast never hides the inbox's line under the list, the highlighted case in full (b15a F5:
+the "Files archived" toast after start-up cut it to "Ms Lavinia Corrigan-Stowe · Local" for
+10-30 s)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+from textual.widgets._toast import Toast
+
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.inbox import InboxScreen
+from tests.ui.keys import settle
+
+
+async def test_a_toast_stands_clear_of_the_line_under_the_inbox(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    for size in ((100, 30), (80, 24), (200, 60)):
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, InboxScreen)
+            app.notify("Restrictions ended and nothing is owed: archived (read-only): "
+                       "UPV-2026-0003, UPV-2025-0001", title="Files archived", timeout=30)
+            await settle(pilot)
+            await pilot.pause(0.2)
+            [toast] = app.screen.query(Toast)
+            shown = [app.screen.query_one(line, Static).region
+                     for line in ("#inbox-row", "#inbox-status")]
+            # At 200 columns every column is whole and the case's line is not needed.
+            assert shown[0].height or size[0] == 200, size
+            for under in shown:
+                assert not toast.region.overlaps(under), (size, under)
+        app = create_app(str(db), "ceri.hughes")
+
+
+async def test_a_long_path_in_a_toast_breaks_after_a_dash_or_slash(db: Path) -> None:
+    """b15b 12: ".../evidence-bundle-UPV-2025" / "-0006-20261205-213228.pdf" at 100x30."""
+    name = "evidence-bundle-UPV-2025-0006-20261205-213228.pdf"
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        app.notify(f"Folder: /tmp/b15b-data/exports/\nFile: {name}", title="Exported",
+                   timeout=30)
+        await settle(pilot)
+        await pilot.pause(0.2)
+        [toast] = app.screen.query(Toast)
+        inside = toast.region.width - 2  # its padding
+        rendered = toast.render()
+        lines = [line.rstrip() for line in str(rendered).splitlines() if line.strip()]
+        said = [line for line in lines if line != "Exported"]
+        assert all(len(line) <= inside for line in said), said
+        # Broken only after a "-" or "/", nothing lost: the name reads whole when joined.
+        assert said[-2].endswith(("-", "/")) and "".join(said[-2:]) == f"File: {name}", said
