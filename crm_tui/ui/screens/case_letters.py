@@ -25,6 +25,7 @@ from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
+from crm_tui.ui.keys_wait import IN_BACKGROUND
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.signing_flow import signing_question
 from crm_tui.ui.text import literal, path_lines
@@ -353,7 +354,8 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         if entry is not None and entry.status == "issued":
             self.run_accessible_copy(entry)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-accessible")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-accessible",
+          name=IN_BACKGROUND)
     def run_accessible_copy(self, entry: LetterInfo) -> None:
         # Beside the letter's file in the letters folder (the name it was issued under).
         pdf = self.crm_app.config.letters_path() / (entry.file_name or f"letter-{entry.id}.pdf")
