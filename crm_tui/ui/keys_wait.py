@@ -36,6 +36,10 @@ from crm_tui.ui.field_keys import FieldKeysInTurn
 IN_BACKGROUND = "in the background"
 # How often a hold looks again at the work it waits for (seconds).
 _LOOK_AGAIN = 0.02
+# How many times it looks for the cursor on a screen come on top before handing the keys on
+# all the same: a form places it within a refresh or two; a screen that places none must not
+# keep the keys for the whole hold.
+_CURSOR_LOOKS = 25
 
 
 @dataclass
@@ -46,6 +50,7 @@ class _Wait:
     before: frozenset[Worker[Any]]     # the workers running before the key
     top: Screen[Any] | None = None     # the screen on top once the key's action had settled
     seen: set[Worker[Any]] = field(default_factory=set)  # its work, seen running
+    cursor_looks: int = 0              # looks for the cursor of the screen on top
 
 
 class KeysAwaitOpening(FieldKeysInTurn):
@@ -119,7 +124,9 @@ class KeysAwaitOpening(FieldKeysInTurn):
         if screen is None:
             self.let_go_keys(wait.turn)
             return
-        if not screen.is_mounted or (screen.focused is None and screen.focus_chain):
+        placed = screen.focused is not None or not screen.focus_chain
+        if not screen.is_mounted or (not placed and wait.cursor_looks < _CURSOR_LOOKS):
+            wait.cursor_looks += screen.is_mounted
             self.set_timer(_LOOK_AGAIN, partial(self._when_ready, wait))
             return
         self.let_go_keys(wait.turn)
