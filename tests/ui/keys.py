@@ -20,7 +20,7 @@ async def settle(pilot: Pilot[Any]) -> None:
     crm_tui/ui/keys_wait.py). Fails, naming the screen on top, rather than hanging, when a
     worker waits for an answer."""
     for _ in range(3):
-        await _keys_handed_on(pilot)
+        await keys_handed_on(pilot)
         try:
             await asyncio.wait_for(pilot.app.workers.wait_for_complete(), WORKER_WAIT)
         except WorkerCancelled:
@@ -34,7 +34,8 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
-async def _keys_handed_on(pilot: Pilot[Any]) -> None:
+async def keys_handed_on(pilot: Pilot[Any]) -> None:
+    """Wait until the keys the app holds have been handed on (see settle)."""
     waiting = getattr(pilot.app, "keys_waiting", None)
     if not callable(waiting):
         return

@@ -79,6 +79,9 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         Binding("c", "accessible_copy", "Accessible copy",
                 tooltip="The issued letter as plain text and HTML, beside its PDF",
                 id="letters-accessible"),
+        # With no letter in hand, the same key says why (check_action): "v Read the letter"
+        # was offered with nothing to write and an empty register (b15b F7).
+        Binding("v", "why_nothing_to_read", show=False),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -190,6 +193,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.add_class("-reading")  # in one panel, the letter in place of the lists
         self.query_one("#letter-preview", VerticalScroll).focus()
 
+    def action_why_nothing_to_read(self) -> None:
+        self.notify("No letter to read here: "
+                    + ("none has been issued on this case." if self.in_register else
+                       "nothing new to write on this case now."),
+                    title=self.reference, severity="warning", markup=False)
+
     def action_back(self) -> None:
         if self.focused is self.query_one("#letter-preview", VerticalScroll):
             self.remove_class("-reading")
@@ -272,8 +281,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         return ("s",) if self.check_action("sign", ()) else ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "read_letter":  # offered from the lists, not while reading
-            return self.focused is not self.query_one("#letter-preview", VerticalScroll)
+        if action in ("read_letter", "why_nothing_to_read"):
+            # Offered from the lists, not while reading, and only with a letter in hand.
+            reading = self.focused is self.query_one("#letter-preview", VerticalScroll)
+            in_hand = (self.entry if self.in_register else self.highlighted) is not None
+            return (not reading and in_hand) if action == "read_letter" else (
+                not reading and not in_hand)
         if action == "edit_letter":  # a letter the case calls for now, before it is issued
             return not self.in_register and self.highlighted is not None
         if action == "accessible_copy":
