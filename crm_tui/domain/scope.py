@@ -97,6 +97,16 @@ def check_change(reference: str, state: CaseState | None, action: str) -> None:
         raise ReadOnlyFile(read_only_message(reference, state))
 
 
+def read_only_why(reference: str, state: CaseState | None) -> str:
+    """Why the file takes no change now ("" if it does), in the words `check_change` refuses
+    with: a key that would change it says so at once, opening no form."""
+    try:
+        check_change(reference, state, "")
+    except ReadOnlyFile as exc:
+        return str(exc)
+    return ""
+
+
 def referrer_problem(name: str, role: Role, manages: str | None,
                      service_area: str) -> str | None:
     """Why this person cannot be the referring manager of a referral from `service_area`:

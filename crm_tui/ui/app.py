@@ -42,7 +42,7 @@ from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
-from crm_tui.ui.field_keys import FieldKeysInTurn
+from crm_tui.ui.keys_wait import KeysAwaitOpening
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.timer_guard import install as guard_timers
@@ -67,7 +67,7 @@ GC_THRESHOLDS = (10_000, 50, 100)
 guard_timers()
 
 
-class CrmApp(ScreenToasts, DeliveryMixin, FieldKeysInTurn, App[None]):
+class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
     # Classes on every screen by the terminal's size, for the .tcss files to lay out narrow

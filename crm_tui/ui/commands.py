@@ -45,9 +45,13 @@ class Elsewhere:
     # The step it takes: not offered to a person whose role may not take it (its key says
     # why on its screen; the palette offers only what can be done).
     takes: Action | None = None
-    # A function of that screen's module, (actor) -> bool, that its footer also asks: the
-    # action is offered only when it can be done now ("Sign all" with nothing to sign).
-    when: str | None = None
+    # The same, for a step that is not a case's: (actor) -> why the person may not ("").
+    refused: Callable[[Actor], str] | None = None
+    # A function of that screen's module, (actor) -> str | None, that its footer also asks:
+    # why it cannot be done now ("" if it can; None: never, for this person's role). One that
+    # cannot be done now is still found, saying why ("Sign all" with nothing waiting: b15b
+    # F5 searched "sign" for it in vain), and choosing it says why.
+    why_not: str | None = None
 
 
 ELSEWHERE = (
@@ -57,9 +61,12 @@ ELSEWHERE = (
     Elsewhere("home", "home", "HomeScreen", "home-retention"),
     Elsewhere("audit", "audit_trail", "AuditTrailScreen", "audit-verify"),
     Elsewhere("letters", "letters_area", "LettersScreen", "letters-sign-all",
-              when="anything_to_sign"),
+              why_not="why_not_sign_all"),
     Elsewhere("letters", "letters_area", "LettersScreen", "letters-verify"),
     Elsewhere("calendar", "calendar", "CalendarScreen", "cal-export"),
+    # From any screen: the calendar opens and the session starts (or resumes) there.
+    Elsewhere("calendar", "calendar", "CalendarScreen", "cal-session",
+              refused=review_session.refused),
     Elsewhere("register", "register", "RegisterScreen", "register-print"),
     Elsewhere("team", "team", "TeamScreen", "team-nominations"),
 )
@@ -159,6 +166,12 @@ IN_A_CASE = (
     InACase(EVIDENCE, "evidence-bundle"),
 )
 
+
+BACKUP = ("Backup (on the command line)",
+          "Back up the database, the evidence and the letters: not from the app but on the "
+          "command line, where it can run nightly: crm-tui backup DEST (DEST a new folder, "
+          "best on another disk), which prints the manifest's SHA-256 to keep; crm-tui "
+          "restore SRC puts a backup back, once every copy of the app is closed")
 
 # Textual's own commands that the app's keys already give: "Keys" is the help (`?`), "Quit" `q`.
 REPLACED = frozenset({"keys", "quit"})
@@ -278,15 +291,24 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
     for found in ELSEWHERE:
         if found.takes is not None and role_refusal(app.actor, found.takes):
             continue
+        if found.refused is not None and found.refused(app.actor):
+            continue
         screen_type, binding = _binding(found)
-        if isinstance(screen, screen_type):
-            continue  # then its key is listed above when it works now
-        if found.when is not None and not getattr(
-                importlib.import_module(f"crm_tui.ui.screens.{found.module}"),
-                found.when)(app.actor):
-            continue  # cannot be done now: its footer does not offer it either
+        why = "" if found.why_not is None else getattr(
+            importlib.import_module(f"crm_tui.ui.screens.{found.module}"),
+            found.why_not)(app.actor)
+        if why is None:
+            continue  # never for this person's role: its key is not offered them either
+        if isinstance(screen, screen_type) and not why:
+            continue  # then its key is listed above, as it works now
         key = app.get_key_display(binding)
         where = next(a.place for a in AREAS if a.mode == found.mode)
+        if why:
+            # Found all the same, saying why it cannot be done now; choosing it says so.
+            add(binding.description, f"{binding.tooltip} ({key} in {where}). Not now: {why}",
+                partial(app.notify, f"Not now: {why}", title=binding.description,
+                        severity="warning", timeout=10))
+            continue
         add(binding.description, f"{binding.tooltip} ({key} in {where})",
             partial(app.run_on_area, found.mode, screen_type, binding.action))
     for case_action in IN_A_CASE:
@@ -310,6 +332,9 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         route = opened_route(app, screen, opened, app.get_key_display(binding))
         add(binding.description, f"{binding.tooltip}. {route}",
             partial(app.notify, route, title=binding.description, timeout=10))
+    # Backups are taken on the command line (by whoever looks after the computer, nightly):
+    # the palette says how rather than finding nothing (b15b F5: "backup", "No matches").
+    add(*BACKUP, partial(app.notify, BACKUP[1], title=BACKUP[0], markup=False, timeout=15))
     if app.demo:
         for user in app.known_users:
             add(f"Switch user: {user.name}", f"Act as {user.name}, {user.role.label}",

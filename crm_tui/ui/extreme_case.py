@@ -15,6 +15,7 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.scope import read_only_why
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import EscalationInput
@@ -102,7 +103,8 @@ class ScopeActions(Screen[None]):
             self._choose_kind(dialog)
 
         dialog = EscalationsDialog(ref, lambda: extreme_case.scope_view(actor, ref),
-                                   record if can(actor, Capability.RECORD_ESCALATIONS) else None)
+                                   record if can(actor, Capability.RECORD_ESCALATIONS) else None,
+                                   read_only_why(ref, self.scope_state()))
         self.app.push_screen(dialog, self._after("Escalation recorded"))
 
     def _choose_kind(self, dialog: EscalationsDialog) -> None:

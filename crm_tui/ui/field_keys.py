@@ -65,6 +65,11 @@ class FieldKeysInTurn(App[Any]):
         self.set_timer(_HOLD_AT_MOST, lambda: self.let_go_keys(turn))
         return turn
 
+    def keys_waiting(self) -> bool:
+        """Whether keys pressed are held, or a key's action is on its way (a test waits for
+        them as for a worker: a person sees them land)."""
+        return bool(self._held or self._holds) or self._waiting is not None
+
     def let_go_keys(self, turn: int) -> None:
         if turn in self._holds:
             self._holds.discard(turn)

@@ -17,6 +17,7 @@ from crm_tui.services.letters import copies
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.keys_wait import IN_BACKGROUND
 from crm_tui.ui.signing_flow import SigningFlow, signing_question
 
 if TYPE_CHECKING:
@@ -58,7 +59,8 @@ class LetterCopies(SigningFlow):
     def export_copy_of(self, entry: LetterInfo) -> None:
         self._run_export(entry.id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-export")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-export",
+          name=IN_BACKGROUND)
     def _run_export(self, letter_id: int) -> None:
         app = cast("CrmApp", self.app)
         try:

@@ -15,9 +15,12 @@ WORKER_WAIT = 30.0
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let the workers a key started finish, and what they deliver be shown. Fails, naming
-    the screen on top, rather than hanging, when a worker waits for an answer."""
+    """Let the workers a key started finish, and what they deliver be shown, and the keys
+    held meanwhile be handed on (the app holds the keys after one whose work is running:
+    crm_tui/ui/keys_wait.py). Fails, naming the screen on top, rather than hanging, when a
+    worker waits for an answer."""
     for _ in range(3):
+        await keys_handed_on(pilot)
         try:
             await asyncio.wait_for(pilot.app.workers.wait_for_complete(), WORKER_WAIT)
         except WorkerCancelled:
@@ -29,6 +32,19 @@ async def settle(pilot: Pilot[Any]) -> None:
             raise AssertionError(f"a worker is still running after {WORKER_WAIT:g}s, waiting "
                                  f"on {type(pilot.app.screen).__name__}") from None
         await pilot.pause()
+
+
+async def keys_handed_on(pilot: Pilot[Any]) -> None:
+    """Wait until the keys the app holds have been handed on (see settle)."""
+    waiting = getattr(pilot.app, "keys_waiting", None)
+    if not callable(waiting):
+        return
+    for _ in range(int(WORKER_WAIT / 0.02)):
+        if not waiting():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"keys still held after {WORKER_WAIT:g}s, on "
+                         f"{type(pilot.app.screen).__name__}")
 
 
 async def press_settled(pilot: Pilot[Any], *keys: str) -> None:

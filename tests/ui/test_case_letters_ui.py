@@ -92,6 +92,11 @@ async def test_the_register_shows_its_five_columns_whole_in_a_narrow_terminal(
             assert preview.region.right <= lists.region.x
         else:  # the lists alone; v the letter alone, Esc the lists again
             assert not preview.display
+            # To the register, where the letters are: nothing new is to be written on this
+            # case, and v is offered only with a letter in hand (b15b F7).
+            await pilot.press("tab")
+            await settle(pilot)
+            assert screen.in_register and screen.entry is not None
             await pilot.press("v")
             await settle(pilot)
             assert preview.display and not lists.display

@@ -15,6 +15,8 @@ from crm_tui.db.models import Breach, ContactLogEntry, EvidenceLink, Matter, Ser
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor
+from crm_tui.domain.scope import read_only_why
+from crm_tui.domain.states import CaseState
 from crm_tui.services.core.case_steps import load_case
 
 WORKING_HOURS = (8, 18)  # contacts outside 08:00-18:00 or at weekends count as unusual hours
@@ -79,6 +81,11 @@ def case_service_area(actor: Actor, reference: str) -> str:
     """The case's own service area: a contact logged on it is about that area unless said
     otherwise (the log-contact form starts there)."""
     return str(load_case(actor, reference).service_area.name)
+
+
+def case_read_only(actor: Actor, reference: str) -> str:
+    """Why the case's file takes no change ("" if it does): archived, it is read-only."""
+    return read_only_why(reference, CaseState(load_case(actor, reference).state))
 
 
 def unusual(column: Any) -> Any:

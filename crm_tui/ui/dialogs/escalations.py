@@ -56,21 +56,26 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
                         tooltip="Close the escalation records"),
                 Binding("n", "record", "Record an escalation", id="esc-record",
                         tooltip="Record an escalation: police involvement, legal action or a risk "
-                                "to staff, with its date and reference")]
+                                "to staff, with its date and reference"),
+                # On an archived file the same key says why, opening no form (b16a F4: the
+                # whole form was filled in, then refused at save).
+                Binding("n", "why_read_only", show=False)]
 
     def __init__(self, reference: str, load: Callable[[], ScopeView],
-                 record: Callable[[], None] | None) -> None:
+                 record: Callable[[], None] | None, read_only: str = "") -> None:
         """`load` reads the case's scope (in a worker); `record` starts recording one, or
-        None where the acting user may not."""
+        None where the acting user may not; `read_only`: why the file takes no change ("" if
+        it does)."""
         super().__init__()
         self.reference, self._load, self._record = reference, load, record
+        self.read_only = read_only
         self.rows: list[EscalationInfo] = []
         self.changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(f"Escalation records · {self.reference}"), id="esc-title")
-            hint = "n records one; " if self._record else ""
+            hint = "n records one; " if self._record and not self.read_only else ""
             yield Static(literal(
                 "The policy's extreme cases: police involvement, legal action, a risk to "
                 f"staff. {hint}Escape closes.", wrap=True), id="esc-help")
@@ -88,9 +93,14 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "record":
-            return self._record is not None
+        if action in ("record", "why_read_only"):
+            return self._record is not None and bool(self.read_only) == (
+                action == "why_read_only")
         return True
+
+    def action_why_read_only(self) -> None:
+        self.notify(self.read_only, title="Not a step for this case now", severity="warning",
+                    markup=False, timeout=10)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="escalations")
     def reload(self) -> None:

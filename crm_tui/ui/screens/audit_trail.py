@@ -14,6 +14,7 @@ from crm_tui.services.core.audit import AuditRecord, VerifyResult
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.guide import RECORDS, Guide
+from crm_tui.ui.keys_wait import IN_BACKGROUND
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -111,7 +112,8 @@ class AuditTrailScreen(AreaScreen):
         self.query_one("#verify-result", Static).update("Verifying the hash chain…")
         self.verify_chain()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="audit-verify")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="audit-verify",
+          name=IN_BACKGROUND)
     def verify_chain(self) -> None:
         with session():
             result = audit.verify()

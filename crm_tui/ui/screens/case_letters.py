@@ -25,6 +25,7 @@ from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
+from crm_tui.ui.keys_wait import IN_BACKGROUND
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.signing_flow import signing_question
 from crm_tui.ui.text import literal, path_lines
@@ -78,6 +79,9 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         Binding("c", "accessible_copy", "Accessible copy",
                 tooltip="The issued letter as plain text and HTML, beside its PDF",
                 id="letters-accessible"),
+        # With no letter in hand, the same key says why (check_action): "v Read the letter"
+        # was offered with nothing to write and an empty register (b15b F7).
+        Binding("v", "why_nothing_to_read", show=False),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -189,6 +193,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.add_class("-reading")  # in one panel, the letter in place of the lists
         self.query_one("#letter-preview", VerticalScroll).focus()
 
+    def action_why_nothing_to_read(self) -> None:
+        self.notify("No letter to read here: "
+                    + ("none has been issued on this case." if self.in_register else
+                       "nothing new to write on this case now."),
+                    title=self.reference, severity="warning", markup=False)
+
     def action_back(self) -> None:
         if self.focused is self.query_one("#letter-preview", VerticalScroll):
             self.remove_class("-reading")
@@ -271,8 +281,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         return ("s",) if self.check_action("sign", ()) else ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "read_letter":  # offered from the lists, not while reading
-            return self.focused is not self.query_one("#letter-preview", VerticalScroll)
+        if action in ("read_letter", "why_nothing_to_read"):
+            # Offered from the lists, not while reading, and only with a letter in hand.
+            reading = self.focused is self.query_one("#letter-preview", VerticalScroll)
+            in_hand = (self.entry if self.in_register else self.highlighted) is not None
+            return (not reading and in_hand) if action == "read_letter" else (
+                not reading and not in_hand)
         if action == "edit_letter":  # a letter the case calls for now, before it is issued
             return not self.in_register and self.highlighted is not None
         if action == "accessible_copy":
@@ -353,7 +367,8 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         if entry is not None and entry.status == "issued":
             self.run_accessible_copy(entry)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-accessible")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="letter-accessible",
+          name=IN_BACKGROUND)
     def run_accessible_copy(self, entry: LetterInfo) -> None:
         # Beside the letter's file in the letters folder (the name it was issued under).
         pdf = self.crm_app.config.letters_path() / (entry.file_name or f"letter-{entry.id}.pdf")

@@ -51,6 +51,7 @@ class EvidenceData:
     matters: list[MatterInfo]
     first_page: ContactPage
     service_area: str  # the case's own: where a contact logged starts
+    read_only: str = ""  # why the file takes no change (archived), "" if it does
 
 
 def read_evidence(actor: Actor, reference: str, period: Period | None) -> EvidenceData:
@@ -59,7 +60,8 @@ def read_evidence(actor: Actor, reference: str, period: Period | None) -> Eviden
     return EvidenceData(documents.list_documents(actor, reference), figures,
                         matters.list_matters(actor, reference),
                         log_sheet.page(actor, reference, figures.base),
-                        log_sheet.case_service_area(actor, reference))
+                        log_sheet.case_service_area(actor, reference),
+                        log_sheet.case_read_only(actor, reference))
 
 
 def _reading(doc: DocumentText) -> Text:
@@ -80,6 +82,11 @@ def _reading(doc: DocumentText) -> Text:
 
 # Actions shown in the footer only on the tabs they concern (they work on every tab).
 SHOWN_ON = {"period": ("log-tab", "analysis-tab"), "export_bundle": ("analysis-tab",)}
+# The keys that change the file: on an archived one each is left out of the footer and says
+# why at once, opening no form (b16a F4: each opened its form and refused only at save).
+WRITES = {"l": "log_contact", "e": "correct_contact", "b": "tag", "k": "link",
+          "m": "set_matter", "n": "new_matter", "c": "close_matter", "o": "reopen_matter",
+          "d": "attach_document", "L": "import_log_sheet"}
 
 
 class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None]):
@@ -138,6 +145,8 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         Binding("E", "export_bundle", "Export bundle", id="evidence-bundle",
                 show=False,
                 tooltip="Export the evidence bundle as a PDF: documents, contacts and analysis"),
+        *(Binding(key, f"why_read_only('{action}')", show=False)
+          for key, action in WRITES.items()),
     ]
 
     def __init__(self, reference: str, data: EvidenceData | None = None) -> None:
@@ -155,6 +164,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         self._bindings_tab: str | None = TABS[0]
         self._narrowed = False
         self.service_area = ""  # the case's own, once read
+        self.read_only = ""  # why the file takes no change, once read ("" if it does)
 
     @property
     def crm_app(self) -> CrmApp:
@@ -227,6 +237,9 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         documents, figures = data.documents, data.figures
         self.documents, self.figures, self.matters = documents, figures, data.matters
         self.service_area = data.service_area
+        if data.read_only != self.read_only:  # the keys that change the file follow it
+            self.read_only = data.read_only
+            self.refresh_bindings()
         p = figures.period
         self.query_one("#evidence-title", Static).update(literal(
             f"Evidence · {self.reference} · {p.label}: {in_prose(p.start)} to {in_prose(p.end)}"))
@@ -297,6 +310,18 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
                 for b in bindings]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "why_read_only":  # the unlisted twin of a key that changes the file
+            return (bool(self.read_only) and bool(parameters)
+                    and self._on_this_tab(str(parameters[0])) is not False)
+        if action in WRITES.values() and self.read_only:
+            return False
+        return self._on_this_tab(action)
+
+    def action_why_read_only(self, action: str) -> None:
+        self.notify(self.read_only, title="Not a step for this case now", severity="warning",
+                    markup=False, timeout=10)
+
+    def _on_this_tab(self, action: str) -> bool | None:
         tab = self.tab if self.is_mounted else TABS[0]
         log = self.query_one(LogSheetTable) if self.is_mounted else None
         if action in ("correct_contact", "set_matter"):

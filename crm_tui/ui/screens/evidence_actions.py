@@ -29,6 +29,7 @@ from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.dialogs.ticks import tag_dialog
 from crm_tui.ui.forms import a_date, a_reason, parse_date
+from crm_tui.ui.keys_wait import IN_BACKGROUND
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
 if TYPE_CHECKING:
@@ -379,7 +380,8 @@ class EvidenceActions(Screen[None]):
         self.notify("Writing the evidence bundle…", title=self.reference)
         self.run_export()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-bundle")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-bundle",
+          name=IN_BACKGROUND)
     def run_export(self) -> None:
         config = self.crm_app.config
         try:

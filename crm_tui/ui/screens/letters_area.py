@@ -15,7 +15,7 @@ from textual.events import DescendantFocus
 from textual.widgets import DataTable, ProgressBar, Static
 
 from crm_tui.domain.counting import counted
-from crm_tui.domain.letters import may_sign
+from crm_tui.domain.letters import LetterKind, may_sign
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
@@ -34,6 +34,7 @@ from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 REGISTER_ROWS = 500  # the latest; `crm-tui letters list` prints the whole register
 NOTHING_WAITING = "Nothing is waiting to be signed."
+NONE_YOURS = "None of the letters waiting is yours to sign."
 
 
 
@@ -55,10 +56,17 @@ def signs_any(actor: Actor, waiting: list[LetterInfo]) -> bool:
     return any(may_sign(actor, e.kind) for e in waiting)
 
 
-def anything_to_sign(actor: Actor) -> bool:
-    """The same, asked of the database (the palette, from any screen)."""
+def why_not_sign_all(actor: Actor) -> str | None:
+    """Why "Sign all" cannot be done now, asked of the database (the palette, from any
+    screen): "" if it can; None if the person's role signs no letter at all (it is then not
+    offered to them, as its key is not)."""
+    if not any(may_sign(actor, kind) for kind in LetterKind):
+        return None
     with session():
-        return signs_any(actor, issuing.drafts(actor))
+        waiting = issuing.drafts(actor)
+    if signs_any(actor, waiting):
+        return ""
+    return NONE_YOURS if waiting else NOTHING_WAITING
 
 
 class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
@@ -193,9 +201,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         self.notify(NOTHING_WAITING, severity="warning")
 
     def action_sign_all_refused(self) -> None:
-        # With none waiting, "none of these" named letters that were not there (b15a F7).
-        self.notify("None of these letters is yours to sign." if self.waiting
-                    else NOTHING_WAITING, severity="warning")
+        self.notify(NONE_YOURS if self.waiting else NOTHING_WAITING, severity="warning")
 
     def action_post_today_refused(self) -> None:
         self.action_post_today()  # says why, by the posting rule
@@ -227,7 +233,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         actor = self.crm_app.actor
         mine = [e for e in chosen if may_sign(actor, e.kind)]
         if not mine:
-            self.notify("None of these letters is yours to sign.", severity="warning")
+            self.notify(NONE_YOURS, severity="warning")
             return
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True

@@ -15,6 +15,7 @@ from crm_tui.services.restrictions import register
 from crm_tui.services.restrictions.register import RegisterEntry
 from crm_tui.ui.delivery import deliver, deliver_latest
 from crm_tui.ui.guide import RESTRICTIONS, Guide
+from crm_tui.ui.keys_wait import IN_BACKGROUND
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -103,7 +104,8 @@ class RegisterScreen(AreaScreen):
     def action_print(self) -> None:
         self.run_print()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="register-print")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="register-print",
+          name=IN_BACKGROUND)
     def run_print(self) -> None:
         config = self.crm_app.config
         try:

@@ -64,6 +64,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         Binding("A", "archive_due", "Archive due files", id="retention-archive",
                 tooltip="Archive now every file whose restrictions ended and that owes "
                         "nothing (as the check at start does)"),
+        # With no file to archive, the same key says why (check_action): "A Archive due
+        # files" stood in the footer beside "Due for archive: 0 files" (b15b F7).
+        Binding("A", "why_no_archive", show=False),
         Binding("enter", "open_case", "Open case", show=False,
                 tooltip="Open the highlighted file's case"),
         Binding("f5", "reload", "Refresh", show=False,
@@ -127,6 +130,22 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             table.add_row(literal(due_for), literal(row.reference), literal(row.customer_name),
                           literal(_day(row)), literal(row.why), key=str(index))
         self.show_detail()
+        self.refresh_bindings()  # A follows what is due
+
+    def _archivable(self) -> bool:
+        """Whether A has a file to archive: one due and not held (what archive_due takes)."""
+        return any(due_for == ARCHIVE and not row.held for due_for, row in self.rows)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("archive_due", "why_no_archive"):
+            return self._archivable() == (action == "archive_due")
+        return True
+
+    def action_why_no_archive(self) -> None:
+        held = sum(1 for due_for, row in self.rows if due_for == ARCHIVE and row.held)
+        self.tell(f"Nothing to archive: {counted(held, 'file')} due for archive, held (see "
+                  "why under the list)." if held else
+                  "Nothing to archive: no file is due for archive.", "warning")
 
     def highlighted(self) -> tuple[str, DueFile] | None:
         table = self.query_one(DataTable)

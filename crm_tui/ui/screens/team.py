@@ -57,17 +57,16 @@ class TeamScreen(AreaScreen):
                         id="team-direct-details")]
 
     def compose_body(self) -> ComposeResult:
-        # The login and the telephone are given whole in the line under the table: the
-        # service area, which is not, has room first (it was cut to "Housing Serv…" at
-        # 100x30 with the login beside it; found when tried).
+        # The name, then the role, as wide as they are: every person has a role, while the
+        # service area is a service area manager's alone (two rows in the demo). It is shown
+        # only with the roles whole beside it (at 100x30 it stood 24 columns wide and mostly
+        # empty while the roles were cut to "Head of Service, Legal Services Partn…"; b15b
+        # F6). The line under the table gives the highlighted person whole, service area,
+        # login and telephone included.
         yield FittedTable(Col("login", "Login", priority=3, min_width=12, extra=True),
                           Col("name", "Name", priority=0, min_width=14),
-                          # Capped at the common roles' width (a Service Director's title
-                          # took 48 columns of blanks on every other row, and cut the service
-                          # area beside it): the rare longer one ends in "…", and the line
-                          # under the table gives it whole.
-                          Col("role", "Role", priority=1, min_width=29, max_width=34),
-                          Col("area", "Service area", priority=2, min_width=12),
+                          Col("role", "Role", priority=1, min_width=29),
+                          Col("area", "Service area", priority=2, min_width=12, extra=True),
                           Col("telephone", "Telephone", priority=4, min_width=13, extra=True),
                           id="users", cursor_type="row", zebra_stripes=True,
                           enter="Act as" if self.crm_app.demo else None)

@@ -1,0 +1,132 @@
+"""Keys typed straight after a key that opens a dialog or a screen go to what it opens.
+
+Many keys open what they open only after a read in a worker: `r` in the inbox first asks the
+database whether the step may be taken, `v` on a case file reads the evidence before its
+screen comes, a full screen reads what it shows once mounted. The keys typed meanwhile (a
+burst from tmux or a paste, fast typing over a laggy link) went to the screen still on top
+and acted there: `r` then "could you send…" moved the referral to consideration (`c`),
+switched area (`l`) and stacked one dialog per `r` (issue 15, b15b F1).
+
+Here a key whose action starts a worker, or brings another screen on top, holds the keys
+after it (the app's `hold_keys`) until the work it set off has ended and what that work
+delivered has run, and the screen then on top is mounted with its cursor placed; they are
+then handed on in their order, as if typed one by one once the screen had answered. A screen
+that comes on top meanwhile (the dialog the read opened, a passphrase prompt a worker waits
+on) takes the keys once ready, whatever still runs. Work that a person goes on past (an
+export, a verification: said by a toast when done) is named `IN_BACKGROUND` and holds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from textual.actions import ActionParseResult
+from textual.app import ScreenStackError
+from textual.dom import DOMNode
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.worker import Worker
+
+from crm_tui.ui.field_keys import FieldKeysInTurn
+
+# The `name` of a worker the keys after its key need not wait for (`@work(name=…)`).
+IN_BACKGROUND = "in the background"
+# How often a hold looks again at the work it waits for (seconds).
+_LOOK_AGAIN = 0.02
+# How many times it looks for the cursor on a screen come on top before handing the keys on
+# all the same: a form places it within a refresh or two; a screen that places none must not
+# keep the keys for the whole hold.
+_CURSOR_LOOKS = 25
+
+
+@dataclass
+class _Wait:
+    """The keys held after one key, and what they wait for."""
+
+    turn: int                          # the hold (hold_keys), let go when this ends
+    before: frozenset[Worker[Any]]     # the workers running before the key
+    top: Screen[Any] | None = None     # the screen on top once the key's action had settled
+    seen: set[Worker[Any]] = field(default_factory=set)  # its work, seen running
+    cursor_looks: int = 0              # looks for the cursor of the screen on top
+
+
+class KeysAwaitOpening(FieldKeysInTurn):
+    async def run_action(self, action: str | ActionParseResult,
+                         default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        before = frozenset(self.workers)
+        screen = self._top()
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        finally:
+            if self._top() is not screen or self._started(before):
+                wait = _Wait(self.hold_keys(), before)
+                # Once what the action set off has settled (a screen pushed is mounted).
+                self.call_after_refresh(self._look, wait)
+
+    def _top(self) -> Screen[Any] | None:
+        """The screen on top; None while the app closes (its stack emptied)."""
+        try:
+            return self.screen
+        except ScreenStackError:
+            return None
+
+    def _started(self, before: frozenset[Worker[Any]]) -> list[Worker[Any]]:
+        return [w for w in self.workers if w not in before and not w.is_finished
+                and w.name != IN_BACKGROUND]
+
+    def _look(self, wait: _Wait) -> None:
+        if wait.turn not in self._holds:
+            return  # let go already: its time was up
+        top = self._top()
+        if top is None:
+            self.let_go_keys(wait.turn)
+            return
+        if wait.top is None:
+            wait.top = top
+        if top is not wait.top:
+            # A screen came meanwhile (the dialog the read opened): the keys are its own.
+            self._when_ready(wait)
+            return
+        running = self._started(wait.before)
+        if running:
+            wait.seen.update(running)
+            self.set_timer(_LOOK_AGAIN, partial(self._look, wait))
+            return
+        if wait.seen:
+            # Ended: what it delivered waits in its screen's queue (a dialog to push, a list
+            # to show); once that has run, look again (it may have started more).
+            nodes: list[MessagePump] = [w.node for w in wait.seen]
+            wait.seen.clear()
+            self._through(nodes, lambda: self.call_after_refresh(self._look, wait))
+            return
+        self._when_ready(wait)
+
+    def _through(self, nodes: list[MessagePump], then: Callable[[], object]) -> None:
+        """Run `then` once each node has handled the messages already sent to it."""
+        if not nodes:
+            self.call_later(then)
+            return
+        node, rest = nodes[0], nodes[1:]
+        if not node.call_later(self._through, rest, then):
+            self._through(rest, then)  # closed meanwhile: nothing of its own to wait for
+
+    def _when_ready(self, wait: _Wait) -> None:
+        """Let go once the screen on top is mounted and has placed its cursor (a form puts
+        it on its first field a moment after it is mounted): a key handed to it before
+        would find no field and be lost."""
+        if wait.turn not in self._holds:
+            return
+        screen = self._top()
+        if screen is None:
+            self.let_go_keys(wait.turn)
+            return
+        placed = screen.focused is not None or not screen.focus_chain
+        if not screen.is_mounted or (not placed and wait.cursor_looks < _CURSOR_LOOKS):
+            wait.cursor_looks += screen.is_mounted
+            self.set_timer(_LOOK_AGAIN, partial(self._when_ready, wait))
+            return
+        self.let_go_keys(wait.turn)

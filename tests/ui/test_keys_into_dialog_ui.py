@@ -1,0 +1,107 @@
+"""Keys typed straight after a key that opens a dialog or a screen go to what it opens, as
+they would typed one by one (b15b F1: `r` then "could you send…" in one burst: the `c` went to
+the inbox, whose `c` moved the referral to consideration unasked; an `l` switched area).
+
+The reads before a dialog or a screen opens are slowed a little, as on a busy machine: the
+keys arrive while they run, as a burst from tmux or a paste does."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crm_tui.db.models import AuditEntry, Case
+from crm_tui.services.intake import case_file
+from crm_tui.ui import triage
+from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.log_contact import LogContactDialog
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.keys_wait import IN_BACKGROUND
+from crm_tui.ui.screens import evidence
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.evidence import EvidenceScreen
+from crm_tui.ui.screens.inbox import InboxScreen
+from tests.ui.keys import settle
+from tests.ui.test_inbox import move_to
+
+SIZE = (100, 30)
+
+
+def slowed(read: Callable[..., Any]) -> Callable[..., Any]:
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return read(*args, **kwargs)
+    return slow
+
+
+async def test_a_request_typed_straight_after_r_is_the_dialogs(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(triage, "refusal", slowed(triage.refusal))
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0009")
+        audited = AuditEntry.select().count()
+        await pilot.press("r", *"could you send the log sheets")
+        await settle(pilot)
+        stack = [type(s).__name__ for s in app.screen_stack]
+        assert stack == ["InboxScreen", "TextPromptDialog"], stack  # one dialog, over the inbox
+        dialog = app.screen
+        assert isinstance(dialog, TextPromptDialog)
+        assert dialog.query_one("#text").text == "could you send the log sheets"  # type: ignore[attr-defined]
+        # Nothing acted on the inbox: no consideration begun, no area switched, nothing audited.
+        assert Case.get(Case.reference == "UPV-2026-0009").state == "new"
+        assert AuditEntry.select().count() == audited
+        assert app.current_mode == "inbox"
+
+
+async def test_keys_after_enter_reach_the_case_file_and_what_it_opens(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(case_file, "case_file", slowed(case_file.case_file))
+    monkeypatch.setattr(evidence, "read_evidence", slowed(evidence.read_evidence))
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0004")
+        # Enter opens the case file, `v` its evidence, `2` the log sheet's tab there.
+        await pilot.press("enter", "v", "2")
+        await settle(pilot)
+        stack = [type(s) for s in app.screen_stack]
+        assert stack == [InboxScreen, CaseFileScreen, EvidenceScreen], stack
+        assert app.screen.query_one("#evidence-tabs").active == "log-tab"  # type: ignore[attr-defined]
+        # `l` straight after `v`: the evidence's Log contact, not the case file's area key.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("v", "l")
+        await settle(pilot)
+        assert isinstance(app.screen, LogContactDialog), type(app.screen).__name__
+        assert app.current_mode == "inbox"
+
+
+async def test_keys_go_on_past_work_done_in_the_background(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A verification (as an export) is said by a toast when done: the keys after its key act
+    at once, not once it has ended."""
+    from crm_tui.services.core import audit
+
+    real = audit.verify
+
+    def slow_verify(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(2.0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "verify", slow_verify)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.current_mode == "audit"
+        await pilot.press("v", "i")
+        assert app.current_mode == "inbox"  # while the chain is still being verified
+        assert any(w.name == IN_BACKGROUND and not w.is_finished for w in app.workers)
+        await settle(pilot)
