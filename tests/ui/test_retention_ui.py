@@ -9,10 +9,12 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
-from crm_tui.db.models import AuditEntry, Case, Tombstone
-from crm_tui.services.core import settings
+from crm_tui.db.models import AuditEntry, Case, Letter, Tombstone
+from crm_tui.services.core import next_step, settings
+from crm_tui.services.core.database import atomic
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.evidence.bundle import export_bundle
+from crm_tui.services.letters.posting import record_posting
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.help import HelpScreen
@@ -171,3 +173,41 @@ async def test_the_question_names_an_export_made_while_the_area_was_open(db: Pat
         assert isinstance(app.screen, AskDialog)
         assert f"{bundle} (deleted with the file)" in app.screen.detail
         await pilot.press("n")
+
+
+async def test_the_check_at_start_keeps_a_file_whose_letter_is_not_yet_posted(
+        db: Path) -> None:
+    """Found when tried: the check at start archived a file the day its letter was signed,
+    and the letter left every post run."""
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = "UPV-2025-0001"  # due for archive; its lifting letter taken back from
+        lifted = Letter.get((Letter.kind == "lifted")  # the post (a setup shortcut)
+                            & (Letter.case == Case.get(Case.reference == reference)))
+        Letter.update(posted_on=None, posted_at=None, post_class="").where(
+            Letter.id == lifted.id).execute()
+        with atomic():
+            next_step.store([reference])
+        CHECK_AT_START(app)
+        await settle(pilot)
+        assert Case.get(Case.reference == reference).state == "ended"
+        assert Case.get(Case.reference == reference).next_action == (
+            "Post the letter lifting the restrictions")
+        await pilot.press("h", "r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetentionScreen)
+        at = next(i for i, (_, row) in enumerate(screen.rows) if row.reference == reference)
+        for _ in range(at):
+            await pilot.press("down")
+        await settle(pilot)
+        detail = str(screen.query_one("#retention-detail", Static).render())
+        assert (f"Held: the letter lifting the restrictions (letter {lifted.id}, dated 29 Oct "
+                "2026) is signed but not yet posted.") in " ".join(detail.split())
+        record_posting(resolve_actor("tomasz.nowak"), [lifted.id], date(2026, 11, 28),
+                       "first")
+        CHECK_AT_START(app)
+        await settle(pilot)
+        assert Case.get(Case.reference == reference).state == "archived"
+

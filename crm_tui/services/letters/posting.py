@@ -82,11 +82,11 @@ def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
     today = clock.today()
     return [UnpostedLetter(int(r.id), r.case.reference, LetterKind(r.kind), _dated(r),
                            r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack,
-                           _stale(r, today))
+                           cannot_go(r, today))
             for r in rows]
 
 
-def _stale(row: Letter, posted_on: date) -> str:
+def cannot_go(row: Letter, posted_on: date) -> str:
     """Why the letter cannot go out on `posted_on`: a date it gives for something still to
     come (the last day to appeal, a reply-by date, the end of monitoring) has passed by then.
     Found when tried: only the appeal date was checked, and a letter saying "we will keep it
@@ -223,7 +223,7 @@ def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
             raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) was "
                                   f"issued on {in_prose(issued)}: it cannot have been posted "
                                   f"on {in_prose(posted_on)}")
-        stale = _stale(row, posted_on)
+        stale = cannot_go(row, posted_on)
         if stale:
             # A letter posted after a date it gives tells the customer of a right already
             # lost, or of something still to come that has happened.

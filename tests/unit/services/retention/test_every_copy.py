@@ -108,7 +108,7 @@ def test_two_retention_runs_at_once_each_take_the_others_work_as_done(
     crm = actors[Role.CRM]
     gone = builders.at_state(actors, CaseState.ARCHIVED)
     ended = builders.at_state(actors, CaseState.ENDED)
-    builders.sign_lifted(crm, ended)
+    builders.send_lifted(crm, ended)
     monkeypatch.setenv("CRM_TUI_NOW", LATER)
     stale = schedule.due(crm)
     assert [r.reference for r in stale.archive] == [ended]

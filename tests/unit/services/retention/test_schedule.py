@@ -47,7 +47,7 @@ def test_a_file_is_archived_by_the_housekeeping_once_nothing_is_owed(
         (ref, "the letter lifting the restrictions of 28 Nov 2026 is not yet signed")]
     assert schedule.archive_due(officer, job="the app's check at start-up") == []
     assert _state(ref) == CaseState.ENDED.value
-    builders.sign_lifted(actors[Role.CRM], ref)
+    builders.send_lifted(actors[Role.CRM], ref)
     # Told, but the customer may still appeal against the decision (restrictions that ended
     # may be appealed within the period): an archived file could not take the appeal.
     assert [(r.reference, r.held) for r in schedule.due(officer).archive] == [
@@ -157,7 +157,7 @@ def test_expire_archives_what_owes_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     decisions.lift_restrictions(actors[Role.CRM], ref, "Subsided", customer_reason=TOLD)
-    builders.sign_lifted(actors[Role.CRM], ref)
+    builders.send_lifted(actors[Role.CRM], ref)
     acting_as("crm")
     monkeypatch.setenv("CRM_TUI_NOW", builders.APPEAL_PERIOD_OVER.isoformat())
     result = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
@@ -213,3 +213,4 @@ def test_a_destruction_names_the_copies_a_restore_kept_and_old_ones_go(
     assert recent.exists()
     assert "still hold the destroyed files' data" in out and str(recent) in out
     assert f"{(now + timedelta(days=28)).day} " in out.split(str(recent))[1]
+
