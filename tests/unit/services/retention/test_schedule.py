@@ -26,6 +26,7 @@ from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive, schedule
 from tests import builders
 from tests.builders import TOLD
+from tests.conftest import PASSPHRASE
 
 LATER = "2032-12-01T09:00:00"  # past end + 6 years of a file ended on 28 Nov 2026
 
@@ -214,3 +215,26 @@ def test_a_destruction_names_the_copies_a_restore_kept_and_old_ones_go(
     assert "still hold the destroyed files' data" in out and str(recent) in out
     assert f"{(now + timedelta(days=28)).day} " in out.split(str(recent))[1]
 
+
+def test_a_passphrase_file_others_can_read_is_refused(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found when tried: a passphrase file everyone could read confirmed a destruction. It is
+    refused before it is read, as ssh refuses a private key others can read; exit 2."""
+    old = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    acting_as("crm")
+    secret = tmp_path / "crm-passphrase"
+    secret.write_text(PASSPHRASE + "\n")
+    for mode in (0o644, 0o640, 0o604):
+        secret.chmod(mode)
+        before = _dump()
+        code, out = _run(["--passphrase-file", str(secret)], db_path)
+        assert code == 2, out
+        assert f"can be read by others (mode {mode:04o}): nothing was read or changed" in out
+        assert f"chmod 600 {secret}" in out
+        assert _dump() == before
+    secret.chmod(0o600)
+    code, out = _run(["--passphrase-file", str(secret)], db_path)
+    assert code == 0 and "Destroyed: 1 file" in out, out
+    assert Tombstone.select().where(Tombstone.case_reference == old).exists()
