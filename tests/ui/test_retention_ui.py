@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
+from textual.widgets._footer import FooterKey
 
 from crm_tui.db.models import AuditEntry, Case, Letter, Tombstone
 from crm_tui.services.core import next_step, settings
@@ -251,3 +252,30 @@ async def test_the_destruction_question_lists_the_copies_to_delete_first_and_scr
         await pilot.press("n")  # nothing destroyed
         await settle(pilot)
         assert Case.get(Case.reference == reference).state == "archived"
+
+
+async def test_a_role_that_may_not_archive_or_destroy_is_not_offered_it(db: Path) -> None:
+    """Found when tried: the Head of Service was offered D and A, and told a file "A archives
+    it now (the check at start does it too)" when her start archives nothing."""
+    app = create_app(str(db), "priya.raman")  # the Head of Service
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetentionScreen)
+        assert screen.rows and screen.rows[0][0] == "Archive"
+        shown = {k.key for k in screen.query_one(Footer).query(FooterKey) if k.display}
+        assert "D" not in shown and "A" not in shown
+        detail = " ".join(str(screen.query_one("#retention-detail", Static).render()).split())
+        assert "check at start does it too" not in detail
+        assert "The Complaints Resolution Team archives it: the check at the start of the " \
+            "CRM's or an officer's app, the scheduled crm-tui retention run" in detail
+        first = screen.rows[0][1].reference
+        before = Case.get(Case.reference == first).state
+        await pilot.press("A")  # the key says why, and nothing changes
+        await settle(pilot)
+        told = [n.message for n in app._notifications]
+        assert any("may not archive; only the Complaints Resolution Manager" in m
+                   for m in told), told
+        assert Case.get(Case.reference == first).state == before

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import Destroyed, DomainError
-from crm_tui.domain.lifecycle import Action, role_refusal
+from crm_tui.domain.lifecycle import Action, may, role_refusal
 from crm_tui.services.core.database import session
 from crm_tui.services.core.erasure import after_destruction, before_destruction
 from crm_tui.services.core.restore_copies import still_holding
@@ -64,6 +64,11 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         Binding("A", "archive_due", "Archive due files", id="retention-archive",
                 tooltip="Archive now every file whose restrictions ended and that owes "
                         "nothing (as the check at start does)"),
+        # For a role that may not destroy or archive: out of the footer, and the key says
+        # why (found when tried: the Head of Service was offered D and A, and told "the
+        # check at start does it too" when her start archived nothing).
+        Binding("D", "destroy_refused", "Destroy file", show=False),
+        Binding("A", "archive_refused", "Archive due files", show=False),
         Binding("enter", "open_case", "Open case", show=False,
                 tooltip="Open the highlighted file's case"),
         Binding("f5", "reload", "Refresh", show=False,
@@ -94,6 +99,20 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_data()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = self.crm_app.actor
+        if action in ("destroy", "destroy_refused"):
+            return may(actor, Action.DESTROY) == (action == "destroy")
+        if action in ("archive_due", "archive_refused"):
+            return may(actor, Action.ARCHIVE) == (action == "archive_due")
+        return True
+
+    def action_destroy_refused(self) -> None:
+        self.action_destroy()  # says why, by the service's rule
+
+    def action_archive_refused(self) -> None:
+        self.action_archive_due()
 
     def action_reload(self) -> None:
         self.refresh_data()
@@ -145,13 +164,23 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         due_for, row = found
         lines = [f"{row.reference} · {row.customer_name} · {row.service_area}",
                  f"Due for {due_for.lower()}: {row.why}."]
+        actor = self.crm_app.actor
         if row.held:
             lines.append(f"Held: {row.held}.")
-        elif due_for == DESTROY:
+        elif due_for == DESTROY and may(actor, Action.DESTROY):
             lines.append("D destroys it: everything but its tombstone (reference, dates, "
                          "outcome, who destroyed it and when) goes, for good.")
-        else:
+        elif due_for == DESTROY:
+            lines.append("The Complaints Resolution Manager destroys it (D in this area, or "
+                         "the scheduled crm-tui retention run): everything but its tombstone "
+                         "goes, for good.")
+        elif may(actor, Action.ARCHIVE):
             lines.append("A archives it now (the check at start does it too).")
+        else:
+            # Only the team archives: a start by another role archives nothing.
+            lines.append("The Complaints Resolution Team archives it: the check at the start "
+                         "of the CRM's or an officer's app, the scheduled crm-tui retention "
+                         "run, or A in this area.")
         detail.update(literal("\n".join(lines), wrap=True))
 
     @on(DataTable.RowSelected)
