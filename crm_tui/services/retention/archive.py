@@ -31,7 +31,14 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import audit, confirmation, erasure, next_step, settings
+from crm_tui.services.core import (
+    archived_customer,
+    audit,
+    confirmation,
+    erasure,
+    next_step,
+    settings,
+)
 from crm_tui.services.core.appeal_window import appeal_may_still_come
 from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
@@ -94,7 +101,9 @@ def archive(actor: Actor, reference: str, job: str = "") -> CaseSummary:
             raise RequirementMissing(
                 f"{unposted[0].upper()}{unposted[1:]}: a file is archived once the customer "
                 "has been told (post it: P in the Letters area, or crm-tui letters post)")
-        payload: dict[str, Any] = {"destroy_after": case.destroy_after}
+        payload: dict[str, Any] = {"destroy_after": case.destroy_after,
+                                   # As the file shows them from now on (archived_customer).
+                                   "customer": archived_customer.snapshot(case.customer)}
         if job:
             payload["job"] = job
         window = appeal_window_open(case)
