@@ -37,6 +37,7 @@ from crm_tui.domain.next_action import (
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import appeal_window, consulted
+from crm_tui.services.core.posting_dates import cannot_go
 
 _DRAFT = "draft"  # as case_steps.DRAFT (case_steps imports this module)
 # The decisions that owe the customer a letter (letters.sources.DECIDING), by letter kind.
@@ -109,13 +110,11 @@ def letter_to_post(case: Case) -> tuple[str, int, date] | None:
     it, with its register number and the day it bears; None if none. Found when tried: a
     file archived the day its appeal outcome letter was signed left that letter out of every
     post run, and the customer was never told the restrictions were removed."""
-    from crm_tui.services.letters import posting  # posting's transactions import this module
-
     today = clock.today()
     for row in (Letter.select().where((Letter.case == case) & (Letter.status == "issued")
                                       & Letter.posted_on.is_null())
                 .order_by(Letter.signed_at, Letter.id)):
-        if not posting.cannot_go(row, today):
+        if not cannot_go(row, today):
             dated = row.written_on or _day(row.signed_at or row.created_at)
             return _TO_POST[LetterKind(row.kind)], int(row.id), dated
     return None

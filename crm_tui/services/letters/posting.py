@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,9 +20,9 @@ from crm_tui.domain.posting import PostClass, post_class, require_poster, tracki
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import READ_ONLY_STATES
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.letters import checker, record
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.posting_dates import cannot_go
 
 ISSUED = "issued"
 _READ_ONLY = [s.value for s in READ_ONLY_STATES]
@@ -84,20 +84,6 @@ def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
                            r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack,
                            cannot_go(r, today))
             for r in rows]
-
-
-def cannot_go(row: Letter, posted_on: date) -> str:
-    """Why the letter cannot go out on `posted_on`: a date it gives for something still to
-    come (the last day to appeal, a reply-by date, the end of monitoring) has passed by then.
-    Found when tried: only the appeal date was checked, and a letter saying "we will keep it
-    until 12 January" was posted on 20 January."""
-    if row.appeal_by is not None and posted_on > row.appeal_by:
-        return (f"it gives {in_prose(row.appeal_by)} as the last day to appeal, before "
-                f"{in_prose(posted_on)}")
-    if not row.content:
-        return ""
-    passed = checker.past_dates(replace(record.loads(row.content), written_on=posted_on))
-    return f"it gives {passed[0]}" if passed else ""
 
 
 def unposted(actor: Actor) -> list[UnpostedLetter]:
