@@ -10,6 +10,8 @@ import contextlib
 import grp
 import json
 import os
+import shlex
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, replace
@@ -893,11 +895,27 @@ def evidence_bundle(state: Context, case_reference: str, out: Path | None,
     click.echo(f"Evidence bundle written to {path}")
 
 
+class ReadableByOthers(click.ClickException):
+    """A passphrase file that others can read: refused before it is read, exit 2 (as for a
+    wrong argument, and as ssh refuses a private key that others can read)."""
+
+    exit_code = 2
+
+
 def _read_passphrase(file: Path | None) -> str | None:
-    """From a file the user made (never from the command line itself), or None."""
+    """From a file the user made (never from the command line itself), or None. Only a file
+    no one else can read (found when tried: a file everyone could read confirmed a
+    destruction): the passphrase confirms decisions about people, as its holder."""
     if file is None:
         return None
     try:
+        mode = file.stat().st_mode
+        if mode & 0o077:
+            raise ReadableByOthers(
+                f"the passphrase file {quoted(str(file))} can be read by others (mode "
+                f"{stat.S_IMODE(mode):04o}): nothing was read or changed. Make it yours alone "
+                f"(chmod 600 {shlex.quote(str(file))}), and choose a new passphrase if others "
+                "may have read it")
         return file.read_text(encoding="utf-8").strip("\r\n")
     except OSError as exc:
         raise click.ClickException(f"the passphrase file cannot be read: {exc.strerror}") \

@@ -92,6 +92,12 @@ class Sha256(click.ParamType[str, Any]):
         return text
 
 
+class NoBackupFolder(click.ClickException):
+    """`restore` given a SRC that is no folder: exit 2, as for any path typed wrong."""
+
+    exit_code = 2
+
+
 @click.command("restore", cls=AllAtOnce)
 @click.argument("src", type=click.Path(path_type=Path))
 @click.option("--manifest-sha256", "manifest_sha256", default=None, type=Sha256(),
@@ -118,6 +124,12 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
 
     state.follow_database(database, copies.own_setting(database, DEMO_KEY) is not None)
     config = state.config
+    if not src.expanduser().is_dir():
+        # A path typed wrong is a usage error, exit 2 (README's exit rule), as a --db with no
+        # database is: never the ordinary refusal of a backup that does not check out.
+        raise NoBackupFolder(f"not restored: {quoted(str(src))} is "
+                             f"{'not a folder' if src.expanduser().exists() else 'not there'};"
+                             " nothing was restored or changed")
     try:
         done = restore(src.expanduser(), database, config.evidence_path(),
                        config.letters_path(), manifest_sha256, new=new)

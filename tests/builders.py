@@ -114,7 +114,7 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
         decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
         return ref
     decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
-    sign_lifted(crm, ref)  # a file is archived once the customer is told
+    send_lifted(crm, ref)  # a file is archived once the customer is told
     archive_after_appeal_period(crm, ref)
     return ref
 
@@ -125,23 +125,39 @@ APPEAL_PERIOD_OVER = datetime(2027, 1, 12, 9, 0)
 
 def archive_after_appeal_period(actor: Actor, ref: str) -> Any:
     """Archive the file once the customer may no longer appeal against its decision (made
-    on TODAY): until then it is kept open, an archived file being read-only."""
+    on TODAY): until then it is kept open, an archived file being read-only. Its letters
+    signed and not yet posted are recorded posted first (on TODAY): a file is archived once
+    the customer has been told."""
     from crm_tui import clock
+    from crm_tui.services.letters import posting
 
+    waiting = [letter.id for letter in posting.unposted(actor) if letter.reference == ref]
+    if waiting:
+        posting.record_posting(actor, waiting, TODAY, "first")
     with clock.travel_to(APPEAL_PERIOD_OVER):
         return archive.archive(actor, ref)
 
 
-def sign_lifted(crm: Actor, ref: str) -> None:
+def sign_lifted(crm: Actor, ref: str) -> int:
     """Sign the letter lifting the case's restrictions (into a folder beside the test's
-    database, inside its temporary folder)."""
+    database, inside its temporary folder); its register number. Not yet posted: the file
+    is not archived until it is (send_lifted)."""
     from crm_tui.db.models import database_proxy
     from crm_tui.domain.letters import LetterKind
     from crm_tui.services.letters import issuing
     from tests.conftest import PASSPHRASE
 
     issued = Path(database_proxy.obj.database).parent / "issued"
-    issuing.sign_and_export(crm, ref, LetterKind.LIFTED, issued, PASSPHRASE)
+    return issuing.sign_and_export(crm, ref, LetterKind.LIFTED, issued, PASSPHRASE).letter_id
+
+
+def send_lifted(crm: Actor, ref: str) -> None:
+    """Sign the letter lifting the case's restrictions and record it posted today: the
+    customer is told, and the file may be archived."""
+    from crm_tui import clock
+    from crm_tui.services.letters import posting
+
+    posting.record_posting(crm, [sign_lifted(crm, ref)], clock.today(), "first")
 
 
 def read(ref: str) -> dict[int, int]:

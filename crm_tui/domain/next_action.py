@@ -16,6 +16,10 @@ CONSULTATION_WITHIN_DAYS = 14
 # letter not yet signed: "Sign the decision letter". Home's count of letters owed and
 # `crm-tui cases --letters-owed` select on it, so that they list what the inbox says.
 SIGN_THE = "Sign the "
+# The next action of a file whose case has ended while one of its letters is signed and not
+# yet posted: "Post the appeal outcome letter". The file is not archived until it is posted
+# (an archived file is read-only, and its letters would leave the post run).
+POST_THE = "Post the "
 ARCHIVE_FILE = "Archive file"
 # The steps of a review as a case's next action: the review itself, its decision, and the
 # customer's comments on a proposed extension (the review is decided after their date).
@@ -71,13 +75,20 @@ class CaseProgress:
     # Restrictions ended, the last day the customer may still appeal against the decision:
     # the file is archived (read-only) only after it.
     appeal_open_until: date | None = None
+    # A letter of the case signed and not yet posted, that can still go ("appeal outcome
+    # letter"), and the day it bears: the policy's "the council will write to the customer"
+    # is done once it is posted, so the file is not archived before.
+    letter_to_post: str = ""
+    letter_dated: date | None = None
 
 
 def due_for_archive(state: S, p: CaseProgress) -> bool:
     """A file is due for archive once its case has ended (or closed with no action), and not
-    while the letter its last decision or appeal outcome owes the customer is unsigned: the
-    archived file is read-only, and the customer is still to be told."""
-    return state in (S.ENDED, S.CLOSED_NO_ACTION) and not p.letter_to_sign
+    while the letter its last decision or appeal outcome owes the customer is unsigned, nor
+    while a letter signed is not yet posted: the archived file is read-only, and the customer
+    is still to be told."""
+    return (state in (S.ENDED, S.CLOSED_NO_ACTION) and not p.letter_to_sign
+            and not p.letter_to_post)
 
 
 def next_action(state: S, d: CaseDates,
@@ -116,6 +127,8 @@ def next_action(state: S, d: CaseDates,
         return DECIDE_REVIEW, d.review_due
     if state is S.UNDER_APPEAL:
         return "Appeal decision due", d.appeal_due
+    if p.letter_to_post and state in (S.ENDED, S.CLOSED_NO_ACTION):
+        return f"{POST_THE}{p.letter_to_post}", p.letter_dated
     if due_for_archive(state, p):
         if p.appeal_open_until is not None:
             return ARCHIVE_FILE, p.appeal_open_until + timedelta(days=1)

@@ -72,6 +72,7 @@ def lane(demo_db: Path, folder: Path) -> Lane:
                          (str(folder / "demo" / name), key))
     copy.close()
     (folder / "passphrase").write_text(DEMO_PASSPHRASE)
+    (folder / "passphrase").chmod(0o600)  # a passphrase file others can read is refused
     return Lane(folder, _env(folder), db)
 
 

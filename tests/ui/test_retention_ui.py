@@ -7,16 +7,20 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
+from textual.widgets._footer import FooterKey
 
-from crm_tui.db.models import AuditEntry, Case, Tombstone
-from crm_tui.services.core import settings
+from crm_tui.db.models import AuditEntry, Case, Letter, Tombstone
+from crm_tui.services.core import next_step, settings
+from crm_tui.services.core.database import atomic
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.evidence.bundle import export_bundle
+from crm_tui.services.letters.posting import record_posting
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.screens.retention import DESTROY, RetentionScreen
+from crm_tui.ui.widgets.more_panel import MORE_ABOVE, MORE_BELOW, MorePanel
 from tests.ui.keys import settle
 
 SIZE = (120, 40)
@@ -171,3 +175,107 @@ async def test_the_question_names_an_export_made_while_the_area_was_open(db: Pat
         assert isinstance(app.screen, AskDialog)
         assert f"{bundle} (deleted with the file)" in app.screen.detail
         await pilot.press("n")
+
+
+async def test_the_check_at_start_keeps_a_file_whose_letter_is_not_yet_posted(
+        db: Path) -> None:
+    """Found when tried: the check at start archived a file the day its letter was signed,
+    and the letter left every post run."""
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = "UPV-2025-0001"  # due for archive; its lifting letter taken back from
+        lifted = Letter.get((Letter.kind == "lifted")  # the post (a setup shortcut)
+                            & (Letter.case == Case.get(Case.reference == reference)))
+        Letter.update(posted_on=None, posted_at=None, post_class="").where(
+            Letter.id == lifted.id).execute()
+        with atomic():
+            next_step.store([reference])
+        CHECK_AT_START(app)
+        await settle(pilot)
+        assert Case.get(Case.reference == reference).state == "ended"
+        assert Case.get(Case.reference == reference).next_action == (
+            "Post the letter lifting the restrictions")
+        await pilot.press("h", "r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetentionScreen)
+        at = next(i for i, (_, row) in enumerate(screen.rows) if row.reference == reference)
+        for _ in range(at):
+            await pilot.press("down")
+        await settle(pilot)
+        detail = str(screen.query_one("#retention-detail", Static).render())
+        assert (f"Held: the letter lifting the restrictions (letter {lifted.id}, dated 29 Oct "
+                "2026) is signed but not yet posted.") in " ".join(detail.split())
+        record_posting(resolve_actor("tomasz.nowak"), [lifted.id], date(2026, 11, 28),
+                       "first")
+        CHECK_AT_START(app)
+        await settle(pilot)
+        assert Case.get(Case.reference == reference).state == "archived"
+
+
+async def test_the_destruction_question_lists_the_copies_to_delete_first_and_scrolls_at_80x24(
+        db: Path, tmp_path: Path) -> None:
+    """Found when tried: at 80x24 the question showed 3 of 9 exports, all deleted with the
+    file, and cut off its buttons; the copies to delete by hand were not seen before `y`."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        reference = _due_for_destruction()
+        crm = resolve_actor("ceri.hughes")
+        going = [export_bundle(crm, reference, settings.current().exports_path(),
+                               "Northmere City Council") for _ in range(5)]
+        elsewhere = tmp_path / "sent-to-solicitor"
+        elsewhere.mkdir()
+        by_hand = [export_bundle(crm, reference, elsewhere, "Northmere City Council")
+                   for _ in range(2)]
+        await _open_retention(app, pilot, reference)
+        await pilot.press("D")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AskDialog)
+        detail = dialog.detail
+        first_going = detail.index("(deleted with the file)")
+        for path in by_hand:
+            assert detail.index(str(path)) < first_going  # listed first
+        for path in going:
+            assert f"{path} (deleted with the file)" in detail
+        assert "(3, listed first)" in detail  # the demo's letter file is one too
+        # The buttons stay in sight; the detail scrolls inside its own box, and says so.
+        yes = dialog.query_one("#ask-yes")
+        assert yes.region.bottom <= 24 and yes.region.height > 0
+        box = dialog.query_one("#ask-detail-box", MorePanel)
+        assert box.max_scroll_y > 0 and box.border_subtitle == MORE_BELOW
+        await pilot.press("end")
+        await settle(pilot)
+        assert box.scroll_y == box.max_scroll_y and box.border_subtitle == MORE_ABOVE
+        await pilot.press("n")  # nothing destroyed
+        await settle(pilot)
+        assert Case.get(Case.reference == reference).state == "archived"
+
+
+async def test_a_role_that_may_not_archive_or_destroy_is_not_offered_it(db: Path) -> None:
+    """Found when tried: the Head of Service was offered D and A, and told a file "A archives
+    it now (the check at start does it too)" when her start archives nothing."""
+    app = create_app(str(db), "priya.raman")  # the Head of Service
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetentionScreen)
+        assert screen.rows and screen.rows[0][0] == "Archive"
+        shown = {k.key for k in screen.query_one(Footer).query(FooterKey) if k.display}
+        assert "D" not in shown and "A" not in shown
+        detail = " ".join(str(screen.query_one("#retention-detail", Static).render()).split())
+        assert "check at start does it too" not in detail
+        assert "The Complaints Resolution Team archives it: the check at the start of the " \
+            "CRM's or an officer's app, the scheduled crm-tui retention run" in detail
+        first = screen.rows[0][1].reference
+        before = Case.get(Case.reference == first).state
+        await pilot.press("A")  # the key says why, and nothing changes
+        await settle(pilot)
+        told = [n.message for n in app._notifications]
+        assert any("may not archive; only the Complaints Resolution Manager" in m
+                   for m in told), told
+        assert Case.get(Case.reference == first).state == before

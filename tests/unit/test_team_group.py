@@ -32,6 +32,7 @@ def _mode(path: Path) -> int:
 def _first_administrator(config: Path | None, db: Path, tmp_path: Path) -> Any:
     secret = tmp_path / "secret.txt"
     secret.write_text("pat's passphrase\n")
+    secret.chmod(0o600)  # a passphrase file others can read is refused
     configured = ["--config", str(config)] if config else []
     return CliRunner().invoke(main, [*configured, "users", "add", "pat", "--name", "Pat",
                                      "--staff-id", "E1", "--role", "user_admin",

@@ -320,13 +320,21 @@ def before_destruction(exports: list[ExportMade] | tuple[ExportMade, ...]) -> st
     none)."""
     if not exports:
         return ""
+    def goes_with_it(export: ExportMade) -> bool:
+        path = Path(export.path)
+        return path.exists() and in_own_folder(path) and not export.others
+
+    # Those to delete by hand first: they are what the person must act on, and a long list
+    # scrolls (found when tried: at 80x24 only the first three, all deleted with the file,
+    # were in sight before `y`).
+    by_hand = [export for export in exports if not goes_with_it(export)]
+    going = [export for export in exports if goes_with_it(export)]
     lines = [f"\n\nExports were made of this file ({len(exports)}): those still in the app's "
              "own folders are deleted with it; the others hold its personal data after it is "
-             "gone: delete them by hand or confirm they were sent."]
-    for export in exports:
-        path = Path(export.path)
-        here = path.exists() and in_own_folder(path) and not export.others
-        lines.append(f"  • {export.said}" + (" (deleted with the file)" if here else ""))
+             "gone: delete them by hand or confirm they were sent"
+             + (f" ({len(by_hand)}, listed first)." if by_hand and going else ".")]
+    lines += [f"  • {export.said}" for export in by_hand]
+    lines += [f"  • {export.said} (deleted with the file)" for export in going]
     return "\n".join(lines)
 
 

@@ -24,8 +24,10 @@ from crm_tui.db.models import (
     Restriction,
     Setting,
 )
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import (
+    POST_THE,
     REVIEWABLE,
     SIGN_THE,
     CaseDates,
@@ -35,6 +37,7 @@ from crm_tui.domain.next_action import (
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import appeal_window, consulted
+from crm_tui.services.core.posting_dates import cannot_go
 
 _DRAFT = "draft"  # as case_steps.DRAFT (case_steps imports this module)
 # The decisions that owe the customer a letter (letters.sources.DECIDING), by letter kind.
@@ -93,6 +96,30 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
     return "", None
 
 
+# A letter still to post, as the case's next action names it ("Post the appeal outcome letter").
+_TO_POST = {LetterKind.LOCAL_RESOLUTION: "local resolution letter",
+            LetterKind.DECISION: "decision letter", LetterKind.EXTENSION_DECISION:
+            "decision letter", LetterKind.INVITATION: "invitation to comment",
+            LetterKind.LIFTED: "letter lifting the restrictions",
+            LetterKind.APPEAL_OUTCOME: "appeal outcome letter"}
+
+
+def letter_to_post(case: Case) -> tuple[str, int, date] | None:
+    """The case's oldest letter signed and not yet posted that can still go out today (one
+    giving a date already past cannot: letters.posting.cannot_go), as its next action names
+    it, with its register number and the day it bears; None if none. Found when tried: a
+    file archived the day its appeal outcome letter was signed left that letter out of every
+    post run, and the customer was never told the restrictions were removed."""
+    today = clock.today()
+    for row in (Letter.select().where((Letter.case == case) & (Letter.status == "issued")
+                                      & Letter.posted_on.is_null())
+                .order_by(Letter.signed_at, Letter.id)):
+        if not cannot_go(row, today):
+            dated = row.written_on or _day(row.signed_at or row.created_at)
+            return _TO_POST[LetterKind(row.kind)], int(row.id), dated
+    return None
+
+
 def _past(stated: tuple[date | None, ...], today: date) -> bool:
     """A letter stating a date already past can no longer be issued (letters.offered): it
     is no longer the next thing to do."""
@@ -115,7 +142,12 @@ def progress(case: Case) -> CaseProgress:
     customer = Customer.get_or_none(Customer.id == case.customer_id)
     window = (appeal_window.appeal_may_still_come(case)
               if case.state == CaseState.ENDED.value else None)
+    to_post = (letter_to_post(case) if case.state in (CaseState.ENDED.value,
+                                                      CaseState.CLOSED_NO_ACTION.value)
+               else None)
     return CaseProgress(appeal_open_until=window[1] if window else None,
+                        letter_to_post=to_post[0] if to_post else "",
+                        letter_dated=to_post[2] if to_post else None,
                         drafts=len(drafts), drafts_without_evidence=bare,
                         consulted=row is not None and not found,
                         letter_to_sign=letter, decided_on=decided_on,
@@ -177,13 +209,14 @@ def recompute_if_marked() -> int:
 
 def refresh_letters_owed() -> int:
     """On opening a database: a letter owed stops being the next thing to do on the day a
-    date it would state has passed (it can no longer be issued), with no change to the case
-    to store it. Work out again the next action of the cases whose stored one is to sign a
-    letter; the only stored value that depends on the day. Returns how many changed."""
+    date it would state has passed (it can no longer be issued, or posted), with no change
+    to the case to store it. Work out again the next action of the cases whose stored one is
+    to sign or to post a letter; the only stored values that depend on the day. Returns how
+    many changed."""
     from crm_tui.services.core.database import atomic  # it stores next actions: imports us
 
-    if not Case.select().where(Case.next_action.startswith(SIGN_THE)).exists():
+    owed = Case.next_action.startswith(SIGN_THE) | Case.next_action.startswith(POST_THE)
+    if not Case.select().where(owed).exists():
         return 0  # no letter owed: nothing to write, so no wait for the write lock
     with atomic():
-        return sum(_store_one(case) for case in
-                   Case.select().where(Case.next_action.startswith(SIGN_THE)))
+        return sum(_store_one(case) for case in Case.select().where(owed))

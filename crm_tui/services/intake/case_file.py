@@ -46,7 +46,7 @@ from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import consulted
+from crm_tui.services.core import archived_customer, consulted
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import timeline_steps
@@ -372,7 +372,7 @@ def _contacts(case: Any) -> tuple[list[TimelineEntry], int]:
 def case_file(actor: Actor, reference: str) -> CaseFile:
     """Everything on one case, newest first in the timeline."""
     case = load_case(actor, reference)
-    customer = case.customer
+    customer = archived_customer.shown(case)  # an archived file: as it was archived
     details = None if customer is None else CustomerDetails(
         customer.reference, customer.name, tuple(customer.address.splitlines()),
         customer.postcode, customer.email, customer.telephone, customer.personal_circumstances,

@@ -13,7 +13,7 @@ from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.wording import email_address, postal_address
-from crm_tui.services.core import audit, stale
+from crm_tui.services.core import archived_customer, audit, stale
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text
@@ -83,7 +83,7 @@ _CONTACT = {"address": "the address", "postcode": "the postcode", "email": "the 
 
 def details(actor: Actor, reference: str) -> CustomerDetails:
     case = load_case(actor, reference)
-    return _read(Customer.get_by_id(case.customer_id))
+    return _read(archived_customer.shown(case) or Customer.get_by_id(case.customer_id))
 
 
 def _checked(wanted: CustomerDetails) -> CustomerDetails:
@@ -157,7 +157,7 @@ def _read_contact(customer: Customer) -> ContactDetails:
 
 def contact(actor: Actor, reference: str) -> ContactDetails:
     case = load_case(actor, reference)
-    return _read_contact(Customer.get_by_id(case.customer_id))
+    return _read_contact(archived_customer.shown(case) or Customer.get_by_id(case.customer_id))
 
 
 def _checked_contact(wanted: ContactDetails) -> ContactDetails:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,9 @@ from crm_tui.domain.posting import PostClass, post_class, require_poster, tracki
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import READ_ONLY_STATES
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.letters import checker, record
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.posting_dates import cannot_go
 
 ISSUED = "issued"
 _READ_ONLY = [s.value for s in READ_ONLY_STATES]
@@ -83,23 +83,8 @@ def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
     today = clock.today()
     return [UnpostedLetter(int(r.id), r.case.reference, LetterKind(r.kind), _dated(r),
                            r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack,
-                           _stale(r, today))
+                           cannot_go(r, today))
             for r in rows]
-
-
-def _stale(row: Letter, posted_on: date) -> str:
-    """Why the letter cannot go out on `posted_on`: a date it gives for something still to
-    come (the last day to appeal, a reply-by date, the end of monitoring) has passed by then.
-    Found when tried: only the appeal date was checked, and a letter saying "we will keep it
-    until 12 January" was posted on 20 January."""
-    if row.appeal_by is not None and posted_on > row.appeal_by:
-        return (f"it gives {in_prose(row.appeal_by)} as the last day to appeal, before "
-                f"{in_prose(posted_on)}")
-    if not row.content:
-        return ""
-    kept = record.loads(row.content, int(row.id))
-    passed = checker.past_dates(replace(kept, written_on=posted_on))
-    return f"it gives {passed[0]}" if passed else ""
 
 
 def unposted(actor: Actor) -> list[UnpostedLetter]:
@@ -242,7 +227,7 @@ def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
             raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) was "
                                   f"issued on {in_prose(issued)}: it cannot have been posted "
                                   f"on {in_prose(posted_on)}")
-        stale = _stale(row, posted_on)
+        stale = cannot_go(row, posted_on)
         if stale:
             # A letter posted after a date it gives tells the customer of a right already
             # lost, or of something still to come that has happened.

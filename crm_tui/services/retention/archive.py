@@ -31,7 +31,14 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import audit, confirmation, erasure, next_step, settings
+from crm_tui.services.core import (
+    archived_customer,
+    audit,
+    confirmation,
+    erasure,
+    next_step,
+    settings,
+)
 from crm_tui.services.core.appeal_window import appeal_may_still_come
 from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
@@ -104,7 +111,15 @@ def archive(actor: Actor, reference: str, job: str = "") -> CaseSummary:
                 f"The {owed} of {_day(decided_on)} is not yet signed: a file is "
                 "archived once the customer has been told (sign it in the case's letters, "
                 "or the Letters area)")
-        payload: dict[str, Any] = {"destroy_after": case.destroy_after}
+        # Signed is not yet sent: the letter leaves the post run once the file is archived.
+        unposted = letter_unposted(case)
+        if unposted:
+            raise RequirementMissing(
+                f"{unposted[0].upper()}{unposted[1:]}: a file is archived once the customer "
+                "has been told (post it: P in the Letters area, or crm-tui letters post)")
+        payload: dict[str, Any] = {"destroy_after": case.destroy_after,
+                                   # As the file shows them from now on (archived_customer).
+                                   "customer": archived_customer.snapshot(case.customer)}
         if job:
             payload["job"] = job
         window = appeal_window_open(case)
@@ -114,6 +129,16 @@ def archive(actor: Actor, reference: str, job: str = "") -> CaseSummary:
         move(actor, Action.ARCHIVE, case, new_state,
              ended_why(CaseState(case.state), case.ended_on), payload=payload)
         return summarise(case)
+
+
+def letter_unposted(case: Case) -> str:
+    """Why the file waits before it is archived while one of its letters is signed and not
+    yet posted (services.core.next_step.letter_to_post), or ""."""
+    found = next_step.letter_to_post(case)
+    if found is None:
+        return ""
+    name, letter_id, dated = found
+    return f"the {name} (letter {letter_id}, dated {_day(dated)}) is signed but not yet posted"
 
 
 def appeal_window_open(case: Case) -> str:

@@ -97,6 +97,9 @@ def _archive_hold(case: Case) -> str:
     owed, decided_on = next_step.letter_to_sign(case)
     if owed:
         return f"the {owed} of {_day(decided_on)} is not yet signed"
+    to_post = archive.letter_unposted(case)
+    if to_post:
+        return to_post
     window = archive.appeal_window_open(case)
     if window:
         return window
@@ -232,9 +235,9 @@ def _done_meanwhile(action: Action, reference: str, refusal: DomainError) -> str
 
 def archive_due(actor: Actor, job: str) -> list[str]:
     """Archive every file whose restrictions have ended (or that closed with no action) and
-    that owes nothing: no letter unsigned, no post unread. Run by the team's housekeeping;
-    `job` names it in each audit entry, and the person whose session or job it is acts.
-    Returns the references archived."""
+    that owes nothing: no letter unsigned or unposted, no post unread. Run by the team's
+    housekeeping; `job` names it in each audit entry, and the person whose session or job it
+    is acts. Returns the references archived."""
     if not may(actor, Action.ARCHIVE):
         return []
     report = RunReport(dry_run=False)

@@ -5,16 +5,18 @@ Escape says no."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.more_panel import MorePanel
 
 
 class AskDialog(ModalScreen[bool]):
@@ -25,7 +27,11 @@ class AskDialog(ModalScreen[bool]):
         padding: 1 2 0 2;
     }
     AskDialog #ask-question { text-style: bold; }
-    AskDialog #ask-detail { color: $text-muted; margin-top: 1; }
+    AskDialog #ask-detail-box { height: auto; margin-top: 1; }
+    AskDialog #ask-detail-box.-more {
+        border-bottom: round $warning 60%; border-subtitle-color: $text-muted;
+    }
+    AskDialog #ask-detail { color: $text-muted; width: 1fr; height: auto; }
     AskDialog Horizontal { height: auto; margin-top: 1; }
     AskDialog Button { margin-right: 2; }
     """
@@ -35,7 +41,13 @@ class AskDialog(ModalScreen[bool]):
     BINDINGS = [Binding("y", "answer(True)", "Yes", key_display="y",
                         tooltip="Yes: go ahead, as the question says"),
                 Binding("n,escape", "answer(False)", "No", key_display="n/esc",
-                        tooltip="No: go back; nothing is done")]
+                        tooltip="No: go back; nothing is done"),
+                # A long detail (every export of a file to be destroyed) scrolls inside its
+                # box, as its border says: at 80x24 the question showed 3 of 9 exports, the
+                # copies to delete by hand not among them, and the buttons were cut off.
+                *(Binding(key, f"scroll_detail('{how}')", show=False)
+                  for key, how in (("down", "down"), ("up", "up"), ("pagedown", "page_down"),
+                                   ("pageup", "page_up"), ("home", "home"), ("end", "end")))]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No",
                  detail: str = "", hold_keys: bool = False) -> None:
@@ -58,7 +70,8 @@ class AskDialog(ModalScreen[bool]):
         with Vertical():
             yield Static(literal(self.question, wrap=True), id="ask-question")
             if self.detail:
-                yield Static(literal(self.detail, wrap=True), id="ask-detail")
+                with MorePanel(id="ask-detail-box"):
+                    yield Static(literal(self.detail, wrap=True), id="ask-detail")
             with Horizontal():
                 yield Button(f"{self.yes} (y)", variant="primary", id="ask-yes")
                 yield Button(f"{self.no} (n)", id="ask-no")
@@ -66,6 +79,19 @@ class AskDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#ask-yes", Button).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        # The detail is never taller than the room the dialog leaves it: the question and
+        # the buttons stay in sight, and the detail scrolls (↓, PgDn, End).
+        for box in self.query("#ask-detail-box"):
+            fit_list(self, self.query_one(Vertical), box, 1000)
+
+    def action_scroll_detail(self, how: str) -> None:
+        for box in self.query("#ask-detail-box").results(MorePanel):
+            getattr(box, f"scroll_{how}")(animate=False)
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:

@@ -7,6 +7,8 @@ and the footer ("esc Cancel ▆▆"). The list scrolls inside its own border ins
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.css.scalar import Scalar
 from textual.screen import Screen
 from textual.widget import Widget
@@ -16,7 +18,7 @@ from textual.widget import Widget
 SHARE = 0.9
 
 
-def fit_list(dialog: Screen[object], box: Widget, listing: Widget, most: int) -> None:
+def fit_list(dialog: Screen[Any], box: Widget, listing: Widget, most: int) -> None:
     others = sum(child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
                  for child in box.children if child is not listing and child.display)
     room = (int(dialog.size.height * SHARE) - box.gutter.height - others

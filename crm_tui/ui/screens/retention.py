@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import Destroyed, DomainError
-from crm_tui.domain.lifecycle import Action, role_refusal
+from crm_tui.domain.lifecycle import Action, may, role_refusal
 from crm_tui.services.core.database import session
 from crm_tui.services.core.erasure import after_destruction, before_destruction
 from crm_tui.services.core.restore_copies import still_holding
@@ -67,6 +67,11 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         # With no file to archive, the same key says why (check_action): "A Archive due
         # files" stood in the footer beside "Due for archive: 0 files" (b15b F7).
         Binding("A", "why_no_archive", show=False),
+        # For a role that may not destroy or archive: out of the footer, and the key says
+        # why (found when tried: the Head of Service was offered D and A, and told "the
+        # check at start does it too" when her start archived nothing).
+        Binding("D", "destroy_refused", "Destroy file", show=False),
+        Binding("A", "archive_refused", "Archive due files", show=False),
         Binding("enter", "open_case", "Open case", show=False,
                 tooltip="Open the highlighted file's case"),
         Binding("f5", "reload", "Refresh", show=False,
@@ -97,6 +102,25 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_data()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A role that may not archive is told so by A; one that may, with nothing to
+        # archive, is told that instead (each out of the footer).
+        actor = self.crm_app.actor
+        if action in ("destroy", "destroy_refused"):
+            return may(actor, Action.DESTROY) == (action == "destroy")
+        may_archive = may(actor, Action.ARCHIVE)
+        if action == "archive_refused":
+            return not may_archive
+        if action in ("archive_due", "why_no_archive"):
+            return may_archive and self._archivable() == (action == "archive_due")
+        return True
+
+    def action_destroy_refused(self) -> None:
+        self.action_destroy()  # says why, by the service's rule
+
+    def action_archive_refused(self) -> None:
+        self.action_archive_due()
 
     def action_reload(self) -> None:
         self.refresh_data()
@@ -136,11 +160,6 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         """Whether A has a file to archive: one due and not held (what archive_due takes)."""
         return any(due_for == ARCHIVE and not row.held for due_for, row in self.rows)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("archive_due", "why_no_archive"):
-            return self._archivable() == (action == "archive_due")
-        return True
-
     def action_why_no_archive(self) -> None:
         held = sum(1 for due_for, row in self.rows if due_for == ARCHIVE and row.held)
         self.tell(f"Nothing to archive: {counted(held, 'file')} due for archive, held (see "
@@ -164,13 +183,23 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         due_for, row = found
         lines = [f"{row.reference} · {row.customer_name} · {row.service_area}",
                  f"Due for {due_for.lower()}: {row.why}."]
+        actor = self.crm_app.actor
         if row.held:
             lines.append(f"Held: {row.held}.")
-        elif due_for == DESTROY:
+        elif due_for == DESTROY and may(actor, Action.DESTROY):
             lines.append("D destroys it: everything but its tombstone (reference, dates, "
                          "outcome, who destroyed it and when) goes, for good.")
-        else:
+        elif due_for == DESTROY:
+            lines.append("The Complaints Resolution Manager destroys it (D in this area, or "
+                         "the scheduled crm-tui retention run): everything but its tombstone "
+                         "goes, for good.")
+        elif may(actor, Action.ARCHIVE):
             lines.append("A archives it now (the check at start does it too).")
+        else:
+            # Only the team archives: a start by another role archives nothing.
+            lines.append("The Complaints Resolution Team archives it: the check at the start "
+                         "of the CRM's or an officer's app, the scheduled crm-tui retention "
+                         "run, or A in this area.")
         detail.update(literal("\n".join(lines), wrap=True))
 
     @on(DataTable.RowSelected)

@@ -43,6 +43,7 @@ def real(work: Path) -> Path:
     path = work / "real.sqlite3"
     secret = work.parent / "passphrase.txt"
     secret.write_text("boss's passphrase\n")
+    secret.chmod(0o600)  # a passphrase file others can read is refused
     added = run("users", "add", "boss", "--name", "Bo Ss", "--staff-id", "E1", "--role",
                 "user_admin", "--passphrase-file", str(secret), "--db", str(path))
     assert added.exit_code == 0, added.output

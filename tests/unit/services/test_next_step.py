@@ -17,7 +17,7 @@ from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.intake import case_file, casework, inbox, queries
-from crm_tui.services.letters import issuing
+from crm_tui.services.letters import issuing, posting
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals
 from tests import builders
@@ -57,7 +57,8 @@ def test_one_case_from_referral_to_appeal_outcome(actors: dict[Role, Actor],
     decisions.impose_restrictions(crm, ref, "Persistent contact despite local resolution",
                                   builders.TERMS, read=builders.read(ref), customer_reason=TOLD)
     assert said_everywhere(actors, ref) == "Sign the decision letter"
-    issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out", PASSPHRASE)
+    decision = issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out",
+                                       PASSPHRASE)
     assert said_everywhere(actors, ref) == "Review due"
     appeals.lodge_appeal(officer, ref, TODAY, "The restriction is unfair")
     assert said_everywhere(actors, ref) == "Appeal decision due"
@@ -66,8 +67,14 @@ def test_one_case_from_referral_to_appeal_outcome(actors: dict[Role, Actor],
     assert case_file.case_file(crm, ref).summary.state is CaseState.ENDED
     # Not "Archive file" while the customer has not been sent the outcome.
     assert said_everywhere(actors, ref) == "Sign the appeal outcome letter"
-    issuing.sign_and_export(actors[Role.SERVICE_DIRECTOR], ref, LetterKind.APPEAL_OUTCOME,
-                            tmp_path / "out", PASSPHRASE)
+    outcome = issuing.sign_and_export(actors[Role.SERVICE_DIRECTOR], ref,
+                                      LetterKind.APPEAL_OUTCOME, tmp_path / "out", PASSPHRASE)
+    # Signed is not sent: not "Archive file" while a letter waits for the post, oldest first
+    # (found when tried: archiving took the outcome letter out of every post run).
+    assert said_everywhere(actors, ref) == "Post the decision letter"
+    posting.record_posting(officer, [decision.letter_id], TODAY, "first")
+    assert said_everywhere(actors, ref) == "Post the appeal outcome letter"
+    posting.record_posting(officer, [outcome.letter_id], TODAY, "first")
     assert said_everywhere(actors, ref) == "Archive file"
 
 

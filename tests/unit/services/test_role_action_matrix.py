@@ -97,7 +97,7 @@ def _at(state: CaseState) -> Setup:
 def _ended_and_told(actors: dict[Role, Actor]) -> str:
     """Ended, and the letter lifting the restrictions signed: a file due for archive."""
     ref = builders.at_state(actors, S.ENDED)
-    builders.sign_lifted(actors[Role.CRM], ref)
+    builders.send_lifted(actors[Role.CRM], ref)
     return ref
 
 

@@ -173,6 +173,7 @@ def test_the_command_line_asks_and_a_wrong_passphrase_changes_nothing(
         assert _dump() == before
         bad_file = tmp_path / "wrong.txt"
         bad_file.write_text("still not it\n")
+        bad_file.chmod(0o600)  # a passphrase file others can read is refused
         from_file = runner.invoke(main, [*args, "--passphrase-file", str(bad_file)])
         assert from_file.exit_code == 1 and _dump() == before
         right = runner.invoke(main, args, input=f"{PASSPHRASE}\n")

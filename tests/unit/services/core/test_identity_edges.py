@@ -91,6 +91,8 @@ def test_a_lost_passphrase_the_administrator_revokes_then_the_holder_makes_a_key
     mine, new = tmp_path / "mine.txt", tmp_path / "new.txt"
     mine.write_text(PASSPHRASE + "\n")
     new.write_text("only the director knows\n")
+    mine.chmod(0o600)  # a passphrase file others can read is refused
+    new.chmod(0o600)
     runner = CliRunner()
     with keyring_in_use(null.Keyring()):
         acting_as("admin")
@@ -163,6 +165,7 @@ def test_a_folder_that_was_there_keeps_its_mode(tmp_path: Path, acting_as: Any) 
     acting_as("pat")
     secret = tmp_path / "s.txt"
     secret.write_text("pat's passphrase\n")
+    secret.chmod(0o600)  # a passphrase file others can read is refused
     result = CliRunner().invoke(main, ["users", "add", "pat", "--name", "Pat", "--staff-id",
                                        "E1", "--role", "user_admin", "--passphrase-file",
                                        str(secret), "--db", str(folder / "crm.sqlite3")])

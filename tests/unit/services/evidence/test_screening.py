@@ -278,7 +278,7 @@ def test_a_file_with_unread_post_is_not_archived(actors: dict[Role, Actor]) -> N
         archive.archive(actors[Role.CRM], ref)
     assert _dump() == before
     screening.record_outcome(actors[Role.OFFICER], item, FILED)  # read after the end
-    builders.sign_lifted(actors[Role.CRM], ref)  # and the customer told
+    builders.send_lifted(actors[Role.CRM], ref)  # and the customer told
     assert builders.archive_after_appeal_period(actors[Role.CRM], ref).state is CaseState.ARCHIVED
 
 

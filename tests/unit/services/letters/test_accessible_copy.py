@@ -59,6 +59,7 @@ def test_letters_export_accessible(actors: dict[Role, Actor], restricted: str,
     acting_as("crm")
     secret = tmp_path / "secret.txt"
     secret.write_text(PASSPHRASE)
+    secret.chmod(0o600)  # a passphrase file others can read is refused
     out = tmp_path / "exported"
     result = CliRunner().invoke(main, ["letters", "export", "--case", restricted, "--kind",
                                        "decision", "--out", str(out), "--passphrase-file",

@@ -231,6 +231,7 @@ def test_signing_init_and_export_commands(demo: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     secret = tmp_path / "secret.txt"
     secret.write_text("a long enough passphrase\n")
+    secret.chmod(0o600)  # a passphrase file others can read is refused
     init = runner.invoke(main, ["--user", "tomasz.nowak", "signing", "init", "--user",
                                 "tomasz.nowak",
                                 "--passphrase-file", str(secret), "--db", str(demo)])
@@ -239,6 +240,7 @@ def test_signing_init_and_export_commands(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "exported"
     demo_secret = tmp_path / "demo-secret.txt"
     demo_secret.write_text(PASS)
+    demo_secret.chmod(0o600)
     asked = runner.invoke(main, ["letters", "export", "--case", CONSIDERING, "--kind",
                                  "decision", "--out", str(out), "--user", "ceri.hughes",
                                  "--db", str(demo)], input="not it\n")

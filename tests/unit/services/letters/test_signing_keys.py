@@ -326,6 +326,7 @@ def _cli(db: Path, *args: str, acting: str, input: str | None = None) -> tuple[i
 
 def _write(path: Path, text: str) -> str:
     path.write_text(text + "\n")
+    path.chmod(0o600)  # a passphrase file others can read is refused
     return str(path)
 
 

@@ -237,6 +237,16 @@ def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
                                          "--db", str(live.database)])
     assert mistyped.exit_code == 2 and "give a folder that exists" in mistyped.output
     assert not (tmp_path / "nowhere").exists()
+    # A SRC typed wrong is a usage error, exit 2 (found when tried: exit 1, as for a backup
+    # refused); the database is left as it was.
+    before = live.database.read_bytes()
+    for src, why in ((tmp_path / "no-such-backup", "is not there"),
+                     (config, "is not a folder")):
+        wrong = CliRunner().invoke(main, [*base, "restore", str(src), "--db",
+                                          str(live.database)])
+        assert wrong.exit_code == 2, wrong.output
+        assert f'not restored: "{src}" {why}; nothing was restored or changed' in wrong.output
+    assert live.database.read_bytes() == before
 
 
 def _manifest_for(folder: Path, files: list[dict[str, Any]]) -> None:

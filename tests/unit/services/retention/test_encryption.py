@@ -310,6 +310,7 @@ def test_the_key_is_never_kept_in_a_keyring_that_marks_itself_insecure(
     (tmp_path / "config" / "config.toml").write_text("encrypt_database = true\n")
     secret = tmp_path / "passphrase.txt"
     secret.write_text("boss's passphrase\n")
+    secret.chmod(0o600)  # a passphrase file others can read is refused
     with keyring_in_use(PlainFileKeyring(plain_text)):
         result = run("users", "add", "boss", "--name", "Bo Ss", "--staff-id", "E1", "--role",
                      "user_admin", "--passphrase-file", str(secret),

@@ -109,7 +109,7 @@ def test_two_retention_runs_at_once_each_take_the_others_work_as_done(
     crm = actors[Role.CRM]
     gone = builders.at_state(actors, CaseState.ARCHIVED)
     ended = builders.at_state(actors, CaseState.ENDED)
-    builders.sign_lifted(crm, ended)
+    builders.send_lifted(crm, ended)
     # Not yet past its destruction date (a setup shortcut): the other run archives it only
     # (one past it, the run destroys too, since break 16a F6).
     Case.update(destroy_after=date(2033, 6, 1)).where(Case.reference == ended).execute()

@@ -52,7 +52,7 @@ def test_a_file_is_not_archived_while_the_customer_is_owed_a_letter(
         archive.archive(actors[Role.CRM], ref)
     assert Case.get(Case.reference == ref).state == CaseState.ENDED.value
     assert AuditEntry.select().count() == entries
-    builders.sign_lifted(actors[Role.CRM], ref)
+    builders.send_lifted(actors[Role.CRM], ref)
     assert builders.archive_after_appeal_period(actors[Role.CRM], ref).state is CaseState.ARCHIVED
 
 

@@ -26,6 +26,7 @@ from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive, schedule
 from tests import builders
 from tests.builders import TOLD
+from tests.conftest import PASSPHRASE
 
 LATER = "2032-12-01T09:00:00"  # past end + 6 years of a file ended on 28 Nov 2026
 
@@ -47,7 +48,7 @@ def test_a_file_is_archived_by_the_housekeeping_once_nothing_is_owed(
         (ref, "the letter lifting the restrictions of 28 Nov 2026 is not yet signed")]
     assert schedule.archive_due(officer, job="the app's check at start-up") == []
     assert _state(ref) == CaseState.ENDED.value
-    builders.sign_lifted(actors[Role.CRM], ref)
+    builders.send_lifted(actors[Role.CRM], ref)
     # Told, but the customer may still appeal against the decision (restrictions that ended
     # may be appealed within the period): an archived file could not take the appeal.
     assert [(r.reference, r.held) for r in schedule.due(officer).archive] == [
@@ -157,7 +158,7 @@ def test_expire_archives_what_owes_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     decisions.lift_restrictions(actors[Role.CRM], ref, "Subsided", customer_reason=TOLD)
-    builders.sign_lifted(actors[Role.CRM], ref)
+    builders.send_lifted(actors[Role.CRM], ref)
     acting_as("crm")
     monkeypatch.setenv("CRM_TUI_NOW", builders.APPEAL_PERIOD_OVER.isoformat())
     result = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
@@ -248,3 +249,27 @@ def test_a_file_archived_by_a_run_past_its_date_is_destroyed_in_the_same_run(
     assert audit.verify().ok
     code, out = _run(["--dry-run"], db_path)
     assert "Would destroy: 0 files" in out, out
+
+
+def test_a_passphrase_file_others_can_read_is_refused(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found when tried: a passphrase file everyone could read confirmed a destruction. It is
+    refused before it is read, as ssh refuses a private key others can read; exit 2."""
+    old = builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    acting_as("crm")
+    secret = tmp_path / "crm-passphrase"
+    secret.write_text(PASSPHRASE + "\n")
+    for mode in (0o644, 0o640, 0o604):
+        secret.chmod(mode)
+        before = _dump()
+        code, out = _run(["--passphrase-file", str(secret)], db_path)
+        assert code == 2, out
+        assert f"can be read by others (mode {mode:04o}): nothing was read or changed" in out
+        assert f"chmod 600 {secret}" in out
+        assert _dump() == before
+    secret.chmod(0o600)
+    code, out = _run(["--passphrase-file", str(secret)], db_path)
+    assert code == 0 and "Destroyed: 1 file" in out, out
+    assert Tombstone.select().where(Tombstone.case_reference == old).exists()
