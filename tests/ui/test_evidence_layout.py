@@ -8,6 +8,7 @@ from pathlib import Path
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
+from crm_tui.ui.widgets.charts import WeekChart, bar_row
 from tests.ui.keys import settle
 
 
@@ -29,3 +30,39 @@ async def test_the_charts_go_under_the_figures_in_a_narrow_terminal(db: Path) ->
         await settle(pilot)
         assert not panel.has_class("-stacked")
         assert charts.region.x >= figures.region.right  # beside again
+
+
+async def test_the_weekly_chart_marks_counts_on_their_rows_and_keeps_weeks_apart(
+        db: Path) -> None:
+    """b15b 2: at 100x30 the count marks 15, 10, 5, 0 fell two rows, one row and two rows
+    apart (weeks of 8 reached "10"), and ten weekly bars ran together into blocks."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(EvidenceScreen("UPV-2026-0007"))
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        chart = app.screen.query_one(WeekChart)
+        assert chart.bars is not None
+        counts = chart.bars.counts
+        assert counts == [2, 2, 3, 8, 14, 8, 14, 6, 7, 1]  # the screen's own By week list
+        lines = chart.render().plain.splitlines()  # type: ignore[union-attr]
+        frame = lines[1].index("┌")
+        plot = lines[2:lines.index(next(line for line in lines if "└" in line))]
+        rows, end = len(plot), chart.count_marks[-1]
+        marks = {len(plot) - 1 - i: int(line[:frame]) for i, line in enumerate(plot)
+                 if line[frame] == "┤"}
+        assert sorted(marks.values()) == chart.count_marks and len(marks) >= 3
+        for row, value in marks.items():  # each mark on the row its value falls on
+            assert value * (rows - 1) == row * end
+        bottom = plot[-1][frame + 1:].rstrip("│")
+        runs = [run for run in bottom.split(" ") if run]
+        assert len(runs) == len(counts) and set("".join(runs)) == {"█"}  # apart
+        starts = [i for i, c in enumerate(bottom) if c == "█" and (i == 0 or bottom[i - 1] == " ")]
+        for start, count in zip(starts, counts, strict=True):
+            column = [line[frame + 1 + start] for line in reversed(plot)]
+            top = max(i for i, c in enumerate(column) if c == "█")
+            assert top == bar_row(count, end, rows)
+            above = plot[rows - 2 - top][frame + 1:]  # the count written over its bar
+            assert str(count) in above[max(0, start - 1):start + 3]
