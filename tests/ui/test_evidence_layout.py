@@ -3,7 +3,11 @@ with them (side by side they ran off the terminal's edge, cut)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Input
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.evidence import EvidenceScreen
@@ -66,3 +70,40 @@ async def test_the_weekly_chart_marks_counts_on_their_rows_and_keeps_weeks_apart
             assert top == bar_row(count, end, rows)
             above = plot[rows - 2 - top][frame + 1:]  # the count written over its bar
             assert str(count) in above[max(0, start - 1):start + 3]
+
+
+async def test_behaviour_by_month_shows_whole_months_and_scrolls_to_the_rest(db: Path) -> None:
+    """b15b 5: at 200x60, two years of UPV-2025-0006: March 2026 (no contacts) was missing
+    and the last column was cut to "Dec" with no counts and nothing saying more lay beyond."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await app.push_screen(EvidenceScreen("UPV-2025-0006"))
+        await settle(pilot)
+        await pilot.press("3", "p")
+        await settle(pilot)
+        app.screen.query_one("#start", Input).value = "06/12/2024"
+        app.screen.query_one("#end", Input).value = "05/12/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        panel = app.screen.query_one(AnalysisPanel)
+        matrix = panel.query_one("#matrix", DataTable)
+        headings = [str(c.label) for c in matrix.columns.values()][1:]
+        assert len(headings) == 25 and headings[0] == "Dec 24" and headings[-1] == "Dec 26"
+        assert "Feb 26" in headings and "Mar 26" in headings and "Apr 26" in headings
+        title = str(panel.query_one("#matrix-title").render())
+        assert "of 25 months in view" in title and "← →" in title
+
+        def shown() -> list[str]:
+            return re.findall(r"\S+ \d\d|\S+", matrix.render_line(0).text.strip())
+
+        months = shown()[1:]
+        assert months == headings[:len(months)]  # only whole months, from the first
+        assert matrix.region.right <= panel.query_one("#chart-column").region.right
+        matrix.focus()
+        await pilot.press(*["right"] * 25)
+        await settle(pilot)
+        assert shown()[0] == "Behaviour" and shown()[-1] == "Dec 26"
+        march = headings.index("Mar 26") + 1
+        assert [str(matrix.get_cell_at(Coordinate(row, march))).strip()
+                for row in range(matrix.row_count)] == ["·"] * matrix.row_count
