@@ -13,6 +13,7 @@ from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.charts import WeekChart, bar_row
+from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.ui.keys import settle
 
 
@@ -107,3 +108,22 @@ async def test_behaviour_by_month_shows_whole_months_and_scrolls_to_the_rest(db:
         march = headings.index("Mar 26") + 1
         assert [str(matrix.get_cell_at(Coordinate(row, march))).strip()
                 for row in range(matrix.row_count)] == ["·"] * matrix.row_count
+
+
+async def test_documents_leave_out_columns_empty_on_every_row(db: Path) -> None:
+    """b15b 9: at 100x30 Behaviour (no document tagged) and Found (no search made) stood
+    empty while the type ("application/p…") and the links ("referral, rest…") were cut."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(EvidenceScreen("UPV-2025-0006"))
+        await settle(pilot)
+        table = app.screen.query_one("#documents", FittedTable)
+        assert table.row_count == 3
+        assert "behaviour" not in table.shown_columns and "found" not in table.shown_columns
+        assert {"name", "type", "added", "links"} <= set(table.shown_columns)
+        assert not table.cuts("name", "type", "links")
+        app.screen.query_one("#find", Input).value = "gutter"  # in the file note
+        await pilot.press("slash", "enter")
+        await settle(pilot)
+        assert "found" in table.shown_columns  # a search fills it: then it is shown

@@ -63,8 +63,10 @@ def test_an_extra_or_empty_column_never_costs_the_name_its_letters() -> None:
     # Without the flag, the wait would be shown and the state cut to make room for it.
     plain = (*columns[:2], Col("wait", "Wait", priority=3, min_width=4), columns[3])
     assert fit_columns(plain, natural, 66)["state"] == 15
-    # A column nobody has filled in is extra too.
+    # A column nobody has filled in is left out, even with room to spare (b15b 9: empty
+    # Behaviour and Found columns beside a cut Type).
     assert "wait" not in fit_columns(plain, natural, 66, empty=frozenset({"wait"}))
+    assert "wait" not in fit_columns(plain, natural, 200, empty=frozenset({"wait"}))
 
 
 def cells(table: FittedTable[Any], row: int) -> str:
@@ -228,3 +230,4 @@ async def test_the_referral_forms_tick_boxes_stand_whole_at_100_and_80_columns(
                 room = box.parent.content_region.width  # type: ignore[attr-defined]
                 need = box.get_content_width(box.size, box.size) + box.styles.gutter.width
                 assert need <= room and box.region.width <= room, (size, box.id, need, room)
+
