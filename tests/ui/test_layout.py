@@ -231,3 +231,52 @@ async def test_the_referral_forms_tick_boxes_stand_whole_at_100_and_80_columns(
                 need = box.get_content_width(box.size, box.size) + box.styles.gutter.width
                 assert need <= room and box.region.width <= room, (size, box.id, need, room)
 
+
+async def test_one_long_name_does_not_hide_the_inbox_columns_at_200(db: Path) -> None:
+    """b15a F8: a customer named in 79 characters took ~90 columns at 200x60, and Service
+    area, Received and Behaviour were left out for every row."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import Case, Customer
+
+    open_database(db)
+    long_name = "Mr Quentin Bartholomew Fothergill-Smythe of the Old Rectory, Lower Netherby"
+    Customer.update(name=long_name).where(
+        Customer.id == Case.get(Case.reference == "UPV-2026-0007").customer_id).execute()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one("#cases", FittedTable)
+        assert any("Mr Quentin" in cells(table, row) for row in range(table.row_count))
+        assert {"service_area", "received", "categories"} <= set(table.shown_columns)
+        assert table.columns[ColumnKey("customer")].width >= len("Mrs Philippa Gorringe-Hale")
+
+
+async def test_the_builders_title_is_whole_however_long_the_name(db: Path) -> None:
+    """b15a F10: at 80x24 a 79-character name left "… · Restrictions" of "Restrictions
+    ended" in the builder's title, cut at two lines with no "…"."""
+    from rich.text import Text
+
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import Case, Customer
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+    open_database(db)
+    long_name = "Mr Quentin Bartholomew Fothergill-Smythe of the Old Rectory, Lower Netherby"
+    Customer.update(name=long_name).where(
+        Customer.id == Case.get(Case.reference == "UPV-2026-0007").customer_id).execute()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(RestrictionBuilderScreen("UPV-2026-0007"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RestrictionBuilderScreen) and screen.view is not None
+        s = screen.view.summary
+        title = screen.query_one("#builder-title")
+        whole = (f"Restriction builder · {s.reference} · {long_name} ({s.customer_reference})"
+                 f" · {s.state.label}")
+        lines = Text(whole).wrap(app.console, title.content_region.width)
+        assert len(lines) >= 3  # the case: more than the two lines it was cut to
+        assert title.content_region.height == len(lines)
