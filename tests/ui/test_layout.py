@@ -280,3 +280,26 @@ async def test_the_builders_title_is_whole_however_long_the_name(db: Path) -> No
         lines = Text(whole).wrap(app.console, title.content_region.width)
         assert len(lines) >= 3  # the case: more than the two lines it was cut to
         assert title.content_region.height == len(lines)
+
+
+async def test_the_staff_register_panel_gives_until_when_and_the_review_at_80x24(
+        db: Path) -> None:
+    """b15b 10: at 80x24 the register left out Until and Review, and the panel under it
+    gave neither: until when and the review date are what the register is read for."""
+    from textual.widgets import Static
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_area("register")
+        await settle(pilot)
+        table = app.screen.query_one(FittedTable)
+        assert "until" not in table.shown_columns or "review" not in table.shown_columns
+        for _ in range(2):
+            until, review = table.row_cells(table.cursor_row)[3:5]
+            assert str(until) and str(review)
+            detail = " ".join(str(app.screen.query_one("#register-detail", Static).render())
+                              .split())
+            assert f"In force until {until} · review due {review}" in detail
+            await pilot.press("down")
+            await settle(pilot)
