@@ -60,8 +60,10 @@ class WeekChart(PlotextPlot):
             plt.ylim(0, marks[-1])
             plt.yticks([float(n) for n in marks])
             for i, n in enumerate(bars.counts):
-                if len(str(n)) < per_bar:  # over its bar, on the row above the bar's top
-                    above = bar_row(n, marks[-1], rows) + 1 if n else 0
+                # Over its bar, on the row above the bar's top; a quiet week has no bar and
+                # no figure (a row of 0s along the axis hid the dates' marks).
+                if n and len(str(n)) < per_bar:
+                    above = bar_row(n, marks[-1], rows) + 1
                     plt.text(str(n), i, above * marks[-1] / (rows - 1), alignment="center")
         return super().render()
 
