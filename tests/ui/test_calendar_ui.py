@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, TextArea
+from textual.widgets._footer import FooterKey
 
 from crm_tui.db.models import Appeal, Case, ReviewSession
 from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.screens.calendar import CalendarScreen
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
@@ -200,3 +202,34 @@ async def test_a_refused_export_path_is_said_in_words_without_the_options_name(
         said = text_of(app, "#error")
         assert said.startswith(f"{notes} already exists and is not a calendar"), said
         assert notes.read_text().startswith("The officer's own notes")
+
+
+async def test_the_footer_names_enter_and_the_help_lists_enter_and_the_arrows(
+        db: Path) -> None:
+    """b15b 6: the calendar's footer showed no Enter and its help listed neither Enter nor
+    the arrows, the keys the month is read with."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press_settled(pilot, "d")
+
+        def footer_keys() -> dict[str, str]:
+            return {k.key: k.description for k in app.screen.query(FooterKey) if k.display}
+
+        assert footer_keys().get("enter") == "Items"
+        await press_settled(pilot, "0", "enter")  # today's items: the agenda has the focus
+        assert app.screen.query_one("#agenda", DataTable).has_focus
+        assert footer_keys().get("enter") == "Open"
+        await press_settled(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        lines = app.screen.text().splitlines()
+        for key, words in (("⏎", "Day's items / open"), ("←", "Day before"),
+                           ("→", "Day after"), ("↑", "Week before"), ("↓", "Week after")):
+            assert any(line.startswith(f"{key}  {words} — ") and "(not now)" not in line
+                       for line in lines), key
+        await press_settled(pilot, "escape", "escape")  # the help, then the agenda's focus
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        before = screen.selected
+        screen.set_focus(None)  # the arrows act from anywhere on the screen, as listed
+        await press_settled(pilot, "down")
+        assert (screen.selected - before).days == 7

@@ -63,8 +63,10 @@ def test_an_extra_or_empty_column_never_costs_the_name_its_letters() -> None:
     # Without the flag, the wait would be shown and the state cut to make room for it.
     plain = (*columns[:2], Col("wait", "Wait", priority=3, min_width=4), columns[3])
     assert fit_columns(plain, natural, 66)["state"] == 15
-    # A column nobody has filled in is extra too.
+    # A column nobody has filled in is left out, even with room to spare (b15b 9: empty
+    # Behaviour and Found columns beside a cut Type).
     assert "wait" not in fit_columns(plain, natural, 66, empty=frozenset({"wait"}))
+    assert "wait" not in fit_columns(plain, natural, 200, empty=frozenset({"wait"}))
 
 
 def cells(table: FittedTable[Any], row: int) -> str:
@@ -240,3 +242,76 @@ async def test_the_referral_forms_tick_boxes_stand_whole_at_100_and_80_columns(
                 room = box.parent.content_region.width  # type: ignore[attr-defined]
                 need = box.get_content_width(box.size, box.size) + box.styles.gutter.width
                 assert need <= room and box.region.width <= room, (size, box.id, need, room)
+
+
+async def test_one_long_name_does_not_hide_the_inbox_columns_at_200(db: Path) -> None:
+    """b15a F8: a customer named in 79 characters took ~90 columns at 200x60, and Service
+    area, Received and Behaviour were left out for every row."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import Case, Customer
+
+    open_database(db)
+    long_name = "Mr Quentin Bartholomew Fothergill-Smythe of the Old Rectory, Lower Netherby"
+    Customer.update(name=long_name).where(
+        Customer.id == Case.get(Case.reference == "UPV-2026-0007").customer_id).execute()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one("#cases", FittedTable)
+        assert any("Mr Quentin" in cells(table, row) for row in range(table.row_count))
+        assert {"service_area", "received", "categories"} <= set(table.shown_columns)
+        assert table.columns[ColumnKey("customer")].width >= len("Mrs Philippa Gorringe-Hale")
+
+
+async def test_the_builders_title_is_whole_however_long_the_name(db: Path) -> None:
+    """b15a F10: at 80x24 a 79-character name left "… · Restrictions" of "Restrictions
+    ended" in the builder's title, cut at two lines with no "…"."""
+    from rich.text import Text
+
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import Case, Customer
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+    open_database(db)
+    long_name = "Mr Quentin Bartholomew Fothergill-Smythe of the Old Rectory, Lower Netherby"
+    Customer.update(name=long_name).where(
+        Customer.id == Case.get(Case.reference == "UPV-2026-0007").customer_id).execute()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(RestrictionBuilderScreen("UPV-2026-0007"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RestrictionBuilderScreen) and screen.view is not None
+        s = screen.view.summary
+        title = screen.query_one("#builder-title")
+        whole = (f"Restriction builder · {s.reference} · {long_name} ({s.customer_reference})"
+                 f" · {s.state.label}")
+        lines = Text(whole).wrap(app.console, title.content_region.width)
+        assert len(lines) >= 3  # the case: more than the two lines it was cut to
+        assert title.content_region.height == len(lines)
+
+
+async def test_the_staff_register_panel_gives_until_when_and_the_review_at_80x24(
+        db: Path) -> None:
+    """b15b 10: at 80x24 the register left out Until and Review, and the panel under it
+    gave neither: until when and the review date are what the register is read for."""
+    from textual.widgets import Static
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_area("register")
+        await settle(pilot)
+        table = app.screen.query_one(FittedTable)
+        assert "until" not in table.shown_columns or "review" not in table.shown_columns
+        for _ in range(2):
+            until, review = table.row_cells(table.cursor_row)[3:5]
+            assert str(until) and str(review)
+            detail = " ".join(str(app.screen.query_one("#register-detail", Static).render())
+                              .split())
+            assert f"In force until {until} · review due {review}" in detail
+            await pilot.press("down")
+            await settle(pilot)

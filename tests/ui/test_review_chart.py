@@ -1,17 +1,17 @@
 """The review session's contacts-per-week chart: weeks without a contact once drew as solid
-blocks; a quiet period now says so in words instead of drawing."""
+blocks; a quiet period now says so in words instead of drawing. With contacts it is drawn as
+the evidence analysis's chart is (b15b 11: it was an unlabelled sparkline, no dates, no counts)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from textual.widgets import Sparkline
-
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import review_session
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
+from crm_tui.ui.widgets.charts import WeekChart
 from tests.ui.keys import settle
 
 
@@ -31,12 +31,22 @@ async def test_a_review_without_contacts_says_so_instead_of_drawing(db: Path) ->
         quiet = replace(found, per_week=[(week, 0) for week, _ in found.per_week])
         screen.show_facts(quiet)
         await pilot.pause()
-        assert not screen.query_one("#weeks", Sparkline).display
+        assert not screen.query_one("#weeks", WeekChart).display
         assert screen.query_one("#weeks-none").display
         assert "No contacts were logged since the last decision" in str(
             screen.query_one("#weeks-none").render())
         busy = replace(found, per_week=[*quiet.per_week[:-1], (quiet.per_week[-1][0], 3)])
         screen.show_facts(busy)
         await pilot.pause()
-        assert screen.query_one("#weeks", Sparkline).display
+        chart = screen.query_one("#weeks", WeekChart)
+        assert chart.display
         assert not screen.query_one("#weeks-none").display
+        # dated: the first bar's week labelled, and the busiest week's count on the axis and
+        # written over its bar
+        plain = chart.render().plain  # type: ignore[union-attr]
+        assert chart.count_marks[-1] >= 3 and str(chart.count_marks[-1]) in plain
+        assert any(line.strip("│ ").endswith("3") for line in plain.splitlines()[2:-3])
+        first, last = quiet.per_week[0][0], quiet.per_week[-1][0]
+        words = " ".join(str(screen.query_one("#weeks-line").render()).split())
+        assert words == (f"Weeks of {first:%d/%m/%Y} to {last:%d/%m/%Y}: 3 contacts; "
+                         f"busiest: week of {last:%d/%m/%Y} (3)")

@@ -178,7 +178,7 @@ def analyse(actor: Actor, reference: str, period: Period | None = None) -> Analy
                   for key, n in _grouped(ContactLogEntry.officer_name, where)]
     repeats = _grouped(ContactLogEntry.matter, where & log_sheet.repeat_on_closed_matter())
     titles = {m.id: m.title for m in Matter.select().where(Matter.case == case)}
-    months, matrix = _matrix(where)
+    months, matrix = _matrix(where, period)
     return Analysis(
         period=period, total=int(totals["total"] or 0), inbound=int(totals["inbound"] or 0),
         per_week=per_week, by_channel=by_channel, by_service_area=by_area,
@@ -201,13 +201,26 @@ def _every_week(period: Period, counted: dict[date, int]) -> list[tuple[date, in
     return weeks
 
 
-def _matrix(where: Any) -> tuple[list[str], dict[BehaviourCategory, list[int]]]:
-    """Behaviour category x month, one grouped query with a sum per category bit."""
+def _matrix(where: Any, period: Period) -> tuple[list[str], dict[BehaviourCategory, list[int]]]:
+    """Behaviour category x month, one grouped query with a sum per category bit. Every month
+    of the period is a column, quiet ones as 0: a grid that skipped them (February then
+    April) would make sporadic contact look constant, as the weekly chart would."""
     month = sqlite.month(ContactLogEntry.at)
     sums = [_flag(ContactLogEntry.categories.bin_and(c.mask) != 0, c.name)
             for c in BehaviourCategory]
-    rows = _dicts(ContactLogEntry.select(month.alias("month"), *sums).where(where)
-                  .group_by(month).order_by(month))
-    months = [str(r["month"]) for r in rows]
-    matrix = {c: [int(r[c.name] or 0) for r in rows] for c in BehaviourCategory}
+    rows = {str(r["month"]): r for r in _dicts(
+        ContactLogEntry.select(month.alias("month"), *sums).where(where).group_by(month))}
+    months = sorted(set(_every_month(period)) | set(rows))  # 'YYYY-MM' sorts by time
+    matrix = {c: [int(rows[m][c.name] or 0) if m in rows else 0 for m in months]
+              for c in BehaviourCategory}
     return months, matrix
+
+
+def _every_month(period: Period) -> list[str]:
+    """'YYYY-MM' of each month the period touches, first to last."""
+    year, month = period.start.year, period.start.month
+    months = []
+    while (year, month) <= (period.end.year, period.end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

@@ -96,6 +96,48 @@ def count_ticks(top: int, most: int = 5) -> list[int]:
     return list(range(0, max(1, math.ceil(top / step)) * step + 1, step))
 
 
+# Steps a count axis may take (times 10, 100… for larger counts): whole numbers a reader
+# adds up at a glance.
+_STEPS = (1, 2, 3, 4, 5, 6, 8)
+_LARGE_STEPS = (10, 15, 20, 25, 30, 40, 50, 60, 80)
+
+
+def _step_at_least(least: float) -> int:
+    for step in _STEPS:
+        if step >= least:
+            return step
+    scale = 1
+    while True:
+        for step in _LARGE_STEPS:
+            if step * scale >= least:
+                return step * scale
+        scale *= 10
+
+
+def row_ticks(top: int, rows: int) -> list[int]:
+    """Marks for a count axis drawn on `rows` text rows, 0 on the bottom row and the last
+    mark on the top one, each mark on a row of its own: the number of steps divides the
+    rows between bottom and top, so every step is the same number of rows (marks between
+    rows were drawn on the nearer one, and 15-10 took two rows where 10-5 took one). The
+    highest count stays below the top row, leaving the row above each bar for its count.
+    Of the axes that fit, the one that runs least above `top` (the tallest bars), then one
+    with marks between 0 and the end, then one with a free row between marks, then the one
+    with more marks."""
+    gaps = rows - 1
+    if gaps < 2 or top <= 0:
+        return [0, max(1, top)]
+    least = top * gaps / (gaps - 1)  # the top count's bar ends a row below the axis's end
+    best: tuple[int, bool, bool, int] | None = None
+    for n in (n for n in range(1, gaps + 1) if gaps % n == 0):
+        step = _step_at_least(least / n)
+        key = (n * step, n == 1 and gaps > 2, gaps // n == 1, -n)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    end, steps = best[0], -best[3]
+    return list(range(0, end + 1, end // steps))
+
+
 def channel_mix(result: Analysis) -> Mix:
     return Mix("Contacts by channel", [(c.label, n) for c, n in result.by_channel if n])
 

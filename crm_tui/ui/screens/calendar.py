@@ -38,6 +38,14 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+class MonthGrid(DataTable[Text]):
+    """The month, a day to a cell. Enter's action named in the footer (DataTable's own Enter
+    is hidden, so the footer never said what Enter does here)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Items",
+                        tooltip="List the highlighted day's items in the agenda, and move there")]
+
+
 class CalendarScreen(AreaScreen):
     MODE = "calendar"
     AUTO_FOCUS = "#month"
@@ -55,7 +63,9 @@ class CalendarScreen(AreaScreen):
         # For a role that holds no review sessions, the same key says why (check_action).
         Binding("s", "why_no_session", show=False),
         # Priority: the grid's own PageUp/PageDown would only scroll it.
-        Binding("pageup,left_square_bracket", "month(-1)", "Previous month", id="cal-prev",
+        # Short words: the footer lists these before `s` (the grid's own keys come first), and
+        # with Enter's action in front `s` was dropped at 80 columns.
+        Binding("pageup,left_square_bracket", "month(-1)", "Prev month", id="cal-prev",
                 priority=True,
                 tooltip="Show the month before"),
         Binding("pagedown,right_square_bracket", "month(1)", "Next month", id="cal-next",
@@ -65,6 +75,19 @@ class CalendarScreen(AreaScreen):
                 tooltip="Go back to today"),
         Binding("x", "export", "Export .ics", id="cal-export",
                 tooltip="Export the calendar's dates to an .ics file for Outlook"),
+        # For the help: the month and the agenda take these keys while they have the focus
+        # (the footer shows Enter's from there); here they act the same from anywhere else.
+        Binding("enter", "choose", "Day's items / open", id="cal-enter", show=False,
+                tooltip="On a day of the month: its items, in the agenda; on an item of the "
+                        "agenda: open its case"),
+        Binding("left", "step(-1)", "Day before", show=False,
+                tooltip="Move to the day before on the month"),
+        Binding("right", "step(1)", "Day after", show=False,
+                tooltip="Move to the day after on the month"),
+        Binding("up", "step(-7)", "Week before", show=False,
+                tooltip="Move to the same day a week earlier (on the agenda: the item above)"),
+        Binding("down", "step(7)", "Week after", show=False,
+                tooltip="Move to the same day a week later (on the agenda: the item below)"),
     ]
 
     def __init__(self) -> None:
@@ -79,7 +102,7 @@ class CalendarScreen(AreaScreen):
         yield Static(id="month-title")
         with Horizontal(id="calendar-body"):
             with Vertical(id="month-column"):
-                yield DataTable(id="month", cursor_type="cell", show_cursor=True,
+                yield MonthGrid(id="month", cursor_type="cell", show_cursor=True,
                                 cell_padding=0)
                 yield Static(id="legend")
             with Vertical(id="agenda-column"):
@@ -216,6 +239,19 @@ class CalendarScreen(AreaScreen):
                 self.crm_app.open_screening(item.reference)
             else:
                 self.app.push_screen(CaseFileScreen(item.reference))
+
+    def action_choose(self) -> None:
+        agenda = self.query_one("#agenda", DataTable)
+        if agenda.has_focus:
+            agenda.action_select_cursor()
+        else:
+            self.query_one("#month", DataTable).action_select_cursor()
+
+    def action_step(self, days: int) -> None:
+        grid = self.query_one("#month", DataTable)
+        grid.focus()
+        {-1: grid.action_cursor_left, 1: grid.action_cursor_right,
+         -7: grid.action_cursor_up, 7: grid.action_cursor_down}[days]()
 
     def action_month(self, step: int) -> None:
         self.shown = _add_months(self.shown, step)

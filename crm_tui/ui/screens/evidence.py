@@ -182,7 +182,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
                                       max_width=40),
                                   Col("type", "Type", priority=4, min_width=14),
                                   Col("added", "Added", priority=2, min_width=15),
-                                  Col("by", "By", priority=5, min_width=12),
+                                  Col("by", "By", priority=5, min_width=12, extra=True),
                                   Col("behaviour", "Behaviour", priority=1, min_width=14,
                                       max_width=30),
                                   Col("links", "Linked to", priority=3, min_width=9),

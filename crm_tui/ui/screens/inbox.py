@@ -38,7 +38,9 @@ DEBOUNCE_SECONDS = 0.15
 # first, then the state (the tab says it), before the next action and when it is due.
 COLUMNS: tuple[tuple[SortKey, Col], ...] = (
     (SortKey.REFERENCE, Col("reference", "Reference", priority=0, min_width=13)),
-    (SortKey.CUSTOMER, Col("customer", "Customer", priority=0, min_width=19)),
+    # Capped: one 79-letter name left out Service area, Received and Behaviour for every row
+    # at 200 columns. Room left over goes back to it; the line under the list gives it whole.
+    (SortKey.CUSTOMER, Col("customer", "Customer", priority=0, min_width=19, max_width=34)),
     (SortKey.SERVICE_AREA, Col("service_area", "Service area", priority=7, min_width=10,
                                max_width=22, extra=True)),
     (SortKey.RECEIVED, Col("received", "Received", priority=6, min_width=9, extra=True)),

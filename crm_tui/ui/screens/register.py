@@ -87,7 +87,12 @@ class RegisterScreen(AreaScreen):
             self.query_one("#register-detail", Static).update("")
             return
         e = self.entries[table.cursor_row]
-        lines = [f"{e.customer_name} ({e.customer_reference}) · {e.case_reference}"]
+        # Until when and the review date, always: in a narrow terminal their columns are the
+        # ones left out, and they are what the register is read for.
+        until = f"In force until {e.until:%d %b %Y}" if e.until else "No end date set"
+        review = f"review due {e.review_due:%d %b %Y}" if e.review_due else "no review date"
+        lines = [f"{e.customer_name} ({e.customer_reference}) · {e.case_reference}",
+                 f"{until} · {review}"]
         lines += [f"• {line}" for line in e.handling]
         if e.still_reachable:
             lines.append(f"Still reachable: {e.still_reachable}")

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import ProgressBar, Sparkline, Static
+from textual.widgets import ProgressBar, Static
 
 from crm_tui import clock
 from crm_tui.domain.counting import counted
@@ -41,6 +41,7 @@ from crm_tui.ui.forms import a_date, parse_date, required
 from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
 from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
+from crm_tui.ui.widgets.charts import WeekChart
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.more_panel import MorePanel
 
@@ -185,7 +186,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 yield Static(id="facts")
             with VerticalScroll(id="session-side"):
                 yield Static("Contacts per week since the last decision", classes="panel-title")
-                yield Sparkline([], id="weeks")
+                # Drawn as the evidence analysis's chart is: dated weeks, a count axis, each
+                # bar's count (an unlabelled sparkline said neither when nor how many).
+                yield WeekChart(id="weeks")
+                yield Static(id="weeks-line")
                 yield Static("No contacts were logged since the last decision.",
                              id="weeks-none")
                 yield Static(id="outcomes")
@@ -318,8 +322,18 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.query_one("#facts", Static).update(facts_text(found))
         counts = [n for _, n in found.per_week]
         # Bars of nothing once drew as solid blocks: an empty period says so in words.
-        self.query_one("#weeks", Sparkline).data = counts
-        self.query_one("#weeks", Sparkline).display = any(counts)
+        self.query_one("#weeks", WeekChart).plot(found.per_week)
+        self.query_one("#weeks", WeekChart).display = any(counts)
+        # The chart's ends in words: a narrow chart has room for few of its dates.
+        line = ""
+        if any(counts):
+            first, last = found.per_week[0][0], found.per_week[-1][0]
+            top = max(found.per_week, key=lambda week: week[1])
+            line = (f"Weeks of {first:%d/%m/%Y} to {last:%d/%m/%Y}: "
+                    f"{counted(sum(counts), 'contact')}; busiest: week of {top[0]:%d/%m/%Y} "
+                    f"({top[1]})")
+        self.query_one("#weeks-line", Static).update(literal(line, wrap=True))
+        self.query_one("#weeks-line", Static).display = any(counts)
         self.query_one("#weeks-none", Static).display = not any(counts)
 
     # -- moving through the session -----------------------------------------------------

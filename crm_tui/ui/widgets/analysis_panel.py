@@ -28,6 +28,9 @@ NARROW = 150  # below this many columns the two mixes stand one above the other
 # minimum widths (52 and 44): the charts go under the figures, and the two scroll together.
 STACKED = 97
 COUNT = 8  # the figures' last column; the section takes 17 (11 when narrow), the label the rest
+LABEL = 26  # the grid's behaviour column, and each month's, each with a column either side
+MONTH = 6
+MATRIX_TITLE = "Behaviour by month (Enter on a cell opens its contacts; tab moves here)"
 
 
 class AnalysisPanel(Vertical):
@@ -59,9 +62,9 @@ class AnalysisPanel(Vertical):
                             yield Static(title, classes="panel-title")
                             yield MixChart(id=f"{key}-mix")
                             yield Static(id=f"{key}-none", classes="chart-none")
-                yield Static("Behaviour by month (Enter on a cell opens its contacts; tab "
-                             "moves here)", classes="panel-title")
-                yield DataTable(id="matrix", cursor_type="cell")
+                yield Static(MATRIX_TITLE, id="matrix-title", classes="panel-title")
+                # The behaviour stays in view while the months scroll under ← →.
+                yield DataTable(id="matrix", cursor_type="cell", fixed_columns=1)
                 yield Static(id="matrix-none", classes="chart-none")
 
     def on_resize(self, event: Resize) -> None:
@@ -69,6 +72,7 @@ class AnalysisPanel(Vertical):
         self.set_class(event.size.width < STACKED, "-stacked")
         if self.analysis is not None:
             self.call_after_refresh(self._fill_figures)  # once the columns have their widths
+            self.call_after_refresh(self._fit_matrix)
 
     def show(self, result: Analysis) -> None:
         self.analysis = result
@@ -131,9 +135,9 @@ class AnalysisPanel(Vertical):
     def _show_matrix(self, result: Analysis) -> None:
         matrix = self.query_one("#matrix", DataTable)
         matrix.clear(columns=True)
-        matrix.add_column("Behaviour", key="behaviour", width=26)
+        matrix.add_column("Behaviour", key="behaviour", width=LABEL)
         for month in result.matrix_months:
-            matrix.add_column(month_named(month, short=True), key=month, width=6)
+            matrix.add_column(month_named(month, short=True), key=month, width=MONTH)
         self.categories = [c for c in BehaviourCategory if any(result.matrix[c])]
         for category in self.categories:
             # height=None: a long behaviour wraps at words within its row (it was cut at 26
@@ -149,6 +153,25 @@ class AnalysisPanel(Vertical):
             "" if self.categories else
             literal("No contact in the period is tagged with a behaviour.", "italic",
                     wrap=True))
+        self._fit_matrix()
+
+    def _fit_matrix(self) -> None:
+        """The grid as wide as the whole months that fit, the rest reached by scrolling, and
+        the title saying so: a month cut at the edge read as a month without contacts (the
+        last column showed "Dec" and no counts, with nothing to say more lay beyond)."""
+        if self.analysis is None:
+            return
+        months = len(self.analysis.matrix_months)
+        room = self.query_one("#chart-column").scrollable_content_region.width
+        if not room:
+            return
+        fits = max(1, (room - (LABEL + 2)) // (MONTH + 2))
+        matrix = self.query_one("#matrix", DataTable)
+        matrix.styles.width = None if fits >= months else (LABEL + 2) + fits * (MONTH + 2)
+        self.query_one("#matrix-title", Static).update(literal(
+            MATRIX_TITLE if fits >= months else
+            f"Behaviour by month: {fits} of {months} months in view, ← → on the grid scroll "
+            f"them (Enter on a cell opens its contacts; tab moves here)", "bold", wrap=True))
 
     @on(DataTable.RowSelected, "#figures")
     def figure_chosen(self, event: DataTable.RowSelected) -> None:

@@ -12,16 +12,24 @@ from textual_plotext import PlotextPlot
 
 from crm_tui.services.evidence import charts
 
-Y_AXIS = 6  # columns the count axis and the frame take beside the bars
+FRAME_ROWS = 4  # the title, the frame above and below the bars, and the dated labels
+FRAME_COLUMNS = 2  # the frame either side of the bars
+BAR = 0.5  # of each bar's share of the columns: the rest is the gap to the next week
+COLUMNS_PER_BAR = 2  # a bar and its gap at least; more weeks than that are grouped
 
 
 class WeekChart(PlotextPlot):
-    DEFAULT_CSS = "WeekChart { height: 12; width: 1fr; }"
+    """Contacts per week as bars on a count axis whose marks fall on whole rows, each bar
+    the same number of columns with a gap to the next, its count written above it where the
+    count fits the bar's width."""
+
+    DEFAULT_CSS = "WeekChart { height: 13; width: 1fr; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.per_week: list[tuple[date, int]] = []
         self.bars: charts.WeeklyBars | None = None
+        self.count_marks: list[int] = []
 
     def plot(self, per_week: list[tuple[date, int]]) -> None:
         self.per_week = per_week
@@ -29,17 +37,42 @@ class WeekChart(PlotextPlot):
 
     def render(self) -> RenderResult:
         width, height = self.size.width, self.size.height
-        self.bars = bars = charts.weekly(self.per_week, max(1, width - Y_AXIS))
+        rows = max(2, height - FRAME_ROWS)
+        # The count axis's labels take columns from the bars, and the bars' grouping decides
+        # the highest count: worked out twice, the second time with the labels' real width.
+        columns = width - FRAME_COLUMNS - 3
+        for _ in range(2):
+            bars = charts.weekly(self.per_week, max(1, columns // COLUMNS_PER_BAR),
+                                 labels_at_most=max(1, columns // len("dd/mm   ")))
+            marks = charts.row_ticks(bars.top, rows)
+            columns = width - FRAME_COLUMNS - len(str(marks[-1]))
+        self.bars, self.count_marks = bars, marks
         plt = self.plt
         plt.clear_data()
         plt.title(bars.title)  # per week, or per few weeks when the weeks outnumber columns
         if bars.counts:
-            plt.bar(list(range(len(bars.counts))), bars.counts, width=0.7, marker="sd")
+            per_bar = max(1, columns // len(bars.counts))
+            plt.bar(list(range(len(bars.counts))), bars.counts, width=BAR, marker="sd")
+            # Each bar exactly `per_bar` columns apart: plotext spreads the x range over the
+            # columns, and a range that did not divide them made neighbouring weeks touch.
+            plt.xlim(-0.5, -0.5 + (columns - 1) / per_bar)
             plt.xticks([i for i, _ in bars.ticks], [label for _, label in bars.ticks])
-            ticks = charts.count_ticks(bars.top, most=max(1, (height - 4) // 2))
-            plt.ylim(0, ticks[-1])  # the axis runs to its last mark, which is then drawn
-            plt.yticks([float(n) for n in ticks])
+            plt.ylim(0, marks[-1])
+            plt.yticks([float(n) for n in marks])
+            for i, n in enumerate(bars.counts):
+                # Over its bar, on the row above the bar's top; a quiet week has no bar and
+                # no figure (a row of 0s along the axis hid the dates' marks).
+                if n and len(str(n)) < per_bar:
+                    above = bar_row(n, marks[-1], rows) + 1
+                    plt.text(str(n), i, above * marks[-1] / (rows - 1), alignment="center")
         return super().render()
+
+
+def bar_row(count: int, end: int, rows: int) -> int:
+    """The row (0 at the bottom) a bar of `count` ends on, on an axis from 0 to `end` over
+    `rows` rows, rounded as plotext rounds it (a half up), in whole numbers so that a count
+    on a mark lands on the mark's row exactly."""
+    return (2 * count * (rows - 1) + end) // (2 * end)
 
 
 class MixChart(PlotextPlot):

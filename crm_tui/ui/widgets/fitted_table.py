@@ -68,7 +68,9 @@ def fit_columns(columns: Sequence[Col], natural: dict[str, int], available: int,
                 padding: int = 1, empty: frozenset[str] = frozenset()) -> dict[str, int]:
     """The width of each column shown (in the columns' order), given each column's natural
     width (its widest cell or label) and the width available. Columns in `empty` (no cell
-    holds anything) are treated as extra. Pure, so it is tested alone."""
+    holds anything) are left out: a heading over nothing took the room of columns cut beside
+    it (Behaviour and Found standing empty while the document's type was cut). Pure, so it is
+    tested alone."""
     gap = 2 * padding
     ranked = sorted(range(len(columns)), key=lambda i: (columns[i].priority, i))
 
@@ -76,7 +78,7 @@ def fit_columns(columns: Sequence[Col], natural: dict[str, int], available: int,
         return min(col.min_width, natural[col.key])
 
     def is_extra(col: Col) -> bool:
-        return col.extra or col.key in empty
+        return col.extra
 
     def whole(col: Col) -> int:
         cap = natural[col.key] if col.max_width is None else min(natural[col.key], col.max_width)
@@ -86,6 +88,8 @@ def fit_columns(columns: Sequence[Col], natural: dict[str, int], available: int,
     used = 0
     for index in ranked:
         col = columns[index]
+        if col.key in empty and len(empty) < len(columns):
+            continue
         need = floor(col) + gap
         if shown and used + need > available:
             continue  # a later, narrower column may still fit
@@ -229,6 +233,7 @@ class FittedTable(DataTable[CellType]):
         super().clear(columns)
         if columns:
             self._layout = {}
+        self._schedule_fit()  # a column the new rows leave empty goes (found, after a search)
         return self
 
     def update_cell(self, row_key: RowKey | str, column_key: Any, value: CellType, *,
@@ -238,6 +243,10 @@ class FittedTable(DataTable[CellType]):
         for row in self._held:
             if row.key == wanted:
                 row.cells[column] = value
+        if _width(value) and column not in self._filled:  # an empty column filled: shown
+            self._filled.add(column)
+            self._natural[column] = max(self._natural.get(column, 0), _width(value))
+            self._schedule_fit()
         if column in self._layout:
             super().update_cell(row_key, column_key, self._cut(value),
                                 update_width=update_width)

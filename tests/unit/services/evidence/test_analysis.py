@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
+
+from pypdf import PdfReader
 
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.dates import month_named
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.evidence import analysis, contacts
+from crm_tui.services.evidence import analysis, bundle, contacts
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.evidence.contacts import ContactInput
 from tests import builders
@@ -71,3 +74,24 @@ def test_default_period_is_the_monitoring_period(actors: dict[Role, Actor]) -> N
     period = analysis.default_period(actors[Role.CRM], ref)
     assert (period.start, period.end) == (date(2026, 9, 1), date(2026, 10, 31))
     assert analysis.analyse(actors[Role.CRM], ref).total == 0
+
+
+def test_behaviour_by_month_lists_the_quiet_months_too(actors: dict[Role, Actor],
+                                                        tmp_path: Path) -> None:
+    """b15b 5: a month without a contact was left out of the grid (Feb 26 then Apr 26), on
+    screen and in the bundle, so the quiet month could not be seen."""
+    ref = builders.at_state(actors, CaseState.NEW)
+    _log(actors, ref, datetime(2026, 9, 14, 9, 0), Channel.EMAIL, "Housing Services", "Aisha",
+         (B.SCATTERGUN,))
+    _log(actors, ref, datetime(2026, 11, 2, 9, 0), Channel.EMAIL, "Housing Services", "Aisha",
+         (B.SCATTERGUN,))
+    period = Period(date(2026, 8, 20), date(2026, 11, 27), "test")
+    result = analysis.analyse(actors[Role.CRM], ref, period)
+    assert result.matrix_months == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    assert result.matrix[B.SCATTERGUN] == [0, 1, 0, 1]
+    assert result.cell(B.SCATTERGUN, "2026-10").label.endswith("Oct 2026")
+    path = bundle.export_bundle(actors[Role.CRM], ref, tmp_path / "out", "Northmere", period)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    grid = text[text.rindex("Behaviour by month"):text.rindex("Matters raised")]
+    assert "Aug 2026 Sep 2026 Oct 2026 Nov 2026" in grid
+    assert "Scattergun approach 0 1 0 1" in grid

@@ -85,6 +85,26 @@ def test_count_marks_are_whole_round_and_cover_the_top(top: int, most: int) -> N
     assert int(str(step)[0]) in (1, 2, 5) and set(str(step)[1:]) <= {"0"}
 
 
+@settings(database=None)
+@given(st.integers(min_value=1, max_value=100_000), st.integers(min_value=3, max_value=40))
+def test_count_marks_fall_on_whole_rows_and_leave_a_row_for_the_top_count(
+        top: int, rows: int) -> None:
+    """b15b 2: marks 15, 10, 5, 0 on six rows fell two rows, one row, two rows apart."""
+    ticks = charts.row_ticks(top, rows)
+    step, end = ticks[1] - ticks[0], ticks[-1]
+    assert ticks[0] == 0 and all(b - a == step for a, b in pairwise(ticks))
+    assert (rows - 1) % (len(ticks) - 1) == 0  # every step the same whole number of rows
+    assert top * (rows - 1) <= end * (rows - 2)  # the tallest bar ends below the top row
+
+
+def test_count_marks_for_the_weeks_that_read_wrong() -> None:
+    # the monitoring period of UPV-2026-0007 (busiest week 14): at 7 rows a mark every 2
+    # rows, at 9 every 2 rows; 73 contacts on 9 rows in steps of 25
+    assert charts.row_ticks(14, 7) == [0, 6, 12, 18]
+    assert charts.row_ticks(14, 9) == [0, 4, 8, 12, 16]
+    assert charts.row_ticks(73, 9) == [0, 25, 50, 75, 100]
+
+
 def test_an_empty_period_says_so_in_the_bundle(actors: dict[Role, Actor],
                                                tmp_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.NEW)
