@@ -3,6 +3,7 @@ narrowest a user is expected to work in, and 200x50, where it must use the width
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,4 +38,7 @@ def demo_db(demo_db: Path, tmp_path: Path) -> Path:
     own.mkdir()
     path = own / "demo.sqlite3"
     copy_demo(demo_db, path)
+    # Its signed letters too, where `crm-tui demo` keeps them (beside it): the audit trail's
+    # check looks for each registered letter's file there.
+    shutil.copytree(demo_db.parent / "demo-letters", own / "demo-letters")
     return path

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from crm_tui.config import Config
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.error import ErrorDialog
 from tests.snapshots.helpers import Size
@@ -40,7 +41,9 @@ def test_home_as_service_area_manager(snap_compare: Any, size: Size, demo_db: Pa
 
 
 def test_audit_trail(snap_compare: Any, size: Size, demo_db: Path) -> None:
-    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    # The demo's letters folder, as `crm-tui demo` gives it (the CLI, not create_app, does).
+    app = create_app(str(demo_db), "ceri.hughes",
+                     Config(letters_folder=str(demo_db.parent / "demo-letters")), demo=True)
     assert snap_compare(app, terminal_size=size, run_before=_after("a", "v"))
 
 
