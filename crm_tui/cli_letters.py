@@ -148,8 +148,22 @@ def export_command(state: Context, reference: str | None, kind: str | None,
         late = issuing.lateness(actor, reference, chosen)
         if late:
             click.echo(late, err=True)
-        issued = _signed(lambda secret: issuing.sign_and_export(actor, reference, chosen, out,
-                                                                secret), passphrase_file)
+        try:
+            issued = _signed(lambda secret: issuing.sign_and_export(
+                actor, reference, chosen, out, secret), passphrase_file)
+        except DomainError:
+            if chosen in issuing.kinds_for(actor, reference):
+                raise
+            # Issued meanwhile by a run started at the same time: what this run would have
+            # given a moment later, a copy (found when tried: "the letter was not issued: it
+            # was issued …", exit 1, for the runs that lost the race).
+            latest = copies.latest_original(actor, reference, chosen)
+            click.echo(f"Letter {latest.id} was issued meanwhile by another run: a copy of "
+                       "it instead.", err=True)
+            path = _copy(actor, latest.id, out)
+            if accessible:
+                _accessible(actor, latest.id, path)
+            return
         click.echo(f"Signed, issued and registered as letter {issued.letter_id}: "
                    f"{issued.path}")
         click.echo(f"SHA-256 {issued.sha256}; certificate {issued.fingerprint[:16]}…")

@@ -392,3 +392,31 @@ def test_a_late_letter_says_so_before_it_is_signed(team: dict[Role, Actor], db_p
         result = CliRunner().invoke(main, ["letters", "export", "--case", ref, "--out",
                                            str(tmp_path / "late"), "--db", str(db_path)])
         assert "Late: what this letter tells of" in result.output, result.output
+
+
+def test_an_export_that_loses_the_race_to_issue_gives_a_copy(
+        team: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None],
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found when tried: three `letters export --case` started together; the two that found
+    the letter still to issue, then lost the race, said "the letter was not issued: it was
+    issued …" (exit 1). Now each gives the copy a run a moment later would give."""
+    ref = builders.at_state(team, CaseState.RESTRICTED)
+    acting_as("crm")
+    _export(ref, "decision", tmp_path / "first", db_path)
+    # The second run's first look saw the letter still to issue (before the first issued).
+    monkeypatch.setattr(issuing, "kinds_for",
+                        _first_then(issuing.kinds_for, [LetterKind.DECISION]))
+    said = _export(ref, "decision", tmp_path / "second", db_path)
+    assert "was issued meanwhile by another run: a copy of it instead" in said
+    [row] = _rows(ref)
+    copy = next((tmp_path / "second").glob("*.pdf")).read_bytes()
+    assert hashlib.sha256(copy).hexdigest() == row.sha256
+
+
+def _first_then(real: Callable[..., list[LetterKind]],
+                first: list[LetterKind]) -> Callable[..., list[LetterKind]]:
+    calls = [first]
+
+    def kinds(actor: Actor, reference: str) -> list[LetterKind]:
+        return calls.pop() if calls else real(actor, reference)
+    return kinds
