@@ -16,11 +16,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from crm_tui.domain.lifecycle import Action, role_refusal
@@ -29,8 +30,11 @@ from crm_tui.services.reviews import review_session
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.closing import shown_case
 from crm_tui.ui.keys_help import keys_of
+from crm_tui.ui.text import literal
 
 if TYPE_CHECKING:
+    from textual.fuzzy import Matcher
+
     from crm_tui.ui.app import CrmApp
 
 
@@ -373,16 +377,37 @@ class ActionsProvider(Provider):
 
     async def discover(self) -> Hits:
         for command in sorted(self._commands(), key=lambda c: c.title):
-            yield DiscoveryHit(command.title, command.callback, help=command.help)
+            yield DiscoveryHit(literal(command.title), command.callback, text=command.title,
+                               help=_plain(command.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), command.callback,
-                          text=command.title, help=command.help)
+                yield Hit(score, _highlighted(matcher, command.title), command.callback,
+                          text=command.title, help=_plain(command.help))
             elif described(query, f"{command.title} {command.help}"):
                 # Below every match on a name: a description names many actions in passing.
-                yield Hit(0.01, command.title, command.callback, text=command.title,
-                          help=command.help)
+                yield Hit(0.01, literal(command.title), command.callback,
+                          text=command.title, help=_plain(command.help))
+
+
+def _plain(help_text: str) -> str:
+    """Help the palette shows as written: it reads a str as markup (Content.from_markup) and
+    takes a Content as it is, so a person's name such as "Ana [/b] Tag" in "Act as …" crashed
+    the palette (found when tried). Typed str for Textual's signature; a Content at run time."""
+    return cast(str, Content(help_text))
+
+
+def _highlighted(matcher: Matcher, title: str) -> Content:
+    """The title with the letters matched highlighted, as Matcher.highlight does, but from
+    the title as written: Matcher.highlight reads it as markup (the same crash as above)."""
+    content = Content(title)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    if not score:
+        return content
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -199,3 +199,29 @@ async def test_no_command_is_listed_twice_on_any_screen(db: Path) -> None:
     assert {"InboxScreen", "HomeScreen", "CalendarScreen", "RegisterScreen", "LettersScreen",
             "AuditTrailScreen", "TeamScreen", "CaseFileScreen", "EvidenceScreen",
             "RestrictionBuilderScreen", "CaseLettersScreen", "EscalationsDialog"} <= seen
+
+
+async def test_a_name_with_markup_like_text_is_listed_as_written(db: Path) -> None:
+    """Found when tried: a demo user named "Ana [/b] Tag [link=…]Officer" made the palette
+    crash the app (exit 1) on "ana", "sign" or nothing typed: its entries and their help were
+    read as markup."""
+    import contextlib
+    import sqlite3
+
+    name = "Ana [/b] Tag [link=https://evil.example]Officer [$accent]Var"
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
+        raw.execute('UPDATE "user" SET name = ? WHERE login = ?', (name, "tomasz.nowak"))
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for query in ("", "ana", "sign"):
+            await pilot.press("ctrl+p", *query)
+            await settle(pilot)
+            palette = app.screen
+            assert isinstance(palette, CommandPalette), query
+            shown = [o.prompt.plain for o in palette.query_one("CommandList")._options]  # type: ignore[attr-defined]
+            if query != "sign":
+                assert any(f"Switch user: {name}" in line for line in shown), (query, shown)
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.is_running
