@@ -195,3 +195,24 @@ async def test_the_timeline_shows_rows_at_80x24_under_a_case_with_escalations(db
         scope = screen.query_one("#scope-box")
         assert scope.max_scroll_y > 0 and "more below" in str(scope.border_subtitle)
         assert scope.region.bottom <= timeline.region.y
+
+
+async def test_a_fit_that_comes_due_while_the_case_file_is_taken_apart_does_nothing(
+        db: Path) -> None:
+    """Found when tried: `i` pressed just after a resize, with the builder over the case file,
+    closed the case file while its fit (asked for by the resize) was still to come; the fit
+    found no header and the app ended (exit 1)."""
+    from crm_tui.ui.widgets.app_header import AppHeader
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseFileScreen)
+        await screen.query_one(AppHeader).remove()  # as the closing takes it apart
+        screen.fit_panels()
+        await pilot.press("i")
+        await settle(pilot)
+        assert app.is_running and not isinstance(app.screen, CaseFileScreen)

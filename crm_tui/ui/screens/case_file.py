@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -250,6 +251,14 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         self.call_after_refresh(self.fit_panels)
 
     def fit_panels(self) -> None:
+        try:
+            self._fit_panels()
+        except NoMatches:
+            # Being taken apart (closed by a key) when a fit asked for by a resize came due:
+            # nothing to fit (found when tried: `i` just after a resize ended the app).
+            return
+
+    def _fit_panels(self) -> None:
         """The panels and the warning lines take what the timeline can spare: at 30 lines
         every demo case's details show whole, and the timeline keeps six rows at 24.
         Measured from the laid-out screen, which a new text or size changes a refresh later:
