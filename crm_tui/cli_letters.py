@@ -6,6 +6,7 @@ app's screens. Registered on the `letters` group by `crm_tui.cli`."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -83,6 +84,21 @@ def _copy(actor: Actor, letter_id: int, out: Path) -> Path:
     click.echo(f"The very same file as issued (SHA-256 {info.sha256}); the register is "
                "unchanged.")
     return path
+
+
+def _file_in_letters_folder(path: Path, sha256: str, folder: Path) -> None:
+    """The letters folder keeps every issued letter, as the app files them: one issued to
+    another folder (`--out`) is filed there too (found when tried: its absence made every
+    later backup fail as "not whole" and every audit verify note a missing file)."""
+    from crm_tui.private_files import secure_folder, write_private_bytes
+
+    if path.parent.resolve() == folder.resolve() or (folder / path.name).exists():
+        return
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        return  # changed since it was written: the register's copy stays the record
+    secure_folder(folder)
+    write_private_bytes(folder / path.name, data)
 
 
 def _one_letter(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
@@ -164,6 +180,7 @@ def export_command(state: Context, reference: str | None, kind: str | None,
             if accessible:
                 _accessible(actor, latest.id, path)
             return
+        _file_in_letters_folder(issued.path, issued.sha256, state.config.letters_path())
         click.echo(f"Signed, issued and registered as letter {issued.letter_id}: "
                    f"{issued.path}")
         click.echo(f"SHA-256 {issued.sha256}; certificate {issued.fingerprint[:16]}…")
@@ -194,6 +211,7 @@ def resend_command(state: Context, letter_id: int, reason: str, out: Path, user:
                          passphrase_file)
     except DomainError as exc:
         raise refused(exc) from exc
+    _file_in_letters_folder(issued.path, issued.sha256, state.config.letters_path())
     click.echo(f"Re-sent as letter {issued.letter_id}, a marked duplicate of letter "
                f"{letter_id}: {issued.path}")
 

@@ -420,3 +420,20 @@ def _first_then(real: Callable[..., list[LetterKind]],
     def kinds(actor: Actor, reference: str) -> list[LetterKind]:
         return calls.pop() if calls else real(actor, reference)
     return kinds
+
+
+def test_a_letter_issued_to_another_folder_is_filed_in_the_letters_folder_too(
+        team: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None],
+        tmp_path: Path) -> None:
+    """Found when tried: a letter issued with `letters export --case … --out DIR` was only in
+    DIR, so every later backup failed as "not whole" and every audit verify noted it."""
+    from crm_tui.services.core import audit, settings
+
+    ref = builders.at_state(team, CaseState.RESTRICTED)
+    acting_as("crm")
+    _export(ref, "decision", tmp_path / "out", db_path)
+    [row] = _rows(ref)
+    filed = settings.current().letters_path() / row.file_name
+    assert hashlib.sha256(filed.read_bytes()).hexdigest() == row.sha256
+    assert filed.stat().st_mode & 0o077 == 0
+    assert not audit.verify().missing_letters

@@ -493,3 +493,15 @@ def test_a_backup_inside_a_backup_the_data_folder_or_the_exports_is_refused(
         assert not dest.exists()
     # The older backup is as it was: it still restores.
     assert _restore(live, older).database == live.database
+
+
+def test_a_letter_file_missing_from_the_folder_is_whole_while_its_stored_copy_holds(
+        live: Live, tmp_path: Path) -> None:
+    """Found when tried: a letter issued to another folder left none here, and every backup
+    then failed as "not whole", though the register's stored copy was intact."""
+    with contextlib.closing(sqlite3.connect(live.database)) as db:
+        (name,) = db.execute("SELECT file_name FROM letter WHERE file_name != '' "
+                             "ORDER BY id LIMIT 1").fetchone()
+    (live.letters / name).unlink()
+    done = take_backup(live.database, live.evidence, live.letters, tmp_path / "b")
+    assert done.not_whole == ()
