@@ -59,7 +59,8 @@ def quoted_cut(value: str, most: int = DATE_SHOWN) -> str:
     of all of them: a long value is named, not repeated."""
     if len(value) <= most:
         return quoted(value)
-    return quoted(f"{value[:most]}… ({counted(len(value), 'character', grouped=True)})")
+    # The count outside the quotes: it is not part of what was typed.
+    return f"{quoted(value[:most] + '…')} ({counted(len(value), 'character', grouped=True)})"
 
 
 def parse_date(text: str) -> date:

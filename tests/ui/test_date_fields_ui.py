@@ -70,6 +70,6 @@ def test_a_long_refused_date_is_quoted_cut_and_counted() -> None:
             said = str(exc)
         else:
             raise AssertionError(f"{read.__name__} read a letter as a day")
-        assert said.startswith(f'"{GROUNDS[:DATE_SHOWN]}… ({len(GROUNDS):,} characters)" is '
+        assert said.startswith(f'"{GROUNDS[:DATE_SHOWN]}…" ({len(GROUNDS):,} characters) is '
                                "not a date"), said
         assert len(said) < 200

@@ -41,17 +41,17 @@ def test_five_thousand_digits_are_counted_not_converted() -> None:
 
 
 @pytest.mark.parametrize(("args", "named"), [
-    (["letters", "show", HUGE], "LETTER_ID: 999"),
-    (["letters", "show", "٣"], "LETTER_ID: ٣ has digits other than 0-9"),
-    (["letters", "export", "--letter", HUGE, "--out", "."], "--letter: 999"),
-    (["screening", "record", HUGE, "--outcome", "filed"], "ITEM: 999"),
+    (["letters", "show", HUGE], 'LETTER_ID: "999'),
+    (["letters", "show", "٣"], 'LETTER_ID: "٣" has digits other than 0-9'),
+    (["letters", "export", "--letter", HUGE, "--out", "."], '--letter: "999'),
+    (["screening", "record", HUGE, "--outcome", "filed"], 'ITEM: "999'),
     (["audit", "verify", "--anchor", f"{HUGE}:{HASH}"], "--anchor: not an anchor"),
     (["audit", "verify", "--anchor", f"²:{HASH}"], "--anchor: not an anchor"),
     (["audit", "verify", "--anchor", f"٣:{HASH}"], "--anchor: not an anchor"),
     (["audit", "verify", "--since-anchor", f"{HUGE}:{HASH}"], "not an anchor"),
     (["letters", "post", "--tracking", "²=AB1", "--dry-run"],
-     "--tracking: ²=AB1: give it as LETTER=NUMBER"),
-    (["letters", "post", "--letter", "²", "--dry-run"], "--letter: ²"),
+     '--tracking: "²=AB1": give it as LETTER=NUMBER'),
+    (["letters", "post", "--letter", "²", "--dry-run"], '--letter: "²"'),
 ])
 def test_a_number_typed_wrong_is_exit_2_naming_the_option(tmp_path: Path, args: list[str],
                                                           named: str) -> None:

@@ -66,12 +66,15 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
                         "nothing (as the check at start does)"),
         # With no file to archive, the same key says why (check_action): "A Archive due
         # files" stood in the footer beside "Due for archive: 0 files" (b15b F7).
-        Binding("A", "why_no_archive", show=False),
+        Binding("A", "why_no_archive", show=False,
+                tooltip="Says why there is nothing to archive now"),
         # For a role that may not destroy or archive: out of the footer, and the key says
         # why (found when tried: the Head of Service was offered D and A, and told "the
         # check at start does it too" when her start archived nothing).
-        Binding("D", "destroy_refused", "Destroy file", show=False),
-        Binding("A", "archive_refused", "Archive due files", show=False),
+        Binding("D", "destroy_refused", "Destroy file", show=False,
+                tooltip="Says who may destroy a file: your role may not"),
+        Binding("A", "archive_refused", "Archive due files", show=False,
+                tooltip="Says who may archive files: your role may not"),
         Binding("enter", "open_case", "Open case", show=False,
                 tooltip="Open the highlighted file's case"),
         Binding("f5", "reload", "Refresh", show=False,

@@ -42,8 +42,11 @@ class WeekChart(PlotextPlot):
         # the highest count: worked out twice, the second time with the labels' real width.
         columns = width - FRAME_COLUMNS - 3
         for _ in range(2):
+            # Room for each label and a gap: labels that overlapped were dropped by plotext
+            # in an order that changed from run to run ("Dec 2025" or "Apr 2026" shown).
+            label = "dd/mm" if len(self.per_week) <= charts.WEEK_LABELS_UP_TO else "Mar 2026"
             bars = charts.weekly(self.per_week, max(1, columns // COLUMNS_PER_BAR),
-                                 labels_at_most=max(1, columns // len("dd/mm   ")))
+                                 labels_at_most=max(1, columns // (len(label) + 6)))
             marks = charts.row_ticks(bars.top, rows)
             columns = width - FRAME_COLUMNS - len(str(marks[-1]))
         self.bars, self.count_marks = bars, marks

@@ -258,6 +258,9 @@ UNSCOPED_ON_PURPOSE = {
                        "too (their references only), to keep it and name it",
     "core/next_step.py": "recompute_if_marked, refresh_letters_owed: stored next actions "
                          "worked out again when a database is opened; nothing is shown",
+    "core/audit_seals.py": "the hashes of the records a save touched, sealed into its audit "
+                           "entry as it commits (whoever saved: the trail vouches for all); "
+                           "nothing is shown",
 }
 
 

@@ -99,7 +99,8 @@ def test_a_correction_withdraws_an_unread_item_but_never_a_screened_one(
     assert [i.contact_id for i in ScreeningItem.select()] == [two]  # its reading stands
     assert item_of(two).outcome == "filed"
     withdrawn = AuditEntry.select().where(AuditEntry.action == "withdraw_from_screening").get()
-    assert json.loads(withdrawn.payload) == {"contact": one}
+    # The last entry of the save also holds the seals of the case's records (audit_seals).
+    assert json.loads(withdrawn.payload)["contact"] == one
 
 
 def test_post_about_a_closed_matter_is_queued_and_withdrawn_when_it_was_not(
