@@ -154,6 +154,9 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
     if done.not_whole:
         click.echo(f"The backup was not whole ({counted(len(done.not_whole), 'problem')}), "
                    "and is restored as it was: " + "; ".join(done.not_whole), err=True)
+    if done.put_back:
+        click.echo(f"Put back from the register: {counted(len(done.put_back), 'letter file')} "
+                   "(" + "; ".join(done.put_back) + ").", err=True)
     if done.left_out:
         click.echo(f"Not restored: {counted(len(done.left_out), 'file')} in the backup that "
                    "its database does not know (no register row or document with that name "

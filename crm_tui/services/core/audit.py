@@ -71,6 +71,12 @@ class VerifyResult:
     unvouched_records: int = 0
     # Issued letters with no file in the letters folder (the register's copy still serves).
     missing_letters: tuple[str, ...] = ()
+    # Issued letters whose issuing entry holds no hash of their stored text (written by an
+    # older version): their text is not vouched for (services.core.letter_texts).
+    unvouched_texts: tuple[int, ...] = ()
+    # Letters-folder files to be put back from the register's intact copy, as (letter, case,
+    # file name): listed only when asked (a restore), else they fail the check.
+    replaceable: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def vouched(self) -> str:
@@ -90,13 +96,26 @@ class VerifyResult:
     def unvouched_note(self) -> str:
         """What the trail could not vouch for (not a failure): records written before its
         entries held their hashes."""
-        if not self.unvouched_cases:
-            return ""
-        return (f"Note: {counted(self.unvouched_records, 'record')} of "
+        notes = [self._texts_note] if self.unvouched_texts else []
+        if self.unvouched_cases:
+            notes.append(
+                f"Note: {counted(self.unvouched_records, 'record')} of "
                 f"{counted(self.unvouched_cases, 'case')} (decisions, restrictions, state and "
                 "contacts) could not be vouched for: the latest entry about "
                 f"{'it' if self.unvouched_cases == 1 else 'them'} was written by an older "
                 "version, which kept no hash of them. The next change to each case adds one.")
+        return "\n".join(notes)
+
+    @property
+    def _texts_note(self) -> str:
+        texts = self.unvouched_texts
+        more = f" and {len(texts) - 10} more" if len(texts) > 10 else ""
+        return (f"Note: the stored text of {counted(len(texts), 'issued letter')} "
+                f"({', '.join(str(n) for n in texts[:10])}{more}) could not be vouched for: "
+                f"{'its' if len(texts) == 1 else 'their'} issuing entry was written by an "
+                "older version, which kept no hash of it. `letters show` says so above the "
+                "text; no accessible or re-sent copy is made from it; the signed PDF is the "
+                "record.")
 
     @property
     def broken(self) -> str:
@@ -196,15 +215,18 @@ def refuse_destroyed(references: Iterable[str]) -> None:
         raise DestroyedFile(str(gone))
 
 
-def verify(batch: int = 5000, letters: Path | None = None) -> VerifyResult:
+def verify(batch: int = 5000, letters: Path | None = None, *,
+           replace_copies: bool = False) -> VerifyResult:
     """Walk the chain in order. Any edited, deleted, inserted or reordered row breaks it; so
     does a record that no longer agrees with the entry that made it (audit_records): an
     entry blanked though its case was never destroyed, a document's or a registered letter's
     hash that is not the one recorded when it was attached or issued. `letters`: the letters
     folder to hold the register's files to (a backup's, before it is restored); else this
-    database's own."""
+    database's own. `replace_copies` (a restore): a letters-folder file that is not the issued
+    file, while the register keeps the signed file intact, is listed (`replaceable`) for the
+    register's file to take its place, not failed."""
     with _one_moment():
-        return _verify(batch, letters)
+        return _verify(batch, letters, replace_copies)
 
 
 def _one_moment() -> AbstractContextManager[Any]:
@@ -219,8 +241,8 @@ def _one_moment() -> AbstractContextManager[Any]:
     return database_proxy.atomic()
 
 
-def _verify(batch: int, letters: Path | None) -> VerifyResult:
-    witness = Witness(letters_folder=letters)
+def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> VerifyResult:
+    witness = Witness(letters_folder=letters, replace_copies=replace_copies)
     prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -260,7 +282,9 @@ def _verify(batch: int, letters: Path | None) -> VerifyResult:
                         documents=witness.documents, letters=witness.letters,
                         cases=held.cases, unvouched_cases=held.unvouched_cases,
                         unvouched_records=held.unvouched_records,
-                        missing_letters=tuple(witness.missing_letters))
+                        missing_letters=tuple(witness.missing_letters),
+                        unvouched_texts=tuple(witness.unvouched_texts),
+                        replaceable=tuple(witness.replaceable))
 
 
 def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:

@@ -33,7 +33,7 @@ from crm_tui.db.models import (
     Tombstone,
 )
 from crm_tui.domain.audit_chain import ERASED, ChainFields, digest, entry_hash
-from crm_tui.services.core import settings
+from crm_tui.services.core import letter_texts, settings
 from crm_tui.services.core.audit_seals import (
     Vouching,
     disagreement,
@@ -87,6 +87,14 @@ class Witness:
     # (case, sha256) -> entries, from those written before entries named it.
     unnamed: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     issued: dict[int, tuple[int, str, str, str]] = field(default_factory=dict)
+    # letter -> the hash of its stored text its issuing entry holds (None: an older entry)
+    texts: dict[int, str | None] = field(default_factory=dict)
+    unvouched_texts: list[int] = field(default_factory=list)
+    # Letters-folder copies that are not the issued file while the register keeps the signed
+    # file intact, as (letter, case, file name): a restore puts the register's file in their
+    # place (`replace_copies`); otherwise they fail the check.
+    replace_copies: bool = False
+    replaceable: list[tuple[int, str, str]] = field(default_factory=list)
     documents: int = 0  # how many documents and issued letters were held to their entries
     letters: int = 0
     # case -> (its latest entry, the hashes of its records that entry holds, if any)
@@ -122,6 +130,8 @@ class Witness:
                 self.issued[letter] = (int(row.seq), row.case_reference,
                                        str(payload.get("sha256", "")),
                                        str(payload.get("certificate", "")))
+                kept = payload.get(letter_texts.KEY)
+                self.texts[letter] = kept if isinstance(kept, str) else None
         elif row.action == DESTROY and row.case_reference:
             self.destroyed[row.case_reference] = (int(row.seq), _payload(row))
 
@@ -222,7 +232,8 @@ class Witness:
 
     def _letters(self) -> tuple[int | None, str] | None:
         query = (Letter.select(Letter.id, Letter.kind, Letter.sha256, Letter.cert_fingerprint,
-                               Letter.file_name, Case.reference.alias("reference"))
+                               Letter.file_name, Letter.content, Letter.body,
+                               Case.reference.alias("reference"))
                  .join(Case).where(Letter.status == ISSUED).order_by(Letter.id).dicts())
         seen: set[int] = set()
         folder = self.letters_folder or settings.current().letters_path()
@@ -230,7 +241,7 @@ class Witness:
             self.letters += 1
             seen.add(int(letter["id"]))
             found = issuing_mismatch(self.issued.get(int(letter["id"])), letter) \
-                or self._letter_bytes(letter, folder)
+                or self._letter_bytes(letter, folder) or self._letter_text(letter)
             if found:
                 return found
         # And every letter an entry issued is still in the register as issued: an issued
@@ -247,6 +258,20 @@ class Witness:
                     "register was changed")
         return None
 
+
+    def _letter_text(self, letter: dict[str, Any]) -> tuple[int | None, str] | None:
+        """The register's stored text is the text its issuing entry hashed (letter_texts);
+        one issued before entries held that hash is counted as not vouched for."""
+        number = int(letter["id"])
+        kept = self.texts.get(number)
+        if kept is None:
+            self.unvouched_texts.append(number)
+            return None
+        if kept != letter_texts.text_hash(str(letter["content"] or ""),
+                                          str(letter["body"] or "")):
+            seq = self.issued[number][0]
+            return (seq, letter_texts.changed(number, seq, str(letter["reference"])))
+        return None
 
     def _letter_bytes(self, letter: dict[str, Any],
                       folder: Path) -> tuple[int | None, str] | None:
@@ -268,6 +293,12 @@ class Witness:
                 + ("" if blob is not None else " (and the register keeps no copy of it)"))
             return None
         if _file_sha256(path) != letter["sha256"]:
+            if self.replace_copies and blob is not None:
+                # The register's own signed file is intact (checked above): the copy can be
+                # put back from it, as a restore does, saying so.
+                self.replaceable.append((int(letter["id"]), str(letter["reference"]),
+                                         file_name))
+                return None
             return (seq, f"the file of {name} in the letters folder is not the file entry "
                     f"{seq} issued (its SHA-256 differs): it was changed")
         return None
@@ -312,16 +343,25 @@ def issuing_entry(letter: Letter, reference: str) -> tuple[int, str, str, str] |
     """The entry that issued this letter, if it is one the trail holds unchanged: its own
     hashes agree with it and its neighbours in the chain agree with it (the whole chain is
     `audit verify`'s to walk)."""
+    found = issuing_payload(int(letter.id), reference)
+    if found is None:
+        return None
+    seq, payload = found
+    return (seq, reference, str(payload.get("sha256", "")),
+            str(payload.get("certificate", "")))
+
+
+def issuing_payload(letter_id: int, reference: str) -> tuple[int, dict[str, Any]] | None:
+    """The number and payload of the sound entry that issued letter `letter_id`, or None."""
     for row in (AuditEntry.select().where(AuditEntry.action.in_(ISSUE)
                                           & (AuditEntry.case_reference == reference)
                                           & AuditEntry.payload.contains(
-                                              f'"letter": {int(letter.id)}'))
+                                              f'"letter": {int(letter_id)}'))
                 .order_by(AuditEntry.seq)):
-        if _payload(row).get("letter") != int(letter.id) or not _sound(row):
-            continue
         payload = _payload(row)
-        return (int(row.seq), row.case_reference, str(payload.get("sha256", "")),
-                str(payload.get("certificate", "")))
+        if payload.get("letter") != int(letter_id) or not _sound(row):
+            continue
+        return int(row.seq), payload
     return None
 
 

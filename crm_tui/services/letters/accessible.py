@@ -15,7 +15,7 @@ from crm_tui.letters import record
 from crm_tui.letters.accessible import html, plain_text
 from crm_tui.letters.content import Letter
 from crm_tui.private_files import write_private_bytes
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, letter_texts
 from crm_tui.services.core.case_steps import load_case
 from crm_tui.services.core.database import atomic
 from crm_tui.services.letters import issuing
@@ -52,6 +52,9 @@ def _content_as_issued(row: LetterRow) -> Letter:
     if not row.content:
         raise RequirementMissing("the register does not keep this letter's text (it was issued "
                                  "before letters were kept): no accessible copy can be made")
+    # Sent to the customer as the letter issued: only the text the trail vouches for (found
+    # when tried: an edited text went out beside "The very same file as issued").
+    letter_texts.require_vouched(row, "no accessible copy was written")
     return record.loads(row.content, int(row.id))
 
 

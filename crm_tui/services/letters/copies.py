@@ -16,7 +16,7 @@ from crm_tui.domain.letters import LetterKind, require_signer
 from crm_tui.domain.roles import Actor
 from crm_tui.letters import record
 from crm_tui.letters.content import Letter as LetterContent
-from crm_tui.services.core import audit, places, scope, settings
+from crm_tui.services.core import audit, letter_texts, places, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import grounds_text
@@ -68,9 +68,12 @@ def info(actor: Actor, letter_id: int) -> LetterInfo:
 def issued_text(actor: Actor, letter_id: int) -> str:
     """The text of a letter as it was issued (or prepared), never composed again."""
     row = _row(actor, letter_id)
-    if row.content:
-        return record.as_text(record.loads(row.content, int(row.id)))
-    return str(row.body)
+    # Never a text the trail does not vouch for shown as issued (found when tried: a
+    # well-formed edit of it in the database was shown as the letter sent).
+    note = letter_texts.vouch(row)
+    shown = record.as_text(record.loads(row.content, int(row.id))) if row.content \
+        else str(row.body)
+    return f"Not vouched for: {note}.\n\n{shown}" if note else shown
 
 
 def _kept_bytes(row: Letter) -> bytes:
@@ -151,6 +154,8 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
         raise RequirementMissing(f"letter {original.id} has not been posted yet, so it cannot "
                                  "have been lost: post it (P in the Letters area) rather than "
                                  "a copy")
+    # Signed anew from the stored text: only from the text the trail vouches for.
+    letter_texts.require_vouched(original, "nothing was re-sent")
     kept: LetterContent = record.loads(original.content, int(original.id))
     sent_on = original.written_on or kept.written_on
     content = replace(kept, copy_of=sent_on)
@@ -161,17 +166,19 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
 
     def register(target: Path) -> Letter:
         signing_keys.require_in_use(actor.login, fp)
+        stored, body = record.dumps(content), record.as_text(content)
         dup = Letter.create(
             case=original.case_id, kind=kind.value, created_at=clock.now(),
             created_by=actor.user_id, status=ISSUED, signed_by=actor.user_id,
             signed_at=clock.now(), file_name=target.name, sha256=digest,
-            cert_fingerprint=fp, body=record.as_text(content), source=original.source,
+            cert_fingerprint=fp, body=body, source=original.source,
             written_on=sent_on, appeal_by=original.appeal_by,
-            content=record.dumps(content), duplicate_of=original.id)
+            content=stored, duplicate_of=original.id)
         LetterFile.create(letter=dup.id, pdf=signed)
         audit.record(actor, "resend_letter", original.case.reference, why, payload={
             "letter": dup.id, "duplicate_of": original.id, "sha256": digest,
-            "certificate": fp, "path": str(target.absolute())})
+            "certificate": fp, letter_texts.KEY: letter_texts.text_hash(stored, body),
+            "path": str(target.absolute())})
         return dup
 
     target, dup = write_registered(folder, f"{content.reference}-"

@@ -30,7 +30,7 @@ from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
 from crm_tui.private_files import write_new_private_bytes, write_private_bytes
-from crm_tui.services.core import audit, deadlines, leftovers, places, scope, settings
+from crm_tui.services.core import audit, deadlines, leftovers, letter_texts, places, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
@@ -312,10 +312,11 @@ def _register_issued(actor: Actor, reference: str, kind: LetterKind, content: Le
     if why is not None:
         raise RequirementMissing(f"{case.reference}: the letter was not issued: {why}")
     by = appeal_by(kind, content.written_on)
+    stored, body = record.dumps(content), text(content)
     values = {"status": ISSUED, "signed_by": actor.user_id, "signed_at": clock.now(),
               "file_name": target.name, "sha256": digest, "cert_fingerprint": fp,
-              "body": text(content), "source": source.key, "written_on": content.written_on,
-              "appeal_by": by, "content": record.dumps(content)}
+              "body": body, "source": source.key, "written_on": content.written_on,
+              "appeal_by": by, "content": stored}
     if draft is not None:
         Letter.update(**values).where(Letter.id == draft.id).execute()
         row_id = int(draft.id)
@@ -329,6 +330,7 @@ def _register_issued(actor: Actor, reference: str, kind: LetterKind, content: Le
         Case.update(appeal_due=by).where(Case.id == case.id).execute()
     audit.record(actor, "issue_letter", case.reference, payload={
         "kind": kind.value, "letter": row_id, "sha256": digest, "certificate": fp,
+        letter_texts.KEY: letter_texts.text_hash(stored, body),
         "source": source.key, "written_on": content.written_on, "appeal_by": by,
         "path": str(target.absolute())})
     return row_id

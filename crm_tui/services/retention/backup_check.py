@@ -38,10 +38,11 @@ def _recorded(copy: Path) -> tuple[dict[str, list[str]], dict[str, tuple[int, st
 
 
 def not_whole(copy: Path, root: Path, evidence: str, letters_folder: str,
-              files: list[dict[str, Any]]) -> list[str]:
+              files: list[dict[str, Any]], put_back: set[str] | None = None) -> list[str]:
     """Each way the copied store and letters folder fall short of what the copied database
     records, in words; `files` is the manifest's list (path, sha256) of what was copied into
-    `root` (the backup's folder)."""
+    `root` (the backup's folder); `put_back`: letter files a restore replaces from the
+    register (said on their own)."""
     hashes = {str(f["path"]): str(f["sha256"]) for f in files}
     documents, letters, stored = _recorded(copy)
     found: list[str] = []
@@ -63,7 +64,7 @@ def not_whole(copy: Path, root: Path, evidence: str, letters_folder: str,
                 found.append(f"letter {number}'s file {name} is missing from the letters "
                              "folder, and its stored copy in the database is not the "
                              "register's")
-        elif hashes[path] != sha:
+        elif hashes[path] != sha and name not in (put_back or set()):
             found.append(f"letter {number}'s file {name} is not the file the register holds "
                          "(changed after it was issued)")
     return found

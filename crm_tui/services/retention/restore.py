@@ -46,6 +46,7 @@ from crm_tui.services.retention.backup import (
 )
 from crm_tui.services.retention.backup_check import not_whole
 from crm_tui.services.retention.readable import unreadable_rows
+from crm_tui.services.retention.restored_letters import PutBack, put_back, to_put_back
 
 SHOWN = 20  # problems listed at most; the rest are counted
 _SHA = re.compile(r"[0-9a-f]{64}")
@@ -71,6 +72,9 @@ class RestoreDone:
     # store, a letter file changed): restored as it was, and said (found when tried: a
     # backup missing a document restored with "audit trail intact" and no other word).
     not_whole: tuple[str, ...] = ()
+    # Letters-folder files of the backup that were not the file issued, put back from the
+    # register's intact signed copy (restored_letters), as said.
+    put_back: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -298,6 +302,7 @@ class Checked:
     known: Known = Known({}, set())
     last_entry_at: str = ""
     notes: tuple[str, ...] = ()
+    put_back: tuple[PutBack, ...] = ()
 
 
 def _manifest_facts(manifest: dict[str, Any], result: audit.VerifyResult,
@@ -359,7 +364,7 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
                 # The same checks as `audit verify`: the chain, and the documents, letters
                 # (the backup's own letters folder), decisions, restrictions, cases and
                 # contacts it vouches for.
-                result = audit.verify(letters=source / LETTERS)
+                result = audit.verify(letters=source / LETTERS, replace_copies=True)
                 last_at = str(AuditEntry.select(fn.MAX(AuditEntry.at)).scalar() or "")
             except PeeweeError as exc:
                 raise BackupProblem(f"the backup's audit trail cannot be read ({exc}); "
@@ -370,7 +375,7 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
             problems += _manifest_facts(manifest, result, last_at)
             checked = Checked(result.checked, _known(), last_at,
                               tuple(n for n in (result.unvouched_note, result.letters_note)
-                                    if n))
+                                    if n), to_put_back(result.replaceable))
     finally:
         database.close()
     if copies.in_use(staged):  # folds any log back into the file, which is all that moves
@@ -425,7 +430,8 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         staged.append(_stage_database(source, database, stamp))
         checked = _check_copy(staged[0], manifest, source)
         known = checked.known
-        short = not_whole(staged[0], source, EVIDENCE, LETTERS, manifest["files"])
+        replaced = {copy.file_name for copy in checked.put_back}
+        short = not_whole(staged[0], source, EVIDENCE, LETTERS, manifest["files"], replaced)
         # Where this installation keeps its evidence (the database's own folder, the demo's,
         # else the configured one): never where the backup's database says, which a forged
         # backup could point at any folder. The restored database is told the same.
@@ -436,6 +442,7 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
             if document.is_file():  # the store's files are read-only, as the store keeps them
                 document.chmod(file_mode(read_only=True))
         staged.append(_stage_folder(source / LETTERS, letters, stamp))
+        put_back(staged[2], checked.put_back)
         # Without the manifest's own hash, a manifest recomputed around a file slipped in
         # would pass: every file restored must be one the database knows (break 16c, 7c).
         left_out = _strangers(staged[2], staged[1], known)
@@ -456,4 +463,5 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         raise
     return RestoreDone(database, evidence, letters, checked.entries,
                        str(manifest.get("taken_at", "")), tuple(aside), settled,
-                       tuple(left_out), checked.last_entry_at, checked.notes, tuple(short))
+                       tuple(left_out), checked.last_entry_at, checked.notes, tuple(short),
+                       tuple(copy.said for copy in checked.put_back))

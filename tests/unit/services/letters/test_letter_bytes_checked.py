@@ -96,5 +96,7 @@ def test_letters_show_of_a_damaged_row_is_one_line(
     _sql(db_path, "UPDATE letter SET body = 'edited', content = 'edited' WHERE id = ?", issued)
     code, said = _run("letters", "show", str(issued), "--db", str(db_path))
     assert code == 1 and "Traceback" not in said
-    assert said.startswith(f"Error: the register's stored text of letter {issued} is damaged")
+    # Not the text its entry issued (letter_texts), before it is read as a letter.
+    assert said.startswith(f"Error: the register's stored text of letter {issued} is not the "
+                           "text entry")
     assert len(said.strip().splitlines()) == 1
