@@ -10,6 +10,9 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from crm_tui.cli import main
 from crm_tui.services.retention.backup import take_backup
 from tests.unit.services.retention.conftest import Live
 from tests.unit.services.retention.test_backup import _backup, _restore
@@ -67,3 +70,21 @@ def test_a_copy_whose_letter_text_was_edited_is_refused(live: Live, tmp_path: Pa
     said = " ".join(_refused(live, backup).split())
     assert f"the register's stored text of letter {number} of {reference} is not the text " \
         "entry" in said
+
+
+def test_the_restore_command_says_which_letter_file_it_put_back(live: Live,
+                                                                 tmp_path: Path) -> None:
+    number, reference, name, sha = _damage_letter_file(live)
+    _backup(live, tmp_path / "b")
+    elsewhere = tmp_path / "elsewhere"
+    config = tmp_path / "config.toml"
+    config.write_text(f'letters_folder = "{elsewhere / "letters"}"\nevidence_folder = '
+                      f'"{elsewhere / "evidence"}"\n')
+    done = CliRunner().invoke(main, ["--config", str(config), "restore", str(tmp_path / "b"),
+                                     "--db", str(elsewhere / "crm.sqlite3"), "--new"])
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.output.split())
+    assert f"Put back from the register: 1 letter file (letter {number} of {reference}: its " \
+        f"file {name} in the backup was not the file issued" in said
+    assert "not whole" not in said
+    assert hashlib.sha256((elsewhere / "letters" / name).read_bytes()).hexdigest() == sha
