@@ -70,6 +70,24 @@ def _done_lines(done: object) -> None:
                    "(crm-tui evidence verify)", err=True)
 
 
+def _switched(state: Context, db: str | None, user: str | None, *, encrypting: bool) -> None:
+    """Encrypt (or decrypt) the database and its evidence store, as the person acting, and
+    say what changed; refused with exit 1, saying why, nothing changed."""
+    from crm_tui.cli_words import refused
+    from crm_tui.domain.errors import DomainError
+    from crm_tui.services.retention.encryption import decrypt, encrypt
+
+    database = database_file(state.database_target(db), "encryption works")
+    state.open(str(database))
+    actor = state.actor(user)
+    try:
+        done = (encrypt if encrypting else decrypt)(actor, database,
+                                                    state.config.busy_timeout_seconds)
+    except DomainError as exc:
+        raise refused(exc) from exc
+    _done_lines(done)
+
+
 @encryption_group.command("encrypt")
 @click.option("--db", help=DB_HELP)
 @click.option("--user", help="act as this user (demo databases only)")
@@ -78,18 +96,7 @@ def encrypt_command(state: Context, db: str | None, user: str | None) -> None:
     """Encrypt the database and its evidence store, all or nothing, with the database key
     (made and kept in your keyring if there is none). Nobody may have the database open.
     The Complaints Resolution Manager or a user administrator; recorded in the audit trail."""
-    from crm_tui.cli_words import refused
-    from crm_tui.domain.errors import DomainError
-    from crm_tui.services.retention.encryption import encrypt
-
-    database = database_file(state.database_target(db), "encryption works")
-    state.open(str(database))
-    actor = state.actor(user)
-    try:
-        done = encrypt(actor, database, state.config.busy_timeout_seconds)
-    except DomainError as exc:
-        raise refused(exc) from exc
-    _done_lines(done)
+    _switched(state, db, user, encrypting=True)
     click.echo("Keep a copy of the key where the council keeps its secrets (crm-tui "
                "encryption export-key): without it, neither this database nor its backups "
                "can be opened.")
@@ -103,18 +110,7 @@ def decrypt_command(state: Context, db: str | None, user: str | None) -> None:
     """Turn encryption off for this database: its evidence files, then the database, written
     plain, all or nothing. The key stays in your keyring: backups taken while it was encrypted
     still need it."""
-    from crm_tui.cli_words import refused
-    from crm_tui.domain.errors import DomainError
-    from crm_tui.services.retention.encryption import decrypt
-
-    database = database_file(state.database_target(db), "encryption works")
-    state.open(str(database))
-    actor = state.actor(user)
-    try:
-        done = decrypt(actor, database, state.config.busy_timeout_seconds)
-    except DomainError as exc:
-        raise refused(exc) from exc
-    _done_lines(done)
+    _switched(state, db, user, encrypting=False)
 
 
 @encryption_group.command("import-key")

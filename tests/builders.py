@@ -69,6 +69,19 @@ def local_resolution(actors: dict[Role, Actor], name: str = "Testy McTestface") 
     return ref
 
 
+def referred_again(actors: dict[Role, Actor], ref: str) -> str:
+    """A new case opened today for the customer of `ref` (whose file may be archived)."""
+    from crm_tui.db.models import Case
+
+    customer = Case.get(Case.reference == ref).customer.reference
+    return casework.open_local_resolution(
+        actors[Role.SERVICE_AREA_MANAGER], CustomerInput(name="", reference=customer),
+        "Housing Services", LocalResolutionInput(
+            written_on=TODAY, written_summary="Concerns set out again",
+            monitoring_start=TODAY, monitoring_end=TODAY,
+            customer_summary=TOLD)).reference
+
+
 def referred(actors: dict[Role, Actor]) -> str:
     ref = local_resolution(actors)
     return casework.record_referral(

@@ -43,6 +43,7 @@ from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
 from crm_tui.ui.keys_wait import KeysAwaitOpening
+from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.timer_guard import install as guard_timers
@@ -223,11 +224,8 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
         if getattr(self.screen, "HOLDS_KEYS", False) and action in (
                 "open_area", "switch_user", "why_no_switch", "quit"):
             return False
-        if action == "switch_user":
-            return self.demo
-        if action == "why_no_switch":
-            return not self.demo
-        return True
+        answer = key_answer(action, ("switch_user", "why_no_switch", lambda: self.demo))
+        return True if answer is None else answer
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

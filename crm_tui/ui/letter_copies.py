@@ -4,6 +4,7 @@ then signs it anew)."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import TYPE_CHECKING, cast
 
 from textual import work
@@ -15,6 +16,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters import copies
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
+from crm_tui.ui.abstract_screen import AbstractScreenMeta
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.keys_wait import IN_BACKGROUND
@@ -37,10 +39,12 @@ def appeal_by(info: LetterInfo) -> str:
     return f"{info.appeal_by:%d %b %Y}" if info.appeal_by else ""
 
 
-class LetterCopies(SigningFlow):
+class LetterCopies(SigningFlow, metaclass=AbstractScreenMeta):
+    """Mixed into each screen that lists the register; each says how it shows the outcome."""
+
+    @abstractmethod
     def copies_done(self, message: str) -> None:
-        """Tell the user, and show the register again."""
-        raise NotImplementedError
+        """Tell the user, and show the register again (each screen its own way)."""
 
     def may_copy(self, entry: LetterInfo | None, action: str,
                  appeal_signer: tuple[int, str] | None = None) -> bool:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any, TypeVar
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 from textual.worker import WorkerCancelled
 
 # Long enough for any worker of these tests on a loaded machine; a worker still running after
@@ -32,6 +35,12 @@ async def settle(pilot: Pilot[Any]) -> None:
             raise AssertionError(f"a worker is still running after {WORKER_WAIT:g}s, waiting "
                                  f"on {type(pilot.app.screen).__name__}") from None
         await pilot.pause()
+
+
+async def typed(pilot: Pilot[Any]) -> None:
+    """Let what follows typing catch up (a decision's letter waits for typing to stop)."""
+    await pilot.pause(0.5)
+    await settle(pilot)
 
 
 async def keys_handed_on(pilot: Pilot[Any]) -> None:
@@ -65,3 +74,13 @@ async def on_top(pilot: Pilot[Any], screen: S) -> S:
     top = pilot.app.screen
     assert top is screen, f"{type(top).__name__} is on top, not {type(screen).__name__}"
     return screen
+
+
+def shown_keys(app: App[Any]) -> set[str]:
+    """The keys the footer of the screen on top shows."""
+    return {k.key for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
+
+
+def told(app: App[Any]) -> list[str]:
+    """Every notice the app has shown, oldest first."""
+    return [str(n.message) for n in app._notifications]

@@ -14,7 +14,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from crm_tui.db.models import AuditEntry, Case, Consultation, Decision, Restriction
-from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Role
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.ui.app import CrmApp, create_app
@@ -24,8 +23,9 @@ from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.demo_decided import ready_to_decide
 from tests.insecure_keyring import keyring_in_use
-from tests.ui.keys import on_top, settle
+from tests.ui.keys import on_top, settle, told, typed
 
 SIZE = (140, 40)
 REF = "UPV-2026-0005"  # under consideration: two drafts, one clashing, not yet consulted
@@ -39,6 +39,17 @@ async def opened(pilot: Pilot[Any], app: CrmApp) -> RestrictionBuilderScreen:
     return app.screen
 
 
+async def decide_refused(pilot: Pilot[Any], screen: RestrictionBuilderScreen) -> None:
+    """D is left out of the builder's footer, and pressed says why it cannot decide yet."""
+    shown = [b.binding.description for b in screen.active_bindings.values()
+             if b.enabled and b.binding.show]
+    assert "Decide" not in shown, shown
+    await pilot.press("D")
+    await settle(pilot)
+    assert pilot.app.screen is screen
+    said = told(pilot.app)
+    assert said[-1].startswith("Cannot decide yet: "), said
+
 def fill(app: CrmApp, **texts: str) -> None:
     for widget_id, text in texts.items():
         widget = app.screen.query_one(f"#{widget_id}")
@@ -47,10 +58,6 @@ def fill(app: CrmApp, **texts: str) -> None:
         else:
             assert isinstance(widget, Input)
             widget.value = text
-
-
-def notices(app: CrmApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def yes_if_asked(pilot: Pilot[Any], app: CrmApp) -> None:
@@ -63,12 +70,6 @@ async def yes_if_asked(pilot: Pilot[Any], app: CrmApp) -> None:
         await settle(pilot)
 
 
-async def typed(pilot: Pilot[Any]) -> None:
-    """Let the decision's letter follow what was typed (it waits for typing to stop)."""
-    await pilot.pause(0.5)
-    await settle(pilot)
-
-
 async def test_j_on_a_draft_without_a_clash_says_so(db: Path) -> None:
     # Round 10: j on a draft restriction with no clash did nothing, without a word.
     app = create_app(str(db), "ceri.hughes")
@@ -79,7 +80,7 @@ async def test_j_on_a_draft_without_a_clash_says_so(db: Path) -> None:
         await pilot.press("j")
         await settle(pilot)
         assert app.screen is screen
-        said = notices(app)[-1]
+        said = told(app)[-1]
         assert said.startswith(f"No clash: restriction {draft.id}") and "nothing to justify" \
             in said, said
 
@@ -93,7 +94,7 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         await pilot.press("D")
         await settle(pilot)
         assert isinstance(app.screen, RestrictionBuilderScreen)
-        [refusal] = [n for n in notices(app) if n.startswith("Cannot decide yet")]
+        [refusal] = [n for n in told(app) if n.startswith("Cannot decide yet")]
         assert "not been consulted" in refusal and "clashes with the customer's needs" in refusal
         # one sentence (round 10: "…; The Head of Service…")
         assert refusal.startswith("Cannot decide yet: restriction ") and "; T" not in refusal
@@ -171,19 +172,10 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
 async def test_a_draft_changed_after_the_letter_was_read_is_not_decided(db: Path) -> None:
     """Another user changes a draft while the decision is open: deciding is refused, saying
     what changed, and the letter is brought up to date to read again."""
-    from crm_tui.db.connection import open_database
-    from crm_tui.services.core import confirmation
     from crm_tui.services.core.users import resolve_actor
-    from crm_tui.services.intake import casework
     from crm_tui.services.restrictions import builder
 
-    open_database(db)
-    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
-    first, second = (d.id for d in builder.builder_view(crm, REF).drafts)
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.justify(crm, REF, second, "A weekly call meets the need")
-        casework.record_consultation(head, REF, view=ConsultationView.AGREES,
-                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    second = ready_to_decide(db)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, app)
@@ -202,7 +194,6 @@ async def test_a_draft_changed_after_the_letter_was_read_is_not_decided(db: Path
         await typed(pilot)  # the letter is read again: now it needs the Head of Service again
         assert not app.screen.ready
         assert "consulted again" in str(app.screen.query_one("#letter-status").render())
-    assert first != second
 
 
 async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:
@@ -369,19 +360,7 @@ async def test_decide_leads_the_footer_at_80x24_when_it_is_the_next_action(
     from textual.widgets import Footer
     from textual.widgets._footer import FooterKey
 
-    from crm_tui.db.connection import open_database
-    from crm_tui.services.core import confirmation
-    from crm_tui.services.core.users import resolve_actor
-    from crm_tui.services.intake import casework
-    from crm_tui.services.restrictions import builder
-
-    open_database(db)
-    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
-    second = builder.builder_view(crm, REF).drafts[1].id
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.justify(crm, REF, second, "A weekly call meets the need")
-        casework.record_consultation(head, REF, view=ConsultationView.AGREES,
-                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    ready_to_decide(db)
     if not addressed:  # the decision letter cannot go without the customer's address
         from crm_tui.db.models import Customer
 
@@ -435,13 +414,7 @@ async def test_d_is_offered_only_when_deciding_can_go_ahead(db: Path) -> None:
         screen = await on_top(pilot, RestrictionBuilderScreen(ref))
         assert screen.view is not None
         assert not screen.view.drafts and screen.view.problems
-        shown = [b.binding.description for b in screen.active_bindings.values()
-                 if b.enabled and b.binding.show]
-        assert "Decide" not in shown, shown
-        await pilot.press("D")
-        await settle(pilot)
-        assert app.screen is screen
-        assert notices(app)[-1].startswith("Cannot decide yet: "), notices(app)
+        await decide_refused(pilot, screen)
 
 
 async def test_a_variation_while_the_review_is_overdue_says_to_hold_the_review(
@@ -470,7 +443,7 @@ async def test_a_variation_while_the_review_is_overdue_says_to_hold_the_review(
         await pilot.press("D")
         await settle(pilot)
         assert not isinstance(app.screen, DecisionDialog)
-        assert "Hold the review first" in notices(app)[-1]
+        assert "Hold the review first" in told(app)[-1]
 
 
 async def test_a_greeting_the_letter_cannot_carry_is_said_before_d(db: Path) -> None:
@@ -478,20 +451,9 @@ async def test_a_greeting_the_letter_cannot_carry_is_said_before_d(db: Path) -> 
     builder said "Ready for the CRM's decision (D)" and offered D, whose form then refused the
     letter's greeting. Now the greeting stands in the builder's list, with where to fix it,
     and D is left out of the footer and refused at once."""
-    from crm_tui.db.connection import open_database
     from crm_tui.db.models import Customer, database_proxy
-    from crm_tui.services.core import confirmation
-    from crm_tui.services.core.users import resolve_actor
-    from crm_tui.services.intake import casework
-    from crm_tui.services.restrictions import builder
 
-    open_database(db)
-    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
-    second = builder.builder_view(crm, REF).drafts[1].id
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.justify(crm, REF, second, "A weekly call meets the need")
-        casework.record_consultation(head, REF, view=ConsultationView.AGREES,
-                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    ready_to_decide(db)
     Customer.update(name="[bold red]Mr[/] Quentin [link=https://a.example]q[/link]").where(
         Customer.id == Case.get(Case.reference == REF).customer_id).execute()
     database_proxy.close()
@@ -502,11 +464,5 @@ async def test_a_greeting_the_letter_cannot_carry_is_said_before_d(db: Path) -> 
         assert "Ready for the CRM's decision" not in panel
         assert "a greeting a council would not write" in panel, panel
         assert "How we write: D on the case file" in panel, panel
-        shown = [b.binding.description for b in screen.active_bindings.values()
-                 if b.enabled and b.binding.show]
-        assert "Decide" not in shown, shown
-        await pilot.press("D")
-        await settle(pilot)
-        assert app.screen is screen
-        assert notices(app)[-1].startswith("Cannot decide yet: "), notices(app)
-        assert "a greeting a council would not write" in notices(app)[-1]
+        await decide_refused(pilot, screen)
+        assert "a greeting a council would not write" in told(app)[-1]

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.inbox import InboxScreen
-from tests.ui.keys import settle
+from tests.ui.keys import settle, told
 
 SIZE = (100, 30)
 CONSIDERING = "UPV-2026-0005"
@@ -22,10 +22,6 @@ NEW = "UPV-2026-0009"
 def footer_order(app: CrmApp) -> list[str]:
     return [key for key, active in app.screen.active_bindings.items()
             if active.binding.show and active.enabled]
-
-
-def said(app: CrmApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_under_consideration_the_way_forward_leads_the_footer(db: Path) -> None:
@@ -52,7 +48,7 @@ async def test_triage_keys_on_a_restricted_case_say_why(db: Path) -> None:
             await settle(pilot)
             assert isinstance(app.screen, CaseFileScreen)
             # (A notice replaces the one before it with the same title: read each at once.)
-            [why] = [m for m in said(app) if m.startswith(f"{RESTRICTED} is restricted: ")]
+            [why] = [m for m in told(app) if m.startswith(f"{RESTRICTED} is restricted: ")]
             messages.append(why)
         assert len(set(messages)) == 6
         assert any("closed with no action before any decision" in m for m in messages)
@@ -65,10 +61,10 @@ async def test_triage_keys_on_a_restricted_case_say_why(db: Path) -> None:
         table = inbox.query_one("#cases", DataTable)
         table.move_cursor(row=table.get_row_index(RESTRICTED))
         await settle(pilot)
-        before = len(said(app))
+        before = len(told(app))
         await pilot.press("x")
         await settle(pilot)
-        assert said(app)[before:] and said(app)[-1].startswith(f"{RESTRICTED} is restricted")
+        assert told(app)[before:] and told(app)[-1].startswith(f"{RESTRICTED} is restricted")
 
 
 async def test_triage_keys_follow_the_role(db: Path) -> None:
@@ -89,7 +85,7 @@ async def test_triage_keys_follow_the_role(db: Path) -> None:
             await settle(pilot)
             assert isinstance(app.screen, CaseFileScreen)
             assert any(m.startswith("Head of Service") and words in m
-                       for m in said(app)), (key, said(app))
+                       for m in told(app)), (key, told(app))
 
 
 async def test_new_referral_is_not_offered_to_the_user_administrator(db: Path) -> None:
@@ -102,7 +98,7 @@ async def test_new_referral_is_not_offered_to_the_user_administrator(db: Path) -
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)  # no form opened
-        assert any("may not record a referral; only the " in m for m in said(app)), said(app)
+        assert any("may not record a referral; only the " in m for m in told(app)), told(app)
 
 
 async def test_the_triage_notes_name_their_save_key(db: Path) -> None:

@@ -4,45 +4,20 @@ right, and the review's problem came and went from one save to the next)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
-from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, Decision
-from crm_tui.domain.outcomes import ConsultationView
-from crm_tui.services.core import confirmation
-from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
-from crm_tui.services.core.users import resolve_actor
-from crm_tui.services.intake import casework
-from crm_tui.services.restrictions import builder
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.decision import DecisionDialog
-from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
-from tests.ui.keys import settle
+from tests.demo_decided import CONSIDERING, ready_to_decide
+from tests.ui.deciding import decision_opened
+from tests.ui.keys import settle, typed
 
 SIZE = (100, 30)
-REF = "UPV-2026-0005"  # under consideration: two drafts, one clashing
-
-
-def ready_to_decide(db: Path) -> None:
-    """The clash justified and the Head of Service's view recorded: D opens the form."""
-    open_database(db)
-    crm = resolve_actor("ceri.hughes")
-    clashing = builder.builder_view(crm, REF).drafts[1].id
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.justify(crm, REF, clashing, "A weekly call meets the need")
-        casework.record_consultation(resolve_actor("priya.raman"), REF,
-                                     view=ConsultationView.AGREES, view_text="Agree",
-                                     proposed_end=date(2028, 11, 28))
-
-
-async def typed(pilot: Pilot[Any]) -> None:
-    """Let the letter beside the form follow what was typed (it waits for typing to stop)."""
-    await pilot.pause(0.5)
-    await settle(pilot)
+REF = CONSIDERING  # under consideration: two drafts, one clashing
 
 
 async def retype(pilot: Pilot[Any], text: str) -> None:
@@ -60,13 +35,7 @@ async def test_each_problem_stays_until_its_own_field_is_put_right(db: Path) -> 
     ready_to_decide(db)
     app: CrmApp = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(RestrictionBuilderScreen(REF))
-        await settle(pilot)
-        await pilot.press("D")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, DecisionDialog)
+        dialog = await decision_opened(pilot, REF)
         assert app.focused is dialog.query_one("#starts_on")
         # b15a F9 step 1: three bad dates, then save.
         await retype(pilot, "31/02/2026")

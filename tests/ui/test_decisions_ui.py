@@ -21,6 +21,7 @@ from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
 from tests.builders import TOLD
+from tests.demo_decided import CONSIDERING, ready_to_decide
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
@@ -113,18 +114,11 @@ async def test_a_decision_against_the_view_is_marked_on_home_and_case_file(db: P
     from crm_tui.services.core import confirmation
     from crm_tui.services.core.inputs import DecisionTerms
     from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
-    from crm_tui.services.intake import casework
 
-    ref = "UPV-2026-0005"
-    open_database(db)
+    ref = CONSIDERING
+    ready_to_decide(db, ConsultationView.DISAGREES, "Not yet: try a single point of contact")
     crm = resolve_actor("ceri.hughes")
-    clashing = builder.builder_view(crm, ref).drafts[1].id
     with confirmation.given(DEMO_PASSPHRASE):
-        builder.justify(crm, ref, clashing, "A weekly call meets the need")
-        casework.record_consultation(resolve_actor("priya.raman"), ref,
-                                     view=ConsultationView.DISAGREES,
-                                     view_text="Not yet: try a single point of contact",
-                                     proposed_end=date(2028, 11, 28))
         read = {d.id: d.version for d in builder.builder_view(crm, ref).drafts}
         decisions.impose_restrictions(
             crm, ref, "Calls to several officers a day",

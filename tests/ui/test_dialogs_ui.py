@@ -19,7 +19,6 @@ from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.base import FormDialog
 from crm_tui.ui.dialogs.choose import ChooseDialog
-from crm_tui.ui.dialogs.decision import DecisionDialog
 from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.keys import DialogKeys
@@ -31,8 +30,8 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.dialogs.ticks import TickDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
-from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
-from tests.demo_decided import CONSIDERING, decided_today
+from tests.demo_decided import CONSIDERING, decided_today, ready_to_decide
+from tests.ui.deciding import decision_opened
 from tests.ui.keys import settle
 
 SIZE = (120, 40)
@@ -173,32 +172,10 @@ async def test_signing_asks_first_naming_who_signs_and_to_whom(db: Path) -> None
 
 
 async def test_the_decision_asks_before_being_thrown_away(db: Path) -> None:
-    from datetime import date
-
-    from crm_tui.db.connection import open_database
-    from crm_tui.domain.outcomes import ConsultationView
-    from crm_tui.services.core import confirmation
-    from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
-    from crm_tui.services.core.users import resolve_actor
-    from crm_tui.services.intake import casework
-    from crm_tui.services.restrictions import builder
-
-    open_database(db)
-    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
-    second = builder.builder_view(crm, CONSIDERED).drafts[1].id
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.justify(crm, CONSIDERED, second, "A weekly call meets the need")
-        casework.record_consultation(head, CONSIDERED, view=ConsultationView.AGREES,
-                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    ready_to_decide(db)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(RestrictionBuilderScreen(CONSIDERED))
-        await settle(pilot)
-        await pilot.press("D")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, DecisionDialog)
+        dialog = await decision_opened(pilot, CONSIDERED)
         assert dialog.focused is dialog.query_one("#starts_on", Input)  # the first field
         assert "Decide" in keys_shown(app)
         order = []

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from textual.coordinate import Coordinate
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from crm_tui.ui.app import create_app
@@ -17,14 +19,20 @@ from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.ui.keys import settle
 
 
+async def evidence_of(pilot: Pilot[Any], ref: str, *keys: str) -> None:
+    """The evidence of case `ref` on top, then `keys` pressed there (3: the analysis)."""
+    await settle(pilot)
+    await pilot.app.push_screen(EvidenceScreen(ref))
+    await settle(pilot)
+    if keys:
+        await pilot.press(*keys)
+        await settle(pilot)
+
+
 async def test_the_charts_go_under_the_figures_in_a_narrow_terminal(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.push_screen(EvidenceScreen("UPV-2025-0003"))
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await evidence_of(pilot, "UPV-2025-0003", "3")
         panel = app.screen.query_one(AnalysisPanel)
         assert panel.has_class("-stacked")
         charts = panel.query_one("#chart-column")
@@ -43,11 +51,7 @@ async def test_the_weekly_chart_marks_counts_on_their_rows_and_keeps_weeks_apart
     apart (weeks of 8 reached "10"), and ten weekly bars ran together into blocks."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await app.push_screen(EvidenceScreen("UPV-2026-0007"))
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await evidence_of(pilot, "UPV-2026-0007", "3")
         chart = app.screen.query_one(WeekChart)
         assert chart.bars is not None
         counts = chart.bars.counts
@@ -78,11 +82,7 @@ async def test_behaviour_by_month_shows_whole_months_and_scrolls_to_the_rest(db:
     and the last column was cut to "Dec" with no counts and nothing saying more lay beyond."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(200, 60)) as pilot:
-        await settle(pilot)
-        await app.push_screen(EvidenceScreen("UPV-2025-0006"))
-        await settle(pilot)
-        await pilot.press("3", "p")
-        await settle(pilot)
+        await evidence_of(pilot, "UPV-2025-0006", "3", "p")
         app.screen.query_one("#start", Input).value = "06/12/2024"
         app.screen.query_one("#end", Input).value = "05/12/2026"
         await pilot.press("ctrl+s")
@@ -115,9 +115,7 @@ async def test_documents_leave_out_columns_empty_on_every_row(db: Path) -> None:
     empty while the type ("application/p…") and the links ("referral, rest…") were cut."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await app.push_screen(EvidenceScreen("UPV-2025-0006"))
-        await settle(pilot)
+        await evidence_of(pilot, "UPV-2025-0006")
         table = app.screen.query_one("#documents", FittedTable)
         assert table.row_count == 3
         assert "behaviour" not in table.shown_columns and "found" not in table.shown_columns

@@ -15,7 +15,7 @@ from crm_tui.ui.dialogs.ticks import TickDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
-from tests.ui.keys import settle
+from tests.ui.keys import settle, told
 from tests.ui.test_inbox import move_to
 
 SIZE = (140, 40)
@@ -26,10 +26,6 @@ def timeline(app: CrmApp) -> list[tuple[str, str]]:
     table = app.screen.query_one("#timeline", DataTable)
     return [(str(table.get_row_at(n)[1]), str(table.get_row_at(n)[2]))
             for n in range(table.row_count)]
-
-
-def said(app: CrmApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_considering_a_referral_is_on_its_timeline(db: Path) -> None:
@@ -132,10 +128,10 @@ async def test_k_says_what_it_linked_from_the_referral(db: Path, tmp_path: Path)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert any(m.endswith("now rests on 1 more of the evidence: email.eml.")
-                   for m in said(app)), said(app)
+                   for m in told(app)), told(app)
         await pilot.press("k")
         await settle(pilot)
-        assert any("nothing new to link" in m for m in said(app)), said(app)
+        assert any("nothing new to link" in m for m in told(app)), told(app)
 
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from crm_tui.ui.app import create_app
-from tests.ui.keys import settle
+from tests.ui.keys import settle, shown_keys
 
 SIZES = ((100, 30), (80, 24))
 
@@ -53,11 +53,6 @@ def footer_problems(app: App[Any]) -> list[str]:
             if enter and footer.children[0] is not enter[0]:
                 problems.append(f"{type(screen).__name__}: Enter's key not first")
     return problems
-
-
-def shown_keys(app: App[Any]) -> set[str]:
-    """The keys the screen's footer shows (whole: see footer_problems)."""
-    return {k.key for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
 
 
 async def check(pilot: Pilot[Any], problems: list[str]) -> None:
@@ -171,23 +166,3 @@ async def test_footers_offer_no_key_the_role_cannot_use(db: Path) -> None:
         await app.push_screen(ScreeningScreen())
         await settle(pilot)
         assert "enter" not in shown_keys(app) and "escape" in shown_keys(app)
-
-
-async def test_the_letters_area_offers_no_sign_key_while_nothing_waits(db: Path) -> None:
-    """Letters (l) said "Nothing is waiting to be signed" beside "s Sign this", and s did
-    nothing: s is offered only while a letter waits, and pressed anyway says why."""
-    from crm_tui.ui.screens.letters_area import LettersScreen
-
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=(140, 30)) as pilot:
-        await settle(pilot)
-        screen = LettersScreen()
-        await app.push_screen(screen)
-        await settle(pilot)
-        screen.show([], screen.issued)  # nothing waiting, whatever the demo holds
-        await settle(pilot)
-        assert "s" not in shown_keys(app) and "v" in shown_keys(app)
-        await pilot.press("s")
-        await settle(pilot)
-        assert any("Nothing is waiting to be signed" in str(n.message)
-                   for n in app._notifications)

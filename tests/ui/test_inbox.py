@@ -393,16 +393,21 @@ async def test_log_a_contact_and_attach_a_document_by_keys(db: Path, tmp_path: P
     assert "Document attached" in said and "Recorded" not in said
 
 
-async def test_search_the_evidence_of_a_case(db: Path) -> None:
+async def searched_for_single_point(pilot: Pilot[Any]) -> None:
+    """The evidence of UPV-2025-0004 searched for "single point" (its resolution letter's)."""
     from crm_tui.ui.screens.evidence import EvidenceScreen
 
+    await settle(pilot)
+    pilot.app.push_screen(EvidenceScreen("UPV-2025-0004"))
+    await settle(pilot)
+    await pilot.press("slash", *"single point", "enter")
+    await settle(pilot)
+
+
+async def test_search_the_evidence_of_a_case(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(EvidenceScreen("UPV-2025-0004"))
-        await settle(pilot)
-        await pilot.press("slash", *"single point", "enter")
-        await settle(pilot)
+        await searched_for_single_point(pilot)
         screen = app.screen
         assert "Found in 1 of 3 documents: local-resolution-letter.pdf" in str(
             screen.query_one("#find-status").render())
@@ -420,7 +425,6 @@ async def test_the_evidence_search_names_the_documents_it_could_not_search_in_fu
     a PDF past the page limit was never read in full."""
     from crm_tui.services.core.users import resolve_actor
     from crm_tui.services.evidence.documents import attach_document
-    from crm_tui.ui.screens.evidence import EvidenceScreen
     from tests import bad_pdfs
 
     app = create_app(str(db), "ceri.hughes")
@@ -428,11 +432,7 @@ async def test_the_evidence_search_names_the_documents_it_could_not_search_in_fu
     long.write_bytes(bad_pdfs.many_pages(301))
     attach_document(resolve_actor("ceri.hughes"), "UPV-2025-0004", long)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(EvidenceScreen("UPV-2025-0004"))
-        await settle(pilot)
-        await pilot.press("slash", *"single point", "enter")
-        await settle(pilot)
+        await searched_for_single_point(pilot)
         said = " ".join(str(app.screen.query_one("#find-status").render()).split())
         assert said == ("Found in 1 of 4 documents: local-resolution-letter.pdf (2). 1 document "
                         "could not be searched in full (view each file itself): "

@@ -6,33 +6,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
-
 from crm_tui.db.models import AuditEntry, Case, ContactLogEntry
 from crm_tui.services.retention import schedule
-from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.escalations import EscalationsDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.retention import RetentionScreen
 from crm_tui.ui.toasts import NOTICE_ID
-from tests.ui.keys import on_top, settle
+from tests.ui.keys import on_top, settle, shown_keys, told
 
 SIZE = (120, 36)
 READ_ONLY = "is archived: its file is read-only"
 # The evidence screen's keys that change the file: log, correct, behaviour, link, matter, new,
 # close and reopen a matter, attach, import.
 WRITES = set("lebkmncodL")
-
-
-def shown_keys(app: CrmApp) -> set[str]:
-    return {k.key for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
-
-
-def told(app: CrmApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_retention_offers_no_archive_with_nothing_to_archive(db: Path) -> None:

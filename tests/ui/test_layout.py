@@ -244,9 +244,8 @@ async def test_the_referral_forms_tick_boxes_stand_whole_at_100_and_80_columns(
                 assert need <= room and box.region.width <= room, (size, box.id, need, room)
 
 
-async def test_one_long_name_does_not_hide_the_inbox_columns_at_200(db: Path) -> None:
-    """b15a F8: a customer named in 79 characters took ~90 columns at 200x60, and Service
-    area, Received and Behaviour were left out for every row."""
+def named_at_length(db: Path) -> str:
+    """The customer of UPV-2026-0007 named in 79 characters (b15a); returns the name."""
     from crm_tui.db.connection import open_database
     from crm_tui.db.models import Case, Customer
 
@@ -254,6 +253,13 @@ async def test_one_long_name_does_not_hide_the_inbox_columns_at_200(db: Path) ->
     long_name = "Mr Quentin Bartholomew Fothergill-Smythe of the Old Rectory, Lower Netherby"
     Customer.update(name=long_name).where(
         Customer.id == Case.get(Case.reference == "UPV-2026-0007").customer_id).execute()
+    return long_name
+
+
+async def test_one_long_name_does_not_hide_the_inbox_columns_at_200(db: Path) -> None:
+    """b15a F8: a customer named in 79 characters took ~90 columns at 200x60, and Service
+    area, Received and Behaviour were left out for every row."""
+    named_at_length(db)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
@@ -270,14 +276,9 @@ async def test_the_builders_title_is_whole_however_long_the_name(db: Path) -> No
     ended" in the builder's title, cut at two lines with no "…"."""
     from rich.text import Text
 
-    from crm_tui.db.connection import open_database
-    from crm_tui.db.models import Case, Customer
     from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 
-    open_database(db)
-    long_name = "Mr Quentin Bartholomew Fothergill-Smythe of the Old Rectory, Lower Netherby"
-    Customer.update(name=long_name).where(
-        Customer.id == Case.get(Case.reference == "UPV-2026-0007").customer_id).execute()
+    long_name = named_at_length(db)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 from textual.widgets._toast import Toast
 
-from crm_tui.db.connection import open_database
 from crm_tui.domain.contact import Channel, Direction
-from crm_tui.domain.outcomes import AppealOutcome, ConsultationView
+from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.services.core import confirmation
 from crm_tui.services.core.database import session
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
@@ -38,6 +37,7 @@ from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests import builders
+from tests.demo_decided import ready_to_decide
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
@@ -74,13 +74,8 @@ def key_action(app: CrmApp, key: str) -> tuple[str, bool]:
 
 
 async def test_a_decision_shows_on_the_builder_and_the_case_file_beneath(db: Path) -> None:
-    open_database(db)
-    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
-    second = builder.builder_view(crm, CONSIDERING).drafts[1].id
-    with confirmation.given(DEMO_PASSPHRASE):
-        builder.justify(crm, CONSIDERING, second, "A weekly call meets the need")
-        casework.record_consultation(head, CONSIDERING, view=ConsultationView.AGREES,
-                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    ready_to_decide(db)
+    crm = resolve_actor("ceri.hughes")
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         case = await opened(pilot, app, CaseFileScreen(CONSIDERING))

@@ -5,8 +5,9 @@ read these; the case file shows them beside the contact needs."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from crm_tui.db.models import Customer
 from crm_tui.domain.errors import ValidationError
@@ -115,27 +116,11 @@ def set_details(actor: Actor, reference: str, wanted: CustomerDetails,
     started from (a form's, or what a command read): only the fields changed from them are
     saved, and only a field someone else changed meanwhile too is refused (stale.merged);
     without it, a save from an earlier version (`wanted.version`) is refused whole."""
-    with atomic():
-        require(actor, Capability.RECORD_CUSTOMER_DETAILS)
-        case = load_case_for_change(actor, reference)
-        customer = Customer.get_by_id(case.customer_id)
-        after = _checked(wanted)
-        before = _read(customer)
-        if opened is not None:
-            after = replace(after, **_merged(customer, case.reference, opened, after, before,
-                                             _DETAILS))
-        else:
-            require_as_read(customer, case.reference, wanted.version or None,
-                            _differs(before, after, _DETAILS))
-        if after != before:
-            Customer.update(form_of_address=after.form_of_address, language=after.language,
-                            large_print_pt=after.large_print_pt).where(
-                Customer.id == customer.id).execute()
-            stale.bump(Customer, customer.id)
-            audit.record(actor, "set_customer_details", case.reference, payload={
-                "customer": customer.reference, "before": _values(before),
-                "after": _values(after)})
-        return replace(after, version=int(Customer.get_by_id(customer.id).version))
+    return _saved(actor, reference, wanted, opened, _checked, _read, _DETAILS,
+                  lambda after: {"form_of_address": after.form_of_address,
+                                 "language": after.language,
+                                 "large_print_pt": after.large_print_pt},
+                  "set_customer_details")
 
 
 @dataclass(frozen=True)
@@ -147,6 +132,38 @@ class ContactDetails:
     email: str
     telephone: str
     version: int = field(default=0, compare=False)  # as CustomerDetails.version
+
+
+# Either of the two parts of the customer's record that a person edits as one form.
+_Part = TypeVar("_Part", CustomerDetails, ContactDetails)
+
+
+def _saved(actor: Actor, reference: str, wanted: _Part, opened: _Part | None,
+           checked: Callable[[_Part], _Part], read: Callable[[Customer], _Part],
+           labels: dict[str, str], columns: Callable[[_Part], dict[str, Any]],
+           action: str) -> _Part:
+    """Save one part of the customer's record, as set_details says: `checked` refuses a bad
+    value before anything is stored, `read` gives the part as it stands, `columns` the
+    values to store; audited as `action` with the values before and after."""
+    with atomic():
+        require(actor, Capability.RECORD_CUSTOMER_DETAILS)
+        case = load_case_for_change(actor, reference)
+        customer = Customer.get_by_id(case.customer_id)
+        after = checked(wanted)
+        before = read(customer)
+        if opened is not None:
+            after = replace(after, **_merged(customer, case.reference, opened, after, before,
+                                             labels))
+        else:
+            require_as_read(customer, case.reference, wanted.version or None,
+                            _differs(before, after, labels))
+        if after != before:
+            Customer.update(**columns(after)).where(Customer.id == customer.id).execute()
+            stale.bump(Customer, customer.id)
+            audit.record(actor, action, case.reference, payload={
+                "customer": customer.reference, "before": _values(before),
+                "after": _values(after)})
+        return replace(after, version=int(Customer.get_by_id(customer.id).version))
 
 
 def _read_contact(customer: Customer) -> ContactDetails:
@@ -174,24 +191,8 @@ def set_contact(actor: Actor, reference: str, wanted: ContactDetails,
     referral form takes them). Audited with the values before and after; nothing is stored
     if any value is refused. `opened` as for set_details: a change to a field someone else
     did not change is merged with theirs, never refused."""
-    with atomic():
-        require(actor, Capability.RECORD_CUSTOMER_DETAILS)
-        case = load_case_for_change(actor, reference)
-        customer = Customer.get_by_id(case.customer_id)
-        after = _checked_contact(wanted)
-        before = _read_contact(customer)
-        if opened is not None:
-            after = replace(after, **_merged(customer, case.reference, opened, after, before,
-                                             _CONTACT))
-        else:
-            require_as_read(customer, case.reference, wanted.version or None,
-                            _differs(before, after, _CONTACT))
-        if after != before:
-            Customer.update(address="\n".join(after.address), postcode=after.postcode,
-                            email=after.email, telephone=after.telephone).where(
-                Customer.id == customer.id).execute()
-            stale.bump(Customer, customer.id)
-            audit.record(actor, "set_customer_contact", case.reference, payload={
-                "customer": customer.reference, "before": _values(before),
-                "after": _values(after)})
-        return replace(after, version=int(Customer.get_by_id(customer.id).version))
+    return _saved(actor, reference, wanted, opened, _checked_contact, _read_contact, _CONTACT,
+                  lambda after: {"address": "\n".join(after.address),
+                                 "postcode": after.postcode, "email": after.email,
+                                 "telephone": after.telephone},
+                  "set_customer_contact")

@@ -311,6 +311,26 @@ def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ..
             "before": before, "after": store_needs(needs)})
 
 
+def checked_draft(case: Case, draft: RestrictionDraft) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A draft's parameters, resolved, and the columns it is stored in, each field checked in
+    the order the form shows them (the first refused is the one said). Drafting and changing
+    a draft check it alike."""
+    params = parameters.resolve(draft.kind, validate_parameters(draft.kind, draft.parameters))
+    return params, {
+        "kind": draft.kind.value, "parameters": to_json(params),
+        "reason": grounds_text("reason", draft.reason),
+        "customer_reason": told_words(case, "customer_reason", draft.customer_reason),
+        "proportionality": grounds_text("proportionality", draft.proportionality),
+        "evidence_note": bounded_text("evidence_note", draft.evidence_note),
+        # The policy's decision must show that less would not do and that the customer can
+        # still reach the council for an emergency or a new matter.
+        "less_restrictive_considered": grounds_text("less_restrictive_considered",
+                                                    draft.less_restrictive_considered),
+        "still_reachable": required_text("still_reachable", draft.still_reachable),
+        "behaviours": safeguards.behaviours_mask(draft.behaviours),
+    }
+
+
 def update_draft(actor: Actor, reference: str, restriction_id: int,
                  draft: RestrictionDraft, *, read_version: int | None = None) -> None:
     """Change a drafted restriction (its parameters and reasons) before the decision.
@@ -321,19 +341,8 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
         case = load_case_for_change(actor, reference)
         row = draft_row(case, restriction_id)
         versions.require_draft_as_read(case, row, read_version, saving=draft)
-        params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
-                                                                    draft.parameters))
-        Restriction.update(
-            kind=draft.kind.value, parameters=to_json(params),
-            reason=grounds_text("reason", draft.reason),
-            customer_reason=told_words(case, "customer_reason", draft.customer_reason),
-            proportionality=grounds_text("proportionality", draft.proportionality),
-            evidence_note=bounded_text("evidence_note", draft.evidence_note),
-            less_restrictive_considered=grounds_text("less_restrictive_considered",
-                                                      draft.less_restrictive_considered),
-            still_reachable=required_text("still_reachable", draft.still_reachable),
-            behaviours=safeguards.behaviours_mask(draft.behaviours),
-        ).where(Restriction.id == row.id).execute()
+        params, columns = checked_draft(case, draft)
+        Restriction.update(**columns).where(Restriction.id == row.id).execute()
         # After each field is read (their errors come first); refused, nothing is kept.
         refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id))
         versions.bump(row.id)

@@ -11,7 +11,6 @@ from crm_tui.domain.errors import NotFound
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.permissions import Capability, require
-from crm_tui.domain.restrictions import validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.terms import settle_review_date
@@ -26,18 +25,14 @@ from crm_tui.services.core.case_steps import (
     step,
     step_told,
     summarise,
-    to_json,
 )
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.core.told import told as told_words
-from crm_tui.services.core.validation import bounded_text, grounds_text, required_text
-from crm_tui.services.restrictions import parameters, readiness, versions
-from crm_tui.services.restrictions.builder import check_ready
+from crm_tui.services.restrictions import readiness, versions
+from crm_tui.services.restrictions.builder import check_ready, checked_draft
 from crm_tui.services.restrictions.parameters import refuse_contradiction
 from crm_tui.services.restrictions.readiness import Prepared
-from crm_tui.services.restrictions.safeguards import behaviours_mask
 from crm_tui.services.restrictions.versions import DraftVersions
 from crm_tui.services.retention.archive import set_destroy_after
 
@@ -48,21 +43,9 @@ def draft_restriction(actor: Actor, reference: str, draft: RestrictionDraft) -> 
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
-        params = parameters.resolve(draft.kind, validate_parameters(draft.kind,
-                                                                    draft.parameters))
-        row = Restriction.create(
-            case=case, kind=draft.kind.value, parameters=to_json(params),
-            reason=grounds_text("reason", draft.reason),
-            customer_reason=told_words(case, "customer_reason", draft.customer_reason),
-            proportionality=grounds_text("proportionality", draft.proportionality),
-            evidence_note=bounded_text("evidence_note", draft.evidence_note),
-            # The policy's decision must show that less would not do and that the customer can
-            # still reach the council for an emergency or a new matter.
-            less_restrictive_considered=grounds_text("less_restrictive_considered",
-                                                      draft.less_restrictive_considered),
-            still_reachable=required_text("still_reachable", draft.still_reachable),
-            behaviours=behaviours_mask(draft.behaviours),
-            status=DRAFT, drafted_by=actor.user_id, drafted_at=clock.now())
+        params, columns = checked_draft(case, draft)
+        row = Restriction.create(case=case, **columns, status=DRAFT, drafted_by=actor.user_id,
+                                 drafted_at=clock.now())
         # After each field is read (their errors come first); refused, nothing is kept.
         refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id))
         audit.record(actor, "draft_restriction", case.reference,

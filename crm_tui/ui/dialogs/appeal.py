@@ -7,7 +7,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -15,6 +14,7 @@ from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.reviews.appeals import AppealView
+from crm_tui.ui.dialogs.choose import ListChoice
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import APPEAL, Guide
 from crm_tui.ui.text import literal
@@ -39,7 +39,7 @@ def who_may_decide(view: AppealView) -> str:
     return "\n".join(lines)
 
 
-class AppealDialog(ModalScreen[str | None]):
+class AppealDialog(ListChoice):
     DEFAULT_CSS = """
     AppealDialog { align: center middle; }
     AppealDialog > Vertical {
@@ -89,15 +89,3 @@ class AppealDialog(ModalScreen[str | None]):
                        if not (o is AppealOutcome.AMENDED and a.lodged_from is CaseState.ENDED)]
             yield OptionList(*options, markup=False)
             yield DialogKeys()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def action_choose(self) -> None:
-        self.query_one(OptionList).action_select()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -16,7 +16,24 @@ from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
-class ChooseDialog(ModalScreen[str | None]):
+class ListChoice(ModalScreen[str | None]):
+    """A dialog answered by choosing from its list: the chosen option's id, or None when
+    cancelled. Its BINDINGS give Enter to `choose` and Escape to `cancel`."""
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_choose(self) -> None:
+        self.query_one(OptionList).action_select()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChooseDialog(ListChoice):
     DEFAULT_CSS = """
     ChooseDialog { align: center middle; }
     ChooseDialog > Vertical {
@@ -45,19 +62,7 @@ class ChooseDialog(ModalScreen[str | None]):
                              markup=False)
             yield DialogKeys()
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
     def on_resize(self, event: events.Resize) -> None:
         # As tall as its items (16 at most) within the room the dialog leaves it (fit_list).
         self.call_after_refresh(
             fit_list, self, self.query_one(Vertical), self.query_one(OptionList), 16)
-
-    def action_choose(self) -> None:
-        self.query_one(OptionList).action_select()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -24,6 +24,7 @@ from crm_tui.services.reviews.calendar import CalendarItem, MonthView
 from crm_tui.ui.delivery import deliver_latest
 from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.guide import RETENTION, REVIEW, Guide
+from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -268,10 +269,10 @@ class CalendarScreen(AreaScreen):
         self.query_one("#month", DataTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("session", "why_no_session"):
-            refused = bool(review_session.refused(self.crm_app.actor))
-            return refused if action == "why_no_session" else not refused
-        return True
+        actor = self.crm_app.actor
+        answer = key_answer(action, ("session", "why_no_session",
+                                     lambda: not review_session.refused(actor)))
+        return True if answer is None else answer
 
     def action_session(self) -> None:
         from crm_tui.ui.screens.review_session import ReviewSessionScreen

@@ -39,6 +39,7 @@ from crm_tui.ui.dialogs.escalations import safe_working_text
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.extreme_case import SCOPE_BINDINGS, ScopeActions
 from crm_tui.ui.guide import CONSIDERATION, EXTREME, GENUINE_PROBLEMS, Guide
+from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.text import literal
 from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.app_header import AppHeader
@@ -174,10 +175,9 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         return self.data.summary.state if self.data else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "appeal":
-            return self.appeal_allowed()
-        if action == "why_no_appeal":
-            return not self.appeal_allowed()
+        answer = key_answer(action, ("appeal", "why_no_appeal", self.appeal_allowed))
+        if answer is not None:
+            return answer
         if action == "nominations":
             return self.nominations_shown()
         if action == "subject_access":

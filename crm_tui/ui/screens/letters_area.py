@@ -27,6 +27,7 @@ from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.guide import APPEAL, LETTER, Guide
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
 from crm_tui.ui.posting import POST_TODAY_BINDING, PostTodayActions
+from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.signing_flow import signing_question
 from crm_tui.ui.text import literal
@@ -188,14 +189,12 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         # Keys this person's role cannot use are not offered (they only refused): the same
         # rules the signing and posting apply.
         actor = self.crm_app.actor
-        if action in ("sign_one", "sign_one_refused"):
-            return bool(self.waiting) == (action == "sign_one")
-        mine = signs_any(actor, self.waiting)
-        if action in ("sign_all", "sign_all_refused"):
-            return mine == (action == "sign_all")
-        if action in ("post_today", "post_today_refused"):
-            return self.may_post() == (action == "post_today")
-        return True
+        answer = key_answer(action,
+                            ("sign_one", "sign_one_refused", lambda: self.waiting),
+                            ("sign_all", "sign_all_refused",
+                             lambda: signs_any(actor, self.waiting)),
+                            ("post_today", "post_today_refused", self.may_post))
+        return True if answer is None else answer
 
     def action_sign_one_refused(self) -> None:
         self.notify(NOTHING_WAITING, severity="warning")

@@ -28,6 +28,7 @@ from crm_tui.ui.confirm import acting_as, confirmed
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.guide import RETENTION, Guide
+from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -110,14 +111,15 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         # A role that may not archive is told so by A; one that may, with nothing to
         # archive, is told that instead (each out of the footer).
         actor = self.crm_app.actor
-        if action in ("destroy", "destroy_refused"):
-            return may(actor, Action.DESTROY) == (action == "destroy")
         may_archive = may(actor, Action.ARCHIVE)
         if action == "archive_refused":
             return not may_archive
-        if action in ("archive_due", "why_no_archive"):
-            return may_archive and self._archivable() == (action == "archive_due")
-        return True
+        if action in ("archive_due", "why_no_archive") and not may_archive:
+            return False  # A is archive_refused's
+        answer = key_answer(action,
+                            ("destroy", "destroy_refused", lambda: may(actor, Action.DESTROY)),
+                            ("archive_due", "why_no_archive", self._archivable))
+        return True if answer is None else answer
 
     def action_destroy_refused(self) -> None:
         self.action_destroy()  # says why, by the service's rule

@@ -26,6 +26,7 @@ from crm_tui.services.evidence import screening
 from crm_tui.services.evidence.screening import QueueCounts, ScreeningPage, ScreeningRow
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.guide import RESTRICTIONS, Guide
+from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -212,10 +213,9 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
             self.action_why_no_outcome()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "outcome":
-            return self._may_screen()
-        if action == "why_no_outcome":
-            return not self._may_screen()
+        answer = key_answer(action, ("outcome", "why_no_outcome", self._may_screen))
+        if answer is not None:
+            return answer
         if action == "all_cases":
             return bool(self.case_reference)
         return True

@@ -5,15 +5,12 @@ shared by their cases: the new case shows the new address."""
 
 from __future__ import annotations
 
-from crm_tui.db.models import Case
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
-from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
-from crm_tui.services.intake import case_file, casework, customer_details
+from crm_tui.services.intake import case_file, customer_details
 from crm_tui.services.intake.customer_details import ContactDetails
 from tests import builders
-from tests.builders import TOLD
 
 
 def test_a_new_case_for_the_customer_leaves_the_archived_file_as_it_was(
@@ -23,13 +20,7 @@ def test_a_new_case_for_the_customer_leaves_the_archived_file_as_it_was(
     as_archived = customer_details.contact(crm, old)
     shown = case_file.case_file(crm, old).customer
     assert shown is not None
-    customer = Case.get(Case.reference == old).customer.reference
-    new = casework.open_local_resolution(
-        actors[Role.SERVICE_AREA_MANAGER], CustomerInput(name="", reference=customer),
-        "Housing Services", LocalResolutionInput(
-            written_on=builders.TODAY, written_summary="Concerns set out again",
-            monitoring_start=builders.TODAY, monitoring_end=builders.TODAY,
-            customer_summary=TOLD)).reference
+    new = builders.referred_again(actors, old)
     moved = ContactDetails(("9 New Street", "Eastwick"), "NM2 2AB", "moved@example.org",
                            "07700 900111")
     customer_details.set_contact(crm, new, moved,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from crm_tui.cli import main
 from crm_tui.db.connection import open_database
@@ -40,6 +40,20 @@ def _counts(path: Path) -> dict[str, int]:
 def _backup(live: Live, dest: Path) -> Path:
     take_backup(live.database, live.evidence, live.letters, dest)
     return dest
+
+
+def _configured(live: Live, tmp_path: Path, more: str = "") -> list[str]:
+    """The commands' --config naming this live copy's letters and evidence folders (`more`:
+    further settings, a line each)."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
+                      f'"{live.evidence}"\n{more}')
+    return ["--config", str(config)]
+
+
+def _backup_command(live: Live, config: list[str], dest: Path) -> Result:
+    """`backup DEST --db` this live copy, as a user types it."""
+    return CliRunner().invoke(main, [*config, "backup", str(dest), "--db", str(live.database)])
 
 
 def _restore(live: Live, source: Path, manifest_sha256: str | None = None) -> Any:
@@ -205,17 +219,12 @@ def test_a_restore_is_refused_while_the_database_is_open(live: Live, tmp_path: P
 
 
 def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
-                      f'"{live.evidence}"\n')
-    base = ["--config", str(config)]
-    result = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "b"), "--db",
-                                       str(live.database)])
+    base = _configured(live, tmp_path)
+    result = _backup_command(live, base, tmp_path / "b")
     assert result.exit_code == 0, result.output
     assert "Backup written to" in result.output
     kept = result.output.split("Manifest SHA-256 ")[1].split()[0]
-    again = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "b"), "--db",
-                                      str(live.database)])
+    again = _backup_command(live, base, tmp_path / "b")
     assert again.exit_code == 1 and "is not empty" in again.output
     result = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"),
                                        "--manifest-sha256", kept, "--db", str(live.database)])
@@ -233,15 +242,14 @@ def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
     missing = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "c"), "--db",
                                         str(tmp_path / "nowhere.sqlite3")])
     assert missing.exit_code == 2 and not (tmp_path / "c").exists()
-    mistyped = CliRunner().invoke(main, [*base, "backup", str(tmp_path / "nowhere" / "x" / "y"),
-                                         "--db", str(live.database)])
+    mistyped = _backup_command(live, base, tmp_path / "nowhere" / "x" / "y")
     assert mistyped.exit_code == 2 and "give a folder that exists" in mistyped.output
     assert not (tmp_path / "nowhere").exists()
     # A SRC typed wrong is a usage error, exit 2 (found when tried: exit 1, as for a backup
     # refused); the database is left as it was.
     before = live.database.read_bytes()
     for src, why in ((tmp_path / "no-such-backup", "is not there"),
-                     (config, "is not a folder")):
+                     (Path(base[1]), "is not a folder")):  # the config file
         wrong = CliRunner().invoke(main, [*base, "restore", str(src), "--db",
                                           str(live.database)])
         assert wrong.exit_code == 2, wrong.output
@@ -344,12 +352,8 @@ def test_a_restore_into_a_path_with_no_database_never_touches_folders_in_use(
         live: Live, tmp_path: Path, acting_as: Any) -> None:
     """Found: `restore BK --db /tmp/b/e3/y.sqlite3` (no database there) swapped this
     installation's evidence store and letters folder out from under the open database."""
-    config = tmp_path / "config.toml"
-    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
-                      f'"{live.evidence}"\n')
-    base = ["--config", str(config)]
-    assert CliRunner().invoke(main, [*base, "backup", str(tmp_path / "b"), "--db",
-                                     str(live.database)]).exit_code == 0
+    base = _configured(live, tmp_path)
+    assert _backup_command(live, base, tmp_path / "b").exit_code == 0
     before = _hash_tree(live.database.parent)
     new = tmp_path / "e3" / "y.sqlite3"
     with contextlib.closing(sqlite3.connect(live.database)) as app:  # the app has it open
@@ -406,11 +410,7 @@ def test_a_backup_into_the_signing_keys_folder_is_refused(live: Live, tmp_path: 
         named = db.execute("SELECT value FROM setting WHERE key = 'signing_folder'").fetchone()
     keys = live.database.parent / Path(named[0]).name
     keys.mkdir(exist_ok=True)
-    config = tmp_path / "config.toml"
-    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
-                      f'"{live.evidence}"\n')
-    refused = CliRunner().invoke(main, ["--config", str(config), "backup", str(keys / "b"),
-                                        "--db", str(live.database)])
+    refused = _backup_command(live, _configured(live, tmp_path), keys / "b")
     assert refused.exit_code == 1, refused.output
     assert "the folder of the personal signing keys" in refused.output
     assert not (keys / "b").exists()
@@ -444,11 +444,7 @@ def test_a_backup_of_a_store_that_is_not_whole_says_so_and_fails(live: Live, tmp
     only a missing document restored with "audit trail intact". Now the backup is written
     (the rest is worth keeping), names each problem and exits 1; a restore says it too."""
     changed, lost, letter = _damage(live)
-    config = tmp_path / "config.toml"
-    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
-                      f'"{live.evidence}"\n')
-    taken = CliRunner().invoke(main, ["--config", str(config), "backup", str(tmp_path / "b"),
-                                      "--db", str(live.database)])
+    taken = _backup_command(live, _configured(live, tmp_path), tmp_path / "b")
     assert taken.exit_code == 1, taken.output
     said = " ".join(taken.output.split())
     assert "the backup was written, but what it copied is not whole (3 problems" in said
@@ -480,14 +476,11 @@ def test_a_backup_inside_a_backup_the_data_folder_or_the_exports_is_refused(
     older = _backup(live, tmp_path / "older")
     exports = tmp_path / "exports"
     exports.mkdir()
-    config = tmp_path / "config.toml"
-    config.write_text(f'letters_folder = "{live.letters}"\nevidence_folder = '
-                      f'"{live.evidence}"\nexports_folder = "{exports}"\n')
+    config = _configured(live, tmp_path, f'exports_folder = "{exports}"\n')
     for dest, said in [(older / "sub", f"is inside a backup ({older})"),
                        (live.database.parent / "bk", "the folder holding the database"),
                        (exports / "bk", "the exports folder")]:
-        refused = CliRunner().invoke(main, ["--config", str(config), "backup", str(dest),
-                                            "--db", str(live.database)])
+        refused = _backup_command(live, config, dest)
         assert refused.exit_code == 1, refused.output
         assert said in refused.output, refused.output
         assert not dest.exists()

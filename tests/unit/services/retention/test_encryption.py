@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,6 @@ from crm_tui.db.connection import open_database
 from crm_tui.db.models import AuditEntry, EvidenceItem, database_proxy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import audit, database_key, sealed_files, settings, users
-from crm_tui.services.core.database_facts import EVIDENCE_KEY
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.evidence import documents
 from crm_tui.services.retention import archive, encryption
@@ -34,6 +32,7 @@ from crm_tui.services.retention.restore import restore
 from crm_tui.services.retention.subject_access import export_subject_access
 from tests.conftest import MemoryKeyring
 from tests.insecure_keyring import keyring_in_use
+from tests.unit.services.retention.conftest import Live
 from tests.unit.services.retention.test_destruction_bytes import (
     PHRASE,
     SECRETS,
@@ -109,20 +108,9 @@ def test_a_missing_or_wrong_key_is_refused_in_words_with_exit_2(
 
 
 @pytest.fixture
-def plain_demo(demo_db: Path, tmp_path: Path,
-               keyring_of_this_test: MemoryKeyring) -> Iterator[Path]:
-    """A copy of the (plain) demo with its evidence store, configured as this test's."""
-    folder = tmp_path / "live"
-    folder.mkdir()
-    shutil.copy(demo_db, folder / "crm.sqlite3")
-    shutil.copytree(demo_db.parent / "demo-evidence", folder / "evidence")
-    shutil.copytree(demo_db.parent / "demo-letters", folder / "letters")
-    with contextlib.closing(sqlite3.connect(folder / "crm.sqlite3")) as copy, copy:
-        copy.execute("UPDATE setting SET value = ? WHERE key = ?",
-                     (str(folder / "evidence"), EVIDENCE_KEY))
-    settings.configure(Config(letters_folder=str(folder / "letters"),
-                              evidence_folder=str(folder / "evidence")))
-    yield folder / "crm.sqlite3"
+def plain_demo(live: Live, keyring_of_this_test: MemoryKeyring) -> Iterator[Path]:
+    """The live copy of the (plain) demo, with this test's keyring."""
+    yield live.database
     database_proxy.close()
 
 

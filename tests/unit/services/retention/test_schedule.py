@@ -20,8 +20,6 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
-from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput
-from crm_tui.services.intake import casework
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive, schedule
 from tests import builders
@@ -89,14 +87,8 @@ def test_nothing_is_destroyed_while_the_customers_restrictions_last(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.ARCHIVED)
-    customer = Case.get(Case.reference == ref).customer.reference
     # The customer is referred again, and restricted again, on a new case.
-    new = casework.open_local_resolution(
-        actors[Role.SERVICE_AREA_MANAGER], CustomerInput(name="", reference=customer),
-        "Housing Services", LocalResolutionInput(
-            written_on=builders.TODAY, written_summary="Concerns set out again",
-            monitoring_start=builders.TODAY, monitoring_end=builders.TODAY,
-            customer_summary=TOLD)).reference
+    new = builders.referred_again(actors, ref)
     Case.update(state=CaseState.RESTRICTED.value).where(Case.reference == new).execute()
     monkeypatch.setenv("CRM_TUI_NOW", LATER)
     [row] = schedule.due(crm).destroy
