@@ -14,6 +14,16 @@ then handed on in their order, as if typed one by one once the screen had answer
 that comes on top meanwhile (the dialog the read opened, a passphrase prompt a worker waits
 on) takes the keys once ready, whatever still runs. Work that a person goes on past (an
 export, a verification: said by a toast when done) is named `IN_BACKGROUND` and holds nothing.
+
+A key may open what it opens only through a message its widget posts: Enter on a list's row
+posts the row chosen, and the screen pushes the case file when that message reaches it. So
+every key's action holds the keys after it while the messages it posted travel up from the
+widget that had the cursor (b15 N2: `Enter v 2` in one burst from tmux: `v` and `2` were
+handed to the inbox before the case file came, and `2` was lost; `Enter R a` switched area).
+A screen come on top is given the keys only once its own read (started on mount) has ended
+and shown: `R a` chose a restriction in a builder that had not yet read what it may offer.
+If the work a key set off fails (a refusal, shown in its own dialog), the keys typed after it
+are dropped: they were meant for what did not open, and must not act on the screen below.
 """
 
 from __future__ import annotations
@@ -28,8 +38,10 @@ from textual.app import ScreenStackError
 from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 from textual.screen import Screen
-from textual.worker import Worker
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
+from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.field_keys import FieldKeysInTurn
 
 # The `name` of a worker the keys after its key need not wait for (`@work(name=…)`).
@@ -51,6 +63,11 @@ class _Wait:
     top: Screen[Any] | None = None     # the screen on top once the key's action had settled
     seen: set[Worker[Any]] = field(default_factory=set)  # its work, seen running
     cursor_looks: int = 0              # looks for the cursor of the screen on top
+    tracked: set[Worker[Any]] = field(default_factory=set)  # every worker waited for
+    reading: set[Worker[Any]] = field(default_factory=set)  # the top screen's own read
+
+    def failed(self) -> bool:
+        return any(w.state is WorkerState.ERROR for w in self.tracked)
 
 
 class KeysAwaitOpening(FieldKeysInTurn):
@@ -59,13 +76,23 @@ class KeysAwaitOpening(FieldKeysInTurn):
                          namespaces: Mapping[str, DOMNode] | None = None) -> bool:
         before = frozenset(self.workers)
         screen = self._top()
+        focused = self.focused
+        way: list[MessagePump] = [*focused.ancestors_with_self] if focused is not None else []
         try:
             return await super().run_action(action, default_namespace, namespaces)
         finally:
-            if self._top() is not screen or self._started(before):
-                wait = _Wait(self.hold_keys(), before)
-                # Once what the action set off has settled (a screen pushed is mounted).
-                self.call_after_refresh(self._look, wait)
+            # What the action posted (a list's row chosen) reaches the screen that acts on it
+            # first; only then is it known whether it opens anything.
+            turn = self.hold_keys()
+            self._through(way, partial(self._after_action, turn, before, screen))
+
+    def _after_action(self, turn: int, before: frozenset[Worker[Any]],
+                      screen: Screen[Any] | None) -> None:
+        if self._top() is not screen or self._started(before):
+            # Once what the action set off has settled (a screen pushed is mounted).
+            self.call_after_refresh(self._look, _Wait(turn, before))
+        else:
+            self.let_go_keys(turn)
 
     def _top(self) -> Screen[Any] | None:
         """The screen on top; None while the app closes (its stack emptied)."""
@@ -77,6 +104,12 @@ class KeysAwaitOpening(FieldKeysInTurn):
     def _started(self, before: frozenset[Worker[Any]]) -> list[Worker[Any]]:
         return [w for w in self.workers if w not in before and not w.is_finished
                 and w.name != IN_BACKGROUND]
+
+    def _own_work(self, screen: Screen[Any], before: frozenset[Worker[Any]]) -> list[Worker[Any]]:
+        """The work still running that the screen on top, or a widget on it, started since
+        the key (a worker that opened a dialog and waits on its answer is not the dialog's)."""
+        return [w for w in self._started(before) if w.node is screen
+                or (isinstance(w.node, Widget) and screen in w.node.ancestors)]
 
     def _look(self, wait: _Wait) -> None:
         if wait.turn not in self._holds:
@@ -94,6 +127,7 @@ class KeysAwaitOpening(FieldKeysInTurn):
         running = self._started(wait.before)
         if running:
             wait.seen.update(running)
+            wait.tracked.update(running)
             self.set_timer(_LOOK_AGAIN, partial(self._look, wait))
             return
         if wait.seen:
@@ -124,6 +158,25 @@ class KeysAwaitOpening(FieldKeysInTurn):
         if screen is None:
             self.let_go_keys(wait.turn)
             return
+        if wait.failed() or isinstance(screen, ErrorDialog):
+            # Refused: the refusal is on top (its work may have ended before it was looked
+            # at); the keys were for what did not open, and would close it unread.
+            self._held.clear()
+            self.let_go_keys(wait.turn)
+            return
+        if screen.is_mounted:
+            reading = self._own_work(screen, wait.before)
+            if reading:
+                # Its own read (started on mount): a key before it has shown would act on a
+                # screen that does not yet know what it may offer.
+                wait.reading.update(reading)
+                wait.tracked.update(reading)
+                self.set_timer(_LOOK_AGAIN, partial(self._when_ready, wait))
+                return
+            if wait.reading:
+                wait.reading.clear()
+                self._through([screen], lambda: self.call_after_refresh(self._when_ready, wait))
+                return
         placed = screen.focused is not None or not screen.focus_chain
         if not screen.is_mounted or (not placed and wait.cursor_looks < _CURSOR_LOOKS):
             wait.cursor_looks += screen.is_mounted

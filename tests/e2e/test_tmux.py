@@ -273,3 +273,16 @@ def test_review_session_from_the_calendar_as_a_user_would(opened: Terminal) -> N
         time.sleep(0.3)
         opened.press(key)
     opened.wait_for("EXITED 0")
+
+
+def test_enter_v_2_in_one_burst_opens_the_log_sheet(opened: Terminal) -> None:
+    """Three keys sent by one send-keys, as a fast typist or a script sends them: the case
+    file, its evidence, the log sheet's tab (b15 N2: the `2` reached the inbox before the case
+    file had come, and the evidence opened on its documents)."""
+    opened.wait_for("Considering 1", timeout=DEMO_BUILD)
+    time.sleep(1.0)  # the inbox as a person finds it, its cursor on the first case
+    opened.press("Enter", "v", "2")  # one burst
+    screen = opened.wait_for("Log sheet · every contact in the period")
+    assert "Evidence · UPV-" in screen
+    opened.press("q")
+    opened.wait_for("EXITED 0")

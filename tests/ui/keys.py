@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -61,6 +62,22 @@ async def press_settled(pilot: Pilot[Any], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+# The characters a terminal sends for the named keys a burst uses.
+_CHARACTERS = {"enter": "\r", "escape": "\x1b", "tab": "\t", "space": " "}
+
+
+def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """The keys as a terminal delivers a burst (tmux's send-keys, a paste): all of them in the
+    app's queue before it has handled the first. (`pilot.press` waits for the app to be idle
+    after each key, which gives a worker's screen time to come between them.)"""
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, _CHARACTERS.get(key, key if len(key) == 1 else None))
+        event.set_sender(pilot.app)
+        driver.send_message(event)
 
 
 S = TypeVar("S", bound=Screen[Any])

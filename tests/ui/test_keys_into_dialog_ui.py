@@ -15,9 +15,13 @@ from typing import Any
 import pytest
 
 from crm_tui.db.models import AuditEntry, Case
+from crm_tui.domain.errors import PermissionDenied
 from crm_tui.services.intake import case_file
+from crm_tui.services.restrictions import builder
 from crm_tui.ui import triage
 from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.log_contact import LogContactDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.keys_wait import IN_BACKGROUND
@@ -25,7 +29,8 @@ from crm_tui.ui.screens import evidence
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.inbox import InboxScreen
-from tests.ui.keys import settle
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.keys import burst, settle
 from tests.ui.test_inbox import move_to
 
 SIZE = (100, 30)
@@ -105,3 +110,65 @@ async def test_keys_go_on_past_work_done_in_the_background(
         assert app.current_mode == "inbox"  # while the chain is still being verified
         assert any(w.name == IN_BACKGROUND and not w.is_finished for w in app.workers)
         await settle(pilot)
+
+
+# A burst as a terminal delivers it (tmux's send-keys, b15 N2): every key in the app's queue
+# before the first has acted. Enter on the inbox opens the case file only once the list's
+# "row chosen" has reached the inbox; the keys after it were handed to the inbox before that.
+
+async def test_enter_v_2_in_one_burst_opens_the_log_sheet(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0004")
+        burst(pilot, "enter", "v", "2")
+        await settle(pilot)
+        stack = [type(s) for s in app.screen_stack]
+        assert stack == [InboxScreen, CaseFileScreen, EvidenceScreen], stack
+        assert app.screen.query_one("#evidence-tabs").active == "log-tab"  # type: ignore[attr-defined]
+
+
+async def test_enter_r_a_in_one_burst_asks_which_restriction(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0005")
+        burst(pilot, "enter", "R", "a")
+        await settle(pilot)
+        stack = [type(s) for s in app.screen_stack]
+        assert stack == [InboxScreen, CaseFileScreen, RestrictionBuilderScreen,
+                         ChooseDialog], stack
+        assert app.current_mode == "inbox"  # `a` did not switch to the audit trail
+
+
+async def test_a_request_typed_in_one_burst_after_r_is_the_dialogs(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0009")
+        audited = AuditEntry.select().count()
+        burst(pilot, "r", *"could you send the log sheets")
+        await settle(pilot)
+        stack = [type(s).__name__ for s in app.screen_stack]
+        assert stack == ["InboxScreen", "TextPromptDialog"], stack
+        assert app.screen.query_one("#text").text == "could you send the log sheets"  # type: ignore[attr-defined]
+        assert Case.get(Case.reference == "UPV-2026-0009").state == "new"
+        assert AuditEntry.select().count() == audited
+        assert app.current_mode == "inbox"
+
+
+async def test_keys_after_a_refused_opening_are_dropped_with_the_refusal_shown(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied("Only the Complaints Resolution Manager may build restrictions")
+
+    monkeypatch.setattr(builder, "builder_view", refused)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await move_to(pilot, "UPV-2026-0005")
+        # The second Enter was meant for the builder: it must not close the refusal unread.
+        burst(pilot, "enter", "R", "enter", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog), type(app.screen).__name__
+        assert app.current_mode == "inbox"
