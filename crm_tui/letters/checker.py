@@ -200,6 +200,13 @@ def wording(letter: Letter) -> list[str]:
 TITLE_RULES = ("internal wording", "the customer spoken of")
 
 
+def stored_wording(letter: Letter) -> list[str]:
+    """What missing() finds in the wording of a letter built before the decision's own words
+    are given (no reasons for the customer, provisional dates): all of it comes from what is
+    stored on the case, so it is known before the decision opens."""
+    return [*wording(letter), *third_person(letter)]
+
+
 def repeated_headings(letter: Letter) -> list[str]:
     seen = {letter.subject.strip().lower()}
     found = []

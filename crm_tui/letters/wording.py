@@ -11,7 +11,7 @@ from typing import Any
 
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.restrictions import RestrictionKind
-from crm_tui.domain.wording import TITLES
+from crm_tui.domain.wording import TITLES, said, wording_problems
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve")
@@ -246,3 +246,18 @@ def help_offer(language: str, interpreter: bool, ways: Ways, address: tuple[str,
     if ways.open(Channel.LETTER.value):
         return f"{want}, write to us at {', '.join(address)}."
     return f"{want}, tell us and we will arrange it."
+
+
+def matter_title_problem(title: str) -> str | None:
+    """Why a matter's title could not be printed in a letter, or None. A closed matter is
+    named to the customer by its title (restriction 5), so the title is read, in the sentence
+    the letter prints it in, with the rules the letter checker reads that sentence with: a
+    title the decision's letter would refuse is refused when it is given (found when tried:
+    a title with "[" was accepted, and found only inside the decision form)."""
+    rule = Rule(RestrictionKind.NEW_ISSUES_ONLY, {"closed_issues": [title]})
+    found = [said(wording_problems(p)) for p in describe(rule, Ways())]
+    problems = sorted({one for each in found for one in each})
+    if not problems:
+        return None
+    return ("cannot be printed in a letter to the customer, who is told which matters were "
+            "dealt with by their titles: " + "; ".join(problems))

@@ -238,8 +238,13 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
                     f"yourself: {self.actor.name}, the user bound to the account you are "
                     f"logged in as.", title="No switching user", markup=False, timeout=8)
 
+    def switchable_users(self) -> list[UserInfo]:
+        """The people `u` and the palette offer to act as: those who can still use the app
+        (found when tried: a person deactivated was offered, then refused as "not a user")."""
+        return [user for user in self.known_users if user.active]
+
     def action_switch_user(self) -> None:
-        dialog = SwitchUserDialog(self.known_users, self.actor.login, self.hold_keys())
+        dialog = SwitchUserDialog(self.switchable_users(), self.actor.login, self.hold_keys())
         self.push_screen(dialog, lambda login: self._switched(login, dialog.hold))
 
     def _switched(self, login: str | None, held: int | None = None) -> None:

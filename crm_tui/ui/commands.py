@@ -340,7 +340,7 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
     # the palette says how rather than finding nothing (b15b F5: "backup", "No matches").
     add(*BACKUP, partial(app.notify, BACKUP[1], title=BACKUP[0], markup=False, timeout=15))
     if app.demo:
-        for user in app.known_users:
+        for user in app.switchable_users():
             add(f"Switch user: {user.name}", f"Act as {user.name}, {user.role.label}",
                 partial(app.switch_user, user.login))
     for command in app.textual_commands(screen):

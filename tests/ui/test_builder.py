@@ -50,6 +50,7 @@ async def decide_refused(pilot: Pilot[Any], screen: RestrictionBuilderScreen) ->
     said = told(pilot.app)
     assert said[-1].startswith("Cannot decide yet: "), said
 
+
 def fill(app: CrmApp, **texts: str) -> None:
     for widget_id, text in texts.items():
         widget = app.screen.query_one(f"#{widget_id}")
@@ -466,3 +467,41 @@ async def test_a_greeting_the_letter_cannot_carry_is_said_before_d(db: Path) -> 
         assert "How we write: D on the case file" in panel, panel
         await decide_refused(pilot, screen)
         assert "a greeting a council would not write" in told(app)[-1]
+
+
+async def test_a_matter_title_the_letter_cannot_print_is_said_before_d(db: Path) -> None:
+    """v15 N8: a restriction naming a matter titled with "[" (stored before titles were read
+    with the letter's rules) read "Ready for the CRM's decision (D)" and offered D, whose form
+    then refused the letter's "internal wording". Now it stands in the builder's list, with
+    where to change it, and D is left out of the footer and refused at once."""
+    import json
+
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import database_proxy
+    from crm_tui.domain.outcomes import ConsultationView
+    from crm_tui.domain.restrictions import RestrictionKind
+    from crm_tui.services.core import confirmation
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.intake import casework
+    from crm_tui.services.restrictions import builder
+
+    open_database(db)
+    crm, head = resolve_actor("ceri.hughes"), resolve_actor("priya.raman")
+    first, second = (d.id for d in builder.builder_view(crm, REF).drafts[:2])
+    with confirmation.given(DEMO_PASSPHRASE):
+        builder.justify(crm, REF, second, "A weekly call meets the need")
+        casework.record_consultation(head, REF, view=ConsultationView.AGREES,
+                                     view_text="Agree", proposed_end=date(2028, 11, 28))
+    Restriction.update(kind=RestrictionKind.NEW_ISSUES_ONLY.value, parameters=json.dumps(
+        {"closed_issues": ["Gutter repair [/b] 2026"]})).where(
+        Restriction.id == first).execute()
+    database_proxy.close()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot, app)
+        panel = " ".join(str(screen.query_one("#readiness-panel").render()).split())
+        assert "Ready for the CRM's decision" not in panel
+        assert "internal wording “[” under “What we have decided”" in panel, panel
+        assert "leave such a matter out" in panel, panel
+        await decide_refused(pilot, screen)
+        assert "internal wording “[”" in told(app)[-1]

@@ -163,7 +163,15 @@ async def test_record_and_close_a_matter_by_keys(db: Path) -> None:
         await settle(pilot)
         assert "names nothing" in str(app.screen.query_one("#title-error").render())
         assert not Matter.select().where(Matter.title == "-").exists()
-        await pilot.press("backspace", *"Damp in the kitchen", "ctrl+s")
+        # v15 N8: a title the decision letter cannot print ("[") was recorded, and found
+        # only inside the decision form; refused at the field by the letter's own rule.
+        await pilot.press("backspace", *"Damp [kitchen]", "ctrl+s")
+        await settle(pilot)
+        said = str(app.screen.query_one("#title-error").render())
+        assert "cannot be printed in a letter" in said and "internal wording" in said, said
+        assert not Matter.select().where(Matter.title == "Damp [kitchen]").exists()
+        await pilot.press(*["backspace"] * len("Damp [kitchen]"), *"Damp in the kitchen",
+                          "ctrl+s")
         await settle(pilot)
         assert Matter.get(Matter.title == "Damp in the kitchen").closed_on is None
         titles = [m.title for m in screen.matters]

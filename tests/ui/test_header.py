@@ -35,3 +35,38 @@ async def test_the_header_keeps_the_council_and_the_person_at_80_columns(db: Pat
         await pilot.resize_terminal(200, 50)
         await settle(pilot)
         assert "Legal & Business Operations" in str(title.render())
+
+
+LONG = "Ana [/b] Tag [link=https://evil.example]Officer"
+
+
+def test_a_long_name_is_cut_with_an_ellipsis_before_the_role_is_dropped() -> None:
+    """v15 N5: a long acting name dropped the role, with no "…"."""
+    who = f"{LONG} · Complaints Resolution Team officer"
+    assert fit_title(TITLE, who, 100) == (TITLE, f"{LONG} · Team officer")
+    head, tail = fit_title(TITLE, who, 70)
+    assert head == "Northmere City Council — DEMO"
+    assert tail == "Ana [/b] Tag [link=htt… · Team officer"
+    assert len(head) + 3 + len(tail) <= 70
+
+
+async def test_a_long_name_keeps_the_role_in_the_header_at_100_and_80_columns(
+        db: Path) -> None:
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import User, database_proxy
+
+    open_database(db)
+    User.update(name=LONG).where(User.login == "tomasz.nowak").execute()
+    database_proxy.close()
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        title = app.screen.query_one(FittedTitle)
+        for size in ((100, 30), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            shown = str(title.render())
+            assert shown.endswith(" · Team officer"), (size, shown)
+            assert "Ana [/b] Tag" in shown and "Northmere City Council" in shown, shown
+            assert len(shown) <= title.content_region.width
+        assert "…" in shown, shown  # at 80 columns the name is cut, and says so

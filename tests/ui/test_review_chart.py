@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import review_session
 from crm_tui.ui.app import create_app
@@ -50,3 +52,37 @@ async def test_a_review_without_contacts_says_so_instead_of_drawing(db: Path) ->
         words = " ".join(str(screen.query_one("#weeks-line").render()).split())
         assert words == (f"Weeks of {first:%d/%m/%Y} to {last:%d/%m/%Y}: 3 contacts; "
                          f"busiest: week of {last:%d/%m/%Y} (3)")
+
+
+@pytest.mark.parametrize("size", [(100, 30), (200, 50)])
+async def test_each_bar_stands_apart_with_its_count_under_a_heading_naming_the_bin(
+        db: Path, size: tuple[int, int]) -> None:
+    """v15 N4: "Contacts per week since the last decision" headed a chart of 4-week bars that
+    ran together, ten of fourteen without a count. Now grouped as the evidence analysis's
+    chart is: a gap between bars, each bar's count over it, the bin named once."""
+    import re
+
+    # Each size on its own copy of the demo: a session begun is resumed, not chosen again.
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.push_screen(ReviewSessionScreen())
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # reviews due in the next 30 days
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen), type(screen).__name__
+        headings = " ".join(str(s.render()) for s in screen.query(".panel-title"))
+        assert "per week" not in headings, headings
+        chart = screen.query_one("#weeks", WeekChart)
+        bars = chart.bars
+        assert bars is not None and len(bars.counts) > 1
+        lines = chart.render().plain.splitlines()  # type: ignore[union-attr]
+        assert lines[0].strip() == bars.title, (size, lines[0])
+        # The bottom row of bars: one block per bar with a contact, a gap between each.
+        bottom = next(line for line in lines if line.lstrip().startswith("0┤"))
+        blocks = re.findall(r"█+", bottom)
+        assert len(blocks) == sum(1 for n in bars.counts if n), (size, bottom)
+        # Every count written over its bar, left to right.
+        written = [int(n) for line in lines[1:-3] for n in re.findall(r"\d+", line[3:])]
+        assert sorted(written) == sorted(n for n in bars.counts if n), (size, lines)

@@ -123,3 +123,42 @@ async def test_a_switch_lands_when_the_list_of_people_is_read_at_once(db: Path) 
         app.load_users()
         await settle(pilot)
         assert app.actor.login == "priya.raman"
+
+
+async def test_a_deactivated_person_is_not_offered_and_is_said_to_be_deactivated(
+        db: Path) -> None:
+    """v15 N6: a person deactivated was still offered by `u` and the palette, and choosing
+    them said they were "not a user of this database"."""
+    from crm_tui.services.core import confirmation, users
+    from crm_tui.services.letters import signing_keys
+
+    open_database(db)
+    admin = users.resolve_actor("morgan.price")
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        users.deactivate(admin, "tomasz.nowak", "Left the team")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Switch user: Tomasz Nowak" not in titles
+        assert "Switch user: Hannah Okafor" in titles
+        await pilot.press("u")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SwitchUserDialog)
+        logins = [u.login for u in dialog.users]
+        assert "tomasz.nowak" not in logins and "hannah.okafor" in logins
+        # Deactivated by another process while the picker is open, then chosen.
+        with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+            users.deactivate(admin, "hannah.okafor", "Moved to another council")
+        steps = logins.index("hannah.okafor") - logins.index("ceri.hughes")
+        await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "enter")
+        await settle(pilot)
+        assert app.actor.login == "ceri.hughes"
+        error = app.screen
+        assert isinstance(error, ErrorDialog)
+        assert error._message.startswith(
+            'Hannah Okafor ("hannah.okafor") was deactivated by Morgan Price on '), \
+            error._message
+        assert "no longer use the app" in error._message
+        assert "not a user of this database" not in error._message

@@ -52,3 +52,31 @@ async def test_a_long_path_in_a_toast_breaks_after_a_dash_or_slash(db: Path) -> 
         assert all(len(line) <= inside for line in said), said
         # Broken only after a "-" or "/", nothing lost: the name reads whole when joined.
         assert said[-2].endswith(("-", "/")) and "".join(said[-2:]) == f"File: {name}", said
+
+
+async def test_the_signing_toast_breaks_the_file_name_after_a_dash_at_each_size(
+        db: Path) -> None:
+    """v15 N7: "File:" / "UPV-2026-0005-decision-20261205-225845." / "pdf": the toast's own
+    wrapping cut the name, the width worked out for it having left out the toast's border.
+    Read as the toast draws it, line by line; at 88 columns the name is one cell wider than
+    the toast's inside."""
+    name = "UPV-2026-0005-decision-20261205-225845.pdf"
+    for size in ((100, 30), (88, 30), (80, 24), (200, 50)):
+        app = create_app(str(db), "ceri.hughes")
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await settle(pilot)
+            app.notify("Signed, issued and registered as letter 12.\n"
+                       f"Folder: /tmp/v15-data/letters/\nFile: {name}", title="UPV-2026-0005",
+                       timeout=30)
+            await settle(pilot)
+            await pilot.pause(0.2)
+            [toast] = app.screen.query(Toast)
+            drawn = [line.text.lstrip("\u258c ").rstrip()
+                     for line in toast.render_lines(toast.region.reset_offset)]
+            said = [line for line in drawn if line]
+            at = next(i for i, line in enumerate(said) if line.startswith("File:"))
+            rest = said[at:]
+            joined = "".join(rest).removeprefix("File:").strip()
+            assert joined == name, (size, said)
+            # Whole, or broken only after a "-": never at the "." nor mid-word.
+            assert all(line.endswith(("-", "File:")) for line in rest[:-1]), (size, said)

@@ -4,10 +4,11 @@ administrator manages them, and nobody grants themselves anything."""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from crm_tui import clock
 from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
@@ -39,6 +40,32 @@ class UnknownUser(NotFound):
         self.login = login
 
 
+class DeactivatedUser(UnknownUser):
+    """The login is a user of this database whose access was ended: they cannot act."""
+
+    def __init__(self, user: User) -> None:
+        NotFound.__init__(self, f"{user.name} ({quoted(user.login)}) was deactivated"
+                          f"{_deactivated(user.login)}: they can no longer use the app, so "
+                          "no one can act as them")
+        self.login = user.login
+
+
+def _deactivated(login: str) -> str:
+    """By whom and when `login`'s access was last ended, as the audit trail has it; "" if
+    it does not say (an older database)."""
+    for entry in AuditEntry.select().where(AuditEntry.action == "deactivate_user").order_by(
+            AuditEntry.seq.desc()):
+        try:
+            payload = json.loads(entry.payload or "{}")
+        except ValueError:
+            continue
+        if isinstance(payload, dict) and payload.get("login") == login:
+            by = User.get_or_none(User.login == entry.actor_login)
+            on = datetime.fromisoformat(entry.at).date()
+            return f" by {by.name if by else entry.actor_login} on {in_prose(on)}"
+    return ""
+
+
 def _actor(user: User) -> Actor:
     return Actor(user_id=user.id, login=user.login, name=user.name, role=Role(user.role),
                  service_area_id=user.service_area_id)
@@ -53,10 +80,13 @@ def _info(user: User) -> UserInfo:
 def resolve_actor(login: str) -> Actor:
     """The Actor for a login, or UnknownUser with instructions for adding them. The caller
     has established that this is who is acting (see `identity`)."""
-    user = User.get_or_none((User.login == login.strip().lower()) & (User.active == True))  # noqa: E712
+    user = User.get_or_none(User.login == login.strip().lower())
     if user is None:
         raise UnknownUser(login)
+    if not user.active:
+        raise DeactivatedUser(user)
     return _actor(user)
+
 
 
 def list_users() -> list[UserInfo]:

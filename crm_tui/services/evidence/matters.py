@@ -17,6 +17,7 @@ from crm_tui.domain.grounds import name_problem
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
+from crm_tui.letters.wording import matter_title_problem
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
@@ -65,6 +66,9 @@ def open_matter(actor: Actor, reference: str, title: str) -> int:
         require(actor, Capability.WEIGH_EVIDENCE)
         case = load_case_for_change(actor, reference)
         text = account_text("title", title, 200, rule=name_problem)
+        problem = matter_title_problem(text)
+        if problem:
+            raise ValidationError("title", problem)
         if Matter.select().where((Matter.case == case) & (Matter.title == text)).exists():
             raise ValidationError("title", f'"{text}" is already a matter on this case')
         matter = Matter.create(case=case, title=text, recorded_by=actor.user_id,

@@ -9,14 +9,23 @@ from typing import Any
 from crm_tui.db.models import Case, Restriction, User
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.restrictions import RestrictionKind, contradiction
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.domain.wording import reachable_problem
+from crm_tui.letters.wording import matter_title_problem
 from crm_tui.services.core.case_steps import DRAFT
 
 
 def resolve(kind: RestrictionKind, params: dict[str, Any]) -> dict[str, Any]:
     """`params` (already through domain.restrictions.validate_parameters) with the named
     officer's name taken from the user chosen; refused when no user is chosen, or the user
-    has no direct telephone or email for the letter to give."""
+    has no direct telephone or email for the letter to give, or a matter named is titled
+    in words the letter cannot print."""
+    if kind is RestrictionKind.NEW_ISSUES_ONLY:
+        # The letter names each matter to the customer by its title: read as it reads it.
+        for issue in params.get("closed_issues", []):
+            problem = matter_title_problem(str(issue))
+            if problem:
+                raise ValidationError("closed_issues", f"{quoted(str(issue))} {problem}")
     if kind is not RestrictionKind.NAMED_OFFICER:
         return params
     officer_id = params.get("officer_id")

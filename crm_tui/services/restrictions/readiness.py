@@ -230,7 +230,28 @@ def _standing_gaps(actor: Actor, case: Case, action: Action,
     # tried: "Ready for the CRM's decision (D)", then D refused for the greeting).
     gaps += [f"{gap} (set the form of address under How we write: D on the case file)"
              for gap in checker.salutation(letter)]
+    # Words the letter prints from what is stored (a restriction's wording, a matter's
+    # title, the evidence's examples) are read by the same wording checks the decision's
+    # letter is, so a title the letter refuses is found here and not only inside the
+    # decision form (found when tried: a matter titled with "[" read "Ready (D)").
+    gaps += _where(checker.stored_wording(letter))
     return ["The letter cannot go: " + "; ".join(gaps)] if gaps else []
+
+
+# Where the CRM changes the words a finding under each heading of the letter was found in.
+WHERE = {"What we have decided": " (change the restriction in the builder, e: a matter it "
+                                 "names is printed by its title, so leave such a matter out)",
+         "How you can still contact us": " (change the restriction in the builder: e)"}
+
+
+def _where(found: list[str]) -> list[str]:
+    """Each finding, the last under each heading followed by where its words are changed."""
+    said = list(found)
+    for heading, way in WHERE.items():
+        under = [i for i, gap in enumerate(said) if f"under \u201c{heading}\u201d" in gap]
+        if under:
+            said[under[-1]] += way
+    return said
 
 
 def told_problems(case: Case, customer_reason: str) -> list[str]:

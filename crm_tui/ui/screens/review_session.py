@@ -185,7 +185,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             with MorePanel(id="session-facts"):
                 yield Static(id="facts")
             with VerticalScroll(id="session-side"):
-                yield Static("Contacts per week since the last decision", classes="panel-title")
+                # The chart's own title names its bars ("Contacts per 4 weeks"): in a narrow
+                # panel weeks are grouped, and a heading saying "per week" was wrong.
+                yield Static("Since the last decision", classes="panel-title")
                 # Drawn as the evidence analysis's chart is: dated weeks, a count axis, each
                 # bar's count (an unlabelled sparkline said neither when nor how many).
                 yield WeekChart(id="weeks")

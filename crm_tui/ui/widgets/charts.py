@@ -15,7 +15,9 @@ from crm_tui.services.evidence import charts
 FRAME_ROWS = 4  # the title, the frame above and below the bars, and the dated labels
 FRAME_COLUMNS = 2  # the frame either side of the bars
 BAR = 0.5  # of each bar's share of the columns: the rest is the gap to the next week
-COLUMNS_PER_BAR = 2  # a bar and its gap at least; more weeks than that are grouped
+# A bar, its gap and its count at least; more weeks than that are grouped (found when tried:
+# 14 bars in 34 columns, two each, ran together and their counts of 10 had no room).
+COLUMNS_PER_BAR = 3
 
 
 class WeekChart(PlotextPlot):
@@ -42,11 +44,7 @@ class WeekChart(PlotextPlot):
         # the highest count: worked out twice, the second time with the labels' real width.
         columns = width - FRAME_COLUMNS - 3
         for _ in range(2):
-            # Room for each label and a gap: labels that overlapped were dropped by plotext
-            # in an order that changed from run to run ("Dec 2025" or "Apr 2026" shown).
-            label = "dd/mm" if len(self.per_week) <= charts.WEEK_LABELS_UP_TO else "Mar 2026"
-            bars = charts.weekly(self.per_week, max(1, columns // COLUMNS_PER_BAR),
-                                 labels_at_most=max(1, columns // (len(label) + 6)))
+            bars = self._grouped(columns)
             marks = charts.row_ticks(bars.top, rows)
             columns = width - FRAME_COLUMNS - len(str(marks[-1]))
         self.bars, self.count_marks = bars, marks
@@ -69,6 +67,23 @@ class WeekChart(PlotextPlot):
                     above = bar_row(n, marks[-1], rows) + 1
                     plt.text(str(n), i, above * marks[-1] / (rows - 1), alignment="center")
         return super().render()
+
+
+    def _grouped(self, columns: int) -> charts.WeeklyBars:
+        """The weeks grouped into as many bars as `columns` holds with each bar's count
+        written over it and a gap to the next: the review session's narrow panel and the
+        evidence analysis's wide one are drawn by the same rule."""
+        # Room for each label and a gap: labels that overlapped were dropped by plotext
+        # in an order that changed from run to run ("Dec 2025" or "Apr 2026" shown).
+        label = "dd/mm" if len(self.per_week) <= charts.WEEK_LABELS_UP_TO else "Mar 2026"
+        most = max(1, columns // COLUMNS_PER_BAR)
+        while True:
+            bars = charts.weekly(self.per_week, most,
+                                 labels_at_most=max(1, columns // (len(label) + 6)))
+            per_bar = columns // max(1, len(bars.counts))
+            if len(bars.counts) <= 1 or all(len(str(n)) < per_bar for n in bars.counts):
+                return bars
+            most = len(bars.counts) - 1
 
 
 def bar_row(count: int, end: int, rows: int) -> int:

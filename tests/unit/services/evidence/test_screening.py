@@ -420,6 +420,11 @@ def test_the_screening_commands(actors: dict[Role, Actor], db_path: Path,
     assert "--passed-to: name the person" in neither.output
     assert "--how: say how and when it was passed on" in neither.output
     assert _dump() == before
+    # v15 N8: a new matter's title the decision letter could not print is refused here too.
+    unfit = run("record", str(item), "--outcome", "new-matter", "--title", "Leak [flat 4]")
+    assert unfit.exit_code != 0 and "cannot be printed in a letter" in unfit.output, \
+        unfit.output
+    assert _dump() == before
     done = run("record", str(item), "--outcome", "passed-on", "--passed-to", "Jo Carter",
                "--how", "Phoned the duty line at 10:05")
     assert done.exit_code == 0, done.output

@@ -82,6 +82,13 @@ def test_matter_rules(actors: dict[Role, Actor]) -> None:
         matters.reopen_matter(crm, ref, matter, "")
     with pytest.raises(PermissionDenied):
         matters.open_matter(actors[Role.SERVICE_AREA_MANAGER], ref, "Bins")
+    # v15 N8: the letter names a closed matter to the customer by its title, so a title it
+    # could not print is refused when given, by the letter's rule.
+    for title, why in (("Gutter repair [/b] 2026", "internal wording “[”"),
+                       ("Repair of 01/02/2026", "a date in figures")):
+        with pytest.raises(ValidationError, match="cannot be printed in a letter") as unfit:
+            matters.open_matter(crm, ref, title)
+        assert unfit.value.field == "title" and why in unfit.value.message
     other = builders.at_state(actors, CaseState.NEW)
     with pytest.raises(NotFound):
         matters.close_matter(crm, other, matter, date(2026, 11, 1), "answered")

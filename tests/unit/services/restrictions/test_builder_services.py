@@ -210,6 +210,22 @@ def test_a_contact_about_a_closed_matter_breaches_new_issues_only(
     assert "Gutter repair" in breach.reason
 
 
+def test_a_matter_typed_into_new_issues_only_is_read_as_the_letter_reads_it(
+        actors: dict[Role, Actor]) -> None:
+    """v15 N8: the letter names each matter by its title; one it could not print is refused
+    when the restriction is set out, not found only inside the decision form."""
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
+    before = Restriction.select().count()
+    with pytest.raises(ValidationError, match="cannot be printed in a letter") as unfit:
+        decisions.draft_restriction(actors[Role.CRM], ref, RestrictionDraft(
+            RestrictionKind.NEW_ISSUES_ONLY, {"closed_issues": ["Gutter [repair]"]},
+            reason="Same closed complaint weekly", proportionality="Only the closed matter",
+            less_restrictive_considered="Letter only", still_reachable="New matters: write",
+            behaviours=(B.EXCESSIVE_DEMANDS,), customer_reason=TOLD))
+    assert unfit.value.field == "closed_issues" and '"Gutter [repair]"' in unfit.value.message
+    assert Restriction.select().count() == before
+
+
 def test_staff_register_shows_handling_and_nothing_more(actors: dict[Role, Actor],
                                                         tmp_path: Path) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)

@@ -591,3 +591,30 @@ def test_a_greeting_the_letter_cannot_carry_stands_in_the_way_before_the_decisio
                                                    customer_reason=TOLD))
     set_details(crm, ref, CustomerDetails("Mr Quentin", "", None))
     assert readiness.blockers(crm, ref) == []
+
+
+def test_a_matter_title_the_letter_cannot_print_stands_in_the_way_before_the_decision(
+        actors: dict[Role, Actor]) -> None:
+    """Found when tried (v15 N8): a restriction naming a matter titled with "[" (stored before
+    the matter form read titles with the letter's rules) read "Ready for the CRM's decision
+    (D)", and only the decision's form refused the letter. The builder's list now says it,
+    with where to change it, by the rule the decision's letter is checked with."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    assert readiness.blockers(crm, ref) == []
+    row = Restriction.get(Restriction.case == Case.get(Case.reference == ref).id)
+    Restriction.update(kind=RestrictionKind.NEW_ISSUES_ONLY.value, parameters=json.dumps(
+        {"closed_issues": ["Gutter repair [/b] 2026"]})).where(
+        Restriction.id == row.id).execute()
+    [letter] = readiness.blockers(crm, ref)
+    assert letter.startswith("The letter cannot go: internal wording “[” under “What we have "
+                             "decided”; internal wording “]” under “What we have decided” "
+                             "(change the restriction in the builder, e:"), letter
+    # The decision refuses by the same rule.
+    _refused(RequirementMissing, "internal wording “.” under “What we have decided”",
+             lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
+                                                   read=builders.read(ref),
+                                                   customer_reason=TOLD))
+    Restriction.update(parameters=json.dumps({"closed_issues": ["Gutter repair 2026"]})).where(
+        Restriction.id == row.id).execute()
+    assert readiness.blockers(crm, ref) == []
