@@ -15,7 +15,7 @@ import contextlib
 import json
 import logging
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -75,12 +75,16 @@ class ExportMade:
 
     @property
     def said(self) -> str:
+        return self.named + (" — deleted" if self.deleted else "")
+
+    @property
+    def named(self) -> str:
+        """What it is and where, without whether it was deleted (a dry run's list)."""
         where = self.path if Path(self.path).is_absolute() else \
             f"{self.path} (its folder not recorded)"
-        done = " — deleted" if self.deleted else ""
         shared = (f" (it also holds {', '.join(self.others)}: delete it by hand, or make it "
                   "again)") if self.others else ""
-        return f"{self.what} of {self.day} by {self.by}: {where}{shared}{done}"
+        return f"{self.what} of {self.day} by {self.by}: {where}{shared}"
 
 
 def _paths(payload: dict[str, Any]) -> list[str]:
@@ -136,12 +140,28 @@ def _live(references: set[str]) -> tuple[str, ...]:
                         .where(Case.reference.in_(sorted(references))).scalars()))
 
 
+def goes_with_file(export: ExportMade) -> bool:
+    """Whether a destruction deletes this export itself: it is there, directly in one of the
+    app's own folders (not a link; a folder only as a subject access export), and holds no
+    other live file. The one rule the destruction follows and its dry run, the question
+    before `D` and the audit entry's list to delete by hand say (found when tried: the dry
+    run listed a print pack to delete by hand, which the run then deleted itself)."""
+    path = Path(export.path)
+    return not export.others and _deletable(path) and path.exists()
+
+
+def as_planned(exports: list[ExportMade] | tuple[ExportMade, ...]) -> list[ExportMade]:
+    """The exports as a destruction would leave them (`deleted`: it deletes it), for a dry
+    run, which says what the run will do."""
+    return [replace(export, deleted=goes_with_file(export)) for export in exports]
+
+
 def announce(reference: str, documents: set[str], letters: list[tuple[str, str]],
              exports: list[ExportMade]) -> None:
     """Inside the destroying transaction: what is to go once it is committed."""
     Setting.create(key=f"{PENDING}{reference}", value=json.dumps({
         "documents": sorted(documents), "letters": letters,
-        "exports": [export.path for export in exports if not export.others]}))
+        "exports": [export.path for export in exports if goes_with_file(export)]}))
 
 
 def pending() -> bool:
@@ -286,8 +306,7 @@ def left_by_hand(exports: list[ExportMade]) -> list[str]:
     """The paths of the exports a destruction cannot delete (outside the app's own folders,
     or holding another live file too): for its audit entry, where the list is read once the
     message saying it has gone (paths only, never what is in them)."""
-    return [export.path for export in exports
-            if export.others or not _deletable(Path(export.path))]
+    return [export.path for export in exports if not goes_with_file(export)]
 
 
 def _deletable(path: Path) -> bool:
@@ -320,15 +339,11 @@ def before_destruction(exports: list[ExportMade] | tuple[ExportMade, ...]) -> st
     none)."""
     if not exports:
         return ""
-    def goes_with_it(export: ExportMade) -> bool:
-        path = Path(export.path)
-        return path.exists() and in_own_folder(path) and not export.others
-
     # Those to delete by hand first: they are what the person must act on, and a long list
     # scrolls (found when tried: at 80x24 only the first three, all deleted with the file,
     # were in sight before `y`).
-    by_hand = [export for export in exports if not goes_with_it(export)]
-    going = [export for export in exports if goes_with_it(export)]
+    by_hand = [export for export in exports if not goes_with_file(export)]
+    going = [export for export in exports if goes_with_file(export)]
     lines = [f"\n\nExports were made of this file ({len(exports)}): those still in the app's "
              "own folders are deleted with it; the others hold its personal data after it is "
              "gone: delete them by hand or confirm they were sent"

@@ -296,8 +296,8 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
         # rewrite each time would hold the write lock for long on a large contact log).
         report.wal_emptied = archive.finish_destructions()
     elif dry_run:
-        report.exports = {row.reference: list(row.exports) for row in report.destroyed
-                          if row.exports}
+        report.exports = {row.reference: erasure.as_planned(row.exports)
+                          for row in report.destroyed if row.exports}
         report.interrupted = erasure.interrupted()
     if not dry_run:
         report.restore_copies_deleted = restore_copies.expire()

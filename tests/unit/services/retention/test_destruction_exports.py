@@ -93,9 +93,16 @@ def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
     acting_as("crm")
     dry = CliRunner().invoke(main, ["retention", "run", "--dry-run", "--db", str(db_path)])
     assert dry.exit_code == 0, dry.output
-    assert f"{ref}: these exports were made of this file (those in the app's folders are " \
-           "deleted with it): delete them by hand or confirm they were sent:" in dry.output
-    assert str(elsewhere) in dry.output and other not in dry.output.split("Would destroy")[0]
+    # Tester v16 N5: the dry run says which exports the run deletes and which it leaves, as
+    # the run then does (it listed them all "to delete by hand").
+    going, left = dry.output.split(f"{ref}: the run deletes 2 exports of it from the app's "
+                                   "folders itself:")[1].split(
+        f"{ref}: these exports were made of this file and the run leaves them: delete them by "
+        "hand or confirm they were sent:")
+    assert all(str(path) in going for path in own) and str(elsewhere) not in going
+    assert str(elsewhere) in left.split(f"{other}:")[0]
+    assert not any(str(path) in left for path in own)
+    assert other not in dry.output.split("Would destroy")[0]
     result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "Destroyed: 2 files" in result.output
