@@ -219,13 +219,6 @@ def finish(*, purge: bool = True) -> dict[str, Removed]:
                 _remove_letters([(str(n), str(s)) for n, s in facts.get("letters", [])]),
                 [str(path) for path in facts.get("exports", []) if _remove_export(str(path))])
             removed[str(row.key)[len(PENDING):]] = done
-            if done.files or done.exports:
-                log.warning("Destruction of %s finished: %s, %s deleted. Evidence files "
-                            "(SHA-256): %s. Letter files (SHA-256): %s.",
-                            str(row.key)[len(PENDING):], done.said,
-                            counted(len(done.exports), "export"),
-                            ", ".join(done.documents) or "none",
-                            ", ".join(done.letters) or "none")
         if purge:
             # 'optimize' merges every segment of each index into one: the destroyed file's
             # words leave the index's pages (a 'delete' only adds a marker beside them), and
@@ -233,7 +226,28 @@ def finish(*, purge: bool = True) -> dict[str, Removed]:
             # once for all the destructions announced, not inside each one.
             sqlite.purge_search(database_proxy.obj)
             Setting.delete().where(Setting.id.in_([row.id for row in rows])).execute()
+    # Said only now, the files removed and the announcements' end committed: a run killed
+    # before this point leaves no line saying a destruction finished that the next start
+    # still has to finish (break 16a F14).
+    for reference, done in removed.items():
+        _log_removed(reference, done, finished=purge)
     return removed
+
+
+def _log_removed(reference: str, done: Removed, *, finished: bool) -> None:
+    """One destruction's line in the log: what it removed (hashes only), and "finished" only
+    once its announcement is dropped (a retention run's files removed before its last
+    destruction rewrites the indexes: said then, as finished)."""
+    if not (done.files or done.exports):
+        if finished:
+            log.warning("Destruction of %s finished: the search indexes rewritten.", reference)
+        return
+    log.warning("Destruction of %s %s: %s, %s deleted. Evidence files (SHA-256): %s. Letter "
+                "files (SHA-256): %s.", reference,
+                "finished" if finished else "files removed (it is finished once the search "
+                "indexes are rewritten, after the run's last destruction)",
+                done.said, counted(len(done.exports), "export"),
+                ", ".join(done.documents) or "none", ", ".join(done.letters) or "none")
 
 
 def to_remove(documents: set[str], letters: list[tuple[str, str]]) -> dict[str, int]:

@@ -7,6 +7,7 @@ once, after its commit (or after a retention run's last destruction)."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -203,3 +204,32 @@ def test_an_export_finished_after_a_destruction_is_refused_and_removed(
         last = AuditEntry.select().order_by(AuditEntry.seq.desc()).get()
         assert (last.action, last.case_reference) == ("destroy", ref), name
         assert not leftovers.sweep().exports, name
+
+
+def test_a_destruction_is_logged_as_finished_only_once_it_is(
+        actors: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break 16a F14: "Destruction of … finished" was logged inside the clean-up's
+    transaction, before the search indexes were rewritten and the announcement dropped: a
+    run stopped there left a log saying finished what the next start still had to finish."""
+    ref, own, _elsewhere = _exported(actors, tmp_path)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    logged: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    erasure.log.addHandler(handler)
+    rewrite = dialect.purge_search
+
+    def stopped(db: object) -> None:
+        raise DatabaseBusy("another person's save is taking long")
+
+    try:
+        monkeypatch.setattr(dialect, "purge_search", stopped)
+        archive.destroy(actors[Role.CRM], ref)
+        assert erasure.pending() and not any(path.exists() for path in own)
+        assert not any("finished" in line for line in logged), logged
+        monkeypatch.setattr(dialect, "purge_search", rewrite)
+        erasure.finish()
+    finally:
+        erasure.log.removeHandler(handler)
+    assert not erasure.pending()
+    assert logged == [f"Destruction of {ref} finished: the search indexes rewritten."]
