@@ -1081,18 +1081,18 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
     files whose restrictions have ended and that owe nothing (for a daily job; the app also
     does it when the team opens it)."""
     from crm_tui.services.restrictions.decisions import expire_due
-    from crm_tui.services.retention.schedule import archive_due
+    from crm_tui.services.retention.schedule import archive_files_due, archived_said
 
     state.open(db)
     try:
         actor = state.actor(user)
         ended = expire_due(actor, job="crm-tui expire")
-        archived = archive_due(actor, job="crm-tui expire")
+        archived = archive_files_due(actor, job="crm-tui expire")
     except DomainError as exc:
         raise refused(exc) from exc
     click.echo(f"Ended: {', '.join(ended)}" if ended else "No restrictions reached their end.")
     if archived:
-        click.echo(f"Archived (restrictions ended, nothing owed): {', '.join(archived)}")
+        click.echo(f"Archived (nothing owed): {archived_said(archived)}")
 
 
 @calendar_group.command("export")

@@ -80,7 +80,7 @@ def audit_verify(state: Context, anchors: tuple[str, ...], since: str | None,
                    f"after the last anchor (entry {last.partition(':')[0]})"
                    + (": they rest on the database alone until the next anchor is kept."
                       if after else "."))
-    for note in (result.unvouched_note, result.letters_note):
+    for note in (result.unvouched_note, result.documents_note, result.letters_note):
         if note:
             click.echo(note)
     if result.clock_note:

@@ -71,14 +71,21 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
             if row.reference in report.removed and title == verb[1]:
                 click.echo(f"    {report.removed[row.reference]}")
     for reference, exports in report.exports.items():
+        # Dry, `deleted` says what the run will delete (erasure.goes_with_file, the rule the
+        # run follows): each listed, so that what is left by hand is all that is left.
         left = [e for e in exports if not e.deleted]
-        deleted = len(exports) - len(left)
+        deleted = [e for e in exports if e.deleted]
         if deleted:
-            click.echo(f"{reference}: {counted(deleted, 'export')} of it deleted from the "
+            click.echo(f"{reference}: the run deletes {counted(len(deleted), 'export')} of it "
+                       "from the app's folders itself:" if dry_run else
+                       f"{reference}: {counted(len(deleted), 'export')} of it deleted from the "
                        "app's folders")
+            if dry_run:
+                for export in deleted:
+                    click.echo(f"    {export.named}")
         if left:
-            click.echo(f"{reference}: these exports were made of this file" +
-                       (" (those in the app's folders are deleted with it)" if dry_run else "")
+            click.echo(f"{reference}: these exports were made of this file"
+                       + (" and the run leaves them" if dry_run else "")
                        + ": delete them by hand or confirm they were sent:")
             for export in left:
                 click.echo(f"    {export.said}")

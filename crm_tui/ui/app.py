@@ -196,17 +196,17 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
         # Files whose restrictions ended and that owe nothing are archived without anyone
         # having to remember: by the person whose session ran the check.
         with session():
-            archived = schedule.archive_due(self.actor, job=job)
+            archived = schedule.archive_files_due(self.actor, job=job)
         if archived:
-            deliver(self, self._archived, archived)
+            deliver(self, self._archived, schedule.archived_said(archived))
 
     def _expired(self, ended: list[str]) -> None:
         self.notify("Restrictions reached their end date and have ended: " + ", ".join(ended),
                     title="Restrictions ended", markup=False, timeout=12)
 
-    def _archived(self, archived: list[str]) -> None:
-        self.notify("Restrictions ended and nothing is owed: archived (read-only): "
-                    + ", ".join(archived), title="Files archived", markup=False, timeout=12)
+    def _archived(self, archived: str) -> None:
+        self.notify("Nothing is owed: archived (read-only): " + archived,
+                    title="Files archived", markup=False, timeout=12)
 
     # -- the acting user -------------------------------------------------------------------
     def show_actor(self) -> None:

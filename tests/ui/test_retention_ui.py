@@ -120,10 +120,13 @@ async def test_the_check_at_start_archives_what_owes_nothing(db: Path) -> None:
     app = create_app(str(db), "tomasz.nowak")  # an officer's session runs it
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        due = [c.reference for c in Case.select().where(
+        cases = {c.reference: c.state for c in Case.select().where(
             Case.state.in_(["ended", "closed_no_action"])
-            & (Case.next_action == "Archive file"))]
-        assert due
+            & (Case.next_action == "Archive file"))}
+        due = list(cases)
+        # Tester v16 N6: each said with what ended it (a file closed with no action never
+        # had restrictions to end).
+        assert "closed_no_action" in cases.values()
         CHECK_AT_START(app)
         await settle(pilot)
         for reference in due:
@@ -133,7 +136,11 @@ async def test_the_check_at_start_archives_what_owes_nothing(db: Path) -> None:
             assert entry.actor_login == "tomasz.nowak"
             assert "the app's check at start-up" in entry.payload
         told = [n.message for n in app._notifications]
-        assert any(m.startswith("Restrictions ended and nothing is owed: archived") for m in told)
+        [said] = [m for m in told if m.startswith("Nothing is owed: archived (read-only): ")]
+        for reference, state in cases.items():
+            how = ("closed with no action on" if state == "closed_no_action"
+                   else "restrictions ended on")
+            assert f"{reference} ({how} " in said, said
 
 
 async def test_a_file_destroyed_elsewhere_leaves_the_list_and_is_said_so(db: Path) -> None:

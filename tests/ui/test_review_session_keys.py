@@ -456,3 +456,47 @@ async def test_a_change_of_review_period_asks_for_its_note_at_the_note(db: Path)
         dialog.query_one("#note", Input).value = "The customer asked for an earlier look"
         await settle(pilot)
         assert not said("#note-error")
+
+
+async def test_comments_dated_before_the_customers_first_contact_are_refused_at_the_field(
+        db: Path) -> None:
+    """Issue 16: a date is not before the customer's first contact with the council (their
+    earliest logged contact or the start of local resolution): said at the field, the day as
+    typed, nothing recorded."""
+    from datetime import timedelta
+
+    from textual.widgets import Input
+
+    from crm_tui.db.models import Case, CaseNote
+    from crm_tui.domain.typed_dates import in_prose
+    from crm_tui.services.core import first_contact
+    from crm_tui.services.core.database import session
+    from crm_tui.ui.dialogs.fields import FieldsDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        with session():
+            waiting = next(r for r in screen.info.references if Case.get(
+                Case.reference == r).reply_by is not None)
+            first = first_contact.of_customer(Case.get(Case.reference == waiting).customer_id)
+            notes = CaseNote.select().count()
+        assert first is not None
+        for _ in range(screen.info.references.index(waiting)):
+            await press_settled(pilot, "right")
+        await press_settled(pilot, "m")
+        assert isinstance(app.screen, FieldsDialog)
+        day = first - timedelta(days=1)
+        typed = f"{day.day}/{day.month}/{day.year}"  # as a person types it, no leading zero
+        app.screen.query_one("#received_on", Input).value = typed
+        app.screen.query_one("#text", Input).value = "I will write once a week from now on"
+        await press_settled(pilot, "ctrl+s")
+        assert isinstance(app.screen, FieldsDialog)  # not saved
+        said = str(app.screen.query_one("#received_on-error").render())
+        assert typed in said and "is before the customer's first contact with the council, " \
+            f"on {in_prose(first)}" in said, said
+        with session():
+            assert CaseNote.select().count() == notes

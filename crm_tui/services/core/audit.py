@@ -31,6 +31,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit_seals, changes, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.evidence_store import evidence_store
 
 # While a decision confirmed by its maker's key is being recorded: (their user id, the key's
 # certificate fingerprint). Every entry they write meanwhile names the key that confirmed it.
@@ -77,11 +78,16 @@ class VerifyResult:
     # Letters-folder files to be put back from the register's intact copy, as (letter, case,
     # file name): listed only when asked (a restore), else they fail the check.
     replaceable: tuple[tuple[int, str, str], ...] = ()
+    # Documents whose file is not in the evidence store (counted for this database's own
+    # store only: `evidence verify` names them).
+    missing_documents: int = 0
 
     @property
     def vouched(self) -> str:
-        """", with the 33 documents, 15 issued letters and the records of 14 cases it vouches
-        for", or ''."""
+        """", with the records of 33 documents, 15 issued letters and the decisions,
+        restrictions and contacts of 14 cases it vouches for", or ''. The records: whether
+        each document's file is there is `documents_note`'s (found when tried: "with the 33
+        documents … it vouches for" was said with the whole evidence store moved away)."""
         held = [counted(self.documents, "document"), counted(self.letters, "issued letter")] \
             if self.documents or self.letters else []
         if self.cases:
@@ -90,7 +96,19 @@ class VerifyResult:
         if not held:
             return ""
         listed = f"{', '.join(held[:-1])} and {held[-1]}" if len(held) > 1 else held[0]
-        return f", with the {listed} it vouches for"
+        return f", with the records of {listed} it vouches for"
+
+    @property
+    def documents_note(self) -> str:
+        """The documents whose file is missing from the evidence store, counted."""
+        if not self.missing_documents:
+            return ""
+        one = self.missing_documents == 1
+        return (f"Note: {counted(self.missing_documents, 'document')} the trail vouches for "
+                f"{'has' if one else 'have'} no file in the evidence store: "
+                + ("its record is sound, its file is not there" if one else
+                   "their records are sound, their files are not there")
+                + f". `crm-tui evidence verify` lists {'it' if one else 'them'}.")
 
     @property
     def unvouched_note(self) -> str:
@@ -242,7 +260,10 @@ def _one_moment() -> AbstractContextManager[Any]:
 
 
 def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> VerifyResult:
-    witness = Witness(letters_folder=letters, replace_copies=replace_copies)
+    # This database's own folders (no `letters` given): its documents' files are counted
+    # too. A backup's copy is checked against its own folders by the restore.
+    witness = Witness(letters_folder=letters, replace_copies=replace_copies,
+                      store=evidence_store().holds if letters is None else None)
     prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -284,7 +305,8 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
                         unvouched_records=held.unvouched_records,
                         missing_letters=tuple(witness.missing_letters),
                         unvouched_texts=tuple(witness.unvouched_texts),
-                        replaceable=tuple(witness.replaceable))
+                        replaceable=tuple(witness.replaceable),
+                        missing_documents=witness.missing_documents)
 
 
 def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,11 @@ class Witness:
     # Issued letters whose file is not in the letters folder (named for the note).
     missing_letters: list[str] = field(default_factory=list)
     letters_folder: Path | None = None  # where the letters' files are; else the configured
+    # Where the documents' files are (this database's own store), to count those missing
+    # from it for a note: the trail vouches for the records, not that the files are there.
+    # None: not counted (a backup's copy, whose files the restore checks itself).
+    store: Callable[[str], bool] | None = None
+    missing_documents: int = 0
 
     def note(self, row: AuditEntry) -> None:
         if row.erased:
@@ -196,6 +202,8 @@ class Witness:
             document, reference, sha = int(item["id"]), str(item["reference"]), \
                 str(item["sha256"])
             name = f"document {document} of {reference}"
+            if self.store is not None and not self.store(sha):
+                self.missing_documents += 1
             entry = self.attached.pop(document, None)
             if entry is not None:
                 if entry[1] != reference:

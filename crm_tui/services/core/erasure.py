@@ -15,7 +15,7 @@ import contextlib
 import json
 import logging
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -75,12 +75,16 @@ class ExportMade:
 
     @property
     def said(self) -> str:
+        return self.named + (" — deleted" if self.deleted else "")
+
+    @property
+    def named(self) -> str:
+        """What it is and where, without whether it was deleted (a dry run's list)."""
         where = self.path if Path(self.path).is_absolute() else \
             f"{self.path} (its folder not recorded)"
-        done = " — deleted" if self.deleted else ""
         shared = (f" (it also holds {', '.join(self.others)}: delete it by hand, or make it "
                   "again)") if self.others else ""
-        return f"{self.what} of {self.day} by {self.by}: {where}{shared}{done}"
+        return f"{self.what} of {self.day} by {self.by}: {where}{shared}"
 
 
 def _paths(payload: dict[str, Any]) -> list[str]:
@@ -136,12 +140,28 @@ def _live(references: set[str]) -> tuple[str, ...]:
                         .where(Case.reference.in_(sorted(references))).scalars()))
 
 
+def goes_with_file(export: ExportMade) -> bool:
+    """Whether a destruction deletes this export itself: it is there, directly in one of the
+    app's own folders (not a link; a folder only as a subject access export), and holds no
+    other live file. The one rule the destruction follows and its dry run, the question
+    before `D` and the audit entry's list to delete by hand say (found when tried: the dry
+    run listed a print pack to delete by hand, which the run then deleted itself)."""
+    path = Path(export.path)
+    return not export.others and _deletable(path) and path.exists()
+
+
+def as_planned(exports: list[ExportMade] | tuple[ExportMade, ...]) -> list[ExportMade]:
+    """The exports as a destruction would leave them (`deleted`: it deletes it), for a dry
+    run, which says what the run will do."""
+    return [replace(export, deleted=goes_with_file(export)) for export in exports]
+
+
 def announce(reference: str, documents: set[str], letters: list[tuple[str, str]],
              exports: list[ExportMade]) -> None:
     """Inside the destroying transaction: what is to go once it is committed."""
     Setting.create(key=f"{PENDING}{reference}", value=json.dumps({
         "documents": sorted(documents), "letters": letters,
-        "exports": [export.path for export in exports if not export.others]}))
+        "exports": [export.path for export in exports if goes_with_file(export)]}))
 
 
 def pending() -> bool:
@@ -199,13 +219,6 @@ def finish(*, purge: bool = True) -> dict[str, Removed]:
                 _remove_letters([(str(n), str(s)) for n, s in facts.get("letters", [])]),
                 [str(path) for path in facts.get("exports", []) if _remove_export(str(path))])
             removed[str(row.key)[len(PENDING):]] = done
-            if done.files or done.exports:
-                log.warning("Destruction of %s finished: %s, %s deleted. Evidence files "
-                            "(SHA-256): %s. Letter files (SHA-256): %s.",
-                            str(row.key)[len(PENDING):], done.said,
-                            counted(len(done.exports), "export"),
-                            ", ".join(done.documents) or "none",
-                            ", ".join(done.letters) or "none")
         if purge:
             # 'optimize' merges every segment of each index into one: the destroyed file's
             # words leave the index's pages (a 'delete' only adds a marker beside them), and
@@ -213,7 +226,28 @@ def finish(*, purge: bool = True) -> dict[str, Removed]:
             # once for all the destructions announced, not inside each one.
             sqlite.purge_search(database_proxy.obj)
             Setting.delete().where(Setting.id.in_([row.id for row in rows])).execute()
+    # Said only now, the files removed and the announcements' end committed: a run killed
+    # before this point leaves no line saying a destruction finished that the next start
+    # still has to finish (break 16a F14).
+    for reference, done in removed.items():
+        _log_removed(reference, done, finished=purge)
     return removed
+
+
+def _log_removed(reference: str, done: Removed, *, finished: bool) -> None:
+    """One destruction's line in the log: what it removed (hashes only), and "finished" only
+    once its announcement is dropped (a retention run's files removed before its last
+    destruction rewrites the indexes: said then, as finished)."""
+    if not (done.files or done.exports):
+        if finished:
+            log.warning("Destruction of %s finished: the search indexes rewritten.", reference)
+        return
+    log.warning("Destruction of %s %s: %s, %s deleted. Evidence files (SHA-256): %s. Letter "
+                "files (SHA-256): %s.", reference,
+                "finished" if finished else "files removed (it is finished once the search "
+                "indexes are rewritten, after the run's last destruction)",
+                done.said, counted(len(done.exports), "export"),
+                ", ".join(done.documents) or "none", ", ".join(done.letters) or "none")
 
 
 def to_remove(documents: set[str], letters: list[tuple[str, str]]) -> dict[str, int]:
@@ -286,8 +320,7 @@ def left_by_hand(exports: list[ExportMade]) -> list[str]:
     """The paths of the exports a destruction cannot delete (outside the app's own folders,
     or holding another live file too): for its audit entry, where the list is read once the
     message saying it has gone (paths only, never what is in them)."""
-    return [export.path for export in exports
-            if export.others or not _deletable(Path(export.path))]
+    return [export.path for export in exports if not goes_with_file(export)]
 
 
 def _deletable(path: Path) -> bool:
@@ -320,15 +353,11 @@ def before_destruction(exports: list[ExportMade] | tuple[ExportMade, ...]) -> st
     none)."""
     if not exports:
         return ""
-    def goes_with_it(export: ExportMade) -> bool:
-        path = Path(export.path)
-        return path.exists() and in_own_folder(path) and not export.others
-
     # Those to delete by hand first: they are what the person must act on, and a long list
     # scrolls (found when tried: at 80x24 only the first three, all deleted with the file,
     # were in sight before `y`).
-    by_hand = [export for export in exports if not goes_with_it(export)]
-    going = [export for export in exports if goes_with_it(export)]
+    by_hand = [export for export in exports if not goes_with_file(export)]
+    going = [export for export in exports if goes_with_file(export)]
     lines = [f"\n\nExports were made of this file ({len(exports)}): those still in the app's "
              "own folders are deleted with it; the others hold its personal data after it is "
              "gone: delete them by hand or confirm they were sent"

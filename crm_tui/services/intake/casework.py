@@ -53,7 +53,7 @@ from crm_tui.domain.wording import (
     reachable_problem,
     surname_of,
 )
-from crm_tui.services.core import audit, confirmation, consulted, users
+from crm_tui.services.core import audit, confirmation, consulted, first_contact, users
 from crm_tui.services.core.case_steps import (
     load_case,
     load_case_for_change,
@@ -218,6 +218,7 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
                                service_area=area, state=new_state.value, opened_on=today,
                                state_changed_at=clock.now(), no_local_resolution_reason=reason)
         _check_referrer(manager, case, referral.received_on)
+        first_contact.not_before("received_on", referral.received_on, case, "a referral")
         if referral.escalation is not None:
             escalations.create(actor, case, referral.escalation)
         case.received_on = referral.received_on

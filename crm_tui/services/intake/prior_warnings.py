@@ -17,7 +17,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, first_contact
 from crm_tui.services.core.case_steps import load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import account_text, not_future
@@ -62,6 +62,9 @@ def record_warning(actor: Actor, reference: str, given_on: date, summary: str) -
         if given_on < began:
             raise ValidationError("given_on", "a warning during local resolution cannot be "
                                   f"dated before {what}, on {in_prose(began, full_month=True)}")
+        # Nor before the customer's first contact with the council (their earliest logged
+        # contact, on any file), which may come after that year (issue 16).
+        first_contact.not_before("given_on", given_on, case, "a warning")
         text = account_text("summary", summary, 5_000)
         row = PriorWarning.create(case=case, given_on=given_on, means=SEPARATE_LETTER,
                                   summary=text, recorded_by=actor.user_id,

@@ -305,26 +305,50 @@ class Checked:
     put_back: tuple[PutBack, ...] = ()
 
 
+def _naive(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=None)
+
+
 def _manifest_facts(manifest: dict[str, Any], result: audit.VerifyResult,
-                    last_at: str) -> list[str]:
+                    last_at: str, latest_at: str) -> tuple[list[str], list[str]]:
     """The manifest's count of entries and its date, held to the copy: never repeated
-    unchecked."""
-    problems = []
+    unchecked. Returns (problems, notes).
+
+    The date is held to the copy's last entry *written* (`last_at`: the highest number), not
+    to its latest date: a backup is taken after its last entry was written, whatever that
+    entry's clock said, so a date before it was edited. An entry dated later still
+    (`latest_at`) was written with the clock set ahead and then set back, as `audit verify`
+    notes: said, not refused (found when tried: after one entry written with the clock
+    ahead, every later backup was refused as "its date was changed"). A date not come yet
+    is refused too (found when tried: 31 Dec 2026 was repeated as the backup's date on 5
+    Dec)."""
+    problems: list[str] = []
+    notes: list[str] = []
     entries = manifest.get("audit_entries")
     if entries is not None and entries != result.checked:
         problems.append(f"the manifest says the copy holds {entries} audit entries; it holds "
                         f"{result.checked}")
     taken = str(manifest.get("taken_at", ""))
     try:
-        when = datetime.fromisoformat(taken)
+        when = _naive(taken)
     except ValueError:
         problems.append(f"the manifest's date ({quoted(taken)}) is not a date and time")
-        return problems
-    if last_at and datetime.fromisoformat(last_at).replace(tzinfo=None) \
-            > when.replace(tzinfo=None):
+        return problems, notes
+    now = clock.now().replace(tzinfo=None)
+    if when > now:
+        problems.append(f"the manifest dates the backup {taken}, after now "
+                        f"({now.isoformat(timespec='seconds')}): a backup cannot be taken "
+                        "in the future, its date was changed")
+    elif last_at and _naive(last_at) > when:
         problems.append(f"the manifest dates the backup {taken}, before the copy's last audit "
                         f"entry ({last_at}): its date was changed")
-    return problems
+    elif latest_at and _naive(latest_at) > when:
+        notes.append(f"Note: the copy's audit trail holds entries dated after the backup "
+                     f"(the latest {latest_at}), written before its last entry "
+                     f"({last_at}): the server's clock was set ahead when they were written, "
+                     "then set back (`audit verify` notes it too). The backup's date is "
+                     "held to its last entry written.")
+    return problems, notes
 
 
 def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked:
@@ -365,17 +389,23 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
                 # (the backup's own letters folder), decisions, restrictions, cases and
                 # contacts it vouches for.
                 result = audit.verify(letters=source / LETTERS, replace_copies=True)
-                last_at = str(AuditEntry.select(fn.MAX(AuditEntry.at)).scalar() or "")
+                # The last entry written (the highest number), and the latest date any
+                # entry holds (later, if the clock was once set back): _manifest_facts.
+                last_at = str(AuditEntry.select(AuditEntry.at)
+                              .order_by(AuditEntry.seq.desc()).limit(1).scalar() or "")
+                latest_at = str(AuditEntry.select(fn.MAX(AuditEntry.at)).scalar() or "")
             except PeeweeError as exc:
                 raise BackupProblem(f"the backup's audit trail cannot be read ({exc}); "
                                     "nothing was restored or changed") from None
             if not result.ok:
                 problems.append(f"audit trail {result.broken}")
             problems += unreadable_rows()
-            problems += _manifest_facts(manifest, result, last_at)
+            wrong, clock_notes = _manifest_facts(manifest, result, last_at, latest_at)
+            problems += wrong
             checked = Checked(result.checked, _known(), last_at,
-                              tuple(n for n in (result.unvouched_note, result.letters_note)
-                                    if n), to_put_back(result.replaceable))
+                              tuple(n for n in (result.unvouched_note, result.letters_note,
+                                                *clock_notes) if n),
+                              to_put_back(result.replaceable))
     finally:
         database.close()
     if copies.in_use(staged):  # folds any log back into the file, which is all that moves

@@ -234,16 +234,30 @@ def _done_meanwhile(action: Action, reference: str, refusal: DomainError) -> str
 
 
 def archive_due(actor: Actor, job: str) -> list[str]:
+    """The references `archive_files_due` archived."""
+    return [row.reference for row in archive_files_due(actor, job)]
+
+
+def archive_files_due(actor: Actor, job: str) -> list[DueFile]:
     """Archive every file whose restrictions have ended (or that closed with no action) and
     that owes nothing: no letter unsigned or unposted, no post unread. Run by the team's
     housekeeping; `job` names it in each audit entry, and the person whose session or job it
-    is acts. Returns the references archived."""
+    is acts. Returns the files archived, each with why (`archived_said`)."""
     if not may(actor, Action.ARCHIVE):
         return []
     report = RunReport(dry_run=False)
     for row in due(actor).archive:
         _take(actor, Action.ARCHIVE, row, report, report.archived, job)
-    return [row.reference for row in report.archived]
+    return report.archived
+
+
+def archived_said(rows: list[DueFile]) -> str:
+    """The files archived, each with what ended it as `archive.ended_why` says it (the one
+    wording, everywhere a file's archiving is told): "UPV-2026-0003 (closed with no action
+    on 26 Oct 2026), UPV-2025-0001 (restrictions ended on 1 Dec 2026)" (found when tried: the
+    start-up toast and `crm-tui expire` said a file closed with no action, never restricted,
+    had had its restrictions ended)."""
+    return ", ".join(f"{row.reference} ({row.why[:1].lower()}{row.why[1:]})" for row in rows)
 
 
 def _due_after_archiving(actor: Actor, todo: RetentionDue, report: RunReport) -> list[DueFile]:
@@ -282,8 +296,8 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
         # rewrite each time would hold the write lock for long on a large contact log).
         report.wal_emptied = archive.finish_destructions()
     elif dry_run:
-        report.exports = {row.reference: list(row.exports) for row in report.destroyed
-                          if row.exports}
+        report.exports = {row.reference: erasure.as_planned(row.exports)
+                          for row in report.destroyed if row.exports}
         report.interrupted = erasure.interrupted()
     if not dry_run:
         report.restore_copies_deleted = restore_copies.expire()

@@ -35,7 +35,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import customer_words
-from crm_tui.services.core import audit, scope, step_readiness
+from crm_tui.services.core import audit, first_contact, scope, step_readiness
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
@@ -279,6 +279,7 @@ def record_comments(actor: Actor, reference: str, text: str, received_on: date) 
         body = required_text("text", text, 20_000)
         if received_on > clock.today():
             raise ValidationError("received_on", "is in the future")
+        first_contact.not_before("received_on", received_on, case, "the customer's comments")
         CaseNote.create(case=case, kind=COMMENTS, text=body, recorded_by=actor.user_id,
                         recorded_at=clock.now())
         audit.record(actor, COMMENTS, case.reference, body,

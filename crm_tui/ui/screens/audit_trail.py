@@ -124,7 +124,8 @@ class AuditTrailScreen(AreaScreen):
         widget.set_class(not result.ok, "-broken")
         widget.set_class(result.ok, "-intact")
         if result.ok:
-            notes = (result.unvouched_note, result.letters_note, result.clock_note)
+            notes = (result.unvouched_note, result.documents_note, result.letters_note,
+                     result.clock_note)
             note = "".join(f"\n{line}" for line in notes if line)
             widget.update(literal(f"Intact: {counted(result.checked, 'entry')} checked. "
                                   f"(crm-tui audit "

@@ -225,8 +225,8 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention-archive")
     def run_archive(self) -> None:
         with session():
-            done = schedule.archive_due(self.crm_app.actor, job="the Retention area")
-        deliver(self, self.tell, f"Archived (read-only): {', '.join(done)}" if done
+            done = schedule.archive_files_due(self.crm_app.actor, job="the Retention area")
+        deliver(self, self.tell, f"Archived (read-only): {schedule.archived_said(done)}" if done
                 else "No file is due for archive with nothing owed.", "information")
         deliver(self, self.refresh_data)
 

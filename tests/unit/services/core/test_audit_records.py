@@ -146,8 +146,8 @@ def test_a_register_row_added_for_a_signed_file_is_not_genuine(
     issued = issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out",
                                      PASSPHRASE)
     assert verify(issued.path).genuine and audit.verify().ok
-    assert "with the 0 documents, 1 issued letter and the decisions, restrictions and " \
-        "contacts of 1 case it vouches for." in _cli_verify(db_path)[1]
+    assert "with the records of 0 documents, 1 issued letter and the decisions, restrictions " \
+        "and contacts of 1 case it vouches for." in _cli_verify(db_path)[1]
     # A file signed with the CRM's key but never issued (a draft signed and kept; a letter
     # export killed before its register commit): registered by hand.
     signed, _ = issuing.render_and_sign(crm, replace(content, copy_of=content.written_on),
@@ -296,3 +296,25 @@ def test_an_issued_letter_set_back_to_draft_or_deleted_is_named(
         in result.problem
     code, out = _cli_verify(db_path)
     assert code == 1 and f"BROKEN at entry {entry}" in out
+
+
+def test_documents_missing_from_the_store_are_noted_as_a_missing_letter_is(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
+    """Break 16b F-T6: with the whole evidence store moved away, `audit verify` said "intact
+    … with the 2 documents … it vouches for" and no more; a missing letter file gets a note.
+    The trail vouches for the records; the files' absence is noted, counted."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    for name in ("file-note-2026-10-06.txt", "call-log-2026-10-09.txt"):
+        note = tmp_path / name
+        note.write_text(f"What the customer said, kept in {name}\n")
+        documents.attach_document(actors[Role.OFFICER], ref, note, "A file note")
+    code, out = _cli_verify(db_path)
+    assert code == 0 and "with the records of 2 documents" in out
+    assert "no file in the evidence store" not in out
+    store = documents.evidence_store().root
+    store.rename(tmp_path / "moved-away")
+    code, out = _cli_verify(db_path)
+    assert code == 0, out
+    assert "Note: 2 documents the trail vouches for have no file in the evidence store: " \
+        "their records are sound, their files are not there. `crm-tui evidence verify` lists " \
+        "them." in out

@@ -281,7 +281,8 @@ def test_who_records_escalations_and_warnings_and_who_goes_without_warning(
     steps = (
         (MAY_RECORD[role], lambda: escalations.record_escalation(actors[role], ref, POLICE)),
         (MAY_RECORD[role], lambda: prior_warnings.record_warning(
-            actors[role], ref, date(2026, 10, 1), "Letter: continuing may lead to restrictions")),
+            # After the customer's first logged contact, of 5 Oct 2026 (issue 16).
+            actors[role], ref, date(2026, 10, 6), "Letter: continuing may lead to restrictions")),
         (MAY_GO_WITHOUT_WARNING[role],
          lambda: extreme_case.restrict_without_warning(actors[role], ref, police.id, REASONS)))
     for allowed, do in steps:

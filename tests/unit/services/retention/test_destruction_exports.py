@@ -7,6 +7,7 @@ once, after its commit (or after a retention run's last destruction)."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -93,9 +94,16 @@ def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
     acting_as("crm")
     dry = CliRunner().invoke(main, ["retention", "run", "--dry-run", "--db", str(db_path)])
     assert dry.exit_code == 0, dry.output
-    assert f"{ref}: these exports were made of this file (those in the app's folders are " \
-           "deleted with it): delete them by hand or confirm they were sent:" in dry.output
-    assert str(elsewhere) in dry.output and other not in dry.output.split("Would destroy")[0]
+    # Tester v16 N5: the dry run says which exports the run deletes and which it leaves, as
+    # the run then does (it listed them all "to delete by hand").
+    going, left = dry.output.split(f"{ref}: the run deletes 2 exports of it from the app's "
+                                   "folders itself:")[1].split(
+        f"{ref}: these exports were made of this file and the run leaves them: delete them by "
+        "hand or confirm they were sent:")
+    assert all(str(path) in going for path in own) and str(elsewhere) not in going
+    assert str(elsewhere) in left.split(f"{other}:")[0]
+    assert not any(str(path) in left for path in own)
+    assert other not in dry.output.split("Would destroy")[0]
     result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "Destroyed: 2 files" in result.output
@@ -196,3 +204,32 @@ def test_an_export_finished_after_a_destruction_is_refused_and_removed(
         last = AuditEntry.select().order_by(AuditEntry.seq.desc()).get()
         assert (last.action, last.case_reference) == ("destroy", ref), name
         assert not leftovers.sweep().exports, name
+
+
+def test_a_destruction_is_logged_as_finished_only_once_it_is(
+        actors: dict[Role, Actor], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break 16a F14: "Destruction of … finished" was logged inside the clean-up's
+    transaction, before the search indexes were rewritten and the announcement dropped: a
+    run stopped there left a log saying finished what the next start still had to finish."""
+    ref, own, _elsewhere = _exported(actors, tmp_path)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    logged: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())  # type: ignore[method-assign]
+    erasure.log.addHandler(handler)
+    rewrite = dialect.purge_search
+
+    def stopped(db: object) -> None:
+        raise DatabaseBusy("another person's save is taking long")
+
+    try:
+        monkeypatch.setattr(dialect, "purge_search", stopped)
+        archive.destroy(actors[Role.CRM], ref)
+        assert erasure.pending() and not any(path.exists() for path in own)
+        assert not any("finished" in line for line in logged), logged
+        monkeypatch.setattr(dialect, "purge_search", rewrite)
+        erasure.finish()
+    finally:
+        erasure.log.removeHandler(handler)
+    assert not erasure.pending()
+    assert logged == [f"Destruction of {ref} finished: the search indexes rewritten."]

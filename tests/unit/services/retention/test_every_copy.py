@@ -75,6 +75,35 @@ def test_a_destruction_deletes_or_names_every_copy_the_app_wrote(
     assert asked.count("(deleted with the file)") == 1
 
 
+def test_the_dry_run_says_which_exports_the_run_deletes_as_the_run_then_does(
+        actors: dict[Role, Actor], db_path: Path, acting_as: Callable[[str], None],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tester v16 N5: a print pack of this file's letter only was listed by the dry run "to
+    delete by hand or confirm they were sent"; the run then deleted it itself."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    decisions.lift_restrictions(crm, ref, "Behaviour has subsided",
+                                customer_reason=builders.TOLD)
+    builders.sign_lifted(crm, ref)
+    lifted = int(Letter.select().join(Case).where(Case.reference == ref).get().id)
+    pack = posting.make_print_pack(actors[Role.OFFICER], [lifted], group="").path
+    builders.archive_after_appeal_period(crm, ref)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    acting_as("crm")
+    dry = CliRunner().invoke(main, ["retention", "run", "--dry-run", "--db", str(db_path)])
+    assert dry.exit_code == 0, dry.output
+    going = dry.output.split(f"{ref}: the run deletes 1 export of it from the app's folders "
+                             "itself:")[1]
+    assert f"Print pack of 28 Nov 2026 by officer: {pack}" in going.split("\n")[1]
+    left = dry.output.split("and the run leaves them")[1]
+    assert str(pack) not in left  # only the letter signed outside the letters folder
+    assert pack.exists()
+    run = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    assert run.exit_code == 0, run.output
+    assert f"{ref}: 1 export of it deleted from the app's folders" in run.output
+    assert str(pack) not in run.output and not pack.exists()
+
+
 def test_exports_made_in_the_same_second_each_get_a_name_of_their_own(
         actors: dict[Role, Actor], tmp_path: Path) -> None:
     """Two bundles in one second printed one path (one officer got the other's bundle);

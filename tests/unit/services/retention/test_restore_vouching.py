@@ -10,11 +10,16 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from crm_tui import clock
+from crm_tui.db.connection import open_database
+from crm_tui.services.core import audit, users
 from crm_tui.services.retention.backup import BackupProblem
+from tests.conftest import FROZEN_NOW
 from tests.unit.services.retention.conftest import Live
 from tests.unit.services.retention.test_backup import _backup, _hash_tree, _restore
 
@@ -71,13 +76,59 @@ def test_a_copy_with_a_kind_this_version_cannot_read_is_refused(live: Live,
         "version knows" in said
 
 
+# Tester v16 N7: a date not come yet was repeated as the backup's date.
+LATER_THIS_MONTH = (datetime.fromisoformat(FROZEN_NOW) + timedelta(days=26)).isoformat()
+
+
 @pytest.mark.parametrize(("fields", "said"), [
     ({"taken_at": "2020-01-01T00:00:00"}, "its date was changed"),
     ({"audit_entries": 3}, "the manifest says the copy holds 3 audit entries"),
     ({"taken_at": "yesterday"}, "is not a date and time"),
-], ids=["taken earlier", "entries", "no date"])
+    ({"taken_at": LATER_THIS_MONTH},
+     f"the manifest dates the backup {LATER_THIS_MONTH}, after now"),
+], ids=["taken earlier", "entries", "no date", "in the future"])
 def test_a_manifest_field_that_disagrees_with_the_copy_is_refused(
         live: Live, tmp_path: Path, fields: dict[str, object], said: str) -> None:
     backup = _backup(live, tmp_path / "backup")
     _edit_manifest(backup, **fields)
     assert said in _refused(live, backup)
+
+
+def _written_with_the_clock_ahead(live: Live) -> str:
+    """The live trail as a server's whose clock was once set ahead: one entry written in
+    2033, then the clock put right and one written now. Returns the entry's date."""
+    ahead = datetime(2033, 1, 2, 10, 0)
+    database = open_database(live.database)
+    actor = users.resolve_actor(next(u for u in users.list_users()
+                                     if u.role.value == "crm").login)
+    with clock.travel_to(ahead):
+        audit.record(actor, "test_write", reason="with the clock set ahead")
+    audit.record(actor, "test_write", reason="the clock put right")
+    assert audit.verify().backwards  # what `audit verify` notes
+    database.close()
+    return ahead.isoformat()
+
+
+def test_a_backup_after_the_clock_was_set_back_restores_and_says_so(
+        live: Live, tmp_path: Path) -> None:
+    """Tester v16 N8: after one entry written with the clock ahead, every later backup was
+    refused as "its date was changed"; `audit verify` only notes it. The backup's date is
+    held to the last entry written, and the entry dated later is said."""
+    ahead = _written_with_the_clock_ahead(live)
+    backup = _backup(live, tmp_path / "backup")
+    done = _restore(live, backup)
+    [said] = [note for note in done.notes if "set ahead" in note]
+    assert f"entries dated after the backup (the latest {ahead})" in said
+    assert done.last_entry_at == clock.now().isoformat()
+
+
+def test_a_backup_date_edited_before_its_last_entry_is_refused_though_the_clock_was_set_back(
+        live: Live, tmp_path: Path) -> None:
+    """N8's tolerance is no way round the check: a date before the last entry written is
+    still a date changed."""
+    _written_with_the_clock_ahead(live)
+    backup = _backup(live, tmp_path / "backup")
+    edited = (clock.now() - timedelta(days=1)).isoformat()
+    _edit_manifest(backup, taken_at=edited)
+    assert f"the manifest dates the backup {edited}, before the copy's last audit entry " \
+        f"({clock.now().isoformat()}): its date was changed" in _refused(live, backup)

@@ -155,7 +155,23 @@ def test_expire_archives_what_owes_nothing(
     monkeypatch.setenv("CRM_TUI_NOW", builders.APPEAL_PERIOD_OVER.isoformat())
     result = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    assert f"Archived (restrictions ended, nothing owed): {ref}" in result.output
+    assert f"Archived (nothing owed): {ref} (restrictions ended on " in result.output
+    assert _state(ref) == CaseState.ARCHIVED.value
+
+
+def test_expire_says_a_file_closed_with_no_action_was_closed_so(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tester v16 N6: `crm-tui expire` said "restrictions ended" of a file closed with no
+    action, which never had any; it says why as `retention run` does."""
+    ref = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)
+    acting_as("crm")
+    monkeypatch.setenv("CRM_TUI_NOW", builders.APPEAL_PERIOD_OVER.isoformat())
+    result = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert f"Archived (nothing owed): {ref} (closed with no action on 28 Nov 2026)" \
+        in result.output
+    assert "restrictions ended" not in result.output.lower()
     assert _state(ref) == CaseState.ARCHIVED.value
 
 
