@@ -38,6 +38,16 @@ async def settle(pilot: Pilot[Any]) -> None:
             raise AssertionError(f"a worker is still running after {WORKER_WAIT:g}s, waiting "
                                  f"on {type(pilot.app.screen).__name__}") from None
         await pilot.pause()
+        if not busy(pilot.app):
+            # Settled: another round would only wait for idle again (a third of a test's
+            # settling time, for nothing). What the work delivered started no more work.
+            return
+
+
+def busy(app: App[Any]) -> bool:
+    """Work still running (started by what the last one delivered) or keys still held."""
+    waiting = getattr(app, "keys_waiting", None)
+    return any(not w.is_finished for w in app.workers) or (callable(waiting) and waiting())
 
 
 async def typed(pilot: Pilot[Any]) -> None:
