@@ -188,13 +188,13 @@ def test_a_demo_mark_added_by_hand_does_not_open_naming_anyone(
 
 @pytest.mark.parametrize("command", ["demo", "seed"])
 def test_demo_and_seed_read_a_sqlite_url_as_its_file(tmp_path: Path, command: str,
-                                                     demo_db: Path) -> None:
+                                                     request: pytest.FixtureRequest) -> None:
     target = tmp_path / "made.sqlite3"
     if command == "demo":
         # The run's demo, already built, at the file the URL names: the demo command opens it
         # as it was left (a build of its own took twenty seconds and proved nothing more; the
         # build and the reuse are given the same path). Read as a path, the URL names no demo.
-        copy_demo(demo_db, target)
+        copy_demo(request.getfixturevalue("demo_db"), target)
     args = (["demo", "--no-launch"] if command == "demo"
             else ["seed", "--customers", "10", "--contacts", "10"])
     result = CliRunner().invoke(main, [*args, "--db", f"sqlite:///{target}"])
