@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from typing import Any, TypeVar
 
 from textual import events
 from textual.app import App
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -36,6 +38,16 @@ async def settle(pilot: Pilot[Any]) -> None:
             raise AssertionError(f"a worker is still running after {WORKER_WAIT:g}s, waiting "
                                  f"on {type(pilot.app.screen).__name__}") from None
         await pilot.pause()
+        if not busy(pilot.app):
+            # Settled: another round would only wait for idle again (a third of a test's
+            # settling time, for nothing). What the work delivered started no more work.
+            return
+
+
+def busy(app: App[Any]) -> bool:
+    """Work still running (started by what the last one delivered) or keys still held."""
+    waiting = getattr(app, "keys_waiting", None)
+    return any(not w.is_finished for w in app.workers) or (callable(waiting) and waiting())
 
 
 async def typed(pilot: Pilot[Any]) -> None:
@@ -101,3 +113,39 @@ def shown_keys(app: App[Any]) -> set[str]:
 def told(app: App[Any]) -> list[str]:
     """Every notice the app has shown, oldest first."""
     return [str(n.message) for n in app._notifications]
+
+
+async def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """The keys sent at once, as a paste or a script or fast typing over tmux sends them, then
+    one settle when all have acted. The app takes a burst in order (crm_tui/ui/keys_wait.py,
+    crm_tui/ui/field_keys.py; tests/e2e/test_tmux.py types that way), so text typed this way
+    lands as if typed key by key. `pilot.press` waits after each key for the process to idle
+    (two waits of 20 ms or more a key): a form typed in that way spent most of its test
+    waiting. Keep `press`/`press_settled` where a test is about what each key does in turn."""
+    app = pilot.app
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app.post_message(event)
+    # Each queue in turn, from the app (which hands a key on to the focused widget) up the
+    # way an unhandled key bubbles back: a callback queued behind the keys runs once they have.
+    queues = [app]
+    if app.focused is not None:
+        queues += [app.focused, *app.focused.ancestors_with_self[1:]]
+    for queue in queues:
+        done = asyncio.Event()
+        if queue.call_later(done.set):
+            await asyncio.wait_for(done.wait(), WORKER_WAIT)
+    await settle(pilot)
+
+
+def key_event(key: str) -> events.Key:
+    """The event `pilot.press(key)` sends (textual's App._press_keys, without its waits)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    char: str | None
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)

@@ -26,7 +26,7 @@ from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.nominations import NominationsScreen
-from tests.ui.keys import on_top, settle
+from tests.ui.keys import burst, on_top, settle
 
 SIZE = (140, 40)
 UNDER_REVIEW = "UPV-2025-0003"  # an extension proposed, the customer's comments due
@@ -114,7 +114,7 @@ async def test_an_appeal_lodged_during_a_review_is_decided_back_into_it(db: Path
         assert "Say why, as the customer is told it" in text_of(app, "#customer_reason-error")
         assert isinstance(app.screen, ReasonsDialog)
         app.screen.query_one("#customer_reason").focus()
-        await pilot.press(*"We sent the letter to your address. The decision stands.")
+        await burst(pilot, *"We sent the letter to your address. The decision stands.")
         await pilot.press("ctrl+s")
         await confirm(pilot, app)
         assert _state(UNDER_REVIEW) == "under_review"

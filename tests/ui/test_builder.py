@@ -25,7 +25,7 @@ from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests.demo_decided import ready_to_decide
 from tests.insecure_keyring import keyring_in_use
-from tests.ui.keys import on_top, settle, told, typed
+from tests.ui.keys import burst, on_top, settle, told, typed
 
 SIZE = (140, 40)
 REF = "UPV-2026-0005"  # under consideration: two drafts, one clashing, not yet consulted
@@ -103,7 +103,7 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         # justify the clash on the letter-only draft (the second)
         await pilot.press("down", "j")
         await settle(pilot)
-        await pilot.press(*"A weekly call from the named officer meets the need")
+        await burst(pilot, *"A weekly call from the named officer meets the need")
         await pilot.press("ctrl+s")
         await settle(pilot)
         # the CRM records the view the Head of Service gave: saying how is required
@@ -142,7 +142,7 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         assert "Why, as the customer is told it\u201d is required" in status
         # What the customer is told is asked for apart from the record: refused at its field.
         dialog.query_one("#customer_reason").focus()
-        await pilot.press(*"The customer rang us every day.")  # about them, not to them
+        await burst(pilot, *"The customer rang us every day.")  # about them, not to them
         await typed(pilot)
         await pilot.press("ctrl+s")
         await yes_if_asked(pilot, app)
@@ -154,7 +154,7 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         assert Case.get(Case.reference == REF).state == "under_consideration"
         dialog.query_one("#customer_reason", TextArea).text = ""
         dialog.query_one("#customer_reason").focus()
-        await pilot.press(*"You rang several officers a day about one repair.")
+        await burst(pilot, *"You rang several officers a day about one repair.")
         await typed(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -215,7 +215,7 @@ async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:
             app.screen.query_one("#customer_reason-error").render())
         assert Restriction.select().count() == before
         app.screen.query_one("#customer_reason").focus()
-        await pilot.press(*"You rang us many times a day. Please ring on Monday afternoons.")
+        await burst(pilot, *"You rang us many times a day. Please ring on Monday afternoons.")
         assert not app.screen.query_one("#customer_reason-error").display  # put right: gone
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -231,7 +231,7 @@ async def test_set_out_a_restriction_refused_at_its_field(db: Path) -> None:
         # The window names the number to ring.
         assert "Give the telephone number" in str(app.screen.query_one("#number-error").render())
         app.screen.query_one("#number").focus()
-        await pilot.press(*"01632 960123")
+        await burst(pilot, *"01632 960123")
         await pilot.press("ctrl+s")
         await settle(pilot)
         # Every field now reads, but the case already holds "letters only": the two would

@@ -14,7 +14,7 @@ from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.decision import DecisionDialog
 from tests.demo_decided import CONSIDERING, ready_to_decide
 from tests.ui.deciding import decision_opened
-from tests.ui.keys import settle, typed
+from tests.ui.keys import burst, settle, typed
 
 SIZE = (100, 30)
 REF = CONSIDERING  # under consideration: two drafts, one clashing
@@ -22,7 +22,7 @@ REF = CONSIDERING  # under consideration: two drafts, one clashing
 
 async def retype(pilot: Pilot[Any], text: str) -> None:
     """Replace what the field with the cursor holds, as a person does: Home, ctrl+k, type."""
-    await pilot.press("home", "ctrl+k", *text)
+    await burst(pilot, "home", "ctrl+k", *text)
 
 
 def problems(dialog: DecisionDialog) -> dict[str, str]:
@@ -69,9 +69,9 @@ async def test_each_problem_stays_until_its_own_field_is_put_right(db: Path) -> 
         assert set(problems(dialog)) == {"review_due", "reason", "customer_reason"}
         # Step 4: the reasons written: theirs go, the review's stays, and nothing is decided.
         dialog.query_one("#reason").focus()
-        await pilot.press(*"Calls to several officers a day about one repair")
+        await burst(pilot, *"Calls to several officers a day about one repair")
         dialog.query_one("#customer_reason").focus()
-        await pilot.press(*"You rang several officers a day about one repair.")
+        await burst(pilot, *"You rang several officers a day about one repair.")
         await typed(pilot)
         assert set(problems(dialog)) == {"review_due"}
         await pilot.press("ctrl+s")

@@ -32,7 +32,7 @@ from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from tests.demo_decided import CONSIDERING, decided_today, ready_to_decide
 from tests.ui.deciding import decision_opened
-from tests.ui.keys import settle
+from tests.ui.keys import burst, settle
 
 SIZE = (120, 40)
 CASE = "UPV-2025-0004"
@@ -75,7 +75,7 @@ async def test_log_contact_typed_top_down(db: Path) -> None:
         before = ContactLogEntry.select().count()
         when = dialog.query_one("#when", Input)
         when.value = ""
-        await pilot.press(*"27/11/2026 10:15")
+        await burst(pilot, *"27/11/2026 10:15")
         await pilot.press("ctrl+s")
         await settle(pilot)
         # all the problems at once, each at its field; the cursor on the first
@@ -86,7 +86,7 @@ async def test_log_contact_typed_top_down(db: Path) -> None:
         assert dialog.focused is dialog.query_one("#officer", Input)
         assert ContactLogEntry.select().count() == before
         # put right one by one: each problem goes as its field is fixed
-        await pilot.press(*"Sam Patel")
+        await burst(pilot, *"Sam Patel")
         await pilot.pause()
         assert error_at(app, "officer") == ""
         assert error_at(app, "minutes") != ""
@@ -124,7 +124,7 @@ async def test_escape_asks_before_throwing_away_a_typed_contact(db: Path) -> Non
         await pilot.press("l")
         await settle(pilot)
         app.screen.query_one("#summary", Input).focus()
-        await pilot.press(*"Rang again")
+        await burst(pilot, *"Rang again")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, AskDialog)
@@ -184,7 +184,7 @@ async def test_the_decision_asks_before_being_thrown_away(db: Path) -> None:
             order.append(dialog.focused.id if dialog.focused else None)
         assert order == ["ends_on", "review_due", "review_period_reason", "review_period_note",
                          "reason"], order
-        await pilot.press(*"Sixty calls in a month")
+        await burst(pilot, *"Sixty calls in a month")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, AskDialog)
@@ -299,7 +299,7 @@ async def test_a_refused_field_holding_the_cursor_has_its_text_selected(db: Path
         await pilot.press(*"10/12/2099 10:15", "ctrl+s")  # in the future: refused here
         await settle(pilot)
         assert error_at(app, "when") and app.screen.focused is when
-        await pilot.press(*"27/11/2026 10:15")
+        await burst(pilot, *"27/11/2026 10:15")
         await settle(pilot)
         assert when.value == "27/11/2026 10:15"
 
@@ -349,7 +349,7 @@ async def test_a_refused_field_and_its_problem_are_both_in_sight(db: Path) -> No
         dialog = app.screen
         when = dialog.query_one("#when", Input)
         when.value = ""
-        await pilot.press(*"31/02/2026 10:00")
+        await burst(pilot, *"31/02/2026 10:00")
         for _ in range(6):
             await pilot.press("tab")
         await pilot.press("x", "ctrl+s")

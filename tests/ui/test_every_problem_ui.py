@@ -19,7 +19,7 @@ from crm_tui.ui.dialogs.consultation import ConsultationDialog
 from crm_tui.ui.dialogs.fields import FieldsDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
-from tests.ui.keys import settle
+from tests.ui.keys import burst, settle
 
 SIZE = (140, 40)
 UNDER_REVIEW = "UPV-2025-0003"  # restricted, an extension proposed: an appeal can be recorded
@@ -78,7 +78,7 @@ async def test_the_appeal_form_names_the_decisions_day_one_way(db: Path) -> None
         prose = " ".join(found.groups())
         day = datetime.strptime(prose, "%d %b %Y")
         app.screen.query_one("#grounds").focus()
-        await pilot.press(*f"The decision of {day.day}/{day.month}/{day.year} was unfair")
+        await burst(pilot, *f"The decision of {day.day}/{day.month}/{day.year} was unfair")
         app.screen.query_one("#received_on", Input).value = "01/01/2020"
         await pilot.press("ctrl+s")
         await settle(pilot)

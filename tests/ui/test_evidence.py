@@ -20,7 +20,7 @@ from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.charts import WeekChart
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
-from tests.ui.keys import settle
+from tests.ui.keys import burst, settle
 
 SIZE = (140, 40)
 REF = "UPV-2025-0004"
@@ -108,7 +108,7 @@ async def test_tag_correct_and_sort_a_contact_by_keys(db: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen.query_one("#reason-error").display
-        await pilot.press(*"Wrong officer recorded")
+        await burst(pilot, *"Wrong officer recorded")
         summary = app.screen.query_one("#summary", Input)
         summary.value = "Rang about the gutter again (corrected)"
         await pilot.press("ctrl+s")

@@ -20,7 +20,7 @@ from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.team import TeamScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
-from tests.ui.keys import on_top, settle
+from tests.ui.keys import burst, on_top, settle
 
 SIZE = (140, 40)
 IN_LOCAL_RESOLUTION = "UPV-2026-0010"
@@ -38,7 +38,7 @@ async def retype(pilot: Pilot[Any], widget_id: str, text: str) -> None:
     elif isinstance(widget, TextArea):
         widget.text = ""
     widget.focus()
-    await pilot.press(*text)
+    await burst(pilot, *text)
 
 
 async def open_address_dialog(pilot: Pilot[Any], reference: str) -> None:

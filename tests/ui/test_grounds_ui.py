@@ -37,7 +37,7 @@ from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests.insecure_keyring import keyring_in_use
-from tests.ui.keys import settle
+from tests.ui.keys import burst, settle
 from tests.ui.test_inbox import choose, type_into
 
 SIZE = (140, 40)
@@ -182,7 +182,7 @@ async def test_a_restriction_answers_a_behaviour_shown_in_its_evidence(db: Path)
         # stand, the decision is still refused for its grounds.
         await pilot.press("down", "j")
         await settle(pilot)
-        await pilot.press(*"A weekly call from the named officer meets the need")
+        await burst(pilot, *"A weekly call from the named officer meets the need")
         await pilot.press("ctrl+s")
         await settle(pilot)
         casework.record_consultation(resolve_actor("priya.raman"), CONSIDERED,

@@ -17,6 +17,7 @@ from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from tests.demo_copies import copy_demo
+from tests.ui.keys import burst
 
 SIZE = (140, 40)
 
@@ -212,8 +213,9 @@ async def choose(pilot: Pilot[Any], select_id: str, text: str) -> None:
 
 
 async def type_into(pilot: Pilot[Any], widget_id: str, text: str) -> None:
+    """Focus a field and type `text` into it as one burst (keys.burst: not a key at a time)."""
     pilot.app.screen.query_one(f"#{widget_id}").focus()
-    await pilot.press(*text)
+    await burst(pilot, *text)
 
 
 async def fill_referral(pilot: Pilot[Any]) -> None:

@@ -79,7 +79,9 @@ async def test_confirming_a_decision_says_why_on_the_prompt(db: Path, tmp_path: 
             await pilot.press("ctrl+s")
             await _until_asked(pilot, app)
             assert isinstance(app.screen, PassphraseDialog)
-            await settle(pilot)
+            # Not settle: the decision's worker waits for this dialog's answer, so settle sat
+            # out its whole 30 s wait (and its timeout came back as a cancelled worker).
+            await pilot.pause()
             said = [str(w.render()) for w in app.screen.query("#dialog-notice")]
             assert len(said) == 1 and "marks itself as insecure" in said[0]
             assert not any("insecure" in n.message for n in app._notifications)

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.calendar import CalendarScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
-from tests.ui.keys import press_settled, settle
+from tests.ui.keys import burst, press_settled, settle
 
 SIZE = (140, 40)
 
@@ -203,7 +203,7 @@ async def test_a_case_reviewed_in_the_session_is_not_reviewed_again(db: Path) ->
         assert last is not None and "continue" not in screen.refused
         await pilot.press("c")
         await settle(pilot)
-        await pilot.press(*"Still writing daily")
+        await burst(pilot, *"Still writing daily")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await settle(pilot)
@@ -291,7 +291,7 @@ async def test_a_proposal_is_counted_awaiting_comments_at_80x24(db: Path) -> Non
         assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
         assert screen.info.current == "UPV-2025-0002"
         await press_settled(pilot, "e")
-        await pilot.press(*"Contact continued at the same rate after the decision")
+        await burst(pilot, *"Contact continued at the same rate after the decision")
         await pilot.press("tab", *"You have kept writing to several officers every day.")
         await press_settled(pilot, "ctrl+s")
         if isinstance(app.screen, AskDialog):
