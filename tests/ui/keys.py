@@ -80,10 +80,11 @@ async def press_settled(pilot: Pilot[Any], *keys: str) -> None:
 _CHARACTERS = {"enter": "\r", "escape": "\x1b", "tab": "\t", "space": " "}
 
 
-def burst(pilot: Pilot[Any], *keys: str) -> None:
+def terminal_burst(pilot: Pilot[Any], *keys: str) -> None:
     """The keys as a terminal delivers a burst (tmux's send-keys, a paste): all of them in the
     app's queue before it has handled the first. (`pilot.press` waits for the app to be idle
-    after each key, which gives a worker's screen time to come between them.)"""
+    after each key, which gives a worker's screen time to come between them.) Nothing waits:
+    the test settles when it chooses."""
     driver = pilot.app._driver
     assert driver is not None
     for key in keys:

@@ -30,7 +30,7 @@ from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
-from tests.ui.keys import burst, settle
+from tests.ui.keys import settle, terminal_burst
 from tests.ui.test_inbox import move_to
 
 SIZE = (100, 30)
@@ -121,7 +121,7 @@ async def test_enter_v_2_in_one_burst_opens_the_log_sheet(db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await move_to(pilot, "UPV-2026-0004")
-        burst(pilot, "enter", "v", "2")
+        terminal_burst(pilot, "enter", "v", "2")
         await settle(pilot)
         stack = [type(s) for s in app.screen_stack]
         assert stack == [InboxScreen, CaseFileScreen, EvidenceScreen], stack
@@ -133,7 +133,7 @@ async def test_enter_r_a_in_one_burst_asks_which_restriction(db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await move_to(pilot, "UPV-2026-0005")
-        burst(pilot, "enter", "R", "a")
+        terminal_burst(pilot, "enter", "R", "a")
         await settle(pilot)
         stack = [type(s) for s in app.screen_stack]
         assert stack == [InboxScreen, CaseFileScreen, RestrictionBuilderScreen,
@@ -147,7 +147,7 @@ async def test_a_request_typed_in_one_burst_after_r_is_the_dialogs(db: Path) -> 
         await settle(pilot)
         await move_to(pilot, "UPV-2026-0009")
         audited = AuditEntry.select().count()
-        burst(pilot, "r", *"could you send the log sheets")
+        terminal_burst(pilot, "r", *"could you send the log sheets")
         await settle(pilot)
         stack = [type(s).__name__ for s in app.screen_stack]
         assert stack == ["InboxScreen", "TextPromptDialog"], stack
@@ -168,7 +168,7 @@ async def test_keys_after_a_refused_opening_are_dropped_with_the_refusal_shown(
         await settle(pilot)
         await move_to(pilot, "UPV-2026-0005")
         # The second Enter was meant for the builder: it must not close the refusal unread.
-        burst(pilot, "enter", "R", "enter", "a")
+        terminal_burst(pilot, "enter", "R", "enter", "a")
         await settle(pilot)
         assert isinstance(app.screen, ErrorDialog), type(app.screen).__name__
         assert app.current_mode == "inbox"
