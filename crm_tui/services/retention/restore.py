@@ -414,6 +414,27 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
     return checked
 
 
+def _what(problem: str) -> str:
+    """What a not-whole line is about (a document by its hash, a letter by its number), so
+    that a line worded by another version still matches."""
+    found = re.search(r"SHA-256 [0-9a-f]{12}|letter \d+'s file", problem)
+    return found.group(0) if found else problem
+
+
+def _lacking_since(short: list[str], manifest: dict[str, Any]) -> list[str]:
+    """What the copy lacks that the manifest does not list as lacking when the backup was
+    taken: a file removed from the backup afterwards, with its manifest line (found when
+    tried: a document so removed was restored as "not whole", the live store that held it
+    replaced). A manifest without the list (an older format) is taken as it was."""
+    when_taken = manifest.get("not_whole_when_taken")
+    if not isinstance(when_taken, list):
+        return []
+    listed = {_what(str(line)) for line in when_taken}
+    return [f"{problem}, but the manifest says the backup held it when it was taken (it is "
+            "not in not_whole_when_taken): it was removed from the backup since"
+            for problem in short if _what(problem) not in listed]
+
+
 def _stage_database(source: Path, target: Path, stamp: str) -> Path:
     staged = target.with_name(f".{target.name}.restoring-{stamp}")
     copy_file(source / DATABASE, staged)
@@ -462,6 +483,8 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         known = checked.known
         replaced = {copy.file_name for copy in checked.put_back}
         short = not_whole(staged[0], source, EVIDENCE, LETTERS, manifest["files"], replaced)
+        _refuse(_lacking_since(short, manifest), "the backup lacks what it held when it was "
+                "taken")
         # Where this installation keeps its evidence (the database's own folder, the demo's,
         # else the configured one): never where the backup's database says, which a forged
         # backup could point at any folder. The restored database is told the same.

@@ -498,3 +498,28 @@ def test_a_letter_file_missing_from_the_folder_is_whole_while_its_stored_copy_ho
     (live.letters / name).unlink()
     done = take_backup(live.database, live.evidence, live.letters, tmp_path / "b")
     assert done.not_whole == ()
+
+
+def test_a_document_removed_from_a_whole_backup_with_its_manifest_line_is_refused(
+        live: Live, tmp_path: Path, acting_as: Any) -> None:
+    """Found when tried (b16c F10): a document removed from a good backup, with its line in
+    the manifest, was restored as "not whole when taken", though the manifest said the backup
+    was whole then; the live store that held it was replaced."""
+    backup = _backup(live, tmp_path / "b")
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert manifest["not_whole_when_taken"] == []
+    removed = next(f for f in manifest["files"] if f["path"].startswith("evidence/"))
+    (backup / removed["path"]).unlink()
+    manifest["files"].remove(removed)
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    before = _hash_tree(live.database.parent)
+    with pytest.raises(BackupProblem, match="the backup lacks what it held when it was taken") \
+            as refused:
+        _restore(live, backup)
+    assert f"SHA-256 {removed['sha256'][:12]}" in str(refused.value)
+    assert "it was removed from the backup since" in str(refused.value)
+    assert _hash_tree(live.database.parent) == before
+    said = CliRunner().invoke(main, [*_configured(live, tmp_path), "restore", str(backup),
+                                     "--db", str(live.database)])
+    assert said.exit_code == 1 and "not in not_whole_when_taken" in " ".join(said.output.split())
+    assert (live.evidence / removed["path"].removeprefix("evidence/")).is_file()
