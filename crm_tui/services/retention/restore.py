@@ -336,9 +336,11 @@ def _manifest_facts(manifest: dict[str, Any], result: audit.VerifyResult,
         return problems, notes
     now = clock.now().replace(tzinfo=None)
     if when > now:
+        # Not necessarily tampering: a backup taken while the server's clock was ahead
+        # carries that clock's date (found when tried: "its date was changed" was said).
         problems.append(f"the manifest dates the backup {taken}, after now "
-                        f"({now.isoformat(timespec='seconds')}): a backup cannot be taken "
-                        "in the future, its date was changed")
+                        f"({now.isoformat(timespec='seconds')}): the date was edited, or the "
+                        "clock was ahead when it was taken")
     elif last_at and _naive(last_at) > when:
         problems.append(f"the manifest dates the backup {taken}, before the copy's last audit "
                         f"entry ({last_at}): its date was changed")
@@ -368,8 +370,12 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
     except cipher.FAILURES as exc:
         raise BackupProblem(f"the backup's database is not a crm-tui database ({exc}); "
                             "nothing was restored or changed") from None
+    # What the manifest says that the copy does not bear out: refused under its own heading
+    # when the database itself holds (found when tried: a manifest dated in the future was
+    # refused as "the backup's database does not hold").
+    disagreeing: list[str] = []
     if head != manifest["audit_head"]:
-        problems.append(f"its audit trail ends at {head.partition(':')[0]}:…, the manifest "
+        disagreeing.append(f"its audit trail ends at {head.partition(':')[0]}:…, the manifest "
                         f"says {manifest['audit_head'].partition(':')[0]}:…")
     try:
         database = open_database(staged, migrate=False)
@@ -401,7 +407,7 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
                 problems.append(f"audit trail {result.broken}")
             problems += unreadable_rows()
             wrong, clock_notes = _manifest_facts(manifest, result, last_at, latest_at)
-            problems += wrong
+            disagreeing += wrong
             checked = Checked(result.checked, _known(), last_at,
                               tuple(n for n in (result.unvouched_note, result.letters_note,
                                                 *clock_notes) if n),
@@ -410,7 +416,9 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
         database.close()
     if copies.in_use(staged):  # folds any log back into the file, which is all that moves
         problems.append("the staged copy is still open")
-    _refuse(problems, "the backup's database does not hold")
+    if problems:
+        _refuse(problems + disagreeing, "the backup's database does not hold")
+    _refuse(disagreeing, "the backup's manifest does not agree with its database")
     return checked
 
 
