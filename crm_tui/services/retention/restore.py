@@ -31,7 +31,7 @@ from crm_tui.domain.typed_dates import quoted
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode
 from crm_tui.services.core import audit
-from crm_tui.services.core.database_facts import EVIDENCE_KEY
+from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY
 from crm_tui.services.core.sealed_files import SealBroken, is_sealed, plain_chunks
 from crm_tui.services.retention import restore_swap
 from crm_tui.services.retention.backup import (
@@ -457,6 +457,18 @@ def _stage_folder(source: Path, target: Path, stamp: str) -> Path:
     else:
         staged.mkdir(mode=folder_mode())
     return staged
+
+
+def becomes_demo(source: Path, database: Path) -> bool:
+    """Whether the database at `database` is, or after restoring the backup in `source`
+    into a path with none will be, a demo: its letters then go in the `STEM-letters` folder
+    beside it, where every command given a demo database looks (found when tried: `restore
+    --new` of a demo's backup put them in the configured folder, and `audit verify` then said
+    they were missing). Only which folder beside the new database is asked, never a path the
+    backup names; the copy is checked in full before anything is put in place."""
+    if database.exists():
+        return copies.own_setting(database, DEMO_KEY) is not None
+    return copies.own_setting(source / DATABASE, DEMO_KEY) is not None
 
 
 def restore(source: Path, database: Path, evidence: Path, letters: Path,

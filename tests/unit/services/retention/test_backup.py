@@ -19,9 +19,9 @@ from click.testing import CliRunner, Result
 from crm_tui.cli import main
 from crm_tui.db.connection import open_database
 from crm_tui.services.core import audit, users
-from crm_tui.services.core.database_facts import EVIDENCE_KEY
+from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY
 from crm_tui.services.retention.backup import BackupProblem, take_backup
-from crm_tui.services.retention.restore import restore
+from crm_tui.services.retention.restore import becomes_demo, restore
 from tests.unit.services.retention.conftest import Live
 
 
@@ -523,3 +523,34 @@ def test_a_document_removed_from_a_whole_backup_with_its_manifest_line_is_refuse
                                      "--db", str(live.database)])
     assert said.exit_code == 1 and "not in not_whole_when_taken" in " ".join(said.output.split())
     assert (live.evidence / removed["path"].removeprefix("evidence/")).is_file()
+
+
+def test_a_demos_backup_restored_new_puts_its_letters_where_the_commands_look(
+        live: Live, tmp_path: Path, acting_as: Any) -> None:
+    """Found when tried (b16c F6): `restore --new` of a demo's backup put its letters in the
+    configured folder, while every command given a demo database looks in `STEM-letters`
+    beside it: `audit verify` then said all its issued letters had no file."""
+    backup = _backup(live, tmp_path / "b")
+    target = tmp_path / "new" / "x.sqlite3"
+    target.parent.mkdir()
+    assert becomes_demo(backup, target)  # the backup's database is a demo's
+    assert becomes_demo(backup, live.database)  # as the live one is
+    result = CliRunner().invoke(main, ["restore", str(backup), "--db", str(target), "--new"])
+    assert result.exit_code == 0, result.output
+    beside = tmp_path / "new" / "x-letters"
+    assert f"letters in {beside}" in " ".join(result.output.split())
+    assert sorted(p.name for p in beside.iterdir()) == sorted(p.name for p in
+                                                             live.letters.iterdir())
+    acting_as("crm")
+    verified = CliRunner().invoke(main, ["audit", "verify", "--db", str(target)])
+    assert verified.exit_code == 0, verified.output
+    assert "Audit trail intact" in verified.output
+    assert "no file in the letters folder" not in verified.output
+
+
+def test_a_backup_of_a_database_that_is_no_demo_does_not_become_one(live: Live,
+                                                                     tmp_path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(live.database)) as db, db:
+        db.execute("DELETE FROM setting WHERE key = ?", (DEMO_KEY,))
+    backup = _backup(live, tmp_path / "b")
+    assert not becomes_demo(backup, tmp_path / "x.sqlite3")
