@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crm_tui import clock
 from crm_tui.db.models import (
     AuditEntry,
     AuditHead,
@@ -371,6 +372,10 @@ def destruction_problem(reference: str, seq: int, payload: dict[str, Any],
     if on is None:
         return ""
     named = f"entry {seq} destroyed {reference}"
+    if on > clock.today():
+        # Dated ahead, every rule below would be met by a file restricted today.
+        return (f"{named} on {on}, a day not come yet: the entry was written outside the "
+                "app, or the clock was ahead when it was written")
     limit = add_months(on, -12 * years)
     for number, action, day in before:
         when = _day(day)

@@ -94,16 +94,21 @@ def _forge_destruction(actor: Actor, ref: str, at: datetime, ended: date) -> int
     # An appeal lodged and never decided.
     (CaseState.UNDER_APPEAL, datetime(2040, 1, 6, 9, 0), date(2033, 1, 1),
      "was never decided"),
-], ids=["restricted lately", "ended before it began", "retention not over", "appeal pending"])
+    # Dated years ahead, so that the retention seems over.
+    (CaseState.RESTRICTED, datetime(2040, 1, 6, 9, 0), date(2033, 1, 1), "a day not come yet"),
+], ids=["restricted lately", "ended before it began", "retention not over", "appeal pending",
+        "dated ahead"])
 def test_a_destruction_the_service_could_not_make_is_named(
         actors: dict[Role, Actor], db_path: Path, tmp_path: Path, state: CaseState,
-        at: datetime, ended: date, said: str) -> None:
+        at: datetime, ended: date, said: str, monkeypatch: pytest.MonkeyPatch) -> None:
     ref = builders.at_state(actors, state)
     note = tmp_path / "file-note.txt"
     note.write_text("A file note of the call on Monday.")
     sha = documents.attach_document(actors[Role.OFFICER], ref, note)
     assert audit.verify().ok
     forged = _forge_destruction(actors[Role.CRM], ref, at, ended)
+    if said != "a day not come yet":  # checked on the day the forgery claims
+        monkeypatch.setenv("CRM_TUI_NOW", at.isoformat())
     result = audit.verify()
     assert not result.ok and result.first_bad_seq == forged
     assert f"entry {forged} destroyed {ref}" in result.problem and said in result.problem
