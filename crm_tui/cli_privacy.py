@@ -116,13 +116,15 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
     the database is open. What was there before is kept beside, renamed. A path with no
     database is refused unless --new says one is wanted there."""
     from crm_tui.services.retention.backup import BackupProblem
-    from crm_tui.services.retention.restore import BackupKeyProblem, NoDatabaseThere, restore
+    from crm_tui.services.retention.restore import (
+        BackupKeyProblem,
+        NoDatabaseThere,
+        becomes_demo,
+        restore,
+    )
 
     database = database_file(state.database_target(db), "backup and restore work")
-    from crm_tui.db import copies
-    from crm_tui.services.core.database_facts import DEMO_KEY
-
-    state.follow_database(database, copies.own_setting(database, DEMO_KEY) is not None)
+    state.follow_database(database, becomes_demo(src.expanduser(), database))
     config = state.config
     if not src.expanduser().is_dir():
         # A path typed wrong is a usage error, exit 2 (README's exit rule), as a --db with no

@@ -79,10 +79,11 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
             click.echo(f"{reference}: the run deletes {counted(len(deleted), 'export')} of it "
                        "from the app's folders itself:" if dry_run else
                        f"{reference}: {counted(len(deleted), 'export')} of it deleted from the "
-                       "app's folders")
-            if dry_run:
-                for export in deleted:
-                    click.echo(f"    {export.named}")
+                       "app's folders:")
+            # Named in the run as in the dry run: a scheduled job's mail is the record of
+            # what went (found when tried: the run only counted them).
+            for export in deleted:
+                click.echo(f"    {export.named}")
         if left:
             click.echo(f"{reference}: these exports were made of this file"
                        + (" and the run leaves them" if dry_run else "")

@@ -43,7 +43,7 @@ from crm_tui.domain.numbers import read_whole
 from crm_tui.files import sha256_of
 from crm_tui.private_files import abandoned_partials, secure_folder
 from crm_tui.services.core import erasure, settings
-from crm_tui.services.core.audit_records import attaching_entry
+from crm_tui.services.core.audit_records import attaching_entry, unaccepted_destruction
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 from crm_tui.services.core.personal_keys import key_folder
@@ -77,10 +77,15 @@ class Swept:
     destroyed_documents: list[str] = field(default_factory=list)
     destroyed_letters: list[str] = field(default_factory=list)
     backups: int = 0  # backups killed before their manifest, removed
+    # SHA-256 of each evidence file no record points to, kept because the trail records a
+    # destruction the app could not have made: a forged one erases the entries that attached
+    # the destroyed case's documents, so they cannot be told from leftovers.
+    doubted: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.partial or self.orphans or self.letters or self.exports
-                    or self.destructions or self.restores or self.kept or self.backups)
+                    or self.destructions or self.restores or self.kept or self.backups
+                    or self.doubted)
 
     @property
     def said(self) -> str:
@@ -104,6 +109,11 @@ class Swept:
         kept = (f"{counted(len(self.kept), 'evidence file')} no record points to kept: the "
                 f"audit trail says {were} attached to a case, so a record was changed or "
                 "deleted (crm-tui audit verify names it).") if self.kept else ""
+        if self.doubted:
+            kept += ((" " if kept else "") + f"{counted(len(self.doubted), 'evidence file')} "
+                     "no record points to kept: the audit trail records a destruction the "
+                     "app could not have made, whose documents they may be (crm-tui audit "
+                     "verify names it).")
         if not parts:
             return kept
         return ("Cleaned up after an interrupted run: " + "; ".join(parts) + "."
@@ -270,12 +280,14 @@ def _sweep_letters(live: set[str]) -> list[str]:
 
 
 def _sweep_store(store: EvidenceStore,
-                 before: float | None) -> tuple[int, list[str], list[str]]:
+                 before: float | None) -> tuple[int, list[str], list[str], list[str]]:
     """Remove partial copies and files no record points to, older than `before` (when the
     earliest run still at work began; None: no run is at work), but for those the audit
-    trail attached to a case: (partial copies removed, files removed, files kept)."""
+    trail attached to a case, and for all of them while the trail records a destruction the
+    app could not have made (its erased entries may have attached them): (partial copies
+    removed, files removed, files kept as attached, files kept as doubted)."""
     if not store.root.is_dir():
-        return 0, [], []
+        return 0, [], [], []
 
     def old(path: Path) -> bool:
         try:
@@ -288,6 +300,8 @@ def _sweep_store(store: EvidenceStore,
     partial = 0
     orphans: list[str] = []
     kept: list[str] = []
+    doubted: list[str] = []
+    forged: bool | None = None  # asked once, at the first file no record points to
     for entry in store.root.iterdir():
         if entry.name.startswith(".incoming-") and old(entry):
             _remove(entry)
@@ -301,9 +315,14 @@ def _sweep_store(store: EvidenceStore,
                     if attaching_entry(file.name) is not None:
                         kept.append(file.name)
                         continue
+                    if forged is None:
+                        forged = bool(unaccepted_destruction())
+                    if forged:
+                        doubted.append(file.name)
+                        continue
                     _remove(file)
                     orphans.append(file.name)
-    return partial, orphans, kept
+    return partial, orphans, kept, doubted
 
 
 def app_folders() -> list[tuple[Path, int]]:
@@ -458,13 +477,14 @@ def sweep() -> Swept:
             live, earliest = _live_runs(store)
             letters = _sweep_letters(live)
             exports += _sweep_announced_exports(live)
-            partial, orphans, kept = _sweep_store(store, earliest)
+            partial, orphans, kept, doubted = _sweep_store(store, earliest)
         swept = Swept(partial, orphans, letters, exports, destructions, restores, kept,
-                      *destroyed, backups=backups)
+                      *destroyed, backups=backups, doubted=doubted)
     if swept:
         # (The files a destruction removed are logged by it: services.core.erasure.)
         log.warning("%s Evidence files removed (SHA-256): %s. Evidence files kept "
                     "(SHA-256): %s. Letter files (SHA-256): %s.",
                     swept.said, ", ".join(swept.orphans) or "none",
-                    ", ".join(swept.kept) or "none", ", ".join(swept.letters) or "none")
+                    ", ".join(swept.kept + swept.doubted) or "none",
+                    ", ".join(swept.letters) or "none")
     return swept

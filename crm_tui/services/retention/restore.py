@@ -31,7 +31,7 @@ from crm_tui.domain.typed_dates import quoted
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode
 from crm_tui.services.core import audit
-from crm_tui.services.core.database_facts import EVIDENCE_KEY
+from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY
 from crm_tui.services.core.sealed_files import SealBroken, is_sealed, plain_chunks
 from crm_tui.services.retention import restore_swap
 from crm_tui.services.retention.backup import (
@@ -336,9 +336,11 @@ def _manifest_facts(manifest: dict[str, Any], result: audit.VerifyResult,
         return problems, notes
     now = clock.now().replace(tzinfo=None)
     if when > now:
+        # Not necessarily tampering: a backup taken while the server's clock was ahead
+        # carries that clock's date (found when tried: "its date was changed" was said).
         problems.append(f"the manifest dates the backup {taken}, after now "
-                        f"({now.isoformat(timespec='seconds')}): a backup cannot be taken "
-                        "in the future, its date was changed")
+                        f"({now.isoformat(timespec='seconds')}): the date was edited, or the "
+                        "clock was ahead when it was taken")
     elif last_at and _naive(last_at) > when:
         problems.append(f"the manifest dates the backup {taken}, before the copy's last audit "
                         f"entry ({last_at}): its date was changed")
@@ -368,8 +370,12 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
     except cipher.FAILURES as exc:
         raise BackupProblem(f"the backup's database is not a crm-tui database ({exc}); "
                             "nothing was restored or changed") from None
+    # What the manifest says that the copy does not bear out: refused under its own heading
+    # when the database itself holds (found when tried: a manifest dated in the future was
+    # refused as "the backup's database does not hold").
+    disagreeing: list[str] = []
     if head != manifest["audit_head"]:
-        problems.append(f"its audit trail ends at {head.partition(':')[0]}:…, the manifest "
+        disagreeing.append(f"its audit trail ends at {head.partition(':')[0]}:…, the manifest "
                         f"says {manifest['audit_head'].partition(':')[0]}:…")
     try:
         database = open_database(staged, migrate=False)
@@ -401,7 +407,7 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
                 problems.append(f"audit trail {result.broken}")
             problems += unreadable_rows()
             wrong, clock_notes = _manifest_facts(manifest, result, last_at, latest_at)
-            problems += wrong
+            disagreeing += wrong
             checked = Checked(result.checked, _known(), last_at,
                               tuple(n for n in (result.unvouched_note, result.letters_note,
                                                 *clock_notes) if n),
@@ -410,8 +416,31 @@ def _check_copy(staged: Path, manifest: dict[str, Any], source: Path) -> Checked
         database.close()
     if copies.in_use(staged):  # folds any log back into the file, which is all that moves
         problems.append("the staged copy is still open")
-    _refuse(problems, "the backup's database does not hold")
+    if problems:
+        _refuse(problems + disagreeing, "the backup's database does not hold")
+    _refuse(disagreeing, "the backup's manifest does not agree with its database")
     return checked
+
+
+def _what(problem: str) -> str:
+    """What a not-whole line is about (a document by its hash, a letter by its number), so
+    that a line worded by another version still matches."""
+    found = re.search(r"SHA-256 [0-9a-f]{12}|letter \d+'s file", problem)
+    return found.group(0) if found else problem
+
+
+def _lacking_since(short: list[str], manifest: dict[str, Any]) -> list[str]:
+    """What the copy lacks that the manifest does not list as lacking when the backup was
+    taken: a file removed from the backup afterwards, with its manifest line (found when
+    tried: a document so removed was restored as "not whole", the live store that held it
+    replaced). A manifest without the list (an older format) is taken as it was."""
+    when_taken = manifest.get("not_whole_when_taken")
+    if not isinstance(when_taken, list):
+        return []
+    listed = {_what(str(line)) for line in when_taken}
+    return [f"{problem}, but the manifest says the backup held it when it was taken (it is "
+            "not in not_whole_when_taken): it was removed from the backup since"
+            for problem in short if _what(problem) not in listed]
 
 
 def _stage_database(source: Path, target: Path, stamp: str) -> Path:
@@ -428,6 +457,18 @@ def _stage_folder(source: Path, target: Path, stamp: str) -> Path:
     else:
         staged.mkdir(mode=folder_mode())
     return staged
+
+
+def becomes_demo(source: Path, database: Path) -> bool:
+    """Whether the database at `database` is, or after restoring the backup in `source`
+    into a path with none will be, a demo: its letters then go in the `STEM-letters` folder
+    beside it, where every command given a demo database looks (found when tried: `restore
+    --new` of a demo's backup put them in the configured folder, and `audit verify` then said
+    they were missing). Only which folder beside the new database is asked, never a path the
+    backup names; the copy is checked in full before anything is put in place."""
+    if database.exists():
+        return copies.own_setting(database, DEMO_KEY) is not None
+    return copies.own_setting(source / DATABASE, DEMO_KEY) is not None
 
 
 def restore(source: Path, database: Path, evidence: Path, letters: Path,
@@ -462,6 +503,8 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         known = checked.known
         replaced = {copy.file_name for copy in checked.put_back}
         short = not_whole(staged[0], source, EVIDENCE, LETTERS, manifest["files"], replaced)
+        _refuse(_lacking_since(short, manifest), "the backup lacks what it held when it was "
+                "taken")
         # Where this installation keeps its evidence (the database's own folder, the demo's,
         # else the configured one): never where the backup's database says, which a forged
         # backup could point at any folder. The restored database is told the same.

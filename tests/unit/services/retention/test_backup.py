@@ -19,9 +19,9 @@ from click.testing import CliRunner, Result
 from crm_tui.cli import main
 from crm_tui.db.connection import open_database
 from crm_tui.services.core import audit, users
-from crm_tui.services.core.database_facts import EVIDENCE_KEY
+from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY
 from crm_tui.services.retention.backup import BackupProblem, take_backup
-from crm_tui.services.retention.restore import restore
+from crm_tui.services.retention.restore import becomes_demo, restore
 from tests.unit.services.retention.conftest import Live
 
 
@@ -498,3 +498,59 @@ def test_a_letter_file_missing_from_the_folder_is_whole_while_its_stored_copy_ho
     (live.letters / name).unlink()
     done = take_backup(live.database, live.evidence, live.letters, tmp_path / "b")
     assert done.not_whole == ()
+
+
+def test_a_document_removed_from_a_whole_backup_with_its_manifest_line_is_refused(
+        live: Live, tmp_path: Path, acting_as: Any) -> None:
+    """Found when tried (b16c F10): a document removed from a good backup, with its line in
+    the manifest, was restored as "not whole when taken", though the manifest said the backup
+    was whole then; the live store that held it was replaced."""
+    backup = _backup(live, tmp_path / "b")
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert manifest["not_whole_when_taken"] == []
+    removed = next(f for f in manifest["files"] if f["path"].startswith("evidence/"))
+    (backup / removed["path"]).unlink()
+    manifest["files"].remove(removed)
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    before = _hash_tree(live.database.parent)
+    with pytest.raises(BackupProblem, match="the backup lacks what it held when it was taken") \
+            as refused:
+        _restore(live, backup)
+    assert f"SHA-256 {removed['sha256'][:12]}" in str(refused.value)
+    assert "it was removed from the backup since" in str(refused.value)
+    assert _hash_tree(live.database.parent) == before
+    said = CliRunner().invoke(main, [*_configured(live, tmp_path), "restore", str(backup),
+                                     "--db", str(live.database)])
+    assert said.exit_code == 1 and "not in not_whole_when_taken" in " ".join(said.output.split())
+    assert (live.evidence / removed["path"].removeprefix("evidence/")).is_file()
+
+
+def test_a_demos_backup_restored_new_puts_its_letters_where_the_commands_look(
+        live: Live, tmp_path: Path, acting_as: Any) -> None:
+    """Found when tried (b16c F6): `restore --new` of a demo's backup put its letters in the
+    configured folder, while every command given a demo database looks in `STEM-letters`
+    beside it: `audit verify` then said all its issued letters had no file."""
+    backup = _backup(live, tmp_path / "b")
+    target = tmp_path / "new" / "x.sqlite3"
+    target.parent.mkdir()
+    assert becomes_demo(backup, target)  # the backup's database is a demo's
+    assert becomes_demo(backup, live.database)  # as the live one is
+    result = CliRunner().invoke(main, ["restore", str(backup), "--db", str(target), "--new"])
+    assert result.exit_code == 0, result.output
+    beside = tmp_path / "new" / "x-letters"
+    assert f"letters in {beside}" in " ".join(result.output.split())
+    assert sorted(p.name for p in beside.iterdir()) == sorted(p.name for p in
+                                                             live.letters.iterdir())
+    acting_as("crm")
+    verified = CliRunner().invoke(main, ["audit", "verify", "--db", str(target)])
+    assert verified.exit_code == 0, verified.output
+    assert "Audit trail intact" in verified.output
+    assert "no file in the letters folder" not in verified.output
+
+
+def test_a_backup_of_a_database_that_is_no_demo_does_not_become_one(live: Live,
+                                                                     tmp_path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(live.database)) as db, db:
+        db.execute("DELETE FROM setting WHERE key = ?", (DEMO_KEY,))
+    backup = _backup(live, tmp_path / "b")
+    assert not becomes_demo(backup, tmp_path / "x.sqlite3")

@@ -111,7 +111,10 @@ def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
     # counted anywhere).
     assert result.output.count("letter file removed") + \
         result.output.count("letter files removed") == 2, result.output
-    assert f"{ref}: 2 exports of it deleted from the app's folders" in result.output
+    # Tester b16c F8: the run names each export it deleted, as the dry run does.
+    deleted = result.output.split(f"{ref}: 2 exports of it deleted from the app's folders:")[1] \
+        .split(f"{ref}: these exports were made of this file")[0]
+    assert all(str(path) in deleted for path in own) and str(elsewhere) not in deleted
     assert f"{ref}: these exports were made of this file: delete them by hand or confirm " \
            "they were sent:" in result.output
     assert f"Evidence bundle of 28 Nov 2026 by crm: {elsewhere}" in result.output

@@ -100,8 +100,10 @@ def test_the_dry_run_says_which_exports_the_run_deletes_as_the_run_then_does(
     assert pack.exists()
     run = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
     assert run.exit_code == 0, run.output
-    assert f"{ref}: 1 export of it deleted from the app's folders" in run.output
-    assert str(pack) not in run.output and not pack.exists()
+    # Named as deleted (tester b16c F8), and not among those left by hand.
+    deleted = run.output.split(f"{ref}: 1 export of it deleted from the app's folders:")[1]
+    assert f"Print pack of 28 Nov 2026 by officer: {pack}" in deleted.split("\n")[1]
+    assert str(pack) not in run.output.split("delete them by hand")[-1] and not pack.exists()
 
 
 def test_exports_made_in_the_same_second_each_get_a_name_of_their_own(

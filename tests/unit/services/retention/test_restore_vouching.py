@@ -12,16 +12,24 @@ import json
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from crm_tui import clock
+from crm_tui.cli import main
 from crm_tui.db.connection import open_database
 from crm_tui.services.core import audit, users
 from crm_tui.services.retention.backup import BackupProblem
 from tests.conftest import FROZEN_NOW
 from tests.unit.services.retention.conftest import Live
-from tests.unit.services.retention.test_backup import _backup, _hash_tree, _restore
+from tests.unit.services.retention.test_backup import (
+    _backup,
+    _configured,
+    _hash_tree,
+    _restore,
+)
 
 
 def _edit_copy(backup: Path, *statements: str) -> None:
@@ -84,6 +92,8 @@ LATER_THIS_MONTH = (datetime.fromisoformat(FROZEN_NOW) + timedelta(days=26)).iso
     ({"taken_at": "2020-01-01T00:00:00"}, "its date was changed"),
     ({"audit_entries": 3}, "the manifest says the copy holds 3 audit entries"),
     ({"taken_at": "yesterday"}, "is not a date and time"),
+    # Tester b16c F7: said to be tampering ("its date was changed") where the clock may
+    # have been ahead when it was taken.
     ({"taken_at": LATER_THIS_MONTH},
      f"the manifest dates the backup {LATER_THIS_MONTH}, after now"),
 ], ids=["taken earlier", "entries", "no date", "in the future"])
@@ -91,7 +101,25 @@ def test_a_manifest_field_that_disagrees_with_the_copy_is_refused(
         live: Live, tmp_path: Path, fields: dict[str, object], said: str) -> None:
     backup = _backup(live, tmp_path / "backup")
     _edit_manifest(backup, **fields)
-    assert said in _refused(live, backup)
+    refused = _refused(live, backup)
+    assert said in refused
+    # The database holds: the manifest is what is wrong, and the heading says so.
+    assert refused.startswith("the backup's manifest does not agree with its database")
+    assert "does not hold" not in refused
+
+
+def test_a_manifest_dated_after_now_may_be_the_clock_ahead(live: Live, tmp_path: Path,
+                                                           acting_as: Any) -> None:
+    backup = _backup(live, tmp_path / "backup")
+    _edit_manifest(backup, taken_at=LATER_THIS_MONTH)
+    refused = _refused(live, backup)
+    assert "the date was edited, or the clock was ahead when it was taken" in refused
+    assert "its date was changed" not in refused
+    said = CliRunner().invoke(main, [*_configured(live, tmp_path), "restore", str(backup),
+                                     "--db", str(live.database)])
+    out = " ".join(said.output.split())
+    assert said.exit_code == 1 and "the backup's manifest does not agree with its database" in out
+    assert "the clock was ahead when it was taken" in out
 
 
 def _written_with_the_clock_ahead(live: Live) -> str:
