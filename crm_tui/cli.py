@@ -1080,19 +1080,28 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
     """End restrictions that reached their end date without an extension, and archive the
     files whose restrictions have ended and that owe nothing (for a daily job; the app also
     does it when the team opens it)."""
-    from crm_tui.services.restrictions.decisions import expire_due
-    from crm_tui.services.retention.schedule import archive_files_due, archived_said
+    from crm_tui.services.restrictions.decisions import run_expiry
+    from crm_tui.services.retention.schedule import archive_run, archived_said
 
     state.open(db)
     try:
         actor = state.actor(user)
-        ended = expire_due(actor, job="crm-tui expire")
-        archived = archive_files_due(actor, job="crm-tui expire")
+        expiry = run_expiry(actor, job="crm-tui expire")
+        archiving = archive_run(actor, job="crm-tui expire")
     except DomainError as exc:
         raise refused(exc) from exc
+    ended, archived = expiry.ended, archiving.archived
     click.echo(f"Ended: {', '.join(ended)}" if ended else "No restrictions reached their end.")
     if archived:
         click.echo(f"Archived (nothing owed): {archived_said(archived)}")
+    # A file left alone is said, and the exit is 1: a daily job's log shows it (found when
+    # tried: an edited file was archived over its edit, or, refused, left without a word).
+    for said in expiry.skipped:
+        click.echo(f"Not ended: {said}", err=True)
+    for row, why in archiving.refused:
+        click.echo(f"Not archived: {row.reference}: {why}", err=True)
+    if expiry.skipped or archiving.refused:
+        sys.exit(1)
 
 
 @calendar_group.command("export")

@@ -204,6 +204,9 @@ class WrittenFolder(click.Path):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            # Found when tried (b16c F12): `backup ""` was read as the current folder.
+            self.fail("is blank: give the folder to write into", param, ctx)
         path = Path(os.fsdecode(super().convert(value, param, ctx)))
         folder = path.expanduser()
         if not folder.is_dir() and not folder.parent.is_dir():

@@ -190,19 +190,28 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
 
         job = "the app's check at start-up"
         with session():
-            ended = decisions.expire_due(self.actor, job=job)
-        if ended:
-            deliver(self, self._expired, ended)
+            expiry = decisions.run_expiry(self.actor, job=job)
+        if expiry.ended:
+            deliver(self, self._expired, expiry.ended)
         # Files whose restrictions ended and that owe nothing are archived without anyone
         # having to remember: by the person whose session ran the check.
         with session():
-            archived = schedule.archive_files_due(self.actor, job=job)
-        if archived:
-            deliver(self, self._archived, schedule.archived_said(archived))
+            archiving = schedule.archive_run(self.actor, job=job)
+        if archiving.archived:
+            deliver(self, self._archived, schedule.archived_said(archiving.archived))
+        # A file changed outside the app is left alone (never sealed over) and said.
+        left = [*expiry.skipped, *(f"{row.reference}: {why}" for row, why in archiving.refused)]
+        if left:
+            deliver(self, self._left_alone, left)
 
     def _expired(self, ended: list[str]) -> None:
         self.notify("Restrictions reached their end date and have ended: " + ", ".join(ended),
                     title="Restrictions ended", markup=False, timeout=12)
+
+    def _left_alone(self, left: list[str]) -> None:
+        self.notify("Left as they are by the check at start-up: " + " ".join(left),
+                    title="Files not ended or archived", severity="warning", markup=False,
+                    timeout=20)
 
     def _archived(self, archived: str) -> None:
         self.notify("Nothing is owed: archived (read-only): " + archived,

@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets._footer import FooterKey
 
-from crm_tui.db.models import AuditEntry, Case, Letter, Tombstone
+from crm_tui.db.models import AuditEntry, Case, Decision, Letter, Tombstone, database_proxy
 from crm_tui.services.core import next_step, settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.users import resolve_actor
@@ -141,6 +141,32 @@ async def test_the_check_at_start_archives_what_owes_nothing(db: Path) -> None:
             how = ("closed with no action on" if state == "closed_no_action"
                    else "restrictions ended on")
             assert f"{reference} ({how} " in said, said
+
+
+async def test_the_check_at_start_skips_a_file_edited_in_the_database_and_says_so(
+        db: Path) -> None:
+    """b16c F0: the start-up archive sealed a reason reworded in the database into the trail,
+    and `audit verify` passed for good after it. The file is left as it is, the toast says
+    so, and the others are archived."""
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        due = [c.reference for c in Case.select().where(
+            (Case.state == "ended") & (Case.next_action == "Archive file"))]
+        edited = due[0]
+        decision = (Decision.select(Decision.id).join(Case)
+                    .where(Case.reference == edited).order_by(Decision.id.desc()).scalar())
+        database_proxy.obj.execute_sql("UPDATE decision SET reason = ? WHERE id = ?",
+                                       ("Tampered reason", decision))
+        CHECK_AT_START(app)
+        await settle(pilot)
+        assert Case.get(Case.reference == edited).state == "ended"
+        for reference in due[1:]:
+            assert Case.get(Case.reference == reference).state == "archived"
+        told = [n.message for n in app._notifications]
+        [said] = [m for m in told if m.startswith("Left as they are by the check at start-up")]
+        assert f"{edited}: skipped: decision {decision} of {edited}" in said
+        assert "`crm-tui audit verify`" in said
 
 
 async def test_a_file_destroyed_elsewhere_leaves_the_list_and_is_said_so(db: Path) -> None:

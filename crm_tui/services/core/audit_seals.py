@@ -11,6 +11,14 @@ a service writes its rows and its entry in, the entry vouches for what was commi
 
 Entries written before this (an older database) hold no such hash: their cases are counted
 as not vouched for, not as tampered with.
+
+A save never seals over an edit made outside the app: before the new hashes are written, the
+case's records as last committed (read through a second connection, db/committed.py) are
+checked against the latest committed entry about the case. If they differ, the save is
+refused and rolled back (OutsideChange), so `audit verify` goes on naming the edit (found
+when tried: a log-sheet import, `expire` or the start-up archive sealed a reworded reason
+into the trail, and `audit verify` passed for good after it). The team's housekeeping skips
+such a case, saying so (`outside_change`), and goes on with the others.
 """
 
 from __future__ import annotations
@@ -22,8 +30,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from crm_tui.db.models import AuditEntry, AuditHead, Case, ContactLogEntry, Decision, Restriction
+from crm_tui.db.committed import committed_view
+from crm_tui.db.models import (
+    AuditEntry,
+    AuditHead,
+    Case,
+    ContactLogEntry,
+    Decision,
+    Restriction,
+    database_proxy,
+)
 from crm_tui.domain.audit_chain import GENESIS, ChainFields, digest, entry_hash
+from crm_tui.domain.errors import DomainError
 
 KEY = "records"
 # The fields each record is vouched for by: what the customer is held to, and why.
@@ -101,6 +119,10 @@ def store() -> None:
     sealing = {seq: ids[ref] for ref, seq in last.items() if ref in ids}
     if not sealing:
         return
+    for ref in sorted(ref for ref in last if ref in ids):
+        found = outside_change(ref, ids[ref])
+        if found:
+            raise OutsideChange(ref, found)
     before = AuditEntry.select(AuditEntry.entry_hash).where(AuditEntry.seq == first - 1).scalar()
     prev = before or GENESIS
     for row in rows:
@@ -121,6 +143,59 @@ def store() -> None:
             AuditEntry.seq == row.seq).execute()
         prev = row.entry_hash
     AuditHead.update(entry_hash=prev).where(AuditHead.id == 1).execute()
+
+
+class OutsideChange(DomainError):
+    """A save would seal a case whose records were changed outside the app since its latest
+    entry: refused, nothing written. `reference`: the case; `found`: what differs."""
+
+    def __init__(self, reference: str, found: str) -> None:
+        super().__init__(refusal(reference, found))
+        self.reference = reference
+        self.found = found
+
+
+AUDIT_VERIFY = "crm-tui audit verify"
+
+
+def refusal(reference: str, found: str) -> str:
+    """Why a save to `reference` was refused: what `audit verify` will name, and what to do."""
+    return (f"Nothing was saved to {reference}: {found}. The app does not save over a change "
+            "made outside it, so that the audit trail goes on showing it: run "
+            f"`{AUDIT_VERIFY}` and have the change looked into.")
+
+
+def skipped(reference: str, found: str) -> str:
+    """Why the team's housekeeping left `reference` alone."""
+    return f"{reference} was skipped: {left_alone(found)}"
+
+
+def left_alone(found: str) -> str:
+    """What the housekeeping says of a file it skipped, after naming it."""
+    return f"{found}; left as it is, run `{AUDIT_VERIFY}`"
+
+
+def outside_change(reference: str, case_id: int) -> str:
+    """'' if the case's records, as last committed, are as the latest committed entry about
+    the case sealed them (or it holds no seal, or there is no committed view to read: a
+    database in memory); else what differs, as `audit verify` names it. Called inside the
+    write transaction, before anything of the case is sealed."""
+    with committed_view(database_proxy.obj) as viewing:
+        if not viewing:
+            return ""
+        row = (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+               .where((AuditEntry.case_reference == reference) & ~AuditEntry.erased)
+               .order_by(AuditEntry.seq.desc()).first())
+        if row is None:
+            return ""
+        try:
+            payload = json.loads(row.payload or "{}")
+        except ValueError:
+            return ""  # a broken entry: `audit verify` names it, not this check
+        kept = latest_seal(payload) if isinstance(payload, dict) else None
+        if kept is None:
+            return ""
+        return disagreement(reference, case_id, int(row.seq), kept)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import stat
 from collections.abc import Collection, Iterator
 from datetime import datetime
@@ -36,6 +37,8 @@ MAX_CSV_BYTES = 20_000_000
 WHEN_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
                 "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 DATE_ONLY = ("%d/%m/%Y", "%Y-%m-%d")
+# A time whose minutes are one digit ("9:5"): 09:05 or 09:50? strptime reads it as 09:05.
+ONE_DIGIT_MINUTES = re.compile(r"\d:(\d)(?!\d)")
 QUOTE_HINT = 'a quote inside a field is written twice ("")'
 
 E = TypeVar("E", bound=Enum)
@@ -128,6 +131,10 @@ def parse_when(text: str) -> datetime:
     wrong = digits_problem(text)
     if wrong:
         raise ValueError(wrong)
+    if ONE_DIGIT_MINUTES.search(text):
+        # Found when tried (b16c F12): "01/11/2026 9:5" was taken as 09:05 without a word.
+        raise ValueError(f"{quoted(text)} gives the minutes as one digit: type them as two "
+                         f"(like {TIME_EXAMPLE})")
     for fmt in WHEN_FORMATS:
         try:
             when = datetime.strptime(text, fmt)
@@ -308,7 +315,9 @@ def _text(file: Path) -> str:
     except OSError as exc:
         raise LogSheetProblem(file, None, "file", f"cannot be read: {exc.strerror}") from None
     if len(data) > MAX_CSV_BYTES:
-        raise LogSheetProblem(file, None, "file", "is too large for one log sheet")
+        # The limit said, as every other refusal says its own (b16c F12).
+        raise LogSheetProblem(file, None, "file", "is too large for one log sheet (at most "
+                              f"{MAX_CSV_BYTES // 1_000_000} MB)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -409,7 +409,9 @@ def _read(file: Path) -> str:
     except OSError as exc:
         raise ImportProblem(file, "file", None, f"cannot be read: {exc.strerror}") from None
     if len(raw) > MAX_BYTES:
-        raise ImportProblem(file, "file", None, "is too large for a referral file")
+        # The limit said, as every other refusal says its own (b16c F12).
+        raise ImportProblem(file, "file", None, "is too large for a referral file (at most "
+                            f"{MAX_BYTES // 1_000_000} MB)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

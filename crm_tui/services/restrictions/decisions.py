@@ -3,6 +3,7 @@ officers may draft."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from crm_tui import clock
@@ -14,7 +15,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.terms import settle_review_date
-from crm_tui.services.core import audit, confirmation, settings
+from crm_tui.services.core import audit, audit_seals, confirmation, settings
 from crm_tui.services.core.case_steps import (
     DRAFT,
     ENDED,
@@ -206,19 +207,41 @@ def lift_restrictions(actor: Actor, reference: str, reason: str, *,
         return summarise(case)
 
 
+@dataclass(frozen=True)
+class Expiry:
+    """What an expiry run did: the cases whose restrictions ended, and why any due case was
+    left alone (its records changed outside the app: audit_seals.skipped)."""
+
+    ended: list[str]
+    skipped: list[str]
+
+
 def expire_due(actor: Actor, job: str = "expiry run by hand") -> list[str]:
     """End, on their end date, restrictions that were not extended. Returns the cases. `job`
     names what ran it (the command, or the app's check at start), for the audit trail."""
+    return run_expiry(actor, job).ended
+
+
+def run_expiry(actor: Actor, job: str = "expiry run by hand") -> Expiry:
+    """`expire_due`, saying which due cases it skipped. A case whose records were changed
+    outside the app since its latest entry is left as it is, and said, so that its end is not
+    sealed over the change and the other cases still end (found when tried: one edited case
+    would have refused the whole run, and before that the run sealed the edit in)."""
     ended: list[str] = []
+    skipped: list[str] = []
     with atomic():
         due = Case.select().where(Case.state.in_([CaseState.RESTRICTED.value,
                                                   CaseState.UNDER_REVIEW.value])
                                   & (Case.restrictions_end <= clock.today()))
         for case in due:
+            found = audit_seals.outside_change(case.reference, int(case.id))
+            if found:
+                skipped.append(audit_seals.skipped(case.reference, found))
+                continue
             new_state = step(actor, Action.EXPIRE_RESTRICTIONS, case)
             end_restrictions(case, case.restrictions_end or clock.today())
             close_open_review(case, "expired", "Restrictions reached their end date", actor)
             move(actor, Action.EXPIRE_RESTRICTIONS, case, new_state,
                  "Restrictions reached their end date", {"job": job})
             ended.append(case.reference)
-    return ended
+    return Expiry(ended, skipped)

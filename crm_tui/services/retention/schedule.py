@@ -18,7 +18,7 @@ from crm_tui.domain.lifecycle import Action, may
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import erasure, next_step, restore_copies, scope, settings
+from crm_tui.services.core import audit_seals, erasure, next_step, restore_copies, scope, settings
 from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.database import reading
 from crm_tui.services.core.erasure import ExportMade
@@ -202,6 +202,8 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
             report.removed[row.reference] = (
                 done_with.removed.said if done_with.removed is not None
                 else "its files are removed at the next start (the database was busy)")
+    except audit_seals.OutsideChange as exc:
+        report.refused.append((row, f"skipped: {audit_seals.left_alone(exc.found)}"))
     except DomainError as exc:
         meanwhile = "" if report.dry_run else _done_meanwhile(action, row.reference, exc)
         if meanwhile:
@@ -243,12 +245,18 @@ def archive_files_due(actor: Actor, job: str) -> list[DueFile]:
     that owes nothing: no letter unsigned or unposted, no post unread. Run by the team's
     housekeeping; `job` names it in each audit entry, and the person whose session or job it
     is acts. Returns the files archived, each with why (`archived_said`)."""
-    if not may(actor, Action.ARCHIVE):
-        return []
+    return archive_run(actor, job).archived
+
+
+def archive_run(actor: Actor, job: str) -> RunReport:
+    """`archive_files_due`, with the files it could not archive and why (`refused`): a file
+    changed outside the app since its latest entry is skipped, not sealed over, and said."""
     report = RunReport(dry_run=False)
+    if not may(actor, Action.ARCHIVE):
+        return report
     for row in due(actor).archive:
         _take(actor, Action.ARCHIVE, row, report, report.archived, job)
-    return report.archived
+    return report
 
 
 def archived_said(rows: list[DueFile]) -> str:

@@ -225,9 +225,14 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention-archive")
     def run_archive(self) -> None:
         with session():
-            done = schedule.archive_files_due(self.crm_app.actor, job="the Retention area")
+            report = schedule.archive_run(self.crm_app.actor, job="the Retention area")
+        done = report.archived
         deliver(self, self.tell, f"Archived (read-only): {schedule.archived_said(done)}" if done
                 else "No file is due for archive with nothing owed.", "information")
+        # A file changed outside the app is skipped, not archived over the change: said.
+        if report.refused:
+            deliver(self, self.tell, "Not archived: " + "; ".join(
+                f"{row.reference}: {why}" for row, why in report.refused), "warning")
         deliver(self, self.refresh_data)
 
     def action_destroy(self) -> None:

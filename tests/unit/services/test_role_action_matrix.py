@@ -72,7 +72,8 @@ def _proposed(actors: dict[Role, Actor], ref: str) -> None:
     builders.propose(actors, ref)
     # The comment period has run its course (an extension cannot be decided before), and the
     # Head of Service gave their view on the proposal since.
-    Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
+    with builders.as_the_app(ref):
+        Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
     ExtensionProposal.update(reply_by=date(2026, 11, 27)).execute()
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
                      ends_on=date(2028, 11, 28))

@@ -323,3 +323,10 @@ def test_the_command_line_quotes_a_refused_iso_day_as_it_stands_in_the_file(
     assert 'line 3, when: "2026-02-30 09:30" is not a date and time' in result.output
     assert "01/13/2026" not in result.output and "30/02/2026" not in result.output
     assert _count() == before
+
+
+@pytest.mark.parametrize("text", ["01/11/2026 9:5", "2026-11-01 09:5", "2026-11-01T9:5"])
+def test_minutes_typed_as_one_digit_are_refused_not_guessed(text: str) -> None:
+    """b16c F12: "9:5" was read as 09:05 without a word; it may as well have been 09:50."""
+    with pytest.raises(ValueError, match="gives the minutes as one digit"):
+        parse_when(text)

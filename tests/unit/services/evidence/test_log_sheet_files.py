@@ -83,3 +83,12 @@ def test_a_header_in_words_is_read_as_its_columns(tmp_path: Path) -> None:
     [(line, contact)] = read_log_sheet(sheet)
     assert line == 2 and contact.service_area == "Housing Services"
     assert contact.duration_minutes == 5 and contact.officer_name == "Aisha Karim"
+
+
+def test_a_sheet_too_large_is_refused_naming_the_limit(tmp_path: Path) -> None:
+    """b16c F12: "huge.csv is too large for one log sheet" did not say how large it may be."""
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(20_000_001)
+    with pytest.raises(LogSheetProblem, match=r"too large for one log sheet \(at most 20 MB\)"):
+        read_log_sheet(huge)

@@ -49,8 +49,9 @@ def restricted(actors: dict[Role, Actor]) -> str:
     """A letter-only case, in force since 2 November so that November's post falls under it
     (a restriction cannot start before its decision, which the builders take today)."""
     ref = builders.at_state(actors, CaseState.RESTRICTED)
-    Restriction.update(starts_on=date(2026, 11, 2)).where(
-        Restriction.status == "in_force").execute()
+    with builders.as_the_app(ref):
+        Restriction.update(starts_on=date(2026, 11, 2)).where(
+            Restriction.status == "in_force").execute()
     return ref
 
 

@@ -76,3 +76,12 @@ def test_a_key_given_twice_is_refused_with_its_second_line(actors: dict[Role, Ac
     assert said.startswith(f"referral.json, line {line}"), said
     assert 'the key "service_area" is given twice in one object' in said
     assert list(database_proxy.obj.connection().iterdump()) == before
+
+
+def test_a_file_too_large_is_refused_naming_the_limit(actors: dict[Role, Actor],
+                                                      tmp_path: Path) -> None:
+    """b16c F12: "big.json is too large for a referral file" did not say how large it may be."""
+    path = tmp_path / "big.json"
+    path.write_text(_sample_text() + " " * 2_000_001, encoding="utf-8")
+    with pytest.raises(ImportProblem, match=r"too large for a referral file \(at most 2 MB\)"):
+        import_referral(actors[Role.CRM], path)

@@ -105,7 +105,8 @@ def test_a_stricter_or_longer_variation_is_refused_and_points_to_the_review(
 def test_a_later_review_is_stricter_too(actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.RESTRICTED)  # reviewed by 28 Nov 2027
     builders.draft(actors, ref)
-    Case.update(review_due=date(2027, 5, 28)).where(Case.reference == ref).execute()
+    with builders.as_the_app(ref):
+        Case.update(review_due=date(2027, 5, 28)).where(Case.reference == ref).execute()
     later = DecisionTerms(starts_on=builders.TODAY, ends_on=TERMS.ends_on,
                           review_due=date(2027, 8, 28))
     message = _refused(RequirementMissing, "is reviewed later", lambda: (
@@ -556,7 +557,8 @@ def test_a_variation_while_the_review_is_overdue_says_to_hold_the_review(
     refuses at once, saying the way forward: the review."""
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.RESTRICTED)
-    Case.update(review_due=date(2026, 11, 25)).where(Case.reference == ref).execute()
+    with builders.as_the_app(ref):
+        Case.update(review_due=date(2026, 11, 25)).where(Case.reference == ref).execute()
     builders.draft(actors, ref, LETTER_AND_EMAIL)
     said = " ".join(readiness.blockers(crm, ref))
     assert "The review was due by 25 November 2026" in said
@@ -603,9 +605,10 @@ def test_a_matter_title_the_letter_cannot_print_stands_in_the_way_before_the_dec
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
     assert readiness.blockers(crm, ref) == []
     row = Restriction.get(Restriction.case == Case.get(Case.reference == ref).id)
-    Restriction.update(kind=RestrictionKind.NEW_ISSUES_ONLY.value, parameters=json.dumps(
-        {"closed_issues": ["Gutter repair [/b] 2026"]})).where(
-        Restriction.id == row.id).execute()
+    with builders.as_the_app(ref):
+        Restriction.update(kind=RestrictionKind.NEW_ISSUES_ONLY.value, parameters=json.dumps(
+            {"closed_issues": ["Gutter repair [/b] 2026"]})).where(
+            Restriction.id == row.id).execute()
     [letter] = readiness.blockers(crm, ref)
     assert letter.startswith("The letter cannot go: internal wording “[” under “What we have "
                              "decided”; internal wording “]” under “What we have decided” "
@@ -615,6 +618,7 @@ def test_a_matter_title_the_letter_cannot_print_stands_in_the_way_before_the_dec
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
                                                    read=builders.read(ref),
                                                    customer_reason=TOLD))
-    Restriction.update(parameters=json.dumps({"closed_issues": ["Gutter repair 2026"]})).where(
-        Restriction.id == row.id).execute()
+    with builders.as_the_app(ref):
+        Restriction.update(parameters=json.dumps(
+            {"closed_issues": ["Gutter repair 2026"]})).where(Restriction.id == row.id).execute()
     assert readiness.blockers(crm, ref) == []

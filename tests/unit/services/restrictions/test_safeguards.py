@@ -83,7 +83,8 @@ def test_a_restriction_says_which_behaviour_it_answers(actors: dict[Role, Actor]
     assert again.value.field == "behaviours"
     assert _dump() == before
     # A draft from before the upgrade answers nothing until someone says what.
-    Restriction.update(behaviours=0).where(Restriction.id == restriction).execute()
+    with builders.as_the_app(ref):
+        Restriction.update(behaviours=0).where(Restriction.id == restriction).execute()
     with pytest.raises(RequirementMissing, match="does not say which of the policy's "
                                                  "behaviours it answers"):
         decisions.impose_restrictions(actors[Role.CRM], ref, "Persistent contact", TERMS,
@@ -213,7 +214,8 @@ def test_extending_refuses_a_restriction_on_complaints_alone(
         actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
     builders.propose(actors, ref)
-    Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
+    with builders.as_the_app(ref):
+        Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
     ExtensionProposal.update(reply_by=date(2026, 11, 27)).execute()
     _rest(actors, ref, (B.EXCESSIVE_DEMANDS,),
           (EvidenceKind.CONTACT, _contact(actors, ref, ())))

@@ -245,6 +245,9 @@ def test_the_commands(live: Live, tmp_path: Path, acting_as: Any) -> None:
     mistyped = _backup_command(live, base, tmp_path / "nowhere" / "x" / "y")
     assert mistyped.exit_code == 2 and "give a folder that exists" in mistyped.output
     assert not (tmp_path / "nowhere").exists()
+    # b16c F12: a blank DEST was read as the current folder (exit 1, "." is not empty).
+    blank = CliRunner().invoke(main, [*base, "backup", "", "--db", str(live.database)])
+    assert blank.exit_code == 2 and "is blank: give the folder" in blank.output, blank.output
     # A SRC typed wrong is a usage error, exit 2 (found when tried: exit 1, as for a backup
     # refused); the database is left as it was.
     before = live.database.read_bytes()

@@ -322,3 +322,26 @@ def test_the_key_goes_from_one_keyring_to_another_and_is_never_overwritten(
         refused = run("encryption", "import-key", stdin=OTHER_KEY + "\n")
         assert refused.exit_code == 1 and "holds another database key" in refused.output
         assert database_key.database_key() == made
+
+
+def test_an_edit_of_an_encrypted_database_is_not_sealed_over(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """b16c F0: the records as last committed are read through a second connection, keyed as
+    the app's own is: an encrypted database's edit is refused the same way."""
+    from datetime import datetime
+
+    from crm_tui.domain.states import CaseState
+    from crm_tui.services.core.audit_seals import OutsideChange
+    from crm_tui.services.evidence import contacts
+    from tests import builders
+    from tests.unit.services.core.test_no_sealing_over import _call, _reword
+
+    assert cipher.is_encrypted(db_path)
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    contacts.log_contact(actors[Role.OFFICER], ref, _call(datetime(2026, 11, 27, 10, 15)))
+    decision = _reword(ref)
+    entries = AuditEntry.select().count()
+    with pytest.raises(OutsideChange, match=f"decision {decision} of {ref}"):
+        contacts.log_contact(actors[Role.OFFICER], ref, _call(datetime(2026, 11, 27, 11, 0)))
+    assert AuditEntry.select().count() == entries
+    assert not audit.verify().ok

@@ -281,3 +281,25 @@ def test_a_passphrase_file_others_can_read_is_refused(
     code, out = _run(["--passphrase-file", str(secret)], db_path)
     assert code == 0 and "Destroyed: 1 file" in out, out
     assert Tombstone.select().where(Tombstone.case_reference == old).exists()
+
+
+def test_a_file_done_meanwhile_twice_is_counted_once(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """b16c F12: two runs at once; the second said "5 files" done meanwhile of 3, each file
+    archived and destroyed by the other listed once per step."""
+    def due_file(reference: str) -> schedule.DueFile:
+        return schedule.DueFile(reference, "A Person", "Housing Services", CaseState.ENDED,
+                                date(2026, 11, 1), date(2032, 11, 1), "Restrictions ended")
+
+    report = schedule.RunReport(dry_run=False)
+    for reference in ("UPV-2026-0003", "UPV-2025-0001"):
+        report.by_another.append((due_file(reference), "archived meanwhile"))
+        report.by_another.append((due_file(reference), "destroyed meanwhile"))
+    report.by_another.append((due_file("UPV-2019-0002"), "destroyed meanwhile"))
+    monkeypatch.setattr(schedule, "run", lambda *_args, **_kw: report)
+    acting_as("crm")
+    result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "Done meanwhile by another run or person: 3 files (not a failure)" in result.output
+    assert result.output.count("UPV-2025-0001") == 2

@@ -25,7 +25,8 @@ TODAY = date(2026, 11, 28)
 
 
 def _set(ref: str, **dates: date) -> None:
-    Case.update(**dates).where(Case.reference == ref).execute()
+    with builders.as_the_app(ref):
+        Case.update(**dates).where(Case.reference == ref).execute()
 
 
 def test_known_cases_give_known_obligations(actors: dict[Role, Actor]) -> None:

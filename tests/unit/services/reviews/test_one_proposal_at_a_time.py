@@ -46,7 +46,8 @@ def test_a_proposal_in_a_session_awaits_comments_and_is_not_counted_reviewed(
     refs = [builders.at_state(actors, state)
             for state in (CaseState.UNDER_REVIEW, CaseState.RESTRICTED)]
     for n, ref in enumerate(refs):
-        Case.update(review_due=date(2026, 12, 1 + n)).where(Case.reference == ref).execute()
+        with builders.as_the_app(ref):
+            Case.update(review_due=date(2026, 12, 1 + n)).where(Case.reference == ref).execute()
     info = review_session.start(crm, date(2026, 12, 31))
     builders.propose(actors, refs[0])
     info = review_session.move_to(crm, info.id, info.next_open(refs[0]))

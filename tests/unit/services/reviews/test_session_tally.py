@@ -15,7 +15,8 @@ def test_one_reviewed_and_the_rest_skipped_is_said_so(actors: dict[Role, Actor])
     crm = actors[Role.CRM]
     refs = [builders.at_state(actors, CaseState.RESTRICTED) for _ in range(3)]
     for n, ref in enumerate(refs):
-        Case.update(review_due=date(2026, 12, 1 + n)).where(Case.reference == ref).execute()
+        with builders.as_the_app(ref):
+            Case.update(review_due=date(2026, 12, 1 + n)).where(Case.reference == ref).execute()
     info = review_session.start(crm, date(2026, 12, 31))
     assert info.tally() == "0 cases reviewed, 0 skipped, 3 left"
     review_session.continue_unchanged(crm, refs[0], "Still writing daily")
@@ -39,7 +40,8 @@ def test_only_the_crm_holds_review_sessions(actors: dict[Role, Actor]) -> None:
     from crm_tui.domain.errors import PermissionDenied
 
     ref = builders.at_state(actors, CaseState.RESTRICTED)
-    Case.update(review_due=date(2026, 12, 1)).where(Case.reference == ref).execute()
+    with builders.as_the_app(ref):
+        Case.update(review_due=date(2026, 12, 1)).where(Case.reference == ref).execute()
     for role in (Role.HEAD_OF_SERVICE, Role.OFFICER, Role.SERVICE_DIRECTOR):
         assert "may not hold review sessions" in review_session.refused(actors[role])
         with pytest.raises(PermissionDenied, match="hold review sessions"):

@@ -177,7 +177,8 @@ def test_matters_not_acknowledged_are_said_to_the_customer(actors: dict[Role, Ac
     with pytest.raises(RequirementMissing, match="the customer spoken of in the third person "
                                                  "under “What we have decided”"):
         _decide(actors, ref)
-    Restriction.update(parameters=json.dumps({"closed_issues": ["Gutter repair"]})).execute()
+    with builders.as_the_app(ref):
+        Restriction.update(parameters=json.dumps({"closed_issues": ["Gutter repair"]})).execute()
     _decide(actors, ref)
     letter = _letter(actors, ref, LetterKind.DECISION)
     said = _said(letter)
