@@ -269,3 +269,33 @@ def test_every_column_of_the_sealed_records_is_sealed_or_named_as_not() -> None:
         unsealed = audit_seals.UNSEALED.get(model, frozenset())
         assert columns == set(names) | unsealed, model.__name__
         assert not set(names) & unsealed
+
+
+def _as_version_one_sealed_it() -> None:
+    """Every entry holding records, sealed as version 1 (before every column was held),
+    chained again: a database written by the version before."""
+    prev = GENESIS
+    for row in AuditEntry.select().order_by(AuditEntry.seq):
+        payload = json.loads(row.payload)
+        if "records" in payload:
+            case_id = Case.select(Case.id).where(Case.reference == row.case_reference).scalar()
+            payload["records"] = audit_seals.seal(int(case_id), 1)
+        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        row.payload_hash = digest(row.payload)
+        row.prev_hash = prev
+        row.entry_hash = entry_hash(prev, chain_fields(row))
+        row.save()
+        prev = row.entry_hash
+    AuditHead.update(entry_hash=prev).execute()
+
+
+def test_a_version_one_seal_is_checked_on_what_it_held(actors: dict[Role, Actor],
+                                                      db_path: Path) -> None:
+    _ref, case_id = _restricted(actors)
+    _as_version_one_sealed_it()
+    result = audit.verify()
+    assert result.ok and result.cases >= 1 and not result.unvouched_cases
+    decision = _decision(case_id)
+    _sql(db_path, "UPDATE decision SET reason = 'Customer was rude once.' WHERE id = ?",
+         decision)
+    assert f"decision {decision} of" in audit.verify().problem
