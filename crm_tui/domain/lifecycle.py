@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from crm_tui.domain.dates import RETENTION_YEARS_AFTER_RESTRICTIONS, destroy_after
 from crm_tui.domain.errors import (
     InvalidTransition,
     PermissionDenied,
@@ -98,7 +99,12 @@ class CaseFacts:
     # The day the customer may comment on a proposed extension until (None: no proposal open).
     comments_by: date | None = None
     restrictions_end: date | None = None
+    # The destruction date the case row holds; it must be the end (`ended_on`, the day the
+    # restrictions ended or the file was closed) plus `retention_years`, worked out again
+    # here: a date moved in the database destroys nothing early (b16c F5).
     destroy_after: date | None = None
+    ended_on: date | None = None
+    retention_years: int = RETENTION_YEARS_AFTER_RESTRICTIONS
     # The customer's other case whose restrictions are in force (or under review or appeal),
     # if any: nothing of theirs is destroyed while restrictions last.
     restrictions_last_on: str = ""
@@ -231,14 +237,33 @@ def _needs_end_reached(facts: CaseFacts, actor: Actor) -> str | None:
 
 
 def _needs_destruction_date(facts: CaseFacts, actor: Actor) -> str | None:
-    if facts.destroy_after is None or facts.destroy_after > facts.today:
-        when = (f"it is due for destruction on {_day(facts.destroy_after)}"
-                if facts.destroy_after else "its restrictions have no end date")
-        return f"the retention period has not ended ({when})"
+    due = retention_ends(facts.ended_on, facts.retention_years)
+    if due is None:
+        return "the retention period has not ended (its restrictions have no end date)"
+    if facts.destroy_after != due:
+        return stored_date_disagrees(facts.destroy_after, facts.ended_on,
+                                     facts.retention_years)
+    if due > facts.today:
+        return f"the retention period has not ended (it is due for destruction on {_day(due)})"
     if facts.restrictions_last_on:
         return (f"the customer's restrictions on {facts.restrictions_last_on} still last: "
                 "nothing of theirs is destroyed while restrictions last")
     return None
+
+
+def retention_ends(ended_on: date | None, years: int) -> date | None:
+    """The day a file is due for destruction: its end plus the retention years."""
+    return destroy_after(ended_on, years) if ended_on is not None else None
+
+
+def stored_date_disagrees(stored: date | None, ended_on: date | None, years: int) -> str:
+    """Why a file is not destroyed while its stored date is not its end plus the years."""
+    due = retention_ends(ended_on, years)
+    said = _day(stored) if stored is not None else "none"
+    return (f"its stored destruction date ({said}) is not its end "
+            f"({_day(ended_on) if ended_on else 'none'}) plus {years} years "
+            f"({_day(due) if due else 'none'}): the date was changed outside the app, or the "
+            "retention period since; nothing is destroyed until they agree")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
@@ -197,6 +198,9 @@ class SignatureCheck:
     finding: Finding
     signer_fingerprint: str
     detail: str = ""  # for an unreadable file: where it is damaged, in plain words
+    # The signer's name as the signing certificate gives it (its common name): what the
+    # signature proves, where the register's row and the user table could be edited.
+    signer_name: str = ""
 
     @property
     def genuine(self) -> bool:
@@ -256,7 +260,12 @@ def check(pdf: bytes, trusted: list[x509.Certificate]) -> SignatureCheck:
         return SignatureCheck(Finding.FORGED, fp)
     if not status.trusted:
         return SignatureCheck(Finding.UNTRUSTED, fp)
-    return SignatureCheck(Finding.SOUND, fp)
+    return SignatureCheck(Finding.SOUND, fp, signer_name=common_name(cert))
+
+
+def common_name(cert: x509.Certificate) -> str:
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else ""
 
 
 __all__ = ["FIELD", "Finding", "KeyProblem", "SignatureCheck", "check", "load_signer", "sign",

@@ -31,7 +31,8 @@ CHECK_AT_START = CrmApp.expire_ended
 def _due_for_destruction() -> str:
     """One of the demo's archived files, past its retention period (a setup shortcut)."""
     case = Case.select().where(Case.state == "archived").order_by(Case.reference).first()
-    Case.update(destroy_after=date(2026, 11, 1)).where(Case.id == case.id).execute()
+    Case.update(ended_on=date(2020, 11, 1), destroy_after=date(2026, 11, 1)).where(
+        Case.id == case.id).execute()
     return str(case.reference)
 
 

@@ -8,11 +8,13 @@ changed; these checks prove that the records the entries describe still agree wi
   another document's file, no longer passes), and every document an entry attached still has
   its record (a record deleted by hand no longer passes);
 - every letter in the register is the one the entry that issued it recorded: same hash, same
-  certificate (a register row added for some PDF no longer passes); and every letter an entry
+  certificate (a register row added for some PDF no longer passes), and the same on every
+  other field that entry and its posting entry record (letter_register); and every letter an entry
   issued is still in the register as issued (a row deleted, or set back to a draft, no longer
   passes);
-- every live case's state and restriction dates, its decisions, its restrictions and its log
-  sheet of contacts are as the latest entry about it left them (audit_seals).
+- every live case's record, decisions, restrictions, documents' records, evidence links,
+  appeals, reviews, consultations and log sheet of contacts are as the latest entry about it
+  left them (audit_seals).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.audit_chain import ERASED, ChainFields, digest, entry_hash
 from crm_tui.domain.dates import add_months, destroy_after
 from crm_tui.domain.lifecycle import Action
-from crm_tui.services.core import letter_texts, settings
+from crm_tui.services.core import letter_register, letter_texts, settings
 from crm_tui.services.core.audit_seals import (
     Vouching,
     disagreement,
@@ -102,6 +104,10 @@ class Witness:
     issued: dict[int, tuple[int, str, str, str]] = field(default_factory=dict)
     # letter -> the hash of its stored text its issuing entry holds (None: an older entry)
     texts: dict[int, str | None] = field(default_factory=dict)
+    # letter -> (the issuing entry's action, actor, payload): the row is held to every field
+    # it records; and letter -> its latest posting entry (letter_register).
+    issuing: dict[int, tuple[str, str, dict[str, Any]]] = field(default_factory=dict)
+    postings: dict[int, tuple[int, str, dict[str, Any]]] = field(default_factory=dict)
     unvouched_texts: list[int] = field(default_factory=list)
     # Letters-folder copies that are not the issued file while the register keeps the signed
     # file intact, as (letter, case, file name): a restore puts the register's file in their
@@ -163,6 +169,12 @@ class Witness:
                                        str(payload.get("certificate", "")))
                 kept = payload.get(letter_texts.KEY)
                 self.texts[letter] = kept if isinstance(kept, str) else None
+                self.issuing[letter] = (str(row.action), str(row.actor_login), payload)
+        elif row.action == letter_register.POSTING:
+            payload = _payload(row)
+            letter = payload.get("letter")
+            if isinstance(letter, int):
+                self.postings[letter] = (int(row.seq), str(row.actor_login), payload)
         elif row.action == DESTROY and row.case_reference:
             self.destroyed[row.case_reference] = (int(row.seq), _payload(row))
 
@@ -288,6 +300,7 @@ class Witness:
             self.letters += 1
             seen.add(int(letter["id"]))
             found = issuing_mismatch(self.issued.get(int(letter["id"])), letter) \
+                or self._register_row(letter) \
                 or self._letter_bytes(letter, folder) or self._letter_text(letter)
             if found:
                 return found
@@ -305,6 +318,20 @@ class Witness:
                     "register was changed")
         return None
 
+
+    def _register_row(self, letter: dict[str, Any]) -> tuple[int | None, str] | None:
+        """The row on every field its issuing and posting entries record (letter_register)."""
+        number, reference = int(letter["id"]), str(letter["reference"])
+        row = Letter.get_by_id(number)
+        action, actor, payload = self.issuing[number]
+        what = letter_register.issuing_differs(row, action, actor, payload)
+        seq = self.issued[number][0]
+        if not what:
+            posting = self.postings.get(number)
+            what = letter_register.posting_differs(row, posting)
+            seq = posting[0] if posting is not None else seq
+        return (seq, letter_register.register_changed(number, reference, seq, what)) \
+            if what else None
 
     def _letter_text(self, letter: dict[str, Any]) -> tuple[int | None, str] | None:
         """The register's stored text is the text its issuing entry hashed (letter_texts);
@@ -471,6 +498,12 @@ def issuing_entry(letter: Letter, reference: str) -> tuple[int, str, str, str] |
 
 def issuing_payload(letter_id: int, reference: str) -> tuple[int, dict[str, Any]] | None:
     """The number and payload of the sound entry that issued letter `letter_id`, or None."""
+    found = issuing_row(letter_id, reference)
+    return (int(found.seq), _payload(found)) if found is not None else None
+
+
+def issuing_row(letter_id: int, reference: str) -> AuditEntry | None:
+    """The sound entry that issued letter `letter_id`, or None."""
     for row in (AuditEntry.select().where(AuditEntry.action.in_(ISSUE)
                                           & (AuditEntry.case_reference == reference)
                                           & AuditEntry.payload.contains(
@@ -479,7 +512,7 @@ def issuing_payload(letter_id: int, reference: str) -> tuple[int, dict[str, Any]
         payload = _payload(row)
         if payload.get("letter") != int(letter_id) or not _sound(row):
             continue
-        return int(row.seq), payload
+        return row
     return None
 
 

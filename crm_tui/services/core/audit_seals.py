@@ -30,30 +30,98 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import Field, Model
+
 from crm_tui.db.committed import committed_view
 from crm_tui.db.models import (
+    Appeal,
     AuditEntry,
     AuditHead,
     Case,
+    Consultation,
     ContactLogEntry,
     Decision,
+    EvidenceItem,
+    EvidenceLink,
     Restriction,
+    Review,
     database_proxy,
 )
 from crm_tui.domain.audit_chain import GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.errors import DomainError
 
 KEY = "records"
-# The fields each record is vouched for by: what the customer is held to, and why.
-_CASE = (Case.state, Case.restrictions_start, Case.restrictions_end, Case.review_due,
-         Case.ended_on)
-_DECISION = (Decision.id, Decision.action, Decision.decided_by, Decision.decided_at,
-             Decision.reason, Decision.effective_from, Decision.review_due, Decision.ends_on)
-_RESTRICTION = (Restriction.id, Restriction.decision, Restriction.kind, Restriction.parameters,
-                Restriction.status, Restriction.starts_on, Restriction.ends_on)
-_CONTACT = (ContactLogEntry.id, ContactLogEntry.customer, ContactLogEntry.at,
-            ContactLogEntry.channel, ContactLogEntry.direction, ContactLogEntry.officer_name,
-            ContactLogEntry.duration_minutes, ContactLogEntry.summary)
+VERSION = 2  # the seal's "v": version 2 holds every column that carries meaning (below)
+
+# Version 1 (entries written before version 2, no "v"): the fields it held, so that the
+# entries an older version wrote are still checked as they were sealed.
+_CASE_V1 = (Case.state, Case.restrictions_start, Case.restrictions_end, Case.review_due,
+            Case.ended_on)
+_DECISION_V1 = (Decision.id, Decision.action, Decision.decided_by, Decision.decided_at,
+                Decision.reason, Decision.effective_from, Decision.review_due, Decision.ends_on)
+_RESTRICTION_V1 = (Restriction.id, Restriction.decision, Restriction.kind,
+                   Restriction.parameters, Restriction.status, Restriction.starts_on,
+                   Restriction.ends_on)
+_CONTACT_V1 = (ContactLogEntry.id, ContactLogEntry.customer, ContactLogEntry.at,
+               ContactLogEntry.channel, ContactLogEntry.direction,
+               ContactLogEntry.officer_name, ContactLogEntry.duration_minutes,
+               ContactLogEntry.summary)
+
+# Version 2: every column of each record, but those in UNSEALED, which the app changes
+# without a save that writes an entry about the case (so no entry could vouch for them):
+# - Case.next_action, Case.next_action_due: the stored next step, worked out again on
+#   opening a database as the day passes (next_step.refresh_letters_owed,
+#   refresh_stale), with no entry; it says what to do, not what was decided.
+# The columns are named, not read from the models as they stand: a column added later would
+# change every version-2 hash, and every older database would fail. A test holds this list
+# to the models; a new column goes into a version 3.
+UNSEALED: dict[type[Model], frozenset[str]] = {
+    Case: frozenset({"next_action", "next_action_due"}),
+}
+SEALED: dict[type[Model], tuple[str, ...]] = {
+    Case: ("id", "reference", "customer", "service_area", "state", "assigned_to", "opened_on",
+           "state_changed_at", "no_local_resolution_reason", "restrictions_start",
+           "restrictions_end", "review_due", "appeal_due", "reply_by", "ended_on",
+           "destroy_after", "received_on", "categories"),
+    Decision: ("id", "case", "action", "decided_by", "decided_at", "reason", "effective_from",
+               "review_due", "ends_on", "review_period_reason", "review_period_note",
+               "consultation", "against_view_reason", "customer_reason"),
+    Restriction: ("id", "case", "decision", "kind", "parameters", "reason", "evidence_note",
+                  "proportionality", "less_restrictive_considered", "still_reachable",
+                  "equality_note", "behaviours", "status", "starts_on", "ends_on",
+                  "drafted_by", "drafted_at", "version", "changed_at", "customer_reason"),
+    ContactLogEntry: ("id", "customer", "case", "at", "channel", "direction", "service_area",
+                      "officer_name", "duration_minutes", "summary", "categories",
+                      "recorded_by", "matter", "version"),
+    EvidenceItem: ("id", "case", "original_name", "media_type", "size", "sha256",
+                   "description", "categories", "added_by", "added_at"),
+    EvidenceLink: ("id", "case", "contact", "document", "referral", "restriction",
+                   "linked_by", "linked_at"),
+    Appeal: ("id", "case", "decision", "received_on", "grounds", "due_on", "recorded_by",
+             "outcome", "reason", "decided_by", "decided_at", "lodged_from", "nomination",
+             "customer_reason"),
+    Review: ("id", "case", "due_on", "started_at", "started_by", "outcome", "reason",
+             "reply_by", "decided_by", "decided_at"),
+    Consultation: ("id", "case", "subject", "consultee", "view", "view_text", "consulted_on",
+                   "recorded_by", "recorded_at", "proposal", "method", "evidence_document"),
+}
+
+
+def _columns(model: type[Model]) -> tuple[Field, ...]:
+    fields = model._meta.fields
+    return tuple(fields[name] for name in SEALED[model])
+
+
+# The records of a case held one by one (named by number when one differs or is gone), as
+# (payload key, the name used in a message, the model).
+_KEPT: tuple[tuple[str, str, type[Model]], ...] = (
+    ("decisions", "decision", Decision),
+    ("restrictions", "restriction", Restriction),
+    ("documents", "document", EvidenceItem),
+    ("appeals", "appeal", Appeal),
+    ("reviews", "review", Review),
+    ("consultations", "consultation", Consultation),
+)
 
 _local = threading.local()
 
@@ -66,25 +134,53 @@ def _rows(query: Any) -> list[tuple[Any, ...]]:
     return list(query.tuples())
 
 
-def seal(case_id: int) -> dict[str, Any] | None:
-    """The hashes of the case's vouched records as they stand, or None if it has no row."""
-    case = Case.select(*_CASE).where(Case.id == case_id).tuples().first()
+def _sheet(query: Any) -> list[Any]:
+    """Many rows as one hash over them in id order, with their count: a row edited, added
+    or deleted changes it."""
+    found = hashlib.sha256()
+    count = 0
+    for row in query.tuples().iterator():
+        found.update(_hash(row).encode("ascii"))
+        count += 1
+    return [count, found.hexdigest()]
+
+
+def _each(model: type[Model], fields: tuple[Field, ...], case_id: int) -> dict[str, str]:
+    key = model._meta.primary_key
+    return {str(row[0]): _hash(row[1:]) for row in _rows(model.select(key, *fields).where(
+        model._meta.fields["case"] == case_id).order_by(key))}
+
+
+def seal(case_id: int, version: int = VERSION) -> dict[str, Any] | None:
+    """The hashes of the case's vouched records as they stand, or None if it has no row.
+    `version`: as an entry of that version held them (1: an older entry, without "v")."""
+    if version < 2:
+        return _seal_v1(case_id)
+    case = Case.select(*_columns(Case)).where(Case.id == case_id).tuples().first()
+    if case is None:
+        return None
+    found: dict[str, Any] = {"v": VERSION, "case": _hash(case)}
+    for key, _name, model in _KEPT:
+        found[key] = _each(model, _columns(model), case_id)
+    found["contacts"] = _sheet(ContactLogEntry.select(*_columns(ContactLogEntry)).where(
+        ContactLogEntry.case == case_id).order_by(ContactLogEntry.id))
+    found["links"] = _sheet(EvidenceLink.select(*_columns(EvidenceLink)).where(
+        EvidenceLink.case == case_id).order_by(EvidenceLink.id))
+    return found
+
+
+def _seal_v1(case_id: int) -> dict[str, Any] | None:
+    case = Case.select(*_CASE_V1).where(Case.id == case_id).tuples().first()
     if case is None:
         return None
     decisions = {str(row[0]): _hash(row[1:]) for row in _rows(Decision.select(
-        *_DECISION).where(Decision.case == case_id).order_by(Decision.id))}
+        *_DECISION_V1).where(Decision.case == case_id).order_by(Decision.id))}
     restrictions = {str(row[0]): _hash(row[1:]) for row in _rows(Restriction.select(
-        *_RESTRICTION).where(Restriction.case == case_id).order_by(Restriction.id))}
-    # The log sheet as one hash over its rows in id order: a row edited, added or deleted
-    # changes it.
-    contacts = hashlib.sha256()
-    count = 0
-    for row in (ContactLogEntry.select(*_CONTACT).where(ContactLogEntry.case == case_id)
-                .order_by(ContactLogEntry.id).tuples().iterator()):
-        contacts.update(_hash(row).encode("ascii"))
-        count += 1
+        *_RESTRICTION_V1).where(Restriction.case == case_id).order_by(Restriction.id))}
+    contacts = _sheet(ContactLogEntry.select(*_CONTACT_V1).where(
+        ContactLogEntry.case == case_id).order_by(ContactLogEntry.id))
     return {"case": _hash(case), "decisions": decisions, "restrictions": restrictions,
-            "contacts": [count, contacts.hexdigest()]}
+            "contacts": contacts}
 
 
 def noted(seq: int) -> None:
@@ -217,15 +313,18 @@ def disagreement(reference: str, case_id: int, seq: int,
                  kept: dict[str, Any]) -> str:
     """'' if the case's records are as entry `seq` left them, else what differs, naming the
     record and the entry."""
-    now = seal(case_id)
+    version = kept.get("v")
+    now = seal(case_id, version if isinstance(version, int) else 1)
     if now is None:
         return ""
     left = f"as entry {seq} left it"
     changed = "it was changed outside the app"
     if now["case"] != kept.get("case"):
-        return (f"the record of {reference} (its state or restriction dates) is not {left}: "
+        return (f"the record of {reference} (its state, dates or details) is not {left}: "
                 f"{changed}")
-    for what, name in (("decisions", "decision"), ("restrictions", "restriction")):
+    for what, name, _model in _KEPT:
+        if what not in now:
+            continue
         held = kept.get(what)
         was: dict[str, Any] = held if isinstance(held, dict) else {}
         for key, value in now[what].items():
@@ -243,6 +342,11 @@ def disagreement(reference: str, case_id: int, seq: int,
         return (f"the log sheet of {reference} is not {left} (it had {had} contacts, it has "
                 f"{now['contacts'][0]} now): contacts were changed, added or deleted outside "
                 "the app")
+    links = kept.get("links")
+    if "links" in now and now["links"] != links:
+        had = links[0] if isinstance(links, list) and links else "?"
+        return (f"the evidence links of {reference} are not {left} (it had {had}, it has "
+                f"{now['links'][0]} now): links were changed, added or deleted outside the app")
     return ""
 
 

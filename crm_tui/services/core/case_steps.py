@@ -39,7 +39,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import check_change, unseen_reason
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose, quoted
-from crm_tui.services.core import audit, next_step, scope
+from crm_tui.services.core import audit, next_step, scope, settings
 from crm_tui.services.core.consulted import fresh_consultations
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
@@ -135,6 +135,8 @@ def gather_facts(case: Case) -> CaseFacts:
         comments_by=case.reply_by,
         restrictions_end=case.restrictions_end,
         destroy_after=case.destroy_after,
+        ended_on=case.ended_on,
+        retention_years=settings.current().retention_years,
         decision_participants=frozenset(participants),
     )
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
 from crm_tui.db.models import AuditEntry, Letter, SigningCertificate, Tombstone
 from crm_tui.domain.errors import NotKnown
+from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import audit_records
+from crm_tui.services.core import audit_records, letter_register
 from crm_tui.services.letters.issuing import ISSUED, LetterInfo, _info
 
 
@@ -50,6 +51,9 @@ class Verification:
     letter: LetterInfo | None
     # Signed with a certificate its signer made (not the council's certificate authority's).
     self_signed: bool = False
+    # A genuine file whose register row was changed since: what differs (the verdict names
+    # the letter from its issuing entry and its signature, never from the row).
+    register_changed: str = ""
 
     @property
     def genuine(self) -> bool:
@@ -67,8 +71,10 @@ class Verification:
         when = f" on {in_prose(info.signed_at)} {info.signed_at:%H:%M}" if info.signed_at else ""
         copy = (f", a marked copy of letter {info.duplicate_of} re-sent to the customer"
                 if info.duplicate_of is not None else "")
+        changed = (f" But the register's row for it was changed since: {self.register_changed}"
+                   " (`audit verify` fails on it)." if self.register_changed else "")
         return (f"GENUINE: letter {info.id}{copy}, {info.kind.label} for {info.reference}, "
-                f"signed by {info.signed_by}{when}; unchanged since.")
+                f"signed by {info.signed_by}{when}; unchanged since.{changed}")
 
     @property
     def reasons(self) -> list[str]:
@@ -156,14 +162,40 @@ def verify(path: Path) -> Verification:
     # The register is only as good as the trail behind it: a row added to it (by hand, for
     # a file signed but never issued) has no entry issuing that letter with that hash.
     entry = audit_records.issuing_entry(row, row.case.reference)
-    if audit_records.issuing_mismatch(entry, {"id": row.id, "reference": row.case.reference,
-                                              "sha256": row.sha256,
-                                              "cert_fingerprint": row.cert_fingerprint}):
+    if entry is None or audit_records.issuing_mismatch(
+            entry, {"id": row.id, "reference": row.case.reference, "sha256": row.sha256,
+                    "cert_fingerprint": row.cert_fingerprint}):
         return Verification(Verdict.UNRECORDED, "the register lists it, but the audit trail "
                             f"has no entry issuing letter {row.id} with this file: the "
                             "register was changed, and it is not a letter the council issued",
                             None, self_signed)
-    return Verification(Verdict.GENUINE, "", info, self_signed)
+    vouched, changed = _as_vouched(row, info, entry[0], check.signer_name)
+    return Verification(Verdict.GENUINE, "", vouched, self_signed, changed)
+
+
+def _as_vouched(row: Letter, info: LetterInfo, seq: int,
+                signer: str) -> tuple[LetterInfo, str]:
+    """The letter as its issuing entry and its signature say it is: its kind, case and copy
+    from the entry (a copy's kind from its original's), its signer's name from the signing
+    certificate; and what of the register's row differs from the entries, if anything."""
+    reference = info.reference
+    found = audit_records.issuing_row(int(row.id), reference)
+    payload = json.loads(found.payload) if found is not None else {}
+    kind, original = payload.get("kind"), payload.get("duplicate_of")
+    if isinstance(original, int):
+        first = audit_records.issuing_payload(original, reference)
+        kind = first[1].get("kind") if first is not None else None
+    vouched = replace(info, signed_by=signer or "a certificate that names no one",
+                      duplicate_of=original if isinstance(original, int) else None)
+    if isinstance(kind, str) and kind in {k.value for k in LetterKind}:
+        vouched = replace(vouched, kind=LetterKind(kind))
+    what = "" if found is None else (
+        letter_register.issuing_differs(row, str(found.action), str(found.actor_login),
+                                        payload)
+        or letter_register.posting_differs(
+            row, letter_register.posting_entry(int(row.id), reference)))
+    return vouched, (letter_register.register_changed(int(row.id), reference, seq, what)
+                     if what else "")
 
 
 def _in_destroyed_file(digest: str, fingerprint: str, revoked_at: datetime | None,

@@ -14,7 +14,7 @@ from peewee import JOIN
 from crm_tui import clock
 from crm_tui.db.models import AuditEntry, Case, Customer, ScreeningItem
 from crm_tui.domain.errors import Destroyed, DomainError
-from crm_tui.domain.lifecycle import Action, may
+from crm_tui.domain.lifecycle import Action, may, retention_ends, stored_date_disagrees
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -144,12 +144,17 @@ def _due_for_destruction(case: Case, today: date, years: int, *,
                          archiving: bool = False) -> DueFile | None:
     """`archiving`: the file is not archived yet, but a run archives it first (a dry run
     says what the run would do)."""
+    # Due at its end plus the retention years, worked out again: not on the stored date
+    # alone, which a hand in the database could have moved (b16c F5).
+    when = retention_ends(case.ended_on, years)
     if ((case.state != CaseState.ARCHIVED.value and not archiving)
-            or case.destroy_after is None or case.destroy_after > today):
+            or when is None or when > today):
         return None
-    why = f"{archive.ending_why(case)}; kept {years} years to {_day(case.destroy_after)}"
+    why = f"{archive.ending_why(case)}; kept {years} years to {_day(when)}"
     elsewhere = archive.restricted_elsewhere(case)
     held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
+    if case.destroy_after != when:
+        held = stored_date_disagrees(case.destroy_after, case.ended_on, years)
     return _row(case, why, held, tuple(erasure.exports_of(case.reference)))
 
 

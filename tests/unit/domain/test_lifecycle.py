@@ -25,7 +25,7 @@ FACTS = CaseFacts(today=TODAY, service_area_id=1, has_local_resolution=True,
                   referral_details="Daily emails", consultation_recorded=True,
                   no_communication_consultation=True, drafted_restrictions=1,
                   extension_proposed=True, restrictions_end=date(2026, 1, 1),
-                  destroy_after=date(2026, 1, 1),
+                  destroy_after=date(2026, 1, 1), ended_on=date(2020, 1, 1),
                   appeal=AppealFacts(decision_on=date(2026, 11, 1),
                                      period_ends=date(2026, 12, 9), in_force=True))
 

@@ -15,12 +15,23 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, AuditHead, Case, ContactLogEntry, Decision, Restriction
+from crm_tui.db.models import (
+    Appeal,
+    AuditEntry,
+    AuditHead,
+    Case,
+    Consultation,
+    ContactLogEntry,
+    Decision,
+    EvidenceLink,
+    Restriction,
+    Review,
+)
 from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, audit_seals
 from crm_tui.services.core.audit_records import chain_fields
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
@@ -82,7 +93,7 @@ def _dates(db: Path, case_id: int) -> str:
 def _case_state(db: Path, case_id: int) -> str:
     _sql(db, "UPDATE \"case\" SET state = 'closed_no_action', restrictions_end = '2031-01-01'"
          " WHERE id = ?", case_id)
-    return "(its state or restriction dates)"
+    return "(its state, dates or details)"
 
 
 def _widened(db: Path, case_id: int) -> str:
@@ -164,3 +175,127 @@ def test_an_older_trail_says_what_it_could_not_vouch_for(actors: dict[Role, Acto
     code, out = _cli_verify(db_path)
     assert code == 0 and "could not be vouched for" in out
     assert f"of {result.unvouched_cases} case" in out
+
+
+# b16c F4, F5, F9: what a decision rests on, beyond its reason and dates, edited or deleted
+# in the database. Each returns the words verify must name.
+def _customer_reason(db: Path, case_id: int) -> str:
+    decision = _decision(case_id)
+    _sql(db, "UPDATE decision SET customer_reason = customer_reason || '.', "
+         "against_view_reason = 'Overruled' WHERE id = ?", decision)
+    return f"decision {decision} of"
+
+
+def _still_reachable(db: Path, case_id: int) -> str:
+    restriction = _restriction(case_id)
+    _sql(db, "UPDATE restriction SET still_reachable = 'Nothing.', behaviours = 0 "
+         "WHERE id = ?", restriction)
+    return f"restriction {restriction} of"
+
+
+def _contact_behaviours(db: Path, case_id: int) -> str:
+    _sql(db, "UPDATE contact_log_entry SET categories = 255 WHERE id = ?", _contact(case_id))
+    return "contacts were changed, added or deleted"
+
+
+def _destroy_after(db: Path, case_id: int) -> str:
+    _sql(db, "UPDATE \"case\" SET destroy_after = '2026-01-01' WHERE id = ?", case_id)
+    return "(its state, dates or details)"
+
+
+def _appeal_deleted(db: Path, case_id: int) -> str:
+    appeal = int(Appeal.select(Appeal.id).where(Appeal.case == case_id).scalar())
+    _sql(db, "DELETE FROM appeal WHERE id = ?", appeal)
+    return f"appeal {appeal} of"
+
+
+def _appeal_grounds(db: Path, case_id: int) -> str:
+    appeal = int(Appeal.select(Appeal.id).where(Appeal.case == case_id).scalar())
+    _sql(db, "UPDATE appeal SET grounds = 'I accept the restriction' WHERE id = ?", appeal)
+    return f"appeal {appeal} of"
+
+
+def _consultation(db: Path, case_id: int) -> str:
+    consultation = int(Consultation.select(Consultation.id).where(
+        Consultation.case == case_id).scalar())
+    _sql(db, "UPDATE consultation SET view_text = 'Agreed without reservation' WHERE id = ?",
+         consultation)
+    return f"consultation {consultation} of"
+
+
+@pytest.mark.parametrize("edit", [_customer_reason, _still_reachable, _contact_behaviours,
+                                  _destroy_after, _appeal_deleted, _appeal_grounds,
+                                  _consultation],
+                         ids=["decision customer reason", "restriction still reachable",
+                              "contact behaviours", "destroy after", "appeal deleted",
+                              "appeal grounds", "consultee view"])
+def test_every_field_a_decision_rests_on_is_vouched_for(
+        actors: dict[Role, Actor], db_path: Path, edit: Edit) -> None:
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    case_id = int(Case.get(Case.reference == ref).id)
+    assert audit.verify().ok
+    said = edit(db_path, case_id)
+    result = audit.verify()
+    assert not result.ok and said in result.problem and ref in result.problem
+    code, out = _cli_verify(db_path)
+    assert code == 1 and "BROKEN" in out and said in out
+
+
+def test_a_review_rewritten_fails(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    case_id = int(Case.get(Case.reference == ref).id)
+    assert audit.verify().ok
+    review = int(Review.select(Review.id).where(Review.case == case_id).scalar())
+    _sql(db_path, "UPDATE review SET outcome = 'lift' WHERE id = ?", review)
+    result = audit.verify()
+    assert not result.ok and f"review {review} of {ref}" in result.problem
+
+
+def test_an_evidence_link_deleted_fails(actors: dict[Role, Actor], db_path: Path) -> None:
+    ref, case_id = _restricted(actors)
+    assert EvidenceLink.select().where(EvidenceLink.case == case_id).exists()
+    assert audit.verify().ok
+    _sql(db_path, "DELETE FROM evidence_link WHERE case_id = ?", case_id)
+    result = audit.verify()
+    assert not result.ok and f"the evidence links of {ref}" in result.problem
+
+
+def test_every_column_of_the_sealed_records_is_sealed_or_named_as_not() -> None:
+    """A column added to one of these models is neither: it goes into a new seal version
+    (a version-2 hash over it would fail every database sealed before it)."""
+    for model, names in audit_seals.SEALED.items():
+        columns = {f.name for f in model._meta.sorted_fields}
+        unsealed = audit_seals.UNSEALED.get(model, frozenset())
+        assert columns == set(names) | unsealed, model.__name__
+        assert not set(names) & unsealed
+
+
+def _as_version_one_sealed_it() -> None:
+    """Every entry holding records, sealed as version 1 (before every column was held),
+    chained again: a database written by the version before."""
+    prev = GENESIS
+    for row in AuditEntry.select().order_by(AuditEntry.seq):
+        payload = json.loads(row.payload)
+        if "records" in payload:
+            case_id = Case.select(Case.id).where(Case.reference == row.case_reference).scalar()
+            payload["records"] = audit_seals.seal(int(case_id), 1)
+        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        row.payload_hash = digest(row.payload)
+        row.prev_hash = prev
+        row.entry_hash = entry_hash(prev, chain_fields(row))
+        row.save()
+        prev = row.entry_hash
+    AuditHead.update(entry_hash=prev).execute()
+
+
+def test_a_version_one_seal_is_checked_on_what_it_held(actors: dict[Role, Actor],
+                                                      db_path: Path) -> None:
+    _ref, case_id = _restricted(actors)
+    _as_version_one_sealed_it()
+    result = audit.verify()
+    assert result.ok and result.cases >= 1 and not result.unvouched_cases
+    decision = _decision(case_id)
+    _sql(db_path, "UPDATE decision SET reason = 'Customer was rude once.' WHERE id = ?",
+         decision)
+    assert f"decision {decision} of" in audit.verify().problem

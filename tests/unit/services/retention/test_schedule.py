@@ -83,6 +83,39 @@ def test_due_for_destruction_with_why(actors: dict[Role, Actor],
     assert row.why == "Restrictions ended on 28 Nov 2026; kept 6 years to 28 Nov 2032"
 
 
+def test_a_destruction_date_moved_in_the_database_destroys_nothing(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """b16c F5: the stored date moved six years earlier made `retention run` destroy a file
+    whose restrictions had just ended. Now the file is due at its end plus the retention
+    years, worked out again; the stored date disagreeing is named, and `audit verify` fails
+    on it."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    Case.update(destroy_after=date(2026, 1, 1)).where(Case.reference == ref).execute()
+    assert schedule.due(crm).destroy == []  # ended 28 Nov 2026: due on 28 Nov 2032
+    before = _dump()
+    with pytest.raises(DomainError, match="its stored destruction date \\(1 January 2026\\) is not "
+                       "its end \\(28 November 2026\\) plus 6 years \\(28 November 2032\\)"):
+        archive.destroy(crm, ref)
+    assert _dump() == before
+    report = schedule.run(crm)
+    assert not report.destroyed and Case.get(Case.reference == ref).state == "archived"
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    assert result.exit_code == 1 and f"the record of {ref}" in result.output
+
+
+def test_a_destruction_date_moved_later_holds_the_file_naming_both(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    Case.update(destroy_after=date(2040, 1, 1)).where(Case.reference == ref).execute()
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    [row] = schedule.due(crm).destroy
+    assert ("(1 January 2040) is not its end (28 November 2026) plus 6 years "
+            "(28 November 2032)") in row.held
+    assert not schedule.run(crm).destroyed
+
+
 def test_nothing_is_destroyed_while_the_customers_restrictions_last(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     crm = actors[Role.CRM]
