@@ -143,8 +143,9 @@ def test_two_retention_runs_at_once_each_take_the_others_work_as_done(
     builders.send_lifted(crm, ended)
     # Not yet past its destruction date (a setup shortcut): the other run archives it only
     # (one past it, the run destroys too, since break 16a F6).
-    Case.update(ended_on=date(2027, 6, 1), destroy_after=date(2033, 6, 1)).where(
-        Case.reference == ended).execute()
+    with builders.as_the_app(ended):
+        Case.update(ended_on=date(2027, 6, 1), destroy_after=date(2033, 6, 1)).where(
+            Case.reference == ended).execute()
     monkeypatch.setenv("CRM_TUI_NOW", LATER)
     stale = schedule.due(crm)
     assert [r.reference for r in stale.archive] == [ended]
