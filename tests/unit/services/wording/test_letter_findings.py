@@ -4,7 +4,6 @@ the record's own words could bring the fault back)."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 
@@ -22,7 +21,7 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
-from crm_tui.domain.errors import RequirementMissing, ValidationError
+from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome, ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind as K
@@ -173,8 +172,8 @@ def test_telephone_times_are_days_hours_and_the_number(actors: dict[Role, Actor]
 def test_matters_not_acknowledged_are_said_to_the_customer(actors: dict[Role, Actor]) -> None:
     # The matter's title is the staff's: in the third person it could not be printed in the
     # letter, so it is refused where it is given (v15 N8), not found only at the decision.
-    with pytest.raises(ValidationError, match="closed_issues: .*the customer spoken of in the "
-                                              "third person"):
+    with pytest.raises(ValidationError, match=r"closed_issues: .*the customer spoken of in the "
+                                              r"third person"):
         _restricted(actors, _draft(K.NEW_ISSUES_ONLY, {"closed_issues": [
             "Gutter repair at the customer's home"]}), decide=False)
     ref = _restricted(actors, _draft(K.NEW_ISSUES_ONLY, {"closed_issues": ["Gutter repair"]}),
