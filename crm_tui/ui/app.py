@@ -148,8 +148,15 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
 
     def on_case_changed(self, message: CaseChanged) -> None:
         if message.what in grants.ACCESS_CHANGES:
-            # Someone's access or role changed elsewhere: perhaps the person acting here.
+            # Someone's access or role changed elsewhere: perhaps the person acting here. Who
+            # `u` and the palette offer, and the Team screen, are read again (found when
+            # tried: read once at start, they offered people deactivated since).
             self.check_access()
+            self.load_users()
+            for screen in self._every_screen():
+                refresh = getattr(screen, "refresh_users", None)
+                if callable(refresh) and not is_closed(screen):
+                    refresh()
             return
         if message.what == Action.DESTROY.value:
             # Destroyed here or by another program: nothing of the file stays in view.

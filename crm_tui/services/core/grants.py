@@ -19,7 +19,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import in_prose, quoted
 
 # The audit actions that change who may act (told to a running app by outside_changes).
-ACCESS_CHANGES = frozenset({"deactivate_user", "change_role", "reactivate_user"})
+ACCESS_CHANGES = frozenset({"deactivate_user", "change_role", "reactivate_user", "add_user"})
 
 
 class AccessEnded(PermissionDenied):

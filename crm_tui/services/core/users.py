@@ -321,7 +321,9 @@ def decision_role_notices(actor: Actor) -> list[str]:
         alike = f" (the same name as {', '.join(others)})" if others else ""
         notices.append(f"{g.user.name} ({g.user.login}){alike} became {Role(g.role).label} on "
                        f"{in_prose(g.granted_at, full_month=True)}, granted by "
-                       f"{g.granted_by.name if g.granted_by is not None else ''}")
+                       f"{g.granted_by.name if g.granted_by is not None else ''}"
+                       # Not left to read as someone who holds it now (found when tried).
+                       + ("" if g.user.active else "; since deactivated"))
     return notices
 
 

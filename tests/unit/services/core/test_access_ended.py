@@ -53,3 +53,13 @@ def test_a_role_changed_meanwhile_is_not_acted_in(actors: dict[Role, Actor]) -> 
     assert _dump() == before
     # Acting again as who they now are works as that role allows.
     assert grants.ended(users.resolve_actor("crm")) == ""
+
+
+def test_a_new_decision_role_holder_since_deactivated_is_said_to_be(
+        actors: dict[Role, Actor]) -> None:
+    admin = actors[Role.USER_ADMIN]
+    users.add_user(admin, "newhos", "Nia Evans", Role.HEAD_OF_SERVICE, staff_id="S-newhos",
+                   os_account="newhos-os")
+    users.deactivate(admin, "newhos", "Left after a month")
+    notices = users.decision_role_notices(actors[Role.CRM])
+    assert any("Nia Evans" in n and n.endswith("; since deactivated") for n in notices)
