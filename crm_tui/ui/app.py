@@ -23,6 +23,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import (
     case_steps,
+    grants,
     leftovers,
     next_step,
     outside_changes,
@@ -39,6 +40,7 @@ from crm_tui.ui.changes import CaseChanged, FollowsChanges, follow_services
 from crm_tui.ui.closing import close_blanked, is_closed, shown_case
 from crm_tui.ui.commands import ActionsProvider, palette_commands
 from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.dialogs.access_ended import AccessEndedDialog
 from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
@@ -145,6 +147,17 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
             self._unfollow()
 
     def on_case_changed(self, message: CaseChanged) -> None:
+        if message.what in grants.ACCESS_CHANGES:
+            # Someone's access or role changed elsewhere: perhaps the person acting here. Who
+            # `u` and the palette offer, and the Team screen, are read again (found when
+            # tried: read once at start, they offered people deactivated since).
+            self.check_access()
+            self.load_users()
+            for screen in self._every_screen():
+                refresh = getattr(screen, "refresh_users", None)
+                if callable(refresh) and not is_closed(screen):
+                    refresh()
+            return
         if message.what == Action.DESTROY.value:
             # Destroyed here or by another program: nothing of the file stays in view.
             self._close_destroyed(message.reference)
@@ -218,6 +231,27 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
                     title="Files archived", markup=False, timeout=12)
 
     # -- the acting user -------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="access")
+    def check_access(self) -> None:
+        """Whether the person acting can still act (grants): if not, they are told at once;
+        the services refuse their steps whatever happens here."""
+        actor = self.actor
+        with session():
+            why = grants.ended(actor)
+        if why:
+            deliver(self, self._access_ended, actor, why)
+
+    def _access_ended(self, actor: Actor, why: str) -> None:
+        if actor != self.actor or isinstance(self.screen, AccessEndedDialog):
+            return  # switched meanwhile, or already said
+        self.push_screen(AccessEndedDialog(why, demo=self.demo), self._after_access_ended)
+
+    def _after_access_ended(self, answer: str | None) -> None:
+        if answer == "switch":
+            self.action_switch_user()
+        else:
+            self.exit()
+
     def show_actor(self) -> None:
         self.sub_title = f"{self.actor.name} · {self.actor.role.label}"
 

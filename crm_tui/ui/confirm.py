@@ -26,18 +26,39 @@ from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 T = TypeVar("T")
 
 
-def _ask(app: App[Any], title: str, why: str, hint: str, what: str,
-         notice: str | None = None) -> str | None:
+# Said on the prompt while the step it confirmed runs (it stays until the step answers).
+WORKING = ("Passphrase taken: recording it now… This can take a few seconds; keys typed "
+           "meanwhile are ignored.")
+
+
+def ask_passphrase(app: App[Any], title: str, why: str, hint: str, what: str,
+                   notice: str | None = None, held: int | None = None,
+                   ) -> tuple[str | None, PassphraseDialog]:
+    """From a thread worker: the passphrase typed (None if cancelled) and its prompt, which
+    stays on screen saying the step is being recorded until `PassphraseDialog.finish`.
+    `held`: the app's hold on the keys typed since the step was confirmed (the prompt lets
+    them go once its field has the cursor)."""
     answer: Future[str | None] = Future()
-    app.call_from_thread(app.push_screen, PassphraseDialog(why, hint, title=title, what=what,
-                                                           notice=notice),
-                         answer.set_result)
+
+    def give(secret: str | None) -> None:
+        if not answer.done():  # given once; the prompt's closing after the step gives None
+            answer.set_result(secret)
+
+    dialog = PassphraseDialog(why, hint, title=title, what=what, notice=notice, held=held,
+                              working=WORKING, answered=give)
+    app.call_from_thread(app.push_screen, dialog, give)
     while True:  # the person may take their time; if the app closes meanwhile, stop waiting
         try:
-            return answer.result(timeout=0.5)
+            return answer.result(timeout=0.5), dialog
         except TimeoutError:
             if not app.is_running:
-                return None
+                return None, dialog
+
+
+def finish(app: App[Any], dialog: PassphraseDialog | None) -> None:
+    """From the worker, once the step has answered: its prompt (if one was asked) goes."""
+    if dialog is not None and app.is_running:
+        app.call_from_thread(dialog.finish)
 
 
 def _hint() -> str:
@@ -49,28 +70,35 @@ def confirmed(app: App[Any], actor: Actor, step: Callable[[], T], what: str = ""
     """Run `step` (in a thread worker) confirmed by `actor`'s own passphrase. `what`: the
     step as the passphrase prompt names it (who acts, what goes out)."""
     what = what or f"Confirming as {acting_as(actor)}"
+    # The prompt asked stays on screen, saying the step is being recorded and taking no
+    # keys, until the step has answered (PassphraseDialog.finish).
+    dialog: PassphraseDialog | None = None
     try:
-        return step()
-    except NoPersonalKey:
-        secret = _ask(app, "Make your personal key",
-                      "You have no personal key yet. It confirms your decisions and signs your "
-                      "letters. Choose its passphrase (at least 8 characters)", _hint(), what)
-        if not secret:
-            raise NotConfirmed("not confirmed: nothing was changed") from None
-        from crm_tui.services.letters import signing_keys  # cryptography loads when needed
+        try:
+            return step()
+        except NoPersonalKey:
+            secret, dialog = ask_passphrase(app, "Make your personal key",
+                                  "You have no personal key yet. It confirms your decisions "
+                                  "and signs your letters. Choose its passphrase (at least 8 "
+                                  "characters)", _hint(), what)
+            if not secret:
+                raise NotConfirmed("not confirmed: nothing was changed") from None
+            from crm_tui.services.letters import signing_keys  # cryptography when needed
 
-        signing_keys.create_key(actor, actor.login, secret,
-                                council=settings.current().council.name,
-                                demo=demo_user() is not None)
-    except PassphraseNeeded as exc:
-        # Why the keyring is not used goes on the prompt: a toast given as it opened went
-        # with the screen beneath.
-        secret = _ask(app, "Confirm with your passphrase", str(exc).capitalize(), _hint(),
-                      what, exc.notice)
-        if not secret:
-            raise NotConfirmed("not confirmed: nothing was changed") from None
-    with confirmation.given(secret):
-        return step()
+            signing_keys.create_key(actor, actor.login, secret,
+                                    council=settings.current().council.name,
+                                    demo=demo_user() is not None)
+        except PassphraseNeeded as exc:
+            # Why the keyring is not used goes on the prompt: a toast given as it opened went
+            # with the screen beneath.
+            secret, dialog = ask_passphrase(app, "Confirm with your passphrase",
+                                  str(exc).capitalize(), _hint(), what, exc.notice)
+            if not secret:
+                raise NotConfirmed("not confirmed: nothing was changed") from None
+        with confirmation.given(secret):
+            return step()
+    finally:
+        finish(app, dialog)
 
 
 def confirming(app: App[Any], actor: Actor, submit: Callable[..., T], *,

@@ -15,7 +15,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.services.core.database import session
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.letters import signing_facts
-from crm_tui.ui.confirm import acting_as
+from crm_tui.ui.confirm import acting_as, ask_passphrase, finish
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
@@ -65,41 +65,49 @@ class SigningFlow(Screen[None]):
 
     def _attempt(self, step: Step, done: Callable[[Any], None], passphrase: str | None,
                  what: str, held: int | None = None) -> None:
+        """In the worker. A passphrase asked for is waited for here, and its prompt stays,
+        saying the letters are being signed and taking the keys typed meanwhile, until the
+        step has answered (as every step confirmed with a passphrase: ui.confirm)."""
+        prompt: PassphraseDialog | None = None
         try:
-            with session():
-                demo = demo_user() is not None
-                result = step(passphrase)
-        except signing_facts.PassphraseNeeded as exc:
-            if passphrase is None:  # the notice goes on the prompt, where it is read
-                deliver(self, self._ask, step, done, str(exc), demo, what, exc.notice, held)
-                return
-            if exc.notice:
-                deliver(self, self._tell, exc.notice)
-            deliver(self, self._then, held, self._refused, str(exc))
-            return
-        except DomainError as exc:
-            deliver(self, self._then, held, self._refused, str(exc))
-            return
-        except Exception:
-            deliver(self, self._let_go, held)
-            raise
-        deliver(self, self._then, held, done, result)
+            while True:
+                try:
+                    with session():
+                        demo = demo_user() is not None
+                        result = step(passphrase)
+                    break
+                except signing_facts.PassphraseNeeded as exc:
+                    if passphrase is None and prompt is None:
+                        passphrase, prompt = self._ask(str(exc), demo, what, exc.notice, held)
+                        held = None  # the prompt let them go
+                        if not passphrase:
+                            return
+                        continue
+                    finish(self.app, prompt)
+                    if exc.notice:
+                        deliver(self, self._tell, exc.notice)
+                    deliver(self, self._then, held, self._refused, str(exc))
+                    return
+                except DomainError as exc:
+                    finish(self.app, prompt)
+                    deliver(self, self._then, held, self._refused, str(exc))
+                    return
+                except Exception:
+                    deliver(self, self._let_go, held)
+                    raise
+            finish(self.app, prompt)  # first: what `done` opens must not be closed with it
+            deliver(self, self._then, held, done, result)
+        finally:
+            finish(self.app, prompt)
 
-    def _ask(self, step: Step, done: Callable[[Any], None], why: str, demo: bool,
-             what: str, notice: str | None = None, held: int | None = None) -> None:
+    def _ask(self, why: str, demo: bool, what: str, notice: str | None,
+             held: int | None) -> tuple[str | None, PassphraseDialog]:
         """The keys held since the yes go to the prompt once its field has the focus."""
         hint = (f"The demo's keys use the passphrase {signing_facts.DEMO_PASSPHRASE}."
                 if demo else "")
         actor = cast("CrmApp", self.app).actor
-        self.app.push_screen(PassphraseDialog(why.capitalize(), hint,
-                                              what=what or f"Signing as {acting_as(actor)}",
-                                              notice=notice, held=held),
-                             lambda secret: self._retry(step, done, secret, what))
-
-    def _retry(self, step: Step, done: Callable[[Any], None], secret: str | None,
-               what: str) -> None:
-        if secret:
-            self.sign_with(step, done, secret, what=what)
+        return ask_passphrase(self.app, "Passphrase for your signing key", why.capitalize(),
+                              hint, what or f"Signing as {acting_as(actor)}", notice, held)
 
     def _tell(self, notice: str) -> None:
         cast("CrmApp", self.app).notify(notice, title=KEYRING_NOT_USED, severity="warning",

@@ -28,7 +28,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import DestroyedFile, case_scope, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import audit_seals, changes, scope
+from crm_tui.services.core import audit_seals, changes, grants, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import evidence_store
@@ -181,6 +181,9 @@ def record(actor: Actor, action: str, case_reference: str = "", reason: str = ""
 
 def _append(actor: Actor, action: str, case_reference: str, reason: str,
             payload: dict[str, Any] | None) -> int:
+    # Checked now, in the step's own transaction: a person whose access (or role) was ended
+    # after they began writes nothing more (grants).
+    grants.require_current(actor)
     if case_reference:
         _refuse_if_read_only(action, case_reference)
     head = AuditHead.get_or_none(AuditHead.id == 1)

@@ -17,7 +17,7 @@ from crm_tui.db.models import SigningCertificate
 from crm_tui.domain.roles import Actor
 from crm_tui.letters import keys
 from crm_tui.letters.keys import KeyProblem
-from crm_tui.services.core import audit, rehearsal
+from crm_tui.services.core import audit, grants, rehearsal
 from crm_tui.services.core.passphrases import NoPersonalKey, NotConfirmed, PassphraseNeeded
 from crm_tui.services.core.personal_keys import (
     key_file,
@@ -83,6 +83,8 @@ def confirmed(actor: Actor) -> Iterator[str]:
     """Inside a service's transaction: the decision goes ahead only if the acting person
     confirms it with their own key; what they record meanwhile names that key. A rehearsal
     stops here, every check before it made, before the key is asked for."""
+    # No passphrase is asked of a person who can no longer act (audit checks again as it writes).
+    grants.require_current(actor)
     rehearsal.checked()
     fingerprint = check(actor)
     token = audit.confirming.set((actor.user_id, fingerprint))

@@ -19,7 +19,7 @@ from peewee import SqliteDatabase
 
 from crm_tui.db import cipher
 from crm_tui.db.models import AuditEntry, database_proxy
-from crm_tui.services.core import changes
+from crm_tui.services.core import changes, grants
 from crm_tui.services.core.changes import Change
 
 EVERY_SECONDS = 1.0
@@ -81,8 +81,11 @@ class OutsideChanges:
         rows = connection.execute(
             f'SELECT seq, case_reference, action FROM "{AuditEntry._meta.table_name}" '
             "WHERE seq > ? ORDER BY seq", (self.last_seen,)).fetchall()
-        found = [Change(reference, action) for seq, reference, action in rows
-                 if reference and not changes.ours(int(seq))]
+        # A change of who may act names no case, and is told too: the app may be acting as
+        # the person whose access was just ended (grants).
+        found = [Change(reference or "", action) for seq, reference, action in rows
+                 if (reference or action in grants.ACCESS_CHANGES)
+                 and not changes.ours(int(seq))]
         if rows:
             self.last_seen = int(rows[-1][0])
             changes.forget_ours_up_to(self.last_seen)

@@ -4,11 +4,10 @@ administrator manages them, and nobody grants themselves anything."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from contextlib import nullcontext
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from crm_tui import clock
 from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
@@ -20,6 +19,7 @@ from crm_tui.domain.wording import TITLES
 from crm_tui.services.core import audit, confirmation
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import is_synthetic
+from crm_tui.services.core.grants import deactivated_by
 from crm_tui.services.core.results import RoleHeld, UserInfo
 from crm_tui.services.core.validation import grounds_text, required_text
 
@@ -45,25 +45,9 @@ class DeactivatedUser(UnknownUser):
 
     def __init__(self, user: User) -> None:
         NotFound.__init__(self, f"{user.name} ({quoted(user.login)}) was deactivated"
-                          f"{_deactivated(user.login)}: they can no longer use the app, so "
+                          f"{deactivated_by(user.login)}: they can no longer use the app, so "
                           "no one can act as them")
         self.login = user.login
-
-
-def _deactivated(login: str) -> str:
-    """By whom and when `login`'s access was last ended, as the audit trail has it; "" if
-    it does not say (an older database)."""
-    for entry in AuditEntry.select().where(AuditEntry.action == "deactivate_user").order_by(
-            AuditEntry.seq.desc()):
-        try:
-            payload = json.loads(entry.payload or "{}")
-        except ValueError:
-            continue
-        if isinstance(payload, dict) and payload.get("login") == login:
-            by = User.get_or_none(User.login == entry.actor_login)
-            on = datetime.fromisoformat(entry.at).date()
-            return f" by {by.name if by else entry.actor_login} on {in_prose(on)}"
-    return ""
 
 
 def _actor(user: User) -> Actor:
@@ -337,7 +321,9 @@ def decision_role_notices(actor: Actor) -> list[str]:
         alike = f" (the same name as {', '.join(others)})" if others else ""
         notices.append(f"{g.user.name} ({g.user.login}){alike} became {Role(g.role).label} on "
                        f"{in_prose(g.granted_at, full_month=True)}, granted by "
-                       f"{g.granted_by.name if g.granted_by is not None else ''}")
+                       f"{g.granted_by.name if g.granted_by is not None else ''}"
+                       # Not left to read as someone who holds it now (found when tried).
+                       + ("" if g.user.active else "; since deactivated"))
     return notices
 
 

@@ -34,10 +34,13 @@ from textual.widgets import (
     TextArea,
 )
 
+from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.typed_dates import typed_days
+from crm_tui.domain.wording import CUSTOMER_TEXT_LIMIT
 from crm_tui.services.core.database import session
 from crm_tui.services.core.rehearsal import Rehearsed, rehearsal
+from crm_tui.services.core.validation import MAX_TEXT
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.error import ErrorDialog
@@ -52,10 +55,14 @@ from crm_tui.ui.forms import (
 )
 from crm_tui.ui.forms import show_field_error as _show_at
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 
 FIELD_WIDGETS = "Input, TextArea, Select, SelectionList, RadioSet, Checkbox"
 _FIELD_TYPES = (Input, TextArea, Select, SelectionList, RadioSet, Checkbox)
 SAVE_KEY = "ctrl+s"
+# The most a one-line field takes, unless its form says (FIELD_LIMITS): longer text belongs in
+# a multi-line field, and each key in a one-line field costs more the longer it is.
+ONE_LINE_LIMIT = 2_000
 
 
 def save_binding(description: str = "Save", action: str = "save", *,
@@ -105,6 +112,9 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     HOLDS_KEYS = True
     # Finishes "Discard … ?" when Escape is pressed on a form with something typed in it.
     DISCARD = "what you typed"
+    # Widget id -> the most characters its field takes (the service's limit for it), where
+    # that is not the default (cap_text_fields).
+    FIELD_LIMITS: ClassVar[dict[str, int]] = {"customer_reason": CUSTOMER_TEXT_LIMIT}
     # A service's field name -> the widget it was typed in (when they differ).
     FIELD_IDS: ClassVar[dict[str, str]] = {}
     # Whether DialogKeys is added to the first container (a full screen has its own Footer).
@@ -146,6 +156,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         for label in self.query("Label.field-error").results(Label):
             label.display = bool(str(label.render()).strip())
         self.cap_date_fields()
+        self.cap_text_fields()
         self.call_after_refresh(self._settled)
 
     def cap_date_fields(self) -> None:
@@ -155,6 +166,30 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
             if isinstance(check, DateCheck):
                 for box in self.query(f"#{widget_id}").results(Input):
                     box.max_length = DATE_LENGTH
+
+    def cap_text_fields(self) -> None:
+        """Every text field takes no more than its limit as it is typed (found when tried: a
+        long paste typed in as keys pinned the app at full CPU past 2 GB, the limit checked
+        only at save). A form names a field's own limit in FIELD_LIMITS; a one-line field
+        takes at most ONE_LINE_LIMIT, a multi-line one the services' longest text."""
+        for box in self.query(Input):
+            if not box.max_length:
+                box.max_length = self.FIELD_LIMITS.get(box.id or "", ONE_LINE_LIMIT)
+        for area in self.query(BoundedTextArea):
+            if not area.max_length:
+                area.max_length = self.FIELD_LIMITS.get(area.id or "", MAX_TEXT)
+
+    def _said_full(self, widget: Widget) -> None:
+        """Say at a field that has reached its limit that no more is taken (its own problem,
+        if it has one, is said first: checked on the same change)."""
+        limit = getattr(widget, "max_length", 0)
+        if not (limit and widget.id and len(value_of(widget)) >= limit) \
+                or widget.has_class("-problem"):
+            return
+        if self.query(f"#{widget.id}-error"):
+            _show_at(self, widget.id, f"At most {counted(limit, 'character')}: no more is "
+                     "taken here", focus=False)
+            self._refused = {**(self._refused or {}), widget.id: value_of(widget)}
 
     def _settled(self) -> None:
         first = self.first_field()
@@ -382,6 +417,7 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
                 self._touched = {}
             self._touched[event.control.id] = event.control
         self._recheck(event.control)
+        self._said_full(event.control)
         # A problem across fields (an end before its start) goes when either is put right.
         others = [w for w in self.query(".-problem") if w is not event.control]
         if others:

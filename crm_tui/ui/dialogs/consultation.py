@@ -32,6 +32,7 @@ from crm_tui.ui.forms import (
 )
 from crm_tui.ui.guide import CONSIDERATION, Guide
 from crm_tui.ui.text import choices, literal
+from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class ConsultationDialog(FormDialog):
             yield Select[str](choices((v.label, v.value) for v in ConsultationView),
                               value=ConsultationView.AGREES.value, allow_blank=False, id="view")
             yield Label("The view, in the Head of Service's words")
-            yield TextArea(id="view_text")
+            yield BoundedTextArea(id="view_text")
             yield Label("", id="view_text-error", classes="field-error")
             yield Label("Consulted on")
             yield Input(f"{clock.today():%d/%m/%Y}", id="consulted_on")

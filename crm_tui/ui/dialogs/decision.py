@@ -40,6 +40,7 @@ from crm_tui.ui.forms import (
 )
 from crm_tui.ui.guide import LETTER, RESTRICTIONS, REVIEW, Guide
 from crm_tui.ui.text import choices, literal
+from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 
 CUSTOMER_HINT = ("Written to the customer (\"You…\"), in plain English and whole sentences: "
                  "the letter prints it as it stands.")
@@ -156,10 +157,10 @@ class DecisionDialog(FormDialog):
                     yield from field("Note on the review period", Input(
                         id="review_period_note"))
                     yield from field("The decision and why (the internal record)",
-                                     TextArea(id="reason"))
+                                     BoundedTextArea(id="reason"))
                     yield Label("Why, as the customer is told it")
                     yield Static(literal(CUSTOMER_HINT, wrap=True), classes="hint")
-                    yield TextArea(id="customer_reason")
+                    yield BoundedTextArea(id="customer_reason")
                     error = Label("", id="customer_reason-error", classes="field-error")
                     error.display = False
                     yield error
@@ -167,7 +168,7 @@ class DecisionDialog(FormDialog):
                         yield from field("The Head of Service does not agree: your reasons "
                                          "for going ahead against their view (recorded, and "
                                          "the decision is marked as against it)",
-                                         TextArea(id="against_view_reason"))
+                                         BoundedTextArea(id="against_view_reason"))
                 with VerticalScroll(id="preview-scroll"):
                     yield Static(id="letter-status")
                     yield Static("What the customer will be told", classes="title")

@@ -20,6 +20,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import choices, literal
+from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 
 
 def checked_text(view: EditingView) -> Text:
@@ -76,7 +77,7 @@ class LetterEditDialog(FormDialog):
                     yield Static("Written to the customer (\"You…\"), plain English, whole "
                                  "sentences. Giving back the recorded words removes the edit.",
                                  classes="hint")
-                    yield TextArea(id="edit-text", soft_wrap=True)
+                    yield BoundedTextArea(id="edit-text", soft_wrap=True)
                     yield Label("", id="edit-text-error", classes="field-error")
                 with VerticalScroll(id="edit-preview"):
                     yield Static(id="edit-checks")

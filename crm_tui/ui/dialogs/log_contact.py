@@ -76,6 +76,8 @@ class LogContactDialog(FormDialog):
                   (LOCAL_RESOLUTION, EXAMPLES))
     BINDINGS = [save_binding("Log the contact", tooltip="Add this contact to the case's log sheet")]
     FIELD_IDS = {"service_area": "area", "duration_minutes": "minutes"}
+    # The contacts service's limits: a field takes no more as it is typed.
+    FIELD_LIMITS = {"officer": 200, "summary": 5_000}
     DISCARD = "the contact you typed"
 
     def __init__(self, reference: str, areas: tuple[str, ...],

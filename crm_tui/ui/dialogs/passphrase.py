@@ -3,6 +3,8 @@ signing only: never stored, never logged."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -38,7 +40,8 @@ class PassphraseDialog(ModalScreen[str | None]):
 
     def __init__(self, why: str, hint: str = "", *,
                  title: str = "Passphrase for your signing key", what: str = "",
-                 notice: str | None = None, held: int | None = None) -> None:
+                 notice: str | None = None, held: int | None = None,
+                 working: str = "", answered: Callable[[str], None] | None = None) -> None:
         """`what`: what the passphrase confirms, naming who acts ("Sign the decision letter
         to Mr X as Ceri Hughes, …?"), so that nobody confirms blind. `notice`: why the
         keyring is not used, said once per process: carried by the dialog itself, since a
@@ -46,11 +49,19 @@ class PassphraseDialog(ModalScreen[str | None]):
         still closing) and went with it, unseen, one time in two. `held`: the app's hold on
         the keys typed since the step was confirmed (`hold_keys`), let go once the field has
         the focus (as soon as the dialog was on top, they went to no field: the passphrase's
-        letters ran as the app's keys once Enter had closed the prompt; round 11)."""
+        letters ran as the app's keys once Enter had closed the prompt; round 11).
+        `answered`, `working`: the passphrase goes to `answered` and the prompt stays, saying
+        `working`, taking no keys, until the step it confirms has answered (`finish`): it
+        closed at once, the screen looked idle for the seconds an appeal's decision takes,
+        and the keys typed meanwhile acted on the screens below once it had gone (found when
+        tried)."""
         super().__init__()
         self._why, self._hint, self._title, self._what = why, hint, title, what
         self._notice = notice
         self._held = held
+        self._working, self._answered = working, answered
+        self.busy = False
+        self.closed = False  # dismissed by the person: nothing left for `finish` to close
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -80,10 +91,45 @@ class PassphraseDialog(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        self._give(event.value)
 
     def action_confirm(self) -> None:
-        self.dismiss(self.query_one(Input).value)
+        self._give(self.query_one(Input).value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.busy:
+            self.closed = True
+            self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the step runs nothing here may be pressed: neither confirmed again nor
+        # "cancelled" (it can no longer be).
+        return not (self.busy and action in ("confirm", "cancel"))
+
+    def on_key(self, event: events.Key) -> None:
+        if self.busy:  # typed while the step runs: for nothing below, once the prompt goes
+            event.stop()
+            event.prevent_default()
+
+    def _give(self, secret: str) -> None:
+        if self.busy:
+            return
+        if self._answered is None or not secret:
+            self.closed = True
+            self.dismiss(secret)
+            return
+        self.busy = True
+        field = self.query_one(Input)
+        field.value = ""
+        field.display = False
+        self.set_focus(None)
+        self.query_one("#pass-help", Static).update(literal(self._working, "bold", wrap=True))
+        self.refresh_bindings()
+        self._answered(secret)
+
+    def finish(self) -> None:
+        """The step has answered: the prompt goes (with anything opened over it meanwhile)."""
+        if not self.closed and self.app.is_running and self in self.app.screen_stack:
+            self.closed = True
+            self.pop_until_active()
+            self.dismiss(None)

@@ -21,6 +21,7 @@ from crm_tui.ui.dialogs.base import FormDialog
 from crm_tui.ui.forms import Check, a_reason, required
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 from crm_tui.ui.widgets.wrapped_checkbox import WrappedCheckbox
 
 # (internal reasons, what the customer is told, the checkbox) -> the step's result
@@ -74,10 +75,10 @@ class ReasonsDialog(FormDialog):
             yield Static(literal(self._title), id="title")
             yield Static("", id="form-error")
             yield Static(literal(self._internal, wrap=True), classes="hint", id="prompt")
-            yield TextArea(id="reason", soft_wrap=True)
+            yield BoundedTextArea(id="reason", soft_wrap=True)
             yield Label("", id="reason-error", classes="field-error")
             yield Static(literal(self._customer, wrap=True), classes="hint", id="customer-hint")
-            yield TextArea(id="customer_reason", soft_wrap=True)
+            yield BoundedTextArea(id="customer_reason", soft_wrap=True)
             yield Label("", id="customer_reason-error", classes="field-error")
             if self._checkbox:
                 yield WrappedCheckbox(self._checkbox, id="flag")

@@ -27,6 +27,7 @@ from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.forms import Check, a_reason, field, required
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import choices, literal, ticks
+from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 
 K = RestrictionKind
 COMMON = (("reason", "The behaviour it answers (with dates) and why: the internal record"),
@@ -121,7 +122,7 @@ class RestrictionFormDialog(FormDialog):
             yield from field("The number the customer rings in these times (the letter gives "
                              "it)", Input(self._old("number"), id="number"))
         elif kind is K.SIGNIFICANT_QUERIES_ONLY:
-            yield from field("What counts as significant and serious", TextArea(
+            yield from field("What counts as significant and serious", BoundedTextArea(
                 self._old("definition"), id="definition"))
         elif kind is K.NEW_ISSUES_ONLY:
             old = self._old("closed_issues", [])
@@ -134,7 +135,7 @@ class RestrictionFormDialog(FormDialog):
                                                                id="other_issues"))
         else:
             yield from field("Why nothing less will do (required for this extreme option)",
-                              TextArea(self._old("why_nothing_less"), id="why_nothing_less"))
+                              BoundedTextArea(self._old("why_nothing_less"), id="why_nothing_less"))
 
     def compose(self) -> ComposeResult:
         old = self.existing
@@ -151,7 +152,7 @@ class RestrictionFormDialog(FormDialog):
                 *ticks((c.label, c.name, c in self.behaviours) for c in BehaviourCategory),
                 id="behaviours"))
             for key, label in COMMON:
-                yield from field(label, TextArea(getattr(old, key) if old else "", id=key))
+                yield from field(label, BoundedTextArea(getattr(old, key) if old else "", id=key))
 
     def checks(self) -> dict[str, Check]:
         return CHECKS

@@ -18,6 +18,7 @@ from crm_tui.ui.dialogs.base import FormDialog
 from crm_tui.ui.forms import Check, required
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 from crm_tui.ui.widgets.wrapped_checkbox import WrappedCheckbox
 
 Submit = Callable[[str, bool], Any]
@@ -59,7 +60,7 @@ class TextPromptDialog(FormDialog):
         with VerticalScroll(can_focus=False):
             yield Static(literal(self._title), id="title")
             yield Static(literal(self._prompt, wrap=True), id="prompt")
-            yield TextArea(id="text", soft_wrap=True)
+            yield BoundedTextArea(id="text", soft_wrap=True)
             yield Label("", id="text-error", classes="field-error")
             if self._checkbox:
                 yield WrappedCheckbox(self._checkbox, id="flag")

@@ -56,6 +56,7 @@ from crm_tui.ui.forms import (
 from crm_tui.ui.guide import REFERRAL, Guide
 from crm_tui.ui.text import choices, literal, ticks
 from crm_tui.ui.widgets.app_header import AppHeader
+from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -147,21 +148,22 @@ class ReferralFormScreen(FormBehaviour):
             with Vertical(id="customer-section"):
                 yield from _field("Customer's name", Input(id="name"))
                 yield from _field("Postal address (one line each)",
-                                  TextArea(id="address", soft_wrap=True))
+                                  BoundedTextArea(id="address", soft_wrap=True))
                 yield from _field("Postcode", Input(id="postcode"))
                 yield from _field("Email", Input(id="email"))
                 yield from _field("Telephone", Input(id="telephone"))
-                yield from _field("Personal circumstances", TextArea(id="circumstances",
-                                                                     soft_wrap=True))
-                yield from _field("Reasonable adjustments", TextArea(id="adjustments",
-                                                                     soft_wrap=True))
+                yield from _field("Personal circumstances", BoundedTextArea(
+                    id="circumstances", soft_wrap=True))
+                yield from _field("Reasonable adjustments", BoundedTextArea(
+                    id="adjustments", soft_wrap=True))
             yield from _field("Referring manager", Select[str]([], id="referred-by",
                                                                prompt="Choose the manager"))
             yield from _field("Service area", Select[str]([], id="service-area",
                                                           prompt="Choose the service area"))
             yield from _field("Received on", Input(id="received-on"), "e.g. 28/11/2026")
             yield Static("The behaviour", classes="section")
-            yield from _field("Details of the behaviour", TextArea(id="details", soft_wrap=True))
+            yield from _field("Details of the behaviour",
+                              BoundedTextArea(id="details", soft_wrap=True))
             yield from _field("Behaviour categories", SelectionList[str](
                 *ticks((c.label, c.name, False) for c in BehaviourCategory), id="categories"),
                 "The policy's examples: space ticks each one shown (at least one)")
@@ -175,9 +177,10 @@ class ReferralFormScreen(FormBehaviour):
                 with Vertical(id="lr-fields"):
                     yield from _field("Written to the customer on", Input(id="written-on"))
                     yield from _field("What the written communication said: the internal "
-                                      "record", TextArea(id="written-summary", soft_wrap=True))
+                                      "record",
+                                      BoundedTextArea(id="written-summary", soft_wrap=True))
                     yield from _field("Our concerns, as the customer is told them",
-                                      TextArea(id="customer-summary", soft_wrap=True),
+                                      BoundedTextArea(id="customer-summary", soft_wrap=True),
                                       "Written to the customer (\"You have…\"), in plain "
                                       "English and whole sentences: the local-resolution "
                                       "letter prints it as it stands")
@@ -200,7 +203,7 @@ class ReferralFormScreen(FormBehaviour):
                 with Vertical(id="no-lr"):
                     yield Static(id="no-lr-flag")
                     yield from _field("Why local resolution was not attempted",
-                                      TextArea(id="no-lr-reason", soft_wrap=True),
+                                      BoundedTextArea(id="no-lr-reason", soft_wrap=True),
                                       "With an escalation below, say why it ruled local "
                                       "resolution out; without one, explain in full "
                                       "(at least 15 words)")
@@ -211,10 +214,11 @@ class ReferralFormScreen(FormBehaviour):
                     yield from _field("When it happened", Input(id="esc-on"))
                     yield from _field("Crime, incident or legal reference",
                                       Input(id="esc-reference"))
-                    yield from _field("What happened", TextArea(id="esc-note", soft_wrap=True))
+                    yield from _field("What happened",
+                                      BoundedTextArea(id="esc-note", soft_wrap=True))
             yield Static("Evidence", classes="section")
             yield from _field("Documents and log sheets to attach (one path per line)",
-                              TextArea(id="evidence", soft_wrap=False),
+                              BoundedTextArea(id="evidence", soft_wrap=False),
                               "Each file is copied into the evidence store under its SHA-256")
         yield KeysFooter()
 

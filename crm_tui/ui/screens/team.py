@@ -79,6 +79,10 @@ class TeamScreen(AreaScreen):
     def refresh_data(self) -> None:
         self.load_users()
 
+    def refresh_users(self) -> None:
+        """Someone was added, deactivated or given another role (by another program)."""
+        self.load_users()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="team")
     def load_users(self) -> None:
         with session():
@@ -89,7 +93,11 @@ class TeamScreen(AreaScreen):
         table = self.query_one(DataTable)
         table.clear()
         for u in rows:
-            table.add_row(literal(u.login), literal(u.name), literal(u.role.label),
+            # Someone whose access was ended stays listed (their steps are on the record),
+            # said to have left, and is never offered as someone to act as (found when tried:
+            # shown as any role holder, with "Enter: act as this user").
+            name = literal(u.name) if u.active else literal(f"{u.name} (deactivated)", "dim")
+            table.add_row(literal(u.login), name, literal(u.role.label),
                           literal(u.service_area or ""), literal(u.telephone), key=u.login)
         self.rows = rows
         self.show_duties()
@@ -101,8 +109,10 @@ class TeamScreen(AreaScreen):
             return
         role_label = str(self.query_one(FittedTable).row_cells(table.cursor_row)[2])
         role = next(r for r in Role if r.label == role_label)
-        hint = ("  Enter: act as this user (demo)." if self.crm_app.demo else "")
         person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
+        hint = ("  Enter: act as this user (demo)." if self.crm_app.demo else "")
+        if person is not None and not person.active:
+            hint = "  Deactivated: they can no longer use the app, and no one can act as them."
         direct = (f"\nDirect telephone: {person.telephone or 'none'} · email: "
                   f"{person.email or 'none'} (T changes them)") if person else ""
         # The highlighted person whole: the table may cut or leave out any of it.
@@ -150,5 +160,10 @@ class TeamScreen(AreaScreen):
     def action_switch_to_selected(self) -> None:
         table = self.query_one(DataTable)
         if self.crm_app.demo and table.row_count:
+            person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
+            if person is not None and not person.active:
+                self.notify(f"{person.name} was deactivated: no one can act as them.",
+                            title="Not now", markup=False)
+                return
             login = str(self.query_one(FittedTable).row_cells(table.cursor_row)[0])
             self.crm_app.switch_user(login)

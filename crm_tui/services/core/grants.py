@@ -1,0 +1,64 @@
+"""Whether the acting person may still act as they did when the app (or the command) found
+out who they are: read from the database at the moment of each step, inside its transaction.
+
+An app keeps its Actor from start-up (or from `u`); meanwhile the user administrator may have
+ended that person's access, or changed their role, from another terminal. Every step writes
+its audit entry (`audit.record`), and the entry is refused here unless the person is still
+active in the role the Actor names: the step's transaction rolls back, nothing is written
+(found when tried: a person deactivated while the app acted as them logged a contact and a
+breach in their name)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from crm_tui.db.models import AuditEntry, User
+from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import in_prose, quoted
+
+# The audit actions that change who may act (told to a running app by outside_changes).
+ACCESS_CHANGES = frozenset({"deactivate_user", "change_role", "reactivate_user", "add_user"})
+
+
+class AccessEnded(PermissionDenied):
+    """The acting person's access, or the role they act in, was ended since they began."""
+
+
+def deactivated_by(login: str) -> str:
+    """By whom and when `login`'s access was last ended, as the audit trail has it; "" if
+    it does not say (an older database)."""
+    for entry in AuditEntry.select().where(AuditEntry.action == "deactivate_user").order_by(
+            AuditEntry.seq.desc()):
+        try:
+            payload = json.loads(entry.payload or "{}")
+        except ValueError:
+            continue
+        if isinstance(payload, dict) and payload.get("login") == login:
+            by = User.get_or_none(User.login == entry.actor_login)
+            on = datetime.fromisoformat(entry.at).date()
+            return f" by {by.name if by else entry.actor_login} on {in_prose(on)}"
+    return ""
+
+
+def ended(actor: Actor) -> str:
+    """Why `actor` can no longer act as they are ("" if they still can): their user
+    deactivated, or their role (or service area) no longer the one they act in."""
+    user = User.get_or_none(User.id == actor.user_id)
+    if user is None or user.login != actor.login:
+        return f"{actor.name} ({quoted(actor.login)}) is no longer a user of this database"
+    if not user.active:
+        return (f"{user.name} ({quoted(user.login)}) was deactivated"
+                f"{deactivated_by(user.login)}: they can no longer use the app")
+    if user.role != actor.role.value or user.service_area_id != actor.service_area_id:
+        return (f"{user.name} no longer acts as {actor.role.label}: their role is now "
+                f"{Role(user.role).label}")
+    return ""
+
+
+def require_current(actor: Actor) -> None:
+    """Refuse the step (AccessEnded) unless `actor` still holds the grant they act under."""
+    why = ended(actor)
+    if why:
+        raise AccessEnded(f"{why}. Nothing was saved.")

@@ -1,0 +1,59 @@
+"""Said when the person the app acts as can no longer act: the user administrator ended their
+access, or changed their role, from elsewhere while the app was open (found when tried: the
+app kept acting as a person deactivated meanwhile). Every step is refused by the services
+anyway; this says why before anyone types a form in vain."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from crm_tui.ui.dialogs.keys import DialogKeys
+from crm_tui.ui.guide import Guide
+from crm_tui.ui.text import literal
+
+
+class AccessEndedDialog(ModalScreen[str]):
+    """Answers "switch" (act as someone else: the demo) or "quit"; nothing else closes it."""
+
+    DEFAULT_CSS = """
+    AccessEndedDialog { align: center middle; }
+    AccessEndedDialog > Vertical {
+        width: 72; height: auto; border: thick $error; background: $surface; padding: 1 2 0 2;
+    }
+    AccessEndedDialog #title { text-style: bold; color: $error; margin-bottom: 1; }
+    AccessEndedDialog #message { margin-bottom: 1; }
+    """
+    GUIDE = Guide("Access ended",
+                  "The person the app acts as can no longer act: nothing more is saved in "
+                  "their name.")
+    BINDINGS = [Binding("u", "switch", "Act as someone else",
+                        tooltip="Pick another person of the demo to act as"),
+                Binding("q", "quit_app", "Quit", tooltip="Close crm-tui")]
+    HOLDS_KEYS = True
+
+    def __init__(self, why: str, *, demo: bool) -> None:
+        super().__init__()
+        self.why = why
+        self.demo = demo
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("You can no longer act", id="title")
+            yield Static(literal(f"{self.why}. Nothing more can be saved in their name: "
+                                 + ("act as someone else (u) or quit (q)." if self.demo
+                                    else "quit (q) and ask the user administrator."),
+                                 wrap=True), id="message")
+            yield DialogKeys()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.demo if action == "switch" else True
+
+    def action_switch(self) -> None:
+        self.dismiss("switch")
+
+    def action_quit_app(self) -> None:
+        self.dismiss("quit")

@@ -1,0 +1,73 @@
+"""The app notices when the person it acts as is deactivated from another terminal, says they
+can no longer act and offers `u` (the demo) or quit (found when tried: it kept acting as them,
+and logged a contact in their name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.access_ended import AccessEndedDialog
+from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
+from crm_tui.ui.screens.team import TeamScreen
+from crm_tui.ui.widgets.fitted_table import FittedTable
+from tests.ui.keys import settle
+from tests.unit.services.core.test_outside_changes import write_from_outside
+
+
+async def test_a_person_deactivated_elsewhere_is_told_and_offered_u(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    app.OUTSIDE_CHANGES_EVERY = 0.05
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not isinstance(app.screen, AccessEndedDialog)
+        write_from_outside(db, "", "deactivate_user", (
+            "UPDATE user SET active = 0 WHERE login = ?", ("ceri.hughes",)))
+        for _ in range(100):  # told within about one look (0.05 s here)
+            await pilot.pause(0.05)
+            if isinstance(app.screen, AccessEndedDialog):
+                break
+        dialog = app.screen
+        assert isinstance(dialog, AccessEndedDialog)
+        said = " ".join(str(dialog.query_one("#message").render()).split())
+        assert said.startswith('Ceri Hughes ("ceri.hughes") was deactivated'), said
+        assert "act as someone else (u) or quit (q)" in said
+        await pilot.press("escape")  # nothing but u or q closes it
+        await settle(pilot)
+        assert app.screen is dialog
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, SwitchUserDialog)
+
+
+async def test_a_person_deactivated_elsewhere_is_no_longer_offered_and_shown_as_left(
+        db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    app.OUTSIDE_CHANGES_EVERY = 0.05
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "tomasz.nowak" in [u.login for u in app.switchable_users()]
+        write_from_outside(db, "", "deactivate_user", (
+            "UPDATE user SET active = 0 WHERE login = ?", ("tomasz.nowak",)))
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "tomasz.nowak" not in [u.login for u in app.switchable_users()]:
+                break
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Switch user: Tomasz Nowak" not in titles
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamScreen)
+        table = app.screen.query_one(DataTable)
+        row = table.get_row_index("tomasz.nowak")
+        assert str(app.screen.query_one(FittedTable).row_cells(row)[1]) == \
+            "Tomasz Nowak (deactivated)"
+        table.move_cursor(row=row)
+        await settle(pilot)
+        said = " ".join(str(app.screen.query_one("#duties").render()).split())
+        assert "no one can act as them" in said and "Enter: act as" not in said
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.actor.login == "ceri.hughes"

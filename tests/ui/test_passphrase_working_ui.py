@@ -1,0 +1,158 @@
+"""While a step confirmed with a passphrase runs, its prompt says so, offers neither Confirm nor
+Cancel, takes the keys typed meanwhile, and closes once the step has answered (found when
+tried: an appeal's decision took 4 to 5 s behind a prompt that looked idle; Esc then closed the
+case file, and letters typed switched areas once it had gone)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.core.passphrases import PassphraseNeeded
+from crm_tui.ui.app import create_app
+from crm_tui.ui.confirm import confirmed
+from crm_tui.ui.delivery import DeliveryMixin
+from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+from crm_tui.ui.signing_flow import SigningFlow
+from tests.ui.keys import settle
+
+SIZE = (100, 30)
+
+
+class Deciding(App[None]):
+    """A bare app running one confirmed step, with an area key of its own ('g')."""
+
+    BINDINGS = [Binding("g", "area", "An area")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.given: list[str] = []
+        self.areas = 0
+        self.answered: list[str] = []
+        self.release = threading.Event()
+
+    def action_area(self) -> None:
+        self.areas += 1
+
+    def step(self) -> str:
+        from crm_tui.services.core import confirmation
+
+        secret = confirmation._given.get()
+        if secret is None:
+            raise PassphraseNeeded("your passphrase confirms the decision")
+        self.given.append(secret)
+        self.release.wait(10)  # the decision being recorded (slow, as an appeal's is)
+        return "decided"
+
+    def on_mount(self) -> None:
+        actor = Actor(1, "gareth.bell", "Gareth Bell", Role.SERVICE_DIRECTOR)
+        self.run_worker(lambda: self.answered.append(confirmed(self, actor, self.step)),
+                        thread=True, exit_on_error=False)
+
+
+async def test_the_prompt_stays_working_and_takes_the_keys_until_the_step_answers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crm_tui.ui.confirm.demo_user", lambda: None)  # no database here
+    app = Deciding()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, PassphraseDialog):
+                break
+        prompt = app.screen
+        assert isinstance(prompt, PassphraseDialog)
+        await pilot.press(*"northmere-demo", "enter")
+        await pilot.pause(0.3)  # not settle: the step's worker is meant to be running
+        assert app.given == ["northmere-demo"]
+        assert app.screen is prompt  # still there while the step runs, and says so
+        said = " ".join(str(prompt.query_one("#pass-help").render()).split())
+        assert "recording it now" in said
+        assert not prompt.query_one(Input).display
+        offered = {key for key, active in prompt.active_bindings.items()
+                   if active.binding.show and active.enabled}
+        assert not offered & {"escape", "enter"}, offered
+        await pilot.press("escape", "g", "h", "enter")  # typed while it runs: for nothing
+        await pilot.pause(0.3)
+        assert app.screen is prompt and app.areas == 0 and not app.answered
+        app.release.set()
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.answered:
+                break
+        await settle(pilot)
+        assert app.answered == ["decided"]
+        assert not isinstance(app.screen, PassphraseDialog)
+        assert app.areas == 0
+        assert app.given == ["northmere-demo"]  # asked once, recorded once
+
+
+async def test_escape_before_the_passphrase_still_cancels(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crm_tui.ui.confirm.demo_user", lambda: None)
+    app = Deciding()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, PassphraseDialog):
+                break
+        assert isinstance(app.screen, PassphraseDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, PassphraseDialog)
+        assert app.given == [] and app.answered == []
+        worker: Any = next(iter(app.workers), None)
+        assert worker is None or worker.error is not None  # not confirmed: nothing done
+
+
+class SlowSigning(DeliveryMixin, SigningFlow):
+    """Letters signed from a screen, the signing slow (as a batch's is)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.given: list[str] = []
+        self.release = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Static("signing")
+
+    def start(self) -> None:
+        self.sign_with(self.step, self.given.append)
+
+    def step(self, passphrase: str | None) -> str:
+        if passphrase is None:
+            raise PassphraseNeeded("your signing key's passphrase is needed")
+        self.release.wait(10)
+        return passphrase
+
+
+async def test_signing_keeps_its_prompt_working_too(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = SlowSigning()
+        app.push_screen(screen)
+        await settle(pilot)
+        screen.start()
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, PassphraseDialog):
+                break
+        prompt = app.screen
+        assert isinstance(prompt, PassphraseDialog)
+        await pilot.press(*"northmere-demo", "enter")
+        await pilot.pause(0.3)
+        assert app.screen is prompt and prompt.busy
+        await pilot.press("escape", "t", "c")  # area keys, typed while the letters are signed
+        await pilot.pause(0.3)
+        assert app.screen is prompt
+        screen.release.set()
+        await settle(pilot)
+        assert screen.given == ["northmere-demo"]
+        assert app.screen is screen, type(app.screen).__name__
