@@ -100,20 +100,30 @@ def _telephone_times(params: dict[str, Any]) -> dict[str, Any]:
     bad = [d for d in days if d not in WEEKDAYS]
     if bad:
         raise ValidationError("days", f"{quoted(bad[0])} is not a weekday ({', '.join(WEEKDAYS)})")
-    windows = _text_list(params, "windows")
-    for window in windows:
-        if not _WINDOW.match(window):
-            raise ValidationError("windows",
-                                  f"{quoted(window)} is not a time window like 10:00-12:00")
-        start, end = window.split("-")
-        if start >= end:
-            raise ValidationError("windows", f"{quoted(window)} ends before it starts")
+    windows = _windows(params)
     # The letter tells the customer which number to ring in the window.
     number = uk_telephone("number", _text(params, "number", required=False))
     if not number:
         raise ValidationError("number", "give the telephone number the customer rings in "
                                         "these times (like 01632 960999)")
     return {"days": [d for d in WEEKDAYS if d in days], "windows": windows, "number": number}
+
+
+def _windows(params: dict[str, Any]) -> list[str]:
+    """The time windows, or ValidationError naming every window refused, each with why (b15d
+    F5: the second bad window was said only once the first was put right)."""
+    windows = _text_list(params, "windows")
+    problems = []
+    for window in windows:
+        if not _WINDOW.match(window):
+            problems.append(f"{quoted(window)} is not a time window like 10:00-12:00")
+            continue
+        start, end = window.split("-")
+        if start >= end:
+            problems.append(f"{quoted(window)} ends before it starts")
+    if problems:
+        raise ValidationError("windows", "; ".join(problems))
+    return windows
 
 
 def _officer_id(params: dict[str, Any]) -> int | None:
@@ -139,7 +149,8 @@ def _each_field(kind: RestrictionKind) -> list[Any]:
         return [lambda p: _text(p, "officer"), _officer_id, lambda p: _text(p, "deputy"),
                 officers_differ]
     if kind is RestrictionKind.TELEPHONE_TIMES:
-        return [lambda p: _text_list(p, "days"), lambda p: _text_list(p, "windows"),
+        # The windows read whatever the days: every problem of the form at once (b15d F5).
+        return [lambda p: _text_list(p, "days"), _windows,
                 lambda p: uk_telephone("number", _text(p, "number", required=False))]
     if kind is RestrictionKind.NEW_ISSUES_ONLY:
         return [lambda p: _text_list(p, "closed_issues")]

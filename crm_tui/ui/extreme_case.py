@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from crm_tui import clock
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import read_only_why
 from crm_tui.domain.states import CaseState
+from crm_tui.domain.typed_dates import typed_days
 from crm_tui.services.core.database import session
 from crm_tui.services.core.inputs import EscalationInput
 from crm_tui.services.intake import escalations, prior_warnings
@@ -28,7 +29,7 @@ from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.escalations import EscalationsDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
-from crm_tui.ui.forms import a_date, parse_date, required
+from crm_tui.ui.forms import DateCheck, a_date, as_typed, parse_date, required
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
@@ -137,23 +138,54 @@ class ScopeActions(Screen[None]):
 
     # -- the warning ----------------------------------------------------------------------
     def action_warning(self) -> None:
+        """The case's earliest days for a warning are read first, so that the form says a
+        date's problem with the text's at the first save (b15d F3); the keys typed meanwhile
+        wait for the form."""
         actor, ref = self._scope_actor, self.reference
+        app = cast("CrmApp", self.app)
+        held = app.hold_keys()
+
+        def read() -> None:
+            try:
+                with session():
+                    days: prior_warnings.WarningDays | None = prior_warnings.warning_days(
+                        actor, ref)
+            except DomainError:
+                days = None  # the step itself says why, at save
+            deliver(self, self._warning_form, days, held)
+
+        self.run_worker(read, thread=True, exclusive=True, group="warning-days",
+                        exit_on_error=False)
+
+    def _warning_form(self, days: prior_warnings.WarningDays | None, held: int) -> None:
+        actor, ref = self._scope_actor, self.reference
+        app = cast("CrmApp", self.app)
 
         def submit(values: dict[str, str]) -> Any:
             return prior_warnings.record_warning(
                 actor, ref, _date("given_on", values["given_on"]), values["summary"])
+
+        typed_day = a_date("Type the day the letter was sent, like 28/11/2026", past=True)
+
+        def given_on(text: str) -> str | None:
+            problem = typed_day(text)
+            if problem is None and days is not None:
+                late = days.problem(parse_date(text))
+                # Quoted as typed ("3/1/2001"), as the date field's own problems are.
+                problem = as_typed(late, typed_days([text])) if late else None
+            return problem
 
         self.app.push_screen(FieldsDialog(
             f"A warning given to the customer · {ref}",
             "A separate letter, sent during local resolution, telling the customer that "
             "continuing may lead to restrictions. (A local-resolution letter that warned them "
             "is recorded with the local resolution.) Attach the letter in the evidence viewer.",
-            [Field("given_on", "Sent on", f"{clock.today():%d/%m/%Y}",
-                   a_date("Type the day the letter was sent, like 28/11/2026", past=True)),
+            [Field("given_on", "Sent on", f"{clock.today():%d/%m/%Y}", DateCheck(given_on)),
              Field("summary", "What it said",
                    check=required("Say what the letter said, in a sentence or two"))], submit,
             discard="the warning you typed", save="Record the warning"),
             self._after("Warning recorded"))
+        self.call_after_refresh(app.let_go_keys, held)
 
     # -- restricting without prior warning ------------------------------------------------
     def action_without_warning(self) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import Label
 
 from crm_tui import clock
 from crm_tui.domain.contact import read_minutes
+from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.grounds import reason_problem
 from crm_tui.domain.typed_dates import (
     TIME_EXAMPLE,
@@ -21,6 +22,7 @@ from crm_tui.domain.typed_dates import (
     with_typed_dates,
 )
 from crm_tui.domain.typed_dates import parse_date as parse_date  # one reader of dates
+from crm_tui.domain.wording import customer_words
 from crm_tui.ui.text import literal
 
 # A field's check: the problem with the text typed, in the user's words, or None.
@@ -53,6 +55,23 @@ def a_reason(what_to_write: str, rule: Check = reason_problem) -> Check:
     another, as an appeal's grounds are refused by grounds.grounds_problem)."""
     return lambda text: (what_to_write if not text.strip() else
                          (as_typed(problem) if (problem := rule(text)) else None))
+
+
+def told(what_to_write: str) -> Check:
+    """What the customer is told: blank says what to write; words a letter could not print
+    ("-", a sentence without a full stop, a placeholder) are refused by the rules the step
+    refuses them with (wording.customer_words), at the field with every other field's
+    problems (b15d F4: said only once the reasons were put right). The customer's own names
+    are the step's to check: the form does not hold them."""
+    def check(text: str) -> str | None:
+        if not text.strip():
+            return what_to_write
+        try:
+            customer_words("customer_reason", text)
+        except ValidationError as exc:
+            return as_typed(exc.message)
+        return None
+    return check
 
 
 # The most a field for a day (or a day and a time) takes: "28 November 2026 09:30" is 22

@@ -294,3 +294,27 @@ async def test_a_placeholder_is_refused_as_the_grounds_at_its_field(db: Path) ->
         await settle(pilot)
         assert "is not the customer's grounds" in text_of(app, "#grounds-error")
         assert _state(UNDER_REVIEW) == "under_review"
+
+
+async def test_the_appeal_decision_shows_both_fields_problems_at_the_first_save(
+        db: Path) -> None:
+    """b15d F4: "n/a" as the reasons and "-" as what the customer is told: only the reasons'
+    problem was shown; the customer text's came once the reasons were put right."""
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await case_file(pilot, app, UNDER_APPEAL)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AppealDialog)
+        await pilot.press("enter")  # confirmed
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonsDialog)
+        app.screen.query_one("#reason").focus()
+        await burst(pilot, *"n/a", "tab", "-", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonsDialog)  # nothing decided
+        assert "This is not a reason" in text_of(app, "#reason-error")
+        told = " ".join(text_of(app, "#customer_reason-error").split())
+        assert told.startswith("This would not read as a letter to the customer: a sentence "
+                               "without a full stop"), told
+        assert _state(UNDER_APPEAL) == "under_appeal"

@@ -505,3 +505,28 @@ async def test_a_matter_title_the_letter_cannot_print_is_said_before_d(db: Path)
         assert "leave such a matter out" in panel, panel
         await decide_refused(pilot, screen)
         assert "internal wording “[”" in told(app)[-1]
+
+
+async def test_both_bad_time_windows_are_said_with_every_other_problem_at_the_first_save(
+        db: Path) -> None:
+    """b15d F5: with no day ticked, nothing was said under the time windows; the second bad
+    window was said only once the first was put right."""
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        before = Restriction.select().count()
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # 3. telephone on days and times
+        await settle(pilot)
+        app.screen.query_one("#windows").focus()
+        await burst(pilot, *"16:00-14:00, 25:00-26:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#days-error").display  # no day ticked
+        windows = " ".join(str(app.screen.query_one("#windows-error").render()).split())
+        assert '"16:00-14:00" ends before it starts' in windows, windows
+        assert '"25:00-26:00" is not a time window like 10:00-12:00' in windows, windows
+        assert "Say why, as the customer is told it" in str(
+            app.screen.query_one("#customer_reason-error").render())
+        assert Restriction.select().count() == before

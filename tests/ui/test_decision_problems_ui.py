@@ -84,3 +84,26 @@ async def test_each_problem_stays_until_its_own_field_is_put_right(db: Path) -> 
         await retype(pilot, "")
         await typed(pilot)
         assert problems(dialog) == {}
+
+
+async def test_the_letters_objection_to_what_the_customer_is_told_is_said_at_that_field(
+        db: Path) -> None:
+    """b15c F3: a placeholder and square brackets in "Why, as the customer is told it" were
+    named in the side panel only, with nothing under the field."""
+    ready_to_decide(db)
+    app: CrmApp = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await decision_opened(pilot, REF)
+        dialog.query_one("#reason").focus()
+        await burst(pilot, *"Calls to several officers a day about one repair")
+        dialog.query_one("#customer_reason").focus()
+        await burst(pilot, *"You have sent the same complaint to many officers [$accent].")
+        await pilot.press("ctrl+s")
+        await typed(pilot)
+        shown = problems(dialog)
+        assert set(shown) == {"customer_reason"}, shown
+        assert shown["customer_reason"].startswith(
+            "This would not read as a letter to the customer: a placeholder never filled in "
+            "(\u201c$accent\u201d)"), shown
+        assert Case.get(Case.reference == REF).state == "under_consideration"
+        assert not Decision.select().join(Case).where(Case.reference == REF).exists()

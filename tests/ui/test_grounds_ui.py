@@ -306,3 +306,25 @@ async def test_a_warning_letter_recorded_from_the_case_file(db: Path) -> None:
         assert PriorWarning.select().count() == before + 1
         assert "in a separate warning letter on 20 November 2026" in str(
             app.screen.query_one("#scope").render())
+
+
+async def test_a_warning_dated_too_early_is_said_with_the_blank_text_at_the_first_save(
+        db: Path) -> None:
+    """b15d F3: the date's problem came only once the text was given, and without the date
+    as typed."""
+    app = create_app(str(db), "hannah.okafor")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen("UPV-2026-0010"))  # Housing, in local resolution
+        await settle(pilot)
+        before = PriorWarning.select().count()
+        await pilot.press("w", "ctrl+u", *"03/01/2001")  # the cursor starts on Sent on
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Say what the letter said" in error_at(app, "summary")
+        assert error_at(app, "given_on").startswith('"03/01/2001" is '), \
+            error_at(app, "given_on")
+        assert "a warning" in error_at(app, "given_on")
+        assert PriorWarning.select().count() == before

@@ -458,18 +458,19 @@ async def test_a_change_of_review_period_asks_for_its_note_at_the_note(db: Path)
         assert not said("#note-error")
 
 
-async def test_comments_dated_before_the_customers_first_contact_are_refused_at_the_field(
+async def test_comments_dated_before_the_invitation_are_refused_with_every_problem(
         db: Path) -> None:
-    """Issue 16: a date is not before the customer's first contact with the council (their
-    earliest logged contact or the start of local resolution): said at the field, the day as
-    typed, nothing recorded."""
+    """b15d F8: comments were accepted as received 15 months before the invitation to
+    comment, the date's problem (issue 16's first contact) came only once the text was given,
+    and the panel then showed the day they were typed in. Now the day before the invitation
+    is said with the blank text at the first save, as typed; a day received is shown as
+    received."""
     from datetime import timedelta
 
-    from textual.widgets import Input
+    from textual.widgets import Input, Static
 
-    from crm_tui.db.models import Case, CaseNote
+    from crm_tui.db.models import Case, CaseNote, ExtensionProposal
     from crm_tui.domain.typed_dates import in_prose
-    from crm_tui.services.core import first_contact
     from crm_tui.services.core.database import session
     from crm_tui.ui.dialogs.fields import FieldsDialog
 
@@ -482,21 +483,30 @@ async def test_comments_dated_before_the_customers_first_contact_are_refused_at_
         with session():
             waiting = next(r for r in screen.info.references if Case.get(
                 Case.reference == r).reply_by is not None)
-            first = first_contact.of_customer(Case.get(Case.reference == waiting).customer_id)
+            invited = (ExtensionProposal.select().join(Case)
+                       .where(Case.reference == waiting)
+                       .order_by(ExtensionProposal.proposed_at.desc()).first()
+                       .proposed_at.date())
             notes = CaseNote.select().count()
-        assert first is not None
         for _ in range(screen.info.references.index(waiting)):
             await press_settled(pilot, "right")
         await press_settled(pilot, "m")
         assert isinstance(app.screen, FieldsDialog)
-        day = first - timedelta(days=1)
+        day = invited - timedelta(days=1)
         typed = f"{day.day}/{day.month}/{day.year}"  # as a person types it, no leading zero
-        app.screen.query_one("#received_on", Input).value = typed
-        app.screen.query_one("#text", Input).value = "I will write once a week from now on"
-        await press_settled(pilot, "ctrl+s")
+        await press_settled(pilot, "ctrl+u", *typed, "ctrl+s")  # the text left blank
         assert isinstance(app.screen, FieldsDialog)  # not saved
         said = str(app.screen.query_one("#received_on-error").render())
-        assert typed in said and "is before the customer's first contact with the council, " \
-            f"on {in_prose(first)}" in said, said
+        assert f'"{typed}" is before the invitation to comment was made ' \
+            f"({in_prose(invited)})" in said, said
+        assert "Write what the customer said" in str(
+            app.screen.query_one("#text-error").render())
         with session():
             assert CaseNote.select().count() == notes
+        # Received on the day of the invitation: recorded, and shown as received that day.
+        app.screen.query_one("#received_on", Input).value = f"{invited:%d/%m/%Y}"
+        app.screen.query_one("#text", Input).value = "I will write once a week from now on"
+        await press_settled(pilot, "ctrl+s")
+        assert isinstance(app.screen, ReviewSessionScreen)
+        facts = str(app.screen.query_one("#facts", Static).render())
+        assert f"{in_prose(invited)}: I will write once a week from now on" in facts, facts

@@ -23,6 +23,8 @@ class UserInfo:
     telephone: str = ""  # direct line, given in letters naming this person as a contact
     email: str = ""
     user_id: int = 0
+    # When an inactive person's access ended (their last role's end): screens say since when.
+    left_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from crm_tui import clock
 from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
@@ -58,7 +58,17 @@ def _actor(user: User) -> Actor:
 def _info(user: User) -> UserInfo:
     area = user.service_area.name if user.service_area is not None else None
     return UserInfo(user.login, user.name, user.title, Role(user.role), area, user.active,
-                    user.staff_id, user.os_account, user.telephone, user.email, int(user.id))
+                    user.staff_id, user.os_account, user.telephone, user.email, int(user.id),
+                    None if user.active else _left_at(user))
+
+
+def _left_at(user: User) -> datetime | None:
+    """When an inactive person's access ended: deactivation ends their open grant, so the
+    latest end of a grant is the day they left (None on a database with no such record)."""
+    ended = (RoleGrant.select(RoleGrant.ended_at).where(
+        (RoleGrant.user == user) & RoleGrant.ended_at.is_null(False))
+        .order_by(RoleGrant.ended_at.desc()).first())
+    return ended.ended_at if ended is not None else None
 
 
 def resolve_actor(login: str) -> Actor:
@@ -319,11 +329,17 @@ def decision_role_notices(actor: Actor) -> list[str]:
     for g in grants:
         others = [u.login for u in _same_name(g.user.name) if u.id != g.user_id]
         alike = f" (the same name as {', '.join(others)})" if others else ""
+        # A holder who has since left is named as such: the notice is read as who holds the
+        # role now (b15d F2).
+        left = ""
+        if not g.user.active:
+            gone = _left_at(g.user)
+            left = ("; has since left: access ended on "
+                    f"{in_prose(gone, full_month=True)}" if gone is not None
+                    else "; has since left: access ended")
         notices.append(f"{g.user.name} ({g.user.login}){alike} became {Role(g.role).label} on "
                        f"{in_prose(g.granted_at, full_month=True)}, granted by "
-                       f"{g.granted_by.name if g.granted_by is not None else ''}"
-                       # Not left to read as someone who holds it now (found when tried).
-                       + ("" if g.user.active else "; since deactivated"))
+                       f"{g.granted_by.name if g.granted_by is not None else ''}{left}")
     return notices
 
 

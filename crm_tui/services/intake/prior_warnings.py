@@ -5,6 +5,7 @@ safeguards), unless the CRM took the extreme-case route."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from peewee import fn
@@ -13,12 +14,13 @@ from crm_tui import clock
 from crm_tui.db.models import Case, LocalResolution, PriorWarning, Referral
 from crm_tui.domain.dates import add_months
 from crm_tui.domain.errors import InvalidTransition, ValidationError
+from crm_tui.domain.first_contact import before_first_contact
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, first_contact
-from crm_tui.services.core.case_steps import load_case_for_change
+from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import account_text, not_future
 
@@ -48,23 +50,9 @@ def record_warning(actor: Actor, reference: str, given_on: date, summary: str) -
             raise InvalidTransition(f"a warning belongs to local resolution, before any "
                                     f"decision; {case.reference} {state.in_words}")
         not_future("given_on", given_on)
-        # During local resolution: not before it began; with none recorded, not more than a
-        # year before the referral (a date from years before is not a warning about this).
-        lr = (LocalResolution.select(fn.MIN(LocalResolution.written_on))
-              .where(LocalResolution.case == case).scalar())
-        if lr is not None:
-            began, what = _as_date(lr), "it began"
-        else:
-            received = (Referral.select(fn.MIN(Referral.received_on))
-                        .where(Referral.case == case).scalar())
-            began = add_months(_as_date(received) if received else case.opened_on, -12)
-            what = "a year before the referral"
-        if given_on < began:
-            raise ValidationError("given_on", "a warning during local resolution cannot be "
-                                  f"dated before {what}, on {in_prose(began, full_month=True)}")
-        # Nor before the customer's first contact with the council (their earliest logged
-        # contact, on any file), which may come after that year (issue 16).
-        first_contact.not_before("given_on", given_on, case, "a warning")
+        problem = _warning_days(case).problem(given_on)
+        if problem:
+            raise ValidationError("given_on", problem)
         text = account_text("summary", summary, 5_000)
         row = PriorWarning.create(case=case, given_on=given_on, means=SEPARATE_LETTER,
                                   summary=text, recorded_by=actor.user_id,
@@ -72,6 +60,50 @@ def record_warning(actor: Actor, reference: str, given_on: date, summary: str) -
         audit.record(actor, "record_warning", case.reference, text,
                      {"id": row.id, "given_on": given_on, "means": SEPARATE_LETTER})
         return int(row.id)
+
+
+@dataclass(frozen=True)
+class WarningDays:
+    """The earliest days a warning may be dated on a case, read once so that the form asks
+    them with its other fields' checks (b15d F3: the date's problem came only after the text
+    was given, at the next save)."""
+
+    began: date  # local resolution's start; with none, a year before the referral
+    began_is: str
+    first_contact: date | None  # the customer's first contact with the council
+
+    def problem(self, given_on: date) -> str | None:
+        """Why a warning cannot be dated `given_on`, the day first (as ISO: forms and
+        commands say it back as it was typed), or None."""
+        if given_on < self.began:
+            return (f"{given_on.isoformat()} is too early: a warning during local resolution "
+                    f"cannot be dated before {self.began_is}, on "
+                    f"{in_prose(self.began, full_month=True)}")
+        return before_first_contact(given_on, self.first_contact, "a warning")
+
+
+def warning_days(actor: Actor, reference: str) -> WarningDays:
+    """The earliest days a warning on the case may be dated (the rules record_warning
+    holds it to), for the form that records one."""
+    require(actor, Capability.RECORD_WARNINGS)
+    return _warning_days(load_case(actor, reference))
+
+
+def _warning_days(case: Case) -> WarningDays:
+    # During local resolution: not before it began; with none recorded, not more than a year
+    # before the referral (a date from years before is not a warning about this). Nor before
+    # the customer's first contact with the council (their earliest logged contact, on any
+    # file), which may come after that year (issue 16).
+    lr = (LocalResolution.select(fn.MIN(LocalResolution.written_on))
+          .where(LocalResolution.case == case).scalar())
+    if lr is not None:
+        began, what = _as_date(lr), "it began"
+    else:
+        received = (Referral.select(fn.MIN(Referral.received_on))
+                    .where(Referral.case == case).scalar())
+        began = add_months(_as_date(received) if received else case.opened_on, -12)
+        what = "a year before the referral"
+    return WarningDays(began, what, first_contact.of_customer(case.customer_id))
 
 
 def _as_date(value: object) -> date:

@@ -175,6 +175,10 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
         key = source.key if source is not None else ""
         existing = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
                                       & (Letter.status == DRAFT))
+        if existing is not None and existing.source == key and existing.body == text(content):
+            # Prepared already, about the same event, word for word: nothing to record again
+            # (b15c F8: a second `p` wrote a second "prepare_letter" entry).
+            return int(existing.id)
         if existing is not None:
             Letter.update(body=text(content), created_at=clock.now(), source=key,
                           created_by=actor.user_id, version=Letter.version + 1).where(

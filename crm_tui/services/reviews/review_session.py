@@ -17,6 +17,7 @@ from crm_tui.db.models import (
     Case,
     CaseNote,
     Decision,
+    ExtensionProposal,
     Letter,
     ReviewSession,
 )
@@ -28,6 +29,7 @@ from crm_tui.domain.errors import (
     NotFound,
     RequirementMissing,
     ValidationError,
+    raise_all,
 )
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.permissions import Capability, can, require
@@ -45,6 +47,8 @@ from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.reviews import review_steps
 
 COMMENTS = "customer_comments"
+# How a message names the day comments cannot be received before.
+INVITED_IS = "the invitation to comment was made"
 UNDER_REVIEW_STATES = (CaseState.RESTRICTED.value, CaseState.UNDER_REVIEW.value)
 
 
@@ -129,8 +133,10 @@ class ReviewFacts:
     breach_reasons: list[tuple[str, int]]
     behaviour: list[tuple[str, int]]
     letters: list[str]
-    comments: list[tuple[date, str]]
+    comments: list[tuple[date, str]]  # each as received: the day it was received on
     reply_by: date | None
+    # The day the open invitation to comment was made: comments cannot be received before it.
+    invited_on: date | None = None
 
 
 def _outcomes_since(row: ReviewSession, refs: list[str]) -> list[AuditEntry]:
@@ -251,12 +257,42 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
                                                 & (Letter.status == "issued")
                                                 & (Letter.signed_at >= since))
                if row.signed_at is not None]
-    comments = [(n.recorded_at.date(), n.text) for n in CaseNote.select().where(
-        (CaseNote.case == case) & (CaseNote.kind == COMMENTS)).order_by(CaseNote.recorded_at)]
     return ReviewFacts(summarise(case), since, figures.per_week, figures.total,
                        figures.inbound, len(breaches), reasons.most_common(5),
-                       [(k, n) for k, n in seen.most_common() if n], letters, comments,
-                       case.reply_by)
+                       [(k, n) for k, n in seen.most_common() if n], letters,
+                       _comments(case), case.reply_by, _invited_on(case))
+
+
+def _comments(case: Case) -> list[tuple[date, str]]:
+    """The customer's comments, each with the day it was received: the day the audit entry
+    of its recording holds (b15d F8: the screen showed the day it was typed in). The notes
+    and their entries are written together, one for one, in the same order; the day of
+    recording stands in where an entry says none (an erased one)."""
+    notes = list(CaseNote.select().where((CaseNote.case == case) & (CaseNote.kind == COMMENTS))
+                 .order_by(CaseNote.recorded_at, CaseNote.id))
+    received: list[date | None] = []
+    for entry in AuditEntry.select().where((AuditEntry.case_reference == case.reference)
+                                           & (AuditEntry.action == COMMENTS)).order_by(
+                                               AuditEntry.seq):
+        try:
+            day = json.loads(entry.payload or "{}").get("received_on")
+            received.append(date.fromisoformat(day) if isinstance(day, str) else None)
+        except (ValueError, AttributeError):
+            received.append(None)
+    if len(received) != len(notes):
+        received = [None] * len(notes)
+    return [(day or note.recorded_at.date(), note.text)
+            for note, day in zip(notes, received, strict=True)]
+
+
+def _invited_on(case: Case) -> date | None:
+    """The day the open invitation to comment was made (its proposal), or None."""
+    if case.reply_by is None:
+        return None
+    made = (ExtensionProposal.select(ExtensionProposal.proposed_at)
+            .where(ExtensionProposal.case == case)
+            .order_by(ExtensionProposal.proposed_at.desc()).first())
+    return made.proposed_at.date() if made is not None else None
 
 
 def _no_invitation(case: Case) -> str:
@@ -276,10 +312,26 @@ def record_comments(actor: Actor, reference: str, text: str, received_on: date) 
         why = _no_invitation(case)
         if why:
             raise RequirementMissing(why)
-        body = required_text("text", text, 20_000)
+        # Every problem at once, as the form shows them (README "Dialogs and forms").
+        found: list[ValidationError] = []
+        try:
+            body = required_text("text", text, 20_000)
+        except ValidationError as exc:
+            found.append(exc)
+        invited = _invited_on(case)
         if received_on > clock.today():
-            raise ValidationError("received_on", "is in the future")
-        first_contact.not_before("received_on", received_on, case, "the customer's comments")
+            found.append(ValidationError("received_on", "is in the future"))
+        elif invited is not None and received_on < invited:
+            # Comments answer the invitation: none can come before it was made (b15d F8).
+            found.append(ValidationError("received_on", f"{received_on.isoformat()} is before "
+                                         f"{INVITED_IS} ({in_prose(invited)})"))
+        else:
+            try:
+                first_contact.not_before("received_on", received_on, case,
+                                         "the customer's comments")
+            except ValidationError as exc:
+                found.append(exc)
+        raise_all(found)
         CaseNote.create(case=case, kind=COMMENTS, text=body, recorded_by=actor.user_id,
                         recorded_at=clock.now())
         audit.record(actor, COMMENTS, case.reference, body,

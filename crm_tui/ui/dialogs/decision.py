@@ -37,6 +37,7 @@ from crm_tui.ui.forms import (
     parse_date,
     required,
     show_field_error,
+    told,
 )
 from crm_tui.ui.guide import LETTER, RESTRICTIONS, REVIEW, Guide
 from crm_tui.ui.text import choices, literal
@@ -68,8 +69,8 @@ CHECKS: dict[str, Check] = {
     "review_due": a_date(None),
     "reason": a_reason("Say why the decision was made: the behaviour, the evidence and why "
                        "restrictions are needed (the internal record)"),
-    "customer_reason": required("Say why, as the customer is told it: \"You…\", in plain "
-                                "English"),
+    "customer_reason": told("Say why, as the customer is told it: \"You…\", in plain "
+                            "English"),
     "against_view_reason": required("Say why you go ahead against the Head of Service's "
                                     "view"),
 }

@@ -18,7 +18,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog
-from crm_tui.ui.forms import Check, a_reason, required
+from crm_tui.ui.forms import Check, a_reason, told
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.bounded_text import BoundedTextArea
@@ -30,8 +30,8 @@ CUSTOMER_HINT = ("What the customer is told, written to them: \"You…\", plain 
                  "sentences. The letter prints it as it stands.")
 CHECKS: dict[str, Check] = {
     "reason": a_reason("Say why: the reasons for the record"),
-    "customer_reason": required("Say why, as the customer is told it: \"You…\", in plain "
-                                "English"),
+    "customer_reason": told("Say why, as the customer is told it: \"You…\", in plain "
+                            "English"),
 }
 
 

@@ -166,6 +166,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self._move_asked = 0
         self._moving = threading.Lock()
         self.default_reply_by: date | None = None
+        self.invited_on: date | None = None
         self.proposed_end: date | None = None
         self.restrictions_end: date | None = None
         # Why each step cannot be taken on the current case, by action name (see
@@ -318,6 +319,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.refresh_bindings()
         self.show_outcomes()
         self.default_reply_by = reply_by
+        self.invited_on = found.invited_on
         end = self.restrictions_end = found.summary.restrictions_end
         # By default a year longer than now: the CRM changes it to what is proposed.
         self.proposed_end = add_months(end, 12) if end is not None else None
@@ -540,10 +542,14 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             return
         actor = self.crm_app.actor
         today = clock.today()
+        # The day the invitation was made, as the facts on screen were read: a day before it
+        # is said with the text's problem at the first save (b15d F8).
+        invited = self.invited_on
         self.app.push_screen(FieldsDialog(
             f"The customer's comments · {ref}", "As received (letter, email, call).",
             [Field("received_on", "Received on", f"{today:%d/%m/%Y}",
-                   a_date("Type the day they were received, like 28/11/2026", past=True)),
+                   a_date("Type the day they were received, like 28/11/2026", past=True,
+                          earliest=invited, earliest_is=review_session.INVITED_IS)),
              Field("text", "What they said",
                    check=required("Write what the customer said, or a summary of it"))],
             lambda values: review_session.record_comments(

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.roles import Role
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import direct_details, users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.results import UserInfo
@@ -92,13 +93,14 @@ class TeamScreen(AreaScreen):
     def show_users(self, rows: list[UserInfo]) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        # Who may act now first; a person who has left stays listed (their steps are on
+        # record) but marked so, with the day, by their name: the column that has room
+        # first (b15d F2: a deactivated CRM was shown as a role holder one could act as).
+        rows = sorted(rows, key=lambda u: not u.active)
         for u in rows:
-            # Someone whose access was ended stays listed (their steps are on the record),
-            # said to have left, and is never offered as someone to act as (found when tried:
-            # shown as any role holder, with "Enter: act as this user").
-            name = literal(u.name) if u.active else literal(f"{u.name} (deactivated)", "dim")
-            table.add_row(literal(u.login), name, literal(u.role.label),
-                          literal(u.service_area or ""), literal(u.telephone), key=u.login)
+            table.add_row(literal(u.login), literal(u.name + _left_mark(u)),
+                          literal(u.role.label), literal(u.service_area or ""),
+                          literal(u.telephone), key=u.login)
         self.rows = rows
         self.show_duties()
 
@@ -110,9 +112,8 @@ class TeamScreen(AreaScreen):
         role_label = str(self.query_one(FittedTable).row_cells(table.cursor_row)[2])
         role = next(r for r in Role if r.label == role_label)
         person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
-        hint = ("  Enter: act as this user (demo)." if self.crm_app.demo else "")
-        if person is not None and not person.active:
-            hint = "  Deactivated: they can no longer use the app, and no one can act as them."
+        gone = person is not None and not person.active
+        hint = ("  Enter: act as this user (demo)." if self.crm_app.demo and not gone else "")
         direct = (f"\nDirect telephone: {person.telephone or 'none'} · email: "
                   f"{person.email or 'none'} (T changes them)") if person else ""
         # The highlighted person whole: the table may cut or leave out any of it.
@@ -121,8 +122,14 @@ class TeamScreen(AreaScreen):
             area = f", {person.service_area}" if person.service_area else ""
             who = f"{person.name} ({person.login}) · "
             role_label = f"{role.label}{area}"
+        duties = ROLE_DUTIES[role]
+        if person is not None and not person.active:
+            since = (f" since {in_prose(person.left_at.date())}"
+                     if person.left_at is not None else "")
+            role_label = f"inactive{since} (was {role_label})"
+            duties = "no longer uses the app, so no one can act as them."
         self.query_one("#duties", Static).update(
-            literal(f"{who}{role_label}: {ROLE_DUTIES[role]}{hint}{direct}", wrap=True))
+            literal(f"{who}{role_label}: {duties}{hint}{direct}", wrap=True))
 
     def action_direct_details(self) -> None:
         table = self.query_one(DataTable)
@@ -160,10 +167,22 @@ class TeamScreen(AreaScreen):
     def action_switch_to_selected(self) -> None:
         table = self.query_one(DataTable)
         if self.crm_app.demo and table.row_count:
-            person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
+            person = (self.rows[table.cursor_row] if table.cursor_row < len(self.rows)
+                      else None)
             if person is not None and not person.active:
-                self.notify(f"{person.name} was deactivated: no one can act as them.",
-                            title="Not now", markup=False)
+                # Said here, from what the list shows, rather than tried and refused.
+                self.notify(f"{person.name} has left{_left_mark(person, bare=True)}: no one "
+                            "can act as them.", severity="warning", markup=False)
                 return
             login = str(self.query_one(FittedTable).row_cells(table.cursor_row)[0])
             self.crm_app.switch_user(login)
+
+
+def _left_mark(person: UserInfo, *, bare: bool = False) -> str:
+    """" (left 6 Dec 2026)" by an inactive person's name; "" for one who may act."""
+    if person.active:
+        return ""
+    day = f" {in_prose(person.left_at.date())}" if person.left_at is not None else ""
+    if bare:
+        return f" (on{day})" if day else ""
+    return f" (left{day})"

@@ -95,3 +95,15 @@ def test_the_letter_is_signed_as_edited_and_never_edited_after(
     with pytest.raises(RequirementMissing, match="an issued letter never changes"):
         editing.edit(crm, letter_id, key, TOLD)
     assert _dump() == before
+
+
+def test_preparing_a_prepared_letter_again_records_nothing_more(
+        actors: dict[Role, Actor]) -> None:
+    """b15c F8: a second `p` on a letter already prepared wrote a second "prepare_letter"
+    entry for the same draft."""
+    ref, letter_id, _key = _prepared(actors)
+    entries = AuditEntry.select().where(AuditEntry.action == "prepare_letter").count()
+    before = _dump()
+    assert issuing.prepare(actors[Role.OFFICER], ref, LetterKind.LIFTED) == letter_id
+    assert AuditEntry.select().where(AuditEntry.action == "prepare_letter").count() == entries
+    assert _dump() == before

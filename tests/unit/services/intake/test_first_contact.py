@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, database_proxy
+from crm_tui.db.models import Case, ExtensionProposal, database_proxy
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import ValidationError
@@ -141,6 +141,9 @@ def test_the_customers_comments_are_not_received_before_their_first_contact(
     review_session.propose_extension(actors[Role.CRM], ref, "Letters continued",
                                      date(2026, 12, 18), date(2028, 11, 28),
                                      customer_reason=builders.TOLD)
+    # The invitation made before the first contact (as if the logged contacts came late), so
+    # that the first contact is the rule a day before it meets.
+    ExtensionProposal.update(proposed_at=datetime(2026, 8, 1, 10, 0)).execute()
     before = _dump()
     with pytest.raises(ValidationError) as refused:
         review_session.record_comments(actors[Role.OFFICER], ref, "I will write less often",

@@ -84,7 +84,7 @@ def test_the_customers_comments_say_what_they_are(actors: dict[Role, Actor]) -> 
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
     builders.propose(actors, ref)  # the customer's comments are on a proposal
     review_session.record_comments(actors[Role.OFFICER], ref, "I only write because nobody "
-                                   "answers me quickly.", date(2026, 11, 27))
+                                   "answers me quickly.", date(2026, 11, 28))
     entries = _entries(actors, ref)
     comments = [e for e in entries if "comments" in e.title]
     assert [(e.kind, e.title) for e in comments] == [

@@ -66,5 +66,5 @@ def test_comments_are_recorded_only_on_a_proposal_that_invites_them(
     assert CaseNote.select().count() == 0
     builders.propose(actors, ref)
     assert "comments" not in review_session.refusals(crm, ref)
-    review_session.record_comments(officer, ref, "I disagree", date(2026, 11, 27))
+    review_session.record_comments(officer, ref, "I disagree", date(2026, 11, 28))
     assert CaseNote.select().where(CaseNote.kind == review_session.COMMENTS).count() == 1
