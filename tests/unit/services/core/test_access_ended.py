@@ -62,4 +62,4 @@ def test_a_new_decision_role_holder_since_deactivated_is_said_to_be(
                    os_account="newhos-os")
     users.deactivate(admin, "newhos", "Left after a month")
     notices = users.decision_role_notices(actors[Role.CRM])
-    assert any("Nia Evans" in n and n.endswith("; since deactivated") for n in notices)
+    assert any("Nia Evans" in n and "; has since left: access ended" in n for n in notices)
