@@ -64,3 +64,21 @@ async def test_a_short_entry_keeps_a_box_as_tall_as_its_text(db: Path) -> None:
         app.push_screen(DetailDialog("An entry", "One short line."))
         await settle(pilot)
         assert app.screen.query_one("DetailDialog > Vertical").outer_size.height < 15
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_long_problem_scrolls_to_its_last_line_above_its_close_button(
+        db: Path, size: tuple[int, int]) -> None:
+    from crm_tui.ui.dialogs.error import ErrorDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        reasons = "\n".join(f"Reason {n}: the letter cannot go to the customer yet."
+                            for n in range(1, 41))
+        app.push_screen(ErrorDialog("Cannot sign", reasons))
+        await settle(pilot)
+        await press_settled(pilot, "end")  # the message is in hand
+        lines = drawn(app)
+        assert any("Reason 40:" in line for line in lines), "\n".join(lines)
+        assert any("Close" in line for line in lines)
