@@ -101,6 +101,10 @@ class HelpScreen(ModalScreen[None]):
         for entry in everywhere:
             table.add_row(Text(entry.key_text), self._line(entry))
         for keys, says in GENERIC_KEYS:
+            # Inside a dialog ^p offers the actions of the screen beneath, not the dialog's
+            # (b15d m9: help listed it as working there).
+            if keys == "^p" and self.of_a_dialog:
+                continue
             table.add_row(Text(keys), Text(says))
         return table
 
