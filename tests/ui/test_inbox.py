@@ -628,3 +628,19 @@ async def test_consider_then_assign_in_one_burst_both_happen(db: Path) -> None:
         await settle(pilot)
         assert Case.get(Case.reference == "UPV-2026-0009").state == "under_consideration"
         assert isinstance(app.screen, ChooseDialog)
+
+
+async def test_end_and_home_go_to_the_last_and_first_row_of_the_list(db: Path) -> None:
+    """b15d m8: End and Home did nothing in the inbox's list."""
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#cases", DataTable)
+        assert app.focused is table and table.row_count > 2
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        await settle(pilot)
+        assert table.cursor_row == 0

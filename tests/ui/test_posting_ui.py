@@ -175,3 +175,25 @@ async def test_the_register_keeps_its_number_and_appeal_by_at_100x30(db: Path) -
         shown = [c.label.plain for c in table.columns.values()]
         assert shown[:5] == ["No.", "Case", "Letter", "Dated", "Appeal by"], shown
         assert table.region.right <= 100
+
+
+async def test_post_today_is_left_out_with_nothing_to_post_and_says_so_at_once(
+        db: Path) -> None:
+    """b15d m5: the footer offered `P Post today` when no signed letter waited to be posted."""
+    from tests.ui.keys import shown_keys, told
+
+    raw = SqliteDatabase(str(db))  # every letter posted, as in the demo as shipped
+    raw.execute_sql("UPDATE letter SET posted_on = '2026-12-01' WHERE posted_on IS NULL")
+    raw.close()
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LettersScreen)
+        assert "P" not in shown_keys(app), shown_keys(app)
+        await pilot.press("P")
+        await settle(pilot)
+        assert app.screen is screen
+        assert told(app)[-1].startswith("No signed letters are waiting to be posted."), told(app)

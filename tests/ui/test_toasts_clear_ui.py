@@ -80,3 +80,32 @@ async def test_the_signing_toast_breaks_the_file_name_after_a_dash_at_each_size(
             assert joined == name, (size, said)
             # Whole, or broken only after a "-": never at the "." nor mid-word.
             assert all(line.endswith(("-", "File:")) for line in rest[:-1]), (size, said)
+
+
+async def test_a_toast_stands_clear_of_the_lines_under_the_log_sheet_and_the_timeline(
+        db: Path) -> None:
+    """b15c F4: "Contact … recorded" sat over the right half of the contact's detail under
+    the evidence log sheet, and over the case file's line under its timeline."""
+    from crm_tui.ui.screens.case_file import CaseFileScreen
+    from crm_tui.ui.screens.evidence import EvidenceScreen
+
+    ref = "UPV-2025-0006"  # with contacts logged
+    for size in ((100, 30), (80, 24)):
+        app = create_app(str(db), "ceri.hughes")
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await settle(pilot)
+            for screen, keys, under in ((CaseFileScreen(ref), (), "#case-status"),
+                                        (EvidenceScreen(ref), ("2",), "#contact-detail")):
+                await app.push_screen(screen)
+                await settle(pilot)
+                await pilot.press(*keys)
+                await settle(pilot)
+                app.notify("Contact of 20 Oct 2026 10:00 recorded: it falls in the period "
+                           "shown (monitoring period, 1 Sep 2026 to 1 Nov 2026), and the log "
+                           "sheet lists it.", timeout=30)
+                await settle(pilot)
+                await pilot.pause(0.2)
+                [toast] = app.screen.query(Toast)
+                line = app.screen.query_one(under, Static).region
+                assert line.height, (size, under)
+                assert not toast.region.overlaps(line), (size, under, toast.region, line)

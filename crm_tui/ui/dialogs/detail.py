@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitting_scroll import FittingScroll
 
 
 class DetailDialog(ModalScreen[None]):
@@ -35,7 +36,7 @@ class DetailDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title, wrap=True), id="detail-title")
-            with VerticalScroll():
+            with FittingScroll():
                 yield Static(literal(self._body or "(no further detail)", wrap=True),
                              id="detail-body")
             yield DialogKeys()

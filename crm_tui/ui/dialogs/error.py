@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.fitting_scroll import FittingScroll
 
 
 class ErrorDialog(ModalScreen[None]):
@@ -20,6 +21,7 @@ class ErrorDialog(ModalScreen[None]):
         width: 70; height: auto; border: thick $error; background: $surface; padding: 1 2;
     }
     ErrorDialog #title { text-style: bold; color: $error; margin-bottom: 1; }
+    ErrorDialog #message-box { height: auto; }
     ErrorDialog Button { margin-top: 1; }
     """
     GUIDE = Guide("A problem",
@@ -35,7 +37,10 @@ class ErrorDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title), id="title")
-            yield Static(literal(self._message, wrap=True), id="message")
+            # A long message scrolls inside the dialog (in hand when it opens: the arrows,
+            # End), its Close button and keys kept in sight.
+            with FittingScroll(id="message-box"):
+                yield Static(literal(self._message, wrap=True), id="message")
             yield Button("Close", variant="error", id="close")
             yield DialogKeys()
 

@@ -9,12 +9,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.keys_help import KeyHelp, keys_of
+from crm_tui.ui.widgets.fitting_scroll import FittingScroll
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 
 # Textual's own keys, which every screen has; not in any of the app's bindings.
@@ -43,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen #help-title { text-style: bold; }
     HelpScreen .help-heading { text-style: bold; margin-top: 1; }
-    HelpScreen VerticalScroll { height: auto; max-height: 1fr; }
+    HelpScreen #help-scroll { height: auto; }
     HelpScreen #help-policy { color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "dismiss", "Close",
@@ -64,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"Help — {self.guide.title}"), id="help-title")
-            with VerticalScroll(id="help-scroll"):
+            with FittingScroll(id="help-scroll"):
                 yield Static(Text(self.guide.purpose), id="help-purpose")
                 if self.policy:
                     yield Static(Text("The policy", style="bold"), classes="help-heading")
@@ -100,6 +101,10 @@ class HelpScreen(ModalScreen[None]):
         for entry in everywhere:
             table.add_row(Text(entry.key_text), self._line(entry))
         for keys, says in GENERIC_KEYS:
+            # Inside a dialog ^p offers the actions of the screen beneath, not the dialog's
+            # (b15d m9: help listed it as working there).
+            if keys == "^p" and self.of_a_dialog:
+                continue
             table.add_row(Text(keys), Text(says))
         return table
 

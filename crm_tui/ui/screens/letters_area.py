@@ -19,8 +19,9 @@ from crm_tui.domain.letters import LetterKind, may_sign
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
-from crm_tui.services.letters import issuing, verification
+from crm_tui.services.letters import issuing, posting, verification
 from crm_tui.services.letters.issuing import LetterInfo
+from crm_tui.services.letters.posting import UnpostedLetter
 from crm_tui.services.letters.verification import Verification
 from crm_tui.ui.delivery import deliver, deliver_latest
 from crm_tui.ui.dialogs.path_prompt import PathDialog
@@ -105,6 +106,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         super().__init__()
         self.waiting: list[LetterInfo] = []
         self.issued: list[LetterInfo] = []
+        # Issued letters not yet posted: P is offered only when one has its signed copy
+        # to print (b15d m5: offered with nothing to post).
+        self.unposted: list[UnpostedLetter] = []
 
     def compose_body(self) -> ComposeResult:
         yield Static("Waiting to be signed", classes="panel-title")
@@ -129,10 +133,12 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         with session():
             waiting = issuing.drafts(self.crm_app.actor)
             latest = issuing.register(self.crm_app.actor, limit=REGISTER_ROWS)
-        deliver_latest(self, self.show, waiting, latest)
+            unposted = posting.unposted(self.crm_app.actor)
+        deliver_latest(self, self.show, waiting, latest, unposted)
 
-    def show(self, waiting: list[LetterInfo], latest: list[LetterInfo]) -> None:
-        self.waiting = waiting
+    def show(self, waiting: list[LetterInfo], latest: list[LetterInfo],
+             unposted: tuple[UnpostedLetter, ...] | list[UnpostedLetter] = ()) -> None:
+        self.waiting, self.unposted = waiting, list(unposted)
         self.issued = [e for e in latest if e.status != "draft"]
         for table_id, rows in (("#drafts", self.waiting), ("#issued", self.issued)):
             table = self.query_one(table_id, DataTable)
@@ -193,7 +199,8 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
                             ("sign_one", "sign_one_refused", lambda: self.waiting),
                             ("sign_all", "sign_all_refused",
                              lambda: signs_any(actor, self.waiting)),
-                            ("post_today", "post_today_refused", self.may_post))
+                            ("post_today", "post_today_refused",
+                             lambda: self.may_post() and self._to_print()))
         return True if answer is None else answer
 
     def action_sign_one_refused(self) -> None:
@@ -202,8 +209,14 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     def action_sign_all_refused(self) -> None:
         self.notify(NONE_YOURS if self.waiting else NOTHING_WAITING, severity="warning")
 
+    def _to_print(self) -> bool:
+        return any(u.has_pdf for u in self.unposted)
+
     def action_post_today_refused(self) -> None:
-        self.action_post_today()  # says why, by the posting rule
+        if self.may_post():
+            self._open_post_today(self.unposted)  # nothing to post: says so at once
+        else:
+            self.action_post_today()  # says why, by the posting rule
 
     def action_export_copy(self) -> None:
         if self.entry is not None:

@@ -163,6 +163,11 @@ class FittedTable(DataTable[CellType]):
         super().__init__(**kwargs)
         self._bindings.key_to_bindings["enter"] = [Binding(
             "enter", "select_cursor", enter or "", show=enter is not None)]
+        # Home and End go to the first and last row, as a person reading a list expects
+        # (DataTable scrolls sideways with them, and the columns here fit the width: they
+        # did nothing on the inbox, b15d m8).
+        for key, action in (("home", "scroll_top"), ("end", "scroll_bottom")):
+            self._bindings.key_to_bindings[key] = [Binding(key, action, show=False)]
         self.specs: list[Col] = list(columns)
         self._held: list[_Row] = []
         self._natural: dict[str, int] = {c.key: cell_len(c.label) for c in columns}
