@@ -272,7 +272,9 @@ async def _until_asked(pilot: Pilot[Any], app: CrmApp) -> None:
         await pilot.pause(0.05)
         if isinstance(app.screen, AskDialog):  # who acts, named first
             await pilot.press("y")
-        if isinstance(app.screen, PassphraseDialog):
+        # On top, and composed: its field and help are there to read (under load the screen
+        # can be on the stack a moment before its widgets are mounted).
+        if isinstance(app.screen, PassphraseDialog) and app.screen.query("#pass-help"):
             return
     raise AssertionError("the passphrase was not asked for")
 

@@ -21,6 +21,7 @@ from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.screens.retention import DESTROY, RetentionScreen
 from crm_tui.ui.widgets.more_panel import MORE_ABOVE, MORE_BELOW, MorePanel
+from tests import builders
 from tests.ui.keys import settle
 
 SIZE = (120, 40)
@@ -31,8 +32,9 @@ CHECK_AT_START = CrmApp.expire_ended
 def _due_for_destruction() -> str:
     """One of the demo's archived files, past its retention period (a setup shortcut)."""
     case = Case.select().where(Case.state == "archived").order_by(Case.reference).first()
-    Case.update(ended_on=date(2020, 11, 1), destroy_after=date(2026, 11, 1)).where(
-        Case.id == case.id).execute()
+    with builders.as_the_app(str(case.reference)):
+        Case.update(ended_on=date(2020, 11, 1), destroy_after=date(2026, 11, 1)).where(
+            Case.id == case.id).execute()
     return str(case.reference)
 
 

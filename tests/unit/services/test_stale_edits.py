@@ -158,11 +158,14 @@ def test_a_letter_edited_from_a_stale_view_is_refused(actors: dict[Role, Actor])
     decision = Decision.select().order_by(Decision.id.desc()).get()
     key = f"decision:{decision.id}:customer_reason"
     opened = editing.view(actors[Role.CRM], letter_id)
-    issuing.prepare(actors[Role.OFFICER], ref, LetterKind.LIFTED)  # prepared again meanwhile
+    # Changed meanwhile, from another view (preparing it again unchanged is no change).
+    meanwhile = editing.view(actors[Role.CRM], letter_id)
+    editing.edit(actors[Role.CRM], letter_id, key, "You have kept to the limits. They now end.",
+                 read_version=meanwhile.version)
     better = "You have kept to the limits for six months. Thank you. They now end."
     _refused(lambda: editing.edit(actors[Role.CRM], letter_id, key, better,
                                   read_version=opened.version),
-             f"Sam Patel changed this letter (register number {letter_id}) at 10:00")
+             f"Alex Morgan changed this letter (register number {letter_id}) at 10:00")
     now = editing.view(actors[Role.CRM], letter_id)
     edited = editing.edit(actors[Role.CRM], letter_id, key, better, read_version=now.version)
     assert edited.version == now.version + 1
