@@ -249,6 +249,37 @@ async def test_a_referral_typed_top_down_keeps_the_name_and_warns_of_no_address(
         assert any(title == "No postal address" for title, _ in said), said
 
 
+async def test_the_no_address_warning_stays_when_the_app_reads_it_before_the_form_closes(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each delivery from the save's thread is handled, and the app left to take up what it
+    posted (the warning's notification), before the next: the order a loaded machine gave
+    once in a clean run, when the warning went with the form as it closed."""
+    import time
+
+    from crm_tui.ui.screens import referral_form
+    from crm_tui.ui.screens.inbox import InboxScreen
+    from tests.ui.test_inbox import fill_referral
+
+    def one_at_a_time(target: Any, callback: Any, *args: Any) -> None:
+        target.app.call_from_thread(callback, *args)
+        time.sleep(0.3)
+
+    monkeypatch.setattr(referral_form, "deliver", one_at_a_time)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await fill_referral(pilot)
+        app.screen.query_one("#address", TextArea).text = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, InboxScreen)
+        said = [n.title for n in app._notifications]
+        assert "No postal address" in said, said
+
+
 async def test_the_customers_postal_address_is_recorded_from_the_case_file(db: Path) -> None:
     ref = "UPV-2026-0001"
     app = create_app(str(db), "tomasz.nowak")
