@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Static
 
 from crm_tui.ui.app import create_app
@@ -109,6 +110,43 @@ async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
         toast = list(app._notifications)[-1]
         assert toast.title.startswith("UPV-") and "Cannot do that" not in toast.title
         assert str(toast.message)[:1].isupper() and str(toast.message).endswith(".")
+
+
+async def test_a_read_for_the_last_person_finishing_late_does_not_bring_back_their_keys(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session reads its case again when the user picker closes (still as the CRM) and
+    again once the switch lands (as the Head of Service). The CRM's read, slower, finished
+    last and put the CRM's keys back (found under load in a clean run): a read overtaken by
+    a newer one is dropped."""
+    import threading
+    import time
+
+    from crm_tui.services.reviews import review_session
+    from tests.ui.test_switch_user_ui import switch_to
+
+    real = review_session.refusals
+    slow = threading.Event()
+
+    def refusals(actor: Any, reference: str) -> dict[str, str]:
+        found = real(actor, reference)
+        if slow.is_set() and actor.login == "ceri.hughes":
+            time.sleep(1.0)  # outlives the Head of Service's read
+        return found
+
+    monkeypatch.setattr(review_session, "refusals", refusals)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen)
+        assert "Lift" in _footer(screen)
+        slow.set()
+        await switch_to(pilot, app, "priya.raman")
+        await pilot.pause(1.5)
+        await settle(pilot)
+        assert app.actor.login == "priya.raman"
+        assert "Lift" not in _footer(screen) and "Continue unchanged" not in _footer(screen)
 
 
 async def test_the_sessions_facts_say_there_is_more_below_at_80x24(db: Path) -> None:

@@ -20,7 +20,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.restrictions.extreme_case import EscalationInfo, ScopeView
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import EXTREME, Guide
 from crm_tui.ui.text import literal
@@ -110,7 +110,7 @@ class EscalationsDialog(DeliveryMixin, ModalScreen[bool]):
         except DomainError as exc:
             deliver(self, partial(self.notify, str(exc), severity="error", markup=False))
             return
-        deliver(self, self.show, view)
+        deliver_latest(self, self.show, view)  # an earlier read, overtaken, is dropped
 
     def show(self, view: ScopeView) -> None:
         self.rows = view.escalations

@@ -32,7 +32,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.reviews import review_session, review_steps
 from crm_tui.services.reviews.review_session import ReviewFacts, SessionInfo
 from crm_tui.ui.confirm import acting_as, confirming
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
@@ -309,7 +309,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             refused = review_session.refusals(self.crm_app.actor, reference)
         # Counted here, off the event loop: working days need the bank holidays loaded.
         reply_by = deadlines.due("reply_by", clock.today(), settings.current().reply_by_days)
-        deliver(self, self.show_facts, found, reply_by, refused)
+        deliver_latest(self, self.show_facts, found, reply_by, refused)
 
     def show_facts(self, found: ReviewFacts, reply_by: date | None = None,
                    refused: dict[str, str] | None = None) -> None:
