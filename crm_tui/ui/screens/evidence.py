@@ -350,7 +350,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
     def run_search(self, words: str) -> None:
         with session():
             found = documents.search(self.crm_app.actor, self.reference, words)
-        deliver(self, self.show_hits, found)
+        deliver_latest(self, self.show_hits, found)
 
     def show_hits(self, found: SearchResult) -> None:
         self.hits = {h.document_id: h for h in found.hits}

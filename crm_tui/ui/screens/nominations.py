@@ -22,7 +22,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.reviews import nominations
 from crm_tui.services.reviews.nominations import Candidate, NominationInfo
 from crm_tui.ui.confirm import confirming
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
@@ -120,7 +120,7 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
     def load(self) -> None:
         with session():
             rows = nominations.list_nominations(self.crm_app.actor, self.reference)
-        deliver(self, self.show, rows)
+        deliver_latest(self, self.show, rows)
 
     def show(self, rows: list[NominationInfo]) -> None:
         self.rows = rows

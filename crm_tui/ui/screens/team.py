@@ -15,7 +15,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import direct_details, users
 from crm_tui.services.core.database import session
 from crm_tui.services.core.results import UserInfo
-from crm_tui.ui.delivery import deliver
+from crm_tui.ui.delivery import deliver_latest
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.guide import APPEAL, ONLY_CRM, Guide
 from crm_tui.ui.screens.base import AreaScreen
@@ -88,7 +88,7 @@ class TeamScreen(AreaScreen):
     def load_users(self) -> None:
         with session():
             rows = users.list_users()
-        deliver(self, self.show_users, rows)
+        deliver_latest(self, self.show_users, rows)
 
     def show_users(self, rows: list[UserInfo]) -> None:
         table = self.query_one(DataTable)
