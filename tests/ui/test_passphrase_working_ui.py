@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from crm_tui.ui.confirm import confirmed
 from crm_tui.ui.delivery import DeliveryMixin
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.signing_flow import SigningFlow
-from tests.ui.keys import key_event, settle
+from tests.ui.keys import asked, key_event, settle
 
 SIZE = (100, 30)
 
@@ -275,3 +276,23 @@ async def test_the_passphrase_typed_at_once_reaches_the_prompt_a_step_waits_on(
         await settle(pilot)
         assert screen.given == ["northmere-demo"] and screen.answered == ["decided"]
         assert app.screen is screen, type(app.screen).__name__
+
+
+async def test_settle_fails_at_once_naming_a_prompt_a_worker_waits_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that settles while a worker waits on the passphrase prompt fails within a
+    moment, naming it (five signing tests sat out settle's whole wait, up to 107 s each), and
+    the worker waiting on it is left running: the prompt can still be answered."""
+    monkeypatch.setattr("crm_tui.ui.confirm.demo_user", lambda: None)
+    app = Deciding()
+    async with app.run_test(size=SIZE) as pilot:
+        prompt = await asked(pilot)
+        assert isinstance(prompt, PassphraseDialog)
+        started = time.monotonic()
+        with pytest.raises(AssertionError, match="PassphraseDialog waits for an answer"):
+            await settle(pilot)
+        assert time.monotonic() - started < 2
+        await pilot.press(*"northmere-demo", "enter")
+        app.release.set()
+        await settle(pilot)
+        assert app.answered == ["decided"] and app.given == ["northmere-demo"]
