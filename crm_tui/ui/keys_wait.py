@@ -70,6 +70,12 @@ class _Wait:
         return any(w.state is WorkerState.ERROR for w in self.tracked)
 
 
+def waited_on(screen: Screen[Any]) -> bool:
+    """A dialog on which a worker waits for the person's answer (the passphrase prompt, until
+    the passphrase is given): its `awaits_answer`."""
+    return bool(getattr(screen, "awaits_answer", False))
+
+
 class KeysAwaitOpening(FieldKeysInTurn):
     async def run_action(self, action: str | ActionParseResult,
                          default_namespace: DOMNode | None = None,
@@ -120,8 +126,11 @@ class KeysAwaitOpening(FieldKeysInTurn):
             return
         if wait.top is None:
             wait.top = top
-        if top is not wait.top:
-            # A screen came meanwhile (the dialog the read opened): the keys are its own.
+        if top is not wait.top or waited_on(top):
+            # A screen came meanwhile (the dialog the read opened): the keys are its own. So
+            # are they if the screen already on top is a prompt a worker waits on: the work
+            # it waits for ends only once it is answered, and the passphrase typed into it
+            # was held until the hold ran out (5 s of an empty field; found when tried).
             self._when_ready(wait)
             return
         running = self._started(wait.before)

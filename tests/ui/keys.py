@@ -15,33 +15,85 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 from textual.worker import WorkerCancelled
 
-# Long enough for any worker of these tests on a loaded machine; a worker still running after
-# it is waiting for an answer on screen (a passphrase asked for, say), which no test gives.
+from crm_tui.ui.keys_wait import waited_on
+
+# Long enough for any worker of these tests on a loaded machine.
 WORKER_WAIT = 30.0
+# How often settle looks at the screen on top while workers run (seconds).
+_LOOK = 0.05
+# A prompt a worker waits on takes the keys held before it once its field has the cursor: a
+# moment after it is on top (seconds).
+_PROMPT_TAKES_KEYS = 1.5
 
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Let the workers a key started finish, and what they deliver be shown, and the keys
     held meanwhile be handed on (the app holds the keys after one whose work is running:
-    crm_tui/ui/keys_wait.py). Fails, naming the screen on top, rather than hanging, when a
-    worker waits for an answer."""
+    crm_tui/ui/keys_wait.py). Fails, naming the screen on top, rather than hanging: at once
+    when a worker waits on a prompt for an answer (wait for the prompt with `asked`, and
+    answer it), and after WORKER_WAIT for any other worker still running."""
     for _ in range(3):
         await keys_handed_on(pilot)
         try:
-            await asyncio.wait_for(pilot.app.workers.wait_for_complete(), WORKER_WAIT)
+            await workers_done(pilot)
         except WorkerCancelled:
             # A read overtaken by a newer one (a screen told of several changes in a row
             # reads itself again each time; the latest read wins): wait for that one.
             await pilot.pause()
             continue
-        except TimeoutError:
-            raise AssertionError(f"a worker is still running after {WORKER_WAIT:g}s, waiting "
-                                 f"on {type(pilot.app.screen).__name__}") from None
         await pilot.pause()
         if not busy(pilot.app):
             # Settled: another round would only wait for idle again (a third of a test's
             # settling time, for nothing). What the work delivered started no more work.
             return
+
+
+async def workers_done(pilot: Pilot[Any]) -> None:
+    """Wait for the running workers as Textual's `wait_for_complete` does (raising their
+    failure), looking at the screen on top meanwhile. A passphrase prompt's worker waits for
+    its answer, which no settle gives: five signing tests sat out the whole wait three times
+    over (up to 107 s each), and the timeout, cancelling the wait, cancelled the workers too."""
+    app = pilot.app
+    waiting = asyncio.ensure_future(app.workers.wait_for_complete())
+    try:
+        for _ in range(int(WORKER_WAIT / _LOOK)):
+            done, _ = await asyncio.wait({waiting}, timeout=_LOOK)
+            if done:
+                waiting.result()
+                return
+            top = app.screen
+            if waited_on(top):
+                raise AssertionError(
+                    f"{type(top).__name__} waits for an answer and a worker waits on it: "
+                    "wait for it with `asked` and answer it, not with settle")
+        raise AssertionError(f"a worker is still running after {WORKER_WAIT:g}s, waiting "
+                             f"on {type(app.screen).__name__}")
+    finally:
+        if not waiting.done():
+            # Left to end with its workers: cancelled, it would cancel them.
+            waiting.add_done_callback(_seen)
+
+
+def _seen(waited: asyncio.Future[None]) -> None:
+    """A wait given up on has its outcome read, so that asyncio does not report it."""
+    if not waited.cancelled():
+        waited.exception()
+
+
+async def asked(pilot: Pilot[Any]) -> Screen[Any]:
+    """The prompt a worker waits on (the passphrase), once it is on top with the cursor in its
+    field and the keys typed before it handed on: ready to be answered. Waits for it, not for
+    the workers (one of them waits on it: settle would fail)."""
+    app = pilot.app
+    waiting = getattr(app, "keys_waiting", None)
+    for _ in range(int(WORKER_WAIT / 0.02)):
+        top = app.screen
+        if (waited_on(top) and top.is_mounted and top.focused is not None
+                and not (callable(waiting) and waiting())):
+            return top
+        await pilot.pause(0.02)
+    raise AssertionError(f"no prompt asked for an answer within {WORKER_WAIT:g}s: "
+                         f"{type(app.screen).__name__} is on top")
 
 
 def busy(app: App[Any]) -> bool:
@@ -61,9 +113,13 @@ async def keys_handed_on(pilot: Pilot[Any]) -> None:
     waiting = getattr(pilot.app, "keys_waiting", None)
     if not callable(waiting):
         return
-    for _ in range(int(WORKER_WAIT / 0.02)):
+    for look in range(int(WORKER_WAIT / 0.02)):
         if not waiting():
             return
+        top = pilot.app.screen
+        if look * 0.02 > _PROMPT_TAKES_KEYS and waited_on(top):
+            raise AssertionError(f"keys still held while {type(top).__name__} waits for an "
+                                 "answer (a worker waits on it)")
         await pilot.pause(0.02)
     raise AssertionError(f"keys still held after {WORKER_WAIT:g}s, on "
                          f"{type(pilot.app.screen).__name__}")

@@ -11,7 +11,7 @@ from textual.widgets import Input
 from crm_tui.services.letters import signing_keys
 from crm_tui.ui.app import create_app
 from tests.demo_decided import decided_today
-from tests.ui.keys import settle
+from tests.ui.keys import asked, settle
 from tests.ui.test_letters_ui import REF, SIZE, letters_of
 from tests.ui.test_letters_ui import empty_keyring as empty_keyring  # autouse: no keyring
 
@@ -40,8 +40,7 @@ async def test_c_writes_the_accessible_copy_of_an_issued_letter(db: Path,
         await pilot.press("s")
         await settle(pilot)
         await pilot.press("y")  # yes to "Sign and issue … as …?"
-        await settle(pilot)
-        app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
+        (await asked(pilot)).query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("tab")  # to the register, where the issued letter is

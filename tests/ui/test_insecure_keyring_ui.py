@@ -13,7 +13,7 @@ from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from tests.demo_decided import CONSIDERING, decided_today
 from tests.insecure_keyring import PlainFileKeyring, keyring_in_use
-from tests.ui.keys import settle
+from tests.ui.keys import asked, settle
 
 REF = CONSIDERING  # restricted by decided_today: a decision letter not yet written
 
@@ -34,8 +34,7 @@ async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
                 await pilot.press("s")
                 await settle(pilot)
                 await pilot.press("y")  # yes to "Sign and issue … as …?"
-                await settle(pilot)
-                assert isinstance(app.screen, PassphraseDialog)
+                assert isinstance(await asked(pilot), PassphraseDialog)
                 # On the prompt's own notice line from the moment it opens, the first time
                 # only. Given as a toast just before the prompt, it belonged to the screen
                 # beneath and went with it, unseen, one time in two (a clean run caught it).
@@ -53,8 +52,7 @@ async def test_signing_asks_and_says_once_why_the_keyring_is_not_used(db: Path,
             await pilot.press("s")
             await settle(pilot)
             await pilot.press("y")  # yes to "Sign and issue … as …?"
-            await settle(pilot)
-            app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
+            (await asked(pilot)).query_one(Input).value = signing_keys.DEMO_PASSPHRASE
             await pilot.press("enter")
             await settle(pilot)
             assert list((tmp_path / "data" / "letters").glob(f"{REF}-decision-*.pdf"))

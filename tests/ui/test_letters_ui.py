@@ -20,7 +20,7 @@ from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.demo_decided import CONSIDERING, decided_today
-from tests.ui.keys import on_top, settle
+from tests.ui.keys import asked, on_top, settle
 
 SIZE = (140, 40)
 REF = CONSIDERING  # restricted by the test (decided_today): a decision letter not yet written
@@ -65,16 +65,14 @@ async def test_sign_and_export_asks_for_the_passphrase(db: Path, tmp_path: Path)
         await pilot.press("s")
         await settle(pilot)
         await pilot.press("y")  # yes to "Sign and issue … as …?"
-        await settle(pilot)
-        assert isinstance(app.screen, PassphraseDialog)
+        assert isinstance(await asked(pilot), PassphraseDialog)
         await pilot.press(*"wrong passphrase", "enter")
         await settle(pilot)
         assert _letters("issued") == 0
         await pilot.press("s")
         await settle(pilot)
         await pilot.press("y")  # yes to "Sign and issue … as …?"
-        await settle(pilot)
-        app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
+        (await asked(pilot)).query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")
         await settle(pilot)
         assert _letters("issued") == 1
@@ -103,8 +101,7 @@ async def test_officer_prepares_and_the_crm_signs_all(db: Path) -> None:
         await pilot.press("A")
         await settle(pilot)
         await pilot.press("y")  # yes to "Sign and issue … as …?"
-        await settle(pilot)
-        app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
+        (await asked(pilot)).query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")
         await settle(pilot)
         assert _letters("draft") == 0 and _letters("issued") == 1
@@ -204,8 +201,7 @@ async def test_the_register_keeps_the_letter_and_copies_it(db: Path, tmp_path: P
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("y")  # yes to "Sign and issue a marked copy … as …?"
-        await settle(pilot)
-        app.screen.query_one(Input).value = signing_keys.DEMO_PASSPHRASE
+        (await asked(pilot)).query_one(Input).value = signing_keys.DEMO_PASSPHRASE
         await pilot.press("enter")
         await settle(pilot)
         dup = Letter.get(Letter.duplicate_of == original.id)

@@ -15,6 +15,10 @@ its shape (rather than the app misbehaving quietly).
   `HeaderClockSpace` (`textual.widgets._header`, the parts Textual's header composes, so that
   its title alone is replaced), `Header._show_clock`, and `Header.screen_title` /
   `Header.screen_sub_title`.
+- `crm_tui/ui/painted.py`: whether a change is still on its way to the terminal:
+  `Screen._layout_required`, `_repaint_required`, `_scroll_required`, `_dirty_widgets` and
+  `Widget._layout_required`, `_repaint_required` (Textual has `call_after_refresh`, which may
+  run before a change just made has reached the screen).
 - `crm_tui/ui/broken_screens.py` and `CrmApp._handle_exception`: Textual hands a failure in a
   `compose` (caught in `Widget._compose`) to `App._handle_exception(error)`, which ends the app;
   the app closes the screen that could not be built instead.
@@ -87,3 +91,17 @@ def test_a_failure_in_compose_still_reaches_the_apps_handler() -> None:
         "App._handle_exception(error) changed"
     assert "self.app._handle_exception(error)" in inspect.getsource(Widget._compose), \
         "Widget._compose no longer hands a failure to App._handle_exception"
+
+
+def test_the_private_flags_of_a_change_not_yet_painted_keep_their_shape() -> None:
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    screen: Screen[None] = Screen()
+    for name in ("_layout_required", "_repaint_required", "_scroll_required"):
+        assert isinstance(getattr(screen, name, None), bool), f"Screen.{name} is gone"
+    assert isinstance(getattr(screen, "_dirty_widgets", None), set), \
+        "Screen._dirty_widgets is gone"
+    widget = Widget()
+    for name in ("_layout_required", "_repaint_required"):
+        assert isinstance(getattr(widget, name, None), bool), f"Widget.{name} is gone"

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import LETTER, Guide
+from crm_tui.ui.painted import when_painted
 from crm_tui.ui.text import literal
 from crm_tui.ui.toasts import KEYRING_NOT_USED, NOTICE_ID, DialogNotice, notice_text
 
@@ -62,6 +63,13 @@ class PassphraseDialog(ModalScreen[str | None]):
         self._working, self._answered = working, answered
         self.busy = False
         self.closed = False  # dismissed by the person: nothing left for `finish` to close
+
+    @property
+    def awaits_answer(self) -> bool:
+        """A worker waits for the passphrase (ui.confirm) and none has been given yet: the
+        keys typed are the prompt's as soon as it is ready (ui.keys_wait.waited_on), and a
+        test's settle fails at once, naming it, rather than wait for that worker."""
+        return not self.busy and not self.closed
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -124,8 +132,14 @@ class PassphraseDialog(ModalScreen[str | None]):
         field.display = False
         self.set_focus(None)
         self.query_one("#pass-help", Static).update(literal(self._working, "bold", wrap=True))
+        # The keys go at once, with the field: recomposed after a refresh of its own, the
+        # dialog's footer went on offering `enter Confirm esc Cancel` in the first paint.
+        self.query_one(DialogKeys).display = False
         self.refresh_bindings()
-        self._answered(secret)
+        # The step's worker goes only once this is on the terminal: its work holds the
+        # interpreter, and the prompt looked idle for the 1 to 2.5 s it took (ui.painted).
+        answered = self._answered
+        when_painted(self, lambda: answered(secret))
 
     def finish(self) -> None:
         """The step has answered: the prompt goes (with anything opened over it meanwhile)."""
