@@ -20,6 +20,7 @@ from crm_tui.cli import main
 from crm_tui.db.connection import open_database
 from crm_tui.services.core import audit, users
 from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY
+from crm_tui.services.retention import backup
 from crm_tui.services.retention.backup import BackupProblem, take_backup
 from crm_tui.services.retention.restore import becomes_demo, restore
 from tests.unit.services.retention.conftest import Live
@@ -60,8 +61,8 @@ def _restore(live: Live, source: Path, manifest_sha256: str | None = None) -> An
     return restore(source, live.database, live.evidence, live.letters, manifest_sha256)
 
 
-def test_a_backup_taken_while_another_connection_writes_is_whole(live: Live,
-                                                                   tmp_path: Path) -> None:
+def test_a_backup_taken_while_another_connection_writes_is_whole(
+        live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = open_database(live.database)
     crm = next(u for u in users.list_users() if u.role.value == "crm")
     actor = users.resolve_actor(crm.login)
@@ -74,6 +75,16 @@ def test_a_backup_taken_while_another_connection_writes_is_whole(live: Live,
                 written.append(audit.record(actor, "test_write", reason="while backing up"))
 
     thread = threading.Thread(target=write)
+    checked = backup.trail_problem
+
+    def writer_stopped_first(copy: Path, letters: Path) -> str:
+        # The copy's trail check binds this process's models to the copy: the app that writes
+        # meanwhile is another process; the writer here, a thread of this one, stops first.
+        stop.set()
+        thread.join()
+        return checked(copy, letters)
+
+    monkeypatch.setattr(backup, "trail_problem", writer_stopped_first)
     thread.start()
     try:
         while len(written) < 5:
