@@ -179,10 +179,13 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
         click.echo(f"Put back from the register: {counted(len(done.put_back), 'letter file')} "
                    "(" + "; ".join(done.put_back) + ").", err=True)
     if done.left_out:
+        # "As said above" only when it was: the letter files put back from the register
+        # (found when tried: said with nothing above, v16b X3).
+        changed = ", or a registered file changed, as said above" if done.put_back else ""
         click.echo(f"Not restored: {counted(len(done.left_out), 'file')} in the backup that "
                    "its database does not know (no register row or document with that name "
-                   "and hash: put there after the backup was taken, or a registered file "
-                   "changed, as said above): " + "; ".join(done.left_out), err=True)
+                   f"and hash: put there after the backup was taken{changed}): "
+                   + "; ".join(done.left_out), err=True)
     for path in done.kept_aside:
         click.echo(f"Kept what was there before as {path}: remove it once you are sure "
                    f"(retention run deletes it after {config.restore_copies_days} days).")

@@ -91,7 +91,8 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
             for export in left:
                 click.echo(f"    {export.said}")
     for path in report.restore_copies_deleted:
-        click.echo(f"Deleted {path}: a restore kept it (its time is up).")
+        click.echo(f"{'Would delete' if dry_run else 'Deleted'} {path}: a restore kept it "
+                   "(its time is up).")
     if report.restore_copies and (report.destroyed or dry_run):
         click.echo("These copies a restore kept of what it replaced still hold the destroyed "
                    "files' data until they are deleted:")

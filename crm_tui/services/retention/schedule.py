@@ -78,8 +78,9 @@ class RunReport:
     # Dry: the destructions an earlier run committed and did not finish (its files and index
     # words still to go), by reference: the next run that writes finishes them.
     interrupted: list[str] = field(default_factory=list)
-    # The copies restores kept of what they replaced: those past their time deleted now; the
-    # others still hold the destroyed files' data until the day each is deleted.
+    # The copies restores kept of what they replaced: those past their time deleted now (dry:
+    # those the run would delete); the others still hold the destroyed files' data until the
+    # day each is deleted.
     restore_copies_deleted: list[Path] = field(default_factory=list)
     restore_copies: list[KeptCopy] = field(default_factory=list)
 
@@ -312,8 +313,10 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
         report.exports = {row.reference: erasure.as_planned(row.exports)
                           for row in report.destroyed if row.exports}
         report.interrupted = erasure.interrupted()
-    if not dry_run:
-        report.restore_copies_deleted = restore_copies.expire()
+    # Dry, the copies whose time is up are those the run would delete (found when tried: a
+    # dry run listed them as "deleted by the first run on or after" a day already past).
+    report.restore_copies_deleted = restore_copies.due_now() if dry_run \
+        else restore_copies.expire()
     report.restore_copies = [copy for copy in restore_copies.kept_copies()
                              if copy.path not in report.restore_copies_deleted]
     return report

@@ -416,6 +416,26 @@ def test_files_the_backups_database_does_not_know_are_not_restored(live: Live,
     assert _hash_tree(live.letters) == letters and _hash_tree(live.evidence) == evidence
 
 
+def test_a_stray_letters_file_is_left_out_without_pointing_at_nothing_above(
+        live: Live, tmp_path: Path, acting_as: Any) -> None:
+    """v16b X3: a file in the letters folder with no register row was left out of the
+    restore "…, or a registered file changed, as said above" with nothing said above."""
+    stray = live.letters / "UPV-2025-0004-decision-20251211-090000.pdf"
+    stray.write_bytes(b"%PDF- a file the register never issued")
+    base = _configured(live, tmp_path)
+    taken = _backup_command(live, base, tmp_path / "b")
+    assert taken.exit_code == 0, taken.output
+    stray.unlink()
+    done = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"), "--db",
+                                     str(live.database)])
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.output.split())
+    assert "Not restored: 1 file in the backup that its database does not know (no register " \
+           "row or document with that name and hash: put there after the backup was taken): " \
+           f"letters/{stray.name}" in said, said
+    assert "as said above" not in said and not stray.exists()
+
+
 def test_a_backup_into_the_signing_keys_folder_is_refused(live: Live, tmp_path: Path,
                                                           acting_as: Any) -> None:
     """The copy would put everyone's personal data beside the private keys (found when tried:
