@@ -23,7 +23,8 @@ from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.database import reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.restore_copies import KeptCopy
-from crm_tui.services.retention import archive
+from crm_tui.services.retention import archive, retention_dates
+from crm_tui.services.retention.retention_dates import Recalculated
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,10 @@ class RunReport:
     # those the run would delete); the others still hold the destroyed files' data until the
     # day each is deleted.
     restore_copies_deleted: list[Path] = field(default_factory=list)
+    # Stored destruction dates moved to a changed `retention_years` (dry: to be moved), and
+    # files left as they are, in words (changed outside the app).
+    recalculated: list[Recalculated] = field(default_factory=list)
+    recalculation_skipped: list[str] = field(default_factory=list)
     restore_copies: list[KeptCopy] = field(default_factory=list)
 
 
@@ -298,6 +303,11 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     letter owed, restrictions lasting elsewhere) is reported, not touched; a step the
     service refuses is reported with its reason."""
     report = RunReport(dry_run)
+    # First, the stored dates follow a changed `retention_years` (b16c F11): otherwise every
+    # file ended before the change is held for ever as "its stored date … is not its end
+    # plus N years".
+    report.recalculated, report.recalculation_skipped = retention_dates.recalculate(
+        actor, dry_run=dry_run)
     todo = due(actor)
     for row in todo.archive:
         _take(actor, Action.ARCHIVE, row, report, report.archived, job)
