@@ -78,8 +78,8 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
         # Kept (the database as it now is, for whoever looks into the change), but marked,
         # and the job fails with a code of its own: it is no backup to restore from.
         raise TrailBroken(
-            f"the backup was written, but it cannot be restored as it stands: its audit trail "
-            f"is {done.broken}. `restore` refuses it (its manifest marks it: "
+            f"the backup was written, but it cannot be restored as it stands: "
+            f"{done.broken}. `restore` refuses it (its manifest marks it: "
             f"audit_trail_when_taken). Keep it for whoever looks into the change, keep the "
             f"last backup that restores, and run `crm-tui audit verify`."
             + (f" Also, {short}" if short else ""))

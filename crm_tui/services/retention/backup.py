@@ -51,9 +51,10 @@ class BackupDone:
     # What the copied store and letters folder lack of what the copied database records:
     # written all the same (the rest is worth keeping), said, and kept in the manifest.
     not_whole: tuple[str, ...] = ()
-    # The copy's audit trail when it is not intact ("BROKEN at entry 907: …"): `restore`
-    # refuses such a backup. Written all the same, marked in the manifest, for whoever looks
-    # into what was changed; the command fails with a code of its own.
+    # Why `restore` will refuse the copy for its trail ("its audit trail is BROKEN at entry
+    # 907: …", or its last entry dated after the backup), or ''. Written all the same,
+    # marked in the manifest, for whoever looks into what was changed; the command fails
+    # with a code of its own.
     broken: str = ""
 
 
@@ -238,7 +239,7 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
     files += copy_folder(letters, dest / LETTERS)
     # The trail checked as `restore` will check it, against the copied letters folder; the
     # copy is hashed after the check, which may touch its file's header.
-    broken = trail_problem(copy, dest / LETTERS)
+    broken = trail_problem(copy, dest / LETTERS, taken_at)
     files.insert(0, {"path": DATABASE, "sha256": sha256_of(copy), "size": copy.stat().st_size})
     short = not_whole(copy, dest, EVIDENCE, LETTERS, files)
     manifest = {

@@ -10,6 +10,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,12 +78,12 @@ def test_a_backup_taken_while_another_connection_writes_is_whole(
     thread = threading.Thread(target=write)
     checked = backup.trail_problem
 
-    def writer_stopped_first(copy: Path, letters: Path) -> str:
+    def writer_stopped_first(copy: Path, letters: Path, taken_at: datetime) -> str:
         # The copy's trail check binds this process's models to the copy: the app that writes
         # meanwhile is another process; the writer here, a thread of this one, stops first.
         stop.set()
         thread.join()
-        return checked(copy, letters)
+        return checked(copy, letters, taken_at)
 
     monkeypatch.setattr(backup, "trail_problem", writer_stopped_first)
     thread.start()
