@@ -73,10 +73,11 @@ def test_a_date_changed_outside_the_app_is_not_recalculated_over(
 
 def test_the_command_says_what_it_recalculated(
         actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ref = builders.at_state(actors, CaseState.ARCHIVED)
     config = tmp_path / "config.toml"
     config.write_text("retention_years = 7\n")
+    monkeypatch.setenv("CRM_TUI_NOW", SEVEN_YEARS_ON)
     acting_as("crm")
     result = CliRunner().invoke(main, ["--config", str(config), "retention", "run", "--dry-run",
                                        "--db", str(db_path)])
@@ -85,3 +86,6 @@ def test_the_command_says_what_it_recalculated(
     assert "Would recalculate the destruction date of 1 file to 7 years' retention " \
            "(retention_years changed since they ended):" in said
     assert f"{ref}: destruction date 28 Nov 2032 → 28 Nov 2033" in said
+    # Until the run recalculates it, the file is held, saying what will move its date.
+    assert "the next `crm-tui retention run` recalculates a date the app wrote under " \
+           "another period" in said
