@@ -67,14 +67,33 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
     if done.key_fingerprint:
         click.echo(f"Encrypted, as the database is: restoring it needs the database key "
                    f"{done.key_fingerprint} (keep a copy of it apart from the backups).")
+    short = ""
     if done.not_whole:
+        short = (f"what it copied is not whole ({counted(len(done.not_whole), 'problem')}; "
+                 "`crm-tui evidence verify` checks the store): "
+                 + "; ".join(done.not_whole[:20])
+                 + (f"; and {len(done.not_whole) - 20} more" if len(done.not_whole) > 20
+                    else ""))
+    if done.broken:
+        # Kept (the database as it now is, for whoever looks into the change), but marked,
+        # and the job fails with a code of its own: it is no backup to restore from.
+        raise TrailBroken(
+            f"the backup was written, but it cannot be restored as it stands: "
+            f"{done.broken}. `restore` refuses it (its manifest marks it: "
+            f"audit_trail_when_taken). Keep it for whoever looks into the change, keep the "
+            f"last backup that restores, and run `crm-tui audit verify`."
+            + (f" Also, {short}" if short else ""))
+    if short:
         # Written all the same (the rest is worth keeping), but the job fails, so that the
         # damage is seen while good copies of what is damaged may still exist.
-        raise click.ClickException(
-            f"the backup was written, but what it copied is not whole "
-            f"({counted(len(done.not_whole), 'problem')}; `crm-tui evidence verify` checks "
-            "the store): " + "; ".join(done.not_whole[:20])
-            + (f"; and {len(done.not_whole) - 20} more" if len(done.not_whole) > 20 else ""))
+        raise click.ClickException(f"the backup was written, but {short}")
+
+
+class TrailBroken(click.ClickException):
+    """A backup written of a database whose audit trail is broken: exit 3, apart from a
+    backup that is not whole (1), so that a scheduled job tells the two apart."""
+
+    exit_code = 3
 
 
 class Sha256(click.ParamType[str, Any]):
@@ -160,10 +179,13 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
         click.echo(f"Put back from the register: {counted(len(done.put_back), 'letter file')} "
                    "(" + "; ".join(done.put_back) + ").", err=True)
     if done.left_out:
+        # "As said above" only when it was: the letter files put back from the register
+        # (found when tried: said with nothing above, v16b X3).
+        changed = ", or a registered file changed, as said above" if done.put_back else ""
         click.echo(f"Not restored: {counted(len(done.left_out), 'file')} in the backup that "
                    "its database does not know (no register row or document with that name "
-                   "and hash: put there after the backup was taken, or a registered file "
-                   "changed, as said above): " + "; ".join(done.left_out), err=True)
+                   f"and hash: put there after the backup was taken{changed}): "
+                   + "; ".join(done.left_out), err=True)
     for path in done.kept_aside:
         click.echo(f"Kept what was there before as {path}: remove it once you are sure "
                    f"(retention run deletes it after {config.restore_copies_days} days).")

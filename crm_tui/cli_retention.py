@@ -64,6 +64,15 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
     verb = ("Would archive", "Would destroy") if dry_run else ("Archived", "Destroyed")
     click.echo(f"Retention {'dry run' if dry_run else 'run'} by {actor.name} "
                f"({actor.role.label}), {_day(_today())}.")
+    if report.recalculated:
+        years = report.recalculated[0].years
+        click.echo(f"{'Would recalculate' if dry_run else 'Recalculated'} the destruction date "
+                   f"of {counted(len(report.recalculated), 'file')} to {years} years' "
+                   "retention (retention_years changed since they ended):")
+        for moved in report.recalculated:
+            click.echo(f"  {moved.said}")
+    for line in report.recalculation_skipped:
+        click.echo(f"Destruction date not recalculated: {line}", err=True)
     for title, rows in ((verb[0], report.archived), (verb[1], report.destroyed)):
         click.echo(f"{title}: {counted(len(rows), 'file')}")
         for row in rows:
@@ -91,7 +100,8 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
             for export in left:
                 click.echo(f"    {export.said}")
     for path in report.restore_copies_deleted:
-        click.echo(f"Deleted {path}: a restore kept it (its time is up).")
+        click.echo(f"{'Would delete' if dry_run else 'Deleted'} {path}: a restore kept it "
+                   "(its time is up).")
     if report.restore_copies and (report.destroyed or dry_run):
         click.echo("These copies a restore kept of what it replaced still hold the destroyed "
                    "files' data until they are deleted:")
@@ -124,7 +134,7 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
                    "next run that changes something.")
     if dry_run:
         click.echo("Dry run: nothing was changed.")
-    if report.refused:
+    if report.refused or report.recalculation_skipped:
         sys.exit(1)
 
 

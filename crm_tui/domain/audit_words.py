@@ -33,6 +33,7 @@ _ACTIONS = {
     "remove_on_appeal": "Removed on appeal",
     "amend_on_appeal": "Amended on appeal",
     "expire_restrictions": "Restrictions ended at their end date",
+    "recalculate_destroy_date": "Destruction date recalculated",
 }
 
 

@@ -263,7 +263,8 @@ def stored_date_disagrees(stored: date | None, ended_on: date | None, years: int
     return (f"its stored destruction date ({said}) is not its end "
             f"({_day(ended_on) if ended_on else 'none'}) plus {years} years "
             f"({_day(due) if due else 'none'}): the date was changed outside the app, or the "
-            "retention period since; nothing is destroyed until they agree")
+            "retention period since (the next `crm-tui retention run` recalculates a date the "
+            "app wrote under another period); nothing is destroyed until they agree")
 
 
 @dataclass(frozen=True)

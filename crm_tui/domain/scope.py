@@ -58,7 +58,9 @@ def unseen_reason(actor: Actor) -> str:
 
 
 # The retention steps: the only things that may still be done to an archived file.
-RETENTION_STEPS = frozenset({"archive", "destroy"})
+# A stored destruction date recalculated after `retention_years` changed is a retention
+# step too: an archived file's date moves with the setting (services.retention_dates).
+RETENTION_STEPS = frozenset({"archive", "destroy", "recalculate_destroy_date"})
 # Reading an archived file is allowed; these reads are written to the audit trail too.
 RECORDED_READS = frozenset({"export_evidence_bundle", "export_accessible_copy", "export_letter",
                             "subject_access_request", "export_evidence_copy"})

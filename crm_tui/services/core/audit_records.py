@@ -23,11 +23,9 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from crm_tui import clock
 from crm_tui.db.models import (
     AuditEntry,
     AuditHead,
@@ -38,9 +36,7 @@ from crm_tui.db.models import (
     Tombstone,
 )
 from crm_tui.domain.audit_chain import ERASED, ChainFields, digest, entry_hash
-from crm_tui.domain.dates import add_months, destroy_after
-from crm_tui.domain.lifecycle import Action
-from crm_tui.services.core import letter_register, letter_texts, settings
+from crm_tui.services.core import audit_destructions, letter_register, letter_texts, settings
 from crm_tui.services.core.audit_seals import (
     Vouching,
     disagreement,
@@ -50,15 +46,7 @@ from crm_tui.services.core.audit_seals import (
 
 ATTACH = "attach_evidence"
 ISSUE = ("issue_letter", "resend_letter")
-DESTROY = "destroy"
-# The steps that put or keep restrictions in force on their day: a file is not destroyed
-# within its retention years of one. (Those ending restrictions are left out: the job that
-# expires them may write its entry a day after they ended.)
-RESTRICTING = frozenset(a.value for a in (
-    Action.IMPOSE_RESTRICTIONS, Action.VARY_RESTRICTIONS, Action.EXTEND_RESTRICTIONS,
-    Action.CONTINUE_UNCHANGED))
-APPEAL_DECIDED = frozenset(a.value for a in (
-    Action.CONFIRM_ON_APPEAL, Action.AMEND_ON_APPEAL, Action.REMOVE_ON_APPEAL))
+DESTROY = audit_destructions.DESTROY
 ISSUED = "issued"
 
 
@@ -124,6 +112,9 @@ class Witness:
     first_sealed: int | None = None
     # case -> (entry, action, day) of every entry about it: a destruction is held to them.
     history: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    # Every entry's day, in order: a destruction is judged by the earliest day of the entries
+    # written after it, too (audit_destructions).
+    days: list[str] = field(default_factory=list)
     vouching: Vouching = field(default_factory=Vouching)
     # Issued letters whose file is not in the letters folder (named for the note).
     missing_letters: list[str] = field(default_factory=list)
@@ -135,6 +126,7 @@ class Witness:
     missing_documents: int = 0
 
     def note(self, row: AuditEntry) -> None:
+        self.days.append(str(row.at)[:10])
         if row.erased:
             if not row.case_reference:
                 if self.caseless_erased is None:
@@ -225,10 +217,12 @@ class Witness:
             if kept is not None and kept != tombstone_fields(stone):
                 return (destroyed[0], f"the tombstone of {reference} is not the one its "
                         f"destruction recorded (entry {destroyed[0]}): it was changed")
+        written_by = audit_destructions.earliest_after(self.days) if self.destroyed else []
         for reference, (seq, payload) in sorted(self.destroyed.items(),
                                                 key=lambda item: item[1][0]):
-            found = destruction_problem(reference, seq, payload,
-                                        self.history.get(reference, []))
+            found = audit_destructions.destruction_problem(
+                reference, seq, payload, self.history.get(reference, []),
+                written_by[seq - 1] if 0 < seq <= len(written_by) else None)
             if found:
                 return (seq, found)
         for reference in stones:
@@ -386,75 +380,11 @@ def _file_sha256(path: Path) -> str:
     return found.hexdigest()
 
 
-def destruction_problem(reference: str, seq: int, payload: dict[str, Any],
-                        history: list[tuple[int, str, str]]) -> str:
-    """Why the destruction in entry `seq` is not one the service could have made, judged from
-    what the chain keeps of the case's entries (their actions and days survive the erasure),
-    or ''. The chain has no secret: anyone who can write the database could blank a live
-    case's entries and append a destruction, so it is held to the service's own rules."""
-    years = settings.current().retention_years
-    before = [(number, action, day) for number, action, day in history if number < seq]
-    ours = [day for number, _, day in history if number == seq]
-    on = _day(ours[0]) if ours else None
-    if on is None:
-        return ""
-    named = f"entry {seq} destroyed {reference}"
-    if on > clock.today():
-        # Dated ahead, every rule below would be met by a file restricted today.
-        return (f"{named} on {on}, a day not come yet: the entry was written outside the "
-                "app, or the clock was ahead when it was written")
-    limit = add_months(on, -12 * years)
-    for number, action, day in before:
-        when = _day(day)
-        if action in RESTRICTING and when is not None and when > limit:
-            return (f"{named} on {on}, but entry {number} ({action}) restricted it on {day}, "
-                    f"less than the {years} years' retention before: nothing is destroyed "
-                    "while restrictions last or before its retention ends")
-    lodged = [number for number, action, _ in before if action == Action.LODGE_APPEAL.value]
-    if lodged and not any(number > lodged[-1] for number, action, _ in before
-                          if action in APPEAL_DECIDED):
-        return (f"{named}, but the appeal lodged in entry {lodged[-1]} was never decided: a "
-                "file under appeal is not destroyed")
-    stone = payload.get("tombstone")
-    fields: dict[str, Any] = stone if isinstance(stone, dict) else {}
-    ended = _day(str(fields.get("restrictions_ended_on") or ""))
-    first = min((when for when in (_day(day) for _, _, day in before) if when is not None),
-                default=None)
-    if ended is not None and first is not None and ended < first:
-        return (f"{named}, but its tombstone says its restrictions ended on {ended}, before "
-                f"its first entry ({first}): the tombstone's dates are not the case's")
-    if ended is not None and destroy_after(ended, years) > on:
-        return (f"{named} on {on}, but its tombstone says its restrictions ended on {ended}: "
-                f"it was destroyed before its {years} years' retention ended")
-    if str(fields.get("destroyed_on") or on) != str(on):
-        return (f"{named} on {on}, but its tombstone says it was destroyed on "
-                f"{fields.get('destroyed_on')}: the tombstone's dates are not the entry's")
-    return ""
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
 def unaccepted_destruction() -> str:
-    """Why a destruction the trail records is not one the service could have made (see
-    `destruction_problem`), or '': the first found. Housekeeping asks before it removes
-    evidence files no record points to, since a forged destruction erases the entries that
-    attached them."""
-    destroyed = {str(row.case_reference): (int(row.seq), _payload(row)) for row in
-                 AuditEntry.select().where(AuditEntry.action == DESTROY)
-                 .order_by(AuditEntry.seq)}
-    for reference, (seq, payload) in destroyed.items():
-        history = [(int(row.seq), str(row.action), str(row.at)[:10]) for row in
-                   AuditEntry.select(AuditEntry.seq, AuditEntry.action, AuditEntry.at)
-                   .where(AuditEntry.case_reference == reference)]
-        found = destruction_problem(reference, seq, payload, history)
-        if found:
-            return found
-    return ""
+    """Why a destruction the trail records is not one the service could have made, or ''
+    (audit_destructions): housekeeping asks before it removes evidence files no record
+    points to."""
+    return audit_destructions.unaccepted_destruction(_payload)
 
 
 def documents_disagreement(only: set[str]) -> tuple[int | None, str] | None:

@@ -71,14 +71,18 @@ def _delete(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def due_now() -> list[Path]:
+    """The kept copies whose time is up: those the next `retention run` deletes (a dry run
+    lists them as such, not as copies still holding the data until a day already past)."""
+    today = clock.today()
+    return [copy.path for copy in kept_copies() if copy.deleted_on <= today]
+
+
 def expire() -> list[Path]:
     """Delete the kept copies whose time is up; returns those deleted."""
-    today = clock.today()
-    gone = []
-    for copy in kept_copies():
-        if copy.deleted_on <= today:
-            _delete(copy.path)
-            gone.append(copy.path)
+    gone = due_now()
+    for path in gone:
+        _delete(path)
     return gone
 
 

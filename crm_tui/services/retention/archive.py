@@ -40,6 +40,7 @@ from crm_tui.services.core import (
     settings,
 )
 from crm_tui.services.core.appeal_window import appeal_may_still_come
+from crm_tui.services.core.audit_destructions import YEARS_KEY
 from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic, reading
@@ -223,7 +224,10 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
                                   "files": erasure.to_remove(documents, letters),
                                   # The copies to delete by hand, kept past the message.
                                   "left_by_hand": erasure.left_by_hand(exports),
-                                  "letters_issued": issued})
+                                  "letters_issued": issued,
+                                  # What `audit verify` holds it to: the years in force now,
+                                  # not those configured when it is checked (b16c F11).
+                                  YEARS_KEY: settings.current().retention_years})
             erasure.announce(ref, documents, letters, exports)
     # After the commit: a destruction rolled back keeps its files. The file is destroyed
     # whatever happens next: if the database stays busy past the wait, the next start (or

@@ -26,6 +26,7 @@ from crm_tui.private_files import file_mode, folder_mode, secure_file, write_pri
 from crm_tui.services.core import places
 from crm_tui.services.core.leftovers import BACKUP_IN_PROGRESS, BACKUP_MARKER
 from crm_tui.services.retention.backup_check import not_whole
+from crm_tui.services.retention.backup_trail import trail_problem
 
 MANIFEST = "manifest.json"
 DATABASE = "database.sqlite3"
@@ -50,6 +51,11 @@ class BackupDone:
     # What the copied store and letters folder lack of what the copied database records:
     # written all the same (the rest is worth keeping), said, and kept in the manifest.
     not_whole: tuple[str, ...] = ()
+    # Why `restore` will refuse the copy for its trail ("its audit trail is BROKEN at entry
+    # 907: …", or its last entry dated after the backup), or ''. Written all the same,
+    # marked in the manifest, for whoever looks into what was changed; the command fails
+    # with a code of its own.
+    broken: str = ""
 
 
 def encryption_of(database: Path) -> dict[str, str] | None:
@@ -229,10 +235,12 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
     secure_file(copy)
     head, entries = copies.audit_head(copy)
     encryption = encryption_of(copy)
-    files: list[dict[str, Any]] = [{"path": DATABASE, "sha256": sha256_of(copy),
-                                    "size": copy.stat().st_size}]
-    files += copy_folder(evidence, dest / EVIDENCE)
+    files: list[dict[str, Any]] = copy_folder(evidence, dest / EVIDENCE)
     files += copy_folder(letters, dest / LETTERS)
+    # The trail checked as `restore` will check it, against the copied letters folder; the
+    # copy is hashed after the check, which may touch its file's header.
+    broken = trail_problem(copy, dest / LETTERS, taken_at)
+    files.insert(0, {"path": DATABASE, "sha256": sha256_of(copy), "size": copy.stat().st_size})
     short = not_whole(copy, dest, EVIDENCE, LETTERS, files)
     manifest = {
         "format": FORMAT,
@@ -245,9 +253,12 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
                     "letters": str(letters)},
         "files": files,
         "not_whole_when_taken": short,
+        # Read by people, not by `restore` (which checks the trail itself and refuses it).
+        "audit_trail_when_taken": broken or "intact",
     }
     text = json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
     write_private_bytes(dest / MANIFEST, text)
     return BackupDone(dest, len(files), sum(int(f["size"]) for f in files), head,
                       hashlib.sha256(text).hexdigest(),
-                      encryption["key_fingerprint"] if encryption else None, tuple(short))
+                      encryption["key_fingerprint"] if encryption else None, tuple(short),
+                      broken)

@@ -23,7 +23,8 @@ from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.database import reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.restore_copies import KeptCopy
-from crm_tui.services.retention import archive
+from crm_tui.services.retention import archive, retention_dates
+from crm_tui.services.retention.retention_dates import Recalculated
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,14 @@ class RunReport:
     # Dry: the destructions an earlier run committed and did not finish (its files and index
     # words still to go), by reference: the next run that writes finishes them.
     interrupted: list[str] = field(default_factory=list)
-    # The copies restores kept of what they replaced: those past their time deleted now; the
-    # others still hold the destroyed files' data until the day each is deleted.
+    # The copies restores kept of what they replaced: those past their time deleted now (dry:
+    # those the run would delete); the others still hold the destroyed files' data until the
+    # day each is deleted.
     restore_copies_deleted: list[Path] = field(default_factory=list)
+    # Stored destruction dates moved to a changed `retention_years` (dry: to be moved), and
+    # files left as they are, in words (changed outside the app).
+    recalculated: list[Recalculated] = field(default_factory=list)
+    recalculation_skipped: list[str] = field(default_factory=list)
     restore_copies: list[KeptCopy] = field(default_factory=list)
 
 
@@ -297,6 +303,11 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     letter owed, restrictions lasting elsewhere) is reported, not touched; a step the
     service refuses is reported with its reason."""
     report = RunReport(dry_run)
+    # First, the stored dates follow a changed `retention_years` (b16c F11): otherwise every
+    # file ended before the change is held for ever as "its stored date … is not its end
+    # plus N years".
+    report.recalculated, report.recalculation_skipped = retention_dates.recalculate(
+        actor, dry_run=dry_run)
     todo = due(actor)
     for row in todo.archive:
         _take(actor, Action.ARCHIVE, row, report, report.archived, job)
@@ -312,8 +323,10 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
         report.exports = {row.reference: erasure.as_planned(row.exports)
                           for row in report.destroyed if row.exports}
         report.interrupted = erasure.interrupted()
-    if not dry_run:
-        report.restore_copies_deleted = restore_copies.expire()
+    # Dry, the copies whose time is up are those the run would delete (found when tried: a
+    # dry run listed them as "deleted by the first run on or after" a day already past).
+    report.restore_copies_deleted = restore_copies.due_now() if dry_run \
+        else restore_copies.expire()
     report.restore_copies = [copy for copy in restore_copies.kept_copies()
                              if copy.path not in report.restore_copies_deleted]
     return report

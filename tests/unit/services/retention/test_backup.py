@@ -10,6 +10,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from crm_tui.cli import main
 from crm_tui.db.connection import open_database
 from crm_tui.services.core import audit, users
 from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY
+from crm_tui.services.retention import backup
 from crm_tui.services.retention.backup import BackupProblem, take_backup
 from crm_tui.services.retention.restore import becomes_demo, restore
 from tests.unit.services.retention.conftest import Live
@@ -60,8 +62,8 @@ def _restore(live: Live, source: Path, manifest_sha256: str | None = None) -> An
     return restore(source, live.database, live.evidence, live.letters, manifest_sha256)
 
 
-def test_a_backup_taken_while_another_connection_writes_is_whole(live: Live,
-                                                                   tmp_path: Path) -> None:
+def test_a_backup_taken_while_another_connection_writes_is_whole(
+        live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = open_database(live.database)
     crm = next(u for u in users.list_users() if u.role.value == "crm")
     actor = users.resolve_actor(crm.login)
@@ -74,6 +76,16 @@ def test_a_backup_taken_while_another_connection_writes_is_whole(live: Live,
                 written.append(audit.record(actor, "test_write", reason="while backing up"))
 
     thread = threading.Thread(target=write)
+    checked = backup.trail_problem
+
+    def writer_stopped_first(copy: Path, letters: Path, taken_at: datetime) -> str:
+        # The copy's trail check binds this process's models to the copy: the app that writes
+        # meanwhile is another process; the writer here, a thread of this one, stops first.
+        stop.set()
+        thread.join()
+        return checked(copy, letters, taken_at)
+
+    monkeypatch.setattr(backup, "trail_problem", writer_stopped_first)
     thread.start()
     try:
         while len(written) < 5:
@@ -403,6 +415,26 @@ def test_files_the_backups_database_does_not_know_are_not_restored(live: Live,
     assert done.left_out == ("letters/UPV-2025-0004-decision-forged.pdf",
                              f"evidence/{sha[:2]}/{sha}")
     assert _hash_tree(live.letters) == letters and _hash_tree(live.evidence) == evidence
+
+
+def test_a_stray_letters_file_is_left_out_without_pointing_at_nothing_above(
+        live: Live, tmp_path: Path, acting_as: Any) -> None:
+    """v16b X3: a file in the letters folder with no register row was left out of the
+    restore "…, or a registered file changed, as said above" with nothing said above."""
+    stray = live.letters / "UPV-2025-0004-decision-20251211-090000.pdf"
+    stray.write_bytes(b"%PDF- a file the register never issued")
+    base = _configured(live, tmp_path)
+    taken = _backup_command(live, base, tmp_path / "b")
+    assert taken.exit_code == 0, taken.output
+    stray.unlink()
+    done = CliRunner().invoke(main, [*base, "restore", str(tmp_path / "b"), "--db",
+                                     str(live.database)])
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.output.split())
+    assert "Not restored: 1 file in the backup that its database does not know (no register " \
+           "row or document with that name and hash: put there after the backup was taken): " \
+           f"letters/{stray.name}" in said, said
+    assert "as said above" not in said and not stray.exists()
 
 
 def test_a_backup_into_the_signing_keys_folder_is_refused(live: Live, tmp_path: Path,

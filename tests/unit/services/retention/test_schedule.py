@@ -257,6 +257,25 @@ def test_a_destruction_names_the_copies_a_restore_kept_and_old_ones_go(
     assert f"{(now + timedelta(days=28)).day} " in out.split(str(recent))[1]
 
 
+def test_a_dry_run_lists_the_restore_copies_whose_time_is_up_as_what_it_would_delete(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """v16b X4: past its 30 days, a restore's copy was listed by the dry run as "deleted by
+    the first run on or after" a day already gone, while the run deletes it at once."""
+    builders.at_state(actors, CaseState.ARCHIVED)
+    monkeypatch.setenv("CRM_TUI_NOW", LATER)
+    now = clock.now()
+    stale = db_path.with_name(f"{db_path.name}.before-restore-"
+                              f"{now - timedelta(days=35):%Y%m%d-%H%M%S}-7")
+    stale.write_bytes(b"the customer's data, as it was before a restore")
+    acting_as("crm")
+    code, out = _run(["--dry-run"], db_path)
+    assert code == 0, out
+    assert f"Would delete {stale}: a restore kept it (its time is up)." in out, out
+    assert "deleted by the first run on or after" not in out, out
+    assert stale.exists()
+
+
 def test_a_file_closed_with_no_action_says_so_when_due_for_destruction(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     """Break 16a F5: archived, it was said to have had "Restrictions ended on …"; it never
