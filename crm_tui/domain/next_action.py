@@ -26,7 +26,10 @@ ARCHIVE_FILE = "Archive file"
 REVIEW_DUE = "Review due"
 DECIDE_REVIEW = "Decide review"
 COMMENTS_DUE = "Customer's comments due"
-REVIEW_STEPS = (REVIEW_DUE, DECIDE_REVIEW, COMMENTS_DUE)
+# Once the customer's comments on the open invitation are recorded no reply is awaited, but
+# the review is still decided after the date they were given (they may add to them).
+COMMENTS_RECEIVED = "Comments received: decide review"
+REVIEW_STEPS = (REVIEW_DUE, DECIDE_REVIEW, COMMENTS_DUE, COMMENTS_RECEIVED)
 
 
 # The states in which a case's review can be taken (under appeal, the appeal comes first).
@@ -80,6 +83,8 @@ class CaseProgress:
     # is done once it is posted, so the file is not archived before.
     letter_to_post: str = ""
     letter_dated: date | None = None
+    # The customer's comments on the open invitation to comment have been recorded.
+    comments_received: bool = False
 
 
 def due_for_archive(state: S, p: CaseProgress) -> bool:
@@ -123,7 +128,7 @@ def next_action(state: S, d: CaseDates,
         return REVIEW_DUE, d.review_due
     if state is S.UNDER_REVIEW:
         if d.reply_by:
-            return COMMENTS_DUE, d.reply_by
+            return (COMMENTS_RECEIVED if p.comments_received else COMMENTS_DUE), d.reply_by
         return DECIDE_REVIEW, d.review_due
     if state is S.UNDER_APPEAL:
         return "Appeal decision due", d.appeal_due

@@ -8,6 +8,7 @@ Director record or revoke one)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
@@ -68,6 +69,21 @@ def appeal_refusal(view: AppealView) -> str:
         return ("The Complaints Resolution Team records an appeal received; the Service "
                 "Director, or an officer they nominated, decides it.")
     return ""
+
+
+def late_note(typed: str, appeal_by: date | None) -> str:
+    """Under the date an appeal was received: whether it is after the appeal deadline the
+    customer was given. The policy sets no limit that refuses it: it is recorded, as late
+    (v15b S8)."""
+    try:
+        received = parse_date(typed)
+    except ValueError:
+        return ""  # the field's own check says what is wrong with it
+    if appeal_by is None or received <= appeal_by:
+        return ""
+    return (f"Late: received after the appeal deadline the customer was given "
+            f"({in_prose(appeal_by, full_month=True)}). It is recorded as a late appeal, and "
+            "whoever decides it is told.")
 
 
 OUTCOME_WORDS = {AppealOutcome.CONFIRMED: "the decision confirmed",
@@ -159,7 +175,8 @@ class AppealActions(Screen[None]):
             [Field("received_on", "Received on", f"{clock.today():%d/%m/%Y}",
                    a_date("Type the day the appeal was received, like 28/11/2026",
                           latest=clock.today(), earliest=view.against_on,
-                          earliest_is="the decision appealed against")),
+                          earliest_is="the decision appealed against"),
+                   note=lambda typed: late_note(typed, view.appeal_by)),
              Field("grounds", "The customer's grounds",
                    check=a_reason("Give the customer's grounds, in their words or a "
                                   "summary", grounds_problem))],

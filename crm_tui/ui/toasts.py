@@ -138,7 +138,10 @@ class ScreenToasts:
         if (isinstance(screen, ModalScreen) and not isinstance(screen, CommandPalette)
                 and _notice_in(screen, notification)):
             return None
-        width = min(TOAST_WIDTH, screen.size.width // 2) - TOAST_PADDING
+        # A screen whose stylesheet narrows its toasts says how far (TOAST_MAX_WIDTH): the
+        # case's letters, at 42, broke a signed letter's file name at ".pd" / "f" (v16b S3).
+        width = min(TOAST_WIDTH, screen.size.width // 2,
+                    getattr(screen, "TOAST_MAX_WIDTH", TOAST_WIDTH)) - TOAST_PADDING
         if width > 0:
             notification.message = broken_at_words(notification.message, width)
         for shown in list(self._notifications):

@@ -89,8 +89,10 @@ async def test_an_appeal_lodged_during_a_review_is_decided_back_into_it(db: Path
         assert _state(UNDER_REVIEW) == "under_appeal"
         timeline = app.screen.query_one("#timeline", DataTable)
         titles = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
-        assert any(t.startswith("Appeal received 28 Nov 2026, recorded by Tomasz Nowak") and
-                   t.endswith("Grounds: The review letter never reached me") for t in titles)
+        # Its decision's appeal period is long past: said late (v15b S8), and recorded.
+        assert any(t.startswith("Appeal received 28 Nov 2026 (late: after the appeal deadline")
+                   and "recorded by Tomasz Nowak" in t
+                   and t.endswith("Grounds: The review letter never reached me") for t in titles)
     add_nominated_deputy(db)
     app = create_app(str(db), "gareth.bell")
     async with app.run_test(size=SIZE) as pilot:
@@ -318,3 +320,47 @@ async def test_the_appeal_decision_shows_both_fields_problems_at_the_first_save(
         assert told.startswith("This would not read as a letter to the customer: a sentence "
                                "without a full stop"), told
         assert _state(UNDER_APPEAL) == "under_appeal"
+
+
+async def test_an_appeal_after_its_deadline_is_said_late_at_the_date_and_recorded_so(
+        db: Path) -> None:
+    """v15b S8: an appeal received weeks after the date its letter gave was recorded without
+    a word. The form says so under the date as it is typed (not refusing: the policy sets no
+    limit while restrictions are in force), and the case file's timeline says it was late."""
+    from datetime import timedelta
+
+    from textual.widgets import Static
+
+    from crm_tui.services.core.database import session
+    from crm_tui.services.reviews import appeals
+    from crm_tui.ui.dialogs.fields import FieldsDialog
+
+    ref = "UPV-2026-0002"  # restricted, its decision letter issued with an appeal-by date
+    open_database(db)
+    with session():
+        deadline = appeals.view(users.resolve_actor("tomasz.nowak"), ref).appeal_by
+    assert deadline is not None
+    late = deadline + timedelta(days=1)
+    assert late <= date(2026, 11, 28)  # the frozen today: a day that can be received on
+    app = create_app(str(db), "tomasz.nowak")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await case_file(pilot, app, ref)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldsDialog)
+        note = app.screen.query_one("#received_on-note", Static)
+        app.screen.query_one("#received_on", Input).value = f"{deadline:%d/%m/%Y}"
+        await settle(pilot)
+        assert not note.display  # on the last day: in time
+        app.screen.query_one("#received_on", Input).value = f"{late:%d/%m/%Y}"
+        await settle(pilot)
+        assert note.display and str(note.render()).startswith("Late: received after the "
+                                                              "appeal deadline")
+        app.screen.query_one("#grounds", Input).value = "The restriction is unfair"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        timeline = app.screen.query_one("#timeline", DataTable)
+        titles = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
+        assert any(t.startswith("Appeal received") and "(late: after the appeal deadline of"
+                   in t for t in titles), titles

@@ -104,3 +104,36 @@ async def test_the_register_shows_its_five_columns_whole_in_a_narrow_terminal(
             await pilot.press("escape")
             await settle(pilot)
             assert lists.display and not preview.display
+
+
+async def test_a_prepared_letter_is_not_offered_for_preparing_again(db: Path) -> None:
+    """v15b S5: after `p` the list said "to be signed" while the footer still offered
+    `p Prepare for signing`, and `p` said "Prepared" again. Now `p` leaves the footer and,
+    pressed, says at once that the letter is prepared already; nothing is recorded again."""
+    from crm_tui.db.models import AuditEntry
+    from crm_tui.services.core.database import session
+
+    open_database(db)
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        appeals.decide_appeal(users.resolve_actor("gareth.bell"), UNDER_APPEAL,
+                              AppealOutcome.CONFIRMED, "The restrictions stand",
+                              customer_reason="We looked again. The restrictions stay.")
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+        assert "p" in shown_keys(app)
+        await pilot.press("p")
+        await settle(pilot)
+        assert "Prepared: waiting to be signed" in str(list(app._notifications)[-1].message)
+        assert screen.highlighted is LetterKind.APPEAL_OUTCOME
+        assert "p" not in shown_keys(app) and "s" in shown_keys(app), shown_keys(app)
+        with session():
+            prepared = AuditEntry.select().where(AuditEntry.action == "prepare_letter").count()
+        await pilot.press("p")
+        await settle(pilot)
+        said = list(app._notifications)[-1]
+        assert str(said.message).startswith("Prepared already") and said.severity == "warning"
+        with session():
+            assert AuditEntry.select().where(
+                AuditEntry.action == "prepare_letter").count() == prepared

@@ -399,3 +399,25 @@ async def test_log_contact_starts_at_the_cases_own_service_area(db: Path) -> Non
         await settle(pilot)
         assert isinstance(app.screen, LogContactDialog)
         assert app.screen.query_one("#area", Select).value == own
+
+
+async def test_the_correction_of_a_contact_says_so_at_its_save_key(db: Path) -> None:
+    """v16b: the "Correct a contact" dialog's keys said "ctrl+s Log the contact"."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(EvidenceScreen(CASE))
+        await settle(pilot)
+        await pilot.press("2")  # the log sheet
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, LogContactDialog)
+        shown = keys_shown(app)
+        assert "Correct the contact" in shown and "Log the contact" not in shown, shown
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LogContactDialog)
+        assert "Log the contact" in keys_shown(app)

@@ -107,6 +107,22 @@ async def test_the_inbox_fits_100_and_200_columns_and_follows_a_resize(db: Path)
         assert "categories" in table.shown_columns
 
 
+async def test_the_inbox_gives_the_service_area_whole_at_200(db: Path) -> None:
+    """b15c F6: at 200x60 the service area was cut ("Council Tax and Benefi…") to give the
+    behaviour a few more letters, cut anyway: the area is whole now, the behaviour shown."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#cases", FittedTable)
+        assert "categories" in table.shown_columns
+        areas = [str(table.get_row_at(row)[2]) for row in range(table.row_count)]
+        assert "Council Tax and Benefits" in areas
+        assert table.columns[ColumnKey("service_area")].width >= len("Council Tax and Benefits")
+        # The name and the state keep their room first.
+        assert table.columns[ColumnKey("state")].width >= len("Closed, no action")
+        assert table.columns[ColumnKey("customer")].width >= len("Mrs Philippa Gorringe-Hale")
+
+
 async def test_enter_is_shown_in_the_footer_and_opens_the_case(db: Path) -> None:
     from crm_tui.ui.screens.case_file import CaseFileScreen
 

@@ -184,3 +184,37 @@ async def test_an_invitations_end_before_its_comments_goes_when_either_is_put_ri
         await settle(pilot)
         assert app.screen.query_one("#reply_by", Input).value == "5/12/2026"
         assert error_at(app, "ends_on") == ""
+
+
+async def test_choosing_the_referring_manager_fills_in_their_area_or_says_it_differs(
+        db: Path) -> None:
+    """b15c F5: choosing Hannah Okafor (Housing Services) left the Service area unchosen, to
+    be picked again by hand, and a wrong one was said only at save. Her area is filled in
+    while none is chosen; with another chosen, the difference is said at once."""
+    from textual.widgets import Select
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        area = app.screen.query_one("#service-area", Select)
+        assert area.value is Select.NULL
+        await choose(pilot, "referred-by", "Hannah Okafor")
+        await settle(pilot)
+        assert area.value == "Housing Services"
+        assert error_at(app, "referred-by") == ""
+        await choose(pilot, "service-area", "Council Tax and Benefits")
+        await settle(pilot)
+        await choose(pilot, "referred-by", "Hannah Okafor")  # chosen again: the area stays
+        await choose(pilot, "referred-by", "Liam Doyle")
+        await settle(pilot)
+        assert area.value == "Council Tax and Benefits" and error_at(app, "referred-by") == ""
+        await choose(pilot, "referred-by", "Hannah Okafor")
+        await settle(pilot)
+        assert area.value == "Council Tax and Benefits"  # the user's choice is not undone
+        assert "manages another service area (Housing Services)" in error_at(app, "referred-by")
+        await choose(pilot, "service-area", "Housing Services")  # put right
+        await settle(pilot)
+        assert error_at(app, "referred-by") == ""

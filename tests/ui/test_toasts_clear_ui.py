@@ -109,3 +109,32 @@ async def test_a_toast_stands_clear_of_the_lines_under_the_log_sheet_and_the_tim
                 line = app.screen.query_one(under, Static).region
                 assert line.height, (size, under)
                 assert not toast.region.overlaps(line), (size, under, toast.region, line)
+
+
+async def test_the_signing_toast_on_the_cases_letters_keeps_the_file_name_whole(
+        db: Path) -> None:
+    """v16b S3: on the case's letters, whose toasts are narrower (42 columns), the toast said
+    "UPV-2025-0004-lifted-20261206-022538.pd" / "f" at 100x30: the breaking worked to half
+    the screen. Read as drawn, at 100x30 and 80x24, with the real name."""
+    from crm_tui.ui.screens.case_letters import CaseLettersScreen
+    from tests.ui.keys import on_top
+
+    name = "UPV-2025-0004-lifted-20261206-022538.pdf"
+    for size in ((100, 30), (80, 24)):
+        app = create_app(str(db), "ceri.hughes")
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await settle(pilot)
+            await on_top(pilot, CaseLettersScreen("UPV-2025-0004"))
+            app.notify("Signed, issued and registered as letter 16.\n"
+                       f"Folder: /tmp/v16b-app/demo-letters/\nFile: {name}",
+                       title="UPV-2025-0004", timeout=30)
+            await settle(pilot)
+            await pilot.pause(0.2)
+            [toast] = app.screen.query(Toast)
+            drawn = [line.text.lstrip("\u258c ").rstrip()
+                     for line in toast.render_lines(toast.region.reset_offset)]
+            said = [line for line in drawn if line]
+            at = next(i for i, line in enumerate(said) if line.startswith("File:"))
+            rest = said[at:]
+            assert "".join(rest).removeprefix("File:").strip() == name, (size, said)
+            assert all(line.endswith(("-", "File:")) for line in rest[:-1]), (size, said)

@@ -43,3 +43,12 @@ def appeal_may_still_come(case: Case) -> tuple[date, date] | None:
     if ends < clock.today():
         return None
     return decision.decided_at.date(), ends
+
+
+def late_after(decision: Decision, received_on: date) -> date | None:
+    """The appeal deadline an appeal received on `received_on` missed (None if in time). The
+    policy sets no time limit that refuses an appeal while restrictions are in force; one
+    received after the date the customer was given is recorded, and said to be late (v15b S8),
+    so that whoever decides it sees that."""
+    ends = period_ends(decision)
+    return ends if received_on > ends else None

@@ -36,7 +36,7 @@ from crm_tui.domain.next_action import (
 )
 from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import appeal_window, consulted
+from crm_tui.services.core import appeal_window, comments_in, consulted
 from crm_tui.services.core.posting_dates import cannot_go
 
 _DRAFT = "draft"  # as case_steps.DRAFT (case_steps imports this module)
@@ -151,6 +151,7 @@ def progress(case: Case) -> CaseProgress:
                         drafts=len(drafts), drafts_without_evidence=bare,
                         consulted=row is not None and not found,
                         letter_to_sign=letter, decided_on=decided_on,
+                        comments_received=comments_in.received(case),
                         postal_address=customer is None or bool(customer.address.strip()))
 
 

@@ -47,6 +47,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import archived_customer, consulted
+from crm_tui.services.core.appeal_window import late_after
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import timeline_steps
@@ -319,6 +320,13 @@ def _recorded_at(case: Any, appeal: Any) -> datetime:
     return _at(appeal.received_on)
 
 
+def _late(appeal: Any) -> str:
+    """" (late: after the appeal deadline of 16 Nov 2026)" for an appeal received after the
+    date the customer was given, else "" (v15b S8: recorded without a word)."""
+    missed = late_after(appeal.decision, appeal.received_on)
+    return f" (late: after the appeal deadline of {in_prose(missed)})" if missed else ""
+
+
 def _appeals(case: Any) -> list[TimelineEntry]:
     """Each appeal with its grounds; its outcome, by whom (and under whose nomination); and
     the Service Director's nominations for the case."""
@@ -326,10 +334,13 @@ def _appeals(case: Any) -> list[TimelineEntry]:
     for a in Appeal.select().where(Appeal.case == case):
         against = (f"{in_prose(a.decision.decided_at)}: {Action(a.decision.action).label} "
                    f"({a.decision.decided_by.name})")
+        late = _late(a)
         entries.append(TimelineEntry(_recorded_at(case, a), "appeal",
-                                     f"Appeal received {in_prose(a.received_on)}, recorded by "
-                                     f"{a.recorded_by.name}. Grounds: {a.grounds}", _lines(
-            ("Grounds", a.grounds), ("Against the decision of", against),
+                                     f"Appeal received {in_prose(a.received_on)}{late}, "
+                                     f"recorded by {a.recorded_by.name}. Grounds: {a.grounds}",
+                                     _lines(
+            ("Grounds", a.grounds), ("Late", late.removeprefix(" (").removesuffix(")")),
+            ("Against the decision of", against),
             ("Decision due", a.due_on), ("Recorded by", a.recorded_by.name))))
         if a.outcome and a.decided_at is not None:
             by = a.decided_by.name if a.decided_by is not None else ""
@@ -407,7 +418,8 @@ def _appeal_line(case: Any) -> str:
         # A deadline already passed is no longer open to the customer: not shown.
         return deadline.line() if deadline.appeal_by >= clock.today() else ""
     if not appeal.outcome:
-        return f"Appeal received {in_prose(appeal.received_on)}, awaiting its decision"
+        return (f"Appeal received {in_prose(appeal.received_on)}{_late(appeal)}, awaiting "
+                "its decision")
     return ""
 
 

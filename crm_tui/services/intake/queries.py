@@ -21,7 +21,7 @@ from crm_tui.domain.next_action import SIGN_THE
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import scope
+from crm_tui.services.core import comments_in, scope
 from crm_tui.services.core.case_steps import IN_FORCE, summarise
 from crm_tui.services.core.next_step import reviews_overdue
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
@@ -55,7 +55,8 @@ def dashboard(actor: Actor) -> DashboardCounts:
                                    Case.review_due <= soon),
         reviews_overdue=_count(actor, reviews_overdue(today)),
         appeals_pending=_count(actor, Case.state == CaseState.UNDER_APPEAL.value),
-        replies_due=_count(actor, Case.reply_by.is_null(False), Case.reply_by >= today),
+        replies_due=_count(actor, Case.reply_by.is_null(False), Case.reply_by >= today,
+                           ~comments_in.answered()),
         due_for_archive=_count(actor, archive.due_for_archive()),
         due_for_destruction=_count(actor, Case.state == CaseState.ARCHIVED.value,
                                    Case.destroy_after <= today),

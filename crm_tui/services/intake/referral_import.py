@@ -247,11 +247,12 @@ class _Reader:
                                            exc.field))
             return
         path = _json_path(exc.field)
-        # The field's own day as it is written there first: a day may be written twice, as
-        # 2026-09-01 in one field and 01/09/2026 in another.
+        # The value refused is quoted as it is written in its field; any other day the
+        # message names (the monitoring start an end is before) as the screens show days,
+        # dd/mm/yyyy (v16b: "(2026-09-01)", ISO as written in another field, where every
+        # other message gave dd/mm/yyyy).
         own = self.typed.get(".".join(path))
-        days = dict(self.typed.values()) | (dict([own]) if own else {})
-        problem = self.problem(path, with_typed_dates(exc.message, days))
+        problem = self.problem(path, with_typed_dates(exc.message, dict([own]) if own else {}))
         if problem.field not in {p.field for p in self.found}:
             self.found.append(problem)
 

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from crm_tui import clock
 from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, LetterFile, User
-from crm_tui.domain.errors import NotFound, PermissionDenied, RequirementMissing
+from crm_tui.domain.errors import DomainError, NotFound, PermissionDenied, RequirementMissing
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
@@ -162,6 +162,28 @@ def _edits_of(draft: Letter) -> dict[str, str]:
     return edits
 
 
+def _draft_of(case: Case, kind: LetterKind) -> Letter | None:
+    return Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
+                              & (Letter.status == DRAFT))
+
+
+def prepared_already(actor: Actor, reference: str, kind: LetterKind) -> bool:
+    """Whether preparing the letter now would change nothing: its draft waits to be signed,
+    about the same event, word for word (the screen then leaves `p` out: v15b S5). A draft
+    the record has since outdated can be prepared again."""
+    case = load_case(actor, reference)
+    existing = _draft_of(case, kind)
+    if existing is None:
+        return False
+    try:
+        content = letter(actor, reference, kind)
+    except DomainError:
+        return False  # cannot be composed now: preparing says why
+    source = sources.current(case, kind)
+    return existing.source == (source.key if source is not None else "") \
+        and existing.body == text(content)
+
+
 def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
     """Put a draft in the queue for signing; returns its register number. The draft is about
     the event the letter is written from now; if that changes before it is signed, signing
@@ -173,8 +195,7 @@ def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
         content = letter(actor, reference, kind)
         source = sources.current(case, kind)
         key = source.key if source is not None else ""
-        existing = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
-                                      & (Letter.status == DRAFT))
+        existing = _draft_of(case, kind)
         if existing is not None and existing.source == key and existing.body == text(content):
             # Prepared already, about the same event, word for word: nothing to record again
             # (b15c F8: a second `p` wrote a second "prepare_letter" entry).

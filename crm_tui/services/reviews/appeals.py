@@ -35,7 +35,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core import confirmation, deadlines, independence, settings
-from crm_tui.services.core.appeal_window import appealable_decision, period_ends
+from crm_tui.services.core.appeal_window import appealable_decision, late_after, period_ends
 from crm_tui.services.core.case_steps import (
     gather_facts,
     load_case,
@@ -122,8 +122,10 @@ def lodge_appeal(actor: Actor, reference: str, received_on: date, grounds: str) 
         Appeal.create(case=case, decision=decision, received_on=received_on, grounds=text,
                       due_on=due, recorded_by=actor.user_id, lodged_from=case.state)
         case.appeal_due = due
+        late = late_after(decision, received_on)
         move(actor, Action.LODGE_APPEAL, case, new_state, text,
-             {"received_on": received_on, "decision": decision.id, "lodged_from": case.state})
+             {"received_on": received_on, "decision": decision.id, "lodged_from": case.state}
+             | ({"late_after": late} if late else {}))
         return summarise(case)
 
 
@@ -205,6 +207,8 @@ class AppealDetails:
     decided_by: str = ""
     decided_at: datetime | None = None
     nominated: str = ""  # "nominated by X on date, for ..." when a nominee decided it
+    # The appeal deadline it was received after (None: in time).
+    late_after: date | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,9 @@ class AppealView:
     customer_name: str = ""  # named when the decider is asked to confirm the outcome
     # The day of the decision an appeal would be against: none is received before it.
     against_on: date | None = None
+    # The last day the customer was given to appeal against it: one received later is
+    # recorded as late (the form says so at the date).
+    appeal_by: date | None = None
 
 
 def _name(user_id: int | None) -> str:
@@ -246,7 +253,7 @@ def details(appeal: Appeal) -> AppealDetails:
         appeal.received_on, appeal.grounds, appeal.due_on, _name(appeal.recorded_by_id),
         CaseState(appeal.lodged_from), d.decided_at.date(), _name(d.decided_by_id), d.reason,
         appeal.outcome, appeal.reason, _name(appeal.decided_by_id), appeal.decided_at,
-        nominated)
+        nominated, late_after(d, appeal.received_on))
 
 
 def _why_not_lodgeable(case: Case, decision: Decision | None) -> str:
@@ -292,7 +299,8 @@ def view(actor: Actor, reference: str) -> AppealView:
         [nominations.info(n) for n in nominations.covering(case)], case.restrictions_end,
         lifecycle.may(actor, Action.LODGE_APPEAL),
         _why_not_decide(actor, case, open_) if open_ else "", _customer_name(case),
-        decision.decided_at.date() if decision is not None else None)
+        decision.decided_at.date() if decision is not None else None,
+        period_ends(decision) if decision is not None else None)
 
 
 def _customer_name(case: Case) -> str:

@@ -15,7 +15,7 @@ from crm_tui.db.models import Case, Customer, LocalResolution
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
-from crm_tui.services.core import places, scope
+from crm_tui.services.core import comments_in, places, scope
 from crm_tui.services.core.next_step import reviews_overdue
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
@@ -27,6 +27,9 @@ class Obligation(StrEnum):
     REVIEW = "review"
     RESTRICTIONS_END = "restrictions_end"
     REPLY_BY = "reply_by"
+    # The same date once the customer's comments are in: no reply is awaited, the review is
+    # decided after it (v15b S7).
+    COMMENTS_IN = "comments_in"
     APPEAL_DUE = "appeal_due"
     MONITORING_ENDS = "monitoring_ends"
     ARCHIVE = "archive"
@@ -36,7 +39,9 @@ class Obligation(StrEnum):
     @property
     def label(self) -> str:
         return {"review": "Review due", "restrictions_end": "Restrictions end",
-                "reply_by": "Customer's comments due", "appeal_due": "Appeal decision due",
+                "reply_by": "Customer's comments due",
+                "comments_in": "Comments received: decide review",
+                "appeal_due": "Appeal decision due",
                 "monitoring_ends": "Monitoring period ends", "archive": "File due for archive",
                 "destroy": "File due for destruction",
                 "screening": "Post to screen"}[self.value]
@@ -61,6 +66,7 @@ _COLUMNS: dict[Obligation, tuple[Any, list[str]]] = {
     # Live while the invitation stands (the date is cleared when the proposal is decided or
     # closed), an appeal lodged meanwhile included.
     Obligation.REPLY_BY: (Case.reply_by, LIVE),
+    Obligation.COMMENTS_IN: (Case.reply_by, LIVE),
     Obligation.APPEAL_DUE: (Case.appeal_due, [S.UNDER_APPEAL.value]),
     Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value]),
     Obligation.DESTROY: (Case.destroy_after, [S.ARCHIVED.value]),
@@ -81,7 +87,11 @@ def _queries(actor: Actor, start: date, end: date, *,
             # While a proposed extension awaits the customer's comments, the date for them
             # stands for the review: it is decided after it, whenever it was due.
             where = where & Case.reply_by.is_null()
-        if overdue and kind in (Obligation.REVIEW, Obligation.REPLY_BY):
+        if kind is Obligation.REPLY_BY:
+            where = where & ~comments_in.answered()
+        if kind is Obligation.COMMENTS_IN:
+            where = where & comments_in.answered()
+        if overdue and kind in (Obligation.REVIEW, Obligation.REPLY_BY, Obligation.COMMENTS_IN):
             where = where & reviews_overdue(end + timedelta(days=1))  # as Home counts them
         if kind is Obligation.ARCHIVE:  # not while the last decision's letter is owed
             where = where & archive.due_for_archive()

@@ -37,7 +37,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import customer_words
-from crm_tui.services.core import audit, first_contact, scope, step_readiness
+from crm_tui.services.core import audit, comments_in, first_contact, scope, step_readiness
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
@@ -46,7 +46,7 @@ from crm_tui.services.evidence import analysis
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.reviews import review_steps
 
-COMMENTS = "customer_comments"
+COMMENTS = comments_in.COMMENTS
 # How a message names the day comments cannot be received before.
 INVITED_IS = "the invitation to comment was made"
 UNDER_REVIEW_STATES = (CaseState.RESTRICTED.value, CaseState.UNDER_REVIEW.value)

@@ -74,8 +74,10 @@ class AppealDialog(ListChoice):
             yield Static(literal(f"Decide the appeal on {self.view.reference} (Enter chooses "
                                  "the outcome, Escape cancels)"), id="appeal-title")
             yield Static(literal(
-                f"Received {in_prose(a.received_on, full_month=True)}, recorded by "
-                f"{a.recorded_by}; decision due "
+                f"Received {in_prose(a.received_on, full_month=True)}"
+                + (f" (late: after the appeal deadline of "
+                   f"{in_prose(a.late_after, full_month=True)})" if a.late_after else "")
+                + f", recorded by {a.recorded_by}; decision due "
                 f"by {in_prose(a.due_on, full_month=True)}.\nAgainst the decision of "
                 f"{in_prose(a.decision_on, full_month=True)} by "
                 f"{a.decision_by}: {a.decision_reason}\nConfirmed, the case returns to {back}.",

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
@@ -28,6 +28,9 @@ class Field:
     label: str
     value: str = ""
     check: Check | None = None  # made as the user types and before the step runs
+    # A word of warning on the value as typed that does not stop the step ("" or None: none),
+    # shown under the field as it changes: an appeal received after its deadline (v15b S8).
+    note: Callable[[str], str | None] | None = None
 
 
 class FieldsDialog(FormDialog):
@@ -40,6 +43,7 @@ class FieldsDialog(FormDialog):
     FieldsDialog #fields-title { text-style: bold; }
     FieldsDialog #fields-help { color: $text-muted; margin-bottom: 1; }
     FieldsDialog .field-error { color: $error; }
+    FieldsDialog .field-note { color: $warning; height: auto; }
     FieldsDialog .-problem { border: tall $error; }
     FieldsDialog #form-error { color: $error; height: auto; }
     """
@@ -74,6 +78,21 @@ class FieldsDialog(FormDialog):
             yield Static("", id="form-error")
             for f in self._fields:
                 yield from field(f.label, Input(f.value, id=f.id))
+                if f.note is not None:
+                    note = Static(id=f"{f.id}-note", classes="field-note")
+                    self._say_note(note, f.note(f.value))
+                    yield note
+
+    @staticmethod
+    def _say_note(note: Static, said: str | None) -> None:
+        note.update(literal(said or "", wrap=True))
+        note.display = bool(said)
+
+    @on(Input.Changed)
+    def _note_follows(self, event: Input.Changed) -> None:
+        for f in self._fields:
+            if f.id == event.input.id and f.note is not None:
+                self._say_note(self.query_one(f"#{f.id}-note", Static), f.note(event.value))
 
     def checks(self) -> dict[str, Check]:
         return {f.id: f.check for f in self._fields if f.check is not None}

@@ -90,6 +90,8 @@ class LogContactDialog(FormDialog):
         keep = existing.service_area if existing is not None else area
         self.areas = areas if not keep or keep in areas else (*areas, keep)
         self.area = keep or self.areas[0]
+        if existing is not None:  # the save key says what it does here (v16b: "Log the contact")
+            self.name_save("Correct the contact")
 
     def compose(self) -> ComposeResult:
         old = self.existing

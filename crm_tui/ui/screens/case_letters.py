@@ -52,6 +52,9 @@ ON_REGISTER = ("export_copy", "resend")
 
 class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
     CSS_PATH = "case_letters.tcss"
+    # The toasts' max-width in case_letters.tcss: a message's long words are broken to fit it
+    # (ui/toasts.py), not cut by the toast's own wrapping.
+    TOAST_MAX_WIDTH = 42
     AUTO_FOCUS = "#kinds"
     GUIDE = Guide("The case's letters",
                   "Every letter the case's record can produce, exactly as it will be sent: "
@@ -82,6 +85,9 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         # With no letter in hand, the same key says why (check_action): "v Read the letter"
         # was offered with nothing to write and an empty register (b15b F7).
         Binding("v", "why_nothing_to_read", show=False),
+        # A letter prepared already, as the record now makes it: nothing to prepare, and `p`
+        # says so at once (v15b S5: it was offered beside "to be signed").
+        Binding("p", "prepare_refused", show=False),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -89,6 +95,8 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.reference = reference
         self.kinds: list[LetterKind] = []
         self.entries: list[LetterInfo] = []
+        # The letters whose draft waits to be signed as the record makes them now.
+        self.prepared: set[LetterKind] = set()
         # Who decided the case's appeal: the only person who signs its outcome letter.
         self.appeal_signer: tuple[int, str] | None = None
         self.customer_name = ""  # whom its letters go to, named when signing is confirmed
@@ -148,11 +156,15 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             entries = issuing.register(actor, self.reference)
             signer = issuing.appeal_signer(actor, self.reference)
             self.customer_name = issuing.customer_name(actor, self.reference)
-        deliver_latest(self, self.show, kinds, entries, signer)
+            prepared = {k for k in kinds
+                        if issuing.prepared_already(actor, self.reference, k)}
+        deliver_latest(self, self.show, kinds, entries, signer, prepared)
 
     def show(self, kinds: list[LetterKind], entries: list[LetterInfo],
-             signer: tuple[int, str] | None = None) -> None:
+             signer: tuple[int, str] | None = None,
+             prepared: set[LetterKind] | None = None) -> None:
         self.kinds, self.entries, self.appeal_signer = kinds, entries, signer
+        self.prepared = prepared or set()
         table = self.query_one("#kinds", DataTable)
         row = table.cursor_row
         table.clear()
@@ -294,11 +306,16 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             return self.in_register and entry is not None and entry.status == "issued"
         if action in ON_REGISTER:
             return self.in_register and self.may_copy(self.entry, action, self.appeal_signer)
+        if action == "prepare_refused":
+            kind = self.highlighted
+            return kind is not None and not self.in_register and kind in self.prepared
         if action not in ON_KINDS:
             return True
         kind = self.highlighted
         if kind is None or self.in_register:
             return False
+        if action == "prepare":
+            return kind not in self.prepared
         if action == "sign" and kind is LetterKind.APPEAL_OUTCOME:
             signer = self.appeal_signer
             return signer is not None and signer[0] == self.crm_app.actor.user_id
@@ -312,6 +329,11 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             # `p e` typed at once: the edit waits for the letter it edits (else "Prepare the
             # letter first"), as the keys after a user switch wait for the switch.
             self.run_prepare(kind, self.crm_app.hold_keys())
+
+    def action_prepare_refused(self) -> None:
+        self.notify("Prepared already: it waits to be signed as the record now makes it "
+                    "(Letters area, l)",
+                    title=self.reference, severity="warning", markup=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-prepare")
     def run_prepare(self, kind: LetterKind, held: int | None = None) -> None:

@@ -28,6 +28,7 @@ from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.grounds import other_behaviour_problem
+from crm_tui.domain.roles import Role
 from crm_tui.domain.scope import referrer_problem
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.domain.wording import ContactFrequency
@@ -52,6 +53,7 @@ from crm_tui.ui.forms import (
     a_date,
     parse_date,
     required,
+    show_field_error,
 )
 from crm_tui.ui.guide import REFERRAL, Guide
 from crm_tui.ui.text import choices, literal, ticks
@@ -255,6 +257,7 @@ class ReferralFormScreen(FormBehaviour):
         actor = self.crm_app.actor
         if actor.service_area_id is not None and len(options.managers) == 1:
             self.query_one("#referred-by", Select).value = options.managers[0][0]
+            self._area_of_manager(options.managers[0][0])
         self.call_after_refresh(self.mark_pristine)  # the choices loaded are not "typed"
 
     def first_field(self) -> Widget | None:
@@ -303,6 +306,27 @@ class ReferralFormScreen(FormBehaviour):
     def _select_or_none(self, widget_id: str) -> str | None:
         value = self.query_one(f"#{widget_id}", Select).value
         return None if value is Select.NULL else str(value)
+
+    @on(Select.Changed, "#referred-by")
+    def manager_chosen(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL:
+            self._area_of_manager(str(event.value))
+
+    def _area_of_manager(self, login: str) -> None:
+        """A service area manager refers from the area they manage (b15c F5: it had to be
+        chosen again by hand): filled in while no area is chosen; one chosen that is not
+        theirs is said at once, at the manager, and left for the user to put right."""
+        referrer = self.options.referrers.get(login) if self.options else None
+        if referrer is None or referrer[1] is not Role.SERVICE_AREA_MANAGER or not referrer[2]:
+            return
+        area = self.query_one("#service-area", Select)
+        if area.value is Select.NULL:
+            area.value = referrer[2]
+            return
+        problem = referrer_problem(*referrer, str(area.value))
+        if problem:
+            show_field_error(self, "referred-by", f"{problem}: choose that area below, or "
+                             "another manager", focus=False)
 
     @on(Select.Changed, "#for-case")
     def case_chosen(self, event: Select.Changed) -> None:

@@ -169,3 +169,19 @@ def test_a_name_given_as_a_number_is_told_once(actors: dict[Role, Actor],
         import_referral(actors[Role.CRM], path)
     assert len(problem.value.problems) == 1, str(problem.value)
     assert 'Customer\'s name ("name"): must be text in double quotes' in str(problem.value)
+
+
+def test_a_day_the_message_names_beside_the_one_refused_is_given_as_the_screens_give_it(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """v16b (b16c F12): with ISO days in the file, "Monitoring period ended: "2026-08-01" is
+    before the monitoring start (2026-09-01)", where every other message gave dd/mm/yyyy. The
+    value refused stays quoted as written; the start it is compared with reads 01/09/2026."""
+    path = _write(tmp_path / "r", {
+        **SAMPLE, "local_resolution": {**SAMPLE["local_resolution"],
+                                       "monitoring_start": "2026-09-01",
+                                       "monitoring_end": "2026-08-01"}})
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    said = str(problem.value)
+    assert ("Monitoring period ended (\"monitoring_end\"): \"2026-08-01\" is before the "
+            "monitoring start (01/09/2026)") in said, said
