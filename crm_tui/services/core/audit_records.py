@@ -13,8 +13,9 @@ changed; these checks prove that the records the entries describe still agree wi
   issued is still in the register as issued (a row deleted, or set back to a draft, no longer
   passes);
 - every live case's record, decisions, restrictions, documents' records, evidence links,
-  appeals, reviews, consultations and log sheet of contacts are as the latest entry about it
-  left them (audit_seals).
+  appeals, reviews, consultations, log sheet of contacts and the other records its
+  restrictions rest on (warnings, escalations, breaches, notes, matters, referrals, post to
+  screen, nominations) are as the latest entry about it left them (audit_seals).
 """
 
 from __future__ import annotations

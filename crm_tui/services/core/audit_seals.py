@@ -2,12 +2,15 @@
 
 A decision restricts a person's rights; its reason and dates, the case's state and end date,
 each restriction's kind, terms and dates, and the log sheet of contacts it rests on must be
-as the app wrote them. So the last audit entry each transaction writes about a case holds a
-hash of those records as the transaction left them (its payload's "records"), and `audit
-verify` compares the rows with the latest entry about their case: a reason edited, a date
-moved, a restriction widened or a contact rewritten or deleted in the database no longer
-passes. The hashes are taken when the transaction is about to commit, so that whatever order
-a service writes its rows and its entry in, the entry vouches for what was committed.
+as the app wrote them, and so must what the policy makes a restriction rest on (the warning
+before restrictions, escalations, breaches, notes, matters, the referral, the post waiting to
+be screened, a nomination to decide the appeal). So the last audit entry each transaction
+writes about a case holds a hash of those records as the transaction left them (its
+payload's "records"), and `audit verify` compares the rows with the latest entry about their
+case: a reason edited, a date moved, a restriction widened, a contact rewritten or deleted,
+or unread post deleted in the database no longer passes. The hashes are taken when the
+transaction is about to commit, so that whatever order a service writes its rows and its
+entry in, the entry vouches for what was committed.
 
 Entries written before this (an older database) hold no such hash: their cases are counted
 as not vouched for, not as tampered with.
@@ -37,21 +40,35 @@ from crm_tui.db.models import (
     Appeal,
     AuditEntry,
     AuditHead,
+    Breach,
     Case,
+    CaseNote,
     Consultation,
     ContactLogEntry,
     Decision,
+    Escalation,
     EvidenceItem,
     EvidenceLink,
+    Matter,
+    Nomination,
+    NoPriorWarning,
+    PriorWarning,
+    Referral,
     Restriction,
     Review,
+    ScreeningItem,
     database_proxy,
 )
 from crm_tui.domain.audit_chain import GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.errors import DomainError
 
 KEY = "records"
-VERSION = 2  # the seal's "v": version 2 holds every column that carries meaning (below)
+# The seal's "v": version 2 holds every column that carries meaning of the records below;
+# version 3 adds the other records the policy makes a restriction rest on (the warning before
+# restrictions, escalations, breaches, case notes, matters, referrals, the post waiting to be
+# screened, the nominations to decide the case's appeal: v16b X5, S1). An entry of version 2
+# is checked on what it held; the next save to its case seals the rest.
+VERSION = 3
 
 # Version 1 (entries written before version 2, no "v"): the fields it held, so that the
 # entries an older version wrote are still checked as they were sealed.
@@ -104,6 +121,22 @@ SEALED: dict[type[Model], tuple[str, ...]] = {
              "reply_by", "decided_by", "decided_at"),
     Consultation: ("id", "case", "subject", "consultee", "view", "view_text", "consulted_on",
                    "recorded_by", "recorded_at", "proposal", "method", "evidence_document"),
+    # Version 3.
+    PriorWarning: ("id", "case", "given_on", "means", "summary", "local_resolution",
+                   "recorded_by", "recorded_at"),
+    NoPriorWarning: ("id", "case", "escalation", "reasons", "decided_by", "decided_at"),
+    Escalation: ("id", "case", "kind", "occurred_on", "reference", "note", "recorded_by",
+                 "recorded_at"),
+    Breach: ("id", "contact", "restriction", "case", "reason", "recorded_at"),
+    CaseNote: ("id", "case", "kind", "text", "recorded_by", "recorded_at"),
+    Matter: ("id", "case", "title", "closed_on", "outcome", "recorded_by", "recorded_at"),
+    Referral: ("id", "case", "referred_by", "service_area", "received_on", "behaviour_details",
+               "categories", "other_behaviour", "other_departments", "recorded_at"),
+    ScreeningItem: ("id", "contact", "case", "arrived_at", "reasons", "advice", "queued_at",
+                    "outcome", "note", "matter", "passed_to", "passed_how", "screened_by",
+                    "screened_at"),
+    Nomination: ("id", "nominee", "nominated_by", "nominated_at", "case", "valid_from",
+                 "valid_until", "reason", "revoked_at", "revoked_by", "revoke_reason"),
 }
 
 
@@ -114,13 +147,24 @@ def _columns(model: type[Model]) -> tuple[Field, ...]:
 
 # The records of a case held one by one (named by number when one differs or is gone), as
 # (payload key, the name used in a message, the model).
-_KEPT: tuple[tuple[str, str, type[Model]], ...] = (
+_KEPT_V2: tuple[tuple[str, str, type[Model]], ...] = (
     ("decisions", "decision", Decision),
     ("restrictions", "restriction", Restriction),
     ("documents", "document", EvidenceItem),
     ("appeals", "appeal", Appeal),
     ("reviews", "review", Review),
     ("consultations", "consultation", Consultation),
+)
+_KEPT: tuple[tuple[str, str, type[Model]], ...] = (
+    *_KEPT_V2,
+    ("warnings", "prior warning", PriorWarning),
+    ("no_warnings", "decision to restrict without a prior warning", NoPriorWarning),
+    ("escalations", "escalation", Escalation),
+    ("notes", "case note", CaseNote),
+    ("matters", "matter", Matter),
+    ("referrals", "referral", Referral),
+    ("screening", "item of post to screen", ScreeningItem),
+    ("nominations", "nomination", Nomination),
 )
 
 _local = threading.local()
@@ -159,13 +203,18 @@ def seal(case_id: int, version: int = VERSION) -> dict[str, Any] | None:
     case = Case.select(*_columns(Case)).where(Case.id == case_id).tuples().first()
     if case is None:
         return None
-    found: dict[str, Any] = {"v": VERSION, "case": _hash(case)}
-    for key, _name, model in _KEPT:
+    found: dict[str, Any] = {"v": min(version, VERSION), "case": _hash(case)}
+    for key, _name, model in (_KEPT if version >= 3 else _KEPT_V2):
         found[key] = _each(model, _columns(model), case_id)
     found["contacts"] = _sheet(ContactLogEntry.select(*_columns(ContactLogEntry)).where(
         ContactLogEntry.case == case_id).order_by(ContactLogEntry.id))
     found["links"] = _sheet(EvidenceLink.select(*_columns(EvidenceLink)).where(
         EvidenceLink.case == case_id).order_by(EvidenceLink.id))
+    if version >= 3:
+        # Many to a case (one or more for each contact that broke a restriction, written
+        # again whenever its contact is checked again): one hash over them, as the log sheet.
+        found["breaches"] = _sheet(Breach.select(*_columns(Breach)).where(
+            Breach.case == case_id).order_by(Breach.id))
     return found
 
 
@@ -347,6 +396,12 @@ def disagreement(reference: str, case_id: int, seq: int,
         had = links[0] if isinstance(links, list) and links else "?"
         return (f"the evidence links of {reference} are not {left} (it had {had}, it has "
                 f"{now['links'][0]} now): links were changed, added or deleted outside the app")
+    breaches = kept.get("breaches")
+    if "breaches" in now and now["breaches"] != breaches:
+        had = breaches[0] if isinstance(breaches, list) and breaches else "?"
+        return (f"the breaches recorded on {reference} are not {left} (it had {had}, it has "
+                f"{now['breaches'][0]} now): breaches were changed, added or deleted outside "
+                "the app")
     return ""
 
 
