@@ -145,6 +145,11 @@ def _columns(model: type[Model]) -> tuple[Field, ...]:
     return tuple(fields[name] for name in SEALED[model])
 
 
+def contact_columns() -> tuple[Field, ...]:
+    """A contact's sealed columns (team_seal holds those on no case the same way)."""
+    return _columns(ContactLogEntry)
+
+
 # The records of a case held one by one (named by number when one differs or is gone), as
 # (payload key, the name used in a message, the model).
 _KEPT_V2: tuple[tuple[str, str, type[Model]], ...] = (
@@ -170,7 +175,7 @@ _KEPT: tuple[tuple[str, str, type[Model]], ...] = (
 _local = threading.local()
 
 
-def _hash(values: Iterable[Any]) -> str:
+def row_hash(values: Iterable[Any]) -> str:
     return digest(json.dumps(list(values), ensure_ascii=False, default=str))
 
 
@@ -178,20 +183,20 @@ def _rows(query: Any) -> list[tuple[Any, ...]]:
     return list(query.tuples())
 
 
-def _sheet(query: Any) -> list[Any]:
+def sheet(query: Any) -> list[Any]:
     """Many rows as one hash over them in id order, with their count: a row edited, added
     or deleted changes it."""
     found = hashlib.sha256()
     count = 0
     for row in query.tuples().iterator():
-        found.update(_hash(row).encode("ascii"))
+        found.update(row_hash(row).encode("ascii"))
         count += 1
     return [count, found.hexdigest()]
 
 
 def _each(model: type[Model], fields: tuple[Field, ...], case_id: int) -> dict[str, str]:
     key = model._meta.primary_key
-    return {str(row[0]): _hash(row[1:]) for row in _rows(model.select(key, *fields).where(
+    return {str(row[0]): row_hash(row[1:]) for row in _rows(model.select(key, *fields).where(
         model._meta.fields["case"] == case_id).order_by(key))}
 
 
@@ -203,17 +208,17 @@ def seal(case_id: int, version: int = VERSION) -> dict[str, Any] | None:
     case = Case.select(*_columns(Case)).where(Case.id == case_id).tuples().first()
     if case is None:
         return None
-    found: dict[str, Any] = {"v": min(version, VERSION), "case": _hash(case)}
+    found: dict[str, Any] = {"v": min(version, VERSION), "case": row_hash(case)}
     for key, _name, model in (_KEPT if version >= 3 else _KEPT_V2):
         found[key] = _each(model, _columns(model), case_id)
-    found["contacts"] = _sheet(ContactLogEntry.select(*_columns(ContactLogEntry)).where(
+    found["contacts"] = sheet(ContactLogEntry.select(*_columns(ContactLogEntry)).where(
         ContactLogEntry.case == case_id).order_by(ContactLogEntry.id))
-    found["links"] = _sheet(EvidenceLink.select(*_columns(EvidenceLink)).where(
+    found["links"] = sheet(EvidenceLink.select(*_columns(EvidenceLink)).where(
         EvidenceLink.case == case_id).order_by(EvidenceLink.id))
     if version >= 3:
         # Many to a case (one or more for each contact that broke a restriction, written
         # again whenever its contact is checked again): one hash over them, as the log sheet.
-        found["breaches"] = _sheet(Breach.select(*_columns(Breach)).where(
+        found["breaches"] = sheet(Breach.select(*_columns(Breach)).where(
             Breach.case == case_id).order_by(Breach.id))
     return found
 
@@ -222,13 +227,13 @@ def _seal_v1(case_id: int) -> dict[str, Any] | None:
     case = Case.select(*_CASE_V1).where(Case.id == case_id).tuples().first()
     if case is None:
         return None
-    decisions = {str(row[0]): _hash(row[1:]) for row in _rows(Decision.select(
+    decisions = {str(row[0]): row_hash(row[1:]) for row in _rows(Decision.select(
         *_DECISION_V1).where(Decision.case == case_id).order_by(Decision.id))}
-    restrictions = {str(row[0]): _hash(row[1:]) for row in _rows(Restriction.select(
+    restrictions = {str(row[0]): row_hash(row[1:]) for row in _rows(Restriction.select(
         *_RESTRICTION_V1).where(Restriction.case == case_id).order_by(Restriction.id))}
-    contacts = _sheet(ContactLogEntry.select(*_CONTACT_V1).where(
+    contacts = sheet(ContactLogEntry.select(*_CONTACT_V1).where(
         ContactLogEntry.case == case_id).order_by(ContactLogEntry.id))
-    return {"case": _hash(case), "decisions": decisions, "restrictions": restrictions,
+    return {"case": row_hash(case), "decisions": decisions, "restrictions": restrictions,
             "contacts": contacts}
 
 
@@ -253,32 +258,35 @@ def store() -> None:
     if first is None:
         return
     rows = list(AuditEntry.select().where(AuditEntry.seq >= first).order_by(AuditEntry.seq))
+    # Imported here: team_seal builds on this module (its hashes, its refusal).
+    from crm_tui.services.core import team_seal
+
+    team = team_seal.store(rows)  # the entry whose payload now holds the team's seal, if any
     last: dict[str, int] = {}
     for row in rows:
         if row.case_reference and not row.erased:
             last[row.case_reference] = int(row.seq)
-    if not last:
-        return
     ids: dict[str, int] = {str(ref): int(case_id) for ref, case_id in _rows(Case.select(
-        Case.reference, Case.id).where(Case.reference.in_(list(last))))}
+        Case.reference, Case.id).where(Case.reference.in_(list(last))))} if last else {}
     sealing = {seq: ids[ref] for ref, seq in last.items() if ref in ids}
-    if not sealing:
+    if not sealing and team is None:
         return
     for ref in sorted(ref for ref in last if ref in ids):
         found = outside_change(ref, ids[ref])
         if found:
             raise OutsideChange(ref, found)
+    start = min([*sealing, *([team] if team is not None else [])])
     before = AuditEntry.select(AuditEntry.entry_hash).where(AuditEntry.seq == first - 1).scalar()
     prev = before or GENESIS
     for row in rows:
-        if int(row.seq) < min(sealing):
+        if int(row.seq) < start:
             prev = row.entry_hash
             continue
         if int(row.seq) in sealing:
             payload = json.loads(row.payload or "{}")
             payload[KEY] = seal(sealing[int(row.seq)])
             row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
-            row.payload_hash = digest(row.payload)
+        row.payload_hash = digest(row.payload)
         row.prev_hash = prev
         row.entry_hash = entry_hash(prev, ChainFields(
             row.seq, row.at, row.actor_login, row.actor_role, row.action,
@@ -326,21 +334,26 @@ def outside_change(reference: str, case_id: int) -> str:
     database in memory); else what differs, as `audit verify` names it. Called inside the
     write transaction, before anything of the case is sealed."""
     with committed_view(database_proxy.obj) as viewing:
-        if not viewing:
-            return ""
-        row = (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
-               .where((AuditEntry.case_reference == reference) & ~AuditEntry.erased)
-               .order_by(AuditEntry.seq.desc()).first())
-        if row is None:
-            return ""
-        try:
-            payload = json.loads(row.payload or "{}")
-        except ValueError:
-            return ""  # a broken entry: `audit verify` names it, not this check
-        kept = latest_seal(payload) if isinstance(payload, dict) else None
-        if kept is None:
-            return ""
-        return disagreement(reference, case_id, int(row.seq), kept)
+        return as_left(reference, case_id) if viewing else ""
+
+
+def as_left(reference: str, case_id: int) -> str:
+    """'' if the case's records, as this connection reads them, are as the latest entry about
+    the case sealed them (or it holds no seal); else what differs. A dry run asks it of a file
+    it would archive or destroy: the real run skips a file changed outside the app."""
+    row = (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+           .where((AuditEntry.case_reference == reference) & ~AuditEntry.erased)
+           .order_by(AuditEntry.seq.desc()).first())
+    if row is None:
+        return ""
+    try:
+        payload = json.loads(row.payload or "{}")
+    except ValueError:
+        return ""  # a broken entry: `audit verify` names it, not this check
+    kept = latest_seal(payload) if isinstance(payload, dict) else None
+    if kept is None:
+        return ""
+    return disagreement(reference, case_id, int(row.seq), kept)
 
 
 @dataclass
@@ -351,6 +364,7 @@ class Vouching:
     cases: int = 0
     unvouched_cases: int = 0
     unvouched_records: int = 0
+    team_unvouched: bool = False  # no entry holds the seal of the team's records (team_seal)
 
 
 def latest_seal(payload: dict[str, Any]) -> dict[str, Any] | None:
