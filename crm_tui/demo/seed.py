@@ -23,7 +23,7 @@ from crm_tui.demo.guard import check_seed_may_write
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, confirmation, users
+from crm_tui.services.core import audit, audit_seals, confirmation, users
 from crm_tui.services.core.case_steps import reindex
 from crm_tui.services.core.database_facts import mark_benchmark, set_signing_folder
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
@@ -132,6 +132,9 @@ def seed(customers: int, contacts: int, progress: Progress = lambda n: None) -> 
         # Recorded as the user who recorded the contacts: no anonymous "system" entry.
         audit.record(users.resolve_actor(recorder.login), "seed",
                      payload={"customers": customers, "contacts": contacts})
+        # Its entry vouches for the contacts it put on no case, as any save's does (this
+        # bulk transaction is not the services' `atomic`, which would seal them as it ends).
+        audit_seals.store()
 
 
 def _contacts(rng: random.Random, first: int, customers: int, contacts: int, areas: list[int],

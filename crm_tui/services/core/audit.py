@@ -70,6 +70,9 @@ class VerifyResult:
     cases: int = 0
     unvouched_cases: int = 0
     unvouched_records: int = 0
+    # No entry holds the seal of the team's people, roles, nominations for a period and
+    # contacts on no case yet (a trail written by an older version): a note (team_seal).
+    team_unvouched: bool = False
     # Issued letters with no file in the letters folder (the register's copy still serves).
     missing_letters: tuple[str, ...] = ()
     # Issued letters whose issuing entry holds no hash of their stored text (written by an
@@ -122,6 +125,11 @@ class VerifyResult:
                 "contacts) could not be vouched for: the latest entry about "
                 f"{'it' if self.unvouched_cases == 1 else 'them'} was written by an older "
                 "version, which kept no hash of them. The next change to each case adds one.")
+        if self.team_unvouched:
+            notes.append("Note: the team's people and roles, nominations for a period and "
+                         "contacts logged on no case could not be vouched for: no entry holds "
+                         "their hashes yet (the trail was written by an older version). The "
+                         "next change of any kind adds them.")
         return "\n".join(notes)
 
     @property
@@ -306,6 +314,7 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
                         documents=witness.documents, letters=witness.letters,
                         cases=held.cases, unvouched_cases=held.unvouched_cases,
                         unvouched_records=held.unvouched_records,
+                        team_unvouched=held.team_unvouched,
                         missing_letters=tuple(witness.missing_letters),
                         unvouched_texts=tuple(witness.unvouched_texts),
                         replaceable=tuple(witness.replaceable),

@@ -12,9 +12,12 @@ changed; these checks prove that the records the entries describe still agree wi
   other field that entry and its posting entry record (letter_register); and every letter an entry
   issued is still in the register as issued (a row deleted, or set back to a draft, no longer
   passes);
+- the team's people and the roles they held, nominations for a period and contacts logged on
+  no case are as the latest entry holding their seal left them (team_seal);
 - every live case's record, decisions, restrictions, documents' records, evidence links,
-  appeals, reviews, consultations and log sheet of contacts are as the latest entry about it
-  left them (audit_seals).
+  appeals, reviews, consultations, log sheet of contacts and the other records its
+  restrictions rest on (warnings, escalations, breaches, notes, matters, referrals, post to
+  screen, nominations) are as the latest entry about it left them (audit_seals).
 """
 
 from __future__ import annotations
@@ -36,7 +39,13 @@ from crm_tui.db.models import (
     Tombstone,
 )
 from crm_tui.domain.audit_chain import ERASED, ChainFields, digest, entry_hash
-from crm_tui.services.core import audit_destructions, letter_register, letter_texts, settings
+from crm_tui.services.core import (
+    audit_destructions,
+    letter_register,
+    letter_texts,
+    settings,
+    team_seal,
+)
 from crm_tui.services.core.audit_seals import (
     Vouching,
     disagreement,
@@ -116,6 +125,9 @@ class Witness:
     # written after it, too (audit_destructions).
     days: list[str] = field(default_factory=list)
     vouching: Vouching = field(default_factory=Vouching)
+    # The latest entry holding the seal of the team's records and contacts on no case, and
+    # the seal (team_seal); None: no entry holds one yet (an older version's trail).
+    team: tuple[int, dict[str, Any]] | None = None
     # Issued letters whose file is not in the letters folder (named for the note).
     missing_letters: list[str] = field(default_factory=list)
     letters_folder: Path | None = None  # where the letters' files are; else the configured
@@ -127,6 +139,10 @@ class Witness:
 
     def note(self, row: AuditEntry) -> None:
         self.days.append(str(row.at)[:10])
+        if not row.erased and team_seal.MARK in (row.payload or ""):
+            kept = team_seal.held(row.payload)
+            if kept is not None:
+                self.team = (int(row.seq), kept)
         if row.erased:
             if not row.case_reference:
                 if self.caseless_erased is None:
@@ -172,7 +188,19 @@ class Witness:
 
     def problem(self) -> tuple[int | None, str] | None:
         """The first disagreement, as (the entry to name, if any; what is wrong)."""
-        return self._erasures() or self._documents() or self._letters() or self._records()
+        return (self._erasures() or self._documents() or self._letters() or self._records()
+                or self._team())
+
+    def _team(self) -> tuple[int | None, str] | None:
+        """The team's people, their roles, nominations for a period and contacts on no case
+        against the latest entry holding their seal (team_seal); none yet: a note."""
+        if self.team is None:
+            now = team_seal.seal()  # with no such record, there is nothing to vouch for
+            self.vouching.team_unvouched = bool(now["users"] or now["grants"]
+                                                or now["nominations"] or now["contacts"][0])
+            return None
+        found = team_seal.disagreement(*self.team)
+        return (self.team[0], found) if found else None
 
     def _records(self) -> tuple[int | None, str] | None:
         """Each live case's decisions, restrictions, state and log sheet against the latest

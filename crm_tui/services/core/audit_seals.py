@@ -2,12 +2,15 @@
 
 A decision restricts a person's rights; its reason and dates, the case's state and end date,
 each restriction's kind, terms and dates, and the log sheet of contacts it rests on must be
-as the app wrote them. So the last audit entry each transaction writes about a case holds a
-hash of those records as the transaction left them (its payload's "records"), and `audit
-verify` compares the rows with the latest entry about their case: a reason edited, a date
-moved, a restriction widened or a contact rewritten or deleted in the database no longer
-passes. The hashes are taken when the transaction is about to commit, so that whatever order
-a service writes its rows and its entry in, the entry vouches for what was committed.
+as the app wrote them, and so must what the policy makes a restriction rest on (the warning
+before restrictions, escalations, breaches, notes, matters, the referral, the post waiting to
+be screened, a nomination to decide the appeal). So the last audit entry each transaction
+writes about a case holds a hash of those records as the transaction left them (its
+payload's "records"), and `audit verify` compares the rows with the latest entry about their
+case: a reason edited, a date moved, a restriction widened, a contact rewritten or deleted,
+or unread post deleted in the database no longer passes. The hashes are taken when the
+transaction is about to commit, so that whatever order a service writes its rows and its
+entry in, the entry vouches for what was committed.
 
 Entries written before this (an older database) hold no such hash: their cases are counted
 as not vouched for, not as tampered with.
@@ -37,21 +40,35 @@ from crm_tui.db.models import (
     Appeal,
     AuditEntry,
     AuditHead,
+    Breach,
     Case,
+    CaseNote,
     Consultation,
     ContactLogEntry,
     Decision,
+    Escalation,
     EvidenceItem,
     EvidenceLink,
+    Matter,
+    Nomination,
+    NoPriorWarning,
+    PriorWarning,
+    Referral,
     Restriction,
     Review,
+    ScreeningItem,
     database_proxy,
 )
 from crm_tui.domain.audit_chain import GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.errors import DomainError
 
 KEY = "records"
-VERSION = 2  # the seal's "v": version 2 holds every column that carries meaning (below)
+# The seal's "v": version 2 holds every column that carries meaning of the records below;
+# version 3 adds the other records the policy makes a restriction rest on (the warning before
+# restrictions, escalations, breaches, case notes, matters, referrals, the post waiting to be
+# screened, the nominations to decide the case's appeal: v16b X5, S1). An entry of version 2
+# is checked on what it held; the next save to its case seals the rest.
+VERSION = 3
 
 # Version 1 (entries written before version 2, no "v"): the fields it held, so that the
 # entries an older version wrote are still checked as they were sealed.
@@ -104,6 +121,22 @@ SEALED: dict[type[Model], tuple[str, ...]] = {
              "reply_by", "decided_by", "decided_at"),
     Consultation: ("id", "case", "subject", "consultee", "view", "view_text", "consulted_on",
                    "recorded_by", "recorded_at", "proposal", "method", "evidence_document"),
+    # Version 3.
+    PriorWarning: ("id", "case", "given_on", "means", "summary", "local_resolution",
+                   "recorded_by", "recorded_at"),
+    NoPriorWarning: ("id", "case", "escalation", "reasons", "decided_by", "decided_at"),
+    Escalation: ("id", "case", "kind", "occurred_on", "reference", "note", "recorded_by",
+                 "recorded_at"),
+    Breach: ("id", "contact", "restriction", "case", "reason", "recorded_at"),
+    CaseNote: ("id", "case", "kind", "text", "recorded_by", "recorded_at"),
+    Matter: ("id", "case", "title", "closed_on", "outcome", "recorded_by", "recorded_at"),
+    Referral: ("id", "case", "referred_by", "service_area", "received_on", "behaviour_details",
+               "categories", "other_behaviour", "other_departments", "recorded_at"),
+    ScreeningItem: ("id", "contact", "case", "arrived_at", "reasons", "advice", "queued_at",
+                    "outcome", "note", "matter", "passed_to", "passed_how", "screened_by",
+                    "screened_at"),
+    Nomination: ("id", "nominee", "nominated_by", "nominated_at", "case", "valid_from",
+                 "valid_until", "reason", "revoked_at", "revoked_by", "revoke_reason"),
 }
 
 
@@ -112,9 +145,14 @@ def _columns(model: type[Model]) -> tuple[Field, ...]:
     return tuple(fields[name] for name in SEALED[model])
 
 
+def contact_columns() -> tuple[Field, ...]:
+    """A contact's sealed columns (team_seal holds those on no case the same way)."""
+    return _columns(ContactLogEntry)
+
+
 # The records of a case held one by one (named by number when one differs or is gone), as
 # (payload key, the name used in a message, the model).
-_KEPT: tuple[tuple[str, str, type[Model]], ...] = (
+_KEPT_V2: tuple[tuple[str, str, type[Model]], ...] = (
     ("decisions", "decision", Decision),
     ("restrictions", "restriction", Restriction),
     ("documents", "document", EvidenceItem),
@@ -122,11 +160,22 @@ _KEPT: tuple[tuple[str, str, type[Model]], ...] = (
     ("reviews", "review", Review),
     ("consultations", "consultation", Consultation),
 )
+_KEPT: tuple[tuple[str, str, type[Model]], ...] = (
+    *_KEPT_V2,
+    ("warnings", "prior warning", PriorWarning),
+    ("no_warnings", "decision to restrict without a prior warning", NoPriorWarning),
+    ("escalations", "escalation", Escalation),
+    ("notes", "case note", CaseNote),
+    ("matters", "matter", Matter),
+    ("referrals", "referral", Referral),
+    ("screening", "item of post to screen", ScreeningItem),
+    ("nominations", "nomination", Nomination),
+)
 
 _local = threading.local()
 
 
-def _hash(values: Iterable[Any]) -> str:
+def row_hash(values: Iterable[Any]) -> str:
     return digest(json.dumps(list(values), ensure_ascii=False, default=str))
 
 
@@ -134,20 +183,20 @@ def _rows(query: Any) -> list[tuple[Any, ...]]:
     return list(query.tuples())
 
 
-def _sheet(query: Any) -> list[Any]:
+def sheet(query: Any) -> list[Any]:
     """Many rows as one hash over them in id order, with their count: a row edited, added
     or deleted changes it."""
     found = hashlib.sha256()
     count = 0
     for row in query.tuples().iterator():
-        found.update(_hash(row).encode("ascii"))
+        found.update(row_hash(row).encode("ascii"))
         count += 1
     return [count, found.hexdigest()]
 
 
 def _each(model: type[Model], fields: tuple[Field, ...], case_id: int) -> dict[str, str]:
     key = model._meta.primary_key
-    return {str(row[0]): _hash(row[1:]) for row in _rows(model.select(key, *fields).where(
+    return {str(row[0]): row_hash(row[1:]) for row in _rows(model.select(key, *fields).where(
         model._meta.fields["case"] == case_id).order_by(key))}
 
 
@@ -159,13 +208,18 @@ def seal(case_id: int, version: int = VERSION) -> dict[str, Any] | None:
     case = Case.select(*_columns(Case)).where(Case.id == case_id).tuples().first()
     if case is None:
         return None
-    found: dict[str, Any] = {"v": VERSION, "case": _hash(case)}
-    for key, _name, model in _KEPT:
+    found: dict[str, Any] = {"v": min(version, VERSION), "case": row_hash(case)}
+    for key, _name, model in (_KEPT if version >= 3 else _KEPT_V2):
         found[key] = _each(model, _columns(model), case_id)
-    found["contacts"] = _sheet(ContactLogEntry.select(*_columns(ContactLogEntry)).where(
+    found["contacts"] = sheet(ContactLogEntry.select(*_columns(ContactLogEntry)).where(
         ContactLogEntry.case == case_id).order_by(ContactLogEntry.id))
-    found["links"] = _sheet(EvidenceLink.select(*_columns(EvidenceLink)).where(
+    found["links"] = sheet(EvidenceLink.select(*_columns(EvidenceLink)).where(
         EvidenceLink.case == case_id).order_by(EvidenceLink.id))
+    if version >= 3:
+        # Many to a case (one or more for each contact that broke a restriction, written
+        # again whenever its contact is checked again): one hash over them, as the log sheet.
+        found["breaches"] = sheet(Breach.select(*_columns(Breach)).where(
+            Breach.case == case_id).order_by(Breach.id))
     return found
 
 
@@ -173,13 +227,13 @@ def _seal_v1(case_id: int) -> dict[str, Any] | None:
     case = Case.select(*_CASE_V1).where(Case.id == case_id).tuples().first()
     if case is None:
         return None
-    decisions = {str(row[0]): _hash(row[1:]) for row in _rows(Decision.select(
+    decisions = {str(row[0]): row_hash(row[1:]) for row in _rows(Decision.select(
         *_DECISION_V1).where(Decision.case == case_id).order_by(Decision.id))}
-    restrictions = {str(row[0]): _hash(row[1:]) for row in _rows(Restriction.select(
+    restrictions = {str(row[0]): row_hash(row[1:]) for row in _rows(Restriction.select(
         *_RESTRICTION_V1).where(Restriction.case == case_id).order_by(Restriction.id))}
-    contacts = _sheet(ContactLogEntry.select(*_CONTACT_V1).where(
+    contacts = sheet(ContactLogEntry.select(*_CONTACT_V1).where(
         ContactLogEntry.case == case_id).order_by(ContactLogEntry.id))
-    return {"case": _hash(case), "decisions": decisions, "restrictions": restrictions,
+    return {"case": row_hash(case), "decisions": decisions, "restrictions": restrictions,
             "contacts": contacts}
 
 
@@ -204,32 +258,35 @@ def store() -> None:
     if first is None:
         return
     rows = list(AuditEntry.select().where(AuditEntry.seq >= first).order_by(AuditEntry.seq))
+    # Imported here: team_seal builds on this module (its hashes, its refusal).
+    from crm_tui.services.core import team_seal
+
+    team = team_seal.store(rows)  # the entry whose payload now holds the team's seal, if any
     last: dict[str, int] = {}
     for row in rows:
         if row.case_reference and not row.erased:
             last[row.case_reference] = int(row.seq)
-    if not last:
-        return
     ids: dict[str, int] = {str(ref): int(case_id) for ref, case_id in _rows(Case.select(
-        Case.reference, Case.id).where(Case.reference.in_(list(last))))}
+        Case.reference, Case.id).where(Case.reference.in_(list(last))))} if last else {}
     sealing = {seq: ids[ref] for ref, seq in last.items() if ref in ids}
-    if not sealing:
+    if not sealing and team is None:
         return
     for ref in sorted(ref for ref in last if ref in ids):
         found = outside_change(ref, ids[ref])
         if found:
             raise OutsideChange(ref, found)
+    start = min([*sealing, *([team] if team is not None else [])])
     before = AuditEntry.select(AuditEntry.entry_hash).where(AuditEntry.seq == first - 1).scalar()
     prev = before or GENESIS
     for row in rows:
-        if int(row.seq) < min(sealing):
+        if int(row.seq) < start:
             prev = row.entry_hash
             continue
         if int(row.seq) in sealing:
             payload = json.loads(row.payload or "{}")
             payload[KEY] = seal(sealing[int(row.seq)])
             row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
-            row.payload_hash = digest(row.payload)
+        row.payload_hash = digest(row.payload)
         row.prev_hash = prev
         row.entry_hash = entry_hash(prev, ChainFields(
             row.seq, row.at, row.actor_login, row.actor_role, row.action,
@@ -277,21 +334,26 @@ def outside_change(reference: str, case_id: int) -> str:
     database in memory); else what differs, as `audit verify` names it. Called inside the
     write transaction, before anything of the case is sealed."""
     with committed_view(database_proxy.obj) as viewing:
-        if not viewing:
-            return ""
-        row = (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
-               .where((AuditEntry.case_reference == reference) & ~AuditEntry.erased)
-               .order_by(AuditEntry.seq.desc()).first())
-        if row is None:
-            return ""
-        try:
-            payload = json.loads(row.payload or "{}")
-        except ValueError:
-            return ""  # a broken entry: `audit verify` names it, not this check
-        kept = latest_seal(payload) if isinstance(payload, dict) else None
-        if kept is None:
-            return ""
-        return disagreement(reference, case_id, int(row.seq), kept)
+        return as_left(reference, case_id) if viewing else ""
+
+
+def as_left(reference: str, case_id: int) -> str:
+    """'' if the case's records, as this connection reads them, are as the latest entry about
+    the case sealed them (or it holds no seal); else what differs. A dry run asks it of a file
+    it would archive or destroy: the real run skips a file changed outside the app."""
+    row = (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+           .where((AuditEntry.case_reference == reference) & ~AuditEntry.erased)
+           .order_by(AuditEntry.seq.desc()).first())
+    if row is None:
+        return ""
+    try:
+        payload = json.loads(row.payload or "{}")
+    except ValueError:
+        return ""  # a broken entry: `audit verify` names it, not this check
+    kept = latest_seal(payload) if isinstance(payload, dict) else None
+    if kept is None:
+        return ""
+    return disagreement(reference, case_id, int(row.seq), kept)
 
 
 @dataclass
@@ -302,6 +364,7 @@ class Vouching:
     cases: int = 0
     unvouched_cases: int = 0
     unvouched_records: int = 0
+    team_unvouched: bool = False  # no entry holds the seal of the team's records (team_seal)
 
 
 def latest_seal(payload: dict[str, Any]) -> dict[str, Any] | None:
@@ -347,6 +410,12 @@ def disagreement(reference: str, case_id: int, seq: int,
         had = links[0] if isinstance(links, list) and links else "?"
         return (f"the evidence links of {reference} are not {left} (it had {had}, it has "
                 f"{now['links'][0]} now): links were changed, added or deleted outside the app")
+    breaches = kept.get("breaches")
+    if "breaches" in now and now["breaches"] != breaches:
+        had = breaches[0] if isinstance(breaches, list) and breaches else "?"
+        return (f"the breaches recorded on {reference} are not {left} (it had {had}, it has "
+                f"{now['breaches'][0]} now): breaches were changed, added or deleted outside "
+                "the app")
     return ""
 
 

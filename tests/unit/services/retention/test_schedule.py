@@ -355,3 +355,42 @@ def test_a_file_done_meanwhile_twice_is_counted_once(
     assert result.exit_code == 0, result.output
     assert "Done meanwhile by another run or person: 3 files (not a failure)" in result.output
     assert result.output.count("UPV-2025-0001") == 2
+
+
+def test_unread_post_deleted_in_the_database_is_not_taken_for_a_file_owing_nothing(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """v16b S1: the post still to be read held the file; deleted in the database it released
+    the hold unseen. `audit verify` names it, and the run and its dry run skip the file."""
+    import sqlite3
+    from datetime import datetime
+
+    from crm_tui.db.models import Restriction, ScreeningItem
+    from crm_tui.domain.contact import Channel, Direction
+    from crm_tui.services.evidence import contacts
+    from crm_tui.services.evidence.contacts import ContactInput
+
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    with builders.as_the_app(ref):  # November's post falls under the restriction
+        Restriction.update(starts_on=date(2026, 11, 2)).where(
+            Restriction.status == "in_force").execute()
+    contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=datetime(2026, 11, 25, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam Patel",
+        summary="Same complaint again, by email"))
+    decisions.lift_restrictions(crm, ref, "Behaviour has subsided", customer_reason=TOLD)
+    builders.send_lifted(crm, ref)
+    with clock.travel_to(builders.APPEAL_PERIOD_OVER):
+        assert [r.reference for r in schedule.run(crm, dry_run=True).held] == [ref]
+        item = int(ScreeningItem.select(ScreeningItem.id).scalar())
+        with sqlite3.connect(db_path) as con:
+            con.execute("DELETE FROM screening_item WHERE id = ?", (item,))
+        con.close()
+        gone = f"item of post to screen {item} of {ref}"
+        assert gone in audit.verify().problem
+        for dry in (True, False):
+            report = schedule.run(crm, dry_run=dry)
+            assert not report.archived and [(r.reference, why[:8]) for r, why in
+                                            report.refused] == [(ref, "skipped:")], dry
+            assert gone in report.refused[0][1]
+    assert _state(ref) == CaseState.ENDED.value

@@ -1,0 +1,170 @@
+"""The records of no one case, held to the audit trail by their hashes: the team's people and
+the roles each has held (who may decide, who may sign), the Service Director's nominations to
+decide appeals for a period, and contacts logged for a customer on no case.
+
+A case's records are sealed into the latest entry about the case (audit_seals); these belong
+to none, so a transaction that changed them seals them, as they stand when it is about to
+commit, into its own last entry (one about no case if it wrote one: an entry about a case is
+blanked when its file is destroyed, and the seal with it). `audit verify` holds them to the
+latest entry holding their seal: a role edited, a grant or nomination deleted, a contact put
+on no case in the database, no longer passes (v16b X5, S2).
+
+A transaction that changes none of them writes no seal (they change seldom). One that does,
+while they were changed outside the app since their seal, is refused (TeamChanged), as a save
+to an edited case is: sealed over, the edit would pass for good. One that does not change them
+goes through, and `audit verify` goes on naming the edit.
+
+A database whose trail holds no such seal yet (written by an older version) has them counted
+as not vouched for, in a note; the first change of any kind under this version seals them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from peewee import Field, Model
+
+from crm_tui.db.committed import committed_view
+from crm_tui.db.models import AuditEntry, ContactLogEntry, Nomination, RoleGrant, User
+from crm_tui.db.models import database_proxy as _db
+from crm_tui.domain.errors import DomainError
+from crm_tui.services.core import audit_seals
+
+KEY = "team"
+VERSION = 1
+# Every column, named (not read from the models as they stand: a column added later would
+# change every hash, and every database sealed before would fail; it goes into a version 2).
+SEALED: dict[type[Model], tuple[str, ...]] = {
+    User: ("id", "login", "name", "title", "role", "service_area", "active", "staff_id",
+           "os_account", "telephone", "email"),
+    RoleGrant: ("id", "user", "role", "service_area", "granted_at", "granted_by", "ended_at",
+                "reason"),
+    Nomination: ("id", "nominee", "nominated_by", "nominated_at", "case", "valid_from",
+                 "valid_until", "reason", "revoked_at", "revoked_by", "revoke_reason"),
+}
+# Where a seal is looked for: only a key can hold these words unescaped in the JSON text of a
+# payload (a quote inside a string is written \").
+MARK = f'"{KEY}": {{'
+
+
+def _columns(model: type[Model]) -> tuple[Field, ...]:
+    fields = model._meta.fields
+    return tuple(fields[name] for name in SEALED[model])
+
+
+def _each(query: Any) -> dict[str, str]:
+    return {str(row[0]): audit_seals.row_hash(row[1:]) for row in query.tuples()}
+
+
+def seal() -> dict[str, Any]:
+    """The hashes of the team's records, and of contacts on no case, as they stand."""
+    return {
+        "v": VERSION,
+        "users": _each(User.select(*_columns(User)).order_by(User.id)),
+        "grants": _each(RoleGrant.select(*_columns(RoleGrant))
+                        .order_by(RoleGrant.id)),
+        "nominations": _each(Nomination.select(*_columns(Nomination))
+                             .where(Nomination.case.is_null()).order_by(Nomination.id)),
+        "contacts": audit_seals.sheet(ContactLogEntry.select(
+            *audit_seals.contact_columns()).where(ContactLogEntry.case.is_null())
+            .order_by(ContactLogEntry.id)),
+    }
+
+
+def latest() -> tuple[int, dict[str, Any]] | None:
+    """The latest entry holding the seal, and the seal, if any."""
+    for row in (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+                .where(~AuditEntry.erased & AuditEntry.payload.contains(MARK))
+                .order_by(AuditEntry.seq.desc()).limit(5)):
+        kept = held(row.payload)
+        if kept is not None:
+            return int(row.seq), kept
+    return None
+
+
+def held(payload_text: str | None) -> dict[str, Any] | None:
+    """The seal an entry's payload holds, or None."""
+    try:
+        payload = json.loads(payload_text or "{}")
+    except ValueError:
+        return None
+    found = payload.get(KEY) if isinstance(payload, dict) else None
+    return found if isinstance(found, dict) else None
+
+
+_NAMES = (("users", "user"), ("grants", "role grant"), ("nominations", "nomination"))
+
+
+def disagreement(seq: int, kept: dict[str, Any]) -> str:
+    """'' if the records are as entry `seq` sealed them, else what differs, naming it."""
+    now = seal()
+    left = f"as entry {seq} left it"
+    for key, name in _NAMES:
+        held_now: dict[str, str] = now[key]
+        was = kept.get(key)
+        before: dict[str, Any] = was if isinstance(was, dict) else {}
+        for number, value in held_now.items():
+            if number not in before:
+                return (f"{name} {number}{_who(key, number)} is not one entry {seq} recorded: "
+                        "it was added outside the app")
+            if before[number] != value:
+                return (f"{name} {number}{_who(key, number)} is not {left}: it was changed "
+                        "outside the app")
+        for number in before:
+            if number not in held_now:
+                return f"{name} {number}, {left}, is gone: it was deleted"
+    if now["contacts"] != kept.get("contacts"):
+        had = kept.get("contacts")
+        count = had[0] if isinstance(had, list) and had else "?"
+        return (f"the contacts logged on no case are not {left} (there were {count}, there "
+                f"are {now['contacts'][0]} now): contacts were changed, added or deleted "
+                "outside the app")
+    return ""
+
+
+def _who(key: str, number: str) -> str:
+    """A user named by login as well (the number alone says little)."""
+    if key != "users":
+        return ""
+    login = User.select(User.login).where(User.id == int(number)).scalar()
+    return f" ({login})" if login else ""
+
+
+class TeamChanged(audit_seals.OutsideChange):
+    """A save would seal the team's records while they were changed outside the app."""
+
+    def __init__(self, found: str) -> None:
+        DomainError.__init__(self, (
+            f"Nothing was saved: {found}. The app does not save over a change made outside "
+            "it, so that the audit trail goes on showing it: run "
+            f"`{audit_seals.AUDIT_VERIFY}` and have the change looked into."))
+        self.reference = ""
+        self.found = found
+
+
+def store(rows: list[AuditEntry]) -> int | None:
+    """Called as the transaction is about to commit, before its entries are chained again:
+    puts the seal into the payload of the entry it belongs in, when the transaction changed
+    the records it covers (or no entry holds it yet); returns that entry's number, or None."""
+    live = [row for row in rows if not row.erased]
+    if not live:
+        return None
+    now = seal()
+    found = latest()
+    if found is not None and found[1] == now:
+        return None
+    with committed_view(_db.obj) as viewing:
+        if viewing:
+            before = latest()
+            problem = disagreement(*before) if before is not None else ""
+            if problem:
+                if seal() != now:
+                    raise TeamChanged(problem)
+                return None  # this save left them alone: `audit verify` goes on naming it
+    caseless = [row for row in live if not row.case_reference]
+    row = (caseless or live)[-1]
+    payload = json.loads(row.payload or "{}")
+    payload[KEY] = now
+    row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    return int(row.seq)
