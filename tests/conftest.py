@@ -20,7 +20,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import identity, settings, users
 from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
-from tests import isolation
+from tests import isolation, parsed_css
 
 FROZEN_NOW = "2026-11-28T10:00:00"
 # Hypothesis keeps a cache in .hypothesis/ of the working folder; tests write only into
@@ -66,8 +66,11 @@ keyring.set_keyring(MemoryKeyring())
 
 def pytest_configure(config: pytest.Config) -> None:
     """Before any fixture, of any scope: the run's own home and data folders, and the guard
-    that fails a test writing outside the temporary folders (tests/isolation.py)."""
+    that fails a test writing outside the temporary folders (tests/isolation.py); and
+    Textual's stylesheets parsed once for the process, not once per app (tests/parsed_css.py:
+    a quarter of the time of each app a Pilot test starts)."""
     isolation.guard(isolation.isolate())
+    parsed_css.parse_once()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
