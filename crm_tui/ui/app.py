@@ -446,7 +446,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
             # here, as the failure is told, not only once the hold looks again (a read that
             # failed before the hold first looked was never seen by it, and the keys went to
             # the screen below: found in a clean run under load).
-            self._held.clear()
+            self.drop_keys_after_refusal()
             self.push_screen(ErrorDialog(title, str(error)))
 
 
