@@ -42,10 +42,8 @@ ROLE_DUTIES = {
 }
 
 
-# The name's narrowest; the role's width before the name has its room: every title but the
-# Service Director's long one ("…, Legal & Business Operations (or nominated officer)").
+# The name's narrowest (the role has its room first, the name takes the rest).
 NAME_WIDTH = 14
-ROLE_WIDTH = max(cell_len(r.label) for r in Role if r is not Role.SERVICE_DIRECTOR)
 
 
 class TeamScreen(AreaScreen):
@@ -76,8 +74,7 @@ class TeamScreen(AreaScreen):
         # keeps the day its holder left (KeptEnd).
         yield FittedTable(Col("login", "Login", priority=3, min_width=12, extra=True),
                           Col("name", "Name", priority=0, min_width=NAME_WIDTH, room=1),
-                          Col("role", "Role", priority=1, min_width=29, room=0,
-                              max_width=ROLE_WIDTH),
+                          Col("role", "Role", priority=1, min_width=29, room=0),
                           Col("area", "Service area", priority=2, min_width=12, extra=True),
                           Col("telephone", "Telephone", priority=4, min_width=13, extra=True),
                           id="users", cursor_type="row", zebra_stripes=True,
