@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import cast
 
 from textual import work
@@ -370,9 +371,22 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
     def action_open_area(self, mode: str) -> None:
         self.open_area(mode)
 
+    def leave_then(self, then: Callable[[], object]) -> None:
+        """Run `then`, which leaves the screen on top (an area opened, a user switched: from
+        the palette, even inside a dialog): a form there is closed first, asking before it
+        throws away what was typed (FormBehaviour.leave_for)."""
+        leave_for = getattr(self.screen, "leave_for", None)
+        if callable(leave_for):
+            leave_for(then)
+            return
+        then()
+
     def open_area(self, mode: str) -> None:
         """Show the area's own screen: its key goes to the area (the inbox's list, Home…), from
         anywhere, leaving the case files and viewers opened over it in that area."""
+        self.leave_then(partial(self._open_area, mode))
+
+    def _open_area(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
         for _ in range(len(self.screen_stack) - 1):
@@ -398,8 +412,11 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
 
     def run_on_area(self, mode: str, screen_type: type[Screen[object]], action: str) -> None:
         """Open an area and run one of its screen's actions there (from the palette)."""
-        self.open_area(mode)
-        self.call_after_refresh(self._run_on, screen_type, action)
+        def run() -> None:
+            self._open_area(mode)
+            self.call_after_refresh(self._run_on, screen_type, action)
+
+        self.leave_then(run)
 
     async def _run_on(self, screen_type: type[Screen[object]], action: str) -> None:
         # The area's screen may lie under another (the inbox under a case file opened from
@@ -446,7 +463,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
             # here, as the failure is told, not only once the hold looks again (a read that
             # failed before the hold first looked was never seen by it, and the keys went to
             # the screen below: found in a clean run under load).
-            self._held.clear()
+            self.drop_keys_after_refusal()
             self.push_screen(ErrorDialog(title, str(error)))
 
 

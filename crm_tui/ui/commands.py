@@ -342,7 +342,7 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
     if app.demo:
         for user in app.switchable_users():
             add(f"Switch user: {user.name}", f"Act as {user.name}, {user.role.label}",
-                partial(app.switch_user, user.login))
+                partial(app.leave_then, partial(app.switch_user, user.login)))
     for command in app.textual_commands(screen):
         if _norm(command.title) not in REPLACED:
             title, says = TEXTUAL_WORDS.get(_norm(command.title), (command.title, command.help))

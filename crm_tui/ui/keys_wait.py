@@ -22,8 +22,9 @@ widget that had the cursor (b15 N2: `Enter v 2` in one burst from tmux: `v` and 
 handed to the inbox before the case file came, and `2` was lost; `Enter R a` switched area).
 A screen come on top is given the keys only once its own read (started on mount) has ended
 and shown: `R a` chose a restriction in a builder that had not yet read what it may offer.
-If the work a key set off fails (a refusal, shown in its own dialog), the keys typed after it
-are dropped: they were meant for what did not open, and must not act on the screen below.
+If the work a key set off fails (a refusal, shown in its own dialog), or the key is refused
+with a toast, the keys typed after it are dropped (keys_after_refusal.py): they were meant for
+what did not open, and must not act on the screen below.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from crm_tui.ui.dialogs.error import ErrorDialog
-from crm_tui.ui.field_keys import FieldKeysInTurn
+from crm_tui.ui.keys_after_refusal import KeysDroppedAfterRefusal
 
 # The `name` of a worker the keys after its key need not wait for (`@work(name=…)`).
 IN_BACKGROUND = "in the background"
@@ -76,7 +77,7 @@ def waited_on(screen: Screen[Any]) -> bool:
     return bool(getattr(screen, "awaits_answer", False))
 
 
-class KeysAwaitOpening(FieldKeysInTurn):
+class KeysAwaitOpening(KeysDroppedAfterRefusal):
     async def run_action(self, action: str | ActionParseResult,
                          default_namespace: DOMNode | None = None,
                          namespaces: Mapping[str, DOMNode] | None = None) -> bool:
@@ -170,7 +171,7 @@ class KeysAwaitOpening(FieldKeysInTurn):
         if wait.failed() or isinstance(screen, ErrorDialog):
             # Refused: the refusal is on top (its work may have ended before it was looked
             # at); the keys were for what did not open, and would close it unread.
-            self._held.clear()
+            self.drop_keys_after_refusal()
             self.let_go_keys(wait.turn)
             return
         if screen.is_mounted:

@@ -6,6 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 V = TypeVar("V")
@@ -13,6 +16,33 @@ V = TypeVar("V")
 
 def literal(value: object, style: str = "", *, wrap: bool = False) -> Text:
     return Text(str(value) if value is not None else "", style=style, no_wrap=not wrap)
+
+
+class KeptEnd:
+    """One line, shown literally, whose start is cut ("…") before its end is: a name and the
+    day the person left, "Ana Tag… (left 6 Dec 2026)", in a column too narrow for both (a
+    long name pushed the day out of sight, and the person read as still holding the role:
+    v15b S4). `str()` gives it whole."""
+
+    def __init__(self, start: str, end: str) -> None:
+        self.start, self.end = start, end
+
+    def __str__(self) -> str:
+        return self.start + self.end
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = cell_len(str(self))
+        return Measurement(width, width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = Text(self.start, no_wrap=True, overflow="ellipsis", end="")
+        room = width - cell_len(self.end)
+        if cell_len(str(self)) > width and room >= 2:
+            line.truncate(room, overflow="ellipsis")
+        line.append(self.end)
+        line.truncate(width, overflow="ellipsis")  # too narrow even for the end: cut it
+        yield line
 
 
 def choices(options: Iterable[tuple[object, V]]) -> list[tuple[Text, V]]:

@@ -286,3 +286,28 @@ def test_enter_v_2_in_one_burst_opens_the_log_sheet(opened: Terminal) -> None:
     assert "Evidence · UPV-" in screen
     opened.press("q")
     opened.wait_for("EXITED 0")
+
+
+def test_a_key_typed_straight_after_a_refused_key_acts_on_nothing(opened: Terminal) -> None:
+    """`R D a` in one send-keys on a case that cannot be decided yet: `D` is refused, and the
+    `a` meant for after it is dropped with the refusal on show (v15b S1: the `a` asked "Which
+    of the policy's restrictions?" over the builder, and the refusal was gone)."""
+    opened.wait_for("Considering 1", timeout=DEMO_BUILD)
+    time.sleep(0.3)
+    opened.press("/")
+    time.sleep(0.2)
+    opened.press("-l", "UPV-2026-0005")
+    opened.wait_for("1 of 1 shown")
+    opened.press("Enter")
+    time.sleep(0.3)
+    opened.press("Enter")
+    opened.wait_for("Restrictions")  # the case file's footer
+    time.sleep(0.3)
+    opened.press("R", "D", "a")  # one burst
+    opened.wait_for("Cannot decide yet")
+    time.sleep(1.0)  # what the `a` would have opened, had it acted
+    screen = opened.screen()
+    assert "Which of the policy's restrictions?" not in screen, screen
+    assert "Cannot decide yet" in screen and "Not yet consulted" in screen, screen
+    opened.press("q")
+    opened.wait_for("EXITED 0")

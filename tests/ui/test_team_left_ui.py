@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from crm_tui import clock
@@ -17,7 +18,7 @@ from crm_tui.services.letters import signing_keys
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.team import TeamScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
-from tests.ui.keys import press_settled, settle
+from tests.ui.keys import press_settled, settle, shown_keys
 
 SIZE = (100, 30)
 
@@ -65,3 +66,63 @@ def test_home_notice_says_a_new_holder_has_since_left(db: Path) -> None:
     assert dora[0].endswith(
         f"; has since left: access ended on {in_prose(clock.now().date(), full_month=True)}"), \
         dora[0]
+
+
+LONG = "Ana [/b] Tag [link=https://evil.example]Officer"
+
+
+def add_long_named_and_deactivate(db: Path) -> None:
+    open_database(db)
+    admin = users.resolve_actor("morgan.price")
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        users.add_user(admin, "ana.tag", LONG, Role.OFFICER, staff_id="E77002")
+        users.deactivate(admin, "ana.tag", "Left the council")
+
+
+def shown_lines(app: object) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_a_long_name_keeps_its_left_mark_and_leaves_the_roles_their_room(
+        db: Path, size: tuple[int, int]) -> None:
+    add_long_named_and_deactivate(db)
+    today = in_prose(clock.now().date())
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "t")
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        lines = shown_lines(app)
+        # The name is cut, the day she left is not.
+        ana = [line for line in lines if "Ana" in line and "(left " in line]
+        assert len(ana) == 1 and f"… (left {today})" in ana[0], lines
+        # One long name no longer cuts every role: the CRM's and the officers' stand whole.
+        ceri = next(line for line in lines if "▕   Ceri Hughes" in line)
+        assert "Complaints Resolution Manager " in ceri + " ", ceri
+        tomasz = next(line for line in lines if "Tomasz Nowak" in line)
+        assert "Complaints Resolution Team officer" in tomasz, tomasz
+        # On her row the footer offers no "Act as"; on the row above it does.
+        table = screen.query_one(DataTable)
+        await press_settled(pilot, "end")
+        assert screen.rows[table.cursor_row].login == "ana.tag"
+        assert "enter" not in shown_keys(app), shown_keys(app)
+        await press_settled(pilot, "home")
+        assert "enter" in shown_keys(app), shown_keys(app)
+
+
+async def test_the_cursor_stays_on_the_person_acted_as(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "t", "down", "down", "down")
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        chosen = screen.rows[3]
+        await press_settled(pilot, "enter")
+        assert app.actor.login == chosen.login
+        table = screen.query_one(DataTable)
+        assert screen.rows[table.cursor_row].login == chosen.login
+        duties = str(screen.query_one("#duties", Static).render())
+        assert duties.startswith(f"{chosen.name} ({chosen.login})"), duties

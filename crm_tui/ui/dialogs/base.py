@@ -507,6 +507,20 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     def close_form(self) -> None:
         self.dismiss(None)
 
+    def leave_for(self, then: Callable[[], Any]) -> None:
+        """Close the form for `then`, which leaves it (an area or a user chosen in the
+        palette): what was typed is asked about first, as `esc` asks (v15b S3: the palette's
+        "Go to Letters" threw away a request typed in its dialog, unasked). Closed even with
+        nothing typed: a form opened as one person must not save as the next."""
+        def leave() -> None:
+            self.close_form()
+            self.app.call_later(then)  # once the form has gone
+
+        if self.typed:
+            self.ask_then(f"Discard {self.DISCARD}?", leave, yes="Discard", no="Keep editing")
+            return
+        leave()
+
 
 class FormDialog(FormBehaviour, ModalScreen[Any]):
     """A form in a dialog over the screen it was opened from."""

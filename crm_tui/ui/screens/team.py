@@ -3,8 +3,10 @@ telephone and email (T), which letters naming them as the customer's contact giv
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +21,7 @@ from crm_tui.ui.delivery import deliver_latest
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.guide import APPEAL, ONLY_CRM, Guide
 from crm_tui.ui.screens.base import AreaScreen
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import KeptEnd, literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 ROLE_DUTIES = {
@@ -38,6 +40,10 @@ ROLE_DUTIES = {
                      "recorded reason (the holder then makes a new one); reads and acts on no "
                      "case.",
 }
+
+
+# The name's narrowest (the role has its room first, the name takes the rest).
+NAME_WIDTH = 14
 
 
 class TeamScreen(AreaScreen):
@@ -63,14 +69,17 @@ class TeamScreen(AreaScreen):
         # only with the roles whole beside it (at 100x30 it stood 24 columns wide and mostly
         # empty while the roles were cut to "Head of Service, Legal Services Partn…"; b15b
         # F6). The line under the table gives the highlighted person whole, service area,
-        # login and telephone included.
+        # login and telephone included. The role has its room before the name: one long
+        # name took 50 columns and cut every role title to "…" (b15c F7); a name cut still
+        # keeps the day its holder left (KeptEnd).
         yield FittedTable(Col("login", "Login", priority=3, min_width=12, extra=True),
-                          Col("name", "Name", priority=0, min_width=14),
-                          Col("role", "Role", priority=1, min_width=29),
+                          Col("name", "Name", priority=0, min_width=NAME_WIDTH, room=1),
+                          Col("role", "Role", priority=1, min_width=29, room=0),
                           Col("area", "Service area", priority=2, min_width=12, extra=True),
                           Col("telephone", "Telephone", priority=4, min_width=13, extra=True),
                           id="users", cursor_type="row", zebra_stripes=True,
-                          enter="Act as" if self.crm_app.demo else None)
+                          enter="Act as" if self.crm_app.demo else None,
+                          enter_offered=lambda: not self._gone())
         yield Static(id="duties")
 
     def on_mount(self) -> None:
@@ -92,17 +101,37 @@ class TeamScreen(AreaScreen):
 
     def show_users(self, rows: list[UserInfo]) -> None:
         table = self.query_one(DataTable)
+        # The cursor stays on the person it was on (after Enter acted as them, the list is
+        # read again: it went back to the first row, and a second Enter acted as that
+        # person; v15b S6).
+        was = self.rows[table.cursor_row].login if table.cursor_row < len(self.rows) else None
         table.clear()
         # Who may act now first; a person who has left stays listed (their steps are on
         # record) but marked so, with the day, by their name: the column that has room
         # first (b15d F2: a deactivated CRM was shown as a role holder one could act as).
         rows = sorted(rows, key=lambda u: not u.active)
+        # Room for the day a person left and a few letters of their name before it.
+        marks = [cell_len(_left_mark(u)) + 4 for u in rows if not u.active]
+        fitted = self.query_one(FittedTable)
+        fitted.specs = [replace(c, min_width=max([NAME_WIDTH, *marks])) if c.key == "name"
+                        else c for c in fitted.specs]
         for u in rows:
-            table.add_row(literal(u.login), literal(u.name + _left_mark(u)),
+            name = KeptEnd(u.name, _left_mark(u)) if not u.active else literal(u.name)
+            table.add_row(literal(u.login), name,
                           literal(u.role.label), literal(u.service_area or ""),
                           literal(u.telephone), key=u.login)
         self.rows = rows
+        at = next((i for i, u in enumerate(rows) if u.login == was), None)
+        if at is not None:
+            table.move_cursor(row=at, animate=False)
         self.show_duties()
+
+    def _gone(self) -> bool:
+        """Whether the person highlighted has left (no one can act as them)."""
+        rows: list[UserInfo] = getattr(self, "rows", [])  # asked by the footer before mount
+        table = self.query_one(DataTable)
+        person = rows[table.cursor_row] if table.cursor_row < len(rows) else None
+        return person is not None and not person.active
 
     @on(DataTable.RowHighlighted)
     def show_duties(self) -> None:
@@ -113,6 +142,9 @@ class TeamScreen(AreaScreen):
         role = next(r for r in Role if r.label == role_label)
         person = self.rows[table.cursor_row] if table.cursor_row < len(self.rows) else None
         gone = person is not None and not person.active
+        if gone != getattr(self, "_gone_shown", False):
+            self._gone_shown = gone
+            self.refresh_bindings()  # the footer's "Act as" comes and goes with the row
         hint = ("  Enter: act as this user (demo)." if self.crm_app.demo and not gone else "")
         direct = (f"\nDirect telephone: {person.telephone or 'none'} · email: "
                   f"{person.email or 'none'} (T changes them)") if person else ""

@@ -15,7 +15,7 @@ holds (all cells, shown or not), keeping the cursor on the same row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,8 +159,13 @@ class FittedTable(DataTable[CellType]):
     FittedTable { width: 1fr; }
     """
 
-    def __init__(self, *columns: Col, enter: str | None = "Open", **kwargs: Any) -> None:
+    def __init__(self, *columns: Col, enter: str | None = "Open",
+                 enter_offered: Callable[[], bool] | None = None, **kwargs: Any) -> None:
+        """`enter_offered`: whether Enter does its work on the row highlighted now; where
+        not, it is left out of the footer and the key goes on to the screen (which may say
+        why): "Act as" was offered on a person who had left (v15b S4)."""
         super().__init__(**kwargs)
+        self.enter_offered = enter_offered
         self._bindings.key_to_bindings["enter"] = [Binding(
             "enter", "select_cursor", enter or "", show=enter is not None)]
         # Home and End go to the first and last row, as a person reading a list expects
@@ -175,6 +180,11 @@ class FittedTable(DataTable[CellType]):
         self._layout: dict[str, int] = {}
         self._labels: dict[str, Text] = {c.key: Text(c.label) for c in columns}
         self._fit_pending = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select_cursor" and self.enter_offered is not None:
+            return self.enter_offered()
+        return super().check_action(action, parameters)
 
     # -- columns ----------------------------------------------------------------------------
     def set_columns(self, *columns: Col) -> None:
