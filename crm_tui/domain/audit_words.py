@@ -33,6 +33,7 @@ _ACTIONS = {
     "remove_on_appeal": "Removed on appeal",
     "amend_on_appeal": "Amended on appeal",
     "expire_restrictions": "Restrictions ended at their end date",
+    "change_review_period": "Review period changed",
 }
 
 

@@ -490,8 +490,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             self._said("Extension proposed: the customer is invited to comment"))
 
     def action_period(self) -> None:
-        # The new period is recorded with the review's outcome: the restrictions continue.
-        self._when_allowed(Action.CONTINUE_UNCHANGED, self._period)
+        # Its own outcome: the restrictions continue, reviewed on the day chosen.
+        self._when_allowed(Action.CHANGE_REVIEW_PERIOD, self._period)
 
     def _period(self) -> None:
         ref = self._ref()
