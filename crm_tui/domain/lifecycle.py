@@ -38,6 +38,7 @@ class Action(StrEnum):
     VARY_RESTRICTIONS = "vary_restrictions"
     START_REVIEW = "start_review"
     CONTINUE_UNCHANGED = "continue_unchanged"
+    CHANGE_REVIEW_PERIOD = "change_review_period"
     PROPOSE_EXTENSION = "propose_extension"
     EXTEND_RESTRICTIONS = "extend_restrictions"
     LIFT_RESTRICTIONS = "lift_restrictions"
@@ -311,6 +312,10 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
                requirement=_needs_drafted_restrictions),
     Transition(Action.START_REVIEW, {S.RESTRICTED: S.UNDER_REVIEW}, TEAM, needs_reason=False),
     Transition(Action.CONTINUE_UNCHANGED, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY,
+               requirement=_needs_comment_period_over),
+    # The restrictions continue as they are, reviewed on another day than the yearly one, on
+    # one of the policy's reasons: its own outcome, so the record says what was decided.
+    Transition(Action.CHANGE_REVIEW_PERIOD, {S.UNDER_REVIEW: S.RESTRICTED}, CRM_ONLY,
                requirement=_needs_comment_period_over),
     Transition(Action.PROPOSE_EXTENSION, {S.UNDER_REVIEW: S.UNDER_REVIEW}, CRM_ONLY,
                requirement=_needs_proposal_set_out),

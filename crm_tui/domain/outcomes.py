@@ -71,6 +71,7 @@ class ReviewOutcome(StrEnum):
     LIFTED = "lifted"
     LIFTED_WITHOUT_LETTER = "lifted_without_letter"
     CONTINUED = "continued"
+    PERIOD_CHANGED = "review_period_changed"
     EXTENSION_PROPOSED = "extension_proposed"
     EXTENDED = "extended"
 

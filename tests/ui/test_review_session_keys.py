@@ -73,7 +73,7 @@ async def test_a_finished_session_shows_its_tally_only(db: Path) -> None:
         assert "finished" in title and "0 cases reviewed" in title and "skipped" in title
         assert not screen.query_one("#session-body").display  # no chart, no facts
         footer = _footer(screen)
-        for gone in ("Continue unchanged", "Lift", "Propose extension", "Change review",
+        for gone in ("Continue unchanged", "Lift", "Propose extension", "Review period",
                      "Pause"):
             assert gone not in footer
         assert "Back to the calendar" in footer  # as the title says Escape does

@@ -28,7 +28,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import DestroyedFile, case_scope, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import audit_seals, changes, grants, scope
+from crm_tui.services.core import audit_details, audit_seals, changes, grants, scope
 from crm_tui.services.core.audit_records import Witness, chain_fields
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import evidence_store
@@ -50,6 +50,8 @@ class AuditRecord:
     erased: bool
     # A destruction's entry: the paths of the copies it left to delete by hand.
     left_by_hand: tuple[str, ...] = ()
+    # What the entry recorded beyond its reason, in words ("Next review: 6 Jun 2027").
+    details: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -447,7 +449,8 @@ def recent(actor: Actor, limit: int = 100, before_seq: int | None = None,
     if case_reference:
         query = query.where(AuditEntry.case_reference == case_reference)
     return [AuditRecord(r.seq, r.at, r.actor_login, r.actor_role, r.action,
-                        r.case_reference, r.reason, r.erased, _left_by_hand(r)) for r in query]
+                        r.case_reference, r.reason, r.erased, _left_by_hand(r),
+                        audit_details.details(r.action, r.payload)) for r in query]
 
 
 def _left_by_hand(row: AuditEntry) -> tuple[str, ...]:

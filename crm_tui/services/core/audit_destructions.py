@@ -23,7 +23,7 @@ DESTROY = "destroy"
 # expires them may write its entry a day after they ended.)
 RESTRICTING = frozenset(a.value for a in (
     Action.IMPOSE_RESTRICTIONS, Action.VARY_RESTRICTIONS, Action.EXTEND_RESTRICTIONS,
-    Action.CONTINUE_UNCHANGED))
+    Action.CONTINUE_UNCHANGED, Action.CHANGE_REVIEW_PERIOD))
 APPEAL_DECIDED = frozenset(a.value for a in (
     Action.CONFIRM_ON_APPEAL, Action.AMEND_ON_APPEAL, Action.REMOVE_ON_APPEAL))
 # The retention years a destruction's entry records as in force when it was made (the

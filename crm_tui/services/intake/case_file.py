@@ -32,6 +32,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.counting import counted
+from crm_tui.domain.dates import ReviewPeriodReason
 from crm_tui.domain.equality import parse_needs
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.letters import LetterKind
@@ -223,11 +224,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                              _view_line(d.consultation_id)),
                                             ("Going ahead against that view, because",
                                              d.against_view_reason))))
-    for rv in Review.select().where((Review.case == case) & (Review.outcome != "")):
-        entries.append(TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
-                                     _review_title(rv.outcome, rv),
-                                     _lines(("Due", rv.due_on), ("Reason", rv.reason),
-                                            ("Reply by", rv.reply_by))))
+    entries += _reviews(case)
     entries += _appeals(case)
     entries += _letters(case)
     entries += [TimelineEntry(p.at, "letter", p.title, p.detail)
@@ -300,6 +297,63 @@ def _review_title(outcome: str, review: Any = None) -> str:
                     f"{_CLOSED_BY_APPEAL[outcome].label}")
         return f"Review closed: {_CLOSED_BY_APPEAL[outcome].label}"
     return f"Review: {outcome.replace('_', ' ')}"
+
+
+def _period_changes(reference: str) -> dict[int, dict[str, Any]]:
+    """What each change of the review period recorded beyond the review's row (its entry's
+    payload, by review): the new review date, the policy's reason and the note."""
+    found: dict[int, dict[str, Any]] = {}
+    for entry in AuditEntry.select(AuditEntry.payload).where(
+            (AuditEntry.action == Action.CHANGE_REVIEW_PERIOD.value)
+            & (AuditEntry.case_reference == reference)):
+        try:
+            payload = json.loads(entry.payload or "{}")
+        except ValueError:
+            continue  # erased at the end of retention
+        if isinstance(payload, dict) and isinstance(payload.get("review"), int):
+            found[payload["review"]] = payload
+    return found
+
+
+def _reviews(case: Any) -> list[TimelineEntry]:
+    """Each review decided: its outcome, when it was due, why, who decided it and when; a
+    change of the review period also its new date, the policy's reason and the note."""
+    entries = []
+    changes = _period_changes(case.reference)
+    for rv in Review.select().where((Review.case == case) & (Review.outcome != "")):
+        by = rv.decided_by.name if rv.decided_by is not None else ""
+        decided = (f"{by}, {in_prose(rv.decided_at)} {rv.decided_at:%H:%M}"
+                   if rv.decided_at is not None else by)
+        change = changes.get(rv.id)
+        if change is not None:
+            entries.append(_period_changed(rv, change, by, decided))
+            continue
+        entries.append(TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
+                                     _review_title(rv.outcome, rv),
+                                     _lines(("Due", in_prose(rv.due_on)),
+                                            ("Reason", rv.reason),
+                                            ("Reply by", in_prose(rv.reply_by)
+                                             if rv.reply_by else ""),
+                                            ("Decided by", decided))))
+    return entries
+
+
+def _period_changed(rv: Any, change: dict[str, Any], by: str, decided: str) -> TimelineEntry:
+    try:
+        next_review = in_prose(date.fromisoformat(str(change.get("next_review"))))
+    except ValueError:
+        next_review = ""
+    try:
+        why = ReviewPeriodReason(str(change.get("period_reason"))).label
+    except ValueError:
+        why = ""
+    title = "Review period changed" + (f": next review {next_review}" if next_review else "")
+    return TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
+                         title + (f" ({by})" if by else ""), _lines(
+        ("Outcome", "Review period changed; the restrictions continue unchanged"),
+        ("Next review", next_review), ("Policy reason", why),
+        ("Note", str(change.get("period_note") or "")), ("Reason", rv.reason),
+        ("Review was due", in_prose(rv.due_on)), ("Decided by", decided)))
 
 
 def _recorded_at(case: Any, appeal: Any) -> datetime:

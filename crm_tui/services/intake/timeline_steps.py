@@ -166,6 +166,7 @@ FROM_RECORDS = frozenset({
     "open_local_resolution", "record_referral", "information_requested", "enquiry",
     "customer_comments", "record_consultation", "impose_restrictions", "vary_restrictions",
     "extend_restrictions", "lift_restrictions", "lift_without_letter", "continue_unchanged",
+    "change_review_period",
     "lodge_appeal", "confirm_on_appeal", "amend_on_appeal", "remove_on_appeal",
     "record_escalation", "record_warning", "restrict_without_prior_warning",
     "nominate_appeal_officer", "revoke_nomination", "prepare_letter", "issue_letter",

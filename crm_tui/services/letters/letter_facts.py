@@ -19,6 +19,7 @@ from crm_tui.db.models import (
     EvidenceLink,
     ExtensionProposal,
     LocalResolution,
+    Matter,
     Restriction,
     Review,
     User,
@@ -26,6 +27,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.grounds import shows
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.letters.content import SUMMARY
 from crm_tui.letters.wording import (
@@ -169,10 +171,18 @@ def examples(contacts: Iterable[ContactLogEntry], limit: int = 5) -> list[str]:
     date order; then what that contact showed."""
     by_day: dict[date, Counter[str]] = {}
     shown: dict[date, Counter[B]] = {}
-    for row in contacts:
+    rows = list(contacts)
+    closed = _matters_closed(rows)
+    for row in rows:
         on = row.at.date()
         by_day.setdefault(on, Counter())[row.channel] += 1
-        shown.setdefault(on, Counter()).update(from_mask(row.categories))
+        # What the contact shows by the analysis's rule, not its tag alone (found when tried:
+        # a letter told the customer "you raised complaints we had already answered" from
+        # contacts tagged so under no matter at all, while the analysis counted 0 repeats).
+        shown.setdefault(on, Counter()).update(
+            c for c in from_mask(row.categories)
+            if shows(c, is_contact=True, contact_on=on,
+                     matter_closed_on=closed.get(row.matter_id)))
     busiest = sorted(by_day, key=lambda d: (sum(by_day[d].values()), d), reverse=True)
     days = sorted(busiest[:limit])
     found = [_said(d, by_day[d]) for d in days]
@@ -181,6 +191,15 @@ def examples(contacts: Iterable[ContactLogEntry], limit: int = 5) -> list[str]:
     if what:
         found.append(f"{SUMMARY} {listed(what)}.")
     return found
+
+
+def _matters_closed(rows: Sequence[ContactLogEntry]) -> dict[int | None, date | None]:
+    """The day each matter the contacts are about was closed (a matter still open: none)."""
+    ids = {row.matter_id for row in rows if row.matter_id is not None}
+    if not ids:
+        return {}
+    return {m.id: m.closed_on for m in Matter.select(Matter.id, Matter.closed_on).where(
+        Matter.id.in_(list(ids)) & Matter.closed_on.is_null(False))}
 
 
 def _behaviour_rows() -> Any:

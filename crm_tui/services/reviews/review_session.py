@@ -52,12 +52,13 @@ INVITED_IS = "the invitation to comment was made"
 UNDER_REVIEW_STATES = (CaseState.RESTRICTED.value, CaseState.UNDER_REVIEW.value)
 
 
-# The outcomes a review ends in (continue, lift, extend, vary), and the invitation to comment
-# on a proposed extension. A case whose last of these since the session began is an outcome
-# was reviewed in it; one whose last is the invitation awaits the customer's comments: its
-# review is not decided yet, and is not counted as reviewed.
-OUTCOMES = (Action.CONTINUE_UNCHANGED, Action.LIFT_RESTRICTIONS, Action.LIFT_WITHOUT_LETTER,
-            Action.PROPOSE_EXTENSION, Action.EXTEND_RESTRICTIONS, Action.VARY_RESTRICTIONS)
+# The outcomes a review ends in (continue, change the review period, lift, extend, vary), and
+# the invitation to comment on a proposed extension. A case whose last of these since the
+# session began is an outcome was reviewed in it; one whose last is the invitation awaits the
+# customer's comments: its review is not decided yet, and is not counted as reviewed.
+OUTCOMES = (Action.CONTINUE_UNCHANGED, Action.CHANGE_REVIEW_PERIOD, Action.LIFT_RESTRICTIONS,
+            Action.LIFT_WITHOUT_LETTER, Action.PROPOSE_EXTENSION, Action.EXTEND_RESTRICTIONS,
+            Action.VARY_RESTRICTIONS)
 
 
 @dataclass(frozen=True)
@@ -355,7 +356,7 @@ def refusal(actor: Actor, reference: str, action: Action) -> str:
 
 
 # A session's steps on its current case, by name: the outcome each records.
-STEPS = {"continue": Action.CONTINUE_UNCHANGED, "period": Action.CONTINUE_UNCHANGED,
+STEPS = {"continue": Action.CONTINUE_UNCHANGED, "period": Action.CHANGE_REVIEW_PERIOD,
          "extend": Action.PROPOSE_EXTENSION, "lift": Action.LIFT_RESTRICTIONS,
          "not_writing": Action.RECORD_CONSULTATION}
 
@@ -384,8 +385,8 @@ def change_review_period(actor: Actor, reference: str, reason: str, next_review:
     if next_review <= clock.today():
         raise ValidationError("next_review", "a review cannot be scheduled in the past")
     _opened(actor, reference)
-    return review_steps.continue_unchanged(actor, reference, reason, next_review=next_review,
-                                      period_reason=why, period_note=note)
+    return review_steps.change_review_period(actor, reference, reason, next_review=next_review,
+                                             period_reason=why, period_note=note)
 
 
 def propose_extension(actor: Actor, reference: str, reason: str,

@@ -9,6 +9,7 @@ from crm_tui.db.models import Case, ExtensionProposal, Review, User
 from crm_tui.domain.dates import ReviewPeriodReason
 from crm_tui.domain.errors import RequirementMissing, ValidationError, raise_all
 from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.outcomes import ReviewOutcome
 from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
@@ -52,7 +53,7 @@ def start_review(actor: Actor, reference: str) -> CaseSummary:
         return summarise(case)
 
 
-def _close_proposal(actor: Actor, case: Case, reason: str) -> None:
+def _close_proposal(actor: Actor, case: Case, reason: str, outcome: str) -> None:
     """An extension proposed at this review and not pursued: its comment period is over (the
     lifecycle refuses to continue before), so continuing closes it on the record and the case
     no longer awaits the customer's comments."""
@@ -63,7 +64,7 @@ def _close_proposal(actor: Actor, case: Case, reason: str) -> None:
                 .order_by(ExtensionProposal.id.desc()).first())
     audit.record(actor, CLOSE_PROPOSAL, case.reference, reason,
                  {"proposal": proposal.id if proposal is not None else None,
-                  "reply_by": case.reply_by, "outcome": "continued unchanged"})
+                  "reply_by": case.reply_by, "outcome": outcome})
     case.reply_by = None
 
 
@@ -80,20 +81,40 @@ def next_review_due(restrictions_end: date | None, next_review: date | None,
         note=period_note)
 
 
-def continue_unchanged(actor: Actor, reference: str, reason: str, *,
-                       next_review: date | None = None,
-                       period_reason: ReviewPeriodReason | None = None,
-                       period_note: str = "") -> CaseSummary:
-    """Keep the restrictions as they are until the next review."""
+def continue_unchanged(actor: Actor, reference: str, reason: str) -> CaseSummary:
+    """Keep the restrictions as they are until the next review, a year on."""
     with atomic():
         case = load_case(actor, reference)
         new_state = step(actor, Action.CONTINUE_UNCHANGED, case, reason)
-        due = next_review_due(case.restrictions_end, next_review, period_reason, period_note)
-        _close_proposal(actor, case, reason)
-        close_open_review(case, "continued", reason, actor)
+        due = next_review_due(case.restrictions_end, None, None, "")
+        _close_proposal(actor, case, reason, "continued unchanged")
+        close_open_review(case, ReviewOutcome.CONTINUED, reason, actor)
         case.review_due = due
         Review.create(case=case, due_on=due)
         move(actor, Action.CONTINUE_UNCHANGED, case, new_state, reason, {"next_review": due})
+        return summarise(case)
+
+
+def change_review_period(actor: Actor, reference: str, reason: str, *, next_review: date,
+                         period_reason: ReviewPeriodReason | None,
+                         period_note: str) -> CaseSummary:
+    """Keep the restrictions as they are, reviewed next on `next_review` rather than a year
+    on, on one of the policy's reasons with a note. Recorded as its own outcome, with the
+    policy's reason and the note in the audit entry (found when tried: it was recorded as
+    "continued unchanged", and the reason and note were kept nowhere)."""
+    with atomic():
+        case = load_case(actor, reference)
+        new_state = step(actor, Action.CHANGE_REVIEW_PERIOD, case, reason)
+        due = next_review_due(case.restrictions_end, next_review, period_reason, period_note)
+        _close_proposal(actor, case, reason, "review period changed")
+        review = _open_review(case)
+        close_open_review(case, ReviewOutcome.PERIOD_CHANGED, reason, actor)
+        case.review_due = due
+        Review.create(case=case, due_on=due)
+        move(actor, Action.CHANGE_REVIEW_PERIOD, case, new_state, reason,
+             {"next_review": due, "review": review.id,
+              "period_reason": period_reason.value if period_reason else "",
+              "period_note": period_note.strip()})
         return summarise(case)
 
 

@@ -35,8 +35,12 @@ COMMON = (("reason", "The behaviour it answers (with dates) and why: the interna
                               "in plain English and whole sentences; the letter prints it"),
           ("proportionality", "Why it is proportionate"),
           ("less_restrictive_considered", "Less restrictive options considered, and why not"),
+          # For staff (the builder, the staff register), not the letter: the letter gives the
+          # ways the restrictions leave open (found when tried: read as words the customer
+          # would be told, and they never reached the letter).
           ("still_reachable", "How the customer can still reach the council (emergencies, "
-                              "new matters)"),
+                              "new matters): for staff and the staff register; the letter "
+                              "gives the ways the restrictions leave open"),
           ("evidence_note", "Evidence it rests on (notes; link items with k in the builder)"))
 CHECKS: dict[str, Check] = {
     # A reason "n/a" is refused here by the rule the service refuses it with (round 12).

@@ -101,6 +101,7 @@ class AuditTrailScreen(AreaScreen):
                 f"#{record.seq} · {when_label(record.at)} · {who} · "
                 f"{action_label(record.action)} · {record.case_reference or 'no case'}\n"
                 f"Why: {reason}"
+                + "".join(f"\n{line}" for line in record.details)
                 + (f"\nLeft to delete by hand (or confirm sent): {'; '.join(record.left_by_hand)}"
                    if record.left_by_hand else ""), wrap=True))
         if (not self.exhausted and not self.fetching

@@ -121,10 +121,12 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         # Once the session is finished there is nothing to pause: the same key goes back.
         Binding("escape", "done", "Back to the calendar", id="session-done",
                 tooltip="The session is finished: back to the calendar"),
-        Binding("right,n", "step(1)", "Next case", id="session-next",
-                show=False, tooltip="Go to the next case of the session"),
-        Binding("left,b", "step(-1)", "Previous", id="session-back",
-                show=False, tooltip="Go back to the previous case of the session"),
+        # The way through the session, in the footer at every width (found when tried: only
+        # `?` named → and ←, and passing over a case, which the tally counts, was guessed).
+        Binding("right,n", "step(1)", "Next case", id="session-next", key_display="→",
+                tooltip="Go to the next case of the session (this one is counted as skipped)"),
+        Binding("left,b", "step(-1)", "Previous", id="session-back", key_display="←",
+                tooltip="Go back to the previous case of the session"),
         Binding("c", "continue", "Continue unchanged", id="session-continue",
                 tooltip="Continue the restrictions unchanged until the next review"),
         Binding("l", "lift", "Lift", id="session-lift",
@@ -133,7 +135,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         Binding("e", "extend", "Propose extension", id="session-extend",
                 tooltip="Propose an extension or new restrictions: the customer is told why and "
                         "invited to comment"),
-        Binding("r", "period", "Change review period", id="session-period",
+        Binding("r", "period", "Review period", id="session-period",
                 tooltip="Change the review period, for one of the policy's four reasons"),
         # Shown where they work (found when tried: neither was in the footer, so recording
         # the customer's comments or opening the case had to be guessed).
@@ -203,6 +205,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             return self._ref() is not None and str(parameters[0]) in self.refused
         if action in self.CASE_KEYS:
             return self._ref() is not None and action not in self.refused
+        if action == "step" and parameters and int(str(parameters[0])) < 0:
+            # Nothing before the first case (at the end, ← goes back to the cases skipped).
+            return self.info is not None and (self.info.position > 0
+                                              or self.info.current is None)
         if action in ("pause", "done"):
             finished = self.info is not None and self.info.current is None
             return finished if action == "done" else not finished
@@ -228,6 +234,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                for name, _ in _OUTCOMES):
             text += ("\n\n Each outcome is recorded with its reasons; the next review date "
                      "follows from it.")
+        text += "\n\n → / n  next case (this one is skipped) · ← previous case"
         self.query_one("#outcomes", Static).update(literal(text))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="session")
@@ -490,8 +497,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             self._said("Extension proposed: the customer is invited to comment"))
 
     def action_period(self) -> None:
-        # The new period is recorded with the review's outcome: the restrictions continue.
-        self._when_allowed(Action.CONTINUE_UNCHANGED, self._period)
+        # Its own outcome: the restrictions continue, reviewed on the day chosen.
+        self._when_allowed(Action.CHANGE_REVIEW_PERIOD, self._period)
 
     def _period(self) -> None:
         ref = self._ref()

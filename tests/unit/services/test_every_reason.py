@@ -40,10 +40,11 @@ CHECKED_BY = {
     "reviews.nominations.nominate": ("grounds_text(",),
     "reviews.nominations.revoke": ("grounds_text(",),
     "reviews.review_session.continue_unchanged": ("review_steps.continue_unchanged(",),
-    "reviews.review_session.change_review_period": ("review_steps.continue_unchanged(",),
+    "reviews.review_session.change_review_period": ("review_steps.change_review_period(",),
     "reviews.review_session.propose_extension": ("review_steps.propose_extension(",),
     "reviews.review_session.lift": ("lift_restrictions(",),
     "reviews.review_steps.continue_unchanged": STEP,
+    "reviews.review_steps.change_review_period": STEP,
     "reviews.review_steps.propose_extension": STEP,
     "reviews.review_steps.extend_restrictions": STEP,
 }

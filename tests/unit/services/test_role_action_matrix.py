@@ -17,6 +17,7 @@ import pytest
 from crm_tui.db.models import Case, ExtensionProposal, database_proxy
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.dates import ReviewPeriodReason
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
@@ -132,6 +133,7 @@ EXPECTED: dict[str, tuple[bool, ...]] = {
     # opens the review; every outcome of it is the CRM's.
     "start a review":                      (Y, Y,  N,  N,  N,  N,  N),
     "continue unchanged":                  (Y, N,  N,  N,  N,  N,  N),
+    "change the review period":            (Y, N,  N,  N,  N,  N,  N),
     # "the CRM may choose to extend the restrictions (or impose new restrictions)".
     "propose an extension":                (Y, N,  N,  N,  N,  N,  N),
     "extend restrictions":                 (Y, N,  N,  N,  N,  N,  N),
@@ -209,6 +211,11 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
     "start a review": (_at(S.RESTRICTED), review_steps.start_review, ""),
     "continue unchanged": (_at(S.UNDER_REVIEW), lambda a, r: review_steps.continue_unchanged(
         a, r, "Behaviour continues"), ""),
+    "change the review period": (_at(S.UNDER_REVIEW), lambda a, r:
+                                 review_steps.change_review_period(
+                                     a, r, "Contact has settled", next_review=date(2027, 5, 28),
+                                     period_reason=ReviewPeriodReason.PERSONAL_CIRCUMSTANCES,
+                                     period_note="Her carer's role ends in May"), ""),
     "propose an extension": (_under_review_with(_redrafted), lambda a, r:
                              review_steps.propose_extension(a, r, "Behaviour continues",
                                                             ends_on=date(2028, 11, 28),
@@ -269,6 +276,7 @@ LIFECYCLE_LINES = {
     Action.VARY_RESTRICTIONS: "vary restrictions",
     Action.START_REVIEW: "start a review",
     Action.CONTINUE_UNCHANGED: "continue unchanged",
+    Action.CHANGE_REVIEW_PERIOD: "change the review period",
     Action.PROPOSE_EXTENSION: "propose an extension",
     Action.EXTEND_RESTRICTIONS: "extend restrictions",
     Action.LIFT_RESTRICTIONS: "lift restrictions",

@@ -1,0 +1,36 @@
+"""What an audit entry recorded beyond its reason, in words the audit trail shows under the
+table: a change of the review period is a decision whose ground (one of the policy's four
+reasons) and note must be traceable, not only its outcome's reason."""
+
+from __future__ import annotations
+
+import json
+from contextlib import suppress
+from datetime import date
+
+from crm_tui.domain.dates import ReviewPeriodReason
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.typed_dates import in_prose
+
+
+def details(action: str, payload: str) -> tuple[str, ...]:
+    """The lines the entry's payload adds to its reason (none for most entries, and none
+    once the payload is erased at the end of retention)."""
+    if action != Action.CHANGE_REVIEW_PERIOD.value:
+        return ()
+    try:
+        found = json.loads(payload or "{}")
+    except ValueError:
+        return ()
+    if not isinstance(found, dict):
+        return ()
+    lines = []
+    with suppress(KeyError, ValueError):
+        lines.append(f"Next review: {in_prose(date.fromisoformat(str(found['next_review'])))}")
+    with suppress(ValueError):
+        lines.append("Policy reason: "
+                     f"{ReviewPeriodReason(str(found.get('period_reason'))).label}")
+    note = str(found.get("period_note") or "").strip()
+    if note:
+        lines.append(f"Note: {note}")
+    return tuple(lines)
