@@ -32,6 +32,7 @@ from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.app_header import AppHeader
+from crm_tui.ui.widgets.fitted_input import FittedInput
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
@@ -175,7 +176,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         yield Static(literal(f"Evidence · {self.reference}"), id="evidence-title")
         with TabbedContent(id="evidence-tabs"):
             with TabPane("1 Documents", id="documents-tab"):
-                yield Input(placeholder="Words to find in every document of the case "
+                yield FittedInput(placeholder="Words to find in every document of the case "
                                         "(Enter searches; empty clears)", id="find")
                 yield Static(id="find-status")
                 yield FittedTable(Col("name", "Document", priority=0, min_width=20,

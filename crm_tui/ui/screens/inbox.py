@@ -25,6 +25,7 @@ from crm_tui.ui.guide import CONSIDERATION, GENUINE_PROBLEMS, REFERRAL, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import choices, literal
 from crm_tui.ui.triage import TriageMixin
+from crm_tui.ui.widgets.fitted_input import FittedInput
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.fitted_tabs import FittedTabs
 
@@ -133,7 +134,7 @@ class InboxScreen(TriageMixin, AreaScreen):
         yield FittedTabs(*[Tab(t.label, id=f"tab-{t.value}") for t in inbox.Tab], id="tabs",
                          active=f"tab-{inbox.Tab.ALL.value}")
         with Horizontal(id="filters"):
-            yield Input(placeholder="Search: customer, reference, words in referrals and "
+            yield FittedInput(placeholder="Search: customer, reference, words in referrals and "
                                     "contacts", id="search")
             yield Select[str]([("All service areas", ALL_AREAS)], value=ALL_AREAS,
                               allow_blank=False, id="area")
