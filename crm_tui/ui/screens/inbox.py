@@ -71,8 +71,9 @@ def row_in_full(row: InboxRow) -> Text:
         line.append(("⚠ " if row.overdue else "") + row.next_action,
                     "bold red" if row.overdue else "")
         if due is not None:
-            line.append(f", due {in_prose(due)}",
-                        "bold red" if row.overdue else "")
+            # "Review due 6 Jun 2027", not "Review due, due 6 Jun 2027".
+            said = " " if row.next_action.endswith(" due") else ", due "
+            line.append(f"{said}{in_prose(due)}", "bold red" if row.overdue else "")
     return line
 
 
