@@ -231,3 +231,51 @@ async def test_d_on_a_case_under_appeal_says_who_decides_and_the_panel_agrees(
         await settle(pilot)
         said = [str(n.message) for n in app._notifications]
         assert any("under appeal" in words and "(A)" in words for words in said), said
+
+
+async def test_a_review_that_moves_the_review_date_shows_on_the_open_builder(
+        db: Path) -> None:
+    """b15e F4: after a review moved the review date, the builder still said "review due" on
+    the decision's date beside "Next action: Review due" on the new one, and nothing of the
+    review. Made while the builder is open, as another screen (the review session) makes it."""
+    from crm_tui.domain.dates import ReviewPeriodReason
+    from crm_tui.services.reviews import review_steps
+
+    decided_today(db)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        before = text_of(app, "#consultation-panel")
+        assert "review due 28 Nov 2027" in before and "Since the decision" not in before
+        crm = resolve_actor("ceri.hughes")
+        with confirmation.given(DEMO_PASSPHRASE):
+            review_steps.start_review(crm, CONSIDERING)
+            review_steps.continue_unchanged(
+                crm, CONSIDERING, "Contact has settled since the decision",
+                next_review=date(2027, 5, 28),
+                period_reason=ReviewPeriodReason.PERSONAL_CIRCUMSTANCES,
+                period_note="She cares for her mother; an earlier review lets us lift sooner")
+        await settle(pilot)
+        await settle(pilot)
+        panel = text_of(app, "#consultation-panel")
+        assert "review due 28 May 2027" in panel
+        assert "review due 28 Nov 2027" not in panel
+        assert ("Since the decision Reviewed: the restrictions continue — by Ceri Hughes on "
+                "28 Nov 2026; next review by 28 May 2027") in panel
+
+
+def test_an_appeal_confirmed_since_the_decision_is_told_on_the_builder(db: Path) -> None:
+    """b15e F4: the builder said nothing of the appeal confirmed since the decision."""
+    from crm_tui.domain.outcomes import AppealOutcome
+    from crm_tui.services.reviews import appeals
+
+    open_database(db)
+    with confirmation.given(DEMO_PASSPHRASE):
+        appeals.decide_appeal(resolve_actor("gareth.bell"), "UPV-2026-0004",
+                              AppealOutcome.CONFIRMED, "Proportionate to the contact",
+                              customer_reason=builders.TOLD)
+    decided = builder.builder_view(resolve_actor("ceri.hughes"), "UPV-2026-0004").decided
+    assert decided is not None
+    assert [(s.what, s.by) for s in decided.since][-2:] == [
+        ("Appeal lodged", "Tomasz Nowak"),
+        ("Appeal not upheld: the decision confirmed", "Gareth Bell")]

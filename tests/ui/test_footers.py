@@ -180,3 +180,24 @@ async def test_footers_offer_no_key_the_role_cannot_use(db: Path) -> None:
         await app.push_screen(ScreeningScreen())
         await settle(pilot)
         assert "enter" not in shown_keys(app) and "escape" in shown_keys(app)
+
+
+async def test_rarer_keys_show_last_where_the_width_leaves_room(db: Path) -> None:
+    """b15e: `L` (import a log sheet) was in the evidence footer at no width, `u` (switch user,
+    demo) in no footer: both were guessed. Now last in the footer, where the width allows,
+    after the way forward."""
+    from crm_tui.ui.screens.evidence import EvidenceScreen
+
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        assert "u" in shown_keys(app)  # the inbox, with room to spare
+        app.push_screen(EvidenceScreen("UPV-2026-0005"))
+        await settle(pilot)
+        assert "L" not in shown_keys(app)  # the documents: not a log sheet step
+        await pilot.press("2")  # the log sheet
+        await settle(pilot)
+        assert {"l", "L", "u"} <= shown_keys(app), shown_keys(app)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "l" in shown_keys(app) and "u" not in shown_keys(app)  # the way forward first

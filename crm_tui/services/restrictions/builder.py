@@ -58,6 +58,7 @@ from crm_tui.services.restrictions.referral_evidence import draft_row
 from crm_tui.services.restrictions.referral_evidence import (
     rest_on_referral_evidence as rest_on_referral_evidence,
 )
+from crm_tui.services.restrictions.since_decision import SinceStep, steps_since
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class DecidedInfo:
     review_due: date | None
     view: ConsultationInfo | None
     against_view_reason: str = ""
+    # Reviews and appeals since, which leave it standing (a review may move the review date).
+    since: tuple[SinceStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,8 @@ def _decided(case: Case) -> DecidedInfo | None:
     return DecidedInfo(Action(row.action), consulted.person(User.get_by_id(row.decided_by_id)),
                        decided_at.date() if hasattr(decided_at, "date") else decided_at,
                        row.effective_from, row.ends_on, row.review_due,
-                       _info(view) if view is not None else None, row.against_view_reason)
+                       _info(view) if view is not None else None, row.against_view_reason,
+                       steps_since(case, Action(row.action)))
 
 
 def _needs(case: Case) -> tuple[ContactNeed, ...]:

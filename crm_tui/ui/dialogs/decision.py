@@ -91,6 +91,10 @@ def status_text(preview: DecisionPreview) -> Text:
     return text
 
 
+# The terminal width below which the letter goes under the form, not beside it.
+STACKED_BELOW = 96
+
+
 class DecisionDialog(FormDialog):
     DEFAULT_CSS = """
     DecisionDialog { align: center middle; }
@@ -110,6 +114,11 @@ class DecisionDialog(FormDialog):
     DecisionDialog .-problem { border: tall $error; }
     DecisionDialog #form-error { color: $error; height: auto; }
     DecisionDialog #letter-status { height: auto; margin-bottom: 1; }
+    /* Too narrow for the letter beside the form (below 96 columns it was squeezed to 14 and
+       broke words): the letter goes under the form, each scrolling in its own half. */
+    DecisionDialog.-stacked #decision-body { layout: vertical; }
+    DecisionDialog.-stacked #decision-form { width: 1fr; height: 1fr; padding-right: 0; }
+    DecisionDialog.-stacked #preview-scroll { width: 1fr; height: 1fr; }
     """
     GUIDE = Guide("The decision",
                   "When the restrictions start and end, when they are reviewed, and why, beside "
@@ -176,8 +185,16 @@ class DecisionDialog(FormDialog):
                     yield Static(id="preview")
 
     def on_mount(self) -> None:
+        self._lay_out()
         self._show_against(False)
         self.refresh_preview()
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        # Side by side the form keeps 56 columns; the letter needs about 32 more to read.
+        self.set_class(self.size.width < STACKED_BELOW, "-stacked")
 
     def checks(self) -> dict[str, Check]:
         return CHECKS

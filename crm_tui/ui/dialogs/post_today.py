@@ -84,7 +84,7 @@ class PostTodayDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Post today: {len(self.going)} signed letters not yet posted",
+            yield Static(f"Post today: {counted(len(self.going), 'signed letter')} not yet posted",
                          classes="title")
             yield FittedTable(Col("Goes", "Goes", priority=0, min_width=4),
                               Col("No.", "No.", priority=1, min_width=3),

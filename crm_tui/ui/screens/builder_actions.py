@@ -363,8 +363,9 @@ class BuilderActions(Screen[None]):
                 }.get(action, "Decide to restrict") if action else "Decide"
         title = f"{what} · {reference} (ctrl+s decides once the letter passes; Escape cancels)"
         customer = view.summary.customer_name or "the customer"
-        question = (f"{what} on {customer} ({reference}), as {acting_as(actor)}? The letter "
-                    f"beside the form is what {customer} will be sent once you sign it.")
+        # Asked again in the passphrase prompt, where no form is beside it: name the letter.
+        question = (f"{what} on {customer} ({reference}), as {acting_as(actor)}? The decision "
+                    f"letter prepared from it is what {customer} will be sent once you sign it.")
         self.app.push_screen(DecisionDialog(title, terms,
                                             confirming(self.app, actor, decide, what=question),
                                             self._preview, confirm=question),

@@ -32,6 +32,7 @@ from crm_tui.ui.screens.evidence_actions import EvidenceActions
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.app_header import AppHeader
+from crm_tui.ui.widgets.fitted_input import FittedInput
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
@@ -81,7 +82,8 @@ def _reading(doc: DocumentText) -> Text:
 
 
 # Actions shown in the footer only on the tabs they concern (they work on every tab).
-SHOWN_ON = {"period": ("log-tab", "analysis-tab"), "export_bundle": ("analysis-tab",)}
+SHOWN_ON = {"period": ("log-tab", "analysis-tab"), "export_bundle": ("analysis-tab",),
+            "import_log_sheet": ("log-tab", "analysis-tab")}
 # The keys that change the file: on an archived one each is left out of the footer and says
 # why at once, opening no form (b16a F4: each opened its form and refused only at save).
 WRITES = {"l": "log_contact", "e": "correct_contact", "b": "tag", "k": "link",
@@ -135,9 +137,6 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         Binding("d", "attach_document", "Attach document", id="evidence-attach",
                 tooltip="Attach a document from a file; its content hash is kept so any change "
                         "shows"),
-        Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import",
-                show=False,
-                tooltip="Import a service area's log sheet of contacts from a CSV file"),
         Binding("p", "period", "Period", id="evidence-period",
                 show=False,
                 tooltip="Choose the period the log sheet and the analysis cover (the monitoring "
@@ -145,6 +144,11 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         Binding("E", "export_bundle", "Export bundle", id="evidence-bundle",
                 show=False,
                 tooltip="Export the evidence bundle as a PDF: documents, contacts and analysis"),
+        # Last of the screen's keys: in the footer of the log sheet and the analysis when the
+        # width leaves room after the others (it was in no footer at any width: b15e).
+        Binding("L", "import_log_sheet", "Import log sheet", id="evidence-import",
+                show=False,
+                tooltip="Import a service area's log sheet of contacts from a CSV file"),
         *(Binding(key, f"why_read_only('{action}')", show=False)
           for key, action in WRITES.items()),
     ]
@@ -175,7 +179,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         yield Static(literal(f"Evidence · {self.reference}"), id="evidence-title")
         with TabbedContent(id="evidence-tabs"):
             with TabPane("1 Documents", id="documents-tab"):
-                yield Input(placeholder="Words to find in every document of the case "
+                yield FittedInput(placeholder="Words to find in every document of the case "
                                         "(Enter searches; empty clears)", id="find")
                 yield Static(id="find-status")
                 yield FittedTable(Col("name", "Document", priority=0, min_width=20,

@@ -25,6 +25,7 @@ from crm_tui.ui.guide import CONSIDERATION, GENUINE_PROBLEMS, REFERRAL, Guide
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.text import choices, literal
 from crm_tui.ui.triage import TriageMixin
+from crm_tui.ui.widgets.fitted_input import FittedInput
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.fitted_tabs import FittedTabs
 
@@ -73,8 +74,9 @@ def row_in_full(row: InboxRow) -> Text:
         line.append(("⚠ " if row.overdue else "") + row.next_action,
                     "bold red" if row.overdue else "")
         if due is not None:
-            line.append(f", due {in_prose(due)}",
-                        "bold red" if row.overdue else "")
+            # "Review due 6 Jun 2027", not "Review due, due 6 Jun 2027".
+            said = " " if row.next_action.endswith(" due") else ", due "
+            line.append(f"{said}{in_prose(due)}", "bold red" if row.overdue else "")
     return line
 
 
@@ -136,7 +138,7 @@ class InboxScreen(TriageMixin, AreaScreen):
         yield FittedTabs(*[Tab(t.label, id=f"tab-{t.value}") for t in inbox.Tab], id="tabs",
                          active=f"tab-{inbox.Tab.ALL.value}")
         with Horizontal(id="filters"):
-            yield Input(placeholder="Search: customer, reference, words in referrals and "
+            yield FittedInput(placeholder="Search: customer, reference, words in referrals and "
                                     "contacts", id="search")
             yield Select[str]([("All service areas", ALL_AREAS)], value=ALL_AREAS,
                               allow_blank=False, id="area")

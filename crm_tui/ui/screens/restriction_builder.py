@@ -115,12 +115,15 @@ def decided_text(view: BuilderView) -> Text:
         text.append(f"{ended[:1].upper()}{ended[1:]}, by {d.decided_by}.\n")
         return text
     text.append(f"{d.action.label} — by {d.decided_by} on {_day(d.decided_on)}\n")
+    in_force = view.summary.state in IN_FORCE_STATES
+    # The case's review date as it stands: a review since may have moved the decision's.
+    review = view.summary.review_due if in_force and view.summary.review_due else d.review_due
     dates = [f"from {_day(d.starts_on)}" if d.starts_on else "",
              f"until {_day(d.ends_on)}" if d.ends_on else "",
-             f"review due {_day(d.review_due)}" if d.review_due else ""]
+             f"review due {_day(review)}" if review else ""]
     if any(dates):
         # Restrictions that ran to their end date are no longer in force.
-        now = "In force " if view.summary.state in IN_FORCE_STATES else "Were in force "
+        now = "In force " if in_force else "Were in force "
         text.append(now + ", ".join(x for x in dates if x) + "\n")
     if d.view is not None:
         text.append_text(view_line(d.view))
@@ -130,6 +133,13 @@ def decided_text(view: BuilderView) -> Text:
     if d.against_view_reason:
         text.append("Decided against that view, because: ", style="bold red")
         text.append(f"{d.against_view_reason}\n")
+    if d.since:
+        text.append("Since the decision\n", style="bold")
+    for step in d.since:
+        text.append(f"{step.what} — by {step.by} on {_day(step.on)}")
+        if step.next_review is not None:
+            text.append(f"; next review by {_day(step.next_review)}")
+        text.append("\n")
     return text
 
 

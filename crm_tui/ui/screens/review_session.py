@@ -41,7 +41,7 @@ from crm_tui.ui.forms import a_date, parse_date, required
 from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
 from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
-from crm_tui.ui.widgets.charts import WeekChart
+from crm_tui.ui.widgets.charts import WeekChart, busiest_words
 from crm_tui.ui.widgets.keys_footer import KeysFooter
 from crm_tui.ui.widgets.more_panel import MorePanel
 
@@ -339,10 +339,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         line = ""
         if any(counts):
             first, last = found.per_week[0][0], found.per_week[-1][0]
-            top = max(found.per_week, key=lambda week: week[1])
             line = (f"Weeks of {first:%d/%m/%Y} to {last:%d/%m/%Y}: "
-                    f"{counted(sum(counts), 'contact')}; busiest: week of {top[0]:%d/%m/%Y} "
-                    f"({top[1]})")
+                    f"{counted(sum(counts), 'contact')}; {busiest_words(found.per_week)}")
         self.query_one("#weeks-line", Static).update(literal(line, wrap=True))
         self.query_one("#weeks-line", Static).display = any(counts)
         self.query_one("#weeks-none", Static).display = not any(counts)

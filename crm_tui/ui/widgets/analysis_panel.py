@@ -21,7 +21,7 @@ from crm_tui.services.evidence import charts
 from crm_tui.services.evidence.analysis import Analysis, Figure
 from crm_tui.services.evidence.log_sheet import ContactFilter
 from crm_tui.ui.text import literal
-from crm_tui.ui.widgets.charts import MixChart, WeekChart
+from crm_tui.ui.widgets.charts import MixChart, WeekChart, busiest_words
 
 NARROW = 150  # below this many columns the two mixes stand one above the other
 # Below this many columns the figures and the charts cannot stand side by side at their
@@ -92,10 +92,8 @@ class AnalysisPanel(Vertical):
         busy = [w for w in result.per_week if w[1]]
         line = charts.empty_sentence(result.period)
         if busy:
-            top = max(busy, key=lambda w: w[1])
             line = (f"{len(busy)} of {counted(len(result.per_week), 'week')} with contact; "
-                    f"busiest: week "
-                    f"of {top[0]:%d/%m/%Y} ({top[1]})")
+                    f"{busiest_words(result.per_week)}")
         self.query_one("#weeks-line", Static).update(literal(line, wrap=True))
         for key, mix, none in (
                 ("channel", charts.channel_mix(result), "No contact in the period."),

@@ -10,6 +10,7 @@ from datetime import date
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
+from crm_tui.domain.counting import counted
 from crm_tui.services.evidence import charts
 
 FRAME_ROWS = 4  # the title, the frame above and below the bars, and the dated labels
@@ -18,6 +19,19 @@ BAR = 0.5  # of each bar's share of the columns: the rest is the gap to the next
 # A bar, its gap and its count at least; more weeks than that are grouped (found when tried:
 # 14 bars in 34 columns, two each, ran together and their counts of 10 had no room).
 COLUMNS_PER_BAR = 3
+
+
+def busiest_words(weeks: list[tuple[date, int]]) -> str:
+    """The busiest week with contact ("busiest: week of 28/09/2026 (3)"); when every week
+    with contact had the same count, that count instead ("1 contact in each"): naming one
+    week as busiest among equals misled (b15e F10)."""
+    busy = [w for w in weeks if w[1]]
+    if not busy:
+        return ""
+    top = max(busy, key=lambda w: w[1])
+    if len({n for _, n in busy}) == 1 and len(busy) > 1:
+        return f"{counted(top[1], 'contact')} in each"
+    return f"busiest: week of {top[0]:%d/%m/%Y} ({top[1]})"
 
 
 class WeekChart(PlotextPlot):
