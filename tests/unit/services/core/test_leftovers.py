@@ -325,3 +325,21 @@ def test_the_copies_a_killed_restore_staged_are_removed_and_a_running_ones_kept(
     assert not dead_db.exists() and not dead_letters.exists()
     assert not any(path.exists() for path in [*sidecars, alone])
     assert running.exists() and other.exists() and kept.exists()
+
+
+def test_the_partials_of_an_announced_export_are_those_of_its_name_whose_writer_is_gone(
+        tmp_path: Path) -> None:
+    """What the next start removes with an export announced in a user's `--out` folder whose
+    run died (b16d F1): its own partial files, however young; never another export's (`-2`)
+    nor one a live writer holds."""
+    target = tmp_path / "evidence-bundle-UPV-2026-0004-20261206-043101.pdf"
+    dead = _killed_while_writing(target)
+    os.utime(dead, None)  # a moment ago: the writer is known dead, no minute's wait
+    other = _killed_while_writing(target.with_name(f"{target.stem}-2.pdf"))
+    writing, handle = private_files._partial(target, personal=False)
+    try:
+        assert private_files.partials_of(target) == [dead]
+        assert other.exists() and writing.exists()
+    finally:
+        os.close(handle)
+        writing.unlink()
