@@ -290,6 +290,14 @@ def _sweep_letters(live: set[str]) -> list[str]:
                     if sha256_of(path) == sha:
                         path.unlink()
                         removed.append(sha)
+            # Killed in the middle of the write, its partial file is not yet the announced
+            # SHA-256, but its writer is dead (the lock is free): it goes too, in a folder of
+            # the user's (`--out`) as in the letters folder.
+            cut_short = partials_of(folder / f"{stem}.pdf")
+            for partial in cut_short:
+                partial.unlink(missing_ok=True)
+            if cut_short and sha not in removed:
+                removed.append(sha)
         registered(row.key)
     return removed
 

@@ -343,3 +343,20 @@ def test_the_partials_of_an_announced_export_are_those_of_its_name_whose_writer_
     finally:
         os.close(handle)
         writing.unlink()
+
+
+def test_a_letter_killed_in_the_middle_of_its_write_to_out_leaves_no_partial_file(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Its partial file is not the announced letter's SHA-256 yet (half of it), so it was
+    never found by it; its writer is dead, and it goes all the same."""
+    builders.at_state(actors, CaseState.NEW)
+    out = tmp_path / "chosen-by-the-user"
+    with leftovers.running() as token:  # the run's lock is gone with it, as with SIGKILL
+        leftovers.pending_letter(out, "UPV-1-lifted", hashlib.sha256(
+            b"%PDF-1.7 the whole signed letter").hexdigest(), token)
+    half = _killed_while_writing(out / "UPV-1-lifted.pdf")
+    other = _killed_while_writing(out / "UPV-1-lifted-2.pdf")  # another letter's: not this
+    swept = leftovers.sweep()
+    assert len(swept.letters) == 1 and "1 signed letter never registered" in swept.said
+    assert not half.exists() and other.exists()
+    assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING)).exists()
