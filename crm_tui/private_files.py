@@ -129,6 +129,20 @@ def abandoned_partials(folder: Path, *, depth: int = 0) -> list[Path]:
     return found
 
 
+def partials_of(target: Path) -> list[Path]:
+    """The partial files `write_private` made beside `target` (`STEM.xxxxxxxx.partial`) that
+    no process holds the lock on, whatever their age: for a writer known to be dead (an export
+    announced under `target` whose run is gone), where the minute's wait of
+    `abandoned_partials` is not needed. Never `STEM-2`'s (another export's name)."""
+    name = re.compile(re.escape(target.stem) + r"\.[a-z0-9_]{8}\.partial")
+    try:
+        entries = sorted(target.parent.iterdir())
+    except OSError:
+        return []
+    return [entry for entry in entries if name.fullmatch(entry.name)
+            and not entry.is_symlink() and _abandoned(entry, float("inf"))]
+
+
 def _abandoned(path: Path, cutoff: float) -> bool:
     try:
         if path.lstat().st_mtime >= cutoff:

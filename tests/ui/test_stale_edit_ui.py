@@ -79,3 +79,39 @@ async def test_the_customers_address_saved_from_a_stale_form_merges_or_names_the
         assert (customer.postcode, customer.telephone, customer.email) == (
             "TR11 3AA", "01632 960555", "thaddeus@example.org")
 
+
+
+async def test_the_refusal_of_a_stale_draft_is_brought_into_sight_at_100x30(db: Path) -> None:
+    """Found when tried (b16d F3): at 100x30 the form stayed scrolled at the field typed in,
+    the refusal above, out of sight: ctrl+s seemed to do nothing."""
+    from textual.widget import Widget
+
+    from crm_tui.ui.dialogs.keys import DialogKeys
+    from tests.ui.keys import press_settled
+    from tests.ui.test_problem_in_sight_ui import _in_sight
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot, app)
+        assert screen.view is not None
+        draft = screen.view.drafts[0]
+        await press_settled(pilot, "e")
+        dialog = app.screen
+        assert isinstance(dialog, RestrictionFormDialog)
+        builder.justify(resolve_actor("tomasz.nowak"), REF, draft.id, "A weekly call meets it")
+        for _ in range(20):  # on down to the last field, at the bottom: the form follows
+            if app.focused is not None and app.focused.id == "evidence_note":
+                break
+            await press_settled(pilot, "tab")
+        assert app.focused is not None and app.focused.id == "evidence_note"
+        await pilot.press(*" See the log sheet")
+        await press_settled(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionFormDialog)
+        words = dialog.query_one("#form-error")
+        assert "Nothing was saved" in str(words.render())
+        form = next(a for a in words.ancestors if isinstance(a, Widget) and a.is_scrollable
+                    and a.allow_vertical_scroll)
+        footers = list(dialog.query(DialogKeys))
+        assert _in_sight(words, form, footers[0] if footers else None), (
+            words.region, form.content_region)

@@ -20,7 +20,9 @@ never another file) is removed.
 
 An export is written under a partial name that its writer holds a lock on until it is named
 (private_files.write_private): one whose lock is free and that is older than a minute was left
-by a writer that died, and is removed; a user's own `--out` folder is not searched."""
+by a writer that died, and is removed; a user's own `--out` folder is not searched, but an
+export announced there (`pending_export`) whose run died loses its partial files with its
+name, wherever it was written."""
 
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, databas
 from crm_tui.domain.counting import counted
 from crm_tui.domain.numbers import read_whole
 from crm_tui.files import sha256_of
-from crm_tui.private_files import abandoned_partials, secure_folder
+from crm_tui.private_files import abandoned_partials, partials_of, secure_folder
 from crm_tui.services.core import erasure, settings
 from crm_tui.services.core.audit_records import attaching_entry, unaccepted_destruction
 from crm_tui.services.core.database import atomic
@@ -233,16 +235,29 @@ def _sweep_announced_exports(live: set[str]) -> int:
         # With its closing quote: `…-100000` is not taken as recorded by `…-100000-2`.
         recorded = AuditEntry.select().where(AuditEntry.payload.contains(
             json.dumps(str(path), ensure_ascii=False)[1:])).exists()
-        if not recorded and not path.is_symlink() and path.is_absolute():
-            if path.is_dir() and path.name.startswith("subject-access-"):
-                for inner in path.rglob("*"):
-                    with contextlib.suppress(OSError):
-                        inner.chmod(0o700 if inner.is_dir() else 0o600)
-                shutil.rmtree(path, ignore_errors=True)
-                removed += 1
-            elif path.is_file():
+        if path.is_symlink() or not path.is_absolute():
+            registered(row.key)
+            continue
+        if not recorded and path.is_dir() and path.name.startswith("subject-access-"):
+            for inner in path.rglob("*"):
+                with contextlib.suppress(OSError):
+                    inner.chmod(0o700 if inner.is_dir() else 0o600)
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+        elif not path.is_dir():
+            # The file is written under a partial name beside the one announced, and named
+            # only when whole: killed while writing, the partial holds the whole export
+            # (found when tried: a bundle in an `--out` folder kept for good as `….partial`,
+            # while its name and announcement were removed). Its writer is dead (its run's
+            # lock is free), so its partials go, in any folder, even beside a name an earlier
+            # export recorded (a letter's copy written again over the very same file).
+            partials = partials_of(path)
+            for partial in partials:
+                partial.unlink(missing_ok=True)
+            named = not recorded and path.is_file()
+            if named:
                 path.unlink(missing_ok=True)
-                removed += 1
+            removed += bool(partials or named)
         registered(row.key)
     return removed
 
@@ -275,6 +290,14 @@ def _sweep_letters(live: set[str]) -> list[str]:
                     if sha256_of(path) == sha:
                         path.unlink()
                         removed.append(sha)
+            # Killed in the middle of the write, its partial file is not yet the announced
+            # SHA-256, but its writer is dead (the lock is free): it goes too, in a folder of
+            # the user's (`--out`) as in the letters folder.
+            cut_short = partials_of(folder / f"{stem}.pdf")
+            for partial in cut_short:
+                partial.unlink(missing_ok=True)
+            if cut_short and sha not in removed:
+                removed.append(sha)
         registered(row.key)
     return removed
 

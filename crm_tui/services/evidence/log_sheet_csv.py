@@ -347,9 +347,13 @@ def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, C
         raise LogSheetProblem(file, 1, "", 'the columns are separated by ";", not by ",": '
                               'save the sheet as "CSV UTF-8 (comma delimited)" and import it '
                               "again")
+    unclear = _header_problems(file, first, header)
     if missing:
-        raise LogSheetProblem(file, 1, ", ".join(missing), "columns missing from the header "
-                              f"(expected: {', '.join(CSV_COLUMNS)})")
+        unclear.append(LogSheetProblem(file, 1, ", ".join(missing), "columns missing from the "
+                                       f"header (expected: {', '.join(CSV_COLUMNS)})"))
+    refused = all_at_once(unclear)
+    if refused is not None:
+        raise refused
     entries: list[tuple[int, ContactInput]] = []
     found: list[LogSheetProblem] = []
     stopped_at: int | None = None
@@ -380,6 +384,30 @@ def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, C
     if not entries:
         raise LogSheetProblem(file, None, "file", "has its header and no contacts after it")
     return entries
+
+
+def _header_problems(file: Path, typed: list[str], header: list[str]) -> list[LogSheetProblem]:
+    """A column named twice, or one a log sheet does not have: refused, never guessed at
+    (found when tried, b16d F2: with two `when` columns the contact was dated from the last
+    without a word, as a referral file's key given twice is refused; and a `notes` column an
+    officer added was dropped with all it held)."""
+    problems: list[LogSheetProblem] = []
+    first_at: dict[str, int] = {}
+    for number, (name, column) in enumerate(zip(typed, header, strict=True), start=1):
+        # (A column with no name: most often a comma left at the end of the header.)
+        said = quoted_cut(name.strip(), 40) if name.strip() else "with no name"
+        if column in first_at:
+            problems.append(LogSheetProblem(
+                file, 1, "", f"the column {said} is in the header twice (columns "
+                f"{first_at[column]} and {number}): which of the two is meant is for the sheet "
+                "to say, not guessed at; keep one of them and import it again"))
+        elif column not in CSV_COLUMNS:
+            problems.append(LogSheetProblem(
+                file, 1, "", f"the column {said} (column {number}) is not one a log sheet has, "
+                "and what it holds would be lost: remove it, or put what it holds in the "
+                f"summary (the columns: {', '.join(CSV_COLUMNS)})"))
+        first_at.setdefault(column, number)
+    return problems
 
 
 def _checked_line(file: Path, start: int, header: list[str], row: list[str],

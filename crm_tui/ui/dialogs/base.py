@@ -314,7 +314,9 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
                 if index == 0:
                     self.aim_at_problem(self.query_one(f"#{widget_id}"))
             else:
-                self.form_error(message)
+                # Brought into sight only when it is the first problem: the cursor's field
+                # is scrolled to otherwise.
+                self.form_error(message, in_sight=index == 0)
 
     def checked(self) -> bool:
         """Clear what was shown, check every field, show all the problems; True if none."""
@@ -324,11 +326,16 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
         self.show_problems(problems)
         return not problems
 
-    def form_error(self, message: str) -> None:
-        """A problem that belongs to no one field, above the form."""
+    def form_error(self, message: str, *, in_sight: bool = True) -> None:
+        """A problem that belongs to no one field, above the form; scrolled into sight
+        (`in_sight`), since the form is scrolled to the field being typed in: at 100x30 a
+        stale edit's refusal of a restriction stayed above the part on show, and ctrl+s
+        seemed to do nothing (found when tried, b16d F3)."""
         for target in self.query("#form-error").results(Static):
             target.update(literal(as_typed(message, self.typed_days()) if message else "",
                                   wrap=True))
+            if message and in_sight:
+                self.call_after_refresh(_words_in_sight, target)
 
     def show_error(self, error: DomainError) -> None:
         """A service's refusal: at its field if it names one, else above the form; several
@@ -344,7 +351,11 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
                                     aim=index == 0)
                 else:
                     elsewhere.append(one.message)
-            self.form_error("\n".join(elsewhere))
+            # In sight unless the cursor went to a field's own problem (the first one).
+            first = self.FIELD_IDS.get(error.found[0].field, error.found[0].field) \
+                if error.found else ""
+            self.form_error("\n".join(elsewhere),
+                            in_sight=not (first and self.query(f"#{first}-error")))
             return
         if isinstance(error, ValidationError):
             widget_id = self.FIELD_IDS.get(error.field, error.field)
@@ -524,6 +535,19 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
 
 class FormDialog(FormBehaviour, ModalScreen[Any]):
     """A form in a dialog over the screen it was opened from."""
+
+
+def _words_in_sight(words: Widget) -> None:
+    """Scroll the form so that a problem above it shows, from its first line (the cursor's
+    field may go out of sight: what was refused is what needs reading first)."""
+    form = next((a for a in words.ancestors if isinstance(a, Widget) and a.is_scrollable
+                 and a.allow_vertical_scroll), None)
+    if form is None or not words.display:
+        return
+    view = form.content_region
+    if words.region.y < view.y or words.region.bottom > view.bottom:
+        form.scroll_to(y=form.scroll_y + words.region.y - view.y, animate=False,
+                       immediate=True)
 
 
 def _field_and_words_in_sight(widget: Widget, labels: list[Widget]) -> None:

@@ -325,3 +325,38 @@ def test_the_copies_a_killed_restore_staged_are_removed_and_a_running_ones_kept(
     assert not dead_db.exists() and not dead_letters.exists()
     assert not any(path.exists() for path in [*sidecars, alone])
     assert running.exists() and other.exists() and kept.exists()
+
+
+def test_the_partials_of_an_announced_export_are_those_of_its_name_whose_writer_is_gone(
+        tmp_path: Path) -> None:
+    """What the next start removes with an export announced in a user's `--out` folder whose
+    run died (b16d F1): its own partial files, however young; never another export's (`-2`)
+    nor one a live writer holds."""
+    target = tmp_path / "evidence-bundle-UPV-2026-0004-20261206-043101.pdf"
+    dead = _killed_while_writing(target)
+    os.utime(dead, None)  # a moment ago: the writer is known dead, no minute's wait
+    other = _killed_while_writing(target.with_name(f"{target.stem}-2.pdf"))
+    writing, handle = private_files._partial(target, personal=False)
+    try:
+        assert private_files.partials_of(target) == [dead]
+        assert other.exists() and writing.exists()
+    finally:
+        os.close(handle)
+        writing.unlink()
+
+
+def test_a_letter_killed_in_the_middle_of_its_write_to_out_leaves_no_partial_file(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """Its partial file is not the announced letter's SHA-256 yet (half of it), so it was
+    never found by it; its writer is dead, and it goes all the same."""
+    builders.at_state(actors, CaseState.NEW)
+    out = tmp_path / "chosen-by-the-user"
+    with leftovers.running() as token:  # the run's lock is gone with it, as with SIGKILL
+        leftovers.pending_letter(out, "UPV-1-lifted", hashlib.sha256(
+            b"%PDF-1.7 the whole signed letter").hexdigest(), token)
+    half = _killed_while_writing(out / "UPV-1-lifted.pdf")
+    other = _killed_while_writing(out / "UPV-1-lifted-2.pdf")  # another letter's: not this
+    swept = leftovers.sweep()
+    assert len(swept.letters) == 1 and "1 signed letter never registered" in swept.said
+    assert not half.exists() and other.exists()
+    assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING)).exists()

@@ -330,3 +330,29 @@ def test_minutes_typed_as_one_digit_are_refused_not_guessed(text: str) -> None:
     """b16c F12: "9:5" was read as 09:05 without a word; it may as well have been 09:50."""
     with pytest.raises(ValueError, match="gives the minutes as one digit"):
         parse_when(text)
+
+
+@pytest.mark.parametrize(("header", "value", "words"), [
+    # Found when tried (b16d F2): the contact was dated from the second `when`, silently.
+    (HEADER.strip() + ",When", ",2026-11-20 10:00",
+     'line 1: the column "When" is in the header twice (columns 1 and 9)'),
+    # An officer's own column: what it held was dropped without a word.
+    (HEADER.strip() + ",notes", ",Customer said he would come to the office",
+     'line 1: the column "notes" (column 9) is not one a log sheet has, and what it holds '
+     "would be lost: remove it, or put what it holds in the summary (the columns: when, "
+     "channel, direction, service_area, officer, duration_minutes, summary, categories)"),
+])
+def test_a_column_named_twice_or_unknown_is_refused_not_guessed_or_dropped(
+        actors: dict[Role, Actor], tmp_path: Path, db_path: Path, acting_as: Any,
+        header: str, value: str, words: str) -> None:
+    acting_as("officer")
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    sheet = _sheet(tmp_path, header + "\n" + GOOD.strip() + value + "\n")
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, sheet)
+    assert problem.value.line == 1 and words in str(problem.value)
+    result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
+                                       str(db_path)])
+    assert result.exit_code == 1 and "sheet.csv: line 1: the column" in result.output
+    assert _count() == before
