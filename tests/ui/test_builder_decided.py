@@ -250,7 +250,7 @@ async def test_a_review_that_moves_the_review_date_shows_on_the_open_builder(
         crm = resolve_actor("ceri.hughes")
         with confirmation.given(DEMO_PASSPHRASE):
             review_steps.start_review(crm, CONSIDERING)
-            review_steps.continue_unchanged(
+            review_steps.change_review_period(
                 crm, CONSIDERING, "Contact has settled since the decision",
                 next_review=date(2027, 5, 28),
                 period_reason=ReviewPeriodReason.PERSONAL_CIRCUMSTANCES,
@@ -260,8 +260,9 @@ async def test_a_review_that_moves_the_review_date_shows_on_the_open_builder(
         panel = text_of(app, "#consultation-panel")
         assert "review due 28 May 2027" in panel
         assert "review due 28 Nov 2027" not in panel
-        assert ("Since the decision Reviewed: the restrictions continue — by Ceri Hughes on "
-                "28 Nov 2026; next review by 28 May 2027") in panel
+        # Said as what it was: the period changed, not continued unchanged (b15e F1).
+        assert ("Since the decision Reviewed: the restrictions continue, the review period "
+                "changed — by Ceri Hughes on 28 Nov 2026; next review by 28 May 2027") in panel
 
 
 def test_an_appeal_confirmed_since_the_decision_is_told_on_the_builder(db: Path) -> None:

@@ -15,6 +15,8 @@ from crm_tui.services.core import consulted
 
 # The steps that leave the decision standing; each in the words the builder says it.
 _STEPS = {Action.CONTINUE_UNCHANGED.value: "Reviewed: the restrictions continue",
+          Action.CHANGE_REVIEW_PERIOD.value: "Reviewed: the restrictions continue, the "
+                                             "review period changed",
           Action.PROPOSE_EXTENSION.value: "Reviewed: longer restrictions proposed, the "
                                           "customer invited to comment",
           Action.LODGE_APPEAL.value: "Appeal lodged",
