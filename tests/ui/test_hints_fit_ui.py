@@ -18,6 +18,9 @@ def test_a_hint_is_cut_at_a_word_with_an_ellipsis() -> None:
     assert fitted_hint(hint, 80) == hint
     assert fitted_hint(hint, 30) == "Search: customer, reference…"
     assert fitted_hint(hint, 3) == "…"
+    # The comma the cut drops is not counted: "reference…" fits in 29 (the field at 100x30
+    # said only "Search: customer…", with room to spare).
+    assert fitted_hint(hint, 29) == "Search: customer, reference…"
 
 
 def shown_hint(field: Input) -> str:
