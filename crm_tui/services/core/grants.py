@@ -17,6 +17,7 @@ from crm_tui.db.models import AuditEntry, User
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import in_prose, quoted
+from crm_tui.services.core import audit_seals, team_seal
 
 # The audit actions that change who may act (told to a running app by outside_changes).
 ACCESS_CHANGES = frozenset({"deactivate_user", "change_role", "reactivate_user", "add_user"})
@@ -54,6 +55,11 @@ def ended(actor: Actor) -> str:
     if user.role != actor.role.value or user.service_area_id != actor.service_area_id:
         return (f"{user.name} no longer acts as {actor.role.label}: their role is now "
                 f"{Role(user.role).label}")
+    edited = team_seal.user_not_as_left(int(user.id))
+    if edited:
+        return (f"{user.name} ({quoted(user.login)}) cannot act: {edited}, and nothing is "
+                f"recorded in their name until it is looked into (run "
+                f"`{audit_seals.AUDIT_VERIFY}`)")
     return ""
 
 

@@ -123,6 +123,41 @@ def disagreement(seq: int, kept: dict[str, Any]) -> str:
     return ""
 
 
+def user_not_as_left(user_id: int) -> str:
+    """'' if the person's own user record (their role, their area, whether active) is as the
+    latest seal left it, or no seal holds it yet (an older version's trail); else what
+    differs. A role raised in the database let an officer sign and destroy a file as the
+    Complaints Resolution Manager (v15c F0): `audit verify` named the edit, but the steps
+    went through."""
+    found = latest()
+    if found is None:
+        return ""
+    seq, kept = found
+    sealed = kept.get("users")
+    if not isinstance(sealed, dict):
+        return ""
+    was = sealed.get(str(user_id))
+    if was is not None and was == _user_hash(user_id):
+        return ""
+    # Checked as the step writes its entry: the step may itself have changed the person's
+    # record (their own telephone, say), sealed as it commits. What was committed before it
+    # is what must agree.
+    with committed_view(_db.obj) as viewing:
+        if not viewing:
+            return ""
+        committed = _user_hash(user_id)
+    if committed is None or committed == was:
+        return ""
+    if was is None:
+        return f"their user record is not one entry {seq} recorded: it was added outside the app"
+    return f"their user record is not as entry {seq} left it: it was changed outside the app"
+
+
+def _user_hash(user_id: int) -> str | None:
+    row = User.select(*_columns(User)).where(User.id == user_id).tuples().first()
+    return None if row is None else audit_seals.row_hash(row[1:])
+
+
 def _who(key: str, number: str) -> str:
     """A user named by login as well (the number alone says little)."""
     if key != "users":

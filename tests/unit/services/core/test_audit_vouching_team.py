@@ -180,3 +180,22 @@ def test_every_column_of_the_team_records_is_sealed() -> None:
     would fail every database sealed before it)."""
     for model, names in team_seal.SEALED.items():
         assert {f.name for f in model._meta.sorted_fields} == set(names), model.__name__
+
+
+def test_a_person_whose_own_record_was_edited_in_the_database_records_nothing(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """v15c F0: an officer's role raised to the CRM's in the database let him make a signing
+    key and destroy a file; `audit verify` named the edit, but every step went through."""
+    from crm_tui.services.core.grants import AccessEnded
+
+    ref = _team(actors)
+    _role_raised(db_path)
+    raised = users.resolve_actor("officer")
+    assert raised.role is Role.CRM  # as the edited row has it
+    before = dump()
+    with pytest.raises(AccessEnded, match="their user record is not as entry"):
+        _call(ref, {Role.OFFICER: raised}, "Rang about the repair again")
+    assert dump() == before
+    # Someone whose record is as sealed goes on working; the edit stays named.
+    _call(ref, {Role.OFFICER: actors[Role.CRM]}, "Rang about the repair again")
+    assert "(officer) is not as entry" in audit.verify().problem
