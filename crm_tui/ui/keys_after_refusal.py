@@ -17,8 +17,10 @@ warning told when no key is at work (a change made elsewhere, an export done) dr
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from time import monotonic
+from typing import Any
 
 from textual import events
 from textual.actions import ActionParseResult
@@ -38,6 +40,7 @@ class KeysDroppedAfterRefusal(FieldKeysInTurn):
     _dropping = False                # keys are being dropped after a refusal
     _refusal_shown = False           # the refusal has been painted
     _last_dropped = 0.0              # when the refusal was told or a key last dropped
+    _not_refusing = 0                # inside `not_a_refusal`: a warning about work done
 
     async def run_action(self, action: str | ActionParseResult,
                          default_namespace: DOMNode | None = None,
@@ -52,7 +55,8 @@ class KeysDroppedAfterRefusal(FieldKeysInTurn):
                timeout: float | None = None, markup: bool = True) -> None:
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
         # notify may be called from a worker's thread; the keys are the event loop's.
-        if (severity != "information" and threading.get_ident() == self._thread_id
+        if (severity != "information" and not self._not_refusing
+                and threading.get_ident() == self._thread_id
                 and (self._acting or super().keys_waiting())):
             self.drop_keys_after_refusal()
 
@@ -89,3 +93,19 @@ class KeysDroppedAfterRefusal(FieldKeysInTurn):
             return
         await super().on_event(event)
 
+
+
+@contextmanager
+def not_a_refusal(app: Any) -> Iterator[None]:
+    """A warning told about work done (a breach recorded with the contact just saved, a
+    referral saved with no postal address), not a refusal: the keys typed after it act. Found
+    when tried: `d` pressed after logging a contact that breached the restrictions was dropped,
+    and the document was never attached."""
+    if not isinstance(app, KeysDroppedAfterRefusal):
+        yield
+        return
+    app._not_refusing += 1
+    try:
+        yield
+    finally:
+        app._not_refusing -= 1

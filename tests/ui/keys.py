@@ -32,7 +32,10 @@ async def settle(pilot: Pilot[Any]) -> None:
     crm_tui/ui/keys_wait.py). Fails, naming the screen on top, rather than hanging: at once
     when a worker waits on a prompt for an answer (wait for the prompt with `asked`, and
     answer it), and after WORKER_WAIT for any other worker still running."""
-    for _ in range(3):
+    # Rounds until nothing is running: a chain (a switch of user, whose screen then reads
+    # its case, whose read then starts another) took three and more on a loaded machine,
+    # and a cap of three left the last read running when the test looked.
+    for _ in range(8):
         await keys_handed_on(pilot)
         try:
             await workers_done(pilot)

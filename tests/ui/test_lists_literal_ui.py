@@ -32,6 +32,7 @@ from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.dialogs.ticks import TickDialog
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests import builders
 from tests.ui.keys import on_top, press_settled, settle
 
 REF = "UPV-2026-0005"  # under consideration, with a closed matter
@@ -55,8 +56,9 @@ def _markup_everywhere(db: Path, tmp_path: Path) -> None:
                         ("hannah.okafor", MANAGER)):
         User.update(name=name).where(User.login == login).execute()
     case = Case.get(Case.reference == REF)
-    Matter.update(title=MATTER).where(Matter.case == case, Matter.closed_on.is_null(False)
-                                      ).execute()
+    with builders.as_the_app(REF):  # matters are vouched for by the trail: set as the app would
+        Matter.update(title=MATTER).where(Matter.case == case, Matter.closed_on.is_null(False)
+                                          ).execute()
     crm = resolve_actor("ceri.hughes")
     contacts.log_contact(crm, REF, ContactInput(
         at=datetime(2026, 11, 2, 9, 30), channel=Channel.TELEPHONE, direction=Direction.INBOUND,
@@ -65,7 +67,8 @@ def _markup_everywhere(db: Path, tmp_path: Path) -> None:
     scan = tmp_path / "scan.txt"
     scan.write_text("The customer's letter, scanned.", encoding="utf-8")
     documents.attach_document(crm, REF, scan)
-    EvidenceItem.update(original_name=DOCUMENT).where(EvidenceItem.case == case).execute()
+    with builders.as_the_app(REF):
+        EvidenceItem.update(original_name=DOCUMENT).where(EvidenceItem.case == case).execute()
 
 
 def shown(widget: Widget) -> list[str]:

@@ -36,6 +36,7 @@ from crm_tui.ui.forms import (
     required,
 )
 from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, Guide
+from crm_tui.ui.keys_after_refusal import not_a_refusal
 from crm_tui.ui.text import choices, literal, ticks
 
 if TYPE_CHECKING:
@@ -169,10 +170,11 @@ class LogContactDialog(FormDialog):
     def _done(self, recorded: RecordedContact, verdict: Verdict) -> None:
         # Said at once: whether the customer kept to their restrictions with this contact.
         if verdict.breaches:
-            self.app.notify("\n".join(f"{b.kind.label}: {b.reason}\n→ {b.what_to_do()}"
-                                      for b in verdict.breaches),
-                            title="Breach of restrictions recorded", severity="warning",
-                            markup=False, timeout=12)
+            with not_a_refusal(self.app):  # the contact is saved: the keys after it act
+                self.app.notify("\n".join(f"{b.kind.label}: {b.reason}\n→ {b.what_to_do()}"
+                                          for b in verdict.breaches),
+                                title="Breach of restrictions recorded", severity="warning",
+                                markup=False, timeout=12)
         elif verdict.notes:
             self.app.notify("\n".join(verdict.notes), title="Check this contact",
                             markup=False, timeout=12)

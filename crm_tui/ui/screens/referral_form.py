@@ -56,6 +56,7 @@ from crm_tui.ui.forms import (
     show_field_error,
 )
 from crm_tui.ui.guide import REFERRAL, Guide
+from crm_tui.ui.keys_after_refusal import not_a_refusal
 from crm_tui.ui.text import choices, literal, ticks
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.bounded_text import BoundedTextArea
@@ -437,7 +438,8 @@ class ReferralFormScreen(FormBehaviour):
         # handle it before the form closed (found under load in a clean run).
         self.dismiss(reference)
         if no_address:
-            self.warn_no_address(reference)
+            with not_a_refusal(self.app):  # saved: the keys typed after it act
+                self.warn_no_address(reference)
 
     def warn_no_address(self, reference: str) -> None:
         """Saved, but letters are posted: said at once, not refused (the address may follow)."""
