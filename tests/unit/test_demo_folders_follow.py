@@ -9,16 +9,28 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
 
 
-def test_a_command_given_the_demo_uses_its_letters_folder(demo_db: Path,
+@pytest.fixture
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo folder as built, with its documents. Not this worker's demo folder: the tests
+    that copy only its database share its evidence folder, and one that destroys a file there
+    takes the file's documents from it (found in a clean run: "document
+    file-note-2019-09-29.txt is missing from the evidence store")."""
+    from tests.conftest import _built_once
+
+    return _built_once(tmp_path_factory)
+
+
+def test_a_command_given_the_demo_uses_its_letters_folder(built: Path,
                                                           tmp_path: Path) -> None:
     folder = tmp_path / "elsewhere"
-    shutil.copytree(demo_db.parent, folder)
+    shutil.copytree(built, folder)
     database = folder / "demo.sqlite3"
     with contextlib.closing(sqlite3.connect(database)) as db, db:
         for key, name in ((EVIDENCE_KEY, "demo-evidence"), (SIGNING_KEY, "demo-signing")):
@@ -33,7 +45,7 @@ def test_a_command_given_the_demo_uses_its_letters_folder(demo_db: Path,
     assert sorted(p.name for p in (tmp_path / "backup" / "letters").iterdir()) == letters
 
 
-def test_a_copied_and_a_moved_demo_each_use_their_own_folders(demo_db: Path,
+def test_a_copied_and_a_moved_demo_each_use_their_own_folders(built: Path,
                                                               tmp_path: Path) -> None:
     """Found: after `cp -a p c`, `retention run` on c's demo deleted documents from p's
     evidence folder (kept in the demo as an absolute path); a moved demo lost all its
@@ -45,7 +57,7 @@ def test_a_copied_and_a_moved_demo_each_use_their_own_folders(demo_db: Path,
     from crm_tui.services.letters.signing_keys import key_folder
 
     original = tmp_path / "p"
-    shutil.copytree(demo_db.parent, original)
+    shutil.copytree(built, original)
     # As the demo is built now (by name), and as demos were built before (absolute paths).
     for value in ("demo-evidence", str(original / "demo-evidence")):
         with contextlib.closing(sqlite3.connect(original / "demo.sqlite3")) as db, db:
