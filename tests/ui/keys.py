@@ -22,8 +22,10 @@ WORKER_WAIT = 30.0
 # How often settle looks at the screen on top while workers run (seconds).
 _LOOK = 0.05
 # A prompt a worker waits on takes the keys held before it once its field has the cursor: a
-# moment after it is on top (seconds).
-_PROMPT_TAKES_KEYS = 1.5
+# moment after it is on top (seconds). After a wrong passphrase the prompt asks again, and on
+# a loaded machine its field took the cursor back after more than 1.5 s (a clean run failed
+# three tests so): past the app's 5-second hold, it is a prompt that never takes them.
+_PROMPT_TAKES_KEYS = 6.0
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -120,7 +122,11 @@ async def keys_handed_on(pilot: Pilot[Any]) -> None:
         if not waiting():
             return
         top = pilot.app.screen
-        if look * 0.02 > _PROMPT_TAKES_KEYS and waited_on(top):
+        # Keys dropped after a refusal (a wrong passphrase, said on the prompt that asks
+        # again) are not keys held from the prompt: the drop ends once the refusal is shown
+        # and the typing has paused (keys_after_refusal.py), later on a loaded machine.
+        dropping = bool(getattr(pilot.app, "_dropping", False))
+        if look * 0.02 > _PROMPT_TAKES_KEYS and waited_on(top) and not dropping:
             raise AssertionError(f"keys still held while {type(top).__name__} waits for an "
                                  "answer (a worker waits on it)")
         await pilot.pause(0.02)
