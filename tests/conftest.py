@@ -21,6 +21,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import identity, settings, users
 from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
 from tests import isolation, parsed_css
+from tests.demo_again import DemoAgain, made_once
 
 FROZEN_NOW = "2026-11-28T10:00:00"
 # Hypothesis keeps a cache in .hypothesis/ of the working folder; tests write only into
@@ -224,6 +225,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             copy.execute("UPDATE setting SET value = ? WHERE key = ?", (str(folder / name), key))
     _keep_demo_passphrases(folder / "demo-signing")
     return path
+
+
+@pytest.fixture
+def demo_again(tmp_path_factory: pytest.TempPathFactory) -> DemoAgain:
+    """The run's demo built again by `crm-tui demo --fresh`, under a plain-text keyring, once
+    for the whole run (tests/demo_again.py); read it, or copy it to write."""
+    return made_once(_run_folder(tmp_path_factory), _built_once(tmp_path_factory), FROZEN_NOW)
 
 
 def _keep_demo_passphrases(signing: Path) -> None:

@@ -19,6 +19,8 @@ ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
 CRM_TUI = str(Path(sys.executable).with_name("crm-tui"))
 # The demo is built before the app opens: on a loaded 2-core machine that takes a while.
 DEMO_BUILD = 120.0
+# After an Escape, before the next key (see Terminal.escape).
+ESCAPE_GAP = 0.3
 # A tmux server of the tests' own, started with no inherited output: a server that held the
 # test run's stdout open would keep anything reading that output (CI's log) waiting forever.
 # A server per test, too: one still shutting down must not receive the next test's session.
@@ -46,8 +48,50 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
 
+    def shows(self, text: str, within: float) -> bool:
+        """Whether `text` is on the screen within `within` seconds (looked for meanwhile)."""
+        deadline = time.monotonic() + within
+        while True:
+            if text in self.screen():
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+
     def press(self, *keys: str) -> None:
         tmux(self.socket, "send-keys", "-t", self.session, *keys)
+
+    def escape(self, timeout: float = 20) -> str:
+        """Escape, and the screen changed by it. The terminal reads a key sent within its
+        escape delay after Escape (Textual's ESCDELAY, 0.1 s) as alt+key, so the next key
+        waits ESCAPE_GAP whatever the screen shows (a screen still drawing changed before
+        the Escape had acted, and an Escape and `q` were read as alt+q)."""
+        before = self.screen()
+        self.press("Escape")
+        time.sleep(ESCAPE_GAP)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if screen != before:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"Escape changed nothing; the screen shows:\n{before}")
+
+    def search(self, reference: str) -> None:
+        """From the inbox: find `reference` with the search box and go back to the list, the
+        case's row under the cursor (Enter then opens it)."""
+        self.press("/")
+        self.press("-l", reference)
+        self.wait_for("1 of 1 shown")
+        self.press("Enter")  # from the search box back to the list
+
+    def leave_case_and_quit(self) -> None:
+        """From a screen of a case (its evidence, its builder) back past the case file to
+        the inbox, each Escape once the last has acted, and quit."""
+        self.escape()
+        self.escape()
+        self.press("q")
+        self.wait_for("EXITED 0")
 
     def keys(self, *names: str, pace: float = 0.2) -> None:
         """Keys one at a time, at a person's pace: a menu opens, a worker answers, between one

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from crm_tui.cli import main
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import AuditEntry, ContactLogEntry, Customer, Restriction
-from crm_tui.demo.build import build_demo
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import queries
+from tests.demo_again import DemoAgain
 from tests.demo_copies import copy_demo
 
 
@@ -53,10 +53,11 @@ def test_demo_has_every_stage(demo_db: Path, tmp_path: Path) -> None:
     assert extreme.case.state == CaseState.RESTRICTED.value
 
 
-def test_demo_is_deterministic(demo_db: Path, tmp_path: Path) -> None:
+def test_demo_is_deterministic(demo_db: Path, demo_again: DemoAgain, tmp_path: Path) -> None:
     # Everything but the cryptography: each build makes new signing keys, and signatures are
     # randomised, so the letters' hashes (and the audit entries that record them) differ. A
-    # new build is compared with this worker's (built the same way, on the same frozen day).
+    # new build (`crm-tui demo --fresh`'s, made once for the run: tests/demo_again.py) is
+    # compared with this worker's (built by the same builder, on the same frozen day).
     def fingerprint(path: Path) -> tuple[object, ...]:
         db = open_database(path)
         steps = tuple((e.seq, e.at, e.action, e.case_reference, e.reason)
@@ -65,7 +66,8 @@ def test_demo_is_deterministic(demo_db: Path, tmp_path: Path) -> None:
         db.close()
         return steps, names
 
-    build_demo(tmp_path / "b.sqlite3")
+    assert demo_again.exit_code == 0, demo_again.output
+    shutil.copy(demo_again.path, tmp_path / "b.sqlite3")
     shutil.copy(demo_db, tmp_path / "a.sqlite3")
     assert fingerprint(tmp_path / "a.sqlite3") == fingerprint(tmp_path / "b.sqlite3")
 

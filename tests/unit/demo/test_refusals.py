@@ -18,6 +18,8 @@ from crm_tui.db.connection import open_database
 from crm_tui.db.models import Customer, Setting, User, database_proxy
 from crm_tui.services.core import audit
 from crm_tui.services.core.database_facts import BENCHMARK_KEY, demo_user
+from tests.demo_again import LEFT_OVER, DemoAgain
+from tests.demo_copies import copy_demo
 
 
 def run(*args: str) -> Result:
@@ -120,15 +122,14 @@ def test_demo_leaves_folders_no_demo_owns(work: Path) -> None:
     assert files(work) == before
 
 
-def test_demo_replaces_a_demo(work: Path, demo_db: Path) -> None:
+def test_demo_replaces_a_demo(work: Path, demo_again: DemoAgain) -> None:
     # A demo as `crm-tui demo` leaves it (the run's, built once: a build takes a while), with
-    # its folders beside it.
-    shutil.copytree(demo_db.parent, work, dirs_exist_ok=True)
-    path = work / "demo.sqlite3"
-    (work / "demo-letters" / "left-over.pdf").write_bytes(b"from the last demo")
-    again = run("demo", "--db", str(path), "--no-launch", "--fresh")
+    # its folders beside it and a letter left over, replaced by `crm-tui demo --fresh` once
+    # for the run (tests/demo_again.py).
+    again = demo_again
     assert again.exit_code == 0, again.output
-    assert not (work / "demo-letters" / "left-over.pdf").exists()
+    assert not (again.folder / "demo-letters" / LEFT_OVER).exists()
+    path = copy_demo(again.path, work / "demo.sqlite3")  # opening it writes: a copy
     open_database(path)
     assert demo_user() == "ceri.hughes"
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from crm_tui.cli import main
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.letters import signing_keys
 from tests.conftest import MemoryKeyring
+from tests.demo_again import DemoAgain
 from tests.insecure_keyring import PlainFileKeyring, chain, keyring_in_use
 
 SECRET = "correct horse battery"
@@ -84,13 +83,12 @@ def test_no_keyring_at_all_is_still_no_keyring(actors: dict[Role, Actor]) -> Non
             assert signing_keys.keyring_problem() == "this computer has no keyring to keep it in"
 
 
-def test_the_demo_command_says_so_once_and_writes_no_passphrase(tmp_path: Path) -> None:
-    plain = tmp_path / "keyring.txt"
-    with keyring_in_use(PlainFileKeyring(plain)):
-        result = CliRunner().invoke(main, ["demo", "--db", str(tmp_path / "demo.sqlite3"),
-                                           "--no-launch"])
+def test_the_demo_command_says_so_once_and_writes_no_passphrase(demo_again: DemoAgain) -> None:
+    # The run's demo built again by the command under a plain-text keyring (tests/conftest.py).
+    result = demo_again
     assert result.exit_code == 0, result.output
     assert result.stderr.count("marks itself as insecure") == 1
     assert "not a secure one" in result.stderr and "the app asks for it" in result.stderr
-    assert not plain.exists()
-    assert written_anywhere(tmp_path, signing_keys.DEMO_PASSPHRASE) == []
+    assert not result.keyring_file.exists()
+    for folder in (result.folder, result.home):
+        assert written_anywhere(folder, signing_keys.DEMO_PASSPHRASE) == []
