@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 _group: int | None = None  # the team's group id, when the database is shared
@@ -78,6 +78,25 @@ def write_private(target: Path, produce: Callable[[Path], object], *,
         os.close(handle)
     secure_file(target, personal=personal)
     return target
+
+
+def write_private_together(files: Sequence[tuple[Path, Callable[[Path], object]]]) -> None:
+    """Files that go together (a letter's text and HTML copies): each `produce(partial)` is
+    written under its own partial name first, then all are named. A failure while any is
+    written leaves none of them changed, and no partial file."""
+    made: list[tuple[Path, Path, int]] = []
+    try:
+        for target, produce in files:
+            partial, handle = _partial(target, personal=False)
+            made.append((target, partial, handle))
+            produce(partial)
+        for target, partial, _ in made:
+            partial.replace(target)
+            secure_file(target)
+    finally:
+        for _, partial, handle in made:
+            partial.unlink(missing_ok=True)
+            os.close(handle)
 
 
 def _partial(target: Path, *, personal: bool) -> tuple[Path, int]:

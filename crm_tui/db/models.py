@@ -560,6 +560,18 @@ class AuditEntry(BaseModel):
     erased = BooleanField(default=False)
 
 
+# Where an entry's payload holds the team's seal (services.core.team_seal): only a key can
+# hold these words unescaped in the JSON text of a payload (a quote inside a string is \").
+TEAM_SEAL_MARK = '"team": {'
+# The entries holding it, indexed on their own: each step reads the latest (the acting
+# person's record is held to it), which without the index scanned every payload written since
+# the team last changed (some 0.4 s a step on a trail of 200,000 entries). A partial index is
+# used only for a query with this very term, its text a literal: team_seal.holding_the_seal.
+TEAM_SEALED = SQL(f"instr(payload, '{TEAM_SEAL_MARK}') > 0")
+AuditEntry.add_index(AuditEntry.index(AuditEntry.seq, name="audit_entry_team_seal",
+                                      where=TEAM_SEALED))
+
+
 class AuditHead(BaseModel):
     """The last entry's number and hash, so that removing entries from the end shows."""
 

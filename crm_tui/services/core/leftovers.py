@@ -210,14 +210,19 @@ def registered(key: str) -> None:
     Setting.delete().where(Setting.key == key).execute()
 
 
-def pending_export(path: Path, token: str) -> str:
+def pending_export(path: Path, token: str, *, whole_kept: bool = False) -> str:
     """Announce an export about to be written at `path` (a bundle, a subject access export's
     folder), committed at once, before anything is written; returns the key that the
     transaction recording the export deletes (`registered`). Killed before that, the next
-    start deletes what it wrote: personal data the audit trail would not know of."""
+    start deletes what it wrote: personal data the audit trail would not know of. With
+    `whole_kept` (a calendar: no entry records it, and its name only ever holds a whole one,
+    perhaps the one written before), only its partial files."""
     key = f"{PENDING_EXPORT}{token}:{secrets.token_hex(4)}"
+    announced: dict[str, object] = {"path": str(path.absolute())}
+    if whole_kept:
+        announced["whole_kept"] = True
     with atomic():
-        Setting.create(key=key, value=json.dumps({"path": str(path.absolute())}))
+        Setting.create(key=key, value=json.dumps(announced))
     return key
 
 
@@ -228,8 +233,10 @@ def _sweep_announced_exports(live: set[str]) -> int:
         if token in live:
             continue  # still being written
         try:
-            path = Path(str(json.loads(row.value)["path"]))
-        except (ValueError, KeyError, TypeError):
+            announced = json.loads(row.value)
+            path = Path(str(announced["path"]))
+            whole_kept = announced.get("whole_kept") is True
+        except (ValueError, KeyError, TypeError, AttributeError):
             registered(row.key)
             continue
         # With its closing quote: `…-100000` is not taken as recorded by `…-100000-2`.
@@ -254,7 +261,7 @@ def _sweep_announced_exports(live: set[str]) -> int:
             partials = partials_of(path)
             for partial in partials:
                 partial.unlink(missing_ok=True)
-            named = not recorded and path.is_file()
+            named = not recorded and not whole_kept and path.is_file()
             if named:
                 path.unlink(missing_ok=True)
             removed += bool(partials or named)

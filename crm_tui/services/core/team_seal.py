@@ -26,7 +26,15 @@ from typing import Any
 from peewee import Field, Model
 
 from crm_tui.db.committed import committed_view
-from crm_tui.db.models import AuditEntry, ContactLogEntry, Nomination, RoleGrant, User
+from crm_tui.db.models import (
+    TEAM_SEAL_MARK,
+    TEAM_SEALED,
+    AuditEntry,
+    ContactLogEntry,
+    Nomination,
+    RoleGrant,
+    User,
+)
 from crm_tui.db.models import database_proxy as _db
 from crm_tui.domain.errors import DomainError
 from crm_tui.services.core import audit_seals
@@ -43,9 +51,9 @@ SEALED: dict[type[Model], tuple[str, ...]] = {
     Nomination: ("id", "nominee", "nominated_by", "nominated_at", "case", "valid_from",
                  "valid_until", "reason", "revoked_at", "revoked_by", "revoke_reason"),
 }
-# Where a seal is looked for: only a key can hold these words unescaped in the JSON text of a
-# payload (a quote inside a string is written \").
-MARK = f'"{KEY}": {{'
+# Where a seal is looked for (`"team": {`, KEY's): only a key can hold these words unescaped
+# in the JSON text of a payload (a quote inside a string is written \").
+MARK = TEAM_SEAL_MARK
 
 
 def _columns(model: type[Model]) -> tuple[Field, ...]:
@@ -72,11 +80,16 @@ def seal() -> dict[str, Any]:
     }
 
 
+def holding_the_seal() -> Any:
+    """The entries whose payload may hold the seal, newest first: read through their own
+    index (db.models.TEAM_SEALED), not by scanning every payload since the last seal."""
+    return (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+            .where(~AuditEntry.erased & TEAM_SEALED).order_by(AuditEntry.seq.desc()))
+
+
 def latest() -> tuple[int, dict[str, Any]] | None:
     """The latest entry holding the seal, and the seal, if any."""
-    for row in (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
-                .where(~AuditEntry.erased & AuditEntry.payload.contains(MARK))
-                .order_by(AuditEntry.seq.desc()).limit(5)):
+    for row in holding_the_seal().limit(5):
         kept = held(row.payload)
         if kept is not None:
             return int(row.seq), kept

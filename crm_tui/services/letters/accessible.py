@@ -14,10 +14,11 @@ from crm_tui.domain.roles import Actor
 from crm_tui.letters import record
 from crm_tui.letters.accessible import html, plain_text
 from crm_tui.letters.content import Letter
-from crm_tui.private_files import write_private_bytes
+from crm_tui.private_files import write_private_together
 from crm_tui.services.core import audit, letter_texts
 from crm_tui.services.core.case_steps import load_case
-from crm_tui.services.core.database import atomic
+from crm_tui.services.core.database import atomic, reading
+from crm_tui.services.core.exports import announced
 from crm_tui.services.letters import issuing
 from crm_tui.services.letters.signing_facts import SigningProblem
 
@@ -29,20 +30,26 @@ class AccessibleCopies:
 
 
 def write_beside(content: Letter, pdf: Path) -> AccessibleCopies:
-    """Write the plain-text and HTML copies of `content` beside `pdf`."""
-    paths = AccessibleCopies(pdf.with_suffix(".txt"), pdf.with_suffix(".html"))
+    """Write the plain-text and HTML copies of `content` beside `pdf`: both or neither (a
+    failure while either is written leaves no file and no partial one)."""
+    paths = _copies(pdf)
     try:
-        write_private_bytes(paths.text, plain_text(content).encode("utf-8"))
-        write_private_bytes(paths.html, html(content).encode("utf-8"))
+        write_private_together([
+            (paths.text, lambda path: path.write_bytes(plain_text(content).encode("utf-8"))),
+            (paths.html, lambda path: path.write_bytes(html(content).encode("utf-8")))])
     except OSError as exc:
         raise SigningProblem(f"the accessible copy could not be written to {pdf.parent}: "
                              f"{exc.strerror or exc}") from None
     return paths
 
 
+def _copies(pdf: Path) -> AccessibleCopies:
+    return AccessibleCopies(pdf.with_suffix(".txt"), pdf.with_suffix(".html"))
+
+
 def _paths(pdf: Path) -> list[str]:
     """Where the copies go, for the audit entry: a destruction finds them by it."""
-    copies = AccessibleCopies(pdf.with_suffix(".txt"), pdf.with_suffix(".html"))
+    copies = _copies(pdf)
     return [str(copies.text.absolute()), str(copies.html.absolute())]
 
 
@@ -60,28 +67,39 @@ def _content_as_issued(row: LetterRow) -> Letter:
 
 def export_letter(actor: Actor, letter_id: int, pdf: Path) -> AccessibleCopies:
     """The accessible copies of issued letter `letter_id`, beside its PDF at `pdf`."""
-    if actor.role not in PREPARERS:
-        raise PermissionDenied(f"{actor.role.label} may not send letters, nor their "
-                               "accessible copies")
-    with atomic():
-        row = LetterRow.get_or_none(LetterRow.id == letter_id)
-        if row is None or row.status != issuing.ISSUED:
-            raise NotFound(f"there is no issued letter {letter_id}")
-        case = load_case(actor, row.case.reference)
-        content = _content_as_issued(row)
-        audit.record(actor, "export_accessible_copy", case.reference,
-                     payload={"letter": int(row.id), "beside": pdf.name,
-                              "paths": _paths(pdf)})
-        return write_beside(content, pdf)
+    _may_send(actor)
+    copies = _copies(pdf)
+    # Announced before they are written, as every export is: killed while writing (to a
+    # folder of the user's, where no start looks), the next start removes what was written.
+    with announced(copies.text, copies.html) as done:
+        written = False
+        try:
+            with atomic():
+                row = LetterRow.get_or_none(LetterRow.id == letter_id)
+                if row is None or row.status != issuing.ISSUED:
+                    raise NotFound(f"there is no issued letter {letter_id}")
+                case = load_case(actor, row.case.reference)
+                content = _content_as_issued(row)
+                audit.record(actor, "export_accessible_copy", case.reference,
+                             payload={"letter": int(row.id), "beside": pdf.name,
+                                      "paths": _paths(pdf)})
+                # Written last: files that cannot be written take the entry back with them.
+                write_beside(content, pdf)
+                written = True
+                done()
+        except BaseException:
+            if written:  # the entry was not committed: no copy the trail does not record
+                for path in (copies.text, copies.html):
+                    path.unlink(missing_ok=True)
+            raise
+    return copies
 
 
 def export(actor: Actor, reference: str, kind: LetterKind, folder: Path) -> AccessibleCopies:
     """The accessible copies of the case's latest issued letter of `kind`, beside its PDF in
     `folder` (the letters folder, or where `letters export` wrote it)."""
-    if actor.role not in PREPARERS:
-        raise PermissionDenied(f"{actor.role.label} may not send letters, nor their "
-                               "accessible copies")
-    with atomic():
+    _may_send(actor)
+    with reading():
         case = load_case(actor, reference)
         row = (LetterRow.select().where((LetterRow.case == case)
                                         & (LetterRow.kind == kind.value)
@@ -92,10 +110,10 @@ def export(actor: Actor, reference: str, kind: LetterKind, folder: Path) -> Acce
                            "to copy: sign it first")
         if not row.file_name:
             raise RequirementMissing("the register does not name the letter's file")
-        content = _content_as_issued(row)
-        pdf = folder / row.file_name
-        audit.record(actor, "export_accessible_copy", case.reference,
-                     payload={"letter": int(row.id), "beside": pdf.name,
-                              "paths": _paths(pdf)})
-        # Written last: a file that cannot be written takes the audit entry back with it.
-        return write_beside(content, pdf)
+    return export_letter(actor, int(row.id), folder / row.file_name)
+
+
+def _may_send(actor: Actor) -> None:
+    if actor.role not in PREPARERS:
+        raise PermissionDenied(f"{actor.role.label} may not send letters, nor their "
+                               "accessible copies")

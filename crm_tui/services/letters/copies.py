@@ -5,7 +5,6 @@ registered as its own entry pointing at the original."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from dataclasses import replace
 from pathlib import Path
@@ -17,9 +16,10 @@ from crm_tui.domain.letters import LetterKind, require_signer
 from crm_tui.domain.roles import Actor
 from crm_tui.letters import record
 from crm_tui.letters.content import Letter as LetterContent
-from crm_tui.services.core import audit, leftovers, letter_texts, places, scope, settings
+from crm_tui.services.core import audit, letter_texts, places, scope, settings
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.exports import announced
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters.issuing import (
     ISSUED,
@@ -113,19 +113,12 @@ def export_copy(actor: Actor, letter_id: int, folder: Path) -> Path:
         target = folder / f"{Path(name).stem}-copy-{clock.now():%Y%m%d-%H%M%S}.pdf"
     # Announced before it is written, as every export is: killed while writing (to a folder
     # of the user's, where no start looks), the next start removes its partial file.
-    with leftovers.running() as token:
-        key = leftovers.pending_export(target, token)
-        try:
-            with atomic():
-                audit.record(actor, "export_letter", row.case.reference, payload={
-                    "letter": row.id, "sha256": row.sha256, "file": target.name,
-                    "path": str(target.absolute())})
-                write_out(folder, target.name, data)
-                leftovers.registered(key)
-        except BaseException:
-            with contextlib.suppress(Exception), atomic():
-                leftovers.registered(key)
-            raise
+    with announced(target) as done, atomic():
+        audit.record(actor, "export_letter", row.case.reference, payload={
+            "letter": row.id, "sha256": row.sha256, "file": target.name,
+            "path": str(target.absolute())})
+        write_out(folder, target.name, data)
+        done()
     return target
 
 

@@ -22,7 +22,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.audit_destructions import YEARS_BOUNDS, YEARS_KEY
-from crm_tui.services.core.audit_seals import OutsideChange, skipped
+from crm_tui.services.core.audit_seals import OutsideChange, as_left, skipped
 from crm_tui.services.core.database import atomic, reading
 
 RECALCULATE = "recalculate_destroy_date"
@@ -82,7 +82,7 @@ def recalculate(actor: Actor, *, dry_run: bool = False) -> tuple[list[Recalculat
     saved over (the entry would seal the change)."""
     due = to_recalculate(actor)
     if dry_run:
-        return due, []
+        return _as_the_run_would(due)
     done: list[Recalculated] = []
     left: list[str] = []
     for one in due:
@@ -107,3 +107,21 @@ def recalculate(actor: Actor, *, dry_run: bool = False) -> tuple[list[Recalculat
             continue
         done.append(one)
     return done, left
+
+
+def _as_the_run_would(due: list[Recalculated]) -> tuple[list[Recalculated], list[str]]:
+    """A dry run's `recalculate`: nothing saved, and a file changed outside the app since
+    its latest entry skipped, as the run skips it (its entry is refused), so that the dry
+    run's destructions are read from the very dates the run would have."""
+    moved: list[Recalculated] = []
+    left: list[str] = []
+    with reading():
+        ids = {str(row.reference): int(row.id) for row in Case.select(Case.reference, Case.id)
+               .where(Case.reference.in_([one.reference for one in due]))}
+        for one in due:
+            found = as_left(one.reference, ids[one.reference]) if one.reference in ids else ""
+            if found:
+                left.append(skipped(one.reference, found))
+            else:
+                moved.append(one)
+    return moved, left

@@ -5,6 +5,7 @@ why; archived by the team's housekeeping (the app's start, `crm-tui expire`), bo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -115,12 +116,12 @@ def _archive_hold(case: Case) -> str:
     return ""
 
 
-def _row(case: Case, why: str, held: str = "",
-         exports: tuple[ExportMade, ...] = ()) -> DueFile:
+def _row(case: Case, why: str, held: str = "", exports: tuple[ExportMade, ...] = (), *,
+         stored: date | None = None) -> DueFile:
     customer = case.customer
     return DueFile(case.reference, customer.name if customer is not None else "",
                    case.service_area.name, CaseState(case.state), case.ended_on,
-                   case.destroy_after, why, held, exports)
+                   stored or case.destroy_after, why, held, exports)
 
 
 def _cases(actor: Actor, *states: CaseState) -> list[Case]:
@@ -130,26 +131,27 @@ def _cases(actor: Actor, *states: CaseState) -> list[Case]:
                 .order_by(Case.ended_on, Case.reference))
 
 
-def due(actor: Actor) -> RetentionDue:
+def due(actor: Actor, *, moved: Mapping[str, date] | None = None) -> RetentionDue:
     """The files due for archive (ended or closed with no action; held while a letter is
     owed or post is unread) and those due for destruction (archived, past end + retention
     years; held while the customer's restrictions last on another case), on the cases the
-    actor may see."""
+    actor may see. `moved`: the stored destruction dates a dry run would have recalculated
+    first, by reference (the run's own recalculation saves them before it reads)."""
     today = clock.today()
     years = settings.current().retention_years
     to_archive = [_row(case, archive.ended_why(CaseState(case.state), case.ended_on),
                        _archive_hold(case))
                   for case in _cases(actor, CaseState.ENDED, CaseState.CLOSED_NO_ACTION)]
-    to_destroy = [row for row in (_due_for_destruction(case, today, years)
+    to_destroy = [row for row in (_due_for_destruction(case, today, years, moved=moved)
                                   for case in _cases(actor, CaseState.ARCHIVED)) if row]
     return RetentionDue(to_archive, to_destroy, years,
                         tuple(restore_copies.kept_copies()) if to_destroy else ())
 
 
-def _due_for_destruction(case: Case, today: date, years: int, *,
-                         archiving: bool = False) -> DueFile | None:
-    """`archiving`: the file is not archived yet, but a run archives it first (a dry run
-    says what the run would do)."""
+def _due_for_destruction(case: Case, today: date, years: int, *, archiving: bool = False,
+                         moved: Mapping[str, date] | None = None) -> DueFile | None:
+    """`archiving`: the file is not archived yet, but a run archives it first; `moved`: its
+    stored date is one the run recalculates first (a dry run says what the run would do)."""
     # Due at its end plus the retention years, worked out again: not on the stored date
     # alone, which a hand in the database could have moved (b16c F5).
     when = retention_ends(case.ended_on, years)
@@ -159,9 +161,10 @@ def _due_for_destruction(case: Case, today: date, years: int, *,
     why = f"{archive.ending_why(case)}; kept {years} years to {_day(when)}"
     elsewhere = archive.restricted_elsewhere(case)
     held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
-    if case.destroy_after != when:
-        held = stored_date_disagrees(case.destroy_after, case.ended_on, years)
-    return _row(case, why, held, tuple(erasure.exports_of(case.reference)))
+    stored = (moved or {}).get(case.reference, case.destroy_after)
+    if stored != when:
+        held = stored_date_disagrees(stored, case.ended_on, years)
+    return _row(case, why, held, tuple(erasure.exports_of(case.reference)), stored=stored)
 
 
 def destruction_due(actor: Actor, reference: str) -> RetentionDue:
@@ -176,12 +179,14 @@ def destruction_due(actor: Actor, reference: str) -> RetentionDue:
                             tuple(restore_copies.kept_copies()) if row else ())
 
 
-def _checked(actor: Actor, action: Action, reference: str) -> str:
+def _checked(actor: Actor, action: Action, reference: str, moved: Mapping[str, date]) -> str:
     """Why the service would refuse this step now ("" if it would take it): the same
-    checks, run without a change, for a dry run."""
+    checks, run without a change, for a dry run (on the stored date the run would have
+    recalculated first: `moved`)."""
     try:
         case = load_case(actor, reference)
         if action is Action.DESTROY:
+            case.destroy_after = moved.get(reference, case.destroy_after)  # never saved
             if case.state != CaseState.ARCHIVED.value:
                 # The run archives it first (this dry run has checked that step): its
                 # destruction is checked as of then. Nothing is saved.
@@ -205,7 +210,7 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
         return
     try:
         if report.dry_run:
-            refusal = _checked(actor, action, row.reference)
+            refusal = _checked(actor, action, row.reference, _moved(report))
             if refusal:
                 raise DomainError(refusal)
         elif action is Action.ARCHIVE:
@@ -227,6 +232,11 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
             report.refused.append((row, str(exc)))
     else:
         done.append(row)
+
+
+def _moved(report: RunReport) -> dict[str, date]:
+    """The stored destruction dates the run recalculated (dry: would have), by reference."""
+    return {one.reference: one.now for one in report.recalculated} if report.dry_run else {}
 
 
 def _done_meanwhile(action: Action, reference: str, refusal: DomainError) -> str:
@@ -295,7 +305,7 @@ def _due_after_archiving(actor: Actor, todo: RetentionDue, report: RunReport) ->
         cases = {c.reference: c for c in Case.select().where(
             Case.reference.in_([row.reference for row in report.archived]))}
         more = [row for row in (_due_for_destruction(cases[r.reference], today, years,
-                                                     archiving=True)
+                                                     archiving=True, moved=_moved(report))
                                 for r in report.archived if r.reference in cases) if row]
     return [*todo.destroy, *more]
 
@@ -310,9 +320,12 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     # First, the stored dates follow a changed `retention_years` (b16c F11): otherwise every
     # file ended before the change is held for ever as "its stored date … is not its end
     # plus N years".
+    # A dry run saves none of them, and reads what is due as of the dates the run would
+    # have saved (found when tried: a file held in the dry run, "its stored destruction
+    # date … is not its end plus N years", was destroyed by the real run).
     report.recalculated, report.recalculation_skipped = retention_dates.recalculate(
         actor, dry_run=dry_run)
-    todo = due(actor)
+    todo = due(actor, moved=_moved(report))
     for row in todo.archive:
         _take(actor, Action.ARCHIVE, row, report, report.archived, job)
     # A file archived now and already past its destruction date is destroyed in the same

@@ -16,6 +16,8 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.private_files import write_private_bytes
 from crm_tui.services.core import comments_in, places, scope
+from crm_tui.services.core.database import atomic
+from crm_tui.services.core.exports import announced
 from crm_tui.services.core.next_step import reviews_overdue
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
@@ -223,5 +225,11 @@ def export_ics(actor: Actor, path: Path, *, days_back: int = 90,
         event.add("description", f"Open case {item.reference} in crm-tui.")
         event.add("categories", [item.kind.label])
         calendar.add_component(event)
-    write_private_bytes(path, calendar.to_ical())
+    # Announced while it is written, as every export is: killed in the middle (in a folder
+    # of the user's, where no start looks), the next start removes its partial file; the
+    # calendar's own name holds the one written before, or this one whole.
+    with announced(path, whole_kept=True) as done:
+        write_private_bytes(path, calendar.to_ical())
+        with atomic():
+            done()
     return len(found)

@@ -86,6 +86,41 @@ def test_the_command_says_what_it_recalculated(
     assert "Would recalculate the destruction date of 1 file to 7 years' retention " \
            "(retention_years changed since they ended):" in said
     assert f"{ref}: destruction date 28 Nov 2032 → 28 Nov 2033" in said
-    # Until the run recalculates it, the file is held, saying what will move its date.
-    assert "the next `crm-tui retention run` recalculates a date the app wrote under " \
-           "another period" in said
+    # Destroyed by the run once its date is recalculated: the dry run says so, as of the
+    # date the run would have saved (found when tried: it said the file was held).
+    assert f"Would destroy: 1 file {ref}" in said and "Held" not in said
+
+
+def _what(report: schedule.RunReport) -> dict[str, list[object]]:
+    """What a run did (or, dry, would do), file by file, in its order."""
+    return {"recalculated": [one.said for one in report.recalculated],
+            "not recalculated": list(report.recalculation_skipped),
+            "archived": [row.reference for row in report.archived],
+            "destroyed": [row.reference for row in report.destroyed],
+            "held": [(row.reference, row.held) for row in report.held],
+            "refused": [(row.reference, why) for row, why in report.refused]}
+
+
+@pytest.mark.parametrize(("years", "now"), [(7, SEVEN_YEARS_ON), (3, "2030-01-02T09:00:00")],
+                         ids=["raised", "lowered"])
+def test_the_dry_run_after_a_change_of_years_does_what_the_run_does(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch, years: int,
+        now: str) -> None:
+    """Found when tried: after `retention_years` changed, the dry run held a file ("its
+    stored destruction date … is not its end plus N years") that the real run recalculated
+    and destroyed in the same run. The dry run reads what is due from the dates the run
+    would have recalculated first; a date moved by hand is skipped and held by both."""
+    crm = actors[Role.CRM]
+    archived = [builders.at_state(actors, CaseState.ARCHIVED) for _ in range(2)]
+    closed = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)  # archived, then due
+    by_hand = builders.at_state(actors, CaseState.ARCHIVED)
+    Case.update(destroy_after=date(2031, 11, 28)).where(Case.reference == by_hand).execute()
+    settings.configure(Config(retention_years=years))
+    monkeypatch.setenv("CRM_TUI_NOW", now)
+    dry = _what(schedule.run(crm, dry_run=True))
+    assert dry["archived"] == [closed]
+    assert sorted(dry["destroyed"]) == sorted([*archived, closed])
+    assert [reference for reference, _why in dry["held"]] == [by_hand]
+    done = _what(schedule.run(crm))
+    assert done == dry
+    assert not Case.select().where(Case.reference.in_([*archived, closed])).exists()
