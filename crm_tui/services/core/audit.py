@@ -29,6 +29,7 @@ from crm_tui.domain.scope import DestroyedFile, case_scope, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit_details, audit_seals, changes, grants, scope
+from crm_tui.services.core.audit_destructions import YearsInForce
 from crm_tui.services.core.audit_records import Witness, chain_fields
 from crm_tui.services.core.audit_roles import RoleReplay
 from crm_tui.services.core.database import atomic
@@ -294,6 +295,7 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
     last_at = ""
     backwards: list[int] = []
     roles = RoleReplay()
+    years = YearsInForce()
     while True:
         query = AuditEntry.select().order_by(AuditEntry.seq).limit(batch)
         if last_seq is not None:
@@ -305,7 +307,8 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
             last_seq = row.seq
             # The role each entry was recorded in, held to those the trail gave (audit_roles):
             # checked once the entry is known to be the one written.
-            problem = _check_row(row, prev, expected_seq) or roles.note(row)
+            problem = (_check_row(row, prev, expected_seq) or roles.note(row)
+                       or years.note(row))
             if problem:
                 return VerifyResult(False, checked, row.seq, problem)
             witness.note(row)
