@@ -107,6 +107,11 @@ class RoleReplay:
     def note(self, row: AuditEntry) -> str:
         """Why entry `row` was not recorded in a role the trail gave its actor, or ''; then
         what it changes is taken in."""
+        if row.erased and not row.case_reference:
+            # Only a destroyed file's entries are erased: an entry about no case (a person
+            # added, say) blanked would otherwise be named later, as someone never added.
+            return (f"entry {row.seq} is marked erased, but it is about no case: only a "
+                    "destroyed file's entries are erased")
         payload = _payload(row)
         login = str(payload.get("login") or "")
         if self.complete is None:

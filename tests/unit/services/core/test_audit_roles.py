@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from crm_tui.cli import main
 from crm_tui.db.models import AuditEntry
-from crm_tui.domain.audit_chain import ChainFields, digest, entry_hash
+from crm_tui.domain.audit_chain import ERASED, ChainFields, digest, entry_hash
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import PermissionDenied
@@ -238,6 +238,7 @@ def test_a_revoked_nomination_covers_no_later_decision(actors: dict[Role, Actor]
     forged = _decided_as(nominee, ref)
     result = audit.verify()
     assert not result.ok and result.first_bad_seq == forged
+    assert "no nomination the trail records covered them" in result.problem
 
 
 def test_a_nomination_for_one_case_covers_no_other(actors: dict[Role, Actor]) -> None:
@@ -285,3 +286,16 @@ def test_the_service_director_needs_no_nomination(actors: dict[Role, Actor]) -> 
     appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED, "Sound",
                           customer_reason=TOLD)
     assert audit.verify().ok
+
+
+def test_a_person_added_whose_entry_was_blanked_is_named_at_that_entry(
+        actors: dict[Role, Actor]) -> None:
+    """Blanked as a destruction blanks entries, an `add_user` entry would leave its person
+    unknown to the replay: the blanked entry itself is named, not the person's next step."""
+    added = AuditEntry.get((AuditEntry.action == "add_user") & AuditEntry.payload.contains(
+        '"login": "officer"'))
+    AuditEntry.update(reason=ERASED, payload=ERASED, erased=True).where(
+        AuditEntry.seq == added.seq).execute()
+    result = audit.verify()
+    assert not result.ok and result.first_bad_seq == added.seq
+    assert "is marked erased, but it is about no case" in result.problem
