@@ -34,6 +34,7 @@ _ACTIONS = {
     "amend_on_appeal": "Amended on appeal",
     "expire_restrictions": "Restrictions ended at their end date",
     "recalculate_destroy_date": "Destruction date recalculated",
+    "retention_years_in_force": "Retention period in force recorded",
     "change_review_period": "Review period changed",
 }
 

@@ -29,7 +29,9 @@ from crm_tui.domain.scope import DestroyedFile, case_scope, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit_details, audit_seals, changes, grants, scope
+from crm_tui.services.core.audit_destructions import YearsInForce
 from crm_tui.services.core.audit_records import Witness, chain_fields
+from crm_tui.services.core.audit_roles import RoleReplay
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.evidence_store import evidence_store
 
@@ -86,6 +88,9 @@ class VerifyResult:
     # Documents whose file is not in the evidence store (counted for this database's own
     # store only: `evidence verify` names them).
     missing_documents: int = 0
+    # Entries whose actor the trail never recorded with a role (an older trail, written
+    # before its people were): their role could not be held to the trail's (audit_roles).
+    roles_unchecked: int = 0
 
     @property
     def vouched(self) -> str:
@@ -132,6 +137,12 @@ class VerifyResult:
                          "contacts logged on no case could not be vouched for: no entry holds "
                          "their hashes yet (the trail was written by an older version). The "
                          "next change of any kind adds them.")
+        if self.roles_unchecked:
+            notes.append(f"Note: the role of {counted(self.roles_unchecked, 'entry', 'entries')} "
+                         "could not be held to the roles the trail gave: "
+                         f"{'its' if self.roles_unchecked == 1 else 'their'} actor was added "
+                         "before the trail recorded people with their role (an older "
+                         "version).")
         return "\n".join(notes)
 
     @property
@@ -283,6 +294,8 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
     last_seq: int | None = None
     last_at = ""
     backwards: list[int] = []
+    roles = RoleReplay()
+    years = YearsInForce()
     while True:
         query = AuditEntry.select().order_by(AuditEntry.seq).limit(batch)
         if last_seq is not None:
@@ -292,7 +305,10 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
             break
         for row in rows:
             last_seq = row.seq
-            problem = _check_row(row, prev, expected_seq)
+            # The role each entry was recorded in, held to those the trail gave (audit_roles):
+            # checked once the entry is known to be the one written.
+            problem = (_check_row(row, prev, expected_seq) or roles.note(row)
+                       or years.note(row))
             if problem:
                 return VerifyResult(False, checked, row.seq, problem)
             witness.note(row)
@@ -320,7 +336,8 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
                         missing_letters=tuple(witness.missing_letters),
                         unvouched_texts=tuple(witness.unvouched_texts),
                         replaceable=tuple(witness.replaceable),
-                        missing_documents=witness.missing_documents)
+                        missing_documents=witness.missing_documents,
+                        roles_unchecked=roles.unchecked_entries)
 
 
 def _check_row(row: AuditEntry, prev: str, expected_seq: int) -> str:

@@ -6,6 +6,8 @@ been written, with the retention years in force then."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -31,17 +33,61 @@ APPEAL_DECIDED = frozenset(a.value for a in (
 # years configured now.
 YEARS_KEY = "retention_years"
 YEARS_BOUNDS = (1, 50)
+# The entry recording the retention years in force, written (about no case, so never erased)
+# before a destruction or a recalculation whenever they differ from the latest recorded:
+# `retention_years` is configuration, kept outside the database, and a forged destruction
+# could otherwise claim fewer years than were in force (services.retention.years_in_force).
+IN_FORCE = "retention_years_in_force"
+RECALCULATE = "recalculate_destroy_date"
+
+
+def recorded_years(payload: dict[str, Any]) -> int | None:
+    """The retention years an entry records, if they are within the configuration's bounds."""
+    kept = payload.get(YEARS_KEY)
+    low, high = YEARS_BOUNDS
+    if isinstance(kept, int) and not isinstance(kept, bool) and low <= kept <= high:
+        return kept
+    return None
+
+
+@dataclass
+class YearsInForce:
+    """The retention years in force as the entries walked so far recorded them: each
+    destruction and recalculation after the first such record is held to the latest."""
+
+    years: int | None = None
+    seq: int = 0
+
+    def note(self, row: AuditEntry) -> str:
+        if row.erased or row.action not in (IN_FORCE, DESTROY, RECALCULATE):
+            return ""
+        try:
+            payload = json.loads(row.payload or "{}")
+        except ValueError:
+            payload = {}
+        claimed = recorded_years(payload) if isinstance(payload, dict) else None
+        if row.action == IN_FORCE:
+            if claimed is None:
+                return (f"entry {row.seq} records retention years in force that are not a "
+                        f"number of years from {YEARS_BOUNDS[0]} to {YEARS_BOUNDS[1]}")
+            self.years, self.seq = claimed, int(row.seq)
+            return ""
+        if self.years is None or claimed == self.years:
+            return ""
+        what = "destroyed" if row.action == DESTROY else "recalculated the destruction date of"
+        said = f"claims {claimed} years' retention" if claimed is not None \
+            else "records no retention years"
+        return (f"entry {row.seq} {what} {row.case_reference} and {said}, but the retention "
+                f"years in force were {self.years} (entry {self.seq}): the retention period "
+                "a destruction is judged by is the one in force")
 
 
 def years_in_force(payload: dict[str, Any]) -> int:
     """The retention years the destruction was made under: as its entry records them, else
     (an entry written before they were recorded) the years configured now. Found when tried
     (b16c F11): raising `retention_years` afterwards made earlier lawful destructions fail."""
-    kept = payload.get(YEARS_KEY)
-    low, high = YEARS_BOUNDS
-    if isinstance(kept, int) and not isinstance(kept, bool) and low <= kept <= high:
-        return kept
-    return settings.current().retention_years
+    kept = recorded_years(payload)
+    return kept if kept is not None else settings.current().retention_years
 
 
 def destruction_problem(reference: str, seq: int, payload: dict[str, Any],

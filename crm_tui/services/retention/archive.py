@@ -46,6 +46,7 @@ from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.retention import years_in_force
 
 
 def due_for_archive() -> Any:
@@ -219,6 +220,9 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
             # accepts the erased entries above only because this entry follows them. With
             # it, how many files the destruction removes (the documents and letter files no
             # other record holds).
+            # The years in force recorded first, if the trail's latest record differs: the
+            # destruction is held to them (audit_destructions.YearsInForce).
+            years = years_in_force.in_force(actor)
             audit.record(actor, Action.DESTROY.value, ref, "Retention period ended",
                          payload={"tombstone": tombstone_fields(stone),
                                   "files": erasure.to_remove(documents, letters),
@@ -227,7 +231,7 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
                                   "letters_issued": issued,
                                   # What `audit verify` holds it to: the years in force now,
                                   # not those configured when it is checked (b16c F11).
-                                  YEARS_KEY: settings.current().retention_years})
+                                  YEARS_KEY: years})
             erasure.announce(ref, documents, letters, exports)
     # After the commit: a destruction rolled back keeps its files. The file is destroyed
     # whatever happens next: if the database stays busy past the wait, the next start (or

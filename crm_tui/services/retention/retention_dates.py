@@ -24,6 +24,7 @@ from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.audit_destructions import YEARS_BOUNDS, YEARS_KEY
 from crm_tui.services.core.audit_seals import OutsideChange, as_left, skipped
 from crm_tui.services.core.database import atomic, reading
+from crm_tui.services.retention import years_in_force
 
 RECALCULATE = "recalculate_destroy_date"
 
@@ -91,6 +92,8 @@ def recalculate(actor: Actor, *, dry_run: bool = False) -> tuple[list[Recalculat
                 case = Case.get(Case.reference == one.reference)
                 if case.destroy_after != one.was:
                     continue  # moved meanwhile by another run
+                if years_in_force.in_force(actor) != one.years:
+                    continue  # the setting changed meanwhile: the next run recalculates
                 case.destroy_after = one.now
                 case.save()
                 audit.record(actor, RECALCULATE, one.reference,
