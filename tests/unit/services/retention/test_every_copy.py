@@ -152,7 +152,7 @@ def test_two_retention_runs_at_once_each_take_the_others_work_as_done(
     assert [r.reference for r in stale.destroy] == [gone]
     other = schedule.run(crm)  # the other job, first to each file
     assert other.archived and other.destroyed and not other.refused
-    monkeypatch.setattr(schedule, "due", lambda actor: stale)
+    monkeypatch.setattr(schedule, "due", lambda actor, **_: stale)
     acting_as("crm")
     result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
