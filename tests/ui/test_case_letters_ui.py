@@ -13,7 +13,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.services.core import confirmation, users
-from crm_tui.services.letters import signing_keys
+from crm_tui.services.letters import issuing, signing_keys
 from crm_tui.services.reviews import appeals
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.ask import AskDialog
@@ -133,7 +133,72 @@ async def test_a_prepared_letter_is_not_offered_for_preparing_again(db: Path) ->
         await pilot.press("p")
         await settle(pilot)
         said = list(app._notifications)[-1]
-        assert str(said.message).startswith("Prepared already") and said.severity == "warning"
+        assert str(said.message).startswith(
+            "Already prepared by Gareth Bell on 28 Nov 2026; waiting for you to sign")
+        assert said.severity == "warning"
         with session():
             assert AuditEntry.select().where(
                 AuditEntry.action == "prepare_letter").count() == prepared
+
+
+def _appeal_outcome_prepared_by_ceri(db: Path) -> None:
+    """Gareth Bell decides the appeal on UPV-2026-0004; Ceri Hughes prepares its outcome
+    letter, which only Gareth signs."""
+    open_database(db)
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        appeals.decide_appeal(users.resolve_actor("gareth.bell"), UNDER_APPEAL,
+                              AppealOutcome.CONFIRMED, "The restrictions stand",
+                              customer_reason="We looked again. The restrictions stay.")
+    issuing.prepare(users.resolve_actor("ceri.hughes"), UNDER_APPEAL,
+                    LetterKind.APPEAL_OUTCOME)
+
+
+async def test_a_letter_another_person_prepared_is_not_offered_for_preparing(
+        db: Path) -> None:
+    """v15c F2: Ceri prepared a letter; Gareth's footer on it still offered `p Prepare for
+    signing`, and his `p` prepared it again in his name (its preparer became him, a second
+    "prepare_letter" entry). Now nobody is offered `p` on a prepared letter, and `p` says at
+    once by whom it was prepared and whom it waits for; nothing is recorded."""
+    from crm_tui.db.models import AuditEntry, Letter
+    from crm_tui.services.core.database import session
+
+    _appeal_outcome_prepared_by_ceri(db)
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+        assert screen.highlighted is LetterKind.APPEAL_OUTCOME
+        assert "p" not in shown_keys(app) and "s" in shown_keys(app), shown_keys(app)
+        with session():
+            entries = AuditEntry.select().count()
+        await pilot.press("p")
+        await settle(pilot)
+        said = list(app._notifications)[-1]
+        assert str(said.message).startswith("Already prepared by Ceri Hughes on 28 Nov 2026; "
+                                            "waiting for you to sign"), said.message
+        assert said.severity == "warning"
+        with session():
+            assert AuditEntry.select().count() == entries
+            draft = Letter.get(Letter.kind == LetterKind.APPEAL_OUTCOME.value,
+                               Letter.status == "draft")
+            assert draft.created_by_id == users.resolve_actor("ceri.hughes").user_id
+
+
+async def test_s_on_a_letter_the_person_may_not_sign_says_who_signs_it(db: Path) -> None:
+    """v15c m1: Ceri on the appeal outcome letter she prepared, which only Gareth signs: the
+    footer rightly left `s` out, but `s` pressed said nothing at all."""
+    _appeal_outcome_prepared_by_ceri(db)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+        assert screen.highlighted is LetterKind.APPEAL_OUTCOME
+        assert not {"s", "p"} & shown_keys(app), shown_keys(app)
+        before = len(app._notifications)
+        await pilot.press("s")
+        await settle(pilot)
+        assert len(app._notifications) == before + 1
+        said = list(app._notifications)[-1]
+        assert "signed only by the person who decided the appeal, Gareth Bell" in str(
+            said.message) and said.severity == "warning"
+        assert app.screen is screen

@@ -21,8 +21,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Case, Customer, Decision, Letter, LetterFile, User
-from crm_tui.domain.errors import DomainError, NotFound, PermissionDenied, RequirementMissing
+from crm_tui.db.models import Case, Customer, Decision, Letter, LetterFile, User
+from crm_tui.domain.errors import (
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    RequirementMissing,
+)
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
@@ -34,8 +39,9 @@ from crm_tui.services.core import audit, deadlines, leftovers, letter_texts, pla
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
-from crm_tui.services.letters import offered, sources
+from crm_tui.services.letters import offered, preparation, sources
 from crm_tui.services.letters.letter_content import compose
+from crm_tui.services.letters.preparation import Prepared
 from crm_tui.services.letters.signing_facts import SigningProblem
 
 DRAFT, ISSUED, NOT_SENT = "draft", "issued", "not_sent"
@@ -61,6 +67,9 @@ class LetterInfo:
     appeal_by: date | None = None
     duplicate_of: int | None = None  # a re-sent copy: the register number of the original
     customer_name: str = ""  # who it goes to, named when the signer is asked to confirm
+    # A draft appeal outcome letter's one signer, the person who decided the appeal: (user
+    # id, name). The Letters area offers `s` only on a letter the person may sign.
+    appeal_decider: tuple[int, str] | None = None
 
     @property
     def shown_status(self) -> str:
@@ -86,7 +95,10 @@ def _info(row: Letter) -> LetterInfo:
                       signed.name if signed else "", row.signed_at, row.file_name, row.sha256,
                       row.cert_fingerprint, row.note, row.source, row.written_on,
                       row.appeal_by, row.duplicate_of_id,
-                      _customer_name(row))
+                      _customer_name(row),
+                      preparation.appeal_decider(row.case)
+                      if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
+                      else None)
 
 
 def _customer_name(row: Letter) -> str:
@@ -103,12 +115,7 @@ def customer_name(actor: Actor, reference: str) -> str:
 def appeal_signer(actor: Actor, reference: str) -> tuple[int, str] | None:
     """(user id, name) of the person who decided the case's latest appeal: the only one who
     signs its outcome letter. None if no appeal has been decided."""
-    case = load_case(actor, reference)
-    appeal = (Appeal.select().where((Appeal.case == case) & (Appeal.outcome != ""))
-              .order_by(Appeal.id.desc()).first())
-    if appeal is None or appeal.decided_by is None:
-        return None
-    return int(appeal.decided_by.id), str(appeal.decided_by.name)
+    return preparation.appeal_decider(load_case(actor, reference))
 
 
 def kinds_for(actor: Actor, reference: str) -> list[LetterKind]:
@@ -167,40 +174,30 @@ def _draft_of(case: Case, kind: LetterKind) -> Letter | None:
                               & (Letter.status == DRAFT))
 
 
-def prepared_already(actor: Actor, reference: str, kind: LetterKind) -> bool:
-    """Whether preparing the letter now would change nothing: its draft waits to be signed,
-    about the same event, word for word (the screen then leaves `p` out: v15b S5). A draft
-    the record has since outdated can be prepared again."""
-    case = load_case(actor, reference)
-    existing = _draft_of(case, kind)
-    if existing is None:
-        return False
-    try:
-        content = letter(actor, reference, kind)
-    except DomainError:
-        return False  # cannot be composed now: preparing says why
-    source = sources.current(case, kind)
-    return existing.source == (source.key if source is not None else "") \
-        and existing.body == text(content)
+def prepared(actor: Actor, reference: str, kind: LetterKind) -> Prepared | None:
+    """The letter's preparation if it is prepared already, about the event it is about now:
+    nobody prepares it again (the screen leaves `p` out and says why). None: it may be
+    prepared (no draft, or one the record has outdated)."""
+    return preparation.prepared(actor, load_case(actor, reference), kind)
 
 
 def prepare(actor: Actor, reference: str, kind: LetterKind) -> int:
     """Put a draft in the queue for signing; returns its register number. The draft is about
     the event the letter is written from now; if that changes before it is signed, signing
-    refuses it."""
+    refuses it, and it may be prepared again. A letter prepared already is refused, whoever
+    asks: its preparer stays its preparer (v15c F2)."""
     if actor.role not in PREPARERS:
         raise PermissionDenied(f"{actor.role.label} may not prepare letters")
     with atomic():
         case = load_case_for_change(actor, reference)
+        done = preparation.prepared(actor, case, kind)
+        if done is not None:
+            raise InvalidTransition(done.refusal)
         content = letter(actor, reference, kind)
         source = sources.current(case, kind)
         key = source.key if source is not None else ""
         existing = _draft_of(case, kind)
-        if existing is not None and existing.source == key and existing.body == text(content):
-            # Prepared already, about the same event, word for word: nothing to record again
-            # (b15c F8: a second `p` wrote a second "prepare_letter" entry).
-            return int(existing.id)
-        if existing is not None:
+        if existing is not None:  # about an earlier event: prepared anew, about this one
             Letter.update(body=text(content), created_at=clock.now(), source=key,
                           created_by=actor.user_id, version=Letter.version + 1).where(
                 Letter.id == existing.id).execute()

@@ -17,11 +17,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
 from textual.widgets import DataTable, Static
 
-from crm_tui.domain.errors import DomainError
-from crm_tui.domain.letters import LetterKind, may_sign
+from crm_tui.domain.errors import DomainError, PermissionDenied
+from crm_tui.domain.letters import LetterKind, require_signer
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import accessible, copies, issuing
 from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
+from crm_tui.services.letters.preparation import Prepared
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
@@ -85,9 +86,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         # With no letter in hand, the same key says why (check_action): "v Read the letter"
         # was offered with nothing to write and an empty register (b15b F7).
         Binding("v", "why_nothing_to_read", show=False),
-        # A letter prepared already, as the record now makes it: nothing to prepare, and `p`
-        # says so at once (v15b S5: it was offered beside "to be signed").
+        # A letter prepared already: nothing to prepare, whoever looks at it, and `p` says
+        # by whom and for whom at once (v15b S5: it was offered beside "to be signed"; v15c
+        # F2: still offered to anyone but its preparer, and it made them its preparer).
         Binding("p", "prepare_refused", show=False),
+        # A letter this person may not sign: `s` says who signs it (v15c m1: it said nothing).
+        Binding("s", "sign_refused", show=False),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -95,8 +99,8 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.reference = reference
         self.kinds: list[LetterKind] = []
         self.entries: list[LetterInfo] = []
-        # The letters whose draft waits to be signed as the record makes them now.
-        self.prepared: set[LetterKind] = set()
+        # The letters prepared already, waiting to be signed: by whom, and for whom.
+        self.prepared: dict[LetterKind, Prepared] = {}
         # Who decided the case's appeal: the only person who signs its outcome letter.
         self.appeal_signer: tuple[int, str] | None = None
         self.customer_name = ""  # whom its letters go to, named when signing is confirmed
@@ -156,15 +160,15 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             entries = issuing.register(actor, self.reference)
             signer = issuing.appeal_signer(actor, self.reference)
             self.customer_name = issuing.customer_name(actor, self.reference)
-            prepared = {k for k in kinds
-                        if issuing.prepared_already(actor, self.reference, k)}
+            prepared = {k: found for k in kinds
+                        if (found := issuing.prepared(actor, self.reference, k)) is not None}
         deliver_latest(self, self.show, kinds, entries, signer, prepared)
 
     def show(self, kinds: list[LetterKind], entries: list[LetterInfo],
              signer: tuple[int, str] | None = None,
-             prepared: set[LetterKind] | None = None) -> None:
+             prepared: dict[LetterKind, Prepared] | None = None) -> None:
         self.kinds, self.entries, self.appeal_signer = kinds, entries, signer
-        self.prepared = prepared or set()
+        self.prepared = prepared or {}
         table = self.query_one("#kinds", DataTable)
         row = table.cursor_row
         table.clear()
@@ -309,19 +313,23 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         if action == "prepare_refused":
             kind = self.highlighted
             return kind is not None and not self.in_register and kind in self.prepared
-        if action not in ON_KINDS:
+        if action not in (*ON_KINDS, "sign_refused"):
             return True
         kind = self.highlighted
         if kind is None or self.in_register:
             return False
         if action == "prepare":
             return kind not in self.prepared
-        if action == "sign" and kind is LetterKind.APPEAL_OUTCOME:
-            signer = self.appeal_signer
-            return signer is not None and signer[0] == self.crm_app.actor.user_id
-        if action == "sign":
-            return may_sign(self.crm_app.actor, kind)
-        return True
+        # Exactly one of `s`'s two actions answers a letter in hand.
+        return (self.why_not_signer(kind) is None) == (action == "sign")
+
+    def why_not_signer(self, kind: LetterKind) -> str | None:
+        """Why the acting person may not sign the letter (who signs it); None if they may."""
+        try:
+            require_signer(self.crm_app.actor, kind, self.appeal_signer)
+        except PermissionDenied as exc:
+            return str(exc)
+        return None
 
     def action_prepare(self) -> None:
         kind = self.highlighted
@@ -331,9 +339,18 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             self.run_prepare(kind, self.crm_app.hold_keys())
 
     def action_prepare_refused(self) -> None:
-        self.notify("Prepared already: it waits to be signed as the record now makes it "
-                    "(Letters area, l)",
-                    title=self.reference, severity="warning", markup=False)
+        kind = self.highlighted
+        found = self.prepared.get(kind) if kind is not None else None
+        if found is not None:
+            self.notify(f"{found.refusal} (Letters area, l)",
+                        title=self.reference, severity="warning", markup=False)
+
+    def action_sign_refused(self) -> None:
+        kind = self.highlighted
+        why = self.why_not_signer(kind) if kind is not None else None
+        if why is not None:
+            self.notify(why[:1].upper() + why[1:], title=self.reference, severity="warning",
+                        markup=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-prepare")
     def run_prepare(self, kind: LetterKind, held: int | None = None) -> None:

@@ -15,7 +15,8 @@ from textual.events import DescendantFocus
 from textual.widgets import DataTable, ProgressBar, Static
 
 from crm_tui.domain.counting import counted
-from crm_tui.domain.letters import LetterKind, may_sign
+from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.letters import LetterKind, may_sign, require_signer
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
@@ -53,9 +54,19 @@ LETTER_COLUMNS = (Col("id", "No.", priority=2, min_width=3),
     Col("who", "Prepared / signed", priority=4, min_width=14, max_width=40),
 )
 
+def why_not_signer(actor: Actor, e: LetterInfo) -> str | None:
+    """Why `actor` may not sign the waiting letter `e` (who signs it); None if they may. An
+    appeal outcome letter only by the person who decided the appeal, whatever their role."""
+    try:
+        require_signer(actor, e.kind, e.appeal_decider)
+    except PermissionDenied as exc:
+        return str(exc)
+    return None
+
+
 def signs_any(actor: Actor, waiting: list[LetterInfo]) -> bool:
     """Whether `actor` may sign any of the letters `waiting`: "Sign all" is offered only then."""
-    return any(may_sign(actor, e.kind) for e in waiting)
+    return any(why_not_signer(actor, e) is None for e in waiting)
 
 
 def why_not_sign_all(actor: Actor) -> str | None:
@@ -93,8 +104,10 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         Binding("r", "resend", "Re-send as duplicate", id="letters-area-resend",
                 tooltip="Send a lost letter again, signed anew and marked as a duplicate"),
         POST_TODAY_BINDING,
-        # s, A and P are offered only when they can act (a letter waiting, theirs to sign,
-        # letters to post); otherwise the same key says why (see check_action).
+        # s, A and P are offered only when they can act (the letter highlighted theirs to
+        # sign, a letter waiting theirs to sign, letters to post); otherwise the same key
+        # says why (see check_action). v15c F2: `s Sign this` was offered to the Service
+        # Director over a letter only the CRM signs, and refused when pressed.
         Binding("A", "sign_all_refused", show=False),
         Binding("s", "sign_one_refused", show=False),
         Binding("P", "post_today_refused", show=False),
@@ -196,15 +209,31 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         # rules the signing and posting apply.
         actor = self.crm_app.actor
         answer = key_answer(action,
-                            ("sign_one", "sign_one_refused", lambda: self.waiting),
+                            ("sign_one", "sign_one_refused",
+                             lambda: self.highlighted_waiting is not None
+                             and why_not_signer(actor, self.highlighted_waiting) is None),
                             ("sign_all", "sign_all_refused",
                              lambda: signs_any(actor, self.waiting)),
                             ("post_today", "post_today_refused",
                              lambda: self.may_post() and self._to_print()))
         return True if answer is None else answer
 
+    @property
+    def highlighted_waiting(self) -> LetterInfo | None:
+        """The letter highlighted in the list of those waiting to be signed."""
+        table = self.query_one("#drafts", DataTable)
+        if not self.waiting or not table.row_count:
+            return None
+        return self.waiting[min(table.cursor_row, len(self.waiting) - 1)]
+
     def action_sign_one_refused(self) -> None:
-        self.notify(NOTHING_WAITING, severity="warning")
+        e = self.highlighted_waiting
+        why = why_not_signer(self.crm_app.actor, e) if e is not None else None
+        if e is None or why is None:
+            self.notify(NOTHING_WAITING, severity="warning")
+            return
+        also = "" if signs_any(self.crm_app.actor, self.waiting) else f" {NONE_YOURS}"
+        self.notify(f"{e.reference}: {why}.{also}", severity="warning", markup=False)
 
     def action_sign_all_refused(self) -> None:
         self.notify(NONE_YOURS if self.waiting else NOTHING_WAITING, severity="warning")
@@ -234,16 +263,16 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         return self.crm_app.config.letters_path()
 
     def action_sign_one(self) -> None:
-        table = self.query_one("#drafts", DataTable)
-        if self.waiting and table.row_count:
-            self._sign([self.waiting[table.cursor_row]])
+        e = self.highlighted_waiting
+        if e is not None:
+            self._sign([e])
 
     def action_sign_all(self) -> None:
         self._sign(list(self.waiting))
 
     def _sign(self, chosen: list[LetterInfo]) -> None:
         actor = self.crm_app.actor
-        mine = [e for e in chosen if may_sign(actor, e.kind)]
+        mine = [e for e in chosen if why_not_signer(actor, e) is None]
         if not mine:
             self.notify(NONE_YOURS, severity="warning")
             return

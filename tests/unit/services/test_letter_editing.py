@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from crm_tui.db.models import AuditEntry, Decision, Letter, database_proxy
-from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
+from crm_tui.domain.errors import (
+    InvalidTransition,
+    PermissionDenied,
+    RequirementMissing,
+    ValidationError,
+)
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -97,13 +102,26 @@ def test_the_letter_is_signed_as_edited_and_never_edited_after(
     assert _dump() == before
 
 
-def test_preparing_a_prepared_letter_again_records_nothing_more(
-        actors: dict[Role, Actor]) -> None:
-    """b15c F8: a second `p` on a letter already prepared wrote a second "prepare_letter"
-    entry for the same draft."""
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.CRM, Role.SERVICE_DIRECTOR,
+                                  Role.SERVICE_AREA_MANAGER])
+def test_a_prepared_letter_is_not_prepared_again_by_anyone(
+        actors: dict[Role, Actor], role: Role) -> None:
+    """b15c F8: a second `p` by its preparer wrote a second "prepare_letter" entry. v15c F2:
+    another person's `p` (the Service Director's, on the CRM's review letter) prepared it
+    again in their name: they became its preparer, their name under its draft. Now whoever
+    asks (its preparer too) is refused, saying by whom and for whom it is prepared, and
+    nothing is written."""
     ref, letter_id, _key = _prepared(actors)
-    entries = AuditEntry.select().where(AuditEntry.action == "prepare_letter").count()
+    officer, crm = actors[Role.OFFICER], actors[Role.CRM]
+    entries = AuditEntry.select().count()
     before = _dump()
-    assert issuing.prepare(actors[Role.OFFICER], ref, LetterKind.LIFTED) == letter_id
-    assert AuditEntry.select().where(AuditEntry.action == "prepare_letter").count() == entries
+    signer = "you" if role is Role.CRM else crm.name
+    with pytest.raises(InvalidTransition) as refused:
+        issuing.prepare(actors[role], ref, LetterKind.LIFTED)
+    assert str(refused.value) == (f"Already prepared by {officer.name} on 28 Nov 2026; "
+                                  f"waiting for {signer} to sign")
+    assert AuditEntry.select().count() == entries
     assert _dump() == before
+    row = Letter.get_by_id(letter_id)
+    assert row.created_by_id == officer.user_id and officer.name in row.body
+    assert actors[role].name not in row.body or role is Role.OFFICER
