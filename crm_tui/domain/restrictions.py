@@ -266,3 +266,13 @@ def contradiction(kind: RestrictionKind, params: dict[str, Any],
                 return (f"contact by {Channel(electronic[0]).label.lower()} cannot be both "
                         "accepted and blocked: change or discard one of them")
     return ""
+
+
+def named(kind: RestrictionKind | str, *, capital: bool = False, article: bool = True) -> str:
+    """A restriction as a CRM knows it, by its kind: "the Named officer only restriction".
+    Never by its row's number in the database: the policy numbers its six kinds 1-6, and
+    "Restriction 18" on a case with one restriction read as a kind (b15e F10)."""
+    label = RestrictionKind(kind).label
+    if not article:  # in a list: "referral, Named officer only restriction"
+        return f"{label} restriction"
+    return f"{'The' if capital else 'the'} {label} restriction"

@@ -54,11 +54,11 @@ def notice_text(title: str, message: str, severity: str) -> Text:
     return text
 
 
-# A toast's width, as Textual's Toast sets it (60 columns, at most half the screen), less its
-# padding and its coloured left border: the longest line it shows whole (found when tried:
-# the border was left out, and at 80 columns a file's name one cell too long was cut
-# mid-word by the toast's own wrapping).
-TOAST_WIDTH, TOAST_PADDING = 60, 3
+# A toast's width is the screen's (ui/app.tcss: messages stand in a strip across its foot), less
+# its padding and its coloured left border: the longest line it shows whole (found when tried:
+# the border was left out, and at 80 columns a file's name one cell too long was cut mid-word by
+# the toast's own wrapping).
+TOAST_PADDING = 3
 _BREAKS = "/-"
 
 
@@ -138,10 +138,7 @@ class ScreenToasts:
         if (isinstance(screen, ModalScreen) and not isinstance(screen, CommandPalette)
                 and _notice_in(screen, notification)):
             return None
-        # A screen whose stylesheet narrows its toasts says how far (TOAST_MAX_WIDTH): the
-        # case's letters, at 42, broke a signed letter's file name at ".pd" / "f" (v16b S3).
-        width = min(TOAST_WIDTH, screen.size.width // 2,
-                    getattr(screen, "TOAST_MAX_WIDTH", TOAST_WIDTH)) - TOAST_PADDING
+        width = screen.size.width - TOAST_PADDING
         if width > 0:
             notification.message = broken_at_words(notification.message, width)
         for shown in list(self._notifications):
@@ -151,6 +148,19 @@ class ScreenToasts:
         self._notifications.add(notification)
         self._refresh_notifications()
         return None
+
+    def _refresh_notifications(self: Any) -> None:
+        App._refresh_notifications(self)
+        # The strip the toasts stand in (ui/app.tcss) takes lines from the screen or gives
+        # them back, laid out in a pass that tells none of the widgets made shorter or taller
+        # (found when tried: the case file, fitting its panels to its height, kept them and
+        # the line under its timeline went out of sight): laid out again in full once the
+        # toasts are in, telling each the size it now has.
+        try:
+            screen = self.screen
+        except Exception:
+            return
+        self.call_later(screen.call_after_refresh, screen.refresh, layout=True)
 
     def _left_screen(self: Any, screen: Screen[Any]) -> None:
         """Another screen is on view: the toasts given on the others go."""

@@ -82,8 +82,9 @@ async def test_j_on_a_draft_without_a_clash_says_so(db: Path) -> None:
         await settle(pilot)
         assert app.screen is screen
         said = told(app)[-1]
-        assert said.startswith(f"No clash: restriction {draft.id}") and "nothing to justify" \
-            in said, said
+        # Named by its kind, never by its row's number (b15e F10).
+        assert said.startswith(f"No clash: the {draft.kind.label} restriction") \
+            and "nothing to justify" in said and str(draft.id) not in said, said
 
 
 async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
@@ -98,7 +99,8 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         [refusal] = [n for n in told(app) if n.startswith("Cannot decide yet")]
         assert "not been consulted" in refusal and "clashes with the customer's needs" in refusal
         # one sentence (round 10: "…; The Head of Service…")
-        assert refusal.startswith("Cannot decide yet: restriction ") and "; T" not in refusal
+        assert refusal.startswith("Cannot decide yet: the Contact in a particular form only "
+                                  "restriction clashes") and "; T" not in refusal
         assert "; the Head of Service has not been consulted" in refusal
         # justify the clash on the letter-only draft (the second)
         await pilot.press("down", "j")

@@ -150,8 +150,10 @@ async def test_k_offers_the_referrals_evidence_to_tick_and_c_asks_first(db: Path
         assert isinstance(app.screen, RestrictionBuilderScreen)
         [draft] = [d for d in screen.view.drafts if d.id == bare]
         assert draft.evidence == ticked
-        assert any(f"Restriction {bare} now rests on {ticked} more of the evidence" in m
-                   for m in said(app))
+        # Named by its kind, never by its row's number (b15e F10).
+        assert any(m.startswith("The Contact in a particular form only restriction now rests "
+                                f"on {ticked} more of the evidence") for m in said(app))
+        assert not any(f"estriction {bare}" in m for m in said(app)), said(app)
 
 
 async def test_k_asks_first_when_linking_would_undo_the_view(db: Path) -> None:

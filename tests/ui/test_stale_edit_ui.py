@@ -32,7 +32,7 @@ async def test_a_draft_saved_from_a_stale_form_is_refused_in_the_form(db: Path) 
         await settle(pilot)
         assert isinstance(app.screen, RestrictionFormDialog)  # still open, as typed
         said = " ".join(str(app.screen.query_one("#form-error").render()).split())
-        assert f"Tomasz Nowak changed this draft (restriction {draft.id})" in said
+        assert f"Tomasz Nowak changed this draft (the {draft.kind.label} restriction)" in said
         assert "Nothing was saved" in said
         assert "Nothing less has worked" in app.screen.query_one("#proportionality").text
         row = Restriction.get_by_id(draft.id)

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import cast
 
 from crm_tui import clock
-from crm_tui.db.models import Case, EvidenceItem, EvidenceLink
+from crm_tui.db.models import Case, EvidenceItem, EvidenceLink, Restriction
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import audit, scope
@@ -167,7 +168,7 @@ class DocumentInfo:
     added_by: str
     added_at: str
     categories: tuple[BehaviourCategory, ...] = ()
-    links: tuple[str, ...] = ()  # "referral", "restriction 3"
+    links: tuple[str, ...] = ()  # "referral", "Named officer only restriction"
     added: datetime | None = None  # added_at as a time, for a page to write in full
 
 
@@ -180,10 +181,15 @@ def list_documents(actor: Actor, reference: str) -> list[DocumentInfo]:
              .join(User, on=(EvidenceItem.added_by == User.id))
              .where(EvidenceItem.case == case).order_by(EvidenceItem.added_at, EvidenceItem.id))
     links: dict[int, list[str]] = {}
+    # Named by kind, never by the row's number (b15e F10: "restriction 11" read as a kind).
+    kinds = {r.id: r.kind for r in Restriction.select(Restriction.id, Restriction.kind)
+             .where(Restriction.case == case)}
     for link in EvidenceLink.select().where((EvidenceLink.case == case)
                                             & EvidenceLink.document.is_null(False)):
         links.setdefault(int(link.document_id or 0), []).append(
-            "referral" if link.referral_id is not None else f"restriction {link.restriction_id}")
+            "referral" if link.referral_id is not None
+            else named(kinds[link.restriction_id], article=False)
+            if link.restriction_id in kinds else "a restriction")
     return [DocumentInfo(e.id, e.original_name, e.media_type, e.size, e.sha256, e.description,
                          str(getattr(e, "adder", "")), f"{e.added_at:%d %b %y %H:%M}",
                          from_mask(e.categories), tuple(links.get(e.id, [])), e.added_at)

@@ -11,9 +11,17 @@ from typing import Any, cast
 from peewee import JOIN, fn
 
 from crm_tui.db import sqlite
-from crm_tui.db.models import Breach, ContactLogEntry, EvidenceLink, Matter, ServiceArea
+from crm_tui.db.models import (
+    Breach,
+    ContactLogEntry,
+    EvidenceLink,
+    Matter,
+    Restriction,
+    ServiceArea,
+)
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import read_only_why
 from crm_tui.domain.states import CaseState
@@ -146,9 +154,15 @@ def _links(ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     if not ids:
         return found
-    for link in EvidenceLink.select().where(EvidenceLink.contact.in_(ids)):
+    found_links = list(EvidenceLink.select().where(EvidenceLink.contact.in_(ids)))
+    # Named by kind, never by the row's number (b15e F10: "restriction 11" read as a kind).
+    wanted = {link.restriction_id for link in found_links if link.restriction_id is not None}
+    kinds = ({r.id: r.kind for r in Restriction.select(Restriction.id, Restriction.kind)
+              .where(Restriction.id.in_(wanted))} if wanted else {})
+    for link in found_links:
         label = ("referral" if link.referral_id is not None
-                 else f"restriction {link.restriction_id}")
+                 else named(kinds[link.restriction_id], article=False)
+                 if link.restriction_id in kinds else "a restriction")
         found.setdefault(int(link.contact_id or 0), []).append(label)
     return found
 

@@ -21,7 +21,7 @@ from crm_tui.domain.categories import BehaviourCategory, from_mask, to_mask
 from crm_tui.domain.errors import NotFound, ValidationError
 from crm_tui.domain.numbers import MOST_ID, read_whole
 from crm_tui.domain.permissions import Capability, require
-from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import audit
@@ -125,8 +125,8 @@ def link_targets(actor: Actor, reference: str, kind: EvidenceKind,
     targets = [LinkTarget(f"referral:{r.id}", f"Referral received {in_prose(r.received_on)}",
                           r.id in referrals)
                for r in Referral.select().where(Referral.case == case).order_by(Referral.id)]
-    targets += [LinkTarget(f"restriction:{r.id}", f"Restriction {r.id}: "
-                           f"{RestrictionKind(r.kind).label} ({r.status.replace('_', ' ')})",
+    targets += [LinkTarget(f"restriction:{r.id}",
+                           f"{named(r.kind, capital=True)} ({r.status.replace('_', ' ')})",
                            r.id in restrictions)
                 for r in Restriction.select().where(Restriction.case == case)
                 .order_by(Restriction.id)]
@@ -159,7 +159,8 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
             # What a decision rested on is its record: change it by setting the restriction
             # out again (r in the builder) and deciding anew.
             status = owner.status.replace("_", " ")
-            raise ValidationError("target", f"restriction {owner.id} is {status}: the evidence "
+            raise ValidationError("target", f"{named(owner.kind, capital=True)} is {status}: "
+                                  "the evidence "
                                   "a decision rested on cannot change")
         column = EvidenceLink.referral if target_kind == "referral" else EvidenceLink.restriction
         existing = EvidenceLink.get_or_none((EvidenceLink.case == case) & (column == target_id)

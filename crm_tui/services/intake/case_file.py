@@ -43,7 +43,7 @@ from crm_tui.domain.outcomes import (
     ConsultationSubject,
 )
 from crm_tui.domain.proposal import Proposal
-from crm_tui.domain.restrictions import RestrictionKind, describe
+from crm_tui.domain.restrictions import RestrictionKind, describe, named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.domain.typed_dates import in_prose
@@ -205,7 +205,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
             ("Subject", ConsultationSubject(c.subject).label),
             ("How given", ConsultationMethod(c.method).label if c.method else ""),
             ("Email (evidence)", _document_name(c.evidence_document)),
-            ("About", "; ".join(f"restriction {d.id} (version {d.version})"
+            ("About", "; ".join(f"{named(d.kind)} (version {d.version})"
                                 for d in about.drafts) if about else ""),
             ("Proposed to end", f"{in_prose(about.ends_on)}" if about and about.ends_on
              else ""),

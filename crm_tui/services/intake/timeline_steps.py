@@ -16,8 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crm_tui.db.models import AuditEntry, ContactLogEntry, EvidenceItem, Matter, User
+from crm_tui.db.models import (
+    AuditEntry,
+    ContactLogEntry,
+    EvidenceItem,
+    Matter,
+    Restriction,
+    User,
+)
 from crm_tui.domain.audit_chain import ERASED
+from crm_tui.domain.restrictions import RestrictionKind, named
 from crm_tui.domain.typed_dates import in_prose
 
 Payload = dict[str, Any]
@@ -68,10 +76,25 @@ def _letter(what: str) -> Callable[[Payload], str]:
     return title
 
 
+def _restriction(restriction_id: object, kind: object = None, *,
+                 capital: bool = False) -> str:
+    """A restriction an entry is about, named by its kind as the builder names it, never by the
+    number of its row (b15e F10: "Restriction 18" read as one of the policy's six kinds). The
+    entry's own words where it recorded the kind; else the restriction's row, while it is
+    there (a discarded draft's is not)."""
+    if not isinstance(kind, str) or kind not in {k.value for k in RestrictionKind}:
+        row = (Restriction.get_or_none(Restriction.id == restriction_id)
+               if isinstance(restriction_id, int) else None)
+        kind = row.kind if row is not None else None
+    if kind is None:
+        return f"{'The' if capital else 'the'} restriction"
+    return named(str(kind), capital=capital)
+
+
 def _rests_on(payload: Payload) -> str:
     """k in the builder: what the restriction now rests on. Entries from before round 12 name
     no item ("others" absent): the general words, as they were."""
-    r = f"Restriction {payload.get('restriction')}"
+    r = _restriction(payload.get("restriction"), capital=True)
     n = payload.get("from_referral")
     others = payload.get("others")
     if not isinstance(others, list):
@@ -100,7 +123,7 @@ def _link(verb: str) -> Callable[[Payload], str]:
         else:
             return f"Evidence {verb}"
         target = ("the referral" if "referral" in payload
-                  else f"restriction {payload.get('restriction', '')}".strip())
+                  else _restriction(payload.get("restriction")))
         return f"Evidence {verb}: {item} {'to' if verb == 'linked' else 'from'} {target}"
     return title
 
@@ -122,9 +145,9 @@ FROM_AUDIT: dict[str, Step] = {
     "assign": Step("case", lambda p: f"Case assigned to {p.get('officer', 'an officer')}"),
     "draft_restriction": Step("restriction", _fixed("Restriction set out (draft)")),
     "update_draft": Step("restriction",
-                         lambda p: f"Draft restriction {p.get('id', '')} changed"),
+                         lambda p: f"Draft changed: {_restriction(p.get('id'), p.get('kind'))}"),
     "discard_draft": Step("restriction",
-                          lambda p: f"Draft restriction {p.get('id', '')} discarded"),
+                          _fixed("Draft restriction discarded")),
     "redraft_in_force": Step("restriction", _fixed(
         "Restrictions in force set out again as drafts")),
     "justify_equality_clash": Step("restriction", _fixed(

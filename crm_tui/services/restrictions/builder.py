@@ -30,7 +30,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.proposal import Proposal
-from crm_tui.domain.restrictions import RestrictionKind, describe, validate_parameters
+from crm_tui.domain.restrictions import RestrictionKind, describe, named, validate_parameters
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import in_one_sentence
@@ -201,13 +201,13 @@ def _problems(drafts: list[RestrictionView]) -> list[str]:
     problems = []
     for d in drafts:
         if d.evidence == 0:
-            problems.append(f"Restriction {d.id} ({d.kind.label}) rests on no linked evidence "
+            problems.append(f"{named(d.kind, capital=True)} rests on no linked evidence "
                             "(k links the referral's and the case's evidence to it)")
         if not d.customer_reason.strip():
-            problems.append(f"Restriction {d.id} ({d.kind.label}) has no words for the "
+            problems.append(f"{named(d.kind, capital=True)} has no words for the "
                             "customer: edit it and say why, as the letter tells them")
         if d.unjustified:
-            problems.append(f"Restriction {d.id} ({d.kind.label}) clashes with the customer's "
+            problems.append(f"{named(d.kind, capital=True)} clashes with the customer's "
                             f"needs ({'; '.join(c.explanation for c in d.clashes)}): change it "
                             "or justify it in writing")
     return problems

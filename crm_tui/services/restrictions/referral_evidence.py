@@ -14,6 +14,7 @@ from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Direction
 from crm_tui.domain.errors import NotFound
 from crm_tui.domain.permissions import Capability, require
+from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit
@@ -36,12 +37,13 @@ class ReferralEvidence:
     and how much of it there is."""
 
     restriction_id: int
+    kind: str  # its kind, which names it to the user (domain.restrictions.named)
     added: tuple[str, ...]  # what was linked now: document names, "contact of 5 Oct 2026 09:00"
     on_referral: int  # items of evidence linked to the referral
 
     @property
     def message(self) -> str:
-        r = f"Restriction {self.restriction_id}"
+        r = named(self.kind, capital=True)
         if not self.on_referral:
             return ("Nothing to link: no evidence is linked to the referral. Documents sent "
                     "with a referral are linked to it when it is recorded; link others to it "
@@ -189,4 +191,4 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
         audit.record(actor, "link_evidence", case.reference,
                      payload={"restriction": row.id, "from_referral": of_referral,
                               "others": added[of_referral:]})
-        return ReferralEvidence(int(row.id), tuple(added), len(items))
+        return ReferralEvidence(int(row.id), str(row.kind), tuple(added), len(items))

@@ -34,7 +34,7 @@ from crm_tui.domain.categories import BehaviourCategory, from_mask, to_mask
 from crm_tui.domain.contact import Direction
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.restrictions import named
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.case_steps import DRAFT
 
@@ -105,7 +105,7 @@ def grounds_problems(case: Case) -> list[str]:
     for row in (Restriction.select().where((Restriction.case == case)
                                            & (Restriction.status == DRAFT))
                 .order_by(Restriction.id)):
-        name = f"Restriction {row.id} ({RestrictionKind(row.kind).label})"
+        name = named(row.kind, capital=True)
         answers = frozenset(from_mask(row.behaviours))
         if not answers:
             problems.append(f"{name} does not say which of the policy's behaviours it "

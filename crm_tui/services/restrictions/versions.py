@@ -15,7 +15,7 @@ from crm_tui import clock
 from crm_tui.db.models import AuditEntry, Case, EvidenceLink, Restriction
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.proposal import DraftStamp, Proposal, changes
-from crm_tui.domain.restrictions import RestrictionKind, describe
+from crm_tui.domain.restrictions import RestrictionKind, describe, named
 from crm_tui.services.core import stale
 from crm_tui.services.core.case_steps import DRAFT
 from crm_tui.services.core.inputs import RestrictionDraft
@@ -109,6 +109,7 @@ def require_draft_as_read(case: Case, row: Restriction, read_version: int | None
     if equality_note is not None and (row.equality_note or "") != equality_note:
         now["why it stands"] = str(row.equality_note or "")
     rid = int(row.id)
-    stale.require_current(f"draft (restriction {rid})", read_version, int(row.version),
+    # Named by its kind, not its row's number (b15e F10).
+    stale.require_current(f"draft ({named(row.kind)})", read_version, int(row.version),
                           case.reference, (),
                           lambda p: rid in (p.get("id"), p.get("restriction")), now)

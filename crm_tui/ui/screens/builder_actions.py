@@ -12,7 +12,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject
-from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.restrictions import RestrictionKind, named
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -115,15 +115,16 @@ class BuilderActions(Screen[None]):
         if draft is None:
             return
         self.app.push_screen(ChooseDialog(
-            f"Discard restriction {draft.id} ({draft.kind.label})?",
+            f"Discard {named(draft.kind)}?",
             [("keep", "No, keep it"), ("discard", "Yes, discard this draft")]),
             lambda answer: self._discard(draft.id, answer))
 
     def _discard(self, restriction_id: int, answer: str | None) -> None:
         if answer == "discard":
+            named_now = self._named(restriction_id, capital=True)  # read before it goes
             self.run_step(lambda: decisions.discard_draft(
                 self.crm_app.actor, self.reference, restriction_id),
-                lambda _done: f"Restriction {restriction_id} discarded")
+                lambda _done: f"{named_now} discarded")
 
     def action_rest_on_evidence(self, _quiet: str = "") -> None:
         """k: tick which documents and contacts the highlighted restriction rests on (the
@@ -153,18 +154,31 @@ class BuilderActions(Screen[None]):
         if not offered:
             # Said as the step itself would say it, without a step that links nothing.
             on_referral = self.view.referral_evidence if self.view is not None else 0
-            nothing = referral_evidence.ReferralEvidence(restriction_id, (), on_referral)
+            nothing = referral_evidence.ReferralEvidence(
+                restriction_id, self._kind_of(restriction_id), (), on_referral)
             self.notify(nothing.message, title=self.reference, markup=False,
                         severity="warning", timeout=10)
             return
         stale = self._view_undone_by(restriction_id)
         if stale:
             self.app.push_screen(
-                AskDialog(f"Link evidence to restriction {restriction_id}? {stale}",
+                AskDialog(f"Link evidence to {self._named(restriction_id)}? {stale}",
                           yes="Link, and consult again", no="Not now"),
                 lambda yes: self._tick_evidence(restriction_id, offered) if yes else None)
             return
         self._tick_evidence(restriction_id, offered)
+
+    def _kind_of(self, restriction_id: int) -> str:
+        drafts = self.view.drafts if self.view is not None else []
+        return next((str(d.kind) for d in drafts if d.id == restriction_id), "")
+
+    def _named(self, restriction_id: int, *, capital: bool = False) -> str:
+        """The draft as the user knows it, by its kind, never by its row's number (b15e F10:
+        "restriction 18" read as one of the policy's six kinds)."""
+        kind = self._kind_of(restriction_id)
+        if not kind:  # gone since it was read: named as the builder's list last showed it
+            return f"{'The' if capital else 'the'} restriction"
+        return named(kind, capital=capital)
 
     def _view_undone_by(self, restriction_id: int) -> str:
         """What changing this draft would undo: the Head of Service's view on the drafts as
@@ -188,7 +202,7 @@ class BuilderActions(Screen[None]):
                 actor, reference, restriction_id, keys))
 
         self.app.push_screen(TickDialog(
-            f"Rest restriction {restriction_id} on evidence (ticked: the referral's, and what "
+            f"Rest {self._named(restriction_id)} on evidence (ticked: the referral's, and what "
             "shows a behaviour it answers; tick what else it rests on, untick what it does "
             "not)",
             [(c.label, c.key, c.ticked) for c in offered], link, save="Link the ticked evidence"),
@@ -229,7 +243,7 @@ class BuilderActions(Screen[None]):
         actor, reference = self.crm_app.actor, self.reference
         clash = "; ".join(c.explanation for c in draft.clashes)
         self.app.push_screen(TextPromptDialog(
-            f"Justify restriction {draft.id} ({draft.kind.label})",
+            f"Justify {named(draft.kind)}",
             f"The customer {clash}. Say why the restriction stands nonetheless and how the "
             "need is met another way (or change the restriction instead):",
             lambda text, _flag: builder.justify(actor, reference, draft.id, text,
@@ -253,9 +267,9 @@ class BuilderActions(Screen[None]):
             return
         bare = [d for d in view.drafts if d.evidence == 0]
         if bare:
-            which = ", ".join(f"{d.id} ({d.kind.label})" for d in bare)
+            which = ", ".join(named(d.kind) for d in bare)
             self.app.push_screen(AskDialog(
-                f"Restriction{'s' if len(bare) > 1 else ''} {which} "
+                f"{which[0].upper()}{which[1:]} "
                 f"rest{'' if len(bare) > 1 else 's'} on no evidence. Record the Head of "
                 "Service's view anyway? Evidence linked afterwards (k) changes the "
                 "restriction, and they must then be consulted again.",
@@ -288,7 +302,7 @@ class BuilderActions(Screen[None]):
         self.app.push_screen(ConsultationDialog(
             reference, heads, confirming(self.app, actor, record, what=said),
             subject=subject.label,
-            about=[f"Restriction {d.id} (version {d.version}): {d.description}"
+            about=[f"{named(d.kind, capital=True)} (version {d.version}): {d.description}"
                    for d in view.drafts] or ["No restriction is set out yet"],
             proposed_end=ends, documents=self.documents),
             self._said("The Head of Service's view recorded"))

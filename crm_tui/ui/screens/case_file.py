@@ -72,6 +72,17 @@ def _needs(box: Static) -> int:
     return box.get_content_height(parent.size, parent.size, width) + box.styles.gutter.height
 
 
+class CaseBody(Vertical):
+    """The case file between its header and its keys: the screen's panels are fitted again
+    whenever its height changes, as when a message's strip takes lines at the foot (ui/app.tcss)
+    or gives them back."""
+
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, CaseFileScreen):
+            screen.on_resize()
+
+
 class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, ScopeActions):
     CSS_PATH = "case_file.tcss"
     AUTO_FOCUS = "#timeline"
@@ -132,7 +143,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        with Vertical(id="case"):
+        with CaseBody(id="case"):
             yield Static(id="case-title")
             # Each panel scrolls within its height (Tab reaches it, the arrows scroll it): a
             # long restriction or long notes were cut off at 100x30 with no way to read them.
@@ -267,10 +278,13 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         # The title and the status line measured from their text too: the title wraps to a
         # second line at 80 columns once its words arrive, a layout after the last fit, and
         # the timeline lost a row one run in two (a clean run of the branch caught it).
-        fixed = sum(self.query_one(part).outer_size.height for part in (AppHeader, KeysFooter))
-        fixed += sum(_needs(self.query_one(part, Static))
-                     for part in ("#case-title", "#case-status"))
-        room = self.size.height - fixed - TIMELINE_LINES
+        # Measured inside the body, under the header and above the keys and any message's
+        # strip (b15e F7: measured from the screen's height, the timeline kept its rows while
+        # a toast showed and pushed the line under it out of sight).
+        height = self.query_one(CaseBody).size.height
+        fixed = sum(_needs(self.query_one(part, Static))
+                    for part in ("#case-title", "#case-status"))
+        room = height - fixed - TIMELINE_LINES
         scope_needs = _needs(self.query_one("#scope", Static))
         panels_need = min(PANEL_LINES_MAX, 2 + max(
             _needs(box) for box in self.query(".panel Static").results(Static)))
@@ -282,7 +296,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         scope_box = self.query_one("#scope-box", MorePanel)
         scope_box.styles.max_height = scope
         scope_box.can_focus = scope_needs > scope  # Tab reaches it only to scroll it
-        fitted = (self.size.height, fixed, scope_needs, panels_need)
+        fitted = (height, fixed, scope_needs, panels_need)
         if fitted != self._fitted and self._fits_left > 0:
             self._fits_left -= 1
             self.call_after_refresh(self.fit_panels)

@@ -53,9 +53,6 @@ ON_REGISTER = ("export_copy", "resend")
 
 class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
     CSS_PATH = "case_letters.tcss"
-    # The toasts' max-width in case_letters.tcss: a message's long words are broken to fit it
-    # (ui/toasts.py), not cut by the toast's own wrapping.
-    TOAST_MAX_WIDTH = 42
     AUTO_FOCUS = "#kinds"
     GUIDE = Guide("The case's letters",
                   "Every letter the case's record can produce, exactly as it will be sent: "

@@ -273,6 +273,19 @@ class FittedTable(DataTable[CellType]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
+        # Made shorter (a message's strip at the foot of the screen, ui/app.tcss), the table
+        # keeps the row under its cursor in sight: it is most often the one just acted on
+        # (b15e F7: `c` on the inbox's last row, which a toast then hid).
+        self.call_after_refresh(self._cursor_in_sight)
+
+    def _cursor_in_sight(self) -> None:
+        if not self.row_count or self.cursor_type == "none":
+            return
+        # Moved onto the row it is on: no highlight to report (as in _rebuild).
+        with self.prevent(DataTable.RowHighlighted, DataTable.CellHighlighted,
+                          DataTable.ColumnHighlighted):
+            self.move_cursor(row=self.cursor_row, column=self.cursor_column, animate=False,
+                             scroll=True)
 
     def _schedule_fit(self) -> None:
         if not self._fit_pending:

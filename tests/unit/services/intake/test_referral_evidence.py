@@ -90,10 +90,25 @@ def test_k_rests_a_restriction_on_them_and_says_what_it_linked(
 
     titles = [e.title for e in case_file.case_file(actors[Role.CRM],
                                                    summary.reference).timeline]
-    assert any(t.startswith(f"Restriction {draft} rests on the referral's evidence (2 linked)")
+    # Named by its kind, never by its row's number (b15e F10: "Restriction 18" on a case with
+    # one restriction read as one of the policy's six kinds).
+    letter_only = "The Contact in a particular form only restriction"
+    assert any(t.startswith(f"{letter_only} rests on the referral's evidence (2 linked)")
                for t in titles), titles
-    assert linked.message.startswith(f"Restriction {draft} now rests on 2 more of the "
-                                     "evidence: ")
+    assert linked.message.startswith(f"{letter_only} now rests on 2 more of the evidence: ")
+    assert f" {draft} " not in f" {linked.message} " and not any(
+        f"estriction {draft}" in t for t in titles), titles
+    # The evidence viewer's "Linked to" and the targets k offers name it so too.
+    from crm_tui.services.evidence import documents, tagging
+
+    shown = {d.original_name: d.links for d in documents.list_documents(
+        actors[Role.CRM], summary.reference)}
+    assert shown["email.eml"] == ("referral", "Contact in a particular form only restriction")
+    email = next(d.id for d in documents.list_documents(actors[Role.CRM], summary.reference)
+                 if d.original_name == "email.eml")
+    labels = [t.label for t in tagging.link_targets(actors[Role.CRM], summary.reference,
+                                                    tagging.EvidenceKind.DOCUMENT, email)]
+    assert f"{letter_only} (draft)" in labels, labels
     again = builder.rest_on_referral_evidence(actors[Role.CRM], summary.reference, draft)
     assert again.added == () and "already rests on all the referral's evidence (2 items)" \
         in again.message
@@ -147,7 +162,8 @@ def test_k_offers_the_contacts_logged_on_the_case_and_the_keys_that_show_the_beh
     from crm_tui.services.intake import case_file
 
     titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
-    assert any(t.startswith(f"Restriction {draft} rests on contact of 20 Nov 2026 09:00")
+    assert any(t.startswith("The Contact in a particular form only restriction rests on "
+                            "contact of 20 Nov 2026 09:00")
                for t in titles), titles
     assert not any("referral's evidence" in t for t in titles), titles
     [problem] = safeguards.grounds_problems(Case.get(Case.reference == ref))

@@ -119,12 +119,32 @@ def test_a_matter_closed_or_reopened_is_named(actors: dict[Role, Actor]) -> None
                       "Matter opened: Gutter repair (Sam Patel)"]
 
 
-def test_an_older_link_entry_keeps_the_general_words() -> None:
-    """Entries of k written before round 12 name no item: said as they were."""
+def test_an_older_link_entry_keeps_the_general_words(db: object) -> None:
+    """Entries of k written before round 12 name no item: said as they were. The restriction
+    is named by its kind, never by its row's number (b15e F10): one no longer there (18, in
+    an empty database) is "the restriction"."""
     title = FROM_AUDIT["link_evidence"].title
     assert title({"restriction": 18, "from_referral": 1}) == \
-        "Restriction 18 rests on the referral's evidence (1 linked)"
+        "The restriction rests on the referral's evidence (1 linked)"
     assert title({"restriction": 18, "from_referral": 1, "others": ["contact of 10 Nov 2026 "
                                                                     "14:00"]}) == \
-        "Restriction 18 rests on the referral's evidence (1 linked) and contact of 10 Nov " \
+        "The restriction rests on the referral's evidence (1 linked) and contact of 10 Nov " \
         "2026 14:00"
+
+
+def test_a_restriction_on_the_timeline_is_named_by_its_kind(actors: dict[Role, Actor]) -> None:
+    """b15e F10: "Restriction 18 (version 2)" on a case with one restriction read as one of the
+    policy's six kinds. Entries that recorded the kind say it; those that did not, the
+    restriction's own."""
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    draft = builders.draft(actors, ref)
+    link, changed = FROM_AUDIT["link_evidence"].title, FROM_AUDIT["update_draft"].title
+    letter_only = "the Contact in a particular form only restriction"
+    assert link({"restriction": draft, "from_referral": 1}).startswith(
+        f"{letter_only[0].upper()}{letter_only[1:]} rests on")
+    assert link({"restriction": draft, "document": "email.eml"}) == \
+        f"Evidence linked: email.eml to {letter_only}"
+    assert changed({"id": draft, "kind": "named_officer"}) == \
+        "Draft changed: the Named officer only restriction"
+    assert changed({"id": draft}) == f"Draft changed: {letter_only}"
+    assert FROM_AUDIT["discard_draft"].title({"id": draft}) == "Draft restriction discarded"

@@ -47,8 +47,8 @@ def test_a_restriction_with_no_linked_evidence_is_refused(actors: dict[Role, Act
                                       read=builders.read(ref), customer_reason=TOLD)
     assert _snapshot() == before
     assert builder.builder_view(actors[Role.CRM], ref).problems == [
-        f"Restriction {Restriction.select().get().id} (Contact in a particular form only) "
-        "rests on no linked evidence (k links the referral's and the case's evidence to it)"]
+        "The Contact in a particular form only restriction rests on no linked evidence "
+        "(k links the referral's and the case's evidence to it)"]
 
 
 def test_an_equality_clash_must_be_justified(actors: dict[Role, Actor]) -> None:

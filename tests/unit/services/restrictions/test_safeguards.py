@@ -96,10 +96,10 @@ def test_a_restriction_says_which_behaviour_it_answers(actors: dict[Role, Actor]
 def test_an_untagged_complaint_is_never_enough(actors: dict[Role, Actor]) -> None:
     ref = _considered(actors)
     complaint = _contact(actors, ref, ())
-    restriction = _rest(actors, ref, (B.EXCESSIVE_DEMANDS,), (EvidenceKind.CONTACT, complaint))
+    _rest(actors, ref, (B.EXCESSIVE_DEMANDS,), (EvidenceKind.CONTACT, complaint))
     problems = builder.builder_view(actors[Role.CRM], ref).problems
     assert problems == [
-        f"Restriction {restriction} (Contact in a particular form only) rests on no evidence "
+        "The Contact in a particular form only restriction rests on no evidence "
         "of the behaviour it answers (Excessive demands on time): the evidence linked to it is "
         "untagged, shows other behaviour or is the council's own contact; link a contact from "
         f"the customer or a document tagged with the behaviour it answers. {NOT_IN_ITSELF}. "
