@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.actions import parse
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -275,6 +276,10 @@ def role_allows(actor: Actor, found: InACase, binding: Binding) -> bool:
     return True
 
 
+# The app's keys that leave the screen in hand, which a form holds (CrmApp.check_action).
+LEAVING = frozenset({"open_area", "switch_user", "quit"})
+
+
 def _leaving(app: CrmApp, action: str) -> Callable[[], object]:
     """An app key chosen in the palette (an area, Switch user, Quit): run once the form in
     hand is closed, asking first if anything was typed (app.leave_then). Run as it was, the
@@ -295,6 +300,7 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         if entry.works_now:
             add(f"{entry.title} ({entry.key_text})", entry.explains,
                 _leaving(app, entry.action) if entry.namespace is app
+                and parse(entry.action)[1] in LEAVING
                 else partial(app.run_action, entry.action, entry.namespace))
     if app.demo:
         # Above a dialog the app's keys are not listed (it holds them), but the picker is

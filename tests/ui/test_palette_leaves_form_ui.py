@@ -146,3 +146,25 @@ async def test_go_to_chosen_in_the_referral_form_closes_it_and_opens_the_area(
         assert isinstance(app.screen, LettersScreen)
         await press_settled(pilot, "i")
         assert [type(s) for s in app.screen_stack] == [InboxScreen]
+
+
+async def test_help_chosen_in_the_referral_form_leaves_the_form_as_it_was(db: Path) -> None:
+    """Help is an app key too, but it leaves nothing: the form stays under it, unasked."""
+    from crm_tui.ui.dialogs.help import HelpScreen
+
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "n")
+        form = app.screen
+        assert isinstance(form, ReferralFormScreen)
+        await burst(pilot, *"Mr Ambrose Pettigrew")
+        await pilot.press("ctrl+p", *"help")
+        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        found = [str(o.hit.text) for o in palette.query_one("CommandList")._options]  # type: ignore[attr-defined]
+        assert found and found[0].startswith("Help ("), found
+        await press_settled(pilot, "enter")
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen_stack[-2] is form
