@@ -50,6 +50,20 @@ def as_the_app(*references: str) -> Iterator[None]:
                 AuditEntry.case_reference == reference).scalar()
             if latest is not None:
                 audit_seals.noted(int(latest))
+def renamed(login: str, name: str) -> None:
+    """A person's name set as a setup shortcut (the app has no step that renames), written
+    as the app writes: with an entry of theirs, which seals the team's records over it. Bare,
+    their record would no longer agree with the trail: they would record nothing, and the app
+    says so as it opens (v15c F0)."""
+    from crm_tui.db.models import User
+    from crm_tui.services.core import audit, users
+
+    with atomic():
+        User.update(name=name).where(User.login == login).execute()
+        audit.record(users.resolve_actor(login), "test_setup_rename",
+                     payload={"login": login, "name": name})
+
+
 # Words for the customer, where a form asks for them (second person, whole sentences).
 TOLD = "You have contacted us many times about matters we have already answered."
 LETTER_ONLY = RestrictionDraft(

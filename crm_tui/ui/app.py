@@ -137,6 +137,10 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
         # The inbox is where the CRM starts every working day.
         self.switch_mode("inbox")
         self.load_users()
+        # Said at once, not at the first step refused: a person whose own user record was
+        # edited in the database (a role raised) records nothing (v15c F0). Once, off the
+        # paint, on a thread.
+        self.check_access()
         # Housekeeping waits until the inbox is on screen: it is not what the user opened for.
         self.set_timer(2.0, self.expire_ended)
         if self.swept:
@@ -239,14 +243,16 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
         the services refuse their steps whatever happens here."""
         actor = self.actor
         with session():
-            why = grants.ended(actor)
-        if why:
-            deliver(self, self._access_ended, actor, why)
+            standing = grants.standing(actor)
+        if standing.why:
+            deliver(self, self._access_ended, actor, standing)
 
-    def _access_ended(self, actor: Actor, why: str) -> None:
+    def _access_ended(self, actor: Actor, standing: grants.Standing) -> None:
         if actor != self.actor or isinstance(self.screen, AccessEndedDialog):
             return  # switched meanwhile, or already said
-        self.push_screen(AccessEndedDialog(why, demo=self.demo), self._after_access_ended)
+        self.push_screen(AccessEndedDialog(standing.why, demo=self.demo,
+                                           edited=standing.record_edited, name=actor.name),
+                         self._after_access_ended)
 
     def _after_access_ended(self, answer: str | None) -> None:
         if answer == "switch":
@@ -266,6 +272,8 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
         # A form being filled in keeps the keyboard: no leaving it by a stray letter.
         if action == "help":
             return True
+        if action == "command_palette" and isinstance(self.screen, AccessEndedDialog):
+            return False  # its areas and steps would lead away from the dialog to record
         if getattr(self.screen, "HOLDS_KEYS", False) and action in (
                 "open_area", "switch_user", "why_no_switch", "quit"):
             return False
@@ -296,8 +304,12 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
         if login:
             shown = {ref for screen in self._every_screen() if (ref := shown_case(screen))}
             self.switch_user(login, shown, held)
-        elif held is not None:
-            self.let_go_keys(held)
+        else:
+            # The picker closed with no one chosen: the person acting may be one who cannot
+            # act (the dialog saying so offered `u`): said again, not left to the first step.
+            self.check_access()
+            if held is not None:
+                self.let_go_keys(held)
 
     # Not in the list's group: reading the list again (a `u` typed next) cancelled a switch
     # not yet started, which then never let go of the keys it held.
@@ -323,6 +335,7 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
         self.actor = actor
         self.show_actor()
         self.notify(f"Now acting as {actor.name}, {actor.role.label}", title="Switched user")
+        self.check_access()  # the person switched to may be one who can record nothing
         if unseen:
             self._close_unseen(unseen)
         # What every screen offers depends on who acts (a case file open under the CRM must

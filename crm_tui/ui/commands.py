@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.actions import parse
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -275,6 +276,18 @@ def role_allows(actor: Actor, found: InACase, binding: Binding) -> bool:
     return True
 
 
+# The app's keys that leave the screen in hand, which a form holds (CrmApp.check_action).
+LEAVING = frozenset({"open_area", "switch_user", "quit"})
+
+
+def _leaving(app: CrmApp, action: str) -> Callable[[], object]:
+    """An app key chosen in the palette (an area, Switch user, Quit): run once the form in
+    hand is closed, asking first if anything was typed (app.leave_then). Run as it was, the
+    key reached the form, which holds such keys, and nothing happened (v15c m4: "Switch user"
+    in the New referral form); and where the form was closed first, the picker never came."""
+    return partial(app.leave_then, partial(app.call_later, app.run_action, action, app))
+
+
 def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]:
     """Every command the palette offers on `screen`, each once (by its name)."""
     commands: dict[str, SystemCommand] = {}
@@ -286,7 +299,16 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
     for entry in own:
         if entry.works_now:
             add(f"{entry.title} ({entry.key_text})", entry.explains,
-                partial(app.run_action, entry.action, entry.namespace))
+                _leaving(app, entry.action) if entry.namespace is app
+                and parse(entry.action)[1] in LEAVING
+                else partial(app.run_action, entry.action, entry.namespace))
+    if app.demo:
+        # Above a dialog the app's keys are not listed (it holds them), but the picker is
+        # wanted from there too: it closes the dialog first, as from a full-screen form.
+        switch = next(b for b in type(app).BINDINGS
+                      if isinstance(b, Binding) and b.id == "switch-user")
+        add(f"{switch.description} ({app.get_key_display(switch)})",
+            switch.tooltip or switch.description, _leaving(app, switch.action))
     for area in AREAS:  # an area's key may be taken by the screen in hand (l in the evidence)
         here = next((e.title for e in own if e.namespace is screen and area.key in e.keys),
                     None)
@@ -341,6 +363,8 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
     add(*BACKUP, partial(app.notify, BACKUP[1], title=BACKUP[0], markup=False, timeout=15))
     if app.demo:
         for user in app.switchable_users():
+            if user.login == app.actor.login:
+                continue  # chosen, it changed nothing but closed the form: taken for the picker
             add(f"Switch user: {user.name}", f"Act as {user.name}, {user.role.label}",
                 partial(app.leave_then, partial(app.switch_user, user.login)))
     for command in app.textual_commands(screen):

@@ -31,6 +31,7 @@ async def test_a_person_deactivated_elsewhere_is_told_and_offered_u(db: Path) ->
                 break
         dialog = app.screen
         assert isinstance(dialog, AccessEndedDialog)
+        await settle(pilot)  # on top, and composed (a loaded machine: not yet, once)
         said = " ".join(str(dialog.query_one("#message").render()).split())
         assert said.startswith('Ceri Hughes ("ceri.hughes") was deactivated'), said
         assert "act as someone else (u) or quit (q)" in said
@@ -72,3 +73,54 @@ async def test_a_person_deactivated_elsewhere_is_no_longer_offered_and_shown_as_
         await pilot.press("enter")
         await settle(pilot)
         assert app.actor.login == "ceri.hughes"
+
+
+async def test_a_person_whose_own_record_was_edited_is_told_at_start_and_at_a_switch(
+        db: Path) -> None:
+    """v15c F0: Tomasz Nowak's role raised to the CRM's in the database, the app opened as
+    "Tomasz Nowak · Complaints Resolution Manager" with no warning; only the first step was
+    refused. Said at start, offering no key that records; said again on switching to him."""
+    import contextlib
+    import sqlite3
+
+    from textual.command import CommandPalette
+
+    from tests.ui.test_switch_user_ui import switch_to
+
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
+        raw.execute("UPDATE user SET role = 'crm' WHERE login = 'tomasz.nowak'")
+    app = create_app(str(db), "tomasz.nowak", demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AccessEndedDialog)
+        await pilot.pause()
+        title = str(dialog.query_one("#title").render())
+        said = " ".join(str(dialog.query_one("#message").render()).split())
+        assert title == "Your user record was changed outside the app"
+        assert said.startswith("Tomasz Nowak: their user record is not as entry"), said
+        assert "Nothing can be recorded in your name" in said
+        assert "ask the user administrator" in said and "`crm-tui audit verify`" in said
+        # Its keys are the only ones: no area, no step, no palette to reach them.
+        offered = {b.binding.action for b in dialog.active_bindings.values()
+                   if b.binding.show}
+        assert offered <= {"switch", "quit_app", "app.help", "help"}, offered
+        for key in ("n", "ctrl+p", "escape"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is dialog, key
+            assert not isinstance(app.screen, CommandPalette)
+        await switch_to(pilot, app, "priya.raman")
+        assert app.actor.login == "priya.raman"
+        assert not isinstance(app.screen, AccessEndedDialog)
+        await switch_to(pilot, app, "tomasz.nowak")
+        assert app.actor.login == "tomasz.nowak"
+        assert isinstance(app.screen, AccessEndedDialog)
+        assert app.screen.edited
+
+
+async def test_a_person_whose_record_is_as_sealed_starts_unasked(db: Path) -> None:
+    app = create_app(str(db), "tomasz.nowak", demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not isinstance(app.screen, AccessEndedDialog)

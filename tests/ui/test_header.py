@@ -53,10 +53,11 @@ def test_a_long_name_is_cut_with_an_ellipsis_before_the_role_is_dropped() -> Non
 async def test_a_long_name_keeps_the_role_in_the_header_at_100_and_80_columns(
         db: Path) -> None:
     from crm_tui.db.connection import open_database
-    from crm_tui.db.models import User, database_proxy
+    from crm_tui.db.models import database_proxy
+    from tests import builders
 
     open_database(db)
-    User.update(name=LONG).where(User.login == "tomasz.nowak").execute()
+    builders.renamed("tomasz.nowak", LONG)
     database_proxy.close()
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=(100, 30)) as pilot:

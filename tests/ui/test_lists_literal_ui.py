@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Select, SelectionList
 
 from crm_tui.db.connection import open_database
-from crm_tui.db.models import Case, Customer, EvidenceItem, Matter, User
+from crm_tui.db.models import Case, Customer, EvidenceItem, Matter
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.services.core.users import resolve_actor
@@ -54,7 +54,7 @@ def _markup_everywhere(db: Path, tmp_path: Path) -> None:
             Customer.id == Case.get(Case.reference == ref).customer_id).execute()
     for login, name in (("tomasz.nowak", OFFICER), ("priya.raman", HEAD),
                         ("hannah.okafor", MANAGER)):
-        User.update(name=name).where(User.login == login).execute()
+        builders.renamed(login, name)
     case = Case.get(Case.reference == REF)
     with builders.as_the_app(REF):  # matters are vouched for by the trail: set as the app would
         Matter.update(title=MATTER).where(Matter.case == case, Matter.closed_on.is_null(False)

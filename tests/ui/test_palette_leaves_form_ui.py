@@ -13,9 +13,11 @@ from textual.pilot import Pilot
 from crm_tui.db.models import AuditEntry
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.letters_area import LettersScreen
+from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from tests.ui.keys import burst, press_settled, settle
 from tests.ui.test_inbox import move_to
 
@@ -81,3 +83,88 @@ async def test_a_dialog_with_nothing_typed_is_closed_without_a_question_by_a_swi
         await choose_in_palette(pilot, "switch user priya", "Switch user: Priya Raman")
         assert [type(s) for s in app.screen_stack] == [InboxScreen]
         assert app.actor.login == "priya.raman"
+
+
+async def test_switch_user_chosen_in_a_dialog_asks_closes_it_and_opens_the_picker(
+        db: Path) -> None:
+    """v15c m4 (a): "Discard what you typed?", `y`, and the dialog went with no picker (the
+    palette offered no "Switch user (u)" above a dialog; its first "switch user" was the
+    person acting, which changed nothing)."""
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_request(pilot)
+        audited = AuditEntry.select().count()
+        await burst(pilot, *REQUEST)
+        await choose_in_palette(pilot, "switch user", "Switch user (u)")
+        asked = app.screen
+        assert isinstance(asked, AskDialog), type(asked).__name__
+        assert asked.question == "Discard what you typed?"
+        await press_settled(pilot, "y")
+        assert [type(s) for s in app.screen_stack] == [InboxScreen, SwitchUserDialog]
+        assert app.actor.login == "ceri.hughes"  # nobody chosen yet
+        assert AuditEntry.select().count() == audited
+
+
+async def test_switch_user_chosen_in_the_referral_form_closes_it_and_opens_the_picker(
+        db: Path) -> None:
+    """v15c m4 (b): in the New referral form the palette's "Switch user (u)" did nothing at
+    all. With nothing typed the form closes unasked; with a name typed, it asks first."""
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "n")
+        assert isinstance(app.screen, ReferralFormScreen)
+        await choose_in_palette(pilot, "switch user", "Switch user (u)")
+        assert [type(s) for s in app.screen_stack] == [InboxScreen, SwitchUserDialog]
+        await press_settled(pilot, "escape")
+        await press_settled(pilot, "n")
+        form = app.screen
+        assert isinstance(form, ReferralFormScreen)
+        await burst(pilot, *"Mr Ambrose Pettigrew")
+        await choose_in_palette(pilot, "switch user", "Switch user (u)")
+        asked = app.screen
+        assert isinstance(asked, AskDialog), type(asked).__name__
+        assert asked.question == "Discard the referral you typed?"
+        await press_settled(pilot, "n")
+        assert app.screen is form
+        await choose_in_palette(pilot, "switch user", "Switch user (u)")
+        await press_settled(pilot, "y")
+        assert [type(s) for s in app.screen_stack] == [InboxScreen, SwitchUserDialog]
+
+
+async def test_go_to_chosen_in_the_referral_form_closes_it_and_opens_the_area(
+        db: Path) -> None:
+    """The form's own palette listed the app's keys as they run from the inbox: "Go to
+    Letters (l)" reached the form, which holds such keys."""
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "n")
+        assert isinstance(app.screen, ReferralFormScreen)
+        await choose_in_palette(pilot, "go to letters", "Go to Letters (l)")
+        assert app.current_mode == "letters"
+        assert isinstance(app.screen, LettersScreen)
+        await press_settled(pilot, "i")
+        assert [type(s) for s in app.screen_stack] == [InboxScreen]
+
+
+async def test_help_chosen_in_the_referral_form_leaves_the_form_as_it_was(db: Path) -> None:
+    """Help is an app key too, but it leaves nothing: the form stays under it, unasked."""
+    from crm_tui.ui.dialogs.help import HelpScreen
+
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "n")
+        form = app.screen
+        assert isinstance(form, ReferralFormScreen)
+        await burst(pilot, *"Mr Ambrose Pettigrew")
+        await pilot.press("ctrl+p", *"help")
+        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        found = [str(o.hit.text) for o in palette.query_one("CommandList")._options]  # type: ignore[attr-defined]
+        assert found and found[0].startswith("Help ("), found
+        await press_settled(pilot, "enter")
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen_stack[-2] is form

@@ -218,3 +218,39 @@ async def test_choosing_the_referring_manager_fills_in_their_area_or_says_it_dif
         await choose(pilot, "service-area", "Housing Services")  # put right
         await settle(pilot)
         assert error_at(app, "referred-by") == ""
+
+
+async def test_the_area_filled_in_follows_the_manager_until_the_user_chooses_one(
+        db: Path) -> None:
+    """v15c m2: Liam Doyle filled in Council Tax and Benefits; Hannah Okafor chosen next left
+    it there and said she "manages another service area", of an area the user never chose."""
+    from textual.widgets import Select
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        area = app.screen.query_one("#service-area", Select)
+        await choose(pilot, "referred-by", "Liam Doyle")
+        await settle(pilot)
+        assert area.value == "Council Tax and Benefits"
+        await choose(pilot, "referred-by", "Hannah Okafor")
+        await settle(pilot)
+        assert area.value == "Housing Services"
+        assert error_at(app, "referred-by") == ""
+        await choose(pilot, "referred-by", "Liam Doyle")
+        await settle(pilot)
+        assert area.value == "Council Tax and Benefits"
+        # Chosen by hand (the same area as filled in, then another): it stays, and a
+        # manager of another area is said.
+        await choose(pilot, "service-area", "Housing Services")
+        await settle(pilot)
+        await choose(pilot, "referred-by", "Hannah Okafor")
+        await settle(pilot)
+        await choose(pilot, "referred-by", "Liam Doyle")
+        await settle(pilot)
+        assert area.value == "Housing Services"
+        assert "manages another service area (Council Tax and Benefits)" in error_at(
+            app, "referred-by")

@@ -11,6 +11,7 @@ breach in their name)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from crm_tui.db.models import AuditEntry, User
@@ -43,24 +44,41 @@ def deactivated_by(login: str) -> str:
     return ""
 
 
-def ended(actor: Actor) -> str:
-    """Why `actor` can no longer act as they are ("" if they still can): their user
-    deactivated, or their role (or service area) no longer the one they act in."""
+@dataclass(frozen=True)
+class Standing:
+    """Whether a person can act: `why` not ("" if they can), and whether that is because
+    their own user record was edited in the database (said on screen in its own words: no
+    one in the app changed anything, and the user administrator must look into it)."""
+
+    why: str = ""
+    record_edited: str = ""  # what differs, as team_seal.user_not_as_left says it
+
+
+def standing(actor: Actor) -> Standing:
+    """Whether `actor` can still act as they are: their user deactivated, their role (or
+    service area) no longer the one they act in, or their user record not as the audit
+    trail's seal left it. Asked at each step, and by the app at start and at a switch."""
     user = User.get_or_none(User.id == actor.user_id)
     if user is None or user.login != actor.login:
-        return f"{actor.name} ({quoted(actor.login)}) is no longer a user of this database"
+        return Standing(f"{actor.name} ({quoted(actor.login)}) is no longer a user of this "
+                        "database")
     if not user.active:
-        return (f"{user.name} ({quoted(user.login)}) was deactivated"
-                f"{deactivated_by(user.login)}: they can no longer use the app")
+        return Standing(f"{user.name} ({quoted(user.login)}) was deactivated"
+                        f"{deactivated_by(user.login)}: they can no longer use the app")
     if user.role != actor.role.value or user.service_area_id != actor.service_area_id:
-        return (f"{user.name} no longer acts as {actor.role.label}: their role is now "
-                f"{Role(user.role).label}")
+        return Standing(f"{user.name} no longer acts as {actor.role.label}: their role is "
+                        f"now {Role(user.role).label}")
     edited = team_seal.user_not_as_left(int(user.id))
     if edited:
-        return (f"{user.name} ({quoted(user.login)}) cannot act: {edited}, and nothing is "
-                f"recorded in their name until it is looked into (run "
-                f"`{audit_seals.AUDIT_VERIFY}`)")
-    return ""
+        return Standing(f"{user.name} ({quoted(user.login)}) cannot act: {edited}, and "
+                        "nothing is recorded in their name until it is looked into (run "
+                        f"`{audit_seals.AUDIT_VERIFY}`)", edited)
+    return Standing()
+
+
+def ended(actor: Actor) -> str:
+    """Why `actor` can no longer act as they are ("" if they still can)."""
+    return standing(actor).why
 
 
 def require_current(actor: Actor) -> None:

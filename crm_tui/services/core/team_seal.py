@@ -156,9 +156,13 @@ def user_not_as_left(user_id: int) -> str:
     # record (their own telephone, say), sealed as it commits. What was committed before it
     # is what must agree.
     with committed_view(_db.obj) as viewing:
-        if not viewing:
-            return ""
-        committed = _user_hash(user_id)
+        if viewing:
+            committed = _user_hash(user_id)
+        elif _db.obj.in_transaction():
+            return ""  # no second view: the step's own change cannot be told from an edit
+        else:
+            # Asked outside any write (the app's check at start): what is there was committed.
+            committed = _user_hash(user_id)
     if committed is None or committed == was:
         return ""
     if was is None:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from crm_tui.services.core.audit_seals import AUDIT_VERIFY
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
@@ -35,18 +36,31 @@ class AccessEndedDialog(ModalScreen[str]):
                 Binding("q", "quit_app", "Quit", tooltip="Close crm-tui")]
     HOLDS_KEYS = True
 
-    def __init__(self, why: str, *, demo: bool) -> None:
+    def __init__(self, why: str, *, demo: bool, edited: str = "", name: str = "") -> None:
+        """`edited`: the person's own user record was changed in the database, not by the
+        app (grants.Standing.record_edited), said as such, at start as at any step."""
         super().__init__()
         self.why = why
         self.demo = demo
+        self.edited = edited
+        self.person = name
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("You can no longer act", id="title")
-            yield Static(literal(f"{self.why}. Nothing more can be saved in their name: "
-                                 + ("act as someone else (u) or quit (q)." if self.demo
-                                    else "quit (q) and ask the user administrator."),
-                                 wrap=True), id="message")
+            if self.edited:
+                yield Static("Your user record was changed outside the app", id="title")
+                yield Static(literal(
+                    f"{self.person}: {self.edited}. Nothing can be recorded in your name "
+                    "until it is looked into: ask the user administrator, who can run "
+                    f"`{AUDIT_VERIFY}` to see what was changed. "
+                    + ("Act as someone else (u) or quit (q)." if self.demo else "Quit (q)."),
+                    wrap=True), id="message")
+            else:
+                yield Static("You can no longer act", id="title")
+                yield Static(literal(f"{self.why}. Nothing more can be saved in their name: "
+                                     + ("act as someone else (u) or quit (q)." if self.demo
+                                        else "quit (q) and ask the user administrator."),
+                                     wrap=True), id="message")
             yield DialogKeys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -313,21 +313,35 @@ class ReferralFormScreen(FormBehaviour):
         if event.value is not Select.NULL:
             self._area_of_manager(str(event.value))
 
+    # The area the form filled in from the referring manager, while the user has not chosen
+    # one by hand: it follows the manager (v15c m2: it stayed on the first manager's area).
+    _area_filled: str | None = None
+
     def _area_of_manager(self, login: str) -> None:
         """A service area manager refers from the area they manage (b15c F5: it had to be
-        chosen again by hand): filled in while no area is chosen; one chosen that is not
-        theirs is said at once, at the manager, and left for the user to put right."""
+        chosen again by hand): filled in while no area is chosen, or the one there was filled
+        in so; one the user chose that is not theirs is said at once, at the manager, and
+        left for the user to put right."""
         referrer = self.options.referrers.get(login) if self.options else None
         if referrer is None or referrer[1] is not Role.SERVICE_AREA_MANAGER or not referrer[2]:
             return
         area = self.query_one("#service-area", Select)
-        if area.value is Select.NULL:
+        if area.value is Select.NULL or area.value == self._area_filled:
+            self._area_filled = referrer[2]
             area.value = referrer[2]
             return
         problem = referrer_problem(*referrer, str(area.value))
         if problem:
             show_field_error(self, "referred-by", f"{problem}: choose that area below, or "
                              "another manager", focus=False)
+
+    @on(Select.Changed, "#service-area")
+    def area_chosen(self, event: Select.Changed) -> None:
+        """An area other than the one filled in is the user's: it stays, whoever refers. (A
+        change told late, after the form filled in another, is not the user's: the value
+        has moved on from it.)"""
+        if event.value == event.select.value and event.value != self._area_filled:
+            self._area_filled = None
 
     @on(Select.Changed, "#for-case")
     def case_chosen(self, event: Select.Changed) -> None:

@@ -199,3 +199,21 @@ def test_a_person_whose_own_record_was_edited_in_the_database_records_nothing(
     # Someone whose record is as sealed goes on working; the edit stays named.
     _call(ref, {Role.OFFICER: actors[Role.CRM]}, "Rang about the repair again")
     assert "(officer) is not as entry" in audit.verify().problem
+
+
+def test_the_check_at_start_finds_a_persons_own_record_edited(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """The app asks once, at start and at a switch, outside any write: the check looked for
+    the record as last committed only inside a write, and found nothing outside one, so the
+    app said nothing until the first step was refused."""
+    from crm_tui.services.core import grants
+
+    _team(actors)
+    assert grants.standing(actors[Role.OFFICER]) == grants.Standing()
+    _role_raised(db_path)
+    raised = users.resolve_actor("officer")
+    found = grants.standing(raised)
+    assert found.record_edited.startswith("their user record is not as entry")
+    assert "crm-tui audit verify" in found.why
+    # Another person, whose record is as sealed, is not stopped by it.
+    assert grants.standing(actors[Role.CRM]) == grants.Standing()
