@@ -57,8 +57,10 @@ class ReasonsDialog(FormDialog):
 
     def __init__(self, title: str, internal_prompt: str, submit: Submit, *,
                  customer_prompt: str = CUSTOMER_HINT, checkbox: str | None = None,
-                 confirm: str, question: str = "", checkbox_problem: str = "") -> None:
-        """`confirm`: the save key's word; `question`: asked before the step runs;
+                 confirm: str, question: str | Callable[[bool], str] = "",
+                 checkbox_problem: str = "") -> None:
+        """`confirm`: the save key's word; `question`: asked before the step runs (worked out
+        from the tick box, where what goes out depends on it);
         `checkbox_problem`: why the step cannot be taken with the box ticked (as its service
         would refuse it), said at the box with the other problems."""
         super().__init__()
@@ -111,8 +113,9 @@ class ReasonsDialog(FormDialog):
         flag = self.query_one(Checkbox).value if self._checkbox else False
         reason = self.query_one("#reason", TextArea).text
         told = "" if flag else self.query_one("#customer_reason", TextArea).text
-        if self._question:
-            self.confirm_then(self._question, lambda: self._submit(reason, told, flag),
+        question = self._question(flag) if callable(self._question) else self._question
+        if question:
+            self.confirm_then(question, lambda: self._submit(reason, told, flag),
                               lambda: self.run_step(reason, told, flag),
                               yes=self._confirm, no="Not yet")
         else:
