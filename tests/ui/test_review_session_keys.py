@@ -571,6 +571,12 @@ async def test_the_lift_dialog_asks_by_what_was_chosen_at_80x24(db: Path) -> Non
         await press_settled(pilot, "l")
         dialog = app.screen
         assert isinstance(dialog, ReasonsDialog)
+        # Opened at its top: the title and the first field's words in sight, the cursor in
+        # the field (it opened scrolled down to the field).
+        assert dialog.focused is dialog.query_one("#reason", TextArea)
+        shown = "\n".join(lines())
+        assert f"Lift the restrictions on {ref}" in shown, shown
+        assert "Why the behaviour has subsided" in shown, shown
         dialog.query_one("#reason", TextArea).text = (
             "No contact of the kind for eleven months; the log sheets show ordinary requests.")
         dialog.query_one("#customer_reason", TextArea).text = (
