@@ -22,7 +22,7 @@ class Role(StrEnum):
     @property
     def short_label(self) -> str:
         """The role in the policy's short words, where the full title does not fit."""
-        return _SHORT_LABELS.get(self, _LABELS[self])
+        return _SHORT_LABELS[self]
 
 
 _LABELS = {
@@ -34,11 +34,15 @@ _LABELS = {
     Role.USER_ADMIN: "User administrator",
 }
 
+# Every role has one: at 80x24 the header dropped the user administrator's role whole, with
+# the name uncut, where the CRM's was shortened (v15c m6).
 _SHORT_LABELS = {
     Role.CRM: "CRM",
     Role.OFFICER: "Team officer",
     Role.HEAD_OF_SERVICE: "Head of Service",
     Role.SERVICE_DIRECTOR: "Service Director",
+    Role.SERVICE_AREA_MANAGER: "Area manager",
+    Role.USER_ADMIN: "User admin",
 }
 
 # Roles whose holders take or give the decisions the policy guards: a new holder is shown to

@@ -71,3 +71,28 @@ async def test_a_long_name_keeps_the_role_in_the_header_at_100_and_80_columns(
             assert "Ana [/b] Tag" in shown and "Northmere City Council" in shown, shown
             assert len(shown) <= title.content_region.width
         assert "…" in shown, shown  # at 80 columns the name is cut, and says so
+
+
+async def test_every_role_is_in_the_header_at_80x24_shortened_if_need_be(db: Path) -> None:
+    """v15c m6: at 80x24 the header left out the user administrator's role ("… — Morgan
+    Price"), which had no short form, while the CRM's was shortened to "CRM". Every role has
+    one now, and is shown, whole or short, beside a name whole."""
+    from crm_tui.db.connection import open_database
+    from crm_tui.db.models import User, database_proxy
+    from crm_tui.domain.roles import Role
+
+    open_database(db)
+    holders = {Role(u.role): u for u in User.select().where(User.active == True)  # noqa: E712
+               .order_by(User.id)}
+    database_proxy.close()
+    assert set(holders) == set(Role)
+    for role, user in holders.items():
+        app = create_app(str(db), user.login)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            title = app.screen.query_one(FittedTitle)
+            shown = str(title.render())
+            assert shown.endswith((f"{user.name} · {role.label}",
+                                   f"{user.name} · {role.short_label}")), (role, shown)
+            assert len(shown) <= title.content_region.width
+        database_proxy.close()

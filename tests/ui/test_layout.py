@@ -123,6 +123,90 @@ async def test_the_inbox_gives_the_service_area_whole_at_200(db: Path) -> None:
         assert table.columns[ColumnKey("customer")].width >= len("Mrs Philippa Gorringe-Hale")
 
 
+def every_next_action() -> list[str]:
+    """Every next action the app can produce, longest first: the one rule (domain.next_action)
+    run over every state and every fact it reads, with every letter the services name."""
+    from datetime import date
+    from itertools import product
+
+    from crm_tui.domain.next_action import CaseDates, CaseProgress, next_action
+    from crm_tui.domain.states import CaseState
+    from crm_tui.services.core.next_step import LETTERS_TO_POST, LETTERS_TO_SIGN
+
+    day, later = date(2026, 11, 1), date(2027, 1, 1)
+    found: set[str] = set()
+    for (state, drafts, bare, consulted, postal, comments, to_sign, to_post, window, reply,
+         ends) in product(CaseState, (0, 1), (0, 1), (False, True), (False, True),
+                          (False, True), ("", *LETTERS_TO_SIGN),
+                          ("", *LETTERS_TO_POST.values()), (None, day), (None, day),
+                          (None, day)):
+        label, _ = next_action(state, CaseDates(day, review_due=later, restrictions_end=ends,
+                                                reply_by=reply),
+                               CaseProgress(drafts=drafts, drafts_without_evidence=bare,
+                                            consulted=consulted, postal_address=postal,
+                                            comments_received=comments, letter_to_sign=to_sign,
+                                            letter_to_post=to_post, appeal_open_until=window))
+        found.add(label)
+    found.discard("")
+    return sorted(found, key=lambda label: (-len(label), label))
+
+
+def every_next_action_on_the_cases() -> list[str]:
+    """Each case of the working list given one of every next action the app can produce, all
+    overdue (so shown after "⚠ "), the longest on the most; returns them. Called once the app
+    has opened the database (opening, it works out again the next actions to sign or post a
+    letter)."""
+    from datetime import date
+
+    from crm_tui.db.models import Case
+
+    labels = every_next_action()
+    cases = list(Case.select().where(Case.state.not_in(["archived", "destroyed"]))
+                 .order_by(Case.id))
+    # More next actions than cases: the rest on copies of the first (another reference).
+    for number, _ in enumerate(labels[len(cases):], start=1):
+        data = {k: v for k, v in cases[0].__data__.items() if k != "id"}
+        cases.append(Case.create(**{**data, "reference": f"UPV-2026-09{number:02d}"}))
+    for index, case in enumerate(cases):
+        Case.update(next_action=labels[index % len(labels)],
+                    next_action_due=date(2026, 11, 2)).where(Case.id == case.id).execute()
+    return labels
+
+
+async def test_the_service_area_stays_whole_at_200_beside_the_longest_next_actions(
+        db: Path) -> None:
+    """v15c F1: once a case's next action read "Comments received: decide review" the inbox
+    at 200x60 cut the service area ("Council Tax and Benef…") to keep the behaviour, its
+    least important column, at ten letters. Tried with every next action the app can
+    produce, the longest ("⚠ Sign the letter lifting the restrictions") among them."""
+    app = create_app(str(db), "ceri.hughes")
+    labels = every_next_action_on_the_cases()
+    assert "Comments received: decide review" in labels
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#cases", FittedTable)
+        actions = {str(table.row_cells(row)[8]) for row in range(table.row_count)}
+        assert {f"⚠ {label}" for label in labels} <= actions
+        widths = {str(k.value): c.width for k, c in table.columns.items()}
+        areas = {str(table.row_cells(row)[2]) for row in range(table.row_count)}
+        assert "Council Tax and Benefits" in areas
+        assert widths["service_area"] >= max(map(len, areas)), widths
+        # The columns more important than the area whole beside it: the next action, the
+        # state, the customer, when received, the days waiting and the contacts.
+        assert widths["next_action"] >= max(map(len, actions)), widths
+        for key in ("customer", "state", "received", "days_waiting", "contacts"):
+            assert key in widths, widths
+        shown = " ".join(str(c) for c in table.get_row_at(0))
+        assert "…" not in shown.replace(str(table.row_cells(0)[6]), ""), shown
+        # Narrower, the less important columns go first, as before.
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert table.shown_columns == ["reference", "customer", "state", "next_action", "due"]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert table.shown_columns == ["reference", "customer", "next_action", "due"]
+
+
 async def test_enter_is_shown_in_the_footer_and_opens_the_case(db: Path) -> None:
     from crm_tui.ui.screens.case_file import CaseFileScreen
 
@@ -283,8 +367,11 @@ async def test_one_long_name_does_not_hide_the_inbox_columns_at_200(db: Path) ->
         await settle(pilot)
         table = app.screen.query_one("#cases", FittedTable)
         assert any("Mr Quentin" in cells(table, row) for row in range(table.row_count))
-        assert {"service_area", "received", "categories"} <= set(table.shown_columns)
+        assert {"service_area", "received"} <= set(table.shown_columns)
         assert table.columns[ColumnKey("customer")].width >= len("Mrs Philippa Gorringe-Hale")
+        # The service area whole beside the name at its cap; the behaviour, the least
+        # important, is the column that gives way (v15c F1: it cut the area instead).
+        assert table.columns[ColumnKey("service_area")].width >= len("Council Tax and Benefits")
 
 
 async def test_the_builders_title_is_whole_however_long_the_name(db: Path) -> None:

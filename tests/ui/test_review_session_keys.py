@@ -548,3 +548,53 @@ async def test_comments_dated_before_the_invitation_are_refused_with_every_probl
         assert isinstance(app.screen, ReviewSessionScreen)
         facts = str(app.screen.query_one("#facts", Static).render())
         assert f"{in_prose(invited)}: I will write once a week from now on" in facts, facts
+
+
+async def test_the_lift_dialog_asks_by_what_was_chosen_at_80x24(db: Path) -> None:
+    """v15c m3: the review session's Lift asked "Unless you chose not to write, the customer
+    is then sent a letter…" rather than saying what goes out by what had been chosen."""
+    from textual.widgets import Checkbox, TextArea
+
+    from crm_tui.ui.dialogs.ask import AskDialog
+    from crm_tui.ui.dialogs.reasons import ReasonsDialog
+
+    def lines() -> list[str]:
+        return [strip.text for strip in app.screen._compositor.render_strips()]
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen)
+        ref = screen._ref()
+        await press_settled(pilot, "l")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonsDialog)
+        # Opened at its top: the title and the first field's words in sight, the cursor in
+        # the field (it opened scrolled down to the field).
+        assert dialog.focused is dialog.query_one("#reason", TextArea)
+        shown = "\n".join(lines())
+        assert f"Lift the restrictions on {ref}" in shown, shown
+        assert "Why the behaviour has subsided" in shown, shown
+        dialog.query_one("#reason", TextArea).text = (
+            "No contact of the kind for eleven months; the log sheets show ordinary requests.")
+        dialog.query_one("#customer_reason", TextArea).text = (
+            "You have contacted us in the usual way for almost a year.")
+        await pilot.pause()
+        await press_settled(pilot, "ctrl+s")
+        asked = app.screen
+        assert isinstance(asked, AskDialog), asked
+        question = asked.question
+        assert question.startswith(f"Lift the restrictions on {ref} after the review"), question
+        assert question.endswith(
+            "? The customer is then sent a letter saying so, once you sign it."), question
+        assert "Unless" not in question
+        # What is asked is what is drawn (the words at 80 columns, across their lines).
+        drawn = " ".join(" ".join(line.strip("█▊▎ ") for line in lines()).split())
+        assert "once you sign it." in drawn, drawn
+        await press_settled(pilot, "n")
+        assert app.screen is dialog
+        assert dialog.query_one("#flag", Checkbox).value is False
+        said = dialog._question(True) if callable(dialog._question) else ""
+        assert said.endswith("No letter is sent: you chose not to write to the customer."), said

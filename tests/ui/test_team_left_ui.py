@@ -126,3 +126,39 @@ async def test_the_cursor_stays_on_the_person_acted_as(db: Path) -> None:
         assert screen.rows[table.cursor_row].login == chosen.login
         duties = str(screen.query_one("#duties", Static).render())
         assert duties.startswith(f"{chosen.name} ({chosen.login})"), duties
+
+
+async def test_at_200_columns_a_long_name_who_left_leaves_the_logins_and_areas_whole(
+        db: Path) -> None:
+    """v15c m5: at 200x60 one long name with its "(left …)" took 62 columns and the role 68,
+    and the logins ("hannah.okaf…") and the service area ("Council Tax and B…") were cut."""
+    open_database(db)
+    admin = users.resolve_actor("morgan.price")
+    long_name = "Bartholomew Fitzwilliam-Montgomery-Aldridge"
+    with confirmation.given(signing_keys.DEMO_PASSPHRASE):
+        users.add_user(admin, "bartholomew.fitz", long_name, Role.SERVICE_AREA_MANAGER,
+                       staff_id="E77003", service_area="Housing Services")
+        users.deactivate(admin, "bartholomew.fitz", "Left the council")
+    today = in_prose(clock.now().date())
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "t")
+        table = app.screen.query_one(FittedTable)
+        lines = shown_lines(app)
+        for login, area in (("hannah.okafor", "Housing Services"),
+                            ("liam.doyle", "Council Tax and Benefits")):
+            row = next(line for line in lines if f" {login} " in line)
+            assert f" {area} " in row, row
+        # Every column shown, each whole but the one long name, which keeps its mark.
+        assert table.shown_columns == ["login", "name", "role", "area", "telephone"]
+        widths = {str(k.value): c.width for k, c in table.columns.items()}
+        for key, index in (("login", 0), ("role", 2), ("area", 3), ("telephone", 4)):
+            longest = max(len(str(table.row_cells(r)[index])) for r in range(table.row_count))
+            assert widths[key] >= longest, (key, widths)
+        bart = next(line for line in lines if "Bartholomew" in line)
+        assert f"… (left {today})" in bart and "Service area manager" in bart, bart
+        for size in ((100, 30), (80, 24)):  # narrower, as before: the line under gives them
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert "area" not in table.shown_columns and "login" not in table.shown_columns

@@ -45,6 +45,12 @@ _DECISION_LETTERS = {Action.IMPOSE_RESTRICTIONS: "decision", Action.EXTEND_RESTR
                      "extension_decision", Action.VARY_RESTRICTIONS: "extension_decision",
                      Action.LIFT_RESTRICTIONS: "lifted"}
 _DONE = ("issued", "not_sent")  # signed, or a recorded decision not to write
+# The letters a case's next action can ask to be signed ("Sign the decision letter"): every
+# one named here, so that what shows next actions can be tried with the longest.
+DECISION_LETTER = "decision letter"
+LIFTING_LETTER = "letter lifting the restrictions"
+APPEAL_OUTCOME_LETTER = "appeal outcome letter"
+LETTERS_TO_SIGN = (DECISION_LETTER, LIFTING_LETTER, APPEAL_OUTCOME_LETTER)
 
 
 def reviews_overdue(today: date) -> Any:
@@ -83,7 +89,7 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
                                                          case.restrictions_end)
         if not _written(case, f"appeal:{appeal.id}", "appeal_outcome", appeal.decided_at) \
                 and not _past(stated, today):
-            return "appeal outcome letter", _day(appeal.decided_at)
+            return APPEAL_OUTCOME_LETTER, _day(appeal.decided_at)
         return "", None
     if decision is None:
         return "", None
@@ -91,17 +97,18 @@ def letter_to_sign(case: Case) -> tuple[str, date | None]:
     stated = () if kind == "lifted" else (decision.review_due, decision.ends_on)
     if not _written(case, f"decision:{decision.id}", kind, decision.decided_at) \
             and not _past(stated, today):
-        return ("letter lifting the restrictions" if kind == "lifted" else "decision letter",
+        return (LIFTING_LETTER if kind == "lifted" else DECISION_LETTER,
                 _day(decision.decided_at))
     return "", None
 
 
 # A letter still to post, as the case's next action names it ("Post the appeal outcome letter").
-_TO_POST = {LetterKind.LOCAL_RESOLUTION: "local resolution letter",
-            LetterKind.DECISION: "decision letter", LetterKind.EXTENSION_DECISION:
-            "decision letter", LetterKind.INVITATION: "invitation to comment",
-            LetterKind.LIFTED: "letter lifting the restrictions",
-            LetterKind.APPEAL_OUTCOME: "appeal outcome letter"}
+LETTERS_TO_POST = {LetterKind.LOCAL_RESOLUTION: "local resolution letter",
+                   LetterKind.DECISION: DECISION_LETTER,
+                   LetterKind.EXTENSION_DECISION: DECISION_LETTER,
+                   LetterKind.INVITATION: "invitation to comment",
+                   LetterKind.LIFTED: LIFTING_LETTER,
+                   LetterKind.APPEAL_OUTCOME: APPEAL_OUTCOME_LETTER}
 
 
 def letter_to_post(case: Case) -> tuple[str, int, date] | None:
@@ -116,7 +123,7 @@ def letter_to_post(case: Case) -> tuple[str, int, date] | None:
                 .order_by(Letter.signed_at, Letter.id)):
         if not cannot_go(row, today):
             dated = row.written_on or _day(row.signed_at or row.created_at)
-            return _TO_POST[LetterKind(row.kind)], int(row.id), dated
+            return LETTERS_TO_POST[LetterKind(row.kind)], int(row.id), dated
     return None
 
 

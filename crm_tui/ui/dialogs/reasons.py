@@ -12,6 +12,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
 from crm_tui.domain.errors import DomainError
@@ -24,6 +25,8 @@ from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 from crm_tui.ui.widgets.wrapped_checkbox import WrappedCheckbox
 
+# The line of keys docked at the foot of the form's box.
+DOCKED_KEYS = 1
 # (internal reasons, what the customer is told, the checkbox) -> the step's result
 Submit = Callable[[str, str, bool], Any]
 CUSTOMER_HINT = ("What the customer is told, written to them: \"You…\", plain English, whole "
@@ -57,8 +60,10 @@ class ReasonsDialog(FormDialog):
 
     def __init__(self, title: str, internal_prompt: str, submit: Submit, *,
                  customer_prompt: str = CUSTOMER_HINT, checkbox: str | None = None,
-                 confirm: str, question: str = "", checkbox_problem: str = "") -> None:
-        """`confirm`: the save key's word; `question`: asked before the step runs;
+                 confirm: str, question: str | Callable[[bool], str] = "",
+                 checkbox_problem: str = "") -> None:
+        """`confirm`: the save key's word; `question`: asked before the step runs (worked out
+        from the tick box, where what goes out depends on it);
         `checkbox_problem`: why the step cannot be taken with the box ticked (as its service
         would refuse it), said at the box with the other problems."""
         super().__init__()
@@ -90,6 +95,17 @@ class ReasonsDialog(FormDialog):
     def checks(self) -> dict[str, Check]:
         return CHECKS
 
+    def scroll_to_center(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """The cursor put on the first field shows the form from its title, where the field
+        is whole in sight so: Textual centres a field it focuses, and at 80x24 the review
+        session's Lift opened scrolled down, its title and words out of sight (v15c m3)."""
+        form = self.query_one(VerticalScroll)
+        if widget is self.first_field() and widget.virtual_region.bottom <= (
+                form.scrollable_content_region.height - DOCKED_KEYS):
+            form.scroll_home(animate=False, immediate=True)
+            return
+        super().scroll_to_center(widget, *args, **kwargs)
+
     def rule_problems(self) -> dict[str, str]:
         if self._checkbox and self._checkbox_problem and self.query_one("#flag",
                                                                          Checkbox).value:
@@ -111,8 +127,9 @@ class ReasonsDialog(FormDialog):
         flag = self.query_one(Checkbox).value if self._checkbox else False
         reason = self.query_one("#reason", TextArea).text
         told = "" if flag else self.query_one("#customer_reason", TextArea).text
-        if self._question:
-            self.confirm_then(self._question, lambda: self._submit(reason, told, flag),
+        question = self._question(flag) if callable(self._question) else self._question
+        if question:
+            self.confirm_then(question, lambda: self._submit(reason, told, flag),
                               lambda: self.run_step(reason, told, flag),
                               yes=self._confirm, no="Not yet")
         else:

@@ -447,6 +447,16 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         no_letter = ("Lifting without a letter needs the Head of Service's view on not "
                      "writing first: record it with h, or untick this to lift with a letter"
                      if "lift_without_letter" in self.refused else "")
+
+        def question(not_writing: bool) -> str:
+            # What goes out, by what was chosen: "Unless you chose not to write…" left the
+            # person to work out which they had chosen (v15c m3).
+            goes_out = ("No letter is sent: you chose not to write to the customer."
+                        if not_writing else "The customer is then sent a letter saying so, "
+                        "once you sign it.")
+            return (f"Lift the restrictions on {ref} after the review, as {acting_as(actor)}? "
+                    f"{goes_out}")
+
         self.app.push_screen(ReasonsDialog(
             f"Lift the restrictions on {ref}",
             "Why the behaviour has subsided and is not likely to recur: the internal record",
@@ -454,9 +464,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                        lambda text, told, flag: review_session.lift(actor, ref, text, flag,
                                                                     customer_reason=told)),
             checkbox=NOT_WRITING_LABEL, confirm="Lift", checkbox_problem=no_letter,
-            question=f"Lift the restrictions on {ref} after the review, as {acting_as(actor)}? "
-                     "Unless you chose not to write, the customer is then sent a letter "
-                     "saying so, once you sign it."), self._said("Restrictions lifted"))
+            question=question), self._said("Restrictions lifted"))
 
     def action_extend(self) -> None:
         self._when_allowed(Action.PROPOSE_EXTENSION, self._extend)

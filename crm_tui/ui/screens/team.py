@@ -44,6 +44,8 @@ ROLE_DUTIES = {
 
 # The name's narrowest (the role has its room first, the name takes the rest).
 NAME_WIDTH = 14
+# The name's widest before every other column is whole (room left over goes back to it).
+NAME_CAP = 40
 
 
 class TeamScreen(AreaScreen):
@@ -71,9 +73,12 @@ class TeamScreen(AreaScreen):
         # F6). The line under the table gives the highlighted person whole, service area,
         # login and telephone included. The role has its room before the name: one long
         # name took 50 columns and cut every role title to "…" (b15c F7); a name cut still
-        # keeps the day its holder left (KeptEnd).
+        # keeps the day its holder left (KeptEnd). The name is capped, room left over going
+        # back to it: one long name with its "(left …)" took 62 columns at 200x60 and cut
+        # every login and the service area (v15c m5).
         yield FittedTable(Col("login", "Login", priority=3, min_width=12, extra=True),
-                          Col("name", "Name", priority=0, min_width=NAME_WIDTH, room=1),
+                          Col("name", "Name", priority=0, min_width=NAME_WIDTH,
+                              max_width=NAME_CAP, room=1),
                           Col("role", "Role", priority=1, min_width=29, room=0),
                           Col("area", "Service area", priority=2, min_width=12, extra=True),
                           Col("telephone", "Telephone", priority=4, min_width=13, extra=True),

@@ -33,11 +33,12 @@ class Col:
     """A column: `priority` 0 is the most important (shown first, narrowed last); `min_width`
     is the narrowest it is worth showing; `max_width` a soft cap on its content width, lifted
     when room is left over (None: its content's width). An `extra` column is shown only when
-    every column that is not extra has its whole (capped) width beside it: it never costs the
-    customer's name its last letters. `room` orders the columns shown for width, when it
-    differs from the order in which they are shown: lower gets room first (widened first,
-    narrowed last); None: its priority. (The inbox shows the next action before the state in a
-    narrow terminal, but once both are shown the state keeps its letters first.)"""
+    every column more important than it has its whole (capped) width beside it: it never costs
+    the customer's name, nor a more important extra column, its last letters. `room` orders
+    the columns shown for width, when it differs from the order in which they are shown:
+    lower gets room first (widened first, narrowed last); None: its priority. (The inbox
+    shows the next action before the state in a narrow terminal, but once both are shown the
+    state keeps its letters first.)"""
 
     key: str
     label: str
@@ -94,8 +95,10 @@ def fit_columns(columns: Sequence[Col], natural: dict[str, int], available: int,
         if shown and used + need > available:
             continue  # a later, narrower column may still fit
         if shown and is_extra(col):
-            before = sum(floor(columns[i]) if is_extra(columns[i]) else whole(columns[i])
-                         for i in shown) + gap * len(shown)
+            # Every column more important than it (shown before it) whole, extra or not: the
+            # behaviour, least important, took the service area's last letters at 200x60
+            # once a next action ran to 32 characters (v15c F1).
+            before = sum(whole(columns[i]) for i in shown) + gap * len(shown)
             if before + need > available:
                 continue
         shown.append(index)
