@@ -315,3 +315,29 @@ async def test_a_role_that_may_not_archive_or_destroy_is_not_offered_it(db: Path
         assert any("may not archive; only the Complaints Resolution Manager" in m
                    for m in told), told
         assert Case.get(Case.reference == first).state == before
+
+
+async def test_d_refuses_a_file_whose_record_was_edited_in_the_database(db: Path) -> None:
+    """b16e F0: the demo's restricted UPV-2025-0005, edited in the database to look archived
+    years ago, was listed due and `D`, `y`, passphrase destroyed it. It is listed as changed
+    outside the app, and `D` refuses, saying so; nothing is asked, nothing destroyed."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = "UPV-2025-0005"
+        assert Case.get(Case.reference == reference).state == "restricted"
+        Case.update(state="archived", restrictions_end=date(2019, 1, 1),
+                    ended_on=date(2019, 1, 1), destroy_after=date(2025, 1, 1)).where(
+            Case.reference == reference).execute()
+        screen = await _open_retention(app, pilot, reference)
+        detail = " ".join(str(screen.query_one("#retention-detail", Static).render()).split())
+        assert "Changed outside the app: not destroyed — run `crm-tui audit verify`" in detail
+        await pilot.press("D")
+        await settle(pilot)
+        assert not isinstance(app.screen, AskDialog)
+        told = [n.message for n in app._notifications]
+        assert any(m.startswith(f"{reference}: changed outside the app: not destroyed — run "
+                                "`crm-tui audit verify`") for m in told), told
+        assert Case.get(Case.reference == reference).state == "archived"
+        assert not Tombstone.select().where(Tombstone.case_reference == reference).exists()
+

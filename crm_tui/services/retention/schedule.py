@@ -5,7 +5,7 @@ why; archived by the team's housekeeping (the app's start, `crm-tui expire`), bo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.database import reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.restore_copies import KeptCopy
-from crm_tui.services.retention import archive, retention_dates
+from crm_tui.services.retention import archive, destruction_rule, retention_dates
 from crm_tui.services.retention.retention_dates import Recalculated
 
 
@@ -43,6 +43,9 @@ class DueFile:
     # Due for destruction: the exports made of it (bundles, subject access exports, letter
     # copies), from its audit trail.
     exports: tuple[ExportMade, ...] = ()
+    # Due for destruction by its stored columns, but not by what the audit trail vouches for
+    # (destruction_rule.refusal): never destroyed, and said so ("changed outside the app").
+    outside: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,15 +156,26 @@ def _due_for_destruction(case: Case, today: date, years: int, *,
     # Due at its end plus the retention years, worked out again: not on the stored date
     # alone, which a hand in the database could have moved (b16c F5).
     when = retention_ends(case.ended_on, years)
+    # A stored date moved by hand to a day already past is listed (held, naming both dates)
+    # though the file is not yet due: the run's report is where someone looks each day
+    # (found when tried, b16e F11: the file was left out and nothing was said).
+    moved = (case.destroy_after is not None and case.destroy_after != when
+             and case.destroy_after <= today)
     if ((case.state != CaseState.ARCHIVED.value and not archiving)
-            or when is None or when > today):
+            or when is None or (when > today and not moved)):
         return None
     why = f"{archive.ending_why(case)}; kept {years} years to {_day(when)}"
     elsewhere = archive.restricted_elsewhere(case)
     held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
+    outside = ""
     if case.destroy_after != when:
         held = stored_date_disagrees(case.destroy_after, case.ended_on, years)
-    return _row(case, why, held, tuple(erasure.exports_of(case.reference)))
+    else:
+        # The one rule the destruction itself follows (b16e F0): the list, the dry run and
+        # the run say the same of each file.
+        outside = destruction_rule.refusal(case, today, years)
+    return replace(_row(case, why, held, tuple(erasure.exports_of(case.reference))),
+                   outside=outside)
 
 
 def destruction_due(actor: Actor, reference: str) -> RetentionDue:
@@ -200,6 +214,10 @@ def _checked(actor: Actor, action: Action, reference: str) -> str:
 
 def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: list[DueFile],
           job: str) -> None:
+    if action is Action.DESTROY and row.outside:
+        # Never destroyed, dry or not: the run skips it and exits 1 (b16e F0).
+        report.refused.append((row, f"skipped: {row.outside}"))
+        return
     if row.held:
         report.held.append(row)
         return
@@ -219,6 +237,8 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
                 else "its files are removed at the next start (the database was busy)")
     except audit_seals.OutsideChange as exc:
         report.refused.append((row, f"skipped: {audit_seals.left_alone(exc.found)}"))
+    except destruction_rule.NotBorneOut as exc:
+        report.refused.append((row, f"skipped: {exc}"))
     except DomainError as exc:
         meanwhile = "" if report.dry_run else _done_meanwhile(action, row.reference, exc)
         if meanwhile:

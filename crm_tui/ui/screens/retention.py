@@ -147,7 +147,7 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     def show(self, due: RetentionDue) -> None:
         self.rows = ([(ARCHIVE, row) for row in due.archive]
                      + [(DESTROY, row) for row in due.destroy])
-        held = sum(1 for _, row in self.rows if row.held)
+        held = sum(1 for _, row in self.rows if row.held or row.outside)
         self.query_one("#retention-title", Static).update(literal(
             f"Due for archive: {counted(len(due.archive), 'file')} · due for destruction: "
             f"{counted(len(due.destroy), 'file')}" + (f" · {held} held" if held else "")
@@ -157,7 +157,10 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         table.clear()
         for index, (due_for, row) in enumerate(self.rows):
             table.add_row(literal(due_for), literal(row.reference), literal(row.customer_name),
-                          literal(_day(row)), literal(row.why), key=str(index))
+                          literal(_day(row)),
+                          literal(f"Changed outside the app: not destroyed; {row.why}"
+                                  if due_for == DESTROY and row.outside else row.why),
+                          key=str(index))
         self.show_detail()
         self.refresh_bindings()  # A follows what is due
 
@@ -189,7 +192,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         lines = [f"{row.reference} · {row.customer_name} · {row.service_area}",
                  f"Due for {due_for.lower()}: {row.why}."]
         actor = self.crm_app.actor
-        if row.held:
+        if due_for == DESTROY and row.outside:
+            lines.append(f"{row.outside[:1].upper()}{row.outside[1:]}.")
+        elif row.held:
             lines.append(f"Held: {row.held}.")
         elif due_for == DESTROY and may(actor, Action.DESTROY):
             lines.append("D destroys it: everything but its tombstone (reference, dates, "
@@ -245,6 +250,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         if found is None or found[0] != DESTROY:
             self.tell("Highlight a file due for destruction first.", "warning")
             return
+        if found[1].outside:
+            self.tell(f"{found[1].reference}: {found[1].outside}.", "warning")
+            return
         if found[1].held:
             self.tell(f"{found[1].reference} is held: {found[1].held}.", "warning")
             return
@@ -271,6 +279,10 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             self.refresh_data()
             return
         row = now.destroy[0]
+        if row.outside:
+            self.tell(f"{row.reference}: {row.outside}.", "warning")
+            self.refresh_data()
+            return
         if row.held:
             self.tell(f"{row.reference} is held: {row.held}.", "warning")
             return
