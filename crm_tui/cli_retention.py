@@ -59,6 +59,11 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
     given = _read_passphrase(passphrase_file)
     state.open(db, reads_only=dry_run)  # a dry run finishes nothing
     actor = state.actor(user)
+    refusal = schedule.run_refusal(actor)
+    if refusal:
+        # Before anything is read or done, dry or not: a scheduled job under the wrong
+        # account fails every time, not "nothing due" (b16e F1).
+        raise click.ClickException(f"{refusal[:1].upper()}{refusal[1:]}.")
     with confirmation.given(given):
         report = schedule.run(actor, dry_run=dry_run)
     verb = ("Would archive", "Would destroy") if dry_run else ("Archived", "Destroyed")

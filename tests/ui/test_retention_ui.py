@@ -341,3 +341,19 @@ async def test_d_refuses_a_file_whose_record_was_edited_in_the_database(db: Path
         assert Case.get(Case.reference == reference).state == "archived"
         assert not Tombstone.select().where(Tombstone.case_reference == reference).exists()
 
+
+async def test_the_user_administrator_is_told_retention_is_not_theirs(db: Path) -> None:
+    """b16e F1: the user administrator's Retention area said "Due for archive: 0 files · due
+    for destruction: 0 files" while three files were due (the role sees no case)."""
+    app = create_app(str(db), "morgan.price")  # the demo's user administrator
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(RetentionScreen())
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetentionScreen)
+        title = " ".join(str(screen.query_one("#retention-title", Static).render()).split())
+        assert title.startswith("The User administrator does not archive or destroy files: "
+                                "run it as the Complaints Resolution Manager"), title
+        assert "0 files" not in title
+

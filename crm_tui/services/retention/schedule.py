@@ -320,6 +320,17 @@ def _due_after_archiving(actor: Actor, todo: RetentionDue, report: RunReport) ->
     return [*todo.destroy, *more]
 
 
+def run_refusal(actor: Actor) -> str:
+    """Why `actor` may not run retention at all ("" if they may archive or destroy): said up
+    front, dry or not (found when tried, b16e F1: the user administrator, who sees no case,
+    got "nothing due" and exit 0, so a scheduled job set up under that account would report
+    success every morning while nothing was ever archived or destroyed)."""
+    if may(actor, Action.ARCHIVE) or may(actor, Action.DESTROY):
+        return ""
+    return (f"the {actor.role.label} does not archive or destroy files: run it as the "
+            "Complaints Resolution Manager")
+
+
 def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention run") -> RunReport:
     """Archive what is due, then destroy what is due (each destruction on its own,
     confirmed with the acting person's passphrase). Dry, nothing changes and the report

@@ -148,6 +148,19 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         self.rows = ([(ARCHIVE, row) for row in due.archive]
                      + [(DESTROY, row) for row in due.destroy])
         held = sum(1 for _, row in self.rows if row.held or row.outside)
+        refusal = schedule.run_refusal(self.crm_app.actor)
+        if refusal and not self.rows:
+            # The user administrator sees no case: an empty list would read as nothing due
+            # (b16e F1). Said instead, with who does it.
+            self.query_one("#retention-title", Static).update(literal(
+                f"{refusal[:1].upper()}{refusal[1:]}: the Complaints Resolution Team archives "
+                "files (the check at start, or the scheduled crm-tui retention run) and the "
+                "Complaints Resolution Manager destroys them.", wrap=True))
+            self.query_one(DataTable).clear()
+            self.query_one("#retention-detail", Static).update(literal(
+                "Nothing here is for this role to do.", wrap=True))
+            self.refresh_bindings()
+            return
         self.query_one("#retention-title", Static).update(literal(
             f"Due for archive: {counted(len(due.archive), 'file')} · due for destruction: "
             f"{counted(len(due.destroy), 'file')}" + (f" · {held} held" if held else "")
