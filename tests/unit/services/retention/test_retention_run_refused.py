@@ -1,6 +1,8 @@
-"""b16e F1: `retention run` from a scheduled job set up wrongly fails, and says why. As the
-user administrator (who sees no case) it said "nothing due" and exited 0, so a cron job
-under that account would succeed every morning while nothing was ever destroyed."""
+"""b16e F1 and F7: `retention run` from a scheduled job set up wrongly fails, and says why.
+As the user administrator (who sees no case) it said "nothing due" and exited 0, so a cron
+job under that account would succeed every morning while nothing was ever destroyed; a
+mistyped `--passphrase-file` was a bare OS error and exit 1 (a refused step), not the
+usage error (exit 2) that names the option and the path."""
 
 from __future__ import annotations
 
@@ -41,3 +43,17 @@ def test_the_user_administrator_is_refused_up_front_dry_or_not(
     assert Case.get(Case.reference == old).state == CaseState.ARCHIVED.value
     assert AuditEntry.select().count() == entries
 
+
+@pytest.mark.parametrize("command", [
+    ["retention", "run"],
+    ["users", "change-role", "officer", "--role", "crm", "--reason", "Promoted to the post"],
+    ["signing", "revoke", "--user", "crm", "--reason", "The laptop holding it was stolen"],
+    ["appeals", "revoke-nomination", "1", "--reason", "The nominee has left the council"],
+])
+def test_a_passphrase_file_that_is_not_there_is_a_usage_error_naming_it(
+        db: object, db_path: Path, tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "no-such-pass"
+    result = CliRunner().invoke(main, [*command, "--passphrase-file", str(missing),
+                                       "--db", str(db_path)])
+    assert result.exit_code == 2, result.output
+    assert f'--passphrase-file: no file "{missing}": give a file that exists' in result.output
