@@ -357,3 +357,44 @@ async def test_the_user_administrator_is_told_retention_is_not_theirs(db: Path) 
                                 "run it as the Complaints Resolution Manager"), title
         assert "0 files" not in title
 
+
+async def test_after_a_destruction_the_copies_left_by_hand_scroll_under_what_was_destroyed(
+        db: Path, tmp_path: Path) -> None:
+    """b16e F10: at 80x24 the notice after a destruction with several exports left to delete
+    by hand was taller than the screen: what was destroyed ran off the top, and could not be
+    scrolled to. It opens under its head now, the copies one a line, scrolling."""
+    from crm_tui.ui.dialogs.detail import DetailDialog
+    from crm_tui.ui.widgets.fitting_scroll import FittingScroll
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        reference = _due_for_destruction()
+        crm = resolve_actor("ceri.hughes")
+        elsewhere = tmp_path / "sent-to-solicitor"
+        elsewhere.mkdir()
+        by_hand = [export_bundle(crm, reference, elsewhere, "Northmere City Council")
+                   for _ in range(6)]
+        await _open_retention(app, pilot, reference)
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not Case.select().where(Case.reference == reference).exists()
+        dialog = app.screen
+        assert isinstance(dialog, DetailDialog)
+        head = dialog.query_one("#detail-title", Static)
+        assert str(head.render()).startswith(f"{reference} destroyed: only its tombstone "
+                                             "remains.")
+        assert head.region.y >= 0 and head.region.bottom <= 24 and head.region.height > 0
+        body = str(dialog.query_one("#detail-body", Static).render())
+        for path in by_hand:
+            assert str(path) in "".join(body.split())
+        box = dialog.query_one(FittingScroll)
+        assert box.region.bottom <= 24 and box.max_scroll_y > 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RetentionScreen)

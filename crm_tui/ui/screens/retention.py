@@ -27,6 +27,7 @@ from crm_tui.ui.changes import FollowsChanges
 from crm_tui.ui.confirm import acting_as, confirmed
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.guide import RETENTION, Guide
 from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.text import literal, said
@@ -329,8 +330,23 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             deliver(self, self.tell, f"{reference} was not destroyed: {exc}", "error")
             return
         removed = f" {done.removed.said}." if done and done.removed else ""
-        deliver(self, self.tell, f"{reference} destroyed: only its tombstone remains."
-                + removed + (after_destruction(done.exports) if done else ""), "information")
+        head = f"{reference} destroyed: only its tombstone remains." + removed
+        left = [export for export in done.exports if not export.deleted] if done else []
+        if not left:
+            deliver(self, self.tell, head + (after_destruction(done.exports) if done else ""),
+                    "information")
+        else:
+            # The copies to delete by hand, one a line, in a dialog that scrolls: in a toast
+            # several ran off the top of an 80x24 screen, taking what was destroyed with
+            # them (found when tried, b16e F10).
+            gone = len(done.exports) - len(left) if done else 0
+            deliver(self, self.tell, head, "information")
+            deliver(self, self.app.push_screen, DetailDialog(
+                head + (f" {counted(gone, 'export')} of it deleted from the app's folders."
+                        if gone else ""),
+                "These exports were made of this file: delete them by hand or confirm they "
+                "were sent:\n" + "\n".join(f"• {export.said}" for export in left)
+                + "\n\nThe list stays on the destruction's entry in the audit trail."))
         deliver(self, self.refresh_data)
 
     def tell(self, message: str, severity: str) -> None:
