@@ -63,7 +63,10 @@ def destroyed_since(replaced: Path, backup: Path) -> list[tuple[str, str]]:
     read (a damaged database, about to be restored over)."""
     entry_table = AuditEntry._meta.table_name
     try:
-        with closing(_read_only(replaced)) as db:
+        # Not read-only: a read-only connection to a database in WAL mode leaves its -wal and
+        # -shm files behind, and a refused restore must leave the folder as it was; the last
+        # connection to close removes them.
+        with closing(cipher.connect(replaced)) as db:
             destroyed = db.execute(
                 f'SELECT case_reference, MAX("at") FROM "{entry_table}" WHERE action = '
                 "'destroy' GROUP BY case_reference ORDER BY case_reference").fetchall()
