@@ -233,8 +233,7 @@ T = TypeVar("T")
 CONFIRM_FILE_HELP = ("a file holding your personal key's passphrase, to confirm this "
                      "(else the keyring's, else you are asked)")
 # Every command that takes a decision of consequence offers the same way to confirm it.
-confirm_option = click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
-                              help=CONFIRM_FILE_HELP)
+confirm_option = click.option("--passphrase-file", type=ReadFile(), help=CONFIRM_FILE_HELP)
 
 
 def _confirmed(step: Callable[[], T], passphrase_file: Path | None) -> T:
@@ -523,7 +522,7 @@ def users_list(state: Context, db: str | None) -> None:
 @click.option("--service-area", default=None, help="for a service area manager")
 @click.option("--namesake", is_flag=True,
               help="a different person with the same name as an existing user")
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--passphrase-file", type=ReadFile(),
               help=CONFIRM_FILE_HELP + "; for the first administrator, the passphrase of "
                                           "the personal key made for them")
 @click.option("--db", help=DB_HELP)

@@ -19,6 +19,7 @@ from crm_tui.cli_words import (
     PAST_DATE,
     Labelled,
     PlainGroup,
+    ReadFile,
     choices_help,
     customer_told,
     left_out_value,
@@ -38,9 +39,7 @@ DB_HELP = "database file or URL (default: $CRM_TUI_DB, else the user data folder
 USER_HELP = "act as this user (demo databases only)"
 CONFIRM_HELP = ("a file holding your personal key's passphrase, to confirm this (else the "
                 "keyring's, else you are asked)")
-passphrase_option = click.option("--passphrase-file",
-                                 type=click.Path(dir_okay=False, path_type=Path),
-                                 help=CONFIRM_HELP)
+passphrase_option = click.option("--passphrase-file", type=ReadFile(), help=CONFIRM_HELP)
 
 
 def _day(value: datetime | None) -> date | None:

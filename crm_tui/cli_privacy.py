@@ -125,10 +125,14 @@ class NoBackupFolder(click.ClickException):
 @click.option("--new", is_flag=True,
               help="restore into a new database at --db (a path with none); its evidence "
                    "store and letters folder must be absent or empty")
+@click.option("--bring-back-destroyed", is_flag=True,
+              help="restore even though the backup holds files destroyed since it was taken "
+                   "(refused without it, naming them); the next retention run destroys them "
+                   "again")
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
 def restore_command(state: Context, src: Path, manifest_sha256: str | None, new: bool,
-                    db: str | None) -> None:
+                    bring_back_destroyed: bool, db: str | None) -> None:
     """Put the backup in SRC in place of the database, the evidence store and the letters
     folder. First checks every file against the manifest, the copy's integrity check and its
     audit trail; on any mismatch it refuses, saying what, and changes nothing. Refuses while
@@ -153,7 +157,8 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
                              " nothing was restored or changed")
     try:
         done = restore(src.expanduser(), database, config.evidence_path(),
-                       config.letters_path(), manifest_sha256, new=new)
+                       config.letters_path(), manifest_sha256, new=new,
+                       bring_back_destroyed=bring_back_destroyed)
     except (BackupKeyProblem, NoDatabaseThere) as exc:
         from crm_tui.cli import NoDatabase
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crm_tui.cli_words import PlainGroup
+from crm_tui.cli_words import PlainGroup, ReadFile
 from crm_tui.domain.counting import counted
 from crm_tui.domain.typed_dates import in_prose
 
@@ -40,7 +40,7 @@ def _line(row: DueFile, extra: str = "") -> str:
 
 @retention_group.command("run")
 @click.option("--dry-run", is_flag=True, help="report what is due; change nothing")
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--passphrase-file", type=ReadFile(),
               help="a file holding your passphrase, to confirm each destruction (else the "
                    "keyring's; a scheduled job is never asked)")
 @click.option("--db", help=DB_HELP)
@@ -59,6 +59,11 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
     given = _read_passphrase(passphrase_file)
     state.open(db, reads_only=dry_run)  # a dry run finishes nothing
     actor = state.actor(user)
+    refusal = schedule.run_refusal(actor)
+    if refusal:
+        # Before anything is read or done, dry or not: a scheduled job under the wrong
+        # account fails every time, not "nothing due" (b16e F1).
+        raise click.ClickException(f"{refusal[:1].upper()}{refusal[1:]}.")
     with confirmation.given(given):
         report = schedule.run(actor, dry_run=dry_run)
     verb = ("Would archive", "Would destroy") if dry_run else ("Archived", "Destroyed")

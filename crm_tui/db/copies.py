@@ -56,6 +56,35 @@ def audit_head(path: Path) -> tuple[str, int]:
     return (f"{head[0]}:{head[1]}" if head else f"0:{'0' * 64}"), int(count)
 
 
+def destroyed_since(replaced: Path, backup: Path) -> list[tuple[str, str]]:
+    """The files the trail of the database at `replaced` records destroying (reference, and
+    the day of its entry) that the database at `backup` still holds as cases: a restore of
+    `backup` in place of `replaced` would bring them back. Empty if `replaced` cannot be
+    read (a damaged database, about to be restored over)."""
+    entry_table = AuditEntry._meta.table_name
+    try:
+        # Not read-only: a read-only connection to a database in WAL mode leaves its -wal and
+        # -shm files behind, and a refused restore must leave the folder as it was; the last
+        # connection to close removes them.
+        with closing(cipher.connect(replaced)) as db:
+            destroyed = db.execute(
+                f'SELECT case_reference, MAX("at") FROM "{entry_table}" WHERE action = '
+                "'destroy' GROUP BY case_reference ORDER BY case_reference").fetchall()
+    except cipher.FAILURES:
+        return []
+    except DatabaseError:
+        return []
+    if not destroyed:
+        return []
+    days = {str(reference): str(at)[:10] for reference, at in destroyed}
+    marks = ", ".join("?" for _ in days)
+    with closing(_read_only(backup)) as db:
+        held = {str(row[0]) for row in db.execute(
+            f'SELECT reference FROM "case" WHERE state != \'destroyed\' AND reference IN '
+            f"({marks})", list(days)).fetchall()}
+    return [(reference, day) for reference, day in days.items() if reference in held]
+
+
 def setting(path: Path, key: str) -> str | None:
     """One of the database's own settings (the demo keeps its evidence folder there)."""
     with closing(_read_only(path)) as db:

@@ -315,3 +315,86 @@ async def test_a_role_that_may_not_archive_or_destroy_is_not_offered_it(db: Path
         assert any("may not archive; only the Complaints Resolution Manager" in m
                    for m in told), told
         assert Case.get(Case.reference == first).state == before
+
+
+async def test_d_refuses_a_file_whose_record_was_edited_in_the_database(db: Path) -> None:
+    """b16e F0: the demo's restricted UPV-2025-0005, edited in the database to look archived
+    years ago, was listed due and `D`, `y`, passphrase destroyed it. It is listed as changed
+    outside the app, and `D` refuses, saying so; nothing is asked, nothing destroyed."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = "UPV-2025-0005"
+        assert Case.get(Case.reference == reference).state == "restricted"
+        Case.update(state="archived", restrictions_end=date(2019, 1, 1),
+                    ended_on=date(2019, 1, 1), destroy_after=date(2025, 1, 1)).where(
+            Case.reference == reference).execute()
+        screen = await _open_retention(app, pilot, reference)
+        detail = " ".join(str(screen.query_one("#retention-detail", Static).render()).split())
+        assert "Changed outside the app: not destroyed — run `crm-tui audit verify`" in detail
+        await pilot.press("D")
+        await settle(pilot)
+        assert not isinstance(app.screen, AskDialog)
+        told = [n.message for n in app._notifications]
+        assert any(m.startswith(f"{reference}: changed outside the app: not destroyed — run "
+                                "`crm-tui audit verify`") for m in told), told
+        assert Case.get(Case.reference == reference).state == "archived"
+        assert not Tombstone.select().where(Tombstone.case_reference == reference).exists()
+
+
+async def test_the_user_administrator_is_told_retention_is_not_theirs(db: Path) -> None:
+    """b16e F1: the user administrator's Retention area said "Due for archive: 0 files · due
+    for destruction: 0 files" while three files were due (the role sees no case)."""
+    app = create_app(str(db), "morgan.price")  # the demo's user administrator
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(RetentionScreen())
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetentionScreen)
+        title = " ".join(str(screen.query_one("#retention-title", Static).render()).split())
+        assert title.startswith("The User administrator does not archive or destroy files: "
+                                "run it as the Complaints Resolution Manager"), title
+        assert "0 files" not in title
+
+
+async def test_after_a_destruction_the_copies_left_by_hand_scroll_under_what_was_destroyed(
+        db: Path, tmp_path: Path) -> None:
+    """b16e F10: at 80x24 the notice after a destruction with several exports left to delete
+    by hand was taller than the screen: what was destroyed ran off the top, and could not be
+    scrolled to. It opens under its head now, the copies one a line, scrolling."""
+    from crm_tui.ui.dialogs.detail import DetailDialog
+    from crm_tui.ui.widgets.fitting_scroll import FittingScroll
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        reference = _due_for_destruction()
+        crm = resolve_actor("ceri.hughes")
+        elsewhere = tmp_path / "sent-to-solicitor"
+        elsewhere.mkdir()
+        by_hand = [export_bundle(crm, reference, elsewhere, "Northmere City Council")
+                   for _ in range(6)]
+        await _open_retention(app, pilot, reference)
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not Case.select().where(Case.reference == reference).exists()
+        dialog = app.screen
+        assert isinstance(dialog, DetailDialog)
+        head = dialog.query_one("#detail-title", Static)
+        assert str(head.render()).startswith(f"{reference} destroyed: only its tombstone "
+                                             "remains.")
+        assert head.region.y >= 0 and head.region.bottom <= 24 and head.region.height > 0
+        body = str(dialog.query_one("#detail-body", Static).render())
+        for path in by_hand:
+            assert str(path) in "".join(body.split())
+        box = dialog.query_one(FittingScroll)
+        assert box.region.bottom <= 24 and box.max_scroll_y > 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RetentionScreen)

@@ -46,7 +46,7 @@ from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.retention import years_in_force
+from crm_tui.services.retention import destruction_rule, years_in_force
 
 
 def due_for_archive() -> Any:
@@ -184,6 +184,10 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
     with atomic():
         case = load_case(actor, reference)
         step(actor, Action.DESTROY, case, restrictions_last_on=restricted_elsewhere(case))
+        # Not on the stored columns alone, which a hand in the database moves: the records
+        # as the trail left them, and the trail's own history (b16e F0). The list and the dry
+        # run follow the same rule.
+        destruction_rule.check(case, clock.today(), settings.current().retention_years)
         with confirmation.confirmed(actor):  # it cannot be undone
             documents = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
                          .where(EvidenceItem.case == case)}

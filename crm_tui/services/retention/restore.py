@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from crm_tui.db import cipher, copies
 from crm_tui.db.connection import DatabaseError, migration_runner, open_database
 from crm_tui.db.models import AuditEntry, EvidenceItem
 from crm_tui.db.models import Letter as LetterRow
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode
 from crm_tui.services.core import audit
@@ -471,8 +471,34 @@ def becomes_demo(source: Path, database: Path) -> bool:
     return copies.own_setting(source / DATABASE, DEMO_KEY) is not None
 
 
+def _destroyed_since(database: Path, staged: Path, bring_back: bool) -> str:
+    """Refuse (BackupProblem) to bring back files destroyed since the backup was taken, as
+    the trail of the database being replaced records them, unless `bring_back` says to;
+    then what is said of them ("" if none). Found when tried (b16e F9): a restore brought a
+    destroyed case's personal data back without a word. Refused by default: the council
+    destroyed that data and recorded it; only someone who knows why (the database lost, the
+    backup all there is) brings it back, and the next retention run destroys it again."""
+    found = copies.destroyed_since(database, staged)
+    if not found:
+        return ""
+    named = ", ".join(f"{reference} (destroyed on {in_prose(date.fromisoformat(day))})"
+                      for reference, day in found)
+    files = f"{len(found)} file{'s' if len(found) != 1 else ''}"
+    if not bring_back:
+        raise BackupProblem(
+            f"this backup holds {files} destroyed since it was taken, as the trail of the "
+            f"database it would replace records: {named}. Restoring it would bring their "
+            "personal data back; nothing was restored or changed. If this backup must be "
+            "restored all the same, give --bring-back-destroyed: the next retention run "
+            "destroys them again")
+    return (f"Brought back {files} destroyed since the backup was taken (as the trail "
+            f"replaced records): {named}. Their retention has ended: the next `crm-tui "
+            "retention run` destroys them again; run it now.")
+
+
 def restore(source: Path, database: Path, evidence: Path, letters: Path,
-            manifest_sha256: str | None = None, *, new: bool | None = None) -> RestoreDone:
+            manifest_sha256: str | None = None, *, new: bool | None = None,
+            bring_back_destroyed: bool = False) -> RestoreDone:
     """Check the backup in `source`, then put it in place of `database`, the evidence store
     (the folder the database there now names as its own, else `evidence`, the configured
     one: never one the backup names) and `letters`. Refuses,
@@ -500,6 +526,7 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
     try:
         staged.append(_stage_database(source, database, stamp))
         checked = _check_copy(staged[0], manifest, source)
+        back = _destroyed_since(database, staged[0], bring_back_destroyed) if there else ""
         known = checked.known
         replaced = {copy.file_name for copy in checked.put_back}
         short = not_whole(staged[0], source, EVIDENCE, LETTERS, manifest["files"], replaced)
@@ -536,5 +563,6 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         raise
     return RestoreDone(database, evidence, letters, checked.entries,
                        str(manifest.get("taken_at", "")), tuple(aside), settled,
-                       tuple(left_out), checked.last_entry_at, checked.notes, tuple(short),
+                       tuple(left_out), checked.last_entry_at,
+                       (*checked.notes, *([back] if back else [])), tuple(short),
                        tuple(copy.said for copy in checked.put_back))

@@ -6,7 +6,7 @@ why; archived by the team's housekeeping (the app's start, `crm-tui expire`), bo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.database import reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.restore_copies import KeptCopy
-from crm_tui.services.retention import archive, retention_dates
+from crm_tui.services.retention import archive, destruction_rule, retention_dates
 from crm_tui.services.retention.retention_dates import Recalculated
 
 
@@ -44,6 +44,9 @@ class DueFile:
     # Due for destruction: the exports made of it (bundles, subject access exports, letter
     # copies), from its audit trail.
     exports: tuple[ExportMade, ...] = ()
+    # Due for destruction by its stored columns, but not by what the audit trail vouches for
+    # (destruction_rule.refusal): never destroyed, and said so ("changed outside the app").
+    outside: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,16 +158,26 @@ def _due_for_destruction(case: Case, today: date, years: int, *, archiving: bool
     # Due at its end plus the retention years, worked out again: not on the stored date
     # alone, which a hand in the database could have moved (b16c F5).
     when = retention_ends(case.ended_on, years)
+    # A stored date moved by hand to a day already past is listed (held, naming both dates)
+    # though the file is not yet due: the run's report is where someone looks each day
+    # (found when tried, b16e F11: the file was left out and nothing was said).
+    stored = (moved or {}).get(case.reference, case.destroy_after)
+    by_hand = stored is not None and stored != when and stored <= today
     if ((case.state != CaseState.ARCHIVED.value and not archiving)
-            or when is None or when > today):
+            or when is None or (when > today and not by_hand)):
         return None
     why = f"{archive.ending_why(case)}; kept {years} years to {_day(when)}"
     elsewhere = archive.restricted_elsewhere(case)
     held = f"the customer's restrictions on {elsewhere} still last" if elsewhere else ""
-    stored = (moved or {}).get(case.reference, case.destroy_after)
+    outside = ""
     if stored != when:
         held = stored_date_disagrees(stored, case.ended_on, years)
-    return _row(case, why, held, tuple(erasure.exports_of(case.reference)), stored=stored)
+    else:
+        # The one rule the destruction itself follows (b16e F0): the list, the dry run and
+        # the run say the same of each file.
+        outside = destruction_rule.refusal(case, today, years)
+    return replace(_row(case, why, held, tuple(erasure.exports_of(case.reference)),
+                        stored=stored), outside=outside)
 
 
 def destruction_due(actor: Actor, reference: str) -> RetentionDue:
@@ -205,6 +218,10 @@ def _checked(actor: Actor, action: Action, reference: str, moved: Mapping[str, d
 
 def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: list[DueFile],
           job: str) -> None:
+    if action is Action.DESTROY and row.outside:
+        # Never destroyed, dry or not: the run skips it and exits 1 (b16e F0).
+        report.refused.append((row, f"skipped: {row.outside}"))
+        return
     if row.held:
         report.held.append(row)
         return
@@ -224,6 +241,8 @@ def _take(actor: Actor, action: Action, row: DueFile, report: RunReport, done: l
                 else "its files are removed at the next start (the database was busy)")
     except audit_seals.OutsideChange as exc:
         report.refused.append((row, f"skipped: {audit_seals.left_alone(exc.found)}"))
+    except destruction_rule.NotBorneOut as exc:
+        report.refused.append((row, f"skipped: {exc}"))
     except DomainError as exc:
         meanwhile = "" if report.dry_run else _done_meanwhile(action, row.reference, exc)
         if meanwhile:
@@ -308,6 +327,17 @@ def _due_after_archiving(actor: Actor, todo: RetentionDue, report: RunReport) ->
                                                      archiving=True, moved=_moved(report))
                                 for r in report.archived if r.reference in cases) if row]
     return [*todo.destroy, *more]
+
+
+def run_refusal(actor: Actor) -> str:
+    """Why `actor` may not run retention at all ("" if they may archive or destroy): said up
+    front, dry or not (found when tried, b16e F1: the user administrator, who sees no case,
+    got "nothing due" and exit 0, so a scheduled job set up under that account would report
+    success every morning while nothing was ever archived or destroyed)."""
+    if may(actor, Action.ARCHIVE) or may(actor, Action.DESTROY):
+        return ""
+    return (f"the {actor.role.label} does not archive or destroy files: run it as the "
+            "Complaints Resolution Manager")
 
 
 def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention run") -> RunReport:

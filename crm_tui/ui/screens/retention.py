@@ -27,6 +27,7 @@ from crm_tui.ui.changes import FollowsChanges
 from crm_tui.ui.confirm import acting_as, confirmed
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.ask import AskDialog
+from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.guide import RETENTION, Guide
 from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.text import literal, said
@@ -147,7 +148,20 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     def show(self, due: RetentionDue) -> None:
         self.rows = ([(ARCHIVE, row) for row in due.archive]
                      + [(DESTROY, row) for row in due.destroy])
-        held = sum(1 for _, row in self.rows if row.held)
+        held = sum(1 for _, row in self.rows if row.held or row.outside)
+        refusal = schedule.run_refusal(self.crm_app.actor)
+        if refusal and not self.rows:
+            # The user administrator sees no case: an empty list would read as nothing due
+            # (b16e F1). Said instead, with who does it.
+            self.query_one("#retention-title", Static).update(literal(
+                f"{refusal[:1].upper()}{refusal[1:]}: the Complaints Resolution Team archives "
+                "files (the check at start, or the scheduled crm-tui retention run) and the "
+                "Complaints Resolution Manager destroys them.", wrap=True))
+            self.query_one(DataTable).clear()
+            self.query_one("#retention-detail", Static).update(literal(
+                "Nothing here is for this role to do.", wrap=True))
+            self.refresh_bindings()
+            return
         self.query_one("#retention-title", Static).update(literal(
             f"Due for archive: {counted(len(due.archive), 'file')} · due for destruction: "
             f"{counted(len(due.destroy), 'file')}" + (f" · {held} held" if held else "")
@@ -157,7 +171,10 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         table.clear()
         for index, (due_for, row) in enumerate(self.rows):
             table.add_row(literal(due_for), literal(row.reference), literal(row.customer_name),
-                          literal(_day(row)), literal(row.why), key=str(index))
+                          literal(_day(row)),
+                          literal(f"Changed outside the app: not destroyed; {row.why}"
+                                  if due_for == DESTROY and row.outside else row.why),
+                          key=str(index))
         self.show_detail()
         self.refresh_bindings()  # A follows what is due
 
@@ -189,7 +206,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         lines = [f"{row.reference} · {row.customer_name} · {row.service_area}",
                  f"Due for {due_for.lower()}: {row.why}."]
         actor = self.crm_app.actor
-        if row.held:
+        if due_for == DESTROY and row.outside:
+            lines.append(f"{row.outside[:1].upper()}{row.outside[1:]}.")
+        elif row.held:
             lines.append(f"Held: {row.held}.")
         elif due_for == DESTROY and may(actor, Action.DESTROY):
             lines.append("D destroys it: everything but its tombstone (reference, dates, "
@@ -245,6 +264,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         if found is None or found[0] != DESTROY:
             self.tell("Highlight a file due for destruction first.", "warning")
             return
+        if found[1].outside:
+            self.tell(f"{found[1].reference}: {found[1].outside}.", "warning")
+            return
         if found[1].held:
             self.tell(f"{found[1].reference} is held: {found[1].held}.", "warning")
             return
@@ -271,6 +293,10 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             self.refresh_data()
             return
         row = now.destroy[0]
+        if row.outside:
+            self.tell(f"{row.reference}: {row.outside}.", "warning")
+            self.refresh_data()
+            return
         if row.held:
             self.tell(f"{row.reference} is held: {row.held}.", "warning")
             return
@@ -304,8 +330,23 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             deliver(self, self.tell, f"{reference} was not destroyed: {exc}", "error")
             return
         removed = f" {done.removed.said}." if done and done.removed else ""
-        deliver(self, self.tell, f"{reference} destroyed: only its tombstone remains."
-                + removed + (after_destruction(done.exports) if done else ""), "information")
+        head = f"{reference} destroyed: only its tombstone remains." + removed
+        left = [export for export in done.exports if not export.deleted] if done else []
+        if not left:
+            deliver(self, self.tell, head + (after_destruction(done.exports) if done else ""),
+                    "information")
+        else:
+            # The copies to delete by hand, one a line, in a dialog that scrolls: in a toast
+            # several ran off the top of an 80x24 screen, taking what was destroyed with
+            # them (found when tried, b16e F10).
+            gone = len(done.exports) - len(left) if done else 0
+            deliver(self, self.tell, head, "information")
+            deliver(self, self.app.push_screen, DetailDialog(
+                head + (f" {counted(gone, 'export')} of it deleted from the app's folders."
+                        if gone else ""),
+                "These exports were made of this file: delete them by hand or confirm they "
+                "were sent:\n" + "\n".join(f"• {export.said}" for export in left)
+                + "\n\nThe list stays on the destruction's entry in the audit trail."))
         deliver(self, self.refresh_data)
 
     def tell(self, message: str, severity: str) -> None:

@@ -74,12 +74,15 @@ def test_destroy_removes_the_files_of_the_case(actors: dict[Role, Actor], tmp_pa
         source = tmp_path / name
         source.write_text(words)
         stored.append(store.store(source))
-    for holder, kept in ((ref, stored), (other, stored[1:])):
-        case = Case.get(Case.reference == holder)
-        for item in kept:
-            EvidenceItem.create(case=case, original_name=item.original_name,
-                                sha256=item.sha256, size=item.size,
-                                added_by=actors[Role.CRM].user_id, added_at=clock.now())
+    # Attached as the app attaches them (sealed): a document added bare is a change made
+    # outside the app, and the file would not be destroyed (b16e F0).
+    with builders.as_the_app(ref, other):
+        for holder, kept in ((ref, stored), (other, stored[1:])):
+            case = Case.get(Case.reference == holder)
+            for item in kept:
+                EvidenceItem.create(case=case, original_name=item.original_name,
+                                    sha256=item.sha256, size=item.size,
+                                    added_by=actors[Role.CRM].user_id, added_at=clock.now())
     folder = settings.current().letters_path()
     folder.mkdir(parents=True, exist_ok=True)
     letters = []
