@@ -570,6 +570,11 @@ TEAM_SEAL_MARK = '"team": {'
 TEAM_SEALED = SQL(f"instr(payload, '{TEAM_SEAL_MARK}') > 0")
 AuditEntry.add_index(AuditEntry.index(AuditEntry.seq, name="audit_entry_team_seal",
                                       where=TEAM_SEALED))
+# A case's entries in their order: each step reads the latest entry about the case (its seal,
+# audit_seals.as_left), which with the reference alone indexed sorted every entry about the
+# case (some 10-50 ms a step on a case with 7,000 entries). Schema 23.
+AuditEntry.add_index(AuditEntry.index(AuditEntry.case_reference, AuditEntry.seq,
+                                      name="audit_entry_case_seq"))
 
 
 class AuditHead(BaseModel):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.restrictions import RestrictionKind, named
 
 
 @dataclass(frozen=True)
@@ -62,17 +62,23 @@ class Proposal:
         return cls(drafts, date.fromisoformat(ends) if ends else None)
 
 
-def changes(read: Mapping[int, int], now: Mapping[int, int]) -> list[str]:
-    """How the drafts differ now from the versions that were read, one phrase per restriction:
-    'restriction 5 changed', 'restriction 8 was set out', 'restriction 3 was discarded'."""
+def changes(read: Mapping[int, int], now: Mapping[int, int],
+            kinds: Mapping[int, RestrictionKind | str]) -> list[str]:
+    """How the drafts differ now from the versions that were read, one phrase per restriction,
+    each named by its kind (`kinds`: the drafts' ids read or now -> kind), never by its row's
+    number (b15e F10: "restriction 5 changed" read as the policy's fifth kind):
+    'the Named officer only restriction changed', '... was set out', '... was discarded'.
+    A draft whose kind is not known (discarded before kinds were recorded) is 'a restriction'."""
     found = []
     for number in sorted(set(read) | set(now)):
+        kind = kinds.get(number)
+        what = named(kind) if kind else "a restriction"
         if number not in now:
-            found.append(f"restriction {number} was discarded")
+            found.append(f"{what} was discarded")
         elif number not in read:
-            found.append(f"restriction {number} was set out")
+            found.append(f"{what} was set out")
         elif read[number] != now[number]:
-            found.append(f"restriction {number} changed")
+            found.append(f"{what} changed")
     return found
 
 

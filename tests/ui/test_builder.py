@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from crm_tui.db.models import AuditEntry, Case, Consultation, Decision, Restriction
+from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Role
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.ui.app import CrmApp, create_app
@@ -192,7 +193,10 @@ async def test_a_draft_changed_after_the_letter_was_read_is_not_decided(db: Path
         await pilot.press("ctrl+s")
         await yes_if_asked(pilot, app)
         assert isinstance(app.screen, DecisionDialog)
-        assert f"restriction {second} changed" in str(app.screen.query_one("#form-error").render())
+        said = str(app.screen.query_one("#form-error").render())
+        # By its kind, never by its row's number (b15e F10).
+        kind = Restriction.get_by_id(second).kind
+        assert f"{named(kind)} changed" in said and f"restriction {second}" not in said
         assert Case.get(Case.reference == REF).state == "under_consideration"
         await typed(pilot)  # the letter is read again: now it needs the Head of Service again
         assert not app.screen.ready

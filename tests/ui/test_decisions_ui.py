@@ -12,7 +12,7 @@ from textual.widgets import Input
 from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, Decision, ExtensionProposal
 from crm_tui.domain.categories import BehaviourCategory
-from crm_tui.domain.restrictions import RestrictionKind
+from crm_tui.domain.restrictions import RestrictionKind, named
 from crm_tui.services.core.inputs import RestrictionDraft
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.restrictions import builder, decisions
@@ -87,8 +87,11 @@ async def test_at_a_review_the_restrictions_are_redrafted_and_proposed_for_longe
         await settle(pilot)
         view = app.screen.view  # type: ignore[attr-defined]
         assert view is not None and view.drafts
-        # Round 12: the toast said only "Recorded"
-        assert any("1 restriction in force set out again as a draft (" in str(n.message)
+        # Round 12: the toast said only "Recorded"; b15e F10: it named the draft by its row
+        # number ("(15)"), now by its kind.
+        [redrafted] = view.drafts
+        assert any("1 restriction in force set out again as a draft "
+                   f"({named(redrafted.kind, article=False)}): change it" in str(n.message)
                    for n in app._notifications), [n.message for n in app._notifications]
         await pilot.press("escape", "escape")
         await settle(pilot)

@@ -337,13 +337,19 @@ def outside_change(reference: str, case_id: int) -> str:
         return as_left(reference, case_id) if viewing else ""
 
 
+def latest_about(reference: str) -> Any:
+    """The entries about the case, not erased, latest first: read through the index of a
+    case's entries in their order (schema 23), not by sorting them all each step."""
+    return (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+            .where((AuditEntry.case_reference == reference) & ~AuditEntry.erased)
+            .order_by(AuditEntry.seq.desc()))
+
+
 def as_left(reference: str, case_id: int) -> str:
     """'' if the case's records, as this connection reads them, are as the latest entry about
     the case sealed them (or it holds no seal); else what differs. A dry run asks it of a file
     it would archive or destroy: the real run skips a file changed outside the app."""
-    row = (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
-           .where((AuditEntry.case_reference == reference) & ~AuditEntry.erased)
-           .order_by(AuditEntry.seq.desc()).first())
+    row = latest_about(reference).first()
     if row is None:
         return ""
     try:

@@ -15,6 +15,7 @@ from peewee import fn
 from crm_tui.db.models import Case, Consultation, Decision, User
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.proposal import Proposal, changes
+from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.typed_dates import in_prose
 
 
@@ -95,12 +96,13 @@ def latest(case: Case, subject: ConsultationSubject) -> Consultation | None:
 
 
 def problems(case: Case, subject: ConsultationSubject, drafts: Mapping[int, int],
-             ends_on: date | None = None, after: date | None = None,
-             ) -> tuple[list[str], Consultation | None]:
+             kinds: Mapping[int, RestrictionKind], ends_on: date | None = None,
+             after: date | None = None) -> tuple[list[str], Consultation | None]:
     """What is wrong with the consultation a decision would rest on (nothing, for a sound
-    one), and that consultation. `ends_on`: the decision's end date, checked against the end
-    put to the Head of Service; `after`: a date the view must be given after (the end of the
-    customer's comment period)."""
+    one), and that consultation. `drafts`: the drafts now, id -> version; `kinds`: their
+    kinds (and those of drafts discarded), each change named by its kind. `ends_on`: the
+    decision's end date, checked against the end put to the Head of Service; `after`: a date
+    the view must be given after (the end of the customer's comment period)."""
     row = latest(case, subject)
     if row is None:
         return [f"The Head of Service has not been consulted on {subject.label}"], None
@@ -110,7 +112,8 @@ def problems(case: Case, subject: ConsultationSubject, drafts: Mapping[int, int]
     if proposal is None:
         return [again + f"their view on {when} names no restrictions"], row
     found = [again + f"{change} after their view on {when}"
-             for change in changes(proposal.versions, drafts)]
+             for change in changes(proposal.versions, drafts,
+                                   {**{d.id: d.kind for d in proposal.drafts}, **kinds})]
     if ends_on is not None and proposal.ends_on is not None and ends_on > proposal.ends_on:
         found.append(again + f"they were consulted on restrictions ending on "
                      f"{_day(proposal.ends_on)}, and these would end on {_day(ends_on)}")

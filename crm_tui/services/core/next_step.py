@@ -35,6 +35,7 @@ from crm_tui.domain.next_action import (
     next_action,
 )
 from crm_tui.domain.outcomes import ConsultationSubject
+from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import appeal_window, comments_in, consulted
 from crm_tui.services.core.posting_dates import cannot_go
@@ -135,7 +136,7 @@ def _past(stated: tuple[date | None, ...], today: date) -> bool:
 
 def progress(case: Case) -> CaseProgress:
     """The facts the rule needs, as the decision's checks see them."""
-    drafts = list(Restriction.select(Restriction.id, Restriction.version,
+    drafts = list(Restriction.select(Restriction.id, Restriction.version, Restriction.kind,
                                      fn.COUNT(EvidenceLink.id).alias("linked"))
                   .join(EvidenceLink, JOIN.LEFT_OUTER,
                         on=(EvidenceLink.restriction == Restriction.id))
@@ -143,7 +144,9 @@ def progress(case: Case) -> CaseProgress:
                   .group_by(Restriction.id))
     subject = (ConsultationSubject.EXTENSION if case.state == CaseState.UNDER_REVIEW.value
                else ConsultationSubject.REFERRAL)
-    found, row = consulted.problems(case, subject, {int(d.id): int(d.version) for d in drafts})
+    # Only whether anything stands in the way is used here, not how each change is named.
+    found, row = consulted.problems(case, subject, {int(d.id): int(d.version) for d in drafts},
+                                    {int(d.id): RestrictionKind(d.kind) for d in drafts})
     letter, decided_on = letter_to_sign(case)
     bare = sum(1 for d in drafts if not getattr(d, "linked", 0))
     customer = Customer.get_or_none(Customer.id == case.customer_id)

@@ -154,7 +154,8 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
         model = Referral if target_kind == "referral" else Restriction
         owner = model.get_or_none((model.id == target_id) & (model.case == case))
         if owner is None:
-            raise NotFound(f"no {target_kind} {target_id} on {case.reference}")
+            raise NotFound(f"no {target_kind} {target_id} on {case.reference}"
+                           if model is Referral else versions.gone(case, target_id, draft=False))
         if isinstance(owner, Restriction) and owner.status != "draft":
             # What a decision rested on is its record: change it by setting the restriction
             # out again (r in the builder) and deciding anew.

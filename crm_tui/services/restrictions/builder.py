@@ -402,9 +402,11 @@ def decision_defaults(actor: Actor, reference: str) -> DecisionTerms:
     return terms
 
 
-def redraft_in_force(actor: Actor, reference: str) -> list[int]:
+def redraft_in_force(actor: Actor, reference: str) -> list[RestrictionKind]:
     """Set the restrictions in force out again as drafts, with the evidence they rest on, so
-    that a review can propose them for longer (or change them) without retyping them."""
+    that a review can propose them for longer (or change them) without retyping them. Returns
+    the kind of each draft made, in the order set out: how the user is told of them (by kind,
+    never by row number: b15e F10)."""
     with atomic():
         require(actor, Capability.DRAFT_RESTRICTIONS)
         case = load_case_for_change(actor, reference)
@@ -430,4 +432,4 @@ def redraft_in_force(actor: Actor, reference: str) -> list[int]:
             made.append(int(copy.id))
         audit.record(actor, "redraft_in_force", case.reference,
                      payload={"from": [r.id for r in rows], "drafts": made})
-        return made
+        return [RestrictionKind(r.kind) for r in rows]

@@ -8,7 +8,6 @@ from datetime import date
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Decision, Restriction, Review
-from crm_tui.domain.errors import NotFound
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.permissions import Capability, require
@@ -34,6 +33,7 @@ from crm_tui.services.restrictions import readiness, versions
 from crm_tui.services.restrictions.builder import check_ready, checked_draft
 from crm_tui.services.restrictions.parameters import refuse_contradiction
 from crm_tui.services.restrictions.readiness import Prepared
+from crm_tui.services.restrictions.referral_evidence import draft_row
 from crm_tui.services.restrictions.versions import DraftVersions
 from crm_tui.services.retention.archive import set_destroy_after
 
@@ -60,12 +60,11 @@ def discard_draft(actor: Actor, reference: str, restriction_id: int) -> None:
         case = load_case_for_change(actor, reference)
         # The set of drafts changes: a preview, a view or an invitation that listed this one
         # no longer matches (versions.changes names it as discarded).
-        deleted = Restriction.delete().where(
-            (Restriction.id == restriction_id) & (Restriction.case == case)
-            & (Restriction.status == DRAFT)).execute()
-        if not deleted:
-            raise NotFound(f"no draft restriction {restriction_id} on {case.reference}")
-        audit.record(actor, "discard_draft", case.reference, payload={"id": restriction_id})
+        row = draft_row(case, restriction_id)
+        row.delete_instance()
+        # The kind is kept so that a view or a preview that listed it names it once it is gone.
+        audit.record(actor, "discard_draft", case.reference,
+                     payload={"id": restriction_id, "kind": str(row.kind)})
 
 
 def put_in_force(actor: Actor, case: Case, action: Action, reason: str,

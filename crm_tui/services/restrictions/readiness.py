@@ -203,7 +203,8 @@ def _extend(case: Case, terms: DecisionTerms | None,
                          f"{'; '.join(beyond.stricter)}): invite their comments on the "
                          "proposal as it now stands (propose the extension again)")
     views, row = consulted.problems(case, ConsultationSubject.EXTENSION, drafts,
-                                    terms.ends_on if terms else None, invited.reply_by)
+                                    versions.kinds(case), terms.ends_on if terms else None,
+                                    invited.reply_by)
     return found + views, row, invited
 
 
@@ -288,7 +289,7 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     invited: ExtensionProposal | None = None
     if action is Action.IMPOSE_RESTRICTIONS:
         views, row = consulted.problems(case, ConsultationSubject.REFERRAL, drafts,
-                                        terms.ends_on if terms else None)
+                                        versions.kinds(case), terms.ends_on if terms else None)
         problems += views
     elif action is Action.VARY_RESTRICTIONS:
         problems += _vary(case, terms, review_due)

@@ -24,10 +24,15 @@ from crm_tui.services.restrictions import versions
 
 
 def draft_row(case: Case, restriction_id: int) -> Restriction:
+    """The draft, or NotFound saying what became of it, by its kind where it is still on the
+    case, never by its row's number (b15e F10: "No draft restriction 15" read as a kind)."""
     row = Restriction.get_or_none((Restriction.id == restriction_id)
-                                  & (Restriction.case == case) & (Restriction.status == DRAFT))
+                                  & (Restriction.case == case))
     if row is None:
-        raise NotFound(f"no draft restriction {restriction_id} on {case.reference}")
+        raise NotFound(versions.gone(case, restriction_id))
+    if row.status != DRAFT:
+        raise NotFound(f"{named(row.kind, capital=True)} on {case.reference} is no longer a "
+                       "draft: it was decided on since the list was read")
     return row
 
 

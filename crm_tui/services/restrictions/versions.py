@@ -66,6 +66,31 @@ def current(case: Case) -> dict[int, int]:
     return {int(r.id): int(r.version) for r in drafts(case)}
 
 
+def kinds(case: Case) -> dict[int, RestrictionKind]:
+    """The kind of each draft on the case now, and of each draft discarded from it (its entry
+    keeps the kind): how a change to the set of drafts names each one (proposal.changes)."""
+    found: dict[int, RestrictionKind] = {}
+    for entry in AuditEntry.select(AuditEntry.payload).where(
+            (AuditEntry.case_reference == case.reference)
+            & (AuditEntry.action == "discard_draft") & ~AuditEntry.erased):
+        try:
+            payload = json.loads(entry.payload or "{}")
+            found[int(payload["id"])] = RestrictionKind(payload["kind"])
+        except (ValueError, KeyError, TypeError):
+            continue  # discarded before the kind was kept: "a restriction"
+    found.update({int(r.id): RestrictionKind(r.kind) for r in drafts(case)})
+    return found
+
+
+def gone(case: Case, restriction_id: int, *, draft: bool = True) -> str:
+    """What to say of a restriction no longer on the case (discarded since a list showing it
+    was read): by its kind, kept by its discarding, never by its row's number (b15e F10)."""
+    kind = kinds(case).get(restriction_id)
+    what = (named(kind, capital=True) if kind is not None
+            else f"That {'draft ' if draft else ''}restriction")
+    return f"{what} is no longer on {case.reference}: it was discarded since the list was read"
+
+
 def stamp(row: Restriction) -> DraftStamp:
     return DraftStamp(int(row.id), int(row.version), RestrictionKind(row.kind),
                       json.loads(row.parameters), row.reason, row.still_reachable)
@@ -78,7 +103,7 @@ def proposal(case: Case, ends_on: date | None) -> Proposal:
 
 def require_as_read(case: Case, read: DraftVersions) -> None:
     """Refuse a decision on drafts that are not the ones its maker read."""
-    differences = changes(read, current(case))
+    differences = changes(read, current(case), kinds(case))
     if differences:
         raise RequirementMissing(
             "the restrictions changed since you read them: " + "; ".join(differences)

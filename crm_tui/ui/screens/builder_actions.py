@@ -256,7 +256,7 @@ class BuilderActions(Screen[None]):
         self.run_step(lambda: builder.redraft_in_force(actor, reference), lambda made: (
             f"{counted(len(made), 'restriction')} in force set out again as "
             f"{'drafts' if len(made) != 1 else 'a draft'} "
-            f"({', '.join(str(n) for n in made)}): change "
+            f"({', '.join(named(kind, article=False) for kind in made)}): change "
             f"{'them' if len(made) != 1 else 'it'}, or propose "
             f"{'them' if len(made) != 1 else 'it'} for longer"))
 

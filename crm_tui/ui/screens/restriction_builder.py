@@ -284,7 +284,9 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         with Horizontal(id="builder-body"):
             with Vertical(id="builder-left"):
                 yield Static("Restrictions set out (drafts)", classes="panel-title")
-                yield FittedTable(Col("id", "#", priority=2, min_width=3),
+                # "#": the draft's place in this list, not its row's number (b15e F10: "15"
+                # read as one of the policy's kinds, or as the count of drafts).
+                yield FittedTable(Col("place", "#", priority=2, min_width=3),
                                   Col("what", "Restriction", priority=0, min_width=18),
                                   Col("evidence", "Evidence", priority=1, min_width=8),
                                   Col("equality", "Equality", priority=1, min_width=9),
@@ -340,9 +342,9 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         drafts = self.query_one("#drafts", DataTable)
         row = drafts.cursor_row
         drafts.clear()
-        for d in view.drafts:
+        for place, d in enumerate(view.drafts, start=1):
             equality = ("clash!" if d.unjustified else "justified" if d.clashes else "no clash")
-            drafts.add_row(literal(str(d.id)), literal(d.description),
+            drafts.add_row(literal(str(place)), literal(d.description),
                            literal(f"{d.evidence:>8}", "" if d.evidence else "bold red"),
                            literal(equality, "bold red" if d.unjustified else ""),
                            key=str(d.id))

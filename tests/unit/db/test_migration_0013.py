@@ -40,6 +40,7 @@ def test_an_appeal_from_before_nominations_is_kept(tmp_path: Path) -> None:
                                                                        None)
     assert Nomination.select().count() == 0
     runner = migration_runner(db)
+    runner.down()  # 0023, the index of a case's entries in their order
     runner.down()  # 0022, the index of the entries holding the team's seal
     runner.down()  # 0021, a tombstone's customer reference
     runner.down()  # 0020, the contact search's triggers made again

@@ -114,7 +114,13 @@ def test_end_and_review_dates() -> None:
     assert span(date(2026, 11, 28), date(2028, 5, 28)) == "18 months"
 
 
-def test_changes_to_drafts_since_they_were_read() -> None:
-    assert changes({1: 2, 2: 1}, {1: 2, 2: 1}) == []
-    assert changes({1: 2, 2: 1}, {1: 3, 3: 1}) == [
-        "restriction 1 changed", "restriction 2 was discarded", "restriction 3 was set out"]
+def test_changes_to_drafts_since_they_were_read_are_named_by_kind() -> None:
+    """Never by the row's number (b15e F10: "restriction 5 changed" read as the policy's fifth
+    kind); a draft whose kind is not known is "a restriction"."""
+    kinds = {15: K.NAMED_OFFICER, 16: K.NEW_ISSUES_ONLY, 17: K.FORM_OF_CONTACT}
+    assert changes({15: 2, 16: 1}, {15: 2, 16: 1}, kinds) == []
+    assert changes({15: 2, 16: 1}, {15: 3, 17: 1}, kinds) == [
+        "the Named officer only restriction changed",
+        "the New issues only restriction was discarded",
+        "the Contact in a particular form only restriction was set out"]
+    assert changes({9: 1}, {}, kinds) == ["a restriction was discarded"]

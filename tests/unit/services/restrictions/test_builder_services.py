@@ -17,7 +17,12 @@ from crm_tui.db.models import AuditEntry, Breach, Case, Customer, Restriction
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.equality import ContactNeed
-from crm_tui.domain.errors import PermissionDenied, RequirementMissing, ValidationError
+from crm_tui.domain.errors import (
+    NotFound,
+    PermissionDenied,
+    RequirementMissing,
+    ValidationError,
+)
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -67,7 +72,8 @@ def test_an_equality_clash_must_be_justified(actors: dict[Role, Actor]) -> None:
         builder.justify(crm, ref, draft.id, "   ")
     builder.justify(crm, ref, draft.id, "A weekly call from the named officer meets the need")
     # The justification changed the restriction: the Head of Service's view is asked again.
-    with pytest.raises(RequirementMissing, match=r"consulted again: restriction \d+ changed"):
+    with pytest.raises(RequirementMissing, match="consulted again: the Contact in a particular "
+                       "form only restriction changed"):
         decisions.impose_restrictions(crm, ref, "Persistent contact", TERMS,
                                       read=builders.read(ref), customer_reason=TOLD)
     builders.consult(actors, ref)
@@ -272,3 +278,26 @@ def test_check_contact_command(demo_db: Path, tmp_path: Path) -> None:
         unsaid.output
     listed = runner.invoke(main, ["register", "--db", str(path), "--user", "ceri.hughes"])
     assert listed.exit_code == 0 and "UPV-2025-0004" in listed.output
+
+
+def test_a_draft_gone_since_the_list_was_read_is_named_by_its_kind(
+        actors: dict[Role, Actor]) -> None:
+    """b15e F10: "no draft restriction 15 on UPV-…" read as one of the policy's six kinds."""
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
+    crm, officer = actors[Role.CRM], actors[Role.OFFICER]
+    contact = contacts.log_contact(officer, ref, ContactInput(
+        at=datetime(2026, 10, 5, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam", summary="Tenth email",
+        categories=(B.EXCESSIVE_DEMANDS,)))
+    draft_id = decisions.draft_restriction(officer, ref, builders.LETTER_ONLY)
+    decisions.discard_draft(crm, ref, draft_id)
+    gone = (f"The Contact in a particular form only restriction is no longer on {ref}: it "
+            "was discarded since the list was read")
+    with pytest.raises(NotFound) as again:
+        decisions.discard_draft(officer, ref, draft_id)
+    with pytest.raises(NotFound) as linked:
+        tagging.toggle_link(crm, ref, tagging.EvidenceKind.CONTACT, contact,
+                            f"restriction:{draft_id}")
+    with pytest.raises(NotFound) as justified:
+        builder.justify(crm, ref, draft_id, "A weekly call meets the need")
+    assert [str(e.value) for e in (again, linked, justified)] == [gone] * 3

@@ -75,6 +75,11 @@ def _dump() -> list[str]:
     return list(database_proxy.obj.connection().iterdump())
 
 
+# How the refusals name the drafts: by their kind, never by their rows' numbers (b15e F10).
+FORM = "the Contact in a particular form only restriction"
+SIG = "the Significant and serious queries only restriction"
+
+
 def _refused(error: type[DomainError], match: str, step: object) -> str:
     """Run the step, expect the refusal, and show that nothing was stored."""
     before = _dump()
@@ -214,8 +219,8 @@ def test_a_lighter_change_after_the_invitation_is_decided_after_a_fresh_view(
     [draft_id] = builders.read(ref)
     builder.update_draft(crm, ref, draft_id, LETTER_AND_EMAIL)  # easier: email opened
     terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 5, 28))
-    _refused(RequirementMissing, f"restriction {draft_id} changed after their view on 14 "
-             "December 2026", lambda: review_steps.extend_restrictions(
+    _refused(RequirementMissing, f"{FORM} changed after their view on "
+             "14 December 2026", lambda: review_steps.extend_restrictions(
                  crm, ref, "Easier to keep to", terms, read=builders.read(ref),
                  customer_reason=TOLD))
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
@@ -298,17 +303,20 @@ def test_a_draft_changed_after_the_view_needs_the_view_again(
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
     [first] = builders.read(ref)
     builder.update_draft(actors[Role.OFFICER], ref, first, LETTER_AND_EMAIL)
-    _refused(RequirementMissing, f"consulted again: restriction {first} changed after their "
-             "view on 28 November 2026", lambda: decisions.impose_restrictions(
+    # Named by its kind, never by its row's number (b15e F10).
+    _refused(RequirementMissing, f"consulted again: {FORM} changed "
+             "after their view on 28 November 2026", lambda: decisions.impose_restrictions(
                  crm, ref, "Evidence", TERMS, read=builders.read(ref), customer_reason=TOLD))
     builders.consult(actors, ref)
     second = builders.draft(actors, ref, SIGNIFICANT_ONLY)  # not blocking the email accepted
-    _refused(RequirementMissing, f"restriction {second} was set out after their view",
+    _refused(RequirementMissing, f"{SIG} was set out after their "
+             "view",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
                                                    read=builders.read(ref), customer_reason=TOLD))
     builders.consult(actors, ref)  # on both
     decisions.discard_draft(crm, ref, second)
-    _refused(RequirementMissing, f"restriction {second} was discarded after their view",
+    _refused(RequirementMissing, f"{SIG} was discarded after their "
+             "view",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
                                                    read=builders.read(ref), customer_reason=TOLD))
     builders.consult(actors, ref)
@@ -318,7 +326,7 @@ def test_a_draft_changed_after_the_view_needs_the_view_again(
         service_area="Housing Services", officer_name="Sam", summary="Another email",
         categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
     tagging.toggle_link(crm, ref, tagging.EvidenceKind.CONTACT, contact, f"restriction:{first}")
-    _refused(RequirementMissing, f"restriction {first} changed after their view",
+    _refused(RequirementMissing, f"{FORM} changed after their view",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
                                                    read=builders.read(ref), customer_reason=TOLD))
     builders.consult(actors, ref, ends_on=date(2027, 5, 28))
@@ -409,14 +417,22 @@ def test_a_draft_changed_after_the_preview_is_not_decided(actors: dict[Role, Act
     [first] = read
     builder.justify(actors[Role.OFFICER], ref, first, "Changed meanwhile by someone else")
     builders.consult(actors, ref)  # even with a fresh view, the CRM read the older draft
-    _refused(RequirementMissing, f"changed since you read them: restriction {first} changed",
+    _refused(RequirementMissing, f"changed since you read them: {FORM} "
+             "changed",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=read,
                                                    customer_reason=TOLD))
-    added = builders.draft(actors, ref)
-    _refused(RequirementMissing, f"restriction {added} was set out", lambda: (
+    added = builders.draft(actors, ref, SIGNIFICANT_ONLY)
+    _refused(RequirementMissing, f"{SIG} was set out", lambda: (
         decisions.impose_restrictions(crm, ref, "Evidence", TERMS,
                                       read={first: builders.read(ref)[first]},
                                       customer_reason=TOLD)))
+    # A draft discarded after it was read is named by the kind its discarding kept.
+    read = builders.read(ref)
+    decisions.discard_draft(actors[Role.OFFICER], ref, added)
+    message = _refused(RequirementMissing, f"{SIG} was discarded", lambda: (
+        decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=read,
+                                      customer_reason=TOLD)))
+    assert f"restriction {added}" not in message
 
 
 def test_an_amendment_on_appeal_confirms_the_drafts_read(actors: dict[Role, Actor]) -> None:
@@ -472,7 +488,7 @@ def test_evidence_changed_under_a_draft_changes_the_draft(actors: dict[Role, Act
         summary="Polite enquiry, thanked the officer",
         categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)), "Mistyped")
     assert builders.read(ref)[first] == read[first] + 1
-    _refused(RequirementMissing, f"restriction {first} changed",
+    _refused(RequirementMissing, f"{FORM} changed",
              lambda: decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=read,
                                                    customer_reason=TOLD))
     # Tagging it again, or sorting it under a matter, changes the draft too.

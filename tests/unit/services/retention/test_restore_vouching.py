@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from crm_tui import clock
 from crm_tui.cli import main
 from crm_tui.db.connection import open_database
+from crm_tui.domain.restrictions import named
 from crm_tui.services.core import audit, users
 from crm_tui.services.retention.backup import BackupProblem
 from tests.conftest import FROZEN_NOW
@@ -76,12 +77,29 @@ def test_a_copy_with_a_kind_this_version_cannot_read_is_refused(live: Live,
                                                                 tmp_path: Path) -> None:
     backup = _backup(live, tmp_path / "backup")
     with contextlib.closing(sqlite3.connect(backup / "database.sqlite3")) as db:
-        (restriction,) = db.execute("SELECT min(id) FROM restriction").fetchone()
+        restriction, reference = db.execute(
+            'SELECT r.id, c.reference FROM restriction r JOIN "case" c ON c.id = r.case_id '
+            "ORDER BY r.id LIMIT 1").fetchone()
     _edit_copy(backup, "UPDATE restriction SET kind = 'telephone_blocked' "
                f"WHERE id = {restriction}")
     said = _refused(live, backup)
-    assert f'restriction {restriction}: "telephone_blocked" is not a restriction kind this ' \
-        "version knows" in said
+    # Named by its case, never by its row's number (b15e F10: read as one of the six kinds).
+    assert f'a restriction of {reference}: "telephone_blocked" is not a restriction kind ' \
+        "this version knows" in said
+    assert f"restriction {restriction}:" not in said
+
+
+def test_a_copy_whose_restriction_terms_cannot_be_read_is_refused_naming_its_kind(
+        live: Live, tmp_path: Path) -> None:
+    backup = _backup(live, tmp_path / "backup")
+    with contextlib.closing(sqlite3.connect(backup / "database.sqlite3")) as db:
+        restriction, kind, reference = db.execute(
+            'SELECT r.id, r.kind, c.reference FROM restriction r JOIN "case" c '
+            "ON c.id = r.case_id ORDER BY r.id LIMIT 1").fetchone()
+    _edit_copy(backup, f"UPDATE restriction SET parameters = '[1, 2' WHERE id = {restriction}")
+    said = _refused(live, backup)
+    assert f"{named(kind)} of {reference}: its terms are not readable" in said
+    assert f"restriction {restriction}:" not in said
 
 
 # Tester v16 N7: a date not come yet was repeated as the backup's date.

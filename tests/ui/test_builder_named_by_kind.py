@@ -1,0 +1,48 @@
+"""The builder names a restriction as a CRM knows it, by its kind, never by its row's number
+(b15e F10: "restriction 15" read as one of the policy's six kinds): the drafts' "#" is each
+one's place in the list, and a draft discarded by someone else meanwhile is named by its kind
+when a key reaches it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from crm_tui.domain.restrictions import named
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.restrictions import decisions
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.keys import on_top, press_settled, settle, told
+
+SIZE = (140, 40)
+REF = "UPV-2026-0005"  # under consideration: two drafts
+
+
+async def test_the_drafts_are_numbered_by_their_place_not_their_row(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, RestrictionBuilderScreen(REF))
+        assert screen.view is not None
+        ids = [d.id for d in screen.view.drafts]
+        assert len(ids) == 2 and ids != [1, 2]  # rows of a database in use: not their places
+        drafts = screen.query_one("#drafts", DataTable)
+        assert [str(drafts.get_row_at(i)[0]) for i in range(drafts.row_count)] == ["1", "2"]
+
+
+async def test_a_draft_discarded_meanwhile_is_named_by_its_kind(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, RestrictionBuilderScreen(REF))
+        draft = screen.highlighted
+        assert draft is not None
+        # Another user discards the highlighted draft after the list was read.
+        decisions.discard_draft(resolve_actor("tomasz.nowak"), REF, draft.id)
+        await press_settled(pilot, "k")  # rest it on evidence
+        said = told(app)[-1]
+        assert said == (f"{named(draft.kind, capital=True)} is no longer on {REF}: it was "
+                        "discarded since the list was read"), said
+        assert f"restriction {draft.id}" not in said
