@@ -567,7 +567,8 @@ TEAM_SEAL_MARK = '"team": {'
 # person's record is held to it), which without the index scanned every payload written since
 # the team last changed (some 0.4 s a step on a trail of 200,000 entries). A partial index is
 # used only for a query with this very term, its text a literal: team_seal.holding_the_seal.
-TEAM_SEALED = SQL(f"instr(payload, '{TEAM_SEAL_MARK}') > 0")
+# (Joined, not an f-string: SQL's quotes around a literal, not a message quoting a value.)
+TEAM_SEALED = SQL("instr(payload, '" + TEAM_SEAL_MARK + "') > 0")
 AuditEntry.add_index(AuditEntry.index(AuditEntry.seq, name="audit_entry_team_seal",
                                       where=TEAM_SEALED))
 # A case's entries in their order: each step reads the latest entry about the case (its seal,
