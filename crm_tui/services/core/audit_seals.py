@@ -350,7 +350,8 @@ def store() -> None:
     if not sealing and team is None:
         return
     for ref in sorted(ref for ref in last if ref in ids):
-        found = outside_change(ref, ids[ref])
+        found = outside_change(ref, ids[ref]) or customer_outside_change(
+            Case.select(Case.customer).where(Case.id == ids[ref]).scalar())
         if found:
             raise OutsideChange(ref, found)
     start = min([*sealing, *([team] if team is not None else [])])
@@ -413,6 +414,17 @@ def outside_change(reference: str, case_id: int) -> str:
     write transaction, before anything of the case is sealed."""
     with committed_view(database_proxy.obj) as viewing:
         return as_left(reference, case_id) if viewing else ""
+
+
+def customer_outside_change(customer_id: int | None) -> str:
+    """'' if the customer's record, as last committed, is as the latest committed entry
+    holding their seal left it; else what differs. Asked of every case a save seals, a new
+    one too (a new case for a customer edited in the database has no entry of its own yet:
+    sealed, it would vouch for the edit)."""
+    if customer_id is None:
+        return ""
+    with committed_view(database_proxy.obj) as viewing:
+        return customer_disagreement(customer_id) if viewing else ""
 
 
 def as_left(reference: str, case_id: int) -> str:

@@ -149,3 +149,16 @@ def test_a_destroyed_file_whose_customer_is_kept_still_verifies(
     result = audit.verify()
     assert result.ok, result.problem
     assert not result.unvouched_customers
+
+
+def test_a_new_case_for_a_customer_edited_in_the_database_is_refused(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """The new case has no entry of its own yet: sealed, it would vouch for the edit."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    customer = _customer(ref)
+    _sql(db_path, "UPDATE customer SET genuine_ongoing_problems = 1 WHERE id = ?", customer.id)
+    cases = Case.select().count()
+    with pytest.raises(OutsideChange, match=f"customer {customer.reference} is not as entry"):
+        builders.referred_again(actors, ref)
+    assert Case.select().count() == cases
+    assert f"customer {customer.reference}" in audit.verify().problem
