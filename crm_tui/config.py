@@ -15,6 +15,8 @@ from typing import Any
 
 import platformdirs
 
+from crm_tui.domain.characters import control_problem
+
 APP_NAME = "crm-tui"
 # The council's separate procedure for customers who have shown a propensity for violence,
 # abusive or threatening behaviour, as the policy names it.
@@ -146,7 +148,17 @@ def _int(where: str, key: str, value: Any, low: int, high: int) -> int:
 def _text(where: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: \"{key}\" must be non-empty text, not {_as_typed(value)}")
-    return value.strip()
+    return _printable(where, key, value.strip())
+
+
+def _printable(where: str, key: str, value: str) -> str:
+    """A text value holds no NUL, escape, C0/C1 control, bidi override or invisible mark: the
+    council's name went into the app's title bar and every PDF with them (b16e F5). The
+    rule every typed text meets (domain/characters.py)."""
+    problem = control_problem(value)
+    if problem:
+        raise ConfigError(f"{where}: \"{key}\" {problem}")
+    return value
 
 
 def _flag(where: str, key: str, value: Any) -> bool:
@@ -166,7 +178,7 @@ def _url(where: str, key: str, value: Any) -> str:
 def _texts(where: str, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ConfigError(f"{where}: \"{key}\" must be a list of non-empty text")
-    return tuple(v.strip() for v in value)
+    return tuple(_printable(where, key, v.strip()) for v in value)
 
 
 def _council(where: str, raw: Any) -> Council:
@@ -209,6 +221,15 @@ def parse(raw: dict[str, Any], where: str) -> Config:
         areas = _texts(where, "service_areas", raw["service_areas"])
         if not areas:
             raise ConfigError(f"{where}: 'service_areas' must name at least one service area")
+        # Log sheets and files name an area in any case: two differing only by case would
+        # be one area read two ways.
+        seen: dict[str, str] = {}
+        for area in areas:
+            if area.casefold() in seen:
+                raise ConfigError(f"{where}: \"service_areas\" lists \"{seen[area.casefold()]}\" "
+                                  f"and \"{area}\", which differ only by case: list each "
+                                  "area once")
+            seen[area.casefold()] = area
         values["service_areas"] = areas
     limits = {"review_period_months": (1, 12), "appeal_period_days": (1, 365),
               "reply_by_days": (1, 90),

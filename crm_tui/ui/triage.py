@@ -17,7 +17,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.services.core.database import session
-from crm_tui.services.intake import case_file, casework, triage
+from crm_tui.services.intake import case_file, casework, triage, triage_version
 from crm_tui.services.intake.triage import NoteKind
 from crm_tui.services.intake.triage_readiness import TriageStep, refusal
 from crm_tui.ui.confirm import acting_as
@@ -149,7 +149,7 @@ class TriageMixin:
         return self.crm_app.actor
 
     def _prompt(self, what: TriageStep, title: str, prompt: str,
-                submit: Callable[[str, bool], Any], *, checkbox: str | None = None,
+                submit: Callable[[str, bool, int], Any], *, checkbox: str | None = None,
                 confirm: str, needed: str = "", decides: str = "") -> None:
         """`needed`: what to write, said before anything is sent; `decides`: the decision
         ("Close {ref} with no action"), asked about first, naming who decides."""
@@ -162,23 +162,27 @@ class TriageMixin:
                                                   submit, checkbox, confirm, needed, decides))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="triage-check")
-    def _check_then(self, what: TriageStep, reference: str, then: Callable[[], Any]) -> None:
+    def _check_then(self, what: TriageStep, reference: str,
+                    then: Callable[[int], Any]) -> None:
         with session():
             why = refusal(self._actor(), reference, what)
+            # The version the form opens on: its save is refused if someone assigns the case
+            # or moves it on meanwhile (b16e F8).
+            seen = triage_version.opened(reference)
         if why:
             deliver(self, partial(self.notify, said(why), title=reference,
                                   severity="warning", markup=False, timeout=10))
             return
-        deliver(self, then)
+        deliver(self, then, seen)
 
     def _open_prompt(self, reference: str, title: str, prompt: str,
-                     submit: Callable[[str, bool], Any], checkbox: str | None,
-                     confirm: str, needed: str, decides: str) -> None:
+                     submit: Callable[[str, bool, int], Any], checkbox: str | None,
+                     confirm: str, needed: str, decides: str, seen: int) -> None:
         question = (f"{decides.format(ref=reference)}, as {acting_as(self._actor())}?"
                     if decides else "")
         self.crm_app.push_screen(
             TextPromptDialog(f"{title}: {reference}", prompt,
-                             lambda text, flag: submit(text, flag), checkbox=checkbox,
+                             lambda text, flag: submit(text, flag, seen), checkbox=checkbox,
                              confirm=confirm, needed=needed, question=question),
             lambda result: self._done(result, title))
 
@@ -198,17 +202,17 @@ class TriageMixin:
         self._prompt(TriageStep.REQUEST, "Request further information",
                      "What does the service area need to send? This is recorded on the case "
                      "and in the audit trail.",
-                     lambda text, _: triage.record_note(
+                     lambda text, _, seen: triage.record_note(
                          actor, str(self.current_reference()), NoteKind.INFORMATION_REQUESTED,
-                         text), confirm="Record the request",
+                         text, seen), confirm="Record the request",
                      needed="Say what the service area needs to send")
 
     def action_triage_enquiry(self) -> None:
         actor = self._actor()
         self._prompt(TriageStep.ENQUIRY, "Further enquiry",
                      "What enquiry was made, of whom, and what it found.",
-                     lambda text, _: triage.record_note(
-                         actor, str(self.current_reference()), NoteKind.ENQUIRY, text),
+                     lambda text, _, seen: triage.record_note(
+                         actor, str(self.current_reference()), NoteKind.ENQUIRY, text, seen),
                      confirm="Record the enquiry",
                      needed="Say what enquiry was made, of whom, and what it found")
 
@@ -217,8 +221,8 @@ class TriageMixin:
         self._prompt(TriageStep.CLOSE, "Close with no action",
                      "Why no action is taken. If the customer has genuine ongoing or multiple "
                      "problems, tick the box: it is recorded on the customer.",
-                     lambda text, flag: casework.close_no_action(
-                         actor, str(self.current_reference()), text, flag),
+                     lambda text, flag, seen: casework.close_no_action(
+                         actor, str(self.current_reference()), text, flag, seen),
                      checkbox="The customer has genuine ongoing or multiple problems",
                      confirm="Close the case",
                      needed="Say why no action is taken: the reason for the record",
@@ -228,8 +232,8 @@ class TriageMixin:
         actor = self._actor()
         self._prompt(TriageStep.RETURN, "Return to the service area",
                      "What further local resolution the service area should try, and why.",
-                     lambda text, _: casework.return_to_service_area(
-                         actor, str(self.current_reference()), text),
+                     lambda text, _, seen: casework.return_to_service_area(
+                         actor, str(self.current_reference()), text, seen),
                      confirm="Return the referral",
                      needed="Say what the service area should try, and why",
                      decides="Return {ref} to the service area for further local resolution")
@@ -244,19 +248,22 @@ class TriageMixin:
         with session():
             why = refusal(self._actor(), reference, TriageStep.ASSIGN)
             people = [] if why else case_file.officers()
+            seen = triage_version.opened(reference)  # as for a form (_check_then)
         if why:
             deliver(self, partial(self.notify, why, title=f"Cannot assign {reference}",
                                   severity="warning", markup=False, timeout=10))
             return
         deliver(self,
             self.crm_app.push_screen, ChooseDialog(f"Assign {reference} to", people),
-            lambda login: self._assign(reference, login, dict(people).get(login or "", "")))
+            lambda login: self._assign(reference, login, dict(people).get(login or "", ""),
+                                       seen))
 
-    def _assign(self, reference: str, login: str | None, name: str = "") -> None:
+    def _assign(self, reference: str, login: str | None, name: str = "",
+                seen: int | None = None) -> None:
         if login:
             actor = self._actor()
             # The person's name, as the list showed it (round 12: "Assigned to tomasz.nowak").
-            self._run(lambda: casework.assign(actor, reference, login),
+            self._run(lambda: casework.assign(actor, reference, login, seen),
                       f"Assigned to {name or login}")
 
     def _run(self, step: Callable[[], Any], done: str) -> None:

@@ -49,9 +49,11 @@ MANAGER = f"[bold red]Hannah[/] Okafor {LINK}"
 
 def _markup_everywhere(db: Path, tmp_path: Path) -> None:
     open_database(db)
-    for ref, name in ((REF, CUSTOMER), (IN_LOCAL_RESOLUTION, f"{CUSTOMER} Junior")):
-        Customer.update(name=name).where(
-            Customer.id == Case.get(Case.reference == ref).customer_id).execute()
+    # The customer's record is vouched for by the trail too: set as the app would.
+    with builders.as_the_app(REF, IN_LOCAL_RESOLUTION):
+        for ref, name in ((REF, CUSTOMER), (IN_LOCAL_RESOLUTION, f"{CUSTOMER} Junior")):
+            Customer.update(name=name).where(
+                Customer.id == Case.get(Case.reference == ref).customer_id).execute()
     for login, name in (("tomasz.nowak", OFFICER), ("priya.raman", HEAD),
                         ("hannah.okafor", MANAGER)):
         builders.renamed(login, name)

@@ -71,3 +71,31 @@ def test_bad_toml_names_the_file(tmp_path: Path) -> None:
     path = _write(tmp_path, "review_period_months = = 3")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load(path)
+
+
+@pytest.mark.parametrize(("text", "key", "words"), [
+    ('[council]\nname = "North\\u0000mere City Council"', "council.name", "NUL"),
+    ('[council]\nname = "Northmere\\u001b[31m City Council"', "council.name", "U+001B"),
+    ('[council]\nname = "Northmere City\\u202e Council"', "council.name", "U+202E"),
+    ('[council]\nname = "Northmere\\u0085 City Council"', "council.name", "U+0085"),
+    ('[council]\naddress = ["Civic Centre", "North\\u200bmere"]', "council.address",
+     "invisible mark"),
+    ('service_areas = ["Housing\\u001b Services"]', "service_areas", "U+001B"),
+    ('safe_working_procedure = "Incident list\\u2066"', "safe_working_procedure", "U+2066"),
+])
+def test_control_characters_in_text_are_refused_naming_key_and_file(
+        tmp_path: Path, text: str, key: str, words: str) -> None:
+    """b16e F5: they went into the app's title bar and every PDF."""
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as error:
+        load(path)
+    said = str(error.value)
+    assert said.startswith(f'{path}: "{key}" contains'), said
+    assert words in said
+
+
+def test_service_areas_differing_only_by_case_are_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, 'service_areas = ["Housing Services", "housing services"]')
+    with pytest.raises(ConfigError, match="differ only by case") as error:
+        load(path)
+    assert str(path) in str(error.value) and "service_areas" in str(error.value)

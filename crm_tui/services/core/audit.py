@@ -77,6 +77,9 @@ class VerifyResult:
     # No entry holds the seal of the team's people, roles, nominations for a period and
     # contacts on no case yet (a trail written by an older version): a note (team_seal).
     team_unvouched: bool = False
+    # Customers no entry holds the hash of yet (a trail written before version 4 of the
+    # seal): a note (audit_seals.CUSTOMER).
+    unvouched_customers: int = 0
     # Issued letters with no file in the letters folder (the register's copy still serves).
     missing_letters: tuple[str, ...] = ()
     # Issued letters whose issuing entry holds no hash of their stored text (written by an
@@ -132,6 +135,12 @@ class VerifyResult:
                 "contacts) could not be vouched for: the latest entry about "
                 f"{'it' if self.unvouched_cases == 1 else 'them'} was written by an older "
                 "version, which kept no hash of them. The next change to each case adds one.")
+        if self.unvouched_customers:
+            notes.append(
+                f"Note: the records of {counted(self.unvouched_customers, 'customer')} (name, "
+                "address, contact needs, adjustments, circumstances) could not be vouched "
+                "for: no entry holds their hash yet (the trail was written by an older "
+                "version). The next change to one of their cases adds it.")
         if self.team_unvouched:
             notes.append("Note: the team's people and roles, nominations for a period and "
                          "contacts logged on no case could not be vouched for: no entry holds "
@@ -333,6 +342,7 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
                         cases=held.cases, unvouched_cases=held.unvouched_cases,
                         unvouched_records=held.unvouched_records,
                         team_unvouched=held.team_unvouched,
+                        unvouched_customers=held.unvouched_customers,
                         missing_letters=tuple(witness.missing_letters),
                         unvouched_texts=tuple(witness.unvouched_texts),
                         replaceable=tuple(witness.replaceable),

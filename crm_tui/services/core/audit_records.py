@@ -33,6 +33,7 @@ from crm_tui.db.models import (
     AuditEntry,
     AuditHead,
     Case,
+    Customer,
     EvidenceItem,
     Letter,
     LetterFile,
@@ -48,6 +49,8 @@ from crm_tui.services.core import (
 )
 from crm_tui.services.core.audit_seals import (
     Vouching,
+    customer_disagreement,
+    customer_latest,
     disagreement,
     latest_seal,
     records_of,
@@ -225,6 +228,19 @@ class Witness:
             if found:
                 return (seq, found)
             self.vouching.cases += 1
+        return self._customers()
+
+    def _customers(self) -> tuple[int | None, str] | None:
+        """Each customer against the latest entry holding their hash (audit_seals.CUSTOMER),
+        whichever of their cases it is about; none yet (an older version's trail): counted."""
+        for customer_id in Customer.select(Customer.id).order_by(Customer.id).scalars():
+            found = customer_latest(int(customer_id))
+            if found is None:
+                self.vouching.unvouched_customers += 1
+                continue
+            problem = customer_disagreement(int(customer_id))
+            if problem:
+                return (found[0], problem)
         return None
 
     def _erasures(self) -> tuple[int | None, str] | None:

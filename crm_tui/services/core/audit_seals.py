@@ -45,6 +45,7 @@ from crm_tui.db.models import (
     CaseNote,
     Consultation,
     ContactLogEntry,
+    Customer,
     Decision,
     Escalation,
     EvidenceItem,
@@ -67,8 +68,9 @@ KEY = "records"
 # version 3 adds the other records the policy makes a restriction rest on (the warning before
 # restrictions, escalations, breaches, case notes, matters, referrals, the post waiting to be
 # screened, the nominations to decide the case's appeal: v16b X5, S1). An entry of version 2
-# is checked on what it held; the next save to its case seals the rest.
-VERSION = 3
+# is checked on what it held; the next save to its case seals the rest. Version 4 adds the
+# case's customer (CUSTOMER below).
+VERSION = 4
 
 # Version 1 (entries written before version 2, no "v"): the fields it held, so that the
 # entries an older version wrote are still checked as they were sealed.
@@ -140,9 +142,83 @@ SEALED: dict[type[Model], tuple[str, ...]] = {
 }
 
 
+# Version 4: the customer's record, which letters are posted by and the rules read (their
+# name, address, contact needs, reasonable adjustments, personal circumstances, the policy's
+# "genuine ongoing problems"): edited in the database, it passed `audit verify` and the next
+# save wrote the hand-made address into the trail as the officer's (b16e F3). A customer
+# belongs to one or more cases, so each case's seal holds its customer's hash, as
+# [reference, hash]; the customer is held to the latest seal of any of their cases (another
+# case may have changed them since), or of the destruction of one, which holds it as
+# "customer_seal" (the destroyed file's own entries are blanked).
+CUSTOMER: tuple[str, ...] = (
+    "id", "reference", "name", "address", "postcode", "email", "telephone",
+    "personal_circumstances", "reasonable_adjustments", "contact_needs",
+    "genuine_ongoing_problems", "created_at", "form_of_address", "language", "large_print_pt",
+    "version")
+CUSTOMER_KEY = "customer"
+DESTROYED_KEY = "customer_seal"
+# Only a key can hold these words unescaped in a payload's JSON text (team_seal.MARK).
+_CUSTOMER_MARK = f'"{CUSTOMER_KEY}": ["'
+_DESTROYED_MARK = f'"{DESTROYED_KEY}": ["'
+
+
 def _columns(model: type[Model]) -> tuple[Field, ...]:
     fields = model._meta.fields
     return tuple(fields[name] for name in SEALED[model])
+
+
+def customer_seal(customer_id: int | None) -> list[str] | None:
+    """The customer's [reference, hash] as their record stands, or None (no customer)."""
+    if customer_id is None:
+        return None
+    fields = Customer._meta.fields
+    row = Customer.select(*(fields[name] for name in CUSTOMER)).where(
+        Customer.id == customer_id).tuples().first()
+    return None if row is None else [str(row[1]), row_hash(row)]
+
+
+def customer_latest(customer_id: int) -> tuple[int, list[Any]] | None:
+    """The latest entry holding the customer's seal (about any of their cases, or the
+    destruction of one), and the seal; None if none does (an older version's trail)."""
+    reference = Customer.select(Customer.reference).where(Customer.id == customer_id).scalar()
+    if reference is None:
+        return None
+    cases = [str(case.reference) for case in Case.select(Case.reference).where(
+        Case.customer == customer_id)]
+    about = AuditEntry.case_reference.in_(cases) & AuditEntry.payload.contains(_CUSTOMER_MARK)
+    destroyed = AuditEntry.payload.contains(f'{_DESTROYED_MARK}{reference}"')
+    for row in (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+                .where(~AuditEntry.erased & (about | destroyed))
+                .order_by(AuditEntry.seq.desc()).iterator()):
+        try:
+            payload = json.loads(row.payload or "{}")
+        except ValueError:
+            continue
+        if not isinstance(payload, dict):
+            continue
+        records = payload.get(KEY)
+        held = records.get(CUSTOMER_KEY) if isinstance(records, dict) else None
+        held = held if held is not None else payload.get(DESTROYED_KEY)
+        if isinstance(held, list) and len(held) == 2 and held[0] == reference:
+            return int(row.seq), held
+    return None
+
+
+def customer_disagreement(customer_id: int | None) -> str:
+    """'' if the customer's record is as the latest entry holding their seal left it (or
+    none holds it yet), else what differs, naming the customer and the entry."""
+    if customer_id is None:
+        return ""
+    found = customer_latest(customer_id)
+    if found is None:
+        return ""
+    seq, held = found
+    now = customer_seal(customer_id)
+    if now is None or now == held:
+        return ""
+    return (f"customer {now[0]} is not as entry {seq} left it (their name, address, contact "
+            "needs, adjustments, circumstances or other details): it was changed outside "
+            "the app")
 
 
 def contact_columns() -> tuple[Field, ...]:
@@ -209,6 +285,8 @@ def seal(case_id: int, version: int = VERSION) -> dict[str, Any] | None:
     if case is None:
         return None
     found: dict[str, Any] = {"v": min(version, VERSION), "case": row_hash(case)}
+    if version >= 4:
+        found[CUSTOMER_KEY] = customer_seal(case[SEALED[Case].index("customer")])
     for key, _name, model in (_KEPT if version >= 3 else _KEPT_V2):
         found[key] = _each(model, _columns(model), case_id)
     found["contacts"] = sheet(ContactLogEntry.select(*_columns(ContactLogEntry)).where(
@@ -272,7 +350,8 @@ def store() -> None:
     if not sealing and team is None:
         return
     for ref in sorted(ref for ref in last if ref in ids):
-        found = outside_change(ref, ids[ref])
+        found = outside_change(ref, ids[ref]) or customer_outside_change(
+            Case.select(Case.customer).where(Case.id == ids[ref]).scalar())
         if found:
             raise OutsideChange(ref, found)
     start = min([*sealing, *([team] if team is not None else [])])
@@ -345,6 +424,17 @@ def latest_about(reference: str) -> Any:
             .order_by(AuditEntry.seq.desc()))
 
 
+def customer_outside_change(customer_id: int | None) -> str:
+    """'' if the customer's record, as last committed, is as the latest committed entry
+    holding their seal left it; else what differs. Asked of every case a save seals, a new
+    one too (a new case for a customer edited in the database has no entry of its own yet:
+    sealed, it would vouch for the edit)."""
+    if customer_id is None:
+        return ""
+    with committed_view(database_proxy.obj) as viewing:
+        return customer_disagreement(customer_id) if viewing else ""
+
+
 def as_left(reference: str, case_id: int) -> str:
     """'' if the case's records, as this connection reads them, are as the latest entry about
     the case sealed them (or it holds no seal); else what differs. A dry run asks it of a file
@@ -371,6 +461,7 @@ class Vouching:
     unvouched_cases: int = 0
     unvouched_records: int = 0
     team_unvouched: bool = False  # no entry holds the seal of the team's records (team_seal)
+    unvouched_customers: int = 0  # customers no entry holds the hash of (CUSTOMER)
 
 
 def latest_seal(payload: dict[str, Any]) -> dict[str, Any] | None:
@@ -388,6 +479,12 @@ def disagreement(reference: str, case_id: int, seq: int,
         return ""
     left = f"as entry {seq} left it"
     changed = "it was changed outside the app"
+    # The customer is held to the latest seal of any of their cases, whatever this entry's
+    # version: another case may have changed them since.
+    customer = customer_disagreement(
+        Case.select(Case.customer).where(Case.id == case_id).scalar())
+    if customer:
+        return customer
     if now["case"] != kept.get("case"):
         return (f"the record of {reference} (its state, dates or details) is not {left}: "
                 f"{changed}")

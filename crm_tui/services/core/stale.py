@@ -78,7 +78,7 @@ def shown(value: object) -> str:
 def _refuse(thing: str, case_reference: str, actions: tuple[str, ...],
             about: Callable[[dict[str, Any]], bool], now: Mapping[str, str]) -> None:
     entry = _last_change(case_reference, actions, about)
-    who, when = _who_and_when(entry)
+    who, when = who_and_when(entry)
     differs = "; ".join(f"{label} now reads “{_cut(value)}”" for label, value in now.items())
     what = f": {differs}" if differs else ""
     raise StaleEdit(f"{who} changed this {thing}{when} since you opened it{what}. Nothing "
@@ -101,7 +101,8 @@ def _last_change(case_reference: str, actions: tuple[str, ...],
     return None
 
 
-def _who_and_when(entry: AuditEntry | None) -> tuple[str, str]:
+def who_and_when(entry: AuditEntry | None) -> tuple[str, str]:
+    """Who wrote the entry, by name, and " at 07:19" (with the day if not today)."""
     if entry is None:
         return "Someone else", ""
     name = User.select(User.name).where(User.login == entry.actor_login).scalar()

@@ -4,6 +4,7 @@ the CRM's triage before any decision."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from peewee import fn
@@ -75,7 +76,7 @@ from crm_tui.services.core.validation import (
     not_future,
     required_text,
 )
-from crm_tui.services.intake import escalations, prior_warnings
+from crm_tui.services.intake import escalations, prior_warnings, triage_version
 from crm_tui.services.letters.letter_content import open_proposal
 from crm_tui.services.restrictions import builder, versions
 from crm_tui.services.retention.archive import set_destroy_after
@@ -86,6 +87,20 @@ def _service_area(name: str) -> ServiceArea:
     if area is None:
         raise ValidationError("service_area", f"unknown service area {quoted(name)}")
     return area
+
+
+def customer_checks(data: CustomerInput) -> list[Callable[[], object]]:
+    """_customer's checks of a new customer's details, each on its own, so that an imported
+    file lists them with its other problems (found when tried, b16e F4: a bad date hid the
+    address's and postcode's, which only the save checked)."""
+    if data.reference:
+        return []
+    return [lambda: required_text("customer name", data.name, 200),
+            lambda: postal_address(data.address, data.postcode),
+            lambda: bounded_text("email", data.email, 200),
+            lambda: bounded_text("telephone", data.telephone, 40),
+            lambda: bounded_text("personal circumstances", data.personal_circumstances),
+            lambda: bounded_text("reasonable adjustments", data.reasonable_adjustments)]
 
 
 def _customer(data: CustomerInput) -> Customer:
@@ -319,17 +334,20 @@ def _check_skipped_local_resolution(case: Case | None, reason: str,
         raise ValidationError("no_local_resolution_reason", problem)
 
 
-def _simple_step(actor: Actor, action: Action, reference: str, reason: str = "") -> CaseSummary:
+def _simple_step(actor: Actor, action: Action, reference: str, reason: str = "",
+                 seen: int | None = None) -> CaseSummary:
     with atomic():
         case = load_case(actor, reference)
+        triage_version.require_unchanged(case, seen)
         new_state = step(actor, action, case, reason)
         move(actor, action, case, new_state, reason)
         return summarise(case)
 
 
-def begin_consideration(actor: Actor, reference: str) -> CaseSummary:
-    """Accept a referral for the CRM's consideration."""
-    return _simple_step(actor, Action.BEGIN_CONSIDERATION, reference)
+def begin_consideration(actor: Actor, reference: str, seen: int | None = None) -> CaseSummary:
+    """Accept a referral for the CRM's consideration. `seen`: the version of the case the
+    view was opened on (triage_version), if any."""
+    return _simple_step(actor, Action.BEGIN_CONSIDERATION, reference, seen=seen)
 
 
 def request_consultation(actor: Actor, reference: str) -> CaseSummary:
@@ -337,16 +355,20 @@ def request_consultation(actor: Actor, reference: str) -> CaseSummary:
     return _simple_step(actor, Action.REQUEST_CONSULTATION, reference)
 
 
-def return_to_service_area(actor: Actor, reference: str, reason: str) -> CaseSummary:
-    """Send the case back for further local resolution."""
-    return _simple_step(actor, Action.RETURN_TO_SERVICE_AREA, reference, reason)
+def return_to_service_area(actor: Actor, reference: str, reason: str,
+                           seen: int | None = None) -> CaseSummary:
+    """Send the case back for further local resolution. `seen` as for begin_consideration."""
+    return _simple_step(actor, Action.RETURN_TO_SERVICE_AREA, reference, reason, seen)
 
 
 def close_no_action(actor: Actor, reference: str, reason: str,
-                    genuine_ongoing_problems: bool = False) -> CaseSummary:
-    """Decide no action: e.g. the customer has genuine ongoing or multiple problems."""
+                    genuine_ongoing_problems: bool = False,
+                    seen: int | None = None) -> CaseSummary:
+    """Decide no action: e.g. the customer has genuine ongoing or multiple problems. `seen`
+    as for begin_consideration."""
     with atomic():
         case = load_case(actor, reference)
+        triage_version.require_unchanged(case, seen)
         new_state = step(actor, Action.CLOSE_NO_ACTION, case, reason)
         if genuine_ongoing_problems:
             Customer.update(genuine_ongoing_problems=True).where(
@@ -485,11 +507,14 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
         return summarise(case)
 
 
-def assign(actor: Actor, reference: str, officer_login: str) -> CaseSummary:
-    """Assign a case to a member of the Complaints Resolution Team."""
+def assign(actor: Actor, reference: str, officer_login: str,
+           seen: int | None = None) -> CaseSummary:
+    """Assign a case to a member of the Complaints Resolution Team. `seen` as for
+    begin_consideration."""
     with atomic():
         require(actor, Capability.ASSIGN_CASES)
         case = load_case_for_change(actor, reference)
+        triage_version.require_unchanged(case, seen)
         officer = User.get_or_none(User.login == officer_login)
         if officer is None or officer.role not in (Role.CRM.value, Role.OFFICER.value):
             raise ValidationError("officer", f"{quoted(officer_login)} is not in the team")

@@ -83,7 +83,8 @@ def submission_problems(actor: Actor, submission: ReferralSubmission,
         lambda: _check_manager(referral.referred_by, submission.service_area),
         lambda: not_future("received_on", referral.received_on),
         lambda: casework.named_behaviours(referral),
-        lambda: casework.behaviour_details(referral)]
+        lambda: casework.behaviour_details(referral),
+        *(casework.customer_checks(submission.customer) if submission.customer else [])]
     if lr is not None:
         checks += [lambda: casework.summaries(submission.customer, lr),
                    lambda: not_future("written_on", lr.written_on),

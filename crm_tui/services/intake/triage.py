@@ -16,6 +16,7 @@ from crm_tui.services.core.case_steps import load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import required_text
+from crm_tui.services.intake import triage_version
 
 OPEN_STATES = (CaseState.LOCAL_RESOLUTION, CaseState.NEW, CaseState.UNDER_CONSIDERATION,
                CaseState.AWAITING_CONSULTATION)
@@ -38,11 +39,14 @@ class NoteKind(StrEnum):
                 "enquiry": "record a further enquiry"}[self.value]
 
 
-def record_note(actor: Actor, reference: str, kind: NoteKind, text: str) -> CaseSummary:
-    """Record a request for information or an enquiry on a referral still being triaged."""
+def record_note(actor: Actor, reference: str, kind: NoteKind, text: str,
+                seen: int | None = None) -> CaseSummary:
+    """Record a request for information or an enquiry on a referral still being triaged.
+    `seen`: the version of the case the form was opened on (triage_version), if any."""
     with atomic():
         require(actor, Capability.ASSIGN_CASES, kind.doing)
         case = load_case_for_change(actor, reference)
+        triage_version.require_unchanged(case, seen)
         if CaseState(case.state) not in OPEN_STATES:
             raise PermissionDenied(f"{kind.label.lower()} is recorded while a referral is being "
                                    f"considered; {case.reference} "

@@ -5,19 +5,27 @@ answers)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Case, ContactLogEntry, EvidenceItem, EvidenceLink, Restriction
+from crm_tui.db.models import (
+    AuditEntry,
+    Case,
+    ContactLogEntry,
+    EvidenceItem,
+    EvidenceLink,
+    Restriction,
+)
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Direction
-from crm_tui.domain.errors import NotFound
+from crm_tui.domain.errors import NotFound, StaleEdit
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import DRAFT, load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.restrictions import versions
@@ -29,11 +37,33 @@ def draft_row(case: Case, restriction_id: int) -> Restriction:
     row = Restriction.get_or_none((Restriction.id == restriction_id)
                                   & (Restriction.case == case))
     if row is None:
+        _discarded(case, restriction_id)
         raise NotFound(versions.gone(case, restriction_id))
     if row.status != DRAFT:
         raise NotFound(f"{named(row.kind, capital=True)} on {case.reference} is no longer a "
                        "draft: it was decided on since the list was read")
     return row
+
+
+def _discarded(case: Case, restriction_id: int) -> None:
+    """A draft discarded by someone else while this person's form on it was open: said as
+    the app's other stale edits are, with who and when (found when tried, b16e F6: the form
+    said only "No draft restriction 15 on …")."""
+    for entry in (AuditEntry.select().where(
+            (AuditEntry.case_reference == case.reference)
+            & (AuditEntry.action == "discard_draft") & ~AuditEntry.erased)
+            .order_by(AuditEntry.seq.desc()).limit(stale.LOOKED_AT)):
+        try:
+            payload = json.loads(entry.payload or "{}")
+        except ValueError:
+            continue
+        if isinstance(payload, dict) and payload.get("id") == restriction_id:
+            who, when = stale.who_and_when(entry)
+            kind = payload.get("kind")  # recorded since drafts are named by their kind
+            what = f" ({named(kind)})" if isinstance(kind, str) and kind else ""
+            raise StaleEdit(f"{who} discarded this draft{what}{when} "
+                            "since you opened it. Nothing was saved: close the form to see "
+                            "the drafts as they now stand.")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import (
     archived_customer,
     audit,
+    audit_seals,
     confirmation,
     erasure,
     next_step,
@@ -214,6 +215,16 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
                 customer_reference=Customer.get_by_id(customer_id).reference
                 if last_file else "")
             ref = case.reference
+            # A customer kept for another file is held to the latest seal of their cases
+            # (audit_seals.CUSTOMER); this file's entries, which may hold it, are blanked
+            # below, so the destruction's entry holds it. Never over an edit made outside
+            # the app: sealed, it would pass for good.
+            kept_customer = None
+            if customer_id is not None and not last_file:
+                found = audit_seals.customer_disagreement(customer_id)
+                if found:
+                    raise audit_seals.OutsideChange(ref, found)
+                kept_customer = audit_seals.customer_seal(customer_id)
             sqlite.forget_case(database_proxy.obj, case.id)
             case.delete_instance()
             if last_file:
@@ -235,7 +246,9 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
                                   "letters_issued": issued,
                                   # What `audit verify` holds it to: the years in force now,
                                   # not those configured when it is checked (b16c F11).
-                                  YEARS_KEY: years})
+                                  YEARS_KEY: years,
+                                  **({audit_seals.DESTROYED_KEY: kept_customer}
+                                     if kept_customer else {})})
             erasure.announce(ref, documents, letters, exports)
     # After the commit: a destruction rolled back keeps its files. The file is destroyed
     # whatever happens next: if the database stays busy past the wait, the next start (or

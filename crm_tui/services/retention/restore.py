@@ -30,7 +30,7 @@ from crm_tui.db.models import Letter as LetterRow
 from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, settings
 from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY
 from crm_tui.services.core.sealed_files import SealBroken, is_sealed, plain_chunks
 from crm_tui.services.retention import restore_swap
@@ -496,6 +496,17 @@ def _destroyed_since(database: Path, staged: Path, bring_back: bool) -> str:
             "retention run` destroys them again; run it now.")
 
 
+def _new_evidence(source: Path, database: Path) -> str | None:
+    """The evidence folder of a new database's own, by name beside it (the demo's), or None:
+    the configured store. A demo restored with --new keeps its evidence in `STEM-evidence`
+    beside it, as its letters are in `STEM-letters` (found when tried, b16e F2: its documents
+    went into the data folder's default store, which the installation's own database uses,
+    and a second --new of the same backup elsewhere was then refused)."""
+    if settings.current().evidence_folder:  # one configured is used, as letters_folder is
+        return None
+    return f"{database.stem}-evidence" if becomes_demo(source, database) else None
+
+
 def restore(source: Path, database: Path, evidence: Path, letters: Path,
             manifest_sha256: str | None = None, *, new: bool | None = None,
             bring_back_destroyed: bool = False) -> RestoreDone:
@@ -514,8 +525,11 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
             "restored or changed" if there else
             f"no database at {database} (a mistyped path?): give --new to restore into a new "
             "database there; nothing was restored or changed")
+    # A new database's own folder is known now; an existing one's is read from it only
+    # once the backup checks out (reading it opens the live database).
+    own = None if there else _new_evidence(source, database)
     if not there:
-        _refuse(_folder_problems(copies.evidence_folder(database, EVIDENCE_KEY, evidence),
+        _refuse(_folder_problems((copies.beside(database, own) if own else None) or evidence,
                                  letters),
                 "a new database's evidence store and letters folder must be absent or empty")
     manifest = _manifest(source, manifest_sha256)
@@ -535,8 +549,10 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         # Where this installation keeps its evidence (the database's own folder, the demo's,
         # else the configured one): never where the backup's database says, which a forged
         # backup could point at any folder. The restored database is told the same.
-        copies.put_setting(staged[0], EVIDENCE_KEY, copies.own_setting(database, EVIDENCE_KEY))
-        evidence = copies.evidence_folder(database, EVIDENCE_KEY, evidence)
+        if there:
+            own = copies.own_setting(database, EVIDENCE_KEY)
+        copies.put_setting(staged[0], EVIDENCE_KEY, own)
+        evidence = (copies.beside(database, own) if own else None) or evidence
         staged.append(_stage_folder(source / EVIDENCE, evidence, stamp))
         for document in staged[-1].rglob("*"):
             if document.is_file():  # the store's files are read-only, as the store keeps them

@@ -185,3 +185,20 @@ def test_a_day_the_message_names_beside_the_one_refused_is_given_as_the_screens_
     said = str(problem.value)
     assert ("Monitoring period ended (\"monitoring_end\"): \"2026-08-01\" is before the "
             "monitoring start (01/09/2026)") in said, said
+
+
+def test_a_bad_date_does_not_hide_the_customers_address_problems(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """b16e F4: with a bad date, the address's and the postcode's problems (found only as the
+    customer was saved) were not told: one problem of three."""
+    long_line = "Flat 4, " + "Lantern Yard Buildings, " * 6
+    path = _write(tmp_path / "r", {
+        **SAMPLE, "evidence": [], "received_on": "31/02/2026",
+        "customer": {**SAMPLE["customer"], "address": [long_line, "Northmere"],
+                     "postcode": "NM1 4AB NM1 4AB NM1"}})
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    said = str(problem.value)
+    assert said.startswith("referral.json: 3 problems; nothing was imported"), said
+    assert '"31/02/2026" is not a date' in said
+    assert "is too long" in said and "Postcode" in said

@@ -382,7 +382,8 @@ def test_a_decision_whose_letter_would_be_refused_is_not_made(
     doc = EvidenceItem.get(EvidenceItem.sha256 == sha).id
     tagging.toggle_link(crm, ref, tagging.EvidenceKind.DOCUMENT, doc,
                         f"restriction:{restriction}")
-    Customer.update(address="", postcode="").execute()
+    with builders.as_the_app(ref):  # a customer with no address, as the app holds one
+        Customer.update(address="", postcode="").execute()
     builders.consult(actors, ref)
     message = _refused(RequirementMissing, "; the letter cannot go", lambda: (
         decisions.impose_restrictions(crm, ref, "Evidence", TERMS, read=builders.read(ref),
@@ -595,8 +596,9 @@ def test_a_greeting_the_letter_cannot_carry_stands_in_the_way_before_the_decisio
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
     assert readiness.blockers(crm, ref) == []
-    Customer.update(name="[bold red]Mr[/] Quentin [link=https://a.example]q[/link]").where(
-        Customer.id == Case.get(Case.reference == ref).customer_id).execute()
+    with builders.as_the_app(ref):  # the customer's record is vouched for: as the app would
+        Customer.update(name="[bold red]Mr[/] Quentin [link=https://a.example]q[/link]").where(
+            Customer.id == Case.get(Case.reference == ref).customer_id).execute()
     [greeting] = readiness.blockers(crm, ref)
     assert greeting.startswith("The letter cannot go: a greeting a council would not write "
                                "(“Dear [bold red]Mr[/] Quentin"), greeting

@@ -589,3 +589,25 @@ def test_a_backup_of_a_database_that_is_no_demo_does_not_become_one(live: Live,
         db.execute("DELETE FROM setting WHERE key = ?", (DEMO_KEY,))
     backup = _backup(live, tmp_path / "b")
     assert not becomes_demo(backup, tmp_path / "x.sqlite3")
+
+
+def test_a_demos_backup_restored_new_keeps_its_evidence_beside_it(
+        live: Live, tmp_path: Path, acting_as: Any) -> None:
+    """b16e F2: its documents went into the data folder's default evidence store (the
+    installation's own database's), while its letters went beside it; a second `--new` of
+    the same backup elsewhere was then refused, that store being no longer empty."""
+    backup = _backup(live, tmp_path / "b")
+    default_store = tmp_path / "data" / "evidence"
+    acting_as("crm")
+    for place in ("new", "again"):
+        target = tmp_path / place / "x.sqlite3"
+        target.parent.mkdir()
+        result = CliRunner().invoke(main, ["restore", str(backup), "--db", str(target),
+                                           "--new"])
+        assert result.exit_code == 0, result.output
+        beside = tmp_path / place / "x-evidence"
+        assert f"evidence in {beside}," in " ".join(result.output.split())
+        assert _hash_tree(beside) == _hash_tree(live.evidence)
+        verified = CliRunner().invoke(main, ["evidence", "verify", "--db", str(target)])
+        assert verified.exit_code == 0, verified.output
+    assert not default_store.exists() or not any(default_store.iterdir())

@@ -1,0 +1,53 @@
+"""The version a triage step was opened on: the case's trail as far as its assignment and
+state go. Two people on one referral: one assigned it (or moved it on) while the other's
+dialog or form was open, and the other's save went through without a word, replacing the
+assignment or closing a case the first had just taken into consideration (b16e F8). A form
+reads the version as it opens; the step refuses, in its own transaction, if an entry that
+assigned the case or moved it on was written since, saying who, when and how it now reads,
+as the app's other stale edits are (services.core.stale)."""
+
+from __future__ import annotations
+
+from crm_tui.db.models import AuditEntry, Case, User
+from crm_tui.domain.errors import StaleEdit
+from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import stale
+
+ASSIGN = "assign"
+# The entries that change what a triage step acts on: who has the case, and its state.
+CHANGES = (ASSIGN, *(action.value for action in Action))
+
+
+def _latest(reference: str, after: int = 0) -> AuditEntry | None:
+    entry: AuditEntry | None = (
+        AuditEntry.select().where((AuditEntry.case_reference == reference) & ~AuditEntry.erased
+                                  & AuditEntry.action.in_(CHANGES) & (AuditEntry.seq > after))
+        .order_by(AuditEntry.seq.desc()).first())
+    return entry
+
+
+def opened(reference: str) -> int:
+    """The version of the case a form opens on (0: nothing has changed it yet)."""
+    entry = _latest(reference)
+    return 0 if entry is None else int(entry.seq)
+
+
+def require_unchanged(case: Case, seen: int | None) -> None:
+    """Refuse, with nothing written, a step from a form opened on version `seen` if the case
+    was assigned or moved on since (None: no form, read in the step's own transaction)."""
+    if seen is None:
+        return
+    entry = _latest(str(case.reference), seen)
+    if entry is None:
+        return
+    who, when = stale.who_and_when(entry)
+    if entry.action == ASSIGN:
+        officer = case.assigned_to
+        whom = officer.name if isinstance(officer, User) else "no one"
+        did = f"assigned this case to {whom}{when} since you opened it"
+    else:
+        did = (f"recorded “{Action(entry.action).label.lower()}” on this case{when} since "
+               f"you opened it: it {CaseState(case.state).in_words} now")
+    raise StaleEdit(f"{who} {did}. Nothing was saved: look at the case as it now stands, "
+                    "then decide again.")

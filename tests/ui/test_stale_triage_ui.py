@@ -1,0 +1,38 @@
+"""A triage form opened before someone else moved the case on (b16e F8): saving it is
+refused in the form, saying who did what and when; the case keeps their step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from crm_tui.db.models import Case
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.intake import casework
+from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from tests.ui.keys import press_settled, settle
+
+NEW = "UPV-2026-0009"  # a new referral in the demo
+
+
+async def test_a_close_from_a_stale_form_is_refused_in_the_form(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(NEW))
+        await settle(pilot)
+        await press_settled(pilot, "x")
+        assert isinstance(app.screen, TextPromptDialog)
+        # Meanwhile, from her other workstation, the case is taken into consideration.
+        casework.begin_consideration(resolve_actor("ceri.hughes"), NEW)
+        app.screen.query_one("#text", TextArea).text = "The matters raised are resolved"
+        await press_settled(pilot, "ctrl+s")
+        assert isinstance(app.screen, TextPromptDialog)  # still open, as typed
+        said = " ".join(str(app.screen.query_one("#form-error").render()).split())
+        assert "Ceri Hughes recorded “begin consideration” on this case" in said
+        assert "since you opened it: it is under consideration now. Nothing was saved" in said
+        assert Case.get(Case.reference == NEW).state == CaseState.UNDER_CONSIDERATION.value

@@ -1,0 +1,164 @@
+"""The customer's record is held to the audit trail (b16e F3): their name, address, contact
+needs, adjustments, circumstances or the "genuine ongoing problems" flag edited in the
+database passed `audit verify`, and the next `customer contact` wrote the hand-made address
+into the trail as the officer's entry. Now `audit verify` names the customer and the entry,
+and a save to the customer or their cases is refused over the edit."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import AuditEntry, AuditHead, Case, ContactLogEntry, Customer
+from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
+from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import audit, audit_seals
+from crm_tui.services.core.audit_records import chain_fields
+from crm_tui.services.core.audit_seals import OutsideChange
+from crm_tui.services.evidence import contacts
+from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.intake import customer_details
+from crm_tui.services.restrictions import decisions
+from crm_tui.services.retention import archive
+from tests import builders
+from tests.builders import TOLD
+
+
+def _sql(path: Path, sql: str, *args: object) -> None:
+    with sqlite3.connect(path) as con:
+        con.execute(sql, args)
+    con.close()
+
+
+def _customer(ref: str) -> Customer:
+    return Customer.get_by_id(Case.get(Case.reference == ref).customer_id)
+
+
+def _call() -> ContactInput:
+    return ContactInput(at=datetime(2026, 11, 27, 10, 15), channel=Channel.TELEPHONE,
+                        direction=Direction.INBOUND, service_area="Housing Services",
+                        officer_name="Sam Okafor", summary="Rang about the repair again")
+
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("name", "Someone Else"),
+    ("address", "1 Elsewhere Road"),
+    ("postcode", "ZZ1 1ZZ"),
+    ("email", "else@example.org"),
+    ("telephone", "01632 000001"),
+    ("contact_needs", "telephone"),
+    ("reasonable_adjustments", "None needed"),
+    ("personal_circumstances", "None"),
+    ("genuine_ongoing_problems", 1),
+    ("form_of_address", "Dr Else"),
+    ("language", "Welsh"),
+    ("large_print_pt", 18),
+])
+def test_each_column_edited_in_the_database_is_named(actors: dict[Role, Actor], db_path: Path,
+                                                     column: str, value: object) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    customer = _customer(ref)
+    assert audit.verify().ok
+    _sql(db_path, f"UPDATE customer SET {column} = ? WHERE id = ?", value, customer.id)
+    result = audit.verify()
+    assert not result.ok
+    assert f"customer {customer.reference} is not as entry " in result.problem
+    verified = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    assert verified.exit_code == 1 and f"customer {customer.reference}" in verified.output
+
+
+def test_a_save_to_the_customer_or_their_case_is_refused_over_an_edit(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    customer = _customer(ref)
+    _sql(db_path, "UPDATE customer SET address = '1 Elsewhere Road', postcode = 'ZZ1 1ZZ' "
+                  "WHERE id = ?", customer.id)
+    entries, logged = AuditEntry.select().count(), ContactLogEntry.select().count()
+    crm = actors[Role.CRM]
+    with pytest.raises(OutsideChange) as refused:
+        customer_details.set_contact(crm, ref, replace(customer_details.contact(crm, ref),
+                                                       telephone="01632 000001"))
+    assert str(refused.value).startswith(
+        f"Nothing was saved to {ref}: customer {customer.reference} is not as entry ")
+    with pytest.raises(OutsideChange):
+        contacts.log_contact(actors[Role.OFFICER], ref, _call())
+    assert (AuditEntry.select().count(), ContactLogEntry.select().count()) == (entries, logged)
+    assert Customer.get_by_id(customer.id).telephone != "01632 000001"
+    assert f"customer {customer.reference}" in audit.verify().problem
+
+
+def test_a_normal_day_on_a_customer_with_two_cases_stays_intact(
+        actors: dict[Role, Actor]) -> None:
+    first = builders.at_state(actors, CaseState.RESTRICTED)
+    second = builders.referred_again(actors, first)
+    crm = actors[Role.CRM]
+    # Changed through the second case: the first case's latest entry holds the old record.
+    customer_details.set_contact(crm, second, replace(customer_details.contact(crm, second),
+                                                      postcode="NM1 9AA"))
+    contacts.log_contact(actors[Role.OFFICER], first, _call())
+    result = audit.verify()
+    assert result.ok, result.problem
+    assert not result.unvouched_customers
+
+
+def test_an_older_trail_still_verifies_with_a_note(actors: dict[Role, Actor]) -> None:
+    builders.at_state(actors, CaseState.RESTRICTED)
+    prev = GENESIS
+    for row in AuditEntry.select().order_by(AuditEntry.seq):  # as version 3 sealed it
+        payload = json.loads(row.payload)
+        if isinstance(payload.get("records"), dict):
+            payload["records"].pop(audit_seals.CUSTOMER_KEY, None)
+            payload["records"]["v"] = 3
+        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        row.payload_hash = digest(row.payload)
+        row.prev_hash = prev
+        row.entry_hash = entry_hash(prev, chain_fields(row))
+        row.save()
+        prev = row.entry_hash
+    AuditHead.update(entry_hash=prev).execute()
+    result = audit.verify()
+    assert result.ok, result.problem
+    assert result.unvouched_customers == 1
+    assert "the records of 1 customer" in result.unvouched_note
+
+
+def test_a_destroyed_file_whose_customer_is_kept_still_verifies(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The customer's latest seal was in the destroyed file's entries, which are blanked:
+    the destruction's entry holds it for the case they still have."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    other = builders.referred_again(actors, ref)
+    customer_details.set_contact(crm, ref, replace(customer_details.contact(crm, ref),
+                                                   postcode="NM1 9AA"))
+    decisions.lift_restrictions(crm, ref, "Subsided", customer_reason=TOLD)
+    builders.send_lifted(crm, ref)
+    builders.archive_after_appeal_period(crm, ref)
+    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
+    archive.destroy(crm, ref)
+    assert Case.select().where(Case.reference == other).exists()
+    result = audit.verify()
+    assert result.ok, result.problem
+    assert not result.unvouched_customers
+
+
+def test_a_new_case_for_a_customer_edited_in_the_database_is_refused(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """The new case has no entry of its own yet: sealed, it would vouch for the edit."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    customer = _customer(ref)
+    _sql(db_path, "UPDATE customer SET genuine_ongoing_problems = 1 WHERE id = ?", customer.id)
+    cases = Case.select().count()
+    with pytest.raises(OutsideChange, match=f"customer {customer.reference} is not as entry"):
+        builders.referred_again(actors, ref)
+    assert Case.select().count() == cases
+    assert f"customer {customer.reference}" in audit.verify().problem
