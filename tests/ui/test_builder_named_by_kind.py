@@ -43,6 +43,6 @@ async def test_a_draft_discarded_meanwhile_is_named_by_its_kind(db: Path) -> Non
         decisions.discard_draft(resolve_actor("tomasz.nowak"), REF, draft.id)
         await press_settled(pilot, "k")  # rest it on evidence
         said = told(app)[-1]
-        assert said == (f"{named(draft.kind, capital=True)} is no longer on {REF}: it was "
-                        "discarded since the list was read"), said
+        assert said == (f"Tomasz Nowak discarded this draft ({named(draft.kind)}) at 10:00 "
+                        "since you read it. Nothing was saved."), said
         assert f"restriction {draft.id}" not in said

@@ -38,6 +38,9 @@ def draft_row(case: Case, restriction_id: int) -> Restriction:
                                   & (Restriction.case == case))
     if row is None:
         _discarded(case, restriction_id)
+        if restriction_id not in versions.kinds(case):  # never on the case (or discarded
+            # before discarding kept the kind): nothing to name it by
+            raise NotFound(f"no draft restriction {restriction_id} on {case.reference}")
         raise NotFound(versions.gone(case, restriction_id))
     if row.status != DRAFT:
         raise NotFound(f"{named(row.kind, capital=True)} on {case.reference} is no longer a "
@@ -61,9 +64,9 @@ def _discarded(case: Case, restriction_id: int) -> None:
             who, when = stale.who_and_when(entry)
             kind = payload.get("kind")  # recorded since drafts are named by their kind
             what = f" ({named(kind)})" if isinstance(kind, str) and kind else ""
-            raise StaleEdit(f"{who} discarded this draft{what}{when} "
-                            "since you opened it. Nothing was saved: close the form to see "
-                            "the drafts as they now stand.")
+            # "read": a form opened on it, or the builder's list that showed it (`k`, `j`).
+            raise StaleEdit(f"{who} discarded this draft{what}{when} since you read it. "
+                            "Nothing was saved.")
 
 
 @dataclass(frozen=True)

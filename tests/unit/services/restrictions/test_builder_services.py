@@ -21,6 +21,7 @@ from crm_tui.domain.errors import (
     NotFound,
     PermissionDenied,
     RequirementMissing,
+    StaleEdit,
     ValidationError,
 )
 from crm_tui.domain.restrictions import RestrictionKind
@@ -293,11 +294,15 @@ def test_a_draft_gone_since_the_list_was_read_is_named_by_its_kind(
     decisions.discard_draft(crm, ref, draft_id)
     gone = (f"The Contact in a particular form only restriction is no longer on {ref}: it "
             "was discarded since the list was read")
-    with pytest.raises(NotFound) as again:
+    # A step on the draft itself says who discarded it and when (b16e F6), by its kind too.
+    said = ("Alex Morgan discarded this draft (the Contact in a particular form only "
+            "restriction) at 10:00 since you read it. Nothing was saved")
+    with pytest.raises(StaleEdit) as again:
         decisions.discard_draft(officer, ref, draft_id)
     with pytest.raises(NotFound) as linked:
         tagging.toggle_link(crm, ref, tagging.EvidenceKind.CONTACT, contact,
                             f"restriction:{draft_id}")
-    with pytest.raises(NotFound) as justified:
+    with pytest.raises(StaleEdit) as justified:
         builder.justify(crm, ref, draft_id, "A weekly call meets the need")
-    assert [str(e.value) for e in (again, linked, justified)] == [gone] * 3
+    assert str(linked.value) == gone
+    assert all(str(e.value).startswith(said) for e in (again, justified))

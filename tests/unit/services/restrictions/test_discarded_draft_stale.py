@@ -26,7 +26,7 @@ def test_a_save_to_a_draft_discarded_meanwhile_says_who_discarded_it(
                              read_version=read)
     assert str(refused.value).startswith(
         "Alex Morgan discarded this draft (the Contact in a particular form only restriction) "
-        "at 10:00 since you opened it. Nothing was saved")
+        "at 10:00 since you read it. Nothing was saved")
     with pytest.raises(StaleEdit, match="discarded this draft"):
         builder.justify(actors[Role.OFFICER], ref, draft, "A weekly call meets the need")
     assert AuditEntry.select().count() == entries

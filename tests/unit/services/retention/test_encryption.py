@@ -208,8 +208,9 @@ def test_a_backup_of_an_encrypted_database_stays_encrypted_names_its_key_and_res
     restored = restore(tmp_path / "backup", target, tmp_path / "restored-evidence",
                        tmp_path / "restored-letters")
     assert restored.audit_entries > 0 and cipher.is_encrypted(target)
-    # Into this installation's folders: the live one the backup names is left alone.
-    assert restored.evidence == tmp_path / "restored-evidence" and not list(
+    # A demo restored new keeps its evidence beside it (b16e F2); the live one the backup
+    # names is left alone.
+    assert restored.evidence == target.parent / "crm-evidence" and not list(
         plain_demo.parent.glob("evidence.before-restore-*"))
     # With another key, refused before anything is written, naming the key it needs.
     monkeypatch.setenv(database_key.ENVIRONMENT, OTHER_KEY)
