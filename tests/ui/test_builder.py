@@ -112,7 +112,11 @@ async def test_consult_justify_and_decide_by_keys(db: Path) -> None:
         # the CRM records the view the Head of Service gave: saying how is required
         await pilot.press("c")
         await settle(pilot)
-        assert "version" in str(app.screen.query_one("#about").render())
+        # Named by kind, with no "(version N)": linking evidence counts as a change, so a
+        # draft set out once read "version 2" (v15d N4).
+        about = str(app.screen.query_one("#about").render())
+        assert "• The Contact in a particular form only restriction: " in about, about
+        assert "version" not in about, about
         fill(app, view_text="Agree, provided the telephone need is met another way")
         await pilot.press("ctrl+s")
         await settle(pilot)

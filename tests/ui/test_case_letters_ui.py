@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.widgets import Static
 
 from crm_tui.db.connection import open_database
 from crm_tui.domain.letters import LetterKind
@@ -58,6 +59,12 @@ async def test_the_footer_follows_the_letter_signed_with_keys_typed_at_once(
             assert app.screen is screen, type(app.screen).__name__
             assert screen.kinds == [] and screen.entries[0].kind is LetterKind.APPEAL_OUTCOME
             assert not {"s", "p", "e"} & shown_keys(app), shown_keys(app)
+            # v15d N8: the letter just signed is shown at once, not an empty frame until Tab.
+            signed = screen.entries[0]
+            assert screen.in_register and screen.entry == signed
+            shown = str(screen.query_one("#letter-text", Static).render())
+            assert "Dear " in shown and "appeal" in shown.lower(), shown
+            assert "v" in shown_keys(app), shown_keys(app)
 
 
 APPEAL_DECIDED = "UPV-2025-0002"  # its decision and appeal outcome letters issued

@@ -197,16 +197,25 @@ def _timeline(case: Any) -> list[TimelineEntry]:
                                      title.format(name=n.recorded_by.name), n.text))
     entries += [TimelineEntry(s.at, s.what, s.title, s.detail)
                 for s in timeline_steps.audit_steps(case.reference)]
-    for c in Consultation.select().where(Consultation.case == case):
-        about = Proposal.from_json(c.proposal)
+    consultations = [(c, Proposal.from_json(c.proposal))
+                     for c in Consultation.select().where(Consultation.case == case)]
+    # A draft's version is said only where views were given on more than one of its versions:
+    # the number counts every change (k's links too), so on its own "version 2" told a draft
+    # set out once from nothing (v15d N4).
+    seen: dict[int, set[int]] = {}
+    for _c, given in consultations:
+        for stamp in given.drafts if given else ():
+            seen.setdefault(stamp.id, set()).add(stamp.version)
+    for c, about in consultations:
         entries.append(TimelineEntry(_at(c.recorded_at), "consultation",
                                      consulted.row_in_words(c), _lines(
             ("Consultee", consulted.person(c.consultee)), ("On", f"{in_prose(c.consulted_on)}"),
             ("Subject", ConsultationSubject(c.subject).label),
             ("How given", ConsultationMethod(c.method).label if c.method else ""),
             ("Email (evidence)", _document_name(c.evidence_document)),
-            ("About", "; ".join(f"{named(d.kind)} (version {d.version})"
-                                for d in about.drafts) if about else ""),
+            ("About", "; ".join(named(s.kind) + (f" (version {s.version})"
+                                                 if len(seen[s.id]) > 1 else "")
+                                for s in about.drafts) if about else ""),
             ("Proposed to end", f"{in_prose(about.ends_on)}" if about and about.ends_on
              else ""),
             ("View", c.view_text), ("Recorded by", consulted.person(c.recorded_by)))))

@@ -143,7 +143,9 @@ FROM_AUDIT: dict[str, Step] = {
     "expire_restrictions": Step("decision", _fixed("Restrictions ended on their end date")),
     "archive": Step("retention", _fixed("File archived (read-only from now on)")),
     "assign": Step("case", lambda p: f"Case assigned to {p.get('officer', 'an officer')}"),
-    "draft_restriction": Step("restriction", _fixed("Restriction set out (draft)")),
+    # By its kind (v15d N4: two drafts of different kinds were both "Restriction set out").
+    "draft_restriction": Step("restriction", lambda p: (
+        f"{_restriction(None, p.get('kind'), capital=True)} set out (draft)")),
     "update_draft": Step("restriction",
                          lambda p: f"Draft changed: {_restriction(p.get('id'), p.get('kind'))}"),
     "discard_draft": Step("restriction",

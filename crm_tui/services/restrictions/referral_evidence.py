@@ -82,19 +82,22 @@ class ReferralEvidence:
     @property
     def message(self) -> str:
         r = named(self.kind, capital=True)
+        if self.added:
+            # What was linked comes first: the case's own contacts and documents are linked
+            # from k's list even when the referral has none (v15d N7: a contact linked on a
+            # referral without documents was told "Nothing to link").
+            shown = "; ".join(self.added[:5]) + (f"; and {len(self.added) - 5} more"
+                                                 if len(self.added) > 5 else "")
+            return f"{r} now rests on {len(self.added)} more of the evidence: {shown}."
         if not self.on_referral:
             return ("Nothing to link: no evidence is linked to the referral. Documents sent "
                     "with a referral are linked to it when it is recorded; link others to it "
                     "in the evidence screen (v, then k on a document or contact).")
-        if not self.added:
-            n = self.on_referral
-            return (f"{r} already rests on all the referral's evidence ({n} "
-                    f"{'item' if n == 1 else 'items'}) and the case's documents and contacts "
-                    "from the customer: nothing new to link (l in the evidence viewer, v, "
-                    "logs a contact; d attaches a document).")
-        shown = "; ".join(self.added[:5]) + (f"; and {len(self.added) - 5} more"
-                                             if len(self.added) > 5 else "")
-        return f"{r} now rests on {len(self.added)} more of the evidence: {shown}."
+        n = self.on_referral
+        return (f"{r} already rests on all the referral's evidence ({n} "
+                f"{'item' if n == 1 else 'items'}) and the case's documents and contacts "
+                "from the customer: nothing new to link (l in the evidence viewer, v, "
+                "logs a contact; d attaches a document).")
 
 
 @dataclass(frozen=True)

@@ -302,7 +302,9 @@ class BuilderActions(Screen[None]):
         self.app.push_screen(ConsultationDialog(
             reference, heads, confirming(self.app, actor, record, what=said),
             subject=subject.label,
-            about=[f"{named(d.kind, capital=True)} (version {d.version}): {d.description}"
+            # No "(version N)": the number counts every change, k's links too, so a draft set
+            # out once read "version 2" (v15d N4); the view is on the drafts as shown here.
+            about=[f"{named(d.kind, capital=True)}: {d.description}"
                    for d in view.drafts] or ["No restriction is set out yet"],
             proposed_end=ends, documents=self.documents),
             self._said("The Head of Service's view recorded"))

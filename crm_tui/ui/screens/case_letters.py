@@ -179,7 +179,19 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         elif table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self.fill_register()
+        signed, self._signed_id = self._signed_id, None
+        at = next((i for i, e in enumerate(entries) if e.id == signed), None)
+        if at is not None:
+            # The letter just signed, in the register, shown at once: the list above has
+            # nothing in hand once it is issued, and the preview was an empty frame until
+            # Tab (v15d N8).
+            register = self.query_one("#register", DataTable)
+            register.move_cursor(row=at)
+            register.focus()
         self.chosen()
+
+    # The letter just signed, to be shown in the register once the screen has read it again.
+    _signed_id: int | None = None
 
     def fill_register(self) -> None:
         register = self.query_one("#register", DataTable)
@@ -422,6 +434,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
                     timeout=12)
 
     def _signed(self, issued: IssuedLetter) -> None:
+        self._signed_id = issued.letter_id
         self._done(f"Signed, issued and registered as letter {issued.letter_id}.\n"
                    + path_lines(issued.path))
 

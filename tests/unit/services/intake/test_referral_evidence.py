@@ -158,6 +158,11 @@ def test_k_offers_the_contacts_logged_on_the_case_and_the_keys_that_show_the_beh
     linked = builder.rest_on_referral_evidence(actors[Role.CRM], ref, draft,
                                                (offered[1].key,))
     assert linked.added == ("contact of 20 Nov 2026 09:00",)
+    # v15d N7: the referral has no evidence, and the toast said "Nothing to link" over what
+    # was linked.
+    assert linked.on_referral == 0
+    assert linked.message == ("The Contact in a particular form only restriction now rests on "
+                              "1 more of the evidence: contact of 20 Nov 2026 09:00.")
     # Round 12: the timeline named it "the referral's evidence", as it names the referral's
     from crm_tui.services.intake import case_file
 

@@ -148,3 +148,50 @@ def test_a_restriction_on_the_timeline_is_named_by_its_kind(actors: dict[Role, A
         "Draft changed: the Named officer only restriction"
     assert changed({"id": draft}) == f"Draft changed: {letter_only}"
     assert FROM_AUDIT["discard_draft"].title({"id": draft}) == "Draft restriction discarded"
+
+
+def test_a_draft_set_out_is_named_by_its_kind_on_the_timeline(
+        actors: dict[Role, Actor]) -> None:
+    """v15d N4: two drafts of different kinds were both "Restriction set out (draft)"."""
+    from crm_tui.services.intake import case_file
+
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    builders.draft(actors, ref)
+    titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
+    assert any(t.startswith("The Contact in a particular form only restriction set out "
+                            "(draft)") for t in titles), titles
+    assert not any(t.startswith("Restriction set out") for t in titles), titles
+
+
+def test_a_view_names_the_drafts_version_only_where_views_were_given_on_two(
+        actors: dict[Role, Actor]) -> None:
+    """v15d N4: "(version 2)" on a draft set out once (linking evidence counts as a change).
+    The version is said once views were given on two versions of the same draft."""
+    from datetime import datetime
+
+    from crm_tui.domain.contact import Channel, Direction
+    from crm_tui.services.evidence import contacts, tagging
+    from crm_tui.services.evidence.contacts import ContactInput
+    from crm_tui.services.evidence.tagging import EvidenceKind
+    from crm_tui.services.intake import case_file
+
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)  # drafted, linked, viewed
+
+    def abouts() -> list[str]:
+        return [line for e in case_file.case_file(actors[Role.CRM], ref).timeline
+                if e.kind == "consultation" for line in e.detail.splitlines()
+                if line.startswith("About")]
+
+    letter_only = "the Contact in a particular form only restriction"
+    assert abouts() == [f"About: {letter_only}"]
+    [(draft, version)] = builders.read(ref).items()
+    # Changed since (rested on one more contact, as k does), and viewed again.
+    contact = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
+        at=datetime(2026, 10, 6, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
+        service_area="Housing Services", officer_name="Sam Patel",
+        summary="Sixth email this week about the same closed complaint"))
+    tagging.toggle_link(actors[Role.CRM], ref, EvidenceKind.CONTACT, contact,
+                        f"restriction:{draft}")
+    builders.consult(actors, ref)
+    assert sorted(abouts()) == [f"About: {letter_only} (version {version})",
+                                f"About: {letter_only} (version {version + 1})"], abouts()
