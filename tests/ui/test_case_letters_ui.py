@@ -209,3 +209,36 @@ async def test_s_on_a_letter_the_person_may_not_sign_says_who_signs_it(db: Path)
         assert "signed only by the person who decided the appeal, Gareth Bell" in str(
             said.message) and said.severity == "warning"
         assert app.screen is screen
+
+
+async def test_e_is_offered_only_to_the_signer_and_says_at_once_who_signs(db: Path) -> None:
+    """v15d N1: `e Edit before signing` was offered to someone who may not sign the letter;
+    it opened the whole editor and refused only at its save. Now, as for `s`, it is left out
+    of their footer and, pressed, says at once who signs (and edits) it; no editor opens."""
+    from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
+
+    _appeal_outcome_prepared_by_ceri(db)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+        assert screen.highlighted is LetterKind.APPEAL_OUTCOME
+        assert "e" not in shown_keys(app), shown_keys(app)
+        before = len(app._notifications)
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen is screen
+        assert len(app._notifications) == before + 1
+        said = list(app._notifications)[-1]
+        assert "signed only by the person who decided the appeal, Gareth Bell" in str(
+            said.message) and "may edit it" in str(said.message)
+        assert said.severity == "warning"
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+        assert "e" in shown_keys(app), shown_keys(app)
+        await pilot.press("e")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, LetterEditDialog)

@@ -176,6 +176,13 @@ async def test_words_typed_before_the_late_choice_event_are_kept(db: Path) -> No
 
 
 async def test_an_officer_reads_the_prepared_letter_but_may_not_edit_it(db: Path) -> None:
+    """v15d N1: `e` opened the whole editor for someone who may not sign, and refused only at
+    its save. Now it says at once who signs (and so edits) the letter; the service refuses
+    them too."""
+    from crm_tui.domain.errors import PermissionDenied
+    from crm_tui.services.core.database import session
+    from crm_tui.services.letters import editing
+
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -183,12 +190,16 @@ async def test_an_officer_reads_the_prepared_letter_but_may_not_edit_it(db: Path
         await settle(pilot)
         await pilot.press("p", "e")
         await settle(pilot)
-        assert isinstance(app.screen, LetterEditDialog)
-        await retype(pilot, "edit-text", "You have called us most days about the same repair.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert "may not sign a letter of this kind" in text_of(app, "#edit-error")
-        assert Letter.get(Letter.status == "draft").edits == ""
+        assert isinstance(app.screen, CaseLettersScreen)  # no editor opened
+        said = str(list(app._notifications)[-1].message)
+        assert "may not sign a letter of this kind" in said and "may edit it" in said, said
+        with session():
+            letter = Letter.get(Letter.status == "draft")
+            [field] = editing.view(app.actor, letter.id).fields[:1]
+            with pytest.raises(PermissionDenied, match="may not sign a letter of this kind"):
+                editing.edit(app.actor, letter.id, field.key,
+                             "You have called us most days about the same repair.")
+            assert Letter.get_by_id(letter.id).edits == ""
 
 
 async def test_local_resolution_asks_what_the_customer_is_told_and_who_their_contact_is(

@@ -598,3 +598,46 @@ async def test_the_lift_dialog_asks_by_what_was_chosen_at_80x24(db: Path) -> Non
         assert dialog.query_one("#flag", Checkbox).value is False
         said = dialog._question(True) if callable(dialog._question) else ""
         assert said.endswith("No letter is sent: you chose not to write to the customer."), said
+
+
+async def test_h_records_the_view_on_not_writing_on_a_restricted_case(db: Path) -> None:
+    """v15d N0: `h` was offered on a case of the session (restricted until its outcome),
+    opened its form and refused at save "This cannot record consultation: the case is
+    restricted", so lifting without a letter could never be prepared. Now the view is
+    recorded (the review opened with it) and lifting without a letter is open."""
+    from textual.widgets import Select, TextArea
+
+    from crm_tui.db.models import Case, Consultation
+    from crm_tui.domain.states import CaseState
+    from crm_tui.services.core.database import session
+    from crm_tui.ui.dialogs.consultation import ConsultationDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "d", "s", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        ref = screen.info.current
+        assert ref is not None
+        with session():
+            assert Case.get(Case.reference == ref).state == CaseState.RESTRICTED.value
+        assert "not_writing" not in screen.refused
+        assert "lift_without_letter" in screen.refused  # the view is not yet recorded
+        await press_settled(pilot, "h")
+        dialog = app.screen
+        assert isinstance(dialog, ConsultationDialog)
+        dialog.query_one("#consultee", Select).value = "priya.raman"
+        dialog.query_one("#method", Select).value = "meeting"
+        dialog.query_one("#view_text", TextArea).text = ("Agree not to write: a letter would "
+                                                         "start the calls again.")
+        await pilot.pause()
+        await press_settled(pilot, "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen, str(dialog.query_one("#form-error").render())
+        assert _last_toast(app) == "The Head of Service's view on not writing is recorded"
+        assert "lift_without_letter" not in screen.refused
+        with session():
+            assert Consultation.select().where(
+                (Consultation.case == Case.get(Case.reference == ref).id)
+                & (Consultation.subject == "no_communication")).count() == 1

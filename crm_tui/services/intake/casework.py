@@ -456,14 +456,19 @@ def record_consultation(actor: Actor, reference: str, *, view: ConsultationView,
                         consulted_on: date | None = None,
                         method: ConsultationMethod | None = None,
                         evidence_document: int | None = None,
-                        proposed_end: date | None = None) -> CaseSummary:
+                        proposed_end: date | None = None,
+                        opening: Callable[[], object] | None = None) -> CaseSummary:
     """Record the Head of Service's view on `subject`. The Head of Service records their own;
     the CRM may record a view given to them, naming the Head of Service and how it was given
     (`method`; an email view is attached as evidence, `evidence_document`). The view is about
     the restrictions as they stand now, ending by `proposed_end` (for a decision to restrict,
     by default the usual two years from today; for an extension, the end the customer was
-    invited to comment on)."""
+    invited to comment on). `opening`: a step taken first, in the same transaction, undone
+    with the view if it is refused (a review session opens the case's review: the view on not
+    writing is given at a review)."""
     with atomic():
+        if opening is not None:
+            opening()
         case = load_case(actor, reference)
         # A view that is no view ("n/a") refused at its own field, as the step would refuse it.
         text = grounds_text("view_text", view_text)

@@ -411,5 +411,13 @@ def lift(actor: Actor, reference: str, reason: str, without_letter: bool,
                                        customer_reason=customer_reason)
 
 
+def open_for_view(actor: Actor, reference: str) -> None:
+    """Open the review of a case of the session, for the Head of Service's view on not
+    writing, which is given at a review: a case in a session is restricted until its outcome
+    (found when tried: `h` refused every case of a session, "the case is restricted"). Run it
+    as casework.record_consultation's `opening`, so a view refused leaves the case as it was."""
+    _opened(actor, reference)
+
+
 def default_until() -> date:
     return clock.today() + timedelta(days=30)

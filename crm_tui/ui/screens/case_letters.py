@@ -89,6 +89,9 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         Binding("p", "prepare_refused", show=False),
         # A letter this person may not sign: `s` says who signs it (v15c m1: it said nothing).
         Binding("s", "sign_refused", show=False),
+        # Only the letter's signer may edit it: `e` says who signs, at once (v15d N1: it was
+        # offered to anyone and refused only at the editor's save).
+        Binding("e", "edit_refused", show=False),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -312,8 +315,13 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             in_hand = (self.entry if self.in_register else self.highlighted) is not None
             return (not reading and in_hand) if action == "read_letter" else (
                 not reading and not in_hand)
-        if action == "edit_letter":  # a letter the case calls for now, before it is issued
-            return not self.in_register and self.highlighted is not None
+        if action in ("edit_letter", "edit_refused"):
+            # A letter the case calls for now, before it is issued; exactly one of `e`'s two
+            # actions answers it, as for `s` (the same rule: only its signer edits it).
+            kind = self.highlighted
+            if kind is None or self.in_register:
+                return False
+            return (self.why_not_signer(kind) is None) == (action == "edit_letter")
         if action == "accessible_copy":
             entry = self.entry
             return self.in_register and entry is not None and entry.status == "issued"
@@ -360,6 +368,13 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         if why is not None:
             self.notify(why[:1].upper() + why[1:], title=self.reference, severity="warning",
                         markup=False)
+
+    def action_edit_refused(self) -> None:
+        kind = self.highlighted
+        why = self.why_not_signer(kind) if kind is not None else None
+        if why is not None:
+            self.notify(f"{why[:1].upper() + why[1:]}. Only the person who signs it may edit it",
+                        title=self.reference, severity="warning", markup=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-prepare")
     def run_prepare(self, kind: LetterKind, held: int | None = None) -> None:

@@ -589,10 +589,13 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             (u.login, u.name) for u in self.crm_app.known_users
             if u.role is Role.HEAD_OF_SERVICE and u.active]
         def record(given: GivenView) -> Any:
+            # The review opened first, with the view: every case of a session is restricted
+            # until then, and the view is given at a review.
             return casework.record_consultation(
                 actor, ref, view=given.view, view_text=given.text, consultee=given.consultee,
                 consulted_on=given.consulted_on, subject=ConsultationSubject.NO_COMMUNICATION,
-                method=given.method, evidence_document=given.evidence_document)
+                method=given.method, evidence_document=given.evidence_document,
+                opening=lambda: review_session.open_for_view(actor, ref))
 
         said = recording_view(ref, ConsultationSubject.NO_COMMUNICATION.label,
                               acting_as(actor), actor.name, heads)
