@@ -366,7 +366,10 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         for user in app.switchable_users():
             if user.login == app.actor.login:
                 continue  # chosen, it changed nothing but closed the form: taken for the picker
-            add(f"Switch user: {user.name}", f"Act as {user.name}, {user.role.label}",
+            # Never the role an edited record claims (v15d N5), as in the picker.
+            role = ("record changed outside the app" if user.record_edited
+                    else user.role.label)
+            add(f"Switch user: {user.name}", f"Act as {user.name}, {role}",
                 partial(app.leave_then, partial(app.switch_user, user.login)))
     for command in app.textual_commands(screen):
         if _norm(command.title) not in REPLACED:
