@@ -53,13 +53,17 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
     or nothing due (held files listed; files another run archived or destroyed meanwhile
     listed as such); 1: a step was refused (listed); 2: usage, no database."""
     from crm_tui.cli import _read_passphrase
-    from crm_tui.services.core import confirmation
+    from crm_tui.services.core import confirmation, grants
     from crm_tui.services.retention import schedule
 
     given = _read_passphrase(passphrase_file)
     state.open(db, reads_only=dry_run)  # a dry run finishes nothing
     actor = state.actor(user)
-    refusal = schedule.run_refusal(actor)
+    # Their user record edited in the database (a role raised to the CRM's, say): refused
+    # with why, before the run names them in that role (found when tried, v15d N5:
+    # "Retention run by Tomasz Nowak (Complaints Resolution Manager)", each file refused).
+    standing = grants.standing(actor)
+    refusal = standing.why if standing.record_edited else schedule.run_refusal(actor)
     if refusal:
         # Before anything is read or done, dry or not: a scheduled job under the wrong
         # account fails every time, not "nothing due" (b16e F1).

@@ -302,13 +302,14 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
                 _leaving(app, entry.action) if entry.namespace is app
                 and parse(entry.action)[1] in LEAVING
                 else partial(app.run_action, entry.action, entry.namespace))
-    if app.demo:
-        # Above a dialog the app's keys are not listed (it holds them), but the picker is
-        # wanted from there too: it closes the dialog first, as from a full-screen form.
-        switch = next(b for b in type(app).BINDINGS
-                      if isinstance(b, Binding) and b.id == "switch-user")
-        add(f"{switch.description} ({app.get_key_display(switch)})",
-            switch.tooltip or switch.description, _leaving(app, switch.action))
+    # Above a dialog the app's keys are not listed (it holds them), but the picker and Quit
+    # are wanted from there too: each closes the dialog first, as from a full-screen form
+    # (v15d N9: "quit" found nothing inside a dialog, Quit (q) inside New referral).
+    for binding_id in ("switch-user", "quit") if app.demo else ("quit",):
+        leave = next(b for b in type(app).BINDINGS
+                     if isinstance(b, Binding) and b.id == binding_id)
+        add(f"{leave.description} ({app.get_key_display(leave)})",
+            leave.tooltip or leave.description, _leaving(app, leave.action))
     for area in AREAS:  # an area's key may be taken by the screen in hand (l in the evidence)
         here = next((e.title for e in own if e.namespace is screen and area.key in e.keys),
                     None)
@@ -365,7 +366,10 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         for user in app.switchable_users():
             if user.login == app.actor.login:
                 continue  # chosen, it changed nothing but closed the form: taken for the picker
-            add(f"Switch user: {user.name}", f"Act as {user.name}, {user.role.label}",
+            # Never the role an edited record claims (v15d N5), as in the picker.
+            role = ("record changed outside the app" if user.record_edited
+                    else user.role.label)
+            add(f"Switch user: {user.name}", f"Act as {user.name}, {role}",
                 partial(app.leave_then, partial(app.switch_user, user.login)))
     for command in app.textual_commands(screen):
         if _norm(command.title) not in REPLACED:

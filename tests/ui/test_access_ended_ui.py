@@ -124,3 +124,22 @@ async def test_a_person_whose_record_is_as_sealed_starts_unasked(db: Path) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert not isinstance(app.screen, AccessEndedDialog)
+
+
+async def test_the_palette_never_offers_an_edited_record_in_its_edited_role(db: Path) -> None:
+    """v15d N5: the picker (and the palette's Switch user: …) named Tomasz Nowak, his role
+    raised in the database, "Complaints Resolution Manager"."""
+    import contextlib
+    import sqlite3
+
+    from crm_tui.ui.commands import palette_commands
+
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
+        raw.execute("UPDATE user SET role = 'crm' WHERE login = 'tomasz.nowak'")
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        offered = {c.title: c.help for c in palette_commands(app, app.screen)}
+        said = offered["Switch user: Tomasz Nowak"]
+        assert said == "Act as Tomasz Nowak, record changed outside the app", said
+        assert offered["Switch user: Priya Raman"].startswith("Act as Priya Raman, Head of Service")

@@ -168,3 +168,27 @@ async def test_help_chosen_in_the_referral_form_leaves_the_form_as_it_was(db: Pa
         await press_settled(pilot, "enter")
         assert isinstance(app.screen, HelpScreen)
         assert app.screen_stack[-2] is form
+
+
+async def test_quit_chosen_in_a_dialog_asks_then_quits_recording_nothing(db: Path) -> None:
+    """v15d N9: inside the `r` dialog the palette found nothing for "quit" ("No matches
+    found"), while the inbox and the New referral form offer Quit (q)."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_request(pilot)
+        audited = AuditEntry.select().count()
+        await burst(pilot, *REQUEST)
+        await choose_in_palette(pilot, "quit", "Quit (q)")
+        asked = app.screen
+        assert isinstance(asked, AskDialog), type(asked).__name__
+        assert asked.question == "Discard what you typed?"
+        await press_settled(pilot, "n")  # keep editing: the request whole, the app open
+        assert app.screen is dialog and app.is_running
+        assert dialog.query_one("#text").text == REQUEST  # type: ignore[attr-defined]
+        await choose_in_palette(pilot, "quit", "Quit (q)")
+        assert isinstance(app.screen, AskDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
+    assert AuditEntry.select().count() == audited

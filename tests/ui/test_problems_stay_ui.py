@@ -254,3 +254,32 @@ async def test_the_area_filled_in_follows_the_manager_until_the_user_chooses_one
         assert area.value == "Housing Services"
         assert "manages another service area (Council Tax and Benefits)" in error_at(
             app, "referred-by")
+
+
+async def test_a_manager_with_no_area_takes_away_the_area_the_form_filled_in(
+        db: Path) -> None:
+    """v15d N3: Liam Doyle filled in Council Tax and Benefits; Ceri Hughes (no service area)
+    chosen next left it there, an area no one chose for her. One chosen by hand stays."""
+    from textual.widgets import Select
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        area = app.screen.query_one("#service-area", Select)
+        await choose(pilot, "referred-by", "Liam Doyle")
+        await settle(pilot)
+        assert area.value == "Council Tax and Benefits"
+        await choose(pilot, "referred-by", "Ceri Hughes")
+        await settle(pilot)
+        assert area.value is Select.NULL
+        await choose(pilot, "referred-by", "Hannah Okafor")  # filled in again
+        await settle(pilot)
+        assert area.value == "Housing Services"
+        await choose(pilot, "service-area", "Adult Social Care")  # the user's own choice
+        await settle(pilot)
+        await choose(pilot, "referred-by", "Ceri Hughes")
+        await settle(pilot)
+        assert area.value == "Adult Social Care"

@@ -180,3 +180,35 @@ class RoleReplay:
             revoked = self.nominations.get(payload["nomination"])
             if revoked is not None:
                 revoked.revoked = True
+
+
+def given_role(login: str) -> tuple[str, int] | None:
+    """The role the trail last gave `login` (its `add_user` or latest `change_role`) and the
+    entry that gave it; None if the trail never did (an older trail). Said of a person whose
+    user record was edited in the database, in place of the role the edited row claims
+    (found when tried, v15d N5: "their role is now Complaints Resolution Manager", a forged
+    role stated as fact)."""
+    found: tuple[str, int] | None = None
+    for row in (AuditEntry.select().where(AuditEntry.action.in_((ADD, CHANGE)))
+                .order_by(AuditEntry.seq)):
+        payload = _payload(row)
+        if payload.get("login") != login:
+            continue
+        role = payload.get("role") if row.action == ADD else payload.get("to")
+        if isinstance(role, str):
+            found = (role, int(row.seq))
+    return found
+
+
+def given_role_said(login: str) -> str:
+    """The role the trail gives `login`, in words: "the role the trail gives them is Complaints
+    Resolution Team officer (entry 15)", or that it gives them none."""
+    found = given_role(login)
+    if found is None:
+        return "the trail records no role given them"
+    role, seq = found
+    try:
+        label = Role(role).label
+    except ValueError:
+        label = role
+    return f"the role the trail gives them is {label} (entry {seq})"

@@ -18,7 +18,7 @@ from crm_tui.db.models import AuditEntry, User
 from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import in_prose, quoted
-from crm_tui.services.core import audit_seals, team_seal
+from crm_tui.services.core import audit_roles, audit_seals, team_seal
 
 # The audit actions that change who may act (told to a running app by outside_changes).
 ACCESS_CHANGES = frozenset({"deactivate_user", "change_role", "reactivate_user", "add_user"})
@@ -65,14 +65,18 @@ def standing(actor: Actor) -> Standing:
     if not user.active:
         return Standing(f"{user.name} ({quoted(user.login)}) was deactivated"
                         f"{deactivated_by(user.login)}: they can no longer use the app")
+    # Before the role is compared: a role edited in the database is no role of theirs, and
+    # is never said as one (found when tried, v15d N5: "their role is now Complaints
+    # Resolution Manager", the forged role stated as fact, to the person acting).
+    edited = team_seal.user_not_as_left(int(user.id))
+    if edited:
+        return Standing(f"{user.name} ({quoted(user.login)}) cannot act: {edited}; "
+                        f"{audit_roles.given_role_said(user.login)}, and nothing is recorded "
+                        "in their name until it is looked into (run "
+                        f"`{audit_seals.AUDIT_VERIFY}`)", edited)
     if user.role != actor.role.value or user.service_area_id != actor.service_area_id:
         return Standing(f"{user.name} no longer acts as {actor.role.label}: their role is "
                         f"now {Role(user.role).label}")
-    edited = team_seal.user_not_as_left(int(user.id))
-    if edited:
-        return Standing(f"{user.name} ({quoted(user.login)}) cannot act: {edited}, and "
-                        "nothing is recorded in their name until it is looked into (run "
-                        f"`{audit_seals.AUDIT_VERIFY}`)", edited)
     return Standing()
 
 

@@ -25,6 +25,11 @@ class UserInfo:
     user_id: int = 0
     # When an inactive person's access ended (their last role's end): screens say since when.
     left_at: datetime | None = None
+    # Their user record not as the team's seal left it (edited in the database): `role` is
+    # then what the edited row claims, never shown as theirs; `trail_role` is the role the
+    # trail gave them (None if it gave none).
+    record_edited: bool = False
+    trail_role: Role | None = None
 
 
 @dataclass(frozen=True)

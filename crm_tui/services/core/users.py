@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from crm_tui import clock
@@ -16,7 +17,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import DECISION_ROLES, Actor, Role
 from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.domain.wording import TITLES
-from crm_tui.services.core import audit, confirmation
+from crm_tui.services.core import audit, audit_roles, confirmation, team_seal
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import is_synthetic
 from crm_tui.services.core.grants import deactivated_by
@@ -84,7 +85,19 @@ def resolve_actor(login: str) -> Actor:
 
 
 def list_users() -> list[UserInfo]:
-    return [_info(u) for u in User.select().order_by(User.role, User.name)]
+    """Everyone, each marked if their record was edited outside the app (the demo's picker
+    showed the forged role as theirs, v15d N5)."""
+    return [_marked(_info(u)) for u in User.select().order_by(User.role, User.name)]
+
+
+def _marked(info: UserInfo) -> UserInfo:
+    if not team_seal.user_not_as_left(info.user_id):
+        return info
+    given = audit_roles.given_role(info.login)
+    role: Role | None = None
+    if given is not None and given[0] in {r.value for r in Role}:
+        role = Role(given[0])
+    return replace(info, record_edited=True, trail_role=role)
 
 
 def has_user_admin() -> bool:

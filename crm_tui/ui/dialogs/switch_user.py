@@ -50,9 +50,8 @@ class SwitchUserDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Act as which demo user? (Enter to choose, Escape to cancel)")
-            yield OptionList(*[Option(f"{u.name} ({u.login}) — {u.role.label}"
-                                      + (f" ({u.service_area})" if u.service_area else ""),
-                                      id=u.login) for u in self.users], markup=False)
+            yield OptionList(*[Option(_said(u), id=u.login) for u in self.users],
+                             markup=False)
             yield DialogKeys()
 
     def on_mount(self) -> None:
@@ -84,3 +83,13 @@ class SwitchUserDialog(ModalScreen[str | None]):
             return
         self.answered = True
         self.dismiss(login)
+
+
+def _said(user: UserInfo) -> str:
+    """A person as the picker lists them: one whose record was edited in the database is
+    marked so, with the role the trail gave them, never the edited role (v15d N5)."""
+    if user.record_edited:
+        given = f"; the trail's role: {user.trail_role.label}" if user.trail_role else ""
+        return f"{user.name} ({user.login}) — record changed outside the app{given}"
+    return (f"{user.name} ({user.login}) — {user.role.label}"
+            + (f" ({user.service_area})" if user.service_area else ""))

@@ -310,22 +310,26 @@ class ReferralFormScreen(FormBehaviour):
 
     @on(Select.Changed, "#referred-by")
     def manager_chosen(self, event: Select.Changed) -> None:
-        if event.value is not Select.NULL:
-            self._area_of_manager(str(event.value))
+        self._area_of_manager(None if event.value is Select.NULL else str(event.value))
 
     # The area the form filled in from the referring manager, while the user has not chosen
     # one by hand: it follows the manager (v15c m2: it stayed on the first manager's area).
     _area_filled: str | None = None
 
-    def _area_of_manager(self, login: str) -> None:
+    def _area_of_manager(self, login: str | None) -> None:
         """A service area manager refers from the area they manage (b15c F5: it had to be
         chosen again by hand): filled in while no area is chosen, or the one there was filled
         in so; one the user chose that is not theirs is said at once, at the manager, and
-        left for the user to put right."""
-        referrer = self.options.referrers.get(login) if self.options else None
-        if referrer is None or referrer[1] is not Role.SERVICE_AREA_MANAGER or not referrer[2]:
-            return
+        left for the user to put right. A manager with no area (or none) takes away the area
+        the form filled in for the one before (v15d N3: the previous manager's area stayed,
+        chosen by no one)."""
+        referrer = (self.options.referrers.get(login) if self.options and login else None)
         area = self.query_one("#service-area", Select)
+        if referrer is None or referrer[1] is not Role.SERVICE_AREA_MANAGER or not referrer[2]:
+            if self._area_filled is not None and area.value == self._area_filled:
+                self._area_filled = None
+                area.clear()
+            return
         if area.value is Select.NULL or area.value == self._area_filled:
             self._area_filled = referrer[2]
             area.value = referrer[2]
