@@ -80,3 +80,16 @@ def said(why: str) -> str:
         return ""
     why = why[0].upper() + why[1:]
     return why if why[-1] in ".?!…" else f"{why}."
+
+
+def links_in_short(links: Iterable[str]) -> str:
+    """What a document or contact rests under, for a table's cell: "referral, 2
+    restrictions". The restrictions' kinds are long ("Contact in a particular form only
+    restriction") and cut the cell and its neighbours at 100 columns (the line under the
+    table names them in full); never a row's number (b15e F10)."""
+    said = list(links)
+    restrictions = sum(1 for link in said if link != "referral")
+    parts = ["referral"] if "referral" in said else []
+    if restrictions:
+        parts.append(f"{restrictions} restriction{'s' if restrictions != 1 else ''}")
+    return ", ".join(parts)

@@ -29,7 +29,7 @@ from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, REFERRAL, RETENTION, Guide
 from crm_tui.ui.screens.evidence_actions import EvidenceActions
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import links_in_short, literal
 from crm_tui.ui.widgets.analysis_panel import AnalysisPanel
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_input import FittedInput
@@ -270,7 +270,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
             table.add_row(literal(doc.original_name), literal(doc.media_type),
                           literal(doc.added_at), literal(doc.added_by),
                           literal(", ".join(c.label for c in doc.categories)),
-                          literal(", ".join(doc.links)),
+                          literal(links_in_short(doc.links)),
                           literal(hit.matches if hit else "", "bold"), key=str(doc.id))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

@@ -14,7 +14,7 @@ from crm_tui.services.core.database import session
 from crm_tui.services.evidence import log_sheet
 from crm_tui.services.evidence.log_sheet import ContactFilter, ContactPage, ContactRow
 from crm_tui.ui.delivery import DeliveryMixin, deliver
-from crm_tui.ui.text import literal
+from crm_tui.ui.text import links_in_short, literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
                         "bold red" if row.breaches else ""),
                 literal(", ".join(c.label for c in row.categories)),
                 literal(matter, "bold yellow" if row.repeat else ""),
-                literal(", ".join(row.links)), key=str(row.id))
+                literal(links_in_short(row.links)), key=str(row.id))
         if fresh and self.row_count:
             self.move_cursor(row=min(cursor, self.row_count - 1))
         self.post_message(self.Loaded())

@@ -58,7 +58,8 @@ def test_a_draft_saved_from_a_stale_view_is_refused(people: dict[Role, Actor]) -
     mine = replace(LETTER_ONLY, proportionality="Letters only; nothing less has worked")
     _refused(lambda: builder.update_draft(people[Role.CRM], ref, draft_id, mine,
                                           read_version=opened),
-             "Sam Patel changed this draft (restriction", "at 10:00 since you opened it",
+             "Sam Patel changed this draft (the Contact in a particular form only restriction)",
+             "at 10:00 since you opened it",
              "the reason now reads “Forty emails a week to six officers”")
     # Read again, the change is made.
     builder.update_draft(people[Role.CRM], ref, draft_id, mine,
