@@ -261,6 +261,9 @@ UNSCOPED_ON_PURPOSE = {
     "core/audit_seals.py": "the hashes of the records a save touched, sealed into its audit "
                            "entry as it commits (whoever saved: the trail vouches for all); "
                            "nothing is shown",
+    "retention/readable.py": "restore: a backup's rows checked before it is put in place, "
+                             "with no one acting; a restriction it cannot read is named by "
+                             "its kind and case reference only",
     "core/first_contact.py": "the customer's first contact with the council, over all their "
                              "files: one date, the earliest, which a date typed is held to; "
                              "no record of another file is shown",
