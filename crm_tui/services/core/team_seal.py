@@ -1,6 +1,7 @@
 """The records of no one case, held to the audit trail by their hashes: the team's people and
 the roles each has held (who may decide, who may sign), the Service Director's nominations to
-decide appeals for a period, and contacts logged for a customer on no case.
+decide appeals for a period, contacts logged for a customer on no case, and the service
+areas (their names are printed on the evidence bundle and read as fact on screen).
 
 A case's records are sealed into the latest entry about the case (audit_seals); these belong
 to none, so a transaction that changed them seals them, as they stand when it is about to
@@ -33,14 +34,18 @@ from crm_tui.db.models import (
     ContactLogEntry,
     Nomination,
     RoleGrant,
+    ServiceArea,
     User,
 )
 from crm_tui.db.models import database_proxy as _db
 from crm_tui.domain.errors import DomainError
-from crm_tui.services.core import audit_seals
+from crm_tui.domain.typed_dates import quoted
+from crm_tui.services.core import audit_seals, settings
 
 KEY = "team"
-VERSION = 1
+# Version 2 holds the service areas as well ("areas"); a version 1 seal holds none, and its
+# areas are not held to it (the next change of any kind seals them).
+VERSION = 2
 # Every column, named (not read from the models as they stand: a column added later would
 # change every hash, and every database sealed before would fail; it goes into a version 2).
 SEALED: dict[type[Model], tuple[str, ...]] = {
@@ -50,6 +55,7 @@ SEALED: dict[type[Model], tuple[str, ...]] = {
                 "reason"),
     Nomination: ("id", "nominee", "nominated_by", "nominated_at", "case", "valid_from",
                  "valid_until", "reason", "revoked_at", "revoked_by", "revoke_reason"),
+    ServiceArea: ("id", "name"),
 }
 # Where a seal is looked for (`"team": {`, KEY's): only a key can hold these words unescaped
 # in the JSON text of a payload (a quote inside a string is written \").
@@ -77,6 +83,7 @@ def seal() -> dict[str, Any]:
         "contacts": audit_seals.sheet(ContactLogEntry.select(
             *audit_seals.contact_columns()).where(ContactLogEntry.case.is_null())
             .order_by(ContactLogEntry.id)),
+        "areas": _each(ServiceArea.select(*_columns(ServiceArea)).order_by(ServiceArea.id)),
     }
 
 
@@ -113,6 +120,9 @@ def disagreement(seq: int, kept: dict[str, Any]) -> str:
     """'' if the records are as entry `seq` sealed them, else what differs, naming it."""
     now = seal()
     left = f"as entry {seq} left it"
+    found = _areas_differ(seq, kept, now["areas"])
+    if found:
+        return found
     for key, name in _NAMES:
         held_now: dict[str, str] = now[key]
         was = kept.get(key)
@@ -134,6 +144,61 @@ def disagreement(seq: int, kept: dict[str, Any]) -> str:
                 f"are {now['contacts'][0]} now): contacts were changed, added or deleted "
                 "outside the app")
     return ""
+
+
+def _areas_differ(seq: int, kept: dict[str, Any], now: dict[str, str]) -> str:
+    """What differs in the service areas from entry `seq`'s seal, naming the area by number
+    (its name as it now reads is quoted, never said as its name: it may be the forged one).
+    An area added since, under a name the configuration lists, was added by the app at start
+    (users.ensure_service_areas: no step records it) and is sealed by the next change."""
+    was = kept.get("areas")
+    if not isinstance(was, dict):
+        return ""  # a version 1 seal: it held no areas
+    configured = set(settings.current().service_areas)
+    for number, value in now.items():
+        name = ServiceArea.select(ServiceArea.name).where(
+            ServiceArea.id == int(number)).scalar()
+        if number not in was:
+            if name in configured:
+                continue
+            return (f"service area {number} (its name reads {quoted(name)}) is not one entry "
+                    f"{seq} recorded, nor one the configuration lists: it was added outside "
+                    "the app")
+        if was[number] != value:
+            return (f"service area {number} is not as entry {seq} left it (its name now reads "
+                    f"{quoted(name)}): it was changed outside the app")
+    for number in was:
+        if number not in now:
+            return f"service area {number}, as entry {seq} left it, is gone: it was deleted"
+    return ""
+
+
+def areas_not_as_left() -> str:
+    """'' if the service areas are as the latest seal left them (or no seal holds them yet),
+    else what differs: what prints an area's name as fact asks first."""
+    found = latest()
+    if found is None:
+        return ""
+    return _areas_differ(found[0], found[1], seal()["areas"])
+
+
+class AreasChanged(DomainError):
+    """Something that prints service areas' names as fact was asked for while an area is not
+    as the trail's seal left it: its name may be a forged one."""
+
+    def __init__(self, what: str, found: str) -> None:
+        super().__init__(
+            f"{what} was not made: {found}. An area's name printed from the database now "
+            f"could be one the trail never recorded: run `{audit_seals.AUDIT_VERIFY}` and "
+            "have the change looked into.")
+        self.found = found
+
+
+def require_areas_as_left(what: str) -> None:
+    """Refuse (AreasChanged) to make `what` while a service area is not as sealed."""
+    found = areas_not_as_left()
+    if found:
+        raise AreasChanged(what, found)
 
 
 def user_not_as_left(user_id: int) -> str:

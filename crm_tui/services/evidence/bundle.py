@@ -21,7 +21,7 @@ from crm_tui.letters.bundle import (
     BundleDocument,
     render_bundle,
 )
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, team_seal
 from crm_tui.services.core.case_steps import load_case, summarise
 from crm_tui.services.core.database import reading
 from crm_tui.services.core.exports import write_export
@@ -72,6 +72,8 @@ def bundle_content(actor: Actor, reference: str, council: str,
                    period: Period | None = None) -> BundleContent:
     """Everything the bundle shows, gathered in one read."""
     row = load_case(actor, reference)
+    # The bundle names each contact's service area as fact, to a panel or the Ombudsman.
+    team_seal.require_areas_as_left("The evidence bundle")
     case = summarise(row)
     figures = analysis.analyse(actor, reference, period)
     p = figures.period

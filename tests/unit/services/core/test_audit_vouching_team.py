@@ -9,6 +9,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,12 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, AuditHead, Nomination, RoleGrant, User
+from crm_tui.db.models import AuditEntry, AuditHead, Nomination, RoleGrant, ServiceArea, User
 from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit, team_seal, users
+from crm_tui.services.core import audit, settings, team_seal, users
 from crm_tui.services.core.audit_records import chain_fields
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
@@ -98,10 +99,34 @@ def _contact_on_no_case(db: Path) -> str:
     return "the contacts logged on no case are not as entry"
 
 
+def _area_id(name: str) -> int:
+    return int(ServiceArea.get(ServiceArea.name == name).id)
+
+
+def _area_renamed(db: Path) -> str:
+    area = _area_id("Housing Services")
+    _sql(db, "UPDATE service_area SET name = 'Chief Executive''s Office' WHERE id = ?", area)
+    return f"service area {area} is not as entry"
+
+
+def _area_inserted(db: Path) -> str:
+    _sql(db, "INSERT INTO service_area (name) VALUES ('Office of the Leader')")
+    area = _area_id("Office of the Leader")
+    return f"service area {area} (its name reads \"Office of the Leader\") is not one entry"
+
+
+def _area_deleted(db: Path) -> str:
+    area = _area_id("Waste and Recycling")  # no case or person is in it: the row goes
+    _sql(db, "DELETE FROM service_area WHERE id = ?", area)
+    return f"service area {area}, as entry"
+
+
 EDITS = {"role raised": _role_raised, "user deleted": _user_deleted,
          "grant rewritten": _grant_rewritten, "grant deleted": _grant_deleted,
          "nomination lengthened": _nomination_lengthened,
-         "nomination deleted": _nomination_deleted, "contact on no case": _contact_on_no_case}
+         "nomination deleted": _nomination_deleted, "contact on no case": _contact_on_no_case,
+         "area renamed": _area_renamed, "area inserted": _area_inserted,
+         "area deleted": _area_deleted}
 
 
 @pytest.mark.parametrize("edit", list(EDITS.values()), ids=list(EDITS))
@@ -217,3 +242,65 @@ def test_the_check_at_start_finds_a_persons_own_record_edited(
     assert "crm-tui audit verify" in found.why
     # Another person, whose record is as sealed, is not stopped by it.
     assert grants.standing(actors[Role.CRM]) == grants.Standing()
+
+
+def test_an_area_the_configuration_adds_is_sealed_by_the_next_change(
+        actors: dict[Role, Actor]) -> None:
+    """Areas are added by the app at start from the configuration, by no step: such an area
+    is not taken for one inserted in the database, and the next change seals it."""
+    ref = _team(actors)
+    areas = (*settings.current().service_areas, "Leisure Centres")
+    users.ensure_service_areas(areas)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(settings, "_current", replace(settings.current(), service_areas=areas))
+        assert audit.verify().ok
+        _call(ref, actors, "Rang about the repair again")
+        sealed = team_seal.latest()
+    assert sealed is not None and str(_area_id("Leisure Centres")) in sealed[1]["areas"]
+    assert audit.verify().ok  # sealed now: no longer only vouched by the configuration
+
+
+def test_a_renamed_area_is_never_printed_or_said_as_its_name(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
+    """The evidence bundle prints each contact's service area as fact: a renamed area's
+    forged name would go to a panel or the Ombudsman. It is refused, saying what differs,
+    the forged name quoted as what the row now reads, never as the area's name."""
+    from crm_tui.services.evidence.bundle import export_bundle
+
+    ref = _team(actors)
+    _call(ref, actors, "Rang about the repair again")  # a contact in Housing Services
+    said = _area_renamed(db_path)
+    with pytest.raises(team_seal.AreasChanged, match=re.escape(said)) as refused:
+        export_bundle(actors[Role.CRM], ref, tmp_path, "Northmere City Council")
+    assert 'its name now reads "Chief Executive\'s Office"' in str(refused.value)
+    assert "The evidence bundle was not made" in str(refused.value)
+    assert not list(tmp_path.glob("*.pdf"))
+    # A change to the team is refused too, as for any record of the team edited.
+    before = dump()
+    with pytest.raises(team_seal.TeamChanged, match=re.escape(said)):
+        users.change_role(actors[Role.USER_ADMIN], "deputy", Role.SERVICE_DIRECTOR,
+                          "Promoted to the director's post")
+    assert dump() == before
+
+
+def test_an_older_seal_without_areas_holds_none_and_the_next_change_adds_them(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """A seal written before areas were sealed (version 1) holds no areas: not a failure."""
+    ref = _team(actors)
+    prev = GENESIS
+    for row in AuditEntry.select().order_by(AuditEntry.seq):
+        payload = json.loads(row.payload)
+        if team_seal.KEY in payload:
+            payload[team_seal.KEY].pop("areas")
+            payload[team_seal.KEY]["v"] = 1
+        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        row.payload_hash = digest(row.payload)
+        row.prev_hash = prev
+        row.entry_hash = entry_hash(prev, chain_fields(row))
+        row.save()
+        prev = row.entry_hash
+    AuditHead.update(entry_hash=prev).execute()
+    assert audit.verify().ok and team_seal.areas_not_as_left() == ""
+    _call(ref, actors, "Rang about the repair again")
+    said = _area_renamed(db_path)
+    assert said in audit.verify().problem
