@@ -55,7 +55,14 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import in_prose, quoted
-from crm_tui.services.core import confirmation, identity, next_step, settings, users
+from crm_tui.services.core import (
+    configured_areas,
+    confirmation,
+    identity,
+    next_step,
+    settings,
+    users,
+)
 from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.passphrases import PassphraseNeeded
 from crm_tui.services.intake import inbox
@@ -73,6 +80,13 @@ class NoDatabase(click.ClickException):
     not to be had here). Exit 2, as for a wrong argument:
     a check run against a mistyped path must never read as "checked, nothing wrong" (nor as
     the ordinary failure, exit 1, that a check reports when it finds a problem)."""
+
+    exit_code = 2
+
+
+class AreasLeftOut(click.ClickException):
+    """The configuration leaves out service areas the database's cases are in: exit 2, as
+    for a wrong argument (nothing was done, the configuration is to be put right)."""
 
     exit_code = 2
 
@@ -149,6 +163,10 @@ class Context:
                            "encrypted: crm-tui encryption encrypt encrypts it.", err=True)
         if file is not None:
             self.follow_database(file.expanduser(), demo_user() is not None)
+        try:
+            configured_areas.check(self.config)
+        except configured_areas.AreasLeftOut as exc:
+            raise AreasLeftOut(str(exc)) from exc
         users.ensure_service_areas(self.config.service_areas)
         next_step.recompute_if_marked()
         next_step.refresh_letters_owed()

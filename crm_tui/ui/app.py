@@ -24,6 +24,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import (
     case_steps,
+    configured_areas,
     grants,
     leftovers,
     next_step,
@@ -488,6 +489,7 @@ def create_app(db_target: str, login: str, config: Config | None = None, *,
     config = config or Config()
     settings.configure(config)
     open_database(db_target, busy_timeout=config.busy_timeout_seconds)
+    configured_areas.check(config)  # AreasLeftOut: the CLI refuses before it comes here
     users.ensure_service_areas(config.service_areas)
     next_step.recompute_if_marked()
     next_step.refresh_letters_owed()

@@ -1,0 +1,45 @@
+"""The configuration's `service_areas` held to the areas the database's cases are in.
+
+An area left out of `service_areas` while cases are in it went on as if it were still one:
+the app started as usual, its cases stood in it, but the inbox's area selector no longer
+offered it (its cases could not be picked out) and a contact logged on another case could not
+name it. So the app, and every command, refuses to start until the configuration lists it."""
+
+from __future__ import annotations
+
+from peewee import fn
+
+from crm_tui.config import Config, default_config_path
+from crm_tui.db.models import Case, ServiceArea
+from crm_tui.domain.counting import counted
+from crm_tui.domain.errors import DomainError
+from crm_tui.domain.typed_dates import quoted
+
+
+class AreasLeftOut(DomainError):
+    """The configuration's `service_areas` leaves out areas the database's cases are in."""
+
+
+def left_out(names: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The areas cases are in that `names` does not list, with how many cases each, by name."""
+    listed = set(names)
+    in_use = (ServiceArea.select(ServiceArea.name, fn.COUNT(Case.id))
+              .join(Case, on=(Case.service_area == ServiceArea.id))
+              .group_by(ServiceArea.id).order_by(ServiceArea.name).tuples())
+    rows: list[tuple[str, int]] = list(in_use)  # type: ignore[arg-type]  # .tuples()
+    return [(str(name), int(cases)) for name, cases in rows if name not in listed]
+
+
+def check(config: Config) -> None:
+    """Refuse (AreasLeftOut) a configuration that leaves out an area cases are in."""
+    missing = left_out(config.service_areas)
+    if not missing:
+        return
+    where = (str(config.source) if config.source is not None
+             else f"the default configuration (there is no file at {default_config_path()})")
+    areas = ", ".join(f"{quoted(name)} ({counted(cases, 'case')})" for name, cases in missing)
+    raise AreasLeftOut(
+        f"{where}: \"service_areas\" leaves out {counted(len(missing), 'service area')} this "
+        f"database's cases are in: {areas}. Add {'it' if len(missing) == 1 else 'them'} to "
+        "\"service_areas\" again: an area cannot be taken away while cases are in it. "
+        "Nothing was opened.")

@@ -1,0 +1,76 @@
+"""`service_areas` in the configuration that leaves out an area the database's cases are in
+is refused at start, by the app and by every command (exit 2), naming the file, the key and
+the areas: the app started as usual, and the inbox's area selector no longer offered it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui import config as config_module
+from crm_tui.cli import main
+from crm_tui.config import Config
+from crm_tui.db.models import ServiceArea
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.states import CaseState
+from crm_tui.services.core import configured_areas
+from crm_tui.ui.app import create_app
+from tests import builders
+from tests.unit.services.reviews.appeal_fixtures import dump
+
+# Every default area but the one the builders' cases are in.
+WITHOUT_HOUSING = ("Council Tax and Benefits", "Planning and Building Control",
+                   "Waste and Recycling", "Adult Social Care", "Highways and Parking")
+
+
+def _config_file(tmp_path: Path, areas: tuple[str, ...]) -> Path:
+    file = tmp_path / "crm.toml"
+    file.write_text("service_areas = [" + ", ".join(f'"{a}"' for a in areas) + "]\n",
+                    encoding="utf-8")
+    return file
+
+
+@pytest.mark.parametrize("command", [["audit", "verify"], ["cases"], ["users", "list"]],
+                         ids=lambda c: " ".join(c))
+def test_every_command_refuses_a_configuration_leaving_out_an_area_in_use(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path, acting_as: Any,
+        command: list[str]) -> None:
+    builders.at_state(actors, CaseState.RESTRICTED)  # a case in Housing Services
+    acting_as("crm")
+    file = _config_file(tmp_path, (*WITHOUT_HOUSING, "Leisure Centres"))
+    before = dump()
+    result = CliRunner().invoke(main, ["--config", str(file), *command, "--db", str(db_path)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (f'{file}: "service_areas" leaves out 1 service area this database\'s cases are '
+            'in: "Housing Services" (1 case)') in said
+    assert "Nothing was opened" in said
+    assert dump() == before
+    # Nothing was added from the refused configuration either.
+    assert not ServiceArea.select().where(ServiceArea.name == "Leisure Centres").exists()
+
+
+def test_the_app_refuses_it_too_and_a_configuration_listing_the_area_starts(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
+    builders.at_state(actors, CaseState.RESTRICTED)
+    refused = config_module.load(_config_file(tmp_path, WITHOUT_HOUSING))
+    with pytest.raises(configured_areas.AreasLeftOut, match='"Housing Services" \\(1 case\\)'):
+        create_app(str(db_path), "crm", refused)
+    listed = config_module.load(_config_file(tmp_path, ("Housing Services",)))
+    assert create_app(str(db_path), "crm", listed).actor.login == "crm"
+
+
+def test_with_no_configuration_file_the_default_areas_are_named_as_such(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    builders.at_state(actors, CaseState.RESTRICTED)
+    ServiceArea.update(name="Parks and Open Spaces").where(
+        ServiceArea.name == "Housing Services").execute()  # a database made under other areas
+    with pytest.raises(configured_areas.AreasLeftOut) as found:
+        configured_areas.check(Config())
+    assert str(found.value).startswith(
+        f"the default configuration (there is no file at {config_module.default_config_path()})"
+        ': "service_areas" leaves out 1 service area this database\'s cases are in: '
+        '"Parks and Open Spaces" (1 case)')
