@@ -173,6 +173,17 @@ def _areas_differ(seq: int, kept: dict[str, Any], now: dict[str, str]) -> str:
     return ""
 
 
+def area_as_sealed(area_id: int) -> bool:
+    """Whether the area is as the latest seal left it (or no seal holds areas yet): an area
+    renamed or inserted in the database is the trail's to name, not the configuration's."""
+    found = latest()
+    was = found[1].get("areas") if found is not None else None
+    if not isinstance(was, dict):
+        return True
+    name = ServiceArea.select(ServiceArea.name).where(ServiceArea.id == area_id).scalar()
+    return name is not None and was.get(str(area_id)) == audit_seals.row_hash((name,))
+
+
 def areas_not_as_left() -> str:
     """'' if the service areas are as the latest seal left them (or no seal holds them yet),
     else what differs: what prints an area's name as fact asks first."""
