@@ -42,6 +42,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.audit_chain import ERASED, ChainFields, digest, entry_hash
 from crm_tui.services.core import (
     audit_destructions,
+    audit_roles,
     letter_register,
     letter_texts,
     settings,
@@ -201,6 +202,11 @@ class Witness:
             now = team_seal.seal()  # with no such record, there is nothing to vouch for
             self.vouching.team_unvouched = bool(now["users"] or now["grants"]
                                                 or now["nominations"] or now["contacts"][0])
+            # What the trail's own history of roles vouches for, it still holds them to.
+            edited = audit_roles.first_not_as_history()
+            if edited is not None:
+                user_id, login, found = edited
+                return None, f"user {user_id} ({login}): {found}"
             return None
         found = team_seal.disagreement(*self.team)
         return (self.team[0], found) if found else None

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from crm_tui.db.models import AuditEntry
+from crm_tui.db.models import AuditEntry, User
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Role
 
@@ -212,3 +212,54 @@ def given_role_said(login: str) -> str:
     except ValueError:
         label = role
     return f"the role the trail gives them is {label} (entry {seq})"
+
+
+
+def histories() -> dict[str, Held]:
+    """The role and access the trail's own history gives each person it added (`add_user`,
+    `change_role`, `deactivate_user`, `reactivate_user`, in order), with the entry that last
+    said so; a person it never added (an older trail) is not in it."""
+    people: dict[str, Held] = {}
+    for row in (AuditEntry.select().where(AuditEntry.action.in_((ADD, CHANGE, DEACTIVATE,
+                                                                  REACTIVATE)))
+                .order_by(AuditEntry.seq)):
+        payload = _payload(row)
+        login = payload.get("login")
+        if not isinstance(login, str):
+            continue
+        held, seq = people.get(login), int(row.seq)
+        if row.action == ADD and isinstance(payload.get("role"), str):
+            people[login] = Held(payload["role"], True, seq)
+        elif held is None:
+            continue
+        elif row.action == CHANGE and isinstance(payload.get("to"), str):
+            people[login] = Held(payload["to"], held.active, seq)
+        elif row.action in (DEACTIVATE, REACTIVATE):
+            people[login] = Held(held.role, row.action == REACTIVATE, seq)
+    return people
+
+
+def not_as_history(login: str, role: str, active: bool,
+                   people: dict[str, Held] | None = None) -> str:
+    """'' if a person's user record holds the role and access the trail's history gives them
+    (or the trail never added them), else what differs: the check of a trail that holds no
+    team seal yet (team_seal), where a role edited in the database was acted on (issue 16).
+    The edited record's role is not said: it is no role of theirs. `people`: histories(),
+    when many are asked about."""
+    held = (people if people is not None else histories()).get(login)
+    if held is None or (held.role == role and (held.active or not active)):
+        return ""
+    what = "role" if held.role != role else "access"
+    return (f"their user record does not hold the {what} the trail's history gives them "
+            f"(entry {held.since}): it was changed outside the app")
+
+
+def first_not_as_history() -> tuple[int, str, str] | None:
+    """The first person (by id) whose user record is not as the trail's history has it:
+    (their id, login, what differs); None if everyone's is."""
+    people = histories()
+    for user in User.select(User.id, User.login, User.role, User.active).order_by(User.id):
+        found = not_as_history(str(user.login), str(user.role), bool(user.active), people)
+        if found:
+            return int(user.id), str(user.login), found
+    return None

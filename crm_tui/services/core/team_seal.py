@@ -40,7 +40,7 @@ from crm_tui.db.models import (
 from crm_tui.db.models import database_proxy as _db
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import quoted
-from crm_tui.services.core import audit_seals, settings
+from crm_tui.services.core import audit_roles, audit_seals, settings
 
 KEY = "team"
 # Version 2 holds the service areas as well ("areas"); a version 1 seal holds none, and its
@@ -214,13 +214,17 @@ def require_areas_as_left(what: str) -> None:
 
 def user_not_as_left(user_id: int) -> str:
     """'' if the person's own user record (their role, their area, whether active) is as the
-    latest seal left it, or no seal holds it yet (an older version's trail); else what
-    differs. A role raised in the database let an officer sign and destroy a file as the
-    Complaints Resolution Manager (v15c F0): `audit verify` named the edit, but the steps
-    went through."""
+    latest seal left it, or, where no seal holds it yet (an older version's trail), holds the
+    role and access the trail's history gives them; else what differs. A role raised in the
+    database let an officer sign and destroy a file as the Complaints Resolution Manager
+    (v15c F0): `audit verify` named the edit, but the steps went through."""
     found = latest()
     if found is None:
-        return ""
+        # No seal yet (an older version's trail): the trail's own history of roles is what
+        # vouches for the person's role and access (an edited role was acted on, issue 16).
+        row = User.select(User.login, User.role, User.active).where(
+            User.id == user_id).tuples().first()
+        return "" if row is None else audit_roles.not_as_history(*row)
     seq, kept = found
     sealed = kept.get("users")
     if not isinstance(sealed, dict):
@@ -281,6 +285,10 @@ def store(rows: list[AuditEntry]) -> int | None:
     now = seal()
     found = latest()
     if found is not None and found[1] == now:
+        return None
+    if found is None and audit_roles.first_not_as_history() is not None:
+        # The first seal of an older trail would vouch for a role edited in the database:
+        # left unsealed, the person stays refused and `audit verify` goes on naming it.
         return None
     with committed_view(_db.obj) as viewing:
         if viewing:

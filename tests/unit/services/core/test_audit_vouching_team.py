@@ -304,3 +304,52 @@ def test_an_older_seal_without_areas_holds_none_and_the_next_change_adds_them(
     _call(ref, actors, "Rang about the repair again")
     said = _area_renamed(db_path)
     assert said in audit.verify().problem
+
+
+def test_on_an_older_trail_a_role_edited_in_the_database_is_not_acted_on(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """Issue 16: with no team seal yet, a role raised in the database was acted on (`audit
+    verify` named the entries afterwards). The trail's own history of roles (`add_user`,
+    `change_role`) gives the role each person holds: the raised person is refused."""
+    from crm_tui.services.core import grants
+    from crm_tui.services.core.grants import AccessEnded
+
+    ref = _team(actors)
+    _as_an_older_version_wrote_it()
+    assert grants.standing(actors[Role.OFFICER]) == grants.Standing()
+    _role_raised(db_path)
+    raised = users.resolve_actor("officer")
+    assert raised.role is Role.CRM  # as the edited row has it
+    found = grants.standing(raised)
+    assert found.record_edited.startswith(
+        "their user record does not hold the role the trail's history gives them (entry ")
+    assert found.record_edited.endswith("it was changed outside the app")
+    assert "the role the trail gives them is Complaints Resolution Team officer" in found.why
+    assert "Complaints Resolution Manager" not in found.why  # the forged role is not said
+    before = dump()
+    with pytest.raises(AccessEnded, match="does not hold the role the trail's history"):
+        _call(ref, {Role.OFFICER: raised}, "Rang about the repair again")
+    assert dump() == before
+    # Another person's step goes through, and does not seal the edited role as the team's.
+    _call(ref, {Role.OFFICER: actors[Role.CRM]}, "Rang about the repair again")
+    assert team_seal.latest() is None
+    user = int(User.get(User.login == "officer").id)
+    result = audit.verify()
+    assert not result.ok and result.problem.startswith(
+        f"user {user} (officer): their user record does not hold the role"), result.problem
+    assert "does not hold the role" in grants.standing(raised).why
+
+
+def test_on_an_older_trail_access_given_back_in_the_database_is_not_acted_on(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    from crm_tui.services.core import grants
+
+    _team(actors)
+    users.deactivate(actors[Role.USER_ADMIN], "deputy", "Left the council")
+    _as_an_older_version_wrote_it()
+    _sql(db_path, "UPDATE user SET active = 1 WHERE login = 'deputy'")
+    found = grants.standing(users.resolve_actor("deputy"))
+    assert found.record_edited.startswith(
+        "their user record does not hold the access the trail's history gives them")
+    # A person the trail never added (written before its people were) is not held to it.
+    assert grants.standing(actors[Role.CRM]) == grants.Standing()
