@@ -37,7 +37,7 @@ from crm_tui.domain.scope import DestroyedFile
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_access
 from crm_tui.private_files import claim_new, secure_folder, write_private, write_private_bytes
-from crm_tui.services.core import audit, leftovers, places, scope
+from crm_tui.services.core import audit, leftovers, places, scope, team_seal
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 from crm_tui.services.core.exports import destroyed_meanwhile
@@ -110,6 +110,8 @@ class Gathered:
 def gather(actor: Actor, reference: str, request: str, council: str) -> Gathered:
     """Everything held about the person, read at one moment."""
     customer = scope.find_customer(actor, reference)
+    # The answer names each contact's and referral's service area, to the person, as fact.
+    team_seal.require_areas_as_left("The subject access answer")
     cases = list(Case.select().where(Case.customer == customer).order_by(Case.id))
     if any(not scope.may_see(actor, c) for c in cases):
         raise PermissionDenied(f"{customer.reference} has a case you may not see")

@@ -292,3 +292,24 @@ def test_the_summary_gives_when_restrictions_were_first_imposed(demo_db: Path,
         database.close()
     text = _pdf_text(done.pdf)
     assert "Restrictions from: 24 Oct 2025 (its latest terms from 22 Jan 2026)" in text
+
+
+def test_a_service_area_renamed_in_the_database_stops_the_answer(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path, db_path: Path) -> None:
+    """The answer names the service area of each contact and referral to the person as the
+    council's record: an area renamed in the database (issue 16) is not printed as one."""
+    import sqlite3
+
+    from crm_tui.services.core.team_seal import AreasChanged
+
+    with sqlite3.connect(db_path) as con:
+        con.execute("UPDATE service_area SET name = 'Fraud Investigation' "
+                    "WHERE name = 'Housing Services'")
+    con.close()
+    entries = AuditEntry.select().count()
+    with pytest.raises(AreasChanged, match="The subject access answer was not made: service "
+                       "area 1 is not as entry"):
+        export_subject_access(actors[Role.CRM], case_ref, "SAR-2026-116", tmp_path / "out",
+                              "Northmere City Council")
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    assert AuditEntry.select().count() == entries
