@@ -142,8 +142,9 @@ class VerifyResult:
                 "for: no entry holds their hash yet (the trail was written by an older "
                 "version). The next change to one of their cases adds it.")
         if self.team_unvouched:
-            notes.append("Note: the team's people and roles, nominations for a period and "
-                         "contacts logged on no case could not be vouched for: no entry holds "
+            notes.append("Note: the team's people and roles, nominations for a period, "
+                         "contacts logged on no case and service areas could not be vouched "
+                         "for: no entry holds "
                          "their hashes yet (the trail was written by an older version). The "
                          "next change of any kind adds them.")
         if self.roles_unchecked:

@@ -17,6 +17,9 @@ goes through, and `audit verify` goes on naming the edit.
 
 A database whose trail holds no such seal yet (written by an older version) has them counted
 as not vouched for, in a note; the first change of any kind under this version seals them.
+Until then each person's role and access are held to the trail's own history of them
+(audit_roles.histories): a person whose record differs is refused, and nothing seals the
+team's records over it.
 """
 
 from __future__ import annotations

@@ -193,6 +193,8 @@ def test_an_older_trail_notes_the_team_and_the_next_change_seals_it(
     assert result.ok and result.team_unvouched
     code = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
     assert code.exit_code == 0 and "the team's people and roles" in code.output
+    assert "contacts logged on no case and service areas could not be vouched for" in " ".join(
+        code.output.split())
     _call(ref, actors, "Rang about the repair again")  # any change seals them
     result = audit.verify()
     assert result.ok and not result.team_unvouched
