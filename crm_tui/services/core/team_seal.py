@@ -176,15 +176,29 @@ def _areas_differ(seq: int, kept: dict[str, Any], now: dict[str, str]) -> str:
     return ""
 
 
-def area_as_sealed(area_id: int) -> bool:
-    """Whether the area is as the latest seal left it (or no seal holds areas yet): an area
-    renamed or inserted in the database is the trail's to name, not the configuration's."""
+def area_not_as_left(area_id: int) -> str:
+    """'' if the area is as the latest seal left it (or no seal holds areas yet), else what
+    differs: an area renamed or inserted in the database is the trail's to name, not the
+    configuration's, and its name goes on no record kept for good."""
     found = latest()
     was = found[1].get("areas") if found is not None else None
-    if not isinstance(was, dict):
-        return True
+    if found is None or not isinstance(was, dict):
+        return ""
+    seq = found[0]
     name = ServiceArea.select(ServiceArea.name).where(ServiceArea.id == area_id).scalar()
-    return name is not None and was.get(str(area_id)) == audit_seals.row_hash((name,))
+    if name is None:
+        return f"service area {area_id}, as entry {seq} left it, is gone: it was deleted"
+    if str(area_id) not in was:
+        return (f"service area {area_id} (its name reads {quoted(name)}) is not one entry "
+                f"{seq} recorded: it was added outside the app")
+    if was[str(area_id)] != audit_seals.row_hash((name,)):
+        return (f"service area {area_id} is not as entry {seq} left it (its name now reads "
+                f"{quoted(name)}): it was changed outside the app")
+    return ""
+
+
+def area_as_sealed(area_id: int) -> bool:
+    return not area_not_as_left(area_id)
 
 
 def areas_not_as_left() -> str:

@@ -39,6 +39,7 @@ from crm_tui.services.core import (
     erasure,
     next_step,
     settings,
+    team_seal,
 )
 from crm_tui.services.core.appeal_window import appeal_may_still_come
 from crm_tui.services.core.audit_destructions import YEARS_KEY
@@ -205,6 +206,11 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
                       .where((Letter.case == case) & (Letter.status == "issued")
                              & (Letter.sha256 != "")).order_by(Letter.id)]
             customer_id = case.customer_id
+            # The tombstone keeps the area's name for good, sealed into the destruction's
+            # entry: never a name edited in the database (issue 16).
+            area_edited = team_seal.area_not_as_left(int(case.service_area_id))
+            if area_edited:
+                raise audit_seals.OutsideChange(case.reference, area_edited)
             last_file = customer_id is not None and not Case.select().where(
                 (Case.customer == customer_id) & (Case.id != case.id)).exists()
             stone = Tombstone.create(

@@ -100,3 +100,27 @@ def test_destroy_removes_the_files_of_the_case(actors: dict[Role, Actor], tmp_pa
     assert store.path_for(stored[1].sha256).is_file()  # the other case's document stays
     assert not any(path.exists() for path in letters)
     assert stranger.is_file()
+
+
+def test_a_file_in_an_area_renamed_in_the_database_is_not_destroyed(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch, db_path: Path) -> None:
+    """The tombstone keeps the file's service area for good, sealed into the destruction's
+    entry: an area renamed in the database (issue 16) would be kept as the file's."""
+    import sqlite3
+
+    from crm_tui.db.models import AuditEntry, ServiceArea
+    from crm_tui.services.core.audit_seals import OutsideChange
+
+    ref = builders.at_state(actors, CaseState.ARCHIVED)
+    area = int(Case.get(Case.reference == ref).service_area_id)
+    monkeypatch.setenv("CRM_TUI_NOW", "2032-12-01T09:00:00")
+    with sqlite3.connect(db_path) as con:
+        con.execute("UPDATE service_area SET name = 'Fraud Investigation' WHERE id = ?", (area,))
+    con.close()
+    entries = AuditEntry.select().count()
+    with pytest.raises(OutsideChange, match=f"Nothing was saved to {ref}: service area {area} "
+                       "is not as entry"):
+        archive.destroy(actors[Role.CRM], ref)
+    assert Case.select().where(Case.reference == ref).exists()
+    assert not Tombstone.select().exists() and AuditEntry.select().count() == entries
+    assert ServiceArea.get_by_id(area).name == "Fraud Investigation"  # left for verify to name
