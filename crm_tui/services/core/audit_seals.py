@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,7 +209,13 @@ def customer_disagreement(customer_id: int | None) -> str:
     none holds it yet), else what differs, naming the customer and the entry."""
     if customer_id is None:
         return ""
-    found = customer_latest(customer_id)
+    return customer_differs(customer_id, customer_latest(customer_id))
+
+
+def customer_differs(customer_id: int, found: tuple[int, list[Any]] | None) -> str:
+    """As `customer_disagreement`, against `found`: the customer's latest seal as
+    `customer_latest` read it. `audit verify` reads it once a customer and asks this of each
+    of their cases and of the customer (it read it up to three times a customer)."""
     if found is None:
         return ""
     seq, held = found
@@ -469,10 +475,11 @@ def latest_seal(payload: dict[str, Any]) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
-def disagreement(reference: str, case_id: int, seq: int,
-                 kept: dict[str, Any]) -> str:
+def disagreement(reference: str, case_id: int, seq: int, kept: dict[str, Any],
+                 customer: Callable[[int | None], str] = customer_disagreement) -> str:
     """'' if the case's records are as entry `seq` left them, else what differs, naming the
-    record and the entry."""
+    record and the entry. `customer`: what differs of the case's customer (`audit verify`
+    gives one that reads each customer's latest seal once a run)."""
     version = kept.get("v")
     now = seal(case_id, version if isinstance(version, int) else 1)
     if now is None:
@@ -481,10 +488,9 @@ def disagreement(reference: str, case_id: int, seq: int,
     changed = "it was changed outside the app"
     # The customer is held to the latest seal of any of their cases, whatever this entry's
     # version: another case may have changed them since.
-    customer = customer_disagreement(
-        Case.select(Case.customer).where(Case.id == case_id).scalar())
-    if customer:
-        return customer
+    differs = customer(Case.select(Case.customer).where(Case.id == case_id).scalar())
+    if differs:
+        return differs
     if now["case"] != kept.get("case"):
         return (f"the record of {reference} (its state, dates or details) is not {left}: "
                 f"{changed}")

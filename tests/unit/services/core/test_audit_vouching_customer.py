@@ -16,7 +16,14 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, AuditHead, Case, ContactLogEntry, Customer
+from crm_tui.db.models import (
+    AuditEntry,
+    AuditHead,
+    Case,
+    ContactLogEntry,
+    Customer,
+    database_proxy,
+)
 from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
@@ -108,6 +115,26 @@ def test_a_normal_day_on_a_customer_with_two_cases_stays_intact(
     result = audit.verify()
     assert result.ok, result.problem
     assert not result.unvouched_customers
+
+
+def test_verify_reads_each_customer_s_latest_seal_once(actors: dict[Role, Actor]) -> None:
+    """The latest entry holding a customer's seal is read once a run, not once for each of
+    their cases and twice more for the customer (each read walks the trail's entries)."""
+    first = builders.at_state(actors, CaseState.RESTRICTED)
+    builders.referred_again(actors, first)
+    statements: list[str] = []
+    connection = database_proxy.obj.connection()
+    connection.set_trace_callback(statements.append)
+    try:
+        result = audit.verify()
+    finally:
+        connection.set_trace_callback(None)
+    assert result.ok, result.problem
+    # The query for a customer's latest seal: the one that looks into the entries' payloads
+    # for their key.
+    latest_seal = [sql for sql in statements
+                   if "LIKE" in sql and f'"{audit_seals.CUSTOMER_KEY}": [' in sql]
+    assert len(latest_seal) == Customer.select().count() == 1, latest_seal
 
 
 def test_an_older_trail_still_verifies_with_a_note(actors: dict[Role, Actor]) -> None:
