@@ -508,23 +508,28 @@ def disagreement(reference: str, case_id: int, seq: int, kept: dict[str, Any],
         for key in was:
             if key not in now[what]:
                 return f"{name} {key} of {reference}, {left}, is gone: it was deleted"
-    contacts = kept.get("contacts")
-    if now["contacts"] != contacts:
-        had = contacts[0] if isinstance(contacts, list) and contacts else "?"
-        return (f"the log sheet of {reference} is not {left} (it had {had} contacts, it has "
-                f"{now['contacts'][0]} now): contacts were changed, added or deleted outside "
-                "the app")
-    links = kept.get("links")
-    if "links" in now and now["links"] != links:
-        had = links[0] if isinstance(links, list) and links else "?"
-        return (f"the evidence links of {reference} are not {left} (it had {had}, it has "
-                f"{now['links'][0]} now): links were changed, added or deleted outside the app")
-    breaches = kept.get("breaches")
-    if "breaches" in now and now["breaches"] != breaches:
-        had = breaches[0] if isinstance(breaches, list) and breaches else "?"
-        return (f"the breaches recorded on {reference} are not {left} (it had {had}, it has "
-                f"{now['breaches'][0]} now): breaches were changed, added or deleted outside "
-                "the app")
+    return _sheet_changed(reference, left, now, kept)
+
+
+# The records a seal holds as one sheet (a count and one hash over them), each as a check
+# names it: the seal's key, the records of the case, "is"/"are", the word after the count
+# the entry had (if any), what was changed.
+_SHEETS = (("contacts", "the log sheet of {}", "is", " contacts", "contacts"),
+           ("links", "the evidence links of {}", "are", "", "links"),
+           ("breaches", "the breaches recorded on {}", "are", "", "breaches"))
+
+
+def _sheet_changed(reference: str, left: str, now: dict[str, Any],
+                   kept: dict[str, Any]) -> str:
+    """'' if each sheet the case's seal holds now is as the entry kept it, else what differs,
+    with the count the entry had and the count now (one wording for every sheet)."""
+    for key, whose, verb, unit, what in _SHEETS:
+        if key not in now or now[key] == kept.get(key):
+            continue
+        held = kept.get(key)
+        had = held[0] if isinstance(held, list) and held else "?"
+        return (f"{whose.format(reference)} {verb} not {left} (it had {had}{unit}, it has "
+                f"{now[key][0]} now): {what} were changed, added or deleted outside the app")
     return ""
 
 

@@ -261,6 +261,29 @@ def test_an_evidence_link_deleted_fails(actors: dict[Role, Actor], db_path: Path
     assert not result.ok and f"the evidence links of {ref}" in result.problem
 
 
+@pytest.mark.parametrize(("sheet", "said"), [
+    ("contacts", "the log sheet of {ref} is not as entry {seq} left it (it had 99 contacts, it "
+                 "has {now} now): contacts were changed, added or deleted outside the app"),
+    ("links", "the evidence links of {ref} are not as entry {seq} left it (it had 99, it has "
+              "{now} now): links were changed, added or deleted outside the app"),
+    ("breaches", "the breaches recorded on {ref} are not as entry {seq} left it (it had 99, it "
+                 "has {now} now): breaches were changed, added or deleted outside the app"),
+])
+def test_a_sheet_whose_count_differs_is_said_in_its_words(
+        actors: dict[Role, Actor], sheet: str, said: str) -> None:
+    """Each sheet a seal counts (contacts, evidence links, breaches) is named with the count
+    the entry had and the count now, in the one wording."""
+    ref, case_id = _restricted(actors)
+    latest = audit_seals.latest_about(ref).first()
+    kept = audit_seals.latest_seal(json.loads(latest.payload))
+    assert kept is not None
+    now = audit_seals.seal(case_id, kept["v"])
+    assert now is not None
+    kept[sheet] = [99, "a hash of other rows"]
+    found = audit_seals.disagreement(ref, case_id, int(latest.seq), kept)
+    assert found == said.format(ref=ref, seq=latest.seq, now=now[sheet][0])
+
+
 def test_every_column_of_the_sealed_records_is_sealed_or_named_as_not() -> None:
     """A column added to one of these models is neither: it goes into a new seal version
     (a version-2 hash over it would fail every database sealed before it)."""
