@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +19,6 @@ from crm_tui.cli import main
 from crm_tui.db.models import (
     Appeal,
     AuditEntry,
-    AuditHead,
     Case,
     Consultation,
     ContactLogEntry,
@@ -27,15 +27,14 @@ from crm_tui.db.models import (
     Restriction,
     Review,
 )
-from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, audit_seals
-from crm_tui.services.core.audit_records import chain_fields
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from tests import builders
+from tests.unit.services.core.trail_rewrite import rechain
 
 
 def _sql(path: Path, sql: str, *args: object) -> None:
@@ -150,17 +149,7 @@ def test_a_correction_of_a_contact_keeps_the_trail_vouching(actors: dict[Role, A
 def _as_an_older_version_wrote_it() -> None:
     """Every entry without the hashes of its case's records, chained again: a trail written
     before it held them."""
-    prev = GENESIS
-    for row in AuditEntry.select().order_by(AuditEntry.seq):
-        payload = json.loads(row.payload)
-        payload.pop("records", None)
-        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        row.payload_hash = digest(row.payload)
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
+    rechain(lambda _row, payload: payload.pop("records", None))
 
 
 def test_an_older_trail_says_what_it_could_not_vouch_for(actors: dict[Role, Actor],
@@ -297,19 +286,12 @@ def test_every_column_of_the_sealed_records_is_sealed_or_named_as_not() -> None:
 def _as_version_one_sealed_it() -> None:
     """Every entry holding records, sealed as version 1 (before every column was held),
     chained again: a database written by the version before."""
-    prev = GENESIS
-    for row in AuditEntry.select().order_by(AuditEntry.seq):
-        payload = json.loads(row.payload)
+    def as_version_one(row: AuditEntry, payload: dict[str, Any]) -> None:
         if "records" in payload:
             case_id = Case.select(Case.id).where(Case.reference == row.case_reference).scalar()
             payload["records"] = audit_seals.seal(int(case_id), 1)
-        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        row.payload_hash = digest(row.payload)
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
+
+    rechain(as_version_one)
 
 
 def test_a_version_one_seal_is_checked_on_what_it_held(actors: dict[Role, Actor],

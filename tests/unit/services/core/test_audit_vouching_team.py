@@ -5,7 +5,6 @@ Each, edited or deleted in the database, passed `audit verify` before."""
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Callable
@@ -16,16 +15,15 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, AuditHead, Nomination, RoleGrant, User
-from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
+from crm_tui.db.models import Nomination, RoleGrant, User
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, team_seal, users
-from crm_tui.services.core.audit_records import chain_fields
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from tests import builders
+from tests.unit.services.core.trail_rewrite import rechain
 from tests.unit.services.reviews.appeal_fixtures import deputy, dump, nominate_today
 
 
@@ -147,17 +145,7 @@ def test_a_normal_day_for_the_team_keeps_the_trail_vouching(actors: dict[Role, A
 
 def _as_an_older_version_wrote_it() -> None:
     """Every entry without the team's seal, chained again: a trail written before it."""
-    prev = GENESIS
-    for row in AuditEntry.select().order_by(AuditEntry.seq):
-        payload = json.loads(row.payload)
-        payload.pop(team_seal.KEY, None)
-        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        row.payload_hash = digest(row.payload)
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
+    rechain(lambda _row, payload: payload.pop(team_seal.KEY, None))
 
 
 def test_an_older_trail_notes_the_team_and_the_next_change_seals_it(
