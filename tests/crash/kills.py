@@ -309,3 +309,20 @@ def _real_checks(work: Lane, op: Operation) -> None:
         for path in sorted(out.glob("*.pdf")) if out.is_dir() else []:
             done = work.run("letters", "verify", str(path))
             assert done.returncode == 0, f"{op.name}: letters verify {path.name}: {done.stdout}"
+
+
+def in_a_child_killed(db_path: Path, work: Callable[[], object]) -> int:
+    """Run `work` in a forked copy of this process, on a connection of its own to `db_path`
+    (`work` has it killed part-way); the child's exit status. This process's connection is
+    closed across the fork and opened again after it."""
+    database_proxy.obj.close()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            open_database(db_path)
+            work()
+        finally:
+            os._exit(1)  # not killed: the test fails on the status
+    status = os.waitpid(pid, 0)[1]
+    open_database(db_path)
+    return status

@@ -10,14 +10,12 @@ from __future__ import annotations
 import os
 import signal
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
-from crm_tui.db.connection import open_database
-from crm_tui.db.models import AuditEntry, Setting, database_proxy
+from crm_tui.db.models import AuditEntry, Setting
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -29,22 +27,7 @@ from crm_tui.services.letters.signing_facts import SigningProblem
 from crm_tui.services.reviews import calendar
 from tests import builders
 from tests.conftest import PASSPHRASE
-
-
-def _killed_in_the_write(db_path: Path, export: Callable[[], object]) -> int:
-    """Run `export` in a forked copy of this process (its writer patched to die mid-write);
-    the child's exit status."""
-    database_proxy.obj.close()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            open_database(db_path)
-            export()
-        finally:
-            os._exit(1)  # not killed: the test fails on the status
-    status = os.waitpid(pid, 0)[1]
-    open_database(db_path)
-    return status
+from tests.crash.kills import in_a_child_killed
 
 
 def _die(*_: object) -> str:
@@ -99,7 +82,7 @@ def test_an_accessible_copy_killed_mid_write_is_removed_at_the_next_start(
         monkeypatch.setattr(accessible, "html", _die)  # the text copy is written by now
         accessible.export_letter(actors[Role.CRM], letter_id, pdf)
 
-    status = _killed_in_the_write(db_path, export)
+    status = in_a_child_killed(db_path, export)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
     left = [p for p in pdf.parent.iterdir() if p.suffix == ".partial"]
     assert len(left) == 2 and any(b"Dear" in p.read_bytes() for p in left)
@@ -150,7 +133,7 @@ def test_a_calendar_killed_mid_write_loses_its_partial_at_the_next_start(
         monkeypatch.setattr(calendar, "write_private_bytes", half_then_killed)
         calendar.export_ics(actors[Role.CRM], ics)
 
-    status = _killed_in_the_write(db_path, export)
+    status = in_a_child_killed(db_path, export)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
     assert sorted(p.suffix for p in ics.parent.iterdir()) == [".ics", ".partial"]
     swept = leftovers.sweep()  # the next command that writes

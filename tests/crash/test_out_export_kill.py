@@ -16,33 +16,26 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.connection import open_database
-from crm_tui.db.models import AuditEntry, Setting, database_proxy
+from crm_tui.db.models import AuditEntry, Setting
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import leftovers
 from tests import builders
+from tests.crash.kills import in_a_child_killed
 
 
 def _killed_in_the_write(db_path: Path, export: Callable[[], object],
                          patch: Callable[[Callable[[object, Path], None]], None]) -> int:
-    database_proxy.obj.close()
-    pid = os.fork()
-    if pid == 0:  # the child: writes the whole export under its partial name, and is killed
-        try:
-            open_database(db_path)
+    def render_then_die(content: object, path: Path) -> None:
+        path.write_bytes(b"%PDF-1.7 the whole export, customer's name and all")
+        os.kill(os.getpid(), signal.SIGKILL)
 
-            def render_then_die(content: object, path: Path) -> None:
-                path.write_bytes(b"%PDF-1.7 the whole export, customer's name and all")
-                os.kill(os.getpid(), signal.SIGKILL)
+    def written_whole_then_killed() -> None:
+        # The child writes the whole export under its partial name, and is killed.
+        patch(render_then_die)
+        export()
 
-            patch(render_then_die)
-            export()
-        finally:
-            os._exit(1)  # not killed: the test fails on the status
-    status = os.waitpid(pid, 0)[1]
-    open_database(db_path)
-    return status
+    return in_a_child_killed(db_path, written_whole_then_killed)
 
 
 def _bundle(actor: Actor, reference: str, out: Path,

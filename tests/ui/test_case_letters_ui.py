@@ -4,10 +4,13 @@ the keys typed at once."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from crm_tui.db.connection import open_database
@@ -16,7 +19,7 @@ from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.services.core import confirmation, users
 from crm_tui.services.letters import issuing, signing_keys
 from crm_tui.services.reviews import appeals
-from crm_tui.ui.app import create_app
+from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.widgets.fitted_table import FittedTable
@@ -25,6 +28,16 @@ from tests.ui.keys import on_top, settle
 from tests.ui.test_footers import shown_keys
 
 UNDER_APPEAL = "UPV-2026-0004"
+
+
+@asynccontextmanager
+async def _appeal_letters(
+        db: Path, login: str) -> AsyncIterator[tuple[CrmApp, Pilot[None], CaseLettersScreen]]:
+    """The app as `login`, at 100x30, with the appealed case's letters screen open on top."""
+    app = create_app(str(db), login)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        yield app, pilot, await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
 
 
 async def test_the_footer_follows_the_letter_signed_with_keys_typed_at_once(
@@ -125,10 +138,7 @@ async def test_a_prepared_letter_is_not_offered_for_preparing_again(db: Path) ->
         appeals.decide_appeal(users.resolve_actor("gareth.bell"), UNDER_APPEAL,
                               AppealOutcome.CONFIRMED, "The restrictions stand",
                               customer_reason="We looked again. The restrictions stay.")
-    app = create_app(str(db), "gareth.bell")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+    async with _appeal_letters(db, "gareth.bell") as (app, pilot, screen):
         assert "p" in shown_keys(app)
         await pilot.press("p")
         await settle(pilot)
@@ -170,10 +180,7 @@ async def test_a_letter_another_person_prepared_is_not_offered_for_preparing(
     from crm_tui.services.core.database import session
 
     _appeal_outcome_prepared_by_ceri(db)
-    app = create_app(str(db), "gareth.bell")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+    async with _appeal_letters(db, "gareth.bell") as (app, pilot, screen):
         assert screen.highlighted is LetterKind.APPEAL_OUTCOME
         assert "p" not in shown_keys(app) and "s" in shown_keys(app), shown_keys(app)
         with session():
@@ -195,10 +202,7 @@ async def test_s_on_a_letter_the_person_may_not_sign_says_who_signs_it(db: Path)
     """v15c m1: Ceri on the appeal outcome letter she prepared, which only Gareth signs: the
     footer rightly left `s` out, but `s` pressed said nothing at all."""
     _appeal_outcome_prepared_by_ceri(db)
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+    async with _appeal_letters(db, "ceri.hughes") as (app, pilot, screen):
         assert screen.highlighted is LetterKind.APPEAL_OUTCOME
         assert not {"s", "p"} & shown_keys(app), shown_keys(app)
         before = len(app._notifications)
@@ -218,10 +222,7 @@ async def test_e_is_offered_only_to_the_signer_and_says_at_once_who_signs(db: Pa
     from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
 
     _appeal_outcome_prepared_by_ceri(db)
-    app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+    async with _appeal_letters(db, "ceri.hughes") as (app, pilot, screen):
         assert screen.highlighted is LetterKind.APPEAL_OUTCOME
         assert "e" not in shown_keys(app), shown_keys(app)
         before = len(app._notifications)
@@ -233,10 +234,7 @@ async def test_e_is_offered_only_to_the_signer_and_says_at_once_who_signs(db: Pa
         assert "signed only by the person who decided the appeal, Gareth Bell" in str(
             said.message) and "may edit it" in str(said.message)
         assert said.severity == "warning"
-    app = create_app(str(db), "gareth.bell")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
+    async with _appeal_letters(db, "gareth.bell") as (app, pilot, screen):
         assert "e" in shown_keys(app), shown_keys(app)
         await pilot.press("e")
         await settle(pilot)

@@ -20,6 +20,7 @@ from crm_tui.ui.screens.letters_area import LettersScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from tests.ui.keys import burst, press_settled, settle
 from tests.ui.test_inbox import move_to
+from tests.ui.test_problems_stay_ui import open_referral
 
 SIZE = (100, 30)
 REQUEST = "Please send the October log sheets"
@@ -34,6 +35,15 @@ async def choose_in_palette(pilot: Pilot[Any], words: str,
     found = [str(o.hit.text) for o in palette.query_one("CommandList")._options]  # type: ignore[attr-defined]
     assert found and found[0] == title, found
     await press_settled(pilot, "enter")
+
+
+async def asked_on_choosing(pilot: Pilot[Any], words: str,
+                            title: str = "Go to Letters") -> AskDialog:
+    """`choose_in_palette` over something typed: the question it asks before leaving it."""
+    await choose_in_palette(pilot, words, title)
+    asked = pilot.app.screen
+    assert isinstance(asked, AskDialog), type(asked).__name__
+    return asked
 
 
 async def open_request(pilot: Pilot[Any]) -> TextPromptDialog:
@@ -52,9 +62,7 @@ async def test_leaving_a_dialog_by_the_palette_asks_before_throwing_away_the_typ
         dialog = await open_request(pilot)
         audited = AuditEntry.select().count()
         await burst(pilot, *REQUEST)
-        await choose_in_palette(pilot, "go to letters")
-        asked = app.screen
-        assert isinstance(asked, AskDialog), type(asked).__name__
+        asked = await asked_on_choosing(pilot, "go to letters")
         assert asked.question == "Discard what you typed?"
         # Keep editing: back in the dialog, the request whole, still in the inbox.
         await press_settled(pilot, "n")
@@ -95,9 +103,7 @@ async def test_switch_user_chosen_in_a_dialog_asks_closes_it_and_opens_the_picke
         await open_request(pilot)
         audited = AuditEntry.select().count()
         await burst(pilot, *REQUEST)
-        await choose_in_palette(pilot, "switch user", "Switch user (u)")
-        asked = app.screen
-        assert isinstance(asked, AskDialog), type(asked).__name__
+        asked = await asked_on_choosing(pilot, "switch user", "Switch user (u)")
         assert asked.question == "Discard what you typed?"
         await press_settled(pilot, "y")
         assert [type(s) for s in app.screen_stack] == [InboxScreen, SwitchUserDialog]
@@ -111,9 +117,7 @@ async def test_switch_user_chosen_in_the_referral_form_closes_it_and_opens_the_p
     all. With nothing typed the form closes unasked; with a name typed, it asks first."""
     app = create_app(str(db), "ceri.hughes", demo=True)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "n")
-        assert isinstance(app.screen, ReferralFormScreen)
+        await open_referral(pilot)
         await choose_in_palette(pilot, "switch user", "Switch user (u)")
         assert [type(s) for s in app.screen_stack] == [InboxScreen, SwitchUserDialog]
         await press_settled(pilot, "escape")
@@ -121,9 +125,7 @@ async def test_switch_user_chosen_in_the_referral_form_closes_it_and_opens_the_p
         form = app.screen
         assert isinstance(form, ReferralFormScreen)
         await burst(pilot, *"Mr Ambrose Pettigrew")
-        await choose_in_palette(pilot, "switch user", "Switch user (u)")
-        asked = app.screen
-        assert isinstance(asked, AskDialog), type(asked).__name__
+        asked = await asked_on_choosing(pilot, "switch user", "Switch user (u)")
         assert asked.question == "Discard the referral you typed?"
         await press_settled(pilot, "n")
         assert app.screen is form
@@ -138,9 +140,7 @@ async def test_go_to_chosen_in_the_referral_form_closes_it_and_opens_the_area(
     Letters (l)" reached the form, which holds such keys."""
     app = create_app(str(db), "ceri.hughes", demo=True)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "n")
-        assert isinstance(app.screen, ReferralFormScreen)
+        await open_referral(pilot)
         await choose_in_palette(pilot, "go to letters", "Go to Letters (l)")
         assert app.current_mode == "letters"
         assert isinstance(app.screen, LettersScreen)
@@ -154,10 +154,7 @@ async def test_help_chosen_in_the_referral_form_leaves_the_form_as_it_was(db: Pa
 
     app = create_app(str(db), "ceri.hughes", demo=True)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "n")
-        form = app.screen
-        assert isinstance(form, ReferralFormScreen)
+        form = await open_referral(pilot)
         await burst(pilot, *"Mr Ambrose Pettigrew")
         await pilot.press("ctrl+p", *"help")
         await settle(pilot)
@@ -178,9 +175,7 @@ async def test_quit_chosen_in_a_dialog_asks_then_quits_recording_nothing(db: Pat
         dialog = await open_request(pilot)
         audited = AuditEntry.select().count()
         await burst(pilot, *REQUEST)
-        await choose_in_palette(pilot, "quit", "Quit (q)")
-        asked = app.screen
-        assert isinstance(asked, AskDialog), type(asked).__name__
+        asked = await asked_on_choosing(pilot, "quit", "Quit (q)")
         assert asked.question == "Discard what you typed?"
         await press_settled(pilot, "n")  # keep editing: the request whole, the app open
         assert app.screen is dialog and app.is_running

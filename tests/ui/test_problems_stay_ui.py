@@ -5,18 +5,35 @@ field's own check, a rule across fields, or the service's refusal at save)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from crm_tui.db.models import Case
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
-from tests.ui.keys import settle
+from tests.ui.keys import press_settled, settle
 from tests.ui.test_grounds_ui import error_at
 from tests.ui.test_inbox import choose, fill_referral, type_into
 
 SIZE = (140, 40)
+
+
+async def open_referral(pilot: Pilot[Any]) -> ReferralFormScreen:
+    """From the inbox, `n`: the New referral form, on top."""
+    await settle(pilot)
+    await press_settled(pilot, "n")
+    form = pilot.app.screen
+    assert isinstance(form, ReferralFormScreen)
+    return form
+
+
+async def chosen(pilot: Pilot[Any], select_id: str, text: str) -> None:
+    """`choose`, and what the choice set off (the form's checks, its filling in) settled."""
+    await choose(pilot, select_id, text)
+    await settle(pilot)
 
 
 async def test_a_manager_of_another_area_keeps_the_problem_until_the_area_is_right(
@@ -80,11 +97,7 @@ async def test_discard_is_asked_at_once(db: Path, monkeypatch: pytest.MonkeyPatc
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, ReferralFormScreen)
+        form = await open_referral(pilot)
         await type_into(pilot, "name", "Mr Osric Pellow")
         await settle(pilot)
 
@@ -195,28 +208,19 @@ async def test_choosing_the_referring_manager_fills_in_their_area_or_says_it_dif
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
-        area = app.screen.query_one("#service-area", Select)
+        area = (await open_referral(pilot)).query_one("#service-area", Select)
         assert area.value is Select.NULL
-        await choose(pilot, "referred-by", "Hannah Okafor")
-        await settle(pilot)
+        await chosen(pilot, "referred-by", "Hannah Okafor")
         assert area.value == "Housing Services"
         assert error_at(app, "referred-by") == ""
-        await choose(pilot, "service-area", "Council Tax and Benefits")
-        await settle(pilot)
+        await chosen(pilot, "service-area", "Council Tax and Benefits")
         await choose(pilot, "referred-by", "Hannah Okafor")  # chosen again: the area stays
-        await choose(pilot, "referred-by", "Liam Doyle")
-        await settle(pilot)
+        await chosen(pilot, "referred-by", "Liam Doyle")
         assert area.value == "Council Tax and Benefits" and error_at(app, "referred-by") == ""
-        await choose(pilot, "referred-by", "Hannah Okafor")
-        await settle(pilot)
+        await chosen(pilot, "referred-by", "Hannah Okafor")
         assert area.value == "Council Tax and Benefits"  # the user's choice is not undone
         assert "manages another service area (Housing Services)" in error_at(app, "referred-by")
-        await choose(pilot, "service-area", "Housing Services")  # put right
-        await settle(pilot)
+        await chosen(pilot, "service-area", "Housing Services")  # put right
         assert error_at(app, "referred-by") == ""
 
 
@@ -228,29 +232,19 @@ async def test_the_area_filled_in_follows_the_manager_until_the_user_chooses_one
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
-        area = app.screen.query_one("#service-area", Select)
-        await choose(pilot, "referred-by", "Liam Doyle")
-        await settle(pilot)
+        area = (await open_referral(pilot)).query_one("#service-area", Select)
+        await chosen(pilot, "referred-by", "Liam Doyle")
         assert area.value == "Council Tax and Benefits"
-        await choose(pilot, "referred-by", "Hannah Okafor")
-        await settle(pilot)
+        await chosen(pilot, "referred-by", "Hannah Okafor")
         assert area.value == "Housing Services"
         assert error_at(app, "referred-by") == ""
-        await choose(pilot, "referred-by", "Liam Doyle")
-        await settle(pilot)
+        await chosen(pilot, "referred-by", "Liam Doyle")
         assert area.value == "Council Tax and Benefits"
         # Chosen by hand (the same area as filled in, then another): it stays, and a
         # manager of another area is said.
-        await choose(pilot, "service-area", "Housing Services")
-        await settle(pilot)
-        await choose(pilot, "referred-by", "Hannah Okafor")
-        await settle(pilot)
-        await choose(pilot, "referred-by", "Liam Doyle")
-        await settle(pilot)
+        await chosen(pilot, "service-area", "Housing Services")
+        await chosen(pilot, "referred-by", "Hannah Okafor")
+        await chosen(pilot, "referred-by", "Liam Doyle")
         assert area.value == "Housing Services"
         assert "manages another service area (Council Tax and Benefits)" in error_at(
             app, "referred-by")
@@ -264,22 +258,13 @@ async def test_a_manager_with_no_area_takes_away_the_area_the_form_filled_in(
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ReferralFormScreen)
-        area = app.screen.query_one("#service-area", Select)
-        await choose(pilot, "referred-by", "Liam Doyle")
-        await settle(pilot)
+        area = (await open_referral(pilot)).query_one("#service-area", Select)
+        await chosen(pilot, "referred-by", "Liam Doyle")
         assert area.value == "Council Tax and Benefits"
-        await choose(pilot, "referred-by", "Ceri Hughes")
-        await settle(pilot)
+        await chosen(pilot, "referred-by", "Ceri Hughes")
         assert area.value is Select.NULL
-        await choose(pilot, "referred-by", "Hannah Okafor")  # filled in again
-        await settle(pilot)
+        await chosen(pilot, "referred-by", "Hannah Okafor")  # filled in again
         assert area.value == "Housing Services"
-        await choose(pilot, "service-area", "Adult Social Care")  # the user's own choice
-        await settle(pilot)
-        await choose(pilot, "referred-by", "Ceri Hughes")
-        await settle(pilot)
+        await chosen(pilot, "service-area", "Adult Social Care")  # the user's own choice
+        await chosen(pilot, "referred-by", "Ceri Hughes")
         assert area.value == "Adult Social Care"

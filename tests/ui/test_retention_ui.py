@@ -4,18 +4,22 @@ that it cannot be undone; another role is told why not, and nothing changes."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets._footer import FooterKey
 
 from crm_tui.db.models import AuditEntry, Case, Decision, Letter, Tombstone, database_proxy
+from crm_tui.domain.roles import Actor
 from crm_tui.services.core import next_step, settings
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.evidence.bundle import export_bundle
 from crm_tui.services.letters.posting import record_posting
+from crm_tui.services.retention import schedule
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.help import HelpScreen
@@ -356,6 +360,27 @@ async def test_the_user_administrator_is_told_retention_is_not_theirs(db: Path) 
         assert title.startswith("The User administrator does not archive or destroy files: "
                                 "run it as the Complaints Resolution Manager"), title
         assert "0 files" not in title
+
+
+async def test_the_role_s_refusal_is_read_in_the_worker_s_session(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """House style: the service is asked off the UI thread, inside the worker's session
+    (found when tried: the refusal was asked on the UI thread as the lists were shown)."""
+    asked: list[tuple[bool, bool]] = []
+    service = schedule.run_refusal
+
+    def recorded(actor: Actor) -> str:
+        asked.append((threading.current_thread() is threading.main_thread(),
+                      database_proxy.is_closed()))
+        return service(actor)
+
+    monkeypatch.setattr(schedule, "run_refusal", recorded)
+    app = create_app(str(db), "morgan.price")  # the demo's user administrator
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(RetentionScreen())
+        await settle(pilot)
+        assert asked and all(not on_ui and not closed for on_ui, closed in asked), asked
 
 
 async def test_after_a_destruction_the_copies_left_by_hand_scroll_under_what_was_destroyed(

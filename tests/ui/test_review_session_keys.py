@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from crm_tui.ui.app import create_app
@@ -23,6 +24,15 @@ def _footer(screen: Any) -> str:
 
 def _last_toast(app: Any) -> str:
     return str(list(app._notifications)[-1].message)
+
+
+async def _session_started(pilot: Pilot[Any]) -> ReviewSessionScreen:
+    """From the inbox: `d`, the session's `s` and its save; the review session, on top."""
+    await settle(pilot)
+    await press_settled(pilot, "d", "s", "ctrl+s")
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewSessionScreen)
+    return screen
 
 
 async def test_the_head_of_service_is_refused_a_session_at_the_key(db: Path) -> None:
@@ -60,10 +70,8 @@ async def test_the_crm_is_offered_a_session(db: Path) -> None:
 async def test_a_finished_session_shows_its_tally_only(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        screen = await _session_started(pilot)
+        assert screen.info is not None
         assert screen.query_one("#session-body").display
         for _ in screen.info.references:
             await pilot.press("right")
@@ -90,10 +98,7 @@ async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen)
+        screen = await _session_started(pilot)
         assert "Lift" in _footer(screen)
         await switch_to(pilot, app, "priya.raman")
         assert app.screen is screen
@@ -136,10 +141,7 @@ async def test_a_read_for_the_last_person_finishing_late_does_not_bring_back_the
     monkeypatch.setattr(review_session, "refusals", refusals)
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen)
+        screen = await _session_started(pilot)
         assert "Lift" in _footer(screen)
         slow.set()
         await switch_to(pilot, app, "priya.raman")
@@ -284,10 +286,8 @@ async def test_no_second_proposal_is_offered_while_comments_are_awaited(db: Path
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        screen = await _session_started(pilot)
+        assert screen.info is not None
         with session():
             open_ones = [c.reference for c in Case.select().where(Case.reply_by.is_null(False))]
             before = ExtensionProposal.select().count()
@@ -323,10 +323,8 @@ async def test_a_proposal_is_counted_awaiting_comments_at_80x24(db: Path) -> Non
     database_proxy.close()
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        screen = await _session_started(pilot)
+        assert screen.info is not None
         assert screen.info.current == "UPV-2025-0002"
         await press_settled(pilot, "e")
         await burst(pilot, *"Contact continued at the same rate after the decision")
@@ -363,10 +361,8 @@ async def test_e_says_at_once_that_nothing_is_set_out_to_propose(db: Path) -> No
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        screen = await _session_started(pilot)
+        assert screen.info is not None
         assert screen.info.current == "UPV-2025-0002"  # nothing set out in its builder
         assert "Propose extension" not in _footer(screen) and "Lift" in _footer(screen)
         # No proposal awaits comments here: m is not offered; o opens the case.
@@ -391,10 +387,7 @@ async def test_lifting_without_a_letter_says_what_it_needs_at_the_tick_box(db: P
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen)
+        await _session_started(pilot)
         await press_settled(pilot, "l")
         dialog = app.screen
         assert isinstance(dialog, ReasonsDialog)
@@ -467,10 +460,7 @@ async def test_a_change_of_review_period_asks_for_its_note_at_the_note(db: Path)
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen)
+        await _session_started(pilot)
         await press_settled(pilot, "r")
         assert isinstance(app.screen, ChooseDialog)
         await press_settled(pilot, "enter")
@@ -514,10 +504,8 @@ async def test_comments_dated_before_the_invitation_are_refused_with_every_probl
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        screen = await _session_started(pilot)
+        assert screen.info is not None
         with session():
             waiting = next(r for r in screen.info.references if Case.get(
                 Case.reference == r).reply_by is not None)
@@ -563,10 +551,7 @@ async def test_the_lift_dialog_asks_by_what_was_chosen_at_80x24(db: Path) -> Non
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen)
+        screen = await _session_started(pilot)
         ref = screen._ref()
         await press_settled(pilot, "l")
         dialog = app.screen
@@ -614,10 +599,8 @@ async def test_h_records_the_view_on_not_writing_on_a_restricted_case(db: Path) 
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press_settled(pilot, "d", "s", "ctrl+s")
-        screen = app.screen
-        assert isinstance(screen, ReviewSessionScreen) and screen.info is not None
+        screen = await _session_started(pilot)
+        assert screen.info is not None
         ref = screen.info.current
         assert ref is not None
         with session():

@@ -50,7 +50,7 @@ from crm_tui.services.core import (
 )
 from crm_tui.services.core.audit_seals import (
     Vouching,
-    customer_disagreement,
+    customer_differs,
     customer_latest,
     disagreement,
     latest_seal,
@@ -129,6 +129,9 @@ class Witness:
     # written after it, too (audit_destructions).
     days: list[str] = field(default_factory=list)
     vouching: Vouching = field(default_factory=Vouching)
+    # customer -> their latest seal (audit_seals.customer_latest), read once a run: each of
+    # their cases is held to it, then the customer.
+    customer_seals: dict[int, tuple[int, list[Any]] | None] = field(default_factory=dict)
     # The latest entry holding the seal of the team's records and contacts on no case, and
     # the seal (team_seal); None: no entry holds one yet (an older version's trail).
     team: tuple[int, dict[str, Any]] | None = None
@@ -230,7 +233,7 @@ class Witness:
                 self.vouching.unvouched_cases += 1
                 self.vouching.unvouched_records += records_of(int(case_id))
                 continue
-            found = disagreement(reference, int(case_id), seq, kept)
+            found = disagreement(reference, int(case_id), seq, kept, self._customer_problem)
             if found:
                 return (seq, found)
             self.vouching.cases += 1
@@ -240,14 +243,25 @@ class Witness:
         """Each customer against the latest entry holding their hash (audit_seals.CUSTOMER),
         whichever of their cases it is about; none yet (an older version's trail): counted."""
         for customer_id in Customer.select(Customer.id).order_by(Customer.id).scalars():
-            found = customer_latest(int(customer_id))
+            found = self._customer_seal(int(customer_id))
             if found is None:
                 self.vouching.unvouched_customers += 1
                 continue
-            problem = customer_disagreement(int(customer_id))
+            problem = customer_differs(int(customer_id), found)
             if problem:
                 return (found[0], problem)
         return None
+
+    def _customer_seal(self, customer_id: int) -> tuple[int, list[Any]] | None:
+        if customer_id not in self.customer_seals:
+            self.customer_seals[customer_id] = customer_latest(customer_id)
+        return self.customer_seals[customer_id]
+
+    def _customer_problem(self, customer_id: int | None) -> str:
+        """What differs of a case's customer, against their latest seal read once a run."""
+        if customer_id is None:
+            return ""
+        return customer_differs(customer_id, self._customer_seal(customer_id))
 
     def _erasures(self) -> tuple[int | None, str] | None:
         if self.caseless_erased is not None:

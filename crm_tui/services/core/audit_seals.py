@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,7 +209,13 @@ def customer_disagreement(customer_id: int | None) -> str:
     none holds it yet), else what differs, naming the customer and the entry."""
     if customer_id is None:
         return ""
-    found = customer_latest(customer_id)
+    return customer_differs(customer_id, customer_latest(customer_id))
+
+
+def customer_differs(customer_id: int, found: tuple[int, list[Any]] | None) -> str:
+    """As `customer_disagreement`, against `found`: the customer's latest seal as
+    `customer_latest` read it. `audit verify` reads it once a customer and asks this of each
+    of their cases and of the customer (it read it up to three times a customer)."""
     if found is None:
         return ""
     seq, held = found
@@ -469,10 +475,11 @@ def latest_seal(payload: dict[str, Any]) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
-def disagreement(reference: str, case_id: int, seq: int,
-                 kept: dict[str, Any]) -> str:
+def disagreement(reference: str, case_id: int, seq: int, kept: dict[str, Any],
+                 customer: Callable[[int | None], str] = customer_disagreement) -> str:
     """'' if the case's records are as entry `seq` left them, else what differs, naming the
-    record and the entry."""
+    record and the entry. `customer`: what differs of the case's customer (`audit verify`
+    gives one that reads each customer's latest seal once a run)."""
     version = kept.get("v")
     now = seal(case_id, version if isinstance(version, int) else 1)
     if now is None:
@@ -481,10 +488,9 @@ def disagreement(reference: str, case_id: int, seq: int,
     changed = "it was changed outside the app"
     # The customer is held to the latest seal of any of their cases, whatever this entry's
     # version: another case may have changed them since.
-    customer = customer_disagreement(
-        Case.select(Case.customer).where(Case.id == case_id).scalar())
-    if customer:
-        return customer
+    differs = customer(Case.select(Case.customer).where(Case.id == case_id).scalar())
+    if differs:
+        return differs
     if now["case"] != kept.get("case"):
         return (f"the record of {reference} (its state, dates or details) is not {left}: "
                 f"{changed}")
@@ -502,23 +508,28 @@ def disagreement(reference: str, case_id: int, seq: int,
         for key in was:
             if key not in now[what]:
                 return f"{name} {key} of {reference}, {left}, is gone: it was deleted"
-    contacts = kept.get("contacts")
-    if now["contacts"] != contacts:
-        had = contacts[0] if isinstance(contacts, list) and contacts else "?"
-        return (f"the log sheet of {reference} is not {left} (it had {had} contacts, it has "
-                f"{now['contacts'][0]} now): contacts were changed, added or deleted outside "
-                "the app")
-    links = kept.get("links")
-    if "links" in now and now["links"] != links:
-        had = links[0] if isinstance(links, list) and links else "?"
-        return (f"the evidence links of {reference} are not {left} (it had {had}, it has "
-                f"{now['links'][0]} now): links were changed, added or deleted outside the app")
-    breaches = kept.get("breaches")
-    if "breaches" in now and now["breaches"] != breaches:
-        had = breaches[0] if isinstance(breaches, list) and breaches else "?"
-        return (f"the breaches recorded on {reference} are not {left} (it had {had}, it has "
-                f"{now['breaches'][0]} now): breaches were changed, added or deleted outside "
-                "the app")
+    return _sheet_changed(reference, left, now, kept)
+
+
+# The records a seal holds as one sheet (a count and one hash over them), each as a check
+# names it: the seal's key, the records of the case, "is"/"are", the word after the count
+# the entry had (if any), what was changed.
+_SHEETS = (("contacts", "the log sheet of {}", "is", " contacts", "contacts"),
+           ("links", "the evidence links of {}", "are", "", "links"),
+           ("breaches", "the breaches recorded on {}", "are", "", "breaches"))
+
+
+def _sheet_changed(reference: str, left: str, now: dict[str, Any],
+                   kept: dict[str, Any]) -> str:
+    """'' if each sheet the case's seal holds now is as the entry kept it, else what differs,
+    with the count the entry had and the count now (one wording for every sheet)."""
+    for key, whose, verb, unit, what in _SHEETS:
+        if key not in now or now[key] == kept.get(key):
+            continue
+        held = kept.get(key)
+        had = held[0] if isinstance(held, list) and held else "?"
+        return (f"{whose.format(reference)} {verb} not {left} (it had {had}{unit}, it has "
+                f"{now[key][0]} now): {what} were changed, added or deleted outside the app")
     return ""
 
 

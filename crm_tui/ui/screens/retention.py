@@ -141,15 +141,18 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
     def load(self) -> None:
+        # The role's refusal is the service's to say: asked here with the lists, in the
+        # worker's session, not on the UI thread when they are shown.
+        actor = self.crm_app.actor
         with session():
-            due = schedule.due(self.crm_app.actor)
-        deliver_latest(self, self.show, due)
+            due = schedule.due(actor)
+            refusal = schedule.run_refusal(actor)
+        deliver_latest(self, self.show, due, refusal)
 
-    def show(self, due: RetentionDue) -> None:
+    def show(self, due: RetentionDue, refusal: str) -> None:
         self.rows = ([(ARCHIVE, row) for row in due.archive]
                      + [(DESTROY, row) for row in due.destroy])
         held = sum(1 for _, row in self.rows if row.held or row.outside)
-        refusal = schedule.run_refusal(self.crm_app.actor)
         if refusal and not self.rows:
             # The user administrator sees no case: an empty list would read as nothing due
             # (b16e F1). Said instead, with who does it.

@@ -34,6 +34,7 @@ from tests import builders
 from tests.builders import TOLD
 from tests.demo_copies import copy_demo
 from tests.unit.services.core.test_audit_forged_entries import _append
+from tests.unit.services.core.trail_rewrite import rechain
 from tests.unit.services.reviews.appeal_fixtures import TODAY, deputy, dump, nominate_today
 
 AT = datetime(2026, 11, 28, 11, 0)
@@ -138,25 +139,11 @@ def test_an_older_trail_without_its_people_is_noted_not_failed(
         actors: dict[Role, Actor]) -> None:
     """A trail whose people were added before the trail recorded them: not checked, said."""
     AuditEntry.update(actor_login="someone.earlier").where(AuditEntry.seq == 1).execute()
-    _rechain()
+    rechain()
     result = audit.verify()
     assert result.ok, result.problem
     assert result.roles_unchecked == 1
     assert "Note: the role of 1 entry could not be held" in result.unvouched_note
-
-
-def _rechain() -> None:
-    """The whole chain hashed again, as an older version would have written it."""
-    from crm_tui.db.models import AuditHead
-    from crm_tui.services.core.audit_records import chain_fields
-
-    prev = "0" * 64
-    for row in AuditEntry.select().order_by(AuditEntry.seq):
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
 
 
 def test_editing_the_role_grant_alone_gives_nothing(actors: dict[Role, Actor],

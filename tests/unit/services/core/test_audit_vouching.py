@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +19,6 @@ from crm_tui.cli import main
 from crm_tui.db.models import (
     Appeal,
     AuditEntry,
-    AuditHead,
     Case,
     Consultation,
     ContactLogEntry,
@@ -27,15 +27,14 @@ from crm_tui.db.models import (
     Restriction,
     Review,
 )
-from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, audit_seals
-from crm_tui.services.core.audit_records import chain_fields
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from tests import builders
+from tests.unit.services.core.trail_rewrite import rechain
 
 
 def _sql(path: Path, sql: str, *args: object) -> None:
@@ -150,17 +149,7 @@ def test_a_correction_of_a_contact_keeps_the_trail_vouching(actors: dict[Role, A
 def _as_an_older_version_wrote_it() -> None:
     """Every entry without the hashes of its case's records, chained again: a trail written
     before it held them."""
-    prev = GENESIS
-    for row in AuditEntry.select().order_by(AuditEntry.seq):
-        payload = json.loads(row.payload)
-        payload.pop("records", None)
-        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        row.payload_hash = digest(row.payload)
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
+    rechain(lambda _row, payload: payload.pop("records", None))
 
 
 def test_an_older_trail_says_what_it_could_not_vouch_for(actors: dict[Role, Actor],
@@ -261,6 +250,29 @@ def test_an_evidence_link_deleted_fails(actors: dict[Role, Actor], db_path: Path
     assert not result.ok and f"the evidence links of {ref}" in result.problem
 
 
+@pytest.mark.parametrize(("sheet", "said"), [
+    ("contacts", "the log sheet of {ref} is not as entry {seq} left it (it had 99 contacts, it "
+                 "has {now} now): contacts were changed, added or deleted outside the app"),
+    ("links", "the evidence links of {ref} are not as entry {seq} left it (it had 99, it has "
+              "{now} now): links were changed, added or deleted outside the app"),
+    ("breaches", "the breaches recorded on {ref} are not as entry {seq} left it (it had 99, it "
+                 "has {now} now): breaches were changed, added or deleted outside the app"),
+])
+def test_a_sheet_whose_count_differs_is_said_in_its_words(
+        actors: dict[Role, Actor], sheet: str, said: str) -> None:
+    """Each sheet a seal counts (contacts, evidence links, breaches) is named with the count
+    the entry had and the count now, in the one wording."""
+    ref, case_id = _restricted(actors)
+    latest = audit_seals.latest_about(ref).first()
+    kept = audit_seals.latest_seal(json.loads(latest.payload))
+    assert kept is not None
+    now = audit_seals.seal(case_id, kept["v"])
+    assert now is not None
+    kept[sheet] = [99, "a hash of other rows"]
+    found = audit_seals.disagreement(ref, case_id, int(latest.seq), kept)
+    assert found == said.format(ref=ref, seq=latest.seq, now=now[sheet][0])
+
+
 def test_every_column_of_the_sealed_records_is_sealed_or_named_as_not() -> None:
     """A column added to one of these models is neither: it goes into a new seal version
     (a version-2 hash over it would fail every database sealed before it)."""
@@ -274,19 +286,12 @@ def test_every_column_of_the_sealed_records_is_sealed_or_named_as_not() -> None:
 def _as_version_one_sealed_it() -> None:
     """Every entry holding records, sealed as version 1 (before every column was held),
     chained again: a database written by the version before."""
-    prev = GENESIS
-    for row in AuditEntry.select().order_by(AuditEntry.seq):
-        payload = json.loads(row.payload)
+    def as_version_one(row: AuditEntry, payload: dict[str, Any]) -> None:
         if "records" in payload:
             case_id = Case.select(Case.id).where(Case.reference == row.case_reference).scalar()
             payload["records"] = audit_seals.seal(int(case_id), 1)
-        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        row.payload_hash = digest(row.payload)
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
+
+    rechain(as_version_one)
 
 
 def test_a_version_one_seal_is_checked_on_what_it_held(actors: dict[Role, Actor],

@@ -6,23 +6,21 @@ and a save to the customer or their cases is refused over the edit."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, AuditHead, Case, ContactLogEntry, Customer
-from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
+from crm_tui.db.models import AuditEntry, Case, ContactLogEntry, Customer
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, audit_seals
-from crm_tui.services.core.audit_records import chain_fields
 from crm_tui.services.core.audit_seals import OutsideChange
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
@@ -31,6 +29,7 @@ from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive
 from tests import builders
 from tests.builders import TOLD
+from tests.unit.services.core.trail_rewrite import rechain
 
 
 def _sql(path: Path, sql: str, *args: object) -> None:
@@ -110,21 +109,35 @@ def test_a_normal_day_on_a_customer_with_two_cases_stays_intact(
     assert not result.unvouched_customers
 
 
+def test_verify_reads_each_customer_s_latest_seal_once(actors: dict[Role, Actor]) -> None:
+    """The latest entry holding a customer's seal is read once a run, not once for each of
+    their cases and twice more for the customer (each read walks the trail's entries)."""
+    first = builders.at_state(actors, CaseState.RESTRICTED)
+    builders.referred_again(actors, first)
+    statements: list[str] = []
+    connection = Customer._meta.database.obj.connection()  # the database of this test
+    connection.set_trace_callback(statements.append)
+    try:
+        result = audit.verify()
+    finally:
+        connection.set_trace_callback(None)
+    assert result.ok, result.problem
+    # The query for a customer's latest seal: the one that looks into the entries' payloads
+    # for their key.
+    latest_seal = [sql for sql in statements
+                   if "LIKE" in sql and f'"{audit_seals.CUSTOMER_KEY}": [' in sql]
+    assert len(latest_seal) == Customer.select().count() == 1, latest_seal
+
+
 def test_an_older_trail_still_verifies_with_a_note(actors: dict[Role, Actor]) -> None:
     builders.at_state(actors, CaseState.RESTRICTED)
-    prev = GENESIS
-    for row in AuditEntry.select().order_by(AuditEntry.seq):  # as version 3 sealed it
-        payload = json.loads(row.payload)
+
+    def as_version_three(_row: AuditEntry, payload: dict[str, Any]) -> None:
         if isinstance(payload.get("records"), dict):
             payload["records"].pop(audit_seals.CUSTOMER_KEY, None)
             payload["records"]["v"] = 3
-        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        row.payload_hash = digest(row.payload)
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
+
+    rechain(as_version_three)
     result = audit.verify()
     assert result.ok, result.problem
     assert result.unvouched_customers == 1

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -40,6 +41,7 @@ from crm_tui.services.intake import casework, escalations, triage
 from crm_tui.services.reviews import nominations
 from crm_tui.services.reviews.appeals import lodge_appeal
 from tests import builders
+from tests.unit.services.core.trail_rewrite import rechain
 from tests.unit.services.reviews.appeal_fixtures import deputy
 
 
@@ -299,26 +301,15 @@ def test_a_normal_day_keeps_the_trail_vouching_after_every_step(
 def _as_version_two_sealed_it() -> None:
     """Every entry holding records, sealed as version 2 (before these records were held),
     chained again: a database written by the version before."""
-    import json
-
-    from crm_tui.db.models import AuditEntry, AuditHead
-    from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
+    from crm_tui.db.models import AuditEntry
     from crm_tui.services.core import audit_seals
-    from crm_tui.services.core.audit_records import chain_fields
 
-    prev = GENESIS
-    for row in AuditEntry.select().order_by(AuditEntry.seq):
-        payload = json.loads(row.payload)
+    def as_version_two(row: AuditEntry, payload: dict[str, Any]) -> None:
         if "records" in payload:
             case_id = Case.select(Case.id).where(Case.reference == row.case_reference).scalar()
             payload["records"] = audit_seals.seal(int(case_id), 2)
-        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        row.payload_hash = digest(row.payload)
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
+
+    rechain(as_version_two)
 
 
 def test_a_version_two_trail_verifies_and_the_next_change_seals_the_rest(

@@ -5,28 +5,27 @@ Each, edited or deleted in the database, passed `audit verify` before."""
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, AuditHead, Nomination, RoleGrant, ServiceArea, User
-from crm_tui.domain.audit_chain import GENESIS, digest, entry_hash
+from crm_tui.db.models import AuditEntry, Nomination, RoleGrant, ServiceArea, User
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, settings, team_seal, users
-from crm_tui.services.core.audit_records import chain_fields
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from tests import builders
+from tests.unit.services.core.trail_rewrite import rechain
 from tests.unit.services.reviews.appeal_fixtures import deputy, dump, nominate_today
 
 
@@ -172,17 +171,7 @@ def test_a_normal_day_for_the_team_keeps_the_trail_vouching(actors: dict[Role, A
 
 def _as_an_older_version_wrote_it() -> None:
     """Every entry without the team's seal, chained again: a trail written before it."""
-    prev = GENESIS
-    for row in AuditEntry.select().order_by(AuditEntry.seq):
-        payload = json.loads(row.payload)
-        payload.pop(team_seal.KEY, None)
-        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        row.payload_hash = digest(row.payload)
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
+    rechain(lambda _row, payload: payload.pop(team_seal.KEY, None))
 
 
 def test_an_older_trail_notes_the_team_and_the_next_change_seals_it(
@@ -289,19 +278,12 @@ def test_an_older_seal_without_areas_holds_none_and_the_next_change_adds_them(
         actors: dict[Role, Actor], db_path: Path) -> None:
     """A seal written before areas were sealed (version 1) holds no areas: not a failure."""
     ref = _team(actors)
-    prev = GENESIS
-    for row in AuditEntry.select().order_by(AuditEntry.seq):
-        payload = json.loads(row.payload)
+    def older_seal(_row: AuditEntry, payload: dict[str, Any]) -> None:
         if team_seal.KEY in payload:
             payload[team_seal.KEY].pop("areas")
             payload[team_seal.KEY]["v"] = 1
-        row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        row.payload_hash = digest(row.payload)
-        row.prev_hash = prev
-        row.entry_hash = entry_hash(prev, chain_fields(row))
-        row.save()
-        prev = row.entry_hash
-    AuditHead.update(entry_hash=prev).execute()
+
+    rechain(older_seal)
     assert audit.verify().ok and team_seal.areas_not_as_left() == ""
     _call(ref, actors, "Rang about the repair again")
     said = _area_renamed(db_path)
