@@ -7,6 +7,8 @@ is the one gate they pass through, so a restriction in the database is always co
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -268,11 +270,25 @@ def contradiction(kind: RestrictionKind, params: dict[str, Any],
     return ""
 
 
-def named(kind: RestrictionKind | str, *, capital: bool = False, article: bool = True) -> str:
+def named(kind: RestrictionKind | str, *, capital: bool = False, article: bool = True,
+          place: int | None = None) -> str:
     """A restriction as a CRM knows it, by its kind: "the Named officer only restriction".
     Never by its row's number in the database: the policy numbers its six kinds 1-6, and
-    "Restriction 18" on a case with one restriction read as a kind (b15e F10)."""
+    "Restriction 18" on a case with one restriction read as a kind (b15e F10). `place`: a
+    draft whose kind another draft of the case shares, by its place in the builder's list
+    (its `#`): "the Named officer only restriction (#2)" (`repeated_places`)."""
     label = RestrictionKind(kind).label
+    mark = f" (#{place})" if place else ""
     if not article:  # in a list: "referral, Named officer only restriction"
-        return f"{label} restriction"
-    return f"{'The' if capital else 'the'} {label} restriction"
+        return f"{label} restriction{mark}"
+    return f"{'The' if capital else 'the'} {label} restriction{mark}"
+
+
+def repeated_places(kinds: Sequence[RestrictionKind | str]) -> list[int | None]:
+    """For a case's drafts in the builder's order: each one's place in the list (its `#`,
+    counting 1, 2, …) where another draft shares its kind, else None (its kind names it).
+    Two Named officer only drafts were both "the Named officer only restriction" in every
+    message, and a CRM could not tell which one was meant (issue 15)."""
+    each = [RestrictionKind(kind) for kind in kinds]
+    counts = Counter(each)
+    return [place if counts[kind] > 1 else None for place, kind in enumerate(each, start=1)]

@@ -50,6 +50,7 @@ from crm_tui.ui.keys_wait import KeysAwaitOpening
 from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
+from crm_tui.ui.standing_keys import StandingBeforeKeys
 from crm_tui.ui.timer_guard import install as guard_timers
 from crm_tui.ui.toasts import ScreenToasts
 
@@ -72,7 +73,7 @@ GC_THRESHOLDS = (10_000, 50, 100)
 guard_timers()
 
 
-class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
+class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
     # Classes on every screen by the terminal's size, for the .tcss files to lay out narrow
@@ -246,9 +247,11 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, App[None]):
         with session():
             standing = grants.standing(actor)
         if standing.why:
-            deliver(self, self._access_ended, actor, standing)
+            deliver(self, self.access_ended, actor, standing)
 
-    def _access_ended(self, actor: Actor, standing: grants.Standing) -> None:
+    def access_ended(self, actor: Actor, standing: grants.Standing) -> None:
+        """The dialog shown at start: at start, at a switch, and at a key that would open a
+        form or record something (standing_keys)."""
         if actor != self.actor or isinstance(self.screen, AccessEndedDialog):
             return  # switched meanwhile, or already said
         self.push_screen(AccessEndedDialog(standing.why, demo=self.demo,

@@ -11,7 +11,7 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 
-from crm_tui.domain.errors import DomainError, PermissionDenied
+from crm_tui.domain.errors import DomainError, PermissionDenied, StaleEdit
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
@@ -140,6 +140,7 @@ class TriageMixin:
 
         def current_reference(self) -> str | None: ...
         def current_state(self) -> S | None: ...
+        def shown_version(self) -> int | None: ...
         def post_message(self, message: Message) -> bool: ...
         def after_triage(self) -> None: ...
         def notify(self, message: str, *, title: str = "", severity: Any = "information",
@@ -194,7 +195,10 @@ class TriageMixin:
     def action_triage_consider(self) -> None:
         reference = self.current_reference()
         if reference:
-            self._run(lambda: casework.begin_consideration(self._actor(), reference),
+            # The version the screen showed: an assignment or a step taken meanwhile in
+            # another app refuses the move, saying who and when (as o/x/b/r/e's forms do).
+            seen = self.shown_version()
+            self._run(lambda: casework.begin_consideration(self._actor(), reference, seen),
                       "Moved to consideration")
 
     def action_triage_request(self) -> None:
@@ -281,6 +285,8 @@ class TriageMixin:
         except DomainError as exc:
             deliver(self, partial(self.notify, str(exc), title="Not done", severity="error",
                                   markup=False))
+            if isinstance(exc, StaleEdit):
+                deliver(self, self.after_triage)  # the case as it now stands, to decide again
             return
         finally:
             deliver(self.crm_app, self.crm_app.let_go_keys, held)

@@ -46,3 +46,28 @@ async def test_a_draft_discarded_meanwhile_is_named_by_its_kind(db: Path) -> Non
         assert said == (f"Tomasz Nowak discarded this draft ({named(draft.kind)}) at 10:00 "
                         "since you read it. Nothing was saved."), said
         assert f"restriction {draft.id}" not in said
+
+
+async def test_two_drafts_of_one_kind_are_named_by_their_place_too(db: Path) -> None:
+    """Issue 15: two drafts of one kind were both "the … restriction" in the builder's
+    questions; each is now named with its `#`, as the list numbers it."""
+    from crm_tui.ui.dialogs.choose import ChooseDialog
+    from tests.builders import LETTER_ONLY
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # A second draft of a kind the case has already (by letter only), set out elsewhere.
+        decisions.draft_restriction(resolve_actor("tomasz.nowak"), REF, LETTER_ONLY)
+        screen = await on_top(pilot, RestrictionBuilderScreen(REF))
+        assert screen.view is not None
+        places = [place for place, d in enumerate(screen.view.drafts, start=1)
+                  if d.kind is LETTER_ONLY.kind]
+        assert len(places) == 2, places
+        drafts = screen.query_one("#drafts", DataTable)
+        drafts.move_cursor(row=places[1] - 1)
+        await press_settled(pilot, "x")
+        dialog = app.screen
+        assert isinstance(dialog, ChooseDialog)
+        assert dialog._title == f"Discard {named(LETTER_ONLY.kind, place=places[1])}?"
+        assert dialog._title.endswith(f"restriction (#{places[1]})?"), dialog._title

@@ -624,3 +624,43 @@ async def test_h_records_the_view_on_not_writing_on_a_restricted_case(db: Path) 
             assert Consultation.select().where(
                 (Consultation.case == Case.get(Case.reference == ref).id)
                 & (Consultation.subject == "no_communication")).count() == 1
+
+
+async def test_the_lifts_passphrase_prompt_asks_the_question_answered(db: Path) -> None:
+    """Issue 15: the review session's passphrase prompt said "Confirming as Ceri Hughes, …",
+    not who acts and what goes out, as every other confirmation does."""
+    from keyring.backends import null
+    from textual.widgets import TextArea
+
+    from crm_tui.ui.dialogs.ask import AskDialog
+    from crm_tui.ui.dialogs.passphrase import PassphraseDialog
+    from tests.insecure_keyring import keyring_in_use
+    from tests.ui.keys import asked
+
+    with keyring_in_use(null.Keyring()):  # the keyring holds no passphrase: asked for
+        app = create_app(str(db), "ceri.hughes")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await press_settled(pilot, "d", "s", "ctrl+s")
+            screen = app.screen
+            assert isinstance(screen, ReviewSessionScreen)
+            ref = screen._ref()
+            await press_settled(pilot, "l")
+            app.screen.query_one("#reason", TextArea).text = (
+                "No contact of the kind for eleven months; the log sheets show ordinary "
+                "requests.")
+            app.screen.query_one("#customer_reason", TextArea).text = (
+                "You have contacted us in the usual way for almost a year.")
+            await pilot.pause()
+            await press_settled(pilot, "ctrl+s")
+            question = app.screen
+            assert isinstance(question, AskDialog)
+            await pilot.press("y")
+            prompt = await asked(pilot)
+            assert isinstance(prompt, PassphraseDialog)
+            said = " ".join(str(prompt.query_one("#pass-what").render()).split())
+            assert said == (f"Lift the restrictions on {ref} after the review, as Ceri Hughes, "
+                            "Complaints Resolution Manager? The customer is then sent a "
+                            "letter saying so, once you sign it."), said
+            await pilot.press("escape")
+            await settle(pilot)

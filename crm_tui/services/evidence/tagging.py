@@ -27,6 +27,7 @@ from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.draft_names import draft_places
 from crm_tui.services.restrictions import compliance, versions
 
 
@@ -125,8 +126,11 @@ def link_targets(actor: Actor, reference: str, kind: EvidenceKind,
     targets = [LinkTarget(f"referral:{r.id}", f"Referral received {in_prose(r.received_on)}",
                           r.id in referrals)
                for r in Referral.select().where(Referral.case == case).order_by(Referral.id)]
+    # Two drafts of one kind told apart by their `#` in the builder (issue 15).
+    places = draft_places(int(case.id))
     targets += [LinkTarget(f"restriction:{r.id}",
-                           f"{named(r.kind, capital=True)} ({r.status.replace('_', ' ')})",
+                           f"{named(r.kind, capital=True, place=places.get(int(r.id)))} "
+                           f"({r.status.replace('_', ' ')})",
                            r.id in restrictions)
                 for r in Restriction.select().where(Restriction.case == case)
                 .order_by(Restriction.id)]

@@ -335,10 +335,10 @@ def _check_skipped_local_resolution(case: Case | None, reason: str,
 
 
 def _simple_step(actor: Actor, action: Action, reference: str, reason: str = "",
-                 seen: int | None = None) -> CaseSummary:
+                 seen: int | None = None, since: str = "you opened it") -> CaseSummary:
     with atomic():
         case = load_case(actor, reference)
-        triage_version.require_unchanged(case, seen)
+        triage_version.require_unchanged(case, seen, since)
         new_state = step(actor, action, case, reason)
         move(actor, action, case, new_state, reason)
         return summarise(case)
@@ -346,8 +346,10 @@ def _simple_step(actor: Actor, action: Action, reference: str, reason: str = "",
 
 def begin_consideration(actor: Actor, reference: str, seen: int | None = None) -> CaseSummary:
     """Accept a referral for the CRM's consideration. `seen`: the version of the case the
-    view was opened on (triage_version), if any."""
-    return _simple_step(actor, Action.BEGIN_CONSIDERATION, reference, seen=seen)
+    screen showed (`c` has no form: triage_version.read_before, as the screen read it), if
+    any."""
+    return _simple_step(actor, Action.BEGIN_CONSIDERATION, reference, seen=seen,
+                        since="your screen showed it")
 
 
 def request_consultation(actor: Actor, reference: str) -> CaseSummary:

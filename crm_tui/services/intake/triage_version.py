@@ -33,9 +33,20 @@ def opened(reference: str) -> int:
     return 0 if entry is None else int(entry.seq)
 
 
-def require_unchanged(case: Case, seen: int | None) -> None:
+def read_before() -> int:
+    """The version of every case a screen reads after this (the trail's last entry): a step
+    taken straight from the screen, with no form (`c`), carries it. Read before the cases, so
+    that a change committed in between is taken as made since (refused, and said), never as
+    seen (b16e F8 for `c`: a referral assigned meanwhile in another app was moved on all the
+    same)."""
+    entry = AuditEntry.select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).first()
+    return 0 if entry is None else int(entry.seq)
+
+
+def require_unchanged(case: Case, seen: int | None, since: str = "you opened it") -> None:
     """Refuse, with nothing written, a step from a form opened on version `seen` if the case
-    was assigned or moved on since (None: no form, read in the step's own transaction)."""
+    was assigned or moved on since (None: no form, read in the step's own transaction).
+    `since`: when the step's screen or form read the case, in the refusal's words."""
     if seen is None:
         return
     entry = _latest(str(case.reference), seen)
@@ -45,9 +56,9 @@ def require_unchanged(case: Case, seen: int | None) -> None:
     if entry.action == ASSIGN:
         officer = case.assigned_to
         whom = officer.name if isinstance(officer, User) else "no one"
-        did = f"assigned this case to {whom}{when} since you opened it"
+        did = f"assigned this case to {whom}{when} since {since}"
     else:
         did = (f"recorded “{Action(entry.action).label.lower()}” on this case{when} since "
-               f"you opened it: it {CaseState(case.state).in_words} now")
+               f"{since}: it {CaseState(case.state).in_words} now")
     raise StaleEdit(f"{who} {did}. Nothing was saved: look at the case as it now stands, "
                     "then decide again.")

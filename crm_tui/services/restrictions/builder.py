@@ -30,7 +30,13 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.proposal import Proposal
-from crm_tui.domain.restrictions import RestrictionKind, describe, named, validate_parameters
+from crm_tui.domain.restrictions import (
+    RestrictionKind,
+    describe,
+    named,
+    repeated_places,
+    validate_parameters,
+)
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import in_one_sentence
@@ -198,16 +204,19 @@ def _view(row: Restriction, needs: tuple[ContactNeed, ...]) -> RestrictionView:
 
 
 def _problems(drafts: list[RestrictionView]) -> list[str]:
+    """`drafts` in the builder's order: two of one kind are told apart by their `#`."""
     problems = []
-    for d in drafts:
+    places = repeated_places([d.kind for d in drafts])
+    for d, place in zip(drafts, places, strict=True):
+        name = named(d.kind, capital=True, place=place)
         if d.evidence == 0:
-            problems.append(f"{named(d.kind, capital=True)} rests on no linked evidence "
+            problems.append(f"{name} rests on no linked evidence "
                             "(k links the referral's and the case's evidence to it)")
         if not d.customer_reason.strip():
-            problems.append(f"{named(d.kind, capital=True)} has no words for the "
+            problems.append(f"{name} has no words for the "
                             "customer: edit it and say why, as the letter tells them")
         if d.unjustified:
-            problems.append(f"{named(d.kind, capital=True)} clashes with the customer's "
+            problems.append(f"{name} clashes with the customer's "
                             f"needs ({'; '.join(c.explanation for c in d.clashes)}): change it "
                             "or justify it in writing")
     return problems
@@ -225,7 +234,7 @@ def ready_problems(case: Case) -> list[str]:
     """Every safeguard on the drafts themselves, one plain sentence each."""
     needs = _needs(case)
     drafts = [_view(r, needs) for r in Restriction.select().where(
-        (Restriction.case == case) & (Restriction.status == DRAFT))]
+        (Restriction.case == case) & (Restriction.status == DRAFT)).order_by(Restriction.id)]
     return _problems(drafts) + safeguards.problems(case)
 
 

@@ -28,6 +28,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import DRAFT, load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
+from crm_tui.services.core.draft_names import draft_places
 from crm_tui.services.restrictions import versions
 
 
@@ -78,10 +79,11 @@ class ReferralEvidence:
     kind: str  # its kind, which names it to the user (domain.restrictions.named)
     added: tuple[str, ...]  # what was linked now: document names, "contact of 5 Oct 2026 09:00"
     on_referral: int  # items of evidence linked to the referral
+    place: int | None = None  # its `#` in the builder, where another draft shares its kind
 
     @property
     def message(self) -> str:
-        r = named(self.kind, capital=True)
+        r = named(self.kind, capital=True, place=self.place)
         if self.added:
             # What was linked comes first: the case's own contacts and documents are linked
             # from k's list even when the referral has none (v15d N7: a contact linked on a
@@ -232,4 +234,5 @@ def rest_on_referral_evidence(actor: Actor, reference: str, restriction_id: int,
         audit.record(actor, "link_evidence", case.reference,
                      payload={"restriction": row.id, "from_referral": of_referral,
                               "others": added[of_referral:]})
-        return ReferralEvidence(int(row.id), str(row.kind), tuple(added), len(items))
+        return ReferralEvidence(int(row.id), str(row.kind), tuple(added), len(items),
+                                draft_places(int(case.id)).get(int(row.id)))

@@ -34,9 +34,9 @@ from crm_tui.domain.categories import BehaviourCategory, from_mask, to_mask
 from crm_tui.domain.contact import Direction
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.restrictions import named
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.case_steps import DRAFT
+from crm_tui.services.core.draft_names import draft_named
 
 NO_WARNING = ("The customer has not been warned: the policy expects them to have been told, "
               "during local resolution, that continuing may lead to restrictions. Record the "
@@ -105,7 +105,7 @@ def grounds_problems(case: Case) -> list[str]:
     for row in (Restriction.select().where((Restriction.case == case)
                                            & (Restriction.status == DRAFT))
                 .order_by(Restriction.id)):
-        name = named(row.kind, capital=True)
+        name = draft_named(int(case.id), row, capital=True)
         answers = frozenset(from_mask(row.behaviours))
         if not answers:
             problems.append(f"{name} does not say which of the policy's behaviours it "

@@ -18,6 +18,7 @@ from crm_tui.domain.proposal import DraftStamp, Proposal, changes
 from crm_tui.domain.restrictions import RestrictionKind, describe, named
 from crm_tui.services.core import stale
 from crm_tui.services.core.case_steps import DRAFT
+from crm_tui.services.core.draft_names import draft_named
 from crm_tui.services.core.inputs import RestrictionDraft
 
 DraftVersions = Mapping[int, int]
@@ -134,7 +135,7 @@ def require_draft_as_read(case: Case, row: Restriction, read_version: int | None
     if equality_note is not None and (row.equality_note or "") != equality_note:
         now["why it stands"] = str(row.equality_note or "")
     rid = int(row.id)
-    # Named by its kind, not its row's number (b15e F10).
-    stale.require_current(f"draft ({named(row.kind)})", read_version, int(row.version),
-                          case.reference, (),
+    # Named by its kind, not its row's number (b15e F10); by its `#` too if the kind repeats.
+    stale.require_current(f"draft ({draft_named(int(case.id), row)})", read_version,
+                          int(row.version), case.reference, (),
                           lambda p: rid in (p.get("id"), p.get("restriction")), now)

@@ -12,7 +12,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject
-from crm_tui.domain.restrictions import RestrictionKind, named
+from crm_tui.domain.restrictions import RestrictionKind, named, repeated_places
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -115,7 +115,7 @@ class BuilderActions(Screen[None]):
         if draft is None:
             return
         self.app.push_screen(ChooseDialog(
-            f"Discard {named(draft.kind)}?",
+            f"Discard {self._draft_name(draft)}?",
             [("keep", "No, keep it"), ("discard", "Yes, discard this draft")]),
             lambda answer: self._discard(draft.id, answer))
 
@@ -178,7 +178,17 @@ class BuilderActions(Screen[None]):
         kind = self._kind_of(restriction_id)
         if not kind:  # gone since it was read: named as the builder's list last showed it
             return f"{'The' if capital else 'the'} restriction"
-        return named(kind, capital=capital)
+        return named(kind, capital=capital, place=self._places().get(restriction_id))
+
+    def _places(self) -> dict[int, int]:
+        """Each draft's `#` in the list, for those whose kind another draft shares: two
+        Named officer only drafts were both "the Named officer only restriction" (issue 15)."""
+        drafts = self.view.drafts if self.view is not None else []
+        places = repeated_places([d.kind for d in drafts])
+        return {d.id: place for d, place in zip(drafts, places, strict=True) if place}
+
+    def _draft_name(self, draft: RestrictionView, *, capital: bool = False) -> str:
+        return named(draft.kind, capital=capital, place=self._places().get(draft.id))
 
     def _view_undone_by(self, restriction_id: int) -> str:
         """What changing this draft would undo: the Head of Service's view on the drafts as
@@ -243,7 +253,7 @@ class BuilderActions(Screen[None]):
         actor, reference = self.crm_app.actor, self.reference
         clash = "; ".join(c.explanation for c in draft.clashes)
         self.app.push_screen(TextPromptDialog(
-            f"Justify {named(draft.kind)}",
+            f"Justify {self._draft_name(draft)}",
             f"The customer {clash}. Say why the restriction stands nonetheless and how the "
             "need is met another way (or change the restriction instead):",
             lambda text, _flag: builder.justify(actor, reference, draft.id, text,
@@ -267,7 +277,7 @@ class BuilderActions(Screen[None]):
             return
         bare = [d for d in view.drafts if d.evidence == 0]
         if bare:
-            which = ", ".join(named(d.kind) for d in bare)
+            which = ", ".join(self._draft_name(d) for d in bare)
             self.app.push_screen(AskDialog(
                 f"{which[0].upper()}{which[1:]} "
                 f"rest{'' if len(bare) > 1 else 's'} on no evidence. Record the Head of "
@@ -304,7 +314,7 @@ class BuilderActions(Screen[None]):
             subject=subject.label,
             # No "(version N)": the number counts every change, k's links too, so a draft set
             # out once read "version 2" (v15d N4); the view is on the drafts as shown here.
-            about=[f"{named(d.kind, capital=True)}: {d.description}"
+            about=[f"{self._draft_name(d, capital=True)}: {d.description}"
                    for d in view.drafts] or ["No restriction is set out yet"],
             proposed_end=ends, documents=self.documents),
             self._said("The Head of Service's view recorded"))

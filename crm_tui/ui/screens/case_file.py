@@ -20,7 +20,7 @@ from crm_tui.domain.scope import ReadOnlyFile, check_change
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
-from crm_tui.services.intake import case_file
+from crm_tui.services.intake import case_file, triage_version
 from crm_tui.services.intake.case_file import CaseFile, TimelineEntry
 from crm_tui.services.restrictions import extreme_case
 from crm_tui.services.restrictions.extreme_case import ScopeView
@@ -134,6 +134,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         self.all_entries: list[TimelineEntry] = []
         self.show_contacts = True
         self.data: CaseFile | None = None
+        self.read_at: int | None = None  # the version `c` carries (triage_version)
         self._fitted: tuple[int, ...] = ()
         self._fits_left = FIT_ROUNDS
 
@@ -185,6 +186,9 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
     def current_state(self) -> CaseState | None:
         return self.data.summary.state if self.data else None
 
+    def shown_version(self) -> int | None:
+        return self.read_at
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         answer = key_answer(action, ("appeal", "why_no_appeal", self.appeal_allowed))
         if answer is not None:
@@ -212,13 +216,16 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-file")
     def load(self) -> None:
         with session():
+            version = triage_version.read_before()
             data = case_file.case_file(self.crm_app.actor, self.reference)
             extreme = extreme_case.scope_view(self.crm_app.actor, self.reference)
             appeal = appeals.view(self.crm_app.actor, self.reference)
-        deliver_latest(self, self.show, data, extreme, appeal)
+        deliver_latest(self, self.show, data, extreme, appeal, version)
 
     def show(self, data: CaseFile, extreme: ScopeView | None = None,
-             appeal: AppealView | None = None) -> None:
+             appeal: AppealView | None = None, version: int | None = None) -> None:
+        if version is not None:
+            self.read_at = version  # what `c` carries (triage_version.read_before)
         if appeal is not None:  # the keys on offer follow it (refresh_bindings below)
             self.appeal_view = appeal
         s = data.summary

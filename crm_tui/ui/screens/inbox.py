@@ -18,7 +18,7 @@ from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
-from crm_tui.services.intake import inbox
+from crm_tui.services.intake import inbox, triage_version
 from crm_tui.services.intake.inbox import InboxFilter, InboxRow, Page, SortKey, TabCounts
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.guide import CONSIDERATION, GENUINE_PROBLEMS, REFERRAL, Guide
@@ -130,6 +130,8 @@ class InboxScreen(TriageMixin, AreaScreen):
         self.has_more = False
         self.fetching = False
         self.rows: dict[str, InboxRow] = {}
+        # The version each row was read at (triage_version.read_before): `c` carries it.
+        self.read_at: dict[str, int] = {}
         self._debounce: Timer | None = None
         self._generation = 0
 
@@ -189,24 +191,28 @@ class InboxScreen(TriageMixin, AreaScreen):
         actor, spec = self.crm_app.actor, self.spec
         keep = self._arrive_at or (self._keep[0] if after is None and self._keep else None)
         with session():
+            version = triage_version.read_before()
             if after is None:
                 result = inbox.page_through(actor, spec, keep, at_least)
             else:
                 result = inbox.page(actor, spec, after)
             counts = inbox.tab_counts(actor, spec) if with_counts else None
-        deliver(self, self.show_page, generation, after is None, result, counts)
+        deliver(self, self.show_page, generation, after is None, result, counts, version)
 
     def show_page(self, generation: int, first: bool, result: Page,
-                  counts: TabCounts | None) -> None:
+                  counts: TabCounts | None, version: int | None = None) -> None:
         if generation != self._generation:
             return  # a newer filter has been asked for since
         table = self.query_one("#cases", DataTable)
         if first:
             table.clear()
             self.rows.clear()
+            self.read_at.clear()
         today = clock.today()
         for row in result.rows:
             self.rows[row.reference] = row
+            if version is not None:
+                self.read_at[row.reference] = version
             table.add_row(*self._cells(row, today), key=row.reference)
         self.after, self.has_more, self.fetching = result.after, result.has_more, False
         if first:
@@ -411,6 +417,10 @@ class InboxScreen(TriageMixin, AreaScreen):
         reference = self.current_reference()
         row = self.rows.get(reference) if reference else None
         return row.state if row else None
+
+    def shown_version(self) -> int | None:
+        reference = self.current_reference()
+        return self.read_at.get(reference) if reference else None
 
     def _referral_refused(self) -> str:
         return role_refusal(self.crm_app.actor, Action.RECORD_REFERRAL)

@@ -22,7 +22,6 @@ from crm_tui.domain import lifecycle
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.domain.permissions import Capability, can
-from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import IN_FORCE_STATES, CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -514,7 +513,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                     "although it clashes with the customer's contact needs.")
         if draft.clashes:
             return ""
-        return (f"No clash: {named(draft.kind)} does not clash with "
+        return (f"No clash: {self._draft_name(draft)} does not clash with "
                 "the customer's contact needs (n), so there is nothing to justify. j says why "
                 "a restriction stands although it clashes with them.")
 

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import Destroyed, DomainError
 from crm_tui.domain.lifecycle import Action, may, role_refusal
+from crm_tui.services.core import grants
 from crm_tui.services.core.database import session
 from crm_tui.services.core.erasure import after_destruction, before_destruction
 from crm_tui.services.core.restore_copies import still_holding
@@ -86,6 +87,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[tuple[str, DueFile]] = []
+        # Why the person acting cannot act at all (grants.standing: their user record edited
+        # in the database, say): said up front, and D and A say it rather than act.
+        self.cannot_act = ""
 
     @property
     def crm_app(self) -> CrmApp:
@@ -112,6 +116,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         # A role that may not archive is told so by A; one that may, with nothing to
         # archive, is told that instead (each out of the footer).
         actor = self.crm_app.actor
+        if self.cannot_act and action in ("destroy", "archive_due", "why_no_archive",
+                                          "destroy_refused", "archive_refused"):
+            return action.endswith("_refused")
         may_archive = may(actor, Action.ARCHIVE)
         if action == "archive_refused":
             return not may_archive
@@ -123,9 +130,15 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         return True if answer is None else answer
 
     def action_destroy_refused(self) -> None:
+        if self.cannot_act:
+            self.tell(f"{self.cannot_act}.", "warning")
+            return
         self.action_destroy()  # says why, by the service's rule
 
     def action_archive_refused(self) -> None:
+        if self.cannot_act:
+            self.tell(f"{self.cannot_act}.", "warning")
+            return
         self.action_archive_due()
 
     def action_reload(self) -> None:
@@ -141,17 +154,19 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
     def load(self) -> None:
-        # The role's refusal is the service's to say: asked here with the lists, in the
-        # worker's session, not on the UI thread when they are shown.
+        # The role's refusal and the person's standing are the services' to say: asked here
+        # with the lists, in the worker's session, not on the UI thread when they are shown.
         actor = self.crm_app.actor
         with session():
             due = schedule.due(actor)
             refusal = schedule.run_refusal(actor)
-        deliver_latest(self, self.show, due, refusal)
+            cannot = grants.standing(actor).why
+        deliver_latest(self, self.show, due, refusal, cannot)
 
-    def show(self, due: RetentionDue, refusal: str) -> None:
+    def show(self, due: RetentionDue, refusal: str, cannot: str = "") -> None:
         self.rows = ([(ARCHIVE, row) for row in due.archive]
                      + [(DESTROY, row) for row in due.destroy])
+        self.cannot_act = cannot
         held = sum(1 for _, row in self.rows if row.held or row.outside)
         if refusal and not self.rows:
             # The user administrator sees no case: an empty list would read as nothing due
@@ -166,7 +181,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             self.refresh_bindings()
             return
         self.query_one("#retention-title", Static).update(literal(
-            f"Due for archive: {counted(len(due.archive), 'file')} · due for destruction: "
+            (f"{cannot}: no file is archived or destroyed here in their name. " if cannot
+             else "")
+            + f"Due for archive: {counted(len(due.archive), 'file')} · due for destruction: "
             f"{counted(len(due.destroy), 'file')}" + (f" · {held} held" if held else "")
             + f". Files are kept for the restrictions' duration plus "
             f"{due.retention_years} years.", wrap=True))
@@ -209,7 +226,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         lines = [f"{row.reference} · {row.customer_name} · {row.service_area}",
                  f"Due for {due_for.lower()}: {row.why}."]
         actor = self.crm_app.actor
-        if due_for == DESTROY and row.outside:
+        if self.cannot_act:
+            lines.append("Not for you to archive or destroy now: see why above.")
+        elif due_for == DESTROY and row.outside:
             lines.append(f"{row.outside[:1].upper()}{row.outside[1:]}.")
         elif row.held:
             lines.append(f"Held: {row.held}.")

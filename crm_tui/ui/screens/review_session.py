@@ -460,9 +460,11 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.app.push_screen(ReasonsDialog(
             f"Lift the restrictions on {ref}",
             "Why the behaviour has subsided and is not likely to recur: the internal record",
+            # The passphrase prompt asks the question answered, not "Confirming as …".
             confirming(self.app, actor,
                        lambda text, told, flag: review_session.lift(actor, ref, text, flag,
-                                                                    customer_reason=told)),
+                                                                    customer_reason=told),
+                       what=lambda _text, _told, flag: question(flag)),
             checkbox=NOT_WRITING_LABEL, confirm="Lift", checkbox_problem=no_letter,
             question=question), self._said("Restrictions lifted"))
 

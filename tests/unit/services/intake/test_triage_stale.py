@@ -65,3 +65,31 @@ def test_a_note_or_contact_meanwhile_does_not_make_the_form_stale(
     triage.record_note(crm, ref, NoteKind.INFORMATION_REQUESTED, "The repair history, please")
     casework.assign(crm, ref, "officer", seen)
     assert Case.get(Case.reference == ref).assigned_to.login == "officer"
+
+
+def test_a_move_to_consideration_from_a_stale_screen_is_refused_naming_the_other(
+        actors: dict[Role, Actor]) -> None:
+    """`c` has no form: it carries the version the screen read the case at (read_before)."""
+    ref = builders.referred(actors)
+    crm = actors[Role.CRM]
+    shown = triage_version.read_before()
+    casework.assign(crm, ref, "officer")  # meanwhile, in another app
+    entries = AuditEntry.select().count()
+    with pytest.raises(StaleEdit) as refused:
+        casework.begin_consideration(crm, ref, shown)
+    assert str(refused.value).startswith(
+        "Alex Morgan assigned this case to Sam Patel at 10:00 since your screen showed it. "
+        "Nothing was saved")
+    assert AuditEntry.select().count() == entries
+    assert Case.get(Case.reference == ref).state == CaseState.NEW.value
+    # Read again (the screen does so on the refusal): it goes through.
+    casework.begin_consideration(crm, ref, triage_version.read_before())
+    assert Case.get(Case.reference == ref).state == CaseState.UNDER_CONSIDERATION.value
+
+
+def test_a_screen_read_after_the_last_change_is_not_stale(actors: dict[Role, Actor]) -> None:
+    ref = builders.referred(actors)
+    crm = actors[Role.CRM]
+    casework.assign(crm, ref, "officer")
+    casework.begin_consideration(crm, ref, triage_version.read_before())
+    assert Case.get(Case.reference == ref).state == CaseState.UNDER_CONSIDERATION.value
