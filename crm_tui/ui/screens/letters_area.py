@@ -128,7 +128,8 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         # Enter opens the case of a letter waiting as of one in the register (v15d: it did
         # nothing on a waiting row, the list focused on entry, and was offered only after Tab).
         yield FittedTable(*LETTER_COLUMNS, id="drafts", cursor_type="row", zebra_stripes=True,
-                          enter="Open case")
+                          enter="Open case",
+                          enter_offered=lambda: self.highlighted_waiting is not None)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="progress-note")
         yield Static("Register of letters", classes="panel-title")
