@@ -40,8 +40,9 @@ async def _appeal_letters(
         yield app, pilot, await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
 
 
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
 async def test_the_footer_follows_the_letter_signed_with_keys_typed_at_once(
-        db: Path, tmp_path: Path) -> None:
+        db: Path, tmp_path: Path, size: tuple[int, int]) -> None:
     """Round 11, in tmux as Gareth Bell: `s y`, the passphrase and Enter typed fast signed the
     appeal outcome letter and the screen said "Nothing new to write now", but the footer still
     offered s, p and v, which did nothing (two runs in three). Its redraw, asked for while the
@@ -56,11 +57,12 @@ async def test_the_footer_follows_the_letter_signed_with_keys_typed_at_once(
                               customer_reason="We looked again. The restrictions stay.")
     app = create_app(str(db), "gareth.bell")
     with keyring_in_use(PlainFileKeyring(tmp_path / "keyring.txt")):  # the passphrase asked
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             screen = await on_top(pilot, CaseLettersScreen(UNDER_APPEAL))
             assert screen.highlighted is LetterKind.APPEAL_OUTCOME
-            assert {"s", "p"} <= shown_keys(app)
+            # (At 80 columns the footer has no room for p.)
+            assert ({"s", "p"} if size[0] >= 100 else {"s"}) <= shown_keys(app)
             app.post_message(events.Key("s", "s"))
             # "y" as soon as the question is up, before it is first drawn (typed fast).
             while not isinstance(app.screen, AskDialog) or app._waiting is not None:
@@ -75,9 +77,16 @@ async def test_the_footer_follows_the_letter_signed_with_keys_typed_at_once(
             # v15d N8: the letter just signed is shown at once, not an empty frame until Tab.
             signed = screen.entries[0]
             assert screen.in_register and screen.entry == signed
+            if size[0] < 100:  # the lists alone, the register's cursor on it: v reads it
+                assert not screen.query_one("#letter-preview").display
+                assert "v" in shown_keys(app), shown_keys(app)
+                await pilot.press("v")
+                await settle(pilot)
+                assert screen.query_one("#letter-preview").display
             shown = str(screen.query_one("#letter-text", Static).render())
             assert "Dear " in shown and "appeal" in shown.lower(), shown
-            assert "v" in shown_keys(app), shown_keys(app)
+            if size[0] >= 100:  # the letter beside the lists; at 80, being read: no v
+                assert "v" in shown_keys(app), shown_keys(app)
 
 
 APPEAL_DECIDED = "UPV-2025-0002"  # its decision and appeal outcome letters issued

@@ -41,6 +41,7 @@ async def test_the_letters_area_offers_no_sign_key_while_nothing_waits(db: Path)
     async with app.run_test(size=(140, 30)) as pilot:
         await nothing_waiting(pilot)
         assert "s" not in shown_keys(app) and "v" in shown_keys(app)
+        assert "enter" not in shown_keys(app)  # no letter waiting to open the case of
         await pilot.press("s")
         await settle(pilot)
         assert any("Nothing is waiting to be signed" in said for said in told(app))

@@ -409,7 +409,10 @@ async def test_after_a_destruction_the_copies_left_by_hand_scroll_under_what_was
         dialog = app.screen
         assert isinstance(dialog, DetailDialog)
         head = dialog.query_one("#detail-title", Static)
-        assert str(head.render()).startswith(f"{reference} destroyed: only its tombstone "
+        # Who destroyed it and when, in the dialog's own head (v15d: said only by a notice
+        # that went with the screen under the dialog when it came first).
+        assert str(head.render()).startswith(f"{reference} was destroyed by Ceri Hughes at "
+                                             "10:00 on 28 Nov 2026: only its tombstone "
                                              "remains.")
         assert head.region.y >= 0 and head.region.bottom <= 24 and head.region.height > 0
         body = str(dialog.query_one("#detail-body", Static).render())

@@ -7,7 +7,7 @@ one hundred as on page one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -261,3 +261,33 @@ def page_through(actor: Actor, spec: InboxFilter, reference: str | None, at_leas
         found = page(actor, spec, found.after, size)
         rows += found.rows
     return Page(rows, found.after, found.has_more)
+
+
+# The filters in the order a case can be hidden by them, each with what letting it go is called.
+_LET_GO = (("search", "search cleared"), ("service_area", "all service areas shown"),
+           ("assigned_to_me", "not only yours"), ("tab", "All tab shown"))
+
+
+def showing(actor: Actor, spec: InboxFilter, reference: str) -> tuple[InboxFilter, list[str]]:
+    """The filters `spec` with each one that would hide the case `reference` let go (the
+    sort kept), and what was let go, in words: a referral just recorded is shown with the
+    cursor on it, not hidden by a search or a tab chosen before it existed."""
+    everything = InboxFilter(sort=spec.sort, descending=spec.descending)
+
+    def listed(kept: InboxFilter) -> bool:
+        conditions = [*_conditions(actor, kept, with_tab=True), Case.reference == reference]
+        return bool(_base(Case.select(Case.id), conditions).exists())
+
+    if listed(spec):
+        return spec, []
+    let_go: list[str] = []
+    shown = spec
+    for name, said in _LET_GO:
+        value = getattr(spec, name)
+        if value == getattr(everything, name):
+            continue
+        # Each filter is judged alone: the case is hidden by this one, whatever the others.
+        if not listed(replace(everything, **{name: value})):
+            shown = replace(shown, **{name: getattr(everything, name)})
+            let_go.append(said)
+    return shown, let_go

@@ -35,6 +35,7 @@ from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.fitted_input import FittedInput
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.keys_footer import KeysFooter
+from crm_tui.ui.widgets.list_over_reader import ListOverReader
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 
 if TYPE_CHECKING:
@@ -178,7 +179,9 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
         yield AppHeader()
         yield Static(literal(f"Evidence · {self.reference}"), id="evidence-title")
         with TabbedContent(id="evidence-tabs"):
-            with TabPane("1 Documents", id="documents-tab"):
+            # The table gives up its empty rows, then more, before the reader its last lines.
+            with ListOverReader("1 Documents", list_id="documents", reader_id="reader",
+                                most_rows=8, reader_lines=3, id="documents-tab"):
                 yield FittedInput(placeholder="Words to find in every document of the case "
                                         "(Enter searches; empty clears)", id="find")
                 yield Static(id="find-status")
@@ -274,6 +277,7 @@ class EvidenceScreen(FollowsChanges, EvidenceActions, DeliveryMixin, Screen[None
                           literal(hit.matches if hit else "", "bold"), key=str(doc.id))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        self.query_one("#documents-tab", ListOverReader).fit()
 
     def fill_matters(self) -> None:
         table = self.query_one("#matters", DataTable)

@@ -345,6 +345,8 @@ class InboxScreen(TriageMixin, AreaScreen):
         if self._debounce is not None:
             self._debounce.stop()
         text = event.value
+        if text == self.spec.search:
+            return  # emptied by the app to show a referral just recorded, or typed back
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self._set(search=text))
 
     @on(Input.Submitted, "#search")
@@ -489,9 +491,31 @@ class InboxScreen(TriageMixin, AreaScreen):
 
     def _after_referral(self, reference: str | None) -> None:
         if reference:
-            self.notify(f"Referral recorded as {reference}", title="Referral")
             self._arrive_at = reference
-            self.reload()
+            self._show_recorded(reference)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-recorded")
+    def _show_recorded(self, reference: str) -> None:
+        # A search or a tab chosen before the referral existed would hide it (v15d N6).
+        with session():
+            shown, let_go = inbox.showing(self.crm_app.actor, self.spec, reference)
+        deliver(self, self._arrive, reference, shown, let_go)
+
+    def _arrive(self, reference: str, shown: InboxFilter, let_go: list[str]) -> None:
+        said = f"Referral recorded as {reference}"
+        if let_go:
+            words = let_go[0] if len(let_go) == 1 else \
+                ", ".join(let_go[:-1]) + " and " + let_go[-1]
+            said += f": {words} to show it"
+        self.notify(said, title="Referral", markup=False)
+        if shown != self.spec:
+            self.spec = shown
+            # The filters' own change messages find the spec already as they say: no reload.
+            self.query_one("#search", Input).value = shown.search
+            self.query_one("#area", Select).value = shown.service_area or ALL_AREAS
+            self.query_one("#mine", Checkbox).value = shown.assigned_to_me
+            self.query_one("#tabs", Tabs).active = f"tab-{shown.tab.value}"
+        self.reload()
 
     def after_triage(self) -> None:
         self.reload()

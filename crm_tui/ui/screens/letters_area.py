@@ -125,8 +125,11 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Waiting to be signed", classes="panel-title")
+        # Enter opens the case of a letter waiting as of one in the register (v15d: it did
+        # nothing on a waiting row, the list focused on entry, and was offered only after Tab).
         yield FittedTable(*LETTER_COLUMNS, id="drafts", cursor_type="row", zebra_stripes=True,
-                          enter=None)
+                          enter="Open case",
+                          enter_offered=lambda: self.highlighted_waiting is not None)
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="progress-note")
         yield Static("Register of letters", classes="panel-title")
@@ -333,13 +336,14 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
                         severity="error", markup=False, timeout=15)
 
     @on(DataTable.RowSelected, "#issued")
-    def issued_chosen(self) -> None:
+    @on(DataTable.RowSelected, "#drafts")
+    def row_chosen(self) -> None:
         # The table takes Enter before the screen's binding: the row's selection opens it.
         self.action_open_case()
 
     def action_open_case(self) -> None:
         from crm_tui.ui.screens.case_file import CaseFileScreen
 
-        table = self.query_one("#issued", DataTable)
-        if self.issued and table.row_count:
-            self.app.push_screen(CaseFileScreen(self.issued[table.cursor_row].reference))
+        e = self.entry if self.in_register else self.highlighted_waiting
+        if e is not None:
+            self.app.push_screen(CaseFileScreen(e.reference))

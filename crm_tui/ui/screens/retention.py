@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import Destroyed, DomainError
 from crm_tui.domain.lifecycle import Action, may, role_refusal
-from crm_tui.services.core import grants
+from crm_tui.services.core import case_steps, grants
 from crm_tui.services.core.database import session
 from crm_tui.services.core.erasure import after_destruction, before_destruction
 from crm_tui.services.core.restore_copies import still_holding
@@ -343,6 +343,10 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             with session():
                 done = confirmed(self.app, actor, lambda: archive.destroy(actor, reference),
                                  what=question)
+                # Who destroyed it and when, from its tombstone and audit entry: said in this
+                # screen's own words and the exports dialog's head. The app's notice saying
+                # it went with the screen it was shown on when the dialog opened over it.
+                told = case_steps.destroyed(reference) if done else ""
         except Destroyed as exc:
             # Destroyed meanwhile elsewhere: said as it happened, and the list put right.
             deliver(self, self.tell, said(str(exc)), "warning")
@@ -352,7 +356,7 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             deliver(self, self.tell, f"{reference} was not destroyed: {exc}", "error")
             return
         removed = f" {done.removed.said}." if done and done.removed else ""
-        head = f"{reference} destroyed: only its tombstone remains." + removed
+        head = (told or f"{reference} destroyed: only its tombstone remains") + "." + removed
         left = [export for export in done.exports if not export.deleted] if done else []
         if not left:
             deliver(self, self.tell, head + (after_destruction(done.exports) if done else ""),
