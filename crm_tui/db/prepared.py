@@ -26,11 +26,12 @@ _MARKS: dict[type, Any] = {int: -918273645, str: "\x00prepared\x00"}
 
 class Prepared:
     """`build(value)` makes the select; `rows(value)` runs it as `build(value)` would, with
-    its SQL written once. The select must take `value` once, as a parameter of its own."""
+    its SQL written once. The select must take `value` once, as a parameter of its own; or,
+    `kind` None, it takes no value (`build(None)`, `rows()`)."""
 
-    def __init__(self, build: Callable[[Any], Any], kind: type = int) -> None:
+    def __init__(self, build: Callable[[Any], Any], kind: type | None = int) -> None:
         self._build = build
-        self._mark = _MARKS[kind]
+        self._mark = None if kind is None else _MARKS[kind]
         self._kind = kind
         self._written: dict[type, tuple[Any, str, list[Any], int]] = {}
 
@@ -41,21 +42,27 @@ class Prepared:
             sql, params = query.sql()
             params = list(params)
             # The other parameters (a LIMIT) are the select's own, the same for every value.
-            if params.count(self._mark) != 1:
+            if self._kind is None:
+                found = (query, sql, params, -1)
+            elif params.count(self._mark) != 1:
                 raise ValueError("a prepared select takes the value it is asked with once")
-            found = (query, sql, params, params.index(self._mark))
+            else:
+                found = (query, sql, params, params.index(self._mark))
             self._written[type(db)] = found
         return found
 
-    def raw(self, value: Any) -> tuple[Iterator[tuple[Any, ...]], Reader]:
+    def raw(self, value: Any = None) -> tuple[Iterator[tuple[Any, ...]], Reader]:
         """The select's rows for `value` as SQLite gives them, read on this thread's
         connection, and how the select reads one into Python (each column as its field
         reads it: a date from its text, a foreign key as its id)."""
-        if not isinstance(value, self._kind):
+        if self._kind is None and value is not None:
+            raise TypeError("this prepared select takes no value")
+        if self._kind is not None and not isinstance(value, self._kind):
             raise TypeError(f"a prepared select is asked with a {self._kind.__name__}")
         db = database_proxy.obj
         query, sql, params, at = self._query(db)
-        cursor = db.execute_sql(sql, (*params[:at], value, *params[at + 1:]))
+        cursor = db.execute_sql(sql, params if at < 0 else
+                                (*params[:at], value, *params[at + 1:]))
         wrapper = query._get_cursor_wrapper(cursor)
 
         def read(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -66,10 +73,10 @@ class Prepared:
 
         return iter(cursor), read
 
-    def rows(self, value: Any) -> Iterator[tuple[Any, ...]]:
+    def rows(self, value: Any = None) -> Iterator[tuple[Any, ...]]:
         """The select's rows for `value`, as tuples, read on this thread's connection."""
         found, read = self.raw(value)
         return (read(row) for row in found)
 
-    def first(self, value: Any) -> tuple[Any, ...] | None:
+    def first(self, value: Any = None) -> tuple[Any, ...] | None:
         return next(self.rows(value), None)

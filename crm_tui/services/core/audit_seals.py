@@ -298,7 +298,6 @@ _CASE_ROW = Prepared(lambda case_id: Case.select(*_columns(Case)).where(
 _CASE_CUSTOMER = Prepared(lambda case_id: Case.select(Case.customer).where(
     Case.id == case_id).limit(1))
 _EACH = {model: _case_rows(model, _columns(model)) for _key, _name, model in _KEPT}
-_BY_ID = frozenset(_EACH.values())
 _CONTACTS = _case_sheet(ContactLogEntry)
 _LINKS = _case_sheet(EvidenceLink)
 _BREACHES = _case_sheet(Breach)
@@ -310,20 +309,21 @@ _LATEST_ABOUT = Prepared(lambda reference: latest_about(reference).limit(1), kin
 # the same as before hashes the same, so its hash is not worked out again. Every row is
 # still read each time: a row changed, added or deleted is seen as before. The rows remembered
 # are those of the selects below (by the select), at most _REMEMBERED of them.
-_hashed: dict[tuple[Prepared, tuple[Any, ...]], tuple[str, str]] = {}
+_hashed: dict[tuple[Prepared, bool, tuple[Any, ...]], tuple[str, str]] = {}
 _REMEMBERED = 100_000
 
 
-def _hashes(select: Prepared, case_id: int) -> Iterator[tuple[str, str]]:
-    """For each row of the case: for a select of _BY_ID, its id (the first column) and the
-    hash of the rest; for a sheet's, '' and the hash of the whole row."""
-    found, read = select.raw(case_id)
+def hashed_rows(select: Prepared, value: Any = None, *,
+                by_id: bool) -> Iterator[tuple[str, str]]:
+    """For each row the select reads for `value`: `by_id`, its id (the first column) and
+    the hash of the rest; else '' and the hash of the whole row (a sheet's)."""
+    found, read = select.raw(value)
     for row in found:
-        key = (select, row)
+        key = (select, by_id, row)
         known = _hashed.get(key)
         if known is None:
             values = read(row)
-            known = (str(values[0]), row_hash(values[1:])) if select in _BY_ID \
+            known = (str(values[0]), row_hash(values[1:])) if by_id \
                 else ("", row_hash(values))
             if len(_hashed) >= _REMEMBERED:
                 _hashed.clear()
@@ -332,11 +332,12 @@ def _hashes(select: Prepared, case_id: int) -> Iterator[tuple[str, str]]:
 
 
 def _each(model: type[Model], case_id: int) -> dict[str, str]:
-    return dict(_hashes(_EACH[model], case_id))
+    return dict(hashed_rows(_EACH[model], case_id, by_id=True))
 
 
-def _sheet_for(select: Prepared, case_id: int) -> list[Any]:
-    return _sheet_of_hashes(known for _id, known in _hashes(select, case_id))
+def sheet_of(select: Prepared, value: Any = None) -> list[Any]:
+    """`sheet` of the rows the select reads for `value`."""
+    return _sheet_of_hashes(known for _id, known in hashed_rows(select, value, by_id=False))
 
 
 def case_customer(case_id: int) -> int | None:
@@ -359,12 +360,12 @@ def seal(case_id: int, version: int = VERSION) -> dict[str, Any] | None:
         found[CUSTOMER_KEY] = customer_seal(case[SEALED[Case].index("customer")])
     for key, _name, model in (_KEPT if version >= 3 else _KEPT_V2):
         found[key] = _each(model, case_id)
-    found["contacts"] = _sheet_for(_CONTACTS, case_id)
-    found["links"] = _sheet_for(_LINKS, case_id)
+    found["contacts"] = sheet_of(_CONTACTS, case_id)
+    found["links"] = sheet_of(_LINKS, case_id)
     if version >= 3:
         # Many to a case (one or more for each contact that broke a restriction, written
         # again whenever its contact is checked again): one hash over them, as the log sheet.
-        found["breaches"] = _sheet_for(_BREACHES, case_id)
+        found["breaches"] = sheet_of(_BREACHES, case_id)
     return found
 
 

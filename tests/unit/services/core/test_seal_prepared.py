@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from crm_tui.db.models import Case, ContactLogEntry, Customer, database_proxy
+from crm_tui.db.models import Case, ContactLogEntry, Customer, User, database_proxy
 from crm_tui.db.prepared import Prepared
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import audit_seals
+from crm_tui.services.core import audit_seals, team_seal
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from tests import builders
@@ -32,20 +32,37 @@ def _restricted_case(actors: dict[Role, Actor]) -> tuple[str, int]:
     return reference, int(Case.get(Case.reference == reference).id)
 
 
-def test_sealing_a_case_again_writes_no_sql_anew(actors: dict[Role, Actor],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    _reference, case_id = _restricted_case(actors)
-    first = audit_seals.seal(case_id)
+def _sql_written(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The queries peewee writes SQL for from now on (it does so here before it runs one)."""
     written: list[str] = []
     db: Any = database_proxy.obj
-    own = db.execute  # peewee writes a query's SQL here before it runs it
+    own = db.execute
 
     def counted(query: Any, **options: Any) -> Any:
         written.append(type(query).__name__)
         return own(query, **options)
 
     monkeypatch.setattr(db, "execute", counted)
+    return written
+
+
+def test_sealing_a_case_again_writes_no_sql_anew(actors: dict[Role, Actor],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    _reference, case_id = _restricted_case(actors)
+    first = audit_seals.seal(case_id)
+    written = _sql_written(monkeypatch)
     assert audit_seals.seal(case_id) == first
+    assert written == []
+
+
+def test_sealing_the_team_again_writes_no_sql_anew(actors: dict[Role, Actor],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    first = team_seal.seal()
+    assert len(first["users"]) == User.select().count() > 0
+    written = _sql_written(monkeypatch)
+    assert team_seal.seal() == first
+    assert team_seal._user_hash(actors[Role.OFFICER].user_id) == first["users"][
+        str(actors[Role.OFFICER].user_id)]
     assert written == []
 
 
@@ -64,6 +81,10 @@ def test_a_prepared_select_reads_its_rows_as_peewees_own_select(
     assert list(prepared.rows(case_id + 1000)) == []
     with pytest.raises(TypeError):
         prepared.rows(str(case_id))
+    everyone = Prepared(lambda _: User.select(User.id, User.login).order_by(User.id),
+                        kind=None)
+    assert list(everyone.rows()) == list(User.select(User.id, User.login).order_by(
+        User.id).tuples())
 
 
 def test_a_contact_changed_since_it_was_hashed_is_seen(actors: dict[Role, Actor]) -> None:
