@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,7 @@ from crm_tui.db.models import (
     ScreeningItem,
     database_proxy,
 )
+from crm_tui.db.prepared import Prepared
 from crm_tui.domain.audit_chain import GENESIS, ChainFields, digest, entry_hash
 from crm_tui.domain.errors import DomainError
 
@@ -171,9 +172,7 @@ def customer_seal(customer_id: int | None) -> list[str] | None:
     """The customer's [reference, hash] as their record stands, or None (no customer)."""
     if customer_id is None:
         return None
-    fields = Customer._meta.fields
-    row = Customer.select(*(fields[name] for name in CUSTOMER)).where(
-        Customer.id == customer_id).tuples().first()
+    row = _CUSTOMER_ROW.first(int(customer_id))
     return None if row is None else [str(row[1]), row_hash(row)]
 
 
@@ -268,18 +267,89 @@ def _rows(query: Any) -> list[tuple[Any, ...]]:
 def sheet(query: Any) -> list[Any]:
     """Many rows as one hash over them in id order, with their count: a row edited, added
     or deleted changes it."""
+    return _sheet_of(query.tuples().iterator())
+
+
+def _sheet_of(rows: Iterable[tuple[Any, ...]]) -> list[Any]:
+    return _sheet_of_hashes(row_hash(row) for row in rows)
+
+
+def _sheet_of_hashes(hashes: Iterable[str]) -> list[Any]:
     found = hashlib.sha256()
     count = 0
-    for row in query.tuples().iterator():
-        found.update(row_hash(row).encode("ascii"))
+    for hashed in hashes:
+        found.update(hashed.encode("ascii"))
         count += 1
     return [count, found.hexdigest()]
 
 
-def _each(model: type[Model], fields: tuple[Field, ...], case_id: int) -> dict[str, str]:
+def _case_rows(model: type[Model], fields: tuple[Field, ...]) -> Prepared:
+    """A case's rows of `model` in id order, their id first: written once (db/prepared.py),
+    since a seal reads them for each case of each save."""
     key = model._meta.primary_key
-    return {str(row[0]): row_hash(row[1:]) for row in _rows(model.select(key, *fields).where(
-        model._meta.fields["case"] == case_id).order_by(key))}
+    return Prepared(lambda case_id: model.select(key, *fields).where(
+        model._meta.fields["case"] == case_id).order_by(key))
+
+
+def _case_sheet(model: type[Model]) -> Prepared:
+    return Prepared(lambda case_id: model.select(*_columns(model)).where(
+        model._meta.fields["case"] == case_id).order_by(model._meta.primary_key))
+
+
+_CUSTOMER_ROW = Prepared(lambda customer_id: Customer.select(
+    *(Customer._meta.fields[name] for name in CUSTOMER)).where(
+    Customer.id == customer_id).limit(1))
+_CASE_ROW = Prepared(lambda case_id: Case.select(*_columns(Case)).where(
+    Case.id == case_id).limit(1))
+_CASE_CUSTOMER = Prepared(lambda case_id: Case.select(Case.customer).where(
+    Case.id == case_id).limit(1))
+_EACH = {model: _case_rows(model, _columns(model)) for _key, _name, model in _KEPT}
+_CONTACTS = _case_sheet(ContactLogEntry)
+_LINKS = _case_sheet(EvidenceLink)
+_BREACHES = _case_sheet(Breach)
+_LATEST_ABOUT = Prepared(lambda reference: latest_about(reference).limit(1), kind=str)
+
+
+# Each row's hash by the row as SQLite gave it: a case is sealed twice a save (as committed,
+# and as the save leaves it) and again at every save, mostly over the same rows; a row read
+# the same as before hashes the same, so its hash is not worked out again. Every row is
+# still read each time: a row changed, added or deleted is seen as before. The rows remembered
+# are those of the selects below (by the select), at most _REMEMBERED of them.
+_hashed: dict[tuple[Prepared, bool, tuple[Any, ...]], tuple[str, str]] = {}
+_REMEMBERED = 100_000
+
+
+def hashed_rows(select: Prepared, value: Any = None, *,
+                by_id: bool) -> Iterator[tuple[str, str]]:
+    """For each row the select reads for `value`: `by_id`, its id (the first column) and
+    the hash of the rest; else '' and the hash of the whole row (a sheet's)."""
+    found, read = select.raw(value)
+    for row in found:
+        key = (select, by_id, row)
+        known = _hashed.get(key)
+        if known is None:
+            values = read(row)
+            known = (str(values[0]), row_hash(values[1:])) if by_id \
+                else ("", row_hash(values))
+            if len(_hashed) >= _REMEMBERED:
+                _hashed.clear()
+            _hashed[key] = known
+        yield known
+
+
+def _each(model: type[Model], case_id: int) -> dict[str, str]:
+    return dict(hashed_rows(_EACH[model], case_id, by_id=True))
+
+
+def sheet_of(select: Prepared, value: Any = None) -> list[Any]:
+    """`sheet` of the rows the select reads for `value`."""
+    return _sheet_of_hashes(known for _id, known in hashed_rows(select, value, by_id=False))
+
+
+def case_customer(case_id: int) -> int | None:
+    """The id of the case's customer (None: no customer, or no such case)."""
+    row = _CASE_CUSTOMER.first(int(case_id))
+    return None if row is None or row[0] is None else int(row[0])
 
 
 def seal(case_id: int, version: int = VERSION) -> dict[str, Any] | None:
@@ -287,23 +357,21 @@ def seal(case_id: int, version: int = VERSION) -> dict[str, Any] | None:
     `version`: as an entry of that version held them (1: an older entry, without "v")."""
     if version < 2:
         return _seal_v1(case_id)
-    case = Case.select(*_columns(Case)).where(Case.id == case_id).tuples().first()
+    case_id = int(case_id)
+    case = _CASE_ROW.first(case_id)
     if case is None:
         return None
     found: dict[str, Any] = {"v": min(version, VERSION), "case": row_hash(case)}
     if version >= 4:
         found[CUSTOMER_KEY] = customer_seal(case[SEALED[Case].index("customer")])
     for key, _name, model in (_KEPT if version >= 3 else _KEPT_V2):
-        found[key] = _each(model, _columns(model), case_id)
-    found["contacts"] = sheet(ContactLogEntry.select(*_columns(ContactLogEntry)).where(
-        ContactLogEntry.case == case_id).order_by(ContactLogEntry.id))
-    found["links"] = sheet(EvidenceLink.select(*_columns(EvidenceLink)).where(
-        EvidenceLink.case == case_id).order_by(EvidenceLink.id))
+        found[key] = _each(model, case_id)
+    found["contacts"] = sheet_of(_CONTACTS, case_id)
+    found["links"] = sheet_of(_LINKS, case_id)
     if version >= 3:
         # Many to a case (one or more for each contact that broke a restriction, written
         # again whenever its contact is checked again): one hash over them, as the log sheet.
-        found["breaches"] = sheet(Breach.select(*_columns(Breach)).where(
-            Breach.case == case_id).order_by(Breach.id))
+        found["breaches"] = sheet_of(_BREACHES, case_id)
     return found
 
 
@@ -355,11 +423,7 @@ def store() -> None:
     sealing = {seq: ids[ref] for ref, seq in last.items() if ref in ids}
     if not sealing and team is None:
         return
-    for ref in sorted(ref for ref in last if ref in ids):
-        found = outside_change(ref, ids[ref]) or customer_outside_change(
-            Case.select(Case.customer).where(Case.id == ids[ref]).scalar())
-        if found:
-            raise OutsideChange(ref, found)
+    _refuse_outside_changes(sorted(ref for ref in last if ref in ids), ids)
     start = min([*sealing, *([team] if team is not None else [])])
     before = AuditEntry.select(AuditEntry.entry_hash).where(AuditEntry.seq == first - 1).scalar()
     prev = before or GENESIS
@@ -381,6 +445,28 @@ def store() -> None:
             AuditEntry.seq == row.seq).execute()
         prev = row.entry_hash
     AuditHead.update(entry_hash=prev).where(AuditHead.id == 1).execute()
+
+
+def _refuse_outside_changes(references: list[str], ids: dict[str, int]) -> None:
+    """Raise OutsideChange for the first of these cases whose records, or whose customer's,
+    as last committed, are not as the latest committed entry left them: `outside_change`
+    then `customer_outside_change` of each, read through one committed view for the whole
+    save rather than two for each case, and a customer the case's own check found as left
+    not read again (found when tried: the demo's build spent most of its time here)."""
+    # The customer as this transaction has the case (a new case's too), read before the view.
+    customers = {ref: case_customer(ids[ref]) for ref in references}
+    with committed_view(database_proxy.obj) as viewing:
+        if not viewing:
+            return
+        as_left_customers: set[int] = set()
+        for ref in references:
+            customer = customers[ref]
+            found = _as_left(ref, ids[ref], as_left_customers) or (
+                "" if customer in as_left_customers else customer_disagreement(customer))
+            if found:
+                raise OutsideChange(ref, found)
+            if customer is not None:
+                as_left_customers.add(customer)
 
 
 class OutsideChange(DomainError):
@@ -445,17 +531,25 @@ def as_left(reference: str, case_id: int) -> str:
     """'' if the case's records, as this connection reads them, are as the latest entry about
     the case sealed them (or it holds no seal); else what differs. A dry run asks it of a file
     it would archive or destroy: the real run skips a file changed outside the app."""
-    row = latest_about(reference).first()
+    return _as_left(reference, case_id, set())
+
+
+def _as_left(reference: str, case_id: int, as_left_customers: set[int]) -> str:
+    """as_left; the customer it found as left, if it got as far as checking them, is added
+    to `as_left_customers`."""
+    row = _LATEST_ABOUT.first(str(reference))  # latest_about(reference), its first
     if row is None:
         return ""
+    seq, text = row
     try:
-        payload = json.loads(row.payload or "{}")
+        payload = json.loads(text or "{}")
     except ValueError:
         return ""  # a broken entry: `audit verify` names it, not this check
     kept = latest_seal(payload) if isinstance(payload, dict) else None
     if kept is None:
         return ""
-    return disagreement(reference, case_id, int(row.seq), kept)
+    return disagreement(reference, case_id, int(seq), kept,
+                        as_left_customers=as_left_customers)
 
 
 @dataclass
@@ -476,10 +570,12 @@ def latest_seal(payload: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def disagreement(reference: str, case_id: int, seq: int, kept: dict[str, Any],
-                 customer: Callable[[int | None], str] = customer_disagreement) -> str:
+                 customer: Callable[[int | None], str] = customer_disagreement,
+                 as_left_customers: set[int] | None = None) -> str:
     """'' if the case's records are as entry `seq` left them, else what differs, naming the
     record and the entry. `customer`: what differs of the case's customer (`audit verify`
-    gives one that reads each customer's latest seal once a run)."""
+    gives one that reads each customer's latest seal once a run). The case's customer, found
+    as left, is added to `as_left_customers` (if given)."""
     version = kept.get("v")
     now = seal(case_id, version if isinstance(version, int) else 1)
     if now is None:
@@ -488,9 +584,12 @@ def disagreement(reference: str, case_id: int, seq: int, kept: dict[str, Any],
     changed = "it was changed outside the app"
     # The customer is held to the latest seal of any of their cases, whatever this entry's
     # version: another case may have changed them since.
-    differs = customer(Case.select(Case.customer).where(Case.id == case_id).scalar())
+    customer_id = case_customer(case_id)
+    differs = customer(customer_id)
     if differs:
         return differs
+    if as_left_customers is not None and customer_id is not None:
+        as_left_customers.add(customer_id)
     if now["case"] != kept.get("case"):
         return (f"the record of {reference} (its state, dates or details) is not {left}: "
                 f"{changed}")

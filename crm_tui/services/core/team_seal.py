@@ -41,6 +41,7 @@ from crm_tui.db.models import (
     User,
 )
 from crm_tui.db.models import database_proxy as _db
+from crm_tui.db.prepared import Prepared
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import audit_roles, audit_seals, settings
@@ -70,23 +71,30 @@ def _columns(model: type[Model]) -> tuple[Field, ...]:
     return tuple(fields[name] for name in SEALED[model])
 
 
-def _each(query: Any) -> dict[str, str]:
-    return {str(row[0]): audit_seals.row_hash(row[1:]) for row in query.tuples()}
+# Sealed at every save: their SQL written once, a row read as before not hashed again
+# (db/prepared.py, audit_seals.hashed_rows).
+_USERS = Prepared(lambda _: User.select(*_columns(User)).order_by(User.id), kind=None)
+_GRANTS = Prepared(lambda _: RoleGrant.select(*_columns(RoleGrant)).order_by(RoleGrant.id),
+                   kind=None)
+_NOMINATIONS = Prepared(lambda _: Nomination.select(*_columns(Nomination)).where(
+    Nomination.case.is_null()).order_by(Nomination.id), kind=None)
+_CONTACTS = Prepared(lambda _: ContactLogEntry.select(*audit_seals.contact_columns()).where(
+    ContactLogEntry.case.is_null()).order_by(ContactLogEntry.id), kind=None)
+_AREAS = Prepared(lambda _: ServiceArea.select(*_columns(ServiceArea)).order_by(ServiceArea.id),
+                  kind=None)
+_USER = Prepared(lambda user_id: User.select(*_columns(User)).where(
+    User.id == user_id).limit(1))
 
 
 def seal() -> dict[str, Any]:
     """The hashes of the team's records, and of contacts on no case, as they stand."""
     return {
         "v": VERSION,
-        "users": _each(User.select(*_columns(User)).order_by(User.id)),
-        "grants": _each(RoleGrant.select(*_columns(RoleGrant))
-                        .order_by(RoleGrant.id)),
-        "nominations": _each(Nomination.select(*_columns(Nomination))
-                             .where(Nomination.case.is_null()).order_by(Nomination.id)),
-        "contacts": audit_seals.sheet(ContactLogEntry.select(
-            *audit_seals.contact_columns()).where(ContactLogEntry.case.is_null())
-            .order_by(ContactLogEntry.id)),
-        "areas": _each(ServiceArea.select(*_columns(ServiceArea)).order_by(ServiceArea.id)),
+        "users": dict(audit_seals.hashed_rows(_USERS, by_id=True)),
+        "grants": dict(audit_seals.hashed_rows(_GRANTS, by_id=True)),
+        "nominations": dict(audit_seals.hashed_rows(_NOMINATIONS, by_id=True)),
+        "contacts": audit_seals.sheet_of(_CONTACTS),
+        "areas": dict(audit_seals.hashed_rows(_AREAS, by_id=True)),
     }
 
 
@@ -268,7 +276,7 @@ def user_not_as_left(user_id: int) -> str:
 
 
 def _user_hash(user_id: int) -> str | None:
-    row = User.select(*_columns(User)).where(User.id == user_id).tuples().first()
+    row = _USER.first(int(user_id))
     return None if row is None else audit_seals.row_hash(row[1:])
 
 
