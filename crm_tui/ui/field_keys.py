@@ -68,7 +68,9 @@ class FieldKeysInTurn(App[Any]):
     def keys_waiting(self) -> bool:
         """Whether keys pressed are held, or a key's action is on its way (a test waits for
         them as for a worker: a person sees them land)."""
-        return bool(self._held or self._holds) or self._waiting is not None
+        later = getattr(super(), "keys_waiting", None)  # a standing check (standing_keys)
+        return (bool(self._held or self._holds) or self._waiting is not None
+                or (callable(later) and bool(later())))
 
     def let_go_keys(self, turn: int) -> None:
         if turn in self._holds:

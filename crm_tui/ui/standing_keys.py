@@ -57,6 +57,12 @@ class StandingBeforeKeys(App[None]):
     """Needs `actor` and `access_ended(actor, standing)` (the app's)."""
 
     actor: Actor
+    # Standing checks on their way: the key's action waits on one (a test's settle waits for
+    # it as for a worker: the key has not landed yet).
+    _asking_standing = 0
+
+    def keys_waiting(self) -> bool:
+        return self._asking_standing > 0
 
     def access_ended(self, actor: Actor, standing: grants.Standing) -> None:
         raise NotImplementedError
@@ -71,7 +77,11 @@ class StandingBeforeKeys(App[None]):
             top = None
         if asks_first(name, default_namespace, top):
             actor = self.actor
-            standing = await asyncio.to_thread(_standing, actor)
+            self._asking_standing += 1
+            try:
+                standing = await asyncio.to_thread(_standing, actor)
+            finally:
+                self._asking_standing -= 1
             if standing.why:
                 self.access_ended(actor, standing)
                 return True  # the key was answered: by the dialog, not by its action
