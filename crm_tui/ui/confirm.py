@@ -66,10 +66,11 @@ def _hint() -> str:
             if demo_user() is not None else "")
 
 
-def confirmed(app: App[Any], actor: Actor, step: Callable[[], T], what: str = "") -> T:
+def confirmed(app: App[Any], actor: Actor, step: Callable[[], T], what: str) -> T:
     """Run `step` (in a thread worker) confirmed by `actor`'s own passphrase. `what`: the
-    step as the passphrase prompt names it (who acts, what goes out)."""
-    what = what or f"Confirming as {acting_as(actor)}"
+    step as the passphrase prompt names it (who acts, what goes out): asked of every caller,
+    as a prompt saying only "Confirming as …" left the person to guess what they confirmed
+    (issue 15)."""
     # The prompt asked stays on screen, saying the step is being recorded and taking no
     # keys, until the step has answered (PassphraseDialog.finish).
     dialog: PassphraseDialog | None = None
@@ -102,7 +103,7 @@ def confirmed(app: App[Any], actor: Actor, step: Callable[[], T], what: str = ""
 
 
 def confirming(app: App[Any], actor: Actor, submit: Callable[..., T], *,
-               what: str | Callable[..., str] = "") -> Callable[..., T]:
+               what: str | Callable[..., str]) -> Callable[..., T]:
     """A dialog's submit function whose step is confirmed as above. `what` may be worked out
     from what the dialog gives (the person chosen in it, the view given…)."""
     return lambda *args: confirmed(app, actor, lambda: submit(*args),

@@ -212,14 +212,14 @@ class ScopeActions(Screen[None]):
         if chosen is None:
             return
         actor, ref = self._scope_actor, self.reference
+        question = (f"Decide to restrict contact on {ref} without prior warning, as "
+                    f"{acting_as(actor)}?")
         self.app.push_screen(TextPromptDialog(
             f"Restrict without prior warning · {ref}",
             "The policy: where behaviour is so extreme that it threatens the immediate health, "
             "safety and welfare of staff, the council may not give the customer prior warning. "
             "Why could this customer not be warned first?",
             confirming(self.app, actor, lambda text, _flag: extreme_case.restrict_without_warning(
-                actor, ref, int(chosen), text)), confirm="Decide",
-            needed="Say why this customer could not be warned first",
-            question=f"Decide to restrict contact on {ref} without prior warning, as "
-                     f"{acting_as(actor)}?"),
+                actor, ref, int(chosen), text), what=question), confirm="Decide",
+            needed="Say why this customer could not be warned first", question=question),
             self._after("Decided: contact restricted without prior warning"))

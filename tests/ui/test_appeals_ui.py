@@ -364,3 +364,35 @@ async def test_an_appeal_after_its_deadline_is_said_late_at_the_date_and_recorde
         titles = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
         assert any(t.startswith("Appeal received") and "(late: after the appeal deadline of"
                    in t for t in titles), titles
+
+
+async def test_the_nominations_passphrase_prompts_name_what_is_confirmed(db: Path) -> None:
+    """Issue 15: the passphrase prompts of nominating and revoking said only "Confirming as
+    Gareth Bell, …", not the step being confirmed, as every other confirmation does."""
+    from keyring.backends import null
+
+    from tests.insecure_keyring import keyring_in_use
+    from tests.ui.keys import asked
+
+    add_nominated_deputy(db)
+    with keyring_in_use(null.Keyring()):  # the keyring holds no passphrase: asked for
+        app = create_app(str(db), "gareth.bell")
+        async with app.run_test(size=SIZE) as pilot:
+            await case_file(pilot, app, UNDER_APPEAL)
+            await pilot.press("N")
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press("enter")  # the first who may be nominated: Lee Okoro
+            await settle(pilot)
+            app.screen.query_one("#reason", Input).value = "Named for this case"
+            await pilot.press("ctrl+s")
+            prompt = await asked(pilot)
+            assert isinstance(prompt, PassphraseDialog)
+            said = " ".join(str(prompt.query_one("#pass-what").render()).split())
+            assert said.startswith("Nominate ") and "to decide appeals, as Gareth Bell, " \
+                "Service Director" in said, said
+            assert not said.startswith("Confirming as"), said
+            await pilot.press("escape")
+            await settle(pilot)
+            assert Nomination.select().where(Nomination.case.is_null(False)).count() == 0

@@ -21,7 +21,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import nominations
 from crm_tui.services.reviews.nominations import Candidate, NominationInfo
-from crm_tui.ui.confirm import confirming
+from crm_tui.ui.confirm import acting_as, confirming
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
@@ -190,7 +190,10 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
              Field("valid_from", "From (for a period)", check=a_date(None)),
              Field("valid_until", "To (for a period)", check=a_date(None)),
              Field("reason", "Why")],
-            confirming(app, actor, nominate), save="Nominate", across=_period_rule),
+            confirming(app, actor, nominate,
+                       what=f"Nominate {self.names.get(login, login)} to decide appeals, as "
+                            f"{acting_as(actor)}"),
+            save="Nominate", across=_period_rule),
             lambda done: self._recorded(done, f"{self.names.get(login, login)} nominated to "
                                               "decide appeals"))
 
@@ -204,7 +207,9 @@ class NominationsScreen(DeliveryMixin, Screen[None]):
             f"Revoke nomination {chosen.id}: {chosen.nominee}, for {chosen.covers}",
             "Why (recorded in the audit trail). Appeals already decided under it keep their "
             "record.", confirming(self.crm_app, actor, lambda text, _flag: nominations.revoke(
-                actor, chosen.id, text)), confirm="Revoke"),
+                actor, chosen.id, text), what=f"Revoke nomination {chosen.id} "
+                f"({chosen.nominee}, for {chosen.covers}), as {acting_as(actor)}"),
+            confirm="Revoke"),
             lambda done: self._recorded(done, f"Nomination {chosen.id} ({chosen.nominee}) "
                                               "revoked"))
 
