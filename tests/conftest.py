@@ -83,15 +83,21 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     isolation.finish(session)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def computer_clock() -> Iterator[None]:
+    """The suite's computer clock is never behind the app's, wherever a test moves that (years
+    ahead to destroy a file; to the end of an appeal period and back), so that destruction's
+    check of the two clocks never decides a test that does not ask it, and the real day
+    never does (the shared demo, built once, destroys a file too). The tests of that check
+    set the computer's clock themselves (test_destruction_clock)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "computer_now", lambda: COMPUTER_NOW)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CRM_TUI_NOW", FROZEN_NOW)
-    # The suite's computer clock is never behind the app's, wherever a test moves that (years
-    # ahead to destroy a file; to the end of an appeal period and back), so that destruction's
-    # check of the two clocks never decides a test that does not ask it, and the real day
-    # never does. The tests of that check set the computer's clock themselves
-    # (test_destruction_clock).
-    monkeypatch.setattr(clock, "computer_now", lambda: COMPUTER_NOW)
     monkeypatch.setenv("TZ", "Europe/London")
     monkeypatch.setenv("CRM_TUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("CRM_TUI_DATA_DIR", str(tmp_path / "data"))

@@ -99,3 +99,18 @@ def test_a_computer_clock_behind_the_trails_last_entry_refuses_too(
     assert f"Retention run refused: {said}." in result.stderr
     assert _written() == before
     assert Case.get(Case.reference == other).state == CaseState.CLOSED_NO_ACTION.value
+
+
+def test_no_environment_variable_moves_the_computers_clock(tmp_path: Path) -> None:
+    """`CRM_TUI_NOW` moves the app's clock, never the one a destruction is held to (the suite
+    moves that by monkeypatch, so it is read here in a process of its own)."""
+    import os
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "from crm_tui import clock; "
+         "print(clock.today().year, clock.computer_now().year)"],
+        env={**os.environ, "CRM_TUI_NOW": "2099-06-01"}, cwd=tmp_path,
+        capture_output=True, text=True, check=True).stdout.split()
+    assert shown[0] == "2099" and shown[1] != "2099", shown
