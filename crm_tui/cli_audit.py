@@ -85,6 +85,12 @@ def audit_verify(state: Context, anchors: tuple[str, ...], since: str | None,
             click.echo(note)
     if result.clock_note:
         click.echo(result.clock_note)
+    # Not a break of the trail, but a signed letter to a customer that no entry records,
+    # perhaps in a folder of the user's: verify only reads, so it is named, not removed.
+    from crm_tui.services.core import leftovers
+
+    for path in leftovers.unregistered_letters():
+        click.echo(leftovers.unregistered_said(path))
 
 
 def _anchors_kept(since: str) -> list[str]:

@@ -70,6 +70,11 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
         raise click.ClickException(f"{refusal[:1].upper()}{refusal[1:]}.")
     with confirmation.given(given):
         report = schedule.run(actor, dry_run=dry_run)
+    if report.clock_refusal:
+        # Exit 1, as a refused step: a scheduled job's mail says so every time.
+        click.echo(f"Retention {'dry run' if dry_run else 'run'} refused: "
+                   f"{report.clock_refusal}.", err=True)
+        sys.exit(1)
     verb = ("Would archive", "Would destroy") if dry_run else ("Archived", "Destroyed")
     click.echo(f"Retention {'dry run' if dry_run else 'run'} by {actor.name} "
                f"({actor.role.label}), {_day(_today())}.")

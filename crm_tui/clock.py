@@ -3,6 +3,11 @@
 `CRM_TUI_NOW` (an ISO date or date-time) freezes it, so that snapshots and end-to-end tests
 see the same "today" on every run; `travel_to` moves it for the length of a block, which the
 demo builder uses to lay down a case's history on the dates it happened.
+
+`computer_now` is the computer's own clock, which neither of them moves: an irreversible step
+(a destruction) is refused while the app's "today" is ahead of it (found when tried, b16f F0:
+`CRM_TUI_NOW=2033-01-01 crm-tui retention run` destroyed files years before their date).
+Tests move it with monkeypatch, the one seam; no environment variable a user could set moves it.
 """
 
 from __future__ import annotations
@@ -23,6 +28,16 @@ def _frozen() -> datetime | None:
         return datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:
         raise ValueError(f'CRM_TUI_NOW="{text}" is not an ISO date or date-time') from None
+
+
+def set_by_environment() -> bool:
+    """Whether `CRM_TUI_NOW` sets the app's clock now (not `travel_to`)."""
+    return not _travel and _frozen() is not None
+
+
+def computer_now() -> datetime:
+    """The computer's own clock: never `CRM_TUI_NOW`, never `travel_to`."""
+    return datetime.now().replace(microsecond=0)
 
 
 def now() -> datetime:

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import hypothesis
@@ -15,6 +16,7 @@ import keyring
 import keyring.backend
 import pytest
 
+from crm_tui import clock
 from crm_tui.config import Config
 from crm_tui.db.connection import open_database
 from crm_tui.domain.roles import Actor, Role
@@ -24,6 +26,7 @@ from tests import isolation, parsed_css
 from tests.demo_again import DemoAgain, made_once
 
 FROZEN_NOW = "2026-11-28T10:00:00"
+COMPUTER_NOW = datetime(2100, 1, 1, 9, 0)  # frozen_clock
 # Hypothesis keeps a cache in .hypothesis/ of the working folder; tests write only into
 # temporary folders.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
@@ -78,6 +81,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """The run fails if anything was written outside its temporary folders, even where the
     refusal was caught and the test passed."""
     isolation.finish(session)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def computer_clock() -> Iterator[None]:
+    """The suite's computer clock is never behind the app's, wherever a test moves that (years
+    ahead to destroy a file; to the end of an appeal period and back), so that destruction's
+    check of the two clocks never decides a test that does not ask it, and the real day
+    never does (the shared demo, built once, destroys a file too). The tests of that check
+    set the computer's clock themselves (test_destruction_clock)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "computer_now", lambda: COMPUTER_NOW)
+        yield
 
 
 @pytest.fixture(autouse=True)

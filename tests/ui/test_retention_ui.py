@@ -5,13 +5,14 @@ that it cannot be undone; another role is told why not, and nothing changes."""
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets._footer import FooterKey
 
+from crm_tui import clock
 from crm_tui.db.models import AuditEntry, Case, Decision, Letter, Tombstone, database_proxy
 from crm_tui.domain.roles import Actor
 from crm_tui.services.core import next_step, settings
@@ -426,3 +427,23 @@ async def test_after_a_destruction_the_copies_left_by_hand_scroll_under_what_was
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, RetentionScreen)
+
+
+async def test_d_refuses_while_the_apps_today_is_ahead_of_the_computers_clock(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """b16f F0: `CRM_TUI_NOW` (a test aid) set ahead made files due years before their date.
+    `D` says why at once, before any question or passphrase; nothing is destroyed."""
+    monkeypatch.setattr(clock, "computer_now", lambda: datetime(2026, 11, 20, 9, 0))
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reference = _due_for_destruction()
+        await _open_retention(app, pilot, reference)
+        await pilot.press("D")
+        await settle(pilot)
+        assert not isinstance(app.screen, AskDialog)
+        told = " ".join(n.message for n in app._notifications)
+        assert ("The app's clock says 28 Nov 2026 but the computer's clock says 20 Nov 2026: "
+                "CRM_TUI_NOW is set; nothing is destroyed") in told, told
+        assert Case.get(Case.reference == reference).state == "archived"
+        assert not Tombstone.select().where(Tombstone.case_reference == reference).exists()

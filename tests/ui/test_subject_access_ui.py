@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 
 from crm_tui.db.models import AuditEntry
+from crm_tui.domain.errors import PermissionDenied
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.retention.subject_access import export_subject_access
 from crm_tui.ui.app import create_app
 from crm_tui.ui.commands import palette_commands
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.keys_help import keys_of
 from crm_tui.ui.screens.case_file import CaseFileScreen
-from tests.ui.keys import settle
+from tests.ui.keys import settle, shown_keys, told
 
 SIZE = (100, 30)
 RESTRICTED = "UPV-2025-0004"
@@ -49,12 +53,30 @@ async def test_s_exports_everything_held_and_names_the_files(db: Path, tmp_path:
             & (AuditEntry.reason == "SAR-2026-031, letter of 20 Nov 2026")).exists()
 
 
-async def test_the_key_is_the_teams_only(db: Path) -> None:
-    app = create_app(str(db), "priya.raman")  # the Head of Service
+@pytest.mark.parametrize(("login", "role"), [
+    ("priya.raman", "Head of Service"), ("hannah.okafor", "Service area manager")])
+async def test_the_key_is_the_teams_only_and_says_so_at_once(
+        db: Path, tmp_path: Path, login: str, role: str) -> None:
+    """b16f F8: `S` as the Head of Service did nothing. It says who does it, in the words
+    `crm-tui sar` refuses with, and stays out of the footer; nothing is written."""
+    app = create_app(str(db), login)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        actor = resolve_actor(login)
+        assert actor.role.label.startswith(role)
+        said = (f"{actor.role.label} may not export a subject access request; only the "
+                "Complaints Resolution Manager or Complaints Resolution Team officer may.")
         app.push_screen(CaseFileScreen(RESTRICTED))
         await settle(pilot)
+        assert "S" not in shown_keys(app)
+        entries = AuditEntry.select().count()
         await pilot.press("S")
         await settle(pilot)
         assert isinstance(app.screen, CaseFileScreen)
+        assert said in told(app), told(app)
+        assert AuditEntry.select().count() == entries
+        assert not (tmp_path / "data" / "exports").exists()
+    # The command line says the same (its "Error: " before it).
+    with pytest.raises(PermissionDenied) as refused:
+        export_subject_access(actor, RESTRICTED, "SAR-2026-031", tmp_path / "out", "Council")
+    assert str(refused.value) == said

@@ -149,9 +149,9 @@ def running(store: EvidenceStore | None = None) -> Iterator[str]:
         os.close(handle)
 
 
-def _live_runs(store: EvidenceStore) -> tuple[set[str], float | None]:
+def _live_runs(store: EvidenceStore, *, tidy: bool = True) -> tuple[set[str], float | None]:
     """(tokens of the runs still at work, when the earliest of them began); the lock files
-    of runs that died are removed."""
+    of runs that died are removed (not with `tidy` False: a command that only reads)."""
     folder = _runs_folder(store)
     live: set[str] = set()
     earliest: float | None = None
@@ -161,7 +161,7 @@ def _live_runs(store: EvidenceStore) -> tuple[set[str], float | None]:
         if entry.name.startswith("."):
             # A run locking its file; or one killed before it named it, left for good unless
             # its process is gone (the name starts with its process id).
-            if not _alive(entry.name[1:].partition("-")[0]):
+            if tidy and not _alive(entry.name[1:].partition("-")[0]):
                 entry.unlink(missing_ok=True)
             continue
         try:
@@ -176,7 +176,8 @@ def _live_runs(store: EvidenceStore) -> tuple[set[str], float | None]:
                 began = entry.stat().st_mtime
                 earliest = began if earliest is None else min(earliest, began)
                 continue
-            entry.unlink(missing_ok=True)  # its run died: the lock came free
+            if tidy:
+                entry.unlink(missing_ok=True)  # its run died: the lock came free
         finally:
             os.close(handle)
     return live, earliest
@@ -307,6 +308,42 @@ def _sweep_letters(live: set[str]) -> list[str]:
                 removed.append(sha)
         registered(row.key)
     return removed
+
+
+def unregistered_letters() -> list[Path]:
+    """The files of signed letters a run killed before registering them left (their run is
+    dead), found as the sweep finds them, removing nothing: for `audit verify`, which only
+    reads and so sweeps nothing, to name (found when tried, b16f F5: a `letters export --out`
+    killed after signing left a signed letter to the customer in the user's folder, and
+    `audit verify` said nothing until the next export removed it)."""
+    rows = list(Setting.select().where(Setting.key.startswith(PENDING)))
+    if not rows:
+        return []
+    live, _ = _live_runs(evidence_store(), tidy=False)
+    found: list[Path] = []
+    for row in rows:
+        if row.key[len(PENDING):].rpartition(":")[0] in live:
+            continue  # still being written
+        try:
+            facts = json.loads(row.value)
+            folder, stem, sha = Path(facts["folder"]), str(facts["stem"]), str(facts["sha256"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        if Letter.select().where(Letter.sha256 == sha).exists():
+            continue  # registered after all: the announcement is only left over
+        for path in _letter_files(folder, stem):
+            with contextlib.suppress(OSError):
+                if path.suffix == ".pdf" and sha256_of(path) == sha:
+                    found.append(path)
+        found.extend(partials_of(folder / f"{stem}.pdf"))
+    return found
+
+
+def unregistered_said(path: Path) -> str:
+    """A letter file `unregistered_letters` found, in words."""
+    return (f"Note: a signed letter never registered was left at {path} by an interrupted "
+            "export; it is not a letter of the register: delete it (the next start of the "
+            "app, or the next command that writes, removes it).")
 
 
 def _sweep_store(store: EvidenceStore,

@@ -48,7 +48,7 @@ from crm_tui.services.core.case_steps import load_case, move, step, summarise
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.retention import destruction_rule, years_in_force
+from crm_tui.services.retention import destruction_clock, destruction_rule, years_in_force
 
 
 def due_for_archive() -> Any:
@@ -190,6 +190,9 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
         # as the trail left them, and the trail's own history (b16e F0). The list and the dry
         # run follow the same rule.
         destruction_rule.check(case, clock.today(), settings.current().retention_years)
+        # Nor on a "today" the computer's clock does not bear out (b16f F0: CRM_TUI_NOW
+        # set years ahead destroyed files before their date).
+        destruction_clock.check()
         with confirmation.confirmed(actor):  # it cannot be undone
             documents = {str(row.sha256) for row in EvidenceItem.select(EvidenceItem.sha256)
                          .where(EvidenceItem.case == case)}

@@ -24,7 +24,12 @@ from crm_tui.services.core.case_steps import load_case, step
 from crm_tui.services.core.database import reading
 from crm_tui.services.core.erasure import ExportMade
 from crm_tui.services.core.restore_copies import KeptCopy
-from crm_tui.services.retention import archive, destruction_rule, retention_dates
+from crm_tui.services.retention import (
+    archive,
+    destruction_clock,
+    destruction_rule,
+    retention_dates,
+)
 from crm_tui.services.retention.retention_dates import Recalculated
 
 
@@ -92,6 +97,10 @@ class RunReport:
     recalculated: list[Recalculated] = field(default_factory=list)
     recalculation_skipped: list[str] = field(default_factory=list)
     restore_copies: list[KeptCopy] = field(default_factory=list)
+    # The run refused as a whole, dry or not, before it read or did anything: the app's
+    # clock ahead of the computer's, or the computer's behind the trail's last entry
+    # (destruction_clock; b16f F0).
+    clock_refusal: str = ""
 
 
 def _day(value: date | None) -> str:
@@ -187,6 +196,8 @@ def destruction_due(actor: Actor, reference: str) -> RetentionDue:
     load_case refuses (a file destroyed meanwhile says so)."""
     with reading():
         case = load_case(actor, reference)
+        # Refused before the passphrase is asked for, as the destruction itself refuses.
+        destruction_clock.check()
         row = _due_for_destruction(case, clock.today(), settings.current().retention_years)
         return RetentionDue([], [row] if row else [], settings.current().retention_years,
                             tuple(restore_copies.kept_copies()) if row else ())
@@ -347,6 +358,13 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
     letter owed, restrictions lasting elsewhere) is reported, not touched; a step the
     service refuses is reported with its reason."""
     report = RunReport(dry_run)
+    # Nothing at all on a "today" the computer's clock does not bear out: a destruction
+    # cannot be undone, and an archiving dated ahead would hold every later one back
+    # (destruction_clock). The dry run says the same.
+    with reading():
+        report.clock_refusal = destruction_clock.refusal()
+    if report.clock_refusal:
+        return report
     # First, the stored dates follow a changed `retention_years` (b16c F11): otherwise every
     # file ended before the change is held for ever as "its stored date … is not its end
     # plus N years".

@@ -140,12 +140,27 @@ def gather(actor: Actor, reference: str, request: str, council: str) -> Gathered
                     review, len(records[ContactLogEntry._meta.table_name]))
 
 
+# The step, as a refusal names it: `crm-tui sar` and `S` in a case file say the same.
+DOING = "export a subject access request"
+
+
+def refusal(actor: Actor) -> str:
+    """Why `actor` may not answer a subject access request ("" if they may), in the words the
+    export itself refuses with (found when tried, b16f F8: `S` as the Head of Service did
+    nothing, while the command line said who does it)."""
+    try:
+        require(actor, Capability.SUBJECT_ACCESS, DOING)
+    except PermissionDenied as exc:
+        return str(exc)
+    return ""
+
+
 def export_subject_access(actor: Actor, reference: str, request: str, folder: Path,
                           council: str) -> SubjectAccessExport:
     """Write the PDF, the JSON copy and the redaction review into a new private folder in
     `folder`; record the request (its reference or reason) on each of the person's cases.
     The files are written holding no lock; a request whose entry is refused leaves none."""
-    require(actor, Capability.SUBJECT_ACCESS, "export a subject access request")
+    require(actor, Capability.SUBJECT_ACCESS, DOING)
     request = " ".join(request.split())
     if not request:
         raise ValidationError("reason", "is required: the request's reference, or why it is "

@@ -121,6 +121,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
                 show=False, tooltip="Answer a subject access request: everything held about "
                                     "the customer as a PDF and a JSON copy, with the names to "
                                     "review for redaction"),
+        # The key for a role that may not: says who does it (out of the footer and help).
+        Binding("S", "why_no_subject_access", show=False),
         Binding("f", "toggle_contacts", "Contacts on/off", id="case-contacts",
                 show=False, tooltip="Show or hide the logged contacts in the timeline"),
         Binding("f5", "reload", "Refresh", show=False,
@@ -190,13 +192,13 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         return self.read_at
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        answer = key_answer(action, ("appeal", "why_no_appeal", self.appeal_allowed))
+        answer = key_answer(action, ("appeal", "why_no_appeal", self.appeal_allowed),
+                            ("subject_access", "why_no_subject_access",
+                             lambda: can(self.crm_app.actor, Capability.SUBJECT_ACCESS)))
         if answer is not None:
             return answer
         if action == "nominations":
             return self.nominations_shown()
-        if action == "subject_access":
-            return can(self.crm_app.actor, Capability.SUBJECT_ACCESS)
         allowed = self.scope_allowed(action)
         if allowed is not None:
             return allowed
@@ -407,6 +409,12 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
                                                       config.council.name),
             confirm="Export", needed="Give the request's reference, or why it is answered"),
             self._subject_access_done)
+
+    def action_why_no_subject_access(self) -> None:
+        from crm_tui.services.retention.subject_access import refusal
+
+        self.notify(refusal(self.crm_app.actor), title="Subject access request",
+                    severity="warning", markup=False, timeout=12)
 
     def _subject_access_done(self, done: SubjectAccessExport | None) -> None:
         if done is None:

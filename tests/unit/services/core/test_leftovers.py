@@ -360,3 +360,32 @@ def test_a_letter_killed_in_the_middle_of_its_write_to_out_leaves_no_partial_fil
     assert len(swept.letters) == 1 and "1 signed letter never registered" in swept.said
     assert not half.exists() and other.exists()
     assert not Setting.select().where(Setting.key.startswith(leftovers.PENDING)).exists()
+
+
+def test_audit_verify_names_a_signed_letter_an_export_killed_before_registering_left(
+        actors: dict[Role, Actor], tmp_path: Path, db_path: Path) -> None:
+    """b16f F5: `letters export --out DIR` killed after signing left a signed letter in DIR,
+    in no register, and `audit verify` said nothing until the next export removed it. Verify
+    only reads: it names the file (a note; the trail is intact) and removes nothing; the next
+    sweep removes it."""
+    builders.at_state(actors, CaseState.NEW)
+    out = tmp_path / "chosen-by-the-user"
+    signed = b"%PDF-1.7 the whole signed letter"
+    with leftovers.running() as token:  # the run's lock is gone with it, as with SIGKILL
+        leftovers.pending_letter(out, "UPV-1-lifted", hashlib.sha256(signed).hexdigest(),
+                                 token)
+        left = write_new_private_bytes(out / "UPV-1-lifted.pdf", signed)
+    other = write_new_private_bytes(out / "UPV-1-lifted-2.pdf", b"%PDF-1.7 another letter")
+    assert leftovers.unregistered_letters() == [left]
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "Audit trail intact" in result.output
+    assert (f"Note: a signed letter never registered was left at {left} by an interrupted "
+            "export; it is not a letter of the register: delete it") in result.output
+    assert str(other) not in result.output
+    assert left.exists() and Setting.select().where(
+        Setting.key.startswith(leftovers.PENDING)).exists()  # verify removed nothing
+    assert "1 signed letter never registered" in leftovers.sweep().said
+    assert not left.exists() and other.exists() and leftovers.unregistered_letters() == []
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    assert "never registered" not in result.output
