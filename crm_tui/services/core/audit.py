@@ -24,6 +24,7 @@ from crm_tui.domain.audit_chain import (
     read_anchor,
 )
 from crm_tui.domain.counting import counted
+from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import DestroyedFile, case_scope, check_change
 from crm_tui.domain.states import CaseState
@@ -210,8 +211,31 @@ def record(actor: Actor, action: str, case_reference: str = "", reason: str = ""
     return _append(actor, action, case_reference, reason, payload)
 
 
+class DatedAhead(DomainError):
+    """A step refused: the app's clock is ahead of the computer's (`dated_ahead`)."""
+
+
+def dated_ahead() -> str:
+    """Why no entry may be written now ('' if one may): every entry is dated by the app's
+    clock, and one ahead of the computer's own (CRM_TUI_NOW, a test aid) would date the step
+    falsely. Found when tried (b16f F0): the app opened with CRM_TUI_NOW=2033-01-01 ended
+    restrictions that ran into 2027 and archived the files, dated 2033; a destruction is
+    guarded on its own as well (retention/destruction_clock). By the day: a difference of
+    hours between two machines sharing a database changes nothing."""
+    app, computer = clock.today(), clock.computer_now().date()
+    if app <= computer:
+        return ""
+    why = "CRM_TUI_NOW is set" if clock.set_by_environment() else "the app's clock is moved ahead"
+    return (f"the app's clock says {in_prose(app)} but the computer's clock says "
+            f"{in_prose(computer)}: {why}, and a step is never recorded dated ahead of the "
+            "computer's clock; nothing was recorded")
+
+
 def _append(actor: Actor, action: str, case_reference: str, reason: str,
             payload: dict[str, Any] | None) -> int:
+    ahead = dated_ahead()
+    if ahead:
+        raise DatedAhead(ahead)
     # Checked now, in the step's own transaction: a person whose access (or role) was ended
     # after they began writes nothing more (grants).
     grants.require_current(actor)

@@ -114,3 +114,27 @@ def test_no_environment_variable_moves_the_computers_clock(tmp_path: Path) -> No
         env={**os.environ, "CRM_TUI_NOW": "2099-06-01"}, cwd=tmp_path,
         capture_output=True, text=True, check=True).stdout.split()
     assert shown[0] == "2099" and shown[1] != "2099", shown
+
+
+def test_no_step_is_recorded_dated_ahead_of_the_computers_clock(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    """b16f F0, the rest: the app opened with CRM_TUI_NOW=2033-01-01 ended restrictions that
+    ran into 2027 and archived the files, every entry dated 2033. No entry is written dated
+    ahead of the computer's clock, whatever the step: the housekeeping's expiry here."""
+    from crm_tui.services.restrictions import decisions
+
+    restricted = builders.at_state(actors, CaseState.RESTRICTED)
+    _computer_at(monkeypatch, "2026-11-28T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2033-01-01T09:00:00")
+    before = _written()
+    with pytest.raises(audit.DatedAhead, match=(
+            "the app's clock says 1 Jan 2033 but the computer's clock says 28 Nov 2026: "
+            "CRM_TUI_NOW is set, and a step is never recorded dated ahead of the computer's "
+            "clock; nothing was recorded")):
+        decisions.expire_due(actors[Role.CRM])
+    assert _written() == before
+    assert Case.get(Case.reference == restricted).state == CaseState.RESTRICTED.value
+    # The same day on both clocks: recorded.
+    _computer_at(monkeypatch, "2033-01-01T18:00:00")
+    decisions.expire_due(actors[Role.CRM])
+    assert Case.get(Case.reference == restricted).state != CaseState.RESTRICTED.value
