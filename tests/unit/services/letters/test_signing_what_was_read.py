@@ -18,7 +18,7 @@ from crm_tui.domain.errors import StaleEdit
 from crm_tui.domain.letters import LetterKind
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import customer_details
-from crm_tui.services.letters import editing, issuing, signing_keys
+from crm_tui.services.letters import copies, editing, issuing, signing_keys
 from tests.demo_decided import CONSIDERING, decided_today
 
 PASS = signing_keys.DEMO_PASSPHRASE
@@ -146,3 +146,14 @@ def test_an_edit_saved_while_the_letter_is_being_signed_refuses_it(
     assert Letter.get_by_id(letter_id).status == "draft"
     assert AuditEntry.select().count() == entries + 1  # the edit alone
     assert not any(tmp_path.glob("*.pdf"))
+
+
+def test_a_prepared_letter_reads_everywhere_as_it_would_be_signed(demo: Path) -> None:
+    """The register's row of a draft (the case's letters, Tab; `crm-tui letters show N`)
+    showed the words as first prepared, without its signer's edits: not what `s` signs."""
+    crm = resolve_actor("ceri.hughes")
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    _edit(letter_id)
+    shown = copies.issued_text(crm, letter_id)
+    assert EDITED in shown
+    assert shown == issuing.read(crm, CONSIDERING, DECISION).text
