@@ -117,3 +117,30 @@ async def test_a_letter_edited_elsewhere_is_shown_at_once_and_signed_as_shown(
         words = " ".join(" ".join(p.extract_text() for p in PdfReader(signed[0]).pages).split())
         assert EDITED in words
 
+
+
+async def test_the_letters_area_signs_a_draft_only_as_it_was_listed(db: Path,
+                                                                   tmp_path: Path) -> None:
+    """`s` in the Letters area (`l`): the draft edited in another copy of the app since the
+    list was read is reported not signed, saying who changed it; nothing is signed."""
+    from crm_tui.ui.screens.letters_area import LettersScreen
+
+    decided_today(db)
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "l")
+        area = app.screen
+        assert isinstance(area, LettersScreen)
+        while area.highlighted_waiting is None or area.highlighted_waiting.id != letter_id:
+            await press_settled(pilot, "down")
+        with unheard():
+            _edit(letter_id)
+        await press_settled(pilot, "s")
+        await press_settled(pilot, "y")  # yes to "Sign and issue … as …?"
+        await settle(pilot)
+        assert _status(letter_id) == "draft"
+        assert not list((tmp_path / "data" / "letters").glob("*.pdf"))
+        assert any(f"{CONSIDERING}: not signed: {REFUSED}" in said for said in told(app)), \
+            told(app)
