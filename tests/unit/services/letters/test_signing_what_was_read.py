@@ -6,13 +6,16 @@ has changed since; nothing is signed, written or registered then."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
 
+from crm_tui.cli import main
 from crm_tui.db.models import AuditEntry, Letter, database_proxy
 from crm_tui.domain.errors import StaleEdit
 from crm_tui.domain.letters import LetterKind
@@ -157,3 +160,28 @@ def test_a_prepared_letter_reads_everywhere_as_it_would_be_signed(demo: Path) ->
     shown = copies.issued_text(crm, letter_id)
     assert EDITED in shown
     assert shown == issuing.read(crm, CONSIDERING, DECISION).text
+
+
+def test_the_command_line_signs_a_prepared_letter_only_as_read(demo: Path,
+                                                               tmp_path: Path) -> None:
+    """`letters show N` prints a prepared letter's words and their version; `letters export
+    --as-read V` signs those words, or nothing if they changed first."""
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    shown = CliRunner().invoke(main, ["letters", "show", str(letter_id), "--db", str(demo),
+                                      "--user", "ceri.hughes"])
+    assert shown.exit_code == 0, shown.output
+    found = re.search(r"--as-read (\d+)", shown.output)
+    assert found is not None, shown.output
+    _edit(letter_id)
+    secret = tmp_path / "passphrase"
+    secret.write_text(PASS)
+    secret.chmod(0o600)
+    out = tmp_path / "letters"
+    result = CliRunner().invoke(main, [
+        "letters", "export", "--case", CONSIDERING, "--kind", "decision", "--out", str(out),
+        "--as-read", found.group(1), "--user", "ceri.hughes", "--passphrase-file", str(secret),
+        "--db", str(demo)])
+    assert result.exit_code == 1 and CHANGED_WORDS in " ".join(result.output.split()), \
+        result.output
+    assert Letter.get_by_id(letter_id).status == "draft"
+    assert not out.exists() or not any(out.glob("*.pdf"))
