@@ -125,19 +125,26 @@ def _one_letter(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
 @click.option("--accessible", is_flag=True,
               help="also write the letter as plain text and HTML beside the PDF, for a "
                    "screen reader")
+@click.option("--as-read", "as_read", type=NUMBER,
+              help="the version of the prepared letter's words you read (`letters show N` "
+                   "prints it): nothing is signed if they have changed since")
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
 def export_command(state: Context, reference: str | None, kind: str | None,
                    letter_id: int | None, out: Path, user: str | None,
-                   passphrase_file: Path | None, accessible: bool, db: str | None) -> None:
+                   passphrase_file: Path | None, accessible: bool, as_read: int | None,
+                   db: str | None) -> None:
     """Issue a case's letter (signed and registered), or export a copy of one already issued:
     the same file, byte for byte, with no new register entry."""
-    from crm_tui.services.letters import copies, issuing
+    from crm_tui.services.letters import copies, editing, issuing
 
     state.open(db)
     actor = state.actor(user)
     try:
         if letter_id is not None:
+            if as_read is not None:
+                raise click.UsageError("--as-read is for a prepared letter to sign (--case "
+                                       "with --kind), not a copy of one issued (--letter)")
             path = _copy(actor, letter_id, out)
             if accessible:
                 _accessible(actor, letter_id, path)
@@ -164,9 +171,17 @@ def export_command(state: Context, reference: str | None, kind: str | None,
         late = issuing.lateness(actor, reference, chosen)
         if late:
             click.echo(late, err=True)
+        read = None
+        if as_read is not None:
+            draft = editing.draft_for(actor, reference, chosen)
+            if draft is None:
+                raise click.ClickException(
+                    f"--as-read {as_read}: no {chosen.label} letter is prepared on "
+                    f"{reference.upper()}. Nothing was signed.")
+            read = issuing.AsRead(draft, as_read)
         try:
             issued = _signed(lambda secret: issuing.sign_and_export(
-                actor, reference, chosen, out, secret), passphrase_file)
+                actor, reference, chosen, out, secret, as_read=read), passphrase_file)
         except DomainError:
             if chosen in issuing.kinds_for(actor, reference):
                 raise
@@ -233,6 +248,11 @@ def show_command(state: Context, letter_id: int, db: str | None, user: str | Non
     except DomainError as exc:
         raise refused(exc) from exc
     click.echo(status_line(info))
+    if info.status == "draft":
+        # What was read here can be signed as read, or not at all (b16f F1).
+        click.echo(f"Version {info.version} of its words. `crm-tui letters export --case "
+                   f"{info.reference} --kind {info.kind.value} --as-read {info.version}` signs "
+                   "these words, or nothing if they change first.")
     click.echo()
     click.echo(body)
 

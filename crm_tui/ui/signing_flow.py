@@ -116,6 +116,11 @@ class SigningFlow(Screen[None]):
     def _refused(self, message: str) -> None:
         cast("CrmApp", self.app).notify(message, title="Not signed", severity="error",
                                         markup=False, timeout=12)
+        self.signing_refused()
+
+    def signing_refused(self) -> None:
+        """Nothing was signed: a screen whose letter may have changed meanwhile (in another
+        copy of the app) reads it again here."""
 
 
 

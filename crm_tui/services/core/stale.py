@@ -77,7 +77,7 @@ def shown(value: object) -> str:
 
 def _refuse(thing: str, case_reference: str, actions: tuple[str, ...],
             about: Callable[[dict[str, Any]], bool], now: Mapping[str, str]) -> None:
-    entry = _last_change(case_reference, actions, about)
+    entry = last_change(case_reference, actions, about)
     who, when = who_and_when(entry)
     differs = "; ".join(f"{label} now reads “{_cut(value)}”" for label, value in now.items())
     what = f": {differs}" if differs else ""
@@ -85,8 +85,10 @@ def _refuse(thing: str, case_reference: str, actions: tuple[str, ...],
                     "was saved: read it again as it now stands, then make your change.")
 
 
-def _last_change(case_reference: str, actions: tuple[str, ...],
-                 about: Callable[[dict[str, Any]], bool]) -> AuditEntry | None:
+def last_change(case_reference: str, actions: tuple[str, ...],
+                about: Callable[[dict[str, Any]], bool]) -> AuditEntry | None:
+    """The latest entry of the case's trail, among `actions` (none: any), `about` the record
+    (its payload); None if none is found."""
     rows = AuditEntry.select().where(AuditEntry.case_reference == case_reference)
     if actions:  # none named: any change to the case about the record
         rows = rows.where(AuditEntry.action.in_(actions))
@@ -106,9 +108,13 @@ def who_and_when(entry: AuditEntry | None) -> tuple[str, str]:
     if entry is None:
         return "Someone else", ""
     name = User.select(User.name).where(User.login == entry.actor_login).scalar()
-    at = datetime.fromisoformat(str(entry.at))
+    return str(name or entry.actor_login), at_time(datetime.fromisoformat(str(entry.at)))
+
+
+def at_time(at: datetime) -> str:
+    """" at 07:19", with the day if not today."""
     day = "" if at.date() == clock.today() else f" on {in_prose(at)}"
-    return str(name or entry.actor_login), f" at {at:%H:%M}{day}"
+    return f" at {at:%H:%M}{day}"
 
 
 def _cut(value: str) -> str:

@@ -22,10 +22,12 @@ from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
 from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.letters.issuing import (
+    DRAFT,
     ISSUED,
     IssuedLetter,
     LetterInfo,
     _info,
+    read,
     render_and_sign,
     write_out,
     write_registered,
@@ -69,12 +71,26 @@ def info(actor: Actor, letter_id: int) -> LetterInfo:
 def issued_text(actor: Actor, letter_id: int) -> str:
     """The text of a letter as it was issued (or prepared), never composed again."""
     row = _row(actor, letter_id)
+    if row.status == DRAFT:
+        return _draft_text(actor, row)
     # Never a text the trail does not vouch for shown as issued (found when tried: a
     # well-formed edit of it in the database was shown as the letter sent).
     note = letter_texts.vouch(row)
     shown = record.as_text(record.loads(row.content, int(row.id))) if row.content \
         else str(row.body)
     return f"Not vouched for: {note}.\n\n{shown}" if note else shown
+
+
+def _draft_text(actor: Actor, row: Letter) -> str:
+    """A prepared letter as it would be signed now, with its signer's edits (found when tried,
+    b16f F1: its words as first prepared were shown, while the edited ones would be signed);
+    as prepared if it is no longer the letter the case calls for (it will not be signed)."""
+    kind = LetterKind(row.kind)
+    try:
+        now = read(actor, row.case.reference, kind)
+    except RequirementMissing:
+        return str(row.body)
+    return now.text if now.as_read.draft_id == int(row.id) else str(row.body)
 
 
 def _kept_bytes(row: Letter) -> bytes:

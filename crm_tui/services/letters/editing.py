@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from crm_tui.db.models import (
     Case,
     Letter,
+    User,
 )
 from crm_tui.domain.errors import NotFound, RequirementMissing, ValidationError
 from crm_tui.domain.letters import LetterKind, require_signer
@@ -33,7 +34,7 @@ from crm_tui.services.core.database_facts import demo_user
 from crm_tui.services.core.told import told
 from crm_tui.services.letters import letter_content
 
-DRAFT = "draft"
+DRAFT, ISSUED = "draft", "issued"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,13 @@ def _draft(actor: Actor, letter_id: int) -> Letter:
         (Letter.id == letter_id) & scope.visible(actor)).first()
     if row is None:
         raise NotFound(f"no letter {letter_id}")
+    if row.status == ISSUED and row.signed_at is not None:
+        # Signed elsewhere while its editor was open (b16f F2): who, and when.
+        signer = User.get_or_none(User.id == row.signed_by_id)
+        raise RequirementMissing(
+            f"{signer.name if signer else 'Someone else'} signed and issued this "
+            f"letter{stale.at_time(row.signed_at)} since you opened it: an issued letter "
+            "never changes. Nothing was saved.")
     if row.status != DRAFT:
         raise RequirementMissing("only a prepared letter waiting to be signed can be edited: "
                                  "an issued letter never changes")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from crm_tui.domain.errors import (
     NotFound,
     PermissionDenied,
     RequirementMissing,
+    StaleEdit,
 )
 from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
 from crm_tui.domain.roles import Actor
@@ -35,7 +36,16 @@ from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
 from crm_tui.letters.content import text
 from crm_tui.private_files import write_new_private_bytes, write_private_bytes
-from crm_tui.services.core import audit, deadlines, leftovers, letter_texts, places, scope, settings
+from crm_tui.services.core import (
+    audit,
+    deadlines,
+    leftovers,
+    letter_texts,
+    places,
+    scope,
+    settings,
+    stale,
+)
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import demo_user
@@ -70,6 +80,7 @@ class LetterInfo:
     # A draft appeal outcome letter's one signer, the person who decided the appeal: (user
     # id, name). The Letters area offers `s` only on a letter the person may sign.
     appeal_decider: tuple[int, str] | None = None
+    version: int = 0  # a draft's, as listed: signing from the list carries it (AsRead)
 
     @property
     def shown_status(self) -> str:
@@ -77,6 +88,29 @@ class LetterInfo:
         if self.duplicate_of is not None:
             return f"duplicate of {self.duplicate_of}"
         return self.status.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class AsRead:
+    """The letter as its signer was shown it, carried to the signing (a signature attests
+    the words shown: b16f F1, another copy of the app had edited them meanwhile and they were
+    signed unseen). `draft_id`, `version`: the prepared draft and its version (None, 0: none
+    was prepared). `words`: the SHA-256 of the text shown (None: a list that shows no words,
+    as the Letters area's)."""
+
+    draft_id: int | None
+    version: int
+    words: str | None = None
+
+
+@dataclass(frozen=True)
+class LetterRead:
+    """A letter the case calls for, as it would be issued today: its text, what the checker
+    finds missing, and what signing it must carry (`as_read`)."""
+
+    text: str
+    missing: list[str]
+    as_read: AsRead
 
 
 @dataclass(frozen=True)
@@ -98,7 +132,7 @@ def _info(row: Letter) -> LetterInfo:
                       _customer_name(row),
                       preparation.appeal_decider(row.case)
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
-                      else None)
+                      else None, int(row.version))
 
 
 def _customer_name(row: Letter) -> str:
@@ -150,18 +184,35 @@ def lateness(actor: Actor, reference: str, kind: LetterKind) -> str:
 
 def preview(actor: Actor, reference: str, kind: LetterKind) -> tuple[str, list[str]]:
     """The letter's text, and what the checker finds missing (nothing, for a sound letter)."""
-    content = letter(actor, reference, kind, edits=_draft_edits(actor, reference, kind))
-    return text(content), checker.missing(content)
+    found = read(actor, reference, kind)
+    return found.text, found.missing
 
 
-def _draft_edits(actor: Actor, reference: str, kind: LetterKind) -> dict[str, str]:
+def read(actor: Actor, reference: str, kind: LetterKind) -> LetterRead:
+    """The letter as the signer reads it before signing, with what signing it carries."""
+    draft = _current_draft(actor, reference, kind)
+    content = letter(actor, reference, kind, edits=_edits_of(draft) if draft else None)
+    body = text(content)
+    return LetterRead(body, checker.missing(content),
+                      AsRead(int(draft.id) if draft else None,
+                             int(draft.version) if draft else 0, words_of(body)))
+
+
+def words_of(body: str) -> str:
+    """What AsRead.words holds of a letter's text."""
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _current_draft(actor: Actor, reference: str, kind: LetterKind) -> Letter | None:
+    """The case's prepared draft of this kind, if it is about the event the letter is about
+    now (its edits are the letter's words); None else."""
     case = load_case(actor, reference)
     source = sources.current(case, kind)
     draft = Letter.get_or_none((Letter.case == case) & (Letter.kind == kind.value)
                                & (Letter.status == DRAFT))
     if draft is None or source is None or draft.source not in ("", source.key):
-        return {}
-    return _edits_of(draft)
+        return None
+    return draft
 
 
 def _edits_of(draft: Letter) -> dict[str, str]:
@@ -286,9 +337,13 @@ def write_registered(folder: Path, name: str, data: bytes,
 
 def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path,
                     passphrase: str | None = None, *,
-                    draft_id: int | None = None) -> IssuedLetter:
+                    draft_id: int | None = None, as_read: AsRead | None = None) -> IssuedLetter:
     """Check, render, sign and export the letter, and register it: once per event. `draft_id`:
-    the prepared draft being signed (else the case's draft of this kind, if it is current)."""
+    the prepared draft being signed (else the case's draft of this kind, if it is current).
+    `as_read`: the letter as the signer was shown it; refused (StaleEdit, saying who changed
+    it and when) if its words or its draft's version have changed since. Whatever was shown,
+    the words signed are those the draft holds when the letter is registered: an edit saved
+    while it was being signed refuses it."""
     from crm_tui.services.letters import signing_keys
 
     require_signer(actor, kind, appeal_signer(actor, reference)
@@ -298,6 +353,8 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
     source = sources.current(case, kind)
     draft = _the_draft(case, kind, draft_id, source)
     content = letter(actor, reference, kind, edits=_edits_of(draft) if draft else None)
+    if as_read is not None:
+        _require_as_read(case.reference, draft, as_read, text(content))
     gaps = checker.missing(content)
     if gaps:
         raise RequirementMissing("the letter cannot be sent: " + "; ".join(gaps))
@@ -309,6 +366,9 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
         # The key may have been revoked, or the letter issued by someone else, while the
         # letter was being signed.
         signing_keys.require_in_use(actor.login, fp)
+        if draft is not None and Letter.select(Letter.version).where(
+                Letter.id == draft.id).scalar() != draft.version:
+            _refuse_changed_words(case.reference, int(draft.id))
         return _register_issued(actor, reference, kind, content, source, draft, target,
                                 signed, fp)
 
@@ -316,6 +376,33 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
         folder, f"{content.reference}-{kind.value.replace('_', '-')}-"
                 f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, register)
     return IssuedLetter(target, digest, fp, row_id)
+
+
+def _require_as_read(reference: str, draft: Letter | None, as_read: AsRead,
+                     body: str) -> None:
+    same_draft = draft is not None and as_read.draft_id == int(draft.id)
+    redone = draft is not None and (not same_draft or as_read.version != int(draft.version))
+    if same_draft and redone:
+        assert draft is not None
+        _refuse_changed_words(reference, int(draft.id))
+    if as_read.words is None or as_read.words == words_of(body):
+        return
+    if draft is not None and redone:
+        _refuse_changed_words(reference, int(draft.id))
+    # The draft as it was: the record the letter is written from changed (a reason, an
+    # address), in another copy of the app or at the command line.
+    who, when = stale.who_and_when(stale.last_change(reference, (), lambda _: True))
+    raise StaleEdit(f"{who} changed the case's record{when} since you read the letter, and "
+                    f"its words now differ from those you read: {READ_AGAIN}")
+
+
+READ_AGAIN = "read it again before signing. Nothing was signed."
+
+
+def _refuse_changed_words(reference: str, letter_id: int) -> None:
+    who, when = stale.who_and_when(stale.last_change(
+        reference, ("edit_letter", "prepare_letter"), lambda p: p.get("letter") == letter_id))
+    raise StaleEdit(f"{who} changed this letter's words{when} since you read it: {READ_AGAIN}")
 
 
 def appeal_by(kind: LetterKind, issued_on: date) -> date | None:
@@ -390,9 +477,12 @@ def drafts(actor: Actor) -> list[LetterInfo]:
 
 
 def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str | None,
-              progress: Callable[[int, int, str], None]) -> list[tuple[str, str]]:
+              progress: Callable[[int, int, str], None], *,
+              versions: Mapping[int, int] | None = None) -> list[tuple[str, str]]:
     """Sign prepared letters one after another; returns (reference, result) for each. One that
-    cannot be signed (out of date, say) is reported and the rest go on."""
+    cannot be signed (out of date, changed since it was listed, say) is reported and the rest
+    go on. `versions`: each draft's version as the signer was shown it (register number:
+    version)."""
     results = []
     for done, letter_id in enumerate(letter_ids, 1):
         row = Letter.select().join(Case).where(
@@ -401,10 +491,13 @@ def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str
             continue
         reference, kind = row.case.reference, LetterKind(row.kind)
         try:
-            issued = sign_and_export(actor, reference, kind, folder, passphrase,
-                                     draft_id=letter_id)
+            issued = sign_and_export(
+                actor, reference, kind, folder, passphrase, draft_id=letter_id,
+                as_read=AsRead(letter_id, versions[letter_id])
+                if versions is not None and letter_id in versions else None)
             results.append((reference, f"signed: {issued.path.name}"))
-        except (RequirementMissing, PermissionDenied, NotFound, SigningProblem) as exc:
+        except (RequirementMissing, PermissionDenied, NotFound, SigningProblem,
+                StaleEdit) as exc:
             results.append((reference, f"not signed: {exc}"))
         progress(done, len(letter_ids), reference)
     return results

@@ -20,6 +20,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import choices, literal
+from crm_tui.ui.toasts import NOTICE_ID
 from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 
 
@@ -154,6 +155,10 @@ class LetterEditDialog(FormDialog):
         self.notify("Edit kept; the checker ran again on the letter", markup=False)
 
     def show_refusal(self, error: DomainError) -> None:
+        # The notice line tells the latest outcome only: an earlier save's "Edit kept" is
+        # not true of this one (b16f F2: it stayed under a save refused as signed elsewhere).
+        for notice in self.query(f"#{NOTICE_ID}"):
+            notice.display = False
         if isinstance(error, ValidationError) and error.field != "field":
             self.refused_at("edit-text", error.message)
             return

@@ -21,7 +21,7 @@ from crm_tui.domain.errors import DomainError, PermissionDenied
 from crm_tui.domain.letters import LetterKind, require_signer
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import accessible, copies, issuing
-from crm_tui.services.letters.issuing import IssuedLetter, LetterInfo
+from crm_tui.services.letters.issuing import AsRead, IssuedLetter, LetterInfo
 from crm_tui.services.letters.preparation import Prepared
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
@@ -49,6 +49,8 @@ SHORT_DATES_BELOW = 130
 def short_date(day: date | None) -> str:
     return f"{day:%d %b %y}" if day else ""
 ON_REGISTER = ("export_copy", "resend")
+CHANGED_WHILE_READ = ("This letter changed while you were reading it: it now reads as below. "
+                      "Read it again before signing.")
 
 
 class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
@@ -104,6 +106,10 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         # Who decided the case's appeal: the only person who signs its outcome letter.
         self.appeal_signer: tuple[int, str] | None = None
         self.customer_name = ""  # whom its letters go to, named when signing is confirmed
+        # The letter in the preview as read (its words and its draft's version): signing
+        # carries it, and is refused if the letter has changed since (b16f F1).
+        self.as_read: tuple[LetterKind, AsRead] | None = None
+        self._shown_body = ""
 
     @property
     def crm_app(self) -> CrmApp:
@@ -191,7 +197,22 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             register = self.query_one("#register", DataTable)
             register.move_cursor(row=at)
             register.focus()
-        self.chosen()
+        if self.focused is self.query_one("#letter-preview", VerticalScroll):
+            self.read_again()
+        else:
+            self.chosen()
+
+    def read_again(self) -> None:
+        """The letter being read, read again where the reader is: a change to it made meanwhile
+        (here, or in another copy of the app) is shown, and said, not left unseen (b16f F1:
+        the preview kept the words another session had since edited, and they were signed)."""
+        kind = self.highlighted
+        if self._list == "kinds" and kind is not None:
+            self.read(kind, again=True)
+
+    def signing_refused(self) -> None:
+        # Refused as changed since it was read (or for any reason): the letter as it now reads.
+        self.load()
 
     # The letter just signed, to be shown in the register once the screen has read it again.
     _signed_id: int | None = None
@@ -270,14 +291,28 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.read(kind)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-preview")
-    def read(self, kind: LetterKind) -> None:
+    def read(self, kind: LetterKind, again: bool = False) -> None:
+        as_read: tuple[LetterKind, AsRead] | None = None
         try:
             with session():
-                body, missing = issuing.preview(self.crm_app.actor, self.reference, kind)
+                found = issuing.read(self.crm_app.actor, self.reference, kind)
                 late = issuing.lateness(self.crm_app.actor, self.reference, kind)
+            body, missing, as_read = found.text, found.missing, (kind, found.as_read)
         except DomainError as exc:
             body, missing, late = "", [str(exc)], ""
-        deliver(self, self.show_text, body, missing, late)
+        deliver(self, self.show_letter, body, missing, late, as_read, again)
+
+    def show_letter(self, body: str, missing: list[str], late: str,
+                    as_read: tuple[LetterKind, AsRead] | None, again: bool) -> None:
+        if again and body == self._shown_body:
+            self.as_read = as_read
+            return  # unchanged: the reader stays where they are
+        changed = again and bool(self._shown_body)
+        self.as_read = as_read
+        self.show_text(body, missing, late, changed=changed)
+        if changed:
+            self.notify(CHANGED_WHILE_READ, title=self.reference, severity="warning",
+                        markup=False, timeout=12)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letter-preview")
     def read_issued(self, letter_id: int) -> None:
@@ -288,8 +323,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             body = str(exc)
         deliver(self, self.show_text, body, [])
 
-    def show_text(self, body: str, missing: list[str], late: str = "") -> None:
+    def show_text(self, body: str, missing: list[str], late: str = "", *,
+                  changed: bool = False) -> None:
+        self._shown_body = body
         text = Text()
+        if changed:
+            text.append(CHANGED_WHILE_READ + "\n\n", style="bold yellow")
         if late:
             text.append(late + "\n\n", style="bold yellow")
         if missing:
@@ -419,8 +458,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             return
         actor, reference = self.crm_app.actor, self.reference
         folder = self.crm_app.config.letters_path()
+        # As shown now: what the preview holds of this letter, if it has been read (else the
+        # service signs the words it finds, as the command line does).
+        as_read = self.as_read[1] if self.as_read and self.as_read[0] is kind else None
         self.sign_with(lambda secret: issuing.sign_and_export(actor, reference, kind, folder,
-                                                              secret), self._signed,
+                                                              secret, as_read=as_read),
+                       self._signed,
                        question=signing_question(
                            actor, f"the letter \"{kind.label}\" ({reference})",
                            self.customer_name or "the customer"))

@@ -283,13 +283,16 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         bar.display = True
         bar.update(total=len(mine), progress=0)
         folder, ids = self._folder(), [e.id for e in mine]
+        # Each as listed: one changed since (edited in another copy of the app) is not signed.
+        versions = {e.id: e.version for e in mine}
 
         def step(secret: str | None) -> list[tuple[str, str]]:
             # Open the key first: a missing passphrase is asked for once, before any signing.
             from crm_tui.services.letters import signing_keys
 
             signing_keys.open_signer(actor.login, secret)
-            return issuing.sign_many(actor, ids, folder, secret, self._progress)
+            return issuing.sign_many(actor, ids, folder, secret, self._progress,
+                                     versions=versions)
 
         if len(mine) == 1:
             what = f"the letter \"{mine[0].kind.label}\" ({mine[0].reference})"

@@ -97,8 +97,12 @@ def test_the_letter_is_signed_as_edited_and_never_edited_after(
     row = Letter.get_by_id(issued.letter_id)
     assert row.id == letter_id and BETTER in row.body and TOLD not in row.body
     before = _dump()
-    with pytest.raises(RequirementMissing, match="an issued letter never changes"):
+    # From an editor still open (b16f F2): who signed it, and when.
+    with pytest.raises(RequirementMissing) as refused:
         editing.edit(crm, letter_id, key, TOLD)
+    assert str(refused.value) == (f"{crm.name} signed and issued this letter at 10:00 since you "
+                                  "opened it: an issued letter never changes. Nothing was "
+                                  "saved.")
     assert _dump() == before
 
 

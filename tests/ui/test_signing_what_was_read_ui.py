@@ -1,0 +1,146 @@
+"""A letter is signed with the words its signer was shown (b16f F1: two copies of the app on
+one database; the letter's words were edited in one while the other showed the old words, and
+`s` there signed the new words unseen). By keys, on the case's letters (`W`): an edit the screen
+has not yet heard of refuses the signing and the letter is read again; an edit it hears of is
+shown at once, said, and what is then signed is what it shows."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from crm_tui.db.models import Letter
+from crm_tui.domain.letters import LetterKind
+from crm_tui.services.core import changes
+from crm_tui.services.core.database import session
+from crm_tui.services.core.users import resolve_actor
+from crm_tui.services.letters import editing, issuing
+from crm_tui.ui.app import create_app
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from tests.demo_decided import CONSIDERING, decided_today
+from tests.ui.keys import on_top, press_settled, settle, told
+
+SIZE = (140, 40)
+CHANGED_WHILE_READ = ("This letter changed while you were reading it: it now reads as below. "
+                      "Read it again before signing.")
+DECISION = LetterKind.DECISION
+EDITED = "You wrote to six officers forty times a week. One officer now answers you."
+REFUSED = ("Ceri Hughes changed this letter's words at 10:00 since you read it: read it again "
+           "before signing. Nothing was signed.")
+
+
+def _edit(letter_id: int) -> None:
+    """The other copy of the app: the signer rewords why we decided, and keeps it."""
+    crm = resolve_actor("ceri.hughes")
+    with session():
+        opened = editing.view(crm, letter_id)
+        reason = next(f.key for f in opened.fields if f.label == "Why we decided this")
+        editing.edit(crm, letter_id, reason, EDITED, read_version=opened.version)
+
+
+@contextlib.contextmanager
+def unheard() -> Iterator[None]:
+    """A change committed by another program, before this one's watcher has looked (about
+    once a second: services.core.outside_changes): no screen is told of it yet."""
+    kept = list(changes._listeners)
+    changes._listeners.clear()
+    try:
+        yield
+    finally:
+        changes._listeners.extend(kept)
+
+
+def _shown(screen: CaseLettersScreen) -> str:
+    return " ".join(str(screen.query_one("#letter-text", Static).render()).split())
+
+
+async def _reading_the_decision(pilot: Pilot[Any]) -> CaseLettersScreen:
+    screen = await on_top(pilot, CaseLettersScreen(CONSIDERING))
+    while screen.highlighted is not DECISION:
+        await press_settled(pilot, "down")
+    await press_settled(pilot, "v")  # into the letter, to read it
+    assert EDITED not in _shown(screen)
+    return screen
+
+
+def _status(letter_id: int) -> str:
+    return str(Letter.get_by_id(letter_id).status)
+
+
+async def test_a_letter_edited_elsewhere_unseen_is_not_signed_and_is_read_again(
+        db: Path, tmp_path: Path) -> None:
+    decided_today(db)
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await _reading_the_decision(pilot)
+        with unheard():
+            _edit(letter_id)
+        assert EDITED not in _shown(screen)
+        await press_settled(pilot, "s")
+        await press_settled(pilot, "y")  # yes to "Sign and issue … as …?"
+        await settle(pilot)
+        assert REFUSED in told(app)
+        assert _status(letter_id) == "draft"
+        assert not list((tmp_path / "data" / "letters").glob("*.pdf"))
+        # Read again on the refusal: the words as they now stand, and said to have changed.
+        assert EDITED in _shown(screen) and CHANGED_WHILE_READ in _shown(screen)
+        assert app.screen is screen
+
+
+async def test_a_letter_edited_elsewhere_is_shown_at_once_and_signed_as_shown(
+        db: Path, tmp_path: Path) -> None:
+    decided_today(db)
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await _reading_the_decision(pilot)
+        _edit(letter_id)  # told as the watcher tells another program's change
+        await settle(pilot)
+        await settle(pilot)
+        assert EDITED in _shown(screen) and CHANGED_WHILE_READ in _shown(screen)
+        assert CHANGED_WHILE_READ in told(app)
+        await press_settled(pilot, "s")
+        await press_settled(pilot, "y")
+        await settle(pilot)
+        assert _status(letter_id) == "issued", told(app)
+        signed = list((tmp_path / "data" / "letters").glob("*.pdf"))
+        assert len(signed) == 1
+        words = " ".join(" ".join(p.extract_text() for p in PdfReader(signed[0]).pages).split())
+        assert EDITED in words
+
+
+
+async def test_the_letters_area_signs_a_draft_only_as_it_was_listed(db: Path,
+                                                                   tmp_path: Path) -> None:
+    """`s` in the Letters area (`l`): the draft edited in another copy of the app since the
+    list was read is reported not signed, saying who changed it; nothing is signed."""
+    from crm_tui.ui.screens.letters_area import LettersScreen
+
+    decided_today(db)
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "l")
+        area = app.screen
+        assert isinstance(area, LettersScreen)
+        while area.highlighted_waiting is None or area.highlighted_waiting.id != letter_id:
+            await press_settled(pilot, "down")
+        with unheard():
+            _edit(letter_id)
+        await press_settled(pilot, "s")
+        await press_settled(pilot, "y")  # yes to "Sign and issue … as …?"
+        await settle(pilot)
+        assert _status(letter_id) == "draft"
+        assert not list((tmp_path / "data" / "letters").glob("*.pdf"))
+        assert any(f"{CONSIDERING}: not signed: {REFUSED}" in said for said in told(app)), \
+            told(app)
