@@ -147,6 +147,10 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
     )
 
     database = database_file(state.database_target(db), "backup and restore work")
+    # The configuration first: it installs the database key, without which an encrypted demo
+    # (or its encrypted backup, for --new) cannot be read as one, and its letters went into
+    # the installation's letters folder (found when tried, b16f F4).
+    _ = state.config
     state.follow_database(database, becomes_demo(src.expanduser(), database))
     config = state.config
     if not src.expanduser().is_dir():
