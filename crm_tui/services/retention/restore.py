@@ -47,6 +47,7 @@ from crm_tui.services.retention.backup import (
 from crm_tui.services.retention.backup_check import not_whole
 from crm_tui.services.retention.readable import unreadable_rows
 from crm_tui.services.retention.restored_letters import PutBack, put_back, to_put_back
+from crm_tui.services.retention.sealed_letters import open_folder
 
 SHOWN = 20  # problems listed at most; the rest are counted
 _SHA = re.compile(r"[0-9a-f]{64}")
@@ -459,6 +460,32 @@ def _stage_folder(source: Path, target: Path, stamp: str) -> Path:
     return staged
 
 
+def _stage_letters(source: Path, database: Path, target: Path, stamp: str,
+                   put_back: set[str]) -> Path:
+    """The backup's letters folder staged beside `target`, its sealed files opened with the
+    key of the (checked) staged `database` (sealed_letters). A file whose seal does not open
+    is refused, unless it is a letter the register puts back."""
+    staged = target.with_name(f".{target.name}.restoring-{stamp}")
+    staged.parent.mkdir(parents=True, exist_ok=True, mode=folder_mode())
+    key = None
+    if cipher.is_encrypted(database):
+        from crm_tui.services.core import database_key
+
+        key = database_key.evidence_key(cipher.key())
+    try:
+        broken = open_folder(source / LETTERS, staged, key)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    broken = [name for name in broken if name not in put_back]
+    if broken:
+        shutil.rmtree(staged, ignore_errors=True)
+    _refuse([f"{LETTERS}/{name}: its encrypted copy does not open: it was changed or cut "
+             "short, or sealed with another key" for name in broken],
+            "the backup's letters do not hold")
+    return staged
+
+
 def becomes_demo(source: Path, database: Path) -> bool:
     """Whether the database at `database` is, or after restoring the backup in `source`
     into a path with none will be, a demo: its letters then go in the `STEM-letters` folder
@@ -557,7 +584,8 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         for document in staged[-1].rglob("*"):
             if document.is_file():  # the store's files are read-only, as the store keeps them
                 document.chmod(file_mode(read_only=True))
-        staged.append(_stage_folder(source / LETTERS, letters, stamp))
+        staged.append(_stage_letters(source, staged[0], letters, stamp,
+                                     {copy.file_name for copy in checked.put_back}))
         put_back(staged[2], checked.put_back)
         # Without the manifest's own hash, a manifest recomputed around a file slipped in
         # would pass: every file restored must be one the database knows (break 16c, 7c).
