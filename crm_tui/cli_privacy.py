@@ -142,6 +142,7 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
     from crm_tui.services.retention.restore import (
         BackupKeyProblem,
         NoDatabaseThere,
+        PlainOverEncrypted,
         becomes_demo,
         restore,
     )
@@ -163,7 +164,7 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
         done = restore(src.expanduser(), database, config.evidence_path(),
                        config.letters_path(), manifest_sha256, new=new,
                        bring_back_destroyed=bring_back_destroyed)
-    except (BackupKeyProblem, NoDatabaseThere) as exc:
+    except (BackupKeyProblem, NoDatabaseThere, PlainOverEncrypted) as exc:
         from crm_tui.cli import NoDatabase
 
         raise NoDatabase(f"not restored: {exc}") from exc  # exit 2, as for any key problem

@@ -222,6 +222,39 @@ class BackupKeyProblem(BackupProblem):
     """The backup is encrypted, and its key is not the one to be had here."""
 
 
+class PlainOverEncrypted(BackupProblem):
+    """A backup taken while the database was plain, restored in place of an encrypted one
+    (or where `encrypt_database` is on): refused, exit 2, as a key problem is."""
+
+
+def _refuse_plain_over_encrypted(source: Path, database: Path) -> None:
+    """Refuse to put a plain backup in place of an encrypted database, or of any database
+    where `encrypt_database` is on: it would turn encryption at rest off without a word, the
+    names readable in the file again (found when tried, b16f F9). A new database (`--new`)
+    is made from it all the same, and said to be plain (restore's notes)."""
+    if cipher.is_encrypted(source / DATABASE):
+        return
+    here = (f"the database at {database} is encrypted" if cipher.is_encrypted(database)
+            else "encrypt_database is on here")
+    raise PlainOverEncrypted(
+        f"this backup is not encrypted (it was taken while the database was plain), and {here}"
+        ": restoring it in place would turn encryption at rest off, the names readable in the "
+        "file again. Restore it with --new into a new database elsewhere (its own evidence "
+        "and letters folders empty), run `crm-tui encryption encrypt --db` on that database, "
+        "and use it, or restore a backup taken since encryption; nothing was restored or "
+        "changed")
+
+
+def plain_where_encrypted(source: Path) -> str:
+    """What `restore --new` says of a plain backup where `encrypt_database` is on ('' when
+    the backup is encrypted, or encryption is off)."""
+    if not cipher.encrypt_new() or cipher.is_encrypted(source / DATABASE):
+        return ""
+    return ("This backup is not encrypted, and encrypt_database is on: the restored database "
+            "and its evidence are NOT encrypted. Run `crm-tui encryption encrypt --db` on it "
+            "now.")
+
+
 class NoDatabaseThere(BackupProblem):
     """A restore into a path with no database that was not asked for one (`--new`): a
     mistyped path, typed wrong (exit 2); or `--new` where a database is."""
@@ -561,6 +594,8 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
                 "a new database's evidence store and letters folder must be absent or empty")
     manifest = _manifest(source, manifest_sha256)
     _refuse(file_problems(source, manifest), "the backup does not match its manifest")
+    if there and (cipher.encrypt_new() or cipher.is_encrypted(database)):
+        _refuse_plain_over_encrypted(source, database)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
     database.parent.mkdir(parents=True, exist_ok=True, mode=folder_mode())
     staged: list[Path] = []
@@ -605,8 +640,9 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
             else:
                 path.unlink(missing_ok=True)
         raise
+    plain = "" if there else plain_where_encrypted(source)
     return RestoreDone(database, evidence, letters, checked.entries,
                        str(manifest.get("taken_at", "")), tuple(aside), settled,
                        tuple(left_out), checked.last_entry_at,
-                       (*checked.notes, *([back] if back else [])), tuple(short),
+                       tuple(n for n in (*checked.notes, back, plain) if n), tuple(short),
                        tuple(copy.said for copy in checked.put_back))

@@ -1,7 +1,7 @@
 """Backups and restores of an ENCRYPTED demo (tester b16f): the backup's letters are sealed
 with the database's key, as its evidence is (F3); a restore puts an encrypted demo's letters
 in its `STEM-letters` folder, in place and with --new, as every other command given it does
-(F4)."""
+(F4); and a plain backup is not restored over an encrypted database (F9)."""
 
 from __future__ import annotations
 
@@ -188,3 +188,31 @@ def test_an_encrypted_demo_restored_new_has_its_letters_beside_it(
     audited = run("audit", "verify", "--db", str(target))
     assert audited.exit_code == 0 and "no file in the letters folder" not in audited.output, \
         audited.output
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_plain_backup_is_not_restored_over_an_encrypted_database(
+        encrypted_demo: Path, demo_db: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain-demo"
+    shutil.copytree(demo_db.parent, plain)
+    backup = tmp_path / "plain-backup"
+    taken = run("backup", "--db", str(plain / "demo.sqlite3"), str(backup))
+    assert taken.exit_code == 0, taken.output
+    assert "Encrypted" not in taken.output
+    before = _tree(encrypted_demo.parent)
+    refused = run("restore", str(backup), "--db", str(encrypted_demo))
+    assert refused.exit_code == 2, refused.output
+    assert "this backup is not encrypted" in refused.output
+    assert f"the database at {encrypted_demo} is encrypted" in refused.output
+    assert "nothing was restored or changed" in refused.output
+    assert _tree(encrypted_demo.parent) == before and cipher.is_encrypted(encrypted_demo)
+    # Into a new database it is restored, and said loudly to be plain.
+    target = tmp_path / "restored" / "x.sqlite3"
+    made = run("restore", str(backup), "--new", "--db", str(target))
+    assert made.exit_code == 0, made.output
+    assert "the restored database and its evidence are NOT encrypted" in made.output
+    assert not cipher.is_encrypted(target)
