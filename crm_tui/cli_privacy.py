@@ -142,11 +142,16 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
     from crm_tui.services.retention.restore import (
         BackupKeyProblem,
         NoDatabaseThere,
+        PlainOverEncrypted,
         becomes_demo,
         restore,
     )
 
     database = database_file(state.database_target(db), "backup and restore work")
+    # The configuration first: it installs the database key, without which an encrypted demo
+    # (or its encrypted backup, for --new) cannot be read as one, and its letters went into
+    # the installation's letters folder (found when tried, b16f F4).
+    _ = state.config
     state.follow_database(database, becomes_demo(src.expanduser(), database))
     config = state.config
     if not src.expanduser().is_dir():
@@ -159,7 +164,7 @@ def restore_command(state: Context, src: Path, manifest_sha256: str | None, new:
         done = restore(src.expanduser(), database, config.evidence_path(),
                        config.letters_path(), manifest_sha256, new=new,
                        bring_back_destroyed=bring_back_destroyed)
-    except (BackupKeyProblem, NoDatabaseThere) as exc:
+    except (BackupKeyProblem, NoDatabaseThere, PlainOverEncrypted) as exc:
         from crm_tui.cli import NoDatabase
 
         raise NoDatabase(f"not restored: {exc}") from exc  # exit 2, as for any key problem

@@ -86,8 +86,11 @@ def destroyed_since(replaced: Path, backup: Path) -> list[tuple[str, str]]:
 
 
 def setting(path: Path, key: str) -> str | None:
-    """One of the database's own settings (the demo keeps its evidence folder there)."""
-    with closing(_read_only(path)) as db:
+    """One of the database's own settings (the demo keeps its evidence folder there). Not
+    read-only, as in destroyed_since: a read-only connection to a database in WAL mode leaves
+    its -wal and -shm files behind, and a restore refused after asking whether the database
+    is a demo must leave its folder as it was (found when tried)."""
+    with closing(cipher.connect(path)) as db:
         row = db.execute('SELECT "value" FROM setting WHERE "key" = ?', (key,)).fetchone()
     return str(row[0]) if row else None
 

@@ -43,6 +43,7 @@ from crm_tui.domain.audit_chain import ERASED, ChainFields, digest, entry_hash
 from crm_tui.services.core import (
     audit_destructions,
     audit_roles,
+    database_key,
     letter_register,
     letter_texts,
     settings,
@@ -56,6 +57,7 @@ from crm_tui.services.core.audit_seals import (
     latest_seal,
     records_of,
 )
+from crm_tui.services.core.sealed_files import SealBroken, plain_chunks
 
 ATTACH = "attach_evidence"
 ISSUE = ("issue_letter", "resend_letter")
@@ -437,10 +439,15 @@ class Witness:
 
 
 def _file_sha256(path: Path) -> str:
+    """The SHA-256 of a letter file's content: read through its seal in a backup of an
+    encrypted database (sealed with the store's key, retention/sealed_letters), where the
+    bound database is the backup's copy; one that does not open is no issued file ('')."""
     found = hashlib.sha256()
-    with path.open("rb") as data:
-        for chunk in iter(lambda: data.read(1 << 20), b""):
+    try:
+        for chunk in plain_chunks(path, database_key.evidence_key_in_use()):
             found.update(chunk)
+    except SealBroken:
+        return ""
     return found.hexdigest()
 
 

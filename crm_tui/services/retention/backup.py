@@ -27,6 +27,7 @@ from crm_tui.services.core import places
 from crm_tui.services.core.leftovers import BACKUP_IN_PROGRESS, BACKUP_MARKER
 from crm_tui.services.retention.backup_check import not_whole
 from crm_tui.services.retention.backup_trail import trail_problem
+from crm_tui.services.retention.sealed_letters import seal_folder
 
 MANIFEST = "manifest.json"
 DATABASE = "database.sqlite3"
@@ -66,6 +67,7 @@ def encryption_of(database: Path) -> dict[str, str] | None:
     from crm_tui.services.core import database_key
 
     return {"database": "SQLCipher 4", "evidence": "AES-256-GCM, key derived by HKDF-SHA256",
+            "letters": "sealed as the evidence is",
             "key_fingerprint": database_key.fingerprint(cipher.key())}
 
 
@@ -236,7 +238,13 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
     head, entries = copies.audit_head(copy)
     encryption = encryption_of(copy)
     files: list[dict[str, Any]] = copy_folder(evidence, dest / EVIDENCE)
-    files += copy_folder(letters, dest / LETTERS)
+    if encryption is None:
+        files += copy_folder(letters, dest / LETTERS)
+    else:  # the letters sealed as the store's documents are (sealed_letters: b16f F3)
+        from crm_tui.services.core import database_key
+
+        files += seal_folder(letters, dest / LETTERS, database_key.evidence_key(cipher.key()),
+                             list(kept_files(letters)))
     # The trail checked as `restore` will check it, against the copied letters folder; the
     # copy is hashed after the check, which may touch its file's header.
     broken = trail_problem(copy, dest / LETTERS, taken_at)

@@ -43,7 +43,9 @@ def not_whole(copy: Path, root: Path, evidence: str, letters_folder: str,
     records, in words; `files` is the manifest's list (path, sha256) of what was copied into
     `root` (the backup's folder); `put_back`: letter files a restore replaces from the
     register (said on their own)."""
-    hashes = {str(f["path"]): str(f["sha256"]) for f in files}
+    # A sealed letter (sealed_letters) is held to its plain content's hash, as the register
+    # keeps it; the sealed bytes' hash is for the manifest's check of the backup's files.
+    hashes = {str(f["path"]): str(f.get("plain_sha256") or f["sha256"]) for f in files}
     documents, letters, stored = _recorded(copy)
     found: list[str] = []
     for sha, names in sorted(documents.items()):

@@ -47,6 +47,7 @@ from crm_tui.services.retention.backup import (
 from crm_tui.services.retention.backup_check import not_whole
 from crm_tui.services.retention.readable import unreadable_rows
 from crm_tui.services.retention.restored_letters import PutBack, put_back, to_put_back
+from crm_tui.services.retention.sealed_letters import open_folder
 
 SHOWN = 20  # problems listed at most; the rest are counted
 _SHA = re.compile(r"[0-9a-f]{64}")
@@ -219,6 +220,39 @@ def _refuse(problems: list[str], what: str) -> None:
 
 class BackupKeyProblem(BackupProblem):
     """The backup is encrypted, and its key is not the one to be had here."""
+
+
+class PlainOverEncrypted(BackupProblem):
+    """A backup taken while the database was plain, restored in place of an encrypted one
+    (or where `encrypt_database` is on): refused, exit 2, as a key problem is."""
+
+
+def _refuse_plain_over_encrypted(source: Path, database: Path) -> None:
+    """Refuse to put a plain backup in place of an encrypted database, or of any database
+    where `encrypt_database` is on: it would turn encryption at rest off without a word, the
+    names readable in the file again (found when tried, b16f F9). A new database (`--new`)
+    is made from it all the same, and said to be plain (restore's notes)."""
+    if cipher.is_encrypted(source / DATABASE):
+        return
+    here = (f"the database at {database} is encrypted" if cipher.is_encrypted(database)
+            else "encrypt_database is on here")
+    raise PlainOverEncrypted(
+        f"this backup is not encrypted (it was taken while the database was plain), and {here}"
+        ": restoring it in place would turn encryption at rest off, the names readable in the "
+        "file again. Restore it with --new into a new database elsewhere (its own evidence "
+        "and letters folders empty), run `crm-tui encryption encrypt --db` on that database, "
+        "and use it, or restore a backup taken since encryption; nothing was restored or "
+        "changed")
+
+
+def plain_where_encrypted(source: Path) -> str:
+    """What `restore --new` says of a plain backup where `encrypt_database` is on ('' when
+    the backup is encrypted, or encryption is off)."""
+    if not cipher.encrypt_new() or cipher.is_encrypted(source / DATABASE):
+        return ""
+    return ("This backup is not encrypted, and encrypt_database is on: the restored database "
+            "and its evidence are NOT encrypted. Run `crm-tui encryption encrypt --db` on it "
+            "now.")
 
 
 class NoDatabaseThere(BackupProblem):
@@ -459,6 +493,32 @@ def _stage_folder(source: Path, target: Path, stamp: str) -> Path:
     return staged
 
 
+def _stage_letters(source: Path, database: Path, target: Path, stamp: str,
+                   put_back: set[str]) -> Path:
+    """The backup's letters folder staged beside `target`, its sealed files opened with the
+    key of the (checked) staged `database` (sealed_letters). A file whose seal does not open
+    is refused, unless it is a letter the register puts back."""
+    staged = target.with_name(f".{target.name}.restoring-{stamp}")
+    staged.parent.mkdir(parents=True, exist_ok=True, mode=folder_mode())
+    key = None
+    if cipher.is_encrypted(database):
+        from crm_tui.services.core import database_key
+
+        key = database_key.evidence_key(cipher.key())
+    try:
+        broken = open_folder(source / LETTERS, staged, key)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    broken = [name for name in broken if name not in put_back]
+    if broken:
+        shutil.rmtree(staged, ignore_errors=True)
+    _refuse([f"{LETTERS}/{name}: its encrypted copy does not open: it was changed or cut "
+             "short, or sealed with another key" for name in broken],
+            "the backup's letters do not hold")
+    return staged
+
+
 def becomes_demo(source: Path, database: Path) -> bool:
     """Whether the database at `database` is, or after restoring the backup in `source`
     into a path with none will be, a demo: its letters then go in the `STEM-letters` folder
@@ -534,6 +594,8 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
                 "a new database's evidence store and letters folder must be absent or empty")
     manifest = _manifest(source, manifest_sha256)
     _refuse(file_problems(source, manifest), "the backup does not match its manifest")
+    if there and (cipher.encrypt_new() or cipher.is_encrypted(database)):
+        _refuse_plain_over_encrypted(source, database)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
     database.parent.mkdir(parents=True, exist_ok=True, mode=folder_mode())
     staged: list[Path] = []
@@ -557,7 +619,8 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         for document in staged[-1].rglob("*"):
             if document.is_file():  # the store's files are read-only, as the store keeps them
                 document.chmod(file_mode(read_only=True))
-        staged.append(_stage_folder(source / LETTERS, letters, stamp))
+        staged.append(_stage_letters(source, staged[0], letters, stamp,
+                                     {copy.file_name for copy in checked.put_back}))
         put_back(staged[2], checked.put_back)
         # Without the manifest's own hash, a manifest recomputed around a file slipped in
         # would pass: every file restored must be one the database knows (break 16c, 7c).
@@ -577,8 +640,9 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
             else:
                 path.unlink(missing_ok=True)
         raise
+    plain = "" if there else plain_where_encrypted(source)
     return RestoreDone(database, evidence, letters, checked.entries,
                        str(manifest.get("taken_at", "")), tuple(aside), settled,
                        tuple(left_out), checked.last_entry_at,
-                       (*checked.notes, *([back] if back else [])), tuple(short),
+                       tuple(n for n in (*checked.notes, back, plain) if n), tuple(short),
                        tuple(copy.said for copy in checked.put_back))
