@@ -74,6 +74,14 @@ LETTER_ONLY = RestrictionDraft(
     still_reachable="Emergencies: 01632 960999. New matters: by letter to the team.",
     behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD)
 TERMS = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 11, 28))
+# Another kind than letter only, that stands beside it: one restriction of each kind per set.
+SIGNIFICANT_ONLY = RestrictionDraft(
+    RestrictionKind.SIGNIFICANT_QUERIES_ONLY,
+    {"definition": "a new matter about the customer's home"},
+    reason=LETTER_ONLY.reason, proportionality=LETTER_ONLY.proportionality,
+    less_restrictive_considered=LETTER_ONLY.less_restrictive_considered,
+    still_reachable=LETTER_ONLY.still_reachable, behaviours=LETTER_ONLY.behaviours,
+    customer_reason=TOLD)
 
 
 def draft(actors: dict[Role, Actor], ref: str, what: RestrictionDraft = LETTER_ONLY,

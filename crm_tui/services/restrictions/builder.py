@@ -30,7 +30,12 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.proposal import Proposal
-from crm_tui.domain.restrictions import RestrictionKind, describe, named, validate_parameters
+from crm_tui.domain.restrictions import (
+    RestrictionKind,
+    describe,
+    named,
+    validate_parameters,
+)
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import in_one_sentence
@@ -225,8 +230,10 @@ def ready_problems(case: Case) -> list[str]:
     """Every safeguard on the drafts themselves, one plain sentence each."""
     needs = _needs(case)
     drafts = [_view(r, needs) for r in Restriction.select().where(
-        (Restriction.case == case) & (Restriction.status == DRAFT))]
-    return _problems(drafts) + safeguards.problems(case)
+        (Restriction.case == case) & (Restriction.status == DRAFT)).order_by(Restriction.id)]
+    # A set holding two of a kind, or two that contradict (older data: drafting refuses
+    # both), is read as it is and decided only once one is discarded (v15e F2).
+    return parameters.problems_of_set(case) + _problems(drafts) + safeguards.problems(case)
 
 
 def builder_view(actor: Actor, reference: str) -> BuilderView:
@@ -244,7 +251,7 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
     from crm_tui.services.restrictions import readiness
 
     problems = readiness.blockers(actor, reference) if readiness.action_for(
-        summarise(case).state) is not None else _problems(drafts) + safeguards.problems(case)
+        summarise(case).state) is not None else ready_problems(case)
     referral_evidence = EvidenceLink.select().where(
         (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)).count()
     breaches = Breach.select().where(
@@ -348,7 +355,8 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
         params, columns = checked_draft(case, draft)
         Restriction.update(**columns).where(Restriction.id == row.id).execute()
         # After each field is read (their errors come first); refused, nothing is kept.
-        refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id))
+        refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id),
+                             kind_kept=draft.kind.value == row.kind)
         versions.bump(row.id)
         audit.record(actor, "update_draft", case.reference, payload={
             "id": row.id, "kind": draft.kind.value, "parameters": params,
@@ -415,6 +423,15 @@ def redraft_in_force(actor: Actor, reference: str) -> list[RestrictionKind]:
                     .order_by(Restriction.id))
         if not rows:
             raise RequirementMissing(f"no restriction is in force on {case.reference}")
+        # Beside a draft of a kind in force, a copy would be a second of that kind (v15e F2).
+        drafted = dict(parameters.drafted_terms(case))
+        for row in rows:
+            kind = RestrictionKind(row.kind)
+            if kind in drafted:
+                raise RequirementMissing(
+                    f"a {kind.label} restriction is already set out on {case.reference} "
+                    f"(\u201c{describe(kind, drafted[kind])}\u201d): setting out those in "
+                    "force again would add a second; change it (e), or discard it (x) first")
         made = []
         for row in rows:
             copy = Restriction.create(
