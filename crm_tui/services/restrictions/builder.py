@@ -150,6 +150,8 @@ class BuilderView:
     referral_behaviours: tuple[BehaviourCategory, ...] = ()  # what a new draft answers first
     decided: DecidedInfo | None = None  # the latest decision on the case, if any
     customer_version: int = 0  # the customer's record as read: needs are saved against it
+    # A variation's drafts are those in force, unchanged: only sooner dates can be decided.
+    same_as_in_force: bool = False
 
     @property
     def settled(self) -> bool:
@@ -262,7 +264,9 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
         customer.reasonable_adjustments if customer else "", needs, drafts, in_force,
         consultation, problems, referral_evidence, breaches, _invitation(case),
         from_mask(referral.categories) if referral else (), _decided(case),
-        int(customer.version) if customer else 0)
+        int(customer.version) if customer else 0,
+        bool(drafts) and case.state == CaseState.RESTRICTED.value
+        and readiness.same_as_in_force(case))
 
 
 def _consultation(case: Case) -> ConsultationInfo | None:

@@ -237,9 +237,10 @@ def test_amending_on_appeal_refuses_a_restriction_on_complaints_alone(
     ref = _restricted_with_bad_draft(actors, CaseState.UNDER_APPEAL)
     before = _dump()
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
+        # Ended sooner: an amendment that changes nothing is refused as such (v15e F12).
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
-                              "Amended to letter only", TERMS, builders.read(ref),
-                              customer_reason=TOLD)
+                              "Amended to letter only", replace(TERMS, ends_on=date(2027, 5, 28)),
+                              builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
 
 
