@@ -74,6 +74,14 @@ LETTER_ONLY = RestrictionDraft(
     still_reachable="Emergencies: 01632 960999. New matters: by letter to the team.",
     behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,), customer_reason=TOLD)
 TERMS = DecisionTerms(starts_on=TODAY, ends_on=date(2027, 11, 28))
+# Another kind than letter only, that stands beside it: one restriction of each kind per set.
+SIGNIFICANT_ONLY = RestrictionDraft(
+    RestrictionKind.SIGNIFICANT_QUERIES_ONLY,
+    {"definition": "a new matter about the customer's home"},
+    reason=LETTER_ONLY.reason, proportionality=LETTER_ONLY.proportionality,
+    less_restrictive_considered=LETTER_ONLY.less_restrictive_considered,
+    still_reachable=LETTER_ONLY.still_reachable, behaviours=LETTER_ONLY.behaviours,
+    customer_reason=TOLD)
 
 
 def draft(actors: dict[Role, Actor], ref: str, what: RestrictionDraft = LETTER_ONLY,
@@ -252,3 +260,25 @@ def reachable(actors: dict[Role, Actor], login: str, telephone: str = "01632 960
     from crm_tui.services.core import direct_details
 
     direct_details.set_direct_details(actors[Role.USER_ADMIN], login, telephone, email)
+
+
+def second_of_a_kind(ref: str, kind: RestrictionKind, params: dict[str, object]) -> int:
+    """A second draft of a kind the case's first draft holds, stored as older data was
+    (before one restriction of each kind was the rule, v15e F2: drafting now refuses it)."""
+    import json
+
+    from crm_tui import clock
+    from crm_tui.db.models import Case, Restriction
+
+    first = Restriction.get((Restriction.case == Case.get(Case.reference == ref).id)
+                            & (Restriction.status == "draft"))
+    with as_the_app(ref):
+        row = Restriction.create(
+            case=first.case, kind=kind.value, parameters=json.dumps(params),
+            reason=first.reason, customer_reason=first.customer_reason,
+            proportionality=first.proportionality,
+            less_restrictive_considered=first.less_restrictive_considered,
+            still_reachable=first.still_reachable, behaviours=first.behaviours,
+            status="draft", drafted_by=first.drafted_by, drafted_at=clock.now())
+    return int(row.id)
+

@@ -241,9 +241,52 @@ def _opens(kind: RestrictionKind, params: dict[str, Any]) -> set[str] | None:
     return None
 
 
+def already_set_out(kind: RestrictionKind,
+                    others: list[tuple[RestrictionKind, dict[str, Any]]]) -> str:
+    """Why another restriction of this kind cannot be added to the set ("" if it can): one of
+    each kind is the rule. Two "Named officer only" restrictions made a letter that said
+    "contact the council only through Hannah Okafor … everything" and then "only through Liam
+    Doyle … everything" (v15e F2); two of any kind tell the customer two rules for one thing."""
+    for other, other_params in others:
+        if other is kind:
+            return (f"There is already a {kind.label} restriction on this case "
+                    f"(\u201c{describe(other, other_params)}\u201d): change it (e) rather "
+                    "than add another")
+    return ""
+
+
+def set_problems(terms: list[tuple[RestrictionKind, dict[str, Any]]]) -> list[str]:
+    """What makes a set of restrictions (older data, set out before one of each kind was the
+    rule) one no decision can rest on: two of a kind, or two whose letter sentences
+    contradict. One sentence each; the set stays readable and is decided once one is
+    discarded."""
+    problems: list[str] = []
+    for kind in RestrictionKind:
+        same = [p for k, p in terms if k is kind]
+        if len(same) > 1:
+            listed = "; ".join(f"\u201c{describe(kind, p)}\u201d" for p in same)
+            many = {2: "two", 3: "three"}.get(len(same), str(len(same)))
+            problems.append(f"There are {many} {kind.label} restrictions ({listed}): one "
+                            "restriction of each kind only, as the letter cannot tell the "
+                            "customer both; discard one (x)")
+    for place, (kind, params) in enumerate(terms):
+        later = [(k, p) for k, p in terms[place + 1:] if k is not kind]
+        problem = clash(kind, params, later)
+        if problem:
+            problems.append(problem[:1].upper() + problem[1:])
+    return problems
+
+
 def contradiction(kind: RestrictionKind, params: dict[str, Any],
                   others: list[tuple[RestrictionKind, dict[str, Any]]]) -> str:
-    """Why this restriction cannot stand beside the others on the case ("" if it can): a
+    """Why this restriction cannot stand beside the others on the case ("" if it can): another
+    of its kind, or one whose letter sentences it contradicts."""
+    return already_set_out(kind, others) or clash(kind, params, others)
+
+
+def clash(kind: RestrictionKind, params: dict[str, Any],
+           others: list[tuple[RestrictionKind, dict[str, Any]]]) -> str:
+    """Why this restriction's letter sentences contradict another's ("" if they do not): a
     letter that says "only by letter" and then "telephone on Tuesdays" tells the customer two
     things at once (found when tried)."""
     for other, other_params in others:

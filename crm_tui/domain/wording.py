@@ -34,6 +34,22 @@ THIRD_PERSON = re.compile(r"\b(?:(?:the|this|that) (?:customer|complainant|resid
 # (found when tried: "She has called forty times." went into a letter).
 PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers|himself|herself)\b", re.IGNORECASE)
 YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+# A person named in full (or by a title) before the pronoun, in the same sentence, is whom it
+# speaks of: "contact only Hannah Okafor, or Tomasz Nowak when she is away" is about the officer
+# (v15e F9). Capitalised words that name a place, a team or a time are not a person's name.
+NAMED_PERSON = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z][\w'-]+|"
+                          r"([A-Z][a-z][\w'-]*) ([A-Z][a-z][\w'-]*))")
+NOT_NAMES = frozenset({
+    "The", "This", "That", "These", "Those", "Our", "Your", "We", "You", "From", "Please",
+    "If", "When", "While", "Since", "After", "Before", "Until", "Council", "Tax", "Housing",
+    "Services", "Service", "Team", "Office", "Centre", "Center", "Civic", "Street", "Road",
+    "Complaints", "Resolution", "Manager", "Head", "Legal", "Benefits", "Department",
+    "Customer", "Contact", "Borough", "City", "County", "District", "Town", "Hall", "House",
+    "Environmental", "Health", "Planning", "Waste", "Recycling", "Highways", "Parking",
+    "Social", "Care", "Adult", "Children", "Community", "Police", "Court", "Ombudsman",
+    "Local", "Government", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"})
 SENTENCES = re.compile(r"(?<=[.!?])\s+")
 # Pointers into the file: the customer cannot see the notes a sentence leans on.
 FILE_POINTER = re.compile(r"\b(?:see|per|as per|refer to)\s+(?:the\s+)?(?:[A-Z]\w+'s\s+)?"
@@ -114,7 +130,7 @@ def wording_problems(text: str) -> list[Finding]:
             found.append((what, _quote(match.group(0))))
     for sentence in SENTENCES.split(stripped):
         match = PRONOUN.search(sentence)
-        if match and not YOU.search(sentence):
+        if match and not YOU.search(sentence) and not _person_before(sentence, match.start()):
             found.append(("the customer spoken of in the third person",
                           _quote(_start(sentence))))
             break
@@ -124,6 +140,14 @@ def wording_problems(text: str) -> list[Finding]:
     found += [(f"internal wording \u201c{marker.strip()}\u201d", "")
               for marker in MARKERS if marker in plain]
     return found
+
+
+def _person_before(sentence: str, at: int) -> bool:
+    """A person named in full before `at` in the sentence: the pronoun there is theirs."""
+    for match in NAMED_PERSON.finditer(sentence[:at]):
+        if match.group(1) is None or not {match.group(1), match.group(2)} & NOT_NAMES:
+            return True
+    return False
 
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Rev", "Revd",

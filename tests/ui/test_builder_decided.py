@@ -108,10 +108,11 @@ async def test_the_head_of_service_is_not_offered_drafting_keys_and_is_told_why(
 
 
 def a_bare_draft(db: Path) -> int:
-    """A third restriction set out on the case, resting on no evidence yet."""
+    """A third restriction set out on the case, resting on no evidence yet (of a kind not
+    yet set out on it: one of each kind, v15e F2)."""
     open_database(db)
     return decisions.draft_restriction(resolve_actor("tomasz.nowak"), CONSIDERING,
-                                       builders.LETTER_ONLY)
+                                       builders.SIGNIFICANT_ONLY)
 
 
 async def test_k_offers_the_referrals_evidence_to_tick_and_c_asks_first(db: Path) -> None:
@@ -151,8 +152,8 @@ async def test_k_offers_the_referrals_evidence_to_tick_and_c_asks_first(db: Path
         [draft] = [d for d in screen.view.drafts if d.id == bare]
         assert draft.evidence == ticked
         # Named by its kind, never by its row's number (b15e F10).
-        assert any(m.startswith("The Contact in a particular form only restriction now rests "
-                                f"on {ticked} more of the evidence") for m in said(app))
+        assert any(m.startswith("The Significant and serious queries only restriction now "
+                                f"rests on {ticked} more of the evidence") for m in said(app))
         assert not any(f"estriction {bare}" in m for m in said(app)), said(app)
 
 

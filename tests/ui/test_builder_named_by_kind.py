@@ -52,13 +52,14 @@ async def test_two_drafts_of_one_kind_are_named_by_their_place_too(db: Path) -> 
     """Issue 15: two drafts of one kind were both "the … restriction" in the builder's
     questions; each is now named with its `#`, as the list numbers it."""
     from crm_tui.ui.dialogs.choose import ChooseDialog
-    from tests.builders import LETTER_ONLY
+    from tests.builders import LETTER_ONLY, second_of_a_kind
 
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        # A second draft of a kind the case has already (by letter only), set out elsewhere.
-        decisions.draft_restriction(resolve_actor("tomasz.nowak"), REF, LETTER_ONLY)
+        # A second draft of a kind the case has already (by letter only), as older data holds
+        # (drafting it now is refused: one restriction of each kind).
+        second_of_a_kind(REF, LETTER_ONLY.kind, LETTER_ONLY.parameters)
         screen = await on_top(pilot, RestrictionBuilderScreen(REF))
         assert screen.view is not None
         places = [place for place, d in enumerate(screen.view.drafts, start=1)

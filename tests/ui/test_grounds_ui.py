@@ -145,14 +145,17 @@ async def test_a_restriction_answers_a_behaviour_shown_in_its_evidence(db: Path)
         drafts = Restriction.select().count()
         await pilot.press("a")
         await settle(pilot)
-        await pilot.press("enter")  # 1. contact in a particular form
+        # 4. significant and serious queries: one of each kind, and the case has a form of
+        # contact set out (v15e F2)
+        await pilot.press("down", "down", "down", "enter")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, RestrictionFormDialog)
         ticked = form.query_one("#behaviours").selected  # type: ignore[attr-defined]
         assert ticked == ["GROUNDLESS_STAFF_COMPLAINTS"]  # the referral's, to begin with
         form.query_one("#behaviours").deselect_all()  # type: ignore[attr-defined]
-        fill(app, reason="Letters only", proportionality="Least restrictive",
+        fill(app, definition="A new matter about your home", reason="Letters only",
+             proportionality="Least restrictive",
              less_restrictive_considered="Named officer", still_reachable="Emergencies: 999",
              customer_reason="You wrote to many officers about the same matter.")
         await pilot.press("ctrl+s")

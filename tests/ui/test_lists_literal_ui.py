@@ -19,12 +19,14 @@ from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Select, SelectionList
 
 from crm_tui.db.connection import open_database
-from crm_tui.db.models import Case, Customer, EvidenceItem, Matter
+from crm_tui.db.models import Case, Customer, EvidenceItem, Matter, Restriction
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contacts import ContactInput
+from crm_tui.services.restrictions import decisions
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.consultation import ConsultationDialog
@@ -120,6 +122,11 @@ async def test_k_shows_a_summary_and_a_file_name_as_written(db: Path, tmp_path: 
 async def test_the_restriction_forms_show_officers_and_matters_as_written(
         db: Path, tmp_path: Path) -> None:
     _markup_everywhere(db, tmp_path)
+    # One of each kind (v15e F2): the Named officer only draft goes, so that a offers the kind.
+    named = Restriction.get((Restriction.case == Case.get(Case.reference == REF).id)
+                            & (Restriction.kind == RestrictionKind.NAMED_OFFICER.value)
+                            & (Restriction.status == "draft"))
+    decisions.discard_draft(resolve_actor("ceri.hughes"), REF, int(named.id))
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(120, 40)) as pilot:
         await builder(pilot, app)

@@ -71,7 +71,7 @@ async def test_moving_the_last_row_to_consideration_leaves_it_in_sight(db: Path)
 async def test_linking_evidence_leaves_what_stands_in_the_way_in_sight(db: Path) -> None:
     open_database(db)
     bare = decisions.draft_restriction(resolve_actor("tomasz.nowak"), CONSIDERING,
-                                       builders.LETTER_ONLY)
+                                       builders.SIGNIFICANT_ONLY)
     for size in SIZES:
         app = create_app(str(db), "ceri.hughes")
         async with app.run_test(size=size, notifications=True) as pilot:

@@ -21,6 +21,7 @@ from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
 from crm_tui.services.core.validation import grounds_text
+from crm_tui.services.letters import sources
 from crm_tui.services.letters.issuing import (
     DRAFT,
     ISSUED,
@@ -202,6 +203,6 @@ def resend(actor: Actor, letter_id: int, folder: Path, passphrase: str | None,
         return dup
 
     target, dup = write_registered(folder, f"{content.reference}-"
-                                   f"{kind.value.replace('_', '-')}-copy-"
+                                   f"{sources.file_word(kind, original.source or '')}-copy-"
                                    f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, register)
     return IssuedLetter(target, digest, fp, int(dup.id))

@@ -373,7 +373,7 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
                                 signed, fp)
 
     target, row_id = write_registered(
-        folder, f"{content.reference}-{kind.value.replace('_', '-')}-"
+        folder, f"{content.reference}-{sources.file_word(kind, source.key)}-"
                 f"{clock.now():%Y%m%d-%H%M%S}.pdf", signed, register)
     return IssuedLetter(target, digest, fp, row_id)
 

@@ -119,6 +119,19 @@ def _local_resolution(case: Case) -> Source | None:
                   _dates(("end of the monitoring period", lr.monitoring_end)))
 
 
+def file_word(kind: LetterKind, source_key: str) -> str:
+    """What a letter's file is named by ("UPV-2025-0007-variation-decision-….pdf"): by what
+    was decided where one kind of letter tells of more than one (found when tried: a
+    variation's letter was filed as "…-extension-decision-…", v15e F12)."""
+    word = kind.value.replace("_", "-")
+    if kind is not LetterKind.EXTENSION_DECISION or not source_key.startswith("decision:"):
+        return word
+    decision = Decision.get_or_none(Decision.id == int(source_key.split(":", 1)[1]))
+    if decision is not None and decision.action == Action.VARY_RESTRICTIONS.value:
+        return "variation-decision"
+    return word
+
+
 def current(case: Case, kind: LetterKind) -> Source | None:
     """The event a new letter of this kind would be written from now (None: there is none)."""
     if kind in DECIDING:

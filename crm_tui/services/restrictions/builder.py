@@ -151,6 +151,8 @@ class BuilderView:
     referral_behaviours: tuple[BehaviourCategory, ...] = ()  # what a new draft answers first
     decided: DecidedInfo | None = None  # the latest decision on the case, if any
     customer_version: int = 0  # the customer's record as read: needs are saved against it
+    # A variation's drafts are those in force, unchanged: only sooner dates can be decided.
+    same_as_in_force: bool = False
 
     @property
     def settled(self) -> bool:
@@ -235,7 +237,9 @@ def ready_problems(case: Case) -> list[str]:
     needs = _needs(case)
     drafts = [_view(r, needs) for r in Restriction.select().where(
         (Restriction.case == case) & (Restriction.status == DRAFT)).order_by(Restriction.id)]
-    return _problems(drafts) + safeguards.problems(case)
+    # A set holding two of a kind, or two that contradict (older data: drafting refuses
+    # both), is read as it is and decided only once one is discarded (v15e F2).
+    return parameters.problems_of_set(case) + _problems(drafts) + safeguards.problems(case)
 
 
 def builder_view(actor: Actor, reference: str) -> BuilderView:
@@ -253,7 +257,7 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
     from crm_tui.services.restrictions import readiness
 
     problems = readiness.blockers(actor, reference) if readiness.action_for(
-        summarise(case).state) is not None else _problems(drafts) + safeguards.problems(case)
+        summarise(case).state) is not None else ready_problems(case)
     referral_evidence = EvidenceLink.select().where(
         (EvidenceLink.case == case) & EvidenceLink.referral.is_null(False)).count()
     breaches = Breach.select().where(
@@ -264,7 +268,9 @@ def builder_view(actor: Actor, reference: str) -> BuilderView:
         customer.reasonable_adjustments if customer else "", needs, drafts, in_force,
         consultation, problems, referral_evidence, breaches, _invitation(case),
         from_mask(referral.categories) if referral else (), _decided(case),
-        int(customer.version) if customer else 0)
+        int(customer.version) if customer else 0,
+        bool(drafts) and case.state == CaseState.RESTRICTED.value
+        and readiness.same_as_in_force(case))
 
 
 def _consultation(case: Case) -> ConsultationInfo | None:
@@ -357,7 +363,8 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
         params, columns = checked_draft(case, draft)
         Restriction.update(**columns).where(Restriction.id == row.id).execute()
         # After each field is read (their errors come first); refused, nothing is kept.
-        refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id))
+        refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id),
+                             kind_kept=draft.kind.value == row.kind)
         versions.bump(row.id)
         audit.record(actor, "update_draft", case.reference, payload={
             "id": row.id, "kind": draft.kind.value, "parameters": params,
@@ -424,6 +431,15 @@ def redraft_in_force(actor: Actor, reference: str) -> list[RestrictionKind]:
                     .order_by(Restriction.id))
         if not rows:
             raise RequirementMissing(f"no restriction is in force on {case.reference}")
+        # Beside a draft of a kind in force, a copy would be a second of that kind (v15e F2).
+        drafted = dict(parameters.drafted_terms(case))
+        for row in rows:
+            kind = RestrictionKind(row.kind)
+            if kind in drafted:
+                raise RequirementMissing(
+                    f"a {kind.label} restriction is already set out on {case.reference} "
+                    f"(\u201c{describe(kind, drafted[kind])}\u201d): setting out those in "
+                    "force again would add a second; change it (e), or discard it (x) first")
         made = []
         for row in rows:
             copy = Restriction.create(

@@ -6,6 +6,7 @@ checker. The builder shows the same list the services refuse with."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -96,6 +97,39 @@ def _draft_terms(case: Case) -> list[severity.Terms]:
     return versions.proposal(case, None).terms
 
 
+def _as_set(terms: list[severity.Terms]) -> list[tuple[str, str]]:
+    return sorted((kind.value, json.dumps(dict(params), sort_keys=True))
+                  for kind, params in terms)
+
+
+def same_as_in_force(case: Case) -> bool:
+    """The drafts are the restrictions in force, set out again unchanged (r, then nothing
+    edited): what the customer must keep to would be the same."""
+    in_force = _in_force_terms(case)
+    return bool(in_force) and _as_set(in_force) == _as_set(_draft_terms(case))
+
+
+def nothing_differs(case: Case, ends_on: date | None, review_due: date | None,
+                    *, then: str) -> list[str]:
+    """Refused: a decision whose restrictions and dates are all those in force decides
+    nothing, yet its letter would tell the customer "we have decided to change how they are
+    set out" and open a new appeal period (v15e F12). `then`: what can be done instead."""
+    if not same_as_in_force(case) or ends_on != case.restrictions_end \
+            or (review_due is not None and review_due != case.review_due):
+        return []
+    return ["Nothing differs from the restrictions in force: the restrictions, their end "
+            f"and their review are the same, so there is nothing to decide; {then}"]
+
+
+SAME_THEN = {Action.VARY_RESTRICTIONS: "bring the end or review date sooner, change a "
+                                       "restriction (e), or discard the redraft (x)",
+             Action.EXTEND_RESTRICTIONS: "set a later end, change a restriction (e), or "
+                                         "discard the redraft (x)",
+             Action.AMEND_ON_APPEAL: "an appeal that changes nothing is not upheld: choose "
+                                     "\u201cAppeal not upheld: decision confirmed\u201d, or "
+                                     "change the drafts in the builder"}
+
+
 def _ready_problems(case: Case) -> list[str]:
     # The same list check_ready refuses with, so that the builder lists whatever it would
     # refuse.
@@ -162,10 +196,13 @@ def amendment_problems(case: Case, terms: DecisionTerms) -> list[str]:
     """An amendment on appeal answers the appeal: it may make the restrictions lighter or
     shorter, never stricter or longer (a new kind, a channel closed, a later end) — anything
     stricter goes through a review, with the customer invited to comment first."""
+    # The review an amendment leaves blank is set afresh, not chosen: not a change decided.
+    same = nothing_differs(case, terms.ends_on, terms.review_due,
+                           then=SAME_THEN[Action.AMEND_ON_APPEAL])
     found = severity.compare(_in_force_terms(case), _draft_terms(case),
                              ends_now=case.restrictions_end, ends_proposed=terms.ends_on)
     if found.lighter_or_equal:
-        return []
+        return same
     return [f"An amendment on appeal cannot make the restrictions stricter or longer "
             f"({'; '.join(found.stricter)}): {REVIEW_PATH}"]
 
@@ -296,6 +333,8 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     elif action is Action.EXTEND_RESTRICTIONS:
         views, row, invited = _extend(case, terms, drafts)
         problems += views
+    if terms is not None and action in SAME_THEN:
+        problems[:0] = nothing_differs(case, terms.ends_on, review_due, then=SAME_THEN[action])
     against = row is not None and row.view == ConsultationView.DISAGREES.value
     if row is not None and against and terms is not None and not against_view_reason.strip():
         problems.append(f"The Head of Service does not agree (their view on "

@@ -14,6 +14,7 @@ from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
 from crm_tui.domain.typed_dates import in_prose
+from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core import audit, confirmation, deadlines, settings
 from crm_tui.services.core.case_steps import load_case, move, step, step_told, summarise
 from crm_tui.services.core.database import atomic
@@ -21,7 +22,7 @@ from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import grounds_text
-from crm_tui.services.restrictions import readiness, versions
+from crm_tui.services.restrictions import parameters, readiness, versions
 from crm_tui.services.restrictions.decisions import (
     close_open_review,
     decided_payload,
@@ -136,6 +137,11 @@ def propose_extension(actor: Actor, reference: str, reason: str,
         raise_all([ValidationError(*problem)
                    for problem in invitation_dates_problems(when, ends_on, today)])
         # The lifecycle (step, above) refused a proposal with nothing set out in the builder.
+        # The invitation tells the customer the restrictions: never two of a kind, nor two
+        # that contradict (v15e F2).
+        clashing = parameters.problems_of_set(case)
+        if clashing:
+            raise RequirementMissing(in_one_sentence(clashing, starts=True))
         proposal = versions.proposal(case, ends_on)
         case.reply_by = when
         review = _open_review(case)

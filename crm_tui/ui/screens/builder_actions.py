@@ -12,7 +12,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject
-from crm_tui.domain.restrictions import RestrictionKind, named, repeated_places
+from crm_tui.domain.restrictions import RestrictionKind, already_set_out, named, repeated_places
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
@@ -80,14 +80,26 @@ class BuilderActions(Screen[None]):
                       key=lambda u: u.name)
 
     # -- setting restrictions out ---------------------------------------------------------
+    def _set_out(self) -> list[tuple[RestrictionKind, dict[str, Any]]]:
+        return [(d.kind, d.parameters) for d in self.view.drafts] if self.view else []
+
     def action_add(self) -> None:
+        # One of each kind per set: a kind already set out is marked as such here, and
+        # choosing it says why, before any form (v15e F2); the service refuses it too.
+        drafted = self._set_out()
         self.app.push_screen(ChooseDialog(
             "Which of the policy's restrictions?",
-            [(k.value, f"{i}. {k.label}") for i, k in enumerate(RestrictionKind, 1)]),
+            [(k.value, f"{i}. {k.label}" + (" (already set out: e changes it)"
+                                            if already_set_out(k, drafted) else ""))
+             for i, k in enumerate(RestrictionKind, 1)]),
             self._kind_chosen)
 
     def _kind_chosen(self, kind: str | None) -> None:
         if kind is None:
+            return
+        taken = already_set_out(RestrictionKind(kind), self._set_out())
+        if taken:
+            self.notify(f"{taken}.", title=self.reference, severity="warning", markup=False)
             return
         actor, reference = self.crm_app.actor, self.reference
         self.app.push_screen(RestrictionFormDialog(

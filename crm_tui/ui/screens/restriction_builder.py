@@ -64,6 +64,13 @@ def consultation_text(view: BuilderView) -> Text:
     whether it is on the restrictions as they now stand."""
     consult = Text()
     consult.append("Head of Service consultation\n", style="bold")
+    if view.summary.state is CaseState.RESTRICTED:
+        # D varies the restrictions in force, lighter or shorter only, on no view (the
+        # service asks for none): "Not yet consulted" beside "Ready (D)" said two things at
+        # once (v15e F12).
+        consult.append("A variation (lighter or shorter only) needs no Head of Service's "
+                       "view: the CRM decides it.")
+        return consult
     c = view.consultation
     if c is None:
         consult.append("Not yet consulted on the restrictions (c records the view).",
@@ -411,6 +418,10 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                              style="italic")
         elif not self._decided_here(view):
             ready.append(self._not_decided_here(view), style="italic")
+        elif view.same_as_in_force:
+            ready.append("The drafts are the restrictions in force, unchanged: a variation "
+                         "can only bring their end or review date sooner (D). Otherwise change "
+                         "one (e), or discard them (x).", style="bold")
         else:
             ready.append("Ready for the CRM's decision (D)", style="bold green")
         self.query_one("#readiness-panel", Static).update(ready)

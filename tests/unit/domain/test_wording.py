@@ -45,6 +45,9 @@ from crm_tui.domain.wording import (
     ("Pls call on Mondays only, thx.", "shorthand"),
     ("You may call us by 01/01/2026 about your repair.", "date in figures"),
     ("The appellant rang us forty times in a week.", "third person"),
+    # A pronoun after a team's or a place's capitals is still the customer's (v15e F9).
+    ("The Housing Team says she calls the office every day.", "third person"),
+    ("Council Tax staff said he rang the office every day.", "third person"),
 ])
 def test_words_for_the_customer_are_refused_in_note_form(text: str, says: str) -> None:
     with pytest.raises(ValidationError) as refused:
@@ -58,6 +61,9 @@ def test_words_for_the_customer_are_refused_in_note_form(text: str, says: str) -
     "Ms Hughes asked you to stop, and you shouted at her.",
     "You wrote to us on 3 March 2026. We replied within ten working days.",
     "The restrictions are no longer needed, as the behaviour has stopped.",
+    # "she" is the officer named before it in the sentence, not the customer (v15e F9).
+    "From now on please contact only Hannah Okafor, or Tomasz Nowak when she is away.",
+    "Write to Ms Okafor, who will reply when she is back from leave.",
 ])
 def test_words_for_the_customer_pass_as_written(text: str) -> None:
     assert customer_words("customer_reason", text) == text.strip()

@@ -6,6 +6,7 @@ naming who gave it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from crm_tui import clock
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.intake import case_file, casework, inbox, queries
@@ -43,7 +45,10 @@ def test_one_case_from_referral_to_appeal_outcome(actors: dict[Role, Actor],
     assert said_everywhere(actors, ref) == "Begin consideration"
     casework.begin_consideration(crm, ref)
     assert said_everywhere(actors, ref) == "Set out restrictions"
-    decisions.draft_restriction(officer, ref, builders.LETTER_ONLY)
+    # One of each kind (v15e F2): the first, discarded below, is of another kind.
+    decisions.draft_restriction(officer, ref, replace(
+        builders.LETTER_ONLY, kind=RestrictionKind.SIGNIFICANT_QUERIES_ONLY,
+        parameters={"definition": "a new matter about the customer's home"}))
     assert said_everywhere(actors, ref) == "Link evidence"
     builders.draft(actors, ref)  # a second, resting on a logged contact
     assert said_everywhere(actors, ref) == "Link evidence"  # the first still rests on none

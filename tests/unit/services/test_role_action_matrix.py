@@ -249,8 +249,9 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
                                     Direction.INBOUND, "Housing Services", "Robin Hale",
                                     "Sixth email today")), ""),
     "tag a contact's behaviour": (_at(S.UNDER_CONSIDERATION), _tag, ""),
+    # Beside the letter-only draft the case holds: one restriction of each kind (v15e F2).
     "draft a restriction": (_at(S.UNDER_CONSIDERATION), lambda a, r:
-                            decisions.draft_restriction(a, r, builders.LETTER_ONLY), ""),
+                            decisions.draft_restriction(a, r, builders.SIGNIFICANT_ONLY), ""),
     "assign the case": (_at(S.NEW), lambda a, r: casework.assign(a, r, "officer"), ""),
     "sign the decision letter": (_at(S.RESTRICTED), lambda a, r: issuing.sign_and_export(
         a, r, LetterKind.DECISION, Path("letters"), PASSPHRASE), ""),

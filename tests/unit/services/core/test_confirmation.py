@@ -60,13 +60,16 @@ DECISIONS: dict[str, tuple[Callable[[dict[Role, Actor]], str],
                    customer_reason=TOLD), Role.CRM),
     "vary": (lambda a: (ref := builders.at_state(a, CaseState.RESTRICTED),
                         builders.draft(a, ref))[0],
+             # Ended sooner: the same restrictions to the same end decide nothing (v15e F12).
              lambda who, ref: decisions.vary_restrictions(
-                 who, ref, "Lighter", builders.TERMS, read=builders.read(ref),
-                 customer_reason=TOLD), Role.CRM),
+                 who, ref, "Lighter", DecisionTerms(starts_on=builders.TODAY,
+                                                    ends_on=date(2027, 5, 28)),
+                 read=builders.read(ref), customer_reason=TOLD), Role.CRM),
     "extend": (_extension_due,
                lambda who, ref: review_steps.extend_restrictions(
                    who, ref, "No comments; the emails went on",
-                   DecisionTerms(starts_on=date(2027, 1, 15), ends_on=date(2027, 11, 28)),
+                   # To the end proposed: to the end in force would extend nothing (F12).
+                   DecisionTerms(starts_on=date(2027, 1, 15), ends_on=date(2028, 11, 28)),
                    read=builders.read(ref), customer_reason=TOLD),
                Role.CRM),
     "lift": (lambda a: builders.at_state(a, CaseState.RESTRICTED),

@@ -136,7 +136,8 @@ def test_a_restriction_on_the_timeline_is_named_by_its_kind(actors: dict[Role, A
     """b15e F10: "Restriction 18 (version 2)" on a case with one restriction read as one of the
     policy's six kinds. Entries that recorded the kind say it; those that did not, the
     restriction's own."""
-    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False,
+                            consulted=False)
     draft = builders.draft(actors, ref)
     link, changed = FROM_AUDIT["link_evidence"].title, FROM_AUDIT["update_draft"].title
     letter_only = "the Contact in a particular form only restriction"
@@ -155,7 +156,8 @@ def test_a_draft_set_out_is_named_by_its_kind_on_the_timeline(
     """v15d N4: two drafts of different kinds were both "Restriction set out (draft)"."""
     from crm_tui.services.intake import case_file
 
-    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False,
+                            consulted=False)
     builders.draft(actors, ref)
     titles = [e.title for e in case_file.case_file(actors[Role.CRM], ref).timeline]
     assert any(t.startswith("The Contact in a particular form only restriction set out "

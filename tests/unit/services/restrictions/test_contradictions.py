@@ -45,8 +45,8 @@ def _dump() -> list[str]:
 
 
 def test_a_contradicting_draft_is_refused_and_nothing_stored(actors: dict[Role, Actor]) -> None:
-    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
-    builders.draft(actors, ref)  # letters only
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
+    # letters only, drafted
     phone = replace(builders.LETTER_ONLY, kind=K.TELEPHONE_TIMES, parameters=PHONE)
     before = _dump()
     with pytest.raises(ValidationError, match="closes the telephone") as refused:
@@ -54,7 +54,8 @@ def test_a_contradicting_draft_is_refused_and_nothing_stored(actors: dict[Role, 
     assert refused.value.field == "kind" and _dump() == before
     # Nor by changing a draft into one that contradicts the other.
     second = decisions.draft_restriction(actors[Role.OFFICER], ref, replace(
-        builders.LETTER_ONLY, parameters={"channels": ["letter", "email"]}))
+        builders.LETTER_ONLY, kind=K.SIGNIFICANT_QUERIES_ONLY,
+        parameters={"definition": "a new matter about the customer's home"}))
     with pytest.raises(ValidationError, match="closes the telephone"):
         builder.update_draft(actors[Role.OFFICER], ref, second, phone)
-    assert Restriction.get_by_id(second).kind == K.FORM_OF_CONTACT.value
+    assert Restriction.get_by_id(second).kind == K.SIGNIFICANT_QUERIES_ONLY.value

@@ -555,7 +555,7 @@ def test_a_discarded_draft_changes_what_a_view_is_about(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, consulted=False)
-    extra = builders.draft(actors, ref)
+    extra = builders.draft(actors, ref, SIGNIFICANT_ONLY)  # one of each kind (v15e F2)
     monkeypatch.setenv("CRM_TUI_NOW", "2026-12-02T10:00:00")
     decisions.discard_draft(crm, ref, extra)
     _refused(ValidationError, "last changed, on 2 December 2026",

@@ -16,7 +16,9 @@ from tests import builders
 
 def test_a_save_to_a_draft_discarded_meanwhile_says_who_discarded_it(
         actors: dict[Role, Actor]) -> None:
-    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    # Set out alone: one restriction of each kind per set (v15e F2).
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False,
+                            consulted=False)
     draft = builders.draft(actors, ref)
     read = int(Restriction.get_by_id(draft).version)
     decisions.discard_draft(actors[Role.CRM], ref, draft)  # from another workstation

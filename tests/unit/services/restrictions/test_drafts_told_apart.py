@@ -1,7 +1,8 @@
 """Issue 15: two drafts of one kind on a case were both "the Contact in a particular form only
 restriction" in every message, and a CRM could not tell which one was meant. Where the kind
 repeats, each is named with its place in the builder's list (its `#`: 1, 2, …); a kind drafted
-once is named by its kind alone."""
+once is named by its kind alone. A kind repeats only in older data now (one restriction of each
+kind is the rule, v15e F2): stored here as such data was."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def test_two_drafts_of_one_kind_are_told_apart_in_what_stands_in_the_way(
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
     officer = actors[Role.OFFICER]
     decisions.draft_restriction(officer, ref, builders.LETTER_ONLY)
-    decisions.draft_restriction(officer, ref, builders.LETTER_ONLY)
+    builders.second_of_a_kind(ref, K.FORM_OF_CONTACT, builders.LETTER_ONLY.parameters)
     view = builder.builder_view(actors[Role.CRM], ref)
     assert [d.kind for d in view.drafts] == [K.FORM_OF_CONTACT, K.FORM_OF_CONTACT]
     bare = [p for p in view.problems if "rests on no linked evidence" in p]
@@ -52,7 +53,8 @@ def test_a_stale_save_names_the_draft_by_its_place_too(actors: dict[Role, Actor]
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
     officer, crm = actors[Role.OFFICER], actors[Role.CRM]
     builders.draft(actors, ref)
-    second = builders.draft(actors, ref)
+    second = builders.second_of_a_kind(ref, K.FORM_OF_CONTACT,
+                                       builders.LETTER_ONLY.parameters)
     read = next(d.version for d in builder.builder_view(crm, ref).drafts if d.id == second)
     builder.justify(crm, ref, second, "A weekly call meets the need", read_version=read)
     with pytest.raises(StaleEdit) as refused:
@@ -64,7 +66,7 @@ def test_the_evidence_link_list_tells_two_drafts_of_one_kind_apart(
         actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False)
     builders.draft(actors, ref)
-    builders.draft(actors, ref)
+    builders.second_of_a_kind(ref, K.FORM_OF_CONTACT, builders.LETTER_ONLY.parameters)
     contact = contacts.log_contact(actors[Role.OFFICER], ref, ContactInput(
         at=datetime(2026, 10, 6, 9, 0), channel=Channel.EMAIL, direction=Direction.INBOUND,
         service_area="Housing Services", officer_name="Sam Patel",

@@ -21,8 +21,10 @@ from crm_tui.domain.grounds import (
     REPEAT_NEEDS_CLOSED,
 )
 from crm_tui.domain.outcomes import AppealOutcome
+from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.services.core.inputs import RestrictionDraft
 from crm_tui.services.evidence import contacts, documents, matters, tagging
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.evidence.tagging import EvidenceKind
@@ -48,10 +50,11 @@ def _contact(actors: dict[Role, Actor], ref: str, categories: tuple[B, ...],
 
 
 def _rest(actors: dict[Role, Actor], ref: str, behaviours: tuple[B, ...],
-          *evidence: tuple[EvidenceKind, int]) -> int:
-    """Draft letter-only answering `behaviours`, resting on exactly `evidence`."""
+          *evidence: tuple[EvidenceKind, int], what: RestrictionDraft = builders.LETTER_ONLY,
+          ) -> int:
+    """Draft `what` (letter only) answering `behaviours`, resting on exactly `evidence`."""
     restriction = decisions.draft_restriction(
-        actors[Role.OFFICER], ref, replace(builders.LETTER_ONLY, behaviours=behaviours))
+        actors[Role.OFFICER], ref, replace(what, behaviours=behaviours))
     for kind, item in evidence:
         tagging.toggle_link(actors[Role.CRM], ref, kind, item, f"restriction:{restriction}")
     if Case.get(Case.reference == ref).state == CaseState.UNDER_CONSIDERATION.value:
@@ -217,8 +220,11 @@ def test_extending_refuses_a_restriction_on_complaints_alone(
     with builders.as_the_app(ref):
         Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
     ExtensionProposal.update(reply_by=date(2026, 11, 27)).execute()
+    # Beside the letter-only restriction proposed: one of each kind (v15e F2).
     _rest(actors, ref, (B.EXCESSIVE_DEMANDS,),
-          (EvidenceKind.CONTACT, _contact(actors, ref, ())))
+          (EvidenceKind.CONTACT, _contact(actors, ref, ())), what=replace(
+              builders.LETTER_ONLY, kind=RestrictionKind.SIGNIFICANT_QUERIES_ONLY,
+              parameters={"definition": "a new matter about the customer's home"}))
     before = _dump()
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
         review_steps.extend_restrictions(actors[Role.CRM], ref, "Extend", TERMS,
@@ -231,9 +237,10 @@ def test_amending_on_appeal_refuses_a_restriction_on_complaints_alone(
     ref = _restricted_with_bad_draft(actors, CaseState.UNDER_APPEAL)
     before = _dump()
     with pytest.raises(RequirementMissing, match="rests on no evidence of the behaviour"):
+        # Ended sooner: an amendment that changes nothing is refused as such (v15e F12).
         appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.AMENDED,
-                              "Amended to letter only", TERMS, builders.read(ref),
-                              customer_reason=TOLD)
+                              "Amended to letter only", replace(TERMS, ends_on=date(2027, 5, 28)),
+                              builders.read(ref), customer_reason=TOLD)
     assert _dump() == before
 
 
