@@ -139,11 +139,13 @@ class Names:
     def review(self, customer: str, request: str, actor: Actor, now: datetime) -> str:
         def listed(title: str, found: dict[str, dict[str, None]], empty: str) -> list[str]:
             lines = [title]
+            # Every place, one a line under its name: the reviewer redacts from this list,
+            # so a count of the rest ("and 311 more") would leave them to search the JSON.
             for name in sorted(found):
                 places = list(found[name])
-                shown = "; ".join(places[:6]) + (f"; and {len(places) - 6} more"
-                                                 if len(places) > 6 else "")
-                lines.append(f"  {name} — {shown}")
+                lines.append(f"  {name} — {len(places)} "
+                             f"{'place' if len(places) == 1 else 'places'}:")
+                lines.extend(f"      {place}" for place in places)
             return [*lines, f"  {empty}"] if not found else lines
 
         return "\n".join([

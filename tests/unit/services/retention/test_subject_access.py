@@ -197,7 +197,8 @@ def test_each_section_reads_in_date_order_and_each_name_once(
     robin = [ln for ln in done.review.read_text().splitlines() if "Robin Hale" in ln
              or "robin hale" in ln]
     assert len(robin) == 1 and robin[0].startswith("  Robin Hale (Service area manager) — ")
-    assert "Contact, 11 Nov 2026 09:00" in robin[0]  # typed in, and he is on the staff
+    assert any(place.startswith("Contact, 11 Nov 2026 09:00")  # typed in, and on the staff
+               for place in _places(done.review.read_text(), "Robin Hale"))
     records = json.loads(done.json.read_text())["records"]
     base = {"case": records["case"][0]["id"], "outcome": None, "note": "", "passed_to": ""}
     records["screening_item"] = [{**base, "id": 2, "arrived_at": "2026-11-20T09:00:00"},
@@ -209,8 +210,42 @@ def test_each_section_reads_in_date_order_and_each_name_once(
     [post] = [s for s in sections if s.title.startswith("Post read")]
     assert [r.heading[:19] for r in post.records] == \
         ["Item of 3 Nov 2026 ", "Item of 20 Nov 2026", "Item of 21 Nov 2026"]
-    [line] = [ln for ln in review.splitlines() if ln.startswith("  Jo Bloggs")]
-    assert line.index("9 Nov 2026") < line.index("10 Nov 2026")
+    places = "\n".join(_places(review, "Jo Bloggs"))
+    assert places.index("9 Nov 2026") < places.index("10 Nov 2026")
+
+
+def _places(review: str, name: str) -> list[str]:
+    """The places listed under a name in the redaction review, one a line."""
+    lines = review.splitlines()
+    [start] = [i for i, line in enumerate(lines) if line.startswith(f"  {name}")]
+    block = []
+    for line in lines[start + 1:]:
+        if not line.startswith("      "):
+            break
+        block.append(line.strip())
+    return block
+
+
+def test_the_redaction_review_lists_every_place_a_name_is_found(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path) -> None:
+    """Found when tried (b16f F7): an officer named on 317 contacts was listed with six
+    places "… and 311 more", leaving the reviewer to search the JSON for the rest. Every
+    place is listed, one a line under the name, with their count."""
+    for day in range(3, 13):
+        contacts.log_contact(actors[Role.OFFICER], case_ref, ContactInput(
+            at=datetime(2026, 11, day, 9, 30), channel=Channel.EMAIL,
+            direction=Direction.INBOUND, service_area="Housing Services",
+            officer_name="Jo Bloggs", summary="Asked again about the bins",
+            duration_minutes=5))
+    customer = Customer.get(Customer.id == Case.get(Case.reference == case_ref).customer_id)
+    done = export_subject_access(actors[Role.CRM], customer.reference, "SAR-2026-031",
+                                 tmp_path, "Council")
+    review = done.review.read_text()
+    places = _places(review, "Jo Bloggs")
+    assert len(places) == 11 and "more" not in review  # 10 here, 1 from the fixture
+    assert "  Jo Bloggs — 11 places:" in review.splitlines()
+    for day in range(3, 13):
+        assert any(p.startswith(f"Contact, {day} Nov 2026 09:30 ({case_ref})") for p in places)
 
 
 def test_a_destroyed_customers_reference_is_answered_as_their_files(
@@ -313,3 +348,4 @@ def test_a_service_area_renamed_in_the_database_stops_the_answer(
                               "Northmere City Council")
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
     assert AuditEntry.select().count() == entries
+
