@@ -13,6 +13,7 @@ from typing import Any
 from crm_tui.db.models import ALL_MODELS, ServiceArea, User
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.equality import need_labels
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
@@ -247,7 +248,7 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
         ("Large print", f"{me['large_print_pt']} pt" if me["large_print_pt"] else ""),
         ("Personal circumstances", me["personal_circumstances"]),
         ("Reasonable adjustments", me["reasonable_adjustments"]),
-        ("Contact needs", me["contact_needs"]),
+        ("Contact needs", need_labels(str(me["contact_needs"] or ""))),
         ("Genuine ongoing or multiple problems", "Yes" if me["genuine_ongoing_problems"]
          else ""),
         ("Record made", day(me["created_at"]))])])]
