@@ -760,6 +760,12 @@ def users_show(state: Context, login: str, db: str | None) -> None:
                    f"{by} — {held.reason}")
 
 
+class WhichPerson(click.ClickException):
+    """A referral naming a person who may be a customer on record, not saying which."""
+
+    exit_code = 2
+
+
 @main.group("import")
 def import_group() -> None:
     """Bring records in from files."""
@@ -780,6 +786,8 @@ def import_referral_command(state: Context, path: Path, db: str | None,
     try:
         summary = import_referral(actor, path)
     except ImportProblem as exc:  # said as the app says it: the file's words, its dates
+        if exc.asks_which:  # which person it is: to be said in the file, as a usage error
+            raise WhichPerson(str(exc)) from exc
         raise click.ClickException(str(exc)) from exc
     except DomainError as exc:
         raise refused(exc) from exc

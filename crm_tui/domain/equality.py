@@ -63,6 +63,24 @@ def parse_needs(text: str) -> tuple[ContactNeed, ...]:
     return tuple(n for n in ContactNeed if n in needs)
 
 
+LARGE_PRINT_DEFAULT = 16  # points: large print where the customer's size is not recorded
+
+
+def print_size(recorded_pt: int | None, contact_needs: str) -> int | None:
+    """The body size in points a customer's documents are printed in: their recorded size,
+    else the usual large print where they need large print; None for the standard size.
+    Letters and the subject access PDF both follow it, so one person is never sent two
+    sizes."""
+    if recorded_pt:
+        return int(recorded_pt)
+    return LARGE_PRINT_DEFAULT if ContactNeed.LARGE_PRINT in parse_needs(contact_needs) else None
+
+
+def need_labels(contact_needs: str) -> str:
+    """Needs as stored, in the screens' words ("Letters in large print"), never the codes."""
+    return ", ".join(n.label for n in parse_needs(contact_needs))
+
+
 def store_needs(needs: Iterable[ContactNeed]) -> str:
     chosen = set(needs)
     return ",".join(n.value for n in ContactNeed if n in chosen)

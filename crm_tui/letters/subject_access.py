@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from crm_tui.letters.assets import BOLD, register_fonts
@@ -39,18 +40,30 @@ class SubjectAccessContent:
     person: str  # their name and reference
     prepared_on: str  # "28 Nov 2026"
     sections: list[Section]
+    # The body size the person needs in points, as their letters use (None: the standard
+    # size); every line on the page, the footer too, is at least that size.
+    print_pt: int | None = None
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+STANDARD_BODY = 10.0  # points: the body of a standard answer
+STANDARD_FOOTER = 8.0
+
+
+def _body_size(content: SubjectAccessContent) -> float:
+    return float(max(content.print_pt, STANDARD_BODY)) if content.print_pt else STANDARD_BODY
+
+
+def _styles(size: float) -> dict[str, ParagraphStyle]:
     font = register_fonts()
     base = getSampleStyleSheet()
-    body = ParagraphStyle("sar-body", parent=base["BodyText"], fontName=font, fontSize=10,
-                          leading=13)
+    body = ParagraphStyle("sar-body", parent=base["BodyText"], fontName=font, fontSize=size,
+                          leading=size * 1.3)
     return {
-        "title": ParagraphStyle("sar-title", parent=body, fontName=BOLD, fontSize=16,
-                                leading=20, spaceAfter=6),
-        "section": ParagraphStyle("sar-section", parent=body, fontName=BOLD, fontSize=13,
-                                  leading=16, spaceBefore=12, spaceAfter=4),
+        "title": ParagraphStyle("sar-title", parent=body, fontName=BOLD, fontSize=size * 1.6,
+                                leading=size * 2, spaceAfter=6),
+        "section": ParagraphStyle("sar-section", parent=body, fontName=BOLD,
+                                  fontSize=size * 1.3, leading=size * 1.6, spaceBefore=12,
+                                  spaceAfter=4),
         "record": ParagraphStyle("sar-record", parent=body, spaceBefore=6),
         "body": body,
     }
@@ -62,7 +75,9 @@ def _text(value: str) -> str:
 
 
 def render_subject_access(content: SubjectAccessContent, path: Path) -> None:
-    styles = _styles()
+    size = _body_size(content)
+    styles = _styles(size)
+    footer_size = size if content.print_pt else STANDARD_FOOTER
     story: list[Any] = [
         Paragraph(_text(f"The information {content.council} holds about you"), styles["title"]),
         Paragraph(_text(f"{content.person}. Prepared on {content.prepared_on} in answer to "
@@ -84,16 +99,27 @@ def render_subject_access(content: SubjectAccessContent, path: Path) -> None:
                       for label, value in record.lines if value]
             story.append(Paragraph("<br/>".join(lines), styles["record"]))
         story.append(Spacer(1, 2 * mm))
+    # In large print the footer may not fit on one line: the name on its own line above the
+    # date and page, and the text kept clear of it.
+    room = A4[0] - 40 * mm
+    widest = stringWidth(f"{content.person} · {content.prepared_on} · page 9999",
+                         register_fonts(), footer_size)
+    footer_lines = 1 if widest <= room else 2
+    bottom = max(18 * mm, 10 * mm + footer_lines * footer_size * 1.3 + 4 * mm)
     document = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=20 * mm,
-                                 rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
+                                 rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=bottom,
                                  title=f"Subject access request: {content.person}",
                                  author=content.council)
 
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        canvas.setFont(register_fonts(), 8)
-        canvas.drawString(20 * mm, 10 * mm, f"{content.person} · {content.prepared_on} · "
-                                            f"page {doc.page}")
+        canvas.setFont(register_fonts(), footer_size)
+        when = f"{content.prepared_on} · page {doc.page}"
+        if footer_lines == 1:
+            canvas.drawString(20 * mm, 10 * mm, f"{content.person} · {when}")
+        else:
+            canvas.drawString(20 * mm, 10 * mm + footer_size * 1.3, content.person)
+            canvas.drawString(20 * mm, 10 * mm, when)
         canvas.restoreState()
 
     document.build(story, onFirstPage=footer, onLaterPages=footer)

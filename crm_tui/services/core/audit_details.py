@@ -16,7 +16,7 @@ from crm_tui.domain.typed_dates import in_prose
 def details(action: str, payload: str) -> tuple[str, ...]:
     """The lines the entry's payload adds to its reason (none for most entries, and none
     once the payload is erased at the end of retention)."""
-    if action != Action.CHANGE_REVIEW_PERIOD.value:
+    if action not in (Action.CHANGE_REVIEW_PERIOD.value, Action.RECORD_REFERRAL.value):
         return ()
     try:
         found = json.loads(payload or "{}")
@@ -24,6 +24,8 @@ def details(action: str, payload: str) -> tuple[str, ...]:
         return ()
     if not isinstance(found, dict):
         return ()
+    if action == Action.RECORD_REFERRAL.value:
+        return _customer_match(found.get("customer_match"))
     lines = []
     with suppress(KeyError, ValueError):
         lines.append(f"Next review: {in_prose(date.fromisoformat(str(found['next_review'])))}")
@@ -34,3 +36,16 @@ def details(action: str, payload: str) -> tuple[str, ...]:
     if note:
         lines.append(f"Note: {note}")
     return tuple(lines)
+
+
+def _customer_match(match: object) -> tuple[str, ...]:
+    """What the person recording a referral said of customers on record likely the same
+    person (services/intake/customer_matches.py)."""
+    if not isinstance(match, dict):
+        return ()
+    likely = ", ".join(str(r) for r in match.get("likely") or [])
+    if match.get("said") == "the same person":
+        return (f"Customer: said to be the same person as {match.get('customer')}"
+                + (f" (shown as likely: {likely})" if likely else ""),)
+    return (f"Customer: said to be a different person from {likely}, shown as likely the "
+            "same",) if likely else ()

@@ -24,6 +24,11 @@ class CustomerInput:
     reasonable_adjustments: str = ""
     contact_needs: tuple[ContactNeed, ...] = ()  # the adjustments the equality check reads
     reference: str = ""  # an existing customer's reference; blank for a new customer
+    # Said by the person saving when customers on record were likely the same person
+    # (services/intake/customer_matches.py): a new customer all the same, or the customer
+    # `reference` chosen from the likely matches (the details typed kept for the audit).
+    new_person: bool = False
+    same_as_match: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from peewee import fn
 
@@ -202,9 +203,11 @@ def open_local_resolution(actor: Actor, customer: CustomerInput, service_area: s
 
 def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: str = "",
                     customer: CustomerInput | None = None,
-                    service_area: str = "") -> CaseSummary:
+                    service_area: str = "", audit_extra: dict[str, Any] | None = None
+                    ) -> CaseSummary:
     """Refer a customer to the CRM: for a case in local resolution (`case_reference`) or a
-    new one (`customer` and `service_area`)."""
+    new one (`customer` and `service_area`). `audit_extra`: more for the audit entry (what
+    was said of a likely match on record)."""
     with atomic():
         manager = User.get_or_none(User.login == referral.referred_by)
         if manager is None:
@@ -246,7 +249,8 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
                         recorded_at=clock.now())
         move(actor, Action.RECORD_REFERRAL, case, new_state,
              payload={"received_on": referral.received_on, "referred_by": manager.login,
-                      "categories": [c.name.lower() for c in referral.categories]})
+                      "categories": [c.name.lower() for c in referral.categories],
+                      **(audit_extra or {})})
         return summarise(case)
 
 

@@ -53,6 +53,7 @@ from crm_tui.services.core.inputs import (
     ReferralInput,
 )
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.intake.customer_matches import LikelyMatch, LikelyMatches
 from crm_tui.services.intake.referrals import (
     ReferralSubmission,
     submission_problems,
@@ -66,7 +67,7 @@ _TOP = {"schema", "service_area", "referred_by", "received_on", "customer", "cas
         "behaviour", "local_resolution", "no_local_resolution_reason", "other_departments",
         "evidence", "escalation"}
 _CUSTOMER = {"reference", "name", "address", "postcode", "email", "telephone",
-             "personal_circumstances", "reasonable_adjustments"}
+             "personal_circumstances", "reasonable_adjustments", "new_person"}
 _LR = {"written_on", "written_summary", "customer_summary", "spoc", "spoc_name",
        "contact_frequency",
        "communication_style", "monitoring_start", "monitoring_end", "warned"}
@@ -97,6 +98,7 @@ LABELS = {
     "customer.email": "Email", "customer.telephone": "Telephone",
     "customer.personal_circumstances": "Personal circumstances",
     "customer.reasonable_adjustments": "Reasonable adjustments",
+    "customer.new_person": "A different person from any customer on record",
     "behaviour": "Behaviour", "behaviour.details": "Details of the behaviour",
     "behaviour.categories": "Behaviour categories",
     "behaviour.other": "If Other: what the customer did",
@@ -129,9 +131,13 @@ class ImportProblem(DomainError):
     every one found (this one first), so that a person can put them all right at once."""
 
     def __init__(self, file: Path, field: str, line: int | None, message: str,
-                 others: list[ImportProblem] | None = None) -> None:
+                 others: list[ImportProblem] | None = None, *, asks_which: bool = False
+                 ) -> None:
         self.file, self.field, self.line, self.message = file, field, line, message
         self.problems: list[ImportProblem] = [self, *(others or [])]
+        # The file names a person who may be a customer on record and does not say which:
+        # a question for whoever wrote it (the command's exit 2), not a fault in the file.
+        self.asks_which = asks_which
         super().__init__(self._said())
 
     def _where(self) -> str:
@@ -166,6 +172,7 @@ class _Reader:
     file: Path
     text: str
     found: list[ImportProblem] = field(default_factory=list)
+    asks_which: bool = False  # a likely match on record was found: see ImportProblem
     # Each date field read ("local_resolution.written_on") -> its day and the day as written.
     typed: dict[str, tuple[date, str]] = field(default_factory=dict)
 
@@ -242,6 +249,9 @@ class _Reader:
     def service_problem(self, exc: ValidationError, evidence: tuple[Path, ...]) -> None:
         """A service's refusal at the field of the file it is about, dates as written there;
         left out when that field has a problem noted already (its stand-in was refused)."""
+        if isinstance(exc, LikelyMatches):
+            self.asks_which = True
+            exc = ValidationError("customer", _which_person(exc.matches))
         if exc.field in {shown_bytes(p.name) for p in evidence}:
             self.found.append(self.problem(("evidence",), f"{exc.field}: {exc.message}",
                                            exc.field))
@@ -260,7 +270,10 @@ class _Reader:
         """Raise every problem noted, in the order of the file's lines."""
         if self.found:
             first, *others = sorted(self.found, key=lambda p: (p.line is None, p.line or 0))
-            raise ImportProblem(first.file, first.field, first.line, first.message, others)
+            # Exit 2 only when which person it is is all that is left to say: a file with
+            # faults too is a file to put right, as any other (exit 1).
+            raise ImportProblem(first.file, first.field, first.line, first.message, others,
+                                asks_which=self.asks_which and not others)
 
 
 def _flag(r: _Reader, data: dict[str, Any], path: tuple[str, ...]) -> bool:
@@ -279,6 +292,10 @@ def _customer(r: _Reader, raw: Any) -> CustomerInput:
         address = []
     # Read once (issue 16: a name given as a number was told twice, "2 problems").
     name = r.text_field(data, ("customer", "name"), required=not data.get("reference"))
+    new_person = _flag(r, data, ("customer", "new_person"))
+    if new_person and data.get("reference"):
+        r.note(("customer", "new_person"), "cannot be given with a reference: the reference "
+               "names a customer on record; leave out one or the other")
     return CustomerInput(
         name=name, address=tuple(address),
         postcode=r.text_field(data, ("customer", "postcode")),
@@ -286,7 +303,17 @@ def _customer(r: _Reader, raw: Any) -> CustomerInput:
         telephone=r.text_field(data, ("customer", "telephone")),
         personal_circumstances=r.text_field(data, ("customer", "personal_circumstances")),
         reasonable_adjustments=r.text_field(data, ("customer", "reasonable_adjustments")),
-        reference=r.text_field(data, ("customer", "reference")))
+        reference=r.text_field(data, ("customer", "reference")), new_person=new_person)
+
+
+def _which_person(matches: list[LikelyMatch]) -> str:
+    """A likely match said in the file's own words: how to say which person it is."""
+    said = "; ".join(m.described for m in matches)
+    same = matches[0].reference
+    return (f"may be a customer already on record: {said}. Nothing was imported: say in the "
+            "file which person this is. The same person: give their reference in place of "
+            f'the details, "customer": {{"reference": "{same}"}}. A different person: add '
+            '"new_person": true to "customer"')
 
 
 def _local_resolution(r: _Reader, raw: Any) -> LocalResolutionInput | None:

@@ -31,7 +31,7 @@ from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, Re
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.validation import in_order, not_future
 from crm_tui.services.evidence.documents import attach
-from crm_tui.services.intake import casework
+from crm_tui.services.intake import casework, customer_matches
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ def submission_problems(actor: Actor, submission: ReferralSubmission,
         lambda: casework.named_behaviours(referral),
         lambda: casework.behaviour_details(referral),
         *(casework.customer_checks(submission.customer) if submission.customer else [])]
+    if not submission.case_reference:
+        checks.append(lambda: customer_matches.check_new_customer(submission.customer))
     if lr is not None:
         checks += [lambda: casework.summaries(submission.customer, lr),
                    lambda: not_future("written_on", lr.written_on),
@@ -138,6 +140,10 @@ def _submit(actor: Actor, submission: ReferralSubmission, store: EvidenceStore) 
             if refused:
                 raise PermissionDenied(refused)
             _check_manager(submission.referral.referred_by, submission.service_area)
+            # Never a second record for a person on record unless someone said so.
+            matches = [] if submission.case_reference else \
+                customer_matches.check_new_customer(submission.customer)
+            said = customer_matches.audit_payload(submission.customer, matches)
             if submission.case_reference:
                 summary = casework.record_referral(actor, submission.referral,
                                                  case_reference=submission.case_reference)
@@ -148,11 +154,13 @@ def _submit(actor: Actor, submission: ReferralSubmission, store: EvidenceStore) 
                     actor, submission.customer, submission.service_area,
                     submission.local_resolution, letter_to_follow=False)
                 summary = casework.record_referral(actor, submission.referral,
-                                                 case_reference=opened.reference)
+                                                 case_reference=opened.reference,
+                                                 audit_extra=said)
             else:
                 summary = casework.record_referral(actor, submission.referral,
                                                  customer=submission.customer,
-                                                 service_area=submission.service_area)
+                                                 service_area=submission.service_area,
+                                                 audit_extra=said)
             case = Case.get(Case.reference == summary.reference)
             referral = (Referral.select().where(Referral.case == case)
                         .order_by(Referral.id.desc()).get())

@@ -22,7 +22,7 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain import severity
 from crm_tui.domain.dates import add_months
-from crm_tui.domain.equality import ContactNeed, parse_needs
+from crm_tui.domain.equality import ContactNeed, parse_needs, print_size
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
@@ -399,9 +399,7 @@ def _title(actor: Actor) -> str:
 
 
 def _print_pt(customer: Customer) -> int | None:
-    if customer.large_print_pt:
-        return int(customer.large_print_pt)
-    return 16 if ContactNeed.LARGE_PRINT in parse_needs(customer.contact_needs) else None
+    return print_size(customer.large_print_pt, customer.contact_needs)
 
 
 def _compose(actor: Actor, case: Case, kind: LetterKind, drafted: Drafted, *,

@@ -29,6 +29,7 @@ from crm_tui.db.models import (
     LetterFile,
     User,
 )
+from crm_tui.domain.equality import print_size
 from crm_tui.domain.errors import PermissionDenied, Placeholder, ValidationError
 from crm_tui.domain.grounds import request_problem
 from crm_tui.domain.permissions import Capability, require
@@ -135,7 +136,8 @@ def gather(actor: Actor, reference: str, request: str, council: str) -> Gathered
         "people": {str(i): {"name": u.name, "title": u.title} for i, u in people.items()},
     }
     content = SubjectAccessContent(council, f"{customer.name} ({customer.reference})",
-                                   described.day(now), sections)
+                                   described.day(now), sections,
+                                   print_size(customer.large_print_pt, customer.contact_needs))
     return Gathered(str(customer.reference), str(customer.name), references, content, copy,
                     review, len(records[ContactLogEntry._meta.table_name]))
 

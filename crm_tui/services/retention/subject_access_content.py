@@ -13,6 +13,7 @@ from typing import Any
 from crm_tui.db.models import ALL_MODELS, ServiceArea, User
 from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.equality import need_labels
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
@@ -139,11 +140,13 @@ class Names:
     def review(self, customer: str, request: str, actor: Actor, now: datetime) -> str:
         def listed(title: str, found: dict[str, dict[str, None]], empty: str) -> list[str]:
             lines = [title]
+            # Every place, one a line under its name: the reviewer redacts from this list,
+            # so a count of the rest ("and 311 more") would leave them to search the JSON.
             for name in sorted(found):
                 places = list(found[name])
-                shown = "; ".join(places[:6]) + (f"; and {len(places) - 6} more"
-                                                 if len(places) > 6 else "")
-                lines.append(f"  {name} — {shown}")
+                lines.append(f"  {name} — {len(places)} "
+                             f"{'place' if len(places) == 1 else 'places'}:")
+                lines.extend(f"      {place}" for place in places)
             return [*lines, f"  {empty}"] if not found else lines
 
         return "\n".join([
@@ -245,7 +248,7 @@ def describe(customer: Any, records: dict[str, list[Row]], people: dict[int, Use
         ("Large print", f"{me['large_print_pt']} pt" if me["large_print_pt"] else ""),
         ("Personal circumstances", me["personal_circumstances"]),
         ("Reasonable adjustments", me["reasonable_adjustments"]),
-        ("Contact needs", me["contact_needs"]),
+        ("Contact needs", need_labels(str(me["contact_needs"] or ""))),
         ("Genuine ongoing or multiple problems", "Yes" if me["genuine_ongoing_problems"]
          else ""),
         ("Record made", day(me["created_at"]))])])]

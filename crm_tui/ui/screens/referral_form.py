@@ -5,6 +5,7 @@ stored until all of it is acceptable. Escape asks before throwing away what was 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -39,6 +40,7 @@ from crm_tui.services.core.inputs import (
     LocalResolutionInput,
     ReferralInput,
 )
+from crm_tui.services.intake.customer_matches import LikelyMatch, LikelyMatches
 from crm_tui.services.intake.referrals import (
     FormOptions,
     ReferralSubmission,
@@ -47,6 +49,7 @@ from crm_tui.services.intake.referrals import (
 )
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormBehaviour
+from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.forms import (
     Check,
     DateCheck,
@@ -66,6 +69,8 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 NEW_CUSTOMER = "__new__"
+DIFFERENT_PERSON = "__different__"
+SAME_PERSON = "same:"  # + the reference of the customer on record chosen
 # Service-layer field names to the widgets where they are typed.
 FIELD_WIDGETS = {
     "customer name": "name", "customer": "name", "name": "name", "address": "address",
@@ -443,11 +448,47 @@ class ReferralFormScreen(FormBehaviour):
         try:
             with session():
                 summary = submit_referral(self.crm_app.actor, submission)
+        except LikelyMatches as exc:
+            deliver(self, self.ask_which_person, submission, exc.matches)
+            return
         except DomainError as exc:
             deliver(self, self.show_error, exc)
             return
         no_address = submission.customer is not None and not submission.customer.address
         deliver(self, self.saved, summary.reference, no_address)
+
+    def ask_which_person(self, submission: ReferralSubmission,
+                         matches: list[LikelyMatch]) -> None:
+        """The customer typed may be one on record (b16f F6: a second record split what is
+        held about one person): nothing is saved until the user says which."""
+        typed = submission.customer
+        if typed is None:
+            return
+        choices = [(f"{SAME_PERSON}{m.reference}",
+                    f"The same person: use {m.reference} (their record kept as it is) — "
+                    f"{m.described}") for m in matches]
+        choices.append((DIFFERENT_PERSON,
+                        f"A different person: record {typed.name.strip()} as a new customer"))
+        self.app.push_screen(
+            ChooseDialog(f"{typed.name.strip()} may be a customer already on record. "
+                         "Which is this?", choices),
+            lambda chosen: self.which_person_said(submission, chosen))
+
+    def which_person_said(self, submission: ReferralSubmission, chosen: str | None) -> None:
+        typed = submission.customer
+        if typed is None:
+            return
+        if chosen is None:
+            self.form_error("Not saved: say whether the customer is one already on record or "
+                            "a different person (ctrl+s asks again)")
+            self.query_one("#form").scroll_home()
+            return
+        if chosen == DIFFERENT_PERSON:
+            customer = replace(typed, new_person=True)
+        else:  # the details typed go with it, for the audit entry's record of the match
+            customer = replace(typed, reference=chosen.removeprefix(SAME_PERSON),
+                               same_as_match=True)
+        self.save(replace(submission, customer=customer))
 
     def saved(self, reference: str, no_address: bool) -> None:
         # Closed first: the warning belongs to the inbox it is read on. Given while the form

@@ -157,6 +157,9 @@ def test_import_records_other_behaviour_escalation_and_warning(actors: dict[Role
     assert warning.given_on == date(2026, 9, 1) and warning.local_resolution_id is not None
     extreme = _write(tmp_path, {
         **SAMPLE, "evidence": [], "local_resolution": None,
+        # Another person: the same details again would be refused as likely Mr Gribble.
+        "customer": {"name": "Ms Ottoline Pargeter", "address": ["3 Weir Lane"],
+                     "postcode": "NM4 7XY"},
         "behaviour": {"details": "Threats", "categories": ["offensive_remarks", "other"],
                       "other": "Followed the officer to her car"},
         "no_local_resolution_reason": "Police called to reception after threats",

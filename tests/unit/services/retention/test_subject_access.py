@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -17,11 +18,13 @@ from crm_tui.cli import main
 from crm_tui.db.models import AuditEntry, Case, ContactLogEntry, Customer
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
+from crm_tui.domain.equality import ContactNeed
 from crm_tui.domain.errors import NotFound, NotKnown, PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contact_input import ContactInput
-from crm_tui.services.intake import case_file, prior_warnings
+from crm_tui.services.intake import case_file, customer_details, prior_warnings
+from crm_tui.services.restrictions.builder import set_contact_needs
 from crm_tui.services.retention.subject_access import export_subject_access
 from tests import builders
 
@@ -197,7 +200,8 @@ def test_each_section_reads_in_date_order_and_each_name_once(
     robin = [ln for ln in done.review.read_text().splitlines() if "Robin Hale" in ln
              or "robin hale" in ln]
     assert len(robin) == 1 and robin[0].startswith("  Robin Hale (Service area manager) — ")
-    assert "Contact, 11 Nov 2026 09:00" in robin[0]  # typed in, and he is on the staff
+    assert any(place.startswith("Contact, 11 Nov 2026 09:00")  # typed in, and on the staff
+               for place in _places(done.review.read_text(), "Robin Hale"))
     records = json.loads(done.json.read_text())["records"]
     base = {"case": records["case"][0]["id"], "outcome": None, "note": "", "passed_to": ""}
     records["screening_item"] = [{**base, "id": 2, "arrived_at": "2026-11-20T09:00:00"},
@@ -209,8 +213,42 @@ def test_each_section_reads_in_date_order_and_each_name_once(
     [post] = [s for s in sections if s.title.startswith("Post read")]
     assert [r.heading[:19] for r in post.records] == \
         ["Item of 3 Nov 2026 ", "Item of 20 Nov 2026", "Item of 21 Nov 2026"]
-    [line] = [ln for ln in review.splitlines() if ln.startswith("  Jo Bloggs")]
-    assert line.index("9 Nov 2026") < line.index("10 Nov 2026")
+    places = "\n".join(_places(review, "Jo Bloggs"))
+    assert places.index("9 Nov 2026") < places.index("10 Nov 2026")
+
+
+def _places(review: str, name: str) -> list[str]:
+    """The places listed under a name in the redaction review, one a line."""
+    lines = review.splitlines()
+    [start] = [i for i, line in enumerate(lines) if line.startswith(f"  {name}")]
+    block = []
+    for line in lines[start + 1:]:
+        if not line.startswith("      "):
+            break
+        block.append(line.strip())
+    return block
+
+
+def test_the_redaction_review_lists_every_place_a_name_is_found(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path) -> None:
+    """Found when tried (b16f F7): an officer named on 317 contacts was listed with six
+    places "… and 311 more", leaving the reviewer to search the JSON for the rest. Every
+    place is listed, one a line under the name, with their count."""
+    for day in range(3, 13):
+        contacts.log_contact(actors[Role.OFFICER], case_ref, ContactInput(
+            at=datetime(2026, 11, day, 9, 30), channel=Channel.EMAIL,
+            direction=Direction.INBOUND, service_area="Housing Services",
+            officer_name="Jo Bloggs", summary="Asked again about the bins",
+            duration_minutes=5))
+    customer = Customer.get(Customer.id == Case.get(Case.reference == case_ref).customer_id)
+    done = export_subject_access(actors[Role.CRM], customer.reference, "SAR-2026-031",
+                                 tmp_path, "Council")
+    review = done.review.read_text()
+    places = _places(review, "Jo Bloggs")
+    assert len(places) == 11 and "more" not in review  # 10 here, 1 from the fixture
+    assert "  Jo Bloggs — 11 places:" in review.splitlines()
+    for day in range(3, 13):
+        assert any(p.startswith(f"Contact, {day} Nov 2026 09:30 ({case_ref})") for p in places)
 
 
 def test_a_destroyed_customers_reference_is_answered_as_their_files(
@@ -313,3 +351,51 @@ def test_a_service_area_renamed_in_the_database_stops_the_answer(
                               "Northmere City Council")
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
     assert AuditEntry.select().count() == entries
+
+
+def _sizes(path: Path) -> list[tuple[float, str]]:
+    """(size in points, text) of every piece of text on the pages, as the letters' tests read
+    them."""
+    found: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            scale = (abs(tm[0] * cm[0] + tm[1] * cm[2]) ** 2
+                     + abs(tm[0] * cm[1] + tm[1] * cm[3]) ** 2) ** 0.5
+            found.append((size * scale, text.strip()))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize(("recorded", "expected"), [(18, 18), (None, 16)])
+def test_the_pdf_is_in_the_large_print_the_person_needs(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path, recorded: int | None,
+        expected: int) -> None:
+    """Found when tried (b16f F10): a customer recorded as needing 16 pt large print got their
+    subject access answer in 10 pt, with "Contact needs: large_print". Their size as their
+    letters use it (the recorded size, else 16 pt where they need large print), everywhere
+    on the page, and their needs in the screens' words."""
+    customer = Customer.get(Customer.id == Case.get(Case.reference == case_ref).customer_id)
+    crm = actors[Role.CRM]
+    set_contact_needs(crm, case_ref, (ContactNeed.LARGE_PRINT, ContactNeed.TELEPHONE))
+    held = customer_details.details(crm, case_ref)
+    customer_details.set_details(crm, case_ref, replace(held, large_print_pt=recorded))
+    done = export_subject_access(actors[Role.CRM], customer.reference, "SAR-2026-032",
+                                 tmp_path, "Northmere City Council")
+    sizes = _sizes(done.pdf)
+    small = [(round(s, 1), t) for s, t in sizes if s < expected - 0.05]
+    assert sizes and not small, small[:5]
+    text = _pdf_text(done.pdf)
+    assert "Contact needs: Needs to be able to telephone, Letters in large print" in text
+    assert "large_print" not in text
+
+
+def test_the_pdf_is_in_the_standard_size_without_a_large_print_need(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path) -> None:
+    customer = Customer.get(Customer.id == Case.get(Case.reference == case_ref).customer_id)
+    done = export_subject_access(actors[Role.CRM], customer.reference, "SAR-2026-033",
+                                 tmp_path, "Northmere City Council")
+    body = [s for s, _ in _sizes(done.pdf)]
+    assert min(body) == pytest.approx(8) and max(body) == pytest.approx(16)

@@ -1,0 +1,130 @@
+"""Customers already on record who are likely the person a new referral names: the same
+postcode and surname, or the same name and first line of address (case, spaces and titles
+aside). A second record for one person splits what is held about them: a subject access
+request would miss a case, and a file's destruction could not see restrictions on the other
+(found when tried, b16f F6). So a referral naming a likely match is never saved as a new
+customer until someone says which: the same person (their reference) or a different one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from crm_tui.db.models import Case, Customer
+from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.wording import TITLES
+from crm_tui.services.core.inputs import CustomerInput
+
+# Words before a name that do not tell two people apart ("Mr Desmond …" is "Desmond …").
+_TITLES = {t.casefold() for t in TITLES}
+
+
+@dataclass(frozen=True)
+class LikelyMatch:
+    """A customer on record who may be the person named: shown before saving."""
+
+    reference: str
+    name: str
+    address: tuple[str, ...]
+    postcode: str
+    why: str  # "same postcode and surname", "same name and first line of address"
+    cases: tuple[str, ...]  # their case references
+
+    @property
+    def described(self) -> str:
+        """"C000002, Mr Desmond Arkwright-Pole, 126 Orchard Vale, NM4 6GR (same name and
+        first line of address; case UPV-2019-0002)"."""
+        where = ", ".join([*self.address[:1], *([self.postcode] if self.postcode else [])])
+        cases = (f"{'case' if len(self.cases) == 1 else 'cases'} {', '.join(self.cases)}"
+                 if self.cases else "no case")
+        return f"{self.reference}, {self.name}{', ' + where if where else ''} " \
+               f"({self.why}; {cases})"
+
+
+class LikelyMatches(ValidationError):
+    """A new customer's details match customers on record: say which person this is."""
+
+    def __init__(self, matches: list[LikelyMatch]) -> None:
+        self.matches = matches
+        said = "; ".join(m.described for m in matches)
+        super().__init__("customer", f"may be a customer already on record: {said}. Say "
+                                     "whether this is the same person or a different one")
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,") for w in text.casefold().split() if w.strip(".,")]
+
+
+def _name(text: str) -> tuple[str, ...]:
+    words = _words(text)
+    while len(words) > 1 and words[0] in _TITLES:
+        words = words[1:]
+    return tuple(words)
+
+
+def _postcode(text: str) -> str:
+    return "".join(text.split()).upper()
+
+
+def _first_line(lines: Any) -> str:
+    first = next((line for line in lines if line.strip()), "")
+    return " ".join(_words(first))
+
+
+def likely_matches(data: CustomerInput) -> list[LikelyMatch]:
+    """The customers on record who may be the person `data` describes (none for a customer
+    given by reference). Archived customers count: their files are still held."""
+    if data.reference:
+        return []
+    name = _name(data.name)
+    if not name:
+        return []
+    postcode = _postcode(data.postcode)
+    first = _first_line(data.address)
+    found = []
+    for row in Customer.select(Customer.id, Customer.reference, Customer.name,
+                               Customer.address, Customer.postcode).order_by(Customer.id):
+        theirs = _name(row.name)
+        if not theirs:
+            continue
+        lines = tuple(line for line in str(row.address or "").split("\n") if line.strip())
+        if postcode and _postcode(row.postcode or "") == postcode and theirs[-1] == name[-1]:
+            why = "same postcode and surname"
+        elif first and theirs == name and _first_line(lines) == first:
+            why = "same name and first line of address"
+        else:
+            continue
+        cases = tuple(c.reference for c in Case.select(Case.reference)
+                      .where(Case.customer == row.id).order_by(Case.reference))
+        found.append(LikelyMatch(str(row.reference), str(row.name), lines,
+                                 str(row.postcode or ""), why, cases))
+    return found
+
+
+def check_new_customer(data: CustomerInput | None) -> list[LikelyMatch]:
+    """Raises LikelyMatches for a new customer who may be on record, unless the person
+    saving has said it is a different person; returns the matches they were shown (for the
+    audit entry)."""
+    if data is None or (data.reference and not data.same_as_match):
+        return []
+    if data.same_as_match:
+        return likely_matches(CustomerInput(name=data.name, address=data.address,
+                                            postcode=data.postcode))
+    matches = likely_matches(data)
+    if matches and not data.new_person:
+        raise LikelyMatches(matches)
+    return matches
+
+
+def audit_payload(data: CustomerInput | None, matches: list[LikelyMatch]) -> dict[str, Any]:
+    """What the audit entry records of the choice: which customers were shown as likely the
+    same person, and what the person saving said."""
+    if data is None or not (matches or data.same_as_match):
+        return {}
+    if data.same_as_match:
+        return {"customer_match": {"said": "the same person",
+                                   "customer": data.reference.strip().upper(),
+                                   "likely": [m.reference for m in matches]}}
+    return {"customer_match": {"said": "a different person",
+                               "likely": [m.reference for m in matches]}}
+

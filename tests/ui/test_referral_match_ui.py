@@ -1,0 +1,84 @@
+"""The referral form (`n`) never records a second customer for a person on record without
+asking: the likely match is shown before saving, and the user says, by keys, whether it is
+the same person or a different one (found when tried, b16f F6)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from crm_tui.db.models import AuditEntry, Case, Customer
+from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.screens.inbox import InboxScreen
+from crm_tui.ui.screens.referral_form import ReferralFormScreen
+from tests.ui.keys import settle
+from tests.ui.test_inbox import SIZE, fill_referral
+
+NAME = "Mr Rufus Quennell [bold]"  # as fill_referral types it
+
+
+async def _refer_again(pilot: Pilot[Any]) -> None:
+    await pilot.press("n")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReferralFormScreen)
+    await fill_referral(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def _referral_entry(customer: Customer) -> dict[str, Any]:
+    case = Case.select().where(Case.customer == customer).order_by(Case.id.desc()).get()
+    entry = AuditEntry.get((AuditEntry.case_reference == case.reference)
+                           & (AuditEntry.action == "record_referral"))
+    return dict(json.loads(entry.payload))
+
+
+async def test_a_likely_match_is_shown_and_the_user_says_which_person(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _refer_again(pilot)  # the first: no one like them on record
+        assert isinstance(app.screen, InboxScreen)
+        [first] = Customer.select().where(Customer.name == NAME)
+        cases = Case.select().count()
+
+        await _refer_again(pilot)  # the same details again: asked, nothing saved yet
+        dialog = app.screen
+        assert isinstance(dialog, ChooseDialog)
+        shown = [str(o.prompt) for o in dialog.query_one("OptionList").options]  # type: ignore[attr-defined]
+        assert shown[0].startswith(f"The same person: use {first.reference} ")
+        assert "7 Mill Row, NM2 4AB (same postcode and surname; case UPV-" in shown[0]
+        assert shown[-1] == f"A different person: record {NAME} as a new customer"
+        assert Case.select().count() == cases
+        await pilot.press("escape")  # not answered: not saved, and said so
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        assert "Not saved: say whether" in str(app.screen.query_one("#form-error").render())
+        assert Case.select().count() == cases
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChooseDialog)
+        await pilot.press("enter")  # the same person
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert Customer.select().where(Customer.name == NAME).count() == 1
+        assert Case.select().where(Case.customer == first).count() == 2
+        assert _referral_entry(first)["customer_match"] == {
+            "said": "the same person", "customer": first.reference,
+            "likely": [first.reference]}
+
+        await _refer_again(pilot)
+        assert isinstance(app.screen, ChooseDialog)
+        await pilot.press("down", "enter")  # a different person
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        second = Customer.select().where(Customer.name == NAME).order_by(
+            Customer.id.desc()).get()
+        assert second.id != first.id
+        assert _referral_entry(second)["customer_match"] == {
+            "said": "a different person", "likely": [first.reference]}

@@ -1,0 +1,150 @@
+"""A referral naming a person already on record (the same postcode and surname, or the same
+name and first line of address) is never saved as a second customer silently (found when
+tried, b16f F6: C000002's details imported gave C000021, whose case C000002's subject access
+request then missed). The import refuses, exit 2, naming the match and how to say which; the
+choice said is recorded in the audit entry."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import main
+from crm_tui.db.models import AuditEntry, Case, Customer, database_proxy
+from crm_tui.domain.roles import Actor, Role
+from crm_tui.services.core.audit_details import details
+from crm_tui.services.core.inputs import CustomerInput
+from crm_tui.services.intake.customer_matches import LikelyMatches, likely_matches
+from crm_tui.services.intake.referral_import import ImportProblem, import_referral, parse
+from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
+from tests.unit.services.intake.test_inbox_services import SAMPLE
+
+ON_RECORD = {"name": "Mr Ptolemy Gribble", "address": ["14 Lantern Yard", "Northmere"],
+             "postcode": "NM4 2QT", "email": "pg@example.org"}
+
+
+def _write(folder: Path, customer: dict[str, Any]) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / "referral.json"
+    path.write_text(json.dumps({**SAMPLE, "evidence": [], "customer": customer}, indent=2),
+                    encoding="utf-8")
+    return path
+
+
+def _dump() -> list[str]:
+    return list(database_proxy.obj.connection().iterdump())
+
+
+@pytest.fixture
+def known(actors: dict[Role, Actor], tmp_path: Path) -> str:
+    """The reference of Mr Gribble, on record with one case."""
+    summary = import_referral(actors[Role.CRM], _write(tmp_path / "first", ON_RECORD))
+    return str(Case.get(Case.reference == summary.reference).customer.reference)
+
+
+@pytest.mark.parametrize(("name", "address", "postcode", "why"), [
+    ("ptolemy  GRIBBLE", (), "nm42qt", "same postcode and surname"),
+    ("Dr Ada Gribble", ("2 Other Street",), "NM4 2QT", "same postcode and surname"),
+    ("Ptolemy Gribble", ("14  lantern yard,",), "", "same name and first line of address"),
+    ("Mr. PTOLEMY GRIBBLE", ("14 Lantern Yard", "Elsewhere"), "NM9 9ZZ",
+     "same name and first line of address"),
+])
+def test_a_likely_match_is_found_whatever_the_case_spaces_or_title(
+        known: str, name: str, address: tuple[str, ...], postcode: str, why: str) -> None:
+    [match] = likely_matches(CustomerInput(name=name, address=address, postcode=postcode))
+    assert match.reference == known and match.why == why
+    assert match.name == "Mr Ptolemy Gribble" and match.postcode == "NM4 2QT"
+    assert len(match.cases) == 1
+
+
+@pytest.mark.parametrize(("name", "address", "postcode"), [
+    ("Ptolemy Smith", ("14 Lantern Yard",), "NM4 2QT"),  # a neighbour: another surname
+    ("Ptolemy Gribble", ("9 Mill Lane",), "NM7 1AA"),  # the same name elsewhere
+    ("Ptolemy Gribble", (), ""),  # nothing to tell by
+])
+def test_no_match_for_another_person(known: str, name: str, address: tuple[str, ...],
+                                     postcode: str) -> None:
+    assert likely_matches(CustomerInput(name=name, address=address, postcode=postcode)) == []
+    assert likely_matches(CustomerInput(name="", reference=known)) == []
+
+
+def test_the_import_refuses_a_likely_match_naming_it_and_stores_nothing(
+        actors: dict[Role, Actor], known: str, tmp_path: Path) -> None:
+    path = _write(tmp_path / "again", {**ON_RECORD, "name": "Ptolemy Gribble"})
+    before = _dump()
+    with pytest.raises(ImportProblem) as problem:  # the app's I shows str(problem)
+        import_referral(actors[Role.CRM], path)
+    said = str(problem.value)
+    assert problem.value.asks_which
+    assert f"may be a customer already on record: {known}, Mr Ptolemy Gribble, " \
+           "14 Lantern Yard, NM4 2QT (same postcode and surname; case UPV-" in said, said
+    assert f'"customer": {{"reference": "{known}"}}' in said
+    assert '"new_person": true' in said
+    assert _dump() == before
+
+
+def test_the_file_says_which_person_and_the_audit_entry_records_it(
+        actors: dict[Role, Actor], known: str, tmp_path: Path) -> None:
+    crm = actors[Role.CRM]
+    different = import_referral(crm, _write(tmp_path / "new", {**ON_RECORD,
+                                                                "new_person": True}))
+    other = Case.get(Case.reference == different.reference).customer.reference
+    assert other != known
+    entry = AuditEntry.get((AuditEntry.case_reference == different.reference)
+                           & (AuditEntry.action == "record_referral"))
+    assert json.loads(entry.payload)["customer_match"] == {
+        "said": "a different person", "likely": [known]}
+    assert details("record_referral", entry.payload) == (  # as the audit trail shows it
+        f"Customer: said to be a different person from {known}, shown as likely the same",)
+    same = import_referral(crm, _write(tmp_path / "same", {"reference": known}))
+    assert Case.get(Case.reference == same.reference).customer.reference == known
+    assert Customer.select().count() == 2
+
+
+def test_a_reference_and_new_person_together_are_refused(
+        actors: dict[Role, Actor], known: str, tmp_path: Path) -> None:
+    path = _write(tmp_path / "both", {"reference": known, "new_person": True})
+    with pytest.raises(ImportProblem, match=r"new_person.*cannot be given with a reference"):
+        import_referral(actors[Role.CRM], path)
+
+
+def test_the_service_refuses_unless_told_and_records_the_choice(
+        actors: dict[Role, Actor], known: str) -> None:
+    """The form's path: LikelyMatches carries the matches to show; the choice of the same
+    person keeps the typed details out of the record and says so in the audit entry."""
+    text = json.dumps({**SAMPLE, "evidence": [], "customer": {**ON_RECORD,
+                                                              "postcode": "nm4 2qt"}})
+    submission = parse(Path("referral.json"), text, Path("."))
+    with pytest.raises(LikelyMatches) as found:
+        submit_referral(actors[Role.CRM], submission)
+    assert [m.reference for m in found.value.matches] == [known]
+    assert submission.customer is not None
+    chosen = ReferralSubmission(**{**submission.__dict__, "customer": CustomerInput(
+        name=submission.customer.name, address=submission.customer.address,
+        postcode=submission.customer.postcode, reference=known, same_as_match=True)})
+    summary = submit_referral(actors[Role.CRM], chosen)
+    entry = AuditEntry.get((AuditEntry.case_reference == summary.reference)
+                           & (AuditEntry.action == "record_referral"))
+    assert json.loads(entry.payload)["customer_match"] == {
+        "said": "the same person", "customer": known, "likely": [known]}
+    assert details("record_referral", entry.payload) == (
+        f"Customer: said to be the same person as {known} (shown as likely: {known})",)
+    assert Customer.select().count() == 1
+
+
+def test_the_command_line_refuses_with_exit_2_and_says_how_to_say_which(
+        actors: dict[Role, Actor], known: str, db_path: Path, tmp_path: Path,
+        acting_as: Callable[[str], None]) -> None:
+    path = _write(tmp_path / "cli", ON_RECORD)
+    before = _dump()
+    acting_as("crm")
+    result = CliRunner().invoke(main, ["import", "referral", str(path), "--db", str(db_path)])
+    assert result.exit_code == 2, result.output
+    assert f"may be a customer already on record: {known}" in result.output
+    assert '"new_person": true' in " ".join(result.output.split())
+    assert _dump() == before
