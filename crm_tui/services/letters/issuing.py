@@ -29,8 +29,8 @@ from crm_tui.domain.errors import (
     RequirementMissing,
     StaleEdit,
 )
-from crm_tui.domain.letters import PREPARERS, LetterKind, require_signer
-from crm_tui.domain.roles import Actor
+from crm_tui.domain.letters import PREPARERS, SIGNERS, LetterKind, require_signer
+from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.letters import checker, record
 from crm_tui.letters.content import Letter as LetterContent
@@ -162,7 +162,32 @@ def _composed(actor: Actor, case: Case, kind: LetterKind,
               edits: dict[str, str]) -> LetterContent:
     # The signer's edits to the free-text paragraphs (services.letters.editing) stand in for
     # the recorded words in this letter only.
-    return compose(actor, case, kind, demo=demo_user() is not None, edits=edits or None)
+    return compose(_signer(actor, case, kind), case, kind, demo=demo_user() is not None,
+                   edits=edits or None)
+
+
+def _signer(actor: Actor, case: Case, kind: LetterKind) -> Actor:
+    """Whose name the letter is read over: the reader's if they may sign it; else the one
+    person who will (the appeal's decider, or the only active holder of the role that signs
+    it). Found when read through: the Service Director's preview of a letter the CRM signs
+    was signed "Gareth Bell, Service Director". The reader's, when no one person is known
+    (the letter is then signed by whichever of them signs, in their own name)."""
+    decider = preparation.appeal_decider(case) if kind is LetterKind.APPEAL_OUTCOME else None
+    try:
+        require_signer(actor, kind, decider)
+        return actor
+    except PermissionDenied:
+        pass
+    if decider is not None:
+        user = User.get_or_none(User.id == decider[0])
+    else:
+        holders = list(User.select().where(
+            User.role.in_([r.value for r in SIGNERS[kind]]) & User.active).limit(2))
+        user = holders[0] if len(holders) == 1 else None
+    if user is None:
+        return actor
+    return Actor(user_id=int(user.id), login=str(user.login), name=str(user.name),
+                 role=Role(user.role), service_area_id=user.service_area_id)
 
 
 def letter(actor: Actor, reference: str, kind: LetterKind, *,
