@@ -70,6 +70,9 @@ class LetterInfo:
     # A draft appeal outcome letter's one signer, the person who decided the appeal: (user
     # id, name). The Letters area offers `s` only on a letter the person may sign.
     appeal_decider: tuple[int, str] | None = None
+    # The day it was recorded posted (None: not yet): only a letter posted can have been
+    # lost and be re-sent (copies.resend).
+    posted_on: date | None = None
 
     @property
     def shown_status(self) -> str:
@@ -98,7 +101,7 @@ def _info(row: Letter) -> LetterInfo:
                       _customer_name(row),
                       preparation.appeal_decider(row.case)
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
-                      else None)
+                      else None, row.posted_on)
 
 
 def _customer_name(row: Letter) -> str:
