@@ -233,8 +233,9 @@ def consult(actors: dict[Role, Actor], ref: str, view: ConsultationView = Consul
 
 
 def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 28),
-            reply_by: date = date(2026, 12, 12)) -> None:
-    """At a review: the restrictions in force set out again and proposed for longer."""
+            reply_by: date = date(2026, 12, 12), *, sign: bool = True) -> None:
+    """At a review: the restrictions in force set out again and proposed for longer; with
+    `sign`, its invitation to comment signed the same day (the customer is asked only then)."""
     from crm_tui.services.restrictions import builder
 
     builder.redraft_in_force(actors[Role.CRM], ref)
@@ -246,6 +247,20 @@ def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 
         categories=(BehaviourCategory.EXCESSIVE_DEMANDS,)))
     review_steps.propose_extension(actors[Role.CRM], ref, "Three letters a week continued",
                                    reply_by, ends_on=ends_on, customer_reason=TOLD)
+    if sign:
+        sign_invitation(actors[Role.CRM], ref)
+
+
+def sign_invitation(crm: Actor, ref: str) -> int:
+    """Sign the invitation to comment on the open proposal; its register number."""
+    from crm_tui.db.models import database_proxy
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.services.letters import issuing
+    from tests.conftest import PASSPHRASE
+
+    issued = Path(database_proxy.obj.database).parent / "issued"
+    return issuing.sign_and_export(crm, ref, LetterKind.INVITATION, issued,
+                                   PASSPHRASE).letter_id
 
 
 def consult_no_communication(actors: dict[Role, Actor], ref: str) -> None:

@@ -28,6 +28,8 @@ def extended_then_lifted(b: DemoBuilder, ref: str) -> Story:
     review_steps.propose_extension(
         b.crm, ref, "Contact continued on most days outside the named officer; six months "
         "more proposed", b.day(316), ends_on=ends, customer_reason=telling.EXTENSION_PROPOSED)
+    # The customer is asked only once the invitation is signed (and may be decided on after).
+    b.issue(ref, LetterKind.INVITATION)
     yield 322
     review_session.record_comments(b.user("tomasz.nowak"), ref, telling.COMMENTS,
                                    clock.today())

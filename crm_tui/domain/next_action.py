@@ -29,6 +29,8 @@ COMMENTS_DUE = "Customer's comments due"
 # Once the customer's comments on the open invitation are recorded no reply is awaited, but
 # the review is still decided after the date they were given (they may add to them).
 COMMENTS_RECEIVED = "Comments received: decide review"
+# The letter a proposed extension owes the customer before their comments are awaited.
+INVITATION_LETTER = "invitation to comment"
 REVIEW_STEPS = (REVIEW_DUE, DECIDE_REVIEW, COMMENTS_DUE, COMMENTS_RECEIVED)
 
 
@@ -85,6 +87,10 @@ class CaseProgress:
     letter_dated: date | None = None
     # The customer's comments on the open invitation to comment have been recorded.
     comments_received: bool = False
+    # An extension proposed whose invitation to comment is not signed yet (and still can be),
+    # and the day it was proposed: the customer has not been asked for anything until it is.
+    invitation_to_sign: bool = False
+    invited_on: date | None = None
 
 
 def due_for_archive(state: S, p: CaseProgress) -> bool:
@@ -127,6 +133,12 @@ def next_action(state: S, d: CaseDates,
             return "Restrictions end", d.restrictions_end
         return REVIEW_DUE, d.review_due
     if state is S.UNDER_REVIEW:
+        if d.reply_by and p.invitation_to_sign:
+            # Nothing is awaited from a customer not yet sent the invitation (v15e F13):
+            # due when it would be late, and never after the day it gives for comments.
+            late = (p.invited_on + timedelta(days=LATE_AFTER_DAYS) if p.invited_on
+                    else d.reply_by)
+            return f"{SIGN_THE}{INVITATION_LETTER}", min(late, d.reply_by)
         if d.reply_by:
             return (COMMENTS_RECEIVED if p.comments_received else COMMENTS_DUE), d.reply_by
         return DECIDE_REVIEW, d.review_due

@@ -193,6 +193,15 @@ class AppealActions(Screen[None]):
         question = (f"Decide the appeal of {customer} ({ref}): {OUTCOME_WORDS[outcome]}, as "
                     f"{acting_as(actor)}? {customer} is then sent the result in a letter "
                     "you sign.")
+        if outcome is AppealOutcome.AMENDED and not view.drafts_set_out:
+            # Known before the form: its panel said so only once it was open, in the
+            # lifecycle's words (v15e F14).
+            self._not_now(f"Nothing is set out to amend the restrictions on {ref} to. Set out "
+                          "the restrictions as they should now be in the restriction builder "
+                          "(R on the case file, then a), then choose \u201cupheld in part\u201d "
+                          "again; to keep those in force as they are, choose \u201cnot "
+                          "upheld\u201d.")
+            return
         if outcome is AppealOutcome.AMENDED:
             def amend(terms: DecisionTerms, reason: str, _against: str,
                       read: dict[int, int], told: str) -> Any:

@@ -60,6 +60,23 @@ class LetterCopies(SigningFlow, metaclass=AbstractScreenMeta):
             return appeal_signer is None or appeal_signer[0] == actor.user_id
         return may_sign(actor, entry.kind)
 
+    def may_resend_now(self, entry: LetterInfo | None,
+                       appeal_signer: tuple[int, str] | None = None) -> bool | None:
+        """For check_action of "resend" (True) and "resend_refused" (False): None where
+        neither is offered (the person may not re-send it at all). A letter not yet posted
+        cannot have been lost: `r` is left out of the footer and, pressed, says so at once
+        (v15e F10: it opened the form and the signing question, and only then refused)."""
+        if not self.may_copy(entry, "resend", appeal_signer):
+            return None
+        return entry is not None and entry.posted_on is not None
+
+    def resend_refused(self, entry: LetterInfo | None) -> None:
+        if entry is None:
+            return
+        self.notify(f"Letter {entry.id} has not been posted yet, so it cannot have been lost: "
+                    "post it (P in the Letters area) rather than a copy",
+                    title="Not re-sent", severity="warning", markup=False)
+
     def export_copy_of(self, entry: LetterInfo) -> None:
         self._run_export(entry.id)
 

@@ -396,3 +396,52 @@ async def test_the_nominations_passphrase_prompts_name_what_is_confirmed(db: Pat
             await pilot.press("escape")
             await settle(pilot)
             assert Nomination.select().where(Nomination.case.is_null(False)).count() == 0
+
+
+async def test_upheld_in_part_with_nothing_set_out_says_why_at_once(db: Path) -> None:
+    """v15e F14: "upheld in part" with nothing set out in the builder opened the whole amend
+    form, whose panel then said "cannot amend on appeal: at least one restriction must be set
+    out". Now it says so at once, in words, with the way forward, and no form opens; and the
+    amend form's panel does not tell the Service Director to press k, which he is not
+    offered."""
+    from textual.widgets import OptionList
+
+    from crm_tui.domain.categories import BehaviourCategory
+    from crm_tui.domain.restrictions import RestrictionKind
+    from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
+    from crm_tui.services.restrictions import decisions, readiness
+
+    app = create_app(str(db), "gareth.bell")
+    async with app.run_test(size=SIZE) as pilot:
+        await case_file(pilot, app, UNDER_APPEAL)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AppealDialog)
+        await pilot.press("down")
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted is not None
+        assert options.get_option_at_index(options.highlighted).id == "amended"
+        entries = AuditEntry.select().count()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)  # no amend form
+        said = " ".join(str(list(app._notifications)[-1].message).split())
+        assert said.startswith(f"Nothing is set out to amend the restrictions on {UNDER_APPEAL} "
+                               "to. Set out the restrictions as they should now be in the "
+                               "restriction builder (R on the case file, then a)"), said
+        assert "cannot amend on appeal" not in said
+        assert AuditEntry.select().count() == entries
+    gareth = users.resolve_actor("gareth.bell")
+    decisions.draft_restriction(gareth, UNDER_APPEAL, RestrictionDraft(
+        RestrictionKind.BLOCK_ELECTRONIC, {"why_nothing_less": "Threats by email continued"},
+        reason="Threatening emails to two officers", proportionality="Only letters remain",
+        less_restrictive_considered="Letter only, which the customer did not keep to",
+        still_reachable="Emergencies: 01632 960999. New matters: by letter.",
+        behaviours=(BehaviourCategory.EXCESSIVE_DEMANDS,),
+        customer_reason="You sent threatening emails to two officers."))
+    found = readiness.preview_amendment(gareth, UNDER_APPEAL, DecisionTerms(
+        starts_on=date(2026, 11, 28), ends_on=date(2027, 1, 31)), "Lighter on appeal").problems
+    bare = [p for p in found if "rests on no linked evidence" in p]
+    assert bare and all("(k links" not in p for p in bare), found
+    assert "the Complaints Resolution Team links evidence to it" in bare[0]
+

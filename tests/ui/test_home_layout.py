@@ -60,7 +60,7 @@ async def test_home_counts_the_letters_owed_the_inbox_shows_and_the_prepared_apa
         assert all(c.next_action.startswith("Sign the ") for c in owed)
         card = screen.query_one("#card-letters_owed", CountCard)
         assert card.count == len(owed)
-        assert card.label == "Letters owed by decisions, not yet signed"
+        assert card.label == "Letters owed, not yet signed"
         notice = screen.query_one("#prepared-notice", Static)
         assert notice.has_class("shown") == bool(prepared)
         if prepared:

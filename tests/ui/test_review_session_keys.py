@@ -330,11 +330,22 @@ async def test_a_proposal_is_counted_awaiting_comments_at_80x24(db: Path) -> Non
         await burst(pilot, *"Contact continued at the same rate after the decision")
         await pilot.press("tab", *"You have kept writing to several officers every day.")
         await press_settled(pilot, "ctrl+s")
-        if isinstance(app.screen, AskDialog):
-            await press_settled(pilot, "y")
+        # v15e F13: it was saved with no question; it names who proposes, the case, and
+        # that the customer is told only once the invitation is signed.
+        question = app.screen
+        assert isinstance(question, AskDialog), question
+        asked = " ".join(str(question.query_one("#ask-question").render()).split())
+        assert asked.startswith("Propose an extension on UPV-2025-0002, as Ceri Hughes, "
+                                "Complaints Resolution Manager? The customer is then sent an "
+                                "invitation to comment by the date given, once you sign it"), asked
+        await press_settled(pilot, "y")
         assert app.screen is screen, app.screen
         await settle(pilot)
-        assert _last_toast(app) == "Extension proposed: the customer is invited to comment"
+        assert _last_toast(app) == ("Extension proposed: sign the invitation to comment (W on "
+                                    "the case file) to send it to the customer")
+        with session():
+            assert Case.get(Case.reference == "UPV-2025-0002").next_action == (
+                "Sign the invitation to comment")
         title = " ".join(str(screen.query_one("#session-title", Static).render()).split())
         # The demo's case whose customer has until 14 Dec to comment on a proposal made
         # before the session awaits comments too: never counted as skipped.
@@ -664,3 +675,63 @@ async def test_the_lifts_passphrase_prompt_asks_the_question_answered(db: Path) 
                             "letter saying so, once you sign it."), said
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_not_writing_against_the_heads_view_says_so_and_asks_why(db: Path) -> None:
+    """v15e F1: with the Head of Service's view on not writing "Does not agree", lifting
+    without a letter went through with the same question as when they agree. Now the ticked
+    box shows a field for the CRM's reasons for deciding otherwise, saving without them
+    refuses at that field, and the question quotes the Head of Service's words."""
+    from textual.widgets import Checkbox, Select, TextArea
+
+    from crm_tui.db.models import Decision
+    from crm_tui.services.core.database import session
+    from crm_tui.ui.dialogs.ask import AskDialog
+    from crm_tui.ui.dialogs.consultation import ConsultationDialog
+    from crm_tui.ui.dialogs.reasons import ReasonsDialog
+
+    words = "I do not agree: the customer should be told in writing that the restrictions end."
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _session_started(pilot)
+        ref = screen._ref()
+        await press_settled(pilot, "h")
+        view = app.screen
+        assert isinstance(view, ConsultationDialog)
+        view.query_one("#consultee", Select).value = "priya.raman"
+        view.query_one("#method", Select).value = "meeting"
+        view.query_one("#view", Select).value = "disagrees"
+        view.query_one("#view_text", TextArea).text = words
+        await pilot.pause()
+        await press_settled(pilot, "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        await press_settled(pilot, "l")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonsDialog)
+        assert not dialog.query_one("#against_view_reason", TextArea).display
+        dialog.query_one("#reason", TextArea).text = (
+            "No contact of the kind for eleven months; the log sheets show ordinary requests.")
+        dialog.query_one("#flag", Checkbox).value = True
+        await pilot.pause()
+        against = dialog.query_one("#against_view_reason", TextArea)
+        assert against.display
+        assert words in str(dialog.query_one("#against-hint").render())
+        await press_settled(pilot, "ctrl+s")
+        assert app.screen is dialog  # refused at the field: no question asked
+        assert str(dialog.query_one("#against_view_reason-error").render()).strip()
+        against.text = "A letter about these restrictions set off weeks of calls last time."
+        await pilot.pause()
+        await press_settled(pilot, "ctrl+s")
+        asked = app.screen
+        assert isinstance(asked, AskDialog), asked
+        assert asked.question.startswith(f"Lift the restrictions on {ref} after the review")
+        assert ("No letter is sent: you chose not to write to the customer. The Head of "
+                f"Service does not agree with not writing: \u201c{words}\u201d.") in (
+                    asked.question)
+        await press_settled(pilot, "y")
+        await settle(pilot)
+        assert app.screen is screen, app.screen
+        with session():
+            decision = Decision.get(Decision.action == "lift_without_letter")
+            assert decision.against_view_reason.startswith("A letter about these restrictions")

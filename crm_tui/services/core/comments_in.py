@@ -4,11 +4,14 @@ a reply was awaited after it had been recorded)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from peewee import fn
 
-from crm_tui.db.models import Case, CaseNote, ExtensionProposal
+from crm_tui.db.models import Case, CaseNote, ExtensionProposal, Letter
+from crm_tui.domain.letters import LetterKind
+from crm_tui.services.core import settings
 
 # The case note a customer's comments are kept in (reviews.review_session records them).
 COMMENTS = "customer_comments"
@@ -34,3 +37,43 @@ def answered() -> Any:
     return fn.EXISTS(CaseNote.select(CaseNote.id).where(
         (CaseNote.case == Case.id) & (CaseNote.kind == COMMENTS)
         & (CaseNote.recorded_at >= _latest_invitation(Case.id))))
+
+
+def _open_proposal(case: Case) -> ExtensionProposal | None:
+    """The latest proposal the customer is invited to comment on, not yet decided."""
+    found: ExtensionProposal | None = (
+        ExtensionProposal.select().where((ExtensionProposal.case == case)
+                                         & ExtensionProposal.decision.is_null())
+        .order_by(ExtensionProposal.id.desc()).first())
+    return found
+
+
+def invited_on(case: Case) -> date | None:
+    """The day the open invitation to comment was made (proposed), or None."""
+    proposal = _open_proposal(case)
+    return proposal.proposed_at.date() if proposal is not None else None
+
+
+def issued_on(case: Case) -> date | None:
+    """The day the invitation to comment on the open proposal was signed and issued; None
+    while it has not been (v15e F13: a proposal was shown everywhere as "comments awaited"
+    while its invitation was never signed, and the customer never told)."""
+    proposal = _open_proposal(case)
+    letters = Letter.select(Letter.signed_at).where(
+        (Letter.case == case) & (Letter.kind == LetterKind.INVITATION.value)
+        & (Letter.status == "issued") & Letter.duplicate_of.is_null()
+        & Letter.signed_at.is_null(False))
+    if proposal is not None:
+        letters = letters.where((Letter.source == f"proposal:{proposal.id}")
+                                | ((Letter.source == "")
+                                   & (Letter.signed_at >= proposal.proposed_at)))
+    first = letters.order_by(Letter.signed_at).first()
+    return first.signed_at.date() if first is not None else None
+
+
+def comments_until(reply_by: date, issued: date) -> date:
+    """The last day the customer may comment: the date the invitation gave them; or, when it
+    was issued too late to leave them the team's reply-by period (settings: reply_by_days)
+    from its issue, that many days from the day it was issued. A late signature never
+    shortens the customer's time to answer (v15e F13)."""
+    return max(reply_by, issued + timedelta(days=settings.current().reply_by_days))

@@ -27,6 +27,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.next_action import (
+    INVITATION_LETTER,
     POST_THE,
     REVIEWABLE,
     SIGN_THE,
@@ -51,7 +52,7 @@ _DONE = ("issued", "not_sent")  # signed, or a recorded decision not to write
 DECISION_LETTER = "decision letter"
 LIFTING_LETTER = "letter lifting the restrictions"
 APPEAL_OUTCOME_LETTER = "appeal outcome letter"
-LETTERS_TO_SIGN = (DECISION_LETTER, LIFTING_LETTER, APPEAL_OUTCOME_LETTER)
+LETTERS_TO_SIGN = (DECISION_LETTER, LIFTING_LETTER, APPEAL_OUTCOME_LETTER, INVITATION_LETTER)
 
 
 def reviews_overdue(today: date) -> Any:
@@ -155,7 +156,12 @@ def progress(case: Case) -> CaseProgress:
     to_post = (letter_to_post(case) if case.state in (CaseState.ENDED.value,
                                                       CaseState.CLOSED_NO_ACTION.value)
                else None)
-    return CaseProgress(appeal_open_until=window[1] if window else None,
+    # An invitation whose date for comments has passed can no longer go: not the next step.
+    unsigned = (case.state == CaseState.UNDER_REVIEW.value and case.reply_by is not None
+                and case.reply_by >= clock.today() and comments_in.issued_on(case) is None)
+    return CaseProgress(invitation_to_sign=unsigned,
+                        invited_on=comments_in.invited_on(case) if unsigned else None,
+                        appeal_open_until=window[1] if window else None,
                         letter_to_post=to_post[0] if to_post else "",
                         letter_dated=to_post[2] if to_post else None,
                         drafts=len(drafts), drafts_without_evidence=bare,

@@ -56,7 +56,7 @@ def dashboard(actor: Actor) -> DashboardCounts:
         reviews_overdue=_count(actor, reviews_overdue(today)),
         appeals_pending=_count(actor, Case.state == CaseState.UNDER_APPEAL.value),
         replies_due=_count(actor, Case.reply_by.is_null(False), Case.reply_by >= today,
-                           ~comments_in.answered()),
+                           ~comments_in.answered(), ~_owes_letter()),
         due_for_archive=_count(actor, archive.due_for_archive()),
         due_for_destruction=_count(actor, Case.state == CaseState.ARCHIVED.value,
                                    Case.destroy_after <= today),

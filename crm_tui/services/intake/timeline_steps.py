@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from crm_tui.db.models import (
@@ -128,6 +128,19 @@ def _link(verb: str) -> Callable[[Payload], str]:
     return title
 
 
+def _proposed(payload: Payload) -> str:
+    """The proposal, which tells the customer nothing by itself: the invitation to comment
+    is its own letter, signed after it (v15e F13: "the customer told why" was shown while it
+    was never signed)."""
+    by = payload.get("reply_by")
+    try:
+        when = f" by {in_prose(date.fromisoformat(str(by)))}" if by else ""
+    except ValueError:
+        when = ""
+    return (f"Extension proposed, replies asked for{when}: the customer is told once the "
+            "invitation to comment is signed")
+
+
 FROM_AUDIT: dict[str, Step] = {
     "begin_consideration": Step("referral", _fixed("Referral taken into consideration")),
     "request_consultation": Step("consultation",
@@ -136,8 +149,7 @@ FROM_AUDIT: dict[str, Step] = {
     "return_to_service_area": Step("decision", _fixed(
         "Decision: returned to the service area for further local resolution")),
     "start_review": Step("review", _fixed("Review started")),
-    "propose_extension": Step("review", _fixed(
-        "Extension proposed: the customer told why and invited to comment")),
+    "propose_extension": Step("review", _proposed),
     "close_extension_proposal": Step("review", _fixed(
         "Extension proposal closed, not pursued: the restrictions continue unchanged")),
     "expire_restrictions": Step("decision", _fixed("Restrictions ended on their end date")),

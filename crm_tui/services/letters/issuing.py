@@ -81,6 +81,9 @@ class LetterInfo:
     # id, name). The Letters area offers `s` only on a letter the person may sign.
     appeal_decider: tuple[int, str] | None = None
     version: int = 0  # a draft's, as listed: signing from the list carries it (AsRead)
+    # The day it was recorded posted (None: not yet): only a letter posted can have been
+    # lost and be re-sent (copies.resend).
+    posted_on: date | None = None
 
     @property
     def shown_status(self) -> str:
@@ -132,7 +135,7 @@ def _info(row: Letter) -> LetterInfo:
                       _customer_name(row),
                       preparation.appeal_decider(row.case)
                       if row.status == DRAFT and row.kind == LetterKind.APPEAL_OUTCOME.value
-                      else None, int(row.version))
+                      else None, int(row.version), row.posted_on)
 
 
 def _customer_name(row: Letter) -> str:

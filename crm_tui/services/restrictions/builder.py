@@ -205,7 +205,15 @@ def _view(row: Restriction, needs: tuple[ContactNeed, ...]) -> RestrictionView:
         row.ends_on, int(row.version), from_mask(row.behaviours), row.customer_reason)
 
 
-def _problems(drafts: list[RestrictionView]) -> list[str]:
+# How a draft resting on no evidence is put right, by whether the person reading may link
+# evidence (k in the builder): the Service Director amending on appeal may not, and was told
+# to press k all the same (v15e F14).
+LINK_WITH_K = "(k links the referral's and the case's evidence to it)"
+LINKED_BY_TEAM = ("(the Complaints Resolution Team links evidence to it: k in the builder, "
+                  "under their name)")
+
+
+def _problems(drafts: list[RestrictionView], *, may_link: bool = True) -> list[str]:
     """`drafts` in the builder's order: two of one kind are told apart by their `#`."""
     problems = []
     places = repeated_places([d.kind for d in drafts])
@@ -213,7 +221,7 @@ def _problems(drafts: list[RestrictionView]) -> list[str]:
         name = named(d.kind, capital=True, place=place)
         if d.evidence == 0:
             problems.append(f"{name} rests on no linked evidence "
-                            "(k links the referral's and the case's evidence to it)")
+                            + (LINK_WITH_K if may_link else LINKED_BY_TEAM))
         if not d.customer_reason.strip():
             problems.append(f"{name} has no words for the "
                             "customer: edit it and say why, as the letter tells them")
@@ -232,14 +240,16 @@ def check_ready(case: Case) -> None:
         raise RequirementMissing(in_one_sentence(problems, starts=True))
 
 
-def ready_problems(case: Case) -> list[str]:
-    """Every safeguard on the drafts themselves, one plain sentence each."""
+def ready_problems(case: Case, *, may_link: bool = True) -> list[str]:
+    """Every safeguard on the drafts themselves, one plain sentence each (`may_link`: the
+    reader may link evidence in the builder, and is told its key)."""
     needs = _needs(case)
     drafts = [_view(r, needs) for r in Restriction.select().where(
         (Restriction.case == case) & (Restriction.status == DRAFT)).order_by(Restriction.id)]
     # A set holding two of a kind, or two that contradict (older data: drafting refuses
     # both), is read as it is and decided only once one is discarded (v15e F2).
-    return parameters.problems_of_set(case) + _problems(drafts) + safeguards.problems(case)
+    return (parameters.problems_of_set(case) + _problems(drafts, may_link=may_link)
+            + safeguards.problems(case))
 
 
 def builder_view(actor: Actor, reference: str) -> BuilderView:

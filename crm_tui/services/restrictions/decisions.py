@@ -8,13 +8,15 @@ from datetime import date
 
 from crm_tui import clock
 from crm_tui.db.models import Case, Decision, Restriction, Review
+from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.lifecycle import Action
-from crm_tui.domain.outcomes import ConsultationView
+from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.terms import settle_review_date
-from crm_tui.services.core import audit, audit_seals, confirmation, settings
+from crm_tui.domain.typed_dates import in_prose
+from crm_tui.services.core import audit, audit_seals, confirmation, consulted, settings
 from crm_tui.services.core.case_steps import (
     DRAFT,
     ENDED,
@@ -29,6 +31,7 @@ from crm_tui.services.core.case_steps import (
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.inputs import DecisionTerms, RestrictionDraft
 from crm_tui.services.core.results import CaseSummary
+from crm_tui.services.core.validation import grounds_text
 from crm_tui.services.restrictions import readiness, versions
 from crm_tui.services.restrictions.builder import check_ready, checked_draft
 from crm_tui.services.restrictions.parameters import refuse_contradiction
@@ -180,21 +183,45 @@ def end_restrictions(case: Case, on: date) -> None:
     set_destroy_after(case)
 
 
+def not_writing_view(actor: Actor, reference: str) -> tuple[str, str] | None:
+    """The Head of Service's view on not writing to the customer that lifting without a
+    letter would rest on, as (view, their words), or None if none counts yet."""
+    with atomic():
+        row = consulted.latest(load_case(actor, reference),
+                               ConsultationSubject.NO_COMMUNICATION)
+        return (row.view, row.view_text) if row is not None else None
+
+
 def lift_restrictions(actor: Actor, reference: str, reason: str, *,
-                      without_letter: bool = False, customer_reason: str = "") -> CaseSummary:
+                      without_letter: bool = False, customer_reason: str = "",
+                      against_view_reason: str = "") -> CaseSummary:
     """Lift all restrictions. `without_letter`: the CRM, in consultation with the Head of
-    Service, decides not to write because writing could incite the behaviour again.
-    `customer_reason`: why, as the letter tells the customer (required unless no letter is
-    written)."""
+    Service, decides not to write because writing could incite the behaviour again; where
+    the Head of Service's view on not writing is "does not agree", only with the CRM's
+    reasons for deciding otherwise (`against_view_reason`), kept on the decision and in its
+    audit entry (v15e F1: the view against went through unmentioned). `customer_reason`:
+    why, as the letter tells the customer (required unless no letter is written)."""
     action = Action.LIFT_WITHOUT_LETTER if without_letter else Action.LIFT_RESTRICTIONS
     with atomic():
         case = load_case(actor, reference)
         new_state, told = step_told(actor, action, case, reason, customer_reason,
                                     writes=not without_letter)
+        view = (consulted.latest(case, ConsultationSubject.NO_COMMUNICATION)
+                if without_letter else None)
+        against = ""
+        if view is not None and view.view == ConsultationView.DISAGREES.value:
+            if not against_view_reason.strip():
+                raise RequirementMissing(
+                    f"The Head of Service does not agree with not writing (their view on "
+                    f"{in_prose(view.consulted_on)}): give your reasons for deciding not to "
+                    "write all the same, or untick it to lift with a letter")
+            against = grounds_text("against_view_reason", against_view_reason)
         with confirmation.confirmed(actor):
             Decision.create(case=case, action=action.value, decided_by=actor.user_id,
                             decided_at=clock.now(), reason=reason.strip(),
-                            effective_from=clock.today(), customer_reason=told)
+                            effective_from=clock.today(), customer_reason=told,
+                            consultation=view.id if view is not None else None,
+                            against_view_reason=against)
             close_open_review(case, "lifted_without_letter" if without_letter else "lifted",
                               reason, actor)
             if without_letter:
@@ -202,7 +229,9 @@ def lift_restrictions(actor: Actor, reference: str, reason: str, *,
 
                 record_not_sent(actor, case, reason)
             end_restrictions(case, clock.today())
-            move(actor, action, case, new_state, reason, {"without_letter": without_letter})
+            move(actor, action, case, new_state, reason,
+                 {"without_letter": without_letter,
+                  **({"against_view_reason": against} if against else {})})
         return summarise(case)
 
 

@@ -22,6 +22,7 @@ from crm_tui.domain.errors import (
 )
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationSubject, ConsultationView
+from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
@@ -31,7 +32,7 @@ from crm_tui.domain.wording import in_one_sentence
 from crm_tui.letters import checker
 from crm_tui.letters.content import Letter
 from crm_tui.letters.content import text as letter_text
-from crm_tui.services.core import consulted, settings
+from crm_tui.services.core import comments_in, consulted, settings
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, step
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.core.told import told as told_words
@@ -227,9 +228,20 @@ def _extend(case: Case, terms: DecisionTerms | None,
         return [("The customer has not been told the reasons and invited to comment on a "
                  f"proposal: {REVIEW_PATH}")], None, None
     found: list[str] = []
-    if clock.today() <= invited.reply_by:
-        found.append(f"The customer has until {_day(invited.reply_by)} to comment on the "
-                     "proposal: the extension can be decided after that")
+    issued = comments_in.issued_on(case)
+    if issued is None:
+        # Never decided on "no comments" from a customer never asked (v15e F13).
+        found.append("The invitation to comment has not been issued, so the customer has not "
+                     "been asked for their comments: sign it (W on the case file); the "
+                     "extension can be decided once the time it gives them has passed")
+    else:
+        until = comments_in.comments_until(invited.reply_by, issued)
+        if clock.today() <= until:
+            late = (f" (the invitation was issued on {_day(issued)}: they are given "
+                    f"{settings.current().reply_by_days} days from then)"
+                    if until != invited.reply_by else "")
+            found.append(f"The customer has until {_day(until)} to comment on the "
+                         f"proposal{late}: the extension can be decided after that")
     proposal = Proposal.from_json(invited.proposal)
     if proposal is not None:
         beyond = severity.compare(proposal.terms, _draft_terms(case),
@@ -418,7 +430,8 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
     except DomainError as exc:
         problems.append(str(exc))
     drafts = versions.current(case)
-    problems += _ready_problems(case) + amendment_problems(case, terms)
+    problems += (builder.ready_problems(case, may_link=can(actor, Capability.WEIGH_EVIDENCE))
+                 + amendment_problems(case, terms))
     if not reason.strip():
         problems.append("Give the reasons for the amendment: they are recorded")
     problems += told_problems(case, customer_reason)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from crm_tui import clock
-from crm_tui.db.models import Appeal, Case, Customer, Decision, User
+from crm_tui.db.models import Appeal, Case, Customer, Decision, Restriction, User
 from crm_tui.domain import lifecycle
 from crm_tui.domain.errors import (
     DomainError,
@@ -37,6 +37,7 @@ from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core import confirmation, deadlines, independence, settings
 from crm_tui.services.core.appeal_window import appealable_decision, late_after, period_ends
 from crm_tui.services.core.case_steps import (
+    DRAFT,
     gather_facts,
     load_case,
     move,
@@ -234,6 +235,9 @@ class AppealView:
     # The last day the customer was given to appeal against it: one received later is
     # recorded as late (the form says so at the date).
     appeal_by: date | None = None
+    # The restrictions set out in the builder: an amendment on appeal puts them in force in
+    # place of those in force, so with none it cannot be chosen (said at once: v15e F14).
+    drafts_set_out: int = 0
 
 
 def _name(user_id: int | None) -> str:
@@ -300,7 +304,9 @@ def view(actor: Actor, reference: str) -> AppealView:
         lifecycle.may(actor, Action.LODGE_APPEAL),
         _why_not_decide(actor, case, open_) if open_ else "", _customer_name(case),
         decision.decided_at.date() if decision is not None else None,
-        period_ends(decision) if decision is not None else None)
+        period_ends(decision) if decision is not None else None,
+        Restriction.select().where((Restriction.case == case)
+                                   & (Restriction.status == DRAFT)).count())
 
 
 def _customer_name(case: Case) -> str:

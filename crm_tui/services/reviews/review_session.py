@@ -138,6 +138,8 @@ class ReviewFacts:
     reply_by: date | None
     # The day the open invitation to comment was made: comments cannot be received before it.
     invited_on: date | None = None
+    # The day its invitation was signed and issued: None while the customer is not yet told.
+    issued_on: date | None = None
 
 
 def _outcomes_since(row: ReviewSession, refs: list[str]) -> list[AuditEntry]:
@@ -261,7 +263,8 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
     return ReviewFacts(summarise(case), since, figures.per_week, figures.total,
                        figures.inbound, len(breaches), reasons.most_common(5),
                        [(k, n) for k, n in seen.most_common() if n], letters,
-                       _comments(case), case.reply_by, _invited_on(case))
+                       _comments(case), case.reply_by, _invited_on(case),
+                       comments_in.issued_on(case) if case.reply_by is not None else None)
 
 
 def _comments(case: Case) -> list[tuple[date, str]]:
@@ -400,7 +403,7 @@ def propose_extension(actor: Actor, reference: str, reason: str,
 
 
 def lift(actor: Actor, reference: str, reason: str, without_letter: bool,
-         customer_reason: str = "") -> CaseSummary:
+         customer_reason: str = "", against_view_reason: str = "") -> CaseSummary:
     from crm_tui.services.restrictions import decisions
 
     if not without_letter:
@@ -408,7 +411,16 @@ def lift(actor: Actor, reference: str, reason: str, without_letter: bool,
     _opened(actor, reference)
     return decisions.lift_restrictions(actor, reference, reason,
                                        without_letter=without_letter,
-                                       customer_reason=customer_reason)
+                                       customer_reason=customer_reason,
+                                       against_view_reason=against_view_reason)
+
+
+def not_writing_view(actor: Actor, reference: str) -> tuple[str, str] | None:
+    """The Head of Service's view on not writing, as lifting without a letter would rest on
+    it: (view, their words), or None."""
+    from crm_tui.services.restrictions import decisions
+
+    return decisions.not_writing_view(actor, reference)
 
 
 def open_for_view(actor: Actor, reference: str) -> None:

@@ -28,13 +28,16 @@ from crm_tui.ui.widgets.wrapped_checkbox import WrappedCheckbox
 # The line of keys docked at the foot of the form's box.
 DOCKED_KEYS = 1
 # (internal reasons, what the customer is told, the checkbox) -> the step's result
-Submit = Callable[[str, str, bool], Any]
+# (and, with `against`, the reasons for going against the view: a fourth value)
+Submit = Callable[..., Any]
 CUSTOMER_HINT = ("What the customer is told, written to them: \"You…\", plain English, whole "
                  "sentences. The letter prints it as it stands.")
 CHECKS: dict[str, Check] = {
     "reason": a_reason("Say why: the reasons for the record"),
     "customer_reason": told("Say why, as the customer is told it: \"You…\", in plain "
                             "English"),
+    "against_view_reason": a_reason("Say why you decide otherwise than the Head of Service's "
+                                    "view: the reasons for the record"),
 }
 
 
@@ -61,12 +64,16 @@ class ReasonsDialog(FormDialog):
     def __init__(self, title: str, internal_prompt: str, submit: Submit, *,
                  customer_prompt: str = CUSTOMER_HINT, checkbox: str | None = None,
                  confirm: str, question: str | Callable[[bool], str] = "",
-                 checkbox_problem: str = "") -> None:
+                 checkbox_problem: str = "", against: str = "") -> None:
         """`confirm`: the save key's word; `question`: asked before the step runs (worked out
         from the tick box, where what goes out depends on it);
         `checkbox_problem`: why the step cannot be taken with the box ticked (as its service
-        would refuse it), said at the box with the other problems."""
+        would refuse it), said at the box with the other problems;
+        `against`: with the box ticked, the step goes against a view recorded (this says
+        whose and what): a field for the reasons for deciding otherwise is shown, and its
+        words are given to `submit` as a fourth value."""
         super().__init__()
+        self._against = against
         self._checkbox_problem = checkbox_problem
         self._title, self._internal, self._customer = title, internal_prompt, customer_prompt
         self._submit, self._checkbox, self._confirm = submit, checkbox, confirm
@@ -88,6 +95,14 @@ class ReasonsDialog(FormDialog):
             if self._checkbox:
                 yield WrappedCheckbox(self._checkbox, id="flag")
                 yield Label("", id="flag-error", classes="field-error")
+            if self._against:  # shown once the box is ticked (no_letter)
+                hint = Static(literal(self._against, wrap=True), classes="hint",
+                              id="against-hint")
+                words = BoundedTextArea(id="against_view_reason", soft_wrap=True)
+                hint.display = words.display = False
+                yield hint
+                yield words
+                yield Label("", id="against_view_reason-error", classes="field-error")
             with Horizontal():
                 yield Button(f"{self._confirm} (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -119,6 +134,11 @@ class ReasonsDialog(FormDialog):
             self.query_one(widget_id).display = not event.value
         if event.value:
             self.query_one("#customer_reason-error").display = False
+        if self._against:  # the reasons for going against the view, only when it is
+            for widget_id in ("#against-hint", "#against_view_reason"):
+                self.query_one(widget_id).display = event.value
+            if not event.value:
+                self.query_one("#against_view_reason-error").display = False
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -127,23 +147,25 @@ class ReasonsDialog(FormDialog):
         flag = self.query_one(Checkbox).value if self._checkbox else False
         reason = self.query_one("#reason", TextArea).text
         told = "" if flag else self.query_one("#customer_reason", TextArea).text
+        extra = ((self.query_one("#against_view_reason", TextArea).text if flag else "",)
+                 if self._against else ())
         question = self._question(flag) if callable(self._question) else self._question
         if question:
-            self.confirm_then(question, lambda: self._submit(reason, told, flag),
-                              lambda: self.run_step(reason, told, flag),
+            self.confirm_then(question, lambda: self._submit(reason, told, flag, *extra),
+                              lambda: self.run_step(reason, told, flag, *extra),
                               yes=self._confirm, no="Not yet")
         else:
-            self.run_step(reason, told, flag)
+            self.run_step(reason, told, flag, *extra)
 
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
         self.action_cancel()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reasons")
-    def run_step(self, reason: str, told: str, flag: bool) -> None:
+    def run_step(self, reason: str, told: str, flag: bool, *extra: str) -> None:
         try:
             with session():
-                result = self._submit(reason, told, flag)
+                result = self._submit(reason, told, flag, *extra)
         except DomainError as exc:
             deliver(self, self.show_error, exc)
             return

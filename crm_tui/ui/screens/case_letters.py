@@ -79,6 +79,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
                         "unchanged)"),
         Binding("r", "resend", "Re-send as duplicate", id="letters-resend",
                 tooltip="Send a lost letter again, signed anew and marked as a duplicate"),
+        Binding("r", "resend_refused", show=False),
         Binding("c", "accessible_copy", "Accessible copy",
                 tooltip="The issued letter as plain text and HTML, beside its PDF",
                 id="letters-accessible"),
@@ -364,6 +365,9 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         if action == "accessible_copy":
             entry = self.entry
             return self.in_register and entry is not None and entry.status == "issued"
+        if action in ("resend", "resend_refused"):
+            now = self.may_resend_now(self.entry, self.appeal_signer)
+            return self.in_register and now is not None and now == (action == "resend")
         if action in ON_REGISTER:
             return self.in_register and self.may_copy(self.entry, action, self.appeal_signer)
         if action == "prepare_refused":
@@ -505,6 +509,9 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         entry = self.entry
         if entry is not None:
             self.resend_of(entry)
+
+    def action_resend_refused(self) -> None:
+        self.resend_refused(self.entry)
 
     def copies_done(self, message: str) -> None:
         self._done(message)

@@ -37,10 +37,10 @@ CARDS = (
      False),
     ("due_for_archive", "Files due for archive", "File due for archive", False),
     ("due_for_destruction", "Files due for destruction", "File due for destruction", True),
-    # The inbox's "Sign the … letter": owed by a decision, prepared or not (the prepared
-    # letters waiting in the Letters area, some owed by no decision, are the line below).
-    ("letters_owed", "Letters owed by decisions, not yet signed",
-     "Letter owed by a decision, not yet signed", True),
+    # The inbox's "Sign the …": owed by a decision or a proposed extension's invitation to
+    # comment, prepared or not (the prepared letters waiting in the Letters area, some owed
+    # by neither, are the line below).
+    ("letters_owed", "Letters owed, not yet signed", "Letter owed, not yet signed", True),
     ("breaches_last_30_days", "Breaches of restrictions, last 30 days",
      "Breach of restrictions, last 30 days", False),
 )

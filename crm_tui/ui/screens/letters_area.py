@@ -103,6 +103,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
                         "unchanged)"),
         Binding("r", "resend", "Re-send as duplicate", id="letters-area-resend",
                 tooltip="Send a lost letter again, signed anew and marked as a duplicate"),
+        Binding("r", "resend_refused", show=False),
         POST_TODAY_BINDING,
         # s, A and P are offered only when they can act (the letter highlighted theirs to
         # sign, a letter waiting theirs to sign, letters to post); otherwise the same key
@@ -206,7 +207,10 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         return self.issued[min(table.cursor_row, len(self.issued) - 1)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("export_copy", "resend"):
+        if action in ("resend", "resend_refused"):
+            now = self.may_resend_now(self.entry)
+            return self.in_register and now is not None and now == (action == "resend")
+        if action == "export_copy":
             return self.in_register and self.may_copy(self.entry, action)
         # Keys this person's role cannot use are not offered (they only refused): the same
         # rules the signing and posting apply.
@@ -257,6 +261,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     def action_resend(self) -> None:
         if self.entry is not None:
             self.resend_of(self.entry)
+
+    def action_resend_refused(self) -> None:
+        self.resend_refused(self.entry)
 
     def copies_done(self, message: str) -> None:
         self.notify(message, title="Letters", markup=False, timeout=10)

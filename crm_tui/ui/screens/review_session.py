@@ -25,6 +25,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import ValidationError, raise_all
 from crm_tui.domain.lifecycle import Action
+from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import deadlines, settings
@@ -87,7 +88,12 @@ def facts_text(f: ReviewFacts) -> Text:
     else:
         # m records them only while a proposal invites them.
         text.append("none recorded" + (" (m records them)" if f.reply_by is not None else ""))
-    if f.reply_by is not None:
+    if f.reply_by is not None and f.issued_on is None:
+        # The proposal alone tells the customer nothing (v15e F13).
+        text.append(f"\nComments by {in_prose(f.reply_by)} proposed: the invitation to comment "
+                    "is not signed yet (W on the case file), so the customer is not yet told.",
+                    style="yellow")
+    elif f.reply_by is not None:
         text.append(f"\nInvited to comment by {in_prose(f.reply_by)}.", style="yellow")
     return text
 
@@ -439,9 +445,22 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
 
     def action_lift(self) -> None:
         ref = self._ref()
-        if ref is None:
-            return
+        if ref is not None:
+            self._lift_with_view(ref)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-check")
+    def _lift_with_view(self, ref: str) -> None:
+        with session():
+            view = review_session.not_writing_view(self.crm_app.actor, ref)
+        deliver(self, self._lift, ref, view)
+
+    def _lift(self, ref: str, view: tuple[str, str] | None) -> None:
         actor = self.crm_app.actor
+        # Not writing is the CRM's decision in consultation with the Head of Service, with
+        # its reasons recorded: a view against it is said, in their words, and going ahead
+        # needs the CRM's reasons (v15e F1: it went through as if they had agreed).
+        against = view is not None and view[0] == ConsultationView.DISAGREES.value
+        their_words = view[1].strip() if view is not None else ""
         # Lifting is open here, so what stands in the way of not writing is the Head of
         # Service's view on it (the lifecycle's LIFT_WITHOUT_LETTER requirement).
         no_letter = ("Lifting without a letter needs the Head of Service's view on not "
@@ -454,6 +473,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             goes_out = ("No letter is sent: you chose not to write to the customer."
                         if not_writing else "The customer is then sent a letter saying so, "
                         "once you sign it.")
+            if not_writing and against:
+                goes_out += (" The Head of Service does not agree with not writing: "
+                             f"\u201c{their_words}\u201d. Your reasons for deciding otherwise "
+                             "are kept with the decision.")
             return (f"Lift the restrictions on {ref} after the review, as {acting_as(actor)}? "
                     f"{goes_out}")
 
@@ -462,11 +485,16 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             "Why the behaviour has subsided and is not likely to recur: the internal record",
             # The passphrase prompt asks the question answered, not "Confirming as …".
             confirming(self.app, actor,
-                       lambda text, told, flag: review_session.lift(actor, ref, text, flag,
-                                                                    customer_reason=told),
-                       what=lambda _text, _told, flag: question(flag)),
+                       lambda text, told, flag, why="": review_session.lift(
+                           actor, ref, text, flag, customer_reason=told,
+                           against_view_reason=why),
+                       what=lambda _text, _told, flag, _why="": question(flag)),
             checkbox=NOT_WRITING_LABEL, confirm="Lift", checkbox_problem=no_letter,
-            question=question), self._said("Restrictions lifted"))
+            question=question,
+            against=(f"The Head of Service does not agree with not writing: \u201c{their_words}"
+                     "\u201d. Why do you decide not to write all the same? (the internal "
+                     "record, kept with the decision)") if against else ""),
+            self._said("Restrictions lifted"))
 
     def action_extend(self) -> None:
         self._when_allowed(Action.PROPOSE_EXTENSION, self._extend)
@@ -501,8 +529,14 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                    f"{ends:%d/%m/%Y}" if ends else "",
                    a_date("Type the end proposed, like 28/11/2027"))],
             propose, discard="the proposal you typed",
-            save="Propose it to the customer", across=_invitation_dates),
-            self._said("Extension proposed: the customer is invited to comment"))
+            save="Propose it to the customer", across=_invitation_dates,
+            # It fixes what the customer is told and by when: asked first, as every step
+            # that writes to the customer (v15e F13: it was saved with no question).
+            confirm=(f"Propose an extension on {ref}, as {acting_as(actor)}? The customer is "
+                     "then sent an invitation to comment by the date given, once you sign it "
+                     "(W on the case file): their comments are awaited only from then.")),
+            self._said("Extension proposed: sign the invitation to comment (W on the case "
+                       "file) to send it to the customer"))
 
     def action_period(self) -> None:
         # Its own outcome: the restrictions continue, reviewed on the day chosen.

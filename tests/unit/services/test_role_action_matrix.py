@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from crm_tui.db.models import Case, ExtensionProposal, database_proxy
+from crm_tui.db.models import Case, ExtensionProposal, Letter, database_proxy
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.dates import ReviewPeriodReason
@@ -75,6 +75,9 @@ def _proposed(actors: dict[Role, Actor], ref: str) -> None:
     # Head of Service gave their view on the proposal since.
     with builders.as_the_app(ref):
         Case.update(reply_by=date(2026, 11, 27)).where(Case.reference == ref).execute()
+        # Its invitation issued in time to leave the customer the whole period before it.
+        Letter.update(signed_at=datetime(2026, 11, 13, 9, 0)).where(
+            Letter.kind == "invitation").execute()
     ExtensionProposal.update(reply_by=date(2026, 11, 27)).execute()
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
                      ends_on=date(2028, 11, 28))

@@ -154,7 +154,7 @@ def test_the_proposal_records_what_the_customer_is_invited_to_comment_on(
     _refused(RequirementMissing, "set the proposed restrictions out", lambda: (
         review_steps.propose_extension(crm, ref, "Letters continued",
                                        ends_on=date(2028, 11, 28), customer_reason=TOLD)))
-    builders.propose(actors, ref)
+    builders.propose(actors, ref, sign=False)  # its invitation read before it is signed
     proposal = ExtensionProposal.get()
     stored = json.loads(proposal.proposal)
     assert [d["kind"] for d in stored["drafts"]] == ["form_of_contact"]
