@@ -207,6 +207,15 @@ def answers(r: RestrictionView) -> str:
     return ", ".join(c.label for c in r.behaviours) or "not said"
 
 
+# The key that takes each step before the decision, as the case's next action names it
+# (domain.next_action): the footer gives it room first.
+STEP_KEYS: tuple[tuple[str, str, str, tuple[object, ...]], ...] = (
+    ("Set out restrictions", "a", "add", ()),
+    ("Link evidence", "k", "rest_on_evidence", ()),
+    ("Consult Head of Service", "c", "consult", ()),
+)
+
+
 class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, DeliveryMixin,
                                Screen[None]):
     CSS_PATH = "restriction_builder.tcss"
@@ -539,13 +548,22 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                         markup=False, timeout=10)
 
     def footer_leads(self) -> tuple[str, ...]:
-        """The footer leads with D when deciding is the case's next action, this person
-        may decide, and nothing stands in the way (the list D itself refuses with): at 80
-        columns the footer had no room left for it."""
+        """The footer leads with the key of the case's next action when this person may
+        press it: D when deciding is next and nothing stands in the way (the list D itself
+        refuses with), and a, k or c for the steps before it. At 80 columns the footer had
+        no room left for them (v15e F8: after j, `c Consultation` was dropped while the panel
+        named the consultation as next)."""
         view = self.view
-        if (view is not None and (view.summary.next_action or "").startswith("Decide")
-                and not view.problems and self.check_action("decide", ())):
-            return ("D",)
+        if view is None:
+            return ()
+        next_action = view.summary.next_action or ""
+        if next_action.startswith("Decide"):
+            if not view.problems and self.check_action("decide", ()):
+                return ("D",)
+            return ()
+        for step, key, action, parameters in STEP_KEYS:
+            if next_action.startswith(step) and self.check_action(action, parameters):
+                return (key,)
         return ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
