@@ -154,8 +154,11 @@ class BuilderActions(Screen[None]):
         if not offered:
             # Said as the step itself would say it, without a step that links nothing.
             on_referral = self.view.referral_evidence if self.view is not None else 0
+            drafts = self.view.drafts if self.view is not None else []
+            rests_on = next((d.evidence for d in drafts if d.id == restriction_id), 0)
             nothing = referral_evidence.ReferralEvidence(
-                restriction_id, self._kind_of(restriction_id), (), on_referral)
+                restriction_id, self._kind_of(restriction_id), (), on_referral,
+                place=self._places().get(restriction_id), rests_on=rests_on)
             self.notify(nothing.message, title=self.reference, markup=False,
                         severity="warning", timeout=10)
             return
