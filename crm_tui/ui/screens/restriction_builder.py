@@ -512,6 +512,25 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             return cannot_decide(view.problems, view)
         if action == "justify" and view is not None:
             return self._nothing_to_justify()
+        if action == "redraft" and view is not None:
+            return self._why_not_redraft(view)
+        return ""
+
+    def _why_not_redraft(self, view: BuilderView) -> str:
+        """Why r sets nothing out again, where it is not offered (v15e F9: pressed as the
+        Service Director it did nothing and said nothing)."""
+        role = self.crm_app.actor.role
+        if role not in (Role.CRM, Role.OFFICER):
+            amend = (" On an appeal, a sets out what an amendment would put in place."
+                     if role is Role.SERVICE_DIRECTOR else "")
+            return ("Only the Complaints Resolution Manager or a Complaints Resolution Team "
+                    "officer sets the restrictions in force out again, to vary them or propose "
+                    f"them for longer at a review.{amend} You are signed in as {role.label}.")
+        if not view.in_force:
+            return "No restriction is in force: r sets those in force out again as drafts."
+        if view.drafts:
+            return ("Restrictions are set out as drafts already (above): e changes one, x "
+                    "discards one; r sets those in force out again once none is drafted.")
         return ""
 
     def _nothing_to_justify(self) -> str:
