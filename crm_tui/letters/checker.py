@@ -19,7 +19,7 @@ from crm_tui.domain.wording import (
     surname_of,
     wording_problems,
 )
-from crm_tui.letters.content import INTRO, SUMMARY, Letter
+from crm_tui.letters.content import INTRO, SUMMARIES, Letter
 
 DECISION_PARTS = {
     "What we have decided": "what the restrictions are",
@@ -116,7 +116,7 @@ def _parts(letter: Letter, written_reasons: bool) -> list[str]:
             gaps.append("dated examples of the behaviour")
         if written_reasons and not any(p.strip() and not EXAMPLE.match(p)
                                        and not p.endswith(INTRO)
-                                       and not p.startswith(SUMMARY) for p in why):
+                                       and not p.startswith(SUMMARIES) for p in why):
             gaps.append("the reasons, in words written for the customer")
     if not letter.address:
         gaps.append("the customer's postal address")

@@ -34,7 +34,9 @@ Sections = list[tuple[str, list[str]]]
 # How the examples of behaviour are introduced and summed up: the checker tells them from
 # the reasons by these words.
 INTRO = "some examples of your contact with us."
-SUMMARY = "In this contact, you"
+SUMMARY = "In this contact, you"  # after one contact
+SUMMARY_MANY = "In these contacts, you"  # after several (v15e F9: "this" followed five)
+SUMMARIES = (SUMMARY, SUMMARY_MANY)
 
 
 @dataclass(frozen=True)

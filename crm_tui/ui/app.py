@@ -301,7 +301,21 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         return [user for user in self.known_users if user.active]
 
     def action_switch_user(self) -> None:
-        dialog = SwitchUserDialog(self.switchable_users(), self.actor.login, self.hold_keys())
+        # The people are read again as the picker opens (the keys typed meanwhile wait for
+        # it): a record edited in the database while the app ran was listed unmarked, under
+        # its edited role, until a restart (v15e F6).
+        self._open_picker(self.hold_keys())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="user-list")
+    def _open_picker(self, opening: int) -> None:
+        try:
+            with session():
+                self.known_users = users.list_users()
+        finally:  # read or not, the picker opens (on the list read before, if need be)
+            deliver(self, self._picker_read, opening)
+
+    def _picker_read(self, opening: int) -> None:
+        dialog = SwitchUserDialog(self.switchable_users(), self.actor.login, opening)
         self.push_screen(dialog, lambda login: self._switched(login, dialog.hold))
 
     def _switched(self, login: str | None, held: int | None = None) -> None:

@@ -288,6 +288,16 @@ def _leaving(app: CrmApp, action: str) -> Callable[[], object]:
     return partial(app.leave_then, partial(app.call_later, app.run_action, action, app))
 
 
+def _leaving_said(screen: Screen[object], leave: Binding) -> str:
+    """What an app key that leaves the form in hand does: Quit's "everything is saved" was
+    said over a form with typed text, which is not saved (v15e F9); it asks first."""
+    said = leave.tooltip or leave.description
+    if getattr(screen, "typed", False) and leave.id == "quit":
+        what = getattr(screen, "DISCARD", "what you typed")
+        return f"Close crm-tui; {what} is not saved: you are asked first whether to discard it"
+    return said
+
+
 def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]:
     """Every command the palette offers on `screen`, each once (by its name)."""
     commands: dict[str, SystemCommand] = {}
@@ -309,7 +319,7 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         leave = next(b for b in type(app).BINDINGS
                      if isinstance(b, Binding) and b.id == binding_id)
         add(f"{leave.description} ({app.get_key_display(leave)})",
-            leave.tooltip or leave.description, _leaving(app, leave.action))
+            _leaving_said(screen, leave), _leaving(app, leave.action))
     for area in AREAS:  # an area's key may be taken by the screen in hand (l in the evidence)
         here = next((e.title for e in own if e.namespace is screen and area.key in e.keys),
                     None)

@@ -121,10 +121,8 @@ async def test_the_register_shows_its_five_columns_whole_in_a_narrow_terminal(
             assert preview.region.right <= lists.region.x
         else:  # the lists alone; v the letter alone, Esc the lists again
             assert not preview.display
-            # To the register, where the letters are: nothing new is to be written on this
-            # case, and v is offered only with a letter in hand (b15b F7).
-            await pilot.press("tab")
-            await settle(pilot)
+            # In the register, where the letters are, from the start: nothing new is to be
+            # written on this case (v15e F11; b15b F7 pressed Tab to get there).
             assert screen.in_register and screen.entry is not None
             await pilot.press("v")
             await settle(pilot)
@@ -249,3 +247,21 @@ async def test_e_is_offered_only_to_the_signer_and_says_at_once_who_signs(db: Pa
         await settle(pilot)
         await settle(pilot)
         assert isinstance(app.screen, LetterEditDialog)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_with_nothing_new_to_write_the_latest_letter_is_in_hand(
+        db: Path, size: tuple[int, int]) -> None:
+    """v15e F11: with nothing new to write, `W` opened on an empty preview and a footer with
+    no key to the issued letters (`v`, `r` did nothing until Tab). It opens on the latest
+    letter in the register, shown, with its keys."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(APPEAL_DECIDED))
+        assert not screen.kinds
+        latest = max(e.id for e in screen.entries)
+        assert screen.in_register and screen.entry is not None and screen.entry.id == latest
+        assert {"v", "x"} <= shown_keys(app), shown_keys(app)
+        text = str(screen.query_one("#letter-text", Static).render())
+        assert screen.customer_name.split()[-1] in text, text[:200]

@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.containers import Vertical
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
 from crm_tui.db.models import AuditEntry, ContactLogEntry, EvidenceLink, Matter
 from crm_tui.domain.categories import from_mask
@@ -405,3 +405,30 @@ async def test_a_link_chosen_is_made_even_when_a_lookup_follows_at_once(db: Path
         await settle(pilot)
         assert EvidenceLink.select().where(
             EvidenceLink.document == document.id).count() == linked - 1
+
+
+async def test_a_restriction_decided_on_is_marked_fixed_and_says_why_when_chosen(
+        db: Path) -> None:
+    """v15e F5: k's list offered an in-force restriction to unlink, then refused with
+    "target: The … restriction is in force…". It is marked as fixed in the list, and choosing
+    it says why, without the field's name, and changes nothing."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        links = EvidenceLink.select().count()
+        await pilot.press("k")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt)
+                  for i in range(options.option_count)]
+        [at] = [i for i, label in enumerate(labels) if "(in force)" in label][:1]
+        assert labels[at].endswith(" — fixed: decided on"), labels
+        assert not any(label.endswith("fixed: decided on") for label in labels
+                       if "(draft)" in label or "Referral" in label), labels
+        options.highlighted = at
+        await pilot.press("enter")
+        await settle(pilot)
+        message = said(app)[-1]
+        assert "is in force: the evidence a decision rested on cannot change" in message
+        assert message.endswith("Nothing was changed.") and "target" not in message, message
+        assert EvidenceLink.select().count() == links

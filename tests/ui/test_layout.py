@@ -207,6 +207,43 @@ async def test_the_service_area_stays_whole_at_200_beside_the_longest_next_actio
         assert table.shown_columns == ["reference", "customer", "next_action", "due"]
 
 
+async def test_the_service_area_stays_whole_at_200_beside_the_longest_state_and_name(
+        db: Path) -> None:
+    """v15e F7: at 200x60 "Council Tax and Benef…" was cut on every row while the State
+    column took 37 columns for one case "Awaiting Head of Service consultation", beside a
+    30-letter name and the longest next action. Tried with every next action the app can
+    write and every state the inbox lists: the area stays whole, and so do the received
+    date, the days waiting and the contacts (the behaviour, least important, may be cut)."""
+    from crm_tui.db.models import Case, Customer
+    from crm_tui.domain.states import CaseState
+    from crm_tui.ui.screens.inbox import COLUMNS
+
+    app = create_app(str(db), "ceri.hughes")
+    every_next_action_on_the_cases()
+    listed = [s for s in CaseState if s not in (CaseState.ARCHIVED, CaseState.DESTROYED)]
+    cases = list(Case.select().where(Case.state.not_in(["archived", "destroyed"]))
+                 .order_by(Case.id))
+    for case, state in zip(cases, listed, strict=False):
+        Case.update(state=state.value).where(Case.id == case.id).execute()
+    Customer.update(name="Mr Ignatius Pemberton-Ffoulkes").where(
+        Customer.id == cases[0].customer_id).execute()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#cases", FittedTable)
+        cells = [[str(c) for c in table.row_cells(row)] for row in range(table.row_count)]
+        assert {CaseState(s).label for s in listed} <= {row[5] for row in cells}
+        assert "Mr Ignatius Pemberton-Ffoulkes" in {row[1] for row in cells}
+        widths = {str(k.value): c.width for k, c in table.columns.items()}
+        areas = {row[2] for row in cells}
+        assert "Council Tax and Benefits" in areas
+        assert widths.get("service_area", 0) >= max(map(len, areas)), widths
+        for index, (_, col) in enumerate(COLUMNS):
+            if col.extra and col.key in widths and col.key != "categories":
+                natural = max(len(row[index]) for row in cells)
+                cap = natural if col.max_width is None else min(natural, col.max_width)
+                assert widths[col.key] >= cap, (col.key, widths)
+
+
 async def test_enter_is_shown_in_the_footer_and_opens_the_case(db: Path) -> None:
     from crm_tui.ui.screens.case_file import CaseFileScreen
 

@@ -187,3 +187,24 @@ async def test_quit_chosen_in_a_dialog_asks_then_quits_recording_nothing(db: Pat
         await pilot.pause()
     assert app.return_code == 0 and not app.is_running
     assert AuditEntry.select().count() == audited
+
+
+async def test_quit_over_typed_text_is_not_said_to_save_everything(db: Path) -> None:
+    """v15e F9: inside a form with typed text, the palette described Quit as "Close
+    crm-tui; everything is saved"; what was typed is not saved, and Quit asks first."""
+    from crm_tui.ui.commands import palette_commands
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_request(pilot)
+
+        def quit_said() -> str:
+            [said] = [str(c.help) for c in palette_commands(app, dialog)
+                      if c.title.startswith("Quit")]
+            return said
+
+        assert quit_said() == "Close crm-tui; everything is saved"  # nothing typed yet
+        await burst(pilot, *REQUEST)
+        said = quit_said()
+        assert "everything is saved" not in said, said
+        assert "what you typed is not saved" in said and "asked first" in said, said

@@ -162,3 +162,32 @@ async def test_a_deactivated_person_is_not_offered_and_is_said_to_be_deactivated
             error._message
         assert "no longer use the app" in error._message
         assert "not a user of this database" not in error._message
+
+
+async def test_the_picker_reads_a_record_edited_while_the_app_runs(db: Path) -> None:
+    """v15e F6: a role edited in the database while the app ran: `u` listed the person
+    unmarked, under the edited role (only a restart marked them), and the list was ordered by
+    the edited role. The people are read again as the picker opens, each placed by the role
+    the trail gives them."""
+    import sqlite3
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SwitchUserDialog)
+        before = [u.login for u in dialog.users]
+        await pilot.press("escape")
+        await settle(pilot)
+        with sqlite3.connect(db) as con:
+            con.execute("UPDATE user SET role = 'crm' WHERE login = 'tomasz.nowak'")
+        con.close()
+        await pilot.press("u")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SwitchUserDialog)
+        [tomasz] = [u for u in dialog.users if u.login == "tomasz.nowak"]
+        assert tomasz.record_edited
+        assert [u.login for u in dialog.users] == before

@@ -87,7 +87,17 @@ def resolve_actor(login: str) -> Actor:
 def list_users() -> list[UserInfo]:
     """Everyone, each marked if their record was edited outside the app (the demo's picker
     showed the forged role as theirs, v15d N5)."""
-    return [_marked(_info(u)) for u in User.select().order_by(User.role, User.name)]
+    # Ordered by the role the trail gives a person whose record was edited, not the edited
+    # one (v15e F6: a forged role moved the person up the list); one with no role given by
+    # the trail comes last.
+    people = [_marked(_info(u)) for u in User.select().order_by(User.role, User.name)]
+    return sorted(people, key=lambda u: (_role_shown(u), u.name))
+
+
+def _role_shown(info: UserInfo) -> str:
+    if not info.record_edited:
+        return info.role.value
+    return info.trail_role.value if info.trail_role is not None else "~"
 
 
 def _marked(info: UserInfo) -> UserInfo:

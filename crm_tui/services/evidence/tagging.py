@@ -43,6 +43,9 @@ class LinkTarget:
     key: str  # "referral:3" or "restriction:7"
     label: str
     linked: bool
+    # Why the link cannot change, for a restriction decided on ("" for a draft or referral):
+    # k's list offered an in-force restriction to unlink and only refused once chosen (v15e F5).
+    fixed: str = ""
 
 
 def _contact(case: Case, contact_id: int) -> ContactLogEntry:
@@ -131,10 +134,21 @@ def link_targets(actor: Actor, reference: str, kind: EvidenceKind,
     targets += [LinkTarget(f"restriction:{r.id}",
                            f"{named(r.kind, capital=True, place=places.get(int(r.id)))} "
                            f"({r.status.replace('_', ' ')})",
-                           r.id in restrictions)
+                           r.id in restrictions, _fixed(r, places.get(int(r.id))))
                 for r in Restriction.select().where(Restriction.case == case)
                 .order_by(Restriction.id)]
     return targets
+
+
+def _fixed(restriction: Restriction, place: int | None = None) -> str:
+    """Why the evidence under a restriction cannot change ("" while it is a draft): what a
+    decision rested on is its record; it is changed by setting the restriction out again (r
+    in the builder) and deciding anew."""
+    if restriction.status == "draft":
+        return ""
+    status = restriction.status.replace("_", " ")
+    return (f"{named(restriction.kind, capital=True, place=place)} is {status}: the evidence "
+            "a decision rested on cannot change")
 
 
 def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
@@ -161,12 +175,8 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
             raise NotFound(f"no {target_kind} {target_id} on {case.reference}"
                            if model is Referral else versions.gone(case, target_id, draft=False))
         if isinstance(owner, Restriction) and owner.status != "draft":
-            # What a decision rested on is its record: change it by setting the restriction
-            # out again (r in the builder) and deciding anew.
-            status = owner.status.replace("_", " ")
-            raise ValidationError("target", f"{named(owner.kind, capital=True)} is {status}: "
-                                  "the evidence "
-                                  "a decision rested on cannot change")
+            raise ValidationError("target", _fixed(owner, draft_places(int(case.id)).get(
+                int(owner.id))))
         column = EvidenceLink.referral if target_kind == "referral" else EvidenceLink.restriction
         existing = EvidenceLink.get_or_none((EvidenceLink.case == case) & (column == target_id)
                                             & _item_condition(kind, item_id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -112,6 +112,7 @@ class TimelineEntry:
     kind: str
     title: str
     detail: str
+    seq: int = 0  # the audit entry that recorded it, where known: orders those of one second
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
         what, title = NOTE_TITLES.get(n.kind, ("note", "Note ({name})"))
         entries.append(TimelineEntry(n.recorded_at, what,
                                      title.format(name=n.recorded_by.name), n.text))
-    entries += [TimelineEntry(s.at, s.what, s.title, s.detail)
+    entries += [TimelineEntry(s.at, s.what, s.title, s.detail, s.seq)
                 for s in timeline_steps.audit_steps(case.reference)]
     consultations = [(c, Proposal.from_json(c.proposal))
                      for c in Consultation.select().where(Consultation.case == case)]
@@ -460,9 +461,17 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
                 for r in Restriction.select().where((Restriction.case == case)
                                                     & (Restriction.status == IN_FORCE))]
     contacts, total = _contacts(case)
-    timeline = sorted(_timeline(case) + contacts, key=lambda e: e.at, reverse=True)
+    timeline = _newest_first(case, _timeline(case) + contacts)
     return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts),
                     _against_view(case), _appeal_line(case))
+
+
+def _newest_first(case: Any, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Newest first; within one second, in the order of the audit trail: an entry read from
+    its own record (a review, a decision) takes the place of the audit entry that wrote it."""
+    written = timeline_steps.written_at(case.reference)
+    placed = [e if e.seq else replace(e, seq=written.get((e.kind, e.at), 0)) for e in entries]
+    return sorted(placed, key=lambda e: (e.at, e.seq), reverse=True)
 
 
 def _appeal_line(case: Any) -> str:

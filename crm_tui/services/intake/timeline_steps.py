@@ -240,6 +240,7 @@ class AuditStep:
     what: str
     title: str
     detail: str
+    seq: int = 0  # its audit entry: steps of one second are ordered by it
 
 
 # The audit entries whose "id" is a contact's, or a document's.
@@ -314,5 +315,35 @@ def audit_steps(reference: str) -> list[AuditStep]:
             f"By: {who}", f"Reason: {reason}" if reason else "",
             f"Audit entry: {row.seq}") if line)
         steps.append(AuditStep(_when(row.at), step.what,
-                               f"{step.title(payload)} ({who})", detail))
+                               f"{step.title(payload)} ({who})", detail, int(row.seq)))
     return steps
+
+
+# The audit entries that write the records the case file reads entries of these kinds
+# from (its "What" column): where such an entry is placed among the steps of its second.
+RECORD_ACTIONS: dict[str, frozenset[str]] = {
+    "review": frozenset({"continue_unchanged", "change_review_period", "vary_restrictions",
+                         "extend_restrictions", "lift_restrictions", "lift_without_letter"}),
+    "decision": frozenset({"impose_restrictions", "vary_restrictions", "extend_restrictions",
+                           "lift_restrictions", "lift_without_letter"}),
+    "consultation": frozenset({"record_consultation"}),
+    "appeal": frozenset({"lodge_appeal", "confirm_on_appeal", "amend_on_appeal",
+                         "remove_on_appeal"}),
+}
+
+
+def written_at(reference: str) -> dict[tuple[str, datetime], int]:
+    """For each kind of entry read from a record (a review, a decision…) and each second of
+    the case's trail, the last audit entry of that second that wrote such a record: where the
+    timeline places the entry among the steps of that second (v15e F9: "Review started" was
+    listed above "Review: continued" of the same second)."""
+    actions = sorted(set().union(*RECORD_ACTIONS.values()))
+    written: dict[tuple[str, datetime], int] = {}
+    for row in (AuditEntry.select(AuditEntry.seq, AuditEntry.at, AuditEntry.action)
+                .where((AuditEntry.case_reference == reference)
+                       & AuditEntry.action.in_(actions))
+                .order_by(AuditEntry.seq)):
+        for kind, wrote in RECORD_ACTIONS.items():
+            if row.action in wrote:
+                written[(kind, _when(row.at))] = int(row.seq)
+    return written

@@ -29,7 +29,7 @@ from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.grounds import shows
 from crm_tui.domain.restrictions import RestrictionKind
-from crm_tui.letters.content import SUMMARY
+from crm_tui.letters.content import SUMMARY, SUMMARY_MANY
 from crm_tui.letters.wording import (
     DAYS,
     OFFERED,
@@ -189,7 +189,8 @@ def examples(contacts: Iterable[ContactLogEntry], limit: int = 5) -> list[str]:
     together: Counter[B] = sum((shown[d] for d in days), Counter())
     what = [SHOWN[c] for c, _ in together.most_common() if c in SHOWN][:2]
     if what:
-        found.append(f"{SUMMARY} {listed(what)}.")
+        several = sum(sum(by_day[d].values()) for d in days) > 1
+        found.append(f"{SUMMARY_MANY if several else SUMMARY} {listed(what)}.")
     return found
 
 

@@ -80,6 +80,13 @@ class ReferralEvidence:
     added: tuple[str, ...]  # what was linked now: document names, "contact of 5 Oct 2026 09:00"
     on_referral: int  # items of evidence linked to the referral
     place: int | None = None  # its `#` in the builder, where another draft shares its kind
+    rests_on: int = 0  # items of evidence it rested on before this step
+
+    @property
+    def unlinking(self) -> str:
+        """How an item is taken off a draft: k's list offers only what it does not rest on."""
+        return ("To take an item off it, open the evidence (v) and press k on the document or "
+                "contact.")
 
     @property
     def message(self) -> str:
@@ -91,6 +98,13 @@ class ReferralEvidence:
             shown = "; ".join(self.added[:5]) + (f"; and {len(self.added) - 5} more"
                                                  if len(self.added) > 5 else "")
             return f"{r} now rests on {len(self.added)} more of the evidence: {shown}."
+        if self.rests_on:
+            # Said of the restriction, not of the referral: "no evidence is linked to the
+            # referral" was all k said of a restriction resting on three items (v15e F3).
+            n = self.rests_on
+            return (f"{r} already rests on {n} {'item' if n == 1 else 'items'} of evidence, "
+                    "and nothing else on the case can be linked to it (l in the evidence "
+                    f"viewer, v, logs a contact; d attaches a document). {self.unlinking}")
         if not self.on_referral:
             return ("Nothing to link: no evidence is linked to the referral. Documents sent "
                     "with a referral are linked to it when it is recorded; link others to it "

@@ -166,8 +166,11 @@ class BuilderActions(Screen[None]):
         if not offered:
             # Said as the step itself would say it, without a step that links nothing.
             on_referral = self.view.referral_evidence if self.view is not None else 0
+            drafts = self.view.drafts if self.view is not None else []
+            rests_on = next((d.evidence for d in drafts if d.id == restriction_id), 0)
             nothing = referral_evidence.ReferralEvidence(
-                restriction_id, self._kind_of(restriction_id), (), on_referral)
+                restriction_id, self._kind_of(restriction_id), (), on_referral,
+                place=self._places().get(restriction_id), rests_on=rests_on)
             self.notify(nothing.message, title=self.reference, markup=False,
                         severity="warning", timeout=10)
             return
@@ -264,13 +267,19 @@ class BuilderActions(Screen[None]):
             return
         actor, reference = self.crm_app.actor, self.reference
         clash = "; ".join(c.explanation for c in draft.clashes)
+
+        def record(text: str, _flag: bool) -> int:
+            # The dialog hands on what the step returns, and the toast follows only a
+            # result: justify returns nothing, and j said nothing (v15e F8).
+            builder.justify(actor, reference, draft.id, text, read_version=draft.version)
+            return draft.id
+
         self.app.push_screen(TextPromptDialog(
             f"Justify {self._draft_name(draft)}",
             f"The customer {clash}. Say why the restriction stands nonetheless and how the "
             "need is met another way (or change the restriction instead):",
-            lambda text, _flag: builder.justify(actor, reference, draft.id, text,
-                                                read_version=draft.version),
-            confirm="Record why it stands"), self._said("Why the restriction stands recorded"))
+            record, confirm="Record why it stands"),
+            self._said(f"Why {self._draft_name(draft)} stands is recorded"))
 
     def action_redraft(self) -> None:
         """Set the restrictions in force out again as drafts (to propose them for longer)."""

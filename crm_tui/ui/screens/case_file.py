@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.counting import counted
+from crm_tui.domain.next_action import POST_THE, SIGN_THE
 from crm_tui.domain.permissions import Capability, can
 from crm_tui.domain.scope import ReadOnlyFile, check_change
 from crm_tui.domain.states import CaseState
@@ -70,6 +71,11 @@ def _needs(box: Static) -> int:
         return box.outer_size.height
     width = max(1, parent.size.width - parent.styles.gutter.width - box.styles.gutter.width)
     return box.get_content_height(parent.size, parent.size, width) + box.styles.gutter.height
+
+
+# The next actions (domain.next_action) taken in the restriction builder (R).
+WORKED_IN_THE_BUILDER = ("Set out restrictions", "Link evidence", "Consult Head of Service",
+                         "Decide")
 
 
 class CaseBody(Vertical):
@@ -190,6 +196,20 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
 
     def shown_version(self) -> int | None:
         return self.read_at
+
+    def footer_leads(self) -> tuple[str, ...]:
+        """The key of the step the title names as next leads the footer: W when a letter is
+        to be signed or posted, R while the restrictions are worked towards a decision. At
+        80 columns the footer showed `A Appeal` but not `W Letters` under "Sign the decision
+        letter by …" (v15e F8)."""
+        if self.data is None:
+            return ()
+        next_action = self.data.summary.next_action or ""
+        if next_action.startswith((SIGN_THE, POST_THE)):
+            return ("W",)
+        if next_action in WORKED_IN_THE_BUILDER:
+            return ("R",)
+        return ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         answer = key_answer(action, ("appeal", "why_no_appeal", self.appeal_allowed),

@@ -190,6 +190,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             table.move_cursor(row=min(row, table.row_count - 1))
         self.fill_register()
         signed, self._signed_id = self._signed_id, None
+        if not self._opened and not kinds and entries and signed is None:
+            # Nothing new to write: the screen opens on the latest letter in the register,
+            # shown at once, with its keys (v, x, r). It opened on an empty preview with no
+            # key to the issued letters until Tab (v15e F11).
+            signed = max(e.id for e in entries)
+        self._opened = True
         at = next((i for i, e in enumerate(entries) if e.id == signed), None)
         if at is not None:
             # The letter just signed, in the register, shown at once: the list above has
@@ -217,6 +223,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
 
     # The letter just signed, to be shown in the register once the screen has read it again.
     _signed_id: int | None = None
+    _opened = False  # shown once: where the focus starts is chosen then, not at each reload
 
     def fill_register(self) -> None:
         register = self.query_one("#register", DataTable)

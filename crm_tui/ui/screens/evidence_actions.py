@@ -248,7 +248,10 @@ class EvidenceActions(Screen[None]):
         if not targets:
             deliver(self, self._tell, "This case has no referral or restriction to link to.")
             return
-        choices = [(t.key, ("✓ linked · " if t.linked else "  ") + t.label) for t in targets]
+        # A restriction decided on is marked as fixed, and choosing it says why at once.
+        choices = [(t.key, ("✓ linked · " if t.linked else "  ") + t.label
+                    + (" — fixed: decided on" if t.fixed else "")) for t in targets]
+        fixed = {t.key: t.fixed for t in targets if t.fixed}
         # The toast names both ends: "Contact of 28 Nov 2026 09:00 linked to restriction 20:
         # Named officer only (draft)", not a bare "Linked".
         names = {t.key: t.label[:1].lower() + t.label[1:] for t in targets}
@@ -258,12 +261,17 @@ class EvidenceActions(Screen[None]):
         deliver(self, lambda: self.app.push_screen(
             ChooseDialog(f"Link {label} to (a linked one unlinks)", choices),
             lambda target: self._toggle_link(kind, item_id, target, what,
-                                             names.get(target or "", ""))))
+                                             names.get(target or "", ""),
+                                             fixed.get(target or "", ""))))
 
     def _toggle_link(self, kind: EvidenceKind, item_id: int, target: str | None,
-                     what: str, to: str) -> None:
-        if target is not None:
-            self.run_toggle(kind, item_id, target, what, to)
+                     what: str, to: str, fixed: str = "") -> None:
+        if target is None:
+            return
+        if fixed:
+            self._tell(f"{fixed}. Nothing was changed.", "warning")
+            return
+        self.run_toggle(kind, item_id, target, what, to)
 
     # A step that writes runs in a group of its own and is never cancelled: in the group of
     # the lookups (k, b), the lookup a key started next cancelled a link chosen just before
@@ -276,7 +284,9 @@ class EvidenceActions(Screen[None]):
                 linked = tagging.toggle_link(self.crm_app.actor, self.reference, kind,
                                              item_id, target)
         except DomainError as exc:
-            deliver(self, self._tell, str(exc), "error")
+            # Said without the field's name: "target: The … restriction is in force…" (F5).
+            message = exc.message if isinstance(exc, ValidationError) else str(exc)
+            deliver(self, self._tell, message, "error")
             return
         deliver(self, self._tell,
                 f"{what} linked to {to}" if linked else f"{what} unlinked from {to}")

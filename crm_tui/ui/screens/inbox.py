@@ -49,8 +49,11 @@ COLUMNS: tuple[tuple[SortKey, Col], ...] = (
                                extra=True)),
     (SortKey.RECEIVED, Col("received", "Received", priority=6, min_width=9, extra=True)),
     (SortKey.DAYS_WAITING, Col("days_waiting", "Wait", priority=4, min_width=4, extra=True)),
-    # "Under consideration" whole: no state is shorter in the policy's words.
-    (SortKey.STATE, Col("state", "State", priority=3, min_width=19, room=1)),
+    # "Under consideration" whole: no state is shorter in the policy's words. Capped: one
+    # case "Awaiting Head of Service consultation" took 37 columns from every row's service
+    # area at 200x60 (v15e F7); room left over goes back to it first, and the line under the
+    # list gives it whole.
+    (SortKey.STATE, Col("state", "State", priority=3, min_width=19, max_width=24, room=1)),
     (SortKey.CATEGORIES, Col("categories", "Behaviour", priority=8, min_width=10,
                              max_width=30, extra=True)),
     (SortKey.CONTACTS, Col("contacts", "30d", priority=5, min_width=3, extra=True)),

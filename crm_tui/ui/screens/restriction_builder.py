@@ -214,6 +214,15 @@ def answers(r: RestrictionView) -> str:
     return ", ".join(c.label for c in r.behaviours) or "not said"
 
 
+# The key that takes each step before the decision, as the case's next action names it
+# (domain.next_action): the footer gives it room first.
+STEP_KEYS: tuple[tuple[str, str, str, tuple[object, ...]], ...] = (
+    ("Set out restrictions", "a", "add", ()),
+    ("Link evidence", "k", "rest_on_evidence", ()),
+    ("Consult Head of Service", "c", "consult", ()),
+)
+
+
 class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, DeliveryMixin,
                                Screen[None]):
     CSS_PATH = "restriction_builder.tcss"
@@ -514,6 +523,25 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             return cannot_decide(view.problems, view)
         if action == "justify" and view is not None:
             return self._nothing_to_justify()
+        if action == "redraft" and view is not None:
+            return self._why_not_redraft(view)
+        return ""
+
+    def _why_not_redraft(self, view: BuilderView) -> str:
+        """Why r sets nothing out again, where it is not offered (v15e F9: pressed as the
+        Service Director it did nothing and said nothing)."""
+        role = self.crm_app.actor.role
+        if role not in (Role.CRM, Role.OFFICER):
+            amend = (" On an appeal, a sets out what an amendment would put in place."
+                     if role is Role.SERVICE_DIRECTOR else "")
+            return ("Only the Complaints Resolution Manager or a Complaints Resolution Team "
+                    "officer sets the restrictions in force out again, to vary them or propose "
+                    f"them for longer at a review.{amend} You are signed in as {role.label}.")
+        if not view.in_force:
+            return "No restriction is in force: r sets those in force out again as drafts."
+        if view.drafts:
+            return ("Restrictions are set out as drafts already (above): e changes one, x "
+                    "discards one; r sets those in force out again once none is drafted.")
         return ""
 
     def _nothing_to_justify(self) -> str:
@@ -550,13 +578,22 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                         markup=False, timeout=10)
 
     def footer_leads(self) -> tuple[str, ...]:
-        """The footer leads with D when deciding is the case's next action, this person
-        may decide, and nothing stands in the way (the list D itself refuses with): at 80
-        columns the footer had no room left for it."""
+        """The footer leads with the key of the case's next action when this person may
+        press it: D when deciding is next and nothing stands in the way (the list D itself
+        refuses with), and a, k or c for the steps before it. At 80 columns the footer had
+        no room left for them (v15e F8: after j, `c Consultation` was dropped while the panel
+        named the consultation as next)."""
         view = self.view
-        if (view is not None and (view.summary.next_action or "").startswith("Decide")
-                and not view.problems and self.check_action("decide", ())):
-            return ("D",)
+        if view is None:
+            return ()
+        next_action = view.summary.next_action or ""
+        if next_action.startswith("Decide"):
+            if not view.problems and self.check_action("decide", ()):
+                return ("D",)
+            return ()
+        for step, key, action, parameters in STEP_KEYS:
+            if next_action.startswith(step) and self.check_action(action, parameters):
+                return (key,)
         return ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -83,3 +83,13 @@ def test_retention_run_refuses_them_before_naming_them_in_the_edited_role(
         assert "Retention run by" not in result.output and FORGED not in result.output
     assert AuditEntry.select().count() == entries
     assert User.get(User.login == "officer").role == Role.CRM.value  # left for looking into
+
+
+def test_the_picker_lists_them_in_the_place_of_the_trails_role(
+        actors: dict[Role, Actor], db_path: Path) -> None:
+    """v15e F6: the list was ordered by the role in the database, and the forged role moved
+    the person up among the managers."""
+    builders.at_state(actors, CaseState.RESTRICTED)
+    before = [u.login for u in users.list_users()]
+    _raise_the_officer(db_path)
+    assert [u.login for u in users.list_users()] == before

@@ -197,3 +197,20 @@ def test_a_view_names_the_drafts_version_only_where_views_were_given_on_two(
     builders.consult(actors, ref)
     assert sorted(abouts()) == [f"About: {letter_only} (version {version})",
                                 f"About: {letter_only} (version {version + 1})"], abouts()
+
+
+def test_steps_of_one_second_are_listed_in_the_trails_order(
+        actors: dict[Role, Actor]) -> None:
+    """v15e F9: "Review started" was listed above (newer than) "Review: continued" of the
+    same second, though its audit entry came first: within a second the trail's order holds,
+    an entry read from its own record placed where the entry that wrote it stands."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    from crm_tui.services.reviews import review_steps
+
+    review_steps.start_review(crm, ref)
+    review_session.continue_unchanged(crm, ref, "Still writing daily to several officers")
+    titles = [e.title for e in case_file.case_file(crm, ref).timeline]
+    started = next(i for i, t in enumerate(titles) if t.startswith("Review started"))
+    continued = next(i for i, t in enumerate(titles) if t.startswith("Review: continued"))
+    assert continued < started, titles[:6]

@@ -57,3 +57,17 @@ def test_repeat_complaints_are_told_only_of_a_matter_closed_before(
     # About the matter closed before it: the letter may say so.
     said = _said([second])
     assert REPEATED in said, said
+
+
+def test_what_the_contact_showed_agrees_in_number_with_the_contacts_listed(
+        actors: dict[Role, Actor]) -> None:
+    """v15e F9: "In this contact, you …" followed a list of two, or five, contacts."""
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False,
+                            consulted=False)
+    first = _contact(actors, ref, datetime(2026, 10, 1, 9, 0))
+    second = _contact(actors, ref, datetime(2026, 10, 27, 9, 0))
+    one = letter_facts.examples(ContactLogEntry.select().where(ContactLogEntry.id == first))
+    assert one[-1].startswith("In this contact, you "), one
+    both = letter_facts.examples(
+        ContactLogEntry.select().where(ContactLogEntry.id.in_([first, second])))
+    assert both[-1].startswith("In these contacts, you "), both
