@@ -97,9 +97,13 @@ def fit_columns(columns: Sequence[Col], natural: dict[str, int], available: int,
         if shown and is_extra(col):
             # Every column more important than it (shown before it) whole, extra or not: the
             # behaviour, least important, took the service area's last letters at 200x60
-            # once a next action ran to 32 characters (v15c F1).
+            # once a next action ran to 32 characters (v15c F1). An uncapped extra column is
+            # shown whole or not at all: its text is short and read whole (v15e F7: the
+            # service area cut to "Council Tax and Benef…" at 200x60); a capped one (the
+            # behaviour) may be cut to its minimum.
             before = sum(whole(columns[i]) for i in shown) + gap * len(shown)
-            if before + need > available:
+            own = whole(col) + gap if col.max_width is None else need
+            if before + own > available:
                 continue
         shown.append(index)
         used += need

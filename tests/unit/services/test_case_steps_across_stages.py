@@ -151,6 +151,10 @@ def test_extension_after_invitation(actors: dict[Role, Actor]) -> None:
     builders.draft(actors, ref)
     summary = review_steps.propose_extension(crm, ref, "Three letters a week continued",
                                              ends_on=date(2028, 11, 28), customer_reason=TOLD)
+    # v15e F13: the customer is asked only once the invitation is signed.
+    assert summary.next_action == "Sign the invitation to comment"
+    builders.sign_invitation(crm, ref)
+    [summary] = [s for s in queries.list_cases(crm) if s.reference == ref]
     assert summary.next_action == "Customer's comments due"
     # fourteen working days from Saturday 28 November 2026
     assert summary.next_action_due == date(2026, 12, 17)
