@@ -26,7 +26,7 @@ from crm_tui.cli_words import (
 )
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.letters import LetterKind
-from crm_tui.domain.typed_dates import in_prose
+from crm_tui.domain.typed_dates import in_prose, quoted
 
 if TYPE_CHECKING:
     from crm_tui.cli import Context
@@ -125,14 +125,15 @@ def _one_letter(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
 @click.option("--accessible", is_flag=True,
               help="also write the letter as plain text and HTML beside the PDF, for a "
                    "screen reader")
-@click.option("--as-read", "as_read", type=NUMBER,
-              help="the version of the prepared letter's words you read (`letters show N` "
-                   "prints it): nothing is signed if they have changed since")
+@click.option("--as-read", "as_read",
+              help="the mark of the prepared letter's words you read, VERSION:WORDS "
+                   "(`letters show N` prints it): nothing is signed if they have changed "
+                   "since")
 @click.option("--db", help=DB_HELP)
 @click.pass_obj
 def export_command(state: Context, reference: str | None, kind: str | None,
                    letter_id: int | None, out: Path, user: str | None,
-                   passphrase_file: Path | None, accessible: bool, as_read: int | None,
+                   passphrase_file: Path | None, accessible: bool, as_read: str | None,
                    db: str | None) -> None:
     """Issue a case's letter (signed and registered), or export a copy of one already issued:
     the same file, byte for byte, with no new register entry."""
@@ -178,7 +179,7 @@ def export_command(state: Context, reference: str | None, kind: str | None,
                 raise click.ClickException(
                     f"--as-read {as_read}: no {chosen.label} letter is prepared on "
                     f"{reference.upper()}. Nothing was signed.")
-            read = issuing.AsRead(draft, as_read)
+            read = _as_read(actor, reference, chosen, draft, as_read)
         try:
             issued = _signed(lambda secret: issuing.sign_and_export(
                 actor, reference, chosen, out, secret, as_read=read), passphrase_file)
@@ -238,7 +239,7 @@ def resend_command(state: Context, letter_id: int, reason: str, out: Path, user:
 @click.pass_obj
 def show_command(state: Context, letter_id: int, db: str | None, user: str | None) -> None:
     """Print letter LETTER_ID as it was issued (or prepared)."""
-    from crm_tui.services.letters import copies
+    from crm_tui.services.letters import copies, issuing
 
     state.open(db, reads_only=True)
     try:
@@ -250,8 +251,9 @@ def show_command(state: Context, letter_id: int, db: str | None, user: str | Non
     click.echo(status_line(info))
     if info.status == "draft":
         # What was read here can be signed as read, or not at all (b16f F1).
+        mark = f"{info.version}:{issuing.words_of(body)[:MARK]}"
         click.echo(f"Version {info.version} of its words. `crm-tui letters export --case "
-                   f"{info.reference} --kind {info.kind.value} --as-read {info.version}` signs "
+                   f"{info.reference} --kind {info.kind.value} --as-read {mark}` signs "
                    "these words, or nothing if they change first.")
     click.echo()
     click.echo(body)
@@ -275,3 +277,27 @@ def list_command(state: Context, reference: str | None, db: str | None,
         raise refused(exc) from exc
     for info in entries:
         click.echo(status_line(info))
+
+
+# The words' mark `letters show` prints beside their version: the first characters of the
+# SHA-256 of the text shown. The version alone did not move when the case's record changed
+# the words (the customer's address): `--as-read 2` signed an address never read (v16g G1).
+MARK = 16
+
+
+def _as_read(actor: Any, reference: str, kind: LetterKind, draft: int, given: str) -> Any:
+    """What `--as-read VERSION:WORDS` says was read, for the service to hold the signing to:
+    the words as they read now when their mark is the one given, else a mark that differs
+    (the service then refuses, saying who changed what since)."""
+    from crm_tui.services.letters import issuing
+
+    version, _, mark = given.partition(":")
+    if not version.isdigit() or len(mark) != MARK or any(c not in "0123456789abcdef"
+                                                           for c in mark):
+        raise click.UsageError(
+            f"--as-read {quoted(given)}: give the mark `crm-tui letters show N` prints, "
+            "VERSION:WORDS (like 2:3fa9c1d2e4b5a6f7)")
+    now = issuing.read(actor, reference, kind).as_read
+    words = now.words if now.words is not None and now.words.startswith(mark) else mark
+    return issuing.AsRead(draft, int(version), words)
+

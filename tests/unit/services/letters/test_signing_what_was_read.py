@@ -170,7 +170,7 @@ def test_the_command_line_signs_a_prepared_letter_only_as_read(demo: Path,
     shown = CliRunner().invoke(main, ["letters", "show", str(letter_id), "--db", str(demo),
                                       "--user", "ceri.hughes"])
     assert shown.exit_code == 0, shown.output
-    found = re.search(r"--as-read (\d+)", shown.output)
+    found = re.search(r"--as-read (\d+:[0-9a-f]{16})", shown.output)
     assert found is not None, shown.output
     _edit(letter_id)
     secret = tmp_path / "passphrase"
@@ -185,3 +185,40 @@ def test_the_command_line_signs_a_prepared_letter_only_as_read(demo: Path,
         result.output
     assert Letter.get_by_id(letter_id).status == "draft"
     assert not out.exists() or not any(out.glob("*.pdf"))
+
+
+def test_the_command_line_refuses_words_the_record_changed_since_they_were_shown(
+        demo: Path, tmp_path: Path) -> None:
+    """v16g G1: `letters show` printed "Version 2"; the customer's address was changed; the
+    version did not move, and `--as-read 2` signed an address the signer never read. The
+    mark printed holds the words themselves."""
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    shown = CliRunner().invoke(main, ["letters", "show", str(letter_id), "--db", str(demo),
+                                      "--user", "ceri.hughes"])
+    found = re.search(r"--as-read (\d+:[0-9a-f]{16})", shown.output)
+    assert found is not None, shown.output
+    moved = CliRunner().invoke(main, [
+        "customer", "contact", CONSIDERING, "--address", "12 Quagga Close, Northmere",
+        "--user", "ceri.hughes", "--db", str(demo)])
+    assert moved.exit_code == 0, moved.output
+    secret = tmp_path / "passphrase"
+    secret.write_text(PASS)
+    secret.chmod(0o600)
+    out = tmp_path / "letters"
+    args = ["letters", "export", "--case", CONSIDERING, "--kind", "decision", "--out",
+            str(out), "--user", "ceri.hughes", "--passphrase-file", str(secret), "--db",
+            str(demo), "--as-read"]
+    result = CliRunner().invoke(main, [*args, found.group(1)])
+    assert result.exit_code == 1, result.output
+    assert "its words now differ from those you read" in " ".join(result.output.split())
+    assert Letter.get_by_id(letter_id).status == "draft"
+    # Shown again, the new mark signs.
+    again = CliRunner().invoke(main, ["letters", "show", str(letter_id), "--db", str(demo),
+                                      "--user", "ceri.hughes"])
+    assert "12 Quagga Close" in again.output
+    now = re.search(r"--as-read (\d+:[0-9a-f]{16})", again.output)
+    assert now is not None and now.group(1) != found.group(1)
+    signed = CliRunner().invoke(main, [*args, now.group(1)])
+    assert signed.exit_code == 0, signed.output
+    assert Letter.get_by_id(letter_id).status == "issued"
+
