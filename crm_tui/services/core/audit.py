@@ -215,7 +215,8 @@ class DatedAhead(DomainError):
     """A step refused: the app's clock is ahead of the computer's (`dated_ahead`)."""
 
 
-def dated_ahead() -> str:
+def dated_ahead(step: str = "a step is never recorded dated ahead of the computer's clock; "
+                              "nothing was recorded") -> str:
     """Why no entry may be written now ('' if one may): every entry is dated by the app's
     clock, and one ahead of the computer's own (CRM_TUI_NOW, a test aid) would date the step
     falsely. Found when tried (b16f F0): the app opened with CRM_TUI_NOW=2033-01-01 ended
@@ -227,8 +228,7 @@ def dated_ahead() -> str:
         return ""
     why = "CRM_TUI_NOW is set" if clock.set_by_environment() else "the app's clock is moved ahead"
     return (f"the app's clock says {in_prose(app)} but the computer's clock says "
-            f"{in_prose(computer)}: {why}, and a step is never recorded dated ahead of the "
-            "computer's clock; nothing was recorded")
+            f"{in_prose(computer)}: {why}, and {step}")
 
 
 def _append(actor: Actor, action: str, case_reference: str, reason: str,

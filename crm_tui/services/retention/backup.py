@@ -23,7 +23,7 @@ from crm_tui import clock
 from crm_tui.db import cipher, copies
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode, secure_file, write_private_bytes
-from crm_tui.services.core import places
+from crm_tui.services.core import audit, places
 from crm_tui.services.core.leftovers import BACKUP_IN_PROGRESS, BACKUP_MARKER
 from crm_tui.services.retention.backup_check import not_whole
 from crm_tui.services.retention.backup_trail import trail_problem
@@ -164,6 +164,12 @@ def take_backup(database: Path, evidence: Path, letters: Path, dest: Path,
     last: a folder without one is no backup. The database is copied first, so that every
     document it records is already in the store when the store is copied. A backup that
     fails leaves `dest` as empty as it was."""
+    # A backup dated ahead (CRM_TUI_NOW) was refused by restore at the real clock, and
+    # said nothing when taken (v16g G0).
+    ahead = audit.dated_ahead("a backup is never dated ahead of the computer's clock; "
+                              "nothing was written")
+    if ahead:
+        raise BackupProblem(ahead)
     if not database.is_file():
         raise BackupProblem(f"no database at {database}")
     _refuse_unless_empty(dest)

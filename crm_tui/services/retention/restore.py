@@ -577,6 +577,12 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
     manifest's SHA-256 kept since the backup, the manifest must still be that one. Where there
     is no database, `new` must say one is wanted (None: not asked), and the evidence store and
     the letters folder must be absent or empty: never folders another database uses."""
+    # Dated ahead (CRM_TUI_NOW), the copies kept of what was there were named for that day
+    # and held past their 30 days, a destroyed file's data with them (v16g G0).
+    ahead = audit.dated_ahead("a restore is never dated ahead of the computer's clock; "
+                              "nothing was restored")
+    if ahead:
+        raise BackupProblem(ahead)
     settled = restore_swap.settle(database)  # a restore cut short before this one
     there = database.exists()
     if new is not None and new == there:

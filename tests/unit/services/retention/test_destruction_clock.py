@@ -138,3 +138,34 @@ def test_no_step_is_recorded_dated_ahead_of_the_computers_clock(
     _computer_at(monkeypatch, "2033-01-01T18:00:00")
     decisions.expire_due(actors[Role.CRM])
     assert Case.get(Case.reference == restricted).state != CaseState.RESTRICTED.value
+
+
+def test_backup_and_restore_refuse_a_clock_ahead(
+        actors: dict[Role, Actor], acting_as: Callable[[str], None], db_path: Path,
+        tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """v16g G0: with CRM_TUI_NOW ahead, `backup` dated its manifest 2033 (a backup restore
+    then refused at the real clock) and `restore` named the copies it kept 2033, so a
+    retention run held a destroyed file's data in them six more years. Both refuse now."""
+    builders.at_state(actors, CaseState.RESTRICTED)
+    acting_as("crm")
+    tmp_path = tmp_path_factory.mktemp("backups")  # outside the database's folder
+    taken = CliRunner().invoke(main, ["backup", str(tmp_path / "taken"), "--db", str(db_path)])
+    assert taken.exit_code == 0, taken.output
+    _computer_at(monkeypatch, "2026-11-28T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2033-01-01T09:00:00")
+    ahead = ("the app's clock says 1 Jan 2033 but the computer's clock says 28 Nov 2026: "
+             "CRM_TUI_NOW is set, and a ")
+    refused = CliRunner().invoke(main, ["backup", str(tmp_path / "ahead"), "--db",
+                                        str(db_path)])
+    assert refused.exit_code != 0
+    said = " ".join(refused.output.split())
+    assert ahead + "backup is never dated ahead of the computer's clock" in said, said
+    assert not (tmp_path / "ahead").exists() or not any((tmp_path / "ahead").iterdir())
+    before = db_path.read_bytes()
+    refused = CliRunner().invoke(main, ["restore", str(tmp_path / "taken"), "--db",
+                                        str(db_path)])
+    assert refused.exit_code != 0
+    said = " ".join(refused.output.split())
+    assert ahead + "restore is never dated ahead of the computer's clock" in said, said
+    assert db_path.read_bytes() == before
+    assert not list(db_path.parent.glob("*before-restore*"))
