@@ -338,8 +338,11 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
     _settle_restore(path)  # before a build could replace what a restore cut short left
     try:
         if fresh:
+            _refuse_dated_ahead("the demo")
             _set_aside_unreadable(path)
         why = "--fresh was given" if fresh else why_build(path)
+        if why is not None:
+            _refuse_dated_ahead("the demo")
         if why is None:
             click.echo(f"Demo database: {path}, as you left it (crm-tui demo --fresh builds it "
                        "again)", err=True)
@@ -357,6 +360,18 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         # the database given, as for every command).
         target = state.open(str(path))
         _launch(state, target, state.actor().login)
+
+
+def _refuse_dated_ahead(what: str) -> None:
+    """Refuse, before anything is thrown away, a build whose every entry would be refused
+    (v16g G13: `demo --fresh` with CRM_TUI_NOW ahead had discarded the demo, then stopped
+    half-built on a traceback)."""
+    from crm_tui.services.core.audit import dated_ahead
+
+    ahead = dated_ahead(f"{what} is never built dated ahead of the computer's clock; nothing "
+                        "was changed")
+    if ahead:
+        raise click.ClickException(ahead[:1].upper() + ahead[1:])
 
 
 def _set_aside_unreadable(path: Path) -> None:
@@ -423,6 +438,7 @@ def seed(state: Context, customers: int, contacts: int, db_text: str) -> None:
     from crm_tui.demo.seed import seed as run_seed
 
     db = database_file(db_text, "demo and seed work")
+    _refuse_dated_ahead("seeded data")
     try:
         open_for_seeding(db, state.config.service_areas)
     except (Refused, DatabaseError) as exc:

@@ -169,3 +169,23 @@ def test_backup_and_restore_refuse_a_clock_ahead(
     assert ahead + "restore is never dated ahead of the computer's clock" in said, said
     assert db_path.read_bytes() == before
     assert not list(db_path.parent.glob("*before-restore*"))
+
+
+def test_demo_and_seed_refuse_a_clock_ahead_before_anything_is_thrown_away(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """v16g G13: `crm-tui demo --fresh` with CRM_TUI_NOW ahead threw the demo away, then
+    stopped half-built on a traceback (DatedAhead); `seed` likewise."""
+    _computer_at(monkeypatch, "2026-11-28T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2033-01-01T09:00:00")
+    path = tmp_path / "demo.sqlite3"
+    for args in (["demo", "--db", str(path), "--no-launch"],
+                 ["demo", "--fresh", "--db", str(path), "--no-launch"],
+                 ["seed", "--customers", "1", "--contacts", "0", "--db", str(path)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        said = " ".join(result.output.split())
+        assert "The app's clock says 1 Jan 2033 but the computer's clock says 28 Nov 2026" \
+            in said and "nothing was changed" in said, said
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            result.exception
+        assert not path.exists()
