@@ -17,6 +17,7 @@ from crm_tui.services.core.inputs import RestrictionDraft
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.restrictions import builder, decisions
 from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from crm_tui.ui.screens.review_session import ReviewSessionScreen
@@ -102,6 +103,10 @@ async def test_at_a_review_the_restrictions_are_redrafted_and_proposed_for_longe
         app.screen.query_one("#customer_reason", Input).value = TOLD
         ends = app.screen.query_one("#ends_on", Input).value
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        # v15e F13: it asks first, naming who proposes and what the customer is sent.
+        assert isinstance(app.screen, AskDialog), app.screen
+        await pilot.press("y")
         await settle(pilot)
         proposal = proposals.get()
         assert f"{proposal.ends_on:%d/%m/%Y}" == ends

@@ -200,8 +200,9 @@ async def test_the_passphrase_prompt_names_who_acts_and_what(
     class Acting(App[None]):
         def on_mount(self) -> None:
             actor = Actor(1, "ceri.hughes", "Ceri Hughes", Role.CRM)
-            self.run_worker(lambda: confirmed(self, actor, step), thread=True,
-                            exit_on_error=False)
+            self.run_worker(lambda: confirmed(
+                self, actor, step, "Decide to restrict on UPV-2026-0001, as Ceri Hughes, "
+                "Complaints Resolution Manager?"), thread=True, exit_on_error=False)
 
     app = Acting()
     async with app.run_test(size=SIZE) as pilot:
@@ -211,7 +212,8 @@ async def test_the_passphrase_prompt_names_who_acts_and_what(
                 break
         assert isinstance(app.screen, PassphraseDialog)
         said = str(app.screen.query_one("#pass-what").render())
-        assert "Confirming as Ceri Hughes, Complaints Resolution Manager" in said
+        assert " ".join(said.split()) == ("Decide to restrict on UPV-2026-0001, as Ceri Hughes, "
+                                          "Complaints Resolution Manager?"), said
         await pilot.press("escape")
         await app.workers.wait_for_complete()
 

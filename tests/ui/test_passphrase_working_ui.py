@@ -30,6 +30,7 @@ from crm_tui.ui.signing_flow import SigningFlow
 from tests.ui.keys import asked, key_event, settle
 
 SIZE = (100, 30)
+WHAT = "Decide to restrict on UPV-2026-0001, as Ceri Hughes, Complaints Resolution Manager?"
 
 
 class Deciding(App[None]):
@@ -59,7 +60,7 @@ class Deciding(App[None]):
 
     def on_mount(self) -> None:
         actor = Actor(1, "gareth.bell", "Gareth Bell", Role.SERVICE_DIRECTOR)
-        self.run_worker(lambda: self.answered.append(confirmed(self, actor, self.step)),
+        self.run_worker(lambda: self.answered.append(confirmed(self, actor, self.step, WHAT)),
                         thread=True, exit_on_error=False)
 
 
@@ -242,8 +243,8 @@ class DecidingScreen(Screen[None]):
         return "decided"
 
     async def action_decide(self) -> None:
-        self.run_worker(lambda: self.answered.append(confirmed(self.app, self.actor, self.step)),
-                        thread=True, exit_on_error=False)
+        self.run_worker(lambda: self.answered.append(
+            confirmed(self.app, self.actor, self.step, WHAT)), thread=True, exit_on_error=False)
         for _ in range(100):
             if isinstance(self.app.screen, PassphraseDialog):
                 return

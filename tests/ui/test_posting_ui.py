@@ -24,11 +24,13 @@ NUMBERS = ("AB123456785GB", "EB000717595GB")
 def db(db: Path) -> Path:
     """The demo, its letters waiting to be posted again (the demo posted them when it signed
     them), but for the decision letters, whose appeal dates have passed: they cannot go out
-    now."""
+    now; and but for the January invitation to comment of the extended story (signed since
+    v15e F13: a proposal's invitation is signed before its comments are awaited)."""
     raw = SqliteDatabase(str(db))
     raw.execute_sql("UPDATE letter SET posted_on = NULL, posted_at = NULL, post_class = '', "
                     "tracking = '', posted_by_id = NULL, print_pack = '' "
-                    "WHERE kind != 'decision'")
+                    "WHERE kind != 'decision' AND id NOT IN (SELECT id FROM letter "
+                    "WHERE kind = 'invitation' ORDER BY id LIMIT 1)")
     raw.close()
     return db
 
@@ -114,9 +116,9 @@ async def test_a_service_area_manager_does_not_post(db: Path, tmp_path: Path) ->
         await settle(pilot)
         assert isinstance(app.screen, LettersScreen)
         assert any("may not post letters" in n.message for n in app._notifications)
-    # Only the demo's decision letters stay posted.
+    # Only the demo's decision letters (and its January invitation) stay posted.
     assert Letter.select().where(Letter.posted_on.is_null(False)
-                                 & (Letter.kind != "decision")).count() == 0
+                                 & (Letter.kind != "decision")).count() == 1
 
 
 async def test_the_case_file_shows_the_posting_beside_the_appeal_deadline(db: Path) -> None:

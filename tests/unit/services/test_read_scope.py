@@ -264,6 +264,12 @@ UNSCOPED_ON_PURPOSE = {
     "retention/readable.py": "restore: a backup's rows checked before it is put in place, "
                              "with no one acting; a restriction it cannot read is named by "
                              "its kind and case reference only",
+    "core/configured_areas.py": "at start, with no one acting: whether the configuration's "
+                                "service_areas leaves out an area cases are in (its name and "
+                                "how many cases only)",
+    "intake/customer_matches.py": "a referral's customer held to everyone on record, so that "
+                                  "a person already known is never made a second customer "
+                                  "(b16f F6); the match shows their cases' references",
     "core/first_contact.py": "the customer's first contact with the council, over all their "
                              "files: one date, the earliest, which a date typed is held to; "
                              "no record of another file is shown",
