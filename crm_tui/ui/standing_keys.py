@@ -16,7 +16,7 @@ worker waits on (its step is refused by the service, which asks again as it writ
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from textual.actions import ActionParseResult, parse
 from textual.app import App, ScreenStackError
@@ -64,8 +64,8 @@ class StandingBeforeKeys(App[None]):
     def keys_waiting(self) -> bool:
         return self._asking_standing > 0
 
-    def access_ended(self, actor: Actor, standing: grants.Standing) -> None:
-        raise NotImplementedError
+    # The app's (CrmApp.access_ended): the dialog shown at start, shown here at the key.
+    access_ended: Callable[[Actor, grants.Standing], None]
 
     async def run_action(self, action: str | ActionParseResult,
                          default_namespace: DOMNode | None = None,
