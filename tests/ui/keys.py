@@ -215,3 +215,17 @@ def key_event(key: str) -> events.Key:
     except KeyError:
         char = key if len(key) == 1 else None
     return events.Key(key, char)
+
+
+async def inbox_on(pilot: Pilot[Any], reference: str) -> Any:
+    """The inbox on top, its cursor moved to `reference`'s row and settled."""
+    from textual.widgets import DataTable
+
+    from crm_tui.ui.screens.inbox import InboxScreen
+
+    inbox = pilot.app.screen
+    assert isinstance(inbox, InboxScreen)
+    table = inbox.query_one("#cases", DataTable)
+    table.move_cursor(row=table.get_row_index(reference))
+    await settle(pilot)
+    return inbox

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from crm_tui.ui.app import CrmApp, create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.inbox import InboxScreen
-from tests.ui.keys import settle, told
+from tests.ui.keys import inbox_on, settle, told
 
 SIZE = (100, 30)
 CONSIDERING = "UPV-2026-0005"
@@ -56,11 +54,7 @@ async def test_triage_keys_on_a_restricted_case_say_why(db: Path) -> None:
         # The inbox says the same.
         await pilot.press("escape")
         await settle(pilot)
-        inbox = app.screen
-        assert isinstance(inbox, InboxScreen)
-        table = inbox.query_one("#cases", DataTable)
-        table.move_cursor(row=table.get_row_index(RESTRICTED))
-        await settle(pilot)
+        await inbox_on(pilot, RESTRICTED)
         before = len(told(app))
         await pilot.press("x")
         await settle(pilot)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, TextArea
+from textual.widgets import TextArea
 
 from crm_tui.db.models import AuditEntry, Case
 from crm_tui.domain.states import CaseState
@@ -16,8 +16,7 @@ from crm_tui.services.intake import casework
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
-from crm_tui.ui.screens.inbox import InboxScreen
-from tests.ui.keys import press_settled, settle, told
+from tests.ui.keys import inbox_on, press_settled, settle, told
 
 NEW = "UPV-2026-0009"  # a new referral in the demo
 
@@ -49,11 +48,7 @@ async def test_c_on_a_case_assigned_meanwhile_in_another_app_is_refused(
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        inbox = app.screen
-        assert isinstance(inbox, InboxScreen)
-        table = inbox.query_one("#cases", DataTable)
-        table.move_cursor(row=table.get_row_index(NEW))
-        await settle(pilot)
+        await inbox_on(pilot, NEW)
         with monkeypatch.context() as unheard:  # her other workstation: not yet told here
             unheard.setattr(changes, "_listeners", [])
             casework.assign(resolve_actor("ceri.hughes"), NEW, "tomasz.nowak")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from crm_tui.db.models import AuditEntry
 from crm_tui.ui.app import CrmApp, create_app
@@ -19,7 +19,7 @@ from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from crm_tui.ui.screens.retention import RetentionScreen
-from tests.ui.keys import on_top, press_settled, settle, told
+from tests.ui.keys import inbox_on, on_top, press_settled, settle, told
 
 NEW = "UPV-2026-0009"  # a new referral in the demo
 BUILDING = "UPV-2026-0005"  # under consideration, with drafts
@@ -52,11 +52,7 @@ async def test_r_on_the_inbox_shows_the_dialog_instead_of_the_request_form(db: P
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        inbox = app.screen
-        assert isinstance(inbox, InboxScreen)
-        table = inbox.query_one("#cases", DataTable)
-        table.move_cursor(row=table.get_row_index(NEW))
-        await settle(pilot)
+        inbox = await inbox_on(pilot, NEW)
         edit_own_record(db, "ceri.hughes")
         await told_at_once(pilot, app, "r", entries())
         assert app.screen_stack[-2] is inbox  # no form opened under it

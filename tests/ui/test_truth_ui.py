@@ -38,7 +38,7 @@ from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests import builders
 from tests.demo_decided import ready_to_decide
-from tests.ui.keys import settle
+from tests.ui.keys import inbox_on, settle
 
 SIZE = (140, 40)
 CONSIDERING = "UPV-2026-0005"  # under consideration: two drafts, one clashing, not consulted
@@ -210,11 +210,7 @@ async def test_a_triage_key_that_cannot_work_says_why_at_once(db: Path) -> None:
     app = create_app(str(db), "tomasz.nowak")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        inbox = app.screen
-        assert isinstance(inbox, InboxScreen)
-        table = inbox.query_one("#cases", DataTable)
-        table.move_cursor(row=table.get_row_index(NEW))
-        await settle(pilot)
+        await inbox_on(pilot, NEW)
         await pilot.press("x")  # close with no action: the CRM's step
         await settle(pilot)
         assert not isinstance(app.screen, TextPromptDialog)
