@@ -223,12 +223,19 @@ def dated_ahead(step: str = "a step is never recorded dated ahead of the compute
     restrictions that ran into 2027 and archived the files, dated 2033; a destruction is
     guarded on its own as well (retention/destruction_clock). By the day: a difference of
     hours between two machines sharing a database changes nothing."""
+    apart = clocks_apart()
+    return f"{apart}, and {step}" if apart else ""
+
+
+def clocks_apart() -> str:
+    """The app's day ahead of the computer's, said with why ('' if it is not): the start of
+    every refusal on the clocks (here, and a destruction's in retention/destruction_clock)."""
     app, computer = clock.today(), clock.computer_now().date()
     if app <= computer:
         return ""
     why = "CRM_TUI_NOW is set" if clock.set_by_environment() else "the app's clock is moved ahead"
     return (f"the app's clock says {in_prose(app)} but the computer's clock says "
-            f"{in_prose(computer)}: {why}, and {step}")
+            f"{in_prose(computer)}: {why}")
 
 
 def _append(actor: Actor, action: str, case_reference: str, reason: str,

@@ -18,6 +18,7 @@ from crm_tui import clock
 from crm_tui.db.models import AuditEntry
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import in_prose
+from crm_tui.services.core import audit
 
 
 class ClocksDisagree(DomainError):
@@ -34,12 +35,10 @@ def _day(text: str) -> date | None:
 
 def refusal() -> str:
     """Why no file may be destroyed now on the clocks ("" if one may)."""
-    app, computer = clock.today(), clock.computer_now().date()
-    if app > computer:
-        why = ("CRM_TUI_NOW is set" if clock.set_by_environment()
-               else "the app's clock is moved ahead")
-        return (f"the app's clock says {in_prose(app)} but the computer's clock says "
-                f"{in_prose(computer)}: {why}; nothing is destroyed")
+    apart = audit.clocks_apart()
+    if apart:
+        return f"{apart}; nothing is destroyed"
+    computer = clock.computer_now().date()
     last = (AuditEntry.select(AuditEntry.seq, AuditEntry.at)
             .order_by(AuditEntry.seq.desc()).first())
     written = _day(str(last.at)) if last is not None else None
