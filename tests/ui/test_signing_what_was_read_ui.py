@@ -144,3 +144,46 @@ async def test_the_letters_area_signs_a_draft_only_as_it_was_listed(db: Path,
         assert not list((tmp_path / "data" / "letters").glob("*.pdf"))
         assert any(f"{CONSIDERING}: not signed: {REFUSED}" in said for said in told(app)), \
             told(app)
+
+
+async def test_the_letters_area_refuses_a_draft_edited_elsewhere_after_it_was_listed(
+        db: Path, tmp_path: Path) -> None:
+    """v16g G7: the edit heard of (the list read again, showing no words), `s` a few seconds
+    later signed the edited words with no notice. The list keeps each draft as it first showed
+    it: the detail says it changed, `s` refuses saying who changed it and when; once said, the
+    list shows it anew and `s` signs the words as they now stand."""
+    from crm_tui.ui.screens.letters_area import CHANGED_SINCE_LISTED, LettersScreen
+
+    decided_today(db)
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "l")
+        area = app.screen
+        assert isinstance(area, LettersScreen)
+        while area.highlighted_waiting is None or area.highlighted_waiting.id != letter_id:
+            await press_settled(pilot, "down")
+        _edit(letter_id)  # told as the watcher tells another program's change
+        await settle(pilot)
+        await settle(pilot)
+        listed = area.highlighted_waiting
+        assert listed is not None and listed.version == 2  # re-listed: the edit was heard
+        detail = " ".join(str(area.query_one("#letters-detail", Static).render()).split())
+        assert CHANGED_SINCE_LISTED in detail
+        await press_settled(pilot, "s")
+        await press_settled(pilot, "y")  # yes to "Sign and issue … as …?"
+        await settle(pilot)
+        assert _status(letter_id) == "draft"
+        assert not list((tmp_path / "data" / "letters").glob("*.pdf"))
+        assert any(f"{CONSIDERING}: not signed: {REFUSED}" in said for said in told(app)), \
+            told(app)
+        detail = " ".join(str(area.query_one("#letters-detail", Static).render()).split())
+        assert CHANGED_SINCE_LISTED not in detail
+        await press_settled(pilot, "s")
+        await press_settled(pilot, "y")
+        await settle(pilot)
+        assert _status(letter_id) == "issued", told(app)
+        signed = list((tmp_path / "data" / "letters").glob("*.pdf"))
+        words = " ".join(" ".join(p.extract_text() for p in PdfReader(signed[0]).pages).split())
+        assert EDITED in words

@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +23,7 @@ from typing import TypeVar
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, Decision, Letter, LetterFile, User
 from crm_tui.domain.errors import (
+    DomainError,
     InvalidTransition,
     NotFound,
     PermissionDenied,
@@ -84,6 +85,15 @@ class LetterInfo:
     # The day it was recorded posted (None: not yet): only a letter posted can have been
     # lost and be re-sent (copies.resend).
     posted_on: date | None = None
+    # A draft's words as listed (the SHA-256 of its text as it would be signed then; None:
+    # it cannot be composed now). Signing from the list carries it with the version: the
+    # version alone did not move when the case's record changed the words (v16g G7).
+    words: str | None = None
+
+    @property
+    def as_listed(self) -> AsRead:
+        """The draft as its list showed it: what signing it from the list carries."""
+        return AsRead(self.id, self.version, self.words)
 
     @property
     def shown_status(self) -> str:
@@ -498,19 +508,32 @@ def register(actor: Actor, reference: str | None = None,
 
 
 def drafts(actor: Actor) -> list[LetterInfo]:
-    """Letters prepared and waiting to be signed, oldest first."""
+    """Letters prepared and waiting to be signed, oldest first, each with the mark of its
+    words as they would be signed now (LetterInfo.words)."""
     query = (Letter.select().join(Case).where((Letter.status == DRAFT) & scope.visible(actor))
              .order_by(Letter.created_at, Letter.id))
-    return [_info(row) for row in query]
+    return [replace(_info(row), words=_words_now(actor, row)) for row in query]
+
+
+def _words_now(actor: Actor, row: Letter) -> str | None:
+    """The mark of the draft's words as `read` (and `letters show`) gives them now; None when
+    the letter cannot be composed (its signing is then refused for that reason) or the case
+    calls for another draft of its kind."""
+    try:
+        found = read(actor, row.case.reference, LetterKind(row.kind))
+    except DomainError:
+        return None
+    return found.as_read.words if found.as_read.draft_id == int(row.id) else None
 
 
 def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str | None,
               progress: Callable[[int, int, str], None], *,
-              versions: Mapping[int, int] | None = None) -> list[tuple[str, str]]:
+              listed: Mapping[int, AsRead] | None = None) -> list[tuple[str, str]]:
     """Sign prepared letters one after another; returns (reference, result) for each. One that
     cannot be signed (out of date, changed since it was listed, say) is reported and the rest
-    go on. `versions`: each draft's version as the signer was shown it (register number:
-    version)."""
+    go on. `listed`: each draft as the signer's list showed it (register number:
+    LetterInfo.as_listed); one whose version or words differ now is not signed, saying who
+    changed it and when."""
     results = []
     for done, letter_id in enumerate(letter_ids, 1):
         row = Letter.select().join(Case).where(
@@ -521,8 +544,7 @@ def sign_many(actor: Actor, letter_ids: list[int], folder: Path, passphrase: str
         try:
             issued = sign_and_export(
                 actor, reference, kind, folder, passphrase, draft_id=letter_id,
-                as_read=AsRead(letter_id, versions[letter_id])
-                if versions is not None and letter_id in versions else None)
+                as_read=listed.get(letter_id) if listed is not None else None)
             results.append((reference, f"signed: {issued.path.name}"))
         except (RequirementMissing, PermissionDenied, NotFound, SigningProblem,
                 StaleEdit) as exc:

@@ -21,7 +21,7 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import issuing, posting, verification
-from crm_tui.services.letters.issuing import LetterInfo
+from crm_tui.services.letters.issuing import AsRead, LetterInfo
 from crm_tui.services.letters.posting import UnpostedLetter
 from crm_tui.services.letters.verification import Verification
 from crm_tui.ui.delivery import deliver, deliver_latest
@@ -38,6 +38,8 @@ from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 REGISTER_ROWS = 500  # the latest; `crm-tui letters list` prints the whole register
 NOTHING_WAITING = "Nothing is waiting to be signed."
 NONE_YOURS = "None of the letters waiting is yours to sign."
+CHANGED_SINCE_LISTED = ("Its words changed after this list first showed it: s refuses it, "
+                        "saying who changed it; Enter opens the case to read it as it now is.")
 
 
 
@@ -123,6 +125,11 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         # Issued letters not yet posted: P is offered only when one has its signed copy
         # to print (b15d m5: offered with nothing to post).
         self.unposted: list[UnpostedLetter] = []
+        # Each draft as this list first showed it (register number: its version and words):
+        # a re-listing after an edit elsewhere does not move it, so that `s` signs only the
+        # words that were there to be read, or refuses saying who changed them (v16g G7: the
+        # list was re-read silently and the edited words signed).
+        self.listed: dict[int, AsRead] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("Waiting to be signed", classes="panel-title")
@@ -156,6 +163,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     def show(self, waiting: list[LetterInfo], latest: list[LetterInfo],
              unposted: tuple[UnpostedLetter, ...] | list[UnpostedLetter] = ()) -> None:
         self.waiting, self.unposted = waiting, list(unposted)
+        self.listed = {e.id: self.listed.get(e.id, e.as_listed) for e in waiting}
         self.issued = [e for e in latest if e.status != "draft"]
         for table_id, rows in (("#drafts", self.waiting), ("#issued", self.issued)):
             table = self.query_one(table_id, DataTable)
@@ -188,6 +196,8 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
             lines.append(f"Signed by {e.signed_by} on {in_prose(e.signed_at)} {e.signed_at:%H:%M}")
         else:  # the list leaves out who prepared it first, in a narrow terminal
             lines.append(f"Prepared by {e.prepared_by} on {in_prose(e.created_at)}")
+            if self.listed.get(e.id, e.as_listed) != e.as_listed:
+                lines.append(CHANGED_SINCE_LISTED)
         if e.sha256:
             lines.append(f"SHA-256 {e.sha256}")
             lines.append(f"Certificate {e.cert_fingerprint}")
@@ -290,8 +300,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         bar.display = True
         bar.update(total=len(mine), progress=0)
         folder, ids = self._folder(), [e.id for e in mine]
-        # Each as listed: one changed since (edited in another copy of the app) is not signed.
-        versions = {e.id: e.version for e in mine}
+        # Each as first listed: one changed since (edited in another copy of the app, or its
+        # case's record) is not signed, and said why; it is listed anew once said.
+        listed = {e.id: self.listed.get(e.id, e.as_listed) for e in mine}
 
         def step(secret: str | None) -> list[tuple[str, str]]:
             # Open the key first: a missing passphrase is asked for once, before any signing.
@@ -299,7 +310,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
 
             signing_keys.open_signer(actor.login, secret)
             return issuing.sign_many(actor, ids, folder, secret, self._progress,
-                                     versions=versions)
+                                     listed=listed)
 
         if len(mine) == 1:
             what = f"the letter \"{mine[0].kind.label}\" ({mine[0].reference})"
@@ -320,6 +331,9 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
 
     def _all_signed(self, results: list[tuple[str, str]]) -> None:
         failed = [r for r in results if r[1].startswith("not signed")]
+        # Those refused as changed have now been said to have changed, by whom and when: the
+        # next listing shows them as they now stand.
+        self.listed = {}
         self.notify(f"{len(results) - len(failed)} signed, {len(failed)} not signed"
                     + ("".join(f"\n{ref}: {why}" for ref, why in failed)),
                     title="Letters", markup=False, timeout=12,
@@ -356,4 +370,6 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
 
         e = self.entry if self.in_register else self.highlighted_waiting
         if e is not None:
+            # Read there, it is listed anew as it then stands.
+            self.listed.pop(e.id, None)
             self.app.push_screen(CaseFileScreen(e.reference))

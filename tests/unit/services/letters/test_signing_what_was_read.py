@@ -119,12 +119,38 @@ def test_signing_from_the_list_refuses_a_letter_edited_since_it_was_listed(
     """The Letters area lists the drafts (s, A): each is signed as listed, or not at all."""
     crm = resolve_actor("ceri.hughes")
     letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
-    listed = {e.id: e.version for e in issuing.drafts(crm)}
+    listed = {e.id: e.as_listed for e in issuing.drafts(crm)}
     _edit(letter_id)
     results = issuing.sign_many(crm, [letter_id], tmp_path, PASS, lambda *_: None,
-                                versions=listed)
+                                listed=listed)
     assert results == [(CONSIDERING, f"not signed: {CHANGED_WORDS}")]
     assert Letter.get_by_id(letter_id).status == "draft" and not any(tmp_path.glob("*.pdf"))
+
+
+def test_signing_from_the_list_refuses_a_letter_whose_record_changed_since_it_was_listed(
+        demo: Path, tmp_path: Path) -> None:
+    """The list carries each draft's words, not only its version: a change to the case's
+    record (the customer's postcode) rewrites the letter without moving its version (v16g G7).
+    The rest of a batch goes on."""
+    crm = resolve_actor("ceri.hughes")
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    [shown] = [e for e in issuing.drafts(crm) if e.id == letter_id]
+    assert shown.words == issuing.read(crm, CONSIDERING, DECISION).as_read.words
+    officer = resolve_actor("tomasz.nowak")
+    moved = replace(customer_details.contact(officer, CONSIDERING), postcode="NM4 6GR")
+    customer_details.set_contact(officer, CONSIDERING, moved)
+    [now] = [e for e in issuing.drafts(crm) if e.id == letter_id]
+    assert now.version == shown.version and now.words != shown.words
+    results = issuing.sign_many(crm, [letter_id], tmp_path, PASS, lambda *_: None,
+                                listed={letter_id: shown.as_listed})
+    assert results == [(CONSIDERING, "not signed: Tomasz Nowak changed the case's record at "
+                        "10:00 since you read the letter, and its words now differ from those "
+                        "you read: read it again before signing. Nothing was signed.")]
+    assert Letter.get_by_id(letter_id).status == "draft" and not any(tmp_path.glob("*.pdf"))
+    # Listed again as it now reads, it signs.
+    [(_, signed)] = issuing.sign_many(crm, [letter_id], tmp_path, PASS, lambda *_: None,
+                                      listed={letter_id: now.as_listed})
+    assert signed.startswith("signed: ")
 
 
 def test_an_edit_saved_while_the_letter_is_being_signed_refuses_it(
