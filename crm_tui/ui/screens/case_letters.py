@@ -51,6 +51,8 @@ def short_date(day: date | None) -> str:
 ON_REGISTER = ("export_copy", "resend")
 CHANGED_WHILE_READ = ("This letter changed while you were reading it: it now reads as below. "
                       "Read it again before signing.")
+NOT_YET_SHOWN = ("The letter is still being read: s signs it once it is shown, as it is "
+                 "shown. Nothing was signed.")
 
 
 class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
@@ -111,6 +113,10 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         # carries it, and is refused if the letter has changed since (b16f F1).
         self.as_read: tuple[LetterKind, AsRead] | None = None
         self._shown_body = ""
+        # The letter the preview shows now (painted), of those the case calls for: `s` signs
+        # only that one, carrying the mark of what is on screen (found when tried: `s` before
+        # the preview was painted signed the words found at signing, unseen).
+        self.on_screen: LetterKind | None = None
 
     @property
     def crm_app(self) -> CrmApp:
@@ -295,6 +301,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         kind = self.highlighted
         if kind is None or self.in_register:
             self.query_one("#letter-text", Static).update("")
+            self.on_screen = None
             return
         self.read(kind)
 
@@ -308,16 +315,18 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             body, missing, as_read = found.text, found.missing, (kind, found.as_read)
         except DomainError as exc:
             body, missing, late = "", [str(exc)], ""
-        deliver(self, self.show_letter, body, missing, late, as_read, again)
+        deliver(self, self.show_letter, body, missing, late, as_read, again, kind)
 
     def show_letter(self, body: str, missing: list[str], late: str,
-                    as_read: tuple[LetterKind, AsRead] | None, again: bool) -> None:
-        if again and body == self._shown_body:
+                    as_read: tuple[LetterKind, AsRead] | None, again: bool,
+                    kind: LetterKind | None = None) -> None:
+        if again and body == self._shown_body and self.on_screen is kind:
             self.as_read = as_read
             return  # unchanged: the reader stays where they are
         changed = again and bool(self._shown_body)
         self.as_read = as_read
         self.show_text(body, missing, late, changed=changed)
+        self.on_screen = kind
         if changed:
             self.notify(CHANGED_WHILE_READ, title=self.reference, severity="warning",
                         markup=False, timeout=12)
@@ -329,7 +338,11 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
                 body = copies.issued_text(self.crm_app.actor, letter_id)
         except DomainError as exc:
             body = str(exc)
-        deliver(self, self.show_text, body, [])
+        deliver(self, self.show_issued, body)
+
+    def show_issued(self, body: str) -> None:
+        self.show_text(body, [])
+        self.on_screen = None  # a letter of the register: none to sign is on screen
 
     def show_text(self, body: str, missing: list[str], late: str = "", *,
                   changed: bool = False) -> None:
@@ -469,8 +482,12 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             return
         actor, reference = self.crm_app.actor, self.reference
         folder = self.crm_app.config.letters_path()
-        # As shown now: what the preview holds of this letter, if it has been read (else the
-        # service signs the words it finds, as the command line does).
+        if self.on_screen is not kind:
+            # Not yet on screen: signing now would attest words never shown.
+            self.notify(NOT_YET_SHOWN, title=reference, severity="warning", markup=False)
+            return
+        # As shown now: what the preview holds of this letter (None only when it could not be
+        # composed: the service then refuses, saying why).
         as_read = self.as_read[1] if self.as_read and self.as_read[0] is kind else None
         self.sign_with(lambda secret: issuing.sign_and_export(actor, reference, kind, folder,
                                                               secret, as_read=as_read),
