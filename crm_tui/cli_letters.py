@@ -292,11 +292,17 @@ def _as_read(actor: Any, reference: str, kind: LetterKind, draft: int, given: st
     from crm_tui.services.letters import issuing
 
     version, _, mark = given.partition(":")
-    if not version.isdigit() or len(mark) != MARK or any(c not in "0123456789abcdef"
-                                                           for c in mark):
+    # ASCII digits only: "²" passes isdigit() and fails int() (tests/unit/test_typed_numbers).
+    whole = version.isascii() and version.isdigit() and len(version) <= 9
+    if not whole or len(mark) != MARK or any(c not in "0123456789abcdef" for c in mark):
         raise click.UsageError(
             f"--as-read {quoted(given)}: give the mark `crm-tui letters show N` prints, "
             "VERSION:WORDS (like 2:3fa9c1d2e4b5a6f7)")
+    unshown = issuing.unshown_mark(actor, reference, kind, int(version), mark)
+    if unshown is not None:
+        raise click.ClickException(
+            f"--as-read {quoted(given)}: {unshown}: run it again and give the mark it prints. "
+            "Nothing was signed.")
     now = issuing.read(actor, reference, kind).as_read
     words = now.words if now.words is not None and now.words.startswith(mark) else mark
     return issuing.AsRead(draft, int(version), words)

@@ -437,6 +437,36 @@ def _require_as_read(reference: str, draft: Letter | None, as_read: AsRead,
 READ_AGAIN = "read it again before signing. Nothing was signed."
 
 
+def unshown_mark(actor: Actor, reference: str, kind: LetterKind, version: int,
+                 mark: str) -> str | None:
+    """Why `version` with `mark` (the start of a words' SHA-256) cannot be a mark `letters
+    show` printed for the case's prepared letter: a version it never had, or its version now
+    with other words while nothing recorded on the case has changed them since that version
+    was made; None if it may be (found when tried, v16g G5: `--as-read 99` was told "Ceri
+    Hughes changed this letter's words at 11:49 since you read it")."""
+    draft = _current_draft(actor, reference, kind)
+    if draft is None:
+        return None  # nothing prepared: said as such where it is asked
+    now, letter_id = int(draft.version), int(draft.id)
+    shown = f"`crm-tui letters show {letter_id}`"
+    if not 1 <= version <= now:
+        return (f"this letter never had a version {version} (it is at version {now}): it is "
+                f"not a mark {shown} printed for this letter")
+    if version < now:
+        return None  # an earlier version: changed since, as the signing says
+    words = read(actor, reference, kind).as_read.words
+    if words is None or words.startswith(mark):
+        return None
+    case = str(draft.case.reference)
+    made = stale.last_change(case, ("edit_letter", "prepare_letter"),
+                             lambda p: p.get("letter") == letter_id)
+    later = stale.last_change(case, (), lambda _: True)
+    if made is None or later is None or later.seq != made.seq:
+        return None  # the case's record changed since: the signing says who and when
+    return (f"it is not the mark {shown} prints for this letter's version {now}, and nothing "
+            "recorded on the case has changed its words since that version was made")
+
+
 def _refuse_changed_words(reference: str, letter_id: int) -> None:
     who, when = stale.who_and_when(stale.last_change(
         reference, ("edit_letter", "prepare_letter"), lambda p: p.get("letter") == letter_id))

@@ -248,3 +248,45 @@ def test_the_command_line_refuses_words_the_record_changed_since_they_were_shown
     assert signed.exit_code == 0, signed.output
     assert Letter.get_by_id(letter_id).status == "issued"
 
+
+
+def test_a_mark_letters_show_never_printed_is_said_to_be_one(demo: Path,
+                                                             tmp_path: Path) -> None:
+    """v16g G5: `--as-read 99` (a version the letter never had) was told "Ceri Hughes changed
+    this letter's words at 11:49 since you read it". A version it never had, or its version
+    with words that are not its own while nothing on the case changed them, is said not to be
+    a mark `letters show` printed; nothing is signed. The mark printed still signs."""
+    letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
+    _edit(letter_id)  # version 2
+    shown = CliRunner().invoke(main, ["letters", "show", str(letter_id), "--db", str(demo),
+                                      "--user", "ceri.hughes"])
+    found = re.search(r"--as-read (2:([0-9a-f]{16}))", shown.output)
+    assert found is not None, shown.output
+    secret = tmp_path / "passphrase"
+    secret.write_text(PASS)
+    secret.chmod(0o600)
+    out = tmp_path / "letters"
+    args = ["letters", "export", "--case", CONSIDERING, "--kind", "decision", "--out",
+            str(out), "--user", "ceri.hughes", "--passphrase-file", str(secret), "--db",
+            str(demo), "--as-read"]
+    other = "0123456789abcdef" if found.group(2) != "0123456789abcdef" else "fedcba9876543210"
+    for given, said in (
+            (f"99:{found.group(2)}", f'--as-read "99:{found.group(2)}": this letter never had '
+             f"a version 99 (it is at version 2): it is not a mark `crm-tui letters show "
+             f"{letter_id}` printed for this letter: run it again and give the mark it "
+             "prints. Nothing was signed."),
+            (f"2:{other}", f'--as-read "2:{other}": it is not the mark `crm-tui letters show '
+             f"{letter_id}` prints for this letter's version 2, and nothing recorded on the "
+             "case has changed its words since that version was made: run it again and give "
+             "the mark it prints. Nothing was signed.")):
+        result = CliRunner().invoke(main, [*args, given])
+        assert result.exit_code == 1, result.output
+        flat = " ".join(result.output.split())
+        assert said in flat and "changed this letter's words" not in flat, flat
+        assert Letter.get_by_id(letter_id).status == "draft"
+    # An earlier version than the letter's now was shown once: changed since, as before.
+    earlier = CliRunner().invoke(main, [*args, f"1:{found.group(2)}"])
+    assert earlier.exit_code == 1 and CHANGED_WORDS in " ".join(earlier.output.split())
+    assert not out.exists() or not any(out.glob("*.pdf"))
+    signed = CliRunner().invoke(main, [*args, found.group(1)])
+    assert signed.exit_code == 0, signed.output
