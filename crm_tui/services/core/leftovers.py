@@ -340,8 +340,14 @@ def unregistered_letters() -> list[Path]:
 
 
 def unregistered_said(path: Path) -> str:
-    """A letter file `unregistered_letters` found, in words."""
-    return (f"Note: a signed letter never registered was left at {path} by an interrupted "
+    """A letter file `unregistered_letters` found, in words (a note of `audit verify`)."""
+    return f"Note: {unregistered_line(path)[:1].lower()}{unregistered_line(path)[1:]}"
+
+
+def unregistered_line(path: Path) -> str:
+    """The same, as its own line: the Letters area and the audit screen show it too (found
+    when tried: `audit verify` named the file, the app said nothing)."""
+    return (f"A signed letter never registered was left at {path} by an interrupted "
             "export; it is not a letter of the register: delete it (the next start of the "
             "app, or the next command that writes, removes it).")
 

@@ -19,6 +19,7 @@ from crm_tui.domain.errors import PermissionDenied
 from crm_tui.domain.letters import LetterKind, may_sign, require_signer
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose
+from crm_tui.services.core import leftovers
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import issuing, posting, verification
 from crm_tui.services.letters.issuing import AsRead, LetterInfo
@@ -141,12 +142,16 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="progress-note")
         yield Static("Register of letters", classes="panel-title")
+        # A signed letter an interrupted export left outside the register, where it is and
+        # what to do (shown only then).
+        yield Static(id="letters-leftover")
         yield FittedTable(*LETTER_COLUMNS, id="issued", cursor_type="row", zebra_stripes=True,
                           enter="Open case")
         yield Static(id="letters-detail")
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#letters-leftover", Static).display = False
         self.refresh_data()
 
     def refresh_data(self) -> None:
@@ -158,11 +163,17 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
             waiting = issuing.drafts(self.crm_app.actor)
             latest = issuing.register(self.crm_app.actor, limit=REGISTER_ROWS)
             unposted = posting.unposted(self.crm_app.actor)
-        deliver_latest(self, self.show, waiting, latest, unposted)
+            left = [leftovers.unregistered_line(path)
+                    for path in leftovers.unregistered_letters()]
+        deliver_latest(self, self.show, waiting, latest, unposted, left)
 
     def show(self, waiting: list[LetterInfo], latest: list[LetterInfo],
-             unposted: tuple[UnpostedLetter, ...] | list[UnpostedLetter] = ()) -> None:
+             unposted: tuple[UnpostedLetter, ...] | list[UnpostedLetter] = (),
+             left: list[str] | None = None) -> None:
         self.waiting, self.unposted = waiting, list(unposted)
+        leftover = self.query_one("#letters-leftover", Static)
+        leftover.update(literal("\n".join(left or []), wrap=True))
+        leftover.display = bool(left)
         self.listed = {e.id: self.listed.get(e.id, e.as_listed) for e in waiting}
         self.issued = [e for e in latest if e.status != "draft"]
         for table_id, rows in (("#drafts", self.waiting), ("#issued", self.issued)):
