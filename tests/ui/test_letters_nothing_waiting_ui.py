@@ -88,3 +88,22 @@ async def test_s_is_not_offered_over_a_letter_the_person_may_not_sign(db: Path) 
                 assert said.startswith("UPV-2026-0004: Ceri Hughes may not sign"), said
                 assert "Gareth Bell" in said and said.endswith(
                     "None of the letters waiting is yours to sign."), said
+
+
+async def test_an_empty_register_offers_no_enter(db: Path) -> None:
+    """The letter register (Tab in the Letters area) offered "⏎ Open case" with no letter in
+    it: Enter is offered only on a row, there as in the list of those waiting."""
+    from textual.widgets import DataTable
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(140, 30)) as pilot:
+        await nothing_waiting(pilot)
+        screen = app.screen
+        assert isinstance(screen, LettersScreen)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is screen.query_one("#issued", DataTable)
+        assert screen.entry is not None and "enter" in shown_keys(app)  # the demo's letters
+        screen.show([], [])
+        await settle(pilot)
+        assert screen.entry is None and "enter" not in shown_keys(app)

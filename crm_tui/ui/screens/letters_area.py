@@ -145,8 +145,10 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         # A signed letter an interrupted export left outside the register, where it is and
         # what to do (shown only then).
         yield Static(id="letters-leftover")
+        # An empty register opens no case: Enter is offered only on a row (found when tried:
+        # "⏎ Open case" stood over an empty register).
         yield FittedTable(*LETTER_COLUMNS, id="issued", cursor_type="row", zebra_stripes=True,
-                          enter="Open case")
+                          enter="Open case", enter_offered=lambda: self.entry is not None)
         yield Static(id="letters-detail")
 
     def on_mount(self) -> None:
