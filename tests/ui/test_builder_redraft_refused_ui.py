@@ -38,3 +38,27 @@ async def test_r_with_nothing_in_force_says_so(db: Path) -> None:
         await press_settled(pilot, "r")
         assert told(app)[before:][-1:] == [
             "No restriction is in force: r sets those in force out again as drafts."]
+
+
+async def test_d_on_a_redraft_with_no_change_says_at_once_that_nothing_differs(
+        db: Path) -> None:
+    """`r` then `D` with nothing changed: the decision form opens (bringing the end or review
+    date sooner is still a variation), and says at once, before any save, that with the dates
+    as they are nothing differs from the restrictions in force and what to do instead."""
+    from textual.widgets import Static
+
+    from crm_tui.ui.dialogs.decision import DecisionDialog
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await on_top(pilot, RestrictionBuilderScreen("UPV-2025-0007"))
+        await press_settled(pilot, "r")
+        assert screen.view is not None and screen.view.same_as_in_force
+        await press_settled(pilot, "D")
+        assert isinstance(app.screen, DecisionDialog)
+        status = " ".join(str(app.screen.query_one("#letter-status", Static).render()).split())
+        assert status.startswith("Cannot decide yet • Nothing differs from the restrictions "
+                                 "in force: the restrictions, their end and their review are "
+                                 "the same, so there is nothing to decide; bring the end or "
+                                 "review date sooner, change a restriction (e), or discard "
+                                 "the redraft (x)"), status
