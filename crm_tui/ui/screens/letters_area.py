@@ -332,7 +332,8 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
             question = signing_question(actor, f"{counted(len(mine), 'letter')} (" + ", ".join(
                 f"{e.reference} to {e.customer_name or 'the customer'}" for e in mine[:6])
                 + (", …" if len(mine) > 6 else "") + ")", "")
-        self.sign_with(step, self._all_signed, question=question)
+        self.sign_with(step, lambda results: self._all_signed(results, ids),
+                       question=question)
 
     def _progress(self, done: int, total: int, reference: str) -> None:
         deliver(self, self._advance, done, total, reference)
@@ -342,11 +343,12 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         self.query_one("#progress-note", Static).update(literal(
             f"Signed {done} of {total} (last: {reference})"))
 
-    def _all_signed(self, results: list[tuple[str, str]]) -> None:
+    def _all_signed(self, results: list[tuple[str, str]], ids: list[int]) -> None:
         failed = [r for r in results if r[1].startswith("not signed")]
         # Those refused as changed have now been said to have changed, by whom and when: the
-        # next listing shows them as they now stand.
-        self.listed = {}
+        # next listing shows them as they now stand (the others keep theirs).
+        for letter_id in ids:
+            self.listed.pop(letter_id, None)
         self.notify(f"{len(results) - len(failed)} signed, {len(failed)} not signed"
                     + ("".join(f"\n{ref}: {why}" for ref, why in failed)),
                     title="Letters", markup=False, timeout=12,
