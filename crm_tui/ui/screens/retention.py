@@ -197,7 +197,8 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             + f"Due for archive: {counted(len(due.archive), 'file')} · due for destruction: "
             f"{counted(len(due.destroy), 'file')}" + (f" · {held} held" if held else "")
             + f". Files are kept for the restrictions' duration plus "
-            f"{due.retention_years} years.", wrap=True))
+            f"{due.retention_years} years" + (f" ({due.years_said})" if due.years_said else "")
+            + ".", wrap=True))
         table = self.query_one(DataTable)
         table.clear()
         for index, (due_for, row) in enumerate(self.rows):
