@@ -1140,6 +1140,8 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
     click.echo(f"Ended: {', '.join(ended)}" if ended else "No restrictions reached their end.")
     if archived:
         click.echo(f"Archived (nothing owed): {archived_said(archived)}")
+    if archiving.years_recorded:  # retention_years changed since last recorded
+        click.echo(f"{archiving.years_recorded}.")
     # A file left alone is said, and the exit is 1: a daily job's log shows it (found when
     # tried: an edited file was archived over its edit, or, refused, left without a word).
     for said in expiry.skipped:

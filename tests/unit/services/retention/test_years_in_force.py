@@ -139,20 +139,25 @@ def test_a_changed_setting_is_recorded_as_the_team_starts_and_shown(
     last = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
     assert (last.action, last.actor_login, last.case_reference) == (
         IN_FORCE, officer.login, "")
-    # And `retention run`, as the command's user.
-    settings.configure(Config(retention_years=8))
-    config = db_path.parent / "years.toml"
-    config.write_text("retention_years = 8\n")
+    # And `crm-tui expire` and `retention run`, as the command's user.
     acting_as("crm")
+    config = db_path.parent / "years.toml"
+    config.write_text("retention_years = 9\n")
+    expired = CliRunner().invoke(main, ["--config", str(config), "expire", "--db",
+                                        str(db_path)])
+    assert expired.exit_code == 0, expired.output
+    assert ("Recorded in the audit trail: Retention period in force: 9 years (was 7 years)."
+            in expired.output)
+    config.write_text("retention_years = 8\n")
     result = CliRunner().invoke(main, ["--config", str(config), "retention", "run", "--db",
                                        str(db_path)])
     assert result.exit_code == 0, result.output
-    assert ("Recorded in the audit trail: Retention period in force: 8 years (was 7 years)."
+    assert ("Recorded in the audit trail: Retention period in force: 8 years (was 9 years)."
             in result.output)
     dry = CliRunner().invoke(main, ["--config", str(config), "retention", "run", "--dry-run",
                                     "--db", str(db_path)])
     assert dry.exit_code == 0 and "Recorded in the audit trail" not in dry.output
     assert [reason for _, _, reason in _in_force()][-1] == \
-        "Retention period in force: 8 years (was 7 years)"
+        "Retention period in force: 8 years (was 9 years)"
     result = audit.verify()
     assert result.ok, result.problem
