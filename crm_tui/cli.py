@@ -167,7 +167,12 @@ class Context:
             configured_areas.check(self.config)
         except configured_areas.AreasLeftOut as exc:
             raise AreasLeftOut(str(exc)) from exc
-        users.ensure_service_areas(self.config.service_areas)
+        if not reads_only:
+            # A check writes nothing: making a configured area the database lacks is left to
+            # the app and the commands that write. Found when tried (v16g G12): the last area,
+            # deleted in the database, was made again (same number, same name) by `audit
+            # verify` as it started, which then found nothing gone.
+            users.ensure_service_areas(self.config.service_areas)
         next_step.recompute_if_marked()
         next_step.refresh_letters_owed()
         if not reads_only:
@@ -1135,6 +1140,8 @@ def expire_command(state: Context, db: str | None, user: str | None) -> None:
     click.echo(f"Ended: {', '.join(ended)}" if ended else "No restrictions reached their end.")
     if archived:
         click.echo(f"Archived (nothing owed): {archived_said(archived)}")
+    if archiving.years_recorded:  # retention_years changed since last recorded
+        click.echo(f"{archiving.years_recorded}.")
     # A file left alone is said, and the exit is 1: a daily job's log shows it (found when
     # tried: an edited file was archived over its edit, or, refused, left without a word).
     for said in expiry.skipped:

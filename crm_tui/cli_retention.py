@@ -78,6 +78,8 @@ def retention_run(state: Context, dry_run: bool, passphrase_file: Path | None, d
     verb = ("Would archive", "Would destroy") if dry_run else ("Archived", "Destroyed")
     click.echo(f"Retention {'dry run' if dry_run else 'run'} by {actor.name} "
                f"({actor.role.label}), {_day(_today())}.")
+    if report.years_recorded:
+        click.echo(f"{report.years_recorded}.")
     if report.recalculated:
         years = report.recalculated[0].years
         click.echo(f"{'Would recalculate' if dry_run else 'Recalculated'} the destruction date "

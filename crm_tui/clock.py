@@ -25,9 +25,13 @@ def _frozen() -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text).replace(tzinfo=None)
+        given = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f'CRM_TUI_NOW="{text}" is not an ISO date or date-time') from None
+    # The app stores local times without an offset (datetime.now()): an instant given with
+    # one is that instant on this computer's clock. Found when tried (v16g G4): the offset was
+    # dropped, and "23:30-12:00" (11:30 UTC the next day) was recorded as 23:30 today.
+    return given.astimezone().replace(tzinfo=None) if given.tzinfo else given
 
 
 def set_by_environment() -> bool:

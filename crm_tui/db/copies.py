@@ -95,6 +95,29 @@ def setting(path: Path, key: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def entries_lacking(replaced: Path, backup: Path) -> int:
+    """How many entries of the trail of the database at `replaced` the trail of the one at
+    `backup` does not hold (the same number with the same hash): what a restore of `backup` in
+    its place leaves out. 0 if `replaced` cannot be read (a damaged database, about to be
+    restored over). Found when tried (v16g G6): every restore said entries were left out,
+    also into a new database and over a trail whose head was the backup's."""
+    entry_table = AuditEntry._meta.table_name
+    query = f'SELECT seq, entry_hash FROM "{entry_table}"'
+    try:
+        # Not read-only, as in destroyed_since: a refused restore leaves no -wal or -shm.
+        with closing(cipher.connect(replaced)) as db:
+            live = {(int(seq), str(entry_hash)) for seq, entry_hash in db.execute(query)}
+    except cipher.FAILURES:
+        return 0
+    except DatabaseError:
+        return 0
+    if not live:
+        return 0
+    with closing(_read_only(backup)) as db:
+        kept = {(int(seq), str(entry_hash)) for seq, entry_hash in db.execute(query)}
+    return len(live - kept)
+
+
 def own_setting(path: Path, key: str) -> str | None:
     """`setting`, or None for a file that is not there or cannot be read as a database (a
     damaged one, about to be restored over)."""

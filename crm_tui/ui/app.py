@@ -23,6 +23,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import (
+    audit,
     case_steps,
     configured_areas,
     grants,
@@ -143,6 +144,12 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         # edited in the database (a role raised) records nothing (v15c F0). Once, off the
         # paint, on a thread.
         self.check_access()
+        # With the app's clock ahead of the computer's nothing can be recorded: said at once,
+        # not at the end of the first step (v16g G9). Read from the clocks alone: no database.
+        ahead = audit.clocks_apart()
+        if ahead:
+            self.push_screen(ErrorDialog("The app's clock is ahead of the computer's",
+                                         clock_ahead_said(ahead)))
         # Housekeeping waits until the inbox is on screen: it is not what the user opened for.
         self.set_timer(2.0, self.expire_ended)
         if self.swept:
@@ -202,8 +209,8 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         """Restrictions whose end date has come, with no extension, end by themselves; files
         whose restrictions have ended and that owe nothing are archived. Checked whenever
         the team opens the app."""
-        if self.actor.role not in (Role.CRM, Role.OFFICER):
-            return
+        if self.actor.role not in (Role.CRM, Role.OFFICER) or audit.clocks_apart():
+            return  # another role's start archives nothing; a clock ahead, said at start
         # Imported here, in the worker: the decisions' services are not needed to paint the
         # inbox, and cost start-up about 100 ms.
         from crm_tui.services.restrictions import decisions
@@ -257,6 +264,13 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         self.push_screen(AccessEndedDialog(standing.why, demo=self.demo,
                                            edited=standing.record_edited, name=actor.name),
                          self._after_access_ended)
+
+    def clock_ahead(self, why: str) -> None:
+        """A key that would record refused, before its form, picker or prompt opens
+        (standing_keys): the app's clock is ahead of the computer's."""
+        self.drop_keys_after_refusal()
+        self.notify(f"{why[:1].upper()}{why[1:]}.", title="Not done: the clock is ahead",
+                    severity="error", markup=False, timeout=12)
 
     def _after_access_ended(self, answer: str | None) -> None:
         if answer == "switch":
@@ -497,6 +511,15 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
             # the screen below: found in a clean run under load).
             self.drop_keys_after_refusal()
             self.push_screen(ErrorDialog(title, str(error)))
+
+
+def clock_ahead_said(ahead: str) -> str:
+    """What the start says of a clock ahead (`ahead`: audit.clocks_apart)."""
+    return (f"{ahead[:1].upper()}{ahead[1:]}. Nothing can be recorded while it is: a key "
+            "that would record something says so at once, and opens nothing. What the app "
+            "shows as due or late is counted from its clock, not from the computer's: in "
+            "Retention, files are listed as due for destruction by the app's date. Quit, "
+            "and start the app without CRM_TUI_NOW (or with the computer's clock right).")
 
 
 def create_app(db_target: str, login: str, config: Config | None = None, *,

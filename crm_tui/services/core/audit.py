@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -221,21 +222,38 @@ def dated_ahead(step: str = "a step is never recorded dated ahead of the compute
     clock, and one ahead of the computer's own (CRM_TUI_NOW, a test aid) would date the step
     falsely. Found when tried (b16f F0): the app opened with CRM_TUI_NOW=2033-01-01 ended
     restrictions that ran into 2027 and archived the files, dated 2033; a destruction is
-    guarded on its own as well (retention/destruction_clock). By the day: a difference of
-    hours between two machines sharing a database changes nothing."""
+    guarded on its own as well (retention/destruction_clock)."""
     apart = clocks_apart()
     return f"{apart}, and {step}" if apart else ""
 
 
+# How far the app's clock may run ahead of the computer's before a step is refused: the
+# seconds a command takes to start, not hours. Found when tried (v16g G4): compared by the
+# day, CRM_TUI_NOW later the same day was recorded, and `audit verify` then blamed the next
+# honest entry for a clock set back.
+AHEAD_TOLERANCE = timedelta(minutes=2)
+
+
 def clocks_apart() -> str:
-    """The app's day ahead of the computer's, said with why ('' if it is not): the start of
-    every refusal on the clocks (here, and a destruction's in retention/destruction_clock)."""
-    app, computer = clock.today(), clock.computer_now().date()
-    if app <= computer:
+    """The app's clock ahead of the computer's by more than AHEAD_TOLERANCE, said with why
+    ('' if it is not): the start of every refusal on the clocks (here, a destruction's in
+    retention/destruction_clock, and the app's header while it lasts)."""
+    app, computer = clock.now(), clock.computer_now()
+    if app <= computer + AHEAD_TOLERANCE:
         return ""
     why = "CRM_TUI_NOW is set" if clock.set_by_environment() else "the app's clock is moved ahead"
-    return (f"the app's clock says {in_prose(app)} but the computer's clock says "
-            f"{in_prose(computer)}: {why}")
+    if app.date() != computer.date():
+        return (f"the app's clock says {in_prose(app.date())} but the computer's clock says "
+                f"{in_prose(computer.date())}: {why}")
+    # The same day: the hours are what differ (more than 2 minutes apart).
+    return (f"the app's clock says {app:%H:%M} on {in_prose(app.date())} but the computer's "
+            f"clock says {computer:%H:%M}, more than {_minutes(AHEAD_TOLERANCE)} earlier: "
+            f"{why}")
+
+
+def _minutes(span: timedelta) -> str:
+    count = int(span.total_seconds() // 60)
+    return f"{count} minute" if count == 1 else f"{count} minutes"
 
 
 def _append(actor: Actor, action: str, case_reference: str, reason: str,

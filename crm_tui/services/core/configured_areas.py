@@ -41,9 +41,28 @@ def check(config: Config) -> None:
         return
     where = (str(config.source) if config.source is not None
              else f"the default configuration (there is no file at {default_config_path()})")
-    areas = ", ".join(f"{quoted(name)} ({counted(cases, 'case')})" for name, cases in missing)
+    areas = ", ".join(f"{quoted(name)} ({counted(cases, 'case')}{_near(name, config)})"
+                      for name, cases in missing)
     raise AreasLeftOut(
         f"{where}: \"service_areas\" leaves out {counted(len(missing), 'service area')} this "
         f"database's cases are in: {areas}. Add {'it' if len(missing) == 1 else 'them'} to "
         "\"service_areas\" again: an area cannot be taken away while cases are in it. "
         "Nothing was opened.")
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _near(name: str, config: Config) -> str:
+    """The name listed that differs from `name` only in capitals or spaces, said with what
+    must match (found when tried, v16g G11: "housing services" listed, the refusal said only
+    that "Housing Services" was left out, and the operator saw it listed)."""
+    near = next((listed for listed in config.service_areas
+                 if listed != name and _folded(listed) == _folded(name)), None)
+    if near is None:
+        return ""
+    what = ("including capitals" if near.casefold() == name.casefold()
+            else "including spaces" if " ".join(near.split()) == name
+            else "including capitals and spaces")
+    return f"; listed as {quoted(near)}: the names must match exactly, {what}"

@@ -4,11 +4,12 @@ the question before `D`, and `retention run` (dry or not) make before anything i
 A destruction cannot be undone, and it is due by the app's "today". Found when tried (b16f F0):
 `CRM_TUI_NOW=2033-01-01 crm-tui retention run` (a test aid) destroyed files years before
 their date. So a destruction is refused
-- while the app's "today" is ahead of the computer's own clock (clock.computer_now), and
+- while the app's clock is ahead of the computer's own (clock.computer_now) by more than the
+  2 minutes audit.AHEAD_TOLERANCE allows, and
 - while the computer's clock is earlier than the day of the audit trail's last entry: the clock
   was put back, or was ahead when that entry was written; either way "today" is not to be
   trusted until an entry is written with the clock right.
-Both compared by the day, as retention is counted: a difference of hours changes nothing."""
+The second by the day, as retention is counted: a difference of hours changes nothing."""
 
 from __future__ import annotations
 

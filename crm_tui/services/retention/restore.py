@@ -76,6 +76,9 @@ class RestoreDone:
     # Letters-folder files of the backup that were not the file issued, put back from the
     # register's intact signed copy (restored_letters), as said.
     put_back: tuple[str, ...] = ()
+    # Entries of the trail replaced that the backup's lacks (written after it was taken):
+    # not in the restored trail, and said only then (v16g G6).
+    lacking: int = 0
 
 
 @dataclass(frozen=True)
@@ -609,6 +612,7 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
         staged.append(_stage_database(source, database, stamp))
         checked = _check_copy(staged[0], manifest, source)
         back = _destroyed_since(database, staged[0], bring_back_destroyed) if there else ""
+        lacking = copies.entries_lacking(database, staged[0]) if there else 0
         known = checked.known
         replaced = {copy.file_name for copy in checked.put_back}
         short = not_whole(staged[0], source, EVIDENCE, LETTERS, manifest["files"], replaced)
@@ -651,4 +655,4 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
                        str(manifest.get("taken_at", "")), tuple(aside), settled,
                        tuple(left_out), checked.last_entry_at,
                        tuple(n for n in (*checked.notes, back, plain) if n), tuple(short),
-                       tuple(copy.said for copy in checked.put_back))
+                       tuple(copy.said for copy in checked.put_back), lacking)

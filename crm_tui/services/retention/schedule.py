@@ -29,6 +29,7 @@ from crm_tui.services.retention import (
     destruction_clock,
     destruction_rule,
     retention_dates,
+    years_in_force,
 )
 from crm_tui.services.retention.retention_dates import Recalculated
 
@@ -62,6 +63,8 @@ class RetentionDue:
     # The copies restores kept of what they replaced: they hold a destroyed file's data too,
     # until they are deleted (restore_copies.py).
     kept_copies: tuple[KeptCopy, ...] = ()
+    # Where the audit trail records the retention years in force (years_in_force.YearsRecorded).
+    years_said: str = ""
 
 
 @dataclass
@@ -79,6 +82,9 @@ class RunReport:
     # After destructions: the WAL was emptied into the database file (False: another program
     # holds the database open on an older moment; the next checkpoint empties it).
     wal_emptied: bool = True
+    # The retention years in force recorded in the trail as the run began (they differed
+    # from the latest recorded: the configuration was changed), in words; '' if not.
+    years_recorded: str = ""
     # The exports made of each file destroyed, by its reference: those in the app's own
     # folders deleted, the others for a person to delete or confirm were sent.
     exports: dict[str, list[ExportMade]] = field(default_factory=dict)
@@ -157,7 +163,8 @@ def due(actor: Actor, *, moved: Mapping[str, date] | None = None) -> RetentionDu
     to_destroy = [row for row in (_due_for_destruction(case, today, years, moved=moved)
                                   for case in _cases(actor, CaseState.ARCHIVED)) if row]
     return RetentionDue(to_archive, to_destroy, years,
-                        tuple(restore_copies.kept_copies()) if to_destroy else ())
+                        tuple(restore_copies.kept_copies()) if to_destroy else (),
+                        years_in_force.as_recorded().said())
 
 
 def _due_for_destruction(case: Case, today: date, years: int, *, archiving: bool = False,
@@ -309,9 +316,23 @@ def archive_run(actor: Actor, job: str) -> RunReport:
     report = RunReport(dry_run=False)
     if not may(actor, Action.ARCHIVE):
         return report
+    report.years_recorded = _years_recorded(actor)  # the team's start, and `crm-tui expire`
     for row in due(actor).archive:
         _take(actor, Action.ARCHIVE, row, report, report.archived, job)
     return report
+
+
+def _years_recorded(actor: Actor) -> str:
+    """Record the retention years configured now if the trail's latest record differs: what
+    was recorded, in words ('' if nothing was)."""
+    try:
+        if not years_in_force.record_if_changed(actor):
+            return ""
+    except DomainError:
+        # The person cannot record now (their standing, the clocks): said where they are;
+        # the next start, run or destruction records the years.
+        return ""
+    return f"Recorded in the audit trail: {years_in_force.recorded_said()}"
 
 
 def archived_said(rows: list[DueFile]) -> str:
@@ -365,6 +386,10 @@ def run(actor: Actor, *, dry_run: bool = False, job: str = "crm-tui retention ru
         report.clock_refusal = destruction_clock.refusal()
     if report.clock_refusal:
         return report
+    # A changed `retention_years` leaves its mark in the trail as the run begins, by the
+    # person running it, whatever is then due (v16g: it left none until a destruction).
+    if not dry_run:
+        report.years_recorded = _years_recorded(actor)
     # First, the stored dates follow a changed `retention_years` (b16c F11): otherwise every
     # file ended before the change is held for ever as "its stored date … is not its end
     # plus N years".

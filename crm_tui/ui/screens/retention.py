@@ -15,10 +15,12 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from crm_tui import clock
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import Destroyed, DomainError
 from crm_tui.domain.lifecycle import Action, may, role_refusal
-from crm_tui.services.core import case_steps, grants
+from crm_tui.domain.typed_dates import in_prose
+from crm_tui.services.core import audit, case_steps, grants
 from crm_tui.services.core.database import session
 from crm_tui.services.core.erasure import after_destruction, before_destruction
 from crm_tui.services.core.restore_copies import still_holding
@@ -90,6 +92,8 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         # Why the person acting cannot act at all (grants.standing: their user record edited
         # in the database, say): said up front, and D and A say it rather than act.
         self.cannot_act = ""
+        # The app's clock ahead of the computer's (audit.clocks_apart), said above the list.
+        self.ahead = ""
 
     @property
     def crm_app(self) -> CrmApp:
@@ -180,13 +184,21 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
                 "Nothing here is for this role to do.", wrap=True))
             self.refresh_bindings()
             return
+        # Files due by a date the computer's clock has not reached are not due now: said
+        # above the list, not left to `D` (found when tried, v16g G9: at 2033 the area listed
+        # "due for destruction: 4 files" and "D destroys it", one due only in 2029).
+        self.ahead = audit.clocks_apart()
         self.query_one("#retention-title", Static).update(literal(
-            (f"{cannot}: no file is archived or destroyed here in their name. " if cannot
-             else "")
+            (f"{self.ahead[:1].upper()}{self.ahead[1:]}: what is due below is counted from "
+             f"the app's date ({in_prose(clock.today())}), not from the computer's, and "
+             "nothing is archived or destroyed while it is ahead. " if self.ahead else "")
+            + (f"{cannot}: no file is archived or destroyed here in their name. " if cannot
+               else "")
             + f"Due for archive: {counted(len(due.archive), 'file')} · due for destruction: "
             f"{counted(len(due.destroy), 'file')}" + (f" · {held} held" if held else "")
             + f". Files are kept for the restrictions' duration plus "
-            f"{due.retention_years} years.", wrap=True))
+            f"{due.retention_years} years" + (f" ({due.years_said})" if due.years_said else "")
+            + ".", wrap=True))
         table = self.query_one(DataTable)
         table.clear()
         for index, (due_for, row) in enumerate(self.rows):
@@ -228,6 +240,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         actor = self.crm_app.actor
         if self.cannot_act:
             lines.append("Not for you to archive or destroy now: see why above.")
+        elif self.ahead:
+            lines.append("Not archived or destroyed while the app's clock is ahead of the "
+                         "computer's: see above.")
         elif due_for == DESTROY and row.outside:
             lines.append(f"{row.outside[:1].upper()}{row.outside[1:]}.")
         elif row.held:

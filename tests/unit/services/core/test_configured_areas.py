@@ -74,3 +74,43 @@ def test_with_no_configuration_file_the_default_areas_are_named_as_such(
         f"the default configuration (there is no file at {config_module.default_config_path()})"
         ': "service_areas" leaves out 1 service area this database\'s cases are in: '
         '"Housing Services" (1 case)')
+
+
+@pytest.mark.parametrize(("listed", "what"), [
+    ("housing services", "including capitals"),
+    ("Housing  Services ", "including spaces"),
+    ("housing  Services", "including capitals and spaces")])
+def test_a_name_differing_only_in_capitals_or_spaces_is_named(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path, acting_as: Any,
+        listed: str, what: str) -> None:
+    """v16g G11: "housing services" listed was refused as leaving out "Housing Services",
+    with no word that only the capitals differed: the operator saw it listed."""
+    builders.at_state(actors, CaseState.RESTRICTED)
+    acting_as("crm")
+    file = _config_file(tmp_path, (*WITHOUT_HOUSING, listed))
+    result = CliRunner().invoke(main, ["--config", str(file), "cases", "--db", str(db_path)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    near = " ".join(listed.split())  # the terminal's line breaks folded, as `said` is
+    assert (f'in: "Housing Services" (1 case; listed as "{near}": the names must match '
+            f"exactly, {what}). Add it") in said, said
+
+
+def test_a_check_never_makes_an_area_again(
+        actors: dict[Role, Actor], db_path: Path, acting_as: Any) -> None:
+    """v16g G12: the highest-numbered area, unused, deleted in the database, was made again
+    (same number, same name) by `audit verify` as it started, which then found nothing gone:
+    a check wrote. Reported as gone, as a lower-numbered one is, and not made again."""
+    builders.at_state(actors, CaseState.RESTRICTED)  # the trail seals the areas
+    acting_as("crm")
+    last = ServiceArea.select().order_by(ServiceArea.id.desc()).first()
+    assert last.name == "Highways and Parking"
+    ServiceArea.delete().where(ServiceArea.id == last.id).execute()
+    before = dump()
+    for command in (["cases"], ["users", "list"], ["audit", "verify"]):
+        result = CliRunner().invoke(main, [*command, "--db", str(db_path)])
+        assert dump() == before, command
+        assert not ServiceArea.select().where(ServiceArea.id == last.id).exists(), command
+    assert result.exit_code == 1, result.output
+    assert f"service area {last.id}, as entry" in result.output
+    assert "is gone" in result.output

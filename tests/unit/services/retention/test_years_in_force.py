@@ -7,9 +7,13 @@ later destruction to them."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from crm_tui.cli import main
 from crm_tui.config import Config
 from crm_tui.db.models import AuditEntry, Case, EvidenceItem, Tombstone
 from crm_tui.domain.audit_chain import ERASED
@@ -107,3 +111,53 @@ def test_a_destruction_before_any_record_of_the_years_is_judged_by_its_own(
     _forged_destruction(actors[Role.CRM], live, datetime(2032, 12, 2, 9, 0), date(2031, 6, 1), 6)
     result = audit.verify()
     assert not result.ok and "before its 6 years' retention ended" in result.problem
+
+
+def test_a_changed_setting_is_recorded_as_the_team_starts_and_shown(
+        actors: dict[Role, Actor], acting_as: Any, db_path: Path) -> None:
+    """v16g: an edit of `retention_years` left no mark in the trail until the next
+    destruction. The team's start (its housekeeping: archive_run) and `retention run` record
+    the years configured whenever they differ from the latest recorded, by the person acting;
+    the Retention area says where the trail records them."""
+    builders.at_state(actors, CaseState.RESTRICTED)
+    crm, officer = actors[Role.CRM], actors[Role.OFFICER]
+    assert "not yet recorded in the audit trail" in schedule.due(crm).years_said
+    schedule.archive_run(crm, job="the app's check at start-up")
+    schedule.archive_run(crm, job="the app's check at start-up")  # unchanged: not again
+    assert [reason for _, _, reason in _in_force()] == ["Retention period in force: 6 years"]
+    first = _in_force()[0][0]
+    assert schedule.due(crm).years_said == (
+        f"as entry {first} of the audit trail records, by {crm.name} on 28 Nov 2026")
+    settings.configure(Config(retention_years=7))
+    said = schedule.due(crm).years_said
+    assert said == (f"changed in the configuration: the audit trail records 6 years (entry "
+                    f"{first}, by {crm.name} on 28 Nov 2026) until the next start of the "
+                    "team's app or retention step records 7")
+    report = schedule.archive_run(officer, job="the app's check at start-up")
+    assert report.years_recorded == ("Recorded in the audit trail: Retention period in force: "
+                                     "7 years (was 6 years)")
+    last = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
+    assert (last.action, last.actor_login, last.case_reference) == (
+        IN_FORCE, officer.login, "")
+    # And `crm-tui expire` and `retention run`, as the command's user.
+    acting_as("crm")
+    config = db_path.parent / "years.toml"
+    config.write_text("retention_years = 9\n")
+    expired = CliRunner().invoke(main, ["--config", str(config), "expire", "--db",
+                                        str(db_path)])
+    assert expired.exit_code == 0, expired.output
+    assert ("Recorded in the audit trail: Retention period in force: 9 years (was 7 years)."
+            in expired.output)
+    config.write_text("retention_years = 8\n")
+    result = CliRunner().invoke(main, ["--config", str(config), "retention", "run", "--db",
+                                       str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert ("Recorded in the audit trail: Retention period in force: 8 years (was 9 years)."
+            in result.output)
+    dry = CliRunner().invoke(main, ["--config", str(config), "retention", "run", "--dry-run",
+                                    "--db", str(db_path)])
+    assert dry.exit_code == 0 and "Recorded in the audit trail" not in dry.output
+    assert [reason for _, _, reason in _in_force()][-1] == \
+        "Retention period in force: 8 years (was 9 years)"
+    result = audit.verify()
+    assert result.ok, result.problem
