@@ -85,7 +85,7 @@ class NoDatabase(click.ClickException):
 
 
 class AreasLeftOut(click.ClickException):
-    """The configuration leaves out service areas the database's cases are in: exit 2, as
+    """The configuration leaves out service areas in use (cases, referrals, users): exit 2, as
     for a wrong argument (nothing was done, the configuration is to be put right)."""
 
     exit_code = 2

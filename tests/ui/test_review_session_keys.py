@@ -354,14 +354,17 @@ async def test_a_proposal_is_counted_awaiting_comments_at_80x24(db: Path) -> Non
                 Case.reply_by.is_null(False) & (Case.reply_by >= clock.today())
                 & Case.reference.in_(screen.info.references))} - {"UPV-2025-0002"}
         assert already, "the demo has a case open for comments in the session"
-        waiting = 1 + len(already)
-        assert f"{waiting} awaiting comments, 0 skipped" in title, title
+        # The proposal just made asks the customer nothing until its invitation is signed:
+        # an invitation to sign, not a case awaiting comments.
+        waiting = len(already)
+        assert (f"1 invitation to sign, {waiting} awaiting comments, 0 skipped"
+                in title), title
         for _ in range(len(screen.info.references)):
             await press_settled(pilot, "right")
         title = " ".join(str(screen.query_one("#session-title", Static).render()).split())
-        skipped = len(screen.info.references) - waiting
-        assert (f"finished: 0 cases reviewed, {waiting} awaiting comments, {skipped} skipped"
-                in title), title
+        skipped = len(screen.info.references) - waiting - 1
+        assert (f"finished: 0 cases reviewed, 1 invitation to sign, {waiting} awaiting "
+                f"comments, {skipped} skipped" in title), title
 
 
 async def test_e_says_at_once_that_nothing_is_set_out_to_propose(db: Path) -> None:

@@ -39,7 +39,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import check_change, unseen_reason
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose, quoted
-from crm_tui.services.core import audit, next_step, scope, settings
+from crm_tui.services.core import audit, comments_in, next_step, scope, settings
 from crm_tui.services.core.consulted import fresh_consultations
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
@@ -132,7 +132,7 @@ def gather_facts(case: Case) -> CaseFacts:
         drafted_restrictions=Restriction.select().where(
             (Restriction.case == case) & (Restriction.status == DRAFT)).count(),
         extension_proposed=extension,
-        comments_by=case.reply_by,
+        comments_by=comments_in.comments_by(case),
         restrictions_end=case.restrictions_end,
         destroy_after=case.destroy_after,
         ended_on=case.ended_on,

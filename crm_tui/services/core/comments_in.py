@@ -77,3 +77,41 @@ def comments_until(reply_by: date, issued: date) -> date:
     from its issue, that many days from the day it was issued. A late signature never
     shortens the customer's time to answer (v15e F13)."""
     return max(reply_by, issued + timedelta(days=settings.current().reply_by_days))
+
+
+def issued_day_column() -> Any:
+    """The day (as stored) the invitation to comment on the case's open proposal was first
+    signed and issued, as a subquery on Case: issued_on's rule in SQL."""
+    proposal = ExtensionProposal.alias()
+    latest_open = (ExtensionProposal.select(fn.MAX(ExtensionProposal.id))
+                   .where((ExtensionProposal.case == Case.id)
+                          & ExtensionProposal.decision.is_null()))
+    return (Letter.select(fn.MIN(fn.substr(Letter.signed_at, 1, 10)))
+            .join(proposal, on=(proposal.id == latest_open))
+            .where((Letter.case == Case.id) & (Letter.kind == LetterKind.INVITATION.value)
+                   & (Letter.status == "issued") & Letter.duplicate_of.is_null()
+                   & Letter.signed_at.is_null(False)
+                   & ((Letter.source == fn.printf("proposal:%d", proposal.id))
+                      | ((Letter.source == "") & (Letter.signed_at >= proposal.proposed_at)))))
+
+
+def comments_by_column() -> Any:
+    """The last day the customer may comment on the open proposal, as an expression on Case
+    (NULL with none open): the date the proposal gave them; once its invitation was issued
+    too late to leave them the reply-by period, that many days from the day it was issued
+    (comments_until). The one rule every screen counts the comment period by — the calendar,
+    the overdue lists, Home, the review session, the lifecycle's refusals — so that a customer
+    is never out of time on one screen and in time on another (found when tried: they counted
+    from the proposal's date while the decision counted from the issue day)."""
+    issued = issued_day_column()
+    days = f"+{int(settings.current().reply_by_days)} days"
+    # SQLite's max() of two is NULL while the invitation is unissued: the proposal's date.
+    return fn.COALESCE(fn.MAX(Case.reply_by, fn.date(issued, days)), Case.reply_by)
+
+
+def comments_by(case: Case) -> date | None:
+    """comments_by_column for one case (None with no proposal open)."""
+    if case.reply_by is None:
+        return None
+    value = Case.select(comments_by_column()).where(Case.id == case.id).scalar()
+    return date.fromisoformat(str(value)) if value is not None else case.reply_by

@@ -60,7 +60,7 @@ def reviews_overdue(today: date) -> Any:
     for a query: Home's count, the calendar's overdue reviews and `crm-tui cases
     --reviews-overdue` select on it, so that they agree."""
     return (Case.state.in_([s.value for s in REVIEWABLE])
-            & (fn.COALESCE(Case.reply_by, Case.review_due) < today))
+            & (fn.COALESCE(comments_in.comments_by_column(), Case.review_due) < today))
 
 
 def _day(moment: object) -> date:
@@ -179,7 +179,7 @@ def refresh(case: Case) -> None:
         state_changed_on=_day(case.state_changed_at),
         monitoring_end=lr.monitoring_end if lr else None,
         review_due=case.review_due, restrictions_end=case.restrictions_end,
-        reply_by=case.reply_by, appeal_due=case.appeal_due, ended_on=case.ended_on,
+        reply_by=comments_in.comments_by(case), appeal_due=case.appeal_due, ended_on=case.ended_on,
         destroy_after=case.destroy_after), progress(case))
     case.next_action, case.next_action_due = label, due
 

@@ -471,7 +471,14 @@ def _newest_first(case: Any, entries: list[TimelineEntry]) -> list[TimelineEntry
     its own record (a review, a decision) takes the place of the audit entry that wrote it."""
     written = timeline_steps.written_at(case.reference)
     placed = [e if e.seq else replace(e, seq=written.get((e.kind, e.at), 0)) for e in entries]
-    return sorted(placed, key=lambda e: (e.at, e.seq), reverse=True)
+    # Every entry recorded by an audit entry names it ("Audit entry: #412"), as the audit
+    # trail's screen numbers its lines: a reader goes from the case file to the trail and
+    # to `crm-tui audit verify` by it (found when tried: only the steps read from the trail
+    # said it, a decision or a consultation did not).
+    named = [replace(e, detail="\n".join(
+        line for line in (e.detail, f"{timeline_steps.AUDIT_ENTRY}#{e.seq}") if line))
+        if e.seq and timeline_steps.AUDIT_ENTRY not in e.detail else e for e in placed]
+    return sorted(named, key=lambda e: (e.at, e.seq), reverse=True)
 
 
 def _appeal_line(case: Any) -> str:

@@ -289,6 +289,11 @@ def _name_items(rows: list[AuditEntry], payloads: list[Payload]) -> None:
             p[key] = d.original_name if d is not None else "a document since removed"
 
 
+# How an entry's detail names the audit entry that recorded it: "#n", as the audit trail's
+# screen numbers its lines and `crm-tui audit verify` names entries.
+AUDIT_ENTRY = "Audit entry: "
+
+
 def audit_steps(reference: str) -> list[AuditStep]:
     """The case's steps that are on the timeline only through the audit trail, newest
     first."""
@@ -313,7 +318,7 @@ def audit_steps(reference: str) -> list[AuditStep]:
         reason = "" if row.reason == ERASED else row.reason
         detail = "\n".join(line for line in (
             f"By: {who}", f"Reason: {reason}" if reason else "",
-            f"Audit entry: {row.seq}") if line)
+            f"{AUDIT_ENTRY}#{row.seq}") if line)
         steps.append(AuditStep(_when(row.at), step.what,
                                f"{step.title(payload)} ({who})", detail, int(row.seq)))
     return steps

@@ -253,7 +253,7 @@ def _extend(case: Case, terms: DecisionTerms | None,
                          "proposal as it now stands (propose the extension again)")
     views, row = consulted.problems(case, ConsultationSubject.EXTENSION, drafts,
                                     versions.kinds(case), terms.ends_on if terms else None,
-                                    invited.reply_by)
+                                    comments_in.comments_by(case) or invited.reply_by)
     return found + views, row, invited
 
 

@@ -67,8 +67,8 @@ _COLUMNS: dict[Obligation, tuple[Any, list[str]]] = {
     Obligation.RESTRICTIONS_END: (Case.restrictions_end, LIVE),
     # Live while the invitation stands (the date is cleared when the proposal is decided or
     # closed), an appeal lodged meanwhile included.
-    Obligation.REPLY_BY: (Case.reply_by, LIVE),
-    Obligation.COMMENTS_IN: (Case.reply_by, LIVE),
+    Obligation.REPLY_BY: (comments_in.comments_by_column(), LIVE),
+    Obligation.COMMENTS_IN: (comments_in.comments_by_column(), LIVE),
     Obligation.APPEAL_DUE: (Case.appeal_due, [S.UNDER_APPEAL.value]),
     Obligation.ARCHIVE: (Case.ended_on, [S.ENDED.value]),
     Obligation.DESTROY: (Case.destroy_after, [S.ARCHIVED.value]),

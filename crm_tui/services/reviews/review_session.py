@@ -9,6 +9,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from crm_tui import clock
 from crm_tui.db.models import (
@@ -73,6 +74,9 @@ class SessionInfo:
     # a proposed extension, and whose review waits for the comments (or their date): not
     # decided yet, and never "skipped".
     awaiting: frozenset[str] = frozenset()
+    # Of those, the cases whose invitation to comment is not signed yet: the customer has not
+    # been asked, so nothing is awaited from them (the tally says "invitation to sign").
+    unsigned: frozenset[str] = frozenset()
 
     @property
     def current(self) -> str | None:
@@ -84,7 +88,12 @@ class SessionInfo:
 
     @property
     def awaiting_count(self) -> int:
-        return sum(1 for ref in self.references if ref in self.awaiting)
+        return sum(1 for ref in self.references
+                   if ref in self.awaiting and ref not in self.unsigned)
+
+    @property
+    def unsigned_count(self) -> int:
+        return sum(1 for ref in self.references if ref in self.unsigned)
 
     def _taken(self, ref: str) -> bool:
         return ref in self.reviewed or ref in self.awaiting
@@ -115,12 +124,16 @@ class SessionInfo:
                      if self.references[i] not in done), len(self.references))
 
     def tally(self) -> str:
-        """"1 case reviewed, 7 skipped, 0 left": the session as it truly stands (with "1
-        awaiting comments" when a proposal waits for the customer's)."""
-        n = self.reviewed_count
+        """"1 case reviewed, 7 skipped, 0 left": the session as it truly stands, with "1
+        invitation to sign" when a proposal's invitation to comment is not signed yet (the
+        customer is not yet asked: the case's Next action is "Sign the invitation to comment")
+        and "1 awaiting comments" when the customer was sent it and may still comment."""
+        n, sign = self.reviewed_count, self.unsigned_count
+        to_sign = (f"{sign} {'invitation' if sign == 1 else 'invitations'} to sign, "
+                   if sign else "")
         waiting = f"{self.awaiting_count} awaiting comments, " if self.awaiting_count else ""
-        return (f"{n} {'case' if n == 1 else 'cases'} reviewed, {waiting}{self.skipped} "
-                f"skipped, {self.left} left")
+        return (f"{n} {'case' if n == 1 else 'cases'} reviewed, {to_sign}{waiting}"
+                f"{self.skipped} skipped, {self.left} left")
 
 
 @dataclass(frozen=True)
@@ -140,6 +153,9 @@ class ReviewFacts:
     invited_on: date | None = None
     # The day its invitation was signed and issued: None while the customer is not yet told.
     issued_on: date | None = None
+    # The last day the customer may comment (comments_in.comments_by: from the issue day
+    # when the invitation went late), as every screen counts it.
+    comments_by: date | None = None
 
 
 def _outcomes_since(row: ReviewSession, refs: list[str]) -> list[AuditEntry]:
@@ -149,14 +165,16 @@ def _outcomes_since(row: ReviewSession, refs: list[str]) -> list[AuditEntry]:
         & AuditEntry.action.in_([a.value for a in OUTCOMES])).order_by(AuditEntry.id))
 
 
-def _open_for_comments(refs: list[str]) -> set[str]:
-    """The cases whose customer may still comment on a proposed extension (the lifecycle's
-    rule: until the date they were given), whenever it was proposed: a session started after
-    the proposal counted such a case as skipped."""
-    rows = Case.select(Case.reference).where(
+def _open_for_comments(refs: list[str]) -> dict[str, bool]:
+    """The cases whose customer may still comment on a proposed extension (the rule every
+    screen counts by: comments_in.comments_by_column), whenever it was proposed — a session
+    started after the proposal counted such a case as skipped — each with whether its
+    invitation to comment has been issued yet. A proposal whose date has passed is open to
+    an outcome: counted as skipped or left, not as awaiting anything."""
+    rows = Case.select(Case.reference, comments_in.issued_day_column()).where(
         Case.reference.in_(refs) & Case.reply_by.is_null(False)
-        & (Case.reply_by >= clock.today()))
-    return {str(r.reference) for r in rows}
+        & (comments_in.comments_by_column() >= clock.today())).tuples()
+    return {str(row[0]): row[1] is not None for row in cast(list[tuple[str, object]], rows)}
 
 
 def _info(row: ReviewSession) -> SessionInfo:
@@ -164,9 +182,11 @@ def _info(row: ReviewSession) -> SessionInfo:
     last = {e.case_reference: e.action for e in _outcomes_since(row, refs)}  # in id order
     invited = Action.PROPOSE_EXTENSION.value
     reviewed = frozenset(r for r, a in last.items() if a != invited)
-    awaiting = {r for r, a in last.items() if a == invited}
+    open_ones = {r: issued for r, issued in _open_for_comments(refs).items()
+                 if r not in reviewed}
     return SessionInfo(row.id, row.until, refs, row.position, reviewed,
-                       frozenset(awaiting | (_open_for_comments(refs) - reviewed)))
+                       frozenset(open_ones),
+                       frozenset(r for r, issued in open_ones.items() if not issued))
 
 
 def decided_already(actor: Actor, reference: str) -> str:
@@ -264,7 +284,8 @@ def facts(actor: Actor, reference: str) -> ReviewFacts:
                        figures.inbound, len(breaches), reasons.most_common(5),
                        [(k, n) for k, n in seen.most_common() if n], letters,
                        _comments(case), case.reply_by, _invited_on(case),
-                       comments_in.issued_on(case) if case.reply_by is not None else None)
+                       comments_in.issued_on(case) if case.reply_by is not None else None,
+                       comments_in.comments_by(case))
 
 
 def _comments(case: Case) -> list[tuple[date, str]]:

@@ -13,7 +13,6 @@ from crm_tui.domain.outcomes import ReviewOutcome
 from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.terms import settle_review_date
-from crm_tui.domain.typed_dates import in_prose
 from crm_tui.domain.wording import in_one_sentence
 from crm_tui.services.core import audit, confirmation, deadlines, settings
 from crm_tui.services.core.case_steps import load_case, move, step, step_told, summarise
@@ -173,10 +172,8 @@ def extend_restrictions(actor: Actor, reference: str, reason: str, terms: Decisi
         case = load_case(actor, reference)
         new_state, told = step_told(actor, Action.EXTEND_RESTRICTIONS, case, reason,
                                     customer_reason)
-        if case.reply_by is not None and clock.today() <= case.reply_by:
-            raise RequirementMissing(
-                f"the customer has until {in_prose(case.reply_by, full_month=True)} to comment on "
-                "the proposal: the extension can be decided after that")
+        # Not before the customer's comment period ends (comments_in.comments_by, counted
+        # from the invitation's issue): readiness refuses it with every other problem.
         prepared = readiness.require(actor, case, Action.EXTEND_RESTRICTIONS, reason, terms,
                                      read, against_view_reason, told)
         with confirmation.confirmed(actor):

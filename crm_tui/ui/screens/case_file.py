@@ -168,6 +168,10 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
             yield FittedTable(Col("at", "When", priority=0, min_width=17),
                               Col("kind", "What", priority=1, min_width=16, max_width=20),
                               Col("title", "Entry", priority=0, min_width=20),
+                              # The audit entry that recorded the step, numbered as the
+                              # audit trail numbers it (left out first in a narrow terminal:
+                              # Enter's detail names it too).
+                              Col("seq", "#", priority=2, min_width=5, max_width=7),
                               id="timeline", cursor_type="row", zebra_stripes=True,
                               enter="Open entry")
             yield Static(id="case-status")
@@ -344,7 +348,8 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         self.entries = [e for e in data.timeline if self.show_contacts or e.kind != "contact"]
         for index, entry in enumerate(self.entries):
             table.add_row(literal(f"{entry.at:%d %b %Y %H:%M}"), literal(entry.kind),
-                          literal(entry.title.replace("\n", " ")), key=str(index))
+                          literal(entry.title.replace("\n", " ")),
+                          literal(f"#{entry.seq}" if entry.seq else ""), key=str(index))
         if was is not None and was in self.entries:
             table.move_cursor(row=self.entries.index(was))
         more = data.contacts_total - data.contacts_shown

@@ -94,7 +94,12 @@ def facts_text(f: ReviewFacts) -> Text:
                     "is not signed yet (W on the case file), so the customer is not yet told.",
                     style="yellow")
     elif f.reply_by is not None:
-        text.append(f"\nInvited to comment by {in_prose(f.reply_by)}.", style="yellow")
+        # Issued too late to leave the reply-by period, the invitation gives them that period
+        # from its issue (comments_in.comments_by): the date every screen counts by.
+        later = (f" (issued {in_prose(f.issued_on)}: they have until {in_prose(f.comments_by)})"
+                 if f.comments_by is not None and f.comments_by != f.reply_by
+                 and f.issued_on is not None else "")
+        text.append(f"\nInvited to comment by {in_prose(f.reply_by)}{later}.", style="yellow")
     return text
 
 

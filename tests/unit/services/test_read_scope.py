@@ -265,11 +265,13 @@ UNSCOPED_ON_PURPOSE = {
                              "with no one acting; a restriction it cannot read is named by "
                              "its kind and case reference only",
     "core/configured_areas.py": "at start, with no one acting: whether the configuration's "
-                                "service_areas leaves out an area cases are in (its name and "
-                                "how many cases only)",
+                                "service_areas leaves out an area in use (its name and "
+                                "how many cases, referrals and users only)",
     "intake/customer_matches.py": "a referral's customer held to everyone on record, so that "
                                   "a person already known is never made a second customer "
                                   "(b16f F6); the match shows their cases' references",
+    "core/comments_in.py": "the customer's comment period of a case its caller already read "
+                           "(scoped): the one rule's SQL, read again by the case's id",
     "core/first_contact.py": "the customer's first contact with the council, over all their "
                              "files: one date, the earliest, which a date typed is held to; "
                              "no record of another file is shown",

@@ -46,8 +46,8 @@ def test_every_command_refuses_a_configuration_leaving_out_an_area_in_use(
     result = CliRunner().invoke(main, ["--config", str(file), *command, "--db", str(db_path)])
     said = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
-    assert (f'{file}: "service_areas" leaves out 1 service area this database\'s cases are '
-            'in: "Housing Services" (1 case)') in said
+    assert (f'{file}: "service_areas" leaves out 1 service area this database\'s cases, '
+            'referrals or users are in: "Housing Services" (1 case, 1 referral, 1 user)') in said
     assert "Nothing was opened" in said
     assert dump() == before
     # Nothing was added from the refused configuration either.
@@ -58,9 +58,12 @@ def test_the_app_refuses_it_too_and_a_configuration_listing_the_area_starts(
         actors: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
     builders.at_state(actors, CaseState.RESTRICTED)
     refused = config_module.load(_config_file(tmp_path, WITHOUT_HOUSING))
-    with pytest.raises(configured_areas.AreasLeftOut, match='"Housing Services" \\(1 case\\)'):
+    with pytest.raises(configured_areas.AreasLeftOut,
+                       match='"Housing Services" \\(1 case, 1 referral, 1 user\\)'):
         create_app(str(db_path), "crm", refused)
-    listed = config_module.load(_config_file(tmp_path, ("Housing Services",)))
+    # Every area in use listed (a fixture's service area manager is in Waste and Recycling).
+    listed = config_module.load(_config_file(tmp_path, ("Housing Services",
+                                                        "Waste and Recycling")))
     assert create_app(str(db_path), "crm", listed).actor.login == "crm"
 
 
@@ -72,8 +75,36 @@ def test_with_no_configuration_file_the_default_areas_are_named_as_such(
         configured_areas.check(replace(Config(), service_areas=WITHOUT_HOUSING))
     assert str(found.value).startswith(
         f"the default configuration (there is no file at {config_module.default_config_path()})"
-        ': "service_areas" leaves out 1 service area this database\'s cases are in: '
-        '"Housing Services" (1 case)')
+        ': "service_areas" leaves out 1 service area this database\'s cases, referrals or '
+        'users are in: "Housing Services" (1 case, 1 referral, 1 user)')
+
+
+def test_an_area_only_a_manager_or_a_referral_is_in_is_in_use_too(
+        actors: dict[Role, Actor]) -> None:
+    """Found when tried: the check read only the cases' areas, so an area whose only use was
+    a service area manager (or a referral from it onto another area's case) could be taken
+    out of the configuration, and the screens then showed it as if it were broken."""
+    from crm_tui.db.models import Referral
+    from crm_tui.services.core import settings, users
+
+    with_leisure = replace(Config(), service_areas=(*Config().service_areas, "Leisure Centres",
+                                                    "Libraries"))
+    settings.configure(with_leisure)
+    users.ensure_service_areas(with_leisure.service_areas)
+    users.add_user(actors[Role.USER_ADMIN], "lee.manager", "Lee Manager",
+                   Role.SERVICE_AREA_MANAGER, service_area="Leisure Centres",
+                   staff_id="E9001")
+    ref = builders.at_state(actors, CaseState.NEW)
+    libraries = ServiceArea.get(ServiceArea.name == "Libraries")
+    with builders.as_the_app(ref):
+        Referral.update(service_area=libraries).execute()
+    configured_areas.check(with_leisure)  # every area listed: it starts
+    with pytest.raises(configured_areas.AreasLeftOut) as found:
+        configured_areas.check(replace(Config(), service_areas=Config().service_areas))
+    said = str(found.value)
+    assert '"Leisure Centres" (1 user)' in said and '"Libraries" (1 referral)' in said, said
+    assert "leaves out 2 service areas" in said
+
 
 
 @pytest.mark.parametrize(("listed", "what"), [
@@ -92,8 +123,8 @@ def test_a_name_differing_only_in_capitals_or_spaces_is_named(
     said = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     near = " ".join(listed.split())  # the terminal's line breaks folded, as `said` is
-    assert (f'in: "Housing Services" (1 case; listed as "{near}": the names must match '
-            f"exactly, {what}). Add it") in said, said
+    assert (f'in: "Housing Services" (1 case, 1 referral, 1 user; listed as "{near}": '
+            f"the names must match exactly, {what}). Add it") in said, said
 
 
 def test_a_check_never_makes_an_area_again(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from crm_tui.db.models import Case
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -68,3 +70,26 @@ def test_comments_are_recorded_only_on_a_proposal_that_invites_them(
     assert "comments" not in review_session.refusals(crm, ref)
     review_session.record_comments(officer, ref, "I disagree", date(2026, 11, 28))
     assert CaseNote.select().where(CaseNote.kind == review_session.COMMENTS).count() == 1
+
+
+def test_a_proposal_whose_invitation_is_unsigned_is_an_invitation_to_sign(
+        actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found when tried: a proposal whose invitation to comment was not yet signed was
+    counted "awaiting comments", though the customer had not been asked for any."""
+    crm = actors[Role.CRM]
+    refs = [builders.at_state(actors, CaseState.RESTRICTED) for _ in range(2)]
+    for n, ref in enumerate(refs):
+        with builders.as_the_app(ref):
+            Case.update(review_due=date(2026, 12, 1 + n)).where(Case.reference == ref).execute()
+    info = review_session.start(crm, date(2026, 12, 31))
+    review_session.open_for_view(crm, refs[0])  # proposed at the review, in the session
+    builders.propose(actors, refs[0], sign=False)  # comments by 12 Dec 2026
+    info = review_session.move_to(crm, info.id, info.next_open(refs[0]))
+    assert info.tally() == "0 cases reviewed, 1 invitation to sign, 0 skipped, 1 left"
+    builders.sign_invitation(crm, refs[0])
+    info = review_session.move_to(crm, info.id, info.position)
+    assert info.tally() == "0 cases reviewed, 1 awaiting comments, 0 skipped, 1 left"
+    # Once the date for comments has passed nothing is awaited: the review is to be decided.
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-13T10:00:00")
+    info = review_session.move_to(crm, info.id, info.position)
+    assert info.tally() == "0 cases reviewed, 1 skipped, 1 left"
