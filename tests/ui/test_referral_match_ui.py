@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from crm_tui.db.models import AuditEntry, Case, Customer
 from crm_tui.ui.app import create_app
@@ -16,7 +17,7 @@ from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
 from tests.ui.keys import settle
-from tests.ui.test_inbox import SIZE, fill_referral
+from tests.ui.test_inbox import SIZE, fill_referral, type_into
 
 NAME = "Mr Rufus Quennell [bold]"  # as fill_referral types it
 
@@ -82,3 +83,51 @@ async def test_a_likely_match_is_shown_and_the_user_says_which_person(db: Path) 
         assert second.id != first.id
         assert _referral_entry(second)["customer_match"] == {
             "said": "a different person", "likely": [first.reference]}
+
+
+async def test_a_manager_is_told_of_another_areas_customer_without_who_they_are(
+        db: Path) -> None:
+    """A service area manager sees their own area's cases only: a likely match whose cases
+    are all another area's is "a customer with a case in another service area", with no
+    reference, name, address or case beyond what they typed; they can still say it is the
+    same person, recorded as anyone's choice is."""
+    lorimer = Customer.get(Customer.name == "Mrs Euphemia Lorimer")  # Housing Services'
+    app = create_app(str(db), "liam.doyle")  # Council Tax and Benefits
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        # Their own name and area are the form's only ones for them: already chosen.
+        for field, text in (("name", "E Lorimer"), ("address", "3 Quarry Lane"),
+                            ("postcode", str(lorimer.postcode)),
+                            ("details", "Rings the benefits line ten times a day"),
+                            ("written-on", "01/09/2026"),
+                            ("written-summary", "Letter setting out our concerns"),
+                            ("customer-summary", "You ring the benefits line ten times a day."),
+                            ("monitoring-start", "01/09/2026"),
+                            ("monitoring-end", "01/11/2026")):
+            await type_into(pilot, field, text)
+        app.screen.query_one("#categories").focus()
+        await pilot.press("down", "space")  # Excessive demands on time
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChooseDialog), [
+            type(dialog).__name__, *(" ".join(str(e.render()).split())
+                                     for e in dialog.query(".field-error, #form-error")
+                                     if e.display)]
+        shown = [str(o.prompt) for o in dialog.query_one("OptionList").options]  # type: ignore[attr-defined]
+        assert shown[0] == ("The same person: a customer with a case in another service area "
+                            "(same postcode and surname); their record kept as it is"), shown
+        told = " ".join([*shown, str(dialog.query_one(Static).render())])
+        for unseen in (lorimer.reference, "Euphemia", "Old Mill", "UPV-2026-0010"):
+            assert unseen not in told, (unseen, told)
+        await pilot.press("enter")  # the same person
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        case = Case.select().where(Case.customer == lorimer).order_by(Case.id.desc()).get()
+        assert case.service_area.name == "Council Tax and Benefits"
+        assert _referral_entry(lorimer)["customer_match"] == {
+            "said": "the same person", "customer": lorimer.reference,
+            "likely": [lorimer.reference]}

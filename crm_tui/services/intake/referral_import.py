@@ -309,10 +309,14 @@ def _customer(r: _Reader, raw: Any) -> CustomerInput:
 def _which_person(matches: list[LikelyMatch]) -> str:
     """A likely match said in the file's own words: how to say which person it is."""
     said = "; ".join(m.described for m in matches)
-    same = matches[0].reference
+    named = [m for m in matches if not m.withheld]
+    # A manager is not told the reference of another area's customer (customer_matches):
+    # the app's I asks which person it is and links it without saying who.
+    same = (f'give their reference in place of the details, "customer": {{"reference": '
+            f'"{named[0].reference}"}}' if named else
+            "import it in the app (I in the inbox), which asks which person this is")
     return (f"may be a customer already on record: {said}. Nothing was imported: say in the "
-            "file which person this is. The same person: give their reference in place of "
-            f'the details, "customer": {{"reference": "{same}"}}. A different person: add '
+            f"file which person this is. The same person: {same}. A different person: add "
             '"new_person": true to "customer"')
 
 

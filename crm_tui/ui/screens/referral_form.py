@@ -464,7 +464,11 @@ class ReferralFormScreen(FormBehaviour):
         typed = submission.customer
         if typed is None:
             return
+        # A manager's match of another area's customer is said without who it is (their
+        # reference goes only into the choice's id, to link the referral if chosen).
         choices = [(f"{SAME_PERSON}{m.reference}",
+                    f"The same person: {m.described}; their record kept as it is"
+                    if m.withheld else
                     f"The same person: use {m.reference} (their record kept as it is) — "
                     f"{m.described}") for m in matches]
         choices.append((DIFFERENT_PERSON,
