@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from crm_tui.db.models import AuditEntry, Case, Customer
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
-from tests.ui.keys import settle
+from tests.ui.keys import press_settled, settle
 from tests.ui.test_inbox import SIZE, fill_referral, type_into
 
 NAME = "Mr Rufus Quennell [bold]"  # as fill_referral types it
@@ -131,3 +132,55 @@ async def test_a_manager_is_told_of_another_areas_customer_without_who_they_are(
         assert _referral_entry(lorimer)["customer_match"] == {
             "said": "the same person", "customer": lorimer.reference,
             "likely": [lorimer.reference]}
+
+
+async def test_the_import_asks_which_person_as_the_form_does(db: Path, tmp_path: Path) -> None:
+    """`I` on a file naming a person on record, the file not saying which: asked as `n`
+    asks (it only refused, v16g), each answer recorded as the form's is."""
+    from tests.unit.services.intake.test_inbox_services import SAMPLE
+
+    lorimer = Customer.get(Customer.name == "Mrs Euphemia Lorimer")
+    folder = tmp_path / "lorimer"
+    folder.mkdir()
+    (folder / "referral.json").write_text(json.dumps({
+        **SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
+        "customer": {"name": "Euphemia Lorimer", "address": ["Flat 2, Harbour Road"],
+                     "postcode": str(lorimer.postcode)}}), encoding="utf-8")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cases = Case.select().count()
+        await press_settled(pilot, "I")
+        assert isinstance(app.screen, PathDialog)
+        importing = app.screen
+        importing.query_one("#path", Input).value = str(folder)
+        await press_settled(pilot, "enter")
+        asked = app.screen
+        assert isinstance(asked, ChooseDialog), str(importing.query_one("#error").render())
+        shown = [str(o.prompt) for o in asked.query_one("OptionList").options]  # type: ignore[attr-defined]
+        assert shown[0].startswith(f"The same person: use {lorimer.reference} "), shown
+        assert shown[-1] == "A different person: record Euphemia Lorimer as a new customer"
+        await press_settled(pilot, "escape")  # not answered: not imported, and said so
+        assert app.screen is importing
+        assert "Not imported: say whether" in str(importing.query_one("#error").render())
+        assert Case.select().count() == cases
+
+        await press_settled(pilot, "enter")  # asked again
+        assert isinstance(app.screen, ChooseDialog)
+        await press_settled(pilot, "enter")  # the same person
+        assert isinstance(app.screen, InboxScreen)
+        assert Case.select().count() == cases + 1
+        assert Customer.select().where(Customer.name == "Euphemia Lorimer").count() == 0
+        assert _referral_entry(lorimer)["customer_match"] == {
+            "said": "the same person", "customer": lorimer.reference,
+            "likely": [lorimer.reference]}
+
+        await press_settled(pilot, "I")
+        app.screen.query_one("#path", Input).value = str(folder)
+        await press_settled(pilot, "enter")
+        assert isinstance(app.screen, ChooseDialog)
+        await press_settled(pilot, *["down"] * (len(shown) - 1), "enter")  # a different person
+        assert isinstance(app.screen, InboxScreen)
+        other = Customer.get(Customer.name == "Euphemia Lorimer")
+        assert _referral_entry(other)["customer_match"] == {
+            "said": "a different person", "likely": [lorimer.reference]}

@@ -145,8 +145,14 @@ def check_new_customer(data: CustomerInput | None,
     if data is None or (data.reference and not data.same_as_match):
         return []
     if data.same_as_match:
-        return likely_matches(CustomerInput(name=data.name, address=data.address,
-                                            postcode=data.postcode), actor)
+        matches = likely_matches(CustomerInput(name=data.name, address=data.address,
+                                               postcode=data.postcode), actor)
+        # Only a customer offered as likely the same person may be chosen as them: the
+        # choice is no way to a record the person saving could not otherwise name.
+        if data.reference.strip().upper() not in {m.reference for m in matches}:
+            raise ValidationError("customer", "is no longer shown as likely the same person "
+                                  "as a customer on record: say again which person this is")
+        return matches
     matches = likely_matches(data, actor)
     if matches and not data.new_person:
         raise LikelyMatches(matches)

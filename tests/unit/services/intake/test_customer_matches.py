@@ -177,3 +177,19 @@ def test_a_manager_is_told_only_that_another_areas_customer_matches(
     for unseen in (known, "Ptolemy", "Lantern", "UPV-"):
         assert unseen not in said, (unseen, said)
     assert "import it in the app (I in the inbox)" in said
+
+
+def test_the_same_person_is_only_one_offered_as_likely(
+        actors: dict[Role, Actor], known: str, tmp_path: Path) -> None:
+    """The answer `I` passes on (same_as) links only a customer shown as likely the same:
+    any other reference is refused, nothing imported."""
+    other = import_referral(actors[Role.CRM], _write(tmp_path / "other", {
+        "name": "Mr Silas Ormerod", "address": ["3 Wharf Lane"], "postcode": "NM7 7TT"}))
+    stranger = str(Case.get(Case.reference == other.reference).customer.reference)
+    path = _write(tmp_path / "again", ON_RECORD)
+    before = _dump()
+    with pytest.raises(ImportProblem, match="no longer shown as likely the same person"):
+        import_referral(actors[Role.CRM], path, same_as=stranger)
+    assert _dump() == before
+    linked = import_referral(actors[Role.CRM], path, same_as=known)
+    assert Case.get(Case.reference == linked.reference).customer.reference == known
