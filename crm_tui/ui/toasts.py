@@ -7,6 +7,7 @@
 - While a dialog is open, a message goes to a notice line inside it, clear of its fields and
   its keys, instead of a toast over them.
 - No toast outlives its time by more than a second, whatever becomes of its own timer.
+- When the last toast goes, its strip goes with it and the screen has its lines back.
 
 The decision is taken when Textual handles the notification (`Notify`), not when `notify` is
 called: a dialog's result callback runs before the dialog is popped, and the "Recorded" it
@@ -14,7 +15,8 @@ gives belongs to the screen beneath, on view by then.
 
 Textual offers `notify` and `clear_notifications`, but no public way to list the notifications
 on show or take one down alone: this module uses Textual's private `App._notifications`,
-`App._unnotify`, `App._refresh_notifications`, `App._on_notify` and `Toast._notification`.
+`App._unnotify`, `App._refresh_notifications`, `App._on_notify` and `Toast._notification`
+(`ToastHolder` is the box Textual wraps each toast in).
 tests/ui/test_textual_private.py fails loudly, naming the one, if an upgrade changes their shape.
 """
 
@@ -29,7 +31,7 @@ from textual.command import CommandPalette
 from textual.notifications import Notification, Notify
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
-from textual.widgets._toast import Toast
+from textual.widgets._toast import Toast, ToastHolder
 
 NOTICE_ID = "dialog-notice"
 KEYRING_NOT_USED = "Keyring not used"  # the title of the notice saying why
@@ -149,17 +151,31 @@ class ScreenToasts:
         self._refresh_notifications()
         return None
 
+    def _unnotify(self: Any, notification: Notification, refresh: bool = True) -> None:
+        App._unnotify(self, notification, refresh=refresh)
+        if not refresh:
+            # A toast that runs out takes itself down (Toast._expire) and asks for no
+            # refresh: the strip it stood in stayed shown, empty, keeping its line (and its
+            # place in the layout) until the next message; at 80x24 the evidence's reader
+            # stayed lines short after three toasts had gone (v16g G8). Refreshed once it
+            # is down, the strip is hidden when it holds none and the screen laid out again.
+            self.call_later(self._refresh_notifications)
+
     def _refresh_notifications(self: Any) -> None:
         App._refresh_notifications(self)
+        try:
+            screen = self.screen
+        except Exception:
+            return
+        # Textual takes down a replaced toast but not the box it stood in: gone with it.
+        for holder in list(screen.query(ToastHolder)):
+            if not any(t._notification in self._notifications for t in holder.query(Toast)):
+                holder.remove()
         # The strip the toasts stand in (ui/app.tcss) takes lines from the screen or gives
         # them back, laid out in a pass that tells none of the widgets made shorter or taller
         # (found when tried: the case file, fitting its panels to its height, kept them and
         # the line under its timeline went out of sight): laid out again in full once the
         # toasts are in, telling each the size it now has.
-        try:
-            screen = self.screen
-        except Exception:
-            return
         self.call_later(screen.call_after_refresh, screen.refresh, layout=True)
 
     def _left_screen(self: Any, screen: Screen[Any]) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
+from crm_tui.services.core import changes
 from tests.demo_copies import copy_demo
 
 
@@ -24,3 +27,14 @@ def no_housekeeping_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
     from crm_tui.ui.app import CrmApp
 
     monkeypatch.setattr(CrmApp, "expire_ended", lambda self: None)
+
+
+Unheard = Callable[[], AbstractContextManager[None]]
+
+
+@pytest.fixture
+def unheard() -> Unheard:
+    """`with unheard():` a change committed there is one made by another copy of the app on
+    the same database, before this app's watcher has looked (about once a second): no screen
+    is told of it yet."""
+    return changes.unheard

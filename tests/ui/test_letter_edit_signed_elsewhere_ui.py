@@ -17,12 +17,13 @@ from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.letter_edit import LetterEditDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from tests.demo_decided import CONSIDERING, decided_today
+from tests.ui.conftest import Unheard
 from tests.ui.keys import burst, on_top, press_settled, settle
-from tests.ui.test_signing_what_was_read_ui import DECISION, EDITED, SIZE, unheard
+from tests.ui.test_signing_what_was_read_ui import DECISION, EDITED, SIZE
 
 
 async def test_an_edit_kept_after_the_letter_was_signed_elsewhere_is_refused_in_the_editor(
-        db: Path, tmp_path: Path) -> None:
+        db: Path, tmp_path: Path, unheard: Unheard) -> None:
     """b16f F2: the editor open in one copy of the app, the letter signed in another; ctrl+s
     then did nothing, and "Edit kept" stayed on its notice line. Now it is refused where it
     was given, saying who signed it and when, and the notice line no longer says "kept"."""

@@ -9,14 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
 from crm_tui.db.models import AuditEntry, Case, Customer
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.path_prompt import PathDialog
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.referral_form import ReferralFormScreen
-from tests.ui.keys import settle
-from tests.ui.test_inbox import SIZE, fill_referral
+from tests.ui.keys import press_settled, settle
+from tests.ui.test_inbox import SIZE, fill_referral, type_into
 
 NAME = "Mr Rufus Quennell [bold]"  # as fill_referral types it
 
@@ -82,3 +84,103 @@ async def test_a_likely_match_is_shown_and_the_user_says_which_person(db: Path) 
         assert second.id != first.id
         assert _referral_entry(second)["customer_match"] == {
             "said": "a different person", "likely": [first.reference]}
+
+
+async def test_a_manager_is_told_of_another_areas_customer_without_who_they_are(
+        db: Path) -> None:
+    """A service area manager sees their own area's cases only: a likely match whose cases
+    are all another area's is "a customer with a case in another service area", with no
+    reference, name, address or case beyond what they typed; they can still say it is the
+    same person, recorded as anyone's choice is."""
+    lorimer = Customer.get(Customer.name == "Mrs Euphemia Lorimer")  # Housing Services'
+    app = create_app(str(db), "liam.doyle")  # Council Tax and Benefits
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferralFormScreen)
+        # Their own name and area are the form's only ones for them: already chosen.
+        for field, text in (("name", "E Lorimer"), ("address", "3 Quarry Lane"),
+                            ("postcode", str(lorimer.postcode)),
+                            ("details", "Rings the benefits line ten times a day"),
+                            ("written-on", "01/09/2026"),
+                            ("written-summary", "Letter setting out our concerns"),
+                            ("customer-summary", "You ring the benefits line ten times a day."),
+                            ("monitoring-start", "01/09/2026"),
+                            ("monitoring-end", "01/11/2026")):
+            await type_into(pilot, field, text)
+        app.screen.query_one("#categories").focus()
+        await pilot.press("down", "space")  # Excessive demands on time
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChooseDialog), [
+            type(dialog).__name__, *(" ".join(str(e.render()).split())
+                                     for e in dialog.query(".field-error, #form-error")
+                                     if e.display)]
+        shown = [str(o.prompt) for o in dialog.query_one("OptionList").options]  # type: ignore[attr-defined]
+        assert shown[0] == ("The same person: a customer with a case in another service area "
+                            "(same postcode and surname); their record kept as it is"), shown
+        told = " ".join([*shown, str(dialog.query_one(Static).render())])
+        for unseen in (lorimer.reference, "Euphemia", "Old Mill", "UPV-2026-0010"):
+            assert unseen not in told, (unseen, told)
+        await pilot.press("enter")  # the same person
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        case = Case.select().where(Case.customer == lorimer).order_by(Case.id.desc()).get()
+        assert case.service_area.name == "Council Tax and Benefits"
+        assert _referral_entry(lorimer)["customer_match"] == {
+            "said": "the same person", "customer": lorimer.reference,
+            "likely": [lorimer.reference]}
+
+
+async def test_the_import_asks_which_person_as_the_form_does(db: Path, tmp_path: Path) -> None:
+    """`I` on a file naming a person on record, the file not saying which: asked as `n`
+    asks (it only refused, v16g), each answer recorded as the form's is."""
+    from tests.unit.services.intake.test_inbox_services import SAMPLE
+
+    lorimer = Customer.get(Customer.name == "Mrs Euphemia Lorimer")
+    folder = tmp_path / "lorimer"
+    folder.mkdir()
+    (folder / "referral.json").write_text(json.dumps({
+        **SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
+        "customer": {"name": "Euphemia Lorimer", "address": ["Flat 2, Harbour Road"],
+                     "postcode": str(lorimer.postcode)}}), encoding="utf-8")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cases = Case.select().count()
+        await press_settled(pilot, "I")
+        assert isinstance(app.screen, PathDialog)
+        importing = app.screen
+        importing.query_one("#path", Input).value = str(folder)
+        await press_settled(pilot, "enter")
+        asked = app.screen
+        assert isinstance(asked, ChooseDialog), str(importing.query_one("#error").render())
+        shown = [str(o.prompt) for o in asked.query_one("OptionList").options]  # type: ignore[attr-defined]
+        assert shown[0].startswith(f"The same person: use {lorimer.reference} "), shown
+        assert shown[-1] == "A different person: record Euphemia Lorimer as a new customer"
+        await press_settled(pilot, "escape")  # not answered: not imported, and said so
+        assert app.screen is importing
+        assert "Not imported: say whether" in str(importing.query_one("#error").render())
+        assert Case.select().count() == cases
+
+        await press_settled(pilot, "enter")  # asked again
+        assert isinstance(app.screen, ChooseDialog)
+        await press_settled(pilot, "enter")  # the same person
+        assert isinstance(app.screen, InboxScreen)
+        assert Case.select().count() == cases + 1
+        assert Customer.select().where(Customer.name == "Euphemia Lorimer").count() == 0
+        assert _referral_entry(lorimer)["customer_match"] == {
+            "said": "the same person", "customer": lorimer.reference,
+            "likely": [lorimer.reference]}
+
+        await press_settled(pilot, "I")
+        app.screen.query_one("#path", Input).value = str(folder)
+        await press_settled(pilot, "enter")
+        assert isinstance(app.screen, ChooseDialog)
+        await press_settled(pilot, *["down"] * (len(shown) - 1), "enter")  # a different person
+        assert isinstance(app.screen, InboxScreen)
+        other = Customer.get(Customer.name == "Euphemia Lorimer")
+        assert _referral_entry(other)["customer_match"] == {
+            "said": "a different person", "likely": [lorimer.reference]}

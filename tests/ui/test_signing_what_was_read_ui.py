@@ -6,8 +6,6 @@ shown at once, said, and what is then signed is what it shows."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +15,13 @@ from textual.widgets import Static
 
 from crm_tui.db.models import Letter
 from crm_tui.domain.letters import LetterKind
-from crm_tui.services.core import changes
 from crm_tui.services.core.database import session
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.letters import editing, issuing
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from tests.demo_decided import CONSIDERING, decided_today
+from tests.ui.conftest import Unheard
 from tests.ui.keys import on_top, press_settled, settle, told
 
 SIZE = (140, 40)
@@ -44,18 +42,6 @@ def _edit(letter_id: int) -> None:
         editing.edit(crm, letter_id, reason, EDITED, read_version=opened.version)
 
 
-@contextlib.contextmanager
-def unheard() -> Iterator[None]:
-    """A change committed by another program, before this one's watcher has looked (about
-    once a second: services.core.outside_changes): no screen is told of it yet."""
-    kept = list(changes._listeners)
-    changes._listeners.clear()
-    try:
-        yield
-    finally:
-        changes._listeners.extend(kept)
-
-
 def _shown(screen: CaseLettersScreen) -> str:
     return " ".join(str(screen.query_one("#letter-text", Static).render()).split())
 
@@ -74,7 +60,7 @@ def _status(letter_id: int) -> str:
 
 
 async def test_a_letter_edited_elsewhere_unseen_is_not_signed_and_is_read_again(
-        db: Path, tmp_path: Path) -> None:
+        db: Path, tmp_path: Path, unheard: Unheard) -> None:
     decided_today(db)
     letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
     app = create_app(str(db), "ceri.hughes")
@@ -119,8 +105,8 @@ async def test_a_letter_edited_elsewhere_is_shown_at_once_and_signed_as_shown(
 
 
 
-async def test_the_letters_area_signs_a_draft_only_as_it_was_listed(db: Path,
-                                                                   tmp_path: Path) -> None:
+async def test_the_letters_area_signs_a_draft_only_as_it_was_listed(
+        db: Path, tmp_path: Path, unheard: Unheard) -> None:
     """`s` in the Letters area (`l`): the draft edited in another copy of the app since the
     list was read is reported not signed, saying who changed it; nothing is signed."""
     from crm_tui.ui.screens.letters_area import LettersScreen

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import TextArea
 
 from crm_tui.db.models import AuditEntry, Case
 from crm_tui.domain.states import CaseState
-from crm_tui.services.core import changes
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import casework
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
+from tests.ui.conftest import Unheard
 from tests.ui.keys import inbox_on, press_settled, settle, told
 
 NEW = "UPV-2026-0009"  # a new referral in the demo
@@ -41,7 +40,7 @@ async def test_a_close_from_a_stale_form_is_refused_in_the_form(db: Path) -> Non
 
 
 async def test_c_on_a_case_assigned_meanwhile_in_another_app_is_refused(
-        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        db: Path, unheard: Unheard) -> None:
     """`c` has no form: it carries the version the inbox read the case at. Assigned in another
     app before this one heard of it, the move is refused, saying who and when, and the list
     is read again."""
@@ -49,8 +48,7 @@ async def test_c_on_a_case_assigned_meanwhile_in_another_app_is_refused(
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await inbox_on(pilot, NEW)
-        with monkeypatch.context() as unheard:  # her other workstation: not yet told here
-            unheard.setattr(changes, "_listeners", [])
+        with unheard():  # her other workstation: not yet told here
             casework.assign(resolve_actor("ceri.hughes"), NEW, "tomasz.nowak")
         entries = AuditEntry.select().count()
         await press_settled(pilot, "c")

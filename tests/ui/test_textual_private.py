@@ -6,7 +6,8 @@ its shape (rather than the app misbehaving quietly).
   notifications on show or take one down alone: it uses `App._notifications` (a
   `Notifications`: add, iterate, `in`), `App._unnotify(notification, refresh=False)`,
   `App._refresh_notifications()`, `App._on_notify` (the handler it stands in front of) and
-  `Toast._notification` (`textual.widgets._toast`).
+  `Toast._notification` and `ToastHolder` (`textual.widgets._toast`); it stands in front of
+  `App._unnotify` too, as `Toast._expire` calls it (`refresh=False`) when a toast runs out.
 - `crm_tui/ui/widgets/fitted_tabs.py`: `Tabs._highlight_active(animate)` redraws the bar under
   the active tab once tabs are shown or hidden (Textual does it only on its own resize).
 - `crm_tui/ui/widgets/keys_footer.py`: `Footer._bindings_ready` and `FooterKey`
@@ -38,7 +39,7 @@ def parameters(function: object) -> list[str]:
 
 
 def test_the_private_notification_api_the_toasts_use_keeps_its_shape() -> None:
-    from textual.widgets._toast import Toast
+    from textual.widgets._toast import Toast, ToastHolder
 
     app: App[None] = App()
     shown = app._notifications
@@ -53,6 +54,9 @@ def test_the_private_notification_api_the_toasts_use_keeps_its_shape() -> None:
     assert parameters(App._refresh_notifications) == ["self"], "App._refresh_notifications()"
     assert parameters(App._on_notify) == ["self", "event"], "App._on_notify(event) changed"
     assert Toast(note)._notification is note, "Toast._notification is gone"
+    assert "_unnotify(self._notification, refresh=False)" in inspect.getsource(
+        Toast._expire), "Toast._expire no longer takes its notification down by _unnotify"
+    assert isinstance(ToastHolder(Toast(note)), object), "ToastHolder(toast) changed"
 
 
 def test_the_private_tabs_and_footer_names_keep_their_shape() -> None:

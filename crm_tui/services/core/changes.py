@@ -10,8 +10,9 @@ subscribes with a plain callable, so nothing below `ui` knows of Textual.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 
@@ -26,6 +27,8 @@ class Change:
 Listener = Callable[[Change], object]
 
 _listeners: list[Listener] = []
+# The listeners set aside while `unheard` is in force (outermost last): back when it ends.
+_set_aside: list[list[Listener]] = []
 _lock = threading.Lock()
 # Transactions are per thread (each worker has its own connection), and so are their notes.
 _local = threading.local()
@@ -95,7 +98,29 @@ def listen(listener: Listener) -> Callable[[], None]:
         with _lock:
             if listener in _listeners:
                 _listeners.remove(listener)
+            for kept in _set_aside:  # stopped while unheard: it stays stopped after
+                if listener in kept:
+                    kept.remove(listener)
     return stop
+
+
+@contextlib.contextmanager
+def unheard() -> Iterator[None]:
+    """Within it, changes committed (in any thread) are told to no listener, as if another
+    program had made them and the app's watcher had not yet looked (about once a second:
+    services.core.outside_changes). Listeners added within hear what follows; those there
+    before listen again once it ends (unless stopped meanwhile). The tests' way to stand in
+    for a second copy of the app."""
+    with _lock:
+        kept = list(_listeners)
+        _set_aside.append(kept)
+        _listeners.clear()
+    try:
+        yield
+    finally:
+        with _lock:
+            _set_aside[:] = [held for held in _set_aside if held is not kept]
+            _listeners[:0] = [listener for listener in kept if listener not in _listeners]
 
 
 def noted(reference: str, what: str, entry: int | None = None) -> None:

@@ -3,7 +3,14 @@ postcode and surname, or the same name and first line of address (case, spaces a
 aside). A second record for one person splits what is held about them: a subject access
 request would miss a case, and a file's destruction could not see restrictions on the other
 (found when tried, b16f F6). So a referral naming a likely match is never saved as a new
-customer until someone says which: the same person (their reference) or a different one."""
+customer until someone says which: the same person (their reference) or a different one.
+
+A service area manager sees their own area's cases only (domain/scope.py), and the match
+keeps to that: a customer whose cases are all in other areas is shown to them as "a customer
+with a case in another service area", with no reference, name, address or case beyond what
+they typed (and why it matched); one with cases in their area is shown whole, with only those
+cases named and the others counted. They can still say it is the same person: a second
+record would split what is held about them all the same."""
 
 from __future__ import annotations
 
@@ -12,6 +19,8 @@ from typing import Any
 
 from crm_tui.db.models import Case, Customer
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.scope import case_scope
 from crm_tui.domain.wording import TITLES
 from crm_tui.services.core.inputs import CustomerInput
 
@@ -28,15 +37,35 @@ class LikelyMatch:
     address: tuple[str, ...]
     postcode: str
     why: str  # "same postcode and surname", "same name and first line of address"
-    cases: tuple[str, ...]  # their case references
+    cases: tuple[str, ...]  # their case references the person asking may see
+    # Their cases in service areas the person asking may not see (a manager's): counted only.
+    elsewhere: int = 0
+
+    @property
+    def withheld(self) -> bool:
+        """Nothing of this customer is the asker's to see: every case is another area's.
+        Reference, name and address are then never said (the reference is kept only to
+        link the referral should they say it is the same person)."""
+        return self.elsewhere > 0 and not self.cases
+
+    @property
+    def _elsewhere(self) -> str:
+        return ("a case in another service area" if self.elsewhere == 1 else
+                f"{self.elsewhere} cases in other service areas")
 
     @property
     def described(self) -> str:
         """"C000002, Mr Desmond Arkwright-Pole, 126 Orchard Vale, NM4 6GR (same name and
-        first line of address; case UPV-2019-0002)"."""
+        first line of address; case UPV-2019-0002)"; to a manager, of a customer of other
+        areas only: "a customer with a case in another service area (same postcode and
+        surname)"."""
+        if self.withheld:
+            return f"a customer with {self._elsewhere} ({self.why})"
         where = ", ".join([*self.address[:1], *([self.postcode] if self.postcode else [])])
         cases = (f"{'case' if len(self.cases) == 1 else 'cases'} {', '.join(self.cases)}"
                  if self.cases else "no case")
+        if self.elsewhere:
+            cases += f", and {self._elsewhere}"
         return f"{self.reference}, {self.name}{', ' + where if where else ''} " \
                f"({self.why}; {cases})"
 
@@ -71,9 +100,11 @@ def _first_line(lines: Any) -> str:
     return " ".join(_words(first))
 
 
-def likely_matches(data: CustomerInput) -> list[LikelyMatch]:
+def likely_matches(data: CustomerInput, actor: Actor | None = None) -> list[LikelyMatch]:
     """The customers on record who may be the person `data` describes (none for a customer
-    given by reference). Archived customers count: their files are still held."""
+    given by reference). Archived customers count: their files are still held. With
+    `actor`, as that person may see them (the module's note)."""
+    scope = case_scope(actor) if actor is not None else None
     if data.reference:
         return []
     name = _name(data.name)
@@ -94,23 +125,35 @@ def likely_matches(data: CustomerInput) -> list[LikelyMatch]:
             why = "same name and first line of address"
         else:
             continue
-        cases = tuple(c.reference for c in Case.select(Case.reference)
-                      .where(Case.customer == row.id).order_by(Case.reference))
+        # Read unscoped on purpose: a case the asker may not see still makes them the same
+        # person; what is said of it is narrowed below.
+        theirs_all = list(Case.select(Case.reference, Case.service_area)
+                          .where(Case.customer == row.id).order_by(Case.reference))
+        seen = tuple(str(c.reference) for c in theirs_all
+                     if scope is None or scope.includes(c.service_area_id))
         found.append(LikelyMatch(str(row.reference), str(row.name), lines,
-                                 str(row.postcode or ""), why, cases))
+                                 str(row.postcode or ""), why, seen,
+                                 elsewhere=len(theirs_all) - len(seen)))
     return found
 
 
-def check_new_customer(data: CustomerInput | None) -> list[LikelyMatch]:
-    """Raises LikelyMatches for a new customer who may be on record, unless the person
-    saving has said it is a different person; returns the matches they were shown (for the
-    audit entry)."""
+def check_new_customer(data: CustomerInput | None,
+                       actor: Actor | None = None) -> list[LikelyMatch]:
+    """Raises LikelyMatches for a new customer who may be on record (told as `actor` may
+    see them), unless the person saving has said it is a different person; returns the
+    matches they were shown (for the audit entry)."""
     if data is None or (data.reference and not data.same_as_match):
         return []
     if data.same_as_match:
-        return likely_matches(CustomerInput(name=data.name, address=data.address,
-                                            postcode=data.postcode))
-    matches = likely_matches(data)
+        matches = likely_matches(CustomerInput(name=data.name, address=data.address,
+                                               postcode=data.postcode), actor)
+        # Only a customer offered as likely the same person may be chosen as them: the
+        # choice is no way to a record the person saving could not otherwise name.
+        if data.reference.strip().upper() not in {m.reference for m in matches}:
+            raise ValidationError("customer", "is no longer shown as likely the same person "
+                                  "as a customer on record: say again which person this is")
+        return matches
+    matches = likely_matches(data, actor)
     if matches and not data.new_person:
         raise LikelyMatches(matches)
     return matches

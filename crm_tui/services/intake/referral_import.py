@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -131,13 +131,17 @@ class ImportProblem(DomainError):
     every one found (this one first), so that a person can put them all right at once."""
 
     def __init__(self, file: Path, field: str, line: int | None, message: str,
-                 others: list[ImportProblem] | None = None, *, asks_which: bool = False
+                 others: list[ImportProblem] | None = None, *, asks_which: bool = False,
+                 matches: list[LikelyMatch] | None = None, customer_name: str = ""
                  ) -> None:
         self.file, self.field, self.line, self.message = file, field, line, message
         self.problems: list[ImportProblem] = [self, *(others or [])]
         # The file names a person who may be a customer on record and does not say which:
         # a question for whoever wrote it (the command's exit 2), not a fault in the file.
+        # The app asks it instead (`I`): the matches and the name typed, to ask as `n` does.
         self.asks_which = asks_which
+        self.matches = (matches or []) if asks_which else []
+        self.customer_name = customer_name
         super().__init__(self._said())
 
     def _where(self) -> str:
@@ -173,6 +177,8 @@ class _Reader:
     text: str
     found: list[ImportProblem] = field(default_factory=list)
     asks_which: bool = False  # a likely match on record was found: see ImportProblem
+    matches: list[LikelyMatch] = field(default_factory=list)  # those it found
+    customer_name: str = ""  # as the file gives it, to ask which person it is
     # Each date field read ("local_resolution.written_on") -> its day and the day as written.
     typed: dict[str, tuple[date, str]] = field(default_factory=dict)
 
@@ -250,7 +256,7 @@ class _Reader:
         """A service's refusal at the field of the file it is about, dates as written there;
         left out when that field has a problem noted already (its stand-in was refused)."""
         if isinstance(exc, LikelyMatches):
-            self.asks_which = True
+            self.asks_which, self.matches = True, exc.matches
             exc = ValidationError("customer", _which_person(exc.matches))
         if exc.field in {shown_bytes(p.name) for p in evidence}:
             self.found.append(self.problem(("evidence",), f"{exc.field}: {exc.message}",
@@ -273,7 +279,8 @@ class _Reader:
             # Exit 2 only when which person it is is all that is left to say: a file with
             # faults too is a file to put right, as any other (exit 1).
             raise ImportProblem(first.file, first.field, first.line, first.message, others,
-                                asks_which=self.asks_which and not others)
+                                asks_which=self.asks_which and not others,
+                                matches=self.matches, customer_name=self.customer_name)
 
 
 def _flag(r: _Reader, data: dict[str, Any], path: tuple[str, ...]) -> bool:
@@ -309,10 +316,14 @@ def _customer(r: _Reader, raw: Any) -> CustomerInput:
 def _which_person(matches: list[LikelyMatch]) -> str:
     """A likely match said in the file's own words: how to say which person it is."""
     said = "; ".join(m.described for m in matches)
-    same = matches[0].reference
+    named = [m for m in matches if not m.withheld]
+    # A manager is not told the reference of another area's customer (customer_matches):
+    # the app's I asks which person it is and links it without saying who.
+    same = (f'give their reference in place of the details, "customer": {{"reference": '
+            f'"{named[0].reference}"}}' if named else
+            "import it in the app (I in the inbox), which asks which person this is")
     return (f"may be a customer already on record: {said}. Nothing was imported: say in the "
-            "file which person this is. The same person: give their reference in place of "
-            f'the details, "customer": {{"reference": "{same}"}}. A different person: add '
+            f"file which person this is. The same person: {same}. A different person: add "
             '"new_person": true to "customer"')
 
 
@@ -448,10 +459,14 @@ def _read(file: Path) -> str:
                             "UTF-8 and import it again") from None
 
 
-def import_referral(actor: Actor, path: Path) -> CaseSummary:
+def import_referral(actor: Actor, path: Path, *, same_as: str = "",
+                    new_person: bool = False) -> CaseSummary:
     """Import a JSON file, or a folder with `referral.json` and its documents (every other
     ordinary file in the folder is attached as evidence). Every problem, the file's own and
-    those the service's checks find, is raised at once in one ImportProblem."""
+    those the service's checks find, is raised at once in one ImportProblem. `same_as` (a
+    likely match's customer reference) or `new_person`: which person the file's customer
+    is, as the app's `I` asks it (the file itself can say so too), recorded as the referral
+    form's answer is."""
     if path.is_dir():
         file, base = path / FOLDER_FILE, path
         if not file.is_file():
@@ -469,6 +484,13 @@ def import_referral(actor: Actor, path: Path) -> CaseSummary:
                              and not p.name.startswith(".") and p.resolve() not in listed))
         submission = ReferralSubmission(**{**submission.__dict__,
                                            "evidence": submission.evidence + extra})
+    typed = submission.customer
+    if typed is not None:
+        reader.customer_name = typed.name
+        if (same_as or new_person) and not typed.reference:
+            said = replace(typed, new_person=True) if new_person else \
+                replace(typed, reference=same_as, same_as_match=True)
+            submission = replace(submission, customer=said)
     for problem in submission_problems(actor, submission):
         reader.service_problem(problem, submission.evidence)
     reader.refuse_found()

@@ -86,7 +86,8 @@ def submission_problems(actor: Actor, submission: ReferralSubmission,
         lambda: casework.behaviour_details(referral),
         *(casework.customer_checks(submission.customer) if submission.customer else [])]
     if not submission.case_reference:
-        checks.append(lambda: customer_matches.check_new_customer(submission.customer))
+        checks.append(lambda: customer_matches.check_new_customer(submission.customer,
+                                                                   actor))
     if lr is not None:
         checks += [lambda: casework.summaries(submission.customer, lr),
                    lambda: not_future("written_on", lr.written_on),
@@ -142,7 +143,7 @@ def _submit(actor: Actor, submission: ReferralSubmission, store: EvidenceStore) 
             _check_manager(submission.referral.referred_by, submission.service_area)
             # Never a second record for a person on record unless someone said so.
             matches = [] if submission.case_reference else \
-                customer_matches.check_new_customer(submission.customer)
+                customer_matches.check_new_customer(submission.customer, actor)
             said = customer_matches.audit_payload(submission.customer, matches)
             if submission.case_reference:
                 summary = casework.record_referral(actor, submission.referral,

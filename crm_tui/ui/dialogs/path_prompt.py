@@ -57,13 +57,17 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
                                    ("pageup", "page_up")))]
 
     def __init__(self, title: str, help_text: str, step: Callable[[Path], Any], *,
-                 go: str, path_field: str | None = None) -> None:
+                 go: str, path_field: str | None = None,
+                 ask: Callable[[PathDialog, Path, DomainError], bool] | None = None) -> None:
         """`go`: what Enter does with the path, as the footer says it ("Import the log
         sheet"). `path_field`: the step's own name for the path (the command line's option,
-        "ics"): a refusal of that field is said without it, as it is the field here."""
+        "ics"): a refusal of that field is said without it, as it is the field here.
+        `ask`: given a refusal first, it may answer it by a question instead (returning
+        True), and then run the step again its own way (`run_step(path, step)`)."""
         super().__init__()
         self._title, self._help, self._step = title, help_text, step
         self._path_field = path_field
+        self._ask = ask
         self.GUIDE = Guide(title, help_text)
         # A priority key: the path field's own Enter would hide it from the footer.
         self._bindings.key_to_bindings["enter"] = [Binding(
@@ -103,15 +107,15 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
         self.run_step(Path(text).expanduser())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="path-step")
-    def run_step(self, path: Path) -> None:
+    def run_step(self, path: Path, step: Callable[[Path], Any] | None = None) -> None:
         try:
             with session():
-                result = self._step(path)
+                result = (step or self._step)(path)
         except (DomainError, OSError) as exc:
             said = str(exc)
             if isinstance(exc, ValidationError) and exc.field == self._path_field:
                 said = exc.message  # found when tried: "ics: … is the database" under a path
-            deliver(self, self.show_error, shown_bytes(said))
+            deliver(self, self._refused, path, exc, shown_bytes(said))
             return
         except Exception as exc:  # said in the dialog, never left "Working…"
             # A worker's error reaches no one from a dialog (Worker.StateChanged does not
@@ -120,6 +124,12 @@ class PathDialog(DeliveryMixin, ModalScreen[Any]):
                     f"{shown_bytes(str(exc)) or type(exc).__name__}")
             return
         deliver(self, self.dismiss, result if result is not None else True)
+
+    def _refused(self, path: Path, exc: DomainError | OSError, said: str) -> None:
+        if isinstance(exc, DomainError) and self._ask is not None and self._ask(self, path, exc):
+            self.query_one("#error", Static).update("")  # asked: "Working…" no longer
+            return
+        self.show_error(said)
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(literal(message, wrap=True))

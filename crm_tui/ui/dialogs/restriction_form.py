@@ -39,8 +39,9 @@ COMMON = (("reason", "The behaviour it answers (with dates) and why: the interna
           # ways the restrictions leave open (found when tried: read as words the customer
           # would be told, and they never reached the letter).
           ("still_reachable", "How the customer can still reach the council (emergencies, "
-                              "new matters): for staff and the staff register; the letter "
-                              "gives the ways the restrictions leave open"),
+                              "new matters): for staff and the staff register, not printed "
+                              "in the letter; the letter gives the ways the restrictions "
+                              "leave open"),
           ("evidence_note", "Evidence it rests on (notes; link items with k in the builder)"))
 CHECKS: dict[str, Check] = {
     # A reason "n/a" is refused here by the rule the service refuses it with (round 12).

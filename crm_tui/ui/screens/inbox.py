@@ -4,6 +4,8 @@ paged from the database as the cursor moves down."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -28,6 +30,10 @@ from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.fitted_input import FittedInput
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.fitted_tabs import FittedTabs
+
+if TYPE_CHECKING:
+    from crm_tui.domain.errors import DomainError
+    from crm_tui.ui.dialogs.path_prompt import PathDialog
 
 LOAD_AHEAD = 15
 # After a step, the cursor stays on the case, or goes to the first of those that followed it
@@ -490,8 +496,33 @@ class InboxScreen(TriageMixin, AreaScreen):
             "The path of a referral JSON file, or of a folder holding referral.json and the "
             "documents to attach. Everything is checked first: all of it is recorded, or "
             "nothing. Enter imports; Escape cancels.",
-            lambda path: import_referral(actor, path).reference, go="Import the referral"),
-            self._after_referral)
+            lambda path: import_referral(actor, path).reference, go="Import the referral",
+            ask=self._import_asks_which), self._after_referral)
+
+    def _import_asks_which(self, dialog: PathDialog, path: Path, exc: DomainError) -> bool:
+        """The file's customer may be one on record and the file does not say which: asked
+        as the referral form (`n`) asks, rather than refused (v16g: only a message)."""
+        from crm_tui.services.intake.referral_import import ImportProblem
+        from crm_tui.ui.dialogs.which_person import which_person
+
+        if not (isinstance(exc, ImportProblem) and exc.asks_which and exc.matches):
+            return False
+        self.app.push_screen(which_person(exc.customer_name, exc.matches),
+                             lambda chosen: self._import_as_said(dialog, path, chosen))
+        return True
+
+    def _import_as_said(self, dialog: PathDialog, path: Path, chosen: str | None) -> None:
+        from crm_tui.services.intake.referral_import import import_referral
+        from crm_tui.ui.dialogs.which_person import DIFFERENT_PERSON, NOT_SAID, SAME_PERSON
+
+        if chosen is None:
+            dialog.show_error(f"Not imported: {NOT_SAID} (Enter asks again).")
+            return
+        actor = self.crm_app.actor
+        same_as = "" if chosen == DIFFERENT_PERSON else chosen.removeprefix(SAME_PERSON)
+        dialog.query_one("#error", Static).update("Working…")
+        dialog.run_step(path, lambda p: import_referral(
+            actor, p, same_as=same_as, new_person=not same_as).reference)
 
     def _after_referral(self, reference: str | None) -> None:
         if reference:

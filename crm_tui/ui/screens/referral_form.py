@@ -49,7 +49,7 @@ from crm_tui.services.intake.referrals import (
 )
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormBehaviour
-from crm_tui.ui.dialogs.choose import ChooseDialog
+from crm_tui.ui.dialogs.which_person import NOT_SAID, as_said, which_person
 from crm_tui.ui.forms import (
     Check,
     DateCheck,
@@ -69,8 +69,6 @@ if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
 NEW_CUSTOMER = "__new__"
-DIFFERENT_PERSON = "__different__"
-SAME_PERSON = "same:"  # + the reference of the customer on record chosen
 # Service-layer field names to the widgets where they are typed.
 FIELD_WIDGETS = {
     "customer name": "name", "customer": "name", "name": "name", "address": "address",
@@ -464,14 +462,8 @@ class ReferralFormScreen(FormBehaviour):
         typed = submission.customer
         if typed is None:
             return
-        choices = [(f"{SAME_PERSON}{m.reference}",
-                    f"The same person: use {m.reference} (their record kept as it is) — "
-                    f"{m.described}") for m in matches]
-        choices.append((DIFFERENT_PERSON,
-                        f"A different person: record {typed.name.strip()} as a new customer"))
         self.app.push_screen(
-            ChooseDialog(f"{typed.name.strip()} may be a customer already on record. "
-                         "Which is this?", choices),
+            which_person(typed.name, matches),
             lambda chosen: self.which_person_said(submission, chosen))
 
     def which_person_said(self, submission: ReferralSubmission, chosen: str | None) -> None:
@@ -479,15 +471,10 @@ class ReferralFormScreen(FormBehaviour):
         if typed is None:
             return
         if chosen is None:
-            self.form_error("Not saved: say whether the customer is one already on record or "
-                            "a different person (ctrl+s asks again)")
+            self.form_error(f"Not saved: {NOT_SAID} (ctrl+s asks again)")
             self.query_one("#form").scroll_home()
             return
-        if chosen == DIFFERENT_PERSON:
-            customer = replace(typed, new_person=True)
-        else:  # the details typed go with it, for the audit entry's record of the match
-            customer = replace(typed, reference=chosen.removeprefix(SAME_PERSON),
-                               same_as_match=True)
+        customer = as_said(typed, chosen)
         self.save(replace(submission, customer=customer))
 
     def saved(self, reference: str, no_address: bool) -> None:

@@ -159,7 +159,9 @@ def restriction_text(r: RestrictionView) -> Text:
     for label, value in (("Behaviour it answers", r.reason),
                          ("Why it is proportionate", r.proportionality),
                          ("Less restrictive options considered", r.less_restrictive_considered),
-                         ("How the customer can still reach the council", r.still_reachable),
+                         # Staff only (b15e F4): say so where it is read, as in its form.
+                         ("How the customer can still reach the council (for staff, not "
+                          "printed in the letter)", r.still_reachable),
                          ("Evidence notes", r.evidence_note)):
         if value:
             text.append(f"{label}: ", style="bold")

@@ -108,3 +108,24 @@ def test_a_step_refused_by_its_rule_before_the_form(actors: dict[Role, Actor]) -
     assert review_session.refusal(crm, ref, Action.CONTINUE_UNCHANGED) == ""
     assert review_session.refusal(actors[Role.OFFICER], ref, Action.CONTINUE_UNCHANGED) != ""
     assert CaseState(review_session.load_case(crm, ref).state) is CaseState.RESTRICTED
+
+
+def test_unheard_tells_no_one_and_then_the_same_listeners_again(
+        actors: dict[Role, Actor], heard: list[changes.Change]) -> None:
+    """The tests' stand-in for a second copy of the app: what it commits is told to no one;
+    the listeners there before hear the next change, a listener added within keeps hearing
+    and one stopped within stays stopped."""
+    ref = builders.referred(actors)
+    heard.clear()
+    added: list[changes.Change] = []
+    stopped: list[changes.Change] = []
+    stop = changes.listen(stopped.append)
+    with changes.unheard():
+        casework.begin_consideration(actors[Role.CRM], ref)
+        stop_added = changes.listen(added.append)
+        stop()
+    assert heard == [] and stopped == [] and added == []
+    audit.record(actors[Role.CRM], "note", ref)
+    told = [changes.Change(ref, "note")]
+    assert heard == told and added == told and stopped == []
+    stop_added()

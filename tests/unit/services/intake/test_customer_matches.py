@@ -148,3 +148,48 @@ def test_the_command_line_refuses_with_exit_2_and_says_how_to_say_which(
     assert f"may be a customer already on record: {known}" in result.output
     assert '"new_person": true' in " ".join(result.output.split())
     assert _dump() == before
+
+
+def test_a_manager_is_told_only_that_another_areas_customer_matches(
+        actors: dict[Role, Actor], known: str, tmp_path: Path) -> None:
+    """Mr Gribble's case is Housing Services': the Waste and Recycling manager is told of a
+    customer with a case in another service area, never who, where or which case; Housing
+    Services' own manager sees him whole."""
+    from crm_tui.services.core.users import resolve_actor
+
+    typed = CustomerInput(name="Dr Ada Gribble", address=("2 Other Street",),
+                          postcode="NM4 2QT")
+    [match] = likely_matches(typed, resolve_actor("manager2"))
+    assert match.withheld and match.cases == ()
+    assert match.described == ("a customer with a case in another service area "
+                               "(same postcode and surname)")
+    [whole] = likely_matches(typed, actors[Role.SERVICE_AREA_MANAGER])
+    assert not whole.withheld and whole.described.startswith(f"{known}, Mr Ptolemy Gribble")
+    path = _write(tmp_path / "waste", {"name": typed.name, "address": list(typed.address),
+                                       "postcode": typed.postcode})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(service_area="Waste and Recycling", referred_by="manager2")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(resolve_actor("manager2"), path)
+    said = str(problem.value)
+    assert "a customer with a case in another service area" in said, said
+    for unseen in (known, "Ptolemy", "Lantern", "UPV-"):
+        assert unseen not in said, (unseen, said)
+    assert "import it in the app (I in the inbox)" in said
+
+
+def test_the_same_person_is_only_one_offered_as_likely(
+        actors: dict[Role, Actor], known: str, tmp_path: Path) -> None:
+    """The answer `I` passes on (same_as) links only a customer shown as likely the same:
+    any other reference is refused, nothing imported."""
+    other = import_referral(actors[Role.CRM], _write(tmp_path / "other", {
+        "name": "Mr Silas Ormerod", "address": ["3 Wharf Lane"], "postcode": "NM7 7TT"}))
+    stranger = str(Case.get(Case.reference == other.reference).customer.reference)
+    path = _write(tmp_path / "again", ON_RECORD)
+    before = _dump()
+    with pytest.raises(ImportProblem, match="no longer shown as likely the same person"):
+        import_referral(actors[Role.CRM], path, same_as=stranger)
+    assert _dump() == before
+    linked = import_referral(actors[Role.CRM], path, same_as=known)
+    assert Case.get(Case.reference == linked.reference).customer.reference == known
