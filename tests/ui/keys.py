@@ -50,7 +50,20 @@ async def settle(pilot: Pilot[Any]) -> None:
         if not busy(pilot.app):
             # Settled: another round would only wait for idle again (a third of a test's
             # settling time, for nothing). What the work delivered started no more work.
+            await footer_drawn(pilot)
             return
+
+
+async def footer_drawn(pilot: Pilot[Any]) -> None:
+    """Wait (a second at most) while the footer is between its old keys and its new: it
+    recomposes itself after the bindings change, removing every key before mounting the
+    new ones, and read then it showed none (`shown_keys` was empty one run in three on a
+    loaded machine)."""
+    for _ in range(50):
+        found = pilot.app.screen.query(Footer)
+        if not found or found.first().query(FooterKey):
+            return
+        await pilot.pause(0.02)
 
 
 async def workers_done(pilot: Pilot[Any]) -> None:

@@ -168,6 +168,7 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         deliver_latest(self, self.show, due, refusal, cannot)
 
     def show(self, due: RetentionDue, refusal: str, cannot: str = "") -> None:
+        was = self._highlighted_reference  # before the rows it indexes are replaced
         self.rows = ([(ARCHIVE, row) for row in due.archive]
                      + [(DESTROY, row) for row in due.destroy])
         self.cannot_act = cannot
@@ -200,6 +201,9 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
             f"{due.retention_years} years" + (f" ({due.years_said})" if due.years_said else "")
             + ".", wrap=True))
         table = self.query_one(DataTable)
+        # The cursor stays on the file it was on when the lists are read again (a change told
+        # from elsewhere re-reads them): it went back to the first row, and a D pressed next
+        # was "Highlight a file due for destruction first" (found when the suite ran loaded).
         table.clear()
         for index, (due_for, row) in enumerate(self.rows):
             table.add_row(literal(due_for), literal(row.reference), literal(row.customer_name),
@@ -207,6 +211,10 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
                           literal(f"Changed outside the app: not destroyed; {row.why}"
                                   if due_for == DESTROY and row.outside else row.why),
                           key=str(index))
+        at = next((i for i, (due_for, row) in enumerate(self.rows)
+                   if (due_for, row.reference) == was), None)
+        if at is not None:
+            table.move_cursor(row=at)
         self.show_detail()
         self.refresh_bindings()  # A follows what is due
 
@@ -219,6 +227,11 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         self.tell(f"Nothing to archive: {counted(held, 'file')} due for archive, held (see "
                   "why under the list)." if held else
                   "Nothing to archive: no file is due for archive.", "warning")
+
+    @property
+    def _highlighted_reference(self) -> tuple[str, str] | None:
+        found = self.highlighted()
+        return None if found is None else (found[0], found[1].reference)
 
     def highlighted(self) -> tuple[str, DueFile] | None:
         table = self.query_one(DataTable)
