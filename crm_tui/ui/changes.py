@@ -47,7 +47,12 @@ def made_here(app: App[Any]) -> bool:
         worker = get_current_worker()
     except NoActiveWorker:
         return threading.current_thread() is threading.main_thread()
-    return any(mine is worker for mine in app.workers)
+    # The worker's node up to its app (not `app.workers`, a set the event loop changes while
+    # this thread would read it).
+    node: Any = worker.node
+    while node is not None and node is not app:
+        node = getattr(node, "parent", None)
+    return node is app
 
 
 def follow_services(app: App[Any]) -> Callable[[], None]:
