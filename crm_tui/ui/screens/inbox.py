@@ -61,8 +61,9 @@ COLUMNS: tuple[tuple[SortKey, Col], ...] = (
     # Who has the case, where the width leaves room after every other column; the line under
     # the list names them otherwise (v16g G10: at 100 or 200 columns no one could see that a
     # case had just been assigned to someone else).
+    # Uncapped, so shown whole or not at all: a name cut short could be taken for another's.
     (SortKey.ASSIGNED_TO, Col("assigned_to", "Assigned to", priority=9, min_width=11,
-                              max_width=24, extra=True)),
+                              extra=True)),
     (SortKey.CATEGORIES, Col("categories", "Behaviour", priority=8, min_width=10,
                              max_width=30, extra=True)),
     (SortKey.CONTACTS, Col("contacts", "30d", priority=5, min_width=3, extra=True)),
