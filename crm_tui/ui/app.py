@@ -262,7 +262,8 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         if actor != self.actor or isinstance(self.screen, AccessEndedDialog):
             return  # switched meanwhile, or already said
         self.push_screen(AccessEndedDialog(standing.why, demo=self.demo,
-                                           edited=standing.record_edited, name=actor.name),
+                                           edited=standing.record_edited,
+                                           name=standing.person or actor.name),
                          self._after_access_ended)
 
     def clock_ahead(self, why: str) -> None:

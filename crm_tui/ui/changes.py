@@ -12,6 +12,7 @@ by `services.core.outside_changes` on a thread of its own.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -20,24 +21,45 @@ from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.worker import NoActiveWorker, get_current_worker
 
 from crm_tui.services.core import changes
 from crm_tui.ui.closing import is_closed
 
 
 class CaseChanged(Message, bubble=False):
-    """A change to a case was committed: `what` is the step (the audit trail's action)."""
+    """A change to a case was committed: `what` is the step (the audit trail's action);
+    `outside`: not by this app (another program, found in the trail, or another app object
+    of this process), so not by the person at this screen."""
 
-    def __init__(self, reference: str, what: str) -> None:
+    def __init__(self, reference: str, what: str, outside: bool = False) -> None:
         super().__init__()
         self.reference = reference
         self.what = what
+        self.outside = outside
+
+
+def made_here(app: App[Any]) -> bool:
+    """Whether the change being told was committed by `app`: by one of its workers, or on
+    the event loop's thread (a step run there). The thread that finds another program's
+    changes (outside_changes) is neither."""
+    try:
+        worker = get_current_worker()
+    except NoActiveWorker:
+        return threading.current_thread() is threading.main_thread()
+    # The worker's node up to its app (not `app.workers`, a set the event loop changes while
+    # this thread would read it).
+    node: Any = worker.node
+    while node is not None and node is not app:
+        node = getattr(node, "parent", None)
+    return node is app
 
 
 def follow_services(app: App[Any]) -> Callable[[], None]:
     """Post `CaseChanged` to `app` after each committed change (from any thread: Textual's
     `post_message` is thread-safe); returns the function that stops it."""
-    return changes.listen(lambda c: app.post_message(CaseChanged(c.reference, c.what)))
+    return changes.listen(lambda c: app.post_message(
+        CaseChanged(c.reference, c.what, outside=not made_here(app))))
 
 
 class FollowsChanges(Screen[None]):

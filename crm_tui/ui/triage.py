@@ -149,13 +149,25 @@ class TriageMixin:
     def _actor(self) -> Actor:
         return self.crm_app.actor
 
+    def changed_meanwhile(self) -> str:
+        """Why the triage keys are refused just now ("" if they are not): the inbox refuses
+        them for a few seconds after another app changed the case under the cursor."""
+        return ""
+
+    def _held_by_change(self) -> bool:
+        why = self.changed_meanwhile()
+        if why:
+            self.notify(why, title="Not done: changed elsewhere", severity="warning",
+                        markup=False, timeout=10)
+        return bool(why)
+
     def _prompt(self, what: TriageStep, title: str, prompt: str,
                 submit: Callable[[str, bool, int], Any], *, checkbox: str | None = None,
                 confirm: str, needed: str = "", decides: str = "") -> None:
         """`needed`: what to write, said before anything is sent; `decides`: the decision
         ("Close {ref} with no action"), asked about first, naming who decides."""
         reference = self.current_reference()
-        if not reference:
+        if not reference or self._held_by_change():
             return
         # A step this person cannot take on this case now is refused at the key, saying why,
         # by the rule its service would refuse with at save; the form opens otherwise.
@@ -194,7 +206,7 @@ class TriageMixin:
 
     def action_triage_consider(self) -> None:
         reference = self.current_reference()
-        if reference:
+        if reference and not self._held_by_change():
             # The version the screen showed: an assignment or a step taken meanwhile in
             # another app refuses the move, saying who and when (as o/x/b/r/e's forms do).
             seen = self.shown_version()
@@ -244,7 +256,7 @@ class TriageMixin:
 
     def action_triage_assign(self) -> None:
         reference = self.current_reference()
-        if reference:
+        if reference and not self._held_by_change():
             self._load_officers(reference)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="triage")

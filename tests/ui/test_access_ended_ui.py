@@ -99,6 +99,8 @@ async def test_a_person_whose_own_record_was_edited_is_told_at_start_and_at_a_sw
         said = " ".join(str(dialog.query_one("#message").render()).split())
         assert title == "Your user record was changed outside the app"
         assert said.startswith("Tomasz Nowak: their user record is not as entry"), said
+        # What differs is named (v16g G3).
+        assert "left it: its role was changed outside the app." in said, said
         assert "Nothing can be recorded in your name" in said
         assert "ask the user administrator" in said and "`crm-tui audit verify`" in said
         # Its keys are the only ones: no area, no step, no palette to reach them.
@@ -143,3 +145,25 @@ async def test_the_palette_never_offers_an_edited_record_in_its_edited_role(db: 
         said = offered["Switch user: Tomasz Nowak"]
         assert said == "Act as Tomasz Nowak, record changed outside the app", said
         assert offered["Switch user: Priya Raman"].startswith("Act as Priya Raman, Head of Service")
+
+
+async def test_a_name_edited_in_the_database_is_never_said_as_the_persons(db: Path) -> None:
+    """v16g G3: the refusals named the person by the edited name ("Ceri Hughes-Forged
+    ("ceri.hughes") cannot act"). The dialog names them as the trail last recorded them,
+    and what their record's name now reads."""
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
+        raw.execute("UPDATE user SET name = 'Tomasz Forged', title = 'Chief Executive' "
+                    "WHERE login = 'tomasz.nowak'")
+    app = create_app(str(db), "tomasz.nowak", demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AccessEndedDialog)
+        await pilot.pause()
+        said = " ".join(str(dialog.query_one("#message").render()).split())
+        assert said.startswith('Tomasz Nowak ("tomasz.nowak"; their record\'s name now reads '
+                               '"Tomasz Forged"): their user record is not as entry'), said
+        assert "left it: its name and its title were changed outside the app." in said, said

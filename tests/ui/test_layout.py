@@ -185,7 +185,8 @@ async def test_the_service_area_stays_whole_at_200_beside_the_longest_next_actio
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#cases", FittedTable)
-        actions = {str(table.row_cells(row)[8]) for row in range(table.row_count)}
+        # The next action's cells: the tenth column since Assigned to came after the state.
+        actions = {str(table.row_cells(row)[9]) for row in range(table.row_count)}
         assert {f"⚠ {label}" for label in labels} <= actions
         widths = {str(k.value): c.width for k, c in table.columns.items()}
         areas = {str(table.row_cells(row)[2]) for row in range(table.row_count)}
@@ -197,7 +198,7 @@ async def test_the_service_area_stays_whole_at_200_beside_the_longest_next_actio
         for key in ("customer", "state", "received", "days_waiting", "contacts"):
             assert key in widths, widths
         shown = " ".join(str(c) for c in table.get_row_at(0))
-        assert "…" not in shown.replace(str(table.row_cells(0)[6]), ""), shown
+        assert "…" not in shown.replace(str(table.row_cells(0)[7]), ""), shown
         # Narrower, the less important columns go first, as before.
         await pilot.resize_terminal(100, 30)
         await settle(pilot)

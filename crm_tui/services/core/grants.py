@@ -52,6 +52,23 @@ class Standing:
 
     why: str = ""
     record_edited: str = ""  # what differs, as team_seal.user_not_as_left says it
+    # With record_edited, if the name their record reads is not the one the trail last
+    # recorded: both, as edited_person says them ("" otherwise: the name is theirs).
+    person: str = ""
+
+
+def edited_person(user: User) -> str:
+    """A person whose record was edited in the database, named as the trail's seal last
+    recorded them, with the name the record now reads where it differs (v16g G3: the
+    refusal printed "Ceri Hughes-Forged" as the person's name); by login alone if no seal
+    records names."""
+    name = team_seal.sealed_name(int(user.id))
+    if name is None:
+        return f"the user {quoted(user.login)} (their record's name now reads {quoted(user.name)})"
+    if name != user.name:
+        return (f"{name} ({quoted(user.login)}; their record's name now reads "
+                f"{quoted(user.name)})")
+    return f"{name} ({quoted(user.login)})"
 
 
 def standing(actor: Actor) -> Standing:
@@ -70,10 +87,12 @@ def standing(actor: Actor) -> Standing:
     # Resolution Manager", the forged role stated as fact, to the person acting).
     edited = team_seal.user_not_as_left(int(user.id))
     if edited:
-        return Standing(f"{user.name} ({quoted(user.login)}) cannot act: {edited}; "
+        person = edited_person(user)
+        return Standing(f"{person} cannot act: {edited}; "
                         f"{audit_roles.given_role_said(user.login)}, and nothing is recorded "
                         "in their name until it is looked into (run "
-                        f"`{audit_seals.AUDIT_VERIFY}`)", edited)
+                        f"`{audit_seals.AUDIT_VERIFY}`)", edited,
+                        person if "now reads" in person else "")
     if user.role != actor.role.value or user.service_area_id != actor.service_area_id:
         return Standing(f"{user.name} no longer acts as {actor.role.label}: their role is "
                         f"now {Role(user.role).label}")

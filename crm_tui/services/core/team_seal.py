@@ -86,11 +86,43 @@ _USER = Prepared(lambda user_id: User.select(*_columns(User)).where(
     User.id == user_id).limit(1))
 
 
+# Each person's name as sealed, and a hash of each field of their record: a record edited in
+# the database is then said by what differs ("its title and its role"), and the person by the
+# name the trail last recorded, never the edited one (v16g G3: "Ceri Hughes-Forged … cannot
+# act", with no word of which field). A seal without it (an older one) names no field.
+PEOPLE = "people"
+# How each field of SEALED[User] (after the id) is named.
+_FIELD_WORDS = {"login": "login", "name": "name", "title": "title", "role": "role",
+                "service_area": "service area", "active": "access (active or not)",
+                "staff_id": "staff id", "os_account": "operating-system account",
+                "telephone": "telephone", "email": "email"}
+_people_known: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def _field_hashes(values: tuple[Any, ...]) -> list[str]:
+    # Short: they name which field differs; the whole record's hash ("users") vouches for it.
+    return [audit_seals.row_hash((value,))[:16] for value in values]
+
+
+def _person(row: tuple[Any, ...]) -> dict[str, Any]:
+    known = _people_known.get(row)
+    if known is None:
+        if len(_people_known) >= 4096:
+            _people_known.clear()
+        known = _people_known[row] = {"name": str(row[2]), "fields": _field_hashes(row[1:])}
+    return known
+
+
+def _people() -> dict[str, dict[str, Any]]:
+    return {str(row[0]): _person(row) for row in _USERS.rows()}
+
+
 def seal() -> dict[str, Any]:
     """The hashes of the team's records, and of contacts on no case, as they stand."""
     return {
         "v": VERSION,
         "users": dict(audit_seals.hashed_rows(_USERS, by_id=True)),
+        PEOPLE: _people(),
         "grants": dict(audit_seals.hashed_rows(_GRANTS, by_id=True)),
         "nominations": dict(audit_seals.hashed_rows(_NOMINATIONS, by_id=True)),
         "contacts": audit_seals.sheet_of(_CONTACTS),
@@ -261,18 +293,47 @@ def user_not_as_left(user_id: int) -> str:
     # record (their own telephone, say), sealed as it commits. What was committed before it
     # is what must agree.
     with committed_view(_db.obj) as viewing:
-        if viewing:
-            committed = _user_hash(user_id)
-        elif _db.obj.in_transaction():
+        if not viewing and _db.obj.in_transaction():
             return ""  # no second view: the step's own change cannot be told from an edit
-        else:
-            # Asked outside any write (the app's check at start): what is there was committed.
-            committed = _user_hash(user_id)
+        # In the view, or asked outside any write (the app's check at start): what is there
+        # was committed.
+        row = _USER.first(int(user_id))
+    committed = None if row is None else audit_seals.row_hash(row[1:])
     if committed is None or committed == was:
         return ""
     if was is None:
         return f"their user record is not one entry {seq} recorded: it was added outside the app"
+    which = _fields_differing(kept, user_id, row)
+    if which:
+        return (f"their user record is not as entry {seq} left it: {which} "
+                f"{'was' if ' and ' not in which else 'were'} changed outside the app")
     return f"their user record is not as entry {seq} left it: it was changed outside the app"
+
+
+def _fields_differing(kept: dict[str, Any], user_id: int, row: tuple[Any, ...] | None) -> str:
+    """Which fields of the person's record differ from the seal's, in words ("its title and
+    its role"); "" if the seal does not say (an older one)."""
+    people = kept.get(PEOPLE)
+    was = people.get(str(user_id)) if isinstance(people, dict) else None
+    fields = was.get("fields") if isinstance(was, dict) else None
+    names = SEALED[User][1:]
+    if row is None or not isinstance(fields, list) or len(fields) != len(names):
+        return ""
+    now = _field_hashes(tuple(row[1:]))
+    differ = [f"its {_FIELD_WORDS[name]}" for name, before, after in zip(
+        names, fields, now, strict=True) if before != after]
+    if not differ:
+        return ""
+    return differ[0] if len(differ) == 1 else ", ".join(differ[:-1]) + " and " + differ[-1]
+
+
+def sealed_name(user_id: int) -> str | None:
+    """The person's name as the latest seal recorded it (None: no seal records names)."""
+    found = latest()
+    people = found[1].get(PEOPLE) if found is not None else None
+    was = people.get(str(user_id)) if isinstance(people, dict) else None
+    name = was.get("name") if isinstance(was, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def _user_hash(user_id: int) -> str | None:

@@ -87,6 +87,7 @@ class SortKey(StrEnum):
     CONTACTS = "contacts"
     NEXT_ACTION = "next_action"
     DUE = "due"
+    ASSIGNED_TO = "assigned_to"
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ def _sort_expression(key: SortKey, since: date) -> Any:
         SortKey.CONTACTS: fn.COALESCE(_contacts_since(since), 0),
         SortKey.NEXT_ACTION: Case.next_action,
         SortKey.DUE: fn.COALESCE(Case.next_action_due, _FAR_DATE),
+        # The assignee's name (joined by `page`); no one's last.
+        SortKey.ASSIGNED_TO: fn.COALESCE(User.name, "\uffff"),
     }[key]
 
 

@@ -8,6 +8,8 @@ as the app's other stale edits are (services.core.stale)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from crm_tui.db.models import AuditEntry, Case, User
 from crm_tui.domain.errors import StaleEdit
 from crm_tui.domain.lifecycle import Action
@@ -62,3 +64,35 @@ def require_unchanged(case: Case, seen: int | None, since: str = "you opened it"
                f"{since}: it {CaseState(case.state).in_words} now")
     raise StaleEdit(f"{who} {did}. Nothing was saved: look at the case as it now stands, "
                     "then decide again.")
+
+
+@dataclass(frozen=True)
+class ChangedSince:
+    """A change to a case since a screen last showed it: who made it (`login`, and by name in
+    `said`), and what it did, as the screen says it: "changed by Ceri Hughes at 11:59:
+    assigned to Tomasz Nowak"."""
+
+    seq: int
+    login: str
+    said: str
+
+
+def changed_since(reference: str, seen: int) -> ChangedSince | None:
+    """The latest change assigning the case or moving it on since version `seen` (what a
+    screen showed), if any: a screen re-read after another app's change says it, rather than
+    showing the case anew without a word (v16g G10)."""
+    entry = _latest(reference, seen)
+    if entry is None:
+        return None
+    case = Case.get_or_none(Case.reference == reference)
+    if case is None:
+        return None
+    who, when = stale.who_and_when(entry)
+    if entry.action == ASSIGN:
+        officer = case.assigned_to
+        did = f"assigned to {officer.name}" if isinstance(officer, User) else "unassigned"
+    else:
+        did = (f"“{Action(entry.action).label.lower()}” recorded; it "
+               f"{CaseState(case.state).in_words} now")
+    return ChangedSince(int(entry.seq), str(entry.actor_login),
+                        f"changed by {who}{when}: {did}")

@@ -3,6 +3,7 @@ paged from the database as the cursor moves down."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import inbox, triage_version
 from crm_tui.services.intake.inbox import InboxFilter, InboxRow, Page, SortKey, TabCounts
+from crm_tui.services.intake.triage_version import ChangedSince
+from crm_tui.ui.changes import CaseChanged
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.guide import CONSIDERATION, GENUINE_PROBLEMS, REFERRAL, Guide
 from crm_tui.ui.screens.base import AreaScreen
@@ -61,6 +64,12 @@ COLUMNS: tuple[tuple[SortKey, Col], ...] = (
     # the state is given room first (issue 15); a cap of 24 cut "Awaiting Head of Servic…"
     # while the behaviour took 28 columns.
     (SortKey.STATE, Col("state", "State", priority=3, min_width=19, room=1)),
+    # Who has the case, where the width leaves room after every other column; the line under
+    # the list names them otherwise (v16g G10: at 100 or 200 columns no one could see that a
+    # case had just been assigned to someone else).
+    # Uncapped, so shown whole or not at all: a name cut short could be taken for another's.
+    (SortKey.ASSIGNED_TO, Col("assigned_to", "Assigned to", priority=9, min_width=11,
+                              extra=True)),
     (SortKey.CATEGORIES, Col("categories", "Behaviour", priority=8, min_width=10,
                              max_width=30, extra=True)),
     (SortKey.CONTACTS, Col("contacts", "30d", priority=5, min_width=3, extra=True)),
@@ -77,7 +86,9 @@ def _day(value: date | None) -> str:
 
 def row_in_full(row: InboxRow) -> Text:
     """The line under the list: the highlighted case as the columns would show it uncut."""
-    line = Text.assemble((row.customer_name, "bold"), " · ", row.state.label)
+    line = Text.assemble((row.customer_name, "bold"), " · ", row.state.label, " · ",
+                         f"assigned to {row.assigned_to}" if row.assigned_to
+                         else "not assigned")
     if row.next_action:
         due = row.next_action_due
         line.append(" · ")
@@ -144,6 +155,11 @@ class InboxScreen(TriageMixin, AreaScreen):
         self.read_at: dict[str, int] = {}
         self._debounce: Timer | None = None
         self._generation = 0
+        # The cases another app (another person, or this one elsewhere) changed since the
+        # list was last read: the next read says so if one is the case under the cursor.
+        self._told_outside: set[str] = set()
+        # Such a change, said: the case, what changed, and when it was said (time.monotonic).
+        self.changed: tuple[str, ChangedSince, float] | None = None
 
     # -- layout -----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -184,8 +200,21 @@ class InboxScreen(TriageMixin, AreaScreen):
         table = self.query_one("#cases", DataTable)
         self._keep = self._rows_from_cursor(table) if keep else []
         self._keep_index = table.cursor_row if keep else 0
+        # The case under the cursor, as the screen showed it: if another app changed it, the
+        # read says so (v16g G10: it was shown anew without a word, and `c` moved on a case
+        # just assigned to someone else).
+        here = self.current_reference()
+        seen = self.read_at.get(here) if here else None
+        watch = (here, seen, here in self._told_outside) \
+            if here is not None and seen is not None else None
+        self._told_outside.clear()
         self.load(self._generation, None, with_counts=True,
-                  at_least=table.row_count if keep else 0)
+                  at_least=table.row_count if keep else 0, watch=watch)
+
+    def _case_changed(self, change: CaseChanged) -> None:
+        if change.outside and change.reference:
+            self._told_outside.add(change.reference)
+        super()._case_changed(change)
 
     def _rows_from_cursor(self, table: DataTable[object]) -> list[str]:
         """The reference under the cursor and those after it, in the order shown."""
@@ -197,9 +226,13 @@ class InboxScreen(TriageMixin, AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
     def load(self, generation: int, after: tuple[object, int] | None, *,
-             with_counts: bool, at_least: int = 0) -> None:
+             with_counts: bool, at_least: int = 0,
+             watch: tuple[str, int, bool] | None = None) -> None:
+        """`watch`: the case under the cursor, the version the screen showed it at, and
+        whether another app was told to have changed it."""
         actor, spec = self.crm_app.actor, self.spec
         keep = self._arrive_at or (self._keep[0] if after is None and self._keep else None)
+        changed: ChangedSince | None = None
         with session():
             version = triage_version.read_before()
             if after is None:
@@ -207,10 +240,21 @@ class InboxScreen(TriageMixin, AreaScreen):
             else:
                 result = inbox.page(actor, spec, after)
             counts = inbox.tab_counts(actor, spec) if with_counts else None
-        deliver(self, self.show_page, generation, after is None, result, counts, version)
+            if watch is not None:
+                found = triage_version.changed_since(watch[0], watch[1])
+                # Another app's, or another person's: a step taken here is no news to its user.
+                if found is not None and (watch[2] or found.login != actor.login):
+                    changed = found
+        deliver(self, self.show_page, generation, after is None, result, counts, version,
+                (watch[0], changed) if watch is not None and changed is not None else None)
+
+    # How long after a change to the case under the cursor is said its keys are refused
+    # (seconds): a key pressed as the screen changes was meant for the case as it was.
+    HOLD_AFTER_CHANGE = 5.0
 
     def show_page(self, generation: int, first: bool, result: Page,
-                  counts: TabCounts | None, version: int | None = None) -> None:
+                  counts: TabCounts | None, version: int | None = None,
+                  changed: tuple[str, ChangedSince] | None = None) -> None:
         if generation != self._generation:
             return  # a newer filter has been asked for since
         table = self.query_one("#cases", DataTable)
@@ -227,6 +271,8 @@ class InboxScreen(TriageMixin, AreaScreen):
         self.after, self.has_more, self.fetching = result.after, result.has_more, False
         if first:
             self._place_cursor(table)
+            if changed is not None:
+                self._say_changed(*changed)
             # The case in hand may have changed state where the cursor stayed: its keys too.
             self._keys_state = self.current_state()
             self.refresh_bindings()
@@ -249,6 +295,26 @@ class InboxScreen(TriageMixin, AreaScreen):
     # A referral just recorded: the cursor goes to it, through however many reloads follow
     # (the change itself reloads the list too), once it is on the list.
     _arrive_at: str | None = None
+
+    def _say_changed(self, reference: str, changed: ChangedSince) -> None:
+        """Another app changed the case that was under the cursor: said on the line under
+        the list while the cursor stays on it, or in a toast if it has left the list."""
+        self.changed = (reference, changed, time.monotonic())
+        if self.current_reference() != reference:
+            self.notify(f"{reference} was {changed.said}; it has left this list.",
+                        title="Changed elsewhere", severity="warning", markup=False,
+                        timeout=10)
+
+    def changed_meanwhile(self) -> str:
+        """Why a triage key is refused now ("" if it is not): pressed within a few seconds of
+        the case under the cursor being changed by another app."""
+        if self.changed is None:
+            return ""
+        reference, changed, at = self.changed
+        if time.monotonic() - at > self.HOLD_AFTER_CHANGE:
+            return ""
+        return (f"{reference} was {changed.said}, as your screen was showing it. Nothing "
+                "was done: look at the case as it now stands, then press the key again.")
 
     def _place_cursor(self, table: DataTable[object]) -> None:
         if not table.row_count:
@@ -275,6 +341,7 @@ class InboxScreen(TriageMixin, AreaScreen):
             literal(_day(row.received_on)),
             literal(waiting, "bold red" if (row.days_waiting or 0) > 14 else ""),
             literal(row.state.label),
+            literal(row.assigned_to),
             literal(categories),
             literal(row.contacts_30_days or ""),
             literal(("⚠ " if row.overdue else "") + row.next_action, due_style),
@@ -321,8 +388,21 @@ class InboxScreen(TriageMixin, AreaScreen):
         reference = self.current_reference()
         row = self.rows.get(reference) if reference else None
         line = self.query_one("#inbox-row", Static)
-        line.display = row is not None and table.cuts("customer", "state", "next_action")
-        line.update(row_in_full(row) if row is not None else "")
+        if self.changed is not None and self.changed[0] != reference \
+                and self.changed[0] in self.rows:
+            self.changed = None  # said until the cursor moves off the case
+        changed = self.changed[1] if self.changed is not None \
+            and self.changed[0] == reference else None
+        # Shown while the row leaves out or cuts what matters, the person who has the case
+        # among it, or while a change made elsewhere is said.
+        line.display = row is not None and (
+            changed is not None or table.cuts("customer", "state", "next_action")
+            or (bool(row.assigned_to) and table.cuts("assigned_to")))
+        shown = row_in_full(row) if row is not None else Text()
+        if changed is not None:
+            shown = Text.assemble(("⚠ " + changed.said[0].upper() + changed.said[1:],
+                                   "bold yellow"), "\n", shown)
+        line.update(shown)
 
     @on(DataTable.RowHighlighted, "#cases")
     def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
