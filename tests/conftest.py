@@ -22,7 +22,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import identity, settings, users
 from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
-from tests import isolation, parsed_css
+from tests import isolation, parsed_css, team_once
 from tests.demo_again import DemoAgain, made_once
 
 FROZEN_NOW = "2026-11-28T10:00:00"
@@ -127,6 +127,7 @@ def db(db_path: Path, migrated: Path) -> Iterator[object]:
     shutil.copyfile(migrated, db_path)
     database = open_database(db_path)
     users.ensure_service_areas(Config().service_areas)
+    team_once.mark(database)  # where `people` may copy the team in (tests/team_once.py)
     yield database
     database.close()
 
@@ -164,19 +165,38 @@ PASSPHRASE = "test passphrase"
 DECIDERS = ("crm", "hos", "director", "director2")  # and the administrator, made first
 
 
+@pytest.fixture(scope="session")
+def team_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this test worker keeps the team as made once (tests/team_once.py)."""
+    return tmp_path_factory.mktemp("team")
+
+
 @pytest.fixture
-def actors(people: dict[Role, Actor]) -> dict[Role, Actor]:
-    """The team, with personal keys for those who take decisions of consequence."""
+def actors(people: dict[Role, Actor], db: object, team_folder: Path) -> dict[Role, Actor]:
+    """The team, with personal keys for those who take decisions of consequence: made by the
+    services once per test worker and copied in after, where the copy is the same
+    (tests/team_once.py)."""
+    team_once.made("actors", db, team_folder, lambda: list(DECIDERS), _make_keys)
+    return people
+
+
+def _make_keys() -> None:
     from crm_tui.services.letters import signing_keys
 
     for login in DECIDERS:
         signing_keys.create_key(users.resolve_actor(login), login, PASSPHRASE, council="Test")
-    return people
 
 
 @pytest.fixture
-def people(db: object) -> dict[Role, Actor]:
-    """The team: one person per role (and a second director and manager), no keys yet."""
+def people(db: object, team_folder: Path) -> dict[Role, Actor]:
+    """The team: one person per role (and a second director and manager), no keys yet but the
+    administrator's; made by the services once per test worker and copied in after, where the
+    copy is the same (tests/team_once.py)."""
+    team_once.made("people", db, team_folder, lambda: [TEAM[Role.USER_ADMIN][0]], _make_team)
+    return {role: users.resolve_actor(login) for role, (login, _) in TEAM.items()}
+
+
+def _make_team() -> None:
     admin: Actor | None = None
     for role, (login, name) in TEAM.items():
         area = "Housing Services" if role is Role.SERVICE_AREA_MANAGER else None
@@ -194,7 +214,6 @@ def people(db: object) -> dict[Role, Actor]:
     users.add_user(admin, "manager2", "Kit Marlow", Role.SERVICE_AREA_MANAGER,
                    service_area="Waste and Recycling", staff_id="S-manager2",
                    os_account=account("manager2"))
-    return {role: users.resolve_actor(login) for role, (login, _) in TEAM.items()}
 
 
 def _run_folder(factory: pytest.TempPathFactory) -> Path:

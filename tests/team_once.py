@@ -1,0 +1,159 @@
+"""The team of conftest.py's `people` and `actors`, made by the services once per test worker
+and put back for each later test that starts where it was made.
+
+Making the team (eight users, each added under the administrator's key, and five personal keys,
+each written to a PKCS#12 file under a passphrase and read back to confirm) took a second and
+a half of each of the thousand and more tests that ask for it: most of the suite's time. The
+first test of a worker makes it through the services, as every test did; what that left (the
+database, the data folder with the key files, the passphrases kept in the keyring) is kept, and
+a later test is given a copy of it, its passphrases kept again under its own key files' paths.
+
+Only where the copy is the same as what the services would have made: the database is the one
+the `db` fixture made, unchanged since it was made (or since `people` returned, for `actors`),
+in the same configuration, on the same day, with the same keyring, in an empty data folder,
+nothing of the process's own state set otherwise. Anywhere else (a test that configured,
+moved the clock or wrote before the team was made) the team is made by the services, as before.
+The keys are the same key material in every test of a worker: no test compares keys made by
+different tests, and a test that makes a key makes its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import keyring
+from peewee import SqliteDatabase
+
+from crm_tui import clock, private_files
+from crm_tui.config import Config, data_dir
+from crm_tui.db.models import database_proxy
+from crm_tui.services.core import changes, settings
+from crm_tui.services.core.database_facts import signing_folder
+from crm_tui.services.core.personal_keys import SERVICE, _keyring_user
+
+# What a copy may stand for: each must be the same as when the team was made.
+_OWN_FOLDERS = ("CRM_TUI_DATA_DIR", "CRM_TUI_CONFIG_DIR")
+
+
+@dataclass(frozen=True)
+class _Start:
+    """Where the team is made from, as far as its making depends on it."""
+
+    files: tuple[str, ...]  # the data folder's files, relative to it
+    now: datetime
+    config: Config
+    keyring: int  # the keyring in use (by identity: the suite's own in-memory one)
+    environment: tuple[tuple[str, str], ...]  # crm-tui's own variables (folders aside), TZ
+
+
+@dataclass
+class _Made:
+    start: _Start
+    folder: Path  # the database as the team left it, and its data folder
+    passphrases: dict[str, str] = field(default_factory=dict)  # login: kept in the keyring
+
+
+_made: dict[str, _Made] = {}
+# The database `db` made, with its count of changes then, or when `people` returned.
+_unchanged_since: dict[int, tuple[int, int]] = {}
+
+
+def _connection(database: Any) -> sqlite3.Connection | None:
+    """The plain SQLite connection of the database bound now, if it is `database` (an
+    encrypted one, or another bound since, is never copied over)."""
+    if database is not database_proxy.obj or type(database) is not SqliteDatabase:
+        return None
+    connection = database.connection()
+    return connection if isinstance(connection, sqlite3.Connection) else None
+
+
+def _version(connection: sqlite3.Connection) -> int:
+    """Changes committed to the file by other connections move it (SQLite's data_version)."""
+    return int(connection.execute("PRAGMA data_version").fetchone()[0])
+
+
+def mark(database: Any) -> None:
+    """The database as it is now is where a team may be made from (or was made)."""
+    connection = _connection(database)
+    _unchanged_since.clear()  # only the latest: an id is used again once its object is gone
+    if connection is not None:
+        _unchanged_since[id(database)] = (connection.total_changes, _version(connection))
+
+
+def _start(database: Any) -> _Start | None:
+    connection = _connection(database)
+    if connection is None or connection.in_transaction:
+        return None
+    if _unchanged_since.get(id(database)) != (connection.total_changes, _version(connection)):
+        return None
+    # A team group's folders and files, or audit entries remembered as the program's own,
+    # would be made otherwise than a copy makes them.
+    if signing_folder() is not None or private_files._group is not None \
+            or changes._ours is not None:
+        return None
+    folder = data_dir()
+    files = tuple(sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))) \
+        if folder.exists() else ()
+    environment = tuple(sorted((k, v) for k, v in os.environ.items()
+                               if (k.startswith("CRM_TUI_") or k == "TZ")
+                               and k not in _OWN_FOLDERS))
+    return _Start(files, clock.now(), settings.current(), id(keyring.get_keyring()),
+                  environment)
+
+
+def made(kind: str, database: Any, keep_in: Path, logins: Callable[[], list[str]],
+         make: Callable[[], None]) -> None:
+    """The team of this `kind` in `database`: copied in where it may be, else `make`d (and
+    kept in the folder `keep_in`, for the worker's next tests, where it may be)."""
+    start = _start(database)
+    kept = _made.get(kind)
+    if start is not None and kept is not None and kept.start == start:
+        _copy_in(kept, database)
+    else:
+        make()
+        if start is not None and kind not in _made and _start_after(database, start):
+            _made[kind] = _keep(keep_in / kind, start, database, logins())
+    mark(database)
+
+
+def _start_after(database: Any, start: _Start) -> bool:
+    """Whether nothing the team's making depends on changed while it was made."""
+    connection = _connection(database)
+    return (connection is not None and not connection.in_transaction
+            and signing_folder() is None and clock.now() == start.now
+            and settings.current() == start.config
+            and id(keyring.get_keyring()) == start.keyring
+            and private_files._group is None and changes._ours is None)
+
+
+def _keep(folder: Path, start: _Start, database: Any, logins: list[str]) -> _Made:
+    folder.mkdir(parents=True, exist_ok=True)  # a keeping cut short before
+    with sqlite3.connect(folder / "team.sqlite3") as copy:
+        database.connection().backup(copy)
+    copy.close()
+    if data_dir().exists():
+        shutil.copytree(data_dir(), folder / "data", symlinks=True)
+    store = keyring.get_keyring()
+    passphrases = {login: phrase for login in logins
+                   if (phrase := store.get_password(SERVICE, _keyring_user(login))) is not None}
+    return _Made(start, folder, passphrases)
+
+
+def _copy_in(kept: _Made, database: Any) -> None:
+    with sqlite3.connect(kept.folder / "team.sqlite3") as source:
+        source.backup(database.connection())
+    source.close()
+    target = data_dir()
+    shutil.rmtree(target, ignore_errors=True)
+    if (kept.folder / "data").exists():
+        shutil.copytree(kept.folder / "data", target, symlinks=True)
+    store = keyring.get_keyring()
+    for login, phrase in kept.passphrases.items():
+        store.set_password(SERVICE, _keyring_user(login), phrase)
