@@ -42,6 +42,7 @@ from crm_tui.services.core import audit, leftovers, places, scope, team_seal
 from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
 from crm_tui.services.core.exports import destroyed_meanwhile
+from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.retention import subject_access_content as described
 
 ACTION = "subject_access_request"
@@ -167,6 +168,9 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
     if not request:
         raise ValidationError("reason", "is required: the request's reference, or why it is "
                               "answered")
+    # The one text check the other fields meet: the request is written into the trail, the
+    # PDF and the redaction review, and an ESC in it cleared the audit screen (t16 F0).
+    request = bounded_text("reason", request)
     if problem := request_problem(request):
         raise Placeholder("reason", problem)
     places.check_folder(folder)
