@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from crm_tui.cli import main
 from crm_tui.cli_posting import Tracking
 from crm_tui.cli_words import ReadFile, WrittenFile, WrittenFolder
-from crm_tui.db.models import AuditEntry
+from crm_tui.db.models import AuditEntry, Case, Customer
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -134,3 +134,20 @@ def test_the_service_refuses_a_subject_access_reason_holding_one(
             export_subject_access(actors[Role.CRM], ref, bad, out, "Council")
     assert list(out.iterdir()) == []
     assert AuditEntry.select().count() == entries
+
+
+def test_the_redaction_review_writes_out_a_control_character_stored_before(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """The review is a text file read with `cat`: a name stored before the rule (or by hand)
+    holding ESC[31m coloured the reviewer's terminal (t16 F0)."""
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    case = Case.get(Case.reference == ref)
+    with builders.as_the_app(ref):
+        Customer.update(name="Mr \x1b[31mRed \u202eLive").where(
+            Customer.id == case.customer_id).execute()
+    out = tmp_path / "sar"
+    out.mkdir()
+    done = export_subject_access(actors[Role.CRM], ref, "SAR-2026-078", out, "Council")
+    review = done.review.read_text(encoding="utf-8")
+    assert "Mr \\x1b[31mRed \\u202eLive" in review
+    assert "\x1b" not in review and "\u202e" not in review

@@ -29,6 +29,7 @@ from crm_tui.db.models import (
     LetterFile,
     User,
 )
+from crm_tui.domain.characters import escaped
 from crm_tui.domain.equality import print_size
 from crm_tui.domain.errors import PermissionDenied, Placeholder, ValidationError
 from crm_tui.domain.grounds import request_problem
@@ -197,7 +198,9 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
             copied = _copy_documents(found.copy["records"]["evidence_item"], out / "documents")
             review = write_private_bytes(
                 out / f"redaction-review-{found.customer_reference}.txt",
-                (found.review + _documents_note(copied)).encode("utf-8"))
+                # Read with `cat` in a terminal: a control character stored before the rule
+                # (or by hand) is written out as `\x1b`, never run (t16 F0).
+                escaped(found.review + _documents_note(copied)).encode("utf-8"))
             with atomic():
                 payload = {"customer": found.customer_reference, "folder": out.name,
                            "path": str(out.absolute()),
