@@ -295,6 +295,8 @@ def _pdf_pages(path: Path | bytes) -> DocumentText:
                 break
             try:
                 pages.append(page.extract_text(visitor_operand_before=in_time) or "")
+                if not pages[-1].strip() and (unread := _contents_unread(page)):
+                    notes.append(f"The text of page {n} could not be read: {unread}")
             except _OutOfTime:
                 notes.append(_stopped(n - 1, total))
                 break
@@ -317,6 +319,24 @@ def _pdf_pages(path: Path | bytes) -> DocumentText:
         notes.append("The PDF has no text layer (perhaps a scan): view the file itself.")
     body = "\n\n".join(f"— page {n} —\n{text}" for n, text in enumerate(pages, 1))
     return DocumentText("pdf", body, notes=notes, words="\n\n".join(pages))
+
+
+def _contents_unread(page: Any) -> str:
+    """Why a page that gave no text could not be read, if its content could not be undone
+    (a compression the reader lacks, a bomb); "" if it could. pypdf gives no text, and
+    raises nothing, for a page naming no resources without opening its content at all: a
+    page in /JBIG2Decode was said to be "no text layer (perhaps a scan)" (t16 F3)."""
+    from pypdf.errors import LimitReachedError
+
+    try:
+        contents = page.get_contents()
+        if contents is not None:
+            contents.get_data()
+    except LimitReachedError:
+        return "it expands to more than a document can hold"
+    except Exception as exc:  # pypdf's many kinds, for a filter it lacks or damage
+        return _why(exc)
+    return ""
 
 
 def _stopped(read: int, total: int) -> str:
