@@ -151,3 +151,17 @@ def test_the_redaction_review_writes_out_a_control_character_stored_before(
     review = done.review.read_text(encoding="utf-8")
     assert "Mr \\x1b[31mRed \\u202eLive" in review
     assert "\x1b" not in review and "\u202e" not in review
+
+
+def test_the_signing_services_refuse_a_reason_holding_one(actors: dict[Role, Actor]) -> None:
+    """Their reasons go into the trail too, whichever way they are asked."""
+    from crm_tui.services.letters import signing_keys
+
+    crm = actors[Role.CRM]
+    entries = AuditEntry.select().count()
+    for bad in BAD.values():
+        with pytest.raises(ValidationError, match="control character"):
+            signing_keys.revoke_key(crm, crm.login, bad)
+        with pytest.raises(ValidationError, match="control character"):
+            signing_keys.authorise_new_key(crm, crm.login, None, bad)
+    assert AuditEntry.select().count() == entries
