@@ -165,3 +165,24 @@ def test_the_signing_services_refuse_a_reason_holding_one(actors: dict[Role, Act
         with pytest.raises(ValidationError, match="control character"):
             signing_keys.authorise_new_key(crm, crm.login, None, bad)
     assert AuditEntry.select().count() == entries
+
+
+def test_every_case_step_refuses_a_reason_holding_one(actors: dict[Role, Actor]) -> None:
+    """A step's reason (continue unchanged at a review, close with no action, …) is checked
+    where every step is (case_steps.step), whichever screen or command asks: the review
+    session's reason went into the trail unchecked."""
+    from crm_tui.services.intake import casework
+    from crm_tui.services.reviews import review_session
+
+    crm = actors[Role.CRM]
+    under_review = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    new = builders.at_state(actors, CaseState.NEW)
+    entries = AuditEntry.select().count()
+    for bad in BAD.values():
+        with pytest.raises(ValidationError, match="control character"):
+            review_session.continue_unchanged(crm, under_review,
+                                              f"Still writing daily to every office {bad}")
+        with pytest.raises(ValidationError, match="control character"):
+            casework.close_no_action(crm, new, f"The matter was settled by the service {bad}")
+    assert AuditEntry.select().count() == entries
+    assert Case.get(Case.reference == under_review).state == CaseState.UNDER_REVIEW.value
