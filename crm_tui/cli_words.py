@@ -17,7 +17,7 @@ import click
 from click.core import ParameterSource
 
 from crm_tui import clock
-from crm_tui.domain.characters import escaped, undecodable_problem
+from crm_tui.domain.characters import control_problem, escaped, undecodable_problem
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import (
     DatabaseBusy,
@@ -431,22 +431,36 @@ def _unknown(ctx: click.Context, values: dict[str, Any]) -> list[str]:
     return found
 
 
-def undecodable(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
-    """Every option and argument, of every command: bytes that are not UTF-8 (Python gives
-    them as lone surrogates) are refused naming the option, before anything is written
-    (issue 16: `--address $'1 High St\\xff'` and `--out $'/tmp/x-\\xff'` ended in a
-    UnicodeEncodeError traceback when the audit entry was written)."""
+def typed_characters(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """Every option and argument, of every command, meets the one rule on characters
+    typed text meets (domain/characters.py), before anything is written: bytes that are not
+    UTF-8 (Python gives them as lone surrogates; issue 16: `--address $'1 High St\\xff'` and
+    `--out $'/tmp/x-\\xff'` ended in a UnicodeEncodeError traceback when the audit entry was
+    written), and control characters, bidirectional overrides and invisible marks (t16 F0:
+    `sar --reason` took ESC and U+202E into the trail, and the app wrote them raw to the
+    terminal). Here, once, rather than in each command: a text option added later meets it."""
     for name, value in values.items():
-        for one in value if isinstance(value, (tuple, list)) else (value,):
+        for one in _flat(value):
             if isinstance(one, Path):
-                problem = undecodable_problem(str(one), "give a path whose names are UTF-8")
+                problem = undecodable_problem(str(one), "give a path whose names are UTF-8") \
+                    or control_problem(str(one))
             elif isinstance(one, str):
-                problem = undecodable_problem(one)
+                problem = control_problem(one)
             else:
                 continue
             if problem:
                 yield name, problem
                 break
+
+
+def _flat(value: Any) -> Iterable[Any]:
+    """An option's value, a tuple of them (`multiple`) or of pairs (`--tracking N=NUMBER`)
+    given one by one."""
+    if isinstance(value, (tuple, list)):
+        for one in value:
+            yield from _flat(one)
+    else:
+        yield value
 
 
 class AllAtOnce(click.Command):
@@ -466,7 +480,7 @@ class AllAtOnce(click.Command):
         before the service could tell them ("--to: 31/02/2027 is not a date" beside "--from:
         1/12/2026 is before today")."""
         super().__init__(*args, **kwargs)
-        self.checks = [undecodable, *checks]
+        self.checks = [typed_characters, *checks]
         self.told_by_service = set(told_by_service)
         self.service_checks = list(service_checks)
         # Arguments that name something still to be made (`users add LOGIN`): not looked up.

@@ -54,6 +54,13 @@ def filter_page(filt: bytes) -> bytes:
     return text_page("hello", filt=filt)
 
 
+def filter_page_bare(filt: bytes) -> bytes:
+    """A page naming no resources (no font) whose content is in a compression pypdf cannot
+    undo: pypdf gives no text for it without opening the content (t16 F3's filter.pdf)."""
+    page = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>>"
+    return raw_pdf([CATALOG, ONE_PAGE, page, _stream(b"garbage", b"/Filter/" + filt)])
+
+
 def many_pages(count: int) -> bytes:
     """A file of `count` blank pages."""
     kids = " ".join(f"{n} 0 R" for n in range(3, count + 3))

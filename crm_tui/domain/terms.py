@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from crm_tui.domain.characters import control_problem
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import ValidationError, raise_all
 
@@ -17,6 +18,10 @@ def settle_review_date(*, decided_on: date, starts_on: date, ends_on: date,
     allowed only with one of the policy's reasons and a note; a later one never is,
     because the policy reviews restrictions at least yearly.
     """
+    # The note goes into the trail (and the decision's record) whatever the date: the one
+    # text check (t16 F0).
+    if problem := control_problem(note):
+        raise ValidationError("review_period_note", problem)
     if starts_on < decided_on:
         raise ValidationError("starts_on", "restrictions cannot start before the decision "
                               f"({decided_on.isoformat()})")

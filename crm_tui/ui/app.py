@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import cast
 
@@ -12,6 +12,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
@@ -42,6 +43,7 @@ from crm_tui.ui.broken_screens import broken_screen
 from crm_tui.ui.changes import CaseChanged, FollowsChanges, follow_services
 from crm_tui.ui.closing import close_blanked, is_closed, shown_case
 from crm_tui.ui.commands import ActionsProvider, palette_commands
+from crm_tui.ui.controls_shown import ControlsShown
 from crm_tui.ui.delivery import DeliveryMixin, deliver
 from crm_tui.ui.dialogs.access_ended import AccessEndedDialog
 from crm_tui.ui.dialogs.error import ErrorDialog
@@ -126,6 +128,12 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         self._unfollow: Callable[[], None] | None = None
         self._outside: outside_changes.OutsideChanges | None = None
         self.swept = ""  # what the start cleaned up after an interrupted run (create_app)
+        self._controls_shown = ControlsShown()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's own (no colour, dimmed behind a dialog) and, on every line of every
+        widget, control characters written out instead of sent to the terminal (t16 F0)."""
+        return [self._controls_shown, *super().get_line_filters()]
 
     def on_mount(self) -> None:
         gc.set_threshold(*GC_THRESHOLDS)

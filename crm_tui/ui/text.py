@@ -11,11 +11,19 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from crm_tui.domain.characters import escaped
+
 V = TypeVar("V")
 
 
 def literal(value: object, style: str = "", *, wrap: bool = False) -> Text:
-    return Text(str(value) if value is not None else "", style=style, no_wrap=not wrap)
+    """`value` shown as written: never read as markup, and each control character in it
+    (ESC, a bidirectional override: stored before the rule that refuses them, or put into the
+    database by hand) written out as `\\x1b`, `\\u202e`, as the command line does, so that
+    the terminal shows it instead of obeying it (t16 F0: an audit reason's `ESC[2J` blanked
+    the audit screen). New lines and tabs are kept."""
+    return Text(escaped(str(value)) if value is not None else "", style=style,
+                no_wrap=not wrap)
 
 
 class KeptEnd:

@@ -66,10 +66,10 @@ def test_every_command_meets_the_check() -> None:
     """The check lives in AllAtOnce: every command and group of the command line is one."""
     import click
 
-    from crm_tui.cli_words import AllAtOnce, undecodable
+    from crm_tui.cli_words import AllAtOnce, typed_characters
 
     def walk(command: click.Command, path: str) -> list[str]:
-        found = [] if isinstance(command, AllAtOnce) and undecodable in command.checks \
+        found = [] if isinstance(command, AllAtOnce) and typed_characters in command.checks \
             else [path]
         for name, sub in (command.commands.items() if isinstance(command, click.Group)
                           else []):

@@ -93,6 +93,9 @@ class VerifyResult:
     # Documents whose file is not in the evidence store (counted for this database's own
     # store only: `evidence verify` names them).
     missing_documents: int = 0
+    # Whether the documents' files were looked for in this database's own evidence store
+    # (found there or not; never read: `evidence verify` reads each against its SHA-256).
+    files_looked_for: bool = False
     # Entries whose actor the trail never recorded with a role (an older trail, written
     # before its people were): their role could not be held to the trail's (audit_roles).
     roles_unchecked: int = 0
@@ -115,15 +118,27 @@ class VerifyResult:
 
     @property
     def documents_note(self) -> str:
-        """The documents whose file is missing from the evidence store, counted."""
-        if not self.missing_documents:
+        """The documents whose file is missing from the evidence store, counted; and that the
+        files there were looked for, not read. A document's bytes rewritten in the store
+        passed with no word, while a missing file was noted (t16 F5): reading every file
+        would make the check as long as the store is large, so it says which check reads
+        them."""
+        if not self.files_looked_for or not self.documents:
             return ""
+        unread = ("were not read: whether one was changed in the evidence store is "
+                  "`crm-tui evidence verify`'s check, which reads each against its SHA-256.")
+        if not self.missing_documents:
+            return (f"Note: the files of the {counted(self.documents, 'document')} are in the "
+                    f"evidence store, but {unread}")
         one = self.missing_documents == 1
-        return (f"Note: {counted(self.missing_documents, 'document')} the trail vouches for "
-                f"{'has' if one else 'have'} no file in the evidence store: "
-                + ("its record is sound, its file is not there" if one else
-                   "their records are sound, their files are not there")
-                + f". `crm-tui evidence verify` lists {'it' if one else 'them'}.")
+        missing = (f"Note: {counted(self.missing_documents, 'document')} the trail vouches "
+                   f"for {'has' if one else 'have'} no file in the evidence store: "
+                   + ("its record is sound, its file is not there" if one else
+                      "their records are sound, their files are not there")
+                   + f". `crm-tui evidence verify` lists {'it' if one else 'them'}.")
+        if self.missing_documents >= self.documents:
+            return missing
+        return f"{missing} The other documents' files are there, but {unread}"
 
     @property
     def unvouched_note(self) -> str:
@@ -397,6 +412,7 @@ def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> V
                         unvouched_texts=tuple(witness.unvouched_texts),
                         replaceable=tuple(witness.replaceable),
                         missing_documents=witness.missing_documents,
+                        files_looked_for=letters is None,
                         roles_unchecked=roles.unchecked_entries)
 
 

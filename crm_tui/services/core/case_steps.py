@@ -25,6 +25,7 @@ from crm_tui.db.models import (
     database_proxy,
 )
 from crm_tui.domain import lifecycle
+from crm_tui.domain.characters import control_problem
 from crm_tui.domain.errors import (
     Destroyed,
     NotKnown,
@@ -149,6 +150,10 @@ def refresh_next_action(case: Case) -> None:
 def step(actor: Actor, action: Action, case: Case | None, reason: str = "", *,
          facts: CaseFacts | None = None, **overrides: Any) -> CaseState:
     """Check a step against the rules and return the state it leads to (nothing saved)."""
+    # Every step's reason goes into the trail: the one text check, here once for them all
+    # (t16 F0: a reason holding ESC[2J, once stored, blanked the audit screen).
+    if problem := control_problem(reason):
+        raise ValidationError("reason", problem)
     if case is not None:
         check_change(case.reference, CaseState(case.state), action.value)
     base = facts or (gather_facts(case) if case is not None else CaseFacts(today=clock.today()))

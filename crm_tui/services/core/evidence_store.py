@@ -11,12 +11,13 @@ import hashlib
 import mimetypes
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from crm_tui.domain.characters import shown_bytes, undecodable_problem
 from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.private_files import secure_file, secure_folder
 from crm_tui.services.core import database_facts, database_key, settings
 from crm_tui.services.core.sealed_files import SealBroken, Sealer, plain_chunks
@@ -150,6 +151,22 @@ class EvidenceStore:
         except SealBroken:
             return "changed"
         return "ok" if digest.hexdigest() == sha256 else "changed"
+
+
+def require_whole(documents: Iterable[tuple[str, str]], written: str) -> None:
+    """Refuse, before anything is written, an export that would vouch for a document (its
+    name, its SHA-256) whose file is missing from the store or changed in it: `written` says
+    what was not ("no answer", "no bundle"). Each file is read: an evidence bundle listed the
+    recorded SHA-256 of a document rewritten in the store (t16 F5), as a subject access
+    answer once released one."""
+    store = evidence_store()
+    problems = [f"{quoted(name)} is {said}" for name, sha256 in documents
+                if (said := store.verify(sha256)) != "ok"]
+    if problems:
+        raise ValidationError("documents", (
+            f"the evidence store is not whole, so {written} was written: "
+            + "; ".join(problems) + ". `crm-tui evidence verify` lists what is wrong; put the "
+            "documents back from a backup, then export again"))
 
 
 def evidence_store() -> EvidenceStore:

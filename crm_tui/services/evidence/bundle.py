@@ -24,6 +24,7 @@ from crm_tui.letters.bundle import (
 from crm_tui.services.core import audit, team_seal
 from crm_tui.services.core.case_steps import load_case, summarise
 from crm_tui.services.core.database import reading
+from crm_tui.services.core.evidence_store import require_whole
 from crm_tui.services.core.exports import write_export
 from crm_tui.services.evidence import analysis, charts, documents, log_sheet, matters
 from crm_tui.services.evidence.analysis import Period
@@ -120,6 +121,9 @@ def export_bundle(actor: Actor, reference: str, folder: Path, council: str,
     removed."""
     with reading():
         content = bundle_content(actor, reference, council, period)
+    # Each document's file read against the SHA-256 the bundle vouches for, as the subject
+    # access answer does (t16 F5: a rewritten document went in with its old hash).
+    require_whole(((d.name, d.sha256) for d in content.documents), "no bundle")
     name = f"evidence-bundle-{content.reference}-{clock.now():%Y%m%d-%H%M%S}.pdf"
 
     def record(target: Path) -> None:

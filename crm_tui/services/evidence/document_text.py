@@ -182,6 +182,9 @@ def _email(data: bytes) -> DocumentText:
         body = str(part.get_content()) if part is not None else ""
         if part is not None and part.get_content_type() == "text/html":
             notes.append("The email has no plain-text part; its HTML is shown as it is.")
+        if part is None and (undivided := _undivided(message)) is not None:
+            body = undivided[0]
+            notes += undivided[1]
     except Exception as exc:  # the email package raises many kinds for a damaged message
         body = ""
         notes.append(f"The body could not be read: {_why(exc)}")
@@ -197,6 +200,25 @@ def _email(data: bytes) -> DocumentText:
         attachments = []
         notes.append(f"The attachments could not be listed: {_why(exc)}")
     return DocumentText("email", body, headers, attachments, notes)
+
+
+def _undivided(message: EmailMessage) -> tuple[str, list[str]] | None:
+    """The text of an email that says it is in parts (multipart/…) but whose parts could not
+    be told apart, its boundary missing or never used (the parser's NoBoundaryInMultipart
+    and StartBoundaryNotFound defects), as Python's email package gives it: undivided, with a
+    note; None for any other email. Such an email read as having no body, with no note, and
+    was counted as searched in full: a search for its words said "Found in 0" (t16 F2).
+    The note lists it as not searched in full: what it holds may be parts still encoded."""
+    if message.get_content_maintype() != "multipart" or message.is_multipart():
+        return None
+    payload = message.get_payload(decode=True)
+    data = payload if isinstance(payload, bytes) else b""
+    body, read_as = _decode(data)
+    why = ("its boundary is missing" if message.get_boundary() is None
+           else "its boundary is never used")
+    return body, [*read_as, f"This email says it is in parts ({message.get_content_type()}), "
+                            f"but they could not be told apart ({why}): its text is shown "
+                            "undivided, as it came; view the file itself."]
 
 
 def _msg(path: Path | bytes) -> DocumentText:
@@ -273,6 +295,8 @@ def _pdf_pages(path: Path | bytes) -> DocumentText:
                 break
             try:
                 pages.append(page.extract_text(visitor_operand_before=in_time) or "")
+                if not pages[-1].strip() and (unread := _contents_unread(page)):
+                    notes.append(f"The text of page {n} could not be read: {unread}")
             except _OutOfTime:
                 notes.append(_stopped(n - 1, total))
                 break
@@ -295,6 +319,24 @@ def _pdf_pages(path: Path | bytes) -> DocumentText:
         notes.append("The PDF has no text layer (perhaps a scan): view the file itself.")
     body = "\n\n".join(f"— page {n} —\n{text}" for n, text in enumerate(pages, 1))
     return DocumentText("pdf", body, notes=notes, words="\n\n".join(pages))
+
+
+def _contents_unread(page: Any) -> str:
+    """Why a page that gave no text could not be read, if its content could not be undone
+    (a compression the reader lacks, a bomb); "" if it could. pypdf gives no text, and
+    raises nothing, for a page naming no resources without opening its content at all: a
+    page in /JBIG2Decode was said to be "no text layer (perhaps a scan)" (t16 F3)."""
+    from pypdf.errors import LimitReachedError
+
+    try:
+        contents = page.get_contents()
+        if contents is not None:
+            contents.get_data()
+    except LimitReachedError:
+        return "it expands to more than a document can hold"
+    except Exception as exc:  # pypdf's many kinds, for a filter it lacks or damage
+        return _why(exc)
+    return ""
 
 
 def _stopped(read: int, total: int) -> str:

@@ -35,6 +35,7 @@ from crm_tui.services.core.personal_keys import (
     store_passphrase,
     stored_passphrase,
 )
+from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.letters.signing_facts import SigningProblem
 
 # Kept in core (the confirmation of decisions opens the same personal key); named here too
@@ -96,6 +97,8 @@ def authorise_new_key(actor: Actor, login: str, old_passphrase: str | None,
                       reason: str) -> KeyAuthority:
     """Whether `actor` may give `login` a new key (checked again when it is made), so that a
     refusal comes before anyone types a new passphrase."""
+    # The one text check (t16 F0): the reason goes into the trail.
+    reason = bounded_text("reason", reason)
     if User.get_or_none(User.login == login) is None:
         raise NotFound(f"no user with the login {quoted(login)}")
     authority = require_new_key(actor, login, has_key=has_key(login),
@@ -207,6 +210,7 @@ def revoke_key(actor: Actor, login: str, reason: str) -> RevokedKey:
     """Revoke the holder's key in use, by the holder or a user administrator, with a reason.
     Its certificate stays registered: letters signed before now still verify, later ones do
     not. The key file stays where it is, so that a new key can prove it replaces it."""
+    reason = bounded_text("reason", reason)  # into the trail: the one text check (t16 F0)
     if User.get_or_none(User.login == login) is None:
         raise NotFound(f"no user with the login {quoted(login)}")
     authority = require_revocation(actor, login, reason)

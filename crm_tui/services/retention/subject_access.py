@@ -29,19 +29,20 @@ from crm_tui.db.models import (
     LetterFile,
     User,
 )
+from crm_tui.domain.characters import escaped
 from crm_tui.domain.equality import print_size
 from crm_tui.domain.errors import PermissionDenied, Placeholder, ValidationError
 from crm_tui.domain.grounds import request_problem
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import DestroyedFile
-from crm_tui.domain.typed_dates import quoted
 from crm_tui.letters.subject_access import SubjectAccessContent, render_subject_access
 from crm_tui.private_files import claim_new, secure_folder, write_private, write_private_bytes
 from crm_tui.services.core import audit, leftovers, places, scope, team_seal
 from crm_tui.services.core.database import atomic, reading
-from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store
+from crm_tui.services.core.evidence_store import EvidenceStore, evidence_store, require_whole
 from crm_tui.services.core.exports import destroyed_meanwhile
+from crm_tui.services.core.validation import bounded_text
 from crm_tui.services.retention import subject_access_content as described
 
 ACTION = "subject_access_request"
@@ -167,12 +168,18 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
     if not request:
         raise ValidationError("reason", "is required: the request's reference, or why it is "
                               "answered")
+    # The one text check the other fields meet: the request is written into the trail, the
+    # PDF and the redaction review, and an ESC in it cleared the audit screen (t16 F0).
+    request = bounded_text("reason", request)
     if problem := request_problem(request):
         raise Placeholder("reason", problem)
     places.check_folder(folder)
     with reading():
         found = gather(actor, reference, request, council)
-    _require_whole(found.copy["records"]["evidence_item"])
+    # A document changed in the store, released as the council's record, or a missing one
+    # listed as enclosed: refused (found when tried: both went out with exit 0).
+    require_whole(((str(row["original_name"]), str(row["sha256"]))
+                   for row in found.copy["records"]["evidence_item"]), "no answer")
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     name = f"subject-access-{found.customer_reference}"
     # Under a name no other export has (`-2` for a second made in the same second), taken
@@ -193,7 +200,9 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
             copied = _copy_documents(found.copy["records"]["evidence_item"], out / "documents")
             review = write_private_bytes(
                 out / f"redaction-review-{found.customer_reference}.txt",
-                (found.review + _documents_note(copied)).encode("utf-8"))
+                # Read with `cat` in a terminal: a control character stored before the rule
+                # (or by hand) is written out as `\x1b`, never run (t16 F0).
+                escaped(found.review + _documents_note(copied)).encode("utf-8"))
             with atomic():
                 payload = {"customer": found.customer_reference, "folder": out.name,
                            "path": str(out.absolute()),
@@ -229,20 +238,6 @@ def _copy_documents(rows: list[dict[str, Any]], folder: Path) -> list[tuple[str,
         sha = str(row["sha256"])
         copied.append((str(row["original_name"]), write_private(target, _copier(store, sha))))
     return copied
-
-
-def _require_whole(rows: list[dict[str, Any]]) -> None:
-    """Refuse, before anything is written, an answer that would release a document changed in
-    the store as the council's record, or list a missing one as enclosed (found when tried:
-    both went out with exit 0, noted only in the review not for release)."""
-    store = evidence_store()
-    problems = [f"{quoted(str(row['original_name']))} is {said}" for row in rows
-                if (said := store.verify(str(row["sha256"]))) != "ok"]
-    if problems:
-        raise ValidationError("documents", (
-            "the evidence store is not whole, so no answer was written: "
-            + "; ".join(problems) + ". `crm-tui evidence verify` lists what is wrong; put the "
-            "documents back from a backup, then export again"))
 
 
 def _copier(store: EvidenceStore, sha256: str) -> Callable[[Path], object]:

@@ -91,6 +91,15 @@ def test_earlier_review_needs_a_policy_reason_and_note() -> None:
         date(2027, 5, 28)
 
 
+def test_a_review_period_note_holding_a_control_character_is_refused() -> None:
+    """t16 F0: the note goes into the trail; an ESC or U+202E in it, once stored, is sent to
+    whoever reads the trail."""
+    for bad in ("Health \x1b[2J", "Health \u202eevil"):
+        with pytest.raises(ValidationError, match="control character") as error:
+            _review(date(2027, 5, 28), ReviewPeriodReason.RISK_TO_CUSTOMER, bad)
+        assert error.value.field == "review_period_note"
+
+
 def test_review_later_than_yearly_is_refused() -> None:
     with pytest.raises(ValidationError, match="at least every 12 months"):
         _review(date(2028, 1, 1), ReviewPeriodReason.RISK_TO_CUSTOMER, "x")

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from crm_tui.cli import main
 from crm_tui.db.models import AuditEntry, AuditHead, EvidenceItem, Letter
 from crm_tui.domain.audit_chain import ERASED, GENESIS, digest, entry_hash
+from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -318,3 +319,32 @@ def test_documents_missing_from_the_store_are_noted_as_a_missing_letter_is(
     assert "Note: 2 documents the trail vouches for have no file in the evidence store: " \
         "their records are sound, their files are not there. `crm-tui evidence verify` lists " \
         "them." in out
+
+
+def test_a_document_rewritten_in_the_store_is_not_vouched_for_in_silence(
+        actors: dict[Role, Actor], db_path: Path, tmp_path: Path) -> None:
+    """t16 F5: a document's bytes rewritten in the store (its record untouched) passed `audit
+    verify` with no word, where a missing one is noted. verify looks for the files, it does
+    not read them (a store may be gigabytes): it says so, and which check reads them; and
+    an evidence bundle, which lists each document's SHA-256, refuses to vouch for it."""
+    from crm_tui.services.evidence.bundle import export_bundle
+
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    for name in ("file-note-2026-10-06.txt", "call-log-2026-10-09.txt"):
+        note = tmp_path / name
+        note.write_text(f"The customer said the council was useless, in {name}\n")
+        documents.attach_document(actors[Role.OFFICER], ref, note, "A file note")
+    code, out = _cli_verify(db_path)
+    assert code == 0, out
+    assert ("Note: the files of the 2 documents are in the evidence store, but were not read: "
+            "whether one was changed in the evidence store is `crm-tui evidence verify`'s "
+            "check, which reads each against its SHA-256.") in out
+    sha = str(EvidenceItem.get(EvidenceItem.original_name == "file-note-2026-10-06.txt").sha256)
+    stored = documents.evidence_store().path_for(sha)
+    stored.chmod(0o600)
+    stored.write_bytes(stored.read_bytes().replace(b"useless", b"helpful"))
+    out_folder = tmp_path / "bundles"
+    out_folder.mkdir()
+    with pytest.raises(ValidationError, match=r"file-note-2026-10-06\.txt.{1,3} is changed"):
+        export_bundle(actors[Role.CRM], ref, out_folder, "Council")
+    assert list(out_folder.iterdir()) == []

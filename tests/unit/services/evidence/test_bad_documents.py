@@ -33,6 +33,20 @@ def test_a_pdf_bomb_is_told_not_raised(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("filt", [b"JBIG2Decode", b"NoSuchDecode"])
+def test_a_compression_the_reader_lacks_on_a_page_with_no_font_is_not_called_a_scan(
+        tmp_path: Path, filt: bytes) -> None:
+    """t16 F3: such a page was said to be "no text layer (perhaps a scan)"."""
+    doc = read_document(_pdf(tmp_path, bad_pdfs.filter_page_bare(filt)), "application/pdf",
+                        "x.pdf")
+    assert doc.notes == ["The text of page 1 could not be read: it uses a compression this "
+                         "reader does not know"]
+    assert not doc.in_full
+    # A page of no text whose content reads (a scan's) is still said to be one.
+    blank = read_document(_pdf(tmp_path, bad_pdfs.many_pages(1)), "application/pdf", "x.pdf")
+    assert blank.notes == ["The PDF has no text layer (perhaps a scan): view the file itself."]
+
+
+@pytest.mark.parametrize("filt", [b"JBIG2Decode", b"NoSuchDecode"])
 def test_a_compression_the_reader_lacks_is_told_not_raised(tmp_path: Path, filt: bytes) -> None:
     doc = read_document(_pdf(tmp_path, bad_pdfs.filter_page(filt)), "application/pdf", "x.pdf")
     assert doc.notes == ["The text of page 1 could not be read: it uses a compression this "
