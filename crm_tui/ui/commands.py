@@ -292,12 +292,32 @@ def _case_refusal(screen: Screen[object], found: InACase, binding: Binding) -> s
     file "decide" found *Decide* with no "Not now")."""
     from crm_tui.ui.screens.restriction_builder import not_decided_here
 
+    reference = shown_case(screen)
+    if reference is None:
+        return ""
+    if found.binding_id == "case-appeal":
+        return _appeal_refusal(screen, reference)
     if found.place is not BUILDER or binding.action != "decide":
         return ""
-    state = getattr(screen, "current_state", lambda: None)()
-    if state is None or shown_case(screen) is None:
-        return ""
-    return not_decided_here(state)
+    state = getattr(screen, "current_state", None) or getattr(screen, "scope_state", None)
+    shown = state() if state is not None else None
+    return not_decided_here(shown) if shown is not None else ""
+
+
+def _appeal_refusal(screen: Screen[object], reference: str) -> str:
+    """Why the case file's A can do nothing on the case in hand, asked of the database as
+    the case file asks it (its key says the same words there)."""
+    from crm_tui.domain.errors import DomainError
+    from crm_tui.services.core.database import session
+    from crm_tui.services.reviews import appeals
+    from crm_tui.ui.appeals import appeal_refusal
+
+    try:
+        with session():
+            view = appeals.view(cast("CrmApp", screen.app).actor, reference)
+    except DomainError:
+        return ""  # the case file, opened, says what is wrong with the case itself
+    return appeal_refusal(view)
 
 
 # The app's keys that leave the screen in hand, which a form holds (CrmApp.check_action).

@@ -65,3 +65,23 @@ async def test_decide_under_consideration_is_offered_without_not_now(demo_db: Pa
         await settle(pilot)
         helps = dict(await listed(pilot, "decide", "Decide"))
         assert "Not now" not in helps["Decide"], helps
+
+
+async def test_appeal_from_the_builder_under_appeal_says_who_decides(demo_db: Path) -> None:
+    """From another screen of the case, Appeal names the case file's A and why it cannot
+    work now, in the words A says there."""
+    from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFileScreen(UNDER_APPEAL))
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        why = app.screen.appeal_key_refusal()
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, RestrictionBuilderScreen)
+        helps = dict(await listed(pilot, "appeal", "Appeal"))
+        assert helps["Appeal"].endswith(
+            f"Press A on the case file (Esc goes back to it). Not now: {why}"), helps

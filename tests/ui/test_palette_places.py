@@ -107,7 +107,9 @@ async def test_the_palette_names_where_each_key_lives_on_the_inbox_case_file_and
         assert why and commands["Decide (D)"].endswith(f"Not now: {why}")
         assert "Decide" not in commands
         assert "Restrictions" not in commands  # the screen in hand
-        assert commands["Appeal"].endswith("Press A on the case file (Esc goes back to it).")
+        # No appeal can be recorded on a case under consideration: said, as A says it (t15 #5).
+        assert "Press A on the case file (Esc goes back to it). Not now: No appeal can be " \
+            "recorded on" in commands["Appeal"], commands["Appeal"]
         assert commands["Log contact"].endswith("Press l in the evidence viewer (v here opens "
                                                      "it).")
         assert commands["Go to Audit trail"].endswith(  # its key a is taken here
