@@ -14,7 +14,7 @@ import pytest
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import settings, users
 from crm_tui.services.intake import case_file, inbox, queries
-from tests.unit.services.core.test_audit_vouching_team import _area_renamed, _team
+from tests.unit.services.core.test_audit_vouching_team import _area_renamed, _call, _team
 
 FORGED = "Chief Executive's Office"
 
@@ -24,8 +24,13 @@ def _shown(actors: dict[Role, Actor], ref: str) -> dict[str, str]:
     row = next(r for r in inbox.page(crm, inbox.InboxFilter(), size=100).rows
                if r.reference == ref)
     manager = next(u for u in users.list_users() if u.login == "manager")
-    return {"inbox": row.service_area,
-            "case file": case_file.case_file(crm, ref).summary.service_area,
+    file = case_file.case_file(crm, ref)
+    # The timeline's referral and contacts name their area as the header does.
+    said = {line.removeprefix("Service area: ") for entry in file.timeline
+            for line in entry.detail.splitlines() if line.startswith("Service area: ")}
+    assert len(said) == 1, said
+    return {"inbox": row.service_area, "timeline": said.pop(),
+            "case file": file.summary.service_area,
             "summaries": next(c.service_area for c in queries.list_cases(crm)
                               if c.reference == ref),
             "team": manager.service_area or ""}
@@ -34,6 +39,7 @@ def _shown(actors: dict[Role, Actor], ref: str) -> dict[str, str]:
 def test_a_renamed_area_shows_the_name_the_trail_sealed(actors: dict[Role, Actor],
                                                         db_path: Path) -> None:
     ref = _team(actors)
+    _call(ref, actors, "Rang about the repair again")  # a contact in Housing Services
     assert set(_shown(actors, ref).values()) == {"Housing Services"}  # the premise
     _area_renamed(db_path)
     assert set(_shown(actors, ref).values()) == {"Housing Services"}
@@ -42,6 +48,7 @@ def test_a_renamed_area_shows_the_name_the_trail_sealed(actors: dict[Role, Actor
 def test_a_renamed_area_with_no_configured_name_to_match_is_marked(
         actors: dict[Role, Actor], db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ref = _team(actors)
+    _call(ref, actors, "Rang about the repair again")
     _area_renamed(db_path)
     kept = settings.current()
     monkeypatch.setattr(settings, "current", lambda: replace(kept, service_areas=tuple(
