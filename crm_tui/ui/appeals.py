@@ -118,9 +118,16 @@ class AppealActions(Screen[None]):
             return self.current_state() in APPEAL_STATES
         return not appeal_refusal(self.appeal_view)
 
-    def action_why_no_appeal(self) -> None:
+    def appeal_key_refusal(self) -> str:
+        """Why A can do nothing now ("" if it can): what the key says, and the palette."""
+        if self.appeal_allowed():
+            return ""
         why = appeal_refusal(self.appeal_view) if self.appeal_view is not None else ""
-        self._not_now(why or f"No appeal can be recorded on {self.reference} now.")
+        return why or f"No appeal can be recorded on {self.reference} now."
+
+    def action_why_no_appeal(self) -> None:
+        self._not_now(self.appeal_key_refusal() or
+                      f"No appeal can be recorded on {self.reference} now.")
 
     def nominations_shown(self) -> bool:
         actor = cast("CrmApp", self.app).actor

@@ -276,6 +276,50 @@ def role_allows(actor: Actor, found: InACase, binding: Binding) -> bool:
     return True
 
 
+def _key_refusal(screen: Screen[object], action: str) -> str:
+    """Why the screen's own key for `action` cannot work now, as the key says it ("" where the
+    screen knows no reason): a screen that refuses keys with reasons has `key_refusal`."""
+    refusal = getattr(screen, "key_refusal", None)
+    if refusal is None:
+        return ""
+    return str(refusal(parse(action)[1]) or "")
+
+
+def _case_refusal(screen: Screen[object], found: InACase, binding: Binding) -> str:
+    """Why an action of another screen of the case in hand cannot work at the case's stage,
+    as its key would say there ("" where it may): D in the builder decides nothing on a case
+    under appeal, nor at any stage with no decision on restrictions (t15 #5: on the case
+    file "decide" found *Decide* with no "Not now")."""
+    from crm_tui.ui.screens.restriction_builder import not_decided_here
+
+    reference = shown_case(screen)
+    if reference is None:
+        return ""
+    if found.binding_id == "case-appeal":
+        return _appeal_refusal(screen, reference)
+    if found.place is not BUILDER or binding.action != "decide":
+        return ""
+    state = getattr(screen, "current_state", None) or getattr(screen, "scope_state", None)
+    shown = state() if state is not None else None
+    return not_decided_here(shown) if shown is not None else ""
+
+
+def _appeal_refusal(screen: Screen[object], reference: str) -> str:
+    """Why the case file's A can do nothing on the case in hand, asked of the database as
+    the case file asks it (its key says the same words there)."""
+    from crm_tui.domain.errors import DomainError
+    from crm_tui.services.core.database import session
+    from crm_tui.services.reviews import appeals
+    from crm_tui.ui.appeals import appeal_refusal
+
+    try:
+        with session():
+            view = appeals.view(cast("CrmApp", screen.app).actor, reference)
+    except DomainError:
+        return ""  # the case file, opened, says what is wrong with the case itself
+    return appeal_refusal(view)
+
+
 # The app's keys that leave the screen in hand, which a form holds (CrmApp.check_action).
 LEAVING = frozenset({"open_area", "switch_user", "quit"})
 
@@ -312,6 +356,14 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
                 _leaving(app, entry.action) if entry.namespace is app
                 and parse(entry.action)[1] in LEAVING
                 else partial(app.run_action, entry.action, entry.namespace))
+            continue
+        why = _key_refusal(screen, entry.action) if entry.namespace is screen else ""
+        if why:
+            # Found all the same, saying why, in the words its key says (t15 #5: "appeal"
+            # found no *Appeal* on a case file where A could not work).
+            add(f"{entry.title} ({entry.key_text})", f"{entry.explains}. Not now: {why}",
+                partial(app.notify, f"Not now: {why}", title=entry.title, markup=False,
+                        severity="warning", timeout=10))
     # Above a dialog the app's keys are not listed (it holds them), but the picker and Quit
     # are wanted from there too: each closes the dialog first, as from a full-screen form
     # (v15d N9: "quit" found nothing inside a dialog, Quit (q) inside New referral).
@@ -358,8 +410,11 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         if opens is not None and isinstance(screen, _screen_type(opens.module, opens.screen)):
             continue  # the screen in hand
         route = case_route(app, screen, case_action.place, app.get_key_display(binding))
+        why = _case_refusal(screen, case_action, binding)
+        if why:
+            route = f"{route} Not now: {why}"
         add(binding.description, f"{binding.tooltip}. {route}",
-            partial(app.notify, route, title=binding.description, timeout=10))
+            partial(app.notify, route, title=binding.description, markup=False, timeout=10))
     for opened, binding_id in IN_AN_OPENED:
         if opened.refused is not None and opened.refused(app.actor):
             continue

@@ -100,11 +100,16 @@ async def test_the_palette_names_where_each_key_lives_on_the_inbox_case_file_and
         found = await search(pilot, "add restr", "Add restriction (a)")  # its own key, here
         assert "Add restriction" not in found
         commands = offered(pilot)
-        # A clash and no view yet: D cannot go ahead, so it is not offered (round 12), nor
-        # sent elsewhere as if it lived on another screen.
-        assert "Decide (D)" not in commands and "Decide" not in commands
+        # A clash and no view yet: D cannot go ahead (round 12). It is found all the same,
+        # saying why in the words D itself says (t15 #5), and never sent elsewhere as if it
+        # lived on another screen.
+        why = app.screen.key_refusal("decide")
+        assert why and commands["Decide (D)"].endswith(f"Not now: {why}")
+        assert "Decide" not in commands
         assert "Restrictions" not in commands  # the screen in hand
-        assert commands["Appeal"].endswith("Press A on the case file (Esc goes back to it).")
+        # No appeal can be recorded on a case under consideration: said, as A says it (t15 #5).
+        assert "Press A on the case file (Esc goes back to it). Not now: No appeal can be " \
+            "recorded on" in commands["Appeal"], commands["Appeal"]
         assert commands["Log contact"].endswith("Press l in the evidence viewer (v here opens "
                                                      "it).")
         assert commands["Go to Audit trail"].endswith(  # its key a is taken here

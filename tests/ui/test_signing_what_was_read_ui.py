@@ -31,6 +31,8 @@ DECISION = LetterKind.DECISION
 EDITED = "You wrote to six officers forty times a week. One officer now answers you."
 REFUSED = ("Ceri Hughes changed this letter's words at 10:00 since you read it: read it again "
            "before signing. Nothing was signed.")
+# The Letters area shows no words: its refusal says so.
+LISTED_REFUSED = REFUSED.replace("since you read it", "since this list showed it")
 
 
 def _edit(letter_id: int) -> None:
@@ -128,7 +130,7 @@ async def test_the_letters_area_signs_a_draft_only_as_it_was_listed(
         await settle(pilot)
         assert _status(letter_id) == "draft"
         assert not list((tmp_path / "data" / "letters").glob("*.pdf"))
-        assert any(f"{CONSIDERING}: not signed: {REFUSED}" in said for said in told(app)), \
+        assert any(f"{CONSIDERING}: not signed: {LISTED_REFUSED}" in said for said in told(app)), \
             told(app)
 
 
@@ -162,7 +164,7 @@ async def test_the_letters_area_refuses_a_draft_edited_elsewhere_after_it_was_li
         await settle(pilot)
         assert _status(letter_id) == "draft"
         assert not list((tmp_path / "data" / "letters").glob("*.pdf"))
-        assert any(f"{CONSIDERING}: not signed: {REFUSED}" in said for said in told(app)), \
+        assert any(f"{CONSIDERING}: not signed: {LISTED_REFUSED}" in said for said in told(app)), \
             told(app)
         detail = " ".join(str(area.query_one("#letters-detail", Static).render()).split())
         assert CHANGED_SINCE_LISTED not in detail

@@ -40,7 +40,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import check_change, unseen_reason
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose, quoted
-from crm_tui.services.core import audit, comments_in, next_step, scope, settings
+from crm_tui.services.core import area_names, audit, comments_in, next_step, scope, settings
 from crm_tui.services.core.consulted import fresh_consultations
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.core.told import told as told_words
@@ -222,7 +222,8 @@ def summarise(case: Case) -> CaseSummary:
         reference=case.reference,
         customer_reference=customer.reference if customer else "",
         customer_name=customer.name if customer else "",
-        service_area=case.service_area.name,
+        # As the trail sealed it: a name edited in the database is not shown as fact.
+        service_area=area_names.shown_name(case.service_area_id),
         state=CaseState(case.state),
         assigned_to=case.assigned_to.name if case.assigned_to is not None else None,
         opened_on=case.opened_on,

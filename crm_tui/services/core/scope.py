@@ -59,11 +59,23 @@ def visible_tombstones(actor: Actor) -> Expression:
         ServiceArea.select(ServiceArea.name).where(ServiceArea.id == scope.service_area_id))
 
 
+def may_name(actor: Actor, customer_id: int) -> bool:
+    """Whether the actor may reach this customer by their reference: anyone who reads every
+    case; a service area manager, a customer with a case in their own area (another area's
+    customer is no one to them, so that a reference they know is no way in, and what they
+    are told does not even say it exists)."""
+    if case_scope(actor).everything:
+        return True
+    return bool(Case.select().where((Case.customer == customer_id) & visible(actor)).exists())
+
+
 def find_customer(actor: Actor, reference: str) -> Customer:
     """The person by their customer reference (C000007), or by one of their cases'
-    reference."""
+    reference: one the actor may name (may_name), or the same refusal as for no one."""
     typed = reference.strip().upper()
     customer = Customer.get_or_none(Customer.reference == typed)
+    if customer is not None and not may_name(actor, customer.id):
+        customer = None
     if customer is None:
         case = cases(actor).where(Case.reference == typed).first()
         if case is None or case.customer_id is None:

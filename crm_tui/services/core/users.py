@@ -17,7 +17,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import DECISION_ROLES, Actor, Role
 from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.domain.wording import TITLES
-from crm_tui.services.core import audit, audit_roles, confirmation, team_seal
+from crm_tui.services.core import area_names, audit, audit_roles, confirmation, team_seal
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.database_facts import is_synthetic
 from crm_tui.services.core.grants import deactivated_by
@@ -57,7 +57,8 @@ def _actor(user: User) -> Actor:
 
 
 def _info(user: User) -> UserInfo:
-    area = user.service_area.name if user.service_area is not None else None
+    # As the trail sealed it (area_names): a name edited in the database is not fact.
+    area = area_names.shown_name(user.service_area_id) if user.service_area_id else None
     return UserInfo(user.login, user.name, user.title, Role(user.role), area, user.active,
                     user.staff_id, user.os_account, user.telephone, user.email, int(user.id),
                     None if user.active else _left_at(user))

@@ -47,7 +47,7 @@ from crm_tui.domain.restrictions import RestrictionKind, describe, named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import archived_customer, consulted
+from crm_tui.services.core import archived_customer, area_names, consulted
 from crm_tui.services.core.appeal_window import late_after
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.results import CaseSummary
@@ -184,11 +184,13 @@ def _timeline(case: Any) -> list[TimelineEntry]:
             ("Communication style", lr.communication_style),
             ("Monitoring period", f"{in_prose(lr.monitoring_start)} to "
                                   f"{in_prose(lr.monitoring_end)}"))))
+    areas = area_names.shown_names()  # as the trail sealed them (a name edited is marked)
     for r in Referral.select().where(Referral.case == case):
         categories = ", ".join(c.label for c in from_mask(r.categories))
         entries.append(TimelineEntry(_at(r.received_on), "referral",
                                      f"Referral received from {r.referred_by.name}", _lines(
-            ("Service area", r.service_area.name), ("Behaviour", r.behaviour_details),
+            ("Service area", areas.get(int(r.service_area.id), r.service_area.name)),
+            ("Behaviour", r.behaviour_details),
             ("Categories", categories), ("Other behaviour", r.other_behaviour),
             ("Other departments affected", r.other_departments))))
     entries += _scope_entries(case)
@@ -432,12 +434,15 @@ def _contacts(case: Any) -> tuple[list[TimelineEntry], int]:
     query = ContactLogEntry.select().where(ContactLogEntry.customer == case.customer_id)
     total = query.count()
     shown = []
+    areas = area_names.shown_names()  # as the trail sealed them (a name edited is marked)
     for c in query.order_by(ContactLogEntry.at.desc()).limit(TIMELINE_CONTACTS):
         arrow = "from" if c.direction == Direction.INBOUND.value else "to"
         categories = ", ".join(x.label for x in from_mask(c.categories))
         shown.append(TimelineEntry(c.at, "contact",
                                    f"{Channel(c.channel).label} {arrow} customer: {c.summary}",
-                                   _lines(("Service area", c.service_area.name),
+                                   _lines(("Service area",
+                                           areas.get(int(c.service_area_id),
+                                                     c.service_area.name)),
                                           ("Officer", c.officer_name),
                                           ("Duration", f"{counted(c.duration_minutes, 'minute')}"),
                                           ("Behaviour", categories), ("Summary", c.summary))))

@@ -55,7 +55,14 @@ from crm_tui.domain.wording import (
     reachable_problem,
     surname_of,
 )
-from crm_tui.services.core import audit, confirmation, consulted, first_contact, users
+from crm_tui.services.core import (
+    audit,
+    confirmation,
+    consulted,
+    first_contact,
+    scope,
+    users,
+)
 from crm_tui.services.core.case_steps import (
     load_case,
     load_case_for_change,
@@ -77,7 +84,12 @@ from crm_tui.services.core.validation import (
     not_future,
     required_text,
 )
-from crm_tui.services.intake import escalations, prior_warnings, triage_version
+from crm_tui.services.intake import (
+    customer_matches,
+    escalations,
+    prior_warnings,
+    triage_version,
+)
 from crm_tui.services.letters.letter_content import open_proposal
 from crm_tui.services.restrictions import builder, versions
 from crm_tui.services.retention.archive import set_destroy_after
@@ -104,12 +116,9 @@ def customer_checks(data: CustomerInput) -> list[Callable[[], object]]:
             lambda: bounded_text("reasonable adjustments", data.reasonable_adjustments)]
 
 
-def _customer(data: CustomerInput) -> Customer:
-    if data.reference:
-        customer = Customer.get_or_none(Customer.reference == data.reference.strip().upper())
-        if customer is None:
-            raise ValidationError("customer", f"no customer {quoted(data.reference)}")
-        return customer
+def _customer(actor: Actor, data: CustomerInput) -> Customer:
+    if data.reference:  # only one the actor may name (a manager: not another area's)
+        return customer_matches.named_customer(actor, data)
     last = Customer.select(fn.MAX(Customer.id)).scalar() or 0
     # Never a destroyed customer's reference again (the highest id comes free when its row
     # is deleted): their tombstone answers for it.
@@ -191,7 +200,7 @@ def open_local_resolution(actor: Actor, customer: CustomerInput, service_area: s
         area = _service_area(service_area)
         new_state = step(actor, Action.OPEN_LOCAL_RESOLUTION, None,
                          service_area_id=area.id)
-        person = _customer(customer)
+        person = _customer(actor, customer)
         today = clock.today()
         case = Case.create(reference=new_reference(today), customer=person, service_area=area,
                            state=new_state.value, opened_on=today, state_changed_at=clock.now())
@@ -232,7 +241,7 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
             other = named_behaviours(referral)
             _check_skipped_local_resolution(None, reason, referral)
             today = clock.today()
-            case = Case.create(reference=new_reference(today), customer=_customer(customer),
+            case = Case.create(reference=new_reference(today), customer=_customer(actor, customer),
                                service_area=area, state=new_state.value, opened_on=today,
                                state_changed_at=clock.now(), no_local_resolution_reason=reason)
         _check_referrer(manager, case, referral.received_on)
@@ -273,7 +282,8 @@ def _check_referrer(manager: User, case: Case, received_on: date) -> None:
                                   f"{in_prose(began, full_month=True)}")
 
 
-def summaries(customer: CustomerInput | None, lr: LocalResolutionInput) -> None:
+def summaries(customer: CustomerInput | None, lr: LocalResolutionInput,
+              actor: Actor | None = None) -> None:
     """A local resolution's written summary and the concerns as the customer is told them,
     checked before anything is written as `_local_resolution` checks them as it records them
     (round 12: an imported referral's blank customer_summary was told only once its other
@@ -286,6 +296,11 @@ def summaries(customer: CustomerInput | None, lr: LocalResolutionInput) -> None:
     person = None
     if customer is not None and customer.reference:
         person = Customer.get_or_none(Customer.reference == customer.reference.strip().upper())
+        # Another area's customer named by a manager is no one (named_customer refuses it):
+        # their name is not read into what the check says.
+        if (person is not None and actor is not None and not customer.same_as_match
+                and not scope.may_name(actor, person.id)):
+            person = None
     name, address = ((str(person.name), str(person.form_of_address)) if person is not None
                      else (customer.name if customer is not None else "", ""))
     try:

@@ -14,14 +14,16 @@ record would split what is held about them all the same."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from crm_tui.db.models import Case, Customer
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.domain.wording import TITLES
+from crm_tui.services.core import scope
 from crm_tui.services.core.inputs import CustomerInput
 
 # Words before a name that do not tell two people apart ("Mr Desmond …" is "Desmond …").
@@ -137,12 +139,34 @@ def likely_matches(data: CustomerInput, actor: Actor | None = None) -> list[Like
     return found
 
 
+def named_customer(actor: Actor, data: CustomerInput) -> Customer:
+    """The customer on record a referral names by reference, as `actor` may name them: one
+    they may reach (scope.may_name: a manager, a customer with a case in their own area), or
+    one offered to them as likely the same person (the which-person question, which links
+    without saying who). Any other reference is refused in the words an unknown one is, so
+    that a manager who knows another area's customer reference learns nothing from trying
+    it, and cannot attach a referral to them."""
+    typed = data.reference.strip().upper()
+    customer = Customer.get_or_none(Customer.reference == typed)
+    if customer is not None and scope.may_name(actor, customer.id):
+        return customer
+    if customer is not None and data.same_as_match and typed in {
+            m.reference for m in likely_matches(replace(data, reference=""), actor)}:
+        return customer
+    raise ValidationError("customer", f"no customer {quoted(data.reference)}")
+
+
 def check_new_customer(data: CustomerInput | None,
                        actor: Actor | None = None) -> list[LikelyMatch]:
     """Raises LikelyMatches for a new customer who may be on record (told as `actor` may
     see them), unless the person saving has said it is a different person; returns the
-    matches they were shown (for the audit entry)."""
-    if data is None or (data.reference and not data.same_as_match):
+    matches they were shown (for the audit entry). A customer named by reference alone
+    must be one `actor` may name (named_customer)."""
+    if data is not None and data.reference and not data.same_as_match:
+        if actor is not None:
+            named_customer(actor, data)
+        return []
+    if data is None:
         return []
     if data.same_as_match:
         matches = likely_matches(CustomerInput(name=data.name, address=data.address,

@@ -20,7 +20,7 @@ from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
-from crm_tui.services.core import scope
+from crm_tui.services.core import area_names, scope
 
 PAGE_SIZE = 60
 
@@ -218,7 +218,8 @@ def page(actor: Actor, spec: InboxFilter, after: tuple[Any, int] | None = None,
         Case.select(Case.id, Case.reference, Case.state, Case.received_on, Case.categories,
                     Case.next_action, Case.next_action_due, Customer.name.alias("customer_name"),
                     Customer.reference.alias("customer_ref"),
-                    ServiceArea.name.alias("area_name"), User.name.alias("assignee"),
+                    ServiceArea.name.alias("area_name"), ServiceArea.id.alias("area_id"),
+                    User.name.alias("assignee"),
                     contacts.alias("contacts_30"), key.alias("sort_value")),
         _conditions(actor, spec, with_tab=True))
     query = query.switch(Case).join(User, JOIN.LEFT_OUTER, on=(Case.assigned_to == User.id))
@@ -232,12 +233,13 @@ def page(actor: Actor, spec: InboxFilter, after: tuple[Any, int] | None = None,
     rows = list(query.order_by(*order).limit(size + 1).objects())
     has_more = len(rows) > size
     rows = rows[:size]
-    result = [_row(r, today) for r in rows]
+    names = area_names.shown_names()  # as the trail sealed them, read once for the page
+    result = [_row(r, today, names) for r in rows]
     cursor = (rows[-1].sort_value, rows[-1].id) if rows else after
     return Page(result, cursor, has_more)
 
 
-def _row(r: Any, today: date) -> InboxRow:
+def _row(r: Any, today: date, names: dict[int, str]) -> InboxRow:
     received = r.received_on
     due = r.next_action_due
     state = S(r.state)
@@ -246,7 +248,8 @@ def _row(r: Any, today: date) -> InboxRow:
     return InboxRow(
         case_id=r.id, reference=r.reference, customer_name=r.customer_name or "",
         customer_reference=r.customer_ref or "",
-        service_area=r.area_name, received_on=received, days_waiting=waiting, state=state,
+        service_area=names.get(int(r.area_id), r.area_name), received_on=received,
+        days_waiting=waiting, state=state,
         categories=from_mask(r.categories or 0), contacts_30_days=r.contacts_30 or 0,
         next_action=r.next_action or "", next_action_due=due,
         overdue=bool(due and due < today), assigned_to=r.assignee or "")

@@ -89,7 +89,7 @@ def submission_problems(actor: Actor, submission: ReferralSubmission,
         checks.append(lambda: customer_matches.check_new_customer(submission.customer,
                                                                    actor))
     if lr is not None:
-        checks += [lambda: casework.summaries(submission.customer, lr),
+        checks += [lambda: casework.summaries(submission.customer, lr, actor),
                    lambda: not_future("written_on", lr.written_on),
                    lambda: in_order("monitoring_start", lr.monitoring_start,
                                     "monitoring_end", lr.monitoring_end),

@@ -93,7 +93,7 @@ class LetterInfo:
     @property
     def as_listed(self) -> AsRead:
         """The draft as its list showed it: what signing it from the list carries."""
-        return AsRead(self.id, self.version, self.words)
+        return AsRead(self.id, self.version, self.words, listed=True)
 
     @property
     def shown_status(self) -> str:
@@ -114,6 +114,14 @@ class AsRead:
     draft_id: int | None
     version: int
     words: str | None = None
+    # Carried from a list that shows no words (the Letters area): a refusal says "since this
+    # list showed it", not "since you read it" (nothing was read there).
+    listed: bool = False
+
+    @property
+    def since(self) -> str:
+        """When the signer last saw the letter, in a refusal's words."""
+        return "since this list showed it" if self.listed else "since you read it"
 
 
 @dataclass(frozen=True)
@@ -406,7 +414,8 @@ def sign_and_export(actor: Actor, reference: str, kind: LetterKind, folder: Path
         signing_keys.require_in_use(actor.login, fp)
         if draft is not None and Letter.select(Letter.version).where(
                 Letter.id == draft.id).scalar() != draft.version:
-            _refuse_changed_words(case.reference, int(draft.id))
+            _refuse_changed_words(case.reference, int(draft.id),
+                                  as_read.since if as_read is not None else "since you read it")
         return _register_issued(actor, reference, kind, content, source, draft, target,
                                 signed, fp)
 
@@ -422,16 +431,18 @@ def _require_as_read(reference: str, draft: Letter | None, as_read: AsRead,
     redone = draft is not None and (not same_draft or as_read.version != int(draft.version))
     if same_draft and redone:
         assert draft is not None
-        _refuse_changed_words(reference, int(draft.id))
+        _refuse_changed_words(reference, int(draft.id), as_read.since)
     if as_read.words is None or as_read.words == words_of(body):
         return
     if draft is not None and redone:
-        _refuse_changed_words(reference, int(draft.id))
+        _refuse_changed_words(reference, int(draft.id), as_read.since)
     # The draft as it was: the record the letter is written from changed (a reason, an
     # address), in another copy of the app or at the command line.
     who, when = stale.who_and_when(stale.last_change(reference, (), lambda _: True))
-    raise StaleEdit(f"{who} changed the case's record{when} since you read the letter, and "
-                    f"its words now differ from those you read: {READ_AGAIN}")
+    seen = ("since this list showed the letter, and its words now differ from those it "
+            "showed" if as_read.listed else
+            "since you read the letter, and its words now differ from those you read")
+    raise StaleEdit(f"{who} changed the case's record{when} {seen}: {READ_AGAIN}")
 
 
 READ_AGAIN = "read it again before signing. Nothing was signed."
@@ -467,10 +478,11 @@ def unshown_mark(actor: Actor, reference: str, kind: LetterKind, version: int,
             "recorded on the case has changed its words since that version was made")
 
 
-def _refuse_changed_words(reference: str, letter_id: int) -> None:
+def _refuse_changed_words(reference: str, letter_id: int,
+                          since: str = "since you read it") -> None:
     who, when = stale.who_and_when(stale.last_change(
         reference, ("edit_letter", "prepare_letter"), lambda p: p.get("letter") == letter_id))
-    raise StaleEdit(f"{who} changed this letter's words{when} since you read it: {READ_AGAIN}")
+    raise StaleEdit(f"{who} changed this letter's words{when} {since}: {READ_AGAIN}")
 
 
 def appeal_by(kind: LetterKind, issued_on: date) -> date | None:

@@ -40,7 +40,7 @@ from crm_tui.domain.restrictions import (
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.domain.wording import in_one_sentence
-from crm_tui.services.core import audit, consulted, settings, stale
+from crm_tui.services.core import audit, comments_in, consulted, settings, stale
 from crm_tui.services.core.case_steps import (
     DRAFT,
     IN_FORCE,
@@ -114,7 +114,7 @@ class InvitationInfo:
     reason: str
     restrictions: list[str]
     ends_on: date
-    reply_by: date
+    reply_by: date  # the last day for comments (comments_in.comments_by)
     proposed_on: date
 
 
@@ -302,7 +302,12 @@ def _invitation(case: Case) -> InvitationInfo | None:
     proposal = Proposal.from_json(invited.proposal)
     return InvitationInfo(invited.reason, [describe(d.kind, dict(d.parameters))
                                            for d in (proposal.drafts if proposal else ())],
-                          invited.ends_on, invited.reply_by, invited.proposed_at.date())
+                          invited.ends_on,
+                          # By when the customer may comment as the rule counts it (from the
+                          # invitation's issue day when issued too late for the proposal's
+                          # date), as every other screen says it.
+                          comments_in.comments_by(case) or invited.reply_by,
+                          invited.proposed_at.date())
 
 
 def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ...], *,

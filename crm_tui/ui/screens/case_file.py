@@ -441,6 +441,19 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         self.notify(refusal(self.crm_app.actor), title="Subject access request",
                     severity="warning", markup=False, timeout=12)
 
+    def key_refusal(self, action: str) -> str:
+        """Why a key that cannot work now cannot, in the words the key itself says: the
+        palette finds the action all the same, saying why (t15 #5: "appeal" found no
+        *Appeal* on a case under consideration or under appeal). "" where none is known."""
+        from crm_tui.services.retention.subject_access import refusal
+
+        if action == "appeal":
+            return self.appeal_key_refusal()
+        if action == "subject_access" and not can(self.crm_app.actor,
+                                                  Capability.SUBJECT_ACCESS):
+            return refusal(self.crm_app.actor)
+        return ""
+
     def _subject_access_done(self, done: SubjectAccessExport | None) -> None:
         if done is None:
             return

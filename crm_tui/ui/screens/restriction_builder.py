@@ -225,6 +225,19 @@ STEP_KEYS: tuple[tuple[str, str, str, tuple[object, ...]], ...] = (
 )
 
 
+
+def not_decided_here(state: CaseState) -> str:
+    """Why D decides nothing on a case at this stage ("" where it may): D said nothing at all
+    on a case under appeal, while the panel said "Ready for the CRM's decision". The palette
+    says it too, from the case's other screens."""
+    if readiness.action_for(state) is not None:
+        return ""
+    if state is CaseState.UNDER_APPEAL:
+        return ("The case is under appeal: the appeal is decided from the case file (A) "
+                "by the Service Director or the person they nominate. Restrictions set out "
+                "here are what an amendment on appeal would put in place.")
+    return f"No decision on restrictions is made now: the case {state.in_words}."
+
 class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, DeliveryMixin,
                                Screen[None]):
     CSS_PATH = "restriction_builder.tcss"
@@ -564,14 +577,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
 
     @staticmethod
     def _not_decided_here(view: BuilderView) -> str:
-        """Why D decides nothing on this case: D said nothing at all on a case under appeal,
-        while the panel said "Ready for the CRM's decision"."""
-        if view.summary.state is CaseState.UNDER_APPEAL:
-            return ("The case is under appeal: the appeal is decided from the case file (A) "
-                    "by the Service Director or the person they nominate. Restrictions set out "
-                    "here are what an amendment on appeal would put in place.")
-        return (f"No decision on restrictions is made now: the case "
-                f"{view.summary.state.in_words}.")
+        return not_decided_here(view.summary.state)
 
     def action_why_not(self, action: str) -> None:
         why = self.key_refusal(action)

@@ -193,3 +193,105 @@ def test_the_same_person_is_only_one_offered_as_likely(
     assert _dump() == before
     linked = import_referral(actors[Role.CRM], path, same_as=known)
     assert Case.get(Case.reference == linked.reference).customer.reference == known
+
+
+def _for_waste(path: Path) -> Path:
+    """The file as the Waste and Recycling manager (manager2) would send it."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(service_area="Waste and Recycling", referred_by="manager2")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_manager_cannot_name_another_areas_customer_by_reference(
+        actors: dict[Role, Actor], known: str, tmp_path: Path) -> None:
+    """Mr Gribble's only case is Housing Services': to the Waste and Recycling manager his
+    reference is refused in the very words an unknown one is (nothing attached to him,
+    nothing learnt of him); the CRM, who reads every case, may name him."""
+    from crm_tui.services.core.users import resolve_actor
+
+    waste = resolve_actor("manager2")
+    said = {}
+    for reference in (known, "C999999"):
+        path = _for_waste(_write(tmp_path / reference, {"reference": reference}))
+        before = _dump()
+        with pytest.raises(ImportProblem) as problem:
+            import_referral(waste, path)
+        assert _dump() == before
+        said[reference] = str(problem.value).replace(reference, "REF")
+    assert said[known] == said["C999999"], said
+    assert 'no customer "REF"' in said[known], said[known]
+    for unseen in ("Ptolemy", "Gribble", "Lantern", "UPV-"):
+        assert unseen not in said[known], (unseen, said[known])
+    linked = import_referral(actors[Role.CRM], _for_waste(_write(tmp_path / "crm",
+                                                                 {"reference": known})))
+    assert Case.get(Case.reference == linked.reference).customer.reference == known
+
+
+def test_a_manager_names_their_own_areas_customer_and_one_offered_as_likely(
+        actors: dict[Role, Actor], known: str, tmp_path: Path) -> None:
+    """Housing Services' manager may name Mr Gribble, whose case is theirs; the Waste and
+    Recycling manager may link him only as the which-person question offered him."""
+    from crm_tui.services.core.users import resolve_actor
+
+    own = import_referral(actors[Role.SERVICE_AREA_MANAGER],
+                          _write(tmp_path / "own", {"reference": known}))
+    assert Case.get(Case.reference == own.reference).customer.reference == known
+    typed = {"name": "Dr Ada Gribble", "address": ["2 Other Street"], "postcode": "NM4 2QT"}
+    offered = import_referral(resolve_actor("manager2"),
+                              _for_waste(_write(tmp_path / "offered", typed)), same_as=known)
+    assert Case.get(Case.reference == offered.reference).customer.reference == known
+
+
+def test_the_service_refuses_another_areas_customer_to_a_manager(
+        actors: dict[Role, Actor], known: str) -> None:
+    """The service itself keeps the rule, whatever calls it (the form, the import)."""
+    from crm_tui.domain.errors import ValidationError
+    from crm_tui.services.core.users import resolve_actor
+
+    text = json.dumps({**SAMPLE, "evidence": [], "service_area": "Waste and Recycling",
+                       "referred_by": "manager2", "customer": {"reference": known}})
+    submission = parse(Path("referral.json"), text, Path("."))
+    before = _dump()
+    with pytest.raises(ValidationError, match='no customer "'):
+        submit_referral(resolve_actor("manager2"), submission)
+    assert _dump() == before
+
+
+def test_the_command_line_refuses_another_areas_customer_to_a_manager(
+        actors: dict[Role, Actor], known: str, db_path: Path, tmp_path: Path,
+        acting_as: Callable[[str], None]) -> None:
+    said = {}
+    for reference in (known, "C999999"):
+        path = _for_waste(_write(tmp_path / reference, {"reference": reference}))
+        before = _dump()
+        acting_as("manager2")
+        result = CliRunner().invoke(main, ["import", "referral", str(path),
+                                           "--db", str(db_path)])
+        assert result.exit_code != 0, result.output
+        assert _dump() == before
+        said[reference] = (result.exit_code, result.output.replace(reference, "REF"))
+    assert said[known] == said["C999999"], said
+    assert 'no customer "REF"' in said[known][1], said
+    acting_as("crm")
+    path = _for_waste(_write(tmp_path / "crm", {"reference": known}))
+    result = CliRunner().invoke(main, ["import", "referral", str(path), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_finding_a_customer_by_reference_keeps_to_the_managers_area(
+        actors: dict[Role, Actor], known: str) -> None:
+    """find_customer (the command line's customer words, would-comply, subject access) is
+    no way to another area's customer either: the same refusal as for no one."""
+    from crm_tui.domain.errors import NotKnown
+    from crm_tui.services.core.scope import find_customer
+    from crm_tui.services.core.users import resolve_actor
+
+    said = {}
+    for reference in (known, "C999999"):
+        with pytest.raises(NotKnown) as refused:
+            find_customer(resolve_actor("manager2"), reference)
+        said[reference] = str(refused.value).replace(reference, "REF")
+    assert said[known] == said["C999999"]
+    assert find_customer(actors[Role.SERVICE_AREA_MANAGER], known).reference == known
+    assert find_customer(actors[Role.CRM], known).reference == known

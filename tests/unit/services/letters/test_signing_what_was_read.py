@@ -123,7 +123,9 @@ def test_signing_from_the_list_refuses_a_letter_edited_since_it_was_listed(
     _edit(letter_id)
     results = issuing.sign_many(crm, [letter_id], tmp_path, PASS, lambda *_: None,
                                 listed=listed)
-    assert results == [(CONSIDERING, f"not signed: {CHANGED_WORDS}")]
+    # The list shows no words: nothing was read there (found when tried: "since you read it").
+    assert results == [(CONSIDERING, "not signed: " + CHANGED_WORDS.replace(
+        "since you read it", "since this list showed it"))]
     assert Letter.get_by_id(letter_id).status == "draft" and not any(tmp_path.glob("*.pdf"))
 
 
@@ -144,8 +146,9 @@ def test_signing_from_the_list_refuses_a_letter_whose_record_changed_since_it_wa
     results = issuing.sign_many(crm, [letter_id], tmp_path, PASS, lambda *_: None,
                                 listed={letter_id: shown.as_listed})
     assert results == [(CONSIDERING, "not signed: Tomasz Nowak changed the case's record at "
-                        "10:00 since you read the letter, and its words now differ from those "
-                        "you read: read it again before signing. Nothing was signed.")]
+                        "10:00 since this list showed the letter, and its words now differ "
+                        "from those it showed: read it again before signing. Nothing was "
+                        "signed.")]
     assert Letter.get_by_id(letter_id).status == "draft" and not any(tmp_path.glob("*.pdf"))
     # Listed again as it now reads, it signs.
     [(_, signed)] = issuing.sign_many(crm, [letter_id], tmp_path, PASS, lambda *_: None,

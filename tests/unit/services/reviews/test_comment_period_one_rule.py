@@ -89,3 +89,12 @@ def test_a_view_given_inside_the_period_is_asked_again(actors: dict[Role, Actor]
             DecisionTerms(starts_on=date(2026, 12, 28), ends_on=date(2028, 11, 28)),
             read=builders.read(late), customer_reason=TOLD)
     assert Case.get(Case.reference == late).state == CaseState.UNDER_REVIEW.value
+
+
+def test_the_builder_says_the_same_date(actors: dict[Role, Actor], late: str) -> None:
+    """The builder's "Invited to comment … by" (found when tried: it gave the proposal's
+    12 Dec while every other screen said 24 Dec)."""
+    from crm_tui.services.restrictions.builder import builder_view
+
+    invitation = builder_view(actors[Role.CRM], late).invitation
+    assert invitation is not None and invitation.reply_by == UNTIL
