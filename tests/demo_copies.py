@@ -1,15 +1,18 @@
 """A copy of the demo database for a test, with its folders beside it: a demo's evidence and
 signing keys are beside its database, by name (db/copies.py, `beside`), so a copy of the file
-alone would have none. They are linked, not copied (a copy of every document for each test
-would be slow): a test that writes documents or keys writes them where the demo's are, as
-before the folders followed the database."""
+alone would have none. The signing keys are linked, not copied: a test that writes keys
+writes them where the demo's are, as before the folders followed the database. The evidence
+store is copied (about 300 KB): a test that destroys a file deletes its documents, and
+linked, it deleted them from the demo every later test of the worker read (found when the
+evidence bundle began to refuse a store not whole: "email-2019-10-07.eml is missing")."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-FOLDERS = ("demo-evidence", "demo-signing")
+FOLDERS = ("demo-signing",)
+COPIED = ("demo-evidence",)
 
 
 def copy_demo(source: Path, target: Path) -> Path:
@@ -18,6 +21,10 @@ def copy_demo(source: Path, target: Path) -> Path:
         link, folder = target.parent / name, source.parent / name
         if folder.exists() and not (link.exists() or link.is_symlink()):
             link.symlink_to(folder.resolve(), target_is_directory=True)
+    for name in COPIED:
+        copy, folder = target.parent / name, source.parent / name
+        if folder.exists() and not (copy.exists() or copy.is_symlink()):
+            shutil.copytree(folder, copy, symlinks=True)
     keep_demo_passphrases(target.parent / "demo-signing")
     return target
 
