@@ -27,10 +27,11 @@ from crm_tui.db import cipher, copies
 from crm_tui.db.connection import DatabaseError, migration_runner, open_database
 from crm_tui.db.models import AuditEntry, EvidenceItem
 from crm_tui.db.models import Letter as LetterRow
+from crm_tui.domain.counting import counted
 from crm_tui.domain.typed_dates import in_prose, quoted
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode
-from crm_tui.services.core import audit, settings
+from crm_tui.services.core import audit, leftovers, settings
 from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY
 from crm_tui.services.core.sealed_files import SealBroken, is_sealed, plain_chunks
 from crm_tui.services.retention import restore_swap
@@ -584,6 +585,7 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
     if ahead:
         raise BackupProblem(ahead)
     settled = restore_swap.settle(database)  # a restore cut short before this one
+    swept = leftovers.remove_restore_stages([database, evidence, letters])
     there = database.exists()
     if new is not None and new == there:
         raise NoDatabaseThere(
@@ -621,6 +623,7 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
             own = copies.own_setting(database, EVIDENCE_KEY)
         copies.put_setting(staged[0], EVIDENCE_KEY, own)
         evidence = (copies.beside(database, own) if own else None) or evidence
+        swept += leftovers.remove_restore_stages([evidence])
         staged.append(_stage_folder(source / EVIDENCE, evidence, stamp))
         for document in staged[-1].rglob("*"):
             if document.is_file():  # the store's files are read-only, as the store keeps them
@@ -647,6 +650,10 @@ def restore(source: Path, database: Path, evidence: Path, letters: Path,
                 path.unlink(missing_ok=True)
         raise
     plain = "" if there else plain_where_encrypted(source)
+    if swept:
+        settled = " ".join(filter(None, (
+            settled, f"Cleaned up after a restore cut short: "
+                     f"{counted(swept, 'copy', 'copies')} it had staged, removed.")))
     return RestoreDone(database, evidence, letters, checked.entries,
                        str(manifest.get("taken_at", "")), tuple(aside), settled,
                        tuple(left_out), checked.last_entry_at,

@@ -646,3 +646,27 @@ def test_an_imports_documents_not_yet_recorded_are_not_copied_nor_called_slipped
                                          str(tmp_path / "restored" / "x.sqlite3"), "--new"])
     assert restored.exit_code == 0, restored.output
     assert "Not restored" not in restored.output and "put there after" not in restored.output
+
+
+def test_a_restore_clears_what_a_restore_killed_before_it_staged(live: Live,
+                                                                 tmp_path: Path) -> None:
+    """t16 F4: a restore killed as it staged the database left its whole copy (and the copy's
+    journal) beside the database; the next restore succeeded and left them there, where only
+    a later writing command removed them. The next restore clears them first, and says so."""
+    import subprocess
+    import sys
+
+    backup = _backup(live, tmp_path / "backup")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # the killed restore's process
+    gone.wait()
+    stamp = f"20261206-140112-{gone.pid}"
+    left = [live.database.with_name(f".{live.database.name}.restoring-{stamp}"),
+            live.database.with_name(f".{live.database.name}.restoring-{stamp}-journal"),
+            live.letters.with_name(f".{live.letters.name}.restoring-{stamp}")]
+    left[0].write_bytes(live.database.read_bytes())  # a whole copy of the personal data
+    left[1].write_bytes(b"its rollback journal")
+    left[2].mkdir()
+    (left[2] / "UPV-2025-0004-decision.pdf").write_bytes(b"%PDF- a staged letter")
+    done = _restore(live, backup)
+    assert [path.name for path in left if path.exists()] == []
+    assert done.settled == "Cleaned up after a restore cut short: 2 copies it had staged, removed."
