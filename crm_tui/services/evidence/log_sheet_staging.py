@@ -55,12 +55,14 @@ def _values(rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]
     names = list(rows[0]) if rows else []
     defaults = {name: field.default for name, field in fields.items()
                 if field.default is not None and name not in (*names, *_OWN, "id")}
+    given = list(names)
     names += list(defaults)
     convert = [fields[name].db_value for name in names]
     fixed = {name: value() if callable(value) else value for name, value in defaults.items()}
     return ([fields[name].column_name for name in names],
-            [tuple(to_db({**row, **fixed}[name])
-                   for to_db, name in zip(convert, names, strict=True)) for row in rows])
+            [tuple(to_db(value) for to_db, value in
+                   zip(convert, [*(row[name] for name in given), *fixed.values()], strict=True))
+             for row in rows])
 
 
 @contextmanager
