@@ -122,7 +122,10 @@ def _strangers(staged_letters: Path, staged_evidence: Path, known: Known) -> lis
         if path.name in known.documents and path.parent.parent == staged_evidence \
                 and path.parent.name == path.name[:2]:
             continue
-        left.append(f"{EVIDENCE}/{path.relative_to(staged_evidence).as_posix()}")
+        # A run's lock, which a backup taken before they were left out holds: not restored,
+        # but no file slipped in either (found when tried: t16 F1).
+        if path.relative_to(staged_evidence).parts[0] != leftovers.RUNS:
+            left.append(f"{EVIDENCE}/{path.relative_to(staged_evidence).as_posix()}")
         path.chmod(file_mode())
         path.unlink()
     return left

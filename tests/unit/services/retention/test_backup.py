@@ -670,3 +670,21 @@ def test_a_restore_clears_what_a_restore_killed_before_it_staged(live: Live,
     done = _restore(live, backup)
     assert [path.name for path in left if path.exists()] == []
     assert done.settled == "Cleaned up after a restore cut short: 2 copies it had staged, removed."
+
+
+def test_a_run_lock_in_an_older_backup_is_not_called_slipped_in(live: Live,
+                                                                tmp_path: Path) -> None:
+    """t16 F1: a backup taken before run locks were left out holds the store's `.runs` lock
+    of an import at work; restore named it among files "put there after the backup was
+    taken". It is not restored, and not named."""
+    backup = _backup(live, tmp_path / "backup")
+    lock = backup / "evidence" / ".runs" / "1338-0e545c94dc05"
+    lock.parent.mkdir()
+    lock.write_bytes(b"")
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["files"].append({"path": "evidence/.runs/1338-0e545c94dc05",
+                              "sha256": hashlib.sha256(b"").hexdigest(), "size": 0})
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    done = _restore(live, backup)
+    assert done.left_out == ()
+    assert not (live.evidence / ".runs" / "1338-0e545c94dc05").exists()
