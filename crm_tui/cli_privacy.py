@@ -67,6 +67,13 @@ def backup_command(state: Context, dest: Path, db: str | None) -> None:
     if done.key_fingerprint:
         click.echo(f"Encrypted, as the database is: restoring it needs the database key "
                    f"{done.key_fingerprint} (keep a copy of it apart from the backups).")
+    if done.left_out:
+        click.echo(f"Not copied: {counted(len(done.left_out), 'file')} of the evidence store "
+                   "that no record of the copied database points to (a document of an import "
+                   "still at work as the database was copied, or left by a run cut short): "
+                   + "; ".join(done.left_out[:20])
+                   + (f"; and {len(done.left_out) - 20} more" if len(done.left_out) > 20
+                      else ""))
     short = ""
     if done.not_whole:
         short = (f"what it copied is not whole ({counted(len(done.not_whole), 'problem')}; "

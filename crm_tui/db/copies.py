@@ -12,7 +12,7 @@ from typing import Any
 
 from crm_tui.db import cipher
 from crm_tui.db.errors import DatabaseError
-from crm_tui.db.models import AuditEntry, AuditHead
+from crm_tui.db.models import AuditEntry, AuditHead, EvidenceItem
 
 
 def _read_only(path: Path) -> Any:
@@ -54,6 +54,13 @@ def audit_head(path: Path) -> tuple[str, int]:
         head = db.execute(f'SELECT seq, entry_hash FROM "{head_table}" WHERE id = 1').fetchone()
         count = db.execute(f'SELECT count(*) FROM "{entry_table}"').fetchone()[0]
     return (f"{head[0]}:{head[1]}" if head else f"0:{'0' * 64}"), int(count)
+
+
+def document_hashes(path: Path) -> set[str]:
+    """The SHA-256 of every document the database at `path` records."""
+    table = EvidenceItem._meta.table_name
+    with closing(_read_only(path)) as db:
+        return {str(sha) for (sha,) in db.execute(f'SELECT DISTINCT sha256 FROM "{table}"')}
 
 
 def destroyed_since(replaced: Path, backup: Path) -> list[tuple[str, str]]:

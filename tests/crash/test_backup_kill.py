@@ -31,10 +31,10 @@ def _backup_killed_mid_copy(live: Live, dest: Path) -> int:  # noqa: F811
         try:
             copy_folder = backup.copy_folder
 
-            def killed(source: Path, target: Path) -> list[dict[str, Any]]:
+            def killed(source: Path, target: Path, *only: Any) -> list[dict[str, Any]]:
                 if target.name == backup.LETTERS:
                     os.kill(os.getpid(), signal.SIGKILL)
-                return copy_folder(source, target)
+                return copy_folder(source, target, *only)
 
             backup.copy_folder = killed
             backup.take_backup(live.database, live.evidence, live.letters, dest)

@@ -432,6 +432,12 @@ def _restore_stages() -> list[Path]:
     targets = [settings.current().letters_path(), evidence_store().root]
     if database and database != ":memory:":
         targets.append(Path(str(database)))
+    return _stages_beside(targets)
+
+
+def _stages_beside(targets: list[Path]) -> list[Path]:
+    """`_restore_stages` of these targets (a database, an evidence store, a letters
+    folder)."""
     found: list[Path] = []
     for target in targets:
         pattern = re.compile(rf"\.{re.escape(target.name)}\.restoring-\d{{8}}-\d{{6}}-(\d+)"
@@ -463,8 +469,21 @@ def _remove(path: Path) -> None:
 
 
 def _sweep_restore_stages() -> int:
+    return _remove_stages(_restore_stages())
+
+
+def remove_restore_stages(targets: list[Path]) -> int:
+    """Remove what a restore killed half-way staged beside these targets (the database,
+    evidence store and letters folder a restore is about to put in place): the next restore
+    cleans up after the one cut short, as the next start does (found when tried: t16 F4, a
+    second restore left the first one's whole copy of the database beside the new one).
+    Returns how many copies were removed."""
+    return _remove_stages(_stages_beside(targets))
+
+
+def _remove_stages(stages: list[Path]) -> int:
     removed = 0
-    for path in _restore_stages():
+    for path in stages:
         _remove(path)
         # A copy counted once: its sidecars go with it, uncounted.
         removed += not path.exists() and not path.name.endswith(("-journal", "-wal", "-shm"))

@@ -4,6 +4,7 @@ from a CSV file in which every line is checked before any is stored."""
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db.models import ContactLogEntry, ServiceArea
+from crm_tui.db.models import ContactLogEntry, ServiceArea, database_proxy
 from crm_tui.domain.categories import from_mask, to_mask
 from crm_tui.domain.contact import officer_name_problem
 from crm_tui.domain.errors import NotFound, ValidationError
@@ -23,6 +24,7 @@ from crm_tui.services.core import audit, stale
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import grounds_text, required_text
+from crm_tui.services.evidence import log_sheet_staging
 from crm_tui.services.evidence.contact_input import ContactInput
 from crm_tui.services.evidence.log_sheet_csv import (
     CSV_COLUMNS,
@@ -177,24 +179,31 @@ def import_log_sheet_report(actor: Actor, reference: str, file: Path) -> LogShee
     """Import a CSV log sheet, and say which contacts breached the restrictions in force and
     what to do about each."""
     require(actor, Capability.LOG_CONTACTS)
-    # Every line is read and checked first, outside the write lock: a large sheet does not
-    # keep others from saving while it is read. What is left to do holding it is short.
+    # Every line is read, checked and staged first, outside the write lock: a large sheet
+    # does not keep others from saving while it is read (log_sheet_staging says how). What
+    # is left to do holding the lock is one statement, the restrictions' check and the seal.
     staged = _staged(file)
-    with atomic():
+    with ExitStack() as held:
+        stage = held.enter_context(log_sheet_staging.staged(staged.rows))
+        held.enter_context(atomic())
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
         if _area_ids() != staged.areas:  # renamed meanwhile: the lines named the old ones
             staged = _staged(file)
-        rows = [{**row, "customer": case.customer_id, "case": case.id,
-                 "recorded_by": actor.user_id} for row in staged.rows]
+            stage = held.enter_context(log_sheet_staging.staged(staged.rows))
         first_new = (ContactLogEntry.select(fn.MAX(ContactLogEntry.id)).scalar() or 0) + 1
-        for start in range(0, len(rows), 500):
-            ContactLogEntry.insert_many(rows[start:start + 500]).execute()
+        stage.publish(case.customer_id, case.id, actor.user_id)
         audit.record(actor, "import_log_sheets", case.reference,
-                     payload={"file": file.name, "entries": len(rows)})
+                     payload={"file": file.name, "entries": len(staged.rows)})
         found: list[compliance.Found] = []
         if compliance.restrictions_ever(case.customer_id):
-            found = compliance.recheck_many(actor, case, [new.id for new in ContactLogEntry.select(
-                ContactLogEntry.id).where(ContactLogEntry.id >= first_new)])
-        return LogSheetImport(len(rows), found,
+            # The new contacts took the ids after the highest, in the sheet's order.
+            ids = [row[0] for row in database_proxy.obj.execute_sql(
+                f'SELECT "id" FROM "{ContactLogEntry._meta.table_name}" WHERE "id" >= ? '
+                'ORDER BY "id"', (first_new,))]
+            found = compliance.check_new(actor, case, [
+                compliance.NewContact(new_id, row["at"], row["channel"], row["direction"],
+                                      row["officer_name"])
+                for new_id, row in zip(ids, staged.rows, strict=True)])
+        return LogSheetImport(len(staged.rows), found,
                               tuple(_day_of(row["at"]) for row in staged.rows))

@@ -13,7 +13,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -24,7 +24,7 @@ from crm_tui.db import cipher, copies
 from crm_tui.files import sha256_of
 from crm_tui.private_files import file_mode, folder_mode, secure_file, write_private_bytes
 from crm_tui.services.core import audit, places
-from crm_tui.services.core.leftovers import BACKUP_IN_PROGRESS, BACKUP_MARKER
+from crm_tui.services.core.leftovers import BACKUP_IN_PROGRESS, BACKUP_MARKER, RUNS
 from crm_tui.services.retention.backup_check import not_whole
 from crm_tui.services.retention.backup_trail import trail_problem
 from crm_tui.services.retention.sealed_letters import seal_folder
@@ -57,6 +57,9 @@ class BackupDone:
     # marked in the manifest, for whoever looks into what was changed; the command fails
     # with a code of its own.
     broken: str = ""
+    # Files of the evidence store no record of the copied database points to (an import's,
+    # still at work as the database was copied): not copied, and said.
+    left_out: tuple[str, ...] = ()
 
 
 def encryption_of(database: Path) -> dict[str, str] | None:
@@ -107,12 +110,16 @@ def copy_file(source: Path, target: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def copy_folder(source: Path, target: Path) -> list[dict[str, Any]]:
-    """Copy a folder's kept files into `target` (made private); their manifest entries."""
+def copy_folder(source: Path, target: Path,
+                only: Callable[[Path], bool] | None = None) -> list[dict[str, Any]]:
+    """Copy a folder's kept files (those `only` keeps, by relative path) into `target` (made
+    private); their manifest entries."""
     target.mkdir(mode=folder_mode())
     target.chmod(folder_mode())
     entries = []
     for relative in kept_files(source):
+        if only is not None and not only(relative):
+            continue
         into = target / relative
         for parent in reversed(into.relative_to(target).parents[:-1]):
             folder = target / parent
@@ -243,7 +250,15 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
     secure_file(copy)
     head, entries = copies.audit_head(copy)
     encryption = encryption_of(copy)
-    files: list[dict[str, Any]] = copy_folder(evidence, dest / EVIDENCE)
+    # Only the documents the copied database records, never the store's run locks (`.runs`):
+    # the documents of an import at work as the database was copied (committed after it),
+    # or left by a run cut short, are no document of the copy's, and `restore` took them for
+    # files put into the backup after it was taken (found when tried: t16 F1).
+    known = copies.document_hashes(copy)
+    left_out = [f"{EVIDENCE}/{relative.as_posix()}" for relative in kept_files(evidence)
+                if not _a_document_of(relative, known) and relative.parts[0] != RUNS]
+    files: list[dict[str, Any]] = copy_folder(evidence, dest / EVIDENCE,
+                                              lambda relative: _a_document_of(relative, known))
     if encryption is None:
         files += copy_folder(letters, dest / LETTERS)
     else:  # the letters sealed as the store's documents are (sealed_letters: b16f F3)
@@ -267,6 +282,7 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
                     "letters": str(letters)},
         "files": files,
         "not_whole_when_taken": short,
+        "not_copied_unrecorded": left_out,
         # Read by people, not by `restore` (which checks the trail itself and refuses it).
         "audit_trail_when_taken": broken or "intact",
     }
@@ -275,4 +291,11 @@ def _take(database: Path, evidence: Path, letters: Path, dest: Path,
     return BackupDone(dest, len(files), sum(int(f["size"]) for f in files), head,
                       hashlib.sha256(text).hexdigest(),
                       encryption["key_fingerprint"] if encryption else None, tuple(short),
-                      broken)
+                      broken, tuple(left_out))
+
+
+def _a_document_of(relative: Path, known: set[str]) -> bool:
+    """Whether a file of the evidence store (by its relative path) is a document the copied
+    database records: `ab/abcd…`, named by its SHA-256."""
+    return (len(relative.parts) == 2 and relative.name in known
+            and relative.parts[0] == relative.name[:2])

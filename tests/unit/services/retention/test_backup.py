@@ -19,8 +19,9 @@ from click.testing import CliRunner, Result
 
 from crm_tui.cli import main
 from crm_tui.db.connection import open_database
-from crm_tui.services.core import audit, users
+from crm_tui.services.core import audit, leftovers, users
 from crm_tui.services.core.database_facts import DEMO_KEY, EVIDENCE_KEY
+from crm_tui.services.core.evidence_store import EvidenceStore
 from crm_tui.services.retention import backup
 from crm_tui.services.retention.backup import BackupProblem, take_backup
 from crm_tui.services.retention.restore import becomes_demo, restore
@@ -611,3 +612,79 @@ def test_a_demos_backup_restored_new_keeps_its_evidence_beside_it(
         verified = CliRunner().invoke(main, ["evidence", "verify", "--db", str(target)])
         assert verified.exit_code == 0, verified.output
     assert not default_store.exists() or not any(default_store.iterdir())
+
+
+def test_an_imports_documents_not_yet_recorded_are_not_copied_nor_called_slipped_in(
+        live: Live, tmp_path: Path) -> None:
+    """t16 F1: a backup taken while a referral import ran copied the documents it had put in
+    the store but not yet recorded (it committed after the database was copied), and the
+    store's run lock; `restore` then called them files "put there after the backup was
+    taken". Only the documents the copied database records are copied, and the backup says
+    which it left."""
+    at_work = b"the referral's letter, copied in; its record not yet committed"
+    sha = hashlib.sha256(at_work).hexdigest()
+    config = _configured(live, tmp_path)
+    with leftovers.running(EvidenceStore(live.evidence, 1_000_000)):  # the import, at work
+        (live.evidence / sha[:2]).mkdir(exist_ok=True)
+        (live.evidence / sha[:2] / sha).write_bytes(at_work)
+        taken = _backup_command(live, config, tmp_path / "backup")
+    assert taken.exit_code == 0, taken.output
+    assert (f"Not copied: 1 file of the evidence store that no record of the copied database "
+            f"points to (a document of an import still at work as the database was copied, "
+            f"or left by a run cut short): evidence/{sha[:2]}/{sha}") in taken.output
+    copied = _hash_tree(tmp_path / "backup")
+    assert f"evidence/{sha[:2]}/{sha}" not in copied
+    assert not [path for path in copied if ".runs" in path]
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert manifest["not_copied_unrecorded"] == [f"evidence/{sha[:2]}/{sha}"]
+    assert not [f for f in manifest["files"] if sha in f["path"] or ".runs" in f["path"]]
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text(f'letters_folder = "{tmp_path / "restored" / "letters"}"\n'
+                         f'evidence_folder = "{tmp_path / "restored" / "evidence"}"\n')
+    restored = CliRunner().invoke(main, ["--config", str(elsewhere), "restore",
+                                         str(tmp_path / "backup"), "--db",
+                                         str(tmp_path / "restored" / "x.sqlite3"), "--new"])
+    assert restored.exit_code == 0, restored.output
+    assert "Not restored" not in restored.output and "put there after" not in restored.output
+
+
+def test_a_restore_clears_what_a_restore_killed_before_it_staged(live: Live,
+                                                                 tmp_path: Path) -> None:
+    """t16 F4: a restore killed as it staged the database left its whole copy (and the copy's
+    journal) beside the database; the next restore succeeded and left them there, where only
+    a later writing command removed them. The next restore clears them first, and says so."""
+    import subprocess
+    import sys
+
+    backup = _backup(live, tmp_path / "backup")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # the killed restore's process
+    gone.wait()
+    stamp = f"20261206-140112-{gone.pid}"
+    left = [live.database.with_name(f".{live.database.name}.restoring-{stamp}"),
+            live.database.with_name(f".{live.database.name}.restoring-{stamp}-journal"),
+            live.letters.with_name(f".{live.letters.name}.restoring-{stamp}")]
+    left[0].write_bytes(live.database.read_bytes())  # a whole copy of the personal data
+    left[1].write_bytes(b"its rollback journal")
+    left[2].mkdir()
+    (left[2] / "UPV-2025-0004-decision.pdf").write_bytes(b"%PDF- a staged letter")
+    done = _restore(live, backup)
+    assert [path.name for path in left if path.exists()] == []
+    assert done.settled == "Cleaned up after a restore cut short: 2 copies it had staged, removed."
+
+
+def test_a_run_lock_in_an_older_backup_is_not_called_slipped_in(live: Live,
+                                                                tmp_path: Path) -> None:
+    """t16 F1: a backup taken before run locks were left out holds the store's `.runs` lock
+    of an import at work; restore named it among files "put there after the backup was
+    taken". It is not restored, and not named."""
+    backup = _backup(live, tmp_path / "backup")
+    lock = backup / "evidence" / ".runs" / "1338-0e545c94dc05"
+    lock.parent.mkdir()
+    lock.write_bytes(b"")
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["files"].append({"path": "evidence/.runs/1338-0e545c94dc05",
+                              "sha256": hashlib.sha256(b"").hexdigest(), "size": 0})
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    done = _restore(live, backup)
+    assert done.left_out == ()
+    assert not (live.evidence / ".runs" / "1338-0e545c94dc05").exists()
