@@ -43,7 +43,8 @@ def alive(app: CrmApp) -> Counter[str]:
 
 async def test_switching_user_again_and_again_keeps_nothing_alive(db: Path) -> None:
     app = create_app(str(db), "ceri.hughes")
-    async with app.run_test(size=(100, 30)) as pilot:
+    # With its toasts ("Switched user" at every round), as the app runs in a terminal.
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         await on_top(pilot, CaseFileScreen(RESTRICTED))
         await press_settled(pilot, "W")
