@@ -56,6 +56,7 @@ from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.standing_keys import StandingBeforeKeys
 from crm_tui.ui.timer_guard import install as guard_timers
 from crm_tui.ui.toasts import ScreenToasts
+from crm_tui.ui.watchers import forget_closed_watchers
 
 
 def lazy_area(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -138,6 +139,9 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
     def on_mount(self) -> None:
         gc.set_threshold(*GC_THRESHOLDS)
         self._toasts_init()
+        # Each footer and header watches the app (its focus, its title): one entry per widget
+        # ever mounted, kept after it has gone (ui/watchers.py), dropped at each change of screen.
+        self.screen_change_signal.subscribe(self, lambda _: forget_closed_watchers(self))
         self._unfollow = follow_services(self)
         # Changes another program commits reach the screens too (on a thread of its own).
         self._outside = outside_changes.OutsideChanges.for_open_database(

@@ -20,6 +20,9 @@ its shape (rather than the app misbehaving quietly).
   `Screen._layout_required`, `_repaint_required`, `_scroll_required`, `_dirty_widgets` and
   `Widget._layout_required`, `_repaint_required` (Textual has `call_after_refresh`, which may
   run before a change just made has reached the screen).
+- `crm_tui/ui/watchers.py`: the watchers of an object's reactives are a private attribute,
+  `__watchers` (name to a list of (node, callback)); Textual drops an entry only when the value
+  changes, and the app drops those of widgets that have gone (`_closing` / `_closed`) sooner.
 - `crm_tui/ui/broken_screens.py` and `CrmApp._handle_exception`: Textual hands a failure in a
   `compose` (caught in `Widget._compose`) to `App._handle_exception(error)`, which ends the app;
   the app closes the screen that could not be built instead.
@@ -109,3 +112,31 @@ def test_the_private_flags_of_a_change_not_yet_painted_keep_their_shape() -> Non
     widget = Widget()
     for name in ("_layout_required", "_repaint_required"):
         assert isinstance(getattr(widget, name, None), bool), f"Widget.{name} is gone"
+
+
+async def test_the_private_watcher_lists_keep_their_shape() -> None:
+    """ui/watchers.py: a widget watching the app is entered in `app.__watchers[name]` as
+    (node, callback), and a removed widget is `_closing`."""
+    from textual.widget import Widget
+
+    from crm_tui.ui.watchers import WATCHERS, forget_closed_watchers
+
+    class Watching(Widget):
+        def on_mount(self) -> None:
+            self.watch(self.app, "app_focus", self.focus_changed, init=False)
+
+        def focus_changed(self, focus: bool) -> None:
+            """Nothing: only its entry is looked at."""
+
+    app: App[None] = App()
+    async with app.run_test() as pilot:
+        watching = Watching()
+        await app.screen.mount(watching)
+        entries = getattr(app, WATCHERS)["app_focus"]
+        assert any(node is watching for node, _ in entries), \
+            "App.__watchers no longer lists (node, callback) by the reactive's name"
+        await watching.remove()
+        await pilot.pause()
+        assert watching._closing, "a removed widget is no longer _closing"
+        forget_closed_watchers(app)
+        assert not any(node is watching for node, _ in getattr(app, WATCHERS)["app_focus"])

@@ -315,7 +315,9 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             body, missing, as_read = found.text, found.missing, (kind, found.as_read)
         except DomainError as exc:
             body, missing, late = "", [str(exc)], ""
-        deliver(self, self.show_letter, body, missing, late, as_read, again, kind)
+        # A newer read (the cursor moved, a user switched) has the last word: this one, ended
+        # after it, showed the letter before over the one in hand (t15 #1).
+        deliver_latest(self, self.show_letter, body, missing, late, as_read, again, kind)
 
     def show_letter(self, body: str, missing: list[str], late: str,
                     as_read: tuple[LetterKind, AsRead] | None, again: bool,
@@ -338,7 +340,7 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
                 body = copies.issued_text(self.crm_app.actor, letter_id)
         except DomainError as exc:
             body = str(exc)
-        deliver(self, self.show_issued, body)
+        deliver_latest(self, self.show_issued, body)
 
     def show_issued(self, body: str) -> None:
         self.show_text(body, [])

@@ -26,6 +26,8 @@ from textual.widgets import Footer
 # that this key looks, highlights and clicks like every other key in the footer.
 from textual.widgets._footer import FooterKey
 
+from crm_tui.ui.watchers import forget_closed_watchers
+
 FIRST_KEYS = ("enter",)
 RIGHT_KEYS = "right-keys"
 
@@ -86,6 +88,9 @@ class FitsKeys(Footer):
 
     async def recompose(self) -> None:
         await super().recompose()
+        # The keys just removed stay bound to this footer's `compact` until it changes (never):
+        # every recompose kept the last keys alive (t15 #1).
+        forget_closed_watchers(self)
         self.fit_keys()
 
     def on_resize(self, event: events.Resize) -> None:
