@@ -233,3 +233,26 @@ async def test_the_footer_names_enter_and_the_help_lists_enter_and_the_arrows(
         screen.set_focus(None)  # the arrows act from anywhere on the screen, as listed
         await press_settled(pilot, "down")
         assert (screen.selected - before).days == 7
+
+
+async def test_arrows_move_by_day_across_weeks_and_months(db: Path) -> None:
+    """t15 9: `→` on a Sunday and `←` on a Monday did nothing (the month's grid stopped at
+    its week's edge), nor did `↑` in the month's first week: a CRM stepping through the
+    agenda day by day thought the days beyond were empty."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press_settled(pilot, "d", "0")  # today: Saturday 28 November 2026
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        await press_settled(pilot, "right", "right")  # Sunday 29, then over the week's edge
+        assert screen.selected.isoformat() == "2026-11-30"
+        assert "Monday 30 November 2026" in text_of(app, "#agenda-title")
+        await press_settled(pilot, "left")  # back over it, from a Monday
+        assert screen.selected.isoformat() == "2026-11-29"
+        await press_settled(pilot, "right", "right")  # into December: its month is shown
+        assert screen.selected.isoformat() == "2026-12-01"
+        assert "December 2026" in text_of(app, "#month-title")
+        assert "Tuesday 1 December 2026" in text_of(app, "#agenda-title")
+        await press_settled(pilot, "up")  # a week back, in November again
+        assert screen.selected.isoformat() == "2026-11-24"
+        assert "November 2026" in text_of(app, "#month-title")

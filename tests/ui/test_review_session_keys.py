@@ -93,6 +93,30 @@ async def test_a_finished_session_shows_its_tally_only(db: Path) -> None:
         assert isinstance(app.screen, CalendarScreen)
 
 
+async def test_a_finished_session_does_not_offer_a_next_case_and_says_why(db: Path) -> None:
+    """t15 10: a finished session still offered `→ Next case`, and pressed it did nothing and
+    said nothing."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _session_started(pilot)
+        assert screen.info is not None
+        assert "Next case" in _footer(screen)
+        for _ in screen.info.references:
+            await press_settled(pilot, "right")
+        assert screen.info.current is None
+        footer = _footer(screen)
+        assert "Next case" not in footer
+        assert "Previous" in footer  # back to the cases skipped, as the title says
+        for key in ("right", "n"):
+            app.clear_notifications()
+            await press_settled(pilot, key)
+            assert screen.info.current is None and app.screen is screen
+            said = _last_toast(app)
+            assert "session is finished" in said and "Escape returns to the calendar" in said
+        await press_settled(pilot, "left")  # ← still goes back to the last case skipped
+        assert screen.info.current == screen.info.references[-1]
+
+
 async def test_the_session_keys_follow_a_switch_of_user(db: Path) -> None:
     from tests.ui.test_switch_user_ui import switch_to
 

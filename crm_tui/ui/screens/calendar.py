@@ -44,7 +44,13 @@ class MonthGrid(DataTable[Text]):
     is hidden, so the footer never said what Enter does here)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Items",
-                        tooltip="List the highlighted day's items in the agenda, and move there")]
+                        tooltip="List the highlighted day's items in the agenda, and move there"),
+                # By date, not by cell: the grid's own arrows stopped at a week's edge (`→` on
+                # a Sunday, `←` on a Monday did nothing, t15 9) and at the month's.
+                Binding("left", "screen.step(-1)", show=False),
+                Binding("right", "screen.step(1)", show=False),
+                Binding("up", "screen.step(-7)", show=False),
+                Binding("down", "screen.step(7)", show=False)]
 
 
 class CalendarScreen(AreaScreen):
@@ -249,10 +255,15 @@ class CalendarScreen(AreaScreen):
             self.query_one("#month", DataTable).action_select_cursor()
 
     def action_step(self, days: int) -> None:
-        grid = self.query_one("#month", DataTable)
-        grid.focus()
-        {-1: grid.action_cursor_left, 1: grid.action_cursor_right,
-         -7: grid.action_cursor_up, 7: grid.action_cursor_down}[days]()
+        """The day `days` after (before) the one selected, across weeks and months: a day of
+        another month shows that month."""
+        self.query_one("#month", DataTable).focus()
+        day = self.selected + timedelta(days=days)
+        if day.replace(day=1) != self.shown:
+            self.shown, self.selected = day.replace(day=1), day
+            self.load(self.shown)
+        else:
+            self.move_to(day)
 
     def action_month(self, step: int) -> None:
         self.shown = _add_months(self.shown, step)

@@ -138,6 +138,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                 tooltip="Go to the next case of the session (this one is counted as skipped)"),
         Binding("left,b", "step(-1)", "Previous", id="session-back", key_display="←",
                 tooltip="Go back to the previous case of the session"),
+        # Once the session is finished with nothing to go to, the same keys say so (t15 10:
+        # `→ Next case` was still offered there, and did nothing).
+        Binding("right,n", "why_no_step(1)", show=False),
+        Binding("left,b", "why_no_step(-1)", show=False),
         Binding("c", "continue", "Continue unchanged", id="session-continue",
                 tooltip="Continue the restrictions unchanged until the next review"),
         Binding("l", "lift", "Lift", id="session-lift",
@@ -216,14 +220,30 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
             return self._ref() is not None and str(parameters[0]) in self.refused
         if action in self.CASE_KEYS:
             return self._ref() is not None and action not in self.refused
-        if action == "step" and parameters and int(str(parameters[0])) < 0:
-            # Nothing before the first case (at the end, ← goes back to the cases skipped).
-            return self.info is not None and (self.info.position > 0
-                                              or self.info.current is None)
+        if action in ("step", "why_no_step") and parameters:
+            return (action == "step") == self._can_step(int(str(parameters[0])))
         if action in ("pause", "done"):
             finished = self.info is not None and self.info.current is None
             return finished if action == "done" else not finished
         return True
+
+    def _can_step(self, step: int) -> bool:
+        info = self.info
+        if info is None:
+            return step > 0  # not read yet: → waits for it, as before
+        if info.current is None:  # finished: only ← to a case skipped
+            return step < 0 and info.last_skipped() is not None
+        # Nothing before the first case.
+        return step > 0 or info.position > 0
+
+    def action_why_no_step(self, step: int) -> None:
+        if self.info is None or self.info.current is not None:
+            return  # before the first case: nothing to say, ← is simply not offered
+        why = ("The session is finished: no case is left to go to"
+               if step > 0 else "The session is finished and no case was skipped: none to go "
+                                "back to")
+        self.notify(f"{why}. Escape returns to the calendar.", title="Review session",
+                    severity="warning", markup=False)
 
     def action_why_not(self, name: str) -> None:
         ref = self._ref()
