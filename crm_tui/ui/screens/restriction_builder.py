@@ -122,7 +122,9 @@ def decided_text(view: BuilderView) -> Text:
         text.append(f"{ended[:1].upper()}{ended[1:]}, by {d.decided_by}.\n")
         return text
     text.append(f"{d.action.label} — by {d.decided_by} on {_day(d.decided_on)}\n")
-    in_force = view.summary.state in IN_FORCE_STATES
+    # Under an appeal lodged once they had ended, none is in force: say "were".
+    in_force = view.summary.state in IN_FORCE_STATES and (bool(view.in_force)
+                                                          or not view.under_appeal)
     # The case's review date as it stands: a review since may have moved the decision's.
     review = view.summary.review_due if in_force and view.summary.review_due else d.review_due
     dates = [f"from {_day(d.starts_on)}" if d.starts_on else "",
@@ -209,6 +211,19 @@ ROLE_RULES: dict[str, tuple[Callable[[Actor], bool], str]] = {
                "Only the Complaints Resolution Manager decides on restrictions."),
     "lift": (lambda a: lifecycle.may(a, Action.LIFT_RESTRICTIONS),
              "Only the Complaints Resolution Manager lifts restrictions."),
+}
+
+
+# The keys that do nothing while an appeal is decided, and why (t15 F4: c, offered under
+# appeal, asked for a view no appeal rests on; L lifted nothing the appeal decides).
+_APPEAL_DECIDED = ("The case is under appeal: the appeal is decided from the case file (A) by "
+                   "the Service Director or the person they nominate")
+_NOT_UNDER_APPEAL = {
+    "consult": f"{_APPEAL_DECIDED}, on no Head of Service's view.",
+    "preview": f"{_APPEAL_DECIDED}; its outcome letter is prepared once it is decided, and no "
+               "decision letter is made here.",
+    "lift": f"{_APPEAL_DECIDED}: removing the restrictions is one of its outcomes, and they "
+            "are not lifted early meanwhile.",
 }
 
 
@@ -390,7 +405,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         customer.append(", ".join(n.label for n in view.needs) or "none recorded")
         self.query_one("#customer-panel", Static).update(customer)
         self.query_one("#consultation-panel", Static).update(
-            decided_text(view) if view.settled else consultation_text(view))
+            decided_text(view) if view.shows_decision else consultation_text(view))
         ready = Text()
         extreme = self.scope
         if extreme is not None and not view.settled:
@@ -429,6 +444,9 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                              style="italic")
         elif not self._decided_here(view):
             ready.append(self._not_decided_here(view), style="italic")
+            if view.under_appeal:
+                ready.append("\n\n")
+                ready.append_text(self._settled_keys(view))
         elif view.same_as_in_force:
             ready.append("The drafts are the restrictions in force, unchanged: a variation "
                          "can only bring their end or review date sooner (D). Otherwise change "
@@ -455,7 +473,14 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         """What can still be done once the decision stands: only the keys this person has."""
         text = Text()
         steps = []
-        if self.check_action("redraft", ()):
+        if view.under_appeal:
+            if self.check_action("add", ()):
+                steps.append("a sets out what an amendment on appeal would put in place "
+                             "(lighter or shorter only)")
+            if self.check_action("redraft", ()):
+                steps.append("r sets the restrictions in force out again as drafts, to "
+                             "amend them on appeal (lighter or shorter only)")
+        elif self.check_action("redraft", ()):
             steps.append("r sets the restrictions in force out again as drafts, to vary them "
                          "(lighter or shorter only) or to propose them for longer at a review")
         if self.check_action("lift", ()):
@@ -481,8 +506,16 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             n = len(view.in_force)
             again = (" r sets them out again to vary them or propose them for longer."
                      if self.check_action("redraft", ()) else "")
+            if view.under_appeal:
+                again = " while the appeal is decided." + (
+                    " a sets out what an amendment on appeal would put in place"
+                    + ("; r sets those in force out again to amend them."
+                       if self.check_action("redraft", ()) else ".")
+                    if self.check_action("add", ()) else "")
+            else:
+                again = f".{again}"
             return (f"None drafted: the {n} restriction{'s' if n != 1 else ''} decided "
-                    f"{'are' if n != 1 else 'is'} in force (below).{again}")
+                    f"{'are' if n != 1 else 'is'} in force (below){again}")
         if view is not None and view.settled:
             ended = ended_words(view)
             if ended:
@@ -514,6 +547,8 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                 return f"No restriction is being decided: {ended}."
             return (f"The case {view.summary.state.in_words}: no restriction is being "
                     "decided on it.")
+        if view is not None and view.under_appeal and action in _NOT_UNDER_APPEAL:
+            return _NOT_UNDER_APPEAL[action]
         allowed = ROLE_RULES.get(action)
         if allowed is not None and not allowed[0](self.crm_app.actor):
             return f"{allowed[1]} You are signed in as {self.crm_app.actor.role.label}."
