@@ -13,6 +13,7 @@ from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
     AuditEntry,
+    Case,
     CaseNote,
     Consultation,
     ContactLogEntry,
@@ -50,6 +51,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import archived_customer, consulted
 from crm_tui.services.core.appeal_window import late_after
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
+from crm_tui.services.core.in_force import cases_starting_after
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import timeline_steps
 from crm_tui.services.letters import posted
@@ -129,6 +131,9 @@ class CaseFile:
     # The appeal deadline of the latest letter that gives one, beside that letter's posting
     # date: "Appeal by 5 Jan 2027 — letter posted 3 Dec 2026".
     appeal_deadline: str = ""
+    # The day the restrictions decided start, while none is in force yet (decided today to
+    # start tomorrow): the panel says "from" it, not "in force" (t15 F6). None otherwise.
+    starts_on: date | None = None
 
 
 def _at(value: date | datetime) -> datetime:
@@ -462,8 +467,11 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
                                                     & (Restriction.status == IN_FORCE))]
     contacts, total = _contacts(case)
     timeline = _newest_first(case, _timeline(case) + contacts)
+    starting = Case.select().where((Case.id == case.id)
+                                   & cases_starting_after(clock.today())).exists()
     return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts),
-                    _against_view(case), _appeal_line(case))
+                    _against_view(case), _appeal_line(case),
+                    case.restrictions_start if starting else None)
 
 
 def _newest_first(case: Any, entries: list[TimelineEntry]) -> list[TimelineEntry]:

@@ -18,7 +18,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from crm_tui import clock
 from crm_tui.domain import lifecycle
+from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.domain.permissions import Capability, can
@@ -131,8 +133,11 @@ def decided_text(view: BuilderView) -> Text:
              f"until {_day(d.ends_on)}" if d.ends_on else "",
              f"review due {_day(review)}" if review else ""]
     if any(dates):
-        # Restrictions that ran to their end date are no longer in force.
-        now = "In force " if in_force else "Were in force "
+        # Restrictions that ran to their end date are no longer in force; decided to start on
+        # a later day, not yet (t15 F6: the one rule, domain.in_force).
+        now = ("Decided, not yet in force: " if in_force and starts_later(d.starts_on,
+                                                                         clock.today())
+               else "In force " if in_force else "Were in force ")
         text.append(now + ", ".join(x for x in dates if x) + "\n")
     if d.view is not None:
         text.append_text(view_line(d.view))
@@ -384,8 +389,11 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             drafts.move_cursor(row=min(row, drafts.row_count - 1))
         in_force = self.query_one("#in-force", DataTable)
         in_force.clear()
+        today = clock.today()
         for r in view.in_force:
-            in_force.add_row(literal(f"{r.description} (answers: {answers(r)})"),
+            later = (f"From {in_prose(r.starts_on)}, not yet in force: "
+                     if r.starts_on is not None and starts_later(r.starts_on, today) else "")
+            in_force.add_row(literal(f"{later}{r.description} (answers: {answers(r)})"),
                              literal(f"{r.ends_on:%d %b %Y}" if r.ends_on else ""))
         if not view.in_force:
             in_force.add_row(literal("None: no restriction is in force on this case", "italic"),
