@@ -159,10 +159,13 @@ def _letters(case: Any) -> list[TimelineEntry]:
     for letter in Letter.select().where(Letter.case == case).order_by(Letter.id):
         kind = LetterKind(letter.kind).label
         dated = f"{in_prose(letter.written_on)}" if letter.written_on else ""
+        # Who signed it, as the neighbouring lines name who acted (t15 F11).
+        by = f" by {letter.signed_by.name}" if letter.signed_by is not None else ""
         if letter.duplicate_of_id is not None:
-            title = f"Letter {letter.id}: copy of letter {letter.duplicate_of_id} ({kind}), re-sent"
+            title = (f"Letter {letter.id}: copy of letter {letter.duplicate_of_id} ({kind}), "
+                     f"re-sent{by}")
         elif letter.status == "issued":
-            title = f"Letter {letter.id}: {kind}, issued"
+            title = f"Letter {letter.id}: {kind}, issued{by}"
         elif letter.status == "draft":
             title = f"Letter {letter.id}: {kind}, prepared (not sent)"
         else:
@@ -343,8 +346,10 @@ def _reviews(case: Any) -> list[TimelineEntry]:
         if change is not None:
             entries.append(_period_changed(rv, change, by, decided))
             continue
+        # Who decided it, in the line itself as its neighbours say (t15 F11).
         entries.append(TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
-                                     _review_title(rv.outcome, rv),
+                                     _review_title(rv.outcome, rv) + (f" ({by})" if by
+                                                                      else ""),
                                      _lines(("Due", in_prose(rv.due_on)),
                                             ("Reason", rv.reason),
                                             ("Reply by", in_prose(rv.reply_by)
