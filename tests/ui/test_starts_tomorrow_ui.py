@@ -75,6 +75,8 @@ async def test_the_screens_say_from_tomorrow_not_in_force(db: Path) -> None:
         assert rows.row_count == 2
         assert all(str(rows.get_row_at(i)[0]).startswith(
             "From 29 Nov 2026, not yet in force: ") for i in range(rows.row_count))
+        detail = " ".join(str(app.screen.query_one("#draft-detail").render()).split())
+        assert "the 2 restrictions decided start on 29 Nov 2026 (below)" in detail
         decided = " ".join(str(app.screen.query_one("#consultation-panel").render()).split())
         assert "Decided, not yet in force: from 29 Nov 2026" in decided
         app.open_area("home")

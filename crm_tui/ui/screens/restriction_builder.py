@@ -109,6 +109,15 @@ def ended_words(view: BuilderView) -> str:
     return f"the restrictions {_ENDING[d.action]} on {_day(d.decided_on)}"
 
 
+def _in_force_words(view: BuilderView, n: int) -> str:
+    """"are in force", or, decided to start on a later day, "start on 7 Dec 2026" (t15 F6:
+    the one rule, domain.in_force); `n`: how many, for the verb."""
+    starts = min((r.starts_on for r in view.in_force if r.starts_on is not None), default=None)
+    if starts is not None and starts_later(starts, clock.today()):
+        return f"start{'' if n != 1 else 's'} on {_day(starts)}"
+    return f"{'are' if n != 1 else 'is'} in force"
+
+
 def decided_text(view: BuilderView) -> Text:
     """Once a decision stands: what was decided, by whom and when, its dates, and the Head of
     Service's view it rested on."""
@@ -523,7 +532,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             else:
                 again = f".{again}"
             return (f"None drafted: the {n} restriction{'s' if n != 1 else ''} decided "
-                    f"{'are' if n != 1 else 'is'} in force (below){again}")
+                    f"{_in_force_words(view, n)} (below){again}")
         if view is not None and view.settled:
             ended = ended_words(view)
             if ended:
@@ -549,7 +558,8 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             if view.in_force:
                 again = (" r sets them out again as drafts to change them."
                          if self.check_action("redraft", ()) else "")
-                return (f"The decision stands: the restrictions are in force.{again}")
+                return (f"The decision stands: the restrictions "
+                        f"{_in_force_words(view, 2)}.{again}")
             ended = ended_words(view)
             if ended:
                 return f"No restriction is being decided: {ended}."
