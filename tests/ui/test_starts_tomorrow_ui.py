@@ -19,7 +19,7 @@ from crm_tui.services.core import confirmation
 from crm_tui.services.core.passphrases import DEMO_PASSPHRASE
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import case_file, queries
-from crm_tui.services.restrictions import builder, compliance, decisions
+from crm_tui.services.restrictions import builder, compliance, decisions, register
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
@@ -51,12 +51,17 @@ def test_decided_today_to_start_tomorrow_is_not_in_force_until_tomorrow(db: Path
     assert today.restrictions_starting == before.restrictions_starting + 1
     assert case_file.case_file(crm, CONSIDERING).starts_on == TOMORROW
     assert compliance.restrictions_on(customer, clock.today()) == []
+    # The staff register says from when, so that no desk applies them early.
+    [entry] = [e for e in register.staff_register(crm) if e.case_reference == CONSIDERING]
+    assert all(line.startswith("From 29 Nov 2026, not yet in force: ") for line in entry.handling)
     with clock.travel_to(datetime(2026, 11, 29, 9, 0)):
         tomorrow = queries.dashboard(crm)
         assert tomorrow.restrictions_in_force == before.restrictions_in_force + 1
         assert tomorrow.restrictions_starting == before.restrictions_starting
         assert case_file.case_file(crm, CONSIDERING).starts_on is None
         assert len(compliance.restrictions_on(customer, TOMORROW)) == 2
+        [entry] = [e for e in register.staff_register(crm) if e.case_reference == CONSIDERING]
+        assert not any(line.startswith("From ") for line in entry.handling)
 
 
 async def test_the_screens_say_from_tomorrow_not_in_force(db: Path) -> None:

@@ -34,3 +34,12 @@ def cases_starting_after(day: date) -> Any:
     """Cases whose restrictions are decided and start after `day`, none applying then."""
     return (Case.state.in_(_LIVE) & (Case.restrictions_start > day)
             & ~Case.id.in_(Restriction.select(Restriction.case).where(applying_on(day))))
+
+
+def case_starts_after(case: Case, day: date) -> bool:
+    """Whether this case (read already, within the reader's scope) has restrictions decided
+    to start after `day` and none applying then: cases_starting_after, for one case."""
+    return (case.state in _LIVE and case.restrictions_start is not None
+            and case.restrictions_start > day
+            and not Restriction.select().where((Restriction.case == case.id)
+                                               & applying_on(day)).exists())

@@ -13,7 +13,6 @@ from crm_tui import clock
 from crm_tui.db.models import (
     Appeal,
     AuditEntry,
-    Case,
     CaseNote,
     Consultation,
     ContactLogEntry,
@@ -51,7 +50,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import archived_customer, consulted
 from crm_tui.services.core.appeal_window import late_after
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
-from crm_tui.services.core.in_force import cases_starting_after
+from crm_tui.services.core.in_force import case_starts_after
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import timeline_steps
 from crm_tui.services.letters import posted
@@ -472,8 +471,7 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
                                                     & (Restriction.status == IN_FORCE))]
     contacts, total = _contacts(case)
     timeline = _newest_first(case, _timeline(case) + contacts)
-    starting = Case.select().where((Case.id == case.id)
-                                   & cases_starting_after(clock.today())).exists()
+    starting = case_starts_after(case, clock.today())
     return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts),
                     _against_view(case), _appeal_line(case),
                     case.restrictions_start if starting else None)
