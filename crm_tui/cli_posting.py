@@ -48,8 +48,9 @@ def _line(u: UnpostedLetter) -> str:
     copy = f"  copy of letter {u.duplicate_of}" if u.duplicate_of else ""
     kept = "" if u.has_pdf else "  (no signed copy kept: print it from the letters folder)"
     stale = f"  CANNOT GO: {u.cannot_go}" if u.cannot_go else ""
+    over = f"  SUPERSEDED: {u.superseded}" if u.superseded and not u.cannot_go else ""
     return (f"{u.id:>5}  {u.reference}  {u.kind.label}  dated {in_prose(u.dated)}"
-            f"{appeal}{copy}{kept}{stale}")
+            f"{appeal}{copy}{kept}{stale}{over}")
 
 
 @click.command("post", cls=AllAtOnce)
@@ -87,6 +88,14 @@ def post_command(state: Context, post_class: str, tracking: tuple[tuple[int, str
                 raise click.ClickException(f"letter {stray[0]} is not waiting to be posted "
                                            "(see crm-tui letters list)")
             waiting = [u for u in waiting if u.id in letters]
+        else:
+            # A decision's letter overtaken by an appeal since goes only when named (--letter
+            # N): posting it beside the outcome is a choice, not the default.
+            for u in waiting:
+                if u.superseded and not u.cannot_go:
+                    click.echo(f"Left out (name it with --letter {u.id} to post it too):"
+                               f"{_line(u)}")
+            waiting = [u for u in waiting if not u.superseded or u.cannot_go]
         if not waiting:
             click.echo("No letters are waiting to be posted.")
             return

@@ -121,7 +121,9 @@ class Restricting:
     """What a decision (or a proposal) sets out, with the facts to say it."""
 
     rules: list[Rule]
-    reasons: list[str]  # what the customer is told: the decision's, then each restriction's
+    # What the customer is told of the decision (or proposal) as a whole: under "Why", before
+    # the examples.
+    reasons: list[str]
     behaviour: list[str]  # examples, as full sentences ("On 3 March 2026 you telephoned us…")
     ways: Ways  # what the restrictions leave open
     starts_on: date
@@ -133,6 +135,10 @@ class Restricting:
     changes: list[str] = field(default_factory=list)  # what changed (extensions, appeals)
     since: str = ""  # "Since our last review on 3 March 2026": what the examples cover
     continuing: bool = False  # restrictions already in place, extended or varied
+    # Each restriction's own words for the customer, in the order of `rules`: printed with
+    # that restriction, not again under "Why" (t15 F7: the decision's and the restriction's
+    # reasons, both asked "as the customer is told it", were printed one after the other).
+    rule_reasons: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -143,8 +149,14 @@ class Extras:
     interpreter: bool = False
 
 
-def _what(r: Restricting) -> list[str]:
-    described = [" ".join(describe(rule, r.ways)) for rule in r.rules]
+def _what(r: Restricting, *, reasons: bool = True) -> list[str]:
+    """Each restriction in full sentences, followed by why it, as the customer is told
+    (`reasons`: not in an appeal's outcome, whose reasons are the appeal's)."""
+    described = []
+    for place, rule in enumerate(r.rules):
+        said = r.rule_reasons[place] if reasons and place < len(r.rule_reasons) else ""
+        described.append(" ".join([*describe(rule, r.ways), *([sentence(said)]
+                                                              if said.strip() else [])]))
     if len(described) == 1:
         return described
     return [f"{i}. {line}" for i, line in enumerate(described, 1)]
@@ -308,7 +320,7 @@ def appeal_sections(outcome: str, reasons: list[str], r: Restricting | None, hea
     ways = Ways(telephone=head.telephone)
     if r is not None and outcome != "removed":
         ways = r.ways
-        sections += [("The restrictions now", _what(r))]
+        sections += [("The restrictions now", _what(r, reasons=False))]
         if r.changes:
             sections.append(("What has changed", r.changes))
         sections += [("How long the restrictions last",

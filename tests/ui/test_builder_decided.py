@@ -283,3 +283,35 @@ def test_an_appeal_confirmed_since_the_decision_is_told_on_the_builder(db: Path)
     assert [(s.what, s.by) for s in decided.since][-2:] == [
         ("Appeal lodged", "Tomasz Nowak"),
         ("Appeal not upheld: the decision confirmed", "Gareth Bell")]
+
+
+async def test_under_appeal_the_builder_shows_the_decision_and_only_the_keys_that_work(
+        db: Path) -> None:
+    """t15 F4: under appeal the builder said "Not yet consulted on the restrictions (c records
+    the view)" of a decision taken on the Head of Service's view, dropped what was decided, and
+    offered c, whose view no appeal rests on."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(RestrictionBuilderScreen("UPV-2026-0004"))  # under appeal
+        await settle(pilot)
+        panel = text_of(app, "#consultation-panel")
+        assert "Not yet consulted" not in panel
+        assert "Decided Impose restrictions — by Ceri Hughes on 8 Nov 2026" in panel
+        assert "In force from 8 Nov 2026" in panel
+        assert "Head of Service's view, recorded by Priya Raman on 29 Oct 2026: Agrees" in panel
+        assert "Since the decision Appeal lodged — by Tomasz Nowak on 20 Nov 2026" in panel
+        ready = text_of(app, "#readiness-panel")
+        assert "a sets out what an amendment on appeal would put in place" in ready
+        keys = footer_keys(app)
+        assert {"a", "r"} <= keys
+        assert not keys & set("cpDL")
+        for key, words in (("c", "on no Head of Service's view"),
+                           ("L", "not lifted early meanwhile"),
+                           ("p", "no decision letter is made here")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, RestrictionBuilderScreen)  # no form opened
+            assert said(app)[-1].startswith("The case is under appeal: the appeal is decided "
+                                            "from the case file (A)")
+            assert words in said(app)[-1]

@@ -39,7 +39,7 @@ from crm_tui.domain.outcomes import ConsultationSubject
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import appeal_window, comments_in, consulted
-from crm_tui.services.core.posting_dates import cannot_go
+from crm_tui.services.core.posting_dates import cannot_go, superseded
 
 _DRAFT = "draft"  # as case_steps.DRAFT (case_steps imports this module)
 # The decisions that owe the customer a letter (letters.sources.DECIDING), by letter kind.
@@ -123,7 +123,9 @@ def letter_to_post(case: Case) -> tuple[str, int, date] | None:
     for row in (Letter.select().where((Letter.case == case) & (Letter.status == "issued")
                                       & Letter.posted_on.is_null())
                 .order_by(Letter.signed_at, Letter.id)):
-        if not cannot_go(row, today):
+        # A decision's letter overtaken by the appeal since is not what comes next: posting
+        # it too is a choice the post run offers (posting_dates.superseded).
+        if not cannot_go(row, today) and not superseded(row):
             dated = row.written_on or _day(row.signed_at or row.created_at)
             return LETTERS_TO_POST[LetterKind(row.kind)], int(row.id), dated
     return None

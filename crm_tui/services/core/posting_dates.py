@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from crm_tui.db.models import Letter
+from crm_tui.db.models import Appeal, Letter
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.letters import checker, record
 
@@ -24,3 +24,37 @@ def cannot_go(row: Letter, posted_on: date) -> str:
         return ""
     passed = checker.past_dates(replace(record.loads(row.content), written_on=posted_on))
     return f"it gives {passed[0]}" if passed else ""
+
+
+# The appeal outcomes that overtake the decision appealed against, as a sentence ends.
+_OVERTAKEN = {"removed": "removed the restrictions it imposed",
+              "amended": "amended the restrictions it imposed"}
+
+
+def superseded(row: Letter) -> str:
+    """Why a decision's letter, not yet posted, has been overtaken: an appeal since removed
+    or amended what it decided ("" if not). It was signed and issued, and stays on the
+    record; whether to post it too is the team's choice, not the next thing to do (t15 F8:
+    "Post the decision letter" came next after the restrictions were removed on appeal, and
+    the post run put it in one envelope with the outcome removing them)."""
+    if not row.source.startswith("decision:"):
+        return ""
+    try:
+        decision_id = int(row.source.removeprefix("decision:"))
+    except ValueError:
+        return ""
+    appeal = (Appeal.select().where((Appeal.decision == decision_id)
+                                    & Appeal.outcome.in_(list(_OVERTAKEN))
+                                    & Appeal.decided_at.is_null(False))
+              .order_by(Appeal.id.desc()).first())
+    if appeal is None:
+        return ""
+    said = (f"the appeal decided on {in_prose(appeal.decided_at.date())} "
+            f"{_OVERTAKEN[appeal.outcome]}")
+    outcome = (Letter.select().where((Letter.source == f"appeal:{appeal.id}")
+                                     & (Letter.status == "issued"))
+               .order_by(Letter.id.desc()).first())
+    if outcome is not None:
+        dated = outcome.written_on or (outcome.signed_at or outcome.created_at).date()
+        said += f"; its outcome letter (letter {outcome.id}, dated {in_prose(dated)}) says so"
+    return said

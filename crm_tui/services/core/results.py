@@ -73,6 +73,8 @@ class DashboardCounts:
     due_for_destruction: int
     in_local_resolution: int
     letters_to_sign: int = 0  # prepared and waiting to be signed (the Letters area)
+    # Customers whose restrictions are decided and start on a later day: not yet in force.
+    restrictions_starting: int = 0
     letters_owed: int = 0  # owed by a decision and not yet signed (the inbox's next action)
     breaches_last_30_days: int = 0
     post_to_screen: int = 0  # filed without reply, still to be read

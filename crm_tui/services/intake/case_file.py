@@ -50,6 +50,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import archived_customer, area_names, consulted
 from crm_tui.services.core.appeal_window import late_after
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
+from crm_tui.services.core.in_force import case_starts_after
 from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.intake import timeline_steps
 from crm_tui.services.letters import posted
@@ -129,6 +130,9 @@ class CaseFile:
     # The appeal deadline of the latest letter that gives one, beside that letter's posting
     # date: "Appeal by 5 Jan 2027 — letter posted 3 Dec 2026".
     appeal_deadline: str = ""
+    # The day the restrictions decided start, while none is in force yet (decided today to
+    # start tomorrow): the panel says "from" it, not "in force" (t15 F6). None otherwise.
+    starts_on: date | None = None
 
 
 def _at(value: date | datetime) -> datetime:
@@ -154,10 +158,13 @@ def _letters(case: Any) -> list[TimelineEntry]:
     for letter in Letter.select().where(Letter.case == case).order_by(Letter.id):
         kind = LetterKind(letter.kind).label
         dated = f"{in_prose(letter.written_on)}" if letter.written_on else ""
+        # Who signed it, as the neighbouring lines name who acted (t15 F11).
+        by = f" by {letter.signed_by.name}" if letter.signed_by is not None else ""
         if letter.duplicate_of_id is not None:
-            title = f"Letter {letter.id}: copy of letter {letter.duplicate_of_id} ({kind}), re-sent"
+            title = (f"Letter {letter.id}: copy of letter {letter.duplicate_of_id} ({kind}), "
+                     f"re-sent{by}")
         elif letter.status == "issued":
-            title = f"Letter {letter.id}: {kind}, issued"
+            title = f"Letter {letter.id}: {kind}, issued{by}"
         elif letter.status == "draft":
             title = f"Letter {letter.id}: {kind}, prepared (not sent)"
         else:
@@ -340,8 +347,10 @@ def _reviews(case: Any) -> list[TimelineEntry]:
         if change is not None:
             entries.append(_period_changed(rv, change, by, decided))
             continue
+        # Who decided it, in the line itself as its neighbours say (t15 F11).
         entries.append(TimelineEntry(rv.decided_at or _at(rv.due_on), "review",
-                                     _review_title(rv.outcome, rv),
+                                     _review_title(rv.outcome, rv) + (f" ({by})" if by
+                                                                      else ""),
                                      _lines(("Due", in_prose(rv.due_on)),
                                             ("Reason", rv.reason),
                                             ("Reply by", in_prose(rv.reply_by)
@@ -467,8 +476,10 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
                                                     & (Restriction.status == IN_FORCE))]
     contacts, total = _contacts(case)
     timeline = _newest_first(case, _timeline(case) + contacts)
+    starting = case_starts_after(case, clock.today())
     return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts),
-                    _against_view(case), _appeal_line(case))
+                    _against_view(case), _appeal_line(case),
+                    case.restrictions_start if starting else None)
 
 
 def _newest_first(case: Any, entries: list[TimelineEntry]) -> list[TimelineEntry]:

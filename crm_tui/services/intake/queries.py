@@ -23,6 +23,7 @@ from crm_tui.domain.states import IN_FORCE_STATES, CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import comments_in, scope
 from crm_tui.services.core.case_steps import IN_FORCE, summarise
+from crm_tui.services.core.in_force import cases_in_force_on, cases_starting_after
 from crm_tui.services.core.next_step import reviews_overdue
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 from crm_tui.services.evidence import screening
@@ -50,7 +51,10 @@ def dashboard(actor: Actor) -> DashboardCounts:
         awaiting_consideration=_count(actor, Case.state.in_(
             [CaseState.NEW.value, CaseState.UNDER_CONSIDERATION.value])),
         awaiting_consultation=_count(actor, Case.state == CaseState.AWAITING_CONSULTATION.value),
-        restrictions_in_force=_count(actor, Case.state.in_(in_force)),
+        # In force today by the one rule (services/core/in_force.py); decided to start on a
+        # later day, counted apart.
+        restrictions_in_force=_count(actor, cases_in_force_on(today)),
+        restrictions_starting=_count(actor, cases_starting_after(today)),
         reviews_due_30_days=_count(actor, Case.state.in_(in_force), Case.review_due >= today,
                                    Case.review_due <= soon),
         reviews_overdue=_count(actor, reviews_overdue(today)),

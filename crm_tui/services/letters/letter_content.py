@@ -87,7 +87,7 @@ def _restricting(rows: list[Restriction], reasons: list[str], behaviour: list[st
     appeal_days = settings.current().appeal_period_days
     r = Restricting(
         rules=rules, ways=ways, behaviour=behaviour,
-        reasons=[*reasons, *(told(row, "customer_reason", edits) for row in rows)],
+        reasons=reasons, rule_reasons=[told(row, "customer_reason", edits) for row in rows],
         starts_on=starts, ends_on=ends, review_due=review, written_on=written_on,
         appeal_by=deadlines.due("appeal", written_on, appeal_days) if appeal else None,
         changes=changed or [], reply_by=reply_by, since=since, continuing=continuing)
@@ -252,10 +252,12 @@ def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
         proposal = Proposal.from_json(invited.proposal)
         stamps = proposal.drafts if proposal is not None else ()
         terms: facts.Terms = [(d.kind, dict(d.parameters)) for d in stamps]
-        rows = list(Restriction.select().where(Restriction.id.in_([d.id for d in stamps]))
-                    .order_by(Restriction.id))
-        reasons = [told(invited, "customer_reason", edits),
-                   *(told(row, "customer_reason", edits) for row in rows)]
+        # In the proposal's order, as its terms are: each restriction's words beside it.
+        found = {r.id: r for r in Restriction.select().where(
+            Restriction.id.in_([d.id for d in stamps]))}
+        said = [told(found[d.id], "customer_reason", edits) if d.id in found else ""
+                for d in stamps]
+        reasons = [told(invited, "customer_reason", edits)]
         ends_on, reply_by = invited.ends_on, invited.reply_by
         until = datetime.combine(invited.proposed_at.date(), datetime.max.time())
     else:
@@ -263,7 +265,7 @@ def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
         # ones in force, to run for longer. No words for the customer were recorded.
         rows = _drafts(case) or in_force
         terms = facts.terms_of(rows)
-        reasons = [told(row, "customer_reason", edits) for row in rows]
+        said = [told(row, "customer_reason", edits) for row in rows]
         ends_on = case.restrictions_end or written_on
         reply_by = case.reply_by or written_on
         until = None
@@ -271,6 +273,7 @@ def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
     start, since = facts.since(case, until)
     review = min(ends_on, add_months(reply_by, settings.current().review_period_months))
     r = Restricting(rules=rules, ways=proposed, reasons=reasons,
+                    rule_reasons=said,
                     behaviour=facts.recent_examples(case, start, until),
                     starts_on=reply_by + timedelta(days=1), ends_on=ends_on,
                     review_due=review, written_on=written_on, reply_by=reply_by, since=since)

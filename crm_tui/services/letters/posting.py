@@ -23,7 +23,7 @@ from crm_tui.domain.scope import READ_ONLY_STATES
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, scope, settings
 from crm_tui.services.core.database import atomic
-from crm_tui.services.core.posting_dates import cannot_go
+from crm_tui.services.core.posting_dates import cannot_go, superseded
 
 ISSUED = "issued"
 _READ_ONLY = [s.value for s in READ_ONLY_STATES]
@@ -40,6 +40,9 @@ class UnpostedLetter:
     has_pdf: bool  # signed bytes kept (issued since schema 16): it can go in a print pack
     print_pack: str  # the pack it was last put in, if any
     cannot_go: str = ""  # why it cannot be posted today ("" if it can)
+    # Why a decision's letter has been overtaken by an appeal since ("" if not): it may still
+    # be posted, as a choice (posting_dates.superseded).
+    superseded: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
     today = clock.today()
     return [UnpostedLetter(int(r.id), r.case.reference, LetterKind(r.kind), _dated(r),
                            r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack,
-                           cannot_go(r, today))
+                           cannot_go(r, today), superseded(r))
             for r in rows]
 
 

@@ -160,6 +160,21 @@ class BuilderView:
         not the drafting keys (r sets what is in force out again to change it)."""
         return not self.drafts and self.summary.state in SETTLED_STATES
 
+    @property
+    def under_appeal(self) -> bool:
+        """The decision appealed against stands while the appeal is decided (from the case
+        file, by the Service Director or their nominee, on no Head of Service's view):
+        anything set out here is what an amendment on appeal would put in place."""
+        return self.summary.state is CaseState.UNDER_APPEAL
+
+    @property
+    def shows_decision(self) -> bool:
+        """The builder shows the decision that stands (what, who, when, its dates, the view
+        it rested on, the steps since) rather than a consultation to come: once settled, and
+        throughout an appeal (t15 F4: under appeal it said "Not yet consulted on the
+        restrictions" of a decision taken on the Head of Service's view)."""
+        return self.settled or self.under_appeal
+
 
 # States in which the builder shows the decision made, while nothing is drafted.
 SETTLED_STATES = frozenset({CaseState.RESTRICTED, CaseState.ENDED, CaseState.CLOSED_NO_ACTION,

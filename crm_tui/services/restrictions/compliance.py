@@ -25,11 +25,13 @@ from crm_tui.domain.compliance import Breach as DomainBreach
 from crm_tui.domain.compliance import ContactFacts, RestrictionInForce, Verdict, check_contact
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import NotFound, NotKnown, ValidationError
+from crm_tui.domain.in_force import applies_on
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import ENDED, IN_FORCE, load_case
+from crm_tui.services.core.in_force import applying_on
 from crm_tui.services.restrictions import screening_queue
 
 CHANNEL_ALIASES = {"phone": Channel.TELEPHONE, "call": Channel.TELEPHONE,
@@ -53,10 +55,7 @@ def restrictions_on(customer_id: int, day: date) -> list[RestrictionInForce]:
     """The restrictions that applied to a customer on a day (in force then, even if since
     ended)."""
     rows = (Restriction.select(Restriction).join(Case)
-            .where((Case.customer == customer_id)
-                   & Restriction.status.in_([IN_FORCE, ENDED])
-                   & (Restriction.starts_on <= day)
-                   & (Restriction.ends_on.is_null() | (Restriction.ends_on >= day)))
+            .where((Case.customer == customer_id) & applying_on(day))
             .order_by(Restriction.id))
     return [RestrictionInForce(r.id, RestrictionKind(r.kind), json.loads(r.parameters))
             for r in rows]
@@ -128,7 +127,7 @@ class _Span:
     ends_on: date | None
 
     def covers(self, day: date) -> bool:
-        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+        return applies_on(self.starts_on, self.ends_on, day)
 
 
 def _spans(customer_id: int | None) -> list[_Span]:

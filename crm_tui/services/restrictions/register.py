@@ -13,8 +13,10 @@ from typing import Any, cast
 from crm_tui import clock
 from crm_tui.db.models import Case, Customer, Restriction
 from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.restrictions import RestrictionKind, describe
 from crm_tui.domain.roles import Actor, Role
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import IN_FORCE
 from crm_tui.services.core.database import reading
@@ -40,6 +42,7 @@ def staff_register(actor: Actor) -> list[RegisterEntry]:
         raise PermissionDenied("the user administrator reads no case, nor the register")
     query = (Restriction.select(Restriction.kind, Restriction.parameters,
                                 Restriction.still_reachable, Restriction.ends_on,
+                                Restriction.starts_on,
                                 Case.reference.alias("case_reference"),
                                 Case.review_due.alias("review_due"),
                                 Customer.name.alias("who"), Customer.reference.alias("customer"))
@@ -50,6 +53,7 @@ def staff_register(actor: Actor) -> list[RegisterEntry]:
     for row in cast(list[dict[str, Any]], list(query.dicts())):
         grouped.setdefault(str(row["case_reference"]), []).append(row)
     entries = []
+    today = clock.today()
     for reference, rows in grouped.items():
         first = rows[0]
         reachable: list[str] = []
@@ -59,10 +63,19 @@ def staff_register(actor: Actor) -> list[RegisterEntry]:
         ends = [_day(row["ends_on"]) for row in rows]
         entries.append(RegisterEntry(
             str(first["who"]), str(first["customer"]), reference,
-            [describe(RestrictionKind(row["kind"]), json.loads(row["parameters"]))
+            [_from(row, today) + describe(RestrictionKind(row["kind"]),
+                                          json.loads(row["parameters"]))
              for row in rows], " ".join(reachable),
             max((e for e in ends if e is not None), default=None), _day(first["review_due"])))
     return entries
+
+
+def _from(row: dict[str, Any], today: date) -> str:
+    """"From 7 Dec 2026, not yet in force: " before a restriction decided to start on a later
+    day (t15 F6: the one rule, domain.in_force), so that staff do not apply it early."""
+    starts = _day(row["starts_on"])
+    return (f"From {in_prose(starts)}, not yet in force: "
+            if starts is not None and starts_later(starts, today) else "")
 
 
 def _day(value: object) -> date | None:

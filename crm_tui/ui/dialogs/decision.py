@@ -43,8 +43,12 @@ from crm_tui.ui.guide import LETTER, RESTRICTIONS, REVIEW, Guide
 from crm_tui.ui.text import choices, literal
 from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 
+# Where the letter prints it, beside each restriction's own words (t15 F7: the two were
+# printed one after the other under "Why", near-identical).
 CUSTOMER_HINT = ("Written to the customer (\"You…\"), in plain English and whole sentences: "
-                 "the letter prints it as it stands.")
+                 "the letter prints it as it stands under \"Why\", before the examples. Each "
+                 "restriction's own reason is printed with it, under \"What we have "
+                 "decided\": say why you decided, not each restriction's reason again.")
 DURATION = re.compile(r"^([0-9]{1,3})\s*(m|months?)$")
 # (terms, reason, reasons for going against the Head of Service's view, versions read, what
 # the customer is told)

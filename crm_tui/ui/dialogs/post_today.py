@@ -19,6 +19,7 @@ from crm_tui import clock
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.posting import PostClass
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.letters import posting
 from crm_tui.services.letters.posting import PostedToday, UnpostedLetter
@@ -51,6 +52,7 @@ class PostTodayDialog(FormDialog):
     PostTodayDialog #post-letters { height: auto; max-height: 10; margin-top: 1; }
     PostTodayDialog #not-kept { color: $warning; height: auto; }
     PostTodayDialog #cannot-go { color: $warning; height: auto; }
+    PostTodayDialog #superseded { color: $warning; height: auto; }
     PostTodayDialog RadioSet { width: 100%; margin-top: 1; layout: horizontal; }
     PostTodayDialog #recorded { height: auto; max-height: 12; display: none; }
     PostTodayDialog #recorded.-shown { display: block; }
@@ -79,7 +81,9 @@ class PostTodayDialog(FormDialog):
         self.not_kept = [u for u in waiting if not u.has_pdf]
         # Letters not going today (Enter on the list); those that cannot go out today (a date
         # they give has passed) start left out, and say why.
-        self.left_out: set[int] = {u.id for u in self.going if u.cannot_go}
+        # A decision's letter overtaken by an appeal since starts left out too: posting it
+        # beside the outcome is the team's choice (Enter puts it back).
+        self.left_out: set[int] = {u.id for u in self.going if u.cannot_go or u.superseded}
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -100,6 +104,13 @@ class PostTodayDialog(FormDialog):
                     f"letter {u.id} ({u.reference}): {u.cannot_go}" for u in stale)
                     + ". Ask the Complaints Resolution Manager how to write to the customer.",
                     wrap=True), id="cannot-go")
+            overtaken = [u for u in self.going if u.superseded and not u.cannot_go]
+            if overtaken:
+                yield Static(literal("Left out unless you put it back (Enter): " + "; ".join(
+                    f"letter {u.id} ({u.reference}, {u.kind.label}, dated "
+                    f"{in_prose(u.dated)}) is superseded: {u.superseded}" for u in overtaken)
+                    + ". It was signed and issued and stays on the record; post it too only "
+                    "if the customer should have it.", wrap=True), id="superseded")
             if self.not_kept:
                 yield Static(literal(
                     "Not in the pack (issued before signed copies were kept; print them from "
@@ -135,6 +146,7 @@ class PostTodayDialog(FormDialog):
                           literal(u.reference), literal(
                 u.kind.label + (f" (copy of letter {u.duplicate_of})" if u.duplicate_of
                                 else "") + (" — cannot go (below)" if u.cannot_go
+                                            else " — superseded (below)" if u.superseded
                                             else "")), f"{u.dated:%d %b %Y}",
                 f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—", key=str(u.id))
 

@@ -31,8 +31,12 @@ from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 
 K = RestrictionKind
 COMMON = (("reason", "The behaviour it answers (with dates) and why: the internal record"),
+          # Where the letter prints it, and what goes elsewhere (t15 F7: with the decision's
+          # reasons, both "as the customer is told it", it was printed twice over).
           ("customer_reason", "Why, as the customer is told it: write to them (\"You…\"), "
-                              "in plain English and whole sentences; the letter prints it"),
+                              "in plain English and whole sentences; the letter prints it "
+                              "with this restriction, under \"What we have decided\" (the "
+                              "decision's own reasons go under \"Why\")"),
           ("proportionality", "Why it is proportionate"),
           ("less_restrictive_considered", "Less restrictive options considered, and why not"),
           # For staff (the builder, the staff register), not the letter: the letter gives the

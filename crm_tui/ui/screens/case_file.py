@@ -267,7 +267,10 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         if data.in_force:
             # The dates first: the panel has a height limit, and a long list of restrictions
             # must not push the review and appeal dates out of sight (found when tried).
-            lines = ["RESTRICTIONS IN FORCE"]
+            # Decided to start on a later day: not in force yet (t15 F6: "IN FORCE" the day
+            # before, read by staff who would apply it).
+            lines = [f"RESTRICTIONS FROM {in_prose(data.starts_on)} (decided, not yet "
+                     "in force)" if data.starts_on else "RESTRICTIONS IN FORCE"]
             if s.review_due:
                 lines.append(f"Review due {in_prose(s.review_due)}")
             if data.appeal_deadline:

@@ -72,6 +72,7 @@ class HomeScreen(AreaScreen):
         yield Static(id="against-view")
         yield Static(id="screening-notice")
         yield Static(id="prepared-notice")
+        yield Static(id="starting-notice")
         yield Static(id="status")
 
     def on_mount(self) -> None:
@@ -143,6 +144,14 @@ class HomeScreen(AreaScreen):
         prepared.update(literal(
             f"Letters prepared, waiting to be signed: {counts.letters_to_sign}. l opens the "
             "Letters area, where they are signed.", wrap=True) if counts.letters_to_sign else "")
+        # Decided to start on a later day: not among those in force today (t15 F6).
+        starting = self.query_one("#starting-notice", Static)
+        starting.set_class(bool(counts.restrictions_starting), "shown")
+        n = counts.restrictions_starting
+        starting.update(literal(
+            f"Restrictions decided, not yet in force: {n} customer{'s' if n != 1 else ''} "
+            "(they start on a later day: the case file says from when).", wrap=True)
+            if n else "")
         seen = case_scope(self.crm_app.actor)
         scope = ("all cases" if seen.everything else "your service area's cases"
                  if seen.service_area_id is not None else "no case (you read none)")

@@ -18,7 +18,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from crm_tui import clock
 from crm_tui.domain import lifecycle
+from crm_tui.domain.in_force import starts_later
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationMethod, ConsultationView
 from crm_tui.domain.permissions import Capability, can
@@ -107,6 +109,15 @@ def ended_words(view: BuilderView) -> str:
     return f"the restrictions {_ENDING[d.action]} on {_day(d.decided_on)}"
 
 
+def _in_force_words(view: BuilderView, n: int) -> str:
+    """"are in force", or, decided to start on a later day, "start on 7 Dec 2026" (t15 F6:
+    the one rule, domain.in_force); `n`: how many, for the verb."""
+    starts = min((r.starts_on for r in view.in_force if r.starts_on is not None), default=None)
+    if starts is not None and starts_later(starts, clock.today()):
+        return f"start{'' if n != 1 else 's'} on {_day(starts)}"
+    return f"{'are' if n != 1 else 'is'} in force"
+
+
 def decided_text(view: BuilderView) -> Text:
     """Once a decision stands: what was decided, by whom and when, its dates, and the Head of
     Service's view it rested on."""
@@ -122,15 +133,20 @@ def decided_text(view: BuilderView) -> Text:
         text.append(f"{ended[:1].upper()}{ended[1:]}, by {d.decided_by}.\n")
         return text
     text.append(f"{d.action.label} — by {d.decided_by} on {_day(d.decided_on)}\n")
-    in_force = view.summary.state in IN_FORCE_STATES
+    # Under an appeal lodged once they had ended, none is in force: say "were".
+    in_force = view.summary.state in IN_FORCE_STATES and (bool(view.in_force)
+                                                          or not view.under_appeal)
     # The case's review date as it stands: a review since may have moved the decision's.
     review = view.summary.review_due if in_force and view.summary.review_due else d.review_due
     dates = [f"from {_day(d.starts_on)}" if d.starts_on else "",
              f"until {_day(d.ends_on)}" if d.ends_on else "",
              f"review due {_day(review)}" if review else ""]
     if any(dates):
-        # Restrictions that ran to their end date are no longer in force.
-        now = "In force " if in_force else "Were in force "
+        # Restrictions that ran to their end date are no longer in force; decided to start on
+        # a later day, not yet (t15 F6: the one rule, domain.in_force).
+        now = ("Decided, not yet in force: " if in_force and starts_later(d.starts_on,
+                                                                         clock.today())
+               else "In force " if in_force else "Were in force ")
         text.append(now + ", ".join(x for x in dates if x) + "\n")
     if d.view is not None:
         text.append_text(view_line(d.view))
@@ -209,6 +225,19 @@ ROLE_RULES: dict[str, tuple[Callable[[Actor], bool], str]] = {
                "Only the Complaints Resolution Manager decides on restrictions."),
     "lift": (lambda a: lifecycle.may(a, Action.LIFT_RESTRICTIONS),
              "Only the Complaints Resolution Manager lifts restrictions."),
+}
+
+
+# The keys that do nothing while an appeal is decided, and why (t15 F4: c, offered under
+# appeal, asked for a view no appeal rests on; L lifted nothing the appeal decides).
+_APPEAL_DECIDED = ("The case is under appeal: the appeal is decided from the case file (A) by "
+                   "the Service Director or the person they nominate")
+_NOT_UNDER_APPEAL = {
+    "consult": f"{_APPEAL_DECIDED}, on no Head of Service's view.",
+    "preview": f"{_APPEAL_DECIDED}; its outcome letter is prepared once it is decided, and no "
+               "decision letter is made here.",
+    "lift": f"{_APPEAL_DECIDED}: removing the restrictions is one of its outcomes, and they "
+            "are not lifted early meanwhile.",
 }
 
 
@@ -382,8 +411,11 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             drafts.move_cursor(row=min(row, drafts.row_count - 1))
         in_force = self.query_one("#in-force", DataTable)
         in_force.clear()
+        today = clock.today()
         for r in view.in_force:
-            in_force.add_row(literal(f"{r.description} (answers: {answers(r)})"),
+            later = (f"From {in_prose(r.starts_on)}, not yet in force: "
+                     if r.starts_on is not None and starts_later(r.starts_on, today) else "")
+            in_force.add_row(literal(f"{later}{r.description} (answers: {answers(r)})"),
                              literal(f"{r.ends_on:%d %b %Y}" if r.ends_on else ""))
         if not view.in_force:
             in_force.add_row(literal("None: no restriction is in force on this case", "italic"),
@@ -403,7 +435,7 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         customer.append(", ".join(n.label for n in view.needs) or "none recorded")
         self.query_one("#customer-panel", Static).update(customer)
         self.query_one("#consultation-panel", Static).update(
-            decided_text(view) if view.settled else consultation_text(view))
+            decided_text(view) if view.shows_decision else consultation_text(view))
         ready = Text()
         extreme = self.scope
         if extreme is not None and not view.settled:
@@ -442,6 +474,9 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
                              style="italic")
         elif not self._decided_here(view):
             ready.append(self._not_decided_here(view), style="italic")
+            if view.under_appeal:
+                ready.append("\n\n")
+                ready.append_text(self._settled_keys(view))
         elif view.same_as_in_force:
             ready.append("The drafts are the restrictions in force, unchanged: a variation "
                          "can only bring their end or review date sooner (D). Otherwise change "
@@ -468,7 +503,14 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
         """What can still be done once the decision stands: only the keys this person has."""
         text = Text()
         steps = []
-        if self.check_action("redraft", ()):
+        if view.under_appeal:
+            if self.check_action("add", ()):
+                steps.append("a sets out what an amendment on appeal would put in place "
+                             "(lighter or shorter only)")
+            if self.check_action("redraft", ()):
+                steps.append("r sets the restrictions in force out again as drafts, to "
+                             "amend them on appeal (lighter or shorter only)")
+        elif self.check_action("redraft", ()):
             steps.append("r sets the restrictions in force out again as drafts, to vary them "
                          "(lighter or shorter only) or to propose them for longer at a review")
         if self.check_action("lift", ()):
@@ -494,8 +536,16 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             n = len(view.in_force)
             again = (" r sets them out again to vary them or propose them for longer."
                      if self.check_action("redraft", ()) else "")
+            if view.under_appeal:
+                again = " while the appeal is decided." + (
+                    " a sets out what an amendment on appeal would put in place"
+                    + ("; r sets those in force out again to amend them."
+                       if self.check_action("redraft", ()) else ".")
+                    if self.check_action("add", ()) else "")
+            else:
+                again = f".{again}"
             return (f"None drafted: the {n} restriction{'s' if n != 1 else ''} decided "
-                    f"{'are' if n != 1 else 'is'} in force (below).{again}")
+                    f"{_in_force_words(view, n)} (below){again}")
         if view is not None and view.settled:
             ended = ended_words(view)
             if ended:
@@ -521,12 +571,15 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             if view.in_force:
                 again = (" r sets them out again as drafts to change them."
                          if self.check_action("redraft", ()) else "")
-                return (f"The decision stands: the restrictions are in force.{again}")
+                return (f"The decision stands: the restrictions "
+                        f"{_in_force_words(view, 2)}.{again}")
             ended = ended_words(view)
             if ended:
                 return f"No restriction is being decided: {ended}."
             return (f"The case {view.summary.state.in_words}: no restriction is being "
                     "decided on it.")
+        if view is not None and view.under_appeal and action in _NOT_UNDER_APPEAL:
+            return _NOT_UNDER_APPEAL[action]
         allowed = ROLE_RULES.get(action)
         if allowed is not None and not allowed[0](self.crm_app.actor):
             return f"{allowed[1]} You are signed in as {self.crm_app.actor.role.label}."

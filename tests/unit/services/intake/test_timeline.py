@@ -214,3 +214,24 @@ def test_steps_of_one_second_are_listed_in_the_trails_order(
     started = next(i for i, t in enumerate(titles) if t.startswith("Review started"))
     continued = next(i for i, t in enumerate(titles) if t.startswith("Review: continued"))
     assert continued < started, titles[:6]
+
+
+def test_a_review_outcome_and_a_letter_issued_name_who_acted(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """t15 F11: "Review: continued" and "Letter 17: Decision to restrict contact, issued"
+    named nobody, while their neighbours said "(Ceri Hughes)" / "by Gareth Bell"."""
+    from crm_tui.domain.letters import LetterKind
+    from crm_tui.services.letters import issuing
+    from crm_tui.services.reviews import review_steps
+    from tests.conftest import PASSPHRASE
+
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    signed = issuing.sign_and_export(crm, ref, LetterKind.DECISION, tmp_path / "out",
+                                     PASSPHRASE)
+    review_steps.start_review(crm, ref)
+    review_session.continue_unchanged(crm, ref, "Still writing daily to several officers")
+    titles = [e.title for e in case_file.case_file(crm, ref).timeline]
+    assert f"Letter {signed.letter_id}: Decision to restrict contact, issued by {crm.name}" \
+        in titles
+    assert f"Review: continued ({crm.name})" in titles

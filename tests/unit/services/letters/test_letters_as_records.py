@@ -273,9 +273,11 @@ def test_a_lost_letter_is_re_sent_as_a_marked_duplicate(
     # The case's timeline says which is the letter and which the copy, and why it was re-sent.
     said = {e.title: e.detail for e in case_file.case_file(team[Role.CRM], ref).timeline
             if e.kind == "letter"}
-    assert f"Letter {original.letter_id}: Decision to restrict contact, issued" in said
+    # Each names who signed it (t15 F11).
+    crm = team[Role.CRM].name
+    assert f"Letter {original.letter_id}: Decision to restrict contact, issued by {crm}" in said
     copy_entry = said[f"Letter {dup.letter_id}: copy of letter {original.letter_id} "
-                      "(Decision to restrict contact), re-sent"]
+                      f"(Decision to restrict contact), re-sent by {crm}"]
     assert "Dated: 28 Nov 2026" in copy_entry
     assert "Re-sent because: The customer says it never arrived" in copy_entry
     acting_as("crm")
@@ -373,7 +375,8 @@ def test_the_timeline_puts_an_issued_letter_when_it_was_signed(
     assert not result.startswith("not signed"), result
     [entry] = [e for e in case_file.case_file(team[Role.CRM], ref).timeline
                if e.kind == "letter" and e.title.startswith(f"Letter {draft}:")]
-    assert entry.at == datetime(2026, 11, 28, 15, 30) and entry.title.endswith("issued")
+    assert entry.at == datetime(2026, 11, 28, 15, 30)
+    assert entry.title.endswith(f"issued by {team[Role.CRM].name}")
 
 
 def test_a_late_letter_says_so_before_it_is_signed(team: dict[Role, Actor], db_path: Path,

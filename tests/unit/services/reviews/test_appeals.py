@@ -199,7 +199,9 @@ def test_a_review_never_begun_is_not_said_to_have_closed(actors: dict[Role, Acto
     assert not any(t.startswith("Review closed") for t in titles), titles
     closed = [t for t in titles if "closed before it began" in t]
     assert len(closed) == 1 and closed[0].startswith("Review due ")
-    assert closed[0].endswith(": Appeal upheld: restrictions removed")
+    # Closed by the appeal's decider, named as on every timeline line (t15 F11).
+    assert closed[0].endswith(": Appeal upheld: restrictions removed "
+                              f"({actors[Role.SERVICE_DIRECTOR].name})")
 
 
 def test_an_amendment_preview_shows_a_later_end_and_a_review_date_problem_at_once(

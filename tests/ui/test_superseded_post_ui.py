@@ -1,0 +1,54 @@
+""""Post today" with a decision's letter superseded by the appeal since (t15 F8): it starts
+left out, the dialog says why with the outcome letter's date, and Enter puts it back — posting
+it is the team's choice, not the default."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from crm_tui.domain.letters import LetterKind
+from crm_tui.services.letters.posting import UnpostedLetter
+from crm_tui.ui.dialogs.post_today import PostTodayDialog
+
+OVERTAKEN = ("the appeal decided on 6 Dec 2026 removed the restrictions it imposed; its "
+             "outcome letter (letter 18, dated 6 Dec 2026) says so")
+
+
+class Host(App[None]):
+    """A bare app to open one dialog over: no database, nothing posted."""
+
+    def __init__(self, dialog: Screen[Any]) -> None:
+        super().__init__()
+        self.dialog = dialog
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog)
+
+
+async def test_the_superseded_letter_starts_left_out_and_says_why() -> None:
+    waiting = [UnpostedLetter(17, "UPV-2026-0011", LetterKind.DECISION, date(2026, 12, 6),
+                              date(2027, 1, 18), None, True, "", superseded=OVERTAKEN),
+               UnpostedLetter(18, "UPV-2026-0011", LetterKind.APPEAL_OUTCOME,
+                              date(2026, 12, 6), None, None, True, "")]
+    dialog = PostTodayDialog(waiting)
+    app = Host(dialog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert dialog.left_out == {17}
+        table = dialog.query_one("#post-letters", DataTable)
+        assert table.get_cell("17", "Goes") == "\u2014" and table.get_cell("18", "Goes") == "✓"
+        assert "superseded (below)" in str(table.get_cell("17", "Letter"))
+        said = " ".join(str(dialog.query_one("#superseded", Static).render()).split())
+        assert said.startswith("Left out unless you put it back (Enter): letter 17 "
+                               "(UPV-2026-0011, Decision to restrict contact, dated 6 Dec "
+                               "2026) is superseded: the appeal decided on 6 Dec 2026 removed")
+        assert "(letter 18, dated 6 Dec 2026)" in said
+        table.focus()
+        await pilot.press("enter")  # the cursor starts on letter 17: the team chooses it
+        await pilot.pause()
+        assert dialog.left_out == set()
