@@ -18,7 +18,7 @@ from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.retention import RetentionScreen
-from tests.ui.keys import inbox_on, press_settled, settle, told
+from tests.ui.keys import inbox_on, press_settled, settle, shown_keys, told
 
 SIZE = (120, 40)
 CLOCKS = ("The app's clock says 28 Nov 2026 but the computer's clock says 27 Nov 2026: "
@@ -77,3 +77,5 @@ async def test_the_retention_area_says_its_dates_are_the_apps(db: Path) -> None:
         detail = _rendered(screen.query_one("#retention-detail", Static))
         assert "Not archived or destroyed while the app's clock is ahead" in detail
         assert "D destroys it" not in detail and "A archives it" not in detail
+        # Nor in the footer (v16h: "D Destroy file A Archive due files" stayed offered).
+        assert not {"D", "A"} & shown_keys(app), shown_keys(app)
