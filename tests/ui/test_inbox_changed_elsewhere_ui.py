@@ -56,6 +56,12 @@ async def test_a_case_assigned_in_another_app_is_said_and_its_keys_wait(db: Path
         assert said.startswith("⚠ Changed by Ceri Hughes at "), said
         assert ": assigned to Tomasz Nowak" in said
         assert "New referral · assigned to Tomasz Nowak ·" in said
+        # Every line of it in sight: a mark over a case line wrapped to two had cut the next
+        # action (found when tried, v16h).
+        await pilot.pause()
+        line = inbox.query_one("#inbox-row", Static)
+        needs = line.get_content_height(line.size, line.size, line.content_size.width)
+        assert needs <= line.content_size.height, (needs, line.content_size.height)
         entries = AuditEntry.select().count()
         await press_settled(pilot, "c")
         notice = told(app)[-1]
