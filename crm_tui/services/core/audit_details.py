@@ -44,6 +44,13 @@ def _customer_match(match: object) -> tuple[str, ...]:
     if not isinstance(match, dict):
         return ()
     likely = ", ".join(str(r) for r in match.get("likely") or [])
+    others = ", ".join(str(r) for r in match.get("other_areas_only") or [])
+    # A manager's match of another area's customer, theirs not to link (v16h H0): told to
+    # the team, who may link it.
+    if others and match.get("said") != "the same person":
+        return (f"Customer: recorded as a new person; shown as likely the same: {likely}, "
+                f"of which {others} has cases only in other service areas than the referring "
+                "manager's, for the Complaints Resolution Team to link if it is",)
     if match.get("said") == "the same person":
         return (f"Customer: said to be the same person as {match.get('customer')}"
                 + (f" (shown as likely: {likely})" if likely else ""),)
