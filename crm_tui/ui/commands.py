@@ -436,7 +436,8 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
             role = ("record changed outside the app" if user.record_edited
                     else user.role.label)
             # Named as the trail recorded them, as in the picker (v16h H4).
-            named = switch_user.person(user) if user.record_edited else user.name
+            named = (switch_user.person(user)
+                     if user.record_edited and user.trail_name != user.name else user.name)
             add(f"Switch user: {named}", f"Act as {named}, {role}",
                 partial(app.leave_then, partial(app.switch_user, user.login)))
     for command in app.textual_commands(screen):

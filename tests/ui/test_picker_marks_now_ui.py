@@ -77,3 +77,8 @@ async def test_the_picker_names_a_person_whose_name_was_edited_as_the_trail_does
         assert said == ('Tomasz Nowak (tomasz.nowak; their record\'s name now reads '
                         f'"Tomasz Nowak-Forged") — {EDITED}; the trail\'s role: '
                         "Complaints Resolution Team officer"), said
+        from crm_tui.ui.commands import palette_commands
+
+        offered = {c.title: c.help for c in palette_commands(app, app.screen)}
+        named = 'Tomasz Nowak (tomasz.nowak; their record\'s name now reads "Tomasz Nowak-Forged")'
+        assert offered[f"Switch user: {named}"] == f"Act as {named}, {EDITED}", offered
