@@ -88,8 +88,9 @@ class LikelyMatches(ValidationError):
 
 # What a manager is told of a match they may not link (v16h H0).
 OTHER_AREAS_LINK = ("Only the Complaints Resolution Team can link a referral to a customer of "
-                    "another service area: it is recorded as a new person, and the audit "
-                    "entry names the customer it may be, for the team to link if it is")
+                    "another service area: such a referral is recorded as a new person, and "
+                    "its audit entry names the customer it may be, for the team to link if "
+                    "it is")
 
 
 def linkable(matches: list[LikelyMatch]) -> list[LikelyMatch]:
