@@ -265,6 +265,17 @@ def test_a_manager_names_their_own_areas_customer_never_another_areas_match(
         f"Customer: recorded as a new person; shown as likely the same: {known}, of which "
         f"{known} has cases only in other service areas than the referring manager's, for "
         "the Complaints Resolution Team to link if it is",)
+    # The manager's audit trail says it as the question did, with no reference.
+    from crm_tui.services.core import audit
+
+    [told] = [r.details for r in audit.recent(waste, case_reference=new.reference)
+              if r.action == "record_referral"]
+    assert told == ("Customer: recorded as a new person; shown as likely the same: a "
+                    "customer with cases only in other service areas, for the Complaints "
+                    "Resolution Team to link if it is",), told
+    [team] = [r.details for r in audit.recent(actors[Role.CRM], case_reference=new.reference)
+              if r.action == "record_referral"]
+    assert known in team[0], team
 
 
 def test_the_service_refuses_another_areas_customer_to_a_manager(
