@@ -30,6 +30,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.reviews import review_session
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.closing import shown_case
+from crm_tui.ui.dialogs import switch_user
 from crm_tui.ui.keys_help import keys_of
 from crm_tui.ui.text import literal
 
@@ -434,7 +435,10 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
             # Never the role an edited record claims (v15d N5), as in the picker.
             role = ("record changed outside the app" if user.record_edited
                     else user.role.label)
-            add(f"Switch user: {user.name}", f"Act as {user.name}, {role}",
+            # Named as the trail recorded them, as in the picker (v16h H4).
+            named = (switch_user.person(user)
+                     if user.record_edited and user.trail_name != user.name else user.name)
+            add(f"Switch user: {named}", f"Act as {named}, {role}",
                 partial(app.leave_then, partial(app.switch_user, user.login)))
     for command in app.textual_commands(screen):
         if _norm(command.title) not in REPLACED:

@@ -62,3 +62,23 @@ async def test_the_picker_marks_the_acting_persons_own_title_edited_and_put_back
         assert EDITED in await _listed(pilot, app, "ceri.hughes")
         _edit(db, "UPDATE user SET title = ? WHERE login = 'ceri.hughes'", title)
         assert EDITED not in await _listed(pilot, app, "ceri.hughes")
+
+
+async def test_the_picker_names_a_person_whose_name_was_edited_as_the_trail_does(
+        db: Path) -> None:
+    """v16h H4: the picker printed the edited name as the person's. It names them as the
+    trail recorded them, with "their record's name now reads …" as the dialog says it."""
+    app = create_app(str(db), "ceri.hughes", demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        _edit(db, "UPDATE user SET name = 'Tomasz Nowak-Forged', role = 'crm' "
+                  "WHERE login = 'tomasz.nowak'")
+        said = await _listed(pilot, app, "tomasz.nowak")
+        assert said == ('Tomasz Nowak (tomasz.nowak; their record\'s name now reads '
+                        f'"Tomasz Nowak-Forged") — {EDITED}; the trail\'s role: '
+                        "Complaints Resolution Team officer"), said
+        from crm_tui.ui.commands import palette_commands
+
+        offered = {c.title: c.help for c in palette_commands(app, app.screen)}
+        named = 'Tomasz Nowak (tomasz.nowak; their record\'s name now reads "Tomasz Nowak-Forged")'
+        assert offered[f"Switch user: {named}"] == f"Act as {named}, {EDITED}", offered

@@ -86,26 +86,51 @@ async def test_a_likely_match_is_shown_and_the_user_says_which_person(db: Path) 
             "said": "a different person", "likely": [first.reference]}
 
 
-async def test_a_manager_is_told_of_another_areas_customer_without_who_they_are(
+def _only_new_person(dialog: ChooseDialog, name: str) -> str:
+    """What a manager is asked of a match of another area's customer: told who only as "a
+    customer with a case in another service area", with no "same person" to choose (v16h
+    H0: choosing it opened that customer's record to them). Returns all it says."""
+    shown = [str(o.prompt) for o in dialog.query_one("OptionList").options]  # type: ignore[attr-defined]
+    assert shown == [f"Record {name} as a new customer (the team can link them)"], shown
+    told = " ".join([*shown, str(dialog.query_one(Static).render())])
+    assert "a customer with a case in another service area (same postcode and surname). " \
+        "Only the Complaints Resolution Team can link a referral to a customer of another " \
+        "service area" in " ".join(told.split()), told
+    return told
+
+
+def _new_person_recorded(name: str, match: Customer) -> None:
+    """Recorded as a new person, nothing joined to the other area's customer, and the
+    match named in the audit entry for the team."""
+    [new] = Customer.select().where((Customer.name == name) & (Customer.id != match.id))
+    assert [c.service_area.name for c in Case.select().where(Case.customer == match)] == [
+        "Council Tax and Benefits"]
+    assert _referral_entry(new)["customer_match"] == {
+        "said": "a different person", "likely": [match.reference],
+        "other_areas_only": [match.reference]}
+
+
+async def test_a_manager_cannot_link_a_referral_to_another_areas_customer(
         db: Path) -> None:
-    """A service area manager sees their own area's cases only: a likely match whose cases
-    are all another area's is "a customer with a case in another service area", with no
-    reference, name, address or case beyond what they typed; they can still say it is the
-    same person, recorded as anyone's choice is."""
-    lorimer = Customer.get(Customer.name == "Mrs Euphemia Lorimer")  # Housing Services'
-    app = create_app(str(db), "liam.doyle")  # Council Tax and Benefits
+    """Hannah Okafor manages Housing Services; Mr Cattermole's only case is Council Tax and
+    Benefits'. Her referral naming his surname and postcode is told of "a customer with a
+    case in another service area", never who, and recorded as a new person: the team links
+    them if they are one (v16h H0: "The same person" gave her his record and that area's
+    contact log)."""
+    cattermole = Customer.get(Customer.name == "Mr Oswin Cattermole")
+    app = create_app(str(db), "hannah.okafor")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, ReferralFormScreen)
         # Their own name and area are the form's only ones for them: already chosen.
-        for field, text in (("name", "E Lorimer"), ("address", "3 Quarry Lane"),
-                            ("postcode", str(lorimer.postcode)),
-                            ("details", "Rings the benefits line ten times a day"),
+        for field, text in (("name", "O Cattermole"), ("address", "3 Test Road"),
+                            ("postcode", str(cattermole.postcode)),
+                            ("details", "Rings the housing line ten times a day"),
                             ("written-on", "01/09/2026"),
                             ("written-summary", "Letter setting out our concerns"),
-                            ("customer-summary", "You ring the benefits line ten times a day."),
+                            ("customer-summary", "You ring the housing line ten times a day."),
                             ("monitoring-start", "01/09/2026"),
                             ("monitoring-end", "01/11/2026")):
             await type_into(pilot, field, text)
@@ -118,20 +143,46 @@ async def test_a_manager_is_told_of_another_areas_customer_without_who_they_are(
             type(dialog).__name__, *(" ".join(str(e.render()).split())
                                      for e in dialog.query(".field-error, #form-error")
                                      if e.display)]
-        shown = [str(o.prompt) for o in dialog.query_one("OptionList").options]  # type: ignore[attr-defined]
-        assert shown[0] == ("The same person: a customer with a case in another service area "
-                            "(same postcode and surname); their record kept as it is"), shown
-        told = " ".join([*shown, str(dialog.query_one(Static).render())])
-        for unseen in (lorimer.reference, "Euphemia", "Old Mill", "UPV-2026-0010"):
+        told = _only_new_person(dialog, "O Cattermole")
+        for unseen in (cattermole.reference, "Oswin", "Saltmarsh", "UPV-2025-0005"):
             assert unseen not in told, (unseen, told)
-        await pilot.press("enter")  # the same person
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
-        case = Case.select().where(Case.customer == lorimer).order_by(Case.id.desc()).get()
-        assert case.service_area.name == "Council Tax and Benefits"
-        assert _referral_entry(lorimer)["customer_match"] == {
-            "said": "the same person", "customer": lorimer.reference,
-            "likely": [lorimer.reference]}
+        _new_person_recorded("O Cattermole", cattermole)
+
+
+async def test_a_managers_import_of_another_areas_customer_is_a_new_person(
+        db: Path, tmp_path: Path) -> None:
+    """`I` as Hannah Okafor on the re-tester's file (v16h H0): the same question, no "same
+    person", and the customer's record and contacts stay Council Tax and Benefits' alone."""
+    from tests.unit.services.intake.test_inbox_services import SAMPLE
+
+    app = create_app(str(db), "hannah.okafor")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Read once the app has opened the database (a test before it on the worker may
+        # have closed it).
+        cattermole = Customer.get(Customer.name == "Mr Oswin Cattermole")
+        folder = tmp_path / "cattermole"
+        folder.mkdir()
+        (folder / "referral.json").write_text(json.dumps({
+            **SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
+            "customer": {"name": "Mr Oswin Cattermole", "address": ["3 Test Road"],
+                         "postcode": str(cattermole.postcode)}}), encoding="utf-8")
+        await press_settled(pilot, "I")
+        assert isinstance(app.screen, PathDialog)
+        importing = app.screen
+        importing.query_one("#path", Input).value = str(folder)
+        await press_settled(pilot, "enter")
+        asked = app.screen
+        assert isinstance(asked, ChooseDialog), str(importing.query_one("#error").render())
+        told = _only_new_person(asked, "Mr Oswin Cattermole")
+        for unseen in (cattermole.reference, "Saltmarsh", "UPV-2025-0005"):
+            assert unseen not in told, (unseen, told)
+        await press_settled(pilot, "enter")
+        assert isinstance(app.screen, InboxScreen)
+        _new_person_recorded("Mr Oswin Cattermole", cattermole)
 
 
 async def test_the_import_asks_which_person_as_the_form_does(db: Path, tmp_path: Path) -> None:
@@ -139,16 +190,18 @@ async def test_the_import_asks_which_person_as_the_form_does(db: Path, tmp_path:
     asks (it only refused, v16g), each answer recorded as the form's is."""
     from tests.unit.services.intake.test_inbox_services import SAMPLE
 
-    lorimer = Customer.get(Customer.name == "Mrs Euphemia Lorimer")
-    folder = tmp_path / "lorimer"
-    folder.mkdir()
-    (folder / "referral.json").write_text(json.dumps({
-        **SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
-        "customer": {"name": "Euphemia Lorimer", "address": ["Flat 2, Harbour Road"],
-                     "postcode": str(lorimer.postcode)}}), encoding="utf-8")
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        # Read once the app has opened the database (a test before it on the worker may
+        # have closed it).
+        lorimer = Customer.get(Customer.name == "Mrs Euphemia Lorimer")
+        folder = tmp_path / "lorimer"
+        folder.mkdir()
+        (folder / "referral.json").write_text(json.dumps({
+            **SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
+            "customer": {"name": "Euphemia Lorimer", "address": ["Flat 2, Harbour Road"],
+                         "postcode": str(lorimer.postcode)}}), encoding="utf-8")
         cases = Case.select().count()
         await press_settled(pilot, "I")
         assert isinstance(app.screen, PathDialog)

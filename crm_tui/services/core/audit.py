@@ -543,7 +543,8 @@ def recent(actor: Actor, limit: int = 100, before_seq: int | None = None,
         query = query.where(AuditEntry.case_reference == case_reference)
     return [AuditRecord(r.seq, r.at, r.actor_login, r.actor_role, r.action,
                         r.case_reference, r.reason, r.erased, _left_by_hand(r),
-                        audit_details.details(r.action, r.payload)) for r in query]
+                        audit_details.details(r.action, r.payload, seen.everything))
+            for r in query]
 
 
 def _left_by_hand(row: AuditEntry) -> tuple[str, ...]:

@@ -30,6 +30,9 @@ class UserInfo:
     # trail gave them (None if it gave none).
     record_edited: bool = False
     trail_role: Role | None = None
+    # With record_edited, the name the trail's seal last recorded for them (None if no seal
+    # records names): `name` is then what the edited row reads, never said as theirs alone.
+    trail_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from peewee import Expression
 
-from crm_tui.db.models import Case, Customer, ServiceArea, Tombstone
+from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, Tombstone
 from crm_tui.domain.errors import NotFound, NotKnown
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, unseen_reason
@@ -35,6 +35,21 @@ def cases(actor: Actor) -> Any:
 def references(actor: Actor) -> Any:
     """A subquery of the references of the cases the actor may read."""
     return Case.select(Case.reference).where(visible(actor))
+
+
+def visible_contacts(actor: Actor) -> Expression:
+    """A condition on ContactLogEntry true for the contacts the actor may read. A customer's
+    contact log is theirs across cases, and a manager's case of a customer with another
+    area's case would list that area's contacts (v16h H0): to a manager, only those of their
+    own area's cases, and those logged for their area on no case."""
+    scope = case_scope(actor)
+    if scope.everything:
+        return ContactLogEntry.id.is_null(False)
+    if scope.service_area_id is None:
+        return ContactLogEntry.id.is_null()
+    return (ContactLogEntry.case.in_(Case.select(Case.id).where(visible(actor)))
+            | (ContactLogEntry.case.is_null()
+               & (ContactLogEntry.service_area == scope.service_area_id)))
 
 
 def may_see(actor: Actor, case: Case) -> bool:

@@ -175,8 +175,8 @@ def disagreement(seq: int, kept: dict[str, Any]) -> str:
                 return (f"{name} {number}{_who(key, number)} is not one entry {seq} recorded: "
                         "it was added outside the app")
             if before[number] != value:
-                return (f"{name} {number}{_who(key, number)} is not {left}: it was changed "
-                        "outside the app")
+                return (f"{name} {number}{_who(key, number)} is not {left}: "
+                        f"{_what_changed(kept, key, number)} outside the app")
         for number in before:
             if number not in held_now:
                 return f"{name} {number}, {left}, is gone: it was deleted"
@@ -187,6 +187,17 @@ def disagreement(seq: int, kept: dict[str, Any]) -> str:
                 f"are {now['contacts'][0]} now): contacts were changed, added or deleted "
                 "outside the app")
     return ""
+
+
+def _what_changed(kept: dict[str, Any], key: str, number: str) -> str:
+    """"its name, its title and its role were changed" for a user whose seal holds field
+    hashes, as the dialog says it (v16h H5: the dialog sent the administrator to `audit
+    verify` "to see what was changed", and it named no field); "it was changed" else."""
+    which = _fields_differing(kept, int(number), _USER.first(int(number))) \
+        if key == "users" else ""
+    if not which:
+        return "it was changed"
+    return f"{which} {'was' if ' and ' not in which else 'were'} changed"
 
 
 def _areas_differ(seq: int, kept: dict[str, Any], now: dict[str, str]) -> str:

@@ -92,7 +92,7 @@ def list_users() -> list[UserInfo]:
     # one (v15e F6: a forged role moved the person up the list); one with no role given by
     # the trail comes last.
     people = [_marked(_info(u)) for u in User.select().order_by(User.role, User.name)]
-    return sorted(people, key=lambda u: (_role_shown(u), u.name))
+    return sorted(people, key=lambda u: (_role_shown(u), u.trail_name or u.name))
 
 
 def _role_shown(info: UserInfo) -> str:
@@ -108,7 +108,8 @@ def _marked(info: UserInfo) -> UserInfo:
     role: Role | None = None
     if given is not None and given[0] in {r.value for r in Role}:
         role = Role(given[0])
-    return replace(info, record_edited=True, trail_role=role)
+    return replace(info, record_edited=True, trail_role=role,
+                   trail_name=team_seal.sealed_name(info.user_id))
 
 
 def has_user_admin() -> bool:

@@ -158,7 +158,8 @@ def analyse(actor: Actor, reference: str, period: Period | None = None) -> Analy
     """The figures for a case's customer over a period (the monitoring period by default)."""
     case = load_case(actor, reference)
     period = period or default_period(actor, reference)
-    where = log_sheet.where(case.customer_id, ContactFilter(period.start, period.end))
+    where = log_sheet.where(case.customer_id, ContactFilter(period.start, period.end),
+                            actor)
     at = ContactLogEntry.at
     totals = _dicts(ContactLogEntry.select(
         fn.COUNT(ContactLogEntry.id).alias("total"),

@@ -25,6 +25,7 @@ from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import read_only_why
 from crm_tui.domain.states import CaseState
+from crm_tui.services.core import scope
 from crm_tui.services.core.case_steps import load_case
 
 WORKING_HOURS = (8, 18)  # contacts outside 08:00-18:00 or at weekends count as unusual hours
@@ -116,12 +117,15 @@ def breached() -> Any:
     return fn.EXISTS(Breach.select(Breach.id).where(Breach.contact == ContactLogEntry.id))
 
 
-def where(customer_id: int | None, f: ContactFilter) -> Any:
-    """The SQL condition for a filter over one customer's contacts."""
+def where(customer_id: int | None, f: ContactFilter, actor: Actor | None = None) -> Any:
+    """The SQL condition for a filter over one customer's contacts (with `actor`, those they
+    may read: scope.visible_contacts)."""
     at = ContactLogEntry.at
     cond = ((ContactLogEntry.customer == customer_id)
             & (at >= datetime.combine(f.start, time.min))
             & (at < datetime.combine(f.end + timedelta(days=1), time.min)))
+    if actor is not None:
+        cond &= scope.visible_contacts(actor)
     if f.channel is not None:
         cond &= ContactLogEntry.channel == f.channel.value
     if f.direction is not None:
@@ -171,7 +175,7 @@ def page(actor: Actor, reference: str, f: ContactFilter,
          after: tuple[datetime, int] | None = None, size: int = PAGE_SIZE) -> ContactPage:
     """One page of the case customer's contacts matching a filter, newest first."""
     case = load_case(actor, reference)
-    cond = where(case.customer_id, f)
+    cond = where(case.customer_id, f, actor)
     total = ContactLogEntry.select().where(cond).count()
     query = (ContactLogEntry
              .select(ContactLogEntry.id, ContactLogEntry.at, ContactLogEntry.channel,

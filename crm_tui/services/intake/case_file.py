@@ -47,7 +47,7 @@ from crm_tui.domain.restrictions import RestrictionKind, describe, named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.screening import ScreeningOutcome
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import archived_customer, area_names, consulted
+from crm_tui.services.core import archived_customer, area_names, consulted, scope
 from crm_tui.services.core.appeal_window import late_after
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.in_force import case_starts_after
@@ -439,8 +439,11 @@ def _appeals(case: Any) -> list[TimelineEntry]:
     return entries
 
 
-def _contacts(case: Any) -> tuple[list[TimelineEntry], int]:
-    query = ContactLogEntry.select().where(ContactLogEntry.customer == case.customer_id)
+def _contacts(actor: Actor, case: Any) -> tuple[list[TimelineEntry], int]:
+    # The customer's contacts across their cases, as the actor may read them (a manager:
+    # not another area's case's, v16h H0).
+    query = ContactLogEntry.select().where((ContactLogEntry.customer == case.customer_id)
+                                           & scope.visible_contacts(actor))
     total = query.count()
     shown = []
     areas = area_names.shown_names()  # as the trail sealed them (a name edited is marked)
@@ -474,7 +477,7 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
                                    r.starts_on, r.ends_on, r.reason)
                 for r in Restriction.select().where((Restriction.case == case)
                                                     & (Restriction.status == IN_FORCE))]
-    contacts, total = _contacts(case)
+    contacts, total = _contacts(actor, case)
     timeline = _newest_first(case, _timeline(case) + contacts)
     starting = case_starts_after(case, clock.today())
     return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts),

@@ -9,12 +9,15 @@ A service area manager sees their own area's cases only (domain/scope.py), and t
 keeps to that: a customer whose cases are all in other areas is shown to them as "a customer
 with a case in another service area", with no reference, name, address or case beyond what
 they typed (and why it matched); one with cases in their area is shown whole, with only those
-cases named and the others counted. They can still say it is the same person: a second
-record would split what is held about them all the same."""
+cases named and the others counted. Only such a customer may they say is the same person:
+linking a referral to another area's customer would open that customer's record to them in
+the new case (v16h H0: their address, telephone and circumstances), so that match is one the
+Complaints Resolution Team links, the referral is recorded as a new person, and the audit
+entry names the customer it may be, for the team to see."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from crm_tui.db.models import Case, Customer
@@ -78,8 +81,21 @@ class LikelyMatches(ValidationError):
     def __init__(self, matches: list[LikelyMatch]) -> None:
         self.matches = matches
         said = "; ".join(m.described for m in matches)
-        super().__init__("customer", f"may be a customer already on record: {said}. Say "
-                                     "whether this is the same person or a different one")
+        ask = ("Say whether this is the same person or a different one" if linkable(matches)
+               else OTHER_AREAS_LINK)
+        super().__init__("customer", f"may be a customer already on record: {said}. {ask}")
+
+
+# What a manager is told of a match they may not link (v16h H0).
+OTHER_AREAS_LINK = ("Only the Complaints Resolution Team can link a referral to a customer of "
+                    "another service area: such a referral is recorded as a new person, and "
+                    "its audit entry names the customer it may be, for the team to link if "
+                    "it is")
+
+
+def linkable(matches: list[LikelyMatch]) -> list[LikelyMatch]:
+    """The matches the person asking may say are the same person: those not withheld."""
+    return [m for m in matches if not m.withheld]
 
 
 def _words(text: str) -> list[str]:
@@ -141,17 +157,14 @@ def likely_matches(data: CustomerInput, actor: Actor | None = None) -> list[Like
 
 def named_customer(actor: Actor, data: CustomerInput) -> Customer:
     """The customer on record a referral names by reference, as `actor` may name them: one
-    they may reach (scope.may_name: a manager, a customer with a case in their own area), or
-    one offered to them as likely the same person (the which-person question, which links
-    without saying who). Any other reference is refused in the words an unknown one is, so
-    that a manager who knows another area's customer reference learns nothing from trying
-    it, and cannot attach a referral to them."""
+    they may reach (scope.may_name: a manager, a customer with a case in their own area).
+    Any other reference is refused in the words an unknown one is, so that a manager who
+    knows another area's customer reference learns nothing from trying it, and cannot
+    attach a referral to them, even as the answer "the same person" to a likely match (v16h
+    H0: the new case would have shown them that customer's record)."""
     typed = data.reference.strip().upper()
     customer = Customer.get_or_none(Customer.reference == typed)
     if customer is not None and scope.may_name(actor, customer.id):
-        return customer
-    if customer is not None and data.same_as_match and typed in {
-            m.reference for m in likely_matches(replace(data, reference=""), actor)}:
         return customer
     raise ValidationError("customer", f"no customer {quoted(data.reference)}")
 
@@ -169,11 +182,14 @@ def check_new_customer(data: CustomerInput | None,
     if data is None:
         return []
     if data.same_as_match:
+        if actor is not None:
+            named_customer(actor, data)
         matches = likely_matches(CustomerInput(name=data.name, address=data.address,
                                                postcode=data.postcode), actor)
         # Only a customer offered as likely the same person may be chosen as them: the
         # choice is no way to a record the person saving could not otherwise name.
-        if data.reference.strip().upper() not in {m.reference for m in matches}:
+        if data.reference.strip().upper() not in {m.reference for m in matches
+                                                   if not m.withheld}:
             raise ValidationError("customer", "is no longer shown as likely the same person "
                                   "as a customer on record: say again which person this is")
         return matches
@@ -188,10 +204,14 @@ def audit_payload(data: CustomerInput | None, matches: list[LikelyMatch]) -> dic
     same person, and what the person saving said."""
     if data is None or not (matches or data.same_as_match):
         return {}
+    # A match of another area's customer only (withheld from a manager) is named apart: the
+    # manager could not link it, and the team may (v16h H0).
+    others = {"other_areas_only": [m.reference for m in matches if m.withheld]} \
+        if any(m.withheld for m in matches) else {}
     if data.same_as_match:
         return {"customer_match": {"said": "the same person",
                                    "customer": data.reference.strip().upper(),
-                                   "likely": [m.reference for m in matches]}}
+                                   "likely": [m.reference for m in matches], **others}}
     return {"customer_match": {"said": "a different person",
-                               "likely": [m.reference for m in matches]}}
+                               "likely": [m.reference for m in matches], **others}}
 

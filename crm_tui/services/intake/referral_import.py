@@ -53,7 +53,11 @@ from crm_tui.services.core.inputs import (
     ReferralInput,
 )
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.intake.customer_matches import LikelyMatch, LikelyMatches
+from crm_tui.services.intake.customer_matches import (
+    OTHER_AREAS_LINK,
+    LikelyMatch,
+    LikelyMatches,
+)
 from crm_tui.services.intake.referrals import (
     ReferralSubmission,
     submission_problems,
@@ -319,9 +323,12 @@ def _which_person(matches: list[LikelyMatch]) -> str:
     named = [m for m in matches if not m.withheld]
     # A manager is not told the reference of another area's customer (customer_matches):
     # the app's I asks which person it is and links it without saying who.
+    if not named:
+        # Another area's customer is not a manager's to link (v16h H0).
+        return (f"may be a customer already on record: {said}. Nothing was imported. "
+                f"{OTHER_AREAS_LINK}: add \"new_person\": true to \"customer\" to import it")
     same = (f'give their reference in place of the details, "customer": {{"reference": '
-            f'"{named[0].reference}"}}' if named else
-            "import it in the app (I in the inbox), which asks which person this is")
+            f'"{named[0].reference}"}}')
     return (f"may be a customer already on record: {said}. Nothing was imported: say in the "
             f"file which person this is. The same person: {same}. A different person: add "
             '"new_person": true to "customer"')

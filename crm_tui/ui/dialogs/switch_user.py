@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from crm_tui.domain.typed_dates import quoted
 from crm_tui.services.core.results import UserInfo
 from crm_tui.ui.dialogs.keys import DialogKeys
 from crm_tui.ui.guide import ONLY_CRM, Guide
@@ -85,11 +86,24 @@ class SwitchUserDialog(ModalScreen[str | None]):
         self.dismiss(login)
 
 
+def person(user: UserInfo) -> str:
+    """A person named as the trail recorded them: one whose record's name was edited in the
+    database, with "their record's name now reads …" as the dialog says it (v16h H4: the
+    picker printed the edited name as theirs)."""
+    if not user.record_edited or user.trail_name == user.name:
+        return f"{user.name} ({user.login})"
+    now = f"their record's name now reads {quoted(user.name)}"
+    if user.trail_name is None:
+        return f"{user.login} ({now})"
+    return f"{user.trail_name} ({user.login}; {now})"
+
+
 def _said(user: UserInfo) -> str:
     """A person as the picker lists them: one whose record was edited in the database is
-    marked so, with the role the trail gave them, never the edited role (v15d N5)."""
+    marked so, with the name and role the trail gave them, never the edited ones (v15d N5,
+    v16h H4)."""
     if user.record_edited:
         given = f"; the trail's role: {user.trail_role.label}" if user.trail_role else ""
-        return f"{user.name} ({user.login}) — record changed outside the app{given}"
+        return f"{person(user)} — record changed outside the app{given}"
     return (f"{user.name} ({user.login}) — {user.role.label}"
             + (f" ({user.service_area})" if user.service_area else ""))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from crm_tui.services.core.inputs import CustomerInput
-from crm_tui.services.intake.customer_matches import LikelyMatch
+from crm_tui.services.intake.customer_matches import OTHER_AREAS_LINK, LikelyMatch, linkable
 from crm_tui.ui.dialogs.choose import ChooseDialog
 
 DIFFERENT_PERSON = "__different__"
@@ -16,18 +16,27 @@ NOT_SAID = "say whether the customer is one already on record or a different per
 
 
 def which_person(name: str, matches: list[LikelyMatch]) -> ChooseDialog:
-    """The question: each likely match as "the same person", then "a different person"."""
-    # A manager's match of another area's customer is said without who it is (their
-    # reference goes only into the choice's id, to link the referral if chosen).
+    """The question: each likely match the asker may link as "the same person", then "a
+    different person". A manager's match of another area's customer is no choice of theirs
+    (v16h H0: linking it opened that customer's record to them): it is said without who it
+    is, as one the Complaints Resolution Team can link."""
     choices = [(f"{SAME_PERSON}{m.reference}",
-                f"The same person: {m.described}; their record kept as it is"
-                if m.withheld else
                 f"The same person: use {m.reference} (their record kept as it is) — "
-                f"{m.described}") for m in matches]
-    choices.append((DIFFERENT_PERSON,
-                    f"A different person: record {name.strip()} as a new customer"))
-    return ChooseDialog(f"{name.strip()} may be a customer already on record. Which is this?",
-                        choices)
+                f"{m.described}") for m in linkable(matches)]
+    others = "; ".join(m.described for m in matches if m.withheld)
+    title = f"{name.strip()} may be a customer already on record."
+    if others:
+        title = (f"{title} Also {others}. {OTHER_AREAS_LINK}." if choices else
+                 f"{name.strip()} may be a customer already on record: {others}. "
+                 f"{OTHER_AREAS_LINK}.")
+    if choices:
+        title += " Which is this?"
+        choices.append((DIFFERENT_PERSON,
+                        f"A different person: record {name.strip()} as a new customer"))
+    else:
+        choices.append((DIFFERENT_PERSON, f"Record {name.strip()} as a new customer (the "
+                                          "team can link them)"))
+    return ChooseDialog(title, choices)
 
 
 def as_said(typed: CustomerInput, chosen: str) -> CustomerInput:

@@ -59,6 +59,15 @@ def _role_raised(db: Path) -> str:
     return f"user {user} (officer) is not as entry"
 
 
+def _fields_named(db: Path) -> str:
+    """v16h H5: the app's dialog sends the administrator to `audit verify` "to see what was
+    changed": it names each field, as the dialog does."""
+    user = int(User.get(User.login == "officer").id)
+    _sql(db, "UPDATE user SET name = 'Sam Patel-Forged', title = 'Chief Executive', "
+             "role = 'crm' WHERE id = ?", user)
+    return "left it: its name, its title and its role were changed outside the app"
+
+
 def _user_deleted(db: Path) -> str:
     user = int(User.get(User.login == "deputy").id)
     _sql(db, "DELETE FROM user WHERE id = ?", user)
@@ -120,8 +129,9 @@ def _area_deleted(db: Path) -> str:
     return f"service area {area}, as entry"
 
 
-EDITS = {"role raised": _role_raised, "user deleted": _user_deleted,
-         "grant rewritten": _grant_rewritten, "grant deleted": _grant_deleted,
+EDITS = {"fields named": _fields_named, "role raised": _role_raised,
+         "user deleted": _user_deleted, "grant rewritten": _grant_rewritten,
+         "grant deleted": _grant_deleted,
          "nomination lengthened": _nomination_lengthened,
          "nomination deleted": _nomination_deleted, "contact on no case": _contact_on_no_case,
          "area renamed": _area_renamed, "area inserted": _area_inserted,

@@ -176,7 +176,9 @@ def test_a_manager_is_told_only_that_another_areas_customer_matches(
     assert "a customer with a case in another service area" in said, said
     for unseen in (known, "Ptolemy", "Lantern", "UPV-"):
         assert unseen not in said, (unseen, said)
-    assert "import it in the app (I in the inbox)" in said
+    assert "Only the Complaints Resolution Team can link a referral to a customer of " \
+        "another service area" in said, said
+    assert '"new_person": true' in said and "import it in the app" not in said, said
 
 
 def test_the_same_person_is_only_one_offered_as_likely(
@@ -228,19 +230,52 @@ def test_a_manager_cannot_name_another_areas_customer_by_reference(
     assert Case.get(Case.reference == linked.reference).customer.reference == known
 
 
-def test_a_manager_names_their_own_areas_customer_and_one_offered_as_likely(
+def test_a_manager_names_their_own_areas_customer_never_another_areas_match(
         actors: dict[Role, Actor], known: str, tmp_path: Path) -> None:
-    """Housing Services' manager may name Mr Gribble, whose case is theirs; the Waste and
-    Recycling manager may link him only as the which-person question offered him."""
+    """Housing Services' manager may name Mr Gribble, whose case is theirs. The Waste and
+    Recycling manager may not link him even as the likely match he is (v16h H0: the new case
+    then showed them his address, telephone and the other area's contact log): "the same
+    person" to him is refused in the words an unknown customer is, nothing imported; said a
+    new person, the referral is recorded so, and its audit entry names him for the team."""
     from crm_tui.services.core.users import resolve_actor
 
     own = import_referral(actors[Role.SERVICE_AREA_MANAGER],
                           _write(tmp_path / "own", {"reference": known}))
     assert Case.get(Case.reference == own.reference).customer.reference == known
     typed = {"name": "Dr Ada Gribble", "address": ["2 Other Street"], "postcode": "NM4 2QT"}
-    offered = import_referral(resolve_actor("manager2"),
-                              _for_waste(_write(tmp_path / "offered", typed)), same_as=known)
-    assert Case.get(Case.reference == offered.reference).customer.reference == known
+    waste = resolve_actor("manager2")
+    said = {}
+    for reference in (known, "C999999"):
+        path = _for_waste(_write(tmp_path / f"same-{reference}", typed))
+        before = _dump()
+        with pytest.raises(ImportProblem) as refused:
+            import_referral(waste, path, same_as=reference)
+        assert _dump() == before
+        said[reference] = str(refused.value).replace(reference, "REF")
+    assert said[known] == said["C999999"], said
+    assert 'no customer "REF"' in said[known], said[known]
+    new = import_referral(waste, _for_waste(_write(tmp_path / "new", typed)), new_person=True)
+    case = Case.get(Case.reference == new.reference)
+    assert case.customer.reference != known and case.customer.name == "Dr Ada Gribble"
+    entry = AuditEntry.get((AuditEntry.case_reference == new.reference)
+                           & (AuditEntry.action == "record_referral"))
+    assert json.loads(entry.payload)["customer_match"] == {
+        "said": "a different person", "likely": [known], "other_areas_only": [known]}
+    assert details("record_referral", entry.payload) == (  # as the team reads it
+        f"Customer: recorded as a new person; shown as likely the same: {known}, of which "
+        f"{known} has cases only in other service areas than the referring manager's, for "
+        "the Complaints Resolution Team to link if it is",)
+    # The manager's audit trail says it as the question did, with no reference.
+    from crm_tui.services.core import audit
+
+    [told] = [r.details for r in audit.recent(waste, case_reference=new.reference)
+              if r.action == "record_referral"]
+    assert told == ("Customer: recorded as a new person; shown as likely the same: a "
+                    "customer with cases only in other service areas, for the Complaints "
+                    "Resolution Team to link if it is",), told
+    [team] = [r.details for r in audit.recent(actors[Role.CRM], case_reference=new.reference)
+              if r.action == "record_referral"]
+    assert known in team[0], team
 
 
 def test_the_service_refuses_another_areas_customer_to_a_manager(
