@@ -7,6 +7,7 @@ models. Nothing is opened at import time, so tests and benchmarks choose their o
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,12 +102,29 @@ def upgrade(db: Database) -> list[str]:
     return applied
 
 
+# SQL functions the services lend every database opened (name: the function, its arity): a
+# rule SQLite cannot count by itself, such as a deadline in working days.
+_LENT: dict[str, tuple[Callable[..., Any], int]] = {}
+
+
+def lend_function(name: str, function: Callable[..., Any], arity: int) -> None:
+    """Make `function` callable as `name` in SQL on every database open_database opens, and
+    on the one bound now."""
+    _LENT[name] = (function, arity)
+    bound = database_proxy.obj
+    if isinstance(bound, SqliteDatabase):
+        bound.register_function(function, name, arity)
+
+
 def open_database(target: str | Path, *, migrate: bool = True,
                   busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Database:
     """Open the database at a path or URL, bind the models to it and bring its schema up to
     date. A writer waits up to `busy_timeout` seconds for another person's write to end."""
     try:
         db = _connect(target, busy_timeout)
+        if isinstance(db, SqliteDatabase):
+            for name, (function, arity) in _LENT.items():
+                db.register_function(function, name, arity)
         db.connect(reuse_if_open=True)
     except DatabaseError:
         raise

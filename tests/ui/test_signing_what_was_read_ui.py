@@ -137,10 +137,13 @@ async def test_the_letters_area_signs_a_draft_only_as_it_was_listed(
 async def test_the_letters_area_refuses_a_draft_edited_elsewhere_after_it_was_listed(
         db: Path, tmp_path: Path) -> None:
     """v16g G7: the edit heard of (the list read again, showing no words), `s` a few seconds
-    later signed the edited words with no notice. The list keeps each draft as it first showed
-    it: the detail says it changed, `s` refuses saying who changed it and when; once said, the
-    list shows it anew and `s` signs the words as they now stand."""
-    from crm_tui.ui.screens.letters_area import CHANGED_SINCE_LISTED, LettersScreen
+    later signed the edited words with no notice. v16h H2: after one refusal the very next `s`
+    or `A` signed the changed words unread. The list keeps each draft as it first showed it:
+    the detail says it changed, and `s` and `A` refuse it at once (no question, no
+    passphrase) until it is read — Enter opens its case; then `s` signs the words as they now
+    stand."""
+    from crm_tui.ui.screens.case_file import CaseFileScreen
+    from crm_tui.ui.screens.letters_area import CHANGED_SINCE_LISTED, READ_IT_FIRST, LettersScreen
 
     decided_today(db)
     letter_id = issuing.prepare(resolve_actor("tomasz.nowak"), CONSIDERING, DECISION)
@@ -159,13 +162,19 @@ async def test_the_letters_area_refuses_a_draft_edited_elsewhere_after_it_was_li
         assert listed is not None and listed.version == 2  # re-listed: the edit was heard
         detail = " ".join(str(area.query_one("#letters-detail", Static).render()).split())
         assert CHANGED_SINCE_LISTED in detail
-        await press_settled(pilot, "s")
-        await press_settled(pilot, "y")  # yes to "Sign and issue … as …?"
-        await settle(pilot)
-        assert _status(letter_id) == "draft"
+        for key in ("s", "A", "s"):
+            await press_settled(pilot, key)
+            assert app.screen is area, app.screen  # no question, no passphrase asked
+            assert any(f"{CONSIDERING}: {READ_IT_FIRST}" in said for said in told(app)), \
+                told(app)
+            assert _status(letter_id) == "draft"
         assert not list((tmp_path / "data" / "letters").glob("*.pdf"))
-        assert any(f"{CONSIDERING}: not signed: {LISTED_REFUSED}" in said for said in told(app)), \
-            told(app)
+        detail = " ".join(str(area.query_one("#letters-detail", Static).render()).split())
+        assert CHANGED_SINCE_LISTED in detail  # refused is not read: the mark stays
+        await press_settled(pilot, "enter")  # its case, to read it as it now is
+        assert isinstance(app.screen, CaseFileScreen), app.screen
+        await press_settled(pilot, "escape")
+        assert app.screen is area
         detail = " ".join(str(area.query_one("#letters-detail", Static).render()).split())
         assert CHANGED_SINCE_LISTED not in detail
         await press_settled(pilot, "s")
@@ -175,3 +184,28 @@ async def test_the_letters_area_refuses_a_draft_edited_elsewhere_after_it_was_li
         signed = list((tmp_path / "data" / "letters").glob("*.pdf"))
         words = " ".join(" ".join(p.extract_text() for p in PdfReader(signed[0]).pages).split())
         assert EDITED in words
+
+
+async def test_at_80x24_s_signs_only_a_letter_v_has_shown(db: Path, tmp_path: Path) -> None:
+    """v16h H7: at 80x24 the case's letters lay the letter out off-screen (shown only by `v`),
+    and `s` signed it unread. There `s` refuses at once until `v` has shown the words."""
+    from crm_tui.ui.screens.case_letters import NOT_READ_HERE
+
+    decided_today(db)
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await on_top(pilot, CaseLettersScreen(CONSIDERING))
+        while screen.highlighted is not DECISION:
+            await press_settled(pilot, "down")
+        assert screen.has_class("-one-panel")
+        await press_settled(pilot, "s")
+        assert app.screen is screen, app.screen  # no question, no passphrase asked
+        assert any(NOT_READ_HERE in said for said in told(app)), told(app)
+        assert not list((tmp_path / "data" / "letters").glob("*.pdf"))
+        await press_settled(pilot, "v")  # the letter, in place of the lists
+        await press_settled(pilot, "escape")
+        await press_settled(pilot, "s")
+        await press_settled(pilot, "y")  # yes to "Sign and issue … as …?"
+        await settle(pilot)
+        assert list((tmp_path / "data" / "letters").glob("*.pdf")), told(app)

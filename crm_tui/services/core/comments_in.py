@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import fn
 
+from crm_tui.db.connection import lend_function
 from crm_tui.db.models import Case, CaseNote, ExtensionProposal, Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.services.core import settings
@@ -54,11 +55,12 @@ def invited_on(case: Case) -> date | None:
     return proposal.proposed_at.date() if proposal is not None else None
 
 
-def issued_on(case: Case) -> date | None:
-    """The day the invitation to comment on the open proposal was signed and issued; None
-    while it has not been (v15e F13: a proposal was shown everywhere as "comments awaited"
-    while its invitation was never signed, and the customer never told)."""
-    proposal = _open_proposal(case)
+def issued_on(case: Case, proposal: ExtensionProposal | None = None) -> date | None:
+    """The day the invitation to comment on the open proposal (or on `proposal`) was signed
+    and issued; None while it has not been (v15e F13: a proposal was shown everywhere as
+    "comments awaited" while its invitation was never signed, and the customer never told)."""
+    if proposal is None:
+        proposal = _open_proposal(case)
     letters = Letter.select(Letter.signed_at).where(
         (Letter.case == case) & (Letter.kind == LetterKind.INVITATION.value)
         & (Letter.status == "issued") & Letter.duplicate_of.is_null()
@@ -71,12 +73,43 @@ def issued_on(case: Case) -> date | None:
     return first.signed_at.date() if first is not None else None
 
 
+def period_from(issued: date) -> date:
+    """The reply-by period (settings: reply_by_days) from the day an invitation is issued:
+    the least time a customer is given to comment. The one place it is counted, for the
+    letter and every screen alike (in calendar days, as every screen has counted it)."""
+    return issued + timedelta(days=settings.current().reply_by_days)
+
+
+def period_words() -> str:
+    """The reply-by period as period_from counts it."""
+    return f"{settings.current().reply_by_days} days"
+
+
 def comments_until(reply_by: date, issued: date) -> date:
     """The last day the customer may comment: the date the invitation gave them; or, when it
-    was issued too late to leave them the team's reply-by period (settings: reply_by_days)
-    from its issue, that many days from the day it was issued. A late signature never
-    shortens the customer's time to answer (v15e F13)."""
-    return max(reply_by, issued + timedelta(days=settings.current().reply_by_days))
+    was issued too late to leave them the team's reply-by period from its issue, that period
+    from the day it was issued. A late signature never shortens the customer's time to
+    answer (v15e F13). The invitation signed that day prints this date (letter_content), so
+    that the customer is told the day every screen counts to (found when tried: the letter
+    said 8 December while the screens waited until 20 December)."""
+    return max(reply_by, period_from(issued))
+
+
+def given(case: Case, proposal: ExtensionProposal) -> date:
+    """The last day the customer was given to comment on `proposal` (its date until its
+    invitation is issued)."""
+    issued = issued_on(case, proposal)
+    return comments_until(proposal.reply_by, issued) if issued is not None \
+        else proposal.reply_by
+
+
+def _period_from_sql(issued: str | None) -> str | None:
+    return period_from(date.fromisoformat(issued)).isoformat() if issued else None
+
+
+# period_from as an SQL function of the stored issue day: working days and bank holidays
+# cannot be counted by SQLite's date(), so the rule itself is lent to every database.
+lend_function("crm_reply_by_period_from", _period_from_sql, 1)
 
 
 def issued_day_column() -> Any:
@@ -103,10 +136,10 @@ def comments_by_column() -> Any:
     the overdue lists, Home, the review session, the lifecycle's refusals — so that a customer
     is never out of time on one screen and in time on another (found when tried: they counted
     from the proposal's date while the decision counted from the issue day)."""
-    issued = issued_day_column()
-    days = f"+{int(settings.current().reply_by_days)} days"
     # SQLite's max() of two is NULL while the invitation is unissued: the proposal's date.
-    return fn.COALESCE(fn.MAX(Case.reply_by, fn.date(issued, days)), Case.reply_by)
+    return fn.COALESCE(fn.MAX(Case.reply_by,
+                              fn.crm_reply_by_period_from(issued_day_column())),
+                       Case.reply_by)
 
 
 def comments_by(case: Case) -> date | None:

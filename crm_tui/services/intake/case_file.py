@@ -143,17 +143,28 @@ def _lines(*pairs: tuple[str, Any]) -> str:
     return "\n".join(f"{label}: {value}" for label, value in pairs if value not in ("", None))
 
 
+# The entries that make a letter's row: its preparation, then its issue or re-sending.
+LETTER_ACTIONS = ("prepare_letter", "issue_letter", "resend_letter")
+
+
 def _letters(case: Any) -> list[TimelineEntry]:
     """Each letter in the register, saying what it is: a draft, the letter as issued, or a
     re-sent copy of an earlier one (with why it was re-sent), so that the file never reads as
     though the customer was sent two decisions."""
     why = {}
-    for entry in AuditEntry.select().where((AuditEntry.case_reference == case.reference)
-                                           & (AuditEntry.action == "resend_letter")):
+    # The audit entry that put each letter on the file as it now stands (prepared, issued, or
+    # re-sent as a copy), for the timeline's "#" (found when tried: letter rows had none).
+    recorded: dict[int, int] = {}
+    for entry in (AuditEntry.select().where(
+            (AuditEntry.case_reference == case.reference)
+            & AuditEntry.action.in_(LETTER_ACTIONS)).order_by(AuditEntry.seq)):
         try:
-            why[int(json.loads(entry.payload or "{}").get("letter", 0))] = entry.reason
+            letter_id = int(json.loads(entry.payload or "{}").get("letter", 0))
         except (ValueError, TypeError, AttributeError):
             continue
+        if entry.action == "resend_letter":
+            why[letter_id] = entry.reason
+        recorded[letter_id] = int(entry.seq)
     entries = []
     for letter in Letter.select().where(Letter.case == case).order_by(Letter.id):
         kind = LetterKind(letter.kind).label
@@ -176,7 +187,8 @@ def _letters(case: Any) -> list[TimelineEntry]:
             ("Dated", dated), ("Copy of", f"letter {letter.duplicate_of_id}, the same date and "
                                           "words" if letter.duplicate_of_id else ""),
             ("Re-sent because", why.get(int(letter.id), "")), ("Note", letter.note),
-            ("File", letter.file_name), ("SHA-256", letter.sha256))))
+            ("File", letter.file_name), ("SHA-256", letter.sha256)),
+            recorded.get(int(letter.id), 0)))
     return entries
 
 
@@ -246,7 +258,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
     entries += _reviews(case)
     entries += _appeals(case)
     entries += _letters(case)
-    entries += [TimelineEntry(p.at, "letter", p.title, p.detail)
+    entries += [TimelineEntry(p.at, "letter", p.title, p.detail, p.seq)
                 for p in posted.posting_entries(case.id)]
     for e in EvidenceItem.select().where(EvidenceItem.case == case):
         entries.append(TimelineEntry(e.added_at, "evidence", f"Evidence added: {e.original_name}",

@@ -32,7 +32,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.letters import content
 from crm_tui.letters.content import Extras, Letter, Letterhead, Restricting, Sections
 from crm_tui.letters.wording import OFFERED, Person, Ways, salutation_name
-from crm_tui.services.core import deadlines, independence, settings
+from crm_tui.services.core import comments_in, deadlines, independence, settings
 from crm_tui.services.core.case_steps import DRAFT, IN_FORCE
 from crm_tui.services.letters import letter_changes as changes
 from crm_tui.services.letters import letter_facts as facts
@@ -137,7 +137,8 @@ def _decision(case: Case, action: Action, rows: list[Restriction], reasons: list
                             continuing=action is not Action.IMPOSE_RESTRICTIONS, edits=edits)
     heard = None
     if action is Action.EXTEND_RESTRICTIONS and invited is not None:
-        heard = content.comments_heard(invited.proposed_at.date(), invited.reply_by,
+        heard = content.comments_heard(invited.proposed_at.date(),
+                                       comments_in.given(case, invited),
                                        _received(case, invited.proposed_at, until))
     return Drafted(content.decision_sections(
         r, letterhead(), case.reference, opening=_opening(action, bool(found.lighter)),
@@ -258,7 +259,10 @@ def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
         said = [told(found[d.id], "customer_reason", edits) if d.id in found else ""
                 for d in stamps]
         reasons = [told(invited, "customer_reason", edits)]
-        ends_on, reply_by = invited.ends_on, invited.reply_by
+        # The day the customer is given is the one every screen counts to for an invitation
+        # issued on the day the letter bears: never less than the reply-by period from then.
+        ends_on = invited.ends_on
+        reply_by = comments_in.comments_until(invited.reply_by, written_on)
         until = datetime.combine(invited.proposed_at.date(), datetime.max.time())
     else:
         # Proposed before proposals were recorded: new restrictions set out, or else the
@@ -267,7 +271,7 @@ def _invitation(case: Case, written_on: date, edits: Edits) -> Drafted:
         terms = facts.terms_of(rows)
         said = [told(row, "customer_reason", edits) for row in rows]
         ends_on = case.restrictions_end or written_on
-        reply_by = case.reply_by or written_on
+        reply_by = comments_in.comments_until(case.reply_by or written_on, written_on)
         until = None
     rules, proposed, unmet = facts.rules(terms, letterhead().telephone)
     start, since = facts.since(case, until)

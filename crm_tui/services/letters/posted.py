@@ -4,10 +4,11 @@ runs from a letter they can only have had once it was posted)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from crm_tui.db.models import Letter
+from crm_tui.db.models import AuditEntry, Case, Letter
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.posting import PostClass
 from crm_tui.domain.typed_dates import in_prose
@@ -25,6 +26,7 @@ class PostingEntry:
     at: datetime
     title: str
     detail: str
+    seq: int = 0  # the audit entry that recorded the posting (found when tried: none shown)
 
 
 def posted_line(posted_on: date, post_class: str, tracking: str) -> str:
@@ -33,9 +35,25 @@ def posted_line(posted_on: date, post_class: str, tracking: str) -> str:
     return f"Letter posted on {day(posted_on)}" + (f" ({extra})" if extra else "")
 
 
+def _postings_recorded(case_id: int) -> dict[int, int]:
+    """For each letter of the case, the audit entry that last recorded its posting."""
+    found: dict[int, int] = {}
+    reference = Case.select(Case.reference).where(Case.id == case_id).scalar()
+    for entry in (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+                  .where((AuditEntry.case_reference == reference)
+                         & (AuditEntry.action == "record_posting"))
+                  .order_by(AuditEntry.seq)):
+        try:
+            found[int(json.loads(entry.payload or "{}").get("letter", 0))] = int(entry.seq)
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return found
+
+
 def posting_entries(case_id: int) -> list[PostingEntry]:
     """One entry for each letter of the case recorded as posted."""
     entries = []
+    recorded = _postings_recorded(case_id)
     for row in Letter.select().where((Letter.case == case_id)
                                      & Letter.posted_on.is_null(False)):
         posted_on: date = row.posted_on  # type: ignore[assignment]  # not null, as selected
@@ -56,7 +74,8 @@ def posting_entries(case_id: int) -> list[PostingEntry]:
              if row.posted_by is not None and row.posted_at is not None else ""),
         ) if value)
         entries.append(PostingEntry(at, posted_line(posted_on, row.post_class,
-                                                    row.tracking), detail))
+                                                    row.tracking), detail,
+                                    recorded.get(int(row.id), 0)))
     return entries
 
 

@@ -238,7 +238,7 @@ def _extend(case: Case, terms: DecisionTerms | None,
         until = comments_in.comments_until(invited.reply_by, issued)
         if clock.today() <= until:
             late = (f" (the invitation was issued on {_day(issued)}: they are given "
-                    f"{settings.current().reply_by_days} days from then)"
+                    f"{comments_in.period_words()} from then)"
                     if until != invited.reply_by else "")
             found.append(f"The customer has until {_day(until)} to comment on the "
                          f"proposal{late}: the extension can be decided after that")

@@ -53,6 +53,10 @@ CHANGED_WHILE_READ = ("This letter changed while you were reading it: it now rea
                       "Read it again before signing.")
 NOT_YET_SHOWN = ("The letter is still being read: s signs it once it is shown, as it is "
                  "shown. Nothing was signed.")
+# In one panel (narrow) the letter is laid out off-screen until v shows it (found when tried:
+# at 80x24 `s` signed a letter whose words were never on screen).
+NOT_READ_HERE = ("At this width the letter is not on screen beside the lists: press v to read "
+                 "it first; s then signs it as shown. Nothing was signed.")
 
 
 class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
@@ -252,7 +256,11 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             return self._list == "register"
         return self.focused is self.query_one("#register", DataTable)
 
+    # The letter and words `v` last showed: in one panel, only those are signed.
+    _read: tuple[LetterKind | None, str] = (None, "")
+
     def action_read_letter(self) -> None:
+        self._read = (self.on_screen, self._shown_body)
         self.add_class("-reading")  # in one panel, the letter in place of the lists
         self.query_one("#letter-preview", VerticalScroll).focus()
 
@@ -487,6 +495,10 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         if self.on_screen is not kind:
             # Not yet on screen: signing now would attest words never shown.
             self.notify(NOT_YET_SHOWN, title=reference, severity="warning", markup=False)
+            return
+        if self.has_class("-one-panel") and not self.has_class("-reading") \
+                and self._read != (kind, self._shown_body):
+            self.notify(NOT_READ_HERE, title=reference, severity="warning", markup=False)
             return
         # As shown now: what the preview holds of this letter (None only when it could not be
         # composed: the service then refuses, saying why).

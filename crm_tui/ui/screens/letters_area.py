@@ -39,8 +39,13 @@ from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 REGISTER_ROWS = 500  # the latest; `crm-tui letters list` prints the whole register
 NOTHING_WAITING = "Nothing is waiting to be signed."
 NONE_YOURS = "None of the letters waiting is yours to sign."
-CHANGED_SINCE_LISTED = ("Its words changed after this list first showed it: s refuses it, "
-                        "saying who changed it; Enter opens the case to read it as it now is.")
+CHANGED_SINCE_LISTED = ("Its words changed after this list first showed it: s and A refuse it "
+                        "until it is read; Enter opens the case to read it as it now is.")
+# The list shows no words: a letter changed since it was listed is signed only once read there
+# (found when tried: after one refusal, the next `s` or `A` signed the changed words unread).
+READ_IT_FIRST = ("not signed: its words changed after this list first showed it, and the list "
+                 "shows no words: read it first (Enter opens its case, to read it as it now "
+                 "is). Nothing was signed.")
 
 
 
@@ -131,6 +136,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         # words that were there to be read, or refuses saying who changed them (v16g G7: the
         # list was re-read silently and the edited words signed).
         self.listed: dict[int, AsRead] = {}
+        self._skipped_unread = ""  # the refusals of letters `A` left out as unread
 
     def compose_body(self) -> ComposeResult:
         yield Static("Waiting to be signed", classes="panel-title")
@@ -158,6 +164,11 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
 
     def refresh_data(self) -> None:
         self.load()
+
+    def on_screen_resume(self) -> None:
+        # Back from a case where a changed draft was read: its mark is gone, and so is its line.
+        if self.is_mounted:
+            self.detail()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="letters-area")
     def load(self) -> None:
@@ -303,12 +314,24 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
     def action_sign_all(self) -> None:
         self._sign(list(self.waiting))
 
+    def _changed_since_listed(self, e: LetterInfo) -> bool:
+        return self.listed.get(e.id, e.as_listed) != e.as_listed
+
     def _sign(self, chosen: list[LetterInfo]) -> None:
         actor = self.crm_app.actor
         mine = [e for e in chosen if why_not_signer(actor, e) is None]
         if not mine:
             self.notify(NONE_YOURS, severity="warning")
             return
+        # Refused at once, with no question or passphrase: the change is already known.
+        unread = [e for e in mine if self._changed_since_listed(e)]
+        mine = [e for e in mine if not self._changed_since_listed(e)]
+        skipped = "".join(f"\n{e.reference}: {READ_IT_FIRST}" for e in unread)
+        if not mine:
+            self.notify(f"0 signed, {len(unread)} not signed{skipped}", title="Letters",
+                        severity="warning", markup=False, timeout=12)
+            return
+        self._skipped_unread = skipped
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
         bar.update(total=len(mine), progress=0)
@@ -345,12 +368,13 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
 
     def _all_signed(self, results: list[tuple[str, str]], ids: list[int]) -> None:
         failed = [r for r in results if r[1].startswith("not signed")]
-        # Those refused as changed have now been said to have changed, by whom and when: the
-        # next listing shows them as they now stand (the others keep theirs).
-        for letter_id in ids:
-            self.listed.pop(letter_id, None)
-        self.notify(f"{len(results) - len(failed)} signed, {len(failed)} not signed"
-                    + ("".join(f"\n{ref}: {why}" for ref, why in failed)),
+        # Those refused as changed keep their mark until read (Enter): saying so is not
+        # reading them, and the list shows no words (found when tried: the mark was cleared
+        # here, and the next `s` signed the changed words unread).
+        skipped, self._skipped_unread = self._skipped_unread, ""
+        unread = skipped.count("\n")
+        self.notify(f"{len(results) - len(failed)} signed, {len(failed) + unread} not signed"
+                    + ("".join(f"\n{ref}: {why}" for ref, why in failed)) + skipped,
                     title="Letters", markup=False, timeout=12,
                     severity="warning" if failed else "information")
         self.load()

@@ -28,7 +28,7 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.proposal import invitation_dates_problems
 from crm_tui.domain.typed_dates import in_prose
-from crm_tui.services.core import deadlines, settings
+from crm_tui.services.core import comments_in, deadlines, settings
 from crm_tui.services.core.database import session
 from crm_tui.services.reviews import review_session, review_steps
 from crm_tui.services.reviews.review_session import ReviewFacts, SessionInfo
@@ -61,6 +61,22 @@ def _invitation_dates(values: dict[str, str]) -> None:
     """The service's rule on the two days (domain.proposal), asked as either changes."""
     raise_all([ValidationError(*problem) for problem in invitation_dates_problems(
         _date(values, "reply_by"), _date(values, "ends_on"), clock.today())])
+
+
+def short_period_note(typed: str, earliest: date | None) -> str:
+    """Under "Comments by": a date shorter than the reply-by period from today is not what
+    the customer is told; the letter carries the later date the rule gives (found when tried:
+    a two-day date was accepted without a word and the letter told the customer it)."""
+    try:
+        given = parse_date(typed)
+    except ValueError:
+        return ""  # the field's own check says what is wrong with it
+    if earliest is None or given >= earliest:
+        return ""
+    return (f"Shorter than the reply-by period ({comments_in.period_words()} from today): "
+            f"the invitation, signed today, gives the customer until "
+            f"{in_prose(earliest, full_month=True)}, and that is the date its letter carries "
+            "(signed later, the period from the day it is signed).")
 
 
 def facts_text(f: ReviewFacts) -> Text:
@@ -549,7 +565,9 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                    "(\"You…\"), plain English, whole sentences",
                    check=required("Say why, as the customer is told it: \"You…\"")),
              Field("reply_by", "Comments by", f"{reply_by:%d/%m/%Y}" if reply_by else "",
-                   a_date("Type the day comments are due by, like 28/12/2026", to_come=True)),
+                   a_date("Type the day comments are due by, like 28/12/2026", to_come=True),
+                   note=lambda typed: short_period_note(
+                       typed, comments_in.period_from(clock.today()))),
              Field("ends_on", "The restrictions would end on",
                    f"{ends:%d/%m/%Y}" if ends else "",
                    a_date("Type the end proposed, like 28/11/2027"))],

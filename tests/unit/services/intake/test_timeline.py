@@ -3,6 +3,7 @@ triage steps that leave only an audit entry, and the customer's comments as thei
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -235,3 +236,25 @@ def test_a_review_outcome_and_a_letter_issued_name_who_acted(
     assert f"Letter {signed.letter_id}: Decision to restrict contact, issued by {crm.name}" \
         in titles
     assert f"Review: continued ({crm.name})" in titles
+
+
+def test_a_letters_issue_and_posting_name_their_audit_entries(
+        actors: dict[Role, Actor]) -> None:
+    """Found when tried (v16h H3): "Letter 17: Invitation to comment …, issued" and "Letter
+    posted on …" had an empty "#" though audit entries recorded both."""
+    from crm_tui.db.models import AuditEntry
+    from crm_tui.services.letters import posting
+
+    ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    builders.propose(actors, ref)  # its invitation to comment signed and issued
+    issued = AuditEntry.select().where((AuditEntry.case_reference == ref)
+                                       & (AuditEntry.action == "issue_letter")).get()
+    number = int(json.loads(issued.payload)["letter"])
+    posting.record_posting(actors[Role.CRM], [number], date(2026, 11, 28), "first")
+    posted = AuditEntry.select().where((AuditEntry.case_reference == ref)
+                                       & (AuditEntry.action == "record_posting")).get()
+    rows = {e.title: e.seq for e in case_file.case_file(actors[Role.CRM], ref).timeline
+            if e.kind == "letter"}
+    issue_row = next(t for t in rows if t.startswith(f"Letter {number}:"))
+    post_row = next(t for t in rows if t.startswith("Letter posted on"))
+    assert (rows[issue_row], rows[post_row]) == (issued.seq, posted.seq), rows
