@@ -38,7 +38,7 @@ from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from tests import builders
 from tests.demo_decided import ready_to_decide
-from tests.ui.keys import inbox_on, settle
+from tests.ui.keys import inbox_on, settle, told
 
 SIZE = (140, 40)
 CONSIDERING = "UPV-2026-0005"  # under consideration: two drafts, one clashing, not consulted
@@ -202,7 +202,7 @@ async def test_the_inbox_cursor_stays_on_the_case_acted_on(db: Path) -> None:
         [following] = list(inbox.rows)
         await pilot.press("c")
         await settle(pilot)
-        assert inbox.rows == {} and inbox.current_reference() is None
+        assert inbox.rows == {} and inbox.current_reference() is None, told(app)
         assert following  # the only new referral left the tab with it
 
 

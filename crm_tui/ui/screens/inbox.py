@@ -311,7 +311,11 @@ class InboxScreen(TriageMixin, AreaScreen):
         if self.changed is None:
             return ""
         reference, changed, at = self.changed
-        if time.monotonic() - at > self.HOLD_AFTER_CHANGE:
+        # Only the case changed: a key on another case (the cursor moved, or a tab left
+        # without it) acts (found when the suite ran: `c` on the next new referral was
+        # refused naming the case assigned elsewhere a moment before).
+        if (time.monotonic() - at > self.HOLD_AFTER_CHANGE
+                or self.current_reference() != reference):
             return ""
         return (f"{reference} was {changed.said}, as your screen was showing it. Nothing "
                 "was done: look at the case as it now stands, then press the key again.")
