@@ -267,8 +267,7 @@ def clocks_apart() -> str:
 
 
 def _minutes(span: timedelta) -> str:
-    count = int(span.total_seconds() // 60)
-    return f"{count} minute" if count == 1 else f"{count} minutes"
+    return counted(int(span.total_seconds() // 60), "minute")
 
 
 def _append(actor: Actor, action: str, case_reference: str, reason: str,
