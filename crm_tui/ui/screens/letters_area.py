@@ -40,12 +40,15 @@ REGISTER_ROWS = 500  # the latest; `crm-tui letters list` prints the whole regis
 NOTHING_WAITING = "Nothing is waiting to be signed."
 NONE_YOURS = "None of the letters waiting is yours to sign."
 CHANGED_SINCE_LISTED = ("Its words changed after this list first showed it: s and A refuse it "
-                        "until it is read; Enter opens the case to read it as it now is.")
-# The list shows no words: a letter changed since it was listed is signed only once read there
-# (found when tried: after one refusal, the next `s` or `A` signed the changed words unread).
+                        "here, where no words are shown; Enter opens its case, where its "
+                        "letters (W) show it as it now is and s there signs it as shown.")
+# The list shows no words: a letter changed since it was listed is signed only where its words
+# are shown, the case's letters, which sign what they showed (found when tried: after one
+# refusal the next `s` or `A` signed the changed words unread, v16h H2; and opening the case
+# cleared the mark though the case file shows no letter, and `s` back here signed them, v16i V3).
 READ_IT_FIRST = ("not signed: its words changed after this list first showed it, and the list "
-                 "shows no words: read it first (Enter opens its case, to read it as it now "
-                 "is). Nothing was signed.")
+                 "shows no words: read and sign it in its case's letters (Enter opens its "
+                 "case, then W). Nothing was signed.")
 
 
 
@@ -166,7 +169,7 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
         self.load()
 
     def on_screen_resume(self) -> None:
-        # Back from a case where a changed draft was read: its mark is gone, and so is its line.
+        # Back from a case, where a changed draft may have been signed: its line follows.
         if self.is_mounted:
             self.detail()
 
@@ -409,6 +412,6 @@ class LettersScreen(PostTodayActions, LetterCopies, AreaScreen):
 
         e = self.entry if self.in_register else self.highlighted_waiting
         if e is not None:
-            # Read there, it is listed anew as it then stands.
-            self.listed.pop(e.id, None)
+            # The mark stays: the case file shows no letter, and the case's letters sign only
+            # what they showed (a draft signed there leaves this list).
             self.app.push_screen(CaseFileScreen(e.reference))
