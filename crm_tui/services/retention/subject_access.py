@@ -90,12 +90,37 @@ def _records(customer: Customer, case_ids: list[int]) -> dict[str, list[dict[str
     return records
 
 
-def _audit(references: list[str]) -> list[dict[str, Any]]:
+def _audit(references: list[str], own: str) -> list[dict[str, Any]]:
     rows = AuditEntry.select().where(AuditEntry.case_reference.in_(references)) \
         .order_by(AuditEntry.seq)
     return [{"seq": r.seq, "at": r.at, "by": r.actor_login, "role": r.actor_role,
              "action": r.action, "case": r.case_reference, "reason": r.reason,
-             "details": r.payload} for r in rows]
+             "details": _others_withheld(r.payload, own)} for r in rows]
+
+
+WITHHELD = "another customer (withheld: another person's record)"
+
+
+def _others_withheld(payload: Any, own: str) -> Any:
+    """A referral's entry names the customers shown as likely the same person: the answer to
+    one person's request names none but them (found when a fixer read the copy: a customer's
+    answer would have held another customer's reference, fixBO)."""
+    if isinstance(payload, str):  # as stored: JSON text
+        try:
+            found = json.loads(payload)
+        except ValueError:
+            return payload
+        shown = _others_withheld(found, own)
+        return payload if shown is found else json.dumps(shown, sort_keys=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("customer_match"), dict):
+        return payload
+    match = dict(payload["customer_match"])
+    for key in ("likely", "other_areas_only"):
+        if isinstance(match.get(key), list):
+            match[key] = [ref if ref == own else WITHHELD for ref in match[key]]
+    if match.get("customer") not in (None, own):
+        match["customer"] = WITHHELD
+    return {**payload, "customer_match": match}
 
 
 @dataclass(frozen=True)
@@ -133,7 +158,7 @@ def gather(actor: Actor, reference: str, request: str, council: str) -> Gathered
         "customer_reference": customer.reference,
         "request": request,
         "records": records,
-        "audit_trail": _audit(references),
+        "audit_trail": _audit(references, str(customer.reference)),
         "people": {str(i): {"name": u.name, "title": u.title} for i, u in people.items()},
     }
     content = SubjectAccessContent(council, f"{customer.name} ({customer.reference})",

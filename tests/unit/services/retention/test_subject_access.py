@@ -399,3 +399,32 @@ def test_the_pdf_is_in_the_standard_size_without_a_large_print_need(
                                  tmp_path, "Northmere City Council")
     body = [s for s, _ in _sizes(done.pdf)]
     assert min(body) == pytest.approx(8) and max(body) == pytest.approx(16)
+
+
+def test_the_copy_names_no_other_customer_shown_as_a_likely_match(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path) -> None:
+    """A referral's audit entry names the customers shown as likely the same person; the JSON
+    copy printed it as held, so one person's answer held another customer's reference (found
+    by a fixer reading it, fixBO). The person's own reference stays; others are withheld."""
+    from crm_tui.services.core import audit
+    from crm_tui.services.core.database import session
+    from crm_tui.services.retention.subject_access import WITHHELD
+
+    customer = Customer.get(Customer.id == Case.get(Case.reference == case_ref).customer_id)
+    with session():
+        audit.record(actors[Role.OFFICER], "record_referral", case_ref, "Referral recorded",
+                     payload={"customer_match": {"said": "the same person",
+                                                 "customer": customer.reference,
+                                                 "likely": [customer.reference, "C000777"],
+                                                 "other_areas_only": ["C000888"]}})
+    done = export_subject_access(actors[Role.CRM], customer.reference, "SAR-2026-115 by post",
+                                 tmp_path / "exports", "Northmere City Council")
+    written = done.json.read_text()
+    assert "C000777" not in written and "C000888" not in written
+    copy = json.loads(written)
+    details = [json.loads(e["details"]) if isinstance(e["details"], str) else e["details"]
+               for e in copy["audit_trail"]]
+    [match] = [d["customer_match"] for d in details
+               if isinstance(d, dict) and "customer_match" in d]
+    assert match["likely"] == [customer.reference, WITHHELD]
+    assert match["other_areas_only"] == [WITHHELD] and match["customer"] == customer.reference
