@@ -272,6 +272,8 @@ UNSCOPED_ON_PURPOSE = {
                                   "(b16f F6); the match shows their cases' references",
     "core/comments_in.py": "the customer's comment period of a case its caller already read "
                            "(scoped): the one rule's SQL, read again by the case's id",
+    "letters/posted.py": "the reference of a case its caller (the case file, scoped) already "
+                         "read, by the case's id: to find the audit entries of its postings",
     "core/first_contact.py": "the customer's first contact with the council, over all their "
                              "files: one date, the earliest, which a date typed is held to; "
                              "no record of another file is shown",
