@@ -470,3 +470,30 @@ async def test_the_cursor_stays_on_its_file_when_the_lists_are_read_again(db: Pa
         await settle(pilot)
         after = screen.highlighted()
         assert after is not None and (after[0], after[1].reference) == (DESTROY, reference)
+
+
+async def test_an_empty_list_says_nothing_waits_to_be_archived(db: Path) -> None:
+    """Files whose restrictions ended but are archived already are not "due": once the CRM has
+    destroyed what was due, the empty list says none waits to be archived (it said "no file
+    has ended its restrictions", untrue of every archived file; found when walked)."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        CHECK_AT_START(app)  # archives what owes nothing
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RetentionScreen)
+        assert screen.rows and all(due == DESTROY for due, _ in screen.rows), screen.rows
+        for _ in range(len(screen.rows)):
+            await pilot.press("D")
+            await settle(pilot)
+            await pilot.press("y")  # the demo's passphrase is in the keyring: confirmed
+            await settle(pilot)
+        assert screen.rows == [], screen.rows
+        detail = str(screen.query_one("#retention-detail", Static).render())
+        assert "Nothing is due: no file waits to be archived" in detail
+        assert "ended its restrictions" not in detail

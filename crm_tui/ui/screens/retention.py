@@ -247,7 +247,7 @@ class RetentionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
         found = self.highlighted()
         detail = self.query_one("#retention-detail", Static)
         if found is None:
-            detail.update(literal("Nothing is due: no file has ended its restrictions, and "
+            detail.update(literal("Nothing is due: no file waits to be archived, and "
                                   "none is past its retention period."))
             return
         due_for, row = found
