@@ -305,6 +305,10 @@ def main(ctx: click.Context, db: str | None, user: str | None, config_path: str 
     ctx.obj = Context(db, user, config_path)
     if ctx.invoked_subcommand is not None:
         escape_output()  # stored text is shown, never obeyed by the terminal
+        # Click strips ANSI sequences from output that is not a terminal (a pipe, a file)
+        # before our stream sees it: a stored `ESC[2J` vanished from a report without a sign.
+        # Nothing here styles its output, so nothing is stripped and everything is escaped.
+        ctx.color = True
     if ctx.invoked_subcommand is None:
         state: Context = ctx.obj
         target = state.open()

@@ -67,7 +67,9 @@ def test_cases_escapes_a_name_stored_before_the_rule(demo_db: Path, tmp_path: Pa
                     (EVIL,))
     result = CliRunner().invoke(main, ["cases", "--db", str(db), "--user", "tomasz.nowak"])
     assert result.exit_code == 0, result.output
-    assert "Mr \\x1b]0;pwned\\x07" in result.output  # (not a terminal: click drops "\x1b[2J")
+    # Not a terminal (a pipe, a file): written out whole, as on a terminal. Click had dropped
+    # "\x1b[2J" before the escaping, so a report differed from the record with no sign (v16i V1).
+    assert "Mr \\x1b]0;pwned\\x07\\x1b[2J Evil" in result.output, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
 
 
