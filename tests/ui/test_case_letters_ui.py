@@ -105,7 +105,8 @@ async def test_the_register_and_the_letter_share_a_narrow_terminal(
     are short ("15 Nov 26"); at 100 the letter has the width to be read and the register its
     number, letter, date and status whole (the appeal-by date is in the letter); below 100
     the lists take the width, all five columns whole, and v shows the letter in their
-    place."""
+    place. At 100 the line under the register gives the highlighted letter whole, its
+    appeal-by date among it."""
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -124,6 +125,18 @@ async def test_the_register_and_the_letter_share_a_narrow_terminal(
         assert row[2] == f"{entry.written_on:%d %b %y}"
         if not side_by_side:
             assert row[3] == f"{entry.appeal_by:%d %b %y}"
+        # The day the customer must appeal by, where the register has no room for it, is in
+        # the line under it for the letter highlighted (fixBS: at 100x30 it was nowhere on
+        # screen but in the letter's own words).
+        table.move_cursor(row=at)
+        await settle(pilot)
+        line = screen.query_one("#register-row", Static)
+        assert line.display is side_by_side
+        if side_by_side:
+            said = str(line.render())
+            assert f"appeal by {entry.appeal_by:%d %b %Y}" in said, said
+            assert entry.kind.label in said and f"Letter {entry.id}" in said, said
+            assert line.region.bottom <= size[1] and line.region.height >= 1
         assert table.region.right <= size[0]
         lists = screen.query_one("#letters-left")
         preview = screen.query_one("#letter-preview")

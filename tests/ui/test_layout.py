@@ -78,16 +78,29 @@ async def test_the_inbox_fits_100_and_200_columns_and_follows_a_resize(db: Path)
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#cases", FittedTable)
-        # "Assigned to" (priority 9) is shown only where the width leaves it room whole: at
-        # 200 columns that turned on the widths of the page's rows as first fitted (seen
-        # both ways in two runs; left to find, see the stop's note). Every other column is.
-        shown = [k for k in table.shown_columns if k != "assigned_to"]
-        assert shown == ["reference", "customer", "service_area", "received", "days_waiting",
-                         "state", "categories", "contacts", "next_action", "due"]
+        # "Assigned to" (priority 9, shown whole or not at all) is shown only where every
+        # other column has its whole width beside it: not at 200 columns beside the longest
+        # state and behaviour (the line under the list names who has the case).
+        assert table.shown_columns == ["reference", "customer", "service_area", "received",
+                                       "days_waiting", "state", "categories", "contacts",
+                                       "next_action", "due"]
         # Whole names and states at 200 columns (they were cut at 16 and 14 even at 160).
         assert table.columns[ColumnKey("customer")].width >= len("Mrs Philippa Gorringe-Hale")
         assert table.columns[ColumnKey("state")].width >= len("Closed, no action")
         reference = table.get_row_at(table.cursor_row)[0]
+
+        # Given room for it beside every other column whole, it is shown, whole, after the
+        # state; and it goes again at 200 columns, as it was not there before.
+        await pilot.resize_terminal(240, 50)
+        await settle(pilot)
+        assert table.shown_columns == ["reference", "customer", "service_area", "received",
+                                       "days_waiting", "state", "assigned_to", "categories",
+                                       "contacts", "next_action", "due"]
+        assert not table.cuts("assigned_to")
+        assert table.columns[ColumnKey("assigned_to")].width >= len("Tomasz Nowak")
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert "assigned_to" not in table.shown_columns
 
         await pilot.resize_terminal(100, 30)
         await settle(pilot)

@@ -63,6 +63,21 @@ def reviews_overdue(today: date) -> Any:
             & (fn.COALESCE(comments_in.comments_by_column(), Case.review_due) < today))
 
 
+# The states in which a case has a review to come (restrictions in force, an appeal included).
+REVIEW_STATES = (CaseState.RESTRICTED, CaseState.UNDER_REVIEW, CaseState.UNDER_APPEAL)
+
+
+def reviews_due_between(start: date, end: date) -> Any:
+    """The cases whose review falls due from `start` to `end` inclusive, by the review date,
+    as a condition for a query: the review calendar's "Review due" and Home's "Reviews due in
+    the next 30 days" select on it, so that they agree (Home counted a case whose proposed
+    extension's comment period stands for its review, a date the calendar gives as the
+    customer's comments due). While an invitation to comment is open, its date stands for the
+    review (reviews_overdue)."""
+    return (Case.state.in_([s.value for s in REVIEW_STATES]) & Case.reply_by.is_null()
+            & (Case.review_due >= start) & (Case.review_due <= end))
+
+
 def _day(moment: object) -> date:
     return moment.date() if hasattr(moment, "date") else moment  # type: ignore[return-value]
 

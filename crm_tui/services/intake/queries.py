@@ -19,12 +19,12 @@ from crm_tui.db.models import (
 )
 from crm_tui.domain.next_action import SIGN_THE
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.states import IN_FORCE_STATES, CaseState
+from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import comments_in, scope
 from crm_tui.services.core.case_steps import IN_FORCE, summarise
 from crm_tui.services.core.in_force import cases_in_force_on, cases_starting_after
-from crm_tui.services.core.next_step import reviews_overdue
+from crm_tui.services.core.next_step import reviews_due_between, reviews_overdue
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
@@ -45,7 +45,6 @@ def dashboard(actor: Actor) -> DashboardCounts:
     """The live counts on the home screen, scoped to what the actor may see."""
     today = clock.today()
     soon = today + timedelta(days=30)
-    in_force = [s.value for s in IN_FORCE_STATES]
     post = screening.counts_or_none(actor)
     return DashboardCounts(
         awaiting_consideration=_count(actor, Case.state.in_(
@@ -55,8 +54,8 @@ def dashboard(actor: Actor) -> DashboardCounts:
         # later day, counted apart.
         restrictions_in_force=_count(actor, cases_in_force_on(today)),
         restrictions_starting=_count(actor, cases_starting_after(today)),
-        reviews_due_30_days=_count(actor, Case.state.in_(in_force), Case.review_due >= today,
-                                   Case.review_due <= soon),
+        # By the review calendar's rule: the same cases it shows as "Review due".
+        reviews_due_30_days=_count(actor, reviews_due_between(today, soon)),
         reviews_overdue=_count(actor, reviews_overdue(today)),
         appeals_pending=_count(actor, Case.state == CaseState.UNDER_APPEAL.value),
         replies_due=_count(actor, Case.reply_by.is_null(False),

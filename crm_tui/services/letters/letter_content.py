@@ -464,7 +464,9 @@ def editable(case: Case, kind: LetterKind) -> list[tuple[str, str, str]]:
 
     def restrictions(rows: list[Restriction]) -> None:
         for row in rows:
-            add(row, "customer_reason", f"Why: {RestrictionKind(row.kind).label.lower()}")
+            # In the words the screens use: the restriction as the builder names it, beside
+            # "Why we decided this" ("Why: <the kind>" read as a developer's key, note15o).
+            add(row, "customer_reason", f"Why this restriction: {RestrictionKind(row.kind).label}")
 
     if kind is LetterKind.LOCAL_RESOLUTION:
         lr = (LocalResolution.select().where(LocalResolution.case == case)

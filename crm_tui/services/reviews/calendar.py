@@ -18,7 +18,7 @@ from crm_tui.private_files import write_private_bytes
 from crm_tui.services.core import comments_in, places, scope
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.exports import announced
-from crm_tui.services.core.next_step import reviews_overdue
+from crm_tui.services.core.next_step import reviews_due_between, reviews_overdue
 from crm_tui.services.evidence import screening
 from crm_tui.services.retention import archive
 
@@ -86,9 +86,10 @@ def _queries(actor: Actor, start: date, end: date, *,
             continue
         where = seen & Case.state.in_(states) & (column >= start) & (column <= end)
         if kind is Obligation.REVIEW:
-            # While a proposed extension awaits the customer's comments, the date for them
-            # stands for the review: it is decided after it, whenever it was due.
-            where = where & Case.reply_by.is_null()
+            # The one rule, Home's count's too. While a proposed extension awaits the
+            # customer's comments, the date for them stands for the review: it is decided
+            # after it, whenever it was due.
+            where = seen & reviews_due_between(start, end)
         if kind is Obligation.REPLY_BY:
             where = where & ~comments_in.answered()
         if kind is Obligation.COMMENTS_IN:

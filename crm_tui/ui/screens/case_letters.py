@@ -49,6 +49,7 @@ SHORT_DATES_BELOW = 130
 def short_date(day: date | None) -> str:
     return f"{day:%d %b %y}" if day else ""
 ON_REGISTER = ("export_copy", "resend")
+REGISTER_COLUMNS = ("id", "kind", "dated", "appeal", "status")
 CHANGED_WHILE_READ = ("This letter changed while you were reading it: it now reads as below. "
                       "Read it again before signing.")
 NOT_YET_SHOWN = ("The letter is still being read: s signs it once it is shown, as it is "
@@ -144,6 +145,10 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
                                   Col("appeal", "Appeal by", priority=2, min_width=11),
                                   Col("status", "Status", priority=1, min_width=8),
                                   id="register", cursor_type="row", enter=None)
+                # The highlighted letter in full while the register cuts or leaves out a
+                # column: at 100 columns the appeal-by date, the day the customer must appeal
+                # by, had no room beside a letter readable at its side (fixBS).
+                yield Static(id="register-row")
             with VerticalScroll(id="letter-preview"):
                 yield Static(id="letter-text")
         yield KeysFooter()
@@ -246,6 +251,27 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
                              literal(e.shown_status), key=str(e.id))
         if register.row_count:
             register.move_cursor(row=min(at, register.row_count - 1))
+        self.show_register_row()
+
+    @on(DataTable.RowHighlighted, "#register")
+    @on(FittedTable.Fitted, "#register")
+    def show_register_row(self) -> None:
+        """The line under the register: the highlighted letter's number, kind, date,
+        appeal-by date and status, while the register cuts or leaves out any of them."""
+        line = self.query_one("#register-row", Static)
+        register = self.query_one("#register", FittedTable)
+        entry = self.entry
+        line.display = entry is not None and register.cuts(*REGISTER_COLUMNS)
+        if entry is None:
+            line.update("")
+            return
+        parts = [f"Letter {entry.id}", entry.kind.label]
+        if entry.written_on:
+            parts.append(f"dated {dated(entry)}")
+        if entry.appeal_by:
+            parts.append(f"appeal by {appeal_by(entry)}")
+        parts.append(entry.shown_status)
+        line.update(literal(" · ".join(parts)))
 
     # The list the preview follows ("kinds" or "register"), kept while the letter is read.
     _list = "kinds"

@@ -363,7 +363,7 @@ def test_edits_are_keyed_and_reach_the_letter(actors: dict[Role, Actor]) -> None
     keys = letter_content.editable(_case(ref), LetterKind.DECISION)
     assert keys == [(f"decision:{decision.id}:customer_reason", "Why we decided this", WHY),
                     (f"restriction:{restriction.id}:customer_reason",
-                     "Why: contact in a particular form only",
+                     "Why this restriction: Contact in a particular form only",
                      "Writing lets one officer answer you properly.")]
     letter = _letter(actors, ref, LetterKind.DECISION,
                      {keys[0][0]: "You called us forty times in one week."})
