@@ -313,7 +313,7 @@ def test_the_summary_gives_when_restrictions_were_first_imposed(demo_db: Path,
                                                                 tmp_path: Path) -> None:
     """Found when tried: UPV-2025-0001's restrictions were imposed and later extended; the
     person's summary gave the extension's date as the day they began (the demo as of the
-    suite's frozen today: imposed 24 Oct 2025, extended 22 Jan 2026)."""
+    suite's frozen today: imposed 24 Oct 2025, extended 29 Jan 2026)."""
     import shutil
 
     from crm_tui.db.connection import open_database
@@ -329,7 +329,7 @@ def test_the_summary_gives_when_restrictions_were_first_imposed(demo_db: Path,
     finally:
         database.close()
     text = _pdf_text(done.pdf)
-    assert "Restrictions from: 24 Oct 2025 (its latest terms from 22 Jan 2026)" in text
+    assert "Restrictions from: 24 Oct 2025 (its latest terms from 29 Jan 2026)" in text
 
 
 def test_a_service_area_renamed_in_the_database_stops_the_answer(
