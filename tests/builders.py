@@ -233,9 +233,11 @@ def consult(actors: dict[Role, Actor], ref: str, view: ConsultationView = Consul
 
 
 def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 28),
-            reply_by: date = date(2026, 12, 12), *, sign: bool = True) -> None:
-    """At a review: the restrictions in force set out again and proposed for longer; with
-    `sign`, its invitation to comment signed the same day (the customer is asked only then)."""
+            reply_by: date = date(2026, 12, 17), *, sign: bool = True) -> None:
+    """At a review: the restrictions in force set out again and proposed for longer, comments
+    by default by the form's offer (14 working days from the frozen today, Sat 28 Nov 2026);
+    with `sign`, its invitation to comment signed the same day (the customer is asked only
+    then)."""
     from crm_tui.services.restrictions import builder
 
     builder.redraft_in_force(actors[Role.CRM], ref)

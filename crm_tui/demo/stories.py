@@ -26,7 +26,7 @@ from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.screening import ScreeningOutcome
-from crm_tui.services.core import direct_details, settings, users
+from crm_tui.services.core import comments_in, direct_details, settings, users
 from crm_tui.services.core.inputs import (
     CustomerInput,
     DecisionTerms,
@@ -250,9 +250,11 @@ def _extension_proposed(b: DemoBuilder, ref: str) -> Story:
     # The same restriction, for a year longer: set out again, then put to the customer.
     builder.redraft_in_force(b.user("tomasz.nowak"), ref)
     ends = add_months(summary.restrictions_end or clock.today(), 12)
+    # Comments by the end of the whole reply-by period, counted as configured (the form's
+    # offer): the letter and every screen give that same date.
     review_steps.propose_extension(b.crm, ref, "Letters continued at three a week during the "
                                    "year; an extension of twelve months is proposed",
-                                   b.day(-9), ends_on=ends,
+                                   comments_in.period_from(clock.today()), ends_on=ends,
                                    customer_reason=telling.PROPOSED)
     b.issue(ref, LetterKind.INVITATION)
 

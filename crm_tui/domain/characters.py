@@ -102,3 +102,18 @@ def written_out(text: str) -> tuple[str, int]:
     were: a terminal's colour codes in a document are shown, not obeyed or dropped unseen."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n")
     return escaped(lines), len(_SHOWN.findall(lines))
+
+
+def json_escaped(serialized: str) -> str:
+    """JSON text (json.dumps with ensure_ascii=False) with every control character, override
+    and invisible mark that `escaped` writes out, and any byte that is not UTF-8, written as
+    a JSON escape (`\\u202e`, `\\u0085`, `\\udcff`) instead of raw: read back it is the same
+    value, while a terminal or editor showing the file shows the escape instead of obeying
+    it (found when tried: a subject access copy kept U+202E raw, and a reader saw a
+    reference's words in another order). Ordinary letters (é, ł, 中) stay as they are. Such
+    characters only ever stand inside JSON strings, where the escape is valid."""
+    return _UNDECODABLE.sub(_json_escape, _SHOWN.sub(_json_escape, serialized))
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"

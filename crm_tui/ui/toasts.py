@@ -8,6 +8,7 @@
   its keys, instead of a toast over them.
 - No toast outlives its time by more than a second, whatever becomes of its own timer.
 - When the last toast goes, its strip goes with it and the screen has its lines back.
+- The strip takes a third of the screen at most, the newest messages in view (ui/app.tcss).
 
 The decision is taken when Textual handles the notification (`Notify`), not when `notify` is
 called: a dialog's result callback runs before the dialog is popped, and the "Recorded" it

@@ -95,7 +95,7 @@ async def test_a_whole_review_session_by_keys(db: Path) -> None:
             await pilot.press(key)
             await settle(pilot)
             assert app.screen is screen
-        assert "until 7 Dec 2026" in str(list(app._notifications)[-1].message)
+        assert "until 11 Dec 2026" in str(list(app._notifications)[-1].message)
         footer = " ".join(b.binding.description for b in screen.active_bindings.values()
                           if b.enabled and b.binding.show)
         assert "Continue unchanged" not in footer and "Lift" in footer

@@ -1,7 +1,7 @@
 """Found when tried (v16h H1): the proposal form accepted "Comments by" two days off without a
 word, and the signed letter told the customer that date. The form now says, under the field,
 that the date is shorter than the reply-by period from today and which date the letter will
-carry (the suite's today, Sat 28 Nov 2026: 14 days on, 12 December 2026)."""
+carry (the suite's today, Sat 28 Nov 2026: 14 working days on, 17 December 2026)."""
 
 from __future__ import annotations
 
@@ -42,9 +42,9 @@ async def test_a_short_date_for_comments_is_warned_of_with_the_date_the_letter_c
         await settle(pilot)
         said = " ".join(str(note.render()).split())
         assert note.display and said.startswith(
-            "Shorter than the reply-by period (14 days from today): the invitation, "
-            "signed today, gives the customer until 12 December 2026, and that is the date "
+            "Shorter than the reply-by period (14 working days from today): the invitation, "
+            "signed today, gives the customer until 17 December 2026, and that is the date "
             "its letter carries"), said
-        field.value = "12/12/2026"
+        field.value = "18/12/2026"
         await settle(pilot)
         assert not note.display

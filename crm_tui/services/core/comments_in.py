@@ -4,7 +4,7 @@ a reply was awaited after it had been recorded)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from peewee import fn
@@ -12,7 +12,7 @@ from peewee import fn
 from crm_tui.db.connection import lend_function
 from crm_tui.db.models import Case, CaseNote, ExtensionProposal, Letter
 from crm_tui.domain.letters import LetterKind
-from crm_tui.services.core import settings
+from crm_tui.services.core import deadlines, settings
 
 # The case note a customer's comments are kept in (reviews.review_session records them).
 COMMENTS = "customer_comments"
@@ -76,13 +76,18 @@ def issued_on(case: Case, proposal: ExtensionProposal | None = None) -> date | N
 def period_from(issued: date) -> date:
     """The reply-by period (settings: reply_by_days) from the day an invitation is issued:
     the least time a customer is given to comment. The one place it is counted, for the
-    letter and every screen alike (in calendar days, as every screen has counted it)."""
-    return issued + timedelta(days=settings.current().reply_by_days)
+    letter and every screen alike, as every reply-by deadline is: in working days (the
+    council's calendar, bank holidays skipped) when `working_day_deadlines` lists "reply_by",
+    as it does by default (found when tried, v16i V2: it was counted in calendar days here,
+    12 December, while the proposal form offered 14 working days, 17 December)."""
+    return deadlines.due("reply_by", issued, settings.current().reply_by_days)
 
 
 def period_words() -> str:
-    """The reply-by period as period_from counts it."""
-    return f"{settings.current().reply_by_days} days"
+    """The reply-by period as period_from counts it: "14 working days" or "14 days"."""
+    days = settings.current().reply_by_days
+    working = "reply_by" in settings.current().working_day_deadlines
+    return f"{days} working days" if working else f"{days} days"
 
 
 def comments_until(reply_by: date, issued: date) -> date:
@@ -131,7 +136,7 @@ def issued_day_column() -> Any:
 def comments_by_column() -> Any:
     """The last day the customer may comment on the open proposal, as an expression on Case
     (NULL with none open): the date the proposal gave them; once its invitation was issued
-    too late to leave them the reply-by period, that many days from the day it was issued
+    too late to leave them the reply-by period, that period from the day it was issued
     (comments_until). The one rule every screen counts the comment period by — the calendar,
     the overdue lists, Home, the review session, the lifecycle's refusals — so that a customer
     is never out of time on one screen and in time on another (found when tried: they counted

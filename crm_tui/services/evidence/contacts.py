@@ -16,11 +16,11 @@ from crm_tui import clock
 from crm_tui.db.models import ContactLogEntry, ServiceArea, database_proxy
 from crm_tui.domain.categories import from_mask, to_mask
 from crm_tui.domain.contact import officer_name_problem
-from crm_tui.domain.errors import NotFound, ValidationError
+from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import quoted, shown, too_early
-from crm_tui.services.core import audit, stale
+from crm_tui.services.core import audit, scope, stale
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import grounds_text, required_text
@@ -100,10 +100,7 @@ def correct_contact(actor: Actor, reference: str, contact_id: int, entry: Contac
         require(actor, Capability.LOG_CONTACTS)
         case = load_case_for_change(actor, reference)
         why = grounds_text("reason", reason)
-        row = ContactLogEntry.get_or_none((ContactLogEntry.id == contact_id)
-                                          & (ContactLogEntry.customer == case.customer_id))
-        if row is None:
-            raise NotFound(f"no contact {contact_id} on {case.reference}")
+        row = scope.case_contact(actor, case, contact_id)
         require_file_open(row.case_id)
         before = {"at": row.at, "channel": row.channel, "direction": row.direction,
                   "service_area": row.service_area_id, "officer": row.officer_name,

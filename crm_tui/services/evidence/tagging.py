@@ -24,7 +24,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.restrictions import named
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.typed_dates import in_prose, quoted
-from crm_tui.services.core import audit
+from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.draft_names import draft_places
@@ -48,12 +48,15 @@ class LinkTarget:
     fixed: str = ""
 
 
-def _contact(case: Case, contact_id: int) -> ContactLogEntry:
-    row = ContactLogEntry.get_or_none((ContactLogEntry.id == contact_id)
-                                      & (ContactLogEntry.customer == case.customer_id))
-    if row is None:
-        raise NotFound(f"no contact {contact_id} on {case.reference}")
-    return row
+
+
+def _item(actor: Actor, case: Case, kind: EvidenceKind,
+          item_id: int) -> ContactLogEntry | EvidenceItem:
+    """The contact (one the actor may read: a manager, not another area's case's) or the
+    document of the case."""
+    if kind is EvidenceKind.CONTACT:
+        return scope.case_contact(actor, case, item_id)
+    return _document(case, item_id)
 
 
 def _document(case: Case, document_id: int) -> EvidenceItem:
@@ -71,7 +74,7 @@ def tag(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
         case = load_case_for_change(actor, reference)
-        row = _contact(case, item_id) if kind is EvidenceKind.CONTACT else _document(case, item_id)
+        row = _item(actor, case, kind, item_id)
         if isinstance(row, ContactLogEntry):
             require_file_open(row.case_id)
         before = [c.name for c in from_mask(row.categories)]
@@ -91,7 +94,7 @@ def tag(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
 def current_tags(actor: Actor, reference: str, kind: EvidenceKind,
                  item_id: int) -> tuple[BehaviourCategory, ...]:
     case = load_case(actor, reference)
-    row = _contact(case, item_id) if kind is EvidenceKind.CONTACT else _document(case, item_id)
+    row = _item(actor, case, kind, item_id)
     return from_mask(row.categories)
 
 
@@ -100,7 +103,7 @@ def set_matter(actor: Actor, reference: str, contact_id: int, matter_id: int | N
     with atomic():
         require(actor, Capability.WEIGH_EVIDENCE)
         case = load_case_for_change(actor, reference)
-        row = _contact(case, contact_id)
+        row = scope.case_contact(actor, case, contact_id)
         require_file_open(row.case_id)
         if matter_id is not None and not Matter.select().where(
                 (Matter.id == matter_id) & (Matter.case == case)).exists():
@@ -159,7 +162,7 @@ def toggle_link(actor: Actor, reference: str, kind: EvidenceKind, item_id: int,
         require(actor, Capability.WEIGH_EVIDENCE)
         case = load_case_for_change(actor, reference)
         if kind is EvidenceKind.CONTACT:
-            _contact(case, item_id)
+            scope.case_contact(actor, case, item_id)
         else:
             _document(case, item_id)
         target_kind, _, raw_id = target.partition(":")

@@ -24,7 +24,7 @@ from crm_tui.db.models import (
 from crm_tui.domain.compliance import Breach as DomainBreach
 from crm_tui.domain.compliance import ContactFacts, RestrictionInForce, Verdict, check_contact
 from crm_tui.domain.contact import Channel
-from crm_tui.domain.errors import NotFound, NotKnown, ValidationError
+from crm_tui.domain.errors import NotKnown, ValidationError
 from crm_tui.domain.in_force import applies_on
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
@@ -230,10 +230,7 @@ def _record_found(actor: Actor, case: Case, checked: int, found: list[Found],
 def verdict_for(actor: Actor, reference: str, contact_id: int) -> Verdict:
     """What was found when a contact was logged, for telling the user at once."""
     case = load_case(actor, reference)
-    row = ContactLogEntry.get_or_none((ContactLogEntry.id == contact_id)
-                                      & (ContactLogEntry.customer == case.customer_id))
-    if row is None:
-        raise NotFound(f"no contact {contact_id} on {case.reference}")
+    row = scope.case_contact(actor, case, contact_id)
     if row.direction != "inbound":
         return Verdict([], [])
     return check_contact(restrictions_on(row.customer_id, row.at.date()), _facts(row))

@@ -29,7 +29,7 @@ from crm_tui.db.models import (
     LetterFile,
     User,
 )
-from crm_tui.domain.characters import escaped
+from crm_tui.domain.characters import escaped, json_escaped
 from crm_tui.domain.equality import print_size
 from crm_tui.domain.errors import PermissionDenied, Placeholder, ValidationError
 from crm_tui.domain.grounds import request_problem
@@ -220,8 +220,10 @@ def export_subject_access(actor: Actor, reference: str, request: str, folder: Pa
         try:
             pdf = write_private(out / f"{name}.pdf",
                                 lambda path: render_subject_access(found.content, path))
-            copy = write_private_bytes(out / f"{name}.json", json.dumps(
-                found.copy, indent=1, ensure_ascii=False, default=str).encode("utf-8"))
+            # Opened in a terminal or an editor: a control character or an override stored
+            # before the rule (or by hand) is written as its escape, never shown raw.
+            copy = write_private_bytes(out / f"{name}.json", json_escaped(json.dumps(
+                found.copy, indent=1, ensure_ascii=False, default=str)).encode("utf-8"))
             copied = _copy_documents(found.copy["records"]["evidence_item"], out / "documents")
             review = write_private_bytes(
                 out / f"redaction-review-{found.customer_reference}.txt",

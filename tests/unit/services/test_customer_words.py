@@ -128,7 +128,7 @@ def test_an_extension_decision_needs_words_for_the_customer(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
     builders.propose(actors, ref)
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")  # the comment period is over
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-18T10:00:00")  # the comment period is over
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
                      ends_on=date(2028, 11, 28))
     terms = builder.decision_defaults(actors[Role.CRM], ref)

@@ -143,7 +143,7 @@ def test_a_lighter_variation_is_made_directly_and_its_letter_says_so_truly(
 # -- 1. the extension path ------------------------------------------------------------------
 def _under_review_proposed(actors: dict[Role, Actor]) -> str:
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
-    builders.propose(actors, ref)  # letter only, to 28 Nov 2028; comments by 12 Dec 2026
+    builders.propose(actors, ref)  # letter only, to 28 Nov 2028; comments by 17 Dec 2026
     return ref
 
 
@@ -159,9 +159,9 @@ def test_the_proposal_records_what_the_customer_is_invited_to_comment_on(
     stored = json.loads(proposal.proposal)
     assert [d["kind"] for d in stored["drafts"]] == ["form_of_contact"]
     assert stored["drafts"][0]["version"] == builders.read(ref)[stored["drafts"][0]["id"]]
-    assert (proposal.ends_on, proposal.reply_by) == (date(2028, 11, 28), date(2026, 12, 12))
+    assert (proposal.ends_on, proposal.reply_by) == (date(2028, 11, 28), date(2026, 12, 17))
     text, _ = issuing.preview(crm, ref, LetterKind.INVITATION)
-    assert "these restrictions would apply from 13 December 2026 at the earliest, until 28 " \
+    assert "these restrictions would apply from 18 December 2026 at the earliest, until 28 " \
         "November 2028." in " ".join(text.split())
 
 
@@ -169,16 +169,16 @@ def test_an_extension_waits_for_the_comments_and_a_view_given_after_them(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     crm = actors[Role.CRM]
     ref = _under_review_proposed(actors)
-    terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 11, 28))
+    terms = DecisionTerms(starts_on=date(2026, 12, 19), ends_on=date(2028, 11, 28))
     # a view given while the customer could still comment does not count
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
                      ends_on=date(2028, 11, 28))
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-19T10:00:00")
     message = _refused(RequirementMissing, "consulted again", lambda: (
         review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
                                          read=builders.read(ref), customer_reason=TOLD)))
     assert ("their view on 28 November 2026 was given before the customer's comment period "
-            "ended on 12 December 2026") in message
+            "ended on 17 December 2026") in message
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
                      ends_on=date(2028, 11, 28))
     review_steps.extend_restrictions(crm, ref, "Letters went on", terms,
@@ -189,7 +189,7 @@ def test_an_extension_waits_for_the_comments_and_a_view_given_after_them(
     flat = " ".join(text.split())
     assert not gaps
     assert ("On 28 November 2026 we wrote to tell you what we were thinking of doing, and "
-            "asked for your comments. The closing date was 12 December 2026. We did not "
+            "asked for your comments. The closing date was 17 December 2026. We did not "
             "receive any comments from you before the closing date.") in flat
 
 
@@ -197,11 +197,11 @@ def test_an_extension_stricter_or_longer_than_the_invitation_is_refused(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     crm = actors[Role.CRM]
     ref = _under_review_proposed(actors)
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-19T10:00:00")
     builders.draft(actors, ref, BLOCKED)  # added after the invitation
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
                      ends_on=date(2029, 11, 28))
-    longer = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2029, 11, 28))
+    longer = DecisionTerms(starts_on=date(2026, 12, 19), ends_on=date(2029, 11, 28))
     message = _refused(RequirementMissing, "beyond what the customer was invited", lambda: (
         review_steps.extend_restrictions(crm, ref, "Threats", longer,
                                          read=builders.read(ref), customer_reason=TOLD)))
@@ -213,14 +213,14 @@ def test_a_lighter_change_after_the_invitation_is_decided_after_a_fresh_view(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     crm = actors[Role.CRM]
     ref = _under_review_proposed(actors)
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-19T10:00:00")
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
                      ends_on=date(2028, 11, 28))
     [draft_id] = builders.read(ref)
     builder.update_draft(crm, ref, draft_id, LETTER_AND_EMAIL)  # easier: email opened
-    terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 5, 28))
+    terms = DecisionTerms(starts_on=date(2026, 12, 19), ends_on=date(2028, 5, 28))
     _refused(RequirementMissing, f"{FORM} changed after their view on "
-             "14 December 2026", lambda: review_steps.extend_restrictions(
+             "19 December 2026", lambda: review_steps.extend_restrictions(
                  crm, ref, "Easier to keep to", terms, read=builders.read(ref),
                  customer_reason=TOLD))
     builders.consult(actors, ref, subject=ConsultationSubject.EXTENSION,
@@ -235,11 +235,11 @@ def test_an_invitation_at_an_earlier_review_does_not_carry_over(
     crm = actors[Role.CRM]
     ref = _under_review_proposed(actors)
     # Continued (after the date for comments: not before, lifecycle) instead of extended.
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-13T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-18T10:00:00")
     review_steps.continue_unchanged(crm, ref, "The customer wrote less often; no change")
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-14T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-19T10:00:00")
     review_steps.start_review(crm, ref)
-    terms = DecisionTerms(starts_on=date(2026, 12, 14), ends_on=date(2028, 11, 28))
+    terms = DecisionTerms(starts_on=date(2026, 12, 19), ends_on=date(2028, 11, 28))
     # Continuing closed the proposal (its date for comments cleared): the lifecycle refuses.
     _refused(RequirementMissing, "must first be told the reasons and invited to comment",
              lambda: review_steps.extend_restrictions(crm, ref, "Letters went on", terms,

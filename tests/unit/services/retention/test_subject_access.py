@@ -313,7 +313,7 @@ def test_the_summary_gives_when_restrictions_were_first_imposed(demo_db: Path,
                                                                 tmp_path: Path) -> None:
     """Found when tried: UPV-2025-0001's restrictions were imposed and later extended; the
     person's summary gave the extension's date as the day they began (the demo as of the
-    suite's frozen today: imposed 24 Oct 2025, extended 22 Jan 2026)."""
+    suite's frozen today: imposed 24 Oct 2025, extended 29 Jan 2026)."""
     import shutil
 
     from crm_tui.db.connection import open_database
@@ -329,7 +329,7 @@ def test_the_summary_gives_when_restrictions_were_first_imposed(demo_db: Path,
     finally:
         database.close()
     text = _pdf_text(done.pdf)
-    assert "Restrictions from: 24 Oct 2025 (its latest terms from 22 Jan 2026)" in text
+    assert "Restrictions from: 24 Oct 2025 (its latest terms from 29 Jan 2026)" in text
 
 
 def test_a_service_area_renamed_in_the_database_stops_the_answer(
@@ -428,3 +428,25 @@ def test_the_copy_names_no_other_customer_shown_as_a_likely_match(
                if isinstance(d, dict) and "customer_match" in d]
     assert match["likely"] == [customer.reference, WITHHELD]
     assert match["other_areas_only"] == [WITHHELD] and match["customer"] == customer.reference
+
+
+def test_the_copy_writes_control_characters_and_overrides_as_escapes(
+        actors: dict[Role, Actor], case_ref: str, tmp_path: Path) -> None:
+    """Found when tried: the JSON copy kept a right-to-left override (U+202E) and C1 control
+    characters (U+0085, U+009B: a terminal's single-byte CSI) raw, as stored before the rule
+    that refuses them (or by hand): `cat` or an editor showing the copy obeyed them. They are
+    now written as JSON escapes (the value read back is the same); letters such as é and ł
+    stay as they are."""
+    stored = "Rang Mr Kowalski\u202eevil \x85next line \x9b2J about the bins, Zofia Łęcka, café"
+    customer = Customer.get(Customer.id == Case.get(Case.reference == case_ref).customer_id)
+    with builders.as_the_app(case_ref):
+        ContactLogEntry.update(summary=stored).where(
+            ContactLogEntry.customer == customer).execute()
+    done = export_subject_access(actors[Role.CRM], customer.reference, "SAR-2026-116 by post",
+                                 tmp_path / "exports", "Northmere City Council")
+    written = done.json.read_text(encoding="utf-8")
+    assert not re.search("[\x7f-\x9f\u202a-\u202e]", written)
+    assert "Rang Mr Kowalski\\u202eevil \\u0085next line \\u009b2J about the bins" in written
+    assert "Zofia Łęcka, café" in written  # ordinary letters kept, not \u0141
+    [entry] = json.loads(written)["records"]["contact_log_entry"]
+    assert entry["summary"] == stored

@@ -172,12 +172,12 @@ def test_a_date_for_comments_stays_on_the_calendar_once_an_appeal_is_lodged(
     month and from the .ics export (the builder still waited for it)."""
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
-    builders.propose(actors, ref, reply_by=date(2026, 12, 14))
+    builders.propose(actors, ref, reply_by=date(2026, 12, 18))
     appeals.lodge_appeal(actors[Role.OFFICER], ref, date(2026, 11, 28), "It is unfair")
     assert Case.get(Case.reference == ref).state == CaseState.UNDER_APPEAL.value
     view = calendar.month(crm, 2026, 12)
     assert (ref, Obligation.REPLY_BY) in {(i.reference, i.kind)
-                                          for i in view.by_day.get(date(2026, 12, 14), [])}
+                                          for i in view.by_day.get(date(2026, 12, 18), [])}
     path = tmp_path / "team.ics"
     calendar.export_ics(crm, path)
     events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")

@@ -15,7 +15,7 @@ from crm_tui.services.reviews import calendar, review_session
 from crm_tui.services.reviews.calendar import Obligation
 from tests import builders
 
-REPLY_BY = date(2026, 12, 12)
+REPLY_BY = date(2026, 12, 17)  # 14 working days from the frozen today, 28 Nov 2026
 
 
 def _kinds(crm: Actor, ref: str) -> set[Obligation]:

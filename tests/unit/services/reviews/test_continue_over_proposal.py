@@ -21,7 +21,7 @@ from tests import builders
 
 def _proposed(actors: dict[Role, Actor]) -> str:
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
-    builders.propose(actors, ref, reply_by=date(2026, 12, 12))
+    builders.propose(actors, ref, reply_by=date(2026, 12, 17))
     return ref
 
 
@@ -30,24 +30,24 @@ def test_continuing_while_comments_are_awaited_is_refused_on_every_path(
     crm = actors[Role.CRM]
     ref = _proposed(actors)
     why = review_session.refusal(crm, ref, Action.CONTINUE_UNCHANGED)
-    assert "until 12 Dec 2026" in why and "lifted now" in why
-    with pytest.raises(RequirementMissing, match="12 Dec 2026"):
+    assert "until 17 Dec 2026" in why and "lifted now" in why
+    with pytest.raises(RequirementMissing, match="17 Dec 2026"):
         review_session.continue_unchanged(crm, ref, "Still writing daily")
-    with pytest.raises(RequirementMissing, match="12 Dec 2026"):
+    with pytest.raises(RequirementMissing, match="17 Dec 2026"):
         review_session.change_review_period(crm, ref, "Still writing", date(2027, 5, 28),
                                             ReviewPeriodReason.PERSONAL_CIRCUMSTANCES, "")
     case = Case.get(Case.reference == ref)
-    assert case.state == CaseState.UNDER_REVIEW.value and case.reply_by == date(2026, 12, 12)
+    assert case.state == CaseState.UNDER_REVIEW.value and case.reply_by == date(2026, 12, 17)
 
 
 def test_continuing_after_the_date_closes_the_proposal(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     crm = actors[Role.CRM]
     ref = _proposed(actors)
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-12T10:00:00")  # the last day for comments
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-17T10:00:00")  # the last day for comments
     assert queries.dashboard(crm).replies_due == 1
     assert review_session.refusal(crm, ref, Action.CONTINUE_UNCHANGED)
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-13T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-18T10:00:00")
     assert review_session.refusal(crm, ref, Action.CONTINUE_UNCHANGED) == ""
     review_session.continue_unchanged(crm, ref, "No comments; the behaviour goes on")
     case = Case.get(Case.reference == ref)

@@ -21,9 +21,9 @@ def test_no_second_proposal_while_the_first_is_open_for_comments(
         actors: dict[Role, Actor], monkeypatch: pytest.MonkeyPatch) -> None:
     crm = actors[Role.CRM]
     ref = builders.at_state(actors, CaseState.UNDER_REVIEW)
-    builders.propose(actors, ref, reply_by=date(2026, 12, 12))
+    builders.propose(actors, ref, reply_by=date(2026, 12, 17))
     why = review_session.refusals(crm, ref)["extend"]
-    assert "until 12 Dec 2026" in why and "no second proposal" in why
+    assert "until 17 Dec 2026" in why and "no second proposal" in why
     assert "lift" not in review_session.refusals(crm, ref)  # lifting needs no wait
     for again in (lambda: review_session.propose_extension(
                       crm, ref, "More letters", date(2026, 12, 24), date(2028, 12, 28),
@@ -34,9 +34,9 @@ def test_no_second_proposal_while_the_first_is_open_for_comments(
         with pytest.raises(RequirementMissing, match="no second proposal"):
             again()
     assert ExtensionProposal.select().count() == 1
-    assert Case.get(Case.reference == ref).reply_by == date(2026, 12, 12)
+    assert Case.get(Case.reference == ref).reply_by == date(2026, 12, 17)
     # After the date for comments a new proposal may supersede it.
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-13T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-18T10:00:00")
     assert review_session.refusal(crm, ref, Action.PROPOSE_EXTENSION) == ""
 
 

@@ -83,13 +83,13 @@ def test_a_proposal_whose_invitation_is_unsigned_is_an_invitation_to_sign(
             Case.update(review_due=date(2026, 12, 1 + n)).where(Case.reference == ref).execute()
     info = review_session.start(crm, date(2026, 12, 31))
     review_session.open_for_view(crm, refs[0])  # proposed at the review, in the session
-    builders.propose(actors, refs[0], sign=False)  # comments by 12 Dec 2026
+    builders.propose(actors, refs[0], sign=False)  # comments by 17 Dec 2026
     info = review_session.move_to(crm, info.id, info.next_open(refs[0]))
     assert info.tally() == "0 cases reviewed, 1 invitation to sign, 0 skipped, 1 left"
     builders.sign_invitation(crm, refs[0])
     info = review_session.move_to(crm, info.id, info.position)
     assert info.tally() == "0 cases reviewed, 1 awaiting comments, 0 skipped, 1 left"
     # Once the date for comments has passed nothing is awaited: the review is to be decided.
-    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-13T10:00:00")
+    monkeypatch.setenv("CRM_TUI_NOW", "2026-12-18T10:00:00")
     info = review_session.move_to(crm, info.id, info.position)
     assert info.tally() == "0 cases reviewed, 1 skipped, 1 left"

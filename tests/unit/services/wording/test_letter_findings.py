@@ -264,7 +264,8 @@ def _proposed(actors: dict[Role, Actor]) -> str:
         _log(actors, ref, datetime(2027, 3, 3, 9), 4)
         _log(actors, ref, datetime(2027, 6, 8, 14), 2, Channel.LETTER)
         review_steps.start_review(actors[Role.CRM], ref)
-        builders.propose(actors, ref, ends_on=date(2028, 11, 28), reply_by=date(2027, 10, 4))
+        # Comments by Fri 8 Oct 2027: 14 working days from Mon 20 Sep, the form's offer.
+        builders.propose(actors, ref, ends_on=date(2028, 11, 28), reply_by=date(2027, 10, 8))
         ExtensionProposal.update(customer_reason="You have kept telephoning us most weeks.") \
             .execute()
     return ref
@@ -277,16 +278,16 @@ def test_the_invitation_proposes_with_dates_and_only_recent_contact(
         letter = _letter(actors, ref, LetterKind.INVITATION)
     said = _said(letter)
     proposed = " ".join(dict(letter.sections)["What we propose"])
-    assert ("If we go ahead, these restrictions would apply from 5 October 2027 at the earliest, "
+    assert ("If we go ahead, these restrictions would apply from 9 October 2027 at the earliest, "
             "until 28 November 2028. That is one year longer than the restrictions you have "
-            "now. We would review them by 4 October 2028.") in proposed
+            "now. We would review them by 8 October 2028.") in proposed
     assert "You can contact us only by letter." in proposed
     assert ("Since the restrictions started on 28 November 2026, these are some examples of "
             "your contact with us.") in said
     assert "On 3 March 2027 you telephoned us four times." in said
     assert "On 8 June 2027 you wrote to us twice." in said
     assert "5 October 2026" not in said  # before the restrictions started
-    assert "Please write to us at Civic Centre, Harbour Road, Northmere, NM1 1AA by 4 October " \
+    assert "Please write to us at Civic Centre, Harbour Road, Northmere, NM1 1AA by 8 October " \
            "2027." in said  # by letter: the only channel open
     assert "Three letters a week continued" not in said  # the internal reason
     assert checker.missing(letter) == []
@@ -297,11 +298,11 @@ def _extend(actors: dict[Role, Actor], ref: str, *, comments: bool) -> Letter:
         with clock.travel_to(datetime(2027, 9, 28, 11)):
             review_session.record_comments(actors[Role.OFFICER], ref, "I only ring because "
                                            "nobody answers.", date(2027, 9, 28))
-    with clock.travel_to(datetime(2027, 10, 6, 10)):
+    with clock.travel_to(datetime(2027, 10, 11, 10)):
         builders.consult(actors, ref, ends_on=date(2028, 11, 28),
                          subject=ConsultationSubject.EXTENSION)
         review_steps.extend_restrictions(actors[Role.CRM], ref, "Comments weighed",
-                                         DecisionTerms(starts_on=date(2027, 10, 6),
+                                         DecisionTerms(starts_on=date(2027, 10, 11),
                                                        ends_on=date(2028, 11, 28)),
                                          read=builders.read(ref), customer_reason="We checked: "
                                          "we answered every call you made within a day.")
@@ -315,7 +316,7 @@ def test_the_extension_says_what_changed_and_how_comments_were_weighed(
     assert sections["What has changed"] == [
         "The restrictions themselves are the same as before.",
         "The end date was 28 November 2027. The new end date is 28 November 2028.",
-        "The review date was 28 November 2027. We will now review the restrictions by 6 "
+        "The review date was 28 November 2027. We will now review the restrictions by 11 "
         "October 2028."]
     assert ("We received your comments on 28 September 2027. We read them carefully before we "
             "decided. Our reasons below say how we took them into account.") \
