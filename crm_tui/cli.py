@@ -51,6 +51,7 @@ from crm_tui.cli_words import (
 from crm_tui.config import Config, ConfigError
 from crm_tui.db.cipher import KeyUnavailable, WrongKey
 from crm_tui.db.connection import DatabaseError, open_database
+from crm_tui.domain.characters import json_escaped
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
@@ -494,7 +495,9 @@ def cases(state: Context, state_name: str | None, letters_owed: bool, reviews_ov
     rows = list_cases(actor, inbox.states_named(state_name) if state_name else None,
                       letters_owed=letters_owed, overdue_reviews=reviews_overdue)
     if as_json:
-        click.echo(json.dumps([_case_json(r) for r in rows], indent=2, ensure_ascii=False))
+        # Escaped as JSON, not by the output's stream (whose `\x85` would not be JSON).
+        click.echo(json_escaped(json.dumps([_case_json(r) for r in rows], indent=2,
+                                           ensure_ascii=False)))
         return
     if not rows:  # said, not silence (round 10: --letters-owed printed nothing)
         click.echo(_no_cases(state_name, letters_owed, reviews_overdue, actor))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from crm_tui.cli_words import PlainGroup, left_out_value, not_blank, refused
+from crm_tui.domain.characters import json_escaped
 from crm_tui.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ def customer_show(state: Context, reference: str, as_json: bool, db: str | None,
     except DomainError as exc:
         raise refused(exc) from exc
     if as_json:
-        click.echo(json.dumps({**asdict(reached), **asdict(written)}, ensure_ascii=False,
-                              indent=1))
+        click.echo(json_escaped(json.dumps({**asdict(reached), **asdict(written)},
+                                           ensure_ascii=False, indent=1)))
         return
     for label, value in (("Postal address", ", ".join(reached.address) or "not recorded"),
                          ("Postcode", reached.postcode or "not recorded"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from crm_tui.cli_words import NUMBER, Labelled, PlainGroup, refused
+from crm_tui.domain.characters import json_escaped
 from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.screening import ScreeningOutcome
@@ -69,7 +70,7 @@ def screening_list(state: Context, screened: bool, reference: str, as_json: bool
     except DomainError as exc:
         raise refused(exc) from exc
     if as_json:
-        click.echo(json.dumps([_json(r) for r in rows], ensure_ascii=False, indent=1))
+        click.echo(json_escaped(json.dumps([_json(r) for r in rows], ensure_ascii=False, indent=1)))
         return
     today = clock.today()
     for r in rows:

@@ -102,3 +102,22 @@ def test_invisible_marks_are_refused_and_joiners_only_where_a_script_needs_them(
         with pytest.raises(DomainError, match="invisible mark"):
             contacts.import_log_sheet(actors[Role.OFFICER], ref, sheet)
         assert ContactLogEntry.select().count() == before
+
+
+def test_json_of_cases_reads_back_a_name_with_c1_and_an_override(demo_db: Path,
+                                                                  tmp_path: Path) -> None:
+    """`cases --json` is for scripts: a name stored with U+0085 and U+202E before the rule is
+    written as JSON escapes, and reads back as stored (the output's own escaping wrote
+    `\\x85`, which is not JSON)."""
+    db = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, db)
+    odd = "Ms Nel\x85 Odd\u202eName"
+    with contextlib.closing(sqlite3.connect(db)) as raw, raw:
+        raw.execute("UPDATE customer SET name = ? WHERE id = (SELECT min(id) FROM customer)",
+                    (odd,))
+    result = CliRunner().invoke(main, ["cases", "--json", "--db", str(db),
+                                       "--user", "tomasz.nowak"])
+    assert result.exit_code == 0, result.output
+    assert "\x85" not in result.output and "\u202e" not in result.output
+    names = {row["customer_name"] for row in json.loads(result.output)}
+    assert odd in names
