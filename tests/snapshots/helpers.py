@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from crm_tui.ui.dialogs.base import FormBehaviour
 from tests.ui.keys import keys_handed_on
 
 # The sizes every snapshot is taken at (the `size` fixture in conftest.py).
@@ -30,10 +31,16 @@ async def _settle(pilot: Pilot[Any]) -> None:
         await pilot.app.workers.wait_for_complete()
         _steady_cursors(pilot.app)
         await pilot.pause()
-    # What a dialog does after its first refresh (putting the cursor on its first field:
-    # call_after_refresh) waits for a frame, which the rounds above do not: the re-send
-    # dialog was pictured with its field unfocused in one run in three (its cursor missing).
-    await pilot.pause(0.1)
+    # What a form does after its first refresh (putting the cursor on its first field:
+    # call_after_refresh) waits for a frame, which the rounds above do not, and a loaded
+    # machine may draw none for a while: the re-send dialog was pictured with its field
+    # unfocused in one run in three (its cursor missing). Wait for the form to have settled.
+    for _ in range(100):
+        screen = pilot.app.screen
+        if not isinstance(screen, FormBehaviour) or screen._pristine is not None:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
     _steady_cursors(pilot.app)
     await pilot.pause()
 
