@@ -112,6 +112,11 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                 tooltip="Record that this case's signed letter is posted today (class and "
                         "tracking number) and make its posting pack"),
         Binding("P", "post_today_refused", show=False),
+        # With no letter in hand, each key `?` lists says why at once, as `v` does (t15c #5:
+        # s, p, e, r, x and c did nothing and said nothing).
+        *(Binding(key, f"why_nothing_in_hand('{doing}')", show=False)
+          for key, doing in (("s", "sign"), ("p", "prepare"), ("e", "edit"), ("r", "re-send"),
+                             ("x", "export"), ("c", "copy"))),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -306,7 +311,10 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         self.query_one("#letter-preview", VerticalScroll).focus()
 
     def action_why_nothing_to_read(self) -> None:
-        self.notify("No letter to read here: "
+        self.action_why_nothing_in_hand("read")
+
+    def action_why_nothing_in_hand(self, doing: str) -> None:
+        self.notify(f"No letter to {doing} here: "
                     + ("none has been issued on this case." if self.in_register else
                        "nothing new to write on this case now."),
                     title=self.reference, severity="warning", markup=False)
@@ -450,7 +458,7 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                                     lambda: not self.post_refusal()))
         if posts is not None:
             return posts
-        if action in ("read_letter", "why_nothing_to_read"):
+        if action in ("read_letter", "why_nothing_to_read", "why_nothing_in_hand"):
             # Offered from the lists, not while reading, and only with a letter in hand.
             reading = self.focused is self.query_one("#letter-preview", VerticalScroll)
             in_hand = (self.entry if self.in_register else self.highlighted) is not None
