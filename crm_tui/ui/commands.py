@@ -147,6 +147,9 @@ class InACase:
     place: Place
     binding_id: str
     opens: Place | None = None  # the screen the action opens: not offered on that screen
+    # Offered only from a screen of a case (its words are about the case in hand): "Post
+    # today" elsewhere is the Letters area's, for every case.
+    in_a_case_only: bool = False
 
 
 IN_A_CASE = (
@@ -159,6 +162,9 @@ IN_A_CASE = (
     InACase(CASE_FILE, "case-subject-access"),
     InACase(CASE_LETTERS, "letters-prepare"),
     InACase(CASE_LETTERS, "letters-sign"),
+    # The case's next action can be "Post the … letter" (t15c #3: "post" found no Post today
+    # from the case file or its letters).
+    InACase(CASE_LETTERS, "case-letters-post-today", in_a_case_only=True),
     InACase(BUILDER, "builder-add"),
     InACase(BUILDER, "builder-consult"),
     InACase(BUILDER, "builder-preview"),
@@ -260,6 +266,7 @@ def role_allows(actor: Actor, found: InACase, binding: Binding) -> bool:
     what the person may do."""
     from crm_tui.domain.letters import PREPARERS, LetterKind, may_sign
     from crm_tui.domain.permissions import Capability, can
+    from crm_tui.domain.posting import POSTERS
     from crm_tui.ui.screens.restriction_builder import ROLE_RULES
 
     if found.place is BUILDER:
@@ -270,6 +277,8 @@ def role_allows(actor: Actor, found: InACase, binding: Binding) -> bool:
             return any(may_sign(actor, kind) for kind in LetterKind)
         if binding.action == "prepare":
             return actor.role in PREPARERS
+        if binding.action == "post_today":
+            return actor.role in POSTERS
     if found.binding_id == "scope-warning":
         return can(actor, Capability.RECORD_WARNINGS)
     if found.binding_id == "case-subject-access":
@@ -298,6 +307,10 @@ def _case_refusal(screen: Screen[object], found: InACase, binding: Binding) -> s
         return ""
     if found.binding_id == "case-appeal":
         return _appeal_refusal(screen, reference)
+    if found.place is CASE_LETTERS and binding.action == "post_today":
+        from crm_tui.ui.posting import case_post_refusal
+
+        return case_post_refusal(cast("CrmApp", screen.app).actor, reference)
     if found.place is not BUILDER or binding.action != "decide":
         return ""
     state = getattr(screen, "current_state", None) or getattr(screen, "scope_state", None)
@@ -407,6 +420,8 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
             continue  # its key is listed above when it works now
         if not role_allows(app.actor, case_action, binding):
             continue  # their key says why on its screen; the palette offers what can be done
+        if case_action.in_a_case_only and shown_case(screen) is None:
+            continue
         opens = case_action.opens
         if opens is not None and isinstance(screen, _screen_type(opens.module, opens.screen)):
             continue  # the screen in hand

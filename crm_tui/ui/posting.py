@@ -1,6 +1,7 @@
-""""Post today" from a screen (the Letters area): read the letters waiting to be posted in a
-worker, open the dialog with them, and say where the print pack is once the posting is
-recorded. Kept apart from the screen, which only adds the key and the mixin."""
+""""Post today" from a screen (the Letters area, and a case's letters for that case's own):
+read the letters waiting to be posted in a worker, open the dialog with them, and say where the
+print pack is once the posting is recorded. Kept apart from the screen, which only adds the key
+and the mixin."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from textual.screen import Screen
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.posting import require_poster
+from crm_tui.domain.roles import Actor
+from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
-from crm_tui.services.letters import posting
+from crm_tui.services.letters import issuing, posting
+from crm_tui.services.letters.issuing import LetterInfo
 from crm_tui.services.letters.posting import PostedToday, UnpostedLetter
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.post_today import POST_TODAY_BINDING, PostTodayDialog, posted_notice
@@ -20,17 +24,74 @@ from crm_tui.ui.dialogs.post_today import POST_TODAY_BINDING, PostTodayDialog, p
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp
 
-__all__ = ["POST_TODAY_BINDING", "PostTodayActions"]
+__all__ = ["POST_TODAY_BINDING", "PostTodayActions", "case_post_refusal", "nothing_to_post"]
+
+
+def nothing_to_post(reference: str, entries: list[LetterInfo],
+                    waiting: list[UnpostedLetter]) -> str:
+    """Why "Post today" in a case's letters has nothing of the case to post ("" when a signed
+    letter of it is waiting to go), from the case's register and its letters not yet posted."""
+    if any(u.has_pdf for u in waiting):
+        return ""
+    if waiting:
+        return (f"Nothing of {reference} can go in a print pack: "
+                + ", ".join(f"letter {u.id}" for u in waiting)
+                + " was issued before signed copies were kept; print it from the letters "
+                "folder and record it with crm-tui letters post --no-pack --letter N.")
+    said = f"Nothing of {reference} is waiting to be posted: "
+    drafts = [e for e in entries if e.status == "draft"]
+    if drafts:
+        return (said + f"the {drafts[0].kind.label} letter is not signed yet; it is posted "
+                "once it is signed and issued.")
+    posted = [e for e in entries if e.posted_on is not None]
+    if posted:
+        last = max(posted, key=lambda e: (e.posted_on, e.id))
+        return (said + "every letter issued on it has been posted (the last, letter "
+                f"{last.id}, on {in_prose(last.posted_on)}).") if last.posted_on else said
+    if any(e.status == "issued" for e in entries):
+        return said + "its file is read-only now."
+    return said + "no letter has been signed and issued on it yet."
+
+
+def poster_refusal(actor: Actor) -> str:
+    """Why this person does not post letters ("" if they do)."""
+    try:
+        require_poster(actor)
+    except DomainError as exc:
+        return str(exc)
+    return ""
+
+
+def case_post_refusal(actor: Actor, reference: str) -> str:
+    """Why "Post today" in the case's letters cannot work now ("" if it can), asked of the
+    database as that screen reads it: the palette says it from the case file too."""
+    refused = poster_refusal(actor)
+    if refused:
+        return refused
+    try:
+        with session():
+            waiting = posting.unposted(actor, reference)
+            entries = issuing.register(actor, reference)
+    except DomainError:
+        return ""  # the case's letters, opened, say what is wrong with the case itself
+    return nothing_to_post(reference, entries, waiting)
 
 
 class PostTodayActions(Screen[None]):
     def may_post(self) -> bool:
         """Whether the person signed in may post letters (P is offered only then)."""
-        try:
-            require_poster(cast("CrmApp", self.app).actor)
-        except DomainError:
-            return False
-        return True
+        return not poster_refusal(cast("CrmApp", self.app).actor)
+
+    def post_scope(self) -> str | None:
+        """The case whose letters "Post today" posts (None: every case the person sees)."""
+        return None
+
+    def nothing_said(self, waiting: list[UnpostedLetter]) -> str:
+        """What "Post today" says when nothing it reads can go in a print pack."""
+        return ("No signed letters are waiting to be posted."
+                + (f" {len(waiting)} issued before signed copies were kept: print "
+                   "them from the letters folder and record them with crm-tui "
+                   "letters post --no-pack." if waiting else ""))
 
     def action_post_today(self) -> None:
         app = cast("CrmApp", self.app)
@@ -44,16 +105,12 @@ class PostTodayActions(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="post-today-read")
     def _read_unposted(self) -> None:
         with session():
-            waiting = posting.unposted(cast("CrmApp", self.app).actor)
+            waiting = posting.unposted(cast("CrmApp", self.app).actor, self.post_scope())
         deliver(self, self._open_post_today, waiting)
 
     def _open_post_today(self, waiting: list[UnpostedLetter]) -> None:
         if not any(u.has_pdf for u in waiting):
-            self.notify("No signed letters are waiting to be posted."
-                        + (f" {len(waiting)} issued before signed copies were kept: print "
-                           "them from the letters folder and record them with crm-tui "
-                           "letters post --no-pack." if waiting else ""),
-                        title="Post today", markup=False)
+            self.notify(self.nothing_said(waiting), title="Post today", markup=False)
             return
         self.app.push_screen(PostTodayDialog(waiting), self._posted)
 

@@ -260,12 +260,14 @@ def _timeline(case: Any) -> list[TimelineEntry]:
     entries += _letters(case)
     entries += [TimelineEntry(p.at, "letter", p.title, p.detail, p.seq)
                 for p in posted.posting_entries(case.id)]
+    attached = timeline_steps.attached_by(case.reference)
     for e in EvidenceItem.select().where(EvidenceItem.case == case):
         entries.append(TimelineEntry(e.added_at, "evidence", f"Evidence added: {e.original_name}",
                                      _lines(("Type", e.media_type),
                                             ("Size", counted(e.size, "byte")),
                                             ("SHA-256", e.sha256), ("Added by", e.added_by.name),
-                                            ("Description", e.description))))
+                                            ("Description", e.description)),
+                                     attached.get(int(e.id), 0)))
     # Post screened that led somewhere (a new matter, an emergency passed on); the many items
     # filed with nothing new are in the screening queue's history.
     for item in ScreeningItem.select().where(

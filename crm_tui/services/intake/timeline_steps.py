@@ -326,14 +326,24 @@ def audit_steps(reference: str) -> list[AuditStep]:
 
 # The audit entries that write the records the case file reads entries of these kinds
 # from (its "What" column): where such an entry is placed among the steps of its second.
+# An appeal that amends or removes the restrictions writes a decision of its own and closes
+# the review then open (often only the next one due, never begun); the customer's comments
+# and a triage note are case notes; a document attached is an evidence item (t15c #6: these
+# rows named no audit entry, though the trail holds theirs).
 RECORD_ACTIONS: dict[str, frozenset[str]] = {
     "review": frozenset({"continue_unchanged", "change_review_period", "vary_restrictions",
-                         "extend_restrictions", "lift_restrictions", "lift_without_letter"}),
+                         "extend_restrictions", "lift_restrictions", "lift_without_letter",
+                         "amend_on_appeal", "remove_on_appeal"}),
     "decision": frozenset({"impose_restrictions", "vary_restrictions", "extend_restrictions",
-                           "lift_restrictions", "lift_without_letter"}),
+                           "lift_restrictions", "lift_without_letter", "amend_on_appeal",
+                           "remove_on_appeal", "restrict_without_prior_warning"}),
     "consultation": frozenset({"record_consultation"}),
     "appeal": frozenset({"lodge_appeal", "confirm_on_appeal", "amend_on_appeal",
                          "remove_on_appeal"}),
+    "comments": frozenset({"customer_comments"}),
+    "triage": frozenset({"information_requested", "enquiry"}),
+    "evidence": frozenset({"attach_evidence"}),
+    "nomination": frozenset({"nominate_appeal_officer"}),
 }
 
 
@@ -352,3 +362,16 @@ def written_at(reference: str) -> dict[tuple[str, datetime], int]:
             if row.action in wrote:
                 written[(kind, _when(row.at))] = int(row.seq)
     return written
+
+
+def attached_by(reference: str) -> dict[int, int]:
+    """For each document attached to the case (its evidence item's id), the audit entry that
+    attached it: several attached in one second are each named by their own."""
+    found: dict[int, int] = {}
+    for row in (AuditEntry.select(AuditEntry.seq, AuditEntry.payload)
+                .where((AuditEntry.case_reference == reference)
+                       & (AuditEntry.action == "attach_evidence"))):
+        document = _payload(row.payload).get("document")
+        if isinstance(document, int):
+            found[document] = int(row.seq)
+    return found

@@ -72,11 +72,13 @@ def _dated(row: Letter) -> date:
     return (row.signed_at or row.created_at).date()
 
 
-def _unposted_query(actor: Actor) -> object:
-    return (Letter.select(Letter, Case).join(Case)
-            .where((Letter.status == ISSUED) & Letter.posted_on.is_null()
-                   & Case.state.not_in(_READ_ONLY) & scope.visible(actor))
-            .order_by(Letter.signed_at, Letter.id))
+def _unposted_query(actor: Actor, reference: str | None = None) -> object:
+    query = (Letter.select(Letter, Case).join(Case)
+             .where((Letter.status == ISSUED) & Letter.posted_on.is_null()
+                    & Case.state.not_in(_READ_ONLY) & scope.visible(actor)))
+    if reference is not None:
+        query = query.where(Case.reference == reference)
+    return query.order_by(Letter.signed_at, Letter.id)
 
 
 def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
@@ -90,10 +92,11 @@ def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
             for r in rows]
 
 
-def unposted(actor: Actor) -> list[UnpostedLetter]:
+def unposted(actor: Actor, reference: str | None = None) -> list[UnpostedLetter]:
     """Issued letters (originals and re-sent duplicates) not yet posted, oldest first, of the
-    cases the actor may see."""
-    return _describe(_unposted_query(actor))  # type: ignore[arg-type]
+    cases the actor may see (of the one case `reference` only, when given: "Post today" from
+    the case's letters, where its next action says "Post the … letter")."""
+    return _describe(_unposted_query(actor, reference))  # type: ignore[arg-type]
 
 
 def _load(actor: Actor, letter_ids: list[int]) -> list[Letter]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Select, SelectionList, Static
+from textual.widgets import Input, Select, Static
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
@@ -38,6 +38,7 @@ from crm_tui.ui.forms import (
 from crm_tui.ui.guide import EXAMPLES, LOCAL_RESOLUTION, Guide
 from crm_tui.ui.keys_after_refusal import not_a_refusal
 from crm_tui.ui.text import choices, literal, ticks
+from crm_tui.ui.widgets.tick_marks import SelectionList
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp

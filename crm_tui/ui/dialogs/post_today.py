@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import DataTable, Input, Label, RadioSet, Static
 
 from crm_tui import clock
 from crm_tui.domain.counting import counted
@@ -30,6 +30,7 @@ from crm_tui.ui.forms import Check, a_date, field, parse_date
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
+from crm_tui.ui.widgets.tick_marks import RadioButton
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel
@@ -28,6 +28,7 @@ from crm_tui.ui.forms import Check, a_reason, field, required
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import choices, literal, ticks
 from crm_tui.ui.widgets.bounded_text import BoundedTextArea
+from crm_tui.ui.widgets.tick_marks import SelectionList
 
 K = RestrictionKind
 COMMON = (("reason", "The behaviour it answers (with dates) and why: the internal record"),

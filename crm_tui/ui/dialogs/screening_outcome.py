@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.screening import ScreeningOutcome
@@ -25,6 +25,7 @@ from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.forms import Check, field, required
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.text import literal
+from crm_tui.ui.widgets.tick_marks import RadioButton
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp

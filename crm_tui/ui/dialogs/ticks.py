@@ -10,7 +10,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import SelectionList, Static
+from textual.widgets import Static
 
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.equality import ContactNeed
@@ -21,6 +21,7 @@ from crm_tui.ui.dialogs.base import FormDialog
 from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal, ticks
+from crm_tui.ui.widgets.tick_marks import SelectionList
 
 
 class Ticks(SelectionList[str]):

@@ -20,14 +20,17 @@ from textual.widgets import DataTable, Static
 from crm_tui.domain.errors import DomainError, PermissionDenied
 from crm_tui.domain.letters import LetterKind, require_signer
 from crm_tui.services.core.database import session
-from crm_tui.services.letters import accessible, copies, issuing
+from crm_tui.services.letters import accessible, copies, issuing, posting
 from crm_tui.services.letters.issuing import AsRead, IssuedLetter, LetterInfo
+from crm_tui.services.letters.posting import UnpostedLetter
 from crm_tui.services.letters.preparation import Prepared
 from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.guide import APPEAL, LETTER, REVIEW_OUTCOME, Guide
 from crm_tui.ui.keys_wait import IN_BACKGROUND
 from crm_tui.ui.letter_copies import LetterCopies, appeal_by, dated
+from crm_tui.ui.posting import PostTodayActions, nothing_to_post, poster_refusal
+from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.signing_flow import signing_question
 from crm_tui.ui.text import literal, path_lines
 from crm_tui.ui.widgets.app_header import AppHeader
@@ -60,7 +63,7 @@ NOT_READ_HERE = ("At this width the letter is not on screen beside the lists: pr
                  "it first; s then signs it as shown. Nothing was signed.")
 
 
-class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
+class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, DeliveryMixin):
     CSS_PATH = "case_letters.tcss"
     AUTO_FOCUS = "#kinds"
     GUIDE = Guide("The case's letters",
@@ -102,6 +105,18 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         # Only the letter's signer may edit it: `e` says who signs, at once (v15d N1: it was
         # offered to anyone and refused only at the editor's save).
         Binding("e", "edit_refused", show=False),
+        # The case's next action can be "Post the … letter": its signed letter waiting to go
+        # is posted from here, by the Letters area's dialog and service (t15c #3: `P` here
+        # did nothing, silently, and the palette found "Post today" only in the Letters area).
+        Binding("P", "post_today", "Post today", id="case-letters-post-today",
+                tooltip="Record that this case's signed letter is posted today (class and "
+                        "tracking number) and make its posting pack"),
+        Binding("P", "post_today_refused", show=False),
+        # With no letter in hand, each key `?` lists says why at once, as `v` does (t15c #5:
+        # s, p, e, r, x and c did nothing and said nothing).
+        *(Binding(key, f"why_nothing_in_hand('{doing}')", show=False)
+          for key, doing in (("s", "sign"), ("p", "prepare"), ("e", "edit"), ("r", "re-send"),
+                             ("x", "export"), ("c", "copy"))),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -114,6 +129,8 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         # Who decided the case's appeal: the only person who signs its outcome letter.
         self.appeal_signer: tuple[int, str] | None = None
         self.customer_name = ""  # whom its letters go to, named when signing is confirmed
+        # Its signed letters not yet posted: P posts them (only when one can go in a pack).
+        self.unposted: list[UnpostedLetter] = []
         # The letter in the preview as read (its words and its draft's version): signing
         # carries it, and is refused if the letter has changed since (b16f F1).
         self.as_read: tuple[LetterKind, AsRead] | None = None
@@ -184,13 +201,16 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
             self.customer_name = issuing.customer_name(actor, self.reference)
             prepared = {k: found for k in kinds
                         if (found := issuing.prepared(actor, self.reference, k)) is not None}
-        deliver_latest(self, self.show, kinds, entries, signer, prepared)
+            unposted = posting.unposted(actor, self.reference)
+        deliver_latest(self, self.show, kinds, entries, signer, prepared, unposted)
 
     def show(self, kinds: list[LetterKind], entries: list[LetterInfo],
              signer: tuple[int, str] | None = None,
-             prepared: dict[LetterKind, Prepared] | None = None) -> None:
+             prepared: dict[LetterKind, Prepared] | None = None,
+             unposted: list[UnpostedLetter] | None = None) -> None:
         self.kinds, self.entries, self.appeal_signer = kinds, entries, signer
         self.prepared = prepared or {}
+        self.unposted = unposted or []
         table = self.query_one("#kinds", DataTable)
         row = table.cursor_row
         table.clear()
@@ -291,7 +311,10 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
         self.query_one("#letter-preview", VerticalScroll).focus()
 
     def action_why_nothing_to_read(self) -> None:
-        self.notify("No letter to read here: "
+        self.action_why_nothing_in_hand("read")
+
+    def action_why_nothing_in_hand(self, doing: str) -> None:
+        self.notify(f"No letter to {doing} here: "
                     + ("none has been issued on this case." if self.in_register else
                        "nothing new to write on this case now."),
                     title=self.reference, severity="warning", markup=False)
@@ -399,13 +422,43 @@ class CaseLettersScreen(FollowsChanges, LetterCopies, DeliveryMixin):
 
     def footer_leads(self) -> tuple[str, ...]:
         """The way forward first: s when the letter highlighted is one this person signs
-        (the case file says "Sign the … letter"); at 80 columns the footer dropped it."""
+        (the case file says "Sign the … letter"); at 80 columns the footer dropped it. P
+        when a signed letter of the case is waiting to go ("Post the … letter")."""
+        post = ("P",) if self.check_action("post_today", ()) else ()
         if not self.kinds:  # nothing to sign (nor, before it is read, a list to ask)
-            return ()
-        return ("s",) if self.check_action("sign", ()) else ()
+            return post
+        return (("s",) if self.check_action("sign", ()) else ()) + post
+
+    # "Post today": this case's letters only, said why at once when none can go.
+    def post_scope(self) -> str | None:
+        return self.reference
+
+    def post_refusal(self) -> str:
+        """Why P posts nothing now ("" if a signed letter of the case is waiting to go)."""
+        return (poster_refusal(self.crm_app.actor)
+                or nothing_to_post(self.reference, self.entries, self.unposted))
+
+    def nothing_said(self, waiting: list[UnpostedLetter]) -> str:
+        return nothing_to_post(self.reference, self.entries, waiting)
+
+    def action_post_today_refused(self) -> None:
+        why = self.post_refusal()
+        if why:
+            self.notify(why, title="Post today", severity="warning", markup=False)
+
+    def key_refusal(self, action: str) -> str:
+        """Why a key that cannot work now cannot, in its own words (the palette says it)."""
+        return self.post_refusal() if action == "post_today" else ""
+
+    def refresh_data(self) -> None:
+        self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("read_letter", "why_nothing_to_read"):
+        posts = key_answer(action, ("post_today", "post_today_refused",
+                                    lambda: not self.post_refusal()))
+        if posts is not None:
+            return posts
+        if action in ("read_letter", "why_nothing_to_read", "why_nothing_in_hand"):
             # Offered from the lists, not while reading, and only with a letter in hand.
             reading = self.focused is self.query_one("#letter-preview", VerticalScroll)
             in_hand = (self.entry if self.in_register else self.highlighted) is not None

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Checkbox, DataTable, Input, Select, Static, Tab, Tabs
+from textual.widgets import DataTable, Input, Select, Static, Tab, Tabs
 
 from crm_tui import clock
 from crm_tui.domain.lifecycle import Action, role_refusal
@@ -33,6 +33,7 @@ from crm_tui.ui.triage import TriageMixin
 from crm_tui.ui.widgets.fitted_input import FittedInput
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
 from crm_tui.ui.widgets.fitted_tabs import FittedTabs
+from crm_tui.ui.widgets.tick_marks import Checkbox
 
 if TYPE_CHECKING:
     from crm_tui.domain.errors import DomainError

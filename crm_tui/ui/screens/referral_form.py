@@ -14,15 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import (
-    Checkbox,
-    Input,
-    Label,
-    Select,
-    SelectionList,
-    Static,
-    TextArea,
-)
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
@@ -64,6 +56,7 @@ from crm_tui.ui.text import choices, literal, ticks
 from crm_tui.ui.widgets.app_header import AppHeader
 from crm_tui.ui.widgets.bounded_text import BoundedTextArea
 from crm_tui.ui.widgets.keys_footer import KeysFooter
+from crm_tui.ui.widgets.tick_marks import Checkbox, SelectionList
 
 if TYPE_CHECKING:
     from crm_tui.ui.app import CrmApp

@@ -5,7 +5,8 @@ not writing)") was cut at 100x30 where it mattered most (found when tried)."""
 from __future__ import annotations
 
 from textual.geometry import Size
-from textual.widgets import Checkbox
+
+from crm_tui.ui.widgets.tick_marks import Checkbox
 
 
 class WrappedCheckbox(Checkbox):

@@ -5,11 +5,17 @@ entry an audit entry recorded now names it, "#n" as the audit trail numbers it."
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from crm_tui.db.models import AuditEntry
+from crm_tui.domain.outcomes import AppealOutcome
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
+from crm_tui.services.evidence import documents
 from crm_tui.services.intake import case_file
-from crm_tui.services.intake.timeline_steps import RECORD_ACTIONS
+from crm_tui.services.intake.timeline_steps import FROM_AUDIT, RECORD_ACTIONS
+from crm_tui.services.reviews import appeals, review_session
 from tests import builders
 
 
@@ -25,5 +31,59 @@ def test_each_recorded_step_names_its_audit_entry(actors: dict[Role, Actor]) -> 
         # An entry dated by the day it tells of (a referral received, a contact) and not by
         # its recording is placed by that day, and names no entry it cannot be sure of.
         assert named == ([f"Audit entry: #{entry.seq}"] if entry.seq else []), entry
-        if entry.kind in RECORD_ACTIONS:  # the entry that wrote the record it is read from
+        # The entry that wrote the record it is read from (a step read from the trail is its
+        # own entry).
+        if entry.kind in RECORD_ACTIONS and actions.get(entry.seq) not in FROM_AUDIT:
             assert actions[entry.seq] in RECORD_ACTIONS[entry.kind], entry
+
+
+# Entries dated by the day they tell of, not by their recording: they name no audit entry.
+DATED_BY_DAY = frozenset({"referral", "local resolution", "contact", "escalation", "warning"})
+
+
+def _every_row_named(actor: Actor, ref: str) -> list[case_file.TimelineEntry]:
+    timeline = case_file.case_file(actor, ref).timeline
+    actions = {int(e.seq): str(e.action) for e in AuditEntry.select().where(
+        AuditEntry.case_reference == ref)}
+    for entry in timeline:
+        assert entry.seq or entry.kind in DATED_BY_DAY, entry
+        if entry.seq:
+            assert f"Audit entry: #{entry.seq}" in entry.detail.splitlines(), entry
+        if entry.kind in RECORD_ACTIONS and entry.seq and actions[entry.seq] not in FROM_AUDIT:
+            assert actions[entry.seq] in RECORD_ACTIONS[entry.kind], entry
+    return timeline
+
+
+def test_comments_evidence_and_an_appeals_decision_name_their_entries(
+        actors: dict[Role, Actor], tmp_path: Path) -> None:
+    """t15c #6: the customer's comments received, evidence added, an appeal's decision line
+    and a review closed before it began showed no "#" though the trail holds their entries."""
+    crm, officer = actors[Role.CRM], actors[Role.OFFICER]
+    reviewed = builders.at_state(actors, CaseState.UNDER_REVIEW)
+    builders.propose(actors, reviewed, reply_by=date(2026, 12, 12))
+    review_session.record_comments(officer, reviewed, "The restrictions are unfair",
+                                   date(2026, 11, 28))
+    comments = [e for e in _every_row_named(crm, reviewed) if e.kind == "comments"]
+    assert [actions_of(e) for e in comments] == ["customer_comments"]
+
+    appealed = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    note = tmp_path / "email-20nov.txt"
+    note.write_text("The customer's email of 20 November about the same closed complaint\n")
+    call = tmp_path / "call-21nov.txt"
+    call.write_text("Note of a call about the same closed complaint\n")
+    documents.attach_document(officer, appealed, note)
+    documents.attach_document(officer, appealed, call)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], appealed, AppealOutcome.REMOVED,
+                          "Not proportionate on the log sheets",
+                          customer_reason="We looked again and removed the restrictions.")
+    timeline = _every_row_named(crm, appealed)
+    added = [e for e in timeline if e.title.startswith("Evidence added")]
+    assert sorted(actions_of(e) for e in added) == ["attach_evidence"] * 2
+    assert len({e.seq for e in added}) == 2  # each by its own entry, in one second
+    removed = [e for e in timeline if e.title.startswith("Decision: Remove")]
+    closed = [e for e in timeline if "closed before it began" in e.title]
+    assert [actions_of(e) for e in removed + closed] == ["remove_on_appeal"] * 2
+
+
+def actions_of(entry: case_file.TimelineEntry) -> str:
+    return str(AuditEntry.get(AuditEntry.seq == entry.seq).action)

@@ -84,6 +84,9 @@ def test_unposted_letters_oldest_first_and_only_the_actors(actors: dict[Role, Ac
                                                                                   later]
     assert posting.unposted(users.resolve_actor("manager2")) == []  # another service area
     assert posting.unposted(actors[Role.USER_ADMIN]) == []
+    # One case's only ("Post today" in its letters).
+    assert [u.id for u in posting.unposted(actors[Role.OFFICER], case)] == [earlier, later]
+    assert posting.unposted(actors[Role.OFFICER], "UPV-1999-0001") == []
     # An archived file is read-only: its letters are not posted from the app.
     Case.update(state=CaseState.ARCHIVED.value).where(Case.reference == case).execute()
     assert posting.unposted(actors[Role.OFFICER]) == []
