@@ -281,10 +281,11 @@ def _standing_gaps(actor: Actor, case: Case, action: Action,
     gaps += [f"{gap} (set the form of address under How we write: D on the case file)"
              for gap in checker.salutation(letter)]
     # Words the letter prints from what is stored (a restriction's wording, a matter's
-    # title, the evidence's examples) are read by the same wording checks the decision's
-    # letter is, so a title the letter refuses is found here and not only inside the
-    # decision form (found when tried: a matter titled with "[" read "Ready (D)").
-    gaps += _where(checker.stored_wording(letter))
+    # title, the evidence's examples) are read by the same checks the decision's letter is,
+    # so a title or a closed way offered that the letter refuses is found here and not only
+    # inside the decision form (found when tried: a matter titled with "[" read "Ready (D)";
+    # t15c F1: "Please ring us on 01632 960000" on a letter-only restriction).
+    gaps += _where(checker.stored(letter))
     return ["The letter cannot go: " + "; ".join(gaps)] if gaps else []
 
 
@@ -294,9 +295,17 @@ WHERE = {"What we have decided": " (change the restriction in the builder, e: a 
          "How you can still contact us": " (change the restriction in the builder: e)"}
 
 
+CLOSED_OFFERED = "offered, though the restrictions "
+CLOSED_WHERE = (" (change the words that offer it in the builder: a restriction's \u201cWhy, "
+                "as the customer is told it\u201d, e)")
+
+
 def _where(found: list[str]) -> list[str]:
     """Each finding, the last under each heading followed by where its words are changed."""
     said = list(found)
+    offers = [i for i, gap in enumerate(said) if CLOSED_OFFERED in gap]
+    if offers:
+        said[offers[-1]] += CLOSED_WHERE
     for heading, way in WHERE.items():
         under = [i for i, gap in enumerate(said) if f"under \u201c{heading}\u201d" in gap]
         if under:
