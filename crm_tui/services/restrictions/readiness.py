@@ -82,6 +82,9 @@ class DecisionPreview:
     # The problems that belong to one field of the form (the end date, the review date):
     # field -> what is wrong, shown at the field as well as in `problems`.
     fields: dict[str, str] = field(default_factory=dict)
+    # The review date the decision will carry (the one typed, or the one it settles on):
+    # the confirmation names it (t15c F8).
+    review_due: date | None = None
 
     @property
     def ready(self) -> bool:
@@ -386,7 +389,8 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
             problems.append("The letter cannot go: " + "; ".join(gaps))
         prepared = Prepared(review_due, letter, row, invited,
                             against_view_reason.strip() if against else "")
-    preview = DecisionPreview(action, text, problems, drafts, against, view)
+    preview = DecisionPreview(action, text, problems, drafts, against, view,
+                              review_due=review_due)
     return problems, (prepared if not problems else None), preview
 
 
@@ -465,4 +469,5 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
     gaps = checker.missing(letter)
     if gaps:
         problems.append("The letter cannot go: " + "; ".join(gaps))
-    return DecisionPreview(action, letter_text(letter), problems, drafts, fields=fields)
+    return DecisionPreview(action, letter_text(letter), problems, drafts, fields=fields,
+                           review_due=due)
