@@ -269,8 +269,10 @@ def _standing_gaps(actor: Actor, case: Case, action: Action,
     today = clock.today()
     ends = today.replace(year=today.year + 2) if (today.month, today.day) != (2, 29) \
         else date(today.year + 2, 3, 1)
+    # A review day that has come is refused on its own (_vary): not said again as a past
+    # date in this provisional letter.
     review = case.review_due if action is Action.VARY_RESTRICTIONS and case.review_due \
-        else ends
+        and case.review_due > today else ends
     letter = letter_content.proposed_decision(actor, case, action, "(reasons to follow)",
                                               today, ends, review, invited)
     ways = {checker.STANDING[0]: " (link dated evidence of the behaviour to the case)",
