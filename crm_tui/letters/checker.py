@@ -86,6 +86,16 @@ INVITING = re.compile(r"\b(?:please|you can|you may|you are welcome|feel free|if
                       r"ring|call|phone|telephone|text|e-?mail|message|visit|come|pop|tweet|"
                       r"chat|speak|contact)\b", re.IGNORECASE)
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# A sentence that tells what the customer did ("You have ... been abusive on the phone", "You
+# rang us forty times") offers nothing wherever it stands, unless it invites or looks ahead
+# (t15c F1: a restriction's words for the customer, printed under "What we have decided", were
+# read as offering the telephone they told of).
+TELLING = re.compile(r"\byou (?:have |had |'ve )?(?:\w+ly )?(?:been|were|was|did|rang|rung|"
+                     r"wrote|written|came|come|sent|spoke|spoken|made|kept|went|gone|told|"
+                     r"said|threatened|\w+ed)\b", re.IGNORECASE)
+AHEAD = re.compile(r"\b(?:will|shall|should|must|need to|able to|allowed to|to (?:ring|call|"
+                   r"phone|telephone|text|e-?mail|contact|visit|write|message|speak))\b",
+                   re.IGNORECASE)
 # A sentence that says what is closed ("We will not accept social media messages") offers
 # nothing.
 REFUSING = re.compile(r"\b(?:will not|won.t|no longer|cannot|not accept|instead of)\b",
@@ -149,34 +159,47 @@ DESCRIBING = frozenset({"Why", "Our concerns", "What has changed", "Your comment
 def closed_channels_offered(letter: Letter) -> list[str]:
     found = []
     for heading, p in _paragraphs(letter):
-        if "Ombudsman" in p:  # the Ombudsman's own number and website are not the council's
-            continue
-        for channel in letter.closed_channels:
-            name = Channel(channel).label.lower()
-            if channel == Channel.EMAIL.value and EMAIL.search(p):
-                found.append(f"an email address offered, though the restrictions close {name}"
-                             f" (“{EMAIL.search(p).group(0)}”)")  # type: ignore[union-attr]
-            elif channel == Channel.TELEPHONE.value and PHONE.search(p):
-                found.append(f"a telephone number offered, though the restrictions close "
-                             f"{name} (“{PHONE.search(p).group(0)}”)")  # type: ignore[union-attr]
-            elif channel in OFFERS:
-                offer = _offer(OFFERS[channel], p, heading in DESCRIBING)
-                if offer:
-                    found.append(f"contact by {name} offered, though the restrictions close "
-                                 f"it (\u201c{offer}\u201d)")
-        if {Channel.EMAIL.value, Channel.TELEPHONE.value} <= set(letter.closed_channels):
-            visit = _offer(VISIT, p, heading in DESCRIBING)
-            if visit:
-                found.append(f"a visit offered, though the restrictions leave only letters "
-                             f"(\u201c{visit}\u201d)")
+        found += offered(p, letter.closed_channels, describing=heading in DESCRIBING)
     return sorted(set(found))
+
+
+def offered(paragraph: str, closed: tuple[str, ...] | frozenset[str], *,
+            describing: bool = False) -> list[str]:
+    """Each way of contact `paragraph` offers that `closed` (channel values) shuts, one plain
+    phrase each: the rule the letter is checked with, and the one a form field whose words a
+    letter prints is read with as it is saved (a restriction's words for the customer)."""
+    if "Ombudsman" in paragraph:  # the Ombudsman's own number and website are not the council's
+        return []
+    found = []
+    for channel in sorted(closed):
+        name = Channel(channel).label.lower()
+        if channel == Channel.EMAIL.value and EMAIL.search(paragraph):
+            found.append(f"an email address offered, though the restrictions close {name}"
+                         f" (“{EMAIL.search(paragraph).group(0)}”)")  # type: ignore[union-attr]
+        elif channel == Channel.TELEPHONE.value and PHONE.search(paragraph):
+            found.append(f"a telephone number offered, though the restrictions close {name} "
+                         f"(“{PHONE.search(paragraph).group(0)}”)")  # type: ignore[union-attr]
+        elif channel in OFFERS:
+            offer = _offer(OFFERS[channel], paragraph, describing)
+            if offer:
+                found.append(f"contact by {name} offered, though the restrictions close "
+                             f"it (\u201c{offer}\u201d)")
+    if {Channel.EMAIL.value, Channel.TELEPHONE.value} <= set(closed):
+        visit = _offer(VISIT, paragraph, describing)
+        if visit:
+            found.append(f"a visit offered, though the restrictions leave only letters "
+                         f"(\u201c{visit}\u201d)")
+    return found
 
 
 def _offer(rule: re.Pattern[str], paragraph: str, describing: bool) -> str | None:
     """The words that offer the channel, in a sentence that does not refuse it; in a section
-    that tells what happened, only in a sentence that invites."""
+    that tells what happened, only in a sentence that invites; anywhere, a sentence that tells
+    what the customer did offers nothing unless it invites or looks ahead."""
     for sentence in SENTENCE.split(paragraph):
-        if REFUSING.search(sentence) or (describing and not INVITING.search(sentence)):
+        inviting = INVITING.search(sentence)
+        if REFUSING.search(sentence) or (describing and not inviting) or (
+                TELLING.search(sentence) and not inviting and not AHEAD.search(sentence)):
             continue
         match = rule.search(sentence)
         if match:
@@ -200,11 +223,15 @@ def wording(letter: Letter) -> list[str]:
 TITLE_RULES = ("internal wording", "the customer spoken of")
 
 
-def stored_wording(letter: Letter) -> list[str]:
-    """What missing() finds in the wording of a letter built before the decision's own words
-    are given (no reasons for the customer, provisional dates): all of it comes from what is
-    stored on the case, so it is known before the decision opens."""
-    return [*wording(letter), *third_person(letter)]
+def stored(letter: Letter) -> list[str]:
+    """What missing() finds in a letter built before the decision's own words are given (no
+    reasons for the customer, provisional dates) that all comes from what is stored on the
+    case (the restrictions' words, a matter's title, the evidence's examples): known before
+    the decision opens, so the builder lists it and D refuses with it (t15c F1: a closed way
+    offered was found only inside the decision form). The parts only the case fills are
+    standing(); the greeting, salutation()."""
+    return [*past_dates(letter), *closed_channels_offered(letter), *wording(letter),
+            *repeated_headings(letter), *third_person(letter), *unmet(letter)]
 
 
 def repeated_headings(letter: Letter) -> list[str]:

@@ -71,6 +71,8 @@ async def test_a_whole_review_session_by_keys(db: Path) -> None:
         app.screen.query_one(TextArea).text = "Contact continues; the restriction is needed"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await pilot.press("y")  # asked first, as lifting is (t15c F7)
+        await settle(pilot)
         # on past the second, which awaits the customer's comments, to the next decidable
         assert screen.info.position == 2
         assert Case.get(Case.reference == first).state == "restricted"

@@ -88,6 +88,8 @@ async def test_a_review_session_counts_what_was_reviewed_and_skipped(db: Path) -
         app.screen.query_one(TextArea).text = "Contact continues; the restriction is needed"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await pilot.press("y")  # asked first, as lifting is (t15c F7)
+        await settle(pilot)
         for _ in range(total - 1):  # the rest passed over
             await pilot.press("right")
             await settle(pilot)

@@ -270,6 +270,8 @@ async def test_a_case_reviewed_in_the_session_is_not_reviewed_again(db: Path) ->
         await burst(pilot, *"Still writing daily")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await pilot.press("y")  # asked first, as lifting is (t15c F7)
+        await settle(pilot)
         await settle(pilot)
         assert screen.info.current is None
         assert (f"1 case reviewed, 1 awaiting comments, {total - 2} skipped, 0 left"

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.states import CaseState
 from crm_tui.services.intake.inbox import InboxRow
+from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
 from crm_tui.ui.screens.inbox import row_in_full
@@ -64,5 +66,8 @@ async def test_the_question_before_deciding_names_the_letter_not_a_form(db: Path
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await decision_opened(pilot)
-        assert "beside the form" not in dialog._confirm
-        assert "The decision letter prepared from it is what" in dialog._confirm
+        confirm = dialog._confirm
+        assert callable(confirm)  # put from the dates typed and the letter shown (t15c F8)
+        asked = confirm(dialog._terms, DecisionPreview(Action.IMPOSE_RESTRICTIONS, "", [], {}))
+        assert "beside the form" not in asked
+        assert "The decision letter prepared from it is what" in asked

@@ -56,6 +56,7 @@ from crm_tui.services.core.told import told as told_words
 from crm_tui.services.core.validation import bounded_text, grounds_text, required_text
 from crm_tui.services.letters.letter_content import open_proposal
 from crm_tui.services.restrictions import parameters, safeguards, versions
+from crm_tui.services.restrictions.closed_words import refuse_closed_offers
 from crm_tui.services.restrictions.parameters import refuse_contradiction
 
 # k's steps live in referral_evidence; named here too, where callers first look.
@@ -360,15 +361,18 @@ def set_contact_needs(actor: Actor, reference: str, needs: tuple[ContactNeed, ..
             "before": before, "after": store_needs(needs)})
 
 
-def checked_draft(case: Case, draft: RestrictionDraft) -> tuple[dict[str, Any], dict[str, Any]]:
+def checked_draft(case: Case, draft: RestrictionDraft, *, replacing: int | None = None,
+                  ) -> tuple[dict[str, Any], dict[str, Any]]:
     """A draft's parameters, resolved, and the columns it is stored in, each field checked in
     the order the form shows them (the first refused is the one said). Drafting and changing
-    a draft check it alike."""
+    a draft (`replacing`: its id) check it alike."""
     params = parameters.resolve(draft.kind, validate_parameters(draft.kind, draft.parameters))
     return params, {
         "kind": draft.kind.value, "parameters": to_json(params),
         "reason": grounds_text("reason", draft.reason),
-        "customer_reason": told_words(case, "customer_reason", draft.customer_reason),
+        "customer_reason": refuse_closed_offers(
+            case, draft.kind, params, told_words(case, "customer_reason", draft.customer_reason),
+            leaving_out=replacing),
         "proportionality": grounds_text("proportionality", draft.proportionality),
         "evidence_note": bounded_text("evidence_note", draft.evidence_note),
         # The policy's decision must show that less would not do and that the customer can
@@ -390,7 +394,7 @@ def update_draft(actor: Actor, reference: str, restriction_id: int,
         case = load_case_for_change(actor, reference)
         row = draft_row(case, restriction_id)
         versions.require_draft_as_read(case, row, read_version, saving=draft)
-        params, columns = checked_draft(case, draft)
+        params, columns = checked_draft(case, draft, replacing=int(row.id))
         Restriction.update(**columns).where(Restriction.id == row.id).execute()
         # After each field is read (their errors come first); refused, nothing is kept.
         refuse_contradiction(case, draft.kind, params, leaving_out=int(row.id),

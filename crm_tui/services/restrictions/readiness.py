@@ -82,6 +82,9 @@ class DecisionPreview:
     # The problems that belong to one field of the form (the end date, the review date):
     # field -> what is wrong, shown at the field as well as in `problems`.
     fields: dict[str, str] = field(default_factory=dict)
+    # The review date the decision will carry (the one typed, or the one it settles on):
+    # the confirmation names it (t15c F8).
+    review_due: date | None = None
 
     @property
     def ready(self) -> bool:
@@ -266,8 +269,10 @@ def _standing_gaps(actor: Actor, case: Case, action: Action,
     today = clock.today()
     ends = today.replace(year=today.year + 2) if (today.month, today.day) != (2, 29) \
         else date(today.year + 2, 3, 1)
+    # A review day that has come is refused on its own (_vary): not said again as a past
+    # date in this provisional letter.
     review = case.review_due if action is Action.VARY_RESTRICTIONS and case.review_due \
-        else ends
+        and case.review_due > today else ends
     letter = letter_content.proposed_decision(actor, case, action, "(reasons to follow)",
                                               today, ends, review, invited)
     ways = {checker.STANDING[0]: " (link dated evidence of the behaviour to the case)",
@@ -281,10 +286,11 @@ def _standing_gaps(actor: Actor, case: Case, action: Action,
     gaps += [f"{gap} (set the form of address under How we write: D on the case file)"
              for gap in checker.salutation(letter)]
     # Words the letter prints from what is stored (a restriction's wording, a matter's
-    # title, the evidence's examples) are read by the same wording checks the decision's
-    # letter is, so a title the letter refuses is found here and not only inside the
-    # decision form (found when tried: a matter titled with "[" read "Ready (D)").
-    gaps += _where(checker.stored_wording(letter))
+    # title, the evidence's examples) are read by the same checks the decision's letter is,
+    # so a title or a closed way offered that the letter refuses is found here and not only
+    # inside the decision form (found when tried: a matter titled with "[" read "Ready (D)";
+    # t15c F1: "Please ring us on 01632 960000" on a letter-only restriction).
+    gaps += _where(checker.stored(letter))
     return ["The letter cannot go: " + "; ".join(gaps)] if gaps else []
 
 
@@ -294,9 +300,17 @@ WHERE = {"What we have decided": " (change the restriction in the builder, e: a 
          "How you can still contact us": " (change the restriction in the builder: e)"}
 
 
+CLOSED_OFFERED = "offered, though the restrictions "
+CLOSED_WHERE = (" (change the words that offer it in the builder: a restriction's \u201cWhy, "
+                "as the customer is told it\u201d, e)")
+
+
 def _where(found: list[str]) -> list[str]:
     """Each finding, the last under each heading followed by where its words are changed."""
     said = list(found)
+    offers = [i for i, gap in enumerate(said) if CLOSED_OFFERED in gap]
+    if offers:
+        said[offers[-1]] += CLOSED_WHERE
     for heading, way in WHERE.items():
         under = [i for i, gap in enumerate(said) if f"under \u201c{heading}\u201d" in gap]
         if under:
@@ -377,7 +391,8 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
             problems.append("The letter cannot go: " + "; ".join(gaps))
         prepared = Prepared(review_due, letter, row, invited,
                             against_view_reason.strip() if against else "")
-    preview = DecisionPreview(action, text, problems, drafts, against, view)
+    preview = DecisionPreview(action, text, problems, drafts, against, view,
+                              review_due=review_due)
     return problems, (prepared if not problems else None), preview
 
 
@@ -456,4 +471,5 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
     gaps = checker.missing(letter)
     if gaps:
         problems.append("The letter cannot go: " + "; ".join(gaps))
-    return DecisionPreview(action, letter_text(letter), problems, drafts, fields=fields)
+    return DecisionPreview(action, letter_text(letter), problems, drafts, fields=fields,
+                           review_due=due)

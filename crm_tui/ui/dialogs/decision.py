@@ -55,6 +55,9 @@ DURATION = re.compile(r"^([0-9]{1,3})\s*(m|months?)$")
 Decide = Callable[[DecisionTerms, str, str, dict[int, int], str], Any]
 Preview = Callable[[DecisionTerms, str, str, str], DecisionPreview]
 Inputs = tuple[DecisionTerms, str, str, str]
+# The question asked before deciding, from the form's dates and the letter shown (its review
+# date as the decision will carry it).
+Question = Callable[[DecisionTerms, DecisionPreview], str]
 IDS = {"starts_on": "starts_on", "ends_on": "ends_on", "review_due": "review_due",
        "review_period_reason": "review_period_reason",
        "review_period_note": "review_period_note", "reason": "reason",
@@ -135,8 +138,9 @@ class DecisionDialog(FormDialog):
     DISCARD = "the decision you typed"
 
     def __init__(self, title: str, terms: DecisionTerms, decide: Decide,
-                 preview: Preview, *, confirm: str = "") -> None:
-        """`confirm`: the question asked before deciding (who decides, what goes out)."""
+                 preview: Preview, *, confirm: str | Question = "") -> None:
+        """`confirm`: the question asked before deciding (who decides, what is decided, what
+        goes out), or how to put it from the dates typed and the letter shown."""
         super().__init__()
         self._title, self._terms, self._decide, self._preview = title, terms, decide, preview
         self._confirm = confirm
@@ -379,7 +383,9 @@ class DecisionDialog(FormDialog):
         versions = shown[1].versions
         if self._confirm:
             terms, reason, against, told = inputs
-            self.confirm_then(self._confirm,
+            question = self._confirm(terms, shown[1]) if callable(self._confirm) \
+                else self._confirm
+            self.confirm_then(question,
                               lambda: self._decide(terms, reason, against, versions, told),
                               lambda: self.run_step(inputs, versions), yes="Decide",
                               no="Not yet")

@@ -410,11 +410,28 @@ class BuilderActions(Screen[None]):
                 }.get(action, "Decide to restrict") if action else "Decide"
         title = f"{what} · {reference} (ctrl+s decides once the letter passes; Escape cancels)"
         customer = view.summary.customer_name or "the customer"
+        names = [f"{self._draft_name(d)} (\u201c{d.description.rstrip('.')}\u201d)"
+                 for d in view.drafts]
+        restrictions = (" and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1
+                        else "".join(names))
+        asked = [""]
+
+        def question(terms: DecisionTerms, shown: DecisionPreview) -> str:
+            # What is decided, as well as who decides and for whom (t15c F8): the
+            # restrictions as the builder names them, their dates and the review's.
+            review = (f", reviewed by {in_prose(shown.review_due, full_month=True)}"
+                      if shown.review_due is not None else "")
+            asked[0] = (f"{what} on {customer} ({reference}), as {acting_as(actor)}: "
+                        f"{restrictions}, from {in_prose(terms.starts_on, full_month=True)} "
+                        f"until {in_prose(terms.ends_on, full_month=True)}{review}? The "
+                        f"decision letter prepared from it is what {customer} will be sent "
+                        "once you sign it.")
+            return asked[0]
+
         # Asked again in the passphrase prompt, where no form is beside it: name the letter.
-        question = (f"{what} on {customer} ({reference}), as {acting_as(actor)}? The decision "
-                    f"letter prepared from it is what {customer} will be sent once you sign it.")
         self.app.push_screen(DecisionDialog(title, terms,
-                                            confirming(self.app, actor, decide, what=question),
+                                            confirming(self.app, actor, decide,
+                                                       what=lambda *_: asked[0]),
                                             self._preview, confirm=question),
                              self._said({Action.VARY_RESTRICTIONS: "Restrictions varied",
                                          Action.EXTEND_RESTRICTIONS: "Restrictions extended",

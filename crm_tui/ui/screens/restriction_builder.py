@@ -173,6 +173,10 @@ def restriction_text(r: RestrictionView) -> Text:
     text.append("The policy's behaviours it answers: ", style="bold")
     text.append(f"{answers(r)}\n", style="" if r.behaviours else "bold red")
     for label, value in (("Behaviour it answers", r.reason),
+                         # The words the letter prints beside it (t15c F1: not shown, so no
+                         # one saw here the sentence the letter refused).
+                         ("Why, as the customer is told it (printed in the letter)",
+                          r.customer_reason),
                          ("Why it is proportionate", r.proportionality),
                          ("Less restrictive options considered", r.less_restrictive_considered),
                          # Staff only (b15e F4): say so where it is read, as in its form.

@@ -202,6 +202,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.invited_on: date | None = None
         self.proposed_end: date | None = None
         self.restrictions_end: date | None = None
+        self.customer_name = ""  # the current case's customer, as its facts were read
         # Why each step cannot be taken on the current case, by action name (see
         # review_session.refusals): read with the case's facts.
         self.refused: dict[str, str] = {}
@@ -375,6 +376,7 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         self.default_reply_by = reply_by
         self.invited_on = found.invited_on
         end = self.restrictions_end = found.summary.restrictions_end
+        self.customer_name = found.summary.customer_name
         # By default a year longer than now: the CRM changes it to what is proposed.
         self.proposed_end = add_months(end, 12) if end is not None else None
         self.query_one("#facts", Static).update(facts_text(found))
@@ -477,12 +479,23 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         if ref is None:
             return
         actor = self.crm_app.actor
+        ends = self.restrictions_end
+        customer = self.customer_name or "the customer"
+        # Asked like every other outcome of a review (t15c F7: lifting asked, continuing was
+        # recorded at once): who decides, the case, what it decides, and what goes out.
+        question = (
+            f"Continue the restrictions on {customer} ({ref}) unchanged, as "
+            f"{acting_as(actor)}? They continue as they are until "
+            f"{in_prose(ends, full_month=True) if ends else 'they end'}, next reviewed by "
+            f"{in_prose(review_steps.next_review_due(ends, None, None, ''), full_month=True)}. "
+            "No letter goes to the customer: what they must keep to does not change.")
         self.app.push_screen(TextPromptDialog(
             f"Continue the restrictions on {ref} unchanged",
             "Why they are still needed (the next review follows the yearly period):",
             lambda text, _flag: review_session.continue_unchanged(actor, ref, text),
             needed="Say why the restrictions are still needed",
-            confirm="Continue them unchanged"), self._said("Restrictions continued unchanged"))
+            confirm="Continue them unchanged", question=question),
+            self._said("Restrictions continued unchanged"))
 
     def action_lift(self) -> None:
         ref = self._ref()

@@ -223,3 +223,16 @@ def test_a_past_date_for_something_to_come_is_named_in_its_other_forms(said: str
 def test_a_past_date_told_as_past_is_not_a_deadline() -> None:
     letter = _with(_letter(), "Why", "You rang us daily before 2 November 2026.")
     assert not any("already past" in p for p in checker.missing(letter))
+
+
+def test_words_telling_what_happened_offer_nothing_under_any_heading() -> None:
+    """t15c F1: a restriction's words for the customer, printed under "What we have decided",
+    told of the telephone and were read as offering it."""
+    told = ("You have contacted many officers at once about the same matters and been abusive "
+            "on the phone.")
+    assert checker.missing(_with(_letter(), "What we have decided", told)) == []
+    inviting = _with(_letter(), "What we have decided",
+                     "Please ring us on 01632 960000 or call us any time.")
+    assert any("a telephone number offered" in p for p in checker.missing(inviting))
+    ahead = _with(_letter(), "What we have decided", "You have been given a number to ring.")
+    assert any("contact by telephone offered" in p for p in checker.missing(ahead))

@@ -580,6 +580,8 @@ def test_a_variation_while_the_review_is_overdue_says_to_hold_the_review(
     said = " ".join(readiness.blockers(crm, ref))
     assert "The review was due by 25 November 2026" in said
     assert "Hold the review first" in said
+    # Said once: not again as a past date in the letter the builder checks before D.
+    assert "a date already past" not in said, said
     with pytest.raises(DomainError):
         decisions.vary_restrictions(crm, ref, "Easier to keep to: email opened again",
                                     builder.decision_defaults(crm, ref),
