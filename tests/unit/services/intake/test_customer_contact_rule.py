@@ -84,3 +84,23 @@ def test_h_tells_the_email_with_the_address_problems_at_once(
     assert {p.field: p.message for p in refused.value.found}["email"] == NOT_AN_EMAIL
     assert [p.field for p in refused.value.found] == ["postcode", "email", "telephone"]
     assert customer_details.contact(actors[Role.OFFICER], ref) == before
+
+
+def test_the_command_line_import_says_it_at_its_line_and_field(demo_db: Path,
+                                                               tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from crm_tui.cli import main
+    from tests.demo_copies import copy_demo
+
+    db = tmp_path / "demo.sqlite3"
+    copy_demo(demo_db, db)
+    path = _file(tmp_path, email="X")
+    path.write_text(path.read_text().replace('"manager"', '"hannah.okafor"'), encoding="utf-8")
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1)
+                if '"email"' in text)
+    result = CliRunner().invoke(main, ["import", "referral", str(path), "--db", str(db),
+                                       "--user", "ceri.hughes"])
+    assert result.exit_code == 1, result.output
+    assert f'referral.json, line {line}, Email ("email"): {NOT_AN_EMAIL}' in result.output, \
+        result.output
