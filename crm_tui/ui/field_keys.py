@@ -30,6 +30,8 @@ from textual.message_pump import MessagePump
 from textual.widget import Widget
 from textual.widgets import TextArea
 
+from crm_tui.ui.dialogs.question_keys import dropped_before_question
+
 # A held key is let go after this long even if its turn never came (the widget closed before
 # running it, a dialog dismissed by its worker meanwhile): keys are never swallowed for good.
 _LET_GO_AFTER = 1.0
@@ -89,7 +91,7 @@ class FieldKeysInTurn(App[Any]):
                     self.set_timer(_LET_GO_AFTER, lambda: self._let_go(turn))
                 self._held.append(event)
                 return
-            if self._bound_key_in_turn(event):
+            if dropped_before_question(self, event) or self._bound_key_in_turn(event):
                 return
         await super().on_event(event)
 
@@ -153,5 +155,7 @@ class FieldKeysInTurn(App[Any]):
         held = self._held
         while held and self._waiting is None and not self._holds:
             event = held.pop(0)
+            if dropped_before_question(self, event):
+                continue
             if not self._bound_key_in_turn(event):
                 await super().on_event(event)

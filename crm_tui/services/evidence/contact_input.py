@@ -9,6 +9,11 @@ from datetime import datetime
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 
+# The most a contact's officer and summary hold, as stored: asked by the log-contact form, the
+# save, and a log sheet's reading with its lines' other problems.
+MAX_OFFICER = 200
+MAX_SUMMARY = 5_000
+
 
 @dataclass(frozen=True)
 class ContactInput:

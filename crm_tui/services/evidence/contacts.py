@@ -25,7 +25,7 @@ from crm_tui.services.core.case_steps import load_case_for_change, require_file_
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import grounds_text, required_text
 from crm_tui.services.evidence import log_sheet_staging
-from crm_tui.services.evidence.contact_input import ContactInput
+from crm_tui.services.evidence.contact_input import MAX_OFFICER, MAX_SUMMARY, ContactInput
 from crm_tui.services.evidence.log_sheet_csv import (
     CSV_COLUMNS,
     LogSheetProblem,
@@ -58,9 +58,9 @@ def _row(entry: ContactInput, areas: dict[str, int]) -> dict[str, object]:
     return {"at": entry.at, "channel": entry.channel.value,
             "direction": entry.direction.value, "service_area": areas[entry.service_area],
             # Who dealt with it: a contact no one can answer for is no evidence of anything.
-            "officer_name": required_text("officer", entry.officer_name, 200),
+            "officer_name": required_text("officer", entry.officer_name, MAX_OFFICER),
             "duration_minutes": entry.duration_minutes,
-            "summary": required_text("summary", entry.summary, 5_000),
+            "summary": required_text("summary", entry.summary, MAX_SUMMARY),
             "categories": to_mask(entry.categories)}
 
 

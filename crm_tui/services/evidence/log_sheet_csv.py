@@ -21,7 +21,7 @@ from crm_tui import clock
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction, officer_name_problem, read_minutes
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.typed_dates import (
     TIME_EXAMPLE,
     digits_problem,
@@ -29,7 +29,8 @@ from crm_tui.domain.typed_dates import (
     quoted_cut,
     too_early,
 )
-from crm_tui.services.evidence.contact_input import ContactInput
+from crm_tui.services.core.validation import bounded_text
+from crm_tui.services.evidence.contact_input import MAX_OFFICER, MAX_SUMMARY, ContactInput
 
 CSV_COLUMNS = ("when", "channel", "direction", "service_area", "officer",
                "duration_minutes", "summary", "categories")
@@ -44,7 +45,7 @@ QUOTE_HINT = 'a quote inside a field is written twice ("")'
 E = TypeVar("E", bound=Enum)
 # csv's limit on one field (131,072 characters) is process-wide: lifted once, here, to the
 # file's own limit, never raised and put back around a read (two imports on two threads put
-# it back under each other). A field too long for a contact is named by the contact's checks.
+# it back under each other). A field too long for a contact is named with its line's problems.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))
 
 
@@ -160,7 +161,7 @@ def _records(file: Path, text: str) -> Iterator[tuple[int, list[str] | LogSheetP
     """(first line of the record, its fields or what was wrong with it), strictly: csv's own
     leniency is what merged lines into one field unnoticed. csv's limit on a field is lifted
     to the file's size so that a field too long for a contact is named, with its column, by
-    the contact's own checks. A quote closed in the middle of a field spoils only its own
+    _parse_line with the rest. A quote closed in the middle of a field spoils only its own
     line, and the reading goes on at the next, so that every line's problems are told at
     once; a quote never closed (or a field past the limit) leaves nothing sound to read."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -247,6 +248,14 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
     def problem(column: str, message: str) -> None:
         problems.append(LogSheetProblem(file, line, column, message))
 
+    def within(column: str, limit: int) -> None:
+        # The save's own limit, told here with the rest (t15c F4: a 6,000-character summary
+        # was told only once every other line was put right).
+        try:
+            bounded_text(column, field(column), limit)
+        except ValidationError as exc:
+            problem(column, exc.message)
+
     at = datetime.min
     try:
         at = parse_when(field("when"))
@@ -275,6 +284,8 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
         problem("officer", "is blank: give the officer who dealt with the contact")
     elif named := officer_name_problem(field("officer")):
         problem("officer", named)
+    else:
+        within("officer", MAX_OFFICER)
     duration = 0  # the problems in the columns' order
     try:
         duration = read_minutes(field("duration_minutes"))
@@ -282,6 +293,8 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
         problem("duration_minutes", str(exc))
     if not field("summary"):
         problem("summary", "is blank: say in a few words what the contact was about")
+    else:
+        within("summary", MAX_SUMMARY)
     categories = []
     for name in (n for n in field("categories").split(";") if n.strip()):
         try:

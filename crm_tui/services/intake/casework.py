@@ -85,6 +85,7 @@ from crm_tui.services.core.validation import (
     required_text,
 )
 from crm_tui.services.intake import (
+    contact_rules,
     customer_matches,
     escalations,
     prior_warnings,
@@ -110,8 +111,7 @@ def customer_checks(data: CustomerInput) -> list[Callable[[], object]]:
         return []
     return [lambda: required_text("customer name", data.name, 200),
             lambda: postal_address(data.address, data.postcode),
-            lambda: bounded_text("email", data.email, 200),
-            lambda: bounded_text("telephone", data.telephone, 40),
+            lambda: contact_rules.checked_contact(data.email, data.telephone),
             lambda: bounded_text("personal circumstances", data.personal_circumstances),
             lambda: bounded_text("reasonable adjustments", data.reasonable_adjustments)]
 
@@ -127,13 +127,14 @@ def _customer(actor: Actor, data: CustomerInput) -> Customer:
         last = max(last, int(gone[1:]))
     name = required_text("customer name", data.name, 200)
     address, postcode = postal_address(data.address, data.postcode)
+    email, telephone = contact_rules.checked_contact(data.email, data.telephone)
     return Customer.create(
         reference=f"C{last + 1:06d}",
         name=name,
         address="\n".join(address),
         postcode=postcode,
-        email=bounded_text("email", data.email, 200),
-        telephone=bounded_text("telephone", data.telephone, 40),
+        email=email,
+        telephone=telephone,
         personal_circumstances=bounded_text("personal circumstances",
                                             data.personal_circumstances),
         reasonable_adjustments=bounded_text("reasonable adjustments",

@@ -10,14 +10,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from crm_tui.db.models import Customer
-from crm_tui.domain.errors import ValidationError
+from crm_tui.domain.errors import Problems, ValidationError, raise_all
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.wording import email_address, postal_address
+from crm_tui.domain.wording import postal_address
 from crm_tui.services.core import archived_customer, audit, stale
 from crm_tui.services.core.case_steps import load_case, load_case_for_change
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.validation import bounded_text
+from crm_tui.services.intake import contact_rules
 
 # Points: 12 is the smallest large print; above 24 an A4 letter cannot keep a line of an
 # address or a sign-off whole (found when tried), so a larger need is met by the accessible
@@ -178,11 +179,16 @@ def contact(actor: Actor, reference: str) -> ContactDetails:
 
 
 def _checked_contact(wanted: ContactDetails) -> ContactDetails:
-    lines, postcode = postal_address(wanted.address, wanted.postcode)
-    # The project's one check of an email's shape (email-validator), not a pattern of its own.
-    email = email_address("email", bounded_text("email", wanted.email, 200))
-    return ContactDetails(lines, postcode, email, bounded_text("telephone", wanted.telephone, 40),
-                          wanted.version)
+    # Every field's problem at once (the address's did hide the email's), and the email and
+    # telephone by the rule the referral form and its import ask too.
+    found = contact_rules.contact_problems(wanted.email, wanted.telephone)
+    try:
+        lines, postcode = postal_address(wanted.address, wanted.postcode)
+    except ValidationError as exc:
+        raise_all([*(exc.found if isinstance(exc, Problems) else [exc]), *found])
+    raise_all(found)
+    email, telephone = contact_rules.checked_contact(wanted.email, wanted.telephone)
+    return ContactDetails(lines, postcode, email, telephone, wanted.version)
 
 
 def set_contact(actor: Actor, reference: str, wanted: ContactDetails,

@@ -529,6 +529,8 @@ _FIELD_PATHS: dict[str, tuple[str, ...]] = {
     "customer name": ("customer", "name"),
     "address": ("customer", "address"),
     "postcode": ("customer", "postcode"),
+    "email": ("customer", "email"),
+    "telephone": ("customer", "telephone"),
     "customer": ("customer",),
 }
 

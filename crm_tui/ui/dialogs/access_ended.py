@@ -13,11 +13,12 @@ from textual.widgets import Static
 
 from crm_tui.services.core.audit_seals import AUDIT_VERIFY
 from crm_tui.ui.dialogs.keys import DialogKeys
+from crm_tui.ui.dialogs.question_keys import AnswersOnlyKeysAfterShown
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
 
-class AccessEndedDialog(ModalScreen[str]):
+class AccessEndedDialog(AnswersOnlyKeysAfterShown, ModalScreen[str]):
     """Answers "switch" (act as someone else: the demo) or "quit"; nothing else closes it."""
 
     DEFAULT_CSS = """

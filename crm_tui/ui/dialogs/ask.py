@@ -1,7 +1,7 @@
 """A yes-or-no question before something that cannot be taken back: throwing away what was
 typed, or a step that acts in someone's name (signing, deciding, writing to the customer).
 The question names who acts and what goes out; y or Enter on the first button says yes, n or
-Escape says no."""
+Escape says no, pressed while it is on screen (question_keys.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from textual.widgets import Button, Static
 
 from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.dialogs.keys import DialogKeys
+from crm_tui.ui.dialogs.question_keys import AnswersOnlyKeysAfterShown
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.more_panel import MorePanel
 
 
-class AskDialog(ModalScreen[bool]):
+class AskDialog(AnswersOnlyKeysAfterShown, ModalScreen[bool]):
     DEFAULT_CSS = """
     AskDialog { align: center middle; }
     AskDialog > Vertical {

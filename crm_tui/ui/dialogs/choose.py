@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from crm_tui.ui.dialogs.fit_list import fit_list
 from crm_tui.ui.dialogs.keys import DialogKeys
+from crm_tui.ui.dialogs.question_keys import AnswersOnlyKeysAfterShown
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 
@@ -33,7 +34,7 @@ class ListChoice(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ChooseDialog(ListChoice):
+class ChooseDialog(AnswersOnlyKeysAfterShown, ListChoice):
     DEFAULT_CSS = """
     ChooseDialog { align: center middle; }
     ChooseDialog > Vertical {
@@ -49,8 +50,12 @@ class ChooseDialog(ListChoice):
                 Binding("escape", "cancel", "Cancel", key_display="esc",
                         tooltip="Close the list without choosing; nothing is changed")]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, choices: list[tuple[str, str]], *,
+                 question: bool = False) -> None:
+        """`question`: it comes up of itself (after a save), not as a list a key asked for:
+        keys typed before it came up do not choose (question_keys.py)."""
         super().__init__()
+        self.answers_only_keys_after_shown = question
         self._title = title
         self.GUIDE = Guide(title, self.GUIDE.purpose)
         self._choices = choices  # (id, label)

@@ -22,6 +22,7 @@ from crm_tui.domain.errors import DomainError
 from crm_tui.domain.typed_dates import parse_time
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import contacts
+from crm_tui.services.evidence.contact_input import MAX_OFFICER, MAX_SUMMARY
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.evidence.log_sheet import ContactRow
 from crm_tui.services.restrictions import compliance
@@ -79,7 +80,7 @@ class LogContactDialog(FormDialog):
     BINDINGS = [save_binding("Log the contact", tooltip="Add this contact to the case's log sheet")]
     FIELD_IDS = {"service_area": "area", "duration_minutes": "minutes"}
     # The contacts service's limits: a field takes no more as it is typed.
-    FIELD_LIMITS = {"officer": 200, "summary": 5_000}
+    FIELD_LIMITS = {"officer": MAX_OFFICER, "summary": MAX_SUMMARY}
     DISCARD = "the contact you typed"
 
     def __init__(self, reference: str, areas: tuple[str, ...],

@@ -36,7 +36,7 @@ def which_person(name: str, matches: list[LikelyMatch]) -> ChooseDialog:
     else:
         choices.append((DIFFERENT_PERSON, f"Record {name.strip()} as a new customer (the "
                                           "team can link them)"))
-    return ChooseDialog(title, choices)
+    return ChooseDialog(title, choices, question=True)  # it comes up after ctrl+s or Enter
 
 
 def as_said(typed: CustomerInput, chosen: str) -> CustomerInput:

@@ -32,6 +32,7 @@ from crm_tui.services.core.inputs import (
     LocalResolutionInput,
     ReferralInput,
 )
+from crm_tui.services.intake.contact_rules import contact_problems
 from crm_tui.services.intake.customer_matches import LikelyMatch, LikelyMatches
 from crm_tui.services.intake.referrals import (
     FormOptions,
@@ -289,6 +290,10 @@ class ReferralFormScreen(FormBehaviour):
         other = other_behaviour_problem(ticked, self._text("other-behaviour"))
         if other:
             found["other-behaviour"] = other
+        # The service's one rule for them, told with the rest at the first save (t15c F2: an
+        # email "X" was saved, though H refuses it).
+        for refused in contact_problems(self._text("email"), self._text("telephone")):
+            found[FIELD_WIDGETS[refused.field]] = refused.message
         try:
             start = parse_date(self._text("monitoring-start"))
             end = parse_date(self._text("monitoring-end"))

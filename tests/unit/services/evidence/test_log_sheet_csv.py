@@ -184,6 +184,33 @@ def test_every_problem_is_reported_at_once_with_its_line(actors: dict[Role, Acto
     assert _count() == before
 
 
+def test_a_field_over_its_size_limit_is_told_with_the_other_lines_problems(
+        actors: dict[Role, Actor], tmp_path: Path, db_path: Path, acting_as: Any) -> None:
+    """t15c finding 4: a 6,000-character summary was told only once every other line was put
+    right, in the `L` dialog (this service) and on the command line."""
+    acting_as("officer")
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    before = _count()
+    sheet = _sheet(tmp_path, HEADER
+                   + "01/10/2026 09:10,Pigeon,inbound,Housing Services,A,5,ok,\n"
+                   + f"02/10/2026 09:10,email,inbound,Housing Services,{'B' * 201},5,"
+                   + f"{'x' * 6_000},\n", "mix.csv")
+    with pytest.raises(LogSheetProblem) as problem:
+        contacts.import_log_sheet(actors[Role.OFFICER], ref, sheet)
+    assert [(p.line, p.column) for p in problem.value.problems] == [
+        (2, "channel"), (3, "officer"), (3, "summary")]
+    said = str(problem.value)
+    assert "line 3, summary: is too long (6000 characters; at most 5000)" in said, said
+    assert "line 3, officer: is too long (201 characters; at most 200)" in said, said
+    result = CliRunner().invoke(main, ["import", "log-sheet", ref, str(sheet), "--db",
+                                       str(db_path)])
+    assert result.exit_code == 1
+    assert "mix.csv: 3 problems; nothing was imported:" in result.output, result.output
+    assert 'line 2, channel: "Pigeon" is not one of' in result.output
+    assert "line 3, summary: is too long (6000 characters; at most 5000)" in result.output
+    assert _count() == before
+
+
 def test_many_problems_are_listed_up_to_twenty_then_counted(tmp_path: Path) -> None:
     bad = HEADER + "".join(f"{i}/10/2026 09:10,pigeon,inbound,H,A,5,ok,\n"
                            for i in range(1, 26))
