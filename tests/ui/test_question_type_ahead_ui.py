@@ -55,5 +55,8 @@ async def test_enter_typed_with_the_save_does_not_say_which_person(db: Path) -> 
         question = app.screen
         assert isinstance(question, ChooseDialog), type(question).__name__
         assert Case.select().count() == cases
-        await press_settled(pilot, "enter")  # pressed while it is on screen: it chooses
+        # Pressed while it is on screen, Enter alone chooses nothing: an arrow first (v15f N0).
+        await press_settled(pilot, "enter")
+        assert isinstance(app.screen, ChooseDialog) and Case.select().count() == cases
+        await press_settled(pilot, "down", "enter")  # it chooses
         assert Case.select().count() == cases + 1

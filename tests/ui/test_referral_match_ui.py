@@ -65,7 +65,13 @@ async def test_a_likely_match_is_shown_and_the_user_says_which_person(db: Path) 
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChooseDialog)
-        await pilot.press("enter")  # the same person
+        # Nothing is chosen until an arrow is pressed (v15f N0: an Enter a moment after
+        # ctrl+s filed a referral on another customer's record): Enter alone stays put.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChooseDialog)
+        assert Case.select().count() == cases
+        await pilot.press("down", "enter")  # the same person
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         assert Customer.select().where(Customer.name == NAME).count() == 1
@@ -76,7 +82,7 @@ async def test_a_likely_match_is_shown_and_the_user_says_which_person(db: Path) 
 
         await _refer_again(pilot)
         assert isinstance(app.screen, ChooseDialog)
-        await pilot.press("down", "enter")  # a different person
+        await pilot.press("down", "down", "enter")  # a different person
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         second = Customer.select().where(Customer.name == NAME).order_by(
@@ -220,7 +226,7 @@ async def test_the_import_asks_which_person_as_the_form_does(db: Path, tmp_path:
 
         await press_settled(pilot, "enter")  # asked again
         assert isinstance(app.screen, ChooseDialog)
-        await press_settled(pilot, "enter")  # the same person
+        await press_settled(pilot, "down", "enter")  # the same person
         assert isinstance(app.screen, InboxScreen)
         assert Case.select().count() == cases + 1
         assert Customer.select().where(Customer.name == "Euphemia Lorimer").count() == 0
@@ -232,7 +238,7 @@ async def test_the_import_asks_which_person_as_the_form_does(db: Path, tmp_path:
         app.screen.query_one("#path", Input).value = str(folder)
         await press_settled(pilot, "enter")
         assert isinstance(app.screen, ChooseDialog)
-        await press_settled(pilot, *["down"] * (len(shown) - 1), "enter")  # a different person
+        await press_settled(pilot, *["down"] * len(shown), "enter")  # a different person
         assert isinstance(app.screen, InboxScreen)
         other = Customer.get(Customer.name == "Euphemia Lorimer")
         assert _referral_entry(other)["customer_match"] == {

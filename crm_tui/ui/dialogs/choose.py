@@ -51,11 +51,14 @@ class ChooseDialog(AnswersOnlyKeysAfterShown, ListChoice):
                         tooltip="Close the list without choosing; nothing is changed")]
 
     def __init__(self, title: str, choices: list[tuple[str, str]], *,
-                 question: bool = False) -> None:
+                 question: bool = False, no_default: bool = False) -> None:
         """`question`: it comes up of itself (after a save), not as a list a key asked for:
-        keys typed before it came up do not choose (question_keys.py)."""
+        keys typed before it came up do not choose (question_keys.py). `no_default`: nothing
+        is highlighted until an arrow is pressed, so Enter alone chooses nothing (a question
+        whose every answer has consequences: which person a referral is about)."""
         super().__init__()
         self.answers_only_keys_after_shown = question
+        self._no_default = no_default
         self._title = title
         self.GUIDE = Guide(title, self.GUIDE.purpose)
         self._choices = choices  # (id, label)
@@ -66,6 +69,14 @@ class ChooseDialog(AnswersOnlyKeysAfterShown, ListChoice):
             yield OptionList(*[Option(label, id=key) for key, label in self._choices],
                              markup=False)
             yield DialogKeys()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self._no_default:
+            self.call_after_refresh(self._highlight_nothing)
+
+    def _highlight_nothing(self) -> None:
+        self.query_one(OptionList).highlighted = None
 
     def on_resize(self, event: events.Resize) -> None:
         # As tall as its items (16 at most) within the room the dialog leaves it (fit_list).

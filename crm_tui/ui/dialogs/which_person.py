@@ -36,7 +36,12 @@ def which_person(name: str, matches: list[LikelyMatch]) -> ChooseDialog:
     else:
         choices.append((DIFFERENT_PERSON, f"Record {name.strip()} as a new customer (the "
                                           "team can link them)"))
-    return ChooseDialog(title, choices, question=True)  # it comes up after ctrl+s or Enter
+    # It comes up after ctrl+s or Enter, and each answer has consequences (v15f N0: an Enter
+    # pressed a moment after ctrl+s chose "The same person" before it was read, filing the
+    # referral on another customer's record): nothing is chosen until an arrow is pressed.
+    if len(choices) > 1:
+        title += " Use the arrows to choose."
+    return ChooseDialog(title, choices, question=True, no_default=len(choices) > 1)
 
 
 def as_said(typed: CustomerInput, chosen: str) -> CustomerInput:
