@@ -66,7 +66,7 @@ async def yes_if_asked(pilot: Pilot[Any], app: CrmApp) -> None:
     """Say yes to the question naming who decides (asked once the form is acceptable)."""
     await settle(pilot)
     if isinstance(app.screen, AskDialog):
-        assert "as Ceri Hughes, Complaints Resolution Manager?" in " ".join(
+        assert "as Ceri Hughes, Complaints Resolution Manager" in " ".join(
             str(app.screen.query_one("#ask-question").render()).split())
         await pilot.press("y")
         await settle(pilot)

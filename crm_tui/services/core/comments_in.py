@@ -11,6 +11,7 @@ from peewee import fn
 
 from crm_tui.db.connection import lend_function
 from crm_tui.db.models import Case, CaseNote, ExtensionProposal, Letter
+from crm_tui.domain.counting import counted
 from crm_tui.domain.letters import LetterKind
 from crm_tui.services.core import deadlines, settings
 
@@ -87,7 +88,7 @@ def period_words() -> str:
     """The reply-by period as period_from counts it: "14 working days" or "14 days"."""
     days = settings.current().reply_by_days
     working = "reply_by" in settings.current().working_day_deadlines
-    return f"{days} working days" if working else f"{days} days"
+    return counted(days, "working day") if working else counted(days, "day")
 
 
 def comments_until(reply_by: date, issued: date) -> date:

@@ -44,6 +44,11 @@ class AuditTrailScreen(AreaScreen):
         self.records: dict[str, AuditRecord] = {}
         self.exhausted = False
         self.fetching = False
+        # Each reading of the list from the top is a new generation: a page read for an
+        # older one (its worker cancelled, but a thread runs on) is dropped when it comes
+        # back, not added beside the new reading's rows (found by a clean run: the same
+        # entries twice, DuplicateKey, and the app stopped on the audit trail).
+        self.generation = 0
 
     def compose_body(self) -> ComposeResult:
         yield Static("Audit trail: every change, who made it, when and why. "
@@ -62,6 +67,7 @@ class AuditTrailScreen(AreaScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
+        self.generation += 1
         self.query_one(DataTable).clear()
         self.records.clear()
         self.oldest_seq, self.exhausted = None, False
@@ -73,13 +79,18 @@ class AuditTrailScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="audit-page")
     def load_page(self) -> None:
         self.fetching = True
+        generation, before = self.generation, self.oldest_seq
         with session():
-            rows = audit.recent(self.crm_app.actor, PAGE, before_seq=self.oldest_seq)
-        deliver(self, self.add_rows, rows)
+            rows = audit.recent(self.crm_app.actor, PAGE, before_seq=before)
+        deliver(self, self.add_rows, rows, generation)
 
-    def add_rows(self, rows: list[AuditRecord]) -> None:
+    def add_rows(self, rows: list[AuditRecord], generation: int) -> None:
+        if generation != self.generation:
+            return  # read for a list since read again from the top
         table = self.query_one(DataTable)
         for r in rows:
+            if str(r.seq) in self.records:
+                continue  # a page asked for twice (two keys at the list's end)
             self.records[str(r.seq)] = r
             reason = r.reason.replace("\n", " ")
             table.add_row(literal(r.seq), literal(when_label(r.at)),
