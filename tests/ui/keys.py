@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual import events
@@ -242,3 +243,13 @@ async def inbox_on(pilot: Pilot[Any], reference: str) -> Any:
     table.move_cursor(row=table.get_row_index(reference))
     await settle(pilot)
     return inbox
+
+
+async def until(pilot: Pilot[Any], done: Callable[[], bool], seconds: float = 10) -> None:
+    """Pause until `done()` holds, where `settle` cannot be used: a test holding a worker back
+    on purpose (settle would wait for it)."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"not reached in {seconds:g} s")

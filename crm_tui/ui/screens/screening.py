@@ -24,7 +24,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.evidence import screening
 from crm_tui.services.evidence.screening import QueueCounts, ScreeningPage, ScreeningRow
-from crm_tui.ui.delivery import DeliveryMixin, deliver
+from crm_tui.ui.delivery import DeliveryMixin, deliver_latest
 from crm_tui.ui.guide import RESTRICTIONS, Guide
 from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.text import literal
@@ -126,7 +126,9 @@ class ScreeningScreen(DeliveryMixin, Screen[None]):
             found = screening.page(actor, screened=self.screened,
                                    case_reference=self.case_reference, after=after, size=PAGE)
             counts = screening.counts(actor) if after is None else None
-        deliver(self, self.add_rows, found, counts)
+        # The latest read only: a page of the list left behind (the other list chosen since)
+        # would be shown under this list's columns.
+        deliver_latest(self, self.add_rows, found, counts)
 
     def add_rows(self, found: ScreeningPage, counts: QueueCounts | None) -> None:
         if counts is not None:

@@ -44,6 +44,10 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
         self.total = 0
         self._next: tuple[datetime, int] | None = None
         self._fetching = False
+        # Which start of the list a page belongs to: a next page read before the list was
+        # started again (a change, a narrowing) would add rows already shown, and DataTable
+        # stops the app on a row key it holds twice.
+        self._generation = 0
 
     @property
     def highlighted(self) -> ContactRow | None:
@@ -56,21 +60,26 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
         """Start again from the newest contact matching `f`."""
         self.filter = f
         self._fetching = True
-        self.fetch(f, None, self.cursor_row if keep_cursor else 0)
+        self._generation += 1
+        self.fetch(f, None, self.cursor_row if keep_cursor else 0, self._generation)
 
     def show_page(self, f: ContactFilter, first: ContactPage, keep_cursor: bool = False) -> None:
         """Show a first page already read (with the rest of the screen's data)."""
         self.filter = f
-        self._add(first, True, self.cursor_row if keep_cursor else 0)
+        self._generation += 1
+        self._add(first, True, self.cursor_row if keep_cursor else 0, self._generation)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-sheet")
-    def fetch(self, f: ContactFilter, after: tuple[datetime, int] | None, cursor: int) -> None:
+    def fetch(self, f: ContactFilter, after: tuple[datetime, int] | None, cursor: int,
+              generation: int) -> None:
         actor = cast("CrmApp", self.app).actor
         with session():
             got = log_sheet.page(actor, self.reference, f, after)
-        deliver(self, self._add, got, after is None, cursor)
+        deliver(self, self._add, got, after is None, cursor, generation)
 
-    def _add(self, got: ContactPage, fresh: bool, cursor: int) -> None:
+    def _add(self, got: ContactPage, fresh: bool, cursor: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # read for a list since started again
         if fresh:
             self.clear()
             self.rows_by_id = {}
@@ -99,4 +108,4 @@ class LogSheetTable(DeliveryMixin, FittedTable[object]):
         if (self._next is not None and not self._fetching and self.filter is not None
                 and event.cursor_row >= self.row_count - FETCH_AHEAD):
             self._fetching = True
-            self.fetch(self.filter, self._next, 0)
+            self.fetch(self.filter, self._next, 0, self._generation)
