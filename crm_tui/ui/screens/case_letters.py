@@ -117,6 +117,10 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
         *(Binding(key, f"why_nothing_in_hand('{doing}')", show=False)
           for key, doing in (("s", "sign"), ("p", "prepare"), ("e", "edit"), ("r", "re-send"),
                              ("x", "export"), ("c", "copy"))),
+        # A letter of the register in hand: it is issued, and never changes (fixBV, left
+        # open: s, p and e said nothing there).
+        *(Binding(key, f"issued_in_hand('{doing}')", show=False)
+          for key, doing in (("s", "sign"), ("p", "prepare"), ("e", "edit"))),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -319,6 +323,15 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
                        "nothing new to write on this case now."),
                     title=self.reference, severity="warning", markup=False)
 
+    def action_issued_in_hand(self, doing: str) -> None:
+        entry = self.entry
+        if entry is None:
+            return
+        self.notify(f"Nothing to {doing}: letter {entry.id} ({entry.kind.short}) is in the "
+                    "register, and a letter once issued never changes. r re-sends it as a "
+                    "duplicate, x exports a copy.",
+                    title=self.reference, severity="warning", markup=False)
+
     def action_back(self) -> None:
         if self.focused is self.query_one("#letter-preview", VerticalScroll):
             self.remove_class("-reading")
@@ -464,6 +477,9 @@ class CaseLettersScreen(PostTodayActions, FollowsChanges, LetterCopies, Delivery
             in_hand = (self.entry if self.in_register else self.highlighted) is not None
             return (not reading and in_hand) if action == "read_letter" else (
                 not reading and not in_hand)
+        if action == "issued_in_hand":
+            reading = self.focused is self.query_one("#letter-preview", VerticalScroll)
+            return not reading and self.in_register and self.entry is not None
         if action in ("edit_letter", "edit_refused"):
             # A letter the case calls for now, before it is issued; exactly one of `e`'s two
             # actions answers it, as for `s` (the same rule: only its signer edits it).
