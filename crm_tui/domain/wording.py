@@ -324,6 +324,26 @@ def uk_telephone(field: str, value: str) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
 
 
+def any_telephone(field: str, value: str) -> str:
+    """A telephone number of any country, kept as typed (trimmed); "" stays "". A number
+    without its country's code is read as a UK one. Checks the shape (a possible length for
+    that country), not that the line is in service (fixBU left "X" as a customer's number)."""
+    text = value.strip()
+    if not text:
+        return ""
+    import phonenumbers  # when a number is typed: see uk_telephone
+
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(field, f"{quoted(text)} is not a telephone number") from None
+    if not phonenumbers.is_possible_number(number):
+        raise ValidationError(field, f"{quoted(text)} is not a telephone number: too few or "
+                                     "too many digits (like 01632 960999, or +33 1 23 45 67 89 "
+                                     "abroad)")
+    return text
+
+
 def email_address(field: str, value: str) -> str:
     """An email address in its normal form; "" stays "". Checks the shape, not the mailbox."""
     text = value.strip()

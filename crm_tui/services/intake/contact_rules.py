@@ -6,7 +6,7 @@ the form and the import saved an email "X" that H and the command line refused).
 from __future__ import annotations
 
 from crm_tui.domain.errors import ValidationError, raise_all
-from crm_tui.domain.wording import email_address
+from crm_tui.domain.wording import any_telephone, email_address
 from crm_tui.services.core.validation import bounded_text
 
 MAX_EMAIL = 200
@@ -20,9 +20,10 @@ def customer_email(value: str) -> str:
 
 
 def customer_telephone(value: str) -> str:
-    """The telephone as stored ("" stays ""). Its length and characters only: a customer's
-    number may be one abroad, which the team's UK-only rule (direct details) would refuse."""
-    return bounded_text("telephone", value, MAX_TELEPHONE)
+    """The telephone as stored ("" stays ""): within its length, and of a telephone number's
+    shape for any country: a customer's number may be one abroad, which the team's UK-only
+    rule (direct details) would refuse."""
+    return any_telephone("telephone", bounded_text("telephone", value, MAX_TELEPHONE))
 
 
 def contact_problems(email: str, telephone: str) -> list[ValidationError]:

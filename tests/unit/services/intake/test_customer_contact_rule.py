@@ -104,3 +104,32 @@ def test_the_command_line_import_says_it_at_its_line_and_field(demo_db: Path,
     assert result.exit_code == 1, result.output
     assert f'referral.json, line {line}, Email ("email"): {NOT_AN_EMAIL}' in result.output, \
         result.output
+
+
+@pytest.mark.parametrize("typed", ["X", "123", "0163296099912345678"])
+def test_a_telephone_that_is_not_one_is_refused_on_every_path(
+        actors: dict[Role, Actor], tmp_path: Path, typed: str) -> None:
+    """fixBU left the telephone's shape unchecked: "X" was kept as a customer's number."""
+    path = _file(tmp_path, telephone=typed)
+    before = _dump()
+    with pytest.raises(ImportProblem) as problem:
+        import_referral(actors[Role.CRM], path)
+    assert 'Telephone ("telephone"): ' in str(problem.value)
+    assert f'"{typed}" is not a telephone number' in str(problem.value)
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION)
+    held = customer_details.contact(actors[Role.OFFICER], ref)
+    with pytest.raises(ValidationError) as refused:  # one problem: itself, not a list
+        customer_details.set_contact(actors[Role.OFFICER], ref, ContactDetails(
+            ("1 Mill Lane",), "TR1 1AA", "", typed, held.version))
+    assert refused.value.field == "telephone"
+    assert customer_details.contact(actors[Role.OFFICER], ref) == held
+    assert _dump() != before  # the case built above; nothing of the refused writes
+
+
+@pytest.mark.parametrize("typed", ["01632 960999", "07700 900123", "+33 1 23 45 67 89",
+                                   "(01632) 960-999"])
+def test_a_telephone_at_home_or_abroad_is_kept_as_typed(actors: dict[Role, Actor],
+                                                       tmp_path: Path, typed: str) -> None:
+    path = _file(tmp_path, telephone=f" {typed} ")
+    case = Case.get(Case.reference == import_referral(actors[Role.CRM], path).reference)
+    assert Customer.get_by_id(case.customer_id).telephone == typed
