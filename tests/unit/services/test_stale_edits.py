@@ -89,7 +89,8 @@ def test_the_customers_details_saved_from_a_stale_view_are_refused(
              "the language now reads “Polish”")
     address = customer_details.contact(crm, ref)
     customer_details.set_contact(officer, ref, replace(address, postcode="NM2 8BW"))
-    _refused(lambda: customer_details.set_contact(crm, ref, replace(address, telephone="01632 960888")),
+    _refused(lambda: customer_details.set_contact(
+        crm, ref, replace(address, telephone="01632 960888")),
              "Sam Patel changed this customer's record", "the postcode now reads “NM2 8BW”")
 
 
