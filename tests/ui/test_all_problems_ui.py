@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from textual.app import App
-from textual.screen import Screen
 from textual.widgets import Label
 
 from crm_tui.db.connection import open_database
@@ -15,19 +12,11 @@ from crm_tui.domain.lifecycle import Action
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.restrictions.readiness import DecisionPreview
 from crm_tui.ui.dialogs.decision import DecisionDialog
+from tests.ui.dialog_host import Host
 from tests.ui.keys import settle
 
 SIZE = (140, 40)
 TERMS = DecisionTerms(starts_on=date(2026, 11, 28), ends_on=date(2027, 11, 27))
-
-
-class Host(App[None]):
-    def __init__(self, dialog: Screen[Any]) -> None:
-        super().__init__()
-        self.dialog = dialog
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog)
 
 
 async def test_decision_save_shows_the_letters_field_problems_beside_the_forms(

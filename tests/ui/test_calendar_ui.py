@@ -177,12 +177,13 @@ async def test_the_agenda_has_room_at_100x30_and_80x24(db: Path) -> None:
         for width, height in ((100, 30), (80, 24)):
             await pilot.resize_terminal(width, height)
             await settle(pilot)
-            assert {"kind", "case", "customer"} <= set(agenda.shown_columns)
+            assert agenda.shown_columns == ["date", "kind", "case", "customer"]
             # The customer and what is due whole at 100 columns (it was one letter).
             if width == 100:
                 assert agenda.columns[ColumnKey("customer")].width >= max(map(len, customers))
                 assert agenda.columns[ColumnKey("kind")].width >= max(map(len, kinds))
-            assert agenda.columns[ColumnKey("customer")].width >= 19
+            # At 80 the customer, least important, is cut before what is due (v15f N2).
+            assert agenda.columns[ColumnKey("customer")].width >= 12
             assert agenda.region.right <= screen.region.right
 
 
@@ -258,3 +259,72 @@ async def test_arrows_move_by_day_across_weeks_and_months(db: Path) -> None:
         await press_settled(pilot, "up")  # a week back, in November again
         assert screen.selected.isoformat() == "2026-11-24"
         assert "November 2026" in text_of(app, "#month-title")
+
+
+def _comments_received_on_the_case_that_awaits_them() -> str:
+    """The customer's comments recorded on the demo's case invited to comment (as in a
+    review session, `m`): its obligation becomes "Comments received: decide review", the
+    longest the calendar lists."""
+    import threading
+    from datetime import date
+
+    from crm_tui.services.core.database import session
+    from crm_tui.services.core.users import resolve_actor
+    from crm_tui.services.reviews import review_session
+
+    found: list[str] = []
+
+    def step() -> None:
+        with session():
+            ref = Case.get(Case.reply_by.is_null(False)).reference
+            review_session.record_comments(resolve_actor("ceri.hughes"), ref,
+                                           "They say the restrictions are unfair",
+                                           date(2026, 11, 28))
+            found.append(ref)
+    other = threading.Thread(target=step)
+    other.start()
+    other.join()
+    return found[0]
+
+
+async def test_the_agenda_keeps_its_dates_beside_a_long_obligation(db: Path) -> None:
+    """v15f N2: once an obligation read "Comments received: decide review", the list of
+    "Overdue, then the next 30 days" at 100x30 and 80x24 kept that whole and left out the
+    Date column: eighteen obligations and no date. The date and the case always show; the
+    obligation is cut (ending in "…") before either goes; the customer comes last."""
+    from textual.widgets.data_table import ColumnKey
+
+    from crm_tui.services.reviews.calendar import Obligation
+    from crm_tui.ui.widgets.fitted_table import FittedTable
+
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        ref = _comments_received_on_the_case_that_awaits_them()
+        await press_settled(pilot, "d", "0")
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        # A day with nothing due: the agenda lists the overdue, then the next 30 days.
+        while screen.view is not None and screen.view.by_day.get(screen.selected):
+            await press_settled(pilot, "down")
+        assert "Overdue, then the next 30 days" in text_of(app, "#agenda-title")
+        await press_settled(pilot, "enter")
+        agenda = screen.query_one("#agenda", FittedTable)
+        assert any(i.kind is Obligation.COMMENTS_IN and i.reference == ref
+                   for i in screen.agenda_items)
+        for width, height in ((100, 30), (80, 24)):
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            shown = agenda.shown_columns
+            assert shown[:3] == ["date", "kind", "case"], (width, shown)
+            # Each date and reference whole ("28 Nov 2026", "UPV-2025-0003").
+            assert agenda.columns[ColumnKey("date")].width >= len("28 Nov 2026")
+            assert agenda.columns[ColumnKey("case")].width >= len(ref)
+            assert agenda.columns[ColumnKey("kind")].width >= 14
+            assert "customer" in shown  # at 80 columns too, cut
+            assert agenda.region.right <= screen.region.right
+        # At 100 columns every column has room, the long obligation and the customer whole.
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert agenda.shown_columns == ["date", "kind", "case", "customer"]
+        assert not agenda.cuts("date", "kind", "case")

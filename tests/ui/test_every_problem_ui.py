@@ -8,8 +8,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
-from textual.screen import Screen
 from textual.widgets import Input, Select, SelectionList
 
 from crm_tui.db.models import Appeal
@@ -19,6 +17,7 @@ from crm_tui.ui.dialogs.consultation import ConsultationDialog
 from crm_tui.ui.dialogs.fields import FieldsDialog
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.screens.case_file import CaseFileScreen
+from tests.ui.dialog_host import Host
 from tests.ui.keys import burst, settle
 
 SIZE = (140, 40)
@@ -84,17 +83,6 @@ async def test_the_appeal_form_names_the_decisions_day_one_way(db: Path) -> None
         await settle(pilot)
         assert (f"\"01/01/2020\" is before the decision appealed against ({prose})"
                 in text_of(app, "#received_on-error")), text_of(app, "#received_on-error")
-
-
-class Host(App[None]):
-    """A bare app to open one dialog over: no database, nothing sent."""
-
-    def __init__(self, dialog: Screen[Any]) -> None:
-        super().__init__()
-        self.dialog = dialog
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog)
 
 
 async def test_the_restriction_form_says_a_way_of_contact_must_stay_open_with_the_rest(

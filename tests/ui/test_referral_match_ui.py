@@ -158,31 +158,39 @@ async def test_a_manager_cannot_link_a_referral_to_another_areas_customer(
         _new_person_recorded("O Cattermole", cattermole)
 
 
+async def _import_asked(pilot: Pilot[Any], folder: Path, customer: dict[str, Any]
+                        ) -> tuple[PathDialog, ChooseDialog]:
+    """`I` on a folder holding one referral (Hannah Okafor's, no evidence) about `customer`,
+    who is like a person on record: the import dialog, and the question it asks."""
+    from tests.unit.services.intake.test_inbox_services import SAMPLE
+
+    folder.mkdir()
+    (folder / "referral.json").write_text(json.dumps({
+        **SAMPLE, "referred_by": "hannah.okafor", "evidence": [], "customer": customer}),
+        encoding="utf-8")
+    await press_settled(pilot, "I")
+    importing = pilot.app.screen
+    assert isinstance(importing, PathDialog)
+    importing.query_one("#path", Input).value = str(folder)
+    await press_settled(pilot, "enter")
+    asked = pilot.app.screen
+    assert isinstance(asked, ChooseDialog), str(importing.query_one("#error").render())
+    return importing, asked
+
+
 async def test_a_managers_import_of_another_areas_customer_is_a_new_person(
         db: Path, tmp_path: Path) -> None:
     """`I` as Hannah Okafor on the re-tester's file (v16h H0): the same question, no "same
     person", and the customer's record and contacts stay Council Tax and Benefits' alone."""
-    from tests.unit.services.intake.test_inbox_services import SAMPLE
-
     app = create_app(str(db), "hannah.okafor")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # Read once the app has opened the database (a test before it on the worker may
         # have closed it).
         cattermole = Customer.get(Customer.name == "Mr Oswin Cattermole")
-        folder = tmp_path / "cattermole"
-        folder.mkdir()
-        (folder / "referral.json").write_text(json.dumps({
-            **SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
-            "customer": {"name": "Mr Oswin Cattermole", "address": ["3 Test Road"],
-                         "postcode": str(cattermole.postcode)}}), encoding="utf-8")
-        await press_settled(pilot, "I")
-        assert isinstance(app.screen, PathDialog)
-        importing = app.screen
-        importing.query_one("#path", Input).value = str(folder)
-        await press_settled(pilot, "enter")
-        asked = app.screen
-        assert isinstance(asked, ChooseDialog), str(importing.query_one("#error").render())
+        _, asked = await _import_asked(pilot, tmp_path / "cattermole", {
+            "name": "Mr Oswin Cattermole", "address": ["3 Test Road"],
+            "postcode": str(cattermole.postcode)})
         told = _only_new_person(asked, "Mr Oswin Cattermole")
         for unseen in (cattermole.reference, "Saltmarsh", "UPV-2025-0005"):
             assert unseen not in told, (unseen, told)
@@ -194,28 +202,17 @@ async def test_a_managers_import_of_another_areas_customer_is_a_new_person(
 async def test_the_import_asks_which_person_as_the_form_does(db: Path, tmp_path: Path) -> None:
     """`I` on a file naming a person on record, the file not saying which: asked as `n`
     asks (it only refused, v16g), each answer recorded as the form's is."""
-    from tests.unit.services.intake.test_inbox_services import SAMPLE
-
     app = create_app(str(db), "ceri.hughes")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # Read once the app has opened the database (a test before it on the worker may
         # have closed it).
         lorimer = Customer.get(Customer.name == "Mrs Euphemia Lorimer")
-        folder = tmp_path / "lorimer"
-        folder.mkdir()
-        (folder / "referral.json").write_text(json.dumps({
-            **SAMPLE, "referred_by": "hannah.okafor", "evidence": [],
-            "customer": {"name": "Euphemia Lorimer", "address": ["Flat 2, Harbour Road"],
-                         "postcode": str(lorimer.postcode)}}), encoding="utf-8")
         cases = Case.select().count()
-        await press_settled(pilot, "I")
-        assert isinstance(app.screen, PathDialog)
-        importing = app.screen
-        importing.query_one("#path", Input).value = str(folder)
-        await press_settled(pilot, "enter")
-        asked = app.screen
-        assert isinstance(asked, ChooseDialog), str(importing.query_one("#error").render())
+        folder = tmp_path / "lorimer"
+        importing, asked = await _import_asked(pilot, folder, {
+            "name": "Euphemia Lorimer", "address": ["Flat 2, Harbour Road"],
+            "postcode": str(lorimer.postcode)})
         shown = [str(o.prompt) for o in asked.query_one("OptionList").options]  # type: ignore[attr-defined]
         assert shown[0].startswith(f"The same person: use {lorimer.reference} "), shown
         assert shown[-1] == "A different person: record Euphemia Lorimer as a new customer"

@@ -6,28 +6,15 @@ CRM typed an emergency line there for the customer, and the letter never printed
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from textual.app import App
-from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.ui.app import create_app
 from crm_tui.ui.dialogs.restriction_form import RestrictionFormDialog
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.dialog_host import Host
 from tests.ui.keys import on_top, settle
-
-
-class Host(App[None]):
-    """A bare app to open one dialog over: no database, nothing sent."""
-
-    def __init__(self, dialog: Screen[Any]) -> None:
-        super().__init__()
-        self.dialog = dialog
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog)
 
 
 def _label_above(dialog: RestrictionFormDialog, field_id: str) -> str:

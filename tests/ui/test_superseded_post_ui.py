@@ -5,29 +5,16 @@ it is the team's choice, not the default."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from textual.app import App
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from crm_tui.domain.letters import LetterKind
 from crm_tui.services.letters.posting import UnpostedLetter
 from crm_tui.ui.dialogs.post_today import PostTodayDialog
+from tests.ui.dialog_host import Host
 
 OVERTAKEN = ("the appeal decided on 6 Dec 2026 removed the restrictions it imposed; its "
              "outcome letter (letter 18, dated 6 Dec 2026) says so")
-
-
-class Host(App[None]):
-    """A bare app to open one dialog over: no database, nothing posted."""
-
-    def __init__(self, dialog: Screen[Any]) -> None:
-        super().__init__()
-        self.dialog = dialog
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog)
 
 
 async def test_the_superseded_letter_starts_left_out_and_says_why() -> None:

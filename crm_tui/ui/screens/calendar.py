@@ -114,11 +114,15 @@ class CalendarScreen(AreaScreen):
                 yield Static(id="legend")
             with Vertical(id="agenda-column"):
                 yield Static(id="agenda-title")
-                # Beside the month at 100 columns there is room for what is due and whose.
-                yield FittedTable(Col("date", "Date", priority=3, min_width=11, extra=True),
-                                  Col("kind", "Obligation", priority=0, min_width=11),
-                                  Col("case", "Case", priority=2, min_width=13),
-                                  Col("customer", "Customer", priority=1, min_width=12),
+                # What is due when, on which case: the date and the case always show, and a
+                # long obligation is cut ("…") before either goes; the customer comes last.
+                # (The date, shown only beside a whole obligation, went from the whole list
+                # at 100 and 80 columns once one read "Comments received: decide review",
+                # v15f N2.) At 80 columns all four fit, the obligation and the customer cut.
+                yield FittedTable(Col("date", "Date", priority=0, min_width=11),
+                                  Col("kind", "Obligation", priority=2, min_width=14),
+                                  Col("case", "Case", priority=1, min_width=13),
+                                  Col("customer", "Customer", priority=3, min_width=12),
                                   id="agenda", cursor_type="row", zebra_stripes=True,
                                   enter="Open")
 

@@ -6,13 +6,11 @@ his Council Tax and Benefits case to the Housing manager). The team sees them al
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, ContactLogEntry, Customer
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.evidence import analysis, log_sheet
@@ -20,20 +18,10 @@ from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.evidence.log_sheet import ContactFilter
 from crm_tui.services.intake import case_file
 from crm_tui.services.intake.referral_import import import_referral
-from tests.demo_copies import copy_demo
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 ALL_TIME = (date(1900, 1, 1), date(2100, 1, 1))
 ALL = Period(*ALL_TIME, "all time")
-
-
-@pytest.fixture
-def demo(demo_db: Path, tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "demo.sqlite3"
-    copy_demo(demo_db, path)
-    db = open_database(path)
-    yield path
-    db.close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ name or reference, nor a case reference, from another area may appear anywhere."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from crm_tui.cli import main
-from crm_tui.db.connection import open_database
 from crm_tui.db.models import Case, Customer, ServiceArea
 from crm_tui.domain.contact import Channel
 from crm_tui.domain.errors import NotFound, NotKnown, PermissionDenied
@@ -31,21 +30,11 @@ from crm_tui.services.intake import case_file, inbox, queries, referrals
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, compliance, register
 from crm_tui.services.reviews import calendar, review_session
-from tests.demo_copies import copy_demo
 
 HOUSING_MANAGER = "hannah.okafor"  # Housing Services
 BENEFITS_MANAGER = "liam.doyle"  # Council Tax and Benefits
 ADMIN = "morgan.price"
 EVERYTHING = (date(1900, 1, 1), date(2100, 1, 1))
-
-
-@pytest.fixture
-def demo(demo_db: Path, tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "demo.sqlite3"
-    copy_demo(demo_db, path)
-    db = open_database(path)
-    yield path
-    db.close()
 
 
 @dataclass(frozen=True)
