@@ -30,7 +30,7 @@ from textual.message_pump import MessagePump
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from crm_tui.ui.dialogs.question_keys import dropped_before_question
+from crm_tui.ui.dialogs.question_keys import key_typed, not_an_answer
 
 # A held key is let go after this long even if its turn never came (the widget closed before
 # running it, a dialog dismissed by its worker meanwhile): keys are never swallowed for good.
@@ -81,6 +81,7 @@ class FieldKeysInTurn(App[Any]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            key_typed(self, event)  # when it came, before any hold: a question asks
             if self._holds:
                 self._held.append(event)
                 return
@@ -91,7 +92,7 @@ class FieldKeysInTurn(App[Any]):
                     self.set_timer(_LET_GO_AFTER, lambda: self._let_go(turn))
                 self._held.append(event)
                 return
-            if dropped_before_question(self, event) or self._bound_key_in_turn(event):
+            if not_an_answer(self, event) or self._bound_key_in_turn(event):
                 return
         await super().on_event(event)
 
@@ -155,7 +156,7 @@ class FieldKeysInTurn(App[Any]):
         held = self._held
         while held and self._waiting is None and not self._holds:
             event = held.pop(0)
-            if dropped_before_question(self, event):
+            if not_an_answer(self, event):
                 continue
             if not self._bound_key_in_turn(event):
                 await super().on_event(event)

@@ -27,6 +27,7 @@ from textual.actions import ActionParseResult
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 
+from crm_tui.ui.dialogs.question_keys import key_typed
 from crm_tui.ui.field_keys import FieldKeysInTurn
 
 # How long the typing must pause, once the refusal is on screen, before a key acts again
@@ -90,6 +91,7 @@ class KeysDroppedAfterRefusal(FieldKeysInTurn):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and self._dropping:
             self._last_dropped = monotonic()
+            key_typed(self, event)  # typing still, for a question that comes next
             return
         await super().on_event(event)
 

@@ -21,6 +21,10 @@ CRM_TUI = str(Path(sys.executable).with_name("crm-tui"))
 DEMO_BUILD = 120.0
 # After an Escape, before the next key (see Terminal.escape).
 ESCAPE_GAP = 0.3
+# A question takes no key in its first 0.4 s on screen, nor one typed on without a pause
+# (crm_tui/ui/dialogs/question_keys.py, QUESTION_GRACE): its key is pressed once it has been
+# read, as a person does.
+READ_QUESTION = 0.5
 # A tmux server of the tests' own, started with no inherited output: a server that held the
 # test run's stdout open would keep anything reading that output (CI's log) waiting forever.
 # A server per test, too: one still shutting down must not receive the next test's session.
@@ -60,6 +64,12 @@ class Terminal:
 
     def press(self, *keys: str) -> None:
         tmux(self.socket, "send-keys", "-t", self.session, *keys)
+
+    def answer(self, question: str, key: str) -> None:
+        """Wait for the question (text it shows) to be on screen, read it, press `key`."""
+        self.wait_for(question)
+        time.sleep(READ_QUESTION)
+        self.press(key)
 
     def escape(self, timeout: float = 20) -> str:
         """Escape, and the screen changed by it. The terminal reads a key sent within its

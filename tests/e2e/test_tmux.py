@@ -206,8 +206,7 @@ def test_build_and_decide_restrictions_as_a_user_would(opened: Terminal) -> None
     opened.wait_for("passes the checks")
     opened.press("C-s")
     # Asked first, naming who decides and for whom; then the passphrase.
-    opened.wait_for("Decide (y)")
-    opened.press("y")
+    opened.answer("Decide (y)", "y")
     opened.wait_for("Confirm with your passphrase")
     opened.press("-l", "northmere-demo")
     opened.press("Enter")
@@ -230,8 +229,7 @@ def test_review_session_from_the_calendar_as_a_user_would(opened: Terminal) -> N
     opened.wait_for("unchanged")
     opened.press("-l", "Contact continues at the same rate")
     opened.press("C-s")
-    opened.wait_for("Not yet")  # asked first (t15c F7)
-    opened.press("y")
+    opened.answer("Not yet", "y")  # asked first (t15c F7)
     # On to the next case whose review can be decided: case 2 awaits its customer's
     # comments on a proposal (counted so, not skipped).
     opened.wait_for("case 3 of")

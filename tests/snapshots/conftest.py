@@ -11,6 +11,9 @@ import pytest
 from tests.demo_copies import copy_demo
 from tests.snapshots.helpers import SIZES, Size
 
+# As in the Pilot tests: a question takes a key pressed once it is on screen (autouse).
+from tests.ui.conftest import questions_answered_at_once  # noqa: F401
+
 
 @pytest.fixture(params=SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def size(request: pytest.FixtureRequest) -> Size:

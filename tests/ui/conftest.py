@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crm_tui.services.core import changes
+from crm_tui.ui.dialogs import question_keys
 from tests.demo_copies import copy_demo
 
 
@@ -27,6 +28,15 @@ def no_housekeeping_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
     from crm_tui.ui.app import CrmApp
 
     monkeypatch.setattr(CrmApp, "expire_ended", lambda self: None)
+
+
+@pytest.fixture(autouse=True)
+def questions_answered_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question takes a key pressed once it is on screen, with no reading time: Pilot keys
+    come far faster than a person's, and waiting out the real interval (0.4 s a question)
+    would slow the suite. tests/ui/test_question_type_ahead_ui.py sets it back and drives
+    the clock."""
+    monkeypatch.setattr(question_keys, "QUESTION_GRACE", 0.0)
 
 
 Unheard = Callable[[], AbstractContextManager[None]]

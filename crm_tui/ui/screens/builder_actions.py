@@ -126,9 +126,10 @@ class BuilderActions(Screen[None]):
         draft = self.highlighted
         if draft is None:
             return
+        # A question: keys typed on after `x` do not answer it (question_keys.py).
         self.app.push_screen(ChooseDialog(
             f"Discard {self._draft_name(draft)}?",
-            [("keep", "No, keep it"), ("discard", "Yes, discard this draft")]),
+            [("keep", "No, keep it"), ("discard", "Yes, discard this draft")], question=True),
             lambda answer: self._discard(draft.id, answer))
 
     def _discard(self, restriction_id: int, answer: str | None) -> None:

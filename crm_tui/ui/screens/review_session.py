@@ -298,7 +298,10 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                     ("resume", f"Resume: case {open_one.position + 1} of "
                                f"{len(open_one.references)} (reviews due by "
                                f"{in_prose(open_one.until)}; {open_one.tally()})"),
-                    ("new", "Start a new session")]),
+                    ("new", "Start a new session")],
+                # It comes up of itself, in place of the form the keys typed after `s`
+                # were meant for: they do not answer it (question_keys.py).
+                question=True),
                 lambda answer: self._answered(open_one, answer))
         else:
             self._ask_period()
