@@ -1,0 +1,64 @@
+"""A screen that shows cases, once closed, is freed: reading case files all morning (open,
+look, Esc) does not grow the app (memBW: every case file, case's letters, evidence screen and
+builder ever closed stayed alive with all its widgets, ~1.5-2 MB each, 82 MB to 293 MB over a
+reading session). test_switching_keeps_nothing_ui.py cannot see this: switching user opens and
+closes no such screen."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from crm_tui.ui.screens.evidence import EvidenceScreen
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.keys import on_top, press_settled
+
+RESTRICTED = "UPV-2025-0006"
+# From the case file: its letters, its evidence, its restrictions (the builder), each closed.
+OPENED_FROM_THE_CASE = (("W", CaseLettersScreen), ("v", EvidenceScreen),
+                        ("R", RestrictionBuilderScreen))
+
+
+def listening(app: CrmApp) -> int:
+    """How many screens are told of each change to a case."""
+    return len(app.case_changed._subscriptions)
+
+
+async def read_the_case(pilot: Pilot[Any]) -> list[Screen[Any]]:
+    """Open the case file, open and close each screen it leads to, close it; returns the
+    screens opened, in order."""
+    app = pilot.app
+    opened: list[Screen[Any]] = [await on_top(pilot, CaseFileScreen(RESTRICTED))]
+    for key, kind in OPENED_FROM_THE_CASE:
+        await press_settled(pilot, key)
+        assert isinstance(app.screen, kind), f"{key} opened {type(app.screen).__name__}"
+        opened.append(app.screen)
+        await press_settled(pilot, "escape")
+        assert app.screen is opened[0]
+    await press_settled(pilot, "escape")
+    assert not isinstance(app.screen, CaseFileScreen)
+    return opened
+
+
+async def test_a_case_file_and_the_screens_it_opens_are_freed_once_closed(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await press_settled(pilot, "i")
+        before = listening(app)
+        closed = [weakref.ref(screen) for screen in await read_the_case(pilot)]
+        # The latest screen closed can wait a moment for its finished worker to let it go:
+        # the first round's screens are looked at after three more.
+        for _ in range(3):
+            await read_the_case(pilot)
+        gc.collect()
+        kept = [type(screen()).__name__ for screen in closed if screen() is not None]
+        assert not kept, f"closed, still alive: {kept}"
+        assert listening(app) == before, "closed screens still told of each change"
