@@ -54,6 +54,7 @@ from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.standing_keys import StandingBeforeKeys
+from crm_tui.ui.styles_kept import forget_gone_styles
 from crm_tui.ui.timer_guard import install as guard_timers
 from crm_tui.ui.toasts import ScreenToasts
 from crm_tui.ui.watchers import forget_closed_watchers
@@ -142,6 +143,8 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         # Each footer and header watches the app (its focus, its title): one entry per widget
         # ever mounted, kept after it has gone (ui/watchers.py), dropped at each change of screen.
         self.screen_change_signal.subscribe(self, lambda _: forget_closed_watchers(self))
+        # Textual's styles cache keeps the lines of up to 1024 gone widgets (ui/styles_kept.py).
+        self.screen_change_signal.subscribe(self, lambda _: forget_gone_styles())
         self._unfollow = follow_services(self)
         # Changes another program commits reach the screens too (on a thread of its own).
         self._outside = outside_changes.OutsideChanges.for_open_database(
