@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.idle_collect import AFTER_SCREEN_CHANGE, QUIET
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from crm_tui.ui.screens.evidence import EvidenceScreen
@@ -86,3 +87,21 @@ async def test_textuals_styles_cache_lets_a_closed_screens_widgets_go(db: Path) 
         gc.collect()
         kept = sum(1 for cache in drawn if cache() is not None)
         assert not kept, f"{kept} of {len(drawn)} closed widgets' styles caches still kept"
+
+
+async def test_a_closed_screen_is_given_back_once_the_person_pauses(db: Path) -> None:
+    """The app collects seldom (GC_THRESHOLDS): a closed screen, garbage in reference cycles,
+    waited for a full collection while the heap grew. The app collects once the person pauses
+    after a screen changed; Python's own collections are off here, so only that frees it."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await press_settled(pilot, "i")
+        gc.disable()
+        try:
+            closed = [weakref.ref(screen) for screen in await read_the_case(pilot)]
+            await read_the_case(pilot)
+            await pilot.pause(AFTER_SCREEN_CHANGE + QUIET + 1)
+            kept = [type(screen()).__name__ for screen in closed if screen() is not None]
+        finally:
+            gc.enable()
+        assert not kept, f"closed, still alive after a pause: {kept}"
