@@ -12,6 +12,7 @@ import json
 import os
 import shlex
 import stat
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, replace
@@ -356,6 +357,8 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         if why is None:
             click.echo(f"Demo database: {path}, as you left it (crm-tui demo --fresh builds it "
                        "again)", err=True)
+        elif not no_launch:
+            _build_demo_apart(state, db, fresh)
         else:
             click.echo(f"Building the demo database: {why}.", err=True)
             _build_demo(state, path)
@@ -363,7 +366,8 @@ def demo(state: Context, db: str | None, fresh: bool, no_launch: bool) -> None:
         if _key_problem(exc):
             raise NoDatabase(str(exc)) from exc  # exit 2, as for any command
         raise refused(exc) from exc
-    _demo_keys_note()
+    if why is None or no_launch:
+        _demo_keys_note()  # else said by the build
     if not no_launch:
         # Letters signed in the demo go beside it, with those its build signed: never among a
         # real database's letters, and --fresh takes them away with the rest (open() follows
@@ -408,6 +412,24 @@ def _key_problem(exc: BaseException) -> bool:
             return True
         cause = cause.__cause__
     return False
+
+
+def _build_demo_apart(state: Context, db: str | None, fresh: bool) -> None:
+    """Build the demo in a process of its own (`crm-tui demo --no-launch`, with the same
+    options and environment), saying what it says as it goes, before the app opens: built in
+    the app's process, the ~90 MB the build used were never given back, and the app started at
+    175 MB instead of 82 (memBW)."""
+    options = ["--config", str(state.config_path)] if state.config_path else []
+    command = [sys.executable, "-c", "from crm_tui.cli import main; main(prog_name='crm-tui')",
+               *options, "demo", "--no-launch", *(["--fresh"] if fresh else []),
+               *(["--db", db] if db else [])]
+    # This interpreter and this program, with the options it was given: nothing from outside.
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,  # noqa: S603
+                          text=True, errors="replace") as build:
+        for line in build.stdout or ():
+            click.echo(line, nl=False, err=True)
+    if build.returncode:
+        sys.exit(build.returncode)  # it has said why
 
 
 def _build_demo(state: Context, path: Path) -> None:

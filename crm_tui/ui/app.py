@@ -49,11 +49,13 @@ from crm_tui.ui.dialogs.access_ended import AccessEndedDialog
 from crm_tui.ui.dialogs.error import ErrorDialog
 from crm_tui.ui.dialogs.help import HelpScreen
 from crm_tui.ui.dialogs.switch_user import SwitchUserDialog
+from crm_tui.ui.idle_collect import CollectsWhenIdle
 from crm_tui.ui.keys_wait import KeysAwaitOpening
 from crm_tui.ui.refused_keys import key_answer
 from crm_tui.ui.screens.base import AreaScreen
 from crm_tui.ui.screens.inbox import InboxScreen
 from crm_tui.ui.standing_keys import StandingBeforeKeys
+from crm_tui.ui.styles_kept import forget_gone_styles
 from crm_tui.ui.timer_guard import install as guard_timers
 from crm_tui.ui.toasts import ScreenToasts
 from crm_tui.ui.watchers import forget_closed_watchers
@@ -77,7 +79,8 @@ GC_THRESHOLDS = (10_000, 50, 100)
 guard_timers()
 
 
-class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, App[None]):
+class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, CollectsWhenIdle,
+             App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
     # Classes on every screen by the terminal's size, for the .tcss files to lay out narrow
@@ -142,6 +145,10 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         # Each footer and header watches the app (its focus, its title): one entry per widget
         # ever mounted, kept after it has gone (ui/watchers.py), dropped at each change of screen.
         self.screen_change_signal.subscribe(self, lambda _: forget_closed_watchers(self))
+        # Textual's styles cache keeps the lines of up to 1024 gone widgets (ui/styles_kept.py).
+        self.screen_change_signal.subscribe(self, lambda _: forget_gone_styles())
+        # What a closed screen held is given back once the person pauses (ui/idle_collect.py).
+        self.screen_change_signal.subscribe(self, lambda _: self.collect_when_idle())
         self._unfollow = follow_services(self)
         # Changes another program commits reach the screens too (on a thread of its own).
         self._outside = outside_changes.OutsideChanges.for_open_database(

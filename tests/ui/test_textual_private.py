@@ -23,6 +23,10 @@ its shape (rather than the app misbehaving quietly).
 - `crm_tui/ui/watchers.py`: the watchers of an object's reactives are a private attribute,
   `__watchers` (name to a list of (node, callback)); Textual drops an entry only when the value
   changes, and the app drops those of widgets that have gone (`_closing` / `_closed`) sooner.
+- `crm_tui/ui/styles_kept.py`: `StylesCache.get_inner_outer` (`textual._styles_cache`) is an
+  `lru_cache` keyed by every widget's styles cache it drew with (textual#6665); the app empties
+  it (`cache_clear`) at each change of screen. When upstream stops caching that way, this test
+  fails and the app's hook can go.
 - `crm_tui/ui/broken_screens.py` and `CrmApp._handle_exception`: Textual hands a failure in a
   `compose` (caught in `Widget._compose`) to `App._handle_exception(error)`, which ends the app;
   the app closes the screen that could not be built instead.
@@ -140,3 +144,13 @@ async def test_the_private_watcher_lists_keep_their_shape() -> None:
         assert watching._closing, "a removed widget is no longer _closing"
         forget_closed_watchers(app)
         assert not any(node is watching for node, _ in getattr(app, WATCHERS)["app_focus"])
+
+
+def test_the_private_styles_cache_still_keeps_what_the_app_empties() -> None:
+    from textual._styles_cache import StylesCache
+
+    cached = inspect.getattr_static(StylesCache, "get_inner_outer")
+    assert callable(getattr(cached, "cache_clear", None)), \
+        "StylesCache.get_inner_outer is no longer an lru_cache: ui/styles_kept.py can go"
+    assert "self.get_inner_outer(" in inspect.getsource(StylesCache.render_line), \
+        "StylesCache no longer looks backgrounds up through get_inner_outer"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual import events, on
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
@@ -34,7 +35,19 @@ def busiest_words(weeks: list[tuple[date, int]]) -> str:
     return f"busiest: week of {top[0]:%d/%m/%Y} ({top[1]})"
 
 
-class WeekChart(PlotextPlot):
+class Chart(PlotextPlot):
+    """A plot that lets go of the app when it goes."""
+
+    @on(events.Unmount)
+    def _stop_following_the_theme(self) -> None:
+        # textual-plotext subscribes each plot to the app's theme changes when mounted and
+        # never unsubscribes; Textual drops a gone node only when the theme next changes
+        # (never, in this app): each evidence screen closed left its three charts, with their
+        # data, alive for the rest of the run.
+        self.app.theme_changed_signal.unsubscribe(self)
+
+
+class WeekChart(Chart):
     """Contacts per week as bars on a count axis whose marks fall on whole rows, each bar
     the same number of columns with a gap to the next, its count written above it where the
     count fits the bar's width."""
@@ -107,7 +120,7 @@ def bar_row(count: int, end: int, rows: int) -> int:
     return (2 * count * (rows - 1) + end) // (2 * end)
 
 
-class MixChart(PlotextPlot):
+class MixChart(Chart):
     """Horizontal bars, largest on top, one row each; as tall as it has bars."""
 
     DEFAULT_CSS = "MixChart { height: auto; width: 1fr; }"

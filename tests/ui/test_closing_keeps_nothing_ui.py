@@ -1,0 +1,107 @@
+"""A screen that shows cases, once closed, is freed: reading case files all morning (open,
+look, Esc) does not grow the app (memBW: every case file, case's letters, evidence screen and
+builder ever closed stayed alive with all its widgets, ~1.5-2 MB each, 82 MB to 293 MB over a
+reading session). test_switching_keeps_nothing_ui.py cannot see this: switching user opens and
+closes no such screen."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from crm_tui.ui.app import CrmApp, create_app
+from crm_tui.ui.idle_collect import AFTER_SCREEN_CHANGE, QUIET
+from crm_tui.ui.screens.case_file import CaseFileScreen
+from crm_tui.ui.screens.case_letters import CaseLettersScreen
+from crm_tui.ui.screens.evidence import EvidenceScreen
+from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from tests.ui.keys import on_top, press_settled
+
+RESTRICTED = "UPV-2025-0006"
+# From the case file: its letters, its evidence, its restrictions (the builder), each closed.
+OPENED_FROM_THE_CASE = (("W", CaseLettersScreen), ("v", EvidenceScreen),
+                        ("R", RestrictionBuilderScreen))
+
+
+def listening(app: CrmApp) -> int:
+    """How many screens are told of each change to a case."""
+    return len(app.case_changed._subscriptions)
+
+
+async def read_the_case(pilot: Pilot[Any], drawn: list[weakref.ref[Any]] | None = None,
+                        ) -> list[Screen[Any]]:
+    """Open the case file, open and close each screen it leads to, close it; returns the
+    screens opened, in order. `drawn`, if given, gets the styles cache of each of their
+    widgets, taken just before the screen closes."""
+    app = pilot.app
+
+    async def close() -> None:
+        if drawn is not None:
+            drawn.extend(weakref.ref(widget._styles_cache)
+                         for widget in (app.screen, *app.screen.walk_children()))
+        await press_settled(pilot, "escape")
+
+    opened: list[Screen[Any]] = [await on_top(pilot, CaseFileScreen(RESTRICTED))]
+    for key, kind in OPENED_FROM_THE_CASE:
+        await press_settled(pilot, key)
+        assert isinstance(app.screen, kind), f"{key} opened {type(app.screen).__name__}"
+        opened.append(app.screen)
+        await close()
+        assert app.screen is opened[0]
+    await close()
+    assert not isinstance(app.screen, CaseFileScreen)
+    return opened
+
+
+async def test_a_case_file_and_the_screens_it_opens_are_freed_once_closed(db: Path) -> None:
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await press_settled(pilot, "i")
+        before = listening(app)
+        closed = [weakref.ref(screen) for screen in await read_the_case(pilot)]
+        # The latest screen closed can wait a moment for its finished worker to let it go:
+        # the first round's screens are looked at after three more.
+        for _ in range(3):
+            await read_the_case(pilot)
+        gc.collect()
+        kept = [type(screen()).__name__ for screen in closed if screen() is not None]
+        assert not kept, f"closed, still alive: {kept}"
+        assert listening(app) == before, "closed screens still told of each change"
+
+
+async def test_textuals_styles_cache_lets_a_closed_screens_widgets_go(db: Path) -> None:
+    """Textual's `StylesCache.get_inner_outer` keeps every widget's styles cache it drew with
+    (textual#6665), and with it every line the widget rendered: 1024 gone widgets' worth."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await press_settled(pilot, "i")
+        drawn: list[weakref.ref[Any]] = []
+        await read_the_case(pilot, drawn)
+        for _ in range(3):
+            await read_the_case(pilot)
+        gc.collect()
+        kept = sum(1 for cache in drawn if cache() is not None)
+        assert not kept, f"{kept} of {len(drawn)} closed widgets' styles caches still kept"
+
+
+async def test_a_closed_screen_is_given_back_once_the_person_pauses(db: Path) -> None:
+    """The app collects seldom (GC_THRESHOLDS): a closed screen, garbage in reference cycles,
+    waited for a full collection while the heap grew. The app collects once the person pauses
+    after a screen changed; Python's own collections are off here, so only that frees it."""
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await press_settled(pilot, "i")
+        gc.disable()
+        try:
+            closed = [weakref.ref(screen) for screen in await read_the_case(pilot)]
+            await read_the_case(pilot)
+            await pilot.pause(AFTER_SCREEN_CHANGE + QUIET + 1)
+            kept = [type(screen()).__name__ for screen in closed if screen() is not None]
+        finally:
+            gc.enable()
+        assert not kept, f"closed, still alive after a pause: {kept}"
