@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from peewee import SqliteDatabase
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from crm_tui.domain.letters import LetterKind
@@ -157,3 +158,27 @@ def test_the_question_stays_readable_with_many_letters() -> None:
         "comment) to Customer 2 (UPV-2026-0012); and 7 letters on 2 more cases — as posted on "
         f"6 December 2026 by second class post, as {CREW}? The print pack is made for the "
         "print room.")
+
+
+async def test_the_dates_problem_is_in_sight_at_80x24(db: Path) -> None:
+    # Found when tried: at 80x24 the problem under Posted on was below the dialog's edge,
+    # and the dialog did not scroll to it.
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "l")
+        await press_settled(pilot, "P")
+        dialog = app.screen
+        assert isinstance(dialog, PostTodayDialog)
+        await press_settled(pilot, "right", "right", "space")  # recorded: the longest form
+        for u, number in zip(dialog.going, NUMBERS, strict=True):
+            await _type(pilot, dialog, f"tracking_{u.id}", number)
+        await _type(pilot, dialog, "posted_on", TYPED)
+        await press_settled(pilot, "ctrl+s")
+        assert _problem(dialog, "posted_on").startswith(f'"{TYPED}" is before')
+        form = dialog.query_one("#posted_on").parent  # the dialog's box
+        assert isinstance(form, Widget)
+        words = dialog.query_one("#posted_on-error", Label)
+        assert app.focused is dialog.query_one("#posted_on", Input)
+        assert form.content_region.y <= words.region.y
+        assert 0 < words.region.bottom <= form.content_region.bottom

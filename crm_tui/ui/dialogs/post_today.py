@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, RadioSet, Static
 
 from crm_tui import clock
@@ -26,6 +27,7 @@ from crm_tui.services.letters.posting import PostedToday, UnpostedLetter
 from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.dialogs.base import _field_and_words_in_sight as in_sight
 from crm_tui.ui.dialogs.posting_question import posting_question
 from crm_tui.ui.forms import Check, a_date, field, parse_date
 from crm_tui.ui.guide import LETTER, Guide
@@ -45,7 +47,7 @@ POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-t
 class PostTodayDialog(FormDialog):
     DEFAULT_CSS = """
     PostTodayDialog { align: center middle; }
-    PostTodayDialog > Vertical {
+    PostTodayDialog > VerticalScroll {
         width: 110; height: auto; max-height: 95%; border: thick $accent; background: $surface;
         padding: 0 2;
     }
@@ -88,7 +90,9 @@ class PostTodayDialog(FormDialog):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        # Scrolls: at 80x24 the problem under Posted on was below the box's edge, out of
+        # reach (found when tried); the cursor's field and its problem are scrolled to.
+        with VerticalScroll(id="post-form"):
             yield Static(f"Post today: {counted(len(self.going), 'signed letter')} not yet posted",
                          classes="title")
             yield FittedTable(Col("Goes", "Goes", priority=0, min_width=4),
@@ -217,6 +221,15 @@ class PostTodayDialog(FormDialog):
         self.busy = False
         self.query_one("#working", Static).update("")
         super().show_error(error)
+
+    def aim_at_problem(self, widget: Widget) -> None:
+        """As every form does; then once more when the words under the field have been laid
+        out: at 80x24 they were what made the form overflow, and were still below its edge
+        when it first scrolled (found when tried)."""
+        super().aim_at_problem(widget)
+        labels = list(self.query(f"#{widget.id}-error")) if widget.id else []
+        if labels:
+            self.set_timer(0.05, lambda: in_sight(widget, labels))
 
     def action_cancel(self) -> None:
         if not self.busy:
