@@ -67,15 +67,15 @@ async def test_post_today_makes_the_pack_and_records_the_posting(db: Path,
         assert dialog.left_out == {stale.id, ids[-1]}
         kept_back, ids = ids[-1], ids[:-1]
         [going] = ids
-        dialog.query_one(f"#tracking-{going}", Input).value = "EB000717594GB"  # mistyped
+        dialog.query_one(f"#tracking_{going}", Input).value = "EB000717594GB"  # mistyped
         await pilot.press("ctrl+s")  # refused before "Record N letters … as Tomasz Nowak…?"
         await settle(pilot)
         assert app.screen is dialog
-        error = dialog.query_one(f"#tracking-{going}-error", Label)
+        error = dialog.query_one(f"#tracking_{going}-error", Label)
         assert error.display and "check digit" in str(error.render())
-        assert app.focused is dialog.query_one(f"#tracking-{going}", Input)
+        assert app.focused is dialog.query_one(f"#tracking_{going}", Input)
         assert not (tmp_path / "data" / "print").exists()  # nothing made
-        dialog.query_one(f"#tracking-{going}", Input).value = NUMBERS[1]
+        dialog.query_one(f"#tracking_{going}", Input).value = NUMBERS[1]
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("y")

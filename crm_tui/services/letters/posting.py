@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from crm_tui import clock
-from crm_tui.db.models import Case, Letter, LetterFile
-from crm_tui.domain.errors import NotFound, RequirementMissing, ValidationError
+from crm_tui.db.models import Case, Customer, Letter, LetterFile
+from crm_tui.domain.errors import NotFound, RequirementMissing, ValidationError, raise_all
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.posting import PostClass, post_class, require_poster, tracking_number
 from crm_tui.domain.roles import Actor
@@ -43,6 +43,7 @@ class UnpostedLetter:
     # Why a decision's letter has been overtaken by an appeal since ("" if not): it may still
     # be posted, as a choice (posting_dates.superseded).
     superseded: str = ""
+    customer: str = ""  # whom it goes to: named when the posting is confirmed
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,14 @@ def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
     rows = list(rows)
     with_pdf = {int(f.letter_id) for f in LetterFile.select(LetterFile.letter)
                 .where(LetterFile.letter.in_([r.id for r in rows]))}
+    customers = list({r.case.customer_id for r in rows if r.case.customer_id})
+    names = {int(c.id): str(c.name) for c in Customer.select(Customer.id, Customer.name)
+             .where(Customer.id.in_(customers))}
     today = clock.today()
     return [UnpostedLetter(int(r.id), r.case.reference, LetterKind(r.kind), _dated(r),
                            r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack,
-                           cannot_go(r, today), superseded(r))
+                           cannot_go(r, today), superseded(r),
+                           names.get(r.case.customer_id or 0, ""))
             for r in rows]
 
 
@@ -221,26 +226,62 @@ def make_print_pack(actor: Actor, letter_ids: list[int], *, folder: Path | None 
 def _checked(actor: Actor, letter_ids: list[int], posted_on: date,
              post_class_: PostClass | str, tracking: Mapping[int, str] | None,
              ) -> tuple[list[Letter], PostClass, dict[int, str]]:
+    """Every problem with the posting at once (t15d F2: one came per save — each letter's
+    missing number, then the date before the letters were issued): each recorded-delivery
+    number's at its letter (field `tracking_N`), the date's against every letter at
+    `posted_on`. A refusal by the rules (a letter already posted, a file read-only) comes
+    first, alone: no field can put it right."""
     require_poster(actor)
     chosen_class = post_class(post_class_) if isinstance(post_class_, str) else post_class_
-    numbers = _tracking_numbers(chosen_class, letter_ids, tracking or {})
-    if posted_on > clock.today():
-        raise ValidationError("posted_on", f"{in_prose(posted_on)} is in the future")
     rows = _load(actor, letter_ids)
-    for row in rows:
-        issued = row.signed_at.date() if row.signed_at is not None else _dated(row)
-        if posted_on < issued:
-            raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}) was "
-                                  f"issued on {in_prose(issued)}: it cannot have been posted "
-                                  f"on {in_prose(posted_on)}")
-        stale = cannot_go(row, posted_on)
-        if stale:
-            # A letter posted after a date it gives tells the customer of a right already
-            # lost, or of something still to come that has happened.
-            raise ValidationError("posted_on", f"letter {row.id} ({row.case.reference}): "
-                                  f"{stale}: it cannot go out like that; ask the "
-                                  "Complaints Resolution Manager how to write to the customer")
+    numbers, found = _tracking_numbers(chosen_class, letter_ids, tracking or {})
+    day = _date_problem(rows, posted_on)
+    raise_all(found + ([ValidationError("posted_on", day)] if day else []))
     return rows, chosen_class, numbers
+
+
+def _named(rows: list[Letter]) -> str:
+    """Letters of one case, by number: "letter 18 (UPV-2026-0011)", "letters 18 and 19
+    (UPV-2026-0011)"."""
+    ids = [str(r.id) for r in rows]
+    listed = ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + f" and {ids[-1]}"
+    return f"letter{'s' if len(ids) > 1 else ''} {listed} ({rows[0].case.reference})"
+
+
+def _issued(row: Letter) -> date:
+    return row.signed_at.date() if row.signed_at is not None else _dated(row)
+
+
+def _date_problem(rows: list[Letter], posted_on: date) -> str:
+    """What is wrong with the posting date, against every letter ("" if nothing): in the
+    future, before letters were issued (each named, with its day), or after a date a letter
+    gives. It starts with the day, which the form and the command line quote as typed."""
+    typed = posted_on.isoformat()
+    if posted_on > clock.today():
+        return f"{typed} is in the future: give a day up to today"
+    early: dict[tuple[str, date], list[Letter]] = {}
+    for row in rows:
+        if posted_on < _issued(row):
+            early.setdefault((row.case.reference, _issued(row)), []).append(row)
+    said = []
+    if len(early) == 1:
+        [((_, issued), group)] = early.items()
+        said.append(f"before {_named(group)} {'were' if len(group) > 1 else 'was'} issued "
+                    f"({in_prose(issued)}): a letter is posted on or after the day it is "
+                    "issued")
+    elif early:
+        said.append("before these letters were issued: " + "; ".join(
+            f"{_named(group)} on {in_prose(issued)}" for (_, issued), group in early.items())
+                    + ": a letter is posted on or after the day it is issued")
+    # A letter posted after a date it gives tells the customer of a right already lost, or
+    # of something still to come that has happened.
+    stale = [f"letter {row.id} ({row.case.reference}): {why}" for row in rows
+             if (why := cannot_go(row, posted_on))]
+    if stale:
+        they = "they" if len(stale) > 1 else "it"
+        said.append("too late for " + "; ".join(stale) + f": {they} cannot go out like that; "
+                    "ask the Complaints Resolution Manager how to write to the customer")
+    return f"{typed} is " + "; and it is ".join(said) if said else ""
 
 
 def check_posting(actor: Actor, letter_ids: list[int], posted_on: date,
@@ -296,38 +337,41 @@ def post_today(actor: Actor, letter_ids: list[int], posted_on: date,
                                             post_class_, numbers))
 
 
-def _tracking_numbers(chosen: PostClass, letter_ids: list[int],
-                      given: Mapping[int, str]) -> dict[int, str]:
+def _tracking_numbers(chosen: PostClass, letter_ids: list[int], given: Mapping[int, str],
+                      ) -> tuple[dict[int, str], list[ValidationError]]:
     """The recorded-delivery numbers, checked: one for each letter sent recorded, different
-    from each other and from any already recorded; none for another class."""
+    from each other and from any already recorded; none for another class. Every problem is
+    returned, each at its letter's field (`tracking_N`), beside the numbers that passed."""
     given = {k: v for k, v in given.items() if v.strip()}
     if chosen is not PostClass.RECORDED:
         if given:
-            raise ValidationError("tracking", "a recorded-delivery number is only for letters "
-                                              f"sent by recorded delivery, not {chosen.label}")
-        return {}
-    stray = sorted(set(given) - set(letter_ids))
-    if stray:
-        raise ValidationError("tracking", f"letter {stray[0]} is not among those posted")
-    numbers = {}
+            return {}, [ValidationError("tracking", "a recorded-delivery number is only for "
+                                        f"letters sent by recorded delivery, not {chosen.label}")]
+        return {}, []
+    found = [ValidationError("tracking", f"letter {stray} is not among those posted")
+             for stray in sorted(set(given) - set(letter_ids))]
+    numbers: dict[int, str] = {}
     for letter_id in letter_ids:
-        if letter_id in given:
-            try:
-                numbers[letter_id] = tracking_number(given[letter_id])
-            except ValidationError as exc:
-                raise ValidationError("tracking", f"letter {letter_id}: {exc.message}") from None
-    missing = [i for i in letter_ids if i not in given]
-    if missing:
-        raise ValidationError("tracking", f"letter {missing[0]} is sent by recorded delivery: "
-                                          "give its recorded-delivery number")
+        at = f"tracking_{letter_id}"
+        if letter_id not in given:
+            found.append(ValidationError(at, f"letter {letter_id} is sent by recorded delivery: "
+                                             "give its recorded-delivery number"))
+            continue
+        try:
+            numbers[letter_id] = tracking_number(given[letter_id])
+        except ValidationError as exc:
+            found.append(ValidationError(at, f"letter {letter_id}: {exc.message}"))
     seen: dict[str, int] = {}
     for letter_id, number in numbers.items():
         if number in seen:
-            raise ValidationError("tracking", f"{number} is given for letters {seen[number]} "
-                                              f"and {letter_id}: each item has its own number")
-        seen[number] = letter_id
-    used = Letter.get_or_none(Letter.tracking.in_(list(numbers.values())))
-    if used is not None:
-        raise ValidationError("tracking", f"{used.tracking} was already recorded for letter "
-                                          f"{used.id}")
-    return numbers
+            found.append(ValidationError(f"tracking_{letter_id}", f"letter {letter_id}: "
+                                         f"{number} is given for letter {seen[number]} too: "
+                                         "each item has its own number"))
+        seen.setdefault(number, letter_id)
+    used: Any = Letter.select(Letter.id, Letter.tracking).where(
+        Letter.tracking.in_(list(numbers.values())))
+    earlier = {str(r.tracking): int(r.id) for r in used}
+    found += [ValidationError(f"tracking_{letter_id}", f"letter {letter_id}: {number} was "
+                              f"already recorded for letter {earlier[number]}")
+              for letter_id, number in numbers.items() if number in earlier]
+    return numbers, found

@@ -1,23 +1,24 @@
 """"Post today" (P in the Letters area): the letters signed and not yet posted, the class of
 post (and each letter's recorded-delivery number when sent recorded), then — in a worker —
 the print pack for the print room and the posting recorded. A refusal is shown at its field
-(a recorded-delivery number under its letter) and nothing is made or stored."""
+(a recorded-delivery number under its letter), every one at once, and nothing is made or
+stored."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, RadioSet, Static
 
 from crm_tui import clock
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import DomainError, ValidationError
+from crm_tui.domain.errors import DomainError
 from crm_tui.domain.posting import PostClass
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
@@ -26,6 +27,8 @@ from crm_tui.services.letters.posting import PostedToday, UnpostedLetter
 from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
+from crm_tui.ui.dialogs.base import _field_and_words_in_sight as in_sight
+from crm_tui.ui.dialogs.posting_question import posting_question
 from crm_tui.ui.forms import Check, a_date, field, parse_date
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
@@ -39,13 +42,12 @@ CLASSES = tuple(PostClass)
 POST_TODAY_BINDING = Binding("P", "post_today", "Post today", id="letters-post-today",
                              tooltip="Record that the signed letter is posted today (class and "
                                      "tracking number) and make its posting pack")
-_LETTER = re.compile(r"letter (\d+)")
 
 
 class PostTodayDialog(FormDialog):
     DEFAULT_CSS = """
     PostTodayDialog { align: center middle; }
-    PostTodayDialog > Vertical {
+    PostTodayDialog > VerticalScroll {
         width: 110; height: auto; max-height: 95%; border: thick $accent; background: $surface;
         padding: 0 2;
     }
@@ -88,7 +90,9 @@ class PostTodayDialog(FormDialog):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        # Scrolls: at 80x24 the problem under Posted on was below the box's edge, out of
+        # reach (found when tried); the cursor's field and its problem are scrolled to.
+        with VerticalScroll(id="post-form"):
             yield Static(f"Post today: {counted(len(self.going), 'signed letter')} not yet posted",
                          classes="title")
             yield FittedTable(Col("Goes", "Goes", priority=0, min_width=4),
@@ -130,8 +134,9 @@ class PostTodayDialog(FormDialog):
                     with Horizontal(classes="number"):
                         yield Label(literal(f"Letter {u.id} · {u.reference} · "
                                             f"{u.kind.label}"))
-                        yield Input(id=f"tracking-{u.id}", placeholder="from the receipt")
-                    error = Label("", id=f"tracking-{u.id}-error", classes="field-error")
+                        # Named as the service names its field: its refusal lands here.
+                        yield Input(id=f"tracking_{u.id}", placeholder="from the receipt")
+                    error = Label("", id=f"tracking_{u.id}-error", classes="field-error")
                     error.display = False
                     yield error
             yield from field("Posted on", Input(f"{clock.today():%d/%m/%Y}", id="posted_on"))
@@ -180,16 +185,12 @@ class PostTodayDialog(FormDialog):
         if not chosen:
             self.form_error("Every letter is left out: Enter on a letter puts it back.")
             return
-        numbers = ({i: self.query_one(f"#tracking-{i}", Input).value for i in chosen}
+        numbers = ({i: self.query_one(f"#tracking_{i}", Input).value for i in chosen}
                    if self.chosen is PostClass.RECORDED else {})
         klass = self.chosen
         going = [u for u in self.going if u.id in chosen]
-        question = (f"Record {len(going)} letter{'s' if len(going) != 1 else ''} ("
-                    + ", ".join(u.reference for u in going[:6])
-                    + (", …" if len(going) > 6 else "")
-                    + f") as posted on {day:%d/%m/%Y} by {klass.label}, as "
-                    f"{acting_as(cast('CrmApp', self.app).actor)}? The print pack is made "
-                    "for the print room.")
+        question = posting_question(going, day, klass, numbers,
+                                    acting_as(cast("CrmApp", self.app).actor))
         actor = cast("CrmApp", self.app).actor
         self.confirm_then(question, lambda: posting.check_posting(actor, chosen, day, klass,
                                                                   numbers),
@@ -215,18 +216,20 @@ class PostTodayDialog(FormDialog):
         deliver(self, self.dismiss, done)
 
     def show_error(self, error: DomainError) -> None:
-        self.refused_after_yes(error)
+        """Every problem the service found, each at its field (a letter's recorded-delivery
+        number under that letter, the date under Posted on), as every form shows them."""
         self.busy = False
         self.query_one("#working", Static).update("")
-        if isinstance(error, ValidationError):
-            letter = _LETTER.search(error.message)
-            target = (f"tracking-{letter.group(1)}" if error.field == "tracking" and letter
-                      and self.query(f"#tracking-{letter.group(1)}") else
-                      "posted_on" if error.field == "posted_on" else "")
-            if target:
-                self.refused_at(target, error.message)
-                return
-        self.form_error(error.message if isinstance(error, ValidationError) else str(error))
+        super().show_error(error)
+
+    def aim_at_problem(self, widget: Widget) -> None:
+        """As every form does; then once more when the words under the field have been laid
+        out: at 80x24 they were what made the form overflow, and were still below its edge
+        when it first scrolled (found when tried)."""
+        super().aim_at_problem(widget)
+        labels = list(self.query(f"#{widget.id}-error")) if widget.id else []
+        if labels:
+            self.set_timer(0.05, lambda: in_sight(widget, labels))
 
     def action_cancel(self) -> None:
         if not self.busy:

@@ -23,6 +23,7 @@ from crm_tui.domain.errors import (
     DomainError,
     NotFound,
     PermissionDenied,
+    Problems,
     RequirementMissing,
     ValidationError,
 )
@@ -306,7 +307,7 @@ BAD_POSTINGS = [
     (PostClass.RECORDED, {"first": GOOD, "third": GOOD}, TODAY, "not among those posted"),
     (PostClass.FIRST, {"first": GOOD}, TODAY, "only for letters sent by recorded"),
     (PostClass.SECOND, None, date(2026, 11, 29), "in the future"),
-    (PostClass.SECOND, None, date(2026, 11, 25), "was issued on 26 Nov 2026"),
+    (PostClass.SECOND, None, date(2026, 11, 25), r"were issued \(26 Nov 2026\)"),
 ]
 
 
@@ -320,6 +321,45 @@ def test_a_bad_posting_is_refused_and_nothing_recorded(actors: dict[Role, Actor]
             posting.record_posting(actors[Role.CRM], [ids["first"], ids["second"]],
                                    posted_on, klass, numbers)
         assert _dump() == before, message
+
+
+def test_every_problem_with_a_posting_is_told_at_once(actors: dict[Role, Actor],
+                                                      case: str) -> None:
+    # t15d F2: one problem came per save — the first letter's missing recorded-delivery
+    # number, then the second's, then the date before the letters were issued.
+    other = builders.referred(actors)
+    first, second = issued_letter(case), issued_letter(case)
+    later = issued_letter(other, signed_at=datetime(2026, 11, 27, 9, 0))
+    bad = issued_letter(other)
+    before = _dump()
+    with pytest.raises(Problems) as refused:
+        posting.check_posting(actors[Role.CRM], [first, second, later, bad],
+                              date(2026, 11, 25), PostClass.RECORDED, {bad: "12345"})
+    said = {p.field: p.message for p in refused.value.found}
+    assert list(said) == [f"tracking_{first}", f"tracking_{second}", f"tracking_{later}",
+                          f"tracking_{bad}", "posted_on"]
+    for letter in (first, second, later):
+        assert said[f"tracking_{letter}"] == (f"letter {letter} is sent by recorded delivery: "
+                                              "give its recorded-delivery number")
+    assert said[f"tracking_{bad}"].startswith(f"letter {bad}: ")
+    assert "two letters, nine digits" in said[f"tracking_{bad}"]
+    # The date against every letter, each named with the day it was issued.
+    assert said["posted_on"] == (
+        f"2026-11-25 is before these letters were issued: letters {first} and {second} "
+        f"({case}) on 26 Nov 2026; letter {later} ({other}) on 27 Nov 2026; letter {bad} "
+        f"({other}) on 26 Nov 2026: a letter is posted on or after the day it is issued")
+    assert _dump() == before
+    # Each letter's own: a number given twice is refused at the second letter, one recorded
+    # before at its letter, beside the other problems.
+    posting.record_posting(actors[Role.CRM], [bad], TODAY, PostClass.RECORDED, {bad: GOOD})
+    with pytest.raises(Problems) as refused:
+        posting.check_posting(actors[Role.CRM], [first, second, later], TODAY,
+                              PostClass.RECORDED, {first: "EB000717595GB",
+                                                   second: "EB000717595GB", later: GOOD})
+    assert {(p.field, p.message) for p in refused.value.found} == {
+        (f"tracking_{second}", f"letter {second}: EB000717595GB is given for letter {first} "
+                               "too: each item has its own number"),
+        (f"tracking_{later}", f"letter {later}: {GOOD} was already recorded for letter {bad}")}
 
 
 def test_a_letter_is_posted_once_and_all_or_none(actors: dict[Role, Actor], case: str) -> None:

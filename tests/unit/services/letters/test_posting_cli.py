@@ -5,6 +5,7 @@ made as the team's officer."""
 from __future__ import annotations
 
 import stat
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from crm_tui.cli import main
 from crm_tui.db.models import Case, Letter, LetterFile, database_proxy
+from crm_tui.domain.typed_dates import in_prose
 
 # The demo's letters by case and kind (their ids follow the order the demo issued them in).
 DECISION, OUTCOME = ("UPV-2025-0004", "decision"), ("UPV-2025-0002", "appeal_outcome")
@@ -93,6 +95,30 @@ def test_a_refused_posting_makes_no_pack(demo: Path, tmp_path: Path) -> None:
     code, out = _post(demo, "--letter", str(outcome), "--dry-run")
     assert code == 1 and "CANNOT GO: it gives a date already past, 18 November 2026" in out
     assert "Would post 0 letters (1 more cannot go)" in out  # counted as they will go
+    assert _dump() == before
+    assert not (tmp_path / "data" / "print").exists()
+
+
+def test_every_problem_of_a_posting_is_told_at_once(demo: Path, tmp_path: Path) -> None:
+    # t15d F2: the command said one problem per run, and the day as "5 Dec 2026", not as typed.
+    lifted, invitation = _id(LIFTED), _id(INVITATION)
+    issued = {i: Letter.get_by_id(i).signed_at.date() for i in (lifted, invitation)}
+    early = min(issued.values()) - timedelta(days=1)
+    typed = f"{early.day}/{early.month}/{early.year}"  # no leading zeros: said back as typed
+    before = _dump()
+    code, out = _post(demo, "--class", "recorded", "--posted-on", typed,
+                      "--tracking", f"{invitation}=12345")
+    assert code == 2, out
+    assert "Error: 3 problems:" in out, out
+    lines = [line.strip() for line in out.splitlines()]
+    assert (f"--tracking: letter {lifted} is sent by recorded delivery: give its "
+            "recorded-delivery number") in lines
+    assert any(line.startswith(f"--tracking: letter {invitation}: ") and "nine digits" in line
+               for line in lines), out
+    said = next(line for line in lines if line.startswith("--posted-on: "))
+    assert said.startswith(f'--posted-on: "{typed}" is before these letters were issued: '), said
+    for letter, day in issued.items():
+        assert f"letter {letter} (" in said and in_prose(day) in said
     assert _dump() == before
     assert not (tmp_path / "data" / "print").exists()
 
