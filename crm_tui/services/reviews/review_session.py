@@ -32,6 +32,7 @@ from crm_tui.domain.errors import (
     ValidationError,
     raise_all,
 )
+from crm_tui.domain.grounds import comments_problem
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.permissions import Capability, can, require
 from crm_tui.domain.roles import Actor
@@ -42,7 +43,7 @@ from crm_tui.services.core import audit, comments_in, first_contact, scope, step
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import account_text
 from crm_tui.services.evidence import analysis
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.reviews import review_steps
@@ -340,7 +341,7 @@ def record_comments(actor: Actor, reference: str, text: str, received_on: date) 
         # Every problem at once, as the form shows them (README "Dialogs and forms").
         found: list[ValidationError] = []
         try:
-            body = required_text("text", text, 20_000)
+            body = account_text("text", text, 20_000, rule=comments_problem)
         except ValidationError as exc:
             found.append(exc)
         invited = _invited_on(case)
