@@ -105,6 +105,35 @@ def account_problem(account: str) -> str | None:
     return PLACEHOLDER_ACCOUNT if account.strip() and stands_for_nothing(account) else None
 
 
+PLACEHOLDER_REQUEST = ("says nothing: say what the service area needs to send, in words the "
+                       "record can stand on (not \"n/a\", \"TBC\" or \"-\")")
+PLACEHOLDER_ENQUIRY = ("says nothing: say what enquiry was made, of whom, and what it found, "
+                       "in words the record can stand on (not \"n/a\", \"TBC\" or \"-\")")
+PLACEHOLDER_COMMENTS = ("is not what the customer said: record their comments, in their words "
+                        "or a summary (not \"n/a\" or \"-\")")
+
+
+def request_note_problem(request: str) -> str | None:
+    """What is wrong with a request to the service area for further information, or None: a
+    placeholder ("tbc") asks for nothing (t15d F6: it was recorded, where a reason "n/a" was
+    refused)."""
+    return PLACEHOLDER_REQUEST if request.strip() and stands_for_nothing(request) else None
+
+
+def enquiry_problem(enquiry: str) -> str | None:
+    """What is wrong with the record of a further enquiry (the policy's "makes further
+    enquiries"), or None: a placeholder ("n/a") records none (t15d F6)."""
+    return PLACEHOLDER_ENQUIRY if enquiry.strip() and stands_for_nothing(enquiry) else None
+
+
+def comments_problem(comments: str) -> str | None:
+    """What is wrong with the customer's comments as recorded at a review, or None: their
+    words or a summary, as an appeal's grounds are (no length rule), never a placeholder
+    ("-", "n/a") standing for what they said (t15d F6: "-" was recorded, and shown as their
+    comments)."""
+    return PLACEHOLDER_COMMENTS if comments.strip() and stands_for_nothing(comments) else None
+
+
 def name_problem(name: str) -> str | None:
     """What is wrong with a name given to a record (a matter's), or None: a placeholder ("-",
     "tbc") names nothing."""

@@ -31,8 +31,10 @@ from crm_tui.services.reviews import review_session
 from crm_tui.ui.areas import AREAS
 from crm_tui.ui.closing import shown_case
 from crm_tui.ui.dialogs import switch_user
+from crm_tui.ui.dialogs.detail import DetailDialog
 from crm_tui.ui.keys_help import keys_of
 from crm_tui.ui.text import literal
+from crm_tui.ui.toasts import IN_FULL
 
 if TYPE_CHECKING:
     from textual.fuzzy import Matcher
@@ -443,6 +445,13 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
     # Backups are taken on the command line (by whoever looks after the computer, nightly):
     # the palette says how rather than finding nothing (b15b F5: "backup", "No matches").
     add(*BACKUP, partial(app.notify, BACKUP[1], title=BACKUP[0], markup=False, timeout=15))
+    if app.told_in_full:
+        # A message too long for its strip showed its start, cut with "…" (toasts.py).
+        add(IN_FULL, "The messages cut short at the foot of the screen, whole, newest first",
+            partial(app.push_screen, DetailDialog(
+                f"{IN_FULL} (cut short on screen; newest first)",
+                "\n\n".join(f"{title}\n{message}" if title else message
+                             for title, message in app.told_in_full))))
     if app.demo:
         for user in app.switchable_users():
             if user.login == app.actor.login:

@@ -9,6 +9,10 @@
 - No toast outlives its time by more than a second, whatever becomes of its own timer.
 - When the last toast goes, its strip goes with it and the screen has its lines back.
 - The strip takes a third of the screen at most, the newest messages in view (ui/app.tcss).
+- One message longer than the whole strip keeps its start (its title and first lines, what
+  was refused and why) and is cut with "…", saying where it is whole: the palette's
+  "Messages in full" (t15d F5: at 80x24 the strip kept the end of the builder's "Cannot
+  decide yet: …" in view, and its start, what was refused, was never seen).
 
 The decision is taken when Textual handles the notification (`Notify`), not when `notify` is
 called: a dialog's result callback runs before the dialog is popped, and the "Recorded" it
@@ -23,7 +27,10 @@ tests/ui/test_textual_private.py fails loudly, naming the one, if an upgrade cha
 
 from __future__ import annotations
 
+import math
+import textwrap
 import weakref
+from collections import deque
 from typing import Any
 
 from rich.text import Text
@@ -96,6 +103,33 @@ def broken_at_words(message: str, width: int) -> str:
     return "\n".join(lines)
 
 
+# The strip's height: a third of the screen's at most (ui/app.tcss, ToastRack max-height).
+STRIP_SHARE = 0.33
+# Where a message cut short is whole (ui/commands.py offers it while there is one).
+IN_FULL = "Messages in full"
+CUT_SAID = f"\u2026 (cut: the whole message is in ctrl+p, \u201c{IN_FULL}\u201d)"
+# How many messages cut short are kept whole, newest first.
+KEPT_IN_FULL = 10
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text` as the toast wraps it at `width` (at spaces; its lines kept)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines.extend(textwrap.wrap(line, width, break_on_hyphens=False) or [""])
+    return lines
+
+
+def cut_to_fit(message: str, width: int, lines: int) -> str | None:
+    """`message` cut to `lines` lines of `width`, its start kept and CUT_SAID last, or None
+    when it fits whole."""
+    wrapped = _wrapped(message, width)
+    if len(wrapped) <= lines:
+        return None
+    keep = max(1, lines - len(_wrapped(CUT_SAID, width)))
+    return "\n".join(wrapped[:keep]) + "\n" + CUT_SAID
+
+
 def _key(notification: Notification) -> str:
     return notification.title or notification.message
 
@@ -121,8 +155,12 @@ def _notice_in(screen: Screen[Any], notification: Notification) -> bool:
 class ScreenToasts:
     """Mixed into the App (before App): who owns each notification, and the rules above."""
 
+    told_in_full: deque[tuple[str, str]]
+
     def _toasts_init(self: Any) -> None:
         self._toast_owner: dict[str, weakref.ref[Screen[Any]]] = {}
+        # Messages cut short in their toast, whole, newest first: (title, message).
+        self.told_in_full: deque[tuple[str, str]] = deque(maxlen=KEPT_IN_FULL)
         self.screen_change_signal.subscribe(self, self._left_screen)
         self.set_interval(1.0, self._reap_toasts)
 
@@ -143,7 +181,14 @@ class ScreenToasts:
             return None
         width = screen.size.width - TOAST_PADDING
         if width > 0:
-            notification.message = broken_at_words(notification.message, width)
+            whole = notification.message
+            notification.message = broken_at_words(whole, width)
+            room = math.floor(screen.size.height * STRIP_SHARE) - (1 if notification.title
+                                                                    else 0)
+            cut = cut_to_fit(notification.message, width, room) if room > 0 else None
+            if cut is not None:
+                self.told_in_full.appendleft((notification.title, whole))
+                notification.message = cut
         for shown in list(self._notifications):
             if _key(shown) == _key(notification):
                 self._unnotify(shown, refresh=False)

@@ -24,6 +24,7 @@ from crm_tui.ui.confirm import acting_as
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
+from crm_tui.ui.forms import Check
 from crm_tui.ui.text import said
 
 if TYPE_CHECKING:
@@ -163,16 +164,19 @@ class TriageMixin:
 
     def _prompt(self, what: TriageStep, title: str, prompt: str,
                 submit: Callable[[str, bool, int], Any], *, checkbox: str | None = None,
-                confirm: str, needed: str = "", decides: str = "") -> None:
+                confirm: str, needed: str = "", decides: str = "",
+                rule: Check | None = None) -> None:
         """`needed`: what to write, said before anything is sent; `decides`: the decision
-        ("Close {ref} with no action"), asked about first, naming who decides."""
+        ("Close {ref} with no action"), asked about first, naming who decides; `rule`: the
+        service's rule on what is written (a placeholder refused), said at the field."""
         reference = self.current_reference()
         if not reference or self._held_by_change():
             return
         # A step this person cannot take on this case now is refused at the key, saying why,
         # by the rule its service would refuse with at save; the form opens otherwise.
         self._check_then(what, reference, partial(self._open_prompt, reference, title, prompt,
-                                                  submit, checkbox, confirm, needed, decides))
+                                                  submit, checkbox, confirm, needed, decides,
+                                                  rule))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="triage-check")
     def _check_then(self, what: TriageStep, reference: str,
@@ -190,13 +194,14 @@ class TriageMixin:
 
     def _open_prompt(self, reference: str, title: str, prompt: str,
                      submit: Callable[[str, bool, int], Any], checkbox: str | None,
-                     confirm: str, needed: str, decides: str, seen: int) -> None:
+                     confirm: str, needed: str, decides: str, rule: Check | None,
+                     seen: int) -> None:
         question = (f"{decides.format(ref=reference)}, as {acting_as(self._actor())}?"
                     if decides else "")
         self.crm_app.push_screen(
             TextPromptDialog(f"{title}: {reference}", prompt,
                              lambda text, flag: submit(text, flag, seen), checkbox=checkbox,
-                             confirm=confirm, needed=needed, question=question),
+                             confirm=confirm, needed=needed, question=question, rule=rule),
             lambda result: self._done(result, title))
 
     def _done(self, result: Any, title: str) -> None:
@@ -221,7 +226,8 @@ class TriageMixin:
                      lambda text, _, seen: triage.record_note(
                          actor, str(self.current_reference()), NoteKind.INFORMATION_REQUESTED,
                          text, seen), confirm="Record the request",
-                     needed="Say what the service area needs to send")
+                     needed="Say what the service area needs to send",
+                     rule=NoteKind.INFORMATION_REQUESTED.problem)
 
     def action_triage_enquiry(self) -> None:
         actor = self._actor()
@@ -230,7 +236,8 @@ class TriageMixin:
                      lambda text, _, seen: triage.record_note(
                          actor, str(self.current_reference()), NoteKind.ENQUIRY, text, seen),
                      confirm="Record the enquiry",
-                     needed="Say what enquiry was made, of whom, and what it found")
+                     needed="Say what enquiry was made, of whom, and what it found",
+                     rule=NoteKind.ENQUIRY.problem)
 
     def action_triage_close(self) -> None:
         actor = self._actor()

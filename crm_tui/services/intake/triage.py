@@ -3,11 +3,13 @@ from the service area, further enquiries made by the CRM."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from crm_tui import clock
 from crm_tui.db.models import CaseNote
 from crm_tui.domain.errors import PermissionDenied
+from crm_tui.domain.grounds import enquiry_problem, request_note_problem
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
@@ -15,7 +17,7 @@ from crm_tui.services.core import audit
 from crm_tui.services.core.case_steps import load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import account_text
 from crm_tui.services.intake import triage_version
 
 OPEN_STATES = (CaseState.LOCAL_RESOLUTION, CaseState.NEW, CaseState.UNDER_CONSIDERATION,
@@ -30,6 +32,12 @@ class NoteKind(StrEnum):
     def label(self) -> str:
         return {"information_requested": "Further information requested from the service area",
                 "enquiry": "Further enquiry made"}[self.value]
+
+    @property
+    def problem(self) -> Callable[[str], str | None]:
+        """The rule its text is held to: a placeholder is no request, no enquiry."""
+        return {"information_requested": request_note_problem,
+                "enquiry": enquiry_problem}[self.value]
 
     @property
     def doing(self) -> str:
@@ -51,7 +59,7 @@ def record_note(actor: Actor, reference: str, kind: NoteKind, text: str,
             raise PermissionDenied(f"{kind.label.lower()} is recorded while a referral is being "
                                    f"considered; {case.reference} "
                                    f"{CaseState(case.state).in_words}")
-        body = required_text("text", text)
+        body = account_text("text", text, rule=kind.problem)
         CaseNote.create(case=case, kind=kind.value, text=body, recorded_by=actor.user_id,
                         recorded_at=clock.now())
         audit.record(actor, kind.value, case.reference, body)

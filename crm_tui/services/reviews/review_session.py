@@ -32,6 +32,7 @@ from crm_tui.domain.errors import (
     ValidationError,
     raise_all,
 )
+from crm_tui.domain.grounds import comments_problem
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.permissions import Capability, can, require
 from crm_tui.domain.roles import Actor
@@ -42,7 +43,7 @@ from crm_tui.services.core import audit, comments_in, first_contact, scope, step
 from crm_tui.services.core.case_steps import load_case, load_case_for_change, summarise
 from crm_tui.services.core.database import atomic
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.core.validation import required_text
+from crm_tui.services.core.validation import account_text
 from crm_tui.services.evidence import analysis
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.reviews import review_steps
@@ -340,7 +341,7 @@ def record_comments(actor: Actor, reference: str, text: str, received_on: date) 
         # Every problem at once, as the form shows them (README "Dialogs and forms").
         found: list[ValidationError] = []
         try:
-            body = required_text("text", text, 20_000)
+            body = account_text("text", text, 20_000, rule=comments_problem)
         except ValidationError as exc:
             found.append(exc)
         invited = _invited_on(case)
@@ -364,6 +365,11 @@ def record_comments(actor: Actor, reference: str, text: str, received_on: date) 
 
 
 def _opened(actor: Actor, reference: str) -> None:
+    """Open the review of a case of the session (restricted until its outcome), inside the
+    outcome's own transaction: run on its own, a refused outcome ("n/a" as its reason) left
+    the review opened, and a rehearsal of the outcome stopped at the end of the opening,
+    before any of the outcome's checks, so the form asked "…, as Ceri Hughes?" first and
+    refused only after the yes (t15d F3)."""
     why = decided_already(actor, reference)
     if why:
         raise InvalidTransition(why)
@@ -400,17 +406,20 @@ def refusals(actor: Actor, reference: str) -> dict[str, str]:
 
 
 def continue_unchanged(actor: Actor, reference: str, reason: str) -> CaseSummary:
-    _opened(actor, reference)
-    return review_steps.continue_unchanged(actor, reference, reason)
+    with atomic():  # the review opened with its outcome, or not at all (see _opened)
+        _opened(actor, reference)
+        return review_steps.continue_unchanged(actor, reference, reason)
 
 
 def change_review_period(actor: Actor, reference: str, reason: str, next_review: date,
                          why: ReviewPeriodReason, note: str) -> CaseSummary:
     if next_review <= clock.today():
         raise ValidationError("next_review", "a review cannot be scheduled in the past")
-    _opened(actor, reference)
-    return review_steps.change_review_period(actor, reference, reason, next_review=next_review,
-                                             period_reason=why, period_note=note)
+    with atomic():
+        _opened(actor, reference)
+        return review_steps.change_review_period(actor, reference, reason,
+                                                 next_review=next_review, period_reason=why,
+                                                 period_note=note)
 
 
 def propose_extension(actor: Actor, reference: str, reason: str,
@@ -418,9 +427,10 @@ def propose_extension(actor: Actor, reference: str, reason: str,
                       customer_reason: str = "") -> CaseSummary:
     # Refused before the review is opened: nothing is stored for words the letter cannot use.
     customer_words("customer_reason", customer_reason)
-    _opened(actor, reference)
-    return review_steps.propose_extension(actor, reference, reason, reply_by, ends_on=ends_on,
-                                          customer_reason=customer_reason)
+    with atomic():
+        _opened(actor, reference)
+        return review_steps.propose_extension(actor, reference, reason, reply_by,
+                                              ends_on=ends_on, customer_reason=customer_reason)
 
 
 def lift(actor: Actor, reference: str, reason: str, without_letter: bool,
@@ -429,11 +439,12 @@ def lift(actor: Actor, reference: str, reason: str, without_letter: bool,
 
     if not without_letter:
         customer_words("customer_reason", customer_reason)
-    _opened(actor, reference)
-    return decisions.lift_restrictions(actor, reference, reason,
-                                       without_letter=without_letter,
-                                       customer_reason=customer_reason,
-                                       against_view_reason=against_view_reason)
+    with atomic():
+        _opened(actor, reference)
+        return decisions.lift_restrictions(actor, reference, reason,
+                                           without_letter=without_letter,
+                                           customer_reason=customer_reason,
+                                           against_view_reason=against_view_reason)
 
 
 def not_writing_view(actor: Actor, reference: str) -> tuple[str, str] | None:

@@ -38,7 +38,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.typed_dates import typed_days
 from crm_tui.domain.wording import CUSTOMER_TEXT_LIMIT
-from crm_tui.services.core.database import session
+from crm_tui.services.core.database import atomic, session
 from crm_tui.services.core.rehearsal import Rehearsed, rehearsal
 from crm_tui.services.core.validation import MAX_TEXT
 from crm_tui.ui.delivery import DeliveryMixin, deliver
@@ -463,7 +463,11 @@ class FormBehaviour(DeliveryMixin, Screen[Any]):
     def _rehearse(self, question: str, rehearse: Callable[[], Any], go: Callable[[], Any],
                   yes: str, no: str) -> None:
         try:
-            with session(), rehearsal():
+            # One transaction holds the whole rehearsal, rolled back at its end: a step made
+            # of several (a review opened, then its outcome) is rehearsed to its last check,
+            # not stopped at the end of its first (t15d F3: "n/a" as the reason to continue
+            # unchanged was refused only after the question had been answered).
+            with session(), rehearsal(), atomic():
                 rehearse()
         except Rehearsed:
             pass

@@ -15,7 +15,7 @@ from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.services.core.database import session
 from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog
-from crm_tui.ui.forms import Check, required
+from crm_tui.ui.forms import Check, a_reason, required
 from crm_tui.ui.guide import Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.bounded_text import BoundedTextArea
@@ -44,14 +44,16 @@ class TextPromptDialog(FormDialog):
 
     def __init__(self, title: str, prompt: str, submit: Submit, *,
                  checkbox: str | None = None, confirm: str, question: str = "",
-                 needed: str = "") -> None:
+                 needed: str = "", rule: Check | None = None) -> None:
         """`confirm`: the save key's word; `question`: asked before the step runs; `needed`:
-        what to write when the text is required (said before anything is sent)."""
+        what to write when the text is required (said before anything is sent); `rule`: the
+        service's own rule on the text ("n/a" is no enquiry), said at the field as it is
+        typed and at save, with `needed`."""
         super().__init__()
         self._title, self._prompt, self._submit = title, prompt, submit
         self.GUIDE = Guide(title, prompt)
         self._checkbox, self._confirm, self._question = checkbox, confirm, question
-        self._needed = needed
+        self._needed, self._rule = needed, rule
         self.name_save(confirm)
 
     def compose(self) -> ComposeResult:
@@ -70,6 +72,8 @@ class TextPromptDialog(FormDialog):
                 yield Button("Cancel (esc)", id="cancel")
 
     def checks(self) -> dict[str, Check]:
+        if self._needed and self._rule is not None:
+            return {"text": a_reason(self._needed, self._rule)}
         return {"text": required(self._needed)} if self._needed else {}
 
     @on(Button.Pressed, "#save")

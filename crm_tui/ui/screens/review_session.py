@@ -24,6 +24,7 @@ from crm_tui import clock
 from crm_tui.domain.counting import counted
 from crm_tui.domain.dates import ReviewPeriodReason, add_months
 from crm_tui.domain.errors import ValidationError, raise_all
+from crm_tui.domain.grounds import comments_problem
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.proposal import invitation_dates_problems
@@ -38,7 +39,7 @@ from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.reasons import ReasonsDialog
 from crm_tui.ui.dialogs.text_prompt import TextPromptDialog
-from crm_tui.ui.forms import a_date, parse_date, required
+from crm_tui.ui.forms import a_date, a_reason, parse_date, required
 from crm_tui.ui.guide import REVIEW, REVIEW_OUTCOME, Guide
 from crm_tui.ui.text import literal, said
 from crm_tui.ui.widgets.app_header import AppHeader
@@ -659,7 +660,8 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
                    a_date("Type the day they were received, like 28/11/2026", past=True,
                           earliest=invited, earliest_is=review_session.INVITED_IS)),
              Field("text", "What they said",
-                   check=required("Write what the customer said, or a summary of it"))],
+                   check=a_reason("Write what the customer said, or a summary of it",
+                                  comments_problem))],
             lambda values: review_session.record_comments(
                 actor, ref, values["text"], _date(values, "received_on")),
                 save="Record the comments"),
