@@ -152,7 +152,7 @@ def at_state(actors: dict[Role, Actor], state: CaseState, *, consulted: bool = T
         return ref
     if drafted:
         draft(actors, ref)
-    if consulted:  # on the restrictions as drafted
+    if consulted and drafted:  # on the restrictions as drafted (none: nothing to consult on)
         consult(actors, ref)
     if state is CaseState.UNDER_CONSIDERATION:
         return ref

@@ -6,7 +6,7 @@ about one such proposal; a decision may rest on them only while the drafts are a
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,6 +24,9 @@ class DraftStamp:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     reason: str = ""
     still_reachable: str = ""
+    # A fingerprint of the draft's own words ("" where not recorded): a later version with
+    # the same fingerprint is a change to the evidence under it, not to the draft itself.
+    wording: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,8 @@ class Proposal:
         return json.dumps({
             "drafts": [{"id": d.id, "version": d.version, "kind": d.kind.value,
                         "parameters": dict(d.parameters), "reason": d.reason,
-                        "still_reachable": d.still_reachable} for d in self.drafts],
+                        "still_reachable": d.still_reachable, "wording": d.wording}
+                       for d in self.drafts],
             "ends_on": self.ends_on.isoformat() if self.ends_on else None},
             ensure_ascii=False, sort_keys=True)
 
@@ -56,19 +60,22 @@ class Proposal:
         data = json.loads(text)
         drafts = tuple(DraftStamp(int(d["id"]), int(d["version"]), RestrictionKind(d["kind"]),
                                   d.get("parameters", {}), d.get("reason", ""),
-                                  d.get("still_reachable", ""))
+                                  d.get("still_reachable", ""), d.get("wording", ""))
                        for d in data.get("drafts", []))
         ends = data.get("ends_on")
         return cls(drafts, date.fromisoformat(ends) if ends else None)
 
 
 def changes(read: Mapping[int, int], now: Mapping[int, int],
-            kinds: Mapping[int, RestrictionKind | str]) -> list[str]:
+            kinds: Mapping[int, RestrictionKind | str], *,
+            evidence_only: Collection[int] = ()) -> list[str]:
     """How the drafts differ now from the versions that were read, one phrase per restriction,
     each named by its kind (`kinds`: the drafts' ids read or now -> kind), never by its row's
     number (b15e F10: "restriction 5 changed" read as the policy's fifth kind):
     'the Named officer only restriction changed', '... was set out', '... was discarded'.
-    A draft whose kind is not known (discarded before kinds were recorded) is 'a restriction'."""
+    A draft whose kind is not known (discarded before kinds were recorded) is 'a restriction'.
+    `evidence_only`: the drafts whose own words are as read, so that only the evidence under
+    them changed: 'the evidence under the New issues only restriction changed' (t15d F1)."""
     found = []
     for number in sorted(set(read) | set(now)):
         kind = kinds.get(number)
@@ -77,6 +84,8 @@ def changes(read: Mapping[int, int], now: Mapping[int, int],
             found.append(f"{what} was discarded")
         elif number not in read:
             found.append(f"{what} was set out")
+        elif read[number] != now[number] and number in evidence_only:
+            found.append(f"the evidence under {what} changed")
         elif read[number] != now[number]:
             found.append(f"{what} changed")
     return found

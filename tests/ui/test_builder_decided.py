@@ -131,7 +131,7 @@ async def test_k_offers_the_referrals_evidence_to_tick_and_c_asks_first(db: Path
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, AskDialog)
-        assert "rests on no evidence" in text_of(app, "#ask-question")
+        assert "rests on no linked evidence" in text_of(app, "#ask-question")
         await pilot.press("n")
         await settle(pilot)
         await pilot.press("k")

@@ -39,7 +39,7 @@ async def test_keys_typed_before_the_question_came_up_do_not_answer_it(db: Path)
         await burst(pilot, "c", *"typed y text")
         question = app.screen
         assert isinstance(question, AskDialog), type(question).__name__
-        assert "rests on no evidence" in str(question.query_one("#ask-question").render())
+        assert "rests on no linked evidence" in str(question.query_one("#ask-question").render())
         # Said inside the question (a notice in a dialog stands on its notice line).
         notice = " ".join(str(question.query_one(f"#{NOTICE_ID}").render()).split())
         assert EARLY in notice, notice

@@ -17,6 +17,7 @@ from crm_tui.domain.outcomes import ConsultationMethod, ConsultationSubject, Con
 from crm_tui.domain.proposal import Proposal, changes
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.typed_dates import in_prose
+from crm_tui.services.core import draft_wording
 
 
 def _day(value: date) -> str:
@@ -95,6 +96,22 @@ def latest(case: Case, subject: ConsultationSubject) -> Consultation | None:
     return found
 
 
+def evidence_only(case: Case, proposal: Proposal) -> set[int]:
+    """The drafts put to the Head of Service whose own words are as they were then: any
+    later version of them is a change to the evidence under them."""
+    now = draft_wording.on_case(case)
+    return {d.id for d in proposal.drafts if d.wording and now.get(d.id) == d.wording}
+
+
+def what_changed(case: Case, proposal: Proposal, drafts: Mapping[int, int],
+                 kinds: Mapping[int, RestrictionKind]) -> list[str]:
+    """How the drafts now differ from those the view was given on, each named by its kind
+    and by what changed: the restriction itself, or the evidence under it."""
+    return changes(proposal.versions, drafts,
+                   {**{d.id: d.kind for d in proposal.drafts}, **kinds},
+                   evidence_only=evidence_only(case, proposal))
+
+
 def problems(case: Case, subject: ConsultationSubject, drafts: Mapping[int, int],
              kinds: Mapping[int, RestrictionKind], ends_on: date | None = None,
              after: date | None = None) -> tuple[list[str], Consultation | None]:
@@ -112,8 +129,7 @@ def problems(case: Case, subject: ConsultationSubject, drafts: Mapping[int, int]
     if proposal is None:
         return [again + f"their view on {when} names no restrictions"], row
     found = [again + f"{change} after their view on {when}"
-             for change in changes(proposal.versions, drafts,
-                                   {**{d.id: d.kind for d in proposal.drafts}, **kinds})]
+             for change in what_changed(case, proposal, drafts, kinds)]
     if ends_on is not None and proposal.ends_on is not None and ends_on > proposal.ends_on:
         found.append(again + f"they were consulted on restrictions ending on "
                      f"{_day(proposal.ends_on)}, and these would end on {_day(ends_on)}")

@@ -425,6 +425,16 @@ def _proposal_for(case: Case, subject: ConsultationSubject, proposed_end: date |
     problem = proposed_end_problem(ends, clock.today())
     if problem:
         raise ValidationError("proposed_end", problem)
+    if not versions.drafts(case):
+        # A view on no restriction is about nothing a decision could rest on: refused here
+        # as on the builder's c. A view on drafts that something else still holds up (no
+        # evidence of the behaviour, a letter that cannot go) is recorded: the Head of
+        # Service may have given it already (by telephone, by email) and the record must
+        # hold what was said; the builder asks first, naming what stands in the way, and
+        # the decision itself refuses to rest on drafts that cannot be decided (t15d F1).
+        raise RequirementMissing("no restriction is set out yet: the Head of Service is "
+                                 "consulted on the restrictions proposed (in the builder, "
+                                 "a sets one out)")
     return versions.proposal(case, ends).to_json()
 
 

@@ -6,7 +6,7 @@ what still stands in the way of a decision."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -106,6 +106,9 @@ class ConsultationInfo:
     # What was put to the Head of Service: restriction ids with the versions they saw.
     about: dict[int, int] = field(default_factory=dict)
     proposed_end: date | None = None
+    # How the drafts differ now from those the view was given on, each named by its kind
+    # and by what changed ("the evidence under the New issues only restriction changed").
+    changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -308,7 +311,12 @@ def _consultation(case: Case) -> ConsultationInfo | None:
     row = consulted.latest(case, subject)
     if row is None:
         return None
-    return _info(row)
+    info = _info(row)
+    proposal = consulted.info(row).proposal
+    if proposal is None:
+        return info
+    return replace(info, changed=tuple(consulted.what_changed(
+        case, proposal, versions.current(case), versions.kinds(case))))
 
 
 def _invitation(case: Case) -> InvitationInfo | None:

@@ -221,8 +221,8 @@ def _amendment_end(case: Case, terms: DecisionTerms) -> str | None:
 
 
 def _extend(case: Case, terms: DecisionTerms | None,
-            drafts: dict[int, int]) -> tuple[list[str], Consultation | None,
-                                             ExtensionProposal | None]:
+            drafts: dict[int, int], *, consulting: bool = False,
+            ) -> tuple[list[str], Consultation | None, ExtensionProposal | None]:
     if case.restrictions_end is not None and case.restrictions_end < clock.today():
         return [f"The restrictions ended on {_day(case.restrictions_end)}: they cannot be "
                 "extended after they have ended (a new referral starts again)"], None, None
@@ -254,6 +254,8 @@ def _extend(case: Case, terms: DecisionTerms | None,
             found.append("This goes beyond what the customer was invited to comment on ("
                          f"{'; '.join(beyond.stricter)}): invite their comments on the "
                          "proposal as it now stands (propose the extension again)")
+    if consulting:
+        return found, None, invited
     views, row = consulted.problems(case, ConsultationSubject.EXTENSION, drafts,
                                     versions.kinds(case), terms.ends_on if terms else None,
                                     comments_in.comments_by(case) or invited.reply_by)
@@ -330,14 +332,17 @@ def told_problems(case: Case, customer_reason: str) -> list[str]:
 
 def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None = None,
           reason: str | None = None, against_view_reason: str = "", customer_reason: str = "",
-          ) -> tuple[list[str], Prepared | None, DecisionPreview]:
+          *, consulting: bool = False) -> tuple[list[str], Prepared | None, DecisionPreview]:
     """Everything that stands in the way of `action` on the drafts now. Without `terms` and
     `reason`: what stands in the way whatever the dates and reasons (the builder's D asks
     this before opening the decision). With them: the letter is built and checked as well.
-    Raises ValidationError for a date the decision cannot take."""
+    `consulting`: all but the Head of Service's view itself and the step's own state (a case
+    awaiting the view cannot be decided until it is given): what a view taken now would
+    still leave in the way. Raises ValidationError for a date the decision cannot take."""
     problems: list[str] = []
     try:
-        step(actor, action, case, reason or "(reasons to follow)")
+        if not consulting:
+            step(actor, action, case, reason or "(reasons to follow)")
     except (RequirementMissing, PermissionDenied):
         pass  # said in full below; the role is refused by the service's own step
     except DomainError as exc:
@@ -350,14 +355,14 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     review_due = review_date(case, action, terms) if terms is not None else None
     row: Consultation | None = None
     invited: ExtensionProposal | None = None
-    if action is Action.IMPOSE_RESTRICTIONS:
+    if action is Action.IMPOSE_RESTRICTIONS and not consulting:
         views, row = consulted.problems(case, ConsultationSubject.REFERRAL, drafts,
                                         versions.kinds(case), terms.ends_on if terms else None)
         problems += views
     elif action is Action.VARY_RESTRICTIONS:
         problems += _vary(case, terms, review_due)
     elif action is Action.EXTEND_RESTRICTIONS:
-        views, row, invited = _extend(case, terms, drafts)
+        views, row, invited = _extend(case, terms, drafts, consulting=consulting)
         problems += views
     if terms is not None and action in SAME_THEN:
         problems[:0] = nothing_differs(case, terms.ends_on, review_due, then=SAME_THEN[action])
@@ -418,6 +423,18 @@ def blockers(actor: Actor, reference: str) -> list[str]:
         return [f"No decision on restrictions is made now: the case "
                 f"{CaseState(case.state).in_words}"]
     return check(actor, case, action)[0]
+
+
+def besides_the_view(actor: Actor, reference: str) -> list[str]:
+    """What the builder lists in the way of the decision other than the Head of Service's
+    view itself: what would still stand in the way once a view is taken on the drafts as
+    they are now (the builder's c asks before a view is taken on a draft that cannot be
+    decided: t15d F1)."""
+    case = load_case(actor, reference)
+    action = action_for(CaseState(case.state))
+    if action is None:
+        return blockers(actor, reference)
+    return check(actor, case, action, consulting=True)[0]
 
 
 def preview(actor: Actor, reference: str, terms: DecisionTerms, reason: str,

@@ -16,7 +16,7 @@ from crm_tui.db.models import AuditEntry, Case, EvidenceLink, Restriction
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.proposal import DraftStamp, Proposal, changes
 from crm_tui.domain.restrictions import RestrictionKind, describe, named
-from crm_tui.services.core import stale
+from crm_tui.services.core import draft_wording, stale
 from crm_tui.services.core.case_steps import DRAFT
 from crm_tui.services.core.draft_names import draft_named
 from crm_tui.services.core.inputs import RestrictionDraft
@@ -31,15 +31,19 @@ def bump(*restriction_ids: int) -> None:
             Restriction.id.in_(list(restriction_ids))).execute()
 
 
+def resting_on(*, contact: int | None = None, document: int | None = None) -> list[int]:
+    """The drafts that rest on this contact or document (linked to it)."""
+    link = EvidenceLink.contact == contact if contact is not None else \
+        EvidenceLink.document == document
+    return sorted({int(r.id) for r in Restriction.select(Restriction.id).join(
+        EvidenceLink, on=(EvidenceLink.restriction == Restriction.id))
+        .where(link & (Restriction.status == DRAFT))})
+
+
 def bump_resting_on(*, contact: int | None = None, document: int | None = None) -> None:
     """A piece of evidence changed (corrected, tagged, sorted under a matter): the drafts that
     rest on it are not what was read or consulted on any more."""
-    link = EvidenceLink.contact == contact if contact is not None else \
-        EvidenceLink.document == document
-    ids = [r.id for r in Restriction.select(Restriction.id).join(
-        EvidenceLink, on=(EvidenceLink.restriction == Restriction.id))
-        .where(link & (Restriction.status == DRAFT))]
-    bump(*ids)
+    bump(*resting_on(contact=contact, document=document))
 
 
 def last_changed(case: Case) -> datetime | None:
@@ -94,7 +98,8 @@ def gone(case: Case, restriction_id: int, *, draft: bool = True) -> str:
 
 def stamp(row: Restriction) -> DraftStamp:
     return DraftStamp(int(row.id), int(row.version), RestrictionKind(row.kind),
-                      json.loads(row.parameters), row.reason, row.still_reachable)
+                      json.loads(row.parameters), row.reason, row.still_reachable,
+                      draft_wording.wording(row))
 
 
 def proposal(case: Case, ends_on: date | None) -> Proposal:

@@ -294,21 +294,40 @@ class BuilderActions(Screen[None]):
 
     # -- consultation, preview and the decision -------------------------------------------
     def action_consult(self) -> None:
-        view = self.view
-        if view is None:
+        """Before a view is taken: refused at once on no restriction (nothing to give a view
+        on); asked first, naming each thing the builder lists in the way besides the view,
+        when the drafts cannot be decided as they stand (t15d F1: a view taken on a draft
+        resting on no evidence of its behaviour cost a second consultation)."""
+        if self.view is None:
             return
-        bare = [d for d in view.drafts if d.evidence == 0]
-        if bare:
-            which = ", ".join(self._draft_name(d) for d in bare)
-            self.app.push_screen(AskDialog(
-                f"{which[0].upper()}{which[1:]} "
-                f"rest{'' if len(bare) > 1 else 's'} on no evidence. Record the Head of "
-                "Service's view anyway? Evidence linked afterwards (k) changes the "
-                "restriction, and they must then be consulted again.",
-                yes="Record the view", no="Not now"),
-                lambda yes: self._consult() if yes else None)
+        if not self.view.drafts:
+            self._refused("No restriction is set out yet: the Head of Service is consulted "
+                          "on the restrictions proposed (a sets one out). Nothing was recorded.")
             return
-        self._consult()
+        self.run_worker(self._check_consult, thread=True, exclusive=True,
+                        group="builder-consult", exit_on_error=False)
+
+    def _check_consult(self) -> None:
+        actor, reference = self.crm_app.actor, self.reference
+        try:
+            with session():
+                besides = readiness.besides_the_view(actor, reference)
+        except DomainError as exc:
+            deliver(self, self._refused, str(exc))
+            return
+        deliver(self, self._ask_consult, besides)
+
+    def _ask_consult(self, besides: list[str]) -> None:
+        if not besides:
+            self._consult()
+            return
+        self.app.push_screen(AskDialog(
+            "Record the Head of Service's view anyway? It cannot be decided as it stands: "
+            + in_one_sentence(besides) + ". Whatever is changed to put that right (evidence "
+            "linked, tagged or sorted under its matter, a restriction changed) changes what "
+            "they gave their view on, and they must then be consulted again.",
+            yes="Record the view", no="Not now"),
+            lambda yes: self._consult() if yes else None)
 
     def _consult(self) -> None:
         view = self.view

@@ -22,7 +22,9 @@ from crm_tui.services.core.database import session
 from crm_tui.services.evidence import analysis, bundle, contacts, documents, matters, tagging
 from crm_tui.services.evidence.analysis import Period
 from crm_tui.services.evidence.tagging import EvidenceKind
+from crm_tui.services.restrictions import view_at_stake
 from crm_tui.ui.delivery import deliver
+from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.choose import ChooseDialog
 from crm_tui.ui.dialogs.fields import Field, FieldsDialog
 from crm_tui.ui.dialogs.path_prompt import PathDialog
@@ -127,6 +129,32 @@ class EvidenceActions(Screen[None]):
         self.notify(message, title=self.reference, severity=severity,  # type: ignore[arg-type]
                     markup=False, timeout=10)
 
+    # -- a Head of Service's view the step would void ------------------------------------
+    # Each step that changes evidence a draft rests on (e, b, m, and k to or from a draft)
+    # voids a view given on the drafts as they stand: asked first, naming whose view and
+    # when, as the builder's k asks (t15d F1: m voided it without a word).
+    def _ask_first(self, question: str, stake: str, go: Callable[[], None]) -> None:
+        if not stake:
+            go()
+            return
+        self.app.push_screen(AskDialog(f"{question} {stake}", yes="Go ahead, and consult again",
+                                       no="Not now"),
+                             lambda yes: go() if yes else None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-weigh")
+    def ask_if_view_voided(self, question: str, go: Callable[[], None], what: str, *,
+                           contact: int | None = None, restriction: int | None = None,
+                           document: int | None = None) -> None:
+        try:
+            with session():
+                stake = view_at_stake.view_voided(
+                    self.crm_app.actor, self.reference, contact=contact, document=document,
+                    restriction=restriction, what=what)
+        except DomainError as exc:
+            deliver(self, self._tell, str(exc), "error")
+            return
+        deliver(self, self._ask_first, question, stake, go)
+
     # -- what the cursor is on --------------------------------------------------------------
     def _selected(self) -> tuple[EvidenceKind, int, str] | None:
         """The contact or document under the cursor of the tab in view."""
@@ -166,8 +194,11 @@ class EvidenceActions(Screen[None]):
         if row is None:
             self.notify("There is no contact here to correct.", severity="warning")
             return
-        self.app.push_screen(LogContactDialog(self.reference, self.crm_app.config.service_areas,
-                                              existing=row), self._contact_recorded)
+        self.ask_if_view_voided(
+            f"Correct the contact of {in_prose(row.at)} {row.at:%H:%M}?",
+            lambda: self.app.push_screen(LogContactDialog(
+                self.reference, self.crm_app.config.service_areas, existing=row),
+                self._contact_recorded), "this contact", contact=row.id)
 
     def action_import_log_sheet(self) -> None:
         actor, reference = self.crm_app.actor, self.reference
@@ -218,8 +249,11 @@ class EvidenceActions(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="evidence-weigh")
     def open_tags(self, kind: EvidenceKind, item_id: int, label: str) -> None:
         actor, reference = self.crm_app.actor, self.reference
+        about = ({"contact": item_id} if kind is EvidenceKind.CONTACT
+                 else {"document": item_id})
         with session():
             current = tagging.current_tags(actor, reference, kind, item_id)
+            stake = view_at_stake.view_voided(actor, reference, what=label, **about)
 
         def tagged(names: tuple[str, ...] | None) -> None:
             if names is None:
@@ -231,10 +265,12 @@ class EvidenceActions(Screen[None]):
             self.reload()
 
         # Screens are built on the event loop, not in this thread.
-        deliver(self, lambda: self.app.push_screen(tag_dialog(
-            f"Behaviour shown by {label}", current,
-            lambda categories: tagging.tag(actor, reference, kind, item_id, categories)),
-            tagged))
+        deliver(self, self._ask_first, f"Change the behaviour {label} shows?", stake,
+                lambda: self.app.push_screen(tag_dialog(
+                    f"Behaviour shown by {label}", current,
+                    lambda categories: tagging.tag(actor, reference, kind, item_id,
+                                                   categories)),
+                    tagged))
 
     def action_link(self) -> None:
         chosen = self._selected()
@@ -252,6 +288,7 @@ class EvidenceActions(Screen[None]):
         choices = [(t.key, ("✓ linked · " if t.linked else "  ") + t.label
                     + (" — fixed: decided on" if t.fixed else "")) for t in targets]
         fixed = {t.key: t.fixed for t in targets if t.fixed}
+        linked = {t.key for t in targets if t.linked}
         # The toast names both ends: "Contact of 28 Nov 2026 09:00 linked to restriction 20:
         # Named officer only (draft)", not a bare "Linked".
         names = {t.key: t.label[:1].lower() + t.label[1:] for t in targets}
@@ -262,16 +299,26 @@ class EvidenceActions(Screen[None]):
             ChooseDialog(f"Link {label} to (a linked one unlinks)", choices),
             lambda target: self._toggle_link(kind, item_id, target, what,
                                              names.get(target or "", ""),
-                                             fixed.get(target or "", ""))))
+                                             fixed.get(target or "", ""),
+                                             unlinking=target in linked)))
 
     def _toggle_link(self, kind: EvidenceKind, item_id: int, target: str | None,
-                     what: str, to: str, fixed: str = "") -> None:
+                     what: str, to: str, fixed: str = "", *, unlinking: bool = False) -> None:
         if target is None:
             return
         if fixed:
             self._tell(f"{fixed}. Nothing was changed.", "warning")
             return
-        self.run_toggle(kind, item_id, target, what, to)
+        kind_of, _, number = target.partition(":")
+        if kind_of != "restriction" or not number.isdigit():
+            self.run_toggle(kind, item_id, target, what, to)
+            return
+        # "Contact of …" opened the toast's sentence; inside the question it is "the contact".
+        shown = f"the c{what[1:]}" if what.startswith("Contact of") else what
+        self.ask_if_view_voided(
+            (f"Unlink {shown} from {to}?" if unlinking else f"Link {shown} to {to}?"),
+            lambda: self.run_toggle(kind, item_id, target, what, to), what,
+            restriction=int(number))
 
     # A step that writes runs in a group of its own and is never cancelled: in the group of
     # the lookups (k, b), the lookup a key started next cancelled a link chosen just before
@@ -302,9 +349,11 @@ class EvidenceActions(Screen[None]):
             return
         choices = [(str(m.id), m.label) for m in self.matters]
         choices.append((NO_MATTER, "(not about a recorded matter)"))
-        self.app.push_screen(ChooseDialog(f"Which matter is the contact of {in_prose(row.at)} "
-                                          "about?", choices),
-                             lambda key: self._matter_chosen(row.id, key))
+        self.ask_if_view_voided(
+            f"Put the contact of {in_prose(row.at)} {row.at:%H:%M} under a matter?",
+            lambda: self.app.push_screen(ChooseDialog(
+                f"Which matter is the contact of {in_prose(row.at)} about?", choices),
+                lambda key: self._matter_chosen(row.id, key)), "this contact", contact=row.id)
 
     def _matter_chosen(self, contact_id: int, key: str | None) -> None:
         if key is not None:

@@ -81,8 +81,10 @@ def consultation_text(view: BuilderView) -> Text:
     consult.append_text(view_line(c))
     now = {d.id: d.version for d in view.drafts}
     if c.about != now:
-        consult.append("The restrictions changed after this view: consult again.\n",
-                       style="bold red")
+        # Named: the restriction's own words, or only the evidence under it (t15d F1: "the
+        # restrictions changed" read as an edit when a contact was sorted under its matter).
+        what = "; ".join(c.changed) or "the restrictions changed"
+        consult.append(f"Since this view, {what}: consult again.\n", style="bold red")
     consult.append(c.view_text)
     return consult
 

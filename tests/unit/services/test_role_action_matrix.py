@@ -100,6 +100,14 @@ def _at(state: CaseState) -> Setup:
     return lambda actors: builders.at_state(actors, state)
 
 
+def _awaiting_with_a_draft(actors: dict[Role, Actor]) -> str:
+    """Awaiting the Head of Service's view, with a restriction set out to give it on (a view on
+    no restriction is refused whoever records it)."""
+    ref = builders.at_state(actors, S.AWAITING_CONSULTATION)
+    builders.draft(actors, ref)
+    return ref
+
+
 def _ended_and_told(actors: dict[Role, Actor]) -> str:
     """Ended, and the letter lifting the restrictions signed: a file due for archive."""
     ref = builders.at_state(actors, S.ENDED)
@@ -194,7 +202,7 @@ CASES: dict[str, tuple[Setup | None, Do, str]] = {
     "begin consideration": (_at(S.NEW), casework.begin_consideration, ""),
     "request the Head of Service's view": (_at(S.UNDER_CONSIDERATION),
                                            casework.request_consultation, ""),
-    "record the Head of Service's view": (_at(S.AWAITING_CONSULTATION), lambda a, r:
+    "record the Head of Service's view": (_awaiting_with_a_draft, lambda a, r:
                                           casework.record_consultation(
                                               a, r, view=ConsultationView.AGREES,
                                               view_text="Agreed", consultee="hos",
