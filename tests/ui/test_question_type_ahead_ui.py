@@ -138,7 +138,7 @@ async def test_a_view_typed_on_at_typing_speed_does_not_answer_the_question(
         await typed_on(pilot, clock, ["c", *keys])
         question = app.screen
         assert isinstance(question, AskDialog), type(question).__name__
-        assert "rests on no evidence" in str(question.query_one("#ask-question").render())
+        assert "rests on no linked evidence" in str(question.query_one("#ask-question").render())
         assert Consultation.select().count() == views
         # Every key typed on rang the bell; the reason was said once, not a toast a key.
         assert len(rung) == len(keys), len(rung)
