@@ -26,7 +26,7 @@ from crm_tui.ui.screens.evidence import EvidenceScreen
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
 from crm_tui.ui.widgets.log_sheet_table import LogSheetTable
 from tests.demo_decided import CONSIDERING, ready_to_decide
-from tests.ui.keys import on_top, press_settled, settle, told
+from tests.ui.keys import on_top, press_settled, settle, shown_keys, told
 
 SIZE = (140, 40)
 MATTER = "Council tax bill 2025/26"
@@ -68,6 +68,8 @@ async def test_c_on_no_restriction_is_refused_at_once(db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await on_top(pilot, RestrictionBuilderScreen(CONSIDERING))
+        # Not offered in the footer (nothing to give a view on), and said at once when pressed.
+        assert "c" not in shown_keys(app)
         await press_settled(pilot, "c")
         assert app.screen is screen
         assert told(app)[-1].startswith("No restriction is set out yet"), told(app)[-1]

@@ -294,15 +294,11 @@ class BuilderActions(Screen[None]):
 
     # -- consultation, preview and the decision -------------------------------------------
     def action_consult(self) -> None:
-        """Before a view is taken: refused at once on no restriction (nothing to give a view
-        on); asked first, naming each thing the builder lists in the way besides the view,
+        """Before a view is taken (with no restriction set out, `c` is why_not's: nothing to give a
+        view on); asked first, naming each thing the builder lists in the way besides the view,
         when the drafts cannot be decided as they stand (t15d F1: a view taken on a draft
         resting on no evidence of its behaviour cost a second consultation)."""
         if self.view is None:
-            return
-        if not self.view.drafts:
-            self._refused("No restriction is set out yet: the Head of Service is consulted "
-                          "on the restrictions proposed (a sets one out). Nothing was recorded.")
             return
         self.run_worker(self._check_consult, thread=True, exclusive=True,
                         group="builder-consult", exit_on_error=False)

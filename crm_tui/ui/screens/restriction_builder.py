@@ -203,6 +203,8 @@ def restriction_text(r: RestrictionView) -> Text:
 
 # The keys that set out, consult on and decide restrictions: not offered once a decision
 # stands and nothing is drafted (r sets what is in force out again first).
+NO_DRAFT_TO_CONSULT_ON = ("No restriction is set out yet: the Head of Service is consulted on "
+                          "the restrictions proposed (a sets one out). Nothing was recorded.")
 DRAFTING = frozenset({"add", "edit", "discard", "rest_on_evidence", "justify", "consult",
                       "preview", "decide"})
 
@@ -595,6 +597,9 @@ class RestrictionBuilderScreen(FollowsChanges, BuilderActions, ScopeActions, Del
             # What D itself refuses with (readiness.blockers, read with the view): not offered
             # in the footer while anything stands in the way (round 12).
             return cannot_decide(view.problems, view)
+        if action == "consult" and view is not None and not view.drafts:
+            # Nothing to give a view on: not offered in the footer, and said at once.
+            return NO_DRAFT_TO_CONSULT_ON
         if action == "justify" and view is not None:
             return self._nothing_to_justify()
         if action == "redraft" and view is not None:
