@@ -62,9 +62,29 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
 
 
+# Words that say a reason is still to come, whatever few words are put beside them: "TBC -
+# later" and "n/a - see notes" passed as the reason to continue restrictions for a year
+# (v15g G2). Not "no", "none" or "other": they begin real sentences.
+DEFERRALS = ("n a", "na", "tbc", "tba", "tbd", "to follow", "see notes", "see above", "as above",
+             "see attached", "see referral", "xx", "xxx", "unknown", "not known")
+# So many words besides a deferral make a reason ("TBC whether he will accept a single point of
+# contact: he has refused two meetings" is one).
+MIN_WORDS_BESIDE_DEFERRAL = 4
+
+
+def _deferred(found: list[str]) -> bool:
+    """Whether the words hold a deferral and fewer than MIN_WORDS_BESIDE_DEFERRAL others."""
+    text = f" {' '.join(found)} "
+    rest = text
+    for mark in DEFERRALS:
+        rest = rest.replace(f" {mark} ", " ")
+    return rest != text and len(rest.split()) < MIN_WORDS_BESIDE_DEFERRAL
+
+
 def is_placeholder(text: str) -> bool:
     found = words(text)
-    return not found or " ".join(found) in PLACEHOLDERS or len("".join(found)) < 8
+    return (not found or " ".join(found) in PLACEHOLDERS or len("".join(found)) < 8
+            or _deferred(found))
 
 
 def stands_for_nothing(text: str) -> bool:
@@ -72,7 +92,7 @@ def stands_for_nothing(text: str) -> bool:
     have none ("n/a", "TBC", "none", "-"): the placeholders is_placeholder knows, without its
     length rule (a short reason may still be one: "Upheld")."""
     found = words(text)
-    return not found or " ".join(found) in PLACEHOLDERS
+    return not found or " ".join(found) in PLACEHOLDERS or _deferred(found)
 
 
 PLACEHOLDER_REASON = ("is not a reason: say why, in words the record can stand on (not "

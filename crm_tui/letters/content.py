@@ -36,7 +36,12 @@ Sections = list[tuple[str, list[str]]]
 INTRO = "some examples of your contact with us."
 SUMMARY = "In this contact, you"  # after one contact
 SUMMARY_MANY = "In these contacts, you"  # after several (v15e F9: "this" followed five)
-SUMMARIES = (SUMMARY, SUMMARY_MANY)
+# What only some of the examples showed, named by their days (v15g G1: "In these contacts,
+# you disputed a decision that had already been through every appeal" followed five contacts of
+# which one was about a closed matter).
+SUMMARY_ON = "In your contact on"
+SUMMARY_ON_MANY = "In your contacts on"
+SUMMARIES = (SUMMARY, SUMMARY_MANY, SUMMARY_ON, SUMMARY_ON_MANY)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from crm_tui.services.letters import signing_keys
 from crm_tui.ui.app import create_app
+from crm_tui.ui.dialogs.ask import AskDialog
 from crm_tui.ui.dialogs.passphrase import PassphraseDialog
 from crm_tui.ui.screens.case_letters import CaseLettersScreen
 from tests.demo_decided import CONSIDERING, decided_today
@@ -70,6 +71,10 @@ async def test_confirming_a_decision_says_why_on_the_prompt(db: Path, tmp_path: 
         async with app.run_test(size=(140, 40)) as pilot:
             await opened(pilot, app)
             await pilot.press("c")
+            await settle(pilot)
+            # The clash still unjustified is named first (t15d F1): the view taken knowingly.
+            assert isinstance(app.screen, AskDialog)
+            await pilot.press("y")
             await settle(pilot)
             fill(app, view_text="Agree, provided the telephone need is met another way")
             app.screen.query_one("#consultee", Select).value = "priya.raman"

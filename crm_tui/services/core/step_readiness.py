@@ -11,6 +11,10 @@ from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.case_steps import load_case, step
 
+# The reason a step is checked with before any is typed: whatever reason is then given, what
+# else stands in the way. Words of a reason, not a deferral ("reasons to follow" became one).
+ANY_REASON = "The reasons the decision will record"
+
 
 def refusal(actor: Actor, reference: str, action: Action, *,
             opening_review: bool = False) -> str:
@@ -23,7 +27,7 @@ def refusal(actor: Actor, reference: str, action: Action, *,
             step(actor, Action.START_REVIEW, case)
             # As the review would leave it; this copy of the row is never saved.
             case.state = CaseState.UNDER_REVIEW.value
-        step(actor, action, case, "(reasons to follow)")
+        step(actor, action, case, ANY_REASON)
     except DomainError as exc:
         return str(exc)
     return ""

@@ -29,7 +29,7 @@ from crm_tui.domain.categories import from_mask
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.grounds import shows
 from crm_tui.domain.restrictions import RestrictionKind
-from crm_tui.letters.content import SUMMARY, SUMMARY_MANY
+from crm_tui.letters.content import SUMMARY, SUMMARY_MANY, SUMMARY_ON, SUMMARY_ON_MANY
 from crm_tui.letters.wording import (
     DAYS,
     OFFERED,
@@ -187,10 +187,22 @@ def examples(contacts: Iterable[ContactLogEntry], limit: int = 5) -> list[str]:
     days = sorted(busiest[:limit])
     found = [_said(d, by_day[d]) for d in days]
     together: Counter[B] = sum((shown[d] for d in days), Counter())
-    what = [SHOWN[c] for c, _ in together.most_common() if c in SHOWN][:2]
-    if what:
-        several = sum(sum(by_day[d].values()) for d in days) > 1
-        found.append(f"{SUMMARY_MANY if several else SUMMARY} {listed(what)}.")
+    top = [c for c, _ in together.most_common() if c in SHOWN][:2]
+    # Each behaviour is said of the days that showed it, never of all the examples when only
+    # some did (v15g G1: five contacts were all said to dispute a decision after every
+    # appeal, when one was about a closed matter).
+    groups: dict[tuple[date, ...], list[B]] = {}
+    for c in top:
+        groups.setdefault(tuple(d for d in days if shown[d][c]), []).append(c)
+    for showing, shown_there in groups.items():
+        what = listed([SHOWN[c] for c in shown_there])
+        if showing == tuple(days):
+            several = sum(sum(by_day[d].values()) for d in days) > 1
+            found.append(f"{SUMMARY_MANY if several else SUMMARY} {what}.")
+        else:
+            many = sum(max(shown[d][c] for c in shown_there) for d in showing)
+            found.append(f"{SUMMARY_ON_MANY if many > 1 else SUMMARY_ON} "
+                         f"{listed([day(d) for d in showing])}, you {what}.")
     return found
 
 

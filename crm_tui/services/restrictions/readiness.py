@@ -35,6 +35,7 @@ from crm_tui.letters.content import text as letter_text
 from crm_tui.services.core import comments_in, consulted, settings
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, step
 from crm_tui.services.core.inputs import DecisionTerms
+from crm_tui.services.core.step_readiness import ANY_REASON
 from crm_tui.services.core.told import told as told_words
 from crm_tui.services.letters import letter_content
 from crm_tui.services.restrictions import builder, versions
@@ -342,7 +343,7 @@ def check(actor: Actor, case: Case, action: Action, terms: DecisionTerms | None 
     problems: list[str] = []
     try:
         if not consulting:
-            step(actor, action, case, reason or "(reasons to follow)")
+            step(actor, action, case, reason or ANY_REASON)
     except (RequirementMissing, PermissionDenied):
         pass  # said in full below; the role is refused by the service's own step
     except DomainError as exc:
@@ -458,7 +459,7 @@ def preview_amendment(actor: Actor, reference: str, terms: DecisionTerms,
     action = Action.AMEND_ON_APPEAL
     problems: list[str] = []
     try:
-        step(actor, action, case, reason or "(reasons to follow)")
+        step(actor, action, case, reason or ANY_REASON)
     except DomainError as exc:
         problems.append(str(exc))
     drafts = versions.current(case)

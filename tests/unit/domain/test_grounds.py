@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from crm_tui.domain import grounds
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.grounds import (
@@ -87,3 +88,19 @@ def test_escalation_kinds() -> None:
         EscalationKind.from_name("complaint")
     assert not EscalationKind.RISK_TO_STAFF.needs_reference
     assert EscalationKind.POLICE.needs_reference and EscalationKind.LEGAL_ACTION.needs_reference
+
+
+@pytest.mark.parametrize("typed", ["TBC - later", "n/a - see notes", "TBC pending legal advice",
+                                   "To follow.", "See notes, as above"])
+def test_a_deferral_padded_with_a_word_or_two_is_still_no_reason(typed: str) -> None:
+    """v15g G2: "TBC - later" was the only reason recorded to continue restrictions for a
+    year."""
+    assert grounds.stands_for_nothing(typed)
+    assert grounds.is_placeholder(typed)
+
+
+@pytest.mark.parametrize("typed", ["Upheld", "No change since the last review",
+                                   "TBC whether he accepts a single point of contact: he "
+                                   "refused two meetings", "Nathan Ames agreed on the phone"])
+def test_a_reason_that_says_something_is_not_a_deferral(typed: str) -> None:
+    assert not grounds.stands_for_nothing(typed)

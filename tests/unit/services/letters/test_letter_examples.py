@@ -71,3 +71,24 @@ def test_what_the_contact_showed_agrees_in_number_with_the_contacts_listed(
     both = letter_facts.examples(
         ContactLogEntry.select().where(ContactLogEntry.id.in_([first, second])))
     assert both[-1].startswith("In these contacts, you "), both
+
+
+def test_a_behaviour_only_some_examples_showed_is_said_of_their_days_alone(
+        actors: dict[Role, Actor]) -> None:
+    """v15g G1: "In these contacts, you disputed a decision that had already been through
+    every appeal" followed five contacts, one of them about a closed matter."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_CONSIDERATION, drafted=False,
+                            consulted=False)
+    first = _contact(actors, ref, datetime(2026, 10, 1, 9, 0))
+    second = _contact(actors, ref, datetime(2026, 10, 27, 9, 0))
+    matter = matters.open_matter(crm, ref, "Gutter repair")
+    matters.close_matter(crm, ref, matter, date(2026, 10, 20), "Stage 2 answered")
+    tagging.set_matter(crm, ref, second, matter)
+    said = letter_facts.examples(
+        ContactLogEntry.select().where(ContactLogEntry.id.in_([first, second])))
+    assert said[:2] == ["On 1 October 2026 you telephoned us.",
+                        "On 27 October 2026 you telephoned us."], said
+    assert "In these contacts, you sent the same matter to several people at once." in said
+    assert f"In your contact on 27 October 2026, you {REPEATED}." in said, said
+    assert not any(s.startswith("In these contacts") and REPEATED in s for s in said), said
