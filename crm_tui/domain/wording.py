@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Any
 
 from crm_tui.domain.characters import control_problem
 from crm_tui.domain.counting import counted
@@ -304,19 +305,26 @@ def contact_frequency(value: str) -> str:
         raise ValidationError("contact_frequency", f"choose one of: {known}") from None
 
 
+def _parsed(field: str, text: str) -> Any:
+    """The number typed, read as a UK one unless it gives its country's code."""
+    # Imported when a number is typed: the two libraries cost start-up some 75 ms otherwise.
+    import phonenumbers
+
+    try:
+        return phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(field, f"{quoted(text)} is not a telephone number") from None
+
+
 def uk_telephone(field: str, value: str) -> str:
     """A UK telephone number in its usual written form ("01632 960999"); "" stays "".
     Checks the shape (length and prefix for the UK), not that the line is in service."""
     text = value.strip()
     if not text:
         return ""
-    # Imported when a number is typed: the two libraries cost start-up some 75 ms otherwise.
     import phonenumbers
 
-    try:
-        number = phonenumbers.parse(text, "GB")
-    except phonenumbers.NumberParseException:
-        raise ValidationError(field, f"{quoted(text)} is not a telephone number") from None
+    number = _parsed(field, text)
     if (number.country_code != 44 or not phonenumbers.is_possible_number(number)
             or len(str(number.national_number)) < 9):
         raise ValidationError(field, f"{quoted(text)} is not a UK telephone number (like "
@@ -331,12 +339,9 @@ def any_telephone(field: str, value: str) -> str:
     text = value.strip()
     if not text:
         return ""
-    import phonenumbers  # when a number is typed: see uk_telephone
+    import phonenumbers
 
-    try:
-        number = phonenumbers.parse(text, "GB")
-    except phonenumbers.NumberParseException:
-        raise ValidationError(field, f"{quoted(text)} is not a telephone number") from None
+    number = _parsed(field, text)
     if not phonenumbers.is_possible_number(number):
         raise ValidationError(field, f"{quoted(text)} is not a telephone number: too few or "
                                      "too many digits (like 01632 960999, or +33 1 23 45 67 89 "
