@@ -121,6 +121,10 @@ async def test_triage_by_keys(db: Path) -> None:
         await settle(pilot)
         await pilot.press("down", "enter")  # the second team member: Tomasz Nowak
         await settle(pilot)
+        # Said in full if not (it failed once in a loaded run, cc93, with nothing to go on).
+        assert Case.get(Case.reference == "UPV-2026-0009").assigned_to_id is not None, (
+            [type(s).__name__ for s in app.screen_stack],
+            [(n.title, str(n.message)) for n in app._notifications])
         assert Case.get(Case.reference == "UPV-2026-0009").assigned_to.login == "tomasz.nowak"
         # Round 12: the toast named the login ("Assigned to tomasz.nowak"), not the person
         assert any(str(n.message) == "Assigned to Tomasz Nowak" for n in app._notifications)

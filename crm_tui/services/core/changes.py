@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -34,8 +35,13 @@ _lock = threading.Lock()
 _local = threading.local()
 # The audit entries (by number) written by this program, while another program's changes are
 # being looked for (services.core.outside_changes): those are told here when they commit, and
-# must not be told a second time as if from outside.
-_ours: set[int] | None = None
+# must not be told a second time as if from outside. Counted, not a set: an entry's number is
+# used again after a rollback, and a transaction rolled back in one thread (a rehearsed step)
+# forgot the number a commit in another had just taken, which was then told as another
+# program's change (the inbox held its keys on the case for seconds).
+_ours: Counter[int] | None = None
+# How many watchers want them kept (two apps in one process: tests of two people at once).
+_keepers = 0
 
 
 def _pending() -> list[Change]:
@@ -53,19 +59,24 @@ def _pending_entries() -> list[int]:
 
 
 def keep_ours(on: bool) -> None:
-    """Start (or stop) remembering which audit entries this program writes."""
-    global _ours
+    """Start (or stop) remembering which audit entries this program writes: kept while any
+    watcher wants them (a second app's watcher starting or stopping leaves the first's)."""
+    global _ours, _keepers
     with _lock:
-        _ours = set() if on else None
+        _keepers = _keepers + 1 if on else max(0, _keepers - 1)
+        if not _keepers:
+            _ours = None
+        elif _ours is None:
+            _ours = Counter()
 
 
 def ours(entry: int) -> bool:
     """Whether audit entry number `entry` was written by this program (each is asked once:
     the answer is forgotten with it)."""
     with _lock:
-        if _ours is None or entry not in _ours:
+        if _ours is None or _ours[entry] <= 0:
             return False
-        _ours.discard(entry)
+        del _ours[entry]
         return True
 
 
@@ -74,7 +85,7 @@ def forget_ours_up_to(entry: int) -> None:
     global _ours
     with _lock:
         if _ours:
-            _ours = {n for n in _ours if n > entry}
+            _ours = Counter({n: k for n, k in _ours.items() if n > entry})
 
 
 def tell(found: list[Change]) -> None:
@@ -129,7 +140,7 @@ def noted(reference: str, what: str, entry: int | None = None) -> None:
     if entry is not None:
         with _lock:
             if _ours is not None:
-                _ours.add(entry)
+                _ours[entry] += 1
                 _pending_entries().append(entry)
     if reference:
         _pending().append(Change(reference, what))
@@ -156,5 +167,9 @@ def rolled_back() -> None:
     entries = _pending_entries()
     with _lock:
         if _ours is not None:
-            _ours.difference_update(entries)
+            # One count each: the same number taken meanwhile by a commit elsewhere stays.
+            _ours.subtract(entries)
+            for entry in entries:
+                if _ours[entry] <= 0:
+                    _ours.pop(entry, None)
     entries.clear()

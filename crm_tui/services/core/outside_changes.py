@@ -35,6 +35,7 @@ class OutsideChanges:
         self._thread: threading.Thread | None = None
         self._connection: Any = None
         self._version: int | None = None
+        self._keeping = False
         self.last_seen = 0
 
     @classmethod
@@ -67,7 +68,9 @@ class OutsideChanges:
 
     def start_watching(self) -> None:
         """Remember from now which entries this program writes (call before `poll`)."""
-        changes.keep_ours(True)
+        if not self._keeping:
+            changes.keep_ours(True)
+            self._keeping = True
         self._connect()
 
     def poll(self) -> list[Change]:
@@ -89,7 +92,9 @@ class OutsideChanges:
         if rows:
             self.last_seen = int(rows[-1][0])
             changes.forget_ours_up_to(self.last_seen)
-        if found:
+        # Stopped meanwhile (its app closed while it looked): its news is for no one now, and
+        # the listeners may be another app's, on another database, by then.
+        if found and not self._stop.is_set():
             changes.tell(found)
         return found
 
@@ -110,7 +115,9 @@ class OutsideChanges:
         self._stop.set()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=2 * self.every + 1)
-        changes.keep_ours(False)
+        if self._keeping:
+            changes.keep_ours(False)
+            self._keeping = False
         if self._connection is not None:
             self._connection.close()
             self._connection = None

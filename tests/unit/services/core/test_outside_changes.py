@@ -80,3 +80,67 @@ def test_the_thread_looks_by_itself_and_stops(db_path: Path, actors: dict[Role, 
         watcher.stop()
         stop_listening()
     assert watcher._thread is not None and not watcher._thread.is_alive()
+
+
+def test_an_entry_number_taken_again_after_a_rollback_elsewhere_stays_ours() -> None:
+    """A step rehearsed in one thread (rolled back) and a step committed in another took the
+    same audit entry number, the commit between the rehearsal's rollback and its forgetting:
+    the committed entry was then told as another program's change (the inbox refused `o` on
+    the case for five seconds, as changed elsewhere: test_triage_by_keys, cc93)."""
+    import threading
+
+    changes.keep_ours(True)
+    try:
+        rehearsal_wrote = threading.Event()
+        commit_done = threading.Event()
+
+        def rehearse() -> None:
+            changes.noted("UPV-2026-0009", "assign", 41)
+            rehearsal_wrote.set()
+            assert commit_done.wait(5.0)
+            changes.rolled_back()  # after the other thread's commit took number 41 again
+
+        rehearsal = threading.Thread(target=rehearse)
+        rehearsal.start()
+        assert rehearsal_wrote.wait(5.0)
+        changes.noted("UPV-2026-0009", "assign", 41)
+        changes.committed()
+        commit_done.set()
+        rehearsal.join(5.0)
+        assert changes.ours(41)  # this program's: not told again as if from outside
+        assert not changes.ours(41)  # asked once
+    finally:
+        changes.keep_ours(False)
+
+
+def test_a_second_watcher_stopping_leaves_the_first_keeping_its_entries() -> None:
+    changes.keep_ours(True)
+    try:
+        changes.keep_ours(True)  # a second app's watcher in the same process
+        changes.keep_ours(False)  # ... closed
+        changes.noted("UPV-2026-0009", "assign", 7)
+        changes.committed()
+        assert changes.ours(7)
+    finally:
+        changes.keep_ours(False)
+    changes.noted("UPV-2026-0009", "assign", 8)
+    changes.committed()
+    assert not changes.ours(8)  # no watcher left: nothing is kept
+
+
+def test_a_stopped_watcher_tells_no_one(db_path: Path, actors: dict[Role, Actor],
+                                        heard: list[changes.Change]) -> None:
+    """Its app closed while it looked: what it found is for no one (the listeners may by then
+    be the next app's, on another database)."""
+    ref = builders.referred(actors)
+    watcher = OutsideChanges(db_path)
+    watcher.start_watching()
+    try:
+        assert watcher.poll() == []
+        write_from_outside(db_path, ref, "import_log_sheet")
+        heard.clear()
+        watcher._stop.set()
+        assert watcher.poll() == [changes.Change(ref, "import_log_sheet")]
+        assert heard == []
+    finally:
+        watcher.stop()
