@@ -20,6 +20,7 @@ from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
 from crm_tui.ui.screens.inbox import InboxScreen, row_in_full
 from crm_tui.ui.screens.restriction_builder import RestrictionBuilderScreen
+from crm_tui.ui.widgets.fitted_table import FittedTable
 from tests.demo_decided import CONSIDERING, ready_to_decide
 from tests.ui.keys import on_top, press_settled, told
 
@@ -67,6 +68,11 @@ async def test_the_case_file_says_what_stands_before_deciding_as_d_refuses(db: P
         row = inbox.rows[CONSIDERING]
         assert row.next_action.startswith("Before deciding: "), row.next_action
         assert "clashes with the customer's needs" in str(row_in_full(row))
+        # Said in full below the list, the reason does not take the row's width from the
+        # due date and the other columns (found in the tmux walk: at 160 columns only four
+        # columns were left).
+        shown = inbox.query_one("#cases", FittedTable).shown_columns
+        assert {"days_waiting", "due"} <= set(shown), shown
 
 
 async def test_ready_the_case_file_says_where_deciding_is_done(db: Path) -> None:
