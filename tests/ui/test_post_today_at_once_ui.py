@@ -182,3 +182,38 @@ async def test_the_dates_problem_is_in_sight_at_80x24(db: Path) -> None:
         assert app.focused is dialog.query_one("#posted_on", Input)
         assert form.content_region.y <= words.region.y
         assert 0 < words.region.bottom <= form.content_region.bottom
+
+
+async def test_a_number_already_used_is_told_with_a_date_the_form_refuses(db: Path) -> None:
+    """fixG G4: a posting date the form itself refuses (still to come) hid the numbers'
+    problems, the service's checks never asked: a number already recorded for another
+    letter was told only at the next save, once the date was put right. Now every problem
+    shows at the first save, each at its field."""
+    raw = SqliteDatabase(str(db))
+    [(other,)] = raw.execute_sql(
+        "SELECT id FROM letter WHERE posted_on IS NOT NULL ORDER BY id LIMIT 1").fetchall()
+    raw.execute_sql("UPDATE letter SET post_class = 'recorded', tracking = ? WHERE id = ?",
+                    (NUMBERS[0], other))
+    raw.close()
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "l", "P")
+        dialog = app.screen
+        assert isinstance(dialog, PostTodayDialog)
+        lifted, invitation = (u.id for u in dialog.going)
+        await press_settled(pilot, "right", "right", "space")  # recorded delivery
+        await _type(pilot, dialog, f"tracking_{lifted}", NUMBERS[0].lower())
+        await _type(pilot, dialog, "posted_on", "01/01/2030")
+        await press_settled(pilot, "ctrl+s")
+        assert app.screen is dialog
+        assert "01/01/2030" in _problem(dialog, "posted_on"), _problem(dialog, "posted_on")
+        assert _problem(dialog, f"tracking_{lifted}") == (
+            f"Letter {lifted}: {NUMBERS[0]} was already recorded for letter {other}")
+        assert _problem(dialog, f"tracking_{invitation}") == (
+            f"Letter {invitation} is sent by recorded delivery: give its recorded-delivery "
+            "number")
+        # The date put right, the numbers' problems stay until their own fields change.
+        await _type(pilot, dialog, "posted_on", "28/11/2026")
+        assert _problem(dialog, "posted_on") == ""
+        assert _problem(dialog, f"tracking_{lifted}").endswith(f"letter {other}")

@@ -52,7 +52,7 @@ from crm_tui.services.core.appeal_window import late_after
 from crm_tui.services.core.case_steps import IN_FORCE, load_case, summarise
 from crm_tui.services.core.in_force import case_starts_after
 from crm_tui.services.core.results import CaseSummary
-from crm_tui.services.intake import timeline_steps
+from crm_tui.services.intake import next_shown, timeline_steps
 from crm_tui.services.letters import posted
 
 # Each kind of case note, as the timeline says what it is ("What" column, entry): the
@@ -494,7 +494,11 @@ def case_file(actor: Actor, reference: str) -> CaseFile:
     contacts, total = _contacts(actor, case)
     timeline = _newest_first(case, _timeline(case) + contacts)
     starting = case_starts_after(case, clock.today())
-    return CaseFile(summarise(case), details, in_force, timeline, total, len(contacts),
+    summary = summarise(case)
+    # "Decide" only where the decision can be made (next_shown), as the inbox says it.
+    summary = replace(summary, next_action=next_shown.shown(actor, reference,
+                                                            summary.next_action))
+    return CaseFile(summary, details, in_force, timeline, total, len(contacts),
                     _against_view(case), _appeal_line(case),
                     case.restrictions_start if starting else None)
 

@@ -21,6 +21,7 @@ from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.states import CaseState as S
 from crm_tui.services.core import area_names, scope
+from crm_tui.services.intake import next_shown
 
 PAGE_SIZE = 60
 
@@ -235,6 +236,10 @@ def page(actor: Actor, spec: InboxFilter, after: tuple[Any, int] | None = None,
     rows = rows[:size]
     names = area_names.shown_names()  # as the trail sealed them, read once for the page
     result = [_row(r, today, names) for r in rows]
+    # "Decide" only where the decision can be made: what stands in the way otherwise (few
+    # rows: every step the stored rule weighs is done on them).
+    result = [replace(row, next_action=next_shown.shown(actor, row.reference, row.next_action))
+              if row.next_action == next_shown.DECIDE else row for row in result]
     cursor = (rows[-1].sort_value, rows[-1].id) if rows else after
     return Page(result, cursor, has_more)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from crm_tui.services.core.in_force import cases_in_force_on, cases_starting_aft
 from crm_tui.services.core.next_step import reviews_due_between, reviews_overdue
 from crm_tui.services.core.results import CaseSummary, DashboardCounts
 from crm_tui.services.evidence import screening
+from crm_tui.services.intake import next_shown
 from crm_tui.services.retention import archive
 
 
@@ -123,7 +125,15 @@ def list_cases(actor: Actor, state: CaseState | tuple[CaseState, ...] | None = N
         query = query.where(_owes_letter())
     if overdue_reviews:
         query = query.where(reviews_overdue(clock.today()))
-    return [summarise(case) for case in query]
+    return [_shown(actor, summarise(case)) for case in query]
+
+
+def _shown(actor: Actor, summary: CaseSummary) -> CaseSummary:
+    """The summary with its next action as the screens show it (next_shown)."""
+    if summary.next_action != next_shown.DECIDE:
+        return summary
+    return replace(summary, next_action=next_shown.shown(actor, summary.reference,
+                                                         summary.next_action))
 
 
 def tombstones(actor: Actor) -> list[tuple[str, str]]:

@@ -292,6 +292,20 @@ def check_posting(actor: Actor, letter_ids: list[int], posted_on: date,
     _checked(actor, letter_ids, posted_on, post_class_, tracking)
 
 
+def number_problems(actor: Actor, letter_ids: list[int], post_class_: PostClass | str,
+                    tracking: Mapping[int, str] | None = None) -> list[ValidationError]:
+    """The recorded-delivery numbers' problems alone, each at its letter's field (missing,
+    mistyped, given twice, or already recorded for another letter), changing nothing: what
+    the form shows beside a posting date it cannot read or that is still to come, which its
+    own check refuses before the whole posting is checked (fixG G4: a number already used
+    was told only at the next save, once the date was put right). A refusal by the rules
+    (a letter already posted, a file read-only) is raised, as check_posting raises it."""
+    require_poster(actor)
+    chosen_class = post_class(post_class_) if isinstance(post_class_, str) else post_class_
+    _load(actor, letter_ids)
+    return _tracking_numbers(chosen_class, letter_ids, tracking or {})[1]
+
+
 def record_posting(actor: Actor, letter_ids: list[int], posted_on: date,
                    post_class_: PostClass | str, tracking: Mapping[int, str] | None = None,
                    ) -> list[Posted]:

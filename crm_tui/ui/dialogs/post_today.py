@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Label, RadioSet, Static
 
 from crm_tui import clock
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DomainError, ValidationError
 from crm_tui.domain.posting import PostClass
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
@@ -178,16 +178,24 @@ class PostTodayDialog(FormDialog):
                                      "—" if letter_id in self.left_out else "✓")
 
     def action_post(self) -> None:
-        if self.busy or not self.checked():
+        if self.busy:
             return
-        day = parse_date(self.query_one("#posted_on", Input).value)
         chosen = [u.id for u in self.going if u.id not in self.left_out]
-        if not chosen:
-            self.form_error("Every letter is left out: Enter on a letter puts it back.")
-            return
         numbers = ({i: self.query_one(f"#tracking_{i}", Input).value for i in chosen}
                    if self.chosen is PostClass.RECORDED else {})
         klass = self.chosen
+        if not self.checked():
+            # The date the form refuses itself (unreadable, still to come) stops the whole
+            # posting being checked: the numbers' problems are shown beside it all the same,
+            # every one at once (fixG G4: a number already recorded for another letter was
+            # told only at the next save, once the date was put right).
+            if chosen and klass is PostClass.RECORDED:
+                self.numbers_too(chosen, klass, numbers)
+            return
+        day = parse_date(self.query_one("#posted_on", Input).value)
+        if not chosen:
+            self.form_error("Every letter is left out: Enter on a letter puts it back.")
+            return
         going = [u for u in self.going if u.id in chosen]
         question = posting_question(going, day, klass, numbers,
                                     acting_as(cast("CrmApp", self.app).actor))
@@ -196,6 +204,28 @@ class PostTodayDialog(FormDialog):
                                                                   numbers),
                           lambda: self._start(chosen, day, klass, numbers),
                           yes="Record the posting", no="Not yet")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="post-numbers")
+    def numbers_too(self, chosen: list[int], klass: PostClass, numbers: dict[int, str]) -> None:
+        """The recorded-delivery numbers checked while the date is refused by the form."""
+        app = cast("CrmApp", self.app)
+        try:
+            with session():
+                found = posting.number_problems(app.actor, chosen, klass, numbers)
+        except DomainError as exc:  # a refusal by the rules: said as at any save
+            deliver(self, self.form_error, str(exc))
+            return
+        if found:
+            deliver(self, self.numbers_refused, found)
+
+    def numbers_refused(self, found: list[ValidationError]) -> None:
+        """Each number's problem at its letter, beside the date's (the cursor stays at the
+        first problem the form found)."""
+        for one in found:
+            if self.query(f"#{one.field}-error"):
+                self.refused_at(one.field, one.message, aim=False)
+            else:
+                self.form_error(one.message)
 
     def _start(self, chosen: list[int], day: date, klass: PostClass,
                numbers: dict[int, str]) -> None:

@@ -23,6 +23,7 @@ from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core.database import session
 from crm_tui.services.intake import case_file, triage_version
 from crm_tui.services.intake.case_file import CaseFile, TimelineEntry
+from crm_tui.services.intake.next_shown import BEFORE_DECIDING, DECIDE
 from crm_tui.services.restrictions import extreme_case
 from crm_tui.services.restrictions.extreme_case import ScopeView
 from crm_tui.services.reviews import appeals
@@ -211,7 +212,7 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         next_action = self.data.summary.next_action or ""
         if next_action.startswith((SIGN_THE, POST_THE)):
             return ("W",)
-        if next_action in WORKED_IN_THE_BUILDER:
+        if next_action in WORKED_IN_THE_BUILDER or next_action.startswith(BEFORE_DECIDING):
             return ("R",)
         return ()
 
@@ -258,6 +259,11 @@ class CaseFileScreen(FollowsChanges, DeliveryMixin, TriageMixin, AppealActions, 
         assigned = f" · assigned to {s.assigned_to}" if s.assigned_to else ""
         due = f" · {s.next_action}" + (f" by {in_prose(s.next_action_due)}"
                                         if s.next_action_due else "")
+        # Where it is done: D here is How we write; the decision is the builder's D (G3).
+        if s.next_action == DECIDE:
+            due += " in the restriction builder (R, then D)"
+        elif s.next_action.startswith(BEFORE_DECIDING):
+            due += " (in the restriction builder: R)"
         self.query_one("#case-title", Static).update(literal(
             f"{s.reference} · {s.customer_name} ({s.customer_reference}) · {s.service_area} · "
             f"{s.state.label}{assigned}{due}", wrap=True))

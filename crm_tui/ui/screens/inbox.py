@@ -74,8 +74,11 @@ COLUMNS: tuple[tuple[SortKey, Col], ...] = (
     (SortKey.CATEGORIES, Col("categories", "Behaviour", priority=8, min_width=10,
                              max_width=30, extra=True)),
     (SortKey.CONTACTS, Col("contacts", "30d", priority=5, min_width=3, extra=True)),
+    # Capped at the longest stored next action ("⚠ Sign the letter lifting the restrictions"):
+    # "Before deciding: …" says the reason in full, and took the row's width from Received,
+    # Wait, 30d and Due (fixG G3); the line under the list says it uncut.
     (SortKey.NEXT_ACTION, Col("next_action", "Next action", priority=1, min_width=14,
-                              room=2)),
+                              max_width=42, room=2)),
     (SortKey.DUE, Col("due", "Due", priority=1, min_width=9, room=2)),
 )
 ALL_AREAS = "__all__"

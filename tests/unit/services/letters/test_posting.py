@@ -505,3 +505,26 @@ def test_a_pack_another_recovery_has_just_linked_is_published_once(folder: Path)
     os.link(partial, folder / name)
     assert print_pack.publish(folder, name) == folder / name
     assert (folder / name).read_bytes() == b"%PDF-1.4 pack" and not partial.exists()
+
+
+def test_the_numbers_are_checked_alone_beside_a_date_the_form_refuses(
+        actors: dict[Role, Actor], case: str) -> None:
+    """fixG G4: what the form shows beside a posting date it cannot read, every number's
+    problem at its letter (one already recorded for another letter among them), nothing
+    recorded."""
+    first, second, third = issued_letter(case), issued_letter(case), issued_letter(case)
+    posting.record_posting(actors[Role.CRM], [first], TODAY, PostClass.RECORDED, {first: GOOD})
+    before = _dump()
+    found = posting.number_problems(actors[Role.CRM], [second, third], PostClass.RECORDED,
+                                    {second: " ab 1234 5678 5 gb "})
+    assert [(p.field, p.message) for p in found] == [
+        (f"tracking_{third}", f"letter {third} is sent by recorded delivery: give its "
+                              "recorded-delivery number"),
+        (f"tracking_{second}", f"letter {second}: {GOOD} was already recorded for letter "
+                               f"{first}")]
+    assert posting.number_problems(actors[Role.CRM], [second], PostClass.FIRST) == []
+    with pytest.raises(RequirementMissing, match="re-send it as a duplicate"):
+        posting.number_problems(actors[Role.CRM], [first], PostClass.RECORDED, {first: GOOD})
+    with pytest.raises(PermissionDenied):
+        posting.number_problems(actors[Role.HEAD_OF_SERVICE], [second], PostClass.FIRST)
+    assert _dump() == before
