@@ -140,7 +140,18 @@ def _at(value: date | datetime) -> datetime:
 
 
 def _lines(*pairs: tuple[str, Any]) -> str:
-    return "\n".join(f"{label}: {value}" for label, value in pairs if value not in ("", None))
+    return "\n".join(f"{label}: {_shown(value)}" for label, value in pairs
+                     if value not in ("", None))
+
+
+def _shown(value: Any) -> str:
+    """A day as every screen says one ("8 Nov 2026"), never ISO (v15h 3: a decision opened in
+    full said "From: 2026-11-08")."""
+    if isinstance(value, datetime):
+        return f"{in_prose(value.date())} {value:%H:%M}"
+    if isinstance(value, date):
+        return in_prose(value)
+    return str(value)
 
 
 # The entries that make a letter's row: its preparation, then its issue or re-sending.
@@ -220,7 +231,8 @@ def _timeline(case: Any) -> list[TimelineEntry]:
     entries += [TimelineEntry(s.at, s.what, s.title, s.detail, s.seq)
                 for s in timeline_steps.audit_steps(case.reference)]
     consultations = [(c, Proposal.from_json(c.proposal))
-                     for c in Consultation.select().where(Consultation.case == case)]
+                     for c in Consultation.select().where(Consultation.case == case)
+                     .order_by(Consultation.id)]
     # A draft's version is said only where views were given on more than one of its versions:
     # the number counts every change (k's links too), so on its own "version 2" told a draft
     # set out once from nothing (v15d N4).
@@ -241,7 +253,7 @@ def _timeline(case: Any) -> list[TimelineEntry]:
             ("Proposed to end", f"{in_prose(about.ends_on)}" if about and about.ends_on
              else ""),
             ("View", c.view_text), ("Recorded by", consulted.person(c.recorded_by)))))
-    for d in Decision.select().where(Decision.case == case):
+    for d in Decision.select().where(Decision.case == case).order_by(Decision.id):
         against = bool(d.against_view_reason)
         entries.append(TimelineEntry(d.decided_at, "decision",
                                      f"Decision: {Action(d.action).label} ({d.decided_by.name})"
@@ -353,7 +365,8 @@ def _reviews(case: Any) -> list[TimelineEntry]:
     change of the review period also its new date, the policy's reason and the note."""
     entries = []
     changes = _period_changes(case.reference)
-    for rv in Review.select().where((Review.case == case) & (Review.outcome != "")):
+    for rv in (Review.select().where((Review.case == case) & (Review.outcome != ""))
+               .order_by(Review.id)):
         by = rv.decided_by.name if rv.decided_by is not None else ""
         decided = (f"{by}, {in_prose(rv.decided_at)} {rv.decided_at:%H:%M}"
                    if rv.decided_at is not None else by)
@@ -420,7 +433,7 @@ def _appeals(case: Any) -> list[TimelineEntry]:
     """Each appeal with its grounds; its outcome, by whom (and under whose nomination); and
     the Service Director's nominations for the case."""
     entries: list[TimelineEntry] = []
-    for a in Appeal.select().where(Appeal.case == case):
+    for a in Appeal.select().where(Appeal.case == case).order_by(Appeal.id):
         against = (f"{in_prose(a.decision.decided_at)}: {Action(a.decision.action).label} "
                    f"({a.decision.decided_by.name})")
         late = _late(a)
@@ -507,7 +520,18 @@ def _newest_first(case: Any, entries: list[TimelineEntry]) -> list[TimelineEntry
     """Newest first; within one second, in the order of the audit trail: an entry read from
     its own record (a review, a decision) takes the place of the audit entry that wrote it."""
     written = timeline_steps.written_at(case.reference)
-    placed = [e if e.seq else replace(e, seq=written.get((e.kind, e.at), 0)) for e in entries]
+    # The records of one kind in one second take that second's entries in turn, in the order
+    # they were made (the order they are read in); any beyond the entries found, the last.
+    taken: dict[tuple[str, datetime], int] = {}
+    placed = []
+    for e in entries:
+        if e.seq:
+            placed.append(e)
+            continue
+        seqs = written.get((e.kind, e.at), [])
+        turn = taken.get((e.kind, e.at), 0)
+        taken[(e.kind, e.at)] = turn + 1
+        placed.append(replace(e, seq=seqs[min(turn, len(seqs) - 1)] if seqs else 0))
     # Every entry recorded by an audit entry names it ("Audit entry: #412"), as the audit
     # trail's screen numbers its lines: a reader goes from the case file to the trail and
     # to `crm-tui audit verify` by it (found when tried: only the steps read from the trail

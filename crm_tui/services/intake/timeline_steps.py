@@ -347,20 +347,24 @@ RECORD_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
-def written_at(reference: str) -> dict[tuple[str, datetime], int]:
+def written_at(reference: str) -> dict[tuple[str, datetime], list[int]]:
     """For each kind of entry read from a record (a review, a decision…) and each second of
-    the case's trail, the last audit entry of that second that wrote such a record: where the
-    timeline places the entry among the steps of that second (v15e F9: "Review started" was
-    listed above "Review: continued" of the same second)."""
+    the case's trail, the audit entries of that second that wrote such a record, in the
+    trail's order: where the timeline places each among the steps of that second (v15e F9:
+    "Review started" was listed above "Review: continued" of the same second), and the entry
+    each names. Several records of one kind in one second (a decision and its removal on
+    appeal, recorded at once under a fixed clock) take one entry each, in the order made
+    (v15h 1: every one of them named the last, and the decision appealed against was listed
+    after the appeal's outcome)."""
     actions = sorted(set().union(*RECORD_ACTIONS.values()))
-    written: dict[tuple[str, datetime], int] = {}
+    written: dict[tuple[str, datetime], list[int]] = {}
     for row in (AuditEntry.select(AuditEntry.seq, AuditEntry.at, AuditEntry.action)
                 .where((AuditEntry.case_reference == reference)
                        & AuditEntry.action.in_(actions))
                 .order_by(AuditEntry.seq)):
         for kind, wrote in RECORD_ACTIONS.items():
             if row.action in wrote:
-                written[(kind, _when(row.at))] = int(row.seq)
+                written.setdefault((kind, _when(row.at)), []).append(int(row.seq))
     return written
 
 

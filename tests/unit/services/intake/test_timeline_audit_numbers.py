@@ -87,3 +87,42 @@ def test_comments_evidence_and_an_appeals_decision_name_their_entries(
 
 def actions_of(entry: case_file.TimelineEntry) -> str:
     return str(AuditEntry.get(AuditEntry.seq == entry.seq).action)
+
+
+def test_records_of_one_kind_in_one_second_each_name_their_own_entry(
+        actors: dict[Role, Actor]) -> None:
+    """v15h 1: under a fixed clock (every step in one second), a decision and its removal on
+    appeal, and an appeal received and decided, all named the last entry of the second, and
+    the decision appealed against was listed above the appeal's outcome."""
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    appeals.decide_appeal(actors[Role.SERVICE_DIRECTOR], ref, AppealOutcome.REMOVED,
+                          "Not proportionate on the log sheets",
+                          customer_reason="We looked again and removed the restrictions.")
+    timeline = _every_row_named(crm, ref)
+    assert len({e.at for e in timeline if e.kind in ("decision", "appeal")}) == 1  # one second
+    imposed = [e for e in timeline if e.title.startswith("Decision: Impose")]
+    removed = [e for e in timeline if e.title.startswith("Decision: Remove")]
+    received = [e for e in timeline if e.title.startswith("Appeal received")]
+    upheld = [e for e in timeline if e.title.startswith("Appeal upheld")]
+    assert [actions_of(e) for e in imposed + removed + received + upheld] == [
+        "impose_restrictions", "remove_on_appeal", "lodge_appeal", "remove_on_appeal"]
+    assert imposed[0].seq < received[0].seq < upheld[0].seq == removed[0].seq
+    # Newest first, in the trail's order within the second: the decision appealed against
+    # below the appeal, the appeal received below its outcome.
+    order = [e.title for e in timeline]
+    assert (order.index(upheld[0].title) < order.index(received[0].title)
+            < order.index(imposed[0].title))
+
+
+def test_an_entry_opened_in_full_says_its_days_as_the_screens_do(
+        actors: dict[Role, Actor]) -> None:
+    """v15h 3: a decision opened in full said "From: 2026-11-08 / Ends: 2028-11-08"."""
+    import re
+
+    ref = builders.at_state(actors, CaseState.UNDER_APPEAL)
+    timeline = case_file.case_file(actors[Role.CRM], ref).timeline
+    [imposed] = [e for e in timeline if e.title.startswith("Decision: Impose")]
+    assert re.search(r"^From: \d{1,2} [A-Z][a-z]{2} \d{4}$", imposed.detail, re.M), imposed
+    for entry in timeline:
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", entry.detail), entry
