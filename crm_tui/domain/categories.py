@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import quoted_cut
 
 
 class BehaviourCategory(Enum):
@@ -71,7 +71,7 @@ class BehaviourCategory(Enum):
             if typed in (_key(category.name), _key(category.label)):
                 return category
         known = "; ".join(c.label for c in cls)
-        raise ValueError(f"{quoted(name.strip())} is not a behaviour category; known: {known}")
+        raise ValueError(f"{quoted_cut(name.strip())} is not a behaviour category; known: {known}")
 
 
 def _key(text: str) -> str:

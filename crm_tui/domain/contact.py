@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from crm_tui.domain.numbers import read_whole
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import quoted_cut
 
 
 class Channel(StrEnum):
@@ -63,4 +63,5 @@ def officer_name_problem(name: str) -> str | None:
     the form, the log sheet and the command line refuse it alike (None: a name)."""
     if any(c.isalpha() for c in name):
         return None
-    return f"{quoted(name.strip())} is not a name: give the name of the officer who dealt with it"
+    return (f"{quoted_cut(name.strip())} is not a name: give the name of the officer who "
+            "dealt with it")

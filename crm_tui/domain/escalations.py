@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import quoted_cut
 
 
 class EscalationKind(StrEnum):
@@ -37,7 +37,7 @@ class EscalationKind(StrEnum):
             if text in (kind.value, kind.name.lower()):
                 return kind
         known = ", ".join(k.value for k in cls)
-        raise ValueError(f"unknown kind of escalation {quoted(name)}; known: {known}")
+        raise ValueError(f"unknown kind of escalation {quoted_cut(name)}; known: {known}")
 
 
 _LABELS = {

@@ -26,7 +26,7 @@ _TIME_AFTER = re.compile(r"[ T]\d{2}:\d{2}(:\d{2})?\b")
 def digits_problem(text: str) -> str | None:
     """What is wrong with the digits of a typed date or time: only 0-9 are read."""
     if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
-        return (f"{quoted(text.strip())} has digits other than 0-9: type it with the digits "
+        return (f"{quoted_cut(text.strip())} has digits other than 0-9: type it with the digits "
                 f"0 to 9, like {TIME_EXAMPLE if ':' in text else '28/11/2026'}")
     return None
 
@@ -34,7 +34,7 @@ def digits_problem(text: str) -> str | None:
 def too_early(day: date, typed: str = "") -> str | None:
     """A day before EARLIEST, said as typed: no record under this policy is that old."""
     if day < EARLIEST:
-        return (f"{quoted((typed or shown(day)).strip())} is before {shown(EARLIEST)}, the "
+        return (f"{quoted_cut((typed or shown(day)).strip())} is before {shown(EARLIEST)}, the "
                 f"earliest date recorded here: {_CHECK_THE_YEAR}")
     return None
 

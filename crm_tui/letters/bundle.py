@@ -220,8 +220,18 @@ def _weekly_chart(chart_data: WeekChart, width: float) -> Drawing:
     chart.categoryAxis.labels.dy = -2
     _count_axis(chart.valueAxis, chart_data.count_ticks, font)
     chart.bars[0].fillColor = colors.HexColor("#4a6fa5")
+    # The count over each bar, as on screen and as the channel and behaviour charts carry
+    # theirs (v15h H2: the bundle's weekly bars had none); a quiet week has no bar and no
+    # figure, as on screen.
+    chart.barLabelFormat = _count_over_bar
+    chart.barLabels.fontName, chart.barLabels.fontSize = font, 6.5
+    chart.barLabels.boxAnchor, chart.barLabels.dy = "s", 1.5
     drawing.add(chart)
     return drawing
+
+
+def _count_over_bar(count: float) -> str:
+    return f"{count:.0f}" if count else ""
 
 
 def _mix_chart(bars: list[tuple[str, int]], ticks: list[int], width: float) -> Drawing:

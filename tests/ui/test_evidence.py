@@ -290,6 +290,34 @@ async def test_a_refused_log_sheet_shows_its_whole_reason(db: Path, tmp_path: Pa
         assert ContactLogEntry.select().count() == before
 
 
+async def test_a_field_past_csvs_limit_is_refused_in_a_few_lines(db: Path,
+                                                                 tmp_path: Path) -> None:
+    """v15h H1: a `categories` cell of 140,000 B was not refused as unsound CSV, and the
+    dialog showed it whole, 1,750 lines of B; now the line and column, in a few lines."""
+    sheet = tmp_path / "longcat.csv"
+    sheet.write_text("when,channel,direction,service_area,officer,duration_minutes,summary,"
+                     "categories\n01/10/2026 09:10,Email,From customer,Housing Services,A,5,"
+                     f'ok,"{"B" * 140_000}"\n', encoding="utf-8")
+    app = create_app(str(db), "ceri.hughes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(pilot, app)
+        before = ContactLogEntry.select().count()
+        await pilot.press("L")
+        await settle(pilot)
+        app.screen.query_one("#path", Input).value = str(sheet)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is not screen  # the dialog stays open on a refusal
+        error = app.screen.query_one("#error")
+        lines = [strip.text.strip() for strip in error.render_lines(error.region.reset_offset)]
+        shown = " ".join(" ".join(lines).split())
+        assert ("longcat.csv: line 2, categories: is 140,000 characters long, more than the "
+                "131,072 one field of a CSV file may hold") in shown, shown[:300]
+        assert "B" * 50 not in shown
+        assert error.virtual_size.height < 10, error.virtual_size
+        assert ContactLogEntry.select().count() == before
+
+
 async def test_a_long_refusal_scrolls_to_its_end_at_80x24(db: Path, tmp_path: Path) -> None:
     """Round 7: ten problems at 80x24 ran below the screen's edge, and the dialog, 90 wide,
     past its right edge; the refusal now scrolls inside its box, to its last line."""

@@ -39,7 +39,7 @@ from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import check_change, unseen_reason
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.typed_dates import in_prose, quoted
+from crm_tui.domain.typed_dates import in_prose, quoted_cut
 from crm_tui.services.core import area_names, audit, comments_in, next_step, scope, settings
 from crm_tui.services.core.consulted import fresh_consultations
 from crm_tui.services.core.results import CaseSummary
@@ -56,7 +56,7 @@ def load_case(actor: Actor, reference: str) -> Case:
             raise Destroyed(gone)
         # What was typed names no case (exit 2 on the command line, as an unknown customer
         # does); a case outside the actor's scope stays a refusal (below).
-        raise NotKnown("reference", f"no case {quoted(reference.strip())}")
+        raise NotKnown("reference", f"no case {quoted_cut(reference.strip())}")
     if not scope.may_see(actor, case):
         raise PermissionDenied(unseen_reason(actor))
     return case

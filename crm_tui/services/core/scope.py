@@ -14,7 +14,7 @@ from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, Tomb
 from crm_tui.domain.errors import NotFound, NotKnown
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope, unseen_reason
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import quoted_cut
 
 
 def visible(actor: Actor) -> Expression:
@@ -122,6 +122,6 @@ def find_customer(actor: Actor, reference: str) -> Customer:
                                f"{gone.destroyed_on:%b %Y}: only its tombstone is kept, "
                                "which holds nothing about the person")
             # What was typed names no one this person may see (exit 2 on the command line).
-            raise NotKnown("customer", f"no customer or case {quoted(reference.strip())}")
+            raise NotKnown("customer", f"no customer or case {quoted_cut(reference.strip())}")
         customer = Customer.get_by_id(case.customer_id)
     return customer

@@ -15,7 +15,7 @@ from crm_tui.db.models import AuditEntry, RoleGrant, ServiceArea, User
 from crm_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import DECISION_ROLES, Actor, Role
-from crm_tui.domain.typed_dates import in_prose, quoted
+from crm_tui.domain.typed_dates import in_prose, quoted, quoted_cut
 from crm_tui.domain.wording import TITLES
 from crm_tui.services.core import area_names, audit, audit_roles, confirmation, team_seal
 from crm_tui.services.core.database import atomic
@@ -127,7 +127,7 @@ def _area_for(role: Role, service_area: str | None) -> ServiceArea | None:
         raise ValidationError("service_area", "a service area manager needs one")
     area = ServiceArea.get_or_none(ServiceArea.name == service_area)
     if area is None:
-        raise ValidationError("service_area", f"unknown service area {quoted(service_area)}")
+        raise ValidationError("service_area", f"unknown service area {quoted_cut(service_area)}")
     return area
 
 

@@ -19,7 +19,7 @@ from crm_tui.domain.contact import officer_name_problem
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.typed_dates import quoted, shown, too_early
+from crm_tui.domain.typed_dates import quoted, quoted_cut, shown, too_early
 from crm_tui.services.core import audit, scope, stale
 from crm_tui.services.core.case_steps import load_case_for_change, require_file_open
 from crm_tui.services.core.database import atomic
@@ -49,7 +49,8 @@ def _row(entry: ContactInput, areas: dict[str, int]) -> dict[str, object]:
     if early:  # from a script: the forms and files refuse it as they read it
         raise ValidationError("when", early)
     if entry.service_area not in areas:
-        raise ValidationError("service_area", f"unknown service area {quoted(entry.service_area)}")
+        raise ValidationError("service_area",
+                              f"unknown service area {quoted_cut(entry.service_area)}")
     named = entry.officer_name.strip() and officer_name_problem(entry.officer_name)
     if named:
         raise ValidationError("officer", named)

@@ -43,10 +43,23 @@ ONE_DIGIT_MINUTES = re.compile(r"\d:(\d)(?!\d)")
 QUOTE_HINT = 'a quote inside a field is written twice ("")'
 
 E = TypeVar("E", bound=Enum)
-# csv's limit on one field (131,072 characters) is process-wide: lifted once, here, to the
-# file's own limit, never raised and put back around a read (two imports on two threads put
-# it back under each other). A field too long for a contact is named with its line's problems.
+# csv's limit on one field, as the README gives it: a field longer than this is refused as not
+# sound CSV, with its line and column, whatever the column (v15h H1: 140,000 characters in
+# `categories` passed, as csv's own limit is lifted below, and were quoted whole).
+FIELD_LIMIT = 131_072
+# csv's own limit is process-wide: lifted once, here, to the file's own limit, never raised
+# and put back around a read (two imports on two threads put it back under each other), so
+# that a field past FIELD_LIMIT is named with its column and its line's neighbours are read
+# on; FIELD_LIMIT is checked on each field read (_too_long).
 csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))
+# A bad value quoted in a message, so many characters of it; the rest cut with "…" and
+# counted (v15h H1: a 140,000-character category was quoted whole, 140 KB on the command line
+# and 1,750 lines in the dialog). Every column's, as a date's is (DATE_SHOWN).
+VALUE_SHOWN = 40
+
+
+def _shown(value: str) -> str:
+    return quoted_cut(value, VALUE_SHOWN)
 
 
 SHOWN_PROBLEMS = 20  # listed one by one; the rest counted ("and 3 more")
@@ -134,7 +147,7 @@ def parse_when(text: str) -> datetime:
         raise ValueError(wrong)
     if ONE_DIGIT_MINUTES.search(text):
         # Found when tried (b16c F12): "01/11/2026 9:5" was taken as 09:05 without a word.
-        raise ValueError(f"{quoted(text)} gives the minutes as one digit: type them as two "
+        raise ValueError(f"{_shown(text)} gives the minutes as one digit: type them as two "
                          f"(like {TIME_EXAMPLE})")
     for fmt in WHEN_FORMATS:
         try:
@@ -154,14 +167,14 @@ def parse_when(text: str) -> datetime:
         raise ValueError(f"{quoted(text)} has no time of day: give it as {text} 09:30")
     # The example said once: an ISO one beside it read as the same twice once the command
     # line turned its dates into dd/mm/yyyy.
-    raise ValueError(f"{quoted_cut(text)} is not a date and time: type it like {TIME_EXAMPLE}")
+    raise ValueError(f"{_shown(text)} is not a date and time: type it like {TIME_EXAMPLE}")
 
 
 def _records(file: Path, text: str) -> Iterator[tuple[int, list[str] | LogSheetProblem]]:
     """(first line of the record, its fields or what was wrong with it), strictly: csv's own
     leniency is what merged lines into one field unnoticed. csv's limit on a field is lifted
-    to the file's size so that a field too long for a contact is named, with its column, by
-    _parse_line with the rest. A quote closed in the middle of a field spoils only its own
+    to the file's size so that a field past FIELD_LIMIT is named, with its column, by
+    _too_long with the rest. A quote closed in the middle of a field spoils only its own
     line, and the reading goes on at the next, so that every line's problems are told at
     once; a quote never closed (or a field past the limit) leaves nothing sound to read."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -197,6 +210,17 @@ def _csv_problem(error: str, start: int) -> str:
                 "or double a quote inside it")
     # csv's other words ("line contains NUL") are no help to a person: say what to check.
     return f"this line cannot be read as CSV; check its quotes ({QUOTE_HINT})"
+
+
+def _too_long(file: Path, start: int, header: list[str], row: list[str]) -> list[LogSheetProblem]:
+    """Each field of the line past FIELD_LIMIT, named by its column (by its place in the line
+    when the header has none there): the line is not sound CSV, and is checked no further."""
+    return [LogSheetProblem(
+        file, start, header[number] if number < len(header) else f"field {number + 1}",
+        f"is {counted(len(value), 'character', grouped=True)} long, more than the "
+        f"{FIELD_LIMIT:,} one field of a CSV file may hold, so the line is not sound CSV; a "
+        f"quote opened on line {start} and closed only lines later does this ({QUOTE_HINT})")
+        for number, value in enumerate(row) if len(value) > FIELD_LIMIT]
 
 
 def _looks_like_a_contact(line: str) -> bool:
@@ -263,22 +287,22 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
         problem("when", str(exc))
     else:
         if at > clock.now():
-            problem("when", f"{quoted(field('when'))} is in the future")
+            problem("when", f"{_shown(field('when'))} is in the future")
     channel, direction = Channel.TELEPHONE, Direction.INBOUND  # read only if no problem
     try:
         channel = _choice(CHANNELS, field("channel"))
     except ValueError:
-        problem("channel", f"{quoted(field('channel'))} is not one of: "
+        problem("channel", f"{_shown(field('channel'))} is not one of: "
                 f"{_known([c.label for c in Channel])}")
     try:
         direction = _choice(DIRECTIONS, field("direction"))
     except ValueError:
-        problem("direction", f"{quoted(field('direction'))} is not one of: From customer "
+        problem("direction", f"{_shown(field('direction'))} is not one of: From customer "
                 "(inbound); To customer (outbound)")
     # Who dealt with it and what it was about: a contact no one can answer for, or about
     # nothing said, is no evidence of anything.
     if areas and _area_key(field("service_area")) not in {_area_key(a) for a in areas}:
-        problem("service_area", f"{quoted(field('service_area'))} is not one of: "
+        problem("service_area", f"{_shown(field('service_area'))} is not one of: "
                 f"{'; '.join(sorted(areas))}")
     if not field("officer"):
         problem("officer", "is blank: give the officer who dealt with the contact")
@@ -300,7 +324,7 @@ def _parse_line(file: Path, line: int, raw: dict[str, str],
         try:
             categories.append(_choice(CATEGORIES, name))
         except ValueError:
-            problem("categories", f"{quoted(name.strip())} is not a behaviour category; "
+            problem("categories", f"{_shown(name.strip())} is not a behaviour category; "
                     "known (separate several with ;): "
                     f"{_known([c.label for c in BehaviourCategory])}")
     checked = all_at_once(problems)
@@ -352,6 +376,9 @@ def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, C
     if isinstance(first, LogSheetProblem):
         raise first
     header = [_column(name) for name in first]
+    too_long = all_at_once(_too_long(file, 1, [], first))
+    if too_long is not None:  # (a header's field: by its place, as it names no column)
+        raise too_long
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing and len(first) == 1 and \
             {_column(name) for name in first[0].split(";")} >= set(CSV_COLUMNS):
@@ -379,6 +406,9 @@ def read_log_sheet(file: Path, areas: Collection[str] = ()) -> list[tuple[int, C
             continue
         if not any(value.strip() for value in row):
             continue  # a blank line between contacts
+        if unsound := _too_long(file, start, header, row):
+            found.extend(unsound[:MAX_PROBLEMS - len(found)])
+            continue
         try:
             entries.append((start, _checked_line(file, start, header, row, areas)))
         except LogSheetProblem as exc:

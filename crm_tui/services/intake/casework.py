@@ -46,7 +46,7 @@ from crm_tui.domain.permissions import Capability, require
 from crm_tui.domain.proposal import proposed_end_problem
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
-from crm_tui.domain.typed_dates import in_prose, quoted
+from crm_tui.domain.typed_dates import in_prose, quoted, quoted_cut
 from crm_tui.domain.wording import (
     contact_frequency,
     customer_names,
@@ -99,7 +99,7 @@ from crm_tui.services.retention.archive import set_destroy_after
 def _service_area(name: str) -> ServiceArea:
     area = ServiceArea.get_or_none(ServiceArea.name == name)
     if area is None:
-        raise ValidationError("service_area", f"unknown service area {quoted(name)}")
+        raise ValidationError("service_area", f"unknown service area {quoted_cut(name)}")
     return area
 
 
@@ -150,13 +150,13 @@ def single_point_of_contact(lr: LocalResolutionInput) -> User | None:
     if lr.spoc.strip():
         user = User.get_or_none((User.login == lr.spoc.strip()) & (User.active == True))  # noqa: E712
         if user is None:
-            raise ValidationError("spoc", f"no active user {quoted(lr.spoc.strip())}")
+            raise ValidationError("spoc", f"no active user {quoted_cut(lr.spoc.strip())}")
     elif lr.spoc_name.strip():
         named = list(User.select().where((User.name == lr.spoc_name.strip())
                                          & (User.active == True)).limit(2))  # noqa: E712
         if len(named) != 1:
             raise ValidationError("spoc", f"choose the single point of contact from the users "
-                                  f"({quoted(lr.spoc_name.strip())} is not one user's name)")
+                                  f"({quoted_cut(lr.spoc_name.strip())} is not one user's name)")
         user = named[0]
     else:
         return None
@@ -221,7 +221,7 @@ def record_referral(actor: Actor, referral: ReferralInput, *, case_reference: st
     with atomic():
         manager = User.get_or_none(User.login == referral.referred_by)
         if manager is None:
-            raise ValidationError("referred_by", f"no user {quoted(referral.referred_by)}")
+            raise ValidationError("referred_by", f"no user {quoted_cut(referral.referred_by)}")
         not_future("received_on", referral.received_on)
         details = account_text("behaviour_details", referral.behaviour_details)
         reason = bounded_text("no_local_resolution_reason", referral.no_local_resolution_reason)

@@ -24,7 +24,7 @@ from crm_tui.db.models import Case, Customer
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor
 from crm_tui.domain.scope import case_scope
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import quoted_cut
 from crm_tui.domain.wording import TITLES
 from crm_tui.services.core import scope
 from crm_tui.services.core.inputs import CustomerInput
@@ -166,7 +166,7 @@ def named_customer(actor: Actor, data: CustomerInput) -> Customer:
     customer = Customer.get_or_none(Customer.reference == typed)
     if customer is not None and scope.may_name(actor, customer.id):
         return customer
-    raise ValidationError("customer", f"no customer {quoted(data.reference)}")
+    raise ValidationError("customer", f"no customer {quoted_cut(data.reference)}")
 
 
 def check_new_customer(data: CustomerInput | None,

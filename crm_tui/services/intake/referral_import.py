@@ -44,7 +44,7 @@ from crm_tui.domain.counting import counted
 from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.escalations import EscalationKind
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.typed_dates import HOW_TO_TYPE, parse_date, with_typed_dates
+from crm_tui.domain.typed_dates import HOW_TO_TYPE, parse_date, quoted_cut, with_typed_dates
 from crm_tui.services.core import bounded_json
 from crm_tui.services.core.inputs import (
     CustomerInput,
@@ -125,9 +125,18 @@ LABELS = {
 }
 
 
+# A name the file gives (a key the schema does not have, a document's name) longer than this
+# is quoted cut, as a bad value is (v15h H1: long values were repeated whole).
+NAME_SHOWN = 80
+
+
+def _name(name: str) -> str:
+    return name if len(name) <= NAME_SHOWN else quoted_cut(name)
+
+
 def _labelled(field: str) -> str:
     label = LABELS.get(field)
-    return f'{label} ("{field.rpartition(".")[2]}")' if label else field
+    return f'{label} ("{field.rpartition(".")[2]}")' if label else _name(field)
 
 
 class ImportProblem(DomainError):
@@ -263,7 +272,7 @@ class _Reader:
             self.asks_which, self.matches = True, exc.matches
             exc = ValidationError("customer", _which_person(exc.matches))
         if exc.field in {shown_bytes(p.name) for p in evidence}:
-            self.found.append(self.problem(("evidence",), f"{exc.field}: {exc.message}",
+            self.found.append(self.problem(("evidence",), f"{_name(exc.field)}: {exc.message}",
                                            exc.field))
             return
         path = _json_path(exc.field)
@@ -397,7 +406,8 @@ def _evidence(r: _Reader, raw: Any, base: Path) -> tuple[Path, ...]:
     for name in raw:
         candidate = (base / name).resolve()
         if root not in candidate.parents:
-            r.note(("evidence",), f'"{name}" is outside the folder of the referral', name)
+            r.note(("evidence",), f"{quoted_cut(name)} is outside the folder of the referral",
+                   name)
             continue
         paths.append(base / name)
     return tuple(paths)

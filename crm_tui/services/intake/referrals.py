@@ -21,7 +21,7 @@ from crm_tui.domain.errors import (
 from crm_tui.domain.lifecycle import Action, role_refusal
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.scope import referrer_problem
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import quoted_cut
 from crm_tui.domain.wording import contact_frequency
 from crm_tui.services.core import audit, leftovers, scope
 from crm_tui.services.core.case_steps import summarise
@@ -52,10 +52,10 @@ def _check_manager(login: str, service_area: str) -> None:
     known = ServiceArea.select().where(ServiceArea.name == service_area).exists()
     if not known:
         found.append(ValidationError("service_area",
-                                     f"unknown service area {quoted(service_area)}"))
+                                     f"unknown service area {quoted_cut(service_area)}"))
     manager = User.get_or_none(User.login == login)
     if manager is None or not manager.active:
-        found.append(ValidationError("referred_by", f"no user {quoted(login)}"))
+        found.append(ValidationError("referred_by", f"no user {quoted_cut(login)}"))
     elif known:
         problem = referrer_problem(manager.name, Role(manager.role), _area_of(manager),
                                    service_area)

@@ -28,7 +28,7 @@ from crm_tui.domain.errors import NotKnown, ValidationError
 from crm_tui.domain.in_force import applies_on
 from crm_tui.domain.restrictions import RestrictionKind
 from crm_tui.domain.roles import Actor
-from crm_tui.domain.typed_dates import quoted
+from crm_tui.domain.typed_dates import quoted, quoted_cut
 from crm_tui.services.core import audit, scope
 from crm_tui.services.core.case_steps import ENDED, IN_FORCE, load_case
 from crm_tui.services.core.in_force import applying_on
@@ -254,7 +254,7 @@ def would_comply(actor: Actor, question: ContactQuestion) -> Verdict:
     customer = scope.find_customer(actor, question.customer_reference)
     if not Case.select().where((Case.customer == customer.id) & scope.visible(actor)).exists():
         raise NotKnown("customer",
-                       f"no customer or case {quoted(question.customer_reference.strip())}")
+                       f"no customer or case {quoted_cut(question.customer_reference.strip())}")
     officer = _officer(question.officer_login)
     closed_on = None
     if question.matter:
@@ -286,7 +286,7 @@ def _officer(typed: str) -> str:
     if user is None:
         found = list(User.select().where(fn.LOWER(User.name) == text.casefold()))
         if len(found) != 1:
-            raise NotKnown("officer", f"no user with the login or name {quoted(text)}")
+            raise NotKnown("officer", f"no user with the login or name {quoted_cut(text)}")
         user = found[0]
     return str(user.name)
 

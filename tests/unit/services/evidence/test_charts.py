@@ -174,3 +174,42 @@ def test_each_month_heading_fits_its_column() -> None:
             heading = month_heading(month, style, cell)
             heading.wrap(cell - 12, 1000)
             assert all(line[0] >= 0 for line in heading.blPara.lines), (months, month)
+
+
+def test_the_bundles_weekly_chart_carries_each_bars_count() -> None:
+    """v15h H2: the bundle's contacts-per-week bars had no count over them, where the
+    screen's chart and the bundle's channel and behaviour charts have theirs. A quiet week
+    has no bar and no figure, as on screen."""
+    import re
+    from dataclasses import dataclass
+
+    from reportlab.graphics import renderSVG
+
+    from crm_tui.letters.bundle import _weekly_chart
+
+    @dataclass
+    class Weeks:
+        counts: list[int]
+        ticks: list[tuple[int, str]]
+        count_ticks: list[int]
+        title: str = "Contacts per week"
+
+    weeks = Weeks([3, 0, 17, 5], [(0, "05/10"), (2, "19/10")], [0, 10, 20])
+    svg = renderSVG.drawToString(_weekly_chart(weeks, 160 * 72 / 25.4))
+    shown = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    for count in ("3", "17", "5"):
+        assert shown.count(count) == 1, shown  # over its bar (no axis mark reads so)
+    assert shown.count("0") == 1, shown  # the axis's 0, and no quiet week's 0
+    assert "05/10" in shown and "20" in shown
+
+
+def test_the_bundle_pdf_has_the_weekly_counts(actors: dict[Role, Actor],
+                                              tmp_path: Path) -> None:
+    ref = builders.at_state(actors, CaseState.NEW)
+    for day in range(7):  # seven in one week: the axis marks 0, 2, 4, 6 and 8, never 7
+        _log(actors, ref, datetime(2026, 10, 5 + day, 9, 0), Channel.EMAIL)
+    path = bundle.export_bundle(actors[Role.CRM], ref, tmp_path / "out", "Northmere", PERIOD)
+    page = next(p.extract_text() for p in PdfReader(path).pages
+                if "Contacts per week" in p.extract_text())
+    chart = page.split("Contacts per week", 1)[1].split("Contacts by channel", 1)[0]
+    assert "7" in chart.split(), chart
