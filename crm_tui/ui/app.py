@@ -353,7 +353,16 @@ class CrmApp(ScreenToasts, DeliveryMixin, KeysAwaitOpening, StandingBeforeKeys, 
         self.push_screen(dialog, lambda login: self._switched(login, dialog.hold))
 
     def _switched(self, login: str | None, held: int | None = None) -> None:
-        if login:
+        if login and login == self.actor.login:
+            # The person acting, chosen again (the picker opens on them): nothing changes,
+            # and nothing is read again or re-drawn (v15h: "Switched user · Now acting as
+            # Priya Raman" for no change at all).
+            self.notify(f"Still acting as {self.actor.name}, {self.actor.role.label}: nothing "
+                        f"changed", title="Same user", markup=False)
+            self.check_access()  # as when the picker closes with no one chosen
+            if held is not None:
+                self.let_go_keys(held)
+        elif login:
             shown = {ref for screen in self._every_screen() if (ref := shown_case(screen))}
             self.switch_user(login, shown, held)
         else:

@@ -167,6 +167,9 @@ IN_A_CASE = (
     # The case's next action can be "Post the … letter" (t15c #3: "post" found no Post today
     # from the case file or its letters).
     InACase(CASE_LETTERS, "case-letters-post-today", in_a_case_only=True),
+    # An issued letter's copy (v15h: "export" on the case file found no Export a copy);
+    # elsewhere it is the Letters area's, from its register.
+    InACase(CASE_LETTERS, "letters-export-copy", in_a_case_only=True),
     InACase(BUILDER, "builder-add"),
     InACase(BUILDER, "builder-consult"),
     InACase(BUILDER, "builder-preview"),
@@ -225,6 +228,25 @@ def _binding(found: Elsewhere | InACase) -> tuple[type[Screen[object]], Binding]
     if isinstance(found, InACase):
         return _find(found.place.module, found.place.screen, found.binding_id)
     return _find(found.module, found.screen, found.binding_id)
+
+
+def beneath(screen: Screen[object]) -> Screen[object]:
+    """The screen a dialog lies over (the nearest below it that is not a dialog itself), or
+    `screen` where it is no dialog: the palette opened inside a dialog says the way to
+    another screen's key from there (v15h: inside the evidence viewer's Import log sheet
+    dialog, *Export bundle* was sent to the inbox, the evidence viewer beneath it)."""
+    if not screen.is_modal:
+        return screen
+    stack = screen.app.screen_stack
+    if screen not in stack:
+        return screen
+    return next((below for below in reversed(stack[:stack.index(screen)])
+                 if not below.is_modal), screen)
+
+
+def after_the_dialog(route: str) -> str:
+    """`route`, taken from the screen beneath the dialog in hand, once the dialog is closed."""
+    return f"Once this dialog is closed: {route[:1].lower()}{route[1:]}"
 
 
 def case_route(app: CrmApp, screen: Screen[object], place: Place, key: str) -> str:
@@ -416,19 +438,29 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
             continue
         add(binding.description, f"{binding.tooltip} ({key} in {where})",
             partial(app.run_on_area, found.mode, screen_type, binding.action))
+    # Inside a dialog, another screen's key is reached from the screen beneath it, once the
+    # dialog is closed; that screen's own keys among them too.
+    under = beneath(screen)
     for case_action in IN_A_CASE:
         screen_type, binding = _binding(case_action)
         if isinstance(screen, screen_type):
             continue  # its key is listed above when it works now
         if not role_allows(app.actor, case_action, binding):
             continue  # their key says why on its screen; the palette offers what can be done
-        if case_action.in_a_case_only and shown_case(screen) is None:
+        if case_action.in_a_case_only and shown_case(under) is None:
             continue
         opens = case_action.opens
-        if opens is not None and isinstance(screen, _screen_type(opens.module, opens.screen)):
+        if opens is not None and isinstance(under, _screen_type(opens.module, opens.screen)):
             continue  # the screen in hand
-        route = case_route(app, screen, case_action.place, app.get_key_display(binding))
-        why = _case_refusal(screen, case_action, binding)
+        key = app.get_key_display(binding)
+        if isinstance(under, screen_type):  # the screen beneath the dialog in hand
+            on = "on" if case_action.place.opener is None else "in"
+            route = f"Press {key} {on} {case_action.place.name} once this dialog is closed."
+        else:
+            route = case_route(app, under, case_action.place, key)
+            if under is not screen:
+                route = after_the_dialog(route)
+        why = _case_refusal(under, case_action, binding)
         if why:
             route = f"{route} Not now: {why}"
         add(binding.description, f"{binding.tooltip}. {route}",
@@ -439,7 +471,13 @@ def palette_commands(app: CrmApp, screen: Screen[object]) -> list[SystemCommand]
         screen_type, binding = _find(opened.module, opened.screen, binding_id)
         if isinstance(screen, screen_type):
             continue  # its key is listed above when it works now
-        route = opened_route(app, screen, opened, app.get_key_display(binding))
+        key = app.get_key_display(binding)
+        if isinstance(under, screen_type):  # the screen beneath the dialog in hand
+            route = f"Press {key} in {opened.name} once this dialog is closed."
+        else:
+            route = opened_route(app, under, opened, key)
+            if under is not screen:
+                route = after_the_dialog(route)
         add(binding.description, f"{binding.tooltip}. {route}",
             partial(app.notify, route, title=binding.description, timeout=10))
     # Backups are taken on the command line (by whoever looks after the computer, nightly):

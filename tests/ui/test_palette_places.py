@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from crm_tui.ui.app import create_app
 from crm_tui.ui.screens.case_file import CaseFileScreen
@@ -187,3 +187,57 @@ async def test_the_palette_offers_a_cases_keys_only_to_a_role_that_may_take_them
             titles = set(offered(pilot))
             assert not titles & not_offered, (login, titles & not_offered)
             assert still <= titles, (login, still - titles)
+
+
+async def test_inside_a_dialog_the_palette_says_the_way_from_the_screen_beneath_it(
+        demo_db: Path, tmp_path: Path) -> None:
+    """v15h: inside the evidence viewer's Import log sheet dialog, "export" found *Export
+    bundle* with the way to it from the inbox, the evidence viewer lying right beneath."""
+    from crm_tui.ui.dialogs.path_prompt import PathDialog
+    from crm_tui.ui.screens.evidence import EvidenceScreen
+    from crm_tui.ui.toasts import NOTICE_ID
+    from tests.ui.keys import burst, press_settled
+    from tests.ui.test_palette_leaves_form_ui import choose_in_palette
+
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_case(pilot, CONSIDERED)
+        await press_settled(pilot, "v")
+        assert isinstance(app.screen, EvidenceScreen)
+        await press_settled(pilot, "L")
+        dialog = app.screen
+        assert isinstance(dialog, PathDialog)
+        typed = str(tmp_path / "sheet.csv")
+        await burst(pilot, *typed)
+        found = await search(pilot, "export", "Export bundle")
+        assert found["Export bundle"].endswith(
+            "Press E in the evidence viewer once this dialog is closed."), found["Export bundle"]
+        commands = offered(pilot)
+        for title, text in commands.items():  # a case is open beneath: no way to one
+            assert "Enter on a case" not in text, (title, text)
+        assert commands["Sign and issue"].endswith(
+            "Once this dialog is closed: press s in the case's letters (W on the case file "
+            "opens it; Esc goes back to the case file).")
+        assert "Evidence" not in commands  # the screen beneath
+        # Chosen, it says the way, and the dialog stays as it was.
+        await choose_in_palette(pilot, "export bundle", "Export bundle")
+        assert app.screen is dialog
+        assert dialog.query_one("#path", Input).value == typed
+        notice = " ".join(str(dialog.query_one(f"#{NOTICE_ID}").render()).split())
+        assert "Press E in the evidence viewer once this dialog is closed." in notice, notice
+
+
+async def test_from_the_case_file_export_finds_the_case_letters_export_a_copy(
+        demo_db: Path) -> None:
+    """v15h: "export" on the case file found no *Export a copy* (x in the case's letters),
+    though *Sign and issue* is found there with its way."""
+    app = create_app(str(demo_db), "ceri.hughes", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        found = await search(pilot, "export", "Export bundle")
+        assert "Export a copy" not in found  # elsewhere the Letters area's, from its register
+        await open_case(pilot, CONSIDERED)
+        found = await search(pilot, "export", "Export a copy")
+        assert found["Export a copy"].endswith("Press x in the case's letters (W here opens "
+                                               "it).")

@@ -191,3 +191,51 @@ async def test_the_picker_reads_a_record_edited_while_the_app_runs(db: Path) -> 
         [tomasz] = [u for u in dialog.users if u.login == "tomasz.nowak"]
         assert tomasz.record_edited
         assert [u.login for u in dialog.users] == before
+
+
+async def test_choosing_the_person_acting_says_nothing_changed_and_switches_nothing(
+        db: Path, monkeypatch: Any) -> None:
+    """v15h: the picker opens on the person acting; Enter there said "Switched user · Now
+    acting as Priya Raman" though nothing changed. It says so, reads nobody again, and lets
+    go of the keys typed after it."""
+    from textual import events
+
+    from crm_tui.services.core import users
+    from tests.ui.keys import told
+
+    resolved: list[str] = []
+    resolve = users.resolve_actor
+
+    def counted_resolve(login: str) -> Any:
+        resolved.append(login)
+        return resolve(login)
+
+    monkeypatch.setattr(users, "resolve_actor", counted_resolve)
+    app = create_app(str(db), "priya.raman", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        resolved.clear()  # at start
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, SwitchUserDialog)
+        await pilot.press("enter")  # on the person acting, where the picker opens
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen) and len(app.screen_stack) == 1
+        assert app.actor.login == "priya.raman"
+        assert resolved == []  # nobody read again
+        said = told(app)
+        assert "Still acting as Priya Raman, Head of Service, Legal Services Partnership: " \
+            "nothing changed" in said, said
+        assert not any("Now acting as" in m for m in said), said
+        assert not app._holds  # the keys held at Enter let go
+        # In a burst, the `u` after the Enter opens the picker again at once.
+        for key in ("u", "enter", "u"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(3):
+            await settle(pilot)
+        assert isinstance(app.screen, SwitchUserDialog) and len(app.screen_stack) == 2
+        assert app.actor.login == "priya.raman" and resolved == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert not app._holds
