@@ -8,8 +8,8 @@ from typing import Any
 
 from peewee import OperationalError
 
+from crm_tui.db.dialect import is_busy, write_transaction
 from crm_tui.db.models import database_proxy
-from crm_tui.db.sqlite import is_busy, write_transaction
 from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.services.core import audit_seals, changes, next_step, rehearsal
 

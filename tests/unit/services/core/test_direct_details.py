@@ -10,14 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, User, database_proxy
+from crm_tui.db.models import AuditEntry, User
 from crm_tui.domain.errors import PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import direct_details, users
+from tests import dumps
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_the_administrator_sets_them_and_the_trail_keeps_both(

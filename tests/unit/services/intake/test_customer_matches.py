@@ -15,13 +15,14 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, Case, Customer, database_proxy
+from crm_tui.db.models import AuditEntry, Case, Customer
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core.audit_details import details
 from crm_tui.services.core.inputs import CustomerInput
 from crm_tui.services.intake.customer_matches import LikelyMatches, likely_matches
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral, parse
 from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
+from tests import dumps
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 ON_RECORD = {"name": "Mr Ptolemy Gribble", "address": ["14 Lantern Yard", "Northmere"],
@@ -37,7 +38,7 @@ def _write(folder: Path, customer: dict[str, Any]) -> Path:
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 @pytest.fixture

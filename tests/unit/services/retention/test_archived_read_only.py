@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, ContactLogEntry, Referral, Restriction, database_proxy
+from crm_tui.db.models import Case, ContactLogEntry, Referral, Restriction
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DomainError, NotFound
@@ -34,7 +34,7 @@ from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.retention import archive, subject_access
 from crm_tui.services.reviews import appeals, review_session, review_steps
-from tests import builders
+from tests import builders, dumps
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
@@ -148,7 +148,7 @@ WRITES: dict[str, Write] = {
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 @pytest.mark.parametrize("write", list(WRITES), ids=lambda w: w.replace(" ", "-"))

@@ -15,19 +15,19 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, EvidenceItem, Tombstone, database_proxy
+from crm_tui.db.models import Case, EvidenceItem, Tombstone
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.evidence.documents import attach_document
 from crm_tui.services.retention import archive, destruction_rule, schedule, years_in_force
-from tests import builders
+from tests import builders, dumps
 
 OUTSIDE = "changed outside the app: not destroyed — run `crm-tui audit verify`"
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _restricted_with_a_document(actors: dict[Role, Actor], tmp_path: Path) -> tuple[str, Path]:

@@ -15,14 +15,14 @@ from click.testing import CliRunner
 
 from crm_tui import clock
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, Case, Tombstone, database_proxy
+from crm_tui.db.models import AuditEntry, Case, Tombstone
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive, schedule
-from tests import builders
+from tests import builders, dumps
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
@@ -34,7 +34,7 @@ def _state(ref: str) -> str:
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_a_file_is_archived_by_the_housekeeping_once_nothing_is_owed(
