@@ -110,12 +110,10 @@ def _connect(target: str | Path, busy_timeout: float) -> Database:
     if text.startswith(POSTGRES_SCHEMES):
         return _server_database(text, busy_timeout)
     scheme = text.split("://", 1)[0]
-    try:
-        database: Database = connect(text)
-    except RuntimeError as exc:
+    if not scheme.startswith("sqlite"):
         raise DatabaseError(f"cannot open the database at {shown(text)}: crm-tui opens "
-                            f"SQLite files and PostgreSQL databases, not {scheme!r} "
-                            "ones") from exc
+                            f"SQLite files and PostgreSQL databases, not {scheme!r} ones")
+    database: Database = connect(text)
     return database
 
 

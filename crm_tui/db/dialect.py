@@ -95,6 +95,17 @@ def is_busy(error: BaseException) -> bool:
     return sqlite.is_busy(error) or postgres.is_busy(error)
 
 
+# Upserts.
+def insert_or_replace(query: Any, key: Any) -> Any:
+    """An insert that takes the place of the row with the same `key` (a unique column):
+    SQLite's INSERT OR REPLACE; on PostgreSQL, ON CONFLICT (key) DO UPDATE with every column
+    the insert gives."""
+    if is_sqlite():
+        return query.on_conflict_replace()
+    given = [field for field in query._insert if field is not key]
+    return query.on_conflict(conflict_target=[key], preserve=given)
+
+
 # Full-text search.
 def create_search_tables(db: Database) -> None:
     if is_sqlite(db):
