@@ -93,7 +93,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """With engines other than SQLite alone, each test using `db` runs once on each (its
     id ends [sqlite] or [postgresql]); with SQLite alone the ids are as they always were."""
     engines = _engines(metafunc.config)
-    if engines != ["sqlite"] and "db" in metafunc.fixturenames:
+    # `engine` is asked by the `db` fixture (not by a module's own fixture of that name).
+    if engines != ["sqlite"] and "engine" in metafunc.fixturenames:
         metafunc.parametrize("engine", engines, indirect=True)
 
 
