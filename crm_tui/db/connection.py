@@ -90,7 +90,7 @@ def shown(target: str | Path) -> str:
 def _server_database(text: str, busy_timeout: float) -> Database:
     """A PostgreSQL database named by its URL. A writer waits up to the busy timeout for a
     lock another person's write holds (lock_timeout), as on SQLite."""
-    options = parse(text)
+    options = parse(text, unquote_password=True, unquote_user=True)
     if not options.get("database"):
         raise DatabaseError(f"the address {shown(text)} names no database "
                             "(postgresql://host/dbname)")

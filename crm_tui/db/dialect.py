@@ -7,7 +7,8 @@ built, so that one built when a module is imported serves whichever database is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -81,7 +82,20 @@ def deadline(start: Any, days: int, working: bool, bank_holidays: Iterable[date]
 
 # Transactions.
 def write_transaction(db: Database) -> Any:
-    return sqlite.write_transaction(db)
+    """A transaction that takes the database's one write lock as it begins: SQLite's BEGIN
+    IMMEDIATE; on PostgreSQL a transaction-level advisory lock, so that writers follow one
+    another there too (the audit trail's chain, each save's read-then-write) and a second
+    writer waits up to the busy timeout (lock_timeout) instead of interleaving."""
+    if is_sqlite(db):
+        return sqlite.write_transaction(db)
+    return _server_write(db)
+
+
+@contextmanager
+def _server_write(db: Database) -> Iterator[Any]:
+    with db.atomic() as transaction:
+        postgres.take_write_lock(db)
+        yield transaction
 
 
 def read_transaction(db: Any) -> Any:

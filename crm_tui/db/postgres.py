@@ -132,9 +132,21 @@ def day(column: Any) -> Any:
     return _cast(column, "DATE")
 
 
+# The advisory lock every write transaction takes first: one writer at a time, as on SQLite.
+WRITE_LOCK = 0x63726D_747569  # "crm tui"
+
+
+def take_write_lock(db: Database) -> None:
+    """Wait (up to lock_timeout) for the database's write lock, held until the transaction
+    ends; taken again inside it (a savepoint), it is already held."""
+    _execute(db, "SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+
+
 def is_busy(error: BaseException) -> bool:
     """Another writer held what this one needed for the whole wait (lock_timeout), or the
     two could not both go on (a deadlock or serialization failure, one of them refused)."""
-    code = getattr(getattr(error, "__cause__", None), "pgcode", None) or getattr(
-        error, "pgcode", None)
-    return code in {"55P03", "40P01", "40001"}
+    # peewee's error wraps the driver's (its first argument, and its context).
+    for cause in (error, error.__cause__, error.__context__, *error.args[:1]):
+        if getattr(cause, "pgcode", None) in {"55P03", "40P01", "40001"}:
+            return True
+    return False

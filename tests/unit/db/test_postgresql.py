@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db import dialect
+from crm_tui.db import dialect, postgres
 from crm_tui.db.connection import open_database, shown
 from crm_tui.db.errors import DatabaseError
-from crm_tui.db.models import Case, ContactLogEntry, database_proxy
+from crm_tui.db.models import Case, ContactLogEntry, Setting, database_proxy
 from crm_tui.domain.deadlines import deadline
+from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import changes, database_facts, deadlines
+from crm_tui.services.core.database import atomic
 from crm_tui.services.core.outside_changes import OutsideChanges
 from crm_tui.services.intake import inbox
 from crm_tui.services.intake.inbox import InboxFilter
@@ -164,3 +166,22 @@ def test_a_setting_written_again_takes_the_place_of_the_one_before(on_postgresql
     database_facts.set_evidence_folder("evidence-1")
     database_facts.set_evidence_folder("evidence-2")  # SQLite's INSERT OR REPLACE, an upsert here
     assert database_facts.evidence_folder() == Path("evidence-2")
+
+
+def test_a_second_writer_waits_for_the_first_and_is_told_when_the_wait_runs_out(
+        on_postgresql: None, db: object) -> None:
+    first = database_proxy.obj._connect()  # another program, in the middle of its save
+    first.autocommit = False
+    try:
+        with first.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (postgres.WRITE_LOCK,))
+        database_proxy.obj.execute_sql("SET lock_timeout = 200")
+        with pytest.raises(DatabaseBusy), atomic():
+            Setting.create(key="second", value="writer")
+        assert not Setting.select().where(Setting.key == "second").exists()
+        first.rollback()  # its save ended: the second writer goes ahead
+        with atomic():
+            Setting.create(key="second", value="writer")
+        assert Setting.get(Setting.key == "second").value == "writer"
+    finally:
+        first.close()
