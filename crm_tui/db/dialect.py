@@ -99,10 +99,12 @@ def _server_write(db: Database) -> Iterator[Any]:
 
 
 def read_transaction(db: Any) -> Any:
-    """A transaction that only reads: on SQLite it takes no write lock (DEFERRED)."""
+    """A transaction that only reads, every query of it seeing the database as it was when
+    it first read: SQLite's DEFERRED (WAL keeps that moment, and no write lock is taken);
+    PostgreSQL's REPEATABLE READ (its own default sees each later commit)."""
     if is_sqlite(db.obj if hasattr(db, "obj") else db):
         return db.atomic(lock_type="DEFERRED")
-    return db.atomic()
+    return db.atomic(isolation_level="REPEATABLE READ")
 
 
 def is_busy(error: BaseException) -> bool:

@@ -22,7 +22,7 @@ from crm_tui.domain.deadlines import deadline
 from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import changes, database_facts, deadlines
-from crm_tui.services.core.database import atomic
+from crm_tui.services.core.database import atomic, reading
 from crm_tui.services.core.outside_changes import OutsideChanges
 from crm_tui.services.intake import inbox
 from crm_tui.services.intake.inbox import InboxFilter
@@ -185,3 +185,17 @@ def test_a_second_writer_waits_for_the_first_and_is_told_when_the_wait_runs_out(
         assert Setting.get(Setting.key == "second").value == "writer"
     finally:
         first.close()
+
+
+def test_a_read_sees_the_database_as_it_was_when_it_first_read(on_postgresql: None,
+                                                               db: object) -> None:
+    other = database_proxy.obj._connect()  # a colleague saving meanwhile
+    try:
+        with reading():
+            before = Setting.select().count()
+            with other, other.cursor() as cursor:
+                cursor.execute("INSERT INTO setting (key, value) VALUES ('meanwhile', 'x')")
+            assert Setting.select().count() == before
+        assert Setting.select().count() == before + 1
+    finally:
+        other.close()
