@@ -80,8 +80,9 @@ def _own_folder(key: str) -> Path | None:
     if not row or not row.value:
         return None
     file = getattr(database_proxy.obj, "database", None)
-    if not isinstance(file, str) or file in ("", ":memory:") or "://" in file:
-        return Path(str(row.value))  # no file to be beside (a database in memory)
+    if (not dialect.is_sqlite() or not isinstance(file, str) or file in ("", ":memory:")
+            or "://" in file):
+        return Path(str(row.value))  # no file to be beside (in memory, or on a server)
     return beside(Path(file), str(row.value))
 
 

@@ -48,7 +48,8 @@ def _reword(ref: str) -> int:
     """The latest decision's reason rewritten in the database, as the tester did: through
     the app's own connection outside any transaction (the file's key, if encrypted)."""
     decision = _decision(ref)
-    database_proxy.obj.execute_sql("UPDATE decision SET reason = ? WHERE id = ?",
+    mark = database_proxy.obj.param
+    database_proxy.obj.execute_sql(f"UPDATE decision SET reason = {mark} WHERE id = {mark}",
                                    (REWORDED, decision))
     return decision
 
@@ -138,7 +139,8 @@ def test_archive_run_reports_the_skip_to_the_start_up_check(
         actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)
     database_proxy.obj.execute_sql(
-        "UPDATE \"case\" SET restrictions_end = '2031-01-01' WHERE reference = ?", (ref,))
+        "UPDATE \"case\" SET restrictions_end = '2031-01-01' WHERE reference = "
+        f"{database_proxy.obj.param}", (ref,))
     with clock.travel_to(builders.APPEAL_PERIOD_OVER):
         report = schedule.archive_run(actors[Role.OFFICER], job="the app's check at start-up")
     assert report.archived == []
