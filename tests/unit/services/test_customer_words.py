@@ -28,7 +28,7 @@ from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, Re
 from crm_tui.services.intake import casework
 from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.reviews import appeals, review_session, review_steps
-from tests import builders, dumps
+from tests import builders, dumps, outside
 from tests.builders import TERMS, TOLD
 
 NOTE_FORM = "Continued despite local resolution"
@@ -261,7 +261,7 @@ def test_the_command_line_asks_for_the_customers_words_too(
     runner = CliRunner()
     acting_as("director")
     base = ["appeals", "decide", ref, "--outcome", "confirmed", "--reason", "Proportionate",
-            "--db", str(db_path)]
+            "--db", outside.target(db_path)]
     before = _dump()
     missing = runner.invoke(main, base)
     assert missing.exit_code == 2 and "--customer-reason" in missing.output

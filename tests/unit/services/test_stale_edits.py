@@ -25,7 +25,7 @@ from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.intake import customer_details
 from crm_tui.services.letters import editing, issuing
 from crm_tui.services.restrictions import builder, decisions, versions
-from tests import builders, dumps
+from tests import builders, dumps, outside
 from tests.builders import LETTER_ONLY, TOLD
 
 
@@ -146,7 +146,7 @@ def test_the_command_line_merges_a_change_made_meanwhile_to_another_field(
     monkeypatch.setattr(customer_details, "contact", read_then_changed)
     acting_as("crm")
     result = CliRunner().invoke(main, ["customer", "contact", ref, "--telephone", "01632 960123",
-                                       "--db", str(db_path)])
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     monkeypatch.setattr(customer_details, "contact", reading)
     now = customer_details.contact(people[Role.CRM], ref)

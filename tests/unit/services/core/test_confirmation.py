@@ -27,7 +27,7 @@ from crm_tui.services.intake import casework
 from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals, review_steps
-from tests import builders, dumps
+from tests import builders, dumps, outside
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 from tests.insecure_keyring import keyring_in_use
@@ -168,7 +168,7 @@ def test_the_command_line_asks_and_a_wrong_passphrase_changes_nothing(
     acting_as("admin")
     runner = CliRunner()
     args = ["users", "change-role", "officer", "--role", "crm", "--reason", "Acting up",
-            "--db", str(db_path)]
+            "--db", outside.target(db_path)]
     before = _dump()
     with keyring_in_use(null.Keyring()):
         wrong = runner.invoke(main, args, input="not it\n")

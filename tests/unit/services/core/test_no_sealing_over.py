@@ -25,7 +25,7 @@ from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import schedule
-from tests import builders
+from tests import builders, outside
 from tests.builders import TOLD
 
 # After the end date builders.propose gives a decision (28 Nov 2028).
@@ -99,11 +99,11 @@ def test_expire_skips_an_edited_case_says_so_and_ends_the_others(
     assert len(expiry.skipped) == 1
     assert expiry.skipped[0].startswith(f"{edited} was skipped: decision {decision} of")
     assert Case.get(Case.reference == edited).state == CaseState.RESTRICTED.value
-    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert result.exit_code == 1 and f"decision {decision} of {edited}" in result.output
     acting_as("crm")
     monkeypatch.setenv("CRM_TUI_NOW", AFTER_THE_END.isoformat())
-    ran = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
+    ran = CliRunner().invoke(main, ["expire", "--db", outside.target(db_path)])
     assert ran.exit_code == 1, ran.output
     assert f"Not ended: {edited} was skipped: decision {decision}" in ran.output
 
@@ -118,11 +118,11 @@ def test_the_housekeeping_archive_skips_an_edited_file_and_says_so(
     entries = _entries()
     monkeypatch.setenv("CRM_TUI_NOW", builders.APPEAL_PERIOD_OVER.isoformat())
     acting_as("crm")
-    ran = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
+    ran = CliRunner().invoke(main, ["expire", "--db", outside.target(db_path)])
     assert ran.exit_code == 1, ran.output
     assert f"Not archived: {ref}: skipped: decision {decision} of {ref}" in ran.output
     assert "run `crm-tui audit verify`" in ran.output
-    retention = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    retention = CliRunner().invoke(main, ["retention", "run", "--db", outside.target(db_path)])
     assert retention.exit_code == 1, retention.output
     assert f"refused: skipped: decision {decision} of {ref}" in retention.output
     assert Case.get(Case.reference == ref).state == CaseState.ENDED.value
@@ -131,7 +131,7 @@ def test_the_housekeeping_archive_skips_an_edited_file_and_says_so(
     written = AuditEntry.select().where(AuditEntry.seq > entries)
     assert [(e.action, e.case_reference) for e in written] == [
         ("retention_years_in_force", "")]
-    verified = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    verified = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert verified.exit_code == 1 and f"decision {decision} of {ref}" in verified.output
 
 

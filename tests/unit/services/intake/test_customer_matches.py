@@ -22,7 +22,7 @@ from crm_tui.services.core.inputs import CustomerInput
 from crm_tui.services.intake.customer_matches import LikelyMatches, likely_matches
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral, parse
 from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
-from tests import dumps
+from tests import dumps, outside
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 ON_RECORD = {"name": "Mr Ptolemy Gribble", "address": ["14 Lantern Yard", "Northmere"],
@@ -144,7 +144,8 @@ def test_the_command_line_refuses_with_exit_2_and_says_how_to_say_which(
     path = _write(tmp_path / "cli", ON_RECORD)
     before = _dump()
     acting_as("crm")
-    result = CliRunner().invoke(main, ["import", "referral", str(path), "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["import", "referral", str(path),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 2, result.output
     assert f"may be a customer already on record: {known}" in result.output
     assert '"new_person": true' in " ".join(result.output.split())
@@ -303,7 +304,7 @@ def test_the_command_line_refuses_another_areas_customer_to_a_manager(
         before = _dump()
         acting_as("manager2")
         result = CliRunner().invoke(main, ["import", "referral", str(path),
-                                           "--db", str(db_path)])
+                                           "--db", outside.target(db_path)])
         assert result.exit_code != 0, result.output
         assert _dump() == before
         said[reference] = (result.exit_code, result.output.replace(reference, "REF"))
@@ -311,7 +312,8 @@ def test_the_command_line_refuses_another_areas_customer_to_a_manager(
     assert 'no customer "REF"' in said[known][1], said
     acting_as("crm")
     path = _for_waste(_write(tmp_path / "crm", {"reference": known}))
-    result = CliRunner().invoke(main, ["import", "referral", str(path), "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["import", "referral", str(path),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
 
 

@@ -29,7 +29,7 @@ from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.intake import casework, prior_warnings
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
 from crm_tui.services.reviews import review_session
-from tests import builders, dumps
+from tests import builders, dumps, outside
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 from tests.unit.services.intake.test_referral_grounds import FULL
 
@@ -103,7 +103,8 @@ def test_an_imported_referral_dated_before_the_first_contact_is_refused_alike(
     assert said in str(problem.value), str(problem.value)
     assert _dump() == before
     acting_as("crm")
-    result = CliRunner().invoke(main, ["import", "referral", str(path), "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["import", "referral", str(path),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 1, result.output
     assert said in result.output, result.output
     assert _dump() == before

@@ -21,7 +21,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.evidence.documents import attach_document
 from crm_tui.services.retention import archive, destruction_rule, schedule, years_in_force
-from tests import builders, dumps
+from tests import builders, dumps, outside
 
 OUTSIDE = "changed outside the app: not destroyed — run `crm-tui audit verify`"
 
@@ -93,7 +93,8 @@ def test_retention_run_skips_it_and_exits_1(
     _archived_years_ago(ref)
     acting_as("crm")
     for args in (["--dry-run"], []):
-        result = CliRunner().invoke(main, ["retention", "run", *args, "--db", str(db_path)])
+        result = CliRunner().invoke(main, ["retention", "run", *args,
+                                           "--db", outside.target(db_path)])
         assert result.exit_code == 1, result.output
         assert "Destroyed: 0 files" in result.output or "Would destroy: 0 files" in \
             result.output
