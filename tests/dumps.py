@@ -23,5 +23,6 @@ def dump() -> list[str]:
         "AND table_type = 'BASE TABLE' ORDER BY table_name")]
     for table in tables:
         lines.append(f"TABLE {table}")
-        lines.extend(repr(row) for row in db.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1'))
+        lines.extend(repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row))
+                     for row in db.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1'))
     return lines
