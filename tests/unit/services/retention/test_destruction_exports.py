@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db import sqlite as dialect
+from crm_tui.db import dialect
 from crm_tui.db.models import Tombstone
 from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.domain.roles import Actor, Role
