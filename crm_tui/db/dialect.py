@@ -30,6 +30,7 @@ __all__ = [
     "greatest",
     "hour",
     "index_case",
+    "insert_or_replace",
     "is_busy",
     "is_sqlite",
     "lent_or",
@@ -38,7 +39,6 @@ __all__ = [
     "purge_search",
     "read_transaction",
     "rebuild_contact_search",
-    "string_agg",
     "week_start",
     "weekday",
     "write_transaction",
@@ -219,7 +219,3 @@ def format_id(template: str, value: Any) -> Any:
     """`template` with its one %d replaced by the integer `value` (SQLite's printf)."""
     return either(fn.printf(template, value),
                   fn.format(template.replace("%d", "%s"), value))
-
-
-def string_agg(column: Any, separator: str) -> Any:
-    return either(fn.group_concat(column, separator), fn.string_agg(column, separator))
