@@ -198,12 +198,11 @@ def sign_lifted(crm: Actor, ref: str) -> int:
     """Sign the letter lifting the case's restrictions (into a folder beside the test's
     database, inside its temporary folder); its register number. Not yet posted: the file
     is not archived until it is (send_lifted)."""
-    from crm_tui.db.models import database_proxy
     from crm_tui.domain.letters import LetterKind
     from crm_tui.services.letters import issuing
     from tests.conftest import PASSPHRASE
 
-    issued = Path(database_proxy.obj.database).parent / "issued"
+    issued = database_folder() / "issued"
     return issuing.sign_and_export(crm, ref, LetterKind.LIFTED, issued, PASSPHRASE).letter_id
 
 
@@ -255,12 +254,11 @@ def propose(actors: dict[Role, Actor], ref: str, ends_on: date = date(2028, 11, 
 
 def sign_invitation(crm: Actor, ref: str) -> int:
     """Sign the invitation to comment on the open proposal; its register number."""
-    from crm_tui.db.models import database_proxy
     from crm_tui.domain.letters import LetterKind
     from crm_tui.services.letters import issuing
     from tests.conftest import PASSPHRASE
 
-    issued = Path(database_proxy.obj.database).parent / "issued"
+    issued = database_folder() / "issued"
     return issuing.sign_and_export(crm, ref, LetterKind.INVITATION, issued,
                                    PASSPHRASE).letter_id
 
@@ -299,3 +297,15 @@ def second_of_a_kind(ref: str, kind: RestrictionKind, params: dict[str, object])
             status="draft", drafted_by=first.drafted_by, drafted_at=clock.now())
     return int(row.id)
 
+
+def database_folder() -> Path:
+    """The test's own folder beside its database: the SQLite file's folder, or on PostgreSQL
+    the test's temporary folder (the one its data folder is in)."""
+    import os
+
+    from crm_tui.db.dialect import is_sqlite
+    from crm_tui.db.models import database_proxy
+
+    if is_sqlite():
+        return Path(database_proxy.obj.database).parent
+    return Path(os.environ["CRM_TUI_DATA_DIR"]).parent

@@ -22,7 +22,7 @@ from crm_tui.db.connection import open_database
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import identity, settings, users
 from crm_tui.services.core.database_facts import EVIDENCE_KEY, SIGNING_KEY
-from tests import isolation, parsed_css, team_once
+from tests import isolation, parsed_css, pg_cluster, team_once
 from tests.demo_again import DemoAgain, made_once
 
 FROZEN_NOW = "2026-11-28T10:00:00"
@@ -66,6 +66,68 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
 
 keyring.set_keyring(MemoryKeyring())
+
+
+ENGINES_KEY = "CRM_TUI_TEST_ENGINES"
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engines", default=None,
+        help="the database engines the tests using the `db` fixture run on, comma separated: "
+             "sqlite (the default), postgresql, or both (also CRM_TUI_TEST_ENGINES). "
+             "PostgreSQL: a throwaway cluster (tests/pg_cluster.py), or CRM_TUI_TEST_PG=URL.")
+
+
+def _engines(config: pytest.Config) -> list[str]:
+    given = config.getoption("--engines") or os.environ.get(ENGINES_KEY) or "sqlite"
+    names = [name.strip() for name in given.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(ENGINES))
+    if unknown:
+        raise pytest.UsageError(f"unknown engine {unknown[0]!r}: choose from {', '.join(ENGINES)}")
+    return names
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """With engines other than SQLite alone, each test using `db` runs once on each (its
+    id ends [sqlite] or [postgresql]); with SQLite alone the ids are as they always were."""
+    engines = _engines(metafunc.config)
+    # `engine` is asked by the `db` fixture (not by a module's own fixture of that name).
+    if engines != ["sqlite"] and "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", engines, indirect=True)
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pg_cluster.Cluster]:
+    """A PostgreSQL server for this worker, started when a test first needs it."""
+    try:
+        with pg_cluster.cluster() as server:
+            yield server
+    except pg_cluster.NoServer as exc:
+        pytest.fail(f"no PostgreSQL server for the tests: {exc}")
+
+
+def _worker(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request.config, "workerinput", {}).get("workerid", "main"))
+
+
+@pytest.fixture(scope="session")
+def pg_migrated(pg_server: pg_cluster.Cluster, request: pytest.FixtureRequest) -> str:
+    """An empty PostgreSQL database with every migration applied, made once per worker: each
+    test's database is created from it as a template."""
+    name = f"crm_tui_migrated_{_worker(request)}_{os.getpid()}"
+    settings.configure(Config())
+    open_database(pg_server.create(name)).close()
+    return name
+
+
+_pg_tests = iter(range(1, 10**9))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -123,13 +185,30 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path, migrated: Path) -> Iterator[object]:
-    shutil.copyfile(migrated, db_path)
+def db(db_path: Path, engine: str, request: pytest.FixtureRequest) -> Iterator[object]:
+    if engine == "postgresql":
+        yield from _pg_db(request)
+        return
+    shutil.copyfile(request.getfixturevalue("migrated"), db_path)
     database = open_database(db_path)
     users.ensure_service_areas(Config().service_areas)
     team_once.mark(database)  # where `people` may copy the team in (tests/team_once.py)
     yield database
     database.close()
+
+
+def _pg_db(request: pytest.FixtureRequest) -> Iterator[object]:
+    server: pg_cluster.Cluster = request.getfixturevalue("pg_server")
+    template: str = request.getfixturevalue("pg_migrated")
+    name = f"crm_tui_test_{_worker(request)}_{os.getpid()}_{next(_pg_tests)}"
+    database = open_database(server.create(name, template=template))
+    try:
+        users.ensure_service_areas(Config().service_areas)
+        team_once.mark(database)
+        yield database
+    finally:
+        database.close()
+        server.drop(name)
 
 
 TEAM = {

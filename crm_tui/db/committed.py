@@ -7,6 +7,7 @@ uncommitted writes, so the committed state is read through a second connection t
 file, opened the way the database opens every connection (SQLCipher's key first, then the
 pragmas). In WAL mode (the app's) a reader never waits for the writer and sees what was last
 committed; nobody else can commit meanwhile, since this transaction holds the write lock.
+On PostgreSQL the second connection is to the same server database, in the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 
 def _file_backed(db: Database) -> bool:
@@ -24,18 +25,32 @@ def _file_backed(db: Database) -> bool:
             and "mode=memory" not in name)
 
 
+def _second_view(db: Database) -> Any:
+    """A second, read-only connection to the same database."""
+    second: Any = db._connect()  # type: ignore[attr-defined]
+    if isinstance(db, PostgresqlDatabase):
+        # Each query sees the last commit (READ COMMITTED); the write lock this transaction
+        # holds keeps the app's other writers out meanwhile, as SQLite's does.
+        second.autocommit = True
+        with second.cursor() as cursor:
+            cursor.execute("SET default_transaction_read_only = on")
+    else:
+        second.execute("PRAGMA query_only = 1")
+    return second
+
+
 @contextmanager
 def committed_view(db: Database) -> Iterator[bool]:
     """While the block runs, this thread's queries on `db` read the database as last
     committed (a second, read-only connection stands in for the thread's own). Yields False,
     and changes nothing, when there is no second view to be had (not a file, or no write
     transaction open on this thread): the caller then cannot check."""
-    if not _file_backed(db) or not db.in_transaction():
+    on_server = isinstance(db, PostgresqlDatabase)
+    if not (_file_backed(db) or on_server) or not db.in_transaction():
         yield False
         return
-    second: Any = db._connect()  # type: ignore[attr-defined]
+    second = _second_view(db)
     try:
-        second.execute("PRAGMA query_only = 1")
         state = db._state  # type: ignore[attr-defined]
         own = state.conn
         state.conn = second

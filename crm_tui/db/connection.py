@@ -1,4 +1,5 @@
-"""The database factory. SQLite's own dialect lives in `sqlite.py`.
+"""The database factory. SQLite's own dialect lives in `sqlite.py`, PostgreSQL's in
+`postgres.py`, and `dialect.py` chooses between them.
 
 `open_database` takes a path or a URL and returns an open, migrated database bound to the
 models. Nothing is opened at import time, so tests and benchmarks choose their own file.
@@ -10,9 +11,10 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from peewee import Database, SqliteDatabase
-from playhouse.db_url import connect
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import connect, parse
 from playhouse.migrations import Runner
 
 from crm_tui.db import cipher
@@ -70,6 +72,34 @@ def _file_database(path: Path, options: dict[str, Any], busy_timeout: float) -> 
     return SqliteDatabase(str(path), pragmas=options, timeout=busy_timeout)
 
 
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def shown(target: str | Path) -> str:
+    """The path or URL as said to a user: a URL's password is never shown."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def _server_database(text: str, busy_timeout: float) -> Database:
+    """A PostgreSQL database named by its URL. A writer waits up to the busy timeout for a
+    lock another person's write holds (lock_timeout), as on SQLite."""
+    options = parse(text, unquote_password=True, unquote_user=True)
+    if not options.get("database"):
+        raise DatabaseError(f"the address {shown(text)} names no database "
+                            "(postgresql://host/dbname)")
+    wait = f"-c lock_timeout={int(busy_timeout * 1000)}"
+    options["options"] = f"{options['options']} {wait}" if options.get("options") else wait
+    database = options.pop("database")
+    return PostgresqlDatabase(database, autoconnect=True, **options)
+
+
 def _connect(target: str | Path, busy_timeout: float) -> Database:
     text = str(target)
     options = pragmas(busy_timeout)
@@ -77,6 +107,12 @@ def _connect(target: str | Path, busy_timeout: float) -> Database:
         return _file_database(Path(text).expanduser(), options, busy_timeout)
     if text.startswith("sqlite:///"):
         return _file_database(Path(text.removeprefix("sqlite:///")), options, busy_timeout)
+    if text.startswith(POSTGRES_SCHEMES):
+        return _server_database(text, busy_timeout)
+    scheme = text.split("://", 1)[0]
+    if not scheme.startswith("sqlite"):
+        raise DatabaseError(f"cannot open the database at {shown(text)}: crm-tui opens "
+                            f"SQLite files and PostgreSQL databases, not {scheme!r} ones")
     database: Database = connect(text)
     return database
 
@@ -129,7 +165,8 @@ def open_database(target: str | Path, *, migrate: bool = True,
     except DatabaseError:
         raise
     except Exception as exc:
-        raise DatabaseError(f"cannot open the database at {target}: {exc}") from exc
+        raise DatabaseError(f"cannot open the database at {shown(target)}: "
+                            f"{_reason(exc)}") from exc
     previous = database_proxy.obj
     if previous is not None and previous is not db and not previous.in_transaction():
         # This thread's connection to the database bound before is not left open behind
@@ -143,8 +180,15 @@ def open_database(target: str | Path, *, migrate: bool = True,
         except DatabaseError:
             raise
         except Exception as exc:
-            raise DatabaseError(f"cannot open the database at {target}: {exc}") from exc
+            raise DatabaseError(f"cannot open the database at {shown(target)}: "
+                                f"{_reason(exc)}") from exc
     return db
+
+
+def _reason(exc: BaseException) -> str:
+    """What the database said, on one line (PostgreSQL's messages run to several)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return "; ".join(lines) or type(exc).__name__
 
 
 def schema_version(db: Database) -> str:

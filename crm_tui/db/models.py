@@ -7,6 +7,7 @@ real database; nothing is opened at import time.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import (
     SQL,
@@ -14,16 +15,32 @@ from peewee import (
     BlobField,
     BooleanField,
     CharField,
+    ColumnBase,
     DatabaseProxy,
     DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
     Model,
+    SqliteDatabase,
     TextField,
 )
 
 database_proxy = DatabaseProxy()
+
+
+class EngineChoice(ColumnBase):
+    """One of two expressions, chosen by the engine of the database bound when the query's
+    SQL is written (not when it is built): SQLite's or PostgreSQL's (db.dialect)."""
+
+    def __init__(self, on_sqlite: Any, on_postgres: Any) -> None:
+        super().__init__()
+        self.on_sqlite = on_sqlite
+        self.on_postgres = on_postgres
+
+    def __sql__(self, ctx: Any) -> Any:
+        sqlite = isinstance(database_proxy.obj, SqliteDatabase)
+        return ctx.sql(self.on_sqlite if sqlite else self.on_postgres)
 
 
 class BaseModel(Model):
@@ -568,7 +585,8 @@ TEAM_SEAL_MARK = '"team": {'
 # the team last changed (some 0.4 s a step on a trail of 200,000 entries). A partial index is
 # used only for a query with this very term, its text a literal: team_seal.holding_the_seal.
 # (Joined, not an f-string: SQL's quotes around a literal, not a message quoting a value.)
-TEAM_SEALED = SQL("instr(payload, '" + TEAM_SEAL_MARK + "') > 0")
+TEAM_SEALED = EngineChoice(SQL("instr(payload, '" + TEAM_SEAL_MARK + "') > 0"),
+                           SQL("strpos(payload, '" + TEAM_SEAL_MARK + "') > 0"))
 AuditEntry.add_index(AuditEntry.index(AuditEntry.seq, name="audit_entry_team_seal",
                                       where=TEAM_SEALED))
 # A case's entries in their order: each step reads the latest entry about the case (its seal,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from crm_tui import clock
 from crm_tui.db.connection import open_database
+from crm_tui.db.dialect import write_transaction
 from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User, database_proxy
-from crm_tui.db.sqlite import write_transaction
 from crm_tui.demo.data import (
     DISTRICTS,
     INBOUND_SUMMARIES,

@@ -10,7 +10,7 @@ from datetime import timedelta
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db import sqlite
+from crm_tui.db import dialect
 from crm_tui.db.models import (
     Case,
     ContactLogEntry,
@@ -53,7 +53,7 @@ def weigh(actor: Actor, ref: str, rng: random.Random) -> None:
     dealt_with = closed_on if closed_on <= clock.today() else clock.today()
     repeats = [c.id for c in ContactLogEntry.select(ContactLogEntry.id).where(
         (ContactLogEntry.case == case) & (ContactLogEntry.direction == "inbound")
-        & (sqlite.day(ContactLogEntry.at) > dealt_with)
+        & (dialect.day(ContactLogEntry.at) > dealt_with)
         & (ContactLogEntry.categories.bin_and(_CLOSED_MATTER_TAGS) != 0))]
     # (Taken from those put under the open matter only, so that the contacts left unsorted,
     # and the random draws that later sort them, stay as they were.)

@@ -13,7 +13,13 @@ from peewee import (
     TextField,
 )
 
-from crm_tui.db.sqlite import create_search_tables, drop_search_tables
+from crm_tui.db import postgres
+from crm_tui.db.dialect import (
+    create_search_tables,
+    drop_search_tables,
+    is_sqlite,
+    rebuild_contact_search,
+)
 
 
 def up(migrator, db):
@@ -49,15 +55,20 @@ def up(migrator, db):
             table_name = "case_note"
 
     db.create_tables([CaseNote])
-    create_search_tables(db)
-    db.execute_sql("INSERT INTO contact_search (contact_search) VALUES ('rebuild')")
+    create_search_tables(db)  # SQLite: FTS5 tables; PostgreSQL: tsvector columns, GIN indexes
+    if not is_sqlite(db):
+        postgres.create_functions(db)
+    rebuild_contact_search(db)
+    joined = ("group_concat(r.behaviour_details, ' ')" if is_sqlite(db)
+              else "string_agg(r.behaviour_details, ' ' ORDER BY r.id)")
     rows = db.execute_sql(
         'SELECT c.id, c.reference, COALESCE(cu.reference, \'\'), COALESCE(cu.name, \'\'), '
-        "COALESCE((SELECT group_concat(r.behaviour_details, ' ') FROM referral r "
+        f"COALESCE((SELECT {joined} FROM referral r "
         'WHERE r.case_id = c.id), \'\') FROM "case" c LEFT JOIN customer cu '
         "ON cu.id = c.customer_id").fetchall()
+    key = "rowid" if is_sqlite(db) else "case_id"
     for case_id, *parts in rows:
-        db.execute_sql("INSERT INTO case_search (rowid, body) VALUES (?, ?)",
+        db.execute_sql(f"INSERT INTO case_search ({key}, body) VALUES ({db.param}, {db.param})",
                        (case_id, " ".join(parts)))
 
 

@@ -47,7 +47,7 @@ def up(migrator, db):
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
     db.execute_sql(
         "INSERT INTO role_grant (user_id, role, service_area_id, granted_at, reason) "
-        'SELECT id, role, service_area_id, ?, ? FROM "user"',
+        f'SELECT id, role, service_area_id, {db.param}, {db.param} FROM "user"',
         (now, "held when the role history began (schema version 9)"))
 
 

@@ -9,7 +9,16 @@ local-resolution letter issued by an earlier version told the customer that cont
 lead to restrictions": where the register holds one, it is recorded as the warning it was,
 given on the day it was signed, by its signer."""
 
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
+from peewee import (
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
 
 
 def up(migrator, db):
@@ -71,17 +80,20 @@ def up(migrator, db):
             table_name = "no_prior_warning"
 
     db.create_tables([Escalation, PriorWarning, NoPriorWarning])
+    # The day of a timestamp: SQLite's date() of its text, PostgreSQL's cast.
+    day = "date(l.signed_at)" if isinstance(db, SqliteDatabase) else "CAST(l.signed_at AS DATE)"
     db.execute_sql(
         "INSERT INTO prior_warning (case_id, given_on, means, summary, local_resolution_id, "
         "recorded_by_id, recorded_at) "
-        "SELECT l.case_id, date(l.signed_at), 'local_resolution_letter', ?, "
+        f"SELECT l.case_id, {day}, 'local_resolution_letter', {db.param}, "
         "(SELECT MAX(lr.id) FROM local_resolution lr WHERE lr.case_id = l.case_id), "
         "l.signed_by_id, l.signed_at FROM letter l "
         "WHERE l.kind = 'local_resolution' AND l.status = 'issued' "
         "AND l.signed_by_id IS NOT NULL AND l.signed_at IS NOT NULL "
-        "AND l.body LIKE '%could lead to restrictions%'",
+        f"AND l.body LIKE {db.param}",
         ("The local-resolution letter issued on this date said that continuing could lead to "
-         "restrictions (recorded from the register of letters by the upgrade to schema 12)",))
+         "restrictions (recorded from the register of letters by the upgrade to schema 12)",
+         "%could lead to restrictions%"))
 
 
 def down(migrator, db):

@@ -1,7 +1,7 @@
 """Schema version 14, for screened post: contacts filed without reply are queued to be read,
 and each is given one outcome, by whom and when."""
 
-from peewee import CharField, DateTimeField, ForeignKeyField, Model, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, Model, SqliteDatabase, TextField
 
 
 def up(migrator, db):
@@ -38,10 +38,13 @@ def up(migrator, db):
     db.create_tables([ScreeningItem])
     # Breaches recorded before this version were filed without any record that they were read:
     # they join the queue, unread, rather than pass as screened.
+    # Each contact's reasons, one a line (SQLite's group_concat, PostgreSQL's string_agg).
+    reasons = ("group_concat(b.reason, char(10))" if isinstance(db, SqliteDatabase)
+               else "string_agg(b.reason, chr(10) ORDER BY b.id)")
     db.execute_sql(
         "INSERT INTO screening_item (contact_id, case_id, arrived_at, reasons, advice, "
         "queued_at, outcome, note, passed_to, passed_how) "
-        "SELECT b.contact_id, MIN(b.case_id), e.at, group_concat(b.reason, char(10)), '', "
+        f"SELECT b.contact_id, MIN(b.case_id), e.at, {reasons}, '', "
         "MIN(b.recorded_at), '', '', '', '' FROM breach b "
         "JOIN restriction r ON r.id = b.restriction_id "
         "JOIN contact_log_entry e ON e.id = b.contact_id "

@@ -4,9 +4,15 @@ scanned every payload written since the team last changed, some 0.4 s a step on 
 200,000 entries. The index holds only the entries whose payload has the seal's key."""
 
 
+from peewee import SqliteDatabase
+
+
 def up(migrator, db):
+    # The term must be the query's own (models.TEAM_SEALED): instr on SQLite, strpos on
+    # PostgreSQL.
+    find = "instr" if isinstance(db, SqliteDatabase) else "strpos"
     db.execute_sql("CREATE INDEX IF NOT EXISTS \"audit_entry_team_seal\" ON \"audit_entry\" "
-                   "(\"seq\") WHERE instr(payload, '\"team\": {') > 0")
+                   f"(\"seq\") WHERE {find}(payload, '\"team\": {{') > 0")
 
 
 def down(migrator, db):

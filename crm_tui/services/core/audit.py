@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_tui import clock
-from crm_tui.db.connection import is_sqlite
+from crm_tui.db.dialect import read_transaction
 from crm_tui.db.models import AuditEntry, AuditHead, Case, Tombstone, database_proxy
 from crm_tui.domain.audit_chain import (
     ANCHOR_LOOKS,
@@ -351,9 +351,8 @@ def _one_moment() -> AbstractContextManager[Any]:
     tampering, and no writer waits for it."""
     if database_proxy.in_transaction():
         return nullcontext()
-    if is_sqlite(database_proxy.obj):
-        return database_proxy.atomic(lock_type="DEFERRED")  # reads take no write lock
-    return database_proxy.atomic()
+    moment: AbstractContextManager[Any] = read_transaction(database_proxy)  # no write lock
+    return moment
 
 
 def _verify(batch: int, letters: Path | None, replace_copies: bool = False) -> VerifyResult:

@@ -11,7 +11,7 @@ from typing import Any
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db import sqlite
+from crm_tui.db import dialect
 from crm_tui.db.models import (
     AuditEntry,
     Case,
@@ -207,7 +207,7 @@ def reindex(case: Case) -> None:
     for referral in Referral.select(Referral.behaviour_details, Referral.other_departments).where(
             Referral.case == case):
         texts += [referral.behaviour_details, referral.other_departments]
-    sqlite.index_case(database_proxy.obj, case.id, " ".join(texts))
+    dialect.index_case(database_proxy.obj, case.id, " ".join(texts))
 
 
 def in_force_kinds(case: Case) -> tuple[RestrictionKind, ...]:

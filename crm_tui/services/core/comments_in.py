@@ -9,6 +9,8 @@ from typing import Any
 
 from peewee import fn
 
+from crm_tui import clock
+from crm_tui.db import dialect
 from crm_tui.db.connection import lend_function
 from crm_tui.db.models import Case, CaseNote, ExtensionProposal, Letter
 from crm_tui.domain.counting import counted
@@ -125,12 +127,13 @@ def issued_day_column() -> Any:
     latest_open = (ExtensionProposal.select(fn.MAX(ExtensionProposal.id))
                    .where((ExtensionProposal.case == Case.id)
                           & ExtensionProposal.decision.is_null()))
-    return (Letter.select(fn.MIN(fn.substr(Letter.signed_at, 1, 10)))
+    return (Letter.select(fn.MIN(dialect.either(fn.substr(Letter.signed_at, 1, 10),
+                                                dialect.day(Letter.signed_at))))
             .join(proposal, on=(proposal.id == latest_open))
             .where((Letter.case == Case.id) & (Letter.kind == LetterKind.INVITATION.value)
                    & (Letter.status == "issued") & Letter.duplicate_of.is_null()
                    & Letter.signed_at.is_null(False)
-                   & ((Letter.source == fn.printf("proposal:%d", proposal.id))
+                   & ((Letter.source == dialect.format_id("proposal:%d", proposal.id))
                       | ((Letter.source == "") & (Letter.signed_at >= proposal.proposed_at)))))
 
 
@@ -142,10 +145,21 @@ def comments_by_column() -> Any:
     the overdue lists, Home, the review session, the lifecycle's refusals — so that a customer
     is never out of time on one screen and in time on another (found when tried: they counted
     from the proposal's date while the decision counted from the issue day)."""
-    # SQLite's max() of two is NULL while the invitation is unissued: the proposal's date.
-    return fn.COALESCE(fn.MAX(Case.reply_by,
-                              fn.crm_reply_by_period_from(issued_day_column())),
+    # The greater of two is NULL while the invitation is unissued: the proposal's date.
+    return fn.COALESCE(dialect.greatest(Case.reply_by, _period_from_column(issued_day_column())),
                        Case.reply_by)
+
+
+def _period_from_column(issued: Any) -> Any:
+    """period_from of a stored day, in SQL: SQLite is lent the rule; PostgreSQL counts it
+    with the settings and bank holidays of the moment the query is written."""
+    def on_server() -> Any:
+        now = settings.current()
+        return dialect.deadline(issued, now.reply_by_days,
+                                "reply_by" in now.working_day_deadlines,
+                                deadlines.bank_holidays_around(clock.today()))
+
+    return dialect.lent_or(fn.crm_reply_by_period_from(issued), on_server)
 
 
 def comments_by(case: Case) -> date | None:

@@ -8,8 +8,8 @@ from typing import Any
 
 from peewee import OperationalError
 
+from crm_tui.db.dialect import is_busy, read_transaction, write_transaction
 from crm_tui.db.models import database_proxy
-from crm_tui.db.sqlite import is_busy, write_transaction
 from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.services.core import audit_seals, changes, next_step, rehearsal
 
@@ -62,7 +62,7 @@ def reading() -> Iterator[Any]:
     if database_proxy.in_transaction():
         yield None  # inside a transaction already: its view is the one to read
         return
-    with database_proxy.atomic() as transaction:
+    with read_transaction(database_proxy) as transaction:
         yield transaction
 
 

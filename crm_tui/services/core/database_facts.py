@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from crm_tui.db import dialect
 from crm_tui.db.copies import beside
 from crm_tui.db.models import Setting, User, database_proxy
 from crm_tui.services.core.database import atomic
@@ -11,10 +12,15 @@ from crm_tui.services.core.database import atomic
 DEMO_KEY = "demo_acting_user"
 
 
+def _put(key: str, value: str) -> None:
+    """The setting `key` is `value` from now (written over the one before)."""
+    dialect.insert_or_replace(Setting.insert(key=key, value=value), Setting.key).execute()
+
+
 def mark_demo(default_login: str) -> None:
     """Record that this database holds invented demo data, opened as `default_login`."""
     with atomic():
-        Setting.insert(key=DEMO_KEY, value=default_login).on_conflict_replace().execute()
+        _put(DEMO_KEY, default_login)
 
 
 def _people_bound() -> bool:
@@ -39,8 +45,8 @@ DEMO_EDITION_KEY = "demo_edition"
 
 def mark_demo_built(on: str, edition: str) -> None:
     with atomic():
-        Setting.insert(key=DEMO_EDITION_KEY, value=edition).on_conflict_replace().execute()
-        Setting.insert(key=DEMO_BUILT_KEY, value=on).on_conflict_replace().execute()
+        _put(DEMO_EDITION_KEY, edition)
+        _put(DEMO_BUILT_KEY, on)
 
 
 BENCHMARK_KEY = "benchmark_data"
@@ -49,7 +55,7 @@ BENCHMARK_KEY = "benchmark_data"
 def mark_benchmark(what: str) -> None:
     """Record that this database was made for benchmarks and holds synthetic data only."""
     with atomic():
-        Setting.insert(key=BENCHMARK_KEY, value=what).on_conflict_replace().execute()
+        _put(BENCHMARK_KEY, what)
 
 
 def is_synthetic() -> bool:
@@ -64,7 +70,7 @@ EVIDENCE_KEY = "evidence_folder"
 def set_evidence_folder(folder: str) -> None:
     """Keep this database's evidence in its own folder beside it (the demo's), by name."""
     with atomic():
-        Setting.insert(key=EVIDENCE_KEY, value=folder).on_conflict_replace().execute()
+        _put(EVIDENCE_KEY, folder)
 
 
 def _own_folder(key: str) -> Path | None:
@@ -74,8 +80,9 @@ def _own_folder(key: str) -> Path | None:
     if not row or not row.value:
         return None
     file = getattr(database_proxy.obj, "database", None)
-    if not isinstance(file, str) or file in ("", ":memory:") or "://" in file:
-        return Path(str(row.value))  # no file to be beside (a database in memory)
+    if (not dialect.is_sqlite() or not isinstance(file, str) or file in ("", ":memory:")
+            or "://" in file):
+        return Path(str(row.value))  # no file to be beside (in memory, or on a server)
     return beside(Path(file), str(row.value))
 
 
@@ -90,7 +97,7 @@ def set_signing_folder(folder: str) -> None:
     """Keep this database's signing keys in their own folder beside it (the demo's), by
     name."""
     with atomic():
-        Setting.insert(key=SIGNING_KEY, value=folder).on_conflict_replace().execute()
+        _put(SIGNING_KEY, folder)
 
 
 def signing_folder() -> Path | None:

@@ -19,6 +19,14 @@ def bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
+def bank_holidays_around(day: date, before: int = 10, after: int = 2) -> frozenset[date]:
+    """The bank holidays of the years from `before` years before `day`'s to `after` after:
+    those a deadline counted in SQL from a stored day may run through (PostgreSQL is given
+    them; SQLite is lent the rule itself)."""
+    return frozenset().union(*(bank_holidays(year)
+                               for year in range(day.year - before, day.year + after + 1)))
+
+
 class _Years:
     """Bank holidays of whichever years a deadline runs through."""
 

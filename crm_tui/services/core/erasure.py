@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crm_tui.db import sqlite
+from crm_tui.db import dialect
 from crm_tui.db.models import AuditEntry, Case, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
 from crm_tui.domain.typed_dates import in_prose
@@ -224,7 +224,7 @@ def finish(*, purge: bool = True) -> dict[str, Removed]:
             # words leave the index's pages (a 'delete' only adds a marker beside them), and
             # secure_delete zeroes the pages freed. It rewrites the whole index, so it is run
             # once for all the destructions announced, not inside each one.
-            sqlite.purge_search(database_proxy.obj)
+            dialect.purge_search(database_proxy.obj)
             Setting.delete().where(Setting.id.in_([row.id for row in rows])).execute()
     # Said only now, the files removed and the announcements' end committed: a run killed
     # before this point leaves no line saying a destruction finished that the next start

@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crm_tui.db import sqlite
+from crm_tui.db import dialect
 from crm_tui.db.models import AuditEntry, EvidenceItem, Letter, Setting, database_proxy
 from crm_tui.domain.counting import counted
 from crm_tui.domain.numbers import read_whole
@@ -542,7 +542,7 @@ def _finish_destructions() -> dict[str, erasure.Removed]:
         return {}
     finished = erasure.finish()
     if not database_proxy.in_transaction():
-        sqlite.checkpoint(database_proxy.obj)
+        dialect.checkpoint(database_proxy.obj)
     return finished
 
 

@@ -7,6 +7,9 @@ connection commits. About once a second it is asked; when it has changed, the au
 written since the last one seen are read, and each that names a case and was not written by
 this program is told. Every change to a case writes its audit entry, so nothing is missed.
 Runs on a daemon thread of its own: never on the caller's (the UI's event loop).
+
+On PostgreSQL, the highest audit entry number, asked on a connection of its own, stands for
+SQLite's data_version: every change that concerns a listener writes an entry.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from peewee import SqliteDatabase
+from peewee import PostgresqlDatabase, SqliteDatabase
 
 from crm_tui.db import cipher
 from crm_tui.db.models import AuditEntry, database_proxy
@@ -27,6 +30,8 @@ EVERY_SECONDS = 1.0
 
 class OutsideChanges:
     """Looks for commits made by other connections to the database file at `path`."""
+
+    failures: tuple[type[BaseException], ...] = cipher.FAILURES
 
     def __init__(self, path: str | Path, every: float = EVERY_SECONDS) -> None:
         self.path = str(path)
@@ -42,6 +47,8 @@ class OutsideChanges:
     def for_open_database(cls, every: float = EVERY_SECONDS) -> OutsideChanges | None:
         """For the database the models are bound to, if it is an SQLite file (None else)."""
         db = database_proxy.obj
+        if isinstance(db, PostgresqlDatabase):
+            return _OnServer(db, every)
         if not isinstance(db, SqliteDatabase) or db.database in ("", ":memory:"):
             return None
         return cls(db.database, every)
@@ -66,6 +73,12 @@ class OutsideChanges:
             f'SELECT MAX(seq) FROM "{AuditEntry._meta.table_name}"').fetchone()
         return int(row[0] or 0)
 
+    def _entries_after(self, connection: Any, seq: int) -> list[Any]:
+        rows: list[Any] = connection.execute(
+            f'SELECT seq, case_reference, action FROM "{AuditEntry._meta.table_name}" '
+            "WHERE seq > ? ORDER BY seq", (seq,)).fetchall()
+        return rows
+
     def start_watching(self) -> None:
         """Remember from now which entries this program writes (call before `poll`)."""
         if not self._keeping:
@@ -81,9 +94,7 @@ class OutsideChanges:
         if version == self._version:
             return []
         self._version = version
-        rows = connection.execute(
-            f'SELECT seq, case_reference, action FROM "{AuditEntry._meta.table_name}" '
-            "WHERE seq > ? ORDER BY seq", (self.last_seen,)).fetchall()
+        rows = self._entries_after(connection, self.last_seen)
         # A change of who may act names no case, and is told too: the app may be acting as
         # the person whose access was just ended (grants).
         found = [Change(reference or "", action) for seq, reference, action in rows
@@ -108,8 +119,8 @@ class OutsideChanges:
         while not self._stop.wait(self.every):
             try:
                 self.poll()
-            except cipher.FAILURES:
-                continue  # the file busy or gone for a moment: look again next time
+            except self.failures:
+                continue  # the file (or server) busy or gone for a moment: look again
 
     def stop(self) -> None:
         self._stop.set()
@@ -121,3 +132,40 @@ class OutsideChanges:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+class _OnServer(OutsideChanges):
+    """The same looks at a PostgreSQL database, on a connection of its own (autocommit: each
+    look sees the latest commit)."""
+
+    def __init__(self, db: PostgresqlDatabase, every: float) -> None:
+        import psycopg2  # type: ignore[import-untyped]
+
+        super().__init__(db.database, every)
+        self.failures = (psycopg2.Error, OSError)
+        self._open: Any = db._connect  # type: ignore[attr-defined]  # same server and login
+
+    def _connect(self) -> Any:
+        if self._connection is None:
+            self._connection = self._open()
+            self._connection.autocommit = True
+            self._version = self._data_version()
+            self.last_seen = self._last_entry()
+        return self._connection
+
+    def _ask(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        assert self._connection is not None
+        with self._connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    def _data_version(self) -> int:
+        return self._last_entry()
+
+    def _last_entry(self) -> int:
+        rows = self._ask(f'SELECT MAX(seq) FROM "{AuditEntry._meta.table_name}"')
+        return int(rows[0][0] or 0)
+
+    def _entries_after(self, connection: Any, seq: int) -> list[Any]:
+        return self._ask(f'SELECT seq, case_reference, action FROM '
+                         f'"{AuditEntry._meta.table_name}" WHERE seq > %s ORDER BY seq', (seq,))

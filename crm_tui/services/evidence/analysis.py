@@ -11,7 +11,7 @@ from peewee import Case as SqlCase
 from peewee import fn
 
 from crm_tui import clock
-from crm_tui.db import sqlite
+from crm_tui.db import dialect
 from crm_tui.db.models import ContactLogEntry, LocalResolution, Matter, ServiceArea
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
@@ -169,7 +169,7 @@ def analyse(actor: Actor, reference: str, period: Period | None = None) -> Analy
         _flag(log_sheet.breached(), "breaches"),
     ).where(where))[0]
     counted = {date.fromisoformat(str(key)): n for key, n in
-               _grouped(sqlite.week_start(at), where, order_by_count=False)}
+               _grouped(dialect.week_start(at), where, order_by_count=False)}
     per_week = _every_week(period, counted)
     by_channel = [(Channel(key), n) for key, n in _grouped(ContactLogEntry.channel, where)]
     area_names = {a.id: a.name for a in ServiceArea.select()}
@@ -206,7 +206,7 @@ def _matrix(where: Any, period: Period) -> tuple[list[str], dict[BehaviourCatego
     """Behaviour category x month, one grouped query with a sum per category bit. Every month
     of the period is a column, quiet ones as 0: a grid that skipped them (February then
     April) would make sporadic contact look constant, as the weekly chart would."""
-    month = sqlite.month(ContactLogEntry.at)
+    month = dialect.month(ContactLogEntry.at)
     sums = [_flag(ContactLogEntry.categories.bin_and(c.mask) != 0, c.name)
             for c in BehaviourCategory]
     rows = {str(r["month"]): r for r in _dicts(

@@ -197,7 +197,8 @@ def import_log_sheet_report(actor: Actor, reference: str, file: Path) -> LogShee
         if compliance.restrictions_ever(case.customer_id):
             # The new contacts took the ids after the highest, in the sheet's order.
             ids = [row[0] for row in database_proxy.obj.execute_sql(
-                f'SELECT "id" FROM "{ContactLogEntry._meta.table_name}" WHERE "id" >= ? '
+                f'SELECT "id" FROM "{ContactLogEntry._meta.table_name}" '
+                f'WHERE "id" >= {database_proxy.obj.param} '
                 'ORDER BY "id"', (first_new,))]
             found = compliance.check_new(actor, case, [
                 compliance.NewContact(new_id, row["at"], row["channel"], row["direction"],

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from peewee import JOIN, fn
 
-from crm_tui.db import sqlite
+from crm_tui.db import dialect
 from crm_tui.db.models import (
     Breach,
     ContactLogEntry,
@@ -98,18 +98,18 @@ def case_read_only(actor: Actor, reference: str) -> str:
 
 
 def unusual(column: Any) -> Any:
-    hour = sqlite.hour(column)
+    hour = dialect.hour(column)
     return (hour < WORKING_HOURS[0]) | (hour >= WORKING_HOURS[1])
 
 
 def weekend(column: Any) -> Any:
-    return sqlite.weekday(column).in_([0, 6])
+    return dialect.weekday(column).in_([0, 6])
 
 
 def repeat_on_closed_matter() -> Any:
     closed = Matter.select(Matter.id).where(
         (Matter.id == ContactLogEntry.matter) & Matter.closed_on.is_null(False)
-        & (sqlite.day(ContactLogEntry.at) > Matter.closed_on))
+        & (dialect.day(ContactLogEntry.at) > Matter.closed_on))
     return fn.EXISTS(closed)
 
 
@@ -137,7 +137,7 @@ def where(customer_id: int | None, f: ContactFilter, actor: Actor | None = None)
     if f.category is not None:
         cond &= ContactLogEntry.categories.bin_and(f.category.mask) != 0
     if f.month is not None:
-        cond &= sqlite.month(at) == f.month
+        cond &= dialect.month(at) == f.month
     if f.week is not None:
         cond &= (at >= datetime.combine(f.week, time.min)) & (
             at < datetime.combine(f.week + timedelta(days=7), time.min))

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from crm_tui.db.dialect import is_sqlite
 from crm_tui.db.models import ContactLogEntry, database_proxy
 
 # The import's own values, given when it publishes; the rest are each staged line's.
@@ -41,9 +42,12 @@ class Stage:
             return
         fields = ContactLogEntry._meta.fields
         own = ", ".join(f'"{fields[name].column_name}"' for name in _OWN)
-        database_proxy.obj.execute_sql(
-            f'INSERT INTO "main"."{ContactLogEntry._meta.table_name}" ({self.columns}, {own}) '
-            f'SELECT {self.columns}, ?, ?, ? FROM {self.table} ORDER BY "line"',
+        db = database_proxy.obj
+        main = '"main".' if is_sqlite(db) else ""
+        mark = db.param
+        db.execute_sql(
+            f'INSERT INTO {main}"{ContactLogEntry._meta.table_name}" ({self.columns}, {own}) '
+            f'SELECT {self.columns}, {mark}, {mark}, {mark} FROM {self.table} ORDER BY "line"',
             (customer_id, case_id, recorded_by))
 
 
@@ -73,6 +77,10 @@ def staged(rows: list[dict[str, Any]]) -> Iterator[Stage]:
     run inside a transaction."""
     db = database_proxy.obj
     name = f"log_sheet_stage_{os.getpid()}_{next(_names)}"
+    if not is_sqlite(db):
+        with _staged_on_server(db, name, rows) as stage:
+            yield stage
+        return
     attached = not db.in_transaction()
     if attached:
         db.execute_sql(f"ATTACH DATABASE ':memory:' AS \"{name}\"")
@@ -92,3 +100,24 @@ def staged(rows: list[dict[str, Any]]) -> Iterator[Stage]:
     finally:
         db.execute_sql(f'DETACH DATABASE "{name}"' if attached
                        else f"DROP TABLE IF EXISTS {table}")
+
+
+@contextmanager
+def _staged_on_server(db: Any, name: str, rows: list[dict[str, Any]]) -> Iterator[Stage]:
+    """PostgreSQL: a temporary table of the connection, its columns typed as the log's."""
+    table = f'"{name}"'
+    columns, values = _values(rows)
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    log = f'"{ContactLogEntry._meta.table_name}"'
+    try:
+        db.execute_sql(f"CREATE TEMPORARY TABLE {table} AS SELECT {quoted or 1} FROM {log} "
+                       "WITH NO DATA")
+        db.execute_sql(f'ALTER TABLE {table} ADD COLUMN "line" SERIAL PRIMARY KEY')
+        marks = ", ".join("%s" for _ in columns)
+        with db.connection().cursor() as cursor:
+            for start in range(0, len(values), _CHUNK):
+                cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})",
+                                   values[start:start + _CHUNK])
+        yield Stage(table, quoted, len(values))
+    finally:
+        db.execute_sql(f"DROP TABLE IF EXISTS {table}")

@@ -14,7 +14,7 @@ from typing import Any, cast
 from peewee import JOIN
 
 from crm_tui import clock
-from crm_tui.db import sqlite
+from crm_tui.db import dialect
 from crm_tui.db.models import (
     Case,
     ContactLogEntry,
@@ -274,7 +274,7 @@ def _already(row: ScreeningItem) -> str:
 
 
 def _by_case_and_day(actor: Actor | None) -> Any:
-    day = sqlite.day(ScreeningItem.arrived_at)
+    day = dialect.day(ScreeningItem.arrived_at)
     return (_base(actor).select(day.alias("day"), Case.reference, Customer.name)
             .join(Customer, JOIN.LEFT_OUTER, on=(Case.customer == Customer.id))
             .where(_unread()).group_by(day, Case.reference, Customer.name))
@@ -307,7 +307,7 @@ def calendar_overdue(actor: Actor | None, today: date,
     them (counted in SQL)."""
     query = _by_case_and_day(actor).where(ScreeningItem.arrived_at < overdue_before(today))
     rows = cast(list[tuple[object, str, str | None]], list(
-        query.order_by(sqlite.day(ScreeningItem.arrived_at)).limit(limit).tuples()))
+        query.order_by(dialect.day(ScreeningItem.arrived_at)).limit(limit).tuples()))
     return int(query.count()), _dated(rows)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from peewee import JOIN, Expression, fn
 
 from crm_tui import clock
-from crm_tui.db import sqlite
+from crm_tui.db import dialect
 from crm_tui.db.models import Case, ContactLogEntry, Customer, ServiceArea, User
 from crm_tui.domain.categories import BehaviourCategory, from_mask
 from crm_tui.domain.roles import Actor
@@ -160,7 +160,7 @@ def _sort_expression(key: SortKey, since: date) -> Any:
 
 
 def _searching(spec: InboxFilter) -> bool:
-    return bool(spec.search.strip() and sqlite.match_query(spec.search))
+    return bool(spec.search.strip() and dialect.match_query(spec.search))
 
 
 def tab_states(tab: Tab, searching: bool) -> tuple[S, ...]:
@@ -184,7 +184,7 @@ def _conditions(actor: Actor, spec: InboxFilter, *, with_tab: bool) -> list[Expr
     if spec.assigned_to_me:
         conditions.append(Case.assigned_to == actor.user_id)
     if _searching(spec):
-        conditions.append(sqlite.cases_matching(Case.id, Case.customer, spec.search))
+        conditions.append(dialect.cases_matching(Case.id, Case.customer, spec.search))
     return conditions
 
 

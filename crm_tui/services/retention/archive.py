@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from crm_tui import clock
-from crm_tui.db import sqlite
+from crm_tui.db import dialect
 from crm_tui.db.models import (
     Appeal,
     AuditEntry,
@@ -234,7 +234,7 @@ def destroy(actor: Actor, reference: str, *, purge: bool = True) -> Destroyed:
                 if found:
                     raise audit_seals.OutsideChange(ref, found)
                 kept_customer = audit_seals.customer_seal(customer_id)
-            sqlite.forget_case(database_proxy.obj, case.id)
+            dialect.forget_case(database_proxy.obj, case.id)
             case.delete_instance()
             if last_file:
                 ContactLogEntry.delete().where(ContactLogEntry.customer == customer_id).execute()
@@ -292,7 +292,7 @@ def empty_wal() -> bool:
     another connection's read kept it from being emptied."""
     if database_proxy.in_transaction():
         return False
-    return sqlite.checkpoint(database_proxy.obj)
+    return dialect.checkpoint(database_proxy.obj)
 
 
 _ENDINGS = {"close_no_action": "closed with no action",

@@ -15,7 +15,7 @@ from crm_tui.db.models import Case, Setting, database_proxy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import next_step
-from tests import builders
+from tests import builders, outside
 
 
 def test_a_stale_stored_next_action_is_worked_out_again_on_open(
@@ -30,7 +30,7 @@ def test_a_stale_stored_next_action_is_worked_out_again_on_open(
     database_proxy.obj.close()
 
     acting_as("crm")
-    listed = CliRunner().invoke(main, ["cases", "--db", str(db_path)])
+    listed = CliRunner().invoke(main, ["cases", "--db", outside.target(db_path)])
     assert listed.exit_code == 0, listed.output
     [line] = [line for line in listed.output.splitlines() if line.startswith(ref)]
     assert right in line and "Decide" not in line

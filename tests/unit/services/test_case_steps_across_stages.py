@@ -10,7 +10,6 @@ from crm_tui.db.models import (
     Case,
     Decision,
     Restriction,
-    database_proxy,
 )
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import (
@@ -35,12 +34,12 @@ from crm_tui.services.intake import casework, queries
 from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals, review_steps
-from tests import builders
+from tests import builders, dumps
 from tests.builders import TOLD
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_illegal_transition_changes_nothing(actors: dict[Role, Actor]) -> None:

@@ -17,7 +17,6 @@ from crm_tui.db.models import (
     ExtensionProposal,
     LocalResolution,
     Restriction,
-    database_proxy,
 )
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.errors import ValidationError
@@ -29,14 +28,14 @@ from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, Re
 from crm_tui.services.intake import casework
 from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.reviews import appeals, review_session, review_steps
-from tests import builders
+from tests import builders, dumps, outside
 from tests.builders import TERMS, TOLD
 
 NOTE_FORM = "Continued despite local resolution"
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _refused(step: Callable[[], Any], field: str = "customer_reason") -> str:
@@ -262,7 +261,7 @@ def test_the_command_line_asks_for_the_customers_words_too(
     runner = CliRunner()
     acting_as("director")
     base = ["appeals", "decide", ref, "--outcome", "confirmed", "--reason", "Proportionate",
-            "--db", str(db_path)]
+            "--db", outside.target(db_path)]
     before = _dump()
     missing = runner.invoke(main, base)
     assert missing.exit_code == 2 and "--customer-reason" in missing.output

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.models import AuditEntry, Decision, Letter, database_proxy
+from crm_tui.db.models import AuditEntry, Decision, Letter
 from crm_tui.domain.errors import (
     InvalidTransition,
     PermissionDenied,
@@ -20,7 +20,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.letters import editing, issuing
 from crm_tui.services.restrictions import decisions
-from tests import builders
+from tests import builders, dumps
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
@@ -28,7 +28,7 @@ BETTER = "You have kept to the limits for six months. Thank you. They now end."
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _prepared(actors: dict[Role, Actor]) -> tuple[str, int, str]:

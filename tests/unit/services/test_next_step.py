@@ -22,7 +22,7 @@ from crm_tui.services.intake import case_file, casework, inbox, queries
 from crm_tui.services.letters import issuing, posting
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals
-from tests import builders
+from tests import builders, outside
 from tests.builders import TODAY, TOLD
 from tests.conftest import PASSPHRASE
 
@@ -120,7 +120,7 @@ def test_letters_owed_are_counted_by_the_rule_the_next_action_shows(
     def owed() -> tuple[int, int, list[str], str]:
         counts = queries.dashboard(crm)
         listed = [c.reference for c in queries.list_cases(crm, letters_owed=True)]
-        cli = CliRunner().invoke(main, ["cases", "--letters-owed", "--db", str(db_path)])
+        cli = CliRunner().invoke(main, ["cases", "--letters-owed", "--db", outside.target(db_path)])
         assert cli.exit_code == 0, cli.output
         lines = cli.output.splitlines()
         assert lines == ["No letters are owed."] if not listed else \
@@ -155,7 +155,7 @@ def test_a_letter_that_can_no_longer_be_issued_stops_being_owed_when_the_databas
     assert said_everywhere(actors, ref) == "Sign the decision letter"
     assert next_step.refresh_letters_owed() == 0  # still owed today
     monkeypatch.setenv("CRM_TUI_NOW", "2028-01-10T09:00:00")  # past its review date
-    listed = CliRunner().invoke(main, ["cases", "--letters-owed", "--db", str(db_path)])
+    listed = CliRunner().invoke(main, ["cases", "--letters-owed", "--db", outside.target(db_path)])
     assert listed.exit_code == 0, listed.output
     assert ref not in listed.output
     assert said_everywhere(actors, ref) != "Sign the decision letter"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from crm_tui.db.models import Case, ExtensionProposal, Letter, database_proxy
+from crm_tui.db.models import Case, ExtensionProposal, Letter
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.dates import ReviewPeriodReason
@@ -43,7 +43,7 @@ from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.retention import archive, subject_access
 from crm_tui.services.reviews import appeals, review_steps
-from tests import builders
+from tests import builders, dumps
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
@@ -312,7 +312,7 @@ def test_every_action_has_a_line() -> None:
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 @pytest.mark.parametrize("column", range(len(COLUMNS)), ids=lambda c: COLUMNS[c])

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, ContactLogEntry, Decision, database_proxy
+from crm_tui.db.models import Case, ContactLogEntry, Decision
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import StaleEdit
 from crm_tui.domain.letters import LetterKind
@@ -25,12 +25,12 @@ from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.intake import customer_details
 from crm_tui.services.letters import editing, issuing
 from crm_tui.services.restrictions import builder, decisions, versions
-from tests import builders
+from tests import builders, dumps, outside
 from tests.builders import LETTER_ONLY, TOLD
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _refused(save: Callable[[], object], *said: str) -> None:
@@ -146,7 +146,7 @@ def test_the_command_line_merges_a_change_made_meanwhile_to_another_field(
     monkeypatch.setattr(customer_details, "contact", read_then_changed)
     acting_as("crm")
     result = CliRunner().invoke(main, ["customer", "contact", ref, "--telephone", "01632 960123",
-                                       "--db", str(db_path)])
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     monkeypatch.setattr(customer_details, "contact", reading)
     now = customer_details.contact(people[Role.CRM], ref)

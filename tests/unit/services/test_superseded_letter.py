@@ -20,7 +20,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.letters import issuing, posting
 from crm_tui.services.reviews import appeals
-from tests import builders
+from tests import builders, outside
 from tests.conftest import PASSPHRASE
 
 
@@ -60,7 +60,8 @@ def test_the_command_leaves_it_out_unless_named(
         tmp_path: Path) -> None:
     _ref, decided, outcome = _removed_on_appeal(actors, tmp_path)
     acting_as("officer")
-    said = CliRunner().invoke(main, ["letters", "post", "--dry-run", "--db", str(db_path)])
+    said = CliRunner().invoke(main, ["letters", "post", "--dry-run",
+                                     "--db", outside.target(db_path)])
     assert said.exit_code == 0, said.output
     assert f"Left out (name it with --letter {decided} to post it too):" in said.output
     assert "Would post 1 letter" in said.output

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from crm_tui.db.models import database_proxy
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import grants, users
 from crm_tui.services.intake import casework
-from tests import builders
+from tests import builders, dumps
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_a_person_deactivated_after_they_began_writes_nothing(

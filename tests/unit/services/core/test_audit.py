@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from crm_tui.cli import main
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
-from tests import builders
+from tests import builders, outside
 
 
 @pytest.fixture
@@ -23,7 +22,7 @@ def trail(actors: dict[Role, Actor], db_path: Path) -> Path:
 
 
 def _tamper(path: Path, sql: str) -> None:
-    con = sqlite3.connect(path)
+    con = outside.connect(path)
     con.execute(sql)
     con.commit()
     con.close()
@@ -55,7 +54,7 @@ def test_tampering_is_detected(trail: Path, sql: str, bad_seq: int) -> None:
 
 
 def test_reordering_is_detected(trail: Path) -> None:
-    con = sqlite3.connect(trail)
+    con = outside.connect(trail)
     con.execute("UPDATE audit_entry SET seq = -1 WHERE seq = 3")
     con.execute("UPDATE audit_entry SET seq = 3 WHERE seq = 4")
     con.execute("UPDATE audit_entry SET seq = 4 WHERE seq = -1")
@@ -106,7 +105,7 @@ def test_an_anchor_kept_outside_catches_a_rewritten_trail(trail: Path) -> None:
     assert good.exit_code == 0 and "passes through 1 anchor" in good.output
     # Someone with the database rewrites entry 3's reason and rebuilds the whole chain so that
     # it verifies on its own...
-    con = sqlite3.connect(trail)
+    con = outside.connect(trail)
     rows = con.execute("SELECT seq, at, actor_login, actor_role, action, case_reference, "
                        "reason, payload FROM audit_entry ORDER BY seq").fetchall()
     prev = GENESIS
@@ -141,5 +140,5 @@ def test_a_clock_set_back_shows_in_the_verification(trail: Path, actors: dict[Ro
         audit.record(actors[Role.CRM], "note", "", "backdated")
     result = audit.verify()
     assert result.ok and result.backwards and "the clock was set back" in result.clock_note
-    out = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)]).output
+    out = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)]).output
     assert "Audit trail intact" in out and "the clock was set back" in out

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,11 +21,11 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, leftovers
 from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.evidence import documents
-from tests import builders
+from tests import builders, outside
 
 
 def _cli_verify(db_path: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     return result.exit_code, result.output
 
 
@@ -55,7 +54,7 @@ def test_an_entry_without_record_hashes_after_sealed_ones_is_named(
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     assert audit.verify().ok
     forged = _append(actors[Role.CRM], datetime(2026, 12, 1, 10, 0), "add_note", ref, {})
-    with sqlite3.connect(db_path) as con:
+    with outside.connect(db_path) as con:
         con.execute("UPDATE decision SET reason = 'Tampered reason: customer was abusive' "
                     "WHERE id = ?", (Decision.select(Decision.id).where(
                         Decision.case == Case.get(Case.reference == ref)).scalar(),))

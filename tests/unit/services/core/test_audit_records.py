@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -29,12 +28,12 @@ from crm_tui.services.evidence import documents
 from crm_tui.services.letters import issuing
 from crm_tui.services.letters.verification import Verdict, verify
 from crm_tui.services.retention import archive
-from tests import builders
+from tests import builders, outside
 from tests.conftest import PASSPHRASE
 
 
 def _sql(path: Path, sql: str, *args: object) -> None:
-    with sqlite3.connect(path) as con:
+    with outside.connect(path) as con:
         con.execute(sql, args)
     con.close()
 
@@ -51,7 +50,7 @@ def _rechain() -> None:
 
 
 def _cli_verify(db_path: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     return result.exit_code, result.output
 
 
@@ -168,7 +167,8 @@ def test_a_register_row_added_for_a_signed_file_is_not_genuine(
     result = verify(forged)
     assert result.verdict is Verdict.UNRECORDED and not result.genuine
     assert "audit trail has no entry issuing" in result.reason
-    said = CliRunner().invoke(main, ["letters", "verify", str(forged), "--db", str(db_path)])
+    said = CliRunner().invoke(main, ["letters", "verify", str(forged),
+                                     "--db", outside.target(db_path)])
     assert said.exit_code == 1 and "NOT GENUINE" in said.output
     assert verify(issued.path).genuine  # the letter really issued still is
     checked = audit.verify()
@@ -242,7 +242,7 @@ def test_a_document_pointed_at_anothers_file_is_named_and_its_own_file_kept(
     assert own.exists() and swept.kept == [shas[1]] and not swept.orphans
     assert "1 evidence file no record points to kept" in swept.said
     acting_as("crm")
-    said = CliRunner().invoke(main, ["evidence", "verify", "--db", str(db_path)])
+    said = CliRunner().invoke(main, ["evidence", "verify", "--db", outside.target(db_path)])
     assert f"attached to a case by audit entry {attached_six}" in said.output
     # The record deleted: the entry that attached it is named, and the file still kept.
     _sql(db_path, "DELETE FROM evidence_item WHERE id = ?", six.id)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import appeals, nominations
-from tests import builders
+from tests import builders, outside
 from tests.builders import TOLD
 from tests.demo_copies import copy_demo
 from tests.unit.services.core.test_audit_forged_entries import _append
@@ -42,7 +41,7 @@ AT = datetime(2026, 11, 28, 11, 0)
 
 def _forge_in_sqlite(path: Path, login: str, role: str, action: str) -> int:
     """An entry written as the app writes one, by a script on the database file."""
-    with contextlib.closing(sqlite3.connect(path)) as con, con:
+    with contextlib.closing(outside.connect(path)) as con, con:
         seq, head = con.execute("SELECT seq, entry_hash FROM audit_head").fetchone()
         seq += 1
         payload = json.dumps({"key_fingerprint": "ab" * 32}, sort_keys=True)
@@ -59,7 +58,7 @@ def _forge_in_sqlite(path: Path, login: str, role: str, action: str) -> int:
 
 
 def _sql(path: Path, statement: str) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as con, con:
+    with contextlib.closing(outside.connect(path)) as con, con:
         con.execute(statement)
 
 

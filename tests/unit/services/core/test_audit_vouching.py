@@ -6,7 +6,6 @@ decided."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -33,18 +32,18 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, audit_seals
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
-from tests import builders
+from tests import builders, outside
 from tests.unit.services.core.trail_rewrite import rechain
 
 
 def _sql(path: Path, sql: str, *args: object) -> None:
-    with sqlite3.connect(path) as con:
+    with outside.connect(path) as con:
         con.execute(sql, args)
     con.close()
 
 
 def _cli_verify(db_path: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     return result.exit_code, result.output
 
 

@@ -6,7 +6,6 @@ and a save to the customer or their cases is refused over the edit."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -27,13 +26,13 @@ from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.intake import customer_details
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive
-from tests import builders
+from tests import builders, outside
 from tests.builders import TOLD
 from tests.unit.services.core.trail_rewrite import rechain
 
 
 def _sql(path: Path, sql: str, *args: object) -> None:
-    with sqlite3.connect(path) as con:
+    with outside.connect(path) as con:
         con.execute(sql, args)
     con.close()
 
@@ -71,7 +70,7 @@ def test_each_column_edited_in_the_database_is_named(actors: dict[Role, Actor], 
     result = audit.verify()
     assert not result.ok
     assert f"customer {customer.reference} is not as entry " in result.problem
-    verified = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    verified = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert verified.exit_code == 1 and f"customer {customer.reference}" in verified.output
 
 

@@ -5,7 +5,6 @@ appeal. Each, edited or deleted in the database, passed `audit verify` before.""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -40,13 +39,13 @@ from crm_tui.services.evidence.screening import ScreeningDecision
 from crm_tui.services.intake import casework, escalations, triage
 from crm_tui.services.reviews import nominations
 from crm_tui.services.reviews.appeals import lodge_appeal
-from tests import builders
+from tests import builders, outside
 from tests.unit.services.core.trail_rewrite import rechain
 from tests.unit.services.reviews.appeal_fixtures import deputy
 
 
 def _sql(path: Path, sql: str, *args: object) -> None:
-    with sqlite3.connect(path) as con:
+    with outside.connect(path) as con:
         con.execute(sql, args)
     con.close()
 
@@ -210,7 +209,7 @@ def test_each_record_a_restriction_rests_on_edited_or_deleted_is_named(
     said = edit(db_path, case_id)
     result = audit.verify()
     assert not result.ok and said in result.problem and ref in result.problem
-    code = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    code = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert code.exit_code == 1 and "BROKEN" in code.output and said in code.output
 
 

@@ -6,7 +6,6 @@ Each, edited or deleted in the database, passed `audit verify` before."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -24,13 +23,13 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, settings, team_seal, users
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
-from tests import builders
+from tests import builders, outside
 from tests.unit.services.core.trail_rewrite import rechain
 from tests.unit.services.reviews.appeal_fixtures import deputy, dump, nominate_today
 
 
 def _sql(path: Path, sql: str, *args: object) -> None:
-    with sqlite3.connect(path) as con:
+    with outside.connect(path) as con:
         con.execute(sql, args)
     con.close()
 
@@ -147,7 +146,7 @@ def test_each_record_of_the_team_edited_or_deleted_is_named(
     said = edit(db_path)
     result = audit.verify()
     assert not result.ok and said in result.problem, result.problem
-    code = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    code = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert code.exit_code == 1 and "BROKEN" in code.output and said in code.output
 
 
@@ -190,7 +189,7 @@ def test_an_older_trail_notes_the_team_and_the_next_change_seals_it(
     _as_an_older_version_wrote_it()
     result = audit.verify()
     assert result.ok and result.team_unvouched
-    code = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    code = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert code.exit_code == 0 and "the team's people and roles" in code.output
     assert "contacts logged on no case and service areas could not be vouched for" in " ".join(
         code.output.split())

@@ -20,7 +20,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.restrictions import decisions
-from tests import builders
+from tests import builders, outside
 
 
 def _computer_at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
@@ -75,7 +75,7 @@ def test_the_cli_refuses_an_offset_that_puts_the_clock_ahead(
     _computer_at(monkeypatch, instant - timedelta(hours=1))
     before = AuditEntry.select().count()
     args = ["customer", "contact", reference, "--address", "2 Tide Street, Northmere",
-            "--db", str(db_path)]
+            "--db", outside.target(db_path)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
     assert "CRM_TUI_NOW is set, and a step is never recorded dated ahead" in result.stderr

@@ -19,7 +19,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import configured_areas
 from crm_tui.ui.app import create_app
-from tests import builders
+from tests import builders, outside
 from tests.unit.services.reviews.appeal_fixtures import dump
 
 # Every default area but the one the builders' cases are in.
@@ -43,7 +43,8 @@ def test_every_command_refuses_a_configuration_leaving_out_an_area_in_use(
     acting_as("crm")
     file = _config_file(tmp_path, (*WITHOUT_HOUSING, "Leisure Centres"))
     before = dump()
-    result = CliRunner().invoke(main, ["--config", str(file), *command, "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["--config", str(file), *command,
+                                       "--db", outside.target(db_path)])
     said = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert (f'{file}: "service_areas" leaves out 1 service area this database\'s cases, '
@@ -119,7 +120,8 @@ def test_a_name_differing_only_in_capitals_or_spaces_is_named(
     builders.at_state(actors, CaseState.RESTRICTED)
     acting_as("crm")
     file = _config_file(tmp_path, (*WITHOUT_HOUSING, listed))
-    result = CliRunner().invoke(main, ["--config", str(file), "cases", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["--config", str(file), "cases",
+                                       "--db", outside.target(db_path)])
     said = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     near = " ".join(listed.split())  # the terminal's line breaks folded, as `said` is
@@ -139,7 +141,7 @@ def test_a_check_never_makes_an_area_again(
     ServiceArea.delete().where(ServiceArea.id == last.id).execute()
     before = dump()
     for command in (["cases"], ["users", "list"], ["audit", "verify"]):
-        result = CliRunner().invoke(main, [*command, "--db", str(db_path)])
+        result = CliRunner().invoke(main, [*command, "--db", outside.target(db_path)])
         assert dump() == before, command
         assert not ServiceArea.select().where(ServiceArea.id == last.id).exists(), command
     assert result.exit_code == 1, result.output

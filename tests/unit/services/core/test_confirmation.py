@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from keyring.backends import null
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, SigningCertificate, database_proxy
+from crm_tui.db.models import AuditEntry, SigningCertificate
 from crm_tui.domain.outcomes import AppealOutcome, ConsultationSubject, ConsultationView
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -27,14 +27,14 @@ from crm_tui.services.intake import casework
 from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.reviews import appeals, review_steps
-from tests import builders
+from tests import builders, dumps, outside
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 from tests.insecure_keyring import keyring_in_use
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _extension_due(a: dict[Role, Actor]) -> str:
@@ -168,7 +168,7 @@ def test_the_command_line_asks_and_a_wrong_passphrase_changes_nothing(
     acting_as("admin")
     runner = CliRunner()
     args = ["users", "change-role", "officer", "--role", "crm", "--reason", "Acting up",
-            "--db", str(db_path)]
+            "--db", outside.target(db_path)]
     before = _dump()
     with keyring_in_use(null.Keyring()):
         wrong = runner.invoke(main, args, input="not it\n")

@@ -10,14 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, User, database_proxy
+from crm_tui.db.models import AuditEntry, User
 from crm_tui.domain.errors import PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import direct_details, users
+from tests import dumps, outside
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_the_administrator_sets_them_and_the_trail_keeps_both(
@@ -64,16 +65,16 @@ def test_the_command_line_sets_and_shows_them(actors: dict[Role, Actor], db_path
     runner = CliRunner()
     acting_as("admin")
     done = runner.invoke(main, ["users", "set-details", "officer", "--telephone",
-                                "01632960202", "--db", str(db_path)])
+                                "01632960202", "--db", outside.target(db_path)])
     assert done.exit_code == 0, done.output
     assert "telephone 01632 960202, email (none)" in done.output
     refused = runner.invoke(main, ["users", "set-details", "officer", "--email", "nope",
-                                   "--db", str(db_path)])
+                                   "--db", outside.target(db_path)])
     assert refused.exit_code == 1 and 'email: "nope" is not an email address' in refused.output
     acting_as("crm")
     other = runner.invoke(main, ["users", "set-details", "officer", "--telephone",
-                                 "01632 960999", "--db", str(db_path)])
+                                 "01632 960999", "--db", outside.target(db_path)])
     assert other.exit_code == 1 and "only the user administrator" in other.output
-    shown = runner.invoke(main, ["users", "show", "officer", "--db", str(db_path)])
+    shown = runner.invoke(main, ["users", "show", "officer", "--db", outside.target(db_path)])
     assert "direct telephone 01632 960202 · email (none)" in shown.output
     assert User.get(User.login == "officer").telephone == "01632 960202"

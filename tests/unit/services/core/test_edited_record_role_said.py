@@ -5,7 +5,6 @@ and names the role the trail gave them."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from crm_tui.services.core.grants import AccessEnded
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.ui.dialogs.switch_user import _said
-from tests import builders
+from tests import builders, outside
 
 RAISED = "UPDATE user SET role = 'crm' WHERE login = 'officer'"
 FORGED = Role.CRM.label
@@ -31,7 +30,7 @@ TRAIL = f"the role the trail gives them is {Role.OFFICER.label} (entry "
 
 
 def _raise_the_officer(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as con:
+    with outside.connect(db_path) as con:
         con.execute(RAISED)
     con.close()
 
@@ -76,7 +75,8 @@ def test_retention_run_refuses_them_before_naming_them_in_the_edited_role(
     entries = AuditEntry.select().count()
     acting_as("officer")
     for args in (["--dry-run"], []):
-        result = CliRunner().invoke(main, ["retention", "run", *args, "--db", str(db_path)])
+        result = CliRunner().invoke(main, ["retention", "run", *args,
+                                           "--db", outside.target(db_path)])
         assert result.exit_code == 1, result.output
         assert "changed outside the app" in result.output
         assert TRAIL in result.output.replace("\n", " ")

@@ -25,7 +25,7 @@ from crm_tui.services.core.database_facts import DEMO_KEY
 from crm_tui.services.intake import referrals
 from crm_tui.services.letters import signing_keys
 from crm_tui.services.restrictions import register
-from tests import builders
+from tests import builders, outside
 from tests.conftest import PASSPHRASE
 from tests.demo_copies import copy_demo
 from tests.insecure_keyring import keyring_in_use
@@ -63,7 +63,7 @@ def test_an_account_that_does_not_exist_is_refused(actors: dict[Role, Actor], db
     before = _sha(db_path)
     result = CliRunner().invoke(main, ["users", "add", "x", "--name", "X Y", "--staff-id",
                                        "S-x", "--role", "officer", "--os-account",
-                                       "nosuchacct", "--db", str(db_path)])
+                                       "nosuchacct", "--db", outside.target(db_path)])
     assert result.exit_code == 1 and 'no account "nosuchacct"' in result.output
     assert _sha(db_path) == before
 
@@ -99,7 +99,7 @@ def test_a_lost_passphrase_the_administrator_revokes_then_the_holder_makes_a_key
         acting_as("admin")
         made = runner.invoke(main, ["signing", "init", "--user", "director",
                                     "--passphrase-file", str(new), "--reason", "Lost",
-                                    "--db", str(db_path)])
+                                    "--db", outside.target(db_path)])
         assert made.exit_code == 1 and "a user administrator revokes it" in made.output
         revoked = runner.invoke(main, ["signing", "revoke", "--user", "director", "--reason",
                                        "Lost laptop", "--passphrase-file", str(mine), "--db",
@@ -107,7 +107,8 @@ def test_a_lost_passphrase_the_administrator_revokes_then_the_holder_makes_a_key
         assert revoked.exit_code == 0, revoked.output
         acting_as("director")
         remade = runner.invoke(main, ["signing", "init", "--user", "director",
-                                      "--passphrase-file", str(new), "--db", str(db_path)])
+                                      "--passphrase-file", str(new),
+                                      "--db", outside.target(db_path)])
     assert remade.exit_code == 0, remade.output
     assert signing_keys.key_file("director").stat().st_uid == os.geteuid()
 
@@ -135,7 +136,7 @@ def test_staff_ids_and_names_compare_as_a_person_reads_them(actors: dict[Role, A
 def test_the_administrator_is_refused_the_register_in_one_line(
         actors: dict[Role, Actor], db_path: Path, acting_as: Any) -> None:
     acting_as("admin")
-    result = CliRunner().invoke(main, ["register", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["register", "--db", outside.target(db_path)])
     assert result.exit_code == 1 and result.output.startswith("Error:")
     assert "Traceback" not in result.output
 
@@ -154,7 +155,7 @@ def test_demo_and_seed_leave_a_database_with_people_alone_whatever_its_marks(
     database_proxy.close()
     before = _sha(db_path)
     for args in (["demo", "--no-launch"], ["seed", "--customers", "2", "--contacts", "2"]):
-        result = CliRunner().invoke(main, [*args, "--db", str(db_path)])
+        result = CliRunner().invoke(main, [*args, "--db", outside.target(db_path)])
         assert result.exit_code == 1, result.output
     assert _sha(db_path) == before
 
@@ -179,7 +180,7 @@ def test_a_demo_mark_added_by_hand_does_not_open_naming_anyone(
         actors: dict[Role, Actor], db_path: Path) -> None:
     Setting.create(key=DEMO_KEY, value="crm")
     before = _sha(db_path)
-    result = CliRunner().invoke(main, ["--user", "crm", "cases", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["--user", "crm", "cases", "--db", outside.target(db_path)])
     assert result.exit_code == 1 and "only on a demo database" in result.output
     assert _sha(db_path) == before
     with pytest.raises(identity.IdentityRefused):
@@ -212,7 +213,7 @@ def test_a_person_who_left_can_come_back(actors: dict[Role, Actor], db_path: Pat
     users.deactivate(admin, "officer", "Left the council")
     acting_as("admin")
     result = CliRunner().invoke(main, ["users", "reactivate", "officer", "--reason",
-                                       "Came back", "--db", str(db_path)])
+                                       "Came back", "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     info, history = users.show("officer")
     assert info.active and [h.reason for h in history][-1] == "Came back"

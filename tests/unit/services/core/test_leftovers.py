@@ -26,7 +26,7 @@ from crm_tui.services.core import leftovers, settings
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.evidence import documents
 from crm_tui.services.letters import issuing
-from tests import builders
+from tests import builders, outside
 from tests.conftest import PASSPHRASE
 
 LONG_AGO = time.time() - 3600
@@ -377,7 +377,7 @@ def test_audit_verify_names_a_signed_letter_an_export_killed_before_registering_
         left = write_new_private_bytes(out / "UPV-1-lifted.pdf", signed)
     other = write_new_private_bytes(out / "UPV-1-lifted-2.pdf", b"%PDF-1.7 another letter")
     assert leftovers.unregistered_letters() == [left]
-    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert "Audit trail intact" in result.output
     assert (f"Note: a signed letter never registered was left at {left} by an interrupted "
@@ -387,5 +387,5 @@ def test_audit_verify_names_a_signed_letter_an_export_killed_before_registering_
         Setting.key.startswith(leftovers.PENDING)).exists()  # verify removed nothing
     assert "1 signed letter never registered" in leftovers.sweep().said
     assert not left.exists() and other.exists() and leftovers.unregistered_letters() == []
-    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert "never registered" not in result.output

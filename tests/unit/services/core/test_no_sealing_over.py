@@ -25,7 +25,7 @@ from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import schedule
-from tests import builders
+from tests import builders, outside
 from tests.builders import TOLD
 
 # After the end date builders.propose gives a decision (28 Nov 2028).
@@ -48,7 +48,8 @@ def _reword(ref: str) -> int:
     """The latest decision's reason rewritten in the database, as the tester did: through
     the app's own connection outside any transaction (the file's key, if encrypted)."""
     decision = _decision(ref)
-    database_proxy.obj.execute_sql("UPDATE decision SET reason = ? WHERE id = ?",
+    mark = database_proxy.obj.param
+    database_proxy.obj.execute_sql(f"UPDATE decision SET reason = {mark} WHERE id = {mark}",
                                    (REWORDED, decision))
     return decision
 
@@ -98,11 +99,11 @@ def test_expire_skips_an_edited_case_says_so_and_ends_the_others(
     assert len(expiry.skipped) == 1
     assert expiry.skipped[0].startswith(f"{edited} was skipped: decision {decision} of")
     assert Case.get(Case.reference == edited).state == CaseState.RESTRICTED.value
-    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert result.exit_code == 1 and f"decision {decision} of {edited}" in result.output
     acting_as("crm")
     monkeypatch.setenv("CRM_TUI_NOW", AFTER_THE_END.isoformat())
-    ran = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
+    ran = CliRunner().invoke(main, ["expire", "--db", outside.target(db_path)])
     assert ran.exit_code == 1, ran.output
     assert f"Not ended: {edited} was skipped: decision {decision}" in ran.output
 
@@ -117,11 +118,11 @@ def test_the_housekeeping_archive_skips_an_edited_file_and_says_so(
     entries = _entries()
     monkeypatch.setenv("CRM_TUI_NOW", builders.APPEAL_PERIOD_OVER.isoformat())
     acting_as("crm")
-    ran = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
+    ran = CliRunner().invoke(main, ["expire", "--db", outside.target(db_path)])
     assert ran.exit_code == 1, ran.output
     assert f"Not archived: {ref}: skipped: decision {decision} of {ref}" in ran.output
     assert "run `crm-tui audit verify`" in ran.output
-    retention = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    retention = CliRunner().invoke(main, ["retention", "run", "--db", outside.target(db_path)])
     assert retention.exit_code == 1, retention.output
     assert f"refused: skipped: decision {decision} of {ref}" in retention.output
     assert Case.get(Case.reference == ref).state == CaseState.ENDED.value
@@ -130,7 +131,7 @@ def test_the_housekeeping_archive_skips_an_edited_file_and_says_so(
     written = AuditEntry.select().where(AuditEntry.seq > entries)
     assert [(e.action, e.case_reference) for e in written] == [
         ("retention_years_in_force", "")]
-    verified = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    verified = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert verified.exit_code == 1 and f"decision {decision} of {ref}" in verified.output
 
 
@@ -138,7 +139,8 @@ def test_archive_run_reports_the_skip_to_the_start_up_check(
         actors: dict[Role, Actor]) -> None:
     ref = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)
     database_proxy.obj.execute_sql(
-        "UPDATE \"case\" SET restrictions_end = '2031-01-01' WHERE reference = ?", (ref,))
+        "UPDATE \"case\" SET restrictions_end = '2031-01-01' WHERE reference = "
+        f"{database_proxy.obj.param}", (ref,))
     with clock.travel_to(builders.APPEAL_PERIOD_OVER):
         report = schedule.archive_run(actors[Role.OFFICER], job="the app's check at start-up")
     assert report.archived == []

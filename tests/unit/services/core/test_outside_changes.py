@@ -3,7 +3,6 @@ listeners as if made here (once each), and this program's own are not told twice
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,14 +12,14 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import changes
 from crm_tui.services.core.outside_changes import OutsideChanges
 from crm_tui.services.intake import casework
-from tests import builders
+from tests import builders, outside
 
 
 def write_from_outside(db_path: Path, reference: str, action: str,
                        *statements: tuple[str, tuple[object, ...]]) -> None:
     """Another program's commit: `statements` and their audit entry, written on a connection
     of its own."""
-    other = sqlite3.connect(db_path)
+    other = outside.connect(db_path)
     with other:
         for sql, parameters in statements:
             other.execute(sql, parameters)

@@ -24,7 +24,7 @@ from crm_tui.services.core import audit, settings
 from crm_tui.services.evidence import contacts
 from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.evidence.log_sheet_csv import CSV_COLUMNS
-from tests import builders
+from tests import builders, outside
 
 START = datetime(2026, 10, 1, 9, 0)
 
@@ -234,7 +234,8 @@ def test_the_command_line_says_the_database_is_busy_and_writes_nothing(
     holder.execute("BEGIN IMMEDIATE")  # another person's large import, committing
     try:
         result = CliRunner().invoke(main, ["import", "log-sheet", ref,
-                                           str(_sheet(tmp_path, 0, 3)), "--db", str(db_path)])
+                                           str(_sheet(tmp_path, 0, 3)),
+                                           "--db", outside.target(db_path)])
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -298,7 +299,7 @@ def test_reading_needs_no_lock_while_another_person_saves(
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        result = CliRunner().invoke(main, ["cases", "--db", str(db_path)])
+        result = CliRunner().invoke(main, ["cases", "--db", outside.target(db_path)])
     finally:
         holder.execute("ROLLBACK")
         holder.close()

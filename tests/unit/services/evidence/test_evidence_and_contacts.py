@@ -21,13 +21,13 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core.evidence_store import EvidenceStore
 from crm_tui.services.evidence import contacts, documents
 from crm_tui.services.evidence.contacts import ContactInput, LogSheetProblem
-from tests import builders
+from tests import builders, dumps
 
 HEADER = "when,channel,direction,service_area,officer,duration_minutes,summary,categories\n"
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_store_hashes_copies_read_only_and_dedupes(tmp_path: Path) -> None:

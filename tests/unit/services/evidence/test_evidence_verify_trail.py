@@ -15,7 +15,7 @@ from crm_tui.db.models import EvidenceItem
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.evidence import documents
-from tests import builders
+from tests import builders, outside
 
 
 def test_a_document_rewritten_with_its_hash_updated_is_not_intact(
@@ -40,6 +40,6 @@ def test_a_document_rewritten_with_its_hash_updated_is_not_intact(
     assert not (report.changed or report.missing or report.orphans)  # the store agrees
     assert not report.ok and f"document {item.id} of {ref}" in report.trail
     acting_as("crm")
-    result = CliRunner().invoke(main, ["evidence", "verify", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["evidence", "verify", "--db", outside.target(db_path)])
     assert result.exit_code == 1 and "Evidence intact" not in result.output
     assert f"NOT AS ATTACHED  document {item.id} of {ref}" in result.output

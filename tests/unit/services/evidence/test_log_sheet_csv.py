@@ -31,7 +31,7 @@ from crm_tui.services.evidence.log_sheet_csv import (
     parse_when,
     read_log_sheet,
 )
-from tests import builders
+from tests import builders, outside
 
 HEADER = ",".join(CSV_COLUMNS) + "\n"
 GOOD = "01/10/2026 09:10,email,inbound,Housing Services,A,5,ok,\n"
@@ -264,7 +264,8 @@ def test_the_command_line_refuses_the_same_way(actors: dict[Role, Actor], tmp_pa
     ref = builders.at_state(actors, CaseState.RESTRICTED)
     before = _count()
     result = CliRunner().invoke(main, ["import", "log-sheet", ref,
-                                       str(_sheet(tmp_path, SWALLOWED)), "--db", str(db_path)])
+                                       str(_sheet(tmp_path, SWALLOWED)),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 1
     assert "line 3" in result.output and "looks like a contact of its own" in result.output
     assert _count() == before

@@ -33,7 +33,7 @@ from crm_tui.services.intake import queries
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive
 from crm_tui.services.reviews import calendar
-from tests import builders
+from tests import builders, dumps, outside
 from tests.builders import TOLD
 
 FILED = ScreeningDecision(ScreeningOutcome.FILED, note="Same points as before")
@@ -42,7 +42,7 @@ PASSED_ON = ScreeningDecision(ScreeningOutcome.PASSED_ON, passed_to="Jo Carter, 
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def restricted(actors: dict[Role, Actor]) -> str:
@@ -396,7 +396,7 @@ def test_the_screening_commands(actors: dict[Role, Actor], db_path: Path,
     ref = restricted(actors)
     item = item_of(post(actors, ref, datetime(2026, 11, 25, 9, 0), summary="Ceiling fell in")).id
     runner = CliRunner()
-    base = ["screening", "--db", str(db_path)]
+    base = ["screening", "--db", outside.target(db_path)]
 
     def run(*args: str) -> Any:
         return runner.invoke(main, [*base[:1], *args, *base[1:]])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.models import Case, Customer, database_proxy
+from crm_tui.db.models import Case, Customer
 from crm_tui.domain.errors import Problems, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -18,14 +18,14 @@ from crm_tui.services.intake import customer_details
 from crm_tui.services.intake.customer_details import ContactDetails
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral, parse
 from crm_tui.services.intake.referrals import submission_problems, submit_referral
-from tests import builders
+from tests import builders, dumps
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 NOT_AN_EMAIL = '"X" is not an email address: an email address must have an @-sign'
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _file(tmp_path: Path, **customer: str) -> Path:

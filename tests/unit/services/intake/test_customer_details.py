@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from crm_tui.db.models import AuditEntry, Customer, database_proxy
+from crm_tui.db.models import AuditEntry, Customer
 from crm_tui.domain.errors import DomainError, PermissionDenied, ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.intake import case_file, customer_details
 from crm_tui.services.intake.customer_details import CustomerDetails
-from tests import builders
+from tests import builders, dumps
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_the_team_records_how_the_customer_is_written_to(actors: dict[Role, Actor]) -> None:

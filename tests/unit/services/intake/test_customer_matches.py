@@ -15,13 +15,14 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, Case, Customer, database_proxy
+from crm_tui.db.models import AuditEntry, Case, Customer
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core.audit_details import details
 from crm_tui.services.core.inputs import CustomerInput
 from crm_tui.services.intake.customer_matches import LikelyMatches, likely_matches
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral, parse
 from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
+from tests import dumps, outside
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 ON_RECORD = {"name": "Mr Ptolemy Gribble", "address": ["14 Lantern Yard", "Northmere"],
@@ -37,7 +38,7 @@ def _write(folder: Path, customer: dict[str, Any]) -> Path:
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 @pytest.fixture
@@ -143,7 +144,8 @@ def test_the_command_line_refuses_with_exit_2_and_says_how_to_say_which(
     path = _write(tmp_path / "cli", ON_RECORD)
     before = _dump()
     acting_as("crm")
-    result = CliRunner().invoke(main, ["import", "referral", str(path), "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["import", "referral", str(path),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 2, result.output
     assert f"may be a customer already on record: {known}" in result.output
     assert '"new_person": true' in " ".join(result.output.split())
@@ -302,7 +304,7 @@ def test_the_command_line_refuses_another_areas_customer_to_a_manager(
         before = _dump()
         acting_as("manager2")
         result = CliRunner().invoke(main, ["import", "referral", str(path),
-                                           "--db", str(db_path)])
+                                           "--db", outside.target(db_path)])
         assert result.exit_code != 0, result.output
         assert _dump() == before
         said[reference] = (result.exit_code, result.output.replace(reference, "REF"))
@@ -310,7 +312,8 @@ def test_the_command_line_refuses_another_areas_customer_to_a_manager(
     assert 'no customer "REF"' in said[known][1], said
     acting_as("crm")
     path = _for_waste(_write(tmp_path / "crm", {"reference": known}))
-    result = CliRunner().invoke(main, ["import", "referral", str(path), "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["import", "referral", str(path),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
 
 

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, ExtensionProposal, database_proxy
+from crm_tui.db.models import Case, ExtensionProposal
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import ValidationError
@@ -29,7 +29,7 @@ from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.intake import casework, prior_warnings
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
 from crm_tui.services.reviews import review_session
-from tests import builders
+from tests import builders, dumps, outside
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 from tests.unit.services.intake.test_referral_grounds import FULL
 
@@ -37,7 +37,7 @@ FIRST = "the customer's first contact with the council, on 20 Aug 2026"
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _contact(actors: dict[Role, Actor], ref: str, on: date) -> None:
@@ -103,7 +103,8 @@ def test_an_imported_referral_dated_before_the_first_contact_is_refused_alike(
     assert said in str(problem.value), str(problem.value)
     assert _dump() == before
     acting_as("crm")
-    result = CliRunner().invoke(main, ["import", "referral", str(path), "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["import", "referral", str(path),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 1, result.output
     assert said in result.output, result.output
     assert _dump() == before

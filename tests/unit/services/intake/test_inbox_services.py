@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.models import Case, CaseNote, EvidenceItem, Referral, database_proxy
+from crm_tui.db.models import Case, CaseNote, EvidenceItem, Referral
 from crm_tui.domain.errors import DomainError, PermissionDenied
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
@@ -16,7 +16,7 @@ from crm_tui.services.intake import case_file, casework, inbox, triage
 from crm_tui.services.intake.inbox import InboxFilter, SortKey, Tab
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
 from crm_tui.services.intake.triage import NoteKind
-from tests import builders
+from tests import builders, dumps
 
 SAMPLE = {
     "schema": "crm-tui/referral/1",
@@ -38,7 +38,7 @@ SAMPLE = {
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 @pytest.fixture

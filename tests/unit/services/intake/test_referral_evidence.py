@@ -19,7 +19,7 @@ from crm_tui.services.core.inputs import ReferralInput
 from crm_tui.services.intake.referral_import import import_referral
 from crm_tui.services.intake.referrals import ReferralSubmission, submit_referral
 from crm_tui.services.restrictions import builder, decisions
-from tests import builders
+from tests import builders, outside
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 
@@ -70,7 +70,8 @@ def test_a_referral_imported_on_the_command_line_links_its_documents(
         acting_as: Callable[[str], None]) -> None:
     folder = _folder(tmp_path)
     acting_as("crm")
-    result = CliRunner().invoke(main, ["import", "referral", str(folder), "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["import", "referral", str(folder),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     reference = result.output.split()[2]
     assert _linked_to_referral(reference) == {"log-sheet.txt", "email.eml"}

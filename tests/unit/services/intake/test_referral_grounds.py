@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, Escalation, PriorWarning, Referral, database_proxy
+from crm_tui.db.models import Case, Escalation, PriorWarning, Referral
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.escalations import EscalationKind
@@ -22,7 +22,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core.inputs import CustomerInput, EscalationInput, ReferralInput
 from crm_tui.services.intake import casework
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
-from tests import builders
+from tests import builders, dumps
 from tests.demo_copies import copy_demo
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
@@ -33,7 +33,7 @@ FULL = ("The customer was told in writing by the previous housing provider in Ma
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _refer(actors: dict[Role, Actor], **changes: Any) -> str:

@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, database_proxy
+from crm_tui.db.models import Case
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
+from tests import dumps
 from tests.demo_copies import copy_demo
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
@@ -67,7 +68,7 @@ def test_every_problem_of_a_folder_is_told_at_once_and_nothing_is_stored(
         "local_resolution": {**SAMPLE["local_resolution"], "spoc": "nobody.here",
                              "monitoring_start": "01/11/2026", "monitoring_end": "01/09/2026"},
         "evidence": ["../../etc/passwd", "missing.eml"]})
-    before = list(database_proxy.obj.connection().iterdump())
+    before = dumps.dump()
     with pytest.raises(ImportProblem) as problem:
         import_referral(actors[Role.CRM], folder)
     said = str(problem.value)
@@ -82,7 +83,7 @@ def test_every_problem_of_a_folder_is_told_at_once_and_nothing_is_stored(
                   "monitoring start (01/11/2026)"):
         assert where in said, said
     assert all(p.line for p in problem.value.problems)
-    assert list(database_proxy.obj.connection().iterdump()) == before
+    assert dumps.dump() == before
 
 
 def test_a_cut_off_json_file_is_said_in_the_users_words(actors: dict[Role, Actor],

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.models import database_proxy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.intake.referral_import import ImportProblem, import_referral
+from tests import dumps
 from tests.unit.services.intake.test_inbox_services import SAMPLE
 
 
@@ -40,13 +40,13 @@ def test_a_file_past_a_limit_is_refused_with_its_line_and_nothing_is_stored(
     path.write_text(_sample_text(other_departments=raw), encoding="utf-8")
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1)
                 if "other_departments" in text)
-    before = list(database_proxy.obj.connection().iterdump())
+    before = dumps.dump()
     with pytest.raises(ImportProblem) as problem:
         import_referral(actors[Role.CRM], path)
     assert said in str(problem.value)
     assert problem.value.line == line, str(problem.value)
     assert str(problem.value).startswith(f"referral.json, line {line}")
-    assert list(database_proxy.obj.connection().iterdump()) == before
+    assert dumps.dump() == before
 
 
 def test_a_lone_surrogate_in_a_field_name_is_refused_too(actors: dict[Role, Actor],
@@ -69,13 +69,13 @@ def test_a_key_given_twice_is_refused_with_its_second_line(actors: dict[Role, Ac
     path = tmp_path / "referral.json"
     path.write_text(text, encoding="utf-8")
     line = 1 + next(n for n, row in enumerate(text.splitlines(), 1) if "service_area" in row)
-    before = list(database_proxy.obj.connection().iterdump())
+    before = dumps.dump()
     with pytest.raises(ImportProblem) as problem:
         import_referral(actors[Role.CRM], path)
     said = str(problem.value)
     assert said.startswith(f"referral.json, line {line}"), said
     assert 'the key "service_area" is given twice in one object' in said
-    assert list(database_proxy.obj.connection().iterdump()) == before
+    assert dumps.dump() == before
 
 
 def test_a_file_too_large_is_refused_naming_the_limit(actors: dict[Role, Actor],

@@ -18,7 +18,7 @@ from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.letters import accessible, issuing, signing_keys
-from tests import builders
+from tests import builders, outside
 from tests.conftest import PASSPHRASE
 
 
@@ -63,7 +63,8 @@ def test_letters_export_accessible(actors: dict[Role, Actor], restricted: str,
     out = tmp_path / "exported"
     result = CliRunner().invoke(main, ["letters", "export", "--case", restricted, "--kind",
                                        "decision", "--out", str(out), "--passphrase-file",
-                                       str(secret), "--accessible", "--db", str(db_path)])
+                                       str(secret), "--accessible",
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert "Accessible copy:" in result.output
     assert sorted(p.suffix for p in out.iterdir()) == [".html", ".pdf", ".txt"]

@@ -20,7 +20,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, settings, users
 from crm_tui.services.letters import issuing, signing_keys
-from tests import builders
+from tests import builders, outside
 
 PASS = "test passphrase"
 
@@ -59,7 +59,7 @@ def test_a_damaged_stored_copy_is_not_exported_and_verify_names_it(
     _in_folder(issued).unlink()  # and no good copy in the letters folder either
     out = tmp_path / "for-the-ombudsman"
     code, said = _run("letters", "export", "--letter", str(issued), "--out", str(out),
-                      "--db", str(db_path))
+                      "--db", outside.target(db_path))
     assert code == 1 and "very same file" not in said
     assert f"the signed file the register keeps for letter {issued} is not the file " \
         "issued" in said and "nothing was written" in said
@@ -77,13 +77,13 @@ def test_a_letters_folder_file_changed_fails_verify_and_a_missing_one_is_said(
     result = audit.verify()
     assert not result.ok and "in the letters folder is not the file entry" in result.problem
     path.unlink()
-    code, said = _run("audit", "verify", "--db", str(db_path))
+    code, said = _run("audit", "verify", "--db", outside.target(db_path))
     assert code == 0 and f"1 issued letter has no file in the letters folder: letter " \
         f"{issued} of" in said
     # The register's copy, checked, is what an export writes.
     acting_as("crm")
     code, said = _run("letters", "export", "--letter", str(issued), "--out",
-                      str(tmp_path / "copy"), "--db", str(db_path))
+                      str(tmp_path / "copy"), "--db", outside.target(db_path))
     assert code == 0, said
     written = next((tmp_path / "copy").glob("*.pdf")).read_bytes()
     assert written == kept
@@ -94,7 +94,7 @@ def test_letters_show_of_a_damaged_row_is_one_line(
         issued: int, db_path: Path, acting_as: Callable[[str], None]) -> None:
     acting_as("crm")
     _sql(db_path, "UPDATE letter SET body = 'edited', content = 'edited' WHERE id = ?", issued)
-    code, said = _run("letters", "show", str(issued), "--db", str(db_path))
+    code, said = _run("letters", "show", str(issued), "--db", outside.target(db_path))
     assert code == 1 and "Traceback" not in said
     # Not the text its entry issued (letter_texts), before it is read as a letter.
     assert said.startswith(f"Error: the register's stored text of letter {issued} is not the "

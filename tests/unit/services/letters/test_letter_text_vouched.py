@@ -20,7 +20,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.letters import record
 from crm_tui.services.core import audit, audit_records, letter_texts, settings, users
 from crm_tui.services.letters import copies, issuing, signing_keys
-from tests import builders
+from tests import builders, outside
 from tests.unit.services.letters.test_letter_bytes_checked import PASS, _run, _sql
 from tests.unit.services.letters.test_letter_bytes_checked import issued as issued  # fixture
 
@@ -60,27 +60,27 @@ def _issuing_seq(letter_id: int) -> int:
 def test_an_edited_text_is_not_shown_sent_or_vouched_for(
         issued: int, db_path: Path, acting_as: Callable[[str], None], tmp_path: Path) -> None:
     acting_as("crm")
-    code, said = _run("letters", "show", str(issued), "--db", str(db_path))
+    code, said = _run("letters", "show", str(issued), "--db", outside.target(db_path))
     assert code == 0 and "Not vouched for" not in said  # as issued: shown
     assert audit.verify().ok and not audit.verify().unvouched_note
     seq = _issuing_seq(issued)
     _sql(db_path, "UPDATE letter SET content = ? WHERE id = ?",
          forge(str(Letter.get_by_id(issued).content)), issued)
 
-    code, said = _run("letters", "show", str(issued), "--db", str(db_path))
+    code, said = _run("letters", "show", str(issued), "--db", outside.target(db_path))
     assert code == 1 and FORGED not in said and len(said.strip().splitlines()) == 1
     assert said.startswith(f"Error: the register's stored text of letter {issued} is not the "
                            f"text entry {seq} issued")
 
     out = tmp_path / "to-the-customer"
     code, said = _run("letters", "export", "--letter", str(issued), "--out", str(out),
-                      "--accessible", "--db", str(db_path))
+                      "--accessible", "--db", outside.target(db_path))
     flat = " ".join(said.split())
     assert code == 1 and f"stored text of letter {issued} is not" in flat
     assert "not shown or sent" in flat
     assert not list(out.glob("*.txt")) and not list(out.glob("*.html"))
 
-    code, said = _run("audit", "verify", "--db", str(db_path))
+    code, said = _run("audit", "verify", "--db", outside.target(db_path))
     assert code == 1, said
     flat = " ".join(said.split())
     assert f"BROKEN at entry {seq}: the register's stored text of letter {issued} of " in flat
@@ -116,12 +116,12 @@ def test_a_letter_issued_before_texts_were_hashed_is_said_not_vouched_for(
         done = issuing.sign_and_export(actors[Role.CRM], ref, LetterKind.DECISION,
                                        settings.current().letters_path(), PASS)
     acting_as("crm")
-    code, said = _run("letters", "show", str(done.letter_id), "--db", str(db_path))
+    code, said = _run("letters", "show", str(done.letter_id), "--db", outside.target(db_path))
     assert code == 0, said
     assert f"Not vouched for: letter {done.letter_id} was issued before the audit trail kept "\
         "a hash" in " ".join(said.split())
     code, said = _run("letters", "export", "--letter", str(done.letter_id), "--out",
-                      str(tmp_path / "out"), "--accessible", "--db", str(db_path))
+                      str(tmp_path / "out"), "--accessible", "--db", outside.target(db_path))
     assert code == 1 and "no accessible copy was written" in " ".join(said.split())
     assert not list((tmp_path / "out").glob("*.txt"))
     result = audit.verify()

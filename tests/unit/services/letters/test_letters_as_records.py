@@ -29,7 +29,7 @@ from crm_tui.services.core.inputs import CustomerInput, LocalResolutionInput, Re
 from crm_tui.services.intake import case_file, casework
 from crm_tui.services.letters import copies, issuing, posting, signing_keys, verification
 from crm_tui.services.reviews import appeals
-from tests import builders
+from tests import builders, outside
 
 PASS = "test passphrase"
 
@@ -57,7 +57,7 @@ def _text(path: Path) -> str:
 
 def _export(ref: str, kind: str, out: Path, db_path: Path) -> str:
     result = CliRunner().invoke(main, ["letters", "export", "--case", ref, "--kind", kind,
-                                       "--out", str(out), "--db", str(db_path)])
+                                       "--out", str(out), "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -83,7 +83,8 @@ def test_three_exports_make_one_register_entry_and_identical_copies(
     assert LetterKind.DECISION not in issuing.kinds_for(team[Role.CRM], ref)
     # --letter N names it: the same bytes again.
     result = CliRunner().invoke(main, ["letters", "export", "--letter", str(row.id), "--out",
-                                       str(tmp_path / "by-number"), "--db", str(db_path)])
+                                       str(tmp_path / "by-number"),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert next((tmp_path / "by-number").glob("*.pdf")).read_bytes() == kept
     assert len(_rows(ref)) == 1
@@ -125,7 +126,7 @@ def test_a_letter_whose_review_date_has_passed_is_refused(
     monkeypatch.setenv("CRM_TUI_NOW", "2027-11-29T09:00:00")
     acting_as("crm")
     result = CliRunner().invoke(main, ["letters", "export", "--case", ref, "--kind", "decision",
-                                       "--out", str(tmp_path), "--db", str(db_path)])
+                                       "--out", str(tmp_path), "--db", outside.target(db_path)])
     assert result.exit_code == 1 and "28 November 2027" in result.output
     assert "already past" in result.output and _rows(ref) == []
 
@@ -140,7 +141,7 @@ def test_an_appealed_case_gets_no_new_decision_letter_or_appeal_deadline(
         _issue(team, ref, LetterKind.DECISION, tmp_path)
     acting_as("crm")
     result = CliRunner().invoke(main, ["letters", "export", "--case", ref, "--kind", "decision",
-                                       "--out", str(tmp_path), "--db", str(db_path)])
+                                       "--out", str(tmp_path), "--db", outside.target(db_path)])
     assert result.exit_code == 1 and "already appealed" in result.output
     assert Case.get(Case.reference == ref).appeal_due == due and _rows(ref) == []
     appeals.decide_appeal(team[Role.SERVICE_DIRECTOR], ref, AppealOutcome.CONFIRMED,
@@ -283,10 +284,11 @@ def test_a_lost_letter_is_re_sent_as_a_marked_duplicate(
     acting_as("crm")
     result = CliRunner().invoke(main, ["letters", "resend", str(original.letter_id), "--reason",
                                        "Second copy asked for", "--out", str(tmp_path / "cli"),
-                                       "--db", str(db_path)])
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert f"a marked duplicate of letter {original.letter_id}" in result.output
-    listing = CliRunner().invoke(main, ["letters", "list", "--case", ref, "--db", str(db_path)])
+    listing = CliRunner().invoke(main, ["letters", "list", "--case", ref,
+                                        "--db", outside.target(db_path)])
     assert listing.output.count(f"duplicate of {original.letter_id}") == 2
     assert "appeal by" in listing.output
 
@@ -393,7 +395,7 @@ def test_a_late_letter_says_so_before_it_is_signed(team: dict[Role, Actor], db_p
                                "37 days ago") and "new appeal date" in late
         acting_as("crm")
         result = CliRunner().invoke(main, ["letters", "export", "--case", ref, "--out",
-                                           str(tmp_path / "late"), "--db", str(db_path)])
+                                           str(tmp_path / "late"), "--db", outside.target(db_path)])
         assert "Late: what this letter tells of" in result.output, result.output
 
 

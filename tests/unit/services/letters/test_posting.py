@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from crm_tui import clock
-from crm_tui.db.models import AuditEntry, Case, Letter, LetterFile, database_proxy
+from crm_tui.db.models import AuditEntry, Case, Letter, LetterFile
 from crm_tui.domain.errors import (
     DomainError,
     NotFound,
@@ -33,7 +33,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core import users
 from crm_tui.services.intake.case_file import case_file
 from crm_tui.services.letters import posting, print_pack
-from tests import builders
+from tests import builders, dumps
 from tests.unit.services.letters.issued import issued_letter
 
 TODAY = date(2026, 11, 28)
@@ -51,7 +51,7 @@ def _render(pdf: Path, page: int) -> bytes:
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, Letter, LetterFile, database_proxy
+from crm_tui.db.models import Case, Letter, LetterFile
 from crm_tui.domain.typed_dates import in_prose
+from tests import dumps
 
 # The demo's letters by case and kind (their ids follow the order the demo issued them in).
 DECISION, OUTCOME = ("UPV-2025-0004", "decision"), ("UPV-2025-0002", "appeal_outcome")
@@ -51,7 +52,7 @@ def _post(demo: Path, *args: str, user: str = "tomasz.nowak",
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_a_dry_run_lists_what_would_go_and_changes_nothing(demo: Path, tmp_path: Path) -> None:

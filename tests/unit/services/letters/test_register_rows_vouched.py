@@ -20,7 +20,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, users
 from crm_tui.services.letters import copies, issuing, posting, signing_keys, verification
-from tests import builders
+from tests import builders, outside
 from tests.conftest import PASSPHRASE
 
 PASS = PASSPHRASE
@@ -82,7 +82,7 @@ def test_a_register_row_edited_fails_audit_verify_naming_the_field(
     assert not result.ok and result.first_bad_seq == seq
     assert (f"letter {letter.letter_id} of {ref} is not as entry {seq} recorded it (its "
             f"{field} differs)") in result.problem
-    out = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    out = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert out.exit_code == 1 and f"BROKEN at entry {seq}" in out.output
 
 

@@ -22,14 +22,14 @@ from cryptography.x509.oid import NameOID
 
 from crm_tui import clock
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, Letter, SigningCertificate, database_proxy
+from crm_tui.db.models import AuditEntry, Letter, SigningCertificate
 from crm_tui.domain.errors import DomainError, PermissionDenied, RequirementMissing, ValidationError
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import confirmation
 from crm_tui.services.letters import issuing, signing_keys, verification
-from tests import builders
+from tests import builders, dumps
 from tests.conftest import PASSPHRASE
 
 OLD, NEW = "the holder's own passphrase", "a brand new passphrase"
@@ -52,7 +52,7 @@ def _files() -> dict[str, bytes]:
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 @contextmanager

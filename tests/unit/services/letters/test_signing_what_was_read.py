@@ -16,12 +16,13 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, Letter, database_proxy
+from crm_tui.db.models import AuditEntry, Letter
 from crm_tui.domain.errors import StaleEdit
 from crm_tui.domain.letters import LetterKind
 from crm_tui.services.core.users import resolve_actor
 from crm_tui.services.intake import customer_details
 from crm_tui.services.letters import copies, editing, issuing, signing_keys
+from tests import dumps
 from tests.demo_decided import CONSIDERING, decided_today
 
 PASS = signing_keys.DEMO_PASSPHRASE
@@ -46,11 +47,11 @@ def _edit(letter_id: int, words: str = EDITED) -> None:
 
 
 def _refused(sign: Callable[[], object], folder: Path, said: str) -> None:
-    before = list(database_proxy.obj.connection().iterdump())
+    before = dumps.dump()
     with pytest.raises(StaleEdit) as refused:
         sign()
     assert str(refused.value) == said
-    assert list(database_proxy.obj.connection().iterdump()) == before
+    assert dumps.dump() == before
     assert not folder.exists() or not any(folder.iterdir())
 
 

@@ -25,7 +25,7 @@ from crm_tui.letters import keys, record, signing
 from crm_tui.letters.render import render_letter
 from crm_tui.services.letters import issuing, signing_keys
 from crm_tui.services.letters.verification import Verdict, verify
-from tests import builders
+from tests import builders, outside
 from tests.conftest import PASSPHRASE
 
 COUNCIL_NEVER = "not one this council issued letters with"
@@ -104,15 +104,17 @@ def test_a_genuine_letter_and_every_way_its_file_can_fail(issued: issuing.Issued
     # The command line says the same, once.
     changed_file = _write(tmp_path, "changed.pdf", bytes(changed))
     runner = CliRunner()
-    good = runner.invoke(main, ["letters", "verify", str(issued.path), "--db", str(db_path)])
+    good = runner.invoke(main, ["letters", "verify", str(issued.path),
+                                "--db", outside.target(db_path)])
     assert good.exit_code == 0 and good.output.startswith("GENUINE")
-    bad = runner.invoke(main, ["letters", "verify", str(changed_file), "--db", str(db_path)])
+    bad = runner.invoke(main, ["letters", "verify", str(changed_file),
+                               "--db", outside.target(db_path)])
     assert bad.exit_code == 1
     assert bad.output.strip().splitlines()[0] == ("NOT GENUINE: its content was changed after "
                                                   "it was signed")
     assert COUNCIL_NEVER not in bad.output and "register" not in bad.output
     mistyped = runner.invoke(main, ["letters", "verify", str(tmp_path / "nowhere.pdf"),
-                                    "--db", str(db_path)])
+                                    "--db", outside.target(db_path)])
     assert mistyped.exit_code == 2 and "GENUINE" not in mistyped.output
     assert "FILE: the file does not exist (was it moved?)" in mistyped.output
 
@@ -142,7 +144,7 @@ def test_the_signature_the_signer_and_the_register(
     # One verdict: a file the register does not hold is not also "trusted because this
     # database registered it" (found when tried).
     said = CliRunner().invoke(main, ["letters", "verify", str(tmp_path / "signed.pdf"),
-                                     "--db", str(db_path)]).output
+                                     "--db", outside.target(db_path)]).output
     assert said.startswith("NOT GENUINE") and "Self-signed" not in said
     _only(verify(tmp_path / "unsigned.pdf"), Verdict.UNSIGNED, "no digital signature")
     monkeypatch.setattr(signing, "FIELD", "SecondSignature")

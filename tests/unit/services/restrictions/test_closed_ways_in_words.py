@@ -10,12 +10,12 @@ from dataclasses import replace
 
 import pytest
 
-from crm_tui.db.models import Restriction, database_proxy
+from crm_tui.db.models import Restriction
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.restrictions import builder, decisions, readiness
-from tests import builders
+from tests import builders, dumps
 
 INVITING = "Please ring us on 01632 960000 or call us any time."
 TELLING = ("You have contacted many officers at once about the same matters and been abusive "
@@ -23,7 +23,7 @@ TELLING = ("You have contacted many officers at once about the same matters and 
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _fresh(actors: dict[Role, Actor]) -> str:

@@ -8,14 +8,14 @@ from dataclasses import replace
 
 import pytest
 
-from crm_tui.db.models import Restriction, database_proxy
+from crm_tui.db.models import Restriction
 from crm_tui.domain.errors import ValidationError
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.restrictions import contradiction
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.restrictions import builder, decisions
-from tests import builders
+from tests import builders, dumps
 
 PHONE = {"days": ["tue"], "windows": ["10:00-12:00"], "number": "01632 960123"}
 
@@ -41,7 +41,7 @@ def test_restrictions_that_fit_together_pass() -> None:
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_a_contradicting_draft_is_refused_and_nothing_stored(actors: dict[Role, Actor]) -> None:

@@ -23,7 +23,6 @@ from crm_tui.db.models import (
     EvidenceLink,
     ExtensionProposal,
     Restriction,
-    database_proxy,
 )
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
@@ -46,7 +45,7 @@ from crm_tui.services.intake import case_file, casework, queries
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions, readiness
 from crm_tui.services.reviews import appeals, review_steps
-from tests import builders
+from tests import builders, dumps
 from tests.builders import TOLD
 
 TERMS = builders.TERMS  # 28 November 2026 to 28 November 2027
@@ -72,7 +71,7 @@ LETTER_AND_EMAIL = RestrictionDraft(
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 # How the refusals name the drafts: by their kind, never by their rows' numbers (b15e F10).

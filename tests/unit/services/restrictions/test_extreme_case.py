@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from crm_tui.config import Config
-from crm_tui.db.models import AuditEntry, Case, Escalation, NoPriorWarning, database_proxy
+from crm_tui.db.models import AuditEntry, Case, Escalation, NoPriorWarning
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.errors import (
     InvalidTransition,
@@ -38,7 +38,7 @@ from crm_tui.services.intake import case_file, casework, escalations, prior_warn
 from crm_tui.services.letters import letter_content
 from crm_tui.services.restrictions import builder, decisions, extreme_case
 from crm_tui.services.restrictions.safeguards import NO_WARNING
-from tests import builders
+from tests import builders, dumps
 from tests.builders import TOLD
 
 TERMS = builders.TERMS
@@ -49,7 +49,7 @@ REASONS = ("Threats in person to a named officer; a warning and a monitoring per
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _lr(warned: bool) -> LocalResolutionInput:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.models import Case, Decision, database_proxy
+from crm_tui.db.models import Case, Decision
 from crm_tui.domain.errors import RequirementMissing
 from crm_tui.domain.letters import LetterKind
 from crm_tui.domain.outcomes import AppealOutcome
@@ -22,7 +22,7 @@ from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions, readiness
 from crm_tui.services.reviews import appeals
-from tests import builders
+from tests import builders, dumps
 from tests.conftest import PASSPHRASE
 
 TOLD = builders.TOLD
@@ -31,7 +31,7 @@ SAME = DecisionTerms(starts_on=builders.TODAY, ends_on=builders.TERMS.ends_on)
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_a_variation_that_changes_nothing_is_refused(actors: dict[Role, Actor]) -> None:

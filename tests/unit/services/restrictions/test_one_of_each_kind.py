@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from crm_tui.db.models import Case, Decision, Restriction, User, database_proxy
+from crm_tui.db.models import Case, Decision, Restriction, User
 from crm_tui.domain.errors import DomainError, RequirementMissing, ValidationError
 from crm_tui.domain.restrictions import RestrictionKind as K
 from crm_tui.domain.restrictions import set_problems
@@ -20,13 +20,13 @@ from crm_tui.services.core import direct_details
 from crm_tui.services.core.inputs import RestrictionDraft
 from crm_tui.services.restrictions import builder, decisions, readiness
 from crm_tui.services.reviews import review_steps
-from tests import builders
+from tests import builders, dumps
 
 PHONE = {"days": ["tue"], "windows": ["10:00-12:00"], "number": "01632 960123"}
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _named_officer(actors: dict[Role, Actor], login: str, deputy: str) -> RestrictionDraft:

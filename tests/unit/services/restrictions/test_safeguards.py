@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crm_tui.db.models import Case, EvidenceItem, ExtensionProposal, Restriction, database_proxy
+from crm_tui.db.models import Case, EvidenceItem, ExtensionProposal, Restriction
 from crm_tui.domain.categories import BehaviourCategory as B
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import RequirementMissing, ValidationError
@@ -30,14 +30,14 @@ from crm_tui.services.evidence.contacts import ContactInput
 from crm_tui.services.evidence.tagging import EvidenceKind
 from crm_tui.services.restrictions import builder, decisions, safeguards
 from crm_tui.services.reviews import appeals, review_steps
-from tests import builders
+from tests import builders, dumps
 from tests.builders import TOLD
 
 TERMS = builders.TERMS
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _contact(actors: dict[Role, Actor], ref: str, categories: tuple[B, ...],

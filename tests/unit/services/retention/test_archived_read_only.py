@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, ContactLogEntry, Referral, Restriction, database_proxy
+from crm_tui.db.models import Case, ContactLogEntry, Referral, Restriction
 from crm_tui.domain.categories import BehaviourCategory
 from crm_tui.domain.contact import Channel, Direction
 from crm_tui.domain.errors import DomainError, NotFound
@@ -34,7 +34,7 @@ from crm_tui.services.letters import issuing
 from crm_tui.services.restrictions import builder, decisions
 from crm_tui.services.retention import archive, subject_access
 from crm_tui.services.reviews import appeals, review_session, review_steps
-from tests import builders
+from tests import builders, dumps, outside
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
@@ -148,7 +148,7 @@ WRITES: dict[str, Write] = {
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 @pytest.mark.parametrize("write", list(WRITES), ids=lambda w: w.replace(" ", "-"))
@@ -230,7 +230,8 @@ def test_the_log_sheet_command_is_refused_on_an_archived_file(
     acting_as("officer")
     before = _dump()
     result = CliRunner().invoke(main, ["import", "log-sheet", archived.reference,
-                                       str(_log_sheet(archived.folder)), "--db", str(db_path)])
+                                       str(_log_sheet(archived.folder)),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 1
     assert f"{archived.reference} is archived: its file is read-only" in result.output
     assert _dump() == before
@@ -269,7 +270,7 @@ def test_write_commands_are_refused_on_an_archived_file(
               "sheet": str(_log_sheet(archived.folder))}
     before = _dump()
     result = CliRunner().invoke(main, [*(part.format(**values) for part in command),
-                                       "--db", str(db_path)])
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 1, result.output
     assert refusal.format(**values) in result.output
     assert _dump() == before

@@ -20,7 +20,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.retention import archive, destruction_clock, schedule
-from tests import builders
+from tests import builders, outside
 
 LATER = "2032-12-01T09:00:00"  # the archived file is due then
 AHEAD = ("the app's clock says 1 Dec 2032 but the computer's clock says 28 Nov 2026: "
@@ -64,7 +64,8 @@ def test_retention_run_and_its_dry_run_refuse_and_exit_1(
     acting_as("crm")
     before = _written()
     for args in (["--dry-run"], []):
-        result = CliRunner().invoke(main, ["retention", "run", *args, "--db", str(db_path)])
+        result = CliRunner().invoke(main, ["retention", "run", *args,
+                                           "--db", outside.target(db_path)])
         assert result.exit_code == 1, result.output
         said = "dry run" if args else "run"
         assert f"Retention {said} refused: {AHEAD}." in result.stderr
@@ -94,7 +95,7 @@ def test_a_computer_clock_behind_the_trails_last_entry_refuses_too(
     with pytest.raises(destruction_clock.ClocksDisagree, match="the clock was put back"):
         archive.destroy(actors[Role.CRM], old)
     acting_as("crm")
-    result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["retention", "run", "--db", outside.target(db_path)])
     assert result.exit_code == 1, result.output
     assert f"Retention run refused: {said}." in result.stderr
     assert _written() == before
@@ -149,7 +150,8 @@ def test_backup_and_restore_refuse_a_clock_ahead(
     builders.at_state(actors, CaseState.RESTRICTED)
     acting_as("crm")
     tmp_path = tmp_path_factory.mktemp("backups")  # outside the database's folder
-    taken = CliRunner().invoke(main, ["backup", str(tmp_path / "taken"), "--db", str(db_path)])
+    taken = CliRunner().invoke(main, ["backup", str(tmp_path / "taken"),
+                                      "--db", outside.target(db_path)])
     assert taken.exit_code == 0, taken.output
     _computer_at(monkeypatch, "2026-11-28T10:00:00")
     monkeypatch.setenv("CRM_TUI_NOW", "2033-01-01T09:00:00")

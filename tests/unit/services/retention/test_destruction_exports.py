@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db import sqlite as dialect
+from crm_tui.db import dialect
 from crm_tui.db.models import Tombstone
 from crm_tui.domain.errors import DatabaseBusy
 from crm_tui.domain.roles import Actor, Role
@@ -25,7 +25,7 @@ from crm_tui.services.core import audit, erasure, leftovers, settings
 from crm_tui.services.evidence.bundle import export_bundle
 from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.subject_access import export_subject_access
-from tests import builders
+from tests import builders, outside
 
 LATER = "2032-12-01T09:00:00"
 COUNCIL = "Northmere City Council"
@@ -92,7 +92,8 @@ def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
 
     monkeypatch.setattr(dialect, "purge_search", counted)
     acting_as("crm")
-    dry = CliRunner().invoke(main, ["retention", "run", "--dry-run", "--db", str(db_path)])
+    dry = CliRunner().invoke(main, ["retention", "run", "--dry-run",
+                                    "--db", outside.target(db_path)])
     assert dry.exit_code == 0, dry.output
     # Tester v16 N5: the dry run says which exports the run deletes and which it leaves, as
     # the run then does (it listed them all "to delete by hand").
@@ -104,7 +105,7 @@ def test_retention_runs_report_lists_the_exports_and_rewrites_the_index_once(
     assert str(elsewhere) in left.split(f"{other}:")[0]
     assert not any(str(path) in left for path in own)
     assert other not in dry.output.split("Would destroy")[0]
-    result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["retention", "run", "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert "Destroyed: 2 files" in result.output
     # What each destruction removed from the store and the letters folder (round 10: not
@@ -160,13 +161,14 @@ def test_a_dry_run_or_a_reading_command_finishes_no_interrupted_destruction(
     assert erasure.interrupted() == [ref]
     acting_as("crm")
     for command in (["retention", "run", "--dry-run"], ["cases"], ["letters", "list"]):
-        result = CliRunner().invoke(main, [*command, "--db", str(db_path)])
+        result = CliRunner().invoke(main, [*command, "--db", outside.target(db_path)])
         assert result.exit_code == 0, result.output
         assert erasure.pending() and all(path.exists() for path in own), command
-    dry = CliRunner().invoke(main, ["retention", "run", "--dry-run", "--db", str(db_path)])
+    dry = CliRunner().invoke(main, ["retention", "run", "--dry-run",
+                                    "--db", outside.target(db_path)])
     assert f"An interrupted destruction of {ref} will be finished" in dry.output
     assert "Dry run: nothing was changed." in dry.output
-    done = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    done = CliRunner().invoke(main, ["retention", "run", "--db", outside.target(db_path)])
     assert done.exit_code == 0 and "1 destruction finished" in done.output
     assert not erasure.pending() and not any(path.exists() for path in own)
 

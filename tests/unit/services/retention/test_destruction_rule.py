@@ -15,19 +15,19 @@ import pytest
 from click.testing import CliRunner
 
 from crm_tui.cli import main
-from crm_tui.db.models import Case, EvidenceItem, Tombstone, database_proxy
+from crm_tui.db.models import Case, EvidenceItem, Tombstone
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core.evidence_store import evidence_store
 from crm_tui.services.evidence.documents import attach_document
 from crm_tui.services.retention import archive, destruction_rule, schedule, years_in_force
-from tests import builders
+from tests import builders, dumps, outside
 
 OUTSIDE = "changed outside the app: not destroyed — run `crm-tui audit verify`"
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def _restricted_with_a_document(actors: dict[Role, Actor], tmp_path: Path) -> tuple[str, Path]:
@@ -93,7 +93,8 @@ def test_retention_run_skips_it_and_exits_1(
     _archived_years_ago(ref)
     acting_as("crm")
     for args in (["--dry-run"], []):
-        result = CliRunner().invoke(main, ["retention", "run", *args, "--db", str(db_path)])
+        result = CliRunner().invoke(main, ["retention", "run", *args,
+                                           "--db", outside.target(db_path)])
         assert result.exit_code == 1, result.output
         assert "Destroyed: 0 files" in result.output or "Would destroy: 0 files" in \
             result.output

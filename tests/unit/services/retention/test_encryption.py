@@ -30,6 +30,7 @@ from crm_tui.services.retention import archive, encryption
 from crm_tui.services.retention.backup import BackupProblem, take_backup
 from crm_tui.services.retention.restore import restore
 from crm_tui.services.retention.subject_access import export_subject_access
+from tests import outside
 from tests.conftest import MemoryKeyring
 from tests.insecure_keyring import keyring_in_use
 from tests.unit.services.retention.conftest import Live
@@ -95,11 +96,11 @@ def test_a_missing_or_wrong_key_is_refused_in_words_with_exit_2(
         db: object, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database_proxy.close()
     with keyring_in_use(MemoryKeyring()):  # another person's keyring: no key in it
-        result = run("cases", "--db", str(db_path))
+        result = run("cases", "--db", outside.target(db_path))
         assert result.exit_code == 2, result.output
         assert "this database is encrypted; its key is not in your keyring" in result.output
         monkeypatch.setenv(database_key.ENVIRONMENT, OTHER_KEY)
-        result = run("audit", "verify", "--db", str(db_path))
+        result = run("audit", "verify", "--db", outside.target(db_path))
         assert result.exit_code == 2, result.output
         assert "is encrypted, and the database key found here does not open it" \
             in result.output

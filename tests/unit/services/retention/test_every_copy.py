@@ -27,7 +27,7 @@ from crm_tui.services.restrictions import decisions
 from crm_tui.services.restrictions.register import export_register
 from crm_tui.services.retention import archive, schedule
 from crm_tui.services.retention.subject_access import export_subject_access
-from tests import builders
+from tests import builders, outside
 from tests.unit.services.letters.issued import issued_letter
 
 LATER = "2032-12-01T09:00:00"
@@ -90,7 +90,8 @@ def test_the_dry_run_says_which_exports_the_run_deletes_as_the_run_then_does(
     builders.archive_after_appeal_period(crm, ref)
     monkeypatch.setenv("CRM_TUI_NOW", LATER)
     acting_as("crm")
-    dry = CliRunner().invoke(main, ["retention", "run", "--dry-run", "--db", str(db_path)])
+    dry = CliRunner().invoke(main, ["retention", "run", "--dry-run",
+                                    "--db", outside.target(db_path)])
     assert dry.exit_code == 0, dry.output
     going = dry.output.split(f"{ref}: the run deletes 1 export of it from the app's folders "
                              "itself:")[1]
@@ -98,7 +99,7 @@ def test_the_dry_run_says_which_exports_the_run_deletes_as_the_run_then_does(
     left = dry.output.split("and the run leaves them")[1]
     assert str(pack) not in left  # only the letter signed outside the letters folder
     assert pack.exists()
-    run = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    run = CliRunner().invoke(main, ["retention", "run", "--db", outside.target(db_path)])
     assert run.exit_code == 0, run.output
     # Named as deleted (tester b16c F8), and not among those left by hand.
     deleted = run.output.split(f"{ref}: 1 export of it deleted from the app's folders:")[1]
@@ -154,7 +155,7 @@ def test_two_retention_runs_at_once_each_take_the_others_work_as_done(
     assert other.archived and other.destroyed and not other.refused
     monkeypatch.setattr(schedule, "due", lambda actor, **_: stale)
     acting_as("crm")
-    result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["retention", "run", "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert "Refused" not in result.output
     assert "Done meanwhile by another run or person: 2 files (not a failure)" in result.output
@@ -180,7 +181,8 @@ def test_a_letter_of_a_destroyed_file_is_told_as_issued_in_it(
     assert found.verdict is Verdict.ISSUED_FILE_DESTROYED and found.genuine
     assert f"in file {ref}, which was destroyed on 1 Dec 2032" in found.said
     acting_as("crm")
-    result = CliRunner().invoke(main, ["letters", "verify", str(letter), "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["letters", "verify", str(letter),
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("GENUINE: issued on ")
     # A file not issued at all is still not genuine.

@@ -19,7 +19,7 @@ from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, settings
 from crm_tui.services.retention import schedule
-from tests import builders
+from tests import builders, outside
 
 # Ended on the suite's day, 28 Nov 2026: due on 28 Nov 2032 at 6 years, 28 Nov 2033 at 7.
 SEVEN_YEARS_ON = "2033-12-01T09:00:00"
@@ -80,7 +80,7 @@ def test_the_command_says_what_it_recalculated(
     monkeypatch.setenv("CRM_TUI_NOW", SEVEN_YEARS_ON)
     acting_as("crm")
     result = CliRunner().invoke(main, ["--config", str(config), "retention", "run", "--dry-run",
-                                       "--db", str(db_path)])
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "Would recalculate the destruction date of 1 file to 7 years' retention " \

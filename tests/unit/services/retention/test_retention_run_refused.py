@@ -17,7 +17,7 @@ from crm_tui.db.models import AuditEntry, Case
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.retention import schedule
-from tests import builders
+from tests import builders, outside
 
 LATER = "2032-12-01T09:00:00"
 ADMIN_REFUSED = ("The User administrator does not archive or destroy files: run it as the "
@@ -36,7 +36,8 @@ def test_the_user_administrator_is_refused_up_front_dry_or_not(
     entries = AuditEntry.select().count()
     acting_as("admin")
     for args in (["--dry-run"], []):
-        result = CliRunner().invoke(main, ["retention", "run", *args, "--db", str(db_path)])
+        result = CliRunner().invoke(main, ["retention", "run", *args,
+                                           "--db", outside.target(db_path)])
         assert result.exit_code == 1, result.output
         assert ADMIN_REFUSED in result.output
         assert "nothing due" not in result.output and "0 files" not in result.output
@@ -54,6 +55,6 @@ def test_a_passphrase_file_that_is_not_there_is_a_usage_error_naming_it(
         db: object, db_path: Path, tmp_path: Path, command: list[str]) -> None:
     missing = tmp_path / "no-such-pass"
     result = CliRunner().invoke(main, [*command, "--passphrase-file", str(missing),
-                                       "--db", str(db_path)])
+                                       "--db", outside.target(db_path)])
     assert result.exit_code == 2, result.output
     assert f'--passphrase-file: no file "{missing}": give a file that exists' in result.output

@@ -15,14 +15,14 @@ from click.testing import CliRunner
 
 from crm_tui import clock
 from crm_tui.cli import main
-from crm_tui.db.models import AuditEntry, Case, Tombstone, database_proxy
+from crm_tui.db.models import AuditEntry, Case, Tombstone
 from crm_tui.domain.errors import DomainError
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive, schedule
-from tests import builders
+from tests import builders, dumps, outside
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
@@ -34,7 +34,7 @@ def _state(ref: str) -> str:
 
 
 def _dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def test_a_file_is_archived_by_the_housekeeping_once_nothing_is_owed(
@@ -106,7 +106,7 @@ def test_a_destruction_date_moved_in_the_database_destroys_nothing(
     assert not report.destroyed and Case.get(Case.reference == ref).state == "archived"
     assert [held.reference for held in report.held] == [ref]
     assert [held.reference for held in schedule.run(crm, dry_run=True).held] == [ref]
-    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", outside.target(db_path)])
     assert result.exit_code == 1 and f"the record of {ref}" in result.output
 
 
@@ -142,7 +142,7 @@ def test_nothing_is_destroyed_while_the_customers_restrictions_last(
 
 
 def _run(args: list[str], db_path: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["retention", "run", *args, "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["retention", "run", *args, "--db", outside.target(db_path)])
     return result.exit_code, result.output
 
 
@@ -192,7 +192,7 @@ def test_expire_archives_what_owes_nothing(
     builders.send_lifted(actors[Role.CRM], ref)
     acting_as("crm")
     monkeypatch.setenv("CRM_TUI_NOW", builders.APPEAL_PERIOD_OVER.isoformat())
-    result = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["expire", "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert f"Archived (nothing owed): {ref} (restrictions ended on " in result.output
     assert _state(ref) == CaseState.ARCHIVED.value
@@ -206,7 +206,7 @@ def test_expire_says_a_file_closed_with_no_action_was_closed_so(
     ref = builders.at_state(actors, CaseState.CLOSED_NO_ACTION)
     acting_as("crm")
     monkeypatch.setenv("CRM_TUI_NOW", builders.APPEAL_PERIOD_OVER.isoformat())
-    result = CliRunner().invoke(main, ["expire", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["expire", "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert f"Archived (nothing owed): {ref} (closed with no action on 28 Nov 2026)" \
         in result.output
@@ -357,7 +357,7 @@ def test_a_file_done_meanwhile_twice_is_counted_once(
     report.by_another.append((due_file("UPV-2019-0002"), "destroyed meanwhile"))
     monkeypatch.setattr(schedule, "run", lambda *_args, **_kw: report)
     acting_as("crm")
-    result = CliRunner().invoke(main, ["retention", "run", "--db", str(db_path)])
+    result = CliRunner().invoke(main, ["retention", "run", "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert "Done meanwhile by another run or person: 3 files (not a failure)" in result.output
     assert result.output.count("UPV-2025-0001") == 2

@@ -26,7 +26,7 @@ from crm_tui.services.evidence.contact_input import ContactInput
 from crm_tui.services.intake import case_file, customer_details, prior_warnings
 from crm_tui.services.restrictions.builder import set_contact_needs
 from crm_tui.services.retention.subject_access import export_subject_access
-from tests import builders
+from tests import builders, outside
 
 SUMMARY = "Called about <b>bins</b> & said Sam Patel never rang back; spoke to Mrs Okafor"
 
@@ -119,16 +119,17 @@ def test_the_command(actors: dict[Role, Actor], case_ref: str, tmp_path: Path,
                      acting_as: object, db_path: Path) -> None:
     acting_as("officer")  # type: ignore[operator]
     result = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-9", "--out",
-                                       str(tmp_path / "out"), "--db", str(db_path)])
+                                       str(tmp_path / "out"), "--db", outside.target(db_path)])
     assert result.exit_code == 0, result.output
     assert "subject-access-" in result.output and "redaction-review-" in result.output
     acting_as("hos")  # type: ignore[operator]
     refused = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-9", "--out",
-                                        str(tmp_path / "other"), "--db", str(db_path)])
+                                        str(tmp_path / "other"), "--db", outside.target(db_path)])
     assert refused.exit_code == 1 and "may not export" in refused.output
     acting_as("officer")  # type: ignore[operator]
     mistyped = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-9", "--out",
-                                         str(tmp_path / "nowhere" / "out"), "--db", str(db_path)])
+                                         str(tmp_path / "nowhere" / "out"),
+                                         "--db", outside.target(db_path)])
     assert mistyped.exit_code == 2 and "give a folder that exists" in mistyped.output
     assert not (tmp_path / "nowhere").exists()
 
@@ -270,7 +271,8 @@ def test_a_destroyed_customers_reference_is_answered_as_their_files(
         with pytest.raises(NotFound, match=f"^{ref} was destroyed on 1 Dec 2032: only its "):
             export_subject_access(crm, typed, "SAR-9", tmp_path / "o", "C")
     acting_as("crm")  # type: ignore[operator]
-    said = [CliRunner().invoke(main, ["sar", typed, "--reason", "SAR-9", "--db", str(db_path)])
+    said = [CliRunner().invoke(main, ["sar", typed, "--reason", "SAR-9",
+                                      "--db", outside.target(db_path)])
             for typed in (ref, customer)]
     assert [r.exit_code for r in said] == [1, 1], [r.output for r in said]
     assert said[0].output == said[1].output
@@ -302,7 +304,7 @@ def test_a_document_changed_or_missing_in_the_store_stops_the_answer(
     acting_as("officer")  # type: ignore[operator]
     (tmp_path / "out").mkdir()
     refused = CliRunner().invoke(main, ["sar", case_ref, "--reason", "SAR-2026-115", "--out",
-                                        str(tmp_path / "out"), "--db", str(db_path)])
+                                        str(tmp_path / "out"), "--db", outside.target(db_path)])
     assert refused.exit_code == 1, refused.output
     assert "the evidence store is not whole, so no answer was written" in refused.output
     assert list((tmp_path / "out").iterdir()) == []

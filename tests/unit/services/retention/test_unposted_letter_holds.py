@@ -24,7 +24,7 @@ from crm_tui.services.intake import queries
 from crm_tui.services.letters import issuing, posting
 from crm_tui.services.restrictions import decisions
 from crm_tui.services.retention import archive, schedule
-from tests import builders
+from tests import builders, outside
 from tests.builders import TOLD
 from tests.conftest import PASSPHRASE
 
@@ -80,7 +80,7 @@ def test_a_letter_that_can_no_longer_go_does_not_hold_the_file(
 
 
 def _cli(args: list[str], db_path: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, [*args, "--db", str(db_path)])
+    result = CliRunner().invoke(main, [*args, "--db", outside.target(db_path)])
     return result.exit_code, result.output
 
 

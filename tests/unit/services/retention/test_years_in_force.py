@@ -22,7 +22,7 @@ from crm_tui.domain.states import CaseState
 from crm_tui.services.core import audit, settings
 from crm_tui.services.core.audit_records import tombstone_fields
 from crm_tui.services.retention import schedule
-from tests import builders
+from tests import builders, outside
 from tests.conftest import FROZEN_NOW
 from tests.unit.services.core.test_audit_forged_entries import _append
 
@@ -155,7 +155,7 @@ def test_a_changed_setting_is_recorded_as_the_team_starts_and_shown(
     assert ("Recorded in the audit trail: Retention period in force: 8 years (was 9 years)."
             in result.output)
     dry = CliRunner().invoke(main, ["--config", str(config), "retention", "run", "--dry-run",
-                                    "--db", str(db_path)])
+                                    "--db", outside.target(db_path)])
     assert dry.exit_code == 0 and "Recorded in the audit trail" not in dry.output
     assert [reason for _, _, reason in _in_force()][-1] == \
         "Retention period in force: 8 years (was 9 years)"

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from crm_tui.db.models import database_proxy
 from crm_tui.domain.roles import Actor, Role
 from crm_tui.services.core import users
 from crm_tui.services.letters import signing_keys
 from crm_tui.services.reviews import nominations
+from tests import dumps
 from tests.conftest import PASSPHRASE, account
 
 TODAY = date(2026, 11, 28)
 
 
 def dump() -> list[str]:
-    return list(database_proxy.obj.connection().iterdump())
+    return dumps.dump()
 
 
 def add_person(actors: dict[Role, Actor], login: str, name: str, role: Role,

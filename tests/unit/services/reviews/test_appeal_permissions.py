@@ -32,7 +32,7 @@ from crm_tui.services.core import users
 from crm_tui.services.core.inputs import DecisionTerms
 from crm_tui.services.letters import issuing
 from crm_tui.services.reviews import appeals, nominations
-from tests import builders
+from tests import builders, outside
 from tests.builders import TOLD
 from tests.unit.services.reviews.appeal_fixtures import TODAY, deputy, dump, nominate_today
 
@@ -215,7 +215,7 @@ def test_the_same_person_from_the_command_line_after_a_change_of_role(
     before = dump()
     result = CliRunner().invoke(main, ["appeals", "decide", ref,
                                        "--customer-reason", TOLD, "--outcome", "removed",
-                                       "--reason", "I was wrong", "--db", str(db_path)])
+                                       "--reason", "I was wrong", "--db", outside.target(db_path)])
     assert result.exit_code == 1
     assert "must be decided by someone who took no part in the original decision" in \
         " ".join(result.output.split())

@@ -25,7 +25,7 @@ from crm_tui.services.core import confirmation
 from crm_tui.services.core.passphrases import NotConfirmed
 from crm_tui.services.letters import issuing
 from crm_tui.services.reviews import appeals, nominations, review_steps
-from tests import builders
+from tests import builders, outside
 from tests.builders import TOLD
 from tests.unit.services.reviews.appeal_fixtures import TODAY, deputy, dump, nominate_today
 
@@ -137,7 +137,7 @@ def test_the_command_line_refuses_the_crm_the_appeal_and_its_letter(
     before = dump()
     refused = runner.invoke(main, ["appeals", "decide", ref,
                                    "--customer-reason", TOLD, "--outcome", "removed", "--reason",
-                                   "Mine to undo", "--db", str(db_path)])
+                                   "Mine to undo", "--db", outside.target(db_path)])
     assert refused.exit_code == 1 and "may not remove on appeal; only the Service Director" \
         in refused.output, refused.output
     assert dump() == before
@@ -152,7 +152,7 @@ def test_the_command_line_refuses_the_crm_the_appeal_and_its_letter(
     before = dump()
     out = tmp_path / "letters"
     export = runner.invoke(main, ["letters", "export", "--case", ref, "--kind", "appeal_outcome",
-                                  "--out", str(out), "--db", str(db_path)])
+                                  "--out", str(out), "--db", outside.target(db_path)])
     assert export.exit_code == 1
     assert "Alex Morgan may not sign the appeal outcome letter: it is signed only by the " \
            "person who decided the appeal, Chris Osei" in " ".join(export.output.split())
@@ -169,34 +169,36 @@ def test_nominations_from_the_command_line(actors: dict[Role, Actor], db_path: P
     acting_as("crm")
     before = dump()
     refused = runner.invoke(main, ["appeals", "nominate", "deputy", "--case", ref, "--reason",
-                                   "Cover", "--db", str(db_path)])
+                                   "Cover", "--db", outside.target(db_path)])
     assert refused.exit_code == 1 and "only the Service Director" in refused.output
     assert dump() == before
     acting_as("director")
     made = runner.invoke(main, ["appeals", "nominate", "deputy", "--from", "2026-11-28", "--to",
-                                "2026-12-12", "--reason", "Annual leave", "--db", str(db_path)])
+                                "2026-12-12", "--reason", "Annual leave",
+                                "--db", outside.target(db_path)])
     assert made.exit_code == 0, made.output
     assert ("Nomination 1: Lee Okoro (deputy), for appeals decided from 28 November 2026 to 12 "
             "December 2026, nominated by Chris Osei on 28 November 2026") in made.output
     acting_as("officer")
-    listed = runner.invoke(main, ["appeals", "nominations", "--db", str(db_path)])
+    listed = runner.invoke(main, ["appeals", "nominations", "--db", outside.target(db_path)])
     assert "[in force]" in listed.output and "Reason: Annual leave" in listed.output
     # The team records an appeal while the case is under review; the nominee is shown.
     lodged = runner.invoke(main, ["appeals", "lodge", ref, "--received", "2026-11-28",
                                   "--grounds", "The review was started without telling me",
-                                  "--db", str(db_path)])
+                                  "--db", outside.target(db_path)])
     assert lodged.exit_code == 0, lodged.output
-    shown = runner.invoke(main, ["appeals", "show", ref, "--db", str(db_path)])
+    shown = runner.invoke(main, ["appeals", "show", ref, "--db", outside.target(db_path)])
     assert "Grounds: The review was started without telling me" in shown.output
     assert "or nominated: Lee Okoro (deputy)" in shown.output
     acting_as("deputy")
     decided = runner.invoke(main, ["appeals", "decide", ref,
                                    "--customer-reason", TOLD, "--outcome", "confirmed",
-                                   "--reason", "The review is due", "--db", str(db_path)])
+                                   "--reason", "The review is due",
+                                   "--db", outside.target(db_path)])
     assert decided.exit_code == 0, decided.output
     assert "the case is under review now" in decided.output
     acting_as("director")
     revoked = runner.invoke(main, ["appeals", "revoke-nomination", "1", "--reason", "Back",
-                                   "--db", str(db_path)])
+                                   "--db", outside.target(db_path)])
     assert revoked.exit_code == 0 and "no longer decides" in revoked.output
     review_steps.continue_unchanged(actors[Role.CRM], ref, "No change")
