@@ -4,16 +4,24 @@ Letters area. Kept beside cli.py, which adds it to the `letters` group."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from crm_tui.cli_words import DATE, NUMBER, AllAtOnce, refused
+from crm_tui.cli_words import (
+    DATE,
+    NUMBER,
+    AllAtOnce,
+    Unreadable,
+    left_out_value,
+    refused,
+)
 from crm_tui.domain.counting import counted
-from crm_tui.domain.errors import DomainError
+from crm_tui.domain.errors import DomainError, Problems, ValidationError
 from crm_tui.domain.numbers import MOST_ID, read_whole
-from crm_tui.domain.posting import PostClass
+from crm_tui.domain.posting import PostClass, require_poster
 from crm_tui.domain.typed_dates import in_prose, quoted
 
 if TYPE_CHECKING:
@@ -53,7 +61,58 @@ def _line(u: UnpostedLetter) -> str:
             f"{appeal}{copy}{kept}{stale}{over}")
 
 
-@click.command("post", cls=AllAtOnce)
+def _left_out(u: UnpostedLetter) -> str:
+    if u.cannot_go:
+        return (f"Left out: it cannot go (ask the Complaints Resolution Manager how to write "
+                f"to the customer):{_line(u)}")
+    return f"Left out (name it with --letter {u.id} to post it too):{_line(u)}"
+
+
+def _today(exc: DomainError) -> DomainError:
+    """A refusal of the posting date when --posted-on was not given: the day is today's, and
+    what it refuses is a letter named (--letter) that cannot go out today; said of that
+    letter, not of an option left out (v15i M1: "--posted-on: "28/11/2026" is too late for
+    letter 18")."""
+    if not isinstance(exc, ValidationError):
+        return exc
+    found = exc.found if isinstance(exc, Problems) else [exc]
+    said = [ValidationError("letters", "today, {}, {}".format(*one.message.split(" ", 1)))
+            if one.field == "posted_on" else one for one in found]
+    return said[0] if len(said) == 1 else Problems(said)
+
+
+def _numbers_too(values: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """The recorded-delivery numbers' problems (missing, mistyped, one already recorded for
+    another letter), told beside a --posted-on that is no date, which stops the command before
+    the service could tell them (v15i M2: only "--posted-on: "31/02/2026" is not a date" was
+    said), as the form shows them beside a date it cannot read."""
+    from crm_tui.services.letters import posting
+
+    chosen, given, named = (None if left_out_value(values.get(name)) else values.get(name)
+                            for name in ("post_class", "tracking", "letters"))
+    if any(isinstance(v, Unreadable) for v in (chosen, given, named)):
+        return  # told as typed; what it would check is not known
+    if chosen != PostClass.RECORDED.value and not given:
+        return
+    context = click.get_current_context(silent=True)
+    state: Any = context.find_root().obj if context is not None else None
+    if state is None or not hasattr(state, "open"):
+        return
+    try:
+        state.open(None if left_out_value(values.get("db")) else values.get("db"),
+                   reads_only=True)
+        actor = state.actor(None if left_out_value(values.get("user")) else values.get("user"))
+        ids = list(named or ()) or [
+            u.id for u in posting.left_out_unless_named(posting.unposted(actor))[0]]
+        found = posting.number_problems(actor, ids, chosen or PostClass.FIRST.value,
+                                        dict(given or ()))
+    except (click.ClickException, DomainError):
+        return  # the command tells it once the date is right
+    for problem in found:
+        yield "tracking", problem.message
+
+
+@click.command("post", cls=AllAtOnce, service_checks=[_numbers_too])
 @click.option("--class", "post_class", type=click.Choice([c.value for c in PostClass]),
               default=PostClass.FIRST.value, show_default=True, help="the class of post")
 @click.option("--tracking", multiple=True, type=Tracking(),
@@ -80,7 +139,10 @@ def post_command(state: Context, post_class: str, tracking: tuple[tuple[int, str
     day = posted_on.date() if posted_on is not None else clock.today()
     numbers = dict(tracking)
     try:
-        waiting = posting.unposted(actor)
+        require_poster(actor)  # said first, alone, as the service says it
+        # Each letter's "cannot go" as of the day they are posted, which may be earlier.
+        waiting = posting.unposted(actor, on=day)
+        left_out: list[UnpostedLetter] = []
         if letters:
             known = {u.id for u in waiting}
             stray = [n for n in letters if n not in known]
@@ -89,29 +151,31 @@ def post_command(state: Context, post_class: str, tracking: tuple[tuple[int, str
                                            "(see crm-tui letters list)")
             waiting = [u for u in waiting if u.id in letters]
         else:
-            # A decision's letter overtaken by an appeal since goes only when named (--letter
-            # N): posting it beside the outcome is a choice, not the default.
-            for u in waiting:
-                if u.superseded and not u.cannot_go:
-                    click.echo(f"Left out (name it with --letter {u.id} to post it too):"
-                               f"{_line(u)}")
-            waiting = [u for u in waiting if not u.superseded or u.cannot_go]
-        if not waiting:
+            # Those that cannot go out on the day, and a decision's letter overtaken by an
+            # appeal since, are left out and named, as "Post today" starts (v15i M1: one
+            # letter that could not go refused the whole run); the rest go. A superseded
+            # one goes when named (--letter N): posting it beside the outcome is a choice.
+            waiting, left_out = posting.left_out_unless_named(waiting)
+        if not waiting and not left_out:
             click.echo("No letters are waiting to be posted.")
             return
         ids = [u.id for u in waiting]
         chosen = PostClass(post_class)
+        if ids:  # checked before anything is said: nothing promised for a refused posting
+            posting.check_posting(actor, ids, day, chosen, numbers)
+        for u in left_out:
+            click.echo(_left_out(u))
+        if not ids:
+            click.echo(f"Nothing to post: {counted(len(left_out), 'letter')} waiting, "
+                       "left out (above).")
+            return
         if dry_run:
-            going = len([u for u in waiting if not u.cannot_go])
-            count = "1 letter" if going == 1 else f"{going} letters"
-            if going != len(ids):
-                count += f" ({len(ids) - going} more cannot go)"
+            count = "1 letter" if len(ids) == 1 else f"{len(ids)} letters"
             click.echo(f"Would post {count} {chosen.label} on {in_prose(day)}"
                        + ("" if no_pack else f", in a print pack in "
                           f"{state.config.print_path()}") + ":")
             for u in waiting:
                 click.echo(_line(u))
-            posting.check_posting(actor, ids, day, chosen, numbers)  # would it be refused?
             return
         if no_pack:
             done = posting.record_posting(actor, ids, day, chosen, numbers)
@@ -125,7 +189,7 @@ def post_command(state: Context, post_class: str, tracking: tuple[tuple[int, str
                 click.echo(f"NOT IN THE PACK, NOT RECORDED: {_line(u).strip()}", err=True)
             done = result.posted
     except DomainError as exc:
-        raise refused(exc) from exc
+        raise refused(exc if posted_on is not None else _today(exc)) from exc
     for p in done:
         number = f" {p.tracking}" if p.tracking else ""
         click.echo(f"Posted: letter {p.letter_id} ({p.reference}) {p.post_class.label}"

@@ -82,14 +82,14 @@ def _unposted_query(actor: Actor, reference: str | None = None) -> object:
     return query.order_by(Letter.signed_at, Letter.id)
 
 
-def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
+def _describe(rows: Iterable[Letter], on: date | None = None) -> list[UnpostedLetter]:
     rows = list(rows)
     with_pdf = {int(f.letter_id) for f in LetterFile.select(LetterFile.letter)
                 .where(LetterFile.letter.in_([r.id for r in rows]))}
     customers = list({r.case.customer_id for r in rows if r.case.customer_id})
     names = {int(c.id): str(c.name) for c in Customer.select(Customer.id, Customer.name)
              .where(Customer.id.in_(customers))}
-    today = clock.today()
+    today = on or clock.today()
     return [UnpostedLetter(int(r.id), r.case.reference, LetterKind(r.kind), _dated(r),
                            r.appeal_by, r.duplicate_of_id, int(r.id) in with_pdf, r.print_pack,
                            cannot_go(r, today), superseded(r),
@@ -97,11 +97,25 @@ def _describe(rows: Iterable[Letter]) -> list[UnpostedLetter]:
             for r in rows]
 
 
-def unposted(actor: Actor, reference: str | None = None) -> list[UnpostedLetter]:
+def unposted(actor: Actor, reference: str | None = None, *,
+             on: date | None = None) -> list[UnpostedLetter]:
     """Issued letters (originals and re-sent duplicates) not yet posted, oldest first, of the
     cases the actor may see (of the one case `reference` only, when given: "Post today" from
-    the case's letters, where its next action says "Post the … letter")."""
-    return _describe(_unposted_query(actor, reference))  # type: ignore[arg-type]
+    the case's letters, where its next action says "Post the … letter"); each one's
+    `cannot_go` as of the day they would be posted (`on`, today unless given)."""
+    return _describe(_unposted_query(actor, reference), on)  # type: ignore[arg-type]
+
+
+def left_out_unless_named(waiting: Iterable[UnpostedLetter]
+                          ) -> tuple[list[UnpostedLetter], list[UnpostedLetter]]:
+    """The letters a posting takes when none is named, and those it leaves out, as "Post
+    today" starts: a letter that cannot go out on the day (a date it gives has passed by
+    then), and a decision's letter superseded by an appeal since, which goes only when
+    chosen (v15i M1: one letter that could not go refused the whole post run, blaming
+    --posted-on, which had not been given)."""
+    waiting = list(waiting)
+    out = [u for u in waiting if u.cannot_go or u.superseded]
+    return [u for u in waiting if u not in out], out
 
 
 def _load(actor: Actor, letter_ids: list[int]) -> list[Letter]:

@@ -29,7 +29,7 @@ from crm_tui.ui.delivery import deliver
 from crm_tui.ui.dialogs.base import FormDialog, save_binding
 from crm_tui.ui.dialogs.base import _field_and_words_in_sight as in_sight
 from crm_tui.ui.dialogs.posting_question import posting_question
-from crm_tui.ui.forms import Check, a_date, field, parse_date
+from crm_tui.ui.forms import Check, a_date, clear_field_error, field, parse_date
 from crm_tui.ui.guide import LETTER, Guide
 from crm_tui.ui.text import literal
 from crm_tui.ui.widgets.fitted_table import Col, FittedTable
@@ -131,7 +131,9 @@ class PostTodayDialog(FormDialog):
                 yield Label("Each letter's recorded-delivery number, from the post office's "
                             "receipt:")
                 for u in self.going:
-                    with Horizontal(classes="number"):
+                    # A letter left out takes no number: its field is hidden while it is
+                    # (v15i M3: it was shown, and a number typed there was never checked).
+                    with Horizontal(classes="number", id=f"number-{u.id}"):
                         yield Label(literal(f"Letter {u.id} · {u.reference} · "
                                             f"{u.kind.label}"))
                         # Named as the service names its field: its refusal lands here.
@@ -155,6 +157,17 @@ class PostTodayDialog(FormDialog):
                                             else " — superseded (below)" if u.superseded
                                             else "")), f"{u.dated:%d %b %Y}",
                 f"{u.appeal_by:%d %b %Y}" if u.appeal_by else "—", key=str(u.id))
+            self._number_shown(u.id)
+
+    def _number_shown(self, letter_id: int) -> None:
+        """A letter's recorded-delivery number field, shown only while the letter goes; left
+        out, its problem shown under it goes too."""
+        going = letter_id not in self.left_out
+        self.query_one(f"#number-{letter_id}").display = going
+        if not going:
+            clear_field_error(self, f"tracking_{letter_id}")
+            if self._refused:
+                self._refused.pop(f"tracking_{letter_id}", None)
 
     def checks(self) -> dict[str, Check]:
         return {"posted_on": a_date("Type the day the letters are posted, like 28/11/2026",
@@ -176,6 +189,7 @@ class PostTodayDialog(FormDialog):
         self.left_out ^= {letter_id}
         event.data_table.update_cell(event.row_key, "Goes",
                                      "—" if letter_id in self.left_out else "✓")
+        self._number_shown(letter_id)
 
     def action_post(self) -> None:
         if self.busy:

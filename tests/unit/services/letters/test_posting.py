@@ -528,3 +528,17 @@ def test_the_numbers_are_checked_alone_beside_a_date_the_form_refuses(
     with pytest.raises(PermissionDenied):
         posting.number_problems(actors[Role.HEAD_OF_SERVICE], [second], PostClass.FIRST)
     assert _dump() == before
+
+
+def test_the_letters_left_out_unless_named_as_of_the_day_posted(actors: dict[Role, Actor],
+                                                               case: str) -> None:
+    # v15i M1: a post run with no letters named took one that could not go, and the whole
+    # run was refused; what cannot go is judged on the day posted, which may be earlier.
+    old = issued_letter(case, appeal_by=date(2026, 11, 27))
+    fine = issued_letter(case, appeal_by=date(2027, 1, 5))
+    going, out = posting.left_out_unless_named(posting.unposted(actors[Role.CRM]))
+    assert ([u.id for u in going], [u.id for u in out]) == ([fine], [old])
+    assert "27 Nov 2026 as the last day to appeal" in out[0].cannot_go
+    going, out = posting.left_out_unless_named(
+        posting.unposted(actors[Role.CRM], on=date(2026, 11, 27)))
+    assert ([sorted(u.id for u in going)], out) == ([sorted([old, fine])], [])

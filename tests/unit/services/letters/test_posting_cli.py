@@ -62,9 +62,9 @@ def test_a_dry_run_lists_what_would_go_and_changes_nothing(demo: Path, tmp_path:
     assert "Would post 2 letters first class on 28 Nov 2026, in a print pack in" in out
     assert all(ref in out for ref in ("UPV-2025-0001", "UPV-2025-0003"))
     assert "UPV-2025-0004" not in out  # posted already
-    # A service area manager sees their own area's letters only, and does not post them.
+    # A service area manager does not post letters: told so, and nothing promised (v15i M2).
     code, out = _post(demo, "--dry-run", user="hannah.okafor")
-    assert code == 1 and "Would post 2 letters" in out and "UPV-2025-0002" not in out
+    assert code == 1 and "Would post" not in out and "UPV-2025-0002" not in out
     assert "Service area manager may not post letters" in out
     assert _dump() == before
     assert not (tmp_path / "data" / "print").exists()
@@ -94,8 +94,8 @@ def test_a_refused_posting_makes_no_pack(demo: Path, tmp_path: Path) -> None:
     code, out = _post(demo, "--letter", str(decision))
     assert code == 1 and "gives 16 Jan 2026 as the last day to appeal" in out
     code, out = _post(demo, "--letter", str(outcome), "--dry-run")
-    assert code == 1 and "CANNOT GO: it gives a date already past, 18 November 2026" in out
-    assert "Would post 0 letters (1 more cannot go)" in out  # counted as they will go
+    assert code == 1 and "it gives a date already past, 18 November 2026" in out
+    assert "Would post" not in out  # v15i M2: nothing promised for a posting refused
     assert _dump() == before
     assert not (tmp_path / "data" / "print").exists()
 
@@ -150,3 +150,67 @@ def test_the_pack_is_made_and_the_posting_recorded(demo: Path, tmp_path: Path) -
     code, out = _post(demo, "--no-pack", "--class", "second", config=config)
     assert code == 0 and "No letters are waiting to be posted" in out
     assert sorted(p.name for p in folder.iterdir()) == [pack.name]
+
+
+def test_a_letter_that_cannot_go_is_left_out_and_the_rest_are_posted(demo: Path,
+                                                                   tmp_path: Path) -> None:
+    # v15i M1: one letter waiting that could not go refused the whole run, blaming
+    # --posted-on, which was not given; the dry run said the others would go.
+    lifted, invitation, decision = _id(LIFTED), _id(INVITATION), _id(DECISION)
+    Letter.update(posted_on=None, post_class="", posted_by=None).where(
+        Letter.id == decision).execute()
+    code, out = _post(demo, "--dry-run")
+    assert code == 0, out
+    assert "Would post 2 letters first class on 28 Nov 2026" in out
+    assert (f"Left out: it cannot go (ask the Complaints Resolution Manager how to write to "
+            f"the customer):  {decision:>3}  UPV-2025-0004") in out, out
+    # Named, it is refused, said of the letter: no option left out is blamed.
+    before = _dump()
+    code, out = _post(demo, "--letter", str(decision), "--letter", str(lifted))
+    assert code == 1, out
+    assert (f"Error: --letter: today, 28/11/2026, is too late for letter {decision} "
+            "(UPV-2025-0004): it gives 16 Jan 2026 as the last day to appeal") in out, out
+    assert "--posted-on" not in out
+    assert _dump() == before
+    code, out = _post(demo)
+    assert code == 0, out
+    assert "--posted-on" not in out and "Error" not in out
+    assert "Left out: it cannot go (ask the Complaints" in out
+    for letter in (lifted, invitation):
+        assert f"Posted: letter {letter} (" in out
+    assert Letter.get_by_id(decision).posted_on is None
+    assert {Letter.get_by_id(n).posted_on for n in (lifted, invitation)} == {
+        Letter.get_by_id(lifted).posted_on} != {None}
+    # Only the letter that cannot go is left: nothing to post, nothing refused.
+    code, out = _post(demo)
+    assert code == 0 and "Nothing to post: 1 letter waiting, left out (above)." in out, out
+    assert "Left out: it cannot go" in out
+
+
+@pytest.mark.parametrize("day", ["31/02/2026", "yesterday"])
+def test_a_date_that_is_no_date_is_told_with_the_numbers_problems(demo: Path,
+                                                                  day: str) -> None:
+    # v15i M2: only "--posted-on: ... is not a date" was said; the number already recorded
+    # for another letter and the mistyped one were told only once the date was put right.
+    lifted, invitation, decision = _id(LIFTED), _id(INVITATION), _id(DECISION)
+    Letter.update(tracking="AB123456785GB").where(Letter.id == decision).execute()
+    before = _dump()
+    code, out = _post(demo, "--dry-run", "--class", "recorded", "--letter", str(lifted),
+                      "--letter", str(invitation), "--tracking", f"{lifted}=AB123456785GB",
+                      "--tracking", f"{invitation}=XX1", "--posted-on", day)
+    assert code == 2, out
+    lines = [line.strip() for line in out.splitlines()]
+    assert "Error: 3 problems:" in lines, out
+    assert f'--posted-on: "{day}" is not a date: type it as dd/mm/yyyy' in lines
+    assert (f"--tracking: letter {lifted}: AB123456785GB was already recorded for letter "
+            f"{decision}") in lines
+    assert any(line.startswith(f'--tracking: letter {invitation}: "XX1" is not a recorded-')
+               for line in lines), out
+    assert _dump() == before
+
+
+def test_a_refused_dry_run_promises_nothing(demo: Path) -> None:
+    # v15i M2: "Would post 2 letters … on 20 Nov 2026" was printed before the refusal.
+    code, out = _post(demo, "--dry-run", "--posted-on", "20/11/2026")
+    assert code == 2 and '--posted-on: "20/11/2026" is before' in out, out
+    assert "Would post" not in out
