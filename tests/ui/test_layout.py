@@ -203,7 +203,13 @@ async def test_the_service_area_stays_whole_at_200_beside_the_longest_next_actio
         table = app.screen.query_one("#cases", FittedTable)
         # The next action's cells: the tenth column since Assigned to came after the state.
         actions = {str(table.row_cells(row)[9]) for row in range(table.row_count)}
-        assert {f"⚠ {label}" for label in labels} <= actions
+        # "Decide" is shown only where the decision can be made; on these cases (their next
+        # action set by hand) what stands in the way is said instead, cut to the column
+        # (fixG: the whole of it is said under the list).
+        before = {a for a in actions if a.startswith("⚠ Before deciding: ")}
+        assert before, actions
+        actions -= before
+        assert {f"⚠ {label}" for label in labels if label != "Decide"} <= actions
         widths = {str(k.value): c.width for k, c in table.columns.items()}
         areas = {str(table.row_cells(row)[2]) for row in range(table.row_count)}
         assert "Council Tax and Benefits" in areas
