@@ -41,6 +41,7 @@ from crm_tui.domain.outcomes import (
     AppealOutcome,
     ConsultationMethod,
     ConsultationSubject,
+    ReviewOutcome,
 )
 from crm_tui.domain.proposal import Proposal
 from crm_tui.domain.restrictions import RestrictionKind, describe, named
@@ -365,8 +366,10 @@ def _reviews(case: Any) -> list[TimelineEntry]:
     change of the review period also its new date, the policy's reason and the note."""
     entries = []
     changes = _period_changes(case.reference)
-    for rv in (Review.select().where((Review.case == case) & (Review.outcome != ""))
-               .order_by(Review.id)):
+    every = list(Review.select().where(Review.case == case).order_by(Review.id))
+    for at, rv in enumerate(every):
+        if not rv.outcome:
+            continue
         by = rv.decided_by.name if rv.decided_by is not None else ""
         decided = (f"{by}, {in_prose(rv.decided_at)} {rv.decided_at:%H:%M}"
                    if rv.decided_at is not None else by)
@@ -382,8 +385,17 @@ def _reviews(case: Any) -> list[TimelineEntry]:
                                             ("Reason", rv.reason),
                                             ("Reply by", in_prose(rv.reply_by)
                                              if rv.reply_by else ""),
+                                            ("Next review", _next_review(rv, every[at + 1:])),
                                             ("Decided by", decided))))
     return entries
+
+
+def _next_review(rv: Any, later: list[Any]) -> str:
+    """Continued unchanged, the review the step set up (created with it, the case's next
+    review row): its day (v15i L3: opened in full, "Review: continued" gave none)."""
+    if rv.outcome != ReviewOutcome.CONTINUED.value or not later:
+        return ""
+    return in_prose(later[0].due_on)
 
 
 def _period_changed(rv: Any, change: dict[str, Any], by: str, decided: str) -> TimelineEntry:

@@ -28,11 +28,14 @@ from crm_tui.domain.grounds import comments_problem
 from crm_tui.domain.lifecycle import Action
 from crm_tui.domain.outcomes import ConsultationView
 from crm_tui.domain.proposal import invitation_dates_problems
+from crm_tui.domain.states import CaseState
 from crm_tui.domain.typed_dates import in_prose
 from crm_tui.services.core import comments_in, deadlines, settings
 from crm_tui.services.core.database import session
+from crm_tui.services.core.results import CaseSummary
 from crm_tui.services.reviews import review_session, review_steps
 from crm_tui.services.reviews.review_session import ReviewFacts, SessionInfo
+from crm_tui.ui.changes import CaseChanged, FollowsChanges
 from crm_tui.ui.confirm import acting_as, confirming
 from crm_tui.ui.delivery import DeliveryMixin, deliver, deliver_latest
 from crm_tui.ui.dialogs.choose import ChooseDialog
@@ -80,13 +83,28 @@ def short_period_note(typed: str, earliest: date | None) -> str:
             "(signed later, the period from the day it is signed).")
 
 
+def restrictions_line(s: CaseSummary) -> str:
+    """The restrictions, when the review is due and when they end; ended ones (lifted, removed
+    on appeal since the session began) say so (v15i L2: the line read "; they end 28 Nov
+    2026" under "Restrictions ended", its first half left out with no review due)."""
+    kinds = ", ".join(k.label for k in s.restriction_kinds)
+    end = s.restrictions_end
+    if s.state is CaseState.ENDED or (end is not None and end < clock.today()):
+        return (f"Restrictions: {kinds or 'none in force'}; they ended"
+                + (f" {in_prose(end)}" if end is not None else ""))
+    line = f"Restrictions: {kinds or 'none'}"
+    if s.review_due is not None:
+        line += f"; review due {in_prose(s.review_due)}"
+    if end is not None:
+        line += f"; they end {in_prose(end)}"
+    return line
+
+
 def facts_text(f: ReviewFacts) -> Text:
     s = f.summary
     text = Text()
     text.append(f"{s.customer_name} ({s.customer_reference}) · {s.state.label}\n", style="bold")
-    text.append(f"Restrictions: {', '.join(k.label for k in s.restriction_kinds) or 'none'}; "
-                f"review due {in_prose(s.review_due)}" if s.review_due else "")
-    text.append(f"; they end {in_prose(s.restrictions_end)}\n\n" if s.restrictions_end else "\n\n")
+    text.append(restrictions_line(s) + "\n\n")
     text.append(f"Since the last decision ({in_prose(f.since)}): ", style="bold")
     text.append(f"{counted(f.contacts, 'contact')}, {f.from_customer} from the customer\n")
     text.append("Breaches of the restrictions: ", style="bold")
@@ -137,7 +155,7 @@ _OUTCOMES = (
 NOT_WRITING_LABEL = ("Do not write: writing could incite the behaviour again (needs the Head "
                      "of Service's view on not writing)")
 
-class ReviewSessionScreen(DeliveryMixin, Screen[None]):
+class ReviewSessionScreen(FollowsChanges, DeliveryMixin, Screen[None]):
     CSS_PATH = "review_session.tcss"
     GUIDE = Guide("Review session",
                   "Every review due by a date, one case after another: the contacts and breaches "
@@ -719,6 +737,15 @@ class ReviewSessionScreen(DeliveryMixin, Screen[None]):
         ref = self._ref()
         if ref is not None:
             self.load_facts(ref)
+
+    # A change to the case on view, wherever made (an appeal lodged from the command line,
+    # a step on its case file), reads it again: its state, facts and the keys it offers
+    # (v15i L1: it went on saying "Restricted" and offering c after an appeal was lodged).
+    def concerns(self, change: CaseChanged) -> bool:
+        return change.reference == self._ref()
+
+    def show_again(self) -> None:
+        self.refresh_data()
 
     def on_screen_resume(self) -> None:
         ref = self._ref()

@@ -258,3 +258,21 @@ def test_a_letters_issue_and_posting_name_their_audit_entries(
     issue_row = next(t for t in rows if t.startswith(f"Letter {number}:"))
     post_row = next(t for t in rows if t.startswith("Letter posted on"))
     assert (rows[issue_row], rows[post_row]) == (issued.seq, posted.seq), rows
+
+
+def test_a_review_continued_gives_the_next_review_date(actors: dict[Role, Actor]) -> None:
+    """v15i L3: "Review: continued" opened in full said when it was due, why and who decided,
+    but not when the restrictions are next reviewed."""
+    from crm_tui.db.models import Case
+    from crm_tui.domain.typed_dates import in_prose
+    from crm_tui.services.reviews import review_steps
+
+    crm = actors[Role.CRM]
+    ref = builders.at_state(actors, CaseState.RESTRICTED)
+    review_steps.start_review(crm, ref)
+    review_session.continue_unchanged(crm, ref, "Still writing daily to several officers")
+    next_review = Case.get(Case.reference == ref).review_due
+    continued = next(e for e in case_file.case_file(crm, ref).timeline
+                     if e.title.startswith("Review: continued"))
+    assert f"Next review: {in_prose(next_review)}" in continued.detail.splitlines(), \
+        continued.detail
