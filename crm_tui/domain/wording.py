@@ -223,8 +223,8 @@ def customer_words(field: str, text: str, *, limit: int = CUSTOMER_TEXT_LIMIT,
         raise ValidationError(field, "is required: write what the customer is told, as you "
                                      "would say it to them (\"You have…\")")
     if len(value) > limit:
-        raise ValidationError(field, f"is too long ({counted(len(value), 'character')}; at most "
-                                     f"{limit})")
+        raise ValidationError(field, f"is too long ({counted(len(value), 'character', grouped=True)}; "
+                                     f"at most {limit:,})")
     control = control_problem(value)
     if control:
         raise ValidationError(field, control)
