@@ -248,9 +248,9 @@ async def test_inside_a_dialog_on_the_case_file_the_palette_finds_the_case_files
     """v15i N1: inside the Assign dialog on a case file, "address", "how we write", "hide"
     and "refresh" found nothing, though on the case file they find Address (H), How we write
     (D), Contacts on/off (f) and Refresh (f5)."""
+    from crm_tui.ui.toasts import NOTICE_ID
     from tests.ui.keys import press_settled
     from tests.ui.test_palette_leaves_form_ui import choose_in_palette
-    from crm_tui.ui.toasts import NOTICE_ID
 
     app = create_app(str(demo_db), "ceri.hughes", demo=True)
     async with app.run_test(size=SIZE) as pilot:
